@@ -1,0 +1,67 @@
+package syncd
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// CRM delivers records to one CRM. Implementations must make a repeated call
+// with the same records harmless: whatever the network did to an earlier
+// call, a retry never makes a second contact or deal. Results are returned in
+// the order of the input.
+type CRM interface {
+	Name() string
+	UpsertContacts(ctx context.Context, contacts []Contact) []Result
+	UpsertDeals(ctx context.Context, deals []Deal) []Result
+}
+
+// Links remembers CRM ids as soon as they are known, so that an adapter
+// whose CRM has no uniqueness (Pipedrive) can make a lost response harmless.
+type Links interface {
+	// Link returns the CRM id recorded for (target, kind, key), or "" if none.
+	Link(ctx context.Context, target string, kind RecordKind, key string) (string, error)
+	// SetLink records the CRM id for (target, kind, key).
+	SetLink(ctx context.Context, target string, kind RecordKind, key, id string) error
+}
+
+// ErrClass says what the syncer should do about a failed CRM call.
+type ErrClass int
+
+// Classes of CRM errors.
+const (
+	ErrRetry      ErrClass = iota // transient: try again later with back-off
+	ErrPermanent                  // this record is invalid: dead-letter it with the CRM's message
+	ErrAuth                       // 401/403: pause the whole adapter and raise an alarm
+	ErrDailyLimit                 // daily quota spent: pause the adapter until RetryAfter
+)
+
+// String names the class for logs and metrics.
+func (c ErrClass) String() string {
+	switch c {
+	case ErrPermanent:
+		return "permanent"
+	case ErrAuth:
+		return "auth"
+	case ErrDailyLimit:
+		return "daily_limit"
+	default:
+		return "retry"
+	}
+}
+
+// CRMError is a CRM's answer that was not a success.
+type CRMError struct {
+	Status     int           // HTTP status; 0 when no answer arrived
+	Code       string        // CRM category or error code, e.g. "VALIDATION_ERROR"
+	Message    string        // the CRM's message (never contains the token)
+	Class      ErrClass      // what to do about it
+	RetryAfter time.Duration // when the CRM said when to come back; 0 otherwise
+}
+
+func (e *CRMError) Error() string {
+	if e.Code != "" {
+		return fmt.Sprintf("crm %d %s: %s", e.Status, e.Code, e.Message)
+	}
+	return fmt.Sprintf("crm %d: %s", e.Status, e.Message)
+}

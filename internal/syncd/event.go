@@ -1,0 +1,69 @@
+package syncd
+
+import "time"
+
+// Incoming is one authenticated delivery as the receiver hands it to the
+// store: already parsed, with its idempotency key computed.
+type Incoming struct {
+	Source     string      // configured source name
+	Kind       Kind        // sender kind of the source
+	Type       string      // event_type / eaf_type; "" when absent
+	Key        string      // idempotency key, e.g. "eaf:<eaf_id>" or "sha256:<hex>"
+	Body       []byte      // raw bytes as received
+	Payload    []byte      // standard JSON; nil when Body itself is strict JSON
+	Parse      ParseStatus // how Body was parsed; ignored when Quarantine is set
+	Quarantine bool        // Body did not parse: keep it in the quarantine
+	Reason     string      // why it was quarantined
+	RemoteAddr string      // client address (after trusted proxies)
+	ReceivedAt time.Time
+}
+
+// Outcome says what the store did with a delivery.
+type Outcome string
+
+// Outcomes of storing a delivery; each is also the "status" the sender sees.
+const (
+	Accepted    Outcome = "accepted"
+	Duplicate   Outcome = "duplicate"
+	Quarantined Outcome = "quarantined"
+)
+
+// Receipt is the store's answer for one delivery, given only once the
+// transaction holding it is durable.
+type Receipt struct {
+	Outcome Outcome
+	ID      int64 // event id (the first one, for a duplicate), or quarantine id
+}
+
+// Event is one stored, parsed delivery.
+type Event struct {
+	ID             int64
+	Source         string
+	Kind           Kind
+	Type           string
+	Key            string
+	Body           []byte // raw bytes as received
+	Payload        []byte // standard JSON: Body itself when Parse is ParseStrict
+	Parse          ParseStatus
+	ReceivedAt     time.Time
+	LastDeliveryAt time.Time
+	Deliveries     int
+	RemoteAddr     string
+	MapState       MapState
+	MapError       string
+}
+
+// Quarantine is a body that did not parse even leniently, kept as received.
+type Quarantine struct {
+	ID             int64
+	Source         string
+	Kind           Kind
+	Body           []byte
+	SHA256         string
+	Reason         string
+	ReceivedAt     time.Time
+	LastDeliveryAt time.Time
+	Deliveries     int
+	RemoteAddr     string
+	ResolvedEvent  int64 // event made from a repaired body; 0 while unresolved
+}

@@ -1,0 +1,72 @@
+package syncd
+
+import "time"
+
+// RecordKind is the kind of CRM record an operation writes.
+type RecordKind string
+
+// CRM record kinds.
+const (
+	RecordContact RecordKind = "contact"
+	RecordDeal    RecordKind = "deal"
+)
+
+// OpState is where an outbox operation stands.
+type OpState string
+
+// Outbox states. A claimed operation stays pending with a lease: if the
+// process dies mid-call the lease runs out and it is claimable again.
+const (
+	OpPending OpState = "pending"
+	OpDone    OpState = "done"
+	OpDead    OpState = "dead"
+)
+
+// Op is one CRM write in the outbox: upsert a contact or a deal.
+//
+// Key is the record's identity in the CRM: for a contact the lower-cased,
+// trimmed email, or the E.164 phone when there is no email; for a deal the
+// stable lead id derived from the event. ContactKey, on a deal, is the Key of
+// the contact the deal is associated with.
+type Op struct {
+	ID            int64
+	EventID       int64
+	Target        string // CRM adapter name: "hubspot", "pipedrive", "dryrun"
+	Kind          RecordKind
+	Key           string
+	ContactKey    string
+	Properties    map[string]string // CRM property names to values
+	MappingFile   string
+	MappingHash   string // SHA-256 of the mapping file's content
+	State         OpState
+	Attempts      int
+	NextAttemptAt time.Time
+	LeaseUntil    time.Time
+	LastError     string
+	CRMID         string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Contact is a person to create or update in the CRM.
+type Contact struct {
+	Key        string            // identity (see Op)
+	Email      string            // lower-cased; "" when only a phone is known
+	Phone      string            // E.164; may be ""
+	Properties map[string]string // CRM property names to values
+}
+
+// Deal is a lead to create or update in the CRM, associated with a contact.
+type Deal struct {
+	LeadID     string            // stable id derived from the event
+	ContactKey string            // Key of the associated contact
+	ContactID  string            // CRM id of that contact, filled in by the syncer
+	Properties map[string]string // CRM property names to values
+}
+
+// Result is the outcome of one record in a CRM call: its CRM id, or an error
+// (a *CRMError when the CRM answered).
+type Result struct {
+	ID  string
+	Err error
+}

@@ -1,0 +1,62 @@
+// Package syncd holds the domain of the daemon: the events portals send,
+// the CRM records mapped from them, the outbox operations that deliver those
+// records, and the errors that cross package boundaries.
+//
+// It depends on the standard library only. Every other package in the
+// module meets the others through these types; only cmd/syncd wires them.
+package syncd
+
+import "time"
+
+// Kind is the kind of sender a configured source is: it decides how a body
+// is authenticated, deduplicated and answered.
+type Kind string
+
+// The sender kinds syncd understands.
+const (
+	KindLokalebasen Kind = "lokalebasen"
+	KindEAF         Kind = "eaf"
+)
+
+// Valid reports whether k is a kind syncd understands.
+func (k Kind) Valid() bool { return k == KindLokalebasen || k == KindEAF }
+
+// Event types known today. Others are stored and accepted all the same:
+// they simply map to nothing until a rule names them.
+const (
+	TypeEnquiryCreated   = "enquiry_created"
+	TypePortalSubmission = "portal_submission"
+	TypeFeedImport       = "feed_import"
+	TypeEmailLead        = "email_lead"
+)
+
+// ParseStatus records how a stored body was parsed.
+type ParseStatus string
+
+// Parse statuses. A quarantined body is not an event: it lives in the
+// quarantine until an operator repairs it.
+const (
+	ParseStrict  ParseStatus = "strict"  // valid JSON as received
+	ParseLenient ParseStatus = "lenient" // needed the lenient pass (trailing commas, comments)
+)
+
+// MapState is where an event stands in mapping.
+type MapState string
+
+// Mapping states of an event.
+const (
+	MapPending    MapState = "pending"    // not mapped yet
+	MapMapped     MapState = "mapped"     // its operations are in the outbox
+	MapIgnored    MapState = "ignored"    // no rule applies (e.g. feed_import by default)
+	MapUnmappable MapState = "unmappable" // a rule applies but could not produce valid records
+)
+
+// TimeFormat is how every timestamp is stored: UTC, fixed width, so that
+// text order is time order.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+// FormatTime renders t in TimeFormat, in UTC.
+func FormatTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// ParseTime reads a timestamp written by FormatTime.
+func ParseTime(s string) (time.Time, error) { return time.Parse(TimeFormat, s) }
