@@ -1,0 +1,186 @@
+// Package sqlite is syncd's store on SQLite (mattn/go-sqlite3): the events
+// and quarantine written by the receiver, the outbox the mapper fills and the
+// syncer drains, CRM links, reports and small persistent state.
+//
+// A database is opened in WAL mode with synchronous=FULL, so a committed
+// transaction survives a crash or power loss. Writes go through one
+// connection (SQLite has one writer anyway; queueing in Go is cheaper than
+// busy-waiting in SQLite); reads use a pool of read-only connections.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is an open syncd database.
+type DB struct {
+	path string
+	// W is the single writer connection. Callers outside this package use
+	// the methods of DB rather than W; it is exported for tests and tools.
+	W *sql.DB
+	// R is a pool of read-only connections.
+	R *sql.DB
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Options tune Open. The zero value is the production setting.
+type Options struct {
+	// BusyTimeout is how long a connection waits for a lock (default 5s).
+	BusyTimeout time.Duration
+	// ReadConns is the size of the read pool (default 4).
+	ReadConns int
+}
+
+// Open opens (creating if needed) the database at path and migrates it to
+// the newest schema.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.BusyTimeout == 0 {
+		opts.BusyTimeout = 5 * time.Second
+	}
+	if opts.ReadConns == 0 {
+		opts.ReadConns = 4
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	w, err := sql.Open("sqlite3", dsn(path, opts, false))
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	db := &DB{path: path, W: w, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite3", dsn(path, opts, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	r.SetMaxOpenConns(opts.ReadConns)
+	r.SetMaxIdleConns(opts.ReadConns)
+	db.R = r
+	return db, nil
+}
+
+func dsn(path string, opts Options, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(opts.BusyTimeout.Milliseconds()))
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "1")
+	q.Set("_txlock", "immediate")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Set("_txlock", "deferred")
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	rerr := db.R.Close()
+	if err := db.W.Close(); err != nil {
+		return fmt.Errorf("close db: %w", err)
+	}
+	if rerr != nil {
+		return fmt.Errorf("close db: %w", rerr)
+	}
+	return nil
+}
+
+// Ping checks that the database is writable: it runs a write transaction
+// that changes nothing.
+func (db *DB) Ping(ctx context.Context) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("ping db: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE state SET value = value WHERE name = ''`); err != nil {
+		return fmt.Errorf("ping db: %w", err)
+	}
+	return nil
+}
+
+// migrate applies every embedded migration newer than PRAGMA user_version,
+// each in its own transaction.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(names)
+	var version int
+	if err := db.W.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if version > len(names) {
+		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		body, err := migrations.ReadFile(names[i])
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if err := db.apply(ctx, i+1, string(body)); err != nil {
+			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) apply(ctx context.Context, version int, body string) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// now returns the current time as stored.
+func (db *DB) now() string { return fmtTime(db.Now()) }
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z")
+}
+
+func parseTime(s sql.NullString) time.Time {
+	if !s.Valid || s.String == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse("2006-01-02T15:04:05.000000Z", s.String)
+	return t
+}

@@ -1,0 +1,55 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// openTest opens a fresh database in a temporary directory.
+func openTest(t testing.TB) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpenMigratesAndIsDurable(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	var mode string
+	if err := db.W.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	var sync int
+	if err := db.W.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil || sync != 2 {
+		t.Fatalf("synchronous = %d, %v; want 2 (FULL)", sync, err)
+	}
+	var version int
+	if err := db.W.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version < 1 {
+		t.Fatalf("user_version = %d, %v", version, err)
+	}
+	if err := db.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Reopening an already migrated database is a no-op.
+	path := db.Path()
+	db.Close()
+	db2, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2.Close()
+}
+
+func TestReadPoolIsReadOnly(t *testing.T) {
+	db := openTest(t)
+	if _, err := db.R.Exec(`INSERT INTO state (name, value, updated_at) VALUES ('x', 'y', 'z')`); err == nil {
+		t.Fatal("write through the read pool succeeded")
+	}
+}
