@@ -37,6 +37,9 @@ type DB struct {
 	R *sql.DB
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// OnError, when set, is told of store failures that callers only see
+	// as "unavailable" (a failed group commit), so they can be logged.
+	OnError func(error)
 }
 
 // Options tune Open. The zero value is the production setting.

@@ -1,0 +1,147 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// EventFilter selects events. Zero fields do not filter.
+type EventFilter struct {
+	Source   string
+	Kind     syncd.Kind
+	Since    time.Time // received at or after
+	Until    time.Time // received before
+	AfterID  int64     // id greater than
+	MapState syncd.MapState
+	Limit    int // 0 means no limit
+}
+
+const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
+	last_delivery_at, deliveries, remote_addr, map_state, map_error`
+
+// Event returns the event with the given id.
+func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
+	row := db.R.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ?`, id)
+	ev, err := scanEvent(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ev, syncd.Errorf(syncd.ENotFound, "event %d not found", id)
+	}
+	if err != nil {
+		return ev, fmt.Errorf("get event %d: %w", id, err)
+	}
+	return ev, nil
+}
+
+// Events returns the events f selects, in id order.
+func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
+	if f.Source != "" {
+		add("source = ?", f.Source)
+	}
+	if f.Kind != "" {
+		add("kind = ?", string(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		add("received_at >= ?", fmtTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		add("received_at < ?", fmtTime(f.Until))
+	}
+	if f.AfterID > 0 {
+		add("id > ?", f.AfterID)
+	}
+	if f.MapState != "" {
+		add("map_state = ?", string(f.MapState))
+	}
+	q := `SELECT ` + eventColumns + ` FROM events`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := db.R.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	defer rows.Close()
+	var out []syncd.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list events: %w", err)
+		}
+		out = append(out, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	return out, nil
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanEvent(s scanner) (syncd.Event, error) {
+	var ev syncd.Event
+	var payload sql.NullString
+	var kind, parse, state string
+	var received, last sql.NullString
+	err := s.Scan(&ev.ID, &ev.Source, &kind, &ev.Type, &ev.Key, &ev.Body, &payload, &parse,
+		&received, &last, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError)
+	if err != nil {
+		return ev, err
+	}
+	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
+	ev.ReceivedAt, ev.LastDeliveryAt = parseTime(received), parseTime(last)
+	ev.Payload = ev.Body
+	if payload.Valid {
+		ev.Payload = []byte(payload.String)
+	}
+	return ev, nil
+}
+
+// Quarantined returns the quarantined bodies received in [since, until)
+// (zero times do not filter), oldest first.
+func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error) {
+	q := `SELECT id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
+		deliveries, remote_addr, COALESCE(resolved_event_id, 0) FROM quarantine WHERE 1=1`
+	var args []any
+	if !since.IsZero() {
+		q += ` AND received_at >= ?`
+		args = append(args, fmtTime(since))
+	}
+	if !until.IsZero() {
+		q += ` AND received_at < ?`
+		args = append(args, fmtTime(until))
+	}
+	rows, err := db.R.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list quarantine: %w", err)
+	}
+	defer rows.Close()
+	var out []syncd.Quarantine
+	for rows.Next() {
+		var qr syncd.Quarantine
+		var kind string
+		var received, last sql.NullString
+		if err := rows.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
+			&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent); err != nil {
+			return nil, fmt.Errorf("list quarantine: %w", err)
+		}
+		qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
+		out = append(out, qr)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list quarantine: %w", err)
+	}
+	return out, nil
+}

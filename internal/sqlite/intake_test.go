@@ -1,0 +1,212 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// startIntake runs an Intake on db until the test ends.
+func startIntake(t *testing.T, db *sqlite.DB, opts sqlite.IntakeOptions) (*sqlite.Intake, context.CancelFunc) {
+	t.Helper()
+	in := db.NewIntake(opts)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { in.Run(ctx); close(done) }()
+	stop := func() { cancel(); <-done }
+	t.Cleanup(stop)
+	return in, stop
+}
+
+func incoming(key string) syncd.Incoming {
+	return syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
+		Key: key, Body: []byte(`{"event_type":"enquiry_created","n":"` + key + `"}`), Parse: syncd.ParseStrict,
+		RemoteAddr: "127.0.0.1"}
+}
+
+func TestIntakeConcurrentDeliveriesAllStoredOnce(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	const clients, each = 50, 20
+	var wg sync.WaitGroup
+	errs := make(chan error, clients*each)
+	for c := 0; c < clients; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				// Every delivery is sent twice: the second must be a duplicate of the first.
+				key := fmt.Sprintf("sha256:%d-%d", c, i)
+				r1, err := in.Store(ctx, incoming(key))
+				if err != nil {
+					errs <- err
+					return
+				}
+				r2, err := in.Store(ctx, incoming(key))
+				if err != nil {
+					errs <- err
+					return
+				}
+				if r1.Outcome != syncd.Accepted || r2.Outcome != syncd.Duplicate || r2.ID != r1.ID {
+					errs <- fmt.Errorf("%s: got %+v then %+v", key, r1, r2)
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	evs, err := db.Events(ctx, sqlite.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != clients*each {
+		t.Fatalf("stored %d events, want %d", len(evs), clients*each)
+	}
+	for _, ev := range evs {
+		if ev.Deliveries != 2 {
+			t.Fatalf("event %d has %d deliveries, want 2", ev.ID, ev.Deliveries)
+		}
+	}
+}
+
+func TestIntakeDuplicateInsideOneBatch(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in := db.NewIntake(sqlite.IntakeOptions{})
+	// Queue both before the writer runs, so they land in one transaction.
+	res := make(chan syncd.Receipt, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			r, err := in.Store(ctx, incoming("sha256:same"))
+			if err != nil {
+				t.Error(err)
+			}
+			res <- r
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go in.Run(runCtx)
+	a, b := <-res, <-res
+	if a.ID != b.ID || a.Outcome == b.Outcome {
+		t.Fatalf("receipts %+v and %+v: want one accepted and one duplicate of it", a, b)
+	}
+}
+
+func TestIntakeWindow(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	inc := incoming("sha256:w")
+	inc.Window = 14 * 24 * time.Hour
+	first, _ := in.Store(ctx, inc)
+	now = now.Add(13 * 24 * time.Hour)
+	again, _ := in.Store(ctx, inc)
+	if again.Outcome != syncd.Duplicate || again.ID != first.ID {
+		t.Fatalf("inside the window: %+v, want duplicate of %d", again, first.ID)
+	}
+	now = now.Add(2 * 24 * time.Hour)
+	later, _ := in.Store(ctx, inc)
+	if later.Outcome != syncd.Accepted || later.ID == first.ID {
+		t.Fatalf("past the window: %+v, want a new event", later)
+	}
+	// Window 0 (Estate Agent Feeds' eaf_id) dedups forever.
+	eaf := incoming("eaf:1")
+	eaf.Source, eaf.Kind = "eaf", syncd.KindEAF
+	e1, _ := in.Store(ctx, eaf)
+	now = now.Add(400 * 24 * time.Hour)
+	e2, _ := in.Store(ctx, eaf)
+	if e2.Outcome != syncd.Duplicate || e2.ID != e1.ID {
+		t.Fatalf("eaf id a year later: %+v, want duplicate of %d", e2, e1.ID)
+	}
+}
+
+func TestIntakeQuarantineAndLenientPayload(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	bad := syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "sha256:bad",
+		Body: []byte("{nope"), Quarantine: true, Reason: "invalid JSON"}
+	q1, err := in.Store(ctx, bad)
+	if err != nil || q1.Outcome != syncd.Quarantined {
+		t.Fatalf("%+v, %v", q1, err)
+	}
+	q2, _ := in.Store(ctx, bad)
+	if q2.ID != q1.ID {
+		t.Fatalf("same bad body quarantined twice: %d and %d", q1.ID, q2.ID)
+	}
+	qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
+	if err != nil || len(qs) != 1 || string(qs[0].Body) != "{nope" || qs[0].Deliveries != 2 {
+		t.Fatalf("quarantine = %+v, %v", qs, err)
+	}
+	lenient := incoming("sha256:lenient")
+	lenient.Body, lenient.Payload, lenient.Parse = []byte(`{"a":1,}`), []byte(`{"a":1 }`), syncd.ParseLenient
+	r, _ := in.Store(ctx, lenient)
+	ev, err := db.Event(ctx, r.ID)
+	if err != nil || string(ev.Body) != `{"a":1,}` || string(ev.Payload) != `{"a":1 }` || ev.Parse != syncd.ParseLenient {
+		t.Fatalf("event = %+v, %v", ev, err)
+	}
+	if evs, _ := db.Events(ctx, sqlite.EventFilter{}); len(evs) != 1 {
+		t.Fatalf("quarantined body became an event: %d events", len(evs))
+	}
+}
+
+func TestIntakeShutdownCommitsQueuedThenRefuses(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in := db.NewIntake(sqlite.IntakeOptions{})
+	res := make(chan error, 10)
+	for i := 0; i < 10; i++ {
+		go func(i int) {
+			_, err := in.Store(ctx, incoming(fmt.Sprint("sha256:", i)))
+			res <- err
+		}(i)
+	}
+	time.Sleep(50 * time.Millisecond) // all ten queued
+	runCtx, cancel := context.WithCancel(ctx)
+	cancel() // the writer starts already told to stop
+	in.Run(runCtx)
+	for i := 0; i < 10; i++ {
+		if err := <-res; err != nil {
+			t.Fatalf("queued delivery lost on shutdown: %v", err)
+		}
+	}
+	if _, err := in.Store(ctx, incoming("sha256:late")); syncd.ErrorCode(err) != syncd.EUnavailable {
+		t.Fatalf("store after stop: %v, want unavailable", err)
+	}
+	if evs, _ := db.Events(ctx, sqlite.EventFilter{}); len(evs) != 10 {
+		t.Fatalf("%d events stored, want 10", len(evs))
+	}
+}
+
+func TestEventsFilter(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{MaxBatch: 1})
+	for i := 0; i < 5; i++ {
+		inc := incoming(fmt.Sprint("sha256:f", i))
+		if i%2 == 1 {
+			inc.Source = "other"
+		}
+		in.Store(ctx, inc)
+	}
+	evs, err := db.Events(ctx, sqlite.EventFilter{Source: "lb", AfterID: 1, Limit: 5})
+	if err != nil || len(evs) != 2 || evs[0].ID != 3 || evs[1].ID != 5 {
+		t.Fatalf("events = %v, %v", evs, err)
+	}
+	if _, err := db.Event(ctx, 99); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("missing event: %v", err)
+	}
+}
