@@ -1,0 +1,123 @@
+#!/bin/sh
+# check.sh: CI gate for the unit files in this directory.
+#
+#   1. systemd-analyze verify on syncd.service and syncd.socket: ANY output
+#      (even a warning it exits 0 on, like "Invalid syntax, ignoring") fails.
+#   2. systemd-analyze security --offline=true syncd.service: the "Overall
+#      exposure level" must be <= THRESHOLD (default 2.0, "OK").
+#   3. syncd.sysusers and syncd.tmpfiles are applied to a scratch root with
+#      systemd-sysusers/systemd-tmpfiles --root and the resulting accounts,
+#      owners and modes are checked (needs root to chown; skipped otherwise).
+#
+# verify insists that ExecStart's binary exists; /usr/bin/syncd is not
+# installed on a CI machine, so the unit is verified from a scratch copy whose
+# ExecStart points at a stub executable. Only that path differs.
+#
+# Usage: systemd/check.sh            (from anywhere; exits non-zero on failure)
+#        THRESHOLD=1.5 systemd/check.sh
+set -eu
+
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+threshold=${THRESHOLD:-2.0}
+fail=0
+
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+	echo "check.sh: systemd-analyze missing, installing systemd" >&2
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null
+	else
+		echo "check.sh: cannot install systemd (not root or no apt-get)" >&2
+		exit 2
+	fi
+fi
+echo "check.sh: $(systemd-analyze --version | head -n 1)"
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT INT TERM
+
+# 1. verify
+printf '#!/bin/sh\nexit 0\n' >"$scratch/syncd"
+chmod 0755 "$scratch/syncd"
+sed "s#^ExecStart=/usr/bin/syncd #ExecStart=$scratch/syncd #" \
+	"$here/syncd.service" >"$scratch/syncd.service"
+if ! grep -q "^ExecStart=$scratch/syncd " "$scratch/syncd.service"; then
+	echo "FAIL verify: ExecStart=/usr/bin/syncd ... not found in syncd.service" >&2
+	fail=1
+fi
+cp "$here/syncd.socket" "$scratch/syncd.socket"
+out=$(cd "$scratch" && systemd-analyze verify --man=no \
+	"$scratch/syncd.service" "$scratch/syncd.socket" 2>&1) || {
+	echo "FAIL verify: systemd-analyze verify exited non-zero" >&2
+	fail=1
+}
+if [ -n "$out" ]; then
+	echo "FAIL verify: systemd-analyze verify printed:" >&2
+	printf '%s\n' "$out" | sed "s#$scratch/#systemd/#g" >&2
+	fail=1
+else
+	echo "ok   verify: syncd.service syncd.socket"
+fi
+
+# 2. security
+report=$(systemd-analyze security --offline=true --no-pager "$here/syncd.service" 2>&1) || true
+level=$(printf '%s\n' "$report" |
+	sed -n 's/.*Overall exposure level for syncd\.service: \([0-9][0-9]*\.[0-9]\).*/\1/p')
+if [ -z "$level" ]; then
+	echo "FAIL security: no \"Overall exposure level\" line in:" >&2
+	printf '%s\n' "$report" >&2
+	fail=1
+elif awk -v l="$level" -v t="$threshold" 'BEGIN { exit !(l > t) }'; then
+	echo "FAIL security: exposure $level > $threshold; failing checks:" >&2
+	printf '%s\n' "$report" | grep '✗' >&2 || true
+	fail=1
+else
+	echo "ok   security: exposure $level <= $threshold"
+fi
+
+# 3. sysusers + tmpfiles in a scratch root
+if [ "$(id -u)" != 0 ]; then
+	echo "skip sysusers/tmpfiles: needs root to create owned directories"
+else
+	root="$scratch/root"
+	mkdir -p "$root/etc/sysusers.d" "$root/etc/tmpfiles.d"
+	cp "$here/syncd.sysusers" "$root/etc/sysusers.d/syncd.conf"
+	cp "$here/syncd.tmpfiles" "$root/etc/tmpfiles.d/syncd.conf"
+	if ! out=$(systemd-sysusers --root="$root" 2>&1); then
+		echo "FAIL sysusers: $out" >&2
+		fail=1
+	elif ! out=$(systemd-tmpfiles --root="$root" --create 2>&1); then
+		echo "FAIL tmpfiles: $out" >&2
+		fail=1
+	else
+		got=$(
+			uid=$(awk -F: '$1 == "syncd" { print $3 }' "$root/etc/passwd")
+			gid=$(awk -F: '$1 == "syncd" { print $3 }' "$root/etc/group")
+			rgid=$(awk -F: '$1 == "syncd-reports" { print $3 }' "$root/etc/group")
+			shell=$(awk -F: '$1 == "syncd" { print $7 }' "$root/etc/passwd")
+			[ "$uid" -lt 1000 ] && echo "syncd system user" || echo "syncd uid $uid is not a system uid"
+			[ "$shell" = /usr/sbin/nologin ] && echo "nologin" || echo "shell $shell"
+			stat -c '%a %u %g' "$root/var/lib/syncd" | sed "s/ $uid $gid\$/ syncd syncd/"
+			stat -c '%a %u %g' "$root/var/lib/syncd/reports" | sed "s/ $uid $rgid\$/ syncd syncd-reports/"
+		)
+		want="syncd system user
+nologin
+751 syncd syncd
+2750 syncd syncd-reports"
+		if [ "$got" = "$want" ]; then
+			echo "ok   sysusers/tmpfiles: syncd, syncd-reports, /var/lib/syncd 0751, reports 2750"
+		else
+			echo "FAIL sysusers/tmpfiles: got" >&2
+			printf '%s\n' "$got" >&2
+			echo "want" >&2
+			printf '%s\n' "$want" >&2
+			fail=1
+		fi
+	fi
+fi
+
+if [ "$fail" != 0 ]; then
+	echo "check.sh: FAILED" >&2
+	exit 1
+fi
+echo "check.sh: all unit checks passed"
