@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -155,4 +157,284 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 	op.NextAttemptAt, op.LeaseUntil = parseTime(next), parseTime(lease)
 	op.CreatedAt, op.UpdatedAt = parseTime(created), parseTime(updat)
 	return op, nil
+}
+
+// ClaimOps leases up to limit due pending operations of one kind for target
+// until now+lease and counts an attempt on each. An operation is due when its
+// next attempt time has come and no lease on it is running, and when no older
+// pending operation writes the same record (updates apply in order, and a
+// batch never holds one record twice). A deal is claimable only once no
+// pending operation remains for its contact, so contacts go first. If the
+// process dies mid-call the lease runs out and the operations are due again.
+// The result is in id order.
+func (db *DB) ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error) {
+	now := db.Now()
+	at, until := fmtTime(now), fmtTime(now.Add(lease))
+	ops, err := opQuery(ctx, db.W, `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1, updated_at = ?2
+		WHERE id IN (
+			SELECT o.id FROM outbox o
+			WHERE o.target = ?3 AND o.kind = ?4 AND o.state = 'pending' AND o.next_attempt_at <= ?2
+			  AND (o.lease_until IS NULL OR o.lease_until <= ?2)
+			  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind
+			                  AND p.key = o.key AND p.state = 'pending' AND p.id < o.id)
+			  AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (
+			        SELECT 1 FROM outbox c WHERE c.target = o.target AND c.kind = 'contact'
+			        AND c.key = o.contact_key AND c.state = 'pending' AND c.id < o.id))
+			ORDER BY o.next_attempt_at, o.id
+			LIMIT ?5)
+		RETURNING `+opColumns, until, at, target, string(kind), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim ops: %w", err)
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
+	return ops, nil
+}
+
+// FinishOps records what became of claimed operations, in one transaction.
+// For each op it stores State, Attempts, NextAttemptAt, LastError and CRMID
+// as the caller set them, and ends the lease: State done completes the op
+// and records its CRM id in crm_links; pending reschedules it at
+// NextAttemptAt; dead makes it a dead letter with LastError as the reason.
+func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("finish ops: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.now()
+	if err := opFinish(ctx, tx, now, ops); err != nil {
+		return fmt.Errorf("finish ops: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("finish ops: %w", err)
+	}
+	return nil
+}
+
+func opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error {
+	upd, err := tx.PrepareContext(ctx, `UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
+		last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
+		done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END
+		WHERE id = ?7 AND state = 'pending'`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	for _, op := range ops {
+		switch op.State {
+		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
+		default:
+			return fmt.Errorf("op %d: unknown state %q", op.ID, op.State)
+		}
+		next := fmtTime(op.NextAttemptAt)
+		if next == "" {
+			next = now
+		}
+		res, err := upd.ExecContext(ctx, string(op.State), op.Attempts, next, op.LastError, op.CRMID, now, op.ID)
+		if err != nil {
+			return fmt.Errorf("op %d: %w", op.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("op %d: %w", op.ID, syncd.Errorf(syncd.ENotFound, "no pending op %d", op.ID))
+		}
+		if op.State == syncd.OpDone && op.CRMID != "" {
+			if err := linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {
+				return fmt.Errorf("op %d: %w", op.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// CompleteOp marks a pending operation done with its CRM id and records the
+// id in crm_links.
+func (db *DB) CompleteOp(ctx context.Context, id int64, crmID string) error {
+	return db.opChange(ctx, "complete op", id, func(op *syncd.Op) {
+		op.State, op.CRMID, op.LastError = syncd.OpDone, crmID, ""
+	})
+}
+
+// RetryOp ends the lease of a pending operation and makes it due again at
+// next, remembering why it failed.
+func (db *DB) RetryOp(ctx context.Context, id int64, reason string, next time.Time) error {
+	return db.opChange(ctx, "retry op", id, func(op *syncd.Op) {
+		op.LastError, op.NextAttemptAt = reason, next
+	})
+}
+
+// DeadOp makes a pending operation a dead letter with reason.
+func (db *DB) DeadOp(ctx context.Context, id int64, reason string) error {
+	return db.opChange(ctx, "dead op", id, func(op *syncd.Op) {
+		op.State, op.LastError = syncd.OpDead, reason
+	})
+}
+
+// opChange applies change to one pending op and records it as FinishOps does.
+func (db *DB) opChange(ctx context.Context, what string, id int64, change func(*syncd.Op)) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer tx.Rollback()
+	ops, err := opQuery(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE id = ? AND state = 'pending'`, id)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if len(ops) == 0 {
+		return syncd.Errorf(syncd.ENotFound, "%s: no pending op %d", what, id)
+	}
+	change(&ops[0])
+	if err := opFinish(ctx, tx, db.now(), ops); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// GetOp returns one operation, or a syncd.ENotFound error.
+func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
+	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox WHERE id = ?`, id)
+	if err != nil {
+		return syncd.Op{}, fmt.Errorf("get op: %w", err)
+	}
+	if len(ops) == 0 {
+		return syncd.Op{}, syncd.Errorf(syncd.ENotFound, "no outbox op %d", id)
+	}
+	return ops[0], nil
+}
+
+// OpFilter selects operations for ListOps. Zero fields match everything.
+type OpFilter struct {
+	State  syncd.OpState
+	Target string
+	Kind   syncd.RecordKind
+	// AfterID lists only operations with a larger id (for paging).
+	AfterID int64
+	// Limit caps the result (default 100).
+	Limit int
+}
+
+// ListOps returns the operations matching f, in id order.
+func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox
+		WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4
+		ORDER BY id LIMIT ?5`, string(f.State), f.Target, string(f.Kind), f.AfterID, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list ops: %w", err)
+	}
+	return ops, nil
+}
+
+// RetryDeadOp makes a dead letter pending again, due now, with its attempts
+// reset; its last error stays until the next attempt. Retrying a dead contact
+// also revives the deals that died because that contact had no CRM id.
+func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("retry dead op: %w", err)
+	}
+	defer tx.Rollback()
+	var target, kind, key string
+	err = tx.QueryRowContext(ctx, `SELECT target, kind, key FROM outbox WHERE id = ? AND state = 'dead'`, id).
+		Scan(&target, &kind, &key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
+	}
+	if err != nil {
+		return fmt.Errorf("retry dead op: %w", err)
+	}
+	now := db.now()
+	if _, err := opRevive(ctx, tx, now, `id = ?2`, id); err != nil {
+		return fmt.Errorf("retry dead op: %w", err)
+	}
+	if syncd.RecordKind(kind) == syncd.RecordContact {
+		_, err := opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND last_error LIKE ?4 || '%'`,
+			target, key, OpNoContactReason)
+		if err != nil {
+			return fmt.Errorf("retry dead op: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("retry dead op: %w", err)
+	}
+	return nil
+}
+
+// RetryAllDeadOps makes every dead letter for target ("" for all targets)
+// pending again and returns how many there were.
+func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("retry all dead ops: %w", err)
+	}
+	defer tx.Rollback()
+	n, err := opRevive(ctx, tx, db.now(), `?2 = '' OR target = ?2`, target)
+	if err != nil {
+		return 0, fmt.Errorf("retry all dead ops: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("retry all dead ops: %w", err)
+	}
+	return n, nil
+}
+
+// OpNoContactReason starts the last error of a deal that was dead-lettered
+// because its contact has no CRM id (its contact operation is dead).
+const OpNoContactReason = "contact not in CRM"
+
+// opRevive makes the dead ops matching where pending again, due at now (?1
+// in where; args are ?2 on).
+func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
+		lease_until = NULL, updated_at = ?1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// OutboxDepth is the outbox of one target by state, for metrics and status.
+type OutboxDepth struct {
+	Target  string
+	Pending int
+	Done    int
+	Dead    int
+	// OldestPending is when the oldest pending operation was enqueued; zero
+	// when none is pending.
+	OldestPending time.Time
+}
+
+// OutboxDepths returns the depth of the outbox per target, by target name.
+func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT target,
+		SUM(state = 'pending'), SUM(state = 'done'), SUM(state = 'dead'),
+		MIN(CASE WHEN state = 'pending' THEN created_at END)
+		FROM outbox GROUP BY target ORDER BY target`)
+	if err != nil {
+		return nil, fmt.Errorf("outbox depths: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxDepth
+	for rows.Next() {
+		var d OutboxDepth
+		var oldest sql.NullString
+		if err := rows.Scan(&d.Target, &d.Pending, &d.Done, &d.Dead, &oldest); err != nil {
+			return nil, fmt.Errorf("outbox depths: %w", err)
+		}
+		d.OldestPending = parseTime(oldest)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("outbox depths: %w", err)
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -76,5 +77,264 @@ func TestEnqueueOpsOnceAndOpsForEvent(t *testing.T) {
 	}
 	if other, err := db.OpsForEvent(ctx, ev+1000); err != nil || len(other) != 0 {
 		t.Fatalf("OpsForEvent(unknown) = %v, %v", other, err)
+	}
+}
+
+// opTestClock is a settable clock for db.Now.
+type opTestClock struct{ t time.Time }
+
+func (c *opTestClock) Now() time.Time          { return c.t }
+func (c *opTestClock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func opTestDB(t *testing.T) (*sqlite.DB, *opTestClock) {
+	db := openTest(t)
+	clk := &opTestClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	db.Now = clk.Now
+	return db, clk
+}
+
+func opIDs(ops []syncd.Op) []int64 {
+	ids := make([]int64, len(ops))
+	for i, op := range ops {
+		ids[i] = op.ID
+	}
+	return ids
+}
+
+func TestClaimLeaseExpiry(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	ev := opTestEvent(t, db)
+	var ops []syncd.Op
+	for i := range 5 {
+		ops = append(ops, opTestLead(ev, "hubspot", i)[0])
+	}
+	ops = append(ops, opTestLead(ev, "pipedrive", 9)[0])
+	if _, err := db.EnqueueOps(ctx, ops); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 3, time.Minute)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("claim = %v, %v; want 3", opIDs(got), err)
+	}
+	for _, op := range got {
+		if op.Attempts != 1 || !op.LeaseUntil.Equal(clk.Now().Add(time.Minute)) || op.Target != "hubspot" {
+			t.Fatalf("claimed op = %+v", op)
+		}
+	}
+	rest, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(rest) != 2 {
+		t.Fatalf("second claim = %v, %v; want the 2 unleased", opIDs(rest), err)
+	}
+	if none, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute); len(none) != 0 {
+		t.Fatalf("claimed leased ops %v", opIDs(none))
+	}
+	// The process "dies": nothing is finished. Once the lease has run out
+	// the ops are claimable again, and the crash counted as an attempt.
+	clk.Advance(time.Minute)
+	again, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(again) != 5 {
+		t.Fatalf("after lease = %v, %v; want 5", opIDs(again), err)
+	}
+	if again[0].Attempts != 2 || again[0].ID > again[1].ID {
+		t.Fatalf("reclaimed = %+v", again[0])
+	}
+	pd, err := db.ClaimOps(ctx, "pipedrive", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(pd) != 1 {
+		t.Fatalf("pipedrive claim = %v, %v", opIDs(pd), err)
+	}
+}
+
+func TestClaimContactBeforeDeal(t *testing.T) {
+	ctx := context.Background()
+	db, _ := opTestDB(t)
+	ev := opTestEvent(t, db)
+	lead := opTestLead(ev, "hubspot", 1)
+	if _, err := db.EnqueueOps(ctx, lead); err != nil {
+		t.Fatal(err)
+	}
+	if deals, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute); len(deals) != 0 {
+		t.Fatalf("deal claimed before its contact: %v", opIDs(deals))
+	}
+	contacts, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(contacts) != 1 {
+		t.Fatalf("contacts = %v, %v", opIDs(contacts), err)
+	}
+	// Still leased, still pending: the deal waits.
+	if deals, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute); len(deals) != 0 {
+		t.Fatalf("deal claimed while its contact is in flight: %v", opIDs(deals))
+	}
+	if err := db.CompleteOp(ctx, contacts[0].ID, "c-51"); err != nil {
+		t.Fatal(err)
+	}
+	if id, err := db.Link(ctx, "hubspot", syncd.RecordContact, "lead1@example.com"); err != nil || id != "c-51" {
+		t.Fatalf("contact link = %q, %v", id, err)
+	}
+	deals, err := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	if err != nil || len(deals) != 1 || deals[0].Key != "lead-1" {
+		t.Fatalf("deals = %v, %v", deals, err)
+	}
+	// A later update of the same contact waits for the earlier one.
+	upd := opTestLead(ev, "hubspot", 1)[:1]
+	upd[0].Properties["firstname"] = "Second"
+	upd2 := opTestLead(ev, "hubspot", 1)[:1]
+	upd2[0].Properties["firstname"] = "Third"
+	if _, err := db.EnqueueOps(ctx, append(upd, upd2...)); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(c) != 1 || c[0].Properties["firstname"] != "Second" {
+		t.Fatalf("claim of two updates = %+v, %v; want only the older", c, err)
+	}
+}
+
+func TestRetryDeadAndRevive(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	ev := opTestEvent(t, db)
+	if _, err := db.EnqueueOps(ctx, append(opTestLead(ev, "hubspot", 1), opTestLead(ev, "hubspot", 2)...)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if len(c) != 2 {
+		t.Fatalf("claimed %d contacts", len(c))
+	}
+	next := clk.Now().Add(5 * time.Minute)
+	if err := db.RetryOp(ctx, c[0].ID, "crm 503: unavailable", next); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeadOp(ctx, c[1].ID, "crm 400 VALIDATION_ERROR: bad email"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeadOp(ctx, c[1].ID, "twice"); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("dead of a dead op: %v", err)
+	}
+	// The retried op is not due before next, and then it is.
+	if got, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute); len(got) != 0 {
+		t.Fatalf("claimed before next attempt: %v", opIDs(got))
+	}
+	clk.Advance(5 * time.Minute)
+	got, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if len(got) != 1 || got[0].ID != c[0].ID || got[0].Attempts != 2 || got[0].LastError != "crm 503: unavailable" {
+		t.Fatalf("after back-off = %+v", got)
+	}
+	// The deal of the dead contact is claimable (nothing pending for its
+	// contact); the syncer dead-letters it for lack of a contact id.
+	d, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	if len(d) != 1 || d[0].ContactKey != "lead2@example.com" {
+		t.Fatalf("deals = %+v", d)
+	}
+	d[0].State, d[0].LastError = syncd.OpDead, sqlite.OpNoContactReason+": contact op is dead"
+	if err := db.FinishOps(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	dead, err := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpDead})
+	if err != nil || len(dead) != 2 {
+		t.Fatalf("dead = %v, %v", opIDs(dead), err)
+	}
+	depth, err := db.OutboxDepths(ctx)
+	if err != nil || len(depth) != 1 || depth[0].Pending != 2 || depth[0].Dead != 2 || depth[0].Done != 0 ||
+		depth[0].OldestPending.IsZero() {
+		t.Fatalf("depths = %+v, %v", depth, err)
+	}
+	// Retrying the dead contact revives its deal too, due now, attempts reset.
+	if err := db.RetryDeadOp(ctx, c[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RetryDeadOp(ctx, c[1].ID); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("retry of a pending op: %v", err)
+	}
+	if dead, _ := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpDead}); len(dead) != 0 {
+		t.Fatalf("still dead: %+v", dead)
+	}
+	op, err := db.GetOp(ctx, d[0].ID)
+	if err != nil || op.State != syncd.OpPending || op.Attempts != 0 || !op.NextAttemptAt.Equal(clk.Now()) {
+		t.Fatalf("revived deal = %+v, %v", op, err)
+	}
+	if _, err := db.GetOp(ctx, 99999); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("GetOp(unknown) = %v", err)
+	}
+}
+
+func TestRetryAllDeadAndList(t *testing.T) {
+	ctx := context.Background()
+	db, _ := opTestDB(t)
+	ev := opTestEvent(t, db)
+	var ops []syncd.Op
+	for i := range 4 {
+		ops = append(ops, opTestLead(ev, "hubspot", i)[0], opTestLead(ev, "pipedrive", i)[0])
+	}
+	if _, err := db.EnqueueOps(ctx, ops); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"hubspot", "pipedrive"} {
+		c, _ := db.ClaimOps(ctx, target, syncd.RecordContact, 10, time.Minute)
+		for i := range c {
+			c[i].State, c[i].LastError = syncd.OpDead, "gave up"
+		}
+		if err := db.FinishOps(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpDead, Target: "pipedrive", Limit: 3})
+	if err != nil || len(page) != 3 || page[0].Target != "pipedrive" {
+		t.Fatalf("page 1 = %v, %v", opIDs(page), err)
+	}
+	page2, _ := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpDead, Target: "pipedrive", AfterID: page[2].ID})
+	if len(page2) != 1 || page2[0].ID <= page[2].ID {
+		t.Fatalf("page 2 = %v", opIDs(page2))
+	}
+	n, err := db.RetryAllDeadOps(ctx, "hubspot")
+	if err != nil || n != 4 {
+		t.Fatalf("RetryAllDeadOps(hubspot) = %d, %v", n, err)
+	}
+	if n, err = db.RetryAllDeadOps(ctx, ""); err != nil || n != 4 {
+		t.Fatalf("RetryAllDeadOps() = %d, %v", n, err)
+	}
+	if pending, _ := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpPending}); len(pending) != 8 {
+		t.Fatalf("pending = %d", len(pending))
+	}
+}
+
+func TestLinksAndState(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	var links syncd.Links = db
+	if id, err := links.Link(ctx, "pipedrive", syncd.RecordDeal, "lead-1"); err != nil || id != "" {
+		t.Fatalf("unset link = %q, %v", id, err)
+	}
+	for _, id := range []string{"7", "8"} {
+		if err := links.SetLink(ctx, "pipedrive", syncd.RecordDeal, "lead-1", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if id, _ := links.Link(ctx, "pipedrive", syncd.RecordDeal, "lead-1"); id != "8" {
+		t.Fatalf("link = %q, want the latest", id)
+	}
+	if id, _ := links.Link(ctx, "hubspot", syncd.RecordDeal, "lead-1"); id != "" {
+		t.Fatalf("link leaked across targets: %q", id)
+	}
+	until := clk.Now().Add(time.Hour)
+	if err := db.SetAdapterPause(ctx, "hubspot", until, "crm 401: expired token"); err != nil {
+		t.Fatal(err)
+	}
+	u, reason, err := db.AdapterPause(ctx, "hubspot")
+	if err != nil || !u.Equal(until) || reason != "crm 401: expired token" {
+		t.Fatalf("pause = %v %q %v", u, reason, err)
+	}
+	if u, _, _ := db.AdapterPause(ctx, "pipedrive"); !u.IsZero() {
+		t.Fatalf("pipedrive paused: %v", u)
+	}
+	if err := db.SetAdapterPause(ctx, "hubspot", time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if u, _, _ := db.AdapterPause(ctx, "hubspot"); !u.IsZero() {
+		t.Fatalf("pause not lifted: %v", u)
+	}
+	if err := db.SetLastSync(ctx, "hubspot", clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := db.LastSync(ctx, "hubspot"); err != nil || !last.Equal(clk.Now()) {
+		t.Fatalf("last sync = %v, %v", last, err)
 	}
 }

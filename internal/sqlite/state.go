@@ -1,0 +1,94 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// StateValue returns the persisted value called name and whether it is set.
+func (db *DB) StateValue(ctx context.Context, name string) (string, bool, error) {
+	var v string
+	err := db.R.QueryRowContext(ctx, `SELECT value FROM state WHERE name = ?`, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("state %s: %w", name, err)
+	}
+	return v, true, nil
+}
+
+// SetStateValue persists value under name.
+func (db *DB) SetStateValue(ctx context.Context, name, value string) error {
+	_, err := db.W.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		name, value, db.now())
+	if err != nil {
+		return fmt.Errorf("set state %s: %w", name, err)
+	}
+	return nil
+}
+
+// DeleteStateValue removes the value called name, if any.
+func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
+	if _, err := db.W.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, name); err != nil {
+		return fmt.Errorf("delete state %s: %w", name, err)
+	}
+	return nil
+}
+
+// statePause is how an adapter pause is stored.
+type statePause struct {
+	Until  string `json:"until"`
+	Reason string `json:"reason"`
+}
+
+func statePauseName(target string) string { return "adapter_pause:" + target }
+
+// AdapterPause returns until when the adapter for target is paused and why;
+// a zero time means it is not paused.
+func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+	v, ok, err := db.StateValue(ctx, statePauseName(target))
+	if err != nil || !ok {
+		return time.Time{}, "", err
+	}
+	var p statePause
+	if err := json.Unmarshal([]byte(v), &p); err != nil {
+		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
+	}
+	return parseTime(sql.NullString{String: p.Until, Valid: true}), p.Reason, nil
+}
+
+// SetAdapterPause pauses the adapter for target until the given time, with
+// a reason; a zero until lifts the pause.
+func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
+	if until.IsZero() {
+		return db.DeleteStateValue(ctx, statePauseName(target))
+	}
+	b, err := json.Marshal(statePause{Until: fmtTime(until), Reason: reason})
+	if err != nil {
+		return fmt.Errorf("set adapter pause: %w", err)
+	}
+	return db.SetStateValue(ctx, statePauseName(target), string(b))
+}
+
+func stateLastSyncName(target string) string { return "last_sync:" + target }
+
+// LastSync returns when the syncer last finished a run for target without
+// an error from the store or a pause; zero if never.
+func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
+	v, ok, err := db.StateValue(ctx, stateLastSyncName(target))
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	return parseTime(sql.NullString{String: v, Valid: true}), nil
+}
+
+// SetLastSync records t as the last successful sync for target.
+func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
+	return db.SetStateValue(ctx, stateLastSyncName(target), fmtTime(t))
+}
