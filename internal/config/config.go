@@ -1,0 +1,138 @@
+// Package config reads syncd's YAML configuration: strict decoding (an
+// unknown key is an error naming file, line and key), ${ENV} expansion,
+// secrets read from files or systemd credentials, defaults for everything
+// optional, and validation that lists every problem at once.
+package config
+
+import (
+	"time"
+)
+
+// Config is the whole configuration of the daemon.
+type Config struct {
+	Listen  string            `yaml:"listen"`   // address of the webhook listener; env SYNCD_LISTEN overrides
+	DataDir string            `yaml:"data_dir"` // SQLite database and reports live here; env SYNCD_DATA_DIR overrides
+	Log     Log               `yaml:"log"`
+	HTTP    HTTP              `yaml:"http"`
+	Intake  Intake            `yaml:"intake"`
+	Sources map[string]Source `yaml:"sources"`
+	Mapping Mapping           `yaml:"mapping"`
+	CRM     CRM               `yaml:"crm"`
+	Sync    Sync              `yaml:"sync"`
+	Report  Report            `yaml:"report"`
+	Metrics Metrics           `yaml:"metrics"`
+
+	// File is the path the configuration was read from.
+	File string `yaml:"-"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level    string `yaml:"level"`    // debug, info, warn, error (default info)
+	Journald bool   `yaml:"journald"` // write to journald with fields instead of JSON on stdout
+}
+
+// HTTP configures the webhook listener's limits.
+type HTTP struct {
+	MaxBodyBytes      int64         `yaml:"max_body_bytes"`      // default 1 MiB
+	MaxHeaderBytes    int           `yaml:"max_header_bytes"`    // default 16 KiB
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"` // default 5s
+	ReadTimeout       time.Duration `yaml:"read_timeout"`        // default 30s
+	WriteTimeout      time.Duration `yaml:"write_timeout"`       // default 30s
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`        // default 2m
+	TrustedProxies    []string      `yaml:"trusted_proxies"`     // CIDRs whose X-Forwarded-For is believed
+}
+
+// Intake configures how deliveries are stored.
+type Intake struct {
+	DedupWindow time.Duration `yaml:"dedup_window"` // Lokalebasen duplicate window (default 14 days)
+	MaxBatch    int           `yaml:"max_batch"`    // deliveries per group commit (default 512)
+}
+
+// Source is one configured sender, reached at POST /hooks/{name}/{token}.
+type Source struct {
+	Kind           string    `yaml:"kind"`            // lokalebasen or eaf
+	Tokens         []string  `yaml:"tokens"`          // every token valid now (several during rotation)
+	TokenFiles     []string  `yaml:"token_files"`     // files holding one token each
+	BasicAuth      BasicAuth `yaml:"basic_auth"`      // optional
+	AllowIPs       []string  `yaml:"allow_ips"`       // optional CIDR allowlist
+	DefaultCountry string    `yaml:"default_country"` // phone region for mapping (default DK for lokalebasen, GB for eaf)
+}
+
+// BasicAuth is optional HTTP Basic authentication for a source.
+type BasicAuth struct {
+	Username     string `yaml:"username"`
+	Password     string `yaml:"password"`
+	PasswordFile string `yaml:"password_file"`
+}
+
+// Mapping selects the mapping files.
+type Mapping struct {
+	Dir string `yaml:"dir"` // default mappings/<crm kind>, mappings/hubspot for dryrun
+}
+
+// CRM selects and configures the CRM adapter.
+type CRM struct {
+	Kind      string        `yaml:"kind"`    // dryrun (default), hubspot or pipedrive
+	Timeout   time.Duration `yaml:"timeout"` // per request (default 30s)
+	HubSpot   HubSpot       `yaml:"hubspot"`
+	Pipedrive Pipedrive     `yaml:"pipedrive"`
+}
+
+// HubSpot configures the HubSpot adapter.
+type HubSpot struct {
+	BaseURL        string        `yaml:"base_url"` // default https://api.hubapi.com
+	Token          string        `yaml:"token"`
+	TokenFile      string        `yaml:"token_file"`
+	LeadIDProperty string        `yaml:"lead_id_property"` // unique deal property (default syncd_lead_id)
+	Requests       int           `yaml:"requests"`         // client-side limit: requests per window (default 100)
+	Window         time.Duration `yaml:"window"`           // default 10s
+	WebURL         string        `yaml:"web_url"`          // record link template for reports, e.g. https://app.hubspot.com/contacts/123/record/{type}/{id}
+}
+
+// Pipedrive configures the Pipedrive adapter.
+type Pipedrive struct {
+	BaseURL     string        `yaml:"base_url"` // https://{company}.pipedrive.com/api/v2
+	Token       string        `yaml:"token"`
+	TokenFile   string        `yaml:"token_file"`
+	LeadIDField string        `yaml:"lead_id_field"` // 40-character key of the deal custom field holding the lead id
+	Requests    int           `yaml:"requests"`      // default 80
+	Window      time.Duration `yaml:"window"`        // default 2s
+	WebURL      string        `yaml:"web_url"`
+}
+
+// Sync configures the outbox syncer.
+type Sync struct {
+	Schedule      string        `yaml:"schedule"`        // cron spec (default "@every 1m")
+	PromptDelay   time.Duration `yaml:"prompt_delay"`    // run this soon after new operations; 0 disables (default 5s)
+	MaxAttempts   int           `yaml:"max_attempts"`    // then dead-letter (default 10)
+	Lease         time.Duration `yaml:"lease"`           // claim lease (default 2m)
+	BatchSize     int           `yaml:"batch_size"`      // operations per claim (default 100)
+	RetryAfterCap time.Duration `yaml:"retry_after_cap"` // longest Retry-After waited in-call (default 30s)
+}
+
+// Report configures the daily workbook.
+type Report struct {
+	Schedule string `yaml:"schedule"`  // cron spec in TimeZone (default "0 6 * * *")
+	TimeZone string `yaml:"time_zone"` // default Europe/Copenhagen
+	Dir      string `yaml:"dir"`       // default <data_dir>/reports
+	KeepDays int    `yaml:"keep_days"` // default 90
+	Mail     Mail   `yaml:"mail"`
+}
+
+// Mail configures report mail; no recipients means no mail.
+type Mail struct {
+	Host         string   `yaml:"host"`
+	Port         int      `yaml:"port"`     // default 587
+	StartTLS     string   `yaml:"starttls"` // mandatory (default), opportunistic or none
+	Username     string   `yaml:"username"`
+	Password     string   `yaml:"password"`
+	PasswordFile string   `yaml:"password_file"`
+	From         string   `yaml:"from"`
+	To           []string `yaml:"to"`
+}
+
+// Metrics configures the Prometheus endpoint.
+type Metrics struct {
+	Listen string `yaml:"listen"` // separate listener; "" serves /metrics on the main listener
+}

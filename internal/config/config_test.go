@@ -1,0 +1,139 @@
+package config_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected error files")
+
+func env(vars map[string]string) config.Env {
+	return func(k string) string { return vars[k] }
+}
+
+// TestBadConfigs loads every file under testdata/config/bad and compares
+// the problems with the .err file beside it.
+func TestBadConfigs(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/config/bad/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no bad configs found")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			_, err := config.Load(f, env(nil))
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			got := strings.ReplaceAll(err.Error(), f, filepath.Base(f)) + "\n"
+			want := strings.TrimSuffix(f, ".yaml") + ".err"
+			if *update {
+				os.WriteFile(want, []byte(got), 0o644)
+			}
+			exp, _ := os.ReadFile(want)
+			if got != string(exp) {
+				t.Errorf("problems:\n%s\nwant:\n%s", got, exp)
+			}
+		})
+	}
+}
+
+func TestExampleConfigLoadsWithDefaults(t *testing.T) {
+	wd, _ := os.Getwd()
+	t.Chdir(filepath.Join(wd, "..", ".."))
+	cfg, err := config.Load("configs/syncd.example.yaml", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Listen != "127.0.0.1:8080" || cfg.DataDir != "./data" || cfg.CRM.Kind != "dryrun" {
+		t.Errorf("listen %q data %q crm %q", cfg.Listen, cfg.DataDir, cfg.CRM.Kind)
+	}
+	if cfg.HTTP.MaxBodyBytes != 1<<20 || cfg.Intake.DedupWindow != 14*24*time.Hour || cfg.Sync.PromptDelay != 5*time.Second {
+		t.Errorf("defaults not applied: %+v %+v %+v", cfg.HTTP, cfg.Intake, cfg.Sync)
+	}
+	lb := cfg.Sources["lokalebasen"]
+	if lb.Kind != "lokalebasen" || len(lb.Tokens) != 1 || lb.DefaultCountry != "DK" {
+		t.Errorf("lokalebasen source = %+v", lb)
+	}
+	if cfg.Report.Dir != filepath.Join("data", "reports") {
+		t.Errorf("report dir %q", cfg.Report.Dir)
+	}
+}
+
+func TestEnvExpansionOverridesAndSecretFiles(t *testing.T) {
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "creds")
+	os.Mkdir(creds, 0o700)
+	os.WriteFile(filepath.Join(creds, "lb-token"), []byte("file-token-0123456789\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "basic.pw"), []byte("s3cret$pw\n"), 0o600)
+	os.MkdirAll(filepath.Join(dir, "maps"), 0o755)
+	yaml := `listen: 0.0.0.0:9000
+sources:
+  lb:
+    kind: lokalebasen
+    tokens: ["${LB_TOKEN}", "${MISSING:-fallback-token-0123456789}"]
+    token_files: [lb-token]
+    basic_auth: {username: portal, password_file: ` + filepath.Join(dir, "basic.pw") + `}
+mapping:
+  dir: ` + filepath.Join(dir, "maps") + `
+crm:
+  kind: dryrun
+report:
+  mail: {password: "p$$${X}"}
+`
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(yaml), 0o600)
+	cfg, err := config.Load(file, env(map[string]string{
+		"LB_TOKEN": "env-token-0123456789", "SYNCD_LISTEN": "127.0.0.1:9999",
+		"SYNCD_DATA_DIR": "/tmp/elsewhere", "CREDENTIALS_DIRECTORY": creds,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cfg.Sources["lb"].Tokens
+	want := []string{"env-token-0123456789", "fallback-token-0123456789", "file-token-0123456789"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("tokens = %v, want %v", got, want)
+	}
+	if pw := cfg.Sources["lb"].BasicAuth.Password; pw != "s3cret$pw" {
+		t.Errorf("password = %q", pw)
+	}
+	if cfg.Listen != "127.0.0.1:9999" || cfg.DataDir != "/tmp/elsewhere" {
+		t.Errorf("overrides: listen %q data %q", cfg.Listen, cfg.DataDir)
+	}
+	if cfg.Report.Mail.Password != "p$${X}" {
+		t.Errorf("$${ not kept literal: %q", cfg.Report.Mail.Password)
+	}
+}
+
+func TestProblemsNeverEchoTokens(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.yaml")
+	os.WriteFile(file, []byte("sources:\n  lb:\n    kind: lokalebasen\n    tokens: [\"sh0rt!secret\"]\n"), 0o600)
+	_, err := config.Load(file, env(nil))
+	if err == nil || strings.Contains(err.Error(), "sh0rt!secret") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+// FuzzParse checks that no input makes the loader panic, and that a
+// rejected config always says where.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("../../testdata/config/bad/*.yaml")
+	files = append(files, "../../configs/syncd.example.yaml")
+	for _, file := range files {
+		b, _ := os.ReadFile(file)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		_, err := config.Parse("fuzz.yaml", raw, env(nil))
+		if err != nil && !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+			t.Fatalf("problem without a file: %v", err)
+		}
+	})
+}

@@ -1,0 +1,105 @@
+package config
+
+import (
+	"path/filepath"
+	"time"
+)
+
+// Defaults for everything optional.
+const (
+	DefaultListen       = "127.0.0.1:8080"
+	DefaultDataDir      = "./data"
+	DefaultMaxBody      = 1 << 20
+	DefaultDedupWindow  = 14 * 24 * time.Hour
+	DefaultSyncSchedule = "@every 1m"
+	DefaultReportCron   = "0 6 * * *"
+	DefaultTimeZone     = "Europe/Copenhagen"
+)
+
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+// defaults fills every optional setting left empty.
+func (l *loader) defaults(cfg *Config) {
+	setDefault(&cfg.Listen, DefaultListen)
+	setDefault(&cfg.DataDir, DefaultDataDir)
+	setDefault(&cfg.Log.Level, "info")
+
+	h := &cfg.HTTP
+	setDefault(&h.MaxBodyBytes, DefaultMaxBody)
+	setDefault(&h.MaxHeaderBytes, 16<<10)
+	setDefault(&h.ReadHeaderTimeout, 5*time.Second)
+	setDefault(&h.ReadTimeout, 30*time.Second)
+	setDefault(&h.WriteTimeout, 30*time.Second)
+	setDefault(&h.IdleTimeout, 2*time.Minute)
+
+	setDefault(&cfg.Intake.DedupWindow, DefaultDedupWindow)
+	setDefault(&cfg.Intake.MaxBatch, 512)
+
+	for name, src := range cfg.Sources {
+		switch src.Kind {
+		case "lokalebasen":
+			setDefault(&src.DefaultCountry, "DK")
+		case "eaf":
+			setDefault(&src.DefaultCountry, "GB")
+		}
+		cfg.Sources[name] = src
+	}
+
+	c := &cfg.CRM
+	setDefault(&c.Kind, "dryrun")
+	setDefault(&c.Timeout, 30*time.Second)
+	setDefault(&c.HubSpot.BaseURL, "https://api.hubapi.com")
+	setDefault(&c.HubSpot.LeadIDProperty, "syncd_lead_id")
+	setDefault(&c.HubSpot.Requests, 100)
+	setDefault(&c.HubSpot.Window, 10*time.Second)
+	setDefault(&c.Pipedrive.Requests, 80)
+	setDefault(&c.Pipedrive.Window, 2*time.Second)
+	target := c.Kind
+	if target != "pipedrive" {
+		target = "hubspot"
+	}
+	setDefault(&cfg.Mapping.Dir, filepath.Join("mappings", target))
+
+	s := &cfg.Sync
+	setDefault(&s.Schedule, DefaultSyncSchedule)
+	setDefault(&s.MaxAttempts, 10)
+	setDefault(&s.Lease, 2*time.Minute)
+	setDefault(&s.BatchSize, 100)
+	setDefault(&s.RetryAfterCap, 30*time.Second)
+	if !l.has("sync", "prompt_delay") {
+		s.PromptDelay = 5 * time.Second
+	}
+
+	r := &cfg.Report
+	setDefault(&r.Schedule, DefaultReportCron)
+	setDefault(&r.TimeZone, DefaultTimeZone)
+	setDefault(&r.Dir, filepath.Join(cfg.DataDir, "reports"))
+	setDefault(&r.KeepDays, 90)
+	setDefault(&r.Mail.Port, 587)
+	setDefault(&r.Mail.StartTLS, "mandatory")
+}
+
+// has reports whether the file sets the key path (so that an explicit zero
+// is not replaced by a default).
+func (l *loader) has(path ...string) bool {
+	n := &l.root
+	if n.Kind != 0 && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, key := range path {
+		k := lookup(n, key)
+		if k == nil {
+			return false
+		}
+		n = k.value
+	}
+	return true
+}
+
+// DBPath is where the SQLite database lives.
+func (c *Config) DBPath() string { return filepath.Join(c.DataDir, "syncd.db") }

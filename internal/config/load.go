@@ -1,0 +1,250 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Problem is one thing wrong with a configuration, at a line of its file.
+type Problem struct {
+	File string
+	Line int // 0 when the problem has no single line
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// Problems is every problem found in a configuration; it is the error Load
+// returns when the configuration is not usable.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Env is how Load reads the environment; os.Getenv in production.
+type Env func(string) string
+
+// Load reads, expands, decodes, completes and validates the configuration
+// in file. On any problem it returns Problems listing all of them.
+func Load(file string, env Env) (*Config, error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(file, raw, env)
+}
+
+// Parse is Load for a configuration already read; file names it in errors
+// and anchors relative secret-file paths.
+func Parse(file string, raw []byte, env Env) (*Config, error) {
+	l := &loader{file: file, env: env}
+	expanded := l.expand(raw)
+	cfg := &Config{File: file}
+	dec := yaml.NewDecoder(bytes.NewReader(expanded))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		l.decodeError(err)
+		return nil, l.problems
+	}
+	if err := yaml.Unmarshal(expanded, &l.root); err != nil {
+		l.add(0, "%s", err.Error())
+		return nil, l.problems
+	}
+	l.overrides(cfg)
+	l.defaults(cfg)
+	l.secrets(cfg)
+	l.validate(cfg)
+	if len(l.problems) > 0 {
+		sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
+		return nil, l.problems
+	}
+	return cfg, nil
+}
+
+type loader struct {
+	file     string
+	env      Env
+	root     yaml.Node
+	problems Problems
+}
+
+func (l *loader) add(line int, format string, args ...any) {
+	l.problems = append(l.problems, Problem{File: l.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// at adds a problem at the line of the key path (e.g. "sources", "lb", "kind"),
+// or of its nearest ancestor present in the file.
+func (l *loader) at(path []string, format string, args ...any) {
+	l.add(l.line(path), format, args...)
+}
+
+func (l *loader) line(path []string) int {
+	n := &l.root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, key := range path {
+		next := lookup(n, key)
+		if next == nil {
+			break
+		}
+		line, n = next.line, next.value
+	}
+	return line
+}
+
+type keyed struct {
+	line  int
+	value *yaml.Node
+}
+
+func lookup(n *yaml.Node, key string) *keyed {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return &keyed{line: n.Content[i].Line, value: n.Content[i+1]}
+			}
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(key); err == nil && i >= 0 && i < len(n.Content) {
+			return &keyed{line: n.Content[i].Line, value: n.Content[i]}
+		}
+	}
+	return nil
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`)
+
+// expand replaces ${NAME} and ${NAME:-default} with the environment's
+// values. Only the braced form is expanded, so a literal $ in a password
+// stays as it is; $$ is a literal $.
+func (l *loader) expand(raw []byte) []byte {
+	lines := bytes.Split(raw, []byte("\n"))
+	for i, line := range lines {
+		if bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) {
+			continue
+		}
+		line = bytes.ReplaceAll(line, []byte("$${"), []byte("\x00{"))
+		line = envRef.ReplaceAllFunc(line, func(m []byte) []byte {
+			sub := envRef.FindSubmatch(m)
+			name := string(sub[1])
+			if v := l.env(name); v != "" {
+				return []byte(v)
+			}
+			if sub[2] != nil || bytes.Contains(m, []byte(":-")) {
+				return sub[2]
+			}
+			l.add(i+1, "environment variable %s is not set", name)
+			return nil
+		})
+		lines[i] = bytes.ReplaceAll(line, []byte("\x00{"), []byte("${"))
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
+var (
+	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+)
+
+// decodeError turns the YAML decoder's errors into problems with lines.
+func (l *loader) decodeError(err error) {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		if sub := unknownField.FindStringSubmatch(m); sub != nil {
+			n, _ := strconv.Atoi(sub[1])
+			l.add(n, "unknown key %q", sub[2])
+		} else if sub := lineMsg.FindStringSubmatch(m); sub != nil {
+			n, _ := strconv.Atoi(sub[1])
+			l.add(n, "%s", sub[2])
+		} else {
+			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))
+		}
+	}
+}
+
+// overrides applies SYNCD_LISTEN and SYNCD_DATA_DIR.
+func (l *loader) overrides(cfg *Config) {
+	if v := l.env("SYNCD_LISTEN"); v != "" {
+		cfg.Listen = v
+	}
+	if v := l.env("SYNCD_DATA_DIR"); v != "" {
+		cfg.DataDir = v
+	}
+}
+
+// secretPath resolves a secret file: absolute as given; relative, against
+// $CREDENTIALS_DIRECTORY when systemd provides one, else against the
+// configuration file's directory.
+func (l *loader) secretPath(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	if dir := l.env("CREDENTIALS_DIRECTORY"); dir != "" {
+		return filepath.Join(dir, p)
+	}
+	return filepath.Join(filepath.Dir(l.file), p)
+}
+
+// readSecret reads one secret file, trimming the trailing newline editors add.
+func (l *loader) readSecret(path []string, p string) string {
+	b, err := os.ReadFile(l.secretPath(p))
+	if err != nil {
+		l.at(path, "read secret: %v", err)
+		return ""
+	}
+	s := strings.TrimRight(string(b), "\r\n")
+	if s == "" {
+		l.at(path, "secret file %s is empty", p)
+	}
+	return s
+}
+
+// secrets fills tokens and passwords from their files.
+func (l *loader) secrets(cfg *Config) {
+	for _, name := range cfg.SourceNames() {
+		src := cfg.Sources[name]
+		for i, f := range src.TokenFiles {
+			src.Tokens = append(src.Tokens, l.readSecret([]string{"sources", name, "token_files", strconv.Itoa(i)}, f))
+		}
+		if f := src.BasicAuth.PasswordFile; f != "" {
+			src.BasicAuth.Password = l.readSecret([]string{"sources", name, "basic_auth", "password_file"}, f)
+		}
+		cfg.Sources[name] = src
+	}
+	if f := cfg.CRM.HubSpot.TokenFile; f != "" && cfg.CRM.Kind == "hubspot" {
+		cfg.CRM.HubSpot.Token = l.readSecret([]string{"crm", "hubspot", "token_file"}, f)
+	}
+	if f := cfg.CRM.Pipedrive.TokenFile; f != "" && cfg.CRM.Kind == "pipedrive" {
+		cfg.CRM.Pipedrive.Token = l.readSecret([]string{"crm", "pipedrive", "token_file"}, f)
+	}
+	if f := cfg.Report.Mail.PasswordFile; f != "" {
+		cfg.Report.Mail.Password = l.readSecret([]string{"report", "mail", "password_file"}, f)
+	}
+}

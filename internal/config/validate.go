@@ -1,0 +1,155 @@
+package config
+
+import (
+	"net"
+	"net/mail"
+	"net/netip"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// tokenChars are the characters a path token may have: unreserved URL
+// characters, so a token never needs escaping.
+var tokenChars = regexp.MustCompile(`^[A-Za-z0-9._~-]+$`)
+
+// sourceName is what a source name may look like: it is a URL path segment.
+var sourceName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// MinTokenLength is the shortest path token accepted.
+const MinTokenLength = 16
+
+// validate adds a problem for every setting that cannot work.
+func (l *loader) validate(cfg *Config) {
+	if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
+		l.at([]string{"listen"}, "listen: %v", err)
+	}
+	for i, p := range cfg.HTTP.TrustedProxies {
+		if _, err := ParsePrefix(p); err != nil {
+			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %v", err)
+		}
+	}
+	if cfg.HTTP.MaxBodyBytes < 1024 {
+		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at least 1024")
+	}
+	if len(cfg.Sources) == 0 {
+		l.at([]string{"sources"}, "no sources configured: add at least one under sources:")
+	}
+	for _, name := range cfg.SourceNames() {
+		l.validateSource(name, cfg.Sources[name])
+	}
+	l.validateCRM(cfg)
+	if st, err := os.Stat(cfg.Mapping.Dir); err != nil || !st.IsDir() {
+		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory", cfg.Mapping.Dir)
+	}
+	if _, err := cron.ParseStandard(cfg.Sync.Schedule); err != nil {
+		l.at([]string{"sync", "schedule"}, "sync schedule: %v", err)
+	}
+	l.validateReport(cfg)
+}
+
+func (l *loader) validateSource(name string, src Source) {
+	at := func(key string) []string { return []string{"sources", name, key} }
+	if !sourceName.MatchString(name) {
+		l.at([]string{"sources", name}, "source name %q: use lower-case letters, digits, - and _", name)
+	}
+	if src.Kind != "lokalebasen" && src.Kind != "eaf" {
+		l.at(at("kind"), "source %s: kind %q is not lokalebasen or eaf", name, src.Kind)
+	}
+	if len(src.Tokens) == 0 {
+		l.at([]string{"sources", name}, "source %s: no tokens (tokens: or token_files:)", name)
+	}
+	for i, tok := range src.Tokens {
+		if len(tok) < MinTokenLength || !tokenChars.MatchString(tok) {
+			// The token itself is never echoed: this output may end up in logs.
+			l.at([]string{"sources", name, "tokens", itoa(i)},
+				"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -", name, i+1, MinTokenLength)
+		}
+	}
+	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") {
+		l.at(at("basic_auth"), "source %s: basic_auth needs both username and password", name)
+	}
+	for i, c := range src.AllowIPs {
+		if _, err := ParsePrefix(c); err != nil {
+			l.at([]string{"sources", name, "allow_ips", itoa(i)}, "source %s: allow_ips: %v", name, err)
+		}
+	}
+}
+
+func (l *loader) validateCRM(cfg *Config) {
+	c := cfg.CRM
+	switch c.Kind {
+	case "dryrun":
+	case "hubspot":
+		if c.HubSpot.Token == "" {
+			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
+		}
+	case "pipedrive":
+		if c.Pipedrive.Token == "" {
+			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
+		}
+		if c.Pipedrive.BaseURL == "" {
+			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
+		}
+		if len(c.Pipedrive.LeadIDField) != 40 {
+			l.at([]string{"crm", "pipedrive", "lead_id_field"}, "crm pipedrive: lead_id_field must be the 40-character key of a deal custom field")
+		}
+	default:
+		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
+	}
+}
+
+func (l *loader) validateReport(cfg *Config) {
+	r := cfg.Report
+	if _, err := time.LoadLocation(r.TimeZone); err != nil {
+		l.at([]string{"report", "time_zone"}, "report time_zone: %v", err)
+	}
+	if _, err := cron.ParseStandard(r.Schedule); err != nil {
+		l.at([]string{"report", "schedule"}, "report schedule: %v", err)
+	}
+	m := r.Mail
+	if len(m.To) == 0 {
+		return
+	}
+	if m.Host == "" || m.From == "" {
+		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
+	}
+	for i, addr := range append([]string{m.From}, m.To...) {
+		if addr == "" {
+			continue
+		}
+		if _, err := mail.ParseAddress(addr); err != nil {
+			l.at([]string{"report", "mail"}, "report mail: address %d: %v", i, err)
+		}
+	}
+	switch m.StartTLS {
+	case "mandatory", "opportunistic", "none":
+	default:
+		l.at([]string{"report", "mail", "starttls"}, "report mail: starttls %q is not mandatory, opportunistic or none", m.StartTLS)
+	}
+}
+
+// ParsePrefix parses a CIDR, or a bare address as a one-address prefix.
+func ParsePrefix(s string) (netip.Prefix, error) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	p, err := netip.ParsePrefix(s)
+	return p.Masked(), err
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// SourceNames returns the configured source names in order.
+func (c *Config) SourceNames() []string {
+	names := make([]string, 0, len(c.Sources))
+	for n := range c.Sources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
