@@ -1,0 +1,94 @@
+package mapping
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+)
+
+// funcs are the helpers expressions may call besides expr's own builtins
+// (trim, lower, upper, split, replace, join, hasPrefix, ...). region is the
+// default phone region of the rule's source kind.
+func funcs(region string) []expr.Option {
+	str1 := func(f func(string) string) func(...any) (any, error) {
+		return func(p ...any) (any, error) { return f(Stringify(p[0])), nil }
+	}
+	return []expr.Option{
+		expr.Function("firstName", str1(func(s string) string { f, _ := SplitName(s); return f }),
+			new(func(string) string)),
+		expr.Function("lastName", str1(func(s string) string { _, l := SplitName(s); return l }),
+			new(func(string) string)),
+		expr.Function("phone", str1(func(s string) string { return E164(s, region) }),
+			new(func(string) string)),
+		expr.Function("phoneIn", func(p ...any) (any, error) {
+			return E164(Stringify(p[0]), Stringify(p[1])), nil
+		}, new(func(string, string) string)),
+		expr.Function("htmlToText", str1(HTMLText), new(func(string) string)),
+		expr.Function("default", func(p ...any) (any, error) { return DefaultString(p[0], p[1]), nil },
+			new(func(string, string) string), new(func(any, any) any)),
+		expr.Function("concat", func(p ...any) (any, error) {
+			var b strings.Builder
+			for _, v := range p {
+				b.WriteString(Stringify(v))
+			}
+			return b.String(), nil
+		}, new(func(...any) string)),
+		expr.Function("joinNonEmpty", func(p ...any) (any, error) {
+			return JoinNonEmpty(Stringify(p[0]), p[1:]...), nil
+		}, new(func(string, ...any) string)),
+		expr.Function("format", func(p ...any) (any, error) {
+			return fmt.Sprintf(Stringify(p[0]), p[1:]...), nil
+		}, new(func(string, ...any) string)),
+		expr.Function("formatDate", func(p ...any) (any, error) {
+			tz := ""
+			if len(p) == 3 {
+				tz = Stringify(p[2])
+			}
+			return FormatDate(p[0], Stringify(p[1]), tz)
+		}, new(func(any, string) string), new(func(any, string, string) string)),
+		// now would make mapping depend on when it runs: replays and golden
+		// files must give the same operations for the same event.
+		expr.DisableBuiltin("now"),
+		expr.MaxNodes(500),
+	}
+}
+
+// compileExpr compiles src against the environment of the rule's payload
+// type (nil: an untyped payload). asBool is for `when:` conditions.
+func compileExpr(src string, envType reflect.Type, region string, asBool bool) (*vm.Program, error) {
+	opts := funcs(region)
+	if envType != nil {
+		opts = append(opts, expr.Env(reflect.New(envType).Elem().Interface()))
+	} else {
+		opts = append(opts, expr.Env(map[string]any{metaField: Meta{}}), expr.AllowUndefinedVariables())
+	}
+	if asBool {
+		opts = append(opts, expr.AsBool())
+	}
+	prog, err := expr.Compile(src, opts...)
+	if err != nil {
+		msg, _, _ := strings.Cut(err.Error(), "\n")
+		return nil, fmt.Errorf("expression: %s", msg)
+	}
+	if !asBool {
+		if t := prog.Node().Type(); t != nil && !valueType(t) {
+			return nil, fmt.Errorf("expression gives a %s, want a single value", t)
+		}
+	}
+	return prog, nil
+}
+
+// valueType reports whether an expression of type t can be a CRM property.
+func valueType(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map, reflect.Func, reflect.Chan:
+		return false
+	case reflect.Struct:
+		return t == reflect.TypeFor[time.Time]()
+	}
+	return true
+}

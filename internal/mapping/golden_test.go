@@ -1,0 +1,140 @@
+package mapping
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/mapping")
+
+const (
+	repoRoot     = "../.."
+	webhooksDir  = repoRoot + "/testdata/webhooks"
+	mappingsDir  = repoRoot + "/mappings"
+	testdataRoot = repoRoot + "/testdata/mapping"
+)
+
+var targets = []string{"hubspot", "pipedrive"}
+
+// examples lists the fixture payloads as (kind, path).
+func examples(t testing.TB) map[string]syncd.Kind {
+	t.Helper()
+	out := map[string]syncd.Kind{}
+	for _, k := range []syncd.Kind{syncd.KindLokalebasen, syncd.KindEAF} {
+		files, err := filepath.Glob(filepath.Join(webhooksDir, string(k), "*.json"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no fixtures for %s: %v", k, err)
+		}
+		for _, f := range files {
+			out[f] = k
+		}
+	}
+	return out
+}
+
+// fixtureEvent makes a stored-looking event from a fixture file.
+func fixtureEvent(t testing.TB, kind syncd.Kind, path string) syncd.Event {
+	t.Helper()
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := EventFromBody(kind, string(kind), "", body)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	ev.ID = 42
+	ev.ReceivedAt = time.Date(2021, 9, 6, 5, 28, 7, 0, time.UTC)
+	return ev
+}
+
+// goldenResult is what a golden file holds: the result without the mapping
+// hash (asserted separately, so editing a comment does not churn goldens).
+type goldenResult struct {
+	State  syncd.MapState `json:"state"`
+	Reason string         `json:"reason,omitempty"`
+	Rule   string         `json:"rule,omitempty"`
+	Ops    []goldenOp     `json:"ops"`
+}
+
+type goldenOp struct {
+	Target      string            `json:"target"`
+	Kind        syncd.RecordKind  `json:"kind"`
+	Key         string            `json:"key"`
+	ContactKey  string            `json:"contact_key,omitempty"`
+	MappingFile string            `json:"mapping_file"`
+	Properties  map[string]string `json:"properties"`
+}
+
+func toGolden(res Result) goldenResult {
+	g := goldenResult{State: res.State, Reason: res.Reason, Rule: res.Rule, Ops: []goldenOp{}}
+	for _, op := range res.Ops {
+		g.Ops = append(g.Ops, goldenOp{op.Target, op.Kind, op.Key, op.ContactKey, op.MappingFile, op.Properties})
+	}
+	return g
+}
+
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run with -update after checking):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestGolden maps every fixture payload with every shipped mapping and
+// compares the operations with testdata/mapping/golden.
+func TestGolden(t *testing.T) {
+	for _, target := range targets {
+		rules, err := Load(filepath.Join(mappingsDir, target), target)
+		if err != nil {
+			t.Fatalf("load %s: %v", target, err)
+		}
+		for path, kind := range examples(t) {
+			name := strings.TrimSuffix(filepath.Base(path), ".json")
+			t.Run(target+"/"+string(kind)+"/"+name, func(t *testing.T) {
+				res := rules.Map(fixtureEvent(t, kind, path))
+				for _, op := range res.Ops {
+					content, err := os.ReadFile(filepath.Join(mappingsDir, op.MappingFile))
+					if err != nil {
+						t.Fatal(err)
+					}
+					sum := sha256.Sum256(content)
+					if op.MappingHash != hex.EncodeToString(sum[:]) {
+						t.Errorf("%s op: mapping hash %s is not the file's SHA-256", op.Kind, op.MappingHash)
+					}
+					if op.EventID != 42 {
+						t.Errorf("%s op: event id %d, want 42", op.Kind, op.EventID)
+					}
+				}
+				got, err := json.MarshalIndent(toGolden(res), "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, filepath.Join(testdataRoot, "golden", target, string(kind), name+".json"), append(got, '\n'))
+			})
+		}
+	}
+}

@@ -1,0 +1,196 @@
+package mapping
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// nameTitles are salutations portals put in front of a name ("Mr John
+// Smith"); they are neither a first nor a last name. Compared lower-cased,
+// without a trailing dot.
+var nameTitles = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "mx": true, "dr": true,
+	"prof": true, "sir": true, "hr": true, "fru": true, "frk": true,
+}
+
+// SplitName splits a full name into first and last name. The first word is
+// the first name and the rest the last name, so particles stay with the
+// surname ("Ludwig van Beethoven" -> "Ludwig", "van Beethoven") and
+// hyphenated parts stay whole ("Åse Ørsted-Hansen" -> "Åse",
+// "Ørsted-Hansen"). "Last, First" is understood, a leading salutation
+// ("Mr", "Mrs", "Dr", ...) is dropped, runs of white space collapse, and a
+// single name is a first name with an empty last name.
+func SplitName(full string) (first, last string) {
+	if before, after, ok := strings.Cut(full, ","); ok {
+		l := strings.Join(strings.Fields(before), " ")
+		f := strings.Join(strings.Fields(after), " ")
+		if l != "" && f != "" {
+			return f, l
+		}
+		full = before + " " + after
+	}
+	words := strings.Fields(full)
+	for len(words) > 1 && nameTitles[strings.TrimSuffix(strings.ToLower(words[0]), ".")] {
+		words = words[1:]
+	}
+	switch len(words) {
+	case 0:
+		return "", ""
+	case 1:
+		return words[0], ""
+	}
+	return words[0], strings.Join(words[1:], " ")
+}
+
+// E164 formats a phone number in E.164 ("+4552250559"), reading numbers
+// without a country code as numbers of region (ISO 3166 alpha-2, e.g. "DK").
+// It returns "" for an empty string or anything that is not a possible phone
+// number. "+44(0)20 3870 4550" is read the way a person reads it:
+// +442038704550.
+func E164(raw, region string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return ""
+	}
+	// "00" is the international prefix in most of Europe; libphonenumber
+	// only knows it relative to the region, so make it explicit.
+	if strings.HasPrefix(raw, "00") {
+		raw = "+" + raw[2:]
+	}
+	num, err := phonenumbers.Parse(raw, strings.ToUpper(region))
+	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.E164)
+}
+
+// dateLayouts are the input forms parseDate understands, tried in order.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	time.RFC1123Z,
+	time.RFC1123,
+}
+
+// parseDate reads a timestamp: an RFC 3339 or similar string (a string
+// without an offset is UTC), a number of Unix seconds (or milliseconds when
+// it is too large for seconds), or a time.Time.
+func parseDate(v any) (time.Time, error) {
+	switch v := v.(type) {
+	case time.Time:
+		return v, nil
+	case int:
+		return unixAuto(int64(v)), nil
+	case int64:
+		return unixAuto(v), nil
+	case float64:
+		return unixAuto(int64(v)), nil
+	case string:
+		s := strings.TrimSpace(v)
+		if s == "" {
+			return time.Time{}, nil
+		}
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return unixAuto(n), nil
+		}
+		for _, l := range dateLayouts {
+			if t, err := time.Parse(l, s); err == nil {
+				return t, nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("cannot read %q as a date", s)
+	case nil:
+		return time.Time{}, nil
+	}
+	return time.Time{}, fmt.Errorf("cannot read %T as a date", v)
+}
+
+// unixAuto reads n as Unix seconds, or as milliseconds when it is past the
+// year 5138 in seconds.
+func unixAuto(n int64) time.Time {
+	if n > 1e11 || n < -1e11 {
+		return time.UnixMilli(n).UTC()
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+// FormatDate reads v as parseDate does and formats it with a Go layout
+// ("2006-01-02"), in time zone tz ("" keeps the input's own offset; "UTC";
+// an IANA name such as "Europe/Copenhagen"). An empty input gives "".
+func FormatDate(v any, layout, tz string) (string, error) {
+	t, err := parseDate(v)
+	if err != nil || t.IsZero() {
+		return "", err
+	}
+	if tz != "" {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			return "", fmt.Errorf("time zone %q: %w", tz, err)
+		}
+		t = t.In(loc)
+	}
+	return t.Format(layout), nil
+}
+
+// DefaultString returns v, or def when v is nil or a string that is empty
+// after trimming.
+func DefaultString(v any, def any) any {
+	switch s := v.(type) {
+	case nil:
+		return def
+	case string:
+		if strings.TrimSpace(s) == "" {
+			return def
+		}
+	}
+	return v
+}
+
+// JoinNonEmpty joins the non-empty (after trimming) values with sep.
+func JoinNonEmpty(sep string, vals ...any) string {
+	parts := make([]string, 0, len(vals))
+	for _, v := range vals {
+		if s := strings.TrimSpace(Stringify(v)); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, sep)
+}
+
+// Stringify renders a value the way it is sent to a CRM: strings as they
+// are, whole numbers without a fraction, times in RFC 3339, nil as "".
+func Stringify(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case time.Time:
+		return v.Format(time.RFC3339)
+	case fmt.Stringer:
+		return v.String()
+	}
+	return fmt.Sprint(v)
+}
+
+// collapseSpace trims s and turns every run of white space into one space.
+func collapseSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}

@@ -1,0 +1,79 @@
+package mapping
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// blockAtoms are elements that start a new line in plain text.
+var blockAtoms = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Tr: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true,
+	atom.H6: true, atom.Blockquote: true, atom.Pre: true, atom.Table: true,
+	atom.Ul: true, atom.Ol: true, atom.Hr: true,
+}
+
+// HTMLText turns an HTML fragment into plain text: tags are removed,
+// entities decoded, script and style contents dropped, block elements and
+// <br> become line breaks, and runs of spaces collapse. Lines are trimmed and
+// at most one empty line separates paragraphs.
+func HTMLText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return tidyLines(s)
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	skip := 0 // depth inside <script>/<style>
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return tidyLines(b.String())
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if a == atom.Script || a == atom.Style {
+				skip++
+			}
+			if blockAtoms[a] {
+				b.WriteByte('\n')
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if (a == atom.Script || a == atom.Style) && skip > 0 {
+				skip--
+			}
+			if blockAtoms[a] {
+				b.WriteByte('\n')
+			}
+		}
+	}
+}
+
+// tidyLines collapses spaces within each line, trims lines and keeps at most
+// one empty line in a row, with none at the start or end.
+func tidyLines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lines := strings.Split(s, "\n")
+	out := make([]string, 0, len(lines))
+	blank := false
+	for _, l := range lines {
+		l = collapseSpace(strings.ReplaceAll(l, "\u00a0", " "))
+		if l == "" {
+			blank = len(out) > 0
+			continue
+		}
+		if blank {
+			out = append(out, "")
+			blank = false
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}

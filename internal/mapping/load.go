@@ -1,0 +1,405 @@
+package mapping
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/nyaruka/phonenumbers"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"go.yaml.in/yaml/v3"
+)
+
+// Option adjusts Load and Parse.
+type Option func(*config)
+
+type config struct {
+	countries map[syncd.Kind]string
+	dealName  string
+}
+
+// WithCountry sets the region (ISO 3166 alpha-2) whose numbering plan reads
+// phone numbers without a country code from senders of kind. The defaults
+// are DK for lokalebasen and GB for eaf.
+func WithCountry(kind syncd.Kind, region string) Option {
+	return func(c *config) { c.countries[kind] = strings.ToUpper(region) }
+}
+
+// WithDealName sets the deal property that holds the deal's name, which
+// must be present for a deal to be valid. The default depends on the target:
+// "title" for pipedrive, "dealname" otherwise.
+func WithDealName(property string) Option {
+	return func(c *config) { c.dealName = property }
+}
+
+func newConfig(target string, opts []Option) (*config, error) {
+	c := &config{countries: map[syncd.Kind]string{syncd.KindLokalebasen: "DK", syncd.KindEAF: "GB"}}
+	if target == "pipedrive" {
+		c.dealName = "title"
+	} else {
+		c.dealName = "dealname"
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	for k, r := range c.countries {
+		if phonenumbers.GetCountryCodeForRegion(r) == 0 {
+			return nil, fmt.Errorf("mapping: unknown phone region %q for %s", r, k)
+		}
+	}
+	return c, nil
+}
+
+// Load reads every *.yaml and *.yml file in dir (in name order) as mapping
+// rules for the CRM target (e.g. "hubspot"). It reports every problem it
+// finds, as LoadErrors, not just the first. Each operation a rule makes
+// names its file as "<base of dir>/<file>".
+func Load(dir, target string, opts ...Option) (*Rules, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load mappings: %w", err)
+	}
+	var files []file
+	for _, e := range entries {
+		ext := filepath.Ext(e.Name())
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("load mappings: %w", err)
+		}
+		files = append(files, file{name: filepath.Base(dir) + "/" + e.Name(), data: data})
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("load mappings: no *.yaml files in %s", dir)
+	}
+	return build(target, files, opts)
+}
+
+// Parse reads one mapping file's content; name is what errors and
+// operations call the file.
+func Parse(name string, data []byte, target string, opts ...Option) (*Rules, error) {
+	return build(target, []file{{name: name, data: data}}, opts)
+}
+
+type file struct {
+	name string
+	data []byte
+}
+
+func build(target string, files []file, opts []Option) (*Rules, error) {
+	c, err := newConfig(target, opts)
+	if err != nil {
+		return nil, err
+	}
+	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}}
+	var errs LoadErrors
+	seen := map[string]*rule{}
+	for _, f := range files {
+		sum := sha256.Sum256(f.data)
+		p := &parser{file: f.name, hash: hex.EncodeToString(sum[:]), cfg: c, dealName: c.dealName}
+		for _, ru := range p.parse(f.data) {
+			if prev, dup := seen[ru.name]; dup {
+				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d)", prev.file, prev.line)
+				continue
+			}
+			seen[ru.name] = ru
+			rs.rules = append(rs.rules, ru)
+			k := schemaKey{ru.kind, ru.event}
+			rs.byEvent[k] = append(rs.byEvent[k], ru)
+		}
+		errs = append(errs, p.errs...)
+		rs.files = append(rs.files, File{Name: f.name, Hash: p.hash})
+	}
+	if len(errs) > 0 {
+		errs.sort()
+		return nil, errs
+	}
+	return rs, nil
+}
+
+// parser turns one file into rules, collecting errors as it goes.
+type parser struct {
+	file, hash string
+	cfg        *config
+	dealName   string
+	errs       LoadErrors
+}
+
+func (p *parser) errf(line int, rule, format string, args ...any) {
+	p.errs = append(p.errs, &LoadError{File: p.file, Line: line, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) parse(data []byte) []*rule {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		p.errf(0, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		p.errf(0, "", "empty file: want a mapping with rules")
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		p.errf(root.Line, "", "want a mapping with rules, got %s", kindName(root))
+		return nil
+	}
+	var rules []*rule
+	for _, kv := range p.pairs(root, "") {
+		switch kv.key.Value {
+		case "rules":
+			if kv.val.Kind != yaml.SequenceNode {
+				p.errf(kv.val.Line, "", "rules: want a list, got %s", kindName(kv.val))
+				continue
+			}
+			for i, n := range kv.val.Content {
+				if ru := p.rule(i+1, n); ru != nil {
+					rules = append(rules, ru)
+				}
+			}
+		default:
+			p.errf(kv.key.Line, "", "unknown key %q (want rules)", kv.key.Value)
+		}
+	}
+	if len(rules) == 0 && len(p.errs) == 0 {
+		p.errf(root.Line, "", "no rules")
+	}
+	return rules
+}
+
+type pair struct{ key, val *yaml.Node }
+
+// pairs lists a mapping's entries, reporting duplicate and non-string keys.
+func (p *parser) pairs(n *yaml.Node, rule string) []pair {
+	var out []pair
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errf(k.Line, rule, "want a name as key, got %s", kindName(k))
+			continue
+		}
+		if seen[k.Value] {
+			p.errf(k.Line, rule, "duplicate key %q", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		out = append(out, pair{k, v})
+	}
+	return out
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+// scalar returns n's text, reporting an error when n is not a scalar.
+func (p *parser) scalar(n *yaml.Node, rule, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.errf(n.Line, rule, "%s: want a value, got %s", what, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p *parser) rule(index int, n *yaml.Node) *rule {
+	id := fmt.Sprintf("#%d", index)
+	if n.Kind != yaml.MappingNode {
+		p.errf(n.Line, id, "want a mapping, got %s", kindName(n))
+		return nil
+	}
+	kvs := p.pairs(n, id)
+	for _, kv := range kvs { // name first, so that every error can carry it
+		if kv.key.Value == "name" {
+			if s, ok := p.scalar(kv.val, id, "name"); ok && s != "" {
+				id = s
+			}
+		}
+	}
+	ru := &rule{name: id, file: p.file, hash: p.hash, line: n.Line}
+	var whenNode, contact, deal *yaml.Node
+	for _, kv := range kvs {
+		switch kv.key.Value {
+		case "name", "description":
+			p.scalar(kv.val, id, kv.key.Value)
+		case "source":
+			if s, ok := p.scalar(kv.val, id, "source"); ok {
+				ru.kind = syncd.Kind(s)
+				if !ru.kind.Valid() {
+					p.errf(kv.val.Line, id, "unknown source kind %q (want lokalebasen or eaf)", s)
+				}
+			}
+		case "event":
+			if s, ok := p.scalar(kv.val, id, "event"); ok {
+				ru.event = s
+			}
+		case "when":
+			whenNode = kv.val
+		case "contact":
+			contact = kv.val
+		case "deal":
+			deal = kv.val
+		default:
+			p.errf(kv.key.Line, id, "unknown key %q", kv.key.Value)
+		}
+	}
+	before := len(p.errs)
+	if strings.HasPrefix(id, "#") {
+		p.errf(n.Line, id, "rule has no name")
+	}
+	if ru.kind == "" {
+		p.errf(n.Line, id, "missing source (lokalebasen or eaf)")
+	}
+	if ru.event == "" {
+		p.errf(n.Line, id, "missing event (e.g. enquiry_created)")
+	}
+	if contact == nil && deal != nil {
+		p.errf(deal.Line, id, "a deal needs a contact block: deals are associated with a contact")
+	}
+	if len(p.errs) > before || !ru.kind.Valid() {
+		return nil
+	}
+	ru.envType = payloadTypes[schemaKey{ru.kind, ru.event}]
+	ru.region = p.cfg.countries[ru.kind]
+	if whenNode != nil {
+		if s, ok := p.scalar(whenNode, id, "when"); ok {
+			prog, err := compileExpr(s, ru.envType, ru.region, true)
+			if err != nil {
+				p.errf(whenNode.Line, id, "when: %v", err)
+			}
+			ru.when = prog
+		}
+	}
+	if contact != nil {
+		ru.contact = p.props(contact, ru, "contact")
+		if !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
+			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity")
+		}
+	}
+	if deal != nil {
+		ru.deal = p.props(deal, ru, "deal")
+		if !hasProp(ru.deal, p.dealName) {
+			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)", p.dealName)
+		}
+	}
+	if len(p.errs) > before {
+		return nil
+	}
+	return ru
+}
+
+func hasProp(ps []prop, name string) bool {
+	return slices.ContainsFunc(ps, func(p prop) bool { return p.name == name })
+}
+
+// props compiles a contact or deal block: CRM property name -> value.
+func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
+	if n.Kind != yaml.MappingNode {
+		p.errf(n.Line, ru.name, "%s: want a mapping of CRM property names to values, got %s", block, kindName(n))
+		return nil
+	}
+	var out []prop
+	for _, kv := range p.pairs(n, ru.name) {
+		name := kv.key.Value
+		where := block + "." + name
+		if !validSegment(name) || name == "#" {
+			p.errf(kv.key.Line, ru.name, "%s: bad property name", where)
+			continue
+		}
+		if v, ok := p.value(kv.val, ru, where); ok {
+			v.name = name
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 && len(n.Content) == 0 {
+		p.errf(n.Line, ru.name, "%s: no properties", block)
+	}
+	return out
+}
+
+// value reads one property value: a string is a JSON path, a number or
+// boolean a constant, or a mapping with exactly one of path, const, expr.
+func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
+		return p.pathProp(n, ru, where, n.Value)
+	case n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool"):
+		return prop{constant: n.Value}, true
+	case n.Kind != yaml.MappingNode:
+		p.errf(n.Line, ru.name, "%s: want a path, a constant or {path|const|expr: ...}, got %s", where, kindName(n))
+		return prop{}, false
+	}
+	kvs := p.pairs(n, ru.name)
+	if len(kvs) != 1 {
+		p.errf(n.Line, ru.name, "%s: want exactly one of path, const, expr", where)
+		return prop{}, false
+	}
+	kv := kvs[0]
+	s, ok := p.scalar(kv.val, ru.name, where+"."+kv.key.Value)
+	if !ok {
+		return prop{}, false
+	}
+	switch kv.key.Value {
+	case "path":
+		return p.pathProp(kv.val, ru, where, s)
+	case "const":
+		return prop{constant: s}, true
+	case "expr":
+		prog, err := compileExpr(s, ru.envType, ru.region, false)
+		if err != nil {
+			p.errf(kv.val.Line, ru.name, "%s: %v", where, err)
+			return prop{}, false
+		}
+		return prop{prog: prog}, true
+	}
+	p.errf(kv.key.Line, ru.name, "%s: unknown key %q (want path, const or expr)", where, kv.key.Value)
+	return prop{}, false
+}
+
+func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string) (prop, bool) {
+	if msg := checkPath(path, ru.envType); msg != "" {
+		p.errf(n.Line, ru.name, "%s: bad path %q: %s", where, path, msg)
+		return prop{}, false
+	}
+	return prop{path: path, isPath: true}, true
+}
+
+// rule is one compiled mapping rule.
+type rule struct {
+	name, file, hash string
+	line             int
+	kind             syncd.Kind
+	event            string
+	envType          reflect.Type // nil for event types without a documented payload
+	region           string
+	when             *vm.Program
+	contact, deal    []prop
+}
+
+// prop is one compiled property: a path, a constant or an expression.
+type prop struct {
+	name     string
+	isPath   bool
+	path     string
+	constant string
+	prog     *vm.Program
+}

@@ -1,0 +1,272 @@
+// Package mapping turns stored webhook events into CRM operations through
+// mapping files an operator can read, edit and check.
+//
+// A mapping file is YAML with a list of rules. Each rule names the sender
+// kind and event type it applies to, an optional `when:` condition, and a
+// contact and/or deal block whose keys are CRM property names and whose
+// values are JSON paths into the payload, constants, or expr-lang
+// expressions. Everything is compiled and type-checked against the
+// documented payloads at load time; Map then runs without parsing anything.
+package mapping
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/tidwall/gjson"
+)
+
+// Rules is a loaded, compiled set of mapping rules for one CRM target. It
+// is immutable and safe for concurrent use.
+type Rules struct {
+	target   string
+	dealName string
+	rules    []*rule
+	byEvent  map[schemaKey][]*rule
+	files    []File
+}
+
+// File is a mapping file that was loaded and the SHA-256 of its content.
+type File struct {
+	Name string
+	Hash string
+}
+
+// Target is the CRM target the rules were loaded for.
+func (r *Rules) Target() string { return r.target }
+
+// Files lists the loaded files in load order.
+func (r *Rules) Files() []File { return append([]File(nil), r.files...) }
+
+// Len is the number of rules.
+func (r *Rules) Len() int { return len(r.rules) }
+
+// Result is what mapping one event gives.
+type Result struct {
+	State  syncd.MapState // mapped, ignored or unmappable
+	Reason string         // why ignored or unmappable; "" when mapped
+	Rule   string         // the rule that applied; "" when none did
+	Ops    []syncd.Op     // contact first, then its deal; nil unless mapped
+}
+
+// LeadID is the stable lead id of an event: its source and idempotency key,
+// so that mapping the same event again, or a redelivery of it, addresses the
+// same deal.
+func LeadID(ev syncd.Event) string {
+	if ev.Key == "" {
+		return fmt.Sprintf("%s:event:%d", ev.Source, ev.ID)
+	}
+	return ev.Source + ":" + ev.Key
+}
+
+// Map applies the first rule (in load order) for the event's kind and type
+// whose condition holds. No such rule: ignored. A rule that applies but
+// cannot make valid records (no email and no phone, no deal name, an
+// expression failing): unmappable, with the reason.
+func (r *Rules) Map(ev syncd.Event) Result {
+	cands := r.byEvent[schemaKey{ev.Kind, ev.Type}]
+	if len(cands) == 0 {
+		return Result{State: syncd.MapIgnored, Reason: fmt.Sprintf("no rule for %s %s", ev.Kind, typeName(ev.Type))}
+	}
+	if !gjson.ValidBytes(ev.Payload) {
+		return Result{State: syncd.MapUnmappable, Reason: "payload is not valid JSON"}
+	}
+	m := &run{ev: ev, root: gjson.ParseBytes(ev.Payload), envType: cands[0].envType}
+	for _, ru := range cands {
+		ok, err := m.when(ru)
+		if err != nil {
+			return unmappable(ru, "when: %v", err)
+		}
+		if ok {
+			return r.apply(m, ru)
+		}
+	}
+	return Result{State: syncd.MapIgnored, Reason: fmt.Sprintf("no rule's condition holds for %s %s", ev.Kind, typeName(ev.Type))}
+}
+
+func typeName(t string) string {
+	if t == "" {
+		return "(no type)"
+	}
+	return t
+}
+
+func unmappable(ru *rule, format string, args ...any) Result {
+	return Result{State: syncd.MapUnmappable, Rule: ru.name,
+		Reason: fmt.Sprintf("rule %q: ", ru.name) + fmt.Sprintf(format, args...)}
+}
+
+// apply makes the records of rule ru.
+func (r *Rules) apply(m *run, ru *rule) Result {
+	res := Result{State: syncd.MapMapped, Rule: ru.name}
+	var contactKey string
+	if ru.contact != nil {
+		props, err := m.props(ru.contact)
+		if err != nil {
+			return unmappable(ru, "contact.%v", err)
+		}
+		key, why := contactIdentity(props, ru.region)
+		if key == "" {
+			return unmappable(ru, "contact has %s", why)
+		}
+		contactKey = key
+		res.Ops = append(res.Ops, r.op(m.ev, ru, syncd.RecordContact, key, "", props))
+	}
+	if ru.deal != nil {
+		props, err := m.props(ru.deal)
+		if err != nil {
+			return unmappable(ru, "deal.%v", err)
+		}
+		if props[r.dealName] == "" {
+			return unmappable(ru, "deal has no name (%s is empty)", r.dealName)
+		}
+		res.Ops = append(res.Ops, r.op(m.ev, ru, syncd.RecordDeal, LeadID(m.ev), contactKey, props))
+	}
+	return res
+}
+
+func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contactKey string, props map[string]string) syncd.Op {
+	return syncd.Op{
+		EventID: ev.ID, Target: r.target, Kind: kind, Key: key, ContactKey: contactKey,
+		Properties: props, MappingFile: ru.file, MappingHash: ru.hash, State: syncd.OpPending,
+	}
+}
+
+// contactIdentity normalises the email and phone properties in place and
+// returns the contact's key: the email, else the E.164 phone. An email that
+// is not one (no @, spaces) is dropped so the CRM does not reject the record;
+// why says what was missing when there is no key.
+func contactIdentity(props map[string]string, region string) (key, why string) {
+	email := strings.ToLower(strings.TrimSpace(props["email"]))
+	switch {
+	case email == "":
+		delete(props, "email")
+	case !plausibleEmail(email):
+		delete(props, "email")
+		why = fmt.Sprintf("no valid email (%q is not one)", email)
+		email = ""
+	default:
+		props["email"] = email
+	}
+	phone := ""
+	if raw := props["phone"]; raw != "" {
+		if phone = E164(raw, region); phone != "" {
+			props["phone"] = phone
+		}
+	}
+	switch {
+	case email != "":
+		return email, ""
+	case phone != "":
+		return phone, ""
+	case why != "":
+		return "", why + " and no phone"
+	case props["phone"] != "":
+		return "", "no email and no valid phone number"
+	}
+	return "", "no email and no phone"
+}
+
+func plausibleEmail(s string) bool {
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n,;<>")
+}
+
+// run is the state of mapping one event: its parsed payload and, built on
+// first use, the expression environment.
+type run struct {
+	ev      syncd.Event
+	root    gjson.Result
+	envType reflect.Type
+	env     any
+	vm      vm.VM
+}
+
+func (m *run) environment() any {
+	if m.env != nil {
+		return m.env
+	}
+	meta := Meta{
+		ID: m.ev.ID, Source: m.ev.Source, Kind: string(m.ev.Kind), Type: m.ev.Type,
+		Key: m.ev.Key, LeadID: LeadID(m.ev),
+	}
+	if !m.ev.ReceivedAt.IsZero() {
+		meta.ReceivedAt = m.ev.ReceivedAt.UTC().Format(time.RFC3339)
+	}
+	if m.envType == nil {
+		env, _ := m.root.Value().(map[string]any)
+		if env == nil {
+			env = map[string]any{}
+		}
+		env[metaField] = meta
+		m.env = env
+		return env
+	}
+	v := reflect.New(m.envType).Elem()
+	fill(v, m.root)
+	f, _ := fieldByTag(m.envType, metaField)
+	v.FieldByIndex(f.Index).Set(reflect.ValueOf(meta))
+	m.env = v.Interface()
+	return m.env
+}
+
+func (m *run) when(ru *rule) (bool, error) {
+	if ru.when == nil {
+		return true, nil
+	}
+	out, err := m.vm.Run(ru.when, m.environment())
+	if err != nil {
+		return false, err
+	}
+	b, _ := out.(bool)
+	return b, nil
+}
+
+// props evaluates a block; empty values are left out so that a missing
+// field never blanks a value already in the CRM.
+func (m *run) props(ps []prop) (map[string]string, error) {
+	out := make(map[string]string, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		var s string
+		switch {
+		case p.isPath:
+			s = pathString(m.root.Get(p.path))
+		case p.prog != nil:
+			v, err := m.vm.Run(p.prog, m.environment())
+			if err != nil {
+				msg, _, _ := strings.Cut(err.Error(), "\n")
+				return nil, fmt.Errorf("%s: %s", p.name, msg)
+			}
+			s = Stringify(v)
+		default:
+			s = p.constant
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			out[p.name] = s
+		}
+	}
+	return out, nil
+}
+
+// pathString renders a gjson result as a property value; a list (from a
+// "#" path) becomes its non-empty elements joined by ", ".
+func pathString(r gjson.Result) string {
+	if r.IsArray() {
+		var parts []string
+		for _, e := range r.Array() {
+			if s := pathString(e); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	}
+	if r.Type == gjson.Null {
+		return ""
+	}
+	return r.String()
+}
