@@ -122,4 +122,3 @@ func gjsonQuote(s string) string {
 	}
 	return s
 }
-
