@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -48,4 +49,41 @@ func linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.Rec
 		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
 		WHERE crm_id <> excluded.crm_id`, target, string(kind), key, id, now)
 	return err
+}
+
+// LinksFor returns the CRM ids recorded for the given keys of one target and
+// kind, by key; keys without a link are absent from the map.
+func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	const chunk = 500 // well under SQLite's limit on parameters
+	for len(keys) > 0 {
+		n := min(len(keys), chunk)
+		args := []any{target, string(kind)}
+		for _, k := range keys[:n] {
+			args = append(args, k)
+		}
+		q := `SELECT key, crm_id FROM crm_links WHERE target = ? AND kind = ? AND key IN (?` +
+			strings.Repeat(", ?", n-1) + `)`
+		if err := linkScan(ctx, db.R, q, args, out); err != nil {
+			return nil, fmt.Errorf("links for: %w", err)
+		}
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
+func linkScan(ctx context.Context, r *sql.DB, q string, args []any, out map[string]string) error {
+	rows, err := r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, id string
+		if err := rows.Scan(&key, &id); err != nil {
+			return err
+		}
+		out[key] = id
+	}
+	return rows.Err()
 }

@@ -1,0 +1,284 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// NoContactReason starts the reason of a deal dead-lettered because its
+// contact has no CRM id (the contact's operation is dead). It equals
+// sqlite.OpNoContactReason, which retrying the dead contact looks for.
+const NoContactReason = "contact not in CRM"
+
+// Summary counts what one run did.
+type Summary struct {
+	Target  string
+	Calls   int // CRM calls made
+	Claimed int // operations claimed
+	Done    int
+	Retried int // rescheduled for a later attempt
+	Dead    int
+	// Released counts operations handed back untouched because the
+	// adapter was paused mid-run or the run was cancelled.
+	Released int
+	// PausedUntil is set when the adapter is paused at the end of the run.
+	PausedUntil time.Time
+	PauseReason string
+}
+
+// RunOnce drains everything due now: it claims batches of contacts, then of
+// deals (whose contacts are by then done), until nothing due is left or the
+// adapter is paused. An error means the store failed; CRM failures are
+// recorded on their operations instead.
+func (s *Syncer) RunOnce(ctx context.Context) (Summary, error) {
+	s.run.Lock()
+	defer s.run.Unlock()
+	sum := Summary{Target: s.target}
+	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
+		return sum, err
+	}
+	for {
+		progressed := false
+		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+			for {
+				n, err := s.batch(ctx, kind, &sum)
+				if err != nil || !sum.PausedUntil.IsZero() {
+					return sum, err
+				}
+				if n == 0 {
+					break
+				}
+				progressed = true
+			}
+		}
+		if !progressed {
+			break
+		}
+	}
+	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
+		return sum, fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	return sum, nil
+}
+
+// checkPause reads the persisted pause: a running pause skips the run, an
+// expired one is lifted.
+func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
+	until, reason, err := s.opt.Store.AdapterPause(ctx, s.target)
+	if err != nil {
+		return false, fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	if until.After(s.opt.Now()) {
+		s.setPaused(until, reason)
+		sum.PausedUntil, sum.PauseReason = until, reason
+		return true, nil
+	}
+	if !until.IsZero() {
+		s.log.Info().Time("paused_until", until).Msg("adapter pause over, resuming")
+		if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
+			return false, fmt.Errorf("sync %s: %w", s.target, err)
+		}
+	}
+	s.setPaused(time.Time{}, "")
+	return false, nil
+}
+
+// batch claims one batch of kind, delivers it and records the results. It
+// returns how many operations it claimed.
+func (s *Syncer) batch(ctx context.Context, kind syncd.RecordKind, sum *Summary) (int, error) {
+	ops, err := s.opt.Store.ClaimOps(ctx, s.target, kind, s.opt.BatchSize, s.opt.Lease)
+	if err != nil {
+		return 0, fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	if len(ops) == 0 {
+		return 0, nil
+	}
+	sum.Claimed += len(ops)
+	var finished []syncd.Op
+	if kind == syncd.RecordContact {
+		finished, err = s.deliverContacts(ctx, ops, sum)
+	} else {
+		finished, err = s.deliverDeals(ctx, ops, sum)
+	}
+	if err != nil {
+		return 0, err
+	}
+	// Record results even when ctx has ended: the CRM has acted on them.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := s.opt.Store.FinishOps(fctx, finished); err != nil {
+		return 0, fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return len(ops), nil
+}
+
+func (s *Syncer) deliverContacts(ctx context.Context, ops []syncd.Op, sum *Summary) ([]syncd.Op, error) {
+	contacts := make([]syncd.Contact, len(ops))
+	for i, op := range ops {
+		contacts[i] = contactOf(op)
+	}
+	cctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
+	defer cancel()
+	sum.Calls++
+	results := s.opt.CRM.UpsertContacts(cctx, contacts)
+	return s.record(ctx, ops, results, sum), nil
+}
+
+func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary) ([]syncd.Op, error) {
+	keys := make([]string, 0, len(ops))
+	for _, op := range ops {
+		if op.ContactKey != "" {
+			keys = append(keys, op.ContactKey)
+		}
+	}
+	links, err := s.opt.Store.LinksFor(ctx, s.target, syncd.RecordContact, keys)
+	if err != nil {
+		return nil, fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	var send, orphans []syncd.Op
+	var deals []syncd.Deal
+	for _, op := range ops {
+		id := links[op.ContactKey]
+		if op.ContactKey != "" && id == "" {
+			// Nothing is pending for the contact, yet it has no CRM id:
+			// its operation is dead. Retrying it revives this deal.
+			op.State, op.LastError = syncd.OpDead, NoContactReason+": its contact operation is dead"
+			sum.Dead++
+			orphans = append(orphans, op)
+			continue
+		}
+		send = append(send, op)
+		deals = append(deals, syncd.Deal{LeadID: op.Key, ContactKey: op.ContactKey, ContactID: id, Properties: op.Properties})
+	}
+	if len(deals) == 0 {
+		return orphans, nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
+	defer cancel()
+	sum.Calls++
+	results := s.opt.CRM.UpsertDeals(cctx, deals)
+	return append(orphans, s.record(ctx, send, results, sum)...), nil
+}
+
+// contactOf turns a contact operation into the record the CRM gets. The key
+// is the lower-cased email, or the E.164 phone when there is no email.
+func contactOf(op syncd.Op) syncd.Contact {
+	c := syncd.Contact{Key: op.Key, Properties: op.Properties, Phone: op.Properties["phone"]}
+	if strings.Contains(op.Key, "@") {
+		c.Email = op.Key
+	} else if strings.HasPrefix(op.Key, "+") {
+		c.Phone = op.Key
+	}
+	return c
+}
+
+// record turns the CRM's results into the operations' new states.
+func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Result, sum *Summary) []syncd.Op {
+	if len(results) != len(ops) {
+		err := &syncd.CRMError{Message: fmt.Sprintf("adapter answered %d results for %d records", len(results), len(ops))}
+		results = make([]syncd.Result, len(ops))
+		for i := range results {
+			results[i].Err = err
+		}
+	}
+	now := s.opt.Now()
+	for i := range ops {
+		s.outcome(ctx, &ops[i], results[i], now, sum)
+	}
+	return ops
+}
+
+// outcome decides what becomes of one operation given its result.
+func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now time.Time, sum *Summary) {
+	if r.Err == nil {
+		op.State, op.CRMID, op.LastError = syncd.OpDone, r.ID, ""
+		sum.Done++
+		return
+	}
+	var ce *syncd.CRMError
+	if !errors.As(r.Err, &ce) {
+		ce = &syncd.CRMError{Message: r.Err.Error(), Class: syncd.ErrRetry}
+	}
+	switch {
+	case ctx.Err() != nil:
+		// Cancelled by shutdown: the attempt does not count.
+		s.release(op, now, "interrupted: "+r.Err.Error(), sum)
+		return
+	case !sum.PausedUntil.IsZero():
+		s.release(op, now, r.Err.Error(), sum)
+		return
+	case ce.Class == syncd.ErrAuth:
+		s.pause(ctx, now.Add(s.opt.AuthPause), "authentication rejected: "+ce.Error(), ce, sum)
+		s.release(op, now, r.Err.Error(), sum)
+		return
+	case ce.Class == syncd.ErrDailyLimit:
+		wait := ce.RetryAfter
+		if wait <= 0 {
+			wait = s.opt.DailyPause
+		}
+		s.pause(ctx, now.Add(wait), "daily limit reached: "+ce.Error(), ce, sum)
+		s.release(op, now, r.Err.Error(), sum)
+		return
+	case ce.Class == syncd.ErrPermanent:
+		op.State, op.LastError = syncd.OpDead, r.Err.Error()
+		sum.Dead++
+		s.warn(op, ce).Msg("crm rejected the record: dead letter")
+	case op.Attempts >= s.opt.MaxAttempts:
+		op.State, op.LastError = syncd.OpDead, fmt.Sprintf("gave up after %d attempts: %s", op.Attempts, r.Err)
+		sum.Dead++
+		s.warn(op, ce).Msg("too many attempts: dead letter")
+	default:
+		op.LastError, op.NextAttemptAt = r.Err.Error(), now.Add(s.backoff(op.Attempts, ce.RetryAfter))
+		sum.Retried++
+		s.warn(op, ce).Time("next", op.NextAttemptAt).Msg("crm call failed, will retry")
+	}
+	s.log.Debug().Int64("op", op.ID).Str("message", ce.Message).Msg("crm message")
+}
+
+// warn starts a log line about a failed operation, without personal data.
+func (s *Syncer) warn(op *syncd.Op, ce *syncd.CRMError) *zerolog.Event {
+	return s.log.Warn().Int64("op", op.ID).Str("kind", string(op.Kind)).Int("attempt", op.Attempts).
+		Int("status", ce.Status).Str("code", ce.Code).Str("class", ce.Class.String())
+}
+
+// release hands an operation back for the next run without counting the
+// attempt.
+func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summary) {
+	op.Attempts = max(op.Attempts-1, 0)
+	op.LastError, op.NextAttemptAt = reason, now
+	sum.Released++
+}
+
+// pause persists a pause of the whole adapter and raises the alarm.
+func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
+	sum.PausedUntil, sum.PauseReason = until, reason
+	s.setPaused(until, reason)
+	s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
+		Str("class", ce.Class.String()).Msg("crm adapter paused")
+	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {
+		s.log.Error().Err(err).Msg("persist adapter pause")
+	}
+}
+
+// backoff is the wait before attempt n+1: exponential from RetryBase,
+// capped at RetryMax, with jitter taking off up to half; never shorter than
+// what the CRM asked for.
+func (s *Syncer) backoff(n int, retryAfter time.Duration) time.Duration {
+	d := s.opt.RetryBase
+	for i := 1; i < n && d < s.opt.RetryMax; i++ {
+		d *= 2
+	}
+	d = min(d, s.opt.RetryMax)
+	d = d/2 + s.opt.Jitter(d/2+1)
+	return max(d, retryAfter)
+}

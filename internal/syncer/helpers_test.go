@@ -1,0 +1,146 @@
+package syncer_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// clock is a simulated clock shared by the store and the syncer.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// openDB opens a real database in t.TempDir() on clk.
+func openDB(t testing.TB, clk *clock) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if clk != nil {
+		db.Now = clk.Now
+	}
+	return db
+}
+
+// email is the contact key of lead i.
+func email(i int) string { return fmt.Sprintf("lead%05d@example.com", i) }
+
+// leadID is the deal key of lead i.
+func leadID(i int) string { return fmt.Sprintf("lb-%05d", i) }
+
+// enqueueLeads stores one event per lead and its contact and deal ops for
+// target, leads [from, to).
+func enqueueLeads(t testing.TB, db *sqlite.DB, target string, from, to int) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at)
+		VALUES ('test', 'eaf', 'portal_submission', ?, X'7B7D', 'strict', '2026-03-01T00:00:00.000000Z', '2026-03-01T00:00:00.000000Z')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []syncd.Op
+	for i := from; i < to; i++ {
+		res, err := stmt.ExecContext(ctx, fmt.Sprintf("test:%s:%d", target, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev, _ := res.LastInsertId()
+		ops = append(ops, leadOps(ev, target, i)...)
+	}
+	stmt.Close()
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.EnqueueOps(ctx, ops); err != nil || n != len(ops) {
+		t.Fatalf("enqueue = %d, %v; want %d", n, err, len(ops))
+	}
+}
+
+// leadOps are the contact and deal ops of lead i.
+func leadOps(eventID int64, target string, i int) []syncd.Op {
+	return []syncd.Op{
+		{EventID: eventID, Target: target, Kind: syncd.RecordContact, Key: email(i),
+			Properties:  map[string]string{"email": email(i), "firstname": fmt.Sprint("Lead ", i), "lastname": "Test"},
+			MappingFile: "eaf.yaml", MappingHash: "h"},
+		{EventID: eventID, Target: target, Kind: syncd.RecordDeal, Key: leadID(i), ContactKey: email(i),
+			Properties:  map[string]string{"dealname": fmt.Sprint("Enquiry ", i), "dealstage": "appointmentscheduled", "pipeline": "default"},
+			MappingFile: "eaf.yaml", MappingHash: "h"},
+	}
+}
+
+// newSyncer builds a syncer on db and crm with test-friendly defaults.
+func newSyncer(t testing.TB, db *sqlite.DB, crm syncd.CRM, clk *clock, tweak func(*syncer.Options)) *syncer.Syncer {
+	t.Helper()
+	o := syncer.Options{Store: db, CRM: crm, Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel),
+		MaxAttempts: 5, RetryBase: time.Second, RetryMax: time.Minute}
+	if clk != nil {
+		o.Now = clk.Now
+	}
+	if tweak != nil {
+		tweak(&o)
+	}
+	s, err := syncer.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// allOps lists every op of the outbox.
+func allOps(t testing.TB, db *sqlite.DB) []syncd.Op {
+	t.Helper()
+	var out []syncd.Op
+	var after int64
+	for {
+		page, err := db.ListOps(context.Background(), sqlite.OpFilter{AfterID: after, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			return out
+		}
+		out = append(out, page...)
+		after = page[len(page)-1].ID
+	}
+}
+
+// countStates counts ops by state.
+func countStates(ops []syncd.Op) map[syncd.OpState]int {
+	n := map[syncd.OpState]int{}
+	for _, op := range ops {
+		n[op.State]++
+	}
+	return n
+}

@@ -1,0 +1,127 @@
+package syncer
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// opJSON is how an operation is shown by `syncd outbox list/show -json`.
+type opJSON struct {
+	ID            int64             `json:"id"`
+	EventID       int64             `json:"event_id"`
+	Target        string            `json:"target"`
+	Kind          string            `json:"kind"`
+	Key           string            `json:"key"`
+	ContactKey    string            `json:"contact_key,omitempty"`
+	State         string            `json:"state"`
+	Attempts      int               `json:"attempts"`
+	NextAttemptAt string            `json:"next_attempt_at,omitempty"`
+	LeaseUntil    string            `json:"lease_until,omitempty"`
+	LastError     string            `json:"last_error,omitempty"`
+	CRMID         string            `json:"crm_id,omitempty"`
+	MappingFile   string            `json:"mapping_file"`
+	MappingHash   string            `json:"mapping_hash"`
+	CreatedAt     string            `json:"created_at"`
+	UpdatedAt     string            `json:"updated_at"`
+	Properties    map[string]string `json:"properties,omitempty"`
+}
+
+func toJSON(op syncd.Op, withProps bool) opJSON {
+	j := opJSON{
+		ID: op.ID, EventID: op.EventID, Target: op.Target, Kind: string(op.Kind), Key: op.Key,
+		ContactKey: op.ContactKey, State: string(op.State), Attempts: op.Attempts,
+		NextAttemptAt: stamp(op.NextAttemptAt), LeaseUntil: stamp(op.LeaseUntil), LastError: op.LastError,
+		CRMID: op.CRMID, MappingFile: op.MappingFile, MappingHash: op.MappingHash,
+		CreatedAt: stamp(op.CreatedAt), UpdatedAt: stamp(op.UpdatedAt),
+	}
+	if withProps {
+		j.Properties = op.Properties
+	}
+	return j
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return syncd.FormatTime(t)
+}
+
+// PrintOps writes a list of operations for `syncd outbox list`: a table, or
+// with asJSON a JSON array (one object per op, properties left out).
+func PrintOps(w io.Writer, ops []syncd.Op, asJSON bool) error {
+	if asJSON {
+		out := make([]opJSON, len(ops))
+		for i, op := range ops {
+			out[i] = toJSON(op, false)
+		}
+		return writeJSON(w, out)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tTARGET\tKIND\tKEY\tATTEMPTS\tNEXT ATTEMPT\tCRM ID\tLAST ERROR")
+	for _, op := range ops {
+		next := ""
+		if op.State == syncd.OpPending {
+			next = stamp(op.NextAttemptAt)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, op.State, op.Target, op.Kind, op.Key,
+			op.Attempts, next, op.CRMID, oneLine(op.LastError, 80))
+	}
+	return tw.Flush()
+}
+
+// PrintOp writes one operation in full for `syncd outbox show`: labelled
+// lines, or with asJSON one JSON object, properties included.
+func PrintOp(w io.Writer, op syncd.Op, asJSON bool) error {
+	j := toJSON(op, true)
+	if asJSON {
+		return writeJSON(w, j)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	rows := [][2]string{
+		{"id", fmt.Sprint(j.ID)}, {"event", fmt.Sprint(j.EventID)}, {"target", j.Target}, {"kind", j.Kind},
+		{"key", j.Key}, {"contact key", j.ContactKey}, {"state", j.State}, {"attempts", fmt.Sprint(j.Attempts)},
+		{"next attempt", j.NextAttemptAt}, {"lease until", j.LeaseUntil}, {"crm id", j.CRMID},
+		{"last error", oneLine(j.LastError, 0)}, {"mapping", j.MappingFile + " (" + j.MappingHash + ")"},
+		{"created", j.CreatedAt}, {"updated", j.UpdatedAt},
+	}
+	for _, r := range rows {
+		if r[1] != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+		}
+	}
+	names := make([]string, 0, len(op.Properties))
+	for name := range op.Properties {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if len(names) > 0 {
+		fmt.Fprintln(tw, "properties:\t")
+	}
+	for _, name := range names {
+		fmt.Fprintf(tw, "  %s:\t%s\n", name, oneLine(op.Properties[name], 0))
+	}
+	return tw.Flush()
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// oneLine keeps a value on one table row, cut to limit runes when limit > 0.
+func oneLine(s string, limit int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); limit > 0 && len(r) > limit {
+		return string(r[:limit-1]) + "…"
+	}
+	return s
+}

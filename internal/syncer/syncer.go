@@ -1,0 +1,193 @@
+// Package syncer drains the outbox into one CRM: on a cron schedule (and
+// shortly after new operations arrive) it claims due operations with a
+// lease, contacts before their deals, calls the CRM adapter in batches and
+// records each result: done with the CRM id, rescheduled with back-off, or
+// dead-lettered with the CRM's reason. An authentication failure or a spent
+// daily quota pauses the whole adapter rather than failing every operation.
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Store is the outbox the syncer drains; *sqlite.DB implements it.
+type Store interface {
+	// ClaimOps leases up to limit due operations of one kind for target
+	// and counts an attempt on each; deals only once their contact is
+	// no longer pending.
+	ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error)
+	// FinishOps stores State, Attempts, NextAttemptAt, LastError and CRMID
+	// of claimed operations, ends their leases and records the CRM ids of
+	// those done.
+	FinishOps(ctx context.Context, ops []syncd.Op) error
+	// LinksFor returns the CRM ids known for keys, by key.
+	LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error)
+	// AdapterPause returns until when the adapter is paused and why.
+	AdapterPause(ctx context.Context, target string) (time.Time, string, error)
+	// SetAdapterPause pauses the adapter (a zero until lifts the pause).
+	SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error
+	// SetLastSync records the end of a run that drained everything due.
+	SetLastSync(ctx context.Context, target string, t time.Time) error
+}
+
+// Options configure a Syncer. Store and CRM are required; every other zero
+// field takes the default given on it.
+type Options struct {
+	Store Store
+	CRM   syncd.CRM
+	Log   zerolog.Logger
+	// Now is the clock (default time.Now). Give the store the same clock.
+	Now func() time.Time
+	// Schedule is the robfig/cron spec of the regular runs (default
+	// "@every 1m"); standard 5-field specs and descriptors are accepted.
+	Schedule string
+	// NudgeDelay is how long after Nudge a prompt run starts, so that a
+	// burst of new operations goes out together (default 2s; negative
+	// turns prompt runs off).
+	NudgeDelay time.Duration
+	// BatchSize is the most records per CRM call (default 100, HubSpot's
+	// batch limit).
+	BatchSize int
+	// Lease is how long claimed operations stay invisible to other runs
+	// (default 5m). It must exceed CallTimeout.
+	Lease time.Duration
+	// CallTimeout bounds one CRM call, retries inside the client included
+	// (default 2m).
+	CallTimeout time.Duration
+	// MaxAttempts is how many attempts a transient failure gets before its
+	// operation is dead-lettered (default 12).
+	MaxAttempts int
+	// RetryBase and RetryMax bound the exponential back-off between
+	// attempts (defaults 30s and 1h); jitter takes it down by up to half.
+	RetryBase time.Duration
+	RetryMax  time.Duration
+	// AuthPause is how long a rejected token pauses the adapter before the
+	// next try (default 15m): long enough not to hammer the CRM, short
+	// enough that a fixed credential is picked up without a restart.
+	AuthPause time.Duration
+	// DailyPause is the pause after a daily-limit answer that did not say
+	// when the limit resets (default 1h).
+	DailyPause time.Duration
+	// Jitter returns a random duration in [0, d) (default math/rand/v2).
+	Jitter func(d time.Duration) time.Duration
+}
+
+// Syncer drains the outbox of one CRM target.
+type Syncer struct {
+	opt    Options
+	target string
+	sched  cron.Schedule
+	log    zerolog.Logger
+	nudge  chan struct{}
+	run    sync.Mutex // one run at a time
+
+	mu          sync.Mutex
+	pausedUntil time.Time
+	pauseReason string
+}
+
+// New checks opts, fills in the defaults and returns a Syncer for
+// opts.CRM's target.
+func New(opts Options) (*Syncer, error) {
+	if opts.Store == nil || opts.CRM == nil {
+		return nil, fmt.Errorf("new syncer: store and crm are required")
+	}
+	setDefaults(&opts)
+	if opts.CallTimeout >= opts.Lease {
+		return nil, fmt.Errorf("new syncer: call timeout %s must be shorter than the lease %s", opts.CallTimeout, opts.Lease)
+	}
+	sched, err := cron.ParseStandard(opts.Schedule)
+	if err != nil {
+		return nil, fmt.Errorf("new syncer: schedule %q: %w", opts.Schedule, err)
+	}
+	target := opts.CRM.Name()
+	return &Syncer{
+		opt:    opts,
+		target: target,
+		sched:  sched,
+		log:    opts.Log.With().Str("component", "syncer").Str("target", target).Logger(),
+		nudge:  make(chan struct{}, 1),
+	}, nil
+}
+
+func setDefaults(o *Options) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Schedule == "" {
+		o.Schedule = "@every 1m"
+	}
+	if o.NudgeDelay == 0 {
+		o.NudgeDelay = 2 * time.Second
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 100
+	}
+	if o.Lease <= 0 {
+		o.Lease = 5 * time.Minute
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = 2 * time.Minute
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 12
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = 30 * time.Second
+	}
+	if o.RetryMax <= 0 {
+		o.RetryMax = time.Hour
+	}
+	if o.AuthPause <= 0 {
+		o.AuthPause = 15 * time.Minute
+	}
+	if o.DailyPause <= 0 {
+		o.DailyPause = time.Hour
+	}
+	if o.Jitter == nil {
+		o.Jitter = func(d time.Duration) time.Duration {
+			if d <= 0 {
+				return 0
+			}
+			return rand.N(d)
+		}
+	}
+}
+
+// Target is the name of the CRM this syncer delivers to.
+func (s *Syncer) Target() string { return s.target }
+
+// Paused reports until when the adapter is paused and why, as of the last
+// run; a zero time means it is not paused. For metrics, status and the report.
+func (s *Syncer) Paused() (until time.Time, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.pausedUntil.After(s.opt.Now()) {
+		return time.Time{}, ""
+	}
+	return s.pausedUntil, s.pauseReason
+}
+
+func (s *Syncer) setPaused(until time.Time, reason string) {
+	s.mu.Lock()
+	s.pausedUntil, s.pauseReason = until, reason
+	s.mu.Unlock()
+}
+
+// Nudge asks for a prompt run (after NudgeDelay) because new operations
+// arrived. It never blocks; nudges during the delay are merged.
+func (s *Syncer) Nudge() {
+	select {
+	case s.nudge <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,384 @@
+package syncer_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// memCRM is a small in-memory CRM: idempotent upserts on email and lead id,
+// with a hook that fails chosen records.
+type memCRM struct {
+	mu       sync.Mutex
+	contacts map[string]string // email -> id
+	deals    map[string]string // lead id -> contact id
+	order    []string          // "contact:key" / "deal:key" in delivery order
+	calls    int
+	batches  []int
+	fail     func(kind syncd.RecordKind, key string) error
+}
+
+func newMemCRM() *memCRM {
+	return &memCRM{contacts: map[string]string{}, deals: map[string]string{}}
+}
+
+func (m *memCRM) Name() string { return "mem" }
+
+func (m *memCRM) UpsertContacts(ctx context.Context, cs []syncd.Contact) []syncd.Result {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	m.batches = append(m.batches, len(cs))
+	out := make([]syncd.Result, len(cs))
+	for i, c := range cs {
+		if m.fail != nil {
+			if err := m.fail(syncd.RecordContact, c.Key); err != nil {
+				out[i].Err = err
+				continue
+			}
+		}
+		id, ok := m.contacts[c.Email]
+		if !ok {
+			id = fmt.Sprint("c", len(m.contacts)+1)
+			m.contacts[c.Email] = id
+		}
+		m.order = append(m.order, "contact:"+c.Key)
+		out[i].ID = id
+	}
+	return out
+}
+
+func (m *memCRM) UpsertDeals(ctx context.Context, ds []syncd.Deal) []syncd.Result {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls++
+	m.batches = append(m.batches, len(ds))
+	out := make([]syncd.Result, len(ds))
+	for i, d := range ds {
+		if m.fail != nil {
+			if err := m.fail(syncd.RecordDeal, d.LeadID); err != nil {
+				out[i].Err = err
+				continue
+			}
+		}
+		m.deals[d.LeadID] = d.ContactID
+		m.order = append(m.order, "deal:"+d.LeadID)
+		out[i].ID = "d-" + d.LeadID
+	}
+	return out
+}
+
+func TestRunOnceContactsThenDeals(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	enqueueLeads(t, db, "mem", 0, 250)
+	s := newSyncer(t, db, crm, clk, nil)
+	sum, err := s.RunOnce(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Done != 500 || sum.Claimed != 500 || sum.Dead != 0 || sum.Calls != 6 {
+		t.Fatalf("summary = %+v; want 500 done in 6 calls", sum)
+	}
+	if fmt.Sprint(crm.batches) != "[100 100 50 100 100 50]" {
+		t.Fatalf("batches = %v", crm.batches)
+	}
+	for i := range 250 {
+		cid := crm.contacts[email(i)]
+		if cid == "" || crm.deals[leadID(i)] != cid {
+			t.Fatalf("lead %d: contact %q, deal's contact %q", i, cid, crm.deals[leadID(i)])
+		}
+	}
+	ops := allOps(t, db)
+	for _, op := range ops {
+		if op.State != syncd.OpDone || op.CRMID == "" || op.Attempts != 1 {
+			t.Fatalf("op = %+v", op)
+		}
+	}
+	if id, _ := db.Link(ctx, "mem", syncd.RecordDeal, leadID(7)); id != "d-"+leadID(7) {
+		t.Fatalf("deal link = %q", id)
+	}
+	if last, err := db.LastSync(ctx, "mem"); err != nil || !last.Equal(clk.Now()) {
+		t.Fatalf("last sync = %v, %v", last, err)
+	}
+	// Nothing is due any more: a second run makes no call.
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Calls != 0 {
+		t.Fatalf("second run = %+v, %v", sum, err)
+	}
+}
+
+func TestRetryBackoffThenDead(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	unavailable := &syncd.CRMError{Status: 503, Message: "service unavailable", Class: syncd.ErrRetry, RetryAfter: 20 * time.Second}
+	crm.fail = func(kind syncd.RecordKind, key string) error {
+		if key == email(1) {
+			return unavailable
+		}
+		return nil
+	}
+	enqueueLeads(t, db, "mem", 0, 3)
+	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) { o.MaxAttempts = 3 })
+	sum, err := s.RunOnce(ctx)
+	if err != nil || sum.Retried != 1 || sum.Done != 4 {
+		t.Fatalf("run 1 = %+v, %v", sum, err)
+	}
+	ops, _ := db.OpsForEvent(ctx, 2)
+	c := ops[0]
+	// Retry-After (20s) beats the back-off of attempt 1 (0.5-1s).
+	if c.State != syncd.OpPending || c.Attempts != 1 || c.NextAttemptAt.Before(clk.Now().Add(20*time.Second)) ||
+		!strings.Contains(c.LastError, "503") {
+		t.Fatalf("retried contact = %+v", c)
+	}
+	if ops[1].State != syncd.OpPending || ops[1].Attempts != 0 {
+		t.Fatalf("deal of a retried contact = %+v; want untouched", ops[1])
+	}
+	// Not due yet: no call.
+	if sum, _ := s.RunOnce(ctx); sum.Calls != 0 {
+		t.Fatalf("early run = %+v", sum)
+	}
+	for attempt := 2; attempt <= 3; attempt++ {
+		clk.Advance(time.Minute)
+		if _, err := s.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ops, _ = db.OpsForEvent(ctx, 2)
+	if ops[0].State != syncd.OpDead || ops[0].Attempts != 3 || !strings.HasPrefix(ops[0].LastError, "gave up after 3 attempts: crm 503") {
+		t.Fatalf("contact after 3 attempts = %+v", ops[0])
+	}
+	if ops[1].State != syncd.OpDead || !strings.HasPrefix(ops[1].LastError, syncer.NoContactReason) {
+		t.Fatalf("deal of the dead contact = %+v", ops[1])
+	}
+	// The CRM recovers; retrying the dead contact revives its deal too.
+	crm.fail = nil
+	if err := db.RetryDeadOp(ctx, ops[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Done != 2 {
+		t.Fatalf("after retry = %+v, %v", sum, err)
+	}
+	if crm.deals[leadID(1)] != crm.contacts[email(1)] || crm.deals[leadID(1)] == "" {
+		t.Fatalf("lead 1 not delivered: %v", crm.deals)
+	}
+}
+
+func TestBackoffGrowsAndIsCapped(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	crm.fail = func(syncd.RecordKind, string) error { return errors.New("connection reset") }
+	enqueueLeads(t, db, "mem", 0, 1)
+	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) {
+		o.MaxAttempts, o.RetryBase, o.RetryMax = 20, 10*time.Second, 2*time.Minute
+		o.Jitter = func(time.Duration) time.Duration { return 0 } // lower bound of the jitter
+	})
+	var waits []time.Duration
+	for range 6 {
+		start := clk.Now()
+		if _, err := s.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		op, _ := db.GetOp(ctx, 1)
+		waits = append(waits, op.NextAttemptAt.Sub(start))
+		clk.Advance(op.NextAttemptAt.Sub(start))
+	}
+	want := "[5s 10s 20s 40s 1m0s 1m0s]" // half of 10s, 20s, 40s, 80s, then capped at 2m
+	if fmt.Sprint(waits) != want {
+		t.Fatalf("waits = %v, want %s", waits, want)
+	}
+}
+
+func TestPermanentDeadLettersOnlyThatOp(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	crm.fail = func(kind syncd.RecordKind, key string) error {
+		if kind == syncd.RecordDeal && key == leadID(2) {
+			return &syncd.CRMError{Status: 400, Code: "INVALID_OPTION", Message: "stage is not valid", Class: syncd.ErrPermanent}
+		}
+		return nil
+	}
+	enqueueLeads(t, db, "mem", 0, 5)
+	s := newSyncer(t, db, crm, clk, nil)
+	sum, err := s.RunOnce(ctx)
+	if err != nil || sum.Dead != 1 || sum.Done != 9 {
+		t.Fatalf("summary = %+v, %v", sum, err)
+	}
+	dead, _ := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpDead})
+	if len(dead) != 1 || dead[0].Key != leadID(2) || dead[0].LastError != "crm 400 INVALID_OPTION: stage is not valid" {
+		t.Fatalf("dead = %+v", dead)
+	}
+}
+
+func TestAuthPausesAdapter(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	crm.fail = func(syncd.RecordKind, string) error {
+		return &syncd.CRMError{Status: 401, Code: "INVALID_AUTHENTICATION", Message: "expired", Class: syncd.ErrAuth}
+	}
+	enqueueLeads(t, db, "mem", 0, 150)
+	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) { o.AuthPause = 10 * time.Minute })
+	sum, err := s.RunOnce(ctx)
+	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.Released != 100 || sum.PausedUntil.IsZero() {
+		t.Fatalf("summary = %+v, %v; want one call, nothing dead, paused", sum, err)
+	}
+	until, reason := s.Paused()
+	if !until.Equal(clk.Now().Add(10*time.Minute)) || !strings.Contains(reason, "401") {
+		t.Fatalf("Paused() = %v %q", until, reason)
+	}
+	// The pause is persisted: a new syncer (a restart) stays paused too.
+	s2 := newSyncer(t, db, crm, clk, nil)
+	if sum, err := s2.RunOnce(ctx); err != nil || sum.Calls != 0 || !sum.PausedUntil.Equal(until) {
+		t.Fatalf("restarted run = %+v, %v", sum, err)
+	}
+	for _, op := range allOps(t, db) {
+		if op.State != syncd.OpPending || op.Attempts != 0 {
+			t.Fatalf("op after auth failure = %+v; want pending, attempt not counted", op)
+		}
+	}
+	// The token is fixed; after the pause everything goes out.
+	crm.fail = nil
+	clk.Advance(10 * time.Minute)
+	sum, err = s.RunOnce(ctx)
+	if err != nil || sum.Done != 300 || !sum.PausedUntil.IsZero() {
+		t.Fatalf("after pause = %+v, %v", sum, err)
+	}
+	if until, _ := s.Paused(); !until.IsZero() {
+		t.Fatalf("still paused until %v", until)
+	}
+	if u, _, _ := db.AdapterPause(ctx, "mem"); !u.IsZero() {
+		t.Fatalf("persisted pause not lifted: %v", u)
+	}
+}
+
+func TestDailyLimitPausesUntilRetryAfter(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	crm.fail = func(kind syncd.RecordKind, key string) error {
+		if kind == syncd.RecordDeal {
+			return &syncd.CRMError{Status: 429, Code: "DAILY", Message: "daily limit", Class: syncd.ErrDailyLimit, RetryAfter: 3 * time.Hour}
+		}
+		return nil
+	}
+	enqueueLeads(t, db, "mem", 0, 10)
+	s := newSyncer(t, db, crm, clk, nil)
+	sum, err := s.RunOnce(ctx)
+	if err != nil || sum.Done != 10 || sum.Released != 10 || !sum.PausedUntil.Equal(clk.Now().Add(3*time.Hour)) {
+		t.Fatalf("summary = %+v, %v", sum, err)
+	}
+	crm.fail = nil
+	clk.Advance(2 * time.Hour)
+	if sum, _ := s.RunOnce(ctx); sum.Calls != 0 {
+		t.Fatalf("ran while paused: %+v", sum)
+	}
+	clk.Advance(time.Hour)
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Done != 10 {
+		t.Fatalf("after reset = %+v, %v", sum, err)
+	}
+}
+
+func TestRunNudgeAndStop(t *testing.T) {
+	db := openDB(t, nil)
+	crm := newMemCRM()
+	s := newSyncer(t, db, crm, nil, func(o *syncer.Options) { o.Schedule = "@every 1h"; o.NudgeDelay = 20 * time.Millisecond })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	// The start-up run finds nothing; new ops and a nudge bring a prompt run.
+	enqueueLeads(t, db, "mem", 0, 20)
+	s.Nudge()
+	s.Nudge()
+	deadline := time.Now().Add(10 * time.Second)
+	for countStates(allOps(t, db))[syncd.OpDone] != 40 {
+		if time.Now().After(deadline) {
+			t.Fatalf("not delivered after a nudge: %v", countStates(allOps(t, db)))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop")
+	}
+}
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	db := openDB(t, nil)
+	for name, o := range map[string]syncer.Options{
+		"no crm":   {Store: db},
+		"schedule": {Store: db, CRM: newMemCRM(), Schedule: "every minute"},
+		"lease":    {Store: db, CRM: newMemCRM(), Lease: time.Minute, CallTimeout: 2 * time.Minute},
+	} {
+		if _, err := syncer.New(o); err == nil {
+			t.Errorf("%s: New accepted %+v", name, o)
+		}
+	}
+}
+
+func TestPrintOps(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, nil)
+	enqueueLeads(t, db, "mem", 0, 2)
+	if err := db.DeadOp(ctx, 2, "crm 400 VALIDATION_ERROR: bad\nstage"); err != nil {
+		t.Fatal(err)
+	}
+	ops := allOps(t, db)
+	var text bytes.Buffer
+	if err := syncer.PrintOps(&text, ops, false); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(text.String()), "\n")
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "ID") || !strings.Contains(lines[2], "dead") ||
+		!strings.Contains(lines[2], "bad stage") || !strings.Contains(lines[1], email(0)) {
+		t.Fatalf("text list:\n%s", text.String())
+	}
+	var js bytes.Buffer
+	if err := syncer.PrintOps(&js, ops, true); err != nil {
+		t.Fatal(err)
+	}
+	var decoded []map[string]any
+	if err := json.Unmarshal(js.Bytes(), &decoded); err != nil || len(decoded) != 4 ||
+		decoded[1]["state"] != "dead" || decoded[1]["last_error"] != "crm 400 VALIDATION_ERROR: bad\nstage" {
+		t.Fatalf("json list = %s, %v", js.String(), err)
+	}
+	var one bytes.Buffer
+	if err := syncer.PrintOp(&one, ops[0], true); err != nil {
+		t.Fatal(err)
+	}
+	var op map[string]any
+	if err := json.Unmarshal(one.Bytes(), &op); err != nil || op["properties"].(map[string]any)["lastname"] != "Test" {
+		t.Fatalf("json show = %s, %v", one.String(), err)
+	}
+	one.Reset()
+	if err := syncer.PrintOp(&one, ops[1], false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(one.String(), "contact key:") || !strings.Contains(one.String(), "dealstage:") {
+		t.Fatalf("text show:\n%s", one.String())
+	}
+}
