@@ -35,7 +35,7 @@ func mapInsertEvent(t *testing.T, db *DB, source string, received time.Time) int
 func mapOps(eventID int64, company string) []syncd.Op {
 	return []syncd.Op{
 		{EventID: eventID, Target: "hubspot", Kind: syncd.RecordContact, Key: "a@example.com",
-			Properties: map[string]string{"email": "a@example.com", "company": company},
+			Properties:  map[string]string{"email": "a@example.com", "company": company},
 			MappingFile: "hubspot/eaf.yaml", MappingHash: "h1"},
 		{EventID: eventID, Target: "hubspot", Kind: syncd.RecordDeal, Key: "eaf:eaf:1", ContactKey: "a@example.com",
 			Properties:  map[string]string{"dealname": "x"},
