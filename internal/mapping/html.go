@@ -7,12 +7,23 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// blockAtoms are elements that start a new line in plain text.
+// blockAtoms are elements that start a new line in plain text; the true
+// ones are paragraphs, followed by an empty line.
 var blockAtoms = map[atom.Atom]bool{
-	atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true, atom.Tr: true,
-	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true,
-	atom.H6: true, atom.Blockquote: true, atom.Pre: true, atom.Table: true,
-	atom.Ul: true, atom.Ol: true, atom.Hr: true,
+	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Blockquote: true, atom.Pre: true, atom.Table: true,
+	atom.Div: false, atom.Li: false, atom.Tr: false, atom.Ul: false, atom.Ol: false, atom.Hr: false,
+}
+
+// newline ends the current line unless it is already ended; para adds an
+// empty line after it.
+func newline(b *strings.Builder, para bool) {
+	if s := b.String(); s != "" && !strings.HasSuffix(s, "\n") {
+		b.WriteByte('\n')
+	}
+	if para {
+		b.WriteByte('\n')
+	}
 }
 
 // HTMLText turns an HTML fragment into plain text: tags are removed,
@@ -40,8 +51,10 @@ func HTMLText(s string) string {
 			if a == atom.Script || a == atom.Style {
 				skip++
 			}
-			if blockAtoms[a] {
+			if a == atom.Br {
 				b.WriteByte('\n')
+			} else if _, ok := blockAtoms[a]; ok {
+				newline(&b, false)
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -49,8 +62,8 @@ func HTMLText(s string) string {
 			if (a == atom.Script || a == atom.Style) && skip > 0 {
 				skip--
 			}
-			if blockAtoms[a] {
-				b.WriteByte('\n')
+			if para, ok := blockAtoms[a]; ok {
+				newline(&b, para)
 			}
 		}
 	}

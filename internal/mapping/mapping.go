@@ -75,7 +75,7 @@ func (r *Rules) Map(ev syncd.Event) Result {
 	if !gjson.ValidBytes(ev.Payload) {
 		return Result{State: syncd.MapUnmappable, Reason: "payload is not valid JSON"}
 	}
-	m := &run{ev: ev, root: gjson.ParseBytes(ev.Payload), envType: cands[0].envType}
+	m := &run{ev: ev, root: parseRoot(ev.Payload), envType: cands[0].envType}
 	for _, ru := range cands {
 		ok, err := m.when(ru)
 		if err != nil {
@@ -175,6 +175,8 @@ func plausibleEmail(s string) bool {
 	at := strings.LastIndexByte(s, '@')
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n,;<>")
 }
+
+func parseRoot(payload []byte) gjson.Result { return gjson.ParseBytes(payload) }
 
 // run is the state of mapping one event: its parsed payload and, built on
 // first use, the expression environment.

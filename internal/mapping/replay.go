@@ -1,0 +1,139 @@
+package mapping
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// ReplayStore is what Replay needs from the event store (*sqlite.DB
+// implements it).
+type ReplayStore interface {
+	// ReplayEvents returns up to limit events received at or after since
+	// (zero: any time) from source ("": all), with id > afterID, in id order.
+	ReplayEvents(ctx context.Context, since time.Time, source string, afterID int64, limit int) ([]syncd.Event, error)
+	// OpsForEvent returns the outbox operations already made from an event.
+	OpsForEvent(ctx context.Context, eventID int64) ([]syncd.Op, error)
+	RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error)
+}
+
+// ReplayOptions select the events to re-map.
+type ReplayOptions struct {
+	Since  time.Time // received at or after; zero: all
+	Source string    // configured source name; "": all
+	DryRun bool      // print what would change, write nothing
+}
+
+// ReplaySummary counts what a replay did (or, dry, would do).
+type ReplaySummary struct {
+	Events    int // events looked at
+	Changed   int // events whose state or operations change
+	NewOps    int // operations not yet in the outbox
+	Enqueued  int // operations actually inserted (0 on a dry run)
+	Unchanged int // events that would map exactly as before
+}
+
+// Replay re-maps stored events with rules, in any state (also unmappable
+// ones after a mapping fix, and events made from repaired quarantine
+// bodies), and prints to w each event whose state or operations change.
+// Without DryRun the new operations are enqueued; an operation identical
+// to one already in the outbox (pending, done or dead) is not enqueued
+// again, so synced work is never duplicated.
+func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, w io.Writer) (ReplaySummary, error) {
+	var sum ReplaySummary
+	var after int64
+	const batch = 200
+	for {
+		evs, err := store.ReplayEvents(ctx, opts.Since, opts.Source, after, batch)
+		if err != nil {
+			return sum, fmt.Errorf("replay: %w", err)
+		}
+		for _, ev := range evs {
+			after = ev.ID
+			if err := replayOne(ctx, store, rules, opts, ev, w, &sum); err != nil {
+				return sum, fmt.Errorf("replay event %d: %w", ev.ID, err)
+			}
+		}
+		if len(evs) < batch {
+			break
+		}
+	}
+	verb := "enqueued"
+	if opts.DryRun {
+		verb = "would enqueue"
+	}
+	_, err := fmt.Fprintf(w, "replay: %d events, %d changed, %d unchanged; %s %d new operations\n",
+		sum.Events, sum.Changed, sum.Unchanged, verb, sum.NewOps)
+	return sum, err
+}
+
+func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, ev syncd.Event, w io.Writer, sum *ReplaySummary) error {
+	sum.Events++
+	res := rules.Map(ev)
+	for i := range res.Ops {
+		res.Ops[i].EventID = ev.ID
+	}
+	old, err := store.OpsForEvent(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, op := range old {
+		have[opIdentity(op)] = true
+	}
+	var fresh []syncd.Op
+	for _, op := range res.Ops {
+		if !have[opIdentity(op)] {
+			fresh = append(fresh, op)
+		}
+	}
+	if res.State == ev.MapState && res.Reason == ev.MapError && len(fresh) == 0 {
+		sum.Unchanged++
+		return nil
+	}
+	sum.Changed++
+	sum.NewOps += len(fresh)
+	var b strings.Builder
+	fmt.Fprintf(&b, "event %d (%s %s, %s): %s -> %s", ev.ID, ev.Source, typeName(ev.Type),
+		ev.ReceivedAt.UTC().Format(time.RFC3339), ev.MapState, res.State)
+	if res.Reason != "" {
+		fmt.Fprintf(&b, " (%s)", res.Reason)
+	}
+	b.WriteString("\n")
+	for _, op := range fresh {
+		b.WriteString("+ ")
+		writeOp(&b, op)
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	if opts.DryRun {
+		return nil
+	}
+	n, err := store.RecordMapping(ctx, ev.ID, res.State, res.Reason, res.Ops)
+	sum.Enqueued += n
+	return err
+}
+
+// opIdentity is what makes two operations the same work: target, kind,
+// key, contact and properties (not the mapping file, not the event).
+func opIdentity(op syncd.Op) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", op.Target, op.Kind, op.Key, op.ContactKey)
+	names := make([]string, 0, len(op.Properties))
+	for k := range op.Properties {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		fmt.Fprintf(h, "%s\x00%s\x00", k, op.Properties[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
