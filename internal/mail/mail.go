@@ -1,0 +1,178 @@
+// Package mail sends syncd's messages over SMTP with wneessen/go-mail:
+// plain text with files attached, STARTTLS (or implicit TLS) as
+// configured, and SMTP authentication. The password arrives as a string;
+// reading it from a file or a systemd credential is the config layer's job.
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// TLS modes.
+const (
+	TLSStartTLS      = "starttls"      // STARTTLS required (the default)
+	TLSOpportunistic = "opportunistic" // STARTTLS when the server offers it
+	TLSImplicit      = "tls"           // TLS from the first byte (SMTPS, port 465)
+	TLSNone          = "none"          // plain text; only for a local relay
+)
+
+// Options configure a Sender. Host, From and at least one of To are
+// required.
+type Options struct {
+	Host string
+	Port int    // default 587, or 465 with TLSImplicit
+	TLS  string // starttls (default) | opportunistic | tls | none
+	// TLSConfig overrides the TLS settings, e.g. RootCAs for a private CA;
+	// its ServerName defaults to Host.
+	TLSConfig *tls.Config
+	Username  string
+	Password  string
+	// Auth is the SASL mechanism: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256,
+	// ... (go-mail's names). Empty means the strongest the server offers
+	// when Username is set, and none otherwise.
+	Auth    string
+	From    string        // sender address, e.g. "syncd <syncd@example.com>"
+	To      []string      // recipients
+	Timeout time.Duration // per connection; default 30s
+	HELO    string        // name given in HELO/EHLO; default go-mail's (localhost)
+}
+
+// Sender sends messages with one configuration. It is safe for concurrent
+// use: each Send makes its own connection.
+type Sender struct {
+	opts Options
+	auth gomail.SMTPAuthType
+	tls  gomail.TLSPolicy
+}
+
+// New checks opts and returns a Sender.
+func New(opts Options) (*Sender, error) {
+	s := &Sender{opts: opts}
+	var errs []error
+	if opts.Host == "" {
+		errs = append(errs, errors.New("no host"))
+	}
+	if opts.From == "" {
+		errs = append(errs, errors.New("no sender address"))
+	}
+	if len(opts.To) == 0 {
+		errs = append(errs, errors.New("no recipients"))
+	}
+	switch opts.TLS {
+	case "", TLSStartTLS, TLSImplicit:
+		s.tls = gomail.TLSMandatory
+	case TLSOpportunistic:
+		s.tls = gomail.TLSOpportunistic
+	case TLSNone:
+		s.tls = gomail.NoTLS
+	default:
+		errs = append(errs, fmt.Errorf("tls %q: want starttls, opportunistic, tls or none", opts.TLS))
+	}
+	switch {
+	case opts.Auth != "":
+		if err := s.auth.UnmarshalString(opts.Auth); err != nil {
+			errs = append(errs, fmt.Errorf("auth %q: %w", opts.Auth, err))
+		}
+	case opts.Username != "":
+		s.auth = gomail.SMTPAuthAutoDiscover
+	}
+	if s.opts.Port == 0 {
+		s.opts.Port = 587
+		if opts.TLS == TLSImplicit {
+			s.opts.Port = 465
+		}
+	}
+	if s.opts.Timeout <= 0 {
+		s.opts.Timeout = 30 * time.Second
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("mail: %w", err)
+	}
+	return s, nil
+}
+
+// Send mails a plain-text message with the files at attachments attached
+// to every recipient, in one SMTP session.
+func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...string) error {
+	m := gomail.NewMsg()
+	if err := m.From(s.opts.From); err != nil {
+		return fmt.Errorf("mail from: %w", err)
+	}
+	if err := m.To(s.opts.To...); err != nil {
+		return fmt.Errorf("mail to: %w", err)
+	}
+	m.Subject(subject)
+	m.SetDate()
+	m.SetMessageID()
+	m.SetBodyString(gomail.TypeTextPlain, body)
+	for _, path := range attachments {
+		m.AttachFile(path, gomail.WithFileName(filepath.Base(path)),
+			gomail.WithFileContentType(contentType(path)))
+	}
+	c, err := gomail.NewClient(s.opts.Host, s.clientOptions()...)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	if err := c.DialAndSendWithContext(ctx, m); err != nil {
+		return fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err)
+	}
+	return nil
+}
+
+func (s *Sender) clientOptions() []gomail.Option {
+	tc := &tls.Config{MinVersion: tls.VersionTLS12}
+	if s.opts.TLSConfig != nil {
+		tc = s.opts.TLSConfig.Clone()
+	}
+	if tc.ServerName == "" {
+		tc.ServerName = s.opts.Host
+	}
+	o := []gomail.Option{
+		gomail.WithPort(s.opts.Port),
+		gomail.WithTimeout(s.opts.Timeout),
+		gomail.WithTLSConfig(tc),
+	}
+	if s.opts.TLS == TLSImplicit {
+		o = append(o, gomail.WithSSL())
+	} else {
+		o = append(o, gomail.WithTLSPolicy(s.tls))
+	}
+	if s.auth != "" && s.auth != gomail.SMTPAuthNoAuth {
+		o = append(o, gomail.WithSMTPAuth(s.auth),
+			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
+	}
+	if s.opts.HELO != "" {
+		o = append(o, gomail.WithHELO(s.opts.HELO))
+	}
+	return o
+}
+
+// contentType is the MIME type of an attachment, by its extension.
+func contentType(path string) gomail.ContentType {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ".csv":
+		return "text/csv"
+	default:
+		return gomail.TypeAppOctetStream
+	}
+}
+
+// Temporary reports whether err from Send is worth retrying: a network
+// failure or a 4xx answer, but not a 5xx refusal.
+func Temporary(err error) bool {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		return se.IsTemp()
+	}
+	return err != nil
+}

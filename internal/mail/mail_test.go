@@ -1,0 +1,113 @@
+package mail_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/mail"
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+)
+
+func sender(t *testing.T, srv *mailtest.Server, user, pass string, mod func(*mail.Options)) *mail.Sender {
+	t.Helper()
+	o := mail.Options{
+		Host: srv.Host, Port: srv.Port, Username: user, Password: pass, Auth: "PLAIN",
+		TLSConfig: &tls.Config{RootCAs: srv.RootCAs, MinVersion: tls.VersionTLS12},
+		From:      "syncd <syncd@example.com>", To: []string{"a@example.com", "b@example.com"},
+		Timeout: 5 * time.Second,
+	}
+	if mod != nil {
+		mod(&o)
+	}
+	s, err := mail.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSendOverSTARTTLSWithAuthAndAttachment(t *testing.T) {
+	srv := mailtest.Start(t, "reports", "s3cret")
+	file := filepath.Join(t.TempDir(), "leads-2026-03-29.xlsx")
+	content := bytes.Repeat([]byte("PK\x03\x04 binary \x00\xff"), 5000)
+	if err := os.WriteFile(file, content, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	s := sender(t, srv, "reports", "s3cret", nil)
+	if err := s.Send(context.Background(), "Leads report 2026-03-29", "12 leads.\nThe workbook is attached.\n", file); err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages arrived, want 1", len(msgs))
+	}
+	m := msgs[0]
+	if m.User != "reports" || m.From != "syncd@example.com" || strings.Join(m.To, ",") != "a@example.com,b@example.com" {
+		t.Fatalf("envelope: user %q from %q to %q", m.User, m.From, m.To)
+	}
+	p, err := m.Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Header.Get("Subject"); got != "Leads report 2026-03-29" {
+		t.Errorf("subject %q", got)
+	}
+	if !strings.Contains(p.Text, "12 leads.") {
+		t.Errorf("body %q", p.Text)
+	}
+	got, ok := p.Attachments["leads-2026-03-29.xlsx"]
+	if !ok || !bytes.Equal(got, content) {
+		t.Fatalf("attachment missing or changed: %d bytes, want %d", len(got), len(content))
+	}
+	if typ := p.Types["leads-2026-03-29.xlsx"]; typ != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Errorf("attachment type %q", typ)
+	}
+}
+
+func TestSendFailures(t *testing.T) {
+	srv := mailtest.Start(t, "reports", "s3cret")
+	ctx := context.Background()
+	t.Run("wrong password", func(t *testing.T) {
+		err := sender(t, srv, "reports", "wrong", nil).Send(ctx, "s", "b")
+		if err == nil {
+			t.Fatal("sent with a wrong password")
+		}
+		if strings.Contains(err.Error(), "wrong") {
+			t.Errorf("error shows the password: %v", err)
+		}
+	})
+	t.Run("untrusted certificate", func(t *testing.T) {
+		err := sender(t, srv, "reports", "s3cret", func(o *mail.Options) { o.TLSConfig = nil }).Send(ctx, "s", "b")
+		if err == nil {
+			t.Fatal("sent to a server whose certificate is not trusted")
+		}
+	})
+	t.Run("temporary refusal", func(t *testing.T) {
+		srv.FailNext(1)
+		err := sender(t, srv, "reports", "s3cret", nil).Send(ctx, "s", "b")
+		if err == nil || !mail.Temporary(err) {
+			t.Fatalf("err = %v, want a temporary error", err)
+		}
+	})
+	if n := len(srv.Messages()); n != 0 {
+		t.Fatalf("%d messages arrived, want 0", n)
+	}
+}
+
+func TestNewChecksOptions(t *testing.T) {
+	_, err := mail.New(mail.Options{TLS: "maybe", Auth: "NOPE"})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"no host", "no sender address", "no recipients", `tls "maybe"`, `auth "NOPE"`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}

@@ -1,0 +1,239 @@
+// Package mailtest runs a real SMTP server (emersion/go-smtp) inside a test
+// process on 127.0.0.1, with STARTTLS on a throw-away certificate and
+// PLAIN authentication, and keeps every message it accepts.
+package mailtest
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"io"
+	"math/big"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"net/textproto"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// Message is one message the server accepted.
+type Message struct {
+	From string
+	To   []string
+	User string // the authenticated user, "" when none
+	Data []byte // the message as received (headers and body)
+}
+
+// Server is a running test SMTP server.
+type Server struct {
+	Host string
+	Port int
+	// RootCAs trusts the server's certificate (for the client's tls.Config).
+	RootCAs *x509.CertPool
+
+	user, pass string
+	mu         sync.Mutex
+	msgs       []Message
+	failNext   int
+}
+
+// Start starts a server that offers STARTTLS and requires PLAIN
+// authentication as user/pass (none when user is ""). It stops when the
+// test ends.
+func Start(t testing.TB, user, pass string) *Server {
+	t.Helper()
+	cert, pool := certificate(t)
+	s := &Server{RootCAs: pool, user: user, pass: pass}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &session{s: s}, nil
+	}))
+	srv.Domain = "localhost"
+	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	srv.MaxMessageBytes = 256 << 20
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	s.Host = host
+	s.Port, _ = strconv.Atoi(port)
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return s
+}
+
+// FailNext makes the server refuse the next n messages with a temporary
+// error (451) after their data arrives.
+func (s *Server) FailNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext = n
+}
+
+// Messages returns the messages accepted so far.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.msgs...)
+}
+
+type session struct {
+	s    *Server
+	user string
+	msg  Message
+}
+
+func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (ss *session) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, user, pass string) error {
+		if user != ss.s.user || pass != ss.s.pass {
+			return smtp.ErrAuthFailed
+		}
+		ss.user = user
+		return nil
+	}), nil
+}
+
+func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	if ss.s.user != "" && ss.user == "" {
+		return smtp.ErrAuthRequired
+	}
+	ss.msg = Message{From: from, User: ss.user}
+	return nil
+}
+
+func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	ss.msg.To = append(ss.msg.To, to)
+	return nil
+}
+
+func (ss *session) Data(r io.Reader) error {
+	var b bytes.Buffer
+	if _, err := io.Copy(&b, r); err != nil {
+		return err
+	}
+	ss.s.mu.Lock()
+	defer ss.s.mu.Unlock()
+	if ss.s.failNext > 0 {
+		ss.s.failNext--
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
+	ss.msg.Data = b.Bytes()
+	ss.s.msgs = append(ss.s.msgs, ss.msg)
+	return nil
+}
+
+func (ss *session) Reset()        { ss.msg = Message{} }
+func (ss *session) Logout() error { return nil }
+
+// certificate makes a self-signed certificate for 127.0.0.1 and localhost.
+func certificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "mailtest"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		DNSNames:              []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+var _ smtp.AuthSession = (*session)(nil)
+
+// Parsed is a message taken apart: its headers, its plain-text body and
+// its attachments by file name, decoded.
+type Parsed struct {
+	Header      mail.Header
+	Text        string
+	Attachments map[string][]byte
+	Types       map[string]string // attachment content types by file name
+}
+
+// Parse takes m apart (MIME multipart, base64 or quoted-printable parts).
+func (m Message) Parse() (*Parsed, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		return nil, err
+	}
+	p := &Parsed{Header: msg.Header, Attachments: map[string][]byte{}, Types: map[string]string{}}
+	return p, p.part(textproto.MIMEHeader(msg.Header), msg.Body)
+}
+
+func (p *Parsed) part(h textproto.MIMEHeader, body io.Reader) error {
+	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := mr.NextRawPart()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if err := p.part(part.Header, part); err != nil {
+				return err
+			}
+		}
+	}
+	var r io.Reader = body
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	_, dp, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
+	if name := dp["filename"]; name != "" {
+		p.Attachments[name] = b
+		p.Types[name] = mt
+		return nil
+	}
+	if mt == "text/plain" {
+		p.Text += string(b)
+	}
+	return nil
+}
