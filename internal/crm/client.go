@@ -1,0 +1,241 @@
+// Package crm holds what the CRM adapters share: the HTTP client built on
+// go-retryablehttp with a retry policy written for CRMs, a client-side
+// rolling-window rate limiter corrected by the CRM's rate-limit headers, an
+// observer for metrics, and helpers to classify CRM answers into
+// syncd.CRMError classes.
+package crm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Observer receives the client's counters, so metrics can be wired without
+// this package knowing about them. Implementations must be safe for
+// concurrent use.
+type Observer interface {
+	// Request is called once per HTTP attempt: status 0 when no answer arrived.
+	Request(crm, op string, status int, elapsed time.Duration)
+	// RateLimitWait is called when the client-side limiter held a request back.
+	RateLimitWait(crm string, waited time.Duration)
+}
+
+// Options configure a Client. Zero values take the defaults noted.
+type Options struct {
+	Name          string        // CRM name for the observer and logs, e.g. "hubspot"
+	Timeout       time.Duration // per attempt; default 30s
+	RetryMax      int           // resends inside one call; default 3, negative for none
+	RetryWaitMin  time.Duration // first back-off; default 500ms
+	RetryWaitMax  time.Duration // longest back-off; default 30s
+	RetryAfterCap time.Duration // longest Retry-After waited for inside a call; default 30s
+	RateLimit     int           // requests per RateInterval; 0 for no client-side limit
+	RateInterval  time.Duration // window of RateLimit; default 10s
+	Observer      Observer      // may be nil
+	Logger        zerolog.Logger
+	Transport     http.RoundTripper // default: a pooled cleanhttp transport
+	Now           func() time.Time  // clock of the rate limiter; default time.Now
+}
+
+func (o *Options) defaults() {
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	switch {
+	case o.RetryMax == 0:
+		o.RetryMax = 3
+	case o.RetryMax < 0:
+		o.RetryMax = 0
+	}
+	if o.RetryWaitMin <= 0 {
+		o.RetryWaitMin = 500 * time.Millisecond
+	}
+	if o.RetryWaitMax <= 0 {
+		o.RetryWaitMax = 30 * time.Second
+	}
+	if o.RetryAfterCap <= 0 {
+		o.RetryAfterCap = 30 * time.Second
+	}
+	if o.RateInterval <= 0 {
+		o.RateInterval = 10 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Transport == nil {
+		o.Transport = cleanhttp.DefaultPooledTransport()
+	}
+}
+
+// Client sends CRM calls with retries and rate limiting.
+type Client struct {
+	name    string
+	rc      *retryablehttp.Client
+	limiter *Limiter
+	log     zerolog.Logger
+	now     func() time.Time
+	cap     time.Duration
+}
+
+// NewHTTPClient returns a Client configured from opts.
+func NewHTTPClient(opts Options) *Client {
+	opts.defaults()
+	lim := NewLimiter(opts.RateLimit, opts.RateInterval, opts.Now)
+	policy := Policy{RetryAfterCap: opts.RetryAfterCap}
+	rc := &retryablehttp.Client{
+		HTTPClient: &http.Client{
+			Timeout:   opts.Timeout,
+			Transport: &transport{base: opts.Transport, name: opts.Name, lim: lim, obs: opts.Observer, now: opts.Now},
+		},
+		Logger:       leveled{opts.Logger},
+		RetryWaitMin: opts.RetryWaitMin,
+		RetryWaitMax: opts.RetryWaitMax,
+		RetryMax:     opts.RetryMax,
+		CheckRetry:   policy.CheckRetry,
+		Backoff:      policy.Backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	return &Client{name: opts.Name, rc: rc, limiter: lim, log: opts.Logger, now: opts.Now, cap: opts.RetryAfterCap}
+}
+
+// Limiter returns the client's rate limiter (nil when unlimited).
+func (c *Client) Limiter() *Limiter { return c.limiter }
+
+// Call is one request to a CRM.
+type Call struct {
+	Op     string // operation name for metrics, e.g. "contacts_upsert"
+	Method string
+	URL    string
+	Header http.Header
+	Body   any  // sent as JSON when not nil
+	Safe   bool // a POST that is safe to resend (batch upsert, search)
+}
+
+// Response is a CRM's answer, body read in full.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// maxBody bounds what is read from a CRM answer.
+const maxBody = 32 << 20
+
+// Do sends call and reads the answer. A non-2xx answer is a Response, not an
+// error: the adapter classifies it with the CRM's own error body. An error
+// is a *syncd.CRMError of class ErrRetry: no complete answer arrived, so
+// the caller cannot know whether a write happened.
+func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
+	var body any
+	if call.Body != nil {
+		b, err := json.Marshal(call.Body)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", call.Op, err)
+		}
+		body = b
+	}
+	safe := call.Safe || Idempotent(call.Method)
+	ctx = withOp(withSafe(ctx, safe), call.Op)
+	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, call.URL, body)
+	if err != nil {
+		return nil, fmt.Errorf("new request %s: %w", call.Op, err)
+	}
+	for k, v := range call.Header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.rc.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "CANCELED", Message: call.Op + ": " + ctx.Err().Error()}
+		}
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "NETWORK", Message: call.Op + ": " + err.Error()}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, &syncd.CRMError{Status: resp.StatusCode, Class: syncd.ErrRetry, Code: "NETWORK",
+			Message: call.Op + ": read answer: " + err.Error()}
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+}
+
+// DecodeJSON decodes a successful answer; a body that does not decode (a
+// truncated or malformed answer) is an ErrRetry CRMError, since the write
+// may or may not have happened.
+func DecodeJSON(resp *Response, v any) error {
+	if err := json.NewDecoder(bytes.NewReader(resp.Body)).Decode(v); err != nil {
+		return &syncd.CRMError{Status: resp.Status, Class: syncd.ErrRetry, Code: "BAD_JSON",
+			Message: "decode answer: " + err.Error()}
+	}
+	return nil
+}
+
+// transport applies the rate limiter before each attempt and reports each
+// attempt to the observer.
+type transport struct {
+	base http.RoundTripper
+	name string
+	lim  *Limiter
+	obs  Observer
+	now  func() time.Time
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	waited, err := t.lim.Wait(req.Context())
+	if waited > 0 && t.obs != nil {
+		t.obs.RateLimitWait(t.name, waited)
+	}
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, err := t.base.RoundTrip(req)
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+		t.correct(resp)
+	}
+	if t.obs != nil {
+		t.obs.Request(t.name, opOf(req.Context()), status, time.Since(start))
+	}
+	return resp, err
+}
+
+// correct feeds the CRM's rate-limit headers back into the limiter.
+func (t *transport) correct(resp *http.Response) {
+	if t.lim == nil {
+		return
+	}
+	max, remaining := RateHeaders(resp.Header)
+	if resp.StatusCode == http.StatusTooManyRequests {
+		if d, ok := RetryAfter(resp.Header, t.now()); ok && d > 0 {
+			t.lim.Pause(d)
+			return
+		}
+		remaining = 0
+	}
+	t.lim.Observe(max, remaining)
+}
+
+// leveled adapts zerolog to go-retryablehttp's LeveledLogger, at debug level
+// only: its messages carry URLs, which may hold search terms (emails).
+type leveled struct{ log zerolog.Logger }
+
+func (l leveled) Error(msg string, kv ...any) { l.log.Debug().Fields(kv).Msg(msg) }
+func (l leveled) Info(msg string, kv ...any)  { l.log.Debug().Fields(kv).Msg(msg) }
+func (l leveled) Debug(msg string, kv ...any) { l.log.Debug().Fields(kv).Msg(msg) }
+func (l leveled) Warn(msg string, kv ...any)  { l.log.Debug().Fields(kv).Msg(msg) }

@@ -1,0 +1,60 @@
+package crmfake
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// routesAdmin serves the test endpoints; they need no token and are not
+// rate limited.
+//
+//	POST   /__admin/reset     forget records, faults, log and windows
+//	GET    /__admin/state     State as JSON
+//	GET    /__admin/requests  the request log
+//	GET    /__admin/faults    the fault rules and their counters
+//	POST   /__admin/faults    add a Fault, or a JSON array of them
+//	DELETE /__admin/faults    remove every fault rule
+func (s *Server) routesAdmin(m *http.ServeMux) {
+	m.HandleFunc("POST /__admin/reset", func(w http.ResponseWriter, r *http.Request) {
+		s.Reset()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	m.HandleFunc("GET /__admin/state", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.State())
+	})
+	m.HandleFunc("GET /__admin/requests", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.Requests())
+	})
+	m.HandleFunc("GET /__admin/faults", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.Faults())
+	})
+	m.HandleFunc("DELETE /__admin/faults", func(w http.ResponseWriter, r *http.Request) {
+		s.ClearFaults()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	m.HandleFunc("POST /__admin/faults", func(w http.ResponseWriter, r *http.Request) {
+		var raw json.RawMessage
+		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		var list []Fault
+		if len(raw) > 0 && raw[0] == '[' {
+			if err := json.Unmarshal(raw, &list); err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				return
+			}
+		} else {
+			var f Fault
+			if err := json.Unmarshal(raw, &f); err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				return
+			}
+			list = []Fault{f}
+		}
+		for _, f := range list {
+			s.AddFault(f)
+		}
+		writeJSON(w, http.StatusOK, map[string]int{"added": len(list)})
+	})
+}

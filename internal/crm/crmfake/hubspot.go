@@ -1,0 +1,309 @@
+package crmfake
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func (s *Server) routesHubSpot(m *http.ServeMux) {
+	m.HandleFunc("POST /crm/v3/objects/{type}", s.hsCreate)
+	m.HandleFunc("POST /crm/v3/objects/{type}/batch/upsert", s.hsBatchUpsert)
+	m.HandleFunc("POST /crm/v3/objects/{type}/search", s.hsSearch)
+	m.HandleFunc("GET /crm/v3/objects/{type}/{id}", s.hsGet)
+	m.HandleFunc("PATCH /crm/v3/objects/{type}/{id}", s.hsPatch)
+	m.HandleFunc("PUT /crm/v4/objects/deal/{deal}/associations/default/contact/{contact}", s.hsAssociate)
+	m.HandleFunc("PUT /crm/v4/objects/deals/{deal}/associations/default/contacts/{contact}", s.hsAssociate)
+	m.HandleFunc("POST /crm/v4/associations/{from}/{to}/batch/associate/default", s.hsAssociateBatch)
+}
+
+// hsObject is HubSpot's JSON for a record.
+func hsObject(r *rec, isNew *bool) map[string]any {
+	props := maps.Clone(r.props)
+	props["hs_object_id"] = idStr(r.id)
+	ts := r.created.UTC().Format(time.RFC3339Nano)
+	props["createdate"] = ts
+	o := map[string]any{"id": idStr(r.id), "properties": props, "createdAt": ts, "updatedAt": ts, "archived": false}
+	if isNew != nil {
+		o["new"] = *isNew
+	}
+	return o
+}
+
+// hsKind maps the {type} path value to "contact" or "deal".
+func hsKind(w http.ResponseWriter, r *http.Request) (deal bool, ok bool) {
+	switch r.PathValue("type") {
+	case "contacts", "0-1":
+		return false, true
+	case "deals", "0-3":
+		return true, true
+	}
+	writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "Unable to infer object type from: "+r.PathValue("type")))
+	return false, false
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		writeJSON(w, http.StatusBadRequest, hubspotErr("VALIDATION_ERROR", "Invalid input JSON on line 1: "+err.Error()))
+		return false
+	}
+	return true
+}
+
+// hsValidate checks one record's properties as HubSpot would.
+func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (int, map[string]any) {
+	if len(s.opts.KnownProperties) > 0 {
+		for k := range props {
+			if k != "email" && k != s.opts.ContactKeyProperty && k != s.opts.DealKeyProperty && !slices.Contains(s.opts.KnownProperties, k) {
+				return 400, hubspotErr("VALIDATION_ERROR", fmt.Sprintf("Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"%s\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"%s\"}]", k, k),
+					map[string]any{"message": fmt.Sprintf("Property \"%s\" does not exist", k), "code": "PROPERTY_DOESNT_EXIST", "context": map[string]any{"propertyName": []string{k}}})
+			}
+		}
+	}
+	if deal {
+		if st, ok := props["dealstage"]; ok && len(s.opts.Stages) > 0 && !slices.Contains(s.opts.Stages, st) {
+			return 400, hubspotErr("VALIDATION_ERROR", fmt.Sprintf("Property values were not valid: [{\"isValid\":false,\"message\":\"%s was not one of the allowed options\",\"error\":\"INVALID_OPTION\",\"name\":\"dealstage\"}]", st),
+				map[string]any{"message": st + " was not one of the allowed options", "code": "INVALID_OPTION", "context": map[string]any{"propertyName": []string{"dealstage"}}})
+		}
+		return 0, nil
+	}
+	if e, ok := props["email"]; ok && e != "" && !strings.Contains(e, "@") {
+		return 400, hubspotErr("VALIDATION_ERROR", fmt.Sprintf("Property values were not valid: [{\"isValid\":false,\"message\":\"Email address %s is invalid\",\"error\":\"INVALID_EMAIL\",\"name\":\"email\"}]", e),
+			map[string]any{"message": "Email address " + e + " is invalid", "code": "INVALID_EMAIL", "context": map[string]any{"propertyName": []string{"email"}}})
+	}
+	if creating && props["email"] == "" && props["firstname"] == "" && props["lastname"] == "" && props[s.opts.ContactKeyProperty] == "" {
+		return 400, hubspotErr("VALIDATION_ERROR", "Contact must have one of email, firstname or lastname")
+	}
+	return 0, nil
+}
+
+// hsFind returns the record whose idProperty equals id, if any; s.mu held.
+func (s *Server) hsFind(deal bool, idProp, id string) *rec {
+	st := s.st
+	var ids []int64
+	switch {
+	case idProp == "" || idProp == "hs_object_id":
+		n, _ := strconv.ParseInt(id, 10, 64)
+		if deal {
+			return st.deals[n]
+		}
+		return st.contacts[n]
+	case deal && idProp == s.opts.DealKeyProperty:
+		ids = st.byLead[id]
+	case !deal && idProp == "email":
+		ids = st.byEmail[strings.ToLower(id)]
+	case !deal && idProp == s.opts.ContactKeyProperty:
+		ids = st.byKey[id]
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if deal {
+		return st.deals[ids[0]]
+	}
+	return st.contacts[ids[0]]
+}
+
+// hsWrite creates (r == nil) or updates a record with props; s.mu held.
+func (s *Server) hsWrite(deal bool, r *rec, props map[string]string) *rec {
+	st, key := s.st, s.opts.ContactKeyProperty
+	if r == nil {
+		r = &rec{props: map[string]string{}, created: s.opts.Now()}
+		maps.Copy(r.props, props)
+		if deal {
+			r.leadID = r.props[s.opts.DealKeyProperty]
+			st.putDeal(r)
+		} else {
+			r.email, r.phone = strings.ToLower(r.props["email"]), r.props["phone"]
+			st.putContact(r, key)
+		}
+		return r
+	}
+	if deal {
+		if l, ok := props[s.opts.DealKeyProperty]; ok && l != r.leadID {
+			st.byLead[r.leadID] = removeID(st.byLead[r.leadID], r.id)
+			r.leadID = l
+			st.byLead[l] = append(st.byLead[l], r.id)
+		}
+		maps.Copy(r.props, props)
+		return r
+	}
+	st.unindex(r, key)
+	maps.Copy(r.props, props)
+	r.email, r.phone = strings.ToLower(r.props["email"]), r.props["phone"]
+	st.index(r, key)
+	return r
+}
+
+func (s *Server) hsConflict(deal bool, props map[string]string, self *rec) *rec {
+	if deal {
+		return nil
+	}
+	e := strings.ToLower(props["email"])
+	if e == "" {
+		return nil
+	}
+	if c := s.hsFind(false, "email", e); c != nil && c != self {
+		return c
+	}
+	return nil
+}
+
+func (s *Server) hsCreate(w http.ResponseWriter, r *http.Request) {
+	deal, ok := hsKind(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Properties   map[string]string `json:"properties"`
+		Associations []struct {
+			To struct {
+				ID string `json:"id"`
+			} `json:"to"`
+		} `json:"associations"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if st, body := s.hsValidate(deal, in.Properties, true); st != 0 {
+		writeJSON(w, st, body)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.hsConflict(deal, in.Properties, nil); c != nil {
+		writeJSON(w, http.StatusConflict, hubspotErr("CONFLICT", "Contact already exists. Existing ID: "+idStr(c.id)))
+		return
+	}
+	if deal && in.Properties[s.opts.DealKeyProperty] != "" && s.hsFind(true, s.opts.DealKeyProperty, in.Properties[s.opts.DealKeyProperty]) != nil {
+		writeJSON(w, http.StatusBadRequest, hubspotErr("VALIDATION_ERROR", "A deal with "+s.opts.DealKeyProperty+" "+in.Properties[s.opts.DealKeyProperty]+" already exists"))
+		return
+	}
+	rec := s.hsWrite(deal, nil, in.Properties)
+	if deal {
+		for _, a := range in.Associations {
+			cid, _ := strconv.ParseInt(a.To.ID, 10, 64)
+			if s.st.contacts[cid] != nil {
+				s.st.assoc[[2]int64{rec.id, cid}] = true
+			}
+		}
+	}
+	writeJSON(w, http.StatusCreated, hsObject(rec, nil))
+}
+
+func (s *Server) hsGet(w http.ResponseWriter, r *http.Request) {
+	deal, ok := hsKind(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.hsFind(deal, r.URL.Query().Get("idProperty"), r.PathValue("id"))
+	if rec == nil {
+		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric."))
+		return
+	}
+	writeJSON(w, http.StatusOK, hsObject(rec, nil))
+}
+
+func (s *Server) hsPatch(w http.ResponseWriter, r *http.Request) {
+	deal, ok := hsKind(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Properties map[string]string `json:"properties"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if st, body := s.hsValidate(deal, in.Properties, false); st != 0 {
+		writeJSON(w, st, body)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.hsFind(deal, r.URL.Query().Get("idProperty"), r.PathValue("id"))
+	if rec == nil {
+		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric."))
+		return
+	}
+	if c := s.hsConflict(deal, in.Properties, rec); c != nil {
+		writeJSON(w, http.StatusConflict, hubspotErr("CONFLICT", "Contact already exists. Existing ID: "+idStr(c.id)))
+		return
+	}
+	writeJSON(w, http.StatusOK, hsObject(s.hsWrite(deal, rec, in.Properties), nil))
+}
+
+func (s *Server) hsAssociate(w http.ResponseWriter, r *http.Request) {
+	did, _ := strconv.ParseInt(r.PathValue("deal"), 10, 64)
+	cid, _ := strconv.ParseInt(r.PathValue("contact"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.deals[did] == nil || s.st.contacts[cid] == nil {
+		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "No deal or contact with those ids"))
+		return
+	}
+	s.st.assoc[[2]int64{did, cid}] = true
+	writeJSON(w, http.StatusOK, map[string]any{
+		"status": "COMPLETE",
+		"results": []map[string]any{{
+			"from": map[string]string{"id": idStr(did)}, "to": map[string]string{"id": idStr(cid)},
+			"type": "deal_to_contact",
+		}},
+		"startedAt": time.Now().UTC().Format(time.RFC3339), "completedAt": time.Now().UTC().Format(time.RFC3339),
+	})
+}
+
+// hsAssociateBatch follows POST /crm/v4/associations/deals/contacts/batch/associate/default.
+func (s *Server) hsAssociateBatch(w http.ResponseWriter, r *http.Request) {
+	if f, t := r.PathValue("from"), r.PathValue("to"); (f != "deals" && f != "deal" && f != "0-3") || (t != "contacts" && t != "contact" && t != "0-1") {
+		writeJSON(w, http.StatusBadRequest, hubspotErr("VALIDATION_ERROR", "only deal to contact associations are supported by the fake"))
+		return
+	}
+	var in struct {
+		Inputs []struct {
+			From struct {
+				ID string `json:"id"`
+			} `json:"from"`
+			To struct {
+				ID string `json:"id"`
+			} `json:"to"`
+		} `json:"inputs"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if len(in.Inputs) == 0 || len(in.Inputs) > 2000 {
+		writeJSON(w, http.StatusBadRequest, hubspotErr("VALIDATION_ERROR", "inputs must hold 1 to 2000 associations"))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	results, errs := []map[string]any{}, []map[string]any{}
+	for _, a := range in.Inputs {
+		did, _ := strconv.ParseInt(a.From.ID, 10, 64)
+		cid, _ := strconv.ParseInt(a.To.ID, 10, 64)
+		if s.st.deals[did] == nil || s.st.contacts[cid] == nil {
+			errs = append(errs, map[string]any{"status": "error", "category": "OBJECT_NOT_FOUND",
+				"message": "No deal or contact with those ids", "context": map[string][]string{"ids": {a.From.ID}}})
+			continue
+		}
+		s.st.assoc[[2]int64{did, cid}] = true
+		results = append(results, map[string]any{"from": map[string]string{"id": a.From.ID}, "to": map[string]string{"id": a.To.ID},
+			"associationSpec": map[string]any{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 3}})
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	out := map[string]any{"status": "COMPLETE", "results": results, "startedAt": now, "completedAt": now}
+	if len(errs) > 0 {
+		out["numErrors"], out["errors"] = len(errs), errs
+		writeJSON(w, http.StatusMultiStatus, out)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,126 @@
+package crmfake
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// limited applies the rolling-window, search and daily limits, writing the
+// rate-limit headers on every answer and a 429 when a limit is reached. It
+// reports whether it answered.
+func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
+	o := s.opts
+	search := strings.HasSuffix(r.URL.Path, "/search")
+	s.mu.Lock()
+	now := o.Now()
+	s.window = expire(s.window, now.Add(-o.RateInterval))
+	s.search = expire(s.search, now.Add(-o.SearchWindow))
+	if day := now.UTC().Format("2006-01-02"); day != s.dayKey {
+		s.dayKey, s.dayCount = day, 0
+	}
+	if o.EdgeBlockAfter > 0 && s.strikes >= o.EdgeBlockAfter && now.Sub(s.lastStrike) < o.RateInterval {
+		s.lastStrike = now
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte("<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1><p>Request blocked.</p></body></html>"))
+		return true
+	}
+	var policy string
+	switch {
+	case o.DailyLimit > 0 && s.dayCount >= o.DailyLimit:
+		policy = "DAILY"
+	case o.RateLimit > 0 && len(s.window) >= o.RateLimit:
+		policy = "TEN_SECONDLY_ROLLING"
+	case search && o.SearchLimit > 0 && len(s.search) >= o.SearchLimit:
+		policy = "SECONDLY"
+	}
+	if policy == "" {
+		s.strikes = 0
+		s.window = append(s.window, now)
+		if search {
+			s.search = append(s.search, now)
+		}
+		s.dayCount++
+	} else {
+		s.strikes++
+		s.lastStrike = now
+	}
+	s.rateHeaders(w.Header(), now)
+	s.mu.Unlock()
+	if policy == "" {
+		return false
+	}
+	s.writeRateLimited(w, policy)
+	return true
+}
+
+// rateHeaders writes the kind's rate-limit headers; s.mu is held.
+func (s *Server) rateHeaders(h http.Header, now time.Time) {
+	o := s.opts
+	remaining := 0
+	if o.RateLimit > 0 {
+		remaining = max(o.RateLimit-len(s.window), 0)
+	}
+	dailyLeft := max(o.DailyLimit-s.dayCount, 0)
+	if o.Kind == KindPipedrive {
+		if o.RateLimit > 0 {
+			reset := o.RateInterval
+			if len(s.window) > 0 {
+				reset = s.window[0].Add(o.RateInterval).Sub(now)
+			}
+			h.Set("X-Ratelimit-Limit", strconv.Itoa(o.RateLimit))
+			h.Set("X-Ratelimit-Remaining", strconv.Itoa(remaining))
+			h.Set("X-Ratelimit-Reset", strconv.Itoa(int((reset+time.Second-1)/time.Second)))
+		}
+		if o.DailyLimit > 0 {
+			h.Set("X-Daily-Requests-Left", strconv.Itoa(dailyLeft))
+		}
+		return
+	}
+	if o.RateLimit > 0 {
+		h.Set("X-HubSpot-RateLimit-Max", strconv.Itoa(o.RateLimit))
+		h.Set("X-HubSpot-RateLimit-Remaining", strconv.Itoa(remaining))
+		h.Set("X-HubSpot-RateLimit-Interval-Milliseconds", strconv.Itoa(int(o.RateInterval/time.Millisecond)))
+	}
+	if o.DailyLimit > 0 {
+		h.Set("X-HubSpot-RateLimit-Daily", strconv.Itoa(o.DailyLimit))
+		h.Set("X-HubSpot-RateLimit-Daily-Remaining", strconv.Itoa(dailyLeft))
+	}
+}
+
+func expire(ts []time.Time, cut time.Time) []time.Time {
+	i := 0
+	for i < len(ts) && !ts[i].After(cut) {
+		i++
+	}
+	if i == 0 {
+		return ts
+	}
+	return append(ts[:0], ts[i:]...)
+}
+
+// writeRateLimited answers a 429 with the kind's documented body.
+func (s *Server) writeRateLimited(w http.ResponseWriter, policy string) {
+	if s.opts.Kind == KindPipedrive {
+		if policy == "DAILY" {
+			w.Header().Set("X-Daily-Requests-Left", "0")
+		}
+		writeJSON(w, http.StatusTooManyRequests, pipedriveErr("Request over limit", "Rate limit exceeded: "+strings.ToLower(policy)))
+		return
+	}
+	msg := map[string]string{
+		"DAILY":                "You have reached your daily limit.",
+		"TEN_SECONDLY_ROLLING": "You have reached your ten_secondly_rolling limit.",
+		"SECONDLY":             "You have reached your secondly limit.",
+	}[policy]
+	if policy == "DAILY" {
+		w.Header().Set("X-HubSpot-RateLimit-Daily-Remaining", "0")
+	}
+	writeJSON(w, http.StatusTooManyRequests, map[string]any{
+		"status": "error", "message": msg, "errorType": "RATE_LIMIT",
+		"correlationId": correlationID(), "policyName": policy,
+	})
+}

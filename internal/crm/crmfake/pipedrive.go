@@ -1,0 +1,388 @@
+package crmfake
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const cfPrefix = "custom_fields."
+
+func (s *Server) routesPipedrive(m *http.ServeMux) {
+	m.HandleFunc("GET /api/v2/persons/search", s.pdSearchPersons)
+	m.HandleFunc("POST /api/v2/persons", s.pdCreatePerson)
+	m.HandleFunc("GET /api/v2/persons/{id}", s.pdGet(false))
+	m.HandleFunc("PATCH /api/v2/persons/{id}", s.pdPatchPerson)
+	m.HandleFunc("GET /api/v2/deals/search", s.pdSearchDeals)
+	m.HandleFunc("GET /api/v2/deals", s.pdListDeals)
+	m.HandleFunc("POST /api/v2/deals", s.pdCreateDeal)
+	m.HandleFunc("GET /api/v2/deals/{id}", s.pdGet(true))
+	m.HandleFunc("PATCH /api/v2/deals/{id}", s.pdPatchDeal)
+}
+
+// pdContact is a value with a label, as persons carry emails and phones.
+type pdContact struct {
+	Value   string `json:"value"`
+	Primary bool   `json:"primary"`
+	Label   string `json:"label,omitempty"`
+}
+
+type pdPersonIn struct {
+	Name         *string        `json:"name"`
+	Emails       []pdContact    `json:"emails"`
+	Phones       []pdContact    `json:"phones"`
+	CustomFields map[string]any `json:"custom_fields"`
+}
+
+type pdDealIn struct {
+	Title        *string        `json:"title"`
+	PersonID     *int64         `json:"person_id"`
+	PipelineID   *int64         `json:"pipeline_id"`
+	StageID      *int64         `json:"stage_id"`
+	Value        *float64       `json:"value"`
+	Currency     *string        `json:"currency"`
+	Status       *string        `json:"status"`
+	CustomFields map[string]any `json:"custom_fields"`
+}
+
+func pdOK(w http.ResponseWriter, data any) {
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data})
+}
+
+func pdFail(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, pipedriveErr(msg, "Please check developers.pipedrive.com for more information about Pipedrive API."))
+}
+
+func pdDecode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		pdFail(w, http.StatusBadRequest, "Invalid JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func primary(cs []pdContact) string {
+	for _, c := range cs {
+		if c.Primary {
+			return c.Value
+		}
+	}
+	if len(cs) > 0 {
+		return cs[0].Value
+	}
+	return ""
+}
+
+func setCustom(props map[string]string, cf map[string]any) {
+	for k, v := range cf {
+		if v == nil {
+			delete(props, cfPrefix+k)
+			continue
+		}
+		props[cfPrefix+k] = fmt.Sprint(v)
+	}
+}
+
+func customOf(props map[string]string) map[string]any {
+	out := map[string]any{}
+	for k, v := range props {
+		if c, ok := strings.CutPrefix(k, cfPrefix); ok {
+			out[c] = v
+		}
+	}
+	return out
+}
+
+func pdTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func pdPerson(r *rec) map[string]any {
+	p := map[string]any{"id": r.id, "name": r.props["name"], "emails": []pdContact{}, "phones": []pdContact{},
+		"custom_fields": customOf(r.props), "add_time": pdTime(r.created), "update_time": pdTime(r.created)}
+	if r.email != "" {
+		p["emails"] = []pdContact{{Value: r.props["email"], Primary: true, Label: "work"}}
+	}
+	if r.phone != "" {
+		p["phones"] = []pdContact{{Value: r.phone, Primary: true, Label: "mobile"}}
+	}
+	return p
+}
+
+func pdDeal(r *rec) map[string]any {
+	d := map[string]any{"id": r.id, "title": r.props["title"], "person_id": nil, "currency": r.props["currency"],
+		"status": r.props["status"], "custom_fields": customOf(r.props), "add_time": pdTime(r.created), "update_time": pdTime(r.created)}
+	if r.contactID != 0 {
+		d["person_id"] = r.contactID
+	}
+	for _, k := range []string{"value", "pipeline_id", "stage_id"} {
+		if v, err := strconv.ParseFloat(r.props[k], 64); err == nil {
+			d[k] = v
+		}
+	}
+	return d
+}
+
+func (s *Server) pdApplyPerson(r *rec, in pdPersonIn) {
+	if in.Name != nil {
+		r.props["name"] = *in.Name
+	}
+	if in.Emails != nil {
+		r.props["email"] = primary(in.Emails)
+	}
+	if in.Phones != nil {
+		r.props["phone"] = primary(in.Phones)
+	}
+	setCustom(r.props, in.CustomFields)
+	r.email, r.phone = strings.ToLower(r.props["email"]), r.props["phone"]
+}
+
+func (s *Server) pdCreatePerson(w http.ResponseWriter, r *http.Request) {
+	var in pdPersonIn
+	if !pdDecode(w, r, &in) {
+		return
+	}
+	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
+		pdFail(w, http.StatusBadRequest, "Name must be given.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &rec{props: map[string]string{}, created: s.opts.Now()}
+	s.pdApplyPerson(p, in)
+	s.st.putContact(p, "")
+	pdOK(w, pdPerson(p))
+}
+
+func (s *Server) pdPatchPerson(w http.ResponseWriter, r *http.Request) {
+	var in pdPersonIn
+	if !pdDecode(w, r, &in) {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.st.contacts[id]
+	if p == nil {
+		pdFail(w, http.StatusNotFound, "Person not found")
+		return
+	}
+	s.st.unindex(p, "")
+	s.pdApplyPerson(p, in)
+	s.st.index(p, "")
+	pdOK(w, pdPerson(p))
+}
+
+func (s *Server) pdGet(deal bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if deal {
+			if d := s.st.deals[id]; d != nil {
+				pdOK(w, pdDeal(d))
+				return
+			}
+			pdFail(w, http.StatusNotFound, "Deal not found")
+			return
+		}
+		if p := s.st.contacts[id]; p != nil {
+			pdOK(w, pdPerson(p))
+			return
+		}
+		pdFail(w, http.StatusNotFound, "Person not found")
+	}
+}
+
+// pdApplyDeal copies in onto d; it reports a validation message.
+func (s *Server) pdApplyDeal(d *rec, in pdDealIn) string {
+	if in.StageID != nil && len(s.opts.Stages) > 0 && !slices.Contains(s.opts.Stages, strconv.FormatInt(*in.StageID, 10)) {
+		return "Stage not found"
+	}
+	if in.PersonID != nil && s.st.contacts[*in.PersonID] == nil {
+		return "Person not found"
+	}
+	set := func(k string, v *string) {
+		if v != nil {
+			d.props[k] = *v
+		}
+	}
+	num := func(k string, v *int64) {
+		if v != nil {
+			d.props[k] = strconv.FormatInt(*v, 10)
+		}
+	}
+	set("title", in.Title)
+	set("currency", in.Currency)
+	set("status", in.Status)
+	num("pipeline_id", in.PipelineID)
+	num("stage_id", in.StageID)
+	if in.Value != nil {
+		d.props["value"] = strconv.FormatFloat(*in.Value, 'f', -1, 64)
+	}
+	if in.PersonID != nil {
+		d.contactID = *in.PersonID
+	}
+	setCustom(d.props, in.CustomFields)
+	if l := d.props[cfPrefix+s.opts.LeadField]; l != d.leadID {
+		s.st.byLead[d.leadID] = removeID(s.st.byLead[d.leadID], d.id)
+		d.leadID = l
+		if l != "" {
+			s.st.byLead[l] = append(s.st.byLead[l], d.id)
+		}
+	}
+	return ""
+}
+
+func (s *Server) pdCreateDeal(w http.ResponseWriter, r *http.Request) {
+	var in pdDealIn
+	if !pdDecode(w, r, &in) {
+		return
+	}
+	if in.Title == nil || strings.TrimSpace(*in.Title) == "" {
+		pdFail(w, http.StatusBadRequest, "Title must be given.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := &rec{props: map[string]string{"status": "open"}, created: s.opts.Now()}
+	d.id = s.st.newID()
+	if msg := s.pdApplyDeal(d, in); msg != "" {
+		pdFail(w, http.StatusBadRequest, msg)
+		return
+	}
+	s.st.deals[d.id] = d
+	pdOK(w, pdDeal(d))
+}
+
+func (s *Server) pdPatchDeal(w http.ResponseWriter, r *http.Request) {
+	var in pdDealIn
+	if !pdDecode(w, r, &in) {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.st.deals[id]
+	if d == nil {
+		pdFail(w, http.StatusNotFound, "Deal not found")
+		return
+	}
+	old := maps.Clone(d.props)
+	oldContact := d.contactID
+	if msg := s.pdApplyDeal(d, in); msg != "" {
+		d.props, d.contactID = old, oldContact
+		pdFail(w, http.StatusBadRequest, msg)
+		return
+	}
+	pdOK(w, pdDeal(d))
+}
+
+// pdMatch compares a search term with a value as exact_match does.
+func pdMatch(v, term string, exact bool) bool {
+	if v == "" {
+		return false
+	}
+	if exact {
+		return strings.EqualFold(v, term)
+	}
+	return strings.Contains(strings.ToLower(v), strings.ToLower(term))
+}
+
+func searchParams(r *http.Request) (term string, fields []string, exact bool) {
+	q := r.URL.Query()
+	fields = strings.Split(q.Get("fields"), ",")
+	if q.Get("fields") == "" {
+		fields = nil
+	}
+	return q.Get("term"), fields, q.Get("exact_match") == "true" || q.Get("exact_match") == "1"
+}
+
+func wants(fields []string, f string) bool { return fields == nil || slices.Contains(fields, f) }
+
+func pdItems(items []map[string]any) map[string]any {
+	return map[string]any{"success": true, "data": map[string]any{"items": items}, "additional_data": map[string]any{"next_cursor": nil}}
+}
+
+func (s *Server) pdSearchPersons(w http.ResponseWriter, r *http.Request) {
+	term, fields, exact := searchParams(r)
+	if term == "" || !exact && len(term) < 2 {
+		pdFail(w, http.StatusBadRequest, "term must be at least 2 characters long")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.opts.Now()
+	items := []map[string]any{}
+	for _, id := range sortedIDs(s.st.contacts) {
+		p := s.st.contacts[id]
+		if now.Sub(p.created) < s.opts.SearchLag {
+			continue
+		}
+		hit := wants(fields, "email") && pdMatch(p.email, term, exact) ||
+			wants(fields, "phone") && pdMatch(p.phone, term, exact) ||
+			wants(fields, "name") && pdMatch(p.props["name"], term, exact)
+		if wants(fields, "custom_fields") {
+			for _, v := range customOf(p.props) {
+				hit = hit || pdMatch(fmt.Sprint(v), term, exact)
+			}
+		}
+		if hit {
+			item := map[string]any{"id": p.id, "type": "person", "name": p.props["name"],
+				"emails": []string{p.props["email"]}, "phones": []string{p.phone}}
+			items = append(items, map[string]any{"result_score": 1.0, "item": item})
+		}
+	}
+	writeJSON(w, http.StatusOK, pdItems(items))
+}
+
+func (s *Server) pdSearchDeals(w http.ResponseWriter, r *http.Request) {
+	term, fields, exact := searchParams(r)
+	if term == "" || !exact && len(term) < 2 {
+		pdFail(w, http.StatusBadRequest, "term must be at least 2 characters long")
+		return
+	}
+	person, _ := strconv.ParseInt(r.URL.Query().Get("person_id"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.opts.Now()
+	items := []map[string]any{}
+	for _, id := range sortedIDs(s.st.deals) {
+		d := s.st.deals[id]
+		if now.Sub(d.created) < s.opts.SearchLag || person != 0 && d.contactID != person {
+			continue
+		}
+		hit := wants(fields, "title") && pdMatch(d.props["title"], term, exact)
+		var cfs []string
+		for _, v := range customOf(d.props) {
+			cfs = append(cfs, fmt.Sprint(v))
+			hit = hit || wants(fields, "custom_fields") && pdMatch(fmt.Sprint(v), term, exact)
+		}
+		if hit {
+			item := map[string]any{"id": d.id, "type": "deal", "title": d.props["title"], "status": d.props["status"], "custom_fields": cfs}
+			if d.contactID != 0 {
+				item["person"] = map[string]any{"id": d.contactID}
+			}
+			items = append(items, map[string]any{"result_score": 1.0, "item": item})
+		}
+	}
+	writeJSON(w, http.StatusOK, pdItems(items))
+}
+
+// pdListDeals reads deals straight from the store: unlike search it does
+// not lag.
+func (s *Server) pdListDeals(w http.ResponseWriter, r *http.Request) {
+	person, _ := strconv.ParseInt(r.URL.Query().Get("person_id"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	data := []map[string]any{}
+	for _, id := range sortedIDs(s.st.deals) {
+		if d := s.st.deals[id]; person == 0 || d.contactID == person {
+			data = append(data, pdDeal(d))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "additional_data": map[string]any{"next_cursor": nil}})
+}

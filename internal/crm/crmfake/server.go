@@ -1,0 +1,313 @@
+// Package crmfake is an in-memory stand-in for HubSpot (CRM v3/v4) and
+// Pipedrive (API v2) that follows the contracts in CRM-CONTRACT.md: auth,
+// rolling-window rate limits with their headers, the documented error
+// bodies, duplicate-email 409s, search lag, batch limits, and fault
+// injection driven from Go (AddFault) or over HTTP (/__admin/faults).
+//
+// Every request goes through auth, then the rate limit, then the fault
+// rules, then the handler. Tests use Start (127.0.0.1:0); the
+// `syncd fakecrm` command uses Run.
+package crmfake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Kinds of CRM the fake can stand in for.
+const (
+	KindHubSpot   = "hubspot"
+	KindPipedrive = "pipedrive"
+)
+
+// DefaultPipedriveLeadField is the 40-character custom field key the fake
+// uses for the lead id on Pipedrive deals unless Options say otherwise.
+const DefaultPipedriveLeadField = "5f1a2b3c4d5e6f708192a3b4c5d6e7f801234567"
+
+// Options configure a Server. Zero values take the defaults noted.
+type Options struct {
+	Kind  string // KindHubSpot (default) or KindPipedrive
+	Token string // the token every request must carry; "" accepts any
+
+	RateLimit    int           // requests per RateInterval (rolling); 0 for none
+	RateInterval time.Duration // default 10s for HubSpot, 2s for Pipedrive
+	DailyLimit   int           // requests per day; 0 for none
+	SearchLimit  int           // search requests per SearchWindow; 0 for none
+	SearchWindow time.Duration // default 1s for HubSpot, 2s for Pipedrive
+	// EdgeBlockAfter makes Pipedrive's edge answer 403 HTML once a client
+	// has received this many 429s in a row; 0 never.
+	EdgeBlockAfter int
+
+	SearchLag time.Duration // a new record is invisible to search this long
+
+	// HubSpot unique properties usable as idProperty in batch upsert.
+	ContactKeyProperty string // default "syncd_contact_key"
+	DealKeyProperty    string // default "syncd_lead_id"
+	// KnownProperties, when set, makes any other property a 400
+	// PROPERTY_DOESNT_EXIST (HubSpot).
+	KnownProperties []string
+	// Stages, when set, are the only valid dealstage values (HubSpot) or
+	// stage_id values (Pipedrive); others are 400.
+	Stages []string
+
+	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
+
+	MaxLog int              // requests kept in the log; default 10000
+	Now    func() time.Time // clock of rate windows and search lag; default time.Now
+	Seed   uint64           // seed of probabilistic faults and jitter; 0 for a random one
+}
+
+// Server is the fake CRM. It is safe for concurrent use.
+type Server struct {
+	opts    Options
+	handler http.Handler
+	api     *http.ServeMux
+
+	mu         sync.Mutex
+	rng        *rand.Rand
+	st         *store
+	faults     []*faultRule
+	log        []LoggedRequest
+	window     []time.Time // accepted requests in the rate window
+	search     []time.Time // accepted searches in the search window
+	dayKey     string      // UTC date the daily count is for
+	dayCount   int         // accepted requests that day
+	strikes    int         // consecutive 429s (Pipedrive edge block)
+	lastStrike time.Time
+	listener   net.Listener
+	hs         *http.Server
+}
+
+// LoggedRequest is one entry of the request log.
+type LoggedRequest struct {
+	Time   time.Time `json:"time"`
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	Query  string    `json:"query,omitempty"`
+	Status int       `json:"status"`
+	Fault  string    `json:"fault,omitempty"`
+	Body   string    `json:"body,omitempty"`
+}
+
+// New returns a Server configured from opts.
+func New(opts Options) *Server {
+	if opts.Kind == "" {
+		opts.Kind = KindHubSpot
+	}
+	pd := opts.Kind == KindPipedrive
+	if opts.RateInterval <= 0 {
+		opts.RateInterval = pick(pd, 2*time.Second, 10*time.Second)
+	}
+	if opts.SearchWindow <= 0 {
+		opts.SearchWindow = pick(pd, 2*time.Second, time.Second)
+	}
+	if opts.ContactKeyProperty == "" {
+		opts.ContactKeyProperty = "syncd_contact_key"
+	}
+	if opts.DealKeyProperty == "" {
+		opts.DealKeyProperty = "syncd_lead_id"
+	}
+	if opts.LeadField == "" {
+		opts.LeadField = DefaultPipedriveLeadField
+	}
+	if opts.MaxLog <= 0 {
+		opts.MaxLog = 10000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	s := &Server{opts: opts, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), st: newStore()}
+	s.api = http.NewServeMux()
+	if pd {
+		s.routesPipedrive(s.api)
+	} else {
+		s.routesHubSpot(s.api)
+	}
+	root := http.NewServeMux()
+	s.routesAdmin(root)
+	root.Handle("/", http.HandlerFunc(s.serveAPI))
+	s.handler = root
+	return s
+}
+
+func pick[T any](cond bool, a, b T) T {
+	if cond {
+		return a
+	}
+	return b
+}
+
+// Kind is the CRM the server stands in for.
+func (s *Server) Kind() string { return s.opts.Kind }
+
+// ServeHTTP serves the fake's API and admin endpoints.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Start listens on 127.0.0.1 on a free port and serves in the background
+// until Close; it returns the base URL (for Pipedrive, the URL ends in
+// /api/v2).
+func (s *Server) Start() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("crmfake: listen: %v", err))
+	}
+	s.serve(ln)
+	return s.BaseURL()
+}
+
+// BaseURL is the URL clients use, once started.
+func (s *Server) BaseURL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener == nil {
+		return ""
+	}
+	u := "http://" + s.listener.Addr().String()
+	if s.opts.Kind == KindPipedrive {
+		u += "/api/v2"
+	}
+	return u
+}
+
+func (s *Server) serve(ln net.Listener) {
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	s.mu.Lock()
+	s.listener, s.hs = ln, hs
+	s.mu.Unlock()
+	go func() { _ = hs.Serve(ln) }()
+}
+
+// Close stops a started server, cutting open connections (a hanging fault
+// ends with them).
+func (s *Server) Close() error {
+	s.mu.Lock()
+	hs := s.hs
+	s.mu.Unlock()
+	if hs == nil {
+		return nil
+	}
+	return hs.Close()
+}
+
+// Run serves on listen until ctx ends.
+func (s *Server) Run(ctx context.Context, listen string) error {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	s.serve(ln)
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		_ = s.hs.Close()
+	}
+	return nil
+}
+
+// serveAPI runs the pipeline: auth, rate limit, faults, handler.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	rec := &LoggedRequest{Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
+	lw := &statusWriter{ResponseWriter: w}
+	defer func() { s.logRequest(rec, lw.status) }()
+	if !s.authorized(r) {
+		s.writeAuthError(lw)
+		return
+	}
+	if s.limited(lw, r) {
+		return
+	}
+	if f := s.matchFault(r); f != nil {
+		rec.Fault = f.Name
+		s.applyFault(lw, r, f)
+		return
+	}
+	s.api.ServeHTTP(lw, r)
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	if s.opts.Token == "" {
+		return true
+	}
+	if s.opts.Kind == KindPipedrive {
+		if r.Header.Get("x-api-token") == s.opts.Token {
+			return true
+		}
+	}
+	return r.Header.Get("Authorization") == "Bearer "+s.opts.Token
+}
+
+func (s *Server) logRequest(rec *LoggedRequest, status int) {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	rec.Status = status
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.log) >= s.opts.MaxLog {
+		s.log = append(s.log[:0], s.log[len(s.log)/2:]...)
+	}
+	s.log = append(s.log, *rec)
+}
+
+// Requests returns a copy of the request log.
+func (s *Server) Requests() []LoggedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]LoggedRequest(nil), s.log...)
+}
+
+// CountRequests counts logged requests with the given method (any when "")
+// whose path has the given prefix and, when status is not 0, that status.
+func (s *Server) CountRequests(method, pathPrefix string, status int) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if (method == "" || r.Method == method) && strings.HasPrefix(r.Path, pathPrefix) && (status == 0 || r.Status == status) {
+			n++
+		}
+	}
+	return n
+}
+
+// Reset forgets all records, faults, the request log and the rate windows.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st = newStore()
+	s.faults, s.log, s.window, s.search, s.dayCount, s.strikes = nil, nil, nil, nil, 0, 0
+}
+
+// statusWriter remembers the status written, for the log; it passes
+// Hijack through for the drop faults.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,170 @@
+package hubspot
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/http"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// UpsertContacts writes contacts: those with an email in batch upserts on
+// email (each email once per batch; repeats share one Result), phone-only
+// ones by the contact key property or by the guarded search-then-create.
+func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
+	results := make([]syncd.Result, len(contacts))
+	byEmail, byKey := map[string][]int{}, map[string][]int{}
+	var emails, keys []input
+	var phoneOnly []int
+	for i, c := range contacts {
+		email := normID("email", c.Email)
+		switch {
+		case email != "":
+			if _, ok := byEmail[email]; !ok {
+				emails = append(emails, input{ID: email, IDProperty: "email"})
+			}
+			byEmail[email] = append(byEmail[email], i)
+		case c.Phone != "" && a.opts.ContactKeyProperty != "":
+			if _, ok := byKey[c.Key]; !ok {
+				keys = append(keys, input{ID: c.Key, IDProperty: a.opts.ContactKeyProperty})
+			}
+			byKey[c.Key] = append(byKey[c.Key], i)
+		case c.Phone != "":
+			phoneOnly = append(phoneOnly, i)
+		default:
+			results[i] = syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrPermanent, Code: "NO_IDENTITY", Message: "contact has neither email nor phone"}}
+		}
+	}
+	// The last contact for an id wins: later events carry newer data.
+	for _, list := range [][]input{emails, keys} {
+		for j := range list {
+			idx := byEmail[list[j].ID]
+			if list[j].IDProperty != "email" {
+				idx = byKey[list[j].ID]
+			}
+			list[j].Properties = contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty)
+		}
+	}
+	fill(results, byEmail, a.upsert(ctx, "contacts", emails))
+	fill(results, byKey, a.upsert(ctx, "contacts", keys))
+	for _, i := range phoneOnly {
+		results[i] = a.upsertByPhone(ctx, contacts[i])
+	}
+	return results
+}
+
+func contactProps(c syncd.Contact, idProp string) map[string]string {
+	p := maps.Clone(c.Properties)
+	if p == nil {
+		p = map[string]string{}
+	}
+	delete(p, idProp) // the id travels as the input's id
+	if c.Phone != "" && p["phone"] == "" {
+		p["phone"] = c.Phone
+	}
+	return p
+}
+
+func fill(results []syncd.Result, idx map[string][]int, got map[string]syncd.Result) {
+	for id, is := range idx {
+		for _, i := range is {
+			results[i] = got[id]
+		}
+	}
+}
+
+// upsertByPhone writes a phone-only contact without a unique property:
+// Links, then search, then a guarded create.
+func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Result {
+	props := contactProps(c, "")
+	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordContact, c.Key)
+	if err != nil {
+		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
+	}
+	if id == "" {
+		if id, err = a.searchPhone(ctx, c.Phone); err != nil {
+			return syncd.Result{Err: err}
+		}
+	}
+	if id != "" {
+		return a.patchContact(ctx, c.Key, id, props)
+	}
+	if err := a.guard.Begin(ctx, syncd.RecordContact, c.Key); err != nil {
+		return syncd.Result{Err: err}
+	}
+	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_create", Method: http.MethodPost, Header: a.header(),
+		URL: a.opts.BaseURL + "/crm/v3/objects/contacts", Body: map[string]any{"properties": props}})
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	if resp.Status != http.StatusCreated && resp.Status != http.StatusOK {
+		ce := a.classify(resp)
+		if resp.Status >= 400 && resp.Status < 500 {
+			a.guard.Abandon(ctx, syncd.RecordContact, c.Key)
+		}
+		return syncd.Result{Err: ce}
+	}
+	var o object
+	if err := crm.DecodeJSON(resp, &o); err != nil {
+		return syncd.Result{Err: err}
+	}
+	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, c.Key, o.ID); err != nil {
+		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
+	}
+	return syncd.Result{ID: o.ID}
+}
+
+func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error) {
+	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_search", Method: http.MethodPost, Safe: true, Header: a.header(),
+		URL: a.opts.BaseURL + "/crm/v3/objects/contacts/search",
+		Body: map[string]any{"filterGroups": []any{map[string]any{"filters": []any{
+			map[string]string{"propertyName": "phone", "operator": "EQ", "value": phone}}}},
+			"sorts": []string{"hs_object_id"}, "limit": 1},
+	})
+	if err != nil {
+		return "", err
+	}
+	if resp.Status != http.StatusOK {
+		return "", a.classify(resp)
+	}
+	var ans struct {
+		Results []object `json:"results"`
+	}
+	if err := crm.DecodeJSON(resp, &ans); err != nil {
+		return "", err
+	}
+	if len(ans.Results) == 0 {
+		return "", nil
+	}
+	return ans.Results[0].ID, nil
+}
+
+func (a *Adapter) patchContact(ctx context.Context, key, id string, props map[string]string) syncd.Result {
+	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_update", Method: http.MethodPatch, Header: a.header(),
+		URL: a.opts.BaseURL + "/crm/v3/objects/contacts/" + id, Body: map[string]any{"properties": props}})
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	if resp.Status == http.StatusNotFound {
+		// Deleted in HubSpot since: forget the link so the next attempt creates it anew.
+		_ = a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, "")
+		a.guard.Abandon(ctx, syncd.RecordContact, key)
+		return syncd.Result{Err: a.classifyRetry(resp)}
+	}
+	if resp.Status != http.StatusOK {
+		return syncd.Result{Err: a.classify(resp)}
+	}
+	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, id); err != nil {
+		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
+	}
+	return syncd.Result{ID: id}
+}
+
+// classifyRetry classifies resp but makes it transient.
+func (a *Adapter) classifyRetry(resp *crm.Response) *syncd.CRMError {
+	e := a.classify(resp)
+	e.Class = syncd.ErrRetry
+	return e
+}

@@ -1,0 +1,150 @@
+// Package hubspot is the syncd.CRM adapter for HubSpot CRM v3/v4: contacts
+// by batch upsert on email, deals by batch upsert on a unique lead-id
+// property, each deal associated with its contact. Batch upsert is
+// idempotent, so every write may be resent safely.
+//
+// Contacts known only by phone cannot be upserted on email. With
+// Options.ContactKeyProperty (a custom unique-value contact property the
+// operator creates) they are batch-upserted on it, keyed by the contact's
+// Key. Without it they are looked up in Links, then by search on phone, and
+// created only when both find nothing; the create is guarded by an intent in
+// Links (crm.Guard), so that a create whose answer was lost is found by
+// search later instead of being repeated.
+package hubspot
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Name is the adapter's name: the outbox target and Links target.
+const Name = "hubspot"
+
+// Options configure the adapter. Zero values take the defaults noted.
+type Options struct {
+	BaseURL string // default "https://api.hubapi.com"
+	Token   string // private app token (the config layer reads it from a file or credential)
+
+	DealKeyProperty    string // unique deal property holding the lead id; default "syncd_lead_id"
+	ContactKeyProperty string // unique contact property for phone-only contacts; "" to search then create
+	BatchSize          int    // inputs per batch request, at most 100; default 100
+
+	// Links records ids of phone-only contacts and the intents that guard
+	// their creation; default an in-memory map.
+	Links syncd.Links
+	// SearchLag is how long HubSpot search may miss a new contact; a
+	// guarded create is not repeated within it. Default 2m.
+	SearchLag time.Duration
+	// TimeZone is the account's time zone, where the daily limit resets at
+	// midnight; default UTC.
+	TimeZone *time.Location
+
+	// HTTP configures the client. RateLimit 0 takes HubSpot's 100 requests
+	// per 10 s; negative turns the client-side limiter off.
+	HTTP   crm.Options // its Name and Logger are set by New
+	Logger zerolog.Logger
+	Now    func() time.Time
+}
+
+// Adapter is the HubSpot syncd.CRM.
+type Adapter struct {
+	opts  Options
+	http  *crm.Client
+	guard crm.Guard
+}
+
+var _ syncd.CRM = (*Adapter)(nil)
+
+// New returns an adapter configured from opts.
+func New(opts Options) *Adapter {
+	if opts.BaseURL == "" {
+		opts.BaseURL = "https://api.hubapi.com"
+	}
+	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	if opts.DealKeyProperty == "" {
+		opts.DealKeyProperty = "syncd_lead_id"
+	}
+	if opts.BatchSize <= 0 || opts.BatchSize > 100 {
+		opts.BatchSize = 100
+	}
+	if opts.Links == nil {
+		opts.Links = &crm.MemLinks{}
+	}
+	if opts.SearchLag <= 0 {
+		opts.SearchLag = 2 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TimeZone == nil {
+		opts.TimeZone = time.UTC
+	}
+	h := opts.HTTP
+	h.Name = Name
+	switch {
+	case h.RateLimit == 0:
+		h.RateLimit, h.RateInterval = 100, 10*time.Second
+	case h.RateLimit < 0:
+		h.RateLimit = 0
+	}
+	h.Logger = opts.Logger
+	return &Adapter{
+		opts:  opts,
+		http:  crm.NewHTTPClient(h),
+		guard: crm.Guard{Links: opts.Links, Target: Name, Settle: opts.SearchLag, Now: opts.Now},
+	}
+}
+
+// Name returns "hubspot".
+func (a *Adapter) Name() string { return Name }
+
+func (a *Adapter) header() http.Header {
+	return http.Header{"Authorization": {"Bearer " + a.opts.Token}}
+}
+
+// apiError is HubSpot's error body; every field is optional.
+type apiError struct {
+	Status     string `json:"status"`
+	Message    string `json:"message"`
+	Category   string `json:"category"`
+	ErrorType  string `json:"errorType"`
+	PolicyName string `json:"policyName"`
+	Errors     []struct {
+		Message string `json:"message"`
+		Code    string `json:"code"`
+	} `json:"errors"`
+	Context map[string][]string `json:"context"`
+}
+
+// classify turns a non-2xx answer into a CRMError.
+func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
+	var e apiError
+	_ = crm.DecodeJSON(resp, &e) // an HTML or empty body leaves e empty
+	code := e.Category
+	if code == "" {
+		code = e.ErrorType
+	}
+	if len(e.Errors) > 0 && e.Errors[0].Code != "" {
+		code = e.Errors[0].Code
+	}
+	if e.PolicyName != "" && resp.Status == http.StatusTooManyRequests {
+		code = e.PolicyName
+	}
+	daily := resp.Status == http.StatusTooManyRequests &&
+		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
+	now := a.opts.Now()
+	return crm.Classify(resp.Status, resp.Header, code, e.Message, daily, crm.UntilMidnight(now, a.opts.TimeZone), now)
+}
+
+// errAll gives every index the same error.
+func errAll(results []syncd.Result, idx []int, err error) {
+	for _, i := range idx {
+		results[i] = syncd.Result{Err: err}
+	}
+}

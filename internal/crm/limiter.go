@@ -1,0 +1,140 @@
+package crm
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Limiter is a client-side rolling-window rate limiter: at most Limit
+// requests in any window of Interval, which is how both HubSpot and
+// Pipedrive count. A token bucket with the same average rate would let a
+// full burst through at the start of each window and earn 429s.
+//
+// The CRM's own rate-limit headers correct it (see Observe): when the CRM
+// counts more requests than this client sent (another client shares the
+// token), the difference is booked as phantom requests.
+type Limiter struct {
+	limit    int
+	interval time.Duration
+	margin   time.Duration
+	now      func() time.Time
+	sleep    func(ctx context.Context, d time.Duration) error
+
+	mu   sync.Mutex
+	sent []time.Time // send times within the last interval, oldest first
+}
+
+// NewLimiter returns a limiter for limit requests per interval, or nil (no
+// limit) when either is zero. now may be nil for time.Now.
+func NewLimiter(limit int, interval time.Duration, now func() time.Time) *Limiter {
+	if limit <= 0 || interval <= 0 {
+		return nil
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Limiter{
+		limit:    limit,
+		interval: interval,
+		// A little slack for the time between our clock reading and the
+		// CRM's: the CRM sees requests later and in a slightly different order.
+		margin: interval / 100,
+		now:    now,
+		sleep:  sleepCtx,
+	}
+}
+
+// Wait blocks until one more request fits in the window, books it, and
+// returns how long it waited.
+func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
+	if l == nil {
+		return 0, nil
+	}
+	var waited time.Duration
+	for {
+		l.mu.Lock()
+		now := l.now()
+		l.expire(now)
+		if len(l.sent) < l.limit {
+			l.sent = append(l.sent, now)
+			l.mu.Unlock()
+			return waited, nil
+		}
+		d := l.sent[0].Add(l.interval + l.margin).Sub(now)
+		l.mu.Unlock()
+		if d <= 0 {
+			d = time.Millisecond
+		}
+		if err := l.sleep(ctx, d); err != nil {
+			return waited, err
+		}
+		waited += d
+	}
+}
+
+// Observe corrects the limiter from a CRM answer: max is the CRM's window
+// size (0 when unknown), remaining how many requests the CRM still allows
+// in the current window (-1 when unknown).
+func (l *Limiter) Observe(max, remaining int) {
+	if l == nil || remaining < 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if max > 0 && max < l.limit {
+		l.limit = max // the account's real limit is lower than configured
+	}
+	now := l.now()
+	l.expire(now)
+	crmUsed := l.limit - remaining
+	// Our count includes requests sent after the one answered, so the
+	// correction only ever books requests we did not send.
+	for extra := crmUsed - len(l.sent); extra > 0; extra-- {
+		l.sent = append(l.sent, now)
+	}
+}
+
+// Pause books the whole window as used until the CRM's window ends (a 429
+// that got through anyway).
+func (l *Limiter) Pause(d time.Duration) {
+	if l == nil || d <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	at := l.now().Add(d - l.interval)
+	booked := make([]time.Time, 0, l.limit)
+	for i := len(l.sent); i < l.limit; i++ {
+		booked = append(booked, at)
+	}
+	for _, t := range l.sent {
+		if t.Before(at) {
+			t = at
+		}
+		booked = append(booked, t)
+	}
+	l.sent = booked
+}
+
+func (l *Limiter) expire(now time.Time) {
+	cut := now.Add(-l.interval - l.margin)
+	i := 0
+	for i < len(l.sent) && !l.sent[i].After(cut) {
+		i++
+	}
+	if i > 0 {
+		l.sent = append(l.sent[:0], l.sent[i:]...)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,167 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type ctxKey int
+
+const (
+	keySafe ctxKey = iota
+	keyOp
+)
+
+// withSafe marks a request as safe to resend by the HTTP layer.
+func withSafe(ctx context.Context, safe bool) context.Context {
+	return context.WithValue(ctx, keySafe, safe)
+}
+
+// withOp names the operation a request belongs to, for the observer.
+func withOp(ctx context.Context, op string) context.Context {
+	return context.WithValue(ctx, keyOp, op)
+}
+
+func opOf(ctx context.Context) string {
+	op, _ := ctx.Value(keyOp).(string)
+	return op
+}
+
+func safeOf(ctx context.Context) bool {
+	safe, _ := ctx.Value(keySafe).(bool)
+	return safe
+}
+
+// Idempotent reports whether a method may be resent without thought:
+// repeating it has the same effect as sending it once.
+func Idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions, http.MethodPatch:
+		// PATCH is idempotent here because the adapters only ever set
+		// properties to absolute values.
+		return true
+	}
+	return false
+}
+
+// Policy is the CRM retry policy: what go-retryablehttp resends and how long
+// it waits in between.
+type Policy struct {
+	// RetryAfterCap is the longest Retry-After the client waits for inside
+	// one call; past it the call gives up and the operation waits for a
+	// later run.
+	RetryAfterCap time.Duration
+}
+
+// CheckRetry decides whether to resend. 429 is always resent (the CRM did
+// nothing), unless its Retry-After is past the cap or it is a daily-limit
+// answer. 5xx and network errors are resent only for requests that are
+// safe to resend (idempotent methods, or marked safe by the adapter), except
+// a refused connection, which never reached the CRM.
+func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	safe := safeOf(ctx)
+	if err != nil {
+		if resp == nil && notSent(err) {
+			return true, nil
+		}
+		return safe, nil
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		if d, ok := RetryAfter(resp.Header, time.Now()); ok && d > p.RetryAfterCap {
+			return false, nil
+		}
+		return !dailyLimit(resp), nil
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return safe, nil
+	}
+	return false, nil
+}
+
+// Backoff waits exponentially longer with full jitter, honouring a
+// Retry-After that CheckRetry let through (it is within the cap).
+func (p Policy) Backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := RetryAfter(resp.Header, time.Now()); ok {
+			if d > max {
+				d = max
+			}
+			return d
+		}
+	}
+	return ExpBackoff(min, max, attempt)
+}
+
+// ExpBackoff is min*2^attempt capped at max, with jitter: a uniform pick in
+// the upper half, so that clients that failed together spread out.
+func ExpBackoff(min, max time.Duration, attempt int) time.Duration {
+	d := min
+	for i := 0; i < attempt && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	if d <= 0 {
+		return 0
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// RetryAfter parses a Retry-After header (seconds or an HTTP date).
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s < 0 {
+			return 0, true
+		}
+		return time.Duration(s * float64(time.Second)), true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	d := t.Sub(now)
+	if d < 0 {
+		d = 0
+	}
+	return d, true
+}
+
+// dailyLimit tells a daily-quota 429 from a burst 429 by its headers, which
+// is all the policy sees before the body is read.
+func dailyLimit(resp *http.Response) bool {
+	if resp.StatusCode != http.StatusTooManyRequests {
+		return false
+	}
+	if v := resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining"); v == "0" {
+		return true
+	}
+	if v := resp.Header.Get("X-Daily-Requests-Left"); v == "0" {
+		return true
+	}
+	return false
+}
+
+// notSent reports whether err shows the request never reached the server,
+// so resending it cannot duplicate anything.
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	return false
+}
