@@ -3,6 +3,7 @@ package mapping
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -57,6 +58,8 @@ func funcs(region string) []expr.Option {
 	}
 }
 
+var noFieldRE = regexp.MustCompile(`type \S+ has no field (\S+)`)
+
 // compileExpr compiles src against the environment of the rule's payload
 // type (nil: an untyped payload). asBool is for `when:` conditions.
 func compileExpr(src string, envType reflect.Type, region string, asBool bool) (*vm.Program, error) {
@@ -72,6 +75,8 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool) (
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
+		// expr names Go types; the operator knows JSON fields.
+		msg = noFieldRE.ReplaceAllString(msg, "unknown field $1")
 		return nil, fmt.Errorf("expression: %s", msg)
 	}
 	if !asBool {

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
@@ -140,7 +142,12 @@ func (p *parser) errf(line int, rule, format string, args ...any) {
 func (p *parser) parse(data []byte) []*rule {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.errf(0, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = msg[len(m[0]):]
+		}
+		p.errf(line, "", "%s", msg)
 		return nil
 	}
 	if len(doc.Content) == 0 {
@@ -174,6 +181,8 @@ func (p *parser) parse(data []byte) []*rule {
 	}
 	return rules
 }
+
+var yamlLineRE = regexp.MustCompile(`^line (\d+): `)
 
 type pair struct{ key, val *yaml.Node }
 
@@ -290,14 +299,16 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		}
 	}
 	if contact != nil {
+		n := len(p.errs)
 		ru.contact = p.props(contact, ru, "contact")
-		if !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
+		if len(p.errs) == n && !hasProp(ru.contact, "email") && !hasProp(ru.contact, "phone") {
 			p.errf(contact.Line, id, "contact: maps neither email nor phone, so it can have no identity")
 		}
 	}
 	if deal != nil {
+		n := len(p.errs)
 		ru.deal = p.props(deal, ru, "deal")
-		if !hasProp(ru.deal, p.dealName) {
+		if len(p.errs) == n && !hasProp(ru.deal, p.dealName) {
 			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)", p.dealName)
 		}
 	}

@@ -34,16 +34,20 @@ type lbLocation struct {
 type lbEnquiryPayload struct {
 	RequestedLocation lbLocation `expr:"requested_location"`
 	Location          lbLocation `expr:"location"`
-	Enquiry           struct {
-		Type string `expr:"type"` // client | extra
-	} `expr:"enquiry"`
-	Client struct {
-		Email   string `expr:"email"`
-		Name    string `expr:"name"`
-		Company string `expr:"company"`
-		Phone   string `expr:"phone"`
-	} `expr:"client"`
-	Comment string `expr:"comment"`
+	Enquiry           lbEnquiry  `expr:"enquiry"`
+	Client            lbClient   `expr:"client"`
+	Comment           string     `expr:"comment"`
+}
+
+type lbEnquiry struct {
+	Type string `expr:"type"` // client | extra
+}
+
+type lbClient struct {
+	Email   string `expr:"email"`
+	Name    string `expr:"name"`
+	Company string `expr:"company"`
+	Phone   string `expr:"phone"`
 }
 
 type lbEnquiryCreated struct {
