@@ -168,9 +168,41 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 // process dies mid-call the lease runs out and the operations are due again.
 // The result is in id order.
 func (db *DB) ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error) {
+	return db.FinishAndClaimOps(ctx, nil, target, kind, limit, lease)
+}
+
+// FinishAndClaimOps records finished as FinishOps does and then claims as
+// ClaimOps does, in one transaction: a drain loop pays one commit per batch
+// instead of two. Claims see the records just finished, so a deal whose
+// contact is in finished is claimable at once.
+func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
+	limit int, lease time.Duration) ([]syncd.Op, error) {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("claim ops: %w", err)
+	}
+	defer tx.Rollback()
 	now := db.Now()
+	if err := opFinish(ctx, tx, fmtTime(now), finished); err != nil {
+		return nil, fmt.Errorf("finish ops: %w", err)
+	}
+	ops, err := opClaim(ctx, tx, now, target, kind, limit, lease)
+	if err != nil {
+		return nil, fmt.Errorf("claim ops: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("claim ops: %w", err)
+	}
+	return ops, nil
+}
+
+func opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target string, kind syncd.RecordKind,
+	limit int, lease time.Duration) ([]syncd.Op, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
 	at, until := fmtTime(now), fmtTime(now.Add(lease))
-	ops, err := opQuery(ctx, db.W, `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1, updated_at = ?2
+	ops, err := opQuery(ctx, tx, `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1, updated_at = ?2
 		WHERE id IN (
 			SELECT o.id FROM outbox o
 			WHERE o.target = ?3 AND o.kind = ?4 AND o.state = 'pending' AND o.next_attempt_at <= ?2
@@ -184,7 +216,7 @@ func (db *DB) ClaimOps(ctx context.Context, target string, kind syncd.RecordKind
 			LIMIT ?5)
 		RETURNING `+opColumns, until, at, target, string(kind), limit)
 	if err != nil {
-		return nil, fmt.Errorf("claim ops: %w", err)
+		return nil, err
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
 	return ops, nil

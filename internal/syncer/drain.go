@@ -35,8 +35,9 @@ type Summary struct {
 
 // RunOnce drains everything due now: it claims batches of contacts, then of
 // deals (whose contacts are by then done), until nothing due is left or the
-// adapter is paused. An error means the store failed; CRM failures are
-// recorded on their operations instead.
+// adapter is paused. The results of a batch are recorded in the same
+// transaction that claims the next one. An error means the store failed;
+// CRM failures are recorded on their operations instead.
 func (s *Syncer) RunOnce(ctx context.Context) (Summary, error) {
 	s.run.Lock()
 	defer s.run.Unlock()
@@ -44,28 +45,45 @@ func (s *Syncer) RunOnce(ctx context.Context) (Summary, error) {
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
 		return sum, err
 	}
-	for {
-		progressed := false
-		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
-			for {
-				n, err := s.batch(ctx, kind, &sum)
-				if err != nil || !sum.PausedUntil.IsZero() {
-					return sum, err
-				}
-				if n == 0 {
-					break
-				}
-				progressed = true
-			}
+	kinds := [2]syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal}
+	var finished []syncd.Op
+	// Stay on one kind while it yields; stop when both kinds in a row
+	// had nothing due.
+	for k, idle := 0, 0; idle < 2; {
+		if ctx.Err() != nil || !sum.PausedUntil.IsZero() {
+			return sum, s.flush(ctx, finished)
 		}
-		if !progressed {
-			break
+		ops, err := s.opt.Store.FinishAndClaimOps(ctx, finished, s.target, kinds[k], s.opt.BatchSize, s.opt.Lease)
+		if err != nil {
+			return sum, fmt.Errorf("sync %s: %w", s.target, err)
+		}
+		finished = nil
+		if len(ops) == 0 {
+			idle++
+			k = 1 - k
+			continue
+		}
+		idle = 0
+		sum.Claimed += len(ops)
+		if finished, err = s.deliver(ctx, kinds[k], ops, &sum); err != nil {
+			return sum, err
 		}
 	}
 	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}
 	return sum, nil
+}
+
+// flush records results when the run stops early, even when ctx has ended:
+// the CRM has acted on them. It returns ctx's error, if any.
+func (s *Syncer) flush(ctx context.Context, finished []syncd.Op) error {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := s.opt.Store.FinishOps(fctx, finished); err != nil {
+		return fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	return ctx.Err()
 }
 
 // checkPause reads the persisted pause: a running pause skips the run, an
@@ -90,36 +108,13 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 	return false, nil
 }
 
-// batch claims one batch of kind, delivers it and records the results. It
-// returns how many operations it claimed.
-func (s *Syncer) batch(ctx context.Context, kind syncd.RecordKind, sum *Summary) (int, error) {
-	ops, err := s.opt.Store.ClaimOps(ctx, s.target, kind, s.opt.BatchSize, s.opt.Lease)
-	if err != nil {
-		return 0, fmt.Errorf("sync %s: %w", s.target, err)
-	}
-	if len(ops) == 0 {
-		return 0, nil
-	}
-	sum.Claimed += len(ops)
-	var finished []syncd.Op
+// deliver sends one claimed batch to the CRM and returns the operations
+// with their outcomes set.
+func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd.Op, sum *Summary) ([]syncd.Op, error) {
 	if kind == syncd.RecordContact {
-		finished, err = s.deliverContacts(ctx, ops, sum)
-	} else {
-		finished, err = s.deliverDeals(ctx, ops, sum)
+		return s.deliverContacts(ctx, ops, sum)
 	}
-	if err != nil {
-		return 0, err
-	}
-	// Record results even when ctx has ended: the CRM has acted on them.
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	if err := s.opt.Store.FinishOps(fctx, finished); err != nil {
-		return 0, fmt.Errorf("sync %s: %w", s.target, err)
-	}
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	return len(ops), nil
+	return s.deliverDeals(ctx, ops, sum)
 }
 
 func (s *Syncer) deliverContacts(ctx context.Context, ops []syncd.Op, sum *Summary) ([]syncd.Op, error) {

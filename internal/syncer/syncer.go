@@ -21,10 +21,12 @@ import (
 
 // Store is the outbox the syncer drains; *sqlite.DB implements it.
 type Store interface {
-	// ClaimOps leases up to limit due operations of one kind for target
-	// and counts an attempt on each; deals only once their contact is
-	// no longer pending.
-	ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error)
+	// FinishAndClaimOps, in one transaction, records finished (as
+	// FinishOps) and then leases up to limit due operations of one kind
+	// for target, counting an attempt on each; deals only once their
+	// contact is no longer pending.
+	FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
+		limit int, lease time.Duration) ([]syncd.Op, error)
 	// FinishOps stores State, Attempts, NextAttemptAt, LastError and CRMID
 	// of claimed operations, ends their leases and records the CRM ids of
 	// those done.
