@@ -1,0 +1,209 @@
+package metrics
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+)
+
+// Snapshot is the at-a-glance state `syncd status` prints: a plain value,
+// filled from the running daemon's registry (Metrics.Snapshot), from its
+// /metrics text (ParseSnapshot), or by hand from the database.
+type Snapshot struct {
+	// At is when the snapshot was taken; ages are printed relative to it.
+	At       time.Time
+	Version  string
+	Revision string
+	// OutboxKnown is false when the outbox could not be queried; Outbox is
+	// then empty.
+	OutboxKnown bool
+	// Outbox is the depth per CRM target, sorted by target.
+	Outbox []OutboxDepth
+	// Adapters lists each CRM adapter, sorted by name.
+	Adapters []AdapterStatus
+	// LastReport is when the last daily report was written; zero if never.
+	LastReport time.Time
+	// Events counts deliveries since the daemon started.
+	Events EventTotals
+	// ReloadFailed is true when the last SIGHUP reload was rejected and the
+	// daemon still runs on the configuration before it.
+	ReloadFailed bool
+}
+
+// AdapterStatus is one CRM adapter in a Snapshot.
+type AdapterStatus struct {
+	Name   string
+	Paused bool
+	// LastSync is when a sync run last finished without a failed
+	// operation; zero if never since start.
+	LastSync time.Time
+}
+
+// EventTotals counts webhook deliveries by what became of them.
+type EventTotals struct {
+	Received, Accepted, Duplicate, Quarantined, Rejected int
+}
+
+// DeadLetters is the number of outbox operations given up on, over all
+// targets.
+func (s Snapshot) DeadLetters() int {
+	n := 0
+	for _, d := range s.Outbox {
+		n += d.Dead
+	}
+	return n
+}
+
+// Snapshot gathers the registry into a Snapshot stamped with m.Now(). The
+// outbox query runs as in a scrape; if it fails the snapshot says so
+// (OutboxKnown false) and the error is returned alongside it.
+func (m *Metrics) Snapshot() (Snapshot, error) {
+	fams, gerr := m.Registry.Gather()
+	byName := make(map[string]*dto.MetricFamily, len(fams))
+	for _, f := range fams {
+		byName[f.GetName()] = f
+	}
+	s := snapshotFrom(byName, m.Now())
+	if gerr != nil {
+		return s, fmt.Errorf("gather metrics: %w", gerr)
+	}
+	return s, nil
+}
+
+// ParseSnapshot reads a Snapshot from the Prometheus text format that
+// syncd's /metrics serves, stamped with at: so `syncd status` can ask the
+// running daemon over HTTP.
+func ParseSnapshot(r io.Reader, at time.Time) (Snapshot, error) {
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(r)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("parse metrics: %w", err)
+	}
+	if _, ok := fams[nameBuildInfo]; !ok {
+		return Snapshot{}, fmt.Errorf("parse metrics: no %s: not a syncd /metrics", nameBuildInfo)
+	}
+	return snapshotFrom(fams, at), nil
+}
+
+func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
+	s := Snapshot{At: at}
+	for _, m := range fams[nameBuildInfo].GetMetric() {
+		s.Version, s.Revision = label(m, "version"), label(m, "revision")
+	}
+	s.OutboxKnown = sum(fams[nameOutboxUp]) == 1
+	if s.OutboxKnown {
+		s.Outbox = outboxFrom(fams, at)
+	}
+	adapters := map[string]*AdapterStatus{}
+	adapter := func(name string) *AdapterStatus {
+		if adapters[name] == nil {
+			adapters[name] = &AdapterStatus{Name: name}
+		}
+		return adapters[name]
+	}
+	for _, m := range fams[namePaused].GetMetric() {
+		adapter(label(m, "adapter")).Paused = value(m) == 1
+	}
+	for _, m := range fams[nameLastSync].GetMetric() {
+		adapter(label(m, "adapter")).LastSync = unixTime(value(m))
+	}
+	for _, a := range adapters {
+		s.Adapters = append(s.Adapters, *a)
+	}
+	sort.Slice(s.Adapters, func(i, j int) bool { return s.Adapters[i].Name < s.Adapters[j].Name })
+	s.LastReport = unixTime(sum(fams[nameLastReport]))
+	s.Events = EventTotals{
+		Received:    int(sum(fams[nameReceived])),
+		Accepted:    int(sum(fams[nameAccepted])),
+		Duplicate:   int(sum(fams[nameDuplicate])),
+		Quarantined: int(sum(fams[nameQuarantined])),
+		Rejected:    int(sum(fams[nameRejected])),
+	}
+	if f, ok := fams[nameReloadSuccess]; ok {
+		s.ReloadFailed = sum(f) == 0
+	}
+	return s
+}
+
+// outboxFrom rebuilds the per-target depths; the oldest pending time is
+// at minus the exported age.
+func outboxFrom(fams map[string]*dto.MetricFamily, at time.Time) []OutboxDepth {
+	targets := map[string]*OutboxDepth{}
+	target := func(name string) *OutboxDepth {
+		if targets[name] == nil {
+			targets[name] = &OutboxDepth{Target: name}
+		}
+		return targets[name]
+	}
+	for _, m := range fams[nameOutboxOps].GetMetric() {
+		d, n := target(label(m, "target")), int(value(m))
+		switch label(m, "state") {
+		case "pending":
+			d.Pending = n
+		case "done":
+			d.Done = n
+		case "dead":
+			d.Dead = n
+		}
+	}
+	for _, m := range fams[nameOutboxOldest].GetMetric() {
+		if age := value(m); age > 0 {
+			target(label(m, "target")).OldestPending = at.Add(-seconds(age))
+		}
+	}
+	out := make([]OutboxDepth, 0, len(targets))
+	for _, d := range targets {
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Target < out[j].Target })
+	return out
+}
+
+// value reads a counter, gauge or untyped sample.
+func value(m *dto.Metric) float64 {
+	switch {
+	case m.Counter != nil:
+		return m.Counter.GetValue()
+	case m.Gauge != nil:
+		return m.Gauge.GetValue()
+	case m.Untyped != nil:
+		return m.Untyped.GetValue()
+	}
+	return 0
+}
+
+// sum adds a family's samples over all label values; 0 for a nil family.
+func sum(f *dto.MetricFamily) float64 {
+	var t float64
+	for _, m := range f.GetMetric() {
+		t += value(m)
+	}
+	return t
+}
+
+func label(m *dto.Metric, name string) string {
+	for _, l := range m.GetLabel() {
+		if l.GetName() == name {
+			return l.GetValue()
+		}
+	}
+	return ""
+}
+
+func seconds(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
+
+// unixTime turns a timestamp gauge back into a time; 0 (never set) is the
+// zero time.
+func unixTime(f float64) time.Time {
+	if f <= 0 || math.IsNaN(f) {
+		return time.Time{}
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)).UTC()
+}

@@ -1,0 +1,112 @@
+package metrics
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// WriteStatus prints s for a person at a terminal: outbox depth and its
+// oldest pending operation, dead letters, last sync per adapter, last
+// report, whether each adapter is paused, event totals and a rejected
+// reload. Times are UTC with their age relative to s.At.
+func WriteStatus(w io.Writer, s Snapshot) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	version := s.Version
+	if s.Revision != "" && s.Revision != "unknown" {
+		version += " (" + shortRev(s.Revision) + ")"
+	}
+	fmt.Fprintf(tw, "syncd\t%s, status at %s\n", version, stamp(s.At))
+	for i, line := range outboxLines(s) {
+		fmt.Fprintf(tw, "%s\t%s\n", first(i, "outbox"), line)
+	}
+	fmt.Fprintf(tw, "dead letters\t%s\n", deadLine(s))
+	if len(s.Adapters) == 0 {
+		fmt.Fprintf(tw, "last sync\tno adapter reported yet\n")
+	}
+	for i, a := range s.Adapters {
+		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync, s.At))
+	}
+	fmt.Fprintf(tw, "last report\t%s\n", when(s.LastReport, s.At))
+	for i, a := range s.Adapters {
+		state := "running"
+		if a.Paused {
+			state = "PAUSED"
+		}
+		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
+	}
+	e := s.Events
+	fmt.Fprintf(tw, "events\t%d received since start: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
+		e.Received, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
+	if s.ReloadFailed {
+		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED: running on the previous configuration (see the journal)\n")
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write status: %w", err)
+	}
+	return nil
+}
+
+// outboxLines gives one line per CRM target.
+func outboxLines(s Snapshot) []string {
+	switch {
+	case !s.OutboxKnown:
+		return []string{"unknown (the outbox could not be queried)"}
+	case len(s.Outbox) == 0:
+		return []string{"empty"}
+	}
+	var lines []string
+	for _, d := range s.Outbox {
+		line := fmt.Sprintf("%s: %d pending", d.Target, d.Pending)
+		if d.Pending > 0 && !d.OldestPending.IsZero() && !s.At.IsZero() {
+			line += fmt.Sprintf(" (oldest %s)", s.At.Sub(d.OldestPending).Round(time.Second))
+		}
+		lines = append(lines, line+fmt.Sprintf(", %d done, %d dead", d.Done, d.Dead))
+	}
+	return lines
+}
+
+func deadLine(s Snapshot) string {
+	switch {
+	case !s.OutboxKnown:
+		return "unknown"
+	case s.DeadLetters() == 0:
+		return "0"
+	}
+	return fmt.Sprintf("%d  NEEDS ATTENTION: operations the CRM sync gave up on", s.DeadLetters())
+}
+
+// when prints a time with its age, or "never".
+func when(t, at time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	if at.IsZero() || t.After(at) {
+		return stamp(t)
+	}
+	return fmt.Sprintf("%s (%s ago)", stamp(t), at.Sub(t).Round(time.Second))
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// first labels the first line of a group and leaves the rest blank.
+func first(i int, label string) string {
+	if i == 0 {
+		return label
+	}
+	return ""
+}
+
+func shortRev(r string) string {
+	if len(r) > 12 {
+		return r[:12]
+	}
+	return strings.TrimSpace(r)
+}
