@@ -3,12 +3,13 @@ package hubspot_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -36,122 +37,20 @@ func setup(t *testing.T, fo crmfake.Options, ao hubspot.Options) (*crmfake.Serve
 }
 
 func lead(i int) (syncd.Contact, syncd.Deal) {
-	email := fmt.Sprintf("lead%03d@example.com", i)
-	c := syncd.Contact{Key: email, Email: email, Properties: map[string]string{"email": email, "firstname": fmt.Sprintf("Lead %d", i)}}
-	d := syncd.Deal{LeadID: fmt.Sprintf("L-%03d", i), ContactKey: email, Properties: map[string]string{"dealname": fmt.Sprintf("Lead %d", i), "amount": "450000"}}
-	return c, d
+	cs, ds := crmtest.Leads(i + 1)
+	return cs[i], ds[i]
 }
 
-// deliver plays the syncer: it resends what failed with ErrRetry, up to
-// rounds times, contacts before deals, and returns the final results.
-func deliver(t *testing.T, a syncd.CRM, contacts []syncd.Contact, deals []syncd.Deal, rounds int) (cr, dr []syncd.Result) {
+func leads(n int) ([]syncd.Contact, []syncd.Deal) { return crmtest.Leads(n) }
+
+func deliver(t *testing.T, a syncd.CRM, cs []syncd.Contact, ds []syncd.Deal, rounds int) (cr, dr []syncd.Result) {
 	t.Helper()
-	ctx := context.Background()
-	cr = make([]syncd.Result, len(contacts))
-	dr = make([]syncd.Result, len(deals))
-	pendingC := make([]int, len(contacts))
-	for i := range pendingC {
-		pendingC[i] = i
-	}
-	pendingD := make([]int, len(deals))
-	for i := range pendingD {
-		pendingD[i] = i
-	}
-	for r := 0; r < rounds && len(pendingC)+len(pendingD) > 0; r++ {
-		if len(pendingC) > 0 {
-			batch := make([]syncd.Contact, len(pendingC))
-			for j, i := range pendingC {
-				batch[j] = contacts[i]
-			}
-			res := a.UpsertContacts(ctx, batch)
-			pendingC = retryable(res, pendingC, cr)
-		}
-		ids := map[string]string{}
-		for i, c := range contacts {
-			if cr[i].Err == nil && cr[i].ID != "" {
-				ids[c.Key] = cr[i].ID
-			}
-		}
-		var ready []int
-		for _, i := range pendingD {
-			if ids[deals[i].ContactKey] != "" {
-				ready = append(ready, i)
-			}
-		}
-		if len(ready) > 0 {
-			batch := make([]syncd.Deal, len(ready))
-			for j, i := range ready {
-				batch[j] = deals[i]
-				batch[j].ContactID = ids[deals[i].ContactKey]
-			}
-			res := a.UpsertDeals(ctx, batch)
-			left := retryable(res, ready, dr)
-			pendingD = append(minus(pendingD, ready), left...)
-		}
-	}
-	return cr, dr
-}
-
-func retryable(res []syncd.Result, idx []int, out []syncd.Result) []int {
-	var left []int
-	for j, r := range res {
-		out[idx[j]] = r
-		var ce *syncd.CRMError
-		if r.Err != nil && errors.As(r.Err, &ce) && ce.Class == syncd.ErrRetry {
-			left = append(left, idx[j])
-		}
-	}
-	return left
-}
-
-func minus(all, some []int) []int {
-	drop := map[int]bool{}
-	for _, i := range some {
-		drop[i] = true
-	}
-	var out []int
-	for _, i := range all {
-		if !drop[i] {
-			out = append(out, i)
-		}
-	}
-	return out
+	return crmtest.Deliver(context.Background(), a, cs, ds, rounds)
 }
 
 func checkClean(t *testing.T, srv *crmfake.Server, n int, cr, dr []syncd.Result) {
 	t.Helper()
-	for i, r := range cr {
-		if r.Err != nil || r.ID == "" {
-			t.Fatalf("contact %d: %+v", i, r)
-		}
-	}
-	for i, r := range dr {
-		if r.Err != nil || r.ID == "" {
-			t.Fatalf("deal %d: %+v", i, r)
-		}
-	}
-	st := srv.State()
-	if d := st.Duplicates(); len(d) > 0 {
-		t.Fatalf("duplicates: %v", d)
-	}
-	if len(st.ContactsByEmail) != n || len(st.DealsByLead) != n {
-		t.Fatalf("state holds %d contacts, %d deals; want %d each", len(st.ContactsByEmail), len(st.DealsByLead), n)
-	}
-	for lead, ds := range st.DealsByLead {
-		if len(ds[0].ContactIDs) != 1 {
-			t.Fatalf("deal %s associated with %v", lead, ds[0].ContactIDs)
-		}
-	}
-}
-
-func leads(n int) ([]syncd.Contact, []syncd.Deal) {
-	var cs []syncd.Contact
-	var ds []syncd.Deal
-	for i := range n {
-		c, d := lead(i)
-		cs, ds = append(cs, c), append(ds, d)
-	}
-	return cs, ds
+	crmtest.CheckClean(t, srv, n, cr, dr)
 }
 
 func TestUpsertHappyPathBatchesAndIsIdempotent(t *testing.T) {
@@ -176,7 +75,7 @@ func TestDuplicateEmailsInOneCallShareOneInput(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	c, _ := lead(1)
 	upper := c
-	upper.Email = "LEAD001@Example.com"
+	upper.Email = strings.ToUpper(c.Email)
 	upper.Properties = map[string]string{"firstname": "Newer"}
 	res := a.UpsertContacts(context.Background(), []syncd.Contact{c, c, upper})
 	if res[0].Err != nil || res[0].ID == "" || res[0] != res[1] || res[1] != res[2] {

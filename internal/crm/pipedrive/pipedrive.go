@@ -1,0 +1,184 @@
+// Package pipedrive is the syncd.CRM adapter for Pipedrive API v2: persons
+// found by exact email (or phone) search or created, deals found through
+// their lead-id custom field or created with person_id.
+//
+// Pipedrive enforces no uniqueness, so the adapter makes a lost answer
+// harmless itself:
+//   - every id is recorded in Links as soon as it is known, and a linked
+//     record is updated by id (PATCH is idempotent);
+//   - a person is created only when Links and an exact search find nothing,
+//     and the create is guarded by an intent recorded in Links first
+//     (crm.Guard): a later attempt that still cannot find the person by
+//     search waits until search has caught up (SearchLag) instead of
+//     creating a second one;
+//   - before creating a deal the adapter lists the person's deals
+//     (GET /deals?person_id=, read from the database, so it does not lag like
+//     search) and reuses the one whose lead-id field holds the lead id.
+//
+// POSTs are therefore never resent by the HTTP layer: the adapter's own
+// lookup on the next attempt is what makes resending safe.
+package pipedrive
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Name is the adapter's name: the outbox target and Links target.
+const Name = "pipedrive"
+
+// Options configure the adapter. Zero values take the defaults noted.
+type Options struct {
+	BaseURL string // e.g. "https://acme.pipedrive.com/api/v2"
+	Token   string // API token, sent as x-api-token
+
+	// LeadIDField is the 40-character key of the deal custom field that
+	// holds syncd's lead id: how a deal is found again. Required.
+	LeadIDField string
+	// Links records ids as soon as they are known and the intents that
+	// guard creates; the syncer's store in production. Default in-memory.
+	Links syncd.Links
+	// SearchLag is how long search may miss a new person; a guarded create
+	// is not repeated within it. Default 1m.
+	SearchLag time.Duration
+	// Concurrency is how many records are written at once; default 4.
+	Concurrency int
+
+	// HTTP configures the client. RateLimit 0 takes 20 requests per 2 s
+	// (raise it to the plan's burst limit); negative turns it off.
+	HTTP   crm.Options // its Name and Logger are set by New
+	Logger zerolog.Logger
+	Now    func() time.Time
+}
+
+// Adapter is the Pipedrive syncd.CRM.
+type Adapter struct {
+	opts  Options
+	http  *crm.Client
+	guard crm.Guard
+}
+
+var _ syncd.CRM = (*Adapter)(nil)
+
+// New returns an adapter configured from opts.
+func New(opts Options) *Adapter {
+	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	if opts.Links == nil {
+		opts.Links = &crm.MemLinks{}
+	}
+	if opts.SearchLag <= 0 {
+		opts.SearchLag = time.Minute
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 4
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	h := opts.HTTP
+	h.Name, h.Logger = Name, opts.Logger
+	switch {
+	case h.RateLimit == 0:
+		h.RateLimit, h.RateInterval = 20, 2*time.Second
+	case h.RateLimit < 0:
+		h.RateLimit = 0
+	}
+	return &Adapter{
+		opts:  opts,
+		http:  crm.NewHTTPClient(h),
+		guard: crm.Guard{Links: opts.Links, Target: Name, Settle: opts.SearchLag, Now: opts.Now},
+	}
+}
+
+// Name returns "pipedrive".
+func (a *Adapter) Name() string { return Name }
+
+func (a *Adapter) header() http.Header { return http.Header{"X-Api-Token": {a.opts.Token}} }
+
+func (a *Adapter) url(path string, q url.Values) string {
+	u := a.opts.BaseURL + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// do sends a call and decodes a 2xx answer's data into v (when not nil).
+func (a *Adapter) do(ctx context.Context, call crm.Call, v any) (*crm.Response, error) {
+	call.Header = a.header()
+	resp, err := a.http.Do(ctx, call)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		return resp, a.classify(resp)
+	}
+	if v != nil {
+		if err := crm.DecodeJSON(resp, v); err != nil {
+			return resp, err
+		}
+	}
+	return resp, nil
+}
+
+// classify turns a non-2xx answer into a CRMError.
+func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
+	var e struct {
+		Error     string `json:"error"`
+		ErrorInfo string `json:"error_info"`
+	}
+	html := strings.Contains(resp.Header.Get("Content-Type"), "html")
+	if !html {
+		_ = crm.DecodeJSON(resp, &e)
+	}
+	daily := resp.Status == http.StatusTooManyRequests && resp.Header.Get("X-Daily-Requests-Left") == "0"
+	now := a.opts.Now()
+	ce := crm.Classify(resp.Status, resp.Header, "", e.Error, daily, crm.UntilMidnight(now, time.UTC), now)
+	if resp.Status == http.StatusForbidden && html {
+		// The edge's answer to a client that kept calling after 429s, not
+		// a missing permission: back off instead of pausing for an alarm.
+		ce.Class, ce.Code, ce.Message = syncd.ErrRetry, "EDGE_BLOCKED", "blocked by Pipedrive's edge after repeated 429s"
+		if ce.RetryAfter < time.Minute {
+			ce.RetryAfter = time.Minute
+		}
+	}
+	return ce
+}
+
+// each runs fn for every index with at most Concurrency at once.
+func (a *Adapter) each(n int, fn func(i int)) {
+	sem := make(chan struct{}, a.opts.Concurrency)
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// unique groups indexes by key, keeping first-seen order of keys; the last
+// index of each key carries the newest data.
+func unique(n int, key func(i int) string) (keys []string, idx map[string][]int) {
+	idx = map[string][]int{}
+	for i := range n {
+		k := key(i)
+		if _, ok := idx[k]; !ok {
+			keys = append(keys, k)
+		}
+		idx[k] = append(idx[k], i)
+	}
+	return keys, idx
+}
