@@ -1,0 +1,50 @@
+package report
+
+import (
+	"fmt"
+	"time"
+)
+
+// Day is one calendar day in the report's time zone.
+type Day struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDay reads a day written as YYYY-MM-DD.
+func ParseDay(s string) (Day, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Day{}, fmt.Errorf("parse day %q: want YYYY-MM-DD", s)
+	}
+	return DayOf(t, time.UTC), nil
+}
+
+// DayOf returns the day t falls on in loc.
+func DayOf(t time.Time, loc *time.Location) Day {
+	y, m, d := t.In(loc).Date()
+	return Day{y, m, d}
+}
+
+// String renders d as YYYY-MM-DD.
+func (d Day) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// AddDays returns the day n days after d (before, when n is negative).
+func (d Day) AddDays(n int) Day {
+	return DayOf(time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC), time.UTC)
+}
+
+// Bounds returns the instants the day starts and ends in loc: a day is
+// 23 or 25 hours long when the clocks change.
+func (d Day) Bounds(loc *time.Location) (from, to time.Time) {
+	from = time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	to = time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, loc)
+	return from, to
+}
+
+// FileName is the name of the day's workbook: leads-YYYY-MM-DD.xlsx.
+func (d Day) FileName() string { return "leads-" + d.String() + ".xlsx" }
+
+// Before reports whether d is earlier than e.
+func (d Day) Before(e Day) bool { return d.String() < e.String() }

@@ -1,0 +1,124 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// reportName matches the file names Make writes; only these are pruned.
+var reportName = regexp.MustCompile(`^leads-(\d{4}-\d{2}-\d{2})\.xlsx$`)
+
+// prune deletes the reports in dir whose day is keep or more days before
+// today. keep <= 0 keeps everything.
+func prune(dir string, today Day, keep int, log zerolog.Logger) error {
+	if keep <= 0 {
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	oldest := today.AddDays(-keep).String()
+	var errs []error
+	for _, e := range entries {
+		m := reportName.FindStringSubmatch(e.Name())
+		if m == nil || !e.Type().IsRegular() || m[1] > oldest {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		log.Info().Str("file", e.Name()).Msg("old report deleted")
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	return nil
+}
+
+// deliver mails rec's workbook, counting attempts on from those already
+// recorded up to limit in all, with doubling back-off, and records every
+// attempt. The file is never touched.
+func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
+	subject := fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
+	body := rec.Summary
+	if body == "" {
+		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
+	}
+	if rec.Attempts >= limit {
+		return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("mail: %d attempts used: %s", rec.Attempts, rec.MailError))
+	}
+	wait := opts.MailBackoff
+	for attempt := rec.Attempts + 1; ; attempt++ {
+		if _, err := os.Stat(rec.Path); err != nil {
+			return failMail(ctx, opts, rec.Day, attempt-1, fmt.Errorf("mail: %w", err))
+		}
+		err := opts.Mailer.Send(ctx, subject, body, rec.Path)
+		if err == nil {
+			if err := opts.Store.SetMailState(ctx, rec.Day, MailSent, attempt, ""); err != nil {
+				return err
+			}
+			opts.Log.Info().Str("day", rec.Day).Int("attempt", attempt).Msg("report mailed")
+			return nil
+		}
+		if ctx.Err() != nil {
+			// Stopping is not the mail's fault: leave it pending for the
+			// next start, without counting this attempt.
+			return fmt.Errorf("mail: %w", ctx.Err())
+		}
+		opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+		if attempt >= limit {
+			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail after %d attempts: %w", attempt, err))
+		}
+		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, err.Error()); serr != nil {
+			return serr
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("mail: %w", ctx.Err())
+		case <-t.C:
+		}
+		wait *= 2
+	}
+}
+
+func failMail(ctx context.Context, opts Options, day string, attempts int, err error) error {
+	if serr := opts.Store.SetMailState(ctx, day, MailFailed, attempts, err.Error()); serr != nil {
+		return errors.Join(err, serr)
+	}
+	return err
+}
+
+// Mail mails the report already recorded for day, continuing its attempts
+// (syncd report -date D -mail on a day already made, or a retry). It needs
+// opts.Store and opts.Mailer.
+func Mail(ctx context.Context, day Day, opts Options) error {
+	if opts.Mailer == nil {
+		return errors.New("report: no mailer")
+	}
+	if opts.Out == "" && opts.Dir == "" {
+		opts.Out = "-" // Dir is not needed to mail a recorded report
+	}
+	if err := opts.defaults(); err != nil {
+		return err
+	}
+	recs, err := opts.Store.Reports(ctx, day.String())
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 || recs[0].Day != day.String() {
+		return fmt.Errorf("report %s: not made", day)
+	}
+	rec := recs[0]
+	return deliver(ctx, opts, rec, rec.Attempts+opts.MailAttempts) // by hand: a fresh set of attempts
+}

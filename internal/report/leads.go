@@ -1,0 +1,141 @@
+package report
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// leadColumns are the Leads sheet's columns.
+var leadColumns = []column{
+	{Title: "Received at", Width: 19},
+	{Title: "Source", Width: 14},
+	{Title: "Enquiry type", Width: 13},
+	{Title: "Name", Width: 22},
+	{Title: "Email", Width: 28},
+	{Title: "Phone", Width: 16},
+	{Title: "Company", Width: 20},
+	{Title: "Property", Width: 26},
+	{Title: "Requested property", Width: 26},
+	{Title: "Message", Width: 50, Wrap: true},
+	{Title: "CRM status", Width: 12},
+	{Title: "CRM contact", Width: 14},
+	{Title: "CRM deal", Width: 14},
+}
+
+// lead is the part of a lead's payload the report shows.
+type lead struct {
+	enquiryType                      string // direct/extra, or the portal of an email lead
+	name, email, phone, company      string
+	property, propertyURL            string
+	requested, requestedURL, message string
+}
+
+// parseLead extracts a lead's fields from its JSON, by sender.
+func parseLead(kind string, js []byte) lead {
+	if kind == "lokalebasen" {
+		return parseEnquiry(gjson.GetBytes(js, "payload"))
+	}
+	return parseEmailLead(js)
+}
+
+// parseEnquiry reads a Lokalebasen enquiry_created payload.
+func parseEnquiry(p gjson.Result) lead {
+	var l lead
+	c := p.Get("client")
+	l.name, l.email = c.Get("name").String(), c.Get("email").String()
+	l.phone, l.company = c.Get("phone").String(), c.Get("company").String()
+	l.enquiryType = p.Get("enquiry.type").String()
+	l.message = p.Get("comment").String()
+	loc := p.Get("location")
+	l.propertyURL = loc.Get("href").String()
+	l.property = join(" / ", loc.Get("id").String(), loc.Get("external_key").String())
+	if l.property == "" {
+		l.property = lastSegment(l.propertyURL)
+	}
+	if req := p.Get("requested_location.href").String(); req != "" && req != l.propertyURL {
+		l.requested, l.requestedURL = lastSegment(req), req
+	}
+	return l
+}
+
+// parseEmailLead reads an Estate Agent Feeds email_lead.
+func parseEmailLead(js []byte) lead {
+	r := gjson.GetManyBytes(js, "email_source", "contact_name", "contact_email", "contact_phone",
+		"contact_message_flat", "eaf_reference", "eaf_portal_reference", "eaf_development_reference")
+	l := lead{
+		enquiryType: r[0].String(),
+		name:        r[1].String(),
+		email:       r[2].String(),
+		phone:       r[3].String(),
+		message:     r[4].String(),
+		property:    join(" / ", r[5].String(), r[6].String()),
+	}
+	if dev := r[7].String(); dev != "" {
+		l.property = join(" / ", l.property, "development "+dev)
+	}
+	return l
+}
+
+func join(sep string, parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// lastSegment is the last path segment of an address, its readable name.
+func lastSegment(url string) string {
+	s := strings.TrimRight(url, "/")
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
+		return s[i+1:]
+	}
+	return url
+}
+
+// writeLeads streams the day's leads into the Leads sheet and counts them
+// into sum.
+func (b *book) writeLeads(ctx context.Context) error {
+	sh, err := newStreamSheet(b.f, b.st, SheetLeads, leadColumns)
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(leadColumns))
+	err = b.opts.Store.EachLead(ctx, b.from, b.to, func(r *LeadRow) error {
+		l := parseLead(r.Kind, r.JSON)
+		b.sum.addLead(r, l.enquiryType)
+		web := b.opts.CRMWeb[r.Target]
+		vals[0] = cellTime(b.st.datetime, r.ReceivedAt.In(b.loc))
+		vals[1] = r.Source
+		vals[2] = l.enquiryType
+		vals[3], vals[4], vals[5], vals[6] = l.name, l.email, l.phone, l.company
+		vals[7] = link(b.st, l.property, l.propertyURL)
+		vals[8] = link(b.st, l.requested, l.requestedURL)
+		vals[9] = text(l.message)
+		vals[10] = string(r.Status)
+		vals[11] = crmLink(b.st, web.Contact, r.ContactID)
+		vals[12] = crmLink(b.st, web.Deal, r.DealID)
+		return sh.row(vals...)
+	})
+	if err != nil {
+		return err
+	}
+	return sh.close(b.st, "No leads were received on "+b.day.String()+".")
+}
+
+// crmLink shows a CRM id, linked to the record when the CRM's web address
+// template ("{id}" is replaced) is configured.
+func crmLink(st styles, template, id string) any {
+	if id == "" || template == "" {
+		return id
+	}
+	return link(st, id, strings.ReplaceAll(template, "{id}", id))
+}

@@ -1,0 +1,437 @@
+package report_test
+
+import (
+	"archive/zip"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+func copenhagen(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+var (
+	wantSheets = []string{"Summary", "Leads", "Portal failures", "Feed imports", "Needs attention"}
+	wantLeads  = []string{"Received at", "Source", "Enquiry type", "Name", "Email", "Phone", "Company",
+		"Property", "Requested property", "Message", "CRM status", "CRM contact", "CRM deal"}
+	wantFailures  = []string{"Time", "Portal", "Action", "Property reference", "Portal reference", "Error code", "Error message"}
+	wantFeeds     = []string{"Time", "Source", "Agent", "Format", "Records modified", "Feed"}
+	wantAttention = []string{"Time", "Problem", "ID", "Source", "Detail", "Reason", "Inspect with"}
+)
+
+// day0329 fills db with a day of events on 2026-03-29 in Copenhagen (the
+// clocks go forward at 02:00: a 23-hour day), plus events just outside it.
+// It returns the ids it needs to check.
+type day0329 struct {
+	enquiry, dead, unmappable, quarantine, deadOp int64
+}
+
+func fill0329(t *testing.T, db *sqlite.DB, loc *time.Location) day0329 {
+	at := func(h, m, s int) time.Time { return time.Date(2026, 3, 29, h, m, s, 0, loc) }
+	enquiry := fixture(t, "lokalebasen/enquiry_created.json")
+	email := fixture(t, "eaf/email_lead.json")
+	var d day0329
+
+	// Just outside the day, on both sides: must not appear.
+	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: enquiry, at: at(0, 0, 0).Add(-time.Microsecond)})
+	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", body: email, at: time.Date(2026, 3, 30, 0, 0, 0, 0, loc)})
+
+	// 01:30 CET: the documented enquiry, trailing commas and all; synced.
+	d.enquiry = insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: enquiry, at: at(1, 30, 0)})
+	insertOp(t, db, d.enquiry, op{kind: "contact", state: "done", crmID: "101", at: at(1, 31, 0)})
+	insertOp(t, db, d.enquiry, op{kind: "deal", state: "done", crmID: "202", at: at(1, 31, 0)})
+	// 03:15 CEST: a direct enquiry for the property it was asked about; pending.
+	e2 := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", source: "lokalebasen-dk", at: at(3, 15, 0),
+		body: with(t, enquiry, "payload.enquiry.type", "direct", "payload.client.name", "Bo Jensen",
+			"payload.requested_location.href", "https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-20064")})
+	insertOp(t, db, e2, op{kind: "contact", state: "done", crmID: "103", at: at(3, 16, 0)})
+	insertOp(t, db, e2, op{kind: "deal", state: "pending", at: at(3, 16, 0)})
+	// 10:00: an email lead whose contact was dead-lettered.
+	d.dead = insertEvent(t, db, event{kind: "eaf", typ: "email_lead", body: email, at: at(10, 0, 0)})
+	d.deadOp = insertOp(t, db, d.dead, op{kind: "contact", state: "dead", lastError: "crm 400 VALIDATION_ERROR: email invalid", at: at(10, 5, 0)})
+	// 23:59:59: an email lead from zoopla no mapping could use.
+	d.unmappable = insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: at(23, 59, 59), mapState: "unmappable",
+		mapError: "contact: no email or phone", body: with(t, email, "email_source", "zoopla", "contact_email", nil)})
+
+	// Portal submissions: one success, two failures (one with two errors).
+	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", body: fixture(t, "eaf/portal_submission_success.json"), at: at(12, 5, 0), mapState: "ignored"})
+	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", body: fixture(t, "eaf/portal_submission_error.json"), at: at(12, 0, 0), mapState: "ignored"})
+	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", at: at(14, 0, 0), mapState: "ignored",
+		body: with(t, fixture(t, "eaf/portal_submission_error.json"), "eaf_target", "zoopla", "eaf_reference", "555",
+			"eaf_errors", []any{
+				map[string]any{"eaf_code": "ERR_ACCOUNT_ALLOWANCE", "eaf_message": "Over the allowance."},
+				map[string]any{"eaf_code": "ERR_MISSING_PRICE", "eaf_message": "The listing has no price."},
+			})})
+	// A feed import, and a body that never parsed.
+	insertEvent(t, db, event{kind: "eaf", typ: "feed_import", body: fixture(t, "eaf/feed_import.json"), at: at(8, 0, 0), mapState: "ignored"})
+	d.quarantine = insertQuarantine(t, db, at(9, 0, 0), "invalid JSON at byte 13")
+	return d
+}
+
+func TestWorkbookOfADSTDay(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	ids := fill0329(t, db, loc)
+	dir := filepath.Join(t.TempDir(), "reports")
+	made := time.Date(2026, 3, 30, 6, 0, 0, 0, loc)
+	opts := report.Options{Store: db, Dir: dir, Location: loc, Now: func() time.Time { return made },
+		CRMWeb: map[string]report.CRMWeb{"hubspot": {Deal: "https://app.hubspot.com/contacts/42/record/0-3/{id}"}}}
+	path, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 29}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != filepath.Join(dir, "leads-2026-03-29.xlsx") {
+		t.Fatalf("path %s", path)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("stat: %v, %v; want mode 0640", fi.Mode(), err)
+	}
+	f := openBook(t, path)
+	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+		t.Fatalf("sheets %q, want %q", got, wantSheets)
+	}
+
+	leads := rows(t, f, "Leads")
+	wantHeader(t, leads, wantLeads)
+	if len(leads) != 5 {
+		t.Fatalf("Leads has %d rows, want header and 4 leads:\n%q", len(leads), leads)
+	}
+	// The documented enquiry: local time, fields, links, CRM ids.
+	wantRow(t, leads[1], "2026-03-29 01:30:00", "lokalebasen", "extra", "Angela Baker", "angela7913@hotmail.com",
+		"52 25 05 59", "Bakers Inc.", "20064 / EJ-593915GV", "dampfaergevej-10559",
+		"I would like something with a grand view over the city.", "synced", "101", "202")
+	wantDate(t, f, "Leads", "A2", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC))
+	wantDate(t, f, "Leads", "A3", time.Date(2026, 3, 29, 3, 15, 0, 0, time.UTC)) // CEST wall time, not 01:15 UTC
+	wantFormula(t, f, "Leads", "H2", `HYPERLINK("https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-20064","20064 / EJ-593915GV")`)
+	wantFormula(t, f, "Leads", "I2", `HYPERLINK("https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/dampfaergevej-10559","dampfaergevej-10559")`)
+	wantFormula(t, f, "Leads", "L2", "") // no contact template configured: plain id
+	wantFormula(t, f, "Leads", "M2", `HYPERLINK("https://app.hubspot.com/contacts/42/record/0-3/202","202")`)
+	// The direct enquiry asked about the property it got: no requested property.
+	wantRow(t, leads[2], "2026-03-29 03:15:00", "lokalebasen-dk", "direct", "Bo Jensen")
+	if leads[2][8] != "" || leads[2][10] != "pending" || leads[2][11] != "103" || len(leads[2]) > 12 && leads[2][12] != "" {
+		t.Errorf("direct enquiry: %q", leads[2])
+	}
+	wantRow(t, leads[3], "2026-03-29 10:00:00", "eaf", "rightmove", "EAF Support", "support@estateagentfeeds.com",
+		"+44(0)20 3870 4550", "", "87654321 / 87654321_EAF_67004", "", "This is an enquiry message.", "dead")
+	wantRow(t, leads[4], "2026-03-29 23:59:59", "eaf", "zoopla", "EAF Support", "")
+	if leads[4][10] != "unmappable" {
+		t.Errorf("unmappable lead: %q", leads[4])
+	}
+
+	fails := rows(t, f, "Portal failures")
+	wantHeader(t, fails, wantFailures)
+	if len(fails) != 4 {
+		t.Fatalf("Portal failures has %d rows, want 3 errors:\n%q", len(fails), fails)
+	}
+	wantRow(t, fails[1], "2026-03-29 12:00:00", "rightmove", "create", "", "87654321_EAF_67004", "ERR_ACCOUNT_ALLOWANCE",
+		"Unable to add the listing as you've reached your visible or invisible account allowance.")
+	wantRow(t, fails[2], "2026-03-29 14:00:00", "zoopla", "create", "555", "87654321_EAF_67004", "ERR_ACCOUNT_ALLOWANCE", "Over the allowance.")
+	wantRow(t, fails[3], "2026-03-29 14:00:00", "zoopla", "create", "555", "87654321_EAF_67004", "ERR_MISSING_PRICE", "The listing has no price.")
+
+	feeds := rows(t, f, "Feed imports")
+	wantHeader(t, feeds, wantFeeds)
+	if len(feeds) != 2 {
+		t.Fatalf("Feed imports: %q", feeds)
+	}
+	wantRow(t, feeds[1], "2026-03-29 08:00:00", "eaf", "Estate Agent Feeds", "xml_eaf_spec", "2",
+		"https://estateagentfeeds.com/docs/eaf_xml_import_sample.xml")
+	wantNumber(t, f, "Feed imports", "E2", 2)
+
+	att := rows(t, f, "Needs attention")
+	wantHeader(t, att, wantAttention)
+	if len(att) != 4 {
+		t.Fatalf("Needs attention: %q", att)
+	}
+	q, dead, unm := strconv.FormatInt(ids.quarantine, 10), strconv.FormatInt(ids.deadOp, 10), strconv.FormatInt(ids.unmappable, 10)
+	wantRow(t, att[1], "2026-03-29 09:00:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "syncd quarantine show "+q)
+	wantRow(t, att[2], "2026-03-29 10:05:00", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid", "syncd outbox show "+dead)
+	wantRow(t, att[3], "2026-03-29 23:59:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "syncd events show "+unm)
+	wantNumber(t, f, "Needs attention", "C2", float64(ids.quarantine))
+
+	sum := summaryMap(t, f)
+	for k, want := range map[string]string{
+		"Day": "2026-03-29", "Time zone": "Europe/Copenhagen", "Hours in the day": "23", "Made at": "2026-03-30 06:00:00",
+		"Leads": "4", "lokalebasen": "1", "eaf": "2", "lokalebasen-dk": "1", "extra": "1", "direct": "1",
+		"rightmove": "1 1", "zoopla": "0 1", "synced": "1", "pending": "1", "dead": "1", "unmappable": "1",
+		"ERR_ACCOUNT_ALLOWANCE": "2", "ERR_MISSING_PRICE": "1", "Imports": "1", "Records modified": "2",
+		"Quarantined bodies": "1", "Unmappable events": "1", "Dead operations": "1",
+		"01:00 CET": "1", "03:00 CEST": "1", "10:00 CEST": "1", "23:00 CEST": "1", "00:00 CET": "0",
+	} {
+		if got := sum[k]; got != want {
+			t.Errorf("Summary %q = %q, want %q", k, got, want)
+		}
+	}
+	if _, ok := sum["02:00 CET"]; ok {
+		t.Error("Summary lists 02:00, an hour the day did not have")
+	}
+	wantDate(t, f, "Summary", "B2", time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC))
+	wantLayout(t, path, 2)
+
+	made2, err := db.ReportMade(ctx, "2026-03-29")
+	if err != nil || !made2 {
+		t.Fatalf("report not recorded: %v", err)
+	}
+	recs, err := db.Reports(ctx, "2026-03-29")
+	if err != nil || len(recs) != 1 || recs[0].Leads != 4 || recs[0].Mail != report.MailNone ||
+		!strings.Contains(recs[0].Summary, "Leads: 4") {
+		t.Fatalf("recorded %+v, %v", recs, err)
+	}
+}
+
+func TestWorkbookOfTheLongDay(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	enquiry := fixture(t, "lokalebasen/enquiry_created.json")
+	// 2026-10-25: the clocks go back at 03:00 CEST to 02:00 CET, so 02:30
+	// happens twice; both are leads of this 25-hour day.
+	first := time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC) // 02:30 CEST
+	for _, at := range []time.Time{first, first.Add(time.Hour), time.Date(2026, 10, 25, 22, 59, 0, 0, time.UTC)} {
+		insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: enquiry, at: at, mapState: "pending"})
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 10, Day: 25},
+		report.Options{Store: db, Dir: t.TempDir(), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	leads := rows(t, f, "Leads")
+	if len(leads) != 4 {
+		t.Fatalf("Leads: %q", leads)
+	}
+	for i, want := range []string{"2026-10-25 02:30:00", "2026-10-25 02:30:00", "2026-10-25 23:59:00"} {
+		if leads[i+1][0] != want || leads[i+1][10] != "not mapped" {
+			t.Errorf("lead %d: %q, want received at %s, not mapped", i, leads[i+1], want)
+		}
+	}
+	sum := summaryMap(t, f)
+	for k, want := range map[string]string{"Hours in the day": "25", "Leads": "3",
+		"02:00 CEST": "1", "02:00 CET": "1", "03:00 CET": "0", "23:00 CET": "1", "not mapped": "3"} {
+		if got := sum[k]; got != want {
+			t.Errorf("Summary %q = %q, want %q", k, got, want)
+		}
+	}
+	hours := 0
+	for k := range sum {
+		if regexp.MustCompile(`^\d\d:00 CES?T$`).MatchString(k) {
+			hours++
+		}
+	}
+	if hours != 25 {
+		t.Errorf("Summary lists %d hours, want 25", hours)
+	}
+}
+
+func TestWorkbookOfAnEmptyDay(t *testing.T) {
+	db := openDB(t)
+	out := filepath.Join(t.TempDir(), "by-hand.xlsx")
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 2},
+		report.Options{Store: db, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path != out {
+		t.Fatalf("path %s, want %s", path, out)
+	}
+	f := openBook(t, path)
+	if got := f.GetSheetList(); !slices.Equal(got, wantSheets) {
+		t.Fatalf("sheets %q", got)
+	}
+	for sheet, header := range map[string][]string{"Leads": wantLeads, "Portal failures": wantFailures,
+		"Feed imports": wantFeeds, "Needs attention": wantAttention} {
+		r := rows(t, f, sheet)
+		wantHeader(t, r, header)
+		if len(r) != 2 || !strings.HasPrefix(r[1][0], "No") && !strings.HasPrefix(r[1][0], "Nothing") {
+			t.Errorf("%s of an empty day: %q, want the header and a note", sheet, r)
+		}
+	}
+	sum := summaryMap(t, f)
+	if sum["Leads"] != "0" || sum["Hours in the day"] != "24" || sum["Time zone"] != "Europe/Copenhagen" {
+		t.Errorf("summary %q", sum)
+	}
+	if _, ok := sum["Nothing was received on this day: no leads, portal submissions or feed imports."]; !ok {
+		t.Error("the summary does not say the day was empty")
+	}
+	wantLayout(t, path, 0)
+	// Written by hand to -out: not recorded as the day's report.
+	if made, err := db.ReportMade(context.Background(), "2026-01-02"); err != nil || made {
+		t.Errorf("a report written to -out was recorded: %v %v", made, err)
+	}
+}
+
+func TestRetentionKeepsNDays(t *testing.T) {
+	db := openDB(t)
+	dir := t.TempDir()
+	loc := copenhagen(t)
+	others := []string{"leads-2025-12-01.xlsx", "notes.txt", "leads-2026-01-04.xlsx.bak"}
+	for _, name := range append([]string{"leads-2026-01-01.xlsx", "leads-2026-01-02.xlsx", "leads-2026-01-03.xlsx"}, others...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Date(2026, 1, 5, 6, 0, 0, 0, loc)
+	_, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 4},
+		report.Options{Store: db, Dir: dir, Location: loc, Keep: 3, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := []string{"leads-2026-01-03.xlsx", "leads-2026-01-04.xlsx", "leads-2026-01-04.xlsx.bak", "notes.txt"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("left %q, want %q", got, want)
+	}
+}
+
+// --- helpers
+
+func openBook(t testing.TB, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func rows(t testing.TB, f *excelize.File, sheet string) [][]string {
+	t.Helper()
+	r, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func wantHeader(t testing.TB, r [][]string, want []string) {
+	t.Helper()
+	if len(r) == 0 || !slices.Equal(r[0], want) {
+		t.Fatalf("header %q, want %q", r[0], want)
+	}
+}
+
+// wantRow checks the first len(want) cells of row (as formatted).
+func wantRow(t testing.TB, row []string, want ...string) {
+	t.Helper()
+	for i, w := range want {
+		got := ""
+		if i < len(row) {
+			got = row[i]
+		}
+		if got != w {
+			t.Errorf("column %d = %q, want %q (row %q)", i+1, got, w, row)
+		}
+	}
+}
+
+// wantDate checks that cell holds a real Excel date-time (a number with a
+// date format) of wall time want.
+func wantDate(t testing.TB, f *excelize.File, sheet, cell string, want time.Time) {
+	t.Helper()
+	raw, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		t.Fatalf("%s!%s = %q: not a number", sheet, cell, raw)
+	}
+	got, err := excelize.ExcelDateToTime(serial, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := got.Sub(want); d < -time.Second || d > time.Second {
+		t.Errorf("%s!%s = %v, want %v", sheet, cell, got, want)
+	}
+	if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+		t.Errorf("%s!%s has type %v", sheet, cell, typ)
+	}
+}
+
+func wantNumber(t testing.TB, f *excelize.File, sheet, cell string, want float64) {
+	t.Helper()
+	raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	typ, _ := f.GetCellType(sheet, cell)
+	if got, err := strconv.ParseFloat(raw, 64); err != nil || got != want ||
+		(typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber) {
+		t.Errorf("%s!%s = %q (type %v), want the number %v", sheet, cell, raw, typ, want)
+	}
+}
+
+func wantFormula(t testing.TB, f *excelize.File, sheet, cell, want string) {
+	t.Helper()
+	got, err := f.GetCellFormula(sheet, cell)
+	if err != nil || got != want {
+		t.Errorf("%s!%s formula %q, %v; want %q", sheet, cell, got, err, want)
+	}
+}
+
+// summaryMap reads the Summary sheet as label -> the other cells of its
+// row, joined by a space.
+func summaryMap(t testing.TB, f *excelize.File) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, r := range rows(t, f, "Summary") {
+		if len(r) > 0 && r[0] != "" {
+			m[r[0]] = strings.Join(r[1:], " ")
+		}
+	}
+	return m
+}
+
+// wantLayout checks what GetRows cannot see: every detail sheet has a
+// frozen header and an autofilter, and the workbook has charts charts.
+func wantLayout(t testing.TB, path string, charts int) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	n := 0
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			n++
+		}
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") || zf.Name == "xl/worksheets/sheet1.xml" {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, want := range []string{`<pane [^>]*state="frozen"`, `<pane [^>]*topLeftCell="A2"`, `<pane [^>]*ySplit="1"`,
+			`<autoFilter ref="\$A\$1:\$[A-Z]\$\d+"`, `<cols><col min="1" max="1" width="\d+" customWidth="1"/><col min="2"`} {
+			if !regexp.MustCompile(want).Match(b) {
+				t.Errorf("%s lacks %s", zf.Name, want)
+			}
+		}
+	}
+	if n != charts {
+		t.Errorf("%d charts, want %d", n, charts)
+	}
+}

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// Scheduler defaults.
+const (
+	DefaultSchedule    = "0 6 * * *" // 06:00 in the report time zone, for the previous day
+	DefaultCatchUpDays = 7
+)
+
+// Scheduler makes the previous day's report on a cron schedule. Whenever it
+// starts and at every run it also makes the reports it missed (days whose
+// scheduled time has passed and that have no recorded report, at most
+// CatchUpDays back) and finishes mailings a stop interrupted.
+type Scheduler struct {
+	opts    Options
+	sched   cron.Schedule
+	catchUp int
+}
+
+// NewScheduler checks opts and parses spec, a standard five-field cron
+// spec (robfig/cron/v3; "" means DefaultSchedule) read in the report time
+// zone unless it starts with CRON_TZ=. catchUpDays bounds how far back
+// missed reports are made (0 means DefaultCatchUpDays).
+func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error) {
+	if opts.Dir == "" || opts.Out != "" {
+		return nil, errors.New("report scheduler: needs a reports directory and no output file")
+	}
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
+	if spec == "" {
+		spec = DefaultSchedule
+	}
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, fmt.Errorf("report schedule %q: %w", spec, err)
+	}
+	if ss, ok := sched.(*cron.SpecSchedule); ok && !strings.HasPrefix(spec, "CRON_TZ=") && !strings.HasPrefix(spec, "TZ=") {
+		ss.Location = opts.Location
+	}
+	if catchUpDays <= 0 {
+		catchUpDays = DefaultCatchUpDays
+	}
+	return &Scheduler{opts: opts, sched: sched, catchUp: catchUpDays}, nil
+}
+
+// Run makes the missed reports, then each report at its time, until ctx
+// ends; it then returns nil. A failing day is logged and tried again at
+// the next run.
+func (s *Scheduler) Run(ctx context.Context) error {
+	for {
+		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			s.opts.Log.Error().Err(err).Msg("reports")
+		}
+		now := s.opts.Now()
+		next := s.sched.Next(now)
+		s.opts.Log.Debug().Time("next", next).Msg("next report run")
+		t := time.NewTimer(next.Sub(now))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Due returns the days, oldest first, whose report is due at now and not
+// recorded: within the last catch-up days, or only the latest due day when
+// no report was ever made (a new installation does not report its past).
+func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
+	last, err := s.opts.Store.LastReport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := DayOf(now, s.opts.Location)
+	var due []Day
+	for d := today.AddDays(-s.catchUp); d.Before(today); d = d.AddDays(1) {
+		_, end := d.Bounds(s.opts.Location)
+		if s.sched.Next(end.Add(-time.Second)).After(now) {
+			continue // its run has not come yet
+		}
+		made, err := s.opts.Store.ReportMade(ctx, d.String())
+		if err != nil {
+			return nil, err
+		}
+		if !made {
+			due = append(due, d)
+		}
+	}
+	if last == "" && len(due) > 1 {
+		due = due[len(due)-1:]
+	}
+	return due, nil
+}
+
+// CatchUp finishes interrupted mailings, then makes every due report.
+func (s *Scheduler) CatchUp(ctx context.Context) error {
+	var errs []error
+	if s.opts.Mailer != nil {
+		errs = append(errs, s.resumeMail(ctx))
+	}
+	days, err := s.Due(ctx, s.opts.Now())
+	if err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	for _, d := range days {
+		if ctx.Err() != nil {
+			break
+		}
+		if _, err := Make(ctx, d, s.opts); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// resumeMail continues the mailings left pending by a stop, in the
+// catch-up window.
+func (s *Scheduler) resumeMail(ctx context.Context) error {
+	since := DayOf(s.opts.Now(), s.opts.Location).AddDays(-s.catchUp)
+	recs, err := s.opts.Store.Reports(ctx, since.String())
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, rec := range recs {
+		if rec.Mail != MailPending || ctx.Err() != nil {
+			continue
+		}
+		if err := deliver(ctx, s.opts, rec, s.opts.MailAttempts); err != nil {
+			errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
+		}
+	}
+	return errors.Join(errs...)
+}

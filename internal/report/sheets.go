@@ -1,0 +1,138 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tidwall/gjson"
+	"github.com/xuri/excelize/v2"
+)
+
+// cellTime is a real Excel date-time cell (local wall time) in style id.
+func cellTime(id int, t time.Time) excelize.Cell { return excelize.Cell{StyleID: id, Value: t} }
+
+var failureColumns = []column{
+	{Title: "Time", Width: 19},
+	{Title: "Portal", Width: 14},
+	{Title: "Action", Width: 10},
+	{Title: "Property reference", Width: 20},
+	{Title: "Portal reference", Width: 24},
+	{Title: "Error code", Width: 28},
+	{Title: "Error message", Width: 70, Wrap: true},
+}
+
+// writeFailures streams one row per error of each failed portal_submission
+// into the Portal failures sheet, and counts every submission into sum.
+func (b *book) writeFailures(ctx context.Context) error {
+	sh, err := newStreamSheet(b.f, b.st, SheetFailures, failureColumns)
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(failureColumns))
+	err = b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "portal_submission", func(r *EventRow) error {
+		g := gjson.GetManyBytes(r.JSON, "eaf_status", "eaf_target", "eaf_action", "eaf_reference",
+			"eaf_portal_reference", "eaf_errors")
+		portal, ok := g[1].String(), g[0].String() == "success"
+		b.sum.addSubmission(portal, ok)
+		if ok {
+			return nil
+		}
+		vals[0] = cellTime(b.st.datetime, r.ReceivedAt.In(b.loc))
+		vals[1], vals[2], vals[3], vals[4] = portal, g[2].String(), g[3].String(), g[4].String()
+		errs := g[5].Array()
+		if len(errs) == 0 {
+			b.sum.addErrorCode("")
+			vals[5], vals[6] = "", "(no error given)"
+			return sh.row(vals...)
+		}
+		for _, e := range errs {
+			code := e.Get("eaf_code").String()
+			b.sum.addErrorCode(code)
+			vals[5], vals[6] = code, text(e.Get("eaf_message").String())
+			if err := sh.row(vals...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return sh.close(b.st, "No portal submission failed on "+b.day.String()+".")
+}
+
+var feedColumns = []column{
+	{Title: "Time", Width: 19},
+	{Title: "Source", Width: 14},
+	{Title: "Agent", Width: 24},
+	{Title: "Format", Width: 16},
+	{Title: "Records modified", Width: 10},
+	{Title: "Feed", Width: 50},
+}
+
+// writeFeeds streams the day's feed imports into the Feed imports sheet.
+func (b *book) writeFeeds(ctx context.Context) error {
+	sh, err := newStreamSheet(b.f, b.st, SheetFeeds, feedColumns)
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(feedColumns))
+	err = b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "feed_import", func(r *EventRow) error {
+		g := gjson.GetManyBytes(r.JSON, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source")
+		n := g[2].Int()
+		b.sum.feedImports++
+		b.sum.recordsModified += n
+		vals[0] = cellTime(b.st.datetime, r.ReceivedAt.In(b.loc))
+		vals[1], vals[2], vals[3], vals[4] = r.Source, g[0].String(), g[1].String(), n
+		vals[5] = link(b.st, "", g[3].String())
+		return sh.row(vals...)
+	})
+	if err != nil {
+		return err
+	}
+	return sh.close(b.st, "No feed was imported on "+b.day.String()+".")
+}
+
+var attentionColumns = []column{
+	{Title: "Time", Width: 19},
+	{Title: "Problem", Width: 13},
+	{Title: "ID", Width: 9},
+	{Title: "Source", Width: 14},
+	{Title: "Detail", Width: 20},
+	{Title: "Reason", Width: 60, Wrap: true},
+	{Title: "Inspect with", Width: 28},
+}
+
+// InspectCommand is the command that shows one row that needs attention.
+func InspectCommand(kind AttentionKind, id int64) string {
+	switch kind {
+	case AttentionQuarantined:
+		return fmt.Sprintf("syncd quarantine show %d", id)
+	case AttentionDead:
+		return fmt.Sprintf("syncd outbox show %d", id)
+	default:
+		return fmt.Sprintf("syncd events show %d", id)
+	}
+}
+
+// writeAttention streams quarantined bodies, unmappable events and dead
+// operations into the Needs attention sheet.
+func (b *book) writeAttention(ctx context.Context) error {
+	sh, err := newStreamSheet(b.f, b.st, SheetAttention, attentionColumns)
+	if err != nil {
+		return err
+	}
+	vals := make([]any, len(attentionColumns))
+	err = b.opts.Store.EachAttention(ctx, b.from, b.to, func(r *AttentionRow) error {
+		b.sum.attention[r.Kind]++
+		vals[0] = cellTime(b.st.datetime, r.At.In(b.loc))
+		vals[1], vals[2], vals[3], vals[4] = string(r.Kind), r.ID, r.Source, r.Detail
+		vals[5], vals[6] = text(r.Reason), InspectCommand(r.Kind, r.ID)
+		return sh.row(vals...)
+	})
+	if err != nil {
+		return err
+	}
+	return sh.close(b.st, "Nothing needs attention for "+b.day.String()+".")
+}

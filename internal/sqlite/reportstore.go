@@ -1,0 +1,283 @@
+package sqlite
+
+// This file is the daily report's view of the store: streaming queries over
+// one [from, to) range of received time, and the reports table. It
+// implements report.Store; the row types belong to package report (the
+// consumer), which does not import this package.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+var _ report.Store = (*DB)(nil)
+
+// repLeadsSQL selects the leads of a range in received order. The CRM
+// columns are correlated subqueries on outbox_event: three index probes per
+// lead, one pass, nothing held in memory. The first one packs "count dead
+// pending target" into one text value so that the operations are read once.
+const repLeadsSQL = `
+SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
+  (SELECT count(*) || ' ' || total(o.state = 'dead') || ' ' || total(o.state = 'pending') || ' ' || COALESCE(min(o.target), '')
+     FROM outbox o WHERE o.event_id = e.id),
+  COALESCE((SELECT o.crm_id FROM outbox o WHERE o.event_id = e.id AND o.kind = 'contact' AND o.crm_id <> ''
+     ORDER BY o.id DESC LIMIT 1), ''),
+  COALESCE((SELECT o.crm_id FROM outbox o WHERE o.event_id = e.id AND o.kind = 'deal' AND o.crm_id <> ''
+     ORDER BY o.id DESC LIMIT 1), '')
+FROM events e
+WHERE e.received_at >= ? AND e.received_at < ?
+  AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
+ORDER BY e.received_at, e.id`
+
+// EachLead streams the leads received in [from, to): Lokalebasen
+// enquiry_created and EAF email_lead events, with their CRM status and ids.
+func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*report.LeadRow) error) error {
+	rows, err := db.R.QueryContext(ctx, repLeadsSQL, fmtTime(from), fmtTime(to))
+	if err != nil {
+		return fmt.Errorf("query leads: %w", err)
+	}
+	defer rows.Close()
+	var (
+		r                report.LeadRow
+		at, ops, mapSt   string
+		body             sql.RawBytes
+		contact, dealStr string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&r.EventID, &r.Source, &r.Kind, &r.Type, &at, &body, &mapSt, &r.MapError,
+			&ops, &contact, &dealStr); err != nil {
+			return fmt.Errorf("scan lead: %w", err)
+		}
+		r.ReceivedAt = parseTime(sql.NullString{String: at, Valid: true})
+		r.JSON = body
+		r.ContactID, r.DealID = contact, dealStr
+		r.Status, r.Target = repStatus(mapSt, ops)
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("query leads: %w", err)
+	}
+	return nil
+}
+
+// repStatus derives a lead's CRM status from its mapping state and the
+// "count dead pending target" summary of its outbox operations.
+func repStatus(mapState, ops string) (report.CRMStatus, string) {
+	var n int
+	var dead, pending float64
+	var target string
+	fmt.Sscan(ops, &n, &dead, &pending, &target)
+	switch {
+	case mapState == "unmappable":
+		return report.CRMUnmappable, target
+	case n == 0 && mapState == "pending":
+		return report.CRMNotMapped, ""
+	case n == 0:
+		return report.CRMNone, ""
+	case dead > 0:
+		return report.CRMDead, target
+	case pending > 0:
+		return report.CRMPending, target
+	default:
+		return report.CRMSynced, target
+	}
+}
+
+// EachEvent streams the events of one kind and type received in [from, to).
+func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*report.EventRow) error) error {
+	rows, err := db.R.QueryContext(ctx, `
+SELECT id, source, received_at, COALESCE(payload, body) FROM events
+WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ?
+ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
+	if err != nil {
+		return fmt.Errorf("query %s events: %w", typ, err)
+	}
+	defer rows.Close()
+	var (
+		r    report.EventRow
+		at   string
+		body sql.RawBytes
+	)
+	for rows.Next() {
+		if err := rows.Scan(&r.EventID, &r.Source, &at, &body); err != nil {
+			return fmt.Errorf("scan %s event: %w", typ, err)
+		}
+		r.ReceivedAt = parseTime(sql.NullString{String: at, Valid: true})
+		r.JSON = body
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("query %s events: %w", typ, err)
+	}
+	return nil
+}
+
+// repAttentionSQL unions what needs a person: unresolved quarantined bodies
+// and unmappable events received in the range, and operations that were
+// dead-lettered in the range (by their last update).
+const repAttentionSQL = `
+SELECT 'quarantined', id, received_at, source, kind, reason FROM quarantine
+  WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL
+UNION ALL
+SELECT 'unmappable', id, received_at, source, type, map_error FROM events
+  WHERE received_at >= ?1 AND received_at < ?2 AND map_state = 'unmappable'
+UNION ALL
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error
+  FROM outbox o JOIN events e ON e.id = o.event_id
+  WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2
+ORDER BY 3, 1, 2`
+
+// EachAttention streams the rows that need attention for [from, to).
+func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*report.AttentionRow) error) error {
+	rows, err := db.R.QueryContext(ctx, repAttentionSQL, fmtTime(from), fmtTime(to))
+	if err != nil {
+		return fmt.Errorf("query attention: %w", err)
+	}
+	defer rows.Close()
+	var (
+		r        report.AttentionRow
+		kind, at string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason); err != nil {
+			return fmt.Errorf("scan attention: %w", err)
+		}
+		r.Kind = report.AttentionKind(kind)
+		r.At = parseTime(sql.NullString{String: at, Valid: true})
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("query attention: %w", err)
+	}
+	return nil
+}
+
+// repSummaryKey names the state row holding a report's mail summary; the
+// reports table has no column for it, and the text is small.
+func repSummaryKey(day string) string { return "report.summary." + day }
+
+// RecordReport records (or replaces) the report made for rec.Day, with its
+// plain-text summary, in one transaction.
+func (db *DB) RecordReport(ctx context.Context, rec report.Record) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	defer tx.Rollback()
+	if rec.Mail == "" {
+		rec.Mail = report.MailNone
+	}
+	created := rec.CreatedAt
+	if created.IsZero() {
+		created = db.Now()
+	}
+	if _, err := tx.ExecContext(ctx, `
+INSERT INTO reports (day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = excluded.created_at,
+  leads = excluded.leads, mail_state = excluded.mail_state, mail_attempts = excluded.mail_attempts,
+  mail_error = excluded.mail_error, mailed_at = excluded.mailed_at`,
+		rec.Day, rec.Path, fmtTime(created), rec.Leads, string(rec.Mail), rec.Attempts, rec.MailError,
+		repNullTime(rec.MailedAt)); err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		repSummaryKey(rec.Day), rec.Summary, db.now()); err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	return nil
+}
+
+func repNullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return fmtTime(t)
+}
+
+// ReportMade reports whether a report for day (YYYY-MM-DD) was recorded.
+func (db *DB) ReportMade(ctx context.Context, day string) (bool, error) {
+	var n int
+	err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE day = ?`, day).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("report made: %w", err)
+	}
+	return n > 0, nil
+}
+
+// LastReport returns the newest recorded day, or "" when none was made.
+func (db *DB) LastReport(ctx context.Context) (string, error) {
+	var day sql.NullString
+	if err := db.R.QueryRowContext(ctx, `SELECT max(day) FROM reports`).Scan(&day); err != nil {
+		return "", fmt.Errorf("last report: %w", err)
+	}
+	return day.String, nil
+}
+
+// Reports returns the reports recorded for days >= since, oldest first.
+func (db *DB) Reports(ctx context.Context, since string) ([]report.Record, error) {
+	rows, err := db.R.QueryContext(ctx, `
+SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at,
+  COALESCE(s.value, '')
+FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
+WHERE r.day >= ? ORDER BY r.day`, since)
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	defer rows.Close()
+	var out []report.Record
+	for rows.Next() {
+		var (
+			rec           report.Record
+			created, mail string
+			mailed        sql.NullString
+		)
+		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
+			&mailed, &rec.Summary); err != nil {
+			return nil, fmt.Errorf("list reports: %w", err)
+		}
+		rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
+		rec.Mail = report.MailState(mail)
+		rec.MailedAt = parseTime(mailed)
+		out = append(out, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	return out, nil
+}
+
+// SetMailState records the outcome of mailing day's report: its state, the
+// attempts made so far and the last error ("" on success). A sent report
+// gets mailed_at set to now.
+func (db *DB) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string) error {
+	var mailed any
+	if st == report.MailSent {
+		mailed = db.now()
+	}
+	res, err := db.W.ExecContext(ctx, `
+UPDATE reports SET mail_state = ?, mail_attempts = ?, mail_error = ?, mailed_at = COALESCE(?, mailed_at)
+WHERE day = ?`, string(st), attempts, errText, mailed, day)
+	if err != nil {
+		return fmt.Errorf("set mail state: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("set mail state: no report for %s", day)
+	}
+	return nil
+}
