@@ -3,9 +3,9 @@ package report_test
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
