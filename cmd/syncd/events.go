@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// cmdEvents inspects what arrived: `events list [-source S] [-since T]
+// [-quarantined] [-json]` and `events show [-quarantined] ID`.
+func cmdEvents(ctx context.Context, c *cli) int {
+	if len(c.args) == 0 {
+		fmt.Fprintln(c.stderr, "usage: syncd events list|show [flags]")
+		return exitUsage
+	}
+	sub, rest := c.args[0], &cli{args: c.args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}
+	switch sub {
+	case "list":
+		return rest.eventsList(ctx)
+	case "show":
+		return rest.eventsShow(ctx)
+	}
+	fmt.Fprintf(c.stderr, "syncd events: unknown subcommand %q (list or show)\n", sub)
+	return exitUsage
+}
+
+func (c *cli) eventsList(ctx context.Context) int {
+	fs := c.flags("events list")
+	file := fs.String("config", defaultConfig, "configuration file")
+	source := fs.String("source", "", "only this source")
+	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD, or a duration such as 24h")
+	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
+	asJSON := fs.Bool("json", false, "print JSON lines")
+	limit := fs.Int("limit", 1000, "at most this many (0: all)")
+	if fs.Parse(c.args) != nil {
+		return exitUsage
+	}
+	from, err := parseSince(*since, time.Now())
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd events: -since: %v\n", err)
+		return exitUsage
+	}
+	cfg, ok := c.loadConfig(*file)
+	if !ok {
+		return exitUsage
+	}
+	db, ok := c.openDB(ctx, cfg)
+	if !ok {
+		return exitFailure
+	}
+	defer db.Close()
+	if *quar {
+		return c.printQuarantine(ctx, db, from, *asJSON)
+	}
+	evs, err := db.Events(ctx, sqlite.EventFilter{Source: *source, Since: from, Limit: *limit})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		return exitFailure
+	}
+	if *asJSON {
+		enc := json.NewEncoder(c.stdout)
+		for _, ev := range evs {
+			enc.Encode(eventJSON(ev, false))
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tMAPPING")
+	for _, ev := range evs {
+		mapping := string(ev.MapState)
+		if ev.MapError != "" {
+			mapping += ": " + ev.MapError
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", ev.ID, ev.ReceivedAt.Format(time.RFC3339),
+			ev.Source, ev.Type, ev.Parse, ev.Deliveries, mapping)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (c *cli) printQuarantine(ctx context.Context, db *sqlite.DB, from time.Time, asJSON bool) int {
+	qs, err := db.Quarantined(ctx, from, time.Time{})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		return exitFailure
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	if !asJSON {
+		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREASON")
+	}
+	for _, q := range qs {
+		if asJSON {
+			json.NewEncoder(c.stdout).Encode(map[string]any{"id": q.ID, "received_at": q.ReceivedAt,
+				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason})
+			continue
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\n", q.ID, q.ReceivedAt.Format(time.RFC3339), q.Source,
+			len(q.Body), q.Deliveries, q.Reason)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (c *cli) eventsShow(ctx context.Context) int {
+	fs := c.flags("events show")
+	file := fs.String("config", defaultConfig, "configuration file")
+	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
+	if fs.Parse(c.args) != nil || fs.NArg() != 1 {
+		fmt.Fprintln(c.stderr, "usage: syncd events show [-config FILE] [-quarantined] ID")
+		return exitUsage
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd events show: %q is not an id\n", fs.Arg(0))
+		return exitUsage
+	}
+	cfg, ok := c.loadConfig(*file)
+	if !ok {
+		return exitUsage
+	}
+	db, ok := c.openDB(ctx, cfg)
+	if !ok {
+		return exitFailure
+	}
+	defer db.Close()
+	if *quar {
+		qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+			return exitFailure
+		}
+		for _, q := range qs {
+			if q.ID == id {
+				fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
+					q.ID, q.Source, q.ReceivedAt.Format(time.RFC3339), q.Deliveries, q.Reason, q.Body)
+				return exitOK
+			}
+		}
+		fmt.Fprintf(c.stderr, "syncd: quarantined body %d not found\n", id)
+		return exitFailure
+	}
+	ev, err := db.Event(ctx, id)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		return exitFailure
+	}
+	out, _ := json.MarshalIndent(eventJSON(ev, true), "", "  ")
+	fmt.Fprintf(c.stdout, "%s\n", out)
+	return exitOK
+}
+
+// eventJSON is an event as the events command prints it; the payload only
+// with withPayload (it holds personal data).
+func eventJSON(ev syncd.Event, withPayload bool) map[string]any {
+	m := map[string]any{
+		"id": ev.ID, "source": ev.Source, "kind": ev.Kind, "type": ev.Type, "key": ev.Key,
+		"received_at": ev.ReceivedAt, "last_delivery_at": ev.LastDeliveryAt, "deliveries": ev.Deliveries,
+		"remote_addr": ev.RemoteAddr, "parse": ev.Parse, "map_state": ev.MapState, "map_error": ev.MapError,
+	}
+	if withPayload {
+		m["payload"] = json.RawMessage(ev.Payload)
+	}
+	return m
+}
+
+// parseSince reads -since: an RFC 3339 time, a date (midnight UTC), or a
+// duration back from now.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time, date or duration", s)
+}

@@ -1,0 +1,80 @@
+// Command syncd receives property-portal webhooks, keeps them durably in
+// SQLite, maps them into CRM contacts and deals, syncs those to the CRM on a
+// schedule and mails a daily Excel report. This package is the only place
+// where the parts are wired together.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// cli is what every command gets: its arguments and where to write.
+type cli struct {
+	args   []string
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// command runs one subcommand and returns the process exit status.
+type command func(ctx context.Context, c *cli) int
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command could not do its work
+	exitUsage   = 2 // bad flags or an invalid configuration
+)
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve":    cmdServe,
+		"validate": cmdValidate,
+		"events":   cmdEvents,
+		"version":  cmdVersion,
+	}
+}
+
+const usage = `usage: syncd <command> [flags]
+
+commands:
+  serve     -config FILE                 run the daemon
+  validate  -config FILE                 check the configuration and mappings
+  events    list|show                    inspect stored events and quarantined bodies
+  version                                print the version
+
+Run "syncd <command> -h" for a command's flags.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "syncd: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cmd(ctx, &cli{args: args[1:], stdout: stdout, stderr: stderr, getenv: os.Getenv})
+}
+
+func cmdVersion(_ context.Context, c *cli) int {
+	fmt.Fprintln(c.stdout, "syncd", version)
+	return exitOK
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/webhook"
+)
+
+// defaultConfig is used when -config is not given.
+const defaultConfig = "configs/syncd.example.yaml"
+
+// flags returns a FlagSet for a command that writes its errors to stderr.
+func (c *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("syncd "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	return fs
+}
+
+// loadConfig loads the configuration, printing every problem on failure.
+func (c *cli) loadConfig(file string) (*config.Config, bool) {
+	cfg, err := config.Load(file, c.getenv)
+	if err != nil {
+		var ps config.Problems
+		if errors.As(err, &ps) {
+			fmt.Fprintf(c.stderr, "%s: %d problem(s):\n%s\n", file, len(ps), ps)
+		} else {
+			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		}
+		return nil, false
+	}
+	return cfg, true
+}
+
+// openDB opens the configured database.
+func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		return nil, false
+	}
+	return db, true
+}
+
+// newLogger returns the daemon's logger: zerolog JSON on w.
+func newLogger(w io.Writer, level string) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(strings.ToLower(level))
+	if err != nil || level == "" {
+		lvl = zerolog.InfoLevel
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+}
+
+// sources converts the configured sources for the receiver.
+func sources(cfg *config.Config) []webhook.Source {
+	var out []webhook.Source
+	for _, name := range cfg.SourceNames() {
+		s := cfg.Sources[name]
+		src := webhook.Source{
+			Name: name, Kind: syncd.Kind(s.Kind), Tokens: s.Tokens,
+			BasicUser: s.BasicAuth.Username, BasicPass: s.BasicAuth.Password,
+			Window: cfg.Intake.DedupWindow,
+		}
+		for _, p := range s.AllowIPs {
+			pfx, _ := config.ParsePrefix(p) // validated on load
+			src.AllowIPs = append(src.AllowIPs, pfx)
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+func prefixes(cidrs []string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, p := range cidrs {
+		pfx, _ := config.ParsePrefix(p) // validated on load
+		out = append(out, pfx)
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+package webhook
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+func TestDecode(t *testing.T) {
+	cases := []struct {
+		name, body string
+		kind       syncd.Kind
+		typ, key   string
+		parse      syncd.ParseStatus
+		quarantine bool
+	}{
+		{"eaf id", `{"eaf_type":"email_lead","eaf_id":"77"}`, syncd.KindEAF, "email_lead", "eaf:77", syncd.ParseStrict, false},
+		{"eaf without id hashes", `{"eaf_type":"feed_import"}`, syncd.KindEAF, "feed_import", "sha256:", syncd.ParseStrict, false},
+		{"eaf_id ignored for lokalebasen", `{"event_type":"enquiry_created","eaf_id":"1"}`, syncd.KindLokalebasen, "enquiry_created", "sha256:", syncd.ParseStrict, false},
+		{"trailing commas", `{"event_type":"enquiry_created","payload":{"a":1,},}`, syncd.KindLokalebasen, "enquiry_created", "sha256:", syncd.ParseLenient, false},
+		{"comments", "{/* c */\"event_type\":\"x\" // end\n}", syncd.KindLokalebasen, "x", "sha256:", syncd.ParseLenient, false},
+		{"not JSON", `event_type=x`, syncd.KindLokalebasen, "", "sha256:", "", true},
+		{"array", `[1,2]`, syncd.KindLokalebasen, "", "sha256:", "", true},
+		{"trailing garbage", `{}}`, syncd.KindEAF, "", "sha256:", "", true},
+		{"two objects", `{} {}`, syncd.KindEAF, "", "sha256:", "", true},
+		{"type not a string", `{"event_type":7}`, syncd.KindLokalebasen, "", "sha256:", syncd.ParseStrict, false},
+	}
+	for _, c := range cases {
+		d := Decode(c.kind, []byte(c.body))
+		if d.Type != c.typ || !strings.HasPrefix(d.Key, c.key) || (d.Reason != "") != c.quarantine || (!c.quarantine && d.Parse != c.parse) {
+			t.Errorf("%s: %+v", c.name, d)
+		}
+		if d.Parse == syncd.ParseLenient && !json.Valid(d.Payload) {
+			t.Errorf("%s: lenient payload not standard JSON: %s", c.name, d.Payload)
+		}
+	}
+}
+
+func TestDecodeCanonicalKeyIgnoresFormatting(t *testing.T) {
+	a := Decode(syncd.KindLokalebasen, []byte(`{"b":[1, 2.50],"a":{"y":"<&>","x":null}}`))
+	b := Decode(syncd.KindLokalebasen, []byte("{\n  \"a\": {\"x\": null, \"y\": \"<&>\"},\n  \"b\": [1,2.50],\n}"))
+	c := Decode(syncd.KindLokalebasen, []byte(`{"b":[1, 2.5],"a":{"y":"<&>","x":null}}`))
+	if a.Key != b.Key {
+		t.Fatalf("same content, different keys: %s %s", a.Key, b.Key)
+	}
+	if a.Key == c.Key {
+		t.Fatal("2.50 and 2.5 are different bodies: numbers are kept exactly as sent")
+	}
+}
+
+// FuzzDecode: any body decodes without panicking into either an event with
+// a standard JSON object payload and a key, or a quarantine with a reason.
+func FuzzDecode(f *testing.F) {
+	files, _ := filepath.Glob("../../testdata/webhooks/*/*.json")
+	for _, file := range files {
+		b, _ := os.ReadFile(file)
+		f.Add(b, file[len(file)-8:] == "ted.json")
+	}
+	f.Fuzz(func(t *testing.T, body []byte, lb bool) {
+		kind := syncd.KindEAF
+		if lb {
+			kind = syncd.KindLokalebasen
+		}
+		d := Decode(kind, body)
+		if d.Key == "" {
+			t.Fatal("no idempotency key")
+		}
+		if d.Reason != "" {
+			return
+		}
+		payload := body
+		if d.Parse == syncd.ParseLenient {
+			payload = d.Payload
+		}
+		var obj map[string]any
+		if err := json.Unmarshal(payload, &obj); err != nil {
+			t.Fatalf("accepted body's payload is not a JSON object: %v", err)
+		}
+		// Decoding the standardised payload again gives the same key.
+		if again := Decode(kind, payload); again.Key != d.Key {
+			t.Fatalf("key changed on re-decode: %s vs %s", d.Key, again.Key)
+		}
+	})
+}

@@ -1,0 +1,100 @@
+package webhook
+
+import (
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Source is one configured sender, reached at POST /hooks/{Name}/{token}.
+type Source struct {
+	Name   string
+	Kind   syncd.Kind
+	Tokens []string // every token valid now; several during rotation
+	// BasicUser and BasicPass, when set, require HTTP Basic auth as well.
+	BasicUser, BasicPass string
+	// AllowIPs, when not empty, admits only clients in these prefixes.
+	AllowIPs []netip.Prefix
+	// Window is the duplicate window for content-hash keys; eaf_id keys
+	// are unique forever.
+	Window time.Duration
+}
+
+// tokenOK compares the path token with every configured token in constant
+// time, so neither a token's content nor which one matched leaks by timing.
+func (s *Source) tokenOK(tok string) bool {
+	ok := 0
+	for _, t := range s.Tokens {
+		ok |= subtle.ConstantTimeCompare([]byte(t), []byte(tok))
+	}
+	return ok == 1
+}
+
+// basicOK checks HTTP Basic auth when the source requires it.
+func (s *Source) basicOK(r *http.Request) bool {
+	if s.BasicUser == "" {
+		return true
+	}
+	u, p, ok := r.BasicAuth()
+	userOK := subtle.ConstantTimeCompare([]byte(u), []byte(s.BasicUser))
+	passOK := subtle.ConstantTimeCompare([]byte(p), []byte(s.BasicPass))
+	return ok && userOK&passOK == 1
+}
+
+// ipOK checks the allowlist.
+func (s *Source) ipOK(ip netip.Addr) bool {
+	if len(s.AllowIPs) == 0 {
+		return true
+	}
+	for _, p := range s.AllowIPs {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// clientIP is the address of the client: the peer, or, when the peer is a
+// trusted proxy, the right-most X-Forwarded-For entry that is not itself a
+// trusted proxy (entries further left can be forged by the client).
+func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}
+	}
+	ip = ip.Unmap()
+	if !inAny(ip, trusted) {
+		return ip
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return ip // a malformed chain: trust only what we saw ourselves
+		}
+		hop = hop.Unmap()
+		if !inAny(hop, trusted) {
+			return hop
+		}
+		ip = hop
+	}
+	return ip
+}
+
+func inAny(ip netip.Addr, ps []netip.Prefix) bool {
+	for _, p := range ps {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
