@@ -22,11 +22,11 @@ import (
 )
 
 // Observer receives the client's counters, so metrics can be wired without
-// this package knowing about them. Implementations must be safe for
-// concurrent use.
+// this package knowing about them (*metrics.Metrics satisfies it).
+// Implementations must be safe for concurrent use.
 type Observer interface {
-	// Request is called once per HTTP attempt: status 0 when no answer arrived.
-	Request(crm, op string, status int, elapsed time.Duration)
+	// CRMRequest is called once per HTTP attempt: status 0 when no answer arrived.
+	CRMRequest(crm, op string, status int, elapsed time.Duration)
 	// RateLimitWait is called when the client-side limiter held a request back.
 	RateLimitWait(crm string, waited time.Duration)
 }
@@ -210,7 +210,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.correct(resp)
 	}
 	if t.obs != nil {
-		t.obs.Request(t.name, opOf(req.Context()), status, time.Since(start))
+		t.obs.CRMRequest(t.name, opOf(req.Context()), status, time.Since(start))
 	}
 	return resp, err
 }

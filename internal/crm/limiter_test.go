@@ -1,0 +1,105 @@
+package crm
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// fakeClock is a clock whose sleeps advance it.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) now() time.Time { return c.t }
+func (c *fakeClock) sleep(_ context.Context, d time.Duration) error {
+	c.t = c.t.Add(d)
+	return nil
+}
+
+func newTestLimiter(limit int, interval time.Duration) (*Limiter, *fakeClock) {
+	c := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	l := NewLimiter(limit, interval, c.now)
+	l.sleep = c.sleep
+	return l, c
+}
+
+// TestLimiterNeverExceedsWindow checks the defining property: no window of
+// the interval holds more than limit requests, and the pace is close to it.
+func TestLimiterNeverExceedsWindow(t *testing.T) {
+	l, c := newTestLimiter(100, 10*time.Second)
+	var sent []time.Time
+	for range 1000 {
+		if _, err := l.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		sent = append(sent, c.now())
+	}
+	for i := 100; i < len(sent); i++ {
+		if sent[i].Sub(sent[i-100]) < 10*time.Second {
+			t.Fatalf("requests %d and %d only %v apart", i-100, i, sent[i].Sub(sent[i-100]))
+		}
+	}
+	// 1000 requests at 100 per 10 s take at least 90 s; the margin adds 1%.
+	if span := sent[999].Sub(sent[0]); span < 90*time.Second || span > 92*time.Second {
+		t.Fatalf("span %v", span)
+	}
+}
+
+func TestLimiterObserveBooksForeignRequests(t *testing.T) {
+	l, c := newTestLimiter(10, time.Second)
+	for range 2 {
+		_, _ = l.Wait(context.Background())
+	}
+	// The CRM says only 3 remain: another client used 5 of the window.
+	l.Observe(10, 3)
+	start := c.now()
+	for range 3 {
+		_, _ = l.Wait(context.Background())
+	}
+	if c.now() != start {
+		t.Fatal("waited within the remaining budget")
+	}
+	waited, _ := l.Wait(context.Background())
+	if waited < time.Second {
+		t.Fatalf("waited %v past the CRM's budget, want a full window", waited)
+	}
+}
+
+func TestLimiterObserveAdoptsLowerMax(t *testing.T) {
+	l, _ := newTestLimiter(100, time.Second)
+	l.Observe(5, 5)
+	for range 5 {
+		if w, _ := l.Wait(context.Background()); w != 0 {
+			t.Fatal("waited early")
+		}
+	}
+	if w, _ := l.Wait(context.Background()); w == 0 {
+		t.Fatal("sixth request not held back")
+	}
+}
+
+func TestLimiterPause(t *testing.T) {
+	l, _ := newTestLimiter(10, time.Second)
+	l.Pause(3 * time.Second)
+	if w, _ := l.Wait(context.Background()); w < 3*time.Second {
+		t.Fatalf("waited %v after a 3s pause", w)
+	}
+}
+
+func TestNilLimiterIsUnlimited(t *testing.T) {
+	var l *Limiter = NewLimiter(0, time.Second, nil)
+	if w, err := l.Wait(context.Background()); w != 0 || err != nil {
+		t.Fatal("nil limiter waited")
+	}
+	l.Observe(1, 0)
+	l.Pause(time.Hour)
+}
+
+func TestLimiterWaitEndsWithContext(t *testing.T) {
+	l := NewLimiter(1, time.Hour, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, _ = l.Wait(ctx)
+	if _, err := l.Wait(ctx); err == nil {
+		t.Fatal("wait outlived its context")
+	}
+}
