@@ -2,6 +2,8 @@ package crmfake
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -85,7 +87,7 @@ func (s *Server) Faults() []FaultStatus {
 
 // FaultStatus is a rule and its counters.
 type FaultStatus struct {
-	Fault
+	Fault Fault `json:"fault"`
 	Seen  int `json:"seen"`
 	Fired int `json:"fired"`
 }
@@ -237,4 +239,42 @@ func copyHeader(dst, src http.Header) {
 	for k, v := range src {
 		dst[k] = v
 	}
+}
+
+// UnmarshalJSON reads a Fault, taking delay and jitter either as Go
+// durations ("1.5s") or as nanoseconds.
+func (f *Fault) UnmarshalJSON(b []byte) error {
+	type plain Fault
+	var aux struct {
+		*plain
+		Delay  json.RawMessage `json:"delay,omitempty"`
+		Jitter json.RawMessage `json:"jitter,omitempty"`
+	}
+	aux.plain = (*plain)(f)
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	var err error
+	if f.Delay, err = parseDuration(aux.Delay); err != nil {
+		return fmt.Errorf("delay: %w", err)
+	}
+	if f.Jitter, err = parseDuration(aux.Jitter); err != nil {
+		return fmt.Errorf("jitter: %w", err)
+	}
+	return nil
+}
+
+func parseDuration(raw json.RawMessage) (time.Duration, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return time.ParseDuration(s)
+	}
+	var n int64
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return 0, err
+	}
+	return time.Duration(n), nil
 }

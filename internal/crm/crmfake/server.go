@@ -91,7 +91,7 @@ type LoggedRequest struct {
 	Method string    `json:"method"`
 	Path   string    `json:"path"`
 	Query  string    `json:"query,omitempty"`
-	Status int       `json:"status"`
+	Status int       `json:"status"` // 0 when no answer was sent (drop, hang)
 	Fault  string    `json:"fault,omitempty"`
 	Body   string    `json:"body,omitempty"`
 }
@@ -220,7 +220,8 @@ func (s *Server) Run(ctx context.Context, listen string) error {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec := &LoggedRequest{Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	lw := &statusWriter{ResponseWriter: w}
-	defer func() { s.logRequest(rec, lw.status) }()
+	noAnswer := false
+	defer func() { s.logRequest(rec, lw.status, noAnswer) }()
 	if !s.authorized(r) {
 		s.writeAuthError(lw)
 		return
@@ -230,6 +231,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if f := s.matchFault(r); f != nil {
 		rec.Fault = f.Name
+		switch f.Action {
+		case ActDrop, ActApplyThenDrop, ActHang, ActApplyThenHang:
+			noAnswer = true // logged with status 0
+		}
 		s.applyFault(lw, r, f)
 		return
 	}
@@ -248,8 +253,8 @@ func (s *Server) authorized(r *http.Request) bool {
 	return r.Header.Get("Authorization") == "Bearer "+s.opts.Token
 }
 
-func (s *Server) logRequest(rec *LoggedRequest, status int) {
-	if status == 0 {
+func (s *Server) logRequest(rec *LoggedRequest, status int, noAnswer bool) {
+	if status == 0 && !noAnswer {
 		status = http.StatusOK
 	}
 	rec.Status = status

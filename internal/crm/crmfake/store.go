@@ -171,7 +171,16 @@ func (s *Server) AddDeal(r Record) string {
 	if len(r.ContactIDs) > 0 {
 		d.contactID, _ = strconv.ParseInt(r.ContactIDs[0], 10, 64)
 	}
-	return idStr(s.st.putDeal(d))
+	if d.leadID != "" && s.opts.Kind == KindPipedrive {
+		d.props[cfPrefix+s.opts.LeadField] = d.leadID
+	} else if d.leadID != "" {
+		d.props[s.opts.DealKeyProperty] = d.leadID
+	}
+	id := s.st.putDeal(d)
+	if d.contactID != 0 && s.opts.Kind == KindHubSpot {
+		s.st.assoc[[2]int64{id, d.contactID}] = true
+	}
+	return idStr(id)
 }
 
 // putContact stores a new contact and indexes it.

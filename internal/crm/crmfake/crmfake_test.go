@@ -1,0 +1,297 @@
+package crmfake_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)} }
+
+type answer struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+func call(t *testing.T, method, url, token string, body any) answer {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	a := answer{status: resp.StatusCode, header: resp.Header, raw: string(raw)}
+	_ = json.Unmarshal(raw, &a.body)
+	return a
+}
+
+func start(t *testing.T, o crmfake.Options) (*crmfake.Server, string) {
+	t.Helper()
+	srv := crmfake.New(o)
+	base := srv.Start()
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv, base
+}
+
+func contact(email string) map[string]any {
+	return map[string]any{"properties": map[string]string{"email": email}}
+}
+
+func TestAuth(t *testing.T) {
+	_, base := start(t, crmfake.Options{Token: "good"})
+	a := call(t, "POST", base+"/crm/v3/objects/contacts", "bad", contact("a@x.com"))
+	if a.status != 401 || a.body["category"] != "INVALID_AUTHENTICATION" {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/crm/v3/objects/contacts", "good", contact("a@x.com")); a.status != 201 {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+	_, pd := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "good"})
+	req, _ := http.NewRequest("GET", pd+"/persons/search?term=a@x.com&fields=email&exact_match=true", nil)
+	req.Header.Set("x-api-token", "good")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("pipedrive token: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if a := call(t, "GET", pd+"/persons/search?term=a@x.com", "", nil); a.status != 401 || a.body["success"] != false {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+}
+
+func TestRollingWindowAndHeaders(t *testing.T) {
+	c := newClock()
+	_, base := start(t, crmfake.Options{RateLimit: 3, RateInterval: 10 * time.Second, DailyLimit: 5, Now: c.Now})
+	for i, want := range []string{"2", "1", "0"} {
+		a := call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil)
+		if a.header.Get("X-HubSpot-RateLimit-Remaining") != want || a.header.Get("X-HubSpot-RateLimit-Max") != "3" ||
+			a.header.Get("X-HubSpot-RateLimit-Interval-Milliseconds") != "10000" {
+			t.Fatalf("request %d headers %v", i, a.header)
+		}
+		c.Advance(4 * time.Second)
+	}
+	// t=12s: the first request (t=0) has left the window, the others not.
+	if a := call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil); a.status != 404 {
+		t.Fatalf("after the first left the window: %d", a.status)
+	}
+	a := call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil)
+	if a.status != 429 || a.body["policyName"] != "TEN_SECONDLY_ROLLING" || a.body["errorType"] != "RATE_LIMIT" {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+	c.Advance(10 * time.Second)
+	call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil)
+	a = call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil)
+	if a.status != 429 || a.body["policyName"] != "DAILY" || a.header.Get("X-HubSpot-RateLimit-Daily-Remaining") != "0" {
+		t.Fatalf("daily: %d %s %v", a.status, a.raw, a.header)
+	}
+	c.Advance(24 * time.Hour)
+	if a := call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil); a.status != 404 {
+		t.Fatalf("next day: %d", a.status)
+	}
+}
+
+func TestBatchLimitsAndDuplicates(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	inputs := func(n int) []map[string]any {
+		var in []map[string]any
+		for i := range n {
+			in = append(in, map[string]any{"id": fmt.Sprintf("p%d@x.com", i), "idProperty": "email", "properties": map[string]string{}})
+		}
+		return in
+	}
+	url := base + "/crm/v3/objects/contacts/batch/upsert"
+	if a := call(t, "POST", url, "", map[string]any{"inputs": inputs(101)}); a.status != 400 {
+		t.Fatalf("101 inputs: %d", a.status)
+	}
+	dup := append(inputs(2), map[string]any{"id": "P1@X.com", "idProperty": "email"})
+	if a := call(t, "POST", url, "", map[string]any{"inputs": dup}); a.status != 400 || !strings.Contains(a.raw, "Duplicate IDs") {
+		t.Fatalf("duplicate ids: %d %s", a.status, a.raw)
+	}
+	bad := append(inputs(2), map[string]any{"id": "nope", "idProperty": "email"})
+	if a := call(t, "POST", url, "", map[string]any{"inputs": bad}); a.status != 400 || a.body["category"] != "VALIDATION_ERROR" {
+		t.Fatalf("invalid input: %d %s", a.status, a.raw)
+	}
+	if n := len(srv.State().Contacts); n != 0 {
+		t.Fatalf("a failed batch wrote %d contacts", n)
+	}
+	a := call(t, "POST", url, "", map[string]any{"inputs": inputs(100)})
+	if a.status != 200 || len(a.body["results"].([]any)) != 100 {
+		t.Fatalf("100 inputs: %d", a.status)
+	}
+	first := a.body["results"].([]any)[0].(map[string]any)
+	if first["new"] != true {
+		t.Fatalf("first upsert not new: %v", first)
+	}
+	a = call(t, "POST", url, "", map[string]any{"inputs": inputs(3)})
+	for _, r := range a.body["results"].([]any) {
+		if r.(map[string]any)["new"] != false {
+			t.Fatalf("second upsert new: %v", r)
+		}
+	}
+	if n := len(srv.State().Contacts); n != 100 {
+		t.Fatalf("%d contacts", n)
+	}
+}
+
+func TestDuplicateEmail409AndSearchLag(t *testing.T) {
+	c := newClock()
+	_, base := start(t, crmfake.Options{SearchLag: 5 * time.Second, Now: c.Now})
+	a := call(t, "POST", base+"/crm/v3/objects/contacts", "", contact("Jane@X.com"))
+	id := a.body["id"].(string)
+	search := map[string]any{"filterGroups": []any{map[string]any{"filters": []any{
+		map[string]string{"propertyName": "email", "operator": "EQ", "value": "jane@x.com"}}}}}
+	if a := call(t, "POST", base+"/crm/v3/objects/contacts/search", "", search); a.body["total"] != 0.0 {
+		t.Fatalf("found during lag: %s", a.raw)
+	}
+	// Search missed it, but a create still conflicts, naming the id in the message.
+	a = call(t, "POST", base+"/crm/v3/objects/contacts", "", contact("jane@x.com"))
+	if a.status != 409 || a.body["category"] != "CONFLICT" || a.body["message"] != "Contact already exists. Existing ID: "+id {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+	c.Advance(5 * time.Second)
+	if a := call(t, "POST", base+"/crm/v3/objects/contacts/search", "", search); a.body["total"] != 1.0 {
+		t.Fatalf("not found after lag: %s", a.raw)
+	}
+}
+
+func TestAdminFaultsStateRequestsReset(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	faults := `[{"method":"POST","path":"/crm/v3/objects/*","nth":2,"uses":1,"action":"error","status":500,"html":true},
+		{"path":"/crm/v3/objects/contacts/*","action":"slow","delay":"30ms"}]`
+	resp, err := http.Post(base+"/__admin/faults", "application/json", strings.NewReader(faults))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("add faults: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	statuses := []int{}
+	for i := range 3 {
+		statuses = append(statuses, call(t, "POST", base+"/crm/v3/objects/contacts", "", contact(fmt.Sprintf("a%d@x.com", i))).status)
+	}
+	if fmt.Sprint(statuses) != "[201 500 201]" {
+		t.Fatalf("statuses %v", statuses)
+	}
+	start := time.Now()
+	call(t, "GET", base+"/crm/v3/objects/contacts/1001", "", nil)
+	if time.Since(start) < 30*time.Millisecond {
+		t.Fatal("slow fault did not delay")
+	}
+	var st crmfake.State
+	if a := call(t, "GET", base+"/__admin/state", "", nil); json.Unmarshal([]byte(a.raw), &st) != nil || len(st.Contacts) != 2 {
+		t.Fatalf("state %s", a.raw)
+	}
+	var log []crmfake.LoggedRequest
+	if a := call(t, "GET", base+"/__admin/requests", "", nil); json.Unmarshal([]byte(a.raw), &log) != nil || len(log) != 4 || log[1].Status != 500 || log[1].Fault != "error" {
+		t.Fatalf("requests %s", a.raw)
+	}
+	var fs []crmfake.FaultStatus
+	if a := call(t, "GET", base+"/__admin/faults", "", nil); json.Unmarshal([]byte(a.raw), &fs) != nil || fs[0].Fired != 1 || fs[0].Seen != 3 || fs[1].Fault.Delay != 30*time.Millisecond {
+		t.Fatalf("faults %s", a.raw)
+	}
+	call(t, "POST", base+"/__admin/reset", "", nil)
+	if st := srv.State(); len(st.Contacts) != 0 || len(srv.Faults()) != 0 || len(srv.Requests()) != 0 {
+		t.Fatal("reset left something")
+	}
+}
+
+func TestApplyThenDropWritesButAnswersNothing(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	srv.AddFault(crmfake.Fault{Action: crmfake.ActApplyThenDrop, Uses: 1})
+	req, _ := http.NewRequest("POST", base+"/crm/v3/objects/contacts", strings.NewReader(`{"properties":{"email":"d@x.com"}}`))
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("got an answer: %d", resp.StatusCode)
+	}
+	if st := srv.State(); len(st.ContactsByEmail["d@x.com"]) != 1 {
+		t.Fatalf("write not applied: %+v", st)
+	}
+	if r := srv.Requests(); len(r) != 1 || r[0].Status != 0 {
+		t.Fatalf("log %+v", r)
+	}
+}
+
+func TestProbabilityFaultIsSeeded(t *testing.T) {
+	fired := func() int {
+		srv, base := start(t, crmfake.Options{Seed: 42})
+		srv.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503, Probability: 0.25})
+		n := 0
+		for range 200 {
+			if call(t, "GET", base+"/crm/v3/objects/contacts/1", "", nil).status == 503 {
+				n++
+			}
+		}
+		return n
+	}
+	a, b := fired(), fired()
+	if a != b || a < 25 || a > 80 {
+		t.Fatalf("fired %d and %d times of 200 at p=0.25", a, b)
+	}
+}
+
+func TestPipedriveEdgeBlocksAfterRepeated429s(t *testing.T) {
+	c := newClock()
+	_, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, RateLimit: 1, RateInterval: 2 * time.Second, EdgeBlockAfter: 2, Now: c.Now})
+	statuses := []int{}
+	for range 4 {
+		statuses = append(statuses, call(t, "GET", base+"/deals", "", nil).status)
+	}
+	if fmt.Sprint(statuses) != "[200 429 429 403]" {
+		t.Fatalf("statuses %v", statuses)
+	}
+	c.Advance(3 * time.Second)
+	if a := call(t, "GET", base+"/deals", "", nil); a.status != 200 || a.header.Get("X-Ratelimit-Limit") != "1" {
+		t.Fatalf("after a quiet window: %d %v", a.status, a.header)
+	}
+}
+
+func TestPipedriveNoUniqueness(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive})
+	p := map[string]any{"name": "Jane", "emails": []map[string]any{{"value": "jane@x.com", "primary": true}}}
+	call(t, "POST", base+"/persons", "", p)
+	a := call(t, "POST", base+"/persons", "", p)
+	if a.status != 200 || a.body["success"] != true {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+	if d := srv.State().Duplicates(); len(d) != 1 {
+		t.Fatalf("duplicates %v", d)
+	}
+	if a := call(t, "POST", base+"/deals", "", map[string]any{"person_id": 1}); a.status != 400 || a.body["success"] != false {
+		t.Fatalf("deal without title: %d %s", a.status, a.raw)
+	}
+}
