@@ -88,8 +88,8 @@ func (s *Server) Faults() []FaultStatus {
 // FaultStatus is a rule and its counters.
 type FaultStatus struct {
 	Fault Fault `json:"fault"`
-	Seen  int `json:"seen"`
-	Fired int `json:"fired"`
+	Seen  int   `json:"seen"`
+	Fired int   `json:"fired"`
 }
 
 // matchFault returns the first rule that fires for r, counting it.
