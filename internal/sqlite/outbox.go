@@ -204,15 +204,17 @@ func opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target string, kind
 	at, until := fmtTime(now), fmtTime(now.Add(lease))
 	ops, err := opQuery(ctx, tx, `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1, updated_at = ?2
 		WHERE id IN (
-			SELECT o.id FROM outbox o
+			SELECT o.id FROM outbox o INDEXED BY outbox_claim
 			WHERE o.target = ?3 AND o.kind = ?4 AND o.state = 'pending' AND o.next_attempt_at <= ?2
 			  AND (o.lease_until IS NULL OR o.lease_until <= ?2)
-			  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind
-			                  AND p.key = o.key AND p.state = 'pending' AND p.id < o.id)
+			  AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_key
+			        WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
+			        AND p.state = 'pending' AND p.id < o.id)
 			  AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (
-			        SELECT 1 FROM outbox c WHERE c.target = o.target AND c.kind = 'contact'
-			        AND c.key = o.contact_key AND c.state = 'pending' AND c.id < o.id))
-			ORDER BY o.next_attempt_at, o.id
+			        SELECT 1 FROM outbox c INDEXED BY outbox_pending_key
+			        WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key
+			        AND c.state = 'pending' AND c.id < o.id))
+			ORDER BY o.id
 			LIMIT ?5)
 		RETURNING `+opColumns, until, at, target, string(kind), limit)
 	if err != nil {

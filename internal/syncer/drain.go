@@ -31,19 +31,29 @@ type Summary struct {
 	// PausedUntil is set when the adapter is paused at the end of the run.
 	PausedUntil time.Time
 	PauseReason string
+	// CoolingUntil is set when a whole call failed transiently (the CRM
+	// looks down): runs before then are skipped.
+	CoolingUntil time.Time
 }
 
 // RunOnce drains everything due now: it claims batches of contacts, then of
 // deals (whose contacts are by then done), until nothing due is left or the
 // adapter is paused. The results of a batch are recorded in the same
-// transaction that claims the next one. An error means the store failed;
-// CRM failures are recorded on their operations instead.
+// transaction that claims the next one. When a whole call fails
+// transiently the run stops and the syncer cools down (back-off per
+// consecutive failed call, reset by a success) instead of sending every
+// batch into an outage; the operations keep their order. An error means the
+// store failed; CRM failures are recorded on their operations instead.
 func (s *Syncer) RunOnce(ctx context.Context) (Summary, error) {
 	s.run.Lock()
 	defer s.run.Unlock()
 	sum := Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
 		return sum, err
+	}
+	if s.coolUntil.After(s.opt.Now()) {
+		sum.CoolingUntil = s.coolUntil
+		return sum, nil
 	}
 	kinds := [2]syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal}
 	var finished []syncd.Op
@@ -65,14 +75,30 @@ func (s *Syncer) RunOnce(ctx context.Context) (Summary, error) {
 		}
 		idle = 0
 		sum.Claimed += len(ops)
-		if finished, err = s.deliver(ctx, kinds[k], ops, &sum); err != nil {
+		var outage *syncd.CRMError
+		if finished, outage, err = s.deliver(ctx, kinds[k], ops, &sum); err != nil {
 			return sum, err
 		}
+		if outage != nil {
+			s.coolDown(outage, &sum)
+			return sum, s.flush(ctx, finished)
+		}
+		s.coolStreak = 0
 	}
 	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}
 	return sum, nil
+}
+
+// coolDown stops runs for a back-off that grows with each consecutive call
+// that failed as a whole.
+func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
+	s.coolStreak++
+	s.coolUntil = s.opt.Now().Add(s.backoff(s.coolStreak, ce.RetryAfter))
+	sum.CoolingUntil = s.coolUntil
+	s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Int("failed_calls", s.coolStreak).
+		Time("until", s.coolUntil).Msg("crm call failed as a whole, cooling down")
 }
 
 // flush records results when the run stops early, even when ctx has ended:
@@ -109,15 +135,16 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 }
 
 // deliver sends one claimed batch to the CRM and returns the operations
-// with their outcomes set.
-func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd.Op, sum *Summary) ([]syncd.Op, error) {
+// with their outcomes set, and the error when the whole call failed
+// transiently.
+func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
 	if kind == syncd.RecordContact {
 		return s.deliverContacts(ctx, ops, sum)
 	}
 	return s.deliverDeals(ctx, ops, sum)
 }
 
-func (s *Syncer) deliverContacts(ctx context.Context, ops []syncd.Op, sum *Summary) ([]syncd.Op, error) {
+func (s *Syncer) deliverContacts(ctx context.Context, ops []syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
 	contacts := make([]syncd.Contact, len(ops))
 	for i, op := range ops {
 		contacts[i] = contactOf(op)
@@ -126,10 +153,10 @@ func (s *Syncer) deliverContacts(ctx context.Context, ops []syncd.Op, sum *Summa
 	defer cancel()
 	sum.Calls++
 	results := s.opt.CRM.UpsertContacts(cctx, contacts)
-	return s.record(ctx, ops, results, sum), nil
+	return ops, s.record(ctx, ops, results, sum), nil
 }
 
-func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary) ([]syncd.Op, error) {
+func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
 	keys := make([]string, 0, len(ops))
 	for _, op := range ops {
 		if op.ContactKey != "" {
@@ -138,7 +165,7 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 	}
 	links, err := s.opt.Store.LinksFor(ctx, s.target, syncd.RecordContact, keys)
 	if err != nil {
-		return nil, fmt.Errorf("sync %s: %w", s.target, err)
+		return nil, nil, fmt.Errorf("sync %s: %w", s.target, err)
 	}
 	var send, orphans []syncd.Op
 	var deals []syncd.Deal
@@ -156,13 +183,14 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 		deals = append(deals, syncd.Deal{LeadID: op.Key, ContactKey: op.ContactKey, ContactID: id, Properties: op.Properties})
 	}
 	if len(deals) == 0 {
-		return orphans, nil
+		return orphans, nil, nil
 	}
 	cctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
 	defer cancel()
 	sum.Calls++
 	results := s.opt.CRM.UpsertDeals(cctx, deals)
-	return append(orphans, s.record(ctx, send, results, sum)...), nil
+	outage := s.record(ctx, send, results, sum)
+	return append(orphans, send...), outage, nil
 }
 
 // contactOf turns a contact operation into the record the CRM gets. The key
@@ -177,8 +205,12 @@ func contactOf(op syncd.Op) syncd.Contact {
 	return c
 }
 
-// record turns the CRM's results into the operations' new states.
-func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Result, sum *Summary) []syncd.Op {
+// record turns the CRM's results into the operations' new states. When
+// every record of the call failed transiently, the CRM rather than the
+// records is the trouble (an outage, a network fault): record says so, and
+// the operations keep their place in line, due again at once, while the
+// syncer cools down as a whole (see RunOnce); the attempt still counts.
+func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Result, sum *Summary) (outage *syncd.CRMError) {
 	if len(results) != len(ops) {
 		err := &syncd.CRMError{Message: fmt.Sprintf("adapter answered %d results for %d records", len(results), len(ops))}
 		results = make([]syncd.Result, len(ops))
@@ -187,10 +219,45 @@ func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Res
 		}
 	}
 	now := s.opt.Now()
-	for i := range ops {
-		s.outcome(ctx, &ops[i], results[i], now, sum)
+	if outage = transient(results); outage == nil || ctx.Err() != nil {
+		for i := range ops {
+			s.outcome(ctx, &ops[i], results[i], now, sum)
+		}
+		return nil
 	}
-	return ops
+	for i := range ops {
+		op := &ops[i]
+		if op.Attempts >= s.opt.MaxAttempts {
+			op.State, op.LastError = syncd.OpDead, fmt.Sprintf("gave up after %d attempts: %s", op.Attempts, results[i].Err)
+			sum.Dead++
+			continue
+		}
+		op.LastError, op.NextAttemptAt = results[i].Err.Error(), now
+		sum.Retried++
+	}
+	return outage
+}
+
+// transient returns the error with the longest RetryAfter when every result
+// failed with ErrRetry (any error that is not a *CRMError counts), else nil.
+func transient(results []syncd.Result) *syncd.CRMError {
+	var worst *syncd.CRMError
+	for _, r := range results {
+		if r.Err == nil {
+			return nil
+		}
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) {
+			ce = &syncd.CRMError{Message: r.Err.Error(), Class: syncd.ErrRetry}
+		}
+		if ce.Class != syncd.ErrRetry {
+			return nil
+		}
+		if worst == nil || ce.RetryAfter > worst.RetryAfter {
+			worst = ce
+		}
+	}
+	return worst
 }
 
 // outcome decides what becomes of one operation given its result.

@@ -90,7 +90,10 @@ type Syncer struct {
 	sched  cron.Schedule
 	log    zerolog.Logger
 	nudge  chan struct{}
-	run    sync.Mutex // one run at a time
+	run    sync.Mutex // one run at a time; guards the cool-down below
+
+	coolUntil  time.Time // no run before then: the CRM looked down
+	coolStreak int       // consecutive calls that failed as a whole
 
 	mu          sync.Mutex
 	pausedUntil time.Time

@@ -151,8 +151,11 @@ func TestRetryBackoffThenDead(t *testing.T) {
 	if sum, _ := s.RunOnce(ctx); sum.Calls != 0 {
 		t.Fatalf("early run = %+v", sum)
 	}
-	for attempt := 2; attempt <= 3; attempt++ {
-		clk.Advance(time.Minute)
+	// Attempts 2 and 3 are calls of that one contact alone: failures of
+	// the whole call, which also cool the syncer down; the third attempt is
+	// the last. A later run dead-letters the deal of the dead contact.
+	for range 3 {
+		clk.Advance(3 * time.Minute)
 		if _, err := s.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -182,25 +185,85 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 	clk := newClock()
 	db := openDB(t, clk)
 	crm := newMemCRM()
-	crm.fail = func(syncd.RecordKind, string) error { return errors.New("connection reset") }
-	enqueueLeads(t, db, "mem", 0, 1)
+	crm.fail = func(kind syncd.RecordKind, key string) error {
+		if key == email(0) {
+			return errors.New("connection reset")
+		}
+		return nil
+	}
 	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) {
 		o.MaxAttempts, o.RetryBase, o.RetryMax = 20, 10*time.Second, 2*time.Minute
 		o.Jitter = func(time.Duration) time.Duration { return 0 } // lower bound of the jitter
 	})
+	// Each round a new lead shares the batch with the failing contact, so
+	// the call as a whole succeeds and the failure is the record's own.
 	var waits []time.Duration
-	for range 6 {
+	enqueueLeads(t, db, "mem", 0, 1)
+	for round := range 6 {
+		enqueueLeads(t, db, "mem", round+1, round+2)
 		start := clk.Now()
-		if _, err := s.RunOnce(ctx); err != nil {
-			t.Fatal(err)
+		if sum, err := s.RunOnce(ctx); err != nil || !sum.CoolingUntil.IsZero() {
+			t.Fatalf("round %d = %+v, %v", round, sum, err)
 		}
 		op, _ := db.GetOp(ctx, 1)
+		if op.Attempts != round+1 {
+			t.Fatalf("round %d: attempts %d", round, op.Attempts)
+		}
 		waits = append(waits, op.NextAttemptAt.Sub(start))
 		clk.Advance(op.NextAttemptAt.Sub(start))
 	}
 	want := "[5s 10s 20s 40s 1m0s 1m0s]" // half of 10s, 20s, 40s, 80s, then capped at 2m
 	if fmt.Sprint(waits) != want {
 		t.Fatalf("waits = %v, want %s", waits, want)
+	}
+}
+
+func TestOutageCoolsDownAndKeepsOrder(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	down := &syncd.CRMError{Status: 503, Message: "service unavailable", Class: syncd.ErrRetry}
+	crm.fail = func(syncd.RecordKind, string) error { return down }
+	enqueueLeads(t, db, "mem", 0, 250)
+	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) {
+		o.MaxAttempts, o.RetryBase, o.RetryMax = 50, 10*time.Second, time.Minute
+		o.Jitter = func(time.Duration) time.Duration { return 0 }
+	})
+	// A cron tick every 5 s for 10 minutes of outage: one call per run
+	// that is let through, with the cool-down growing to its cap.
+	var cools []time.Duration
+	for range 120 {
+		sum, err := s.RunOnce(ctx)
+		if err != nil || sum.Dead != 0 {
+			t.Fatalf("run during outage = %+v, %v", sum, err)
+		}
+		if sum.Calls > 1 {
+			t.Fatalf("%d calls into an outage in one run", sum.Calls)
+		}
+		if sum.Calls == 1 {
+			cools = append(cools, sum.CoolingUntil.Sub(clk.Now()))
+		}
+		clk.Advance(5 * time.Second)
+	}
+	if got := fmt.Sprint(cools[:5]); got != "[5s 10s 20s 30s 30s]" {
+		t.Fatalf("cool-downs = %v", cools)
+	}
+	// Only the oldest batch was tried; nothing else has lost its place.
+	if op, _ := db.GetOp(ctx, 1); op.Attempts != len(cools) || !strings.Contains(op.LastError, "503") {
+		t.Fatalf("oldest op = %+v after %d calls", op, len(cools))
+	}
+	crm.fail = nil
+	clk.Advance(time.Minute)
+	sum, err := s.RunOnce(ctx)
+	if err != nil || sum.Done != 500 {
+		t.Fatalf("after recovery = %+v, %v", sum, err)
+	}
+	// Delivered in order: every contact in lead order, then every deal.
+	for i := range 250 {
+		if crm.order[i] != "contact:"+email(i) || crm.order[250+i] != "deal:"+leadID(i) {
+			t.Fatalf("delivery %d = %q / %q", i, crm.order[i], crm.order[250+i])
+		}
 	}
 }
 
