@@ -28,6 +28,7 @@ type Intake struct {
 	db       *DB
 	maxBatch int
 	reqs     chan *intakeReq
+	stmts    intakeStmts // prepared once on the writer connection
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -84,6 +85,42 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 	}
 }
 
+// intakeStmts are the writer's statements. Preparing them once saves
+// SQLite parsing the same SQL for every delivery.
+type intakeStmts struct {
+	find                          map[string]*sql.Stmt // by table, with and without a window
+	findWin                       map[string]*sql.Stmt
+	count                         map[string]*sql.Stmt
+	insertEvent, insertQuarantine *sql.Stmt
+}
+
+func (in *Intake) prepare(ctx context.Context) error {
+	st := intakeStmts{find: map[string]*sql.Stmt{}, findWin: map[string]*sql.Stmt{}, count: map[string]*sql.Stmt{}}
+	var err error
+	prep := func(q string) *sql.Stmt {
+		s, perr := in.db.W.PrepareContext(ctx, q)
+		if perr != nil && err == nil {
+			err = fmt.Errorf("prepare intake: %w", perr)
+		}
+		return s
+	}
+	for table, col := range map[string]string{"events": "idem_key", "quarantine": "body_sha256"} {
+		q := `SELECT id FROM ` + table + ` WHERE source = ? AND ` + col + ` = ?`
+		st.find[table] = prep(q + ` ORDER BY id LIMIT 1`)
+		st.findWin[table] = prep(q + ` AND received_at >= ? ORDER BY id LIMIT 1`)
+		st.count[table] = prep(`UPDATE ` + table + ` SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`)
+	}
+	st.insertEvent = prep(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse,
+		received_at, last_delivery_at, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	st.insertQuarantine = prep(`INSERT INTO quarantine (source, kind, body, body_sha256, reason,
+		received_at, last_delivery_at, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	in.stmts = st
+	return nil
+}
+
 // Run is the writer. It returns when ctx ends, after committing every
 // delivery already queued; later Store calls fail with EUnavailable.
 func (in *Intake) Run(ctx context.Context) error {
@@ -130,13 +167,13 @@ func (in *Intake) drain(batch []*intakeReq) {
 // commit stores a batch in one transaction and answers each delivery.
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	results := make([]intakeResult, len(batch))
-	err := in.tx(ctx, func(tx *sql.Tx) error {
-		now := in.db.Now()
-		for i, r := range batch {
-			results[i].receipt, results[i].err = storeOne(ctx, tx, r.in, now)
-		}
-		return nil
-	})
+	var err error
+	if in.stmts.insertEvent == nil {
+		err = in.prepare(ctx) // again on the next batch if the database was not there
+	}
+	if err == nil {
+		err = in.tx(ctx, in.storeBatch(ctx, batch, results))
+	}
 	for i, r := range batch {
 		if err != nil {
 			results[i] = intakeResult{err: syncd.Errorf(syncd.EUnavailable, "store unavailable")}
@@ -145,6 +182,17 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	}
 	if err != nil && in.db.OnError != nil {
 		in.db.OnError(err)
+	}
+}
+
+// storeBatch stores each delivery of batch in tx, noting each one's result.
+func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []intakeResult) func(*sql.Tx) error {
+	return func(tx *sql.Tx) error {
+		now := in.db.Now()
+		for i, r := range batch {
+			results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, now)
+		}
+		return nil
 	}
 }
 
@@ -165,20 +213,18 @@ func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // storeOne stores one delivery in tx: a new event or quarantined body, or
 // one more delivery of one already stored within its window.
-func storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
+func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
 	table, outcome := "events", syncd.Accepted
 	if inc.Quarantine {
 		table, outcome = "quarantine", syncd.Quarantined
 	}
-	id, err := findDelivery(ctx, tx, table, inc, now)
+	id, err := in.findDelivery(ctx, tx, table, inc, now)
 	if err != nil {
 		return syncd.Receipt{}, err
 	}
 	ts := fmtTime(now)
 	if id != 0 {
-		_, err := tx.ExecContext(ctx, `UPDATE `+table+` SET deliveries = deliveries + 1,
-			last_delivery_at = ? WHERE id = ?`, ts, id)
-		if err != nil {
+		if _, err := tx.StmtContext(ctx, in.stmts.count[table]).ExecContext(ctx, ts, id); err != nil {
 			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
 		}
 		if inc.Quarantine {
@@ -192,16 +238,14 @@ func storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time
 	}
 	var res sql.Result
 	if inc.Quarantine {
-		res, err = tx.ExecContext(ctx, `INSERT INTO quarantine (source, kind, body, body_sha256,
-			reason, received_at, last_delivery_at, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		res, err = tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
 			inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received, received, inc.RemoteAddr)
 	} else {
 		var payload any // NULL unless the body needed the lenient pass
 		if inc.Payload != nil {
 			payload = string(inc.Payload)
 		}
-		res, err = tx.ExecContext(ctx, `INSERT INTO events (source, kind, type, idem_key, body,
-			payload, parse, received_at, last_delivery_at, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		res, err = tx.StmtContext(ctx, in.stmts.insertEvent).ExecContext(ctx,
 			inc.Source, string(inc.Kind), inc.Type, inc.Key, inc.Body, payload, string(inc.Parse),
 			received, received, inc.RemoteAddr)
 	}
@@ -217,19 +261,15 @@ func storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time
 
 // findDelivery returns the id of the first stored delivery with the same
 // idempotency key within its window, or 0.
-func findDelivery(ctx context.Context, tx *sql.Tx, table string, inc syncd.Incoming, now time.Time) (int64, error) {
-	col := "idem_key"
-	if table == "quarantine" {
-		col = "body_sha256"
-	}
-	q := `SELECT id FROM ` + table + ` WHERE source = ? AND ` + col + ` = ?`
-	args := []any{inc.Source, inc.Key}
+func (in *Intake) findDelivery(ctx context.Context, tx *sql.Tx, table string, inc syncd.Incoming, now time.Time) (int64, error) {
+	var row *sql.Row
 	if inc.Window > 0 {
-		q += ` AND received_at >= ?`
-		args = append(args, fmtTime(now.Add(-inc.Window)))
+		row = tx.StmtContext(ctx, in.stmts.findWin[table]).QueryRowContext(ctx, inc.Source, inc.Key, fmtTime(now.Add(-inc.Window)))
+	} else {
+		row = tx.StmtContext(ctx, in.stmts.find[table]).QueryRowContext(ctx, inc.Source, inc.Key)
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, q+` ORDER BY id LIMIT 1`, args...).Scan(&id)
+	err := row.Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
