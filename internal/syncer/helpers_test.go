@@ -59,6 +59,12 @@ func leadID(i int) string { return fmt.Sprintf("lb-%05d", i) }
 // target, leads [from, to).
 func enqueueLeads(t testing.TB, db *sqlite.DB, target string, from, to int) {
 	t.Helper()
+	enqueueLeadsWith(t, db, target, from, to, nil)
+}
+
+// enqueueLeadsWith is enqueueLeads with tweak applied to each lead's ops.
+func enqueueLeadsWith(t testing.TB, db *sqlite.DB, target string, from, to int, tweak func(i int, contact, deal *syncd.Op)) {
+	t.Helper()
 	ctx := context.Background()
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
@@ -77,7 +83,11 @@ func enqueueLeads(t testing.TB, db *sqlite.DB, target string, from, to int) {
 			t.Fatal(err)
 		}
 		ev, _ := res.LastInsertId()
-		ops = append(ops, leadOps(ev, target, i)...)
+		lead := leadOps(ev, target, i)
+		if tweak != nil {
+			tweak(i, &lead[0], &lead[1])
+		}
+		ops = append(ops, lead...)
 	}
 	stmt.Close()
 	if err := tx.Commit(); err != nil {
