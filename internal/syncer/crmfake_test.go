@@ -11,6 +11,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
@@ -30,6 +31,9 @@ type rig struct {
 	db  *sqlite.DB
 	srv *crmfake.Server
 	s   *syncer.Syncer
+	// settle is real time left between runs, for adapters whose guards
+	// wait out the CRM's search lag in real time.
+	settle time.Duration
 }
 
 // hubspotRig starts crmfake as HubSpot and a syncer with the hubspot adapter.
@@ -92,6 +96,7 @@ func (r *rig) drain(t testing.TB, rounds int) syncer.Summary {
 			}
 		}
 		r.clk.Advance(next.Sub(r.clk.Now()) + time.Second)
+		time.Sleep(r.settle)
 	}
 	t.Fatalf("still pending after %d runs: %v", rounds, countStates(allOps(t, r.db)))
 	return total
@@ -249,5 +254,73 @@ func TestHubSpotBadTokenPauses(t *testing.T) {
 	r.drain(t, 5)
 	if dead := r.check(t); len(dead) != 0 || len(r.srv.State().Deals) != 50 {
 		t.Fatalf("dead %v, deals %d", dead, len(r.srv.State().Deals))
+	}
+}
+
+// pipedriveRig starts crmfake as Pipedrive (with search lag) and a syncer
+// with the pipedrive adapter, which keeps its links in the syncer's store.
+func pipedriveRig(t testing.TB, fo crmfake.Options) *rig {
+	t.Helper()
+	clk := newClock()
+	db := openDB(t, clk)
+	fo.Kind, fo.Token = crmfake.KindPipedrive, fakeToken
+	if fo.Seed == 0 {
+		fo.Seed = 3
+	}
+	srv := crmfake.New(fo)
+	base := srv.Start()
+	t.Cleanup(func() { _ = srv.Close() })
+	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
+		Links: db, SearchLag: 100 * time.Millisecond,
+		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
+	s := newSyncer(t, db, a, clk, func(o *syncer.Options) { o.AuthPause = time.Minute; o.MaxAttempts = 30 })
+	return &rig{clk: clk, db: db, srv: srv, s: s, settle: 40 * time.Millisecond}
+}
+
+// TestPipedriveFaultSchedules: Pipedrive has no uniqueness at all; lost
+// answers of creates, with search lagging behind, must still leave one
+// person per email and one deal per lead.
+func TestPipedriveFaultSchedules(t *testing.T) {
+	cases := []struct {
+		name   string
+		faults []crmfake.Fault
+	}{
+		{"person create: apply then 502", []crmfake.Fault{{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenError, Uses: 3}}},
+		{"person create: apply then drop", []crmfake.Fault{{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 3}}},
+		{"person create: apply then hang", []crmfake.Fault{{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenHang, Uses: 2}}},
+		{"deal create: apply then drop", []crmfake.Fault{{Method: "POST", Path: "/api/v2/deals", Action: crmfake.ActApplyThenDrop, Uses: 3}}},
+		{"deal create: truncated", []crmfake.Fault{{Method: "POST", Path: "/api/v2/deals", Action: crmfake.ActTruncate, Uses: 3}}},
+		{"search 503 and 429", []crmfake.Fault{{Path: "/api/v2/persons/search", Action: crmfake.ActError, Status: 503, Uses: 3},
+			{Path: "/api/v2/**", Action: crmfake.ActRateLimit, RetryAfter: "0", Uses: 3}}},
+		{"drop before apply", []crmfake.Fault{{Path: "/api/v2/**", Action: crmfake.ActDrop, Uses: 5}}},
+		{"401 then fine", []crmfake.Fault{{Path: "/api/v2/deals", Method: "POST", Action: crmfake.ActError, Status: 401, Uses: 1}}},
+		{"random 20 percent", []crmfake.Fault{{Path: "/api/v2/**", Action: crmfake.ActApplyThenError, Probability: 0.15},
+			{Path: "/api/v2/**", Action: crmfake.ActApplyThenDrop, Probability: 0.05}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := pipedriveRig(t, crmfake.Options{SearchLag: 80 * time.Millisecond})
+			for _, f := range tc.faults {
+				r.srv.AddFault(f)
+			}
+			enqueueLeadsWith(t, r.db, pipedrive.Name, 0, 25, func(i int, c, d *syncd.Op) {
+				c.Properties["name"] = c.Properties["firstname"]
+				d.Properties = map[string]string{"title": d.Properties["dealname"]}
+			})
+			r.drain(t, 60)
+			if dead := r.check(t); len(dead) != 0 {
+				t.Fatalf("dead: %+v", dead)
+			}
+			if st := r.srv.State(); len(st.Contacts) != 25 || len(st.Deals) != 25 {
+				t.Fatalf("CRM holds %d persons, %d deals; want 25 each", len(st.Contacts), len(st.Deals))
+			}
+			fired := 0
+			for _, f := range r.srv.Faults() {
+				fired += f.Fired
+			}
+			if fired == 0 {
+				t.Fatal("no fault fired")
+			}
+		})
 	}
 }
