@@ -19,7 +19,8 @@ const (
 // Scheduler makes the previous day's report on a cron schedule. Whenever it
 // starts and at every run it also makes the reports it missed (days whose
 // scheduled time has passed and that have no recorded report, at most
-// CatchUpDays back) and finishes mailings a stop interrupted.
+// catchUpDays back, none before the first report made) and finishes the
+// mailings a stop interrupted.
 type Scheduler struct {
 	opts    Options
 	sched   cron.Schedule
@@ -74,11 +75,13 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 }
 
-// Due returns the days, oldest first, whose report is due at now and not
-// recorded: within the last catch-up days, or only the latest due day when
-// no report was ever made (a new installation does not report its past).
+// Due returns the days, oldest first, whose report is due at now (the
+// first scheduled run after the day ended has passed) and not recorded:
+// within the last catch-up days and not before the first report ever made.
+// With no report made yet, only the latest due day: a new installation does
+// not report its past.
 func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
-	last, err := s.opts.Store.LastReport(ctx)
+	first, err := s.opts.Store.FirstReport(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +89,8 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 	var due []Day
 	for d := today.AddDays(-s.catchUp); d.Before(today); d = d.AddDays(1) {
 		_, end := d.Bounds(s.opts.Location)
-		if s.sched.Next(end.Add(-time.Second)).After(now) {
-			continue // its run has not come yet
+		if s.sched.Next(end.Add(-time.Second)).After(now) || d.String() < first {
+			continue // its run has not come yet, or it is older than syncd's reports
 		}
 		made, err := s.opts.Store.ReportMade(ctx, d.String())
 		if err != nil {
@@ -97,7 +100,7 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 			due = append(due, d)
 		}
 	}
-	if last == "" && len(due) > 1 {
+	if first == "" && len(due) > 1 {
 		due = due[len(due)-1:]
 	}
 	return due, nil

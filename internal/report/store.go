@@ -21,8 +21,8 @@ type Store interface {
 	RecordReport(ctx context.Context, rec Record) error
 	// ReportMade reports whether a report for day was recorded.
 	ReportMade(ctx context.Context, day string) (bool, error)
-	// LastReport returns the newest recorded day, "" when none.
-	LastReport(ctx context.Context) (string, error)
+	// FirstReport returns the oldest recorded day, "" when none.
+	FirstReport(ctx context.Context) (string, error)
 	// Reports returns the recorded reports of days >= since, oldest first.
 	Reports(ctx context.Context, since string) ([]Record, error)
 	// SetMailState records a mail attempt's outcome for day.

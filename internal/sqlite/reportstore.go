@@ -220,11 +220,11 @@ func (db *DB) ReportMade(ctx context.Context, day string) (bool, error) {
 	return n > 0, nil
 }
 
-// LastReport returns the newest recorded day, or "" when none was made.
-func (db *DB) LastReport(ctx context.Context) (string, error) {
+// FirstReport returns the oldest recorded day, or "" when none was made.
+func (db *DB) FirstReport(ctx context.Context) (string, error) {
 	var day sql.NullString
-	if err := db.R.QueryRowContext(ctx, `SELECT max(day) FROM reports`).Scan(&day); err != nil {
-		return "", fmt.Errorf("last report: %w", err)
+	if err := db.R.QueryRowContext(ctx, `SELECT min(day) FROM reports`).Scan(&day); err != nil {
+		return "", fmt.Errorf("first report: %w", err)
 	}
 	return day.String, nil
 }

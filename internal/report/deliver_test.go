@@ -1,0 +1,240 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/mail"
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+func mailer(t *testing.T, srv *mailtest.Server) *mail.Sender {
+	t.Helper()
+	m, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, Username: "syncd", Password: "pw", Auth: "PLAIN",
+		TLSConfig: &tls.Config{RootCAs: srv.RootCAs, MinVersion: tls.VersionTLS12},
+		From:      "syncd@example.com", To: []string{"agency@example.com"}, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestMailedWorkbookReopens(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	srv := mailtest.Start(t, "syncd", "pw")
+	day := report.Day{Year: 2026, Month: 3, Day: 29}
+	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Location: loc, Mailer: mailer(t, srv)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 || !slices.Equal(msgs[0].To, []string{"agency@example.com"}) {
+		t.Fatalf("messages %+v", msgs)
+	}
+	p, err := msgs[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Header.Get("Subject"); s != "Leads report 2026-03-29: 4 leads" {
+		t.Errorf("subject %q", s)
+	}
+	for _, want := range []string{"Leads: 4 (eaf 2, lokalebasen 1, lokalebasen-dk 1)", "CRM: 1 synced, 1 pending, 1 dead, 1 unmappable",
+		"Portal submissions: 1 succeeded, 2 failed", "ERR_ACCOUNT_ALLOWANCE 2", "Feed imports: 1 (2 records modified)",
+		"Needs attention: 1 quarantined, 1 unmappable, 1 dead operations", "leads-2026-03-29.xlsx is attached"} {
+		if !strings.Contains(p.Text, want) {
+			t.Errorf("body lacks %q:\n%s", want, p.Text)
+		}
+	}
+	if strings.Contains(p.Text, "Angela") || strings.Contains(p.Text, "@") {
+		t.Errorf("the summary carries personal data:\n%s", p.Text)
+	}
+	att, ok := p.Attachments["leads-2026-03-29.xlsx"]
+	onDisk, err := os.ReadFile(path)
+	if err != nil || !ok || !bytes.Equal(att, onDisk) {
+		t.Fatalf("attachment (%d bytes, present %v) differs from the file (%d bytes, %v)", len(att), ok, len(onDisk), err)
+	}
+	mailed, err := excelize.OpenReader(bytes.NewReader(att))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mailed.Close()
+	kept := openBook(t, path)
+	if !slices.Equal(mailed.GetSheetList(), wantSheets) {
+		t.Fatalf("mailed sheets %q", mailed.GetSheetList())
+	}
+	for _, sheet := range wantSheets {
+		a, b := rows(t, mailed, sheet), rows(t, kept, sheet)
+		if len(a) < 2 || !slices.EqualFunc(a, b, slices.Equal) {
+			t.Errorf("sheet %s differs or is empty: mailed %d rows, kept %d", sheet, len(a), len(b))
+		}
+	}
+	recs, err := db.Reports(ctx, "2026-03-29")
+	if err != nil || len(recs) != 1 || recs[0].Mail != report.MailSent || recs[0].Attempts != 1 || recs[0].MailedAt.IsZero() {
+		t.Fatalf("recorded %+v, %v", recs, err)
+	}
+}
+
+func TestMailFailureKeepsTheFile(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	srv := mailtest.Start(t, "syncd", "pw")
+	srv.FailNext(3)
+	day := report.Day{Year: 2026, Month: 4, Day: 1}
+	opts := report.Options{Store: db, Dir: t.TempDir(), Mailer: mailer(t, srv), MailAttempts: 2, MailBackoff: time.Millisecond}
+	path, err := report.Make(ctx, day, opts)
+	if err == nil || !strings.Contains(err.Error(), "451") {
+		t.Fatalf("err = %v, want the mail's 451", err)
+	}
+	if _, serr := os.Stat(path); path == "" || serr != nil {
+		t.Fatalf("the workbook is gone: %q, %v", path, serr)
+	}
+	recs, _ := db.Reports(ctx, day.String())
+	if len(recs) != 1 || recs[0].Mail != report.MailFailed || recs[0].Attempts != 2 || !strings.Contains(recs[0].MailError, "451") {
+		t.Fatalf("recorded %+v", recs)
+	}
+	// By hand, later: a fresh set of attempts; the third refusal is retried.
+	if err := report.Mail(ctx, day, opts); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ = db.Reports(ctx, day.String())
+	if recs[0].Mail != report.MailSent || recs[0].Attempts != 4 || recs[0].MailError != "" {
+		t.Fatalf("recorded %+v", recs)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Fatalf("%d messages arrived, want 1", n)
+	}
+}
+
+func TestDueDays(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	s, err := report.NewScheduler("", 7, report.Options{Store: db, Dir: t.TempDir(), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := func(day string) {
+		if err := db.RecordReport(ctx, report.Record{Day: day, Path: "x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due := func(now time.Time) []string {
+		t.Helper()
+		days, err := s.Due(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range days {
+			out = append(out, d.String())
+		}
+		return out
+	}
+	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, loc) }
+	for _, c := range []struct {
+		now  time.Time
+		want []string
+	}{
+		{at(30, 5, 59), []string{"2026-03-28"}}, // a new installation reports from its first run on
+		{at(30, 6, 0), []string{"2026-03-29"}},  // 06:00 local, the morning after the short day
+	} {
+		if got := due(c.now); !slices.Equal(got, c.want) {
+			t.Errorf("due at %v: %q, want %q", c.now, got, c.want)
+		}
+	}
+	record("2026-03-25")
+	record("2026-03-27") // made by hand
+	if got, want := due(at(30, 7, 0)), []string{"2026-03-26", "2026-03-28", "2026-03-29"}; !slices.Equal(got, want) {
+		t.Errorf("after a stop: %q, want %q", got, want)
+	}
+	// Down for weeks: at most 7 days back.
+	if got := due(time.Date(2026, 4, 20, 6, 30, 0, 0, loc)); len(got) != 7 || got[0] != "2026-04-13" || got[6] != "2026-04-19" {
+		t.Errorf("after weeks down: %q", got)
+	}
+	// The schedule is read in the report's zone: 06:00 Copenhagen is 04:00 UTC in summer.
+	if got := due(time.Date(2026, 4, 20, 3, 59, 0, 0, time.UTC)); len(got) != 6 || got[5] != "2026-04-18" {
+		t.Errorf("before 06:00 local: %q", got)
+	}
+}
+
+func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	dir := t.TempDir()
+	srv := mailtest.Start(t, "syncd", "pw")
+	now := time.Date(2026, 3, 30, 6, 0, 30, 0, loc)
+	opts := report.Options{Store: db, Dir: dir, Location: loc, Mailer: mailer(t, srv), Now: func() time.Time { return now }}
+	// A report made before a stop, whose mailing the stop interrupted.
+	pendingPath := filepath.Join(dir, "leads-2026-03-26.xlsx")
+	if _, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 26}, report.Options{Store: db, Out: pendingPath}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordReport(ctx, report.Record{Day: "2026-03-26", Path: pendingPath, Mail: report.MailPending, Attempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := report.NewScheduler("0 6 * * *", 7, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(runCtx) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(srv.Messages()) < 4 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run returned %v after its context ended", err)
+	}
+	var subjects []string
+	for _, m := range srv.Messages() {
+		p, err := m.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		subjects = append(subjects, p.Header.Get("Subject"))
+	}
+	want := []string{"Leads report 2026-03-26: 0 leads", "Leads report 2026-03-27: 0 leads",
+		"Leads report 2026-03-28: 0 leads", "Leads report 2026-03-29: 0 leads"}
+	if !slices.Equal(subjects, want) {
+		t.Fatalf("mailed %q, want %q", subjects, want)
+	}
+	recs, err := db.Reports(ctx, "2026-03-01")
+	if err != nil || len(recs) != 4 {
+		t.Fatalf("reports %+v, %v", recs, err)
+	}
+	for _, r := range recs {
+		wantAttempts := 1
+		if r.Day == "2026-03-26" {
+			wantAttempts = 2
+		}
+		if r.Mail != report.MailSent || r.Attempts != wantAttempts {
+			t.Errorf("report %+v", r)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "leads-"+r.Day+".xlsx")); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestNewSchedulerRejectsBadSpec(t *testing.T) {
+	_, err := report.NewScheduler("61 6 * * *", 0, report.Options{Store: openDB(t), Dir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), `"61 6 * * *"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
