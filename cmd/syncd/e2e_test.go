@@ -1,0 +1,307 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// syncdBin is the real binary, built once for these tests.
+var syncdBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "syncd-e2e")
+	if err != nil {
+		panic(err)
+	}
+	syncdBin = filepath.Join(dir, "syncd")
+	if out, err := exec.Command("go", "build", "-o", syncdBin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build syncd: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const (
+	e2eLBToken  = "e2e-lokalebasen-token-0123"
+	e2eEAFToken = "e2e-eaf-token-0123456789"
+)
+
+// writeConfig writes a configuration for a daemon in dir on a free port.
+func writeConfig(t *testing.T, dir string) string {
+	t.Helper()
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	cfg := fmt.Sprintf(`listen: 127.0.0.1:0
+data_dir: %s
+sources:
+  lokalebasen:
+    kind: lokalebasen
+    tokens: [%s]
+  eaf:
+    kind: eaf
+    tokens: [%s]
+mapping:
+  dir: %s
+`, filepath.Join(dir, "data"), e2eLBToken, e2eEAFToken, maps)
+	file := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+type daemon struct {
+	cmd  *exec.Cmd
+	url  string
+	logs *bytes.Buffer
+	mu   *sync.Mutex
+	done chan error
+}
+
+// start runs `syncd serve` and waits for the address it logs when serving.
+func start(t *testing.T, config string) *daemon {
+	t.Helper()
+	cmd := exec.Command(syncdBin, "serve", "-config", config)
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	d := &daemon{cmd: cmd, logs: &bytes.Buffer{}, mu: &sync.Mutex{}, done: make(chan error, 1)}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			d.mu.Lock()
+			d.logs.Write(append(sc.Bytes(), '\n'))
+			d.mu.Unlock()
+			var line struct{ Message, Listen string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Message == "serving" {
+				addr <- line.Listen
+			}
+		}
+		d.done <- cmd.Wait()
+	}()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	select {
+	case a := <-addr:
+		d.url = "http://" + a
+	case err := <-d.done:
+		t.Fatalf("syncd exited before serving: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("syncd did not start serving")
+	}
+	return d
+}
+
+func (d *daemon) stop(t *testing.T, sig syscall.Signal) error {
+	t.Helper()
+	d.cmd.Process.Signal(sig)
+	select {
+	case err := <-d.done:
+		return err
+	case <-time.After(30 * time.Second):
+		t.Fatal("syncd did not stop")
+		return nil
+	}
+}
+
+func (d *daemon) log() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.logs.String()
+}
+
+type answer struct {
+	Code   int
+	Status string `json:"status"`
+	ID     string `json:"event_id"`
+}
+
+func post(url string, body []byte) (answer, error) {
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	a := answer{Code: resp.StatusCode}
+	raw, _ := io.ReadAll(resp.Body)
+	json.Unmarshal(raw, &a)
+	return a, nil
+}
+
+// syncdJSON runs a syncd command and decodes its JSON lines.
+func syncdJSON(t *testing.T, args ...string) []map[string]any {
+	t.Helper()
+	out, err := exec.Command(syncdBin, args...).Output()
+	if err != nil {
+		t.Fatalf("syncd %v: %v", args, err)
+	}
+	var rows []map[string]any
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
+
+func TestServeStoresEveryExampleAndStopsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	files, _ := filepath.Glob("../../testdata/webhooks/*/*.json")
+	if len(files) < 5 {
+		t.Fatalf("only %d fixtures", len(files))
+	}
+	for _, f := range files {
+		body, _ := os.ReadFile(f)
+		src, tok := "eaf", e2eEAFToken
+		if strings.Contains(f, "lokalebasen") {
+			src, tok = "lokalebasen", e2eLBToken
+		}
+		a, err := post(d.url+"/hooks/"+src+"/"+tok, body)
+		if err != nil || a.Code != 200 || a.Status != "accepted" {
+			t.Fatalf("%s: %+v %v", f, a, err)
+		}
+		again, _ := post(d.url+"/hooks/"+src+"/"+tok, body)
+		if again.Status != "duplicate" || again.ID != a.ID {
+			t.Fatalf("%s retried: %+v", f, again)
+		}
+	}
+	if bad, _ := post(d.url+"/hooks/eaf/not-the-token-0123456789", []byte(`{}`)); bad.Code != 401 {
+		t.Fatalf("bad token: %d", bad.Code)
+	}
+	for _, p := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get(d.url + p)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: %v %v", p, resp, err)
+		}
+		resp.Body.Close()
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	if logs := d.log(); strings.Contains(logs, e2eEAFToken) || strings.Contains(logs, "angela7913") {
+		t.Fatalf("token or personal data in the log:\n%s", logs)
+	}
+	evs := syncdJSON(t, "events", "list", "-json", "-config", config)
+	if len(evs) != len(files) {
+		t.Fatalf("%d events after restart, want %d", len(evs), len(files))
+	}
+	for _, ev := range evs {
+		if ev["deliveries"].(float64) != 2 {
+			t.Fatalf("event %v: %v deliveries, want 2", ev["id"], ev["deliveries"])
+		}
+	}
+}
+
+// TestCrashLosesNoAcknowledgedEvent kills the daemon with SIGKILL while
+// clients post, then checks that every event it answered 200 for is in the
+// database with the exact body sent.
+func TestCrashLosesNoAcknowledgedEvent(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	var mu sync.Mutex
+	acked := map[string]string{} // event id -> sha256 of body
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for c := 0; c < 16; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				body := []byte(fmt.Sprintf(`{"event_type":"enquiry_created","payload":{"client":{"email":"c%d-%d@example.com"}}}`, c, i))
+				a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, body)
+				if err != nil {
+					return // the daemon is gone
+				}
+				if a.Code == 200 && a.Status == "accepted" {
+					h := sha256.Sum256(body)
+					mu.Lock()
+					acked[a.ID] = hex.EncodeToString(h[:])
+					mu.Unlock()
+				}
+			}
+		}(c)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	d.cmd.Process.Kill()
+	<-d.done
+	close(stop)
+	wg.Wait()
+	if len(acked) == 0 {
+		t.Fatal("no event acknowledged before the crash")
+	}
+	stored := map[string]bool{}
+	for _, ev := range syncdJSON(t, "events", "list", "-json", "-limit", "0", "-config", config) {
+		stored[fmt.Sprint(ev["id"])] = true
+	}
+	for id := range acked {
+		if !stored[id] {
+			t.Fatalf("event %s was acknowledged but is not in the database after a crash", id)
+		}
+	}
+	// Every acknowledged body is stored byte for byte.
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for id, sum := range acked {
+		var n int64
+		fmt.Sscan(id, &n)
+		ev, err := db.Event(context.Background(), n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := sha256.Sum256(ev.Body); hex.EncodeToString(h[:]) != sum {
+			t.Fatalf("event %s body differs from what was sent", id)
+		}
+	}
+	t.Logf("%d events acknowledged before SIGKILL, all present after restart", len(acked))
+}
+
+func TestValidateListsEveryProblem(t *testing.T) {
+	cmd := exec.Command(syncdBin, "validate", "-config", "../../testdata/config/bad/many-problems.yaml")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+		t.Fatalf("exit %v, want 2", err)
+	}
+	if n := strings.Count(stderr.String(), "many-problems.yaml:"); n < 8 {
+		t.Fatalf("%d problems listed:\n%s", n, stderr.String())
+	}
+	ok := exec.Command(syncdBin, "validate", "-config", writeConfig(t, t.TempDir()))
+	if out, err := ok.CombinedOutput(); err != nil {
+		t.Fatalf("valid config rejected: %v\n%s", err, out)
+	}
+}
