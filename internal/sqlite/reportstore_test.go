@@ -29,7 +29,9 @@ func repTS(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.0000
 
 var repDay = time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
 
-func repAt(h, m int) time.Time { return repDay.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+func repAt(h, m int) time.Time {
+	return repDay.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+}
 
 func repEvent(t *testing.T, db *sqlite.DB, kind, typ string, at time.Time, mapState, body string, payload any) int64 {
 	t.Helper()
