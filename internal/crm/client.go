@@ -195,7 +195,7 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	waited, err := t.lim.Wait(req.Context())
+	slot, waited, err := t.lim.Acquire(req.Context())
 	if waited > 0 && t.obs != nil {
 		t.obs.RateLimitWait(t.name, waited)
 	}
@@ -204,6 +204,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
+	t.lim.Settle(slot)
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode

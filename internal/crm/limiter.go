@@ -45,11 +45,20 @@ func NewLimiter(limit int, interval time.Duration, now func() time.Time) *Limite
 	}
 }
 
+// Slot is a request booked in the window, to be settled once answered.
+type Slot struct{ at time.Time }
+
 // Wait blocks until one more request fits in the window, books it, and
 // returns how long it waited.
 func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
+	_, d, err := l.Acquire(ctx)
+	return d, err
+}
+
+// Acquire is Wait returning the booked slot, for Settle.
+func (l *Limiter) Acquire(ctx context.Context) (Slot, time.Duration, error) {
 	if l == nil {
-		return 0, nil
+		return Slot{}, 0, nil
 	}
 	var waited time.Duration
 	for {
@@ -59,7 +68,7 @@ func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
 		if len(l.sent) < l.limit {
 			l.sent = append(l.sent, now)
 			l.mu.Unlock()
-			return waited, nil
+			return Slot{at: now}, waited, nil
 		}
 		d := l.sent[0].Add(l.interval + l.margin).Sub(now)
 		l.mu.Unlock()
@@ -67,9 +76,34 @@ func (l *Limiter) Wait(ctx context.Context) (time.Duration, error) {
 			d = time.Millisecond
 		}
 		if err := l.sleep(ctx, d); err != nil {
-			return waited, err
+			return Slot{}, waited, err
 		}
 		waited += d
+	}
+}
+
+// Settle moves a booked slot to now, when its answer arrived. The CRM
+// counted the request somewhere between sending and answering; counting it
+// at the answer keeps this window a superset of the CRM's, whatever the
+// latency, so a limiter set to the CRM's limit never earns a 429.
+func (l *Limiter) Settle(s Slot) {
+	if l == nil || s.at.IsZero() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	for i := len(l.sent) - 1; i >= 0; i-- {
+		if l.sent[i].Equal(s.at) {
+			copy(l.sent[i:], l.sent[i+1:])
+			l.sent[len(l.sent)-1] = now
+			// keep oldest first: now may precede slots booked meanwhile
+			// only if the clock went back, so a single pass suffices.
+			for j := len(l.sent) - 1; j > 0 && l.sent[j].Before(l.sent[j-1]); j-- {
+				l.sent[j], l.sent[j-1] = l.sent[j-1], l.sent[j]
+			}
+			return
+		}
 	}
 }
 
