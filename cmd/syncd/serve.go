@@ -2,19 +2,31 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"net/http"
+	"os"
+	"os/signal"
 	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncer"
+	"github.com/syncd-dev/syncd/internal/systemd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // cmdServe runs the daemon until SIGINT or SIGTERM: it stops accepting,
-// lets requests in flight finish their commits, closes the database and
-// exits 0.
+// lets requests in flight finish their commits, stops the background parts,
+// closes the database and exits 0. SIGHUP reloads sources and mappings.
 func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
@@ -26,18 +38,17 @@ func cmdServe(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	log := newLogger(c.stdout, cfg.Log.Level)
-	db, ok := c.openDB(ctx, cfg)
-	if !ok {
+	d, err := newDaemon(ctx, *file, cfg, log)
+	if err != nil {
+		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}
-	defer db.Close()
-	db.OnError = func(err error) { log.Error().Err(err).Msg("store") }
-	ln, err := net.Listen("tcp", cfg.Listen)
+	defer d.db.Close()
+	ln, err := systemd.Listener(cfg.Listen)
 	if err != nil {
 		log.Error().Err(err).Str("listen", cfg.Listen).Msg("listen")
 		return exitFailure
 	}
-	d := &daemon{cfg: cfg, db: db, log: log}
 	if err := d.run(ctx, ln); err != nil {
 		log.Error().Err(err).Msg("serve")
 		return exitFailure
@@ -46,41 +57,275 @@ func cmdServe(ctx context.Context, c *cli) int {
 	return exitOK
 }
 
-// daemon is the running service: the parts and the order they stop in.
+// daemon is the running service: its parts and the order they stop in.
 type daemon struct {
-	cfg *config.Config
-	db  *sqlite.DB
-	log zerolog.Logger
+	file     string
+	cfg      *config.Config // as started; reloads change sources and mappings only
+	db       *sqlite.DB
+	log      zerolog.Logger
+	metrics  *metrics.Metrics
+	notifier *systemd.Notifier
+
+	intake   *sqlite.Intake
+	recv     *webhook.Receiver
+	worker   *mapping.Worker
+	syncer   *syncer.Syncer
+	reporter *report.Scheduler
+
+	stopped atomic.Int32 // background parts that returned early
+}
+
+// newDaemon opens the database and builds every part; nothing runs yet.
+func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger) (*daemon, error) {
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+	if err != nil {
+		return nil, err
+	}
+	db.OnError = func(err error) { log.Error().Err(err).Msg("store") }
+	d := &daemon{file: file, cfg: cfg, db: db, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	if err := d.build(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *daemon) build() error {
+	cfg, m := d.cfg, d.metrics
+	m.Log = d.log
+	adapter := newCRM(cfg, d.db, d.log, m)
+	rules, err := loadRules(cfg, adapter.Name())
+	if err != nil {
+		return err
+	}
+	store := observedStore{DB: d.db, m: m}
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log); err != nil {
+		return fmt.Errorf("syncer: %w", err)
+	}
+	m.SetPaused(adapter.Name(), false)
+	d.worker = mapping.NewWorker(mapping.WorkerOptions{
+		Store: d.db, Rules: rules, Log: d.log,
+		OnEnqueued: func(int) { d.syncer.Nudge() },
+	})
+	ropts, err := reportOptions(cfg, d.db, d.log)
+	if err != nil {
+		return err
+	}
+	ropts.Store = store
+	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
+		return fmt.Errorf("report schedule: %w", err)
+	}
+	if err := m.WatchOutbox(d.outboxDepths, 0); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	d.intake = d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch})
+	d.recv = webhook.New(webhook.Options{
+		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
+		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Log: d.log, Observer: m,
+		OnAccepted: d.worker.Nudge, Ready: d.db.Ping,
+	})
+	return nil
+}
+
+func (d *daemon) outboxDepths(ctx context.Context) ([]metrics.OutboxDepth, error) {
+	ds, err := d.db.OutboxDepths(ctx)
+	out := make([]metrics.OutboxDepth, len(ds))
+	for i, x := range ds {
+		out[i] = metrics.OutboxDepth(x)
+	}
+	return out, err
+}
+
+// handler is the main listener's routes: the receiver, and /metrics unless
+// it has a listener of its own.
+func (d *daemon) handler() http.Handler {
+	if d.cfg.Metrics.Listen != "" {
+		return d.recv.Handler()
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", d.recv.Handler())
+	mux.Handle("GET /metrics", d.metrics.Handler())
+	return mux
+}
+
+func (d *daemon) server(h http.Handler) *webhook.Server {
+	o := d.cfg.HTTP
+	return webhook.NewServer(h, webhook.ServerOptions{
+		ReadHeaderTimeout: o.ReadHeaderTimeout, ReadTimeout: o.ReadTimeout,
+		WriteTimeout: o.WriteTimeout, IdleTimeout: o.IdleTimeout, MaxHeaderBytes: o.MaxHeaderBytes,
+	})
 }
 
 // run serves until ctx ends. The HTTP server stops first (waiting for the
 // requests in flight, each waiting for its commit), then the intake writer
-// commits whatever is still queued, then the background workers stop.
+// commits whatever is still queued, then the background parts stop.
 func (d *daemon) run(ctx context.Context, ln net.Listener) error {
-	intake := d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: d.cfg.Intake.MaxBatch})
-	recv := webhook.New(webhook.Options{
-		Store:          intake,
-		Sources:        sources(d.cfg),
-		TrustedProxies: prefixes(d.cfg.HTTP.TrustedProxies),
-		MaxBodyBytes:   d.cfg.HTTP.MaxBodyBytes,
-		Log:            d.log,
-		Ready:          d.db.Ping,
-	})
-	h := d.cfg.HTTP
-	srv := webhook.NewServer(recv.Handler(), webhook.ServerOptions{
-		ReadHeaderTimeout: h.ReadHeaderTimeout, ReadTimeout: h.ReadTimeout,
-		WriteTimeout: h.WriteTimeout, IdleTimeout: h.IdleTimeout, MaxHeaderBytes: h.MaxHeaderBytes,
-	})
-
+	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); intake.Run(intakeCtx) }()
+	intakeWG.Add(1)
+	go func() { defer intakeWG.Done(); d.intake.Run(intakeCtx) }()
+
+	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	d.background(bgCtx, &bgWG, ctx)
+	if d.cfg.Metrics.Listen != "" {
+		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
+			stopBG()
+			stopIntake()
+			return err
+		}
+	}
+	reloads := make(chan os.Signal, 1)
+	signal.Notify(reloads, syscall.SIGHUP)
+	defer signal.Stop(reloads)
+	go func() {
+		for range reloads {
+			d.reload()
+		}
+	}()
 
 	d.log.Info().Str("listen", ln.Addr().String()).Str("db", d.db.Path()).
-		Int("sources", len(d.cfg.Sources)).Str("crm", d.cfg.CRM.Kind).Msg("serving")
-	err := srv.Run(ctx, ln)
+		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
+	d.notifier.Ready()
+	d.notifier.Status("serving on " + ln.Addr().String())
+	err := d.server(d.handler()).Run(ctx, ln)
+	d.notifier.Stopping()
 	stopIntake()
-	wg.Wait()
+	intakeWG.Wait()
+	stopBG()
+	bgWG.Wait()
+	return err
+}
+
+// background starts the mapping worker, syncer, reporter and watchdog.
+func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent context.Context) {
+	parts := map[string]func(context.Context) error{
+		"mapping": d.worker.Run,
+		"sync":    d.syncer.Run,
+		"report":  d.reporter.Run,
+	}
+	for name, runPart := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := runPart(ctx)
+			if ctx.Err() == nil { // returned on its own: the watchdog must know
+				d.stopped.Add(1)
+				d.log.Error().Err(err).Str("part", name).Msg("background part stopped")
+			}
+		}()
+	}
+	wd, err := systemd.NewWatchdog(d.notifier, d.log)
+	if err != nil {
+		d.log.Error().Err(err).Msg("watchdog")
+		return
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); wd.Run(ctx, d.health) }()
+}
+
+// health is what the watchdog checks before each ping: the database is
+// writable and every background part is still running.
+func (d *daemon) health(ctx context.Context) error {
+	if n := d.stopped.Load(); n > 0 {
+		return fmt.Errorf("%d background part(s) stopped", n)
+	}
+	return d.db.Ping(ctx)
+}
+
+func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup) error {
+	ln, err := net.Listen("tcp", d.cfg.Metrics.Listen)
+	if err != nil {
+		return fmt.Errorf("metrics listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", d.metrics.Handler())
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := d.server(mux).Run(ctx, ln); err != nil {
+			d.log.Error().Err(err).Msg("metrics server")
+		}
+	}()
+	return nil
+}
+
+// reload reads the configuration and mappings again and swaps in the
+// sources and mappings only if both are valid; otherwise it keeps running on
+// the old ones and logs why.
+func (d *daemon) reload() {
+	d.notifier.Reloading()
+	defer d.notifier.Ready()
+	log := d.log.With().Str("config", d.file).Logger()
+	cfg, err := config.Load(d.file, os.Getenv)
+	var rules *mapping.Rules
+	if err == nil {
+		rules, err = loadRules(cfg, d.syncer.Target())
+	}
+	if err != nil {
+		log.Error().Err(err).Msg("reload rejected: still running on the previous configuration and mappings")
+		d.metrics.ConfigLoaded(false, d.metrics.Now())
+		return
+	}
+	for _, w := range restartOnly(d.cfg, cfg) {
+		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
+	}
+	d.recv.SetSources(sources(cfg))
+	d.worker.SetRules(rules)
+	d.metrics.ConfigLoaded(true, d.metrics.Now())
+	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
+}
+
+// restartOnly names the settings that differ between old and new but are
+// only read at start.
+func restartOnly(old, new *config.Config) []string {
+	var out []string
+	check := func(name string, changed bool) {
+		if changed {
+			out = append(out, name)
+		}
+	}
+	check("listen", old.Listen != new.Listen)
+	check("data_dir", old.DataDir != new.DataDir)
+	check("http", fmt.Sprint(old.HTTP) != fmt.Sprint(new.HTTP))
+	check("intake", old.Intake != new.Intake)
+	check("crm", fmt.Sprint(old.CRM) != fmt.Sprint(new.CRM))
+	check("sync", old.Sync != new.Sync)
+	check("report", fmt.Sprint(old.Report) != fmt.Sprint(new.Report))
+	check("metrics", old.Metrics != new.Metrics)
+	check("log", old.Log != new.Log)
+	return out
+}
+
+// observedStore is the store as the syncer and the reporter see it: the
+// moments they record also move the metrics.
+type observedStore struct {
+	*sqlite.DB
+	m *metrics.Metrics
+}
+
+// SetLastSync records a drained run and its time in the metrics.
+func (s observedStore) SetLastSync(ctx context.Context, target string, t time.Time) error {
+	err := s.DB.SetLastSync(ctx, target, t)
+	if err == nil {
+		s.m.SyncSucceeded(target, t)
+	}
+	return err
+}
+
+// SetAdapterPause records a pause (or its end) and shows it in the metrics.
+func (s observedStore) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
+	err := s.DB.SetAdapterPause(ctx, target, until, reason)
+	if err == nil {
+		s.m.SetPaused(target, !until.IsZero())
+	}
+	return err
+}
+
+// RecordReport records a report made and its time in the metrics.
+func (s observedStore) RecordReport(ctx context.Context, rec report.Record) error {
+	err := s.DB.RecordReport(ctx, rec)
+	if err == nil {
+		s.m.ReportWritten(s.m.Now())
+	}
 	return err
 }

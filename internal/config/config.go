@@ -81,13 +81,19 @@ type CRM struct {
 
 // HubSpot configures the HubSpot adapter.
 type HubSpot struct {
-	BaseURL        string        `yaml:"base_url"` // default https://api.hubapi.com
-	Token          string        `yaml:"token"`
-	TokenFile      string        `yaml:"token_file"`
-	LeadIDProperty string        `yaml:"lead_id_property"` // unique deal property (default syncd_lead_id)
-	Requests       int           `yaml:"requests"`         // client-side limit: requests per window (default 100)
-	Window         time.Duration `yaml:"window"`           // default 10s
-	WebURL         string        `yaml:"web_url"`          // record link template for reports, e.g. https://app.hubspot.com/contacts/123/record/{type}/{id}
+	BaseURL        string `yaml:"base_url"` // default https://api.hubapi.com
+	Token          string `yaml:"token"`
+	TokenFile      string `yaml:"token_file"`
+	LeadIDProperty string `yaml:"lead_id_property"` // unique deal property (default syncd_lead_id)
+	// ContactKeyProperty is a unique contact property for contacts known
+	// only by phone; "" searches then creates them (guarded against repeats).
+	ContactKeyProperty string        `yaml:"contact_key_property"`
+	Requests           int           `yaml:"requests"` // client-side limit: requests per window (default 100)
+	Window             time.Duration `yaml:"window"`   // default 10s
+	// ContactURL and DealURL link CRM ids in reports; {id} is replaced,
+	// e.g. https://app.hubspot.com/contacts/PORTAL/record/0-1/{id}.
+	ContactURL string `yaml:"contact_url"`
+	DealURL    string `yaml:"deal_url"`
 }
 
 // Pipedrive configures the Pipedrive adapter.
@@ -96,9 +102,10 @@ type Pipedrive struct {
 	Token       string        `yaml:"token"`
 	TokenFile   string        `yaml:"token_file"`
 	LeadIDField string        `yaml:"lead_id_field"` // 40-character key of the deal custom field holding the lead id
-	Requests    int           `yaml:"requests"`      // default 80
+	Requests    int           `yaml:"requests"`      // default 20
 	Window      time.Duration `yaml:"window"`        // default 2s
-	WebURL      string        `yaml:"web_url"`
+	ContactURL  string        `yaml:"contact_url"`   // e.g. https://COMPANY.pipedrive.com/person/{id}
+	DealURL     string        `yaml:"deal_url"`      // e.g. https://COMPANY.pipedrive.com/deal/{id}
 }
 
 // Sync configures the outbox syncer.
@@ -106,7 +113,7 @@ type Sync struct {
 	Schedule      string        `yaml:"schedule"`        // cron spec (default "@every 1m")
 	PromptDelay   time.Duration `yaml:"prompt_delay"`    // run this soon after new operations; 0 disables (default 5s)
 	MaxAttempts   int           `yaml:"max_attempts"`    // then dead-letter (default 10)
-	Lease         time.Duration `yaml:"lease"`           // claim lease (default 2m)
+	Lease         time.Duration `yaml:"lease"`           // claim lease (default 5m); a CRM call may take half of it
 	BatchSize     int           `yaml:"batch_size"`      // operations per claim (default 100)
 	RetryAfterCap time.Duration `yaml:"retry_after_cap"` // longest Retry-After waited in-call (default 30s)
 }
@@ -117,14 +124,16 @@ type Report struct {
 	TimeZone string `yaml:"time_zone"` // default Europe/Copenhagen
 	Dir      string `yaml:"dir"`       // default <data_dir>/reports
 	KeepDays int    `yaml:"keep_days"` // default 90
-	Mail     Mail   `yaml:"mail"`
+	// CatchUpDays bounds how far back missed reports are made at start (default 7).
+	CatchUpDays int  `yaml:"catch_up_days"`
+	Mail        Mail `yaml:"mail"`
 }
 
 // Mail configures report mail; no recipients means no mail.
 type Mail struct {
 	Host         string   `yaml:"host"`
-	Port         int      `yaml:"port"`     // default 587
-	StartTLS     string   `yaml:"starttls"` // mandatory (default), opportunistic or none
+	Port         int      `yaml:"port"` // default 587 (465 with tls: tls)
+	TLS          string   `yaml:"tls"`  // starttls (default, mandatory), opportunistic, tls (implicit) or none
 	Username     string   `yaml:"username"`
 	Password     string   `yaml:"password"`
 	PasswordFile string   `yaml:"password_file"`

@@ -57,7 +57,7 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&c.HubSpot.LeadIDProperty, "syncd_lead_id")
 	setDefault(&c.HubSpot.Requests, 100)
 	setDefault(&c.HubSpot.Window, 10*time.Second)
-	setDefault(&c.Pipedrive.Requests, 80)
+	setDefault(&c.Pipedrive.Requests, 20)
 	setDefault(&c.Pipedrive.Window, 2*time.Second)
 	target := c.Kind
 	if target != "pipedrive" {
@@ -68,7 +68,7 @@ func (l *loader) defaults(cfg *Config) {
 	s := &cfg.Sync
 	setDefault(&s.Schedule, DefaultSyncSchedule)
 	setDefault(&s.MaxAttempts, 10)
-	setDefault(&s.Lease, 2*time.Minute)
+	setDefault(&s.Lease, 5*time.Minute)
 	setDefault(&s.BatchSize, 100)
 	setDefault(&s.RetryAfterCap, 30*time.Second)
 	if !l.has("sync", "prompt_delay") {
@@ -80,8 +80,12 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&r.TimeZone, DefaultTimeZone)
 	setDefault(&r.Dir, filepath.Join(cfg.DataDir, "reports"))
 	setDefault(&r.KeepDays, 90)
+	setDefault(&r.CatchUpDays, 7)
+	setDefault(&r.Mail.TLS, "starttls")
+	if r.Mail.TLS == "tls" {
+		setDefault(&r.Mail.Port, 465)
+	}
 	setDefault(&r.Mail.Port, 587)
-	setDefault(&r.Mail.StartTLS, "mandatory")
 }
 
 // has reports whether the file sets the key path (so that an explicit zero

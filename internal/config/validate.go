@@ -126,10 +126,10 @@ func (l *loader) validateReport(cfg *Config) {
 			l.at([]string{"report", "mail"}, "report mail: address %d: %v", i, err)
 		}
 	}
-	switch m.StartTLS {
-	case "mandatory", "opportunistic", "none":
+	switch m.TLS {
+	case "starttls", "opportunistic", "tls", "none":
 	default:
-		l.at([]string{"report", "mail", "starttls"}, "report mail: starttls %q is not mandatory, opportunistic or none", m.StartTLS)
+		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
 	}
 }
 

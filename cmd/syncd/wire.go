@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/crm/dryrun"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/mail"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// dryRunKeep is how many dry-run records the dry-run adapter keeps in memory.
+const dryRunKeep = 1000
+
+// newCRM builds the configured CRM adapter. m may be nil.
+func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
+	var obs crm.Observer
+	if m != nil {
+		obs = m
+	}
+	httpOpts := func(requests int, window time.Duration) crm.Options {
+		return crm.Options{
+			Timeout: cfg.CRM.Timeout, RetryAfterCap: cfg.Sync.RetryAfterCap,
+			RateLimit: requests, RateInterval: window, Observer: obs,
+		}
+	}
+	switch cfg.CRM.Kind {
+	case hubspot.Name:
+		h := cfg.CRM.HubSpot
+		return hubspot.New(hubspot.Options{
+			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
+			ContactKeyProperty: h.ContactKeyProperty, Links: db,
+			HTTP: httpOpts(h.Requests, h.Window), Logger: log,
+		})
+	case pipedrive.Name:
+		p := cfg.CRM.Pipedrive
+		return pipedrive.New(pipedrive.Options{
+			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: db,
+			HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+		})
+	default:
+		return dryrun.New(log, dryRunKeep)
+	}
+}
+
+// loadRules loads the mapping files for target (the CRM adapter's name:
+// operations are addressed to it).
+func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
+	var opts []mapping.Option
+	for _, name := range cfg.SourceNames() {
+		s := cfg.Sources[name]
+		opts = append(opts, mapping.WithCountry(syncd.Kind(s.Kind), s.DefaultCountry))
+	}
+	rules, err := mapping.Load(cfg.Mapping.Dir, target, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("load mappings: %w", err)
+	}
+	return rules, nil
+}
+
+// newSyncer builds the outbox syncer for adapter.
+func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger) (*syncer.Syncer, error) {
+	s := cfg.Sync
+	nudge := s.PromptDelay
+	if nudge == 0 {
+		nudge = -1 // prompt runs off
+	}
+	return syncer.New(syncer.Options{
+		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, NudgeDelay: nudge,
+		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
+		CallTimeout: s.Lease / 2,
+	})
+}
+
+// reportOptions are the report's options from the configuration; mail is
+// set up when recipients are configured.
+func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (report.Options, error) {
+	loc, err := time.LoadLocation(cfg.Report.TimeZone)
+	if err != nil {
+		return report.Options{}, fmt.Errorf("report time zone: %w", err)
+	}
+	opts := report.Options{
+		Store: db, Dir: cfg.Report.Dir, Location: loc, Keep: cfg.Report.KeepDays, Log: log,
+		CRMWeb: map[string]report.CRMWeb{
+			hubspot.Name:   {Contact: cfg.CRM.HubSpot.ContactURL, Deal: cfg.CRM.HubSpot.DealURL},
+			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},
+		},
+	}
+	m := cfg.Report.Mail
+	if len(m.To) > 0 {
+		sender, err := mail.New(mail.Options{
+			Host: m.Host, Port: m.Port, TLS: m.TLS, Username: m.Username, Password: m.Password,
+			From: m.From, To: m.To,
+		})
+		if err != nil {
+			return report.Options{}, fmt.Errorf("report mail: %w", err)
+		}
+		opts.Mailer = sender
+	}
+	return opts, nil
+}
