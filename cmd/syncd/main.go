@@ -41,6 +41,13 @@ func commands() map[string]command {
 		"serve":    cmdServe,
 		"validate": cmdValidate,
 		"events":   cmdEvents,
+		"map":      cmdMap,
+		"replay":   cmdReplay,
+		"sync":     cmdSync,
+		"outbox":   cmdOutbox,
+		"report":   cmdReport,
+		"status":   cmdStatus,
+		"fakecrm":  cmdFakeCRM,
 		"version":  cmdVersion,
 	}
 }
@@ -48,10 +55,19 @@ func commands() map[string]command {
 const usage = `usage: syncd <command> [flags]
 
 commands:
-  serve     -config FILE                 run the daemon
-  validate  -config FILE                 check the configuration and mappings
-  events    list|show                    inspect stored events and quarantined bodies
-  version                                print the version
+  serve     -config FILE                      run the daemon
+  validate  -config FILE [-examples DIR]      check the configuration and mappings
+  events    list|show                         inspect stored events and quarantined bodies
+  map       -source S FILE.json               print the CRM operations a payload would produce
+  replay    [-since T] [-source S] [-dry-run] re-map stored events
+  sync                                        drain the outbox to the CRM once, now
+  outbox    list|show|retry                   inspect and revive outbox operations
+  report    [-date YYYY-MM-DD] [-out FILE] [-mail]   make one day's workbook
+  status                                      the daemon at a glance
+  fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
+  version                                     print the version
+
+Every command takes -config FILE (default configs/syncd.example.yaml).
 
 Run "syncd <command> -h" for a command's flags.
 `

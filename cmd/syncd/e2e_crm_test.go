@@ -1,0 +1,156 @@
+package main_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// crmConfig is a daemon configuration that syncs to a HubSpot stand-in.
+func crmConfig(dir, crmURL string, lbTokens ...string) string {
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	return fmt.Sprintf(`listen: 127.0.0.1:0
+data_dir: %s
+sources:
+  lokalebasen:
+    kind: lokalebasen
+    tokens: [%s]
+  eaf:
+    kind: eaf
+    tokens: [%s]
+mapping:
+  dir: %s
+crm:
+  kind: hubspot
+  hubspot:
+    base_url: %s
+    token: fake-private-app-token
+sync:
+  schedule: "@every 1s"
+  prompt_delay: 100ms
+`, filepath.Join(dir, "data"), strings.Join(lbTokens, ", "), e2eEAFToken, maps, crmURL)
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestDaemonDeliversToCRMAndReloads runs the real binary against the
+// stand-in HubSpot over HTTP: the leads arrive as one contact and one deal
+// each; a broken config on SIGHUP is refused while the daemon keeps
+// serving; a good one rotates the token in without a restart.
+func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	d := start(t, config)
+
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	enquiry, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	failure, _ := os.ReadFile("../../testdata/webhooks/eaf/portal_submission_error.json")
+	for _, p := range []struct {
+		path string
+		body []byte
+	}{{"/hooks/eaf/" + e2eEAFToken, lead}, {"/hooks/lokalebasen/" + e2eLBToken, enquiry}, {"/hooks/eaf/" + e2eEAFToken, failure}} {
+		if a, err := post(d.url+p.path, p.body); err != nil || a.Code != 200 {
+			t.Fatalf("post %s: %+v %v", p.path, a, err)
+		}
+	}
+	waitFor(t, "two contacts and two deals in the CRM", func() bool {
+		s := fake.State()
+		return len(s.Contacts) == 2 && len(s.Deals) == 2
+	})
+	s := fake.State()
+	if dups := s.Duplicates(); len(dups) > 0 {
+		t.Fatalf("duplicates in the CRM: %v", dups)
+	}
+	if len(s.ContactsByEmail["angela7913@hotmail.com"]) != 1 || len(s.ContactsByEmail["support@estateagentfeeds.com"]) != 1 {
+		t.Fatalf("contacts by email: %v", s.ContactsByEmail)
+	}
+	for _, deal := range s.Deals {
+		if len(deal.ContactIDs) != 1 {
+			t.Fatalf("deal %s associated with %v, want its one contact", deal.ID, deal.ContactIDs)
+		}
+	}
+
+	// A broken configuration is refused: the daemon keeps serving the old one.
+	os.WriteFile(config, []byte("sources: [this is not: valid\n"), 0o600)
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload to be rejected", func() bool { return strings.Contains(d.log(), "reload rejected") })
+	if a, _ := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type":"ping"}`)); a.Code != 200 {
+		t.Fatalf("after a rejected reload the old token stopped working: %d", a.Code)
+	}
+
+	// A good one with a rotated token is swapped in.
+	newToken := "rotated-lokalebasen-token-4567"
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, newToken)), 0o600)
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"message":"reloaded"`) })
+	if a, _ := post(d.url+"/hooks/lokalebasen/"+newToken, []byte(`{"event_type":"ping2"}`)); a.Code != 200 {
+		t.Fatalf("rotated token not accepted after reload: %d", a.Code)
+	}
+	if a, _ := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type":"ping3"}`)); a.Code != 401 {
+		t.Fatalf("retired token still accepted after reload: %d", a.Code)
+	}
+
+	// The operator's views of the same state.
+	out, err := exec.Command(syncdBin, "outbox", "list", "-state", "done", "-config", config).CombinedOutput()
+	if err != nil || strings.Count(string(out), "\n") < 5 {
+		t.Fatalf("outbox list: %v\n%s", err, out)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	status, err := exec.Command(syncdBin, "status", "-config", config).CombinedOutput()
+	if err != nil || !strings.Contains(string(status), "hubspot") {
+		t.Fatalf("status: %v\n%s", err, status)
+	}
+
+	// Today's report by hand: both leads with their CRM ids, the portal failure.
+	xlsx := filepath.Join(dir, "today.xlsx")
+	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	if out, err := exec.Command(syncdBin, "report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	leads, _ := f.GetRows("Leads")
+	failures, _ := f.GetRows("Portal failures")
+	if len(leads) != 3 || len(failures) != 2 {
+		t.Fatalf("report has %d lead rows and %d failure rows (with headers), want 3 and 2", len(leads), len(failures))
+	}
+	if !strings.Contains(strings.Join(leads[1], "|")+strings.Join(leads[2], "|"), "synced") {
+		t.Fatalf("leads not shown as synced: %v", leads)
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// cmdFakeCRM runs the stand-in CRM for a local trial:
+// fakecrm -listen 127.0.0.1:PORT -kind hubspot|pipedrive.
+func cmdFakeCRM(ctx context.Context, c *cli) int {
+	fs := c.flags("fakecrm")
+	listen := fs.String("listen", "127.0.0.1:8090", "address to serve on (keep it on loopback)")
+	kind := fs.String("kind", crmfake.KindHubSpot, "hubspot or pipedrive")
+	token := fs.String("token", "", "token every request must carry (default: any)")
+	rate := fs.Int("rate", 0, "requests per -window before 429 (0: HubSpot's 100 per 10s for hubspot, none for pipedrive)")
+	window := fs.Duration("window", 0, "rate-limit window (default the CRM's)")
+	lag := fs.Duration("search-lag", 2*time.Second, "how long a new record is invisible to search")
+	if fs.Parse(c.args) != nil {
+		return exitUsage
+	}
+	if *kind != crmfake.KindHubSpot && *kind != crmfake.KindPipedrive {
+		fmt.Fprintf(c.stderr, "syncd fakecrm: -kind %q is not hubspot or pipedrive\n", *kind)
+		return exitUsage
+	}
+	if *rate == 0 && *kind == crmfake.KindHubSpot {
+		*rate = 100
+	}
+	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag})
+	fmt.Fprintf(c.stderr, "fake %s CRM on http://%s (admin: /__admin/state, /__admin/requests, /__admin/faults, /__admin/reset)\n", *kind, *listen)
+	if err := srv.Run(ctx, *listen); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}

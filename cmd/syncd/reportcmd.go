@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// cmdReport makes one day's report by hand:
+// report [-date YYYY-MM-DD] [-out FILE] [-mail].
+func cmdReport(ctx context.Context, c *cli) int {
+	fs := c.flags("report")
+	file := fs.String("config", defaultConfig, "configuration file")
+	date := fs.String("date", "", "the day, YYYY-MM-DD in the report time zone (default yesterday)")
+	out := fs.String("out", "", "write the workbook here instead of the reports directory (not recorded, not mailed)")
+	send := fs.Bool("mail", false, "mail it to the configured recipients")
+	if fs.Parse(c.args) != nil {
+		return exitUsage
+	}
+	if *out != "" && *send {
+		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")
+		return exitUsage
+	}
+	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+		opts, err := reportOptions(cfg, db, newLogger(c.stderr, cfg.Log.Level))
+		if err != nil {
+			return c.fail(err)
+		}
+		if *send && opts.Mailer == nil {
+			fmt.Fprintln(c.stderr, "syncd report: -mail: no recipients configured (report.mail.to)")
+			return exitUsage
+		}
+		if !*send {
+			opts.Mailer = nil
+		}
+		opts.Out = *out
+		day := report.DayOf(time.Now().In(opts.Location).AddDate(0, 0, -1), opts.Location)
+		if *date != "" {
+			if day, err = report.ParseDay(*date); err != nil {
+				fmt.Fprintf(c.stderr, "syncd report: -date: %v\n", err)
+				return exitUsage
+			}
+		}
+		path, err := report.Make(ctx, day, opts)
+		if path != "" {
+			fmt.Fprintln(c.stdout, path)
+		}
+		if err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
+}
