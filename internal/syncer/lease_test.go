@@ -1,0 +1,72 @@
+package syncer_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// blockingCRM answers nothing until its call's context ends.
+type blockingCRM struct{ started chan struct{} }
+
+func (b *blockingCRM) Name() string { return "mem" }
+
+func (b *blockingCRM) UpsertContacts(ctx context.Context, cs []syncd.Contact) []syncd.Result {
+	b.started <- struct{}{}
+	<-ctx.Done()
+	out := make([]syncd.Result, len(cs))
+	for i := range out {
+		out[i].Err = ctx.Err()
+	}
+	return out
+}
+
+func (b *blockingCRM) UpsertDeals(ctx context.Context, ds []syncd.Deal) []syncd.Result {
+	return b.UpsertContacts(ctx, make([]syncd.Contact, len(ds)))
+}
+
+func TestShutdownMidCallReleasesOps(t *testing.T) {
+	clk := newClock()
+	db := openDB(t, clk)
+	enqueueLeads(t, db, "mem", 0, 5)
+	crm := &blockingCRM{started: make(chan struct{}, 1)}
+	s := newSyncer(t, db, crm, clk, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-crm.started; cancel() }()
+	if _, err := s.RunOnce(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("RunOnce = %v, want context.Canceled", err)
+	}
+	for _, op := range allOps(t, db) {
+		if op.State != syncd.OpPending || op.Attempts != 0 || !op.LeaseUntil.IsZero() {
+			t.Fatalf("op after shutdown = %+v; want pending, unleased, attempt not counted", op)
+		}
+	}
+}
+
+func TestCrashedRunIsRetriedAfterLease(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	enqueueLeads(t, db, "mem", 0, 5)
+	// A process claimed the contacts and died mid-call: nothing recorded.
+	if got, err := db.ClaimOps(ctx, "mem", syncd.RecordContact, 100, 5*time.Minute); err != nil || len(got) != 5 {
+		t.Fatalf("claim = %d, %v", len(got), err)
+	}
+	crm := newMemCRM()
+	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) { o.Lease = 5 * time.Minute })
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Calls != 0 {
+		t.Fatalf("run while leased = %+v, %v", sum, err)
+	}
+	clk.Advance(5 * time.Minute)
+	sum, err := s.RunOnce(ctx)
+	if err != nil || sum.Done != 10 {
+		t.Fatalf("run after the lease = %+v, %v", sum, err)
+	}
+	if op, _ := db.GetOp(ctx, 1); op.Attempts != 2 {
+		t.Fatalf("attempts = %d; the crashed call counts", op.Attempts)
+	}
+}
