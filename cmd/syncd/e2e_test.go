@@ -305,3 +305,43 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		t.Fatalf("valid config rejected: %v\n%s", err, out)
 	}
 }
+
+// TestQuarantineRepairAndReplay: a body that does not parse is kept and
+// answered 200; an operator repairs it from a corrected copy, and replay
+// maps the new event.
+func TestQuarantineRepairAndReplay(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	good, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	broken := bytes.Replace(good, []byte(`"id":`), []byte(`"id"=`), 1)
+	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, broken)
+	if err != nil || a.Code != 200 || a.Status != "quarantined" {
+		t.Fatalf("broken body: %+v %v", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	q := syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)
+	if len(q) != 1 {
+		t.Fatalf("quarantine: %v", q)
+	}
+	fixed := filepath.Join(dir, "fixed.json")
+	os.WriteFile(fixed, good, 0o600)
+	out, err := exec.Command(syncdBin, "events", "repair", "-config", config, fmt.Sprint(q[0]["id"]), fixed).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "is now event 1 (accepted)") {
+		t.Fatalf("repair: %v\n%s", err, out)
+	}
+	out, err = exec.Command(syncdBin, "replay", "-dry-run", "-config", config).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "1 changed") || !strings.Contains(string(out), "would enqueue 2") {
+		t.Fatalf("replay -dry-run: %v\n%s", err, out)
+	}
+	out, err = exec.Command(syncdBin, "replay", "-config", config).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "enqueued 2") {
+		t.Fatalf("replay: %v\n%s", err, out)
+	}
+	out, err = exec.Command(syncdBin, "replay", "-config", config).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "0 new operations") {
+		t.Fatalf("second replay must enqueue nothing: %v\n%s", err, out)
+	}
+}

@@ -4,16 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // cmdEvents inspects what arrived: `events list [-source S] [-since T]
-// [-quarantined] [-json]` and `events show [-quarantined] ID`.
+// [-quarantined] [-json]`, `events show [-quarantined] ID`, and repairs a
+// quarantined body: `events repair ID FILE.json`.
 func cmdEvents(ctx context.Context, c *cli) int {
 	if len(c.args) == 0 {
 		fmt.Fprintln(c.stderr, "usage: syncd events list|show [flags]")
@@ -25,8 +30,10 @@ func cmdEvents(ctx context.Context, c *cli) int {
 		return rest.eventsList(ctx)
 	case "show":
 		return rest.eventsShow(ctx)
+	case "repair":
+		return rest.eventsRepair(ctx)
 	}
-	fmt.Fprintf(c.stderr, "syncd events: unknown subcommand %q (list or show)\n", sub)
+	fmt.Fprintf(c.stderr, "syncd events: unknown subcommand %q (list, show or repair)\n", sub)
 	return exitUsage
 }
 
@@ -153,6 +160,51 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	out, _ := json.MarshalIndent(eventJSON(ev, true), "", "  ")
 	fmt.Fprintf(c.stdout, "%s\n", out)
 	return exitOK
+}
+
+// eventsRepair turns a quarantined body into an event from a corrected
+// copy: `events repair [-config FILE] ID FILE.json`. The mapping worker of a
+// running daemon maps it; `syncd replay` does too.
+func (c *cli) eventsRepair(ctx context.Context) int {
+	fs := c.flags("events repair")
+	file := fs.String("config", defaultConfig, "configuration file")
+	if fs.Parse(c.args) != nil || fs.NArg() != 2 {
+		fmt.Fprintln(c.stderr, "usage: syncd events repair [-config FILE] QUARANTINE-ID FILE.json")
+		return exitUsage
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd events repair: %q is not an id\n", fs.Arg(0))
+		return exitUsage
+	}
+	body, err := os.ReadFile(fs.Arg(1))
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+		qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
+		if err != nil {
+			return c.fail(err)
+		}
+		kind := syncd.Kind("")
+		for _, q := range qs {
+			if q.ID == id {
+				kind = q.Kind
+			}
+		}
+		d := webhook.Decode(kind, body) // the receiver's own rules: same key, same parse status
+		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
+			Quarantine: d.Reason != "", Reason: d.Reason, RemoteAddr: "repair"}
+		if d.Key != "" && !strings.HasPrefix(d.Key, "eaf:") {
+			inc.Window = cfg.Intake.DedupWindow
+		}
+		rec, err := db.RepairQuarantined(ctx, id, inc)
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintf(c.stdout, "quarantined body %d is now event %d (%s)\n", id, rec.ID, rec.Outcome)
+		return exitOK
+	})
 }
 
 // eventJSON is an event as the events command prints it; the payload only

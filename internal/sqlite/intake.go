@@ -94,6 +94,20 @@ type intakeStmts struct {
 	insertEvent, insertQuarantine *sql.Stmt
 }
 
+// close releases the prepared statements.
+func (st intakeStmts) close() {
+	for _, m := range []map[string]*sql.Stmt{st.find, st.findWin, st.count} {
+		for _, s := range m {
+			s.Close()
+		}
+	}
+	for _, s := range []*sql.Stmt{st.insertEvent, st.insertQuarantine} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
 func (in *Intake) prepare(ctx context.Context) error {
 	st := intakeStmts{find: map[string]*sql.Stmt{}, findWin: map[string]*sql.Stmt{}, count: map[string]*sql.Stmt{}}
 	var err error

@@ -1,0 +1,59 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// RepairQuarantined turns quarantined body id into an event from a body an
+// operator corrected: in one transaction it stores inc (which must parse:
+// not a quarantine) as an event received when the original was, and marks
+// the quarantine row resolved by it. If the corrected body is a delivery
+// already stored, the row is resolved by that event. The mapping worker maps
+// the new event like any other.
+func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming) (syncd.Receipt, error) {
+	if inc.Quarantine {
+		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "the corrected body does not parse either")
+	}
+	// Prepared before the transaction: the writer pool has one connection.
+	in := &Intake{db: db} // the intake's own storing rules, on this transaction
+	if err := in.prepare(ctx); err != nil {
+		return syncd.Receipt{}, err
+	}
+	defer in.stmts.close()
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
+	}
+	defer tx.Rollback()
+	var source, kind, received string
+	var resolved sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT source, kind, received_at, resolved_event_id FROM quarantine WHERE id = ?`, id).
+		Scan(&source, &kind, &received, &resolved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return syncd.Receipt{}, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
+	}
+	if err != nil {
+		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
+	}
+	if resolved.Valid {
+		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "quarantined body %d was already repaired as event %d", id, resolved.Int64)
+	}
+	inc.Source, inc.Kind, inc.ReceivedAt = source, syncd.Kind(kind), parseTime(sql.NullString{String: received, Valid: true})
+	rec, err := in.storeOne(ctx, tx, inc, db.Now())
+	if err != nil {
+		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE quarantine SET resolved_event_id = ?, resolved_at = ? WHERE id = ?`,
+		rec.ID, db.now(), id); err != nil {
+		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
+	}
+	return rec, nil
+}
