@@ -229,6 +229,7 @@ func opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target string, kind
 // as the caller set them, and ends the lease: State done completes the op
 // and records its CRM id in crm_links; pending reschedules it at
 // NextAttemptAt; dead makes it a dead letter with LastError as the reason.
+// An op that is no longer pending is left as it is.
 func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if len(ops) == 0 {
 		return nil
@@ -272,7 +273,10 @@ func opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error
 			return fmt.Errorf("op %d: %w", op.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("op %d: %w", op.ID, syncd.Errorf(syncd.ENotFound, "no pending op %d", op.ID))
+			// No longer pending: another run finished it after this one's
+			// lease ran out. Its record stands; failing the transaction
+			// would throw away the results of the rest of the batch.
+			continue
 		}
 		if op.State == syncd.OpDone && op.CRMID != "" {
 			if err := linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {

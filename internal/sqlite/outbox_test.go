@@ -338,3 +338,30 @@ func TestLinksAndState(t *testing.T) {
 		t.Fatalf("last sync = %v, %v", last, err)
 	}
 }
+
+func TestFinishOpsSkipsOpsFinishedElsewhere(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	ev := opTestEvent(t, db)
+	if _, err := db.EnqueueOps(ctx, append(opTestLead(ev, "hubspot", 1)[:1], opTestLead(ev, "hubspot", 2)[:1]...)); err != nil {
+		t.Fatal(err)
+	}
+	slow, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	// The lease runs out; another run claims and completes the first op.
+	clk.Advance(time.Minute)
+	fast, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 1, time.Minute)
+	if len(fast) != 1 || db.CompleteOp(ctx, fast[0].ID, "c-fast") != nil {
+		t.Fatalf("fast run claimed %v", opIDs(fast))
+	}
+	for i := range slow {
+		slow[i].State, slow[i].CRMID = syncd.OpDone, fmt.Sprint("c-slow-", i)
+	}
+	if err := db.FinishOps(ctx, slow); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := db.GetOp(ctx, slow[0].ID)
+	b, _ := db.GetOp(ctx, slow[1].ID)
+	if a.CRMID != "c-fast" || b.State != syncd.OpDone || b.CRMID != "c-slow-1" {
+		t.Fatalf("ops = %+v / %+v", a, b)
+	}
+}
