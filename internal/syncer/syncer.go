@@ -44,17 +44,19 @@ type Store interface {
 // Options configure a Syncer. Store and CRM are required; every other zero
 // field takes the default given on it.
 type Options struct {
-	Store Store
-	CRM   syncd.CRM
-	Log   zerolog.Logger
+	Store Store     // the outbox (*sqlite.DB)
+	CRM   syncd.CRM // the adapter; its Name is the outbox target drained
+	// Log receives run summaries (info), failed records (warn, ids only)
+	// and pauses (error: the alarm); CRM messages only at debug.
+	Log zerolog.Logger
 	// Now is the clock (default time.Now). Give the store the same clock.
 	Now func() time.Time
 	// Schedule is the robfig/cron spec of the regular runs (default
 	// "@every 1m"); standard 5-field specs and descriptors are accepted.
 	Schedule string
 	// NudgeDelay is how long after Nudge a prompt run starts, so that a
-	// burst of new operations goes out together (default 2s; negative
-	// turns prompt runs off).
+	// burst of new operations goes out together (default 5s; negative
+	// turns prompt runs off: config sync.prompt_delay 0 maps to -1).
 	NudgeDelay time.Duration
 	// BatchSize is the most records per CRM call (default 100, HubSpot's
 	// batch limit).
@@ -63,10 +65,10 @@ type Options struct {
 	// (default 5m). It must exceed CallTimeout.
 	Lease time.Duration
 	// CallTimeout bounds one CRM call, retries inside the client included
-	// (default 2m).
+	// (default half the lease).
 	CallTimeout time.Duration
 	// MaxAttempts is how many attempts a transient failure gets before its
-	// operation is dead-lettered (default 12).
+	// operation is dead-lettered (default 10).
 	MaxAttempts int
 	// RetryBase and RetryMax bound the exponential back-off between
 	// attempts (defaults 30s and 1h); jitter takes it down by up to half.
@@ -132,7 +134,7 @@ func setDefaults(o *Options) {
 		o.Schedule = "@every 1m"
 	}
 	if o.NudgeDelay == 0 {
-		o.NudgeDelay = 2 * time.Second
+		o.NudgeDelay = 5 * time.Second
 	}
 	if o.BatchSize <= 0 {
 		o.BatchSize = 100
@@ -141,10 +143,10 @@ func setDefaults(o *Options) {
 		o.Lease = 5 * time.Minute
 	}
 	if o.CallTimeout <= 0 {
-		o.CallTimeout = 2 * time.Minute
+		o.CallTimeout = o.Lease / 2
 	}
 	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 12
+		o.MaxAttempts = 10
 	}
 	if o.RetryBase <= 0 {
 		o.RetryBase = 30 * time.Second
