@@ -41,21 +41,53 @@ func parseLead(kind string, js []byte) lead {
 	return parseEmailLead(js)
 }
 
-// parseEnquiry reads a Lokalebasen enquiry_created payload.
+// parseEnquiry reads a Lokalebasen enquiry_created payload, walking each
+// object once rather than looking every field up from the top.
 func parseEnquiry(p gjson.Result) lead {
 	var l lead
-	c := p.Get("client")
-	l.name, l.email = c.Get("name").String(), c.Get("email").String()
-	l.phone, l.company = c.Get("phone").String(), c.Get("company").String()
-	l.enquiryType = p.Get("enquiry.type").String()
-	l.message = p.Get("comment").String()
-	loc := p.Get("location")
-	l.propertyURL = loc.Get("href").String()
-	l.property = join(" / ", loc.Get("id").String(), loc.Get("external_key").String())
+	var locID, locKey, req string
+	p.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "client":
+			v.ForEach(func(k, v gjson.Result) bool {
+				switch k.Str {
+				case "name":
+					l.name = v.String()
+				case "email":
+					l.email = v.String()
+				case "phone":
+					l.phone = v.String()
+				case "company":
+					l.company = v.String()
+				}
+				return true
+			})
+		case "location":
+			v.ForEach(func(k, v gjson.Result) bool {
+				switch k.Str {
+				case "id":
+					locID = v.String()
+				case "external_key":
+					locKey = v.String()
+				case "href":
+					l.propertyURL = v.String()
+				}
+				return true
+			})
+		case "requested_location":
+			req = v.Get("href").String()
+		case "enquiry":
+			l.enquiryType = v.Get("type").String()
+		case "comment":
+			l.message = v.String()
+		}
+		return true
+	})
+	l.property = join(" / ", locID, locKey)
 	if l.property == "" {
 		l.property = lastSegment(l.propertyURL)
 	}
-	if req := p.Get("requested_location.href").String(); req != "" && req != l.propertyURL {
+	if req != "" && req != l.propertyURL {
 		l.requested, l.requestedURL = lastSegment(req), req
 	}
 	return l

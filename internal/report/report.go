@@ -173,7 +173,8 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	if err := writeSummary(f, b.st, b.sum); err != nil {
 		return nil, err
 	}
-	f.SetActiveSheet(0)
+	// Summary, the first sheet, is the active one already. (SetActiveSheet
+	// would parse every sheet back, a million streamed rows included.)
 	if err := writeAtomic(f, path); err != nil {
 		return nil, err
 	}

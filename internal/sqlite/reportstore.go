@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/report"
@@ -16,18 +17,20 @@ import (
 
 var _ report.Store = (*DB)(nil)
 
-// repLeadsSQL selects the leads of a range in received order. The CRM
-// columns are correlated subqueries on outbox_event: three index probes per
-// lead, one pass, nothing held in memory. The first one packs "count dead
-// pending target" into one text value so that the operations are read once.
+// repLeadsSQL selects the leads of a range in received order. Their CRM
+// side comes from one correlated subquery on outbox_event: a single index
+// probe per lead, one pass, nothing held in memory. It packs, separated by
+// char(31): the number of operations, how many are dead and pending, the
+// target, and the CRM ids of the newest delivered contact and deal (the max
+// of the zero-padded op id followed by the CRM id, minus the padding).
 const repLeadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
-  (SELECT count(*) || ' ' || total(o.state = 'dead') || ' ' || total(o.state = 'pending') || ' ' || COALESCE(min(o.target), '')
-     FROM outbox o WHERE o.event_id = e.id),
-  COALESCE((SELECT o.crm_id FROM outbox o WHERE o.event_id = e.id AND o.kind = 'contact' AND o.crm_id <> ''
-     ORDER BY o.id DESC LIMIT 1), ''),
-  COALESCE((SELECT o.crm_id FROM outbox o WHERE o.event_id = e.id AND o.kind = 'deal' AND o.crm_id <> ''
-     ORDER BY o.id DESC LIMIT 1), '')
+  (SELECT count(*) || char(31) || count(CASE WHEN o.state = 'dead' THEN 1 END)
+     || char(31) || count(CASE WHEN o.state = 'pending' THEN 1 END)
+     || char(31) || COALESCE(min(o.target), '')
+     || char(31) || COALESCE(substr(max(CASE WHEN o.kind = 'contact' AND o.crm_id <> '' THEN printf('%020d', o.id) || o.crm_id END), 21), '')
+     || char(31) || COALESCE(substr(max(CASE WHEN o.kind = 'deal' AND o.crm_id <> '' THEN printf('%020d', o.id) || o.crm_id END), 21), '')
+   FROM outbox o WHERE o.event_id = e.id)
 FROM events e
 WHERE e.received_at >= ? AND e.received_at < ?
   AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
@@ -42,20 +45,17 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*report.
 	}
 	defer rows.Close()
 	var (
-		r                report.LeadRow
-		at, ops, mapSt   string
-		body             sql.RawBytes
-		contact, dealStr string
+		r             report.LeadRow
+		at, ops, mapS string
+		body          sql.RawBytes
 	)
 	for rows.Next() {
-		if err := rows.Scan(&r.EventID, &r.Source, &r.Kind, &r.Type, &at, &body, &mapSt, &r.MapError,
-			&ops, &contact, &dealStr); err != nil {
+		if err := rows.Scan(&r.EventID, &r.Source, &r.Kind, &r.Type, &at, &body, &mapS, &r.MapError, &ops); err != nil {
 			return fmt.Errorf("scan lead: %w", err)
 		}
 		r.ReceivedAt = parseTime(sql.NullString{String: at, Valid: true})
 		r.JSON = body
-		r.ContactID, r.DealID = contact, dealStr
-		r.Status, r.Target = repStatus(mapSt, ops)
+		r.Status, r.Target, r.ContactID, r.DealID = repStatus(mapS, ops)
 		if err := fn(&r); err != nil {
 			return err
 		}
@@ -66,27 +66,30 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*report.
 	return nil
 }
 
-// repStatus derives a lead's CRM status from its mapping state and the
-// "count dead pending target" summary of its outbox operations.
-func repStatus(mapState, ops string) (report.CRMStatus, string) {
-	var n int
-	var dead, pending float64
-	var target string
-	fmt.Sscan(ops, &n, &dead, &pending, &target)
+// repStatus derives a lead's CRM status, target and ids from its mapping
+// state and the packed summary of its outbox operations.
+func repStatus(mapState, ops string) (st report.CRMStatus, target, contact, deal string) {
+	f := strings.Split(ops, "\x1f")
+	if len(f) != 6 {
+		f = append(f, make([]string, 6)...)[:6]
+	}
+	n, dead, pending := f[0] != "0" && f[0] != "", f[1] != "0" && f[1] != "", f[2] != "0" && f[2] != ""
+	target, contact, deal = f[3], f[4], f[5]
 	switch {
 	case mapState == "unmappable":
-		return report.CRMUnmappable, target
-	case n == 0 && mapState == "pending":
-		return report.CRMNotMapped, ""
-	case n == 0:
-		return report.CRMNone, ""
-	case dead > 0:
-		return report.CRMDead, target
-	case pending > 0:
-		return report.CRMPending, target
+		st = report.CRMUnmappable
+	case !n && mapState == "pending":
+		st = report.CRMNotMapped
+	case !n:
+		st = report.CRMNone
+	case dead:
+		st = report.CRMDead
+	case pending:
+		st = report.CRMPending
 	default:
-		return report.CRMSynced, target
+		st = report.CRMSynced
 	}
+	return st, target, contact, deal
 }
 
 // EachEvent streams the events of one kind and type received in [from, to).
