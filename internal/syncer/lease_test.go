@@ -70,3 +70,30 @@ func TestCrashedRunIsRetriedAfterLease(t *testing.T) {
 		t.Fatalf("attempts = %d; the crashed call counts", op.Attempts)
 	}
 }
+
+func TestRunOnSchedule(t *testing.T) {
+	db := openDB(t, nil)
+	crm := newMemCRM()
+	s := newSyncer(t, db, crm, nil, func(o *syncer.Options) { o.Schedule = "@every 1s"; o.NudgeDelay = -1 })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	// Ops queued after the start-up run (it records a last sync), with no
+	// nudge: the schedule picks them up.
+	for last, _ := db.LastSync(ctx, "mem"); last.IsZero(); last, _ = db.LastSync(ctx, "mem") {
+		time.Sleep(5 * time.Millisecond)
+	}
+	enqueueLeads(t, db, "mem", 0, 3)
+	deadline := time.Now().Add(5 * time.Second)
+	for countStates(allOps(t, db))[syncd.OpDone] != 6 {
+		if time.Now().After(deadline) {
+			t.Fatalf("not delivered on schedule: %v", countStates(allOps(t, db)))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+}
