@@ -164,7 +164,8 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 // next attempt time has come and no lease on it is running, and when no older
 // pending operation writes the same record (updates apply in order, and a
 // batch never holds one record twice). A deal is claimable only once no
-// pending operation remains for its contact, so contacts go first. If the
+// operation on its contact is pending (whatever the order they were
+// enqueued in), so contacts go first. If the
 // process dies mid-call the lease runs out and the operations are due again.
 // The result is in id order.
 func (db *DB) ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error) {
@@ -213,7 +214,7 @@ func opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target string, kind
 			  AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (
 			        SELECT 1 FROM outbox c INDEXED BY outbox_pending_key
 			        WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key
-			        AND c.state = 'pending' AND c.id < o.id))
+			        AND c.state = 'pending'))
 			ORDER BY o.id
 			LIMIT ?5)
 		RETURNING `+opColumns, until, at, target, string(kind), limit)

@@ -365,3 +365,16 @@ func TestFinishOpsSkipsOpsFinishedElsewhere(t *testing.T) {
 		t.Fatalf("ops = %+v / %+v", a, b)
 	}
 }
+
+func TestDealWaitsForContactEnqueuedAfterIt(t *testing.T) {
+	ctx := context.Background()
+	db, _ := opTestDB(t)
+	ev := opTestEvent(t, db)
+	lead := opTestLead(ev, "hubspot", 1)
+	if _, err := db.EnqueueOps(ctx, []syncd.Op{lead[1], lead[0]}); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute); len(d) != 0 {
+		t.Fatalf("deal claimed while its (younger) contact op is pending: %v", opIDs(d))
+	}
+}
