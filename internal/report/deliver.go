@@ -15,8 +15,8 @@ import (
 // reportName matches the file names Make writes; only these are pruned.
 var reportName = regexp.MustCompile(`^leads-(\d{4}-\d{2}-\d{2})\.xlsx$`)
 
-// prune deletes the reports in dir whose day is keep or more days before
-// today. keep <= 0 keeps everything.
+// prune deletes the reports in dir whose day is more than keep days before
+// today: the last keep days' reports stay. keep <= 0 keeps everything.
 func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 	if keep <= 0 {
 		return nil
@@ -29,7 +29,7 @@ func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 	var errs []error
 	for _, e := range entries {
 		m := reportName.FindStringSubmatch(e.Name())
-		if m == nil || !e.Type().IsRegular() || m[1] > oldest {
+		if m == nil || !e.Type().IsRegular() || m[1] >= oldest {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {

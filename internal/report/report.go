@@ -49,11 +49,12 @@ type Options struct {
 	Dir      string         // reports directory, created 0750 if missing
 	Location *time.Location // report time zone; default Europe/Copenhagen
 	// Out, when set, is the file to write instead of Dir/leads-DAY.xlsx;
-	// such a report is neither recorded nor pruned (syncd report -out).
+	// such a report is neither recorded, pruned nor mailed (syncd report
+	// -out).
 	Out string
-	// Keep is how many days of reports to keep in Dir (by the day in the
-	// file name); older leads-*.xlsx files are deleted after each report.
-	// 0 keeps them all.
+	// Keep is how many days of reports to keep in Dir, by the day in the
+	// file name: after each report, leads-*.xlsx files of days before
+	// today minus Keep are deleted. 0 keeps them all.
 	Keep int
 	// CRMWeb links CRM ids to the CRM's web pages, by target name
 	// ("hubspot", "pipedrive").

@@ -162,7 +162,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 		t.Fatalf("Needs attention: %q", att)
 	}
 	q, dead, unm := strconv.FormatInt(ids.quarantine, 10), strconv.FormatInt(ids.deadOp, 10), strconv.FormatInt(ids.unmappable, 10)
-	wantRow(t, att[1], "2026-03-29 09:00:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "syncd quarantine show "+q)
+	wantRow(t, att[1], "2026-03-29 09:00:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "syncd events show -quarantined "+q)
 	wantRow(t, att[2], "2026-03-29 10:05:00", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid", "syncd outbox show "+dead)
 	wantRow(t, att[3], "2026-03-29 23:59:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "syncd events show "+unm)
 	wantNumber(t, f, "Needs attention", "C2", float64(ids.quarantine))
@@ -298,7 +298,8 @@ func TestRetentionKeepsNDays(t *testing.T) {
 	for _, e := range entries {
 		got = append(got, e.Name())
 	}
-	want := []string{"leads-2026-01-03.xlsx", "leads-2026-01-04.xlsx", "leads-2026-01-04.xlsx.bak", "notes.txt"}
+	// Three days kept: the one just made and the two before it.
+	want := []string{"leads-2026-01-02.xlsx", "leads-2026-01-03.xlsx", "leads-2026-01-04.xlsx", "leads-2026-01-04.xlsx.bak", "notes.txt"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("left %q, want %q", got, want)
 	}

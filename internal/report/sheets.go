@@ -108,7 +108,7 @@ var attentionColumns = []column{
 func InspectCommand(kind AttentionKind, id int64) string {
 	switch kind {
 	case AttentionQuarantined:
-		return fmt.Sprintf("syncd quarantine show %d", id)
+		return fmt.Sprintf("syncd events show -quarantined %d", id)
 	case AttentionDead:
 		return fmt.Sprintf("syncd outbox show %d", id)
 	default:

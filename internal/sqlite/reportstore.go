@@ -170,7 +170,9 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*re
 func repSummaryKey(day string) string { return "report.summary." + day }
 
 // RecordReport records (or replaces) the report made for rec.Day, with its
-// plain-text summary, in one transaction.
+// plain-text summary, in one transaction. A day made again without mail
+// (rec.Mail none) keeps the mail state it had: a report made again by hand
+// does not forget that the day was mailed.
 func (db *DB) RecordReport(ctx context.Context, rec report.Record) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
@@ -187,9 +189,11 @@ func (db *DB) RecordReport(ctx context.Context, rec report.Record) error {
 	if _, err := tx.ExecContext(ctx, `
 INSERT INTO reports (day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = excluded.created_at,
-  leads = excluded.leads, mail_state = excluded.mail_state, mail_attempts = excluded.mail_attempts,
-  mail_error = excluded.mail_error, mailed_at = excluded.mailed_at`,
+ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = excluded.created_at, leads = excluded.leads,
+  mail_state = iif(excluded.mail_state = 'none', reports.mail_state, excluded.mail_state),
+  mail_attempts = iif(excluded.mail_state = 'none', reports.mail_attempts, excluded.mail_attempts),
+  mail_error = iif(excluded.mail_state = 'none', reports.mail_error, excluded.mail_error),
+  mailed_at = iif(excluded.mail_state = 'none', reports.mailed_at, excluded.mailed_at)`,
 		rec.Day, rec.Path, fmtTime(created), rec.Leads, string(rec.Mail), rec.Attempts, rec.MailError,
 		repNullTime(rec.MailedAt)); err != nil {
 		return fmt.Errorf("record report: %w", err)

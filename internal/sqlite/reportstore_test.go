@@ -244,13 +244,24 @@ func TestReportStoreRecords(t *testing.T) {
 			t.Errorf("report %d\n got %+v\nwant %+v", i, g, w)
 		}
 	}
-	// Making a day again replaces its record.
-	if err := db.RecordReport(ctx, report.Record{Day: "2026-05-04", Path: "/r/again.xlsx", Leads: 8, Mail: report.MailNone}); err != nil {
+	// Making a day again replaces its record; without mail, its mail state stays.
+	if err := db.RecordReport(ctx, report.Record{Day: "2026-05-03", Path: "/r/again.xlsx", Leads: 8, Mail: report.MailNone}); err != nil {
 		t.Fatal(err)
 	}
-	recs, err = db.Reports(ctx, "2026-05-04")
-	if err != nil || len(recs) != 1 || recs[0].Path != "/r/again.xlsx" || recs[0].Leads != 8 || recs[0].Mail != report.MailNone ||
-		recs[0].Attempts != 0 || recs[0].Summary != "" {
-		t.Fatalf("replaced report %+v, %v", recs, err)
+	// With mail, the mailing starts over.
+	if err := db.RecordReport(ctx, report.Record{Day: "2026-05-04", Path: "/r/again4.xlsx", Leads: 9, Mail: report.MailPending}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err = db.Reports(ctx, "2026-05-03")
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("reports %+v, %v", recs, err)
+	}
+	if r := recs[0]; r.Path != "/r/again.xlsx" || r.Leads != 8 || r.Mail != report.MailSent || r.Attempts != 2 ||
+		!r.MailedAt.Equal(now) || r.Summary != "" {
+		t.Errorf("made again without mail: %+v", r)
+	}
+	if r := recs[1]; r.Path != "/r/again4.xlsx" || r.Leads != 9 || r.Mail != report.MailPending || r.Attempts != 0 ||
+		r.MailError != "" {
+		t.Errorf("made again with mail: %+v", r)
 	}
 }
