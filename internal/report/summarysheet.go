@@ -66,20 +66,7 @@ func countRows(cs []count) [][]any {
 // writeSummary fills the Summary sheet from sum, with its charts.
 func writeSummary(f *excelize.File, st styles, s *summary) error {
 	w := &summaryWriter{f: f, st: st}
-	w.line(st.title, "Leads report")
-	w.row++
-	w.set(1, "Day", st.bold)
-	w.set(2, s.from.In(s.loc), st.date)
-	w.line(st.bold, "Time zone", s.loc.String())
-	w.line(st.bold, "Hours in the day", len(s.perHour))
-	w.row++
-	w.set(1, "Made at", st.bold)
-	w.set(2, s.made.In(s.loc), st.datetime)
-	if s.empty() {
-		w.line(st.note, "Nothing was received on this day: no leads, portal submissions or feed imports.")
-	}
-	w.line(st.bold, "Leads", s.leads)
-
+	w.heading(s)
 	w.table([]string{"Leads per source", "Leads"}, countRows(sorted(s.perSource, 0)))
 	w.table([]string{"Leads per enquiry type", "Leads"}, countRows(sorted(s.perType, 0)))
 	crm := make([][]any, len(crmStatuses))
@@ -122,11 +109,28 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 		}
 	}
 	if failures > 0 {
-		if err := addChart(f, "E22", excelize.Bar, "Failures per portal", "Failed submissions", pFirst, pLast, "C"); err != nil {
-			return err
-		}
+		return addChart(f, "E22", excelize.Bar, "Failures per portal", "Failed submissions", pFirst, pLast, "C")
 	}
 	return nil
+}
+
+// heading writes the title, the day, its zone and length, when the
+// report was made, and whether anything happened.
+func (w *summaryWriter) heading(s *summary) {
+	st := w.st
+	w.line(st.title, "Leads report")
+	w.row++
+	w.set(1, "Day", st.bold)
+	w.set(2, s.from.In(s.loc), st.date)
+	w.line(st.bold, "Time zone", s.loc.String())
+	w.line(st.bold, "Hours in the day", len(s.perHour))
+	w.row++
+	w.set(1, "Made at", st.bold)
+	w.set(2, s.made.In(s.loc), st.datetime)
+	if s.empty() {
+		w.line(st.note, "Nothing was received on this day: no leads, portal submissions or feed imports.")
+	}
+	w.line(st.bold, "Leads", s.leads)
 }
 
 // addChart adds a one-series chart of Summary!col rows first..last,

@@ -92,14 +92,18 @@ func (s *Server) Messages() []Message {
 	return append([]Message(nil), s.msgs...)
 }
 
+// session is one SMTP connection's state (go-smtp's Session and
+// AuthSession).
 type session struct {
 	s    *Server
 	user string
 	msg  Message
 }
 
+// AuthMechanisms offers PLAIN only.
 func (ss *session) AuthMechanisms() []string { return []string{sasl.Plain} }
 
+// Auth checks PLAIN credentials against the server's user and password.
 func (ss *session) Auth(mech string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(identity, user, pass string) error {
 		if user != ss.s.user || pass != ss.s.pass {
@@ -110,6 +114,7 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 	}), nil
 }
 
+// Mail starts a message; it requires authentication when a user is set.
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	if ss.s.user != "" && ss.user == "" {
 		return smtp.ErrAuthRequired
@@ -118,11 +123,13 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 
+// Rcpt adds a recipient.
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	ss.msg.To = append(ss.msg.To, to)
 	return nil
 }
 
+// Data keeps the message, or refuses it with a 451 while FailNext lasts.
 func (ss *session) Data(r io.Reader) error {
 	var b bytes.Buffer
 	if _, err := io.Copy(&b, r); err != nil {
@@ -139,7 +146,10 @@ func (ss *session) Data(r io.Reader) error {
 	return nil
 }
 
-func (ss *session) Reset()        { ss.msg = Message{} }
+// Reset drops the message in progress.
+func (ss *session) Reset() { ss.msg = Message{} }
+
+// Logout ends the session.
 func (ss *session) Logout() error { return nil }
 
 // certificate makes a self-signed certificate for 127.0.0.1 and localhost.
