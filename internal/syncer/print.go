@@ -84,6 +84,9 @@ func PrintOp(w io.Writer, op syncd.Op, asJSON bool) error {
 	if asJSON {
 		return writeJSON(w, j)
 	}
+	if op.State != syncd.OpPending {
+		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	rows := [][2]string{
 		{"id", fmt.Sprint(j.ID)}, {"event", fmt.Sprint(j.EventID)}, {"target", j.Target}, {"kind", j.Kind},
