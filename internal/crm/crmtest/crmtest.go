@@ -127,3 +127,27 @@ func CheckClean(t testing.TB, srv *crmfake.Server, n int, cr, dr []syncd.Result)
 		}
 	}
 }
+
+// SoakFaults is a fault mix firing on about 20% of calls to paths under
+// pattern: writes applied then answered 502 or dropped, drops before the
+// write, 429s, 503s, truncated and malformed answers.
+func SoakFaults(pattern string) []crmfake.Fault {
+	return []crmfake.Fault{
+		{Name: "apply-502", Path: pattern, Action: crmfake.ActApplyThenError, Probability: 0.05},
+		{Name: "apply-drop", Path: pattern, Action: crmfake.ActApplyThenDrop, Probability: 0.04},
+		{Name: "drop", Path: pattern, Action: crmfake.ActDrop, Probability: 0.03},
+		{Name: "429", Path: pattern, Action: crmfake.ActRateLimit, RetryAfter: "0", Probability: 0.03},
+		{Name: "503-html", Path: pattern, Action: crmfake.ActError, Status: 503, HTML: true, Probability: 0.02},
+		{Name: "truncate", Path: pattern, Action: crmfake.ActTruncate, Probability: 0.02},
+		{Name: "malformed", Path: pattern, Action: crmfake.ActMalformed, Probability: 0.01},
+	}
+}
+
+// Fired is how many times srv's faults fired.
+func Fired(srv *crmfake.Server) int {
+	n := 0
+	for _, f := range srv.Faults() {
+		n += f.Fired
+	}
+	return n
+}

@@ -44,7 +44,7 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			if list[j].IDProperty != "email" {
 				idx = byKey[list[j].ID]
 			}
-			list[j].Properties = contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty)
+			list[j].Properties = contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID)
 		}
 	}
 	fill(results, byEmail, a.upsert(ctx, "contacts", emails))
@@ -55,12 +55,17 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 	return results
 }
 
-func contactProps(c syncd.Contact, idProp string) map[string]string {
+// contactProps are the properties sent for c. The id property is sent too,
+// so that the answer echoes it and results can be matched to inputs
+// (HubSpot does not promise their order).
+func contactProps(c syncd.Contact, idProp, id string) map[string]string {
 	p := maps.Clone(c.Properties)
 	if p == nil {
 		p = map[string]string{}
 	}
-	delete(p, idProp) // the id travels as the input's id
+	if idProp != "" {
+		p[idProp] = id
+	}
 	if c.Phone != "" && p["phone"] == "" {
 		p["phone"] = c.Phone
 	}
@@ -78,7 +83,7 @@ func fill(results []syncd.Result, idx map[string][]int, got map[string]syncd.Res
 // upsertByPhone writes a phone-only contact without a unique property:
 // Links, then search, then a guarded create.
 func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Result {
-	props := contactProps(c, "")
+	props := contactProps(c, "", "")
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordContact, c.Key)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}

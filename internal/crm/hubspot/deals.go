@@ -36,7 +36,7 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		if p == nil {
 			p = map[string]string{}
 		}
-		delete(p, a.opts.DealKeyProperty)
+		p[a.opts.DealKeyProperty] = d.LeadID // echoed in the answer: results are matched on it
 		inputs[j].Properties = p
 		contactOf[d.LeadID] = a.contactID(ctx, d)
 	}
