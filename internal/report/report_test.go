@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"io"
 	"os"
@@ -302,6 +303,35 @@ func TestRetentionKeepsNDays(t *testing.T) {
 	want := []string{"leads-2026-01-02.xlsx", "leads-2026-01-03.xlsx", "leads-2026-01-04.xlsx", "leads-2026-01-04.xlsx.bak", "notes.txt"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("left %q, want %q", got, want)
+	}
+}
+
+func TestFailedMakeLeavesTheOldFile(t *testing.T) {
+	db := openDB(t)
+	dir := t.TempDir()
+	day := report.Day{Year: 2026, Month: 2, Day: 3}
+	path, err := report.Make(context.Background(), day, report.Options{Store: db, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
+		at: time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC)})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir}); err == nil {
+		t.Fatal("Make with an ended context succeeded")
+	}
+	after, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("the earlier workbook changed or went: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }
 

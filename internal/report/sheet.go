@@ -64,12 +64,14 @@ type column struct {
 // StreamWriter: a styled, frozen header row, column widths, wrapped long
 // text and an autofilter over whatever was written.
 type streamSheet struct {
-	f    *excelize.File
-	sw   *excelize.StreamWriter
-	name string
-	cols int
-	rows int // rows written, header included
-	vals []any
+	f       *excelize.File
+	sw      *excelize.StreamWriter
+	name    string
+	cols    int
+	rows    int // rows written, header included
+	maxRows int // rows a sheet holds; the last one is kept for a note
+	skipped int // data rows beyond maxRows, counted but not written
+	vals    []any
 }
 
 func newStreamSheet(f *excelize.File, st styles, name string, cols []column) (*streamSheet, error) {
@@ -93,7 +95,7 @@ func newStreamSheet(f *excelize.File, st styles, name string, cols []column) (*s
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
-	s := &streamSheet{f: f, sw: sw, name: name, cols: len(cols), vals: make([]any, len(cols))}
+	s := &streamSheet{f: f, sw: sw, name: name, cols: len(cols), maxRows: excelize.TotalRows, vals: make([]any, len(cols))}
 	header := make([]any, len(cols))
 	for i, c := range cols {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c.Title}
@@ -117,13 +119,28 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 }
 
 // row writes one data row; the slice it is given may be reused afterwards.
-func (s *streamSheet) row(vals ...any) error { return s.write(vals) }
+// Past the rows a sheet holds the row is only counted: the summary still
+// has it, and close says how many are missing.
+func (s *streamSheet) row(vals ...any) error {
+	if s.rows >= s.maxRows-1 {
+		s.skipped++
+		return nil
+	}
+	return s.write(vals)
+}
 
 // close adds the autofilter over the written rows (or a note that there
-// were none) and flushes the sheet.
+// were none, or that some did not fit) and flushes the sheet.
 func (s *streamSheet) close(st styles, empty string) error {
-	if s.rows == 1 && empty != "" {
-		if err := s.write([]any{excelize.Cell{StyleID: st.note, Value: empty}}); err != nil {
+	note := ""
+	switch {
+	case s.skipped > 0:
+		note = fmt.Sprintf("%d more rows are not shown: a sheet holds at most %d rows.", s.skipped, s.maxRows)
+	case s.rows == 1:
+		note = empty
+	}
+	if note != "" {
+		if err := s.write([]any{excelize.Cell{StyleID: st.note, Value: note}}); err != nil {
 			return err
 		}
 	}
