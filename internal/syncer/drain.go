@@ -36,6 +36,13 @@ type Summary struct {
 	CoolingUntil time.Time
 }
 
+// Clean reports whether the run drained everything due without a failed
+// operation: not paused, not cooling down, nothing retried or dead-lettered.
+// (A run with an error from the store is not clean either.)
+func (s Summary) Clean() bool {
+	return s.PausedUntil.IsZero() && s.CoolingUntil.IsZero() && s.Retried == 0 && s.Dead == 0 && s.Released == 0
+}
+
 // RunOnce drains everything due now: it claims batches of contacts, then of
 // deals (whose contacts are by then done), until nothing due is left or the
 // adapter is paused. The results of a batch are recorded in the same
@@ -44,10 +51,13 @@ type Summary struct {
 // consecutive failed call, reset by a success) instead of sending every
 // batch into an outage; the operations keep their order. An error means the
 // store failed; CRM failures are recorded on their operations instead.
-func (s *Syncer) RunOnce(ctx context.Context) (Summary, error) {
+func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
-	sum := Summary{Target: s.target}
+	if s.opt.OnRun != nil {
+		defer func() { s.opt.OnRun(sum, err) }()
+	}
+	sum = Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
 		return sum, err
 	}

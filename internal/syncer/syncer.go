@@ -83,6 +83,10 @@ type Options struct {
 	DailyPause time.Duration
 	// Jitter returns a random duration in [0, d) (default math/rand/v2).
 	Jitter func(d time.Duration) time.Duration
+	// OnRun, if set, is called at the end of every run (RunOnce, and so
+	// every scheduled or prompt run) with its summary and error, e.g. to
+	// set metrics (paused, last clean sync). It must not block.
+	OnRun func(Summary, error)
 }
 
 // Syncer drains the outbox of one CRM target.

@@ -84,10 +84,16 @@ func TestRunOnceContactsThenDeals(t *testing.T) {
 	db := openDB(t, clk)
 	crm := newMemCRM()
 	enqueueLeads(t, db, "mem", 0, 250)
-	s := newSyncer(t, db, crm, clk, nil)
+	var seen []syncer.Summary
+	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) {
+		o.OnRun = func(sum syncer.Summary, err error) { seen = append(seen, sum) }
+	})
 	sum, err := s.RunOnce(ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(seen) != 1 || seen[0].Done != 500 || !sum.Clean() {
+		t.Fatalf("OnRun saw %+v; clean %v", seen, sum.Clean())
 	}
 	if sum.Done != 500 || sum.Claimed != 500 || sum.Dead != 0 || sum.Calls != 6 {
 		t.Fatalf("summary = %+v; want 500 done in 6 calls", sum)
@@ -301,7 +307,7 @@ func TestAuthPausesAdapter(t *testing.T) {
 	enqueueLeads(t, db, "mem", 0, 150)
 	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) { o.AuthPause = 10 * time.Minute })
 	sum, err := s.RunOnce(ctx)
-	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.Released != 100 || sum.PausedUntil.IsZero() {
+	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.Released != 100 || sum.PausedUntil.IsZero() || sum.Clean() {
 		t.Fatalf("summary = %+v, %v; want one call, nothing dead, paused", sum, err)
 	}
 	until, reason := s.Paused()
