@@ -9,9 +9,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -162,7 +164,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "CANCELED", Message: call.Op + ": " + ctx.Err().Error()}
 		}
-		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "NETWORK", Message: call.Op + ": " + err.Error()}
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "NETWORK", Message: call.Op + ": " + netMessage(err)}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -171,6 +173,16 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 			Message: call.Op + ": read answer: " + err.Error()}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+}
+
+// netMessage describes a transport error without its URL, whose query may
+// hold personal data (a search term).
+func netMessage(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Op + ": " + ue.Err.Error()
+	}
+	return "no answer"
 }
 
 // DecodeJSON decodes a successful answer; a body that does not decode (a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -183,5 +184,13 @@ func TestTransportFollowsRateHeaders(t *testing.T) {
 	}
 	if time.Since(start) < 150*time.Millisecond || obs.waits != 1 {
 		t.Fatalf("second request not held back: %v, %d waits", time.Since(start), obs.waits)
+	}
+}
+
+func TestNetworkErrorOmitsURL(t *testing.T) {
+	srv, _ := script(t, -1)
+	_, err := testClient(nil).Do(context.Background(), Call{Op: "persons_search", Method: http.MethodPost, URL: srv.URL + "/search?term=jane@example.com"})
+	if err == nil || strings.Contains(err.Error(), "jane") || !strings.Contains(err.Error(), "persons_search") {
+		t.Fatalf("err %v", err)
 	}
 }

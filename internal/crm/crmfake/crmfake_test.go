@@ -2,6 +2,7 @@ package crmfake_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -293,5 +294,28 @@ func TestPipedriveNoUniqueness(t *testing.T) {
 	}
 	if a := call(t, "POST", base+"/deals", "", map[string]any{"person_id": 1}); a.status != 400 || a.body["success"] != false {
 		t.Fatalf("deal without title: %d %s", a.status, a.raw)
+	}
+}
+
+func TestRunStopsWithContext(t *testing.T) {
+	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, "127.0.0.1:0") }()
+	deadline := time.Now().Add(2 * time.Second)
+	for srv.BaseURL() == "" && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if a := call(t, "GET", srv.BaseURL()+"/deals", "", nil); a.status != 200 || a.body["success"] != true {
+		t.Fatalf("%d %s", a.status, a.raw)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(6 * time.Second):
+		t.Fatal("Run did not stop")
 	}
 }
