@@ -202,3 +202,17 @@ func (s *Syncer) Nudge() {
 	default:
 	}
 }
+
+// Resume lifts a pause of the adapter (persisted) and any cool-down, e.g.
+// once the operator has fixed the token: the next run goes ahead at once.
+func (s *Syncer) Resume(ctx context.Context) error {
+	s.run.Lock()
+	defer s.run.Unlock()
+	if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
+		return fmt.Errorf("resume %s: %w", s.target, err)
+	}
+	s.coolUntil, s.coolStreak = time.Time{}, 0
+	s.setPaused(time.Time{}, "")
+	s.log.Info().Msg("adapter resumed by the operator")
+	return nil
+}

@@ -324,9 +324,11 @@ func TestAuthPausesAdapter(t *testing.T) {
 			t.Fatalf("op after auth failure = %+v; want pending, attempt not counted", op)
 		}
 	}
-	// The token is fixed; after the pause everything goes out.
+	// The token is fixed and the operator resumes: everything goes out.
 	crm.fail = nil
-	clk.Advance(10 * time.Minute)
+	if err := s.Resume(ctx); err != nil {
+		t.Fatal(err)
+	}
 	sum, err = s.RunOnce(ctx)
 	if err != nil || sum.Done != 300 || !sum.PausedUntil.IsZero() {
 		t.Fatalf("after pause = %+v, %v", sum, err)
