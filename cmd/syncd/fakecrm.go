@@ -29,7 +29,11 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 		*rate = 100
 	}
 	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag})
-	fmt.Fprintf(c.stderr, "fake %s CRM on http://%s (admin: /__admin/state, /__admin/requests, /__admin/faults, /__admin/reset)\n", *kind, *listen)
+	base := "http://" + *listen
+	if *kind == crmfake.KindPipedrive {
+		base += "/api/v2" // the base_url the Pipedrive adapter takes
+	}
+	fmt.Fprintf(c.stderr, "fake %s CRM: base_url %s (admin: /__admin/state, /__admin/requests, /__admin/faults, /__admin/reset)\n", *kind, base)
 	if err := srv.Run(ctx, *listen); err != nil {
 		return c.fail(err)
 	}
