@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/tidwall/gjson"
 )
@@ -134,103 +133,26 @@ func lastSegment(url string) string {
 	return url
 }
 
-// leadRec is one lead ready to be written, owning its strings.
-type leadRec struct {
-	at                     time.Time
-	source, status, target string
-	contactID, dealID      string
-	lead
-}
-
-// leadBatch is how many leads travel between the reader and the writer
-// at a time.
-const leadBatch = 512
-
-// writeLeads streams the day's leads into the Leads sheet and counts them
-// into sum. Reading (SQLite, JSON) and writing (XML) run on two goroutines
-// joined by a short queue of batches, so a day of a million leads uses two
-// cores while its memory stays a few batches deep.
-func (b *book) writeLeads(ctx context.Context) error {
-	sh, err := newStreamSheet(b.f, b.st, SheetLeads, leadColumns)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	full := make(chan []leadRec, 4)
-	free := make(chan []leadRec, 6)
-	var readErr error
-	go func() {
-		defer close(full) // after readErr is set: the writer reads it once full is closed
-		readErr = b.readLeads(ctx, full, free)
-	}()
-	var writeErr error
-	for batch := range full {
-		for i := 0; i < len(batch) && writeErr == nil; i++ {
-			if writeErr = b.writeLead(sh, &batch[i]); writeErr != nil {
-				cancel()
-			}
-		}
-		select {
-		case free <- batch[:0]:
-		default:
-		}
-	}
-	if writeErr != nil {
-		return writeErr
-	}
-	if readErr != nil {
-		return readErr
-	}
-	return sh.close(b.st, "No leads were received on "+b.day.String()+".")
-}
-
-// readLeads reads the leads from the store, counts them and sends them on
-// in batches.
-func (b *book) readLeads(ctx context.Context, full, free chan []leadRec) error {
-	batch := make([]leadRec, 0, leadBatch)
-	send := func() error {
-		select {
-		case full <- batch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		select {
-		case batch = <-free:
-		default:
-			batch = make([]leadRec, 0, leadBatch)
-		}
-		return nil
-	}
-	err := b.opts.Store.EachLead(ctx, b.from, b.to, func(r *LeadRow) error {
+// readLeads reads the day's leads, counts them into the summary and emits
+// their rows for the Leads sheet.
+func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error {
+	return b.opts.Store.EachLead(ctx, b.from, b.to, func(r *LeadRow) error {
 		l := parseLead(r.Kind, r.JSON)
 		b.sum.addLead(r, l.enquiryType)
-		batch = append(batch, leadRec{at: r.ReceivedAt, source: r.Source, status: string(r.Status),
-			target: r.Target, contactID: r.ContactID, dealID: r.DealID, lead: l})
-		if len(batch) == leadBatch {
-			return send()
-		}
-		return nil
+		web := b.opts.CRMWeb[r.Target]
+		return emit(
+			cellTime(b.st.datetime, r.ReceivedAt.In(b.loc)),
+			r.Source,
+			l.enquiryType,
+			l.name, l.email, l.phone, l.company,
+			link(b.st, l.property, l.propertyURL),
+			link(b.st, l.requested, l.requestedURL),
+			text(l.message),
+			string(r.Status),
+			crmLink(b.st, web.Contact, r.ContactID),
+			crmLink(b.st, web.Deal, r.DealID),
+		)
 	})
-	if err == nil && len(batch) > 0 {
-		err = send()
-	}
-	return err
-}
-
-func (b *book) writeLead(sh *streamSheet, r *leadRec) error {
-	web := b.opts.CRMWeb[r.target]
-	v := sh.vals
-	v[0] = cellTime(b.st.datetime, r.at.In(b.loc))
-	v[1], v[2] = r.source, r.enquiryType
-	v[3], v[4], v[5], v[6] = r.name, r.email, r.phone, r.company
-	v[7] = link(b.st, r.property, r.propertyURL)
-	v[8] = link(b.st, r.requested, r.requestedURL)
-	v[9] = text(r.message)
-	v[10] = r.status
-	v[11] = crmLink(b.st, web.Contact, r.contactID)
-	v[12] = crmLink(b.st, web.Deal, r.dealID)
-	return sh.row(v...)
 }
 
 // crmLink shows a CRM id, linked to the record when the CRM's web address

@@ -166,10 +166,8 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 			return nil, err
 		}
 	}
-	for _, step := range []func(context.Context) error{b.writeLeads, b.writeFailures, b.writeFeeds, b.writeAttention} {
-		if err := step(ctx); err != nil {
-			return nil, err
-		}
+	if err := b.writeSheets(ctx); err != nil {
+		return nil, err
 	}
 	if err := writeSummary(f, b.st, b.sum); err != nil {
 		return nil, err
@@ -180,6 +178,44 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 		return nil, err
 	}
 	return b.sum, nil
+}
+
+// writeSheets streams the four detail sheets, read concurrently, and
+// counts the summary on the way.
+func (b *book) writeSheets(ctx context.Context) error {
+	day := b.day.String()
+	sheets := []struct {
+		name  string
+		cols  []column
+		read  func(context.Context, func(...any) error) error
+		empty string
+	}{
+		{SheetLeads, leadColumns, b.readLeads, "No leads were received on " + day + "."},
+		{SheetFailures, failureColumns, b.readFailures, "No portal submission failed on " + day + "."},
+		{SheetFeeds, feedColumns, b.readFeeds, "No feed was imported on " + day + "."},
+		{SheetAttention, attentionColumns, b.readAttention, "Nothing needs attention for " + day + "."},
+	}
+	open := make([]*streamSheet, len(sheets))
+	for i, s := range sheets {
+		sh, err := newStreamSheet(b.f, b.st, s.name, s.cols)
+		if err != nil {
+			return err
+		}
+		open[i] = sh
+	}
+	p := newPipe(ctx)
+	for i, s := range sheets {
+		p.read(open[i], s.read)
+	}
+	if err := p.write(); err != nil {
+		return err
+	}
+	for i, s := range sheets {
+		if err := open[i].close(b.st, s.empty); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeAtomic writes f to a temporary file beside path, syncs it and

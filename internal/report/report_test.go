@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -332,6 +333,39 @@ func TestFailedMakeLeavesTheOldFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("left behind: %v", entries)
+	}
+}
+
+// failingStore fails its leads query after a few rows.
+type failingStore struct{ *sqlite.DB }
+
+var errBroken = errors.New("disk on fire")
+
+func (s failingStore) EachLead(ctx context.Context, from, to time.Time, fn func(*report.LeadRow) error) error {
+	n := 0
+	return s.DB.EachLead(ctx, from, to, func(r *report.LeadRow) error {
+		if n++; n > 2 {
+			return errBroken
+		}
+		return fn(r)
+	})
+}
+
+func TestAFailingReadMakesNoFile(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	dir := t.TempDir()
+	_, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 3, Day: 29},
+		report.Options{Store: failingStore{db}, Dir: dir, Location: loc})
+	if !errors.Is(err, errBroken) {
+		t.Fatalf("err = %v, want the store's", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left behind: %v", entries)
+	}
+	if made, _ := db.ReportMade(context.Background(), "2026-03-29"); made {
+		t.Fatal("a failed report was recorded")
 	}
 }
 

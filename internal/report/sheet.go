@@ -71,7 +71,6 @@ type streamSheet struct {
 	rows    int // rows written, header included
 	maxRows int // rows a sheet holds; the last one is kept for a note
 	skipped int // data rows beyond maxRows, counted but not written
-	vals    []any
 }
 
 func newStreamSheet(f *excelize.File, st styles, name string, cols []column) (*streamSheet, error) {
@@ -95,7 +94,7 @@ func newStreamSheet(f *excelize.File, st styles, name string, cols []column) (*s
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
-	s := &streamSheet{f: f, sw: sw, name: name, cols: len(cols), maxRows: excelize.TotalRows, vals: make([]any, len(cols))}
+	s := &streamSheet{f: f, sw: sw, name: name, cols: len(cols), maxRows: excelize.TotalRows}
 	header := make([]any, len(cols))
 	for i, c := range cols {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c.Title}

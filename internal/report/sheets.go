@@ -22,15 +22,10 @@ var failureColumns = []column{
 	{Title: "Error message", Width: 70, Wrap: true},
 }
 
-// writeFailures streams one row per error of each failed portal_submission
-// into the Portal failures sheet, and counts every submission into sum.
-func (b *book) writeFailures(ctx context.Context) error {
-	sh, err := newStreamSheet(b.f, b.st, SheetFailures, failureColumns)
-	if err != nil {
-		return err
-	}
-	vals := make([]any, len(failureColumns))
-	err = b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "portal_submission", func(r *EventRow) error {
+// readFailures emits one row per error of each failed portal_submission
+// for the Portal failures sheet, and counts every submission.
+func (b *book) readFailures(ctx context.Context, emit func(row ...any) error) error {
+	return b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "portal_submission", func(r *EventRow) error {
 		g := gjson.GetManyBytes(r.JSON, "eaf_status", "eaf_target", "eaf_action", "eaf_reference",
 			"eaf_portal_reference", "eaf_errors")
 		portal, ok := g[1].String(), g[0].String() == "success"
@@ -38,28 +33,22 @@ func (b *book) writeFailures(ctx context.Context) error {
 		if ok {
 			return nil
 		}
-		vals[0] = cellTime(b.st.datetime, r.ReceivedAt.In(b.loc))
-		vals[1], vals[2], vals[3], vals[4] = portal, g[2].String(), g[3].String(), g[4].String()
+		at := cellTime(b.st.datetime, r.ReceivedAt.In(b.loc))
+		action, ref, portalRef := g[2].String(), g[3].String(), g[4].String()
 		errs := g[5].Array()
 		if len(errs) == 0 {
 			b.sum.addErrorCode("")
-			vals[5], vals[6] = "", "(no error given)"
-			return sh.row(vals...)
+			return emit(at, portal, action, ref, portalRef, "", "(no error given)")
 		}
 		for _, e := range errs {
 			code := e.Get("eaf_code").String()
 			b.sum.addErrorCode(code)
-			vals[5], vals[6] = code, text(e.Get("eaf_message").String())
-			if err := sh.row(vals...); err != nil {
+			if err := emit(at, portal, action, ref, portalRef, code, text(e.Get("eaf_message").String())); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return sh.close(b.st, "No portal submission failed on "+b.day.String()+".")
 }
 
 var feedColumns = []column{
@@ -71,27 +60,16 @@ var feedColumns = []column{
 	{Title: "Feed", Width: 50},
 }
 
-// writeFeeds streams the day's feed imports into the Feed imports sheet.
-func (b *book) writeFeeds(ctx context.Context) error {
-	sh, err := newStreamSheet(b.f, b.st, SheetFeeds, feedColumns)
-	if err != nil {
-		return err
-	}
-	vals := make([]any, len(feedColumns))
-	err = b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "feed_import", func(r *EventRow) error {
+// readFeeds emits the day's feed imports for the Feed imports sheet.
+func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error {
+	return b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "feed_import", func(r *EventRow) error {
 		g := gjson.GetManyBytes(r.JSON, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source")
 		n := g[2].Int()
 		b.sum.feedImports++
 		b.sum.recordsModified += n
-		vals[0] = cellTime(b.st.datetime, r.ReceivedAt.In(b.loc))
-		vals[1], vals[2], vals[3], vals[4] = r.Source, g[0].String(), g[1].String(), n
-		vals[5] = link(b.st, "", g[3].String())
-		return sh.row(vals...)
+		return emit(cellTime(b.st.datetime, r.ReceivedAt.In(b.loc)), r.Source, g[0].String(), g[1].String(), n,
+			link(b.st, "", g[3].String()))
 	})
-	if err != nil {
-		return err
-	}
-	return sh.close(b.st, "No feed was imported on "+b.day.String()+".")
 }
 
 var attentionColumns = []column{
@@ -116,23 +94,12 @@ func InspectCommand(kind AttentionKind, id int64) string {
 	}
 }
 
-// writeAttention streams quarantined bodies, unmappable events and dead
-// operations into the Needs attention sheet.
-func (b *book) writeAttention(ctx context.Context) error {
-	sh, err := newStreamSheet(b.f, b.st, SheetAttention, attentionColumns)
-	if err != nil {
-		return err
-	}
-	vals := make([]any, len(attentionColumns))
-	err = b.opts.Store.EachAttention(ctx, b.from, b.to, func(r *AttentionRow) error {
+// readAttention emits quarantined bodies, unmappable events and dead
+// operations for the Needs attention sheet.
+func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) error {
+	return b.opts.Store.EachAttention(ctx, b.from, b.to, func(r *AttentionRow) error {
 		b.sum.attention[r.Kind]++
-		vals[0] = cellTime(b.st.datetime, r.At.In(b.loc))
-		vals[1], vals[2], vals[3], vals[4] = string(r.Kind), r.ID, r.Source, r.Detail
-		vals[5], vals[6] = text(r.Reason), InspectCommand(r.Kind, r.ID)
-		return sh.row(vals...)
+		return emit(cellTime(b.st.datetime, r.At.In(b.loc)), string(r.Kind), r.ID, r.Source, r.Detail,
+			text(r.Reason), InspectCommand(r.Kind, r.ID))
 	})
-	if err != nil {
-		return err
-	}
-	return sh.close(b.st, "Nothing needs attention for "+b.day.String()+".")
 }

@@ -1,0 +1,120 @@
+package report
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestLinkCells(t *testing.T) {
+	st := styles{link: 7}
+	long := "https://example.com/" + strings.Repeat("a", 250)
+	for _, c := range []struct {
+		name, text, url string
+		want            any
+	}{
+		{"link", "20064", "https://x.dk/a", excelize.Cell{StyleID: 7, Formula: `HYPERLINK("https://x.dk/a","20064")`, Value: "20064"}},
+		{"quotes doubled", `say "hi"`, `https://x.dk/?q="1"`, excelize.Cell{StyleID: 7, Formula: `HYPERLINK("https://x.dk/?q=""1""","say ""hi""")`, Value: `say "hi"`}},
+		{"no text shows the address", "", "https://x.dk/a", excelize.Cell{StyleID: 7, Formula: `HYPERLINK("https://x.dk/a","https://x.dk/a")`, Value: "https://x.dk/a"}},
+		{"too long for HYPERLINK", "ref", long, "ref"},
+		{"not a web address", "ref", "javascript:alert(1)", "ref"},
+		{"no address", "ref", "", "ref"},
+	} {
+		if got := link(st, c.text, c.url); got != c.want {
+			t.Errorf("%s: got %#v, want %#v", c.name, got, c.want)
+		}
+	}
+	if got := crmLink(st, "https://crm/x/{id}/view", "55"); got != (excelize.Cell{StyleID: 7, Formula: `HYPERLINK("https://crm/x/55/view","55")`, Value: "55"}) {
+		t.Errorf("crm link %#v", got)
+	}
+	if got := crmLink(st, "", "55"); got != "55" {
+		t.Errorf("crm id without template %#v", got)
+	}
+}
+
+func TestTextIsCappedToACell(t *testing.T) {
+	s := strings.Repeat("æ", maxCellText+10)
+	got := []rune(text(s))
+	if len(got) != maxCellText || got[len(got)-1] != '…' {
+		t.Fatalf("capped to %d runes ending %q", len(got), got[len(got)-1])
+	}
+	if short := "kort"; text(short) != short {
+		t.Fatal("short text changed")
+	}
+}
+
+func TestParseLeadWithoutLocationID(t *testing.T) {
+	l := parseLead("lokalebasen", []byte(`{"event_type":"enquiry_created","payload":{
+		"location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
+		"requested_location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
+		"enquiry":{"type":"direct"},"client":{"name":"A","email":"a@b.dk"}}}`))
+	if l.property != "aebelogade-20064" || l.requested != "" || l.enquiryType != "direct" || l.name != "A" || l.message != "" {
+		t.Fatalf("%+v", l)
+	}
+	e := parseLead("eaf", []byte(`{"eaf_type":"email_lead","email_source":"zoopla","eaf_reference":"1","eaf_development_reference":"D9"}`))
+	if e.property != "1 / development D9" || e.enquiryType != "zoopla" {
+		t.Fatalf("%+v", e)
+	}
+}
+
+func TestDayLengths(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for day, hours := range map[string]int{"2026-03-29": 23, "2026-10-25": 25, "2026-06-01": 24, "2024-02-29": 24} {
+		d, err := ParseDay(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		from, to := d.Bounds(loc)
+		if got := int(to.Sub(from).Hours()); got != hours || d.String() != day || DayOf(from, loc) != d {
+			t.Errorf("%s: %d hours, want %d", day, got, hours)
+		}
+	}
+	for _, bad := range []string{"2026-02-30", "29-03-2026", "", "2026-3-1"} {
+		if _, err := ParseDay(bad); err == nil {
+			t.Errorf("ParseDay(%q) accepted", bad)
+		}
+	}
+	if got := (Day{2026, 12, 31}).AddDays(1).String(); got != "2027-01-01" {
+		t.Errorf("AddDays over a year end: %s", got)
+	}
+}
+
+func TestSheetPastItsRowLimit(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := newStreamSheet(f, st, "Sheet1", []column{{Title: "N", Width: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.maxRows = 5 // header, 3 rows, the note
+	for i := 1; i <= 7; i++ {
+		if err := sh.row(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sh.close(st, "none"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"N", "1", "2", "3", "4 more rows are not shown: a sheet holds at most 5 rows."}
+	if len(rows) != len(want) {
+		t.Fatalf("rows %q", rows)
+	}
+	for i, w := range want {
+		if rows[i][0] != w {
+			t.Errorf("row %d = %q, want %q", i+1, rows[i][0], w)
+		}
+	}
+}
