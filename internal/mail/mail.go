@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net/textproto"
 	"path/filepath"
 	"strings"
 	"time"
@@ -122,7 +123,7 @@ func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...
 		return fmt.Errorf("mail: %w", err)
 	}
 	if err := c.DialAndSendWithContext(ctx, m); err != nil {
-		return fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err)
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: temporary(err)}
 	}
 	return nil
 }
@@ -167,12 +168,43 @@ func contentType(path string) gomail.ContentType {
 	}
 }
 
-// Temporary reports whether err from Send is worth retrying: a network
-// failure or a 4xx answer, but not a 5xx refusal.
+// Error is a failed Send. It says whether trying again may help.
+type Error struct {
+	Err  error
+	Temp bool
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Temporary reports whether trying again may help: false when the server
+// refused with a 5xx answer (a bad recipient, failed authentication), true
+// for 4xx answers and network or TLS trouble.
+func (e *Error) Temporary() bool { return e.Temp }
+
+// Temporary reports whether err, from Send, is worth retrying (see
+// Error.Temporary); false for nil.
 func Temporary(err error) bool {
-	var se *gomail.SendError
-	if errors.As(err, &se) {
-		return se.IsTemp()
+	if err == nil {
+		return false
 	}
-	return err != nil
+	var me *Error
+	if errors.As(err, &me) {
+		return me.Temp
+	}
+	return temporary(err)
+}
+
+func temporary(err error) bool {
+	var se *gomail.SendError
+	if errors.As(err, &se) && se.ErrorCode() >= 500 {
+		return false
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) && te.Code >= 500 {
+		return false
+	}
+	return true
 }

@@ -78,6 +78,9 @@ func TestSendFailures(t *testing.T) {
 		if err == nil {
 			t.Fatal("sent with a wrong password")
 		}
+		if mail.Temporary(err) {
+			t.Errorf("a refused login counts as temporary: %v", err)
+		}
 		if strings.Contains(err.Error(), "wrong") {
 			t.Errorf("error shows the password: %v", err)
 		}
@@ -87,12 +90,21 @@ func TestSendFailures(t *testing.T) {
 		if err == nil {
 			t.Fatal("sent to a server whose certificate is not trusted")
 		}
+		if !mail.Temporary(err) {
+			t.Errorf("TLS trouble counts as permanent: %v", err)
+		}
 	})
 	t.Run("temporary refusal", func(t *testing.T) {
 		srv.FailNext(1)
 		err := sender(t, srv, "reports", "s3cret", nil).Send(ctx, "s", "b")
 		if err == nil || !mail.Temporary(err) {
 			t.Fatalf("err = %v, want a temporary error", err)
+		}
+	})
+	t.Run("recipient refused", func(t *testing.T) {
+		err := sender(t, srv, "reports", "s3cret", func(o *mail.Options) { o.To = []string{"nobody@refused.example"} }).Send(ctx, "s", "b")
+		if err == nil || mail.Temporary(err) {
+			t.Fatalf("err = %v, want a permanent error", err)
 		}
 	})
 	if n := len(srv.Messages()); n != 0 {

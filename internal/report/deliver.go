@@ -46,7 +46,8 @@ func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 
 // deliver mails rec's workbook, counting attempts on from those already
 // recorded up to limit in all, with doubling back-off, and records every
-// attempt. The file is never touched.
+// attempt. An error that says it is not Temporary (a 5xx refusal) ends the
+// attempts at once. The file is never touched.
 func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 	subject := fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
 	body := rec.Summary
@@ -75,6 +76,10 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return fmt.Errorf("mail: %w", ctx.Err())
 		}
 		opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+		var tmp interface{ Temporary() bool }
+		if errors.As(err, &tmp) && !tmp.Temporary() {
+			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail refused: %w", err))
+		}
 		if attempt >= limit {
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail after %d attempts: %w", attempt, err))
 		}

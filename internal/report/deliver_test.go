@@ -118,6 +118,30 @@ func TestMailFailureKeepsTheFile(t *testing.T) {
 	}
 }
 
+func TestPermanentMailRefusalIsNotRetried(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	srv := mailtest.Start(t, "syncd", "pw")
+	m, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, Username: "syncd", Password: "pw", Auth: "PLAIN",
+		TLSConfig: &tls.Config{RootCAs: srv.RootCAs, MinVersion: tls.VersionTLS12},
+		From:      "syncd@example.com", To: []string{"gone@refused.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := report.Day{Year: 2026, Month: 4, Day: 2}
+	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Mailer: m, MailAttempts: 5, MailBackoff: time.Hour})
+	if err == nil || !strings.Contains(err.Error(), "550") {
+		t.Fatalf("err = %v, want the 550", err)
+	}
+	if _, serr := os.Stat(path); serr != nil {
+		t.Fatal(serr)
+	}
+	recs, _ := db.Reports(ctx, day.String())
+	if len(recs) != 1 || recs[0].Mail != report.MailFailed || recs[0].Attempts != 1 {
+		t.Fatalf("recorded %+v, want failed after one attempt", recs)
+	}
+}
+
 func TestDueDays(t *testing.T) {
 	ctx := context.Background()
 	loc := copenhagen(t)

@@ -123,8 +123,12 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 
-// Rcpt adds a recipient.
+// Rcpt adds a recipient; any address at refused.example is refused for
+// good (550).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if strings.HasSuffix(to, "@refused.example") {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
 	ss.msg.To = append(ss.msg.To, to)
 	return nil
 }
