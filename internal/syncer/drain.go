@@ -85,15 +85,14 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 		}
 		idle = 0
 		sum.Claimed += len(ops)
-		var outage *syncd.CRMError
-		if finished, outage, err = s.deliver(ctx, kinds[k], ops, &sum); err != nil {
+		var stop bool
+		finished, stop, err = s.streak(ctx, kinds[k], ops, &sum)
+		if err != nil || stop {
+			if ferr := s.flush(ctx, finished); err == nil {
+				err = ferr
+			}
 			return sum, err
 		}
-		if outage != nil {
-			s.coolDown(outage, &sum)
-			return sum, s.flush(ctx, finished)
-		}
-		s.coolStreak = 0
 	}
 	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)

@@ -259,6 +259,11 @@ func TestOutageCoolsDownAndKeepsOrder(t *testing.T) {
 	if op, _ := db.GetOp(ctx, 1); op.Attempts != len(cools) || !strings.Contains(op.LastError, "503") {
 		t.Fatalf("oldest op = %+v after %d calls", op, len(cools))
 	}
+	// The batch claimed ahead while each call was in flight was handed
+	// back with its attempt uncounted and no lease.
+	if op, _ := db.GetOp(ctx, 201); op.Kind != syncd.RecordContact || op.Attempts != 0 || !op.LeaseUntil.IsZero() {
+		t.Fatalf("op claimed ahead = %+v", op)
+	}
 	crm.fail = nil
 	clk.Advance(time.Minute)
 	sum, err := s.RunOnce(ctx)
@@ -307,7 +312,8 @@ func TestAuthPausesAdapter(t *testing.T) {
 	enqueueLeads(t, db, "mem", 0, 150)
 	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) { o.AuthPause = 10 * time.Minute })
 	sum, err := s.RunOnce(ctx)
-	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.Released != 100 || sum.PausedUntil.IsZero() || sum.Clean() {
+	// Released: the 100 of the call, and the 50 claimed while it was in flight.
+	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.Released != 150 || sum.PausedUntil.IsZero() || sum.Clean() {
 		t.Fatalf("summary = %+v, %v; want one call, nothing dead, paused", sum, err)
 	}
 	until, reason := s.Paused()

@@ -1,0 +1,84 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// delivery is the outcome of one CRM call made in the background.
+type delivery struct {
+	ops    []syncd.Op // with their outcomes set
+	outage *syncd.CRMError
+	err    error
+	sum    Summary // counts of this call alone
+}
+
+// streak delivers batches of one kind, starting with first, until a claim
+// comes back empty. While a call is in flight the next batch is claimed,
+// in the transaction that records the batch before: the store's work and
+// the CRM's overlap. It returns the last results, not yet recorded, and
+// stop when the run must end (pause, outage, cancellation), with the ops
+// claimed ahead handed back untouched.
+func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []syncd.Op, sum *Summary) (finished []syncd.Op, stop bool, err error) {
+	cur := first
+	for {
+		ch := make(chan delivery, 1)
+		go func(ops []syncd.Op) {
+			var d delivery
+			d.ops, d.outage, d.err = s.deliver(ctx, kind, ops, &d.sum)
+			ch <- d
+		}(cur)
+		var next []syncd.Op
+		var claimErr error
+		if ctx.Err() == nil {
+			next, claimErr = s.opt.Store.FinishAndClaimOps(ctx, finished, s.target, kind, s.opt.BatchSize, s.opt.Lease)
+			finished = nil
+		}
+		d := <-ch
+		sum.add(d.sum)
+		sum.Claimed += len(next)
+		if claimErr != nil || d.err != nil {
+			// Record what the CRM did, then report the store's failure;
+			// ops claimed ahead stay leased until the lease runs out.
+			return append(finished, d.ops...), true, firstErr(claimErr, d.err)
+		}
+		if d.outage != nil || !sum.PausedUntil.IsZero() || ctx.Err() != nil {
+			if d.outage != nil {
+				s.coolDown(d.outage, sum)
+			}
+			now := s.opt.Now()
+			for i := range next {
+				s.release(&next[i], now, "handed back: the run stopped", sum)
+			}
+			return append(d.ops, next...), true, nil
+		}
+		s.coolStreak = 0
+		if len(next) == 0 {
+			return d.ops, false, nil
+		}
+		finished, cur = d.ops, next
+	}
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return fmt.Errorf("sync: %w", err)
+		}
+	}
+	return nil
+}
+
+// add counts o's call into s.
+func (s *Summary) add(o Summary) {
+	s.Calls += o.Calls
+	s.Done += o.Done
+	s.Retried += o.Retried
+	s.Dead += o.Dead
+	s.Released += o.Released
+	if !o.PausedUntil.IsZero() {
+		s.PausedUntil, s.PauseReason = o.PausedUntil, o.PauseReason
+	}
+}
