@@ -129,7 +129,7 @@ func TestPermanentMailRefusalIsNotRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := report.Day{Year: 2026, Month: 4, Day: 2}
-	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Mailer: m, MailAttempts: 5, MailBackoff: time.Hour})
+	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Mailer: m, MailAttempts: 5, MailBackoff: time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "550") {
 		t.Fatalf("err = %v, want the 550", err)
 	}
