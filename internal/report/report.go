@@ -4,12 +4,16 @@
 //
 // Make builds the workbook for one calendar day in the report's time zone:
 // sheets Summary, Leads, Portal failures, Feed imports and Needs attention.
-// The large sheets are streamed row by row from the store through excelize's
-// StreamWriter, and the summary is counted on the way, so memory stays flat
-// however many leads the day had. The file is written atomically (a
-// temporary file renamed into place), recorded in the store, and mailed with
-// bounded retries; a mail failure never loses the file. Scheduler runs Make
-// on a cron schedule and catches up the days it missed while down.
+// The detail sheets go through excelize's StreamWriter: one goroutine per
+// sheet reads its rows from the Store and turns them into cells, and one
+// goroutine writes them, so the summary is counted on the way and memory
+// stays flat however many leads the day had. The file is written atomically
+// (a temporary file renamed into place), recorded in the store, and mailed
+// with bounded retries; a mail failure never loses the file. Scheduler runs
+// Make on a cron schedule and catches up the days it missed while down.
+//
+// The Store interface and its row types live here, on the consumer side;
+// internal/sqlite implements them, and this package does not import it.
 package report
 
 import (
