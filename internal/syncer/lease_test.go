@@ -3,9 +3,11 @@ package syncer_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -95,5 +97,47 @@ func TestRunOnSchedule(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run = %v", err)
+	}
+}
+
+// flakyStore fails one FinishAndClaimOps call, as a full disk would.
+type flakyStore struct {
+	*sqlite.DB
+	calls, failAt int
+}
+
+func (f *flakyStore) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
+	limit int, lease time.Duration) ([]syncd.Op, error) {
+	f.calls++
+	if f.calls == f.failAt {
+		return nil, errors.New("disk I/O error")
+	}
+	return f.DB.FinishAndClaimOps(ctx, finished, target, kind, limit, lease)
+}
+
+func TestStoreFailureMidRunKeepsResults(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	enqueueLeads(t, db, "mem", 0, 300)
+	crm := newMemCRM()
+	st := &flakyStore{DB: db, failAt: 3} // claims: first, ahead of call 1, ahead of call 2
+	s, err := syncer.New(syncer.Options{Store: st, CRM: crm, Now: clk.Now, Lease: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RunOnce(ctx); err == nil || !strings.Contains(err.Error(), "disk I/O error") {
+		t.Fatalf("RunOnce = %v, want the store's error", err)
+	}
+	// The results of both calls made were recorded all the same.
+	if n := countStates(allOps(t, db))[syncd.OpDone]; n != 200 {
+		t.Fatalf("%d ops done after the failure, want the 200 the CRM took", n)
+	}
+	clk.Advance(time.Minute) // leases of anything claimed ahead run out
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Done != 400 {
+		t.Fatalf("next run = %+v, %v", sum, err)
+	}
+	if len(crm.contacts) != 300 || len(crm.deals) != 300 {
+		t.Fatalf("CRM has %d contacts, %d deals", len(crm.contacts), len(crm.deals))
 	}
 }

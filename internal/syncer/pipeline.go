@@ -34,7 +34,9 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		var claimErr error
 		if ctx.Err() == nil {
 			next, claimErr = s.opt.Store.FinishAndClaimOps(ctx, finished, s.target, kind, s.opt.BatchSize, s.opt.Lease)
-			finished = nil
+			if claimErr == nil {
+				finished = nil // recorded
+			}
 		}
 		d := <-ch
 		sum.add(d.sum)
@@ -52,7 +54,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			for i := range next {
 				s.release(&next[i], now, "handed back: the run stopped", sum)
 			}
-			return append(d.ops, next...), true, nil
+			return append(append(finished, d.ops...), next...), true, nil
 		}
 		s.coolStreak = 0
 		if len(next) == 0 {
