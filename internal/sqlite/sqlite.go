@@ -96,8 +96,12 @@ func dsn(path string, opts Options, readOnly bool) string {
 		q.Set("mode", "ro")
 		q.Set("_txlock", "deferred")
 	}
-	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+	return "file:" + uriPath.Replace(filepath.ToSlash(path)) + "?" + q.Encode()
 }
+
+// uriPath escapes what SQLite's URI file names give a meaning to, so any
+// directory name works.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }

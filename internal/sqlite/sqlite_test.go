@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -51,5 +52,20 @@ func TestReadPoolIsReadOnly(t *testing.T) {
 	db := openTest(t)
 	if _, err := db.R.Exec(`INSERT INTO state (name, value, updated_at) VALUES ('x', 'y', 'z')`); err == nil {
 		t.Fatal("write through the read pool succeeded")
+	}
+}
+
+func TestOpenPathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "100% sure?#x")
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "syncd.db")); err != nil {
+		t.Fatalf("database not where asked: %v", err)
 	}
 }
