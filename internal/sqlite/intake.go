@@ -124,10 +124,17 @@ func (in *Intake) prepare(ctx context.Context) error {
 		st.findWin[table] = prep(q + ` AND received_at >= ? ORDER BY id LIMIT 1`)
 		st.count[table] = prep(`UPDATE ` + table + ` SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`)
 	}
+	// New deliveries, the common case, take one statement: insert unless
+	// the key was seen since ?9 ('' for forever). Only a duplicate pays for
+	// the lookup of the first delivery's id.
 	st.insertEvent = prep(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse,
-		received_at, last_delivery_at, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		received_at, last_delivery_at, remote_addr)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10
+		WHERE NOT EXISTS (SELECT 1 FROM events WHERE source = ?1 AND idem_key = ?4 AND received_at >= ?9)`)
 	st.insertQuarantine = prep(`INSERT INTO quarantine (source, kind, body, body_sha256, reason,
-		received_at, last_delivery_at, remote_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		received_at, last_delivery_at, remote_addr)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?8
+		WHERE NOT EXISTS (SELECT 1 FROM quarantine WHERE source = ?1 AND body_sha256 = ?4 AND received_at >= ?7)`)
 	if err != nil {
 		return err
 	}
@@ -232,28 +239,20 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 	if inc.Quarantine {
 		table, outcome = "quarantine", syncd.Quarantined
 	}
-	id, err := in.findDelivery(ctx, tx, table, inc, now)
-	if err != nil {
-		return syncd.Receipt{}, err
-	}
 	ts := fmtTime(now)
-	if id != 0 {
-		if _, err := tx.StmtContext(ctx, in.stmts.count[table]).ExecContext(ctx, ts, id); err != nil {
-			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
-		}
-		if inc.Quarantine {
-			return syncd.Receipt{Outcome: syncd.Quarantined, ID: id}, nil
-		}
-		return syncd.Receipt{Outcome: syncd.Duplicate, ID: id}, nil
-	}
 	received := fmtTime(inc.ReceivedAt)
 	if inc.ReceivedAt.IsZero() {
 		received = ts
 	}
+	since := "" // every stored delivery counts
+	if inc.Window > 0 {
+		since = fmtTime(now.Add(-inc.Window))
+	}
 	var res sql.Result
+	var err error
 	if inc.Quarantine {
 		res, err = tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
-			inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received, received, inc.RemoteAddr)
+			inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received, since, inc.RemoteAddr)
 	} else {
 		var payload any // NULL unless the body needed the lenient pass
 		if inc.Payload != nil {
@@ -261,20 +260,33 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 		}
 		res, err = tx.StmtContext(ctx, in.stmts.insertEvent).ExecContext(ctx,
 			inc.Source, string(inc.Kind), inc.Type, inc.Key, inc.Body, payload, string(inc.Parse),
-			received, received, inc.RemoteAddr)
+			received, since, inc.RemoteAddr)
 	}
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert %s: %w", table, err)
 	}
-	id, err = res.LastInsertId()
-	if err != nil {
-		return syncd.Receipt{}, fmt.Errorf("insert %s: %w", table, err)
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		id, lerr := res.LastInsertId()
+		if err = errors.Join(err, lerr); err != nil {
+			return syncd.Receipt{}, fmt.Errorf("insert %s: %w", table, err)
+		}
+		return syncd.Receipt{Outcome: outcome, ID: id}, nil
 	}
-	return syncd.Receipt{Outcome: outcome, ID: id}, nil
+	id, err := in.findDelivery(ctx, tx, table, inc, now)
+	if err != nil {
+		return syncd.Receipt{}, err
+	}
+	if _, err := tx.StmtContext(ctx, in.stmts.count[table]).ExecContext(ctx, ts, id); err != nil {
+		return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
+	}
+	if inc.Quarantine {
+		return syncd.Receipt{Outcome: syncd.Quarantined, ID: id}, nil
+	}
+	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id}, nil
 }
 
 // findDelivery returns the id of the first stored delivery with the same
-// idempotency key within its window, or 0.
+// idempotency key within its window.
 func (in *Intake) findDelivery(ctx context.Context, tx *sql.Tx, table string, inc syncd.Incoming, now time.Time) (int64, error) {
 	var row *sql.Row
 	if inc.Window > 0 {
@@ -283,11 +295,7 @@ func (in *Intake) findDelivery(ctx context.Context, tx *sql.Tx, table string, in
 		row = tx.StmtContext(ctx, in.stmts.find[table]).QueryRowContext(ctx, inc.Source, inc.Key)
 	}
 	var id int64
-	err := row.Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
+	if err := row.Scan(&id); err != nil {
 		return 0, fmt.Errorf("find delivery: %w", err)
 	}
 	return id, nil

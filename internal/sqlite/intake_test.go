@@ -3,7 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -208,5 +210,42 @@ func TestEventsFilter(t *testing.T) {
 	}
 	if _, err := db.Event(ctx, 99); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("missing event: %v", err)
+	}
+}
+
+// BenchmarkIntakeStore measures the writer alone: 64 goroutines store
+// unique ~700-byte events directly, no HTTP. Compare with the receiver's
+// BenchmarkIntake to see what the HTTP path costs.
+//
+//	go test ./internal/sqlite -run '^$' -bench IntakeStore
+func BenchmarkIntakeStore(b *testing.B) {
+	for _, batch := range []int{0, 1} {
+		name := "group-commit"
+		if batch == 1 {
+			name = "commit-per-event"
+		}
+		b.Run(name, func(b *testing.B) {
+			db := openTest(b)
+			in := db.NewIntake(sqlite.IntakeOptions{MaxBatch: batch})
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { in.Run(ctx); close(done) }()
+			defer func() { cancel(); <-done }()
+			body := []byte(strings.Repeat("x", 700))
+			var seq atomic.Int64
+			b.SetParallelism(32) // 64 goroutines on 2 cores
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					inc := syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
+						Key: fmt.Sprintf("sha256:%064d", seq.Add(1)), Body: body, Parse: syncd.ParseStrict, Window: time.Hour}
+					if _, err := in.Store(ctx, inc); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
 	}
 }

@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,6 +27,7 @@ import (
 var (
 	benchDuration = flag.Duration("intake.duration", 5*time.Second, "how long each intake mode is loaded")
 	benchClients  = flag.Int("intake.clients", 64, "concurrent clients")
+	benchDurable  = flag.Bool("intake.durable-only", false, "run only the durable mode (for profiling)")
 )
 
 // discardStore is persistence switched off: every delivery is "accepted" at
@@ -39,6 +42,14 @@ type loadResult struct {
 	accepted  int
 	perSecond float64
 	p50, p99  time.Duration
+	cpu       time.Duration // process CPU time (user+system) during the load
+}
+
+// cpuTime is the process's CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // lbEvent is a realistic Lokalebasen enquiry of about 700 bytes, unique per n.
@@ -54,6 +65,7 @@ func load(b *testing.B, url string, clients int, d time.Duration) loadResult {
 	var seq atomic.Int64
 	lat := make([][]time.Duration, clients)
 	deadline := time.Now().Add(d)
+	cpu0 := cpuTime()
 	var wg sync.WaitGroup
 	for c := 0; c < clients; c++ {
 		wg.Add(1)
@@ -83,7 +95,7 @@ func load(b *testing.B, url string, clients int, d time.Duration) loadResult {
 		all = append(all, l...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	r := loadResult{accepted: len(all), perSecond: float64(len(all)) / d.Seconds()}
+	r := loadResult{accepted: len(all), perSecond: float64(len(all)) / d.Seconds(), cpu: cpuTime() - cpu0}
 	if len(all) > 0 {
 		r.p50, r.p99 = all[len(all)/2], all[len(all)*99/100]
 	}
@@ -132,6 +144,12 @@ func runDurable(b *testing.B, maxBatch int) loadResult {
 // (-intake.duration and -intake.clients change the load).
 func BenchmarkIntake(b *testing.B) {
 	for i := 0; i < b.N; i++ {
+		if *benchDurable {
+			r := runDurable(b, 0)
+			b.Logf("durable %.0f events/s p50 %.2f ms p99 %.2f ms, %.0f µs CPU each", r.perSecond, ms(r.p50), ms(r.p99),
+				float64(r.cpu.Microseconds())/float64(max(r.accepted, 1)))
+			continue
+		}
 		ceiling := runMode(b, &discardStore{})
 		durable := runDurable(b, 0)
 		naive := runDurable(b, 1)
@@ -139,8 +157,10 @@ func BenchmarkIntake(b *testing.B) {
 			name string
 			r    loadResult
 		}{{"ceiling (no persistence)", ceiling}, {"durable (group commit)", durable}, {"naive (commit per request)", naive}} {
-			b.Logf("%-28s %8.0f events/s  p50 %6.2f ms  p99 %6.2f ms  (%d events)", m.name, m.r.perSecond,
-				ms(m.r.p50), ms(m.r.p99), m.r.accepted)
+			b.Logf("%-28s %8.0f events/s  p50 %6.2f ms  p99 %6.2f ms  (%d events, %.0f µs CPU each, %.0f%% of %d cores busy)",
+				m.name, m.r.perSecond, ms(m.r.p50), ms(m.r.p99), m.r.accepted,
+				float64(m.r.cpu.Microseconds())/float64(max(m.r.accepted, 1)),
+				100*m.r.cpu.Seconds()/benchDuration.Seconds()/float64(runtime.GOMAXPROCS(0)), runtime.GOMAXPROCS(0))
 		}
 		b.Logf("durable/ceiling %.2f  durable/naive %.1f", durable.perSecond/ceiling.perSecond, durable.perSecond/naive.perSecond)
 		b.ReportMetric(durable.perSecond, "durable-events/s")
