@@ -37,7 +37,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	log := newLogger(c.stdout, cfg.Log.Level)
+	log := daemonLogger(c.stdout, cfg)
 	d, err := newDaemon(ctx, *file, cfg, log)
 	if err != nil {
 		log.Error().Err(err).Msg("start")

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rs/zerolog"
+	"github.com/rs/zerolog/journald"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -52,7 +53,16 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 	return db, true
 }
 
-// newLogger returns the daemon's logger: zerolog JSON on w.
+// daemonLogger is the daemon's logger: JSON lines on w, or, with journald
+// set, entries sent to journald with each field as a journal field.
+func daemonLogger(w io.Writer, cfg *config.Config) zerolog.Logger {
+	if cfg.Log.Journald {
+		w = journald.NewJournalDWriter()
+	}
+	return newLogger(w, cfg.Log.Level)
+}
+
+// newLogger returns a logger writing zerolog JSON on w.
 func newLogger(w io.Writer, level string) zerolog.Logger {
 	lvl, err := zerolog.ParseLevel(strings.ToLower(level))
 	if err != nil || level == "" {

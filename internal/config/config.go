@@ -29,7 +29,7 @@ type Config struct {
 // Log configures logging.
 type Log struct {
 	Level    string `yaml:"level"`    // debug, info, warn, error (default info)
-	Journald bool   `yaml:"journald"` // write to journald with fields instead of JSON on stdout
+	Journald bool   `yaml:"journald"` // send entries to journald with each field a journal field, instead of JSON lines on stdout
 }
 
 // HTTP configures the webhook listener's limits.
