@@ -76,10 +76,12 @@ type daemon struct {
 	done chan error
 }
 
-// start runs `syncd serve` and waits for the address it logs when serving.
-func start(t *testing.T, config string) *daemon {
+// start runs `syncd serve` and waits for the address it logs when serving;
+// env entries are added to its environment.
+func start(t *testing.T, config string, env ...string) *daemon {
 	t.Helper()
 	cmd := exec.Command(syncdBin, "serve", "-config", config)
+	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -1,0 +1,85 @@
+package main_test
+
+import (
+	"net"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// notifications collects what the daemon sends to NOTIFY_SOCKET.
+type notifications struct {
+	conn *net.UnixConn
+	got  chan string
+}
+
+func listenNotify(t *testing.T) (*notifications, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "notify.sock")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &notifications{conn: conn, got: make(chan string, 1024)}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			k, err := conn.Read(buf)
+			if err != nil {
+				close(n.got)
+				return
+			}
+			n.got <- string(buf[:k])
+		}
+	}()
+	t.Cleanup(func() { conn.Close() })
+	return n, path
+}
+
+// await waits for a message containing want, returning what came before it.
+func (n *notifications) await(t *testing.T, want string) []string {
+	t.Helper()
+	var seen []string
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case m, ok := <-n.got:
+			if !ok {
+				t.Fatalf("notify socket closed waiting for %q (saw %q)", want, seen)
+			}
+			if strings.Contains(m, want) {
+				return seen
+			}
+			seen = append(seen, m)
+		case <-timeout:
+			t.Fatalf("no %q from the daemon (saw %q)", want, seen)
+		}
+	}
+}
+
+// TestServiceManagerProtocol: the real daemon tells the service manager
+// READY once it serves, pings the watchdog while healthy, says
+// RELOADING then READY around SIGHUP, and STOPPING on SIGTERM.
+func TestServiceManagerProtocol(t *testing.T) {
+	n, sock := listenNotify(t)
+	config := writeConfig(t, t.TempDir())
+	d := start(t, config, "NOTIFY_SOCKET="+sock, "WATCHDOG_USEC=200000")
+	n.await(t, "READY=1")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"feed_import","eaf_id":"n1"}`)); err != nil || a.Code != 200 {
+		t.Fatalf("post after READY: %+v %v", a, err)
+	}
+	n.await(t, "WATCHDOG=1")
+	n.await(t, "WATCHDOG=1")
+
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	n.await(t, "RELOADING=1")
+	n.await(t, "READY=1")
+
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	n.await(t, "STOPPING=1")
+	if err := <-d.done; err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+}
