@@ -17,19 +17,7 @@ import (
 
 // crmConfig is a daemon configuration that syncs to a HubSpot stand-in.
 func crmConfig(dir, crmURL string, lbTokens ...string) string {
-	maps, _ := filepath.Abs("../../mappings/hubspot")
-	return fmt.Sprintf(`listen: 127.0.0.1:0
-data_dir: %s
-sources:
-  lokalebasen:
-    kind: lokalebasen
-    tokens: [%s]
-  eaf:
-    kind: eaf
-    tokens: [%s]
-mapping:
-  dir: %s
-crm:
+	return configYAML(dir, lbTokens, fmt.Sprintf(`crm:
   kind: hubspot
   hubspot:
     base_url: %s
@@ -37,7 +25,7 @@ crm:
 sync:
   schedule: "@every 1s"
   prompt_delay: 100ms
-`, filepath.Join(dir, "data"), strings.Join(lbTokens, ", "), e2eEAFToken, maps, crmURL)
+`, crmURL))
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

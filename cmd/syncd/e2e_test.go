@@ -45,11 +45,11 @@ const (
 	e2eEAFToken = "e2e-eaf-token-0123456789"
 )
 
-// writeConfig writes a configuration for a daemon in dir on a free port.
-func writeConfig(t *testing.T, dir string) string {
-	t.Helper()
+// configYAML is a daemon configuration in dir on a free port, with the
+// given Lokalebasen tokens and extra YAML appended.
+func configYAML(dir string, lbTokens []string, extra string) string {
 	maps, _ := filepath.Abs("../../mappings/hubspot")
-	cfg := fmt.Sprintf(`listen: 127.0.0.1:0
+	return fmt.Sprintf(`listen: 127.0.0.1:0
 data_dir: %s
 sources:
   lokalebasen:
@@ -60,9 +60,14 @@ sources:
     tokens: [%s]
 mapping:
   dir: %s
-`, filepath.Join(dir, "data"), e2eLBToken, e2eEAFToken, maps)
+%s`, filepath.Join(dir, "data"), strings.Join(lbTokens, ", "), e2eEAFToken, maps, extra)
+}
+
+// writeConfig writes a dry-run configuration into dir and returns its path.
+func writeConfig(t *testing.T, dir string) string {
+	t.Helper()
 	file := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return file

@@ -53,29 +53,27 @@ func (c *cli) eventsList(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd events: -since: %v\n", err)
 		return exitUsage
 	}
-	cfg, ok := c.loadConfig(*file)
-	if !ok {
-		return exitUsage
-	}
-	db, ok := c.openDB(ctx, cfg)
-	if !ok {
-		return exitFailure
-	}
-	defer db.Close()
-	if *quar {
-		return c.printQuarantine(ctx, db, from, *asJSON)
-	}
-	evs, err := db.Events(ctx, sqlite.EventFilter{Source: *source, Since: from, Limit: *limit})
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return exitFailure
-	}
-	if *asJSON {
+	return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {
+		if *quar {
+			return c.printQuarantine(ctx, db, from, *asJSON)
+		}
+		evs, err := db.Events(ctx, sqlite.EventFilter{Source: *source, Since: from, Limit: *limit})
+		if err != nil {
+			return c.fail(err)
+		}
+		c.printEvents(evs, *asJSON)
+		return exitOK
+	})
+}
+
+// printEvents prints events as a table or JSON lines, without payloads.
+func (c *cli) printEvents(evs []syncd.Event, asJSON bool) {
+	if asJSON {
 		enc := json.NewEncoder(c.stdout)
 		for _, ev := range evs {
 			enc.Encode(eventJSON(ev, false))
 		}
-		return exitOK
+		return
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tMAPPING")
@@ -88,14 +86,12 @@ func (c *cli) eventsList(ctx context.Context) int {
 			ev.Source, ev.Type, ev.Parse, ev.Deliveries, mapping)
 	}
 	tw.Flush()
-	return exitOK
 }
 
 func (c *cli) printQuarantine(ctx context.Context, db *sqlite.DB, from time.Time, asJSON bool) int {
 	qs, err := db.Quarantined(ctx, from, time.Time{})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return exitFailure
+		return c.fail(err)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	if !asJSON {
@@ -127,39 +123,34 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd events show: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	cfg, ok := c.loadConfig(*file)
-	if !ok {
-		return exitUsage
-	}
-	db, ok := c.openDB(ctx, cfg)
-	if !ok {
-		return exitFailure
-	}
-	defer db.Close()
-	if *quar {
-		qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
+	return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {
+		if *quar {
+			return c.showQuarantined(ctx, db, id)
+		}
+		ev, err := db.Event(ctx, id)
 		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-			return exitFailure
+			return c.fail(err)
 		}
-		for _, q := range qs {
-			if q.ID == id {
-				fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
-					q.ID, q.Source, q.ReceivedAt.Format(time.RFC3339), q.Deliveries, q.Reason, q.Body)
-				return exitOK
-			}
-		}
-		fmt.Fprintf(c.stderr, "syncd: quarantined body %d not found\n", id)
-		return exitFailure
-	}
-	ev, err := db.Event(ctx, id)
+		out, _ := json.MarshalIndent(eventJSON(ev, true), "", "  ")
+		fmt.Fprintf(c.stdout, "%s\n", out)
+		return exitOK
+	})
+}
+
+// showQuarantined prints one quarantined body as it was received.
+func (c *cli) showQuarantined(ctx context.Context, db *sqlite.DB, id int64) int {
+	qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return exitFailure
+		return c.fail(err)
 	}
-	out, _ := json.MarshalIndent(eventJSON(ev, true), "", "  ")
-	fmt.Fprintf(c.stdout, "%s\n", out)
-	return exitOK
+	for _, q := range qs {
+		if q.ID == id {
+			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
+				q.ID, q.Source, q.ReceivedAt.Format(time.RFC3339), q.Deliveries, q.Reason, q.Body)
+			return exitOK
+		}
+	}
+	return c.fail(syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id))
 }
 
 // eventsRepair turns a quarantined body into an event from a corrected
