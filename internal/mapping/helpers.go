@@ -62,11 +62,31 @@ func E164(raw, region string) string {
 	if strings.HasPrefix(raw, "00") {
 		raw = "+" + raw[2:]
 	}
-	num, err := phonenumbers.Parse(raw, strings.ToUpper(region))
+	num, err := phonenumbers.Parse(phoneDigits(raw), strings.ToUpper(region))
 	if err != nil || !phonenumbers.IsPossibleNumber(num) {
 		return ""
 	}
 	return phonenumbers.Format(num, phonenumbers.E164)
+}
+
+// phoneDigits keeps only the digits and a leading "+" of a number written
+// with the usual punctuation (spaces, dashes, dots, brackets, slashes), which
+// makes libphonenumber's parse several times faster. Anything else (letters
+// of an extension, "ext.") is left for libphonenumber to read.
+func phoneDigits(raw string) string {
+	b := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c >= '0' && c <= '9':
+			b = append(b, c)
+		case c == '+' && len(b) == 0:
+			b = append(b, c)
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/':
+		default:
+			return raw
+		}
+	}
+	return string(b)
 }
 
 // dateLayouts are the input forms parseDate understands, tried in order.

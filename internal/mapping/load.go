@@ -281,6 +281,9 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	if ru.event == "" {
 		p.errf(n.Line, id, "missing event (e.g. enquiry_created)")
 	}
+	if contact == nil && deal == nil {
+		p.errf(n.Line, id, "rule makes no record: want a contact and/or a deal block")
+	}
 	if contact == nil && deal != nil {
 		p.errf(deal.Line, id, "a deal needs a contact block: deals are associated with a contact")
 	}

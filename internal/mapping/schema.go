@@ -132,8 +132,39 @@ func tagName(f reflect.StructField) string {
 	return f.Tag.Get("expr")
 }
 
+// fieldMaps indexes the fields of every payload struct type by tag, so
+// that filling a payload does not parse struct tags. Built once at start,
+// read-only after.
+var fieldMaps = func() map[reflect.Type]map[string]reflect.StructField {
+	out := map[reflect.Type]map[string]reflect.StructField{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || out[t] != nil {
+			return
+		}
+		m := map[string]reflect.StructField{}
+		out[t] = m
+		for i := range t.NumField() {
+			f := t.Field(i)
+			m[tagName(f)] = f
+			walk(f.Type)
+		}
+	}
+	for _, t := range payloadTypes {
+		walk(t)
+	}
+	return out
+}()
+
 // fieldByTag finds the field of struct type t named name.
 func fieldByTag(t reflect.Type, name string) (reflect.StructField, bool) {
+	if m, ok := fieldMaps[t]; ok {
+		f, ok := m[name]
+		return f, ok
+	}
 	for i := range t.NumField() {
 		if f := t.Field(i); tagName(f) == name {
 			return f, true
