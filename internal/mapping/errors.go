@@ -38,6 +38,7 @@ func (e *LoadError) Error() string {
 // line order. Its Error has one problem per line.
 type LoadErrors []*LoadError
 
+// Error lists the problems, one per line.
 func (es LoadErrors) Error() string {
 	lines := make([]string, len(es))
 	for i, e := range es {
