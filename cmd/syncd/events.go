@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -186,10 +185,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		d := webhook.Decode(kind, body) // the receiver's own rules: same key, same parse status
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, RemoteAddr: "repair"}
-		if d.Key != "" && !strings.HasPrefix(d.Key, "eaf:") {
-			inc.Window = cfg.Intake.DedupWindow
-		}
-		rec, err := db.RepairQuarantined(ctx, id, inc)
+		rec, err := db.RepairQuarantined(ctx, id, inc, cfg.Intake.DedupWindow)
 		if err != nil {
 			return c.fail(err)
 		}

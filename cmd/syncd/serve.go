@@ -118,7 +118,7 @@ func (d *daemon) build() error {
 	if err := m.WatchOutbox(d.outboxDepths, 0); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
-	d.intake = d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch})
+	d.intake = d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Log: d.log, Observer: m,

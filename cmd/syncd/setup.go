@@ -79,7 +79,6 @@ func sources(cfg *config.Config) []webhook.Source {
 		src := webhook.Source{
 			Name: name, Kind: syncd.Kind(s.Kind), Tokens: s.Tokens,
 			BasicUser: s.BasicAuth.Username, BasicPass: s.BasicAuth.Password,
-			Window: cfg.Intake.DedupWindow,
 		}
 		for _, p := range s.AllowIPs {
 			pfx, _ := config.ParsePrefix(p) // validated on load

@@ -18,17 +18,28 @@ type IntakeOptions struct {
 	MaxBatch int
 	// Queue is how many deliveries may wait for the writer (default 4096).
 	Queue int
+	// Window is how long a delivery's idempotency key makes a later
+	// delivery with the same key a duplicate (default 14 days: longer than
+	// Lokalebasen's 20 retries and Estate Agent Feeds' two).
+	Window time.Duration
 }
 
 // Intake stores deliveries with group commit: one writer goroutine takes
 // every delivery waiting, stores them all in one transaction, commits (one
 // fsync for the lot), and only then answers each. Store blocks until the
 // delivery is durable.
+//
+// Duplicates are found in memory: the writer keeps the idempotency keys of
+// the events received within the window (loaded from the database when it
+// starts). An index on the keys would dirty one random page per event in
+// every commit, the largest cost of durable intake.
 type Intake struct {
 	db       *DB
 	maxBatch int
+	window   time.Duration
 	reqs     chan *intakeReq
 	stmts    intakeStmts // prepared once on the writer connection
+	seen     *seenSet    // owned by the writer goroutine
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -47,6 +58,9 @@ type intakeResult struct {
 // errStopped is returned for deliveries offered after the writer stopped.
 var errStopped = syncd.Errorf(syncd.EUnavailable, "store is shutting down")
 
+// DefaultDedupWindow is the duplicate window when IntakeOptions has none.
+const DefaultDedupWindow = 14 * 24 * time.Hour
+
 // NewIntake returns an Intake writing to db. Its Run must be running for
 // Store to make progress.
 func (db *DB) NewIntake(opts IntakeOptions) *Intake {
@@ -56,7 +70,10 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 	if opts.Queue <= 0 {
 		opts.Queue = 4096
 	}
-	return &Intake{db: db, maxBatch: opts.MaxBatch, reqs: make(chan *intakeReq, opts.Queue)}
+	if opts.Window <= 0 {
+		opts.Window = DefaultDedupWindow
+	}
+	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue)}
 }
 
 // Store stores one delivery and returns once the transaction holding it is
@@ -85,66 +102,10 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 	}
 }
 
-// intakeStmts are the writer's statements. Preparing them once saves
-// SQLite parsing the same SQL for every delivery.
-type intakeStmts struct {
-	find                          map[string]*sql.Stmt // by table, with and without a window
-	findWin                       map[string]*sql.Stmt
-	count                         map[string]*sql.Stmt
-	insertEvent, insertQuarantine *sql.Stmt
-}
-
-// close releases the prepared statements.
-func (st intakeStmts) close() {
-	for _, m := range []map[string]*sql.Stmt{st.find, st.findWin, st.count} {
-		for _, s := range m {
-			s.Close()
-		}
-	}
-	for _, s := range []*sql.Stmt{st.insertEvent, st.insertQuarantine} {
-		if s != nil {
-			s.Close()
-		}
-	}
-}
-
-func (in *Intake) prepare(ctx context.Context) error {
-	st := intakeStmts{find: map[string]*sql.Stmt{}, findWin: map[string]*sql.Stmt{}, count: map[string]*sql.Stmt{}}
-	var err error
-	prep := func(q string) *sql.Stmt {
-		s, perr := in.db.W.PrepareContext(ctx, q)
-		if perr != nil && err == nil {
-			err = fmt.Errorf("prepare intake: %w", perr)
-		}
-		return s
-	}
-	for table, col := range map[string]string{"events": "idem_key", "quarantine": "body_sha256"} {
-		q := `SELECT id FROM ` + table + ` WHERE source = ? AND ` + col + ` = ?`
-		st.find[table] = prep(q + ` ORDER BY id LIMIT 1`)
-		st.findWin[table] = prep(q + ` AND received_at >= ? ORDER BY id LIMIT 1`)
-		st.count[table] = prep(`UPDATE ` + table + ` SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`)
-	}
-	// New deliveries, the common case, take one statement: insert unless
-	// the key was seen since ?9 ('' for forever). Only a duplicate pays for
-	// the lookup of the first delivery's id.
-	st.insertEvent = prep(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse,
-		received_at, last_delivery_at, remote_addr)
-		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?10
-		WHERE NOT EXISTS (SELECT 1 FROM events WHERE source = ?1 AND idem_key = ?4 AND received_at >= ?9)`)
-	st.insertQuarantine = prep(`INSERT INTO quarantine (source, kind, body, body_sha256, reason,
-		received_at, last_delivery_at, remote_addr)
-		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?8
-		WHERE NOT EXISTS (SELECT 1 FROM quarantine WHERE source = ?1 AND body_sha256 = ?4 AND received_at >= ?7)`)
-	if err != nil {
-		return err
-	}
-	in.stmts = st
-	return nil
-}
-
 // Run is the writer. It returns when ctx ends, after committing every
 // delivery already queued; later Store calls fail with EUnavailable.
 func (in *Intake) Run(ctx context.Context) error {
+	defer in.stmts.close()
 	batch := make([]*intakeReq, 0, in.maxBatch)
 	for {
 		select {
@@ -185,15 +146,33 @@ func (in *Intake) drain(batch []*intakeReq) {
 	}
 }
 
-// commit stores a batch in one transaction and answers each delivery.
+// ready prepares the statements and loads the seen keys, once; after a
+// failure it is tried again with the next batch.
+func (in *Intake) ready(ctx context.Context) error {
+	if in.stmts.insertEvent == nil {
+		if err := in.prepare(ctx); err != nil {
+			return err
+		}
+	}
+	if in.seen == nil {
+		seen, err := loadSeen(ctx, in.db, in.window, in.db.Now())
+		if err != nil {
+			return err
+		}
+		in.seen = seen
+	}
+	return nil
+}
+
+// commit stores a batch in one transaction and answers each delivery. The
+// keys the batch adds become seen only once the commit succeeded.
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	results := make([]intakeResult, len(batch))
-	var err error
-	if in.stmts.insertEvent == nil {
-		err = in.prepare(ctx) // again on the next batch if the database was not there
-	}
+	err := in.ready(ctx)
 	if err == nil {
+		in.seen.begin()
 		err = in.tx(ctx, in.storeBatch(ctx, batch, results))
+		in.seen.end(err == nil, in.db.Now())
 	}
 	for i, r := range batch {
 		if err != nil {
@@ -210,6 +189,9 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []intakeResult) func(*sql.Tx) error {
 	return func(tx *sql.Tx) error {
 		now := in.db.Now()
+		if err := in.seen.catchUp(ctx, tx, now); err != nil {
+			return err
+		}
 		for i, r := range batch {
 			results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, now)
 		}
@@ -233,70 +215,68 @@ func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // storeOne stores one delivery in tx: a new event or quarantined body, or
-// one more delivery of one already stored within its window.
+// one more delivery of one already stored within the window.
 func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
-	table, outcome := "events", syncd.Accepted
 	if inc.Quarantine {
-		table, outcome = "quarantine", syncd.Quarantined
+		return in.storeQuarantine(ctx, tx, inc, now)
 	}
 	ts := fmtTime(now)
+	if id, ok := in.seen.find(inc.Source, inc.Key, now.Add(-in.window)); ok {
+		if _, err := tx.StmtContext(ctx, in.stmts.countEvent).ExecContext(ctx, ts, id); err != nil {
+			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
+		}
+		return syncd.Receipt{Outcome: syncd.Duplicate, ID: id}, nil
+	}
+	received := inc.ReceivedAt
+	if received.IsZero() {
+		received = now
+	}
+	var payload any // NULL unless the body needed the lenient pass
+	if inc.Payload != nil {
+		payload = string(inc.Payload)
+	}
+	res, err := tx.StmtContext(ctx, in.stmts.insertEvent).ExecContext(ctx,
+		inc.Source, string(inc.Kind), inc.Type, inc.Key, inc.Body, payload, string(inc.Parse),
+		fmtTime(received), inc.RemoteAddr)
+	if err != nil {
+		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
+	}
+	in.seen.add(inc.Source, inc.Key, id, received)
+	return syncd.Receipt{Outcome: syncd.Accepted, ID: id}, nil
+}
+
+// storeQuarantine keeps a body that did not parse; the same bytes again
+// within the window count as one more delivery. Quarantine is rare, so the
+// lookup is a plain indexed query.
+func (in *Intake) storeQuarantine(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
+	ts := fmtTime(now)
+	var id int64
+	err := tx.StmtContext(ctx, in.stmts.findQuarantine).QueryRowContext(ctx,
+		inc.Source, inc.Key, fmtTime(now.Add(-in.window))).Scan(&id)
+	switch {
+	case err == nil:
+		if _, err := tx.StmtContext(ctx, in.stmts.countQuarantine).ExecContext(ctx, ts, id); err != nil {
+			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
+		}
+		return syncd.Receipt{Outcome: syncd.Quarantined, ID: id}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return syncd.Receipt{}, fmt.Errorf("find quarantined: %w", err)
+	}
 	received := fmtTime(inc.ReceivedAt)
 	if inc.ReceivedAt.IsZero() {
 		received = ts
 	}
-	since := "" // every stored delivery counts
-	if inc.Window > 0 {
-		since = fmtTime(now.Add(-inc.Window))
-	}
-	var res sql.Result
-	var err error
-	if inc.Quarantine {
-		res, err = tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
-			inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received, since, inc.RemoteAddr)
-	} else {
-		var payload any // NULL unless the body needed the lenient pass
-		if inc.Payload != nil {
-			payload = string(inc.Payload)
-		}
-		res, err = tx.StmtContext(ctx, in.stmts.insertEvent).ExecContext(ctx,
-			inc.Source, string(inc.Kind), inc.Type, inc.Key, inc.Body, payload, string(inc.Parse),
-			received, since, inc.RemoteAddr)
-	}
+	res, err := tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
+		inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received, inc.RemoteAddr)
 	if err != nil {
-		return syncd.Receipt{}, fmt.Errorf("insert %s: %w", table, err)
+		return syncd.Receipt{}, fmt.Errorf("insert quarantine: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		id, lerr := res.LastInsertId()
-		if err = errors.Join(err, lerr); err != nil {
-			return syncd.Receipt{}, fmt.Errorf("insert %s: %w", table, err)
-		}
-		return syncd.Receipt{Outcome: outcome, ID: id}, nil
+	if id, err = res.LastInsertId(); err != nil {
+		return syncd.Receipt{}, fmt.Errorf("insert quarantine: %w", err)
 	}
-	id, err := in.findDelivery(ctx, tx, table, inc, now)
-	if err != nil {
-		return syncd.Receipt{}, err
-	}
-	if _, err := tx.StmtContext(ctx, in.stmts.count[table]).ExecContext(ctx, ts, id); err != nil {
-		return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
-	}
-	if inc.Quarantine {
-		return syncd.Receipt{Outcome: syncd.Quarantined, ID: id}, nil
-	}
-	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id}, nil
-}
-
-// findDelivery returns the id of the first stored delivery with the same
-// idempotency key within its window.
-func (in *Intake) findDelivery(ctx context.Context, tx *sql.Tx, table string, inc syncd.Incoming, now time.Time) (int64, error) {
-	var row *sql.Row
-	if inc.Window > 0 {
-		row = tx.StmtContext(ctx, in.stmts.findWin[table]).QueryRowContext(ctx, inc.Source, inc.Key, fmtTime(now.Add(-inc.Window)))
-	} else {
-		row = tx.StmtContext(ctx, in.stmts.find[table]).QueryRowContext(ctx, inc.Source, inc.Key)
-	}
-	var id int64
-	if err := row.Scan(&id); err != nil {
-		return 0, fmt.Errorf("find delivery: %w", err)
-	}
-	return id, nil
+	return syncd.Receipt{Outcome: syncd.Quarantined, ID: id}, nil
 }

@@ -110,28 +110,62 @@ func TestIntakeWindow(t *testing.T) {
 	db := openTest(t)
 	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{Window: 14 * 24 * time.Hour})
+	for _, inc := range []syncd.Incoming{incoming("sha256:w"), {Source: "eaf", Kind: syncd.KindEAF, Key: "eaf:1", Body: []byte(`{}`)}} {
+		first, _ := in.Store(ctx, inc)
+		now = now.Add(13 * 24 * time.Hour)
+		again, _ := in.Store(ctx, inc)
+		if again.Outcome != syncd.Duplicate || again.ID != first.ID {
+			t.Fatalf("%s inside the window: %+v, want duplicate of %d", inc.Key, again, first.ID)
+		}
+		now = now.Add(2 * 24 * time.Hour)
+		later, _ := in.Store(ctx, inc)
+		if later.Outcome != syncd.Accepted || later.ID == first.ID {
+			t.Fatalf("%s past the window: %+v, want a new event", inc.Key, later)
+		}
+	}
+	// The same key from another source is another event.
+	other := incoming("sha256:w")
+	other.Source = "lb2"
+	if r, _ := in.Store(ctx, other); r.Outcome != syncd.Accepted {
+		t.Fatalf("same key, other source: %+v", r)
+	}
+}
+
+// TestIntakeRemembersKeysAcrossRestart: a new writer on the same database
+// loads the keys received within the window.
+func TestIntakeRemembersKeysAcrossRestart(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in, stop := startIntake(t, db, sqlite.IntakeOptions{})
+	first, _ := in.Store(ctx, incoming("sha256:r"))
+	stop()
+	in2, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	again, err := in2.Store(ctx, incoming("sha256:r"))
+	if err != nil || again.Outcome != syncd.Duplicate || again.ID != first.ID {
+		t.Fatalf("after restart: %+v %v, want duplicate of %d", again, err, first.ID)
+	}
+}
+
+// TestIntakeFailedCommitLeavesNoKey: a delivery whose transaction did not
+// commit must not make its retry look like a duplicate.
+func TestIntakeFailedCommitLeavesNoKey(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
 	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
-	inc := incoming("sha256:w")
-	inc.Window = 14 * 24 * time.Hour
-	first, _ := in.Store(ctx, inc)
-	now = now.Add(13 * 24 * time.Hour)
-	again, _ := in.Store(ctx, inc)
-	if again.Outcome != syncd.Duplicate || again.ID != first.ID {
-		t.Fatalf("inside the window: %+v, want duplicate of %d", again, first.ID)
+	in.Store(ctx, incoming("sha256:warm")) // writer ready, keys loaded
+	// Make every commit fail: a trigger aborts inserts of this body.
+	if _, err := db.W.Exec(`CREATE TRIGGER fail BEFORE INSERT ON events WHEN NEW.idem_key = 'sha256:x'
+		BEGIN SELECT RAISE(ABORT, 'injected'); END`); err != nil {
+		t.Fatal(err)
 	}
-	now = now.Add(2 * 24 * time.Hour)
-	later, _ := in.Store(ctx, inc)
-	if later.Outcome != syncd.Accepted || later.ID == first.ID {
-		t.Fatalf("past the window: %+v, want a new event", later)
+	if r, err := in.Store(ctx, incoming("sha256:x")); err == nil {
+		t.Fatalf("insert through the trigger succeeded: %+v", r)
 	}
-	// Window 0 (Estate Agent Feeds' eaf_id) dedups forever.
-	eaf := incoming("eaf:1")
-	eaf.Source, eaf.Kind = "eaf", syncd.KindEAF
-	e1, _ := in.Store(ctx, eaf)
-	now = now.Add(400 * 24 * time.Hour)
-	e2, _ := in.Store(ctx, eaf)
-	if e2.Outcome != syncd.Duplicate || e2.ID != e1.ID {
-		t.Fatalf("eaf id a year later: %+v, want duplicate of %d", e2, e1.ID)
+	db.W.Exec(`DROP TRIGGER fail`)
+	r, err := in.Store(ctx, incoming("sha256:x"))
+	if err != nil || r.Outcome != syncd.Accepted {
+		t.Fatalf("retry after a failed insert: %+v %v, want accepted", r, err)
 	}
 }
 
@@ -238,7 +272,7 @@ func BenchmarkIntakeStore(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					inc := syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
-						Key: fmt.Sprintf("sha256:%064d", seq.Add(1)), Body: body, Parse: syncd.ParseStrict, Window: time.Hour}
+						Key: fmt.Sprintf("sha256:%064d", seq.Add(1)), Body: body, Parse: syncd.ParseStrict}
 					if _, err := in.Store(ctx, inc); err != nil {
 						b.Error(err)
 						return

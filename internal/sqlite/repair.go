@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -14,17 +15,22 @@ import (
 // not a quarantine) as an event received when the original was, and marks
 // the quarantine row resolved by it. If the corrected body is a delivery
 // already stored, the row is resolved by that event. The mapping worker maps
-// the new event like any other.
-func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming) (syncd.Receipt, error) {
+// the new event like any other. window is the intake's duplicate window.
+//
+// A daemon running meanwhile learns of the repaired event's key at its next
+// start: until then a delivery of the same body would be stored again.
+func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error) {
 	if inc.Quarantine {
 		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "the corrected body does not parse either")
 	}
-	// Prepared before the transaction: the writer pool has one connection.
-	in := &Intake{db: db} // the intake's own storing rules, on this transaction
-	if err := in.prepare(ctx); err != nil {
+	// The intake's own storing rules, on this transaction; made ready before
+	// it begins, as the writer pool has one connection.
+	in := db.NewIntake(IntakeOptions{Window: window})
+	if err := in.ready(ctx); err != nil {
 		return syncd.Receipt{}, err
 	}
 	defer in.stmts.close()
+	in.seen.begin()
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)

@@ -14,13 +14,13 @@ func TestRepairQuarantined(t *testing.T) {
 	db := openTest(t)
 	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
 	bad := syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Key: "sha256:bad", Body: []byte(`{"eaf_type":"email_lead" "eaf_id":"9"}`),
-		Quarantine: true, Reason: "invalid JSON", ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+		Quarantine: true, Reason: "invalid JSON", ReceivedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Microsecond)}
 	q, err := in.Store(ctx, bad)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fixed := syncd.Incoming{Type: "email_lead", Key: "eaf:9", Body: []byte(`{"eaf_type":"email_lead","eaf_id":"9"}`), Parse: syncd.ParseStrict}
-	rec, err := db.RepairQuarantined(ctx, q.ID, fixed)
+	rec, err := db.RepairQuarantined(ctx, q.ID, fixed, time.Hour)
 	if err != nil || rec.Outcome != syncd.Accepted {
 		t.Fatalf("repair: %+v %v", rec, err)
 	}
@@ -32,10 +32,10 @@ func TestRepairQuarantined(t *testing.T) {
 	if len(qs) != 1 || qs[0].ResolvedEvent != rec.ID {
 		t.Fatalf("quarantine row not resolved: %+v", qs)
 	}
-	if _, err := db.RepairQuarantined(ctx, q.ID, fixed); syncd.ErrorCode(err) != syncd.EInvalid {
+	if _, err := db.RepairQuarantined(ctx, q.ID, fixed, time.Hour); syncd.ErrorCode(err) != syncd.EInvalid {
 		t.Fatalf("second repair: %v, want invalid", err)
 	}
-	if _, err := db.RepairQuarantined(ctx, 999, fixed); syncd.ErrorCode(err) != syncd.ENotFound {
+	if _, err := db.RepairQuarantined(ctx, 999, fixed, time.Hour); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("missing row: %v", err)
 	}
 	// The sender later delivers the same event properly: it is a duplicate of the repaired one.

@@ -5,17 +5,16 @@ import "time"
 // Incoming is one authenticated delivery as the receiver hands it to the
 // store: already parsed, with its idempotency key computed.
 type Incoming struct {
-	Source     string        // configured source name
-	Kind       Kind          // sender kind of the source
-	Type       string        // event_type / eaf_type; "" when absent
-	Key        string        // idempotency key, e.g. "eaf:<eaf_id>" or "sha256:<hex>"
-	Window     time.Duration // dedup only against deliveries this recent; 0 means forever
-	Body       []byte        // raw bytes as received
-	Payload    []byte        // standard JSON; nil when Body itself is strict JSON
-	Parse      ParseStatus   // how Body was parsed; ignored when Quarantine is set
-	Quarantine bool          // Body did not parse: keep it in the quarantine
-	Reason     string        // why it was quarantined
-	RemoteAddr string        // client address (after trusted proxies)
+	Source     string      // configured source name
+	Kind       Kind        // sender kind of the source
+	Type       string      // event_type / eaf_type; "" when absent
+	Key        string      // idempotency key, e.g. "eaf:<eaf_id>" or "sha256:<hex>"
+	Body       []byte      // raw bytes as received
+	Payload    []byte      // standard JSON; nil when Body itself is strict JSON
+	Parse      ParseStatus // how Body was parsed; ignored when Quarantine is set
+	Quarantine bool        // Body did not parse: keep it in the quarantine
+	Reason     string      // why it was quarantined
+	RemoteAddr string      // client address (after trusted proxies)
 	ReceivedAt time.Time
 }
 

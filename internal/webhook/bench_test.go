@@ -106,7 +106,7 @@ func load(b *testing.B, url string, clients int, d time.Duration) loadResult {
 func runMode(b *testing.B, store webhook.Store) loadResult {
 	rc := webhook.New(webhook.Options{
 		Store:   store,
-		Sources: []webhook.Source{{Name: "lokalebasen", Kind: syncd.KindLokalebasen, Tokens: []string{lbToken}, Window: 14 * 24 * time.Hour}},
+		Sources: []webhook.Source{{Name: "lokalebasen", Kind: syncd.KindLokalebasen, Tokens: []string{lbToken}}},
 		Log:     zerolog.Nop(),
 	})
 	srv := httptest.NewServer(rc.Handler())

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -20,9 +19,6 @@ type Source struct {
 	BasicUser, BasicPass string
 	// AllowIPs, when not empty, admits only clients in these prefixes.
 	AllowIPs []netip.Prefix
-	// Window is the duplicate window for content-hash keys; eaf_id keys
-	// are unique forever.
-	Window time.Duration
 }
 
 // tokenOK compares the path token with every configured token in constant

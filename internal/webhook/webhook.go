@@ -162,11 +162,6 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, b
 		Payload: d.Payload, Parse: d.Parse, Quarantine: d.Reason != "", Reason: d.Reason,
 		RemoteAddr: ip.String(), ReceivedAt: start,
 	}
-	if d.Key != "" && d.Key[:4] == "eaf:" {
-		in.Window = 0 // eaf_id is unique forever
-	} else {
-		in.Window = src.Window
-	}
 	rec, err := rc.opts.Store.Store(r.Context(), in)
 	if err != nil {
 		rc.opts.Log.Error().Err(err).Str("source", src.Name).Msg("store delivery")

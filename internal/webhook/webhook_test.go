@@ -68,7 +68,7 @@ func newRig(t *testing.T, mod func(*webhook.Options)) *rig {
 	opts := webhook.Options{
 		Store: in,
 		Sources: []webhook.Source{
-			{Name: "lokalebasen", Kind: syncd.KindLokalebasen, Tokens: []string{"old-token-0123456789abc", lbToken}, Window: 14 * 24 * time.Hour},
+			{Name: "lokalebasen", Kind: syncd.KindLokalebasen, Tokens: []string{"old-token-0123456789abc", lbToken}},
 			{Name: "eaf", Kind: syncd.KindEAF, Tokens: []string{eafToken}},
 		},
 		MaxBodyBytes: 4096,

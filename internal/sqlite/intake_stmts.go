@@ -1,0 +1,50 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// intakeStmts are the writer's statements. Preparing them once saves
+// SQLite parsing the same SQL for every delivery.
+type intakeStmts struct {
+	insertEvent, countEvent                           *sql.Stmt
+	findQuarantine, countQuarantine, insertQuarantine *sql.Stmt
+}
+
+func (in *Intake) prepare(ctx context.Context) error {
+	var err error
+	prep := func(q string) *sql.Stmt {
+		s, perr := in.db.W.PrepareContext(ctx, q)
+		if perr != nil && err == nil {
+			err = fmt.Errorf("prepare intake: %w", perr)
+		}
+		return s
+	}
+	st := intakeStmts{
+		insertEvent: prep(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse,
+			received_at, last_delivery_at, remote_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)`),
+		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
+		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
+			ORDER BY id LIMIT 1`),
+		countQuarantine: prep(`UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
+		insertQuarantine: prep(`INSERT INTO quarantine (source, kind, body, body_sha256, reason,
+			received_at, last_delivery_at, remote_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)`),
+	}
+	if err != nil {
+		st.close()
+		return err
+	}
+	in.stmts = st
+	return nil
+}
+
+// close releases the prepared statements.
+func (st intakeStmts) close() {
+	for _, s := range []*sql.Stmt{st.insertEvent, st.countEvent, st.findQuarantine, st.countQuarantine, st.insertQuarantine} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
