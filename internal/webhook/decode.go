@@ -9,6 +9,8 @@ import (
 	"fmt"
 
 	"github.com/tailscale/hujson"
+	"github.com/tidwall/gjson"
+	"github.com/tidwall/pretty"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -30,33 +32,34 @@ type Decoded struct {
 // one, else "sha256:<hex>" of the canonical JSON (keys sorted, insignificant
 // white space removed), so that a retried Lokalebasen delivery is
 // recognised however it is formatted.
+//
+// It runs on every request, so it makes no map of the document: gjson reads
+// the two fields it needs and tidwall/pretty sorts and compacts in one pass.
 func Decode(kind syncd.Kind, body []byte) Decoded {
 	d := Decoded{Parse: syncd.ParseStrict}
-	doc, err := parseObject(body)
-	if err != nil {
-		std, lerr := standardize(body)
-		if lerr != nil {
-			return quarantined(body, err)
+	doc := body
+	if !json.Valid(body) {
+		std, err := standardize(body)
+		if err != nil || !json.Valid(std) {
+			return quarantined(body, invalid(body))
 		}
-		if doc, err = parseObject(std); err != nil {
-			return quarantined(body, err)
-		}
-		d.Payload, d.Parse = std, syncd.ParseLenient
+		doc, d.Payload, d.Parse = std, std, syncd.ParseLenient
+	}
+	if !isObject(doc) {
+		return quarantined(body, errNotObject)
 	}
 	typeField := "event_type"
 	if kind == syncd.KindEAF {
 		typeField = "eaf_type"
 	}
-	d.Type, _ = doc[typeField].(string)
-	if id, ok := doc["eaf_id"].(string); ok && kind == syncd.KindEAF && id != "" {
-		d.Key = "eaf:" + id
+	if t := gjson.GetBytes(doc, typeField); t.Type == gjson.String {
+		d.Type = t.Str
+	}
+	if id := gjson.GetBytes(doc, "eaf_id"); kind == syncd.KindEAF && id.Type == gjson.String && id.Str != "" {
+		d.Key = "eaf:" + id.Str
 		return d
 	}
-	canon, err := canonical(doc)
-	if err != nil {
-		return quarantined(body, err)
-	}
-	d.Key = "sha256:" + sum(canon)
+	d.Key = "sha256:" + sum(canonical(doc))
 	return d
 }
 
@@ -67,27 +70,19 @@ func quarantined(body []byte, err error) Decoded {
 // errNotObject: syncd's senders send one JSON object per delivery.
 var errNotObject = errors.New("body is not a JSON object")
 
-// parseObject parses strict JSON, keeping numbers exact.
-func parseObject(b []byte) (map[string]any, error) {
-	if !json.Valid(b) {
-		var v any
-		err := json.Unmarshal(b, &v) // for the precise message
-		if err == nil {
-			err = errors.New("not valid JSON")
-		}
-		return nil, fmt.Errorf("invalid JSON: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
+// invalid says why body is not JSON (only called when it is not).
+func invalid(body []byte) error {
 	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fmt.Errorf("invalid JSON: %w", err)
 	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil, errNotObject
-	}
-	return obj, nil
+	return errors.New("invalid JSON")
+}
+
+// isObject reports whether valid JSON doc is an object.
+func isObject(doc []byte) bool {
+	doc = bytes.TrimLeft(doc, " \t\r\n")
+	return len(doc) > 0 && doc[0] == '{'
 }
 
 // standardize is the lenient pass: JSON with comments and trailing commas
@@ -106,16 +101,11 @@ func standardize(b []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// canonical renders doc with keys sorted (encoding/json sorts map keys),
-// no insignificant white space, and no HTML escaping.
-func canonical(doc map[string]any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+// canonical renders valid JSON doc with object keys sorted at every level
+// and no insignificant white space; strings and numbers stay byte for byte
+// as sent.
+func canonical(doc []byte) []byte {
+	return pretty.Ugly(pretty.PrettyOptions(doc, &pretty.Options{SortKeys: true}))
 }
 
 func sum(b []byte) string {
