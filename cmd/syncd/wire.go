@@ -110,3 +110,6 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 	}
 	return opts, nil
 }
+
+// The SQLite store is the report's store; checked here, where they meet.
+var _ report.Store = (*sqlite.DB)(nil)

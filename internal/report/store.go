@@ -3,11 +3,13 @@ package report
 import (
 	"context"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Store is what the report reads from and records into. The SQLite store
-// (internal/sqlite) implements it; the row types live here, on the consumer
-// side, so that this package does not import the store.
+// (internal/sqlite) implements it with the domain's row types, so neither
+// package imports the other.
 //
 // Every Each method streams rows received in [from, to) (UTC) in received
 // order, calling fn once per row; it stops at fn's first error and returns
@@ -29,86 +31,40 @@ type Store interface {
 	SetMailState(ctx context.Context, day string, st MailState, attempts int, errText string) error
 }
 
-// CRMStatus is where a lead stands in the CRM, derived from its outbox
-// operations and its mapping state.
-type CRMStatus string
+// The row types are the domain's (internal/syncd), so that the store can
+// produce them without importing this package; these names keep this
+// package's code short.
+type (
+	CRMStatus     = syncd.CRMStatus
+	LeadRow       = syncd.LeadRow
+	EventRow      = syncd.EventRow
+	AttentionKind = syncd.AttentionKind
+	AttentionRow  = syncd.AttentionRow
+	MailState     = syncd.MailState
+	Record        = syncd.ReportRecord
+)
 
 // CRM statuses of a lead.
 const (
-	CRMSynced     CRMStatus = "synced"     // every operation done
-	CRMPending    CRMStatus = "pending"    // some operation still to deliver
-	CRMDead       CRMStatus = "dead"       // some operation dead-lettered
-	CRMUnmappable CRMStatus = "unmappable" // a rule applies but could not produce records
-	CRMNotMapped  CRMStatus = "not mapped" // not mapped yet
-	CRMNone       CRMStatus = "no CRM"     // mapped to nothing (ignored)
+	CRMSynced     = syncd.CRMSynced
+	CRMPending    = syncd.CRMPending
+	CRMDead       = syncd.CRMDead
+	CRMUnmappable = syncd.CRMUnmappable
+	CRMNotMapped  = syncd.CRMNotMapped
+	CRMNone       = syncd.CRMNone
 )
-
-// LeadRow is one lead (a Lokalebasen enquiry_created or an EAF email_lead)
-// with its CRM status and ids joined from the outbox.
-type LeadRow struct {
-	EventID    int64
-	Source     string // configured source name
-	Kind       string // lokalebasen | eaf
-	Type       string // enquiry_created | email_lead
-	ReceivedAt time.Time
-	JSON       []byte // COALESCE(payload, body); valid only during fn
-	Status     CRMStatus
-	Target     string // CRM adapter of its operations, "" when none
-	ContactID  string // CRM id of its newest delivered contact, "" when none
-	DealID     string // CRM id of its newest delivered deal, "" when none
-	MapError   string
-}
-
-// EventRow is one stored event of a given kind and type.
-type EventRow struct {
-	EventID    int64
-	Source     string
-	ReceivedAt time.Time
-	JSON       []byte // COALESCE(payload, body); valid only during fn
-}
-
-// AttentionKind says why a row needs attention.
-type AttentionKind string
 
 // Kinds of rows that need attention.
 const (
-	AttentionQuarantined AttentionKind = "quarantined" // a body that did not parse
-	AttentionUnmappable  AttentionKind = "unmappable"  // an event no mapping could turn into records
-	AttentionDead        AttentionKind = "dead"        // a dead-lettered outbox operation
+	AttentionQuarantined = syncd.AttentionQuarantined
+	AttentionUnmappable  = syncd.AttentionUnmappable
+	AttentionDead        = syncd.AttentionDead
 )
-
-// AttentionRow is one quarantined body (received in the range), unmappable
-// event (received in the range) or dead operation (dead-lettered in the
-// range, by its last update).
-type AttentionRow struct {
-	Kind   AttentionKind
-	ID     int64 // quarantine id, event id or outbox id
-	At     time.Time
-	Source string
-	Detail string // event type, or "<target> <kind>" of an operation
-	Reason string
-}
-
-// MailState is where the mailing of a report stands.
-type MailState string
 
 // Mail states, as stored in the reports table.
 const (
-	MailNone    MailState = "none"    // not to be mailed
-	MailPending MailState = "pending" // to be mailed, not sent yet
-	MailSent    MailState = "sent"
-	MailFailed  MailState = "failed" // attempts used up
+	MailNone    = syncd.MailNone
+	MailPending = syncd.MailPending
+	MailSent    = syncd.MailSent
+	MailFailed  = syncd.MailFailed
 )
-
-// Record is one made report as recorded in the store.
-type Record struct {
-	Day       string // YYYY-MM-DD in the report time zone
-	Path      string
-	CreatedAt time.Time
-	Leads     int
-	Summary   string // the plain-text summary mailed with it
-	Mail      MailState
-	Attempts  int
-	MailError string
-	MailedAt  time.Time
-}

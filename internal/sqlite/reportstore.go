@@ -2,20 +2,17 @@ package sqlite
 
 // This file is the daily report's view of the store: streaming queries over
 // one [from, to) range of received time, and the reports table. It
-// implements report.Store; the row types belong to package report (the
-// consumer), which does not import this package.
+// implements report.Store with the domain's row types, so neither package
+// imports the other.
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"strings"
 	"time"
-
-	"github.com/syncd-dev/syncd/internal/report"
 )
-
-var _ report.Store = (*DB)(nil)
 
 // repLeadsSQL selects the leads of a range in received order. Their CRM
 // side comes from one correlated subquery on outbox_event: a single index
@@ -38,14 +35,14 @@ ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
 // enquiry_created and EAF email_lead events, with their CRM status and ids.
-func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*report.LeadRow) error) error {
+func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
 	rows, err := db.R.QueryContext(ctx, repLeadsSQL, fmtTime(from), fmtTime(to))
 	if err != nil {
 		return fmt.Errorf("query leads: %w", err)
 	}
 	defer rows.Close()
 	var (
-		r             report.LeadRow
+		r             syncd.LeadRow
 		at, ops, mapS string
 		body          sql.RawBytes
 	)
@@ -68,7 +65,7 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*report.
 
 // repStatus derives a lead's CRM status, target and ids from its mapping
 // state and the packed summary of its outbox operations.
-func repStatus(mapState, ops string) (st report.CRMStatus, target, contact, deal string) {
+func repStatus(mapState, ops string) (st syncd.CRMStatus, target, contact, deal string) {
 	f := strings.Split(ops, "\x1f")
 	if len(f) != 6 {
 		f = append(f, make([]string, 6)...)[:6]
@@ -77,23 +74,23 @@ func repStatus(mapState, ops string) (st report.CRMStatus, target, contact, deal
 	target, contact, deal = f[3], f[4], f[5]
 	switch {
 	case mapState == "unmappable":
-		st = report.CRMUnmappable
+		st = syncd.CRMUnmappable
 	case !n && mapState == "pending":
-		st = report.CRMNotMapped
+		st = syncd.CRMNotMapped
 	case !n:
-		st = report.CRMNone
+		st = syncd.CRMNone
 	case dead:
-		st = report.CRMDead
+		st = syncd.CRMDead
 	case pending:
-		st = report.CRMPending
+		st = syncd.CRMPending
 	default:
-		st = report.CRMSynced
+		st = syncd.CRMSynced
 	}
 	return st, target, contact, deal
 }
 
 // EachEvent streams the events of one kind and type received in [from, to).
-func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*report.EventRow) error) error {
+func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.R.QueryContext(ctx, `
 SELECT id, source, received_at, COALESCE(payload, body) FROM events
 WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ?
@@ -103,7 +100,7 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 	}
 	defer rows.Close()
 	var (
-		r    report.EventRow
+		r    syncd.EventRow
 		at   string
 		body sql.RawBytes
 	)
@@ -139,21 +136,21 @@ SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_e
 ORDER BY 3, 1, 2`
 
 // EachAttention streams the rows that need attention for [from, to).
-func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*report.AttentionRow) error) error {
+func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
 	rows, err := db.R.QueryContext(ctx, repAttentionSQL, fmtTime(from), fmtTime(to))
 	if err != nil {
 		return fmt.Errorf("query attention: %w", err)
 	}
 	defer rows.Close()
 	var (
-		r        report.AttentionRow
+		r        syncd.AttentionRow
 		kind, at string
 	)
 	for rows.Next() {
 		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason); err != nil {
 			return fmt.Errorf("scan attention: %w", err)
 		}
-		r.Kind = report.AttentionKind(kind)
+		r.Kind = syncd.AttentionKind(kind)
 		r.At = parseTime(sql.NullString{String: at, Valid: true})
 		if err := fn(&r); err != nil {
 			return err
@@ -173,14 +170,14 @@ func repSummaryKey(day string) string { return "report.summary." + day }
 // plain-text summary, in one transaction. A day made again without mail
 // (rec.Mail none) keeps the mail state it had: a report made again by hand
 // does not forget that the day was mailed.
-func (db *DB) RecordReport(ctx context.Context, rec report.Record) error {
+func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
 	defer tx.Rollback()
 	if rec.Mail == "" {
-		rec.Mail = report.MailNone
+		rec.Mail = syncd.MailNone
 	}
 	created := rec.CreatedAt
 	if created.IsZero() {
@@ -237,7 +234,7 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 }
 
 // Reports returns the reports recorded for days >= since, oldest first.
-func (db *DB) Reports(ctx context.Context, since string) ([]report.Record, error) {
+func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.R.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at,
   COALESCE(s.value, '')
@@ -247,10 +244,10 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	defer rows.Close()
-	var out []report.Record
+	var out []syncd.ReportRecord
 	for rows.Next() {
 		var (
-			rec           report.Record
+			rec           syncd.ReportRecord
 			created, mail string
 			mailed        sql.NullString
 		)
@@ -259,7 +256,7 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
-		rec.Mail = report.MailState(mail)
+		rec.Mail = syncd.MailState(mail)
 		rec.MailedAt = parseTime(mailed)
 		out = append(out, rec)
 	}
@@ -272,9 +269,9 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 // SetMailState records the outcome of mailing day's report: its state, the
 // attempts made so far and the last error ("" on success). A sent report
 // gets mailed_at set to now.
-func (db *DB) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string) error {
+func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string) error {
 	var mailed any
-	if st == report.MailSent {
+	if st == syncd.MailSent {
 		mailed = db.now()
 	}
 	res, err := db.W.ExecContext(ctx, `

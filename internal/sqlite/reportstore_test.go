@@ -3,12 +3,12 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -88,11 +88,11 @@ func TestReportStoreLeads(t *testing.T) {
 	type got struct {
 		id                                  int64
 		json                                string
-		status                              report.CRMStatus
+		status                              syncd.CRMStatus
 		target, contact, deal, kind, source string
 	}
 	var rows []got
-	err := db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(r *report.LeadRow) error {
+	err := db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(r *syncd.LeadRow) error {
 		rows = append(rows, got{r.EventID, string(r.JSON), r.Status, r.Target, r.ContactID, r.DealID, r.Kind, r.Source})
 		return nil
 	})
@@ -100,12 +100,12 @@ func TestReportStoreLeads(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []got{
-		{first, `{"n":2}`, report.CRMNotMapped, "", "", "", eaf, "eaf-src"},
-		{synced, `{"n":1}`, report.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src"},
-		{pending, `{"n":3}`, report.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src"},
-		{dead, `{"n":4}`, report.CRMDead, "pipedrive", "", "", eaf, "eaf-src"},
-		{unmappable, `{"n":5}`, report.CRMUnmappable, "", "", "", lb, "lokalebasen-src"},
-		{ignored, `{"n":6}`, report.CRMNone, "", "", "", lb, "lokalebasen-src"},
+		{first, `{"n":2}`, syncd.CRMNotMapped, "", "", "", eaf, "eaf-src"},
+		{synced, `{"n":1}`, syncd.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src"},
+		{pending, `{"n":3}`, syncd.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src"},
+		{dead, `{"n":4}`, syncd.CRMDead, "pipedrive", "", "", eaf, "eaf-src"},
+		{unmappable, `{"n":5}`, syncd.CRMUnmappable, "", "", "", lb, "lokalebasen-src"},
+		{ignored, `{"n":6}`, syncd.CRMNone, "", "", "", lb, "lokalebasen-src"},
 	}
 	if !slices.Equal(rows, want) {
 		t.Fatalf("leads\n got %+v\nwant %+v", rows, want)
@@ -113,7 +113,7 @@ func TestReportStoreLeads(t *testing.T) {
 
 	stop := errors.New("stop")
 	n := 0
-	err = db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(*report.LeadRow) error { n++; return stop })
+	err = db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(*syncd.LeadRow) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 {
 		t.Fatalf("fn's error: got %v after %d rows", err, n)
 	}
@@ -127,7 +127,7 @@ func TestReportStoreEvents(t *testing.T) {
 	var ids []int64
 	var bodies []string
 	err := db.EachEvent(context.Background(), repDay, repDay.Add(24*time.Hour), "eaf", "portal_submission",
-		func(r *report.EventRow) error {
+		func(r *syncd.EventRow) error {
 			ids, bodies = append(ids, r.EventID), append(bodies, string(r.JSON))
 			if !r.ReceivedAt.Equal(repAt(5, 0)) || r.Source != "eaf-src" {
 				t.Errorf("row %+v", r)
@@ -160,18 +160,18 @@ func TestReportStoreAttention(t *testing.T) {
 	repOp(t, db, ev, "deal", "dead", "", repAt(25, 0)) // died the next day
 	repOp(t, db, ev, "deal", "done", "9", repAt(6, 0))
 
-	var got []report.AttentionRow
-	err := db.EachAttention(context.Background(), repDay, repDay.Add(24*time.Hour), func(r *report.AttentionRow) error {
+	var got []syncd.AttentionRow
+	err := db.EachAttention(context.Background(), repDay, repDay.Add(24*time.Hour), func(r *syncd.AttentionRow) error {
 		got = append(got, *r)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []report.AttentionRow{
-		{Kind: report.AttentionQuarantined, ID: quar, At: repAt(2, 0), Source: "eaf-src", Detail: "eaf", Reason: "bad JSON"},
-		{Kind: report.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact"},
-		{Kind: report.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email"},
+	want := []syncd.AttentionRow{
+		{Kind: syncd.AttentionQuarantined, ID: quar, At: repAt(2, 0), Source: "eaf-src", Detail: "eaf", Reason: "bad JSON"},
+		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact"},
+		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
@@ -183,7 +183,7 @@ func TestReportStoreAttention(t *testing.T) {
 	}
 }
 
-func sameExceptAt(a, b report.AttentionRow) bool {
+func sameExceptAt(a, b syncd.AttentionRow) bool {
 	a.At, b.At = time.Time{}, time.Time{}
 	return a == b
 }
@@ -197,8 +197,8 @@ func TestReportStoreRecords(t *testing.T) {
 		t.Fatalf("first report of an empty store: %q, %v", first, err)
 	}
 	for _, day := range []string{"2026-05-03", "2026-05-04"} {
-		err := db.RecordReport(ctx, report.Record{Day: day, Path: "/r/leads-" + day + ".xlsx", Leads: 7,
-			Summary: "Leads: 7 on " + day, Mail: report.MailPending})
+		err := db.RecordReport(ctx, syncd.ReportRecord{Day: day, Path: "/r/leads-" + day + ".xlsx", Leads: 7,
+			Summary: "Leads: 7 on " + day, Mail: syncd.MailPending})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,24 +212,24 @@ func TestReportStoreRecords(t *testing.T) {
 	if first, err := db.FirstReport(ctx); err != nil || first != "2026-05-03" {
 		t.Fatalf("first = %q, %v", first, err)
 	}
-	if err := db.SetMailState(ctx, "2026-05-04", report.MailPending, 1, "451 try later"); err != nil {
+	if err := db.SetMailState(ctx, "2026-05-04", syncd.MailPending, 1, "451 try later"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetMailState(ctx, "2026-05-03", report.MailSent, 2, ""); err != nil {
+	if err := db.SetMailState(ctx, "2026-05-03", syncd.MailSent, 2, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetMailState(ctx, "2026-01-01", report.MailSent, 1, ""); err == nil {
+	if err := db.SetMailState(ctx, "2026-01-01", syncd.MailSent, 1, ""); err == nil {
 		t.Fatal("mail state of a report never made was accepted")
 	}
 	recs, err := db.Reports(ctx, "2026-05-03")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []report.Record{
+	want := []syncd.ReportRecord{
 		{Day: "2026-05-03", Path: "/r/leads-2026-05-03.xlsx", CreatedAt: now, Leads: 7, Summary: "Leads: 7 on 2026-05-03",
-			Mail: report.MailSent, Attempts: 2, MailedAt: now},
+			Mail: syncd.MailSent, Attempts: 2, MailedAt: now},
 		{Day: "2026-05-04", Path: "/r/leads-2026-05-04.xlsx", CreatedAt: now, Leads: 7, Summary: "Leads: 7 on 2026-05-04",
-			Mail: report.MailPending, Attempts: 1, MailError: "451 try later"},
+			Mail: syncd.MailPending, Attempts: 1, MailError: "451 try later"},
 	}
 	if len(recs) != 2 {
 		t.Fatalf("reports %+v", recs)
@@ -245,22 +245,22 @@ func TestReportStoreRecords(t *testing.T) {
 		}
 	}
 	// Making a day again replaces its record; without mail, its mail state stays.
-	if err := db.RecordReport(ctx, report.Record{Day: "2026-05-03", Path: "/r/again.xlsx", Leads: 8, Mail: report.MailNone}); err != nil {
+	if err := db.RecordReport(ctx, syncd.ReportRecord{Day: "2026-05-03", Path: "/r/again.xlsx", Leads: 8, Mail: syncd.MailNone}); err != nil {
 		t.Fatal(err)
 	}
 	// With mail, the mailing starts over.
-	if err := db.RecordReport(ctx, report.Record{Day: "2026-05-04", Path: "/r/again4.xlsx", Leads: 9, Mail: report.MailPending}); err != nil {
+	if err := db.RecordReport(ctx, syncd.ReportRecord{Day: "2026-05-04", Path: "/r/again4.xlsx", Leads: 9, Mail: syncd.MailPending}); err != nil {
 		t.Fatal(err)
 	}
 	recs, err = db.Reports(ctx, "2026-05-03")
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("reports %+v, %v", recs, err)
 	}
-	if r := recs[0]; r.Path != "/r/again.xlsx" || r.Leads != 8 || r.Mail != report.MailSent || r.Attempts != 2 ||
+	if r := recs[0]; r.Path != "/r/again.xlsx" || r.Leads != 8 || r.Mail != syncd.MailSent || r.Attempts != 2 ||
 		!r.MailedAt.Equal(now) || r.Summary != "" {
 		t.Errorf("made again without mail: %+v", r)
 	}
-	if r := recs[1]; r.Path != "/r/again4.xlsx" || r.Leads != 9 || r.Mail != report.MailPending || r.Attempts != 0 ||
+	if r := recs[1]; r.Path != "/r/again4.xlsx" || r.Leads != 9 || r.Mail != syncd.MailPending || r.Attempts != 0 ||
 		r.MailError != "" {
 		t.Errorf("made again with mail: %+v", r)
 	}

@@ -1,0 +1,91 @@
+package syncd
+
+import "time"
+
+// The report's rows: what the store reads for one day's workbook. They
+// live here so that the store and the report meet through the domain
+// instead of importing each other.
+
+// CRMStatus is where a lead stands in the CRM, derived from its outbox
+// operations and its mapping state.
+type CRMStatus string
+
+// CRM statuses of a lead.
+const (
+	CRMSynced     CRMStatus = "synced"     // every operation done
+	CRMPending    CRMStatus = "pending"    // some operation still to deliver
+	CRMDead       CRMStatus = "dead"       // some operation dead-lettered
+	CRMUnmappable CRMStatus = "unmappable" // a rule applies but could not produce records
+	CRMNotMapped  CRMStatus = "not mapped" // not mapped yet
+	CRMNone       CRMStatus = "no CRM"     // mapped to nothing (ignored)
+)
+
+// LeadRow is one lead (a Lokalebasen enquiry_created or an EAF email_lead)
+// with its CRM status and ids joined from the outbox.
+type LeadRow struct {
+	EventID    int64
+	Source     string // configured source name
+	Kind       string // lokalebasen | eaf
+	Type       string // enquiry_created | email_lead
+	ReceivedAt time.Time
+	JSON       []byte // COALESCE(payload, body); valid only during fn
+	Status     CRMStatus
+	Target     string // CRM adapter of its operations, "" when none
+	ContactID  string // CRM id of its newest delivered contact, "" when none
+	DealID     string // CRM id of its newest delivered deal, "" when none
+	MapError   string
+}
+
+// EventRow is one stored event of a given kind and type.
+type EventRow struct {
+	EventID    int64
+	Source     string
+	ReceivedAt time.Time
+	JSON       []byte // COALESCE(payload, body); valid only during fn
+}
+
+// AttentionKind says why a row needs attention.
+type AttentionKind string
+
+// Kinds of rows that need attention.
+const (
+	AttentionQuarantined AttentionKind = "quarantined" // a body that did not parse
+	AttentionUnmappable  AttentionKind = "unmappable"  // an event no mapping could turn into records
+	AttentionDead        AttentionKind = "dead"        // a dead-lettered outbox operation
+)
+
+// AttentionRow is one quarantined body (received in the range), unmappable
+// event (received in the range) or dead operation (dead-lettered in the
+// range, by its last update).
+type AttentionRow struct {
+	Kind   AttentionKind
+	ID     int64 // quarantine id, event id or outbox id
+	At     time.Time
+	Source string
+	Detail string // event type, or "<target> <kind>" of an operation
+	Reason string
+}
+
+// MailState is where the mailing of a report stands.
+type MailState string
+
+// Mail states, as stored in the reports table.
+const (
+	MailNone    MailState = "none"    // not to be mailed
+	MailPending MailState = "pending" // to be mailed, not sent yet
+	MailSent    MailState = "sent"
+	MailFailed  MailState = "failed" // attempts used up
+)
+
+// ReportRecord is one made report as recorded in the store.
+type ReportRecord struct {
+	Day       string // YYYY-MM-DD in the report time zone
+	Path      string
+	CreatedAt time.Time
+	Leads     int
+	Summary   string // the plain-text summary mailed with it
+	Mail      MailState
+	Attempts  int
+	MailError string
+	MailedAt  time.Time
+}
