@@ -142,3 +142,40 @@ func mustZone(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+// TestRejectedTokenPausesUntilResumed: a token the CRM rejects pauses the
+// adapter instead of dead-lettering the leads; once the operator fixes the
+// token, `syncd sync -resume` delivers them.
+func TestRejectedTokenPausesUntilResumed(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600) // token: fake-private-app-token
+	d := start(t, config)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if dead := syncdJSON(t, "outbox", "list", "-state", "dead", "-json", "-config", config); len(dead) != 0 {
+		t.Fatalf("a rejected token dead-lettered %d operations", len(dead))
+	}
+	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
+	os.WriteFile(config, []byte(fixed), 0o600)
+	out, err := exec.Command(syncdBin, "sync", "-config", config).CombinedOutput()
+	if err != nil || len(fake.State().Contacts) != 0 {
+		t.Fatalf("sync while paused: %v, %d contacts\n%s", err, len(fake.State().Contacts), out)
+	}
+	out, err = exec.Command(syncdBin, "sync", "-resume", "-config", config).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "2 done") {
+		t.Fatalf("sync -resume: %v\n%s", err, out)
+	}
+	if s := fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1 {
+		t.Fatalf("after resume: %d contacts, %d deals", len(s.Contacts), len(s.Deals))
+	}
+}

@@ -155,7 +155,8 @@ func post(url string, body []byte) (answer, error) {
 	return a, nil
 }
 
-// syncdJSON runs a syncd command and decodes its JSON lines.
+// syncdJSON runs a syncd command and decodes its JSON output: an array or
+// JSON lines.
 func syncdJSON(t *testing.T, args ...string) []map[string]any {
 	t.Helper()
 	out, err := exec.Command(syncdBin, args...).Output()
@@ -163,7 +164,10 @@ func syncdJSON(t *testing.T, args ...string) []map[string]any {
 		t.Fatalf("syncd %v: %v", args, err)
 	}
 	var rows []map[string]any
-	dec := json.NewDecoder(bytes.NewReader(out))
+	if json.Unmarshal(out, &rows) == nil { // a JSON array (outbox list)
+		return rows
+	}
+	dec := json.NewDecoder(bytes.NewReader(out)) // JSON lines (events list)
 	for dec.More() {
 		var m map[string]any
 		if err := dec.Decode(&m); err != nil {

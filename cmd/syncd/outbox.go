@@ -32,10 +32,12 @@ func (c *cli) fail(err error) int {
 	return exitFailure
 }
 
-// cmdSync drains the outbox once now, as the schedule would.
+// cmdSync drains the outbox once now, as the schedule would; -resume
+// first lifts a pause (after the operator fixed a rejected token).
 func cmdSync(ctx context.Context, c *cli) int {
 	fs := c.flags("sync")
 	file := fs.String("config", defaultConfig, "configuration file")
+	resume := fs.Bool("resume", false, "lift the adapter's pause first (e.g. once a rejected token is fixed)")
 	if fs.Parse(c.args) != nil {
 		return exitUsage
 	}
@@ -45,6 +47,11 @@ func cmdSync(ctx context.Context, c *cli) int {
 		s, err := newSyncer(cfg, db, adapter, log)
 		if err != nil {
 			return c.fail(err)
+		}
+		if *resume {
+			if err := s.Resume(ctx); err != nil {
+				return c.fail(err)
+			}
 		}
 		sum, err := s.RunOnce(ctx)
 		if err != nil {
