@@ -89,11 +89,36 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 		t.Fatalf("after a rejected reload the old token stopped working: %d", a.Code)
 	}
 
-	// A good one with a rotated token is swapped in.
+	// A good one with a rotated token and an edited mapping is swapped in.
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	edited := filepath.Join(dir, "mappings")
+	os.Mkdir(edited, 0o755)
+	for _, f := range []string{"eaf.yaml", "lokalebasen.yaml"} {
+		b, _ := os.ReadFile(filepath.Join(maps, f))
+		b = []byte(strings.Replace(string(b), `format("%s enquiry %s: %s"`, `format("RELOADED %s enquiry %s: %s"`, 1))
+		os.WriteFile(filepath.Join(edited, f), b, 0o644)
+	}
 	newToken := "rotated-lokalebasen-token-4567"
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, newToken)), 0o600)
+	os.WriteFile(config, []byte(strings.Replace(crmConfig(dir, fakeURL, newToken), maps, edited, 1)), 0o600)
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"message":"reloaded"`) })
+	second := strings.NewReplacer(`"eaf_id": "77722226661727188822717"`, `"eaf_id": "2"`,
+		"support@estateagentfeeds.com", "second@example.com").Replace(string(lead))
+	if a, _ := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(second)); a.Code != 200 || a.Status != "accepted" {
+		t.Fatalf("second lead: %+v", a)
+	}
+	waitFor(t, "the second lead's deal, named by the reloaded mapping", func() bool {
+		for _, deal := range fake.State().Deals {
+			if strings.HasPrefix(deal.Properties["dealname"], "RELOADED rightmove enquiry") {
+				return true
+			}
+		}
+		return false
+	})
+	first := fake.State().DealsByLead["eaf:eaf:77722226661727188822717"]
+	if len(first) != 1 || strings.HasPrefix(first[0].Properties["dealname"], "RELOADED") {
+		t.Fatalf("the first lead's deal should keep the name it was mapped with: %+v", first)
+	}
 	if a, _ := post(d.url+"/hooks/lokalebasen/"+newToken, []byte(`{"event_type":"ping2"}`)); a.Code != 200 {
 		t.Fatalf("rotated token not accepted after reload: %d", a.Code)
 	}
@@ -127,8 +152,8 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	defer f.Close()
 	leads, _ := f.GetRows("Leads")
 	failures, _ := f.GetRows("Portal failures")
-	if len(leads) != 3 || len(failures) != 2 {
-		t.Fatalf("report has %d lead rows and %d failure rows (with headers), want 3 and 2", len(leads), len(failures))
+	if len(leads) != 4 || len(failures) != 2 {
+		t.Fatalf("report has %d lead rows and %d failure rows (with headers), want 4 and 2", len(leads), len(failures))
 	}
 	if !strings.Contains(strings.Join(leads[1], "|")+strings.Join(leads[2], "|"), "synced") {
 		t.Fatalf("leads not shown as synced: %v", leads)
