@@ -22,8 +22,12 @@ import (
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
-// syncdBin is the real binary, built once for these tests.
-var syncdBin string
+// syncdBin is the real binary, built once for these tests with buildFlags
+// (race_test.go adds -race when the tests run with it).
+var (
+	syncdBin   string
+	buildFlags = []string{"build"}
+)
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "syncd-e2e")
@@ -31,7 +35,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	syncdBin = filepath.Join(dir, "syncd")
-	if out, err := exec.Command("go", "build", "-o", syncdBin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", append(buildFlags, "-o", syncdBin, ".")...).CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build syncd: %v\n%s", err, out)
 		os.Exit(1)
 	}

@@ -1,0 +1,6 @@
+//go:build race
+
+package main_test
+
+// With -race, the daemon under test is built with the race detector too.
+func init() { buildFlags = append(buildFlags, "-race") }
