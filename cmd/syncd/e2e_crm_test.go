@@ -190,6 +190,22 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 	if dead := syncdJSON(t, "outbox", "list", "-state", "dead", "-json", "-config", config); len(dead) != 0 {
 		t.Fatalf("a rejected token dead-lettered %d operations", len(dead))
 	}
+	// The morning report leads with the alarm.
+	xlsx := filepath.Join(dir, "paused.xlsx")
+	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	if out, err := exec.Command(syncdBin, "report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary, _ := f.GetRows("Summary")
+	f.Close()
+	if len(summary) < 2 || summary[1][0] != "ALARM" || !strings.Contains(summary[1][1], "hubspot is paused") {
+		t.Fatalf("report of a paused adapter starts %q", summary[:min(len(summary), 2)])
+	}
+
 	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
 	os.WriteFile(config, []byte(fixed), 0o600)
 	out, err := exec.Command(syncdBin, "sync", "-config", config).CombinedOutput()

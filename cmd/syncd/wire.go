@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -97,6 +98,7 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},
 		},
 	}
+	opts.Alarms = func(ctx context.Context) ([]string, error) { return alarms(ctx, cfg, db) }
 	m := cfg.Report.Mail
 	if len(m.To) > 0 {
 		sender, err := mail.New(mail.Options{
@@ -109,6 +111,18 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 		opts.Mailer = sender
 	}
 	return opts, nil
+}
+
+// alarms are what the report shows first: a paused CRM adapter (a rejected
+// token, a spent daily limit), with the way out.
+func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, error) {
+	target := targetName(cfg)
+	until, reason, err := db.AdapterPause(ctx, target)
+	if err != nil || !until.After(time.Now()) {
+		return nil, err
+	}
+	return []string{fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
+		"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason)}, nil
 }
 
 // The SQLite store is the report's store; checked here, where they meet.

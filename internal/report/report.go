@@ -69,8 +69,12 @@ type Options struct {
 	// the wait after the first failure, doubled after each (default 1m).
 	MailAttempts int
 	MailBackoff  time.Duration
-	Log          zerolog.Logger
-	Now          func() time.Time // default time.Now
+	// Alarms, when set, returns what needs an operator now (a CRM adapter
+	// paused on a rejected token, say): each is shown first, in the Summary
+	// sheet and in the mail.
+	Alarms func(ctx context.Context) ([]string, error)
+	Log    zerolog.Logger
+	Now    func() time.Time // default time.Now
 }
 
 func (o *Options) defaults() error {
@@ -157,6 +161,13 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	f := excelize.NewFile()
 	defer f.Close()
 	b := &book{f: f, opts: opts, day: day, loc: opts.Location, sum: newSummary(day, opts.Location, opts.Now())}
+	if opts.Alarms != nil {
+		alarms, err := opts.Alarms(ctx)
+		if err != nil { // the report is still worth making: say so instead
+			alarms = append(alarms, "alarms could not be read: "+err.Error())
+		}
+		b.sum.alarms = alarms
+	}
 	b.from, b.to = day.Bounds(opts.Location)
 	var err error
 	if b.st, err = newStyles(f); err != nil {

@@ -500,3 +500,34 @@ func wantLayout(t testing.TB, path string, charts int) {
 		t.Errorf("%d charts, want %d", n, charts)
 	}
 }
+
+// TestAlarmsComeFirst: what needs an operator now (a paused CRM adapter) is
+// the first thing the Summary sheet says; a failure to read the alarms is
+// itself shown, and does not stop the report.
+func TestAlarmsComeFirst(t *testing.T) {
+	db := openDB(t)
+	out := filepath.Join(t.TempDir(), "alarm.xlsx")
+	alarm := "CRM adapter hubspot paused until 2026-01-03 09:00: authentication rejected"
+	_, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 2}, report.Options{
+		Store: db, Out: out,
+		Alarms: func(context.Context) ([]string, error) { return []string{alarm}, errors.New("state table busy") },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rows(t, openBook(t, out), "Summary")
+	if len(r) < 3 || r[1][0] != "ALARM" || r[1][1] != alarm || r[2][0] != "ALARM" || !strings.Contains(r[2][1], "state table busy") {
+		t.Fatalf("summary starts %q, want the two alarms right under the title", r[:min(len(r), 3)])
+	}
+	// The mail text, recorded with a report made into the directory, leads with them too.
+	_, err = report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 2}, report.Options{
+		Store: db, Dir: t.TempDir(), Alarms: func(context.Context) ([]string, error) { return []string{alarm}, nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := db.Reports(context.Background(), "")
+	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Summary, "ALARM: "+alarm) {
+		t.Fatalf("recorded mail text: %v %+v", err, recs)
+	}
+}

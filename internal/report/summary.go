@@ -26,6 +26,7 @@ type summary struct {
 	// feed imports
 	feedImports, recordsModified int64
 	attention                    map[AttentionKind]int
+	alarms                       []string // what needs an operator now
 }
 
 func newSummary(day Day, loc *time.Location, made time.Time) *summary {
@@ -124,6 +125,12 @@ func (s *summary) Text() string {
 	var b strings.Builder
 	from, _ := s.day.Bounds(s.loc)
 	fmt.Fprintf(&b, "Leads report for %s (%s, %s).\n\n", s.day, from.Format("Monday 2 January 2006"), s.loc)
+	for _, a := range s.alarms {
+		fmt.Fprintf(&b, "ALARM: %s\n", a)
+	}
+	if len(s.alarms) > 0 {
+		b.WriteString("\n")
+	}
 	if s.empty() {
 		b.WriteString("Nothing was received on this day: no leads, portal submissions or feed imports.\n")
 	}

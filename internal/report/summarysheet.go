@@ -119,6 +119,9 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 func (w *summaryWriter) heading(s *summary) {
 	st := w.st
 	w.line(st.title, "Leads report")
+	for _, a := range s.alarms {
+		w.line(st.bold, "ALARM", a)
+	}
 	w.row++
 	w.set(1, "Day", st.bold)
 	w.set(2, s.from.In(s.loc), st.date)
