@@ -15,16 +15,8 @@ import (
 // its person's deals by the lead-id field, else created with person_id. A
 // deal whose person has no id yet is not written (ErrRetry).
 func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.Result {
-	results := make([]syncd.Result, len(deals))
-	keys, idx := unique(len(deals), func(i int) string { return deals[i].LeadID })
-	a.each(len(keys), func(j int) {
-		is := idx[keys[j]]
-		r := a.upsertDeal(ctx, deals[is[len(is)-1]])
-		for _, i := range is {
-			results[i] = r
-		}
-	})
-	return results
+	return upsertEach(a, deals, func(d syncd.Deal) string { return d.LeadID },
+		func(d syncd.Deal) syncd.Result { return a.upsertDeal(ctx, d) })
 }
 
 func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {

@@ -16,16 +16,8 @@ import (
 // guard. A key repeated in one call is written once; repeats share its
 // Result.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
-	results := make([]syncd.Result, len(contacts))
-	keys, idx := unique(len(contacts), func(i int) string { return contacts[i].Key })
-	a.each(len(keys), func(j int) {
-		is := idx[keys[j]]
-		r := a.upsertPerson(ctx, contacts[is[len(is)-1]])
-		for _, i := range is {
-			results[i] = r
-		}
-	})
-	return results
+	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
+		func(c syncd.Contact) syncd.Result { return a.upsertPerson(ctx, c) })
 }
 
 type idOnly struct {

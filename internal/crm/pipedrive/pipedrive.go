@@ -169,6 +169,21 @@ func (a *Adapter) each(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// upsertEach writes each distinct key of items once, a few at a time (the
+// last item with a key wins), and gives every item its key's Result.
+func upsertEach[T any](a *Adapter, items []T, key func(T) string, write func(T) syncd.Result) []syncd.Result {
+	results := make([]syncd.Result, len(items))
+	keys, idx := unique(len(items), func(i int) string { return key(items[i]) })
+	a.each(len(keys), func(j int) {
+		is := idx[keys[j]]
+		r := write(items[is[len(is)-1]])
+		for _, i := range is {
+			results[i] = r
+		}
+	})
+	return results
+}
+
 // unique groups indexes by key, keeping first-seen order of keys; the last
 // index of each key carries the newest data.
 func unique(n int, key func(i int) string) (keys []string, idx map[string][]int) {
