@@ -178,8 +178,13 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	signal.Notify(reloads, syscall.SIGHUP)
 	defer signal.Stop(reloads)
 	go func() {
-		for range reloads {
-			d.reload()
+		for {
+			select {
+			case <-reloads:
+				d.reload()
+			case <-bgCtx.Done():
+				return
+			}
 		}
 	}()
 
