@@ -60,7 +60,7 @@ func scrape(ctx context.Context, url string) (metrics.Snapshot, error) {
 
 // dbSnapshot is what the database alone can tell.
 func dbSnapshot(ctx context.Context, cfg *config.Config, db *sqlite.DB) (metrics.Snapshot, error) {
-	s := metrics.Snapshot{At: time.Now(), Version: version}
+	s := metrics.Snapshot{At: time.Now(), Version: version, Offline: true}
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {
 		return s, err

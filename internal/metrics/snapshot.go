@@ -31,6 +31,9 @@ type Snapshot struct {
 	LastReport time.Time
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
+	// Offline is set on a snapshot made from the database because the
+	// daemon is not running: there are no since-start counts.
+	Offline bool
 	// ReloadFailed is true when the last SIGHUP reload was rejected and the
 	// daemon still runs on the configuration before it.
 	ReloadFailed bool

@@ -32,14 +32,20 @@ func WriteStatus(w io.Writer, s Snapshot) error {
 	fmt.Fprintf(tw, "last report\t%s\n", when(s.LastReport, s.At))
 	for i, a := range s.Adapters {
 		state := "running"
-		if a.Paused {
+		switch {
+		case a.Paused:
 			state = "PAUSED"
+		case s.Offline:
+			state = "not paused"
 		}
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}
-	e := s.Events
-	fmt.Fprintf(tw, "events\t%d received since start: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
-		e.Received, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
+	if e := s.Events; s.Offline {
+		fmt.Fprintf(tw, "daemon\tnot running: figures from the database\n")
+	} else {
+		fmt.Fprintf(tw, "events\t%d received since start: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
+			e.Received, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
+	}
 	if s.ReloadFailed {
 		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED: running on the previous configuration (see the journal)\n")
 	}

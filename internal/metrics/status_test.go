@@ -152,3 +152,18 @@ events        0 received since start: 0 accepted, 0 duplicate, 0 quarantined, 0 
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+func TestWriteStatusOffline(t *testing.T) {
+	var b bytes.Buffer
+	s := Snapshot{At: t0, Version: "1.4.0", OutboxKnown: true, Offline: true,
+		Outbox:   []OutboxDepth{{Target: "hubspot", Pending: 3}},
+		Adapters: []AdapterStatus{{Name: "hubspot"}}}
+	if err := WriteStatus(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "since start") || !strings.Contains(out, "daemon        not running") ||
+		!strings.Contains(out, "hubspot: not paused") {
+		t.Errorf("offline status:\n%s", out)
+	}
+}
