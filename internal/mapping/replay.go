@@ -2,11 +2,8 @@ package mapping
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -19,8 +16,10 @@ type ReplayStore interface {
 	// ReplayEvents returns up to limit events received at or after since
 	// (zero: any time) from source ("": all), with id > afterID, in id order.
 	ReplayEvents(ctx context.Context, since time.Time, source string, afterID int64, limit int) ([]syncd.Event, error)
-	// OpsForEvent returns the outbox operations already made from an event.
-	OpsForEvent(ctx context.Context, eventID int64) ([]syncd.Op, error)
+	// OpsEnqueued reports, for each op, whether the same work (target,
+	// kind, key, contact and properties) is already in the outbox, from
+	// whichever event.
+	OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error)
 	RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error)
 }
 
@@ -80,17 +79,13 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	for i := range res.Ops {
 		res.Ops[i].EventID = ev.ID
 	}
-	old, err := store.OpsForEvent(ctx, ev.ID)
+	known, err := store.OpsEnqueued(ctx, res.Ops)
 	if err != nil {
 		return err
 	}
-	have := map[string]bool{}
-	for _, op := range old {
-		have[opIdentity(op)] = true
-	}
 	var fresh []syncd.Op
-	for _, op := range res.Ops {
-		if !have[opIdentity(op)] {
+	for i, op := range res.Ops {
+		if !known[i] {
 			fresh = append(fresh, op)
 		}
 	}
@@ -120,20 +115,4 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	n, err := store.RecordMapping(ctx, ev.ID, res.State, res.Reason, res.Ops)
 	sum.Enqueued += n
 	return err
-}
-
-// opIdentity is what makes two operations the same work: target, kind,
-// key, contact and properties (not the mapping file, not the event).
-func opIdentity(op syncd.Op) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", op.Target, op.Kind, op.Key, op.ContactKey)
-	names := make([]string, 0, len(op.Properties))
-	for k := range op.Properties {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		fmt.Fprintf(h, "%s\x00%s\x00", k, op.Properties[k])
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }

@@ -227,3 +227,28 @@ func TestExplain(t *testing.T) {
 		t.Error("explain of garbage: no error")
 	}
 }
+
+// TestReplaySharedContactIsNotNew: two leads from one person share one
+// contact operation in the outbox; a replay after both were mapped finds
+// nothing new for either.
+func TestReplaySharedContactIsNotNew(t *testing.T) {
+	ctx := context.Background()
+	db, in := openStore(t)
+	rules, err := mapping.Load("../../mappings/hubspot", "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storeFixture(t, in, syncd.KindEAF, "eaf", fixtures+"/eaf/email_lead.json", nil)
+	storeFixture(t, in, syncd.KindEAF, "eaf", fixtures+"/eaf/email_lead.json", func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`"77722226661727188822717"`), []byte(`"2"`), 1) // another lead, same person
+	})
+	w := mapping.NewWorker(mapping.WorkerOptions{Store: db, Rules: rules, Log: zerolog.Nop()})
+	if sum, err := w.RunOnce(ctx); err != nil || sum.Events != 2 {
+		t.Fatalf("map: %+v %v", sum, err)
+	}
+	var out strings.Builder
+	sum, err := mapping.Replay(ctx, db, rules, mapping.ReplayOptions{DryRun: true}, &out)
+	if err != nil || sum.NewOps != 0 || sum.Changed != 0 || sum.Unchanged != 2 {
+		t.Fatalf("replay of two leads sharing a contact: %+v %v\n%s", sum, err, out.String())
+	}
+}

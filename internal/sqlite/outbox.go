@@ -105,6 +105,22 @@ func (db *DB) EnqueueOps(ctx context.Context, ops []syncd.Op) (int, error) {
 	return n, nil
 }
 
+// OpsEnqueued reports, for each op, whether the same work is already in the
+// outbox (from whichever event): the outbox's own uniqueness rule, target,
+// kind, key and properties hash.
+func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
+	known := make([]bool, len(ops))
+	for i, op := range ops {
+		err := db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
+			WHERE target = ? AND kind = ? AND key = ? AND props_hash = ?)`,
+			op.Target, string(op.Kind), op.Key, opPropsHash(op)).Scan(&known[i])
+		if err != nil {
+			return nil, fmt.Errorf("ops enqueued: %w", err)
+		}
+	}
+	return known, nil
+}
+
 // OpsForEvent returns the outbox operations made from one event, in id order.
 func (db *DB) OpsForEvent(ctx context.Context, eventID int64) ([]syncd.Op, error) {
 	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox WHERE event_id = ? ORDER BY id`, eventID)
