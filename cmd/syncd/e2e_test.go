@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -315,6 +316,23 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	if n := strings.Count(stderr.String(), "many-problems.yaml:"); n < 8 {
 		t.Fatalf("%d problems listed:\n%s", n, stderr.String())
 	}
+	// A broken mapping file is named with its line, and validate exits 2.
+	dir := t.TempDir()
+	maps := filepath.Join(dir, "maps")
+	os.Mkdir(maps, 0o755)
+	bad, _ := os.ReadFile("../../testdata/mapping/bad/bad_expr.yaml")
+	os.WriteFile(filepath.Join(maps, "eaf.yaml"), bad, 0o644)
+	good, _ := filepath.Abs("../../mappings/hubspot")
+	cfg := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(cfg, []byte(strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), good, maps, 1)), 0o600)
+	cmd = exec.Command(syncdBin, "validate", "-config", cfg)
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !regexp.MustCompile(`eaf\.yaml:\d+: rule "`).MatchString(stderr.String()) {
+		t.Fatalf("broken mapping: exit %v\n%s", err, stderr.String())
+	}
+
 	ok := exec.Command(syncdBin, "validate", "-config", writeConfig(t, t.TempDir()))
 	if out, err := ok.CombinedOutput(); err != nil {
 		t.Fatalf("valid config rejected: %v\n%s", err, out)

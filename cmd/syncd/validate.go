@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"github.com/syncd-dev/syncd/internal/mapping"
 )
 
 // cmdValidate checks a configuration and its mappings, runs every mapping
@@ -21,9 +23,13 @@ func cmdValidate(_ context.Context, c *cli) int {
 		return exitUsage
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
-	if err != nil {
-		fmt.Fprintf(c.stderr, "%s:\n%v\n", cfg.Mapping.Dir, errors.Unwrap(err))
+	var les mapping.LoadErrors
+	switch {
+	case errors.As(err, &les):
+		fmt.Fprintf(c.stderr, "mappings in %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, len(les), les)
 		return exitUsage
+	case err != nil:
+		return c.fail(err)
 	}
 	checked := "no examples"
 	if st, err := os.Stat(*examples); err == nil && st.IsDir() {
