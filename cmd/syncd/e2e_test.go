@@ -365,6 +365,9 @@ func TestQuarantineRepairAndReplay(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "is now event 1 (accepted)") {
 		t.Fatalf("repair: %v\n%s", err, out)
 	}
+	if q := syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config); len(q) != 1 || q[0]["repaired_as_event"] != float64(1) {
+		t.Fatalf("quarantine after repair: %v", q)
+	}
 	out, err = exec.Command(syncdBin, "replay", "-dry-run", "-config", config).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "1 changed") || !strings.Contains(string(out), "would enqueue 2") {
 		t.Fatalf("replay -dry-run: %v\n%s", err, out)

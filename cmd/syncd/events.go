@@ -94,16 +94,21 @@ func (c *cli) printQuarantine(ctx context.Context, db *sqlite.DB, from time.Time
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	if !asJSON {
-		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREASON")
+		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
 	for _, q := range qs {
 		if asJSON {
 			json.NewEncoder(c.stdout).Encode(map[string]any{"id": q.ID, "received_at": q.ReceivedAt,
-				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason})
+				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
+				"repaired_as_event": q.ResolvedEvent})
 			continue
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\n", q.ID, q.ReceivedAt.Format(time.RFC3339), q.Source,
-			len(q.Body), q.Deliveries, q.Reason)
+		repaired := "-"
+		if q.ResolvedEvent != 0 {
+			repaired = fmt.Sprintf("event %d", q.ResolvedEvent)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", q.ID, q.ReceivedAt.Format(time.RFC3339), q.Source,
+			len(q.Body), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
 	return exitOK
