@@ -75,22 +75,15 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		verb := "enqueued"
+		verb, n := "enqueued", sum.Enqueued
 		if *dry {
-			verb = "would enqueue"
+			verb, n = "would enqueue", sum.NewOps
 		}
 		fmt.Fprintf(c.stdout, "%d events, %d changed, %d unchanged; %d new operations, %s %d\n",
-			sum.Events, sum.Changed, sum.Unchanged, sum.NewOps, verb, max(sum.Enqueued, boolInt(*dry)*sum.NewOps))
+			sum.Events, sum.Changed, sum.Unchanged, sum.NewOps, verb, n)
 		return exitOK
 	})
 }
 
 // targetName is the CRM adapter name operations are addressed to.
 func targetName(cfg *config.Config) string { return cfg.CRM.Kind }
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

@@ -97,3 +97,23 @@ func prefixes(cidrs []string) []netip.Prefix {
 	}
 	return out
 }
+
+// withDB loads the configuration, opens the database and runs fn.
+func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *sqlite.DB) int) int {
+	cfg, ok := c.loadConfig(file)
+	if !ok {
+		return exitUsage
+	}
+	db, ok := c.openDB(ctx, cfg)
+	if !ok {
+		return exitFailure
+	}
+	defer db.Close()
+	return fn(cfg, db)
+}
+
+// fail prints err and returns exitFailure.
+func (c *cli) fail(err error) int {
+	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+	return exitFailure
+}

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // seenKey identifies one idempotency key of one source: 128 bits of
@@ -80,7 +82,7 @@ func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, no
 			return fmt.Errorf("load idempotency keys: %w", err)
 		}
 		s.maxID = max(s.maxID, id)
-		at, _ := time.Parse("2006-01-02T15:04:05.000000Z", received)
+		at, _ := syncd.ParseTime(received)
 		k := seenKeyOf(source, key)
 		if _, dup := s.keys[k]; !dup && at.UnixNano() >= oldest { // keep the first event with the key
 			s.keys[k] = seenEntry{id: id, at: at.UnixNano()}

@@ -22,6 +22,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 //go:embed migrations/*.sql
@@ -181,13 +183,13 @@ func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02T15:04:05.000000Z")
+	return syncd.FormatTime(t)
 }
 
 func parseTime(s sql.NullString) time.Time {
 	if !s.Valid || s.String == "" {
 		return time.Time{}
 	}
-	t, _ := time.Parse("2006-01-02T15:04:05.000000Z", s.String)
+	t, _ := syncd.ParseTime(s.String)
 	return t
 }
