@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -163,7 +164,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
 	intakeWG.Add(1)
-	go func() { defer intakeWG.Done(); d.intake.Run(intakeCtx) }()
+	go pprof.Do(intakeCtx, stage("intake"), func(ctx context.Context) { defer intakeWG.Done(); d.intake.Run(ctx) })
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	d.background(bgCtx, &bgWG, ctx)
@@ -192,7 +193,8 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
 	d.notifier.Status("serving on " + ln.Addr().String())
-	err := d.server(d.handler()).Run(ctx, ln)
+	var err error
+	pprof.Do(ctx, stage("intake"), func(ctx context.Context) { err = d.server(d.handler()).Run(ctx, ln) })
 	d.notifier.Stopping()
 	stopIntake()
 	intakeWG.Wait()
@@ -210,14 +212,14 @@ func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent cont
 	}
 	for name, runPart := range parts {
 		wg.Add(1)
-		go func() {
+		go pprof.Do(ctx, stage(name), func(ctx context.Context) {
 			defer wg.Done()
 			err := runPart(ctx)
 			if ctx.Err() == nil { // returned on its own: the watchdog must know
 				d.stopped.Add(1)
 				d.log.Error().Err(err).Str("part", name).Msg("background part stopped")
 			}
-		}()
+		})
 	}
 	wd, err := systemd.NewWatchdog(d.notifier, d.log)
 	if err != nil {
@@ -227,6 +229,10 @@ func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent cont
 	wg.Add(1)
 	go func() { defer wg.Done(); wd.Run(ctx, d.health) }()
 }
+
+// stage labels the goroutines of one part of the daemon, so that a CPU
+// profile splits its cost by stage (see BenchmarkPipeline).
+func stage(name string) pprof.LabelSet { return pprof.Labels("stage", name) }
 
 // health is what the watchdog checks before each ping: the database is
 // writable and every background part is still running.
