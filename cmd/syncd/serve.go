@@ -78,7 +78,10 @@ type daemon struct {
 
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger) (*daemon, error) {
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+	// The daemon's writes wait for the disk only where they must: intake
+	// answers and CRM ids wait for DB.Durable; mapping results and outbox
+	// bookkeeping are rebuilt from the events after a power cut.
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{DeferSync: true})
 	if err != nil {
 		return nil, err
 	}
@@ -332,9 +335,14 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 	return err
 }
 
-// RecordReport records a report made and its time in the metrics.
+// RecordReport records a report made and its time in the metrics. The
+// record is made durable before the reporter goes on: losing it would make
+// and mail the day's report again.
 func (s observedStore) RecordReport(ctx context.Context, rec report.Record) error {
 	err := s.DB.RecordReport(ctx, rec)
+	if err == nil {
+		err = s.DB.Durable()
+	}
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
 	}

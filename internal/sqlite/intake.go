@@ -40,6 +40,7 @@ type Intake struct {
 	reqs     chan *intakeReq
 	stmts    intakeStmts // prepared once on the writer connection
 	seen     *seenSet    // owned by the writer goroutine
+	acks     chan<- ackBatch
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -106,6 +107,11 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 // delivery already queued; later Store calls fail with EUnavailable.
 func (in *Intake) Run(ctx context.Context) error {
 	defer in.stmts.close()
+	acks := make(chan ackBatch, 1024)
+	answered := make(chan struct{})
+	go func() { defer close(answered); in.answer(acks) }()
+	in.acks = acks
+	defer func() { close(acks); <-answered }()
 	batch := make([]*intakeReq, 0, in.maxBatch)
 	for {
 		select {
@@ -164,8 +170,11 @@ func (in *Intake) ready(ctx context.Context) error {
 	return nil
 }
 
-// commit stores a batch in one transaction and answers each delivery. The
-// keys the batch adds become seen only once the commit succeeded.
+// commit stores a batch in one transaction and hands it to answer, which
+// answers each delivery once the commit is durable; a failed batch is
+// answered at once. The keys the batch adds become seen only once the
+// commit succeeded (a later duplicate of one of them is answered after a
+// later commit, so never before the original is durable).
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	results := make([]intakeResult, len(batch))
 	err := in.ready(ctx)
@@ -173,6 +182,10 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		in.seen.begin()
 		err = in.tx(ctx, in.storeBatch(ctx, batch, results))
 		in.seen.end(err == nil, in.db.Now())
+	}
+	if err == nil {
+		in.acks <- ackBatch{reqs: append([]*intakeReq(nil), batch...), results: results}
+		return
 	}
 	for i, r := range batch {
 		if err != nil {

@@ -27,27 +27,32 @@ func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, ke
 	return id, nil
 }
 
-// SetLink records the CRM id for (target, kind, key), replacing any earlier one.
+// SetLink records the CRM id for (target, kind, key), replacing any earlier
+// one, and returns once the record is on disk (DB.Durable): a CRM adapter
+// records an id the moment the CRM gave it, before its next call, because
+// for a CRM without uniqueness (Pipedrive) a lost id means a duplicate
+// record on the next attempt.
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
 	defer tx.Rollback()
-	if err := linkSet(ctx, tx, db.now(), target, kind, key, id); err != nil {
+	if err := db.linkSet(ctx, tx, db.now(), target, kind, key, id); err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set link: %w", err)
+	}
+	if err := db.Durable(); err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
 	return nil
 }
 
 // linkSet upserts one link within tx.
-func linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
-		WHERE crm_id <> excluded.crm_id`, target, string(kind), key, id, now)
+func (db *DB) linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id string) error {
+	_, err := tx.StmtContext(ctx, db.ws.setLink).ExecContext(ctx, target, string(kind), key, id, now)
 	return err
 }
 

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -13,34 +14,77 @@ import (
 // there is skipped, so re-mapping never duplicates work) and the event's
 // map_state, map_error and mapped_at are set. It returns how many
 // operations were new.
-func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (inserted int, err error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
+	var inserted int
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		n, found, err := db.recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
+		if err == nil && !found {
+			err = syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
+		}
+		inserted = n
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	}
-	defer tx.Rollback()
-	now := db.now()
-	res, err := tx.ExecContext(ctx, `UPDATE events SET map_state = ?, map_error = ?, mapped_at = ? WHERE id = ?`,
-		string(state), reason, now, eventID)
-	if err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	} else if n == 0 {
-		return 0, syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
-	}
-	for i := range ops {
-		ops[i].EventID = eventID
-	}
-	inserted, err = insertOps(ctx, tx, now, ops)
-	if err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("record mapping: %w", err)
 	}
 	return inserted, nil
+}
+
+// RecordMappings stores the outcomes of mapping many events in one
+// transaction, each as RecordMapping does; an event that no longer exists
+// (purged meanwhile) is skipped. It returns how many operations were new.
+//
+// These rows derive from stored events: a database opened with
+// Options.DeferSync commits them without waiting for the disk, and if a
+// power cut takes them back, their events are pending again and are mapped
+// again on the next start.
+func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
+	var inserted int
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		for _, m := range ms {
+			n, _, err := db.recordMapping(ctx, tx, now, m)
+			if err != nil {
+				return err
+			}
+			inserted += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("record mappings: %w", err)
+	}
+	return inserted, nil
+}
+
+// recordMapping sets one event's mapping state and enqueues its ops within
+// tx; found is false (and nothing written) when the event does not exist.
+func (db *DB) recordMapping(ctx context.Context, tx *sql.Tx, now string, m syncd.Mapping) (inserted int, found bool, err error) {
+	res, err := tx.StmtContext(ctx, db.ws.setMapState).ExecContext(ctx, string(m.State), m.Reason, now, m.EventID)
+	if err != nil {
+		return 0, false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, false, err
+	}
+	for i := range m.Ops {
+		m.Ops[i].EventID = m.EventID
+	}
+	inserted, err = db.insertOps(ctx, tx, now, m.Ops)
+	return inserted, true, err
+}
+
+// writeTx runs fn in a transaction on the writer and commits it.
+func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // PendingEvents returns up to limit events not mapped yet, with an id

@@ -42,6 +42,9 @@ type DB struct {
 	// OnError, when set, is told of store failures that callers only see
 	// as "unavailable" (a failed group commit), so they can be logged.
 	OnError func(error)
+
+	ws  writeStmts // prepared on W for the life of the DB
+	wal *walSync   // with Options.DeferSync: fsyncs the WAL on demand
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -50,6 +53,12 @@ type Options struct {
 	BusyTimeout time.Duration
 	// ReadConns is the size of the read pool (default 4).
 	ReadConns int
+	// DeferSync makes the writer commit without waiting for the disk
+	// (synchronous=NORMAL): what must be durable before the caller goes on
+	// calls DB.Durable, which fsyncs the WAL once for every commit made
+	// before it. The daemon sets it; commands that write leave it off, so
+	// each of their commits is durable (synchronous=FULL).
+	DeferSync bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -72,7 +81,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, W: w, Now: time.Now}
+	if opts.DeferSync {
+		db.wal = newWALSync(path)
+	}
 	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := db.prepareWrites(ctx); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -92,6 +108,9 @@ func dsn(path string, opts Options, readOnly bool) string {
 	q.Set("_busy_timeout", fmt.Sprint(opts.BusyTimeout.Milliseconds()))
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
+	if opts.DeferSync && !readOnly {
+		q.Set("_synchronous", "NORMAL")
+	}
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
 	if readOnly {
@@ -111,6 +130,10 @@ func (db *DB) Path() string { return db.path }
 // Close closes both pools.
 func (db *DB) Close() error {
 	rerr := db.R.Close()
+	db.ws.close()
+	if db.wal != nil {
+		defer db.wal.close()
+	}
 	if err := db.W.Close(); err != nil {
 		return fmt.Errorf("close db: %w", err)
 	}
@@ -123,6 +146,11 @@ func (db *DB) Close() error {
 // Ping checks that the database is writable: it runs a write transaction
 // that changes nothing.
 func (db *DB) Ping(ctx context.Context) error {
+	if db.wal != nil {
+		if err := db.wal.failed(); err != nil {
+			return fmt.Errorf("ping db: %w", err)
+		}
+	}
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("ping db: %w", err)
