@@ -30,6 +30,7 @@ import (
 var (
 	e2eLeads   = flag.Int("e2e.leads", 30000, "leads posted by BenchmarkPipeline")
 	e2eClients = flag.String("e2e.clients", "64,8", "concurrent clients of each BenchmarkPipeline round")
+	e2eProfile = flag.String("e2e.cpuprofile", "", "write each round's labelled CPU profile to this file plus -CLIENTS")
 )
 
 const benchToken = "bench-lokalebasen-token-0123"
@@ -72,6 +73,9 @@ func pipelineRound(b *testing.B, clients int) {
 	total := time.Since(start)
 	pprof.StopCPUProfile()
 	checkCRM(b, fake, *e2eLeads)
+	if *e2eProfile != "" {
+		os.WriteFile(fmt.Sprintf("%s-%d", *e2eProfile, clients), prof.Bytes(), 0o644)
+	}
 	stages := stageCPU(b, &prof)
 	printRound(b, clients, ceiling, intake, total, stages)
 }

@@ -30,7 +30,7 @@ type WorkerOptions struct {
 	// (default 2s).
 	Interval time.Duration
 	// Batch is how many events one query fetches and one transaction
-	// records (default 500).
+	// records (default 100).
 	Batch int
 	// SummaryEvery is how often Run logs at info what it mapped since the
 	// last summary (default 1m); each event is logged at debug only.
@@ -57,7 +57,7 @@ func NewWorker(opts WorkerOptions) *Worker {
 		opts.SummaryEvery = time.Minute
 	}
 	if opts.Batch <= 0 {
-		opts.Batch = 500
+		opts.Batch = 100
 	}
 	w := &Worker{opts: opts, nudge: make(chan struct{}, 1)}
 	w.rules.Store(opts.Rules)
