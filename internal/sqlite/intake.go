@@ -41,6 +41,9 @@ type Intake struct {
 	stmts    intakeStmts // prepared once on the writer connection
 	seen     *seenSet    // owned by the writer goroutine
 	acks     chan<- ackBatch
+	// sealEvery is how many keys the seen set keeps in full before packing
+	// them (defaultSealEvery).
+	sealEvery int
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -74,7 +77,8 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 	if opts.Window <= 0 {
 		opts.Window = DefaultDedupWindow
 	}
-	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue)}
+	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue),
+		sealEvery: defaultSealEvery}
 }
 
 // Store stores one delivery and returns once the transaction holding it is
@@ -161,7 +165,7 @@ func (in *Intake) ready(ctx context.Context) error {
 		}
 	}
 	if in.seen == nil {
-		seen, err := loadSeen(ctx, in.db, in.window, in.db.Now())
+		seen, err := loadSeen(ctx, in.db, in.window, in.db.Now(), in.sealEvery)
 		if err != nil {
 			return err
 		}
@@ -234,7 +238,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 		return in.storeQuarantine(ctx, tx, inc, now)
 	}
 	ts := fmtTime(now)
-	if id, ok := in.seen.find(inc.Source, inc.Key, now.Add(-in.window)); ok {
+	if id, ok := in.seen.find(ctx, tx, inc.Source, inc.Key, now.Add(-in.window)); ok {
 		if _, err := tx.StmtContext(ctx, in.stmts.countEvent).ExecContext(ctx, ts, id); err != nil {
 			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
 		}

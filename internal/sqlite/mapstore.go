@@ -88,9 +88,18 @@ func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // PendingEvents returns up to limit events not mapped yet, with an id
-// greater than afterID, in id order. It is the mapping worker's queue.
+// greater than afterID, in id order. It is the mapping worker's queue. It
+// returns them once they are on disk (DB.Durable): nothing of an event
+// reaches a CRM while a power cut could still take the event back.
 func (db *DB) PendingEvents(ctx context.Context, afterID int64, limit int) ([]syncd.Event, error) {
-	return db.Events(ctx, EventFilter{MapState: syncd.MapPending, AfterID: afterID, Limit: limit})
+	evs, err := db.Events(ctx, EventFilter{MapState: syncd.MapPending, AfterID: afterID, Limit: limit})
+	if err == nil && len(evs) > 0 {
+		err = db.Durable()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pending events: %w", err)
+	}
+	return evs, nil
 }
 
 // ReplayEvents returns up to limit events of any mapping state received at
