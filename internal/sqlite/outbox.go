@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -23,7 +24,12 @@ const opColumns = `id, event_id, target, kind, key, contact_key, properties, map
 // Each field is length-prefixed so that no two different ops share an input.
 func opPropsHash(op syncd.Op) string {
 	h := sha256.New()
-	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	var buf []byte
+	field := func(s string) { // "%d:%s;" without fmt, which cost more than the hash
+		buf = append(strconv.AppendInt(buf[:0], int64(len(s)), 10), ':')
+		buf = append(append(buf, s...), ';')
+		h.Write(buf)
+	}
 	field(string(op.Kind))
 	field(op.Key)
 	field(op.ContactKey)

@@ -3,7 +3,9 @@
 // syncer drains, CRM links, reports and small persistent state.
 //
 // A database is opened in WAL mode with synchronous=FULL, so a committed
-// transaction survives a crash or power loss. Writes go through one
+// transaction survives a crash or power loss; with Options.DeferSync (the
+// daemon) commits do not wait for the disk and what must survive a power
+// cut waits for DB.Durable instead (see DURABILITY.md). Writes go through one
 // connection (SQLite has one writer anyway; queueing in Go is cheaper than
 // busy-waiting in SQLite); reads use a pool of read-only connections.
 package sqlite
