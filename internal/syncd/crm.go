@@ -34,6 +34,10 @@ const (
 	ErrPermanent                  // this record is invalid: dead-letter it with the CRM's message
 	ErrAuth                       // 401/403: pause the whole adapter and raise an alarm
 	ErrDailyLimit                 // daily quota spent: pause the adapter until RetryAfter
+	// ErrConfig: the CRM account is set up wrong for the mappings (a
+	// property missing or not unique, an invalid option). Pause the adapter
+	// with an alarm naming CRMError.Property until a check passes.
+	ErrConfig
 )
 
 // String names the class for logs and metrics.
@@ -45,6 +49,8 @@ func (c ErrClass) String() string {
 		return "auth"
 	case ErrDailyLimit:
 		return "daily_limit"
+	case ErrConfig:
+		return "config"
 	default:
 		return "retry"
 	}
@@ -57,6 +63,7 @@ type CRMError struct {
 	Message    string        // the CRM's message (never contains the token)
 	Class      ErrClass      // what to do about it
 	RetryAfter time.Duration // when the CRM said when to come back; 0 otherwise
+	Property   string        // ErrConfig: the property or field at fault, when known
 }
 
 func (e *CRMError) Error() string {

@@ -134,6 +134,9 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 		return true, nil
 	}
 	if !until.IsZero() {
+		if paused, err := s.recheck(ctx, sum); err != nil || paused {
+			return paused, err
+		}
 		s.log.Info().Time("paused_until", until).Msg("adapter pause over, resuming")
 		if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
 			return false, fmt.Errorf("sync %s: %w", s.target, err)
@@ -299,6 +302,9 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		}
 		s.pause(ctx, now.Add(wait), "daily limit reached: "+ce.Error(), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
+		return
+	case ce.Class == syncd.ErrConfig:
+		s.configFailure(ctx, op, r, ce, now, sum)
 		return
 	case ce.Class == syncd.ErrPermanent:
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()

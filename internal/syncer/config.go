@@ -1,0 +1,92 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// configFailure handles a result that says the CRM account is set up wrong
+// for the mappings (ErrConfig): the adapter pauses with an alarm naming the
+// property and `syncd crm check`, and the operation waits, its attempt not
+// counted. When a check has passed since such a pause for the same
+// property, the account is fine and the value is the record's own (an
+// option no mapping constant writes): the operation is dead-lettered
+// instead, so that one lead cannot keep the adapter paused.
+func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result, ce *syncd.CRMError, now time.Time, sum *Summary) {
+	s.mu.Lock()
+	cleared := ce.Property != "" && s.cleared[ce.Property]
+	s.mu.Unlock()
+	if cleared {
+		op.State, op.LastError = syncd.OpDead, r.Err.Error()
+		sum.Dead++
+		s.warn(op, ce).Msg("crm refused the record's own value: dead letter")
+		return
+	}
+	what := "the CRM account"
+	if ce.Property != "" {
+		what = "property " + ce.Property
+	}
+	reason := fmt.Sprintf("CRM configuration: %s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
+	s.pauseFor(ctx, now.Add(s.opt.ConfigPause), reason, ce, sum, syncd.ErrConfig)
+	s.release(op, now, r.Err.Error(), sum)
+}
+
+// pauseFor pauses like pause and remembers why.
+func (s *Syncer) pauseFor(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary, class syncd.ErrClass) {
+	s.pause(ctx, until, reason, ce, sum)
+	s.mu.Lock()
+	s.pauseClass, s.pauseProperty = class, ce.Property
+	s.mu.Unlock()
+}
+
+// recheck runs the account check before a pause ends: while it fails, the
+// adapter stays paused (another ConfigPause) with the check's findings as
+// the reason. It reports whether the adapter is still paused.
+func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
+	if s.opt.Check == nil {
+		return false, nil
+	}
+	err := s.opt.Check(ctx)
+	s.mu.Lock()
+	prop := s.pauseProperty
+	s.mu.Unlock()
+	if err == nil {
+		s.mu.Lock()
+		if prop != "" {
+			s.cleared[prop] = true
+		}
+		s.pauseClass, s.pauseProperty = 0, ""
+		s.mu.Unlock()
+		return false, nil
+	}
+	until := s.opt.Now().Add(s.opt.ConfigPause)
+	reason := "CRM check failing: " + err.Error() + "; run `syncd crm check`"
+	ce := &syncd.CRMError{Class: syncd.ErrConfig, Code: "CHECK_FAILED", Message: err.Error(), Property: prop}
+	s.pauseFor(ctx, until, reason, ce, sum, syncd.ErrConfig)
+	return true, nil
+}
+
+// Recheck runs the account check now (after SIGHUP, say): when it passes
+// and the adapter is paused for its configuration, the pause is lifted at
+// once. It returns the check's error.
+func (s *Syncer) Recheck(ctx context.Context) error {
+	if s.opt.Check == nil {
+		return nil
+	}
+	err := s.opt.Check(ctx)
+	s.mu.Lock()
+	config, prop := s.pauseClass == syncd.ErrConfig, s.pauseProperty
+	s.mu.Unlock()
+	if err != nil || !config {
+		return err
+	}
+	s.mu.Lock()
+	if prop != "" {
+		s.cleared[prop] = true
+	}
+	s.mu.Unlock()
+	return s.Resume(ctx)
+}

@@ -1,0 +1,73 @@
+package syncer_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// TestNonUniqueLeadIDPausesThenResumes: syncd_lead_id exists without
+// unique values. The adapter pauses with an alarm naming the property and
+// `syncd crm check`, nothing is dead-lettered; while the check fails it
+// stays paused, and once the property is fixed it resumes by itself.
+func TestNonUniqueLeadIDPausesThenResumes(t *testing.T) {
+	var check func(ctx context.Context) error
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.Check = func(ctx context.Context) error { return check(ctx) }
+	})
+	a := hubspot.New(hubspot.Options{BaseURL: r.srv.BaseURL(), Token: fakeToken, HTTP: crm.Options{RateLimit: -1}})
+	check = func(ctx context.Context) error {
+		fs, err := a.Check(ctx, nil)
+		if err == nil && syncd.Failed(fs) {
+			err = errors.New(fs[0].Name + ": " + fs[0].Problem)
+		}
+		return err
+	}
+	r.srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text"})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 200)
+	sum, err := r.s.RunOnce(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Dead != 0 || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "syncd_lead_id") ||
+		!strings.Contains(sum.PauseReason, "syncd crm check") {
+		t.Fatalf("summary %+v", sum)
+	}
+	if n := r.srv.CountRequests("POST", "/crm/v3/objects/deals/batch/upsert", 0); n != 1 {
+		t.Fatalf("%d deal batches sent, want 1 (then paused)", n)
+	}
+	r.clk.Advance(sum.PausedUntil.Sub(r.clk.Now()) + 1)
+	again, _ := r.s.RunOnce(context.Background())
+	if again.PausedUntil.IsZero() || again.Calls != 0 || !strings.Contains(again.PauseReason, "check failing") {
+		t.Fatalf("with the check failing: %+v", again)
+	}
+	r.srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text", HasUniqueValue: true})
+	r.clk.Advance(again.PausedUntil.Sub(r.clk.Now()) + 1)
+	r.drain(t, 10)
+	if dead := r.check(t); len(dead) != 0 {
+		t.Fatalf("dead: %+v", dead)
+	}
+}
+
+// TestRecordsOwnInvalidOptionDeadLettersAfterCheck: a lead alone in its
+// batch with a stage of its own making pauses the adapter once; the check
+// passes (the mappings' stages exist), so the next refusal is the
+// record's: it is dead-lettered instead of pausing again.
+func TestRecordsOwnInvalidOptionDeadLettersAfterCheck(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{Stages: []string{"appointmentscheduled"}}, hubspot.Options{}, func(o *syncer.Options) {
+		o.Check = func(context.Context) error { return nil }
+	})
+	enqueueLeadsWith(t, r.db, hubspot.Name, 0, 1, func(i int, c, d *syncd.Op) { d.Properties["dealstage"] = "payload-stage" })
+	r.drain(t, 10)
+	dead := r.check(t)
+	if len(dead) != 1 || !strings.Contains(dead[0].LastError, "INVALID_OPTION") {
+		t.Fatalf("dead %+v", dead)
+	}
+}
