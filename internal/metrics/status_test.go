@@ -32,6 +32,7 @@ func busyMetrics(t *testing.T) *Metrics {
 	m.SyncSucceeded("hubspot", t0.Add(-4*time.Minute))
 	m.SetPaused("hubspot", false)
 	m.SetPaused("pipedrive", true)
+	m.CRMChecked("pipedrive", 2)
 	m.ReportWritten(t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second))
 	m.ConfigLoaded(true, t0.Add(-time.Hour))
 	return m
@@ -50,7 +51,7 @@ func TestSnapshotFromRegistryAndFromMetricsText(t *testing.T) {
 		},
 		Adapters: []AdapterStatus{
 			{Name: "hubspot", LastSync: t0.Add(-4 * time.Minute)},
-			{Name: "pipedrive", Paused: true},
+			{Name: "pipedrive", Paused: true, Checked: true, CheckProblems: 2},
 		},
 		LastReport: t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second),
 		Events:     EventTotals{Received: 4, Accepted: 1, Duplicate: 1, Quarantined: 1, Rejected: 1},
@@ -128,6 +129,7 @@ last sync     hubspot: 2025-01-02 08:15:03 UTC (4m0s ago)
 last report   2025-01-02 06:00:00 UTC (2h19m3s ago)
 adapters      hubspot: running
               pipedrive: PAUSED
+crm check     pipedrive: FAILING, 2 problem(s): run syncd crm check
 events        4 received since start: 1 accepted, 1 duplicate, 1 quarantined, 1 rejected
 config        LAST RELOAD FAILED: running on the previous configuration (see the journal)
 `

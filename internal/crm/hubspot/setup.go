@@ -37,11 +37,14 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			}
 			props[obj] = ps
 		}
+		own := strings.HasPrefix(s.Name, "syncd_") || s.Unique
 		if p, ok := props[obj][s.Name]; ok {
-			out = append(out, existing(obj, s, p))
+			if own { // the account's own properties are none of setup's business
+				out = append(out, existing(obj, s, p))
+			}
 			continue
 		}
-		if !strings.HasPrefix(s.Name, "syncd_") && !s.Unique {
+		if !own {
 			out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot create",
 				Detail: "not a syncd_* property: create it in HubSpot or stop writing it"})
 			continue
