@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -98,28 +97,21 @@ var (
 	scopesSetup = []string{"crm.schemas.contacts.write", "crm.schemas.deals.write"}
 )
 
-// tokenScopes asks HubSpot which scopes the token has: private-app tokens
-// (pat-…) through access-token-info, others as OAuth access tokens. known
-// is false when HubSpot would not say (the endpoint is undocumented).
-func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool, err error) {
+// tokenScopes asks HubSpot which scopes the token has, first as a private
+// app token (access-token-info, undocumented but widely used), then as an
+// OAuth access token. known is false when neither says, whatever the
+// answer (404, 400, even 401): the reads that follow show a refused token
+// or a missing scope for certain.
+func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool) {
 	var ans struct {
 		Scopes []string `json:"scopes"`
 	}
-	var status int
-	if strings.HasPrefix(a.opts.Token, "pat-") || !strings.Contains(a.opts.Token, ".") {
-		status, err = a.get(ctx, "token_info", http.MethodPost, "/oauth/v2/private-apps/get/access-token-info",
-			map[string]string{"tokenKey": a.opts.Token}, &ans)
+	_, err := a.get(ctx, "token_info", http.MethodPost, "/oauth/v2/private-apps/get/access-token-info",
+		map[string]string{"tokenKey": a.opts.Token}, &ans)
+	if err != nil {
+		_, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.opts.Token, nil, &ans)
 	}
-	if status == 0 && err == nil || status == http.StatusNotFound {
-		status, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.opts.Token, nil, &ans)
-	}
-	switch {
-	case err == nil:
-		return ans.Scopes, true, nil
-	case status == http.StatusUnauthorized:
-		return nil, false, err
-	}
-	return nil, false, nil
+	return ans.Scopes, err == nil && ans.Scopes != nil
 }
 
 // fail turns an error of a read into a finding.

@@ -200,3 +200,18 @@ func TestOther4xxSplitsBatch(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckWithoutIntrospection: token introspection is undocumented for
+// private apps; whatever it answers, the check goes on, and a missing
+// scope still shows, as the 403 of the read that needs it.
+func TestCheckWithoutIntrospection(t *testing.T) {
+	for _, status := range []int{404, 400, 401, 500} {
+		srv, a := setup(t, crmfake.Options{Scopes: []string{"crm.objects.contacts.write", "crm.schemas.contacts.read"}}, hubspot.Options{})
+		srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: status})
+		fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealname"}})
+		if err != nil || len(fs) != 2 || fs[0].Severity != syncd.SevWarn || fs[1].Object != "deals" ||
+			!strings.Contains(fs[1].Problem, "lacks a scope") {
+			t.Fatalf("introspection %d: %+v %v", status, fs, err)
+		}
+	}
+}

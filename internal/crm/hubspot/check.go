@@ -21,15 +21,16 @@ var _ syncd.Checker = (*Adapter)(nil)
 // error means the check itself could not run to the end.
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
 	specs = a.withKeys(specs)
-	out, ok := a.checkToken(ctx)
-	if !ok {
-		return out, nil
-	}
+	out := a.checkToken(ctx)
 	props := map[string]map[string]property{}
 	for _, obj := range []string{"contacts", "deals"} {
 		ps, err := a.properties(ctx, obj)
 		if err != nil {
-			return append(out, fail(obj, "properties", err)), nil
+			f := fail(obj, "properties", err)
+			if f.Object == "token" { // refused: nothing else can be checked or said
+				return []syncd.Finding{f}, nil
+			}
+			return append(out, f), nil
 		}
 		props[obj] = ps
 	}
@@ -41,16 +42,13 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	return out, nil
 }
 
-// checkToken checks that the token works and has the scopes needed; ok is
-// false when nothing else can be checked.
-func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding, ok bool) {
-	scopes, known, err := a.tokenScopes(ctx)
-	if err != nil {
-		return []syncd.Finding{fail("token", "token", err)}, false
-	}
+// checkToken checks that the token has the scopes needed, when HubSpot
+// says which it has.
+func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
+	scopes, known := a.tokenScopes(ctx)
 	if !known {
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
-			Problem: "HubSpot did not say which scopes the token has", Fix: "the calls below show any missing scope as a 403"}}, true
+			Problem: "HubSpot did not say which scopes the token has", Fix: "none needed: the reads below show a missing scope as a 403"}}
 	}
 	for _, sc := range scopesNeeded {
 		if !slices.Contains(scopes, sc) {
@@ -64,7 +62,7 @@ func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding, ok bool)
 				Problem: "the token lacks scope " + sc + ", needed by `syncd crm setup` only", Fix: "add it to run `syncd crm setup`, or create the properties by hand"})
 		}
 	}
-	return out, true
+	return out
 }
 
 // checkProperty checks one property the mappings write.
