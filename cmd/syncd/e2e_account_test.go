@@ -41,7 +41,7 @@ func mustContain(t *testing.T, what, out string, words ...string) {
 // property with its fix); the daemon raises the alarm, shown by status,
 // and keeps taking webhooks; setup -dry-run changes nothing, setup
 // creates the syncd_* properties, a second setup finds them all, and the
-// check then passes (exit 0).
+// check then passes (exit 0), and so does the daemon's after SIGHUP.
 func TestCRMCheckAndSetupHubSpot(t *testing.T) {
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fakeURL := fake.Start()
@@ -65,9 +65,6 @@ func TestCRMCheckAndSetupHubSpot(t *testing.T) {
 	}
 	status, _ := syncdRun(t, "status", "-config", config)
 	mustContain(t, "status", status, "crm check", "hubspot: FAILING")
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
 
 	out, code = syncdRun(t, "crm", "setup", "-dry-run", "-config", config)
 	t.Logf("syncd crm setup -dry-run, exit %d:\n%s", code, out)
@@ -90,6 +87,15 @@ func TestCRMCheckAndSetupHubSpot(t *testing.T) {
 		t.Fatalf("check after setup: exit %d\n%s", code, out)
 	}
 	mustContain(t, "check", out, "hubspot: ok")
+
+	// The running daemon checks again on SIGHUP, and status follows.
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the check after SIGHUP to pass", func() bool { return strings.Contains(d.log(), "crm check passed") })
+	status, _ = syncdRun(t, "status", "-config", config)
+	mustContain(t, "status after SIGHUP", status, "hubspot: ok")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // pipedriveConfig syncs to a Pipedrive stand-in with the shipped mappings.

@@ -30,29 +30,23 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 		what = "property " + ce.Property
 	}
 	reason := fmt.Sprintf("CRM configuration: %s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
-	s.pauseFor(ctx, now.Add(s.opt.ConfigPause), reason, ce, sum, syncd.ErrConfig)
+	s.pause(ctx, now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
-}
-
-// pauseFor pauses like pause and remembers why.
-func (s *Syncer) pauseFor(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary, class syncd.ErrClass) {
-	s.pause(ctx, until, reason, ce, sum)
-	s.mu.Lock()
-	s.pauseClass, s.pauseProperty = class, ce.Property
-	s.mu.Unlock()
 }
 
 // recheck runs the account check before a pause ends: while it fails, the
 // adapter stays paused (another ConfigPause) with the check's findings as
-// the reason. It reports whether the adapter is still paused.
+// the reason. It reports whether the adapter is still paused. A pause for
+// a rejected token or a spent daily limit ends without it: their next call
+// shows whether they are over, at the cost of one request, not a check.
 func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
-	if s.opt.Check == nil {
+	s.mu.Lock()
+	prop, class := s.pauseProperty, s.pauseClass
+	s.mu.Unlock()
+	if s.opt.Check == nil || class == syncd.ErrAuth || class == syncd.ErrDailyLimit {
 		return false, nil
 	}
 	err := s.opt.Check(ctx)
-	s.mu.Lock()
-	prop := s.pauseProperty
-	s.mu.Unlock()
 	if err == nil {
 		s.mu.Lock()
 		if prop != "" {
@@ -65,7 +59,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 	until := s.opt.Now().Add(s.opt.ConfigPause)
 	reason := "CRM check failing: " + err.Error() + "; run `syncd crm check`"
 	ce := &syncd.CRMError{Class: syncd.ErrConfig, Code: "CHECK_FAILED", Message: err.Error(), Property: prop}
-	s.pauseFor(ctx, until, reason, ce, sum, syncd.ErrConfig)
+	s.pause(ctx, until, reason, ce, sum)
 	return true, nil
 }
 

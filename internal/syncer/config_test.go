@@ -71,3 +71,22 @@ func TestRecordsOwnInvalidOptionDeadLettersAfterCheck(t *testing.T) {
 		t.Fatalf("dead %+v", dead)
 	}
 }
+
+// TestAuthPauseEndsWithoutCheck: a rejected token's pause ends with its
+// next call, as before; only configuration pauses wait for the check.
+func TestAuthPauseEndsWithoutCheck(t *testing.T) {
+	checks := 0
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{Token: "wrong"}, func(o *syncer.Options) {
+		o.Check = func(context.Context) error { checks++; return errors.New("failing") }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 3)
+	sum, _ := r.s.RunOnce(context.Background())
+	if sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "authentication") {
+		t.Fatalf("%+v", sum)
+	}
+	r.clk.Advance(sum.PausedUntil.Sub(r.clk.Now()) + 1)
+	again, _ := r.s.RunOnce(context.Background())
+	if checks != 0 || again.Calls == 0 {
+		t.Fatalf("%d checks, %d calls after the auth pause", checks, again.Calls)
+	}
+}

@@ -340,6 +340,9 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
 	sum.PausedUntil, sum.PauseReason = until, reason
 	s.setPaused(until, reason)
+	s.mu.Lock()
+	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
+	s.mu.Unlock()
 	s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
 		Str("class", ce.Class.String()).Msg("crm adapter paused")
 	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {

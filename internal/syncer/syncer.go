@@ -112,8 +112,9 @@ type Syncer struct {
 	mu          sync.Mutex
 	pausedUntil time.Time
 	pauseReason string
-	// pauseClass and pauseProperty say why the current pause was made (zero
-	// after a restart); cleared holds the properties whose configuration
+	// pauseClass and pauseProperty say why the current pause was made
+	// (ErrRetry, the zero value, when not known: after a restart); cleared
+	// holds the properties whose configuration
 	// pause a passing check has lifted (see configFailure).
 	pauseClass    syncd.ErrClass
 	pauseProperty string
@@ -231,6 +232,9 @@ func (s *Syncer) Resume(ctx context.Context) error {
 	}
 	s.coolUntil, s.coolStreak = time.Time{}, 0
 	s.setPaused(time.Time{}, "")
+	s.mu.Lock()
+	s.pauseClass, s.pauseProperty = syncd.ErrRetry, ""
+	s.mu.Unlock()
 	s.log.Info().Msg("adapter resumed by the operator")
 	return nil
 }
