@@ -28,6 +28,27 @@ func (c *cli) flags(name string) *flag.FlagSet {
 	return fs
 }
 
+// subcommand runs the subcommand c.args[0] names among subs with the
+// arguments after it; no subcommand, -h or help print usage.
+func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[string]func(*cli, context.Context) int) int {
+	if len(c.args) == 0 {
+		fmt.Fprint(c.stderr, usage)
+		return exitUsage
+	}
+	switch sub := c.args[0]; sub {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(c.stdout, usage)
+		return exitOK
+	default:
+		run, ok := subs[sub]
+		if !ok {
+			fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q\n\n%s", name, sub, usage)
+			return exitUsage
+		}
+		return run(&cli{args: c.args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+	}
+}
+
 // loadConfig loads the configuration, printing every problem on failure.
 func (c *cli) loadConfig(file string) (*config.Config, bool) {
 	cfg, err := config.Load(file, c.getenv)

@@ -64,13 +64,7 @@ func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOpt
 			break
 		}
 	}
-	verb := "enqueued"
-	if opts.DryRun {
-		verb = "would enqueue"
-	}
-	_, err := fmt.Fprintf(w, "replay: %d events, %d changed, %d unchanged; %s %d new operations\n",
-		sum.Events, sum.Changed, sum.Unchanged, verb, sum.NewOps)
-	return sum, err
+	return sum, nil
 }
 
 func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, ev syncd.Event, w io.Writer, sum *ReplaySummary) error {
