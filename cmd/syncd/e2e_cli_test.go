@@ -165,3 +165,24 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 	}
 	d.stop(t, syscall.SIGTERM)
 }
+
+// TestValidateSaysWhatItChecked: validate counts the examples it ran, and
+// fails on an examples folder that is mistyped or holds none.
+func TestValidateSaysWhatItChecked(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	out, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
+	if code != 0 || !strings.Contains(out, "5 examples in ../../testdata/webhooks map cleanly: 4 eaf, 1 lokalebasen") {
+		t.Errorf("validate on the fixtures: exit %d\n%s%s", code, out, stderr)
+	}
+	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhoks")
+	if code != 2 || !strings.Contains(stderr, "-examples ../../testdata/webhoks: not a folder") {
+		t.Errorf("mistyped -examples: exit %d\n%s", code, stderr)
+	}
+	flat := t.TempDir() // payloads not in <kind>/ folders
+	os.WriteFile(filepath.Join(flat, "email_lead.json"), []byte(`{"eaf_type":"email_lead"}`), 0o600)
+	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", flat)
+	if code != 2 || !strings.Contains(stderr, "no examples in "+flat+": expected "+filepath.Join(flat, "eaf", "*.json")) {
+		t.Errorf("examples without kind folders: exit %d\n%s", code, stderr)
+	}
+}
