@@ -133,8 +133,25 @@ func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *
 	return fn(cfg, db)
 }
 
-// fail prints err and returns exitFailure.
+// fail prints err and returns its exit status.
 func (c *cli) fail(err error) int {
 	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+	return exitStatus(err)
+}
+
+// exitStatuses maps each domain error code to the command line's exit
+// status: the one place where that is decided.
+var exitStatuses = map[string]int{
+	syncd.EInvalid:     exitUsage,
+	syncd.ENotFound:    exitNotFound,
+	syncd.EUnavailable: exitUnavailable,
+	syncd.EInternal:    exitFailure,
+}
+
+// exitStatus is err's exit status by its domain error code.
+func exitStatus(err error) int {
+	if st, ok := exitStatuses[syncd.ErrorCode(err)]; ok {
+		return st
+	}
 	return exitFailure
 }
