@@ -74,7 +74,14 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		sum, err := mapping.Replay(ctx, db, rules, mapping.ReplayOptions{Since: from, Source: *source, DryRun: *dry}, c.stdout)
+		total, err := db.CountEvents(ctx, sqlite.EventFilter{Source: *source, Since: from})
+		if err != nil {
+			return c.fail(err)
+		}
+		prog := c.newProgress("replay", total)
+		opts := mapping.ReplayOptions{Since: from, Source: *source, DryRun: *dry, Progress: prog.add}
+		sum, err := mapping.Replay(ctx, db, rules, opts, prog.over(c.stdout))
+		prog.finish()
 		if err != nil {
 			return c.fail(err)
 		}

@@ -28,6 +28,9 @@ type ReplayOptions struct {
 	Since  time.Time // received at or after; zero: all
 	Source string    // configured source name; "": all
 	DryRun bool      // print what would change, write nothing
+	// Progress, if set, is called after each batch with the number of
+	// events it looked at (for a command's progress line).
+	Progress func(events int)
 }
 
 // ReplaySummary counts what a replay did (or, dry, would do).
@@ -59,6 +62,9 @@ func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOpt
 			if err := replayOne(ctx, store, rules, opts, ev, w, &sum); err != nil {
 				return sum, fmt.Errorf("replay event %d: %w", ev.ID, err)
 			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(len(evs))
 		}
 		if len(evs) < batch {
 			break
