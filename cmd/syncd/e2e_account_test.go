@@ -1,10 +1,8 @@
 package main_test
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -12,20 +10,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
-
-// syncdRun runs a syncd command and returns its output and exit status.
-func syncdRun(t *testing.T, args ...string) (string, int) {
-	t.Helper()
-	out, err := exec.Command(syncdBin, args...).CombinedOutput()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		return string(out), ee.ExitCode()
-	case err != nil:
-		t.Fatalf("syncd %v: %v", args, err)
-	}
-	return string(out), 0
-}
 
 func mustContain(t *testing.T, what, out string, words ...string) {
 	t.Helper()
@@ -50,7 +34,7 @@ func TestCRMCheckAndSetupHubSpot(t *testing.T) {
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
 
-	out, code := syncdRun(t, "crm", "check", "-config", config)
+	out, _, code := syncdRun(t, "crm", "check", "-config", config)
 	t.Logf("syncd crm check (before setup), exit %d:\n%s", code, out)
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
@@ -63,25 +47,25 @@ func TestCRMCheckAndSetupHubSpot(t *testing.T) {
 	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
 		t.Fatalf("intake during a failing check: %+v %v", a, err)
 	}
-	status, _ := syncdRun(t, "status", "-config", config)
+	status, _, _ := syncdRun(t, "status", "-config", config)
 	mustContain(t, "status", status, "crm check", "hubspot: FAILING")
 
-	out, code = syncdRun(t, "crm", "setup", "-dry-run", "-config", config)
+	out, _, code = syncdRun(t, "crm", "setup", "-dry-run", "-config", config)
 	t.Logf("syncd crm setup -dry-run, exit %d:\n%s", code, out)
 	if _, made := fake.Properties("deals")["syncd_source"]; code != 0 || made {
 		t.Fatalf("dry run: exit %d, created %v", code, made)
 	}
 	mustContain(t, "dry run", out, "would create", "syncd_enquiry_at")
-	out, code = syncdRun(t, "crm", "setup", "-config", config)
+	out, _, code = syncdRun(t, "crm", "setup", "-config", config)
 	t.Logf("syncd crm setup, exit %d:\n%s", code, out)
 	if p := fake.Properties("deals")["syncd_enquiry_at"]; code != 0 || p.Type != "datetime" || p.GroupName != "syncd" {
 		t.Fatalf("setup: exit %d, syncd_enquiry_at %+v", code, p)
 	}
-	out, _ = syncdRun(t, "crm", "setup", "-config", config)
+	out, _, _ = syncdRun(t, "crm", "setup", "-config", config)
 	if strings.Contains(out, " created ") || strings.Contains(out, "would create") {
 		t.Fatalf("second setup created something:\n%s", out)
 	}
-	out, code = syncdRun(t, "crm", "check", "-config", config)
+	out, _, code = syncdRun(t, "crm", "check", "-config", config)
 	t.Logf("syncd crm check (after setup), exit %d:\n%s", code, out)
 	if code != 0 {
 		t.Fatalf("check after setup: exit %d\n%s", code, out)
@@ -91,7 +75,7 @@ func TestCRMCheckAndSetupHubSpot(t *testing.T) {
 	// The running daemon checks again on SIGHUP, and status follows.
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the check after SIGHUP to pass", func() bool { return strings.Contains(d.log(), "crm check passed") })
-	status, _ = syncdRun(t, "status", "-config", config)
+	status, _, _ = syncdRun(t, "status", "-config", config)
 	mustContain(t, "status after SIGHUP", status, "hubspot: ok")
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -125,18 +109,18 @@ func TestCRMCheckAndSetupPipedrive(t *testing.T) {
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)
 
-	out, code := syncdRun(t, "crm", "check", "-config", config)
+	out, _, code := syncdRun(t, "crm", "check", "-config", config)
 	t.Logf("syncd crm check (before setup), exit %d:\n%s", code, out)
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
 	mustContain(t, "check", out, `no deal field named "syncd enquiry at"`, `no person field named "syncd company"`)
-	out, code = syncdRun(t, "crm", "setup", "-config", config)
+	out, _, code = syncdRun(t, "crm", "setup", "-config", config)
 	t.Logf("syncd crm setup, exit %d:\n%s", code, out)
 	if code != 0 {
 		t.Fatalf("setup: exit %d", code)
 	}
-	out, code = syncdRun(t, "crm", "check", "-config", config)
+	out, _, code = syncdRun(t, "crm", "check", "-config", config)
 	t.Logf("syncd crm check (after setup), exit %d:\n%s", code, out)
 	if code != 0 {
 		t.Fatalf("check after setup: exit %d", code)

@@ -133,8 +133,9 @@ func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, e
 			"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason))
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
+		at, _ := time.Parse(time.RFC3339, st.At)
 		out = append(out, fmt.Sprintf("The CRM account check failed at %s (%s). Leads wait in the outbox; "+
-			"run: syncd crm check", st.At, st.Summary))
+			"run: syncd crm check", clockOf(cfg).show(at), st.Summary))
 	}
 	return out, nil
 }

@@ -2,7 +2,8 @@ package metrics
 
 import "github.com/prometheus/client_golang/prometheus"
 
-const nameCheckProblems = "syncd_crm_check_problems"
+// NameCheckProblems is the gauge of the last CRM account check.
+const NameCheckProblems = "syncd_crm_check_problems"
 
 // checkMetrics makes the gauge of the CRM account check.
 func (m *Metrics) checkMetrics() prometheus.Collector {
