@@ -108,7 +108,7 @@ func TestCheckFindings(t *testing.T) {
 		{"owner", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", "owner"},
 		{"wrong object", crmfake.Options{}, nil,
-			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "firstname"}, "firstname", "does not exist on deals"},
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "firstname"}, "firstname", "does not exist on deals | it is a property of contacts"},
 		{"type", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "amount", Type: "string"}, "amount", "type number"},
 		{"missing scope", crmfake.Options{Scopes: []string{"crm.objects.contacts.write"}}, nil,

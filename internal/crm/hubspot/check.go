@@ -35,7 +35,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		props[obj] = ps
 	}
 	for _, s := range specs {
-		out = append(out, checkProperty(s, props[objectOf(s.Kind)])...)
+		out = append(out, checkProperty(s, props[objectOf(s.Kind)], props[otherObject(s.Kind)])...)
 	}
 	out = append(out, a.checkPipelines(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
@@ -65,14 +65,25 @@ func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
 	return out
 }
 
-// checkProperty checks one property the mappings write.
-func checkProperty(s syncd.FieldSpec, props map[string]property) []syncd.Finding {
+func otherObject(k syncd.RecordKind) string {
+	if k == syncd.RecordDeal {
+		return "contacts"
+	}
+	return "deals"
+}
+
+// checkProperty checks one property the mappings write; other are the
+// other object's properties, to tell a property written to the wrong one.
+func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.Finding {
 	obj := objectOf(s.Kind)
 	p, ok := props[s.Name]
 	if !ok {
 		fix := fmt.Sprintf("create it on %s in HubSpot, or stop writing it in %s", obj, s.Where)
-		if strings.HasPrefix(s.Name, "syncd_") || s.Unique {
+		switch _, elsewhere := other[s.Name]; {
+		case strings.HasPrefix(s.Name, "syncd_") || s.Unique:
 			fix = "run `syncd crm setup`"
+		case elsewhere:
+			fix = fmt.Sprintf("it is a property of %s: move it to the other block of the rule in %s", otherObject(s.Kind), s.Where)
 		}
 		return []syncd.Finding{errorf(obj, s.Name, fix, "property %s does not exist on %s", s.Name, obj)}
 	}
