@@ -86,3 +86,21 @@ rules:
 		t.Fatalf("fields %+v", fs)
 	}
 }
+
+// TestShippedPipedriveMappingsUseNames: the shipped Pipedrive mappings
+// leave nothing for the operator to look up: no CF_* placeholders, no
+// 40-character keys, no numeric stage or pipeline ids.
+func TestShippedPipedriveMappingsUseNames(t *testing.T) {
+	rules, err := mapping.Load("../../mappings/pipedrive", "pipedrive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rules.Fields() {
+		if strings.HasPrefix(f.Name, "CF_") || len(f.Name) == 40 || f.Name == "stage_id" || f.Name == "pipeline_id" {
+			t.Errorf("%s %q at %s", f.Kind, f.Name, f.Where)
+		}
+		if f.Name == "stage" && (f.Dynamic || len(f.Values) == 0) {
+			t.Errorf("stage is not a known name: %+v", f)
+		}
+	}
+}
