@@ -3,12 +3,15 @@ package syncer_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -89,4 +92,54 @@ func TestAuthPauseEndsWithoutCheck(t *testing.T) {
 	if checks != 0 || again.Calls == 0 {
 		t.Fatalf("%d checks, %d calls after the auth pause", checks, again.Calls)
 	}
+}
+
+// TestPipedriveMissingFieldPausesThenResumes: a mapping names a deal
+// field the account lacks. The adapter pauses naming it, nothing is
+// dead-lettered; once the field is made, the check (which re-reads the
+// fields) passes and every lead goes out with it.
+func TestPipedriveMissingFieldPausesThenResumes(t *testing.T) {
+	clk := newClock()
+	db := openDB(t, clk)
+	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: fakeToken, StrictSchema: true})
+	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"})
+	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
+	base := srv.Start()
+	t.Cleanup(func() { _ = srv.Close() })
+	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: "syncd lead id", Links: db,
+		HTTP: crm.Options{RateLimit: -1, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond}})
+	spec := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Location"}}
+	s := newSyncer(t, db, a, clk, func(o *syncer.Options) {
+		o.Check = func(ctx context.Context) error {
+			if err := a.Resolve(ctx); err != nil {
+				return err
+			}
+			if fs, err := a.Check(ctx, spec); err != nil || syncd.Failed(fs) {
+				return errors.New("failing")
+			}
+			return nil
+		}
+	})
+	r := &rig{clk: clk, db: db, srv: srv, s: s, settle: 10 * time.Millisecond}
+	enqueueLeadsWith(t, db, pipedrive.Name, 0, 5, func(i int, c, d *syncd.Op) { d.Properties["Location"] = "Aebelogade" })
+	sum, _ := s.RunOnce(context.Background())
+	if sum.Dead != 0 || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "Location") {
+		t.Fatalf("summary %+v", sum)
+	}
+	srv.AddField("deal", crmfake.Field{Name: "Location", Type: "varchar"})
+	r.drain(t, 10)
+	if dead := r.check(t); len(dead) != 0 {
+		t.Fatalf("dead %+v", dead)
+	}
+	if d := srv.State().Deals[0]; !slices.Contains(mapsValues(d.Properties), "Aebelogade") {
+		t.Fatalf("deal %v", d.Properties)
+	}
+}
+
+func mapsValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }
