@@ -109,6 +109,9 @@ func TestCheckFindings(t *testing.T) {
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", "owner"},
 		{"wrong object", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "firstname"}, "firstname", "does not exist on deals | it is a property of contacts"},
+		{"archived", crmfake.Options{}, func(s *crmfake.Server) {
+			s.SetProperty("deals", crmfake.Property{Name: "syncd_source", Label: "x", Type: "string", FieldType: "text", Archived: true})
+		}, syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "syncd_source"}, "syncd_source", "is archived | restore it"},
 		{"type", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "amount", Type: "string"}, "amount", "type number"},
 		{"missing scope", crmfake.Options{Scopes: []string{"crm.objects.contacts.write"}}, nil,
@@ -212,6 +215,20 @@ func TestCheckWithoutIntrospection(t *testing.T) {
 		if err != nil || len(fs) != 2 || fs[0].Severity != syncd.SevWarn || fs[1].Object != "deals" ||
 			!strings.Contains(fs[1].Problem, "lacks a scope") {
 			t.Fatalf("introspection %d: %+v %v", status, fs, err)
+		}
+	}
+}
+
+func TestSetupLeavesArchivedProperty(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_source", Label: "x", Type: "string", FieldType: "text", Archived: true})
+	acts, err := a.Setup(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd_source"}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range acts {
+		if act.Name == "syncd_source" && (act.What != "cannot fix" || !strings.Contains(act.Detail, "restore")) {
+			t.Fatalf("%+v", act)
 		}
 	}
 }

@@ -35,6 +35,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		props[obj] = ps
 	}
 	for _, s := range specs {
+		a.lookUpMissing(ctx, s, props[objectOf(s.Kind)])
 		out = append(out, checkProperty(s, props[objectOf(s.Kind)], props[otherObject(s.Kind)])...)
 	}
 	out = append(out, a.checkPipelines(ctx, specs)...)
@@ -65,6 +66,21 @@ func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
 	return out
 }
 
+// lookUpMissing reads a property the list did not show by its name: the
+// list leaves out archived properties and those holding sensitive data. Any
+// answer but a 200 with the property (404 is likely, unconfirmed) leaves it
+// missing.
+func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props map[string]property) {
+	if _, ok := props[s.Name]; ok {
+		return
+	}
+	var p property
+	obj := objectOf(s.Kind)
+	if _, err := a.get(ctx, "properties_get", http.MethodGet, "/crm/v3/properties/"+obj+"/"+s.Name, nil, &p); err == nil && p.Name == s.Name {
+		props[s.Name] = p
+	}
+}
+
 func otherObject(k syncd.RecordKind) string {
 	if k == syncd.RecordDeal {
 		return "contacts"
@@ -86,6 +102,10 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 			fix = fmt.Sprintf("it is a property of %s: move it to the other block of the rule in %s", otherObject(s.Kind), s.Where)
 		}
 		return []syncd.Finding{errorf(obj, s.Name, fix, "property %s does not exist on %s", s.Name, obj)}
+	}
+	if p.Archived {
+		return []syncd.Finding{errorf(obj, s.Name, "restore it in HubSpot (Settings > Properties > Archived properties)",
+			"property %s on %s is archived", s.Name, obj)}
 	}
 	var out []syncd.Finding
 	if s.Type != "" && s.Type != p.Type {

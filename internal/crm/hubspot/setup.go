@@ -38,6 +38,9 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			props[obj] = ps
 		}
 		own := strings.HasPrefix(s.Name, "syncd_") || s.Unique
+		if own {
+			a.lookUpMissing(ctx, s, props[obj])
+		}
 		if p, ok := props[obj][s.Name]; ok {
 			if own { // the account's own properties are none of setup's business
 				out = append(out, existing(obj, s, p))
@@ -91,6 +94,8 @@ func describe(s syncd.FieldSpec) string {
 func existing(obj string, s syncd.FieldSpec, p property) syncd.Action {
 	act := syncd.Action{Object: obj, Name: s.Name, What: "exists", Detail: p.Type}
 	switch {
+	case p.Archived:
+		act.What, act.Detail = "cannot fix", "archived: restore it in HubSpot (Settings > Properties > Archived properties)"
 	case s.Unique && !p.HasUniqueValue:
 		act.What, act.Detail = "cannot fix", "exists without unique values, which cannot be turned on: archive or rename it, then run setup again"
 	case s.Type != "" && s.Type != p.Type:
