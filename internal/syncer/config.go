@@ -11,13 +11,15 @@ import (
 // configFailure handles a result that says the CRM account is set up wrong
 // for the mappings (ErrConfig): the adapter pauses with an alarm naming the
 // property and `syncd crm check`, and the operation waits, its attempt not
-// counted. When a check has passed since such a pause for the same
-// property, the account is fine and the value is the record's own (an
+// counted. When a check has passed for the same property within the last
+// ConfigPause, the account is fine and the value is the record's own (an
 // option no mapping constant writes): the operation is dead-lettered
-// instead, so that one lead cannot keep the adapter paused.
+// instead, so that one lead cannot keep the adapter paused. Later errors on
+// that property pause again: the account may have changed since.
 func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result, ce *syncd.CRMError, now time.Time, sum *Summary) {
 	s.mu.Lock()
-	cleared := ce.Property != "" && s.cleared[ce.Property]
+	at, ok := s.cleared[ce.Property]
+	cleared := ce.Property != "" && ok && now.Sub(at) < s.opt.ConfigPause
 	s.mu.Unlock()
 	if cleared {
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
@@ -50,7 +52,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 	if err == nil {
 		s.mu.Lock()
 		if prop != "" {
-			s.cleared[prop] = true
+			s.cleared[prop] = s.opt.Now()
 		}
 		s.pauseClass, s.pauseProperty = 0, ""
 		s.mu.Unlock()
@@ -79,7 +81,7 @@ func (s *Syncer) Recheck(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	if prop != "" {
-		s.cleared[prop] = true
+		s.cleared[prop] = s.opt.Now()
 	}
 	s.mu.Unlock()
 	return s.Resume(ctx)

@@ -73,6 +73,12 @@ func TestRecordsOwnInvalidOptionDeadLettersAfterCheck(t *testing.T) {
 	if len(dead) != 1 || !strings.Contains(dead[0].LastError, "INVALID_OPTION") {
 		t.Fatalf("dead %+v", dead)
 	}
+	// Later, the same refusal may be the account's again: it pauses.
+	r.clk.Advance(time.Hour)
+	enqueueLeadsWith(t, r.db, hubspot.Name, 1, 2, func(i int, c, d *syncd.Op) { d.Properties["dealstage"] = "payload-stage" })
+	if sum, _ := r.s.RunOnce(context.Background()); sum.PausedUntil.IsZero() || sum.Dead != 0 {
+		t.Fatalf("an hour later: %+v", sum)
+	}
 }
 
 // TestAuthPauseEndsWithoutCheck: a rejected token's pause ends with its

@@ -114,11 +114,11 @@ type Syncer struct {
 	pauseReason string
 	// pauseClass and pauseProperty say why the current pause was made
 	// (ErrRetry, the zero value, when not known: after a restart); cleared
-	// holds the properties whose configuration
-	// pause a passing check has lifted (see configFailure).
+	// holds when a passing check lifted a configuration pause, by property
+	// (see configFailure).
 	pauseClass    syncd.ErrClass
 	pauseProperty string
-	cleared       map[string]bool
+	cleared       map[string]time.Time
 }
 
 // New checks opts, fills in the defaults and returns a Syncer for
@@ -142,7 +142,7 @@ func New(opts Options) (*Syncer, error) {
 		sched:   sched,
 		log:     opts.Log.With().Str("component", "syncer").Str("target", target).Logger(),
 		nudge:   make(chan struct{}, 1),
-		cleared: map[string]bool{},
+		cleared: map[string]time.Time{},
 	}, nil
 }
 
