@@ -343,8 +343,12 @@ func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
 	s.mu.Unlock()
-	s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
-		Str("class", ce.Class.String()).Msg("crm adapter paused")
+	ev := s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
+		Str("class", ce.Class.String())
+	if ce.Class == syncd.ErrConfig {
+		ev = ev.Str("property", ce.Property).Str("fix", "run syncd crm check")
+	}
+	ev.Msg("crm adapter paused")
 	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {
 		s.log.Error().Err(err).Msg("persist adapter pause")
 	}
