@@ -53,7 +53,8 @@ type pdSchema struct {
 var pdCreatable = []string{"varchar", "varchar_auto", "text", "double", "monetary", "date", "daterange", "time",
 	"timerange", "enum", "set", "phone", "address", "user", "org", "people"}
 
-func sysFields(t string, names ...string) []*Field {
+// sysFields are system fields (ids are ints, the rest text).
+func sysFields(names ...string) []*Field {
 	var out []*Field
 	for _, n := range names {
 		typ := "varchar"
@@ -62,7 +63,6 @@ func sysFields(t string, names ...string) []*Field {
 		}
 		out = append(out, &Field{Code: n, Name: strings.ReplaceAll(n, "_", " "), Type: typ})
 	}
-	_ = t
 	return out
 }
 
@@ -70,8 +70,8 @@ func sysFields(t string, names ...string) []*Field {
 // plus the lead-id custom field the fake's Options name.
 func newPDSchema(o Options) *pdSchema {
 	sc := &pdSchema{fields: map[string][]*Field{
-		"deal":   sysFields("deal", "title", "value", "currency", "person_id", "org_id", "pipeline_id", "stage_id", "status", "owner_id", "expected_close_date"),
-		"person": sysFields("person", "name", "emails", "phones", "org_id", "owner_id"),
+		"deal":   sysFields("title", "value", "currency", "person_id", "org_id", "pipeline_id", "stage_id", "status", "owner_id", "expected_close_date"),
+		"person": sysFields("name", "emails", "phones", "org_id", "owner_id"),
 	}, users: []int64{1, 2}, nextOpt: 100}
 	sc.fields["deal"] = append(sc.fields["deal"], &Field{Code: o.LeadField, Name: "syncd lead id", Type: "varchar", Custom: true})
 	var stages []PDStage
