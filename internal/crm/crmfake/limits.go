@@ -17,7 +17,7 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	now := o.Now()
 	s.window = expire(s.window, now.Add(-o.RateInterval))
 	s.search = expire(s.search, now.Add(-o.SearchWindow))
-	if day := now.UTC().Format("2006-01-02"); day != s.dayKey {
+	if day := now.In(s.zone()).Format("2006-01-02"); day != s.dayKey {
 		s.dayKey, s.dayCount = day, 0
 	}
 	if o.EdgeBlockAfter > 0 && s.strikes >= o.EdgeBlockAfter && now.Sub(s.lastStrike) < o.RateInterval {

@@ -57,6 +57,14 @@ type Options struct {
 	// stage_id values (Pipedrive); others are 400.
 	Stages []string
 
+	// NoEcho makes HubSpot batch upsert results leave out the idProperty
+	// and the objectWriteTraceId of their input (HubSpot promises neither
+	// an echo nor an order).
+	NoEcho bool
+	// TimeZone is the HubSpot account's time zone, served by the account
+	// details API; the daily limit resets at midnight there. Default UTC.
+	TimeZone *time.Location
+
 	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
 
 	MaxLog int              // requests kept in the log; default 10000
@@ -77,7 +85,7 @@ type Server struct {
 	log        []LoggedRequest
 	window     []time.Time // accepted requests in the rate window
 	search     []time.Time // accepted searches in the search window
-	dayKey     string      // UTC date the daily count is for
+	dayKey     string      // date (in the account time zone) the daily count is for
 	dayCount   int         // accepted requests that day
 	strikes    int         // consecutive 429s (Pipedrive edge block)
 	lastStrike time.Time
