@@ -14,6 +14,7 @@ import (
 // email (each email once per batch; repeats share one Result), phone-only
 // ones by the contact key property or by the guarded search-then-create.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
+	a.loadZone(ctx)
 	results := make([]syncd.Result, len(contacts))
 	byEmail, byKey := map[string][]int{}, map[string][]int{}
 	var emails, keys []input

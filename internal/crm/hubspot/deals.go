@@ -15,6 +15,7 @@ import (
 // id is unknown is still written, and answered ErrRetry until the contact
 // is known, so its association is not lost.
 func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.Result {
+	a.loadZone(ctx)
 	results := make([]syncd.Result, len(deals))
 	byLead := map[string][]int{}
 	var inputs []input

@@ -1,0 +1,103 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestWaitForBudgetIsNotPartOfTimeout: the second request waits about
+// 400 ms for the rate window, longer than the 250 ms timeout, and must
+// still get its 100 ms answer.
+func TestWaitForBudgetIsNotPartOfTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond)
+		_, _ = w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{Timeout: 250 * time.Millisecond, RetryMax: -1, RateLimit: 1, RateInterval: 400 * time.Millisecond})
+	for i := range 2 {
+		resp, err := c.Do(context.Background(), Call{Op: "op", Method: http.MethodPost, URL: srv.URL})
+		if err != nil || resp.Status != http.StatusOK || string(resp.Body) != `{"ok":true}` {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+}
+
+// TestTimeoutStillBoundsAnAttempt: the deadline moved, it did not go.
+func TestTimeoutStillBoundsAnAttempt(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		w.(http.Flusher).Flush()
+		select { // headers sent, body never ends
+		case <-r.Context().Done():
+		case <-time.After(2 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{Timeout: 100 * time.Millisecond, RetryMax: -1, RateLimit: 10})
+	_, err := c.Do(context.Background(), Call{Op: "op", Method: http.MethodGet, URL: srv.URL})
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) || ce.Class != syncd.ErrRetry || ce.Code != "NETWORK" {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestTransportAdoptsHubSpotWindow: Max 10 per Interval 1000 ms is 10 a
+// second, not 10 per the configured 10 s.
+func TestTransportAdoptsHubSpotWindow(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-HubSpot-RateLimit-Max", "10")
+		w.Header().Set("X-HubSpot-RateLimit-Remaining", "9")
+		w.Header().Set("X-HubSpot-RateLimit-Interval-Milliseconds", "1000")
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{RateLimit: 100, RateInterval: 10 * time.Second})
+	if _, err := c.Do(context.Background(), Call{Op: "op", Method: http.MethodGet, URL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if n, d := c.Limiter().Window(); n != 10 || d != time.Second {
+		t.Fatalf("window %d per %v, want 10 per 1s", n, d)
+	}
+}
+
+// TestLimiterAdoptedWindowPaces: after adopting 10 per second, 30 requests
+// take about 2 s of (fake) time, not 20 s.
+func TestLimiterAdoptedWindowPaces(t *testing.T) {
+	l, c := newTestLimiter(100, 10*time.Second)
+	l.Adopt(10, time.Second)
+	start := c.t
+	for range 30 {
+		if _, err := l.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := c.t.Sub(start); d < 2*time.Second || d > 2100*time.Millisecond {
+		t.Fatalf("30 requests at 10/s took %v of fake time", d)
+	}
+}
+
+// TestDailyLimitInBodyOnlyIsNotResent: HubSpot may say DAILY only in the
+// body; resending cannot help until the day ends.
+func TestDailyLimitInBodyOnlyIsNotResent(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write([]byte(`{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","policyName":"DAILY"}`))
+	}))
+	defer srv.Close()
+	resp, err := testClient(nil).Do(context.Background(), Call{Op: "op", Method: http.MethodPost, URL: srv.URL})
+	if err != nil || resp.Status != http.StatusTooManyRequests || len(resp.Body) == 0 {
+		t.Fatalf("resp %+v err %v", resp, err)
+	}
+	if got := n.Load(); got != 1 {
+		t.Fatalf("%d attempts, want 1", got)
+	}
+}
