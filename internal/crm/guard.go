@@ -26,7 +26,7 @@ type Guard struct {
 func IntentKind(kind syncd.RecordKind) syncd.RecordKind { return kind + "_intent" }
 
 // Begin is called once a lookup found no record: it returns nil when a
-// create may be sent (the intent is then recorded), or an ErrRetry
+// create may be sent (the intent is then recorded), or an ErrWait
 // CRMError with RetryAfter while an earlier create may still be invisible
 // to search.
 func (g Guard) Begin(ctx context.Context, kind syncd.RecordKind, key string) error {
@@ -37,7 +37,7 @@ func (g Guard) Begin(ctx context.Context, kind syncd.RecordKind, key string) err
 	now := g.Now()
 	if v != "" {
 		if t, err := time.Parse(time.RFC3339Nano, v); err == nil && now.Sub(t) < g.Settle {
-			return &syncd.CRMError{Class: syncd.ErrRetry, Code: "CREATE_UNSETTLED",
+			return &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_UNSETTLED",
 				Message: "an earlier create may not be searchable yet", RetryAfter: t.Add(g.Settle).Sub(now)}
 		}
 	}

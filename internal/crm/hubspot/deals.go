@@ -12,7 +12,7 @@ import (
 
 // UpsertDeals writes deals by batch upsert on the lead-id property, then
 // associates each with its contact (idempotent too). A deal whose contact
-// id is unknown is still written, and answered ErrRetry until the contact
+// id is unknown is still written, and answered ErrWait until the contact
 // is known, so its association is not lost.
 func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.Result {
 	a.loadZone(ctx)
@@ -77,7 +77,7 @@ func (a *Adapter) associate(ctx context.Context, got map[string]syncd.Result, co
 		}
 		cid := contactOf[lead]
 		if cid == "" {
-			got[lead] = syncd.Result{ID: r.ID, Err: &syncd.CRMError{Class: syncd.ErrRetry, Code: "CONTACT_UNKNOWN",
+			got[lead] = syncd.Result{ID: r.ID, Err: &syncd.CRMError{Class: syncd.ErrWait, Code: "CONTACT_UNKNOWN",
 				Message: "deal written; its contact has no CRM id yet"}}
 			continue
 		}
