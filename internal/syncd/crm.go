@@ -39,6 +39,10 @@ const (
 	// ErrRetry it says nothing about the CRM's health, so it never counts
 	// toward an outage.
 	ErrWait
+	// ErrContactGone: the deal's contact no longer exists in the CRM
+	// (deleted there). Its stored id is stale: write the contact again,
+	// then retry the deal.
+	ErrContactGone
 )
 
 // String names the class for logs and metrics.
@@ -52,6 +56,8 @@ func (c ErrClass) String() string {
 		return "daily_limit"
 	case ErrWait:
 		return "wait"
+	case ErrContactGone:
+		return "contact_gone"
 	default:
 		return "retry"
 	}

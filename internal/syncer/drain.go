@@ -300,6 +300,8 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.pause(ctx, now.Add(wait), "daily limit reached: "+ce.Error(), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
+	case ce.Class == syncd.ErrContactGone && op.Attempts < s.opt.MaxAttempts:
+		s.contactGone(ctx, op, ce, now, sum)
 	case ce.Class == syncd.ErrPermanent:
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
@@ -314,6 +316,21 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.warn(op, ce).Time("next", op.NextAttemptAt).Msg("crm call failed, will retry")
 	}
 	s.log.Debug().Int64("op", op.ID).Str("message", ce.Message).Msg("crm message")
+}
+
+// contactGone handles a deal whose contact the CRM no longer has: the
+// contact is written again (its newest operation made pending) and the
+// deal waits for it, due at once; the claim holds it back meanwhile.
+func (s *Syncer) contactGone(ctx context.Context, op *syncd.Op, ce *syncd.CRMError, now time.Time, sum *Summary) {
+	op.LastError, op.NextAttemptAt = ce.Error(), now
+	sum.Retried++
+	revived, err := s.opt.Store.RequeueContact(context.WithoutCancel(ctx), s.target, op.ContactKey)
+	if err != nil {
+		s.log.Error().Err(err).Int64("op", op.ID).Msg("requeue deleted contact")
+		op.NextAttemptAt = now.Add(s.backoff(op.Attempts, 0))
+		return
+	}
+	s.warn(op, ce).Bool("contact_requeued", revived).Msg("deal's contact deleted in the CRM: writing it again")
 }
 
 // warn starts a log line about a failed operation, without personal data.

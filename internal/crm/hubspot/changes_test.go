@@ -1,10 +1,13 @@
 package hubspot_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -56,4 +59,67 @@ func TestShuffledAnswersWithTraceEchoNeedOneCall(t *testing.T) {
 	if n := srv.CountRequests("POST", "/crm/v3/objects/", 0); n != 2 {
 		t.Fatalf("%d batch upserts for 100 leads, want 2", n)
 	}
+}
+
+// TestDeletedAndMergedContactsFailOnlyTheirDeals: after contact 3 is
+// deleted and contact 5 merged into 6 in HubSpot, new deals of 3, 5, 6 and
+// 7 go in one association call. Deal 7 is not held up; 5 and 6 follow the
+// merge to the surviving record; 3 alone answers ErrContactGone and its
+// stale link is forgotten.
+func TestDeletedAndMergedContactsFailOnlyTheirDeals(t *testing.T) {
+	links := &crm.MemLinks{}
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links})
+	cs, ds := leads(10)
+	cr, dr := deliver(t, a, cs, ds, 1)
+	checkClean(t, srv, 10, cr, dr)
+	ctx := context.Background()
+	for i, c := range cs {
+		_ = links.SetLink(ctx, hubspot.Name, syncd.RecordContact, c.Key, cr[i].ID)
+	}
+	if err := srv.DeleteContact(cr[3].ID); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := srv.MergeContacts(cr[6].ID, cr[5].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again []syncd.Deal
+	for _, i := range []int{3, 5, 6, 7} {
+		d := ds[i]
+		d.LeadID, d.ContactID = d.LeadID+"-again", cr[i].ID
+		again = append(again, d)
+	}
+	res := a.UpsertDeals(ctx, again)
+	want := []string{cr[3].ID, merged, merged, cr[7].ID}
+	for j, r := range res {
+		if j == 0 {
+			if crmtest.Class(r.Err) != syncd.ErrContactGone {
+				t.Fatalf("deal of the deleted contact: %v", r.Err)
+			}
+			continue
+		}
+		if r.Err != nil {
+			t.Fatalf("deal %d: %v", j, r.Err)
+		}
+		if ids := dealContacts(t, srv, r.ID); len(ids) != 1 || ids[0] != want[j] {
+			t.Fatalf("deal %d associated with %v, want %s", j, ids, want[j])
+		}
+	}
+	if id, _ := links.Link(ctx, hubspot.Name, syncd.RecordContact, cs[3].Key); id != "" {
+		t.Fatalf("deleted contact still linked to %s", id)
+	}
+	if id, _ := links.Link(ctx, hubspot.Name, syncd.RecordContact, cs[5].Key); id != merged {
+		t.Fatalf("merged contact linked to %s, want %s", id, merged)
+	}
+}
+
+func dealContacts(t *testing.T, srv *crmfake.Server, id string) []string {
+	t.Helper()
+	for _, d := range srv.State().Deals {
+		if d.ID == id {
+			return d.ContactIDs
+		}
+	}
+	t.Fatalf("no deal %s", id)
+	return nil
 }
