@@ -4,18 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
-
-// NoContactReason starts the reason of a deal dead-lettered because its
-// contact has no CRM id (the contact's operation is dead). It equals
-// sqlite.OpNoContactReason, which retrying the dead contact looks for.
-const NoContactReason = "contact not in CRM"
 
 // Summary counts what one run did.
 type Summary struct {
@@ -183,7 +177,8 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 		if op.ContactKey != "" && id == "" {
 			// Nothing is pending for the contact, yet it has no CRM id:
 			// its operation is dead. Retrying it revives this deal.
-			op.State, op.LastError = syncd.OpDead, NoContactReason+": its contact operation is dead"
+			op.State, op.DeadCause = syncd.OpDead, syncd.DeadNoContact
+			op.LastError = "contact not in CRM: its contact operation is dead"
 			sum.Dead++
 			orphans = append(orphans, op)
 			continue
@@ -202,14 +197,19 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 	return append(orphans, send...), outage, nil
 }
 
-// contactOf turns a contact operation into the record the CRM gets. The key
-// is the lower-cased email, or the E.164 phone when there is no email.
+// contactOf turns a contact operation into the record the CRM gets: its
+// key is the email or the phone as KeyKind says. An operation enqueued
+// without KeyKind takes its email and phone from its own properties, from
+// which the mapper made the key.
 func contactOf(op syncd.Op) syncd.Contact {
 	c := syncd.Contact{Key: op.Key, Properties: op.Properties, Phone: op.Properties["phone"]}
-	if strings.Contains(op.Key, "@") {
+	switch op.KeyKind {
+	case syncd.KeyEmail:
 		c.Email = op.Key
-	} else if strings.HasPrefix(op.Key, "+") {
+	case syncd.KeyPhone:
 		c.Phone = op.Key
+	default:
+		c.Email = op.Properties["email"]
 	}
 	return c
 }

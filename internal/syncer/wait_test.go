@@ -17,12 +17,20 @@ func TestUnconfirmedCreateWaitsAlone(t *testing.T) {
 	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts", Action: crmfake.ActApplyThenDrop, Uses: 1})
 	const phone = "+4520000000"
 	enqueueLeadsWith(t, r.db, hubspot.Name, 0, 1, func(_ int, c, d *syncd.Op) {
-		c.Key, c.Properties, d.ContactKey = phone, map[string]string{"firstname": "Phone", "phone": phone}, phone
+		c.Key, c.KeyKind, d.ContactKey = phone, syncd.KeyPhone, phone
+		c.Properties = map[string]string{"firstname": "Phone", "phone": phone}
 	})
 	ctx := context.Background()
 	sum, err := r.s.RunOnce(ctx)
 	if err != nil || !sum.CoolingUntil.IsZero() || sum.Retried != 1 {
 		t.Fatalf("first run %+v, %v: want one retried op and no cool-down", sum, err)
+	}
+	// The guard's intent is a time in crm_intents, not a fake link.
+	var intents, odd int
+	_ = r.db.R.QueryRow(`SELECT COUNT(*) FROM crm_intents`).Scan(&intents)
+	_ = r.db.R.QueryRow(`SELECT COUNT(*) FROM crm_links WHERE kind NOT IN ('contact', 'deal')`).Scan(&odd)
+	if intents != 1 || odd != 0 {
+		t.Fatalf("%d intents, %d links of another kind", intents, odd)
 	}
 	enqueueLeads(t, r.db, hubspot.Name, 1, 11)
 	if sum, err = r.s.RunOnce(ctx); err != nil || sum.Done != 20 {
