@@ -47,6 +47,7 @@ func (s *Server) hsBatchUpsert(w http.ResponseWriter, r *http.Request) {
 		}
 		props[inp.IDProperty] = inp.ID
 		existing := s.hsFind(deal, inp.IDProperty, inp.ID)
+		s.hsKeepPrimary(existing, inp, props)
 		isNew := existing == nil
 		results = append(results, s.hsBatchResult(s.hsWrite(deal, existing, props), inp, isNew))
 	}

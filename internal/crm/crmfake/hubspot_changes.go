@@ -190,3 +190,12 @@ func (s *Server) hsAccountDetails(w http.ResponseWriter, r *http.Request) {
 		"utcOffsetMilliseconds": off * 1000, "uiDomain": "app-eu1.hubspot.com", "dataHostingLocation": "eu1",
 	})
 }
+
+// hsKeepPrimary: an upsert by an email that a merged record holds as a
+// secondary email updates that record and leaves its primary email as it
+// is; s.mu held.
+func (s *Server) hsKeepPrimary(existing *rec, in hsInput, props map[string]string) {
+	if existing != nil && in.IDProperty == "email" && existing.email != strings.ToLower(in.ID) {
+		delete(props, "email")
+	}
+}

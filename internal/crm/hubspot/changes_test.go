@@ -123,3 +123,28 @@ func dealContacts(t *testing.T, srv *crmfake.Server, id string) []string {
 	t.Fatalf("no deal %s", id)
 	return nil
 }
+
+// TestUpsertBySecondaryEmailFollowsMerge: once contact 0 is merged into 1,
+// its email is a secondary one of the merged record; upserting contact 0
+// again updates that record (matched by hs_additional_emails, even without
+// an echo) instead of creating a contact.
+func TestUpsertBySecondaryEmailFollowsMerge(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{NoEcho: true}, hubspot.Options{})
+	cs, _ := leads(3)
+	cr := a.UpsertContacts(context.Background(), cs)
+	merged, err := srv.MergeContacts(cr[1].ID, cr[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := srv.CountRequests("POST", "/crm/v3/objects/contacts/batch/upsert", 0)
+	again := a.UpsertContacts(context.Background(), []syncd.Contact{cs[0], cs[2]})
+	if again[0].Err != nil || again[0].ID != merged || again[1].ID != cr[2].ID {
+		t.Fatalf("upsert of the absorbed email: %+v, want id %s", again, merged)
+	}
+	if n := srv.CountRequests("POST", "/crm/v3/objects/contacts/batch/upsert", 0) - before; n != 1 {
+		t.Fatalf("%d batch requests, want 1: the merged record is known by its secondary email", n)
+	}
+	if st := srv.State(); len(st.Contacts) != 2 {
+		t.Fatalf("%d contacts, want 2 (merged and the third)", len(st.Contacts))
+	}
+}
