@@ -92,3 +92,69 @@ func (b cancelBody) Close() error {
 	b.cancel()
 	return err
 }
+
+// HubSpotSecondly reads X-HubSpot-RateLimit-Secondly and -Remaining:
+// requests allowed per second on top of the 10-second window, and what is
+// left of the current second (-1 when absent). HubSpot still sends them;
+// whether the limit is still enforced is not documented, so it is honoured.
+func HubSpotSecondly(h http.Header) (n, remaining int, ok bool) {
+	n, err := strconv.Atoi(h.Get("X-HubSpot-RateLimit-Secondly"))
+	if err != nil || n <= 0 {
+		return 0, -1, false
+	}
+	remaining, err = strconv.Atoi(h.Get("X-HubSpot-RateLimit-Secondly-Remaining"))
+	if err != nil {
+		remaining = -1
+	}
+	return n, remaining, true
+}
+
+// AdoptSecondly adds (or resizes) a one-second window of n requests that
+// every request must also fit in, and books in it what the CRM counted
+// that this client did not (remaining as in Observe).
+func (l *Limiter) AdoptSecondly(n, remaining int) {
+	if l == nil || n <= 0 {
+		return
+	}
+	l.mu.Lock()
+	if l.burst == nil {
+		l.burst = NewLimiter(n, time.Second, l.now)
+		l.burst.sleep = l.sleep
+	} else {
+		l.burst.Adopt(n, time.Second)
+	}
+	b := l.burst
+	l.mu.Unlock()
+	b.Observe(n, remaining)
+}
+
+// acquireBurst books a slot in the second window, if any, and returns when
+// it was booked (zero without one) and how long it waited.
+func (l *Limiter) acquireBurst(ctx context.Context) (time.Time, time.Duration, error) {
+	l.mu.Lock()
+	b := l.burst
+	l.mu.Unlock()
+	if b == nil {
+		return time.Time{}, 0, nil
+	}
+	s, waited, err := b.Acquire(ctx)
+	return s.at, waited, err
+}
+
+// settleBurst settles s's slot in the second window.
+func (l *Limiter) settleBurst(s Slot) {
+	l.mu.Lock()
+	b := l.burst
+	l.mu.Unlock()
+	if b != nil && !s.burstAt.IsZero() {
+		b.Settle(Slot{at: s.burstAt})
+	}
+}
+
+// hubspotOtherLimit reports whether a 429 came from another HubSpot limit
+// than the window (per second, search, daily): the window's own headers
+// say requests remain in it, so it must not be booked full.
+func hubspotOtherLimit(h http.Header, remaining int) bool {
+	_, _, ok := HubSpotWindow(h)
+	return ok && remaining > 0
+}

@@ -101,3 +101,75 @@ func TestDailyLimitInBodyOnlyIsNotResent(t *testing.T) {
 		t.Fatalf("%d attempts, want 1", got)
 	}
 }
+
+// TestLimiterSecondlyWindow: 190 per 10 s with 19 per second spreads 190
+// requests over about 9 s, no second holding more than 19.
+func TestLimiterSecondlyWindow(t *testing.T) {
+	l, c := newTestLimiter(190, 10*time.Second)
+	l.AdoptSecondly(19, -1)
+	var sent []time.Time
+	for range 190 {
+		if _, err := l.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		sent = append(sent, c.t)
+	}
+	for i := range sent {
+		n := 0
+		for j := i; j < len(sent) && sent[j].Sub(sent[i]) < time.Second; j++ {
+			n++
+		}
+		if n > 19 {
+			t.Fatalf("%d requests within a second from request %d", n, i)
+		}
+	}
+	if d := sent[len(sent)-1].Sub(sent[0]); d < 9*time.Second {
+		t.Fatalf("190 requests in %v", d)
+	}
+}
+
+// TestTransportAdoptsHubSpotSecondly: the Secondly header adds the second
+// window.
+func TestTransportAdoptsHubSpotSecondly(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-HubSpot-RateLimit-Secondly", "19")
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{RateLimit: 190})
+	if _, err := c.Do(context.Background(), Call{Op: "op", Method: http.MethodGet, URL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if n, d := c.Limiter().burst.Window(); n != 19 || d != time.Second {
+		t.Fatalf("second window %d per %v", n, d)
+	}
+}
+
+// TestSecondly429DoesNotStallTheWindow: a 429 of the per-second limit,
+// whose headers say the 10-second window has room, books the second
+// window full, not the 10-second one.
+func TestSecondly429DoesNotStallTheWindow(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-HubSpot-RateLimit-Max", "100")
+		h.Set("X-HubSpot-RateLimit-Remaining", "90")
+		h.Set("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")
+		h.Set("X-HubSpot-RateLimit-Secondly", "10")
+		h.Set("X-HubSpot-RateLimit-Secondly-Remaining", "0")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{RateLimit: 100, RetryMax: -1})
+	if _, err := c.Do(context.Background(), Call{Op: "op", Method: http.MethodGet, URL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	l := c.Limiter()
+	l.mu.Lock()
+	main := len(l.sent)
+	l.mu.Unlock()
+	l.burst.mu.Lock()
+	burst := len(l.burst.sent)
+	l.burst.mu.Unlock()
+	if main != 10 || burst != 10 {
+		t.Fatalf("booked %d in the 10 s window (want 10: 90 remain) and %d in the second (want 10)", main, burst)
+	}
+}

@@ -245,13 +245,18 @@ func (t *transport) correct(resp *http.Response) {
 	if limit, interval, ok := HubSpotWindow(resp.Header); ok {
 		t.lim.Adopt(limit, interval)
 	}
+	if n, left, ok := HubSpotSecondly(resp.Header); ok {
+		t.lim.AdoptSecondly(n, left)
+	}
 	max, remaining := RateHeaders(resp.Header)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		if d, ok := RetryAfter(resp.Header, t.now()); ok && d > 0 {
 			t.lim.Pause(d)
 			return
 		}
-		remaining = 0
+		if !hubspotOtherLimit(resp.Header, remaining) {
+			remaining = 0
+		}
 	}
 	t.lim.Observe(max, remaining)
 }

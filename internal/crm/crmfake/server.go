@@ -39,8 +39,11 @@ type Options struct {
 	RateLimit    int           // requests per RateInterval (rolling); 0 for none
 	RateInterval time.Duration // default 10s for HubSpot, 2s for Pipedrive
 	DailyLimit   int           // requests per day; 0 for none
-	SearchLimit  int           // search requests per SearchWindow; 0 for none
-	SearchWindow time.Duration // default 1s for HubSpot, 2s for Pipedrive
+	// SecondlyLimit is HubSpot's per-second limit on top of the window
+	// (X-HubSpot-RateLimit-Secondly); 0 for none.
+	SecondlyLimit int
+	SearchLimit   int           // search requests per SearchWindow; 0 for none
+	SearchWindow  time.Duration // default 1s for HubSpot, 2s for Pipedrive
 	// EdgeBlockAfter makes Pipedrive's edge answer 403 HTML once a client
 	// has received this many 429s in a row; 0 never.
 	EdgeBlockAfter int
@@ -85,6 +88,7 @@ type Server struct {
 	log        []LoggedRequest
 	window     []time.Time // accepted requests in the rate window
 	search     []time.Time // accepted searches in the search window
+	secondly   []time.Time // accepted requests in the last second (SecondlyLimit)
 	dayKey     string      // date (in the account time zone) the daily count is for
 	dayCount   int         // accepted requests that day
 	strikes    int         // consecutive 429s (Pipedrive edge block)
@@ -299,6 +303,7 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.st = newStore()
 	s.faults, s.log, s.window, s.search, s.dayCount, s.strikes = nil, nil, nil, nil, 0, 0
+	s.secondly = nil
 }
 
 // statusWriter remembers the status written, for the log; it passes

@@ -57,3 +57,24 @@ func TestDailyLimitInBodyOnlyPauses(t *testing.T) {
 		t.Fatalf("%d requests, want 1", n)
 	}
 }
+
+// TestLockedAndMigratingWait: 423 Locked (high-volume upserts) and 477
+// Migration in Progress are waits, not a record's fault.
+func TestLockedAndMigratingWait(t *testing.T) {
+	for _, tc := range []struct {
+		fault crmfake.Fault
+		after time.Duration
+	}{
+		{crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 423}, 2 * time.Second},
+		{crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 477, RetryAfter: "3600"}, time.Hour},
+	} {
+		srv, a := setup(t, crmfake.Options{}, hubspot.Options{TimeZone: time.UTC})
+		srv.AddFault(tc.fault)
+		c, _ := lead(0)
+		r := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0]
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrRetry || ce.RetryAfter < tc.after {
+			t.Fatalf("%d: %v (%+v)", tc.fault.Status, r.Err, ce)
+		}
+	}
+}
