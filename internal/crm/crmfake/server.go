@@ -3,6 +3,11 @@
 // rolling-window rate limits with their headers, the documented error
 // bodies, duplicate-email 409s, search lag, batch limits, and fault
 // injection driven from Go (AddFault) or over HTTP (/__admin/faults).
+// For HubSpot it also plays what changes under a client: contacts merged
+// or deleted by a person (MergeContacts, DeleteContact, or the API),
+// batch answers without the echo of their inputs (NoEcho), a per-second
+// limit (SecondlyLimit), and the account's time zone, where the daily
+// limit resets (TimeZone, served by the account details API).
 //
 // Every request goes through auth, then the rate limit, then the fault
 // rules, then the handler. Tests use Start (127.0.0.1:0); the
