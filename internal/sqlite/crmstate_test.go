@@ -95,3 +95,58 @@ func TestKeyKindIsStored(t *testing.T) {
 		t.Fatalf("claimed %+v, %v", got, err)
 	}
 }
+
+// TestMigration0004MovesStringStateIntoFields opens a database as version
+// 3 left it (intents as fake links, key kinds guessed, the dead cause in a
+// message) and checks what migration 0004 makes of it.
+func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/syncd.db"
+	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := opTestEvent(t, db)
+	phone := opTestLead(ev, "hubspot", 1)
+	phone[0].Key, phone[0].Properties = "+4520000000", map[string]string{"phone": "+4520000000"}
+	phone[1].ContactKey = phone[0].Key
+	if _, err := db.EnqueueOps(ctx, append(opTestLead(ev, "hubspot", 0), phone...)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`ALTER TABLE outbox DROP COLUMN key_kind`,
+		`ALTER TABLE outbox DROP COLUMN dead_cause`,
+		`DROP TABLE crm_intents`,
+		`UPDATE outbox SET state = 'dead', last_error = 'contact not in CRM: its contact operation is dead' WHERE key = 'lead-1'`,
+		`INSERT INTO crm_links VALUES ('hubspot', 'contact_intent', '+4520000000', '2026-03-01T09:00:00.5Z', 'x'),
+			('hubspot', 'contact', 'lead0@example.com', '51', 'x'), ('hubspot', 'contact', 'gone@example.com', '', 'x')`,
+		`PRAGMA user_version = 3`,
+	} {
+		if _, err := db.W.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	if db, err = sqlite.Open(ctx, path, sqlite.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ops, err := db.OpsForEvent(ctx, ev)
+	if err != nil || len(ops) != 4 {
+		t.Fatalf("ops %v, %v", ops, err)
+	}
+	if ops[0].KeyKind != syncd.KeyEmail || ops[2].KeyKind != syncd.KeyPhone || ops[1].KeyKind != "" {
+		t.Fatalf("key kinds %q %q %q", ops[0].KeyKind, ops[2].KeyKind, ops[1].KeyKind)
+	}
+	if ops[3].DeadCause != syncd.DeadNoContact || ops[1].DeadCause != "" {
+		t.Fatalf("dead causes %q %q", ops[3].DeadCause, ops[1].DeadCause)
+	}
+	at, err := db.Intent(ctx, "hubspot", syncd.RecordContact, "+4520000000")
+	if err != nil || !at.Equal(time.Date(2026, 3, 1, 9, 0, 0, 500e6, time.UTC)) {
+		t.Fatalf("intent %v, %v", at, err)
+	}
+	var links int
+	if err := db.R.QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 1 {
+		t.Fatalf("%d links, %v; want only the real one", links, err)
+	}
+}
