@@ -118,6 +118,9 @@ func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool)
 func fail(object, name string, err error) syncd.Finding {
 	f := syncd.Finding{Severity: syncd.SevError, Object: object, Name: name, Problem: err.Error(),
 		Fix: "look at the CRM's answer; run the check again"}
+	if ce, ok := err.(*syncd.CRMError); ok && ce.Status == 0 {
+		f.Fix = "check crm.hubspot.base_url and the network; run the check again"
+	}
 	if ce, ok := err.(*syncd.CRMError); ok {
 		switch ce.Status {
 		case http.StatusUnauthorized:

@@ -57,7 +57,8 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 }
 
 func readFailure(err error) syncd.Finding {
-	f := syncd.Finding{Severity: syncd.SevError, Object: "token", Name: "fields", Problem: err.Error(), Fix: "look at the answer; run the check again"}
+	f := syncd.Finding{Severity: syncd.SevError, Object: "api", Name: "fields", Problem: err.Error(),
+		Fix: "check crm.pipedrive.base_url (https://COMPANY.pipedrive.com/api/v2) and the network; run the check again"}
 	var ce *syncd.CRMError
 	if errors.As(err, &ce) && (ce.Status == http.StatusUnauthorized || ce.Status == http.StatusForbidden || ce.Status == http.StatusPaymentRequired) {
 		f.Name, f.Problem = "token", fmt.Sprintf("Pipedrive refuses the token (%d: %s)", ce.Status, ce.Message)
