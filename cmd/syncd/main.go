@@ -29,11 +29,13 @@ type cli struct {
 // command runs one subcommand and returns the process exit status.
 type command func(ctx context.Context, c *cli) int
 
-// Exit statuses.
+// Exit statuses (README, Commands).
 const (
-	exitOK      = 0
-	exitFailure = 1 // the command could not do its work
-	exitUsage   = 2 // bad flags or an invalid configuration
+	exitOK          = 0
+	exitFailure     = 1 // the command could not do its work
+	exitUsage       = 2 // bad flags, an invalid configuration or input
+	exitNotFound    = 3 // the event, operation or body named does not exist
+	exitUnavailable = 4 // the database is busy or unavailable: try again
 )
 
 func commands() map[string]command {
@@ -47,6 +49,7 @@ func commands() map[string]command {
 		"outbox":   cmdOutbox,
 		"report":   cmdReport,
 		"status":   cmdStatus,
+		"crm":      cmdCRM,
 		"fakecrm":  cmdFakeCRM,
 		"version":  cmdVersion,
 	}
@@ -64,6 +67,7 @@ commands:
   outbox    list|show|retry                   inspect and revive outbox operations
   report    [-date YYYY-MM-DD] [-out FILE] [-mail]   make one day's workbook
   status                                      the daemon at a glance
+  crm       check|setup [-dry-run]            check the CRM account against the mappings, or set it up
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
   version                                     print the version
 

@@ -28,10 +28,11 @@ func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, ke
 }
 
 // SetLink records the CRM id for (target, kind, key), replacing any earlier
-// one, and returns once the record is on disk (DB.Durable): a CRM adapter
-// records an id the moment the CRM gave it, before its next call, because
-// for a CRM without uniqueness (Pipedrive) a lost id means a duplicate
-// record on the next attempt.
+// one; an empty id forgets the link (the CRM no longer has the record). It
+// returns once the record is on disk (DB.Durable): a CRM adapter records an
+// id the moment the CRM gave it, before its next call, because for a CRM
+// without uniqueness (Pipedrive) a lost id means a duplicate record on the
+// next attempt.
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
@@ -50,8 +51,15 @@ func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind,
 	return nil
 }
 
-// linkSet upserts one link within tx.
+// linkSet is the one writer of crm_links: it upserts one link within tx,
+// or deletes it when id is empty. Every path that records or forgets a
+// CRM id (an adapter through SetLink, a finished operation, a requeued
+// contact) goes through it.
 func (db *DB) linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id string) error {
+	if id == "" {
+		_, err := tx.ExecContext(ctx, `DELETE FROM crm_links WHERE target = ? AND kind = ? AND key = ?`, target, string(kind), key)
+		return err
+	}
 	_, err := tx.StmtContext(ctx, db.ws.setLink).ExecContext(ctx, target, string(kind), key, id, now)
 	return err
 }

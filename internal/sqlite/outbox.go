@@ -17,7 +17,7 @@ import (
 
 // opColumns are the outbox columns read into a syncd.Op, in opScan's order.
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
-	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at`
+	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
 // opPropsHash is the SHA-256 over kind, key, contact key and the sorted
 // properties: the same record with the same values is enqueued only once.
@@ -71,7 +71,7 @@ func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd
 			return inserted, fmt.Errorf("insert ops: %w", err)
 		}
 		res, err := stmt.ExecContext(ctx, op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey,
-			props, opPropsHash(op), op.MappingFile, op.MappingHash, now, now, now)
+			props, opPropsHash(op), op.MappingFile, op.MappingHash, now, now, now, string(op.KeyKind))
 		if err != nil {
 			return inserted, fmt.Errorf("insert ops: %w", err)
 		}
@@ -156,15 +156,17 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 	var (
 		op                          syncd.Op
 		kind, state, props          string
+		keyKind, cause              string
 		next, lease, created, updat sql.NullString
 	)
 	err := rows.Scan(&op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
 		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &next, &lease, &op.LastError, &op.CRMID,
-		&created, &updat)
+		&created, &updat, &keyKind, &cause)
 	if err != nil {
 		return op, err
 	}
 	op.Kind, op.State = syncd.RecordKind(kind), syncd.OpState(state)
+	op.KeyKind, op.DeadCause = syncd.KeyKind(keyKind), syncd.DeadCause(cause)
 	if err := json.Unmarshal([]byte(props), &op.Properties); err != nil {
 		return op, fmt.Errorf("op %d properties: %w", op.ID, err)
 	}
@@ -276,7 +278,8 @@ func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.
 		if next == "" {
 			next = now
 		}
-		res, err := upd.ExecContext(ctx, string(op.State), op.Attempts, next, op.LastError, op.CRMID, now, op.ID)
+		res, err := upd.ExecContext(ctx, string(op.State), op.Attempts, next, op.LastError, op.CRMID, now, op.ID,
+			string(op.DeadCause))
 		if err != nil {
 			return fmt.Errorf("op %d: %w", op.ID, err)
 		}
@@ -361,22 +364,44 @@ type OpFilter struct {
 	Kind   syncd.RecordKind
 	// AfterID lists only operations with a larger id (for paging).
 	AfterID int64
-	// Limit caps the result (default 100).
+	// Limit caps the result (0: 100; negative: no limit).
 	Limit int
+	// Newest lists newest first (descending id) instead of in id order.
+	Newest bool
 }
 
-// ListOps returns the operations matching f, in id order.
+// opFilterWhere selects what an OpFilter selects, with its arguments.
+const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4`
+
+func (f OpFilter) args() []any {
+	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
+}
+
+// ListOps returns the operations matching f, in id order (newest first
+// with f.Newest).
 func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
-	if f.Limit <= 0 {
+	if f.Limit == 0 {
 		f.Limit = 100
 	}
-	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox
-		WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4
-		ORDER BY id LIMIT ?5`, string(f.State), f.Target, string(f.Kind), f.AfterID, f.Limit)
+	order := "id"
+	if f.Newest {
+		order = "id DESC"
+	}
+	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
+		` ORDER BY `+order+` LIMIT ?5`, append(f.args(), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}
 	return ops, nil
+}
+
+// CountOps counts the operations matching f, ignoring f.Limit.
+func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, f.args()...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count ops: %w", err)
+	}
+	return n, nil
 }
 
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
@@ -402,8 +427,8 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
 		return fmt.Errorf("retry dead op: %w", err)
 	}
 	if syncd.RecordKind(kind) == syncd.RecordContact {
-		_, err := opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND last_error LIKE ?4 || '%'`,
-			target, key, OpNoContactReason)
+		_, err := opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause = ?4`,
+			target, key, string(syncd.DeadNoContact))
 		if err != nil {
 			return fmt.Errorf("retry dead op: %w", err)
 		}
@@ -432,15 +457,11 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
 	return n, nil
 }
 
-// OpNoContactReason starts the last error of a deal that was dead-lettered
-// because its contact has no CRM id (its contact operation is dead).
-const OpNoContactReason = "contact not in CRM"
-
 // opRevive makes the dead ops matching where pending again, due at now (?1
 // in where; args are ?2 on).
 func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) (int, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
-		lease_until = NULL, updated_at = ?1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
+		lease_until = NULL, dead_cause = '', updated_at = ?1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
 	if err != nil {
 		return 0, err
 	}
