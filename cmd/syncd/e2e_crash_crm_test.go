@@ -33,15 +33,16 @@ func crashDuringSync(t *testing.T, kind string) {
 	t.Cleanup(func() { fake.Close() })
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	extra := ""
-	if kind == crmfake.KindPipedrive {
-		extra = ", lead_id_field: " + crmfake.DefaultPipedriveLeadField
-	}
-	crm := fmt.Sprintf("crm:\n  kind: %s\n  %s: {base_url: %s, token: fake-token, requests: 1000, window: 1s%s}\n"+
-		"sync: {schedule: \"@every 1s\", prompt_delay: 50ms, lease: 20s}\n", kind, kind, fakeURL, extra)
+	crm := fmt.Sprintf("crm:\n  kind: %s\n  %s: {base_url: %s, token: fake-token, requests: 1000, window: 1s}\n"+
+		"sync: {schedule: \"@every 1s\", prompt_delay: 50ms, lease: 20s}\n", kind, kind, fakeURL)
 	yaml := configYAML(dir, []string{e2eLBToken}, crm)
 	yaml = strings.Replace(yaml, "mappings/hubspot", "mappings/"+kind, 1)
 	os.WriteFile(config, []byte(yaml), 0o600)
+	if kind == crmfake.KindPipedrive { // the fields the shipped mappings name
+		if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+			t.Fatalf("crm setup: exit %d\n%s", code, out)
+		}
+	}
 
 	d := start(t, config)
 	// Senders post while the daemon maps and syncs; it is killed as soon as
