@@ -121,7 +121,8 @@ func (d *daemon) build() error {
 	d.intake = d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
-		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Log: d.log, Observer: m,
+		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
+		Log: d.log, Observer: m,
 		OnAccepted: d.worker.Nudge, Ready: d.db.Ping,
 	})
 	return nil

@@ -36,12 +36,13 @@ type Metrics struct {
 	// Log receives the errors the /metrics handler meets (at warn).
 	Log zerolog.Logger
 
-	received    *prometheus.CounterVec
-	accepted    *prometheus.CounterVec
-	duplicate   *prometheus.CounterVec
-	quarantined *prometheus.CounterVec
-	rejected    *prometheus.CounterVec
-	intake      *prometheus.HistogramVec
+	received     *prometheus.CounterVec
+	accepted     *prometheus.CounterVec
+	duplicate    *prometheus.CounterVec
+	quarantined  *prometheus.CounterVec
+	unrecognised *prometheus.CounterVec
+	rejected     *prometheus.CounterVec
+	intake       *prometheus.HistogramVec
 
 	crmRequests  *prometheus.CounterVec
 	crmDuration  *prometheus.HistogramVec
@@ -99,7 +100,7 @@ func New(version string) *Metrics {
 	m.reloadOK.Set(1)
 
 	m.Registry.MustRegister(
-		m.received, m.accepted, m.duplicate, m.quarantined, m.rejected, m.intake,
+		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport,
 		m.reloadOK, m.reloadTime, m.buildInfo,

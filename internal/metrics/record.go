@@ -12,6 +12,9 @@ const (
 	OutcomeAccepted    = "accepted"    // a new event was committed
 	OutcomeDuplicate   = "duplicate"   // a redelivery of a stored event
 	OutcomeQuarantined = "quarantined" // stored in the quarantine (did not parse)
+	// OutcomeUnrecognised: a new event committed whose body does not fit
+	// its source's kind; counted as accepted and as unrecognised.
+	OutcomeUnrecognised = "unrecognised"
 )
 
 // StatusTransportError is the status label of a CRM request that got no
@@ -39,6 +42,8 @@ func (m *Metrics) intakeMetrics() {
 		"Deliveries recognised as redeliveries of a stored event (answered 200, not stored again).", "source")
 	m.quarantined = counter("events_quarantined_total",
 		"Authenticated deliveries that did not parse and were kept in the quarantine.", "source", "reason")
+	m.unrecognised = counter("events_unrecognised_total",
+		"Deliveries stored whose body does not fit their source's kind (a misrouted sender?): listed in the report.", "source")
 	m.rejected = counter("events_rejected_total",
 		"Deliveries refused before storage (authentication, size, method, ...).", "source", "reason")
 	m.intake = prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -91,6 +96,9 @@ func (m *Metrics) ObserveIntake(source, outcome string, d time.Duration) {
 	switch outcome {
 	case OutcomeAccepted:
 		m.accepted.WithLabelValues(source).Inc()
+	case OutcomeUnrecognised:
+		m.accepted.WithLabelValues(source).Inc()
+		m.unrecognised.WithLabelValues(source).Inc()
 	case OutcomeDuplicate:
 		m.duplicate.WithLabelValues(source).Inc()
 	case OutcomeQuarantined:

@@ -235,9 +235,13 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 	if inc.Payload != nil {
 		payload = string(inc.Payload)
 	}
+	state := syncd.MapPending // an unrecognised body is never mapped: it waits for a person
+	if inc.Unrecognised != "" {
+		state = syncd.MapUnrecognised
+	}
 	res, err := tx.StmtContext(ctx, in.stmts.insertEvent).ExecContext(ctx,
 		inc.Source, string(inc.Kind), inc.Type, inc.Key, inc.Body, payload, string(inc.Parse),
-		fmtTime(received), inc.RemoteAddr)
+		fmtTime(received), inc.RemoteAddr, string(state), inc.Unrecognised)
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
 	}

@@ -24,7 +24,8 @@ func (in *Intake) prepare(ctx context.Context) error {
 	}
 	st := intakeStmts{
 		insertEvent: prep(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse,
-			received_at, last_delivery_at, remote_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)`),
+			received_at, last_delivery_at, remote_addr, map_state, map_error)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)`),
 		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
 		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
 			ORDER BY id LIMIT 1`),

@@ -49,6 +49,9 @@ const (
 	MapMapped     MapState = "mapped"     // its operations are in the outbox
 	MapIgnored    MapState = "ignored"    // no rule applies (e.g. feed_import by default)
 	MapUnmappable MapState = "unmappable" // a rule applies but could not produce valid records
+	// MapUnrecognised: the body does not have its source's shape (a
+	// sender posting to another kind's source); it is never mapped.
+	MapUnrecognised MapState = "unrecognised"
 )
 
 // TimeFormat is how every timestamp is stored: UTC, fixed width, so that
