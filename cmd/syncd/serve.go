@@ -17,6 +17,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncer"
@@ -30,6 +31,7 @@ import (
 func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
+	fresh := fs.Bool("fresh", false, "start with an empty database although this data directory held one that is gone")
 	if fs.Parse(c.args) != nil {
 		return exitUsage
 	}
@@ -38,7 +40,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	log := daemonLogger(c.stdout, cfg)
-	d, err := newDaemon(ctx, *file, cfg, log)
+	d, err := newDaemon(ctx, *file, cfg, log, *fresh)
 	if err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
@@ -76,13 +78,19 @@ type daemon struct {
 }
 
 // newDaemon opens the database and builds every part; nothing runs yet.
-func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger) (*daemon, error) {
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: fresh})
 	if err != nil {
 		return nil, err
 	}
-	db.OnError = func(err error) { log.Error().Err(err).Msg("store") }
 	d := &daemon{file: file, cfg: cfg, db: db, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	storeErrs := ratelog.New(log, 0, nil)
+	db.OnError = func(err error) { storeErrs.Error("commit", err, "store", nil) }
+	db.OnLost = func(err error) {
+		log.Error().Err(err).Str("db", db.Path()).Msg("database file lost: answering 503 until restarted")
+		d.metrics.DatabaseLost()
+		d.notifier.Status("database file lost: " + db.Path())
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -123,7 +131,7 @@ func (d *daemon) build() error {
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
 		Log: d.log, Observer: m,
-		OnAccepted: d.worker.Nudge, Ready: d.db.Ping,
+		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
 	})
 	return nil
 }
@@ -154,6 +162,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 	return webhook.NewServer(h, webhook.ServerOptions{
 		ReadHeaderTimeout: o.ReadHeaderTimeout, ReadTimeout: o.ReadTimeout,
 		WriteTimeout: o.WriteTimeout, IdleTimeout: o.IdleTimeout, MaxHeaderBytes: o.MaxHeaderBytes,
+		MaxConnections: o.MaxConnections, Log: d.log,
 	})
 }
 

@@ -51,6 +51,7 @@ type Metrics struct {
 	lastSync     *prometheus.GaugeVec
 	paused       *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
+	dbLost       prometheus.Gauge
 
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
@@ -102,7 +103,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.lastReport,
+		m.lastSync, m.paused, m.lastReport, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

@@ -79,6 +79,10 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "crm_adapter_paused",
 		Help: "1 while the adapter is paused (e.g. by a CRM authentication failure), else 0.",
 	}, []string{"adapter"})
+	m.dbLost = prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "database_lost",
+		Help: "1 once the database file was removed or replaced under the running daemon (nothing is accepted until restart).",
+	})
 	m.lastReport = prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "last_report_timestamp_seconds",
 		Help: "Unix time the last daily report was written.",
@@ -197,3 +201,11 @@ func (m *Metrics) ConfigLoaded(ok bool, t time.Time) {
 }
 
 func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
+
+// DatabaseLost records that the database file was removed or replaced
+// under the running daemon.
+func (m *Metrics) DatabaseLost() {
+	if m != nil {
+		m.dbLost.Set(1)
+	}
+}

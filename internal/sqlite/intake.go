@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -40,6 +41,8 @@ type Intake struct {
 	reqs     chan *intakeReq
 	stmts    intakeStmts // prepared once on the writer connection
 	seen     *seenSet    // owned by the writer goroutine
+	conn     *sql.Conn   // the writer's own connection, taken at its first batch
+	last     atomic.Pointer[writeOutcome]
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -106,6 +109,11 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 // delivery already queued; later Store calls fail with EUnavailable.
 func (in *Intake) Run(ctx context.Context) error {
 	defer in.stmts.close()
+	defer func() {
+		if in.conn != nil {
+			in.conn.Close()
+		}
+	}()
 	batch := make([]*intakeReq, 0, in.maxBatch)
 	for {
 		select {
@@ -165,15 +173,24 @@ func (in *Intake) ready(ctx context.Context) error {
 }
 
 // commit stores a batch in one transaction and answers each delivery. The
-// keys the batch adds become seen only once the commit succeeded.
+// keys the batch adds become seen only once the commit succeeded. The
+// database must be the file at its path before and after: a commit into a
+// removed file is not durable, however it succeeded.
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	results := make([]intakeResult, len(batch))
-	err := in.ready(ctx)
+	err := in.db.CheckFile()
+	if err == nil {
+		err = in.ready(ctx)
+	}
 	if err == nil {
 		in.seen.begin()
 		err = in.tx(ctx, in.storeBatch(ctx, batch, results))
+		if err == nil {
+			err = in.db.CheckFile()
+		}
 		in.seen.end(err == nil, in.db.Now())
 	}
+	in.record(err)
 	for i, r := range batch {
 		if err != nil {
 			results[i] = intakeResult{err: syncd.Errorf(syncd.EUnavailable, "store unavailable")}
@@ -199,8 +216,17 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 	}
 }
 
+// tx runs fn in a transaction on the writer's own connection, ahead of any
+// other writer of the process (see writeGate).
 func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := in.db.W.BeginTx(ctx, nil)
+	if in.conn == nil {
+		c, err := in.db.W.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("begin intake: %w", err)
+		}
+		in.conn = c
+	}
+	tx, err := in.conn.BeginTx(intakeContext(ctx), nil)
 	if err != nil {
 		return fmt.Errorf("begin intake: %w", err)
 	}
