@@ -109,6 +109,9 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 // delivery already queued; later Store calls fail with EUnavailable.
 func (in *Intake) Run(ctx context.Context) error {
 	defer in.stmts.close()
+	// The writer's own connection, taken now so that it never queues for
+	// one behind the other writers; tx tries again if this fails.
+	in.conn, _ = in.db.W.Conn(ctx)
 	defer func() {
 		if in.conn != nil {
 			in.conn.Close()
@@ -154,6 +157,15 @@ func (in *Intake) drain(batch []*intakeReq) {
 	}
 }
 
+// writer is the intake writer's own connection, or the writer pool when it
+// has none (a repair from the command line).
+func (in *Intake) writer() writerConn {
+	if in.conn != nil {
+		return in.conn
+	}
+	return in.db.W
+}
+
 // ready prepares the statements and loads the seen keys, once; after a
 // failure it is tried again with the next batch.
 func (in *Intake) ready(ctx context.Context) error {
@@ -163,7 +175,7 @@ func (in *Intake) ready(ctx context.Context) error {
 		}
 	}
 	if in.seen == nil {
-		seen, err := loadSeen(ctx, in.db, in.window, in.db.Now())
+		seen, err := loadSeen(ctx, in.writer(), in.window, in.db.Now())
 		if err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ type intakeStmts struct {
 func (in *Intake) prepare(ctx context.Context) error {
 	var err error
 	prep := func(q string) *sql.Stmt {
-		s, perr := in.db.W.PrepareContext(ctx, q)
+		s, perr := in.writer().PrepareContext(ctx, q)
 		if perr != nil && err == nil {
 			err = fmt.Errorf("prepare intake: %w", perr)
 		}

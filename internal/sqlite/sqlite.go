@@ -48,6 +48,7 @@ type DB struct {
 	// replaced under the running process (see CheckFile).
 	OnLost func(error)
 
+	gate *writeGate                  // orders the write transactions of W
 	file os.FileInfo                 // the database file as opened
 	lost atomic.Pointer[syncd.Error] // set once the file at path is not it
 }
@@ -81,11 +82,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	// Two writer connections: the intake writer keeps one for itself, the
 	// mapper, syncer and tools share the other; the gate lets one write
 	// transaction run at a time, intake's first.
-	w := sql.OpenDB(gatedConnector{dsn: dsn(path, opts, false), drv: &sqlite3.SQLiteDriver{}, gate: newWriteGate()})
+	gate := newWriteGate()
+	w := sql.OpenDB(gatedConnector{dsn: dsn(path, opts, false), drv: &sqlite3.SQLiteDriver{}, gate: gate})
 	w.SetMaxOpenConns(2)
 	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, W: w, Now: time.Now}
+	db := &DB{path: path, W: w, Now: time.Now, gate: gate}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
