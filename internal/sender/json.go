@@ -238,17 +238,21 @@ func compareStr(a, b string) int {
 func appendString(out []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			out = append(out, '\\', c)
-		case c < 0x20:
-			out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-		default:
-			out = append(out, c)
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
 		}
+		out = append(out, s[start:i]...)
+		if c < 0x20 {
+			out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+		} else {
+			out = append(out, '\\', c)
+		}
+		start = i + 1
 	}
+	out = append(out, s[start:]...)
 	return append(out, '"')
 }
 
