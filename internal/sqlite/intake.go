@@ -117,6 +117,7 @@ func (in *Intake) Run(ctx context.Context) error {
 			in.conn.Close()
 		}
 	}()
+	_ = in.ready(ctx) // statements and keys now, while the pool is idle; tried again if it fails
 	batch := make([]*intakeReq, 0, in.maxBatch)
 	for {
 		select {

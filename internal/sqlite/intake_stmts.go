@@ -16,7 +16,9 @@ type intakeStmts struct {
 func (in *Intake) prepare(ctx context.Context) error {
 	var err error
 	prep := func(q string) *sql.Stmt {
-		s, perr := in.writer().PrepareContext(ctx, q)
+		// On the pool, not on the writer's own connection: database/sql
+		// prepares a statement bound to a Conn again in every transaction.
+		s, perr := in.db.W.PrepareContext(ctx, q)
 		if perr != nil && err == nil {
 			err = fmt.Errorf("prepare intake: %w", perr)
 		}
