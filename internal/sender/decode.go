@@ -79,7 +79,7 @@ func (s *Spec) shape(doc []byte) (typ, why string) {
 	}
 	for _, o := range specs {
 		if o != s && o.TypeField != s.TypeField && gjson.GetBytes(doc, escape(o.TypeField)).Exists() {
-			return typ, fmt.Sprintf("has %s: a body of kind %s sent to a %s source", o.TypeField, o.Kind, s.Kind)
+			return typ, fmt.Sprintf("looks like a %s body (it has %s), not %s: posted to the wrong source?", o.Kind, o.TypeField, s.Kind)
 		}
 	}
 	if typ == "" {
