@@ -93,13 +93,18 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 }
 
 // httpErrors writes net/http's log lines as JSON at warn level, each kind
-// (the text before its first colon) once per interval with a count: with
-// the file descriptors spent, "Accept error" repeats every few ms.
+// once per interval with a count: with the file descriptors spent,
+// "Accept error" repeats every few ms.
 type httpErrors struct{ logs *ratelog.Limiter }
 
 func (h httpErrors) Write(p []byte) (int, error) {
 	msg := strings.TrimSpace(string(p))
-	kind, _, _ := strings.Cut(msg, ":")
+	// The kind is the text up to a colon or a digit ("Accept error",
+	// "panic serving "): never an address, so the kinds stay few.
+	kind := strings.TrimPrefix(msg, "http: ")
+	if i := strings.IndexAny(kind, ":0123456789["); i >= 0 {
+		kind = kind[:i]
+	}
 	h.logs.Log(zerolog.WarnLevel, kind, nil, "http server", func(e *zerolog.Event) { e.Str("error", msg) })
 	return len(p), nil
 }
