@@ -86,14 +86,32 @@ func (db *DB) CheckFile() error {
 	return lost
 }
 
-// Ping checks that the database is the file at its path and writable: it
-// commits a small real write, so a full disk fails it.
+// Ping checks that the database is the file at its path and that its
+// write lock can be taken: a write transaction that changes nothing. It is
+// the watchdog's check (a hung or lost store); a full disk passes it, as a
+// restart would not help. Readiness uses the real commits (Intake.Ready).
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.CheckFile(); err != nil {
 		return err
 	}
-	if err := db.SetStateValue(ctx, "ping", db.now()); err != nil {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
 		return fmt.Errorf("ping db: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE state SET value = value WHERE name = ''`); err != nil {
+		return fmt.Errorf("ping db: %w", err)
+	}
+	return nil
+}
+
+// probeWrite commits a small real write, which a full disk fails.
+func (db *DB) probeWrite(ctx context.Context) error {
+	if err := db.CheckFile(); err != nil {
+		return err
+	}
+	if err := db.SetStateValue(ctx, "probe", db.now()); err != nil {
+		return fmt.Errorf("probe db: %w", err)
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func (in *Intake) Ready(ctx context.Context) error {
 	if last := in.last.Load(); last != nil && in.db.Now().Sub(last.at) < ProbeEvery {
 		return last.err
 	}
-	err := in.db.Ping(ctx)
+	err := in.db.probeWrite(ctx)
 	in.record(err)
 	return err
 }
