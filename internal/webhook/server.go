@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"golang.org/x/net/netutil"
 
 	"github.com/syncd-dev/syncd/internal/ratelog"
 )
@@ -25,9 +24,9 @@ type ServerOptions struct {
 	IdleTimeout       time.Duration // default 2m
 	MaxHeaderBytes    int           // default 16 KiB
 	ShutdownTimeout   time.Duration // how long in-flight requests get on shutdown (default 30s)
-	// MaxConnections caps the connections served at once (0: no cap);
-	// further clients wait in the listen backlog, so the daemon keeps file
-	// descriptors for its database and its health endpoints.
+	// MaxConnections caps the connections open at once (0: no cap), so the
+	// daemon keeps file descriptors for its database. Past it, the oldest
+	// connection not in a request is closed for a new one (see connCap).
 	MaxConnections int
 	// Log receives net/http's own errors ("Accept error", TLS, panics) as
 	// JSON, once per interval each.
@@ -72,7 +71,9 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 // requests in flight (each of which waits for its commit) before returning.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	if s.maxConns > 0 {
-		ln = netutil.LimitListener(ln, s.maxConns)
+		cc := newConnCap(ln, s.maxConns)
+		s.srv.ConnState = cc.track
+		ln = cc
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(ln) }()
