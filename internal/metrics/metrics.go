@@ -52,6 +52,8 @@ type Metrics struct {
 	lastReport   prometheus.Gauge
 	dbLost       prometheus.Gauge
 
+	checkProblems *prometheus.GaugeVec
+
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
 	buildInfo  *prometheus.GaugeVec
@@ -112,7 +114,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport, m.dbLost,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo,
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
