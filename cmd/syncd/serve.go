@@ -19,6 +19,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -33,6 +34,7 @@ import (
 func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
+	fresh := fs.Bool("fresh", false, "start with an empty database although this data directory held one that is gone")
 	if fs.Parse(c.args) != nil {
 		return exitUsage
 	}
@@ -41,7 +43,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	log := daemonLogger(c.stdout, cfg)
-	d, err := newDaemon(ctx, *file, cfg, log)
+	d, err := newDaemon(ctx, *file, cfg, log, *fresh)
 	if err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
@@ -81,16 +83,22 @@ type daemon struct {
 }
 
 // newDaemon opens the database and builds every part; nothing runs yet.
-func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger) (*daemon, error) {
+func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	// The daemon's writes wait for the disk only where they must: intake
 	// answers and CRM ids wait for DB.Durable; mapping results and outbox
 	// bookkeeping are rebuilt from the events after a power cut.
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{DeferSync: true})
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: fresh, DeferSync: true})
 	if err != nil {
 		return nil, err
 	}
-	db.OnError = func(err error) { log.Error().Err(err).Msg("store") }
 	d := &daemon{file: file, cfg: cfg, db: db, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	storeErrs := ratelog.New(log, 0, nil)
+	db.OnError = func(err error) { storeErrs.Error("commit", err, "store", nil) }
+	db.OnLost = func(err error) {
+		log.Error().Err(err).Str("db", db.Path()).Msg("database file lost: answering 503 until restarted")
+		d.metrics.DatabaseLost()
+		d.notifier.Status("database file lost: " + db.Path())
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -134,8 +142,9 @@ func (d *daemon) build() error {
 	d.intake = d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
-		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Log: d.log, Observer: m,
-		OnAccepted: d.worker.Nudge, Ready: d.db.Ping,
+		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
+		Log: d.log, Observer: m,
+		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
 	})
 	return nil
 }
@@ -166,6 +175,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 	return webhook.NewServer(h, webhook.ServerOptions{
 		ReadHeaderTimeout: o.ReadHeaderTimeout, ReadTimeout: o.ReadTimeout,
 		WriteTimeout: o.WriteTimeout, IdleTimeout: o.IdleTimeout, MaxHeaderBytes: o.MaxHeaderBytes,
+		MaxConnections: o.MaxConnections, Log: d.log,
 	})
 }
 

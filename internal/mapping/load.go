@@ -14,6 +14,7 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/nyaruka/phonenumbers"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"go.yaml.in/yaml/v3"
 )
@@ -261,8 +262,8 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		case "source":
 			if s, ok := p.scalar(kv.val, id, "source"); ok {
 				ru.kind = syncd.Kind(s)
-				if !ru.kind.Valid() {
-					p.errf(kv.val.Line, id, "unknown source kind %q (want lokalebasen or eaf)", s)
+				if sender.For(ru.kind) == nil {
+					p.errf(kv.val.Line, id, "unknown source kind %q (want %s)", s, strings.Join(sender.Kinds(), " or "))
 				}
 			}
 		case "event":
@@ -295,7 +296,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	if contact == nil && deal != nil {
 		p.errf(deal.Line, id, "a deal needs a contact block: deals are associated with a contact")
 	}
-	if len(p.errs) > before || !ru.kind.Valid() {
+	if len(p.errs) > before || sender.For(ru.kind) == nil {
 		return nil
 	}
 	ru.envType = payloadTypes[schemaKey{ru.kind, ru.event}]

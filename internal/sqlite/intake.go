@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -40,7 +41,9 @@ type Intake struct {
 	reqs     chan *intakeReq
 	stmts    intakeStmts // prepared once on the writer connection
 	seen     *seenSet    // owned by the writer goroutine
-	acks     chan<- ackBatch
+	conn     *sql.Conn   // the writer's own connection, taken at its first batch
+	last     atomic.Pointer[writeOutcome]
+	acks     chan<- ackBatch // committed batches waiting for their fsync
 	// sealEvery is how many keys the seen set keeps in full before packing
 	// them (defaultSealEvery).
 	sealEvery int
@@ -116,6 +119,15 @@ func (in *Intake) Run(ctx context.Context) error {
 	go func() { defer close(answered); in.answer(acks) }()
 	in.acks = acks
 	defer func() { close(acks); <-answered }()
+	// The writer's own connection, taken now so that it never queues for
+	// one behind the other writers; tx tries again if this fails.
+	in.conn, _ = in.db.W.Conn(ctx)
+	defer func() {
+		if in.conn != nil {
+			in.conn.Close()
+		}
+	}()
+	_ = in.ready(ctx) // statements and keys now, while the pool is idle; tried again if it fails
 	batch := make([]*intakeReq, 0, in.maxBatch)
 	for {
 		select {
@@ -156,6 +168,15 @@ func (in *Intake) drain(batch []*intakeReq) {
 	}
 }
 
+// writer is the intake writer's own connection, or the writer pool when it
+// has none (a repair from the command line).
+func (in *Intake) writer() writerConn {
+	if in.conn != nil {
+		return in.conn
+	}
+	return in.db.W
+}
+
 // ready prepares the statements and loads the seen keys, once; after a
 // failure it is tried again with the next batch.
 func (in *Intake) ready(ctx context.Context) error {
@@ -165,7 +186,7 @@ func (in *Intake) ready(ctx context.Context) error {
 		}
 	}
 	if in.seen == nil {
-		seen, err := loadSeen(ctx, in.db, in.window, in.db.Now(), in.sealEvery)
+		seen, err := loadSeen(ctx, in.writer(), in.window, in.db.Now(), in.sealEvery)
 		if err != nil {
 			return err
 		}
@@ -178,15 +199,24 @@ func (in *Intake) ready(ctx context.Context) error {
 // answers each delivery once the commit is durable; a failed batch is
 // answered at once. The keys the batch adds become seen only once the
 // commit succeeded (a later duplicate of one of them is answered after a
-// later commit, so never before the original is durable).
+// later commit, so never before the original is durable). The database
+// must be the file at its path before and after: a commit into a removed
+// file is not durable, however it succeeded.
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	results := make([]intakeResult, len(batch))
-	err := in.ready(ctx)
+	err := in.db.CheckFile()
+	if err == nil {
+		err = in.ready(ctx)
+	}
 	if err == nil {
 		in.seen.begin()
 		err = in.tx(ctx, in.storeBatch(ctx, batch, results))
+		if err == nil {
+			err = in.db.CheckFile()
+		}
 		in.seen.end(err == nil, in.db.Now())
 	}
+	in.record(err)
 	if err == nil {
 		in.acks <- ackBatch{reqs: append([]*intakeReq(nil), batch...), results: results}
 		return
@@ -216,8 +246,17 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 	}
 }
 
+// tx runs fn in a transaction on the writer's own connection, ahead of any
+// other writer of the process (see writeGate).
 func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := in.db.W.BeginTx(ctx, nil)
+	if in.conn == nil {
+		c, err := in.db.W.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("begin intake: %w", err)
+		}
+		in.conn = c
+	}
+	tx, err := in.conn.BeginTx(intakeContext(ctx), nil)
 	if err != nil {
 		return fmt.Errorf("begin intake: %w", err)
 	}
@@ -252,9 +291,13 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 	if inc.Payload != nil {
 		payload = string(inc.Payload)
 	}
+	state := syncd.MapPending // an unrecognised body is never mapped: it waits for a person
+	if inc.Unrecognised != "" {
+		state = syncd.MapUnrecognised
+	}
 	res, err := tx.StmtContext(ctx, in.stmts.insertEvent).ExecContext(ctx,
 		inc.Source, string(inc.Kind), inc.Type, inc.Key, inc.Body, payload, string(inc.Parse),
-		fmtTime(received), inc.RemoteAddr)
+		fmtTime(received), inc.RemoteAddr, string(state), inc.Unrecognised)
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
 	}

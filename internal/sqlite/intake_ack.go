@@ -30,6 +30,9 @@ func (in *Intake) answer(acks <-chan ackBatch) {
 			}
 		}
 		err := in.db.Durable()
+		if err != nil {
+			in.record(err)
+		}
 		for _, b := range batches {
 			for i, r := range b.reqs {
 				if err != nil {

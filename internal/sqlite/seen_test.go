@@ -5,21 +5,25 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// runIntake runs an intake on db whose seen set packs every sealEvery keys.
-func runIntake(t *testing.T, db *DB, sealEvery int) *Intake {
-	in := db.NewIntake(IntakeOptions{})
+// runIntake runs an intake on db whose seen set packs every sealEvery keys,
+// until stop is called or the test ends.
+func runIntake(t *testing.T, db *DB, sealEvery int) (in *Intake, stop func()) {
+	in = db.NewIntake(IntakeOptions{})
 	in.sealEvery = sealEvery
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { in.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return in
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	t.Cleanup(stop)
+	return in, stop
 }
 
 func storeKey(t *testing.T, in *Intake, key string) syncd.Receipt {
@@ -55,7 +59,7 @@ func TestSeenPackedKeysFindDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	in := runIntake(t, db, 8)
+	in, stop := runIntake(t, db, 8)
 	a, b := collidingKeys(t)
 	first := map[string]int64{a: storeKey(t, in, a).ID}
 	for i := range 50 {
@@ -78,7 +82,9 @@ func TestSeenPackedKeysFindDuplicates(t *testing.T) {
 		}
 	}
 	check(in)
-	check(runIntake(t, db, 8)) // a restart loads and packs the keys again
+	stop()
+	again, _ := runIntake(t, db, 8) // a restart loads and packs the keys again
+	check(again)
 }
 
 // TestSeenPackedKeysLeaveTheWindow: a packed segment is forgotten once all
@@ -92,7 +98,7 @@ func TestSeenPackedKeysLeaveTheWindow(t *testing.T) {
 	defer db.Close()
 	now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
-	in := runIntake(t, db, 4)
+	in, _ := runIntake(t, db, 4)
 	for i := range 8 {
 		storeKey(t, in, fmt.Sprintf("old%d", i))
 	}

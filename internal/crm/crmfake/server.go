@@ -248,8 +248,12 @@ func (s *Server) Run(ctx context.Context, listen string) error {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec := &LoggedRequest{Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	lw := &statusWriter{ResponseWriter: w}
-	noAnswer := false
-	defer func() { s.logRequest(rec, lw.status, noAnswer) }()
+	logged := false
+	defer func() {
+		if !logged {
+			s.logRequest(rec, lw.status, false)
+		}
+	}()
 	if !s.authorized(r) {
 		s.writeAuthError(lw)
 		return
@@ -264,7 +268,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		rec.Fault = f.Name
 		switch f.Action {
 		case ActDrop, ActApplyThenDrop, ActHang, ActApplyThenHang:
-			noAnswer = true // logged with status 0
+			// Logged with status 0 before the connection is dropped or left
+			// hanging: a client that sees the drop may read the log at once.
+			s.logRequest(rec, 0, true)
+			logged = true
 		}
 		s.applyFault(lw, r, f)
 		return
