@@ -1,0 +1,62 @@
+package sqlite
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// File modes of what holds personal data. They are set explicitly, so the
+// process umask (often 022) cannot widen them.
+const (
+	// DirMode is the data directory's mode: the service's group may list it.
+	DirMode fs.FileMode = 0o750
+	// FileMode is the database's mode; SQLite gives its -wal and -shm
+	// files the database file's mode. Backups get it too.
+	FileMode fs.FileMode = 0o600
+)
+
+// prepareFiles creates the database's directory (DirMode) and file
+// (FileMode) before SQLite opens it, and narrows the modes of a directory,
+// database, WAL or SHM file that an older version left readable by others.
+// Modes are only ever narrowed: an operator's tighter choice stays.
+func prepareFiles(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, DirMode); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	if err := narrow(dir, DirMode); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, FileMode)
+	if err != nil {
+		return fmt.Errorf("create db file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := narrow(p, FileMode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// narrow removes from p's mode every permission bit that want lacks; a
+// missing p is fine.
+func narrow(p string, want fs.FileMode) error {
+	st, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("file mode: %w", err)
+	}
+	if m := st.Mode().Perm(); m&^want != 0 {
+		if err := os.Chmod(p, m&want); err != nil {
+			return fmt.Errorf("file mode: %w", err)
+		}
+	}
+	return nil
+}
