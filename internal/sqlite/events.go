@@ -19,7 +19,8 @@ type EventFilter struct {
 	Until    time.Time // received before
 	AfterID  int64     // id greater than
 	MapState syncd.MapState
-	Limit    int // 0 means no limit
+	Limit    int  // 0 means no limit
+	Kept     bool // only events whose body is held: not erased, not purged
 }
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
@@ -60,6 +61,9 @@ func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) 
 	}
 	if f.MapState != "" {
 		add("map_state = ?", string(f.MapState))
+	}
+	if f.Kept {
+		where = append(where, "erased_at IS NULL AND purged_at IS NULL")
 	}
 	q := `SELECT ` + eventColumns + ` FROM events`
 	if len(where) > 0 {
@@ -112,8 +116,7 @@ func scanEvent(s scanner) (syncd.Event, error) {
 // Quarantined returns the quarantined bodies received in [since, until)
 // (zero times do not filter), oldest first.
 func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error) {
-	q := `SELECT id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-		deliveries, remote_addr, COALESCE(resolved_event_id, 0) FROM quarantine WHERE 1=1`
+	q := `SELECT ` + quarantineColumns + ` FROM quarantine WHERE 1=1`
 	var args []any
 	if !since.IsZero() {
 		q += ` AND received_at >= ?`
@@ -127,6 +130,19 @@ func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.
 	if err != nil {
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
+	out, err := scanQuarantine(rows)
+	if err != nil {
+		return nil, fmt.Errorf("list quarantine: %w", err)
+	}
+	return out, nil
+}
+
+// quarantineColumns are what scanQuarantine reads.
+const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
+		deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+
+// scanQuarantine reads every row of quarantineColumns and closes rows.
+func scanQuarantine(rows *sql.Rows) ([]syncd.Quarantine, error) {
 	defer rows.Close()
 	var out []syncd.Quarantine
 	for rows.Next() {
@@ -135,13 +151,10 @@ func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.
 		var received, last sql.NullString
 		if err := rows.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
 			&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent); err != nil {
-			return nil, fmt.Errorf("list quarantine: %w", err)
+			return nil, err
 		}
 		qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
 		out = append(out, qr)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list quarantine: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }

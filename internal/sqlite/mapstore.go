@@ -52,6 +52,7 @@ func (db *DB) PendingEvents(ctx context.Context, afterID int64, limit int) ([]sy
 // ReplayEvents returns up to limit events of any mapping state received at
 // or after since (zero: any time) from source ("" for all), with an id
 // greater than afterID, in id order. It is what `syncd replay` re-maps.
+// Erased and purged events are left out: their bodies are gone.
 func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, afterID int64, limit int) ([]syncd.Event, error) {
-	return db.Events(ctx, EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit})
+	return db.Events(ctx, EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit, Kept: true})
 }

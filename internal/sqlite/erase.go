@@ -1,0 +1,332 @@
+package sqlite
+
+// This file erases one person (GDPR Art. 17). An erased event keeps its row
+// without personal data (source, kind, type, times, idempotency key), so a
+// retried delivery within the dedup window is still answered as a duplicate
+// and does not bring the person back; the intake writer of a running daemon
+// holds the same key in memory and needs nothing from here.
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Erase removes every trace of s from the database in one transaction:
+// the bodies, payloads and mapping errors of the events that name the
+// person (or whose operations are keyed by them), their quarantined bodies,
+// their outbox operations and CRM links; it records an audit entry with
+// the counts and a salted hash of s.ID, then checkpoints the WAL so that no
+// erased byte is left in it. It refuses (EUnavailable) while one of the
+// operations is being delivered.
+func (db *DB) Erase(ctx context.Context, s syncd.Subject) (syncd.Erasure, error) {
+	if s.ID == "" || len(s.Patterns) == 0 {
+		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
+	}
+	er := syncd.Erasure{At: db.Now()}
+	err := db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, &er) })
+	if err != nil {
+		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		return er, fmt.Errorf("erase: %w", err)
+	}
+	return er, nil
+}
+
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, er *syncd.Erasure) error {
+	now := fmtTime(er.At)
+	ids, err := personEvents(ctx, tx, s)
+	if err != nil {
+		return err
+	}
+	if er.CRMLinks, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
+		return err
+	}
+	if er.Ops, err = eraseOps(ctx, tx, ids, now); err != nil {
+		return err
+	}
+	er.Links = len(er.CRMLinks)
+	if er.Received, err = eraseEvents(ctx, tx, ids, now); err != nil {
+		return err
+	}
+	er.Events = len(ids)
+	qr, err := eraseQuarantine(ctx, tx, s, now)
+	if err != nil {
+		return err
+	}
+	er.Quarantined, er.Received = len(qr), append(er.Received, qr...)
+	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, now); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, now, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// personEvents returns the ids of the events, not yet erased, whose body or
+// payload mentions s, or whose outbox operations are keyed by s.
+func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, error) {
+	cond, args := mentionCond([]string{"body", "COALESCE(payload, '')"}, s.Patterns)
+	rows, err := q.QueryContext(ctx, `SELECT id, body, payload FROM events WHERE erased_at IS NULL AND (`+cond+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	seen := map[int64]bool{}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var body []byte
+		var payload sql.NullString
+		if err := rows.Scan(&id, &body, &payload); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find events: %w", err)
+		}
+		if s.Mentions(body) || s.Mentions([]byte(payload.String)) {
+			seen[id], ids = true, append(ids, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	keyed, err := int64s(ctx, q, `SELECT DISTINCT event_id FROM outbox
+		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(s.Keys))
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	for _, id := range keyed {
+		if !seen[id] {
+			seen[id], ids = true, append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// mentionCond is a cheap SQL prefilter for Subject.Mentions: true when one
+// of cols holds one of patterns, ignoring ASCII case.
+func mentionCond(cols, patterns []string) (string, []any) {
+	var conds []string
+	var args []any
+	for _, c := range cols {
+		for _, p := range patterns {
+			conds = append(conds, `instr(lower(CAST(`+c+` AS TEXT)), ?) > 0`)
+			args = append(args, strings.ToLower(p))
+		}
+	}
+	return strings.Join(conds, " OR "), args
+}
+
+// eraseOps deletes the outbox operations of the events ids. One being
+// delivered right now would write its CRM link after the erase: refuse.
+func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, error) {
+	var leased int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
+		AND state = 'pending' AND lease_until > ?`, jsonList(ids), now).Scan(&leased)
+	if err != nil {
+		return 0, fmt.Errorf("erase operations: %w", err)
+	}
+	if leased > 0 {
+		return 0, syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", leased)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return 0, fmt.Errorf("erase operations: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// linksWhere selects the links of contact keys ?1 and deal keys ?2 (JSON
+// arrays).
+const linksWhere = ` FROM crm_links
+WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
+   OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
+
+// eraseLinks deletes the CRM links of the person's contact keys and of the
+// deals mapped from their events (read before the operations go), and
+// returns them.
+func eraseLinks(ctx context.Context, tx *sql.Tx, keys []string, ids []int64) ([]syncd.Link, error) {
+	dealKeys, err := strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("erase links: %w", err)
+	}
+	links, err := scanLinks(ctx, tx, `SELECT target, kind, key, crm_id`+linksWhere, jsonList(keys), jsonList(dealKeys))
+	if err != nil {
+		return nil, fmt.Errorf("erase links: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE`+linksWhere, jsonList(keys), jsonList(dealKeys)); err != nil {
+		return nil, fmt.Errorf("erase links: %w", err)
+	}
+	return links, nil
+}
+
+// eraseEvents drops the bodies, payloads and mapping errors of ids, and
+// returns when each was received. A pending event needs no mapping now.
+func eraseEvents(ctx context.Context, tx *sql.Tx, ids []int64, now string) ([]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, `UPDATE events SET body = X'', payload = NULL, map_error = '', erased_at = ?,
+		map_state = iif(map_state = 'pending', 'ignored', map_state)
+		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("erase events: %w", err)
+	}
+	return scanTimes(rows)
+}
+
+// eraseQuarantine drops the quarantined bodies that mention s, searched as
+// raw bytes, and returns when each was received.
+func eraseQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject, now string) ([]time.Time, error) {
+	qs, err := personQuarantine(ctx, tx, s)
+	if err != nil {
+		return nil, fmt.Errorf("erase quarantine: %w", err)
+	}
+	ids := make([]int64, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE quarantine SET body = X'', erased_at = ?
+		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("erase quarantine: %w", err)
+	}
+	return scanTimes(rows)
+}
+
+// subjectHash is the audit trail's name for id: HMAC-SHA256 keyed with
+// the database's own random salt, made on first use.
+func subjectHash(ctx context.Context, tx *sql.Tx, id, now string) (string, error) {
+	salt := make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("salt: %w", err)
+	}
+	var stored string
+	err := tx.QueryRowContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('privacy.salt', ?, ?)
+		ON CONFLICT (name) DO UPDATE SET name = name RETURNING value`, hex.EncodeToString(salt), now).Scan(&stored)
+	if err != nil {
+		return "", fmt.Errorf("salt: %w", err)
+	}
+	mac := hmac.New(sha256.New, []byte(stored))
+	mac.Write([]byte(id))
+	return hex.EncodeToString(mac.Sum(nil)), nil
+}
+
+// Checkpoint copies the WAL into the database file and truncates it, so
+// that content deleted since (zeroed in the file by secure_delete) is gone
+// from the WAL too. Beside a running daemon it waits for readers to move
+// on, for up to about ten seconds.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	for range 100 {
+		var busy, frames, done int
+		if err := db.W.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("checkpoint: %w", ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return syncd.Errorf(syncd.EUnavailable, "checkpoint: the database stayed busy")
+}
+
+// writeTx runs fn in a write transaction and commits it.
+func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func jsonList[T any](v []T) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func strs(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func scanLinks(ctx context.Context, q queryer, query string, args ...any) ([]syncd.Link, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []syncd.Link
+	for rows.Next() {
+		var l syncd.Link
+		var kind string
+		if err := rows.Scan(&l.Target, &kind, &l.Key, &l.CRMID); err != nil {
+			return nil, err
+		}
+		l.Kind = syncd.RecordKind(kind)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func scanTimes(rows *sql.Rows) ([]time.Time, error) {
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at string
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, parseTime(sql.NullString{String: at, Valid: true}))
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,80 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// PersonData returns everything the database holds about s (GDPR Art. 15,
+// 20), read in one transaction: the events that name the person or whose
+// operations are keyed by them, the quarantined bodies that name them,
+// those events' outbox operations, and the CRM links of their contact keys
+// and deals. It finds exactly what Erase would remove.
+func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
+	var pd syncd.PersonData
+	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return pd, fmt.Errorf("person data: %w", err)
+	}
+	defer tx.Rollback()
+	if err := personRead(ctx, tx, s, &pd); err != nil {
+		return pd, fmt.Errorf("person data: %w", err)
+	}
+	return pd, nil
+}
+
+func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.PersonData) error {
+	ids, err := personEvents(ctx, tx, s)
+	if err != nil {
+		return err
+	}
+	ev, err := tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`, jsonList(ids))
+	if err != nil {
+		return err
+	}
+	for ev.Next() {
+		e, err := scanEvent(ev)
+		if err != nil {
+			ev.Close()
+			return err
+		}
+		pd.Events = append(pd.Events, e)
+	}
+	ev.Close()
+	if pd.Quarantined, err = personQuarantine(ctx, tx, s); err != nil {
+		return err
+	}
+	pd.Ops, err = opQuery(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY id`, jsonList(ids))
+	if err != nil {
+		return err
+	}
+	dealKeys, err := strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return err
+	}
+	pd.Links, err = scanLinks(ctx, tx, `SELECT target, kind, key, crm_id`+linksWhere, jsonList(s.Keys), jsonList(dealKeys))
+	return err
+}
+
+// personQuarantine returns the quarantined bodies that mention s.
+func personQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd.Quarantine, error) {
+	cond, args := mentionCond([]string{"body"}, s.Patterns)
+	rows, err := tx.QueryContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE erased_at IS NULL AND (`+cond+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	all, err := scanQuarantine(rows)
+	if err != nil {
+		return nil, err
+	}
+	var out []syncd.Quarantine
+	for _, q := range all {
+		if s.Mentions(q.Body) {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,118 @@
+package syncd
+
+import (
+	"bytes"
+	"time"
+)
+
+// Subject is one person whose data is erased (GDPR Art. 17) or exported
+// (Art. 15, 20): the ways their identifier may appear in what syncd holds.
+type Subject struct {
+	// ID is the identifier as normalised (a lower-cased email or an E.164
+	// phone); the audit trail keeps only its salted hash.
+	ID string
+	// Keys are the contact keys the person may have in the outbox and the
+	// CRM links: the lower-cased email, the E.164 phone.
+	Keys []string
+	// Patterns are the byte strings whose presence in a stored body names
+	// the person (as typed, JSON-escaped, phone formats), compared ignoring
+	// ASCII case.
+	Patterns []string
+}
+
+// Link is a CRM id recorded for one record of one CRM.
+type Link struct {
+	Target string     `json:"target"`
+	Kind   RecordKind `json:"kind"`
+	Key    string     `json:"key"`
+	CRMID  string     `json:"crm_id"`
+}
+
+// PersonData is everything the store holds about one Subject.
+type PersonData struct {
+	Events      []Event
+	Quarantined []Quarantine
+	Ops         []Op
+	Links       []Link
+}
+
+// Erasure is what erasing one Subject removed.
+type Erasure struct {
+	At          time.Time
+	SubjectHash string      // HMAC-SHA256 of Subject.ID with the store's salt
+	Events      int         // events whose body, payload and mapping error were dropped
+	Quarantined int         // quarantined bodies dropped
+	Ops         int         // outbox operations deleted
+	Links       int         // CRM links deleted
+	CRMOps      int         // CRM erase operations queued
+	Received    []time.Time // when each erased event or body was received: the reports to rewrite
+	CRMLinks    []Link      // the deleted links (for erasing the records in the CRM)
+}
+
+// Purge is what one retention run dropped.
+type Purge struct {
+	Events      int // event bodies dropped (the rows stay, without personal data)
+	Quarantined int // quarantined bodies dropped
+	Ops         int // finished outbox operations deleted
+	Links       int // CRM links deleted
+}
+
+// Mentions reports whether b holds one of s.Patterns, ignoring ASCII case,
+// as a whole word: not inside a longer email or number ("jo@x.dk" is not in
+// "mojo@x.dk", "20123456" not in "4520123456").
+func (s Subject) Mentions(b []byte) bool {
+	lower := asciiLower(b)
+	for _, p := range s.Patterns {
+		pat := asciiLower([]byte(p))
+		if len(pat) == 0 {
+			continue
+		}
+		for i := 0; i+len(pat) <= len(lower); {
+			j := indexFrom(lower, pat, i)
+			if j < 0 {
+				break
+			}
+			if !wordByte(lower, j-1) && !wordAfter(lower, j+len(pat)) {
+				return true
+			}
+			i = j + 1
+		}
+	}
+	return false
+}
+
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}
+
+func indexFrom(b, pat []byte, from int) int {
+	if j := bytes.Index(b[from:], pat); j >= 0 {
+		return from + j
+	}
+	return -1
+}
+
+// wordByte reports whether b[i] could continue an email or a number.
+func wordByte(b []byte, i int) bool {
+	if i < 0 || i >= len(b) {
+		return false
+	}
+	c := b[i]
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+// wordAfter reports whether what follows a match at b[i] continues it; a
+// full stop ends it unless more of a domain follows.
+func wordAfter(b []byte, i int) bool {
+	if i < len(b) && b[i] == '.' {
+		return wordByte(b, i+1) && b[i+1] != '.'
+	}
+	return wordByte(b, i)
+}
