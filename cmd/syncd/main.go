@@ -47,6 +47,9 @@ func commands() map[string]command {
 		"outbox":   cmdOutbox,
 		"report":   cmdReport,
 		"status":   cmdStatus,
+		"erase":    cmdErase,
+		"export":   cmdExport,
+		"backup":   cmdBackup,
 		"fakecrm":  cmdFakeCRM,
 		"version":  cmdVersion,
 	}
@@ -64,6 +67,9 @@ commands:
   outbox    list|show|retry                   inspect and revive outbox operations
   report    [-date YYYY-MM-DD] [-out FILE] [-mail]   make one day's workbook
   status                                      the daemon at a glance
+  erase     -email ADDR | -phone NUMBER       erase one person's data (GDPR)
+  export    -email ADDR | -phone NUMBER       print one person's data as JSON (GDPR)
+  backup    -out FILE                         a consistent copy of the database, while serving
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
   version                                     print the version
 
