@@ -80,4 +80,3 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db *sqlite.DB, rece
 	}
 	return paths, errors.Join(errs...)
 }
-
