@@ -50,6 +50,7 @@ func commands() map[string]command {
 		"erase":    cmdErase,
 		"export":   cmdExport,
 		"backup":   cmdBackup,
+		"purge":    cmdPurge,
 		"fakecrm":  cmdFakeCRM,
 		"version":  cmdVersion,
 	}
@@ -70,6 +71,7 @@ commands:
   erase     -email ADDR | -phone NUMBER       erase one person's data (GDPR)
   export    -email ADDR | -phone NUMBER       print one person's data as JSON (GDPR)
   backup    -out FILE                         a consistent copy of the database, while serving
+  purge                                       drop what the retention settings no longer keep, now
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
   version                                     print the version
 

@@ -28,11 +28,10 @@ func (p privPerson) subject() syncd.Subject {
 		Patterns: []string{p.email, p.phone, p.national, strings.ReplaceAll(p.national, " ", "")}}
 }
 
-// traces are what a byte search looks for: the name's last word, the
-// email in any case, the phone in both forms.
+// traces are what a byte search looks for: the name, the email in any
+// case, the phone in both forms.
 func (p privPerson) traces() []string {
-	f := strings.Fields(p.name)
-	return []string{f[len(f)-1], strings.ToLower(p.email), strings.TrimPrefix(p.phone, "+45"), p.national}
+	return []string{p.name, strings.ToLower(p.email), strings.TrimPrefix(p.phone, "+45"), p.national}
 }
 
 // lead is a Lokalebasen enquiry by p; a long message makes the body span

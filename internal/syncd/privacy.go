@@ -116,3 +116,18 @@ func wordAfter(b []byte, i int) bool {
 	}
 	return wordByte(b, i)
 }
+
+// Retention is how long the store keeps personal data; a zero duration
+// keeps that kind of data for ever.
+type Retention struct {
+	// Events: bodies of events no longer needed for delivery (mapped and
+	// every operation finished, or ignored, or unmappable), counted from
+	// the later of their receipt and their operations' last change.
+	Events time.Duration
+	// Quarantine: quarantined bodies, from their last delivery.
+	Quarantine time.Duration
+	// Outbox: finished (done or dead) operations, from their last change.
+	Outbox time.Duration
+	// Links: CRM links, from when they were recorded.
+	Links time.Duration
+}

@@ -1,0 +1,88 @@
+package sqlite
+
+// This file is the retention purge. A purged event keeps its row without
+// personal data (source, kind, type, times, idempotency key): the days'
+// counts survive and a late retry within the dedup window is still a
+// duplicate. Secure delete and the closing checkpoint leave no purged byte
+// in the file or the WAL.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// purgeBatch is how many rows one purge transaction changes: the intake
+// writer waits for the write lock meanwhile, so it stays short.
+const purgeBatch = 500
+
+// purgeSQL are the statements of each kind of data; each takes the cut-off
+// (?1), now (?2) and the batch size (?3), and changes at most a batch.
+var purgeSQL = struct{ events, quarantine, outbox, links string }{
+	events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
+WHERE id IN (SELECT e.id FROM events e
+  WHERE e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL AND e.map_state <> 'pending'
+    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id AND (o.state = 'pending' OR o.updated_at >= ?1))
+  LIMIT ?3)`,
+	quarantine: `UPDATE quarantine SET body = X'', purged_at = ?2
+WHERE id IN (SELECT id FROM quarantine
+  WHERE last_delivery_at < ?1 AND purged_at IS NULL AND erased_at IS NULL LIMIT ?3)`,
+	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
+  WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)`,
+	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
+  WHERE updated_at < ?1 LIMIT ?3)`,
+}
+
+// Purge drops what r no longer keeps, as of db.Now(), in short
+// transactions, then checkpoints the WAL. Events are purged before
+// operations, since an event's purge waits for its operations to age.
+func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error) {
+	var p syncd.Purge
+	now := db.Now()
+	steps := []struct {
+		keep time.Duration
+		sql  string
+		n    *int
+	}{
+		{r.Events, purgeSQL.events, &p.Events},
+		{r.Quarantine, purgeSQL.quarantine, &p.Quarantined},
+		{r.Outbox, purgeSQL.outbox, &p.Ops},
+		{r.Links, purgeSQL.links, &p.Links},
+	}
+	for _, s := range steps {
+		if s.keep <= 0 {
+			continue
+		}
+		n, err := db.purgeAll(ctx, s.sql, fmtTime(now.Add(-s.keep)), fmtTime(now))
+		*s.n = n
+		if err != nil {
+			return p, fmt.Errorf("purge: %w", err)
+		}
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		return p, fmt.Errorf("purge: %w", err)
+	}
+	return p, nil
+}
+
+// purgeAll runs query batch after batch until a batch changes fewer rows
+// than its size, and returns how many rows changed.
+func (db *DB) purgeAll(ctx context.Context, query, cut, now string) (int, error) {
+	total := 0
+	for {
+		res, err := db.W.ExecContext(ctx, query, cut, now, purgeBatch)
+		if err != nil {
+			return total, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, err
+		}
+		total += int(n)
+		if n < purgeBatch {
+			return total, nil
+		}
+	}
+}
