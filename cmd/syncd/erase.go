@@ -17,12 +17,13 @@ import (
 )
 
 // cmdErase erases one person (GDPR Art. 17):
-// erase -email ADDR | -phone NUMBER. Safe beside a running daemon.
+// erase -email ADDR | -phone NUMBER [-crm]. Safe beside a running daemon.
 func cmdErase(ctx context.Context, c *cli) int {
 	fs := c.flags("erase")
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
+	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
 	if fs.Parse(c.args) != nil || fs.NArg() > 0 {
 		return exitUsage
 	}
@@ -32,12 +33,20 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
-		er, err := db.Erase(ctx, s)
+		target := ""
+		if *inCRM {
+			target = targetName(cfg)
+		}
+		er, err := db.Erase(ctx, s, target)
 		if err != nil {
 			return c.fail(err)
 		}
 		fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links\n",
 			er.Events, er.Quarantined, er.Ops, er.Links)
+		if *inCRM {
+			fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
+				er.CRMOps, target)
+		}
 		paths, err := rewriteReports(ctx, cfg, db, er.Received)
 		for _, p := range paths {
 			fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)

@@ -27,13 +27,15 @@ import (
 // their outbox operations and CRM links; it records an audit entry with
 // the counts and a salted hash of s.ID, then checkpoints the WAL so that no
 // erased byte is left in it. It refuses (EUnavailable) while one of the
-// operations is being delivered.
-func (db *DB) Erase(ctx context.Context, s syncd.Subject) (syncd.Erasure, error) {
+// operations is being delivered. When crmTarget is set, operations that
+// erase the person's records in that CRM are queued in the outbox (see
+// queueCRMErase).
+func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
 	if s.ID == "" || len(s.Patterns) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
 	er := syncd.Erasure{At: db.Now()}
-	err := db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, &er) })
+	err := db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, &er) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
@@ -43,7 +45,7 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject) (syncd.Erasure, error)
 	return er, nil
 }
 
-func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, er *syncd.Erasure) error {
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, er *syncd.Erasure) error {
 	now := fmtTime(er.At)
 	ids, err := personEvents(ctx, tx, s)
 	if err != nil {
@@ -67,6 +69,11 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, er *syncd.
 	er.Quarantined, er.Received = len(qr), append(er.Received, qr...)
 	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, now); err != nil {
 		return err
+	}
+	if crmTarget != "" {
+		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, now, er.SubjectHash); err != nil {
+			return err
+		}
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, now, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps)

@@ -141,7 +141,7 @@ func TestEraseLeavesNoTraceAndRetryStaysDuplicate(t *testing.T) {
 		t.Fatal("the search finds nothing even before the erase")
 	}
 
-	er, err := db.Erase(ctx, privJane.subject())
+	er, err := db.Erase(ctx, privJane.subject(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestPersonDataFindsWhatEraseRemoves(t *testing.T) {
 			t.Errorf("event %d is not Jane's: %.60s", ev.ID, ev.Payload)
 		}
 	}
-	if _, err := db.Erase(ctx, privJane.subject()); err != nil {
+	if _, err := db.Erase(ctx, privJane.subject(), ""); err != nil {
 		t.Fatal(err)
 	}
 	pd, err = db.PersonData(ctx, privJane.subject())
