@@ -14,6 +14,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // cmdErase erases one person (GDPR Art. 17):
@@ -37,26 +38,33 @@ func cmdErase(ctx context.Context, c *cli) int {
 		if *inCRM {
 			target = targetName(cfg)
 		}
-		er, err := db.Erase(ctx, s, target)
-		if err != nil {
-			return c.fail(err)
-		}
-		fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links\n",
-			er.Events, er.Quarantined, er.Ops, er.Links)
-		if *inCRM {
-			fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
-				er.CRMOps, target)
-		}
-		paths, err := rewriteReports(ctx, cfg, db, er.Received)
-		for _, p := range paths {
-			fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
-		}
-		fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, er.At.UTC().Format(time.RFC3339))
-		if err != nil {
-			return c.fail(err)
-		}
-		return exitOK
+		return c.erase(ctx, cfg, db, s, target)
 	})
+}
+
+// erase erases s, queueing the CRM erase for target when set, rewrites the
+// reports and prints what it did. An erase whose WAL checkpoint could not
+// run (the data is erased) is still reported, then its error.
+func (c *cli) erase(ctx context.Context, cfg *config.Config, db *sqlite.DB, s syncd.Subject, target string) int {
+	er, err := db.Erase(ctx, s, target)
+	if err != nil && er.At.IsZero() {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links\n",
+		er.Events, er.Quarantined, er.Ops, er.Links)
+	if target != "" {
+		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
+			er.CRMOps, target)
+	}
+	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
+	for _, p := range paths {
+		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
+	}
+	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, er.At.UTC().Format(time.RFC3339))
+	if err = errors.Join(err, rerr); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
 }
 
 // rewriteReports makes again, from the database as it is now, the workbooks

@@ -40,7 +40,7 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
 	if err := db.Checkpoint(ctx); err != nil {
-		return er, fmt.Errorf("erase: %w", err)
+		return er, fmt.Errorf("erased, but the WAL keeps the old pages until a checkpoint can run (run syncd purge later): %w", err)
 	}
 	return er, nil
 }

@@ -11,8 +11,13 @@ import (
 // File modes of what holds personal data. They are set explicitly, so the
 // process umask (often 022) cannot widen them.
 const (
-	// DirMode is the data directory's mode: the service's group may list it.
+	// DirMode is the mode the data directory is created with: the
+	// service's group may list it.
 	DirMode fs.FileMode = 0o750
+	// dirMax is the widest mode an existing data directory keeps: others
+	// may pass through it (the systemd layout lets a reports group reach
+	// reports/ in /var/lib/syncd, 0751) but neither list nor write it.
+	dirMax fs.FileMode = 0o751
 	// FileMode is the database's mode; SQLite gives its -wal and -shm
 	// files the database file's mode. Backups get it too.
 	FileMode fs.FileMode = 0o600
@@ -27,7 +32,7 @@ func prepareFiles(path string) error {
 	if err := os.MkdirAll(dir, DirMode); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	if err := narrow(dir, DirMode); err != nil {
+	if err := narrow(dir, dirMax); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, FileMode)
