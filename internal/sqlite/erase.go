@@ -162,19 +162,32 @@ const linksWhere = ` FROM crm_links
 WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
    OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
 
-// eraseLinks deletes the CRM links of the person's contact keys and of the
-// deals mapped from their events (read before the operations go), and
-// returns them.
+// personLinks returns the CRM links of the person: of their contact keys
+// (those given, and those the operations of their events ids used) and of
+// the deals of those events. It reads the operations: call it before they
+// are deleted.
+func personLinks(ctx context.Context, q queryer, keys []string, ids []int64) (contacts, deals string, links []syncd.Link, err error) {
+	used, err := strs(ctx, q, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id IN (SELECT value FROM json_each(?1))
+		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id IN (SELECT value FROM json_each(?1))`, jsonList(ids))
+	if err != nil {
+		return "", "", nil, err
+	}
+	dealKeys, err := strs(ctx, q, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return "", "", nil, err
+	}
+	contacts, deals = jsonList(append(used, keys...)), jsonList(dealKeys)
+	links, err = scanLinks(ctx, q, `SELECT target, kind, key, crm_id`+linksWhere, contacts, deals)
+	return contacts, deals, links, err
+}
+
+// eraseLinks deletes the person's CRM links (personLinks) and returns them.
 func eraseLinks(ctx context.Context, tx *sql.Tx, keys []string, ids []int64) ([]syncd.Link, error) {
-	dealKeys, err := strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	contacts, deals, links, err := personLinks(ctx, tx, keys, ids)
 	if err != nil {
 		return nil, fmt.Errorf("erase links: %w", err)
 	}
-	links, err := scanLinks(ctx, tx, `SELECT target, kind, key, crm_id`+linksWhere, jsonList(keys), jsonList(dealKeys))
-	if err != nil {
-		return nil, fmt.Errorf("erase links: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE`+linksWhere, jsonList(keys), jsonList(dealKeys)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE`+linksWhere, contacts, deals); err != nil {
 		return nil, fmt.Errorf("erase links: %w", err)
 	}
 	return links, nil

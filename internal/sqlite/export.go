@@ -51,11 +51,7 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 	if err != nil {
 		return err
 	}
-	dealKeys, err := strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
-	if err != nil {
-		return err
-	}
-	pd.Links, err = scanLinks(ctx, tx, `SELECT target, kind, key, crm_id`+linksWhere, jsonList(s.Keys), jsonList(dealKeys))
+	_, _, pd.Links, err = personLinks(ctx, tx, s.Keys, ids)
 	return err
 }
 

@@ -225,3 +225,25 @@ func TestPersonDataFindsWhatEraseRemoves(t *testing.T) {
 		t.Fatalf("after the erase: %+v, %v", pd, err)
 	}
 }
+
+// TestEraseByPhoneTakesTheEmailKeyedLinksToo: the contact is keyed by email;
+// erased by phone, the links its operations used go as well.
+func TestEraseByPhoneTakesTheEmailKeyedLinksToo(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	privStore(t, db, in, privJane, privBob)
+	s := syncd.Subject{ID: privJane.phone, Keys: []string{privJane.phone},
+		Patterns: []string{privJane.phone, privJane.national}}
+	er, err := db.Erase(ctx, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if er.Events != 2 || er.Links != 3 {
+		t.Errorf("erased %d events, %d links; want 2 and 3", er.Events, er.Links)
+	}
+	// The quarantined body names her by email only: it stays (and says so).
+	if hits := privHits(t, db, []string{privJane.national, strings.TrimPrefix(privJane.phone, "+45")}); len(hits) > 0 {
+		t.Errorf("after the erase: %v", hits)
+	}
+}
