@@ -50,7 +50,7 @@ func TestBackupUnderLoadRestores(t *testing.T) {
 	before := maps.Clone(acked)
 	mu.Unlock()
 	backup := filepath.Join(dir, "backup.db")
-	syncdRun(t, "backup", "-config", config, "-out", backup)
+	syncdOK(t, "backup", "-config", config, "-out", backup)
 	time.Sleep(200 * time.Millisecond) // the load goes on after it
 	close(stop)
 	wg.Wait()

@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -89,16 +88,14 @@ func unzipAll(t *testing.T, b []byte) []byte {
 	return all.Bytes()
 }
 
-func syncdRun(t *testing.T, args ...string) string {
+// syncdOK runs a syncd command that must succeed and returns its stdout.
+func syncdOK(t *testing.T, args ...string) string {
 	t.Helper()
-	var stderr bytes.Buffer
-	cmd := exec.Command(syncdBin, args...)
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("syncd %v: %v\n%s%s", args, err, out, stderr.Bytes())
+	out, errOut, code := syncdRun(t, args...)
+	if code != 0 {
+		t.Fatalf("syncd %v: exit %d\n%s%s", args, code, out, errOut)
 	}
-	return string(out)
+	return out
 }
 
 func mustMode(t *testing.T, p string, want fs.FileMode) {
@@ -146,9 +143,9 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 		return true
 	})
 	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
-	workbook := strings.TrimSpace(syncdRun(t, "report", "-config", config, "-date", today))
+	workbook := strings.TrimSpace(syncdOK(t, "report", "-config", config, "-date", today))
 	backup := filepath.Join(dir, "syncd.db.bak")
-	syncdRun(t, "backup", "-config", config, "-out", backup)
+	syncdOK(t, "backup", "-config", config, "-out", backup)
 
 	mustMode(t, data, 0o750)
 	for _, f := range []string{"syncd.db", "syncd.db-wal", "syncd.db-shm"} {
@@ -161,7 +158,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 		t.Fatalf("before the erase the search finds only\n%s", hits)
 	}
 
-	out := syncdRun(t, "erase", "-config", config, "-email", strings.ToUpper(e2eJane.email))
+	out := syncdOK(t, "erase", "-config", config, "-email", strings.ToUpper(e2eJane.email))
 	t.Logf("erase:\n%s", out)
 	if !strings.Contains(out, "erased: 3 events, 1 quarantined bodies") || !strings.Contains(out, "report rewritten: "+workbook) {
 		t.Errorf("erase printed:\n%s", out)
@@ -183,10 +180,10 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 	if hits := e2eHits(t, data, e2eJane.needles()); len(hits) > 0 {
 		t.Errorf("after the retries: %v", hits)
 	}
-	if ex := syncdRun(t, "export", "-config", config, "-email", e2eJane.email); !strings.Contains(ex, `"events": []`) {
+	if ex := syncdOK(t, "export", "-config", config, "-email", e2eJane.email); !strings.Contains(ex, `"events": []`) {
 		t.Errorf("export after the erase:\n%s", ex)
 	}
-	if ex := syncdRun(t, "export", "-config", config, "-phone", "+45"+e2eBob.phone); strings.Count(ex, `"source"`) < 3 ||
+	if ex := syncdOK(t, "export", "-config", config, "-phone", "+45"+e2eBob.phone); strings.Count(ex, `"source"`) < 3 ||
 		!strings.Contains(ex, e2eBob.name) {
 		t.Errorf("Bob's export:\n%s", ex)
 	}

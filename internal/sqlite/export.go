@@ -62,15 +62,16 @@ func personQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd
 	if err != nil {
 		return nil, err
 	}
-	all, err := scanQuarantine(rows)
-	if err != nil {
-		return nil, err
-	}
+	defer rows.Close()
 	var out []syncd.Quarantine
-	for _, q := range all {
+	for rows.Next() {
+		q, err := scanQuarantine(rows)
+		if err != nil {
+			return nil, err
+		}
 		if s.Mentions(q.Body) {
 			out = append(out, q)
 		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
