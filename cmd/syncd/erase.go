@@ -60,7 +60,7 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db *sqlite.DB, s sy
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
-	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, er.At.UTC().Format(time.RFC3339))
+	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	if err = errors.Join(err, rerr); err != nil {
 		return c.fail(err)
 	}

@@ -76,22 +76,23 @@ func cmdExport(ctx context.Context, c *cli) int {
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(newPersonExport(s.ID, time.Now().UTC(), pd)); err != nil {
+		if err := enc.Encode(newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)); err != nil {
 			return c.fail(err)
 		}
 		return exitOK
 	})
 }
 
-func newPersonExport(id string, at time.Time, pd syncd.PersonData) personExport {
-	out := personExport{Subject: id, ExportedAt: at, Links: pd.Links,
+// newPersonExport is pd as printed, times in loc (the report's zone).
+func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.PersonData) personExport {
+	out := personExport{Subject: id, ExportedAt: at.In(loc), Links: pd.Links,
 		Events: []exportEvent{}, Quarantined: []exportQuarantine{}, Operations: []exportOp{}}
 	if out.Links == nil {
 		out.Links = []syncd.Link{}
 	}
 	for _, e := range pd.Events {
-		ev := exportEvent{ID: e.ID, Source: e.Source, Type: e.Type, ReceivedAt: e.ReceivedAt,
-			LastDeliveryAt: e.LastDeliveryAt, Deliveries: e.Deliveries, MapState: e.MapState, MapError: e.MapError}
+		ev := exportEvent{ID: e.ID, Source: e.Source, Type: e.Type, ReceivedAt: e.ReceivedAt.In(loc),
+			LastDeliveryAt: e.LastDeliveryAt.In(loc), Deliveries: e.Deliveries, MapState: e.MapState, MapError: e.MapError}
 		if json.Valid(e.Payload) {
 			ev.Payload = e.Payload
 		}
@@ -99,11 +100,11 @@ func newPersonExport(id string, at time.Time, pd syncd.PersonData) personExport 
 	}
 	for _, q := range pd.Quarantined {
 		out.Quarantined = append(out.Quarantined, exportQuarantine{ID: q.ID, Source: q.Source,
-			ReceivedAt: q.ReceivedAt, Reason: q.Reason, Body: string(q.Body)})
+			ReceivedAt: q.ReceivedAt.In(loc), Reason: q.Reason, Body: string(q.Body)})
 	}
 	for _, op := range pd.Ops {
 		out.Operations = append(out.Operations, exportOp{ID: op.ID, EventID: op.EventID, Target: op.Target,
-			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, UpdatedAt: op.UpdatedAt})
+			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, UpdatedAt: op.UpdatedAt.In(loc)})
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -245,5 +246,24 @@ func TestEraseByPhoneTakesTheEmailKeyedLinksToo(t *testing.T) {
 	// The quarantined body names her by email only: it stays (and says so).
 	if hits := privHits(t, db, []string{privJane.national, strings.TrimPrefix(privJane.phone, "+45")}); len(hits) > 0 {
 		t.Errorf("after the erase: %v", hits)
+	}
+}
+
+// TestEraseWaitsForADeliveryInFlight: an operation leased by the syncer
+// would record its CRM link after the erase; the erase refuses meanwhile.
+func TestEraseWaitsForADeliveryInFlight(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	privStore(t, db, in, privJane)
+	if ops, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute); err != nil || len(ops) == 0 {
+		t.Fatalf("claim: %v, %v", ops, err)
+	}
+	_, err := db.Erase(ctx, privJane.subject(), "")
+	if syncd.ErrorCode(err) != syncd.EUnavailable {
+		t.Fatalf("erase during a delivery: %v; want unavailable", err)
+	}
+	if pd, _ := db.PersonData(ctx, privJane.subject()); len(pd.Events) != 2 {
+		t.Fatalf("the refused erase changed something: %d events left", len(pd.Events))
 	}
 }
