@@ -161,6 +161,10 @@ func TestEraseLeavesNoTraceAndRetryStaysDuplicate(t *testing.T) {
 			t.Errorf("event %d: body %.40q", ev.ID, ev.Body)
 		}
 	}
+	replay, err := db.ReplayEvents(ctx, time.Time{}, "", 0, 0)
+	if err != nil || len(replay) != 2 {
+		t.Errorf("replay would re-map %d events, %v; want Bob's 2", len(replay), err)
+	}
 	for _, inc := range sent[privJane.email] {
 		r, err := in.Store(ctx, inc)
 		if err != nil {
