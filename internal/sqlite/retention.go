@@ -8,6 +8,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -20,15 +21,24 @@ const purgeBatch = 500
 
 // purgeSQL are the statements of each kind of data; each takes the cut-off
 // (?1), now (?2) and the batch size (?3), and changes at most a batch.
+// Purged events and quarantined bodies keep their rows, so their
+// statements also take a lower bound on received_at (?4), walk the
+// received_at index from it and return each row's received_at: every batch
+// starts where the last one ended instead of walking past the rows already
+// purged. Deleted rows leave nothing to walk past.
 var purgeSQL = struct{ events, quarantine, outbox, links string }{
 	events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
-WHERE id IN (SELECT e.id FROM events e
-  WHERE e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL AND e.map_state <> 'pending'
+WHERE id IN (SELECT e.id FROM events e INDEXED BY events_received
+  WHERE e.received_at >= ?4 AND e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL
+    AND e.map_state <> 'pending'
     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id AND (o.state = 'pending' OR o.updated_at >= ?1))
-  LIMIT ?3)`,
+  ORDER BY e.received_at LIMIT ?3)
+RETURNING received_at`,
 	quarantine: `UPDATE quarantine SET body = X'', purged_at = ?2
-WHERE id IN (SELECT id FROM quarantine
-  WHERE last_delivery_at < ?1 AND purged_at IS NULL AND erased_at IS NULL LIMIT ?3)`,
+WHERE id IN (SELECT id FROM quarantine INDEXED BY quarantine_received
+  WHERE received_at >= ?4 AND received_at < ?1 AND last_delivery_at < ?1 AND purged_at IS NULL AND erased_at IS NULL
+  ORDER BY received_at LIMIT ?3)
+RETURNING received_at`,
 	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
   WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)`,
 	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
@@ -42,20 +52,28 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 	var p syncd.Purge
 	now := db.Now()
 	steps := []struct {
-		keep time.Duration
-		sql  string
-		n    *int
+		keep  time.Duration
+		table string // rows kept without their bodies: walked by received_at
+		sql   string
+		n     *int
 	}{
-		{r.Events, purgeSQL.events, &p.Events},
-		{r.Quarantine, purgeSQL.quarantine, &p.Quarantined},
-		{r.Outbox, purgeSQL.outbox, &p.Ops},
-		{r.Links, purgeSQL.links, &p.Links},
+		{r.Events, "events", purgeSQL.events, &p.Events},
+		{r.Quarantine, "quarantine", purgeSQL.quarantine, &p.Quarantined},
+		{r.Outbox, "", purgeSQL.outbox, &p.Ops},
+		{r.Links, "", purgeSQL.links, &p.Links},
 	}
 	for _, s := range steps {
 		if s.keep <= 0 {
 			continue
 		}
-		n, err := db.purgeAll(ctx, s.sql, fmtTime(now.Add(-s.keep)), fmtTime(now))
+		var n int
+		var err error
+		cut := fmtTime(now.Add(-s.keep))
+		if s.table != "" {
+			n, err = db.purgeKept(ctx, s.table, s.sql, cut, fmtTime(now))
+		} else {
+			n, err = db.purgeAll(ctx, s.sql, cut, fmtTime(now))
+		}
 		*s.n = n
 		if err != nil {
 			return p, fmt.Errorf("purge: %w", err)
@@ -85,4 +103,46 @@ func (db *DB) purgeAll(ctx context.Context, query, cut, now string) (int, error)
 			return total, nil
 		}
 	}
+}
+
+// purgeMargin is how far before the last run's low-water mark a run starts:
+// a repaired quarantined body becomes an event received in the past.
+const purgeMargin = 7 * 24 * time.Hour
+
+// purgeKept runs query (see purgeSQL) batch after batch from the table's
+// low-water mark, advancing by received_at, and records the new mark: the
+// oldest row left with its body.
+func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string) (int, error) {
+	mark := "retention." + table + ".from"
+	from, _, err := db.StateValue(ctx, mark)
+	if err != nil {
+		return 0, err
+	}
+	if t, err := syncd.ParseTime(from); err == nil {
+		from = fmtTime(t.Add(-purgeMargin))
+	}
+	total, lo := 0, from
+	for {
+		times, err := strs(ctx, db.W, query, cut, now, purgeBatch, lo)
+		if err != nil {
+			return total, err
+		}
+		total += len(times)
+		for _, t := range times {
+			lo = max(lo, t)
+		}
+		if len(times) < purgeBatch {
+			break
+		}
+	}
+	var left sql.NullString
+	err = db.W.QueryRowContext(ctx, `SELECT min(received_at) FROM `+table+` WHERE received_at >= ? AND received_at < ?
+		AND purged_at IS NULL AND erased_at IS NULL`, from, cut).Scan(&left)
+	if err != nil {
+		return total, err
+	}
+	if !left.Valid {
+		left.String = cut
+	}
+	return total, db.SetStateValue(ctx, mark, left.String)
 }
