@@ -31,9 +31,9 @@ func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
 	ictx, stop := context.WithCancel(ctx)
 	defer stop()
 	go in.Run(ictx)
-	old := func(key string) int64 { // an ignored event received 100 days ago
+	stored := func(key string, age time.Duration) int64 { // an ignored event received age ago
 		r, err := in.Store(ctx, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: "feed_import", Key: key,
-			Body: []byte(`{"name":"Jane Erasmus"}`), Parse: syncd.ParseStrict, ReceivedAt: now.AddDate(0, 0, -100)})
+			Body: []byte(`{"name":"Jane Erasmus"}`), Parse: syncd.ParseStrict, ReceivedAt: now.Add(-age)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,18 +57,19 @@ func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
 		}
 	}
 
-	first := old("eaf:1")
+	const day = 24 * time.Hour
+	first := stored("eaf:1", 100*day)
+	second := stored("eaf:2", 90*day-time.Hour) // one hour short of the retention
 	made()
-	if kept(first) {
-		t.Fatal("the report's run did not purge a 100-day-old body")
+	if kept(first) || !kept(second) {
+		t.Fatalf("after the report: first kept %v, second kept %v; want only the second", kept(first), kept(second))
 	}
-	second := old("eaf:2")
-	now = now.Add(time.Hour)
-	made() // a catch-up report the same day: no second purge
+	now = now.Add(2 * time.Hour) // the second is old enough now
+	made()                       // a catch-up report the same day: no second purge
 	if !kept(second) {
 		t.Fatal("purged twice in one day")
 	}
-	now = now.Add(24 * time.Hour)
+	now = now.Add(day)
 	made()
 	if kept(second) {
 		t.Fatal("the next day's report did not purge")

@@ -105,15 +105,27 @@ func (db *DB) purgeAll(ctx context.Context, query, cut, now string) (int, error)
 	}
 }
 
-// purgeMargin is how far before the last run's low-water mark a run starts:
-// a repaired quarantined body becomes an event received in the past.
+// purgeMargin is how far before the last run's low-water mark a run
+// starts, for clocks that stepped back.
 const purgeMargin = 7 * 24 * time.Hour
+
+// purgeMarkName is the state row holding a table's low-water mark.
+func purgeMarkName(table string) string { return "retention." + table + ".from" }
+
+// lowerPurgeMark moves table's low-water mark back to received when a row
+// received then is stored late (a repaired quarantined body becomes an
+// event received when the original was), so the next purge reaches it.
+func lowerPurgeMark(ctx context.Context, tx *sql.Tx, table, received string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE state SET value = ?1 WHERE name = ?2 AND value > ?1`, received, purgeMarkName(table))
+	return err
+}
 
 // purgeKept runs query (see purgeSQL) batch after batch from the table's
 // low-water mark, advancing by received_at, and records the new mark: the
-// oldest row left with its body.
+// oldest row left with its body, or the cut-off. A row stored later with an
+// older received_at lowers the mark itself (lowerPurgeMark).
 func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string) (int, error) {
-	mark := "retention." + table + ".from"
+	mark := purgeMarkName(table)
 	from, _, err := db.StateValue(ctx, mark)
 	if err != nil {
 		return 0, err

@@ -77,3 +77,34 @@ func countLeads(t *testing.T, db *sqlite.DB, from, to time.Time) int {
 	}
 	return n
 }
+
+// TestPurgeReachesARepairedOldBody: a quarantined body repaired long after
+// it arrived becomes an event received back then, below the purge's mark.
+func TestPurgeReachesARepairedOldBody(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	in, stop := startIntake(t, db, sqlite.IntakeOptions{})
+	q, err := in.Store(ctx, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Key: "sha256:q", Quarantine: true,
+		Reason: "bad", Body: []byte(`{"eaf_type":"feed_import",,}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	clk.Advance(200 * day)
+	r := syncd.Retention{Events: 90 * day} // quarantined bodies kept
+	if _, err := db.Purge(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := db.RepairQuarantined(ctx, q.ID, syncd.Incoming{Type: "feed_import", Key: "eaf:9",
+		Body: []byte(`{"eaf_type":"feed_import"}`), Parse: syncd.ParseStrict}, 14*day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RecordMapping(ctx, rec.ID, syncd.MapIgnored, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(day)
+	if p, err := db.Purge(ctx, r); err != nil || p.Events != 1 {
+		t.Fatalf("purge after the repair: %+v, %v; want the repaired event's body", p, err)
+	}
+}
