@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,8 +35,12 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 	if s.ID == "" || len(s.Patterns) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
+	pre, upTo, err := db.snapshotMentions(ctx, s)
+	if err != nil {
+		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
+	}
 	er := syncd.Erasure{At: db.Now()}
-	err := db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, &er) })
+	err = db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, pre, upTo, &er) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
@@ -45,9 +50,9 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 	return er, nil
 }
 
-func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, er *syncd.Erasure) error {
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, pre []int64, upTo int64, er *syncd.Erasure) error {
 	now := fmtTime(er.At)
-	ids, err := personEvents(ctx, tx, s)
+	ids, err := personEvents(ctx, tx, s, pre, upTo)
 	if err != nil {
 		return err
 	}
@@ -84,42 +89,81 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 }
 
 // personEvents returns the ids of the events, not yet erased, whose body or
-// payload mentions s, or whose outbox operations are keyed by s.
-func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, error) {
-	cond, args := mentionCond([]string{"body", "COALESCE(payload, '')"}, s.Patterns)
-	rows, err := q.QueryContext(ctx, `SELECT id, body, payload FROM events WHERE erased_at IS NULL AND (`+cond+`)`, args...)
+// payload mentions s, or whose outbox operations are keyed by s; pre are
+// ids already found among the events up to id upTo (in a snapshot read
+// before the write lock was taken), so only later ones are searched.
+func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, upTo int64) ([]int64, error) {
+	late, err := mentioningEvents(ctx, q, s, upTo, 0)
 	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	seen := map[int64]bool{}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var body []byte
-		var payload sql.NullString
-		if err := rows.Scan(&id, &body, &payload); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("find events: %w", err)
-		}
-		if s.Mentions(body) || s.Mentions([]byte(payload.String)) {
-			seen[id], ids = true, append(ids, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
+		return nil, err
 	}
 	keyed, err := int64s(ctx, q, `SELECT DISTINCT event_id FROM outbox
 		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(s.Keys))
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
-	for _, id := range keyed {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, id := range slices.Concat(pre, late, keyed) {
 		if !seen[id] {
 			seen[id], ids = true, append(ids, id)
 		}
 	}
 	return ids, nil
+}
+
+// mentioningEvents returns the ids of the events in (after, upTo] (upTo 0:
+// no bound), not erased and with a body, whose body or payload mentions s.
+// The bodies are searched here rather than in SQL: once each, not once per
+// form of the identifier.
+func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, upTo int64) ([]int64, error) {
+	query := `SELECT id, body, COALESCE(payload, '') FROM events WHERE id > ? AND erased_at IS NULL AND length(body) > 0`
+	args := []any{after}
+	if upTo > 0 {
+		query += ` AND id <= ?`
+		args = append(args, upTo)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	var body, payload sql.RawBytes
+	m := s.Matcher()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &body, &payload); err != nil {
+			return nil, fmt.Errorf("find events: %w", err)
+		}
+		if m.Match(body) || m.Match(payload) {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	return ids, nil
+}
+
+// snapshotMentions searches the events for s in a read transaction, which
+// does not hold up the intake writer, and returns the ids found and the
+// highest event id the snapshot held.
+func (db *DB) snapshotMentions(ctx context.Context, s syncd.Subject) ([]int64, int64, error) {
+	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find events: %w", err)
+	}
+	defer tx.Rollback()
+	var upTo int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&upTo); err != nil {
+		return nil, 0, fmt.Errorf("find events: %w", err)
+	}
+	if upTo == 0 {
+		return nil, 0, nil
+	}
+	ids, err := mentioningEvents(ctx, tx, s, 0, upTo)
+	return ids, upTo, err
 }
 
 // mentionCond is a cheap SQL prefilter for Subject.Mentions: true when one

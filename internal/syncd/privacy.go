@@ -2,6 +2,7 @@ package syncd
 
 import (
 	"bytes"
+	"slices"
 	"time"
 )
 
@@ -60,18 +61,37 @@ type Purge struct {
 // Mentions reports whether b holds one of s.Patterns, ignoring ASCII case,
 // as a whole word: not inside a longer email or number ("jo@x.dk" is not in
 // "mojo@x.dk", "20123456" not in "4520123456").
-func (s Subject) Mentions(b []byte) bool {
-	lower := asciiLower(b)
+func (s Subject) Mentions(b []byte) bool { return s.Matcher().Match(b) }
+
+// Matcher returns a Matcher for s, for searching many bodies.
+func (s Subject) Matcher() *Matcher {
+	m := &Matcher{}
 	for _, p := range s.Patterns {
-		pat := asciiLower([]byte(p))
-		if len(pat) == 0 {
-			continue
+		if p != "" {
+			m.pats = append(m.pats, asciiLower(nil, []byte(p)))
 		}
+	}
+	return m
+}
+
+// Matcher is Subject.Mentions with the patterns prepared once. It is not
+// safe for concurrent use.
+type Matcher struct {
+	pats [][]byte
+	buf  []byte
+}
+
+// Match reports whether b mentions the subject (see Subject.Mentions).
+func (m *Matcher) Match(b []byte) bool {
+	m.buf = asciiLower(m.buf[:0], b)
+	lower := m.buf
+	for _, pat := range m.pats {
 		for i := 0; i+len(pat) <= len(lower); {
-			j := indexFrom(lower, pat, i)
+			j := bytes.Index(lower[i:], pat)
 			if j < 0 {
 				break
 			}
+			j += i
 			if !wordByte(lower, j-1) && !wordAfter(lower, j+len(pat)) {
 				return true
 			}
@@ -81,22 +101,17 @@ func (s Subject) Mentions(b []byte) bool {
 	return false
 }
 
-func asciiLower(b []byte) []byte {
-	out := make([]byte, len(b))
+// asciiLower appends b, ASCII letters lower-cased, to dst.
+func asciiLower(dst, b []byte) []byte {
+	n := len(dst)
+	dst = slices.Grow(dst, len(b))[:n+len(b)]
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		out[i] = c
+		dst[n+i] = c
 	}
-	return out
-}
-
-func indexFrom(b, pat []byte, from int) int {
-	if j := bytes.Index(b[from:], pat); j >= 0 {
-		return from + j
-	}
-	return -1
+	return dst
 }
 
 // wordByte reports whether b[i] could continue an email or a number.
