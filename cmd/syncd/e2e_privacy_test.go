@@ -151,6 +151,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 	for _, f := range []string{"syncd.db", "syncd.db-wal", "syncd.db-shm"} {
 		mustMode(t, filepath.Join(data, f), 0o600)
 	}
+	mustMode(t, filepath.Dir(workbook), 0o750)
 	mustMode(t, workbook, 0o640)
 	mustMode(t, backup, 0o600)
 	if hits := strings.Join(e2eHits(t, data, e2eJane.needles()), "\n"); !strings.Contains(hits, "syncd.db: "+e2eJane.name) ||
