@@ -271,3 +271,32 @@ func TestEraseWaitsForADeliveryInFlight(t *testing.T) {
 		t.Fatalf("the refused erase changed something: %d events left", len(pd.Events))
 	}
 }
+
+// TestMappingAfterEraseBringsNothingBack: the mapping worker read an event
+// before the erase and records its mapping after it.
+func TestMappingAfterEraseBringsNothingBack(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	r, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
+		Key: privKey(privJane.lead("direct")), Body: privJane.lead("direct"), Parse: syncd.ParseStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, _ := db.PendingEvents(ctx, 0, 10) // the worker reads it
+	if _, err := db.Erase(ctx, privJane.subject(), ""); err != nil {
+		t.Fatal(err)
+	}
+	ops := []syncd.Op{{Target: "hubspot", Kind: syncd.RecordContact, Key: strings.ToLower(privJane.email),
+		Properties: map[string]string{"firstname": privJane.name}, MappingFile: "lb.yaml", MappingHash: "h"}}
+	n, err := db.RecordMapping(ctx, pending[0].ID, syncd.MapMapped, "", ops)
+	if err != nil || n != 0 {
+		t.Fatalf("mapping an erased event: %d ops, %v; want 0, nil", n, err)
+	}
+	if hits := privHits(t, db, privJane.traces()); len(hits) > 0 || r.ID != pending[0].ID {
+		t.Errorf("after the late mapping: %v", hits)
+	}
+	if _, err := db.RecordMapping(ctx, 999, syncd.MapMapped, "", nil); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Errorf("mapping a missing event: %v", err)
+	}
+}
