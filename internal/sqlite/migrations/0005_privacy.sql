@@ -1,4 +1,4 @@
--- 0004: data protection (sqlite/erase.go, sqlite/retention.go).
+-- 0005: data protection (sqlite/erase.go, sqlite/retention.go).
 --
 -- An erased or purged event keeps its row without personal data: source,
 -- kind, type, times and the idempotency key (eaf:<id> or a SHA-256), so that
