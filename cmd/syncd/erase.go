@@ -50,8 +50,8 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db *sqlite.DB, s sy
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links\n",
-		er.Events, er.Quarantined, er.Ops, er.Links)
+	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
+		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
 	if target != "" {
 		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
 			er.CRMOps, target)

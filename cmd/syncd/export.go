@@ -20,6 +20,7 @@ type personExport struct {
 	Quarantined []exportQuarantine `json:"quarantined_bodies"`
 	Operations  []exportOp         `json:"crm_operations"`
 	Links       []syncd.Link       `json:"crm_links"`
+	Intents     []syncd.Intent     `json:"crm_create_intents"`
 }
 
 type exportEvent struct {
@@ -89,6 +90,11 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 		Events: []exportEvent{}, Quarantined: []exportQuarantine{}, Operations: []exportOp{}}
 	if out.Links == nil {
 		out.Links = []syncd.Link{}
+	}
+	out.Intents = []syncd.Intent{}
+	for _, in := range pd.Intents {
+		in.SentAt = in.SentAt.In(loc)
+		out.Intents = append(out.Intents, in)
 	}
 	for _, e := range pd.Events {
 		ev := exportEvent{ID: e.ID, Source: e.Source, Type: e.Type, ReceivedAt: e.ReceivedAt.In(loc),

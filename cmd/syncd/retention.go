@@ -17,7 +17,7 @@ import (
 func retentionOf(r config.Retention) syncd.Retention {
 	days := func(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 	return syncd.Retention{Events: days(r.EventDays), Quarantine: days(r.QuarantineDays),
-		Outbox: days(r.OutboxDays), Links: days(r.LinkDays)}
+		Outbox: days(r.OutboxDays), Links: days(r.LinkDays), Intents: days(r.OutboxDays)}
 }
 
 // purger runs the retention purge at most once a day, after a report is
@@ -48,7 +48,7 @@ func (p *purger) afterReport(ctx context.Context) {
 	}
 	p.last = today
 	p.log.Info().Int("events", res.Events).Int("quarantined", res.Quarantined).Int("ops", res.Ops).
-		Int("links", res.Links).Dur("took", time.Since(start)).Msg("retention purge")
+		Int("links", res.Links).Int("intents", res.Intents).Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
 }
 
 // cmdPurge runs the retention purge now: purge. Safe beside a running
@@ -64,8 +64,8 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links\n",
-			res.Events, res.Quarantined, res.Ops, res.Links)
+		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
+			res.Events, res.Quarantined, res.Ops, res.Links, res.Intents)
 		return exitOK
 	})
 }

@@ -56,7 +56,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 	if err != nil {
 		return err
 	}
-	if er.CRMLinks, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
+	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
 		return err
 	}
 	if er.Ops, err = eraseOps(ctx, tx, ids, now); err != nil {
@@ -80,8 +80,8 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, now, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps)
+	_, err = tx.ExecContext(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops, intents)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, now, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps, er.Intents)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -200,11 +200,16 @@ func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, er
 	return int(n), nil
 }
 
-// linksWhere selects the links of contact keys ?1 and deal keys ?2 (JSON
-// arrays).
-const linksWhere = ` FROM crm_links
+// linksWhere selects the rows of contact keys ?1 and deal keys ?2 (JSON
+// arrays); intentsWhere likewise in crm_intents.
+const (
+	linksWhere = ` FROM crm_links
 WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
    OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
+	intentsWhere = ` FROM crm_intents
+WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
+   OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
+)
 
 // personLinks returns the CRM links of the person: of their contact keys
 // (those given, and those the operations of their events ids used) and of
@@ -225,16 +230,22 @@ func personLinks(ctx context.Context, q queryer, keys []string, ids []int64) (co
 	return contacts, deals, links, err
 }
 
-// eraseLinks deletes the person's CRM links (personLinks) and returns them.
-func eraseLinks(ctx context.Context, tx *sql.Tx, keys []string, ids []int64) ([]syncd.Link, error) {
+// eraseLinks deletes the person's CRM links (personLinks) and create
+// intents, and returns the links and how many intents went.
+func eraseLinks(ctx context.Context, tx *sql.Tx, keys []string, ids []int64) ([]syncd.Link, int, error) {
 	contacts, deals, links, err := personLinks(ctx, tx, keys, ids)
 	if err != nil {
-		return nil, fmt.Errorf("erase links: %w", err)
+		return nil, 0, fmt.Errorf("erase links: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE`+linksWhere, contacts, deals); err != nil {
-		return nil, fmt.Errorf("erase links: %w", err)
+		return nil, 0, fmt.Errorf("erase links: %w", err)
 	}
-	return links, nil
+	res, err := tx.ExecContext(ctx, `DELETE`+intentsWhere, contacts, deals)
+	if err != nil {
+		return nil, 0, fmt.Errorf("erase intents: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return links, int(n), nil
 }
 
 // eraseEvents drops the bodies, payloads and mapping errors of ids, and

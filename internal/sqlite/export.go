@@ -51,7 +51,12 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 	if err != nil {
 		return err
 	}
-	_, _, pd.Links, err = personLinks(ctx, tx, s.Keys, ids)
+	contacts, deals, links, err := personLinks(ctx, tx, s.Keys, ids)
+	if err != nil {
+		return err
+	}
+	pd.Links = links
+	pd.Intents, err = scanIntents(ctx, tx, `SELECT target, kind, key, sent_at`+intentsWhere, contacts, deals)
 	return err
 }
 
@@ -72,6 +77,25 @@ func personQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd
 		if s.Mentions(q.Body) {
 			out = append(out, q)
 		}
+	}
+	return out, rows.Err()
+}
+
+func scanIntents(ctx context.Context, q queryer, query string, args ...any) ([]syncd.Intent, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []syncd.Intent
+	for rows.Next() {
+		var in syncd.Intent
+		var kind, at string
+		if err := rows.Scan(&in.Target, &kind, &in.Key, &at); err != nil {
+			return nil, err
+		}
+		in.Kind, in.SentAt = syncd.RecordKind(kind), parseTime(sql.NullString{String: at, Valid: true})
+		out = append(out, in)
 	}
 	return out, rows.Err()
 }

@@ -97,6 +97,9 @@ func privMap(t *testing.T, db *sqlite.DB, id int64, p privPerson) {
 	if _, err := db.RecordMapping(ctx, id, syncd.MapMapped, "", ops); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.SetIntent(ctx, "pipedrive", syncd.RecordContact, key, db.Now()); err != nil {
+		t.Fatal(err)
+	}
 	for _, l := range [][3]string{{"contact", key, "c-" + lead}, {"deal", lead, "d-" + lead}} {
 		if err := db.SetLink(ctx, "hubspot", syncd.RecordKind(l[0]), l[1], l[2]); err != nil {
 			t.Fatal(err)
@@ -146,8 +149,8 @@ func TestEraseLeavesNoTraceAndRetryStaysDuplicate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if er.Events != 2 || er.Quarantined != 1 || er.Ops != 3 || er.Links != 3 || len(er.Received) != 3 {
-		t.Errorf("erased %+v; want 2 events, 1 quarantined, 3 ops, 3 links, 3 times", er)
+	if er.Events != 2 || er.Quarantined != 1 || er.Ops != 3 || er.Links != 3 || er.Intents != 1 || len(er.Received) != 3 {
+		t.Errorf("erased %+v; want 2 events, 1 quarantined, 3 ops, 3 links, 1 intent, 3 times", er)
 	}
 	if hits := privHits(t, db, privJane.traces()); len(hits) > 0 {
 		t.Errorf("after the erase: %v", hits)
@@ -213,9 +216,9 @@ func TestPersonDataFindsWhatEraseRemoves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pd.Events) != 2 || len(pd.Quarantined) != 1 || len(pd.Ops) != 3 || len(pd.Links) != 3 {
-		t.Fatalf("found %d events, %d quarantined, %d ops, %d links; want 2, 1, 3, 3",
-			len(pd.Events), len(pd.Quarantined), len(pd.Ops), len(pd.Links))
+	if len(pd.Events) != 2 || len(pd.Quarantined) != 1 || len(pd.Ops) != 3 || len(pd.Links) != 3 || len(pd.Intents) != 1 {
+		t.Fatalf("found %d events, %d quarantined, %d ops, %d links, %d intents; want 2, 1, 3, 3, 1",
+			len(pd.Events), len(pd.Quarantined), len(pd.Ops), len(pd.Links), len(pd.Intents))
 	}
 	for _, ev := range pd.Events {
 		if !strings.Contains(string(ev.Payload), privJane.name) {
@@ -226,7 +229,7 @@ func TestPersonDataFindsWhatEraseRemoves(t *testing.T) {
 		t.Fatal(err)
 	}
 	pd, err = db.PersonData(ctx, privJane.subject())
-	if err != nil || len(pd.Events)+len(pd.Quarantined)+len(pd.Ops)+len(pd.Links) != 0 {
+	if err != nil || len(pd.Events)+len(pd.Quarantined)+len(pd.Ops)+len(pd.Links)+len(pd.Intents) != 0 {
 		t.Fatalf("after the erase: %+v, %v", pd, err)
 	}
 }

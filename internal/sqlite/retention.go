@@ -26,7 +26,7 @@ const purgeBatch = 500
 // received_at index from it and return each row's received_at: every batch
 // starts where the last one ended instead of walking past the rows already
 // purged. Deleted rows leave nothing to walk past.
-var purgeSQL = struct{ events, quarantine, outbox, links string }{
+var purgeSQL = struct{ events, quarantine, outbox, links, intents string }{
 	events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
 WHERE id IN (SELECT e.id FROM events e INDEXED BY events_received
   WHERE e.received_at >= ?4 AND e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL
@@ -43,6 +43,8 @@ RETURNING received_at`,
   WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)`,
 	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
   WHERE updated_at < ?1 LIMIT ?3)`,
+	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
+  WHERE sent_at < ?1 LIMIT ?3)`,
 }
 
 // Purge drops what r no longer keeps, as of db.Now(), in short
@@ -61,6 +63,7 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 		{r.Quarantine, "quarantine", purgeSQL.quarantine, &p.Quarantined},
 		{r.Outbox, "", purgeSQL.outbox, &p.Ops},
 		{r.Links, "", purgeSQL.links, &p.Links},
+		{r.Intents, "", purgeSQL.intents, &p.Intents},
 	}
 	for _, s := range steps {
 		if s.keep <= 0 {

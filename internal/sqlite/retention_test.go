@@ -60,9 +60,9 @@ func TestPurgeLeavesNoTraceKeepsCountsAndDuplicates(t *testing.T) {
 		}
 	}
 
-	r.Links = 30 * day
-	if p, err := db.Purge(ctx, r); err != nil || p.Links != 3 {
-		t.Fatalf("links purge: %+v, %v; want Jane's 3 links", p, err)
+	r.Links, r.Intents = 30*day, 30*day
+	if p, err := db.Purge(ctx, r); err != nil || p.Links != 3 || p.Intents != 1 {
+		t.Fatalf("links purge: %+v, %v; want Jane's 3 links and 1 intent", p, err)
 	}
 	if hits := privHits(t, db, privJane.traces()); len(hits) > 0 {
 		t.Errorf("after purging the links too: %v", hits)

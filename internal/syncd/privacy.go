@@ -29,12 +29,22 @@ type Link struct {
 	CRMID  string     `json:"crm_id"`
 }
 
+// Intent is when a create of one record was last sent to a CRM without
+// natural uniqueness (Pipedrive), kept to avoid a second create.
+type Intent struct {
+	Target string     `json:"target"`
+	Kind   RecordKind `json:"kind"`
+	Key    string     `json:"key"`
+	SentAt time.Time  `json:"sent_at"`
+}
+
 // PersonData is everything the store holds about one Subject.
 type PersonData struct {
 	Events      []Event
 	Quarantined []Quarantine
 	Ops         []Op
 	Links       []Link
+	Intents     []Intent
 }
 
 // Erasure is what erasing one Subject removed.
@@ -45,6 +55,7 @@ type Erasure struct {
 	Quarantined int         // quarantined bodies dropped
 	Ops         int         // outbox operations deleted
 	Links       int         // CRM links deleted
+	Intents     int         // CRM create intents deleted
 	CRMOps      int         // CRM erase operations queued
 	Received    []time.Time // when each erased event or body was received: the reports to rewrite
 	CRMLinks    []Link      // the deleted links (for erasing the records in the CRM)
@@ -56,6 +67,7 @@ type Purge struct {
 	Quarantined int // quarantined bodies dropped
 	Ops         int // finished outbox operations deleted
 	Links       int // CRM links deleted
+	Intents     int // CRM create intents deleted
 }
 
 // Mentions reports whether b holds one of s.Patterns, ignoring ASCII case,
@@ -145,4 +157,7 @@ type Retention struct {
 	Outbox time.Duration
 	// Links: CRM links, from when they were recorded.
 	Links time.Duration
+	// Intents: records of creates sent to a CRM without uniqueness, from
+	// when sent (they matter for minutes; the outbox's retention suits).
+	Intents time.Duration
 }

@@ -21,5 +21,6 @@ CREATE TABLE erasures (
     ops          INTEGER NOT NULL,
     links        INTEGER NOT NULL,
     crm_ops      INTEGER NOT NULL,
+    intents      INTEGER NOT NULL DEFAULT 0,
     reports      INTEGER NOT NULL DEFAULT 0
 ) STRICT;
