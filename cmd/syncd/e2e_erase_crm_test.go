@@ -11,8 +11,8 @@ import (
 )
 
 // TestEraseInCRMBesideRunningDaemon: erase -crm beside the daemon queues
-// HubSpot's GDPR delete of the person's contact, which the daemon's own
-// syncer sends; the other person's contact stays.
+// the delete of the person's deals and HubSpot's GDPR delete of their
+// contact, which the daemon's own syncer sends; the other person's stay.
 func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fakeURL := fake.Start()
@@ -41,8 +41,9 @@ func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
 		t.Fatalf("erase -crm printed:\n%s", out)
 	}
 	waitFor(t, "the contact's GDPR delete", func() bool { return len(fake.State().ContactsByEmail[jane]) == 0 })
-	if len(fake.State().ContactsByEmail[bob]) != 1 {
-		t.Fatal("the other person's contact went too")
+	if st := fake.State(); len(st.ContactsByEmail[bob]) != 1 || len(st.Deals) != 3 {
+		t.Fatalf("after the erase the CRM holds %v for the other person and %d deals; want 1 and his 3",
+			st.ContactsByEmail[bob], len(st.Deals))
 	}
 	if hits := e2eHits(t, filepath.Join(dir, "data"), e2eJane.needles()); len(hits) > 0 {
 		t.Errorf("after the erase: %v", hits)

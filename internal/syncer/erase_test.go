@@ -32,7 +32,7 @@ func eraseLead(t *testing.T, r *rig, target string, i int) syncd.Op {
 	return syncd.Op{}
 }
 
-func TestHubSpotEraseIsRetriedUntilTheContactIsGone(t *testing.T) {
+func TestHubSpotEraseIsRetriedUntilContactAndDealsAreGone(t *testing.T) {
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 3)
 	r.drain(t, 5)
@@ -46,6 +46,9 @@ func TestHubSpotEraseIsRetriedUntilTheContactIsGone(t *testing.T) {
 	st := r.srv.State()
 	if len(st.ContactsByEmail[email(1)]) != 0 || len(st.Contacts) != 2 {
 		t.Fatalf("after the erase the CRM holds %d contacts, %v for the erased email", len(st.Contacts), st.ContactsByEmail[email(1)])
+	}
+	if len(st.DealsByLead[leadID(1)]) != 0 || len(st.Deals) != 2 { // named after the person
+		t.Fatalf("after the erase the CRM holds %d deals, %v for the erased lead", len(st.Deals), st.DealsByLead[leadID(1)])
 	}
 	done, err := r.db.GetOp(context.Background(), op.ID)
 	if err != nil || done.State != syncd.OpDone || done.Attempts < 2 {

@@ -11,6 +11,9 @@ import (
 
 func (s *Server) routesHubSpotErase(m *http.ServeMux) {
 	m.HandleFunc("POST /crm/v3/objects/contacts/gdpr-delete", s.hsGDPRDelete)
+	// More specific than DELETE /crm/v3/objects/{type}/{id} (contacts, in
+	// hubspot_changes.go), so deals come here.
+	m.HandleFunc("DELETE /crm/v3/objects/deals/{id}", s.hsDeleteDeal)
 }
 
 func (s *Server) routesPipedriveErase(m *http.ServeMux) {
@@ -30,15 +33,29 @@ func (s *Server) hsGDPRDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c := s.hsFind(false, body.IDProperty, body.ObjectID)
+	s.mu.Unlock()
 	switch {
 	case c != nil:
-		s.removeContact(c)
+		_ = s.DeleteContact(idStr(c.id)) // as a person deleting it in HubSpot would
 	case body.IDProperty != "email":
 		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric."))
 		return
 	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// hsDeleteDeal deletes a deal: 204, or 404 when there is none.
+func (s *Server) hsDeleteDeal(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.st.deals[id]
+	if d == nil {
+		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "Object not found."))
+		return
+	}
+	s.removeDeal(d)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -67,8 +84,8 @@ func (s *Server) pdDelete(deal bool) http.HandlerFunc {
 	}
 }
 
-// removeContact forgets a contact, its indexes and its associations; its
-// deals stay, without a contact. Callers hold s.mu.
+// removeContact forgets a Pipedrive person and its indexes; its deals stay,
+// without a person. Callers hold s.mu.
 func (s *Server) removeContact(c *rec) {
 	st := s.st
 	st.unindex(c, s.opts.ContactKeyProperty)
