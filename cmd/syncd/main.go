@@ -53,6 +53,7 @@ func commands() map[string]command {
 		"export":   cmdExport,
 		"backup":   cmdBackup,
 		"purge":    cmdPurge,
+		"crm":      cmdCRM,
 		"fakecrm":  cmdFakeCRM,
 		"version":  cmdVersion,
 	}
@@ -74,6 +75,7 @@ commands:
   export    -email ADDR | -phone NUMBER       print one person's data as JSON (GDPR)
   backup    -out FILE                         a consistent copy of the database, while serving
   purge                                       drop what the retention settings no longer keep, now
+  crm       check|setup [-dry-run]            check the CRM account against the mappings, or set it up
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
   version                                     print the version
 

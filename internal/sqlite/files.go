@@ -23,18 +23,21 @@ const (
 	FileMode fs.FileMode = 0o600
 )
 
-// prepareFiles creates the database's directory (DirMode) and file
-// (FileMode) before SQLite opens it, and narrows the modes of a directory,
-// database, WAL or SHM file that an older version left readable by others.
-// Modes are only ever narrowed: an operator's tighter choice stays.
-func prepareFiles(path string) error {
+// prepareDir creates the database's directory (DirMode) and narrows the
+// mode of one an older version left readable by others. Modes are only
+// ever narrowed: an operator's tighter choice stays.
+func prepareDir(path string) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, DirMode); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	if err := narrow(dir, dirMax); err != nil {
-		return err
-	}
+	return narrow(dir, dirMax)
+}
+
+// prepareFile creates the database file (FileMode) before SQLite opens it,
+// and narrows the modes of a database, WAL or SHM file an older version
+// left readable by others.
+func prepareFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, FileMode)
 	if err != nil {
 		return fmt.Errorf("create db file: %w", err)
