@@ -71,6 +71,9 @@ type daemon struct {
 	worker   *mapping.Worker
 	syncer   *syncer.Syncer
 	reporter *report.Scheduler
+	// installed is when the daemon first ran on this database: no report
+	// is made of a day before.
+	installed time.Time
 
 	stopped atomic.Int32 // background parts that returned early
 }
@@ -83,6 +86,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	}
 	db.OnError = func(err error) { log.Error().Err(err).Msg("store") }
 	d := &daemon{file: file, cfg: cfg, db: db, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	if d.installed, err = db.InstalledAt(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -112,6 +119,7 @@ func (d *daemon) build() error {
 		return err
 	}
 	ropts.Store = store
+	ropts.Installed = d.installed
 	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
 		return fmt.Errorf("report schedule: %w", err)
 	}

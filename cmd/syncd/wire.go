@@ -98,7 +98,8 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},
 		},
 	}
-	opts.Alarms = func(ctx context.Context) ([]string, error) { return alarms(ctx, cfg, db) }
+	opts.Alarms = func(ctx context.Context) ([]report.Alarm, error) { return alarms(ctx, cfg, db) }
+	opts.HTMLText = mapping.HTMLText // the same text the mappings send to the CRM
 	m := cfg.Report.Mail
 	if len(m.To) > 0 {
 		sender, err := mail.New(mail.Options{
@@ -115,14 +116,14 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 
 // alarms are what the report shows first: a paused CRM adapter (a rejected
 // token, a spent daily limit), with the way out.
-func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, error) {
+func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]report.Alarm, error) {
 	target := targetName(cfg)
 	until, reason, err := db.AdapterPause(ctx, target)
 	if err != nil || !until.After(time.Now()) {
 		return nil, err
 	}
-	return []string{fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
-		"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason)}, nil
+	return []report.Alarm{{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. "+
+		"Leads wait in the outbox; once fixed, run: syncd sync -resume", target, reason)}}, nil
 }
 
 // The SQLite store is the report's store; checked here, where they meet.

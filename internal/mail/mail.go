@@ -103,6 +103,13 @@ func New(opts Options) (*Sender, error) {
 // Send mails a plain-text message with the files at attachments attached
 // to every recipient, in one SMTP session.
 func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...string) error {
+	return s.SendHTML(ctx, subject, body, "", attachments...)
+}
+
+// SendHTML mails a message as plain text and, when html is not "", as HTML
+// too (multipart/alternative: the reader's program picks one), with the
+// files at attachments attached, to every recipient in one SMTP session.
+func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attachments ...string) error {
 	m := gomail.NewMsg()
 	if err := m.From(s.opts.From); err != nil {
 		return fmt.Errorf("mail from: %w", err)
@@ -113,7 +120,10 @@ func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...
 	m.Subject(subject)
 	m.SetDate()
 	m.SetMessageID()
-	m.SetBodyString(gomail.TypeTextPlain, body)
+	m.SetBodyString(gomail.TypeTextPlain, text)
+	if html != "" {
+		m.AddAlternativeString(gomail.TypeTextHTML, html)
+	}
 	for _, path := range attachments {
 		m.AttachFile(path, gomail.WithFileName(filepath.Base(path)),
 			gomail.WithFileContentType(contentType(path)))

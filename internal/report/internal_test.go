@@ -26,10 +26,11 @@ func TestLinkCells(t *testing.T) {
 			t.Errorf("%s: got %#v, want %#v", c.name, got, c.want)
 		}
 	}
-	if got := crmLink(st, "https://crm/x/{id}/view", "55"); got != (excelize.Cell{StyleID: 7, Formula: `HYPERLINK("https://crm/x/55/view","55")`, Value: "55"}) {
+	if got := crmLink(st, "HubSpot", "https://crm/x/{id}/view", "55"); got != (excelize.Cell{StyleID: 7,
+		Formula: `HYPERLINK("https://crm/x/55/view","Open in HubSpot")`, Value: "Open in HubSpot"}) {
 		t.Errorf("crm link %#v", got)
 	}
-	if got := crmLink(st, "", "55"); got != "55" {
+	if got := crmLink(st, "HubSpot", "", "55"); got != "55" {
 		t.Errorf("crm id without template %#v", got)
 	}
 }
@@ -50,11 +51,12 @@ func TestParseLeadWithoutLocationID(t *testing.T) {
 		"location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
 		"requested_location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
 		"enquiry":{"type":"direct"},"client":{"name":"A","email":"a@b.dk"}}}`))
-	if l.property != "aebelogade-20064" || l.requested != "" || l.enquiryType != "direct" || l.name != "A" || l.message != "" {
+	if l.property != "aebelogade-20064" || l.requested != "" || l.enquiryType != "direct" || l.first != "A" || l.message != "" ||
+		l.source != "Lokalebasen" {
 		t.Fatalf("%+v", l)
 	}
 	e := parseLead("eaf", []byte(`{"eaf_type":"email_lead","email_source":"zoopla","eaf_reference":"1","eaf_development_reference":"D9"}`))
-	if e.property != "1 / development D9" || e.enquiryType != "zoopla" {
+	if e.property != "1 / development D9" || e.source != "Zoopla" || e.enquiryType != "" {
 		t.Fatalf("%+v", e)
 	}
 }
@@ -91,7 +93,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh, err := newStreamSheet(f, st, "Sheet1", []column{{Title: "N", Width: 5}})
+	sh, err := newStreamSheet(f, st, "Sheet1", "", []column{{Title: "N", Min: 5, Max: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +103,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := sh.close(st, "none"); err != nil {
+	if err := sh.close("none"); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := f.GetRows("Sheet1")
