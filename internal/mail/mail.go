@@ -1,5 +1,5 @@
 // Package mail sends syncd's messages over SMTP with wneessen/go-mail:
-// plain text with files attached, STARTTLS (or implicit TLS) as
+// plain text, optionally with an HTML alternative, with files attached, STARTTLS (or implicit TLS) as
 // configured, and SMTP authentication. The password arrives as a string;
 // reading it from a file or a systemd credential is the config layer's job.
 package mail

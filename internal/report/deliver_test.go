@@ -213,6 +213,39 @@ func TestDueDays(t *testing.T) {
 	}
 }
 
+// TestFirstStartReportsNoDayBeforeIt: a new installation's first start does
+// not make (and mail) a report of the day before it existed; its first
+// report is of its first day.
+func TestFirstStartReportsNoDayBeforeIt(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	installed := time.Date(2026, 3, 30, 10, 0, 0, 0, loc)
+	s, err := report.NewScheduler("", 7, report.Options{Store: openDB(t), Dir: t.TempDir(), Location: loc, Installed: installed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		now  time.Time
+		want []string
+	}{
+		{installed.Add(time.Minute), nil},
+		{time.Date(2026, 3, 31, 5, 59, 0, 0, loc), nil},
+		{time.Date(2026, 3, 31, 6, 0, 0, 0, loc), []string{"2026-03-30"}},
+	} {
+		days, err := s.Due(ctx, c.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range days {
+			got = append(got, d.String())
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("due at %v: %q, want %q", c.now, got, c.want)
+		}
+	}
+}
+
 func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
 	ctx := context.Background()
 	loc := copenhagen(t)

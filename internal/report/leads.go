@@ -13,7 +13,7 @@ import (
 var leadColumns = []column{
 	{Title: "Time", Min: 6, Max: 6},
 	{Title: "Source", Min: 8, Max: 13},
-	{Title: "Enquiry", Min: 8, Max: 8},
+	{Title: "Enquiry", Min: 8, Max: 9},
 	{Title: "First name", Min: 8, Max: 14},
 	{Title: "Last name", Min: 8, Max: 14},
 	{Title: "Email", Min: 12, Max: 30},

@@ -16,7 +16,7 @@ const (
 // styles are the workbook's cell styles, made once per workbook.
 type styles struct {
 	header, title, subtitle, date, datetime, clock, wrap, link, note, bold, intro int
-	alarm, bad, warn, good, number, change, line, noteLine                        int
+	alarm, bad, warn, good, number, average, change, line, noteLine               int
 }
 
 // font returns the body font, changed by fn.
@@ -67,6 +67,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.warn, excelize.Style{Font: font(func(f *excelize.Font) { f.Color = "9C5700" }), Fill: fill("FFEB9C"), Alignment: top}},
 		{&s.good, excelize.Style{Font: font(func(f *excelize.Font) { f.Color = "006100" }), Fill: fill("C6EFCE"), Alignment: top}},
 		{&s.number, excelize.Style{Font: font(nil), NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&s.average, excelize.Style{Font: font(nil), CustomNumFmt: ptr("#,##0.0"), Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&s.change, excelize.Style{Font: font(nil), CustomNumFmt: ptr(`+0%;-0%;0%`), Alignment: &excelize.Alignment{Horizontal: "right"}}},
 	}
 	for _, d := range defs {

@@ -184,7 +184,7 @@ func (w *summaryWriter) leads(s *summary) {
 	}
 	avgCell := any(avg)
 	if v, ok := avg.(float64); ok {
-		avgCell = excelize.Cell{StyleID: w.st.number, Value: v}
+		avgCell = excelize.Cell{StyleID: w.st.average, Value: v}
 	}
 	w.table([]string{"Leads", "This day", "Day before", "Change", "7-day average", "Change"},
 		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
