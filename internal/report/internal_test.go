@@ -120,3 +120,33 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestWrappedLines(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		per  int
+		want int
+	}{
+		{"", 10, 1},
+		{"one two three", 13, 1},
+		{"one two three", 12, 2},       // "one two" then "three"
+		{"abcdefghijklmnopqrst", 8, 3}, // a word longer than a line is cut
+		{"ab abcdefghijklmnop", 8, 3},  // "ab", then the long word over two
+		{"æøå æøå", 3, 2},              // letters, not bytes
+	} {
+		if got := wrappedLines(c.line, c.per); got != c.want {
+			t.Errorf("wrappedLines(%q, %d) = %d, want %d", c.line, c.per, got, c.want)
+		}
+	}
+	// Two paragraphs in a 20-wide prose column: one line each; the same
+	// text as an address column wraps sooner.
+	if got := textLines("Hello there,\nsee you soon", 20, true); got != 2 {
+		t.Errorf("prose lines %d", got)
+	}
+	if got := rowHeight([]any{"x", "a\nb\nc"}, []float64{5, 20}, []column{{}, {Prose: true}}); got != 3*lineHeight+rowPadding {
+		t.Errorf("row height %v", got)
+	}
+	if got := rowHeight([]any{"x"}, []float64{5}, []column{{}}); got != 0 {
+		t.Errorf("a one-line row gets height %v, want the default", got)
+	}
+}

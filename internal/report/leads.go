@@ -16,21 +16,25 @@ var leadColumns = []column{
 	{Title: "Enquiry", Min: 8, Max: 9},
 	{Title: "First name", Min: 8, Max: 14},
 	{Title: "Last name", Min: 8, Max: 14},
-	{Title: "Email", Min: 12, Max: 30},
+	{Title: "Email", Min: 12, Max: 34},
 	{Title: "Phone", Min: 8, Max: 16},
 	{Title: "Company", Min: 8, Max: 16},
 	{Title: "Property", Min: 10, Max: 20},
 	{Title: "Asked about", Min: 10, Max: 18},
-	{Title: "Message", Min: 20, Max: 56},
+	{Title: "Message", Min: 20, Max: 80, Prose: true},
 	{Title: "CRM", Min: 10, Max: 24},
+	{Title: "Lead", Min: 6, Max: 9},
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
-	{Title: "Lead", Min: 6, Max: 9},
 }
 
 // leadIDColumn is the Leads sheet's column of lead (event) ids, which the
 // Needs attention sheet's links look up.
-const leadIDColumn = "O"
+const leadIDColumn = "M"
+
+// leadPrintedCols is how many of the Leads sheet's columns print: the
+// links into the CRM, the last two, are no use on paper.
+const leadPrintedCols = 13
 
 // lead is the part of a lead's payload the report shows.
 type lead struct {
@@ -200,9 +204,9 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			link(b.st, l.requested, l.requestedURL),
 			text(l.messageText(b.opts.HTMLText)),
 			status,
+			r.EventID,
 			crmLink(b.st, crm, web.Contact, r.ContactID),
 			crmLink(b.st, crm, web.Deal, r.DealID),
-			r.EventID,
 		)
 	})
 }

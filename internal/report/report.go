@@ -284,6 +284,9 @@ func (b *book) writeSheets(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if s.name == SheetLeads {
+			sh.printed = leadPrintedCols
+		}
 		open[i] = sh
 		b.sheets[s.name] = sh
 	}

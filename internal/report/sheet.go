@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,6 +24,7 @@ const (
 type column struct {
 	Title    string
 	Min, Max float64
+	Prose    bool // words of ordinary text, which run narrower than digits and addresses
 }
 
 // sampleRows is how many rows a streamed sheet holds back to fit its
@@ -49,6 +49,7 @@ type streamSheet struct {
 	header  int // the header's row number
 	rows    int // rows written
 	written int // data rows written
+	printed int // columns that print; 0 for all
 	maxRows int // rows a sheet holds; the last one is kept for a note
 	skipped int // data rows beyond maxRows, counted but not written
 }
@@ -128,7 +129,7 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 // data writes one data row, as tall as its longest wrapped text.
 func (s *streamSheet) data(vals []any) error {
 	s.written++
-	if h := rowHeight(vals, s.widths); h > 0 {
+	if h := rowHeight(vals, s.widths, s.cols); h > 0 {
 		return s.write(vals, excelize.RowOpts{Height: h})
 	}
 	return s.write(vals)
@@ -193,6 +194,13 @@ func (s *streamSheet) close(empty string) error {
 	}
 	if err := printSetup(s.f, s.name, s.header, 0); err != nil {
 		return err
+	}
+	if s.printed > 0 && s.written > 0 { // a print area would print a hidden sheet
+		col, _ := excelize.ColumnNumberToName(s.printed)
+		if err := s.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: s.name,
+			RefersTo: fmt.Sprintf("'%s'!$A:$%s", s.name, col)}); err != nil {
+			return fmt.Errorf("sheet %s: print area: %w", s.name, err)
+		}
 	}
 	if err := s.sw.Flush(); err != nil {
 		return fmt.Errorf("sheet %s: %w", s.name, err)
@@ -270,13 +278,13 @@ const (
 
 // rowHeight is the height a row needs for its text to show whole in
 // columns of widths, wrapped; 0 when one line is enough.
-func rowHeight(vals []any, widths []float64) float64 {
+func rowHeight(vals []any, widths []float64, cols []column) float64 {
 	lines := 1
 	for i, v := range vals {
 		if i >= len(widths) {
 			break
 		}
-		lines = max(lines, textLines(v, widths[i]))
+		lines = max(lines, textLines(v, widths[i], cols[i].Prose))
 	}
 	if lines == 1 {
 		return 0
@@ -285,8 +293,8 @@ func rowHeight(vals []any, widths []float64) float64 {
 }
 
 // textLines is how many lines v takes wrapped in a column width characters
-// wide: each line of text takes its length over the width, rounded up.
-func textLines(v any, width float64) int {
+// wide: its lines wrapped word by word, as Excel and LibreOffice do.
+func textLines(v any, width float64, prose bool) int {
 	if c, ok := v.(excelize.Cell); ok {
 		v = c.Value
 	}
@@ -294,13 +302,41 @@ func textLines(v any, width float64) int {
 	if !ok || s == "" {
 		return 1
 	}
-	// Text averages narrower than the digit a width unit is measured in.
-	per := max(width*1.15-1, 1)
+	// A width unit is one digit of the body font. Ordinary text averages
+	// narrower: 11-point Calibri (and Carlito, its metric twin) fits some
+	// 1.3 letters of it per unit, and 1.2 leaves a margin for wide ones.
+	// Addresses, references and numbers get one character per unit.
+	per := max(int(width)-1, 1)
+	if prose {
+		per = max(int(width*1.2)-1, 1)
+	}
 	n := 0
 	for line := range strings.SplitSeq(s, "\n") {
-		n += max(1, int(math.Ceil(float64(utf8.RuneCountInString(line))/per)))
+		n += wrappedLines(line, per)
 	}
 	return n
+}
+
+// wrappedLines is how many lines of per characters line takes when
+// wrapped at spaces, a word longer than a line being cut.
+func wrappedLines(line string, per int) int {
+	lines, used := 1, 0
+	for word := range strings.FieldsSeq(line) {
+		w := utf8.RuneCountInString(word)
+		switch {
+		case used > 0 && used+1+w <= per:
+			used += 1 + w
+		case used == 0 && w <= per:
+			used = w
+		default:
+			if used > 0 {
+				lines++
+			}
+			lines += (w - 1) / per
+			used = (w-1)%per + 1
+		}
+	}
+	return lines
 }
 
 // maxLinkURL is the longest address Excel's HYPERLINK function takes (and

@@ -140,19 +140,19 @@ func TestLeadsReadable(t *testing.T) {
 	if r[1][10] != "Hej\nVi søger kontor\nmed & uden møbler\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
 		t.Errorf("messages %q, %q", r[1][10], r[2][10])
 	}
-	// The long paragraph wraps in the 56-character column: 300 characters
-	// take six lines at least, after the three short ones.
-	if w, _ := f.GetColWidth("Leads", "K"); w != 56 {
-		t.Errorf("message column %v wide, want its maximum, 56", w)
+	// The long paragraph wraps in the 80-character column: 300 characters
+	// take three lines at least, after the three short ones.
+	if w, _ := f.GetColWidth("Leads", "K"); w != 80 {
+		t.Errorf("message column %v wide, want its maximum, 80", w)
 	}
-	if h, _ := f.GetRowHeight("Leads", 2); h < 8*14 {
-		t.Errorf("a row of 8+ lines is %v points tall", h)
+	if h, _ := f.GetRowHeight("Leads", 2); h < 6*14 {
+		t.Errorf("a row of 6 lines is %v points tall", h)
 	}
 	if h, _ := f.GetRowHeight("Leads", 3); h < 2*14 {
 		t.Errorf("a row of 2 lines is %v points tall", h)
 	}
-	if w, _ := f.GetColWidth("Leads", "F"); w != 30 {
-		t.Errorf("email column %v wide, want its maximum, 30", w)
+	if w, _ := f.GetColWidth("Leads", "F"); w != 34 {
+		t.Errorf("email column %v wide, want its maximum, 34", w)
 	}
 	if w, _ := f.GetColWidth("Leads", "C"); w != 9 {
 		t.Errorf("enquiry column %v wide, want its title's, 9", w)
@@ -201,7 +201,7 @@ func TestWorkbookFile(t *testing.T) {
 	}
 	for part, want := range map[string]string{
 		"xl/worksheets/sheet1.xml": `<dimension ref="A1:S` + strconv.Itoa(len(rows(t, openBook(t, path), "Summary"))) + `"`,
-		"xl/worksheets/sheet2.xml": `<dimension ref="A1:O5"`,
+		"xl/worksheets/sheet2.xml": `<dimension ref="A1:O5"`, // the CRM links, N and O, do not print
 		"xl/worksheets/sheet3.xml": `<dimension ref="A1:K3"`,
 		"xl/worksheets/sheet4.xml": `<dimension ref="A1:F2"`,
 		"xl/worksheets/sheet5.xml": `<dimension ref="A1:H5"`,
@@ -219,6 +219,9 @@ func TestWorkbookFile(t *testing.T) {
 		if want := `<definedName localSheetId="` + strconv.Itoa(i) + `" name="_xlnm.Print_Titles">` + titles; !strings.Contains(wb, want) {
 			t.Errorf("workbook lacks %s", want)
 		}
+	}
+	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Leads&#39;!$A:$M<`) {
+		t.Errorf("the Leads sheet prints its CRM links: %s", wb)
 	}
 	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Summary&#39;!$A$1:$P$`) {
 		t.Errorf("the summary has no print area: %s", wb)
