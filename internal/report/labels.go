@@ -20,6 +20,9 @@ var portalLabels = map[string]string{
 // portalLabel is the name a person knows portal id by: a known one's, or
 // the id with its first letter in upper case.
 func portalLabel(id string) string {
+	if l, ok := portalLabels[id]; ok {
+		return l
+	}
 	if l, ok := portalLabels[strings.ToLower(id)]; ok {
 		return l
 	}

@@ -310,6 +310,9 @@ func textLines(v any, width float64, prose bool) int {
 	if prose {
 		per = max(int(width*1.2)-1, 1)
 	}
+	if len(s) <= per && strings.IndexByte(s, '\n') < 0 {
+		return 1 // no more letters than bytes: most cells, at once
+	}
 	n := 0
 	for line := range strings.SplitSeq(s, "\n") {
 		n += wrappedLines(line, per)
