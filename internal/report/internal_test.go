@@ -138,10 +138,13 @@ func TestWrappedLines(t *testing.T) {
 			t.Errorf("wrappedLines(%q, %d) = %d, want %d", c.line, c.per, got, c.want)
 		}
 	}
-	// Two paragraphs in a 20-wide prose column: one line each; the same
+	// Two paragraphs in an 11-wide prose column: one line each; the same
 	// text as an address column wraps sooner.
-	if got := textLines("Hello there,\nsee you soon", 20, true); got != 2 {
+	if got := textLines("Hello there,\nsee you soon", 11, true); got != 2 {
 		t.Errorf("prose lines %d", got)
+	}
+	if got := textLines("Hello there,\nsee you soon", 11, false); got != 4 {
+		t.Errorf("address lines %d", got)
 	}
 	if got := rowHeight([]any{"x", "a\nb\nc"}, []float64{5, 20}, []column{{}, {Prose: true}}); got != 3*lineHeight+rowPadding {
 		t.Errorf("row height %v", got)

@@ -269,11 +269,11 @@ func cellWidth(v any) int {
 }
 
 // lineHeight is the height in points of each line of wrapped text in the
-// body font, with rowPadding added once: Excel needs 15, 30, 45 points for
-// one, two, three lines of 11-point Calibri.
+// body font, with rowPadding added once: Excel needs about 12.75 points a
+// line of 10-point Calibri.
 const (
-	lineHeight = 14
-	rowPadding = 4
+	lineHeight = 13
+	rowPadding = 3
 )
 
 // rowHeight is the height a row needs for its text to show whole in
@@ -302,13 +302,14 @@ func textLines(v any, width float64, prose bool) int {
 	if !ok || s == "" {
 		return 1
 	}
-	// A width unit is one digit of the body font. Ordinary text averages
-	// narrower: 11-point Calibri (and Carlito, its metric twin) fits some
-	// 1.3 letters of it per unit, and 1.2 leaves a margin for wide ones.
-	// Addresses, references and numbers get one character per unit.
-	per := max(int(width)-1, 1)
+	// A width unit is one digit of the 11-point default font; cells are
+	// in 10 points (fontSize), a tenth narrower. Ordinary text averages
+	// narrower still: Calibri (and Carlito, its metric twin) fits some 1.3
+	// letters of it per digit, and 1.2 leaves a margin for wide ones.
+	// Addresses, references and numbers get one character per digit.
+	per := max(int(width*1.1)-1, 1)
 	if prose {
-		per = max(int(width*1.2)-1, 1)
+		per = max(int(width*1.1*1.2)-1, 1)
 	}
 	if len(s) <= per && strings.IndexByte(s, '\n') < 0 {
 		return 1 // no more letters than bytes: most cells, at once

@@ -7,10 +7,12 @@ import (
 )
 
 // Fonts every style names: a style without a font name or size prints in
-// whatever the viewer falls back to.
+// whatever the viewer falls back to. Cells are in 10 points while column
+// widths are counted in digits of the workbook's 11-point default: text
+// runs a tenth narrower than the widths suggest, and wraps less.
 const (
 	fontFamily = "Calibri"
-	fontSize   = 11
+	fontSize   = 10
 )
 
 // styles are the workbook's cell styles, made once per workbook.

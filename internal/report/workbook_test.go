@@ -145,10 +145,10 @@ func TestLeadsReadable(t *testing.T) {
 	if w, _ := f.GetColWidth("Leads", "K"); w != 80 {
 		t.Errorf("message column %v wide, want its maximum, 80", w)
 	}
-	if h, _ := f.GetRowHeight("Leads", 2); h < 6*14 {
+	if h, _ := f.GetRowHeight("Leads", 2); h < 6*12.75 {
 		t.Errorf("a row of 6 lines is %v points tall", h)
 	}
-	if h, _ := f.GetRowHeight("Leads", 3); h < 2*14 {
+	if h, _ := f.GetRowHeight("Leads", 3); h < 2*12.75 {
 		t.Errorf("a row of 2 lines is %v points tall", h)
 	}
 	if w, _ := f.GetColWidth("Leads", "F"); w != 34 {
