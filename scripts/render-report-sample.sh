@@ -2,6 +2,7 @@
 # render-report-sample.sh: make the sample workbooks (a busy day of 112
 # leads and 40 failed portal submissions, and an empty day), print them to
 # PDF with LibreOffice as a manager would, and turn each page into a PNG.
+# Each day's mail is written beside its workbook (mail-DAY.txt, .html).
 # Installs libreoffice-calc and poppler-utils from Debian's packages when
 # they are missing (apt-get; needs root).
 #
@@ -30,3 +31,4 @@ for x in "$out"/leads-*.xlsx; do
 	pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
 	echo "$pdf: $pages pages"
 done
+head -n 1 "$out"/mail-*.txt

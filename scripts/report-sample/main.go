@@ -2,7 +2,8 @@
 // directory, from a throw-away SQLite database filled as syncd's intake,
 // mapper and syncer would fill it: a busy day (112 leads, 40 failed portal
 // submissions, a paused CRM) and an empty day. scripts/render-report-sample.sh
-// renders them to PDF and PNG with LibreOffice.
+// renders them to PDF and PNG with LibreOffice. The mail of each is
+// written beside it: mail-DAY.txt (subject and text) and mail-DAY.html.
 //
 //	go run ./scripts/report-sample -out /tmp/report-sample
 package main
@@ -70,7 +71,7 @@ func run(ctx context.Context, out string) error {
 			"they are sent when the limit resets, or run: syncd sync -resume"}
 	for _, d := range []report.Day{busy, empty} {
 		end := time.Date(d.Year, d.Month, d.Day+1, 6, 0, 0, 0, loc)
-		opts := report.Options{Store: db, Out: filepath.Join(out, d.FileName()), Location: loc,
+		opts := report.Options{Store: db, Dir: out, Location: loc,
 			Now: func() time.Time { return end }, HTMLText: mapping.HTMLText,
 			Alarms: func(context.Context) ([]report.Alarm, error) { return []report.Alarm{paused}, nil },
 			CRMWeb: map[string]report.CRMWeb{"hubspot": {
@@ -84,8 +85,26 @@ func run(ctx context.Context, out string) error {
 			return err
 		}
 		fmt.Println(path)
+		if err := writeMail(ctx, db, d, out); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// writeMail writes the mail recorded with day's report beside it: its
+// subject and text in mail-DAY.txt, its HTML part in mail-DAY.html.
+func writeMail(ctx context.Context, db *sqlite.DB, d report.Day, out string) error {
+	recs, err := db.Reports(ctx, d.String())
+	if err != nil || len(recs) == 0 {
+		return fmt.Errorf("mail of %s: %v", d, err)
+	}
+	r := recs[0]
+	base := filepath.Join(out, "mail-"+d.String())
+	if err := os.WriteFile(base+".txt", []byte("Subject: "+r.Subject+"\n\n"+r.Summary), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(base+".html", []byte(r.HTML), 0o644)
 }
 
 // history records the reports of the week before day, for the trend.
