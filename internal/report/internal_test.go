@@ -153,3 +153,25 @@ func TestWrappedLines(t *testing.T) {
 		t.Errorf("a one-line row gets height %v, want the default", got)
 	}
 }
+
+func TestAlarmConcernsItsDays(t *testing.T) {
+	from := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+	to, next := from.Add(24*time.Hour), from.Add(30*time.Hour)
+	for _, c := range []struct {
+		name string
+		a    Alarm
+		made time.Time
+		want bool
+	}{
+		{"began during the day", Alarm{Since: from.Add(20 * time.Hour)}, next, true},
+		{"began the next morning", Alarm{Since: to.Add(5 * time.Hour)}, next, false},
+		{"ended before the day", Alarm{Since: from.Add(-48 * time.Hour), Until: from.Add(-time.Hour)}, next, false},
+		{"began long before and lasts", Alarm{Since: from.Add(-48 * time.Hour)}, next, true},
+		{"start unknown, the morning report", Alarm{}, next, true},
+		{"start unknown, an old day's report", Alarm{}, to.Add(72 * time.Hour), false},
+	} {
+		if got := c.a.concerns(from, to, c.made); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
