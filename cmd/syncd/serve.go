@@ -20,6 +20,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/systemd"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -72,6 +73,8 @@ type daemon struct {
 	worker   *mapping.Worker
 	syncer   *syncer.Syncer
 	reporter *report.Scheduler
+	adapter  syncd.CRM
+	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time
@@ -109,8 +112,10 @@ func (d *daemon) build() error {
 	if err != nil {
 		return err
 	}
+	d.adapter = adapter
+	d.rules.Store(rules)
 	store := observedStore{DB: d.db, m: m}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log); err != nil {
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
@@ -179,6 +184,8 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	d.background(bgCtx, &bgWG, ctx)
+	bgWG.Add(1)
+	go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
 	if d.cfg.Metrics.Listen != "" {
 		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
 			stopBG()
@@ -193,7 +200,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 		for {
 			select {
 			case <-reloads:
-				d.reload()
+				d.reload(bgCtx)
 			case <-bgCtx.Done():
 				return
 			}
@@ -269,7 +276,7 @@ func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup) error {
 // reload reads the configuration and mappings again and swaps in the
 // sources and mappings only if both are valid; otherwise it keeps running on
 // the old ones and logs why.
-func (d *daemon) reload() {
+func (d *daemon) reload(ctx context.Context) {
 	d.notifier.Reloading()
 	defer d.notifier.Ready()
 	log := d.log.With().Str("config", d.file).Logger()
@@ -288,6 +295,8 @@ func (d *daemon) reload() {
 	}
 	d.recv.SetSources(sources(cfg))
 	d.worker.SetRules(rules)
+	d.rules.Store(rules)
+	go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
 }

@@ -101,7 +101,7 @@ type Pipedrive struct {
 	BaseURL     string        `yaml:"base_url"` // https://{company}.pipedrive.com/api/v2
 	Token       string        `yaml:"token"`
 	TokenFile   string        `yaml:"token_file"`
-	LeadIDField string        `yaml:"lead_id_field"` // 40-character key of the deal custom field holding the lead id
+	LeadIDField string        `yaml:"lead_id_field"` // the deal custom field holding the lead id, by name or key (default "syncd lead id")
 	Requests    int           `yaml:"requests"`      // default 20
 	Window      time.Duration `yaml:"window"`        // default 2s
 	ContactURL  string        `yaml:"contact_url"`   // e.g. https://COMPANY.pipedrive.com/person/{id}

@@ -57,6 +57,7 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&c.HubSpot.LeadIDProperty, "syncd_lead_id")
 	setDefault(&c.HubSpot.Requests, 100)
 	setDefault(&c.HubSpot.Window, 10*time.Second)
+	setDefault(&c.Pipedrive.LeadIDField, "syncd lead id")
 	setDefault(&c.Pipedrive.Requests, 20)
 	setDefault(&c.Pipedrive.Window, 2*time.Second)
 	target := c.Kind

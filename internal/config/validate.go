@@ -95,9 +95,6 @@ func (l *loader) validateCRM(cfg *Config) {
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
 		}
-		if len(c.Pipedrive.LeadIDField) != 40 {
-			l.at([]string{"crm", "pipedrive", "lead_id_field"}, "crm pipedrive: lead_id_field must be the 40-character key of a deal custom field")
-		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
 	}

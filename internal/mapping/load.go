@@ -104,6 +104,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}}
 	var errs LoadErrors
 	seen := map[string]*rule{}
+	var decls []fieldDecl
 	for _, f := range files {
 		sum := sha256.Sum256(f.data)
 		p := &parser{file: f.name, hash: hex.EncodeToString(sum[:]), cfg: c, dealName: c.dealName}
@@ -118,8 +119,12 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 			rs.byEvent[k] = append(rs.byEvent[k], ru)
 		}
 		errs = append(errs, p.errs...)
+		decls = append(decls, p.fields...)
 		rs.files = append(rs.files, File{Name: f.name, Hash: p.hash})
 	}
+	var ferrs LoadErrors
+	rs.fields, ferrs = mergeFields(decls)
+	errs = append(errs, ferrs...)
 	if len(errs) > 0 {
 		errs.sort()
 		return nil, errs
@@ -133,6 +138,7 @@ type parser struct {
 	cfg        *config
 	dealName   string
 	errs       LoadErrors
+	fields     []fieldDecl
 }
 
 func (p *parser) errf(line int, rule, format string, args ...any) {
@@ -162,6 +168,8 @@ func (p *parser) parse(data []byte) []*rule {
 	var rules []*rule
 	for _, kv := range p.pairs(root, "") {
 		switch kv.key.Value {
+		case "fields":
+			p.fieldsBlock(kv.val)
 		case "rules":
 			if kv.val.Kind != yaml.SequenceNode {
 				p.errf(kv.val.Line, "", "rules: want a list, got %s", kindName(kv.val))
@@ -173,10 +181,10 @@ func (p *parser) parse(data []byte) []*rule {
 				}
 			}
 		default:
-			p.errf(kv.key.Line, "", "unknown key %q (want rules)", kv.key.Value)
+			p.errf(kv.key.Line, "", "unknown key %q (want rules or fields)", kv.key.Value)
 		}
 	}
-	if len(rules) == 0 && len(p.errs) == 0 {
+	if len(rules) == 0 && len(p.fields) == 0 && len(p.errs) == 0 {
 		p.errf(root.Line, "", "no rules")
 	}
 	return rules
@@ -335,7 +343,7 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 	for _, kv := range p.pairs(n, ru.name) {
 		name := kv.key.Value
 		where := block + "." + name
-		if !validSegment(name) || name == "#" {
+		if !validPropName(name) {
 			p.errf(kv.key.Line, ru.name, "%s: bad property name", where)
 			continue
 		}

@@ -50,6 +50,8 @@ type Metrics struct {
 	paused       *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
 
+	checkProblems *prometheus.GaugeVec
+
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
 	buildInfo  *prometheus.GaugeVec
@@ -110,7 +112,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo,
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -34,6 +34,19 @@ const (
 	ErrPermanent                  // this record is invalid: dead-letter it with the CRM's message
 	ErrAuth                       // 401/403: pause the whole adapter and raise an alarm
 	ErrDailyLimit                 // daily quota spent: pause the adapter until RetryAfter
+	// ErrWait: this record must wait (its create is unconfirmed, its
+	// contact has no CRM id yet); retry it later with back-off. Unlike
+	// ErrRetry it says nothing about the CRM's health, so it never counts
+	// toward an outage.
+	ErrWait
+	// ErrContactGone: the deal's contact no longer exists in the CRM
+	// (deleted there). Its stored id is stale: write the contact again,
+	// then retry the deal.
+	ErrContactGone
+	// ErrConfig: the CRM account is set up wrong for the mappings (a
+	// property missing or not unique, an invalid option). Pause the adapter
+	// with an alarm naming CRMError.Property until a check passes.
+	ErrConfig
 )
 
 // String names the class for logs and metrics.
@@ -45,6 +58,12 @@ func (c ErrClass) String() string {
 		return "auth"
 	case ErrDailyLimit:
 		return "daily_limit"
+	case ErrWait:
+		return "wait"
+	case ErrContactGone:
+		return "contact_gone"
+	case ErrConfig:
+		return "config"
 	default:
 		return "retry"
 	}
@@ -57,6 +76,7 @@ type CRMError struct {
 	Message    string        // the CRM's message (never contains the token)
 	Class      ErrClass      // what to do about it
 	RetryAfter time.Duration // when the CRM said when to come back; 0 otherwise
+	Property   string        // ErrConfig: the property or field at fault, when known
 }
 
 func (e *CRMError) Error() string {

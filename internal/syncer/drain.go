@@ -4,18 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
-
-// NoContactReason starts the reason of a deal dead-lettered because its
-// contact has no CRM id (the contact's operation is dead). It equals
-// sqlite.OpNoContactReason, which retrying the dead contact looks for.
-const NoContactReason = "contact not in CRM"
 
 // Summary counts what one run did.
 type Summary struct {
@@ -134,6 +128,9 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 		return true, nil
 	}
 	if !until.IsZero() {
+		if paused, err := s.recheck(ctx, sum); err != nil || paused {
+			return paused, err
+		}
 		s.log.Info().Time("paused_until", until).Msg("adapter pause over, resuming")
 		if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
 			return false, fmt.Errorf("sync %s: %w", s.target, err)
@@ -183,7 +180,8 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 		if op.ContactKey != "" && id == "" {
 			// Nothing is pending for the contact, yet it has no CRM id:
 			// its operation is dead. Retrying it revives this deal.
-			op.State, op.LastError = syncd.OpDead, NoContactReason+": its contact operation is dead"
+			op.State, op.DeadCause = syncd.OpDead, syncd.DeadNoContact
+			op.LastError = "contact not in CRM: its contact operation is dead"
 			sum.Dead++
 			orphans = append(orphans, op)
 			continue
@@ -202,14 +200,19 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 	return append(orphans, send...), outage, nil
 }
 
-// contactOf turns a contact operation into the record the CRM gets. The key
-// is the lower-cased email, or the E.164 phone when there is no email.
+// contactOf turns a contact operation into the record the CRM gets: its
+// key is the email or the phone as KeyKind says. An operation enqueued
+// without KeyKind takes its email and phone from its own properties, from
+// which the mapper made the key.
 func contactOf(op syncd.Op) syncd.Contact {
 	c := syncd.Contact{Key: op.Key, Properties: op.Properties, Phone: op.Properties["phone"]}
-	if strings.Contains(op.Key, "@") {
+	switch op.KeyKind {
+	case syncd.KeyEmail:
 		c.Email = op.Key
-	} else if strings.HasPrefix(op.Key, "+") {
+	case syncd.KeyPhone:
 		c.Phone = op.Key
+	default:
+		c.Email = op.Properties["email"]
 	}
 	return c
 }
@@ -300,6 +303,11 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.pause(ctx, now.Add(wait), "daily limit reached: "+ce.Error(), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
+	case ce.Class == syncd.ErrConfig:
+		s.configFailure(ctx, op, r, ce, now, sum)
+		return
+	case ce.Class == syncd.ErrContactGone && op.Attempts < s.opt.MaxAttempts:
+		s.contactGone(ctx, op, ce, now, sum)
 	case ce.Class == syncd.ErrPermanent:
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
@@ -314,6 +322,21 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.warn(op, ce).Time("next", op.NextAttemptAt).Msg("crm call failed, will retry")
 	}
 	s.log.Debug().Int64("op", op.ID).Str("message", ce.Message).Msg("crm message")
+}
+
+// contactGone handles a deal whose contact the CRM no longer has: the
+// contact is written again (its newest operation made pending) and the
+// deal waits for it, due at once; the claim holds it back meanwhile.
+func (s *Syncer) contactGone(ctx context.Context, op *syncd.Op, ce *syncd.CRMError, now time.Time, sum *Summary) {
+	op.LastError, op.NextAttemptAt = ce.Error(), now
+	sum.Retried++
+	revived, err := s.opt.Store.RequeueContact(context.WithoutCancel(ctx), s.target, op.ContactKey)
+	if err != nil {
+		s.log.Error().Err(err).Int64("op", op.ID).Msg("requeue deleted contact")
+		op.NextAttemptAt = now.Add(s.backoff(op.Attempts, 0))
+		return
+	}
+	s.warn(op, ce).Bool("contact_requeued", revived).Msg("deal's contact deleted in the CRM: writing it again")
 }
 
 // warn starts a log line about a failed operation, without personal data.
@@ -334,8 +357,15 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
 	sum.PausedUntil, sum.PauseReason = until, reason
 	s.setPaused(until, reason)
-	s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
-		Str("class", ce.Class.String()).Msg("crm adapter paused")
+	s.mu.Lock()
+	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
+	s.mu.Unlock()
+	ev := s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
+		Str("class", ce.Class.String())
+	if ce.Class == syncd.ErrConfig {
+		ev = ev.Str("property", ce.Property).Str("fix", "run syncd crm check")
+	}
+	ev.Msg("crm adapter paused")
 	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {
 		s.log.Error().Err(err).Msg("persist adapter pause")
 	}

@@ -20,6 +20,8 @@ func (s *Server) routesHubSpot(m *http.ServeMux) {
 	m.HandleFunc("PUT /crm/v4/objects/deal/{deal}/associations/default/contact/{contact}", s.hsAssociate)
 	m.HandleFunc("PUT /crm/v4/objects/deals/{deal}/associations/default/contacts/{contact}", s.hsAssociate)
 	m.HandleFunc("POST /crm/v4/associations/{from}/{to}/batch/associate/default", s.hsAssociateBatch)
+	s.routesHubSpotSchema(m)
+	s.routesHubSpotChanges(m)
 }
 
 // hsObject is HubSpot's JSON for a record.
@@ -57,6 +59,9 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // hsValidate checks one record's properties as HubSpot would.
 func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (int, map[string]any) {
+	if st, body := s.hsSchemaInvalid(deal, props); st != 0 {
+		return st, body
+	}
 	if len(s.opts.KnownProperties) > 0 {
 		for k := range props {
 			if k != "email" && k != s.opts.ContactKeyProperty && k != s.opts.DealKeyProperty && !slices.Contains(s.opts.KnownProperties, k) {
@@ -92,7 +97,7 @@ func (s *Server) hsFind(deal bool, idProp, id string) *rec {
 		if deal {
 			return st.deals[n]
 		}
-		return st.contacts[n]
+		return st.contacts[st.resolve(n)]
 	case deal && idProp == s.opts.DealKeyProperty:
 		ids = st.byLead[id]
 	case !deal && idProp == "email":
