@@ -77,6 +77,9 @@ type daemon struct {
 	reporter *report.Scheduler
 	adapter  syncd.CRM
 	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
+	// installed is when the daemon first ran on this database: no report
+	// is made of a day before.
+	installed time.Time
 
 	stopped atomic.Int32 // background parts that returned early
 }
@@ -94,6 +97,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		log.Error().Err(err).Str("db", db.Path()).Msg("database file lost: answering 503 until restarted")
 		d.metrics.DatabaseLost()
 		d.notifier.Status("database file lost: " + db.Path())
+	}
+	if d.installed, err = db.InstalledAt(ctx); err != nil {
+		db.Close()
+		return nil, err
 	}
 	if err := d.build(); err != nil {
 		db.Close()
@@ -130,6 +137,7 @@ func (d *daemon) build() error {
 		return err
 	}
 	ropts.Store = store
+	ropts.Installed = d.installed
 	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
 		return fmt.Errorf("report schedule: %w", err)
 	}

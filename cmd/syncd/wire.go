@@ -103,7 +103,8 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},
 		},
 	}
-	opts.Alarms = func(ctx context.Context) ([]string, error) { return alarms(ctx, cfg, db) }
+	opts.Alarms = func(ctx context.Context) ([]report.Alarm, error) { return alarms(ctx, cfg, db) }
+	opts.HTMLText = mapping.HTMLText // the same text the mappings send to the CRM
 	m := cfg.Report.Mail
 	if len(m.To) > 0 {
 		sender, err := mail.New(mail.Options{
@@ -120,22 +121,23 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 
 // alarms are what the report shows first: a failing CRM account check and a
 // paused CRM adapter (a rejected token, a spent daily limit, a
-// configuration error), with the way out.
-func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, error) {
+// configuration error), with the way out. The report shows their times in
+// its own zone.
+func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]report.Alarm, error) {
 	target := targetName(cfg)
-	var out []string
+	var out []report.Alarm
 	until, reason, err := db.AdapterPause(ctx, target)
 	if err != nil {
 		return nil, err
 	}
 	if until.After(time.Now()) {
-		out = append(out, fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
-			"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason))
+		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. "+
+			"Leads wait in the outbox; once fixed, run: syncd sync -resume", target, reason)})
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
 		at, _ := time.Parse(time.RFC3339, st.At)
-		out = append(out, fmt.Sprintf("The CRM account check failed at %s (%s). Leads wait in the outbox; "+
-			"run: syncd crm check", clockOf(cfg).show(at), st.Summary))
+		out = append(out, report.Alarm{Since: at, Short: "CRM check failed", Text: fmt.Sprintf(
+			"The CRM account check failed (%s). Leads wait in the outbox; run: syncd crm check", st.Summary)})
 	}
 	return out, nil
 }
