@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -154,7 +155,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 	mustMode(t, filepath.Dir(workbook), 0o750)
 	mustMode(t, workbook, 0o640)
 	mustMode(t, backup, 0o600)
-	if hits := strings.Join(e2eHits(t, data, e2eJane.needles()), "\n"); !strings.Contains(hits, "syncd.db: "+e2eJane.name) ||
+	if hits := strings.Join(e2eHits(t, data, e2eJane.needles()), "\n"); !regexp.MustCompile(`(?m)^syncd\.db(-wal)?: `+e2eJane.name+`$`).MatchString(hits) ||
 		!strings.Contains(hits, filepath.Base(workbook)+": "+e2eJane.name) {
 		t.Fatalf("before the erase the search finds only\n%s", hits)
 	}
