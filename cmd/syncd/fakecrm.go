@@ -18,6 +18,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	rate := fs.Int("rate", 0, "requests per -window before 429 (0: HubSpot's 100 per 10s for hubspot, none for pipedrive)")
 	window := fs.Duration("window", 0, "rate-limit window (default the CRM's)")
 	lag := fs.Duration("search-lag", 2*time.Second, "how long a new record is invisible to search")
+	listLag := fs.Duration("list-lag", 0, "how long a new record is missing from Pipedrive's lists")
 	if fs.Parse(c.args) != nil {
 		return exitUsage
 	}
@@ -28,7 +29,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if *rate == 0 && *kind == crmfake.KindHubSpot {
 		*rate = 100
 	}
-	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag})
+	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag})
 	base := "http://" + *listen
 	if *kind == crmfake.KindPipedrive {
 		base += "/api/v2" // the base_url the Pipedrive adapter takes

@@ -48,7 +48,7 @@ func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Me
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: db,
-			HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Settle: p.SettleTime, HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)

@@ -98,6 +98,9 @@ func (l *loader) validateCRM(cfg *Config) {
 		if len(c.Pipedrive.LeadIDField) != 40 {
 			l.at([]string{"crm", "pipedrive", "lead_id_field"}, "crm pipedrive: lead_id_field must be the 40-character key of a deal custom field")
 		}
+		if c.Pipedrive.SettleTime < 0 {
+			l.at([]string{"crm", "pipedrive", "settle_time"}, "crm pipedrive: settle_time must not be negative")
+		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
 	}

@@ -214,6 +214,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sending(req.Context(), t.now()); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
 	t.lim.Settle(slot)

@@ -15,6 +15,7 @@ const cfPrefix = "custom_fields."
 
 func (s *Server) routesPipedrive(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v2/persons/search", s.pdSearchPersons)
+	m.HandleFunc("GET /api/v2/persons", s.pdListPersons)
 	m.HandleFunc("POST /api/v2/persons", s.pdCreatePerson)
 	m.HandleFunc("GET /api/v2/persons/{id}", s.pdGet(false))
 	m.HandleFunc("PATCH /api/v2/persons/{id}", s.pdPatchPerson)
@@ -370,19 +371,4 @@ func (s *Server) pdSearchDeals(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, pdItems(items))
-}
-
-// pdListDeals reads deals straight from the store: unlike search it does
-// not lag.
-func (s *Server) pdListDeals(w http.ResponseWriter, r *http.Request) {
-	person, _ := strconv.ParseInt(r.URL.Query().Get("person_id"), 10, 64)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	data := []map[string]any{}
-	for _, id := range sortedIDs(s.st.deals) {
-		if d := s.st.deals[id]; person == 0 || d.contactID == person {
-			data = append(data, pdDeal(d))
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "additional_data": map[string]any{"next_cursor": nil}})
 }

@@ -46,6 +46,7 @@ type Options struct {
 	EdgeBlockAfter int
 
 	SearchLag time.Duration // a new record is invisible to search this long
+	ListLag   time.Duration // and to Pipedrive's lists (GET /persons, /deals) this long
 
 	// HubSpot unique properties usable as idProperty in batch upsert.
 	ContactKeyProperty string // default "syncd_contact_key"

@@ -147,7 +147,7 @@ func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 func (s *Server) AddContact(r Record) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &rec{props: maps.Clone(r.Properties), email: strings.ToLower(r.Email), phone: r.Phone, created: s.opts.Now().Add(-s.opts.SearchLag)}
+	c := &rec{props: maps.Clone(r.Properties), email: strings.ToLower(r.Email), phone: r.Phone, created: s.opts.Now().Add(-s.seedAge())}
 	if c.props == nil {
 		c.props = map[string]string{}
 	}
@@ -164,7 +164,7 @@ func (s *Server) AddContact(r Record) string {
 func (s *Server) AddDeal(r Record) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := &rec{props: maps.Clone(r.Properties), leadID: r.LeadID, created: s.opts.Now().Add(-s.opts.SearchLag)}
+	d := &rec{props: maps.Clone(r.Properties), leadID: r.LeadID, created: s.opts.Now().Add(-s.seedAge())}
 	if d.props == nil {
 		d.props = map[string]string{}
 	}

@@ -6,14 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // UpsertContacts writes each contact as a person: updated by its linked
-// id, else found by exact search on email (or phone), else created under a
-// guard. A key repeated in one call is written once; repeats share its
+// id, else found by exact search on email (or phone), else created under
+// the guard (guard.go). A key repeated in one call is written once; repeats share its
 // Result.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
 	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
@@ -55,7 +56,20 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 		r, _ := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
 		return r
 	}
-	return a.create(ctx, "persons", syncd.RecordContact, c.Key, body)
+	return a.guarded(ctx, "persons", syncd.RecordContact, c.Key, body, a.recheckPerson(c))
+}
+
+// recheckPerson looks for the person among the most recently added ones,
+// by email, or by phone when it has no email.
+func (a *Adapter) recheckPerson(c syncd.Contact) recheck {
+	return func(ctx context.Context, sent time.Time) (string, bool, error) {
+		return a.recent(ctx, "persons", sent, func(r listed) bool {
+			if c.Email != "" {
+				return hasValue(r.Emails, c.Email)
+			}
+			return hasValue(r.Phones, c.Phone)
+		})
+	}
 }
 
 // patch updates a record by id and links it. gone reports a 404: the link
@@ -73,24 +87,24 @@ func (a *Adapter) patch(ctx context.Context, object string, kind syncd.RecordKin
 	return syncd.Result{ID: id}, false
 }
 
-// create POSTs a new record under the guard and links it at once.
+// create POSTs a new record and links it at once. ctx carries the send
+// hook that records the intent (stamp).
 func (a *Adapter) create(ctx context.Context, object string, kind syncd.RecordKind, key string, body map[string]any) syncd.Result {
-	if err := a.guard.Begin(ctx, kind, key); err != nil {
-		return syncd.Result{Err: err}
-	}
 	var out idOnly
 	resp, err := a.do(ctx, crm.Call{Op: object + "_create", Method: http.MethodPost, URL: a.url("/"+object, nil), Body: body}, &out)
 	if err != nil {
 		if resp != nil && resp.Status >= 400 && resp.Status < 500 {
-			a.guard.Abandon(ctx, kind, key) // the CRM answered: nothing was created
+			a.clearIntent(ctx, kind, key) // the CRM answered: nothing was created
 		}
 		return syncd.Result{Err: err}
 	}
 	if out.Data.ID == 0 {
 		return syncd.Result{Err: crm.RetryErr(object + " create: answer without an id")}
 	}
-	id := strconv.FormatInt(out.Data.ID, 10)
+	id := idString(out.Data.ID)
+	a.seen.add(object, out.Data.ID, a.opts.Now())
 	a.link(ctx, kind, key, id)
+	a.clearIntent(ctx, kind, key)
 	return syncd.Result{ID: id}
 }
 

@@ -7,13 +7,13 @@
 //   - every id is recorded in Links as soon as it is known, and a linked
 //     record is updated by id (PATCH is idempotent);
 //   - a person is created only when Links and an exact search find nothing,
-//     and the create is guarded by an intent recorded in Links first
-//     (crm.Guard): a later attempt that still cannot find the person by
-//     search waits until search has caught up (SearchLag) instead of
-//     creating a second one;
-//   - before creating a deal the adapter lists the person's deals
-//     (GET /deals?person_id=, read from the database, so it does not lag like
-//     search) and reuses the one whose lead-id field holds the lead id.
+//     a deal only when Links and its person's deals show none with its lead
+//     id;
+//   - every create is guarded (guard.go): an intent stamped with the moment
+//     the request was sent, and, on a later attempt, a wait of Settle, a
+//     second look by search and by the list of the most recently added
+//     records, and a new create only when that list proves the first made
+//     nothing; in doubt it waits and raises an alarm.
 //
 // POSTs are therefore never resent by the HTTP layer: the adapter's own
 // lookup on the next attempt is what makes resending safe.
@@ -47,9 +47,13 @@ type Options struct {
 	// Links records ids as soon as they are known and the intents that
 	// guard creates; the syncer's store in production. Default in-memory.
 	Links syncd.Links
-	// SearchLag is how long search may miss a new person; a guarded create
-	// is not repeated within it. Default 1m.
-	SearchLag time.Duration
+	// Settle is how long Pipedrive's search and lists may miss a new
+	// record: an unconfirmed create is not looked for again, nor repeated,
+	// until Settle after it was sent. Default 1m.
+	Settle time.Duration
+	// ClockSkew is how far Pipedrive's clock (add_time) may be from ours.
+	// Default 5s.
+	ClockSkew time.Duration
 	// Concurrency is how many records are written at once; default 4.
 	Concurrency int
 
@@ -62,9 +66,9 @@ type Options struct {
 
 // Adapter is the Pipedrive syncd.CRM.
 type Adapter struct {
-	opts  Options
-	http  *crm.Client
-	guard crm.Guard
+	opts Options
+	http *crm.Client
+	seen *witnesses // records this adapter created, for guarded creates
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -75,8 +79,14 @@ func New(opts Options) *Adapter {
 	if opts.Links == nil {
 		opts.Links = &crm.MemLinks{}
 	}
-	if opts.SearchLag <= 0 {
-		opts.SearchLag = time.Minute
+	if opts.Settle <= 0 {
+		opts.Settle = time.Minute
+	}
+	if opts.ClockSkew <= 0 {
+		opts.ClockSkew = 5 * time.Second
+	}
+	if opts.HTTP.Timeout <= 0 {
+		opts.HTTP.Timeout = 30 * time.Second // the client's default, which guarded creates reckon with
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 4
@@ -93,9 +103,9 @@ func New(opts Options) *Adapter {
 		h.RateLimit = 0
 	}
 	return &Adapter{
-		opts:  opts,
-		http:  crm.NewHTTPClient(h),
-		guard: crm.Guard{Links: opts.Links, Target: Name, Settle: opts.SearchLag, Now: opts.Now},
+		opts: opts,
+		http: crm.NewHTTPClient(h),
+		seen: &witnesses{},
 	}
 }
 

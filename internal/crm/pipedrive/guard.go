@@ -1,0 +1,111 @@
+package pipedrive
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Exactly once without uniqueness. Pipedrive accepts the same person or
+// deal twice, and its search and lists may both lag behind a write for
+// longer than any fixed wait. So a create is sent only under an intent
+// recorded in Links and stamped with the moment the request really went on
+// the wire (after the rate limiter's wait). A later attempt that still
+// finds nothing:
+//   - waits while the intent is younger than the settle time;
+//   - then looks again, by search and by the list of the most recently
+//     added records, compared by the lead id (deals) or the email or phone
+//     (persons); a match is linked and updated;
+//   - creates again when that list shows a record added after the earlier
+//     request could have been applied (proof that the list has caught up
+//     past it), or, failing such proof, when nothing shows the list to lag
+//     more than the settle time: every record this adapter created and saw
+//     confirmed more than the settle time ago is in it (witness.go);
+//   - otherwise the create is in doubt: it waits another settle time and
+//     raises an alarm (an error log line) rather than risk a second record.
+
+// recheck looks for a record created by an unconfirmed request sent at
+// sent: its id, or whether the lists prove that none exists (fresh).
+type recheck func(ctx context.Context, sent time.Time) (id string, fresh bool, err error)
+
+// intentSent returns when the last create for (kind, key) was sent, or
+// the zero time.
+func (a *Adapter) intentSent(ctx context.Context, kind syncd.RecordKind, key string) (time.Time, error) {
+	v, err := a.opts.Links.Link(ctx, Name, crm.IntentKind(kind), key)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, nil // an unreadable intent counts as none
+	}
+	return t, nil
+}
+
+// stamp returns ctx whose requests record the intent at their send time.
+func (a *Adapter) stamp(ctx context.Context, kind syncd.RecordKind, key string) context.Context {
+	return crm.WithSendHook(ctx, func(sent time.Time) error {
+		v := sent.UTC().Format(time.RFC3339Nano)
+		if err := a.opts.Links.SetLink(ctx, Name, crm.IntentKind(kind), key, v); err != nil {
+			return fmt.Errorf("record intent: %w", err)
+		}
+		return nil
+	})
+}
+
+func (a *Adapter) clearIntent(ctx context.Context, kind syncd.RecordKind, key string) {
+	_ = a.opts.Links.SetLink(ctx, Name, crm.IntentKind(kind), key, "")
+}
+
+// guarded creates a record that the lookups did not find, unless an
+// earlier create of it may still be on its way into Pipedrive's indexes.
+func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordKind, key string, body map[string]any, again recheck) syncd.Result {
+	sent, err := a.intentSent(ctx, kind, key)
+	if err != nil {
+		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read intent: %v", err))}
+	}
+	if !sent.IsZero() {
+		if wait := sent.Add(a.opts.Settle).Sub(a.opts.Now()); wait > 0 {
+			return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrRetry, Code: "CREATE_UNSETTLED",
+				Message: "an earlier create may not be visible yet", RetryAfter: wait}}
+		}
+		id, fresh, err := again(ctx, sent)
+		if err != nil {
+			return syncd.Result{Err: err}
+		}
+		if id != "" {
+			r, _ := a.patch(ctx, object, kind, key, id, body)
+			if r.Err == nil {
+				a.clearIntent(ctx, kind, key)
+			}
+			return r
+		}
+		if !fresh {
+			return syncd.Result{Err: a.inDoubt(kind, sent)}
+		}
+	}
+	return a.create(a.stamp(ctx, kind, key), object, kind, key, body)
+}
+
+// inDoubt raises the alarm for a create that may or may not have been
+// applied, and keeps the record waiting.
+func (a *Adapter) inDoubt(kind syncd.RecordKind, sent time.Time) *syncd.CRMError {
+	age := a.opts.Now().Sub(sent).Round(time.Second)
+	a.opts.Logger.Error().Str("kind", string(kind)).Dur("since_sent", age).
+		Msg("pipedrive: create in doubt: not found by search or list, and the list shows nothing newer; waiting instead of creating again")
+	return &syncd.CRMError{Class: syncd.ErrRetry, Code: "CREATE_IN_DOUBT", RetryAfter: a.opts.Settle,
+		Message: "an unconfirmed create (sent " + age.String() + " ago) is not visible yet; waiting instead of creating a second record"}
+}
+
+// fresh reports whether a record added at added proves that the lists
+// cover a create sent at sent: the server applies a request at the latest
+// one timeout after it was sent, and the clocks may differ by ClockSkew.
+func (a *Adapter) freshAfter(sent, added time.Time) bool {
+	return added.After(sent.Add(a.opts.HTTP.Timeout + a.opts.ClockSkew))
+}
+
+func idString(id int64) string { return strconv.FormatInt(id, 10) }
