@@ -41,18 +41,30 @@ func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Me
 		h := cfg.CRM.HubSpot
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
-			ContactKeyProperty: h.ContactKeyProperty, Links: db,
+			ContactKeyProperty: h.ContactKeyProperty, Links: db, Modes: writeModes(cfg, log),
 			HTTP: httpOpts(h.Requests, h.Window), Logger: log,
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: db,
-			Settle: p.SettleTime, HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)
 	}
+}
+
+// writeModes are the mapping files' write modes for the configured CRM:
+// read at start (a reload of the mappings does not change them). Mappings
+// that do not load give none; the commands that map say why.
+func writeModes(cfg *config.Config, log zerolog.Logger) syncd.WriteModes {
+	rules, err := loadRules(cfg, targetName(cfg))
+	if err != nil {
+		log.Debug().Err(err).Msg("write modes: mappings not loaded")
+		return nil
+	}
+	return rules.Modes()
 }
 
 // loadRules loads the mapping files for target (the CRM adapter's name:

@@ -104,12 +104,8 @@ func pdTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 func pdPerson(r *rec) map[string]any {
 	p := map[string]any{"id": r.id, "name": r.props["name"], "emails": []pdContact{}, "phones": []pdContact{},
 		"custom_fields": customOf(r.props), "add_time": pdTime(r.created), "update_time": pdTime(r.created)}
-	if r.email != "" {
-		p["emails"] = []pdContact{{Value: r.props["email"], Primary: true, Label: "work"}}
-	}
-	if r.phone != "" {
-		p["phones"] = []pdContact{{Value: r.phone, Primary: true, Label: "mobile"}}
-	}
+	p["emails"] = pdListOf(r.emails, r.props["email"], "work")
+	p["phones"] = pdListOf(r.phones, r.phone, "mobile")
 	return p
 }
 
@@ -131,12 +127,7 @@ func (s *Server) pdApplyPerson(r *rec, in pdPersonIn) {
 	if in.Name != nil {
 		r.props["name"] = *in.Name
 	}
-	if in.Emails != nil {
-		r.props["email"] = primary(in.Emails)
-	}
-	if in.Phones != nil {
-		r.props["phone"] = primary(in.Phones)
-	}
+	pdLists(r, in.Emails, in.Phones)
 	setCustom(r.props, in.CustomFields)
 	r.email, r.phone = strings.ToLower(r.props["email"]), r.props["phone"]
 }
@@ -323,8 +314,8 @@ func (s *Server) pdSearchPersons(w http.ResponseWriter, r *http.Request) {
 		if now.Sub(p.created) < s.opts.SearchLag {
 			continue
 		}
-		hit := wants(fields, "email") && pdMatch(p.email, term, exact) ||
-			wants(fields, "phone") && pdMatch(p.phone, term, exact) ||
+		hit := wants(fields, "email") && pdAnyMatch(p.emails, p.email, term, exact) ||
+			wants(fields, "phone") && pdAnyMatch(p.phones, p.phone, term, exact) ||
 			wants(fields, "name") && pdMatch(p.props["name"], term, exact)
 		if wants(fields, "custom_fields") {
 			for _, v := range customOf(p.props) {
@@ -333,7 +324,7 @@ func (s *Server) pdSearchPersons(w http.ResponseWriter, r *http.Request) {
 		}
 		if hit {
 			item := map[string]any{"id": p.id, "type": "person", "name": p.props["name"],
-				"emails": []string{p.props["email"]}, "phones": []string{p.phone}}
+				"emails": values(pdListOf(p.emails, p.props["email"], "")), "phones": values(pdListOf(p.phones, p.phone, ""))}
 			items = append(items, map[string]any{"result_score": 1.0, "item": item})
 		}
 	}

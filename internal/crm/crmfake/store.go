@@ -14,8 +14,10 @@ type rec struct {
 	props     map[string]string
 	email     string // contacts: lower-cased primary email
 	phone     string
-	leadID    string // deals: the lead id (unique property or custom field)
-	contactID int64  // deals: associated contact/person; 0 none
+	leadID    string      // deals: the lead id (unique property or custom field)
+	contactID int64       // deals: associated contact/person; 0 none
+	emails    []pdContact // Pipedrive persons: every email, primary first
+	phones    []pdContact // and every phone
 	created   time.Time
 }
 
@@ -61,6 +63,8 @@ type Record struct {
 	Properties map[string]string `json:"properties"`
 	Email      string            `json:"email,omitempty"`
 	Phone      string            `json:"phone,omitempty"`
+	Emails     []string          `json:"emails,omitempty"` // Pipedrive persons: the whole lists
+	Phones     []string          `json:"phones,omitempty"`
 	LeadID     string            `json:"lead_id,omitempty"`
 	ContactIDs []string          `json:"contact_ids,omitempty"` // deals: associated contacts/persons
 	CreatedAt  time.Time         `json:"created_at"`
@@ -103,6 +107,10 @@ func (s *Server) State() State {
 	for _, id := range sortedIDs(st.contacts) {
 		r := st.contacts[id]
 		rc := Record{ID: idStr(id), Properties: maps.Clone(r.props), Email: r.email, Phone: r.phone, CreatedAt: r.created}
+		if s.opts.Kind == KindPipedrive {
+			rc.Emails = values(pdListOf(r.emails, r.props["email"], ""))
+			rc.Phones = values(pdListOf(r.phones, r.phone, ""))
+		}
 		out.Contacts = append(out.Contacts, rc)
 		switch {
 		case r.email != "":

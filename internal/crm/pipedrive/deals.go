@@ -35,16 +35,23 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if err != nil || person <= 0 {
 		return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrRetry, Code: "CONTACT_UNKNOWN", Message: "the deal's person has no CRM id yet"}}
 	}
-	body, err := dealBody(d, a.opts.LeadIDField, person)
+	body, err := dealBody(d, a.opts.LeadIDField, person, a.opts.Modes, false)
 	if err != nil {
 		return syncd.Result{Err: err}
+	}
+	changes, err := dealBody(d, a.opts.LeadIDField, person, a.opts.Modes, true)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	update := func(ctx context.Context, id string) (syncd.Result, bool) {
+		return a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, changes)
 	}
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordDeal, d.LeadID)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
 	if id != "" {
-		if r, gone := a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, body); !gone {
+		if r, gone := update(ctx, id); !gone {
 			return r
 		}
 	}
@@ -52,10 +59,10 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 		return syncd.Result{Err: err}
 	}
 	if id != "" {
-		r, _ := a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, body)
+		r, _ := update(ctx, id)
 		return r
 	}
-	return a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, a.recheckDeal(d.LeadID))
+	return a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, update, a.recheckDeal(d.LeadID))
 }
 
 // recheckDeal looks for the deal by a search on its lead id, then among

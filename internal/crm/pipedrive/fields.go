@@ -20,11 +20,16 @@ func permanent(msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: "INVALID_PROPERTY", Message: msg}
 }
 
-// personBody builds a person's JSON from a contact.
-func personBody(c syncd.Contact) (map[string]any, error) {
+// personBody builds a person's JSON from a contact: for a create, or for
+// an update, which leaves out create-only properties and the name fallback,
+// and the emails and phones written with add (merged by updatePerson).
+func personBody(c syncd.Contact, modes syncd.WriteModes, update bool) (map[string]any, error) {
 	b := map[string]any{}
 	custom := map[string]any{}
 	for k, v := range c.Properties {
+		if update && modes.Of(syncd.RecordContact, k) == syncd.WriteCreate {
+			continue
+		}
 		switch {
 		case k == "name":
 			b["name"] = v
@@ -39,19 +44,14 @@ func personBody(c syncd.Contact) (map[string]any, error) {
 			custom[k] = v
 		}
 	}
-	if b["name"] == nil || b["name"] == "" {
-		b["name"] = strings.TrimSpace(c.Properties["first_name"] + " " + c.Properties["last_name"])
-		delete(custom, "first_name")
-		delete(custom, "last_name")
+	if !update {
+		personName(c, b, custom)
 	}
-	if b["name"] == "" {
-		b["name"] = firstOf(c.Email, c.Phone, c.Key)
-	}
-	email := firstOf(c.Email, c.Properties["email"])
-	if email != "" {
+	add := func(k string) bool { return update && modes.Of(syncd.RecordContact, k) == syncd.WriteAdd }
+	if email := firstOf(c.Email, c.Properties["email"]); email != "" && !add("email") {
 		b["emails"] = []map[string]any{{"value": email, "primary": true, "label": "work"}}
 	}
-	if phone := firstOf(c.Phone, c.Properties["phone"]); phone != "" {
+	if phone := firstOf(c.Phone, c.Properties["phone"]); phone != "" && !add("phone") {
 		b["phones"] = []map[string]any{{"value": phone, "primary": true, "label": "mobile"}}
 	}
 	if len(custom) > 0 {
@@ -60,11 +60,28 @@ func personBody(c syncd.Contact) (map[string]any, error) {
 	return b, nil
 }
 
-// dealBody builds a deal's JSON; the lead id always goes into its field.
-func dealBody(d syncd.Deal, leadField string, personID int64) (map[string]any, error) {
+// personName sets a new person's name (Pipedrive requires one) from
+// first and last name, else its email, phone or key.
+func personName(c syncd.Contact, b, custom map[string]any) {
+	if b["name"] == nil || b["name"] == "" {
+		b["name"] = strings.TrimSpace(c.Properties["first_name"] + " " + c.Properties["last_name"])
+		delete(custom, "first_name")
+		delete(custom, "last_name")
+	}
+	if b["name"] == "" {
+		b["name"] = firstOf(c.Email, c.Phone, c.Key)
+	}
+}
+
+// dealBody builds a deal's JSON for a create or, leaving out create-only
+// properties, an update; the lead id always goes into its field.
+func dealBody(d syncd.Deal, leadField string, personID int64, modes syncd.WriteModes, update bool) (map[string]any, error) {
 	b := map[string]any{"person_id": personID}
 	custom := map[string]any{}
 	for k, v := range d.Properties {
+		if update && modes.Of(syncd.RecordDeal, k) == syncd.WriteCreate {
+			continue
+		}
 		switch {
 		case k == "value":
 			f, err := strconv.ParseFloat(v, 64)
@@ -84,7 +101,7 @@ func dealBody(d syncd.Deal, leadField string, personID int64) (map[string]any, e
 			custom[k] = v
 		}
 	}
-	if b["title"] == nil || b["title"] == "" {
+	if !update && (b["title"] == nil || b["title"] == "") {
 		b["title"] = "Lead " + d.LeadID
 	}
 	custom[leadField] = d.LeadID

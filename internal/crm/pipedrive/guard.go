@@ -63,7 +63,8 @@ func (a *Adapter) clearIntent(ctx context.Context, kind syncd.RecordKind, key st
 
 // guarded creates a record that the lookups did not find, unless an
 // earlier create of it may still be on its way into Pipedrive's indexes.
-func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordKind, key string, body map[string]any, again recheck) syncd.Result {
+func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordKind, key string, body map[string]any,
+	update func(ctx context.Context, id string) (syncd.Result, bool), again recheck) syncd.Result {
 	sent, err := a.intentSent(ctx, kind, key)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read intent: %v", err))}
@@ -78,7 +79,7 @@ func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordK
 			return syncd.Result{Err: err}
 		}
 		if id != "" {
-			r, _ := a.patch(ctx, object, kind, key, id, body)
+			r, _ := update(ctx, id)
 			if r.Err == nil {
 				a.clearIntent(ctx, kind, key)
 			}

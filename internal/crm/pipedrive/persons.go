@@ -35,7 +35,7 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if c.Key == "" || term == "" {
 		return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrPermanent, Code: "NO_IDENTITY", Message: "contact has neither email nor phone"}}
 	}
-	body, err := personBody(c)
+	body, err := personBody(c, a.opts.Modes, false)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
@@ -43,8 +43,9 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
+	update := func(ctx context.Context, id string) (syncd.Result, bool) { return a.updatePerson(ctx, c, id) }
 	if id != "" {
-		if r, gone := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body); !gone {
+		if r, gone := update(ctx, id); !gone {
 			return r
 		}
 	}
@@ -53,10 +54,10 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 		return syncd.Result{Err: err}
 	}
 	if id != "" {
-		r, _ := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
+		r, _ := update(ctx, id)
 		return r
 	}
-	return a.guarded(ctx, "persons", syncd.RecordContact, c.Key, body, a.recheckPerson(c))
+	return a.guarded(ctx, "persons", syncd.RecordContact, c.Key, body, update, a.recheckPerson(c))
 }
 
 // recheckPerson looks for the person among the most recently added ones,
@@ -72,16 +73,14 @@ func (a *Adapter) recheckPerson(c syncd.Contact) recheck {
 	}
 }
 
-// patch updates a record by id and links it. gone reports a 404: the link
-// was stale and has been cleared.
+// patch updates a record by id (nothing is sent when body is empty) and
+// links it. gone reports a 404: the link was stale and has been cleared.
 func (a *Adapter) patch(ctx context.Context, object string, kind syncd.RecordKind, key, id string, body map[string]any) (r syncd.Result, gone bool) {
-	resp, err := a.do(ctx, crm.Call{Op: object + "_update", Method: http.MethodPatch, URL: a.url("/"+object+"/"+id, nil), Body: body}, nil)
-	if resp != nil && resp.Status == http.StatusNotFound {
-		_ = a.opts.Links.SetLink(ctx, Name, kind, key, "")
-		return syncd.Result{Err: err}, true
-	}
-	if err != nil {
-		return syncd.Result{Err: err}, false
+	if len(body) > 0 {
+		resp, err := a.do(ctx, crm.Call{Op: object + "_update", Method: http.MethodPatch, URL: a.url("/"+object+"/"+id, nil), Body: body}, nil)
+		if r, gone, failed := a.failed(ctx, kind, key, resp, err); failed {
+			return r, gone
+		}
 	}
 	a.link(ctx, kind, key, id)
 	return syncd.Result{ID: id}, false

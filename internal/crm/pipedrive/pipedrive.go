@@ -54,6 +54,10 @@ type Options struct {
 	// ClockSkew is how far Pipedrive's clock (add_time) may be from ours.
 	// Default 5s.
 	ClockSkew time.Duration
+	// Modes say which properties are written only on create, and which
+	// emails and phones are added to a person's lists (the mapping files'
+	// write:); nil writes every property every time.
+	Modes syncd.WriteModes
 	// Concurrency is how many records are written at once; default 4.
 	Concurrency int
 
