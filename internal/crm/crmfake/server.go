@@ -39,6 +39,7 @@ type Options struct {
 	RateLimit    int           // requests per RateInterval (rolling); 0 for none
 	RateInterval time.Duration // default 10s for HubSpot, 2s for Pipedrive
 	DailyLimit   int           // requests per day; 0 for none
+	DailyTokens  int           // Pipedrive: daily token budget (pipedrive_limits.go); 0 for none
 	SearchLimit  int           // search requests per SearchWindow; 0 for none
 	SearchWindow time.Duration // default 1s for HubSpot, 2s for Pipedrive
 	// EdgeBlockAfter makes Pipedrive's edge answer 403 HTML once a client
@@ -80,6 +81,8 @@ type Server struct {
 	search     []time.Time // accepted searches in the search window
 	dayKey     string      // UTC date the daily count is for
 	dayCount   int         // accepted requests that day
+	tokenDay   string      // UTC date the token count is for
+	tokens     int         // Pipedrive tokens spent that day
 	strikes    int         // consecutive 429s (Pipedrive edge block)
 	lastStrike time.Time
 	listener   net.Listener

@@ -93,7 +93,7 @@ func (a *Adapter) searchDeal(ctx context.Context, lead string) (string, error) {
 		} `json:"data"`
 	}
 	q := url.Values{"term": {lead}, "fields": {"custom_fields"}, "exact_match": {"true"}, "limit": {"100"}}
-	if _, err := a.do(ctx, crm.Call{Op: "deals_search", Method: http.MethodGet, URL: a.url("/deals/search", q)}, &out); err != nil {
+	if _, err := a.do(ctx, crm.Call{Op: "deals_search", Budget: searchBudget, Method: http.MethodGet, URL: a.url("/deals/search", q)}, &out); err != nil {
 		return "", err
 	}
 	var best int64

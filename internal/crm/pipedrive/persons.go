@@ -126,7 +126,7 @@ func (a *Adapter) searchPerson(ctx context.Context, term, field string) (string,
 		} `json:"data"`
 	}
 	q := url.Values{"term": {term}, "fields": {field}, "exact_match": {"true"}, "limit": {"100"}}
-	if _, err := a.do(ctx, crm.Call{Op: "persons_search", Method: http.MethodGet, URL: a.url("/persons/search", q)}, &out); err != nil {
+	if _, err := a.do(ctx, crm.Call{Op: "persons_search", Budget: searchBudget, Method: http.MethodGet, URL: a.url("/persons/search", q)}, &out); err != nil {
 		return "", err
 	}
 	var best int64

@@ -70,9 +70,10 @@ type Options struct {
 
 // Adapter is the Pipedrive syncd.CRM.
 type Adapter struct {
-	opts Options
-	http *crm.Client
-	seen *witnesses // records this adapter created, for guarded creates
+	opts  Options
+	http  *crm.Client
+	seen  *witnesses // records this adapter created, for guarded creates
+	spent spent      // the daily token budget, once a 429 showed it spent
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -106,6 +107,9 @@ func New(opts Options) *Adapter {
 	case h.RateLimit < 0:
 		h.RateLimit = 0
 	}
+	if h.RateLimit > 0 && h.Budgets == nil {
+		h.Budgets = map[string]crm.Budget{searchBudget: {Limit: 10, Interval: 2 * time.Second}}
+	}
 	return &Adapter{
 		opts: opts,
 		http: crm.NewHTTPClient(h),
@@ -129,6 +133,9 @@ func (a *Adapter) url(path string, q url.Values) string {
 // do sends a call and decodes a 2xx answer's data into v (when not nil).
 func (a *Adapter) do(ctx context.Context, call crm.Call, v any) (*crm.Response, error) {
 	call.Header = a.header()
+	if err := a.spent.check(a.opts.Now()); err != nil {
+		return nil, err // not one more request while the budget is spent
+	}
 	resp, err := a.http.Do(ctx, call)
 	if err != nil {
 		return nil, err
@@ -154,9 +161,14 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	if !html {
 		_ = crm.DecodeJSON(resp, &e)
 	}
-	daily := resp.Status == http.StatusTooManyRequests && resp.Header.Get("X-Daily-Requests-Left") == "0"
+	daily := resp.Status == http.StatusTooManyRequests &&
+		(resp.Header.Get("X-Daily-Requests-Left") == "0" || crm.PipedriveTokensSpent(resp.Header))
 	now := a.opts.Now()
-	ce := crm.Classify(resp.Status, resp.Header, "", e.Error, daily, crm.UntilMidnight(now, time.UTC), now)
+	ce := crm.Classify(resp.Status, resp.Header, "", e.Error, daily, untilNextHour(now), now)
+	if daily {
+		ce.Code = "DAILY_BUDGET"
+		a.spent.set(now.Add(ce.RetryAfter), ce)
+	}
 	if resp.Status == http.StatusForbidden && html {
 		// The edge's answer to a client that kept calling after 429s, not
 		// a missing permission: back off instead of pausing for an alarm.
