@@ -31,6 +31,10 @@ func cmdValidate(_ context.Context, c *cli) int {
 	case err != nil:
 		return c.fail(err)
 	}
+	if les = rules.Placeholders(); len(les) > 0 {
+		fmt.Fprintf(c.stderr, "mappings in %s: %d placeholder key(s) left:\n%v\n", cfg.Mapping.Dir, len(les), les)
+		return exitUsage
+	}
 	checked := "no examples"
 	if st, err := os.Stat(*examples); err == nil && st.IsDir() {
 		if errs := rules.CheckExamples(*examples); len(errs) > 0 {
