@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -93,6 +94,9 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 func (d *daemon) build() error {
 	cfg, m := d.cfg, d.metrics
 	m.Log = d.log
+	if abs, err := filepath.Abs(d.db.Path()); err == nil {
+		m.DaemonStarted(abs, time.Now()) // so that `syncd status` knows which daemon answers
+	}
 	adapter := newCRM(cfg, d.db, d.log, m)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {

@@ -28,6 +28,27 @@ func (c *cli) flags(name string) *flag.FlagSet {
 	return fs
 }
 
+// subcommand runs the subcommand c.args[0] names among subs with the
+// arguments after it; no subcommand, -h or help print usage.
+func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[string]func(*cli, context.Context) int) int {
+	if len(c.args) == 0 {
+		fmt.Fprint(c.stderr, usage)
+		return exitUsage
+	}
+	switch sub := c.args[0]; sub {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(c.stdout, usage)
+		return exitOK
+	default:
+		run, ok := subs[sub]
+		if !ok {
+			fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q\n\n%s", name, sub, usage)
+			return exitUsage
+		}
+		return run(&cli{args: c.args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+	}
+}
+
 // loadConfig loads the configuration, printing every problem on failure.
 func (c *cli) loadConfig(file string) (*config.Config, bool) {
 	cfg, err := config.Load(file, c.getenv)
@@ -112,8 +133,25 @@ func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *
 	return fn(cfg, db)
 }
 
-// fail prints err and returns exitFailure.
+// fail prints err and returns its exit status.
 func (c *cli) fail(err error) int {
 	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+	return exitStatus(err)
+}
+
+// exitStatuses maps each domain error code to the command line's exit
+// status: the one place where that is decided.
+var exitStatuses = map[string]int{
+	syncd.EInvalid:     exitUsage,
+	syncd.ENotFound:    exitNotFound,
+	syncd.EUnavailable: exitUnavailable,
+	syncd.EInternal:    exitFailure,
+}
+
+// exitStatus is err's exit status by its domain error code.
+func exitStatus(err error) int {
+	if st, ok := exitStatuses[syncd.ErrorCode(err)]; ok {
+		return st
+	}
 	return exitFailure
 }
