@@ -56,7 +56,7 @@ func (a *Adapter) dropCreateOnly(ctx context.Context, object string, kind syncd.
 		return err
 	}
 	if resp.Status != http.StatusOK && resp.Status != http.StatusMultiStatus {
-		return a.classifyRetry(resp)
+		return a.classify(resp) // a rejected token pauses the adapter as on any call
 	}
 	var ans batchAnswer
 	if err := crm.DecodeJSON(resp, &ans); err != nil {

@@ -50,3 +50,14 @@ func TestEditsSurviveUpdates(t *testing.T) {
 		t.Errorf("new deal stage %q", got)
 	}
 }
+
+// TestReadFirstKeepsErrorClasses: the batch read before an upsert answers
+// a rejected token like any call, so the adapter pauses (ErrAuth).
+func TestReadFirstKeepsErrorClasses(t *testing.T) {
+	modes := syncd.WriteModes{syncd.RecordDeal: {"dealstage": syncd.WriteCreate}}
+	_, a := setup(t, crmfake.Options{}, hubspot.Options{Token: "wrong", Modes: modes})
+	_, ds := crmtest.Leads(1)
+	if r := a.UpsertDeals(context.Background(), ds)[0]; crmtest.Class(r.Err) != syncd.ErrAuth {
+		t.Fatalf("got %v, want an auth error", r.Err)
+	}
+}
