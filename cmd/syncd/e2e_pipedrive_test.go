@@ -123,6 +123,11 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 	pipedriveMappings(t, dir, func(s string) string {
 		return strings.Replace(s, `format("Lokalebasen %s: %s"`, `format("LB %s: %s"`, 1)
 	})
+	dry, err := exec.Command(syncdBin, "replay", "-dry-run", "-config", cfg).CombinedOutput()
+	if err != nil || !strings.Contains(string(dry), "stage_id: 1  (on create only)") ||
+		!strings.Contains(string(dry), "an update of an existing deal writes only: ") {
+		t.Fatalf("replay -dry-run does not show what an update writes: %v\n%s", err, dry)
+	}
 	if out, err := exec.Command(syncdBin, "replay", "-config", cfg).CombinedOutput(); err != nil || !strings.Contains(string(out), "enqueued") {
 		t.Fatalf("replay: %v\n%s", err, out)
 	}
