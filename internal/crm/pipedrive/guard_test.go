@@ -32,12 +32,18 @@ func deliverUntil(t *testing.T, a syncd.CRM, cs []syncd.Contact, ds []syncd.Deal
 // several times longer than the settle time: no person or deal may be made
 // twice.
 func TestExactlyOnceLagLongerThanSettle(t *testing.T) {
-	for _, object := range []string{"persons", "deals"} {
-		t.Run(object, func(t *testing.T) {
+	for _, tc := range []struct {
+		object string
+		action crmfake.Action
+	}{
+		{"persons", crmfake.ActApplyThenDrop}, {"deals", crmfake.ActApplyThenDrop},
+		{"persons", crmfake.ActDrop}, // never applied: created once the lists prove it
+	} {
+		t.Run(tc.object+" "+string(tc.action), func(t *testing.T) {
 			srv, a, _ := setup(t,
 				crmfake.Options{SearchLag: 1500 * time.Millisecond, ListLag: 1200 * time.Millisecond, Seed: 11},
 				pipedrive.Options{Settle: 150 * time.Millisecond})
-			srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/" + object, Action: crmfake.ActApplyThenDrop, Probability: 0.3})
+			srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/" + tc.object, Action: tc.action, Probability: 0.3})
 			cs, ds := crmtest.Leads(12)
 			cr, dr := deliverUntil(t, a, cs, ds, 20*time.Second)
 			crmtest.CheckClean(t, srv, 12, cr, dr)

@@ -71,7 +71,12 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 		return idString(best), true, nil
 	}
 	if !fresh {
-		fresh = !a.seen.missing(object, sent.Add(-a.opts.ClockSkew), a.opts.Now().Add(-a.opts.Settle), shown)
+		now := a.opts.Now()
+		// A witness people deleted or merged away looks missing too: it
+		// counts only for witnessSpan settle times, so it cannot hold a
+		// create in doubt for ever.
+		from := later(sent.Add(-a.opts.ClockSkew), now.Add(-witnessSpan*a.opts.Settle))
+		fresh = !a.seen.missing(object, from, now.Add(-a.opts.Settle), shown)
 	}
 	return "", fresh, nil
 }

@@ -23,6 +23,17 @@ type witness struct {
 // maxWitnesses bounds what is kept per object.
 const maxWitnesses = 256
 
+// witnessSpan is how many settle times back a witness is evidence: lists
+// lagging up to that long are detected without a newer record.
+const witnessSpan = 10
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
 func (w *witnesses) add(object string, id int64, at time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
