@@ -27,15 +27,20 @@ type valueOnly struct {
 // maxRecentPages bounds how far back the recent list is read.
 const maxRecentPages = 20
 
-// recent reads object's list newest first, back to shortly before sent,
-// and returns the lowest id that match accepts. When none matches, fresh
-// reports whether a record missing from the list can be taken as never
-// created: the list shows a record added after a request sent at sent could
-// have been applied (freshAfter), or at least nothing shows that it lags
-// more than Settle (no witness is missing from it).
+// recent reads object's list newest first, back to shortly before sent
+// (or the witnesses' span, if longer), and returns the lowest id that match
+// accepts. When none matches, fresh reports whether a record missing from
+// the list can be taken as never created: the list shows a record added
+// after a request sent at sent could have been applied (freshAfter), or at
+// least nothing shows that it lags more than Settle: no record this adapter
+// created between Settle and witnessSpan settle times ago is missing from
+// it. (A witness people deleted or merged away looks missing too; the span
+// keeps it from holding a create in doubt for ever.)
 func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, match func(listed) bool) (id string, fresh bool, err error) {
 	q := url.Values{"sort_by": {"add_time"}, "sort_direction": {"desc"}, "limit": {"100"}}
-	floor := sent.Add(-a.opts.ClockSkew).Truncate(time.Second)
+	now := a.opts.Now()
+	from := now.Add(-witnessSpan * a.opts.Settle)
+	floor := earlier(sent, from).Add(-a.opts.ClockSkew).Truncate(time.Second)
 	shown := map[int64]bool{}
 	var best int64
 	for page := 0; page < maxRecentPages; page++ {
@@ -71,11 +76,6 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 		return idString(best), true, nil
 	}
 	if !fresh {
-		now := a.opts.Now()
-		// A witness people deleted or merged away looks missing too: it
-		// counts only for witnessSpan settle times, so it cannot hold a
-		// create in doubt for ever.
-		from := later(sent.Add(-a.opts.ClockSkew), now.Add(-witnessSpan*a.opts.Settle))
 		fresh = !a.seen.missing(object, from, now.Add(-a.opts.Settle), shown)
 	}
 	return "", fresh, nil

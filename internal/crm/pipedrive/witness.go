@@ -27,8 +27,8 @@ const maxWitnesses = 256
 // lagging up to that long are detected without a newer record.
 const witnessSpan = 10
 
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
 		return a
 	}
 	return b
