@@ -20,11 +20,10 @@ import (
 //   - then looks again, by search and by the list of the most recently
 //     added records, compared by the lead id (deals) or the email or phone
 //     (persons); a match is linked and updated;
-//   - creates again when that list shows a record added after the earlier
-//     request could have been applied (proof that the list has caught up
-//     past it), or, failing such proof, when nothing shows the list to lag
-//     more than the settle time: every record this adapter created and saw
-//     confirmed more than the settle time ago is in it (witness.go);
+//   - creates again only once the list must show the record if it exists:
+//     the request was applied, if at all, within one timeout of being
+//     sent, and the list lags at most what it has shown (a record added at
+//     A listed at t bounds the lag by t-A; lagbound.go);
 //   - otherwise the create is in doubt: it waits another settle time and
 //     raises an alarm (an error log line) rather than risk a second record.
 
@@ -97,16 +96,9 @@ func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordK
 func (a *Adapter) inDoubt(kind syncd.RecordKind, sent time.Time) *syncd.CRMError {
 	age := a.opts.Now().Sub(sent).Round(time.Second)
 	a.opts.Logger.Error().Str("kind", string(kind)).Dur("since_sent", age).
-		Msg("pipedrive: create in doubt: not found by search or list, and the list shows nothing newer; waiting instead of creating again")
+		Msg("pipedrive: create in doubt: not found by search or list, and the list may not show it yet; waiting instead of creating again")
 	return &syncd.CRMError{Class: syncd.ErrRetry, Code: "CREATE_IN_DOUBT", RetryAfter: a.opts.Settle,
 		Message: "an unconfirmed create (sent " + age.String() + " ago) is not visible yet; waiting instead of creating a second record"}
-}
-
-// fresh reports whether a record added at added proves that the lists
-// cover a create sent at sent: the server applies a request at the latest
-// one timeout after it was sent, and the clocks may differ by ClockSkew.
-func (a *Adapter) freshAfter(sent, added time.Time) bool {
-	return added.After(sent.Add(a.opts.HTTP.Timeout + a.opts.ClockSkew))
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }

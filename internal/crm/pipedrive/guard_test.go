@@ -83,3 +83,19 @@ func TestSettleCountsFromSend(t *testing.T) {
 		t.Fatalf("intent stamped %v after start, before the limiter let the create go", waited)
 	}
 }
+
+// TestLoneCreateLagLongerThanSettle: a single lead whose create answer is
+// lost while the lists lag longer than the settle time, with nothing
+// created since: the records created shortly before, still missing from the
+// lists, show the lag, so the create waits instead of repeating.
+func TestLoneCreateLagLongerThanSettle(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{SearchLag: 1500 * time.Millisecond, ListLag: 1200 * time.Millisecond},
+		pipedrive.Options{Settle: 150 * time.Millisecond})
+	cs, ds := crmtest.Leads(6)
+	cr, dr := deliverUntil(t, a, cs[:5], ds[:5], 5*time.Second)
+	crmtest.CheckClean(t, srv, 5, cr, dr)
+	time.Sleep(200 * time.Millisecond) // the earlier records are older than the settle time, younger than the lag
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 1})
+	cr, dr = deliverUntil(t, a, cs, ds, 10*time.Second)
+	crmtest.CheckClean(t, srv, 6, cr, dr)
+}

@@ -101,7 +101,6 @@ func (a *Adapter) create(ctx context.Context, object string, kind syncd.RecordKi
 		return syncd.Result{Err: crm.RetryErr(object + " create: answer without an id")}
 	}
 	id := idString(out.Data.ID)
-	a.seen.add(object, out.Data.ID, a.opts.Now())
 	a.link(ctx, kind, key, id)
 	a.clearIntent(ctx, kind, key)
 	return syncd.Result{ID: id}

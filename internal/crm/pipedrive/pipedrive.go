@@ -12,8 +12,8 @@
 //   - every create is guarded (guard.go): an intent stamped with the moment
 //     the request was sent, and, on a later attempt, a wait of Settle, a
 //     second look by search and by the list of the most recently added
-//     records, and a new create only when that list proves the first made
-//     nothing; in doubt it waits and raises an alarm.
+//     records, and a new create only once that list must show the record
+//     if it existed; in doubt it waits and raises an alarm.
 //
 // POSTs are therefore never resent by the HTTP layer: the adapter's own
 // lookup on the next attempt is what makes resending safe.
@@ -72,7 +72,7 @@ type Options struct {
 type Adapter struct {
 	opts  Options
 	http  *crm.Client
-	seen  *witnesses // records this adapter created, for guarded creates
+	lags  *lagBounds // how far behind the lists are, for guarded creates
 	spent spent      // the daily token budget, once a 429 showed it spent
 }
 
@@ -113,7 +113,7 @@ func New(opts Options) *Adapter {
 	return &Adapter{
 		opts: opts,
 		http: crm.NewHTTPClient(h),
-		seen: &witnesses{},
+		lags: &lagBounds{},
 	}
 }
 

@@ -27,21 +27,16 @@ type valueOnly struct {
 // maxRecentPages bounds how far back the recent list is read.
 const maxRecentPages = 20
 
-// recent reads object's list newest first, back to shortly before sent
-// (or the witnesses' span, if longer), and returns the lowest id that match
-// accepts. When none matches, fresh reports whether a record missing from
-// the list can be taken as never created: the list shows a record added
-// after a request sent at sent could have been applied (freshAfter), or at
-// least nothing shows that it lags more than Settle: no record this adapter
-// created between Settle and witnessSpan settle times ago is missing from
-// it. (A witness people deleted or merged away looks missing too; the span
-// keeps it from holding a create in doubt for ever.)
+// recent reads object's list newest first, back to shortly before sent,
+// and returns the lowest id that match accepts. When none matches, fresh
+// reports whether that proves the record was never created: a request
+// sent at sent was applied, if at all, within one timeout, and the list
+// lags at most the bound it has shown (lagBounds), so once that much time
+// has passed a record missing from the list does not exist. A list that
+// has shown no record proves nothing.
 func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, match func(listed) bool) (id string, fresh bool, err error) {
 	q := url.Values{"sort_by": {"add_time"}, "sort_direction": {"desc"}, "limit": {"100"}}
-	now := a.opts.Now()
-	from := now.Add(-witnessSpan * a.opts.Settle)
-	floor := earlier(sent, from).Add(-a.opts.ClockSkew).Truncate(time.Second)
-	shown := map[int64]bool{}
+	floor := sent.Add(-a.opts.ClockSkew).Truncate(time.Second)
 	var best int64
 	for page := 0; page < maxRecentPages; page++ {
 		var out struct {
@@ -54,14 +49,15 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 			return "", false, err
 		}
 		older := false
-		for _, r := range out.Data {
+		for i, r := range out.Data {
 			added, err := time.Parse(time.RFC3339, r.AddTime)
 			if err != nil {
 				return "", false, crm.RetryErr(fmt.Sprintf("%s list: add_time %q", object, r.AddTime))
 			}
-			fresh = fresh || a.freshAfter(sent, added)
+			if page == 0 && i == 0 { // the newest record the list shows
+				a.lags.observe(object, a.opts.Now(), added, a.opts.ClockSkew, a.boundKeep())
+			}
 			older = older || added.Before(floor)
-			shown[r.ID] = true
 			if match(r) && (best == 0 || r.ID < best) {
 				best = r.ID
 			}
@@ -75,10 +71,8 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 	if best != 0 {
 		return idString(best), true, nil
 	}
-	if !fresh {
-		fresh = !a.seen.missing(object, from, now.Add(-a.opts.Settle), shown)
-	}
-	return "", fresh, nil
+	lag, ok := a.lags.bound(object, a.opts.Now(), a.boundKeep())
+	return "", ok && !a.opts.Now().Before(sent.Add(a.opts.HTTP.Timeout+a.opts.ClockSkew+lag)), nil
 }
 
 // hasValue reports whether vs holds v (case-insensitively: emails).
