@@ -33,12 +33,13 @@ const maxRecentPages = 20
 // sent at sent was applied, if at all, within one timeout, and the list
 // lags at most the bound it has shown (lagBounds), so once that much time
 // has passed a record missing from the list does not exist. A list that
-// has shown no record proves nothing.
+// has shown no record, or that was not read back to sent, proves nothing.
 func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, match func(listed) bool) (id string, fresh bool, err error) {
 	q := url.Values{"sort_by": {"add_time"}, "sort_direction": {"desc"}, "limit": {"100"}}
 	floor := sent.Add(-a.opts.ClockSkew).Truncate(time.Second)
 	var best int64
-	for page := 0; page < maxRecentPages; page++ {
+	complete := false // read back to floor, or to the end of the list
+	for page := 0; page < maxRecentPages && !complete; page++ {
 		var out struct {
 			Data           []listed `json:"data"`
 			AdditionalData struct {
@@ -63,16 +64,16 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 			}
 		}
 		next := out.AdditionalData.NextCursor
-		if older || next == nil || *next == "" {
-			break
+		complete = older || next == nil || *next == ""
+		if !complete {
+			q.Set("cursor", *next)
 		}
-		q.Set("cursor", *next)
 	}
 	if best != 0 {
 		return idString(best), true, nil
 	}
 	lag, ok := a.lags.bound(object, a.opts.Now(), a.boundKeep())
-	return "", ok && !a.opts.Now().Before(sent.Add(a.opts.HTTP.Timeout+a.opts.ClockSkew+lag)), nil
+	return "", complete && ok && !a.opts.Now().Before(sent.Add(a.opts.HTTP.Timeout+a.opts.ClockSkew+lag)), nil
 }
 
 // hasValue reports whether vs holds v (case-insensitively: emails).
