@@ -54,8 +54,9 @@ func (t *transport) acquire(ctx context.Context) (own *Limiter, oslot, slot Slot
 	return own, oslot, slot, waited + w, err
 }
 
-// correct feeds the CRM's rate-limit headers back into lim.
-func correct(lim *Limiter, resp *http.Response, now time.Time) {
+// correctOwn feeds the CRM's rate-limit headers back into a call's own
+// budget.
+func correctOwn(lim *Limiter, resp *http.Response, now time.Time) {
 	if lim == nil {
 		return
 	}

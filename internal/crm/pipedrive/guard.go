@@ -13,7 +13,7 @@ import (
 // Exactly once without uniqueness. Pipedrive accepts the same person or
 // deal twice, and its search and lists may both lag behind a write for
 // longer than any fixed wait. So a create is sent only under an intent
-// recorded in Links and stamped with the moment the request really went on
+// recorded (crm.Intents) and stamped with the moment the request really went on
 // the wire (after the rate limiter's wait). A later attempt that still
 // finds nothing:
 //   - waits while the intent is younger than the settle time;
@@ -34,22 +34,13 @@ type recheck func(ctx context.Context, sent time.Time) (id string, fresh bool, e
 // intentSent returns when the last create for (kind, key) was sent, or
 // the zero time.
 func (a *Adapter) intentSent(ctx context.Context, kind syncd.RecordKind, key string) (time.Time, error) {
-	v, err := a.opts.Links.Link(ctx, Name, crm.IntentKind(kind), key)
-	if err != nil || v == "" {
-		return time.Time{}, err
-	}
-	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
-		return time.Time{}, nil // an unreadable intent counts as none
-	}
-	return t, nil
+	return a.intents.Intent(ctx, Name, kind, key)
 }
 
 // stamp returns ctx whose requests record the intent at their send time.
 func (a *Adapter) stamp(ctx context.Context, kind syncd.RecordKind, key string) context.Context {
 	return crm.WithSendHook(ctx, func(sent time.Time) error {
-		v := sent.UTC().Format(time.RFC3339Nano)
-		if err := a.opts.Links.SetLink(ctx, Name, crm.IntentKind(kind), key, v); err != nil {
+		if err := a.intents.SetIntent(ctx, Name, kind, key, sent); err != nil {
 			return fmt.Errorf("record intent: %w", err)
 		}
 		return nil
@@ -57,7 +48,7 @@ func (a *Adapter) stamp(ctx context.Context, kind syncd.RecordKind, key string) 
 }
 
 func (a *Adapter) clearIntent(ctx context.Context, kind syncd.RecordKind, key string) {
-	_ = a.opts.Links.SetLink(ctx, Name, crm.IntentKind(kind), key, "")
+	_ = a.intents.SetIntent(ctx, Name, kind, key, time.Time{})
 }
 
 // guarded creates a record that the lookups did not find, unless an
@@ -70,7 +61,7 @@ func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordK
 	}
 	if !sent.IsZero() {
 		if wait := sent.Add(a.opts.Settle).Sub(a.opts.Now()); wait > 0 {
-			return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrRetry, Code: "CREATE_UNSETTLED",
+			return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_UNSETTLED",
 				Message: "an earlier create may not be visible yet", RetryAfter: wait}}
 		}
 		id, fresh, err := again(ctx, sent)
@@ -97,7 +88,7 @@ func (a *Adapter) inDoubt(kind syncd.RecordKind, sent time.Time) *syncd.CRMError
 	age := a.opts.Now().Sub(sent).Round(time.Second)
 	a.opts.Logger.Error().Str("kind", string(kind)).Dur("since_sent", age).
 		Msg("pipedrive: create in doubt: not found by search or list, and the list may not show it yet; waiting instead of creating again")
-	return &syncd.CRMError{Class: syncd.ErrRetry, Code: "CREATE_IN_DOUBT", RetryAfter: a.opts.Settle,
+	return &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_IN_DOUBT", RetryAfter: a.opts.Settle,
 		Message: "an unconfirmed create (sent " + age.String() + " ago) is not visible yet; waiting instead of creating a second record"}
 }
 

@@ -74,10 +74,9 @@ func TestSettleCountsFromSend(t *testing.T) {
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop})
 	cs2 := []syncd.Contact{{Key: "late@example.com", Email: "late@example.com", Properties: map[string]string{"name": "Late"}}}
 	a.UpsertContacts(context.Background(), cs2) // search goes at once, the create waits for the window
-	v, _ := links.Link(context.Background(), pipedrive.Name, crm.IntentKind(syncd.RecordContact), "late@example.com")
-	sent, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
-		t.Fatalf("intent %q: %v", v, err)
+	sent, err := links.Intent(context.Background(), pipedrive.Name, syncd.RecordContact, "late@example.com")
+	if err != nil || sent.IsZero() {
+		t.Fatalf("intent %v: %v", sent, err)
 	}
 	if waited := sent.Sub(start); waited < 400*time.Millisecond {
 		t.Fatalf("intent stamped %v after start, before the limiter let the create go", waited)

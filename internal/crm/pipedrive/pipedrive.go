@@ -70,10 +70,11 @@ type Options struct {
 
 // Adapter is the Pipedrive syncd.CRM.
 type Adapter struct {
-	opts  Options
-	http  *crm.Client
-	lags  *lagBounds // how far behind the lists are, for guarded creates
-	spent spent      // the daily token budget, once a 429 showed it spent
+	opts    Options
+	http    *crm.Client
+	lags    *lagBounds  // how far behind the lists are, for guarded creates
+	intents crm.Intents // when each unconfirmed create was sent
+	spent   spent       // the daily token budget, once a 429 showed it spent
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -111,9 +112,10 @@ func New(opts Options) *Adapter {
 		h.Budgets = map[string]crm.Budget{searchBudget: {Limit: 10, Interval: 2 * time.Second}}
 	}
 	return &Adapter{
-		opts: opts,
-		http: crm.NewHTTPClient(h),
-		lags: &lagBounds{},
+		opts:    opts,
+		http:    crm.NewHTTPClient(h),
+		lags:    &lagBounds{},
+		intents: crm.IntentsOf(opts.Links),
 	}
 }
 
