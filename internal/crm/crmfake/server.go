@@ -8,6 +8,10 @@
 // batch answers without the echo of their inputs (NoEcho), a per-second
 // limit (SecondlyLimit), and the account's time zone, where the daily
 // limit resets (TimeZone, served by the account details API).
+// For Pipedrive: lists that lag apart from search (ListLag), persons with
+// lists of emails and phones, the search limit in search answers' headers,
+// and a daily token budget (DailyTokens). For both: a person's edit between
+// two syncs (EditContact, EditDeal, POST /__admin/edit/...).
 //
 // Every request goes through auth, then the rate limit, then the fault
 // rules, then the handler. Tests use Start (127.0.0.1:0); the
