@@ -15,13 +15,9 @@ import (
 type listed struct {
 	ID           int64          `json:"id"`
 	AddTime      string         `json:"add_time"`
-	Emails       []valueOnly    `json:"emails"`
-	Phones       []valueOnly    `json:"phones"`
+	Emails       []listValue    `json:"emails"`
+	Phones       []listValue    `json:"phones"`
 	CustomFields map[string]any `json:"custom_fields"`
-}
-
-type valueOnly struct {
-	Value string `json:"value"`
 }
 
 // maxRecentPages bounds how far back the recent list is read.
@@ -77,7 +73,7 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 }
 
 // hasValue reports whether vs holds v (case-insensitively: emails).
-func hasValue(vs []valueOnly, v string) bool {
+func hasValue(vs []listValue, v string) bool {
 	for _, x := range vs {
 		if v != "" && strings.EqualFold(strings.TrimSpace(x.Value), v) {
 			return true

@@ -44,6 +44,7 @@ type listedLists struct {
 	Phones []listValue `json:"phones"`
 }
 
+// listValue is one email or phone of a person's list.
 type listValue struct {
 	Value   string `json:"value"`
 	Primary bool   `json:"primary"`
@@ -52,10 +53,8 @@ type listValue struct {
 
 // addTo sets body[field] to the list with v added, unless it holds v.
 func addTo(body map[string]any, field string, list []listValue, v, label string) {
-	for _, x := range list {
-		if hasValue([]valueOnly{{Value: x.Value}}, v) {
-			return
-		}
+	if hasValue(list, v) {
+		return
 	}
 	out := make([]listValue, 0, len(list)+1)
 	out = append(out, list...)
