@@ -126,15 +126,37 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 }
 
 // alarms are what the report shows first: a paused CRM adapter (a rejected
-// token, a spent daily limit), with the way out.
+// token, a spent daily limit), with the way out, and creates in doubt.
 func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, error) {
 	target := targetName(cfg)
+	var out []string
 	until, reason, err := db.AdapterPause(ctx, target)
-	if err != nil || !until.After(time.Now()) {
+	if err != nil {
 		return nil, err
 	}
-	return []string{fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
-		"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason)}, nil
+	if until.After(time.Now()) {
+		out = append(out, fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
+			"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason))
+	}
+	doubt, err := doubtAlarm(ctx, cfg, db)
+	if doubt != "" {
+		out = append(out, doubt)
+	}
+	return out, err
+}
+
+// doubtAlarm names creates whose answer was lost and that the CRM has not
+// shown for ten settle times (at least 30 minutes): syncd waits rather than
+// risk a duplicate, and someone should look.
+func doubtAlarm(ctx context.Context, cfg *config.Config, db *sqlite.DB) (string, error) {
+	after := max(10*cfg.CRM.Pipedrive.SettleTime, 30*time.Minute)
+	n, err := db.UnconfirmedCreates(ctx, targetName(cfg), time.Now().Add(-after))
+	if err != nil || n == 0 {
+		return "", err
+	}
+	return fmt.Sprintf("%d CRM create(s) in doubt for more than %s: the answer was lost and %s does not show the record yet; "+
+		"syncd waits rather than risk a duplicate. Look for those leads in the CRM (syncd outbox list -state pending)",
+		n, after, targetName(cfg)), nil
 }
 
 // The SQLite store is the report's store; checked here, where they meet.
