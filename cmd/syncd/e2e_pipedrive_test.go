@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,56 +14,34 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
-// pipedriveMappings copies the shipped Pipedrive mappings into dir with
-// every CF_* placeholder replaced by a 40-character key (the lead id field
-// by crmfake's), and edit applied to each file.
-func pipedriveMappings(t *testing.T, dir string, edit func(string) string) string {
+// editedPipedriveMappings copies the shipped Pipedrive mappings into dir
+// with edit applied to each file, and returns the directory.
+func editedPipedriveMappings(t *testing.T, dir string, edit func(string) string) string {
 	t.Helper()
 	src, _ := filepath.Abs("../../mappings/pipedrive")
 	out := filepath.Join(dir, "pipedrive")
 	os.MkdirAll(out, 0o755)
-	n := 0
-	keys := regexp.MustCompile(`\bCF_[A-Z0-9_]+\b`)
 	for _, f := range []string{"eaf.yaml", "lokalebasen.yaml"} {
 		b, err := os.ReadFile(filepath.Join(src, f))
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := keys.ReplaceAllStringFunc(string(b), func(k string) string {
-			if k == "CF_DEAL_LEAD_ID" {
-				return crmfake.DefaultPipedriveLeadField
-			}
-			n++
-			return fmt.Sprintf("%040x", n)
-		})
-		os.WriteFile(filepath.Join(out, f), []byte(edit(s)), 0o644)
+		os.WriteFile(filepath.Join(out, f), []byte(edit(string(b))), 0o644)
 	}
 	return out
 }
 
-func pipedriveConfig(dir, crmURL, maps string) string {
-	hub, _ := filepath.Abs("../../mappings/hubspot")
-	return strings.Replace(configYAML(dir, []string{e2eLBToken}, fmt.Sprintf(`crm:
-  kind: pipedrive
-  pipedrive:
-    base_url: %s
-    token: fake-pipedrive-token
-    lead_id_field: %s
-    settle_time: 1s
-sync:
-  schedule: "@every 1s"
-  prompt_delay: 100ms
-`, crmURL, crmfake.DefaultPipedriveLeadField)), hub, maps, 1)
-}
-
-// TestValidateRefusesPlaceholders: the shipped Pipedrive mappings as they
-// are would have every record refused; validate names each placeholder
-// with its file and line and exits 2, and passes once they are replaced.
+// TestValidateRefusesPlaceholders: a mapping still naming a Pipedrive field
+// by a CF_* placeholder would have every record refused; validate names it
+// with its file and line and exits 2.
 func TestValidateRefusesPlaceholders(t *testing.T) {
 	dir := t.TempDir()
+	maps := editedPipedriveMappings(t, dir, func(s string) string {
+		return strings.Replace(s, "syncd company: payload.client.company", "CF_PERSON_COMPANY: payload.client.company", 1)
+	})
 	shipped, _ := filepath.Abs("../../mappings/pipedrive")
 	cfg := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(cfg, []byte(pipedriveConfig(dir, "https://acme.pipedrive.com/api/v2", shipped)), 0o600)
+	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, "https://acme.pipedrive.com/api/v2"), shipped, maps, 1)), 0o600)
 	cmd := exec.Command(syncdBin, "validate", "-config", cfg)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -72,10 +49,6 @@ func TestValidateRefusesPlaceholders(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 ||
 		!regexp.MustCompile(`pipedrive/lokalebasen\.yaml:\d+: rule "lokalebasen-enquiry": contact\.CF_PERSON_COMPANY: placeholder key`).MatchString(stderr.String()) {
 		t.Fatalf("exit %v\n%s", err, stderr.String())
-	}
-	os.WriteFile(cfg, []byte(pipedriveConfig(dir, "https://acme.pipedrive.com/api/v2", pipedriveMappings(t, dir, func(s string) string { return s }))), 0o600)
-	if out, err := exec.Command(syncdBin, "validate", "-config", cfg).CombinedOutput(); err != nil {
-		t.Fatalf("mappings with real keys refused: %v\n%s", err, out)
 	}
 }
 
@@ -89,9 +62,13 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 	fakeURL := fake.Start()
 	t.Cleanup(func() { fake.Close() })
 	dir := t.TempDir()
-	maps := pipedriveMappings(t, dir, func(s string) string { return s })
+	shipped, _ := filepath.Abs("../../mappings/pipedrive")
+	maps := editedPipedriveMappings(t, dir, func(s string) string { return s })
 	cfg := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(cfg, []byte(pipedriveConfig(dir, fakeURL, maps)), 0o600)
+	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, fakeURL), shipped, maps, 1)), 0o600)
+	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
+		t.Fatalf("crm setup: %v\n%s", err, out)
+	}
 	d := start(t, cfg)
 
 	enquiry, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
@@ -105,7 +82,7 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 		Emails: []string{"angela7913@hotmail.com", "angela@bakers.example"}, Phones: append(person.Phones, "+4540404040")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := fake.EditDeal(deal.ID, crmfake.Edit{Properties: map[string]string{"stage_id": "7"}}); err != nil {
+	if err := fake.EditDeal(deal.ID, crmfake.Edit{Properties: map[string]string{"stage_id": "99"}}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -120,11 +97,11 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 	checkEdits(t, fake, deal.ID, 2)
 
 	// A mapping change and a replay: every lead's records are written again.
-	pipedriveMappings(t, dir, func(s string) string {
+	editedPipedriveMappings(t, dir, func(s string) string {
 		return strings.Replace(s, `format("Lokalebasen %s: %s"`, `format("LB %s: %s"`, 1)
 	})
 	dry, err := exec.Command(syncdBin, "replay", "-dry-run", "-config", cfg).CombinedOutput()
-	if err != nil || !strings.Contains(string(dry), "stage_id: 1  (on create only)") ||
+	if err != nil || !strings.Contains(string(dry), "stage: Qualified  (on create only)") ||
 		!strings.Contains(string(dry), "an update of an existing deal writes only: ") {
 		t.Fatalf("replay -dry-run does not show what an update writes: %v\n%s", err, dry)
 	}
@@ -157,7 +134,7 @@ func checkEdits(t *testing.T, fake *crmfake.Server, dealID string, deals int) {
 		t.Errorf("phones %v: want the edited two and the second lead's", p.Phones)
 	}
 	for _, d := range st.Deals {
-		if d.ID == dealID && d.Properties["stage_id"] != "7" {
+		if d.ID == dealID && d.Properties["stage_id"] != "99" {
 			t.Errorf("deal moved back to stage %s", d.Properties["stage_id"])
 		}
 	}

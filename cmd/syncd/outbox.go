@@ -22,7 +22,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
 		adapter := newCRM(cfg, db, log, nil)
-		s, err := newSyncer(cfg, db, adapter, log)
+		s, err := newSyncer(cfg, db, adapter, log, nil)
 		if err != nil {
 			return c.fail(err)
 		}

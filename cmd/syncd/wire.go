@@ -24,7 +24,7 @@ import (
 // dryRunKeep is how many dry-run records the dry-run adapter keeps in memory.
 const dryRunKeep = 1000
 
-// newCRM builds the configured CRM adapter. m may be nil.
+// newCRM builds the configured CRM adapter. db and m may be nil.
 func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
 	var obs crm.Observer
 	if m != nil {
@@ -36,18 +36,22 @@ func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Me
 			RateLimit: requests, RateInterval: window, Observer: obs,
 		}
 	}
+	var links syncd.Links // nil: the adapter keeps links in memory (crm check, crm setup)
+	if db != nil {
+		links = db
+	}
 	switch cfg.CRM.Kind {
 	case hubspot.Name:
 		h := cfg.CRM.HubSpot
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
-			ContactKeyProperty: h.ContactKeyProperty, Links: db, Modes: writeModes(cfg, log),
+			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: writeModes(cfg, log),
 			HTTP: httpOpts(h.Requests, h.Window), Logger: log,
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
-			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: db,
+			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links,
 			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 		})
 	default:
@@ -82,8 +86,9 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 	return rules, nil
 }
 
-// newSyncer builds the outbox syncer for adapter.
-func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger) (*syncer.Syncer, error) {
+// newSyncer builds the outbox syncer for adapter; check (may be nil) is the
+// CRM account check a pause waits for.
+func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger, check func(context.Context) error) (*syncer.Syncer, error) {
 	s := cfg.Sync
 	nudge := s.PromptDelay
 	if nudge == 0 {
@@ -92,7 +97,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	return syncer.New(syncer.Options{
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
-		CallTimeout: s.Lease / 2,
+		CallTimeout: s.Lease / 2, Check: check,
 	})
 }
 
@@ -110,7 +115,8 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},
 		},
 	}
-	opts.Alarms = func(ctx context.Context) ([]string, error) { return alarms(ctx, cfg, db) }
+	opts.Alarms = func(ctx context.Context) ([]report.Alarm, error) { return alarms(ctx, cfg, db) }
+	opts.HTMLText = mapping.HTMLText // the same text the mappings send to the CRM
 	m := cfg.Report.Mail
 	if len(m.To) > 0 {
 		sender, err := mail.New(mail.Options{
@@ -125,22 +131,29 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 	return opts, nil
 }
 
-// alarms are what the report shows first: a paused CRM adapter (a rejected
-// token, a spent daily limit), with the way out, and creates in doubt.
-func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, error) {
+// alarms are what the report shows first: a failing CRM account check and a
+// paused CRM adapter (a rejected token, a spent daily limit, a
+// configuration error), with the way out. The report shows their times in
+// its own zone.
+func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]report.Alarm, error) {
 	target := targetName(cfg)
-	var out []string
+	var out []report.Alarm
 	until, reason, err := db.AdapterPause(ctx, target)
 	if err != nil {
 		return nil, err
 	}
 	if until.After(time.Now()) {
-		out = append(out, fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
-			"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason))
+		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. "+
+			"Leads wait in the outbox; once fixed, run: syncd sync -resume", target, reason)})
+	}
+	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
+		at, _ := time.Parse(time.RFC3339, st.At)
+		out = append(out, report.Alarm{Since: at, Short: "CRM check failed", Text: fmt.Sprintf(
+			"The CRM account check failed (%s). Leads wait in the outbox; run: syncd crm check", st.Summary)})
 	}
 	doubt, err := doubtAlarm(ctx, cfg, db)
-	if doubt != "" {
-		out = append(out, doubt)
+	if doubt != nil {
+		out = append(out, *doubt)
 	}
 	return out, err
 }
@@ -148,15 +161,15 @@ func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, e
 // doubtAlarm names creates whose answer was lost and that the CRM has not
 // shown for ten settle times (at least 30 minutes): syncd waits rather than
 // risk a duplicate, and someone should look.
-func doubtAlarm(ctx context.Context, cfg *config.Config, db *sqlite.DB) (string, error) {
+func doubtAlarm(ctx context.Context, cfg *config.Config, db *sqlite.DB) (*report.Alarm, error) {
 	after := max(10*cfg.CRM.Pipedrive.SettleTime, 30*time.Minute)
 	n, err := db.UnconfirmedCreates(ctx, targetName(cfg), time.Now().Add(-after))
 	if err != nil || n == 0 {
-		return "", err
+		return nil, err
 	}
-	return fmt.Sprintf("%d CRM create(s) in doubt for more than %s: the answer was lost and %s does not show the record yet; "+
-		"syncd waits rather than risk a duplicate. Look for those leads in the CRM (syncd outbox list -state pending)",
-		n, after, targetName(cfg)), nil
+	return &report.Alarm{Short: "CRM creates in doubt", Text: fmt.Sprintf("%d CRM create(s) in doubt for more than %s: "+
+		"the answer was lost and %s does not show the record yet; syncd waits rather than risk a duplicate. "+
+		"Look for those leads in the CRM (syncd outbox list -state pending)", n, after, targetName(cfg))}, nil
 }
 
 // The SQLite store is the report's store; checked here, where they meet.

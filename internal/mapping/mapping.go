@@ -28,6 +28,7 @@ type Rules struct {
 	rules    []*rule
 	byEvent  map[schemaKey][]*rule
 	files    []File
+	fields   map[fieldKey]fieldDecl // `fields:` declarations
 	modes    syncd.WriteModes
 }
 

@@ -20,7 +20,7 @@ func TestShippedWriteModes(t *testing.T) {
 		},
 		"pipedrive": {
 			syncd.RecordContact: {"name": syncd.WriteCreate, "email": syncd.WriteAdd, "phone": syncd.WriteAdd},
-			syncd.RecordDeal:    {"title": syncd.WriteCreate, "stage_id": syncd.WriteCreate},
+			syncd.RecordDeal:    {"title": syncd.WriteCreate, "pipeline": syncd.WriteCreate, "stage": syncd.WriteCreate},
 		},
 	}
 	for target, kinds := range want {
@@ -77,7 +77,7 @@ func TestExplainShowsUpdate(t *testing.T) {
 		"name: Ann Lee  (on create only)",
 		"email: a@example.com  (added to the list)",
 		"an update of an existing contact writes only: email (added), phone (added)",
-		"stage_id: 2  (on create only)",
+		"stage: Contact Made  (on create only)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)

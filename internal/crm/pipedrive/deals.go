@@ -35,11 +35,19 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if err != nil || person <= 0 {
 		return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrRetry, Code: "CONTACT_UNKNOWN", Message: "the deal's person has no CRM id yet"}}
 	}
-	body, err := dealBody(d, a.opts.LeadIDField, person, a.opts.Modes, false)
+	sc, err := a.schemaFor(ctx)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
-	changes, err := dealBody(d, a.opts.LeadIDField, person, a.opts.Modes, true)
+	lead, err := sc.field(syncd.RecordDeal, a.opts.LeadIDField)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	body, err := dealBody(d, lead.Code, person, sc, a.opts.Modes, false)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	changes, err := dealBody(d, lead.Code, person, sc, a.opts.Modes, true)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
@@ -55,26 +63,26 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 			return r
 		}
 	}
-	if id, err = a.findDeal(ctx, person, d.LeadID); err != nil {
+	if id, err = a.findDeal(ctx, person, lead.Code, d.LeadID); err != nil {
 		return syncd.Result{Err: err}
 	}
 	if id != "" {
 		r, _ := update(ctx, id)
 		return r
 	}
-	return a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, update, a.recheckDeal(d.LeadID))
+	return a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, update, a.recheckDeal(lead.Code, d.LeadID))
 }
 
 // recheckDeal looks for the deal by a search on its lead id, then among
 // the most recently added deals.
-func (a *Adapter) recheckDeal(lead string) recheck {
+func (a *Adapter) recheckDeal(leadKey, lead string) recheck {
 	return func(ctx context.Context, sent time.Time) (string, bool, error) {
-		id, err := a.searchDeal(ctx, lead)
+		id, err := a.searchDeal(ctx, leadKey, lead)
 		if err != nil || id != "" {
 			return id, false, err
 		}
 		return a.recent(ctx, "deals", sent, func(r listed) bool {
-			return fmt.Sprint(r.CustomFields[a.opts.LeadIDField]) == lead
+			return fmt.Sprint(r.CustomFields[leadKey]) == lead
 		})
 	}
 }
@@ -82,7 +90,7 @@ func (a *Adapter) recheckDeal(lead string) recheck {
 // searchDeal returns the lowest deal id whose custom fields exactly hold
 // lead, or "". Search returns custom field values without their keys, so a
 // hit is read back to check the lead-id field itself.
-func (a *Adapter) searchDeal(ctx context.Context, lead string) (string, error) {
+func (a *Adapter) searchDeal(ctx context.Context, leadKey, lead string) (string, error) {
 	var out struct {
 		Data struct {
 			Items []struct {
@@ -107,7 +115,7 @@ func (a *Adapter) searchDeal(ctx context.Context, lead string) (string, error) {
 		if _, err := a.do(ctx, crm.Call{Op: "deals_get", Method: http.MethodGet, URL: a.url("/deals/"+idString(it.Item.ID), nil)}, &one); err != nil {
 			return "", err
 		}
-		if fmt.Sprint(one.Data.CustomFields[a.opts.LeadIDField]) == lead {
+		if fmt.Sprint(one.Data.CustomFields[leadKey]) == lead {
 			best = it.Item.ID
 		}
 	}
@@ -119,7 +127,7 @@ func (a *Adapter) searchDeal(ctx context.Context, lead string) (string, error) {
 
 // findDeal lists the person's deals (all pages) and returns the lowest id
 // whose lead-id field equals lead, or "".
-func (a *Adapter) findDeal(ctx context.Context, person int64, lead string) (string, error) {
+func (a *Adapter) findDeal(ctx context.Context, person int64, leadKey, lead string) (string, error) {
 	q := url.Values{"person_id": {strconv.FormatInt(person, 10)}, "limit": {"500"}}
 	var best int64
 	for page := 0; page < 100; page++ {
@@ -136,7 +144,7 @@ func (a *Adapter) findDeal(ctx context.Context, person int64, lead string) (stri
 			return "", err
 		}
 		for _, d := range out.Data {
-			if fmt.Sprint(d.CustomFields[a.opts.LeadIDField]) == lead && (best == 0 || d.ID < best) {
+			if fmt.Sprint(d.CustomFields[leadKey]) == lead && (best == 0 || d.ID < best) {
 				best = d.ID
 			}
 		}

@@ -35,7 +35,11 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if c.Key == "" || term == "" {
 		return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrPermanent, Code: "NO_IDENTITY", Message: "contact has neither email nor phone"}}
 	}
-	body, err := personBody(c, a.opts.Modes, false)
+	sc, err := a.schemaFor(ctx)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	body, err := personBody(c, sc, a.opts.Modes, false)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
@@ -43,7 +47,7 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
-	update := func(ctx context.Context, id string) (syncd.Result, bool) { return a.updatePerson(ctx, c, id) }
+	update := func(ctx context.Context, id string) (syncd.Result, bool) { return a.updatePerson(ctx, c, sc, id) }
 	if id != "" {
 		if r, gone := update(ctx, id); !gone {
 			return r

@@ -12,8 +12,8 @@ import (
 // changed: create-only properties are left out (personBody), and an email
 // or phone written with add is added to the person's list, read first,
 // when it is not there yet. gone reports a 404 (the link was cleared).
-func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, id string) (syncd.Result, bool) {
-	body, err := personBody(c, a.opts.Modes, true)
+func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema, id string) (syncd.Result, bool) {
+	body, err := personBody(c, sc, a.opts.Modes, true)
 	if err != nil {
 		return syncd.Result{Err: err}, false
 	}
