@@ -63,6 +63,7 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&c.Pipedrive.LeadIDField, "syncd lead id")
 	setDefault(&c.Pipedrive.Requests, 20)
 	setDefault(&c.Pipedrive.Window, 2*time.Second)
+	setDefault(&c.Pipedrive.SettleTime, time.Minute)
 	target := c.Kind
 	if target != "pipedrive" {
 		target = "hubspot"

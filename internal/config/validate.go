@@ -106,6 +106,9 @@ func (l *loader) validateCRM(cfg *Config) {
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
 		}
+		if c.Pipedrive.SettleTime < 0 {
+			l.at([]string{"crm", "pipedrive", "settle_time"}, "crm pipedrive: settle_time must not be negative")
+		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
 	}
