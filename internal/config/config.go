@@ -20,7 +20,9 @@ type Config struct {
 	CRM     CRM               `yaml:"crm"`
 	Sync    Sync              `yaml:"sync"`
 	Report  Report            `yaml:"report"`
-	Metrics Metrics           `yaml:"metrics"`
+	// Retention is how long personal data is kept (see retention.go).
+	Retention Retention `yaml:"retention"`
+	Metrics   Metrics   `yaml:"metrics"`
 
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`

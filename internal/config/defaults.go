@@ -91,6 +91,7 @@ func (l *loader) defaults(cfg *Config) {
 		setDefault(&r.Mail.Port, 465)
 	}
 	setDefault(&r.Mail.Port, 587)
+	l.retentionDefaults(&cfg.Retention)
 }
 
 // has reports whether the file sets the key path (so that an explicit zero

@@ -60,6 +60,7 @@ func (l *loader) validate(cfg *Config) {
 		l.at([]string{"sync", "schedule"}, "sync schedule: %v", err)
 	}
 	l.validateReport(cfg)
+	l.validateRetention(cfg.Retention)
 }
 
 func (l *loader) validateSource(name string, src Source) {

@@ -167,8 +167,10 @@ func New(opts Options) *Server {
 	s.api = http.NewServeMux()
 	if pd {
 		s.routesPipedrive(s.api)
+		s.routesPipedriveErase(s.api)
 	} else {
 		s.routesHubSpot(s.api)
+		s.routesHubSpotErase(s.api)
 	}
 	root := http.NewServeMux()
 	s.routesAdmin(root)
