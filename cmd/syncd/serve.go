@@ -78,6 +78,9 @@ type daemon struct {
 	reporter *report.Scheduler
 	adapter  syncd.CRM
 	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
+	// installed is when the daemon first ran on this database: no report
+	// is made of a day before.
+	installed time.Time
 
 	stopped atomic.Int32 // background parts that returned early
 }
@@ -99,6 +102,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		d.metrics.DatabaseLost()
 		d.notifier.Status("database file lost: " + db.Path())
 	}
+	if d.installed, err = db.InstalledAt(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -119,7 +126,8 @@ func (d *daemon) build() error {
 	}
 	d.adapter = adapter
 	d.rules.Store(rules)
-	store := observedStore{DB: d.db, m: m}
+	purge := &purger{db: d.db, keep: retentionOf(cfg.Retention), log: d.log}
+	store := observedStore{DB: d.db, m: m, afterReport: purge.afterReport}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -133,6 +141,7 @@ func (d *daemon) build() error {
 		return err
 	}
 	ropts.Store = store
+	ropts.Installed = d.installed
 	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
 		return fmt.Errorf("report schedule: %w", err)
 	}
@@ -337,7 +346,8 @@ func restartOnly(old, new *config.Config) []string {
 // moments they record also move the metrics.
 type observedStore struct {
 	*sqlite.DB
-	m *metrics.Metrics
+	m           *metrics.Metrics
+	afterReport func(context.Context) // the daily retention purge
 }
 
 // SetLastSync records a drained run and its time in the metrics.
@@ -368,6 +378,9 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	}
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
+		if s.afterReport != nil {
+			s.afterReport(ctx)
+		}
 	}
 	return err
 }

@@ -13,13 +13,15 @@ import (
 // its operations go into the outbox (an operation identical to one already
 // there is skipped, so re-mapping never duplicates work) and the event's
 // map_state, map_error and mapped_at are set. It returns how many
-// operations were new.
+// operations were new. An event erased or purged meanwhile is left as it
+// is (0, nil): its mapping would bring the person's data back into the
+// outbox.
 func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
 	var inserted int
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
 		n, found, err := db.recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
 		if err == nil && !found {
-			err = syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
+			err = mapGone(ctx, tx, eventID)
 		}
 		inserted = n
 		return err
@@ -31,8 +33,8 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 }
 
 // RecordMappings stores the outcomes of mapping many events in one
-// transaction, each as RecordMapping does; an event that no longer exists
-// (purged meanwhile) is skipped. It returns how many operations were new.
+// transaction, each as RecordMapping does; an event erased, purged or
+// deleted meanwhile is skipped. It returns how many operations were new.
 //
 // These rows derive from stored events: a database opened with
 // Options.DeferSync commits them without waiting for the disk, and if a
@@ -58,7 +60,8 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 }
 
 // recordMapping sets one event's mapping state and enqueues its ops within
-// tx; found is false (and nothing written) when the event does not exist.
+// tx; found is false (and nothing written) when the event does not exist
+// or was erased or purged.
 func (db *DB) recordMapping(ctx context.Context, tx *sql.Tx, now string, m syncd.Mapping) (inserted int, found bool, err error) {
 	res, err := tx.StmtContext(ctx, db.ws.setMapState).ExecContext(ctx, string(m.State), m.Reason, now, m.EventID)
 	if err != nil {
@@ -74,17 +77,17 @@ func (db *DB) recordMapping(ctx context.Context, tx *sql.Tx, now string, m syncd
 	return inserted, true, err
 }
 
-// writeTx runs fn in a transaction on the writer and commits it.
-func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.W.BeginTx(ctx, nil)
-	if err != nil {
+// mapGone tells an event erased or purged (nil: nothing to record) from one
+// that does not exist.
+func mapGone(ctx context.Context, tx *sql.Tx, eventID int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ?`, eventID).Scan(&n); err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
+	if n == 0 {
+		return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // PendingEvents returns up to limit events not mapped yet, with an id
@@ -105,6 +108,7 @@ func (db *DB) PendingEvents(ctx context.Context, afterID int64, limit int) ([]sy
 // ReplayEvents returns up to limit events of any mapping state received at
 // or after since (zero: any time) from source ("" for all), with an id
 // greater than afterID, in id order. It is what `syncd replay` re-maps.
+// Erased and purged events are left out: their bodies are gone.
 func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, afterID int64, limit int) ([]syncd.Event, error) {
-	return db.Events(ctx, EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit})
+	return db.Events(ctx, EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit, Kept: true})
 }

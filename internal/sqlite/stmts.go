@@ -25,7 +25,8 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 		return s
 	}
 	db.ws = writeStmts{
-		setMapState: prep(`UPDATE events SET map_state = ?, map_error = ?, mapped_at = ? WHERE id = ?`),
+		setMapState: prep(`UPDATE events SET map_state = ?, map_error = ?, mapped_at = ?
+			WHERE id = ? AND erased_at IS NULL AND purged_at IS NULL`),
 		insertOp: prep(`INSERT INTO outbox
 			(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
 			 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
