@@ -21,6 +21,7 @@ type Config struct {
 	Sync    Sync              `yaml:"sync"`
 	Report  Report            `yaml:"report"`
 	Metrics Metrics           `yaml:"metrics"`
+	Store   Store             `yaml:"store"` // sqlite (default) or postgres
 
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`

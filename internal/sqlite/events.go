@@ -11,16 +11,8 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// EventFilter selects events. Zero fields do not filter.
-type EventFilter struct {
-	Source   string
-	Kind     syncd.Kind
-	Since    time.Time // received at or after
-	Until    time.Time // received before
-	AfterID  int64     // id greater than
-	MapState syncd.MapState
-	Limit    int // 0 means no limit
-}
+// EventFilter selects events; the domain type, named here for callers.
+type EventFilter = syncd.EventFilter
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
 	last_delivery_at, deliveries, remote_addr, map_state, map_error`

@@ -363,16 +363,9 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	return ops[0], nil
 }
 
-// OpFilter selects operations for ListOps. Zero fields match everything.
-type OpFilter struct {
-	State  syncd.OpState
-	Target string
-	Kind   syncd.RecordKind
-	// AfterID lists only operations with a larger id (for paging).
-	AfterID int64
-	// Limit caps the result (default 100).
-	Limit int
-}
+// OpFilter selects operations for ListOps; the domain type, named here
+// for callers.
+type OpFilter = syncd.OpFilter
 
 // ListOps returns the operations matching f, in id order.
 func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
@@ -443,7 +436,7 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
 
 // OpNoContactReason starts the last error of a deal that was dead-lettered
 // because its contact has no CRM id (its contact operation is dead).
-const OpNoContactReason = "contact not in CRM"
+const OpNoContactReason = syncd.OpNoContactReason
 
 // opRevive makes the dead ops matching where pending again, due at now (?1
 // in where; args are ?2 on).
@@ -457,16 +450,8 @@ func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) (
 	return int(n), err
 }
 
-// OutboxDepth is the outbox of one target by state, for metrics and status.
-type OutboxDepth struct {
-	Target  string
-	Pending int
-	Done    int
-	Dead    int
-	// OldestPending is when the oldest pending operation was enqueued; zero
-	// when none is pending.
-	OldestPending time.Time
-}
+// OutboxDepth is the outbox of one target by state; the domain type.
+type OutboxDepth = syncd.OutboxDepth
 
 // OutboxDepths returns the depth of the outbox per target, by target name.
 func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {

@@ -1,0 +1,45 @@
+package syncd
+
+import "time"
+
+// The filters and summaries below are what the stores (internal/sqlite,
+// internal/postgres) answer with, so that every store speaks the same
+// types and the commands that read them do not depend on one store.
+
+// EventFilter selects events. Zero fields do not filter.
+type EventFilter struct {
+	Source   string
+	Kind     Kind
+	Since    time.Time // received at or after
+	Until    time.Time // received before
+	AfterID  int64     // id greater than
+	MapState MapState
+	Limit    int // 0 means no limit
+}
+
+// OpFilter selects outbox operations. Zero fields match everything.
+type OpFilter struct {
+	State  OpState
+	Target string
+	Kind   RecordKind
+	// AfterID lists only operations with a larger id (for paging).
+	AfterID int64
+	// Limit caps the result (default 100).
+	Limit int
+}
+
+// OutboxDepth is the outbox of one target by state, for metrics and status.
+type OutboxDepth struct {
+	Target  string
+	Pending int
+	Done    int
+	Dead    int
+	// OldestPending is when the oldest pending operation was enqueued; zero
+	// when none is pending.
+	OldestPending time.Time
+}
+
+// OpNoContactReason starts the last error of a deal that was dead-lettered
+// because its contact has no CRM id (its contact operation is dead).
+// Retrying the dead contact revives those deals too.
+const OpNoContactReason = "contact not in CRM"
