@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -52,11 +51,11 @@ func (c *cli) eventsList(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd events: -since: %v\n", err)
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
 		if *quar {
 			return c.printQuarantine(ctx, db, from, *asJSON)
 		}
-		evs, err := db.Events(ctx, sqlite.EventFilter{Source: *source, Since: from, Limit: *limit})
+		evs, err := db.Events(ctx, syncd.EventFilter{Source: *source, Since: from, Limit: *limit})
 		if err != nil {
 			return c.fail(err)
 		}
@@ -87,7 +86,7 @@ func (c *cli) printEvents(evs []syncd.Event, asJSON bool) {
 	tw.Flush()
 }
 
-func (c *cli) printQuarantine(ctx context.Context, db *sqlite.DB, from time.Time, asJSON bool) int {
+func (c *cli) printQuarantine(ctx context.Context, db store, from time.Time, asJSON bool) int {
 	qs, err := db.Quarantined(ctx, from, time.Time{})
 	if err != nil {
 		return c.fail(err)
@@ -127,7 +126,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd events show: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
 		if *quar {
 			return c.showQuarantined(ctx, db, id)
 		}
@@ -142,7 +141,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 }
 
 // showQuarantined prints one quarantined body as it was received.
-func (c *cli) showQuarantined(ctx context.Context, db *sqlite.DB, id int64) int {
+func (c *cli) showQuarantined(ctx context.Context, db store, id int64) int {
 	qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
 	if err != nil {
 		return c.fail(err)
@@ -176,7 +175,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
 		if err != nil {
 			return c.fail(err)

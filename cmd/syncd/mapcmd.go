@@ -8,7 +8,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -66,7 +65,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd replay: -since: %v\n", err)
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		rules, err := loadRules(cfg, targetName(cfg))
 		if err != nil {
 			return c.fail(err)

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -21,7 +20,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 	if fs.Parse(c.args) != nil {
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
 		adapter := newCRM(cfg, db, log, nil)
 		s, err := newSyncer(cfg, db, adapter, log)
@@ -68,8 +67,8 @@ func cmdOutbox(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd outbox list: -state %q is not pending, done or dead\n", *state)
 			return exitUsage
 		}
-		return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {
-			ops, err := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpState(*state), Limit: *limit})
+		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
+			ops, err := db.ListOps(ctx, syncd.OpFilter{State: syncd.OpState(*state), Limit: *limit})
 			if err != nil {
 				return c.fail(err)
 			}
@@ -89,7 +88,7 @@ func cmdOutbox(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd outbox show: %q is not an id\n", fs.Arg(0))
 			return exitUsage
 		}
-		return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {
+		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
 			op, err := db.GetOp(ctx, id)
 			if err != nil {
 				return c.fail(err)
@@ -112,7 +111,7 @@ func (c *cli) outboxRetry(ctx context.Context, fs *flag.FlagSet, file *string) i
 		fmt.Fprintln(c.stderr, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
 			n, err := db.RetryAllDeadOps(ctx, "")
 			if err != nil {

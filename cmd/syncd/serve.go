@@ -18,7 +18,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/systemd"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -61,12 +60,12 @@ func cmdServe(ctx context.Context, c *cli) int {
 type daemon struct {
 	file     string
 	cfg      *config.Config // as started; reloads change sources and mappings only
-	db       *sqlite.DB
+	db       *backend
 	log      zerolog.Logger
 	metrics  *metrics.Metrics
 	notifier *systemd.Notifier
 
-	intake   *sqlite.Intake
+	intake   intake
 	recv     *webhook.Receiver
 	worker   *mapping.Worker
 	syncer   *syncer.Syncer
@@ -77,11 +76,10 @@ type daemon struct {
 
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger) (*daemon, error) {
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+	db, err := openBackend(ctx, cfg, func(err error) { log.Error().Err(err).Msg("store") })
 	if err != nil {
 		return nil, err
 	}
-	db.OnError = func(err error) { log.Error().Err(err).Msg("store") }
 	d := &daemon{file: file, cfg: cfg, db: db, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
 	if err := d.build(); err != nil {
 		db.Close()
@@ -98,7 +96,7 @@ func (d *daemon) build() error {
 	if err != nil {
 		return err
 	}
-	store := observedStore{DB: d.db, m: m}
+	store := observedStore{store: d.db.store, m: m}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -118,7 +116,7 @@ func (d *daemon) build() error {
 	if err := m.WatchOutbox(d.outboxDepths, 0); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
-	d.intake = d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
+	d.intake = d.db.newIntake(cfg)
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Log: d.log, Observer: m,
@@ -188,7 +186,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 
-	d.log.Info().Str("listen", ln.Addr().String()).Str("db", d.db.Path()).
+	d.log.Info().Str("listen", ln.Addr().String()).Str("db", d.db.where).
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
 	d.notifier.Status("serving on " + ln.Addr().String())
@@ -304,13 +302,13 @@ func restartOnly(old, new *config.Config) []string {
 // observedStore is the store as the syncer and the reporter see it: the
 // moments they record also move the metrics.
 type observedStore struct {
-	*sqlite.DB
+	store
 	m *metrics.Metrics
 }
 
 // SetLastSync records a drained run and its time in the metrics.
 func (s observedStore) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	err := s.DB.SetLastSync(ctx, target, t)
+	err := s.store.SetLastSync(ctx, target, t)
 	if err == nil {
 		s.m.SyncSucceeded(target, t)
 	}
@@ -319,7 +317,7 @@ func (s observedStore) SetLastSync(ctx context.Context, target string, t time.Ti
 
 // SetAdapterPause records a pause (or its end) and shows it in the metrics.
 func (s observedStore) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	err := s.DB.SetAdapterPause(ctx, target, until, reason)
+	err := s.store.SetAdapterPause(ctx, target, until, reason)
 	if err == nil {
 		s.m.SetPaused(target, !until.IsZero())
 	}
@@ -328,7 +326,7 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 
 // RecordReport records a report made and its time in the metrics.
 func (s observedStore) RecordReport(ctx context.Context, rec report.Record) error {
-	err := s.DB.RecordReport(ctx, rec)
+	err := s.store.RecordReport(ctx, rec)
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
 	}

@@ -43,8 +43,13 @@ func (c *cli) loadConfig(file string) (*config.Config, bool) {
 	return cfg, true
 }
 
-// openDB opens the configured database.
+// openDB opens the SQLite database, for the commands that work on SQLite's
+// file only; every other command opens the configured store (withStore).
 func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
+	if cfg.Store.Kind != config.StoreSQLite {
+		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only, not on %s\n", cfg.Store.Kind)
+		return nil, false
+	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)

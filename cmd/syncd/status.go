@@ -8,7 +8,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // cmdStatus prints the daemon's state at a glance: from the running
@@ -30,7 +29,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	snap, err := scrape(ctx, "http://"+addr+"/metrics")
 	if err != nil {
 		fmt.Fprintf(c.stdout, "daemon: not reachable at %s (%v); from the database:\n", addr, err)
-		return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+		return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 			s, err := dbSnapshot(ctx, cfg, db)
 			if err != nil {
 				return c.fail(err)
@@ -59,7 +58,7 @@ func scrape(ctx context.Context, url string) (metrics.Snapshot, error) {
 }
 
 // dbSnapshot is what the database alone can tell.
-func dbSnapshot(ctx context.Context, cfg *config.Config, db *sqlite.DB) (metrics.Snapshot, error) {
+func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (metrics.Snapshot, error) {
 	s := metrics.Snapshot{At: time.Now(), Version: version, Offline: true}
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {

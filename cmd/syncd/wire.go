@@ -16,7 +16,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -25,7 +24,7 @@ import (
 const dryRunKeep = 1000
 
 // newCRM builds the configured CRM adapter. m may be nil.
-func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
+func newCRM(cfg *config.Config, db store, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
 	var obs crm.Observer
 	if m != nil {
 		obs = m
@@ -86,7 +85,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 
 // reportOptions are the report's options from the configuration; mail is
 // set up when recipients are configured.
-func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (report.Options, error) {
+func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Options, error) {
 	loc, err := time.LoadLocation(cfg.Report.TimeZone)
 	if err != nil {
 		return report.Options{}, fmt.Errorf("report time zone: %w", err)
@@ -115,7 +114,7 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 
 // alarms are what the report shows first: a paused CRM adapter (a rejected
 // token, a spent daily limit), with the way out.
-func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, error) {
+func alarms(ctx context.Context, cfg *config.Config, db store) ([]string, error) {
 	target := targetName(cfg)
 	until, reason, err := db.AdapterPause(ctx, target)
 	if err != nil || !until.After(time.Now()) {
@@ -124,6 +123,3 @@ func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]string, e
 	return []string{fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
 		"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason)}, nil
 }
-
-// The SQLite store is the report's store; checked here, where they meet.
-var _ report.Store = (*sqlite.DB)(nil)

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+	"github.com/syncd-dev/syncd/internal/webhook"
+)
+
+// store is everything the daemon and the commands use from a store: the
+// interfaces of the parts it feeds (each declared beside its consumer) and
+// what the commands read. *sqlite.DB and *postgres.DB are both one.
+type store interface {
+	syncer.Store
+	mapping.Store
+	mapping.ReplayStore
+	report.Store
+	syncd.Links
+
+	Ping(ctx context.Context) error
+	Close() error
+	LastSync(ctx context.Context, target string) (time.Time, error)
+	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
+	Event(ctx context.Context, id int64) (syncd.Event, error)
+	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)
+	Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error)
+	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
+	GetOp(ctx context.Context, id int64) (syncd.Op, error)
+	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
+	RetryDeadOp(ctx context.Context, id int64) error
+	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+}
+
+// Both stores are one; checked here, where they meet.
+var (
+	_ store  = (*sqlite.DB)(nil)
+	_ intake = (*sqlite.Intake)(nil)
+)
+
+// intake is the receiver's store with the writer that commits it.
+type intake interface {
+	webhook.Store
+	Run(ctx context.Context) error
+}
+
+// backend is an open store with what differs between kinds: where it is
+// (for logs, never a password) and how its intake is made.
+type backend struct {
+	store
+	where     string
+	newIntake func(cfg *config.Config) intake
+}
+
+// openBackend opens the configured store; onError, if set, hears of
+// failures callers only see as "unavailable".
+func openBackend(ctx context.Context, cfg *config.Config, onError func(error)) (*backend, error) {
+	if cfg.Store.Kind == config.StorePostgres {
+		return openPostgres(ctx, cfg, onError)
+	}
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+	if err != nil {
+		return nil, err
+	}
+	db.OnError = onError
+	return &backend{store: db, where: db.Path(), newIntake: func(cfg *config.Config) intake {
+		return db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
+	}}, nil
+}
+
+// withStore loads the configuration, opens its store and runs fn.
+func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {
+	cfg, ok := c.loadConfig(file)
+	if !ok {
+		return exitUsage
+	}
+	b, err := openBackend(ctx, cfg, nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		return exitFailure
+	}
+	defer b.Close()
+	return fn(cfg, b)
+}
