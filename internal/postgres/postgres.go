@@ -40,6 +40,8 @@ type DB struct {
 	// OnError, when set, is told of store failures that callers only see
 	// as "unavailable" (a failed group commit), so they can be logged.
 	OnError func(error)
+
+	leading leading // the parts this process leads
 }
 
 // Open connects to the database dsn names and migrates it to the newest

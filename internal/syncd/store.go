@@ -43,3 +43,15 @@ type OutboxDepth struct {
 // because its contact has no CRM id (its contact operation is dead).
 // Retrying the dead contact revives those deals too.
 const OpNoContactReason = "contact not in CRM"
+
+// Instance is one running daemon sharing a store with others, as its
+// heartbeat last recorded it.
+type Instance struct {
+	ID        string // host:pid:start
+	Host      string
+	PID       int
+	Listen    string
+	StartedAt time.Time
+	SeenAt    time.Time
+	Leads     []string // the parts it leads: "sync", "report"
+}
