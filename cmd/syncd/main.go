@@ -38,17 +38,18 @@ const (
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":    cmdServe,
-		"validate": cmdValidate,
-		"events":   cmdEvents,
-		"map":      cmdMap,
-		"replay":   cmdReplay,
-		"sync":     cmdSync,
-		"outbox":   cmdOutbox,
-		"report":   cmdReport,
-		"status":   cmdStatus,
-		"fakecrm":  cmdFakeCRM,
-		"version":  cmdVersion,
+		"serve":         cmdServe,
+		"validate":      cmdValidate,
+		"events":        cmdEvents,
+		"map":           cmdMap,
+		"replay":        cmdReplay,
+		"sync":          cmdSync,
+		"outbox":        cmdOutbox,
+		"report":        cmdReport,
+		"status":        cmdStatus,
+		"fakecrm":       cmdFakeCRM,
+		"migrate-store": cmdMigrateStore,
+		"version":       cmdVersion,
 	}
 }
 
@@ -65,6 +66,7 @@ commands:
   report    [-date YYYY-MM-DD] [-out FILE] [-mail]   make one day's workbook
   status                                      the daemon at a glance
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
+  migrate-store -to postgres [-from syncd.db]  copy the SQLite data into the configured PostgreSQL store
   version                                     print the version
 
 Every command takes -config FILE (default configs/syncd.example.yaml).

@@ -72,6 +72,7 @@ type daemon struct {
 	reporter *report.Scheduler
 
 	stopped atomic.Int32 // background parts that returned early
+	addr    string       // the address served on, once listening
 }
 
 // newDaemon opens the database and builds every part; nothing runs yet.
@@ -158,6 +159,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 // requests in flight, each waiting for its commit), then the intake writer
 // commits whatever is still queued, then the background parts stop.
 func (d *daemon) run(ctx context.Context, ln net.Listener) error {
+	d.addr = ln.Addr().String()
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
 	intakeWG.Add(1)
@@ -201,12 +203,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 
 // background starts the mapping worker, syncer, reporter and watchdog.
 func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent context.Context) {
-	parts := map[string]func(context.Context) error{
-		"mapping": d.worker.Run,
-		"sync":    d.syncer.Run,
-		"report":  d.reporter.Run,
-	}
-	for name, runPart := range parts {
+	for name, runPart := range d.parts() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -35,10 +35,24 @@ func cmdStatus(ctx context.Context, c *cli) int {
 				return c.fail(err)
 			}
 			metrics.WriteStatus(c.stdout, s)
-			return exitOK
+			return c.statusCluster(ctx, db)
 		})
 	}
 	metrics.WriteStatus(c.stdout, snap)
+	if cfg.Store.Kind == config.StoreSQLite {
+		return exitOK
+	}
+	return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
+}
+
+// statusCluster prints the instances sharing a store, if it is shared.
+func (c *cli) statusCluster(ctx context.Context, db *backend) int {
+	if db.cluster == nil {
+		return exitOK
+	}
+	if err := writeCluster(ctx, c.stdout, db.cluster); err != nil {
+		return c.fail(err)
+	}
 	return exitOK
 }
 

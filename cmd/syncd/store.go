@@ -56,6 +56,7 @@ type backend struct {
 	store
 	where     string
 	newIntake func(cfg *config.Config) intake
+	cluster   cluster // nil for a store of one instance
 }
 
 // openBackend opens the configured store; onError, if set, hears of
