@@ -54,7 +54,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 	if c == nil {
 		return parts
 	}
-	parts["sync"] = func(ctx context.Context) error { return c.Lead(ctx, "sync", d.syncer.Run) }
+	parts["sync"] = func(ctx context.Context) error { return c.Lead(ctx, "sync", d.leadSync) }
 	parts["report"] = func(ctx context.Context) error { return c.Lead(ctx, "report", d.reporter.Run) }
 	parts["listen"] = func(ctx context.Context) error {
 		return c.Listen(ctx, map[string]func(){
@@ -87,4 +87,29 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) error {
 			now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
 	}
 	return nil
+}
+
+// leadSync runs the syncer on the instance that just became its leader.
+// It first lets one rate window of the CRM pass: the CRM counts requests
+// per account, and those of the previous leader (killed a moment ago,
+// maybe) still count, so the budget across instances stays whole.
+func (d *daemon) leadSync(ctx context.Context) error {
+	d.log.Info().Dur("wait", rateWindow(d.cfg)).Msg("leading sync")
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-time.After(rateWindow(d.cfg)):
+	}
+	return d.syncer.Run(ctx)
+}
+
+// rateWindow is the configured CRM's rate window.
+func rateWindow(cfg *config.Config) time.Duration {
+	switch cfg.CRM.Kind {
+	case "hubspot":
+		return cfg.CRM.HubSpot.Window
+	case "pipedrive":
+		return cfg.CRM.Pipedrive.Window
+	}
+	return 0
 }
