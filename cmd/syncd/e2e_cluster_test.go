@@ -68,7 +68,7 @@ func TestClusterSurvivesKills(t *testing.T) {
 	}
 	dsn := pgtest.DSN(t)
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
-		RateLimit: 10, RateInterval: 2 * time.Second})
+		RateLimit: 20, RateInterval: 5 * time.Second})
 	fakeURL := fake.Start()
 	t.Cleanup(func() { fake.Close() })
 	smtp := mailtest.Start(t, "", "")
@@ -77,8 +77,8 @@ func TestClusterSurvivesKills(t *testing.T) {
 		dir := t.TempDir()
 		cfg := configYAML(dir, []string{e2eLBToken}, fmt.Sprintf(`crm:
   kind: hubspot
-  hubspot: {base_url: %s, token: fake-private-app-token, requests: 10, window: 2s}
-sync: {schedule: "@every 1s", prompt_delay: 100ms, batch_size: 5, lease: 10s}
+  hubspot: {base_url: %s, token: fake-private-app-token, requests: 20, window: 5s}
+sync: {schedule: "@every 1s", prompt_delay: 100ms, batch_size: 2, lease: 10s}
 report:
   schedule: "@every 1s"
   mail: {host: %s, port: %d, tls: none, from: syncd@example.com, to: [ops@example.com]}
@@ -89,7 +89,7 @@ report:
 		c.set(i, start(t, file))
 	}
 
-	acked := c.clients(t, 6, 25) // 150 leads, posted while the kills below go on
+	acked := c.clients(t, 4, 15) // 60 leads, posted while the kills below go on
 	c.killAndRestart(t, dsn, 6)
 	keys := <-acked
 
@@ -107,6 +107,7 @@ report:
 			t.Fatalf("lead %s has %d contacts", k, len(s.ContactsByEmail[k+"@example.com"]))
 		}
 	}
+	t.Logf("%d CRM requests for %d leads", len(fake.Requests()), len(keys))
 	if n := fake.CountRequests("", "", 429); n != 0 {
 		t.Fatalf("the CRM answered 429 %d times", n)
 	}
@@ -147,7 +148,7 @@ func (c *cluster) clients(t *testing.T, n, each int) <-chan map[string]bool {
 							t.Errorf("lead %s again: %+v, want duplicate", key, a)
 						}
 					}
-					time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond)
+					time.Sleep(time.Duration(rand.IntN(1200)) * time.Millisecond) // posting lasts through the kills
 				}
 			}()
 		}
@@ -165,8 +166,10 @@ func (c *cluster) killAndRestart(t *testing.T, dsn string, kills int) {
 		i := rand.IntN(3)
 		if k%2 == 0 {
 			i = c.leader(t, dsn, "sync")
+			t.Logf("sync leader: %d", i)
 		}
 		d := c.instance(i)
+		t.Logf("kill -9 instance %d (%s)", i, d.url)
 		c.set(i, nil)
 		d.cmd.Process.Signal(syscall.SIGKILL)
 		<-d.done
