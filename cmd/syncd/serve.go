@@ -286,6 +286,7 @@ func restartOnly(old, new *config.Config) []string {
 	}
 	check("listen", old.Listen != new.Listen)
 	check("data_dir", old.DataDir != new.DataDir)
+	check("store", old.Store != new.Store)
 	check("http", fmt.Sprint(old.HTTP) != fmt.Sprint(new.HTTP))
 	check("intake", old.Intake != new.Intake)
 	check("crm", fmt.Sprint(old.CRM) != fmt.Sprint(new.CRM))
