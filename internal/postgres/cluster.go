@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -192,7 +193,7 @@ func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
 func (db *DB) Heartbeat(ctx context.Context, listen string) error {
 	host, _ := os.Hostname()
 	started := db.now()
-	id := fmt.Sprintf("%s:%d:%d", host, os.Getpid(), started.UnixMilli())
+	id := fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8]) // unique per run, even in one process
 	t := time.NewTicker(heartbeat)
 	defer t.Stop()
 	for {

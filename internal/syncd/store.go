@@ -47,7 +47,7 @@ const OpNoContactReason = "contact not in CRM"
 // Instance is one running daemon sharing a store with others, as its
 // heartbeat last recorded it.
 type Instance struct {
-	ID        string // host:pid:start
+	ID        string // host:pid:random, new at every start
 	Host      string
 	PID       int
 	Listen    string
