@@ -64,9 +64,17 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 			t.Fatalf("post %s: %+v %v", p.path, a, err)
 		}
 	}
-	waitFor(t, "two contacts and two deals in the CRM", func() bool {
+	// The association is a call of its own after the deal's upsert: wait
+	// for it too, or the check below races it.
+	waitFor(t, "two contacts and two associated deals in the CRM", func() bool {
 		s := fake.State()
-		return len(s.Contacts) == 2 && len(s.Deals) == 2
+		associated := 0
+		for _, d := range s.Deals {
+			if len(d.ContactIDs) > 0 {
+				associated++
+			}
+		}
+		return len(s.Contacts) == 2 && len(s.Deals) == 2 && associated == 2
 	})
 	s := fake.State()
 	if dups := s.Duplicates(); len(dups) > 0 {

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -14,62 +16,97 @@ import (
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
-// cmdEvents inspects what arrived: `events list [-source S] [-since T]
-// [-quarantined] [-json]`, `events show [-quarantined] ID`, and repairs a
-// quarantined body: `events repair ID FILE.json`.
+const eventsUsage = `usage: syncd events <subcommand> [flags]
+
+  list   [-source S] [-since T] [-quarantined] [-limit N] [-json]   what arrived, newest first
+  show   [-quarantined] ID                                         one event with its payload, or one quarantined body
+  repair QUARANTINE-ID FILE.json                                   turn a quarantined body into an event from a corrected copy
+
+Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
+-since takes RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration such as 24h.
+Run "syncd events <subcommand> -h" for its flags.
+`
+
+// cmdEvents inspects what arrived: `events list`, `events show`, and
+// repairs a quarantined body: `events repair ID FILE.json`.
 func cmdEvents(ctx context.Context, c *cli) int {
-	if len(c.args) == 0 {
-		fmt.Fprintln(c.stderr, "usage: syncd events list|show [flags]")
-		return exitUsage
-	}
-	sub, rest := c.args[0], &cli{args: c.args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}
-	switch sub {
-	case "list":
-		return rest.eventsList(ctx)
-	case "show":
-		return rest.eventsShow(ctx)
-	case "repair":
-		return rest.eventsRepair(ctx)
-	}
-	fmt.Fprintf(c.stderr, "syncd events: unknown subcommand %q (list, show or repair)\n", sub)
-	return exitUsage
+	return c.subcommand(ctx, "events", eventsUsage, map[string]func(*cli, context.Context) int{
+		"list": (*cli).eventsList, "show": (*cli).eventsShow, "repair": (*cli).eventsRepair,
+	})
 }
 
 func (c *cli) eventsList(ctx context.Context) int {
 	fs := c.flags("events list")
 	file := fs.String("config", defaultConfig, "configuration file")
-	source := fs.String("source", "", "only this source")
-	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD, or a duration such as 24h")
+	source := fs.String("source", "", "only this configured source")
+	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
 	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
 	asJSON := fs.Bool("json", false, "print JSON lines")
-	limit := fs.Int("limit", 1000, "at most this many (0: all)")
-	if fs.Parse(c.args) != nil {
+	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
+	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
-	from, err := parseSince(*since, time.Now())
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd events: -since: %v\n", err)
-		return exitUsage
-	}
-	return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
-		if *quar {
-			return c.printQuarantine(ctx, db, from, *asJSON)
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		clk := clockOf(cfg)
+		from, err := clk.since(*since, time.Now())
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd events list: -since: %v\n", err)
+			return exitUsage
 		}
-		evs, err := db.Events(ctx, syncd.EventFilter{Source: *source, Since: from, Limit: *limit})
+		if *source != "" && !c.knownSource(cfg, *file, *source) {
+			return exitUsage
+		}
+		if *quar {
+			return c.printQuarantine(ctx, db, clk, *source, from, *asJSON)
+		}
+		f := syncd.EventFilter{Source: *source, Since: from, Limit: *limit, Newest: true}
+		evs, err := db.Events(ctx, f)
 		if err != nil {
 			return c.fail(err)
 		}
-		c.printEvents(evs, *asJSON)
-		return exitOK
+		c.printEvents(clk, evs, *asJSON)
+		return c.printMore(ctx, len(evs), *limit, func() (int, error) { return db.CountEvents(ctx, f) }, *asJSON)
 	})
 }
 
+// knownSource reports whether name is a configured source, saying what is
+// when it is not.
+func (c *cli) knownSource(cfg *config.Config, file, name string) bool {
+	if _, ok := cfg.Sources[name]; ok {
+		return true
+	}
+	names := cfg.SourceNames()
+	sort.Strings(names)
+	fmt.Fprintf(c.stderr, "syncd: no source %q in %s (configured: %s)\n", name, file, strings.Join(names, ", "))
+	return false
+}
+
+// printMore says how many rows a limited listing left out: on stdout under
+// a table, on stderr under JSON lines (so that they stay parseable).
+func (c *cli) printMore(ctx context.Context, shown, limit int, count func() (int, error), asJSON bool) int {
+	if limit <= 0 || shown < limit {
+		return exitOK
+	}
+	total, err := count()
+	if err != nil {
+		return c.fail(err)
+	}
+	if more := total - shown; more > 0 {
+		w := c.stdout
+		if asJSON {
+			w = c.stderr
+		}
+		fmt.Fprintf(w, "... and %d more (older); -limit 0 shows all\n", more)
+	}
+	return exitOK
+}
+
 // printEvents prints events as a table or JSON lines, without payloads.
-func (c *cli) printEvents(evs []syncd.Event, asJSON bool) {
+func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 	if asJSON {
 		enc := json.NewEncoder(c.stdout)
 		for _, ev := range evs {
-			enc.Encode(eventJSON(ev, false))
+			enc.Encode(eventJSON(clk, ev, false))
 		}
 		return
 	}
@@ -80,13 +117,13 @@ func (c *cli) printEvents(evs []syncd.Event, asJSON bool) {
 		if ev.MapError != "" {
 			mapping += ": " + ev.MapError
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", ev.ID, ev.ReceivedAt.Format(time.RFC3339),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
 			ev.Source, ev.Type, ev.Parse, ev.Deliveries, mapping)
 	}
 	tw.Flush()
 }
 
-func (c *cli) printQuarantine(ctx context.Context, db store, from time.Time, asJSON bool) int {
+func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source string, from time.Time, asJSON bool) int {
 	qs, err := db.Quarantined(ctx, from, time.Time{})
 	if err != nil {
 		return c.fail(err)
@@ -95,9 +132,13 @@ func (c *cli) printQuarantine(ctx context.Context, db store, from time.Time, asJ
 	if !asJSON {
 		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
-	for _, q := range qs {
+	for i := len(qs) - 1; i >= 0; i-- { // newest first, as events
+		q := qs[i]
+		if source != "" && q.Source != source {
+			continue
+		}
 		if asJSON {
-			json.NewEncoder(c.stdout).Encode(map[string]any{"id": q.ID, "received_at": q.ReceivedAt,
+			json.NewEncoder(c.stdout).Encode(map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
 				"repaired_as_event": q.ResolvedEvent})
 			continue
@@ -106,7 +147,7 @@ func (c *cli) printQuarantine(ctx context.Context, db store, from time.Time, asJ
 		if q.ResolvedEvent != 0 {
 			repaired = fmt.Sprintf("event %d", q.ResolvedEvent)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", q.ID, q.ReceivedAt.Format(time.RFC3339), q.Source,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", q.ID, clk.show(q.ReceivedAt), q.Source,
 			len(q.Body), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
@@ -126,34 +167,25 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd events show: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		clk := clockOf(cfg)
 		if *quar {
-			return c.showQuarantined(ctx, db, id)
+			q, err := db.QuarantinedBody(ctx, id)
+			if err != nil {
+				return c.fail(err)
+			}
+			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
+				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, q.Body)
+			return exitOK
 		}
 		ev, err := db.Event(ctx, id)
 		if err != nil {
 			return c.fail(err)
 		}
-		out, _ := json.MarshalIndent(eventJSON(ev, true), "", "  ")
+		out, _ := json.MarshalIndent(eventJSON(clk, ev, true), "", "  ")
 		fmt.Fprintf(c.stdout, "%s\n", out)
 		return exitOK
 	})
-}
-
-// showQuarantined prints one quarantined body as it was received.
-func (c *cli) showQuarantined(ctx context.Context, db store, id int64) int {
-	qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
-	if err != nil {
-		return c.fail(err)
-	}
-	for _, q := range qs {
-		if q.ID == id {
-			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
-				q.ID, q.Source, q.ReceivedAt.Format(time.RFC3339), q.Deliveries, q.Reason, q.Body)
-			return exitOK
-		}
-	}
-	return c.fail(syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id))
 }
 
 // eventsRepair turns a quarantined body into an event from a corrected
@@ -176,17 +208,11 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		return c.fail(err)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
-		qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
+		q, err := db.QuarantinedBody(ctx, id)
 		if err != nil {
 			return c.fail(err)
 		}
-		kind := syncd.Kind("")
-		for _, q := range qs {
-			if q.ID == id {
-				kind = q.Kind
-			}
-		}
-		d := webhook.Decode(kind, body) // the receiver's own rules: same key, same parse status
+		d := webhook.Decode(q.Kind, body) // the receiver's own rules: same key, same parse status
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, RemoteAddr: "repair"}
 		rec, err := db.RepairQuarantined(ctx, id, inc, cfg.Intake.DedupWindow)
@@ -200,32 +226,15 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 
 // eventJSON is an event as the events command prints it; the payload only
 // with withPayload (it holds personal data).
-func eventJSON(ev syncd.Event, withPayload bool) map[string]any {
+func eventJSON(clk clock, ev syncd.Event, withPayload bool) map[string]any {
 	m := map[string]any{
 		"id": ev.ID, "source": ev.Source, "kind": ev.Kind, "type": ev.Type, "key": ev.Key,
-		"received_at": ev.ReceivedAt, "last_delivery_at": ev.LastDeliveryAt, "deliveries": ev.Deliveries,
-		"remote_addr": ev.RemoteAddr, "parse": ev.Parse, "map_state": ev.MapState, "map_error": ev.MapError,
+		"received_at": clk.rfc(ev.ReceivedAt), "last_delivery_at": clk.rfc(ev.LastDeliveryAt),
+		"deliveries": ev.Deliveries, "remote_addr": ev.RemoteAddr, "parse": ev.Parse,
+		"map_state": ev.MapState, "map_error": ev.MapError,
 	}
 	if withPayload {
 		m["payload"] = json.RawMessage(ev.Payload)
 	}
 	return m
-}
-
-// parseSince reads -since: an RFC 3339 time, a date (midnight UTC), or a
-// duration back from now.
-func parseSince(s string, now time.Time) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	if d, err := time.ParseDuration(s); err == nil {
-		return now.Add(-d), nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not a time, date or duration", s)
 }

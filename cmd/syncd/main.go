@@ -29,11 +29,13 @@ type cli struct {
 // command runs one subcommand and returns the process exit status.
 type command func(ctx context.Context, c *cli) int
 
-// Exit statuses.
+// Exit statuses (README, Commands).
 const (
-	exitOK      = 0
-	exitFailure = 1 // the command could not do its work
-	exitUsage   = 2 // bad flags or an invalid configuration
+	exitOK          = 0
+	exitFailure     = 1 // the command could not do its work
+	exitUsage       = 2 // bad flags, an invalid configuration or input
+	exitNotFound    = 3 // the event, operation or body named does not exist
+	exitUnavailable = 4 // the database is busy or unavailable: try again
 )
 
 func commands() map[string]command {

@@ -11,21 +11,36 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 )
 
-func TestParseSince(t *testing.T) {
+func TestSinceIsInTheReportZone(t *testing.T) {
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	cases := map[string]time.Time{
-		"":                     {},
-		"2026-11-01":           time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
-		"2026-11-01T08:00:00Z": time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC),
-		"24h":                  now.Add(-24 * time.Hour),
+		"":                          {},
+		"2026-11-01":                time.Date(2026, 10, 31, 23, 0, 0, 0, time.UTC), // midnight in Copenhagen
+		"2026-07-01":                time.Date(2026, 6, 30, 22, 0, 0, 0, time.UTC),  // summer time
+		"2026-11-01T08:00:00Z":      time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC),
+		"2026-11-01T08:00:00+01:00": time.Date(2026, 11, 1, 7, 0, 0, 0, time.UTC),
+		"24h":                       now.Add(-24 * time.Hour),
 	}
+	clk := clock{loc: cph}
 	for in, want := range cases {
-		if got, err := parseSince(in, now); err != nil || !got.Equal(want) {
-			t.Errorf("parseSince(%q) = %v, %v; want %v", in, got, err, want)
+		if got, err := clk.since(in, now); err != nil || !got.Equal(want) {
+			t.Errorf("since(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	if _, err := parseSince("yesterday", now); err == nil {
-		t.Error("parseSince accepted \"yesterday\"")
+	for _, bad := range []string{"yesterday", "-24h", "2026-13-01"} {
+		if _, err := clk.since(bad, now); err == nil {
+			t.Errorf("since accepted %q", bad)
+		}
+	}
+	if got := clk.show(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)); got != "2026-11-23 13:00:00 +01:00" {
+		t.Errorf("show = %q", got)
+	}
+	if got := clk.rfc(time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)); got != "2026-07-01T14:00:00+02:00" {
+		t.Errorf("rfc = %q", got)
 	}
 }
 

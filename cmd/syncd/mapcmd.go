@@ -55,22 +55,32 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	fs := c.flags("replay")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "only events of this source")
-	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD, or a duration such as 24h")
+	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
 	dry := fs.Bool("dry-run", false, "print what would change, write nothing")
-	if fs.Parse(c.args) != nil {
-		return exitUsage
-	}
-	from, err := parseSince(*since, time.Now())
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd replay: -since: %v\n", err)
+	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		from, err := clockOf(cfg).since(*since, time.Now())
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd replay: -since: %v\n", err)
+			return exitUsage
+		}
+		if *source != "" && !c.knownSource(cfg, *file, *source) {
+			return exitUsage
+		}
 		rules, err := loadRules(cfg, targetName(cfg))
 		if err != nil {
 			return c.fail(err)
 		}
-		sum, err := mapping.Replay(ctx, db, rules, mapping.ReplayOptions{Since: from, Source: *source, DryRun: *dry}, c.stdout)
+		total, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from})
+		if err != nil {
+			return c.fail(err)
+		}
+		prog := c.newProgress("replay", total)
+		opts := mapping.ReplayOptions{Since: from, Source: *source, DryRun: *dry, Progress: prog.add}
+		sum, err := mapping.Replay(ctx, db, rules, opts, prog.over(c.stdout))
+		prog.finish()
 		if err != nil {
 			return c.fail(err)
 		}
@@ -78,8 +88,8 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if *dry {
 			verb, n = "would enqueue", sum.NewOps
 		}
-		fmt.Fprintf(c.stdout, "%d events, %d changed, %d unchanged; %d new operations, %s %d\n",
-			sum.Events, sum.Changed, sum.Unchanged, sum.NewOps, verb, n)
+		fmt.Fprintf(c.stdout, "replay: %d events, %d changed, %d unchanged; %s %d new operations\n",
+			sum.Events, sum.Changed, sum.Unchanged, verb, n)
 		return exitOK
 	})
 }

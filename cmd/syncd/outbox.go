@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // cmdSync drains the outbox once now, as the schedule would; -resume
@@ -39,75 +37,89 @@ func cmdSync(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stdout, "%s: %d claimed, %d done, %d retried later, %d dead, %d released, %d CRM calls\n",
 			sum.Target, sum.Claimed, sum.Done, sum.Retried, sum.Dead, sum.Released, sum.Calls)
 		if !sum.PausedUntil.IsZero() {
-			fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n", sum.PausedUntil.Format("2006-01-02 15:04:05Z07:00"), sum.PauseReason)
+			fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n", clockOf(cfg).show(sum.PausedUntil), sum.PauseReason)
 		}
 		return exitOK
 	})
 }
 
-// cmdOutbox inspects and revives outbox operations:
-// outbox list [-state S] [-json], outbox show ID, outbox retry ID|-all-dead.
+const outboxUsage = `usage: syncd outbox <subcommand> [flags]
+
+  list   [-state pending|done|dead] [-limit N] [-json]   CRM operations, newest first
+  show   [-json] ID                                     one operation with its properties
+  retry  ID | -all-dead                                 make dead operations pending again
+
+Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
+-json prints one JSON object per line, times in RFC 3339 with their offset.
+Run "syncd outbox <subcommand> -h" for its flags.
+`
+
+// cmdOutbox inspects and revives outbox operations.
 func cmdOutbox(ctx context.Context, c *cli) int {
-	if len(c.args) == 0 {
-		fmt.Fprintln(c.stderr, "usage: syncd outbox list|show|retry [flags]")
-		return exitUsage
-	}
-	sub := c.args[0]
-	fs := c.flags("outbox " + sub)
-	file := fs.String("config", defaultConfig, "configuration file")
-	switch sub {
-	case "list":
-		state := fs.String("state", "", "pending, done or dead (default all)")
-		asJSON := fs.Bool("json", false, "print JSON lines")
-		limit := fs.Int("limit", 100, "at most this many")
-		if fs.Parse(c.args[1:]) != nil {
-			return exitUsage
-		}
-		if *state != "" && *state != "pending" && *state != "done" && *state != "dead" {
-			fmt.Fprintf(c.stderr, "syncd outbox list: -state %q is not pending, done or dead\n", *state)
-			return exitUsage
-		}
-		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
-			ops, err := db.ListOps(ctx, syncd.OpFilter{State: syncd.OpState(*state), Limit: *limit})
-			if err != nil {
-				return c.fail(err)
-			}
-			if err := syncer.PrintOps(c.stdout, ops, *asJSON); err != nil {
-				return c.fail(err)
-			}
-			return exitOK
-		})
-	case "show":
-		asJSON := fs.Bool("json", false, "print JSON")
-		if fs.Parse(c.args[1:]) != nil || fs.NArg() != 1 {
-			fmt.Fprintln(c.stderr, "usage: syncd outbox show [-config FILE] [-json] ID")
-			return exitUsage
-		}
-		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd outbox show: %q is not an id\n", fs.Arg(0))
-			return exitUsage
-		}
-		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int {
-			op, err := db.GetOp(ctx, id)
-			if err != nil {
-				return c.fail(err)
-			}
-			if err := syncer.PrintOp(c.stdout, op, *asJSON); err != nil {
-				return c.fail(err)
-			}
-			return exitOK
-		})
-	case "retry":
-		return c.outboxRetry(ctx, fs, file)
-	}
-	fmt.Fprintf(c.stderr, "syncd outbox: unknown subcommand %q (list, show or retry)\n", sub)
-	return exitUsage
+	return c.subcommand(ctx, "outbox", outboxUsage, map[string]func(*cli, context.Context) int{
+		"list": (*cli).outboxList, "show": (*cli).outboxShow, "retry": (*cli).outboxRetry,
+	})
 }
 
-func (c *cli) outboxRetry(ctx context.Context, fs *flag.FlagSet, file *string) int {
+func (c *cli) outboxList(ctx context.Context) int {
+	fs := c.flags("outbox list")
+	file := fs.String("config", defaultConfig, "configuration file")
+	state := fs.String("state", "", "pending, done or dead (default all)")
+	asJSON := fs.Bool("json", false, "print JSON lines")
+	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
+	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
+		return exitUsage
+	}
+	if *state != "" && *state != "pending" && *state != "done" && *state != "dead" {
+		fmt.Fprintf(c.stderr, "syncd outbox list: -state %q is not pending, done or dead\n", *state)
+		return exitUsage
+	}
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		f := syncd.OpFilter{State: syncd.OpState(*state), Limit: *limit, Newest: true}
+		if *limit <= 0 {
+			f.Limit = -1 // SQLite: no limit
+		}
+		ops, err := db.ListOps(ctx, f)
+		if err != nil {
+			return c.fail(err)
+		}
+		if err := printOps(c.stdout, clockOf(cfg), ops, *asJSON); err != nil {
+			return c.fail(err)
+		}
+		return c.printMore(ctx, len(ops), *limit, func() (int, error) { return db.CountOps(ctx, f) }, *asJSON)
+	})
+}
+
+func (c *cli) outboxShow(ctx context.Context) int {
+	fs := c.flags("outbox show")
+	file := fs.String("config", defaultConfig, "configuration file")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if fs.Parse(c.args) != nil || fs.NArg() != 1 {
+		fmt.Fprintln(c.stderr, "usage: syncd outbox show [-config FILE] [-json] ID")
+		return exitUsage
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd outbox show: %q is not an id\n", fs.Arg(0))
+		return exitUsage
+	}
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		op, err := db.GetOp(ctx, id)
+		if err != nil {
+			return c.fail(err)
+		}
+		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
+}
+
+func (c *cli) outboxRetry(ctx context.Context) int {
+	fs := c.flags("outbox retry")
+	file := fs.String("config", defaultConfig, "configuration file")
 	all := fs.Bool("all-dead", false, "retry every dead operation")
-	if fs.Parse(c.args[1:]) != nil || (*all == (fs.NArg() == 1)) {
+	if fs.Parse(c.args) != nil || (*all == (fs.NArg() == 1)) {
 		fmt.Fprintln(c.stderr, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 		return exitUsage
 	}

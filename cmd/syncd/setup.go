@@ -13,7 +13,6 @@ import (
 	"github.com/rs/zerolog/journald"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -26,6 +25,27 @@ func (c *cli) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("syncd "+name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	return fs
+}
+
+// subcommand runs the subcommand c.args[0] names among subs with the
+// arguments after it; no subcommand, -h or help print usage.
+func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[string]func(*cli, context.Context) int) int {
+	if len(c.args) == 0 {
+		fmt.Fprint(c.stderr, usage)
+		return exitUsage
+	}
+	switch sub := c.args[0]; sub {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(c.stdout, usage)
+		return exitOK
+	default:
+		run, ok := subs[sub]
+		if !ok {
+			fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q\n\n%s", name, sub, usage)
+			return exitUsage
+		}
+		return run(&cli{args: c.args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+	}
 }
 
 // loadConfig loads the configuration, printing every problem on failure.
@@ -41,21 +61,6 @@ func (c *cli) loadConfig(file string) (*config.Config, bool) {
 		return nil, false
 	}
 	return cfg, true
-}
-
-// openDB opens the SQLite database, for the commands that work on SQLite's
-// file only; every other command opens the configured store (withStore).
-func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
-	if cfg.Store.Kind != config.StoreSQLite {
-		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only, not on %s\n", cfg.Store.Kind)
-		return nil, false
-	}
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return nil, false
-	}
-	return db, true
 }
 
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald
@@ -103,22 +108,25 @@ func prefixes(cidrs []string) []netip.Prefix {
 	return out
 }
 
-// withDB loads the configuration, opens the database and runs fn.
-func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *sqlite.DB) int) int {
-	cfg, ok := c.loadConfig(file)
-	if !ok {
-		return exitUsage
-	}
-	db, ok := c.openDB(ctx, cfg)
-	if !ok {
-		return exitFailure
-	}
-	defer db.Close()
-	return fn(cfg, db)
-}
-
-// fail prints err and returns exitFailure.
+// fail prints err and returns its exit status.
 func (c *cli) fail(err error) int {
 	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+	return exitStatus(err)
+}
+
+// exitStatuses maps each domain error code to the command line's exit
+// status: the one place where that is decided.
+var exitStatuses = map[string]int{
+	syncd.EInvalid:     exitUsage,
+	syncd.ENotFound:    exitNotFound,
+	syncd.EUnavailable: exitUnavailable,
+	syncd.EInternal:    exitFailure,
+}
+
+// exitStatus is err's exit status by its domain error code.
+func exitStatus(err error) int {
+	if st, ok := exitStatuses[syncd.ErrorCode(err)]; ok {
+		return st
+	}
 	return exitFailure
 }

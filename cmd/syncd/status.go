@@ -11,11 +11,12 @@ import (
 )
 
 // cmdStatus prints the daemon's state at a glance: from the running
-// daemon's /metrics, or from the database when it is not running.
+// daemon's /metrics when the daemon answering there serves this
+// configuration's database, else from the database, saying why.
 func cmdStatus(ctx context.Context, c *cli) int {
 	fs := c.flags("status")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if fs.Parse(c.args) != nil {
+	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
 	cfg, ok := c.loadConfig(*file)
@@ -26,23 +27,34 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	if cfg.Metrics.Listen != "" {
 		addr = cfg.Metrics.Listen
 	}
-	snap, err := scrape(ctx, "http://"+addr+"/metrics")
+	clk := clockOf(cfg)
+	dbPath, err := storeName(cfg)
 	if err != nil {
-		fmt.Fprintf(c.stdout, "daemon: not reachable at %s (%v); from the database:\n", addr, err)
-		return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
-			s, err := dbSnapshot(ctx, cfg, db)
-			if err != nil {
-				return c.fail(err)
-			}
-			metrics.WriteStatus(c.stdout, s)
-			return c.statusCluster(ctx, db)
-		})
+		return c.fail(err)
 	}
-	metrics.WriteStatus(c.stdout, snap)
-	if cfg.Store.Kind == config.StoreSQLite {
-		return exitOK
+	snap, err := scrape(ctx, "http://"+addr+"/metrics")
+	switch {
+	case err != nil:
+		err = fmt.Errorf("no syncd answers at %s (%v)", addr, err)
+	case snap.Database != dbPath:
+		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
-	return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
+	if err == nil {
+		writeStatus(c.stdout, clk, snap)
+		if cfg.Store.Kind == config.StoreSQLite {
+			return exitOK
+		}
+		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
+	}
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		s, derr := dbSnapshot(ctx, cfg, db)
+		if derr != nil {
+			return c.fail(derr)
+		}
+		s.OfflineWhy, s.Database = err.Error(), dbPath
+		writeStatus(c.stdout, clk, s)
+		return c.statusCluster(ctx, db)
+	})
 }
 
 // statusCluster prints the instances sharing a store, if it is shared.
@@ -56,24 +68,31 @@ func (c *cli) statusCluster(ctx context.Context, db *backend) int {
 	return exitOK
 }
 
-func scrape(ctx context.Context, url string) (metrics.Snapshot, error) {
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unnamed database"
+	}
+	return s
+}
+
+func scrape(ctx context.Context, url string) (Snapshot, error) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return metrics.Snapshot{}, err
+		return Snapshot{}, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return metrics.Snapshot{}, fmt.Errorf("GET /metrics: %s", resp.Status)
+		return Snapshot{}, fmt.Errorf("GET /metrics: %s", resp.Status)
 	}
-	return metrics.ParseSnapshot(resp.Body, time.Now())
+	return parseSnapshot(resp.Body, time.Now())
 }
 
 // dbSnapshot is what the database alone can tell.
-func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (metrics.Snapshot, error) {
-	s := metrics.Snapshot{At: time.Now(), Version: version, Offline: true}
+func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, error) {
+	s := Snapshot{At: time.Now(), Version: version, Offline: true}
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {
 		return s, err
@@ -91,7 +110,7 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (metrics.Snap
 	if err != nil {
 		return s, err
 	}
-	s.Adapters = []metrics.AdapterStatus{{Name: target, Paused: until.After(s.At), LastSync: last}}
+	s.Adapters = []AdapterStatus{{Name: target, Paused: until.After(s.At), LastSync: last}}
 	reports, err := db.Reports(ctx, "")
 	if err != nil {
 		return s, err

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -30,10 +32,13 @@ type store interface {
 	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
 	Event(ctx context.Context, id int64) (syncd.Event, error)
 	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)
+	CountEvents(ctx context.Context, f syncd.EventFilter) (int, error)
+	QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error)
 	Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error)
 	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
+	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
 	RetryDeadOp(ctx context.Context, id int64) error
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
 }
@@ -65,14 +70,28 @@ func openBackend(ctx context.Context, cfg *config.Config, onError func(error)) (
 	if cfg.Store.Kind == config.StorePostgres {
 		return openPostgres(ctx, cfg, onError)
 	}
+	name, err := storeName(cfg)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
 	if err != nil {
 		return nil, err
 	}
 	db.OnError = onError
-	return &backend{store: db, where: db.Path(), newIntake: func(cfg *config.Config) intake {
+	return &backend{store: db, where: name, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}, nil
+}
+
+// storeName names the configuration's database as the daemon announces
+// it (syncd status checks that the daemon answering serves it): the SQLite
+// file's absolute path, or PostgreSQL's host, port and database.
+func storeName(cfg *config.Config) (string, error) {
+	if cfg.Store.Kind == config.StorePostgres {
+		return postgres.Where(cfg.Store.DSN)
+	}
+	return filepath.Abs(cfg.DBPath())
 }
 
 // withStore loads the configuration, opens its store and runs fn.

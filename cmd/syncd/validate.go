@@ -3,21 +3,33 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
+
+// defaultExamples is where validate looks for example payloads when
+// -examples is not given: the repository's own fixtures.
+const defaultExamples = "testdata/webhooks"
 
 // cmdValidate checks a configuration and its mappings, runs every mapping
 // against the example payloads, and exits non-zero listing every problem.
 func cmdValidate(_ context.Context, c *cli) int {
 	fs := c.flags("validate")
 	file := fs.String("config", defaultConfig, "configuration file")
-	examples := fs.String("examples", "testdata/webhooks", "example payloads to run the mappings against (skipped if absent)")
-	if fs.Parse(c.args) != nil {
+	examples := fs.String("examples", defaultExamples,
+		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json)")
+	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "examples" })
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
 		return exitUsage
@@ -31,15 +43,55 @@ func cmdValidate(_ context.Context, c *cli) int {
 	case err != nil:
 		return c.fail(err)
 	}
-	checked := "no examples"
-	if st, err := os.Stat(*examples); err == nil && st.IsDir() {
-		if errs := rules.CheckExamples(*examples); len(errs) > 0 {
-			fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, *examples, len(errs), errors.Join(errs...))
-			return exitUsage
-		}
-		checked = "examples in " + *examples + " map cleanly"
+	checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, *examples, given)
+	if !ok {
+		return exitUsage
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
 	return exitOK
+}
+
+// checkExamples runs the rules on the examples in dir and says what it
+// checked. A dir that was asked for must hold examples; the default one
+// may be absent (an installed daemon has no testdata), which is said.
+func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bool) (string, bool) {
+	if st, err := os.Stat(dir); !asked && err != nil {
+		return "no examples checked: " + dir + " not found", true
+	} else if err != nil || !st.IsDir() {
+		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
+		return "", false
+	}
+	checked, errs := rules.CheckExamples(dir)
+	if len(errs) > 0 {
+		fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", mappings, dir, len(errs), errors.Join(errs...))
+		return "", false
+	}
+	kinds := make([]string, 0, len(checked))
+	for kind := range checked {
+		kinds = append(kinds, string(kind))
+	}
+	sort.Strings(kinds)
+	var parts []string
+	total := 0
+	for _, kind := range kinds {
+		if n := checked[syncd.Kind(kind)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, kind))
+			total += n
+		}
+	}
+	if total == 0 {
+		fmt.Fprintf(c.stderr, "syncd validate: no examples in %s: expected %s\n", dir, exampleLayout(dir))
+		return "", false
+	}
+	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), true
+}
+
+// exampleLayout says where examples are looked for under dir.
+func exampleLayout(dir string) string {
+	var globs []string
+	for _, k := range []syncd.Kind{syncd.KindEAF, syncd.KindLokalebasen} {
+		globs = append(globs, filepath.Join(dir, string(k), "*.json"))
+	}
+	return strings.Join(globs, " or ")
 }

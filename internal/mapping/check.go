@@ -14,9 +14,10 @@ import (
 // returns one error per record that would be invalid: a contact without
 // email or phone, a deal without a name, an expression that fails. A rule
 // whose `when:` does not hold for an example is not run on it. It is what
-// `syncd validate` adds to loading.
-func (r *Rules) CheckExamples(dir string) []error {
-	var errs []error
+// `syncd validate` adds to loading. Checked counts the examples run, per
+// kind, so that a caller can tell an empty or mistyped dir from a clean one.
+func (r *Rules) CheckExamples(dir string) (checked map[syncd.Kind]int, errs []error) {
+	checked = map[syncd.Kind]int{}
 	for _, kind := range []syncd.Kind{syncd.KindLokalebasen, syncd.KindEAF} {
 		files, err := filepath.Glob(filepath.Join(dir, string(kind), "*.json"))
 		if err != nil {
@@ -25,10 +26,11 @@ func (r *Rules) CheckExamples(dir string) []error {
 		}
 		slices.Sort(files)
 		for _, f := range files {
+			checked[kind]++
 			errs = append(errs, r.checkFile(kind, f)...)
 		}
 	}
-	return errs
+	return checked, errs
 }
 
 func (r *Rules) checkFile(kind syncd.Kind, path string) []error {

@@ -207,8 +207,12 @@ func TestCheckExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if errs := r.CheckExamples(webhooksDir); len(errs) != 0 {
+		checked, errs := r.CheckExamples(webhooksDir)
+		if len(errs) != 0 {
 			t.Errorf("%s: shipped mapping invalid on examples: %v", target, errs)
+		}
+		if checked[syncd.KindEAF] < 4 || checked[syncd.KindLokalebasen] < 1 {
+			t.Errorf("%s: checked %v, want every example", target, checked)
 		}
 	}
 	r := mustParse(t, `rules:
@@ -219,7 +223,7 @@ func TestCheckExamples(t *testing.T) {
       email: eaf_reference
       phone: eaf_id
 `)
-	errs := r.CheckExamples(webhooksDir)
+	_, errs := r.CheckExamples(webhooksDir)
 	want := webhooksDir + `/eaf/email_lead.json: test.yaml:2: rule "wrong-field": contact has no valid email ("87654321" is not one) and no phone`
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Fatalf("errs = %v\nwant %s", errs, want)

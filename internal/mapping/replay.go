@@ -28,6 +28,9 @@ type ReplayOptions struct {
 	Since  time.Time // received at or after; zero: all
 	Source string    // configured source name; "": all
 	DryRun bool      // print what would change, write nothing
+	// Progress, if set, is called after each batch with the number of
+	// events it looked at (for a command's progress line).
+	Progress func(events int)
 }
 
 // ReplaySummary counts what a replay did (or, dry, would do).
@@ -60,17 +63,14 @@ func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOpt
 				return sum, fmt.Errorf("replay event %d: %w", ev.ID, err)
 			}
 		}
+		if opts.Progress != nil {
+			opts.Progress(len(evs))
+		}
 		if len(evs) < batch {
 			break
 		}
 	}
-	verb := "enqueued"
-	if opts.DryRun {
-		verb = "would enqueue"
-	}
-	_, err := fmt.Fprintf(w, "replay: %d events, %d changed, %d unchanged; %s %d new operations\n",
-		sum.Events, sum.Changed, sum.Unchanged, verb, sum.NewOps)
-	return sum, err
+	return sum, nil
 }
 
 func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, ev syncd.Event, w io.Writer, sum *ReplaySummary) error {

@@ -9,7 +9,7 @@ import (
 )
 
 // The payload types below describe what each sender documents (see
-// shared/specs). They are the environment expressions are type-checked
+// docs/senders). They are the environment expressions are type-checked
 // against, so a misspelt field is an error at load time, not an empty CRM
 // property at run time. The expr tag is the JSON field name.
 

@@ -1,7 +1,6 @@
 // Package metrics holds syncd's Prometheus metrics: one registry of its own
 // (never the global default), the methods the other parts call to record
-// what happens, the /metrics handler, and the at-a-glance text that
-// `syncd status` prints from the same numbers.
+// what happens, and the /metrics handler that `syncd status` reads.
 //
 // Label values are bounded by the caller: sources are configured names,
 // outcomes, reasons and operations are constants in the calling package,
@@ -54,23 +53,28 @@ type Metrics struct {
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
 	buildInfo  *prometheus.GaugeVec
+	daemonInfo *prometheus.GaugeVec
 }
 
-// Metric names that Snapshot and ParseSnapshot read back.
+// Metric names that `syncd status` reads back from /metrics.
 const (
-	nameReceived      = "syncd_events_received_total"
-	nameAccepted      = "syncd_events_accepted_total"
-	nameDuplicate     = "syncd_events_duplicate_total"
-	nameQuarantined   = "syncd_events_quarantined_total"
-	nameRejected      = "syncd_events_rejected_total"
-	nameOutboxOps     = "syncd_outbox_ops"
-	nameOutboxOldest  = "syncd_outbox_oldest_pending_seconds"
-	nameOutboxUp      = "syncd_outbox_stats_up"
-	nameLastSync      = "syncd_last_sync_success_timestamp_seconds"
-	nameLastReport    = "syncd_last_report_timestamp_seconds"
-	namePaused        = "syncd_crm_adapter_paused"
-	nameBuildInfo     = "syncd_build_info"
-	nameReloadSuccess = "syncd_config_last_reload_successful"
+	NameReceived      = "syncd_events_received_total"
+	NameAccepted      = "syncd_events_accepted_total"
+	NameDuplicate     = "syncd_events_duplicate_total"
+	NameQuarantined   = "syncd_events_quarantined_total"
+	NameRejected      = "syncd_events_rejected_total"
+	NameOutboxOps     = "syncd_outbox_ops"
+	NameOutboxOldest  = "syncd_outbox_oldest_pending_seconds"
+	NameOutboxUp      = "syncd_outbox_stats_up"
+	NameLastSync      = "syncd_last_sync_success_timestamp_seconds"
+	NameLastReport    = "syncd_last_report_timestamp_seconds"
+	NamePaused        = "syncd_crm_adapter_paused"
+	NameBuildInfo     = "syncd_build_info"
+	NameReloadSuccess = "syncd_config_last_reload_successful"
+	// NameDaemonInfo says which daemon answers: its database path and
+	// start time, so that `syncd status` can tell whether the daemon on a
+	// port is the one its configuration describes.
+	NameDaemonInfo = "syncd_daemon_info"
 )
 
 // New returns a Metrics with a fresh registry holding every syncd metric,
@@ -94,6 +98,10 @@ func New(version string) *Metrics {
 		Namespace: namespace, Name: "build_info",
 		Help: "Always 1; the labels say which build is running.",
 	}, []string{"version", "revision", "goversion"})
+	m.daemonInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "daemon_info",
+		Help: "The daemon's start time (Unix seconds); the label names the database it serves.",
+	}, []string{"database"})
 	v, rev := buildVersion(version)
 	m.buildInfo.WithLabelValues(v, rev, runtime.Version()).Set(1)
 	m.reloadOK.Set(1)
@@ -102,11 +110,21 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport,
-		m.reloadOK, m.reloadTime, m.buildInfo,
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	return m
+}
+
+// DaemonStarted records which database this daemon serves (an absolute
+// path) and when it started, for `syncd status` to recognise it.
+func (m *Metrics) DaemonStarted(database string, at time.Time) {
+	if m == nil {
+		return
+	}
+	m.daemonInfo.Reset()
+	m.daemonInfo.WithLabelValues(database).Set(float64(at.UnixNano()) / 1e9)
 }
 
 // Handler serves the registry in the Prometheus exposition formats. A

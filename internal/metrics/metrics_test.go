@@ -64,7 +64,7 @@ syncd_events_rejected_total{reason="auth",source="eaf"} 2
 syncd_events_rejected_total{reason="too_large",source="lokalebasen"} 1
 `
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want),
-		nameAccepted, nameDuplicate, nameQuarantined, nameReceived, nameRejected); err != nil {
+		NameAccepted, NameDuplicate, NameQuarantined, NameReceived, NameRejected); err != nil {
 		t.Error(err)
 	}
 
@@ -238,7 +238,7 @@ syncd_outbox_oldest_pending_seconds{target="pipedrive"} 0
 syncd_outbox_stats_up 1
 `
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want),
-		nameOutboxOps, nameOutboxOldest, nameOutboxUp); err != nil {
+		NameOutboxOps, NameOutboxOldest, NameOutboxUp); err != nil {
 		t.Error(err)
 	}
 	before := calls.Load()

@@ -38,13 +38,13 @@ func (m *Metrics) WatchOutbox(f OutboxFunc, timeout time.Duration) error {
 		f:       f,
 		now:     func() time.Time { return m.Now() },
 		timeout: timeout,
-		ops: prometheus.NewDesc(nameOutboxOps,
+		ops: prometheus.NewDesc(NameOutboxOps,
 			"Outbox operations by CRM target and state (pending, done, dead).",
 			[]string{"target", "state"}, nil),
-		oldest: prometheus.NewDesc(nameOutboxOldest,
+		oldest: prometheus.NewDesc(NameOutboxOldest,
 			"Age of the oldest pending outbox operation by CRM target (0 when none is pending).",
 			[]string{"target"}, nil),
-		up: prometheus.NewDesc(nameOutboxUp,
+		up: prometheus.NewDesc(NameOutboxUp,
 			"1 if the outbox could be queried for this scrape, else 0.", nil, nil),
 	}
 	if err := m.Registry.Register(c); err != nil {

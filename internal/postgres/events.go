@@ -27,8 +27,40 @@ func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
 	return ev, nil
 }
 
-// Events returns the events f selects, in id order.
+// Events returns the events f selects, in id order (newest first with
+// f.Newest).
 func (db *DB) Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error) {
+	where, args := eventWhere(f)
+	q := `SELECT ` + eventColumns + ` FROM events` + where + ` ORDER BY id`
+	if f.Newest {
+		q += ` DESC`
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return scanEvent(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	return out, nil
+}
+
+// CountEvents counts the events f selects, ignoring f.Limit.
+func (db *DB) CountEvents(ctx context.Context, f syncd.EventFilter) (int, error) {
+	where, args := eventWhere(f)
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM events`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+// eventWhere is the WHERE clause (with its leading space) and arguments of f.
+func eventWhere(f syncd.EventFilter) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, arg any) {
@@ -53,23 +85,10 @@ func (db *DB) Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, e
 	if f.MapState != "" {
 		add("map_state = $%d", string(f.MapState))
 	}
-	q := `SELECT ` + eventColumns + ` FROM events`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	q += ` ORDER BY id`
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
-	}
-	rows, err := db.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list events: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return scanEvent(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list events: %w", err)
-	}
-	return out, nil
+	return ` WHERE ` + strings.Join(where, " AND "), args
 }
 
 func scanEvent(r pgx.Row) (syncd.Event, error) {
@@ -106,25 +125,41 @@ func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, 
 // Quarantined returns the quarantined bodies received in [since, until)
 // (zero times do not filter), oldest first.
 func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, source, kind, body, body_sha256, reason, received_at,
-		last_delivery_at, deliveries, remote_addr, COALESCE(resolved_event_id, 0) FROM quarantine
+	rows, err := db.pool.Query(ctx, `SELECT `+quarantineColumns+` FROM quarantine
 		WHERE ($1::timestamptz IS NULL OR received_at >= $1) AND ($2::timestamptz IS NULL OR received_at < $2)
 		ORDER BY id`, nullTime(since), nullTime(until))
 	if err != nil {
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Quarantine, error) {
-		var q syncd.Quarantine
-		var kind string
-		err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
-			&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent)
-		q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), q.ReceivedAt.UTC(), q.LastDeliveryAt.UTC()
-		return q, err
-	})
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Quarantine, error) { return scanQuarantine(r) })
 	if err != nil {
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
 	return out, nil
+}
+
+// QuarantinedBody returns one quarantined body by its id.
+func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
+	q, err := scanQuarantine(db.pool.QueryRow(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return q, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
+	}
+	if err != nil {
+		return q, fmt.Errorf("get quarantined body %d: %w", id, err)
+	}
+	return q, nil
+}
+
+const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+
+func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
+	var q syncd.Quarantine
+	var kind string
+	err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
+		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent)
+	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), q.ReceivedAt.UTC(), q.LastDeliveryAt.UTC()
+	return q, err
 }
 
 // RecordMapping stores the outcome of mapping one event in one transaction:

@@ -86,8 +86,19 @@ func durable(ctx context.Context, c *pgx.Conn) error {
 }
 
 // Where names the database for logs: host, port and name, never the password.
-func (db *DB) Where() string {
-	c := db.cfg
+func (db *DB) Where() string { return where(db.cfg) }
+
+// Where names the database dsn connects to as DB.Where does, without
+// connecting.
+func Where(dsn string) (string, error) {
+	c, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return "", fmt.Errorf("store dsn: %w", errors.New(redact(err.Error(), dsn)))
+	}
+	return where(c), nil
+}
+
+func where(c *pgx.ConnConfig) string {
 	return fmt.Sprintf("postgres://%s:%d/%s", c.Host, c.Port, c.Database)
 }
 

@@ -122,7 +122,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 		return "", fmt.Errorf("report %s: %w", day, err)
 	}
 	opts.Log.Info().Str("day", day.String()).Str("path", path).Int("leads", sum.leads).
-		Dur("took", opts.Now().Sub(start)).Msg("report made")
+		Dur("took_ms", opts.Now().Sub(start)).Msg("report made")
 	if opts.Out != "" {
 		return path, nil
 	}

@@ -30,8 +30,48 @@ func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
 	return ev, nil
 }
 
-// Events returns the events f selects, in id order.
+// Events returns the events f selects, in id order (newest first with
+// f.Newest).
 func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) {
+	where, args := eventWhere(f)
+	q := `SELECT ` + eventColumns + ` FROM events` + where + ` ORDER BY id`
+	if f.Newest {
+		q += ` DESC`
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := db.R.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	defer rows.Close()
+	var out []syncd.Event
+	for rows.Next() {
+		ev, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list events: %w", err)
+		}
+		out = append(out, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	return out, nil
+}
+
+// CountEvents counts the events f selects, ignoring f.Limit.
+func (db *DB) CountEvents(ctx context.Context, f EventFilter) (int, error) {
+	where, args := eventWhere(f)
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM events`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+// where is the WHERE clause (with its leading space) and arguments of f.
+func eventWhere(f EventFilter) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
@@ -53,31 +93,10 @@ func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) 
 	if f.MapState != "" {
 		add("map_state = ?", string(f.MapState))
 	}
-	q := `SELECT ` + eventColumns + ` FROM events`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	q += ` ORDER BY id`
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
-	}
-	rows, err := db.R.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list events: %w", err)
-	}
-	defer rows.Close()
-	var out []syncd.Event
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list events: %w", err)
-		}
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list events: %w", err)
-	}
-	return out, nil
+	return ` WHERE ` + strings.Join(where, " AND "), args
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -104,8 +123,7 @@ func scanEvent(s scanner) (syncd.Event, error) {
 // Quarantined returns the quarantined bodies received in [since, until)
 // (zero times do not filter), oldest first.
 func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error) {
-	q := `SELECT id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-		deliveries, remote_addr, COALESCE(resolved_event_id, 0) FROM quarantine WHERE 1=1`
+	q := `SELECT ` + quarantineColumns + ` FROM quarantine WHERE 1=1`
 	var args []any
 	if !since.IsZero() {
 		q += ` AND received_at >= ?`
@@ -122,18 +140,40 @@ func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.
 	defer rows.Close()
 	var out []syncd.Quarantine
 	for rows.Next() {
-		var qr syncd.Quarantine
-		var kind string
-		var received, last sql.NullString
-		if err := rows.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
-			&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent); err != nil {
+		qr, err := scanQuarantine(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list quarantine: %w", err)
 		}
-		qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
 		out = append(out, qr)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
 	return out, nil
+}
+
+// QuarantinedBody returns one quarantined body by its id.
+func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
+	row := db.R.QueryRowContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = ?`, id)
+	qr, err := scanQuarantine(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return qr, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
+	}
+	if err != nil {
+		return qr, fmt.Errorf("get quarantined body %d: %w", id, err)
+	}
+	return qr, nil
+}
+
+const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+
+func scanQuarantine(s scanner) (syncd.Quarantine, error) {
+	var qr syncd.Quarantine
+	var kind string
+	var received, last sql.NullString
+	err := s.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
+		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent)
+	qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
+	return qr, err
 }

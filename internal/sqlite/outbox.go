@@ -367,18 +367,38 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 // for callers.
 type OpFilter = syncd.OpFilter
 
-// ListOps returns the operations matching f, in id order.
+// opFilterWhere selects what an OpFilter selects, with its arguments.
+const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4`
+
+func opFilterArgs(f OpFilter) []any {
+	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
+}
+
+// ListOps returns the operations matching f, in id order (newest first
+// with f.Newest).
 func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
-	if f.Limit <= 0 {
+	if f.Limit == 0 {
 		f.Limit = 100
 	}
-	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox
-		WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4
-		ORDER BY id LIMIT ?5`, string(f.State), f.Target, string(f.Kind), f.AfterID, f.Limit)
+	order := "id"
+	if f.Newest {
+		order = "id DESC"
+	}
+	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
+		` ORDER BY `+order+` LIMIT ?5`, append(opFilterArgs(f), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}
 	return ops, nil
+}
+
+// CountOps counts the operations matching f, ignoring f.Limit.
+func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count ops: %w", err)
+	}
+	return n, nil
 }
 
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts

@@ -17,8 +17,10 @@ import (
 // already stored, the row is resolved by that event. The mapping worker maps
 // the new event like any other. window is the intake's duplicate window.
 //
-// A daemon running meanwhile learns of the repaired event's key at its next
-// start: until then a delivery of the same body would be stored again.
+// A daemon running meanwhile learns of the repaired event's key in its next
+// intake batch (the writer catches up on events stored by other processes
+// inside each batch's transaction), so a later delivery of the same body is
+// a duplicate.
 func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error) {
 	if inc.Quarantine {
 		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "the corrected body does not parse either")

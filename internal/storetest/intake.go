@@ -77,6 +77,12 @@ func testIntakeQuarantine(t *testing.T, e *env) {
 	if evs, _ := e.Store.Events(e.ctx, syncd.EventFilter{}); len(evs) != 0 {
 		t.Fatalf("a quarantined body made events: %+v", evs)
 	}
+	if one, err := e.Store.QuarantinedBody(e.ctx, q.ID); err != nil || one.ID != q.ID || one.Deliveries != 2 {
+		t.Fatalf("quarantined body %d = %+v, %v", q.ID, one, err)
+	}
+	if _, err := e.Store.QuarantinedBody(e.ctx, q.ID+10); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("unknown quarantined body: %v", err)
+	}
 	later, _ := e.Store.Quarantined(e.ctx, e.now().Add(time.Second), time.Time{})
 	if len(later) != 0 {
 		t.Fatalf("since filter: %+v", later)
@@ -197,6 +203,10 @@ func testEventsFilter(t *testing.T, e *env) {
 	check(syncd.EventFilter{Since: e.now()}, b, rec.ID)
 	check(syncd.EventFilter{Until: e.now()}, a)
 	check(syncd.EventFilter{AfterID: a, Limit: 1}, b)
+	check(syncd.EventFilter{Newest: true, Limit: 2}, rec.ID, b)
+	if n, err := e.Store.CountEvents(e.ctx, syncd.EventFilter{Source: "lb", Limit: 1}); err != nil || n != 2 {
+		t.Fatalf("count lb events = %d, %v; want 2 (the limit ignored)", n, err)
+	}
 	ev, _ := e.Store.Event(e.ctx, rec.ID)
 	if string(ev.Payload) != `{"x":1}` || string(ev.Body) != `{"x":1,}` || ev.Parse != syncd.ParseLenient {
 		t.Fatalf("lenient event = %+v", ev)

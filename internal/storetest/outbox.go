@@ -256,6 +256,14 @@ func testDepths(t *testing.T, e *env) {
 	if len(all) != 4 || len(pending) != 2 || len(page) != 2 || page[0].ID != all[1].ID {
 		t.Fatalf("list: all %d, pending deals %d, page %+v", len(all), len(pending), page)
 	}
+	newest, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{Newest: true, Limit: 1})
+	unlimited, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{Limit: -1})
+	if len(newest) != 1 || newest[0].ID != all[3].ID || len(unlimited) != 4 {
+		t.Fatalf("list newest %+v, unlimited %d", newest, len(unlimited))
+	}
+	if n, err := e.Store.CountOps(e.ctx, syncd.OpFilter{State: syncd.OpPending, Limit: 1}); err != nil || n != 3 {
+		t.Fatalf("count pending = %d, %v; want 3", n, err)
+	}
 }
 
 func testState(t *testing.T, e *env) {

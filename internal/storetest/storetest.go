@@ -32,10 +32,13 @@ type Store interface {
 	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
 	Event(ctx context.Context, id int64) (syncd.Event, error)
 	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)
+	CountEvents(ctx context.Context, f syncd.EventFilter) (int, error)
+	QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error)
 	Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error)
 	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
+	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
 	RetryDeadOp(ctx context.Context, id int64) error
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
 }

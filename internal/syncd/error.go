@@ -5,15 +5,16 @@ import (
 	"fmt"
 )
 
-// Error codes of domain errors. Each maps to one HTTP status in one place
-// (the webhook receiver) and to one exit status in the command line.
+// Error codes of domain errors. Each maps to one exit status in one place
+// (the command line's exitStatuses). The webhook receiver needs no table:
+// whatever stops an authenticated delivery from being stored is 503 with
+// Retry-After, so that the sender retries (a body that does not parse is
+// quarantined, never refused).
 const (
-	ENotFound     = "not_found"
-	EUnauthorized = "unauthorized"
-	EInvalid      = "invalid"
-	ETooLarge     = "too_large"
-	EUnavailable  = "unavailable"
-	EInternal     = "internal"
+	ENotFound    = "not_found"   // no such event, operation or body
+	EInvalid     = "invalid"     // the input cannot be used as it is
+	EUnavailable = "unavailable" // the store cannot take it now; try again
+	EInternal    = "internal"    // anything else
 )
 
 // Error is a domain error: a code for machines and a message safe to show.

@@ -14,7 +14,8 @@ type EventFilter struct {
 	Until    time.Time // received before
 	AfterID  int64     // id greater than
 	MapState MapState
-	Limit    int // 0 means no limit
+	Limit    int  // 0 means no limit
+	Newest   bool // newest first (descending id) instead of id order
 }
 
 // OpFilter selects outbox operations. Zero fields match everything.
@@ -24,8 +25,10 @@ type OpFilter struct {
 	Kind   RecordKind
 	// AfterID lists only operations with a larger id (for paging).
 	AfterID int64
-	// Limit caps the result (default 100).
+	// Limit caps the result (0: 100; negative: no limit).
 	Limit int
+	// Newest lists newest first (descending id) instead of in id order.
+	Newest bool
 }
 
 // OutboxDepth is the outbox of one target by state, for metrics and status.

@@ -59,5 +59,5 @@ func (s *Syncer) runLogged(ctx context.Context) {
 	}
 	ev.Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
 		Int("dead", sum.Dead).Int("released", sum.Released).Time("paused_until", sum.PausedUntil).
-		Dur("took", time.Since(start)).Msg("sync run")
+		Dur("took_ms", time.Since(start)).Msg("sync run")
 }

@@ -1,9 +1,7 @@
 package syncer_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -414,48 +412,5 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		if _, err := syncer.New(o); err == nil {
 			t.Errorf("%s: New accepted %+v", name, o)
 		}
-	}
-}
-
-func TestPrintOps(t *testing.T) {
-	ctx := context.Background()
-	db := openDB(t, nil)
-	enqueueLeads(t, db, "mem", 0, 2)
-	if err := db.DeadOp(ctx, 2, "crm 400 VALIDATION_ERROR: bad\nstage"); err != nil {
-		t.Fatal(err)
-	}
-	ops := allOps(t, db)
-	var text bytes.Buffer
-	if err := syncer.PrintOps(&text, ops, false); err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(text.String()), "\n")
-	if len(lines) != 5 || !strings.HasPrefix(lines[0], "ID") || !strings.Contains(lines[2], "dead") ||
-		!strings.Contains(lines[2], "bad stage") || !strings.Contains(lines[1], email(0)) {
-		t.Fatalf("text list:\n%s", text.String())
-	}
-	var js bytes.Buffer
-	if err := syncer.PrintOps(&js, ops, true); err != nil {
-		t.Fatal(err)
-	}
-	var decoded []map[string]any
-	if err := json.Unmarshal(js.Bytes(), &decoded); err != nil || len(decoded) != 4 ||
-		decoded[1]["state"] != "dead" || decoded[1]["last_error"] != "crm 400 VALIDATION_ERROR: bad\nstage" {
-		t.Fatalf("json list = %s, %v", js.String(), err)
-	}
-	var one bytes.Buffer
-	if err := syncer.PrintOp(&one, ops[0], true); err != nil {
-		t.Fatal(err)
-	}
-	var op map[string]any
-	if err := json.Unmarshal(one.Bytes(), &op); err != nil || op["properties"].(map[string]any)["lastname"] != "Test" {
-		t.Fatalf("json show = %s, %v", one.String(), err)
-	}
-	one.Reset()
-	if err := syncer.PrintOp(&one, ops[1], false); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(one.String(), "contact key:") || !strings.Contains(one.String(), "dealstage:") {
-		t.Fatalf("text show:\n%s", one.String())
 	}
 }

@@ -76,7 +76,7 @@ func (w *Watchdog) tick(ctx context.Context, health func(context.Context) error,
 	}
 	if err != nil {
 		if wasHealthy {
-			w.Log.Warn().Err(err).Dur("watchdog", w.Interval).Msg("health check failing: watchdog pings stopped")
+			w.Log.Warn().Err(err).Dur("watchdog_ms", w.Interval).Msg("health check failing: watchdog pings stopped")
 		}
 		return false
 	}

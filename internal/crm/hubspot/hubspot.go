@@ -141,10 +141,3 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	now := a.opts.Now()
 	return crm.Classify(resp.Status, resp.Header, code, e.Message, daily, crm.UntilMidnight(now, a.opts.TimeZone), now)
 }
-
-// errAll gives every index the same error.
-func errAll(results []syncd.Result, idx []int, err error) {
-	for _, i := range idx {
-		results[i] = syncd.Result{Err: err}
-	}
-}

@@ -1,4 +1,4 @@
-package syncer
+package main
 
 import (
 	"encoding/json"
@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -33,13 +32,13 @@ type opJSON struct {
 	Properties    map[string]string `json:"properties,omitempty"`
 }
 
-func toJSON(op syncd.Op, withProps bool) opJSON {
+func toJSON(clk clock, op syncd.Op, withProps bool) opJSON {
 	j := opJSON{
 		ID: op.ID, EventID: op.EventID, Target: op.Target, Kind: string(op.Kind), Key: op.Key,
 		ContactKey: op.ContactKey, State: string(op.State), Attempts: op.Attempts,
-		NextAttemptAt: stamp(op.NextAttemptAt), LeaseUntil: stamp(op.LeaseUntil), LastError: op.LastError,
+		NextAttemptAt: clk.rfc(op.NextAttemptAt), LeaseUntil: clk.rfc(op.LeaseUntil), LastError: op.LastError,
 		CRMID: op.CRMID, MappingFile: op.MappingFile, MappingHash: op.MappingHash,
-		CreatedAt: stamp(op.CreatedAt), UpdatedAt: stamp(op.UpdatedAt),
+		CreatedAt: clk.rfc(op.CreatedAt), UpdatedAt: clk.rfc(op.UpdatedAt),
 	}
 	if withProps {
 		j.Properties = op.Properties
@@ -47,29 +46,24 @@ func toJSON(op syncd.Op, withProps bool) opJSON {
 	return j
 }
 
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return syncd.FormatTime(t)
-}
-
-// PrintOps writes a list of operations for `syncd outbox list`: a table, or
-// with asJSON a JSON array (one object per op, properties left out).
-func PrintOps(w io.Writer, ops []syncd.Op, asJSON bool) error {
+// printOps writes a list of operations for `syncd outbox list`: a table, or
+// with asJSON JSON lines (one object per op, properties left out).
+func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON bool) error {
 	if asJSON {
-		out := make([]opJSON, len(ops))
-		for i, op := range ops {
-			out[i] = toJSON(op, false)
+		enc := json.NewEncoder(w)
+		for _, op := range ops {
+			if err := enc.Encode(toJSON(clk, op, false)); err != nil {
+				return err
+			}
 		}
-		return writeJSON(w, out)
+		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATE\tTARGET\tKIND\tKEY\tATTEMPTS\tNEXT ATTEMPT\tCRM ID\tLAST ERROR")
 	for _, op := range ops {
 		next := ""
 		if op.State == syncd.OpPending {
-			next = stamp(op.NextAttemptAt)
+			next = clk.show(op.NextAttemptAt)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, op.State, op.Target, op.Kind, op.Key,
 			op.Attempts, next, op.CRMID, oneLine(op.LastError, 80))
@@ -77,12 +71,14 @@ func PrintOps(w io.Writer, ops []syncd.Op, asJSON bool) error {
 	return tw.Flush()
 }
 
-// PrintOp writes one operation in full for `syncd outbox show`: labelled
+// printOp writes one operation in full for `syncd outbox show`: labelled
 // lines, or with asJSON one JSON object, properties included.
-func PrintOp(w io.Writer, op syncd.Op, asJSON bool) error {
-	j := toJSON(op, true)
+func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool) error {
+	j := toJSON(clk, op, true)
 	if asJSON {
-		return writeJSON(w, j)
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(j)
 	}
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
@@ -112,12 +108,6 @@ func PrintOp(w io.Writer, op syncd.Op, asJSON bool) error {
 		fmt.Fprintf(tw, "  %s:\t%s\n", name, oneLine(op.Properties[name], 0))
 	}
 	return tw.Flush()
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 // oneLine keeps a value on one table row, cut to limit runes when limit > 0.

@@ -1,4 +1,4 @@
-package metrics
+package main
 
 import (
 	"fmt"
@@ -10,30 +10,38 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"github.com/syncd-dev/syncd/internal/metrics"
 )
 
 // Snapshot is the at-a-glance state `syncd status` prints: a plain value,
-// filled from the running daemon's registry (Metrics.Snapshot), from its
-// /metrics text (ParseSnapshot), or by hand from the database.
+// filled from the running daemon's /metrics text (parseSnapshot), or by
+// hand from the database.
 type Snapshot struct {
 	// At is when the snapshot was taken; ages are printed relative to it.
 	At       time.Time
 	Version  string
 	Revision string
+	// Database is the absolute path of the database the daemon serves, and
+	// Started when it started; both empty for a daemon that does not say.
+	Database string
+	Started  time.Time
 	// OutboxKnown is false when the outbox could not be queried; Outbox is
 	// then empty.
 	OutboxKnown bool
 	// Outbox is the depth per CRM target, sorted by target.
-	Outbox []OutboxDepth
+	Outbox []metrics.OutboxDepth
 	// Adapters lists each CRM adapter, sorted by name.
 	Adapters []AdapterStatus
 	// LastReport is when the last daily report was written; zero if never.
 	LastReport time.Time
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
-	// Offline is set on a snapshot made from the database because the
-	// daemon is not running: there are no since-start counts.
-	Offline bool
+	// Offline is set on a snapshot made from the database because this
+	// configuration's daemon does not answer: there are no since-start
+	// counts. OfflineWhy says why, for a person.
+	Offline    bool
+	OfflineWhy string
 	// ReloadFailed is true when the last SIGHUP reload was rejected and the
 	// daemon still runs on the configuration before it.
 	ReloadFailed bool
@@ -63,43 +71,30 @@ func (s Snapshot) DeadLetters() int {
 	return n
 }
 
-// Snapshot gathers the registry into a Snapshot stamped with m.Now(). The
-// outbox query runs as in a scrape; if it fails the snapshot says so
-// (OutboxKnown false) and the error is returned alongside it.
-func (m *Metrics) Snapshot() (Snapshot, error) {
-	fams, gerr := m.Registry.Gather()
-	byName := make(map[string]*dto.MetricFamily, len(fams))
-	for _, f := range fams {
-		byName[f.GetName()] = f
-	}
-	s := snapshotFrom(byName, m.Now())
-	if gerr != nil {
-		return s, fmt.Errorf("gather metrics: %w", gerr)
-	}
-	return s, nil
-}
-
-// ParseSnapshot reads a Snapshot from the Prometheus text format that
+// parseSnapshot reads a Snapshot from the Prometheus text format that
 // syncd's /metrics serves, stamped with at: so `syncd status` can ask the
 // running daemon over HTTP.
-func ParseSnapshot(r io.Reader, at time.Time) (Snapshot, error) {
+func parseSnapshot(r io.Reader, at time.Time) (Snapshot, error) {
 	p := expfmt.NewTextParser(model.UTF8Validation)
 	fams, err := p.TextToMetricFamilies(r)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("parse metrics: %w", err)
 	}
-	if _, ok := fams[nameBuildInfo]; !ok {
-		return Snapshot{}, fmt.Errorf("parse metrics: no %s: not a syncd /metrics", nameBuildInfo)
+	if _, ok := fams[metrics.NameBuildInfo]; !ok {
+		return Snapshot{}, fmt.Errorf("parse metrics: no %s: not a syncd /metrics", metrics.NameBuildInfo)
 	}
 	return snapshotFrom(fams, at), nil
 }
 
 func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	s := Snapshot{At: at}
-	for _, m := range fams[nameBuildInfo].GetMetric() {
+	for _, m := range fams[metrics.NameBuildInfo].GetMetric() {
 		s.Version, s.Revision = label(m, "version"), label(m, "revision")
 	}
-	s.OutboxKnown = sum(fams[nameOutboxUp]) == 1
+	for _, m := range fams[metrics.NameDaemonInfo].GetMetric() {
+		s.Database, s.Started = label(m, "database"), unixTime(value(m))
+	}
+	s.OutboxKnown = sum(fams[metrics.NameOutboxUp]) == 1
 	if s.OutboxKnown {
 		s.Outbox = outboxFrom(fams, at)
 	}
@@ -110,25 +105,25 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		}
 		return adapters[name]
 	}
-	for _, m := range fams[namePaused].GetMetric() {
+	for _, m := range fams[metrics.NamePaused].GetMetric() {
 		adapter(label(m, "adapter")).Paused = value(m) == 1
 	}
-	for _, m := range fams[nameLastSync].GetMetric() {
+	for _, m := range fams[metrics.NameLastSync].GetMetric() {
 		adapter(label(m, "adapter")).LastSync = unixTime(value(m))
 	}
 	for _, a := range adapters {
 		s.Adapters = append(s.Adapters, *a)
 	}
 	sort.Slice(s.Adapters, func(i, j int) bool { return s.Adapters[i].Name < s.Adapters[j].Name })
-	s.LastReport = unixTime(sum(fams[nameLastReport]))
+	s.LastReport = unixTime(sum(fams[metrics.NameLastReport]))
 	s.Events = EventTotals{
-		Received:    int(sum(fams[nameReceived])),
-		Accepted:    int(sum(fams[nameAccepted])),
-		Duplicate:   int(sum(fams[nameDuplicate])),
-		Quarantined: int(sum(fams[nameQuarantined])),
-		Rejected:    int(sum(fams[nameRejected])),
+		Received:    int(sum(fams[metrics.NameReceived])),
+		Accepted:    int(sum(fams[metrics.NameAccepted])),
+		Duplicate:   int(sum(fams[metrics.NameDuplicate])),
+		Quarantined: int(sum(fams[metrics.NameQuarantined])),
+		Rejected:    int(sum(fams[metrics.NameRejected])),
 	}
-	if f, ok := fams[nameReloadSuccess]; ok {
+	if f, ok := fams[metrics.NameReloadSuccess]; ok {
 		s.ReloadFailed = sum(f) == 0
 	}
 	return s
@@ -136,15 +131,15 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 
 // outboxFrom rebuilds the per-target depths; the oldest pending time is
 // at minus the exported age.
-func outboxFrom(fams map[string]*dto.MetricFamily, at time.Time) []OutboxDepth {
-	targets := map[string]*OutboxDepth{}
-	target := func(name string) *OutboxDepth {
+func outboxFrom(fams map[string]*dto.MetricFamily, at time.Time) []metrics.OutboxDepth {
+	targets := map[string]*metrics.OutboxDepth{}
+	target := func(name string) *metrics.OutboxDepth {
 		if targets[name] == nil {
-			targets[name] = &OutboxDepth{Target: name}
+			targets[name] = &metrics.OutboxDepth{Target: name}
 		}
 		return targets[name]
 	}
-	for _, m := range fams[nameOutboxOps].GetMetric() {
+	for _, m := range fams[metrics.NameOutboxOps].GetMetric() {
 		d, n := target(label(m, "target")), int(value(m))
 		switch label(m, "state") {
 		case "pending":
@@ -155,12 +150,12 @@ func outboxFrom(fams map[string]*dto.MetricFamily, at time.Time) []OutboxDepth {
 			d.Dead = n
 		}
 	}
-	for _, m := range fams[nameOutboxOldest].GetMetric() {
+	for _, m := range fams[metrics.NameOutboxOldest].GetMetric() {
 		if age := value(m); age > 0 {
 			target(label(m, "target")).OldestPending = at.Add(-seconds(age))
 		}
 	}
-	out := make([]OutboxDepth, 0, len(targets))
+	out := make([]metrics.OutboxDepth, 0, len(targets))
 	for _, d := range targets {
 		out = append(out, *d)
 	}

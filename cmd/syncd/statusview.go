@@ -1,4 +1,4 @@
-package metrics
+package main
 
 import (
 	"fmt"
@@ -8,17 +8,23 @@ import (
 	"time"
 )
 
-// WriteStatus prints s for a person at a terminal: outbox depth and its
-// oldest pending operation, dead letters, last sync per adapter, last
-// report, whether each adapter is paused, event totals and a rejected
-// reload. Times are UTC with their age relative to s.At.
-func WriteStatus(w io.Writer, s Snapshot) error {
+// writeStatus prints s for a person at a terminal: which daemon it
+// describes, outbox depth and its oldest pending operation, dead letters,
+// last sync per adapter, last report, whether each adapter is paused, event
+// totals and a rejected reload. Times are in clk's zone with their age
+// relative to s.At.
+func writeStatus(w io.Writer, clk clock, s Snapshot) error {
+	stamp := clk.show
+	when := func(t time.Time) string { return when(clk, t, s.At) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	version := s.Version
 	if s.Revision != "" && s.Revision != "unknown" {
 		version += " (" + shortRev(s.Revision) + ")"
 	}
 	fmt.Fprintf(tw, "syncd\t%s, status at %s\n", version, stamp(s.At))
+	if !s.Offline && s.Database != "" {
+		fmt.Fprintf(tw, "daemon\trunning since %s, database %s\n", when(s.Started), s.Database)
+	}
 	for i, line := range outboxLines(s) {
 		fmt.Fprintf(tw, "%s\t%s\n", first(i, "outbox"), line)
 	}
@@ -27,9 +33,9 @@ func WriteStatus(w io.Writer, s Snapshot) error {
 		fmt.Fprintf(tw, "last sync\tno adapter reported yet\n")
 	}
 	for i, a := range s.Adapters {
-		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync, s.At))
+		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync))
 	}
-	fmt.Fprintf(tw, "last report\t%s\n", when(s.LastReport, s.At))
+	fmt.Fprintf(tw, "last report\t%s\n", when(s.LastReport))
 	for i, a := range s.Adapters {
 		state := "running"
 		switch {
@@ -41,7 +47,7 @@ func WriteStatus(w io.Writer, s Snapshot) error {
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}
 	if e := s.Events; s.Offline {
-		fmt.Fprintf(tw, "daemon\tnot running: figures from the database\n")
+		fmt.Fprintf(tw, "daemon\t%s: figures from the database %s\n", s.OfflineWhy, s.Database)
 	} else {
 		fmt.Fprintf(tw, "events\t%d received since start: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
 			e.Received, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
@@ -84,22 +90,15 @@ func deadLine(s Snapshot) string {
 	return fmt.Sprintf("%d  NEEDS ATTENTION: operations the CRM sync gave up on", s.DeadLetters())
 }
 
-// when prints a time with its age, or "never".
-func when(t, at time.Time) string {
+// when prints a time with its age at at, or "never".
+func when(clk clock, t, at time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
 	if at.IsZero() || t.After(at) {
-		return stamp(t)
+		return clk.show(t)
 	}
-	return fmt.Sprintf("%s (%s ago)", stamp(t), at.Sub(t).Round(time.Second))
-}
-
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	return fmt.Sprintf("%s (%s ago)", clk.show(t), at.Sub(t).Round(time.Second))
 }
 
 // first labels the first line of a group and leaves the rest blank.

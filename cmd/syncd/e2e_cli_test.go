@@ -1,0 +1,188 @@
+package main_test
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// syncdRun runs a syncd command and returns its stdout, stderr and exit
+// status.
+func syncdRun(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	cmd := exec.Command(syncdBin, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("syncd %v: %v", args, err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// freeAddr is a loopback address nothing listens on right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// postFixtures posts every example webhook once and returns how many.
+func postFixtures(t *testing.T, d *daemon) int {
+	t.Helper()
+	files, _ := filepath.Glob("../../testdata/webhooks/*/*.json")
+	for _, f := range files {
+		body, _ := os.ReadFile(f)
+		src, tok := "eaf", e2eEAFToken
+		if strings.Contains(f, "lokalebasen") {
+			src, tok = "lokalebasen", e2eLBToken
+		}
+		if a, err := post(d.url+"/hooks/"+src+"/"+tok, body); err != nil || a.Code != 200 {
+			t.Fatalf("%s: %+v %v", f, a, err)
+		}
+	}
+	return len(files)
+}
+
+// TestListingsAreNewestFirstLimitedAndCounted: events list and outbox list
+// show the newest rows first, cut at -limit with a line saying how many
+// more there are, and print JSON lines with times in report.time_zone.
+func TestListingsAreNewestFirstLimitedAndCounted(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	n := postFixtures(t, d)
+	waitFor(t, "every event mapped", func() bool {
+		out, _, _ := syncdRun(t, "outbox", "list", "-config", config, "-limit", "0")
+		return strings.Count(out, "\n") > 1
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	out, _, code := syncdRun(t, "events", "list", "-config", config, "-limit", "2")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 4 || !strings.HasPrefix(strings.TrimSpace(lines[1]), strconv.Itoa(n)+" ") ||
+		!strings.HasPrefix(strings.TrimSpace(lines[2]), strconv.Itoa(n-1)+" ") ||
+		lines[3] != "... and "+strconv.Itoa(n-2)+" more (older); -limit 0 shows all" {
+		t.Fatalf("events list -limit 2 (exit %d):\n%s", code, out)
+	}
+	// Copenhagen in winter or summer: the offset is shown, never "Z".
+	if !regexp.MustCompile(`\d\d:\d\d:\d\d \+0[12]:00`).MatchString(lines[1]) {
+		t.Errorf("received time without the report zone's offset: %q", lines[1])
+	}
+	evs := syncdJSON(t, "events", "list", "-json", "-config", config)
+	if len(evs) != n || evs[0]["id"].(float64) != float64(n) {
+		t.Fatalf("events list -json: %d rows, first %v", len(evs), evs[0]["id"])
+	}
+	if at := evs[0]["received_at"].(string); !regexp.MustCompile(`T\d\d:\d\d:\d\d\+0[12]:00$`).MatchString(at) {
+		t.Errorf("received_at %q is not RFC 3339 in the report zone", at)
+	}
+
+	ops := syncdJSON(t, "outbox", "list", "-json", "-config", config)
+	if len(ops) < 2 || ops[0]["id"].(float64) < ops[1]["id"].(float64) {
+		t.Fatalf("outbox list -json not newest first: %v", ops)
+	}
+	raw, _, _ := syncdRun(t, "outbox", "list", "-json", "-config", config)
+	if strings.HasPrefix(raw, "[") || strings.Count(raw, "\n") != len(ops) {
+		t.Errorf("outbox list -json is not JSON lines:\n%s", raw)
+	}
+	out, stderr, _ := syncdRun(t, "outbox", "list", "-json", "-limit", "1", "-config", config)
+	if strings.Count(out, "\n") != 1 || !strings.Contains(stderr, "more (older)") {
+		t.Errorf("outbox list -json -limit 1: stdout\n%s\nstderr\n%s", out, stderr)
+	}
+}
+
+// TestCommandsSayWhatIsWrong: help for subcommand groups, an unknown
+// source named as such, each with the exit status a script can trust.
+func TestCommandsSayWhatIsWrong(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	for _, group := range []string{"events", "outbox"} {
+		out, _, code := syncdRun(t, group, "-h")
+		if code != 0 || !strings.Contains(out, "usage: syncd "+group) || !strings.Contains(out, "list") {
+			t.Errorf("%s -h: exit %d\n%s", group, code, out)
+		}
+		_, stderr, code := syncdRun(t, group, "nosuch")
+		if code != 2 || !strings.Contains(stderr, `unknown subcommand "nosuch"`) {
+			t.Errorf("%s nosuch: exit %d\n%s", group, code, stderr)
+		}
+	}
+	_, stderr, code := syncdRun(t, "events", "list", "-source", "nosuch", "-config", config)
+	if code != 2 || !strings.Contains(stderr, `no source "nosuch"`) || !strings.Contains(stderr, "eaf, lokalebasen") {
+		t.Errorf("events list -source nosuch: exit %d\n%s", code, stderr)
+	}
+	_, stderr, code = syncdRun(t, "replay", "-dry-run", "-source", "nosuch", "-config", config)
+	if code != 2 || !strings.Contains(stderr, `no source "nosuch"`) {
+		t.Errorf("replay -source nosuch: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestStatusNamesTheDaemonItDescribes: status believes /metrics only from
+// the daemon that serves its configuration's database.
+func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
+	addr := freeAddr(t)
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+addr, 1)
+	os.WriteFile(config, []byte(yaml), 0o600)
+
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if code != 0 || !strings.Contains(out, "no syncd answers at "+addr) {
+		t.Fatalf("status, nothing running: exit %d\n%s", code, out)
+	}
+	d := start(t, config)
+	out, _, code = syncdRun(t, "status", "-config", config)
+	db := filepath.Join(dir, "data", "syncd.db")
+	if code != 0 || !strings.Contains(out, "running since") || !strings.Contains(out, "database "+db) ||
+		!strings.Contains(out, "received since start") {
+		t.Fatalf("status of its own daemon: exit %d\n%s", code, out)
+	}
+
+	// Another installation configured on the same port: the daemon that
+	// answers there is not its own.
+	other := t.TempDir()
+	otherConfig := filepath.Join(other, "syncd.yaml")
+	os.WriteFile(otherConfig, []byte(strings.Replace(yaml, dir, other, -1)), 0o600)
+	out, _, code = syncdRun(t, "status", "-config", otherConfig)
+	if code != 0 || !strings.Contains(out, "the syncd at "+addr+" serves "+db+", not this configuration's database") ||
+		!strings.Contains(out, "figures from the database "+filepath.Join(other, "data", "syncd.db")) ||
+		strings.Contains(out, "since start") {
+		t.Fatalf("status of another installation:\n%s", out)
+	}
+	d.stop(t, syscall.SIGTERM)
+}
+
+// TestValidateSaysWhatItChecked: validate counts the examples it ran, and
+// fails on an examples folder that is mistyped or holds none.
+func TestValidateSaysWhatItChecked(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	out, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
+	if code != 0 || !strings.Contains(out, "5 examples in ../../testdata/webhooks map cleanly: 4 eaf, 1 lokalebasen") {
+		t.Errorf("validate on the fixtures: exit %d\n%s%s", code, out, stderr)
+	}
+	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhoks")
+	if code != 2 || !strings.Contains(stderr, "-examples ../../testdata/webhoks: not a folder") {
+		t.Errorf("mistyped -examples: exit %d\n%s", code, stderr)
+	}
+	flat := t.TempDir() // payloads not in <kind>/ folders
+	os.WriteFile(filepath.Join(flat, "email_lead.json"), []byte(`{"eaf_type":"email_lead"}`), 0o600)
+	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", flat)
+	if code != 2 || !strings.Contains(stderr, "no examples in "+flat+": expected "+filepath.Join(flat, "eaf", "*.json")) {
+		t.Errorf("examples without kind folders: exit %d\n%s", code, stderr)
+	}
+}

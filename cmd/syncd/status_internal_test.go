@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/metrics"
+)
+
+var t0 = time.Date(2025, 1, 2, 8, 19, 3, 0, time.UTC)
+
+// busyMetrics records a small but complete day's worth of activity.
+func busyMetrics(t *testing.T) *metrics.Metrics {
+	t.Helper()
+	m := metrics.New("1.4.0")
+	m.Now = func() time.Time { return t0 }
+	if err := m.WatchOutbox(func(context.Context) ([]metrics.OutboxDepth, error) {
+		return []metrics.OutboxDepth{
+			{Target: "pipedrive", Done: 7},
+			{Target: "hubspot", Pending: 12, Done: 4810, Dead: 2, OldestPending: t0.Add(-192 * time.Second)},
+		}, nil
+	}, 0); err != nil {
+		t.Fatal(err)
+	}
+	m.ObserveIntake("lokalebasen", metrics.OutcomeAccepted, time.Millisecond)
+	m.ObserveIntake("lokalebasen", metrics.OutcomeDuplicate, time.Millisecond)
+	m.Quarantined("eaf", "invalid_json", time.Millisecond)
+	m.Rejected("eaf", "auth")
+	m.SyncSucceeded("hubspot", t0.Add(-4*time.Minute))
+	m.SetPaused("hubspot", false)
+	m.SetPaused("pipedrive", true)
+	m.ReportWritten(t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second))
+	m.ConfigLoaded(true, t0.Add(-time.Hour))
+	m.DaemonStarted("/var/lib/syncd/syncd.db", t0.Add(-26*time.Hour))
+	return m
+}
+
+// snapshotOver reads m as `syncd status` reads a running daemon: over HTTP.
+func snapshotOver(t *testing.T, m *metrics.Metrics) Snapshot {
+	t.Helper()
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	s, err := scrape(context.Background(), srv.URL+"/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.At = t0
+	return s
+}
+
+func TestSnapshotFromMetricsText(t *testing.T) {
+	want := Snapshot{
+		At:          t0,
+		Version:     "1.4.0",
+		Revision:    "unknown", // test binaries carry no VCS stamp
+		Database:    "/var/lib/syncd/syncd.db",
+		Started:     t0.Add(-26 * time.Hour),
+		OutboxKnown: true,
+		Outbox: []metrics.OutboxDepth{
+			{Target: "hubspot", Pending: 12, Done: 4810, Dead: 2},
+			{Target: "pipedrive", Done: 7},
+		},
+		Adapters: []AdapterStatus{
+			{Name: "hubspot", LastSync: t0.Add(-4 * time.Minute)},
+			{Name: "pipedrive", Paused: true},
+		},
+		LastReport: t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second),
+		Events:     EventTotals{Received: 4, Accepted: 1, Duplicate: 1, Quarantined: 1, Rejected: 1},
+	}
+	got := snapshotOver(t, busyMetrics(t))
+	if got.Revision != "unknown" {
+		want.Revision = got.Revision // built from a VCS checkout after all
+	}
+	// The oldest pending age is relative to the scrape's own clock.
+	if old := got.Outbox[0].OldestPending; old.IsZero() {
+		t.Errorf("oldest pending lost: %+v", got.Outbox[0])
+	}
+	got.Outbox[0].OldestPending = time.Time{}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("snapshot\n got %+v\nwant %+v", got, want)
+	}
+	if got.DeadLetters() != 2 {
+		t.Errorf("DeadLetters = %d", got.DeadLetters())
+	}
+}
+
+func TestSnapshotOutboxUnknownAndReloadFailed(t *testing.T) {
+	m := metrics.New("1.4.0")
+	if err := m.WatchOutbox(func(context.Context) ([]metrics.OutboxDepth, error) {
+		return nil, errors.New("disk I/O error")
+	}, 0); err != nil {
+		t.Fatal(err)
+	}
+	m.ConfigLoaded(false, time.Now())
+	s := snapshotOver(t, m)
+	if s.OutboxKnown || len(s.Outbox) != 0 || !s.ReloadFailed {
+		t.Errorf("snapshot %+v: want outbox unknown and reload failed", s)
+	}
+}
+
+func TestParseSnapshotRejectsOtherText(t *testing.T) {
+	if _, err := parseSnapshot(strings.NewReader("up 1\n"), t0); err == nil {
+		t.Error("accepted metrics without syncd_build_info")
+	}
+	if _, err := parseSnapshot(strings.NewReader("<html>not metrics</html>"), t0); err == nil {
+		t.Error("accepted HTML")
+	}
+}
+
+// cph is the report's default zone, in which status speaks.
+var cph = func() clock {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		panic(err)
+	}
+	return clock{loc: loc}
+}()
+
+func TestWriteStatus(t *testing.T) {
+	s := snapshotOver(t, busyMetrics(t))
+	s.Revision = "0123456789abcdef0123"
+	var b bytes.Buffer
+	if err := writeStatus(&b, cph, s); err != nil {
+		t.Fatal(err)
+	}
+	want := `syncd         1.4.0 (0123456789ab), status at 2025-01-02 09:19:03 +01:00
+daemon        running since 2025-01-01 07:19:03 +01:00 (26h0m0s ago), database /var/lib/syncd/syncd.db
+outbox        hubspot: 12 pending (oldest 3m12s), 4810 done, 2 dead
+              pipedrive: 0 pending, 7 done, 0 dead
+dead letters  2  NEEDS ATTENTION: operations the CRM sync gave up on
+last sync     hubspot: 2025-01-02 09:15:03 +01:00 (4m0s ago)
+              pipedrive: never
+last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago)
+adapters      hubspot: running
+              pipedrive: PAUSED
+events        4 received since start: 1 accepted, 1 duplicate, 1 quarantined, 1 rejected
+`
+	// The oldest pending age depends on the scrape's clock: pin it.
+	s.Outbox[0].OldestPending = t0.Add(-192 * time.Second)
+	b.Reset()
+	if err := writeStatus(&b, cph, s); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestWriteStatusReloadFailed(t *testing.T) {
+	var b bytes.Buffer
+	if err := writeStatus(&b, cph, Snapshot{At: t0, Version: "1.4.0", ReloadFailed: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "config        LAST RELOAD FAILED") {
+		t.Errorf("reload failure not shown:\n%s", b.String())
+	}
+}
+
+func TestWriteStatusQuietDaemon(t *testing.T) {
+	var b bytes.Buffer
+	if err := writeStatus(&b, clock{loc: time.UTC}, Snapshot{At: t0, Version: "1.4.0", OutboxKnown: false}); err != nil {
+		t.Fatal(err)
+	}
+	want := `syncd         1.4.0, status at 2025-01-02 08:19:03 +00:00
+outbox        unknown (the outbox could not be queried)
+dead letters  unknown
+last sync     no adapter reported yet
+last report   never
+events        0 received since start: 0 accepted, 0 duplicate, 0 quarantined, 0 rejected
+`
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestWriteStatusOffline(t *testing.T) {
+	var b bytes.Buffer
+	s := Snapshot{At: t0, Version: "1.4.0", OutboxKnown: true, Offline: true,
+		OfflineWhy: "no syncd answers at 127.0.0.1:8080", Database: "/srv/syncd.db",
+		Outbox:   []metrics.OutboxDepth{{Target: "hubspot", Pending: 3}},
+		Adapters: []AdapterStatus{{Name: "hubspot"}}}
+	if err := writeStatus(&b, cph, s); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Contains(out, "since start") ||
+		!strings.Contains(out, "daemon        no syncd answers at 127.0.0.1:8080: figures from the database /srv/syncd.db") ||
+		!strings.Contains(out, "hubspot: not paused") {
+		t.Errorf("offline status:\n%s", out)
+	}
+}
