@@ -105,6 +105,11 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 			strings.Contains(string(status), "listen "+strings.TrimPrefix(d.url, "http://")) &&
 			strings.Contains(string(status), "leads report,sync")
 	})
+	// A manual sync beside the leader leaves the CRM to the leader.
+	if out, err := exec.Command(syncdBin, "sync", "-config", pg).CombinedOutput(); err != nil ||
+		!strings.Contains(string(out), "another instance leads the sync") {
+		t.Fatalf("sync beside the leader: %v\n%s", err, out)
+	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

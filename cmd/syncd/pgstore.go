@@ -20,6 +20,8 @@ type cluster interface {
 	Listen(ctx context.Context, on map[string]func()) error
 	Heartbeat(ctx context.Context, listen string) error
 	Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error)
+	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
+	Notify(ctx context.Context, channel string) error
 }
 
 var (

@@ -249,3 +249,30 @@ func (db *DB) report(err error) {
 		db.OnError(err)
 	}
 }
+
+// TryLead runs fn once if no instance leads part, holding part's lock
+// meanwhile (so that no leader starts beside it), and reports whether it
+// ran it. It is for a one-off run beside running instances: `syncd sync`.
+func (db *DB) TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
+	conn, err := db.session(ctx)
+	if err != nil {
+		return false, fmt.Errorf("lead %s: %w", part, err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey(part)).Scan(&got); err != nil {
+		return false, fmt.Errorf("lead %s: %w", part, err)
+	}
+	if !got {
+		return false, nil
+	}
+	return true, fn(ctx)
+}
+
+// Notify nudges every instance listening on channel.
+func (db *DB) Notify(ctx context.Context, channel string) error {
+	if _, err := db.pool.Exec(ctx, `SELECT pg_notify($1, '')`, channel); err != nil {
+		return fmt.Errorf("notify %s: %w", channel, err)
+	}
+	return nil
+}

@@ -67,6 +67,14 @@ func TestLeadOneAtATimeAndTakeOver(t *testing.T) {
 	if maxRunning.Load() > 1 {
 		t.Fatalf("%d leaders at once", maxRunning.Load())
 	}
+	// A one-off run does not start beside the leader, and does when none leads.
+	ran2 := false
+	if led, err := a.TryLead(ctx, "report", func(context.Context) error { ran2 = true; return nil }); led || ran2 || err != nil {
+		t.Fatalf("TryLead beside the leader = %v, ran %v, %v", led, ran2, err)
+	}
+	if led, err := a.TryLead(ctx, "other", func(context.Context) error { ran2 = true; return nil }); !led || !ran2 || err != nil {
+		t.Fatalf("TryLead of a free part = %v, ran %v, %v", led, ran2, err)
+	}
 }
 
 // TestListenNudgesOtherInstances: an event stored and operations enqueued
