@@ -30,6 +30,10 @@ func RateHeaders(h http.Header) (max, remaining int) {
 	return max, remaining
 }
 
+// statusMigrating is HubSpot's 477 Migration in Progress, with Retry-After
+// in seconds (up to 24 h).
+const statusMigrating = 477
+
 // Classify turns a non-2xx status into a CRMError. code and message come
 // from the CRM's error body; daily says the CRM reported its daily quota as
 // spent, and until is when that quota resets. now reads Retry-After dates.
@@ -57,6 +61,11 @@ func Classify(status int, h http.Header, code, message string, daily bool, until
 	case status >= 500 || status == http.StatusRequestTimeout:
 		e.Class = syncd.ErrRetry
 		e.RetryAfter = ra
+	case status == http.StatusLocked:
+		// HubSpot locks records under high-volume upserts: wait at least 2 s.
+		e.Class, e.RetryAfter = syncd.ErrRetry, max(ra, 2*time.Second)
+	case status == statusMigrating:
+		e.Class, e.RetryAfter = syncd.ErrRetry, ra
 	case status >= 400:
 		e.Class = syncd.ErrPermanent
 	default:

@@ -36,7 +36,7 @@ type Observer interface {
 // Options configure a Client. Zero values take the defaults noted.
 type Options struct {
 	Name          string        // CRM name for the observer and logs, e.g. "hubspot"
-	Timeout       time.Duration // per attempt; default 30s
+	Timeout       time.Duration // per attempt, from when the rate limiter lets it go; default 30s
 	RetryMax      int           // resends inside one call; default 3, negative for none
 	RetryWaitMin  time.Duration // first back-off; default 500ms
 	RetryWaitMax  time.Duration // longest back-off; default 30s
@@ -96,8 +96,10 @@ func NewHTTPClient(opts Options) *Client {
 	policy := Policy{RetryAfterCap: opts.RetryAfterCap}
 	rc := &retryablehttp.Client{
 		HTTPClient: &http.Client{
-			Timeout:   opts.Timeout,
-			Transport: &transport{base: opts.Transport, name: opts.Name, lim: lim, obs: opts.Observer, now: opts.Now},
+			// No Client.Timeout: it would count the wait for the rate
+			// limiter; the transport bounds each attempt instead.
+			Transport: &transport{base: opts.Transport, name: opts.Name, lim: lim, obs: opts.Observer, now: opts.Now,
+				timeout: opts.Timeout},
 		},
 		Logger:       leveled{opts.Logger},
 		RetryWaitMin: opts.RetryWaitMin,
@@ -196,14 +198,15 @@ func DecodeJSON(resp *Response, v any) error {
 	return nil
 }
 
-// transport applies the rate limiter before each attempt and reports each
-// attempt to the observer.
+// transport applies the rate limiter before each attempt, then bounds the
+// attempt by timeout, and reports each attempt to the observer.
 type transport struct {
-	base http.RoundTripper
-	name string
-	lim  *Limiter
-	obs  Observer
-	now  func() time.Time
+	base    http.RoundTripper
+	name    string
+	lim     *Limiter
+	obs     Observer
+	now     func() time.Time
+	timeout time.Duration
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -215,7 +218,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	start := time.Now()
+	req, cancel := attempt(req, t.timeout)
 	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		cancel()
+	} else {
+		resp.Body = cancelBody{resp.Body, cancel}
+	}
 	t.lim.Settle(slot)
 	status := 0
 	if resp != nil {
@@ -233,13 +242,21 @@ func (t *transport) correct(resp *http.Response) {
 	if t.lim == nil {
 		return
 	}
+	if limit, interval, ok := HubSpotWindow(resp.Header); ok {
+		t.lim.Adopt(limit, interval)
+	}
+	if n, left, ok := HubSpotSecondly(resp.Header); ok {
+		t.lim.AdoptSecondly(n, left)
+	}
 	max, remaining := RateHeaders(resp.Header)
 	if resp.StatusCode == http.StatusTooManyRequests {
 		if d, ok := RetryAfter(resp.Header, t.now()); ok && d > 0 {
 			t.lim.Pause(d)
 			return
 		}
-		remaining = 0
+		if !hubspotOtherLimit(resp.Header, remaining) {
+			remaining = 0
+		}
 	}
 	t.lim.Observe(max, remaining)
 }

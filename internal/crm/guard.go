@@ -9,39 +9,53 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// Guard makes a non-idempotent create safe to resend on a CRM without
-// uniqueness. Before the create it records an intent in Links; a later
-// attempt that finds the intent but cannot find the record by search waits
-// until search has had time to index it (Settle) before creating again, so
-// a create whose answer was lost is found instead of repeated.
-type Guard struct {
-	Links  syncd.Links
-	Target string           // CRM adapter name, the Links target
-	Settle time.Duration    // how long the CRM's search may lag behind a create
-	Now    func() time.Time // clock
+// Intents records when a create of a record without a natural unique key
+// was last sent, apart from the records' CRM ids (syncd.Links).
+// *sqlite.DB implements it on its crm_intents table.
+type Intents interface {
+	// Intent returns when a create of (target, kind, key) was last sent;
+	// zero if none is recorded.
+	Intent(ctx context.Context, target string, kind syncd.RecordKind, key string) (time.Time, error)
+	// SetIntent records that a create was sent at at; a zero at clears it.
+	SetIntent(ctx context.Context, target string, kind syncd.RecordKind, key string, at time.Time) error
 }
 
-// IntentKind is the Links kind under which intents to create kind are kept,
-// apart from the ids themselves.
-func IntentKind(kind syncd.RecordKind) syncd.RecordKind { return kind + "_intent" }
+// IntentsOf is links itself when it also keeps intents (the store does),
+// else a new in-memory Intents.
+func IntentsOf(links syncd.Links) Intents {
+	if in, ok := links.(Intents); ok {
+		return in
+	}
+	return &MemLinks{}
+}
+
+// Guard makes a non-idempotent create safe to resend on a CRM without
+// uniqueness. Before the create it records an intent; a later attempt that
+// finds the intent but cannot find the record by search waits until search
+// has had time to index it (Settle) before creating again, so a create
+// whose answer was lost is found instead of repeated.
+type Guard struct {
+	Intents Intents
+	Target  string           // CRM adapter name
+	Settle  time.Duration    // how long the CRM's search may lag behind a create
+	Now     func() time.Time // clock
+}
 
 // Begin is called once a lookup found no record: it returns nil when a
-// create may be sent (the intent is then recorded), or an ErrRetry
+// create may be sent (the intent is then recorded), or an ErrWait
 // CRMError with RetryAfter while an earlier create may still be invisible
 // to search.
 func (g Guard) Begin(ctx context.Context, kind syncd.RecordKind, key string) error {
-	v, err := g.Links.Link(ctx, g.Target, IntentKind(kind), key)
+	t, err := g.Intents.Intent(ctx, g.Target, kind, key)
 	if err != nil {
 		return RetryErr(fmt.Sprintf("read intent: %v", err))
 	}
 	now := g.Now()
-	if v != "" {
-		if t, err := time.Parse(time.RFC3339Nano, v); err == nil && now.Sub(t) < g.Settle {
-			return &syncd.CRMError{Class: syncd.ErrRetry, Code: "CREATE_UNSETTLED",
-				Message: "an earlier create may not be searchable yet", RetryAfter: t.Add(g.Settle).Sub(now)}
-		}
+	if !t.IsZero() && now.Sub(t) < g.Settle {
+		return &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_UNSETTLED",
+			Message: "an earlier create may not be searchable yet", RetryAfter: t.Add(g.Settle).Sub(now)}
 	}
-	if err := g.Links.SetLink(ctx, g.Target, IntentKind(kind), key, now.UTC().Format(time.RFC3339Nano)); err != nil {
+	if err := g.Intents.SetIntent(ctx, g.Target, kind, key, now); err != nil {
 		return RetryErr(fmt.Sprintf("record intent: %v", err))
 	}
 	return nil
@@ -50,15 +64,39 @@ func (g Guard) Begin(ctx context.Context, kind syncd.RecordKind, key string) err
 // Abandon clears the intent after the CRM answered that it created nothing
 // (a 4xx), so the next attempt need not wait.
 func (g Guard) Abandon(ctx context.Context, kind syncd.RecordKind, key string) {
-	_ = g.Links.SetLink(ctx, g.Target, IntentKind(kind), key, "")
+	_ = g.Intents.SetIntent(ctx, g.Target, kind, key, time.Time{})
 }
 
-// MemLinks is an in-memory syncd.Links, for tests, the dry run, and
-// adapters configured without a store (ids are then remembered only while
-// the process runs).
+// MemLinks is an in-memory syncd.Links and Intents, for tests, the dry
+// run, and adapters configured without a store (ids are then remembered
+// only while the process runs).
 type MemLinks struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu      sync.Mutex
+	m       map[string]string
+	intents map[string]time.Time
+}
+
+// Intent returns when a create of (target, kind, key) was last sent.
+func (l *MemLinks) Intent(_ context.Context, target string, kind syncd.RecordKind, key string) (time.Time, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.intents[target+"\x00"+string(kind)+"\x00"+key], nil
+}
+
+// SetIntent records when a create was sent; a zero at clears it.
+func (l *MemLinks) SetIntent(_ context.Context, target string, kind syncd.RecordKind, key string, at time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.intents == nil {
+		l.intents = map[string]time.Time{}
+	}
+	k := target + "\x00" + string(kind) + "\x00" + key
+	if at.IsZero() {
+		delete(l.intents, k)
+	} else {
+		l.intents[k] = at
+	}
+	return nil
 }
 
 // Link returns the id recorded for (target, kind, key), or "".
@@ -74,6 +112,10 @@ func (l *MemLinks) SetLink(_ context.Context, target string, kind syncd.RecordKi
 	defer l.mu.Unlock()
 	if l.m == nil {
 		l.m = map[string]string{}
+	}
+	if id == "" {
+		delete(l.m, target+"\x00"+string(kind)+"\x00"+key)
+		return nil
 	}
 	l.m[target+"\x00"+string(kind)+"\x00"+key] = id
 	return nil

@@ -21,8 +21,9 @@ type Limiter struct {
 	now      func() time.Time
 	sleep    func(ctx context.Context, d time.Duration) error
 
-	mu   sync.Mutex
-	sent []time.Time // send times within the last interval, oldest first
+	mu    sync.Mutex
+	sent  []time.Time // send times within the last interval, oldest first
+	burst *Limiter    // a second, shorter window (HubSpot's per second); nil when none
 }
 
 // NewLimiter returns a limiter for limit requests per interval, or nil (no
@@ -46,7 +47,7 @@ func NewLimiter(limit int, interval time.Duration, now func() time.Time) *Limite
 }
 
 // Slot is a request booked in the window, to be settled once answered.
-type Slot struct{ at time.Time }
+type Slot struct{ at, burstAt time.Time }
 
 // Wait blocks until one more request fits in the window, books it, and
 // returns how long it waited.
@@ -60,7 +61,10 @@ func (l *Limiter) Acquire(ctx context.Context) (Slot, time.Duration, error) {
 	if l == nil {
 		return Slot{}, 0, nil
 	}
-	var waited time.Duration
+	burstAt, waited, err := l.acquireBurst(ctx)
+	if err != nil {
+		return Slot{}, waited, err
+	}
 	for {
 		l.mu.Lock()
 		now := l.now()
@@ -68,7 +72,7 @@ func (l *Limiter) Acquire(ctx context.Context) (Slot, time.Duration, error) {
 		if len(l.sent) < l.limit {
 			l.sent = append(l.sent, now)
 			l.mu.Unlock()
-			return Slot{at: now}, waited, nil
+			return Slot{at: now, burstAt: burstAt}, waited, nil
 		}
 		d := l.sent[0].Add(l.interval + l.margin).Sub(now)
 		l.mu.Unlock()
@@ -90,6 +94,7 @@ func (l *Limiter) Settle(s Slot) {
 	if l == nil || s.at.IsZero() {
 		return
 	}
+	l.settleBurst(s)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()

@@ -141,8 +141,9 @@ func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	return d, true
 }
 
-// dailyLimit tells a daily-quota 429 from a burst 429 by its headers, which
-// is all the policy sees before the body is read.
+// dailyLimit tells a daily-quota 429 from a burst 429 by its headers or,
+// failing them, by the policy its body names (HubSpot may send DAILY only
+// there).
 func dailyLimit(resp *http.Response) bool {
 	if resp.StatusCode != http.StatusTooManyRequests {
 		return false
@@ -153,7 +154,7 @@ func dailyLimit(resp *http.Response) bool {
 	if v := resp.Header.Get("X-Daily-Requests-Left"); v == "0" {
 		return true
 	}
-	return false
+	return dailyBody(resp)
 }
 
 // notSent reports whether err shows the request never reached the server,

@@ -109,12 +109,14 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		if err != nil {
 			return unmappable(ru, "contact.%v", err)
 		}
-		key, why := contactIdentity(props, ru.region)
+		key, kind, why := contactIdentity(props, ru.region)
 		if key == "" {
 			return unmappable(ru, "contact has %s", why)
 		}
 		contactKey = key
-		res.Ops = append(res.Ops, r.op(m.ev, ru, syncd.RecordContact, key, "", props))
+		op := r.op(m.ev, ru, syncd.RecordContact, key, "", props)
+		op.KeyKind = kind
+		res.Ops = append(res.Ops, op)
 	}
 	if ru.deal != nil {
 		props, err := m.props(ru.deal)
@@ -137,10 +139,10 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 }
 
 // contactIdentity normalises the email and phone properties in place and
-// returns the contact's key: the email, else the E.164 phone. An email that
+// returns the contact's key and what it is: the email, else the E.164 phone. An email that
 // is not one (no @, spaces) is dropped so the CRM does not reject the record;
 // why says what was missing when there is no key.
-func contactIdentity(props map[string]string, region string) (key, why string) {
+func contactIdentity(props map[string]string, region string) (key string, kind syncd.KeyKind, why string) {
 	email := strings.ToLower(strings.TrimSpace(props["email"]))
 	switch {
 	case email == "":
@@ -162,15 +164,15 @@ func contactIdentity(props map[string]string, region string) (key, why string) {
 	}
 	switch {
 	case email != "":
-		return email, ""
+		return email, syncd.KeyEmail, ""
 	case phone != "":
-		return phone, ""
+		return phone, syncd.KeyPhone, ""
 	case why != "":
-		return "", why + " and no phone"
+		return "", "", why + " and no phone"
 	case props["phone"] != "":
-		return "", "no email and no valid phone number"
+		return "", "", "no email and no valid phone number"
 	}
-	return "", "no email and no phone"
+	return "", "", "no email and no phone"
 }
 
 // isE164 reports whether s has E.164's form: "+", then 8 to 15 digits

@@ -77,6 +77,10 @@ func TestMapIdentity(t *testing.T) {
 			if p := c.Properties["phone"]; p != "" && !strings.HasPrefix(p, "+") {
 				t.Fatalf("phone property %q not in E.164", p)
 			}
+			// What the key is travels in a field, not in its characters.
+			if want := map[bool]syncd.KeyKind{true: syncd.KeyEmail, false: syncd.KeyPhone}[strings.Contains(tc.key, "@")]; c.KeyKind != want {
+				t.Fatalf("key kind %q, want %q", c.KeyKind, want)
+			}
 		})
 	}
 }

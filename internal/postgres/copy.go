@@ -32,8 +32,9 @@ var copyTables = []struct {
 		"deliveries:i remote_addr:t resolved_event_id:I resolved_at:N")},
 	{"outbox", cols("id:i event_id:i target:t kind:t key:t contact_key:t properties:t props_hash:t mapping_file:t " +
 		"mapping_hash:t state:t attempts:i next_attempt_at:T lease_until:N last_error:t crm_id:t created_at:T " +
-		"updated_at:T done_at:N")},
+		"updated_at:T done_at:N key_kind:t dead_cause:t")},
 	{"crm_links", cols("target:t kind:t key:t crm_id:t updated_at:T")},
+	{"crm_intents", cols("target:t kind:t key:t sent_at:T")},
 	{"reports", cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N")},
 	{"state", cols("name:t value:t updated_at:T")},
 }

@@ -17,7 +17,7 @@ import (
 
 // opColumns are the outbox columns read into a syncd.Op, in scanOp's order.
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
-	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at`
+	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
 // propsHash is the SHA-256 over kind, key, contact key and the sorted
 // properties, each length-prefixed: the same rule as the SQLite store's, so
@@ -55,11 +55,11 @@ func insertOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) (i
 			return 0, fmt.Errorf("insert ops: %w", err)
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties,
-			props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10)
+			props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
 			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`,
 			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, string(b), propsHash(op),
-			op.MappingFile, op.MappingHash, now)
+			op.MappingFile, op.MappingHash, now, string(op.KeyKind))
 		if err != nil {
 			return 0, fmt.Errorf("insert ops: %w", err)
 		}
@@ -125,15 +125,17 @@ func scanOp(r pgx.Row) (syncd.Op, error) {
 	var (
 		op                 syncd.Op
 		kind, state, props string
+		keyKind, cause     string
 		lease              *time.Time
 	)
 	err := r.Scan(&op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
 		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &op.NextAttemptAt, &lease, &op.LastError,
-		&op.CRMID, &op.CreatedAt, &op.UpdatedAt)
+		&op.CRMID, &op.CreatedAt, &op.UpdatedAt, &keyKind, &cause)
 	if err != nil {
 		return op, err
 	}
 	op.Kind, op.State = syncd.RecordKind(kind), syncd.OpState(state)
+	op.KeyKind, op.DeadCause = syncd.KeyKind(keyKind), syncd.DeadCause(cause)
 	if err := json.Unmarshal([]byte(props), &op.Properties); err != nil {
 		return op, fmt.Errorf("op %d properties: %w", op.ID, err)
 	}
@@ -178,9 +180,11 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	return ops, nil
 }
 
+// claimSQL locks the due rows in a CTE, which PostgreSQL evaluates once
+// (a subquery under IN may be run again by some plans, locking more rows
+// than the limit), and leases exactly those.
 const claimSQL = `
-UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $2
-WHERE id IN (
+WITH due AS (
   SELECT o.id FROM outbox o
   WHERE o.target = $3 AND o.kind = $4 AND o.state = 'pending' AND o.next_attempt_at <= $2
     AND (o.lease_until IS NULL OR o.lease_until <= $2)
@@ -191,8 +195,9 @@ WHERE id IN (
   ORDER BY o.id
   LIMIT $5
   FOR UPDATE SKIP LOCKED)
-  AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $2)
-RETURNING ` + opColumns
+UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $2
+FROM due WHERE outbox.id = due.id
+RETURNING outbox.` + opColumns // opColumns starts with id, the one name due shares
 
 // FinishOps records what became of claimed operations, in one transaction:
 // State, Attempts, NextAttemptAt, LastError and CRMID as the caller set
@@ -218,9 +223,10 @@ func finishOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) er
 		}
 		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3,
 			last_error = $4, crm_id = $5, lease_until = NULL, updated_at = $6,
-			done_at = CASE WHEN $1 = 'done' THEN $6 ELSE done_at END
+			done_at = CASE WHEN $1 = 'done' THEN $6 ELSE done_at END,
+			dead_cause = CASE WHEN $1 = 'dead' THEN $8 ELSE '' END
 			WHERE id = $7 AND state = 'pending'`,
-			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, now, op.ID)
+			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, now, op.ID, string(op.DeadCause))
 		if err != nil {
 			return fmt.Errorf("op %d: %w", op.ID, err)
 		}
@@ -303,8 +309,8 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
 			return err
 		}
 		if syncd.RecordKind(kind) == syncd.RecordContact {
-			_, err = revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3
-				AND starts_with(last_error, $4)`, target, key, syncd.OpNoContactReason)
+			_, err = revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause = $4`,
+				target, key, string(syncd.DeadNoContact))
 		}
 		return err
 	})
@@ -325,7 +331,7 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
 // args are $2 on); new pending work notifies every syncer.
 func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) (int, error) {
 	tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
-		lease_until = NULL, updated_at = $1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
+		lease_until = NULL, dead_cause = '', updated_at = $1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
 	if err != nil {
 		return 0, err
 	}

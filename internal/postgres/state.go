@@ -29,12 +29,19 @@ func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, ke
 	return id, nil
 }
 
-// SetLink records the CRM id for (target, kind, key), replacing any earlier one.
+// SetLink records the CRM id for (target, kind, key), replacing any earlier
+// one; an empty id forgets the link (the CRM no longer has the record).
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
 	return db.tx(ctx, "set link", func(tx pgx.Tx) error { return setLink(ctx, tx, db.now(), target, kind, key, id) })
 }
 
+// setLink is the one writer of crm_links: it upserts one link within tx, or
+// deletes it when id is empty.
 func setLink(ctx context.Context, tx pgx.Tx, now time.Time, target string, kind syncd.RecordKind, key, id string) error {
+	if id == "" {
+		_, err := tx.Exec(ctx, `DELETE FROM crm_links WHERE target = $1 AND kind = $2 AND key = $3`, target, string(kind), key)
+		return err
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
 		WHERE crm_links.crm_id <> excluded.crm_id`, target, string(kind), key, id, now)

@@ -27,7 +27,8 @@ func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, ke
 	return id, nil
 }
 
-// SetLink records the CRM id for (target, kind, key), replacing any earlier one.
+// SetLink records the CRM id for (target, kind, key), replacing any earlier
+// one; an empty id forgets the link (the CRM no longer has the record).
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
@@ -43,8 +44,15 @@ func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind,
 	return nil
 }
 
-// linkSet upserts one link within tx.
+// linkSet is the one writer of crm_links: it upserts one link within tx,
+// or deletes it when id is empty. Every path that records or forgets a
+// CRM id (an adapter through SetLink, a finished operation, a requeued
+// contact) goes through it.
 func linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id string) error {
+	if id == "" {
+		_, err := tx.ExecContext(ctx, `DELETE FROM crm_links WHERE target = ? AND kind = ? AND key = ?`, target, string(kind), key)
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
 		WHERE crm_id <> excluded.crm_id`, target, string(kind), key, id, now)

@@ -16,7 +16,7 @@ import (
 
 // opColumns are the outbox columns read into a syncd.Op, in opScan's order.
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
-	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at`
+	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
 // opPropsHash is the SHA-256 over kind, key, contact key and the sorted
 // properties: the same record with the same values is enqueued only once.
@@ -60,8 +60,8 @@ func insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) (ins
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox
 		(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
-		 state, attempts, next_attempt_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+		 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
 		ON CONFLICT (target, kind, key, props_hash) DO NOTHING`)
 	if err != nil {
 		return 0, fmt.Errorf("insert ops: %w", err)
@@ -73,7 +73,7 @@ func insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) (ins
 			return inserted, fmt.Errorf("insert ops: %w", err)
 		}
 		res, err := stmt.ExecContext(ctx, op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey,
-			props, opPropsHash(op), op.MappingFile, op.MappingHash, now, now, now)
+			props, opPropsHash(op), op.MappingFile, op.MappingHash, now, now, now, string(op.KeyKind))
 		if err != nil {
 			return inserted, fmt.Errorf("insert ops: %w", err)
 		}
@@ -158,15 +158,17 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 	var (
 		op                          syncd.Op
 		kind, state, props          string
+		keyKind, cause              string
 		next, lease, created, updat sql.NullString
 	)
 	err := rows.Scan(&op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
 		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &next, &lease, &op.LastError, &op.CRMID,
-		&created, &updat)
+		&created, &updat, &keyKind, &cause)
 	if err != nil {
 		return op, err
 	}
 	op.Kind, op.State = syncd.RecordKind(kind), syncd.OpState(state)
+	op.KeyKind, op.DeadCause = syncd.KeyKind(keyKind), syncd.DeadCause(cause)
 	if err := json.Unmarshal([]byte(props), &op.Properties); err != nil {
 		return op, fmt.Errorf("op %d properties: %w", op.ID, err)
 	}
@@ -269,7 +271,8 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 func opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error {
 	upd, err := tx.PrepareContext(ctx, `UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
 		last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
-		done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END
+		done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
+		dead_cause = CASE WHEN ?1 = 'dead' THEN ?8 ELSE '' END
 		WHERE id = ?7 AND state = 'pending'`)
 	if err != nil {
 		return err
@@ -285,7 +288,8 @@ func opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error
 		if next == "" {
 			next = now
 		}
-		res, err := upd.ExecContext(ctx, string(op.State), op.Attempts, next, op.LastError, op.CRMID, now, op.ID)
+		res, err := upd.ExecContext(ctx, string(op.State), op.Attempts, next, op.LastError, op.CRMID, now, op.ID,
+			string(op.DeadCause))
 		if err != nil {
 			return fmt.Errorf("op %d: %w", op.ID, err)
 		}
@@ -424,8 +428,8 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
 		return fmt.Errorf("retry dead op: %w", err)
 	}
 	if syncd.RecordKind(kind) == syncd.RecordContact {
-		_, err := opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND last_error LIKE ?4 || '%'`,
-			target, key, OpNoContactReason)
+		_, err := opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause = ?4`,
+			target, key, string(syncd.DeadNoContact))
 		if err != nil {
 			return fmt.Errorf("retry dead op: %w", err)
 		}
@@ -454,15 +458,11 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
 	return n, nil
 }
 
-// OpNoContactReason starts the last error of a deal that was dead-lettered
-// because its contact has no CRM id (its contact operation is dead).
-const OpNoContactReason = syncd.OpNoContactReason
-
 // opRevive makes the dead ops matching where pending again, due at now (?1
 // in where; args are ?2 on).
 func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) (int, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
-		lease_until = NULL, updated_at = ?1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
+		lease_until = NULL, dead_cause = '', updated_at = ?1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
 	if err != nil {
 		return 0, err
 	}

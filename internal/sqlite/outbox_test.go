@@ -224,7 +224,7 @@ func TestRetryDeadAndRevive(t *testing.T) {
 	if len(d) != 1 || d[0].ContactKey != "lead2@example.com" {
 		t.Fatalf("deals = %+v", d)
 	}
-	d[0].State, d[0].LastError = syncd.OpDead, sqlite.OpNoContactReason+": contact op is dead"
+	d[0].State, d[0].LastError, d[0].DeadCause = syncd.OpDead, "contact not in CRM: contact op is dead", syncd.DeadNoContact
 	if err := db.FinishOps(ctx, d); err != nil {
 		t.Fatal(err)
 	}

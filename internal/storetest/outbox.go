@@ -209,19 +209,22 @@ func testRetryDead(t *testing.T, e *env) {
 	if err != nil || len(d) != 1 {
 		t.Fatalf("deal after a dead contact: %+v, %v", d, err)
 	}
-	d[0].State, d[0].LastError = syncd.OpDead, syncd.OpNoContactReason+": contact op is dead"
+	d[0].State, d[0].LastError, d[0].DeadCause = syncd.OpDead, "contact not in CRM", syncd.DeadNoContact
 	if err := e.Store.FinishOps(e.ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Store.RetryDeadOp(e.ctx, d[0].ID+c[0].ID+100); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("retry unknown: %v", err)
 	}
+	if dead, _ := e.Store.GetOp(e.ctx, d[0].ID); dead.DeadCause != syncd.DeadNoContact {
+		t.Fatalf("dead cause not kept: %+v", dead)
+	}
 	if err := e.Store.RetryDeadOp(e.ctx, c[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []int64{c[0].ID, d[0].ID} {
 		op, _ := e.Store.GetOp(e.ctx, id)
-		if op.State != syncd.OpPending || op.Attempts != 0 {
+		if op.State != syncd.OpPending || op.Attempts != 0 || op.DeadCause != "" {
 			t.Fatalf("op %d after retry = %+v", id, op)
 		}
 	}
@@ -312,7 +315,59 @@ func testLinks(t *testing.T, e *env) {
 	if err != nil || len(got) != 12 || got["lead-0"] != "zero" || got["lead-1100"] != "1100" {
 		t.Fatalf("links = %v, %v", got, err)
 	}
+	e.Store.SetLink(e.ctx, "pipedrive", syncd.RecordDeal, "lead-100", "")
+	if id, _ := e.Store.Link(e.ctx, "pipedrive", syncd.RecordDeal, "lead-100"); id != "" {
+		t.Fatalf("an empty id did not forget the link: %q", id)
+	}
 	if other, _ := e.Store.LinksFor(e.ctx, "hubspot", syncd.RecordDeal, keys); len(other) != 0 {
 		t.Fatalf("links of another target: %v", other)
+	}
+}
+
+// testRequeueContact: a contact the CRM lost is written again, its link
+// forgotten, unless an operation on it is already pending.
+func testRequeueContact(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	c := e.claim(e.Store, syncd.RecordContact, 1)
+	if c[0].KeyKind != syncd.KeyEmail {
+		t.Fatalf("key kind not kept: %+v", c[0])
+	}
+	c[0].State, c[0].CRMID = syncd.OpDone, "c-1"
+	e.Store.FinishOps(e.ctx, c)
+	if ok, err := e.Store.RequeueContact(e.ctx, "hubspot", "lead1@example.com"); err != nil || !ok {
+		t.Fatalf("requeue = %v, %v", ok, err)
+	}
+	op, _ := e.Store.GetOp(e.ctx, c[0].ID)
+	if op.State != syncd.OpPending || op.CRMID != "" || op.LastError == "" {
+		t.Fatalf("requeued op = %+v", op)
+	}
+	if id, _ := e.Store.Link(e.ctx, "hubspot", syncd.RecordContact, "lead1@example.com"); id != "" {
+		t.Fatalf("link kept: %q", id)
+	}
+	if ok, _ := e.Store.RequeueContact(e.ctx, "hubspot", "lead1@example.com"); ok {
+		t.Fatal("requeued while an operation on the contact is pending")
+	}
+	if ok, _ := e.Store.RequeueContact(e.ctx, "hubspot", "nobody@example.com"); ok {
+		t.Fatal("requeued a contact never delivered")
+	}
+}
+
+// testIntents: when a create was last sent, seen by every instance.
+func testIntents(t *testing.T, e *env) {
+	at := e.now()
+	if got, err := e.Store.Intent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); err != nil || !got.IsZero() {
+		t.Fatalf("no intent = %v, %v", got, err)
+	}
+	if err := e.Store.SetIntent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1", at); err != nil {
+		t.Fatal(err)
+	}
+	other := e.instance().Store
+	if got, _ := other.Intent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); !got.Equal(at) {
+		t.Fatalf("intent = %v, want %v", got, at)
+	}
+	other.SetIntent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1", time.Time{})
+	if got, _ := e.Store.Intent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); !got.IsZero() {
+		t.Fatalf("intent not cleared: %v", got)
 	}
 }

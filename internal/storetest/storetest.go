@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -25,6 +26,7 @@ type Store interface {
 	mapping.ReplayStore
 	report.Store
 	syncd.Links
+	crm.Intents
 
 	Ping(ctx context.Context) error
 	Close() error
@@ -82,6 +84,8 @@ func Run(t *testing.T, open Opener) {
 		"LinksSetAndFor":                   testLinks,
 		"ReportRecordsAndMailState":        testReports,
 		"ReportLeadsAndAttention":          testReportRows,
+		"RequeueContactTheCRMLost":         testRequeueContact,
+		"IntentsSharedByInstances":         testIntents,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -155,7 +159,7 @@ func (e *env) event(in Intake, key string) int64 {
 func lead(ev int64, i int) []syncd.Op {
 	email := fmt.Sprintf("lead%d@example.com", i)
 	return []syncd.Op{
-		{EventID: ev, Target: "hubspot", Kind: syncd.RecordContact, Key: email,
+		{EventID: ev, Target: "hubspot", Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail,
 			Properties: map[string]string{"email": email}, MappingFile: "lb.yaml", MappingHash: "h1"},
 		{EventID: ev, Target: "hubspot", Kind: syncd.RecordDeal, Key: fmt.Sprintf("lead-%d", i), ContactKey: email,
 			Properties: map[string]string{"dealname": fmt.Sprint("Deal ", i)}, MappingFile: "lb.yaml", MappingHash: "h1"},

@@ -34,6 +34,15 @@ const (
 	ErrPermanent                  // this record is invalid: dead-letter it with the CRM's message
 	ErrAuth                       // 401/403: pause the whole adapter and raise an alarm
 	ErrDailyLimit                 // daily quota spent: pause the adapter until RetryAfter
+	// ErrWait: this record must wait (its create is unconfirmed, its
+	// contact has no CRM id yet); retry it later with back-off. Unlike
+	// ErrRetry it says nothing about the CRM's health, so it never counts
+	// toward an outage.
+	ErrWait
+	// ErrContactGone: the deal's contact no longer exists in the CRM
+	// (deleted there). Its stored id is stale: write the contact again,
+	// then retry the deal.
+	ErrContactGone
 )
 
 // String names the class for logs and metrics.
@@ -45,6 +54,10 @@ func (c ErrClass) String() string {
 		return "auth"
 	case ErrDailyLimit:
 		return "daily_limit"
+	case ErrWait:
+		return "wait"
+	case ErrContactGone:
+		return "contact_gone"
 	default:
 		return "retry"
 	}

@@ -22,6 +22,26 @@ const (
 	OpDead    OpState = "dead"
 )
 
+// KeyKind says what a contact's Key is.
+type KeyKind string
+
+// Kinds of contact keys.
+const (
+	KeyEmail KeyKind = "email" // the lower-cased, trimmed email
+	KeyPhone KeyKind = "phone" // the E.164 phone
+)
+
+// DeadCause says why an operation was dead-lettered when syncd itself, not
+// the CRM, decided it.
+type DeadCause string
+
+// Dead causes.
+const (
+	// DeadNoContact: a deal whose contact has no CRM id because the
+	// contact's operation is dead; retrying the contact revives it.
+	DeadNoContact DeadCause = "no_contact"
+)
+
 // Op is one CRM write in the outbox: upsert a contact or a deal.
 //
 // Key is the record's identity in the CRM: for a contact the lower-cased,
@@ -34,6 +54,7 @@ type Op struct {
 	Target        string // CRM adapter name: "hubspot", "pipedrive", "dryrun"
 	Kind          RecordKind
 	Key           string
+	KeyKind       KeyKind // contacts: what Key is
 	ContactKey    string
 	Properties    map[string]string // CRM property names to values
 	MappingFile   string
@@ -43,6 +64,7 @@ type Op struct {
 	NextAttemptAt time.Time
 	LeaseUntil    time.Time
 	LastError     string
+	DeadCause     DeadCause // set with State dead when syncd decided it; "" otherwise
 	CRMID         string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

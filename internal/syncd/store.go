@@ -42,11 +42,6 @@ type OutboxDepth struct {
 	OldestPending time.Time
 }
 
-// OpNoContactReason starts the last error of a deal that was dead-lettered
-// because its contact has no CRM id (its contact operation is dead).
-// Retrying the dead contact revives those deals too.
-const OpNoContactReason = "contact not in CRM"
-
 // Instance is one running daemon sharing a store with others, as its
 // heartbeat last recorded it.
 type Instance struct {

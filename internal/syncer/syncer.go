@@ -39,6 +39,10 @@ type Store interface {
 	SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error
 	// SetLastSync records the end of a run that drained everything due.
 	SetLastSync(ctx context.Context, target string, t time.Time) error
+	// RequeueContact forgets the CRM id of a contact the CRM no longer has
+	// and makes its newest done operation pending again; it reports
+	// whether one was revived.
+	RequeueContact(ctx context.Context, target, key string) (bool, error)
 }
 
 // Options configure a Syncer. Store and CRM are required; every other zero

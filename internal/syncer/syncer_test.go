@@ -168,7 +168,7 @@ func TestRetryBackoffThenDead(t *testing.T) {
 	if ops[0].State != syncd.OpDead || ops[0].Attempts != 3 || !strings.HasPrefix(ops[0].LastError, "gave up after 3 attempts: crm 503") {
 		t.Fatalf("contact after 3 attempts = %+v", ops[0])
 	}
-	if ops[1].State != syncd.OpDead || !strings.HasPrefix(ops[1].LastError, syncer.NoContactReason) {
+	if ops[1].State != syncd.OpDead || ops[1].DeadCause != syncd.DeadNoContact {
 		t.Fatalf("deal of the dead contact = %+v", ops[1])
 	}
 	// The CRM recovers; retrying the dead contact revives its deal too.

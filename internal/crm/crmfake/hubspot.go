@@ -20,6 +20,7 @@ func (s *Server) routesHubSpot(m *http.ServeMux) {
 	m.HandleFunc("PUT /crm/v4/objects/deal/{deal}/associations/default/contact/{contact}", s.hsAssociate)
 	m.HandleFunc("PUT /crm/v4/objects/deals/{deal}/associations/default/contacts/{contact}", s.hsAssociate)
 	m.HandleFunc("POST /crm/v4/associations/{from}/{to}/batch/associate/default", s.hsAssociateBatch)
+	s.routesHubSpotChanges(m)
 }
 
 // hsObject is HubSpot's JSON for a record.
@@ -92,7 +93,7 @@ func (s *Server) hsFind(deal bool, idProp, id string) *rec {
 		if deal {
 			return st.deals[n]
 		}
-		return st.contacts[n]
+		return st.contacts[st.resolve(n)]
 	case deal && idProp == s.opts.DealKeyProperty:
 		ids = st.byLead[id]
 	case !deal && idProp == "email":

@@ -11,6 +11,7 @@ type hsInput struct {
 	ID         string            `json:"id"`
 	IDProperty string            `json:"idProperty"`
 	Properties map[string]string `json:"properties"`
+	TraceID    string            `json:"objectWriteTraceId,omitempty"`
 }
 
 // hsBatchUpsert follows POST /crm/v3/objects/{type}/batch/upsert: at most
@@ -46,8 +47,9 @@ func (s *Server) hsBatchUpsert(w http.ResponseWriter, r *http.Request) {
 		}
 		props[inp.IDProperty] = inp.ID
 		existing := s.hsFind(deal, inp.IDProperty, inp.ID)
+		s.hsKeepPrimary(existing, inp, props)
 		isNew := existing == nil
-		results = append(results, hsObject(s.hsWrite(deal, existing, props), &isNew))
+		results = append(results, s.hsBatchResult(s.hsWrite(deal, existing, props), inp, isNew))
 	}
 	// HubSpot does not promise result order: shuffle so clients match by id.
 	s.rng.Shuffle(len(results), func(i, j int) { results[i], results[j] = results[j], results[i] })
@@ -60,7 +62,7 @@ func (s *Server) hsBatchUpsert(w http.ResponseWriter, r *http.Request) {
 	errs := make([]map[string]any, 0, len(failed))
 	for _, f := range failed {
 		errs = append(errs, map[string]any{"status": "error", "category": "VALIDATION_ERROR",
-			"message": "Property values were not valid for " + f.ID, "context": map[string][]string{"ids": {f.ID}}})
+			"message": "Property values were not valid for " + f.ID, "context": hsErrContext(f)})
 	}
 	out["numErrors"], out["errors"] = len(errs), errs
 	writeJSON(w, http.StatusMultiStatus, out)

@@ -17,7 +17,8 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	now := o.Now()
 	s.window = expire(s.window, now.Add(-o.RateInterval))
 	s.search = expire(s.search, now.Add(-o.SearchWindow))
-	if day := now.UTC().Format("2006-01-02"); day != s.dayKey {
+	s.secondly = expire(s.secondly, now.Add(-time.Second))
+	if day := now.In(s.zone()).Format("2006-01-02"); day != s.dayKey {
 		s.dayKey, s.dayCount = day, 0
 	}
 	if o.EdgeBlockAfter > 0 && s.strikes >= o.EdgeBlockAfter && now.Sub(s.lastStrike) < o.RateInterval {
@@ -34,12 +35,17 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		policy = "DAILY"
 	case o.RateLimit > 0 && len(s.window) >= o.RateLimit:
 		policy = "TEN_SECONDLY_ROLLING"
+	case o.SecondlyLimit > 0 && len(s.secondly) >= o.SecondlyLimit:
+		policy = "SECONDLY"
 	case search && o.SearchLimit > 0 && len(s.search) >= o.SearchLimit:
 		policy = "SECONDLY"
 	}
 	if policy == "" {
 		s.strikes = 0
 		s.window = append(s.window, now)
+		if o.SecondlyLimit > 0 {
+			s.secondly = append(s.secondly, now)
+		}
 		if search {
 			s.search = append(s.search, now)
 		}
@@ -84,6 +90,10 @@ func (s *Server) rateHeaders(h http.Header, now time.Time) {
 		h.Set("X-HubSpot-RateLimit-Max", strconv.Itoa(o.RateLimit))
 		h.Set("X-HubSpot-RateLimit-Remaining", strconv.Itoa(remaining))
 		h.Set("X-HubSpot-RateLimit-Interval-Milliseconds", strconv.Itoa(int(o.RateInterval/time.Millisecond)))
+	}
+	if o.SecondlyLimit > 0 {
+		h.Set("X-HubSpot-RateLimit-Secondly", strconv.Itoa(o.SecondlyLimit))
+		h.Set("X-HubSpot-RateLimit-Secondly-Remaining", strconv.Itoa(max(o.SecondlyLimit-len(s.secondly), 0)))
 	}
 	if o.DailyLimit > 0 {
 		h.Set("X-HubSpot-RateLimit-Daily", strconv.Itoa(o.DailyLimit))

@@ -3,6 +3,11 @@
 // rolling-window rate limits with their headers, the documented error
 // bodies, duplicate-email 409s, search lag, batch limits, and fault
 // injection driven from Go (AddFault) or over HTTP (/__admin/faults).
+// For HubSpot it also plays what changes under a client: contacts merged
+// or deleted by a person (MergeContacts, DeleteContact, or the API),
+// batch answers without the echo of their inputs (NoEcho), a per-second
+// limit (SecondlyLimit), and the account's time zone, where the daily
+// limit resets (TimeZone, served by the account details API).
 //
 // Every request goes through auth, then the rate limit, then the fault
 // rules, then the handler. Tests use Start (127.0.0.1:0); the
@@ -39,8 +44,11 @@ type Options struct {
 	RateLimit    int           // requests per RateInterval (rolling); 0 for none
 	RateInterval time.Duration // default 10s for HubSpot, 2s for Pipedrive
 	DailyLimit   int           // requests per day; 0 for none
-	SearchLimit  int           // search requests per SearchWindow; 0 for none
-	SearchWindow time.Duration // default 1s for HubSpot, 2s for Pipedrive
+	// SecondlyLimit is HubSpot's per-second limit on top of the window
+	// (X-HubSpot-RateLimit-Secondly); 0 for none.
+	SecondlyLimit int
+	SearchLimit   int           // search requests per SearchWindow; 0 for none
+	SearchWindow  time.Duration // default 1s for HubSpot, 2s for Pipedrive
 	// EdgeBlockAfter makes Pipedrive's edge answer 403 HTML once a client
 	// has received this many 429s in a row; 0 never.
 	EdgeBlockAfter int
@@ -56,6 +64,14 @@ type Options struct {
 	// Stages, when set, are the only valid dealstage values (HubSpot) or
 	// stage_id values (Pipedrive); others are 400.
 	Stages []string
+
+	// NoEcho makes HubSpot batch upsert results leave out the idProperty
+	// and the objectWriteTraceId of their input (HubSpot promises neither
+	// an echo nor an order).
+	NoEcho bool
+	// TimeZone is the HubSpot account's time zone, served by the account
+	// details API; the daily limit resets at midnight there. Default UTC.
+	TimeZone *time.Location
 
 	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
 
@@ -77,7 +93,8 @@ type Server struct {
 	log        []LoggedRequest
 	window     []time.Time // accepted requests in the rate window
 	search     []time.Time // accepted searches in the search window
-	dayKey     string      // UTC date the daily count is for
+	secondly   []time.Time // accepted requests in the last second (SecondlyLimit)
+	dayKey     string      // date (in the account time zone) the daily count is for
 	dayCount   int         // accepted requests that day
 	strikes    int         // consecutive 429s (Pipedrive edge block)
 	lastStrike time.Time
@@ -291,6 +308,7 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.st = newStore()
 	s.faults, s.log, s.window, s.search, s.dayCount, s.strikes = nil, nil, nil, nil, 0, 0
+	s.secondly = nil
 }
 
 // statusWriter remembers the status written, for the log; it passes

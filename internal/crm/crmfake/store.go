@@ -30,6 +30,7 @@ type store struct {
 	byKey    map[string][]int64 // HubSpot contact key property
 	byLead   map[string][]int64
 	assoc    map[[2]int64]bool // HubSpot deal -> contact associations
+	merged   map[int64]int64   // HubSpot: id of a merged contact -> the id that absorbed it
 }
 
 func newStore() *store {

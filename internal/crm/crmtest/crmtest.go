@@ -29,8 +29,8 @@ func Leads(n int) ([]syncd.Contact, []syncd.Deal) {
 }
 
 // Deliver plays the syncer: contacts before deals, each deal given its
-// contact's id, resending whatever failed with ErrRetry, for at most rounds
-// rounds. It returns the last result of every record.
+// contact's id, resending whatever failed with ErrRetry or ErrWait, for
+// at most rounds rounds. It returns the last result of every record.
 func Deliver(ctx context.Context, a syncd.CRM, contacts []syncd.Contact, deals []syncd.Deal, rounds int) (cr, dr []syncd.Result) {
 	cr = make([]syncd.Result, len(contacts))
 	dr = make([]syncd.Result, len(deals))
@@ -82,7 +82,7 @@ func collect(res []syncd.Result, idx []int, out []syncd.Result) []int {
 	var left []int
 	for j, r := range res {
 		out[idx[j]] = r
-		if Class(r.Err) == syncd.ErrRetry && r.Err != nil {
+		if c := Class(r.Err); (c == syncd.ErrRetry || c == syncd.ErrWait) && r.Err != nil {
 			left = append(left, idx[j])
 		}
 	}

@@ -2,35 +2,40 @@ package hubspot
 
 import (
 	"context"
-	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// input is one record of a batch upsert.
+// input is one record of a batch upsert. TraceID is unique within its
+// batch: HubSpot names it in the errors of a 207 and may echo it in results.
 type input struct {
 	ID         string            `json:"id"`
 	IDProperty string            `json:"idProperty"`
 	Properties map[string]string `json:"properties"`
+	TraceID    string            `json:"objectWriteTraceId,omitempty"`
 }
 
 type object struct {
 	ID         string            `json:"id"`
 	Properties map[string]string `json:"properties"`
+	TraceID    string            `json:"objectWriteTraceId"`
+}
+
+type batchError struct {
+	Status   string              `json:"status"`
+	Category string              `json:"category"`
+	Message  string              `json:"message"`
+	Context  map[string][]string `json:"context"`
 }
 
 type batchAnswer struct {
-	Status  string   `json:"status"`
-	Results []object `json:"results"`
-	Errors  []struct {
-		Status   string              `json:"status"`
-		Category string              `json:"category"`
-		Message  string              `json:"message"`
-		Context  map[string][]string `json:"context"`
-	} `json:"errors"`
+	Status  string       `json:"status"`
+	Results []object     `json:"results"`
+	Errors  []batchError `json:"errors"`
 }
 
 // normID is how HubSpot compares ids of a batch: emails case-insensitively.
@@ -55,9 +60,13 @@ func (a *Adapter) upsert(ctx context.Context, object string, inputs []input) map
 
 // upsertBatch sends one batch. A 400 fails the whole batch for one bad
 // input, so a 400 batch is split in halves until the bad input is alone and
-// only it is dead-lettered.
+// only it is dead-lettered. Results HubSpot answered but that cannot be
+// matched to their input for sure are resent alone (see match).
 func (a *Adapter) upsertBatch(ctx context.Context, object string, inputs []input, out map[string]syncd.Result) {
 	idProp := inputs[0].IDProperty
+	for i := range inputs {
+		inputs[i].TraceID = "syncd-" + strconv.Itoa(i)
+	}
 	resp, err := a.http.Do(ctx, crm.Call{
 		Op: object + "_batch_upsert", Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL:  a.opts.BaseURL + "/crm/v3/objects/" + object + "/batch/upsert",
@@ -82,33 +91,122 @@ func (a *Adapter) upsertBatch(ctx context.Context, object string, inputs []input
 		setAll(out, idProp, inputs, err)
 		return
 	}
-	for _, e := range ans.Errors {
-		ce := &syncd.CRMError{Status: resp.Status, Code: e.Category, Message: e.Message, Class: syncd.ErrPermanent}
-		if e.Category == "" || strings.Contains(e.Category, "RATE_LIMIT") || e.Category == "INTERNAL_ERROR" {
-			ce.Class = syncd.ErrRetry
-		}
-		for _, id := range e.Context["ids"] {
-			out[normID(idProp, id)] = syncd.Result{Err: ce}
-		}
+	unsure := a.match(ctx, object, inputs, ans, resp.Status, out)
+	if len(inputs) == 1 {
+		setAll(out, idProp, unsure, crm.RetryErr(object+" batch upsert: no result for the input"))
+		return
 	}
-	matched := 0
-	for _, r := range ans.Results {
-		if id := r.Properties[idProp]; id != "" {
-			out[normID(idProp, id)] = syncd.Result{ID: r.ID}
-			matched++
-		}
+	for _, in := range unsure {
+		// Alone in its batch, its result cannot be taken for another's.
+		a.upsertBatch(ctx, object, []input{in}, out)
 	}
-	if matched == 0 && len(ans.Results) == len(inputs) && len(ans.Errors) == 0 {
-		// The answer did not echo the id property: fall back to input order.
-		for i, r := range ans.Results {
-			out[normID(idProp, inputs[i].ID)] = syncd.Result{ID: r.ID}
-		}
-	}
+}
+
+// match records the results and errors of a batch answer in out, pairing
+// each with its input by what identifies it for sure: the echoed trace id,
+// the echoed id property, an email the record holds as a secondary email
+// (a merged contact), or the CRM id already linked to the input; a last
+// input and a last result left over once every other was paired belong
+// together. It never pairs by position: HubSpot does not promise an order.
+// It returns the inputs left without a result.
+func (a *Adapter) match(ctx context.Context, obj string, inputs []input, ans batchAnswer, status int, out map[string]syncd.Result) []input {
+	idProp := inputs[0].IDProperty
+	open := make(map[string]input, len(inputs)) // by normalized id
+	byTrace := make(map[string]string, len(inputs))
 	for _, in := range inputs {
-		if _, ok := out[normID(idProp, in.ID)]; !ok {
-			out[normID(idProp, in.ID)] = syncd.Result{Err: crm.RetryErr(fmt.Sprintf("%s batch upsert: no result for an input", object))}
+		open[normID(idProp, in.ID)] = in
+		byTrace[in.TraceID] = normID(idProp, in.ID)
+	}
+	take := func(id string, r syncd.Result) bool {
+		if _, ok := open[id]; !ok {
+			return false
+		}
+		out[id] = r
+		delete(open, id)
+		return true
+	}
+	errorsMatched := true
+	for _, e := range ans.Errors {
+		errorsMatched = a.matchError(idProp, e, status, byTrace, take) && errorsMatched
+	}
+	var rest []object
+	for _, r := range ans.Results {
+		if !take(byTrace[r.TraceID], syncd.Result{ID: r.ID}) && !a.takeByProperty(idProp, r, take) {
+			rest = append(rest, r)
 		}
 	}
+	rest = a.takeByLink(ctx, obj, rest, open, take)
+	if len(rest) == 1 && len(open) == 1 && errorsMatched {
+		for id := range open {
+			take(id, syncd.Result{ID: rest[0].ID})
+		}
+	}
+	left := make([]input, 0, len(open))
+	for _, in := range inputs {
+		if _, ok := open[normID(idProp, in.ID)]; ok {
+			left = append(left, in)
+		}
+	}
+	return left
+}
+
+// matchError records one error of a 207 against the inputs it names; it
+// reports whether it named any.
+func (a *Adapter) matchError(idProp string, e batchError, status int, byTrace map[string]string, take func(string, syncd.Result) bool) bool {
+	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: syncd.ErrPermanent}
+	if e.Category == "" || strings.Contains(e.Category, "RATE_LIMIT") || e.Category == "INTERNAL_ERROR" {
+		ce.Class = syncd.ErrRetry
+	}
+	named := false
+	for _, t := range e.Context["objectWriteTraceId"] {
+		named = take(byTrace[t], syncd.Result{Err: ce}) || named
+	}
+	for _, id := range e.Context["ids"] {
+		named = take(normID(idProp, id), syncd.Result{Err: ce}) || named
+	}
+	return named
+}
+
+// takeByProperty pairs a result by its echoed id property or, for contacts
+// upserted on email, by an email it now holds as a secondary one.
+func (a *Adapter) takeByProperty(idProp string, r object, take func(string, syncd.Result) bool) bool {
+	if v := r.Properties[idProp]; v != "" && take(normID(idProp, v), syncd.Result{ID: r.ID}) {
+		return true
+	}
+	if idProp != "email" {
+		return false
+	}
+	for _, e := range strings.Split(r.Properties["hs_additional_emails"], ";") {
+		if e != "" && take(normID(idProp, e), syncd.Result{ID: r.ID}) {
+			return true
+		}
+	}
+	return false
+}
+
+// takeByLink pairs results with the inputs whose CRM id is already linked
+// to that result's id; it returns the results still unpaired.
+func (a *Adapter) takeByLink(ctx context.Context, obj string, rest []object, open map[string]input, take func(string, syncd.Result) bool) []object {
+	if len(rest) == 0 || len(open) == 0 {
+		return rest
+	}
+	kind := syncd.RecordDeal
+	if obj == "contacts" {
+		kind = syncd.RecordContact
+	}
+	byLink := map[string]string{}
+	for id, in := range open {
+		if l, err := a.opts.Links.Link(ctx, Name, kind, in.ID); err == nil && l != "" {
+			byLink[l] = id
+		}
+	}
+	var left []object
+	for _, r := range rest {
+		if id, ok := byLink[r.ID]; !ok || !take(id, syncd.Result{ID: r.ID}) {
+			left = append(left, r)
+		}
+	}
+	return left
 }
 
 func setAll(out map[string]syncd.Result, idProp string, inputs []input, err error) {

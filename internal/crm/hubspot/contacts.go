@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 // email (each email once per batch; repeats share one Result), phone-only
 // ones by the contact key property or by the guarded search-then-create.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
+	a.loadZone(ctx)
 	results := make([]syncd.Result, len(contacts))
 	byEmail, byKey := map[string][]int{}, map[string][]int{}
 	var emails, keys []input
@@ -102,7 +104,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_create", Method: http.MethodPost, Header: a.header(),
 		URL: a.opts.BaseURL + "/crm/v3/objects/contacts", Body: map[string]any{"properties": props}})
 	if err != nil {
-		return syncd.Result{Err: err}
+		return syncd.Result{Err: a.unconfirmed(err)}
 	}
 	if resp.Status != http.StatusCreated && resp.Status != http.StatusOK {
 		ce := a.classify(resp)
@@ -113,7 +115,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 	}
 	var o object
 	if err := crm.DecodeJSON(resp, &o); err != nil {
-		return syncd.Result{Err: err}
+		return syncd.Result{Err: a.unconfirmed(err)}
 	}
 	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, c.Key, o.ID); err != nil {
 		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
@@ -165,6 +167,19 @@ func (a *Adapter) patchContact(ctx context.Context, key, id string, props map[st
 		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
 	}
 	return syncd.Result{ID: id}
+}
+
+// unconfirmed turns the failure of a guarded create whose answer was lost
+// into ErrWait: the contact may exist, and only search, once it has caught
+// up, can tell; only this record waits, the CRM is not known to be down.
+func (a *Adapter) unconfirmed(err error) error {
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) || ce.Class != syncd.ErrRetry {
+		return err
+	}
+	w := *ce
+	w.Class, w.RetryAfter = syncd.ErrWait, max(ce.RetryAfter, a.opts.SearchLag)
+	return &w
 }
 
 // classifyRetry classifies resp but makes it transient.

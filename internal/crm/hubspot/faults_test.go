@@ -136,7 +136,7 @@ func TestPhoneOnlyContactGuardedCreate(t *testing.T) {
 			break
 		}
 		var ce *syncd.CRMError
-		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrRetry {
+		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrWait {
 			t.Fatalf("attempt %d: %v", attempts, r.Err)
 		}
 		time.Sleep(30 * time.Millisecond)

@@ -42,7 +42,7 @@ type Options struct {
 	// guarded create is not repeated within it. Default 2m.
 	SearchLag time.Duration
 	// TimeZone is the account's time zone, where the daily limit resets at
-	// midnight; default UTC.
+	// midnight; nil reads it from the account details API (UTC until known).
 	TimeZone *time.Location
 
 	// HTTP configures the client. RateLimit 0 takes HubSpot's 100 requests
@@ -57,6 +57,7 @@ type Adapter struct {
 	opts  Options
 	http  *crm.Client
 	guard crm.Guard
+	zone  accountZone
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -82,9 +83,6 @@ func New(opts Options) *Adapter {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
 	h := opts.HTTP
 	h.Name = Name
 	switch {
@@ -97,7 +95,7 @@ func New(opts Options) *Adapter {
 	return &Adapter{
 		opts:  opts,
 		http:  crm.NewHTTPClient(h),
-		guard: crm.Guard{Links: opts.Links, Target: Name, Settle: opts.SearchLag, Now: opts.Now},
+		guard: crm.Guard{Intents: crm.IntentsOf(opts.Links), Target: Name, Settle: opts.SearchLag, Now: opts.Now},
 	}
 }
 
@@ -139,5 +137,5 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	daily := resp.Status == http.StatusTooManyRequests &&
 		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
 	now := a.opts.Now()
-	return crm.Classify(resp.Status, resp.Header, code, e.Message, daily, crm.UntilMidnight(now, a.opts.TimeZone), now)
+	return crm.Classify(resp.Status, resp.Header, code, e.Message, daily, crm.UntilMidnight(now, a.location()), now)
 }

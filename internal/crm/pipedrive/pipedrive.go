@@ -95,7 +95,7 @@ func New(opts Options) *Adapter {
 	return &Adapter{
 		opts:  opts,
 		http:  crm.NewHTTPClient(h),
-		guard: crm.Guard{Links: opts.Links, Target: Name, Settle: opts.SearchLag, Now: opts.Now},
+		guard: crm.Guard{Intents: crm.IntentsOf(opts.Links), Target: Name, Settle: opts.SearchLag, Now: opts.Now},
 	}
 }
 

@@ -1,0 +1,124 @@
+package budgetbench
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+var (
+	run     = flag.Bool("budget", false, "run the rate budget measurement (real time, about two minutes)")
+	windows = flag.Int("budget.windows", 3, "rate windows measured per account (at least 10 for windows under 5 s)")
+	only    = flag.String("budget.only", "", "measure only the accounts whose name contains this")
+)
+
+// account is a CRM account's published limit, served by crmfake, and the
+// adapter as syncd builds it by default (its configured limit left at the
+// default: the account's headers have to teach it the rest).
+type account struct {
+	name     string
+	kind     string
+	limit    int
+	interval time.Duration
+	secondly int // HubSpot's per-second limit on top; 0 for none
+}
+
+var accounts = []account{
+	{"HubSpot Free/Starter 100 per 10 s", crmfake.KindHubSpot, 100, 10 * time.Second, 0},
+	{"HubSpot Professional/Enterprise 190 per 10 s", crmfake.KindHubSpot, 190, 10 * time.Second, 0},
+	{"HubSpot 190 per 10 s, also 19 per second", crmfake.KindHubSpot, 190, 10 * time.Second, 19},
+	{"HubSpot account limited to 10 per second", crmfake.KindHubSpot, 10, time.Second, 0},
+	{"Pipedrive Lite API token 20 per 2 s", crmfake.KindPipedrive, 20, 2 * time.Second, 0},
+	{"Pipedrive Growth API token 40 per 2 s", crmfake.KindPipedrive, 40, 2 * time.Second, 0},
+}
+
+// figures is one account's measurement.
+type figures struct {
+	sent, allowed, tooMany int
+	span                   time.Duration
+}
+
+func (f figures) share() float64 { return float64(f.sent) / float64(f.allowed) }
+
+// TestBudget drives each adapter as the syncer does (one call at a time,
+// new contacts each call) for a whole number of the account's windows and
+// prints the share of the budget used and the 429s received.
+func TestBudget(t *testing.T) {
+	if !*run {
+		t.Skip("rate budget measurement: run with -budget")
+	}
+	var rows []string
+	for _, acc := range accounts {
+		if !strings.Contains(acc.name, *only) {
+			continue
+		}
+		f := measure(t, acc)
+		rows = append(rows, fmt.Sprintf("| %-46s | %8s | %6d | %6d | %5.1f%% | %4d |",
+			acc.name, f.span, f.sent, f.allowed, 100*f.share(), f.tooMany))
+	}
+	t.Logf("\n| %-46s | %8s | %6s | %6s | %6s | %4s |\n|%s|\n%s", "account", "measured", "sent", "budget", "used", "429s",
+		strings.Repeat("-", 96), strings.Join(rows, "\n"))
+}
+
+// measure runs one account for its windows and reads the figures from the
+// fake's request log: requests accepted in the span from the first one,
+// against the most the rolling window admits in that span.
+func measure(t *testing.T, acc account) figures {
+	t.Helper()
+	n := *windows
+	if acc.interval < 5*time.Second {
+		n = max(n, 10)
+	}
+	span := time.Duration(n) * acc.interval
+	srv := crmfake.New(crmfake.Options{Kind: acc.kind, Token: "bench-token", RateLimit: acc.limit, RateInterval: acc.interval,
+		SecondlyLimit: acc.secondly, Seed: 1})
+	base := srv.Start()
+	defer srv.Close()
+	a := adapter(acc.kind, base)
+	ctx := context.Background()
+	start := time.Now()
+	for call := 0; time.Since(start) < span+acc.interval/10; call++ {
+		a.UpsertContacts(ctx, contacts(call, 10))
+	}
+	var f figures
+	var first time.Time
+	for _, r := range srv.Requests() {
+		if first.IsZero() {
+			first = r.Time
+		}
+		switch {
+		case r.Time.Sub(first) >= span:
+		case r.Status == 429:
+			f.tooMany++
+		default:
+			f.sent++
+		}
+	}
+	f.span, f.allowed = span, n*acc.limit
+	return f
+}
+
+func adapter(kind, base string) syncd.CRM {
+	if kind == crmfake.KindPipedrive {
+		return pipedrive.New(pipedrive.Options{BaseURL: base, Token: "bench-token", LeadIDField: crmfake.DefaultPipedriveLeadField})
+	}
+	return hubspot.New(hubspot.Options{BaseURL: base, Token: "bench-token"})
+}
+
+// contacts are n new contacts for call number call.
+func contacts(call, n int) []syncd.Contact {
+	out := make([]syncd.Contact, n)
+	for i := range out {
+		email := fmt.Sprintf("bench%06d-%02d@example.com", call, i)
+		out[i] = syncd.Contact{Key: email, Email: email, Properties: map[string]string{"email": email, "firstname": "Bench", "name": "Bench"}}
+	}
+	return out
+}

@@ -1,0 +1,179 @@
+package hubspot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// contactRef is the contact a deal is associated with: its key in the
+// outbox and its CRM id as last known.
+type contactRef struct{ key, id string }
+
+type assocRef struct {
+	ID string `json:"id"`
+}
+
+type assocInput struct {
+	From assocRef `json:"from"`
+	To   assocRef `json:"to"`
+}
+
+// assoc is one deal to associate: its lead, its input, and the outcome.
+type assoc struct {
+	lead    string
+	contact contactRef
+	in      assocInput
+	err     error // nil once associated
+	missing bool  // the CRM answered that the deal or the contact does not exist
+}
+
+// associate links each written deal to its contact, updating got in place.
+// Failures are kept per deal: one contact deleted or merged in HubSpot
+// fails only its own deals. A contact that is gone is looked up by its old
+// id: a merged one answers as the record that absorbed it, and the deal is
+// associated with that; a deleted one makes the deal ErrContactGone, so the
+// syncer writes the contact again before the deal.
+func (a *Adapter) associate(ctx context.Context, got map[string]syncd.Result, contactOf map[string]contactRef) {
+	var todo []*assoc
+	for lead, r := range got {
+		if r.Err != nil {
+			continue
+		}
+		c := contactOf[lead]
+		if c.id == "" {
+			got[lead] = syncd.Result{ID: r.ID, Err: &syncd.CRMError{Class: syncd.ErrWait, Code: "CONTACT_UNKNOWN",
+				Message: "deal written; its contact has no CRM id yet"}}
+			continue
+		}
+		todo = append(todo, &assoc{lead: lead, contact: c, in: assocInput{From: assocRef{r.ID}, To: assocRef{c.id}}})
+	}
+	for i := 0; i < len(todo); i += a.opts.BatchSize {
+		a.associateBatch(ctx, todo[i:min(i+a.opts.BatchSize, len(todo))])
+	}
+	for _, t := range todo {
+		if t.missing {
+			a.heal(ctx, t)
+		}
+		got[t.lead] = syncd.Result{ID: t.in.From.ID, Err: t.err}
+	}
+}
+
+// associateBatch associates batch in one call; when a 207 does not say
+// which inputs failed, each is associated alone.
+func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
+	if len(batch) == 1 {
+		a.associateOne(ctx, batch[0])
+		return
+	}
+	inputs := make([]assocInput, len(batch))
+	for i, t := range batch {
+		inputs[i] = t.in
+	}
+	resp, err := a.http.Do(ctx, crm.Call{Op: "deals_associate_batch", Method: http.MethodPost, Safe: true, Header: a.header(),
+		URL:  a.opts.BaseURL + "/crm/v4/associations/deals/contacts/batch/associate/default",
+		Body: map[string]any{"inputs": inputs}})
+	switch {
+	case err != nil:
+		setAssoc(batch, err)
+	case resp.Status/100 == 2 && resp.Status != http.StatusMultiStatus:
+	case resp.Status == http.StatusMultiStatus:
+		if !a.partialAssoc(resp, batch) {
+			for _, t := range batch {
+				a.associateOne(ctx, t)
+			}
+		}
+	default:
+		setAssoc(batch, a.classify(resp))
+	}
+}
+
+// partialAssoc records the errors of a 207 on the inputs they name, by
+// deal or contact id; it reports false when they name none, or the answer
+// cannot be read.
+func (a *Adapter) partialAssoc(resp *crm.Response, batch []*assoc) bool {
+	var ans batchAnswer
+	if json.Unmarshal(resp.Body, &ans) != nil || len(ans.Errors) == 0 {
+		return false
+	}
+	named := false
+	for _, e := range ans.Errors {
+		ids := map[string]bool{}
+		for _, id := range e.Context["ids"] {
+			ids[id] = true
+		}
+		for _, t := range batch {
+			if ids[t.in.From.ID] || ids[t.in.To.ID] {
+				named = true
+				t.missing = e.Category == "OBJECT_NOT_FOUND"
+				t.err = &syncd.CRMError{Status: resp.Status, Code: e.Category, Message: e.Message, Class: syncd.ErrRetry}
+			}
+		}
+	}
+	return named
+}
+
+// associateOne associates one deal with the idempotent v4 PUT.
+func (a *Adapter) associateOne(ctx context.Context, t *assoc) {
+	resp, err := a.http.Do(ctx, crm.Call{Op: "deals_associate", Method: http.MethodPut, Header: a.header(),
+		URL: fmt.Sprintf("%s/crm/v4/objects/deal/%s/associations/default/contact/%s", a.opts.BaseURL, t.in.From.ID, t.in.To.ID)})
+	switch {
+	case err != nil:
+		t.err = err
+	case resp.Status/100 == 2:
+		t.err = nil
+	default:
+		t.err, t.missing = a.classifyRetry(resp), resp.Status == http.StatusNotFound
+	}
+}
+
+// heal handles an association the CRM refused because a record is
+// missing, by reading the contact under its old id.
+func (a *Adapter) heal(ctx context.Context, t *assoc) {
+	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_read", Method: http.MethodGet, Header: a.header(),
+		URL: a.opts.BaseURL + "/crm/v3/objects/contacts/" + t.contact.id})
+	var o object
+	switch {
+	case err != nil:
+		t.err = err
+	case resp.Status == http.StatusNotFound:
+		a.unlink(ctx, t.contact.key)
+		t.err = &syncd.CRMError{Status: resp.Status, Class: syncd.ErrContactGone, Code: "CONTACT_GONE",
+			Message: "the deal's contact was deleted in HubSpot; it is written again first"}
+	case resp.Status != http.StatusOK:
+		t.err = a.classify(resp)
+	case crm.DecodeJSON(resp, &o) != nil || o.ID == "" || o.ID == t.contact.id:
+		// The contact exists as it was: the deal itself may be missing
+		// for a moment; the next attempt writes it again.
+	default:
+		// Merged: HubSpot answers for the old id with the record that
+		// absorbed it.
+		if t.contact.key != "" {
+			if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, t.contact.key, o.ID); err != nil {
+				a.opts.Logger.Warn().Err(err).Msg("hubspot: record merged contact link")
+			}
+		}
+		t.contact.id, t.in.To.ID = o.ID, o.ID
+		a.associateOne(ctx, t)
+	}
+}
+
+// unlink forgets a contact's CRM id: the CRM no longer has that record.
+func (a *Adapter) unlink(ctx context.Context, key string) {
+	if key == "" {
+		return
+	}
+	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, ""); err != nil {
+		a.opts.Logger.Warn().Err(err).Msg("hubspot: forget deleted contact link")
+	}
+}
+
+func setAssoc(batch []*assoc, err error) {
+	for _, t := range batch {
+		t.err = err
+	}
+}

@@ -1,0 +1,74 @@
+package syncer_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// enqueueDeal adds a new deal for lead i's contact (a second enquiry of
+// the same person): only the deal is new, the contact's operation is the
+// same work as before and is not enqueued again.
+func enqueueDeal(t *testing.T, r *rig, i int, lead string) {
+	t.Helper()
+	var ev int64
+	for _, op := range allOps(t, r.db) {
+		if op.Key == email(i) {
+			ev = op.EventID
+		}
+	}
+	ops := leadOps(ev, hubspot.Name, i)
+	ops[1].Key = lead
+	if n, err := r.db.EnqueueOps(context.Background(), ops); err != nil || n != 1 {
+		t.Fatalf("enqueue = %d, %v; want only the deal", n, err)
+	}
+}
+
+// TestContactDeletedOrMergedInCRM: after the first sync, a person deletes
+// contact 1 in HubSpot and merges contact 2 into 3; then leads 1, 2 and 0
+// enquire again. Contact 1 is written again (it is gone) and its new deal
+// associated with it; lead 2's deal follows the merge instead of making a
+// new contact; lead 0 is not held up. Nothing is dead.
+func TestContactDeletedOrMergedInCRM(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
+	enqueueLeads(t, r.db, hubspot.Name, 0, 4)
+	r.drain(t, 5)
+	ids := map[string]string{}
+	for _, op := range allOps(t, r.db) {
+		ids[op.Key] = op.CRMID
+	}
+	if err := r.srv.DeleteContact(ids[email(1)]); err != nil {
+		t.Fatal(err)
+	}
+	merged, err := r.srv.MergeContacts(ids[email(3)], ids[email(2)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{1, 2, 0} {
+		enqueueDeal(t, r, i, leadID(i)+"-again")
+	}
+	if sum := r.drain(t, 6); sum.Dead != 0 {
+		t.Fatalf("%d dead", sum.Dead)
+	}
+	st := r.srv.State()
+	if len(st.Contacts) != 3 || len(st.Duplicates()) != 0 {
+		t.Fatalf("contacts %+v", st.Contacts)
+	}
+	recreated := st.ContactsByEmail[email(1)]
+	if len(recreated) != 1 || recreated[0].ID == ids[email(1)] {
+		t.Fatalf("contact 1 not written again: %+v", recreated)
+	}
+	want := map[string]string{leadID(1) + "-again": recreated[0].ID, leadID(2) + "-again": merged, leadID(0) + "-again": ids[email(0)]}
+	for lead, cid := range want {
+		if d := st.DealsByLead[lead]; len(d) != 1 || len(d[0].ContactIDs) != 1 || d[0].ContactIDs[0] != cid {
+			t.Fatalf("deal %s: %+v, want contact %s", lead, d, cid)
+		}
+	}
+	links, err := r.db.LinksFor(context.Background(), hubspot.Name, syncd.RecordContact, []string{email(1), email(2)})
+	if err != nil || links[email(1)] != recreated[0].ID || links[email(2)] != merged {
+		t.Fatalf("links %v, %v", links, err)
+	}
+}

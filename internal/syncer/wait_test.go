@@ -1,0 +1,45 @@
+package syncer_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestUnconfirmedCreateWaitsAlone: a phone-only contact whose create lost
+// its answer, alone in its call, is not an outage: the next run delivers
+// other leads at once, and only that contact (and so its deal) waits.
+func TestUnconfirmedCreateWaitsAlone(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts", Action: crmfake.ActApplyThenDrop, Uses: 1})
+	const phone = "+4520000000"
+	enqueueLeadsWith(t, r.db, hubspot.Name, 0, 1, func(_ int, c, d *syncd.Op) {
+		c.Key, c.KeyKind, d.ContactKey = phone, syncd.KeyPhone, phone
+		c.Properties = map[string]string{"firstname": "Phone", "phone": phone}
+	})
+	ctx := context.Background()
+	sum, err := r.s.RunOnce(ctx)
+	if err != nil || !sum.CoolingUntil.IsZero() || sum.Retried != 1 {
+		t.Fatalf("first run %+v, %v: want one retried op and no cool-down", sum, err)
+	}
+	// The guard's intent is a time in crm_intents, not a fake link.
+	var intents, odd int
+	_ = r.db.R.QueryRow(`SELECT COUNT(*) FROM crm_intents`).Scan(&intents)
+	_ = r.db.R.QueryRow(`SELECT COUNT(*) FROM crm_links WHERE kind NOT IN ('contact', 'deal')`).Scan(&odd)
+	if intents != 1 || odd != 0 {
+		t.Fatalf("%d intents, %d links of another kind", intents, odd)
+	}
+	enqueueLeads(t, r.db, hubspot.Name, 1, 11)
+	if sum, err = r.s.RunOnce(ctx); err != nil || sum.Done != 20 {
+		t.Fatalf("second run %+v, %v: want the 10 other leads done", sum, err)
+	}
+	for _, op := range allOps(t, r.db) {
+		waiting := op.Key == phone || op.ContactKey == phone
+		if waiting != (op.State == syncd.OpPending) {
+			t.Fatalf("op %s %s is %s", op.Kind, op.Key, op.State)
+		}
+	}
+}
