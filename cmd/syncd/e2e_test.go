@@ -93,6 +93,12 @@ func start(t *testing.T, config string, env ...string) *daemon {
 	t.Helper()
 	cmd := exec.Command(syncdBin, "serve", "-config", config)
 	cmd.Env = append(os.Environ(), env...)
+	return startCmd(t, cmd)
+}
+
+// startCmd runs cmd, a `syncd serve` (perhaps under a wrapper), as start.
+func startCmd(t *testing.T, cmd *exec.Cmd) *daemon {
+	t.Helper()
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 const eventsUsage = `usage: syncd events <subcommand> [flags]
@@ -212,9 +212,9 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		d := webhook.Decode(q.Kind, body) // the receiver's own rules: same key, same parse status
+		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
-			Quarantine: d.Reason != "", Reason: d.Reason, RemoteAddr: "repair"}
+			Quarantine: d.Reason != "", Reason: d.Reason, Unrecognised: d.Unrecognised, RemoteAddr: "repair"}
 		rec, err := db.RepairQuarantined(ctx, id, inc, cfg.Intake.DedupWindow)
 		if err != nil {
 			return c.fail(err)

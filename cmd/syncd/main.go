@@ -49,6 +49,7 @@ func commands() map[string]command {
 		"outbox":        cmdOutbox,
 		"report":        cmdReport,
 		"status":        cmdStatus,
+		"crm":           cmdCRM,
 		"fakecrm":       cmdFakeCRM,
 		"migrate-store": cmdMigrateStore,
 		"version":       cmdVersion,
@@ -67,6 +68,7 @@ commands:
   outbox    list|show|retry                   inspect and revive outbox operations
   report    [-date YYYY-MM-DD] [-out FILE] [-mail]   make one day's workbook
   status                                      the daemon at a glance
+  crm       check|setup [-dry-run]            check the CRM account against the mappings, or set it up
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
   migrate-store -to postgres [-from syncd.db]  copy the SQLite data into the configured PostgreSQL store
   version                                     print the version

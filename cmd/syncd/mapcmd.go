@@ -8,8 +8,8 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // cmdMap prints the operations a payload would produce, writing nothing.
@@ -39,7 +39,7 @@ func cmdMap(_ context.Context, c *cli) int {
 		return c.fail(err)
 	}
 	kind := syncd.Kind(src.Kind)
-	d := webhook.Decode(kind, body) // the same key intake would give it
+	d := sender.Decode(kind, body, cfg.Intake.MaxDepth) // the same key intake would give it
 	if d.Reason != "" {
 		return c.fail(fmt.Errorf("%s would be quarantined: %s", fs.Arg(0), d.Reason))
 	}

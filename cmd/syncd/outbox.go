@@ -24,7 +24,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
 		adapter := newCRM(cfg, db, log, nil)
-		s, err := newSyncer(cfg, db, adapter, log)
+		s, err := newSyncer(cfg, db, adapter, log, nil)
 		if err != nil {
 			return c.fail(err)
 		}

@@ -17,7 +17,9 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/systemd"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -29,6 +31,7 @@ import (
 func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
+	fresh := fs.Bool("fresh", false, "start with an empty database although this data directory held one that is gone")
 	if fs.Parse(c.args) != nil {
 		return exitUsage
 	}
@@ -37,7 +40,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	log := daemonLogger(c.stdout, cfg)
-	d, err := newDaemon(ctx, *file, cfg, log)
+	d, err := newDaemon(ctx, *file, cfg, log, *fresh)
 	if err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
@@ -70,18 +73,30 @@ type daemon struct {
 	worker   *mapping.Worker
 	syncer   *syncer.Syncer
 	reporter *report.Scheduler
+	adapter  syncd.CRM
+	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
 
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
 }
 
 // newDaemon opens the database and builds every part; nothing runs yet.
-func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger) (*daemon, error) {
-	db, err := openBackend(ctx, cfg, func(err error) { log.Error().Err(err).Msg("store") })
+func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
+	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	storeErrs := ratelog.New(log, 0, nil)
+	db, err := openBackend(ctx, cfg, storeHooks{
+		Fresh:   fresh,
+		OnError: func(err error) { storeErrs.Error("commit", err, "store", nil) },
+		OnLost: func(err error, where string) {
+			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
+			d.metrics.DatabaseLost()
+			d.notifier.Status("database file lost: " + where)
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
-	d := &daemon{file: file, cfg: cfg, db: db, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	d.db = db
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -98,8 +113,10 @@ func (d *daemon) build() error {
 	if err != nil {
 		return err
 	}
+	d.adapter = adapter
+	d.rules.Store(rules)
 	store := observedStore{store: d.db.store, m: m}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log); err != nil {
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
@@ -121,8 +138,9 @@ func (d *daemon) build() error {
 	d.intake = d.db.newIntake(cfg)
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
-		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, Log: d.log, Observer: m,
-		OnAccepted: d.worker.Nudge, Ready: d.db.Ping,
+		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
+		Log: d.log, Observer: m,
+		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
 	})
 	return nil
 }
@@ -153,6 +171,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 	return webhook.NewServer(h, webhook.ServerOptions{
 		ReadHeaderTimeout: o.ReadHeaderTimeout, ReadTimeout: o.ReadTimeout,
 		WriteTimeout: o.WriteTimeout, IdleTimeout: o.IdleTimeout, MaxHeaderBytes: o.MaxHeaderBytes,
+		MaxConnections: o.MaxConnections, Log: d.log,
 	})
 }
 
@@ -168,6 +187,8 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	d.background(bgCtx, &bgWG, ctx)
+	bgWG.Add(1)
+	go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
 	if d.cfg.Metrics.Listen != "" {
 		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
 			stopBG()
@@ -182,7 +203,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 		for {
 			select {
 			case <-reloads:
-				d.reload()
+				d.reload(bgCtx)
 			case <-bgCtx.Done():
 				return
 			}
@@ -253,7 +274,7 @@ func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup) error {
 // reload reads the configuration and mappings again and swaps in the
 // sources and mappings only if both are valid; otherwise it keeps running on
 // the old ones and logs why.
-func (d *daemon) reload() {
+func (d *daemon) reload(ctx context.Context) {
 	d.notifier.Reloading()
 	defer d.notifier.Ready()
 	log := d.log.With().Str("config", d.file).Logger()
@@ -272,6 +293,8 @@ func (d *daemon) reload() {
 	}
 	d.recv.SetSources(sources(cfg))
 	d.worker.SetRules(rules)
+	d.rules.Store(rules)
+	go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
 }

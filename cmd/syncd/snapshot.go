@@ -54,6 +54,10 @@ type AdapterStatus struct {
 	// LastSync is when a sync run last finished without a failed
 	// operation; zero if never since start.
 	LastSync time.Time
+	// Checked says a CRM account check has run; CheckProblems is what it
+	// found (-1: it could not run).
+	Checked       bool
+	CheckProblems int
 }
 
 // EventTotals counts webhook deliveries by what became of them.
@@ -107,6 +111,10 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	for _, m := range fams[metrics.NamePaused].GetMetric() {
 		adapter(label(m, "adapter")).Paused = value(m) == 1
+	}
+	for _, m := range fams[metrics.NameCheckProblems].GetMetric() {
+		a := adapter(label(m, "adapter"))
+		a.Checked, a.CheckProblems = true, int(value(m))
 	}
 	for _, m := range fams[metrics.NameLastSync].GetMetric() {
 		adapter(label(m, "adapter")).LastSync = unixTime(value(m))

@@ -111,6 +111,9 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		return s, err
 	}
 	s.Adapters = []AdapterStatus{{Name: target, Paused: until.After(s.At), LastSync: last}}
+	if st, ok := lastCheck(ctx, cfg, db); ok {
+		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems
+	}
 	reports, err := db.Reports(ctx, "")
 	if err != nil {
 		return s, err

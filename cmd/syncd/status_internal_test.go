@@ -35,6 +35,7 @@ func busyMetrics(t *testing.T) *metrics.Metrics {
 	m.SyncSucceeded("hubspot", t0.Add(-4*time.Minute))
 	m.SetPaused("hubspot", false)
 	m.SetPaused("pipedrive", true)
+	m.CRMChecked("pipedrive", 2)
 	m.ReportWritten(t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second))
 	m.ConfigLoaded(true, t0.Add(-time.Hour))
 	m.DaemonStarted("/var/lib/syncd/syncd.db", t0.Add(-26*time.Hour))
@@ -68,7 +69,7 @@ func TestSnapshotFromMetricsText(t *testing.T) {
 		},
 		Adapters: []AdapterStatus{
 			{Name: "hubspot", LastSync: t0.Add(-4 * time.Minute)},
-			{Name: "pipedrive", Paused: true},
+			{Name: "pipedrive", Paused: true, Checked: true, CheckProblems: 2},
 		},
 		LastReport: t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second),
 		Events:     EventTotals{Received: 4, Accepted: 1, Duplicate: 1, Quarantined: 1, Rejected: 1},
@@ -139,6 +140,7 @@ last sync     hubspot: 2025-01-02 09:15:03 +01:00 (4m0s ago)
 last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago)
 adapters      hubspot: running
               pipedrive: PAUSED
+crm check     pipedrive: FAILING, 2 problem(s): run syncd crm check
 events        4 received since start: 1 accepted, 1 duplicate, 1 quarantined, 1 rejected
 `
 	// The oldest pending age depends on the scrape's clock: pin it.

@@ -46,6 +46,13 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}
+	n := 0
+	for _, a := range s.Adapters {
+		if a.Checked {
+			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a))
+			n++
+		}
+	}
 	if e := s.Events; s.Offline {
 		fmt.Fprintf(tw, "daemon\t%s: figures from the database %s\n", s.OfflineWhy, s.Database)
 	} else {
@@ -114,4 +121,15 @@ func shortRev(r string) string {
 		return r[:12]
 	}
 	return strings.TrimSpace(r)
+}
+
+// checkLine says how the last CRM account check went.
+func checkLine(a AdapterStatus) string {
+	switch {
+	case a.CheckProblems < 0:
+		return "COULD NOT RUN: see the journal; run syncd crm check"
+	case a.CheckProblems > 0:
+		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check", a.CheckProblems)
+	}
+	return "ok"
 }

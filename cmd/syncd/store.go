@@ -41,6 +41,8 @@ type store interface {
 	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
 	RetryDeadOp(ctx context.Context, id int64) error
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+	StateValue(ctx context.Context, name string) (string, bool, error)
+	SetStateValue(ctx context.Context, name, value string) error
 }
 
 // Both stores are one; checked here, where they meet.
@@ -53,6 +55,7 @@ var (
 type intake interface {
 	webhook.Store
 	Run(ctx context.Context) error
+	Ready(ctx context.Context) error // the store takes writes now (/readyz)
 }
 
 // backend is an open store with what differs between kinds: where it is
@@ -64,21 +67,32 @@ type backend struct {
 	cluster   cluster // nil for a store of one instance
 }
 
-// openBackend opens the configured store; onError, if set, hears of
-// failures callers only see as "unavailable".
-func openBackend(ctx context.Context, cfg *config.Config, onError func(error)) (*backend, error) {
+// storeHooks are what the daemon gives a store it opens; the zero value
+// is a command's.
+type storeHooks struct {
+	Fresh   bool        // SQLite: create an empty database where one was lost
+	OnError func(error) // failures callers only see as "unavailable"
+	// OnLost: the SQLite file was removed under the running daemon.
+	OnLost func(err error, where string)
+}
+
+// openBackend opens the configured store.
+func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
 	if cfg.Store.Kind == config.StorePostgres {
-		return openPostgres(ctx, cfg, onError)
+		return openPostgres(ctx, cfg, h.OnError)
 	}
 	name, err := storeName(cfg)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh})
 	if err != nil {
 		return nil, err
 	}
-	db.OnError = onError
+	db.OnError = h.OnError
+	if h.OnLost != nil {
+		db.OnLost = func(err error) { h.OnLost(err, db.Path()) }
+	}
 	return &backend{store: db, where: name, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}, nil
@@ -100,7 +114,7 @@ func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config
 	if !ok {
 		return exitUsage
 	}
-	b, err := openBackend(ctx, cfg, nil)
+	b, err := openBackend(ctx, cfg, storeHooks{})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 		return exitFailure

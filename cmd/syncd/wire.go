@@ -23,7 +23,7 @@ import (
 // dryRunKeep is how many dry-run records the dry-run adapter keeps in memory.
 const dryRunKeep = 1000
 
-// newCRM builds the configured CRM adapter. m may be nil.
+// newCRM builds the configured CRM adapter. db and m may be nil.
 func newCRM(cfg *config.Config, db store, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
 	var obs crm.Observer
 	if m != nil {
@@ -35,18 +35,22 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, m *metrics.Metrics
 			RateLimit: requests, RateInterval: window, Observer: obs,
 		}
 	}
+	var links syncd.Links // nil: the adapter keeps links in memory (crm check, crm setup)
+	if db != nil {
+		links = db
+	}
 	switch cfg.CRM.Kind {
 	case hubspot.Name:
 		h := cfg.CRM.HubSpot
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
-			ContactKeyProperty: h.ContactKeyProperty, Links: db,
+			ContactKeyProperty: h.ContactKeyProperty, Links: links,
 			HTTP: httpOpts(h.Requests, h.Window), Logger: log,
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
-			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: db,
+			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links,
 			HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 		})
 	default:
@@ -69,8 +73,9 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 	return rules, nil
 }
 
-// newSyncer builds the outbox syncer for adapter.
-func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger) (*syncer.Syncer, error) {
+// newSyncer builds the outbox syncer for adapter; check (may be nil) is the
+// CRM account check a pause waits for.
+func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger, check func(context.Context) error) (*syncer.Syncer, error) {
 	s := cfg.Sync
 	nudge := s.PromptDelay
 	if nudge == 0 {
@@ -79,7 +84,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	return syncer.New(syncer.Options{
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
-		CallTimeout: s.Lease / 2,
+		CallTimeout: s.Lease / 2, Check: check,
 	})
 }
 
@@ -112,14 +117,24 @@ func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Opt
 	return opts, nil
 }
 
-// alarms are what the report shows first: a paused CRM adapter (a rejected
-// token, a spent daily limit), with the way out.
+// alarms are what the report shows first: a failing CRM account check and a
+// paused CRM adapter (a rejected token, a spent daily limit, a
+// configuration error), with the way out.
 func alarms(ctx context.Context, cfg *config.Config, db store) ([]string, error) {
 	target := targetName(cfg)
+	var out []string
 	until, reason, err := db.AdapterPause(ctx, target)
-	if err != nil || !until.After(time.Now()) {
+	if err != nil {
 		return nil, err
 	}
-	return []string{fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
-		"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason)}, nil
+	if until.After(time.Now()) {
+		out = append(out, fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
+			"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason))
+	}
+	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
+		at, _ := time.Parse(time.RFC3339, st.At)
+		out = append(out, fmt.Sprintf("The CRM account check failed at %s (%s). Leads wait in the outbox; "+
+			"run: syncd crm check", clockOf(cfg).show(at), st.Summary))
+	}
+	return out, nil
 }

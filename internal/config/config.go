@@ -42,12 +42,22 @@ type HTTP struct {
 	WriteTimeout      time.Duration `yaml:"write_timeout"`       // default 30s
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`        // default 2m
 	TrustedProxies    []string      `yaml:"trusted_proxies"`     // CIDRs whose X-Forwarded-For is believed
+	// MaxConnections caps the connections open at once on the webhook
+	// listener (default 512): past it, new ones wait in the kernel's
+	// backlog instead of starving the daemon of file descriptors.
+	MaxConnections int `yaml:"max_connections"`
 }
 
 // Intake configures how deliveries are stored.
 type Intake struct {
 	DedupWindow time.Duration `yaml:"dedup_window"` // Lokalebasen duplicate window (default 14 days)
 	MaxBatch    int           `yaml:"max_batch"`    // deliveries per group commit (default 512)
+	// MaxDepth is the deepest nesting of arrays and objects a body may
+	// have; deeper ones are quarantined unparsed (default 256).
+	MaxDepth int `yaml:"max_depth"`
+	// AnswerWithin is the most a delivery waits for its commit: past it
+	// the sender gets 503 with Retry-After (default 10s).
+	AnswerWithin time.Duration `yaml:"answer_within"`
 }
 
 // Source is one configured sender, reached at POST /hooks/{name}/{token}.
@@ -102,7 +112,7 @@ type Pipedrive struct {
 	BaseURL     string        `yaml:"base_url"` // https://{company}.pipedrive.com/api/v2
 	Token       string        `yaml:"token"`
 	TokenFile   string        `yaml:"token_file"`
-	LeadIDField string        `yaml:"lead_id_field"` // 40-character key of the deal custom field holding the lead id
+	LeadIDField string        `yaml:"lead_id_field"` // the deal custom field holding the lead id, by name or key (default "syncd lead id")
 	Requests    int           `yaml:"requests"`      // default 20
 	Window      time.Duration `yaml:"window"`        // default 2s
 	ContactURL  string        `yaml:"contact_url"`   // e.g. https://COMPANY.pipedrive.com/person/{id}

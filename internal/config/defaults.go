@@ -3,6 +3,9 @@ package config
 import (
 	"path/filepath"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Defaults for everything optional.
@@ -36,16 +39,16 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&h.ReadTimeout, 30*time.Second)
 	setDefault(&h.WriteTimeout, 30*time.Second)
 	setDefault(&h.IdleTimeout, 2*time.Minute)
+	setDefault(&h.MaxConnections, 512)
 
 	setDefault(&cfg.Intake.DedupWindow, DefaultDedupWindow)
 	setDefault(&cfg.Intake.MaxBatch, 512)
+	setDefault(&cfg.Intake.MaxDepth, sender.DefaultMaxDepth)
+	setDefault(&cfg.Intake.AnswerWithin, 10*time.Second)
 
 	for name, src := range cfg.Sources {
-		switch src.Kind {
-		case "lokalebasen":
-			setDefault(&src.DefaultCountry, "DK")
-		case "eaf":
-			setDefault(&src.DefaultCountry, "GB")
+		if s := sender.For(syncd.Kind(src.Kind)); s != nil {
+			setDefault(&src.DefaultCountry, s.Country)
 		}
 		cfg.Sources[name] = src
 	}
@@ -57,6 +60,7 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&c.HubSpot.LeadIDProperty, "syncd_lead_id")
 	setDefault(&c.HubSpot.Requests, 100)
 	setDefault(&c.HubSpot.Window, 10*time.Second)
+	setDefault(&c.Pipedrive.LeadIDField, "syncd lead id")
 	setDefault(&c.Pipedrive.Requests, 20)
 	setDefault(&c.Pipedrive.Window, 2*time.Second)
 	target := c.Kind

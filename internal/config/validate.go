@@ -8,9 +8,13 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // tokenChars are the characters a path token may have: unreserved URL
@@ -36,6 +40,12 @@ func (l *loader) validate(cfg *Config) {
 	if cfg.HTTP.MaxBodyBytes < 1024 {
 		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at least 1024")
 	}
+	if cfg.Intake.MaxDepth < 8 {
+		l.at([]string{"intake", "max_depth"}, "max_depth must be at least 8")
+	}
+	if cfg.HTTP.MaxConnections < 16 {
+		l.at([]string{"http", "max_connections"}, "max_connections must be at least 16")
+	}
 	if len(cfg.Sources) == 0 {
 		l.at([]string{"sources"}, "no sources configured: add at least one under sources:")
 	}
@@ -57,8 +67,8 @@ func (l *loader) validateSource(name string, src Source) {
 	if !sourceName.MatchString(name) {
 		l.at([]string{"sources", name}, "source name %q: use lower-case letters, digits, - and _", name)
 	}
-	if src.Kind != "lokalebasen" && src.Kind != "eaf" {
-		l.at(at("kind"), "source %s: kind %q is not lokalebasen or eaf", name, src.Kind)
+	if sender.For(syncd.Kind(src.Kind)) == nil {
+		l.at(at("kind"), "source %s: kind %q is not %s", name, src.Kind, strings.Join(sender.Kinds(), " or "))
 	}
 	if len(src.Tokens) == 0 {
 		l.at([]string{"sources", name}, "source %s: no tokens (tokens: or token_files:)", name)
@@ -94,9 +104,6 @@ func (l *loader) validateCRM(cfg *Config) {
 		}
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
-		}
-		if len(c.Pipedrive.LeadIDField) != 40 {
-			l.at([]string{"crm", "pipedrive", "lead_id_field"}, "crm pipedrive: lead_id_field must be the 40-character key of a deal custom field")
 		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -18,7 +19,8 @@ import (
 // kind, so that a caller can tell an empty or mistyped dir from a clean one.
 func (r *Rules) CheckExamples(dir string) (checked map[syncd.Kind]int, errs []error) {
 	checked = map[syncd.Kind]int{}
-	for _, kind := range []syncd.Kind{syncd.KindLokalebasen, syncd.KindEAF} {
+	for _, s := range sender.All() {
+		kind := s.Kind
 		files, err := filepath.Glob(filepath.Join(dir, string(kind), "*.json"))
 		if err != nil {
 			errs = append(errs, err)

@@ -2,69 +2,62 @@ package mapping
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/tailscale/hujson"
 )
 
 // EventFromBody makes the event a delivery of body from source (of kind)
-// would become: the body standardised with hujson (trailing commas and
-// comments, as senders write them), the type read from event_type/eaf_type,
-// and key as the idempotency key, or when key is "" the one intake computes:
-// "eaf:<eaf_id>" for an EAF body with an id, else "sha256:<hex>" of the
-// canonical JSON (keys sorted, no insignificant space).
+// would become, by intake's own decoder (sender.Decode): the same parse,
+// type and shape check, and key as the idempotency key, or when key is ""
+// the one intake computes. A body that does not fit its kind comes back
+// with MapState unrecognised and the reason in MapError.
 func EventFromBody(kind syncd.Kind, source, key string, body []byte) (syncd.Event, error) {
-	std, err := hujson.Standardize(bytes.Clone(body))
-	if err != nil {
-		return syncd.Event{}, fmt.Errorf("parse body: %w", err)
+	d := sender.Decode(kind, body, 0)
+	if d.Reason != "" {
+		return syncd.Event{}, fmt.Errorf("parse body: %s", d.Reason)
 	}
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(std))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return syncd.Event{}, fmt.Errorf("parse body: %w", err)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, std); err != nil {
-		return syncd.Event{}, fmt.Errorf("parse body: %w", err)
-	}
-	typeField := "event_type"
-	if kind == syncd.KindEAF {
-		typeField = "eaf_type"
-	}
-	typ, _ := doc[typeField].(string)
-	if key == "" {
-		if id, _ := doc["eaf_id"].(string); kind == syncd.KindEAF && id != "" {
-			key = "eaf:" + id
-		} else {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(doc); err != nil {
-				return syncd.Event{}, fmt.Errorf("canonical body: %w", err)
-			}
-			sum := sha256.Sum256(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-			key = "sha256:" + hex.EncodeToString(sum[:])
+	payload := d.Payload
+	if payload == nil {
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, body); err != nil {
+			return syncd.Event{}, fmt.Errorf("parse body: %w", err)
 		}
+		payload = compact.Bytes()
 	}
-	return syncd.Event{Source: source, Kind: kind, Type: typ, Key: key, Body: body, Payload: compact.Bytes()}, nil
+	if key == "" {
+		key = d.Key
+	}
+	ev := syncd.Event{Source: source, Kind: kind, Type: d.Type, Key: key, Body: body, Payload: payload, Parse: d.Parse}
+	if d.Unrecognised != "" {
+		ev.MapState, ev.MapError = syncd.MapUnrecognised, d.Unrecognised
+	}
+	return ev, nil
 }
 
 // Explain prints what mapping ev gives: its state and reason, the rule, and
 // each operation with its properties. It writes nothing anywhere else; it
 // is what `syncd map` shows.
 func Explain(r *Rules, ev syncd.Event, w io.Writer) error {
-	res := r.Map(ev)
 	var b strings.Builder
 	fmt.Fprintf(&b, "event: %s %s from %s (key %s)\n", ev.Kind, typeName(ev.Type), ev.Source, ev.Key)
+	if ev.MapState == syncd.MapUnrecognised {
+		fmt.Fprintf(&b, "target: %s\nstate: %s\nreason: %s\n", r.target, ev.MapState, ev.MapError)
+		b.WriteString("intake stores it as an event that needs attention, listed in the report; it is never mapped\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	res := r.Map(ev)
 	fmt.Fprintf(&b, "target: %s\nstate: %s\n", r.target, res.State)
+	if s := sender.For(ev.Kind); s != nil && !s.Known(ev.Type) && res.State == syncd.MapIgnored {
+		fmt.Fprintf(&b, "new event type %s: %s does not document it and no rule maps it; the report lists it\n",
+			typeName(ev.Type), s.Name)
+	}
 	if res.Rule != "" {
 		fmt.Fprintf(&b, "rule: %s\n", res.Rule)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/nyaruka/phonenumbers"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"go.yaml.in/yaml/v3"
 )
@@ -104,6 +105,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}}
 	var errs LoadErrors
 	seen := map[string]*rule{}
+	var decls []fieldDecl
 	for _, f := range files {
 		sum := sha256.Sum256(f.data)
 		p := &parser{file: f.name, hash: hex.EncodeToString(sum[:]), cfg: c, dealName: c.dealName}
@@ -118,8 +120,12 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 			rs.byEvent[k] = append(rs.byEvent[k], ru)
 		}
 		errs = append(errs, p.errs...)
+		decls = append(decls, p.fields...)
 		rs.files = append(rs.files, File{Name: f.name, Hash: p.hash})
 	}
+	var ferrs LoadErrors
+	rs.fields, ferrs = mergeFields(decls)
+	errs = append(errs, ferrs...)
 	if len(errs) > 0 {
 		errs.sort()
 		return nil, errs
@@ -133,6 +139,7 @@ type parser struct {
 	cfg        *config
 	dealName   string
 	errs       LoadErrors
+	fields     []fieldDecl
 }
 
 func (p *parser) errf(line int, rule, format string, args ...any) {
@@ -162,6 +169,8 @@ func (p *parser) parse(data []byte) []*rule {
 	var rules []*rule
 	for _, kv := range p.pairs(root, "") {
 		switch kv.key.Value {
+		case "fields":
+			p.fieldsBlock(kv.val)
 		case "rules":
 			if kv.val.Kind != yaml.SequenceNode {
 				p.errf(kv.val.Line, "", "rules: want a list, got %s", kindName(kv.val))
@@ -173,10 +182,10 @@ func (p *parser) parse(data []byte) []*rule {
 				}
 			}
 		default:
-			p.errf(kv.key.Line, "", "unknown key %q (want rules)", kv.key.Value)
+			p.errf(kv.key.Line, "", "unknown key %q (want rules or fields)", kv.key.Value)
 		}
 	}
-	if len(rules) == 0 && len(p.errs) == 0 {
+	if len(rules) == 0 && len(p.fields) == 0 && len(p.errs) == 0 {
 		p.errf(root.Line, "", "no rules")
 	}
 	return rules
@@ -253,8 +262,8 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		case "source":
 			if s, ok := p.scalar(kv.val, id, "source"); ok {
 				ru.kind = syncd.Kind(s)
-				if !ru.kind.Valid() {
-					p.errf(kv.val.Line, id, "unknown source kind %q (want lokalebasen or eaf)", s)
+				if sender.For(ru.kind) == nil {
+					p.errf(kv.val.Line, id, "unknown source kind %q (want %s)", s, strings.Join(sender.Kinds(), " or "))
 				}
 			}
 		case "event":
@@ -287,7 +296,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	if contact == nil && deal != nil {
 		p.errf(deal.Line, id, "a deal needs a contact block: deals are associated with a contact")
 	}
-	if len(p.errs) > before || !ru.kind.Valid() {
+	if len(p.errs) > before || sender.For(ru.kind) == nil {
 		return nil
 	}
 	ru.envType = payloadTypes[schemaKey{ru.kind, ru.event}]
@@ -335,7 +344,7 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 	for _, kv := range p.pairs(n, ru.name) {
 		name := kv.key.Value
 		where := block + "." + name
-		if !validSegment(name) || name == "#" {
+		if !validPropName(name) {
 			p.errf(kv.key.Line, ru.name, "%s: bad property name", where)
 			continue
 		}

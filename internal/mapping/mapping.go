@@ -28,6 +28,7 @@ type Rules struct {
 	rules    []*rule
 	byEvent  map[schemaKey][]*rule
 	files    []File
+	fields   map[fieldKey]fieldDecl // `fields:` declarations
 }
 
 // File is a mapping file that was loaded and the SHA-256 of its content.

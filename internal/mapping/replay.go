@@ -75,6 +75,10 @@ func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOpt
 
 func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, ev syncd.Event, w io.Writer, sum *ReplaySummary) error {
 	sum.Events++
+	if ev.MapState == syncd.MapUnrecognised { // not its source's kind: no rule applies to it
+		sum.Unchanged++
+		return nil
+	}
 	res := rules.Map(ev)
 	for i := range res.Ops {
 		res.Ops[i].EventID = ev.ID

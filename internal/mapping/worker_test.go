@@ -252,3 +252,28 @@ func TestReplaySharedContactIsNotNew(t *testing.T) {
 		t.Fatalf("replay of two leads sharing a contact: %+v %v\n%s", sum, err, out.String())
 	}
 }
+
+// TestExplainSaysWhatIntakeWouldNotMap: `syncd map` on a body posted to the
+// wrong kind of source says it is unrecognised (and maps nothing), and on
+// an event type its sender does not document, that it is a new type.
+func TestExplainSaysWhatIntakeWouldNotMap(t *testing.T) {
+	rules, err := mapping.Load("../../mappings/hubspot", "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := os.ReadFile(fixtures + "/lokalebasen/enquiry_created.json")
+	var out strings.Builder
+	if err := mapping.ExplainBody(rules, syncd.KindEAF, "eaf", "", body, &out); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.Contains(s, "state: unrecognised") || !strings.Contains(s, "looks like a lokalebasen body") || strings.Contains(s, "contact ") {
+		t.Errorf("misrouted body:\n%s", s)
+	}
+	out.Reset()
+	if err := mapping.ExplainBody(rules, syncd.KindLokalebasen, "lb", "", []byte(`{"event_type":"location_rented"}`), &out); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.Contains(s, "new event type location_rented") {
+		t.Errorf("new type:\n%s", s)
+	}
+}

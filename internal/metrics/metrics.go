@@ -35,12 +35,13 @@ type Metrics struct {
 	// Log receives the errors the /metrics handler meets (at warn).
 	Log zerolog.Logger
 
-	received    *prometheus.CounterVec
-	accepted    *prometheus.CounterVec
-	duplicate   *prometheus.CounterVec
-	quarantined *prometheus.CounterVec
-	rejected    *prometheus.CounterVec
-	intake      *prometheus.HistogramVec
+	received     *prometheus.CounterVec
+	accepted     *prometheus.CounterVec
+	duplicate    *prometheus.CounterVec
+	quarantined  *prometheus.CounterVec
+	unrecognised *prometheus.CounterVec
+	rejected     *prometheus.CounterVec
+	intake       *prometheus.HistogramVec
 
 	crmRequests  *prometheus.CounterVec
 	crmDuration  *prometheus.HistogramVec
@@ -49,6 +50,9 @@ type Metrics struct {
 	lastSync     *prometheus.GaugeVec
 	paused       *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
+	dbLost       prometheus.Gauge
+
+	checkProblems *prometheus.GaugeVec
 
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
@@ -107,10 +111,10 @@ func New(version string) *Metrics {
 	m.reloadOK.Set(1)
 
 	m.Registry.MustRegister(
-		m.received, m.accepted, m.duplicate, m.quarantined, m.rejected, m.intake,
+		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.lastReport,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo,
+		m.lastSync, m.paused, m.lastReport, m.dbLost,
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -12,6 +12,9 @@ const (
 	OutcomeAccepted    = "accepted"    // a new event was committed
 	OutcomeDuplicate   = "duplicate"   // a redelivery of a stored event
 	OutcomeQuarantined = "quarantined" // stored in the quarantine (did not parse)
+	// OutcomeUnrecognised: a new event committed whose body does not fit
+	// its source's kind; counted as accepted and as unrecognised.
+	OutcomeUnrecognised = "unrecognised"
 )
 
 // StatusTransportError is the status label of a CRM request that got no
@@ -39,6 +42,8 @@ func (m *Metrics) intakeMetrics() {
 		"Deliveries recognised as redeliveries of a stored event (answered 200, not stored again).", "source")
 	m.quarantined = counter("events_quarantined_total",
 		"Authenticated deliveries that did not parse and were kept in the quarantine.", "source", "reason")
+	m.unrecognised = counter("events_unrecognised_total",
+		"Deliveries stored whose body does not fit their source's kind (a misrouted sender?): listed in the report.", "source")
 	m.rejected = counter("events_rejected_total",
 		"Deliveries refused before storage (authentication, size, method, ...).", "source", "reason")
 	m.intake = prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -74,6 +79,10 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "crm_adapter_paused",
 		Help: "1 while the adapter is paused (e.g. by a CRM authentication failure), else 0.",
 	}, []string{"adapter"})
+	m.dbLost = prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "database_lost",
+		Help: "1 once the database file was removed or replaced under the running daemon (nothing is accepted until restart).",
+	})
 	m.lastReport = prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "last_report_timestamp_seconds",
 		Help: "Unix time the last daily report was written.",
@@ -91,6 +100,9 @@ func (m *Metrics) ObserveIntake(source, outcome string, d time.Duration) {
 	switch outcome {
 	case OutcomeAccepted:
 		m.accepted.WithLabelValues(source).Inc()
+	case OutcomeUnrecognised:
+		m.accepted.WithLabelValues(source).Inc()
+		m.unrecognised.WithLabelValues(source).Inc()
 	case OutcomeDuplicate:
 		m.duplicate.WithLabelValues(source).Inc()
 	case OutcomeQuarantined:
@@ -189,3 +201,11 @@ func (m *Metrics) ConfigLoaded(ok bool, t time.Time) {
 }
 
 func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
+
+// DatabaseLost records that the database file was removed or replaced
+// under the running daemon.
+func (m *Metrics) DatabaseLost() {
+	if m != nil {
+		m.dbLost.Set(1)
+	}
+}

@@ -274,3 +274,15 @@ WITH f AS (
   RETURNING id
 )
 SELECT id FROM c UNION ALL SELECT id FROM n`
+
+// Ready reports whether a delivery offered now would be stored: a small
+// real write is committed (an empty transaction succeeds on a database
+// that refuses writes, e.g. a standby after a failover). It is /readyz.
+func (in *Intake) Ready(ctx context.Context) error {
+	_, err := in.db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('ready_probe', '', $1)
+		ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at`, in.db.now())
+	if err != nil {
+		return syncd.Errorf(syncd.EUnavailable, "store not writable")
+	}
+	return nil
+}

@@ -94,12 +94,33 @@ func InspectCommand(kind AttentionKind, id int64) string {
 	}
 }
 
-// readAttention emits quarantined bodies, unmappable events and dead
-// operations for the Needs attention sheet.
+// readAttention emits quarantined bodies, unmappable and unrecognised
+// events, events of new types and dead operations for the Needs attention
+// sheet; the last two kinds of event also raise alarms.
 func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) error {
-	return b.opts.Store.EachAttention(ctx, b.from, b.to, func(r *AttentionRow) error {
+	newTypes := map[string]int{}
+	err := b.opts.Store.EachAttention(ctx, b.from, b.to, func(r *AttentionRow) error {
 		b.sum.attention[r.Kind]++
+		if r.Kind == AttentionNewType {
+			newTypes[r.Detail]++
+		}
 		return emit(cellTime(b.st.datetime, r.At.In(b.loc)), string(r.Kind), r.ID, r.Source, r.Detail,
 			text(r.Reason), InspectCommand(r.Kind, r.ID))
 	})
+	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)
+	return err
+}
+
+// attentionAlarms are the alarms for events no rule will ever see: bodies
+// that do not fit their source's kind, and event types nobody maps yet.
+func attentionAlarms(unrecognised int, newTypes map[string]int) []string {
+	var out []string
+	if unrecognised > 0 {
+		out = append(out, fmt.Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
+			"(a sender posting to the wrong source?); see Needs attention", unrecognised))
+	}
+	for _, c := range sorted(newTypes, 0) {
+		out = append(out, fmt.Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N))
+	}
+	return out
 }

@@ -59,6 +59,9 @@ const (
 	AttentionQuarantined = syncd.AttentionQuarantined
 	AttentionUnmappable  = syncd.AttentionUnmappable
 	AttentionDead        = syncd.AttentionDead
+	// AttentionUnrecognised and AttentionNewType also raise alarms.
+	AttentionUnrecognised = syncd.AttentionUnrecognised
+	AttentionNewType      = syncd.AttentionNewType
 )
 
 // Mail states, as stored in the reports table.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -40,6 +41,8 @@ type Intake struct {
 	reqs     chan *intakeReq
 	stmts    intakeStmts // prepared once on the writer connection
 	seen     *seenSet    // owned by the writer goroutine
+	conn     *sql.Conn   // the writer's own connection, taken at its first batch
+	last     atomic.Pointer[writeOutcome]
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -106,6 +109,15 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 // delivery already queued; later Store calls fail with EUnavailable.
 func (in *Intake) Run(ctx context.Context) error {
 	defer in.stmts.close()
+	// The writer's own connection, taken now so that it never queues for
+	// one behind the other writers; tx tries again if this fails.
+	in.conn, _ = in.db.W.Conn(ctx)
+	defer func() {
+		if in.conn != nil {
+			in.conn.Close()
+		}
+	}()
+	_ = in.ready(ctx) // statements and keys now, while the pool is idle; tried again if it fails
 	batch := make([]*intakeReq, 0, in.maxBatch)
 	for {
 		select {
@@ -146,6 +158,15 @@ func (in *Intake) drain(batch []*intakeReq) {
 	}
 }
 
+// writer is the intake writer's own connection, or the writer pool when it
+// has none (a repair from the command line).
+func (in *Intake) writer() writerConn {
+	if in.conn != nil {
+		return in.conn
+	}
+	return in.db.W
+}
+
 // ready prepares the statements and loads the seen keys, once; after a
 // failure it is tried again with the next batch.
 func (in *Intake) ready(ctx context.Context) error {
@@ -155,7 +176,7 @@ func (in *Intake) ready(ctx context.Context) error {
 		}
 	}
 	if in.seen == nil {
-		seen, err := loadSeen(ctx, in.db, in.window, in.db.Now())
+		seen, err := loadSeen(ctx, in.writer(), in.window, in.db.Now())
 		if err != nil {
 			return err
 		}
@@ -165,15 +186,24 @@ func (in *Intake) ready(ctx context.Context) error {
 }
 
 // commit stores a batch in one transaction and answers each delivery. The
-// keys the batch adds become seen only once the commit succeeded.
+// keys the batch adds become seen only once the commit succeeded. The
+// database must be the file at its path before and after: a commit into a
+// removed file is not durable, however it succeeded.
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	results := make([]intakeResult, len(batch))
-	err := in.ready(ctx)
+	err := in.db.CheckFile()
+	if err == nil {
+		err = in.ready(ctx)
+	}
 	if err == nil {
 		in.seen.begin()
 		err = in.tx(ctx, in.storeBatch(ctx, batch, results))
+		if err == nil {
+			err = in.db.CheckFile()
+		}
 		in.seen.end(err == nil, in.db.Now())
 	}
+	in.record(err)
 	for i, r := range batch {
 		if err != nil {
 			results[i] = intakeResult{err: syncd.Errorf(syncd.EUnavailable, "store unavailable")}
@@ -199,8 +229,17 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 	}
 }
 
+// tx runs fn in a transaction on the writer's own connection, ahead of any
+// other writer of the process (see writeGate).
 func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := in.db.W.BeginTx(ctx, nil)
+	if in.conn == nil {
+		c, err := in.db.W.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("begin intake: %w", err)
+		}
+		in.conn = c
+	}
+	tx, err := in.conn.BeginTx(intakeContext(ctx), nil)
 	if err != nil {
 		return fmt.Errorf("begin intake: %w", err)
 	}
@@ -235,9 +274,13 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 	if inc.Payload != nil {
 		payload = string(inc.Payload)
 	}
+	state := syncd.MapPending // an unrecognised body is never mapped: it waits for a person
+	if inc.Unrecognised != "" {
+		state = syncd.MapUnrecognised
+	}
 	res, err := tx.StmtContext(ctx, in.stmts.insertEvent).ExecContext(ctx,
 		inc.Source, string(inc.Kind), inc.Type, inc.Key, inc.Body, payload, string(inc.Parse),
-		fmtTime(received), inc.RemoteAddr)
+		fmtTime(received), inc.RemoteAddr, string(state), inc.Unrecognised)
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
 	}

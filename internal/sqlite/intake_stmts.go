@@ -16,6 +16,8 @@ type intakeStmts struct {
 func (in *Intake) prepare(ctx context.Context) error {
 	var err error
 	prep := func(q string) *sql.Stmt {
+		// On the pool, not on the writer's own connection: database/sql
+		// prepares a statement bound to a Conn again in every transaction.
 		s, perr := in.db.W.PrepareContext(ctx, q)
 		if perr != nil && err == nil {
 			err = fmt.Errorf("prepare intake: %w", perr)
@@ -24,7 +26,8 @@ func (in *Intake) prepare(ctx context.Context) error {
 	}
 	st := intakeStmts{
 		insertEvent: prep(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse,
-			received_at, last_delivery_at, remote_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)`),
+			received_at, last_delivery_at, remote_addr, map_state, map_error)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)`),
 		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
 		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
 			ORDER BY id LIMIT 1`),

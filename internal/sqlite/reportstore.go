@@ -20,7 +20,8 @@ import (
 // char(31): the number of operations, how many are dead and pending, the
 // target, and the CRM ids of the newest delivered contact and deal (the max
 // of the zero-padded op id followed by the CRM id, minus the padding).
-const repLeadsSQL = `
+// Which events are leads is the senders' to say (leadsCond).
+var repLeadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   (SELECT count(*) || char(31) || count(CASE WHEN o.state = 'dead' THEN 1 END)
      || char(31) || count(CASE WHEN o.state = 'pending' THEN 1 END)
@@ -30,7 +31,7 @@ SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body
    FROM outbox o WHERE o.event_id = e.id)
 FROM events e
 WHERE e.received_at >= ? AND e.received_at < ?
-  AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
+  AND ` + leadsCond + `
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
@@ -120,15 +121,20 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 	return nil
 }
 
-// repAttentionSQL unions what needs a person: unresolved quarantined bodies
-// and unmappable events received in the range, and operations that were
-// dead-lettered in the range (by their last update).
-const repAttentionSQL = `
+// repAttentionSQL unions what needs a person: unresolved quarantined bodies,
+// unmappable and unrecognised events, and events of a type their sender
+// does not document that no rule mapped (new_type), received in the range;
+// and operations that were dead-lettered in the range (by their last update).
+var repAttentionSQL = `
 SELECT 'quarantined', id, received_at, source, kind, reason FROM quarantine
   WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL
 UNION ALL
-SELECT 'unmappable', id, received_at, source, type, map_error FROM events
-  WHERE received_at >= ?1 AND received_at < ?2 AND map_state = 'unmappable'
+SELECT map_state, id, received_at, source, type, map_error FROM events
+  WHERE received_at >= ?1 AND received_at < ?2 AND map_state IN ('unmappable', 'unrecognised')
+UNION ALL
+SELECT 'new_type', e.id, e.received_at, e.source, e.type, 'new event type: no rule maps it'
+  FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2
+  AND e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND NOT ` + knownCond + `
 UNION ALL
 SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error
   FROM outbox o JOIN events e ON e.id = o.event_id

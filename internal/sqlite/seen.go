@@ -46,13 +46,20 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// writerConn is the writer pool or the intake writer's own connection.
+type writerConn interface {
+	queryer
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
 // loadSeen reads the keys of the events received within window before now.
-func loadSeen(ctx context.Context, db *DB, window time.Duration, now time.Time) (*seenSet, error) {
+func loadSeen(ctx context.Context, q writerConn, window time.Duration, now time.Time) (*seenSet, error) {
 	s := &seenSet{window: window, keys: map[seenKey]seenEntry{}, staged: map[seenKey]seenEntry{}, lastEvict: now}
-	if err := db.W.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&s.maxID); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&s.maxID); err != nil {
 		return nil, fmt.Errorf("load idempotency keys: %w", err)
 	}
-	err := s.read(ctx, db.W, `SELECT id, source, idem_key, received_at FROM events WHERE received_at >= ? ORDER BY id`,
+	err := s.read(ctx, q, `SELECT id, source, idem_key, received_at FROM events WHERE received_at >= ? ORDER BY id`,
 		fmtTime(now.Add(-window)), now)
 	if err != nil {
 		return nil, err

@@ -19,9 +19,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -32,7 +33,8 @@ var migrations embed.FS
 // DB is an open syncd database.
 type DB struct {
 	path string
-	// W is the single writer connection. Callers outside this package use
+	// W is the writer pool: two connections whose write transactions pass
+	// one gate, the intake writer's first. Callers outside this package use
 	// the methods of DB rather than W; it is exported for tests and tools.
 	W *sql.DB
 	// R is a pool of read-only connections.
@@ -42,6 +44,13 @@ type DB struct {
 	// OnError, when set, is told of store failures that callers only see
 	// as "unavailable" (a failed group commit), so they can be logged.
 	OnError func(error)
+	// OnLost, when set, is told once that the database file was removed or
+	// replaced under the running process (see CheckFile).
+	OnLost func(error)
+
+	gate *writeGate                  // orders the write transactions of W
+	file os.FileInfo                 // the database file as opened
+	lost atomic.Pointer[syncd.Error] // set once the file at path is not it
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -50,6 +59,9 @@ type Options struct {
 	BusyTimeout time.Duration
 	// ReadConns is the size of the read pool (default 4).
 	ReadConns int
+	// Fresh allows creating an empty database where one was lost (the
+	// data directory's marker is there, the database is not).
+	Fresh bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -64,15 +76,23 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
-	w, err := sql.Open("sqlite3", dsn(path, opts, false))
-	if err != nil {
-		return nil, fmt.Errorf("open db: %w", err)
+	if err := checkMissing(path, opts.Fresh); err != nil {
+		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
+	// Two writer connections: the intake writer keeps one for itself, the
+	// mapper, syncer and tools share the other; the gate lets one write
+	// transaction run at a time, intake's first.
+	gate := newWriteGate()
+	w := sql.OpenDB(gatedConnector{dsn: dsn(path, opts, false), drv: &sqlite3.SQLiteDriver{}, gate: gate})
+	w.SetMaxOpenConns(2)
+	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, W: w, Now: time.Now}
+	db := &DB{path: path, W: w, Now: time.Now, gate: gate}
 	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := db.recordFile(); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -116,20 +136,6 @@ func (db *DB) Close() error {
 	}
 	if rerr != nil {
 		return fmt.Errorf("close db: %w", rerr)
-	}
-	return nil
-}
-
-// Ping checks that the database is writable: it runs a write transaction
-// that changes nothing.
-func (db *DB) Ping(ctx context.Context) error {
-	tx, err := db.W.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("ping db: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE state SET value = value WHERE name = ''`); err != nil {
-		return fmt.Errorf("ping db: %w", err)
 	}
 	return nil
 }

@@ -2,8 +2,10 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -68,4 +70,26 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "syncd.db")); err != nil {
 		t.Fatalf("database not where asked: %v", err)
 	}
+}
+
+// holdWriteLock takes the database's write lock from a connection of its
+// own, as another process would (a sqlite3 shell, a backup tool), until the
+// returned function is called.
+func holdWriteLock(t *testing.T, path string) func() {
+	t.Helper()
+	other, err := sql.Open("sqlite3", "file:"+path+"?_txlock=exclusive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`UPDATE state SET value = value`); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release := func() { once.Do(func() { tx.Rollback(); other.Close() }) }
+	t.Cleanup(release)
+	return release
 }

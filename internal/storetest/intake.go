@@ -14,6 +14,9 @@ const window = 14 * 24 * time.Hour
 
 func testIntakeDuplicates(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
+	if err := in.Ready(e.ctx); err != nil {
+		t.Fatalf("ready: %v", err)
+	}
 	first := e.event(in, "k1")
 	e.advance(time.Minute)
 	rec, err := in.Store(e.ctx, incoming("k1"))

@@ -49,6 +49,7 @@ type Store interface {
 type Intake interface {
 	webhook.Store
 	Run(ctx context.Context) error
+	Ready(ctx context.Context) error // the store takes writes now (/readyz)
 }
 
 // Handle is one open handle on the database under test: what one instance

@@ -43,6 +43,10 @@ const (
 	// (deleted there). Its stored id is stale: write the contact again,
 	// then retry the deal.
 	ErrContactGone
+	// ErrConfig: the CRM account is set up wrong for the mappings (a
+	// property missing or not unique, an invalid option). Pause the adapter
+	// with an alarm naming CRMError.Property until a check passes.
+	ErrConfig
 )
 
 // String names the class for logs and metrics.
@@ -58,6 +62,8 @@ func (c ErrClass) String() string {
 		return "wait"
 	case ErrContactGone:
 		return "contact_gone"
+	case ErrConfig:
+		return "config"
 	default:
 		return "retry"
 	}
@@ -70,6 +76,7 @@ type CRMError struct {
 	Message    string        // the CRM's message (never contains the token)
 	Class      ErrClass      // what to do about it
 	RetryAfter time.Duration // when the CRM said when to come back; 0 otherwise
+	Property   string        // ErrConfig: the property or field at fault, when known
 }
 
 func (e *CRMError) Error() string {

@@ -14,8 +14,12 @@ type Incoming struct {
 	Parse      ParseStatus // how Body was parsed; ignored when Quarantine is set
 	Quarantine bool        // Body did not parse: keep it in the quarantine
 	Reason     string      // why it was quarantined
-	RemoteAddr string      // client address (after trusted proxies)
-	ReceivedAt time.Time
+	// Unrecognised, when set, says why the body (which parsed) does not
+	// have its source's shape: it is stored as an event that needs
+	// attention (MapUnrecognised) instead of being mapped.
+	Unrecognised string
+	RemoteAddr   string // client address (after trusted proxies)
+	ReceivedAt   time.Time
 }
 
 // Outcome says what the store did with a delivery.

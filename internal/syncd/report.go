@@ -52,6 +52,12 @@ const (
 	AttentionQuarantined AttentionKind = "quarantined" // a body that did not parse
 	AttentionUnmappable  AttentionKind = "unmappable"  // an event no mapping could turn into records
 	AttentionDead        AttentionKind = "dead"        // a dead-lettered outbox operation
+	// AttentionUnrecognised is an event whose body does not have its
+	// source's shape (a sender posting to another kind's source).
+	AttentionUnrecognised AttentionKind = "unrecognised"
+	// AttentionNewType is an event of a type its sender does not document
+	// and no mapping rule maps yet.
+	AttentionNewType AttentionKind = "new_type"
 )
 
 // AttentionRow is one quarantined body (received in the range), unmappable

@@ -12,14 +12,12 @@ import "time"
 // is authenticated, deduplicated and answered.
 type Kind string
 
-// The sender kinds syncd understands.
+// The sender kinds syncd understands. What each looks like (fields, key,
+// shape, which events are leads) is described in internal/sender.
 const (
 	KindLokalebasen Kind = "lokalebasen"
 	KindEAF         Kind = "eaf"
 )
-
-// Valid reports whether k is a kind syncd understands.
-func (k Kind) Valid() bool { return k == KindLokalebasen || k == KindEAF }
 
 // Event types known today. Others are stored and accepted all the same:
 // they simply map to nothing until a rule names them.
@@ -49,6 +47,9 @@ const (
 	MapMapped     MapState = "mapped"     // its operations are in the outbox
 	MapIgnored    MapState = "ignored"    // no rule applies (e.g. feed_import by default)
 	MapUnmappable MapState = "unmappable" // a rule applies but could not produce valid records
+	// MapUnrecognised: the body does not have its source's shape (a
+	// sender posting to another kind's source); it is never mapped.
+	MapUnrecognised MapState = "unrecognised"
 )
 
 // TimeFormat is how every timestamp is stored: UTC, fixed width, so that

@@ -268,6 +268,8 @@ func pipedriveRig(t testing.TB, fo crmfake.Options) *rig {
 		fo.Seed = 3
 	}
 	srv := crmfake.New(fo)
+	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"}) // the leads' HubSpot names, as custom fields
+	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
 	base := srv.Start()
 	t.Cleanup(func() { _ = srv.Close() })
 	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,

@@ -128,6 +128,9 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 		return true, nil
 	}
 	if !until.IsZero() {
+		if paused, err := s.recheck(ctx, sum); err != nil || paused {
+			return paused, err
+		}
 		s.log.Info().Time("paused_until", until).Msg("adapter pause over, resuming")
 		if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
 			return false, fmt.Errorf("sync %s: %w", s.target, err)
@@ -300,6 +303,9 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.pause(ctx, now.Add(wait), "daily limit reached: "+ce.Error(), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
+	case ce.Class == syncd.ErrConfig:
+		s.configFailure(ctx, op, r, ce, now, sum)
+		return
 	case ce.Class == syncd.ErrContactGone && op.Attempts < s.opt.MaxAttempts:
 		s.contactGone(ctx, op, ce, now, sum)
 	case ce.Class == syncd.ErrPermanent:
@@ -351,8 +357,15 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
 	sum.PausedUntil, sum.PauseReason = until, reason
 	s.setPaused(until, reason)
-	s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
-		Str("class", ce.Class.String()).Msg("crm adapter paused")
+	s.mu.Lock()
+	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
+	s.mu.Unlock()
+	ev := s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
+		Str("class", ce.Class.String())
+	if ce.Class == syncd.ErrConfig {
+		ev = ev.Str("property", ce.Property).Str("fix", "run syncd crm check")
+	}
+	ev.Msg("crm adapter paused")
 	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {
 		s.log.Error().Err(err).Msg("persist adapter pause")
 	}

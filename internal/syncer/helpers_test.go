@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
@@ -100,6 +101,16 @@ func enqueueLeadsWith(t testing.TB, db *sqlite.DB, target string, from, to int, 
 
 // leadOps are the contact and deal ops of lead i.
 func leadOps(eventID int64, target string, i int) []syncd.Op {
+	if target == pipedrive.Name { // Pipedrive's own names (firstname, dealname: custom fields of the rig)
+		return []syncd.Op{
+			{EventID: eventID, Target: target, Kind: syncd.RecordContact, Key: email(i),
+				Properties:  map[string]string{"email": email(i), "name": fmt.Sprint("Lead ", i), "firstname": fmt.Sprint("Lead ", i)},
+				MappingFile: "eaf.yaml", MappingHash: "h"},
+			{EventID: eventID, Target: target, Kind: syncd.RecordDeal, Key: leadID(i), ContactKey: email(i),
+				Properties:  map[string]string{"title": fmt.Sprint("Enquiry ", i), "dealname": fmt.Sprint("Enquiry ", i), "stage": "Qualified"},
+				MappingFile: "eaf.yaml", MappingHash: "h"},
+		}
+	}
 	return []syncd.Op{
 		{EventID: eventID, Target: target, Kind: syncd.RecordContact, Key: email(i),
 			Properties:  map[string]string{"email": email(i), "firstname": fmt.Sprint("Lead ", i), "lastname": "Test"},

@@ -87,6 +87,14 @@ type Options struct {
 	DailyPause time.Duration
 	// Jitter returns a random duration in [0, d) (default math/rand/v2).
 	Jitter func(d time.Duration) time.Duration
+	// Check, if set, checks the CRM account against the mappings (`syncd
+	// crm check`); nil when it passes. It runs before any pause ends: the
+	// adapter resumes only once it passes.
+	Check func(ctx context.Context) error
+	// ConfigPause is how long a configuration error (a property missing or
+	// not unique, an invalid option) pauses the adapter before the check
+	// runs again (default 2m).
+	ConfigPause time.Duration
 	// OnRun, if set, is called at the end of every run (RunOnce, and so
 	// every scheduled or prompt run) with its summary and error, e.g. to
 	// set metrics (paused, last clean sync). It must not block.
@@ -108,6 +116,13 @@ type Syncer struct {
 	mu          sync.Mutex
 	pausedUntil time.Time
 	pauseReason string
+	// pauseClass and pauseProperty say why the current pause was made
+	// (ErrRetry, the zero value, when not known: after a restart); cleared
+	// holds when a passing check lifted a configuration pause, by property
+	// (see configFailure).
+	pauseClass    syncd.ErrClass
+	pauseProperty string
+	cleared       map[string]time.Time
 }
 
 // New checks opts, fills in the defaults and returns a Syncer for
@@ -126,11 +141,12 @@ func New(opts Options) (*Syncer, error) {
 	}
 	target := opts.CRM.Name()
 	return &Syncer{
-		opt:    opts,
-		target: target,
-		sched:  sched,
-		log:    opts.Log.With().Str("component", "syncer").Str("target", target).Logger(),
-		nudge:  make(chan struct{}, 1),
+		opt:     opts,
+		target:  target,
+		sched:   sched,
+		log:     opts.Log.With().Str("component", "syncer").Str("target", target).Logger(),
+		nudge:   make(chan struct{}, 1),
+		cleared: map[string]time.Time{},
 	}, nil
 }
 
@@ -167,6 +183,9 @@ func setDefaults(o *Options) {
 	}
 	if o.DailyPause <= 0 {
 		o.DailyPause = time.Hour
+	}
+	if o.ConfigPause <= 0 {
+		o.ConfigPause = 2 * time.Minute
 	}
 	if o.Jitter == nil {
 		o.Jitter = func(d time.Duration) time.Duration {
@@ -217,6 +236,9 @@ func (s *Syncer) Resume(ctx context.Context) error {
 	}
 	s.coolUntil, s.coolStreak = time.Time{}, 0
 	s.setPaused(time.Time{}, "")
+	s.mu.Lock()
+	s.pauseClass, s.pauseProperty = syncd.ErrRetry, ""
+	s.mu.Unlock()
 	s.log.Info().Msg("adapter resumed by the operator")
 	return nil
 }

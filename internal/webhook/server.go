@@ -4,9 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"net"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/ratelog"
 )
 
 // ServerOptions are the listener's protections against slow or greedy
@@ -18,12 +24,20 @@ type ServerOptions struct {
 	IdleTimeout       time.Duration // default 2m
 	MaxHeaderBytes    int           // default 16 KiB
 	ShutdownTimeout   time.Duration // how long in-flight requests get on shutdown (default 30s)
+	// MaxConnections caps the connections open at once (0: no cap), so the
+	// daemon keeps file descriptors for its database. Past it, the oldest
+	// connection not in a request is closed for a new one (see connCap).
+	MaxConnections int
+	// Log receives net/http's own errors ("Accept error", TLS, panics) as
+	// JSON, once per interval each.
+	Log zerolog.Logger
 }
 
 // Server is an HTTP server that stops gracefully.
 type Server struct {
 	srv      *http.Server
 	shutdown time.Duration
+	maxConns int
 }
 
 // NewServer returns a server for h with opts' timeouts and limits.
@@ -41,7 +55,9 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 	if opts.MaxHeaderBytes <= 0 {
 		opts.MaxHeaderBytes = 16 << 10
 	}
-	return &Server{shutdown: opts.ShutdownTimeout, srv: &http.Server{
+	errLog := stdlog.New(httpErrors{ratelog.New(opts.Log, 0, nil)}, "", 0)
+	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, srv: &http.Server{
+		ErrorLog:          errLog,
 		Handler:           h,
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       opts.ReadTimeout,
@@ -54,6 +70,11 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 // Run serves on ln until ctx ends, then stops accepting and waits for the
 // requests in flight (each of which waits for its commit) before returning.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if s.maxConns > 0 {
+		cc := newConnCap(ln, s.maxConns)
+		s.srv.ConnState = cc.track
+		ln = cc
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(ln) }()
 	select {
@@ -70,4 +91,21 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// httpErrors writes net/http's log lines as JSON at warn level, each kind
+// once per interval with a count: with the file descriptors spent,
+// "Accept error" repeats every few ms.
+type httpErrors struct{ logs *ratelog.Limiter }
+
+func (h httpErrors) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	// The kind is the text up to a colon or a digit ("Accept error",
+	// "panic serving "): never an address, so the kinds stay few.
+	kind := strings.TrimPrefix(msg, "http: ")
+	if i := strings.IndexAny(kind, ":0123456789["); i >= 0 {
+		kind = kind[:i]
+	}
+	h.logs.Log(zerolog.WarnLevel, kind, nil, "http server", func(e *zerolog.Event) { e.Str("error", msg) })
+	return len(p), nil
 }

@@ -18,6 +18,8 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/ratelog"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -39,18 +41,35 @@ type Options struct {
 	Sources        []Source
 	TrustedProxies []netip.Prefix
 	MaxBodyBytes   int64 // default 1 MiB
-	Log            zerolog.Logger
-	Observer       Observer                    // optional
-	OnAccepted     func()                      // optional: called after a new event is durable
-	Ready          func(context.Context) error // for /readyz: is the store writable?
-	Now            func() time.Time
+	// MaxDepth is the deepest nesting a body may have; deeper bodies are
+	// quarantined before any parser sees them (default 256).
+	MaxDepth int
+	// AnswerWithin is the most a delivery waits for its commit before it
+	// is answered 503 with Retry-After (default 10s): a lock held by
+	// another process must not leave senders without an answer.
+	AnswerWithin time.Duration
+	// LogEvery is the interval repeated errors are logged once in, with a
+	// count (default 10s).
+	LogEvery   time.Duration
+	Log        zerolog.Logger
+	Observer   Observer                    // optional
+	OnAccepted func()                      // optional: called after a new event is durable
+	Ready      func(context.Context) error // for /readyz: are commits succeeding?
+	Now        func() time.Time
 }
 
 // Receiver is the webhook HTTP handler.
 type Receiver struct {
 	opts    Options
 	sources atomic.Pointer[map[string]*Source]
+	logs    *ratelog.Limiter // errors that repeat per request, logged once per interval
 }
+
+// DefaultAnswerWithin is Options.AnswerWithin when unset.
+const DefaultAnswerWithin = 10 * time.Second
+
+// retryAfter is the Retry-After of a 503, in seconds.
+const retryAfter = "30"
 
 // New returns a Receiver.
 func New(opts Options) *Receiver {
@@ -63,7 +82,10 @@ func New(opts Options) *Receiver {
 	if opts.Observer == nil {
 		opts.Observer = nopObserver{}
 	}
-	rc := &Receiver{opts: opts}
+	if opts.AnswerWithin <= 0 {
+		opts.AnswerWithin = DefaultAnswerWithin
+	}
+	rc := &Receiver{opts: opts, logs: ratelog.New(opts.Log, opts.LogEvery, opts.Now)}
 	rc.SetSources(opts.Sources)
 	return rc
 }
@@ -98,7 +120,8 @@ func (rc *Receiver) Handler() http.Handler {
 func (rc *Receiver) ready(w http.ResponseWriter, r *http.Request) {
 	if rc.opts.Ready != nil {
 		if err := rc.opts.Ready(r.Context()); err != nil {
-			rc.opts.Log.Error().Err(err).Msg("not ready")
+			rc.logs.Error("not ready", err, "not ready", nil)
+			w.Header().Set("Retry-After", retryAfter)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return
 		}
@@ -154,42 +177,79 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 	return body, 0, ""
 }
 
-// store decodes and stores one authenticated body and answers.
+// store decodes and stores one authenticated body and answers, within
+// AnswerWithin: a commit that takes longer (a lock held by another process)
+// is answered 503, and the sender's retry finds the event if it did commit.
 func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, body []byte, ip netip.Addr, start time.Time) {
-	d := Decode(src.Kind, body)
+	d := sender.Decode(src.Kind, body, rc.opts.MaxDepth)
 	in := syncd.Incoming{
 		Source: src.Name, Kind: src.Kind, Type: d.Type, Key: d.Key, Body: body,
 		Payload: d.Payload, Parse: d.Parse, Quarantine: d.Reason != "", Reason: d.Reason,
-		RemoteAddr: ip.String(), ReceivedAt: start,
+		Unrecognised: d.Unrecognised, RemoteAddr: ip.String(), ReceivedAt: start,
 	}
-	rec, err := rc.opts.Store.Store(r.Context(), in)
+	ctx, cancel := context.WithTimeout(r.Context(), rc.opts.AnswerWithin)
+	defer cancel()
+	rec, err := rc.opts.Store.Store(ctx, in)
 	if err != nil {
-		rc.opts.Log.Error().Err(err).Str("source", src.Name).Msg("store delivery")
-		w.Header().Set("Retry-After", "30")
-		rc.reject(w, r, src.Name, http.StatusServiceUnavailable, "store_unavailable")
+		rc.unavailable(w, r, src.Name, err)
 		return
 	}
-	id := strconv.FormatInt(rec.ID, 10)
-	ev := rc.opts.Log.Info()
-	resp := map[string]string{"status": string(rec.Outcome), "event_id": id}
-	if rec.Outcome == syncd.Quarantined {
-		// The body is never logged: it holds personal data.
-		ev = rc.opts.Log.Error().Str("reason", d.Reason).Str("sha256", d.Key[7:])
-		resp = map[string]string{"status": string(rec.Outcome), "quarantine_id": id}
+	outcome := string(rec.Outcome)
+	if rec.Outcome == syncd.Accepted && d.Unrecognised != "" {
+		outcome = OutcomeUnrecognised
 	}
-	ev.Str("source", src.Name).Str("type", d.Type).Str("outcome", string(rec.Outcome)).
-		Int64("id", rec.ID).Int("bytes", len(body)).Msg("delivery")
+	rc.logDelivery(src.Name, d, rec, len(body))
+	resp := map[string]string{"status": string(rec.Outcome), "event_id": strconv.FormatInt(rec.ID, 10)}
+	if rec.Outcome == syncd.Quarantined {
+		resp = map[string]string{"status": string(rec.Outcome), "quarantine_id": resp["event_id"]}
+	}
 	writeJSON(w, http.StatusOK, resp)
-	rc.opts.Observer.ObserveIntake(src.Name, string(rec.Outcome), rc.opts.Now().Sub(start))
-	if rec.Outcome == syncd.Accepted && rc.opts.OnAccepted != nil {
+	rc.opts.Observer.ObserveIntake(src.Name, outcome, rc.opts.Now().Sub(start))
+	if rec.Outcome == syncd.Accepted && d.Unrecognised == "" && rc.opts.OnAccepted != nil {
 		rc.opts.OnAccepted()
 	}
 }
 
+// OutcomeUnrecognised is the intake outcome (for the Observer) of a new
+// event whose body does not have its source's shape.
+const OutcomeUnrecognised = "unrecognised"
+
+// logDelivery logs one stored delivery. The body is never logged (it holds
+// personal data), and the event type only when it looks like one.
+func (rc *Receiver) logDelivery(source string, d sender.Decoded, rec syncd.Receipt, size int) {
+	ev := rc.opts.Log.Info()
+	switch {
+	case rec.Outcome == syncd.Quarantined:
+		ev = rc.opts.Log.Error().Str("reason", d.Reason).Str("sha256", d.Key[7:])
+	case d.Unrecognised != "" && rec.Outcome == syncd.Accepted:
+		ev = rc.opts.Log.Error().Str("unrecognised", d.Unrecognised)
+	}
+	ev.Str("source", source).Str("type", sender.LogType(d.Type)).Str("outcome", string(rec.Outcome)).
+		Int64("id", rec.ID).Int("bytes", size).Msg("delivery")
+}
+
+// unavailable answers 503 with Retry-After for a delivery the store could
+// not commit (in time). Under a full disk every request fails the same way:
+// the error is logged once per interval, with a count.
+func (rc *Receiver) unavailable(w http.ResponseWriter, r *http.Request, source string, err error) {
+	reason := "store_unavailable"
+	if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil {
+		reason = "deadline"
+	}
+	rc.logs.Error(reason, err, "delivery not stored: answered 503", func(e *zerolog.Event) {
+		e.Str("reason", reason).Str("source", source)
+	})
+	rc.opts.Observer.Rejected(source, reason)
+	w.Header().Set("Retry-After", retryAfter)
+	writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "rejected", "error": http.StatusText(http.StatusServiceUnavailable)})
+}
+
 // reject answers a delivery that is not stored, without detail.
 func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, source string, status int, reason string) {
-	rc.opts.Log.Warn().Str("method", r.Method).Str("path", redact(source)).Int("status", status).
-		Str("reason", reason).Str("remote", r.RemoteAddr).Msg("delivery rejected")
+	rc.logs.Log(zerolog.WarnLevel, source+" "+reason, nil, "delivery rejected", func(e *zerolog.Event) {
+		e.Str("method", r.Method).Str("path", redact(source)).Int("status", status).
+			Str("reason", reason).Str("remote", r.RemoteAddr)
+	})
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
 }

@@ -280,7 +280,7 @@ func TestBasicAuthAndAllowlistBehindProxy(t *testing.T) {
 
 func TestStoreFailureAnswers503(t *testing.T) {
 	r := newRig(t, nil)
-	r.db.W.Close() // the store can no longer commit
+	os.Remove(r.db.Path()) // the store can no longer commit durably
 	req, _ := http.NewRequest("POST", r.url+"/hooks/eaf/"+eafToken, bytes.NewReader(fixture(t, "eaf/email_lead.json")))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -319,3 +319,40 @@ func TestRunStopsWithContext(t *testing.T) {
 		t.Fatal("Run did not stop")
 	}
 }
+
+// TestDroppedRequestIsLoggedBeforeTheConnectionCloses: a client that sees
+// its connection dropped may read the request log at once, and must find
+// the request there. Other readers of the log keep its lock busy, so that a
+// server logging after closing is caught, not once in 500 runs.
+func TestDroppedRequestIsLoggedBeforeTheConnectionCloses(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	srv.AddFault(crmfake.Fault{Action: crmfake.ActDrop})
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					srv.Requests()
+				}
+			}
+		}()
+	}
+	defer func() { close(stop); wg.Wait() }()
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	for i := 1; i <= 200; i++ {
+		req, _ := http.NewRequest("GET", base+"/crm/v3/objects/contacts/1", nil)
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			t.Fatalf("got an answer: %d", resp.StatusCode)
+		}
+		if n := len(srv.Requests()); n != i {
+			t.Fatalf("drop %d: the client saw the connection close before the request was logged (%d logged)", i, n)
+		}
+	}
+}

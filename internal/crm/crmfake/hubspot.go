@@ -20,6 +20,7 @@ func (s *Server) routesHubSpot(m *http.ServeMux) {
 	m.HandleFunc("PUT /crm/v4/objects/deal/{deal}/associations/default/contact/{contact}", s.hsAssociate)
 	m.HandleFunc("PUT /crm/v4/objects/deals/{deal}/associations/default/contacts/{contact}", s.hsAssociate)
 	m.HandleFunc("POST /crm/v4/associations/{from}/{to}/batch/associate/default", s.hsAssociateBatch)
+	s.routesHubSpotSchema(m)
 	s.routesHubSpotChanges(m)
 }
 
@@ -58,6 +59,9 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // hsValidate checks one record's properties as HubSpot would.
 func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (int, map[string]any) {
+	if st, body := s.hsSchemaInvalid(deal, props); st != 0 {
+		return st, body
+	}
 	if len(s.opts.KnownProperties) > 0 {
 		for k := range props {
 			if k != "email" && k != s.opts.ContactKeyProperty && k != s.opts.DealKeyProperty && !slices.Contains(s.opts.KnownProperties, k) {

@@ -79,6 +79,9 @@ func (s *Server) hsCheckBatch(deal bool, inputs []hsInput) (int, map[string]any)
 	seen := map[string]bool{}
 	var dups []string
 	for _, in := range inputs {
+		if st, body := s.hsIDPropertyInvalid(deal, in.IDProperty); st != 0 {
+			return st, body
+		}
 		allowed := in.IDProperty == "email" || in.IDProperty == s.opts.ContactKeyProperty
 		if deal {
 			allowed = in.IDProperty == s.opts.DealKeyProperty

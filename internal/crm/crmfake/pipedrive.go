@@ -23,6 +23,7 @@ func (s *Server) routesPipedrive(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v2/deals", s.pdCreateDeal)
 	m.HandleFunc("GET /api/v2/deals/{id}", s.pdGet(true))
 	m.HandleFunc("PATCH /api/v2/deals/{id}", s.pdPatchDeal)
+	s.routesPipedriveSchema(m)
 }
 
 // pdContact is a value with a label, as persons carry emails and phones.
@@ -151,6 +152,10 @@ func (s *Server) pdCreatePerson(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if msg := s.pdCustomInvalid("person", in.CustomFields); msg != "" {
+		pdFail(w, http.StatusBadRequest, msg)
+		return
+	}
 	p := &rec{props: map[string]string{}, created: s.opts.Now()}
 	s.pdApplyPerson(p, in)
 	s.st.putContact(p, "")
@@ -168,6 +173,10 @@ func (s *Server) pdPatchPerson(w http.ResponseWriter, r *http.Request) {
 	p := s.st.contacts[id]
 	if p == nil {
 		pdFail(w, http.StatusNotFound, "Person not found")
+		return
+	}
+	if msg := s.pdCustomInvalid("person", in.CustomFields); msg != "" {
+		pdFail(w, http.StatusBadRequest, msg)
 		return
 	}
 	s.st.unindex(p, "")
@@ -199,6 +208,9 @@ func (s *Server) pdGet(deal bool) http.HandlerFunc {
 
 // pdApplyDeal copies in onto d; it reports a validation message.
 func (s *Server) pdApplyDeal(d *rec, in pdDealIn) string {
+	if msg := s.pdCustomInvalid("deal", in.CustomFields) + s.pdStageInvalid(in.StageID); msg != "" {
+		return msg
+	}
 	if in.StageID != nil && len(s.opts.Stages) > 0 && !slices.Contains(s.opts.Stages, strconv.FormatInt(*in.StageID, 10)) {
 		return "Stage not found"
 	}

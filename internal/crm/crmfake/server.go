@@ -75,6 +75,14 @@ type Options struct {
 
 	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
 
+	// StrictSchema makes writes follow the account's schema (properties,
+	// Pipedrive custom fields, enumeration options, stages): see
+	// hubspot_schema.go and pipedrive_schema.go.
+	StrictSchema bool
+	// Scopes, when not nil, are the only scopes the HubSpot token has: a
+	// request needing another is answered 403 MISSING_SCOPES.
+	Scopes []string
+
 	MaxLog int              // requests kept in the log; default 10000
 	Now    func() time.Time // clock of rate windows and search lag; default time.Now
 	Seed   uint64           // seed of probabilistic faults and jitter; 0 for a random one
@@ -89,6 +97,8 @@ type Server struct {
 	mu         sync.Mutex
 	rng        *rand.Rand
 	st         *store
+	hsAcct     *hsSchema // HubSpot account setup
+	pd         *pdSchema // Pipedrive account setup
 	faults     []*faultRule
 	log        []LoggedRequest
 	window     []time.Time // accepted requests in the rate window
@@ -144,7 +154,8 @@ func New(opts Options) *Server {
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
-	s := &Server{opts: opts, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), st: newStore()}
+	s := &Server{opts: opts, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), st: newStore(),
+		hsAcct: newHSSchema(opts), pd: newPDSchema(opts)}
 	s.api = http.NewServeMux()
 	if pd {
 		s.routesPipedrive(s.api)
@@ -237,10 +248,17 @@ func (s *Server) Run(ctx context.Context, listen string) error {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec := &LoggedRequest{Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery}
 	lw := &statusWriter{ResponseWriter: w}
-	noAnswer := false
-	defer func() { s.logRequest(rec, lw.status, noAnswer) }()
+	logged := false
+	defer func() {
+		if !logged {
+			s.logRequest(rec, lw.status, false)
+		}
+	}()
 	if !s.authorized(r) {
 		s.writeAuthError(lw)
+		return
+	}
+	if s.scopeDenied(lw, r) {
 		return
 	}
 	if s.limited(lw, r) {
@@ -250,7 +268,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		rec.Fault = f.Name
 		switch f.Action {
 		case ActDrop, ActApplyThenDrop, ActHang, ActApplyThenHang:
-			noAnswer = true // logged with status 0
+			// Logged with status 0 before the connection is dropped or left
+			// hanging: a client that sees the drop may read the log at once.
+			s.logRequest(rec, 0, true)
+			logged = true
 		}
 		s.applyFault(lw, r, f)
 		return

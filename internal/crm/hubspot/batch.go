@@ -58,9 +58,8 @@ func (a *Adapter) upsert(ctx context.Context, object string, inputs []input) map
 	return out
 }
 
-// upsertBatch sends one batch. A 400 fails the whole batch for one bad
-// input, so a 400 batch is split in halves until the bad input is alone and
-// only it is dead-lettered. Results HubSpot answered but that cannot be
+// upsertBatch sends one batch. A rejected batch may be rejected for one
+// bad input: see split. Results HubSpot answered but that cannot be
 // matched to their input for sure are resent alone (see match).
 func (a *Adapter) upsertBatch(ctx context.Context, object string, inputs []input, out map[string]syncd.Result) {
 	idProp := inputs[0].IDProperty
@@ -76,14 +75,10 @@ func (a *Adapter) upsertBatch(ctx context.Context, object string, inputs []input
 		setAll(out, idProp, inputs, err)
 		return
 	}
-	switch {
-	case resp.Status == http.StatusBadRequest && len(inputs) > 1:
-		half := len(inputs) / 2
-		a.upsertBatch(ctx, object, inputs[:half], out)
-		a.upsertBatch(ctx, object, inputs[half:], out)
-		return
-	case resp.Status != http.StatusOK && resp.Status != http.StatusMultiStatus && resp.Status != http.StatusCreated:
-		setAll(out, idProp, inputs, a.classify(resp))
+	if resp.Status != http.StatusOK && resp.Status != http.StatusMultiStatus && resp.Status != http.StatusCreated {
+		if ce := a.classify(resp); !a.split(ctx, object, inputs, out, resp, ce) {
+			setAll(out, idProp, inputs, ce)
+		}
 		return
 	}
 	var ans batchAnswer
@@ -213,4 +208,33 @@ func setAll(out map[string]syncd.Result, idProp string, inputs []input, err erro
 	for _, in := range inputs {
 		out[normID(idProp, in.ID)] = syncd.Result{Err: err}
 	}
+}
+
+// split handles a batch rejected as a whole with ce. A 4xx that blames
+// the input (400, 409, 422, ...: ErrPermanent) may be about one input, so
+// the batch is split in halves until the bad input is alone and only it is
+// dead-lettered. A configuration error (ErrConfig) is the account's, not an
+// input's: every input would fail alike, so it is not split, except for an
+// invalid option that only some inputs carry (see blame). split reports
+// whether it took the batch.
+func (a *Adapter) split(ctx context.Context, object string, inputs []input, out map[string]syncd.Result, resp *crm.Response, ce *syncd.CRMError) bool {
+	if ce.Class == syncd.ErrConfig {
+		p, _ := configProblem(resp)
+		bad, good := blame(inputs, p)
+		if len(bad) == 0 || len(good) == 0 {
+			return false
+		}
+		perm := *ce
+		perm.Class = syncd.ErrPermanent
+		setAll(out, inputs[0].IDProperty, bad, &perm)
+		a.upsertBatch(ctx, object, good, out)
+		return true
+	}
+	if ce.Class != syncd.ErrPermanent || len(inputs) < 2 {
+		return false
+	}
+	half := len(inputs) / 2
+	a.upsertBatch(ctx, object, inputs[:half], out)
+	a.upsertBatch(ctx, object, inputs[half:], out)
+	return true
 }

@@ -110,7 +110,9 @@ func TestInvalidInputDeadLettersOnlyItself(t *testing.T) {
 	}
 }
 
-func TestUnknownStageIsPermanentWithMessage(t *testing.T) {
+// TestUnknownStageIsConfigErrorWithMessage: an invalid option is the
+// account's set-up (or the mapping's), not the lead's: the adapter pauses.
+func TestUnknownStageIsConfigErrorWithMessage(t *testing.T) {
 	_, a := setup(t, crmfake.Options{Stages: []string{"appointmentscheduled"}}, hubspot.Options{})
 	c, d := lead(1)
 	cid := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0].ID
@@ -118,7 +120,7 @@ func TestUnknownStageIsPermanentWithMessage(t *testing.T) {
 	d.Properties["dealstage"] = "nope"
 	r := a.UpsertDeals(context.Background(), []syncd.Deal{d})[0]
 	var ce *syncd.CRMError
-	if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent || ce.Code != "INVALID_OPTION" || ce.Message == "" {
+	if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "dealstage" || ce.Code != "INVALID_OPTION" || ce.Message == "" {
 		t.Fatalf("got %+v", r.Err)
 	}
 }

@@ -34,7 +34,15 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if err != nil || person <= 0 {
 		return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrRetry, Code: "CONTACT_UNKNOWN", Message: "the deal's person has no CRM id yet"}}
 	}
-	body, err := dealBody(d, a.opts.LeadIDField, person)
+	sc, err := a.schemaFor(ctx)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	lead, err := sc.field(syncd.RecordDeal, a.opts.LeadIDField)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	body, err := dealBody(d, lead.Code, person, sc)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
@@ -47,7 +55,7 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 			return r
 		}
 	}
-	if id, err = a.findDeal(ctx, person, d.LeadID); err != nil {
+	if id, err = a.findDeal(ctx, person, lead.Code, d.LeadID); err != nil {
 		return syncd.Result{Err: err}
 	}
 	if id != "" {
@@ -74,7 +82,7 @@ func (a *Adapter) createDeal(ctx context.Context, lead string, body map[string]a
 
 // findDeal lists the person's deals (all pages) and returns the lowest id
 // whose lead-id field equals lead, or "".
-func (a *Adapter) findDeal(ctx context.Context, person int64, lead string) (string, error) {
+func (a *Adapter) findDeal(ctx context.Context, person int64, leadKey, lead string) (string, error) {
 	q := url.Values{"person_id": {strconv.FormatInt(person, 10)}, "limit": {"500"}}
 	var best int64
 	for page := 0; page < 100; page++ {
@@ -91,7 +99,7 @@ func (a *Adapter) findDeal(ctx context.Context, person int64, lead string) (stri
 			return "", err
 		}
 		for _, d := range out.Data {
-			if fmt.Sprint(d.CustomFields[a.opts.LeadIDField]) == lead && (best == 0 || d.ID < best) {
+			if fmt.Sprint(d.CustomFields[leadKey]) == lead && (best == 0 || d.ID < best) {
 				best = d.ID
 			}
 		}

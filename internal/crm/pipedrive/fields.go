@@ -4,31 +4,44 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Top-level fields of persons and deals; every other property is a custom
-// field, keyed by its 40-character hash.
+// field, named in the mapping files by its key or by the name a person
+// sees, and resolved through the fields API. Deals also take `pipeline` and
+// `stage` by name.
 var (
 	personInts = map[string]bool{"owner_id": true, "org_id": true, "visible_to": true}
 	dealInts   = map[string]bool{"owner_id": true, "org_id": true, "visible_to": true, "pipeline_id": true, "stage_id": true, "probability": true}
 	dealText   = map[string]bool{"title": true, "currency": true, "status": true, "expected_close_date": true, "close_time": true, "lost_reason": true}
+	personText = map[string]bool{"name": true, "email": true, "phone": true, "first_name": true, "last_name": true}
 )
+
+// system reports whether a mapped property is a top-level field rather
+// than a custom field.
+func system(k syncd.RecordKind, name string) bool {
+	if k == syncd.RecordDeal {
+		return dealInts[name] || dealText[name] || name == "value" || name == "pipeline" || name == "stage"
+	}
+	return personInts[name] || personText[name]
+}
 
 func permanent(msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: "INVALID_PROPERTY", Message: msg}
 }
 
 // personBody builds a person's JSON from a contact.
-func personBody(c syncd.Contact) (map[string]any, error) {
+func personBody(c syncd.Contact, sc *schema) (map[string]any, error) {
 	b := map[string]any{}
 	custom := map[string]any{}
 	for k, v := range c.Properties {
 		switch {
 		case k == "name":
 			b["name"] = v
-		case k == "email" || k == "phone":
+		case k == "email" || k == "phone" || k == "first_name" || k == "last_name":
 		case personInts[k]:
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
@@ -36,13 +49,13 @@ func personBody(c syncd.Contact) (map[string]any, error) {
 			}
 			b[k] = n
 		default:
-			custom[k] = v
+			if err := setCustom(custom, sc, syncd.RecordContact, k, v, c.Properties); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if b["name"] == nil || b["name"] == "" {
 		b["name"] = strings.TrimSpace(c.Properties["first_name"] + " " + c.Properties["last_name"])
-		delete(custom, "first_name")
-		delete(custom, "last_name")
 	}
 	if b["name"] == "" {
 		b["name"] = firstOf(c.Email, c.Phone, c.Key)
@@ -61,35 +74,171 @@ func personBody(c syncd.Contact) (map[string]any, error) {
 }
 
 // dealBody builds a deal's JSON; the lead id always goes into its field.
-func dealBody(d syncd.Deal, leadField string, personID int64) (map[string]any, error) {
+func dealBody(d syncd.Deal, leadKey string, personID int64, sc *schema) (map[string]any, error) {
 	b := map[string]any{"person_id": personID}
 	custom := map[string]any{}
 	for k, v := range d.Properties {
-		switch {
-		case k == "value":
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return nil, permanent("deal value: not a number")
-			}
-			b[k] = f
-		case dealInts[k]:
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return nil, permanent(fmt.Sprintf("deal %s: not an integer", k))
-			}
-			b[k] = n
-		case dealText[k]:
-			b[k] = v
-		default:
-			custom[k] = v
+		if err := dealProp(b, custom, sc, k, v, d.Properties); err != nil {
+			return nil, err
 		}
+	}
+	if err := placeStage(b, sc, d.Properties); err != nil {
+		return nil, err
 	}
 	if b["title"] == nil || b["title"] == "" {
 		b["title"] = "Lead " + d.LeadID
 	}
-	custom[leadField] = d.LeadID
+	custom[leadKey] = d.LeadID
 	b["custom_fields"] = custom
 	return b, nil
+}
+
+func dealProp(b, custom map[string]any, sc *schema, k, v string, all map[string]string) error {
+	switch {
+	case k == "pipeline" || k == "stage":
+		// by name: placeStage
+	case k == "value":
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return permanent("deal value: not a number")
+		}
+		b[k] = f
+	case dealInts[k]:
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return permanent(fmt.Sprintf("deal %s: not an integer", k))
+		}
+		b[k] = n
+	case dealText[k]:
+		b[k] = v
+	default:
+		return setCustom(custom, sc, syncd.RecordDeal, k, v, all)
+	}
+	return nil
+}
+
+// placeStage sets pipeline_id and stage_id from `pipeline` and `stage`
+// written by name (or id).
+func placeStage(b map[string]any, sc *schema, p map[string]string) error {
+	var pid int64
+	if v := p["pipeline"]; v != "" {
+		id, err := sc.pipelineID(v)
+		if err != nil {
+			return err
+		}
+		b["pipeline_id"], pid = id, id
+	}
+	if v := p["stage"]; v != "" {
+		id, err := sc.stageID(v, pid)
+		if err != nil {
+			return err
+		}
+		b["stage_id"] = id
+	}
+	return nil
+}
+
+// setCustom puts one custom field's value, typed for its field, under the
+// field's key.
+func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v string, all map[string]string) error {
+	f, err := sc.field(kind, name)
+	if err != nil {
+		return err
+	}
+	tv, err := typed(f, v, all)
+	if err != nil {
+		return err
+	}
+	custom[f.Code] = tv
+	return nil
+}
+
+// typed converts a mapped string into the JSON API v2 wants for the
+// field's type: it coerces nothing itself [pd-mig].
+func typed(f field, v string, all map[string]string) (any, error) {
+	bad := func(want string) error {
+		return permanent(fmt.Sprintf("field %q (%s): %q is not %s", f.Name, f.Type, v, want))
+	}
+	switch f.Type {
+	case "double":
+		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return nil, bad("a number")
+		}
+		return n, nil
+	case "int", "user", "org", "people":
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return nil, bad("an id")
+		}
+		return n, nil
+	case "monetary":
+		return monetary(f, v, all, bad)
+	case "enum":
+		return optionID(f, v)
+	case "set":
+		var ids []int64
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {
+			id, err := optionID(f, strings.TrimSpace(part))
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		return ids, nil
+	case "date":
+		return date(v, bad)
+	case "boolean":
+		t, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, bad("true or false")
+		}
+		return t, nil
+	case "address", "time", "daterange", "timerange":
+		return map[string]any{"value": v}, nil
+	}
+	return v, nil
+}
+
+// monetary reads "450000" or "450000 DKK"; without a currency in the value
+// the deal's currency property is used.
+func monetary(f field, v string, all map[string]string, bad func(string) error) (any, error) {
+	parts := strings.Fields(v)
+	if len(parts) == 0 || len(parts) > 2 {
+		return nil, bad("an amount with a currency")
+	}
+	n, err := strconv.ParseFloat(parts[0], 64)
+	if err != nil {
+		return nil, bad("an amount")
+	}
+	cur := all["currency"]
+	if len(parts) == 2 {
+		cur = parts[1]
+	}
+	if cur == "" {
+		return nil, bad(`"AMOUNT CURRENCY" (no currency given)`)
+	}
+	return map[string]any{"value": n, "currency": strings.ToUpper(cur)}, nil
+}
+
+func date(v string, bad func(string) error) (any, error) {
+	for _, layout := range []string{"2006-01-02", time.RFC3339, "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, strings.TrimSpace(v)); err == nil {
+			return t.Format("2006-01-02"), nil
+		}
+	}
+	return nil, bad("a date")
+}
+
+// optionID is the id of the option with label (or id) v. A value that is
+// no option is a configuration error: the option is missing in Pipedrive.
+func optionID(f field, v string) (int64, error) {
+	for _, o := range f.Options {
+		if strings.EqualFold(o.Label, v) || strconv.FormatInt(o.ID, 10) == v {
+			return o.ID, nil
+		}
+	}
+	return 0, configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
 }
 
 func firstOf(vs ...string) string {

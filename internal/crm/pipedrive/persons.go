@@ -34,7 +34,11 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if c.Key == "" || term == "" {
 		return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrPermanent, Code: "NO_IDENTITY", Message: "contact has neither email nor phone"}}
 	}
-	body, err := personBody(c)
+	sc, err := a.schemaFor(ctx)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	body, err := personBody(c, sc)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}

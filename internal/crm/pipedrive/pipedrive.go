@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -41,8 +42,8 @@ type Options struct {
 	BaseURL string // e.g. "https://acme.pipedrive.com/api/v2"
 	Token   string // API token, sent as x-api-token
 
-	// LeadIDField is the 40-character key of the deal custom field that
-	// holds syncd's lead id: how a deal is found again. Required.
+	// LeadIDField is the deal custom field that holds syncd's lead id, by
+	// its name or its 40-character key: how a deal is found again. Required.
 	LeadIDField string
 	// Links records ids as soon as they are known and the intents that
 	// guard creates; the syncer's store in production. Default in-memory.
@@ -62,9 +63,10 @@ type Options struct {
 
 // Adapter is the Pipedrive syncd.CRM.
 type Adapter struct {
-	opts  Options
-	http  *crm.Client
-	guard crm.Guard
+	opts   Options
+	http   *crm.Client
+	guard  crm.Guard
+	schema atomic.Pointer[schema] // fields, pipelines, stages (Resolve)
 }
 
 var _ syncd.CRM = (*Adapter)(nil)

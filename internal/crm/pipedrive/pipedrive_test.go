@@ -18,6 +18,8 @@ func setup(t *testing.T, fo crmfake.Options, ao pipedrive.Options) (*crmfake.Ser
 	t.Helper()
 	fo.Kind, fo.Token = crmfake.KindPipedrive, token
 	srv := crmfake.New(fo)
+	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"}) // the leads' HubSpot names, as custom fields
+	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
 	ao.BaseURL = srv.Start()
 	t.Cleanup(func() { _ = srv.Close() })
 	if ao.Token == "" {

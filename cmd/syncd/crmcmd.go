@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// cmdCRM checks or sets up the CRM account for the mappings:
+// crm check (read-only; exit 2 when a problem is found) and
+// crm setup [-dry-run] (creates what is missing and can be created).
+func cmdCRM(ctx context.Context, c *cli) int {
+	if len(c.args) == 0 || (c.args[0] != "check" && c.args[0] != "setup") {
+		fmt.Fprintln(c.stderr, "usage: syncd crm check|setup [-dry-run] [-config FILE]")
+		return exitUsage
+	}
+	sub := c.args[0]
+	fs := c.flags("crm " + sub)
+	file := fs.String("config", defaultConfig, "configuration file")
+	dry := false
+	if sub == "setup" {
+		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
+	}
+	if fs.Parse(c.args[1:]) != nil {
+		return exitUsage
+	}
+	cfg, ok := c.loadConfig(*file)
+	if !ok {
+		return exitUsage
+	}
+	adapter := newCRM(cfg, nil, newLogger(c.stderr, "warn"), nil)
+	rules, err := loadRules(cfg, adapter.Name())
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		return exitUsage
+	}
+	checker, ok := adapter.(account)
+	if !ok {
+		fmt.Fprintf(c.stdout, "crm kind %s: no CRM account to %s\n", cfg.CRM.Kind, sub)
+		return exitOK
+	}
+	if sub == "setup" {
+		return c.crmSetup(ctx, checker, rules.Fields(), dry)
+	}
+	findings, err := checker.Check(ctx, rules.Fields())
+	if err != nil {
+		return c.fail(err)
+	}
+	writeFindings(c.stdout, adapter.Name(), findings)
+	if syncd.Failed(findings) {
+		return exitUsage
+	}
+	return exitOK
+}
+
+// account is a CRM adapter that can check and set up its account.
+type account interface {
+	syncd.Checker
+	syncd.Setupper
+}
+
+func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool) int {
+	acts, err := a.Setup(ctx, specs, dry)
+	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "OBJECT\tNAME\tDONE\tDETAIL")
+	for _, act := range acts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", act.Object, act.Name, act.What, act.Detail)
+	}
+	_ = tw.Flush()
+	if err != nil {
+		return c.fail(err)
+	}
+	if dry {
+		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
+	} else {
+		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand")
+	}
+	return exitOK
+}
+
+// writeFindings prints one table row per finding, with its fix.
+func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
+	errs, warns := 0, 0
+	for _, f := range fs {
+		if f.Severity == syncd.SevError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	if len(fs) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEVERITY\tOBJECT\tNAME\tPROBLEM\tFIX")
+		for _, f := range fs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Severity, f.Object, f.Name, f.Problem, f.Fix)
+		}
+		_ = tw.Flush()
+	}
+	switch {
+	case errs > 0:
+		fmt.Fprintf(w, "%s: %d problem(s), %d warning(s): the account is not ready for the mappings\n", name, errs, warns)
+	default:
+		fmt.Fprintf(w, "%s: ok, the account is ready for the mappings (%d warning(s))\n", name, warns)
+	}
+}
+
+// checkState is the last check's outcome as kept in the database, for
+// `syncd status` when the daemon is not running.
+type checkState struct {
+	At       string `json:"at"`
+	Problems int    `json:"problems"` // -1: the check could not run
+	Summary  string `json:"summary"`
+}
+
+func checkStateName(target string) string { return "crm_check:" + target }
+
+// summary is a one-line account of the errors found, for alarms.
+func summary(fs []syncd.Finding) string {
+	var parts []string
+	for _, f := range fs {
+		switch {
+		case f.Severity != syncd.SevError:
+		case f.Object == f.Name:
+			parts = append(parts, f.Name+": "+f.Problem)
+		default:
+			parts = append(parts, f.Object+" "+f.Name+": "+f.Problem)
+		}
+	}
+	if len(parts) > 3 {
+		parts = append(parts[:3], fmt.Sprintf("and %d more", len(parts)-3))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// errCheckFailed is the Check error the syncer gets while the account is
+// not ready.
+var errCheckFailed = errors.New("crm check failed")
+
+// checkAccount runs the account check for the daemon: it records the
+// outcome (metrics, the database for status and the report) and logs the
+// alarm; it returns nil when the check passed.
+func (d *daemon) checkAccount(ctx context.Context) error {
+	a, ok := d.adapter.(account)
+	if !ok {
+		return nil
+	}
+	if r, ok := d.adapter.(interface{ Resolve(context.Context) error }); ok {
+		if err := r.Resolve(ctx); err != nil {
+			d.log.Warn().Err(err).Msg("crm: resolve fields and stages")
+		}
+	}
+	rules := d.rules.Load()
+	fs, err := a.Check(ctx, rules.Fields())
+	st := checkState{At: time.Now().UTC().Format(time.RFC3339), Problems: 0}
+	switch {
+	case err != nil:
+		st.Problems, st.Summary = -1, err.Error()
+	case syncd.Failed(fs):
+		st.Summary = summary(fs)
+		for _, f := range fs {
+			if f.Severity == syncd.SevError {
+				st.Problems++
+			}
+		}
+	}
+	d.metrics.CRMChecked(d.adapter.Name(), st.Problems)
+	if b, jerr := json.Marshal(st); jerr == nil {
+		if serr := d.db.SetStateValue(context.WithoutCancel(ctx), checkStateName(d.adapter.Name()), string(b)); serr != nil {
+			d.log.Error().Err(serr).Msg("record crm check")
+		}
+	}
+	if st.Problems == 0 {
+		d.log.Info().Str("crm", d.adapter.Name()).Msg("crm check passed")
+		return nil
+	}
+	d.log.Error().Str("crm", d.adapter.Name()).Int("problems", st.Problems).Str("problems_found", st.Summary).
+		Msg("crm check failed: run syncd crm check; intake goes on, leads wait in the outbox")
+	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
+}
+
+// lastCheck reads the last recorded check for status and the report.
+func lastCheck(ctx context.Context, cfg *config.Config, db stateReader) (checkState, bool) {
+	v, ok, err := db.StateValue(ctx, checkStateName(targetName(cfg)))
+	var st checkState
+	if err != nil || !ok || json.Unmarshal([]byte(v), &st) != nil {
+		return st, false
+	}
+	return st, true
+}
+
+type stateReader interface {
+	StateValue(ctx context.Context, name string) (string, bool, error)
+}

@@ -1,0 +1,322 @@
+package crmfake
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Field is a Pipedrive deal or person field as the Fields API v2 shows it
+// (CRM-CONTRACT.md, "Pipedrive: fields").
+type Field struct {
+	Code    string     `json:"field_code"`
+	Name    string     `json:"field_name"`
+	Type    string     `json:"field_type"`
+	Custom  bool       `json:"is_custom_field"`
+	Options []PDOption `json:"options"`
+}
+
+// PDOption is one option of a Pipedrive enum or set field.
+type PDOption struct {
+	ID    int64  `json:"id"`
+	Label string `json:"label"`
+}
+
+// PDPipeline is a Pipedrive pipeline with its stages.
+type PDPipeline struct {
+	ID     int64
+	Name   string
+	Stages []PDStage
+}
+
+// PDStage is a Pipedrive stage.
+type PDStage struct {
+	ID      int64
+	Name    string
+	Deleted bool
+}
+
+// pdSchema is a Pipedrive account's setup.
+type pdSchema struct {
+	fields    map[string][]*Field // "deal" | "person" -> fields in order
+	pipelines []PDPipeline
+	users     []int64
+	nextOpt   int64
+}
+
+// pdCreatable are the field types the API can create [pd-sdk].
+var pdCreatable = []string{"varchar", "varchar_auto", "text", "double", "monetary", "date", "daterange", "time",
+	"timerange", "enum", "set", "phone", "address", "user", "org", "people"}
+
+// sysFields are system fields (ids are ints, the rest text).
+func sysFields(names ...string) []*Field {
+	var out []*Field
+	for _, n := range names {
+		typ := "varchar"
+		if strings.HasSuffix(n, "_id") {
+			typ = "int"
+		}
+		out = append(out, &Field{Code: n, Name: strings.ReplaceAll(n, "_", " "), Type: typ})
+	}
+	return out
+}
+
+// newPDSchema is a fresh Pipedrive account with its default pipeline,
+// plus the lead-id custom field the fake's Options name.
+func newPDSchema(o Options) *pdSchema {
+	sc := &pdSchema{fields: map[string][]*Field{
+		"deal":   sysFields("title", "value", "currency", "person_id", "org_id", "pipeline_id", "stage_id", "status", "owner_id", "expected_close_date"),
+		"person": sysFields("name", "emails", "phones", "org_id", "owner_id"),
+	}, users: []int64{1, 2}, nextOpt: 100}
+	sc.fields["deal"] = append(sc.fields["deal"], &Field{Code: o.LeadField, Name: "syncd lead id", Type: "varchar", Custom: true})
+	var stages []PDStage
+	for i, n := range []string{"Qualified", "Contact Made", "Needs Defined", "Proposal Made", "Negotiations Started"} {
+		stages = append(stages, PDStage{ID: int64(i + 1), Name: n})
+	}
+	sc.pipelines = []PDPipeline{{ID: 1, Name: "Pipeline", Stages: stages}}
+	return sc
+}
+
+// fieldCode is a new field's 40-character key: random-looking, stable for
+// a name within one fake.
+func fieldCode(object, name string, n int) string {
+	sum := sha1.Sum([]byte(fmt.Sprintf("%s/%s/%d", object, name, n)))
+	return hex.EncodeToString(sum[:])
+}
+
+// AddField adds a Pipedrive field to object ("deal" or "person") and
+// returns its key (generated when Code is empty).
+func (s *Server) AddField(object string, f Field) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pd.add(object, f)
+}
+
+func (sc *pdSchema) add(object string, f Field) string {
+	if f.Code == "" {
+		f.Code = fieldCode(object, f.Name, len(sc.fields[object]))
+		f.Custom = true
+	}
+	for i := range f.Options {
+		if f.Options[i].ID == 0 {
+			sc.nextOpt++
+			f.Options[i].ID = sc.nextOpt
+		}
+	}
+	sc.fields[object] = append(sc.fields[object], &f)
+	return f.Code
+}
+
+// Fields returns a copy of object's Pipedrive fields.
+func (s *Server) Fields(object string) []Field {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Field
+	for _, f := range s.pd.fields[object] {
+		out = append(out, *f)
+	}
+	return out
+}
+
+// SetPDPipelines replaces the Pipedrive pipelines and their stages.
+func (s *Server) SetPDPipelines(ps []PDPipeline) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pd.pipelines = ps
+}
+
+func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
+	for _, obj := range []string{"deal", "person"} {
+		m.HandleFunc("GET /api/v2/"+obj+"Fields", s.pdListFields(obj))
+		m.HandleFunc("POST /api/v2/"+obj+"Fields", s.pdCreateField(obj))
+	}
+	m.HandleFunc("GET /api/v2/pipelines", s.pdPipelines)
+	m.HandleFunc("GET /api/v2/stages", s.pdStages)
+	m.HandleFunc("GET /api/v1/users", s.pdUsers)
+}
+
+// pdPage answers one page of items (cursor = offset as a string).
+func pdPage(w http.ResponseWriter, r *http.Request, items []any) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	start, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+	start = min(max(start, 0), len(items))
+	end := min(start+limit, len(items))
+	var next any
+	if end < len(items) {
+		next = strconv.Itoa(end)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": items[start:end], "additional_data": map[string]any{"next_cursor": next}})
+}
+
+func (s *Server) pdListFields(obj string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		items := []any{}
+		for _, f := range s.pd.fields[obj] {
+			c := *f
+			if c.Options == nil && (c.Type == "enum" || c.Type == "set") {
+				c.Options = []PDOption{}
+			}
+			items = append(items, c)
+		}
+		s.mu.Unlock()
+		pdPage(w, r, items)
+	}
+}
+
+func (s *Server) pdCreateField(obj string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Name    string `json:"field_name"`
+			Type    string `json:"field_type"`
+			Options []struct {
+				Label string `json:"label"`
+			} `json:"options"`
+		}
+		if !pdDecode(w, r, &in) {
+			return
+		}
+		switch {
+		case strings.TrimSpace(in.Name) == "":
+			pdFail(w, http.StatusBadRequest, "field_name is required")
+			return
+		case !slices.Contains(pdCreatable, in.Type):
+			pdFail(w, http.StatusBadRequest, "field_type is not valid: "+in.Type)
+			return
+		case (in.Type == "enum" || in.Type == "set") && len(in.Options) == 0:
+			pdFail(w, http.StatusBadRequest, "options are required for enum and set fields")
+			return
+		}
+		f := Field{Name: in.Name, Type: in.Type}
+		for _, o := range in.Options {
+			f.Options = append(f.Options, PDOption{Label: o.Label})
+		}
+		s.mu.Lock()
+		s.pd.add(obj, f)
+		created := *s.pd.fields[obj][len(s.pd.fields[obj])-1]
+		s.mu.Unlock()
+		pdOK(w, created)
+	}
+}
+
+func (s *Server) pdPipelines(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	items := []any{}
+	now := pdTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	for i, p := range s.pd.pipelines {
+		items = append(items, map[string]any{"id": p.ID, "name": p.Name, "order_nr": i + 1, "is_deleted": false,
+			"is_deal_probability_enabled": false, "add_time": now, "update_time": now, "is_selected": i == 0})
+	}
+	s.mu.Unlock()
+	pdPage(w, r, items)
+}
+
+func (s *Server) pdStages(w http.ResponseWriter, r *http.Request) {
+	pid, _ := strconv.ParseInt(r.URL.Query().Get("pipeline_id"), 10, 64)
+	s.mu.Lock()
+	items := []any{}
+	for _, p := range s.pd.pipelines {
+		if pid != 0 && p.ID != pid {
+			continue
+		}
+		for i, st := range p.Stages {
+			items = append(items, map[string]any{"id": st.ID, "order_nr": i + 1, "name": st.Name, "is_deleted": st.Deleted,
+				"deal_probability": 100, "pipeline_id": p.ID, "is_deal_rot_enabled": false, "days_to_rotten": nil})
+		}
+	}
+	s.mu.Unlock()
+	pdPage(w, r, items)
+}
+
+func (s *Server) pdUsers(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	data := []map[string]any{}
+	for _, id := range s.pd.users {
+		data = append(data, map[string]any{"id": id, "name": fmt.Sprintf("User %d", id), "email": fmt.Sprintf("user%d@example.com", id), "active_flag": true})
+	}
+	s.mu.Unlock()
+	pdOK(w, data)
+}
+
+// pdCustomInvalid checks custom field values against their fields' types
+// as API v2 does (no coercion of strings to numbers); fields the schema
+// does not know are accepted unless Options.StrictSchema. s.mu held.
+func (s *Server) pdCustomInvalid(obj string, cf map[string]any) string {
+	for k, v := range cf {
+		var f *Field
+		for _, x := range s.pd.fields[obj] {
+			if x.Code == k {
+				f = x
+			}
+		}
+		switch {
+		case f == nil && s.opts.StrictSchema:
+			return "Unknown custom field: " + k
+		case f == nil || v == nil:
+			continue
+		}
+		if msg := pdValueInvalid(f, v); msg != "" {
+			return fmt.Sprintf("Invalid value for field %s (%s): %s", f.Name, f.Type, msg)
+		}
+	}
+	return ""
+}
+
+func pdValueInvalid(f *Field, v any) string {
+	isOpt := func(x any) bool {
+		n, ok := x.(float64)
+		return ok && slices.ContainsFunc(f.Options, func(o PDOption) bool { return float64(o.ID) == n })
+	}
+	switch f.Type {
+	case "double", "int", "user", "org", "people":
+		if _, ok := v.(float64); !ok {
+			return "expected a number"
+		}
+	case "monetary":
+		m, ok := v.(map[string]any)
+		if _, num := m["value"].(float64); !ok || !num {
+			return `expected {"value": number, "currency": "..."}`
+		}
+	case "enum":
+		if !isOpt(v) {
+			return "expected the id of one of its options"
+		}
+	case "set":
+		list, ok := v.([]any)
+		if !ok || !slices.ContainsFunc(list, isOpt) && len(list) > 0 {
+			return "expected a list of option ids"
+		}
+	case "date":
+		s, ok := v.(string)
+		if _, err := time.Parse("2006-01-02", s); !ok || err != nil {
+			return "expected YYYY-MM-DD"
+		}
+	case "varchar", "varchar_auto", "text", "phone":
+		if _, ok := v.(string); !ok {
+			return "expected a string"
+		}
+	}
+	return ""
+}
+
+// pdStageInvalid checks a stage id against the pipelines when
+// Options.StrictSchema; s.mu held.
+func (s *Server) pdStageInvalid(stage *int64) string {
+	if stage == nil || !s.opts.StrictSchema {
+		return ""
+	}
+	for _, p := range s.pd.pipelines {
+		if slices.ContainsFunc(p.Stages, func(st PDStage) bool { return st.ID == *stage && !st.Deleted }) {
+			return ""
+		}
+	}
+	return "Stage not found"
+}

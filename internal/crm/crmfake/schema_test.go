@@ -1,0 +1,93 @@
+package crmfake_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestHubSpotPropertiesAPI follows the contract: create answers 201 with
+// the property, a taken name 409, a type/fieldType mismatch or a missing
+// group 400; groups are created with 201.
+func TestHubSpotPropertiesAPI(t *testing.T) {
+	_, base := start(t, crmfake.Options{Token: "t"})
+	prop := map[string]any{"name": "syncd_x", "label": "x", "type": "number", "fieldType": "text", "groupName": "syncd"}
+	if a := call(t, "POST", base+"/crm/v3/properties/deals", "t", prop); a.status != 400 {
+		t.Fatalf("mismatched fieldType: %d %s", a.status, a.raw)
+	}
+	prop["fieldType"] = "number"
+	if a := call(t, "POST", base+"/crm/v3/properties/deals", "t", prop); a.status != 400 || !strings.Contains(a.raw, "group") {
+		t.Fatalf("missing group: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/crm/v3/properties/deals/groups", "t", map[string]string{"name": "syncd", "label": "syncd"}); a.status != 201 {
+		t.Fatalf("group: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/crm/v3/properties/deals", "t", prop); a.status != 201 || a.body["name"] != "syncd_x" {
+		t.Fatalf("create: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/crm/v3/properties/deals", "t", prop); a.status != 409 {
+		t.Fatalf("again: %d %s", a.status, a.raw)
+	}
+	a := call(t, "GET", base+"/crm/v3/properties/deals", "t", nil)
+	if res, _ := a.body["results"].([]any); a.status != 200 || len(res) < 5 {
+		t.Fatalf("list: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "GET", base+"/crm/v3/properties/deals/nope", "t", nil); a.status != 404 {
+		t.Fatalf("unknown: %d", a.status)
+	}
+}
+
+func TestHubSpotNonUniqueUpsertAndScopes(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Token: "t", Scopes: []string{"crm.objects.deals.write"}})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "l", Type: "string", FieldType: "text"})
+	in := map[string]any{"inputs": []map[string]any{{"id": "L1", "idProperty": "syncd_lead_id", "properties": map[string]string{"dealname": "d"}}}}
+	a := call(t, "POST", base+"/crm/v3/objects/deals/batch/upsert", "t", in)
+	if a.status != 400 || !strings.Contains(a.raw, "non-unique 0-3 property syncd_lead_id") {
+		t.Fatalf("non-unique: %d %s", a.status, a.raw)
+	}
+	a = call(t, "GET", base+"/crm/v3/properties/deals", "t", nil)
+	if a.status != 403 || a.body["category"] != "MISSING_SCOPES" || !strings.Contains(a.raw, `"requiredGranularScopes":["crm.schemas.deals.read"]`) {
+		t.Fatalf("scope: %d %s", a.status, a.raw)
+	}
+	a = call(t, "POST", base+"/oauth/v2/private-apps/get/access-token-info", "t", map[string]string{"tokenKey": "t"})
+	if sc, _ := a.body["scopes"].([]any); a.status != 200 || len(sc) != 1 {
+		t.Fatalf("token info: %d %s", a.status, a.raw)
+	}
+}
+
+func TestPipedriveFieldsAPIAndTypedValues(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive})
+	base = strings.TrimSuffix(base, "/api/v2")
+	srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "double"})
+	a := call(t, "GET", base+"/api/v2/dealFields?limit=5", "", nil)
+	next, _ := a.body["additional_data"].(map[string]any)["next_cursor"].(string)
+	if data, _ := a.body["data"].([]any); a.status != 200 || len(data) != 5 || next == "" {
+		t.Fatalf("page 1: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/api/v2/dealFields", "", map[string]any{"field_name": "Kind", "field_type": "enum"}); a.status != 400 {
+		t.Fatalf("enum without options: %d", a.status)
+	}
+	a = call(t, "POST", base+"/api/v2/dealFields", "", map[string]any{"field_name": "Kind", "field_type": "enum", "options": []map[string]string{{"label": "a"}}})
+	code, _ := a.body["data"].(map[string]any)["field_code"].(string)
+	if a.status != 200 || len(code) != 40 {
+		t.Fatalf("create: %d %s", a.status, a.raw)
+	}
+	var budget string
+	for _, f := range srv.Fields("deal") {
+		if f.Name == "Budget" {
+			budget = f.Code
+		}
+	}
+	deal := map[string]any{"title": "x", "custom_fields": map[string]any{budget: "450000"}}
+	if a := call(t, "POST", base+"/api/v2/deals", "", deal); a.status != 400 || !strings.Contains(a.raw, "expected a number") {
+		t.Fatalf("string for a double: %d %s", a.status, a.raw)
+	}
+	deal["custom_fields"] = map[string]any{budget: 450000}
+	if a := call(t, "POST", base+"/api/v2/deals", "", deal); a.status != 200 {
+		t.Fatalf("number: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "GET", base+"/api/v2/stages?pipeline_id=1", "", nil); a.status != 200 || !strings.Contains(a.raw, `"name":"Qualified"`) {
+		t.Fatalf("stages: %d %s", a.status, a.raw)
+	}
+}

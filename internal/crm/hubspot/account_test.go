@@ -1,0 +1,234 @@
+package hubspot_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// specs is what the shipped HubSpot mappings need, in small.
+func specs() []syncd.FieldSpec {
+	return []syncd.FieldSpec{
+		{Kind: syncd.RecordContact, Name: "email", Dynamic: true},
+		{Kind: syncd.RecordContact, Name: "lifecyclestage", Values: []string{"lead"}},
+		{Kind: syncd.RecordDeal, Name: "dealname", Dynamic: true},
+		{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"default"}},
+		{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"appointmentscheduled", "qualifiedtobuy"}},
+		{Kind: syncd.RecordDeal, Name: "syncd_lead_id", Type: "string", Unique: true},
+		{Kind: syncd.RecordDeal, Name: "syncd_source", Values: []string{"eaf"}},
+		{Kind: syncd.RecordDeal, Name: "syncd_enquiry_at", Type: "datetime", Dynamic: true},
+	}
+}
+
+func problems(fs []syncd.Finding) map[string]string {
+	out := map[string]string{}
+	for _, f := range fs {
+		if f.Severity == syncd.SevError {
+			out[f.Name] = f.Problem + " | " + f.Fix
+		}
+	}
+	return out
+}
+
+func TestCheckThenSetupThenCheckPasses(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	ctx := context.Background()
+	fs, err := a.Check(ctx, specs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := problems(fs)
+	if len(p) != 2 || !strings.Contains(p["syncd_source"], "crm setup") || !strings.Contains(p["syncd_enquiry_at"], "does not exist") {
+		t.Fatalf("findings before setup: %v", p)
+	}
+	acts, err := a.Setup(ctx, specs(), true)
+	if err != nil || len(srv.Properties("deals")) != len(crmfakeDeals(srv)) {
+		t.Fatalf("dry run: %v %v", acts, err)
+	}
+	if _, ok := srv.Properties("deals")["syncd_source"]; ok {
+		t.Fatal("dry run created a property")
+	}
+	if _, err := a.Setup(ctx, specs(), false); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.Properties("deals")["syncd_enquiry_at"]
+	if got.Type != "datetime" || got.FieldType != "date" || got.GroupName != hubspot.Group {
+		t.Fatalf("created %+v", got)
+	}
+	again, err := a.Setup(ctx, specs(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range again {
+		if act.What != "exists" && act.What != "cannot create" {
+			t.Fatalf("second setup did %+v", act)
+		}
+	}
+	if fs, _ := a.Check(ctx, specs()); syncd.Failed(fs) {
+		t.Fatalf("check after setup: %v", problems(fs))
+	}
+}
+
+func crmfakeDeals(srv *crmfake.Server) map[string]crmfake.Property { return srv.Properties("deals") }
+
+func TestSetupCreatesLeadIDUnique(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{DealKeyProperty: "syncd_lead_key"})
+	if _, err := a.Setup(context.Background(), nil, false); err != nil {
+		t.Fatal(err)
+	}
+	if p := srv.Properties("deals")["syncd_lead_key"]; !p.HasUniqueValue || p.GroupName != "syncd" {
+		t.Fatalf("lead id property %+v", p)
+	}
+}
+
+func TestCheckFindings(t *testing.T) {
+	cases := []struct {
+		name  string
+		fake  crmfake.Options
+		prep  func(*crmfake.Server)
+		spec  syncd.FieldSpec
+		want  string // finding name
+		words string // in problem or fix
+	}{
+		{"lead id not unique", crmfake.Options{}, func(s *crmfake.Server) {
+			s.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "x", Type: "string", FieldType: "text"})
+		}, syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "dealname"}, "syncd_lead_id", "never be made unique"},
+		{"stage label not id", crmfake.Options{}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"Closed Won"}}, "dealstage", "not a stage"},
+		{"unknown pipeline", crmfake.Options{}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"sales"}}, "pipeline", "does not exist"},
+		{"lifecycle option", crmfake.Options{}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordContact, Name: "lifecyclestage", Values: []string{"prospect"}}, "lifecyclestage", "not an option"},
+		{"owner", crmfake.Options{}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"999"}}, "hubspot_owner_id", "owner"},
+		{"wrong object", crmfake.Options{}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "firstname"}, "firstname", "does not exist on deals | it is a property of contacts"},
+		{"archived", crmfake.Options{}, func(s *crmfake.Server) {
+			s.SetProperty("deals", crmfake.Property{Name: "syncd_source", Label: "x", Type: "string", FieldType: "text", Archived: true})
+		}, syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "syncd_source"}, "syncd_source", "is archived | restore it"},
+		{"type", crmfake.Options{}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "amount", Type: "string"}, "amount", "type number"},
+		{"missing scope", crmfake.Options{Scopes: []string{"crm.objects.contacts.write"}}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "dealname"}, "crm.objects.deals.write", "lacks scope"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, a := setup(t, tc.fake, hubspot.Options{})
+			if tc.prep != nil {
+				tc.prep(srv)
+			}
+			fs, err := a.Check(context.Background(), []syncd.FieldSpec{tc.spec})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := problems(fs)
+			if !strings.Contains(p[tc.want], tc.words) {
+				t.Fatalf("findings %v, want %s: %q", p, tc.want, tc.words)
+			}
+		})
+	}
+}
+
+func TestCheckBadToken(t *testing.T) {
+	_, a := setup(t, crmfake.Options{}, hubspot.Options{Token: "pat-wrong"})
+	fs, err := a.Check(context.Background(), specs())
+	if err != nil || len(fs) != 1 || fs[0].Object != "token" || !syncd.Failed(fs) {
+		t.Fatalf("findings %+v, %v", fs, err)
+	}
+}
+
+// TestNonUniqueLeadIDPauses: with syncd_lead_id present but not unique,
+// HubSpot refuses every upsert by it. That is the account's fault, not the
+// leads': one call per batch, every deal answered ErrConfig naming the
+// property (the syncer pauses), none dead-lettered. It used to split every
+// batch down to single inputs: 398 requests for 200 deals, all dead.
+func TestNonUniqueLeadIDPauses(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text"})
+	cs, ds := leads(200)
+	cr, _ := deliver(t, a, cs, nil, 1)
+	for i := range ds {
+		ds[i].ContactID = cr[i].ID
+	}
+	res := a.UpsertDeals(context.Background(), ds)
+	if n := srv.CountRequests("POST", "/crm/v3/objects/deals/batch/upsert", 0); n != 2 {
+		t.Fatalf("%d batch requests for 200 deals, want 2", n)
+	}
+	for i, r := range res {
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "syncd_lead_id" {
+			t.Fatalf("deal %d: %v (class %v)", i, r.Err, crmtest.Class(r.Err))
+		}
+	}
+}
+
+func TestMissingPropertyPausesNotDeadLetters(t *testing.T) {
+	_, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	cs, _ := leads(3)
+	for _, c := range cs {
+		delete(c.Properties, "name") // a Pipedrive property
+	}
+	cs[1].Properties["syncd_contact_source"] = "x"
+	res := a.UpsertContacts(context.Background(), cs)
+	for _, r := range res {
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "syncd_contact_source" {
+			t.Fatalf("got %v", r.Err)
+		}
+	}
+}
+
+// TestOther4xxSplitsBatch: a 409 or 422 for a whole batch is looked into
+// by splitting, so that only the bad input is dead-lettered.
+func TestOther4xxSplitsBatch(t *testing.T) {
+	for _, status := range []int{409, 422} {
+		srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+		srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: status, Uses: 1})
+		cs, _ := leads(8)
+		res := a.UpsertContacts(context.Background(), cs)
+		ok := 0
+		for _, r := range res {
+			if r.Err == nil {
+				ok++
+			}
+		}
+		if ok != 8 || srv.CountRequests("POST", "/crm/v3/objects/contacts/batch/upsert", 0) != 3 {
+			t.Fatalf("%d: %d of 8 written, %d requests", status, ok, srv.CountRequests("POST", "/crm/v3/objects/contacts/batch/upsert", 0))
+		}
+	}
+}
+
+// TestCheckWithoutIntrospection: token introspection is undocumented for
+// private apps; whatever it answers, the check goes on, and a missing
+// scope still shows, as the 403 of the read that needs it.
+func TestCheckWithoutIntrospection(t *testing.T) {
+	for _, status := range []int{404, 400, 401, 500} {
+		srv, a := setup(t, crmfake.Options{Scopes: []string{"crm.objects.contacts.write", "crm.schemas.contacts.read"}}, hubspot.Options{})
+		srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: status})
+		fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealname"}})
+		if err != nil || len(fs) != 2 || fs[0].Severity != syncd.SevWarn || fs[1].Object != "deals" ||
+			!strings.Contains(fs[1].Problem, "lacks a scope") {
+			t.Fatalf("introspection %d: %+v %v", status, fs, err)
+		}
+	}
+}
+
+func TestSetupLeavesArchivedProperty(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_source", Label: "x", Type: "string", FieldType: "text", Archived: true})
+	acts, err := a.Setup(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd_source"}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range acts {
+		if act.Name == "syncd_source" && (act.What != "cannot fix" || !strings.Contains(act.Detail, "restore")) {
+			t.Fatalf("%+v", act)
+		}
+	}
+}

@@ -1,0 +1,296 @@
+package hubspot
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+var _ syncd.Checker = (*Adapter)(nil)
+
+// Check reads the account and reports what the mappings need that is
+// missing or wrong: the token and its scopes, every property written (on
+// the right object, of a compatible type, writable), unique values of the
+// key properties, and the constant values written into enumerations
+// (pipeline, deal stage, lifecycle stage, owners). It writes nothing. An
+// error means the check itself could not run to the end.
+func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
+	specs = a.withKeys(specs)
+	out := a.checkToken(ctx)
+	props := map[string]map[string]property{}
+	for _, obj := range []string{"contacts", "deals"} {
+		ps, err := a.properties(ctx, obj)
+		if err != nil {
+			f := fail(obj, "properties", err)
+			if f.Object == "token" { // refused: nothing else can be checked or said
+				return []syncd.Finding{f}, nil
+			}
+			return append(out, f), nil
+		}
+		props[obj] = ps
+	}
+	for _, s := range specs {
+		a.lookUpMissing(ctx, s, props[objectOf(s.Kind)])
+		out = append(out, checkProperty(s, props[objectOf(s.Kind)], props[otherObject(s.Kind)])...)
+	}
+	out = append(out, a.checkPipelines(ctx, specs)...)
+	out = append(out, a.checkOwners(ctx, specs)...)
+	return out, nil
+}
+
+// checkToken checks that the token has the scopes needed, when HubSpot
+// says which it has.
+func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
+	scopes, known := a.tokenScopes(ctx)
+	if !known {
+		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
+			Problem: "HubSpot did not say which scopes the token has", Fix: "none needed: the reads below show a missing scope as a 403"}}
+	}
+	for _, sc := range scopesNeeded {
+		if !slices.Contains(scopes, sc) {
+			out = append(out, syncd.Finding{Severity: syncd.SevError, Object: "token", Name: sc,
+				Problem: "the token lacks scope " + sc, Fix: "add scope " + sc + " to the private app (Settings > Integrations > Private apps) and update the token"})
+		}
+	}
+	for _, sc := range scopesSetup {
+		if !slices.Contains(scopes, sc) {
+			out = append(out, syncd.Finding{Severity: syncd.SevWarn, Object: "token", Name: sc,
+				Problem: "the token lacks scope " + sc + ", needed by `syncd crm setup` only", Fix: "add it to run `syncd crm setup`, or create the properties by hand"})
+		}
+	}
+	return out
+}
+
+// lookUpMissing reads a property the list did not show by its name: the
+// list leaves out archived properties and those holding sensitive data. Any
+// answer but a 200 with the property (404 is likely, unconfirmed) leaves it
+// missing.
+func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props map[string]property) {
+	if _, ok := props[s.Name]; ok {
+		return
+	}
+	var p property
+	obj := objectOf(s.Kind)
+	if _, err := a.get(ctx, "properties_get", http.MethodGet, "/crm/v3/properties/"+obj+"/"+s.Name, nil, &p); err == nil && p.Name == s.Name {
+		props[s.Name] = p
+	}
+}
+
+func otherObject(k syncd.RecordKind) string {
+	if k == syncd.RecordDeal {
+		return "contacts"
+	}
+	return "deals"
+}
+
+// checkProperty checks one property the mappings write; other are the
+// other object's properties, to tell a property written to the wrong one.
+func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.Finding {
+	obj := objectOf(s.Kind)
+	p, ok := props[s.Name]
+	if !ok {
+		fix := fmt.Sprintf("create it on %s in HubSpot, or stop writing it in %s", obj, s.Where)
+		switch _, elsewhere := other[s.Name]; {
+		case strings.HasPrefix(s.Name, "syncd_") || s.Unique:
+			fix = "run `syncd crm setup`"
+		case elsewhere:
+			fix = fmt.Sprintf("it is a property of %s: move it to the other block of the rule in %s", otherObject(s.Kind), s.Where)
+		}
+		return []syncd.Finding{errorf(obj, s.Name, fix, "property %s does not exist on %s", s.Name, obj)}
+	}
+	if p.Archived {
+		return []syncd.Finding{errorf(obj, s.Name, "restore it in HubSpot (Settings > Properties > Archived properties)",
+			"property %s on %s is archived", s.Name, obj)}
+	}
+	var out []syncd.Finding
+	if s.Type != "" && s.Type != p.Type {
+		out = append(out, errorf(obj, s.Name, fmt.Sprintf("change the mappings' fields declaration to %s, or use a %s property under another name", p.Type, s.Type),
+			"property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
+	}
+	if p.Calculated || p.ModificationMetadata.ReadOnlyValue {
+		out = append(out, errorf(obj, s.Name, "stop writing it in "+s.Where, "property %s is read-only (calculated or HubSpot-owned)", s.Name))
+	}
+	if s.Unique && !p.HasUniqueValue {
+		out = append(out, errorf(obj, s.Name,
+			"an existing property can never be made unique: archive or rename it in HubSpot, then run `syncd crm setup`; or set another name in crm.hubspot (lead_id_property / contact_key_property) and run `syncd crm setup`",
+			"property %s does not have unique values, so syncd cannot upsert by it", s.Name))
+	}
+	return append(out, checkValues(s, p)...)
+}
+
+// checkValues checks the constant values written against the property's
+// type: options of an enumeration, numbers, booleans.
+func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
+	obj := objectOf(s.Kind)
+	var out []syncd.Finding
+	for _, v := range s.Values {
+		switch {
+		case p.Name == "pipeline" || p.Name == "dealstage" || p.Name == "hubspot_owner_id":
+			// checked against the pipelines and owners APIs
+		case p.Type == "enumeration":
+			out = append(out, checkOption(obj, s, p, v)...)
+		case p.Type == "number":
+			if _, err := strconv.ParseFloat(v, 64); err != nil {
+				out = append(out, errorf(obj, s.Name, "write a number in "+s.Where, "%q is not a number, and %s is a number property", v, s.Name))
+			}
+		case p.Type == "bool" && v != "true" && v != "false":
+			out = append(out, errorf(obj, s.Name, "write true or false in "+s.Where, "%q is not true or false", v))
+		}
+	}
+	return out
+}
+
+func checkOption(obj string, s syncd.FieldSpec, p property, v string) []syncd.Finding {
+	for _, part := range strings.Split(strings.TrimPrefix(v, ";"), ";") {
+		found, label := false, ""
+		for _, o := range p.Options {
+			found = found || o.Value == part
+			if strings.EqualFold(o.Label, part) {
+				label = o.Value
+			}
+		}
+		switch {
+		case found:
+		case label != "":
+			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write the option's internal value %q in %s", label, s.Where),
+				"%q is the label, not the value, of an option of %s", part, s.Name)}
+		default:
+			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("add option %q to %s in HubSpot, or write one of its options in %s", part, s.Name, s.Where),
+				"%q is not an option of %s", part, s.Name)}
+		}
+	}
+	return nil
+}
+
+type pipeline struct {
+	ID     string `json:"id"`
+	Label  string `json:"label"`
+	Stages []struct {
+		ID       string `json:"id"`
+		Label    string `json:"label"`
+		Archived bool   `json:"archived"`
+	} `json:"stages"`
+}
+
+func specNamed(specs []syncd.FieldSpec, kind syncd.RecordKind, name string) (syncd.FieldSpec, bool) {
+	for _, s := range specs {
+		if s.Kind == kind && s.Name == name {
+			return s, true
+		}
+	}
+	return syncd.FieldSpec{}, false
+}
+
+// checkPipelines checks the pipeline and deal stage ids the mappings write.
+func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
+	pipe, hasPipe := specNamed(specs, syncd.RecordDeal, "pipeline")
+	stage, hasStage := specNamed(specs, syncd.RecordDeal, "dealstage")
+	if !hasPipe && !hasStage {
+		return nil
+	}
+	var ans struct {
+		Results []pipeline `json:"results"`
+	}
+	if _, err := a.get(ctx, "pipelines_list", http.MethodGet, "/crm/v3/pipelines/deals", nil, &ans); err != nil {
+		return []syncd.Finding{fail("pipelines", "deals", err)}
+	}
+	var out []syncd.Finding
+	in := ans.Results
+	if hasPipe && !pipe.Dynamic {
+		in = nil
+	}
+	for _, v := range pipe.Values {
+		i := slices.IndexFunc(ans.Results, func(p pipeline) bool { return p.ID == v })
+		if i < 0 {
+			out = append(out, errorf("pipelines", "pipeline", pipelineFix(ans.Results, v, pipe.Where), "pipeline %q does not exist", v))
+			continue
+		}
+		in = append(in, ans.Results[i])
+	}
+	if !hasPipe && len(ans.Results) > 1 {
+		out = append(out, syncd.Finding{Severity: syncd.SevWarn, Object: "pipelines", Name: "pipeline",
+			Problem: "the account has several pipelines and the mappings write no pipeline", Fix: "write pipeline beside dealstage in the mappings"})
+	}
+	for _, v := range stage.Values {
+		if !stageIn(in, v) {
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, v, stage.Where), "deal stage %q is not a stage of the pipeline(s) written", v))
+		}
+	}
+	return out
+}
+
+func stageIn(ps []pipeline, id string) bool {
+	for _, p := range ps {
+		for _, s := range p.Stages {
+			if s.ID == id && !s.Archived {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func pipelineFix(ps []pipeline, v, where string) string {
+	for _, p := range ps {
+		if strings.EqualFold(p.Label, v) {
+			return fmt.Sprintf("write the pipeline's id %q, not its label, in %s", p.ID, where)
+		}
+	}
+	ids := make([]string, 0, len(ps))
+	for _, p := range ps {
+		ids = append(ids, p.ID+" ("+p.Label+")")
+	}
+	return "write one of " + strings.Join(ids, ", ") + " in " + where
+}
+
+func stageFix(ps []pipeline, v, where string) string {
+	var ids []string
+	for _, p := range ps {
+		for _, s := range p.Stages {
+			if strings.EqualFold(s.Label, v) {
+				return fmt.Sprintf("write the stage's id %q, not its label, in %s", s.ID, where)
+			}
+			if !s.Archived {
+				ids = append(ids, s.ID)
+			}
+		}
+	}
+	return "write one of " + strings.Join(ids, ", ") + " in " + where
+}
+
+type owner struct {
+	ID string `json:"id"`
+}
+
+// checkOwners checks the owner ids the mappings write.
+func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
+	var values []syncd.FieldSpec
+	for _, s := range specs {
+		if s.Name == "hubspot_owner_id" && len(s.Values) > 0 {
+			values = append(values, s)
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	var ans struct {
+		Results []owner `json:"results"`
+	}
+	if _, err := a.get(ctx, "owners_list", http.MethodGet, "/crm/v3/owners?limit=500", nil, &ans); err != nil {
+		return []syncd.Finding{fail("owners", "hubspot_owner_id", err)}
+	}
+	var out []syncd.Finding
+	for _, s := range values {
+		for _, v := range s.Values {
+			if !slices.ContainsFunc(ans.Results, func(o owner) bool { return o.ID == v }) {
+				out = append(out, errorf(objectOf(s.Kind), s.Name, "write an existing owner's id in "+s.Where, "owner %q does not exist", v))
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,83 @@
+package hubspot
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+)
+
+// configCodes are HubSpot's error codes that mean the account is set up
+// wrong for the mappings rather than that one record is bad.
+var configCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "INVALID_OPTION": true}
+
+// nonUniqueRE reads the property out of HubSpot's answer to an upsert by a
+// property without unique values: "Unable to perform update/upsert by
+// non-unique 0-3 property syncd_lead_id in portal ID 123" (the property is
+// only in the message text).
+var nonUniqueRE = regexp.MustCompile(`non-unique \S+ property (\S+)`)
+
+// invalidOptionRE reads the refused value out of an INVALID_OPTION message
+// ("nope was not one of the allowed options", the value maybe quoted).
+var invalidOptionRE = regexp.MustCompile(`^"?(.*?)"? was not one of the allowed options`)
+
+// problem is what a configuration error's answer says.
+type problem struct {
+	property string // the property at fault; "" when the answer does not say
+	value    string // INVALID_OPTION: the value refused, when the answer says
+}
+
+// configProblem reports whether a 400 answer means a configuration error,
+// and what it names.
+func configProblem(resp *crm.Response) (p problem, ok bool) {
+	if resp.Status != http.StatusBadRequest {
+		return p, false
+	}
+	var e struct {
+		Message string `json:"message"`
+		Errors  []struct {
+			Message string `json:"message"`
+			Code    string `json:"code"`
+			Context struct {
+				PropertyName []string `json:"propertyName"`
+			} `json:"context"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(resp.Body, &e) != nil {
+		return p, false
+	}
+	if m := nonUniqueRE.FindStringSubmatch(e.Message); m != nil {
+		return problem{property: m[1]}, true
+	}
+	for _, x := range e.Errors {
+		if !configCodes[x.Code] {
+			continue
+		}
+		if len(x.Context.PropertyName) > 0 {
+			p.property = x.Context.PropertyName[0]
+		}
+		if m := invalidOptionRE.FindStringSubmatch(x.Message); x.Code == "INVALID_OPTION" && m != nil {
+			p.value = m[1]
+		}
+		return p, true
+	}
+	return p, false
+}
+
+// blame splits inputs refused for an invalid option by the value they
+// carry: when only some carry the refused value, the value is theirs (from
+// the payload) and not the account's, and they alone are bad.
+func blame(inputs []input, p problem) (bad, good []input) {
+	if p.property == "" || p.value == "" {
+		return nil, inputs
+	}
+	for _, in := range inputs {
+		if in.Properties[p.property] == p.value {
+			bad = append(bad, in)
+		} else {
+			good = append(good, in)
+		}
+	}
+	return bad, good
+}

@@ -1,0 +1,137 @@
+package hubspot
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// property is a HubSpot property definition, as far as the check reads it.
+type property struct {
+	Name           string `json:"name"`
+	Label          string `json:"label"`
+	Type           string `json:"type"`
+	FieldType      string `json:"fieldType"`
+	HasUniqueValue bool   `json:"hasUniqueValue"`
+	Calculated     bool   `json:"calculated"`
+	Archived       bool   `json:"archived"`
+	Options        []struct {
+		Label string `json:"label"`
+		Value string `json:"value"`
+	} `json:"options"`
+	ModificationMetadata struct {
+		ReadOnlyValue bool `json:"readOnlyValue"`
+	} `json:"modificationMetadata"`
+}
+
+// get sends a read and decodes a 200 into v. A non-200 answer is returned
+// classified, with its status.
+func (a *Adapter) get(ctx context.Context, op, method, path string, body, v any) (int, error) {
+	resp, err := a.http.Do(ctx, crm.Call{Op: op, Method: method, Header: a.header(), URL: a.opts.BaseURL + path, Body: body, Safe: true})
+	if err != nil {
+		return 0, err
+	}
+	if resp.Status < 200 || resp.Status > 299 {
+		return resp.Status, a.classify(resp)
+	}
+	if v == nil {
+		return resp.Status, nil
+	}
+	return resp.Status, crm.DecodeJSON(resp, v)
+}
+
+// objectOf is the properties API object of a record kind.
+func objectOf(k syncd.RecordKind) string {
+	if k == syncd.RecordDeal {
+		return "deals"
+	}
+	return "contacts"
+}
+
+// properties lists the object's properties by name.
+func (a *Adapter) properties(ctx context.Context, object string) (map[string]property, error) {
+	var ans struct {
+		Results []property `json:"results"`
+	}
+	if _, err := a.get(ctx, "properties_list", http.MethodGet, "/crm/v3/properties/"+object, nil, &ans); err != nil {
+		return nil, err
+	}
+	out := make(map[string]property, len(ans.Results))
+	for _, p := range ans.Results {
+		out[p.Name] = p
+	}
+	return out, nil
+}
+
+// withKeys adds the unique key properties the adapter upserts by, when the
+// mappings do not list them.
+func (a *Adapter) withKeys(specs []syncd.FieldSpec) []syncd.FieldSpec {
+	keys := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: a.opts.DealKeyProperty}}
+	if a.opts.ContactKeyProperty != "" {
+		keys = append(keys, syncd.FieldSpec{Kind: syncd.RecordContact, Name: a.opts.ContactKeyProperty})
+	}
+	out := append([]syncd.FieldSpec(nil), specs...)
+	for _, k := range keys {
+		found := false
+		for i := range out {
+			if out[i].Kind == k.Kind && out[i].Name == k.Name {
+				out[i].Unique, found = true, true
+			}
+		}
+		if !found {
+			k.Unique, k.Type, k.Label = true, "string", "syncd key"
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// scopesNeeded are the scopes a sync needs; scopesSetup those `crm setup`
+// needs besides.
+var (
+	scopesNeeded = []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
+		"crm.objects.deals.write", "crm.schemas.contacts.read", "crm.schemas.deals.read"}
+	scopesSetup = []string{"crm.schemas.contacts.write", "crm.schemas.deals.write"}
+)
+
+// tokenScopes asks HubSpot which scopes the token has, first as a private
+// app token (access-token-info, undocumented but widely used), then as an
+// OAuth access token. known is false when neither says, whatever the
+// answer (404, 400, even 401): the reads that follow show a refused token
+// or a missing scope for certain.
+func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool) {
+	var ans struct {
+		Scopes []string `json:"scopes"`
+	}
+	_, err := a.get(ctx, "token_info", http.MethodPost, "/oauth/v2/private-apps/get/access-token-info",
+		map[string]string{"tokenKey": a.opts.Token}, &ans)
+	if err != nil {
+		_, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.opts.Token, nil, &ans)
+	}
+	return ans.Scopes, err == nil && ans.Scopes != nil
+}
+
+// fail turns an error of a read into a finding.
+func fail(object, name string, err error) syncd.Finding {
+	f := syncd.Finding{Severity: syncd.SevError, Object: object, Name: name, Problem: err.Error(),
+		Fix: "look at the CRM's answer; run the check again"}
+	if ce, ok := err.(*syncd.CRMError); ok && ce.Status == 0 {
+		f.Fix = "check crm.hubspot.base_url and the network; run the check again"
+	}
+	if ce, ok := err.(*syncd.CRMError); ok {
+		switch ce.Status {
+		case http.StatusUnauthorized:
+			f.Object, f.Problem, f.Fix = "token", "HubSpot rejects the token ("+ce.Code+")", "set crm.hubspot.token (or token_file) to a valid private app token"
+		case http.StatusForbidden:
+			f.Problem, f.Fix = "the token lacks a scope for this call ("+ce.Code+")", "give the private app the scopes listed by this check and update the token"
+		}
+	}
+	return f
+}
+
+func errorf(object, name, fix, format string, args ...any) syncd.Finding {
+	return syncd.Finding{Severity: syncd.SevError, Object: object, Name: name, Property: name, Problem: fmt.Sprintf(format, args...), Fix: fix}
+}

@@ -1,0 +1,164 @@
+package hubspot
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+var _ syncd.Setupper = (*Adapter)(nil)
+
+// Group is the property group syncd's own properties are created in.
+const Group = "syncd"
+
+// fieldTypeOf is the fieldType a created property of type t gets.
+var fieldTypeOf = map[string]string{
+	"string": "text", "number": "number", "date": "date", "datetime": "date",
+	"enumeration": "select", "bool": "booleancheckbox",
+}
+
+// Setup creates syncd's own properties (syncd_*, and the key properties)
+// that are missing, in the group "syncd" of their object, the keys with
+// unique values. Other missing properties are reported, not created: they
+// are the account owner's. It is idempotent; dry only says what it would do.
+func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
+	var out []syncd.Action
+	props := map[string]map[string]property{}
+	groupOK := map[string]bool{}
+	for _, s := range a.withKeys(specs) {
+		obj := objectOf(s.Kind)
+		if props[obj] == nil {
+			ps, err := a.properties(ctx, obj)
+			if err != nil {
+				return out, fmt.Errorf("list %s properties: %w", obj, err)
+			}
+			props[obj] = ps
+		}
+		own := strings.HasPrefix(s.Name, "syncd_") || s.Unique
+		if own {
+			a.lookUpMissing(ctx, s, props[obj])
+		}
+		if p, ok := props[obj][s.Name]; ok {
+			if own { // the account's own properties are none of setup's business
+				out = append(out, existing(obj, s, p))
+			}
+			continue
+		}
+		if !own {
+			out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot create",
+				Detail: "not a syncd_* property: create it in HubSpot or stop writing it"})
+			continue
+		}
+		if dry {
+			out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "would create", Detail: describe(s)})
+			continue
+		}
+		if !groupOK[obj] {
+			act, err := a.ensureGroup(ctx, obj)
+			if err != nil {
+				return out, err
+			}
+			if act != nil {
+				out = append(out, *act)
+			}
+			groupOK[obj] = true
+		}
+		act, err := a.createProperty(ctx, obj, s)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, act)
+	}
+	return out, nil
+}
+
+func typeOf(s syncd.FieldSpec) string {
+	if s.Type == "" {
+		return "string"
+	}
+	return s.Type
+}
+
+func describe(s syncd.FieldSpec) string {
+	d := typeOf(s) + " in group " + Group
+	if s.Unique {
+		d += ", unique values"
+	}
+	return d
+}
+
+// existing says how an existing property compares with what is wanted.
+func existing(obj string, s syncd.FieldSpec, p property) syncd.Action {
+	act := syncd.Action{Object: obj, Name: s.Name, What: "exists", Detail: p.Type}
+	switch {
+	case p.Archived:
+		act.What, act.Detail = "cannot fix", "archived: restore it in HubSpot (Settings > Properties > Archived properties)"
+	case s.Unique && !p.HasUniqueValue:
+		act.What, act.Detail = "cannot fix", "exists without unique values, which cannot be turned on: archive or rename it, then run setup again"
+	case s.Type != "" && s.Type != p.Type:
+		act.What, act.Detail = "cannot fix", fmt.Sprintf("exists as %s, wanted %s", p.Type, s.Type)
+	}
+	return act
+}
+
+// ensureGroup creates the syncd group of obj unless it exists.
+func (a *Adapter) ensureGroup(ctx context.Context, obj string) (*syncd.Action, error) {
+	var ans struct {
+		Results []struct {
+			Name string `json:"name"`
+		} `json:"results"`
+	}
+	if _, err := a.get(ctx, "groups_list", http.MethodGet, "/crm/v3/properties/"+obj+"/groups", nil, &ans); err != nil {
+		return nil, fmt.Errorf("list %s groups: %w", obj, err)
+	}
+	for _, g := range ans.Results {
+		if g.Name == Group {
+			return nil, nil
+		}
+	}
+	status, err := a.get(ctx, "groups_create", http.MethodPost, "/crm/v3/properties/"+obj+"/groups",
+		map[string]any{"name": Group, "label": "syncd"}, nil)
+	if status == http.StatusConflict {
+		return nil, nil // made meanwhile: the same group
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create %s group %s: %w", obj, Group, err)
+	}
+	return &syncd.Action{Object: obj, Name: Group, What: "created", Detail: "property group"}, nil
+}
+
+// createProperty creates one property. A 409 (or any answer, since the v3
+// answer to a taken name is unconfirmed) is followed by a read: if the
+// property is there, it is compared rather than created.
+func (a *Adapter) createProperty(ctx context.Context, obj string, s syncd.FieldSpec) (syncd.Action, error) {
+	body := map[string]any{"name": s.Name, "label": label(s), "type": typeOf(s), "fieldType": fieldTypeOf[typeOf(s)],
+		"groupName": Group, "hasUniqueValue": s.Unique, "description": "Written by syncd (" + s.Where + ")"}
+	if len(s.Options) > 0 {
+		var opts []map[string]any
+		for i, o := range s.Options {
+			opts = append(opts, map[string]any{"label": o, "value": o, "displayOrder": i})
+		}
+		body["options"] = opts
+	}
+	_, err := a.get(ctx, "properties_create", http.MethodPost, "/crm/v3/properties/"+obj, body, nil)
+	if err == nil {
+		return syncd.Action{Object: obj, Name: s.Name, What: "created", Detail: describe(s)}, nil
+	}
+	var p property
+	if _, gerr := a.get(ctx, "properties_get", http.MethodGet, "/crm/v3/properties/"+obj+"/"+s.Name, nil, &p); gerr == nil && p.Name == s.Name {
+		return existing(obj, s, p), nil
+	}
+	return syncd.Action{}, fmt.Errorf("create %s property %s: %w", obj, s.Name, err)
+}
+
+// label is a created property's label: the declared one, else its name
+// in words ("syncd_enquiry_at" -> "syncd enquiry at").
+func label(s syncd.FieldSpec) string {
+	if s.Label != "" {
+		return s.Label
+	}
+	return strings.ReplaceAll(s.Name, "_", " ")
+}

@@ -1,0 +1,258 @@
+package pipedrive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+var (
+	_            syncd.Checker  = (*Adapter)(nil)
+	_            syncd.Setupper = (*Adapter)(nil)
+	fieldKeyRE                  = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	textTypes                   = []string{"varchar", "varchar_auto", "text", "varchar_options", "phone"}
+	objectOfKind                = map[syncd.RecordKind]string{syncd.RecordContact: "persons", syncd.RecordDeal: "deals"}
+)
+
+type user struct {
+	ID int64 `json:"id"`
+}
+
+// withLead adds the lead-id field to specs unless the mappings write it.
+func (a *Adapter) withLead(specs []syncd.FieldSpec) []syncd.FieldSpec {
+	for _, s := range specs {
+		if s.Kind == syncd.RecordDeal && s.Name == a.opts.LeadIDField {
+			return specs
+		}
+	}
+	return append(append([]syncd.FieldSpec(nil), specs...),
+		syncd.FieldSpec{Kind: syncd.RecordDeal, Name: a.opts.LeadIDField, Type: "varchar", Where: "crm.pipedrive.lead_id_field"})
+}
+
+// Check reads the account and reports what the mappings need that is
+// missing or wrong: the token, every custom field (by key or name, of a
+// compatible type, the options written), the lead-id field, the pipelines
+// and stages written, and owners. It writes nothing.
+func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
+	sc, err := a.loadSchema(ctx)
+	if err != nil {
+		return []syncd.Finding{readFailure(err)}, nil
+	}
+	var out []syncd.Finding
+	for _, s := range a.withLead(specs) {
+		if !system(s.Kind, s.Name) {
+			out = append(out, checkField(sc, s)...)
+		}
+	}
+	out = append(out, checkStages(sc, specs)...)
+	return append(out, a.checkOwners(ctx, specs)...), nil
+}
+
+func readFailure(err error) syncd.Finding {
+	f := syncd.Finding{Severity: syncd.SevError, Object: "api", Name: "fields", Problem: err.Error(),
+		Fix: "check crm.pipedrive.base_url (https://COMPANY.pipedrive.com/api/v2) and the network; run the check again"}
+	var ce *syncd.CRMError
+	if errors.As(err, &ce) && (ce.Status == http.StatusUnauthorized || ce.Status == http.StatusForbidden || ce.Status == http.StatusPaymentRequired) {
+		f.Name, f.Problem = "token", fmt.Sprintf("Pipedrive refuses the token (%d: %s)", ce.Status, ce.Message)
+		f.Fix = "set crm.pipedrive.token (or token_file) to the API token of a user who may see and add fields (Personal preferences > API)"
+	}
+	return f
+}
+
+func finding(s syncd.FieldSpec, fix, format string, args ...any) syncd.Finding {
+	return syncd.Finding{Severity: syncd.SevError, Object: objectOfKind[s.Kind], Name: s.Name, Property: s.Name,
+		Problem: fmt.Sprintf(format, args...), Fix: fix}
+}
+
+// checkField checks one custom field the mappings write.
+func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
+	f, err := sc.field(s.Kind, s.Name)
+	if err != nil {
+		fix := "run `syncd crm setup`"
+		if fieldKeyRE.MatchString(s.Name) {
+			fix = "this key is from another account: write the field's name in " + s.Where
+		}
+		var ce *syncd.CRMError
+		if errors.As(err, &ce) && strings.Contains(ce.Message, "fields are named") {
+			fix = "rename one of them in Pipedrive, or write the key in " + s.Where
+		}
+		return []syncd.Finding{finding(s, fix, "%s", strings.TrimSuffix(err.(*syncd.CRMError).Message, "; run `syncd crm check`"))}
+	}
+	var out []syncd.Finding
+	if s.Type != "" && s.Type != f.Type && !(slices.Contains(textTypes, s.Type) && slices.Contains(textTypes, f.Type)) {
+		out = append(out, finding(s, "change the field's type in Pipedrive or the declaration in the mappings",
+			"field %q is of type %s, the mappings declare %s", s.Name, f.Type, s.Type))
+	}
+	for _, v := range s.Values {
+		if _, err := typed(f, v, map[string]string{"currency": "EUR"}); err != nil {
+			var ce *syncd.CRMError
+			errors.As(err, &ce)
+			out = append(out, finding(s, "add the option in Pipedrive, or write a valid value in "+s.Where, "%s", strings.TrimSuffix(ce.Message, "; run `syncd crm check`")))
+		}
+	}
+	return out
+}
+
+// checkStages checks the pipelines and stages written, by name or id.
+func checkStages(sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
+	var out []syncd.Finding
+	var pids []int64
+	pipes := specsNamed(specs, "pipeline", "pipeline_id")
+	for _, s := range pipes {
+		for _, v := range s.Values {
+			id, err := sc.pipelineID(v)
+			if err != nil {
+				out = append(out, finding(s, "write one of: "+pipelineNames(sc)+" in "+s.Where, "no pipeline named or numbered %q", v))
+				continue
+			}
+			pids = append(pids, id)
+		}
+	}
+	dynamic := len(pids) != 1 || slices.ContainsFunc(pipes, func(s syncd.FieldSpec) bool { return s.Dynamic })
+	for _, s := range specsNamed(specs, "stage", "stage_id") {
+		for _, v := range s.Values {
+			var pid int64
+			if !dynamic {
+				pid = pids[0]
+			}
+			if _, err := sc.stageID(v, pid); err != nil {
+				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.Where, "%s", strings.TrimSuffix(err.(*syncd.CRMError).Message, "; run `syncd crm check`")))
+			}
+		}
+	}
+	return out
+}
+
+func specsNamed(specs []syncd.FieldSpec, names ...string) []syncd.FieldSpec {
+	var out []syncd.FieldSpec
+	for _, s := range specs {
+		if s.Kind == syncd.RecordDeal && slices.Contains(names, s.Name) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func pipelineNames(sc *schema) string {
+	var ns []string
+	for _, p := range sc.pipelines {
+		if !p.Deleted {
+			ns = append(ns, strconv.Quote(p.Name))
+		}
+	}
+	return strings.Join(ns, ", ")
+}
+
+func stageNames(sc *schema, pid int64) string {
+	var ns []string
+	for _, s := range sc.stages {
+		if !s.Deleted && (pid == 0 || s.PipelineID == pid) {
+			ns = append(ns, strconv.Quote(s.Name))
+		}
+	}
+	return strings.Join(ns, ", ")
+}
+
+// checkOwners checks the owner ids written against the company's users
+// (API v1: v2 has no users endpoint).
+func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
+	var owners []syncd.FieldSpec
+	for _, s := range specs {
+		if s.Name == "owner_id" && len(s.Values) > 0 {
+			owners = append(owners, s)
+		}
+	}
+	if len(owners) == 0 {
+		return nil
+	}
+	var out struct {
+		Data []user `json:"data"`
+	}
+	v1 := strings.TrimSuffix(a.opts.BaseURL, "/v2") + "/v1/users"
+	if _, err := a.do(ctx, crm.Call{Op: "users_list", Method: http.MethodGet, URL: v1}, &out); err != nil {
+		return []syncd.Finding{readFailure(err)}
+	}
+	var fs []syncd.Finding
+	for _, s := range owners {
+		for _, v := range s.Values {
+			if !slices.ContainsFunc(out.Data, func(u user) bool { return strconv.FormatInt(u.ID, 10) == v }) {
+				fs = append(fs, finding(s, "write the id of an active user in "+s.Where, "no user with id %q", v))
+			}
+		}
+	}
+	return fs
+}
+
+// Setup creates the custom deal and person fields the mappings write that
+// are missing (named as the mappings name them, of the declared type, else
+// varchar), and the lead-id field. A 40-character key that is missing
+// cannot be created: keys are made by Pipedrive. It is idempotent; dry
+// only says what it would do.
+func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
+	sc, err := a.loadSchema(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read fields: %w", err)
+	}
+	var out []syncd.Action
+	for _, s := range a.withLead(specs) {
+		if system(s.Kind, s.Name) {
+			continue
+		}
+		act, err := a.setupField(ctx, sc, s, dry)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, act)
+	}
+	if !dry {
+		_ = a.Resolve(ctx) // writes from now on see the new fields
+	}
+	return out, nil
+}
+
+func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec, dry bool) (syncd.Action, error) {
+	act := syncd.Action{Object: objectOfKind[s.Kind], Name: s.Name}
+	if f, err := sc.field(s.Kind, s.Name); err == nil {
+		act.What, act.Detail = "exists", f.Type+" "+f.Code
+		return act, nil
+	} else if strings.Contains(err.Error(), "fields are named") {
+		act.What, act.Detail = "cannot create", err.Error()
+		return act, nil
+	}
+	typ := s.Type
+	if typ == "" {
+		typ = "varchar"
+	}
+	switch {
+	case fieldKeyRE.MatchString(s.Name):
+		act.What, act.Detail = "cannot create", "a key from another account: write the field's name in "+s.Where
+		return act, nil
+	case dry:
+		act.What, act.Detail = "would create", typ
+		return act, nil
+	}
+	body := map[string]any{"field_name": s.Name, "field_type": typ}
+	if len(s.Options) > 0 {
+		var opts []map[string]string
+		for _, o := range s.Options {
+			opts = append(opts, map[string]string{"label": o})
+		}
+		body["options"] = opts
+	}
+	var created struct {
+		Data field `json:"data"`
+	}
+	if _, err := a.do(ctx, crm.Call{Op: "fields_create", Method: http.MethodPost, URL: a.url(fieldsPath(s.Kind), nil), Body: body}, &created); err != nil {
+		return act, fmt.Errorf("create %s field %q: %w", noun(s.Kind), s.Name, err)
+	}
+	act.What, act.Detail = "created", typ+" "+created.Data.Code
+	return act, nil
+}

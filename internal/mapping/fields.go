@@ -1,0 +1,213 @@
+package mapping
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+
+	"github.com/expr-lang/expr/ast"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// fieldDecl is a `fields:` declaration: what a custom CRM property must be
+// like, for `syncd crm check` and `syncd crm setup`.
+type fieldDecl struct {
+	spec syncd.FieldSpec
+	line int
+	file string
+}
+
+// fieldsBlock reads a file's `fields:` section:
+//
+//	fields:
+//	  deal:
+//	    syncd_lead_id: {type: string, unique: true, label: "Lead id (syncd)"}
+func (p *parser) fieldsBlock(n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		p.errf(n.Line, "", "fields: want a mapping of contact/deal to fields, got %s", kindName(n))
+		return
+	}
+	for _, kv := range p.pairs(n, "") {
+		kind := syncd.RecordKind(kv.key.Value)
+		if kind != syncd.RecordContact && kind != syncd.RecordDeal {
+			p.errf(kv.key.Line, "", "fields: unknown record kind %q (want contact or deal)", kv.key.Value)
+			continue
+		}
+		if kv.val.Kind != yaml.MappingNode {
+			p.errf(kv.val.Line, "", "fields.%s: want a mapping of field names, got %s", kind, kindName(kv.val))
+			continue
+		}
+		for _, f := range p.pairs(kv.val, "") {
+			if d, ok := p.fieldDecl(kind, f.key, f.val); ok {
+				p.fields = append(p.fields, d)
+			}
+		}
+	}
+}
+
+func (p *parser) fieldDecl(kind syncd.RecordKind, key, val *yaml.Node) (fieldDecl, bool) {
+	where := "fields." + string(kind) + "." + key.Value
+	d := fieldDecl{spec: syncd.FieldSpec{Kind: kind, Name: key.Value}, line: key.Line, file: p.file}
+	if !validPropName(key.Value) {
+		p.errf(key.Line, "", "%s: bad field name", where)
+		return d, false
+	}
+	if val.Kind != yaml.MappingNode {
+		p.errf(val.Line, "", "%s: want {type: ..., label: ..., unique: ..., options: [...]}, got %s", where, kindName(val))
+		return d, false
+	}
+	ok := true
+	for _, kv := range p.pairs(val, "") {
+		switch kv.key.Value {
+		case "type", "label":
+			s, good := p.scalar(kv.val, "", where+"."+kv.key.Value)
+			ok = ok && good
+			if kv.key.Value == "type" {
+				d.spec.Type = s
+			} else {
+				d.spec.Label = s
+			}
+		case "unique":
+			b, err := strconv.ParseBool(kv.val.Value)
+			if err != nil {
+				p.errf(kv.val.Line, "", "%s.unique: want true or false", where)
+				ok = false
+			}
+			d.spec.Unique = b
+		case "options":
+			if kv.val.Kind != yaml.SequenceNode {
+				p.errf(kv.val.Line, "", "%s.options: want a list", where)
+				ok = false
+				continue
+			}
+			for _, o := range kv.val.Content {
+				if s, good := p.scalar(o, "", where+".options"); good {
+					d.spec.Options = append(d.spec.Options, s)
+				}
+			}
+		default:
+			p.errf(kv.key.Line, "", "%s: unknown key %q (want type, label, unique, options)", where, kv.key.Value)
+			ok = false
+		}
+	}
+	if d.spec.Type == "" && ok {
+		p.errf(key.Line, "", "%s: missing type", where)
+		ok = false
+	}
+	return d, ok
+}
+
+// validPropName accepts a CRM property name, or a Pipedrive field's name
+// as a person sees it ("Lead source", "Budget (DKK)").
+func validPropName(s string) bool {
+	if s == "" || s == "#" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for _, r := range s {
+		if r < ' ' || r == 0x7f || r == '"' || r == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeFields collects the declarations of every file; a field declared
+// twice must be declared alike.
+func mergeFields(decls []fieldDecl) (map[fieldKey]fieldDecl, LoadErrors) {
+	out := map[fieldKey]fieldDecl{}
+	var errs LoadErrors
+	for _, d := range decls {
+		k := fieldKey{d.spec.Kind, d.spec.Name}
+		prev, dup := out[k]
+		if dup && fmt.Sprint(prev.spec) != fmt.Sprint(d.spec) {
+			errs = append(errs, &LoadError{File: d.file, Line: d.line,
+				Msg: fmt.Sprintf("fields.%s.%s: declared differently at %s:%d", k.kind, k.name, prev.file, prev.line)})
+			continue
+		}
+		if !dup {
+			out[k] = d
+		}
+	}
+	return out, errs
+}
+
+type fieldKey struct {
+	kind syncd.RecordKind
+	name string
+}
+
+// Fields lists every property the rules write and every declared field,
+// with their declarations and the constant values written into them,
+// sorted by kind (contacts first) and name.
+func (r *Rules) Fields() []syncd.FieldSpec {
+	got := map[fieldKey]*syncd.FieldSpec{}
+	for k, d := range r.fields {
+		s := d.spec
+		s.Where = fmt.Sprintf("%s:%d", d.file, d.line)
+		got[k] = &s
+	}
+	for _, ru := range r.rules {
+		for _, blk := range []struct {
+			kind  syncd.RecordKind
+			props []prop
+		}{{syncd.RecordContact, ru.contact}, {syncd.RecordDeal, ru.deal}} {
+			for _, p := range blk.props {
+				k := fieldKey{blk.kind, p.name}
+				s := got[k]
+				if s == nil {
+					s = &syncd.FieldSpec{Kind: blk.kind, Name: p.name, Where: fmt.Sprintf("%s:%d", ru.file, ru.line)}
+					got[k] = s
+				}
+				vals, dynamic := p.outcomes()
+				for _, v := range vals {
+					if v != "" && !slices.Contains(s.Values, v) {
+						s.Values = append(s.Values, v)
+					}
+				}
+				s.Dynamic = s.Dynamic || dynamic
+			}
+		}
+	}
+	out := make([]syncd.FieldSpec, 0, len(got))
+	for _, s := range got {
+		sort.Strings(s.Values)
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind == syncd.RecordContact
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// outcomes are the values a property can take that are known before run
+// time: a constant, or the string literals an expression can end in
+// (`a ? "x" : "y"`); dynamic when some outcome is known only at run time.
+func (p prop) outcomes() (vals []string, dynamic bool) {
+	switch {
+	case p.isPath:
+		return nil, true
+	case p.prog == nil:
+		return []string{p.constant}, false
+	}
+	return literals(p.prog.Node())
+}
+
+func literals(n ast.Node) ([]string, bool) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return []string{n.Value}, false
+	case *ast.IntegerNode:
+		return []string{strconv.Itoa(n.Value)}, false
+	case *ast.ConditionalNode:
+		a, da := literals(n.Exp1)
+		b, db := literals(n.Exp2)
+		return append(a, b...), da || db
+	}
+	return nil, true
+}

@@ -1,0 +1,110 @@
+package sender
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Decoded is what the receiver learns from a body.
+type Decoded struct {
+	Type    string            // the kind's type field; "" when absent
+	Key     string            // idempotency key
+	Payload []byte            // standard JSON when it differs from the body; nil otherwise
+	Parse   syncd.ParseStatus // strict or lenient
+	// Reason is set when the body did not parse (or nests too deep to
+	// parse safely): it goes to the quarantine, and Key is the SHA-256 of
+	// the raw bytes.
+	Reason string
+	// Unrecognised is set when the body parsed but does not have its
+	// kind's shape (a misrouted sender, most likely): it is stored as an
+	// event that needs attention rather than mapped.
+	Unrecognised string
+}
+
+// Decode reads a body sent to a source of kind: the byte-order mark
+// dropped, nesting depth checked without recursion (no deeper than
+// maxDepth, DefaultMaxDepth when 0), strict JSON first, then the lenient
+// pass for comments and trailing commas. body is never changed.
+//
+// It runs on every request, so it makes no map of the document: gjson reads
+// the fields it needs.
+func Decode(kind syncd.Kind, body []byte, maxDepth int) Decoded {
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	doc, lenient, err := parse(body, maxDepth)
+	if err != nil {
+		return quarantined(body, err)
+	}
+	if !isObject(doc) {
+		return quarantined(body, errNotObject)
+	}
+	d := Decoded{Parse: syncd.ParseStrict}
+	if lenient {
+		d.Payload, d.Parse = doc, syncd.ParseLenient
+	}
+	s := For(kind)
+	if s == nil {
+		d.Key, d.Unrecognised = "sha256:"+sum(Canonical(doc)), fmt.Sprintf("unknown sender kind %q", kind)
+		return d
+	}
+	d.Type, d.Unrecognised = s.shape(doc)
+	d.Key = s.Key(doc)
+	return d
+}
+
+// Key is the idempotency key of doc (valid JSON) for a sender of this kind.
+func (s *Spec) Key(doc []byte) string {
+	if s.IDField != "" {
+		if id := gjson.GetBytes(doc, escape(s.IDField)); id.Type == gjson.String && id.Str != "" {
+			return string(s.Kind) + ":" + id.Str
+		}
+	}
+	return "sha256:" + sum(Canonical(doc))
+}
+
+// shape reads the type and checks that doc looks like the kind's bodies:
+// it has the type field, and not another kind's. why is "" when it does.
+func (s *Spec) shape(doc []byte) (typ, why string) {
+	t := gjson.GetBytes(doc, escape(s.TypeField))
+	if t.Type == gjson.String {
+		typ = t.Str
+	}
+	for _, o := range specs {
+		if o != s && o.TypeField != s.TypeField && gjson.GetBytes(doc, escape(o.TypeField)).Exists() {
+			return typ, fmt.Sprintf("looks like a %s body (it has %s), not %s: posted to the wrong source?", o.Kind, o.TypeField, s.Kind)
+		}
+	}
+	if typ == "" {
+		return typ, fmt.Sprintf("no %s: not a body of kind %s", s.TypeField, s.Kind)
+	}
+	return typ, ""
+}
+
+// escape makes a top-level field name a gjson path.
+func escape(field string) string { return gjson.Escape(field) }
+
+func quarantined(body []byte, err error) Decoded {
+	return Decoded{Key: "sha256:" + sum(body), Reason: err.Error()}
+}
+
+// errNotObject: syncd's senders send one JSON object per delivery.
+var errNotObject = errors.New("body is not a JSON object")
+
+// isObject reports whether valid JSON doc is an object.
+func isObject(doc []byte) bool {
+	doc = bytes.TrimLeft(doc, " \t\r\n")
+	return len(doc) > 0 && doc[0] == '{'
+}
+
+func sum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}

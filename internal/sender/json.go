@@ -1,0 +1,289 @@
+package sender
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/tidwall/gjson"
+)
+
+// DefaultMaxDepth is the deepest nesting of arrays and objects a body may
+// have when Options.MaxDepth is 0. Documented events nest 3 deep.
+const DefaultMaxDepth = 256
+
+// bom is the UTF-8 byte-order mark some senders put before the document.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// scanner states, for the passes below that read JSON without recursing.
+const (
+	stCode = iota
+	stString
+	stEscape
+	stSlash     // a '/' outside a string: a comment may start
+	stLine      // inside // ...
+	stBlock     // inside /* ... */
+	stBlockStar // a '*' inside a block comment
+)
+
+// errTooDeep is the quarantine reason for a body nested too deep to parse
+// safely; it carries the limit so that the operator sees which setting.
+type errTooDeep struct{ limit int }
+
+func (e errTooDeep) Error() string {
+	return fmt.Sprintf("nesting deeper than %d levels (intake.max_depth)", e.limit)
+}
+
+// checkDepth reports whether body nests arrays and objects deeper than
+// limit. It is one loop over the bytes with no recursion and no allocation,
+// run before any parser sees the body: a parser that recurses on a body of
+// a million '[' overflows its stack or takes gigabytes. Brackets inside
+// strings and comments do not count.
+func checkDepth(body []byte, limit int) error {
+	depth, st := 0, stCode
+	for _, c := range body {
+		switch st {
+		case stString:
+			if c == '\\' {
+				st = stEscape
+			} else if c == '"' {
+				st = stCode
+			}
+			continue
+		case stEscape:
+			st = stString
+			continue
+		}
+		st = commentState(st, c)
+		if st != stCode {
+			continue
+		}
+		switch c {
+		case '"':
+			st = stString
+		case '[', '{':
+			if depth++; depth > limit {
+				return errTooDeep{limit}
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return nil
+}
+
+// commentState is the comment part of the scanner: the state after c when
+// outside a string. stCode means c itself is code to look at.
+func commentState(st int, c byte) int {
+	switch st {
+	case stSlash:
+		switch c {
+		case '/':
+			return stLine
+		case '*':
+			return stBlock
+		}
+		return stCode
+	case stLine:
+		if c == '\n' {
+			return stCode
+		}
+		return stLine
+	case stBlock, stBlockStar:
+		if c == '*' {
+			return stBlockStar
+		}
+		if st == stBlockStar && c == '/' {
+			return stComment
+		}
+		return stBlock
+	}
+	if c == '/' {
+		return stSlash
+	}
+	return stCode
+}
+
+// stComment is the state right after a block comment closed: the '/' that
+// closed it is not code.
+const stComment = -1
+
+// standardize is the lenient pass: it returns a copy of body without
+// comments and trailing commas (the HuJSON senders write, Lokalebasen's own
+// example among them), in one loop and in memory the size of body. body is
+// never changed: it is stored byte for byte as received. The result is not
+// checked; the caller runs json.Valid on it.
+func standardize(body []byte) []byte {
+	out := make([]byte, 0, len(body))
+	st, comma := stCode, false
+	for _, c := range body {
+		switch st {
+		case stString:
+			out = append(out, c)
+			if c == '\\' {
+				st = stEscape
+			} else if c == '"' {
+				st = stCode
+			}
+			continue
+		case stEscape:
+			out = append(out, c)
+			st = stString
+			continue
+		}
+		prev := st
+		if st = commentState(st, c); st == stComment {
+			st = stCode
+			out = append(out, ' ') // a comment separates tokens like a space
+			continue
+		}
+		if prev == stSlash && st == stCode {
+			out = append(out, '/') // not a comment after all: invalid, kept for json.Valid to refuse
+		}
+		if st != stCode {
+			if st == stLine && prev != stLine {
+				out = append(out, ' ')
+			}
+			continue
+		}
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			out = append(out, c)
+			continue
+		case c == ',':
+			if comma {
+				out = append(out, ',') // ",," stays invalid
+			}
+			comma = true
+			continue
+		case comma && c != ']' && c != '}':
+			out = append(out, ',')
+		}
+		comma = false
+		if c == '"' {
+			st = stString
+		}
+		out = append(out, c)
+	}
+	if comma {
+		out = append(out, ',')
+	}
+	if st == stSlash || st == stBlock || st == stBlockStar {
+		out = append(out, '/') // a lone '/' or an unclosed comment: invalid
+	}
+	return out
+}
+
+// Canonical is syncd's one canonical form of a JSON document, the input of
+// every content-derived idempotency key: object members sorted by name at
+// every level, no insignificant white space, numbers exactly as sent, and
+// strings decoded and written again in one way (only '"', '\\' and control
+// characters escaped), so that "\u00f8" and "ø", or "\/" and "/", are the
+// same. doc must be valid JSON no deeper than the limit checked on intake.
+func Canonical(doc []byte) []byte {
+	out := make([]byte, 0, len(doc))
+	return appendCanonical(out, gjson.ParseBytes(doc))
+}
+
+// appendCanonical writes v in canonical form. It recurses, but only on
+// documents whose depth checkDepth has bounded.
+func appendCanonical(out []byte, v gjson.Result) []byte {
+	switch {
+	case v.IsObject():
+		type member struct{ key, val gjson.Result }
+		var ms []member
+		v.ForEach(func(k, val gjson.Result) bool { ms = append(ms, member{k, val}); return true })
+		slices.SortStableFunc(ms, func(a, b member) int { return compareStr(a.key.Str, b.key.Str) })
+		out = append(out, '{')
+		for i, m := range ms {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = appendString(out, m.key.Str)
+			out = append(out, ':')
+			out = appendCanonical(out, m.val)
+		}
+		return append(out, '}')
+	case v.IsArray():
+		out = append(out, '[')
+		first := true
+		v.ForEach(func(_, val gjson.Result) bool {
+			if !first {
+				out = append(out, ',')
+			}
+			first = false
+			out = appendCanonical(out, val)
+			return true
+		})
+		return append(out, ']')
+	case v.Type == gjson.String:
+		return appendString(out, v.Str)
+	}
+	return append(out, v.Raw...)
+}
+
+func compareStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// appendString writes s as a JSON string, escaping only what must be.
+func appendString(out []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	out = append(out, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		out = append(out, s[start:i]...)
+		if c < 0x20 {
+			out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+		} else {
+			out = append(out, '\\', c)
+		}
+		start = i + 1
+	}
+	out = append(out, s[start:]...)
+	return append(out, '"')
+}
+
+// parse is the decoder's first step for body, which it only reads: the
+// byte-order mark dropped, depth checked, then strict JSON or the lenient
+// pass. doc is the standard JSON to read fields from;
+// lenient says it differs from body.
+func parse(body []byte, maxDepth int) (doc []byte, lenient bool, err error) {
+	b := bytes.TrimPrefix(body, bom)
+	if err := checkDepth(b, maxDepth); err != nil {
+		return nil, false, err
+	}
+	if json.Valid(b) {
+		return b, len(b) != len(body), nil
+	}
+	std := standardize(b)
+	if !json.Valid(std) {
+		return nil, false, invalid(b)
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, std); err != nil {
+		return nil, false, invalid(b)
+	}
+	return buf.Bytes(), true, nil
+}
+
+// invalid says why body is not JSON.
+func invalid(body []byte) error {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	return errors.New("invalid JSON")
+}

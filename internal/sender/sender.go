@@ -1,0 +1,105 @@
+// Package sender is the one home of what each kind of sender looks like:
+// its type and id fields, how a delivery's idempotency key is made, the
+// shape a body of the kind must have, which of its events are leads,
+// portal submissions or feed imports, and the name the report shows. It
+// also holds the decoder every body goes through (depth check, strict JSON,
+// lenient pass) and syncd's one canonical JSON form.
+//
+// Adding a portal is one new file here declaring its Spec, plus its
+// fixtures under testdata/webhooks and its mapping.
+package sender
+
+import (
+	"regexp"
+	"slices"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Spec describes one sender kind.
+type Spec struct {
+	Kind syncd.Kind
+	// Name is how the report and messages name the sender.
+	Name string
+	// Country is the phone region mapping assumes for numbers without a
+	// country code, unless the source sets default_country.
+	Country string
+	// TypeField is the top-level field naming the event type; a body of
+	// the kind without it (as a non-empty string) is unrecognised.
+	TypeField string
+	// IDField, when set, is a top-level field the sender fills with a
+	// stable delivery id: the idempotency key is "<kind>:<id>". Without one
+	// the key is "sha256:<hex>" of the body's Canonical form.
+	IDField string
+	// Types are the event types the sender documents; an event of another
+	// type is stored all the same, and listed as a new event type.
+	Types []string
+	// Leads are the types that are leads (the report's Leads sheet).
+	Leads []string
+	// Submissions are portal submission results (Portal failures sheet).
+	Submissions []string
+	// Imports are feed import results (Feed imports sheet).
+	Imports []string
+}
+
+// specs are the kinds syncd serves, one file each.
+var specs = []*Spec{&lokalebasen, &eaf}
+
+// For returns the spec of kind, or nil when syncd has no such kind.
+func For(kind syncd.Kind) *Spec {
+	for _, s := range specs {
+		if s.Kind == kind {
+			return s
+		}
+	}
+	return nil
+}
+
+// All returns every spec, in a fixed order.
+func All() []Spec {
+	out := make([]Spec, len(specs))
+	for i, s := range specs {
+		out[i] = *s
+	}
+	return out
+}
+
+// Kinds names every kind, in a fixed order (for messages and validation).
+func Kinds() []string {
+	out := make([]string, len(specs))
+	for i, s := range specs {
+		out[i] = string(s.Kind)
+	}
+	return out
+}
+
+// Known reports whether typ is one of the sender's documented types.
+func (s *Spec) Known(typ string) bool { return slices.Contains(s.Types, typ) }
+
+// IsLead reports whether an event of kind and typ is a lead.
+func IsLead(kind syncd.Kind, typ string) bool {
+	s := For(kind)
+	return s != nil && slices.Contains(s.Leads, typ)
+}
+
+// safeType is what an event type a sender made up must look like to be
+// logged: short snake case. Anything else (an email address in the type
+// field, say) is logged as "(other)".
+var safeType = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// LogType is typ as it may appear in a log line: a documented type, or one
+// that looks like a type name; personal data never gets through.
+func LogType(typ string) string {
+	for _, s := range specs {
+		if s.Known(typ) {
+			return typ
+		}
+	}
+	if safeType.MatchString(typ) {
+		return typ
+	}
+	if typ == "" {
+		return ""
+	}
+	return "(other)"
+}

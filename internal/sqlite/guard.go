@@ -1,0 +1,117 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// The database file can be removed or renamed under a running daemon (an
+// operator cleaning up, a restore gone wrong). SQLite keeps writing to the
+// open file, which is gone from its path: every commit "succeeds" and is
+// lost at the next start, which would create an empty database. So the
+// store compares the file at its path with the one it opened (device and
+// inode) around every commit batch and on every readiness probe, and a
+// start that finds a data directory that held a database, but not the
+// database, refuses unless told to start fresh.
+
+// markerFile is the file beside the database that says it was created
+// here: with the marker and without the database, the database was lost.
+func markerFile(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".created")
+}
+
+// ErrDatabaseMissing is returned by Open when the data directory held a
+// database that is no longer there and Options.Fresh is not set.
+var ErrDatabaseMissing = errors.New("database missing")
+
+// checkMissing refuses to create a database where one was lost.
+func checkMissing(path string, fresh bool) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) || fresh {
+		return nil
+	}
+	if _, err := os.Stat(markerFile(path)); err != nil {
+		return nil // a new data directory
+	}
+	return fmt.Errorf("open db: %w: %s held a syncd database (%s is there) but %s is gone; "+
+		"restore it from a backup, or start with -fresh to begin with an empty one",
+		ErrDatabaseMissing, filepath.Dir(path), filepath.Base(markerFile(path)), path)
+}
+
+// recordFile notes the identity of the file just opened and leaves the
+// marker beside it.
+func (db *DB) recordFile() error {
+	fi, err := os.Stat(db.path)
+	if err != nil {
+		return fmt.Errorf("open db: %w", err)
+	}
+	db.file = fi
+	m := markerFile(db.path)
+	if _, err := os.Stat(m); err == nil {
+		return nil
+	}
+	body := "syncd keeps its database " + filepath.Base(db.path) + " in this directory.\n" +
+		"While this file exists, syncd will not start without the database unless run with -fresh.\n"
+	if err := os.WriteFile(m, []byte(body), 0o640); err != nil {
+		return fmt.Errorf("open db: %w", err)
+	}
+	return nil
+}
+
+// CheckFile returns an error once the file at the database's path is no
+// longer the database open (removed, renamed, replaced), and from then on:
+// nothing written now would be found at the next start. The first time, it
+// calls OnLost. It costs one stat.
+func (db *DB) CheckFile() error {
+	if p := db.lost.Load(); p != nil {
+		return p
+	}
+	fi, err := os.Stat(db.path)
+	switch {
+	case err == nil && os.SameFile(fi, db.file):
+		return nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("check db file: %w", err)
+	}
+	lost := syncd.Errorf(syncd.EUnavailable, "the database file %s was removed or replaced while open: "+
+		"nothing more is accepted; stop syncd and put the database back (see Reliability in the README)", db.path)
+	if db.lost.CompareAndSwap(nil, lost) && db.OnLost != nil {
+		db.OnLost(lost)
+	}
+	return lost
+}
+
+// Ping checks that the database is the file at its path and that its
+// write lock can be taken: a write transaction that changes nothing. It is
+// the watchdog's check (a hung or lost store); a full disk passes it, as a
+// restart would not help. Readiness uses the real commits (Intake.Ready).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.CheckFile(); err != nil {
+		return err
+	}
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("ping db: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE state SET value = value WHERE name = ''`); err != nil {
+		return fmt.Errorf("ping db: %w", err)
+	}
+	return nil
+}
+
+// probeWrite commits a small real write, which a full disk fails.
+func (db *DB) probeWrite(ctx context.Context) error {
+	if err := db.CheckFile(); err != nil {
+		return err
+	}
+	if err := db.SetStateValue(ctx, "probe", db.now()); err != nil {
+		return fmt.Errorf("probe db: %w", err)
+	}
+	return nil
+}

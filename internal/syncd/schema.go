@@ -1,0 +1,80 @@
+package syncd
+
+import "context"
+
+// FieldSpec is one CRM property (Pipedrive: field) that the mapping files
+// write, as syncd needs it to be in the CRM account: what `syncd crm check`
+// looks for and `syncd crm setup` creates.
+type FieldSpec struct {
+	Kind RecordKind // contact (person) or deal
+	// Name is the property's internal name (HubSpot) or the field's key or
+	// the name a person sees (Pipedrive).
+	Name string
+	// Type is the declared CRM type (HubSpot: string, number, date,
+	// datetime, enumeration, bool; Pipedrive: varchar, text, double,
+	// monetary, date, enum, set, ...); "" when the mappings declare none.
+	Type    string
+	Label   string   // label for a created property; "" derives one from Name
+	Unique  bool     // must have unique values (the lead id)
+	Options []string // options of a declared enumeration
+	// Values are the constant values the mappings write into it (from
+	// constants and the literal outcomes of expressions), to be checked
+	// against an enumeration's options.
+	Values []string
+	// Dynamic says some mapping writes a value not known before run time.
+	Dynamic bool
+	Where   string // "file:line" of the first rule that writes it
+}
+
+// Severity grades a Finding of a CRM account check.
+type Severity string
+
+// Severities of findings. Only SevError makes a check fail.
+const (
+	SevError Severity = "error"
+	SevWarn  Severity = "warning"
+)
+
+// Finding is one thing a CRM account check found wrong or doubtful, with
+// the way to fix it.
+type Finding struct {
+	Severity Severity
+	Object   string // "token", "contacts", "deals", "persons", "pipelines", ...
+	Name     string // the property, field, scope or value concerned
+	Problem  string
+	Fix      string
+	// Property is set when the finding is about one property or field, so
+	// a pause can name it.
+	Property string
+}
+
+// Failed reports whether any finding is an error.
+func Failed(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == SevError {
+			return true
+		}
+	}
+	return false
+}
+
+// Action is one thing `syncd crm setup` did or, with -dry-run, would do.
+type Action struct {
+	Object string // contacts, deals, persons, ...
+	Name   string
+	What   string // "created", "exists", "would create", "cannot create"
+	Detail string
+}
+
+// Checker checks a CRM account against what the mappings need: the token,
+// its scopes, properties and fields, unique values and enumerated values.
+// It only reads.
+type Checker interface {
+	Check(ctx context.Context, specs []FieldSpec) ([]Finding, error)
+}
+
+// Setupper creates in a CRM account what the mappings need and can be
+// created; dry says only what it would do.
+type Setupper interface {
+	Setup(ctx context.Context, specs []FieldSpec, dry bool) ([]Action, error)
+}

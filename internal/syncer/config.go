@@ -1,0 +1,88 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// configFailure handles a result that says the CRM account is set up wrong
+// for the mappings (ErrConfig): the adapter pauses with an alarm naming the
+// property and `syncd crm check`, and the operation waits, its attempt not
+// counted. When a check has passed for the same property within the last
+// ConfigPause, the account is fine and the value is the record's own (an
+// option no mapping constant writes): the operation is dead-lettered
+// instead, so that one lead cannot keep the adapter paused. Later errors on
+// that property pause again: the account may have changed since.
+func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result, ce *syncd.CRMError, now time.Time, sum *Summary) {
+	s.mu.Lock()
+	at, ok := s.cleared[ce.Property]
+	cleared := ce.Property != "" && ok && now.Sub(at) < s.opt.ConfigPause
+	s.mu.Unlock()
+	if cleared {
+		op.State, op.LastError = syncd.OpDead, r.Err.Error()
+		sum.Dead++
+		s.warn(op, ce).Msg("crm refused the record's own value: dead letter")
+		return
+	}
+	what := "the CRM account"
+	if ce.Property != "" {
+		what = "property " + ce.Property
+	}
+	reason := fmt.Sprintf("CRM configuration: %s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
+	s.pause(ctx, now.Add(s.opt.ConfigPause), reason, ce, sum)
+	s.release(op, now, r.Err.Error(), sum)
+}
+
+// recheck runs the account check before a pause ends: while it fails, the
+// adapter stays paused (another ConfigPause) with the check's findings as
+// the reason. It reports whether the adapter is still paused. A pause for
+// a rejected token or a spent daily limit ends without it: their next call
+// shows whether they are over, at the cost of one request, not a check.
+func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
+	s.mu.Lock()
+	prop, class := s.pauseProperty, s.pauseClass
+	s.mu.Unlock()
+	if s.opt.Check == nil || class == syncd.ErrAuth || class == syncd.ErrDailyLimit {
+		return false, nil
+	}
+	err := s.opt.Check(ctx)
+	if err == nil {
+		s.mu.Lock()
+		if prop != "" {
+			s.cleared[prop] = s.opt.Now()
+		}
+		s.pauseClass, s.pauseProperty = 0, ""
+		s.mu.Unlock()
+		return false, nil
+	}
+	until := s.opt.Now().Add(s.opt.ConfigPause)
+	reason := "CRM check failing: " + err.Error() + "; run `syncd crm check`"
+	ce := &syncd.CRMError{Class: syncd.ErrConfig, Code: "CHECK_FAILED", Message: err.Error(), Property: prop}
+	s.pause(ctx, until, reason, ce, sum)
+	return true, nil
+}
+
+// Recheck runs the account check now (after SIGHUP, say): when it passes
+// and the adapter is paused for its configuration, the pause is lifted at
+// once. It returns the check's error.
+func (s *Syncer) Recheck(ctx context.Context) error {
+	if s.opt.Check == nil {
+		return nil
+	}
+	err := s.opt.Check(ctx)
+	s.mu.Lock()
+	config, prop := s.pauseClass == syncd.ErrConfig, s.pauseProperty
+	s.mu.Unlock()
+	if err != nil || !config {
+		return err
+	}
+	s.mu.Lock()
+	if prop != "" {
+		s.cleared[prop] = s.opt.Now()
+	}
+	s.mu.Unlock()
+	return s.Resume(ctx)
+}
