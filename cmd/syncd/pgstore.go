@@ -91,8 +91,8 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) error {
 	return nil
 }
 
-// leadSync runs the syncer on the instance that just became its leader.
-// It first lets one rate window of the CRM pass: the CRM counts requests
+// leadSync runs the CRM account check and the syncer on the instance that
+// just became the sync leader. It first lets one rate window of the CRM pass: the CRM counts requests
 // per account, and those of the previous leader (killed a moment ago,
 // maybe) still count, so the budget across instances stays whole.
 func (d *daemon) leadSync(ctx context.Context) error {
@@ -102,6 +102,7 @@ func (d *daemon) leadSync(ctx context.Context) error {
 		return nil
 	case <-time.After(rateWindow(d.cfg)):
 	}
+	_ = d.checkAccount(ctx) // the alarm, never a stop, as at a single instance's start
 	return d.syncer.Run(ctx)
 }
 

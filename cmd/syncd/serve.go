@@ -187,8 +187,10 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	d.background(bgCtx, &bgWG, ctx)
-	bgWG.Add(1)
-	go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
+	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
+		bgWG.Add(1)
+		go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
+	}
 	if d.cfg.Metrics.Listen != "" {
 		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
 			stopBG()
