@@ -329,9 +329,9 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 	summary, _ := f.GetRows("Summary")
 	attention, _ := f.GetRows("Needs attention")
 	var alarms []string
-	for _, row := range summary {
-		if len(row) > 1 && row[0] == "ALARM" {
-			alarms = append(alarms, row[1])
+	for _, row := range summary { // each alarm is a banner: "ALARM: …" in a merged cell
+		if len(row) > 0 && strings.HasPrefix(row[0], "ALARM: ") {
+			alarms = append(alarms, row[0])
 		}
 	}
 	joined := strings.Join(alarms, "\n")

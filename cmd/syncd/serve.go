@@ -75,6 +75,9 @@ type daemon struct {
 	reporter *report.Scheduler
 	adapter  syncd.CRM
 	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
+	// installed is when the daemon first ran on this database: no report
+	// is made of a day before.
+	installed time.Time
 
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
@@ -97,6 +100,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		return nil, err
 	}
 	d.db = db
+	if d.installed, err = db.InstalledAt(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -115,7 +122,7 @@ func (d *daemon) build() error {
 	}
 	d.adapter = adapter
 	d.rules.Store(rules)
-	store := observedStore{store: d.db.store, m: m}
+	store := observedStore{store: d.db.store, m: m, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -129,6 +136,7 @@ func (d *daemon) build() error {
 		return err
 	}
 	ropts.Store = store
+	ropts.Installed = d.installed
 	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
 		return fmt.Errorf("report schedule: %w", err)
 	}
@@ -327,7 +335,8 @@ func restartOnly(old, new *config.Config) []string {
 // moments they record also move the metrics.
 type observedStore struct {
 	store
-	m *metrics.Metrics
+	m           *metrics.Metrics
+	afterReport func(context.Context) // the daily retention purge
 }
 
 // SetLastSync records a drained run and its time in the metrics.
@@ -353,6 +362,9 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	err := s.store.RecordReport(ctx, rec)
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
+		if s.afterReport != nil {
+			s.afterReport(ctx)
+		}
 	}
 	return err
 }

@@ -43,6 +43,8 @@ type store interface {
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
 	StateValue(ctx context.Context, name string) (string, bool, error)
 	SetStateValue(ctx context.Context, name, value string) error
+	InstalledAt(ctx context.Context) (time.Time, error)
+	UnconfirmedCreates(ctx context.Context, target string, sentBefore time.Time) (int, error)
 }
 
 // Both stores are one; checked here, where they meet.

@@ -44,18 +44,30 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, m *metrics.Metrics
 		h := cfg.CRM.HubSpot
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
-			ContactKeyProperty: h.ContactKeyProperty, Links: links,
+			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: writeModes(cfg, log),
 			HTTP: httpOpts(h.Requests, h.Window), Logger: log,
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links,
-			HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)
 	}
+}
+
+// writeModes are the mapping files' write modes for the configured CRM:
+// read at start (a reload of the mappings does not change them). Mappings
+// that do not load give none; the commands that map say why.
+func writeModes(cfg *config.Config, log zerolog.Logger) syncd.WriteModes {
+	rules, err := loadRules(cfg, targetName(cfg))
+	if err != nil {
+		log.Debug().Err(err).Msg("write modes: mappings not loaded")
+		return nil
+	}
+	return rules.Modes()
 }
 
 // loadRules loads the mapping files for target (the CRM adapter's name:
@@ -102,7 +114,8 @@ func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Opt
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},
 		},
 	}
-	opts.Alarms = func(ctx context.Context) ([]string, error) { return alarms(ctx, cfg, db) }
+	opts.Alarms = func(ctx context.Context) ([]report.Alarm, error) { return alarms(ctx, cfg, db) }
+	opts.HTMLText = mapping.HTMLText // the same text the mappings send to the CRM
 	m := cfg.Report.Mail
 	if len(m.To) > 0 {
 		sender, err := mail.New(mail.Options{
@@ -119,22 +132,41 @@ func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Opt
 
 // alarms are what the report shows first: a failing CRM account check and a
 // paused CRM adapter (a rejected token, a spent daily limit, a
-// configuration error), with the way out.
-func alarms(ctx context.Context, cfg *config.Config, db store) ([]string, error) {
+// configuration error), with the way out. The report shows their times in
+// its own zone.
+func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, error) {
 	target := targetName(cfg)
-	var out []string
+	var out []report.Alarm
 	until, reason, err := db.AdapterPause(ctx, target)
 	if err != nil {
 		return nil, err
 	}
 	if until.After(time.Now()) {
-		out = append(out, fmt.Sprintf("CRM adapter %s is paused until %s: %s. Leads wait in the outbox; "+
-			"once fixed, run: syncd sync -resume", target, until.Format("2006-01-02 15:04 MST"), reason))
+		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. "+
+			"Leads wait in the outbox; once fixed, run: syncd sync -resume", target, reason)})
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
 		at, _ := time.Parse(time.RFC3339, st.At)
-		out = append(out, fmt.Sprintf("The CRM account check failed at %s (%s). Leads wait in the outbox; "+
-			"run: syncd crm check", clockOf(cfg).show(at), st.Summary))
+		out = append(out, report.Alarm{Since: at, Short: "CRM check failed", Text: fmt.Sprintf(
+			"The CRM account check failed (%s). Leads wait in the outbox; run: syncd crm check", st.Summary)})
 	}
-	return out, nil
+	doubt, err := doubtAlarm(ctx, cfg, db)
+	if doubt != nil {
+		out = append(out, *doubt)
+	}
+	return out, err
+}
+
+// doubtAlarm names creates whose answer was lost and that the CRM has not
+// shown for ten settle times (at least 30 minutes): syncd waits rather than
+// risk a duplicate, and someone should look.
+func doubtAlarm(ctx context.Context, cfg *config.Config, db store) (*report.Alarm, error) {
+	after := max(10*cfg.CRM.Pipedrive.SettleTime, 30*time.Minute)
+	n, err := db.UnconfirmedCreates(ctx, targetName(cfg), time.Now().Add(-after))
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return &report.Alarm{Short: "CRM creates in doubt", Text: fmt.Sprintf("%d CRM create(s) in doubt for more than %s: "+
+		"the answer was lost and %s does not show the record yet; syncd waits rather than risk a duplicate. "+
+		"Look for those leads in the CRM (syncd outbox list -state pending)", n, after, targetName(cfg))}, nil
 }

@@ -1,5 +1,5 @@
 // Package mail sends syncd's messages over SMTP with wneessen/go-mail:
-// plain text with files attached, STARTTLS (or implicit TLS) as
+// plain text, optionally with an HTML alternative, with files attached, STARTTLS (or implicit TLS) as
 // configured, and SMTP authentication. The password arrives as a string;
 // reading it from a file or a systemd credential is the config layer's job.
 package mail
@@ -103,6 +103,13 @@ func New(opts Options) (*Sender, error) {
 // Send mails a plain-text message with the files at attachments attached
 // to every recipient, in one SMTP session.
 func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...string) error {
+	return s.SendHTML(ctx, subject, body, "", attachments...)
+}
+
+// SendHTML mails a message as plain text and, when html is not "", as HTML
+// too (multipart/alternative: the reader's program picks one), with the
+// files at attachments attached, to every recipient in one SMTP session.
+func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attachments ...string) error {
 	m := gomail.NewMsg()
 	if err := m.From(s.opts.From); err != nil {
 		return fmt.Errorf("mail from: %w", err)
@@ -113,7 +120,10 @@ func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...
 	m.Subject(subject)
 	m.SetDate()
 	m.SetMessageID()
-	m.SetBodyString(gomail.TypeTextPlain, body)
+	m.SetBodyString(gomail.TypeTextPlain, text)
+	if html != "" {
+		m.AddAlternativeString(gomail.TypeTextHTML, html)
+	}
 	for _, path := range attachments {
 		m.AttachFile(path, gomail.WithFileName(filepath.Base(path)),
 			gomail.WithFileContentType(contentType(path)))

@@ -70,6 +70,37 @@ func TestSendOverSTARTTLSWithAuthAndAttachment(t *testing.T) {
 	}
 }
 
+// TestSendHTMLWithTextAlternative: an HTML part beside the plain text one
+// (multipart/alternative), the attachment kept, a subject beyond ASCII.
+func TestSendHTMLWithTextAlternative(t *testing.T) {
+	srv := mailtest.Start(t, "reports", "s3cret")
+	file := filepath.Join(t.TempDir(), "leads-2026-03-29.xlsx")
+	if err := os.WriteFile(file, []byte("PK\x03\x04"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	html := "<p><strong>12 leads</strong> · 5 listings failing on Rightmove</p>"
+	err := sender(t, srv, "reports", "s3cret", nil).SendHTML(context.Background(),
+		"12 leads · 5 listings failing on Rightmove · CRM paused", "12 leads.\n", html, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	if !bytes.Contains(msgs[0].Data, []byte("multipart/alternative")) {
+		t.Error("no multipart/alternative part")
+	}
+	p, err := msgs[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Subject != "12 leads · 5 listings failing on Rightmove · CRM paused" || strings.TrimSpace(p.Text) != "12 leads." ||
+		p.HTML != html || len(p.Attachments["leads-2026-03-29.xlsx"]) != 4 {
+		t.Fatalf("subject %q text %q html %q attachments %d", p.Subject, p.Text, p.HTML, len(p.Attachments))
+	}
+}
+
 func TestSendFailures(t *testing.T) {
 	srv := mailtest.Start(t, "reports", "s3cret")
 	ctx := context.Background()

@@ -78,3 +78,37 @@ func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, err
 	})
 	return revived, err
 }
+
+// UnconfirmedCreates counts the creates sent to target before sentBefore
+// whose record the CRM has not shown since (no link): creates in doubt.
+func (db *DB) UnconfirmedCreates(ctx context.Context, target string, sentBefore time.Time) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM crm_intents i
+		WHERE i.target = $1 AND i.sent_at < $2
+		  AND NOT EXISTS (SELECT 1 FROM crm_links l
+		                  WHERE l.target = i.target AND l.kind = i.kind AND l.key = i.key AND l.crm_id <> '')`,
+		target, sentBefore.UTC()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("unconfirmed creates: %w", err)
+	}
+	return n, nil
+}
+
+// InstalledAt returns when syncd first ran on this database (recorded by
+// the first call): no report is due for days before it.
+func (db *DB) InstalledAt(ctx context.Context) (time.Time, error) {
+	now := syncd.FormatTime(db.now())
+	if _, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('installed_at', $1, $2)
+		ON CONFLICT (name) DO NOTHING`, now, db.now()); err != nil {
+		return time.Time{}, fmt.Errorf("installed at: %w", err)
+	}
+	v, ok, err := db.StateValue(ctx, "installed_at")
+	if err != nil || !ok {
+		return time.Time{}, fmt.Errorf("installed at: not recorded (%v)", err)
+	}
+	t, err := syncd.ParseTime(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("installed at: %w", err)
+	}
+	return t, nil
+}

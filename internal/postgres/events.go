@@ -85,6 +85,9 @@ func eventWhere(f syncd.EventFilter) (string, []any) {
 	if f.MapState != "" {
 		add("map_state = $%d", string(f.MapState))
 	}
+	if f.Kept {
+		where = append(where, "erased_at IS NULL AND purged_at IS NULL")
+	}
 	if len(where) == 0 {
 		return "", nil
 	}
@@ -119,7 +122,7 @@ func (db *DB) PendingEvents(ctx context.Context, afterID int64, limit int) ([]sy
 // or after since (zero: any time) from source ("" for all), with an id
 // greater than afterID, in id order.
 func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, afterID int64, limit int) ([]syncd.Event, error) {
-	return db.Events(ctx, syncd.EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit})
+	return db.Events(ctx, syncd.EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit, Kept: true})
 }
 
 // Quarantined returns the quarantined bodies received in [since, until)

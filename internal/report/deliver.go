@@ -49,7 +49,10 @@ func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 // attempt. An error that says it is not Temporary (a 5xx refusal) ends the
 // attempts at once. The file is never touched.
 func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
-	subject := fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
+	subject := rec.Subject
+	if subject == "" {
+		subject = fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
+	}
 	body := rec.Summary
 	if body == "" {
 		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
@@ -62,7 +65,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		if _, err := os.Stat(rec.Path); err != nil {
 			return failMail(ctx, opts, rec.Day, attempt-1, fmt.Errorf("mail: %w", err))
 		}
-		err := opts.Mailer.Send(ctx, subject, body, rec.Path)
+		err := opts.Mailer.SendHTML(ctx, subject, body, rec.HTML, rec.Path)
 		if err == nil {
 			if err := opts.Store.SetMailState(ctx, rec.Day, MailSent, attempt, ""); err != nil {
 				return err

@@ -36,7 +36,12 @@ func TestMailedWorkbookReopens(t *testing.T) {
 	fill0329(t, db, loc)
 	srv := mailtest.Start(t, "syncd", "pw")
 	day := report.Day{Year: 2026, Month: 3, Day: 29}
-	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Location: loc, Mailer: mailer(t, srv)})
+	made := time.Date(2026, 3, 30, 6, 0, 0, 0, loc)
+	paused := report.Alarm{Since: time.Date(2026, 3, 29, 21, 10, 0, 0, time.UTC), Until: time.Date(2026, 3, 30, 7, 0, 0, 0, time.UTC),
+		Short: "CRM paused", Text: "CRM adapter hubspot is paused: authentication rejected."}
+	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Location: loc, Mailer: mailer(t, srv),
+		Now:    func() time.Time { return made },
+		Alarms: func(context.Context) ([]report.Alarm, error) { return []report.Alarm{paused}, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,18 +53,32 @@ func TestMailedWorkbookReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := p.Header.Get("Subject"); s != "Leads report 2026-03-29: 4 leads" {
-		t.Errorf("subject %q", s)
+	// The subject says what matters: leads, listings failing by portal, the alarm.
+	if want := "4 leads · 1 listing failing on Rightmove, 1 on Zoopla · CRM paused · Sun 29 Mar"; p.Subject != want {
+		t.Errorf("subject %q, want %q", p.Subject, want)
 	}
-	for _, want := range []string{"Leads: 4 (eaf 2, lokalebasen 1, lokalebasen-dk 1)", "CRM: 1 synced, 1 pending, 1 dead, 1 unmappable",
-		"Portal submissions: 1 succeeded, 2 failed", "ERR_ACCOUNT_ALLOWANCE 2", "Feed imports: 1 (2 records modified)",
-		"Needs attention: 1 quarantined, 1 unmappable, 1 dead operations", "leads-2026-03-29.xlsx is attached"} {
+	// The alarm in local time: 21:10 UTC is 23:10 CEST; it ends 09:00 CEST.
+	alarm := "ALARM: Since 2026-03-29 23:10 CEST: CRM adapter hubspot is paused: authentication rejected. (until 2026-03-30 09:00 CEST)"
+	for _, want := range []string{alarm, "Leads: 4 (Lokalebasen 2, Rightmove 1, Zoopla 1)", "Lokalebasen: 1 direct, 1 extra",
+		"CRM: 1 in HubSpot, 1 waiting to be sent, 1 not sent: failed, 1 not sent: incomplete",
+		"Rightmove: 2 submissions, 1 failed; listings: 1 still failing", "Feed imports: 1 (2 records changed)",
+		"For whoever runs syncd: 1 quarantined, 1 unmappable, 1 dead operations", "leads-2026-03-29.xlsx is attached"} {
 		if !strings.Contains(p.Text, want) {
-			t.Errorf("body lacks %q:\n%s", want, p.Text)
+			t.Errorf("text part lacks %q:\n%s", want, p.Text)
 		}
 	}
-	if strings.Contains(p.Text, "Angela") || strings.Contains(p.Text, "@") {
-		t.Errorf("the summary carries personal data:\n%s", p.Text)
+	// The HTML part: the key figures, the alarm, and the portals as a table.
+	for _, want := range []string{"<strong>4 leads</strong>", alarm, "<td>Lokalebasen</td><td align=\"right\">2</td>",
+		"<th align=\"right\">Still failing</th>", "<td>Rightmove</td><td align=\"right\">2</td><td align=\"right\">1</td>",
+		"made 2026-03-30 06:00 CEST", "leads-2026-03-29.xlsx is attached"} {
+		if !strings.Contains(p.HTML, want) {
+			t.Errorf("HTML part lacks %q:\n%s", want, p.HTML)
+		}
+	}
+	for _, part := range []string{p.Text, p.HTML} {
+		if strings.Contains(part, "Angela") || strings.Contains(part, "@") {
+			t.Errorf("the mail carries personal data:\n%s", part)
+		}
 	}
 	att, ok := p.Attachments["leads-2026-03-29.xlsx"]
 	onDisk, err := os.ReadFile(path)
@@ -194,6 +213,39 @@ func TestDueDays(t *testing.T) {
 	}
 }
 
+// TestFirstStartReportsNoDayBeforeIt: a new installation's first start does
+// not make (and mail) a report of the day before it existed; its first
+// report is of its first day.
+func TestFirstStartReportsNoDayBeforeIt(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	installed := time.Date(2026, 3, 30, 10, 0, 0, 0, loc)
+	s, err := report.NewScheduler("", 7, report.Options{Store: openDB(t), Dir: t.TempDir(), Location: loc, Installed: installed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		now  time.Time
+		want []string
+	}{
+		{installed.Add(time.Minute), nil},
+		{time.Date(2026, 3, 31, 5, 59, 0, 0, loc), nil},
+		{time.Date(2026, 3, 31, 6, 0, 0, 0, loc), []string{"2026-03-30"}},
+	} {
+		days, err := s.Due(ctx, c.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range days {
+			got = append(got, d.String())
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("due at %v: %q, want %q", c.now, got, c.want)
+		}
+	}
+}
+
 func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
 	ctx := context.Background()
 	loc := copenhagen(t)
@@ -231,10 +283,11 @@ func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		subjects = append(subjects, p.Header.Get("Subject"))
+		subjects = append(subjects, p.Subject)
 	}
-	want := []string{"Leads report 2026-03-26: 0 leads", "Leads report 2026-03-27: 0 leads",
-		"Leads report 2026-03-28: 0 leads", "Leads report 2026-03-29: 0 leads"}
+	// The report made before the stop was recorded without a subject: it
+	// gets the plain one.
+	want := []string{"Leads report 2026-03-26: 0 leads", "No leads · Fri 27 Mar", "No leads · Sat 28 Mar", "No leads · Sun 29 Mar"}
 	if !slices.Equal(subjects, want) {
 		t.Fatalf("mailed %q, want %q", subjects, want)
 	}

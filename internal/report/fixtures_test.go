@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"os"
@@ -84,14 +85,15 @@ func insertEvent(t testing.TB, db *sqlite.DB, e event) int64 {
 type op struct {
 	kind, state, crmID, lastError string
 	at                            time.Time // updated_at
+	props                         string    // the properties sent; "{}" when ""
 }
 
 func insertOp(t testing.TB, db *sqlite.DB, eventID int64, o op) int64 {
 	t.Helper()
 	res, err := db.W.Exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file,
 		mapping_hash, state, attempts, next_attempt_at, last_error, crm_id, created_at, updated_at)
-		VALUES (?, 'hubspot', ?, ?, '{}', ?, 'm.yaml', 'h', ?, 1, ?, ?, ?, ?, ?)`,
-		eventID, o.kind, o.kind+ts(o.at)+o.crmID, o.state+o.lastError, o.state, ts(o.at), o.lastError, o.crmID,
+		VALUES (?, 'hubspot', ?, ?, ?, ?, 'm.yaml', 'h', ?, 1, ?, ?, ?, ?, ?)`,
+		eventID, o.kind, o.kind+ts(o.at)+o.crmID, cmp.Or(o.props, "{}"), o.state+o.lastError, o.state, ts(o.at), o.lastError, o.crmID,
 		ts(o.at), ts(o.at))
 	if err != nil {
 		t.Fatal(err)

@@ -26,10 +26,11 @@ func TestLinkCells(t *testing.T) {
 			t.Errorf("%s: got %#v, want %#v", c.name, got, c.want)
 		}
 	}
-	if got := crmLink(st, "https://crm/x/{id}/view", "55"); got != (excelize.Cell{StyleID: 7, Formula: `HYPERLINK("https://crm/x/55/view","55")`, Value: "55"}) {
+	if got := crmLink(st, "HubSpot", "https://crm/x/{id}/view", "55"); got != (excelize.Cell{StyleID: 7,
+		Formula: `HYPERLINK("https://crm/x/55/view","Open in HubSpot")`, Value: "Open in HubSpot"}) {
 		t.Errorf("crm link %#v", got)
 	}
-	if got := crmLink(st, "", "55"); got != "55" {
+	if got := crmLink(st, "HubSpot", "", "55"); got != "55" {
 		t.Errorf("crm id without template %#v", got)
 	}
 }
@@ -50,11 +51,12 @@ func TestParseLeadWithoutLocationID(t *testing.T) {
 		"location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
 		"requested_location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
 		"enquiry":{"type":"direct"},"client":{"name":"A","email":"a@b.dk"}}}`))
-	if l.property != "aebelogade-20064" || l.requested != "" || l.enquiryType != "direct" || l.name != "A" || l.message != "" {
+	if l.property != "aebelogade-20064" || l.requested != "" || l.enquiryType != "direct" || l.first != "A" || l.message != "" ||
+		l.source != "Lokalebasen" {
 		t.Fatalf("%+v", l)
 	}
 	e := parseLead("eaf", []byte(`{"eaf_type":"email_lead","email_source":"zoopla","eaf_reference":"1","eaf_development_reference":"D9"}`))
-	if e.property != "1 / development D9" || e.enquiryType != "zoopla" {
+	if e.property != "1 / development D9" || e.source != "Zoopla" || e.enquiryType != "" {
 		t.Fatalf("%+v", e)
 	}
 }
@@ -91,7 +93,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh, err := newStreamSheet(f, st, "Sheet1", []column{{Title: "N", Width: 5}})
+	sh, err := newStreamSheet(f, st, "Sheet1", "", []column{{Title: "N", Min: 5, Max: 5}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +103,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := sh.close(st, "none"); err != nil {
+	if err := sh.close("none"); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := f.GetRows("Sheet1")
@@ -115,6 +117,61 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 	for i, w := range want {
 		if rows[i][0] != w {
 			t.Errorf("row %d = %q, want %q", i+1, rows[i][0], w)
+		}
+	}
+}
+
+func TestWrappedLines(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		per  int
+		want int
+	}{
+		{"", 10, 1},
+		{"one two three", 13, 1},
+		{"one two three", 12, 2},       // "one two" then "three"
+		{"abcdefghijklmnopqrst", 8, 3}, // a word longer than a line is cut
+		{"ab abcdefghijklmnop", 8, 3},  // "ab", then the long word over two
+		{"æøå æøå", 3, 2},              // letters, not bytes
+	} {
+		if got := wrappedLines(c.line, c.per); got != c.want {
+			t.Errorf("wrappedLines(%q, %d) = %d, want %d", c.line, c.per, got, c.want)
+		}
+	}
+	// Two paragraphs in an 11-wide prose column: one line each; the same
+	// text as an address column wraps sooner.
+	if got := textLines("Hello there,\nsee you soon", 11, true); got != 2 {
+		t.Errorf("prose lines %d", got)
+	}
+	if got := textLines("Hello there,\nsee you soon", 11, false); got != 4 {
+		t.Errorf("address lines %d", got)
+	}
+	if got := rowHeight([]any{"x", "a\nb\nc"}, []float64{5, 20}, []column{{}, {Prose: true}}); got != 3*lineHeight+rowPadding {
+		t.Errorf("row height %v", got)
+	}
+	if got := rowHeight([]any{"x"}, []float64{5}, []column{{}}); got != 0 {
+		t.Errorf("a one-line row gets height %v, want the default", got)
+	}
+}
+
+func TestAlarmConcernsItsDays(t *testing.T) {
+	from := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+	to, next := from.Add(24*time.Hour), from.Add(30*time.Hour)
+	for _, c := range []struct {
+		name string
+		a    Alarm
+		made time.Time
+		want bool
+	}{
+		{"began during the day", Alarm{Since: from.Add(20 * time.Hour)}, next, true},
+		{"began the next morning", Alarm{Since: to.Add(5 * time.Hour)}, next, false},
+		{"ended before the day", Alarm{Since: from.Add(-48 * time.Hour), Until: from.Add(-time.Hour)}, next, false},
+		{"began long before and lasts", Alarm{Since: from.Add(-48 * time.Hour)}, next, true},
+		{"start unknown, the morning report", Alarm{}, next, true},
+		{"start unknown, an old day's report", Alarm{}, to.Add(72 * time.Hour), false},
+	} {
+		if got := c.a.concerns(from, to, c.made); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -1,47 +1,63 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
 	"github.com/tidwall/gjson"
+	"github.com/xuri/excelize/v2"
 )
 
 // leadColumns are the Leads sheet's columns.
 var leadColumns = []column{
-	{Title: "Received at", Width: 19},
-	{Title: "Source", Width: 14},
-	{Title: "Enquiry type", Width: 13},
-	{Title: "Name", Width: 22},
-	{Title: "Email", Width: 28},
-	{Title: "Phone", Width: 16},
-	{Title: "Company", Width: 20},
-	{Title: "Property", Width: 26},
-	{Title: "Requested property", Width: 26},
-	{Title: "Message", Width: 50, Wrap: true},
-	{Title: "CRM status", Width: 12},
-	{Title: "CRM contact", Width: 14},
-	{Title: "CRM deal", Width: 14},
+	{Title: "Time", Min: 6, Max: 6},
+	{Title: "Source", Min: 8, Max: 13},
+	{Title: "Enquiry", Min: 8, Max: 9},
+	{Title: "First name", Min: 8, Max: 14},
+	{Title: "Last name", Min: 8, Max: 14},
+	{Title: "Email", Min: 12, Max: 34},
+	{Title: "Phone", Min: 8, Max: 16},
+	{Title: "Company", Min: 8, Max: 16},
+	{Title: "Property", Min: 10, Max: 20},
+	{Title: "Asked about", Min: 10, Max: 18},
+	{Title: "Message", Min: 20, Max: 80, Prose: true},
+	{Title: "CRM", Min: 10, Max: 24},
+	{Title: "Lead", Min: 6, Max: 9},
+	{Title: "Contact", Min: 9, Max: 16},
+	{Title: "Deal", Min: 9, Max: 16},
 }
+
+// leadIDColumn is the Leads sheet's column of lead (event) ids, which the
+// Needs attention sheet's links look up.
+const leadIDColumn = "M"
+
+// leadPrintedCols is how many of the Leads sheet's columns print: the
+// links into the CRM, the last two, are no use on paper.
+const leadPrintedCols = 13
 
 // lead is the part of a lead's payload the report shows.
 type lead struct {
-	enquiryType                      string // direct/extra, or the portal of an email lead
-	name, email, phone, company      string
-	property, propertyURL            string
-	requested, requestedURL, message string
+	source                                string // the portal a person knows
+	enquiryType                           string // Lokalebasen's direct or extra
+	first, last, email, phone, company    string
+	property, propertyURL                 string
+	requested, requestedURL, message, htm string
 }
 
 // parseLead extracts a lead's fields from its JSON, by sender.
 func parseLead(kind string, js []byte) lead {
 	if kind == "lokalebasen" {
-		return parseEnquiry(gjson.GetBytes(js, "payload"))
+		l := parseEnquiry(gjson.GetBytes(js, "payload"))
+		l.source = portalLabel(kind)
+		return l
 	}
 	return parseEmailLead(js)
 }
 
 // parseEnquiry reads a Lokalebasen enquiry_created payload, walking each
-// object once rather than looking every field up from the top.
+// object once rather than looking every field up from the top. Its comment
+// may be HTML.
 func parseEnquiry(p gjson.Result) lead {
 	var l lead
 	var locID, locKey, req string
@@ -51,7 +67,7 @@ func parseEnquiry(p gjson.Result) lead {
 			v.ForEach(func(k, v gjson.Result) bool {
 				switch k.Str {
 				case "name":
-					l.name = v.String()
+					l.first = v.String()
 				case "email":
 					l.email = v.String()
 				case "phone":
@@ -78,7 +94,7 @@ func parseEnquiry(p gjson.Result) lead {
 		case "enquiry":
 			l.enquiryType = v.Get("type").String()
 		case "comment":
-			l.message = v.String()
+			l.htm = v.String()
 		}
 		return true
 	})
@@ -92,22 +108,60 @@ func parseEnquiry(p gjson.Result) lead {
 	return l
 }
 
-// parseEmailLead reads an Estate Agent Feeds email_lead.
+// parseEmailLead reads an Estate Agent Feeds email_lead: its message both
+// as HTML (with its line breaks) and flattened.
 func parseEmailLead(js []byte) lead {
 	r := gjson.GetManyBytes(js, "email_source", "contact_name", "contact_email", "contact_phone",
-		"contact_message_flat", "eaf_reference", "eaf_portal_reference", "eaf_development_reference")
+		"contact_message_flat", "eaf_reference", "eaf_portal_reference", "eaf_development_reference",
+		"contact_message_html")
 	l := lead{
-		enquiryType: r[0].String(),
-		name:        r[1].String(),
-		email:       r[2].String(),
-		phone:       r[3].String(),
-		message:     r[4].String(),
-		property:    join(" / ", r[5].String(), r[6].String()),
+		source:   portalLabel(r[0].String()),
+		first:    r[1].String(),
+		email:    r[2].String(),
+		phone:    r[3].String(),
+		message:  r[4].String(),
+		htm:      r[8].String(),
+		property: cmp.Or(r[5].String(), r[6].String()), // the portal's reference repeats the agency's
 	}
 	if dev := r[7].String(); dev != "" {
 		l.property = join(" / ", l.property, "development "+dev)
 	}
 	return l
+}
+
+// sent overwrites the contact's fields with the values syncd sent to the
+// CRM (props, the contact operation's properties), where it sent them:
+// the cleaned email, the phone in E.164, the name split in two.
+func (l *lead) sent(props []byte) {
+	if len(props) == 0 {
+		return
+	}
+	g := gjson.GetManyBytes(props, "email", "phone", "firstname", "first_name", "lastname", "last_name", "name", "company")
+	l.email = cmp.Or(g[0].String(), l.email)
+	l.phone = cmp.Or(g[1].String(), l.phone)
+	first, last := cmp.Or(g[2].String(), g[3].String()), cmp.Or(g[4].String(), g[5].String())
+	if first != "" || last != "" {
+		l.first, l.last = first, last
+	} else if g[6].String() != "" {
+		l.first, l.last = g[6].String(), ""
+	}
+	l.company = cmp.Or(g[7].String(), l.company)
+}
+
+// messageText is the lead's message as text with its line breaks: the
+// HTML variant turned into text when there is one and htmlText is set,
+// else the flattened one.
+// Paragraphs are kept apart by a line break, not an empty line: a busy
+// day's messages then print on a page or two fewer.
+func (l *lead) messageText(htmlText func(string) string) string {
+	m := cmp.Or(l.message, l.htm)
+	if l.htm != "" && htmlText != nil {
+		m = htmlText(l.htm)
+	}
+	for strings.Contains(m, "\n\n") {
+		m = strings.ReplaceAll(m, "\n\n", "\n")
+	}
+	return m
 }
 
 func join(sep string, parts ...string) string {
@@ -138,28 +192,45 @@ func lastSegment(url string) string {
 func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error {
 	return b.opts.Store.EachLead(ctx, b.from, b.to, func(r *LeadRow) error {
 		l := parseLead(r.Kind, r.JSON)
-		b.sum.addLead(r, l.enquiryType)
-		web := b.opts.CRMWeb[r.Target]
+		l.sent(r.Contact)
+		b.sum.addLead(r, l.source, l.enquiryType)
+		web, crm := b.opts.CRMWeb[r.Target], crmLabel(r.Target)
+		status := b.crmStatus(r, crm)
 		return emit(
-			cellTime(b.st.datetime, r.ReceivedAt.In(b.loc)),
-			r.Source,
-			l.enquiryType,
-			l.name, l.email, l.phone, l.company,
+			cellTime(b.st.clock, r.ReceivedAt.In(b.loc)),
+			l.source, l.enquiryType,
+			l.first, l.last, l.email, l.phone, l.company,
 			link(b.st, l.property, l.propertyURL),
 			link(b.st, l.requested, l.requestedURL),
-			text(l.message),
-			string(r.Status),
-			crmLink(b.st, web.Contact, r.ContactID),
-			crmLink(b.st, web.Deal, r.DealID),
+			text(l.messageText(b.opts.HTMLText)),
+			status,
+			r.EventID,
+			crmLink(b.st, crm, web.Contact, r.ContactID),
+			crmLink(b.st, crm, web.Deal, r.DealID),
 		)
 	})
 }
 
-// crmLink shows a CRM id, linked to the record when the CRM's web address
-// template ("{id}" is replaced) is configured.
-func crmLink(st styles, template, id string) any {
+// crmStatus is a lead's CRM status, with the reason on the next line and
+// highlighted when the lead is not in the CRM.
+func (b *book) crmStatus(r *LeadRow, crm string) any {
+	label := statusLabel(r.Status, crm)
+	switch r.Status {
+	case CRMDead:
+		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.OpError))}
+	case CRMUnmappable:
+		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.MapError))}
+	case CRMPending, CRMNotMapped:
+		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label, r.OpError))}
+	}
+	return label
+}
+
+// crmLink links a CRM record, "Open in HubSpot", when the CRM's web
+// address template ("{id}" is replaced) is configured; else it shows the id.
+func crmLink(st styles, crm, template, id string) any {
 	if id == "" || template == "" {
 		return id
 	}
-	return link(st, id, strings.ReplaceAll(template, "{id}", id))
+	return link(st, "Open in "+crm, strings.ReplaceAll(template, "{id}", id))
 }

@@ -17,13 +17,9 @@
 package report
 
 import (
-	"archive/zip"
-	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -34,9 +30,10 @@ import (
 // DefaultZone is the report's time zone unless configured.
 const DefaultZone = "Europe/Copenhagen"
 
-// Mailer sends a message with files attached. internal/mail implements it.
+// Mailer sends a message, as plain text and as HTML (html "" for text
+// only), with files attached. internal/mail implements it.
 type Mailer interface {
-	Send(ctx context.Context, subject, body string, attachments ...string) error
+	SendHTML(ctx context.Context, subject, text, html string, attachments ...string) error
 }
 
 // CRMWeb holds address templates of one CRM's web pages for its records;
@@ -70,11 +67,18 @@ type Options struct {
 	MailAttempts int
 	MailBackoff  time.Duration
 	// Alarms, when set, returns what needs an operator now (a CRM adapter
-	// paused on a rejected token, say): each is shown first, in the Summary
-	// sheet and in the mail.
-	Alarms func(ctx context.Context) ([]string, error)
-	Log    zerolog.Logger
-	Now    func() time.Time // default time.Now
+	// paused on a rejected token, say): each that concerns the report's day
+	// is shown first, in the Summary sheet and in the mail.
+	Alarms func(ctx context.Context) ([]Alarm, error)
+	// HTMLText turns a lead's HTML message into text with its line breaks
+	// (internal/mapping's HTMLText, the one the mappings use). Without it
+	// the flattened variant of a message is shown, and HTML as it came.
+	HTMLText func(html string) string
+	// Installed is when this installation started; the scheduler makes no
+	// report of a day that ended before it. Zero means no such limit.
+	Installed time.Time
+	Log       zerolog.Logger
+	Now       func() time.Time // default time.Now
 }
 
 func (o *Options) defaults() error {
@@ -126,7 +130,8 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	if opts.Out != "" {
 		return path, nil
 	}
-	rec := Record{Day: day.String(), Path: path, CreatedAt: opts.Now(), Leads: sum.leads, Summary: sum.Text(), Mail: MailNone}
+	rec := Record{Day: day.String(), Path: path, CreatedAt: opts.Now(), Leads: sum.leads, Summary: sum.Text(),
+		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone}
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
 	}
@@ -154,21 +159,19 @@ type book struct {
 	loc      *time.Location
 	from, to time.Time
 	sum      *summary
+	sheets   map[string]*streamSheet
 }
 
 // build writes the workbook for day to path and returns its summary.
 func build(ctx context.Context, day Day, opts Options, path string) (*summary, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &book{f: f, opts: opts, day: day, loc: opts.Location, sum: newSummary(day, opts.Location, opts.Now())}
-	if opts.Alarms != nil {
-		alarms, err := opts.Alarms(ctx)
-		if err != nil { // the report is still worth making: say so instead
-			alarms = append(alarms, "alarms could not be read: "+err.Error())
-		}
-		b.sum.alarms = alarms
-	}
+	b := &book{f: f, opts: opts, day: day, loc: opts.Location, sum: newSummary(day, opts.Location, opts.Now()),
+		sheets: map[string]*streamSheet{}}
 	b.from, b.to = day.Bounds(opts.Location)
+	if err := b.context(ctx); err != nil {
+		return nil, err
+	}
 	var err error
 	if b.st, err = newStyles(f); err != nil {
 		return nil, err
@@ -187,12 +190,76 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	if err := writeSummary(f, b.st, b.sum); err != nil {
 		return nil, err
 	}
+	if err := b.properties(); err != nil {
+		return nil, err
+	}
 	// Summary, the first sheet, is the active one already. (SetActiveSheet
 	// would parse every sheet back, a million streamed rows included.)
-	if err := writeAtomic(f, path); err != nil {
+	if err := writeAtomic(f, path, b.patches()); err != nil {
 		return nil, err
 	}
 	return b.sum, nil
+}
+
+// context reads what the day's figures are set against: the alarms that
+// concern it and the leads of the days before.
+func (b *book) context(ctx context.Context) error {
+	if b.opts.Alarms != nil {
+		alarms, err := b.opts.Alarms(ctx)
+		if err != nil { // the report is still worth making: say so instead
+			b.sum.alarmErr = err.Error()
+		}
+		for _, a := range alarms {
+			if a.concerns(b.from, b.to, b.sum.made) {
+				b.sum.alarms = append(b.sum.alarms, a)
+			}
+		}
+	}
+	recs, err := b.opts.Store.Reports(ctx, b.day.AddDays(-7).String())
+	if err != nil {
+		return err
+	}
+	b.sum.history(recs)
+	return nil
+}
+
+// properties sets the document's title and author, and hides the detail
+// sheets that have nothing in them: they would print a page each to say so.
+func (b *book) properties() error {
+	now := b.opts.Now().UTC().Format(time.RFC3339)
+	err := b.f.SetDocProps(&excelize.DocProperties{
+		Title:   "Leads report " + b.day.String(),
+		Subject: "Leads and portal failures of " + b.sum.dayTitle(),
+		Creator: "syncd", LastModifiedBy: "syncd", Created: now, Modified: now, Language: "en",
+	})
+	if err == nil {
+		err = b.f.SetAppProps(&excelize.AppProperties{Application: "syncd"})
+	}
+	if err != nil {
+		return fmt.Errorf("workbook properties: %w", err)
+	}
+	return nil
+}
+
+// patches are what the zip's parts need changed as they are written:
+// excelize's StreamWriter writes a sheet's dimension before its rows (as
+// A1, which readers that trust it take for an empty sheet), and hiding a
+// sheet through excelize would read every streamed sheet back.
+func (b *book) patches() map[string][]patch {
+	out := map[string][]patch{}
+	for id, name := range b.f.GetSheetMap() {
+		sh := b.sheets[name]
+		if sh == nil {
+			continue
+		}
+		part := fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
+		out[part] = []patch{{`<dimension ref="A1"></dimension>`, `<dimension ref="` + sh.dimension() + `"></dimension>`}}
+		if sh.written == 0 && sh.skipped == 0 {
+			esc := `<sheet name="` + xmlEscape(name) + `" `
+			out["xl/workbook.xml"] = append(out["xl/workbook.xml"], patch{esc, esc + `state="hidden" `})
+		}
+	}
+	return out
 }
 
 // writeSheets streams the four detail sheets, read concurrently, and
@@ -201,22 +268,27 @@ func (b *book) writeSheets(ctx context.Context) error {
 	day := b.day.String()
 	sheets := []struct {
 		name  string
+		intro string
 		cols  []column
 		read  func(context.Context, func(...any) error) error
 		empty string
 	}{
-		{SheetLeads, leadColumns, b.readLeads, "No leads were received on " + day + "."},
-		{SheetFailures, failureColumns, b.readFailures, "No portal submission failed on " + day + "."},
-		{SheetFeeds, feedColumns, b.readFeeds, "No feed was imported on " + day + "."},
-		{SheetAttention, attentionColumns, b.readAttention, "Nothing needs attention for " + day + "."},
+		{SheetLeads, "", leadColumns, b.readLeads, "No leads were received on " + day + "."},
+		{SheetFailures, "", failureColumns, b.readFailures, "No portal submission failed on " + day + "."},
+		{SheetFeeds, "", feedColumns, b.readFeeds, "No feed was imported on " + day + "."},
+		{SheetAttention, attentionIntro, attentionColumns, b.readAttention, "Nothing needs attention for " + day + "."},
 	}
 	open := make([]*streamSheet, len(sheets))
 	for i, s := range sheets {
-		sh, err := newStreamSheet(b.f, b.st, s.name, s.cols)
+		sh, err := newStreamSheet(b.f, b.st, s.name, s.intro, s.cols)
 		if err != nil {
 			return err
 		}
+		if s.name == SheetLeads {
+			sh.printed = leadPrintedCols
+		}
 		open[i] = sh
+		b.sheets[s.name] = sh
 	}
 	p := newPipe(ctx)
 	for i, s := range sheets {
@@ -226,63 +298,9 @@ func (b *book) writeSheets(ctx context.Context) error {
 		return err
 	}
 	for i, s := range sheets {
-		if err := open[i].close(b.st, s.empty); err != nil {
+		if err := open[i].close(s.empty); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// writeAtomic writes f to a temporary file beside path, syncs it and
-// renames it into place, so that path is either the old file or the whole
-// new one.
-func writeAtomic(f *excelize.File, path string) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("write workbook: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("write workbook: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	err = writeZip(f, tmp)
-	if err == nil {
-		err = tmp.Chmod(0o640)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("write workbook: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the rename durable; not every filesystem can
-		d.Close()
-	}
-	return nil
-}
-
-// writeZip writes the workbook's zip straight into w. excelize's own
-// Write assembles the whole zip in a bytes.Buffer first, which for a day of
-// a million leads is some 100 MB more memory; handing it a zip writer on w
-// skips that buffer. (excelize then patches nothing: its zip64 header
-// fix-up only applies to parts over 4 GiB, which a day does not reach.)
-// Deflate runs at BestSpeed: the sheet XML still shrinks about tenfold and
-// the default level costs several times the CPU.
-func writeZip(f *excelize.File, w io.Writer) error {
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
-	return f.Write(io.Discard)
 }

@@ -1,21 +1,16 @@
 package report_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -32,11 +27,12 @@ func copenhagen(t testing.TB) *time.Location {
 
 var (
 	wantSheets = []string{"Summary", "Leads", "Portal failures", "Feed imports", "Needs attention"}
-	wantLeads  = []string{"Received at", "Source", "Enquiry type", "Name", "Email", "Phone", "Company",
-		"Property", "Requested property", "Message", "CRM status", "CRM contact", "CRM deal"}
-	wantFailures  = []string{"Time", "Portal", "Action", "Property reference", "Portal reference", "Error code", "Error message"}
-	wantFeeds     = []string{"Time", "Source", "Agent", "Format", "Records modified", "Feed"}
-	wantAttention = []string{"Time", "Problem", "ID", "Source", "Detail", "Reason", "Inspect with"}
+	wantLeads  = []string{"Time", "Source", "Enquiry", "First name", "Last name", "Email", "Phone", "Company",
+		"Property", "Asked about", "Message", "CRM", "Lead", "Contact", "Deal"}
+	wantFailures = []string{"Status", "Portal", "Property", "Portal ref", "Action", "Submitted at", "Failed", "Errors",
+		"What to do", "Fixed at", "Listing"}
+	wantFeeds     = []string{"Time", "Source", "Agent", "Format", "Records changed", "Feed"}
+	wantAttention = []string{"Time", "Problem", "ID", "Source", "Detail", "Reason", "Lead", "Inspect with"}
 )
 
 // day0329 fills db with a day of events on 2026-03-29 in Copenhagen (the
@@ -58,7 +54,8 @@ func fill0329(t *testing.T, db *sqlite.DB, loc *time.Location) day0329 {
 
 	// 01:30 CET: the documented enquiry, trailing commas and all; synced.
 	d.enquiry = insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: enquiry, at: at(1, 30, 0)})
-	insertOp(t, db, d.enquiry, op{kind: "contact", state: "done", crmID: "101", at: at(1, 31, 0)})
+	insertOp(t, db, d.enquiry, op{kind: "contact", state: "done", crmID: "101", at: at(1, 31, 0),
+		props: `{"email":"angela7913@hotmail.com","phone":"+4552250559","firstname":"Angela","lastname":"Baker","company":"Bakers Inc."}`})
 	insertOp(t, db, d.enquiry, op{kind: "deal", state: "done", crmID: "202", at: at(1, 31, 0)})
 	// 03:15 CEST: a direct enquiry for the property it was asked about; pending.
 	e2 := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", source: "lokalebasen-dk", at: at(3, 15, 0),
@@ -117,75 +114,95 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	if len(leads) != 5 {
 		t.Fatalf("Leads has %d rows, want header and 4 leads:\n%q", len(leads), leads)
 	}
-	// The documented enquiry: local time, fields, links, CRM ids.
-	wantRow(t, leads[1], "2026-03-29 01:30:00", "lokalebasen", "extra", "Angela Baker", "angela7913@hotmail.com",
-		"52 25 05 59", "Bakers Inc.", "20064 / EJ-593915GV", "dampfaergevej-10559",
-		"I would like something with a grand view over the city.", "synced", "101", "202")
+	// The documented enquiry: local time, the source a person knows, the
+	// values as sent to the CRM (split name, E.164 phone), links, CRM ids.
+	wantRow(t, leads[1], "01:30", "Lokalebasen", "extra", "Angela", "Baker", "angela7913@hotmail.com",
+		"+4552250559", "Bakers Inc.", "20064 / EJ-593915GV", "dampfaergevej-10559",
+		"I would like something with a grand view over the city.", "In HubSpot", strconv.FormatInt(ids.enquiry, 10),
+		"101", "Open in HubSpot")
 	wantDate(t, f, "Leads", "A2", time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC))
 	wantDate(t, f, "Leads", "A3", time.Date(2026, 3, 29, 3, 15, 0, 0, time.UTC)) // CEST wall time, not 01:15 UTC
-	wantFormula(t, f, "Leads", "H2", `HYPERLINK("https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-20064","20064 / EJ-593915GV")`)
-	wantFormula(t, f, "Leads", "I2", `HYPERLINK("https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/dampfaergevej-10559","dampfaergevej-10559")`)
-	wantFormula(t, f, "Leads", "L2", "") // no contact template configured: plain id
-	wantFormula(t, f, "Leads", "M2", `HYPERLINK("https://app.hubspot.com/contacts/42/record/0-3/202","202")`)
-	// The direct enquiry asked about the property it got: no requested property.
-	wantRow(t, leads[2], "2026-03-29 03:15:00", "lokalebasen-dk", "direct", "Bo Jensen")
-	if leads[2][8] != "" || leads[2][10] != "pending" || leads[2][11] != "103" || len(leads[2]) > 12 && leads[2][12] != "" {
+	wantFormula(t, f, "Leads", "I2", `HYPERLINK("https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-20064","20064 / EJ-593915GV")`)
+	wantFormula(t, f, "Leads", "J2", `HYPERLINK("https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/dampfaergevej-10559","dampfaergevej-10559")`)
+	wantFormula(t, f, "Leads", "N2", "") // no contact template configured: plain id
+	wantFormula(t, f, "Leads", "O2", `HYPERLINK("https://app.hubspot.com/contacts/42/record/0-3/202","Open in HubSpot")`)
+	// The direct enquiry asked about the property it got: nothing asked about
+	// besides. Not mapped to CRM values yet: the name as received.
+	wantRow(t, leads[2], "03:15", "Lokalebasen", "direct", "Bo Jensen", "")
+	if leads[2][9] != "" || leads[2][11] != "Waiting to be sent" || leads[2][13] != "103" || len(leads[2]) > 14 {
 		t.Errorf("direct enquiry: %q", leads[2])
 	}
-	wantRow(t, leads[3], "2026-03-29 10:00:00", "eaf", "rightmove", "EAF Support", "support@estateagentfeeds.com",
-		"+44(0)20 3870 4550", "", "87654321 / 87654321_EAF_67004", "", "This is an enquiry message.", "dead")
-	wantRow(t, leads[4], "2026-03-29 23:59:59", "eaf", "zoopla", "EAF Support", "")
-	if leads[4][10] != "unmappable" {
+	wantRow(t, leads[3], "10:00", "Rightmove", "", "EAF Support", "", "support@estateagentfeeds.com",
+		"+44(0)20 3870 4550", "", "87654321", "", "This is an enquiry message.",
+		"Not sent: failed\ncrm 400 VALIDATION_ERROR: email invalid")
+	wantRow(t, leads[4], "23:59", "Zoopla", "", "EAF Support", "", "")
+	if leads[4][11] != "Not sent: incomplete\ncontact: no email or phone" {
 		t.Errorf("unmappable lead: %q", leads[4])
 	}
 
 	fails := rows(t, f, "Portal failures")
 	wantHeader(t, fails, wantFailures)
-	if len(fails) != 4 {
-		t.Fatalf("Portal failures has %d rows, want 3 errors:\n%q", len(fails), fails)
+	if len(fails) != 3 {
+		t.Fatalf("Portal failures has %d rows, want a row per failing listing:\n%q", len(fails), fails)
 	}
-	wantRow(t, fails[1], "2026-03-29 12:00:00", "rightmove", "create", "", "87654321_EAF_67004", "ERR_ACCOUNT_ALLOWANCE",
-		"Unable to add the listing as you've reached your visible or invisible account allowance.")
-	wantRow(t, fails[2], "2026-03-29 14:00:00", "zoopla", "create", "555", "87654321_EAF_67004", "ERR_ACCOUNT_ALLOWANCE", "Over the allowance.")
-	wantRow(t, fails[3], "2026-03-29 14:00:00", "zoopla", "create", "555", "87654321_EAF_67004", "ERR_MISSING_PRICE", "The listing has no price.")
+	// The specification's own example: no eaf_reference, so the property
+	// reference comes from the portal reference; the time is eaf_date's.
+	wantRow(t, fails[1], "Still failing", "Rightmove", "87654321", "87654321_EAF_67004", "create", "2021-09-03 23:07", "1",
+		"ERR_ACCOUNT_ALLOWANCE: Unable to add the listing as you've reached your visible or invisible account allowance.")
+	wantRow(t, fails[2], "Still failing", "Zoopla", "555", "87654321_EAF_67004", "create", "2021-09-03 23:07", "1",
+		"ERR_ACCOUNT_ALLOWANCE: Over the allowance.\nERR_MISSING_PRICE: The listing has no price.")
+	if !strings.Contains(fails[2][8], "allowance") || !strings.Contains(fails[2][8], "price") {
+		t.Errorf("what to do: %q", fails[2][8])
+	}
 
 	feeds := rows(t, f, "Feed imports")
 	wantHeader(t, feeds, wantFeeds)
 	if len(feeds) != 2 {
 		t.Fatalf("Feed imports: %q", feeds)
 	}
-	wantRow(t, feeds[1], "2026-03-29 08:00:00", "eaf", "Estate Agent Feeds", "xml_eaf_spec", "2",
+	wantRow(t, feeds[1], "2021-09-06 07:28", "Estate Agent Feeds", "Estate Agent Feeds", "xml_eaf_spec", "2",
 		"https://estateagentfeeds.com/docs/eaf_xml_import_sample.xml")
 	wantNumber(t, f, "Feed imports", "E2", 2)
 
 	att := rows(t, f, "Needs attention")
-	wantHeader(t, att, wantAttention)
-	if len(att) != 4 {
+	if len(att) != 5 || !strings.HasPrefix(att[0][0], "For whoever runs syncd") {
 		t.Fatalf("Needs attention: %q", att)
 	}
+	wantHeader(t, att[1:], wantAttention)
 	q, dead, unm := strconv.FormatInt(ids.quarantine, 10), strconv.FormatInt(ids.deadOp, 10), strconv.FormatInt(ids.unmappable, 10)
-	wantRow(t, att[1], "2026-03-29 09:00:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "syncd events show -quarantined "+q)
-	wantRow(t, att[2], "2026-03-29 10:05:00", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid", "syncd outbox show "+dead)
-	wantRow(t, att[3], "2026-03-29 23:59:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "syncd events show "+unm)
-	wantNumber(t, f, "Needs attention", "C2", float64(ids.quarantine))
+	deadLead := strconv.FormatInt(ids.dead, 10)
+	wantRow(t, att[2], "2026-03-29 09:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
+	wantRow(t, att[3], "2026-03-29 10:05", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
+		"lead "+deadLead, "syncd outbox show "+dead)
+	wantRow(t, att[4], "2026-03-29 23:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+	wantNumber(t, f, "Needs attention", "C3", float64(ids.quarantine))
+	// The dead operation links back to its lead's row on the Leads sheet.
+	wantFormula(t, f, "Needs attention", "G4", `IFERROR(HYPERLINK("#'Leads'!A"&MATCH(`+deadLead+`,'Leads'!$M:$M,0),"lead `+
+		deadLead+`"),"lead `+deadLead+` (another day)")`)
 
 	sum := summaryMap(t, f)
 	for k, want := range map[string]string{
-		"Day": "2026-03-29", "Time zone": "Europe/Copenhagen", "Hours in the day": "23", "Made at": "2026-03-30 06:00:00",
-		"Leads": "4", "lokalebasen": "1", "eaf": "2", "lokalebasen-dk": "1", "extra": "1", "direct": "1",
-		"rightmove": "1 1", "zoopla": "0 1", "synced": "1", "pending": "1", "dead": "1", "unmappable": "1",
-		"ERR_ACCOUNT_ALLOWANCE": "2", "ERR_MISSING_PRICE": "1", "Imports": "1", "Records modified": "2",
-		"Quarantined bodies": "1", "Unmappable events": "1", "Dead operations": "1",
-		"01:00 CET": "1", "03:00 CEST": "1", "10:00 CEST": "1", "23:00 CEST": "1", "00:00 CET": "0",
+		"All sources": "4 – – – –", "Lokalebasen": "2", "Rightmove": "2 1 1 1 0 0", "Zoopla": "1 1 1 1 0 0",
+		"Direct (the client asked)": "1", "Extra (Lokalebasen suggested)": "1",
+		"In HubSpot": "1", "Waiting to be sent": "1", "Not sent: failed": "1", "Not sent: incomplete": "1",
+		"Listings by error code": "Rightmove Zoopla", "ERR_ACCOUNT_ALLOWANCE": "1 1", "ERR_MISSING_PRICE": "0 1",
 	} {
-		if got := sum[k]; got != want {
+		if got, ok := sum[k]; !ok || got != want {
 			t.Errorf("Summary %q = %q, want %q", k, got, want)
 		}
 	}
-	if _, ok := sum["02:00 CET"]; ok {
-		t.Error("Summary lists 02:00, an hour the day did not have")
+	if _, ok := sum["Feed imports: 1, changing 2 property records."]; !ok {
+		t.Errorf("Summary lacks the feed imports: %q", sum)
 	}
-	wantDate(t, f, "Summary", "B2", time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC))
+	hours := hoursMap(t, f)
+	for k, want := range map[string]string{"01 CET": "1", "03 CEST": "1", "10 CEST": "1", "23 CEST": "1", "00 CET": "0"} {
+		if got := hours[k]; got != want {
+			t.Errorf("leads per hour %q = %q, want %q", k, got, want)
+		}
+	}
+	if _, ok := hours["02 CET"]; ok || len(hours) != 23 {
+		t.Errorf("%d hours, want 23 and no 02:00: %q", len(hours), hours)
+	}
 	wantLayout(t, path, 2)
 
 	made2, err := db.ReportMade(ctx, "2026-03-29")
@@ -194,7 +211,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	}
 	recs, err := db.Reports(ctx, "2026-03-29")
 	if err != nil || len(recs) != 1 || recs[0].Leads != 4 || recs[0].Mail != report.MailNone ||
-		!strings.Contains(recs[0].Summary, "Leads: 4") {
+		!strings.Contains(recs[0].Summary, "Leads: 4") || !strings.HasPrefix(recs[0].Subject, "4 leads · ") {
 		t.Fatalf("recorded %+v, %v", recs, err)
 	}
 }
@@ -219,29 +236,28 @@ func TestWorkbookOfTheLongDay(t *testing.T) {
 	if len(leads) != 4 {
 		t.Fatalf("Leads: %q", leads)
 	}
-	for i, want := range []string{"2026-10-25 02:30:00", "2026-10-25 02:30:00", "2026-10-25 23:59:00"} {
-		if leads[i+1][0] != want || leads[i+1][10] != "not mapped" {
-			t.Errorf("lead %d: %q, want received at %s, not mapped", i, leads[i+1], want)
+	for i, want := range []string{"02:30", "02:30", "23:59"} {
+		if leads[i+1][0] != want || leads[i+1][11] != "Not processed yet" {
+			t.Errorf("lead %d: %q, want received at %s, not processed yet", i, leads[i+1], want)
 		}
 	}
-	sum := summaryMap(t, f)
-	for k, want := range map[string]string{"Hours in the day": "25", "Leads": "3",
-		"02:00 CEST": "1", "02:00 CET": "1", "03:00 CET": "0", "23:00 CET": "1", "not mapped": "3"} {
-		if got := sum[k]; got != want {
-			t.Errorf("Summary %q = %q, want %q", k, got, want)
+	if sum := summaryMap(t, f); sum["Not processed yet"] != "3" || sum["All sources"] != "3 – – – –" {
+		t.Errorf("summary %q", sum)
+	}
+	hours := hoursMap(t, f)
+	for k, want := range map[string]string{"02 CEST": "1", "02 CET": "1", "03 CET": "0", "23 CET": "1"} {
+		if got := hours[k]; got != want {
+			t.Errorf("leads per hour %q = %q, want %q", k, got, want)
 		}
 	}
-	hours := 0
-	for k := range sum {
-		if regexp.MustCompile(`^\d\d:00 CES?T$`).MatchString(k) {
-			hours++
-		}
-	}
-	if hours != 25 {
-		t.Errorf("Summary lists %d hours, want 25", hours)
+	if len(hours) != 25 {
+		t.Errorf("%d hours, want 25", len(hours))
 	}
 }
 
+// TestWorkbookOfAnEmptyDay: an empty day is one short page that says so:
+// no tables, no charts, and the empty detail sheets hidden (they would
+// print a page each to say nothing).
 func TestWorkbookOfAnEmptyDay(t *testing.T) {
 	db := openDB(t)
 	out := filepath.Join(t.TempDir(), "by-hand.xlsx")
@@ -260,17 +276,24 @@ func TestWorkbookOfAnEmptyDay(t *testing.T) {
 	for sheet, header := range map[string][]string{"Leads": wantLeads, "Portal failures": wantFailures,
 		"Feed imports": wantFeeds, "Needs attention": wantAttention} {
 		r := rows(t, f, sheet)
+		if sheet == "Needs attention" {
+			r = r[1:]
+		}
 		wantHeader(t, r, header)
 		if len(r) != 2 || !strings.HasPrefix(r[1][0], "No") && !strings.HasPrefix(r[1][0], "Nothing") {
 			t.Errorf("%s of an empty day: %q, want the header and a note", sheet, r)
 		}
+		if visible, err := f.GetSheetVisible(sheet); err != nil || visible {
+			t.Errorf("%s of an empty day is visible (%v)", sheet, err)
+		}
 	}
-	sum := summaryMap(t, f)
-	if sum["Leads"] != "0" || sum["Hours in the day"] != "24" || sum["Time zone"] != "Europe/Copenhagen" {
-		t.Errorf("summary %q", sum)
+	sum := rows(t, f, "Summary")
+	if len(sum) > 4 {
+		t.Errorf("the summary of an empty day has %d rows, want a short page: %q", len(sum), sum)
 	}
-	if _, ok := sum["Nothing was received on this day: no leads, portal submissions or feed imports."]; !ok {
-		t.Error("the summary does not say the day was empty")
+	last := sum[len(sum)-1][0]
+	if want := "Nothing was received on Friday 2 January 2026: no leads, no portal submissions, no feed imports."; last != want {
+		t.Errorf("the summary ends %q, want %q", last, want)
 	}
 	wantLayout(t, path, 0)
 	// Written by hand to -out: not recorded as the day's report.
@@ -369,165 +392,60 @@ func TestAFailingReadMakesNoFile(t *testing.T) {
 	}
 }
 
-// --- helpers
-
-func openBook(t testing.TB, path string) *excelize.File {
-	t.Helper()
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
-}
-
-func rows(t testing.TB, f *excelize.File, sheet string) [][]string {
-	t.Helper()
-	r, err := f.GetRows(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-func wantHeader(t testing.TB, r [][]string, want []string) {
-	t.Helper()
-	if len(r) == 0 || !slices.Equal(r[0], want) {
-		t.Fatalf("header %q, want %q", r[0], want)
-	}
-}
-
-// wantRow checks the first len(want) cells of row (as formatted).
-func wantRow(t testing.TB, row []string, want ...string) {
-	t.Helper()
-	for i, w := range want {
-		got := ""
-		if i < len(row) {
-			got = row[i]
-		}
-		if got != w {
-			t.Errorf("column %d = %q, want %q (row %q)", i+1, got, w, row)
-		}
-	}
-}
-
-// wantDate checks that cell holds a real Excel date-time (a number with a
-// date format) of wall time want.
-func wantDate(t testing.TB, f *excelize.File, sheet, cell string, want time.Time) {
-	t.Helper()
-	raw, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	serial, err := strconv.ParseFloat(raw, 64)
-	if err != nil {
-		t.Fatalf("%s!%s = %q: not a number", sheet, cell, raw)
-	}
-	got, err := excelize.ExcelDateToTime(serial, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := got.Sub(want); d < -time.Second || d > time.Second {
-		t.Errorf("%s!%s = %v, want %v", sheet, cell, got, want)
-	}
-	if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
-		t.Errorf("%s!%s has type %v", sheet, cell, typ)
-	}
-}
-
-func wantNumber(t testing.TB, f *excelize.File, sheet, cell string, want float64) {
-	t.Helper()
-	raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
-	typ, _ := f.GetCellType(sheet, cell)
-	if got, err := strconv.ParseFloat(raw, 64); err != nil || got != want ||
-		(typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber) {
-		t.Errorf("%s!%s = %q (type %v), want the number %v", sheet, cell, raw, typ, want)
-	}
-}
-
-func wantFormula(t testing.TB, f *excelize.File, sheet, cell, want string) {
-	t.Helper()
-	got, err := f.GetCellFormula(sheet, cell)
-	if err != nil || got != want {
-		t.Errorf("%s!%s formula %q, %v; want %q", sheet, cell, got, err, want)
-	}
-}
-
-// summaryMap reads the Summary sheet as label -> the other cells of its
-// row, joined by a space.
-func summaryMap(t testing.TB, f *excelize.File) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	for _, r := range rows(t, f, "Summary") {
-		if len(r) > 0 && r[0] != "" {
-			m[r[0]] = strings.Join(r[1:], " ")
-		}
-	}
-	return m
-}
-
-// wantLayout checks what GetRows cannot see: every detail sheet has a
-// frozen header and an autofilter, and the workbook has charts charts.
-func wantLayout(t testing.TB, path string, charts int) {
-	t.Helper()
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	n := 0
-	for _, zf := range zr.File {
-		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
-			n++
-		}
-		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") || zf.Name == "xl/worksheets/sheet1.xml" {
-			continue
-		}
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		for _, want := range []string{`<pane [^>]*state="frozen"`, `<pane [^>]*topLeftCell="A2"`, `<pane [^>]*ySplit="1"`,
-			`<autoFilter ref="\$A\$1:\$[A-Z]\$\d+"`, `<cols><col min="1" max="1" width="\d+" customWidth="1"/><col min="2"`} {
-			if !regexp.MustCompile(want).Match(b) {
-				t.Errorf("%s lacks %s", zf.Name, want)
-			}
-		}
-	}
-	if n != charts {
-		t.Errorf("%d charts, want %d", n, charts)
-	}
-}
-
 // TestAlarmsComeFirst: what needs an operator now (a paused CRM adapter) is
-// the first thing the Summary sheet says; a failure to read the alarms is
-// itself shown, and does not stop the report.
+// the first thing the Summary sheet says, as a wrapped red banner across
+// the page in local time; a failure to read the alarms is itself shown,
+// and does not stop the report. An old day's report does not show today's
+// alarm.
 func TestAlarmsComeFirst(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
 	db := openDB(t)
+	day := report.Day{Year: 2026, Month: 1, Day: 2}
+	made := time.Date(2026, 1, 3, 6, 0, 0, 0, loc)
+	paused := report.Alarm{Since: time.Date(2026, 1, 2, 17, 0, 0, 0, time.UTC), Until: time.Date(2026, 1, 3, 8, 0, 0, 0, time.UTC),
+		Short: "CRM paused", Text: "CRM adapter hubspot is paused: authentication rejected. Leads wait in the outbox; " +
+			"once the token is replaced, run: syncd sync -resume"}
+	today := report.Alarm{Since: time.Date(2026, 1, 3, 5, 0, 0, 0, time.UTC), Short: "disk full", Text: "The disk is full."}
+	alarms := func(context.Context) ([]report.Alarm, error) {
+		return []report.Alarm{paused, today}, errors.New("state table busy")
+	}
 	out := filepath.Join(t.TempDir(), "alarm.xlsx")
-	alarm := "CRM adapter hubspot paused until 2026-01-03 09:00: authentication rejected"
-	_, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 2}, report.Options{
-		Store: db, Out: out,
-		Alarms: func(context.Context) ([]string, error) { return []string{alarm}, errors.New("state table busy") },
-	})
-	if err != nil {
+	opts := report.Options{Store: db, Out: out, Location: loc, Alarms: alarms, Now: func() time.Time { return made }}
+	if _, err := report.Make(ctx, day, opts); err != nil {
 		t.Fatal(err)
 	}
-	r := rows(t, openBook(t, out), "Summary")
-	if len(r) < 3 || r[1][0] != "ALARM" || r[1][1] != alarm || r[2][0] != "ALARM" || !strings.Contains(r[2][1], "state table busy") {
-		t.Fatalf("summary starts %q, want the two alarms right under the title", r[:min(len(r), 3)])
+	f := openBook(t, out)
+	r := rows(t, f, "Summary")
+	want := "ALARM: Since 2026-01-02 18:00 CET: " + paused.Text + " (until 2026-01-03 09:00 CET)"
+	if len(r) < 6 || r[3][0] != want || !strings.Contains(r[5][0], "state table busy") {
+		t.Fatalf("summary starts %q, want the alarm of the day (not today's) and the read error under the title", r[:min(len(r), 6)])
 	}
-	// The mail text, recorded with a report made into the directory, leads with them too.
-	_, err = report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 2}, report.Options{
-		Store: db, Dir: t.TempDir(), Alarms: func(context.Context) ([]string, error) { return []string{alarm}, nil },
-	})
-	if err != nil {
+	for _, row := range r {
+		if len(row) > 0 && strings.Contains(row[0], "disk is full") {
+			t.Errorf("the report of 2 January shows an alarm that began on the 3rd: %q", row[0])
+		}
+	}
+	// A banner: merged across the page, red, wrapped, and tall enough.
+	merged, err := f.GetMergeCells("Summary")
+	if err != nil || len(merged) < 1 || merged[0].GetStartAxis() != "A4" || merged[0].GetEndAxis() != "G4" {
+		t.Errorf("merged %v, %v; want A4:G4", merged, err)
+	}
+	style := cellStyle(t, f, "Summary", "A4")
+	if style.Fill.Color[0] != "C00000" || !style.Alignment.WrapText || style.Font.Family == "" {
+		t.Errorf("alarm style %+v", style)
+	}
+	if h, _ := f.GetRowHeight("Summary", 4); h < 30 {
+		t.Errorf("alarm row %v points tall, want room for its two lines", h)
+	}
+	// The mail text, recorded with a report made into the directory, leads with it too.
+	opts.Out, opts.Dir = "", t.TempDir()
+	if _, err := report.Make(ctx, day, opts); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := db.Reports(context.Background(), "")
-	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Summary, "ALARM: "+alarm) {
+	recs, err := db.Reports(ctx, "")
+	if err != nil || len(recs) != 1 || !strings.HasPrefix(recs[0].Summary, "Leads report for Friday 2 January 2026 (times in Europe/Copenhagen).\n\n"+want) ||
+		strings.Contains(recs[0].Summary, "disk") || !strings.Contains(recs[0].Subject, "CRM paused") {
 		t.Fatalf("recorded mail text: %v %+v", err, recs)
 	}
 }

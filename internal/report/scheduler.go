@@ -77,9 +77,10 @@ func (s *Scheduler) Run(ctx context.Context) error {
 
 // Due returns the days, oldest first, whose report is due at now (the
 // first scheduled run after the day ended has passed) and not recorded:
-// within the last catch-up days and not before the first report ever made.
-// With no report made yet, only the latest due day: a new installation does
-// not report its past.
+// within the last catch-up days, not before the first report ever made
+// and not ended before the installation started (opts.Installed). With no
+// report made yet, only the latest due day: a new installation does not
+// report its past, nor the day before it existed.
 func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 	first, err := s.opts.Store.FirstReport(ctx)
 	if err != nil {
@@ -89,8 +90,8 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 	var due []Day
 	for d := today.AddDays(-s.catchUp); d.Before(today); d = d.AddDays(1) {
 		_, end := d.Bounds(s.opts.Location)
-		if s.sched.Next(end.Add(-time.Second)).After(now) || d.String() < first {
-			continue // its run has not come yet, or it is older than syncd's reports
+		if s.sched.Next(end.Add(-time.Second)).After(now) || d.String() < first || end.Before(s.opts.Installed) {
+			continue // its run has not come yet, or it is older than syncd's reports or syncd
 		}
 		made, err := s.opts.Store.ReportMade(ctx, d.String())
 		if err != nil {

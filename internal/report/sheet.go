@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -16,93 +18,100 @@ const (
 	SheetAttention = "Needs attention"
 )
 
-// styles are the workbook's cell styles, made once per workbook.
-type styles struct {
-	header, title, date, datetime, wrap, link, note, bold int
-}
-
-func newStyles(f *excelize.File) (styles, error) {
-	var s styles
-	defs := []struct {
-		id    *int
-		style excelize.Style
-	}{
-		{&s.header, excelize.Style{
-			Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
-			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-			Border:    []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}},
-		}},
-		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}}},
-		{&s.date, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")}},
-		{&s.datetime, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}},
-		{&s.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
-		{&s.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
-		{&s.note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}}},
-		{&s.bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
-	}
-	for _, d := range defs {
-		id, err := f.NewStyle(&d.style)
-		if err != nil {
-			return s, fmt.Errorf("style: %w", err)
-		}
-		*d.id = id
-	}
-	return s, nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// column is one column of a streamed sheet.
+// column is one column of a streamed sheet. Its width fits the header and
+// the first rows written (sampleRows of them), within [Min, Max]
+// characters; text longer than the width wraps and its row grows.
 type column struct {
-	Title string
-	Width float64
-	Wrap  bool // long text: wrap it
+	Title    string
+	Min, Max float64
+	Prose    bool // words of ordinary text, which run narrower than digits and addresses
 }
+
+// sampleRows is how many rows a streamed sheet holds back to fit its
+// column widths before writing anything: a day's worth for most agencies,
+// and a fixed amount of memory however large the day.
+const sampleRows = 512
 
 // streamSheet writes one large sheet row by row through excelize's
-// StreamWriter: a styled, frozen header row, column widths, wrapped long
-// text and an autofilter over whatever was written.
+// StreamWriter: an optional line of introduction, a header row, the rows in
+// an Excel table (banded rows, filter buttons), fitted column widths, rows
+// tall enough for their wrapped text, and page setup for printing.
 type streamSheet struct {
 	f       *excelize.File
 	sw      *excelize.StreamWriter
+	st      styles
 	name    string
-	cols    int
-	rows    int // rows written, header included
+	intro   string // a first line above the header, "" for none
+	cols    []column
+	widths  []float64
+	sample  [][]any // rows held back until the widths are known
+	started bool
+	header  int // the header's row number
+	rows    int // rows written
+	written int // data rows written
+	printed int // columns that print; 0 for all
 	maxRows int // rows a sheet holds; the last one is kept for a note
 	skipped int // data rows beyond maxRows, counted but not written
 }
 
-func newStreamSheet(f *excelize.File, st styles, name string, cols []column) (*streamSheet, error) {
+func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []column) (*streamSheet, error) {
+	// The sheet properties are written when the stream opens: fit to page
+	// must be set before.
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return nil, fmt.Errorf("sheet %s: %w", name, err)
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
-	// Last column first: excelize prepends each column definition, and
-	// Excel wants them in ascending order.
-	for i := len(cols) - 1; i >= 0; i-- {
-		c := cols[i]
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", name, err)
-		}
-		if c.Wrap {
-			if err := sw.SetColStyle(i+1, i+1, st.wrap); err != nil {
-				return nil, fmt.Errorf("sheet %s: %w", name, err)
-			}
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, fmt.Errorf("sheet %s: %w", name, err)
-	}
-	s := &streamSheet{f: f, sw: sw, name: name, cols: len(cols), maxRows: excelize.TotalRows}
-	header := make([]any, len(cols))
+	s := &streamSheet{f: f, sw: sw, st: st, name: name, intro: intro, cols: cols, maxRows: excelize.TotalRows}
+	s.widths = make([]float64, len(cols))
 	for i, c := range cols {
-		header[i] = excelize.Cell{StyleID: st.header, Value: c.Title}
-	}
-	if err := s.write(header, excelize.RowOpts{Height: 20}); err != nil {
-		return nil, err
+		s.widths[i] = max(c.Min, float64(utf8.RuneCountInString(c.Title))+2)
 	}
 	return s, nil
+}
+
+// start fixes the column widths from the sample and writes the
+// introduction, the header and the sample.
+func (s *streamSheet) start() error {
+	s.started = true
+	for i := len(s.cols) - 1; i >= 0; i-- { // last first: excelize prepends each
+		s.widths[i] = min(s.widths[i], s.cols[i].Max)
+		if err := s.sw.SetColWidth(i+1, i+1, s.widths[i]); err != nil {
+			return fmt.Errorf("sheet %s: %w", s.name, err)
+		}
+		if err := s.sw.SetColStyle(i+1, i+1, s.st.wrap); err != nil {
+			return fmt.Errorf("sheet %s: %w", s.name, err)
+		}
+	}
+	s.header = 1
+	if s.intro != "" {
+		s.header = 2
+	}
+	top := fmt.Sprintf("A%d", s.header+1)
+	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: s.header, TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
+		return fmt.Errorf("sheet %s: %w", s.name, err)
+	}
+	if s.intro != "" {
+		if err := s.write([]any{excelize.Cell{StyleID: s.st.intro, Value: s.intro}}, excelize.RowOpts{Height: 22}); err != nil {
+			return err
+		}
+	}
+	header := make([]any, len(s.cols))
+	for i, c := range s.cols {
+		header[i] = excelize.Cell{StyleID: s.st.header, Value: c.Title}
+	}
+	if err := s.write(header, excelize.RowOpts{Height: 20}); err != nil {
+		return err
+	}
+	for _, r := range s.sample {
+		if err := s.put(r); err != nil {
+			return err
+		}
+	}
+	s.sample = nil
+	return nil
 }
 
 func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
@@ -117,43 +126,221 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 	return nil
 }
 
-// row writes one data row; the slice it is given may be reused afterwards.
-// Past the rows a sheet holds the row is only counted: the summary still
-// has it, and close says how many are missing.
-func (s *streamSheet) row(vals ...any) error {
-	if s.rows >= s.maxRows-1 {
-		s.skipped++
-		return nil
+// data writes one data row, as tall as its longest wrapped text.
+func (s *streamSheet) data(vals []any) error {
+	s.written++
+	if h := rowHeight(vals, s.widths, s.cols); h > 0 {
+		return s.write(vals, excelize.RowOpts{Height: h})
 	}
 	return s.write(vals)
 }
 
-// close adds the autofilter over the written rows (or a note that there
-// were none, or that some did not fit) and flushes the sheet.
-func (s *streamSheet) close(st styles, empty string) error {
+// row writes one data row; the slice it is given may be reused afterwards.
+// Past the rows a sheet holds the row is only counted: the summary still
+// has it, and close says how many are missing.
+func (s *streamSheet) row(vals ...any) error {
+	if !s.started {
+		for i, v := range vals {
+			if i < len(s.widths) {
+				s.widths[i] = max(s.widths[i], float64(cellWidth(v))+2)
+			}
+		}
+		s.sample = append(s.sample, append([]any(nil), vals...))
+		if len(s.sample) < sampleRows {
+			return nil
+		}
+		return s.start()
+	}
+	return s.put(vals)
+}
+
+// put writes a data row, or counts it when the sheet is full.
+func (s *streamSheet) put(vals []any) error {
+	if s.rows >= s.maxRows-1 {
+		s.skipped++
+		return nil
+	}
+	return s.data(vals)
+}
+
+// close writes a note when there were no rows or when some did not fit,
+// makes the rows an Excel table, sets up printing and flushes the sheet.
+func (s *streamSheet) close(empty string) error {
+	if !s.started {
+		if err := s.start(); err != nil {
+			return err
+		}
+	}
 	note := ""
 	switch {
 	case s.skipped > 0:
 		note = fmt.Sprintf("%d more rows are not shown: a sheet holds at most %d rows.", s.skipped, s.maxRows)
-	case s.rows == 1:
+	case s.rows == s.header:
 		note = empty
 	}
 	if note != "" {
-		if err := s.write([]any{excelize.Cell{StyleID: st.note, Value: note}}); err != nil {
+		if err := s.write([]any{excelize.Cell{StyleID: s.st.note, Value: note}}); err != nil {
 			return err
 		}
 	}
-	last, err := excelize.CoordinatesToCellName(s.cols, max(s.rows, 2))
+	first, _ := excelize.CoordinatesToCellName(1, s.header)
+	last, err := excelize.CoordinatesToCellName(len(s.cols), max(s.rows, s.header+1))
 	if err != nil {
 		return err
 	}
-	if err := s.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
-		return fmt.Errorf("sheet %s: autofilter: %w", s.name, err)
+	if err := s.sw.AddTable(&excelize.Table{Range: first + ":" + last, Name: tableName(s.name),
+		StyleName: "TableStyleMedium2", ShowRowStripes: ptr(true)}); err != nil {
+		return fmt.Errorf("sheet %s: table: %w", s.name, err)
+	}
+	if err := printSetup(s.f, s.name, s.header, 0); err != nil {
+		return err
+	}
+	if s.printed > 0 && s.written > 0 { // a print area would print a hidden sheet
+		col, _ := excelize.ColumnNumberToName(s.printed)
+		if err := s.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: s.name,
+			RefersTo: fmt.Sprintf("'%s'!$A:$%s", s.name, col)}); err != nil {
+			return fmt.Errorf("sheet %s: print area: %w", s.name, err)
+		}
 	}
 	if err := s.sw.Flush(); err != nil {
 		return fmt.Errorf("sheet %s: %w", s.name, err)
 	}
 	return nil
+}
+
+// dimension is the range the sheet's cells span, for its <dimension>.
+func (s *streamSheet) dimension() string {
+	last, _ := excelize.CoordinatesToCellName(len(s.cols), max(s.rows, 1))
+	return "A1:" + last
+}
+
+// tableName is a sheet's name as an Excel table name (letters, digits and
+// underscores).
+func tableName(sheet string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' {
+			return '_'
+		}
+		return r
+	}, sheet)
+}
+
+// printSetup prints sheet on A4 landscape, all its columns on one page
+// wide (and all its rows on pagesTall pages, 0 for as many as it takes),
+// with the header row (headerRow, 0 for none) repeated on every page.
+func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int) error {
+	err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(pagesTall),
+	})
+	if err == nil {
+		err = f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+			Left: ptr(0.4), Right: ptr(0.4), Top: ptr(0.5), Bottom: ptr(0.5), Header: ptr(0.2), Footer: ptr(0.2),
+		})
+	}
+	if err == nil && headerRow > 0 {
+		err = f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headerRow, headerRow)})
+	}
+	if err != nil {
+		return fmt.Errorf("sheet %s: page setup: %w", sheet, err)
+	}
+	return nil
+}
+
+// cellWidth is the width in characters a value takes on one line: its
+// longest line for text.
+func cellWidth(v any) int {
+	switch x := v.(type) {
+	case excelize.Cell:
+		return cellWidth(x.Value)
+	case string:
+		w := 0
+		for line := range strings.SplitSeq(x, "\n") {
+			w = max(w, utf8.RuneCountInString(line))
+		}
+		return w
+	case time.Time:
+		return 16
+	case nil:
+		return 0
+	default:
+		return len(fmt.Sprint(x))
+	}
+}
+
+// lineHeight is the height in points of each line of wrapped text in the
+// body font, with rowPadding added once: Excel needs about 12.75 points a
+// line of 10-point Calibri.
+const (
+	lineHeight = 13
+	rowPadding = 3
+)
+
+// rowHeight is the height a row needs for its text to show whole in
+// columns of widths, wrapped; 0 when one line is enough.
+func rowHeight(vals []any, widths []float64, cols []column) float64 {
+	lines := 1
+	for i, v := range vals {
+		if i >= len(widths) {
+			break
+		}
+		lines = max(lines, textLines(v, widths[i], cols[i].Prose))
+	}
+	if lines == 1 {
+		return 0
+	}
+	return min(float64(lines*lineHeight+rowPadding), 409) // 409 points: the tallest row Excel has
+}
+
+// textLines is how many lines v takes wrapped in a column width characters
+// wide: its lines wrapped word by word, as Excel and LibreOffice do.
+func textLines(v any, width float64, prose bool) int {
+	if c, ok := v.(excelize.Cell); ok {
+		v = c.Value
+	}
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return 1
+	}
+	// A width unit is one digit of the 11-point default font; cells are
+	// in 10 points (fontSize), a tenth narrower. Ordinary text averages
+	// narrower still: Calibri (and Carlito, its metric twin) fits some 1.3
+	// letters of it per digit, and 1.2 leaves a margin for wide ones.
+	// Addresses, references and numbers get one character per digit.
+	per := max(int(width*1.1)-1, 1)
+	if prose {
+		per = max(int(width*1.1*1.2)-1, 1)
+	}
+	if len(s) <= per && strings.IndexByte(s, '\n') < 0 {
+		return 1 // no more letters than bytes: most cells, at once
+	}
+	n := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		n += wrappedLines(line, per)
+	}
+	return n
+}
+
+// wrappedLines is how many lines of per characters line takes when
+// wrapped at spaces, a word longer than a line being cut.
+func wrappedLines(line string, per int) int {
+	lines, used := 1, 0
+	for word := range strings.FieldsSeq(line) {
+		w := utf8.RuneCountInString(word)
+		switch {
+		case used > 0 && used+1+w <= per:
+			used += 1 + w
+		case used == 0 && w <= per:
+			used = w
+		default:
+			if used > 0 {
+				lines++
+			}
+			lines += (w - 1) / per
+			used = (w-1)%per + 1
+		}
+	}
+	return lines
 }
 
 // maxLinkURL is the longest address Excel's HYPERLINK function takes (and

@@ -12,74 +12,45 @@ import (
 // cellTime is a real Excel date-time cell (local wall time) in style id.
 func cellTime(id int, t time.Time) excelize.Cell { return excelize.Cell{StyleID: id, Value: t} }
 
-var failureColumns = []column{
-	{Title: "Time", Width: 19},
-	{Title: "Portal", Width: 14},
-	{Title: "Action", Width: 10},
-	{Title: "Property reference", Width: 20},
-	{Title: "Portal reference", Width: 24},
-	{Title: "Error code", Width: 28},
-	{Title: "Error message", Width: 70, Wrap: true},
-}
-
-// readFailures emits one row per error of each failed portal_submission
-// for the Portal failures sheet, and counts every submission.
-func (b *book) readFailures(ctx context.Context, emit func(row ...any) error) error {
-	return b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "portal_submission", func(r *EventRow) error {
-		g := gjson.GetManyBytes(r.JSON, "eaf_status", "eaf_target", "eaf_action", "eaf_reference",
-			"eaf_portal_reference", "eaf_errors")
-		portal, ok := g[1].String(), g[0].String() == "success"
-		b.sum.addSubmission(portal, ok)
-		if ok {
-			return nil
-		}
-		at := cellTime(b.st.datetime, r.ReceivedAt.In(b.loc))
-		action, ref, portalRef := g[2].String(), g[3].String(), g[4].String()
-		errs := g[5].Array()
-		if len(errs) == 0 {
-			b.sum.addErrorCode("")
-			return emit(at, portal, action, ref, portalRef, "", "(no error given)")
-		}
-		for _, e := range errs {
-			code := e.Get("eaf_code").String()
-			b.sum.addErrorCode(code)
-			if err := emit(at, portal, action, ref, portalRef, code, text(e.Get("eaf_message").String())); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
+// cell is a value in style id.
+func cell(id int, v any) excelize.Cell { return excelize.Cell{StyleID: id, Value: v} }
 
 var feedColumns = []column{
-	{Title: "Time", Width: 19},
-	{Title: "Source", Width: 14},
-	{Title: "Agent", Width: 24},
-	{Title: "Format", Width: 16},
-	{Title: "Records modified", Width: 10},
-	{Title: "Feed", Width: 50},
+	{Title: "Time", Min: 16, Max: 16},
+	{Title: "Source", Min: 8, Max: 14},
+	{Title: "Agent", Min: 10, Max: 24},
+	{Title: "Format", Min: 8, Max: 16},
+	{Title: "Records changed", Min: 8, Max: 10},
+	{Title: "Feed", Min: 10, Max: 50},
 }
 
-// readFeeds emits the day's feed imports for the Feed imports sheet.
+// readFeeds emits the day's feed imports for the Feed imports sheet, at
+// the time the sender gives (eaf_date).
 func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error {
 	return b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "feed_import", func(r *EventRow) error {
-		g := gjson.GetManyBytes(r.JSON, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source")
+		g := gjson.GetManyBytes(r.JSON, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source",
+			"eaf_date", "eaf_timestamp")
 		n := g[2].Int()
 		b.sum.feedImports++
 		b.sum.recordsModified += n
-		return emit(cellTime(b.st.datetime, r.ReceivedAt.In(b.loc)), r.Source, g[0].String(), g[1].String(), n,
+		at := eventTime(g[4].String(), g[5].Int(), r.ReceivedAt)
+		return emit(cellTime(b.st.datetime, at.In(b.loc)), portalLabel(r.Source), g[0].String(), g[1].String(), n,
 			link(b.st, "", g[3].String()))
 	})
 }
 
+// attentionIntro marks the Needs attention sheet as the operator's.
+const attentionIntro = "For whoever runs syncd: what syncd could not deliver or read. Each row says how to inspect it."
+
 var attentionColumns = []column{
-	{Title: "Time", Width: 19},
-	{Title: "Problem", Width: 13},
-	{Title: "ID", Width: 9},
-	{Title: "Source", Width: 14},
-	{Title: "Detail", Width: 20},
-	{Title: "Reason", Width: 60, Wrap: true},
-	{Title: "Inspect with", Width: 28},
+	{Title: "Time", Min: 16, Max: 16},
+	{Title: "Problem", Min: 10, Max: 13},
+	{Title: "ID", Min: 6, Max: 9},
+	{Title: "Source", Min: 8, Max: 14},
+	{Title: "Detail", Min: 10, Max: 20},
+	{Title: "Reason", Min: 20, Max: 60, Prose: true},
+	{Title: "Lead", Min: 8, Max: 16},
+	{Title: "Inspect with", Min: 20, Max: 34},
 }
 
 // InspectCommand is the command that shows one row that needs attention.
@@ -105,7 +76,7 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 			newTypes[r.Detail]++
 		}
 		return emit(cellTime(b.st.datetime, r.At.In(b.loc)), string(r.Kind), r.ID, r.Source, r.Detail,
-			text(r.Reason), InspectCommand(r.Kind, r.ID))
+			text(r.Reason), leadLink(b.st, r.EventID), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)
 	return err
@@ -113,14 +84,34 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 
 // attentionAlarms are the alarms for events no rule will ever see: bodies
 // that do not fit their source's kind, and event types nobody maps yet.
-func attentionAlarms(unrecognised int, newTypes map[string]int) []string {
-	var out []string
+// They are the day's own, so they carry no times.
+func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
+	var out []Alarm
 	if unrecognised > 0 {
-		out = append(out, fmt.Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
-			"(a sender posting to the wrong source?); see Needs attention", unrecognised))
+		out = append(out, Alarm{Short: plural(unrecognised, "unrecognised event", "unrecognised events"),
+			Text: fmt.Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
+				"(a sender posting to the wrong source?); see Needs attention", unrecognised)})
 	}
 	for _, c := range sorted(newTypes, 0) {
-		out = append(out, fmt.Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N))
+		out = append(out, Alarm{Short: "new event type " + c.Name,
+			Text: fmt.Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N)})
 	}
 	return out
+}
+
+// leadLink links to lead id's row on the Leads sheet, found by its id; a
+// lead of another day (an operation dead-lettered a day after its lead)
+// shows as the id and the command that shows it.
+func leadLink(st styles, id int64) any {
+	if id == 0 {
+		return ""
+	}
+	label := fmt.Sprintf("lead %d", id)
+	ref := fmt.Sprintf("'%s'!$%s:$%s", SheetLeads, leadIDColumn, leadIDColumn)
+	return excelize.Cell{
+		StyleID: st.link,
+		Formula: fmt.Sprintf(`IFERROR(HYPERLINK("#'%s'!A"&MATCH(%d,%s,0),"%s"),"%s (another day)")`,
+			SheetLeads, id, ref, label, label),
+		Value: label,
+	}
 }

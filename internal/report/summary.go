@@ -2,31 +2,65 @@ package report
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
+// Alarm is something that needs whoever runs syncd now: a CRM adapter
+// paused on a rejected token, say. The report shows it first, in local
+// time, and only in the reports of the days it concerns.
+type Alarm struct {
+	Since time.Time // when it began; zero when not known
+	Until time.Time // when it ends by itself; zero when it does not
+	Short string    // a few words for the mail's subject: "CRM paused"
+	Text  string    // what it is and the way out, without its times
+}
+
+// concerns reports whether a shows in the report of the day [from, to)
+// made at made: it began before the day ended and had not ended before it
+// began; one whose start is not known shows only in the reports made
+// within two days of the day's end, never in an old day's.
+func (a Alarm) concerns(from, to, made time.Time) bool {
+	if !a.Until.IsZero() && a.Until.Before(from) {
+		return false
+	}
+	if a.Since.IsZero() {
+		return made.Before(to.Add(48 * time.Hour))
+	}
+	return a.Since.Before(to)
+}
+
+// portalStats are one portal's submissions of the day and what became of
+// the listings that failed.
+type portalStats struct {
+	submissions, failed            int
+	listings, open, retried, fixed int
+}
+
 // summary is what the Summary sheet and the mail say, counted while the
 // detail sheets stream by: its size depends on the number of sources,
-// types, portals and error codes, never on the number of leads.
+// portals and error codes, never on the number of leads.
 type summary struct {
 	day       Day
 	loc       *time.Location
 	from, to  time.Time
 	made      time.Time
 	leads     int
-	perSource map[string]int
-	perType   map[string]int
+	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
+	perType   map[string]int // Lokalebasen's direct and extra enquiries
 	crm       map[CRMStatus]int
-	perHour   []int              // by hour since local midnight: 23, 24 or 25 of them
-	portals   map[string]*[2]int // success, error
-	codes     map[string]int
+	crmName   string
+	perHour   []int // by hour since local midnight: 23, 24 or 25 of them
+	portals   map[string]*portalStats
+	codes     map[string]map[string]int // listings by error code, then portal
+	// the days before, from the reports made for them; -1 when unknown
+	dayBefore int
+	weekAvg   float64
 	// feed imports
 	feedImports, recordsModified int64
 	attention                    map[AttentionKind]int
-	alarms                       []string // what needs an operator now
+	alarms                       []Alarm
+	alarmErr                     string // why the alarms could not be read
 }
 
 func newSummary(day Day, loc *time.Location, made time.Time) *summary {
@@ -35,48 +69,105 @@ func newSummary(day Day, loc *time.Location, made time.Time) *summary {
 		day: day, loc: loc, from: from, to: to, made: made,
 		perSource: map[string]int{}, perType: map[string]int{}, crm: map[CRMStatus]int{},
 		perHour: make([]int, int(to.Sub(from)/time.Hour)),
-		portals: map[string]*[2]int{}, codes: map[string]int{}, attention: map[AttentionKind]int{},
+		portals: map[string]*portalStats{}, codes: map[string]map[string]int{}, attention: map[AttentionKind]int{},
+		dayBefore: -1, weekAvg: -1,
 	}
 }
 
-func (s *summary) addLead(r *LeadRow, enquiryType string) {
+func (s *summary) addLead(r *LeadRow, source, enquiryType string) {
 	s.leads++
-	s.perSource[r.Source]++
-	s.perType[cmp.Or(enquiryType, "(none)")]++
+	s.perSource[source]++
+	if enquiryType != "" {
+		s.perType[enquiryType]++
+	}
 	s.crm[r.Status]++
+	if r.Target != "" {
+		s.crmName = crmLabel(r.Target)
+	}
 	if h := int(r.ReceivedAt.Sub(s.from) / time.Hour); h >= 0 && h < len(s.perHour) {
 		s.perHour[h]++
 	}
 }
 
-func (s *summary) addSubmission(portal string, ok bool) {
-	portal = cmp.Or(portal, "(none)")
-	p := s.portals[portal]
+func (s *summary) portal(name string) *portalStats {
+	p := s.portals[name]
 	if p == nil {
-		p = new([2]int)
-		s.portals[portal] = p
+		p = &portalStats{}
+		s.portals[name] = p
 	}
-	if ok {
-		p[0]++
-	} else {
-		p[1]++
+	return p
+}
+
+func (s *summary) addSubmission(portal string, ok bool) {
+	p := s.portal(portal)
+	p.submissions++
+	if !ok {
+		p.failed++
 	}
 }
 
-func (s *summary) addErrorCode(code string) { s.codes[cmp.Or(code, "(none)")]++ }
+func (s *summary) addFailingListing(l *failingListing) {
+	p := s.portal(l.portal)
+	p.listings++
+	switch l.status() {
+	case statusFixed:
+		p.fixed++
+	case statusRetried:
+		p.retried++
+	default:
+		p.open++
+	}
+	for _, c := range l.codes {
+		c = cmp.Or(c, "(no code)")
+		if s.codes[c] == nil {
+			s.codes[c] = map[string]int{}
+		}
+		s.codes[c][l.portal]++
+	}
+}
+
+// history sets the day before's leads and the average of the seven days
+// before from the reports made for them.
+func (s *summary) history(recs []Record) {
+	before, weekStart := s.day.AddDays(-1).String(), s.day.AddDays(-7).String()
+	n, total := 0, 0
+	for _, r := range recs {
+		if r.Day < weekStart || r.Day > before {
+			continue
+		}
+		n, total = n+1, total+r.Leads
+		if r.Day == before {
+			s.dayBefore = r.Leads
+		}
+	}
+	if n > 0 {
+		s.weekAvg = float64(total) / float64(n)
+	}
+}
 
 // empty reports whether nothing at all happened on the day.
 func (s *summary) empty() bool {
 	return s.leads == 0 && len(s.portals) == 0 && s.feedImports == 0 && len(s.attention) == 0
 }
 
+// failing returns the portals with listings still failing, most first.
+func (s *summary) failing() []count {
+	m := map[string]int{}
+	for name, p := range s.portals {
+		if p.open > 0 {
+			m[name] = p.open
+		}
+	}
+	return sorted(m, 0)
+}
+
 // hours returns the local start of each hour of the day; on a day the
 // clocks change the zone is named, since an hour may repeat.
 func (s *summary) hours() []string {
 	out := make([]string, len(s.perHour))
-	layout := "15:04"
+	layout := "15"
 	if len(s.perHour) != 24 {
-		layout = "15:04 MST"
+		layout = "15 MST"
 	}
 	for i := range out {
 		out[i] = s.from.Add(time.Duration(i) * time.Hour).In(s.loc).Format(layout)
@@ -119,62 +210,40 @@ func (s *summary) portalNames() []string {
 // crmStatuses is the order CRM statuses are listed in.
 var crmStatuses = []CRMStatus{CRMSynced, CRMPending, CRMDead, CRMUnmappable, CRMNotMapped, CRMNone}
 
-// Text is the plain-text summary mailed with the workbook. It holds counts
-// only, no personal data.
-func (s *summary) Text() string {
-	var b strings.Builder
-	from, _ := s.day.Bounds(s.loc)
-	fmt.Fprintf(&b, "Leads report for %s (%s, %s).\n\n", s.day, from.Format("Monday 2 January 2006"), s.loc)
-	for _, a := range s.alarms {
-		fmt.Fprintf(&b, "ALARM: %s\n", a)
+// statusLabel says a lead's CRM status in plain words, naming the CRM.
+func statusLabel(st CRMStatus, crm string) string {
+	crm = cmp.Or(crm, "the CRM")
+	switch st {
+	case CRMSynced:
+		return "In " + crm
+	case CRMPending:
+		return "Waiting to be sent"
+	case CRMDead:
+		return "Not sent: failed"
+	case CRMUnmappable:
+		return "Not sent: incomplete"
+	case CRMNotMapped:
+		return "Not processed yet"
+	case CRMNone:
+		return "Not for " + crm
 	}
-	if len(s.alarms) > 0 {
-		b.WriteString("\n")
-	}
-	if s.empty() {
-		b.WriteString("Nothing was received on this day: no leads, portal submissions or feed imports.\n")
-	}
-	fmt.Fprintf(&b, "Leads: %d", s.leads)
-	writeCounts(&b, sorted(s.perSource, 0))
-	b.WriteString("\n")
-	if s.leads > 0 {
-		b.WriteString("CRM:")
-		sep := " "
-		for _, st := range crmStatuses {
-			if n := s.crm[st]; n > 0 {
-				fmt.Fprintf(&b, "%s%d %s", sep, n, st)
-				sep = ", "
-			}
-		}
-		b.WriteString("\n")
-	}
-	var ok, failed int
-	for _, p := range s.portals {
-		ok, failed = ok+p[0], failed+p[1]
-	}
-	fmt.Fprintf(&b, "Portal submissions: %d succeeded, %d failed\n", ok, failed)
-	if len(s.codes) > 0 {
-		b.WriteString("Most frequent errors:")
-		writeCounts(&b, sorted(s.codes, 5))
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "Feed imports: %d (%d records modified)\n", s.feedImports, s.recordsModified)
-	fmt.Fprintf(&b, "Needs attention: %d quarantined, %d unmappable, %d dead operations\n",
-		s.attention[AttentionQuarantined], s.attention[AttentionUnmappable], s.attention[AttentionDead])
-	fmt.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
-	return b.String()
+	return string(st)
 }
 
-func writeCounts(b *strings.Builder, cs []count) {
-	if len(cs) == 0 {
-		return
+// dayTitle is the day as people say it: Sunday 29 March 2026.
+func (s *summary) dayTitle() string { return s.from.Format("Monday 2 January 2006") }
+
+// localTime renders t in the report's zone.
+func (s *summary) localTime(t time.Time) string { return t.In(s.loc).Format("2006-01-02 15:04 MST") }
+
+// alarmText is an alarm as the report says it, its times local.
+func (s *summary) alarmText(a Alarm) string {
+	t := a.Text
+	if !a.Until.IsZero() {
+		t += " (until " + s.localTime(a.Until) + ")"
 	}
-	b.WriteString(" (")
-	for i, c := range cs {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(b, "%s %d", c.Name, c.N)
+	if !a.Since.IsZero() {
+		t = "Since " + s.localTime(a.Since) + ": " + t
 	}
-	b.WriteString(")")
+	return t
 }

@@ -2,17 +2,26 @@ package report
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/xuri/excelize/v2"
 )
 
+// summaryCols is how many columns the Summary sheet uses: A for labels,
+// B to G for figures.
+const summaryCols = 7
+
+// summaryWidths are the Summary sheet's column widths, in characters.
+var summaryWidths = []float64{34, 13, 13, 13, 13, 13, 13}
+
 // summaryWriter lays out the Summary sheet top to bottom with the normal
 // (non-streaming) API: it is small whatever the size of the day.
 type summaryWriter struct {
-	f   *excelize.File
-	st  styles
-	row int
-	err error
+	f          *excelize.File
+	st         styles
+	row        int
+	err        error
+	portalRows [2]int // the Portal health table's first and last data rows
 }
 
 func (w *summaryWriter) set(col int, v any, style int) {
@@ -29,127 +38,225 @@ func (w *summaryWriter) set(col int, v any, style int) {
 	w.err = err
 }
 
-// line writes one row of values (the first in style) and moves down.
-func (w *summaryWriter) line(style int, vals ...any) {
+// banner writes text across the sheet's width, wrapped, in style, on a
+// row tall enough for it.
+func (w *summaryWriter) banner(text string, style int, charsPerLine float64) {
 	w.row++
-	for i, v := range vals {
-		s := 0
-		if i == 0 {
-			s = style
-		}
-		w.set(i+1, v, s)
+	w.set(1, text, style)
+	if w.err != nil {
+		return
+	}
+	last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
+	w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
+	if w.err == nil {
+		w.err = w.f.SetCellStyle(SheetSummary, fmt.Sprintf("A%d", w.row), last, style)
+	}
+	lines := math.Ceil(float64(len([]rune(text))) / charsPerLine)
+	if w.err == nil && lines > 1 {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, min(lines*17+6, 409))
+	} else if w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, 24)
 	}
 }
 
-// table writes a headed table and returns the rows its data spans.
+// table writes a headed table with a blank row before it; numbers are
+// right-aligned with thousands separators.
 func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
-	w.row++ // a blank row before each table
+	w.row++
 	w.row++
 	for i, h := range header {
 		w.set(i+1, h, w.st.header)
 	}
 	first = w.row + 1
 	for _, r := range rows {
-		w.line(0, r...)
+		w.row++
+		for i, v := range r {
+			style := 0
+			switch v.(type) {
+			case int, int64:
+				style = w.st.number
+			case float64:
+				style = w.st.change
+			}
+			if i == 0 {
+				style = w.st.wrap
+			}
+			if c, ok := v.(excelize.Cell); ok {
+				v, style = c.Value, c.StyleID
+			}
+			w.set(i+1, v, style)
+		}
 	}
 	return first, w.row
 }
 
-func countRows(cs []count) [][]any {
-	out := make([][]any, len(cs))
-	for i, c := range cs {
-		out[i] = []any{c.Name, c.N}
-	}
-	return out
-}
-
-// writeSummary fills the Summary sheet from sum, with its charts.
+// writeSummary fills the Summary sheet from s: the alarms, the day's
+// figures against the days before, leads by source, the CRM, portal
+// health, and on a second page the charts. An empty day is one short page.
 func writeSummary(f *excelize.File, st styles, s *summary) error {
 	w := &summaryWriter{f: f, st: st}
 	w.heading(s)
-	w.table([]string{"Leads per source", "Leads"}, countRows(sorted(s.perSource, 0)))
-	w.table([]string{"Leads per enquiry type", "Leads"}, countRows(sorted(s.perType, 0)))
-	crm := make([][]any, len(crmStatuses))
-	for i, c := range crmStatuses {
-		crm[i] = []any{string(c), s.crm[c]}
+	if s.empty() {
+		w.banner("Nothing was received on "+s.dayTitle()+": no leads, no portal submissions, no feed imports.", st.note, 100)
+	} else {
+		w.leads(s)
+		w.portalHealth(s)
+		w.other(s)
 	}
-	w.table([]string{"CRM sync", "Leads"}, crm)
-	var portals [][]any
-	failures := 0
-	for _, p := range s.portalNames() {
-		n := s.portals[p]
-		portals = append(portals, []any{p, n[0], n[1]})
-		failures += n[1]
-	}
-	pFirst, pLast := w.table([]string{"Portal submissions", "Success", "Error"}, portals)
-	w.table([]string{"Most frequent error codes", "Errors"}, countRows(sorted(s.codes, 10)))
-	w.table([]string{"Feed imports", "Count"}, [][]any{
-		{"Imports", s.feedImports}, {"Records modified", s.recordsModified}})
-	w.table([]string{"Needs attention", "Count"}, [][]any{
-		{"Quarantined bodies", s.attention[AttentionQuarantined]},
-		{"Unmappable events", s.attention[AttentionUnmappable]},
-		{"Dead operations", s.attention[AttentionDead]}})
-	hours := s.hours()
-	perHour := make([][]any, len(hours))
-	for i, h := range hours {
-		perHour[i] = []any{h, s.perHour[i]}
-	}
-	hFirst, hLast := w.table([]string{"Leads per hour", "Leads"}, perHour)
 	if w.err != nil {
 		return fmt.Errorf("summary: %w", w.err)
 	}
-	for col, width := range map[string]float64{"A": 30, "B": 20, "C": 10} {
+	for i, width := range summaryWidths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(SheetSummary, col, col, width); err != nil {
 			return fmt.Errorf("summary: %w", err)
 		}
 	}
-	if s.leads > 0 {
-		if err := addChart(f, "E2", excelize.Col, "Leads per hour", "Leads", hFirst, hLast, "B"); err != nil {
-			return err
+	if err := w.charts(s); err != nil {
+		return err
+	}
+	return w.printArea(s)
+}
+
+// printArea prints the Summary on one page: the tables, and the charts
+// when there are any.
+func (w *summaryWriter) printArea(s *summary) error {
+	last, rows := "G", w.row
+	if !s.empty() {
+		last, rows = printLastCol, max(rows, 34)
+	}
+	used := fmt.Sprintf("A1:G%d", w.row)
+	if s.leads > 0 { // the leads per hour, in R and S
+		used = fmt.Sprintf("A1:S%d", max(w.row, len(s.perHour)+1))
+	}
+	err := w.f.SetSheetDimension(SheetSummary, used)
+	if err == nil {
+		err = printSetup(w.f, SheetSummary, 0, 1)
+	}
+	if err == nil {
+		err = w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetSummary,
+			RefersTo: fmt.Sprintf("'%s'!$A$1:$%s$%d", SheetSummary, last, rows)})
+	}
+	if err == nil {
+		err = w.f.SetSheetProps(SheetSummary, &excelize.SheetPropsOptions{FitToPage: ptr(true)})
+	}
+	if err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	return nil
+}
+
+// heading writes the title, the alarms, and the zone and time the report
+// was made.
+func (w *summaryWriter) heading(s *summary) {
+	w.row++
+	w.set(1, "Leads report · "+s.dayTitle(), w.st.title)
+	if w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, 26)
+	}
+	w.row++
+	w.set(1, "Times are "+s.loc.String()+" · made "+s.localTime(s.made), w.st.noteLine)
+	for _, a := range s.alarms {
+		w.row++
+		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, 95)
+	}
+	if s.alarmErr != "" {
+		w.row++
+		w.banner("ALARM: the alarms could not be read: "+s.alarmErr, w.st.alarm, 95)
+	}
+}
+
+// change is the relative change from before to now, or "" when unknown.
+func change(now int, before float64) any {
+	if before <= 0 {
+		return "–"
+	}
+	return (float64(now) - before) / before
+}
+
+func (w *summaryWriter) leads(s *summary) {
+	before, avg := any("–"), any("–")
+	if s.dayBefore >= 0 {
+		before = s.dayBefore
+	}
+	if s.weekAvg >= 0 {
+		avg = math.Round(s.weekAvg*10) / 10
+	}
+	avgCell := any(avg)
+	if v, ok := avg.(float64); ok {
+		avgCell = excelize.Cell{StyleID: w.st.average, Value: v}
+	}
+	w.table([]string{"Leads", "This day", "Day before", "Change", "7-day average", "Change"},
+		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
+	var rows [][]any
+	for _, c := range sorted(s.perSource, 0) {
+		rows = append(rows, []any{c.Name, c.N})
+	}
+	w.table([]string{"Leads by source", "Leads"}, rows)
+	if len(s.perType) > 0 {
+		w.table([]string{"Lokalebasen enquiries", "Leads"}, [][]any{
+			{"Direct (the client asked)", s.perType["direct"]},
+			{"Extra (Lokalebasen suggested)", s.perType["extra"]},
+		})
+	}
+	rows = nil
+	for _, c := range crmStatuses {
+		if n := s.crm[c]; n > 0 {
+			rows = append(rows, []any{statusLabel(c, s.crmName), n})
 		}
 	}
-	if failures > 0 {
-		return addChart(f, "E22", excelize.Bar, "Failures per portal", "Failed submissions", pFirst, pLast, "C")
-	}
-	return nil
+	w.table([]string{"Leads in the CRM", "Leads"}, rows)
 }
 
-// heading writes the title, the day, its zone and length, when the
-// report was made, and whether anything happened.
-func (w *summaryWriter) heading(s *summary) {
-	st := w.st
-	w.line(st.title, "Leads report")
-	for _, a := range s.alarms {
-		w.line(st.bold, "ALARM", a)
+func (w *summaryWriter) portalHealth(s *summary) {
+	if len(s.portals) == 0 {
+		return
 	}
-	w.row++
-	w.set(1, "Day", st.bold)
-	w.set(2, s.from.In(s.loc), st.date)
-	w.line(st.bold, "Time zone", s.loc.String())
-	w.line(st.bold, "Hours in the day", len(s.perHour))
-	w.row++
-	w.set(1, "Made at", st.bold)
-	w.set(2, s.made.In(s.loc), st.datetime)
-	if s.empty() {
-		w.line(st.note, "Nothing was received on this day: no leads, portal submissions or feed imports.")
+	var rows [][]any
+	for _, name := range s.portalNames() {
+		p := s.portals[name]
+		open := any(p.open)
+		if p.open > 0 {
+			open = excelize.Cell{StyleID: w.st.bad, Value: p.open}
+		}
+		rows = append(rows, []any{name, p.submissions, p.failed, p.listings, open, p.retried, p.fixed})
 	}
-	w.line(st.bold, "Leads", s.leads)
+	w.portalRows[0], w.portalRows[1] = w.table([]string{"Portal health", "Submissions", "Failed",
+		"Listings failed", "Still failing", "Portal retries", "Fixed later"}, rows)
+	if len(s.codes) == 0 {
+		return
+	}
+	names := s.portalNames()
+	header := append([]string{"Listings by error code"}, names...)
+	if len(header) > summaryCols {
+		header = header[:summaryCols]
+	}
+	codes := map[string]int{}
+	for c, m := range s.codes {
+		for _, n := range m {
+			codes[c] += n
+		}
+	}
+	rows = nil
+	for _, c := range sorted(codes, 10) {
+		r := []any{c.Name}
+		for _, p := range names[:len(header)-1] {
+			r = append(r, s.codes[c.Name][p])
+		}
+		rows = append(rows, r)
+	}
+	w.table(header, rows)
 }
 
-// addChart adds a one-series chart of Summary!col rows first..last,
-// labelled by column A.
-func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, series string, first, last int, col string) error {
-	ref := func(c string) string { return fmt.Sprintf("%s!$%s$%d:$%s$%d", SheetSummary, c, first, c, last) }
-	err := f.AddChart(SheetSummary, cell, &excelize.Chart{
-		Type:      typ,
-		Series:    []excelize.ChartSeries{{Name: series, Categories: ref("A"), Values: ref(col)}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Format:    excelize.GraphicOptions{OffsetX: 10, OffsetY: 10},
-		Dimension: excelize.ChartDimension{Width: 640, Height: 360},
-	})
-	if err != nil {
-		return fmt.Errorf("summary chart %q: %w", title, err)
+// other writes the feed imports and what waits for whoever runs syncd.
+func (w *summaryWriter) other(s *summary) {
+	w.row++
+	if s.feedImports > 0 {
+		w.row++
+		w.set(1, fmt.Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified), w.st.line)
 	}
-	return nil
+	if n := s.attention[AttentionQuarantined] + s.attention[AttentionUnmappable] + s.attention[AttentionDead]; n > 0 {
+		w.row++
+		w.set(1, fmt.Sprintf("For whoever runs syncd: %d items on the sheet Needs attention.", n), w.st.noteLine)
+	}
 }

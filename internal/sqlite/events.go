@@ -93,6 +93,9 @@ func eventWhere(f EventFilter) (string, []any) {
 	if f.MapState != "" {
 		add("map_state = ?", string(f.MapState))
 	}
+	if f.Kept {
+		where = append(where, "erased_at IS NULL AND purged_at IS NULL")
+	}
 	if len(where) == 0 {
 		return "", nil
 	}

@@ -8,6 +8,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"strings"
@@ -18,9 +19,11 @@ import (
 // side comes from one correlated subquery on outbox_event: a single index
 // probe per lead, one pass, nothing held in memory. It packs, separated by
 // char(31): the number of operations, how many are dead and pending, the
-// target, and the CRM ids of the newest delivered contact and deal (the max
-// of the zero-padded op id followed by the CRM id, minus the padding).
-// Which events are leads is the senders' to say (leadsCond).
+// target, the CRM ids of the newest delivered contact and deal (the max
+// of the zero-padded op id followed by the CRM id, minus the padding), the
+// last error of the newest operation not done, and last the properties of
+// the newest contact operation (the values sent to the CRM). Which events
+// are leads is the senders' to say (leadsCond).
 var repLeadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   (SELECT count(*) || char(31) || count(CASE WHEN o.state = 'dead' THEN 1 END)
@@ -28,14 +31,18 @@ SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body
      || char(31) || COALESCE(min(o.target), '')
      || char(31) || COALESCE(substr(max(CASE WHEN o.kind = 'contact' AND o.crm_id <> '' THEN printf('%020d', o.id) || o.crm_id END), 21), '')
      || char(31) || COALESCE(substr(max(CASE WHEN o.kind = 'deal' AND o.crm_id <> '' THEN printf('%020d', o.id) || o.crm_id END), 21), '')
+     || char(31) || COALESCE(substr(max(CASE WHEN o.state <> 'done' AND o.last_error <> '' THEN printf('%020d', o.id) || replace(o.last_error, char(31), ' ') END), 21), '')
+     || char(31) || COALESCE(substr(max(CASE WHEN o.kind = 'contact' THEN printf('%020d', o.id) || o.properties END), 21), '')
    FROM outbox o WHERE o.event_id = e.id)
 FROM events e
-WHERE e.received_at >= ? AND e.received_at < ?
+WHERE e.received_at >= ? AND e.received_at < ? AND e.erased_at IS NULL
   AND ` + leadsCond + `
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
 // enquiry_created and EAF email_lead events, with their CRM status and ids.
+// Erased events are left out (a report made again no longer lists the
+// person); purged ones stay, counted, without their fields.
 func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
 	rows, err := db.R.QueryContext(ctx, repLeadsSQL, fmtTime(from), fmtTime(to))
 	if err != nil {
@@ -53,7 +60,7 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.L
 		}
 		r.ReceivedAt = parseTime(sql.NullString{String: at, Valid: true})
 		r.JSON = body
-		r.Status, r.Target, r.ContactID, r.DealID = repStatus(mapS, ops)
+		r.Status, r.Target, r.ContactID, r.DealID, r.OpError, r.Contact = repStatus(mapS, ops)
 		if err := fn(&r); err != nil {
 			return err
 		}
@@ -66,13 +73,16 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.L
 
 // repStatus derives a lead's CRM status, target and ids from its mapping
 // state and the packed summary of its outbox operations.
-func repStatus(mapState, ops string) (st syncd.CRMStatus, target, contact, deal string) {
-	f := strings.Split(ops, "\x1f")
-	if len(f) != 6 {
-		f = append(f, make([]string, 6)...)[:6]
+func repStatus(mapState, ops string) (st syncd.CRMStatus, target, contact, deal, opErr string, props []byte) {
+	f := strings.SplitN(ops, "\x1f", 8) // the properties, last, may hold anything
+	if len(f) != 8 {
+		f = append(f, make([]string, 8)...)[:8]
 	}
 	n, dead, pending := f[0] != "0" && f[0] != "", f[1] != "0" && f[1] != "", f[2] != "0" && f[2] != ""
-	target, contact, deal = f[3], f[4], f[5]
+	target, contact, deal, opErr = f[3], f[4], f[5], f[6]
+	if f[7] != "" {
+		props = []byte(f[7])
+	}
 	switch {
 	case mapState == "unmappable":
 		st = syncd.CRMUnmappable
@@ -87,14 +97,14 @@ func repStatus(mapState, ops string) (st syncd.CRMStatus, target, contact, deal 
 	default:
 		st = syncd.CRMSynced
 	}
-	return st, target, contact, deal
+	return st, target, contact, deal, opErr, props
 }
 
 // EachEvent streams the events of one kind and type received in [from, to).
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.R.QueryContext(ctx, `
 SELECT id, source, received_at, COALESCE(payload, body) FROM events
-WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ?
+WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ? AND erased_at IS NULL
 ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 	if err != nil {
 		return fmt.Errorf("query %s events: %w", typ, err)
@@ -125,18 +135,19 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // unmappable and unrecognised events, and events of a type their sender
 // does not document that no rule mapped (new_type), received in the range;
 // and operations that were dead-lettered in the range (by their last update).
+// The last column is the event a row concerns (0 for a quarantined body).
 var repAttentionSQL = `
-SELECT 'quarantined', id, received_at, source, kind, reason FROM quarantine
+SELECT 'quarantined', id, received_at, source, kind, reason, 0 FROM quarantine
   WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL
 UNION ALL
-SELECT map_state, id, received_at, source, type, map_error FROM events
+SELECT map_state, id, received_at, source, type, map_error, id FROM events
   WHERE received_at >= ?1 AND received_at < ?2 AND map_state IN ('unmappable', 'unrecognised')
 UNION ALL
-SELECT 'new_type', e.id, e.received_at, e.source, e.type, 'new event type: no rule maps it'
+SELECT 'new_type', e.id, e.received_at, e.source, e.type, 'new event type: no rule maps it', e.id
   FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2
   AND e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND NOT ` + knownCond + `
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, o.event_id
   FROM outbox o JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2
 ORDER BY 3, 1, 2`
@@ -153,7 +164,7 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 		kind, at string
 	)
 	for rows.Next() {
-		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason); err != nil {
+		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason, &r.EventID); err != nil {
 			return fmt.Errorf("scan attention: %w", err)
 		}
 		r.Kind = syncd.AttentionKind(kind)
@@ -171,6 +182,16 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 // repSummaryKey names the state row holding a report's mail summary; the
 // reports table has no column for it, and the text is small.
 func repSummaryKey(day string) string { return "report.summary." + day }
+
+// repMailKey names the state row holding a report's mail subject and HTML
+// part, as JSON.
+func repMailKey(day string) string { return "report.mail." + day }
+
+// repMail is the JSON of a report's mail state row.
+type repMail struct {
+	Subject string `json:"subject"`
+	HTML    string `json:"html"`
+}
 
 // RecordReport records (or replaces) the report made for rec.Day, with its
 // plain-text summary, in one transaction. A day made again without mail
@@ -205,6 +226,16 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = excluded.crea
 INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
 		repSummaryKey(rec.Day), rec.Summary, db.now()); err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	mail, err := json.Marshal(repMail{Subject: rec.Subject, HTML: rec.HTML})
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		repMailKey(rec.Day), string(mail), db.now()); err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -243,8 +274,9 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.R.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at,
-  COALESCE(s.value, '')
+  COALESCE(s.value, ''), COALESCE(m.value, '{}')
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
+  LEFT JOIN state m ON m.name = 'report.mail.' || r.day
 WHERE r.day >= ? ORDER BY r.day`, since)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
@@ -253,13 +285,17 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 	var out []syncd.ReportRecord
 	for rows.Next() {
 		var (
-			rec           syncd.ReportRecord
-			created, mail string
-			mailed        sql.NullString
+			rec                     syncd.ReportRecord
+			created, mail, mailJSON string
+			mailed                  sql.NullString
+			m                       repMail
 		)
 		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Summary); err != nil {
+			&mailed, &rec.Summary, &mailJSON); err != nil {
 			return nil, fmt.Errorf("list reports: %w", err)
+		}
+		if err := json.Unmarshal([]byte(mailJSON), &m); err == nil {
+			rec.Subject, rec.HTML = m.Subject, m.HTML
 		}
 		rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
 		rec.Mail = syncd.MailState(mail)

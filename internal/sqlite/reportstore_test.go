@@ -50,8 +50,8 @@ func repOp(t *testing.T, db *sqlite.DB, event int64, kind, state, crmID string, 
 	t.Helper()
 	res, err := db.W.Exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file,
 		mapping_hash, state, next_attempt_at, last_error, crm_id, created_at, updated_at)
-		VALUES (?, 'pipedrive', ?, ?, '{}', ?, 'm.yaml', 'h', ?, ?, ?, ?, ?, ?)`,
-		event, kind, "key", kind+state+crmID+repTS(updated), state, repTS(updated),
+		VALUES (?, 'pipedrive', ?, ?, ?, ?, 'm.yaml', 'h', ?, ?, ?, ?, ?, ?)`,
+		event, kind, "key", `{"v":"`+crmID+`"}`, kind+state+crmID+repTS(updated), state, repTS(updated),
 		map[bool]string{true: "crm 400: bad email"}[state == "dead"], crmID, repTS(updated), repTS(updated))
 	if err != nil {
 		t.Fatal(err)
@@ -90,22 +90,24 @@ func TestReportStoreLeads(t *testing.T) {
 		json                                string
 		status                              syncd.CRMStatus
 		target, contact, deal, kind, source string
+		props, opErr                        string // the newest contact's properties, the newest error not done
 	}
 	var rows []got
 	err := db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(r *syncd.LeadRow) error {
-		rows = append(rows, got{r.EventID, string(r.JSON), r.Status, r.Target, r.ContactID, r.DealID, r.Kind, r.Source})
+		rows = append(rows, got{r.EventID, string(r.JSON), r.Status, r.Target, r.ContactID, r.DealID, r.Kind, r.Source,
+			string(r.Contact), r.OpError})
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []got{
-		{first, `{"n":2}`, syncd.CRMNotMapped, "", "", "", eaf, "eaf-src"},
-		{synced, `{"n":1}`, syncd.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src"},
-		{pending, `{"n":3}`, syncd.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src"},
-		{dead, `{"n":4}`, syncd.CRMDead, "pipedrive", "", "", eaf, "eaf-src"},
-		{unmappable, `{"n":5}`, syncd.CRMUnmappable, "", "", "", lb, "lokalebasen-src"},
-		{ignored, `{"n":6}`, syncd.CRMNone, "", "", "", lb, "lokalebasen-src"},
+		{first, `{"n":2}`, syncd.CRMNotMapped, "", "", "", eaf, "eaf-src", "", ""},
+		{synced, `{"n":1}`, syncd.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src", `{"v":"c-new"}`, ""},
+		{pending, `{"n":3}`, syncd.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src", `{"v":"c-3"}`, ""},
+		{dead, `{"n":4}`, syncd.CRMDead, "pipedrive", "", "", eaf, "eaf-src", `{"v":""}`, "crm 400: bad email"},
+		{unmappable, `{"n":5}`, syncd.CRMUnmappable, "", "", "", lb, "lokalebasen-src", "", ""},
+		{ignored, `{"n":6}`, syncd.CRMNone, "", "", "", lb, "lokalebasen-src", "", ""},
 	}
 	if !slices.Equal(rows, want) {
 		t.Fatalf("leads\n got %+v\nwant %+v", rows, want)
@@ -170,8 +172,8 @@ func TestReportStoreAttention(t *testing.T) {
 	}
 	want := []syncd.AttentionRow{
 		{Kind: syncd.AttentionQuarantined, ID: quar, At: repAt(2, 0), Source: "eaf-src", Detail: "eaf", Reason: "bad JSON"},
-		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact"},
-		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email"},
+		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact", EventID: unm},
+		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email", EventID: ev},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
@@ -263,5 +265,19 @@ func TestReportStoreRecords(t *testing.T) {
 	if r := recs[1]; r.Path != "/r/again4.xlsx" || r.Leads != 9 || r.Mail != syncd.MailPending || r.Attempts != 0 ||
 		r.MailError != "" {
 		t.Errorf("made again with mail: %+v", r)
+	}
+}
+
+func TestInstalledAtIsTheFirstStart(t *testing.T) {
+	db := repOpen(t)
+	first := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return first }
+	got, err := db.InstalledAt(context.Background())
+	if err != nil || !got.Equal(first) {
+		t.Fatalf("first start: %v, %v; want %v", got, err, first)
+	}
+	db.Now = func() time.Time { return first.Add(48 * time.Hour) }
+	if got, err := db.InstalledAt(context.Background()); err != nil || !got.Equal(first) {
+		t.Fatalf("a later start: %v, %v; want the first, %v", got, err, first)
 	}
 }

@@ -34,6 +34,13 @@ type LeadRow struct {
 	ContactID  string // CRM id of its newest delivered contact, "" when none
 	DealID     string // CRM id of its newest delivered deal, "" when none
 	MapError   string
+	// Contact is the properties (a JSON object) of its newest contact
+	// operation: the values as syncd sent them to the CRM; nil when none.
+	// Valid only during fn.
+	Contact []byte
+	// OpError is the last error of its newest operation that is not done
+	// (why it is dead, or why it is still pending); "" when none.
+	OpError string
 }
 
 // EventRow is one stored event of a given kind and type.
@@ -70,6 +77,10 @@ type AttentionRow struct {
 	Source string
 	Detail string // event type, or "<target> <kind>" of an operation
 	Reason string
+	// EventID is the event (the lead) the row is about: ID itself for an
+	// unmappable event, the operation's event for a dead one, 0 for a
+	// quarantined body.
+	EventID int64
 }
 
 // MailState is where the mailing of a report stands.
@@ -90,6 +101,8 @@ type ReportRecord struct {
 	CreatedAt time.Time
 	Leads     int
 	Summary   string // the plain-text summary mailed with it
+	Subject   string // the mail's subject; "" for a report recorded before it was kept
+	HTML      string // the mail's HTML part; "" when none
 	Mail      MailState
 	Attempts  int
 	MailError string

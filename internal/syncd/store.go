@@ -16,6 +16,7 @@ type EventFilter struct {
 	MapState MapState
 	Limit    int  // 0 means no limit
 	Newest   bool // newest first (descending id) instead of id order
+	Kept     bool // only events whose body is held: not erased, not purged
 }
 
 // OpFilter selects outbox operations. Zero fields match everything.

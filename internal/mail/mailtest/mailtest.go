@@ -190,11 +190,13 @@ func certificate(t testing.TB) (tls.Certificate, *x509.CertPool) {
 
 var _ smtp.AuthSession = (*session)(nil)
 
-// Parsed is a message taken apart: its headers, its plain-text body and
-// its attachments by file name, decoded.
+// Parsed is a message taken apart: its headers, its decoded subject, its
+// plain-text and HTML bodies and its attachments by file name, decoded.
 type Parsed struct {
 	Header      mail.Header
+	Subject     string
 	Text        string
+	HTML        string
 	Attachments map[string][]byte
 	Types       map[string]string // attachment content types by file name
 }
@@ -206,6 +208,9 @@ func (m Message) Parse() (*Parsed, error) {
 		return nil, err
 	}
 	p := &Parsed{Header: msg.Header, Attachments: map[string][]byte{}, Types: map[string]string{}}
+	if p.Subject, err = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); err != nil {
+		return nil, err
+	}
 	return p, p.part(textproto.MIMEHeader(msg.Header), msg.Body)
 }
 
@@ -246,8 +251,11 @@ func (p *Parsed) part(h textproto.MIMEHeader, body io.Reader) error {
 		p.Types[name] = mt
 		return nil
 	}
-	if mt == "text/plain" {
+	switch mt {
+	case "text/plain":
 		p.Text += string(b)
+	case "text/html":
+		p.HTML += string(b)
 	}
 	return nil
 }

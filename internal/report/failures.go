@@ -1,0 +1,196 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// Status of a failing listing by the end of the day.
+const (
+	statusFailing = "Still failing"
+	statusRetried = "Portal retries"
+	statusFixed   = "Fixed"
+)
+
+var failureColumns = []column{
+	{Title: "Status", Min: 13, Max: 15},
+	{Title: "Portal", Min: 10, Max: 16},
+	{Title: "Property", Min: 10, Max: 20},
+	{Title: "Portal ref", Min: 12, Max: 24},
+	{Title: "Action", Min: 8, Max: 10},
+	{Title: "Submitted at", Min: 16, Max: 16},
+	{Title: "Failed", Min: 7, Max: 8},
+	{Title: "Errors", Min: 30, Max: 60, Prose: true},
+	{Title: "What to do", Min: 30, Max: 56, Prose: true},
+	{Title: "Fixed at", Min: 16, Max: 16},
+	{Title: "Listing", Min: 10, Max: 30},
+}
+
+// failingListing is one listing that a portal rejected on the day, with
+// every error it got and what became of it.
+type failingListing struct {
+	portal, ref, portalRef, action, url string
+	last, fixed                         time.Time // last failed submission; later success, zero if none
+	tries                               int
+	codes                               []string
+	messages                            []string // "CODE: message", each once
+}
+
+// status is where the listing stands at the end of the day.
+func (l *failingListing) status() string {
+	switch {
+	case !l.fixed.IsZero():
+		return statusFixed
+	case !slices.ContainsFunc(l.codes, func(c string) bool { return !retriedByPortal(c) }):
+		return statusRetried
+	default:
+		return statusFailing
+	}
+}
+
+// submission is the part of a portal_submission the report reads.
+type submission struct {
+	ok                                  bool
+	portal, ref, portalRef, action, url string
+	at                                  time.Time
+	errors                              []gjson.Result
+}
+
+func parseSubmission(r *EventRow) submission {
+	g := gjson.GetManyBytes(r.JSON, "eaf_status", "eaf_target", "eaf_reference", "eaf_portal_reference",
+		"eaf_action", "eaf_remote_url", "eaf_date", "eaf_timestamp", "eaf_errors")
+	s := submission{ok: g[0].String() == "success", portal: portalLabel(g[1].String()), ref: g[2].String(),
+		portalRef: g[3].String(), action: g[4].String(), url: g[5].String(), errors: g[8].Array()}
+	if s.ref == "" { // the portal reference is the property reference, "_EAF_" and the branch
+		s.ref, _, _ = strings.Cut(s.portalRef, "_EAF_")
+	}
+	s.at = eventTime(g[6].String(), g[7].Int(), r.ReceivedAt)
+	return s
+}
+
+// eventTime is when the sender says an event happened (eaf_date, else
+// eaf_timestamp), else when syncd received it.
+func eventTime(date string, unix int64, received time.Time) time.Time {
+	if t, err := time.Parse(time.RFC3339, date); err == nil {
+		return t
+	}
+	if unix > 0 {
+		return time.Unix(unix, 0)
+	}
+	return received
+}
+
+// failures collects the day's failing listings; its size is the number of
+// listings that failed, whatever the number of submissions.
+type failures struct {
+	byKey map[string]*failingListing
+}
+
+func (f *failures) add(s submission) {
+	key := s.portal + "\x00" + cmp.Or(s.portalRef, s.ref)
+	l := f.byKey[key]
+	if s.ok {
+		if l != nil && !s.at.Before(l.last) {
+			l.fixed = s.at
+			l.url = cmp.Or(s.url, l.url)
+		}
+		return
+	}
+	if l == nil {
+		l = &failingListing{portal: s.portal, ref: s.ref, portalRef: s.portalRef}
+		f.byKey[key] = l
+	}
+	l.tries++
+	if !s.at.Before(l.last) {
+		l.last, l.action, l.fixed = s.at, s.action, time.Time{}
+	}
+	if len(s.errors) == 0 {
+		l.addError("", "(no error given)")
+	}
+	for _, e := range s.errors {
+		l.addError(e.Get("eaf_code").String(), e.Get("eaf_message").String())
+	}
+}
+
+func (l *failingListing) addError(code, msg string) {
+	if !slices.Contains(l.codes, code) {
+		l.codes = append(l.codes, code)
+	}
+	m := strings.TrimSpace(join(": ", code, msg))
+	if !slices.Contains(l.messages, m) {
+		l.messages = append(l.messages, m)
+	}
+}
+
+// sorted returns the listings to act on first, then those the portal
+// retries, then those fixed; by portal and time within each.
+func (f *failures) sorted() []*failingListing {
+	rank := map[string]int{statusFailing: 0, statusRetried: 1, statusFixed: 2}
+	out := make([]*failingListing, 0, len(f.byKey))
+	for _, l := range f.byKey {
+		out = append(out, l)
+	}
+	slices.SortFunc(out, func(a, b *failingListing) int {
+		return cmp.Or(cmp.Compare(rank[a.status()], rank[b.status()]), cmp.Compare(a.portal, b.portal),
+			a.last.Compare(b.last), cmp.Compare(a.portalRef, b.portalRef))
+	})
+	return out
+}
+
+// readFailures reads the day's portal submissions, counts them into the
+// summary and emits one row per failing listing per portal.
+func (b *book) readFailures(ctx context.Context, emit func(row ...any) error) error {
+	f := &failures{byKey: map[string]*failingListing{}}
+	err := b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "portal_submission", func(r *EventRow) error {
+		s := parseSubmission(r)
+		b.sum.addSubmission(s.portal, s.ok)
+		f.add(s)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range f.sorted() {
+		b.sum.addFailingListing(l)
+		if err := emit(b.failureRow(l)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *book) failureRow(l *failingListing) []any {
+	st := l.status()
+	style := map[string]int{statusFailing: b.st.bad, statusRetried: b.st.warn, statusFixed: b.st.good}[st]
+	var fixed any
+	if !l.fixed.IsZero() {
+		fixed = cellTime(b.st.datetime, l.fixed.In(b.loc))
+	}
+	steps := make([]string, 0, len(l.codes))
+	for _, c := range l.codes {
+		if s := nextStep(c); !slices.Contains(steps, s) {
+			steps = append(steps, s)
+		}
+	}
+	todo := strings.Join(steps, "\n")
+	if st == statusFixed {
+		todo = "Nothing: a later submission succeeded."
+	}
+	return []any{
+		cell(style, st), l.portal, l.ref, l.portalRef, l.action, cellTime(b.st.datetime, l.last.In(b.loc)),
+		l.tries, text(strings.Join(l.messages, "\n")), todo, fixed, listingLink(b.st, l.url),
+	}
+}
+
+// listingLink opens the listing on its portal, when the portal said where.
+func listingLink(st styles, url string) any {
+	if url == "" {
+		return ""
+	}
+	return link(st, "Open listing", url)
+}

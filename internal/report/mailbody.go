@@ -1,0 +1,220 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// plural is "1 lead", "2 leads".
+func plural(n int, one, many string) string {
+	if n == 0 {
+		return "No " + many
+	}
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Subject is the mail's subject: what matters, in a line. "12 leads · 5
+// listings failing on Rightmove · CRM paused".
+func (s *summary) Subject() string {
+	parts := []string{plural(s.leads, "lead", "leads")}
+	if s.leads == 0 {
+		parts[0] = "No leads"
+	}
+	for i, c := range s.failing() {
+		if i == 0 {
+			parts = append(parts, plural(c.N, "listing", "listings")+" failing on "+c.Name)
+		} else {
+			parts[len(parts)-1] += fmt.Sprintf(", %d on %s", c.N, c.Name)
+		}
+	}
+	for _, a := range s.alarms {
+		parts = append(parts, a.Short)
+	}
+	if s.alarmErr != "" {
+		parts = append(parts, "alarms unreadable")
+	}
+	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan")
+}
+
+// leadsChange says how the day's leads compare with the days before.
+func (s *summary) leadsChange() string {
+	var out []string
+	if s.dayBefore >= 0 {
+		out = append(out, fmt.Sprintf("%d the day before", s.dayBefore))
+	}
+	if s.weekAvg >= 0 {
+		out = append(out, fmt.Sprintf("%.1f a day on average over the week before", s.weekAvg))
+	}
+	return strings.Join(out, ", ")
+}
+
+// Text is the plain-text summary mailed with the workbook. It holds counts
+// only, no personal data.
+func (s *summary) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Leads report for %s (times in %s).\n\n", s.dayTitle(), s.loc)
+	for _, a := range s.alarms {
+		fmt.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
+	}
+	if s.alarmErr != "" {
+		fmt.Fprintf(&b, "ALARM: the alarms could not be read: %s\n", s.alarmErr)
+	}
+	if len(s.alarms) > 0 || s.alarmErr != "" {
+		b.WriteString("\n")
+	}
+	if s.empty() {
+		b.WriteString("Nothing was received on this day: no leads, no portal submissions, no feed imports.\n")
+	}
+	fmt.Fprintf(&b, "Leads: %d", s.leads)
+	writeCounts(&b, sorted(s.perSource, 0))
+	if c := s.leadsChange(); c != "" {
+		fmt.Fprintf(&b, "; %s", c)
+	}
+	b.WriteString("\n")
+	if n := s.perType["direct"] + s.perType["extra"]; n > 0 {
+		fmt.Fprintf(&b, "Lokalebasen: %d direct, %d extra\n", s.perType["direct"], s.perType["extra"])
+	}
+	if s.leads > 0 {
+		b.WriteString("CRM:")
+		sep := " "
+		for _, st := range crmStatuses {
+			if n := s.crm[st]; n > 0 {
+				fmt.Fprintf(&b, "%s%d %s", sep, n, lowerFirst(statusLabel(st, s.crmName)))
+				sep = ", "
+			}
+		}
+		b.WriteString("\n")
+	}
+	for _, name := range s.portalNames() {
+		p := s.portals[name]
+		fmt.Fprintf(&b, "%s: %s, %d failed; listings: %d still failing, %d retried by the portal, %d fixed later\n",
+			name, plural(p.submissions, "submission", "submissions"), p.failed, p.open, p.retried, p.fixed)
+	}
+	if s.feedImports > 0 {
+		fmt.Fprintf(&b, "Feed imports: %d (%d records changed)\n", s.feedImports, s.recordsModified)
+	}
+	if s.attentionTotal() > 0 {
+		var parts []string
+		for _, k := range []struct {
+			kind AttentionKind
+			say  string
+		}{{AttentionQuarantined, "quarantined"}, {AttentionUnmappable, "unmappable"},
+			{AttentionUnrecognised, "unrecognised"}, {AttentionNewType, "of a new event type"},
+			{AttentionDead, "dead operations"}} {
+			if n := s.attention[k.kind]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, k.say))
+			}
+		}
+		fmt.Fprintf(&b, "For whoever runs syncd: %s\n", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
+	return b.String()
+}
+
+// lowerFirst puts s's first letter in lower case, for use mid-sentence.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+func writeCounts(b *strings.Builder, cs []count) {
+	if len(cs) == 0 {
+		return
+	}
+	b.WriteString(" (")
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(b, "%s %d", c.Name, c.N)
+	}
+	b.WriteString(")")
+}
+
+// mailPortal is one row of the mail's portal table.
+type mailPortal struct {
+	Name                                      string
+	Submissions, Failed, Open, Retried, Fixed int
+}
+
+// mailPage is what the HTML template fills in.
+type mailPage struct {
+	Title, Zone, Made, Change, File string
+	Alarms                          []string
+	Empty                           bool
+	Leads                           int
+	Sources                         []count
+	Direct, Extra                   int
+	CRM                             []count
+	Portals                         []mailPortal
+	Attention                       int
+}
+
+var mailHTML = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
+<body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
+<h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
+<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · made {{.Made}}</p>
+{{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
+{{end}}{{if .Empty}}<p><em>Nothing was received on this day: no leads, no portal submissions, no feed imports.</em></p>
+{{else}}<p style="font-size: 20px;"><strong>{{.Leads}} leads</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
+{{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
+<tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
+{{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{.N}}</td></tr>
+{{end}}</table>{{end}}
+{{if or .Direct .Extra}}<p>Lokalebasen: {{.Direct}} direct, {{.Extra}} extra.</p>{{end}}
+{{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{$c.N}} {{$c.Name}}{{end}}.</p>{{end}}
+{{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
+<table style="border-collapse: collapse;" cellpadding="4">
+<tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
+{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{.Submissions}}</td><td align="right">{{.Failed}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{.Open}}</td><td align="right">{{.Retried}}</td><td align="right">{{.Fixed}}</td></tr>
+{{end}}</table>
+<p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
+{{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{.Attention}} items on the sheet <em>Needs attention</em>.</p>{{end}}
+{{end}}<p>The workbook {{.File}} is attached.</p>
+</body></html>
+`))
+
+// HTML is the mail's HTML part: the key figures and the per-portal
+// failures as a small table, times local. Counts only, no personal data.
+func (s *summary) HTML() string {
+	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.localTime(s.made), Change: s.leadsChange(),
+		File: s.day.FileName(), Empty: s.empty(), Leads: s.leads, Sources: sorted(s.perSource, 0),
+		Direct: s.perType["direct"], Extra: s.perType["extra"]}
+	for _, a := range s.alarms {
+		p.Alarms = append(p.Alarms, s.alarmText(a))
+	}
+	if s.alarmErr != "" {
+		p.Alarms = append(p.Alarms, "the alarms could not be read: "+s.alarmErr)
+	}
+	for _, st := range crmStatuses {
+		if n := s.crm[st]; n > 0 {
+			p.CRM = append(p.CRM, count{lowerFirst(statusLabel(st, s.crmName)), n})
+		}
+	}
+	for _, name := range s.portalNames() {
+		x := s.portals[name]
+		p.Portals = append(p.Portals, mailPortal{name, x.submissions, x.failed, x.open, x.retried, x.fixed})
+	}
+	p.Attention = s.attentionTotal()
+	var b strings.Builder
+	if err := mailHTML.Execute(&b, p); err != nil {
+		return ""
+	}
+	return b.String()
+}
+
+// attentionTotal counts the rows of the Needs attention sheet, every kind.
+func (s *summary) attentionTotal() int {
+	n := 0
+	for _, c := range s.attention {
+		n += c
+	}
+	return n
+}

@@ -1,0 +1,281 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// submission is a portal_submission as Estate Agent Feeds sends it.
+func submission(t *testing.T, db *sqlite.DB, loc *time.Location, at time.Time, target, ref, status string, codes ...string) {
+	t.Helper()
+	body := map[string]any{"eaf_type": "portal_submission", "eaf_status": status, "eaf_action": "update",
+		"eaf_target": target, "eaf_id": fmt.Sprint(at.UnixNano()), "eaf_date": at.In(time.FixedZone("", 3600)).Format(time.RFC3339),
+		"eaf_portal_reference": ref + "_EAF_67004"}
+	if !strings.HasPrefix(ref, "noref") {
+		body["eaf_reference"] = ref
+	}
+	if status == "success" {
+		body["eaf_remote_url"] = "https://www.rightmove.co.uk/properties/" + ref
+	}
+	var errs []any
+	for _, c := range codes {
+		errs = append(errs, map[string]any{"eaf_code": c, "eaf_message": "message of " + c})
+	}
+	if errs != nil {
+		body["eaf_errors"] = errs
+	}
+	js := with(t, []byte(`{}`))
+	js = with(t, js, flatten(body)...)
+	// Received a few minutes after the submission: the sheet shows eaf_date.
+	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", body: js, at: at.Add(7 * time.Minute), mapState: "ignored"})
+}
+
+func flatten(m map[string]any) []any {
+	var kv []any
+	for k, v := range m {
+		kv = append(kv, k, v)
+	}
+	return kv
+}
+
+// TestPortalFailuresAsAToDoList: one row per listing per portal with all
+// its errors, the submission's time, and what became of it by the end of
+// the day; those a person must act on first, those the portal side retries
+// apart, those fixed by a later success last, with when.
+func TestPortalFailuresAsAToDoList(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	at := func(h, m int) time.Time { return time.Date(2026, 6, 2, h, m, 0, 0, loc) }
+	submission(t, db, loc, at(9, 0), "rightmove", "100", "error", "ERR_MISSING_PRICE")
+	submission(t, db, loc, at(10, 0), "rightmove", "100", "error", "ERR_MISSING_IMAGES", "ERR_MISSING_PRICE")
+	submission(t, db, loc, at(11, 15), "rightmove", "100", "success") // fixed
+	submission(t, db, loc, at(8, 0), "zoopla", "200", "success")      // a success before the failure fixes nothing
+	submission(t, db, loc, at(9, 30), "zoopla", "200", "error", "ERR_ACCOUNT_ALLOWANCE")
+	submission(t, db, loc, at(12, 0), "zoopla", "300", "error", "ERR_PORTAL_TIMEOUT") // the portal side retries
+	submission(t, db, loc, at(13, 0), "rightmove", "noref400", "error", "ERR_SOMETHING_NEW")
+	submission(t, db, loc, at(14, 0), "zoopla", "100", "error", "ERR_MISSING_PRICE") // same listing, other portal
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	r := rows(t, f, "Portal failures")
+	wantHeader(t, r, wantFailures)
+	var got []string
+	for _, row := range r[1:] {
+		got = append(got, strings.Join(row[:7], "|"))
+	}
+	want := []string{
+		"Still failing|Rightmove|noref400|noref400_EAF_67004|update|2026-06-02 13:00|1",
+		"Still failing|Zoopla|200|200_EAF_67004|update|2026-06-02 09:30|1",
+		"Still failing|Zoopla|100|100_EAF_67004|update|2026-06-02 14:00|1",
+		"Portal retries|Zoopla|300|300_EAF_67004|update|2026-06-02 12:00|1",
+		"Fixed|Rightmove|100|100_EAF_67004|update|2026-06-02 10:00|2",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	fixed := r[5]
+	if fixed[7] != "ERR_MISSING_PRICE: message of ERR_MISSING_PRICE\nERR_MISSING_IMAGES: message of ERR_MISSING_IMAGES" ||
+		fixed[8] != "Nothing: a later submission succeeded." || fixed[9] != "2026-06-02 11:15" || fixed[10] != "Open listing" {
+		t.Errorf("fixed listing: %q", fixed)
+	}
+	wantFormula(t, f, "Portal failures", "K6", `HYPERLINK("https://www.rightmove.co.uk/properties/100","Open listing")`)
+	if !strings.Contains(r[1][8], "Estate Agent Feeds support") || !strings.Contains(r[2][8], "allowance") ||
+		!strings.Contains(r[4][8], "retries the submission by itself") {
+		t.Errorf("next steps: %q / %q / %q", r[1][8], r[2][8], r[4][8])
+	}
+	for cell, fill := range map[string]string{"A2": "FFC7CE", "A5": "FFEB9C", "A6": "C6EFCE"} {
+		if st := cellStyle(t, f, "Portal failures", cell); len(st.Fill.Color) == 0 || st.Fill.Color[0] != fill {
+			t.Errorf("%s fill %v, want %s", cell, st.Fill.Color, fill)
+		}
+	}
+	sum := summaryMap(t, f)
+	if sum["Rightmove"] != "4 3 2 1 0 1" || sum["Zoopla"] != "4 3 3 2 1 0" {
+		t.Errorf("portal health: Rightmove %q, Zoopla %q", sum["Rightmove"], sum["Zoopla"])
+	}
+	if sum["ERR_MISSING_PRICE"] != "1 1" || sum["ERR_PORTAL_TIMEOUT"] != "0 1" {
+		t.Errorf("portal x code: %q", sum)
+	}
+}
+
+// TestLeadsReadable: messages as text with their line breaks (the HTML
+// variant preferred), rows tall enough for them, widths that fit within a
+// maximum, and the leads that did not reach the CRM highlighted.
+func TestLeadsReadable(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	at := func(h int) time.Time { return time.Date(2026, 6, 2, h, 0, 0, 0, loc) }
+	enquiry := fixture(t, "lokalebasen/enquiry_created.json")
+	email := fixture(t, "eaf/email_lead.json")
+	long := strings.Repeat("word ", 60)
+	a := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: at(9),
+		body: with(t, enquiry, "payload.comment", "<p>Hej</p><p>Vi søger kontor<br>med &amp; uden møbler</p><p>"+long+"</p>")})
+	insertOp(t, db, a, op{kind: "contact", state: "done", crmID: "1", at: at(9)})
+	insertOp(t, db, a, op{kind: "deal", state: "pending", lastError: "crm 503: try later", at: at(9)})
+	b := insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: at(10),
+		body: with(t, email, "contact_message_html", "Line one<br>Line two", "contact_message_flat", "Line one Line two",
+			"contact_email", "x@"+strings.Repeat("y", 60)+".example")})
+	insertOp(t, db, b, op{kind: "contact", state: "dead", lastError: "crm 400 INVALID_EMAIL", at: at(10)})
+	dir := t.TempDir()
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(dir, "r.xlsx"), Location: loc, HTMLText: mapping.HTMLText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	r := rows(t, f, "Leads")
+	if r[1][10] != "Hej\nVi søger kontor\nmed & uden møbler\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
+		t.Errorf("messages %q, %q", r[1][10], r[2][10])
+	}
+	// The long paragraph wraps in the 80-character column: 300 characters
+	// take three lines at least, after the three short ones.
+	if w, _ := f.GetColWidth("Leads", "K"); w != 80 {
+		t.Errorf("message column %v wide, want its maximum, 80", w)
+	}
+	if h, _ := f.GetRowHeight("Leads", 2); h < 6*12.75 {
+		t.Errorf("a row of 6 lines is %v points tall", h)
+	}
+	if h, _ := f.GetRowHeight("Leads", 3); h < 2*12.75 {
+		t.Errorf("a row of 2 lines is %v points tall", h)
+	}
+	if w, _ := f.GetColWidth("Leads", "F"); w != 34 {
+		t.Errorf("email column %v wide, want its maximum, 34", w)
+	}
+	if w, _ := f.GetColWidth("Leads", "C"); w != 9 {
+		t.Errorf("enquiry column %v wide, want its title's, 9", w)
+	}
+	if r[1][11] != "Waiting to be sent\ncrm 503: try later" || r[2][11] != "Not sent: failed\ncrm 400 INVALID_EMAIL" {
+		t.Errorf("CRM column %q, %q", r[1][11], r[2][11])
+	}
+	for cell, fill := range map[string]string{"L2": "FFEB9C", "L3": "FFC7CE"} {
+		if st := cellStyle(t, f, "Leads", cell); len(st.Fill.Color) == 0 || st.Fill.Color[0] != fill {
+			t.Errorf("%s fill %v, want %s", cell, st.Fill.Color, fill)
+		}
+	}
+	// Without an HTML converter the flattened variant is shown.
+	path, err = report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(dir, "r2.xlsx"), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rows(t, openBook(t, path), "Leads"); r[2][10] != "Line one Line two" {
+		t.Errorf("flat message %q", r[2][10])
+	}
+}
+
+// TestWorkbookFile: every style names a real font; every sheet's dimension
+// spans its cells (openpyxl's read-only mode reads only that far); the
+// header row repeats on every printed page; the document says what it is
+// and that syncd made it.
+func TestWorkbookFile(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 3, Day: 29},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := zipParts(t, path)
+	fonts := regexp.MustCompile(`(?s)<font>.*?</font>`).FindAllString(parts["xl/styles.xml"], -1)
+	if len(fonts) < 5 {
+		t.Fatalf("%d fonts", len(fonts))
+	}
+	for _, font := range fonts {
+		if !strings.Contains(font, `<name val="Calibri"`) || !strings.Contains(font, `<sz val=`) {
+			t.Errorf("a style's font has no name or size: %s", font)
+		}
+	}
+	for part, want := range map[string]string{
+		"xl/worksheets/sheet1.xml": `<dimension ref="A1:S` + strconv.Itoa(len(rows(t, openBook(t, path), "Summary"))) + `"`,
+		"xl/worksheets/sheet2.xml": `<dimension ref="A1:O5"`, // the CRM links, N and O, do not print
+		"xl/worksheets/sheet3.xml": `<dimension ref="A1:K3"`,
+		"xl/worksheets/sheet4.xml": `<dimension ref="A1:F2"`,
+		"xl/worksheets/sheet5.xml": `<dimension ref="A1:H5"`,
+	} {
+		if !strings.Contains(parts[part], want) {
+			t.Errorf("%s lacks %s: %.300s", part, want, parts[part])
+		}
+	}
+	wb := parts["xl/workbook.xml"]
+	for i, titles := range []string{"", "&#39;Leads&#39;!$1:$1", "&#39;Portal failures&#39;!$1:$1",
+		"&#39;Feed imports&#39;!$1:$1", "&#39;Needs attention&#39;!$2:$2"} {
+		if titles == "" {
+			continue
+		}
+		if want := `<definedName localSheetId="` + strconv.Itoa(i) + `" name="_xlnm.Print_Titles">` + titles; !strings.Contains(wb, want) {
+			t.Errorf("workbook lacks %s", want)
+		}
+	}
+	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Leads&#39;!$A:$M<`) {
+		t.Errorf("the Leads sheet prints its CRM links: %s", wb)
+	}
+	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Summary&#39;!$A$1:$P$`) {
+		t.Errorf("the summary has no print area: %s", wb)
+	}
+	if !strings.Contains(parts["xl/worksheets/sheet1.xml"], `fitToHeight="1"`) {
+		t.Error("the summary does not print on one page")
+	}
+	core := parts["docProps/core.xml"]
+	for _, want := range []string{"<dc:title>Leads report 2026-03-29</dc:title>", "<dc:creator>syncd</dc:creator>",
+		"lastModifiedBy>syncd</"} {
+		if !strings.Contains(core, want) {
+			t.Errorf("document properties lack %s:\n%s", want, core)
+		}
+	}
+	if app := parts["docProps/app.xml"]; !strings.Contains(app, "<Application>syncd</Application>") {
+		t.Errorf("app properties %s", app)
+	}
+}
+
+// TestSummaryAgainstTheDaysBefore: the day's leads against the day before
+// and the average of the seven days before, from the reports made for them.
+func TestSummaryAgainstTheDaysBefore(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	day := report.Day{Year: 2026, Month: 6, Day: 10}
+	for i, n := range []int{10, 20, 30, 40, 50, 60, 8} { // 3 to 9 June
+		d := day.AddDays(i - 7).String()
+		if err := db.RecordReport(ctx, report.Record{Day: d, Path: "x", Leads: n}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.RecordReport(ctx, report.Record{Day: "2026-06-02", Path: "x", Leads: 1000}); err != nil { // 8 days before
+		t.Fatal(err)
+	}
+	enquiry := fixture(t, "lokalebasen/enquiry_created.json")
+	for i := 0; i < 12; i++ {
+		insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: enquiry,
+			at: time.Date(2026, 6, 10, 9, i, 0, 0, loc)})
+	}
+	path, err := report.Make(ctx, day, report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	// 12 against 8 the day before (+50%) and 31.1 on average (-61%).
+	if got := summaryMap(t, f)["All sources"]; got != "12 8 +50% 31.1 -61%" {
+		t.Errorf("All sources %q", got)
+	}
+	for _, r := range rows(t, f, "Summary") {
+		for _, c := range r {
+			if c == "Hours in the day" || c == "no CRM" || c == "Time zone" {
+				t.Errorf("jargon row %q", r)
+			}
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// patch replaces the first occurrence of old in the head of a zip part.
+type patch struct{ old, new string }
+
+// patchHead is how much of a part is held back to apply its patches: they
+// all fall in the first bytes (a sheet's dimension, the workbook's list of
+// sheets).
+const patchHead = 64 << 10
+
+// writeAtomic writes f to a temporary file beside path, syncs it and
+// renames it into place, so that path is either the old file or the whole
+// new one.
+func writeAtomic(f *excelize.File, path string, patches map[string][]patch) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	err = writeZip(f, tmp, patches)
+	if err == nil {
+		err = tmp.Chmod(0o640)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // make the rename durable; not every filesystem can
+		d.Close()
+	}
+	return nil
+}
+
+// writeZip writes the workbook's zip straight into w. excelize's own
+// Write assembles the whole zip in a bytes.Buffer first, which for a day of
+// a million leads is some 100 MB more memory; handing it a zip writer on w
+// skips that buffer. (excelize then patches nothing: its zip64 header
+// fix-up only applies to parts over 4 GiB, which a day does not reach.)
+// Deflate runs at BestSpeed: the sheet XML still shrinks about tenfold and
+// the default level costs several times the CPU. Parts named in patches
+// get them applied on the way.
+func writeZip(f *excelize.File, w io.Writer, patches map[string][]patch) error {
+	var pz *patchingZip
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		pz = &patchingZip{Writer: zw, patches: patches}
+		return pz
+	})
+	return f.Write(io.Discard)
+}
+
+// patchingZip is a zip writer that holds back the head of each part with
+// patches until it has enough of it, then patches it and writes it on.
+type patchingZip struct {
+	*zip.Writer
+	patches map[string][]patch
+	open    *patchingPart
+}
+
+// Create starts the next part, finishing the one before.
+func (z *patchingZip) Create(name string) (io.Writer, error) {
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	w, err := z.Writer.Create(name)
+	if err != nil || z.patches[name] == nil {
+		return w, err
+	}
+	z.open = &patchingPart{w: w, patches: z.patches[name]}
+	return z.open, nil
+}
+
+// Close finishes the last part and the zip.
+func (z *patchingZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
+	return z.Writer.Close()
+}
+
+func (z *patchingZip) finish() error {
+	if z.open == nil {
+		return nil
+	}
+	err := z.open.flush()
+	z.open = nil
+	return err
+}
+
+// patchingPart holds back the first patchHead bytes of a part.
+type patchingPart struct {
+	w       io.Writer
+	patches []patch
+	head    bytes.Buffer
+	done    bool
+}
+
+func (p *patchingPart) Write(b []byte) (int, error) {
+	if p.done {
+		return p.w.Write(b)
+	}
+	p.head.Write(b)
+	if p.head.Len() >= patchHead {
+		if err := p.flush(); err != nil {
+			return 0, err
+		}
+	}
+	return len(b), nil
+}
+
+// flush applies the patches to the head held back and writes it on.
+func (p *patchingPart) flush() error {
+	if p.done {
+		return nil
+	}
+	p.done = true
+	s := p.head.String()
+	for _, pt := range p.patches {
+		s = strings.Replace(s, pt.old, pt.new, 1)
+	}
+	_, err := io.WriteString(p.w, s)
+	return err
+}
+
+// xmlEscape escapes s for an XML attribute.
+func xmlEscape(s string) string {
+	var b strings.Builder
+	if err := xml.EscapeText(&b, []byte(s)); err != nil {
+		return s
+	}
+	return b.String()
+}

@@ -1,0 +1,163 @@
+// Command report-sample makes the workbooks of two sample days into a
+// directory, from a throw-away SQLite database filled as syncd's intake,
+// mapper and syncer would fill it: a busy day (112 leads, 40 failed portal
+// submissions, a paused CRM) and an empty day. scripts/render-report-sample.sh
+// renders them to PDF and PNG with LibreOffice. The mail of each is
+// written beside it: mail-DAY.txt (subject and text) and mail-DAY.html.
+//
+//	go run ./scripts/report-sample -out /tmp/report-sample
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+func main() {
+	out := flag.String("out", "report-sample", "directory for the workbooks")
+	flag.Parse()
+	if err := run(context.Background(), *out); err != nil {
+		fmt.Fprintln(os.Stderr, "report-sample:", err)
+		os.Exit(1)
+	}
+}
+
+// sample fills one database; its methods stop at the first error.
+type sample struct {
+	db  *sqlite.DB
+	rnd *rand.Rand
+	loc *time.Location
+	err error
+}
+
+func run(ctx context.Context, out string) error {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "report-sample-db")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	db, err := sqlite.Open(ctx, filepath.Join(tmp, "syncd.db"), sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	busy, empty := report.Day{Year: 2026, Month: 3, Day: 10}, report.Day{Year: 2026, Month: 3, Day: 15}
+	s := &sample{db: db, rnd: rand.New(rand.NewPCG(13, 2026)), loc: loc}
+	s.history(ctx, busy)
+	s.leads(busy, 112)
+	s.submissions(busy)
+	s.others(busy)
+	if s.err != nil {
+		return s.err
+	}
+	from, _ := busy.Bounds(loc)
+	paused := report.Alarm{Since: from.Add(21*time.Hour + 12*time.Minute), Until: from.Add(49 * time.Hour), Short: "CRM paused",
+		Text: "CRM adapter hubspot is paused: the daily API limit is spent. Leads wait in the outbox; " +
+			"they are sent when the limit resets, or run: syncd sync -resume"}
+	for _, d := range []report.Day{busy, empty} {
+		end := time.Date(d.Year, d.Month, d.Day+1, 6, 0, 0, 0, loc)
+		opts := report.Options{Store: db, Dir: out, Location: loc,
+			Now: func() time.Time { return end }, HTMLText: mapping.HTMLText,
+			Alarms: func(context.Context) ([]report.Alarm, error) { return []report.Alarm{paused}, nil },
+			CRMWeb: map[string]report.CRMWeb{"hubspot": {
+				Contact: "https://app.hubspot.com/contacts/4242/record/0-1/{id}",
+				Deal:    "https://app.hubspot.com/contacts/4242/record/0-3/{id}"}}}
+		if d == empty {
+			opts.Alarms = nil
+		}
+		path, err := report.Make(ctx, d, opts)
+		if err != nil {
+			return err
+		}
+		fmt.Println(path)
+		if err := writeMail(ctx, db, d, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeMail writes the mail recorded with day's report beside it: its
+// subject and text in mail-DAY.txt, its HTML part in mail-DAY.html.
+func writeMail(ctx context.Context, db *sqlite.DB, d report.Day, out string) error {
+	recs, err := db.Reports(ctx, d.String())
+	if err != nil || len(recs) == 0 {
+		return fmt.Errorf("mail of %s: %v", d, err)
+	}
+	r := recs[0]
+	base := filepath.Join(out, "mail-"+d.String())
+	if err := os.WriteFile(base+".txt", []byte("Subject: "+r.Subject+"\n\n"+r.Summary), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(base+".html", []byte(r.HTML), 0o644)
+}
+
+// history records the reports of the week before day, for the trend.
+func (s *sample) history(ctx context.Context, day report.Day) {
+	for i, n := range []int{97, 104, 88, 35, 41, 118, 101} {
+		d := day.AddDays(i - 7).String()
+		if err := s.db.RecordReport(ctx, syncd.ReportRecord{Day: d, Path: "leads-" + d + ".xlsx", Leads: n}); err != nil && s.err == nil {
+			s.err = err
+		}
+	}
+}
+
+func (s *sample) exec(q string, args ...any) int64 {
+	if s.err != nil {
+		return 0
+	}
+	res, err := s.db.W.Exec(q, args...)
+	if err != nil {
+		s.err = err
+		return 0
+	}
+	id, _ := res.LastInsertId()
+	return id
+}
+
+// event stores one event as the intake would.
+func (s *sample) event(kind, typ, mapState, mapErr string, at time.Time, body any) int64 {
+	js, err := json.Marshal(body)
+	if err != nil {
+		s.err = err
+		return 0
+	}
+	ts := syncd.FormatTime(at)
+	return s.exec(`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state, map_error)
+		VALUES (?, ?, ?, ?, ?, 'strict', ?, ?, ?, ?)`, kind, kind, typ, fmt.Sprintf("k%d", s.rnd.Int64()), js, ts, ts, mapState, mapErr)
+}
+
+// op stores one outbox operation of event id.
+func (s *sample) op(id int64, kind, state, crmID, lastErr string, at time.Time, props map[string]string) int64 {
+	js, _ := json.Marshal(props)
+	ts := syncd.FormatTime(at)
+	return s.exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file, mapping_hash,
+		state, attempts, next_attempt_at, last_error, crm_id, created_at, updated_at)
+		VALUES (?, 'hubspot', ?, ?, ?, ?, 'm.yaml', 'h', ?, 1, ?, ?, ?, ?, ?)`,
+		id, kind, fmt.Sprintf("%s-%d", kind, id), string(js), fmt.Sprintf("h%d", id), state, ts, lastErr, crmID, ts, ts)
+}
+
+// at is a time on day, mostly in working hours.
+func (s *sample) at(day report.Day) time.Time {
+	from, _ := day.Bounds(s.loc)
+	h := 7 + s.rnd.NormFloat64()*3 + 6
+	h = min(max(h, 0), 23.9)
+	return from.Add(time.Duration(h * float64(time.Hour)))
+}
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
