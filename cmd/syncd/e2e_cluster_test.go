@@ -16,7 +16,9 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // cluster is three instances of the real binary on one PostgreSQL database.
@@ -72,6 +74,13 @@ func TestClusterSurvivesKills(t *testing.T) {
 	fakeURL := fake.Start()
 	t.Cleanup(func() { fake.Close() })
 	smtp := mailtest.Start(t, "", "")
+	// Installed days ago, so that yesterday's report is due at once.
+	db, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetStateValue(context.Background(), "installed_at", syncd.FormatTime(time.Now().Add(-72*time.Hour)))
+	db.Close()
 	c := &cluster{t: t, up: make([]*daemon, 3)}
 	for i := range 3 {
 		dir := t.TempDir()
