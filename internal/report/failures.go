@@ -25,8 +25,8 @@ var failureColumns = []column{
 	{Title: "Action", Min: 8, Max: 10},
 	{Title: "Submitted at", Min: 16, Max: 16},
 	{Title: "Failed", Min: 7, Max: 8},
-	{Title: "Errors", Min: 30, Max: 60, Prose: true},
-	{Title: "What to do", Min: 30, Max: 56, Prose: true},
+	{Title: "Errors", Min: 30, Max: 60},
+	{Title: "What to do", Min: 30, Max: 56},
 	{Title: "Fixed at", Min: 16, Max: 16},
 	{Title: "Listing", Min: 10, Max: 30},
 }

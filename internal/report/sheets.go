@@ -48,7 +48,7 @@ var attentionColumns = []column{
 	{Title: "ID", Min: 6, Max: 9},
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Detail", Min: 10, Max: 20},
-	{Title: "Reason", Min: 20, Max: 60, Prose: true},
+	{Title: "Reason", Min: 20, Max: 60},
 	{Title: "Lead", Min: 8, Max: 16},
 	{Title: "Inspect with", Min: 20, Max: 34},
 }
