@@ -43,8 +43,8 @@ func textLines(v any, width float64) int {
 	// padding; cells are in 10 points (fontSize), so a column holds some
 	// 1.03 of their digits per unit, less a margin for rounding.
 	per := width*1.03 - 0.5
-	if float64(len(s))*widest <= per && strings.IndexByte(s, '\n') < 0 {
-		return 1 // however wide its letters: most cells, at once
+	if oneLine(s, per) {
+		return 1 // most cells, in one pass over their bytes
 	}
 	n := 0
 	for line := range strings.SplitSeq(s, "\n") {
@@ -79,6 +79,31 @@ func wrappedLines(line string, per float64) int {
 	}
 	return lines
 }
+
+// oneLine reports whether s has no line break and fits in per digits'
+// width even with every byte of a letter outside ASCII counted as a digit.
+func oneLine(s string, per float64) bool {
+	w := 0.0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\n' {
+			return false
+		}
+		w += byteWidth[c]
+	}
+	return w <= per
+}
+
+// byteWidth is runeWidth of each ASCII byte, and a digit for the others.
+var byteWidth = func() (t [256]float64) {
+	for i := range t {
+		t[i] = 1
+		if i < 0x80 {
+			t[i] = runeWidth(rune(i))
+		}
+	}
+	return t
+}()
 
 // widest is the widest letter's width, in digits.
 const widest = 1.8
