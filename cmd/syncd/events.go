@@ -235,7 +235,10 @@ func eventJSON(clk clock, ev syncd.Event, withPayload bool) map[string]any {
 		"map_state": ev.MapState, "map_error": ev.MapError,
 	}
 	if withPayload {
-		m["payload"] = json.RawMessage(ev.Payload)
+		m["payload"] = nil // erased or purged: the body is gone
+		if len(ev.Payload) > 0 {
+			m["payload"] = json.RawMessage(ev.Payload)
+		}
 	}
 	return m
 }

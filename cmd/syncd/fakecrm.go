@@ -18,6 +18,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	rate := fs.Int("rate", 0, "requests per -window before 429 (0: HubSpot's 100 per 10s for hubspot, none for pipedrive)")
 	window := fs.Duration("window", 0, "rate-limit window (default the CRM's)")
 	lag := fs.Duration("search-lag", 2*time.Second, "how long a new record is invisible to search")
+	listLag := fs.Duration("list-lag", 0, "how long a new record is missing from Pipedrive's lists")
 	daily := fs.Int("daily", 0, "requests per day before the daily 429 (0: none)")
 	secondly := fs.Int("secondly", 0, "hubspot: requests per second on top of -rate (0: none)")
 	zone := fs.String("time-zone", "UTC", "hubspot: the account's time zone, where the daily limit resets")
@@ -37,7 +38,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	if *rate == 0 && *kind == crmfake.KindHubSpot {
 		*rate = 100
 	}
-	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag,
+	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag,
 		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho})
 	base := "http://" + *listen
 	if *kind == crmfake.KindPipedrive {

@@ -49,6 +49,10 @@ func commands() map[string]command {
 		"outbox":   cmdOutbox,
 		"report":   cmdReport,
 		"status":   cmdStatus,
+		"erase":    cmdErase,
+		"export":   cmdExport,
+		"backup":   cmdBackup,
+		"purge":    cmdPurge,
 		"crm":      cmdCRM,
 		"fakecrm":  cmdFakeCRM,
 		"version":  cmdVersion,
@@ -67,6 +71,10 @@ commands:
   outbox    list|show|retry                   inspect and revive outbox operations
   report    [-date YYYY-MM-DD] [-out FILE] [-mail]   make one day's workbook
   status                                      the daemon at a glance
+  erase     -email ADDR | -phone NUMBER       erase one person's data (GDPR)
+  export    -email ADDR | -phone NUMBER       print one person's data as JSON (GDPR)
+  backup    -out FILE                         a consistent copy of the database, while serving
+  purge                                       drop what the retention settings no longer keep, now
   crm       check|setup [-dry-run]            check the CRM account against the mappings, or set it up
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
   version                                     print the version

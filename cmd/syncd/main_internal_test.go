@@ -5,10 +5,15 @@ package main
 // test's cache for the end-to-end tests, which run a binary built apart.
 
 import (
+	"context"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 func TestSinceIsInTheReportZone(t *testing.T) {
@@ -57,5 +62,26 @@ func TestRestartOnlyNamesWhatAReloadCannotChange(t *testing.T) {
 	got := restartOnly(old, &moved)
 	if len(got) != 3 || got[0] != "listen" || got[1] != "data_dir" || got[2] != "crm" {
 		t.Errorf("restartOnly = %v, want [listen data_dir crm]", got)
+	}
+}
+
+// TestDoubtIsAnAlarm: a create whose answer was lost and that the CRM has
+// not shown for long is raised in the report's alarms.
+func TestDoubtIsAnAlarm(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := &config.Config{CRM: config.CRM{Kind: "pipedrive", Pipedrive: config.Pipedrive{SettleTime: time.Minute}}}
+	if got, err := alarms(ctx, cfg, db); err != nil || len(got) != 0 {
+		t.Fatalf("alarms on an empty store: %v %v", got, err)
+	}
+	db.SetIntent(ctx, "pipedrive", syncd.RecordDeal, "lb:1", time.Now().Add(-2*time.Hour))
+	db.SetIntent(ctx, "pipedrive", syncd.RecordDeal, "lb:2", time.Now().Add(-time.Minute))
+	got, err := alarms(ctx, cfg, db)
+	if err != nil || len(got) != 1 || !strings.HasPrefix(got[0].Text, "1 CRM create(s) in doubt") {
+		t.Fatalf("alarms = %q, %v", got, err)
 	}
 }

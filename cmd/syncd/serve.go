@@ -122,7 +122,8 @@ func (d *daemon) build() error {
 	}
 	d.adapter = adapter
 	d.rules.Store(rules)
-	store := observedStore{DB: d.db, m: m}
+	purge := &purger{db: d.db, keep: retentionOf(cfg.Retention), log: d.log}
+	store := observedStore{DB: d.db, m: m, afterReport: purge.afterReport}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -336,7 +337,8 @@ func restartOnly(old, new *config.Config) []string {
 // moments they record also move the metrics.
 type observedStore struct {
 	*sqlite.DB
-	m *metrics.Metrics
+	m           *metrics.Metrics
+	afterReport func(context.Context) // the daily retention purge
 }
 
 // SetLastSync records a drained run and its time in the metrics.
@@ -362,6 +364,9 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	err := s.DB.RecordReport(ctx, rec)
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
+		if s.afterReport != nil {
+			s.afterReport(ctx)
+		}
 	}
 	return err
 }

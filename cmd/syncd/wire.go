@@ -45,18 +45,30 @@ func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Me
 		h := cfg.CRM.HubSpot
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
-			ContactKeyProperty: h.ContactKeyProperty, Links: links,
+			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: writeModes(cfg, log),
 			HTTP: httpOpts(h.Requests, h.Window), Logger: log,
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links,
-			HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)
 	}
+}
+
+// writeModes are the mapping files' write modes for the configured CRM:
+// read at start (a reload of the mappings does not change them). Mappings
+// that do not load give none; the commands that map say why.
+func writeModes(cfg *config.Config, log zerolog.Logger) syncd.WriteModes {
+	rules, err := loadRules(cfg, targetName(cfg))
+	if err != nil {
+		log.Debug().Err(err).Msg("write modes: mappings not loaded")
+		return nil
+	}
+	return rules.Modes()
 }
 
 // loadRules loads the mapping files for target (the CRM adapter's name:
@@ -139,7 +151,25 @@ func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]report.Al
 		out = append(out, report.Alarm{Since: at, Short: "CRM check failed", Text: fmt.Sprintf(
 			"The CRM account check failed (%s). Leads wait in the outbox; run: syncd crm check", st.Summary)})
 	}
-	return out, nil
+	doubt, err := doubtAlarm(ctx, cfg, db)
+	if doubt != nil {
+		out = append(out, *doubt)
+	}
+	return out, err
+}
+
+// doubtAlarm names creates whose answer was lost and that the CRM has not
+// shown for ten settle times (at least 30 minutes): syncd waits rather than
+// risk a duplicate, and someone should look.
+func doubtAlarm(ctx context.Context, cfg *config.Config, db *sqlite.DB) (*report.Alarm, error) {
+	after := max(10*cfg.CRM.Pipedrive.SettleTime, 30*time.Minute)
+	n, err := db.UnconfirmedCreates(ctx, targetName(cfg), time.Now().Add(-after))
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return &report.Alarm{Short: "CRM creates in doubt", Text: fmt.Sprintf("%d CRM create(s) in doubt for more than %s: "+
+		"the answer was lost and %s does not show the record yet; syncd waits rather than risk a duplicate. "+
+		"Look for those leads in the CRM (syncd outbox list -state pending)", n, after, targetName(cfg))}, nil
 }
 
 // The SQLite store is the report's store; checked here, where they meet.

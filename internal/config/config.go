@@ -20,7 +20,9 @@ type Config struct {
 	CRM     CRM               `yaml:"crm"`
 	Sync    Sync              `yaml:"sync"`
 	Report  Report            `yaml:"report"`
-	Metrics Metrics           `yaml:"metrics"`
+	// Retention is how long personal data is kept (see retention.go).
+	Retention Retention `yaml:"retention"`
+	Metrics   Metrics   `yaml:"metrics"`
 
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`
@@ -114,8 +116,12 @@ type Pipedrive struct {
 	LeadIDField string        `yaml:"lead_id_field"` // the deal custom field holding the lead id, by name or key (default "syncd lead id")
 	Requests    int           `yaml:"requests"`      // default 20
 	Window      time.Duration `yaml:"window"`        // default 2s
-	ContactURL  string        `yaml:"contact_url"`   // e.g. https://COMPANY.pipedrive.com/person/{id}
-	DealURL     string        `yaml:"deal_url"`      // e.g. https://COMPANY.pipedrive.com/deal/{id}
+	// SettleTime is how long Pipedrive's search and lists may take to show
+	// a new record: an unconfirmed create is looked for again, and only
+	// then possibly repeated, this long after it was sent (default 1m).
+	SettleTime time.Duration `yaml:"settle_time"`
+	ContactURL string        `yaml:"contact_url"` // e.g. https://COMPANY.pipedrive.com/person/{id}
+	DealURL    string        `yaml:"deal_url"`    // e.g. https://COMPANY.pipedrive.com/deal/{id}
 }
 
 // Sync configures the outbox syncer.

@@ -137,3 +137,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestRetentionDefaultsAndExplicitZero(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "c.yaml")
+	os.WriteFile(file, []byte("sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\n"+
+		"mapping:\n  dir: ../../mappings/hubspot\nretention:\n  quarantine_days: 0\n  link_days: 400\n"), 0o600)
+	cfg, err := config.Load(file, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Retention{EventDays: 90, QuarantineDays: 0, OutboxDays: 90, LinkDays: 400}
+	if cfg.Retention != want {
+		t.Errorf("retention %+v, want %+v", cfg.Retention, want)
+	}
+}

@@ -63,6 +63,7 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&c.Pipedrive.LeadIDField, "syncd lead id")
 	setDefault(&c.Pipedrive.Requests, 20)
 	setDefault(&c.Pipedrive.Window, 2*time.Second)
+	setDefault(&c.Pipedrive.SettleTime, time.Minute)
 	target := c.Kind
 	if target != "pipedrive" {
 		target = "hubspot"
@@ -90,6 +91,7 @@ func (l *loader) defaults(cfg *Config) {
 		setDefault(&r.Mail.Port, 465)
 	}
 	setDefault(&r.Mail.Port, 587)
+	l.retentionDefaults(&cfg.Retention)
 }
 
 // has reports whether the file sets the key path (so that an explicit zero

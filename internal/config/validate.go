@@ -60,6 +60,7 @@ func (l *loader) validate(cfg *Config) {
 		l.at([]string{"sync", "schedule"}, "sync schedule: %v", err)
 	}
 	l.validateReport(cfg)
+	l.validateRetention(cfg.Retention)
 }
 
 func (l *loader) validateSource(name string, src Source) {
@@ -104,6 +105,9 @@ func (l *loader) validateCRM(cfg *Config) {
 		}
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
+		}
+		if c.Pipedrive.SettleTime < 0 {
+			l.at([]string{"crm", "pipedrive", "settle_time"}, "crm pipedrive: settle_time must not be negative")
 		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)

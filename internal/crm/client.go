@@ -35,15 +35,16 @@ type Observer interface {
 
 // Options configure a Client. Zero values take the defaults noted.
 type Options struct {
-	Name          string        // CRM name for the observer and logs, e.g. "hubspot"
-	Timeout       time.Duration // per attempt, from when the rate limiter lets it go; default 30s
-	RetryMax      int           // resends inside one call; default 3, negative for none
-	RetryWaitMin  time.Duration // first back-off; default 500ms
-	RetryWaitMax  time.Duration // longest back-off; default 30s
-	RetryAfterCap time.Duration // longest Retry-After waited for inside a call; default 30s
-	RateLimit     int           // requests per RateInterval; 0 for no client-side limit
-	RateInterval  time.Duration // window of RateLimit; default 10s
-	Observer      Observer      // may be nil
+	Name          string            // CRM name for the observer and logs, e.g. "hubspot"
+	Timeout       time.Duration     // per attempt, from when the rate limiter lets it go; default 30s
+	RetryMax      int               // resends inside one call; default 3, negative for none
+	RetryWaitMin  time.Duration     // first back-off; default 500ms
+	RetryWaitMax  time.Duration     // longest back-off; default 30s
+	RetryAfterCap time.Duration     // longest Retry-After waited for inside a call; default 30s
+	RateLimit     int               // requests per RateInterval; 0 for no client-side limit
+	RateInterval  time.Duration     // window of RateLimit; default 10s
+	Budgets       map[string]Budget // further budgets calls may spend (Call.Budget), e.g. a search limit
+	Observer      Observer          // may be nil
 	Logger        zerolog.Logger
 	Transport     http.RoundTripper // default: a pooled cleanhttp transport
 	Now           func() time.Time  // clock of the rate limiter; default time.Now
@@ -98,7 +99,8 @@ func NewHTTPClient(opts Options) *Client {
 		HTTPClient: &http.Client{
 			// No Client.Timeout: it would count the wait for the rate
 			// limiter; the transport bounds each attempt instead.
-			Transport: &transport{base: opts.Transport, name: opts.Name, lim: lim, obs: opts.Observer, now: opts.Now,
+			Transport: &transport{base: opts.Transport, name: opts.Name, lim: lim, budgets: newBudgets(opts.Budgets, opts.Now),
+				obs: opts.Observer, now: opts.Now,
 				timeout: opts.Timeout},
 		},
 		Logger:       leveled{opts.Logger},
@@ -121,8 +123,9 @@ type Call struct {
 	Method string
 	URL    string
 	Header http.Header
-	Body   any  // sent as JSON when not nil
-	Safe   bool // a POST that is safe to resend (batch upsert, search)
+	Body   any    // sent as JSON when not nil
+	Safe   bool   // a POST that is safe to resend (batch upsert, search)
+	Budget string // a further rate budget (Options.Budgets) it spends besides the general one; "" none
 }
 
 // Response is a CRM's answer, body read in full.
@@ -149,7 +152,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		body = b
 	}
 	safe := call.Safe || Idempotent(call.Method)
-	ctx = withOp(withSafe(ctx, safe), call.Op)
+	ctx = withBudget(withOp(withSafe(ctx, safe), call.Op), call.Budget)
 	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, call.URL, body)
 	if err != nil {
 		return nil, fmt.Errorf("new request %s: %w", call.Op, err)
@@ -204,17 +207,21 @@ type transport struct {
 	base    http.RoundTripper
 	name    string
 	lim     *Limiter
+	budgets map[string]*Limiter // further budgets by name (budgets.go)
 	obs     Observer
 	now     func() time.Time
 	timeout time.Duration
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	slot, waited, err := t.lim.Acquire(req.Context())
+	own, oslot, slot, waited, err := t.acquire(req.Context())
 	if waited > 0 && t.obs != nil {
 		t.obs.RateLimitWait(t.name, waited)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := sending(req.Context(), t.now()); err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -226,10 +233,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = cancelBody{resp.Body, cancel}
 	}
 	t.lim.Settle(slot)
+	own.Settle(oslot)
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
-		t.correct(resp)
+		if own != nil {
+			correctOwn(own, resp, t.now()) // the answer describes the call's own budget
+		} else {
+			t.correct(resp)
+		}
 	}
 	if t.obs != nil {
 		t.obs.CRMRequest(t.name, opOf(req.Context()), status, time.Since(start))

@@ -154,7 +154,16 @@ func dailyLimit(resp *http.Response) bool {
 	if v := resp.Header.Get("X-Daily-Requests-Left"); v == "0" {
 		return true
 	}
-	return dailyBody(resp)
+	return PipedriveTokensSpent(resp.Header) || dailyBody(resp)
+}
+
+// PipedriveTokensSpent tells Pipedrive's 429 for a spent daily token
+// budget from a burst 429: no header reports the budget, but a 429 while
+// x-ratelimit-remaining shows room left in the 2-second window cannot be
+// the burst limit.
+func PipedriveTokensSpent(h http.Header) bool {
+	n, err := strconv.Atoi(h.Get("X-Ratelimit-Remaining"))
+	return err == nil && n > 0
 }
 
 // notSent reports whether err shows the request never reached the server,

@@ -66,7 +66,7 @@ func Explain(r *Rules, ev syncd.Event, w io.Writer) error {
 	}
 	for _, op := range res.Ops {
 		b.WriteString("\n")
-		writeOp(&b, op)
+		writeOp(&b, op, r.modes)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -82,8 +82,10 @@ func ExplainBody(r *Rules, kind syncd.Kind, source, key string, body []byte, w i
 	return Explain(r, ev, w)
 }
 
-// writeOp prints one operation, properties in name order.
-func writeOp(b *strings.Builder, op syncd.Op) {
+// writeOp prints one operation, properties in name order, each marked
+// with its write mode when it has one, and then what an update of an
+// existing record would write.
+func writeOp(b *strings.Builder, op syncd.Op, modes syncd.WriteModes) {
 	fmt.Fprintf(b, "%s %s", op.Kind, op.Key)
 	if op.ContactKey != "" {
 		fmt.Fprintf(b, " (contact %s)", op.ContactKey)
@@ -94,9 +96,32 @@ func writeOp(b *strings.Builder, op syncd.Op) {
 		names = append(names, k)
 	}
 	slices.Sort(names)
+	var update []string
+	marked := false
 	for _, k := range names {
-		fmt.Fprintf(b, "  %s: %s\n", k, gjsonQuote(op.Properties[k]))
+		fmt.Fprintf(b, "  %s: %s", k, gjsonQuote(op.Properties[k]))
+		switch modes.Of(op.Kind, k) {
+		case syncd.WriteCreate:
+			b.WriteString("  (on create only)")
+			marked = true
+		case syncd.WriteAdd:
+			b.WriteString("  (added to the list)")
+			update, marked = append(update, k+" (added)"), true
+		default:
+			update = append(update, k)
+		}
+		b.WriteString("\n")
 	}
+	if marked {
+		fmt.Fprintf(b, "  an update of an existing %s writes only: %s\n", op.Kind, orNone(update))
+	}
+}
+
+func orNone(names []string) string {
+	if len(names) == 0 {
+		return "nothing"
+	}
+	return strings.Join(names, ", ")
 }
 
 func shortHash(h string) string {

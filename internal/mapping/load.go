@@ -129,6 +129,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	var ferrs LoadErrors
 	rs.fields, ferrs = mergeFields(decls)
 	errs = append(errs, ferrs...)
+	rs.checkModes(&errs)
 	if len(errs) > 0 {
 		errs.sort()
 		return nil, errs
@@ -352,7 +353,7 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 			continue
 		}
 		if v, ok := p.value(kv.val, ru, where); ok {
-			v.name = name
+			v.name, v.line = name, kv.key.Line
 			out = append(out, v)
 		}
 	}
@@ -374,12 +375,21 @@ func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
 		p.errf(n.Line, ru.name, "%s: want a path, a constant or {path|const|expr: ...}, got %s", where, kindName(n))
 		return prop{}, false
 	}
-	kvs := p.pairs(n, ru.name)
+	kvs, mode, ok := p.writeMode(p.pairs(n, ru.name), ru, where)
+	if !ok {
+		return prop{}, false
+	}
 	if len(kvs) != 1 {
 		p.errf(n.Line, ru.name, "%s: want exactly one of path, const, expr", where)
 		return prop{}, false
 	}
-	kv := kvs[0]
+	v, ok := p.source(kvs[0], ru, where)
+	v.mode = mode
+	return v, ok
+}
+
+// source reads the path, const or expr entry of a property's mapping.
+func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 	s, ok := p.scalar(kv.val, ru.name, where+"."+kv.key.Value)
 	if !ok {
 		return prop{}, false
@@ -397,7 +407,7 @@ func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
 		}
 		return prop{prog: prog}, true
 	}
-	p.errf(kv.key.Line, ru.name, "%s: unknown key %q (want path, const or expr)", where, kv.key.Value)
+	p.errf(kv.key.Line, ru.name, "%s: unknown key %q (want path, const, expr or write)", where, kv.key.Value)
 	return prop{}, false
 }
 
@@ -428,4 +438,6 @@ type prop struct {
 	path     string
 	constant string
 	prog     *vm.Program
+	mode     syncd.WriteMode // when it is written (write:)
+	line     int             // where it is mapped, for errors
 }

@@ -29,6 +29,7 @@ type Rules struct {
 	byEvent  map[schemaKey][]*rule
 	files    []File
 	fields   map[fieldKey]fieldDecl // `fields:` declarations
+	modes    syncd.WriteModes
 }
 
 // File is a mapping file that was loaded and the SHA-256 of its content.

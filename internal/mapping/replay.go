@@ -108,7 +108,7 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	b.WriteString("\n")
 	for _, op := range fresh {
 		b.WriteString("+ ")
-		writeOp(&b, op)
+		writeOp(&b, op, rules.modes)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err

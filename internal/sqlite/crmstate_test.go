@@ -120,6 +120,11 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`UPDATE outbox SET state = 'dead', last_error = 'contact not in CRM: its contact operation is dead' WHERE key = 'lead-1'`,
 		`INSERT INTO crm_links VALUES ('hubspot', 'contact_intent', '+4520000000', '2026-03-01T09:00:00.5Z', 'x'),
 			('hubspot', 'contact', 'lead0@example.com', '51', 'x'), ('hubspot', 'contact', 'gone@example.com', '', 'x')`,
+		// and what the later migration 0005 (data protection) added
+		`ALTER TABLE events DROP COLUMN purged_at`,
+		`ALTER TABLE quarantine DROP COLUMN erased_at`,
+		`ALTER TABLE quarantine DROP COLUMN purged_at`,
+		`DROP TABLE erasures`,
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := db.W.ExecContext(ctx, q); err != nil {

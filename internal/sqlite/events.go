@@ -21,6 +21,7 @@ type EventFilter struct {
 	MapState syncd.MapState
 	Limit    int  // 0 means no limit
 	Newest   bool // newest first (descending id) instead of id order
+	Kept     bool // only events whose body is held: not erased, not purged
 }
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
@@ -101,6 +102,9 @@ func (f EventFilter) where() (string, []any) {
 	}
 	if f.MapState != "" {
 		add("map_state = ?", string(f.MapState))
+	}
+	if f.Kept {
+		where = append(where, "erased_at IS NULL AND purged_at IS NULL")
 	}
 	if len(where) == 0 {
 		return "", nil

@@ -60,6 +60,9 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 		rec.ID, db.now(), id); err != nil {
 		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
 	}
+	if err := lowerPurgeMark(ctx, tx, "events", received); err != nil {
+		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
 	}

@@ -35,12 +35,14 @@ SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body
      || char(31) || COALESCE(substr(max(CASE WHEN o.kind = 'contact' THEN printf('%020d', o.id) || o.properties END), 21), '')
    FROM outbox o WHERE o.event_id = e.id)
 FROM events e
-WHERE e.received_at >= ? AND e.received_at < ?
+WHERE e.received_at >= ? AND e.received_at < ? AND e.erased_at IS NULL
   AND ` + leadsCond + `
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
 // enquiry_created and EAF email_lead events, with their CRM status and ids.
+// Erased events are left out (a report made again no longer lists the
+// person); purged ones stay, counted, without their fields.
 func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
 	rows, err := db.R.QueryContext(ctx, repLeadsSQL, fmtTime(from), fmtTime(to))
 	if err != nil {
@@ -102,7 +104,7 @@ func repStatus(mapState, ops string) (st syncd.CRMStatus, target, contact, deal,
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.R.QueryContext(ctx, `
 SELECT id, source, received_at, COALESCE(payload, body) FROM events
-WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ?
+WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ? AND erased_at IS NULL
 ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 	if err != nil {
 		return fmt.Errorf("query %s events: %w", typ, err)

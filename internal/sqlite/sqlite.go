@@ -65,7 +65,8 @@ type Options struct {
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
-// the newest schema.
+// the newest schema. The directory is created with DirMode and the files
+// with FileMode, whatever the umask.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.BusyTimeout == 0 {
 		opts.BusyTimeout = 5 * time.Second
@@ -73,11 +74,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.ReadConns == 0 {
 		opts.ReadConns = 4
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
 	if err := checkMissing(path, opts.Fresh); err != nil {
 		return nil, err
+	}
+	if err := prepareFile(path); err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
 	}
 	// Two writer connections: the intake writer keeps one for itself, the
 	// mapper, syncer and tools share the other; the gate lets one write
@@ -114,6 +118,9 @@ func dsn(path string, opts Options, readOnly bool) string {
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
+	// Deleted and overwritten content is zeroed in the file, so an erased
+	// or purged body leaves no bytes behind (see erase.go, retention.go).
+	q.Set("_secure_delete", "on")
 	if readOnly {
 		q.Set("mode", "ro")
 		q.Set("_txlock", "deferred")

@@ -273,7 +273,7 @@ func pipedriveRig(t testing.TB, fo crmfake.Options) *rig {
 	base := srv.Start()
 	t.Cleanup(func() { _ = srv.Close() })
 	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
-		Links: db, SearchLag: 100 * time.Millisecond,
+		Links: db, Settle: 100 * time.Millisecond, ClockSkew: time.Millisecond,
 		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
 	s := newSyncer(t, db, a, clk, func(o *syncer.Options) { o.AuthPause = time.Minute; o.MaxAttempts = 30 })
 	return &rig{clk: clk, db: db, srv: srv, s: s, settle: 40 * time.Millisecond}

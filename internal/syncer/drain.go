@@ -88,6 +88,9 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 			return sum, err
 		}
 	}
+	if err := s.drainErasures(ctx, &sum); err != nil || !sum.PausedUntil.IsZero() {
+		return sum, err
+	}
 	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}

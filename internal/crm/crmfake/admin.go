@@ -15,6 +15,7 @@ import (
 //	POST   /__admin/faults    add a Fault, or a JSON array of them
 //	DELETE /__admin/faults    remove every fault rule
 func (s *Server) routesAdmin(m *http.ServeMux) {
+	s.routesEdit(m) // POST /__admin/edit/{contacts|deals}/{id}: a person's edit (multivalue.go)
 	m.HandleFunc("POST /__admin/reset", func(w http.ResponseWriter, r *http.Request) {
 		s.Reset()
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})

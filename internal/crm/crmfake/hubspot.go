@@ -14,6 +14,7 @@ import (
 func (s *Server) routesHubSpot(m *http.ServeMux) {
 	m.HandleFunc("POST /crm/v3/objects/{type}", s.hsCreate)
 	m.HandleFunc("POST /crm/v3/objects/{type}/batch/upsert", s.hsBatchUpsert)
+	m.HandleFunc("POST /crm/v3/objects/{type}/batch/read", s.hsBatchRead)
 	m.HandleFunc("POST /crm/v3/objects/{type}/search", s.hsSearch)
 	m.HandleFunc("GET /crm/v3/objects/{type}/{id}", s.hsGet)
 	m.HandleFunc("PATCH /crm/v3/objects/{type}/{id}", s.hsPatch)

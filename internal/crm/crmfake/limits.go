@@ -39,6 +39,8 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		policy = "SECONDLY"
 	case search && o.SearchLimit > 0 && len(s.search) >= o.SearchLimit:
 		policy = "SECONDLY"
+	case s.tokensSpent(r, now):
+		policy = "TOKENS"
 	}
 	if policy == "" {
 		s.strikes = 0
@@ -55,6 +57,9 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		s.lastStrike = now
 	}
 	s.rateHeaders(w.Header(), now)
+	if search && o.Kind == KindPipedrive {
+		s.pdSearchHeaders(w.Header(), now)
+	}
 	s.mu.Unlock()
 	if policy == "" {
 		return false
@@ -118,7 +123,11 @@ func (s *Server) writeRateLimited(w http.ResponseWriter, policy string) {
 		if policy == "DAILY" {
 			w.Header().Set("X-Daily-Requests-Left", "0")
 		}
-		writeJSON(w, http.StatusTooManyRequests, pipedriveErr("Request over limit", "Rate limit exceeded: "+strings.ToLower(policy)))
+		info := "Rate limit exceeded: " + strings.ToLower(policy)
+		if policy == "TOKENS" { // undocumented: nothing in the answer names the token budget
+			info = "Please check developers.pipedrive.com for more information about Pipedrive API."
+		}
+		writeJSON(w, http.StatusTooManyRequests, pipedriveErr("Request over limit", info))
 		return
 	}
 	msg := map[string]string{

@@ -15,6 +15,7 @@ const cfPrefix = "custom_fields."
 
 func (s *Server) routesPipedrive(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v2/persons/search", s.pdSearchPersons)
+	m.HandleFunc("GET /api/v2/persons", s.pdListPersons)
 	m.HandleFunc("POST /api/v2/persons", s.pdCreatePerson)
 	m.HandleFunc("GET /api/v2/persons/{id}", s.pdGet(false))
 	m.HandleFunc("PATCH /api/v2/persons/{id}", s.pdPatchPerson)
@@ -104,12 +105,8 @@ func pdTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 func pdPerson(r *rec) map[string]any {
 	p := map[string]any{"id": r.id, "name": r.props["name"], "emails": []pdContact{}, "phones": []pdContact{},
 		"custom_fields": customOf(r.props), "add_time": pdTime(r.created), "update_time": pdTime(r.created)}
-	if r.email != "" {
-		p["emails"] = []pdContact{{Value: r.props["email"], Primary: true, Label: "work"}}
-	}
-	if r.phone != "" {
-		p["phones"] = []pdContact{{Value: r.phone, Primary: true, Label: "mobile"}}
-	}
+	p["emails"] = pdListOf(r.emails, r.props["email"], "work")
+	p["phones"] = pdListOf(r.phones, r.phone, "mobile")
 	return p
 }
 
@@ -131,12 +128,7 @@ func (s *Server) pdApplyPerson(r *rec, in pdPersonIn) {
 	if in.Name != nil {
 		r.props["name"] = *in.Name
 	}
-	if in.Emails != nil {
-		r.props["email"] = primary(in.Emails)
-	}
-	if in.Phones != nil {
-		r.props["phone"] = primary(in.Phones)
-	}
+	pdLists(r, in.Emails, in.Phones)
 	setCustom(r.props, in.CustomFields)
 	r.email, r.phone = strings.ToLower(r.props["email"]), r.props["phone"]
 }
@@ -334,8 +326,8 @@ func (s *Server) pdSearchPersons(w http.ResponseWriter, r *http.Request) {
 		if now.Sub(p.created) < s.opts.SearchLag {
 			continue
 		}
-		hit := wants(fields, "email") && pdMatch(p.email, term, exact) ||
-			wants(fields, "phone") && pdMatch(p.phone, term, exact) ||
+		hit := wants(fields, "email") && pdAnyMatch(p.emails, p.email, term, exact) ||
+			wants(fields, "phone") && pdAnyMatch(p.phones, p.phone, term, exact) ||
 			wants(fields, "name") && pdMatch(p.props["name"], term, exact)
 		if wants(fields, "custom_fields") {
 			for _, v := range customOf(p.props) {
@@ -344,7 +336,7 @@ func (s *Server) pdSearchPersons(w http.ResponseWriter, r *http.Request) {
 		}
 		if hit {
 			item := map[string]any{"id": p.id, "type": "person", "name": p.props["name"],
-				"emails": []string{p.props["email"]}, "phones": []string{p.phone}}
+				"emails": values(pdListOf(p.emails, p.props["email"], "")), "phones": values(pdListOf(p.phones, p.phone, ""))}
 			items = append(items, map[string]any{"result_score": 1.0, "item": item})
 		}
 	}
@@ -382,19 +374,4 @@ func (s *Server) pdSearchDeals(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, pdItems(items))
-}
-
-// pdListDeals reads deals straight from the store: unlike search it does
-// not lag.
-func (s *Server) pdListDeals(w http.ResponseWriter, r *http.Request) {
-	person, _ := strconv.ParseInt(r.URL.Query().Get("person_id"), 10, 64)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	data := []map[string]any{}
-	for _, id := range sortedIDs(s.st.deals) {
-		if d := s.st.deals[id]; person == 0 || d.contactID == person {
-			data = append(data, pdDeal(d))
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "data": data, "additional_data": map[string]any{"next_cursor": nil}})
 }

@@ -8,6 +8,10 @@
 // batch answers without the echo of their inputs (NoEcho), a per-second
 // limit (SecondlyLimit), and the account's time zone, where the daily
 // limit resets (TimeZone, served by the account details API).
+// For Pipedrive: lists that lag apart from search (ListLag), persons with
+// lists of emails and phones, the search limit in search answers' headers,
+// and a daily token budget (DailyTokens). For both: a person's edit between
+// two syncs (EditContact, EditDeal, POST /__admin/edit/...).
 //
 // Every request goes through auth, then the rate limit, then the fault
 // rules, then the handler. Tests use Start (127.0.0.1:0); the
@@ -44,6 +48,7 @@ type Options struct {
 	RateLimit    int           // requests per RateInterval (rolling); 0 for none
 	RateInterval time.Duration // default 10s for HubSpot, 2s for Pipedrive
 	DailyLimit   int           // requests per day; 0 for none
+	DailyTokens  int           // Pipedrive: daily token budget (pipedrive_limits.go); 0 for none
 	// SecondlyLimit is HubSpot's per-second limit on top of the window
 	// (X-HubSpot-RateLimit-Secondly); 0 for none.
 	SecondlyLimit int
@@ -54,6 +59,7 @@ type Options struct {
 	EdgeBlockAfter int
 
 	SearchLag time.Duration // a new record is invisible to search this long
+	ListLag   time.Duration // and to Pipedrive's lists (GET /persons, /deals) this long
 
 	// HubSpot unique properties usable as idProperty in batch upsert.
 	ContactKeyProperty string // default "syncd_contact_key"
@@ -106,6 +112,8 @@ type Server struct {
 	secondly   []time.Time // accepted requests in the last second (SecondlyLimit)
 	dayKey     string      // date (in the account time zone) the daily count is for
 	dayCount   int         // accepted requests that day
+	tokenDay   string      // date the token count is for (as dayKey)
+	tokens     int         // Pipedrive tokens spent that day
 	strikes    int         // consecutive 429s (Pipedrive edge block)
 	lastStrike time.Time
 	listener   net.Listener
@@ -159,8 +167,10 @@ func New(opts Options) *Server {
 	s.api = http.NewServeMux()
 	if pd {
 		s.routesPipedrive(s.api)
+		s.routesPipedriveErase(s.api)
 	} else {
 		s.routesHubSpot(s.api)
+		s.routesHubSpotErase(s.api)
 	}
 	root := http.NewServeMux()
 	s.routesAdmin(root)

@@ -14,8 +14,10 @@ type rec struct {
 	props     map[string]string
 	email     string // contacts: lower-cased primary email
 	phone     string
-	leadID    string // deals: the lead id (unique property or custom field)
-	contactID int64  // deals: associated contact/person; 0 none
+	leadID    string      // deals: the lead id (unique property or custom field)
+	contactID int64       // deals: associated contact/person; 0 none
+	emails    []pdContact // Pipedrive persons: every email, primary first
+	phones    []pdContact // and every phone
 	created   time.Time
 }
 
@@ -62,6 +64,8 @@ type Record struct {
 	Properties map[string]string `json:"properties"`
 	Email      string            `json:"email,omitempty"`
 	Phone      string            `json:"phone,omitempty"`
+	Emails     []string          `json:"emails,omitempty"` // Pipedrive persons: the whole lists
+	Phones     []string          `json:"phones,omitempty"`
 	LeadID     string            `json:"lead_id,omitempty"`
 	ContactIDs []string          `json:"contact_ids,omitempty"` // deals: associated contacts/persons
 	CreatedAt  time.Time         `json:"created_at"`
@@ -104,6 +108,10 @@ func (s *Server) State() State {
 	for _, id := range sortedIDs(st.contacts) {
 		r := st.contacts[id]
 		rc := Record{ID: idStr(id), Properties: maps.Clone(r.props), Email: r.email, Phone: r.phone, CreatedAt: r.created}
+		if s.opts.Kind == KindPipedrive {
+			rc.Emails = values(pdListOf(r.emails, r.props["email"], ""))
+			rc.Phones = values(pdListOf(r.phones, r.phone, ""))
+		}
 		out.Contacts = append(out.Contacts, rc)
 		switch {
 		case r.email != "":
@@ -148,7 +156,7 @@ func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 func (s *Server) AddContact(r Record) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := &rec{props: maps.Clone(r.Properties), email: strings.ToLower(r.Email), phone: r.Phone, created: s.opts.Now().Add(-s.opts.SearchLag)}
+	c := &rec{props: maps.Clone(r.Properties), email: strings.ToLower(r.Email), phone: r.Phone, created: s.opts.Now().Add(-s.seedAge())}
 	if c.props == nil {
 		c.props = map[string]string{}
 	}
@@ -165,7 +173,7 @@ func (s *Server) AddContact(r Record) string {
 func (s *Server) AddDeal(r Record) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := &rec{props: maps.Clone(r.Properties), leadID: r.LeadID, created: s.opts.Now().Add(-s.opts.SearchLag)}
+	d := &rec{props: maps.Clone(r.Properties), leadID: r.LeadID, created: s.opts.Now().Add(-s.seedAge())}
 	if d.props == nil {
 		d.props = map[string]string{}
 	}

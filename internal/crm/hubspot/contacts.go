@@ -49,8 +49,8 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			list[j].Properties = contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID)
 		}
 	}
-	fill(results, byEmail, a.upsert(ctx, "contacts", emails))
-	fill(results, byKey, a.upsert(ctx, "contacts", keys))
+	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails))
+	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys))
 	for _, i := range phoneOnly {
 		results[i] = a.upsertByPhone(ctx, contacts[i])
 	}
@@ -96,7 +96,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 		}
 	}
 	if id != "" {
-		return a.patchContact(ctx, c.Key, id, props)
+		return a.patchContact(ctx, c.Key, id, a.opts.Modes.OnUpdate(syncd.RecordContact, props))
 	}
 	if err := a.guard.Begin(ctx, syncd.RecordContact, c.Key); err != nil {
 		return syncd.Result{Err: err}

@@ -38,7 +38,7 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		inputs[j].Properties = p
 		contactOf[d.LeadID] = contactRef{key: d.ContactKey, id: a.contactID(ctx, d)}
 	}
-	got := a.upsert(ctx, "deals", inputs)
+	got := a.upsertKeeping(ctx, "deals", syncd.RecordDeal, inputs)
 	a.associate(ctx, got, contactOf)
 	fill(results, byLead, got)
 	return results

@@ -38,6 +38,10 @@ type Options struct {
 	// Links records ids of phone-only contacts and the intents that guard
 	// their creation; default an in-memory map.
 	Links syncd.Links
+	// Modes say which properties are written only when a record is
+	// created (the mapping files' write: create): existing records are
+	// read first and updated without them. nil writes everything.
+	Modes syncd.WriteModes
 	// SearchLag is how long HubSpot search may miss a new contact; a
 	// guarded create is not repeated within it. Default 2m.
 	SearchLag time.Duration

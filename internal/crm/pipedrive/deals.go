@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -42,16 +43,23 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
-	body, err := dealBody(d, lead.Code, person, sc)
+	body, err := dealBody(d, lead.Code, person, sc, a.opts.Modes, false)
 	if err != nil {
 		return syncd.Result{Err: err}
+	}
+	changes, err := dealBody(d, lead.Code, person, sc, a.opts.Modes, true)
+	if err != nil {
+		return syncd.Result{Err: err}
+	}
+	update := func(ctx context.Context, id string) (syncd.Result, bool) {
+		return a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, changes)
 	}
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordDeal, d.LeadID)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
 	if id != "" {
-		if r, gone := a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, body); !gone {
+		if r, gone := update(ctx, id); !gone {
 			return r
 		}
 	}
@@ -59,25 +67,62 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 		return syncd.Result{Err: err}
 	}
 	if id != "" {
-		r, _ := a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, body)
+		r, _ := update(ctx, id)
 		return r
 	}
-	return a.createDeal(ctx, d.LeadID, body)
+	return a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, update, a.recheckDeal(lead.Code, d.LeadID))
 }
 
-// createDeal POSTs a deal. The person's deal list does not lag, so the
-// lookup before it is enough to make resending safe: no guard wait.
-func (a *Adapter) createDeal(ctx context.Context, lead string, body map[string]any) syncd.Result {
-	var out idOnly
-	if _, err := a.do(ctx, crm.Call{Op: "deals_create", Method: http.MethodPost, URL: a.url("/deals", nil), Body: body}, &out); err != nil {
-		return syncd.Result{Err: err}
+// recheckDeal looks for the deal by a search on its lead id, then among
+// the most recently added deals.
+func (a *Adapter) recheckDeal(leadKey, lead string) recheck {
+	return func(ctx context.Context, sent time.Time) (string, bool, error) {
+		id, err := a.searchDeal(ctx, leadKey, lead)
+		if err != nil || id != "" {
+			return id, false, err
+		}
+		return a.recent(ctx, "deals", sent, func(r listed) bool {
+			return fmt.Sprint(r.CustomFields[leadKey]) == lead
+		})
 	}
-	if out.Data.ID == 0 {
-		return syncd.Result{Err: crm.RetryErr("deals create: answer without an id")}
+}
+
+// searchDeal returns the lowest deal id whose custom fields exactly hold
+// lead, or "". Search returns custom field values without their keys, so a
+// hit is read back to check the lead-id field itself.
+func (a *Adapter) searchDeal(ctx context.Context, leadKey, lead string) (string, error) {
+	var out struct {
+		Data struct {
+			Items []struct {
+				Item struct {
+					ID int64 `json:"id"`
+				} `json:"item"`
+			} `json:"items"`
+		} `json:"data"`
 	}
-	id := strconv.FormatInt(out.Data.ID, 10)
-	a.link(ctx, syncd.RecordDeal, lead, id)
-	return syncd.Result{ID: id}
+	q := url.Values{"term": {lead}, "fields": {"custom_fields"}, "exact_match": {"true"}, "limit": {"100"}}
+	if _, err := a.do(ctx, crm.Call{Op: "deals_search", Budget: searchBudget, Method: http.MethodGet, URL: a.url("/deals/search", q)}, &out); err != nil {
+		return "", err
+	}
+	var best int64
+	for _, it := range out.Data.Items {
+		if it.Item.ID == 0 || best != 0 && it.Item.ID > best {
+			continue
+		}
+		var one struct {
+			Data listed `json:"data"`
+		}
+		if _, err := a.do(ctx, crm.Call{Op: "deals_get", Method: http.MethodGet, URL: a.url("/deals/"+idString(it.Item.ID), nil)}, &one); err != nil {
+			return "", err
+		}
+		if fmt.Sprint(one.Data.CustomFields[leadKey]) == lead {
+			best = it.Item.ID
+		}
+	}
+	if best == 0 {
+		return "", nil
+	}
+	return idString(best), nil
 }
 
 // findDeal lists the person's deals (all pages) and returns the lowest id

@@ -33,11 +33,17 @@ func permanent(msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: "INVALID_PROPERTY", Message: msg}
 }
 
-// personBody builds a person's JSON from a contact.
-func personBody(c syncd.Contact, sc *schema) (map[string]any, error) {
+// personBody builds a person's JSON from a contact: for a create, or for
+// an update, which leaves out create-only properties, the name fallback,
+// and the emails and phones written with add (merged by updatePerson).
+func personBody(c syncd.Contact, sc *schema, modes syncd.WriteModes, update bool) (map[string]any, error) {
 	b := map[string]any{}
 	custom := map[string]any{}
-	for k, v := range c.Properties {
+	props := c.Properties
+	if update {
+		props = modes.OnUpdate(syncd.RecordContact, props)
+	}
+	for k, v := range props {
 		switch {
 		case k == "name":
 			b["name"] = v
@@ -54,17 +60,14 @@ func personBody(c syncd.Contact, sc *schema) (map[string]any, error) {
 			}
 		}
 	}
-	if b["name"] == nil || b["name"] == "" {
-		b["name"] = strings.TrimSpace(c.Properties["first_name"] + " " + c.Properties["last_name"])
+	if !update {
+		personName(c, b)
 	}
-	if b["name"] == "" {
-		b["name"] = firstOf(c.Email, c.Phone, c.Key)
-	}
-	email := firstOf(c.Email, c.Properties["email"])
-	if email != "" {
+	add := func(k string) bool { return update && modes.Of(syncd.RecordContact, k) == syncd.WriteAdd }
+	if email := firstOf(c.Email, c.Properties["email"]); email != "" && !add("email") {
 		b["emails"] = []map[string]any{{"value": email, "primary": true, "label": "work"}}
 	}
-	if phone := firstOf(c.Phone, c.Properties["phone"]); phone != "" {
+	if phone := firstOf(c.Phone, c.Properties["phone"]); phone != "" && !add("phone") {
 		b["phones"] = []map[string]any{{"value": phone, "primary": true, "label": "mobile"}}
 	}
 	if len(custom) > 0 {
@@ -73,19 +76,36 @@ func personBody(c syncd.Contact, sc *schema) (map[string]any, error) {
 	return b, nil
 }
 
-// dealBody builds a deal's JSON; the lead id always goes into its field.
-func dealBody(d syncd.Deal, leadKey string, personID int64, sc *schema) (map[string]any, error) {
+// personName sets a new person's name (Pipedrive requires one) from
+// first and last name, else its email, phone or key.
+func personName(c syncd.Contact, b map[string]any) {
+	if b["name"] == nil || b["name"] == "" {
+		b["name"] = strings.TrimSpace(c.Properties["first_name"] + " " + c.Properties["last_name"])
+	}
+	if b["name"] == "" {
+		b["name"] = firstOf(c.Email, c.Phone, c.Key)
+	}
+}
+
+// dealBody builds a deal's JSON for a create or, leaving out create-only
+// properties (pipeline and stage among them), an update; the lead id
+// always goes into its field.
+func dealBody(d syncd.Deal, leadKey string, personID int64, sc *schema, modes syncd.WriteModes, update bool) (map[string]any, error) {
 	b := map[string]any{"person_id": personID}
 	custom := map[string]any{}
-	for k, v := range d.Properties {
-		if err := dealProp(b, custom, sc, k, v, d.Properties); err != nil {
+	props := d.Properties
+	if update {
+		props = modes.OnUpdate(syncd.RecordDeal, props)
+	}
+	for k, v := range props {
+		if err := dealProp(b, custom, sc, k, v, props); err != nil {
 			return nil, err
 		}
 	}
-	if err := placeStage(b, sc, d.Properties); err != nil {
+	if err := placeStage(b, sc, props); err != nil {
 		return nil, err
 	}
-	if b["title"] == nil || b["title"] == "" {
+	if !update && (b["title"] == nil || b["title"] == "") {
 		b["title"] = "Lead " + d.LeadID
 	}
 	custom[leadKey] = d.LeadID

@@ -6,14 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // UpsertContacts writes each contact as a person: updated by its linked
-// id, else found by exact search on email (or phone), else created under a
-// guard. A key repeated in one call is written once; repeats share its
+// id, else found by exact search on email (or phone), else created under
+// the guard (guard.go). A key repeated in one call is written once; repeats share its
 // Result.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
 	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
@@ -38,7 +39,7 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
-	body, err := personBody(c, sc)
+	body, err := personBody(c, sc, a.opts.Modes, false)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
@@ -46,8 +47,9 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
+	update := func(ctx context.Context, id string) (syncd.Result, bool) { return a.updatePerson(ctx, c, sc, id) }
 	if id != "" {
-		if r, gone := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body); !gone {
+		if r, gone := update(ctx, id); !gone {
 			return r
 		}
 	}
@@ -56,45 +58,55 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 		return syncd.Result{Err: err}
 	}
 	if id != "" {
-		r, _ := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
+		r, _ := update(ctx, id)
 		return r
 	}
-	return a.create(ctx, "persons", syncd.RecordContact, c.Key, body)
+	return a.guarded(ctx, "persons", syncd.RecordContact, c.Key, body, update, a.recheckPerson(c))
 }
 
-// patch updates a record by id and links it. gone reports a 404: the link
-// was stale and has been cleared.
-func (a *Adapter) patch(ctx context.Context, object string, kind syncd.RecordKind, key, id string, body map[string]any) (r syncd.Result, gone bool) {
-	resp, err := a.do(ctx, crm.Call{Op: object + "_update", Method: http.MethodPatch, URL: a.url("/"+object+"/"+id, nil), Body: body}, nil)
-	if resp != nil && resp.Status == http.StatusNotFound {
-		_ = a.opts.Links.SetLink(ctx, Name, kind, key, "")
-		return syncd.Result{Err: err}, true
+// recheckPerson looks for the person among the most recently added ones,
+// by email, or by phone when it has no email.
+func (a *Adapter) recheckPerson(c syncd.Contact) recheck {
+	return func(ctx context.Context, sent time.Time) (string, bool, error) {
+		return a.recent(ctx, "persons", sent, func(r listed) bool {
+			if c.Email != "" {
+				return hasValue(r.Emails, c.Email)
+			}
+			return hasValue(r.Phones, c.Phone)
+		})
 	}
-	if err != nil {
-		return syncd.Result{Err: err}, false
+}
+
+// patch updates a record by id (nothing is sent when body is empty) and
+// links it. gone reports a 404: the link was stale and has been cleared.
+func (a *Adapter) patch(ctx context.Context, object string, kind syncd.RecordKind, key, id string, body map[string]any) (r syncd.Result, gone bool) {
+	if len(body) > 0 {
+		resp, err := a.do(ctx, crm.Call{Op: object + "_update", Method: http.MethodPatch, URL: a.url("/"+object+"/"+id, nil), Body: body}, nil)
+		if r, gone, failed := a.failed(ctx, kind, key, resp, err); failed {
+			return r, gone
+		}
 	}
 	a.link(ctx, kind, key, id)
 	return syncd.Result{ID: id}, false
 }
 
-// create POSTs a new record under the guard and links it at once.
+// create POSTs a new record and links it at once. ctx carries the send
+// hook that records the intent (stamp).
 func (a *Adapter) create(ctx context.Context, object string, kind syncd.RecordKind, key string, body map[string]any) syncd.Result {
-	if err := a.guard.Begin(ctx, kind, key); err != nil {
-		return syncd.Result{Err: err}
-	}
 	var out idOnly
 	resp, err := a.do(ctx, crm.Call{Op: object + "_create", Method: http.MethodPost, URL: a.url("/"+object, nil), Body: body}, &out)
 	if err != nil {
 		if resp != nil && resp.Status >= 400 && resp.Status < 500 {
-			a.guard.Abandon(ctx, kind, key) // the CRM answered: nothing was created
+			a.clearIntent(ctx, kind, key) // the CRM answered: nothing was created
 		}
 		return syncd.Result{Err: err}
 	}
 	if out.Data.ID == 0 {
 		return syncd.Result{Err: crm.RetryErr(object + " create: answer without an id")}
 	}
-	id := strconv.FormatInt(out.Data.ID, 10)
+	id := idString(out.Data.ID)
 	a.link(ctx, kind, key, id)
+	a.clearIntent(ctx, kind, key)
 	return syncd.Result{ID: id}
 }
 
@@ -117,7 +129,7 @@ func (a *Adapter) searchPerson(ctx context.Context, term, field string) (string,
 		} `json:"data"`
 	}
 	q := url.Values{"term": {term}, "fields": {field}, "exact_match": {"true"}, "limit": {"100"}}
-	if _, err := a.do(ctx, crm.Call{Op: "persons_search", Method: http.MethodGet, URL: a.url("/persons/search", q)}, &out); err != nil {
+	if _, err := a.do(ctx, crm.Call{Op: "persons_search", Budget: searchBudget, Method: http.MethodGet, URL: a.url("/persons/search", q)}, &out); err != nil {
 		return "", err
 	}
 	var best int64

@@ -7,13 +7,13 @@
 //   - every id is recorded in Links as soon as it is known, and a linked
 //     record is updated by id (PATCH is idempotent);
 //   - a person is created only when Links and an exact search find nothing,
-//     and the create is guarded by an intent recorded in Links first
-//     (crm.Guard): a later attempt that still cannot find the person by
-//     search waits until search has caught up (SearchLag) instead of
-//     creating a second one;
-//   - before creating a deal the adapter lists the person's deals
-//     (GET /deals?person_id=, read from the database, so it does not lag like
-//     search) and reuses the one whose lead-id field holds the lead id.
+//     a deal only when Links and its person's deals show none with its lead
+//     id;
+//   - every create is guarded (guard.go): an intent stamped with the moment
+//     the request was sent, and, on a later attempt, a wait of Settle, a
+//     second look by search and by the list of the most recently added
+//     records, and a new create only once that list must show the record
+//     if it existed; in doubt it waits and raises an alarm.
 //
 // POSTs are therefore never resent by the HTTP layer: the adapter's own
 // lookup on the next attempt is what makes resending safe.
@@ -48,9 +48,17 @@ type Options struct {
 	// Links records ids as soon as they are known and the intents that
 	// guard creates; the syncer's store in production. Default in-memory.
 	Links syncd.Links
-	// SearchLag is how long search may miss a new person; a guarded create
-	// is not repeated within it. Default 1m.
-	SearchLag time.Duration
+	// Settle is how long Pipedrive's search and lists may miss a new
+	// record: an unconfirmed create is not looked for again, nor repeated,
+	// until Settle after it was sent. Default 1m.
+	Settle time.Duration
+	// ClockSkew is how far Pipedrive's clock (add_time) may be from ours.
+	// Default 5s.
+	ClockSkew time.Duration
+	// Modes say which properties are written only on create, and which
+	// emails and phones are added to a person's lists (the mapping files'
+	// write:); nil writes every property every time.
+	Modes syncd.WriteModes
 	// Concurrency is how many records are written at once; default 4.
 	Concurrency int
 
@@ -63,10 +71,12 @@ type Options struct {
 
 // Adapter is the Pipedrive syncd.CRM.
 type Adapter struct {
-	opts   Options
-	http   *crm.Client
-	guard  crm.Guard
-	schema atomic.Pointer[schema] // fields, pipelines, stages (Resolve)
+	opts    Options
+	http    *crm.Client
+	lags    *lagBounds             // how far behind the lists are, for guarded creates
+	intents crm.Intents            // when each unconfirmed create was sent
+	spent   spent                  // the daily token budget, once a 429 showed it spent
+	schema  atomic.Pointer[schema] // fields, pipelines, stages (Resolve)
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -77,8 +87,14 @@ func New(opts Options) *Adapter {
 	if opts.Links == nil {
 		opts.Links = &crm.MemLinks{}
 	}
-	if opts.SearchLag <= 0 {
-		opts.SearchLag = time.Minute
+	if opts.Settle <= 0 {
+		opts.Settle = time.Minute
+	}
+	if opts.ClockSkew <= 0 {
+		opts.ClockSkew = 5 * time.Second
+	}
+	if opts.HTTP.Timeout <= 0 {
+		opts.HTTP.Timeout = 30 * time.Second // the client's default, which guarded creates reckon with
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 4
@@ -94,10 +110,14 @@ func New(opts Options) *Adapter {
 	case h.RateLimit < 0:
 		h.RateLimit = 0
 	}
+	if h.RateLimit > 0 && h.Budgets == nil {
+		h.Budgets = map[string]crm.Budget{searchBudget: {Limit: 10, Interval: 2 * time.Second}}
+	}
 	return &Adapter{
-		opts:  opts,
-		http:  crm.NewHTTPClient(h),
-		guard: crm.Guard{Intents: crm.IntentsOf(opts.Links), Target: Name, Settle: opts.SearchLag, Now: opts.Now},
+		opts:    opts,
+		http:    crm.NewHTTPClient(h),
+		lags:    &lagBounds{},
+		intents: crm.IntentsOf(opts.Links),
 	}
 }
 
@@ -117,6 +137,9 @@ func (a *Adapter) url(path string, q url.Values) string {
 // do sends a call and decodes a 2xx answer's data into v (when not nil).
 func (a *Adapter) do(ctx context.Context, call crm.Call, v any) (*crm.Response, error) {
 	call.Header = a.header()
+	if err := a.spent.check(a.opts.Now()); err != nil {
+		return nil, err // not one more request while the budget is spent
+	}
 	resp, err := a.http.Do(ctx, call)
 	if err != nil {
 		return nil, err
@@ -142,9 +165,14 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	if !html {
 		_ = crm.DecodeJSON(resp, &e)
 	}
-	daily := resp.Status == http.StatusTooManyRequests && resp.Header.Get("X-Daily-Requests-Left") == "0"
+	daily := resp.Status == http.StatusTooManyRequests &&
+		(resp.Header.Get("X-Daily-Requests-Left") == "0" || crm.PipedriveTokensSpent(resp.Header))
 	now := a.opts.Now()
-	ce := crm.Classify(resp.Status, resp.Header, "", e.Error, daily, crm.UntilMidnight(now, time.UTC), now)
+	ce := crm.Classify(resp.Status, resp.Header, "", e.Error, daily, untilNextHour(now), now)
+	if daily {
+		ce.Code = "DAILY_BUDGET"
+		a.spent.set(now.Add(ce.RetryAfter), ce)
+	}
 	if resp.Status == http.StatusForbidden && html {
 		// The edge's answer to a client that kept calling after 429s, not
 		// a missing permission: back off instead of pausing for an alarm.

@@ -35,8 +35,11 @@ func setup(t *testing.T, fo crmfake.Options, ao pipedrive.Options) (*crmfake.Ser
 	if ao.HTTP.RateLimit == 0 {
 		ao.HTTP.RateLimit = -1
 	}
-	if ao.SearchLag == 0 {
-		ao.SearchLag = 100 * time.Millisecond
+	if ao.Settle == 0 {
+		ao.Settle = 100 * time.Millisecond
+	}
+	if ao.ClockSkew == 0 {
+		ao.ClockSkew = time.Millisecond // one clock: crmfake's and ours
 	}
 	return srv, pipedrive.New(ao), links
 }

@@ -16,7 +16,7 @@ func TestSoakRandomFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak")
 	}
-	srv, a, _ := setup(t, crmfake.Options{Seed: 5, SearchLag: 30 * time.Millisecond}, pipedrive.Options{SearchLag: 50 * time.Millisecond})
+	srv, a, _ := setup(t, crmfake.Options{Seed: 5, SearchLag: 30 * time.Millisecond}, pipedrive.Options{Settle: 50 * time.Millisecond})
 	for _, f := range crmtest.SoakFaults("/api/v2/**") {
 		srv.AddFault(f)
 	}

@@ -1,0 +1,54 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestEraseInCRMBesideRunningDaemon: erase -crm beside the daemon queues
+// the delete of the person's deals and HubSpot's GDPR delete of their
+// contact, which the daemon's own syncer sends; the other person's stay.
+func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	d := start(t, config)
+	for _, p := range []e2ePerson{e2eJane, e2eBob} {
+		for _, dl := range p.deliveries(t)[:3] {
+			tok := map[string]string{"lokalebasen": e2eLBToken, "eaf": e2eEAFToken}[dl[0]]
+			if a, err := post(d.url+"/hooks/"+dl[0]+"/"+tok, []byte(dl[1])); err != nil || a.Code != 200 {
+				t.Fatalf("post: %+v %v", a, err)
+			}
+		}
+	}
+	jane, bob := strings.ToLower(e2eJane.email), strings.ToLower(e2eBob.email)
+	waitFor(t, "both contacts in the CRM and nothing pending", func() bool {
+		s := fake.State()
+		return len(s.ContactsByEmail[jane]) == 1 && len(s.ContactsByEmail[bob]) == 1 &&
+			len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
+	})
+
+	out := syncdOK(t, "erase", "-config", config, "-email", e2eJane.email, "-crm")
+	if !strings.Contains(out, "CRM erase queued: 1 operations for hubspot") {
+		t.Fatalf("erase -crm printed:\n%s", out)
+	}
+	waitFor(t, "the contact's GDPR delete", func() bool { return len(fake.State().ContactsByEmail[jane]) == 0 })
+	if st := fake.State(); len(st.ContactsByEmail[bob]) != 1 || len(st.Deals) != 3 {
+		t.Fatalf("after the erase the CRM holds %v for the other person and %d deals; want 1 and his 3",
+			st.ContactsByEmail[bob], len(st.Deals))
+	}
+	if hits := e2eHits(t, filepath.Join(dir, "data"), e2eJane.needles()); len(hits) > 0 {
+		t.Errorf("after the erase: %v", hits)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,141 @@
+package main_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// editedPipedriveMappings copies the shipped Pipedrive mappings into dir
+// with edit applied to each file, and returns the directory.
+func editedPipedriveMappings(t *testing.T, dir string, edit func(string) string) string {
+	t.Helper()
+	src, _ := filepath.Abs("../../mappings/pipedrive")
+	out := filepath.Join(dir, "pipedrive")
+	os.MkdirAll(out, 0o755)
+	for _, f := range []string{"eaf.yaml", "lokalebasen.yaml"} {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(out, f), []byte(edit(string(b))), 0o644)
+	}
+	return out
+}
+
+// TestValidateRefusesPlaceholders: a mapping still naming a Pipedrive field
+// by a CF_* placeholder would have every record refused; validate names it
+// with its file and line and exits 2.
+func TestValidateRefusesPlaceholders(t *testing.T) {
+	dir := t.TempDir()
+	maps := editedPipedriveMappings(t, dir, func(s string) string {
+		return strings.Replace(s, "syncd company: payload.client.company", "CF_PERSON_COMPANY: payload.client.company", 1)
+	})
+	shipped, _ := filepath.Abs("../../mappings/pipedrive")
+	cfg := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, "https://acme.pipedrive.com/api/v2"), shipped, maps, 1)), 0o600)
+	cmd := exec.Command(syncdBin, "validate", "-config", cfg)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 ||
+		!regexp.MustCompile(`pipedrive/lokalebasen\.yaml:\d+: rule "lokalebasen-enquiry": contact\.CF_PERSON_COMPANY: placeholder key`).MatchString(stderr.String()) {
+		t.Fatalf("exit %v\n%s", err, stderr.String())
+	}
+}
+
+// TestPipedriveEditsSurviveSecondLeadAndReplay runs the real binary with
+// the shipped Pipedrive mappings against the stand-in: a salesperson edits
+// the person (name, a second email and phone) and moves the deal on; a
+// second lead from the same client, and a replay after a mapping change,
+// keep every edit and only add the new phone.
+func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	shipped, _ := filepath.Abs("../../mappings/pipedrive")
+	maps := editedPipedriveMappings(t, dir, func(s string) string { return s })
+	cfg := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, fakeURL), shipped, maps, 1)), 0o600)
+	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
+		t.Fatalf("crm setup: %v\n%s", err, out)
+	}
+	d := start(t, cfg)
+
+	enquiry, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, enquiry); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the person and the deal", func() bool { s := fake.State(); return len(s.Contacts) == 1 && len(s.Deals) == 1 })
+	st := fake.State()
+	person, deal := st.Contacts[0], st.Deals[0]
+	if err := fake.EditContact(person.ID, crmfake.Edit{Properties: map[string]string{"name": "Angela Baker-Holm"},
+		Emails: []string{"angela7913@hotmail.com", "angela@bakers.example"}, Phones: append(person.Phones, "+4540404040")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.EditDeal(deal.ID, crmfake.Edit{Properties: map[string]string{"stage_id": "99"}}); err != nil {
+		t.Fatal(err)
+	}
+
+	second := strings.NewReplacer(`"id": "20064"`, `"id": "30000"`, `"52 25 05 59"`, `"61 61 61 61"`).Replace(string(enquiry))
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(second)); err != nil || a.Code != 200 {
+		t.Fatalf("second post: %+v %v", a, err)
+	}
+	waitFor(t, "the second deal", func() bool { return len(fake.State().Deals) == 2 })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	checkEdits(t, fake, deal.ID, 2)
+
+	// A mapping change and a replay: every lead's records are written again.
+	editedPipedriveMappings(t, dir, func(s string) string {
+		return strings.Replace(s, `format("Lokalebasen %s: %s"`, `format("LB %s: %s"`, 1)
+	})
+	dry, err := exec.Command(syncdBin, "replay", "-dry-run", "-config", cfg).CombinedOutput()
+	if err != nil || !strings.Contains(string(dry), "stage: Qualified  (on create only)") ||
+		!strings.Contains(string(dry), "an update of an existing deal writes only: ") {
+		t.Fatalf("replay -dry-run does not show what an update writes: %v\n%s", err, dry)
+	}
+	if out, err := exec.Command(syncdBin, "replay", "-config", cfg).CombinedOutput(); err != nil || !strings.Contains(string(out), "enqueued") {
+		t.Fatalf("replay: %v\n%s", err, out)
+	}
+	out, err := exec.Command(syncdBin, "sync", "-config", cfg).CombinedOutput()
+	if err != nil || !regexp.MustCompile(`[1-9]\d* done`).Match(out) {
+		t.Fatalf("sync: %v\n%s", err, out)
+	}
+	checkEdits(t, fake, deal.ID, 2)
+}
+
+// checkEdits fails t unless the salesperson's edits are all still there
+// and the second lead's phone was added.
+func checkEdits(t *testing.T, fake *crmfake.Server, dealID string, deals int) {
+	t.Helper()
+	st := fake.State()
+	if len(st.Contacts) != 1 || len(st.Deals) != deals || len(st.Duplicates()) > 0 {
+		t.Fatalf("%d persons, %d deals, duplicates %v", len(st.Contacts), len(st.Deals), st.Duplicates())
+	}
+	p := st.Contacts[0]
+	if p.Properties["name"] != "Angela Baker-Holm" {
+		t.Errorf("name %q: the salesperson's edit was overwritten", p.Properties["name"])
+	}
+	if !slices.Equal(p.Emails, []string{"angela7913@hotmail.com", "angela@bakers.example"}) {
+		t.Errorf("emails %v", p.Emails)
+	}
+	if len(p.Phones) != 3 || p.Phones[1] != "+4540404040" {
+		t.Errorf("phones %v: want the edited two and the second lead's", p.Phones)
+	}
+	for _, d := range st.Deals {
+		if d.ID == dealID && d.Properties["stage_id"] != "99" {
+			t.Errorf("deal moved back to stage %s", d.Properties["stage_id"])
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package main_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// e2ePerson is a lead's person and the fixtures rewritten to name them.
+type e2ePerson struct{ name, email, phone, eafID string }
+
+var (
+	e2eJane = e2ePerson{"Jane Erasmus", "Jane.Erasmus@Example.com", "20 12 34 56", "11122233344455566677788"}
+	e2eBob  = e2ePerson{"Bob Keeper", "bob.keeper@example.org", "31 98 76 54", "99988877766655544433322"}
+)
+
+// needles are what must be gone: name, email (any case), phone as sent
+// and as E.164.
+func (p e2ePerson) needles() []string {
+	return []string{p.name, strings.ToLower(p.email), p.phone, "+45" + strings.ReplaceAll(p.phone, " ", "")}
+}
+
+// deliveries are the person's leads as (source, body): a Lokalebasen extra
+// lead as the sender's own example has it (trailing commas: leniently
+// parsed), a direct one, an Estate Agent Feeds email lead, and a body that
+// does not parse at all (quarantined).
+func (p e2ePerson) deliveries(t *testing.T) [][2]string {
+	t.Helper()
+	lb, err := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eaf, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	extra := strings.NewReplacer("angela7913@hotmail.com", p.email, "Angela Baker", p.name,
+		"52 25 05 59", p.phone).Replace(string(lb))
+	direct := strings.NewReplacer(`"extra"`, `"direct"`, "grand view", "small garden").Replace(extra)
+	email := strings.NewReplacer("EAF Support", p.name, "support@estateagentfeeds.com", p.email,
+		"+44(0)20 3870 4550", "+45 "+p.phone, "77722226661727188822717", p.eafID).Replace(string(eaf))
+	broken := `{"eaf_type": "email_lead" "contact_name": "` + p.name + `", "contact_email": "` + strings.ToUpper(p.email) + `"`
+	return [][2]string{{"lokalebasen", extra}, {"lokalebasen", direct}, {"eaf", email}, {"eaf", broken}}
+}
+
+// e2eHits returns which needles occur, ignoring case, in the database, its
+// WAL, and the reports directory (workbooks searched inside their zip).
+func e2eHits(t *testing.T, data string, needles []string) []string {
+	t.Helper()
+	var hits []string
+	filepath.WalkDir(data, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || strings.HasSuffix(p, ".bak") {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		if strings.HasSuffix(p, ".xlsx") {
+			b = unzipAll(t, b)
+		}
+		b = bytes.ToLower(b)
+		for _, n := range needles {
+			if c := bytes.Count(b, []byte(strings.ToLower(n))); c > 0 {
+				hits = append(hits, filepath.Base(p)+": "+n)
+			}
+		}
+		return nil
+	})
+	return hits
+}
+
+func unzipAll(t *testing.T, b []byte) []byte {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("workbook: %v", err)
+	}
+	var all bytes.Buffer
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(&all, rc)
+		rc.Close()
+	}
+	return all.Bytes()
+}
+
+// syncdOK runs a syncd command that must succeed and returns its stdout.
+func syncdOK(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errOut, code := syncdRun(t, args...)
+	if code != 0 {
+		t.Fatalf("syncd %v: exit %d\n%s%s", args, code, out, errOut)
+	}
+	return out
+}
+
+func mustMode(t *testing.T, p string, want fs.FileMode) {
+	t.Helper()
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := st.Mode().Perm(); m != want {
+		t.Errorf("%s: mode %o, want %o", filepath.Base(p), m, want)
+	}
+}
+
+// TestEraseBesideRunningDaemon is the whole erasure, under umask 022: a
+// person's leads of every kind and a report listing them, erased while the
+// daemon serves; then nothing of them is left in the database, its WAL or
+// the reports, the others' data is, and a retried delivery stays a
+// duplicate. Files are checked for their modes on the way.
+func TestEraseBesideRunningDaemon(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	data := filepath.Join(dir, "data")
+	d := start(t, config)
+	post1 := func(src, body string) answer {
+		tok := map[string]string{"lokalebasen": e2eLBToken, "eaf": e2eEAFToken}[src]
+		a, err := post(d.url+"/hooks/"+src+"/"+tok, []byte(body))
+		if err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+		return a
+	}
+	for _, p := range []e2ePerson{e2eJane, e2eBob} {
+		for _, dl := range p.deliveries(t) {
+			post1(dl[0], dl[1])
+		}
+	}
+	waitFor(t, "mapping", func() bool {
+		for _, ev := range syncdJSON(t, "events", "list", "-json", "-config", config) {
+			if ev["map_state"] == "pending" {
+				return false
+			}
+		}
+		return true
+	})
+	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
+	workbook := strings.TrimSpace(syncdOK(t, "report", "-config", config, "-date", today))
+	backup := filepath.Join(dir, "syncd.db.bak")
+	syncdOK(t, "backup", "-config", config, "-out", backup)
+
+	mustMode(t, data, 0o750)
+	for _, f := range []string{"syncd.db", "syncd.db-wal", "syncd.db-shm"} {
+		mustMode(t, filepath.Join(data, f), 0o600)
+	}
+	mustMode(t, filepath.Dir(workbook), 0o750)
+	mustMode(t, workbook, 0o640)
+	mustMode(t, backup, 0o600)
+	if hits := strings.Join(e2eHits(t, data, e2eJane.needles()), "\n"); !regexp.MustCompile(`(?m)^syncd\.db(-wal)?: `+e2eJane.name+`$`).MatchString(hits) ||
+		!strings.Contains(hits, filepath.Base(workbook)+": "+e2eJane.name) {
+		t.Fatalf("before the erase the search finds only\n%s", hits)
+	}
+
+	out := syncdOK(t, "erase", "-config", config, "-email", strings.ToUpper(e2eJane.email))
+	t.Logf("erase:\n%s", out)
+	if !strings.Contains(out, "erased: 3 events, 1 quarantined bodies") || !strings.Contains(out, "report rewritten: "+workbook) {
+		t.Errorf("erase printed:\n%s", out)
+	}
+	if strings.Contains(strings.ToLower(out), "jane") {
+		t.Errorf("erase printed personal data:\n%s", out)
+	}
+	if hits := e2eHits(t, data, e2eJane.needles()); len(hits) > 0 {
+		t.Errorf("after the erase: %v", hits)
+	}
+	if hits := e2eHits(t, data, e2eBob.needles()); len(hits) < 4 {
+		t.Errorf("Bob's data is not all there: %v", hits)
+	}
+	for i, dl := range e2eJane.deliveries(t) {
+		want := map[bool]string{false: "duplicate", true: "quarantined"}[i == 3]
+		if a := post1(dl[0], dl[1]); a.Status != want {
+			t.Errorf("a retried delivery of an erased lead: %+v, want %s", a, want)
+		}
+	}
+	if hits := e2eHits(t, data, e2eJane.needles()); len(hits) > 0 {
+		t.Errorf("after the retries: %v", hits)
+	}
+	if ex := syncdOK(t, "export", "-config", config, "-email", e2eJane.email); !strings.Contains(ex, `"events": []`) {
+		t.Errorf("export after the erase:\n%s", ex)
+	}
+	if ex := syncdOK(t, "export", "-config", config, "-phone", "+45"+e2eBob.phone); strings.Count(ex, `"source"`) < 3 ||
+		!strings.Contains(ex, e2eBob.name) {
+		t.Errorf("Bob's export:\n%s", ex)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if logs := strings.ToLower(d.log()); strings.Contains(logs, "jane") || strings.Contains(logs, "keeper") {
+		t.Errorf("personal data in the daemon's log:\n%s", logs)
+	}
+}

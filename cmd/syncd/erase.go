@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// cmdErase erases one person (GDPR Art. 17):
+// erase -email ADDR | -phone NUMBER [-crm]. Safe beside a running daemon.
+func cmdErase(ctx context.Context, c *cli) int {
+	fs := c.flags("erase")
+	file := fs.String("config", defaultConfig, "configuration file")
+	email := fs.String("email", "", "the person's email address")
+	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
+	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
+	if fs.Parse(c.args) != nil || fs.NArg() > 0 {
+		return exitUsage
+	}
+	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+		s, err := newSubject(cfg, *email, *phone)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
+			return exitUsage
+		}
+		target := ""
+		if *inCRM {
+			target = targetName(cfg)
+		}
+		return c.erase(ctx, cfg, db, s, target)
+	})
+}
+
+// erase erases s, queueing the CRM erase for target when set, rewrites the
+// reports and prints what it did. An erase whose WAL checkpoint could not
+// run (the data is erased) is still reported, then its error.
+func (c *cli) erase(ctx context.Context, cfg *config.Config, db *sqlite.DB, s syncd.Subject, target string) int {
+	er, err := db.Erase(ctx, s, target)
+	if err != nil && er.At.IsZero() {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
+		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
+	if target != "" {
+		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
+			er.CRMOps, target)
+	}
+	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
+	for _, p := range paths {
+		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
+	}
+	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
+	if err = errors.Join(err, rerr); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+// rewriteReports makes again, from the database as it is now, the workbooks
+// kept in the reports directory for the days something was received on:
+// they no longer list what was erased. Nothing is mailed.
+func rewriteReports(ctx context.Context, cfg *config.Config, db *sqlite.DB, received []time.Time) ([]string, error) {
+	opts, err := reportOptions(cfg, db, newLogger(io.Discard, "error"))
+	if err != nil {
+		return nil, err
+	}
+	opts.Mailer, opts.Alarms = nil, nil
+	var days []report.Day
+	for _, t := range received {
+		if d := report.DayOf(t, opts.Location); !slices.Contains(days, d) {
+			days = append(days, d)
+		}
+	}
+	var paths []string
+	var errs []error
+	for _, d := range days {
+		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		p, err := report.Make(ctx, d, opts)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		paths = append(paths, p)
+	}
+	return paths, errors.Join(errs...)
+}

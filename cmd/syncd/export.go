@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// personExport is what `syncd export` prints: everything held about one
+// person (GDPR Art. 15 access, Art. 20 portability), as JSON.
+type personExport struct {
+	Subject     string             `json:"subject"`
+	ExportedAt  time.Time          `json:"exported_at"`
+	Events      []exportEvent      `json:"events"`
+	Quarantined []exportQuarantine `json:"quarantined_bodies"`
+	Operations  []exportOp         `json:"crm_operations"`
+	Links       []syncd.Link       `json:"crm_links"`
+	Intents     []syncd.Intent     `json:"crm_create_intents"`
+}
+
+type exportEvent struct {
+	ID             int64           `json:"id"`
+	Source         string          `json:"source"`
+	Type           string          `json:"type"`
+	ReceivedAt     time.Time       `json:"received_at"`
+	LastDeliveryAt time.Time       `json:"last_delivery_at"`
+	Deliveries     int             `json:"deliveries"`
+	MapState       syncd.MapState  `json:"map_state"`
+	MapError       string          `json:"map_error,omitempty"`
+	Payload        json.RawMessage `json:"payload,omitempty"` // the body as standard JSON
+}
+
+type exportQuarantine struct {
+	ID         int64     `json:"id"`
+	Source     string    `json:"source"`
+	ReceivedAt time.Time `json:"received_at"`
+	Reason     string    `json:"reason"`
+	Body       string    `json:"body"` // as received: it did not parse
+}
+
+type exportOp struct {
+	ID         int64             `json:"id"`
+	EventID    int64             `json:"event_id"`
+	Target     string            `json:"target"`
+	Kind       syncd.RecordKind  `json:"kind"`
+	Key        string            `json:"key"`
+	State      syncd.OpState     `json:"state"`
+	CRMID      string            `json:"crm_id,omitempty"`
+	Properties map[string]string `json:"properties"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+}
+
+// cmdExport prints everything syncd holds about one person:
+// export -email ADDR | -phone NUMBER.
+func cmdExport(ctx context.Context, c *cli) int {
+	fs := c.flags("export")
+	file := fs.String("config", defaultConfig, "configuration file")
+	email := fs.String("email", "", "the person's email address")
+	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
+	if fs.Parse(c.args) != nil || fs.NArg() > 0 {
+		return exitUsage
+	}
+	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+		s, err := newSubject(cfg, *email, *phone)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+			return exitUsage
+		}
+		pd, err := db.PersonData(ctx, s)
+		if err != nil {
+			return c.fail(err)
+		}
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)); err != nil {
+			return c.fail(err)
+		}
+		return exitOK
+	})
+}
+
+// newPersonExport is pd as printed, times in loc (the report's zone).
+func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.PersonData) personExport {
+	out := personExport{Subject: id, ExportedAt: at.In(loc), Links: pd.Links,
+		Events: []exportEvent{}, Quarantined: []exportQuarantine{}, Operations: []exportOp{}}
+	if out.Links == nil {
+		out.Links = []syncd.Link{}
+	}
+	out.Intents = []syncd.Intent{}
+	for _, in := range pd.Intents {
+		in.SentAt = in.SentAt.In(loc)
+		out.Intents = append(out.Intents, in)
+	}
+	for _, e := range pd.Events {
+		ev := exportEvent{ID: e.ID, Source: e.Source, Type: e.Type, ReceivedAt: e.ReceivedAt.In(loc),
+			LastDeliveryAt: e.LastDeliveryAt.In(loc), Deliveries: e.Deliveries, MapState: e.MapState, MapError: e.MapError}
+		if json.Valid(e.Payload) {
+			ev.Payload = e.Payload
+		}
+		out.Events = append(out.Events, ev)
+	}
+	for _, q := range pd.Quarantined {
+		out.Quarantined = append(out.Quarantined, exportQuarantine{ID: q.ID, Source: q.Source,
+			ReceivedAt: q.ReceivedAt.In(loc), Reason: q.Reason, Body: string(q.Body)})
+	}
+	for _, op := range pd.Ops {
+		out.Operations = append(out.Operations, exportOp{ID: op.ID, EventID: op.EventID, Target: op.Target,
+			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, UpdatedAt: op.UpdatedAt.In(loc)})
+	}
+	return out
+}

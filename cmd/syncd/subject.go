@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// minPattern is the shortest form searched for: shorter strings (a short
+// national number) would name too many people.
+const minPattern = 6
+
+// newSubject is the person an erase or export is about, from -email and
+// -phone (either or both): every form their identifiers may have been
+// stored in. A phone without a country code is read in each configured
+// source's default country.
+func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) {
+	var s syncd.Subject
+	var ids []string
+	if email = strings.ToLower(strings.TrimSpace(email)); email != "" {
+		if !strings.Contains(email, "@") {
+			return s, errors.New("-email: not an email address")
+		}
+		ids = append(ids, email)
+		s.Keys = append(s.Keys, email)
+		s.Patterns = append(s.Patterns, emailForms(email)...)
+	}
+	if phone = strings.TrimSpace(phone); phone != "" {
+		keys, forms := phoneForms(phone, regions(cfg))
+		if len(keys) == 0 {
+			return s, errors.New("-phone: not a phone number in any configured source's country")
+		}
+		ids = append(ids, keys[0])
+		s.Keys = append(s.Keys, keys...)
+		s.Patterns = append(s.Patterns, forms...)
+	}
+	if len(ids) == 0 {
+		return s, errors.New("give -email ADDR or -phone NUMBER")
+	}
+	s.ID = strings.Join(ids, " ")
+	s.Patterns = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(s.Patterns))),
+		func(p string) bool { return len(p) < minPattern })
+	return s, nil
+}
+
+// emailForms are the ways an email appears in a body: as is, JSON-escaped
+// (HTML characters, "@" as \u0040) and URL-encoded (a mailto: link).
+func emailForms(email string) []string {
+	b, _ := json.Marshal(email)
+	return []string{
+		email,
+		strings.Trim(string(b), `"`),
+		strings.ReplaceAll(email, "@", `\u0040`),
+		url.QueryEscape(email),
+	}
+}
+
+// regions are the configured sources' default countries.
+func regions(cfg *config.Config) []string {
+	var out []string
+	for _, name := range cfg.SourceNames() {
+		if r := cfg.Sources[name].DefaultCountry; r != "" && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// phoneForms returns the E.164 forms of raw (one per region it parses in)
+// and every way it may be written: as typed, E.164, international and
+// national formats, with and without spaces.
+func phoneForms(raw string, regions []string) (keys, forms []string) {
+	forms = []string{raw}
+	for _, region := range regions {
+		e164 := mapping.E164(raw, region)
+		if e164 == "" || slices.Contains(keys, e164) {
+			continue
+		}
+		keys = append(keys, e164)
+		num, err := phonenumbers.Parse(e164, "")
+		if err != nil {
+			continue
+		}
+		intl := phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+		national := phonenumbers.Format(num, phonenumbers.NATIONAL)
+		forms = append(forms, e164, intl, national, noSpaces(national), noSpaces(intl),
+			"00"+strings.TrimPrefix(e164, "+"), phonenumbers.GetNationalSignificantNumber(num))
+	}
+	return keys, forms
+}
+
+func noSpaces(s string) string { return strings.NewReplacer(" ", "", "-", "").Replace(s) }

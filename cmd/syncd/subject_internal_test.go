@@ -1,0 +1,47 @@
+package main
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+func TestSubjectForms(t *testing.T) {
+	cfg := &config.Config{Sources: map[string]config.Source{
+		"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}, "eaf": {Kind: "eaf", DefaultCountry: "GB"}}}
+	s, err := newSubject(cfg, " Jane.O'Hara+x@Example.com ", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"jane.o'hara+x@example.com", `jane.o'hara+x\u0040example.com`, "jane.o%27hara%2Bx%40example.com"} {
+		if !slices.Contains(s.Patterns, want) {
+			t.Errorf("email forms %q lack %q", s.Patterns, want)
+		}
+	}
+	cases := []struct {
+		phone string
+		key   string
+		forms []string
+	}{
+		{"20 12 34 56", "+4520123456", []string{"20 12 34 56", "+45 20 12 34 56", "20123456", "004520123456"}},
+		{"020 7946 0123", "+442079460123", []string{"020 7946 0123", "02079460123", "+44 20 7946 0123", "+442079460123"}},
+	}
+	for _, c := range cases {
+		s, err := newSubject(cfg, "", c.phone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(s.Keys, c.key) {
+			t.Errorf("%s: keys %q lack %s", c.phone, s.Keys, c.key)
+		}
+		for _, f := range c.forms {
+			if !slices.Contains(s.Patterns, f) {
+				t.Errorf("%s: forms %q lack %q", c.phone, s.Patterns, f)
+			}
+		}
+	}
+	if _, err := newSubject(cfg, "", ""); err == nil {
+		t.Error("no identifier accepted")
+	}
+}

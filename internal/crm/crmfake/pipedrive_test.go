@@ -1,0 +1,86 @@
+package crmfake_test
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+func dataList(a answer) []any {
+	l, _ := a.body["data"].([]any)
+	return l
+}
+
+func searchItems(a answer) []any {
+	d, _ := a.body["data"].(map[string]any)
+	l, _ := d["items"].([]any)
+	return l
+}
+
+// TestPipedriveListsLagAndHoldLists: lists and search lag separately;
+// persons hold lists of emails and phones that a PATCH replaces and that
+// search matches on any value; a person's edit shows at once.
+func TestPipedriveListsLagAndHoldLists(t *testing.T) {
+	clk := newClock()
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "tok", SearchLag: 10 * time.Second, ListLag: 5 * time.Second, Now: clk.Now})
+	p := call(t, "POST", base+"/persons", "tok", map[string]any{"name": "Ann",
+		"emails": []map[string]any{{"value": "a@x.example", "primary": true}, {"value": "b@x.example"}}})
+	if p.status != 200 {
+		t.Fatalf("create: %d %s", p.status, p.raw)
+	}
+	id := fmt.Sprint(p.body["data"].(map[string]any)["id"])
+	recent := base + "/persons?sort_by=add_time&sort_direction=desc&limit=1"
+	if l := dataList(call(t, "GET", recent, "tok", nil)); len(l) != 0 {
+		t.Fatalf("listed before its lag: %v", l)
+	}
+	clk.Advance(6 * time.Second)
+	if l := dataList(call(t, "GET", recent, "tok", nil)); len(l) != 1 || len(l[0].(map[string]any)["emails"].([]any)) != 2 {
+		t.Fatalf("list after lag: %v", l)
+	}
+	search := base + "/persons/search?term=b@x.example&fields=email&exact_match=true"
+	if n := len(searchItems(call(t, "GET", search, "tok", nil))); n != 0 {
+		t.Fatal("searchable before the search lag")
+	}
+	clk.Advance(5 * time.Second)
+	if n := len(searchItems(call(t, "GET", search, "tok", nil))); n != 1 {
+		t.Fatal("not found by its second email")
+	}
+	call(t, "PATCH", base+"/persons/"+id, "tok", map[string]any{"emails": []map[string]any{{"value": "c@x.example"}}})
+	if st := srv.State(); !slices.Equal(st.Contacts[0].Emails, []string{"c@x.example"}) {
+		t.Fatalf("PATCH did not replace the list: %v", st.Contacts[0].Emails)
+	}
+	if a := call(t, "POST", strings.TrimSuffix(base, "/api/v2")+"/__admin/edit/contacts/"+id, "", map[string]any{"properties": map[string]string{"name": "Ann Lee"},
+		"phones": []string{"+4511111111", "+4522222222"}}); a.status != 200 {
+		t.Fatalf("edit: %d %s", a.status, a.raw)
+	}
+	c := srv.State().Contacts[0]
+	if c.Properties["name"] != "Ann Lee" || !slices.Equal(c.Phones, []string{"+4511111111", "+4522222222"}) {
+		t.Fatalf("after the edit: %+v", c)
+	}
+}
+
+// TestPipedriveSearchHeadersAndTokenBudget: a search answer carries the
+// search limit; a spent token budget answers 429 with room left in the
+// window and no daily header.
+func TestPipedriveSearchHeadersAndTokenBudget(t *testing.T) {
+	_, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, RateLimit: 100, SearchLimit: 10, DailyTokens: 100})
+	s := call(t, "GET", base+"/persons/search?term=zz&exact_match=true", "", nil)
+	if s.header.Get("X-Ratelimit-Limit") != "10" {
+		t.Fatalf("search answer's limit %q, want 10", s.header.Get("X-Ratelimit-Limit"))
+	}
+	var last answer
+	for i := 0; i < 20 && last.status != 429; i++ {
+		last = call(t, "GET", base+"/persons", "", nil) // 20 tokens each
+	}
+	if last.status != 429 || last.header.Get("X-Daily-Requests-Left") == "0" {
+		t.Fatalf("spent budget: %d, daily header %q", last.status, last.header.Get("X-Daily-Requests-Left"))
+	}
+	if n, _ := strconv.Atoi(last.header.Get("X-Ratelimit-Remaining")); n == 0 {
+		t.Fatal("the window shows no room: indistinguishable from a burst 429")
+	}
+}

@@ -1,0 +1,66 @@
+package pipedrive_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+)
+
+// waits counts the client-side limiter's holds.
+type waits struct{ n atomic.Int64 }
+
+func (w *waits) CRMRequest(string, string, int, time.Duration) {}
+func (w *waits) RateLimitWait(string, time.Duration)           { w.n.Add(1) }
+
+// TestSearchLimitDoesNotSlowOtherCalls: a search answer carries the search
+// limit (10 per 2 s) in x-ratelimit-*; the other calls must keep the
+// general budget (40 per 2 s here), not drop to the search rate.
+func TestSearchLimitDoesNotSlowOtherCalls(t *testing.T) {
+	obs := &waits{}
+	srv, a, _ := setup(t, crmfake.Options{RateLimit: 40, RateInterval: 2 * time.Second, SearchLimit: 10},
+		pipedrive.Options{HTTP: crm.Options{RateLimit: 40, RateInterval: 2 * time.Second, Observer: obs}})
+	cs, _ := crmtest.Leads(1)
+	ctx := context.Background()
+	if r := a.UpsertContacts(ctx, cs)[0]; r.Err != nil { // a search, then the create
+		t.Fatal(r.Err)
+	}
+	obs.n.Store(0)
+	for range 30 { // updates by the linked id: no search
+		if r := a.UpsertContacts(ctx, cs)[0]; r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	if n := obs.n.Load(); n != 0 {
+		t.Fatalf("the limiter held %d of 30 updates back: the search limit slowed other calls", n)
+	}
+	if n := srv.CountRequests("", "/api/v2/", 429); n != 0 {
+		t.Fatalf("%d answers 429", n)
+	}
+}
+
+// TestSearchesKeepTheirOwnBudget: searches alone are held to 10 per 2 s
+// without a single 429.
+func TestSearchesKeepTheirOwnBudget(t *testing.T) {
+	obs := &waits{}
+	srv, a, _ := setup(t, crmfake.Options{RateLimit: 40, RateInterval: 2 * time.Second, SearchLimit: 10, SearchWindow: 400 * time.Millisecond},
+		pipedrive.Options{HTTP: crm.Options{RateLimit: 40, RateInterval: 2 * time.Second, Observer: obs,
+			Budgets: map[string]crm.Budget{"search": {Limit: 10, Interval: 400 * time.Millisecond}}}})
+	cs, _ := crmtest.Leads(15)
+	for _, r := range a.UpsertContacts(context.Background(), cs) {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	if n := srv.CountRequests("", "/api/v2/", 429); n != 0 {
+		t.Fatalf("%d searches answered 429", n)
+	}
+	if obs.n.Load() == 0 {
+		t.Fatal("15 searches went out without the search budget holding any back")
+	}
+}

@@ -1,0 +1,83 @@
+package pipedrive
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+)
+
+// listed is a person or deal as Pipedrive's lists show it.
+type listed struct {
+	ID           int64          `json:"id"`
+	AddTime      string         `json:"add_time"`
+	Emails       []listValue    `json:"emails"`
+	Phones       []listValue    `json:"phones"`
+	CustomFields map[string]any `json:"custom_fields"`
+}
+
+// maxRecentPages bounds how far back the recent list is read.
+const maxRecentPages = 20
+
+// recent reads object's list newest first, back to shortly before sent,
+// and returns the lowest id that match accepts. When none matches, fresh
+// reports whether that proves the record was never created: a request
+// sent at sent was applied, if at all, within one timeout, and the list
+// lags at most the bound it has shown (lagBounds), so once that much time
+// has passed a record missing from the list does not exist. A list that
+// has shown no record, or that was not read back to sent, proves nothing.
+func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, match func(listed) bool) (id string, fresh bool, err error) {
+	q := url.Values{"sort_by": {"add_time"}, "sort_direction": {"desc"}, "limit": {"100"}}
+	floor := sent.Add(-a.opts.ClockSkew).Truncate(time.Second)
+	var best int64
+	complete := false // read back to floor, or to the end of the list
+	for page := 0; page < maxRecentPages && !complete; page++ {
+		var out struct {
+			Data           []listed `json:"data"`
+			AdditionalData struct {
+				NextCursor *string `json:"next_cursor"`
+			} `json:"additional_data"`
+		}
+		if _, err := a.do(ctx, crm.Call{Op: object + "_recent", Method: http.MethodGet, URL: a.url("/"+object, q)}, &out); err != nil {
+			return "", false, err
+		}
+		older := false
+		for i, r := range out.Data {
+			added, err := time.Parse(time.RFC3339, r.AddTime)
+			if err != nil {
+				return "", false, crm.RetryErr(fmt.Sprintf("%s list: add_time %q", object, r.AddTime))
+			}
+			if page == 0 && i == 0 { // the newest record the list shows
+				a.lags.observe(object, a.opts.Now(), added, a.opts.ClockSkew, a.boundKeep())
+			}
+			older = older || added.Before(floor)
+			if match(r) && (best == 0 || r.ID < best) {
+				best = r.ID
+			}
+		}
+		next := out.AdditionalData.NextCursor
+		complete = older || next == nil || *next == ""
+		if !complete {
+			q.Set("cursor", *next)
+		}
+	}
+	if best != 0 {
+		return idString(best), true, nil
+	}
+	lag, ok := a.lags.bound(object, a.opts.Now(), a.boundKeep())
+	return "", complete && ok && !a.opts.Now().Before(sent.Add(a.opts.HTTP.Timeout+a.opts.ClockSkew+lag)), nil
+}
+
+// hasValue reports whether vs holds v (case-insensitively: emails).
+func hasValue(vs []listValue, v string) bool {
+	for _, x := range vs {
+		if v != "" && strings.EqualFold(strings.TrimSpace(x.Value), v) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,75 @@
+package pipedrive
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// updatePerson updates an existing person without undoing what people
+// changed: create-only properties are left out (personBody), and an email
+// or phone written with add is added to the person's list, read first,
+// when it is not there yet. gone reports a 404 (the link was cleared).
+func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema, id string) (syncd.Result, bool) {
+	body, err := personBody(c, sc, a.opts.Modes, true)
+	if err != nil {
+		return syncd.Result{Err: err}, false
+	}
+	email, phone := firstOf(c.Email, c.Properties["email"]), firstOf(c.Phone, c.Properties["phone"])
+	addEmail := email != "" && a.opts.Modes.Of(syncd.RecordContact, "email") == syncd.WriteAdd
+	addPhone := phone != "" && a.opts.Modes.Of(syncd.RecordContact, "phone") == syncd.WriteAdd
+	if addEmail || addPhone {
+		var out struct {
+			Data listedLists `json:"data"`
+		}
+		resp, err := a.do(ctx, crm.Call{Op: "persons_get", Method: http.MethodGet, URL: a.url("/persons/"+id, nil)}, &out)
+		if r, gone, failed := a.failed(ctx, syncd.RecordContact, c.Key, resp, err); failed {
+			return r, gone
+		}
+		if addEmail {
+			addTo(body, "emails", out.Data.Emails, email, "work")
+		}
+		if addPhone {
+			addTo(body, "phones", out.Data.Phones, phone, "mobile")
+		}
+	}
+	return a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
+}
+
+// listedLists is a person's lists as Pipedrive answers them.
+type listedLists struct {
+	Emails []listValue `json:"emails"`
+	Phones []listValue `json:"phones"`
+}
+
+// listValue is one email or phone of a person's list.
+type listValue struct {
+	Value   string `json:"value"`
+	Primary bool   `json:"primary"`
+	Label   string `json:"label,omitempty"`
+}
+
+// addTo sets body[field] to the list with v added, unless it holds v.
+func addTo(body map[string]any, field string, list []listValue, v, label string) {
+	if hasValue(list, v) {
+		return
+	}
+	out := make([]listValue, 0, len(list)+1)
+	out = append(out, list...)
+	body[field] = append(out, listValue{Value: v, Primary: len(list) == 0, Label: label})
+}
+
+// failed reads the outcome of a call on a known record: failed is false on
+// success; gone reports a 404, after which the stale link is cleared.
+func (a *Adapter) failed(ctx context.Context, kind syncd.RecordKind, key string, resp *crm.Response, err error) (r syncd.Result, gone, failed bool) {
+	if resp != nil && resp.Status == http.StatusNotFound {
+		_ = a.opts.Links.SetLink(ctx, Name, kind, key, "")
+		return syncd.Result{Err: err}, true, true
+	}
+	if err != nil {
+		return syncd.Result{Err: err}, false, true
+	}
+	return syncd.Result{}, false, false
+}

@@ -1,0 +1,407 @@
+package sqlite
+
+// This file erases one person (GDPR Art. 17). An erased event keeps its row
+// without personal data (source, kind, type, times, idempotency key), so a
+// retried delivery within the dedup window is still answered as a duplicate
+// and does not bring the person back; the intake writer of a running daemon
+// holds the same key in memory and needs nothing from here.
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Erase removes every trace of s from the database in one transaction:
+// the bodies, payloads and mapping errors of the events that name the
+// person (or whose operations are keyed by them), their quarantined bodies,
+// their outbox operations and CRM links; it records an audit entry with
+// the counts and a salted hash of s.ID, then checkpoints the WAL so that no
+// erased byte is left in it. It refuses (EUnavailable) while one of the
+// operations is being delivered. When crmTarget is set, operations that
+// erase the person's records in that CRM are queued in the outbox (see
+// queueCRMErase).
+func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
+	if s.ID == "" || len(s.Patterns) == 0 {
+		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
+	}
+	pre, upTo, err := db.snapshotMentions(ctx, s)
+	if err != nil {
+		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
+	}
+	er := syncd.Erasure{At: db.Now()}
+	err = db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, pre, upTo, &er) })
+	if err != nil {
+		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		return er, fmt.Errorf("erased, but the WAL keeps the old pages until a checkpoint can run (run syncd purge later): %w", err)
+	}
+	return er, nil
+}
+
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, pre []int64, upTo int64, er *syncd.Erasure) error {
+	now := fmtTime(er.At)
+	ids, err := personEvents(ctx, tx, s, pre, upTo)
+	if err != nil {
+		return err
+	}
+	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
+		return err
+	}
+	if er.Ops, err = eraseOps(ctx, tx, ids, now); err != nil {
+		return err
+	}
+	er.Links = len(er.CRMLinks)
+	if er.Received, err = eraseEvents(ctx, tx, ids, now); err != nil {
+		return err
+	}
+	er.Events = len(ids)
+	qr, err := eraseQuarantine(ctx, tx, s, now)
+	if err != nil {
+		return err
+	}
+	er.Quarantined, er.Received = len(qr), append(er.Received, qr...)
+	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, now); err != nil {
+		return err
+	}
+	if crmTarget != "" {
+		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, now, er.SubjectHash); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops, intents)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, now, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps, er.Intents)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// personEvents returns the ids of the events, not yet erased, whose body or
+// payload mentions s, or whose outbox operations are keyed by s; pre are
+// ids already found among the events up to id upTo (in a snapshot read
+// before the write lock was taken), so only later ones are searched.
+func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, upTo int64) ([]int64, error) {
+	late, err := mentioningEvents(ctx, q, s, upTo, 0)
+	if err != nil {
+		return nil, err
+	}
+	keyed, err := int64s(ctx, q, `SELECT DISTINCT event_id FROM outbox
+		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(s.Keys))
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, id := range slices.Concat(pre, late, keyed) {
+		if !seen[id] {
+			seen[id], ids = true, append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// mentioningEvents returns the ids of the events in (after, upTo] (upTo 0:
+// no bound), not erased and with a body, whose body or payload mentions s.
+// The bodies are searched here rather than in SQL: once each, not once per
+// form of the identifier.
+func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, upTo int64) ([]int64, error) {
+	query := `SELECT id, body, COALESCE(payload, '') FROM events WHERE id > ? AND erased_at IS NULL AND length(body) > 0`
+	args := []any{after}
+	if upTo > 0 {
+		query += ` AND id <= ?`
+		args = append(args, upTo)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	var body, payload sql.RawBytes
+	m := s.Matcher()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &body, &payload); err != nil {
+			return nil, fmt.Errorf("find events: %w", err)
+		}
+		if m.Match(body) || m.Match(payload) {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	return ids, nil
+}
+
+// snapshotMentions searches the events for s in a read transaction, which
+// does not hold up the intake writer, and returns the ids found and the
+// highest event id the snapshot held.
+func (db *DB) snapshotMentions(ctx context.Context, s syncd.Subject) ([]int64, int64, error) {
+	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find events: %w", err)
+	}
+	defer tx.Rollback()
+	var upTo int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&upTo); err != nil {
+		return nil, 0, fmt.Errorf("find events: %w", err)
+	}
+	if upTo == 0 {
+		return nil, 0, nil
+	}
+	ids, err := mentioningEvents(ctx, tx, s, 0, upTo)
+	return ids, upTo, err
+}
+
+// mentionCond is a cheap SQL prefilter for Subject.Mentions: true when one
+// of cols holds one of patterns, ignoring ASCII case.
+func mentionCond(cols, patterns []string) (string, []any) {
+	var conds []string
+	var args []any
+	for _, c := range cols {
+		for _, p := range patterns {
+			conds = append(conds, `instr(lower(CAST(`+c+` AS TEXT)), ?) > 0`)
+			args = append(args, strings.ToLower(p))
+		}
+	}
+	return strings.Join(conds, " OR "), args
+}
+
+// eraseOps deletes the outbox operations of the events ids. One being
+// delivered right now would write its CRM link after the erase: refuse.
+func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, error) {
+	var leased int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
+		AND state = 'pending' AND lease_until > ?`, jsonList(ids), now).Scan(&leased)
+	if err != nil {
+		return 0, fmt.Errorf("erase operations: %w", err)
+	}
+	if leased > 0 {
+		return 0, syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", leased)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return 0, fmt.Errorf("erase operations: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// linksWhere selects the rows of contact keys ?1 and deal keys ?2 (JSON
+// arrays); intentsWhere likewise in crm_intents.
+const (
+	linksWhere = ` FROM crm_links
+WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
+   OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
+	intentsWhere = ` FROM crm_intents
+WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
+   OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
+)
+
+// personLinks returns the CRM links of the person: of their contact keys
+// (those given, and those the operations of their events ids used) and of
+// the deals of those events. It reads the operations: call it before they
+// are deleted.
+func personLinks(ctx context.Context, q queryer, keys []string, ids []int64) (contacts, deals string, links []syncd.Link, err error) {
+	used, err := strs(ctx, q, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id IN (SELECT value FROM json_each(?1))
+		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id IN (SELECT value FROM json_each(?1))`, jsonList(ids))
+	if err != nil {
+		return "", "", nil, err
+	}
+	dealKeys, err := strs(ctx, q, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return "", "", nil, err
+	}
+	contacts, deals = jsonList(append(used, keys...)), jsonList(dealKeys)
+	links, err = scanLinks(ctx, q, `SELECT target, kind, key, crm_id`+linksWhere, contacts, deals)
+	return contacts, deals, links, err
+}
+
+// eraseLinks deletes the person's CRM links (personLinks) and create
+// intents, and returns the links and how many intents went.
+func eraseLinks(ctx context.Context, tx *sql.Tx, keys []string, ids []int64) ([]syncd.Link, int, error) {
+	contacts, deals, links, err := personLinks(ctx, tx, keys, ids)
+	if err != nil {
+		return nil, 0, fmt.Errorf("erase links: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE`+linksWhere, contacts, deals); err != nil {
+		return nil, 0, fmt.Errorf("erase links: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE`+intentsWhere, contacts, deals)
+	if err != nil {
+		return nil, 0, fmt.Errorf("erase intents: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return links, int(n), nil
+}
+
+// eraseEvents drops the bodies, payloads and mapping errors of ids, and
+// returns when each was received. A pending event needs no mapping now.
+func eraseEvents(ctx context.Context, tx *sql.Tx, ids []int64, now string) ([]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, `UPDATE events SET body = X'', payload = NULL, map_error = '', erased_at = ?,
+		map_state = iif(map_state = 'pending', 'ignored', map_state)
+		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("erase events: %w", err)
+	}
+	return scanTimes(rows)
+}
+
+// eraseQuarantine drops the quarantined bodies that mention s, searched as
+// raw bytes, and returns when each was received.
+func eraseQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject, now string) ([]time.Time, error) {
+	qs, err := personQuarantine(ctx, tx, s)
+	if err != nil {
+		return nil, fmt.Errorf("erase quarantine: %w", err)
+	}
+	ids := make([]int64, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+	}
+	rows, err := tx.QueryContext(ctx, `UPDATE quarantine SET body = X'', erased_at = ?
+		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("erase quarantine: %w", err)
+	}
+	return scanTimes(rows)
+}
+
+// subjectHash is the audit trail's name for id: HMAC-SHA256 keyed with
+// the database's own random salt, made on first use.
+func subjectHash(ctx context.Context, tx *sql.Tx, id, now string) (string, error) {
+	salt := make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("salt: %w", err)
+	}
+	var stored string
+	err := tx.QueryRowContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('privacy.salt', ?, ?)
+		ON CONFLICT (name) DO UPDATE SET name = name RETURNING value`, hex.EncodeToString(salt), now).Scan(&stored)
+	if err != nil {
+		return "", fmt.Errorf("salt: %w", err)
+	}
+	mac := hmac.New(sha256.New, []byte(stored))
+	mac.Write([]byte(id))
+	return hex.EncodeToString(mac.Sum(nil)), nil
+}
+
+// Checkpoint copies the WAL into the database file and truncates it, so
+// that content deleted since (zeroed in the file by secure_delete) is gone
+// from the WAL too. Beside a running daemon it waits for readers to move
+// on, for up to about ten seconds.
+func (db *DB) Checkpoint(ctx context.Context) error {
+	for range 100 {
+		var busy, frames, done int
+		if err := db.W.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("checkpoint: %w", ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return syncd.Errorf(syncd.EUnavailable, "checkpoint: the database stayed busy")
+}
+
+// writeTx runs fn in a write transaction and commits it.
+func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func jsonList[T any](v []T) string {
+	if len(v) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func strs(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func scanLinks(ctx context.Context, q queryer, query string, args ...any) ([]syncd.Link, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []syncd.Link
+	for rows.Next() {
+		var l syncd.Link
+		var kind string
+		if err := rows.Scan(&l.Target, &kind, &l.Key, &l.CRMID); err != nil {
+			return nil, err
+		}
+		l.Kind = syncd.RecordKind(kind)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func scanTimes(rows *sql.Rows) ([]time.Time, error) {
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at string
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, parseTime(sql.NullString{String: at, Valid: true}))
+	}
+	return out, rows.Err()
+}

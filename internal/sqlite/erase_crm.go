@@ -1,0 +1,57 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// queueCRMErase puts into the outbox, for target, the operations that erase
+// the person's records known by links: one per contact, the deals on the
+// first (or on one of their own when no contact is known). It returns how
+// many were queued. The syncer sends them like any other operation, with
+// retries and dead letters.
+//
+// Outbox operations belong to an event; an erasure is not one, so it gets a
+// row of its own in events that holds no personal data: source "syncd",
+// kind "erasure", already erased and never mapped.
+func queueCRMErase(ctx context.Context, tx *sql.Tx, target string, links []syncd.Link, now, subjectHash string) (int, error) {
+	var contacts, deals []string
+	for _, l := range links {
+		switch {
+		case l.Target != target:
+		case l.Kind == syncd.RecordContact:
+			contacts = append(contacts, l.CRMID)
+		case l.Kind == syncd.RecordDeal:
+			deals = append(deals, l.CRMID)
+		}
+	}
+	if len(contacts) == 0 && len(deals) == 0 {
+		return 0, nil
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at,
+		last_delivery_at, map_state, mapped_at, erased_at) VALUES ('syncd', 'erasure', 'erase', ?, X'', 'strict', ?, ?, 'ignored', ?, ?)`,
+		"erasure:"+subjectHash[:16]+":"+now, now, now, now, now)
+	if err != nil {
+		return 0, fmt.Errorf("queue crm erase: %w", err)
+	}
+	event, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("queue crm erase: %w", err)
+	}
+	if len(contacts) == 0 {
+		contacts = []string{""}
+	}
+	ops := make([]syncd.Op, len(contacts))
+	for i, c := range contacts {
+		ops[i] = syncd.EraseOp(event, target, c, deals)
+		deals = nil
+	}
+	n, err := insertOps(ctx, tx, now, ops)
+	if err != nil {
+		return 0, fmt.Errorf("queue crm erase: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// PersonData returns everything the database holds about s (GDPR Art. 15,
+// 20), read in one transaction: the events that name the person or whose
+// operations are keyed by them, the quarantined bodies that name them,
+// those events' outbox operations, and the CRM links of their contact keys
+// and deals. It finds exactly what Erase would remove.
+func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
+	var pd syncd.PersonData
+	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return pd, fmt.Errorf("person data: %w", err)
+	}
+	defer tx.Rollback()
+	if err := personRead(ctx, tx, s, &pd); err != nil {
+		return pd, fmt.Errorf("person data: %w", err)
+	}
+	return pd, nil
+}
+
+func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.PersonData) error {
+	ids, err := personEvents(ctx, tx, s, nil, 0)
+	if err != nil {
+		return err
+	}
+	ev, err := tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`, jsonList(ids))
+	if err != nil {
+		return err
+	}
+	for ev.Next() {
+		e, err := scanEvent(ev)
+		if err != nil {
+			ev.Close()
+			return err
+		}
+		pd.Events = append(pd.Events, e)
+	}
+	ev.Close()
+	if pd.Quarantined, err = personQuarantine(ctx, tx, s); err != nil {
+		return err
+	}
+	pd.Ops, err = opQuery(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY id`, jsonList(ids))
+	if err != nil {
+		return err
+	}
+	contacts, deals, links, err := personLinks(ctx, tx, s.Keys, ids)
+	if err != nil {
+		return err
+	}
+	pd.Links = links
+	pd.Intents, err = scanIntents(ctx, tx, `SELECT target, kind, key, sent_at`+intentsWhere, contacts, deals)
+	return err
+}
+
+// personQuarantine returns the quarantined bodies that mention s.
+func personQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd.Quarantine, error) {
+	cond, args := mentionCond([]string{"body"}, s.Patterns)
+	rows, err := tx.QueryContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE erased_at IS NULL AND (`+cond+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []syncd.Quarantine
+	for rows.Next() {
+		q, err := scanQuarantine(rows)
+		if err != nil {
+			return nil, err
+		}
+		if s.Mentions(q.Body) {
+			out = append(out, q)
+		}
+	}
+	return out, rows.Err()
+}
+
+func scanIntents(ctx context.Context, q queryer, query string, args ...any) ([]syncd.Intent, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []syncd.Intent
+	for rows.Next() {
+		var in syncd.Intent
+		var kind, at string
+		if err := rows.Scan(&in.Target, &kind, &in.Key, &at); err != nil {
+			return nil, err
+		}
+		in.Kind, in.SentAt = syncd.RecordKind(kind), parseTime(sql.NullString{String: at, Valid: true})
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,70 @@
+package sqlite
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// File modes of what holds personal data. They are set explicitly, so the
+// process umask (often 022) cannot widen them.
+const (
+	// DirMode is the mode the data directory is created with: the
+	// service's group may list it.
+	DirMode fs.FileMode = 0o750
+	// dirMax is the widest mode an existing data directory keeps: others
+	// may pass through it (the systemd layout lets a reports group reach
+	// reports/ in /var/lib/syncd, 0751) but neither list nor write it.
+	dirMax fs.FileMode = 0o751
+	// FileMode is the database's mode; SQLite gives its -wal and -shm
+	// files the database file's mode. Backups get it too.
+	FileMode fs.FileMode = 0o600
+)
+
+// prepareDir creates the database's directory (DirMode) and narrows the
+// mode of one an older version left readable by others. Modes are only
+// ever narrowed: an operator's tighter choice stays.
+func prepareDir(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, DirMode); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	return narrow(dir, dirMax)
+}
+
+// prepareFile creates the database file (FileMode) before SQLite opens it,
+// and narrows the modes of a database, WAL or SHM file an older version
+// left readable by others.
+func prepareFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, FileMode)
+	if err != nil {
+		return fmt.Errorf("create db file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := narrow(p, FileMode); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// narrow removes from p's mode every permission bit that want lacks; a
+// missing p is fine.
+func narrow(p string, want fs.FileMode) error {
+	st, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("file mode: %w", err)
+	}
+	if m := st.Mode().Perm(); m&^want != 0 {
+		if err := os.Chmod(p, m&want); err != nil {
+			return fmt.Errorf("file mode: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package sqlite
+
+// This file is the retention purge. A purged event keeps its row without
+// personal data (source, kind, type, times, idempotency key): the days'
+// counts survive and a late retry within the dedup window is still a
+// duplicate. Secure delete and the closing checkpoint leave no purged byte
+// in the file or the WAL.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// purgeBatch is how many rows one purge transaction changes: the intake
+// writer waits for the write lock meanwhile, so it stays short.
+const purgeBatch = 500
+
+// purgeSQL are the statements of each kind of data; each takes the cut-off
+// (?1), now (?2) and the batch size (?3), and changes at most a batch.
+// Purged events and quarantined bodies keep their rows, so their
+// statements also take a lower bound on received_at (?4), walk the
+// received_at index from it and return each row's received_at: every batch
+// starts where the last one ended instead of walking past the rows already
+// purged. Deleted rows leave nothing to walk past.
+var purgeSQL = struct{ events, quarantine, outbox, links, intents string }{
+	events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
+WHERE id IN (SELECT e.id FROM events e INDEXED BY events_received
+  WHERE e.received_at >= ?4 AND e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL
+    AND e.map_state <> 'pending'
+    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id AND (o.state = 'pending' OR o.updated_at >= ?1))
+  ORDER BY e.received_at LIMIT ?3)
+RETURNING received_at`,
+	quarantine: `UPDATE quarantine SET body = X'', purged_at = ?2
+WHERE id IN (SELECT id FROM quarantine INDEXED BY quarantine_received
+  WHERE received_at >= ?4 AND received_at < ?1 AND last_delivery_at < ?1 AND purged_at IS NULL AND erased_at IS NULL
+  ORDER BY received_at LIMIT ?3)
+RETURNING received_at`,
+	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
+  WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)`,
+	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
+  WHERE updated_at < ?1 LIMIT ?3)`,
+	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
+  WHERE sent_at < ?1 LIMIT ?3)`,
+}
+
+// Purge drops what r no longer keeps, as of db.Now(), in short
+// transactions, then checkpoints the WAL. Events are purged before
+// operations, since an event's purge waits for its operations to age.
+func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error) {
+	var p syncd.Purge
+	now := db.Now()
+	steps := []struct {
+		keep  time.Duration
+		table string // rows kept without their bodies: walked by received_at
+		sql   string
+		n     *int
+	}{
+		{r.Events, "events", purgeSQL.events, &p.Events},
+		{r.Quarantine, "quarantine", purgeSQL.quarantine, &p.Quarantined},
+		{r.Outbox, "", purgeSQL.outbox, &p.Ops},
+		{r.Links, "", purgeSQL.links, &p.Links},
+		{r.Intents, "", purgeSQL.intents, &p.Intents},
+	}
+	for _, s := range steps {
+		if s.keep <= 0 {
+			continue
+		}
+		var n int
+		var err error
+		cut := fmtTime(now.Add(-s.keep))
+		if s.table != "" {
+			n, err = db.purgeKept(ctx, s.table, s.sql, cut, fmtTime(now))
+		} else {
+			n, err = db.purgeAll(ctx, s.sql, cut, fmtTime(now))
+		}
+		*s.n = n
+		if err != nil {
+			return p, fmt.Errorf("purge: %w", err)
+		}
+	}
+	if err := db.Checkpoint(ctx); err != nil {
+		return p, fmt.Errorf("purge: %w", err)
+	}
+	return p, nil
+}
+
+// purgeAll runs query batch after batch until a batch changes fewer rows
+// than its size, and returns how many rows changed.
+func (db *DB) purgeAll(ctx context.Context, query, cut, now string) (int, error) {
+	total := 0
+	for {
+		res, err := db.W.ExecContext(ctx, query, cut, now, purgeBatch)
+		if err != nil {
+			return total, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, err
+		}
+		total += int(n)
+		if n < purgeBatch {
+			return total, nil
+		}
+	}
+}
+
+// purgeMargin is how far before the last run's low-water mark a run
+// starts, for clocks that stepped back.
+const purgeMargin = 7 * 24 * time.Hour
+
+// purgeMarkName is the state row holding a table's low-water mark.
+func purgeMarkName(table string) string { return "retention." + table + ".from" }
+
+// lowerPurgeMark moves table's low-water mark back to received when a row
+// received then is stored late (a repaired quarantined body becomes an
+// event received when the original was), so the next purge reaches it.
+func lowerPurgeMark(ctx context.Context, tx *sql.Tx, table, received string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE state SET value = ?1 WHERE name = ?2 AND value > ?1`, received, purgeMarkName(table))
+	return err
+}
+
+// purgeKept runs query (see purgeSQL) batch after batch from the table's
+// low-water mark, advancing by received_at, and records the new mark: the
+// oldest row left with its body, or the cut-off. A row stored later with an
+// older received_at lowers the mark itself (lowerPurgeMark).
+func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string) (int, error) {
+	mark := purgeMarkName(table)
+	from, _, err := db.StateValue(ctx, mark)
+	if err != nil {
+		return 0, err
+	}
+	if t, err := syncd.ParseTime(from); err == nil {
+		from = fmtTime(t.Add(-purgeMargin))
+	}
+	total, lo := 0, from
+	for {
+		times, err := strs(ctx, db.W, query, cut, now, purgeBatch, lo)
+		if err != nil {
+			return total, err
+		}
+		total += len(times)
+		for _, t := range times {
+			lo = max(lo, t)
+		}
+		if len(times) < purgeBatch {
+			break
+		}
+	}
+	var left sql.NullString
+	err = db.W.QueryRowContext(ctx, `SELECT min(received_at) FROM `+table+` WHERE received_at >= ? AND received_at < ?
+		AND purged_at IS NULL AND erased_at IS NULL`, from, cut).Scan(&left)
+	if err != nil {
+		return total, err
+	}
+	if !left.Valid {
+		left.String = cut
+	}
+	return total, db.SetStateValue(ctx, mark, left.String)
+}

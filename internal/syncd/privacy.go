@@ -1,0 +1,163 @@
+package syncd
+
+import (
+	"bytes"
+	"slices"
+	"time"
+)
+
+// Subject is one person whose data is erased (GDPR Art. 17) or exported
+// (Art. 15, 20): the ways their identifier may appear in what syncd holds.
+type Subject struct {
+	// ID is the identifier as normalised (a lower-cased email or an E.164
+	// phone); the audit trail keeps only its salted hash.
+	ID string
+	// Keys are the contact keys the person may have in the outbox and the
+	// CRM links: the lower-cased email, the E.164 phone.
+	Keys []string
+	// Patterns are the byte strings whose presence in a stored body names
+	// the person (as typed, JSON-escaped, phone formats), compared ignoring
+	// ASCII case.
+	Patterns []string
+}
+
+// Link is a CRM id recorded for one record of one CRM.
+type Link struct {
+	Target string     `json:"target"`
+	Kind   RecordKind `json:"kind"`
+	Key    string     `json:"key"`
+	CRMID  string     `json:"crm_id"`
+}
+
+// Intent is when a create of one record was last sent to a CRM without
+// natural uniqueness (Pipedrive), kept to avoid a second create.
+type Intent struct {
+	Target string     `json:"target"`
+	Kind   RecordKind `json:"kind"`
+	Key    string     `json:"key"`
+	SentAt time.Time  `json:"sent_at"`
+}
+
+// PersonData is everything the store holds about one Subject.
+type PersonData struct {
+	Events      []Event
+	Quarantined []Quarantine
+	Ops         []Op
+	Links       []Link
+	Intents     []Intent
+}
+
+// Erasure is what erasing one Subject removed.
+type Erasure struct {
+	At          time.Time
+	SubjectHash string      // HMAC-SHA256 of Subject.ID with the store's salt
+	Events      int         // events whose body, payload and mapping error were dropped
+	Quarantined int         // quarantined bodies dropped
+	Ops         int         // outbox operations deleted
+	Links       int         // CRM links deleted
+	Intents     int         // CRM create intents deleted
+	CRMOps      int         // CRM erase operations queued
+	Received    []time.Time // when each erased event or body was received: the reports to rewrite
+	CRMLinks    []Link      // the deleted links (for erasing the records in the CRM)
+}
+
+// Purge is what one retention run dropped.
+type Purge struct {
+	Events      int // event bodies dropped (the rows stay, without personal data)
+	Quarantined int // quarantined bodies dropped
+	Ops         int // finished outbox operations deleted
+	Links       int // CRM links deleted
+	Intents     int // CRM create intents deleted
+}
+
+// Mentions reports whether b holds one of s.Patterns, ignoring ASCII case,
+// as a whole word: not inside a longer email or number ("jo@x.dk" is not in
+// "mojo@x.dk", "20123456" not in "4520123456").
+func (s Subject) Mentions(b []byte) bool { return s.Matcher().Match(b) }
+
+// Matcher returns a Matcher for s, for searching many bodies.
+func (s Subject) Matcher() *Matcher {
+	m := &Matcher{}
+	for _, p := range s.Patterns {
+		if p != "" {
+			m.pats = append(m.pats, asciiLower(nil, []byte(p)))
+		}
+	}
+	return m
+}
+
+// Matcher is Subject.Mentions with the patterns prepared once. It is not
+// safe for concurrent use.
+type Matcher struct {
+	pats [][]byte
+	buf  []byte
+}
+
+// Match reports whether b mentions the subject (see Subject.Mentions).
+func (m *Matcher) Match(b []byte) bool {
+	m.buf = asciiLower(m.buf[:0], b)
+	lower := m.buf
+	for _, pat := range m.pats {
+		for i := 0; i+len(pat) <= len(lower); {
+			j := bytes.Index(lower[i:], pat)
+			if j < 0 {
+				break
+			}
+			j += i
+			if !wordByte(lower, j-1) && !wordAfter(lower, j+len(pat)) {
+				return true
+			}
+			i = j + 1
+		}
+	}
+	return false
+}
+
+// asciiLower appends b, ASCII letters lower-cased, to dst.
+func asciiLower(dst, b []byte) []byte {
+	n := len(dst)
+	dst = slices.Grow(dst, len(b))[:n+len(b)]
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst[n+i] = c
+	}
+	return dst
+}
+
+// wordByte reports whether b[i] could continue an email or a number.
+func wordByte(b []byte, i int) bool {
+	if i < 0 || i >= len(b) {
+		return false
+	}
+	c := b[i]
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+// wordAfter reports whether what follows a match at b[i] continues it; a
+// full stop ends it unless more of a domain follows.
+func wordAfter(b []byte, i int) bool {
+	if i < len(b) && b[i] == '.' {
+		return wordByte(b, i+1) && b[i+1] != '.'
+	}
+	return wordByte(b, i)
+}
+
+// Retention is how long the store keeps personal data; a zero duration
+// keeps that kind of data for ever.
+type Retention struct {
+	// Events: bodies of events no longer needed for delivery (mapped and
+	// every operation finished, or ignored, or unmappable), counted from
+	// the later of their receipt and their operations' last change.
+	Events time.Duration
+	// Quarantine: quarantined bodies, from their last delivery.
+	Quarantine time.Duration
+	// Outbox: finished (done or dead) operations, from their last change.
+	Outbox time.Duration
+	// Links: CRM links, from when they were recorded.
+	Links time.Duration
+	// Intents: records of creates sent to a CRM without uniqueness, from
+	// when sent (they matter for minutes; the outbox's retention suits).
+	Intents time.Duration
+}

@@ -1,0 +1,84 @@
+package syncer_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// eraseLead erases lead i's person from the database, queueing the CRM
+// erase for target, and returns the erase operation.
+func eraseLead(t *testing.T, r *rig, target string, i int) syncd.Op {
+	t.Helper()
+	s := syncd.Subject{ID: email(i), Keys: []string{email(i)}, Patterns: []string{email(i)}}
+	er, err := r.db.Erase(context.Background(), s, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if er.Ops != 2 || er.Links != 2 || er.CRMOps != 1 {
+		t.Fatalf("erase: %+v; want 2 ops and 2 links gone, 1 CRM erase queued", er)
+	}
+	for _, op := range allOps(t, r.db) {
+		if op.Kind == syncd.RecordErase {
+			return op
+		}
+	}
+	t.Fatal("no erase operation in the outbox")
+	return syncd.Op{}
+}
+
+func TestHubSpotEraseIsRetriedUntilContactAndDealsAreGone(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
+	enqueueLeads(t, r.db, hubspot.Name, 0, 3)
+	r.drain(t, 5)
+	gone := r.srv.State().ContactsByEmail[email(1)][0].ID
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/gdpr-delete", Action: crmfake.ActError, Status: 503, Uses: 10})
+	op := eraseLead(t, r, hubspot.Name, 1)
+	if op.Key != gone {
+		t.Fatalf("erase op for %q, want the contact's CRM id %s", op.Key, gone)
+	}
+	r.drain(t, 10)
+	st := r.srv.State()
+	if len(st.ContactsByEmail[email(1)]) != 0 || len(st.Contacts) != 2 {
+		t.Fatalf("after the erase the CRM holds %d contacts, %v for the erased email", len(st.Contacts), st.ContactsByEmail[email(1)])
+	}
+	if len(st.DealsByLead[leadID(1)]) != 0 || len(st.Deals) != 2 { // named after the person
+		t.Fatalf("after the erase the CRM holds %d deals, %v for the erased lead", len(st.Deals), st.DealsByLead[leadID(1)])
+	}
+	done, err := r.db.GetOp(context.Background(), op.ID)
+	if err != nil || done.State != syncd.OpDone || done.Attempts < 2 {
+		t.Fatalf("erase op: %+v, %v; want done after a retry", done, err)
+	}
+	if l, _ := r.db.Link(context.Background(), hubspot.Name, syncd.RecordContact, email(1)); l != "" {
+		t.Fatalf("the erased contact's link came back: %s", l)
+	}
+}
+
+func TestPipedriveEraseDeletesPersonAndDeals(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{SearchLag: 10 * time.Millisecond})
+	enqueueLeadsWith(t, r.db, pipedrive.Name, 0, 3, func(i int, c, d *syncd.Op) {
+		c.Properties["name"] = c.Properties["firstname"]
+		d.Properties = map[string]string{"title": d.Properties["dealname"]}
+	})
+	r.drain(t, 10)
+	person := r.srv.State().ContactsByEmail[email(1)][0].ID
+	// A deal someone made by hand for the same person goes too.
+	r.srv.AddDeal(crmfake.Record{Properties: map[string]string{"title": "by hand"}, ContactIDs: []string{person}})
+	r.srv.AddFault(crmfake.Fault{Method: "DELETE", Path: "/api/v2/deals/*", Action: crmfake.ActError, Status: 502, Uses: 1})
+	eraseLead(t, r, pipedrive.Name, 1)
+	r.drain(t, 10)
+	st := r.srv.State()
+	if len(st.ContactsByEmail[email(1)]) != 0 || len(st.Contacts) != 2 || len(st.Deals) != 2 {
+		t.Fatalf("after the erase the CRM holds %d persons and %d deals; want 2 and 2", len(st.Contacts), len(st.Deals))
+	}
+	for _, d := range st.Deals {
+		if len(d.ContactIDs) > 0 && d.ContactIDs[0] == person {
+			t.Fatalf("a deal of the erased person is left: %+v", d)
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package syncer_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestPipedriveSpentTokenBudgetPauses: once Pipedrive's daily token budget
+// is spent every request answers 429 with room left in the 2-second window
+// and no daily header; the syncer must pause the adapter with its alarm
+// until the budget may have reset, not retry the leads toward dead letters.
+func TestPipedriveSpentTokenBudgetPauses(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{RateLimit: 1000, DailyTokens: 300})
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 20)
+	sum, err := r.s.RunOnce(context.Background())
+	if err != nil || sum.PausedUntil.IsZero() || sum.Dead != 0 {
+		t.Fatalf("run = %+v, %v; want a pause and no dead letter", sum, err)
+	}
+	if !strings.Contains(sum.PauseReason, "daily limit") || !strings.Contains(sum.PauseReason, "DAILY_BUDGET") {
+		t.Fatalf("pause reason %q", sum.PauseReason)
+	}
+	if wait := sum.PausedUntil.Sub(r.clk.Now()); wait <= 0 || wait > time.Hour {
+		t.Fatalf("paused for %v: want until the next full hour", wait)
+	}
+	until, _, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
+	if err != nil || until.Sub(sum.PausedUntil).Abs() > time.Second {
+		t.Fatalf("the pause (the report's alarm) is not stored: %v %v", until, err)
+	}
+	if n := r.srv.CountRequests("", "/api/v2/", 429); n > 4 {
+		t.Fatalf("%d requests answered 429: the adapter kept calling", n)
+	}
+	for _, op := range allOps(t, r.db) {
+		if op.State == syncd.OpDead || op.State == syncd.OpPending && op.Attempts > 1 {
+			t.Fatalf("op %d %s after %d attempts", op.ID, op.State, op.Attempts)
+		}
+	}
+}
