@@ -22,7 +22,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -153,7 +152,7 @@ func inStore(s *profile.Sample) bool {
 
 // benchDaemon starts the daemon on a fresh data directory, syncing to a
 // fresh crmfake HubSpot without rate limits; both stop with the benchmark.
-func benchDaemon(b *testing.B) (*crmfake.Server, string, *sqlite.DB) {
+func benchDaemon(b *testing.B) (*crmfake.Server, string, store) {
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "bench-token"})
 	var fakeURL string
 	pprof.Do(context.Background(), pprof.Labels("stage", "crmfake"), func(context.Context) { fakeURL = fake.Start() })
@@ -194,7 +193,7 @@ sync: {schedule: "@every 1s", prompt_delay: 100ms}
 	done := make(chan struct{})
 	go func() { defer close(done); d.run(ctx, ln) }()
 	b.Cleanup(func() { cancel(); <-done; d.db.Close(); logs.Close() })
-	return fake, "http://" + ln.Addr().String() + "/hooks/lokalebasen/" + benchToken, d.db
+	return fake, "http://" + ln.Addr().String() + "/hooks/lokalebasen/" + benchToken, d.db.store
 }
 
 // ceilingURL serves the receiver over a store that keeps nothing.
@@ -280,11 +279,16 @@ func benchLead(n int64) []byte {
 // waitDelivered waits until the outbox has recorded n contacts and n deals
 // done: each is recorded once crmfake answered for it (checkCRM then
 // looks in crmfake itself; its full state is too costly to poll).
-func waitDelivered(b *testing.B, db *sqlite.DB, n int) {
+func waitDelivered(b *testing.B, db store, n int) {
 	deadline := time.Now().Add(20 * time.Minute)
 	for done := 0; done < 2*n; time.Sleep(100 * time.Millisecond) {
-		if err := db.R.QueryRow(`SELECT count(*) FROM outbox WHERE state = 'done'`).Scan(&done); err != nil {
+		depths, err := db.OutboxDepths(context.Background())
+		if err != nil {
 			b.Fatal(err)
+		}
+		done = 0
+		for _, d := range depths {
+			done += d.Done
 		}
 		if time.Now().After(deadline) {
 			b.Fatalf("only %d of %d operations done after 20 minutes", done, 2*n)
