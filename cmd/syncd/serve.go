@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -88,8 +89,12 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
 	storeErrs := ratelog.New(log, 0, nil)
 	db, err := openBackend(ctx, cfg, storeHooks{
-		Fresh:   fresh,
-		OnError: func(err error) { storeErrs.Error("commit", err, "store", nil) },
+		Fresh: fresh,
+		// The daemon's writes wait for the disk only where they must: intake
+		// answers and CRM ids wait for DB.Durable; mapping results and outbox
+		// bookkeeping are rebuilt from the events after a power cut.
+		DeferSync: true,
+		OnError:   func(err error) { storeErrs.Error("commit", err, "store", nil) },
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()
@@ -122,7 +127,7 @@ func (d *daemon) build() error {
 	}
 	d.adapter = adapter
 	d.rules.Store(rules)
-	store := observedStore{store: d.db.store, m: m, afterReport: d.purger(cfg)}
+	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -191,7 +196,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
 	intakeWG.Add(1)
-	go func() { defer intakeWG.Done(); d.intake.Run(intakeCtx) }()
+	go pprof.Do(intakeCtx, stage("intake"), func(ctx context.Context) { defer intakeWG.Done(); d.intake.Run(ctx) })
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	d.background(bgCtx, &bgWG, ctx)
@@ -224,7 +229,8 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
 	d.notifier.Status("serving on " + ln.Addr().String())
-	err := d.server(d.handler()).Run(ctx, ln)
+	var err error
+	pprof.Do(ctx, stage("intake"), func(ctx context.Context) { err = d.server(d.handler()).Run(ctx, ln) })
 	d.notifier.Stopping()
 	stopIntake()
 	intakeWG.Wait()
@@ -237,14 +243,14 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent context.Context) {
 	for name, runPart := range d.parts() {
 		wg.Add(1)
-		go func() {
+		go pprof.Do(ctx, stage(name), func(ctx context.Context) {
 			defer wg.Done()
 			err := runPart(ctx)
 			if ctx.Err() == nil { // returned on its own: the watchdog must know
 				d.stopped.Add(1)
 				d.log.Error().Err(err).Str("part", name).Msg("background part stopped")
 			}
-		}()
+		})
 	}
 	wd, err := systemd.NewWatchdog(d.notifier, d.log)
 	if err != nil {
@@ -254,6 +260,10 @@ func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent cont
 	wg.Add(1)
 	go func() { defer wg.Done(); wd.Run(ctx, d.health) }()
 }
+
+// stage labels the goroutines of one part of the daemon, so that a CPU
+// profile splits its cost by stage (see BenchmarkPipeline).
+func stage(name string) pprof.LabelSet { return pprof.Labels("stage", name) }
 
 // health is what the watchdog checks before each ping: the database is
 // writable and every background part is still running.
@@ -335,6 +345,7 @@ func restartOnly(old, new *config.Config) []string {
 // moments they record also move the metrics.
 type observedStore struct {
 	store
+	durable     func() error // waits for the disk (SQLite with deferred sync); nil: nothing to wait for
 	m           *metrics.Metrics
 	afterReport func(context.Context) // the daily retention purge
 }
@@ -357,9 +368,14 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 	return err
 }
 
-// RecordReport records a report made and its time in the metrics.
+// RecordReport records a report made and its time in the metrics. The
+// record is made durable before the reporter goes on: losing it would make
+// and mail the day's report again.
 func (s observedStore) RecordReport(ctx context.Context, rec report.Record) error {
 	err := s.store.RecordReport(ctx, rec)
+	if err == nil && s.durable != nil {
+		err = s.durable()
+	}
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
 		if s.afterReport != nil {

@@ -67,6 +67,9 @@ type backend struct {
 	where     string
 	newIntake func(cfg *config.Config) intake
 	cluster   cluster // nil for a store of one instance
+	// durable waits until every write so far is on disk; nil when each
+	// commit already waits (PostgreSQL, SQLite without DeferSync).
+	durable func() error
 }
 
 // storeHooks are what the daemon gives a store it opens; the zero value
@@ -74,6 +77,9 @@ type backend struct {
 type storeHooks struct {
 	Fresh   bool        // SQLite: create an empty database where one was lost
 	OnError func(error) // failures callers only see as "unavailable"
+	// DeferSync (SQLite): commits do not wait for the disk; what must
+	// survive a power cut waits for backend.durable.
+	DeferSync bool
 	// OnLost: the SQLite file was removed under the running daemon.
 	OnLost func(err error, where string)
 }
@@ -87,7 +93,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh})
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync})
 	if err != nil {
 		return nil, err
 	}
@@ -95,9 +101,13 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if h.OnLost != nil {
 		db.OnLost = func(err error) { h.OnLost(err, db.Path()) }
 	}
-	return &backend{store: db, where: name, newIntake: func(cfg *config.Config) intake {
+	b := &backend{store: db, where: name, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
-	}}, nil
+	}}
+	if h.DeferSync {
+		b.durable = db.Durable
+	}
+	return b, nil
 }
 
 // storeName names the configuration's database as the daemon announces

@@ -16,9 +16,9 @@ type Store interface {
 	// PendingEvents returns up to limit unmapped events with id > afterID,
 	// in id order, payload filled.
 	PendingEvents(ctx context.Context, afterID int64, limit int) ([]syncd.Event, error)
-	// RecordMapping enqueues ops and sets the event's mapping state in one
-	// transaction, returning how many ops were new.
-	RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error)
+	// RecordMappings enqueues the ops and sets the mapping state of many
+	// events in one transaction, returning how many ops were new.
+	RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error)
 }
 
 // WorkerOptions configure a Worker.
@@ -29,8 +29,12 @@ type WorkerOptions struct {
 	// Interval is how often pending events are looked for without a Nudge
 	// (default 2s).
 	Interval time.Duration
-	// Batch is how many events one query fetches (default 100).
+	// Batch is how many events one query fetches and one transaction
+	// records (default 100).
 	Batch int
+	// SummaryEvery is how often Run logs at info what it mapped since the
+	// last summary (default 1m); each event is logged at debug only.
+	SummaryEvery time.Duration
 	// OnEnqueued, if set, is called after a pass that enqueued new
 	// operations, with their number: e.g. the syncer's Nudge.
 	OnEnqueued func(n int)
@@ -48,6 +52,9 @@ type Worker struct {
 func NewWorker(opts WorkerOptions) *Worker {
 	if opts.Interval <= 0 {
 		opts.Interval = 2 * time.Second
+	}
+	if opts.SummaryEvery <= 0 {
+		opts.SummaryEvery = time.Minute
 	}
 	if opts.Batch <= 0 {
 		opts.Batch = 100
@@ -78,9 +85,17 @@ func (w *Worker) Nudge() {
 func (w *Worker) Run(ctx context.Context) error {
 	t := time.NewTicker(w.opts.Interval)
 	defer t.Stop()
+	total := PassSummary{ByState: map[syncd.MapState]int{}}
+	last := time.Now()
 	for {
-		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		sum, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
 			w.opts.Log.Error().Err(err).Msg("map events")
+		}
+		total.add(sum)
+		if time.Since(last) >= w.opts.SummaryEvery || ctx.Err() != nil {
+			w.logSummary(total, time.Since(last))
+			total, last = PassSummary{ByState: map[syncd.MapState]int{}}, time.Now()
 		}
 		select {
 		case <-ctx.Done():
@@ -91,6 +106,17 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
+func (w *Worker) logSummary(sum PassSummary, since time.Duration) {
+	if sum.Events == 0 {
+		return
+	}
+	ev := w.opts.Log.Info().Int("events", sum.Events).Int("ops_enqueued", sum.Enqueued).Dur("over", since)
+	for state, n := range sum.ByState {
+		ev = ev.Int(string(state), n)
+	}
+	ev.Msg("mapped events")
+}
+
 // PassSummary counts what one pass did.
 type PassSummary struct {
 	Events   int // events mapped (in any state)
@@ -98,7 +124,16 @@ type PassSummary struct {
 	ByState  map[syncd.MapState]int
 }
 
-// RunOnce maps every event pending now, in batches, and returns what it did.
+func (s *PassSummary) add(o PassSummary) {
+	s.Events += o.Events
+	s.Enqueued += o.Enqueued
+	for state, n := range o.ByState {
+		s.ByState[state] += n
+	}
+}
+
+// RunOnce maps every event pending now, a batch per transaction, and
+// returns what it did.
 func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 	sum := PassSummary{ByState: map[syncd.MapState]int{}}
 	defer func() {
@@ -107,30 +142,42 @@ func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 		}
 	}()
 	var after int64
+	ms := make([]syncd.Mapping, 0, w.opts.Batch)
 	for ctx.Err() == nil {
 		evs, err := w.opts.Store.PendingEvents(ctx, after, w.opts.Batch)
 		if err != nil {
 			return sum, fmt.Errorf("pending events: %w", err)
 		}
-		rules := w.rules.Load()
-		for _, ev := range evs {
-			res := rules.Map(ev)
-			n, err := w.opts.Store.RecordMapping(ctx, ev.ID, res.State, res.Reason, res.Ops)
-			if err != nil {
-				return sum, fmt.Errorf("record mapping of event %d: %w", ev.ID, err)
-			}
-			sum.Events++
-			sum.Enqueued += n
-			sum.ByState[res.State]++
-			after = ev.ID
-			// Reason may quote payload values; keep it at debug level.
-			w.opts.Log.Info().Int64("event", ev.ID).Str("source", ev.Source).Str("state", string(res.State)).
-				Str("rule", res.Rule).Int("ops", n).Msg("mapped event")
-			w.opts.Log.Debug().Int64("event", ev.ID).Str("reason", res.Reason).Msg("mapping reason")
+		if len(evs) == 0 {
+			break
 		}
+		ms = w.mapBatch(evs, ms[:0], &sum)
+		n, err := w.opts.Store.RecordMappings(ctx, ms)
+		if err != nil {
+			return sum, fmt.Errorf("record mapping of events %d-%d: %w", evs[0].ID, evs[len(evs)-1].ID, err)
+		}
+		sum.Events += len(evs)
+		sum.Enqueued += n
+		after = evs[len(evs)-1].ID
 		if len(evs) < w.opts.Batch {
 			break
 		}
 	}
 	return sum, ctx.Err()
+}
+
+// mapBatch maps evs with the rules in use, appending to ms.
+func (w *Worker) mapBatch(evs []syncd.Event, ms []syncd.Mapping, sum *PassSummary) []syncd.Mapping {
+	rules := w.rules.Load()
+	debug := w.opts.Log.Debug().Enabled()
+	for _, ev := range evs {
+		res := rules.Map(ev)
+		ms = append(ms, syncd.Mapping{EventID: ev.ID, State: res.State, Reason: res.Reason, Ops: res.Ops})
+		sum.ByState[res.State]++
+		if debug { // Reason may quote payload values: debug level only.
+			w.opts.Log.Debug().Int64("event", ev.ID).Str("source", ev.Source).Str("state", string(res.State)).
+				Str("rule", res.Rule).Int("ops", len(res.Ops)).Str("reason", res.Reason).Msg("mapped event")
+		}
+	}
+	return ms
 }

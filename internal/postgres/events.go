@@ -172,25 +172,54 @@ func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
 	var inserted int
 	err := db.tx(ctx, "record mapping", func(tx pgx.Tx) error {
-		now := db.now()
-		tag, err := tx.Exec(ctx, `UPDATE events SET map_state = $1, map_error = $2, mapped_at = $3 WHERE id = $4`,
-			string(state), reason, now, eventID)
-		if err != nil {
-			return err
+		n, found, err := recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
+		if err == nil && !found {
+			err = syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
 		}
-		if tag.RowsAffected() == 0 {
-			return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
-		}
-		for i := range ops {
-			ops[i].EventID = eventID
-		}
-		inserted, err = insertOps(ctx, tx, now, ops)
+		inserted = n
 		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	return inserted, nil
+}
+
+// RecordMappings stores the outcomes of mapping many events in one
+// transaction, each as RecordMapping does; an event deleted meanwhile is
+// skipped. It returns how many operations were new.
+func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
+	var inserted int
+	err := db.tx(ctx, "record mappings", func(tx pgx.Tx) error {
+		now := db.now()
+		for _, m := range ms {
+			n, _, err := recordMapping(ctx, tx, now, m)
+			if err != nil {
+				return err
+			}
+			inserted += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return inserted, nil
+}
+
+// recordMapping sets one event's mapping state and enqueues its ops within
+// tx; found is false (and nothing written) when the event does not exist.
+func recordMapping(ctx context.Context, tx pgx.Tx, now time.Time, m syncd.Mapping) (inserted int, found bool, err error) {
+	tag, err := tx.Exec(ctx, `UPDATE events SET map_state = $1, map_error = $2, mapped_at = $3 WHERE id = $4`,
+		string(m.State), m.Reason, now, m.EventID)
+	if err != nil || tag.RowsAffected() == 0 {
+		return 0, false, err
+	}
+	for i := range m.Ops {
+		m.Ops[i].EventID = m.EventID
+	}
+	inserted, err = insertOps(ctx, tx, now, m.Ops)
+	return inserted, true, err
 }
 
 // RepairQuarantined turns quarantined body id into an event from a body an

@@ -76,7 +76,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 		return err
 	}
 	if crmTarget != "" {
-		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, now, er.SubjectHash); err != nil {
+		if er.CRMOps, err = db.queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, now, er.SubjectHash); err != nil {
 			return err
 		}
 	}

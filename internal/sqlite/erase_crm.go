@@ -17,7 +17,7 @@ import (
 // Outbox operations belong to an event; an erasure is not one, so it gets a
 // row of its own in events that holds no personal data: source "syncd",
 // kind "erasure", already erased and never mapped.
-func queueCRMErase(ctx context.Context, tx *sql.Tx, target string, links []syncd.Link, now, subjectHash string) (int, error) {
+func (db *DB) queueCRMErase(ctx context.Context, tx *sql.Tx, target string, links []syncd.Link, now, subjectHash string) (int, error) {
 	var contacts, deals []string
 	for _, l := range links {
 		switch {
@@ -49,7 +49,7 @@ func queueCRMErase(ctx context.Context, tx *sql.Tx, target string, links []syncd
 		ops[i] = syncd.EraseOp(event, target, c, deals)
 		deals = nil
 	}
-	n, err := insertOps(ctx, tx, now, ops)
+	n, err := db.insertOps(ctx, tx, now, ops)
 	if err != nil {
 		return 0, fmt.Errorf("queue crm erase: %w", err)
 	}

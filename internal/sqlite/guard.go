@@ -94,6 +94,11 @@ func (db *DB) Ping(ctx context.Context) error {
 	if err := db.CheckFile(); err != nil {
 		return err
 	}
+	if db.wal != nil {
+		if err := db.wal.failed(); err != nil {
+			return fmt.Errorf("ping db: %w", err)
+		}
+	}
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("ping db: %w", err)

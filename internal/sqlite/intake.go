@@ -43,6 +43,10 @@ type Intake struct {
 	seen     *seenSet    // owned by the writer goroutine
 	conn     *sql.Conn   // the writer's own connection, taken at its first batch
 	last     atomic.Pointer[writeOutcome]
+	acks     chan<- ackBatch // committed batches waiting for their fsync
+	// sealEvery is how many keys the seen set keeps in full before packing
+	// them (defaultSealEvery).
+	sealEvery int
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -76,7 +80,8 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 	if opts.Window <= 0 {
 		opts.Window = DefaultDedupWindow
 	}
-	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue)}
+	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue),
+		sealEvery: defaultSealEvery}
 }
 
 // Store stores one delivery and returns once the transaction holding it is
@@ -109,6 +114,11 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 // delivery already queued; later Store calls fail with EUnavailable.
 func (in *Intake) Run(ctx context.Context) error {
 	defer in.stmts.close()
+	acks := make(chan ackBatch, 1024)
+	answered := make(chan struct{})
+	go func() { defer close(answered); in.answer(acks) }()
+	in.acks = acks
+	defer func() { close(acks); <-answered }()
 	// The writer's own connection, taken now so that it never queues for
 	// one behind the other writers; tx tries again if this fails.
 	in.conn, _ = in.db.W.Conn(ctx)
@@ -176,7 +186,7 @@ func (in *Intake) ready(ctx context.Context) error {
 		}
 	}
 	if in.seen == nil {
-		seen, err := loadSeen(ctx, in.writer(), in.window, in.db.Now())
+		seen, err := loadSeen(ctx, in.writer(), in.window, in.db.Now(), in.sealEvery)
 		if err != nil {
 			return err
 		}
@@ -185,10 +195,13 @@ func (in *Intake) ready(ctx context.Context) error {
 	return nil
 }
 
-// commit stores a batch in one transaction and answers each delivery. The
-// keys the batch adds become seen only once the commit succeeded. The
-// database must be the file at its path before and after: a commit into a
-// removed file is not durable, however it succeeded.
+// commit stores a batch in one transaction and hands it to answer, which
+// answers each delivery once the commit is durable; a failed batch is
+// answered at once. The keys the batch adds become seen only once the
+// commit succeeded (a later duplicate of one of them is answered after a
+// later commit, so never before the original is durable). The database
+// must be the file at its path before and after: a commit into a removed
+// file is not durable, however it succeeded.
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	results := make([]intakeResult, len(batch))
 	err := in.db.CheckFile()
@@ -204,6 +217,10 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		in.seen.end(err == nil, in.db.Now())
 	}
 	in.record(err)
+	if err == nil {
+		in.acks <- ackBatch{reqs: append([]*intakeReq(nil), batch...), results: results}
+		return
+	}
 	for i, r := range batch {
 		if err != nil {
 			results[i] = intakeResult{err: syncd.Errorf(syncd.EUnavailable, "store unavailable")}
@@ -260,7 +277,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 		return in.storeQuarantine(ctx, tx, inc, now)
 	}
 	ts := fmtTime(now)
-	if id, ok := in.seen.find(inc.Source, inc.Key, now.Add(-in.window)); ok {
+	if id, ok := in.seen.find(ctx, tx, inc.Source, inc.Key, now.Add(-in.window)); ok {
 		if _, err := tx.StmtContext(ctx, in.stmts.countEvent).ExecContext(ctx, ts, id); err != nil {
 			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
 		}

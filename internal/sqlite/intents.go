@@ -26,7 +26,8 @@ func (db *DB) Intent(ctx context.Context, target string, kind syncd.RecordKind, 
 }
 
 // SetIntent records that a create of (target, kind, key) was sent at at;
-// a zero at clears the record.
+// a zero at clears the record. It returns once the record is on disk
+// (DB.Durable): the intent guards the create the caller sends next.
 func (db *DB) SetIntent(ctx context.Context, target string, kind syncd.RecordKind, key string, at time.Time) error {
 	var err error
 	if at.IsZero() {
@@ -36,6 +37,9 @@ func (db *DB) SetIntent(ctx context.Context, target string, kind syncd.RecordKin
 		_, err = db.W.ExecContext(ctx, `INSERT INTO crm_intents (target, kind, key, sent_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (target, kind, key) DO UPDATE SET sent_at = excluded.sent_at`,
 			target, string(kind), key, fmtTime(at))
+	}
+	if err == nil {
+		err = db.Durable()
 	}
 	if err != nil {
 		return fmt.Errorf("set intent: %w", err)

@@ -28,17 +28,24 @@ func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, ke
 }
 
 // SetLink records the CRM id for (target, kind, key), replacing any earlier
-// one; an empty id forgets the link (the CRM no longer has the record).
+// one; an empty id forgets the link (the CRM no longer has the record). It
+// returns once the record is on disk (DB.Durable): a CRM adapter records an
+// id the moment the CRM gave it, before its next call, because for a CRM
+// without uniqueness (Pipedrive) a lost id means a duplicate record on the
+// next attempt.
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
 	defer tx.Rollback()
-	if err := linkSet(ctx, tx, db.now(), target, kind, key, id); err != nil {
+	if err := db.linkSet(ctx, tx, db.now(), target, kind, key, id); err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set link: %w", err)
+	}
+	if err := db.Durable(); err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
 	return nil
@@ -48,14 +55,12 @@ func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind,
 // or deletes it when id is empty. Every path that records or forgets a
 // CRM id (an adapter through SetLink, a finished operation, a requeued
 // contact) goes through it.
-func linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id string) error {
+func (db *DB) linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind syncd.RecordKind, key, id string) error {
 	if id == "" {
 		_, err := tx.ExecContext(ctx, `DELETE FROM crm_links WHERE target = ? AND kind = ? AND key = ?`, target, string(kind), key)
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
-		WHERE crm_id <> excluded.crm_id`, target, string(kind), key, id, now)
+	_, err := tx.StmtContext(ctx, db.ws.setLink).ExecContext(ctx, target, string(kind), key, id, now)
 	return err
 }
 

@@ -14,37 +14,67 @@ import (
 // there is skipped, so re-mapping never duplicates work) and the event's
 // map_state, map_error and mapped_at are set. It returns how many
 // operations were new. An event erased or purged meanwhile is left as it
-// is (0, nil).
-func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (inserted int, err error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+// is (0, nil): its mapping would bring the person's data back into the
+// outbox.
+func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
+	var inserted int
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		n, found, err := db.recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
+		if err == nil && !found {
+			err = mapGone(ctx, tx, eventID)
+		}
+		inserted = n
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	}
-	defer tx.Rollback()
-	now := db.now()
-	// An event erased or purged since it was read keeps what it has: its
-	// mapping would bring the person's data back into the outbox.
-	res, err := tx.ExecContext(ctx, `UPDATE events SET map_state = ?, map_error = ?, mapped_at = ?
-		WHERE id = ? AND erased_at IS NULL AND purged_at IS NULL`, string(state), reason, now, eventID)
-	if err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	} else if n == 0 {
-		return 0, mapGone(ctx, tx, eventID)
-	}
-	for i := range ops {
-		ops[i].EventID = eventID
-	}
-	inserted, err = insertOps(ctx, tx, now, ops)
-	if err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("record mapping: %w", err)
 	}
 	return inserted, nil
+}
+
+// RecordMappings stores the outcomes of mapping many events in one
+// transaction, each as RecordMapping does; an event erased, purged or
+// deleted meanwhile is skipped. It returns how many operations were new.
+//
+// These rows derive from stored events: a database opened with
+// Options.DeferSync commits them without waiting for the disk, and if a
+// power cut takes them back, their events are pending again and are mapped
+// again on the next start.
+func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
+	var inserted int
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		for _, m := range ms {
+			n, _, err := db.recordMapping(ctx, tx, now, m)
+			if err != nil {
+				return err
+			}
+			inserted += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("record mappings: %w", err)
+	}
+	return inserted, nil
+}
+
+// recordMapping sets one event's mapping state and enqueues its ops within
+// tx; found is false (and nothing written) when the event does not exist
+// or was erased or purged.
+func (db *DB) recordMapping(ctx context.Context, tx *sql.Tx, now string, m syncd.Mapping) (inserted int, found bool, err error) {
+	res, err := tx.StmtContext(ctx, db.ws.setMapState).ExecContext(ctx, string(m.State), m.Reason, now, m.EventID)
+	if err != nil {
+		return 0, false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, false, err
+	}
+	for i := range m.Ops {
+		m.Ops[i].EventID = m.EventID
+	}
+	inserted, err = db.insertOps(ctx, tx, now, m.Ops)
+	return inserted, true, err
 }
 
 // mapGone tells an event erased or purged (nil: nothing to record) from one
@@ -52,7 +82,7 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 func mapGone(ctx context.Context, tx *sql.Tx, eventID int64) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ?`, eventID).Scan(&n); err != nil {
-		return fmt.Errorf("record mapping: %w", err)
+		return err
 	}
 	if n == 0 {
 		return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
@@ -61,9 +91,18 @@ func mapGone(ctx context.Context, tx *sql.Tx, eventID int64) error {
 }
 
 // PendingEvents returns up to limit events not mapped yet, with an id
-// greater than afterID, in id order. It is the mapping worker's queue.
+// greater than afterID, in id order. It is the mapping worker's queue. It
+// returns them once they are on disk (DB.Durable): nothing of an event
+// reaches a CRM while a power cut could still take the event back.
 func (db *DB) PendingEvents(ctx context.Context, afterID int64, limit int) ([]syncd.Event, error) {
-	return db.Events(ctx, EventFilter{MapState: syncd.MapPending, AfterID: afterID, Limit: limit})
+	evs, err := db.Events(ctx, EventFilter{MapState: syncd.MapPending, AfterID: afterID, Limit: limit})
+	if err == nil && len(evs) > 0 {
+		err = db.Durable()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pending events: %w", err)
+	}
+	return evs, nil
 }
 
 // ReplayEvents returns up to limit events of any mapping state received at

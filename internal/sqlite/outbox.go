@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -23,7 +24,12 @@ const opColumns = `id, event_id, target, kind, key, contact_key, properties, map
 // Each field is length-prefixed so that no two different ops share an input.
 func opPropsHash(op syncd.Op) string {
 	h := sha256.New()
-	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	var buf []byte
+	field := func(s string) { // "%d:%s;" without fmt, which cost more than the hash
+		buf = append(strconv.AppendInt(buf[:0], int64(len(s)), 10), ':')
+		buf = append(append(buf, s...), ';')
+		h.Write(buf)
+	}
 	field(string(op.Kind))
 	field(op.Key)
 	field(op.ContactKey)
@@ -54,19 +60,11 @@ func opProps(props map[string]string) (string, error) {
 // insertOps inserts ops into the outbox within tx, pending and due at now
 // (a time in syncd.TimeFormat). An op whose (target, kind, key, properties)
 // is already in the outbox is skipped; inserted counts the new rows.
-func insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) (inserted int, err error) {
+func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) (inserted int, err error) {
 	if len(ops) == 0 {
 		return 0, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox
-		(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
-		 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
-		ON CONFLICT (target, kind, key, props_hash) DO NOTHING`)
-	if err != nil {
-		return 0, fmt.Errorf("insert ops: %w", err)
-	}
-	defer stmt.Close()
+	stmt := tx.StmtContext(ctx, db.ws.insertOp)
 	for _, op := range ops {
 		props, err := opProps(op.Properties)
 		if err != nil {
@@ -95,7 +93,7 @@ func (db *DB) EnqueueOps(ctx context.Context, ops []syncd.Op) (int, error) {
 		return 0, fmt.Errorf("enqueue ops: %w", err)
 	}
 	defer tx.Rollback()
-	n, err := insertOps(ctx, tx, db.now(), ops)
+	n, err := db.insertOps(ctx, tx, db.now(), ops)
 	if err != nil {
 		return 0, err
 	}
@@ -202,7 +200,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	}
 	defer tx.Rollback()
 	now := db.Now()
-	if err := opFinish(ctx, tx, fmtTime(now), finished); err != nil {
+	if err := db.opFinish(ctx, tx, fmtTime(now), finished); err != nil {
 		return nil, fmt.Errorf("finish ops: %w", err)
 	}
 	ops, err := opClaim(ctx, tx, now, target, kind, limit, lease)
@@ -259,7 +257,7 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	}
 	defer tx.Rollback()
 	now := db.now()
-	if err := opFinish(ctx, tx, now, ops); err != nil {
+	if err := db.opFinish(ctx, tx, now, ops); err != nil {
 		return fmt.Errorf("finish ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -268,16 +266,8 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	return nil
 }
 
-func opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error {
-	upd, err := tx.PrepareContext(ctx, `UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
-		last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
-		done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
-		dead_cause = CASE WHEN ?1 = 'dead' THEN ?8 ELSE '' END
-		WHERE id = ?7 AND state = 'pending'`)
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
+func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error {
+	upd := tx.StmtContext(ctx, db.ws.finishOp)
 	for _, op := range ops {
 		switch op.State {
 		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
@@ -300,7 +290,7 @@ func opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error
 			continue
 		}
 		if op.State == syncd.OpDone && op.CRMID != "" {
-			if err := linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {
+			if err := db.linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {
 				return fmt.Errorf("op %d: %w", op.ID, err)
 			}
 		}
@@ -346,7 +336,7 @@ func (db *DB) opChange(ctx context.Context, what string, id int64, change func(*
 		return syncd.Errorf(syncd.ENotFound, "%s: no pending op %d", what, id)
 	}
 	change(&ops[0])
-	if err := opFinish(ctx, tx, db.now(), ops); err != nil {
+	if err := db.opFinish(ctx, tx, db.now(), ops); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -28,6 +28,11 @@ func (in *Intake) Ready(ctx context.Context) error {
 	if err := in.db.CheckFile(); err != nil {
 		return err
 	}
+	if in.db.wal != nil {
+		if err := in.db.wal.failed(); err != nil {
+			return err
+		}
+	}
 	if last := in.last.Load(); last != nil && in.db.Now().Sub(last.at) < ProbeEvery {
 		return last.err
 	}

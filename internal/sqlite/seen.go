@@ -22,10 +22,13 @@ type seenEntry struct {
 // seenSet is the writer's memory of the idempotency keys received within
 // the window. Keys a batch adds are staged and become seen only when the
 // batch's transaction commits: a rolled-back event must not make a later
-// delivery look like its duplicate.
+// delivery look like its duplicate. The latest keys are kept in full; every
+// sealEvery keys they are packed into a segment of 8 bytes per key.
 type seenSet struct {
 	window    time.Duration
+	sealEvery int
 	keys      map[seenKey]seenEntry
+	sealed    []seenSegment // oldest first
 	staged    map[seenKey]seenEntry
 	maxID     int64 // the highest event id the set has looked at
 	stagedMax int64
@@ -54,8 +57,8 @@ type writerConn interface {
 }
 
 // loadSeen reads the keys of the events received within window before now.
-func loadSeen(ctx context.Context, q writerConn, window time.Duration, now time.Time) (*seenSet, error) {
-	s := &seenSet{window: window, keys: map[seenKey]seenEntry{}, staged: map[seenKey]seenEntry{}, lastEvict: now}
+func loadSeen(ctx context.Context, q writerConn, window time.Duration, now time.Time, sealEvery int) (*seenSet, error) {
+	s := &seenSet{window: window, sealEvery: sealEvery, keys: map[seenKey]seenEntry{}, staged: map[seenKey]seenEntry{}, lastEvict: now}
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&s.maxID); err != nil {
 		return nil, fmt.Errorf("load idempotency keys: %w", err)
 	}
@@ -93,6 +96,7 @@ func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, no
 		k := seenKeyOf(source, key)
 		if _, dup := s.keys[k]; !dup && at.UnixNano() >= oldest { // keep the first event with the key
 			s.keys[k] = seenEntry{id: id, at: at.UnixNano()}
+			s.sealIfFull()
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -101,9 +105,13 @@ func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, no
 	return nil
 }
 
-// find returns the first event with key received at or after since.
-func (s *seenSet) find(source, key string, since time.Time) (int64, bool) {
+// find returns the first event with key received at or after since; q is
+// the batch's transaction, to confirm a match among the sealed keys.
+func (s *seenSet) find(ctx context.Context, q queryer, source, key string, since time.Time) (int64, bool) {
 	k := seenKeyOf(source, key)
+	if id, ok := s.findSealed(ctx, q, source, key, k, since); ok {
+		return id, true
+	}
 	e, ok := s.staged[k]
 	if !ok {
 		e, ok = s.keys[k]
@@ -131,6 +139,7 @@ func (s *seenSet) end(committed bool, now time.Time) {
 			s.keys[k] = e
 		}
 		s.maxID = max(s.maxID, s.stagedMax)
+		s.sealIfFull()
 	}
 	clear(s.staged)
 	if now.Sub(s.lastEvict) < time.Minute {
@@ -143,4 +152,5 @@ func (s *seenSet) end(committed bool, now time.Time) {
 			delete(s.keys, k)
 		}
 	}
+	s.evictSealed(oldest)
 }

@@ -3,7 +3,9 @@
 // syncer drains, CRM links, reports and small persistent state.
 //
 // A database is opened in WAL mode with synchronous=FULL, so a committed
-// transaction survives a crash or power loss. Writes go through one
+// transaction survives a crash or power loss; with Options.DeferSync (the
+// daemon) commits do not wait for the disk and what must survive a power
+// cut waits for DB.Durable instead (see DURABILITY.md). Writes go through one
 // connection (SQLite has one writer anyway; queueing in Go is cheaper than
 // busy-waiting in SQLite); reads use a pool of read-only connections.
 package sqlite
@@ -51,6 +53,8 @@ type DB struct {
 	gate *writeGate                  // orders the write transactions of W
 	file os.FileInfo                 // the database file as opened
 	lost atomic.Pointer[syncd.Error] // set once the file at path is not it
+	ws   writeStmts                  // prepared on W for the life of the DB
+	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -62,6 +66,12 @@ type Options struct {
 	// Fresh allows creating an empty database where one was lost (the
 	// data directory's marker is there, the database is not).
 	Fresh bool
+	// DeferSync makes the writers commit without waiting for the disk
+	// (synchronous=NORMAL): what must be durable before the caller goes on
+	// calls DB.Durable, which fsyncs the WAL once for every commit made
+	// before it. The daemon sets it; commands that write leave it off, so
+	// each of their commits is durable (synchronous=FULL).
+	DeferSync bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -92,11 +102,18 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
 	db := &DB{path: path, W: w, Now: time.Now, gate: gate}
+	if opts.DeferSync {
+		db.wal = newWALSync(path)
+	}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
 	}
 	if err := db.recordFile(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := db.prepareWrites(ctx); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -116,6 +133,9 @@ func dsn(path string, opts Options, readOnly bool) string {
 	q.Set("_busy_timeout", fmt.Sprint(opts.BusyTimeout.Milliseconds()))
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
+	if opts.DeferSync && !readOnly {
+		q.Set("_synchronous", "NORMAL")
+	}
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
 	// Deleted and overwritten content is zeroed in the file, so an erased
@@ -138,6 +158,10 @@ func (db *DB) Path() string { return db.path }
 // Close closes both pools.
 func (db *DB) Close() error {
 	rerr := db.R.Close()
+	db.ws.close()
+	if db.wal != nil {
+		defer db.wal.close()
+	}
 	if err := db.W.Close(); err != nil {
 		return fmt.Errorf("close db: %w", err)
 	}

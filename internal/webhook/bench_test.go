@@ -115,7 +115,7 @@ func runMode(b *testing.B, store webhook.Store) loadResult {
 }
 
 func runDurable(b *testing.B, maxBatch int) loadResult {
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "syncd.db"), sqlite.Options{})
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "syncd.db"), sqlite.Options{DeferSync: maxBatch != 1}) // naive: synchronous=FULL, an fsync per commit
 	if err != nil {
 		b.Fatal(err)
 	}

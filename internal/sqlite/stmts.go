@@ -1,0 +1,56 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// writeStmts are the statements the mapper and the syncer run for every
+// event or operation, prepared once on the writer connection when the
+// database opens and used inside transactions with tx.StmtContext (which
+// reuses the connection's prepared statement), so SQLite does not parse the
+// same SQL again for every row.
+type writeStmts struct {
+	setMapState, insertOp, finishOp, setLink *sql.Stmt
+}
+
+func (db *DB) prepareWrites(ctx context.Context) error {
+	var err error
+	prep := func(q string) *sql.Stmt {
+		s, perr := db.W.PrepareContext(ctx, q)
+		if perr != nil && err == nil {
+			err = fmt.Errorf("prepare: %w", perr)
+		}
+		return s
+	}
+	db.ws = writeStmts{
+		setMapState: prep(`UPDATE events SET map_state = ?, map_error = ?, mapped_at = ?
+			WHERE id = ? AND erased_at IS NULL AND purged_at IS NULL`),
+		insertOp: prep(`INSERT INTO outbox
+			(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+			 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`),
+		finishOp: prep(`UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
+			last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
+			done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
+			dead_cause = CASE WHEN ?1 = 'dead' THEN ?8 ELSE '' END
+			WHERE id = ?7 AND state = 'pending'`),
+		setLink: prep(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
+			WHERE crm_id <> excluded.crm_id`),
+	}
+	if err != nil {
+		db.ws.close()
+	}
+	return err
+}
+
+func (ws writeStmts) close() {
+	for _, s := range []*sql.Stmt{ws.setMapState, ws.insertOp, ws.finishOp, ws.setLink} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
