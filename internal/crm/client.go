@@ -94,7 +94,7 @@ type Client struct {
 func NewHTTPClient(opts Options) *Client {
 	opts.defaults()
 	lim := NewLimiter(opts.RateLimit, opts.RateInterval, opts.Now)
-	policy := Policy{RetryAfterCap: opts.RetryAfterCap}
+	policy := Policy{RetryAfterCap: opts.RetryAfterCap, Now: opts.Now}
 	rc := &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			// No Client.Timeout: it would count the wait for the rate
@@ -224,7 +224,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := sending(req.Context(), t.now()); err != nil {
 		return nil, err
 	}
-	start := time.Now()
+	start := t.now()
 	req, cancel := attempt(req, t.timeout)
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
