@@ -48,9 +48,6 @@ func (s Summary) Clean() bool {
 func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
-	if s.opt.OnRun != nil {
-		defer func() { s.opt.OnRun(sum, err) }()
-	}
 	sum = Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
 		return sum, err
