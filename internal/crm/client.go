@@ -237,9 +237,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
-		if own != nil {
+		switch {
+		case own != nil:
 			correctOwn(own, resp, t.now()) // the answer describes the call's own budget
-		} else {
+		case !spendsBudget(req.Context()):
+			t.lim.adoptGeneral(resp)
+			t.correct(resp)
+		default:
 			t.correct(resp)
 		}
 	}
