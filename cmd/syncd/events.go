@@ -13,7 +13,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sender"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -47,7 +46,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
 		from, err := clk.since(*since, time.Now())
 		if err != nil {
@@ -60,7 +59,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 		if *quar {
 			return c.printQuarantine(ctx, db, clk, *source, from, *asJSON)
 		}
-		f := sqlite.EventFilter{Source: *source, Since: from, Limit: *limit, Newest: true}
+		f := syncd.EventFilter{Source: *source, Since: from, Limit: *limit, Newest: true}
 		evs, err := db.Events(ctx, f)
 		if err != nil {
 			return c.fail(err)
@@ -124,7 +123,7 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 	tw.Flush()
 }
 
-func (c *cli) printQuarantine(ctx context.Context, db *sqlite.DB, clk clock, source string, from time.Time, asJSON bool) int {
+func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source string, from time.Time, asJSON bool) int {
 	qs, err := db.Quarantined(ctx, from, time.Time{})
 	if err != nil {
 		return c.fail(err)
@@ -168,7 +167,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd events show: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
 		if *quar {
 			q, err := db.QuarantinedBody(ctx, id)
@@ -208,7 +207,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		q, err := db.QuarantinedBody(ctx, id)
 		if err != nil {
 			return c.fail(err)

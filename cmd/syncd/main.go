@@ -40,22 +40,23 @@ const (
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":    cmdServe,
-		"validate": cmdValidate,
-		"events":   cmdEvents,
-		"map":      cmdMap,
-		"replay":   cmdReplay,
-		"sync":     cmdSync,
-		"outbox":   cmdOutbox,
-		"report":   cmdReport,
-		"status":   cmdStatus,
-		"erase":    cmdErase,
-		"export":   cmdExport,
-		"backup":   cmdBackup,
-		"purge":    cmdPurge,
-		"crm":      cmdCRM,
-		"fakecrm":  cmdFakeCRM,
-		"version":  cmdVersion,
+		"serve":         cmdServe,
+		"validate":      cmdValidate,
+		"events":        cmdEvents,
+		"map":           cmdMap,
+		"replay":        cmdReplay,
+		"sync":          cmdSync,
+		"outbox":        cmdOutbox,
+		"report":        cmdReport,
+		"status":        cmdStatus,
+		"erase":         cmdErase,
+		"export":        cmdExport,
+		"backup":        cmdBackup,
+		"purge":         cmdPurge,
+		"crm":           cmdCRM,
+		"fakecrm":       cmdFakeCRM,
+		"migrate-store": cmdMigrateStore,
+		"version":       cmdVersion,
 	}
 }
 
@@ -77,6 +78,7 @@ commands:
   purge                                       drop what the retention settings no longer keep, now
   crm       check|setup [-dry-run]            check the CRM account against the mappings, or set it up
   fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
+  migrate-store -to postgres [-from syncd.db]  copy the SQLite data into the configured PostgreSQL store
   version                                     print the version
 
 Every command takes -config FILE (default configs/syncd.example.yaml).

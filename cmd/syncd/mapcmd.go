@@ -9,7 +9,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -61,7 +60,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		from, err := clockOf(cfg).since(*since, time.Now())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd replay: -since: %v\n", err)
@@ -74,7 +73,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		total, err := db.CountEvents(ctx, sqlite.EventFilter{Source: *source, Since: from})
+		total, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from})
 		if err != nil {
 			return c.fail(err)
 		}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // cmdSync drains the outbox once now, as the schedule would; -resume
@@ -19,7 +21,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 	if fs.Parse(c.args) != nil {
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
 		adapter := newCRM(cfg, db, log, nil)
 		s, err := newSyncer(cfg, db, adapter, log, nil)
@@ -31,17 +33,55 @@ func cmdSync(ctx context.Context, c *cli) int {
 				return c.fail(err)
 			}
 		}
-		sum, err := s.RunOnce(ctx)
-		if err != nil {
+		if db.cluster != nil {
+			return c.syncShared(ctx, cfg, db.cluster, s)
+		}
+		return c.syncOnce(ctx, cfg, s)
+	})
+}
+
+// syncOnce drains the outbox once and prints what it did.
+func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer) int {
+	sum, err := s.RunOnce(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "%s: %d claimed, %d done, %d retried later, %d dead, %d released, %d CRM calls\n",
+		sum.Target, sum.Claimed, sum.Done, sum.Retried, sum.Dead, sum.Released, sum.Calls)
+	if !sum.PausedUntil.IsZero() {
+		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n", clockOf(cfg).show(sum.PausedUntil), sum.PauseReason)
+	}
+	return exitOK
+}
+
+// syncShared drains the outbox of a shared store: when an instance leads
+// the sync, it is nudged to run now (one client spends the CRM's budget);
+// otherwise this command leads for one run, after one rate window so that
+// a leader that just died is not counted twice.
+func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s *syncer.Syncer) int {
+	code := exitOK
+	led, err := cl.TryLead(ctx, "sync", func(ctx context.Context) error {
+		if w := rateWindow(cfg); w > 0 {
+			fmt.Fprintf(c.stdout, "waiting one CRM rate window (%s) before syncing\n", w)
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(w):
+			}
+		}
+		code = c.syncOnce(ctx, cfg, s)
+		return nil
+	})
+	if err != nil {
+		return c.fail(err)
+	}
+	if !led {
+		if err := cl.Notify(ctx, postgres.ChannelOutbox); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "%s: %d claimed, %d done, %d retried later, %d dead, %d released, %d CRM calls\n",
-			sum.Target, sum.Claimed, sum.Done, sum.Retried, sum.Dead, sum.Released, sum.Calls)
-		if !sum.PausedUntil.IsZero() {
-			fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n", clockOf(cfg).show(sum.PausedUntil), sum.PauseReason)
-		}
-		return exitOK
-	})
+		fmt.Fprintln(c.stdout, "another instance leads the sync: it was nudged to run now (see syncd status)")
+	}
+	return code
 }
 
 const outboxUsage = `usage: syncd outbox <subcommand> [flags]
@@ -75,8 +115,8 @@ func (c *cli) outboxList(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd outbox list: -state %q is not pending, done or dead\n", *state)
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
-		f := sqlite.OpFilter{State: syncd.OpState(*state), Limit: *limit, Newest: true}
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		f := syncd.OpFilter{State: syncd.OpState(*state), Limit: *limit, Newest: true}
 		if *limit <= 0 {
 			f.Limit = -1 // SQLite: no limit
 		}
@@ -104,7 +144,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd outbox show: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
 			return c.fail(err)
@@ -124,7 +164,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		fmt.Fprintln(c.stderr, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
 			n, err := db.RetryAllDeadOps(ctx, "")
 			if err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/report"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // cmdReport makes one day's report by hand:
@@ -25,7 +24,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		opts, err := reportOptions(cfg, db, newLogger(c.stderr, cfg.Log.Level))
 		if err != nil {
 			return c.fail(err)

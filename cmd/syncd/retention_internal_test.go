@@ -50,7 +50,7 @@ func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
 		return len(ev.Body) > 0
 	}
 	p := &purger{db: db, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop()}
-	store := observedStore{DB: db, m: metrics.New("test"), afterReport: p.afterReport}
+	store := observedStore{store: db, m: metrics.New("test"), afterReport: p.afterReport}
 	made := func() {
 		if err := store.RecordReport(ctx, report.Record{Day: now.Format(time.DateOnly), Path: "x.xlsx"}); err != nil {
 			t.Fatal(err)

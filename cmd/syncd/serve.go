@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -20,7 +19,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/report"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/systemd"
@@ -65,12 +63,12 @@ func cmdServe(ctx context.Context, c *cli) int {
 type daemon struct {
 	file     string
 	cfg      *config.Config // as started; reloads change sources and mappings only
-	db       *sqlite.DB
+	db       *backend
 	log      zerolog.Logger
 	metrics  *metrics.Metrics
 	notifier *systemd.Notifier
 
-	intake   *sqlite.Intake
+	intake   intake
 	recv     *webhook.Receiver
 	worker   *mapping.Worker
 	syncer   *syncer.Syncer
@@ -82,22 +80,26 @@ type daemon struct {
 	installed time.Time
 
 	stopped atomic.Int32 // background parts that returned early
+	addr    string       // the address served on, once listening
 }
 
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: fresh})
+	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	storeErrs := ratelog.New(log, 0, nil)
+	db, err := openBackend(ctx, cfg, storeHooks{
+		Fresh:   fresh,
+		OnError: func(err error) { storeErrs.Error("commit", err, "store", nil) },
+		OnLost: func(err error, where string) {
+			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
+			d.metrics.DatabaseLost()
+			d.notifier.Status("database file lost: " + where)
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
-	d := &daemon{file: file, cfg: cfg, db: db, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
-	storeErrs := ratelog.New(log, 0, nil)
-	db.OnError = func(err error) { storeErrs.Error("commit", err, "store", nil) }
-	db.OnLost = func(err error) {
-		log.Error().Err(err).Str("db", db.Path()).Msg("database file lost: answering 503 until restarted")
-		d.metrics.DatabaseLost()
-		d.notifier.Status("database file lost: " + db.Path())
-	}
+	d.db = db
 	if d.installed, err = db.InstalledAt(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -112,9 +114,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 func (d *daemon) build() error {
 	cfg, m := d.cfg, d.metrics
 	m.Log = d.log
-	if abs, err := filepath.Abs(d.db.Path()); err == nil {
-		m.DaemonStarted(abs, time.Now()) // so that `syncd status` knows which daemon answers
-	}
+	m.DaemonStarted(d.db.where, time.Now()) // so that `syncd status` knows which daemon answers
 	adapter := newCRM(cfg, d.db, d.log, m)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
@@ -122,8 +122,7 @@ func (d *daemon) build() error {
 	}
 	d.adapter = adapter
 	d.rules.Store(rules)
-	purge := &purger{db: d.db, keep: retentionOf(cfg.Retention), log: d.log}
-	store := observedStore{DB: d.db, m: m, afterReport: purge.afterReport}
+	store := observedStore{store: d.db.store, m: m, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -144,7 +143,7 @@ func (d *daemon) build() error {
 	if err := m.WatchOutbox(d.outboxDepths, 0); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
-	d.intake = d.db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
+	d.intake = d.db.newIntake(cfg)
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
@@ -188,6 +187,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 // requests in flight, each waiting for its commit), then the intake writer
 // commits whatever is still queued, then the background parts stop.
 func (d *daemon) run(ctx context.Context, ln net.Listener) error {
+	d.addr = ln.Addr().String()
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
 	intakeWG.Add(1)
@@ -195,8 +195,10 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	d.background(bgCtx, &bgWG, ctx)
-	bgWG.Add(1)
-	go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
+	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
+		bgWG.Add(1)
+		go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
+	}
 	if d.cfg.Metrics.Listen != "" {
 		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
 			stopBG()
@@ -218,7 +220,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 
-	d.log.Info().Str("listen", ln.Addr().String()).Str("db", d.db.Path()).
+	d.log.Info().Str("listen", ln.Addr().String()).Str("db", d.db.where).
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
 	d.notifier.Status("serving on " + ln.Addr().String())
@@ -233,12 +235,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 
 // background starts the mapping worker, syncer, reporter and watchdog.
 func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent context.Context) {
-	parts := map[string]func(context.Context) error{
-		"mapping": d.worker.Run,
-		"sync":    d.syncer.Run,
-		"report":  d.reporter.Run,
-	}
-	for name, runPart := range parts {
+	for name, runPart := range d.parts() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -323,6 +320,7 @@ func restartOnly(old, new *config.Config) []string {
 	}
 	check("listen", old.Listen != new.Listen)
 	check("data_dir", old.DataDir != new.DataDir)
+	check("store", old.Store != new.Store)
 	check("http", fmt.Sprint(old.HTTP) != fmt.Sprint(new.HTTP))
 	check("intake", old.Intake != new.Intake)
 	check("crm", fmt.Sprint(old.CRM) != fmt.Sprint(new.CRM))
@@ -336,14 +334,14 @@ func restartOnly(old, new *config.Config) []string {
 // observedStore is the store as the syncer and the reporter see it: the
 // moments they record also move the metrics.
 type observedStore struct {
-	*sqlite.DB
+	store
 	m           *metrics.Metrics
 	afterReport func(context.Context) // the daily retention purge
 }
 
 // SetLastSync records a drained run and its time in the metrics.
 func (s observedStore) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	err := s.DB.SetLastSync(ctx, target, t)
+	err := s.store.SetLastSync(ctx, target, t)
 	if err == nil {
 		s.m.SyncSucceeded(target, t)
 	}
@@ -352,7 +350,7 @@ func (s observedStore) SetLastSync(ctx context.Context, target string, t time.Ti
 
 // SetAdapterPause records a pause (or its end) and shows it in the metrics.
 func (s observedStore) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	err := s.DB.SetAdapterPause(ctx, target, until, reason)
+	err := s.store.SetAdapterPause(ctx, target, until, reason)
 	if err == nil {
 		s.m.SetPaused(target, !until.IsZero())
 	}
@@ -361,7 +359,7 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 
 // RecordReport records a report made and its time in the metrics.
 func (s observedStore) RecordReport(ctx context.Context, rec report.Record) error {
-	err := s.DB.RecordReport(ctx, rec)
+	err := s.store.RecordReport(ctx, rec)
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
 		if s.afterReport != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/rs/zerolog/journald"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -64,16 +63,6 @@ func (c *cli) loadConfig(file string) (*config.Config, bool) {
 	return cfg, true
 }
 
-// openDB opens the configured database.
-func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return nil, false
-	}
-	return db, true
-}
-
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald
 // set, entries sent to journald with each field as a journal field.
 func daemonLogger(w io.Writer, cfg *config.Config) zerolog.Logger {
@@ -117,20 +106,6 @@ func prefixes(cidrs []string) []netip.Prefix {
 		out = append(out, pfx)
 	}
 	return out
-}
-
-// withDB loads the configuration, opens the database and runs fn.
-func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *sqlite.DB) int) int {
-	cfg, ok := c.loadConfig(file)
-	if !ok {
-		return exitUsage
-	}
-	db, ok := c.openDB(ctx, cfg)
-	if !ok {
-		return exitFailure
-	}
-	defer db.Close()
-	return fn(cfg, db)
 }
 
 // fail prints err and returns its exit status.

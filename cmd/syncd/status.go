@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // cmdStatus prints the daemon's state at a glance: from the running
@@ -30,7 +28,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		addr = cfg.Metrics.Listen
 	}
 	clk := clockOf(cfg)
-	dbPath, err := filepath.Abs(cfg.DBPath())
+	dbPath, err := storeName(cfg)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -43,17 +41,31 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	}
 	if err == nil {
 		writeStatus(c.stdout, clk, snap)
-		return exitOK
+		if cfg.Store.Kind == config.StoreSQLite {
+			return exitOK
+		}
+		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, derr := dbSnapshot(ctx, cfg, db)
 		if derr != nil {
 			return c.fail(derr)
 		}
 		s.OfflineWhy, s.Database = err.Error(), dbPath
 		writeStatus(c.stdout, clk, s)
-		return exitOK
+		return c.statusCluster(ctx, db)
 	})
+}
+
+// statusCluster prints the instances sharing a store, if it is shared.
+func (c *cli) statusCluster(ctx context.Context, db *backend) int {
+	if db.cluster == nil {
+		return exitOK
+	}
+	if err := writeCluster(ctx, c.stdout, db.cluster); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
 }
 
 func orUnknown(s string) string {
@@ -79,7 +91,7 @@ func scrape(ctx context.Context, url string) (Snapshot, error) {
 }
 
 // dbSnapshot is what the database alone can tell.
-func dbSnapshot(ctx context.Context, cfg *config.Config, db *sqlite.DB) (Snapshot, error) {
+func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, error) {
 	s := Snapshot{At: time.Now(), Version: version, Offline: true}
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -91,11 +92,14 @@ func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bo
 	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), true
 }
 
-// exampleLayout says where examples are looked for under dir.
+// exampleLayout says where examples are looked for under dir: a folder
+// per sender kind, in alphabetical order.
 func exampleLayout(dir string) string {
+	kinds := sender.Kinds()
+	sort.Strings(kinds)
 	var globs []string
-	for _, k := range []syncd.Kind{syncd.KindEAF, syncd.KindLokalebasen} {
-		globs = append(globs, filepath.Join(dir, string(k), "*.json"))
+	for _, k := range kinds {
+		globs = append(globs, filepath.Join(dir, k, "*.json"))
 	}
 	return strings.Join(globs, " or ")
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -25,7 +24,7 @@ import (
 const dryRunKeep = 1000
 
 // newCRM builds the configured CRM adapter. db and m may be nil.
-func newCRM(cfg *config.Config, db *sqlite.DB, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
+func newCRM(cfg *config.Config, db store, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
 	var obs crm.Observer
 	if m != nil {
 		obs = m
@@ -103,7 +102,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 
 // reportOptions are the report's options from the configuration; mail is
 // set up when recipients are configured.
-func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (report.Options, error) {
+func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Options, error) {
 	loc, err := time.LoadLocation(cfg.Report.TimeZone)
 	if err != nil {
 		return report.Options{}, fmt.Errorf("report time zone: %w", err)
@@ -135,7 +134,7 @@ func reportOptions(cfg *config.Config, db *sqlite.DB, log zerolog.Logger) (repor
 // paused CRM adapter (a rejected token, a spent daily limit, a
 // configuration error), with the way out. The report shows their times in
 // its own zone.
-func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]report.Alarm, error) {
+func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, error) {
 	target := targetName(cfg)
 	var out []report.Alarm
 	until, reason, err := db.AdapterPause(ctx, target)
@@ -161,7 +160,7 @@ func alarms(ctx context.Context, cfg *config.Config, db *sqlite.DB) ([]report.Al
 // doubtAlarm names creates whose answer was lost and that the CRM has not
 // shown for ten settle times (at least 30 minutes): syncd waits rather than
 // risk a duplicate, and someone should look.
-func doubtAlarm(ctx context.Context, cfg *config.Config, db *sqlite.DB) (*report.Alarm, error) {
+func doubtAlarm(ctx context.Context, cfg *config.Config, db store) (*report.Alarm, error) {
 	after := max(10*cfg.CRM.Pipedrive.SettleTime, 30*time.Minute)
 	n, err := db.UnconfirmedCreates(ctx, targetName(cfg), time.Now().Add(-after))
 	if err != nil || n == 0 {
@@ -171,6 +170,3 @@ func doubtAlarm(ctx context.Context, cfg *config.Config, db *sqlite.DB) (*report
 		"the answer was lost and %s does not show the record yet; syncd waits rather than risk a duplicate. "+
 		"Look for those leads in the CRM (syncd outbox list -state pending)", n, after, targetName(cfg))}, nil
 }
-
-// The SQLite store is the report's store; checked here, where they meet.
-var _ report.Store = (*sqlite.DB)(nil)

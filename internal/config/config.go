@@ -23,6 +23,7 @@ type Config struct {
 	// Retention is how long personal data is kept (see retention.go).
 	Retention Retention `yaml:"retention"`
 	Metrics   Metrics   `yaml:"metrics"`
+	Store     Store     `yaml:"store"` // sqlite (default) or postgres
 
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`

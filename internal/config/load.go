@@ -72,8 +72,11 @@ func Parse(file string, raw []byte, env Env) (*Config, error) {
 	}
 	l.overrides(cfg)
 	l.defaults(cfg)
+	l.storeDefaults(cfg)
 	l.secrets(cfg)
+	l.storeSecret(cfg)
 	l.validate(cfg)
+	l.validateStore(cfg)
 	if len(l.problems) > 0 {
 		sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
 		return nil, l.problems

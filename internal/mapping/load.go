@@ -42,7 +42,10 @@ func WithDealName(property string) Option {
 }
 
 func newConfig(target string, opts []Option) (*config, error) {
-	c := &config{countries: map[syncd.Kind]string{syncd.KindLokalebasen: "DK", syncd.KindEAF: "GB"}}
+	c := &config{countries: map[syncd.Kind]string{}}
+	for _, s := range sender.All() { // each kind's own region, unless an option sets one
+		c.countries[s.Kind] = s.Country
+	}
 	if target == "pipedrive" {
 		c.dealName = "title"
 	} else {

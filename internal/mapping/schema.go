@@ -4,110 +4,14 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
 )
 
-// The payload types below describe what each sender documents (see
-// docs/senders). They are the environment expressions are type-checked
-// against, so a misspelt field is an error at load time, not an empty CRM
-// property at run time. The expr tag is the JSON field name.
-
 // Meta is what syncd knows about an event besides its payload, available to
 // expressions as `syncd`.
-type Meta struct {
-	ID         int64  `expr:"id"`
-	Source     string `expr:"source"`      // configured source name
-	Kind       string `expr:"kind"`        // lokalebasen | eaf
-	Type       string `expr:"type"`        // event type
-	Key        string `expr:"key"`         // idempotency key
-	LeadID     string `expr:"lead_id"`     // stable lead id: the deal's identity
-	ReceivedAt string `expr:"received_at"` // RFC 3339, UTC
-}
-
-type lbLocation struct {
-	ID          string `expr:"id"`
-	ExternalKey string `expr:"external_key"`
-	Href        string `expr:"href"`
-}
-
-type lbEnquiryPayload struct {
-	RequestedLocation lbLocation `expr:"requested_location"`
-	Location          lbLocation `expr:"location"`
-	Enquiry           lbEnquiry  `expr:"enquiry"`
-	Client            lbClient   `expr:"client"`
-	Comment           string     `expr:"comment"`
-}
-
-type lbEnquiry struct {
-	Type string `expr:"type"` // client | extra
-}
-
-type lbClient struct {
-	Email   string `expr:"email"`
-	Name    string `expr:"name"`
-	Company string `expr:"company"`
-	Phone   string `expr:"phone"`
-}
-
-type lbEnquiryCreated struct {
-	EventType string           `expr:"event_type"`
-	Payload   lbEnquiryPayload `expr:"payload"`
-	Syncd     Meta             `expr:"syncd"`
-}
-
-type eafEmailLead struct {
-	EAFType                 string `expr:"eaf_type"`
-	EAFID                   string `expr:"eaf_id"`
-	ID                      string `expr:"id"`
-	EmailSource             string `expr:"email_source"`
-	EmailDateTime           string `expr:"email_date_time"`
-	ContactName             string `expr:"contact_name"`
-	ContactEmail            string `expr:"contact_email"`
-	ContactPhone            string `expr:"contact_phone"`
-	ContactMessageHTML      string `expr:"contact_message_html"`
-	ContactMessageFlat      string `expr:"contact_message_flat"`
-	EAFReference            string `expr:"eaf_reference"`
-	EAFPortalReference      string `expr:"eaf_portal_reference"`
-	EAFDevelopmentReference string `expr:"eaf_development_reference"`
-	EAFDate                 string `expr:"eaf_date"`
-	EAFTimestamp            int64  `expr:"eaf_timestamp"`
-	Syncd                   Meta   `expr:"syncd"`
-}
-
-type eafError struct {
-	Code    string `expr:"eaf_code"`
-	Message string `expr:"eaf_message"`
-}
-
-type eafPortalSubmission struct {
-	EAFType            string     `expr:"eaf_type"`
-	EAFStatus          string     `expr:"eaf_status"` // success | error
-	EAFAction          string     `expr:"eaf_action"` // create | update | delete
-	EAFTarget          string     `expr:"eaf_target"` // rightmove | zoopla | onthemarket
-	EAFID              string     `expr:"eaf_id"`
-	EAFDate            string     `expr:"eaf_date"`
-	EAFTimestamp       int64      `expr:"eaf_timestamp"`
-	EAFReference       string     `expr:"eaf_reference"`
-	EAFPortalReference string     `expr:"eaf_portal_reference"`
-	EAFRemoteURL       string     `expr:"eaf_remote_url"`
-	EAFErrors          []eafError `expr:"eaf_errors"`
-	Syncd              Meta       `expr:"syncd"`
-}
-
-type eafFeedImport struct {
-	EAFType            string `expr:"eaf_type"`
-	EAFFormat          string `expr:"eaf_format"`
-	EAFID              string `expr:"eaf_id"`
-	EAFAgentID         string `expr:"eaf_agent_id"`
-	EAFAgentName       string `expr:"eaf_agent_name"`
-	EAFAgentEmail      string `expr:"eaf_agent_email"`
-	EAFRecordsModified int64  `expr:"eaf_records_modified"`
-	EAFSource          string `expr:"eaf_source"`
-	EAFDate            string `expr:"eaf_date"`
-	EAFTimestamp       int64  `expr:"eaf_timestamp"`
-	Syncd              Meta   `expr:"syncd"`
-}
+type Meta = sender.Meta
 
 // schemaKey names an event type of a sender kind.
 type schemaKey struct {
@@ -115,14 +19,20 @@ type schemaKey struct {
 	typ  string
 }
 
-// payloadTypes maps each documented event type to its payload type. Event
-// types not listed here can still have rules; their fields are not checked.
-var payloadTypes = map[schemaKey]reflect.Type{
-	{syncd.KindLokalebasen, syncd.TypeEnquiryCreated}: reflect.TypeFor[lbEnquiryCreated](),
-	{syncd.KindEAF, syncd.TypeEmailLead}:              reflect.TypeFor[eafEmailLead](),
-	{syncd.KindEAF, syncd.TypePortalSubmission}:       reflect.TypeFor[eafPortalSubmission](),
-	{syncd.KindEAF, syncd.TypeFeedImport}:             reflect.TypeFor[eafFeedImport](),
-}
+// payloadTypes maps each documented event type to its payload type, the
+// environment expressions are type-checked against, so a misspelt field is
+// an error at load time, not an empty CRM property at run time. The types
+// are described with their senders (internal/sender). Event types not
+// listed here can still have rules; their fields are not checked.
+var payloadTypes = func() map[schemaKey]reflect.Type {
+	out := map[schemaKey]reflect.Type{}
+	for _, s := range sender.All() {
+		for typ, t := range s.Payloads {
+			out[schemaKey{s.Kind, typ}] = t
+		}
+	}
+	return out
+}()
 
 // metaField is the name of the Meta field in every environment.
 const metaField = "syncd"

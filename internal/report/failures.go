@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tidwall/gjson"
+	"github.com/syncd-dev/syncd/internal/sender"
 )
 
 // Status of a failing listing by the end of the day.
@@ -25,8 +25,8 @@ var failureColumns = []column{
 	{Title: "Action", Min: 8, Max: 10},
 	{Title: "Submitted at", Min: 16, Max: 16},
 	{Title: "Failed", Min: 7, Max: 8},
-	{Title: "Errors", Min: 30, Max: 60, Prose: true},
-	{Title: "What to do", Min: 30, Max: 56, Prose: true},
+	{Title: "Errors", Min: 30, Max: 60},
+	{Title: "What to do", Min: 30, Max: 56},
 	{Title: "Fixed at", Min: 16, Max: 16},
 	{Title: "Listing", Min: 10, Max: 30},
 }
@@ -53,36 +53,29 @@ func (l *failingListing) status() string {
 	}
 }
 
-// submission is the part of a portal_submission the report reads.
+// submission is the part of a portal submission the report reads.
 type submission struct {
 	ok                                  bool
 	portal, ref, portalRef, action, url string
 	at                                  time.Time
-	errors                              []gjson.Result
+	errors                              []sender.SubmissionError
 }
 
-func parseSubmission(r *EventRow) submission {
-	g := gjson.GetManyBytes(r.JSON, "eaf_status", "eaf_target", "eaf_reference", "eaf_portal_reference",
-		"eaf_action", "eaf_remote_url", "eaf_date", "eaf_timestamp", "eaf_errors")
-	s := submission{ok: g[0].String() == "success", portal: portalLabel(g[1].String()), ref: g[2].String(),
-		portalRef: g[3].String(), action: g[4].String(), url: g[5].String(), errors: g[8].Array()}
-	if s.ref == "" { // the portal reference is the property reference, "_EAF_" and the branch
-		s.ref, _, _ = strings.Cut(s.portalRef, "_EAF_")
-	}
-	s.at = eventTime(g[6].String(), g[7].Int(), r.ReceivedAt)
-	return s
+// parseSubmission reads a portal submission as its sender's description
+// does, at the time the sender gives (else when it was received).
+func parseSubmission(r *EventRow, read func([]byte) sender.Submission) submission {
+	g := read(r.JSON)
+	return submission{ok: g.OK, portal: portalLabel(g.Portal), ref: g.Ref, portalRef: g.PortalRef,
+		action: g.Action, url: g.URL, at: orReceived(g.At, r.ReceivedAt), errors: g.Errors}
 }
 
-// eventTime is when the sender says an event happened (eaf_date, else
-// eaf_timestamp), else when syncd received it.
-func eventTime(date string, unix int64, received time.Time) time.Time {
-	if t, err := time.Parse(time.RFC3339, date); err == nil {
-		return t
+// orReceived is t, when the sender said when an event happened, else when
+// syncd received it.
+func orReceived(t, received time.Time) time.Time {
+	if t.IsZero() {
+		return received
 	}
-	if unix > 0 {
-		return time.Unix(unix, 0)
-	}
-	return received
+	return t
 }
 
 // failures collects the day's failing listings; its size is the number of
@@ -113,7 +106,7 @@ func (f *failures) add(s submission) {
 		l.addError("", "(no error given)")
 	}
 	for _, e := range s.errors {
-		l.addError(e.Get("eaf_code").String(), e.Get("eaf_message").String())
+		l.addError(e.Code, e.Message)
 	}
 }
 
@@ -146,12 +139,13 @@ func (f *failures) sorted() []*failingListing {
 // summary and emits one row per failing listing per portal.
 func (b *book) readFailures(ctx context.Context, emit func(row ...any) error) error {
 	f := &failures{byKey: map[string]*failingListing{}}
-	err := b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "portal_submission", func(r *EventRow) error {
-		s := parseSubmission(r)
-		b.sum.addSubmission(s.portal, s.ok)
-		f.add(s)
-		return nil
-	})
+	err := eachOfKinds(ctx, b, func(s sender.Spec) ([]string, bool) { return s.Submissions, s.Submission != nil },
+		func(s sender.Spec, r *EventRow) error {
+			sub := parseSubmission(r, s.Submission)
+			b.sum.addSubmission(sub.portal, sub.ok)
+			f.add(sub)
+			return nil
+		})
 	if err != nil {
 		return err
 	}

@@ -124,32 +124,42 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 func TestWrappedLines(t *testing.T) {
 	for _, c := range []struct {
 		line string
-		per  int
+		per  float64
 		want int
 	}{
 		{"", 10, 1},
 		{"one two three", 13, 1},
-		{"one two three", 12, 2},       // "one two" then "three"
+		{"one two three", 10, 2},       // "one two" then "three"
 		{"abcdefghijklmnopqrst", 8, 3}, // a word longer than a line is cut
 		{"ab abcdefghijklmnop", 8, 3},  // "ab", then the long word over two
 		{"æøå æøå", 3, 2},              // letters, not bytes
+		{"illicit illicit", 10, 1},     // narrow letters: more to a line
+		{"MEMO MEMO", 10, 2},           // wide ones: fewer
 	} {
 		if got := wrappedLines(c.line, c.per); got != c.want {
-			t.Errorf("wrappedLines(%q, %d) = %d, want %d", c.line, c.per, got, c.want)
+			t.Errorf("wrappedLines(%q, %v) = %d, want %d", c.line, c.per, got, c.want)
 		}
 	}
-	// Two paragraphs in an 11-wide prose column: one line each; the same
-	// text as an address column wraps sooner.
-	if got := textLines("Hello there,\nsee you soon", 11, true); got != 2 {
+	// Two paragraphs in a 12-wide column: one line each; the same width
+	// takes fewer capitals and an email address wraps.
+	if got := textLines("Hello there,\nsee you soon", 12); got != 2 {
 		t.Errorf("prose lines %d", got)
 	}
-	if got := textLines("Hello there,\nsee you soon", 11, false); got != 4 {
-		t.Errorf("address lines %d", got)
+	if got := textLines("invalid email", 12); got != 1 {
+		t.Errorf("small letters' lines %d", got)
 	}
-	if got := rowHeight([]any{"x", "a\nb\nc"}, []float64{5, 20}, []column{{}, {Prose: true}}); got != 3*lineHeight+rowPadding {
+	if got := textLines("INVALID EMAIL", 12); got != 2 {
+		t.Errorf("capitals' lines %d", got)
+	}
+	// Printed by LibreOffice on two lines of the 60-wide Reason column:
+	// counted at 1.2 letters a digit it got one, and overlapped the next row.
+	if got := textLines("crm 400 INVALID_EMAIL: Email address sophie.jensen23@example.com is invalid", 60); got != 2 {
+		t.Errorf("error message lines %d", got)
+	}
+	if got := rowHeight([]any{"x", "a\nb\nc"}, []float64{5, 20}); got != 3*lineHeight {
 		t.Errorf("row height %v", got)
 	}
-	if got := rowHeight([]any{"x"}, []float64{5}, []column{{}}); got != 0 {
+	if got := rowHeight([]any{"x"}, []float64{5}); got != 0 {
 		t.Errorf("a one-line row gets height %v, want the default", got)
 	}
 }

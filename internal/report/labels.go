@@ -4,26 +4,18 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/syncd-dev/syncd/internal/sender"
 )
 
-// portalLabels are the names people know the portals by, by the id the
-// senders use (eaf_target, email_source) and by sender kind.
-var portalLabels = map[string]string{
-	"lokalebasen":   "Lokalebasen",
-	"rightmove":     "Rightmove",
-	"zoopla":        "Zoopla",
-	"onthemarket":   "OnTheMarket",
-	"primelocation": "PrimeLocation",
-	"eaf":           "Estate Agent Feeds",
-}
-
-// portalLabel is the name a person knows portal id by: a known one's, or
-// the id with its first letter in upper case.
+// portalLabel is the name a person knows portal id by (the id a sender
+// uses for a portal, or a sender kind): a known one's, or the id with its
+// first letter in upper case.
 func portalLabel(id string) string {
-	if l, ok := portalLabels[id]; ok {
+	if l, ok := sender.Label(id); ok {
 		return l
 	}
-	if l, ok := portalLabels[strings.ToLower(id)]; ok {
+	if l, ok := sender.Label(strings.ToLower(id)); ok {
 		return l
 	}
 	if id == "" {

@@ -7,6 +7,9 @@ import (
 
 	"github.com/tidwall/gjson"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // leadColumns are the Leads sheet's columns.
@@ -21,8 +24,8 @@ var leadColumns = []column{
 	{Title: "Company", Min: 8, Max: 16},
 	{Title: "Property", Min: 10, Max: 20},
 	{Title: "Asked about", Min: 10, Max: 18},
-	{Title: "Message", Min: 20, Max: 80, Prose: true},
-	{Title: "CRM", Min: 10, Max: 24},
+	{Title: "Message", Min: 20, Max: 100},
+	{Title: "CRM", Min: 10, Max: 30},
 	{Title: "Lead", Min: 6, Max: 9},
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
@@ -45,88 +48,19 @@ type lead struct {
 	requested, requestedURL, message, htm string
 }
 
-// parseLead extracts a lead's fields from its JSON, by sender.
+// parseLead extracts a lead's fields from its JSON, as its sender's
+// description reads them.
 func parseLead(kind string, js []byte) lead {
-	if kind == "lokalebasen" {
-		l := parseEnquiry(gjson.GetBytes(js, "payload"))
-		l.source = portalLabel(kind)
-		return l
+	var f sender.Lead
+	if s := sender.For(syncd.Kind(kind)); s != nil && s.Lead != nil {
+		f = s.Lead(js)
 	}
-	return parseEmailLead(js)
-}
-
-// parseEnquiry reads a Lokalebasen enquiry_created payload, walking each
-// object once rather than looking every field up from the top. Its comment
-// may be HTML.
-func parseEnquiry(p gjson.Result) lead {
-	var l lead
-	var locID, locKey, req string
-	p.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "client":
-			v.ForEach(func(k, v gjson.Result) bool {
-				switch k.Str {
-				case "name":
-					l.first = v.String()
-				case "email":
-					l.email = v.String()
-				case "phone":
-					l.phone = v.String()
-				case "company":
-					l.company = v.String()
-				}
-				return true
-			})
-		case "location":
-			v.ForEach(func(k, v gjson.Result) bool {
-				switch k.Str {
-				case "id":
-					locID = v.String()
-				case "external_key":
-					locKey = v.String()
-				case "href":
-					l.propertyURL = v.String()
-				}
-				return true
-			})
-		case "requested_location":
-			req = v.Get("href").String()
-		case "enquiry":
-			l.enquiryType = v.Get("type").String()
-		case "comment":
-			l.htm = v.String()
-		}
-		return true
-	})
-	l.property = join(" / ", locID, locKey)
-	if l.property == "" {
-		l.property = lastSegment(l.propertyURL)
+	return lead{
+		source: portalLabel(f.Portal), enquiryType: f.EnquiryType,
+		first: f.Name, email: f.Email, phone: f.Phone, company: f.Company,
+		property: f.Property, propertyURL: f.PropertyURL, requested: f.Requested, requestedURL: f.RequestedURL,
+		message: f.Message, htm: f.MessageHTML,
 	}
-	if req != "" && req != l.propertyURL {
-		l.requested, l.requestedURL = lastSegment(req), req
-	}
-	return l
-}
-
-// parseEmailLead reads an Estate Agent Feeds email_lead: its message both
-// as HTML (with its line breaks) and flattened.
-func parseEmailLead(js []byte) lead {
-	r := gjson.GetManyBytes(js, "email_source", "contact_name", "contact_email", "contact_phone",
-		"contact_message_flat", "eaf_reference", "eaf_portal_reference", "eaf_development_reference",
-		"contact_message_html")
-	l := lead{
-		source:   portalLabel(r[0].String()),
-		first:    r[1].String(),
-		email:    r[2].String(),
-		phone:    r[3].String(),
-		message:  r[4].String(),
-		htm:      r[8].String(),
-		property: cmp.Or(r[5].String(), r[6].String()), // the portal's reference repeats the agency's
-	}
-	if dev := r[7].String(); dev != "" {
-		l.property = join(" / ", l.property, "development "+dev)
-	}
-	return l
 }
 
 // sent overwrites the contact's fields with the values syncd sent to the
@@ -176,15 +110,6 @@ func join(sep string, parts ...string) string {
 		b.WriteString(p)
 	}
 	return b.String()
-}
-
-// lastSegment is the last path segment of an address, its readable name.
-func lastSegment(url string) string {
-	s := strings.TrimRight(url, "/")
-	if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
-		return s[i+1:]
-	}
-	return url
 }
 
 // readLeads reads the day's leads, counts them into the summary and emits

@@ -24,7 +24,6 @@ const (
 type column struct {
 	Title    string
 	Min, Max float64
-	Prose    bool // words of ordinary text, which run narrower than digits and addresses
 }
 
 // sampleRows is how many rows a streamed sheet holds back to fit its
@@ -57,7 +56,8 @@ type streamSheet struct {
 func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []column) (*streamSheet, error) {
 	// The sheet properties are written when the stream opens: fit to page
 	// must be set before.
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true),
+		DefaultRowHeight: ptr(float64(lineHeight)), CustomHeight: ptr(true)}); err != nil {
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
 	sw, err := f.NewStreamWriter(name)
@@ -129,7 +129,7 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 // data writes one data row, as tall as its longest wrapped text.
 func (s *streamSheet) data(vals []any) error {
 	s.written++
-	if h := rowHeight(vals, s.widths, s.cols); h > 0 {
+	if h := rowHeight(vals, s.widths); h > 0 {
 		return s.write(vals, excelize.RowOpts{Height: h})
 	}
 	return s.write(vals)
@@ -266,81 +266,6 @@ func cellWidth(v any) int {
 	default:
 		return len(fmt.Sprint(x))
 	}
-}
-
-// lineHeight is the height in points of each line of wrapped text in the
-// body font, with rowPadding added once: Excel needs about 12.75 points a
-// line of 10-point Calibri.
-const (
-	lineHeight = 13
-	rowPadding = 3
-)
-
-// rowHeight is the height a row needs for its text to show whole in
-// columns of widths, wrapped; 0 when one line is enough.
-func rowHeight(vals []any, widths []float64, cols []column) float64 {
-	lines := 1
-	for i, v := range vals {
-		if i >= len(widths) {
-			break
-		}
-		lines = max(lines, textLines(v, widths[i], cols[i].Prose))
-	}
-	if lines == 1 {
-		return 0
-	}
-	return min(float64(lines*lineHeight+rowPadding), 409) // 409 points: the tallest row Excel has
-}
-
-// textLines is how many lines v takes wrapped in a column width characters
-// wide: its lines wrapped word by word, as Excel and LibreOffice do.
-func textLines(v any, width float64, prose bool) int {
-	if c, ok := v.(excelize.Cell); ok {
-		v = c.Value
-	}
-	s, ok := v.(string)
-	if !ok || s == "" {
-		return 1
-	}
-	// A width unit is one digit of the 11-point default font; cells are
-	// in 10 points (fontSize), a tenth narrower. Ordinary text averages
-	// narrower still: Calibri (and Carlito, its metric twin) fits some 1.3
-	// letters of it per digit, and 1.2 leaves a margin for wide ones.
-	// Addresses, references and numbers get one character per digit.
-	per := max(int(width*1.1)-1, 1)
-	if prose {
-		per = max(int(width*1.1*1.2)-1, 1)
-	}
-	if len(s) <= per && strings.IndexByte(s, '\n') < 0 {
-		return 1 // no more letters than bytes: most cells, at once
-	}
-	n := 0
-	for line := range strings.SplitSeq(s, "\n") {
-		n += wrappedLines(line, per)
-	}
-	return n
-}
-
-// wrappedLines is how many lines of per characters line takes when
-// wrapped at spaces, a word longer than a line being cut.
-func wrappedLines(line string, per int) int {
-	lines, used := 1, 0
-	for word := range strings.FieldsSeq(line) {
-		w := utf8.RuneCountInString(word)
-		switch {
-		case used > 0 && used+1+w <= per:
-			used += 1 + w
-		case used == 0 && w <= per:
-			used = w
-		default:
-			if used > 0 {
-				lines++
-			}
-			lines += (w - 1) / per
-			used = (w-1)%per + 1
-		}
-	}
-	return lines
 }
 
 // maxLinkURL is the longest address Excel's HYPERLINK function takes (and

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tidwall/gjson"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/sender"
 )
 
 // cellTime is a real Excel date-time cell (local wall time) in style id.
@@ -25,18 +26,39 @@ var feedColumns = []column{
 }
 
 // readFeeds emits the day's feed imports for the Feed imports sheet, at
-// the time the sender gives (eaf_date).
+// the time the sender gives.
 func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error {
-	return b.opts.Store.EachEvent(ctx, b.from, b.to, "eaf", "feed_import", func(r *EventRow) error {
-		g := gjson.GetManyBytes(r.JSON, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source",
-			"eaf_date", "eaf_timestamp")
-		n := g[2].Int()
-		b.sum.feedImports++
-		b.sum.recordsModified += n
-		at := eventTime(g[4].String(), g[5].Int(), r.ReceivedAt)
-		return emit(cellTime(b.st.datetime, at.In(b.loc)), portalLabel(r.Source), g[0].String(), g[1].String(), n,
-			link(b.st, "", g[3].String()))
-	})
+	return eachOfKinds(ctx, b, func(s sender.Spec) ([]string, bool) { return s.Imports, s.Import != nil },
+		func(s sender.Spec, r *EventRow) error {
+			g := s.Import(r.JSON)
+			b.sum.feedImports++
+			b.sum.recordsModified += g.Records
+			at := orReceived(g.At, r.ReceivedAt)
+			return emit(cellTime(b.st.datetime, at.In(b.loc)), portalLabel(r.Source), g.Agent, g.Format, g.Records,
+				link(b.st, "", g.Feed))
+		})
+}
+
+// eachOfKinds calls fn with every event of the day of the types that
+// types picks from each sender kind with a reader for them (ok), kind by
+// kind, in received order within each; it stops at fn's first error.
+func eachOfKinds(ctx context.Context, b *book, types func(sender.Spec) ([]string, bool),
+	fn func(sender.Spec, *EventRow) error) error {
+	for _, s := range sender.All() {
+		typs, ok := types(s)
+		if !ok {
+			continue
+		}
+		for _, typ := range typs {
+			err := b.opts.Store.EachEvent(ctx, b.from, b.to, string(s.Kind), typ, func(r *EventRow) error {
+				return fn(s, r)
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // attentionIntro marks the Needs attention sheet as the operator's.
@@ -48,7 +70,7 @@ var attentionColumns = []column{
 	{Title: "ID", Min: 6, Max: 9},
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Detail", Min: 10, Max: 20},
-	{Title: "Reason", Min: 20, Max: 60, Prose: true},
+	{Title: "Reason", Min: 20, Max: 60},
 	{Title: "Lead", Min: 8, Max: 16},
 	{Title: "Inspect with", Min: 20, Max: 34},
 }

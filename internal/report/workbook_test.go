@@ -140,16 +140,21 @@ func TestLeadsReadable(t *testing.T) {
 	if r[1][10] != "Hej\nVi søger kontor\nmed & uden møbler\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
 		t.Errorf("messages %q, %q", r[1][10], r[2][10])
 	}
-	// The long paragraph wraps in the 80-character column: 300 characters
-	// take three lines at least, after the three short ones.
-	if w, _ := f.GetColWidth("Leads", "K"); w != 80 {
-		t.Errorf("message column %v wide, want its maximum, 80", w)
+	// The long paragraph wraps in the 100-character column: 300 characters
+	// take three lines, after the three short ones. Each line takes 12.75
+	// points, Excel's line of 10-point Calibri, with nothing added; a row
+	// of one line takes the sheet's default height, the same.
+	if w, _ := f.GetColWidth("Leads", "K"); w != 100 {
+		t.Errorf("message column %v wide, want its maximum, 100", w)
 	}
-	if h, _ := f.GetRowHeight("Leads", 2); h < 6*12.75 {
-		t.Errorf("a row of 6 lines is %v points tall", h)
+	if h, _ := f.GetRowHeight("Leads", 2); h != 6*12.75 {
+		t.Errorf("a row of 6 lines is %v points tall, want %v", h, 6*12.75)
 	}
-	if h, _ := f.GetRowHeight("Leads", 3); h < 2*12.75 {
-		t.Errorf("a row of 2 lines is %v points tall", h)
+	if h, _ := f.GetRowHeight("Leads", 3); h != 2*12.75 {
+		t.Errorf("a row of 2 lines is %v points tall, want %v", h, 2*12.75)
+	}
+	if p, err := f.GetSheetProps("Leads"); err != nil || *p.DefaultRowHeight != 12.75 || !*p.CustomHeight {
+		t.Errorf("default row height %v (custom %v), want 12.75: %v", *p.DefaultRowHeight, *p.CustomHeight, err)
 	}
 	if w, _ := f.GetColWidth("Leads", "F"); w != 34 {
 		t.Errorf("email column %v wide, want its maximum, 34", w)

@@ -1,6 +1,15 @@
 package sender
 
-import "github.com/syncd-dev/syncd/internal/syncd"
+import (
+	"cmp"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
 
 // eaf is Estate Agent Feeds' webhooks: each delivery carries eaf_id.
 var eaf = Spec{
@@ -13,4 +22,130 @@ var eaf = Spec{
 	Leads:       []string{syncd.TypeEmailLead},
 	Submissions: []string{syncd.TypePortalSubmission},
 	Imports:     []string{syncd.TypeFeedImport},
+	Portals: map[string]string{ // eaf_target and email_source
+		"rightmove":     "Rightmove",
+		"zoopla":        "Zoopla",
+		"onthemarket":   "OnTheMarket",
+		"primelocation": "PrimeLocation",
+	},
+	Lead:       eafLead,
+	Submission: eafSubmission,
+	Import:     eafImport,
+	Payloads: map[string]reflect.Type{
+		syncd.TypeEmailLead:        reflect.TypeFor[eafEmailLead](),
+		syncd.TypePortalSubmission: reflect.TypeFor[eafPortalSubmission](),
+		syncd.TypeFeedImport:       reflect.TypeFor[eafFeedImport](),
+	},
+}
+
+// eafLead reads an email_lead: its message both as HTML (with its line
+// breaks) and flattened.
+func eafLead(body []byte) Lead {
+	r := gjson.GetManyBytes(body, "email_source", "contact_name", "contact_email", "contact_phone",
+		"contact_message_flat", "eaf_reference", "eaf_portal_reference", "eaf_development_reference",
+		"contact_message_html")
+	l := Lead{
+		Portal:      r[0].String(),
+		Name:        r[1].String(),
+		Email:       r[2].String(),
+		Phone:       r[3].String(),
+		Message:     r[4].String(),
+		MessageHTML: r[8].String(),
+		Property:    cmp.Or(r[5].String(), r[6].String()), // the portal's reference repeats the agency's
+	}
+	if dev := r[7].String(); dev != "" {
+		l.Property = joinSet(" / ", l.Property, "development "+dev)
+	}
+	return l
+}
+
+// eafSubmission reads a portal_submission.
+func eafSubmission(body []byte) Submission {
+	g := gjson.GetManyBytes(body, "eaf_status", "eaf_target", "eaf_reference", "eaf_portal_reference",
+		"eaf_action", "eaf_remote_url", "eaf_date", "eaf_timestamp", "eaf_errors")
+	s := Submission{OK: g[0].String() == "success", Portal: g[1].String(), Ref: g[2].String(),
+		PortalRef: g[3].String(), Action: g[4].String(), URL: g[5].String(), At: eafTime(g[6].String(), g[7].Int())}
+	if s.Ref == "" { // the portal reference is the property reference, "_EAF_" and the branch
+		s.Ref, _, _ = strings.Cut(s.PortalRef, "_EAF_")
+	}
+	for _, e := range g[8].Array() {
+		s.Errors = append(s.Errors, SubmissionError{Code: e.Get("eaf_code").String(), Message: e.Get("eaf_message").String()})
+	}
+	return s
+}
+
+// eafImport reads a feed_import.
+func eafImport(body []byte) Import {
+	g := gjson.GetManyBytes(body, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source",
+		"eaf_date", "eaf_timestamp")
+	return Import{Agent: g[0].String(), Format: g[1].String(), Records: g[2].Int(), Feed: g[3].String(),
+		At: eafTime(g[4].String(), g[5].Int())}
+}
+
+// eafTime is when the sender says an event happened: eaf_date, else
+// eaf_timestamp; zero when neither is there.
+func eafTime(date string, unix int64) time.Time {
+	if t, err := time.Parse(time.RFC3339, date); err == nil {
+		return t
+	}
+	if unix > 0 {
+		return time.Unix(unix, 0)
+	}
+	return time.Time{}
+}
+
+// The payload types below describe what Estate Agent Feeds documents, for
+// mapping expressions; the expr tag is the JSON field name.
+
+type eafEmailLead struct {
+	EAFType                 string `expr:"eaf_type"`
+	EAFID                   string `expr:"eaf_id"`
+	ID                      string `expr:"id"`
+	EmailSource             string `expr:"email_source"`
+	EmailDateTime           string `expr:"email_date_time"`
+	ContactName             string `expr:"contact_name"`
+	ContactEmail            string `expr:"contact_email"`
+	ContactPhone            string `expr:"contact_phone"`
+	ContactMessageHTML      string `expr:"contact_message_html"`
+	ContactMessageFlat      string `expr:"contact_message_flat"`
+	EAFReference            string `expr:"eaf_reference"`
+	EAFPortalReference      string `expr:"eaf_portal_reference"`
+	EAFDevelopmentReference string `expr:"eaf_development_reference"`
+	EAFDate                 string `expr:"eaf_date"`
+	EAFTimestamp            int64  `expr:"eaf_timestamp"`
+	Syncd                   Meta   `expr:"syncd"`
+}
+
+type eafError struct {
+	Code    string `expr:"eaf_code"`
+	Message string `expr:"eaf_message"`
+}
+
+type eafPortalSubmission struct {
+	EAFType            string     `expr:"eaf_type"`
+	EAFStatus          string     `expr:"eaf_status"` // success | error
+	EAFAction          string     `expr:"eaf_action"` // create | update | delete
+	EAFTarget          string     `expr:"eaf_target"` // rightmove | zoopla | onthemarket
+	EAFID              string     `expr:"eaf_id"`
+	EAFDate            string     `expr:"eaf_date"`
+	EAFTimestamp       int64      `expr:"eaf_timestamp"`
+	EAFReference       string     `expr:"eaf_reference"`
+	EAFPortalReference string     `expr:"eaf_portal_reference"`
+	EAFRemoteURL       string     `expr:"eaf_remote_url"`
+	EAFErrors          []eafError `expr:"eaf_errors"`
+	Syncd              Meta       `expr:"syncd"`
+}
+
+type eafFeedImport struct {
+	EAFType            string `expr:"eaf_type"`
+	EAFFormat          string `expr:"eaf_format"`
+	EAFID              string `expr:"eaf_id"`
+	EAFAgentID         string `expr:"eaf_agent_id"`
+	EAFAgentName       string `expr:"eaf_agent_name"`
+	EAFAgentEmail      string `expr:"eaf_agent_email"`
+	EAFRecordsModified int64  `expr:"eaf_records_modified"`
+	EAFSource          string `expr:"eaf_source"`
+	EAFDate            string `expr:"eaf_date"`
+	EAFTimestamp       int64  `expr:"eaf_timestamp"`
+	Syncd              Meta   `expr:"syncd"`
 }

@@ -5,11 +5,13 @@
 // also holds the decoder every body goes through (depth check, strict JSON,
 // lenient pass) and syncd's one canonical JSON form.
 //
-// Adding a portal is one new file here declaring its Spec, plus its
-// fixtures under testdata/webhooks and its mapping.
+// Adding a portal is one new file here declaring its Spec (with how the
+// report reads its bodies and the struct types of its bodies for mapping),
+// plus its fixtures under testdata/webhooks and its mapping.
 package sender
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 
@@ -40,6 +42,21 @@ type Spec struct {
 	Submissions []string
 	// Imports are feed import results (Feed imports sheet).
 	Imports []string
+
+	// Portals name the portals the sender reports on, by the ids its
+	// bodies use, as people know them.
+	Portals map[string]string
+	// Lead reads a lead's body (one of Leads) for the report.
+	Lead func(body []byte) Lead
+	// Submission reads a portal submission's body (one of Submissions).
+	Submission func(body []byte) Submission
+	// Import reads a feed import's body (one of Imports).
+	Import func(body []byte) Import
+	// Payloads are the documented types' bodies as structs whose expr tags
+	// are the JSON names, each with a Meta field tagged syncd: mapping
+	// checks the fields its expressions use against them at load time.
+	// A type without one can have rules; its fields are not checked.
+	Payloads map[string]reflect.Type
 }
 
 // specs are the kinds syncd serves, one file each.

@@ -11,18 +11,8 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// EventFilter selects events. Zero fields do not filter.
-type EventFilter struct {
-	Source   string
-	Kind     syncd.Kind
-	Since    time.Time // received at or after
-	Until    time.Time // received before
-	AfterID  int64     // id greater than
-	MapState syncd.MapState
-	Limit    int  // 0 means no limit
-	Newest   bool // newest first (descending id) instead of id order
-	Kept     bool // only events whose body is held: not erased, not purged
-}
+// EventFilter selects events; the domain type, named here for callers.
+type EventFilter = syncd.EventFilter
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
 	last_delivery_at, deliveries, remote_addr, map_state, map_error`
@@ -43,7 +33,7 @@ func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
 // Events returns the events f selects, in id order (newest first with
 // f.Newest).
 func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) {
-	where, args := f.where()
+	where, args := eventWhere(f)
 	q := `SELECT ` + eventColumns + ` FROM events` + where + ` ORDER BY id`
 	if f.Newest {
 		q += ` DESC`
@@ -72,7 +62,7 @@ func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) 
 
 // CountEvents counts the events f selects, ignoring f.Limit.
 func (db *DB) CountEvents(ctx context.Context, f EventFilter) (int, error) {
-	where, args := f.where()
+	where, args := eventWhere(f)
 	var n int
 	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM events`+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count events: %w", err)
@@ -81,7 +71,7 @@ func (db *DB) CountEvents(ctx context.Context, f EventFilter) (int, error) {
 }
 
 // where is the WHERE clause (with its leading space) and arguments of f.
-func (f EventFilter) where() (string, []any) {
+func eventWhere(f EventFilter) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }

@@ -367,23 +367,14 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	return ops[0], nil
 }
 
-// OpFilter selects operations for ListOps. Zero fields match everything.
-type OpFilter struct {
-	State  syncd.OpState
-	Target string
-	Kind   syncd.RecordKind
-	// AfterID lists only operations with a larger id (for paging).
-	AfterID int64
-	// Limit caps the result (0: 100; negative: no limit).
-	Limit int
-	// Newest lists newest first (descending id) instead of in id order.
-	Newest bool
-}
+// OpFilter selects operations for ListOps; the domain type, named here
+// for callers.
+type OpFilter = syncd.OpFilter
 
 // opFilterWhere selects what an OpFilter selects, with its arguments.
 const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4`
 
-func (f OpFilter) args() []any {
+func opFilterArgs(f OpFilter) []any {
 	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
 }
 
@@ -398,7 +389,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 		order = "id DESC"
 	}
 	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
-		` ORDER BY `+order+` LIMIT ?5`, append(f.args(), f.Limit)...)
+		` ORDER BY `+order+` LIMIT ?5`, append(opFilterArgs(f), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}
@@ -408,7 +399,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 // CountOps counts the operations matching f, ignoring f.Limit.
 func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, f.args()...).Scan(&n); err != nil {
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count ops: %w", err)
 	}
 	return n, nil
@@ -479,16 +470,8 @@ func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) (
 	return int(n), err
 }
 
-// OutboxDepth is the outbox of one target by state, for metrics and status.
-type OutboxDepth struct {
-	Target  string
-	Pending int
-	Done    int
-	Dead    int
-	// OldestPending is when the oldest pending operation was enqueued; zero
-	// when none is pending.
-	OldestPending time.Time
-}
+// OutboxDepth is the outbox of one target by state; the domain type.
+type OutboxDepth = syncd.OutboxDepth
 
 // OutboxDepths returns the depth of the outbox per target, by target name.
 func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {

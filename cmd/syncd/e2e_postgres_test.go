@@ -1,0 +1,116 @@
+package main_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// pgStore is the store block of a configuration on PostgreSQL, its DSN
+// read from a secret file as an operator would keep it.
+func pgStore(t *testing.T, dir, dsn string) string {
+	t.Helper()
+	secret := filepath.Join(dir, "pg.dsn")
+	if err := os.WriteFile(secret, []byte(dsn+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("store:\n  kind: postgres\n  dsn_file: %s\n", secret)
+}
+
+// TestMigrateStoreToPostgres runs an installation on SQLite, copies it into
+// PostgreSQL with syncd migrate-store and runs it there: the same events,
+// operations and CRM links; a delivery stored before is still a duplicate;
+// a new lead is synced without making the old ones again.
+func TestMigrateStoreToPostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	lite := filepath.Join(dir, "sqlite.yaml")
+	os.WriteFile(lite, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	d := start(t, lite)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	enquiry, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	paths := []string{"/hooks/eaf/" + e2eEAFToken, "/hooks/lokalebasen/" + e2eLBToken}
+	bodies := [][]byte{lead, enquiry}
+	var ids []string
+	for i, p := range paths {
+		a, err := post(d.url+p, bodies[i])
+		if err != nil || a.Status != "accepted" {
+			t.Fatalf("post %s: %+v %v", p, a, err)
+		}
+		ids = append(ids, a.ID)
+	}
+	waitFor(t, "two contacts and two deals", func() bool {
+		s := fake.State()
+		return len(s.Contacts) == 2 && len(s.Deals) == 2
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	before := syncdJSON(t, "events", "list", "-json", "-config", lite)
+
+	pg := filepath.Join(dir, "postgres.yaml")
+	os.WriteFile(pg, []byte(crmConfig(dir, fakeURL, e2eLBToken)+pgStore(t, dir, dsn)), 0o600)
+	out, err := exec.Command(syncdBin, "migrate-store", "-to", "postgres", "-config", pg).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "events     2 rows") || !strings.Contains(string(out), "outbox     4 rows") {
+		t.Fatalf("migrate-store: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "pg.dsn") || strings.Contains(string(out), "postgres@") {
+		t.Fatalf("migrate-store printed the DSN: %s", out)
+	}
+	if again, err := exec.Command(syncdBin, "migrate-store", "-to", "postgres", "-config", pg).CombinedOutput(); err == nil {
+		t.Fatalf("a second copy into a filled database was not refused:\n%s", again)
+	}
+	after := syncdJSON(t, "events", "list", "-json", "-config", pg)
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatalf("events differ after the copy:\n%v\n%v", before, after)
+	}
+	done := syncdJSON(t, "outbox", "list", "-json", "-state", "done", "-config", pg)
+	if len(done) != 4 {
+		t.Fatalf("%d done operations after the copy, want 4", len(done))
+	}
+
+	d = start(t, pg)
+	for i, p := range paths {
+		a, err := post(d.url+p, bodies[i])
+		if err != nil || a.Status != "duplicate" || a.ID != ids[i] {
+			t.Fatalf("redelivery on PostgreSQL: %+v %v; want duplicate of %s", a, err, ids[i])
+		}
+	}
+	second := strings.NewReplacer(`"eaf_id": "77722226661727188822717"`, `"eaf_id": "2"`,
+		"support@estateagentfeeds.com", "second@example.com").Replace(string(lead))
+	if a, _ := post(d.url+paths[0], []byte(second)); a.Status != "accepted" || a.ID <= ids[1] {
+		t.Fatalf("new lead on PostgreSQL: %+v", a)
+	}
+	waitFor(t, "the new lead in the CRM", func() bool {
+		s := fake.State()
+		return len(s.Contacts) == 3 && len(s.Deals) == 3
+	})
+	if dups := fake.State().Duplicates(); len(dups) > 0 {
+		t.Fatalf("duplicates in the CRM: %v", dups)
+	}
+	var status []byte
+	waitFor(t, "syncd status to show the instance leading", func() bool {
+		status, _ = exec.Command(syncdBin, "status", "-config", pg).CombinedOutput()
+		return strings.Contains(string(status), "cluster: 1 instance(s)") &&
+			strings.Contains(string(status), "listen "+strings.TrimPrefix(d.url, "http://")) &&
+			strings.Contains(string(status), "leads report,sync")
+	})
+	// A manual sync beside the leader leaves the CRM to the leader.
+	if out, err := exec.Command(syncdBin, "sync", "-config", pg).CombinedOutput(); err != nil ||
+		!strings.Contains(string(out), "another instance leads the sync") {
+		t.Fatalf("sync beside the leader: %v\n%s", err, out)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}

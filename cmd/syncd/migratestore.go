@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// cmdMigrateStore copies an SQLite installation's data into the
+// PostgreSQL store the configuration names (store: {kind: postgres}). The
+// SQLite database is data_dir's, or -from; the daemon must be stopped.
+func cmdMigrateStore(ctx context.Context, c *cli) int {
+	fs := c.flags("migrate-store")
+	file := fs.String("config", defaultConfig, "configuration file (its store: the PostgreSQL database to fill)")
+	to := fs.String("to", "", "the store to copy into: postgres")
+	from := fs.String("from", "", "the SQLite database to copy (default data_dir/syncd.db)")
+	if fs.Parse(c.args) != nil {
+		return exitUsage
+	}
+	if *to != config.StorePostgres {
+		fmt.Fprintln(c.stderr, "usage: syncd migrate-store -to postgres [-config FILE] [-from syncd.db]")
+		return exitUsage
+	}
+	cfg, ok := c.loadConfig(*file)
+	if !ok {
+		return exitUsage
+	}
+	if cfg.Store.Kind != config.StorePostgres {
+		fmt.Fprintf(c.stderr, "syncd migrate-store: %s has store kind %s; set store: {kind: postgres, dsn: ...}\n",
+			*file, cfg.Store.Kind)
+		return exitUsage
+	}
+	if *from == "" {
+		*from = cfg.DBPath()
+	}
+	return c.copyStore(ctx, *from, cfg.Store.DSN)
+}
+
+func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
+	src, err := sqlite.Open(ctx, from, sqlite.Options{})
+	if err != nil {
+		return c.fail(err)
+	}
+	defer src.Close()
+	dst, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer dst.Close()
+	counts, err := dst.CopyFrom(ctx, src.R)
+	if err != nil {
+		return c.fail(err)
+	}
+	tables := make([]string, 0, len(counts))
+	for t := range counts {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	fmt.Fprintf(c.stdout, "copied %s into %s:\n", from, dst.Where())
+	for _, t := range tables {
+		fmt.Fprintf(c.stdout, "  %-10s %d rows\n", t, counts[t])
+	}
+	return exitOK
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// cluster is how instances sharing one store coordinate: a part that needs
+// one actor (the syncer, within one CRM rate budget; the report) runs where
+// it is led, nudges reach every instance, and each records that it runs.
+type cluster interface {
+	Lead(ctx context.Context, part string, fn func(context.Context) error) error
+	Listen(ctx context.Context, on map[string]func()) error
+	Heartbeat(ctx context.Context, listen string) error
+	Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error)
+	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
+	Notify(ctx context.Context, channel string) error
+}
+
+var (
+	_ store   = (*postgres.DB)(nil)
+	_ intake  = (*postgres.Intake)(nil)
+	_ cluster = (*postgres.DB)(nil)
+)
+
+// openPostgres opens the PostgreSQL store the configuration names.
+func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) (*backend, error) {
+	db, err := postgres.Open(ctx, cfg.Store.DSN)
+	if err != nil {
+		return nil, err
+	}
+	db.OnError = onError
+	return &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
+		return db.NewIntake(postgres.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
+	}}, nil
+}
+
+// parts are the daemon's background parts. On a shared store the syncer and
+// the reporter run only on the instance that leads them, and every instance
+// listens for nudges and records its heartbeat; mapping runs everywhere
+// (recording a mapping twice adds nothing).
+func (d *daemon) parts() map[string]func(context.Context) error {
+	parts := map[string]func(context.Context) error{
+		"mapping": d.worker.Run,
+		"sync":    d.syncer.Run,
+		"report":  d.reporter.Run,
+	}
+	c := d.db.cluster
+	if c == nil {
+		return parts
+	}
+	parts["sync"] = func(ctx context.Context) error { return c.Lead(ctx, "sync", d.leadSync) }
+	parts["report"] = func(ctx context.Context) error { return c.Lead(ctx, "report", d.reporter.Run) }
+	parts["listen"] = func(ctx context.Context) error {
+		return c.Listen(ctx, map[string]func(){
+			postgres.ChannelEvents: d.worker.Nudge,
+			postgres.ChannelOutbox: d.syncer.Nudge,
+		})
+	}
+	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr) }
+	return parts
+}
+
+// clusterSeen is how recent a heartbeat must be for syncd status to count
+// the instance as running.
+const clusterSeen = 30 * time.Second
+
+// writeCluster prints the instances sharing the store and what each leads.
+func writeCluster(ctx context.Context, w io.Writer, c cluster) error {
+	ins, err := c.Instances(ctx, clusterSeen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "cluster: %d instance(s) seen in the last %s\n", len(ins), clusterSeen)
+	now := time.Now()
+	for _, in := range ins {
+		leads := "-"
+		if len(in.Leads) > 0 {
+			leads = strings.Join(in.Leads, ",")
+		}
+		fmt.Fprintf(w, "  %s pid %d listen %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
+			now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
+	}
+	return nil
+}
+
+// leadSync runs the CRM account check and the syncer on the instance that
+// just became the sync leader. It first lets one rate window of the CRM pass: the CRM counts requests
+// per account, and those of the previous leader (killed a moment ago,
+// maybe) still count, so the budget across instances stays whole.
+func (d *daemon) leadSync(ctx context.Context) error {
+	d.log.Info().Dur("wait", rateWindow(d.cfg)).Msg("leading sync")
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-time.After(rateWindow(d.cfg)):
+	}
+	_ = d.checkAccount(ctx) // the alarm, never a stop, as at a single instance's start
+	return d.syncer.Run(ctx)
+}
+
+// rateWindow is the configured CRM's rate window.
+func rateWindow(cfg *config.Config) time.Duration {
+	switch cfg.CRM.Kind {
+	case "hubspot":
+		return cfg.CRM.HubSpot.Window
+	case "pipedrive":
+		return cfg.CRM.Pipedrive.Window
+	}
+	return 0
+}

@@ -1,0 +1,67 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// storeConfig writes a minimal configuration with the given store block.
+func storeConfig(t *testing.T, store string) (dir, file string) {
+	t.Helper()
+	dir = t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "maps"), 0o755)
+	yaml := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [\"a-token-0123456789\"]\n" +
+		"mapping:\n  dir: " + filepath.Join(dir, "maps") + "\n" + store
+	file = filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file
+}
+
+func TestStoreDefaultsToSQLite(t *testing.T) {
+	_, file := storeConfig(t, "")
+	cfg, err := config.Load(file, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store.Kind != config.StoreSQLite || cfg.Store.DSN != "" {
+		t.Errorf("store = %+v, want sqlite", cfg.Store)
+	}
+}
+
+func TestStorePostgresDSNFromEnvOrFile(t *testing.T) {
+	_, file := storeConfig(t, "store: {kind: postgres, dsn: \"${PG_DSN}\"}\n")
+	cfg, err := config.Load(file, env(map[string]string{"PG_DSN": "postgres://u:pw@db/syncd"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store.DSN != "postgres://u:pw@db/syncd" {
+		t.Errorf("dsn from env = %q", cfg.Store.DSN)
+	}
+	dir, file := storeConfig(t, "store: {kind: postgres, dsn_file: pg.dsn}\n")
+	os.WriteFile(filepath.Join(dir, "pg.dsn"), []byte("postgres://u:secret@db/syncd\n"), 0o600)
+	if cfg, err = config.Load(file, env(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store.DSN != "postgres://u:secret@db/syncd" {
+		t.Errorf("dsn from file = %q", cfg.Store.DSN)
+	}
+}
+
+func TestStoreProblems(t *testing.T) {
+	for store, want := range map[string]string{
+		"store: {kind: postgres}\n": "syncd.yaml:7: store kind postgres needs dsn or dsn_file",
+		"store: {kind: mysql}\n":    `syncd.yaml:7: store kind "mysql" is not sqlite or postgres`,
+	} {
+		_, file := storeConfig(t, store)
+		_, err := config.Load(file, env(nil))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", store, err, want)
+		}
+	}
+}

@@ -1,0 +1,278 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Leadership and nudges between instances, through PostgreSQL alone.
+
+// Notification channels.
+const (
+	ChannelEvents = "syncd_events" // an intake committed events: map them
+	ChannelOutbox = "syncd_outbox" // new or revived outbox operations: sync them
+)
+
+// Cluster timing. A leader pings its session every leaderPing; the server
+// ends a session idle for longer than leaderIdle (a leader frozen or cut
+// off), which frees its lock for another instance.
+const (
+	leaderPing  = time.Second
+	leaderIdle  = 5 * time.Second
+	leaderRetry = 2 * time.Second
+	heartbeat   = 2 * time.Second
+)
+
+// leading is the set of parts this process leads, for the heartbeat.
+type leading struct {
+	mu    sync.Mutex
+	parts []string
+}
+
+func (l *leading) set(part string, on bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.parts = slices.DeleteFunc(l.parts, func(p string) bool { return p == part })
+	if on {
+		l.parts = append(l.parts, part)
+		slices.Sort(l.parts)
+	}
+}
+
+func (l *leading) list() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.parts, ",")
+}
+
+// lockKey is the advisory lock of one led part.
+func lockKey(part string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("syncd lead " + part))
+	return int64(h.Sum64() >> 1)
+}
+
+// session opens a connection of its own (not from the pool): a lock or a
+// LISTEN lives as long as it.
+func (db *DB) session(ctx context.Context) (*pgx.Conn, error) {
+	c, err := pgx.ConnectConfig(ctx, db.cfg.Copy())
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	return c, nil
+}
+
+// Lead runs fn while this instance holds the leadership of part, until ctx
+// ends. Leadership is an advisory lock held by a session of its own: it
+// goes with that session when the process dies or loses the database, and
+// fn's context is cancelled as soon as a ping on the session fails. Other
+// instances try to take it every couple of seconds. A fn that returns on
+// its own ends Lead with its error.
+func (db *DB) Lead(ctx context.Context, part string, fn func(context.Context) error) error {
+	for ctx.Err() == nil {
+		led, err := db.leadOnce(ctx, part, fn)
+		if led {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(leaderRetry):
+		}
+	}
+	return nil
+}
+
+// leadOnce tries the lock once; if it got it, it runs fn until fn returns
+// (led true, fn's error) or the session fails (led false).
+func (db *DB) leadOnce(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
+	conn, err := db.session(ctx)
+	if err != nil {
+		db.report(fmt.Errorf("lead %s: %w", part, err))
+		return false, nil
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var got bool
+	err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey(part)).Scan(&got)
+	if err != nil || !got {
+		return false, nil
+	}
+	if _, err := conn.Exec(ctx, fmt.Sprintf(`SET idle_session_timeout = %d`, leaderIdle.Milliseconds())); err != nil {
+		return false, nil
+	}
+	db.leading.set(part, true)
+	defer db.leading.set(part, false)
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- fn(fctx) }()
+	t := time.NewTicker(leaderPing)
+	defer t.Stop()
+	for {
+		select {
+		case err := <-done:
+			return ctx.Err() == nil, err
+		case <-t.C:
+			pctx, pcancel := context.WithTimeout(ctx, leaderIdle/2)
+			err := conn.Ping(pctx)
+			pcancel()
+			if err != nil && ctx.Err() == nil {
+				db.report(fmt.Errorf("lost leadership of %s: %w", part, err))
+				cancel()
+				<-done
+				return false, nil
+			}
+		}
+	}
+}
+
+// Leads lists the parts this process leads now.
+func (db *DB) Leads() []string {
+	if s := db.leading.list(); s != "" {
+		return strings.Split(s, ",")
+	}
+	return nil
+}
+
+// Listen calls on[channel] whenever another instance (or this one) notifies
+// channel, until ctx ends; a lost session is opened again, and every
+// handler is called once then, for what it may have missed.
+func (db *DB) Listen(ctx context.Context, on map[string]func()) error {
+	for ctx.Err() == nil {
+		err := db.listenOnce(ctx, on)
+		if ctx.Err() != nil {
+			break
+		}
+		db.report(fmt.Errorf("listen: %w", err))
+		select {
+		case <-ctx.Done():
+		case <-time.After(leaderRetry):
+		}
+	}
+	return nil
+}
+
+func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
+	conn, err := db.session(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	for ch := range on {
+		if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
+		}
+	}
+	for _, f := range on {
+		f()
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if f := on[n.Channel]; f != nil {
+			f()
+		}
+	}
+}
+
+// Heartbeat records this instance in the instances table every couple of
+// seconds, with the parts it leads, until ctx ends; it then removes it.
+func (db *DB) Heartbeat(ctx context.Context, listen string) error {
+	host, _ := os.Hostname()
+	started := db.now()
+	id := fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8]) // unique per run, even in one process
+	t := time.NewTicker(heartbeat)
+	defer t.Stop()
+	for {
+		_, err := db.pool.Exec(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads`,
+			id, host, os.Getpid(), listen, started, db.now(), db.leading.list())
+		if err != nil && ctx.Err() == nil {
+			db.report(fmt.Errorf("heartbeat: %w", err))
+		}
+		select {
+		case <-ctx.Done():
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			db.pool.Exec(dctx, `DELETE FROM instances WHERE id = $1`, id)
+			cancel()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Instances returns the instances seen within the last `within`, oldest
+// start first; older rows (instances that died) are removed.
+func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error) {
+	since := db.now().Add(-within)
+	if _, err := db.pool.Exec(ctx, `DELETE FROM instances WHERE seen_at < $1`, since.Add(-time.Hour)); err != nil {
+		return nil, fmt.Errorf("instances: %w", err)
+	}
+	rows, err := db.pool.Query(ctx, `SELECT id, host, pid, listen, started_at, seen_at, leads FROM instances
+		WHERE seen_at >= $1 ORDER BY started_at, id`, since)
+	if err != nil {
+		return nil, fmt.Errorf("instances: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Instance, error) {
+		var in syncd.Instance
+		var leads string
+		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads)
+		in.StartedAt, in.SeenAt = in.StartedAt.UTC(), in.SeenAt.UTC()
+		if leads != "" {
+			in.Leads = strings.Split(leads, ",")
+		}
+		return in, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("instances: %w", err)
+	}
+	return out, nil
+}
+
+// report tells OnError, if set.
+func (db *DB) report(err error) {
+	if db.OnError != nil && !errors.Is(err, context.Canceled) {
+		db.OnError(err)
+	}
+}
+
+// TryLead runs fn once if no instance leads part, holding part's lock
+// meanwhile (so that no leader starts beside it), and reports whether it
+// ran it. It is for a one-off run beside running instances: `syncd sync`.
+func (db *DB) TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
+	conn, err := db.session(ctx)
+	if err != nil {
+		return false, fmt.Errorf("lead %s: %w", part, err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey(part)).Scan(&got); err != nil {
+		return false, fmt.Errorf("lead %s: %w", part, err)
+	}
+	if !got {
+		return false, nil
+	}
+	return true, fn(ctx)
+}
+
+// Notify nudges every instance listening on channel.
+func (db *DB) Notify(ctx context.Context, channel string) error {
+	if _, err := db.pool.Exec(ctx, `SELECT pg_notify($1, '')`, channel); err != nil {
+		return fmt.Errorf("notify %s: %w", channel, err)
+	}
+	return nil
+}

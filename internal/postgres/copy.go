@@ -1,0 +1,173 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// A column of a copied table and how its value is read from the source:
+// 't' text, 'i' integer, 'b' bytes, 'n' nullable bytes, 'T' time stored as
+// text in syncd.TimeFormat, 'N' the same but nullable, 'I' nullable integer.
+type column struct {
+	name string
+	kind byte
+}
+
+// copyTables are the tables copied from a SQLite store, in an order that
+// satisfies the foreign keys.
+var copyTables = []struct {
+	name string
+	cols []column
+}{
+	{"events", cols("id:i source:t kind:t type:t idem_key:t body:b payload:n parse:t received_at:T " +
+		"last_delivery_at:T deliveries:i remote_addr:t map_state:t map_error:t mapped_at:N erased_at:N purged_at:N")},
+	{"quarantine", cols("id:i source:t kind:t body:b body_sha256:t reason:t received_at:T last_delivery_at:T " +
+		"deliveries:i remote_addr:t resolved_event_id:I resolved_at:N")},
+	{"outbox", cols("id:i event_id:i target:t kind:t key:t contact_key:t properties:t props_hash:t mapping_file:t " +
+		"mapping_hash:t state:t attempts:i next_attempt_at:T lease_until:N last_error:t crm_id:t created_at:T " +
+		"updated_at:T done_at:N key_kind:t dead_cause:t")},
+	{"crm_links", cols("target:t kind:t key:t crm_id:t updated_at:T")},
+	{"crm_intents", cols("target:t kind:t key:t sent_at:T")},
+	{"reports", cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N")},
+	{"state", cols("name:t value:t updated_at:T")},
+}
+
+func cols(spec string) []column {
+	var out []column
+	for _, f := range strings.Fields(spec) {
+		name, kind, _ := strings.Cut(f, ":")
+		out = append(out, column{name, kind[0]})
+	}
+	return out
+}
+
+// CopyFrom copies every row of a SQLite store (src, read through
+// database/sql) into this database, which must hold no events yet, in one
+// transaction, keeping ids; it returns the rows copied per table.
+func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, error) {
+	counts := map[string]int64{}
+	err := db.tx(ctx, "copy", func(tx pgx.Tx) error {
+		var n int64
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM events`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return syncd.Errorf(syncd.EInvalid, "the PostgreSQL database already holds %d events: copy into an empty one", n)
+		}
+		for _, t := range copyTables {
+			rows, err := readTable(ctx, src, t.name, t.cols)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", t.name, err)
+			}
+			names := make([]string, len(t.cols))
+			for i, c := range t.cols {
+				names[i] = c.name
+			}
+			if counts[t.name], err = tx.CopyFrom(ctx, pgx.Identifier{t.name}, names, pgx.CopyFromRows(rows)); err != nil {
+				return fmt.Errorf("write %s: %w", t.name, err)
+			}
+		}
+		return finishCopy(ctx, tx)
+	})
+	return counts, err
+}
+
+// finishCopy moves report summaries from state into reports, rebuilds the
+// intake keys from the events and sets the id sequences past the copied ids.
+func finishCopy(ctx context.Context, tx pgx.Tx) error {
+	for _, q := range []string{
+		`UPDATE reports r SET summary = s.value FROM state s WHERE s.name = 'report.summary.' || r.day`,
+		`DELETE FROM state WHERE starts_with(name, 'report.summary.')`,
+		`INSERT INTO intake_keys (source, idem_key, event_id, received_at)
+		 SELECT DISTINCT ON (source, idem_key) source, idem_key, id, received_at FROM events
+		 ORDER BY source, idem_key, id DESC`,
+		`SELECT setval('events_id_seq', COALESCE((SELECT max(id) FROM events), 0) + 1, false)`,
+		`SELECT setval('quarantine_id_seq', COALESCE((SELECT max(id) FROM quarantine), 0) + 1, false)`,
+		`SELECT setval('outbox_id_seq', COALESCE((SELECT max(id) FROM outbox), 0) + 1, false)`,
+	} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readTable reads every row of one table, converting stored text times.
+func readTable(ctx context.Context, src *sql.DB, table string, cs []column) ([][]any, error) {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.name
+	}
+	rows, err := src.QueryContext(ctx, `SELECT `+strings.Join(names, ", ")+` FROM `+table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]any
+	for rows.Next() {
+		raw := make([]any, len(cs))
+		ptrs := make([]any, len(cs))
+		for i := range raw {
+			ptrs[i] = &raw[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row, err := convertRow(raw, cs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
+}
+
+func convertRow(raw []any, cs []column) ([]any, error) {
+	for i, c := range cs {
+		v := raw[i]
+		switch c.kind {
+		case 't':
+			raw[i] = asString(v)
+		case 'b', 'n':
+			if v != nil {
+				raw[i] = []byte(asString(v))
+			} else if c.kind == 'b' {
+				raw[i] = []byte{}
+			}
+		case 'T', 'N':
+			s := asString(v)
+			if s == "" {
+				raw[i] = nil
+				if c.kind == 'T' {
+					return nil, fmt.Errorf("column %s is empty", c.name)
+				}
+				continue
+			}
+			t, err := syncd.ParseTime(s)
+			if err != nil {
+				return nil, fmt.Errorf("column %s: %w", c.name, err)
+			}
+			raw[i] = t.UTC().Truncate(time.Microsecond)
+		}
+	}
+	return raw, nil
+}
+
+func asString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	}
+	return fmt.Sprint(v)
+}

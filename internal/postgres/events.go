@@ -1,0 +1,240 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
+	last_delivery_at, deliveries, remote_addr, map_state, map_error`
+
+// Event returns the event with the given id.
+func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
+	ev, err := scanEvent(db.pool.QueryRow(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ev, syncd.Errorf(syncd.ENotFound, "event %d not found", id)
+	}
+	if err != nil {
+		return ev, fmt.Errorf("get event %d: %w", id, err)
+	}
+	return ev, nil
+}
+
+// Events returns the events f selects, in id order (newest first with
+// f.Newest).
+func (db *DB) Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error) {
+	where, args := eventWhere(f)
+	q := `SELECT ` + eventColumns + ` FROM events` + where + ` ORDER BY id`
+	if f.Newest {
+		q += ` DESC`
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return scanEvent(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list events: %w", err)
+	}
+	return out, nil
+}
+
+// CountEvents counts the events f selects, ignoring f.Limit.
+func (db *DB) CountEvents(ctx context.Context, f syncd.EventFilter) (int, error) {
+	where, args := eventWhere(f)
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM events`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
+}
+
+// eventWhere is the WHERE clause (with its leading space) and arguments of f.
+func eventWhere(f syncd.EventFilter) (string, []any) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Source != "" {
+		add("source = $%d", f.Source)
+	}
+	if f.Kind != "" {
+		add("kind = $%d", string(f.Kind))
+	}
+	if !f.Since.IsZero() {
+		add("received_at >= $%d", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		add("received_at < $%d", f.Until.UTC())
+	}
+	if f.AfterID > 0 {
+		add("id > $%d", f.AfterID)
+	}
+	if f.MapState != "" {
+		add("map_state = $%d", string(f.MapState))
+	}
+	if f.Kept {
+		where = append(where, "erased_at IS NULL AND purged_at IS NULL")
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return ` WHERE ` + strings.Join(where, " AND "), args
+}
+
+func scanEvent(r pgx.Row) (syncd.Event, error) {
+	var ev syncd.Event
+	var payload []byte
+	var kind, parse, state string
+	err := r.Scan(&ev.ID, &ev.Source, &kind, &ev.Type, &ev.Key, &ev.Body, &payload, &parse,
+		&ev.ReceivedAt, &ev.LastDeliveryAt, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError)
+	if err != nil {
+		return ev, err
+	}
+	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
+	ev.ReceivedAt, ev.LastDeliveryAt = ev.ReceivedAt.UTC(), ev.LastDeliveryAt.UTC()
+	ev.Payload = ev.Body
+	if payload != nil {
+		ev.Payload = payload
+	}
+	return ev, nil
+}
+
+// PendingEvents returns up to limit events not mapped yet, with an id
+// greater than afterID, in id order. It is the mapping worker's queue.
+func (db *DB) PendingEvents(ctx context.Context, afterID int64, limit int) ([]syncd.Event, error) {
+	return db.Events(ctx, syncd.EventFilter{MapState: syncd.MapPending, AfterID: afterID, Limit: limit})
+}
+
+// ReplayEvents returns up to limit events of any mapping state received at
+// or after since (zero: any time) from source ("" for all), with an id
+// greater than afterID, in id order.
+func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, afterID int64, limit int) ([]syncd.Event, error) {
+	return db.Events(ctx, syncd.EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit, Kept: true})
+}
+
+// Quarantined returns the quarantined bodies received in [since, until)
+// (zero times do not filter), oldest first.
+func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+quarantineColumns+` FROM quarantine
+		WHERE ($1::timestamptz IS NULL OR received_at >= $1) AND ($2::timestamptz IS NULL OR received_at < $2)
+		ORDER BY id`, nullTime(since), nullTime(until))
+	if err != nil {
+		return nil, fmt.Errorf("list quarantine: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Quarantine, error) { return scanQuarantine(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list quarantine: %w", err)
+	}
+	return out, nil
+}
+
+// QuarantinedBody returns one quarantined body by its id.
+func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
+	q, err := scanQuarantine(db.pool.QueryRow(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return q, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
+	}
+	if err != nil {
+		return q, fmt.Errorf("get quarantined body %d: %w", id, err)
+	}
+	return q, nil
+}
+
+const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+
+func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
+	var q syncd.Quarantine
+	var kind string
+	err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
+		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent)
+	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), q.ReceivedAt.UTC(), q.LastDeliveryAt.UTC()
+	return q, err
+}
+
+// RecordMapping stores the outcome of mapping one event in one transaction:
+// its operations go into the outbox (one identical to an operation already
+// there is skipped) and the event's mapping state is set. It returns how
+// many operations were new; new ones nudge every instance's syncer.
+func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
+	var inserted int
+	err := db.tx(ctx, "record mapping", func(tx pgx.Tx) error {
+		now := db.now()
+		tag, err := tx.Exec(ctx, `UPDATE events SET map_state = $1, map_error = $2, mapped_at = $3 WHERE id = $4`,
+			string(state), reason, now, eventID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
+		}
+		for i := range ops {
+			ops[i].EventID = eventID
+		}
+		inserted, err = insertOps(ctx, tx, now, ops)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return inserted, nil
+}
+
+// RepairQuarantined turns quarantined body id into an event from a body an
+// operator corrected, received when the original was, and marks the
+// quarantine row resolved by it (or by the event already stored for the
+// same delivery). window is the intake's duplicate window.
+func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error) {
+	if inc.Quarantine {
+		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "the corrected body does not parse either")
+	}
+	if window <= 0 {
+		window = DefaultDedupWindow
+	}
+	var rec syncd.Receipt
+	err := db.tx(ctx, "repair quarantine", func(tx pgx.Tx) error {
+		var kind string
+		var resolved *int64
+		err := tx.QueryRow(ctx, `SELECT source, kind, received_at, resolved_event_id FROM quarantine
+			WHERE id = $1 FOR UPDATE`, id).Scan(&inc.Source, &kind, &inc.ReceivedAt, &resolved)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
+		}
+		if err != nil {
+			return err
+		}
+		if resolved != nil {
+			return syncd.Errorf(syncd.EInvalid, "quarantined body %d was already repaired as event %d", id, *resolved)
+		}
+		inc.Kind = syncd.Kind(kind)
+		recs, err := storeAll(ctx, tx, []syncd.Incoming{inc}, db.now(), window)
+		if err != nil {
+			return err
+		}
+		rec = recs[0]
+		_, err = tx.Exec(ctx, `UPDATE quarantine SET resolved_event_id = $1, resolved_at = $2 WHERE id = $3`,
+			rec.ID, db.now(), id)
+		return err
+	})
+	if err != nil {
+		var de *syncd.Error
+		if errors.As(err, &de) {
+			return syncd.Receipt{}, de
+		}
+		return syncd.Receipt{}, err
+	}
+	return rec, nil
+}

@@ -1,0 +1,288 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// IntakeOptions tune an Intake.
+type IntakeOptions struct {
+	// MaxBatch is the most deliveries committed in one transaction
+	// (default 512).
+	MaxBatch int
+	// Queue is how many deliveries may wait for the writer (default 4096).
+	Queue int
+	// Window is how long a delivery's idempotency key makes a later
+	// delivery with the same key a duplicate (default 14 days).
+	Window time.Duration
+}
+
+// DefaultDedupWindow is the duplicate window when IntakeOptions has none.
+const DefaultDedupWindow = 14 * 24 * time.Hour
+
+// Intake stores deliveries with group commit, per instance: one writer
+// goroutine stores every delivery waiting in one transaction (one round
+// trip for the lot), commits, and only then answers each. Duplicates are
+// found by intake_keys' primary key, so a delivery stored by another
+// instance is a duplicate here too.
+type Intake struct {
+	db       *DB
+	maxBatch int
+	window   time.Duration
+	reqs     chan *intakeReq
+
+	mu     sync.RWMutex // held for reading while sending on reqs
+	closed bool
+}
+
+type intakeReq struct {
+	in   syncd.Incoming
+	done chan intakeResult
+}
+
+type intakeResult struct {
+	receipt syncd.Receipt
+	err     error
+}
+
+var errStopped = syncd.Errorf(syncd.EUnavailable, "store is shutting down")
+
+// NewIntake returns an Intake writing to db. Its Run must be running for
+// Store to make progress.
+func (db *DB) NewIntake(opts IntakeOptions) *Intake {
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 512
+	}
+	if opts.Queue <= 0 {
+		opts.Queue = 4096
+	}
+	if opts.Window <= 0 {
+		opts.Window = DefaultDedupWindow
+	}
+	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue)}
+}
+
+// Store stores one delivery and returns once the transaction holding it is
+// durable. An error means the delivery may not be stored: the sender must
+// retry.
+func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt, error) {
+	req := &intakeReq{in: inc, done: make(chan intakeResult, 1)}
+	in.mu.RLock()
+	if in.closed {
+		in.mu.RUnlock()
+		return syncd.Receipt{}, errStopped
+	}
+	select {
+	case in.reqs <- req:
+		in.mu.RUnlock()
+	case <-ctx.Done():
+		in.mu.RUnlock()
+		return syncd.Receipt{}, ctx.Err()
+	}
+	select {
+	case r := <-req.done:
+		return r.receipt, r.err
+	case <-ctx.Done():
+		return syncd.Receipt{}, ctx.Err()
+	}
+}
+
+// Run is the writer. It returns when ctx ends, after committing every
+// delivery already queued; later Store calls fail with EUnavailable.
+func (in *Intake) Run(ctx context.Context) error {
+	batch := make([]*intakeReq, 0, in.maxBatch)
+	for {
+		select {
+		case <-ctx.Done():
+			in.mu.Lock()
+			in.closed = true
+			in.mu.Unlock()
+			for batch = in.fill(batch[:0]); len(batch) > 0; batch = in.fill(batch[:0]) {
+				in.commit(context.Background(), batch)
+			}
+			return nil
+		case r := <-in.reqs:
+			batch = in.fill(append(batch[:0], r))
+			in.commit(context.WithoutCancel(ctx), batch)
+		}
+	}
+}
+
+// fill adds whatever else is waiting, up to the batch limit.
+func (in *Intake) fill(batch []*intakeReq) []*intakeReq {
+	for len(batch) < in.maxBatch {
+		select {
+		case r := <-in.reqs:
+			batch = append(batch, r)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commit stores a batch in one transaction and answers each delivery.
+func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
+	incs := make([]syncd.Incoming, len(batch))
+	for i, r := range batch {
+		incs[i] = r.in
+	}
+	var recs []syncd.Receipt
+	err := in.db.tx(ctx, "intake", func(tx pgx.Tx) error {
+		var err error
+		recs, err = storeAll(ctx, tx, incs, in.db.now(), in.window)
+		return err
+	})
+	for i, r := range batch {
+		if err != nil {
+			r.done <- intakeResult{err: syncd.Errorf(syncd.EUnavailable, "store unavailable")}
+			continue
+		}
+		r.done <- intakeResult{receipt: recs[i]}
+	}
+	if err != nil && in.db.OnError != nil {
+		in.db.OnError(err)
+	}
+}
+
+// storeAll stores deliveries in tx and returns their receipts in order.
+// Keys are taken in (source, key) order, so that two instances' batches
+// holding the same keys wait for each other instead of deadlocking.
+func storeAll(ctx context.Context, tx pgx.Tx, incs []syncd.Incoming, now time.Time, window time.Duration) ([]syncd.Receipt, error) {
+	order := make([]int, len(incs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := incs[order[a]], incs[order[b]]
+		return x.Source < y.Source || (x.Source == y.Source && x.Key < y.Key)
+	})
+	recs := make([]syncd.Receipt, len(incs))
+	b := &pgx.Batch{}
+	for _, i := range order {
+		queueOne(b, incs[i], now, window, &recs[i])
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return nil, err
+	}
+	for _, i := range order { // a duplicate whose first delivery committed meanwhile
+		if recs[i].ID == 0 {
+			if err := countLate(ctx, tx, incs[i], now, &recs[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_notify('syncd_events', '')`); err != nil {
+		return nil, err
+	}
+	return recs, nil
+}
+
+// queueOne queues the statement storing one delivery; rec is filled when
+// the batch runs.
+func queueOne(b *pgx.Batch, inc syncd.Incoming, now time.Time, window time.Duration, rec *syncd.Receipt) {
+	received := inc.ReceivedAt.UTC().Truncate(time.Microsecond)
+	if inc.ReceivedAt.IsZero() {
+		received = now
+	}
+	if inc.Quarantine {
+		b.Queue(quarantineSQL, inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received,
+			inc.RemoteAddr, now, now.Add(-window)).QueryRow(func(r pgx.Row) error {
+			rec.Outcome = syncd.Quarantined
+			return r.Scan(&rec.ID)
+		})
+		return
+	}
+	var payload []byte // NULL unless the body needed the lenient pass
+	if inc.Payload != nil {
+		payload = inc.Payload
+	}
+	b.Queue(intakeSQL, inc.Source, inc.Key, string(inc.Kind), inc.Type, inc.Body, payload, string(inc.Parse),
+		received, inc.RemoteAddr, now.Add(-window), now).QueryRow(func(r pgx.Row) error {
+		var created, counted int64
+		if err := r.Scan(&created, &counted); err != nil {
+			return err
+		}
+		switch {
+		case created != 0:
+			*rec = syncd.Receipt{Outcome: syncd.Accepted, ID: created}
+		case counted != 0:
+			*rec = syncd.Receipt{Outcome: syncd.Duplicate, ID: counted}
+		}
+		return nil
+	})
+}
+
+// intakeSQL stores one parsed delivery: a key new (or last seen before
+// the window, $10) makes a new event; a key seen within it counts one more
+// delivery of its event. A key committed by another instance while this
+// statement waited is seen by neither branch (the statement's snapshot is
+// older): both ids are 0 and countLate counts it.
+const intakeSQL = `
+WITH k AS (
+  INSERT INTO intake_keys AS ik (source, idem_key, event_id, received_at)
+  VALUES ($1, $2, nextval('events_id_seq'), $8)
+  ON CONFLICT (source, idem_key) DO UPDATE SET event_id = excluded.event_id, received_at = excluded.received_at
+    WHERE ik.received_at < $10
+  RETURNING event_id
+), e AS (
+  INSERT INTO events (id, source, kind, type, idem_key, body, payload, parse, received_at, last_delivery_at, remote_addr)
+  SELECT event_id, $1, $3, $4, $2, $5, $6, $7, $8, $8, $9 FROM k
+  RETURNING id
+), d AS (
+  UPDATE events SET deliveries = deliveries + 1, last_delivery_at = $11
+  WHERE NOT EXISTS (SELECT 1 FROM k)
+    AND id = (SELECT event_id FROM intake_keys WHERE source = $1 AND idem_key = $2)
+  RETURNING id
+)
+SELECT COALESCE((SELECT id FROM e), 0), COALESCE((SELECT id FROM d), 0)`
+
+// countLate counts a delivery whose key another instance committed while
+// this batch waited for it: a statement of its own sees that commit.
+func countLate(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time, rec *syncd.Receipt) error {
+	err := tx.QueryRow(ctx, `UPDATE events SET deliveries = deliveries + 1, last_delivery_at = $3
+		WHERE id = (SELECT event_id FROM intake_keys WHERE source = $1 AND idem_key = $2) RETURNING id`,
+		inc.Source, inc.Key, now).Scan(&rec.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("intake key %s of %s has no event", inc.Key, inc.Source)
+	}
+	rec.Outcome = syncd.Duplicate
+	return err
+}
+
+// quarantineSQL keeps a body that did not parse; the same bytes again
+// within the window ($9) count as one more delivery. Quarantine is rare:
+// two instances receiving the same bad body at the same moment may keep
+// it twice, which an operator sees and repairs once.
+const quarantineSQL = `
+WITH f AS (
+  SELECT id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9 ORDER BY id LIMIT 1
+), c AS (
+  UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = $8 WHERE id = (SELECT id FROM f)
+  RETURNING id
+), n AS (
+  INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr)
+  SELECT $1, $2, $3, $4, $5, $6, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM f)
+  RETURNING id
+)
+SELECT id FROM c UNION ALL SELECT id FROM n`
+
+// Ready reports whether a delivery offered now would be stored: a small
+// real write is committed (an empty transaction succeeds on a database
+// that refuses writes, e.g. a standby after a failover). It is /readyz.
+func (in *Intake) Ready(ctx context.Context) error {
+	_, err := in.db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('ready_probe', '', $1)
+		ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at`, in.db.now())
+	if err != nil {
+		return syncd.Errorf(syncd.EUnavailable, "store not writable")
+	}
+	return nil
+}

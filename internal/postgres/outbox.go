@@ -1,0 +1,366 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// opColumns are the outbox columns read into a syncd.Op, in scanOp's order.
+const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
+	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
+
+// propsHash is the SHA-256 over kind, key, contact key and the sorted
+// properties, each length-prefixed: the same rule as the SQLite store's, so
+// that a copied outbox keeps its uniqueness.
+func propsHash(op syncd.Op) string {
+	h := sha256.New()
+	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	field(string(op.Kind))
+	field(op.Key)
+	field(op.ContactKey)
+	names := make([]string, 0, len(op.Properties))
+	for name := range op.Properties {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		field(name)
+		field(op.Properties[name])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// insertOps inserts ops pending and due at now; one already in the outbox
+// (same target, kind, key and properties) is skipped. New ones notify
+// every instance's syncer at commit.
+func insertOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) (int, error) {
+	inserted := 0
+	for _, op := range ops {
+		props := op.Properties
+		if props == nil {
+			props = map[string]string{}
+		}
+		b, err := json.Marshal(props)
+		if err != nil {
+			return 0, fmt.Errorf("insert ops: %w", err)
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties,
+			props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
+			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`,
+			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, string(b), propsHash(op),
+			op.MappingFile, op.MappingHash, now, string(op.KeyKind))
+		if err != nil {
+			return 0, fmt.Errorf("insert ops: %w", err)
+		}
+		inserted += int(tag.RowsAffected())
+	}
+	if inserted > 0 {
+		if _, err := tx.Exec(ctx, `SELECT pg_notify('syncd_outbox', '')`); err != nil {
+			return 0, fmt.Errorf("insert ops: %w", err)
+		}
+	}
+	return inserted, nil
+}
+
+// EnqueueOps inserts ops into the outbox in a transaction of its own and
+// returns how many were new.
+func (db *DB) EnqueueOps(ctx context.Context, ops []syncd.Op) (int, error) {
+	var n int
+	err := db.tx(ctx, "enqueue ops", func(tx pgx.Tx) (err error) {
+		n, err = insertOps(ctx, tx, db.now(), ops)
+		return err
+	})
+	return n, err
+}
+
+// OpsEnqueued reports, for each op, whether the same work is already in the
+// outbox (from whichever event).
+func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
+	known := make([]bool, len(ops))
+	for i, op := range ops {
+		err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
+			WHERE target = $1 AND kind = $2 AND key = $3 AND props_hash = $4)`,
+			op.Target, string(op.Kind), op.Key, propsHash(op)).Scan(&known[i])
+		if err != nil {
+			return nil, fmt.Errorf("ops enqueued: %w", err)
+		}
+	}
+	return known, nil
+}
+
+// OpsForEvent returns the outbox operations made from one event, in id order.
+func (db *DB) OpsForEvent(ctx context.Context, eventID int64) ([]syncd.Op, error) {
+	ops, err := queryOps(ctx, db.pool, `SELECT `+opColumns+` FROM outbox WHERE event_id = $1 ORDER BY id`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("ops for event: %w", err)
+	}
+	return ops, nil
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func queryOps(ctx context.Context, q querier, sql string, args ...any) ([]syncd.Op, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Op, error) { return scanOp(r) })
+}
+
+func scanOp(r pgx.Row) (syncd.Op, error) {
+	var (
+		op                 syncd.Op
+		kind, state, props string
+		keyKind, cause     string
+		lease              *time.Time
+	)
+	err := r.Scan(&op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
+		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &op.NextAttemptAt, &lease, &op.LastError,
+		&op.CRMID, &op.CreatedAt, &op.UpdatedAt, &keyKind, &cause)
+	if err != nil {
+		return op, err
+	}
+	op.Kind, op.State = syncd.RecordKind(kind), syncd.OpState(state)
+	op.KeyKind, op.DeadCause = syncd.KeyKind(keyKind), syncd.DeadCause(cause)
+	if err := json.Unmarshal([]byte(props), &op.Properties); err != nil {
+		return op, fmt.Errorf("op %d properties: %w", op.ID, err)
+	}
+	op.NextAttemptAt, op.LeaseUntil = op.NextAttemptAt.UTC(), utc(lease)
+	op.CreatedAt, op.UpdatedAt = op.CreatedAt.UTC(), op.UpdatedAt.UTC()
+	return op, nil
+}
+
+// ClaimOps leases up to limit due pending operations of one kind for target,
+// as FinishAndClaimOps does with nothing finished.
+func (db *DB) ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error) {
+	return db.FinishAndClaimOps(ctx, nil, target, kind, limit, lease)
+}
+
+// FinishAndClaimOps records finished as FinishOps does and then, in the same
+// transaction, leases up to limit due operations of one kind for target
+// until now+lease, counting an attempt on each. An operation is due when
+// its time has come, no lease on it runs, no older pending operation writes
+// the same record and, for a deal, no operation on its contact is pending:
+// contacts go first, whichever instance delivers them. Rows another
+// instance is claiming are skipped (FOR UPDATE SKIP LOCKED), never waited
+// for; if an instance dies mid-call its lease runs out.
+func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
+	limit int, lease time.Duration) ([]syncd.Op, error) {
+	var ops []syncd.Op
+	err := db.tx(ctx, "claim ops", func(tx pgx.Tx) error {
+		now := db.now()
+		if err := finishOps(ctx, tx, now, finished); err != nil {
+			return err
+		}
+		if limit <= 0 {
+			return nil
+		}
+		var err error
+		ops, err = queryOps(ctx, tx, claimSQL, now.Add(lease), now, target, string(kind), limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].ID < ops[j].ID })
+	return ops, nil
+}
+
+// claimSQL locks the due rows in a CTE, which PostgreSQL evaluates once
+// (a subquery under IN may be run again by some plans, locking more rows
+// than the limit), and leases exactly those.
+const claimSQL = `
+WITH due AS (
+  SELECT o.id FROM outbox o
+  WHERE o.target = $3 AND o.kind = $4 AND o.state = 'pending' AND o.next_attempt_at <= $2
+    AND (o.lease_until IS NULL OR o.lease_until <= $2)
+    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
+          AND p.state = 'pending' AND p.id < o.id)
+    AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (SELECT 1 FROM outbox c
+          WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key AND c.state = 'pending'))
+  ORDER BY o.id
+  LIMIT $5
+  FOR UPDATE SKIP LOCKED)
+UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $2
+FROM due WHERE outbox.id = due.id
+RETURNING outbox.` + opColumns // opColumns starts with id, the one name due shares
+
+// FinishOps records what became of claimed operations, in one transaction:
+// State, Attempts, NextAttemptAt, LastError and CRMID as the caller set
+// them, the lease ended, the CRM id of each done one in crm_links. An op
+// that is no longer pending is left as it is.
+func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	return db.tx(ctx, "finish ops", func(tx pgx.Tx) error { return finishOps(ctx, tx, db.now(), ops) })
+}
+
+func finishOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) error {
+	for _, op := range ops {
+		switch op.State {
+		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
+		default:
+			return fmt.Errorf("op %d: unknown state %q", op.ID, op.State)
+		}
+		next := op.NextAttemptAt
+		if next.IsZero() {
+			next = now
+		}
+		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3,
+			last_error = $4, crm_id = $5, lease_until = NULL, updated_at = $6,
+			done_at = CASE WHEN $1 = 'done' THEN $6 ELSE done_at END,
+			dead_cause = CASE WHEN $1 = 'dead' THEN $8 ELSE '' END
+			WHERE id = $7 AND state = 'pending'`,
+			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, now, op.ID, string(op.DeadCause))
+		if err != nil {
+			return fmt.Errorf("op %d: %w", op.ID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			continue // finished by another run after this one's lease ran out: its record stands
+		}
+		if op.State == syncd.OpDone && op.CRMID != "" {
+			if err := setLink(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {
+				return fmt.Errorf("op %d: %w", op.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// GetOp returns one operation, or a syncd.ENotFound error.
+func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
+	ops, err := queryOps(ctx, db.pool, `SELECT `+opColumns+` FROM outbox WHERE id = $1`, id)
+	if err != nil {
+		return syncd.Op{}, fmt.Errorf("get op: %w", err)
+	}
+	if len(ops) == 0 {
+		return syncd.Op{}, syncd.Errorf(syncd.ENotFound, "no outbox op %d", id)
+	}
+	return ops[0], nil
+}
+
+// opFilterWhere selects what an OpFilter selects, with opFilterArgs.
+const opFilterWhere = `WHERE ($1 = '' OR state = $1) AND ($2 = '' OR target = $2) AND ($3 = '' OR kind = $3) AND id > $4`
+
+func opFilterArgs(f syncd.OpFilter) []any {
+	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
+}
+
+// ListOps returns the operations matching f, in id order (newest first
+// with f.Newest).
+func (db *DB) ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error) {
+	q := `SELECT ` + opColumns + ` FROM outbox ` + opFilterWhere + ` ORDER BY id`
+	if f.Newest {
+		q += ` DESC`
+	}
+	switch {
+	case f.Limit == 0:
+		q += ` LIMIT 100`
+	case f.Limit > 0:
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	ops, err := queryOps(ctx, db.pool, q, opFilterArgs(f)...)
+	if err != nil {
+		return nil, fmt.Errorf("list ops: %w", err)
+	}
+	return ops, nil
+}
+
+// CountOps counts the operations matching f, ignoring f.Limit.
+func (db *DB) CountOps(ctx context.Context, f syncd.OpFilter) (int, error) {
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count ops: %w", err)
+	}
+	return n, nil
+}
+
+// RetryDeadOp makes a dead letter pending again, due now, with its attempts
+// reset. Retrying a dead contact also revives the deals that died because
+// that contact had no CRM id.
+func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
+	return db.tx(ctx, "retry dead op", func(tx pgx.Tx) error {
+		var target, kind, key string
+		err := tx.QueryRow(ctx, `SELECT target, kind, key FROM outbox WHERE id = $1 AND state = 'dead'`, id).
+			Scan(&target, &kind, &key)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
+		}
+		if err != nil {
+			return err
+		}
+		now := db.now()
+		if _, err := revive(ctx, tx, now, `id = $2`, id); err != nil {
+			return err
+		}
+		if syncd.RecordKind(kind) == syncd.RecordContact {
+			_, err = revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause = $4`,
+				target, key, string(syncd.DeadNoContact))
+		}
+		return err
+	})
+}
+
+// RetryAllDeadOps makes every dead letter for target ("" for all targets)
+// pending again and returns how many there were.
+func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
+	var n int
+	err := db.tx(ctx, "retry all dead ops", func(tx pgx.Tx) (err error) {
+		n, err = revive(ctx, tx, db.now(), `$2 = '' OR target = $2`, target)
+		return err
+	})
+	return n, err
+}
+
+// revive makes the dead ops matching where pending again, due at now ($1;
+// args are $2 on); new pending work notifies every syncer.
+func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) (int, error) {
+	tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
+		lease_until = NULL, dead_cause = '', updated_at = $1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
+	if err != nil {
+		return 0, err
+	}
+	if tag.RowsAffected() > 0 {
+		if _, err := tx.Exec(ctx, `SELECT pg_notify('syncd_outbox', '')`); err != nil {
+			return 0, err
+		}
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// OutboxDepths returns the depth of the outbox per target, by target name.
+func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
+	rows, err := db.pool.Query(ctx, `SELECT target,
+		count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'done'),
+		count(*) FILTER (WHERE state = 'dead'), min(created_at) FILTER (WHERE state = 'pending')
+		FROM outbox GROUP BY target ORDER BY target`)
+	if err != nil {
+		return nil, fmt.Errorf("outbox depths: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.OutboxDepth, error) {
+		var d syncd.OutboxDepth
+		var oldest *time.Time
+		err := r.Scan(&d.Target, &d.Pending, &d.Done, &d.Dead, &oldest)
+		d.OldestPending = utc(oldest)
+		return d, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outbox depths: %w", err)
+	}
+	return out, nil
+}

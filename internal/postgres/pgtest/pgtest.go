@@ -1,0 +1,217 @@
+// Package pgtest gives tests a real PostgreSQL database: a throwaway
+// cluster started once per test binary in a temporary directory (as the
+// postgres user when the tests run as root), or the server
+// SYNCD_TEST_POSTGRES_URL names. Each call to DSN creates a fresh database.
+//
+// Without a server to use, tests skip, unless SYNCD_TEST_POSTGRES_REQUIRED
+// is set (CI sets it), in which case they fail: the PostgreSQL tests must
+// have run.
+package pgtest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// server is the package's cluster, started by the first DSN call.
+type server struct {
+	once  sync.Once
+	admin string // DSN of the postgres database, for CREATE DATABASE
+	tcp   string // host:port on 127.0.0.1
+	dir   string
+	cmd   *exec.Cmd
+	err   error
+	skip  string
+	n     atomic.Int64
+}
+
+var srv server // one cluster per test binary: started once, stopped by Main
+
+// Main runs the tests and then stops the cluster, if one was started: call
+// it from TestMain.
+func Main(m interface{ Run() int }) int {
+	code := m.Run()
+	srv.stop()
+	return code
+}
+
+// DSN returns the connection string of a new, empty database.
+func DSN(t testing.TB) string {
+	t.Helper()
+	srv.once.Do(srv.start)
+	if srv.skip != "" {
+		if os.Getenv("SYNCD_TEST_POSTGRES_REQUIRED") != "" {
+			t.Fatalf("PostgreSQL tests are required but cannot run: %s", srv.skip)
+		}
+		t.Skip(srv.skip)
+	}
+	if srv.err != nil {
+		t.Fatalf("postgres: %v", srv.err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, srv.admin)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	defer conn.Close(ctx)
+	name := fmt.Sprintf("syncd_test_%d_%d", os.Getpid(), srv.n.Add(1))
+	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name); err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if c, err := pgx.Connect(ctx, srv.admin); err == nil {
+			c.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+			c.Close(ctx)
+		}
+	})
+	return withDatabase(srv.admin, name)
+}
+
+// withDatabase returns dsn (a URL) naming database name instead.
+func withDatabase(dsn, name string) string {
+	cfg, _ := pgx.ParseConfig(dsn)
+	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
+}
+
+func (s *server) start() {
+	if url := os.Getenv("SYNCD_TEST_POSTGRES_URL"); url != "" {
+		s.admin = url
+		return
+	}
+	bin := findBin()
+	if bin == "" {
+		s.skip = "no PostgreSQL server binaries (initdb) found; set SYNCD_TEST_POSTGRES_URL"
+		return
+	}
+	s.err = s.startLocal(bin)
+}
+
+// findBin returns the directory holding initdb and postgres.
+func findBin() string {
+	if p, err := exec.LookPath("initdb"); err == nil {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Dir(r)
+		}
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if _, err := os.Stat(filepath.Join(dirs[i], "initdb")); err == nil {
+			return dirs[i]
+		}
+	}
+	return ""
+}
+
+// startLocal makes a cluster in a temporary directory and starts it on a
+// free port of 127.0.0.1 and a socket in the directory.
+func (s *server) startLocal(bin string) error {
+	dir, err := os.MkdirTemp("", "syncd-pg-")
+	if err != nil {
+		return err
+	}
+	s.dir = dir
+	cred, err := runAs(dir)
+	if err != nil {
+		return err
+	}
+	data := filepath.Join(dir, "data")
+	initdb := exec.Command(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
+		"--no-instructions", "-E", "UTF8", "--locale=C")
+	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	if out, err := initdb.CombinedOutput(); err != nil {
+		return fmt.Errorf("initdb: %v: %s", err, out)
+	}
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	s.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir, "-p", strconv.Itoa(port),
+		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=64MB")
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	log, _ := os.Create(filepath.Join(dir, "postgres.log"))
+	s.cmd.Stdout, s.cmd.Stderr = log, log
+	if err := s.cmd.Start(); err != nil {
+		return fmt.Errorf("start postgres: %w", err)
+	}
+	s.tcp = fmt.Sprintf("127.0.0.1:%d", port)
+	s.admin = fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", s.tcp)
+	return waitReady(s.admin, filepath.Join(dir, "postgres.log"))
+}
+
+// runAs returns the credential to run PostgreSQL with: the postgres user
+// when we are root (PostgreSQL refuses to run as root), nil otherwise.
+func runAs(dir string) (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("running as root needs a postgres user: %w", err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	if err := os.Chown(dir, uid, gid); err != nil {
+		return nil, err
+	}
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitReady(dsn, logFile string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		c, err := pgx.Connect(ctx, dsn)
+		cancel()
+		if err == nil {
+			c.Close(context.Background())
+			return nil
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(logFile)
+			return fmt.Errorf("postgres did not start: %v\n%s", err, log)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// stop ends the cluster (fast shutdown) and removes its directory.
+func (s *server) stop() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		s.cmd.Process.Signal(syscall.SIGINT)
+		done := make(chan struct{})
+		go func() { s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			s.cmd.Process.Kill()
+		}
+	}
+	if s.dir != "" {
+		os.RemoveAll(s.dir)
+	}
+}

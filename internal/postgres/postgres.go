@@ -1,0 +1,194 @@
+// Package postgres is syncd's store on PostgreSQL (jackc/pgx/v5), for
+// several instances sharing one database: the same tables and methods as
+// internal/sqlite, with intake duplicates found by a unique key (ON
+// CONFLICT) instead of one writer's memory, outbox claims with FOR UPDATE
+// SKIP LOCKED and leases, LISTEN/NOTIFY to nudge the other instances, and
+// leadership through advisory locks held by a session.
+//
+// Every commit is durable before it is answered: synchronous_commit is
+// kept on (a server default of off is overridden per connection).
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// migrateLock is the advisory lock key instances take while migrating, so
+// that two starting at once do not both apply a migration.
+const migrateLock = 0x73796e6364 // "syncd"
+
+// DB is an open syncd database on PostgreSQL.
+type DB struct {
+	pool *pgxpool.Pool
+	cfg  *pgx.ConnConfig // for the sessions that hold a lock or listen
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// OnError, when set, is told of store failures that callers only see
+	// as "unavailable" (a failed group commit), so they can be logged.
+	OnError func(error)
+
+	leading leading // the parts this process leads
+}
+
+// Open connects to the database dsn names and migrates it to the newest
+// schema under an advisory lock.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	pcfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", errors.New(redact(err.Error(), dsn)))
+	}
+	pcfg.AfterConnect = durable
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// redact removes a DSN's text from an error: it may hold a password.
+func redact(msg, dsn string) string {
+	if dsn == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, dsn, "<dsn>")
+}
+
+// durable keeps synchronous_commit on: a commit is answered only once it
+// is flushed (and, with synchronous replication configured, replicated).
+func durable(ctx context.Context, c *pgx.Conn) error {
+	var v string
+	if err := c.QueryRow(ctx, `SHOW synchronous_commit`).Scan(&v); err != nil {
+		return err
+	}
+	if v == "off" || v == "local" {
+		_, err := c.Exec(ctx, `SET synchronous_commit = on`)
+		return err
+	}
+	return nil
+}
+
+// Where names the database for logs: host, port and name, never the password.
+func (db *DB) Where() string { return where(db.cfg) }
+
+// Where names the database dsn connects to as DB.Where does, without
+// connecting.
+func Where(dsn string) (string, error) {
+	c, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return "", fmt.Errorf("store dsn: %w", errors.New(redact(err.Error(), dsn)))
+	}
+	return where(c), nil
+}
+
+func where(c *pgx.ConnConfig) string {
+	return fmt.Sprintf("postgres://%s:%d/%s", c.Host, c.Port, c.Database)
+}
+
+// Close closes the pool.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// Ping checks that the database takes writes.
+func (db *DB) Ping(ctx context.Context) error {
+	if _, err := db.pool.Exec(ctx, `UPDATE state SET value = value WHERE name = ''`); err != nil {
+		return fmt.Errorf("ping db: %w", err)
+	}
+	return nil
+}
+
+// migrate applies every embedded migration not yet recorded in
+// schema_version, each in its own transaction, holding an advisory lock.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(names)
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrateLock); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLock)
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&version); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if version > len(names) {
+		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		if err := apply(ctx, conn.Conn(), i+1, names[i]); err != nil {
+			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+		}
+	}
+	return nil
+}
+
+func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error {
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		// Simple protocol: a migration is several statements.
+		if _, err := tx.Conn().PgConn().Exec(ctx, string(body)).ReadAll(); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, version)
+		return err
+	})
+}
+
+// now is the current time as stored: UTC, to the microsecond.
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// tx runs fn in a transaction and commits it.
+func (db *DB) tx(ctx context.Context, what string, fn func(pgx.Tx) error) error {
+	if err := pgx.BeginFunc(ctx, db.pool, fn); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// nullTime is t for a nullable column: nil when zero.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// utc returns a scanned nullable time in UTC, zero when NULL.
+func utc(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}

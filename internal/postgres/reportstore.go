@@ -1,0 +1,210 @@
+package postgres
+
+// The daily report's view of the store: streaming queries over one
+// [from, to) range of received time, and the reports table.
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// leadsSQL selects the leads of a range in received order, with the
+// summary of each one's outbox operations from one lateral subquery.
+const leadsSQL = `
+SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
+  o.n, o.dead, o.pending, o.target, o.contact, o.deal
+FROM events e, LATERAL (
+  SELECT count(*) AS n, count(*) FILTER (WHERE state = 'dead') AS dead,
+    count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
+    COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
+    COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal
+  FROM outbox WHERE event_id = e.id) o
+WHERE e.received_at >= $1 AND e.received_at < $2
+  AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
+ORDER BY e.received_at, e.id`
+
+// EachLead streams the leads received in [from, to): Lokalebasen
+// enquiry_created and EAF email_lead events, with their CRM status and ids.
+func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
+	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC())
+	if err != nil {
+		return fmt.Errorf("query leads: %w", err)
+	}
+	var (
+		r                syncd.LeadRow
+		mapS             string
+		n, dead, pending int
+	)
+	_, err = pgx.ForEachRow(rows, []any{&r.EventID, &r.Source, &r.Kind, &r.Type, &r.ReceivedAt, &r.JSON, &mapS,
+		&r.MapError, &n, &dead, &pending, &r.Target, &r.ContactID, &r.DealID}, func() error {
+		r.ReceivedAt = r.ReceivedAt.UTC()
+		r.Status = leadStatus(syncd.MapState(mapS), n, dead, pending)
+		return fn(&r)
+	})
+	if err != nil {
+		return fmt.Errorf("query leads: %w", err)
+	}
+	return nil
+}
+
+// leadStatus derives a lead's CRM status from its mapping state and the
+// number of its operations, dead ones and pending ones.
+func leadStatus(mapState syncd.MapState, n, dead, pending int) syncd.CRMStatus {
+	switch {
+	case mapState == syncd.MapUnmappable:
+		return syncd.CRMUnmappable
+	case n == 0 && mapState == syncd.MapPending:
+		return syncd.CRMNotMapped
+	case n == 0:
+		return syncd.CRMNone
+	case dead > 0:
+		return syncd.CRMDead
+	case pending > 0:
+		return syncd.CRMPending
+	}
+	return syncd.CRMSynced
+}
+
+// EachEvent streams the events of one kind and type received in [from, to).
+func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT id, source, received_at, COALESCE(payload, body) FROM events
+		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND type = $4
+		ORDER BY received_at, id`, from.UTC(), to.UTC(), kind, typ)
+	if err != nil {
+		return fmt.Errorf("query %s events: %w", typ, err)
+	}
+	var r syncd.EventRow
+	_, err = pgx.ForEachRow(rows, []any{&r.EventID, &r.Source, &r.ReceivedAt, &r.JSON}, func() error {
+		r.ReceivedAt = r.ReceivedAt.UTC()
+		return fn(&r)
+	})
+	if err != nil {
+		return fmt.Errorf("query %s events: %w", typ, err)
+	}
+	return nil
+}
+
+// attentionSQL unions what needs a person: unresolved quarantined bodies
+// and unmappable events received in the range, and operations that were
+// dead-lettered in the range (by their last update).
+const attentionSQL = `
+SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason FROM quarantine
+  WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL
+UNION ALL
+SELECT 'unmappable', id, received_at, source, type, map_error FROM events
+  WHERE received_at >= $1 AND received_at < $2 AND map_state = 'unmappable'
+UNION ALL
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error
+  FROM outbox o JOIN events e ON e.id = o.event_id
+  WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
+ORDER BY 3, 1, 2`
+
+// EachAttention streams the rows that need attention for [from, to).
+func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
+	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC())
+	if err != nil {
+		return fmt.Errorf("query attention: %w", err)
+	}
+	var r syncd.AttentionRow
+	var kind string
+	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason}, func() error {
+		r.Kind, r.At = syncd.AttentionKind(kind), r.At.UTC()
+		return fn(&r)
+	})
+	if err != nil {
+		return fmt.Errorf("query attention: %w", err)
+	}
+	return nil
+}
+
+// RecordReport records (or replaces) the report made for rec.Day, with its
+// plain-text summary. A day made again without mail (rec.Mail none) keeps
+// the mail state it had.
+func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
+	if rec.Mail == "" {
+		rec.Mail = syncd.MailNone
+	}
+	created := rec.CreatedAt
+	if created.IsZero() {
+		created = db.now()
+	}
+	_, err := db.pool.Exec(ctx, `
+INSERT INTO reports (day, path, created_at, leads, summary, mail_state, mail_attempts, mail_error, mailed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = excluded.created_at, leads = excluded.leads,
+  summary = excluded.summary,
+  mail_state = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_state ELSE excluded.mail_state END,
+  mail_attempts = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_attempts ELSE excluded.mail_attempts END,
+  mail_error = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_error ELSE excluded.mail_error END,
+  mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END`,
+		rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
+		nullTime(rec.MailedAt))
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	return nil
+}
+
+// ReportMade reports whether a report for day (YYYY-MM-DD) was recorded.
+func (db *DB) ReportMade(ctx context.Context, day string) (bool, error) {
+	var made bool
+	if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM reports WHERE day = $1)`, day).Scan(&made); err != nil {
+		return false, fmt.Errorf("report made: %w", err)
+	}
+	return made, nil
+}
+
+// FirstReport returns the oldest recorded day, or "" when none was made.
+func (db *DB) FirstReport(ctx context.Context) (string, error) {
+	var day string
+	if err := db.pool.QueryRow(ctx, `SELECT COALESCE(min(day), '') FROM reports`).Scan(&day); err != nil {
+		return "", fmt.Errorf("first report: %w", err)
+	}
+	return day, nil
+}
+
+// Reports returns the reports recorded for days >= since, oldest first.
+func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
+	rows, err := db.pool.Query(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error,
+		mailed_at, summary FROM reports WHERE day >= $1 ORDER BY day`, since)
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.ReportRecord, error) {
+		var rec syncd.ReportRecord
+		var mail string
+		var mailed *time.Time
+		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
+			&mailed, &rec.Summary)
+		rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailed)
+		return rec, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	return out, nil
+}
+
+// SetMailState records the outcome of mailing day's report: its state, the
+// attempts made so far and the last error ("" on success). A sent report
+// gets mailed_at set to now.
+func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string) error {
+	var mailed any
+	if st == syncd.MailSent {
+		mailed = db.now()
+	}
+	tag, err := db.pool.Exec(ctx, `UPDATE reports SET mail_state = $1, mail_attempts = $2, mail_error = $3,
+		mailed_at = COALESCE($4, mailed_at) WHERE day = $5`, string(st), attempts, errText, mailed, day)
+	if err != nil {
+		return fmt.Errorf("set mail state: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("set mail state: no report for %s", day)
+	}
+	return nil
+}

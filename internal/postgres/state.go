@@ -1,0 +1,148 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// DB implements syncd.Links on the crm_links table.
+var _ syncd.Links = (*DB)(nil)
+
+// Link returns the CRM id recorded for (target, kind, key), or "" if none.
+func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, key string) (string, error) {
+	var id string
+	err := db.pool.QueryRow(ctx, `SELECT crm_id FROM crm_links WHERE target = $1 AND kind = $2 AND key = $3`,
+		target, string(kind), key).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("link: %w", err)
+	}
+	return id, nil
+}
+
+// SetLink records the CRM id for (target, kind, key), replacing any earlier
+// one; an empty id forgets the link (the CRM no longer has the record).
+func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
+	return db.tx(ctx, "set link", func(tx pgx.Tx) error { return setLink(ctx, tx, db.now(), target, kind, key, id) })
+}
+
+// setLink is the one writer of crm_links: it upserts one link within tx, or
+// deletes it when id is empty.
+func setLink(ctx context.Context, tx pgx.Tx, now time.Time, target string, kind syncd.RecordKind, key, id string) error {
+	if id == "" {
+		_, err := tx.Exec(ctx, `DELETE FROM crm_links WHERE target = $1 AND kind = $2 AND key = $3`, target, string(kind), key)
+		return err
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at
+		WHERE crm_links.crm_id <> excluded.crm_id`, target, string(kind), key, id, now)
+	return err
+}
+
+// LinksFor returns the CRM ids recorded for the given keys of one target and
+// kind, by key; keys without a link are absent from the map.
+func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	rows, err := db.pool.Query(ctx, `SELECT key, crm_id FROM crm_links WHERE target = $1 AND kind = $2 AND key = ANY($3)`,
+		target, string(kind), keys)
+	if err != nil {
+		return nil, fmt.Errorf("links for: %w", err)
+	}
+	var key, id string
+	_, err = pgx.ForEachRow(rows, []any{&key, &id}, func() error { out[key] = id; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("links for: %w", err)
+	}
+	return out, nil
+}
+
+// StateValue returns the persisted value called name and whether it is set.
+func (db *DB) StateValue(ctx context.Context, name string) (string, bool, error) {
+	var v string
+	err := db.pool.QueryRow(ctx, `SELECT value FROM state WHERE name = $1`, name).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("state %s: %w", name, err)
+	}
+	return v, true, nil
+}
+
+// SetStateValue persists value under name.
+func (db *DB) SetStateValue(ctx context.Context, name, value string) error {
+	_, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		name, value, db.now())
+	if err != nil {
+		return fmt.Errorf("set state %s: %w", name, err)
+	}
+	return nil
+}
+
+// DeleteStateValue removes the value called name, if any.
+func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
+	if _, err := db.pool.Exec(ctx, `DELETE FROM state WHERE name = $1`, name); err != nil {
+		return fmt.Errorf("delete state %s: %w", name, err)
+	}
+	return nil
+}
+
+// statePause is how an adapter pause is stored (as in the SQLite store).
+type statePause struct {
+	Until  string `json:"until"`
+	Reason string `json:"reason"`
+}
+
+// AdapterPause returns until when the adapter for target is paused and why;
+// a zero time means it is not paused.
+func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+	v, ok, err := db.StateValue(ctx, "adapter_pause:"+target)
+	if err != nil || !ok {
+		return time.Time{}, "", err
+	}
+	var p statePause
+	if err := json.Unmarshal([]byte(v), &p); err != nil {
+		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
+	}
+	until, _ := syncd.ParseTime(p.Until)
+	return until, p.Reason, nil
+}
+
+// SetAdapterPause pauses the adapter for target until the given time, with
+// a reason; a zero until lifts the pause. Every instance sees it.
+func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
+	if until.IsZero() {
+		return db.DeleteStateValue(ctx, "adapter_pause:"+target)
+	}
+	b, err := json.Marshal(statePause{Until: syncd.FormatTime(until), Reason: reason})
+	if err != nil {
+		return fmt.Errorf("set adapter pause: %w", err)
+	}
+	return db.SetStateValue(ctx, "adapter_pause:"+target, string(b))
+}
+
+// LastSync returns when the syncer last finished a run for target without
+// an error from the store or a pause; zero if never.
+func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
+	v, ok, err := db.StateValue(ctx, "last_sync:"+target)
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	t, _ := syncd.ParseTime(v)
+	return t, nil
+}
+
+// SetLastSync records t as the last successful sync for target.
+func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
+	return db.SetStateValue(ctx, "last_sync:"+target, syncd.FormatTime(t))
+}

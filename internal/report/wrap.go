@@ -1,0 +1,134 @@
+package report
+
+import (
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// lineHeight is the height in points of each line of text in the body
+// font, 10-point Calibri: Excel's own, 17 pixels, for one line and for
+// each line of wrapped text (LibreOffice needs less: some 10 points a
+// line of Carlito, Calibri's metric twin). Every data row is a whole
+// number of lines; one-line rows take it as the sheet's default height.
+const lineHeight = 12.75
+
+// rowHeight is the height a row needs for its text to show whole in
+// columns of widths, wrapped; 0 when one line is enough.
+func rowHeight(vals []any, widths []float64) float64 {
+	lines := 1
+	for i, v := range vals {
+		if i >= len(widths) {
+			break
+		}
+		lines = max(lines, textLines(v, widths[i]))
+	}
+	if lines == 1 {
+		return 0
+	}
+	return min(float64(lines)*lineHeight, 409) // 409 points: the tallest row Excel has
+}
+
+// textLines is how many lines v takes wrapped in a column width characters
+// wide: its lines wrapped word by word, as Excel and LibreOffice do.
+func textLines(v any, width float64) int {
+	if c, ok := v.(excelize.Cell); ok {
+		v = c.Value
+	}
+	s, ok := v.(string)
+	if !ok || s == "" {
+		return 1
+	}
+	// A width unit is one digit of the 11-point default font plus a little
+	// padding; cells are in 10 points (fontSize), so a column holds some
+	// 1.03 of their digits per unit, less a margin for rounding.
+	per := width*1.03 - 0.5
+	if oneLine(s, per) {
+		return 1 // most cells, in one pass over their bytes
+	}
+	n := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		n += wrappedLines(line, per)
+	}
+	return n
+}
+
+// wrappedLines is how many lines of per digits' width line takes when
+// wrapped at spaces, a word longer than a line being cut.
+func wrappedLines(line string, per float64) int {
+	lines, used := 1, 0.0
+	space := runeWidth(' ')
+	for word := range strings.FieldsSeq(line) {
+		w := 0.0
+		for _, r := range word {
+			w += runeWidth(r)
+		}
+		switch {
+		case used > 0 && used+space+w <= per:
+			used += space + w
+		case used == 0 && w <= per:
+			used = w
+		default:
+			if used > 0 {
+				lines++
+			}
+			cut := int((w - 0.001) / per) // lines a word longer than a line fills
+			lines += cut
+			used = w - float64(cut)*per
+		}
+	}
+	return lines
+}
+
+// oneLine reports whether s has no line break and fits in per digits'
+// width even with every byte of a letter outside ASCII counted as a digit.
+func oneLine(s string, per float64) bool {
+	w := 0.0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\n' {
+			return false
+		}
+		w += byteWidth[c]
+	}
+	return w <= per
+}
+
+// byteWidth is runeWidth of each ASCII byte, and a digit for the others.
+var byteWidth = func() (t [256]float64) {
+	for i := range t {
+		t[i] = 1
+		if i < 0x80 {
+			t[i] = runeWidth(rune(i))
+		}
+	}
+	return t
+}()
+
+// widest is the widest letter's width, in digits.
+const widest = 1.8
+
+// calibri holds the printable ASCII letters' widths in Calibri (and
+// Carlito, its metric twin), in thousandths of an em, from ' ' to '~'.
+var calibri = [95]uint16{
+	226, 326, 401, 498, 507, 715, 682, 221, 303, 303, 498, 498, 250, 306, 252, 386, // ' ' to '/'
+	507, 507, 507, 507, 507, 507, 507, 507, 507, 507, 268, 268, 498, 498, 498, 463, // '0' to '?'
+	899, 579, 544, 533, 615, 488, 459, 631, 623, 252, 319, 520, 420, 855, 646, 662, // '@' to 'O'
+	517, 673, 543, 459, 487, 642, 567, 890, 519, 487, 468, 307, 386, 307, 498, 498, // 'P' to '_'
+	291, 479, 525, 423, 525, 498, 305, 471, 525, 229, 239, 455, 229, 799, 525, 527, // '`' to 'o'
+	525, 525, 349, 391, 335, 525, 452, 715, 433, 453, 395, 314, 460, 314, 498, // 'p' to '~'
+}
+
+// runeWidth is r's width in digits of the same font, a twentieth more for
+// safety: Excel and LibreOffice wrap by the letters' real widths, so a
+// line holds more of "illicit" than of "MEMO". Letters outside ASCII
+// count as a digit, those of wide scripts as widest.
+func runeWidth(r rune) float64 {
+	switch {
+	case r >= ' ' && r <= '~':
+		return float64(calibri[r-' ']) / 507 * 1.05
+	case r >= 0x1100 && (r <= 0x115f || r >= 0x2e80):
+		return widest
+	}
+	return 1
+}

@@ -1,0 +1,75 @@
+package sender
+
+import "time"
+
+// What the report reads from a sender's bodies. Each kind's file says how
+// its bodies give these; a kind without leads, submissions or imports
+// leaves the reader nil.
+
+// Lead is the part of a lead's body the report shows, as sent.
+type Lead struct {
+	Portal       string // the portal's id (see Label), or the kind's
+	EnquiryType  string // a split of the portal's own, such as Lokalebasen's direct or extra
+	Name         string // the contact's name, as one
+	Email        string
+	Phone        string
+	Company      string
+	Property     string // the property's references, readable
+	PropertyURL  string
+	Requested    string // the property asked about, when not the one above
+	RequestedURL string
+	Message      string // the message as text
+	MessageHTML  string // the message as HTML, when the sender gives one
+}
+
+// Submission is the outcome of one portal submission of a listing.
+type Submission struct {
+	OK        bool
+	Portal    string // the portal's id (see Label)
+	Ref       string // the agency's property reference
+	PortalRef string // the reference the portal knows the listing by
+	Action    string
+	URL       string    // the listing on the portal, when known
+	At        time.Time // when it was submitted; zero when the sender does not say
+	Errors    []SubmissionError
+}
+
+// SubmissionError is one reason a portal gave for refusing a listing.
+type SubmissionError struct {
+	Code, Message string
+}
+
+// Import is one feed import: the agency's feed read by the sender.
+type Import struct {
+	Agent   string
+	Format  string
+	Records int64  // property records the import changed
+	Feed    string // the feed's address
+	At      time.Time
+}
+
+// Label is the name people know a portal or sender by, given the id the
+// senders use for it (a portal's id such as "rightmove", or a kind).
+func Label(id string) (string, bool) {
+	for _, s := range specs {
+		if string(s.Kind) == id {
+			return s.Name, true
+		}
+		if l, ok := s.Portals[id]; ok {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// Meta is what syncd knows about an event besides its body, available to
+// mapping expressions as `syncd` beside the body's fields.
+type Meta struct {
+	ID         int64  `expr:"id"`
+	Source     string `expr:"source"`      // configured source name
+	Kind       string `expr:"kind"`        // lokalebasen | eaf
+	Type       string `expr:"type"`        // event type
+	Key        string `expr:"key"`         // idempotency key
+	LeadID     string `expr:"lead_id"`     // stable lead id: the deal's identity
+	ReceivedAt string `expr:"received_at"` // RFC 3339, UTC
+}

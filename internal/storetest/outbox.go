@@ -1,0 +1,373 @@
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+func testMappingOnce(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	ev := e.event(in, "m1")
+	ops := lead(ev, 1)
+	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", ops); err != nil || n != 2 {
+		t.Fatalf("record mapping = %d, %v", n, err)
+	}
+	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", lead(ev, 1)); err != nil || n != 0 {
+		t.Fatalf("mapping again = %d, %v; want 0 new", n, err)
+	}
+	changed := lead(ev, 1)
+	changed[0].Properties["email"] = "other@example.com"
+	known, err := e.Store.OpsEnqueued(e.ctx, changed)
+	if err != nil || fmt.Sprint(known) != "[false true]" {
+		t.Fatalf("ops enqueued = %v, %v", known, err)
+	}
+	if pend, _ := e.Store.PendingEvents(e.ctx, 0, 10); len(pend) != 0 {
+		t.Fatalf("mapped event still pending: %+v", pend)
+	}
+	if _, err := e.Store.RecordMapping(e.ctx, ev+100, syncd.MapIgnored, "", nil); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("unknown event: %v", err)
+	}
+	un := e.event(in, "m2")
+	if _, err := e.Store.RecordMapping(e.ctx, un, syncd.MapUnmappable, "no email", nil); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := e.Store.Event(e.ctx, un)
+	if got.MapState != syncd.MapUnmappable || got.MapError != "no email" {
+		t.Fatalf("unmappable event = %+v", got)
+	}
+}
+
+func testClaimOrder(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	if deals := e.claim(e.Store, syncd.RecordDeal, 10); len(deals) != 0 {
+		t.Fatalf("deal claimed before its contact: %+v", deals)
+	}
+	contacts := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(contacts) != 1 || contacts[0].Attempts != 1 || !contacts[0].LeaseUntil.Equal(e.now().Add(time.Minute)) {
+		t.Fatalf("contacts = %+v", contacts)
+	}
+	if deals := e.claim(e.Store, syncd.RecordDeal, 10); len(deals) != 0 {
+		t.Fatalf("deal claimed while its contact is leased: %+v", deals)
+	}
+	contacts[0].State, contacts[0].CRMID = syncd.OpDone, "c-1"
+	deals, err := e.Store.FinishAndClaimOps(e.ctx, contacts, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	if err != nil || len(deals) != 1 || deals[0].ContactKey != "lead1@example.com" {
+		t.Fatalf("deals after the contact = %+v, %v", deals, err)
+	}
+}
+
+func testClaimLease(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	first := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(first) != 1 {
+		t.Fatalf("claimed %+v", first)
+	}
+	e.advance(30 * time.Second)
+	if again := e.claim(e.Store, syncd.RecordContact, 10); len(again) != 0 {
+		t.Fatalf("claimed during the lease: %+v", again)
+	}
+	e.advance(31 * time.Second)
+	again := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(again) != 1 || again[0].ID != first[0].ID || again[0].Attempts != 2 {
+		t.Fatalf("after the lease: %+v", again)
+	}
+	// The first claimant finishing late does not undo the second's work.
+	again[0].State, again[0].CRMID = syncd.OpDone, "c-2"
+	if err := e.Store.FinishOps(e.ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	first[0].State, first[0].LastError = syncd.OpDead, "late"
+	if err := e.Store.FinishOps(e.ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	op, _ := e.Store.GetOp(e.ctx, first[0].ID)
+	if op.State != syncd.OpDone || op.CRMID != "c-2" || !op.LeaseUntil.IsZero() {
+		t.Fatalf("op = %+v", op)
+	}
+}
+
+func testClaimSameRecord(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	ev := e.mapped(in, 1)
+	newer := lead(ev, 1)[:1]
+	newer[0].Properties["firstname"] = "Renamed"
+	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", newer); err != nil || n != 1 {
+		t.Fatalf("newer op: %d, %v", n, err)
+	}
+	got := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(got) != 1 || got[0].Properties["firstname"] != "" {
+		t.Fatalf("claimed %+v; want the older op only", got)
+	}
+	got[0].State = syncd.OpDone
+	next, err := e.Store.FinishAndClaimOps(e.ctx, got, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(next) != 1 || next[0].Properties["firstname"] != "Renamed" {
+		t.Fatalf("then = %+v, %v", next, err)
+	}
+}
+
+// testClaimTwoInstancesDisjoint: instances claiming at once never hold the
+// same operation, and together they claim every one.
+func testClaimDisjoint(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	const leads = 60
+	for i := range leads {
+		e.mapped(in, i)
+	}
+	stores := []Store{e.Store, e.instance().Store, e.instance().Store}
+	seen := map[int64]int{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, s := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				ops, err := s.FinishAndClaimOps(e.ctx, nil, "hubspot", syncd.RecordContact, 7, time.Minute)
+				if err != nil {
+					t.Errorf("claim: %v", err)
+					return
+				}
+				if len(ops) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, op := range ops {
+					seen[op.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != leads {
+		t.Fatalf("claimed %d distinct ops, want %d", len(seen), leads)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("op %d claimed %d times", id, n)
+		}
+	}
+}
+
+func testFinish(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	e.mapped(in, 2)
+	ops := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(ops) != 2 {
+		t.Fatalf("claimed %+v", ops)
+	}
+	next := e.now().Add(time.Hour)
+	ops[0].State, ops[0].CRMID = syncd.OpDone, "c-1"
+	ops[1].LastError, ops[1].NextAttemptAt = "crm 503", next
+	if err := e.Store.FinishOps(e.ctx, ops); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := e.Store.Link(e.ctx, "hubspot", syncd.RecordContact, "lead1@example.com"); id != "c-1" {
+		t.Fatalf("link = %q", id)
+	}
+	retried, _ := e.Store.GetOp(e.ctx, ops[1].ID)
+	if retried.State != syncd.OpPending || retried.LastError != "crm 503" || !retried.NextAttemptAt.Equal(next) ||
+		!retried.LeaseUntil.IsZero() {
+		t.Fatalf("retried op = %+v", retried)
+	}
+	if again := e.claim(e.Store, syncd.RecordContact, 10); len(again) != 0 {
+		t.Fatalf("claimed before its next attempt: %+v", again)
+	}
+	e.advance(time.Hour)
+	again := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(again) != 1 {
+		t.Fatalf("claimed at its next attempt: %+v", again)
+	}
+	again[0].State, again[0].LastError = syncd.OpDead, "VALIDATION_ERROR"
+	if err := e.Store.FinishOps(e.ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	dead, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{State: syncd.OpDead})
+	if len(dead) != 1 || dead[0].LastError != "VALIDATION_ERROR" {
+		t.Fatalf("dead = %+v", dead)
+	}
+	bad := again
+	bad[0].State = "weird"
+	if err := e.Store.FinishOps(e.ctx, bad); err == nil {
+		t.Fatal("unknown state accepted")
+	}
+}
+
+func testRetryDead(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	c := e.claim(e.Store, syncd.RecordContact, 1)
+	c[0].State, c[0].LastError = syncd.OpDead, "VALIDATION_ERROR"
+	d, err := e.Store.FinishAndClaimOps(e.ctx, c, "hubspot", syncd.RecordDeal, 1, time.Minute)
+	if err != nil || len(d) != 1 {
+		t.Fatalf("deal after a dead contact: %+v, %v", d, err)
+	}
+	d[0].State, d[0].LastError, d[0].DeadCause = syncd.OpDead, "contact not in CRM", syncd.DeadNoContact
+	if err := e.Store.FinishOps(e.ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.RetryDeadOp(e.ctx, d[0].ID+c[0].ID+100); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("retry unknown: %v", err)
+	}
+	if dead, _ := e.Store.GetOp(e.ctx, d[0].ID); dead.DeadCause != syncd.DeadNoContact {
+		t.Fatalf("dead cause not kept: %+v", dead)
+	}
+	if err := e.Store.RetryDeadOp(e.ctx, c[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{c[0].ID, d[0].ID} {
+		op, _ := e.Store.GetOp(e.ctx, id)
+		if op.State != syncd.OpPending || op.Attempts != 0 || op.DeadCause != "" {
+			t.Fatalf("op %d after retry = %+v", id, op)
+		}
+	}
+	if n, err := e.Store.RetryAllDeadOps(e.ctx, ""); err != nil || n != 0 {
+		t.Fatalf("retry all = %d, %v", n, err)
+	}
+	if _, err := e.Store.GetOp(e.ctx, 99999); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("get unknown: %v", err)
+	}
+}
+
+func testDepths(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	e.advance(time.Minute)
+	e.mapped(in, 2)
+	c := e.claim(e.Store, syncd.RecordContact, 1)
+	c[0].State = syncd.OpDone
+	e.Store.FinishOps(e.ctx, c)
+	ds, err := e.Store.OutboxDepths(e.ctx)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("depths = %+v, %v", ds, err)
+	}
+	d := ds[0]
+	if d.Target != "hubspot" || d.Pending != 3 || d.Done != 1 || d.Dead != 0 ||
+		!d.OldestPending.Equal(e.now().Add(-time.Minute)) {
+		t.Fatalf("depth = %+v", d)
+	}
+	all, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{})
+	pending, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{State: syncd.OpPending, Kind: syncd.RecordDeal})
+	page, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{AfterID: all[0].ID, Limit: 2})
+	if len(all) != 4 || len(pending) != 2 || len(page) != 2 || page[0].ID != all[1].ID {
+		t.Fatalf("list: all %d, pending deals %d, page %+v", len(all), len(pending), page)
+	}
+	newest, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{Newest: true, Limit: 1})
+	unlimited, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{Limit: -1})
+	if len(newest) != 1 || newest[0].ID != all[3].ID || len(unlimited) != 4 {
+		t.Fatalf("list newest %+v, unlimited %d", newest, len(unlimited))
+	}
+	if n, err := e.Store.CountOps(e.ctx, syncd.OpFilter{State: syncd.OpPending, Limit: 1}); err != nil || n != 3 {
+		t.Fatalf("count pending = %d, %v; want 3", n, err)
+	}
+}
+
+func testState(t *testing.T, e *env) {
+	until := e.now().Add(time.Hour)
+	if u, _, err := e.Store.AdapterPause(e.ctx, "hubspot"); err != nil || !u.IsZero() {
+		t.Fatalf("pause before = %v, %v", u, err)
+	}
+	if err := e.Store.SetAdapterPause(e.ctx, "hubspot", until, "token rejected"); err != nil {
+		t.Fatal(err)
+	}
+	other := e.instance().Store // every instance sees the pause
+	if u, why, err := other.AdapterPause(e.ctx, "hubspot"); err != nil || !u.Equal(until) || why != "token rejected" {
+		t.Fatalf("pause = %v %q %v", u, why, err)
+	}
+	e.Store.SetAdapterPause(e.ctx, "hubspot", time.Time{}, "")
+	if u, _, _ := other.AdapterPause(e.ctx, "hubspot"); !u.IsZero() {
+		t.Fatalf("pause not lifted: %v", u)
+	}
+	if err := e.Store.SetLastSync(e.ctx, "hubspot", until); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := other.LastSync(e.ctx, "hubspot"); err != nil || !last.Equal(until) {
+		t.Fatalf("last sync = %v, %v", last, err)
+	}
+	if err := e.Store.Ping(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testLinks(t *testing.T, e *env) {
+	if id, err := e.Store.Link(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); err != nil || id != "" {
+		t.Fatalf("no link = %q, %v", id, err)
+	}
+	keys := make([]string, 0, 1200) // past SQLite's parameter chunk
+	for i := range 1200 {
+		k := fmt.Sprint("lead-", i)
+		keys = append(keys, k)
+		if i%100 == 0 {
+			if err := e.Store.SetLink(e.ctx, "pipedrive", syncd.RecordDeal, k, fmt.Sprint(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.Store.SetLink(e.ctx, "pipedrive", syncd.RecordDeal, "lead-0", "zero")
+	got, err := e.Store.LinksFor(e.ctx, "pipedrive", syncd.RecordDeal, keys)
+	if err != nil || len(got) != 12 || got["lead-0"] != "zero" || got["lead-1100"] != "1100" {
+		t.Fatalf("links = %v, %v", got, err)
+	}
+	e.Store.SetLink(e.ctx, "pipedrive", syncd.RecordDeal, "lead-100", "")
+	if id, _ := e.Store.Link(e.ctx, "pipedrive", syncd.RecordDeal, "lead-100"); id != "" {
+		t.Fatalf("an empty id did not forget the link: %q", id)
+	}
+	if other, _ := e.Store.LinksFor(e.ctx, "hubspot", syncd.RecordDeal, keys); len(other) != 0 {
+		t.Fatalf("links of another target: %v", other)
+	}
+}
+
+// testRequeueContact: a contact the CRM lost is written again, its link
+// forgotten, unless an operation on it is already pending.
+func testRequeueContact(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	c := e.claim(e.Store, syncd.RecordContact, 1)
+	if c[0].KeyKind != syncd.KeyEmail {
+		t.Fatalf("key kind not kept: %+v", c[0])
+	}
+	c[0].State, c[0].CRMID = syncd.OpDone, "c-1"
+	e.Store.FinishOps(e.ctx, c)
+	if ok, err := e.Store.RequeueContact(e.ctx, "hubspot", "lead1@example.com"); err != nil || !ok {
+		t.Fatalf("requeue = %v, %v", ok, err)
+	}
+	op, _ := e.Store.GetOp(e.ctx, c[0].ID)
+	if op.State != syncd.OpPending || op.CRMID != "" || op.LastError == "" {
+		t.Fatalf("requeued op = %+v", op)
+	}
+	if id, _ := e.Store.Link(e.ctx, "hubspot", syncd.RecordContact, "lead1@example.com"); id != "" {
+		t.Fatalf("link kept: %q", id)
+	}
+	if ok, _ := e.Store.RequeueContact(e.ctx, "hubspot", "lead1@example.com"); ok {
+		t.Fatal("requeued while an operation on the contact is pending")
+	}
+	if ok, _ := e.Store.RequeueContact(e.ctx, "hubspot", "nobody@example.com"); ok {
+		t.Fatal("requeued a contact never delivered")
+	}
+}
+
+// testIntents: when a create was last sent, seen by every instance.
+func testIntents(t *testing.T, e *env) {
+	at := e.now()
+	if got, err := e.Store.Intent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); err != nil || !got.IsZero() {
+		t.Fatalf("no intent = %v, %v", got, err)
+	}
+	if err := e.Store.SetIntent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1", at); err != nil {
+		t.Fatal(err)
+	}
+	other := e.instance().Store
+	if got, _ := other.Intent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); !got.Equal(at) {
+		t.Fatalf("intent = %v, want %v", got, at)
+	}
+	other.SetIntent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1", time.Time{})
+	if got, _ := e.Store.Intent(e.ctx, "pipedrive", syncd.RecordDeal, "lead-1"); !got.IsZero() {
+		t.Fatalf("intent not cleared: %v", got)
+	}
+}

@@ -1,0 +1,56 @@
+package syncd
+
+import "time"
+
+// The filters and summaries below are what the stores (internal/sqlite,
+// internal/postgres) answer with, so that every store speaks the same
+// types and the commands that read them do not depend on one store.
+
+// EventFilter selects events. Zero fields do not filter.
+type EventFilter struct {
+	Source   string
+	Kind     Kind
+	Since    time.Time // received at or after
+	Until    time.Time // received before
+	AfterID  int64     // id greater than
+	MapState MapState
+	Limit    int  // 0 means no limit
+	Newest   bool // newest first (descending id) instead of id order
+	Kept     bool // only events whose body is held: not erased, not purged
+}
+
+// OpFilter selects outbox operations. Zero fields match everything.
+type OpFilter struct {
+	State  OpState
+	Target string
+	Kind   RecordKind
+	// AfterID lists only operations with a larger id (for paging).
+	AfterID int64
+	// Limit caps the result (0: 100; negative: no limit).
+	Limit int
+	// Newest lists newest first (descending id) instead of in id order.
+	Newest bool
+}
+
+// OutboxDepth is the outbox of one target by state, for metrics and status.
+type OutboxDepth struct {
+	Target  string
+	Pending int
+	Done    int
+	Dead    int
+	// OldestPending is when the oldest pending operation was enqueued; zero
+	// when none is pending.
+	OldestPending time.Time
+}
+
+// Instance is one running daemon sharing a store with others, as its
+// heartbeat last recorded it.
+type Instance struct {
+	ID        string // host:pid:random, new at every start
+	Host      string
+	PID       int
+	Listen    string
+	StartedAt time.Time
+	SeenAt    time.Time
+	Leads     []string // the parts it leads: "sync", "report"
+}
