@@ -165,6 +165,9 @@ func PipedriveTokensSpent(h http.Header) bool {
 // notSent reports whether err shows the request never reached the server,
 // so resending it cannot duplicate anything.
 func notSent(err error) bool {
+	if errors.Is(err, errSentLate) {
+		return true
+	}
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true
