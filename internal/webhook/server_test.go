@@ -67,10 +67,16 @@ func TestServerCapsConnectionsAndLogsJSON(t *testing.T) {
 	}
 
 	// Two requests in progress fill the cap: a third waits for one to end.
-	go get("/slow", got)
-	go get("/slow", got)
-	<-inSlow // both in their handlers: in a request, so neither may be closed for a newcomer
-	<-inSlow
+	// One after the other: a connection whose request has not begun may be
+	// closed for a newcomer, so the second waits until the first is in.
+	for i := 0; i < 2; i++ {
+		go get("/slow", got)
+		select {
+		case <-inSlow: // in its handler: in a request, so never closed for a newcomer
+		case <-time.After(10 * time.Second):
+			t.Fatal("a slow request did not reach its handler")
+		}
+	}
 	third := make(chan int, 1)
 	go get("/ok", third)
 	select {
