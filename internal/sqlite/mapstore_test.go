@@ -78,8 +78,8 @@ func TestRecordMapping(t *testing.T) {
 	if n, err := db.RecordMapping(ctx, id, syncd.MapMapped, "", mapOps(id, "Acme Ltd")); err != nil || n != 1 {
 		t.Fatalf("changed contact = %d, %v; want 1", n, err)
 	}
-	ops, err := db.OpsForEvent(ctx, id)
-	if err != nil || len(ops) != 3 {
+	ops, err := db.ListOps(ctx, OpFilter{Limit: -1})
+	if err != nil || len(ops) != 3 || ops[0].EventID != id || ops[2].EventID != id {
 		t.Fatalf("ops for event = %d, %v; want 3", len(ops), err)
 	}
 }
