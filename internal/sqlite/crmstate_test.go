@@ -66,7 +66,7 @@ func TestIntentsLiveApartFromLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var links int
-	if err := db.R.QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 0 {
+	if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 0 {
 		t.Fatalf("crm_links holds %d rows, %v", links, err)
 	}
 	if err := db.SetIntent(ctx, "hubspot", syncd.RecordContact, "+4520000000", time.Time{}); err != nil {
@@ -127,7 +127,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`DROP TABLE erasures`,
 		`PRAGMA user_version = 3`,
 	} {
-		if _, err := db.W.ExecContext(ctx, q); err != nil {
+		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
@@ -151,7 +151,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		t.Fatalf("intent %v, %v", at, err)
 	}
 	var links int
-	if err := db.R.QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 1 {
+	if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 1 {
 		t.Fatalf("%d links, %v; want only the real one", links, err)
 	}
 }

@@ -90,7 +90,7 @@ func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd
 func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	known := make([]bool, len(ops))
 	for i, op := range ops {
-		err := db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
+		err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
 			WHERE target = ? AND kind = ? AND key = ? AND props_hash = ?)`,
 			op.Target, string(op.Kind), op.Key, opPropsHash(op)).Scan(&known[i])
 		if err != nil {
@@ -161,7 +161,7 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 // again. The result is in id order.
 func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) ([]syncd.Op, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("claim ops: %w", err)
 	}
@@ -218,7 +218,7 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("finish ops: %w", err)
 	}
@@ -267,7 +267,7 @@ func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.
 
 // GetOp returns one operation, or a syncd.ENotFound error.
 func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
-	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox WHERE id = ?`, id)
+	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM outbox WHERE id = ?`, id)
 	if err != nil {
 		return syncd.Op{}, fmt.Errorf("get op: %w", err)
 	}
@@ -298,7 +298,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 	if f.Newest {
 		order = "id DESC"
 	}
-	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
+	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
 		` ORDER BY `+order+` LIMIT ?5`, append(opFilterArgs(f), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
@@ -309,7 +309,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 // CountOps counts the operations matching f, ignoring f.Limit.
 func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count ops: %w", err)
 	}
 	return n, nil
@@ -319,7 +319,7 @@ func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 // reset; its last error stays until the next attempt. Retrying a dead contact
 // also revives the deals that died because that contact had no CRM id.
 func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("retry dead op: %w", err)
 	}
@@ -353,7 +353,7 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
 // pending again and returns how many there were.
 func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
@@ -385,7 +385,7 @@ type OutboxDepth = syncd.OutboxDepth
 
 // OutboxDepths returns the depth of the outbox per target, by target name.
 func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT target,
+	rows, err := db.r.QueryContext(ctx, `SELECT target,
 		SUM(state = 'pending'), SUM(state = 'done'), SUM(state = 'dead'),
 		MIN(CASE WHEN state = 'pending' THEN created_at END)
 		FROM outbox GROUP BY target ORDER BY target`)

@@ -10,21 +10,26 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// opTestEvent inserts a bare event row (outbox rows reference events) and
-// returns its id.
+// opTestEvent stores a bare event (outbox rows reference events) through
+// the intake, as a delivery is stored, and returns its id.
 func opTestEvent(t testing.TB, db *sqlite.DB) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at)
-		VALUES ('test', 'eaf', 'portal_submission', 'test:' || (SELECT COUNT(*) FROM events), X'7B7D', 'strict',
-		        '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')`)
+	ctx, cancel := context.WithCancel(context.Background())
+	in := db.NewIntake(sqlite.IntakeOptions{})
+	done := make(chan struct{})
+	go func() { in.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	n, err := db.CountEvents(ctx, sqlite.EventFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		t.Fatal(err)
+	r, err := in.Store(ctx, syncd.Incoming{Source: "test", Kind: syncd.KindEAF, Type: "portal_submission",
+		Key: fmt.Sprintf("test:%d", n), Body: []byte("{}"), Parse: syncd.ParseStrict,
+		ReceivedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || r.Outcome != syncd.Accepted {
+		t.Fatalf("store event = %+v, %v", r, err)
 	}
-	return id
+	return r.ID
 }
 
 // opTestLead returns the contact and deal ops of one lead.

@@ -182,7 +182,7 @@ func TestEraseLeavesNoTraceAndRetryStaysDuplicate(t *testing.T) {
 	}
 	var hash string
 	var n int
-	db.R.QueryRow(`SELECT subject_hash, events + quarantined FROM erasures`).Scan(&hash, &n)
+	db.Reader().QueryRow(`SELECT subject_hash, events + quarantined FROM erasures`).Scan(&hash, &n)
 	if len(hash) != 64 || n != 3 {
 		t.Errorf("audit entry %q, %d", hash, n)
 	}
