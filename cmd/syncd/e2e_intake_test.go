@@ -311,9 +311,9 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 
 	file := filepath.Join(dir, "enquiry.json")
 	os.WriteFile(file, enquiry, 0o600)
-	out, _ := exec.Command(syncdBin, "map", "-config", config, "-source", "eaf", file).CombinedOutput()
-	if !strings.Contains(string(out), "state: unrecognised") {
-		t.Errorf("syncd map does not say the body is unrecognised:\n%s", out)
+	out, err := exec.Command(syncdBin, "map", "-config", config, "-source", "eaf", file).CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "state: unrecognised") {
+		t.Errorf("syncd map does not say the body is unrecognised, with exit 2 (%v):\n%s", err, out)
 	}
 
 	xlsx := filepath.Join(dir, "today.xlsx")

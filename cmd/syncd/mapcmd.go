@@ -43,8 +43,15 @@ func cmdMap(_ context.Context, c *cli) int {
 	if d.Reason != "" {
 		return c.fail(fmt.Errorf("%s would be quarantined: %s", fs.Arg(0), d.Reason))
 	}
-	if err := mapping.ExplainBody(rules, kind, *source, d.Key, body, c.stdout); err != nil {
+	e, err := mapping.ExplainBody(rules, kind, *source, d.Key, body)
+	if err != nil {
 		return c.fail(err)
+	}
+	if err := writeExplanation(c.stdout, e); err != nil {
+		return c.fail(err)
+	}
+	if e.Result.State == syncd.MapUnrecognised { // the wrong source's body: say so by the exit status too
+		return exitUsage
 	}
 	return exitOK
 }
@@ -78,9 +85,19 @@ func cmdReplay(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		prog := c.newProgress("replay", total)
-		opts := mapping.ReplayOptions{Since: from, Source: *source, DryRun: *dry, Progress: prog.add}
-		sum, err := mapping.Replay(ctx, db, rules, opts, prog.over(c.stdout))
+		out, clk := prog.over(c.stdout), clockOf(cfg)
+		var werr error
+		opts := mapping.ReplayOptions{Since: from, Source: *source, DryRun: *dry, Progress: prog.add,
+			OnChange: func(ch mapping.ReplayChange) {
+				if werr == nil {
+					werr = writeChange(out, clk, rules.Modes(), ch)
+				}
+			}}
+		sum, err := mapping.Replay(ctx, db, rules, opts)
 		prog.finish()
+		if err == nil {
+			err = werr
+		}
 		if err != nil {
 			return c.fail(err)
 		}

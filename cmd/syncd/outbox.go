@@ -24,7 +24,12 @@ func cmdSync(ctx context.Context, c *cli) int {
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
 		adapter := newCRM(cfg, db, log, nil)
-		s, err := newSyncer(cfg, db, adapter, log, nil)
+		prog, err := c.syncProgress(ctx, db, adapter.Name())
+		if err != nil {
+			return c.fail(err)
+		}
+		defer prog.finish()
+		s, err := newSyncer(cfg, db, adapter, log, nil, prog.add)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -33,11 +38,29 @@ func cmdSync(ctx context.Context, c *cli) int {
 				return c.fail(err)
 			}
 		}
+		out := *c
+		out.stdout = prog.over(c.stdout) // its lines start clean of the progress line
 		if db.cluster != nil {
-			return c.syncShared(ctx, cfg, db.cluster, s)
+			return out.syncShared(ctx, cfg, db.cluster, s)
 		}
-		return c.syncOnce(ctx, cfg, s)
+		return out.syncOnce(ctx, cfg, s)
 	})
+}
+
+// syncProgress counts the operations a sync run handles against those
+// pending for target, on a terminal.
+func (c *cli) syncProgress(ctx context.Context, db store, target string) (*progress, error) {
+	depths, err := db.OutboxDepths(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pending := 0
+	for _, d := range depths {
+		if d.Target == target {
+			pending = d.Pending
+		}
+	}
+	return c.newProgress("sync: operations", pending), nil
 }
 
 // syncOnce drains the outbox once and prints what it did.

@@ -44,7 +44,10 @@ func cmdReport(ctx context.Context, c *cli) int {
 				return exitUsage
 			}
 		}
+		prog := c.newProgress("report: rows", 0)
+		opts.Progress = prog.add
 		path, err := report.Make(ctx, day, opts)
+		prog.finish()
 		if path != "" {
 			fmt.Fprintln(c.stdout, path)
 		}

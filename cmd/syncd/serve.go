@@ -128,7 +128,7 @@ func (d *daemon) build() error {
 	d.adapter = adapter
 	d.rules.Store(rules)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, afterReport: d.purger(cfg)}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount); err != nil {
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)

@@ -87,7 +87,9 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 
 // newSyncer builds the outbox syncer for adapter; check (may be nil) is the
 // CRM account check a pause waits for.
-func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger, check func(context.Context) error) (*syncer.Syncer, error) {
+// progress (nil: none) is told of each batch handled.
+func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger,
+	check func(context.Context) error, progress func(int)) (*syncer.Syncer, error) {
 	s := cfg.Sync
 	nudge := s.PromptDelay
 	if nudge == 0 {
@@ -96,7 +98,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	return syncer.New(syncer.Options{
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
-		CallTimeout: s.Lease / 2, Check: check,
+		CallTimeout: s.Lease / 2, Check: check, Progress: progress,
 	})
 }
 

@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -35,6 +36,30 @@ func newBudgets(bs map[string]Budget, now func() time.Time) map[string]*Limiter 
 		}
 	}
 	return out
+}
+
+// spendsBudget reports whether the request names a further budget, whose
+// limit its answer may describe instead of the general one.
+func spendsBudget(ctx context.Context) bool {
+	name, _ := ctx.Value(budgetKey{}).(string)
+	return name != ""
+}
+
+// adoptGeneral sets the general window's size to Pipedrive's
+// x-ratelimit-limit, larger or smaller than configured, from the answer to
+// a call that spends no further budget: such an answer carries the
+// account's general burst limit (40 per 2 s on Growth, not the default
+// 20), while a search answer carries the search limit and is never read
+// here. HubSpot's window is adopted from its own headers (HubSpotWindow).
+func (l *Limiter) adoptGeneral(resp *http.Response) {
+	h := resp.Header
+	if l == nil || resp.StatusCode == http.StatusTooManyRequests || h.Get("X-HubSpot-RateLimit-Max") != "" {
+		return
+	}
+	if n, err := strconv.Atoi(h.Get("X-Ratelimit-Limit")); err == nil && n > 0 {
+		_, interval := l.Window()
+		l.Adopt(n, interval)
+	}
 }
 
 // own is the limiter of the request's further budget, or nil.

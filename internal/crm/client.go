@@ -94,7 +94,7 @@ type Client struct {
 func NewHTTPClient(opts Options) *Client {
 	opts.defaults()
 	lim := NewLimiter(opts.RateLimit, opts.RateInterval, opts.Now)
-	policy := Policy{RetryAfterCap: opts.RetryAfterCap}
+	policy := Policy{RetryAfterCap: opts.RetryAfterCap, Now: opts.Now}
 	rc := &retryablehttp.Client{
 		HTTPClient: &http.Client{
 			// No Client.Timeout: it would count the wait for the rate
@@ -221,11 +221,12 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sending(req.Context(), t.now()); err != nil {
+	start := t.now()
+	left, err := sendWithin(req.Context(), start, t.timeout)
+	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	req, cancel := attempt(req, t.timeout)
+	req, cancel := attempt(req, left)
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		cancel()
@@ -237,9 +238,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	status := 0
 	if resp != nil {
 		status = resp.StatusCode
-		if own != nil {
+		switch {
+		case own != nil:
 			correctOwn(own, resp, t.now()) // the answer describes the call's own budget
-		} else {
+		case !spendsBudget(req.Context()):
+			t.lim.adoptGeneral(resp)
+			t.correct(resp)
+		default:
 			t.correct(resp)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 type ctxKey int
@@ -57,6 +59,15 @@ type Policy struct {
 	// one call; past it the call gives up and the operation waits for a
 	// later run.
 	RetryAfterCap time.Duration
+	// Now is the clock a Retry-After date is read against; default time.Now.
+	Now func() time.Time
+}
+
+func (p Policy) now() time.Time {
+	if p.Now == nil {
+		return time.Now()
+	}
+	return p.Now()
 }
 
 // CheckRetry decides whether to resend. 429 is always resent (the CRM did
@@ -77,7 +88,7 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		if d, ok := RetryAfter(resp.Header, time.Now()); ok && d > p.RetryAfterCap {
+		if d, ok := RetryAfter(resp.Header, p.now()); ok && d > p.RetryAfterCap {
 			return false, nil
 		}
 		return !dailyLimit(resp), nil
@@ -91,32 +102,17 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 // Retry-After that CheckRetry let through (it is within the cap).
 func (p Policy) Backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
-		if d, ok := RetryAfter(resp.Header, time.Now()); ok {
+		if d, ok := RetryAfter(resp.Header, p.now()); ok {
 			if d > max {
 				d = max
 			}
 			return d
 		}
 	}
-	return ExpBackoff(min, max, attempt)
+	return syncd.Backoff(min, max, attempt, randN)
 }
 
-// ExpBackoff is min*2^attempt capped at max, with jitter: a uniform pick in
-// the upper half, so that clients that failed together spread out.
-func ExpBackoff(min, max time.Duration, attempt int) time.Duration {
-	d := min
-	for i := 0; i < attempt && d < max; i++ {
-		d *= 2
-	}
-	if d > max {
-		d = max
-	}
-	if d <= 0 {
-		return 0
-	}
-	half := d / 2
-	return half + rand.N(half+1)
-}
+func randN(d time.Duration) time.Duration { return rand.N(d) }
 
 // RetryAfter parses a Retry-After header (seconds or an HTTP date).
 func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
@@ -169,6 +165,9 @@ func PipedriveTokensSpent(h http.Header) bool {
 // notSent reports whether err shows the request never reached the server,
 // so resending it cannot duplicate anything.
 func notSent(err error) bool {
+	if errors.Is(err, errSentLate) {
+		return true
+	}
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true

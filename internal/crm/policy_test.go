@@ -129,7 +129,7 @@ func TestExpBackoffGrowsWithinBounds(t *testing.T) {
 			want = max
 		}
 		for range 50 {
-			d := ExpBackoff(min, max, attempt)
+			d := syncd.Backoff(min, max, attempt, randN)
 			if d < want/2 || d > want {
 				t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, want/2, want)
 			}

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"slices"
-	"strings"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -40,103 +37,43 @@ func EventFromBody(kind syncd.Kind, source, key string, body []byte) (syncd.Even
 	return ev, nil
 }
 
-// Explain prints what mapping ev gives: its state and reason, the rule, and
-// each operation with its properties. It writes nothing anywhere else; it
-// is what `syncd map` shows.
-func Explain(r *Rules, ev syncd.Event, w io.Writer) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "event: %s %s from %s (key %s)\n", ev.Kind, typeName(ev.Type), ev.Source, ev.Key)
+// Explanation is what mapping an event gives, for `syncd map` to show: the
+// result (state, reason, rule, operations), whether the event's type is
+// new to its sender, and how each property is written.
+type Explanation struct {
+	Event  syncd.Event
+	Target string
+	Result Result
+	// NewType names the sender when it does not document the event's type
+	// and no rule maps it (the report lists such events).
+	NewType string
+	// Modes says which properties are written on create only or added to
+	// a list; the rest are written on every update.
+	Modes syncd.WriteModes
+}
+
+// Explain maps ev without writing anything anywhere. An unrecognised event
+// (one that does not fit its source's kind) is never mapped: its result is
+// its state and reason.
+func Explain(r *Rules, ev syncd.Event) Explanation {
+	e := Explanation{Event: ev, Target: r.target, Modes: r.modes}
 	if ev.MapState == syncd.MapUnrecognised {
-		fmt.Fprintf(&b, "target: %s\nstate: %s\nreason: %s\n", r.target, ev.MapState, ev.MapError)
-		b.WriteString("intake stores it as an event that needs attention, listed in the report; it is never mapped\n")
-		_, err := io.WriteString(w, b.String())
-		return err
+		e.Result = Result{State: ev.MapState, Reason: ev.MapError}
+		return e
 	}
-	res := r.Map(ev)
-	fmt.Fprintf(&b, "target: %s\nstate: %s\n", r.target, res.State)
-	if s := sender.For(ev.Kind); s != nil && !s.Known(ev.Type) && res.State == syncd.MapIgnored {
-		fmt.Fprintf(&b, "new event type %s: %s does not document it and no rule maps it; the report lists it\n",
-			typeName(ev.Type), s.Name)
+	e.Result = r.Map(ev)
+	if s := sender.For(ev.Kind); s != nil && !s.Known(ev.Type) && e.Result.State == syncd.MapIgnored {
+		e.NewType = s.Name
 	}
-	if res.Rule != "" {
-		fmt.Fprintf(&b, "rule: %s\n", res.Rule)
-	}
-	if res.Reason != "" {
-		fmt.Fprintf(&b, "reason: %s\n", res.Reason)
-	}
-	for _, op := range res.Ops {
-		b.WriteString("\n")
-		writeOp(&b, op, r.modes)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return e
 }
 
 // ExplainBody is Explain for a raw body, as `syncd map -source S FILE.json`
 // reads it; see EventFromBody for kind, source and key.
-func ExplainBody(r *Rules, kind syncd.Kind, source, key string, body []byte, w io.Writer) error {
+func ExplainBody(r *Rules, kind syncd.Kind, source, key string, body []byte) (Explanation, error) {
 	ev, err := EventFromBody(kind, source, key, body)
 	if err != nil {
-		return err
+		return Explanation{}, err
 	}
-	return Explain(r, ev, w)
-}
-
-// writeOp prints one operation, properties in name order, each marked
-// with its write mode when it has one, and then what an update of an
-// existing record would write.
-func writeOp(b *strings.Builder, op syncd.Op, modes syncd.WriteModes) {
-	fmt.Fprintf(b, "%s %s", op.Kind, op.Key)
-	if op.ContactKey != "" {
-		fmt.Fprintf(b, " (contact %s)", op.ContactKey)
-	}
-	fmt.Fprintf(b, " [%s, %s]\n", op.MappingFile, shortHash(op.MappingHash))
-	names := make([]string, 0, len(op.Properties))
-	for k := range op.Properties {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	var update []string
-	marked := false
-	for _, k := range names {
-		fmt.Fprintf(b, "  %s: %s", k, gjsonQuote(op.Properties[k]))
-		switch modes.Of(op.Kind, k) {
-		case syncd.WriteCreate:
-			b.WriteString("  (on create only)")
-			marked = true
-		case syncd.WriteAdd:
-			b.WriteString("  (added to the list)")
-			update, marked = append(update, k+" (added)"), true
-		default:
-			update = append(update, k)
-		}
-		b.WriteString("\n")
-	}
-	if marked {
-		fmt.Fprintf(b, "  an update of an existing %s writes only: %s\n", op.Kind, orNone(update))
-	}
-}
-
-func orNone(names []string) string {
-	if len(names) == 0 {
-		return "nothing"
-	}
-	return strings.Join(names, ", ")
-}
-
-func shortHash(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
-}
-
-// gjsonQuote quotes a value only when it would be ambiguous unquoted
-// (spaces at the ends, line breaks, empty).
-func gjsonQuote(s string) string {
-	if s == "" || strings.ContainsAny(s, "\n\r\t") || strings.TrimSpace(s) != s {
-		b, _ := json.Marshal(s)
-		return string(b)
-	}
-	return s
+	return Explain(r, ev), nil
 }

@@ -3,8 +3,6 @@ package mapping
 import (
 	"context"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -31,6 +29,17 @@ type ReplayOptions struct {
 	// Progress, if set, is called after each batch with the number of
 	// events it looked at (for a command's progress line).
 	Progress func(events int)
+	// OnChange, if set, is told of each event whose state or operations
+	// change (for the command to show).
+	OnChange func(ReplayChange)
+}
+
+// ReplayChange is one event a replay changes: what it maps to now, and the
+// operations not yet in the outbox.
+type ReplayChange struct {
+	Event  syncd.Event
+	Result Result
+	Fresh  []syncd.Op
 }
 
 // ReplaySummary counts what a replay did (or, dry, would do).
@@ -44,11 +53,12 @@ type ReplaySummary struct {
 
 // Replay re-maps stored events with rules, in any state (also unmappable
 // ones after a mapping fix, and events made from repaired quarantine
-// bodies), and prints to w each event whose state or operations change.
+// bodies), and tells opts.OnChange of each event whose state or operations
+// change.
 // Without DryRun the new operations are enqueued; an operation identical
 // to one already in the outbox (pending, done or dead) is not enqueued
 // again, so synced work is never duplicated.
-func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, w io.Writer) (ReplaySummary, error) {
+func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions) (ReplaySummary, error) {
 	var sum ReplaySummary
 	var after int64
 	const batch = 200
@@ -59,7 +69,7 @@ func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOpt
 		}
 		for _, ev := range evs {
 			after = ev.ID
-			if err := replayOne(ctx, store, rules, opts, ev, w, &sum); err != nil {
+			if err := replayOne(ctx, store, rules, opts, ev, &sum); err != nil {
 				return sum, fmt.Errorf("replay event %d: %w", ev.ID, err)
 			}
 		}
@@ -73,7 +83,7 @@ func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOpt
 	return sum, nil
 }
 
-func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, ev syncd.Event, w io.Writer, sum *ReplaySummary) error {
+func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions, ev syncd.Event, sum *ReplaySummary) error {
 	sum.Events++
 	if ev.MapState == syncd.MapUnrecognised { // not its source's kind: no rule applies to it
 		sum.Unchanged++
@@ -99,19 +109,8 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	}
 	sum.Changed++
 	sum.NewOps += len(fresh)
-	var b strings.Builder
-	fmt.Fprintf(&b, "event %d (%s %s, %s): %s -> %s", ev.ID, ev.Source, typeName(ev.Type),
-		ev.ReceivedAt.UTC().Format(time.RFC3339), ev.MapState, res.State)
-	if res.Reason != "" {
-		fmt.Fprintf(&b, " (%s)", res.Reason)
-	}
-	b.WriteString("\n")
-	for _, op := range fresh {
-		b.WriteString("+ ")
-		writeOp(&b, op, rules.modes)
-	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
+	if opts.OnChange != nil {
+		opts.OnChange(ReplayChange{Event: ev, Result: res, Fresh: fresh})
 	}
 	if opts.DryRun {
 		return nil

@@ -26,12 +26,13 @@ type pipe struct {
 	full   chan rowBatch
 	wg     sync.WaitGroup
 	mu     sync.Mutex
-	err    error // the first error of any reader or of the writer
+	err    error          // the first error of any reader or of the writer
+	done   func(rows int) // told of each batch written; nil: nobody asked
 }
 
-func newPipe(ctx context.Context) *pipe {
+func newPipe(ctx context.Context, done func(rows int)) *pipe {
 	ctx, cancel := context.WithCancel(ctx)
-	return &pipe{ctx: ctx, cancel: cancel, full: make(chan rowBatch, 8)}
+	return &pipe{ctx: ctx, cancel: cancel, full: make(chan rowBatch, 8), done: done}
 }
 
 // fail records err if it is the first, and stops every reader.
@@ -90,6 +91,9 @@ func (p *pipe) write() error {
 				p.fail(err)
 				failed = true
 			}
+		}
+		if p.done != nil && !failed {
+			p.done(len(b.rows))
 		}
 	}
 	p.cancel()

@@ -79,6 +79,9 @@ type Options struct {
 	Installed time.Time
 	Log       zerolog.Logger
 	Now       func() time.Time // default time.Now
+	// Progress, if set, is told of the rows written as they are (for the
+	// progress line of `syncd report` on a big day). It must not block.
+	Progress func(rows int)
 }
 
 func (o *Options) defaults() error {
@@ -290,7 +293,7 @@ func (b *book) writeSheets(ctx context.Context) error {
 		open[i] = sh
 		b.sheets[s.name] = sh
 	}
-	p := newPipe(ctx)
+	p := newPipe(ctx, b.opts.Progress)
 	for i, s := range sheets {
 		p.read(open[i], s.read)
 	}

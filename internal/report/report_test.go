@@ -226,15 +226,16 @@ func TestWorkbookOfTheLongDay(t *testing.T) {
 	for _, at := range []time.Time{first, first.Add(time.Hour), time.Date(2026, 10, 25, 22, 59, 0, 0, time.UTC)} {
 		insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: enquiry, at: at, mapState: "pending"})
 	}
+	written := 0 // what a progress line counts
 	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 10, Day: 25},
-		report.Options{Store: db, Dir: t.TempDir(), Location: loc})
+		report.Options{Store: db, Dir: t.TempDir(), Location: loc, Progress: func(n int) { written += n }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := openBook(t, path)
 	leads := rows(t, f, "Leads")
-	if len(leads) != 4 {
-		t.Fatalf("Leads: %q", leads)
+	if len(leads) != 4 || written != 3 {
+		t.Fatalf("Leads: %q; progress counted %d rows, want 3", leads, written)
 	}
 	for i, want := range []string{"02:30", "02:30", "23:59"} {
 		if leads[i+1][0] != want || leads[i+1][11] != "Not processed yet" {

@@ -55,22 +55,28 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 }
 
 // Run makes the missed reports, then each report at its time, until ctx
-// ends; it then returns nil. A failing day is logged and tried again at
-// the next run.
+// ends; it then returns nil. robfig/cron's runner keeps the time, as it
+// does for the syncer; a tick that comes during a run is merged into one
+// run after it. A failing day is logged and tried again at the next run.
 func (s *Scheduler) Run(ctx context.Context) error {
+	tick := make(chan struct{}, 1)
+	c := cron.New(cron.WithLocation(s.opts.Location))
+	c.Schedule(s.sched, cron.FuncJob(func() {
+		select {
+		case tick <- struct{}{}:
+		default:
+		}
+	}))
+	c.Start()
+	defer c.Stop()
 	for {
 		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
 			s.opts.Log.Error().Err(err).Msg("reports")
 		}
-		now := s.opts.Now()
-		next := s.sched.Next(now)
-		s.opts.Log.Debug().Time("next", next).Msg("next report run")
-		t := time.NewTimer(next.Sub(now))
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return nil
-		case <-t.C:
+		case <-tick:
 		}
 	}
 }

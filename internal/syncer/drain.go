@@ -48,9 +48,6 @@ func (s Summary) Clean() bool {
 func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
-	if s.opt.OnRun != nil {
-		defer func() { s.opt.OnRun(sum, err) }()
-	}
 	sum = Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
 		return sum, err
@@ -315,6 +312,14 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
 		s.warn(op, ce).Msg("crm rejected the record: dead letter")
+	case ce.Class == syncd.ErrWait:
+		// Waiting is not failing: it does not count towards MaxAttempts.
+		// An unconfirmed create waits (and alarms, see UnconfirmedCreates)
+		// rather than dying while the CRM may hold its record.
+		op.Attempts = max(op.Attempts-1, 0)
+		op.LastError, op.NextAttemptAt = r.Err.Error(), now.Add(s.backoff(op.Attempts+1, ce.RetryAfter))
+		sum.Retried++
+		s.warn(op, ce).Time("next", op.NextAttemptAt).Msg("crm record waits")
 	case op.Attempts >= s.opt.MaxAttempts:
 		op.State, op.LastError = syncd.OpDead, fmt.Sprintf("gave up after %d attempts: %s", op.Attempts, r.Err)
 		sum.Dead++
@@ -374,15 +379,9 @@ func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *
 	}
 }
 
-// backoff is the wait before attempt n+1: exponential from RetryBase,
-// capped at RetryMax, with jitter taking off up to half; never shorter than
-// what the CRM asked for.
+// backoff is the wait before attempt n+1: syncd's exponential back-off
+// from RetryBase, capped at RetryMax; never shorter than what the CRM asked
+// for.
 func (s *Syncer) backoff(n int, retryAfter time.Duration) time.Duration {
-	d := s.opt.RetryBase
-	for i := 1; i < n && d < s.opt.RetryMax; i++ {
-		d *= 2
-	}
-	d = min(d, s.opt.RetryMax)
-	d = d/2 + s.opt.Jitter(d/2+1)
-	return max(d, retryAfter)
+	return max(syncd.Backoff(s.opt.RetryBase, s.opt.RetryMax, n-1, s.opt.Jitter), retryAfter)
 }

@@ -40,6 +40,9 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		}
 		d := <-ch
 		sum.add(d.sum)
+		if s.opt.Progress != nil {
+			s.opt.Progress(len(d.ops))
+		}
 		sum.Claimed += len(next)
 		if claimErr != nil || d.err != nil {
 			// Record what the CRM did, then report the store's failure;

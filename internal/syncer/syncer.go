@@ -95,10 +95,10 @@ type Options struct {
 	// not unique, an invalid option) pauses the adapter before the check
 	// runs again (default 2m).
 	ConfigPause time.Duration
-	// OnRun, if set, is called at the end of every run (RunOnce, and so
-	// every scheduled or prompt run) with its summary and error, e.g. to
-	// set metrics (paused, last clean sync). It must not block.
-	OnRun func(Summary, error)
+	// Progress, if set, is called after each claimed batch is handled with
+	// the number of operations in it (the progress line of `syncd sync`).
+	// It must not block.
+	Progress func(ops int)
 }
 
 // Syncer drains the outbox of one CRM target.

@@ -82,16 +82,16 @@ func TestRunOnceContactsThenDeals(t *testing.T) {
 	db := openDB(t, clk)
 	crm := newMemCRM()
 	enqueueLeads(t, db, "mem", 0, 250)
-	var seen []syncer.Summary
+	var progress []int
 	s := newSyncer(t, db, crm, clk, func(o *syncer.Options) {
-		o.OnRun = func(sum syncer.Summary, err error) { seen = append(seen, sum) }
+		o.Progress = func(n int) { progress = append(progress, n) }
 	})
 	sum, err := s.RunOnce(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(seen) != 1 || seen[0].Done != 500 || !sum.Clean() {
-		t.Fatalf("OnRun saw %+v; clean %v", seen, sum.Clean())
+	if fmt.Sprint(progress) != "[100 100 50 100 100 50]" || !sum.Clean() {
+		t.Fatalf("progress %v; clean %v", progress, sum.Clean())
 	}
 	if sum.Done != 500 || sum.Claimed != 500 || sum.Dead != 0 || sum.Calls != 6 {
 		t.Fatalf("summary = %+v; want 500 done in 6 calls", sum)

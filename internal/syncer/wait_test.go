@@ -3,6 +3,7 @@ package syncer_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -43,5 +44,35 @@ func TestUnconfirmedCreateWaitsAlone(t *testing.T) {
 		if waiting != (op.State == syncd.OpPending) {
 			t.Fatalf("op %s %s is %s", op.Kind, op.Key, op.State)
 		}
+	}
+}
+
+// TestWaitsDoNotCountTowardsAttempts: a record that must wait (its create
+// unconfirmed) is not failing; however many runs it waits, it is never a
+// dead letter, and it goes out once the CRM lets it.
+func TestWaitsDoNotCountTowardsAttempts(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	crm := newMemCRM()
+	crm.fail = func(syncd.RecordKind, string) error {
+		return &syncd.CRMError{Code: "CREATE_IN_DOUBT", Message: "unconfirmed create", Class: syncd.ErrWait}
+	}
+	enqueueLeads(t, db, "mem", 0, 1)
+	s := newSyncer(t, db, crm, clk, nil) // MaxAttempts 5
+	for i := 0; i < 12; i++ {
+		if _, err := s.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(2 * time.Minute) // past RetryMax: every run finds it due
+	}
+	for _, op := range allOps(t, db) {
+		if op.State != syncd.OpPending {
+			t.Fatalf("op %s after 12 waits: %s (%s)", op.Kind, op.State, op.LastError)
+		}
+	}
+	crm.fail = nil
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Done != 2 {
+		t.Fatalf("once the CRM lets it: %+v, %v", sum, err)
 	}
 }

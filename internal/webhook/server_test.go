@@ -21,10 +21,10 @@ import (
 // a handler panic) reach the log as JSON lines, not plain text.
 func TestServerCapsConnectionsAndLogsJSON(t *testing.T) {
 	logs := &syncBuffer{}
-	release := make(chan struct{})
+	release, inSlow := make(chan struct{}), make(chan struct{}, 2)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {})
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) { <-release })
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) { inSlow <- struct{}{}; <-release })
 	mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) { panic("boom") })
 	srv := webhook.NewServer(mux, webhook.ServerOptions{MaxConnections: 2, ReadHeaderTimeout: time.Minute, Log: zerolog.New(logs)})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -69,7 +69,8 @@ func TestServerCapsConnectionsAndLogsJSON(t *testing.T) {
 	// Two requests in progress fill the cap: a third waits for one to end.
 	go get("/slow", got)
 	go get("/slow", got)
-	time.Sleep(300 * time.Millisecond)
+	<-inSlow // both in their handlers: in a request, so neither may be closed for a newcomer
+	<-inSlow
 	third := make(chan int, 1)
 	go get("/ok", third)
 	select {

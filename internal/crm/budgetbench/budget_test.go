@@ -49,7 +49,7 @@ type figures struct {
 func (f figures) share() float64 { return float64(f.sent) / float64(f.allowed) }
 
 // TestBudget drives each adapter as the syncer does (one call at a time,
-// new contacts each call) for a whole number of the account's windows and
+// new contacts each call, and for Pipedrive their deals: see work) for a whole number of the account's windows and
 // prints the share of the budget used and the 429s received.
 func TestBudget(t *testing.T) {
 	if !*run {
@@ -78,15 +78,19 @@ func measure(t *testing.T, acc account) figures {
 		n = max(n, 10)
 	}
 	span := time.Duration(n) * acc.interval
-	srv := crmfake.New(crmfake.Options{Kind: acc.kind, Token: "bench-token", RateLimit: acc.limit, RateInterval: acc.interval,
-		SecondlyLimit: acc.secondly, Seed: 1})
+	opts := crmfake.Options{Kind: acc.kind, Token: "bench-token", RateLimit: acc.limit, RateInterval: acc.interval,
+		SecondlyLimit: acc.secondly, Seed: 1}
+	if acc.kind == crmfake.KindPipedrive {
+		opts.SearchLimit = 10 // Pipedrive's search limit per 2 s, on every plan
+	}
+	srv := crmfake.New(opts)
 	base := srv.Start()
 	defer srv.Close()
 	a := adapter(acc.kind, base)
 	ctx := context.Background()
 	start := time.Now()
 	for call := 0; time.Since(start) < span+acc.interval/10; call++ {
-		a.UpsertContacts(ctx, contacts(call, 10))
+		work(ctx, a, acc.kind, call)
 	}
 	var f figures
 	var first time.Time
@@ -113,12 +117,41 @@ func adapter(kind, base string) syncd.CRM {
 	return hubspot.New(hubspot.Options{BaseURL: base, Token: "bench-token"})
 }
 
-// contacts are n new contacts for call number call.
-func contacts(call, n int) []syncd.Contact {
+// work is one call of the syncer's: ten new contacts. For Pipedrive the
+// contacts carry only properties a Pipedrive account has (an unknown one
+// such as HubSpot's firstname is a configuration error that sends
+// nothing), and each is followed by its deal, as the syncer sends every
+// lead: new persons alone cannot use more than 20 requests per 2 s (a
+// search, limited to 10 per 2 s on every plan, and a create each), half
+// of a Growth account's budget, whatever the adapter does.
+func work(ctx context.Context, a syncd.CRM, kind string, call int) {
+	cs := contacts(kind, call, 10)
+	rs := a.UpsertContacts(ctx, cs)
+	if kind != crmfake.KindPipedrive {
+		return
+	}
+	var ds []syncd.Deal
+	for i, r := range rs {
+		if r.Err == nil && r.ID != "" {
+			ds = append(ds, syncd.Deal{LeadID: cs[i].Key, ContactKey: cs[i].Key, ContactID: r.ID,
+				Properties: map[string]string{"title": "Bench"}})
+		}
+	}
+	if len(ds) > 0 {
+		a.UpsertDeals(ctx, ds)
+	}
+}
+
+// contacts are n new contacts of a CRM kind for call number call.
+func contacts(kind string, call, n int) []syncd.Contact {
 	out := make([]syncd.Contact, n)
 	for i := range out {
 		email := fmt.Sprintf("bench%06d-%02d@example.com", call, i)
-		out[i] = syncd.Contact{Key: email, Email: email, Properties: map[string]string{"email": email, "firstname": "Bench", "name": "Bench"}}
+		props := map[string]string{"email": email, "firstname": "Bench", "name": "Bench"}
+		if kind == crmfake.KindPipedrive {
+			props = map[string]string{"email": email, "name": "Bench"}
+		}
+		out[i] = syncd.Contact{Key: email, Email: email, Properties: props}
 	}
 	return out
 }

@@ -64,3 +64,34 @@ func TestSearchesKeepTheirOwnBudget(t *testing.T) {
 		t.Fatal("15 searches went out without the search budget holding any back")
 	}
 }
+
+// TestGeneralLimitAdoptedFromAnswers: configured below the account's burst
+// limit (the default 20 where the plan allows 40), the adapter takes the
+// limit its general answers carry, so 32 calls in one window are not held
+// back; a search answer's smaller limit does not pull it down again.
+func TestGeneralLimitAdoptedFromAnswers(t *testing.T) {
+	obs := &waits{}
+	srv, a, _ := setup(t, crmfake.Options{RateLimit: 40, RateInterval: 10 * time.Second, SearchLimit: 10, SearchWindow: 10 * time.Second},
+		pipedrive.Options{HTTP: crm.Options{RateLimit: 20, RateInterval: 10 * time.Second, Observer: obs,
+			Budgets: map[string]crm.Budget{"search": {Limit: 10, Interval: 10 * time.Second}}}})
+	cs, _ := crmtest.Leads(2)
+	ctx := context.Background()
+	for _, r := range a.UpsertContacts(ctx, cs) { // two searches and two creates
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	for range 14 { // updates by the linked ids: 28 more general calls
+		for _, r := range a.UpsertContacts(ctx, cs) {
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+		}
+	}
+	if n := obs.n.Load(); n != 0 {
+		t.Fatalf("the limiter held %d calls back: it kept the configured 20 instead of the account's 40", n)
+	}
+	if n := srv.CountRequests("", "/api/v2/", 429); n != 0 {
+		t.Fatalf("%d answers 429", n)
+	}
+}

@@ -28,13 +28,16 @@ const maxRecentPages = 20
 // reports whether that proves the record was never created: a request
 // sent at sent was applied, if at all, within one timeout, and the list
 // lags at most the bound it has shown (lagBounds), so once that much time
-// has passed a record missing from the list does not exist. A list that
+// has passed when the list is asked for (not when its answer arrives: a
+// slow answer may describe an older state), a record missing from it does
+// not exist. A list that
 // has shown no record, or that was not read back to sent, proves nothing.
 func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, match func(listed) bool) (id string, fresh bool, err error) {
 	q := url.Values{"sort_by": {"add_time"}, "sort_direction": {"desc"}, "limit": {"100"}}
 	floor := sent.Add(-a.opts.ClockSkew).Truncate(time.Second)
 	var best int64
-	complete := false // read back to floor, or to the end of the list
+	complete := false     // read back to floor, or to the end of the list
+	asked := a.opts.Now() // the list shows Pipedrive's state at some time after this, however late the answer
 	for page := 0; page < maxRecentPages && !complete; page++ {
 		var out struct {
 			Data           []listed `json:"data"`
@@ -69,7 +72,7 @@ func (a *Adapter) recent(ctx context.Context, object string, sent time.Time, mat
 		return idString(best), true, nil
 	}
 	lag, ok := a.lags.bound(object, a.opts.Now(), a.boundKeep())
-	return "", complete && ok && !a.opts.Now().Before(sent.Add(a.opts.HTTP.Timeout+a.opts.ClockSkew+lag)), nil
+	return "", complete && ok && !asked.Before(sent.Add(a.opts.HTTP.Timeout+a.opts.ClockSkew+lag)), nil
 }
 
 // hasValue reports whether vs holds v (case-insensitively: emails).
