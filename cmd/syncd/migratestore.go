@@ -51,7 +51,7 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
 		return c.fail(err)
 	}
 	defer dst.Close()
-	counts, err := dst.CopyFrom(ctx, src.R)
+	counts, err := dst.CopyFrom(ctx, src.Reader())
 	if err != nil {
 		return c.fail(err)
 	}

@@ -96,7 +96,7 @@ func TestWorkerMapsPendingEvents(t *testing.T) {
 	if ev, _ := db.Event(context.Background(), noContact); ev.MapError != `rule "eaf-email-lead": contact has no email and no phone` {
 		t.Errorf("unmappable reason %q", ev.MapError)
 	}
-	ops, err := db.OpsForEvent(context.Background(), lead)
+	ops, err := opsOfEvent(context.Background(), db, lead)
 	if err != nil || len(ops) != 2 || ops[0].Kind != syncd.RecordContact || ops[1].ContactKey != ops[0].Key ||
 		ops[0].MappingFile != "hubspot/lokalebasen.yaml" || len(ops[1].MappingHash) != 64 {
 		t.Fatalf("ops = %+v, %v", ops, err)
@@ -114,10 +114,10 @@ func TestWorkerMapsPendingEvents(t *testing.T) {
 	second := storeFixture(t, in, syncd.KindEAF, "eaf", fixtures+"/eaf/email_lead.json", nil)
 	w.Nudge()
 	waitFor(t, func() bool { ev, _ := db.Event(context.Background(), second); return ev.MapState == syncd.MapMapped })
-	if ops, _ := db.OpsForEvent(context.Background(), second); len(ops) != 2 || ops[0].Target != "pipedrive" {
+	if ops, _ := opsOfEvent(context.Background(), db, second); len(ops) != 2 || ops[0].Target != "pipedrive" {
 		t.Errorf("after SetRules: %+v", ops)
 	}
-	if ops, _ := db.OpsForEvent(context.Background(), lead); len(ops) != 2 || ops[0].Target != "hubspot" {
+	if ops, _ := opsOfEvent(context.Background(), db, lead); len(ops) != 2 || ops[0].Target != "hubspot" {
 		t.Errorf("earlier event changed: %+v", ops)
 	}
 	cancel()
@@ -183,7 +183,7 @@ func TestReplay(t *testing.T) {
 	if ev, _ := db.Event(ctx, lead); ev.MapState != syncd.MapUnmappable {
 		t.Fatalf("dry run changed the event: %s", ev.MapState)
 	}
-	if ops, _ := db.OpsForEvent(ctx, lead); len(ops) != 0 {
+	if ops, _ := opsOfEvent(ctx, db, lead); len(ops) != 0 {
 		t.Fatalf("dry run enqueued: %+v", ops)
 	}
 
@@ -275,4 +275,17 @@ func TestExplainSaysWhatIntakeWouldNotMap(t *testing.T) {
 	if e.NewType == "" || e.Result.State != syncd.MapIgnored {
 		t.Errorf("new type: %+v", e)
 	}
+}
+
+// opsOfEvent returns the outbox ops made from one event, in id order, read
+// through ListOps as `syncd outbox list` does.
+func opsOfEvent(ctx context.Context, db *sqlite.DB, eventID int64) ([]syncd.Op, error) {
+	all, err := db.ListOps(ctx, sqlite.OpFilter{Limit: -1})
+	var ops []syncd.Op
+	for _, op := range all {
+		if op.EventID == eventID {
+			ops = append(ops, op)
+		}
+	}
+	return ops, err
 }

@@ -73,17 +73,6 @@ func insertOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) (i
 	return inserted, nil
 }
 
-// EnqueueOps inserts ops into the outbox in a transaction of its own and
-// returns how many were new.
-func (db *DB) EnqueueOps(ctx context.Context, ops []syncd.Op) (int, error) {
-	var n int
-	err := db.tx(ctx, "enqueue ops", func(tx pgx.Tx) (err error) {
-		n, err = insertOps(ctx, tx, db.now(), ops)
-		return err
-	})
-	return n, err
-}
-
 // OpsEnqueued reports, for each op, whether the same work is already in the
 // outbox (from whichever event).
 func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
@@ -97,15 +86,6 @@ func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 		}
 	}
 	return known, nil
-}
-
-// OpsForEvent returns the outbox operations made from one event, in id order.
-func (db *DB) OpsForEvent(ctx context.Context, eventID int64) ([]syncd.Op, error) {
-	ops, err := queryOps(ctx, db.pool, `SELECT `+opColumns+` FROM outbox WHERE event_id = $1 ORDER BY id`, eventID)
-	if err != nil {
-		return nil, fmt.Errorf("ops for event: %w", err)
-	}
-	return ops, nil
 }
 
 // querier is a pool or a transaction.
@@ -142,12 +122,6 @@ func scanOp(r pgx.Row) (syncd.Op, error) {
 	op.NextAttemptAt, op.LeaseUntil = op.NextAttemptAt.UTC(), utc(lease)
 	op.CreatedAt, op.UpdatedAt = op.CreatedAt.UTC(), op.UpdatedAt.UTC()
 	return op, nil
-}
-
-// ClaimOps leases up to limit due pending operations of one kind for target,
-// as FinishAndClaimOps does with nothing finished.
-func (db *DB) ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error) {
-	return db.FinishAndClaimOps(ctx, nil, target, kind, limit, lease)
 }
 
 // FinishAndClaimOps records finished as FinishOps does and then, in the same

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,10 +14,13 @@ import (
 	"github.com/tailscale/hujson"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// The tests insert rows with plain SQL, as the intake, mapper and syncer
-// would leave them, so that they depend on the schema only.
+// The tests fill the store through the paths production takes: events
+// and quarantined bodies come in through the intake, mappings are recorded
+// as the mapper records them and operations finished as the syncer
+// finishes them, with the store's clock set to the time each step happened.
 
 func openDB(t testing.TB) *sqlite.DB {
 	t.Helper()
@@ -51,66 +55,106 @@ type event struct {
 	mapError          string
 }
 
-// insertEvent stores e as the intake would: a body that needs the lenient
-// parse (trailing commas) gets its standardised JSON in payload.
+// insertEvent stores e through the intake (a body that needs the lenient
+// parse, trailing commas, gets its standardised JSON in payload) and
+// records its mapping state unless it is pending.
 func insertEvent(t testing.TB, db *sqlite.DB, e event) int64 {
 	t.Helper()
-	var payload any
-	parse := "strict"
+	inc := syncd.Incoming{Source: cmp.Or(e.source, e.kind), Kind: syncd.Kind(e.kind), Type: e.typ,
+		Body: e.body, Parse: syncd.ParseStrict, ReceivedAt: e.at}
 	if !json.Valid(e.body) {
 		std, err := hujson.Standardize(append([]byte(nil), e.body...))
 		if err != nil {
 			t.Fatal(err)
 		}
-		payload, parse = string(std), "lenient"
+		inc.Payload, inc.Parse = std, syncd.ParseLenient
 	}
-	if e.mapState == "" {
-		e.mapState = "mapped"
+	id := store(t, db, e.at, inc)
+	if state := syncd.MapState(cmp.Or(e.mapState, "mapped")); state != syncd.MapPending {
+		at(db, e.at, func() {
+			if _, err := db.RecordMapping(context.Background(), id, state, e.mapError, nil); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
-	if e.source == "" {
-		e.source = e.kind
-	}
-	res, err := db.W.Exec(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse, received_at,
-		last_delivery_at, map_state, map_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.source, e.kind, e.typ, "k:"+ts(e.at)+string(e.body[:8]), e.body, payload, parse, ts(e.at), ts(e.at),
-		e.mapState, e.mapError)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _ := res.LastInsertId()
 	return id
 }
 
-// op is one outbox row of an event.
+// store stores inc through an intake of its own, at time at, and returns
+// the event or quarantine id. The key is made unique.
+func store(t testing.TB, db *sqlite.DB, when time.Time, inc syncd.Incoming) int64 {
+	t.Helper()
+	var r syncd.Receipt
+	at(db, when, func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		in := db.NewIntake(sqlite.IntakeOptions{})
+		done := make(chan struct{})
+		go func() { in.Run(ctx); close(done) }()
+		defer func() { cancel(); <-done }()
+		n, err := db.CountEvents(ctx, sqlite.EventFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inc.Key = fmt.Sprintf("k:%s:%d", ts(when), n)
+		if r, err = in.Store(ctx, inc); err != nil || r.Outcome == syncd.Duplicate {
+			t.Fatalf("store = %+v, %v", r, err)
+		}
+	})
+	return r.ID
+}
+
+// at runs fn with the store's clock stopped at when.
+func at(db *sqlite.DB, when time.Time, fn func()) {
+	now := db.Now
+	db.Now = func() time.Time { return when }
+	defer func() { db.Now = now }()
+	fn()
+}
+
+// op is one outbox operation of an event.
 type op struct {
 	kind, state, crmID, lastError string
-	at                            time.Time // updated_at
+	at                            time.Time // when it was enqueued and finished
 	props                         string    // the properties sent; "{}" when ""
 }
 
+// insertOp enqueues o as the mapper does and records its outcome (state,
+// CRM id, error; one attempt) as the syncer does, both at o.at.
 func insertOp(t testing.TB, db *sqlite.DB, eventID int64, o op) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file,
-		mapping_hash, state, attempts, next_attempt_at, last_error, crm_id, created_at, updated_at)
-		VALUES (?, 'hubspot', ?, ?, ?, ?, 'm.yaml', 'h', ?, 1, ?, ?, ?, ?, ?)`,
-		eventID, o.kind, o.kind+ts(o.at)+o.crmID, cmp.Or(o.props, "{}"), o.state+o.lastError, o.state, ts(o.at), o.lastError, o.crmID,
-		ts(o.at), ts(o.at))
-	if err != nil {
+	ctx := context.Background()
+	var props map[string]string
+	if err := json.Unmarshal([]byte(cmp.Or(o.props, "{}")), &props); err != nil {
 		t.Fatal(err)
 	}
-	id, _ := res.LastInsertId()
+	add := syncd.Op{EventID: eventID, Target: "hubspot", Kind: syncd.RecordKind(o.kind),
+		Key: fmt.Sprintf("%s%s%s:%d", o.kind, ts(o.at), o.crmID, eventID), Properties: props,
+		MappingFile: "m.yaml", MappingHash: "h"}
+	var id int64
+	at(db, o.at, func() {
+		if n, err := db.RecordMapping(ctx, eventID, syncd.MapMapped, "", []syncd.Op{add}); err != nil || n != 1 {
+			t.Fatalf("enqueue = %d, %v", n, err)
+		}
+		last, err := db.ListOps(ctx, sqlite.OpFilter{Newest: true, Limit: 1})
+		if err != nil || len(last) != 1 {
+			t.Fatalf("enqueued op = %v, %v", last, err)
+		}
+		done := last[0]
+		done.State, done.Attempts, done.NextAttemptAt = syncd.OpState(o.state), 1, o.at
+		done.CRMID, done.LastError = o.crmID, o.lastError
+		if err := db.FinishOps(ctx, []syncd.Op{done}); err != nil {
+			t.Fatal(err)
+		}
+		id = done.ID
+	})
 	return id
 }
 
-func insertQuarantine(t testing.TB, db *sqlite.DB, at time.Time, reason string) int64 {
+// insertQuarantine stores a body that does not parse through the intake.
+func insertQuarantine(t testing.TB, db *sqlite.DB, when time.Time, reason string) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at)
-		VALUES ('eaf', 'eaf', ?, 'sha', ?, ?, ?)`, []byte(`{"eaf_type": `), reason, ts(at), ts(at))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _ := res.LastInsertId()
-	return id
+	return store(t, db, when, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Body: []byte(`{"eaf_type": `),
+		Quarantine: true, Reason: reason, ReceivedAt: when})
 }
 
 // with returns body (standardised first) with the values at dotted paths

@@ -27,7 +27,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	if err == nil {
 		// VACUUM INTO fills an empty file; it does not sync it.
-		_, err = db.R.ExecContext(ctx, `VACUUM INTO ?`, name)
+		_, err = db.r.ExecContext(ctx, `VACUUM INTO ?`, name)
 	}
 	if err == nil {
 		err = syncFile(name)

@@ -19,15 +19,15 @@ func TestRetryDeadContactRevivesByCauseNotMessage(t *testing.T) {
 	ops := opTestLead(opTestEvent(t, db), "hubspot", 0)
 	second := opTestLead(opTestEvent(t, db), "hubspot", 1)[1] // a second deal of lead 0's contact
 	second.ContactKey = ops[0].Key
-	if _, err := db.EnqueueOps(ctx, append(ops, second)); err != nil {
+	if _, err := opTestEnqueue(ctx, db, append(ops, second)); err != nil {
 		t.Fatal(err)
 	}
-	contacts, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	contacts, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	contacts[0].State, contacts[0].LastError = syncd.OpDead, "crm 400: bad email"
 	if err := db.FinishOps(ctx, contacts); err != nil {
 		t.Fatal(err)
 	}
-	deals, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	deals, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordDeal, 10, time.Minute)
 	if len(deals) != 2 {
 		t.Fatalf("deals %v", opIDs(deals))
 	}
@@ -66,7 +66,7 @@ func TestIntentsLiveApartFromLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var links int
-	if err := db.R.QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 0 {
+	if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 0 {
 		t.Fatalf("crm_links holds %d rows, %v", links, err)
 	}
 	if err := db.SetIntent(ctx, "hubspot", syncd.RecordContact, "+4520000000", time.Time{}); err != nil {
@@ -87,10 +87,10 @@ func TestKeyKindIsStored(t *testing.T) {
 	db, _ := opTestDB(t)
 	op := opTestLead(opTestEvent(t, db), "hubspot", 0)[0]
 	op.Key, op.KeyKind, op.Properties = "+4520000000", syncd.KeyPhone, map[string]string{"phone": "+4520000000"}
-	if _, err := db.EnqueueOps(ctx, []syncd.Op{op}); err != nil {
+	if _, err := opTestEnqueue(ctx, db, []syncd.Op{op}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	got, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if err != nil || len(got) != 1 || got[0].KeyKind != syncd.KeyPhone {
 		t.Fatalf("claimed %+v, %v", got, err)
 	}
@@ -110,7 +110,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 	phone := opTestLead(ev, "hubspot", 1)
 	phone[0].Key, phone[0].Properties = "+4520000000", map[string]string{"phone": "+4520000000"}
 	phone[1].ContactKey = phone[0].Key
-	if _, err := db.EnqueueOps(ctx, append(opTestLead(ev, "hubspot", 0), phone...)); err != nil {
+	if _, err := opTestEnqueue(ctx, db, append(opTestLead(ev, "hubspot", 0), phone...)); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
@@ -127,7 +127,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`DROP TABLE erasures`,
 		`PRAGMA user_version = 3`,
 	} {
-		if _, err := db.W.ExecContext(ctx, q); err != nil {
+		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
@@ -136,7 +136,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ops, err := db.OpsForEvent(ctx, ev)
+	ops, err := opTestOfEvent(ctx, db, ev)
 	if err != nil || len(ops) != 4 {
 		t.Fatalf("ops %v, %v", ops, err)
 	}
@@ -151,7 +151,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		t.Fatalf("intent %v, %v", at, err)
 	}
 	var links int
-	if err := db.R.QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 1 {
+	if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM crm_links`).Scan(&links); err != nil || links != 1 {
 		t.Fatalf("%d links, %v; want only the real one", links, err)
 	}
 }

@@ -74,7 +74,7 @@ func (pc *powerCut) open() *DB {
 func count(t *testing.T, db *DB, query string) int {
 	t.Helper()
 	var n int
-	if err := db.R.QueryRow(query).Scan(&n); err != nil {
+	if err := db.r.QueryRow(query).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -150,7 +150,7 @@ func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, up
 // does not hold up the intake writer, and returns the ids found and the
 // highest event id the snapshot held.
 func (db *DB) snapshotMentions(ctx context.Context, s syncd.Subject) ([]int64, int64, error) {
-	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find events: %w", err)
 	}
@@ -304,7 +304,7 @@ func subjectHash(ctx context.Context, tx *sql.Tx, id, now string) (string, error
 func (db *DB) Checkpoint(ctx context.Context) error {
 	for range 100 {
 		var busy, frames, done int
-		if err := db.W.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
+		if err := db.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
 			return fmt.Errorf("checkpoint: %w", err)
 		}
 		if busy == 0 {
@@ -321,7 +321,7 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 
 // writeTx runs fn in a write transaction and commits it.
 func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

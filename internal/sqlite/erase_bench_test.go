@@ -20,7 +20,7 @@ func BenchmarkEraseSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	_, err = db.W.Exec(`WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i WHERE x < 200000)
+	_, err = sqlite.RawWriter(db).Exec(`WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i WHERE x < 200000)
 INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
 SELECT 'lb', 'lokalebasen', 'enquiry_created', 'sha256:' || x,
   CAST('{"payload":{"client":{"email":"person' || x || '@example.com","comment":"' || hex(randomblob(300)) || '"}}}' AS BLOB),

@@ -19,7 +19,7 @@ const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, re
 
 // Event returns the event with the given id.
 func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
-	row := db.R.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ?`, id)
+	row := db.r.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ?`, id)
 	ev, err := scanEvent(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ev, syncd.Errorf(syncd.ENotFound, "event %d not found", id)
@@ -41,7 +41,7 @@ func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) 
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := db.R.QueryContext(ctx, q, args...)
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
@@ -64,7 +64,7 @@ func (db *DB) Events(ctx context.Context, f EventFilter) ([]syncd.Event, error) 
 func (db *DB) CountEvents(ctx context.Context, f EventFilter) (int, error) {
 	where, args := eventWhere(f)
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM events`+where, args...).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM events`+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count events: %w", err)
 	}
 	return n, nil
@@ -136,7 +136,7 @@ func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.
 		q += ` AND received_at < ?`
 		args = append(args, fmtTime(until))
 	}
-	rows, err := db.R.QueryContext(ctx, q+` ORDER BY id`, args...)
+	rows, err := db.r.QueryContext(ctx, q+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
@@ -157,7 +157,7 @@ func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.
 
 // QuarantinedBody returns one quarantined body by its id.
 func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
-	row := db.R.QueryRowContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = ?`, id)
+	row := db.r.QueryRowContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = ?`, id)
 	qr, err := scanQuarantine(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return qr, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)

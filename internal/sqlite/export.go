@@ -15,7 +15,7 @@ import (
 // and deals. It finds exactly what Erase would remove.
 func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
 	var pd syncd.PersonData
-	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return pd, fmt.Errorf("person data: %w", err)
 	}

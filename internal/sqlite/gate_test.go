@@ -34,17 +34,17 @@ func TestIntakeGoesFirstOnTheWriter(t *testing.T) {
 	if err := store("sha256:warm-up"); err != nil { // the intake is ready: statements, keys, connection
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return db.W.Stats().InUse == 1 }) // the intake's own connection
-	holder, err := db.W.BeginTx(ctx, nil)
+	waitFor(t, func() bool { return db.w.Stats().InUse == 1 }) // the intake's own connection
+	holder, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const others = 6
 	done := make(chan error, others)
 	for i := 0; i < others; i++ {
-		go func() { done <- otherWriter(ctx, db.W, i) }()
+		go func() { done <- otherWriter(ctx, db.w, i) }()
 	}
-	waitFor(t, func() bool { return db.W.Stats().WaitCount >= others }) // all queued for the one connection
+	waitFor(t, func() bool { return db.w.Stats().WaitCount >= others }) // all queued for the one connection
 	stored := make(chan error, 1)
 	go func() { stored <- store("sha256:first") }()
 	waitFor(t, func() bool { return gateHigh(db) > 0 })
@@ -57,7 +57,7 @@ func TestIntakeGoesFirstOnTheWriter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rows, err := db.R.QueryContext(ctx, `SELECT name, value FROM state WHERE name LIKE 'other-%'`)
+	rows, err := db.r.QueryContext(ctx, `SELECT name, value FROM state WHERE name LIKE 'other-%'`)
 	if err != nil {
 		t.Fatal(err)
 	}

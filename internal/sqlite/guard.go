@@ -99,7 +99,7 @@ func (db *DB) Ping(ctx context.Context) error {
 			return fmt.Errorf("ping db: %w", err)
 		}
 	}
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("ping db: %w", err)
 	}

@@ -16,7 +16,7 @@ const stateInstalled = "installed_at"
 // scheduler makes no report of a day before the installation existed.
 func (db *DB) InstalledAt(ctx context.Context) (time.Time, error) {
 	now := db.now()
-	if _, err := db.W.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (name) DO NOTHING`, stateInstalled, now, now); err != nil {
 		return time.Time{}, fmt.Errorf("installed at: %w", err)
 	}

@@ -121,7 +121,7 @@ func (in *Intake) Run(ctx context.Context) error {
 	defer func() { close(acks); <-answered }()
 	// The writer's own connection, taken now so that it never queues for
 	// one behind the other writers; tx tries again if this fails.
-	in.conn, _ = in.db.W.Conn(ctx)
+	in.conn, _ = in.db.w.Conn(ctx)
 	defer func() {
 		if in.conn != nil {
 			in.conn.Close()
@@ -174,7 +174,7 @@ func (in *Intake) writer() writerConn {
 	if in.conn != nil {
 		return in.conn
 	}
-	return in.db.W
+	return in.db.w
 }
 
 // ready prepares the statements and loads the seen keys, once; after a
@@ -250,7 +250,7 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 // other writer of the process (see writeGate).
 func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if in.conn == nil {
-		c, err := in.db.W.Conn(ctx)
+		c, err := in.db.w.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("begin intake: %w", err)
 		}

@@ -18,7 +18,7 @@ func (in *Intake) prepare(ctx context.Context) error {
 	prep := func(q string) *sql.Stmt {
 		// On the pool, not on the writer's own connection: database/sql
 		// prepares a statement bound to a Conn again in every transaction.
-		s, perr := in.db.W.PrepareContext(ctx, q)
+		s, perr := in.db.w.PrepareContext(ctx, q)
 		if perr != nil && err == nil {
 			err = fmt.Errorf("prepare intake: %w", perr)
 		}

@@ -155,14 +155,14 @@ func TestIntakeFailedCommitLeavesNoKey(t *testing.T) {
 	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
 	in.Store(ctx, incoming("sha256:warm")) // writer ready, keys loaded
 	// Make every commit fail: a trigger aborts inserts of this body.
-	if _, err := db.W.Exec(`CREATE TRIGGER fail BEFORE INSERT ON events WHEN NEW.idem_key = 'sha256:x'
+	if _, err := sqlite.RawWriter(db).Exec(`CREATE TRIGGER fail BEFORE INSERT ON events WHEN NEW.idem_key = 'sha256:x'
 		BEGIN SELECT RAISE(ABORT, 'injected'); END`); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := in.Store(ctx, incoming("sha256:x")); err == nil {
 		t.Fatalf("insert through the trigger succeeded: %+v", r)
 	}
-	db.W.Exec(`DROP TRIGGER fail`)
+	sqlite.RawWriter(db).Exec(`DROP TRIGGER fail`)
 	r, err := in.Store(ctx, incoming("sha256:x"))
 	if err != nil || r.Outcome != syncd.Accepted {
 		t.Fatalf("retry after a failed insert: %+v %v, want accepted", r, err)

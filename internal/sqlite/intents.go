@@ -14,7 +14,7 @@ import (
 // crm.Guard), or the zero time if none is recorded.
 func (db *DB) Intent(ctx context.Context, target string, kind syncd.RecordKind, key string) (time.Time, error) {
 	var at string
-	err := db.R.QueryRowContext(ctx, `SELECT sent_at FROM crm_intents WHERE target = ? AND kind = ? AND key = ?`,
+	err := db.r.QueryRowContext(ctx, `SELECT sent_at FROM crm_intents WHERE target = ? AND kind = ? AND key = ?`,
 		target, string(kind), key).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
@@ -31,10 +31,10 @@ func (db *DB) Intent(ctx context.Context, target string, kind syncd.RecordKind, 
 func (db *DB) SetIntent(ctx context.Context, target string, kind syncd.RecordKind, key string, at time.Time) error {
 	var err error
 	if at.IsZero() {
-		_, err = db.W.ExecContext(ctx, `DELETE FROM crm_intents WHERE target = ? AND kind = ? AND key = ?`,
+		_, err = db.w.ExecContext(ctx, `DELETE FROM crm_intents WHERE target = ? AND kind = ? AND key = ?`,
 			target, string(kind), key)
 	} else {
-		_, err = db.W.ExecContext(ctx, `INSERT INTO crm_intents (target, kind, key, sent_at) VALUES (?, ?, ?, ?)
+		_, err = db.w.ExecContext(ctx, `INSERT INTO crm_intents (target, kind, key, sent_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (target, kind, key) DO UPDATE SET sent_at = excluded.sent_at`,
 			target, string(kind), key, fmtTime(at))
 	}

@@ -16,7 +16,7 @@ var _ syncd.Links = (*DB)(nil)
 // Link returns the CRM id recorded for (target, kind, key), or "" if none.
 func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, key string) (string, error) {
 	var id string
-	err := db.R.QueryRowContext(ctx, `SELECT crm_id FROM crm_links WHERE target = ? AND kind = ? AND key = ?`,
+	err := db.r.QueryRowContext(ctx, `SELECT crm_id FROM crm_links WHERE target = ? AND kind = ? AND key = ?`,
 		target, string(kind), key).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -34,7 +34,7 @@ func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, ke
 // without uniqueness (Pipedrive) a lost id means a duplicate record on the
 // next attempt.
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("set link: %w", err)
 	}
@@ -77,7 +77,7 @@ func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind
 		}
 		q := `SELECT key, crm_id FROM crm_links WHERE target = ? AND kind = ? AND key IN (?` +
 			strings.Repeat(", ?", n-1) + `)`
-		if err := linkScan(ctx, db.R, q, args, out); err != nil {
+		if err := linkScan(ctx, db.r, q, args, out); err != nil {
 			return nil, fmt.Errorf("links for: %w", err)
 		}
 		keys = keys[n:]

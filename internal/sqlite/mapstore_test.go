@@ -22,7 +22,7 @@ func mapOpenDB(t *testing.T) *DB {
 // mapInsertEvent stores a minimal event straight into the table.
 func mapInsertEvent(t *testing.T, db *DB, source string, received time.Time) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at)
+	res, err := db.w.Exec(`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at)
 		VALUES (?, 'eaf', 'email_lead', ?, ?, 'strict', ?, ?)`,
 		source, "eaf:"+received.String(), []byte(`{}`), fmtTime(received), fmtTime(received))
 	if err != nil {
@@ -63,7 +63,7 @@ func TestRecordMapping(t *testing.T) {
 		t.Fatalf("event after = %+v, %v", ev, err)
 	}
 	var mappedAt string
-	if err := db.R.QueryRow(`SELECT mapped_at FROM events WHERE id = ?`, id).Scan(&mappedAt); err != nil || mappedAt != fmtTime(t0) {
+	if err := db.r.QueryRow(`SELECT mapped_at FROM events WHERE id = ?`, id).Scan(&mappedAt); err != nil || mappedAt != fmtTime(t0) {
 		t.Fatalf("mapped_at = %q, %v; want %q", mappedAt, err, fmtTime(t0))
 	}
 	if pending, _ := db.PendingEvents(ctx, 0, 10); len(pending) != 0 {
@@ -78,8 +78,8 @@ func TestRecordMapping(t *testing.T) {
 	if n, err := db.RecordMapping(ctx, id, syncd.MapMapped, "", mapOps(id, "Acme Ltd")); err != nil || n != 1 {
 		t.Fatalf("changed contact = %d, %v; want 1", n, err)
 	}
-	ops, err := db.OpsForEvent(ctx, id)
-	if err != nil || len(ops) != 3 {
+	ops, err := db.ListOps(ctx, OpFilter{Limit: -1})
+	if err != nil || len(ops) != 3 || ops[0].EventID != id || ops[2].EventID != id {
 		t.Fatalf("ops for event = %d, %v; want 3", len(ops), err)
 	}
 }
@@ -100,7 +100,7 @@ func TestRecordMappingUnmappableAndMissing(t *testing.T) {
 		t.Fatalf("missing event: err = %v, want not found", err)
 	}
 	var count int
-	db.R.QueryRow(`SELECT count(*) FROM outbox`).Scan(&count)
+	db.r.QueryRow(`SELECT count(*) FROM outbox`).Scan(&count)
 	if count != 0 {
 		t.Fatalf("outbox has %d rows after a failed RecordMapping; want 0 (one transaction)", count)
 	}
@@ -114,7 +114,7 @@ func TestRecordMappingAtomic(t *testing.T) {
 	id := mapInsertEvent(t, db, "eaf-main", time.Now())
 	bad := mapOps(id, "x")
 	// Make the deal's insert fail after the contact's went in.
-	if _, err := db.W.Exec(`CREATE TRIGGER map_fail BEFORE INSERT ON outbox WHEN NEW.kind = 'deal'
+	if _, err := db.w.Exec(`CREATE TRIGGER map_fail BEFORE INSERT ON outbox WHEN NEW.kind = 'deal'
 		BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestRecordMappingAtomic(t *testing.T) {
 	}
 	ev, _ := db.Event(ctx, id)
 	var count int
-	db.R.QueryRow(`SELECT count(*) FROM outbox`).Scan(&count)
+	db.r.QueryRow(`SELECT count(*) FROM outbox`).Scan(&count)
 	if ev.MapState != syncd.MapPending || count != 0 {
 		t.Fatalf("after a failed transaction: state %s, %d ops; want pending, 0", ev.MapState, count)
 	}

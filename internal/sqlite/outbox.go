@@ -84,32 +84,13 @@ func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd
 	return inserted, nil
 }
 
-// EnqueueOps inserts ops into the outbox in a transaction of its own and
-// returns how many were new. The mapper enqueues inside its own transaction;
-// this is for tests and tools.
-func (db *DB) EnqueueOps(ctx context.Context, ops []syncd.Op) (int, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("enqueue ops: %w", err)
-	}
-	defer tx.Rollback()
-	n, err := db.insertOps(ctx, tx, db.now(), ops)
-	if err != nil {
-		return 0, err
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("enqueue ops: %w", err)
-	}
-	return n, nil
-}
-
 // OpsEnqueued reports, for each op, whether the same work is already in the
 // outbox (from whichever event): the outbox's own uniqueness rule, target,
 // kind, key and properties hash.
 func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	known := make([]bool, len(ops))
 	for i, op := range ops {
-		err := db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
+		err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
 			WHERE target = ? AND kind = ? AND key = ? AND props_hash = ?)`,
 			op.Target, string(op.Kind), op.Key, opPropsHash(op)).Scan(&known[i])
 		if err != nil {
@@ -117,15 +98,6 @@ func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 		}
 	}
 	return known, nil
-}
-
-// OpsForEvent returns the outbox operations made from one event, in id order.
-func (db *DB) OpsForEvent(ctx context.Context, eventID int64) ([]syncd.Op, error) {
-	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox WHERE event_id = ? ORDER BY id`, eventID)
-	if err != nil {
-		return nil, fmt.Errorf("ops for event: %w", err)
-	}
-	return ops, nil
 }
 
 // opQueryer is what opQuery needs: a *sql.DB or a *sql.Tx.
@@ -175,26 +147,21 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 	return op, nil
 }
 
-// ClaimOps leases up to limit due pending operations of one kind for target
-// until now+lease and counts an attempt on each. An operation is due when its
-// next attempt time has come and no lease on it is running, and when no older
-// pending operation writes the same record (updates apply in order, and a
-// batch never holds one record twice). A deal is claimable only once no
-// operation on its contact is pending (whatever the order they were
-// enqueued in), so contacts go first. If the
-// process dies mid-call the lease runs out and the operations are due again.
-// The result is in id order.
-func (db *DB) ClaimOps(ctx context.Context, target string, kind syncd.RecordKind, limit int, lease time.Duration) ([]syncd.Op, error) {
-	return db.FinishAndClaimOps(ctx, nil, target, kind, limit, lease)
-}
-
-// FinishAndClaimOps records finished as FinishOps does and then claims as
-// ClaimOps does, in one transaction: a drain loop pays one commit per batch
-// instead of two. Claims see the records just finished, so a deal whose
-// contact is in finished is claimable at once.
+// FinishAndClaimOps records finished as FinishOps does and then, in the
+// same transaction, leases up to limit due pending operations of one kind
+// for target until now+lease and counts an attempt on each: a drain loop
+// pays one commit per batch instead of two. An operation is due when its
+// next attempt time has come and no lease on it is running, and when no
+// older pending operation writes the same record (updates apply in order,
+// and a batch never holds one record twice). A deal is claimable only once
+// no operation on its contact is pending (whatever the order they were
+// enqueued in), so contacts go first; claims see the records just finished,
+// so a deal whose contact is in finished is claimable at once. If the
+// process dies mid-call the lease runs out and the operations are due
+// again. The result is in id order.
 func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) ([]syncd.Op, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("claim ops: %w", err)
 	}
@@ -251,7 +218,7 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("finish ops: %w", err)
 	}
@@ -298,56 +265,9 @@ func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.
 	return nil
 }
 
-// CompleteOp marks a pending operation done with its CRM id and records the
-// id in crm_links.
-func (db *DB) CompleteOp(ctx context.Context, id int64, crmID string) error {
-	return db.opChange(ctx, "complete op", id, func(op *syncd.Op) {
-		op.State, op.CRMID, op.LastError = syncd.OpDone, crmID, ""
-	})
-}
-
-// RetryOp ends the lease of a pending operation and makes it due again at
-// next, remembering why it failed.
-func (db *DB) RetryOp(ctx context.Context, id int64, reason string, next time.Time) error {
-	return db.opChange(ctx, "retry op", id, func(op *syncd.Op) {
-		op.LastError, op.NextAttemptAt = reason, next
-	})
-}
-
-// DeadOp makes a pending operation a dead letter with reason.
-func (db *DB) DeadOp(ctx context.Context, id int64, reason string) error {
-	return db.opChange(ctx, "dead op", id, func(op *syncd.Op) {
-		op.State, op.LastError = syncd.OpDead, reason
-	})
-}
-
-// opChange applies change to one pending op and records it as FinishOps does.
-func (db *DB) opChange(ctx context.Context, what string, id int64, change func(*syncd.Op)) error {
-	tx, err := db.W.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	defer tx.Rollback()
-	ops, err := opQuery(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE id = ? AND state = 'pending'`, id)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if len(ops) == 0 {
-		return syncd.Errorf(syncd.ENotFound, "%s: no pending op %d", what, id)
-	}
-	change(&ops[0])
-	if err := db.opFinish(ctx, tx, db.now(), ops); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
-}
-
 // GetOp returns one operation, or a syncd.ENotFound error.
 func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
-	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox WHERE id = ?`, id)
+	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM outbox WHERE id = ?`, id)
 	if err != nil {
 		return syncd.Op{}, fmt.Errorf("get op: %w", err)
 	}
@@ -378,7 +298,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 	if f.Newest {
 		order = "id DESC"
 	}
-	ops, err := opQuery(ctx, db.R, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
+	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
 		` ORDER BY `+order+` LIMIT ?5`, append(opFilterArgs(f), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
@@ -389,7 +309,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 // CountOps counts the operations matching f, ignoring f.Limit.
 func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 	var n int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count ops: %w", err)
 	}
 	return n, nil
@@ -399,7 +319,7 @@ func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 // reset; its last error stays until the next attempt. Retrying a dead contact
 // also revives the deals that died because that contact had no CRM id.
 func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("retry dead op: %w", err)
 	}
@@ -433,7 +353,7 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
 // pending again and returns how many there were.
 func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
@@ -465,7 +385,7 @@ type OutboxDepth = syncd.OutboxDepth
 
 // OutboxDepths returns the depth of the outbox per target, by target name.
 func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT target,
+	rows, err := db.r.QueryContext(ctx, `SELECT target,
 		SUM(state = 'pending'), SUM(state = 'done'), SUM(state = 'dead'),
 		MIN(CASE WHEN state = 'pending' THEN created_at END)
 		FROM outbox GROUP BY target ORDER BY target`)

@@ -10,21 +10,26 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// opTestEvent inserts a bare event row (outbox rows reference events) and
-// returns its id.
+// opTestEvent stores a bare event (outbox rows reference events) through
+// the intake, as a delivery is stored, and returns its id.
 func opTestEvent(t testing.TB, db *sqlite.DB) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at)
-		VALUES ('test', 'eaf', 'portal_submission', 'test:' || (SELECT COUNT(*) FROM events), X'7B7D', 'strict',
-		        '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')`)
+	ctx, cancel := context.WithCancel(context.Background())
+	in := db.NewIntake(sqlite.IntakeOptions{})
+	done := make(chan struct{})
+	go func() { in.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	n, err := db.CountEvents(ctx, sqlite.EventFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		t.Fatal(err)
+	r, err := in.Store(ctx, syncd.Incoming{Source: "test", Kind: syncd.KindEAF, Type: "portal_submission",
+		Key: fmt.Sprintf("test:%d", n), Body: []byte("{}"), Parse: syncd.ParseStrict,
+		ReceivedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || r.Outcome != syncd.Accepted {
+		t.Fatalf("store event = %+v, %v", r, err)
 	}
-	return id
+	return r.ID
 }
 
 // opTestLead returns the contact and deal ops of one lead.
@@ -45,21 +50,21 @@ func TestEnqueueOpsOnceAndOpsForEvent(t *testing.T) {
 	db := openTest(t)
 	ev := opTestEvent(t, db)
 	ops := opTestLead(ev, "hubspot", 1)
-	n, err := db.EnqueueOps(ctx, ops)
+	n, err := opTestEnqueue(ctx, db, ops)
 	if err != nil || n != 2 {
 		t.Fatalf("EnqueueOps = %d, %v; want 2", n, err)
 	}
 	// The same records again are skipped; changed properties are a new op.
-	n, err = db.EnqueueOps(ctx, ops)
+	n, err = opTestEnqueue(ctx, db, ops)
 	if err != nil || n != 0 {
 		t.Fatalf("EnqueueOps again = %d, %v; want 0", n, err)
 	}
 	changed := opTestLead(ev, "hubspot", 1)[:1]
 	changed[0].Properties["firstname"] = "Renamed"
-	if n, err = db.EnqueueOps(ctx, changed); err != nil || n != 1 {
+	if n, err = opTestEnqueue(ctx, db, changed); err != nil || n != 1 {
 		t.Fatalf("EnqueueOps changed = %d, %v; want 1", n, err)
 	}
-	got, err := db.OpsForEvent(ctx, ev)
+	got, err := opTestOfEvent(ctx, db, ev)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +80,7 @@ func TestEnqueueOpsOnceAndOpsForEvent(t *testing.T) {
 	if got[2].Properties["firstname"] != "Renamed" {
 		t.Fatalf("changed op = %+v", got[2])
 	}
-	if other, err := db.OpsForEvent(ctx, ev+1000); err != nil || len(other) != 0 {
+	if other, err := opTestOfEvent(ctx, db, ev+1000); err != nil || len(other) != 0 {
 		t.Fatalf("OpsForEvent(unknown) = %v, %v", other, err)
 	}
 }
@@ -110,10 +115,10 @@ func TestClaimLeaseExpiry(t *testing.T) {
 		ops = append(ops, opTestLead(ev, "hubspot", i)[0])
 	}
 	ops = append(ops, opTestLead(ev, "pipedrive", 9)[0])
-	if _, err := db.EnqueueOps(ctx, ops); err != nil {
+	if _, err := opTestEnqueue(ctx, db, ops); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 3, time.Minute)
+	got, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 3, time.Minute)
 	if err != nil || len(got) != 3 {
 		t.Fatalf("claim = %v, %v; want 3", opIDs(got), err)
 	}
@@ -122,24 +127,24 @@ func TestClaimLeaseExpiry(t *testing.T) {
 			t.Fatalf("claimed op = %+v", op)
 		}
 	}
-	rest, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	rest, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if err != nil || len(rest) != 2 {
 		t.Fatalf("second claim = %v, %v; want the 2 unleased", opIDs(rest), err)
 	}
-	if none, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute); len(none) != 0 {
+	if none, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute); len(none) != 0 {
 		t.Fatalf("claimed leased ops %v", opIDs(none))
 	}
 	// The process "dies": nothing is finished. Once the lease has run out
 	// the ops are claimable again, and the crash counted as an attempt.
 	clk.Advance(time.Minute)
-	again, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	again, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if err != nil || len(again) != 5 {
 		t.Fatalf("after lease = %v, %v; want 5", opIDs(again), err)
 	}
 	if again[0].Attempts != 2 || again[0].ID > again[1].ID {
 		t.Fatalf("reclaimed = %+v", again[0])
 	}
-	pd, err := db.ClaimOps(ctx, "pipedrive", syncd.RecordContact, 10, time.Minute)
+	pd, err := db.FinishAndClaimOps(ctx, nil, "pipedrive", syncd.RecordContact, 10, time.Minute)
 	if err != nil || len(pd) != 1 {
 		t.Fatalf("pipedrive claim = %v, %v", opIDs(pd), err)
 	}
@@ -150,27 +155,27 @@ func TestClaimContactBeforeDeal(t *testing.T) {
 	db, _ := opTestDB(t)
 	ev := opTestEvent(t, db)
 	lead := opTestLead(ev, "hubspot", 1)
-	if _, err := db.EnqueueOps(ctx, lead); err != nil {
+	if _, err := opTestEnqueue(ctx, db, lead); err != nil {
 		t.Fatal(err)
 	}
-	if deals, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute); len(deals) != 0 {
+	if deals, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordDeal, 10, time.Minute); len(deals) != 0 {
 		t.Fatalf("deal claimed before its contact: %v", opIDs(deals))
 	}
-	contacts, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	contacts, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if err != nil || len(contacts) != 1 {
 		t.Fatalf("contacts = %v, %v", opIDs(contacts), err)
 	}
 	// Still leased, still pending: the deal waits.
-	if deals, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute); len(deals) != 0 {
+	if deals, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordDeal, 10, time.Minute); len(deals) != 0 {
 		t.Fatalf("deal claimed while its contact is in flight: %v", opIDs(deals))
 	}
-	if err := db.CompleteOp(ctx, contacts[0].ID, "c-51"); err != nil {
+	if err := opTestComplete(ctx, db, contacts[0].ID, "c-51"); err != nil {
 		t.Fatal(err)
 	}
 	if id, err := db.Link(ctx, "hubspot", syncd.RecordContact, "lead1@example.com"); err != nil || id != "c-51" {
 		t.Fatalf("contact link = %q, %v", id, err)
 	}
-	deals, err := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	deals, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordDeal, 10, time.Minute)
 	if err != nil || len(deals) != 1 || deals[0].Key != "lead-1" {
 		t.Fatalf("deals = %v, %v", deals, err)
 	}
@@ -179,10 +184,10 @@ func TestClaimContactBeforeDeal(t *testing.T) {
 	upd[0].Properties["firstname"] = "Second"
 	upd2 := opTestLead(ev, "hubspot", 1)[:1]
 	upd2[0].Properties["firstname"] = "Third"
-	if _, err := db.EnqueueOps(ctx, append(upd, upd2...)); err != nil {
+	if _, err := opTestEnqueue(ctx, db, append(upd, upd2...)); err != nil {
 		t.Fatal(err)
 	}
-	c, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	c, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if err != nil || len(c) != 1 || c[0].Properties["firstname"] != "Second" {
 		t.Fatalf("claim of two updates = %+v, %v; want only the older", c, err)
 	}
@@ -192,35 +197,40 @@ func TestRetryDeadAndRevive(t *testing.T) {
 	ctx := context.Background()
 	db, clk := opTestDB(t)
 	ev := opTestEvent(t, db)
-	if _, err := db.EnqueueOps(ctx, append(opTestLead(ev, "hubspot", 1), opTestLead(ev, "hubspot", 2)...)); err != nil {
+	if _, err := opTestEnqueue(ctx, db, append(opTestLead(ev, "hubspot", 1), opTestLead(ev, "hubspot", 2)...)); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	c, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if len(c) != 2 {
 		t.Fatalf("claimed %d contacts", len(c))
 	}
 	next := clk.Now().Add(5 * time.Minute)
-	if err := db.RetryOp(ctx, c[0].ID, "crm 503: unavailable", next); err != nil {
+	c[0].LastError, c[0].NextAttemptAt = "crm 503: unavailable", next
+	c[1].State, c[1].LastError = syncd.OpDead, "crm 400 VALIDATION_ERROR: bad email"
+	if err := db.FinishOps(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeadOp(ctx, c[1].ID, "crm 400 VALIDATION_ERROR: bad email"); err != nil {
+	// A dead letter is not finished again: a late result leaves it as it is.
+	twice := c[1]
+	twice.LastError = "twice"
+	if err := db.FinishOps(ctx, []syncd.Op{twice}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeadOp(ctx, c[1].ID, "twice"); syncd.ErrorCode(err) != syncd.ENotFound {
-		t.Fatalf("dead of a dead op: %v", err)
+	if op, err := db.GetOp(ctx, c[1].ID); err != nil || op.State != syncd.OpDead || op.LastError != c[1].LastError {
+		t.Fatalf("dead op finished again = %+v, %v", op, err)
 	}
 	// The retried op is not due before next, and then it is.
-	if got, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute); len(got) != 0 {
+	if got, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute); len(got) != 0 {
 		t.Fatalf("claimed before next attempt: %v", opIDs(got))
 	}
 	clk.Advance(5 * time.Minute)
-	got, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	got, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if len(got) != 1 || got[0].ID != c[0].ID || got[0].Attempts != 2 || got[0].LastError != "crm 503: unavailable" {
 		t.Fatalf("after back-off = %+v", got)
 	}
 	// The deal of the dead contact is claimable (nothing pending for its
 	// contact); the syncer dead-letters it for lack of a contact id.
-	d, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute)
+	d, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordDeal, 10, time.Minute)
 	if len(d) != 1 || d[0].ContactKey != "lead2@example.com" {
 		t.Fatalf("deals = %+v", d)
 	}
@@ -264,11 +274,11 @@ func TestRetryAllDeadAndList(t *testing.T) {
 	for i := range 4 {
 		ops = append(ops, opTestLead(ev, "hubspot", i)[0], opTestLead(ev, "pipedrive", i)[0])
 	}
-	if _, err := db.EnqueueOps(ctx, ops); err != nil {
+	if _, err := opTestEnqueue(ctx, db, ops); err != nil {
 		t.Fatal(err)
 	}
 	for _, target := range []string{"hubspot", "pipedrive"} {
-		c, _ := db.ClaimOps(ctx, target, syncd.RecordContact, 10, time.Minute)
+		c, _ := db.FinishAndClaimOps(ctx, nil, target, syncd.RecordContact, 10, time.Minute)
 		for i := range c {
 			c[i].State, c[i].LastError = syncd.OpDead, "gave up"
 		}
@@ -343,14 +353,14 @@ func TestFinishOpsSkipsOpsFinishedElsewhere(t *testing.T) {
 	ctx := context.Background()
 	db, clk := opTestDB(t)
 	ev := opTestEvent(t, db)
-	if _, err := db.EnqueueOps(ctx, append(opTestLead(ev, "hubspot", 1)[:1], opTestLead(ev, "hubspot", 2)[:1]...)); err != nil {
+	if _, err := opTestEnqueue(ctx, db, append(opTestLead(ev, "hubspot", 1)[:1], opTestLead(ev, "hubspot", 2)[:1]...)); err != nil {
 		t.Fatal(err)
 	}
-	slow, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute)
+	slow, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	// The lease runs out; another run claims and completes the first op.
 	clk.Advance(time.Minute)
-	fast, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 1, time.Minute)
-	if len(fast) != 1 || db.CompleteOp(ctx, fast[0].ID, "c-fast") != nil {
+	fast, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 1, time.Minute)
+	if len(fast) != 1 || opTestComplete(ctx, db, fast[0].ID, "c-fast") != nil {
 		t.Fatalf("fast run claimed %v", opIDs(fast))
 	}
 	for i := range slow {
@@ -371,10 +381,10 @@ func TestDealWaitsForContactEnqueuedAfterIt(t *testing.T) {
 	db, _ := opTestDB(t)
 	ev := opTestEvent(t, db)
 	lead := opTestLead(ev, "hubspot", 1)
-	if _, err := db.EnqueueOps(ctx, []syncd.Op{lead[1], lead[0]}); err != nil {
+	if _, err := opTestEnqueue(ctx, db, []syncd.Op{lead[1], lead[0]}); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := db.ClaimOps(ctx, "hubspot", syncd.RecordDeal, 10, time.Minute); len(d) != 0 {
+	if d, _ := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordDeal, 10, time.Minute); len(d) != 0 {
 		t.Fatalf("deal claimed while its (younger) contact op is pending: %v", opIDs(d))
 	}
 }

@@ -182,7 +182,7 @@ func TestEraseLeavesNoTraceAndRetryStaysDuplicate(t *testing.T) {
 	}
 	var hash string
 	var n int
-	db.R.QueryRow(`SELECT subject_hash, events + quarantined FROM erasures`).Scan(&hash, &n)
+	db.Reader().QueryRow(`SELECT subject_hash, events + quarantined FROM erasures`).Scan(&hash, &n)
 	if len(hash) != 64 || n != 3 {
 		t.Errorf("audit entry %q, %d", hash, n)
 	}
@@ -263,7 +263,7 @@ func TestEraseWaitsForADeliveryInFlight(t *testing.T) {
 	db := openTest(t)
 	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
 	privStore(t, db, in, privJane)
-	if ops, err := db.ClaimOps(ctx, "hubspot", syncd.RecordContact, 10, time.Minute); err != nil || len(ops) == 0 {
+	if ops, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute); err != nil || len(ops) == 0 {
 		t.Fatalf("claim: %v, %v", ops, err)
 	}
 	_, err := db.Erase(ctx, privJane.subject(), "")

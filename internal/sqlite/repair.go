@@ -33,7 +33,7 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 	}
 	defer in.stmts.close()
 	in.seen.begin()
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
 	}

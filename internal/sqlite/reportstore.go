@@ -44,7 +44,7 @@ ORDER BY e.received_at, e.id`
 // Erased events are left out (a report made again no longer lists the
 // person); purged ones stay, counted, without their fields.
 func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
-	rows, err := db.R.QueryContext(ctx, repLeadsSQL, fmtTime(from), fmtTime(to))
+	rows, err := db.r.QueryContext(ctx, repLeadsSQL, fmtTime(from), fmtTime(to))
 	if err != nil {
 		return fmt.Errorf("query leads: %w", err)
 	}
@@ -102,7 +102,7 @@ func repStatus(mapState, ops string) (st syncd.CRMStatus, target, contact, deal,
 
 // EachEvent streams the events of one kind and type received in [from, to).
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
-	rows, err := db.R.QueryContext(ctx, `
+	rows, err := db.r.QueryContext(ctx, `
 SELECT id, source, received_at, COALESCE(payload, body) FROM events
 WHERE received_at >= ? AND received_at < ? AND kind = ? AND type = ? AND erased_at IS NULL
 ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
@@ -154,7 +154,7 @@ ORDER BY 3, 1, 2`
 
 // EachAttention streams the rows that need attention for [from, to).
 func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
-	rows, err := db.R.QueryContext(ctx, repAttentionSQL, fmtTime(from), fmtTime(to))
+	rows, err := db.r.QueryContext(ctx, repAttentionSQL, fmtTime(from), fmtTime(to))
 	if err != nil {
 		return fmt.Errorf("query attention: %w", err)
 	}
@@ -198,7 +198,7 @@ type repMail struct {
 // (rec.Mail none) keeps the mail state it had: a report made again by hand
 // does not forget that the day was mailed.
 func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
@@ -254,7 +254,7 @@ func repNullTime(t time.Time) any {
 // ReportMade reports whether a report for day (YYYY-MM-DD) was recorded.
 func (db *DB) ReportMade(ctx context.Context, day string) (bool, error) {
 	var n int
-	err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE day = ?`, day).Scan(&n)
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE day = ?`, day).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("report made: %w", err)
 	}
@@ -264,7 +264,7 @@ func (db *DB) ReportMade(ctx context.Context, day string) (bool, error) {
 // FirstReport returns the oldest recorded day, or "" when none was made.
 func (db *DB) FirstReport(ctx context.Context) (string, error) {
 	var day sql.NullString
-	if err := db.R.QueryRowContext(ctx, `SELECT min(day) FROM reports`).Scan(&day); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT min(day) FROM reports`).Scan(&day); err != nil {
 		return "", fmt.Errorf("first report: %w", err)
 	}
 	return day.String, nil
@@ -272,7 +272,7 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 
 // Reports returns the reports recorded for days >= since, oldest first.
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
-	rows, err := db.R.QueryContext(ctx, `
+	rows, err := db.r.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at,
   COALESCE(s.value, ''), COALESCE(m.value, '{}')
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
@@ -316,7 +316,7 @@ func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, 
 	if st == syncd.MailSent {
 		mailed = db.now()
 	}
-	res, err := db.W.ExecContext(ctx, `
+	res, err := db.w.ExecContext(ctx, `
 UPDATE reports SET mail_state = ?, mail_attempts = ?, mail_error = ?, mailed_at = COALESCE(?, mailed_at)
 WHERE day = ?`, string(st), attempts, errText, mailed, day)
 	if err != nil {

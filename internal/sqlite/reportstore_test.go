@@ -35,7 +35,7 @@ func repAt(h, m int) time.Time {
 
 func repEvent(t *testing.T, db *sqlite.DB, kind, typ string, at time.Time, mapState, body string, payload any) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse, received_at,
+	res, err := sqlite.RawWriter(db).Exec(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse, received_at,
 		last_delivery_at, map_state, map_error) VALUES (?, ?, ?, ?, ?, ?, 'strict', ?, ?, ?, ?)`,
 		kind+"-src", kind, typ, "k"+repTS(at)+body, []byte(body), payload, repTS(at), repTS(at), mapState,
 		map[bool]string{true: "no contact"}[mapState == "unmappable"])
@@ -48,7 +48,7 @@ func repEvent(t *testing.T, db *sqlite.DB, kind, typ string, at time.Time, mapSt
 
 func repOp(t *testing.T, db *sqlite.DB, event int64, kind, state, crmID string, updated time.Time) int64 {
 	t.Helper()
-	res, err := db.W.Exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file,
+	res, err := sqlite.RawWriter(db).Exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file,
 		mapping_hash, state, next_attempt_at, last_error, crm_id, created_at, updated_at)
 		VALUES (?, 'pipedrive', ?, ?, ?, ?, 'm.yaml', 'h', ?, ?, ?, ?, ?, ?)`,
 		event, kind, "key", `{"v":"`+crmID+`"}`, kind+state+crmID+repTS(updated), state, repTS(updated),
@@ -144,7 +144,7 @@ func TestReportStoreEvents(t *testing.T) {
 func TestReportStoreAttention(t *testing.T) {
 	db := repOpen(t)
 	q := func(at time.Time, resolved any) int64 {
-		res, err := db.W.Exec(`INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at,
+		res, err := sqlite.RawWriter(db).Exec(`INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at,
 			last_delivery_at, resolved_event_id) VALUES ('eaf-src', 'eaf', ?, 'x', 'bad JSON', ?, ?, ?)`,
 			[]byte("{"), repTS(at), repTS(at), resolved)
 		if err != nil {

@@ -18,7 +18,7 @@ const requeueReason = "its CRM record is gone (deleted in the CRM): written agai
 // operation of the contact is already pending. It reports whether an
 // operation was revived.
 func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, error) {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("requeue contact: %w", err)
 	}

@@ -93,7 +93,7 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 func (db *DB) purgeAll(ctx context.Context, query, cut, now string) (int, error) {
 	total := 0
 	for {
-		res, err := db.W.ExecContext(ctx, query, cut, now, purgeBatch)
+		res, err := db.w.ExecContext(ctx, query, cut, now, purgeBatch)
 		if err != nil {
 			return total, err
 		}
@@ -138,7 +138,7 @@ func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string) (int
 	}
 	total, lo := 0, from
 	for {
-		times, err := strs(ctx, db.W, query, cut, now, purgeBatch, lo)
+		times, err := strs(ctx, db.w, query, cut, now, purgeBatch, lo)
 		if err != nil {
 			return total, err
 		}
@@ -151,7 +151,7 @@ func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string) (int
 		}
 	}
 	var left sql.NullString
-	err = db.W.QueryRowContext(ctx, `SELECT min(received_at) FROM `+table+` WHERE received_at >= ? AND received_at < ?
+	err = db.w.QueryRowContext(ctx, `SELECT min(received_at) FROM `+table+` WHERE received_at >= ? AND received_at < ?
 		AND purged_at IS NULL AND erased_at IS NULL`, from, cut).Scan(&left)
 	if err != nil {
 		return total, err

@@ -49,7 +49,7 @@ func naivePurge(b *testing.B, db *sqlite.DB) int {
 	cut := syncd.FormatTime(db.Now().Add(-90 * 24 * time.Hour))
 	total := 0
 	for {
-		res, err := db.W.Exec(`UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
+		res, err := sqlite.RawWriter(db).Exec(`UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
 WHERE id IN (SELECT e.id FROM events e INDEXED BY events_received
   WHERE e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL AND e.map_state <> 'pending'
     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id AND (o.state = 'pending' OR o.updated_at >= ?1))
@@ -75,7 +75,7 @@ func purgeBenchDB(b *testing.B, n int) *sqlite.DB {
 	b.Cleanup(func() { db.Close() })
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
-	_, err = db.W.Exec(`WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i WHERE x < ?)
+	_, err = sqlite.RawWriter(db).Exec(`WITH RECURSIVE i(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM i WHERE x < ?)
 INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
 SELECT 'lb', 'lokalebasen', 'enquiry_created', 'sha256:' || x, randomblob(700), 'strict',
   strftime('%Y-%m-%dT%H:%M:%f000Z', ?2, '+' || (x * 5) || ' seconds'), ?2, 'ignored' FROM i`,

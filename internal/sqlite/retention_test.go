@@ -19,7 +19,7 @@ func TestPurgeLeavesNoTraceKeepsCountsAndDuplicates(t *testing.T) {
 	sent := privStore(t, db, in, privJane)
 	ops, _ := db.ListOps(ctx, sqlite.OpFilter{})
 	for _, op := range ops { // Jane's lead was delivered
-		if err := db.CompleteOp(ctx, op.ID, "crm-"+op.Key); err != nil {
+		if err := opTestComplete(ctx, db, op.ID, "crm-"+op.Key); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -35,12 +35,11 @@ var migrations embed.FS
 // DB is an open syncd database.
 type DB struct {
 	path string
-	// W is the writer pool: two connections whose write transactions pass
-	// one gate, the intake writer's first. Callers outside this package use
-	// the methods of DB rather than W; it is exported for tests and tools.
-	W *sql.DB
-	// R is a pool of read-only connections.
-	R *sql.DB
+	// w is the writer pool: two connections whose write transactions pass
+	// one gate, the intake writer's first.
+	w *sql.DB
+	// r is a pool of read-only connections.
+	r *sql.DB
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// OnError, when set, is told of store failures that callers only see
@@ -50,10 +49,10 @@ type DB struct {
 	// replaced under the running process (see CheckFile).
 	OnLost func(error)
 
-	gate *writeGate                  // orders the write transactions of W
+	gate *writeGate                  // orders the write transactions of w
 	file os.FileInfo                 // the database file as opened
 	lost atomic.Pointer[syncd.Error] // set once the file at path is not it
-	ws   writeStmts                  // prepared on W for the life of the DB
+	ws   writeStmts                  // prepared on w for the life of the DB
 	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
 }
 
@@ -101,7 +100,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	w.SetMaxOpenConns(2)
 	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, W: w, Now: time.Now, gate: gate}
+	db := &DB{path: path, w: w, Now: time.Now, gate: gate}
 	if opts.DeferSync {
 		db.wal = newWALSync(path)
 	}
@@ -124,7 +123,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	r.SetMaxOpenConns(opts.ReadConns)
 	r.SetMaxIdleConns(opts.ReadConns)
-	db.R = r
+	db.r = r
 	return db, nil
 }
 
@@ -155,14 +154,18 @@ var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
 
+// Reader is the pool of read-only connections, for copying every table
+// into another store (syncd migrate-store); writes through it fail.
+func (db *DB) Reader() *sql.DB { return db.r }
+
 // Close closes both pools.
 func (db *DB) Close() error {
-	rerr := db.R.Close()
+	rerr := db.r.Close()
 	db.ws.close()
 	if db.wal != nil {
 		defer db.wal.close()
 	}
-	if err := db.W.Close(); err != nil {
+	if err := db.w.Close(); err != nil {
 		return fmt.Errorf("close db: %w", err)
 	}
 	if rerr != nil {
@@ -180,7 +183,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	var version int
-	if err := db.W.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+	if err := db.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > len(names) {
@@ -199,7 +202,7 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 func (db *DB) apply(ctx context.Context, version int, body string) error {
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

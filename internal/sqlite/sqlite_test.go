@@ -26,15 +26,15 @@ func TestOpenMigratesAndIsDurable(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	var mode string
-	if err := db.W.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+	if err := sqlite.RawWriter(db).QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
 	}
 	var sync int
-	if err := db.W.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil || sync != 2 {
+	if err := sqlite.RawWriter(db).QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil || sync != 2 {
 		t.Fatalf("synchronous = %d, %v; want 2 (FULL)", sync, err)
 	}
 	var version int
-	if err := db.W.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version < 1 {
+	if err := sqlite.RawWriter(db).QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil || version < 1 {
 		t.Fatalf("user_version = %d, %v", version, err)
 	}
 	if err := db.Ping(ctx); err != nil {
@@ -52,7 +52,7 @@ func TestOpenMigratesAndIsDurable(t *testing.T) {
 
 func TestReadPoolIsReadOnly(t *testing.T) {
 	db := openTest(t)
-	if _, err := db.R.Exec(`INSERT INTO state (name, value, updated_at) VALUES ('x', 'y', 'z')`); err == nil {
+	if _, err := db.Reader().Exec(`INSERT INTO state (name, value, updated_at) VALUES ('x', 'y', 'z')`); err == nil {
 		t.Fatal("write through the read pool succeeded")
 	}
 }

@@ -12,7 +12,7 @@ import (
 // StateValue returns the persisted value called name and whether it is set.
 func (db *DB) StateValue(ctx context.Context, name string) (string, bool, error) {
 	var v string
-	err := db.R.QueryRowContext(ctx, `SELECT value FROM state WHERE name = ?`, name).Scan(&v)
+	err := db.r.QueryRowContext(ctx, `SELECT value FROM state WHERE name = ?`, name).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -24,7 +24,7 @@ func (db *DB) StateValue(ctx context.Context, name string) (string, bool, error)
 
 // SetStateValue persists value under name.
 func (db *DB) SetStateValue(ctx context.Context, name, value string) error {
-	_, err := db.W.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+	_, err := db.w.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
 		name, value, db.now())
 	if err != nil {
@@ -35,7 +35,7 @@ func (db *DB) SetStateValue(ctx context.Context, name, value string) error {
 
 // DeleteStateValue removes the value called name, if any.
 func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
-	if _, err := db.W.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, name); err != nil {
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, name); err != nil {
 		return fmt.Errorf("delete state %s: %w", name, err)
 	}
 	return nil

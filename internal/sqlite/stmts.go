@@ -18,7 +18,7 @@ type writeStmts struct {
 func (db *DB) prepareWrites(ctx context.Context) error {
 	var err error
 	prep := func(q string) *sql.Stmt {
-		s, perr := db.W.PrepareContext(ctx, q)
+		s, perr := db.w.PrepareContext(ctx, q)
 		if perr != nil && err == nil {
 			err = fmt.Errorf("prepare: %w", perr)
 		}

@@ -12,7 +12,7 @@ import (
 // than risk a second record). The report raises them as an alarm.
 func (db *DB) UnconfirmedCreates(ctx context.Context, target string, sentBefore time.Time) (int, error) {
 	var n int
-	err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM crm_intents i
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM crm_intents i
 		WHERE i.target = ? AND i.sent_at < ?
 		  AND NOT EXISTS (SELECT 1 FROM crm_links l
 		                  WHERE l.target = i.target AND l.kind = i.kind AND l.key = i.key AND l.crm_id <> '')`,

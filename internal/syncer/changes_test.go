@@ -22,7 +22,7 @@ func enqueueDeal(t *testing.T, r *rig, i int, lead string) {
 	}
 	ops := leadOps(ev, hubspot.Name, i)
 	ops[1].Key = lead
-	if n, err := r.db.EnqueueOps(context.Background(), ops); err != nil || n != 1 {
+	if n, err := r.db.RecordMapping(context.Background(), ev, syncd.MapMapped, "", ops); err != nil || n != 1 {
 		t.Fatalf("enqueue = %d, %v; want only the deal", n, err)
 	}
 }

@@ -64,39 +64,60 @@ func enqueueLeads(t testing.TB, db *sqlite.DB, target string, from, to int) {
 }
 
 // enqueueLeadsWith is enqueueLeads with tweak applied to each lead's ops.
+// The events come in through the intake and their ops go into the outbox
+// as the mapper records them (RecordMappings), in lead order.
 func enqueueLeadsWith(t testing.TB, db *sqlite.DB, target string, from, to int, tweak func(i int, contact, deal *syncd.Op)) {
 	t.Helper()
-	ctx := context.Background()
-	tx, err := db.W.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at)
-		VALUES ('test', 'eaf', 'portal_submission', ?, X'7B7D', 'strict', '2026-03-01T00:00:00.000000Z', '2026-03-01T00:00:00.000000Z')`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ops []syncd.Op
+	ids := storeLeadEvents(t, db, target, from, to)
+	var ms []syncd.Mapping
+	var want int
 	for i := from; i < to; i++ {
-		res, err := stmt.ExecContext(ctx, fmt.Sprintf("test:%s:%d", target, i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ev, _ := res.LastInsertId()
-		lead := leadOps(ev, target, i)
+		lead := leadOps(ids[i-from], target, i)
 		if tweak != nil {
 			tweak(i, &lead[0], &lead[1])
 		}
-		ops = append(ops, lead...)
+		ms = append(ms, syncd.Mapping{EventID: ids[i-from], State: syncd.MapMapped, Ops: lead})
+		want += len(lead)
 	}
-	stmt.Close()
-	if err := tx.Commit(); err != nil {
+	if n, err := db.RecordMappings(context.Background(), ms); err != nil || n != want {
+		t.Fatalf("enqueue = %d, %v; want %d", n, err, want)
+	}
+}
+
+// storeLeadEvents stores one event per lead [from, to) through the intake,
+// as the webhook does (many deliveries at once, group committed), and
+// returns their ids in lead order.
+func storeLeadEvents(t testing.TB, db *sqlite.DB, target string, from, to int) []int64 {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	in := db.NewIntake(sqlite.IntakeOptions{})
+	stopped := make(chan error, 1)
+	go func() { stopped <- in.Run(ctx) }()
+	defer func() { cancel(); <-stopped }()
+	ids := make([]int64, to-from)
+	errs := make(chan error, to-from)
+	var wg sync.WaitGroup
+	for w := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := from + w; i < to; i += 16 {
+				r, err := in.Store(ctx, syncd.Incoming{Source: "test", Kind: syncd.KindEAF, Type: "portal_submission",
+					Key: fmt.Sprintf("test:%s:%d", target, i), Body: []byte("{}"), Parse: syncd.ParseStrict,
+					ReceivedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
+				if err != nil || r.Outcome != syncd.Accepted {
+					errs <- fmt.Errorf("store lead %d = %+v, %v", i, r, err)
+				}
+				ids[i-from] = r.ID
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
 		t.Fatal(err)
 	}
-	if n, err := db.EnqueueOps(ctx, ops); err != nil || n != len(ops) {
-		t.Fatalf("enqueue = %d, %v; want %d", n, err, len(ops))
-	}
+	return ids
 }
 
 // leadOps are the contact and deal ops of lead i.
@@ -164,4 +185,23 @@ func countStates(ops []syncd.Op) map[syncd.OpState]int {
 		n[op.State]++
 	}
 	return n
+}
+
+// opsOfLead returns the ops made from lead i's event, in id order.
+func opsOfLead(t testing.TB, db *sqlite.DB, i int) []syncd.Op {
+	t.Helper()
+	all := allOps(t, db)
+	var ev int64
+	for _, op := range all {
+		if op.Kind == syncd.RecordContact && op.Key == email(i) {
+			ev = op.EventID
+		}
+	}
+	var ops []syncd.Op
+	for _, op := range all {
+		if ev != 0 && op.EventID == ev {
+			ops = append(ops, op)
+		}
+	}
+	return ops
 }

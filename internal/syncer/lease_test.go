@@ -55,7 +55,7 @@ func TestCrashedRunIsRetriedAfterLease(t *testing.T) {
 	db := openDB(t, clk)
 	enqueueLeads(t, db, "mem", 0, 5)
 	// A process claimed the contacts and died mid-call: nothing recorded.
-	if got, err := db.ClaimOps(ctx, "mem", syncd.RecordContact, 100, 5*time.Minute); err != nil || len(got) != 5 {
+	if got, err := db.FinishAndClaimOps(ctx, nil, "mem", syncd.RecordContact, 100, 5*time.Minute); err != nil || len(got) != 5 {
 		t.Fatalf("claim = %d, %v", len(got), err)
 	}
 	crm := newMemCRM()

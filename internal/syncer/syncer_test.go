@@ -141,7 +141,7 @@ func TestRetryBackoffThenDead(t *testing.T) {
 	if err != nil || sum.Retried != 1 || sum.Done != 4 {
 		t.Fatalf("run 1 = %+v, %v", sum, err)
 	}
-	ops, _ := db.OpsForEvent(ctx, 2)
+	ops := opsOfLead(t, db, 1)
 	c := ops[0]
 	// Retry-After (20s) beats the back-off of attempt 1 (0.5-1s).
 	if c.State != syncd.OpPending || c.Attempts != 1 || c.NextAttemptAt.Before(clk.Now().Add(20*time.Second)) ||
@@ -164,7 +164,7 @@ func TestRetryBackoffThenDead(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ops, _ = db.OpsForEvent(ctx, 2)
+	ops = opsOfLead(t, db, 1)
 	if ops[0].State != syncd.OpDead || ops[0].Attempts != 3 || !strings.HasPrefix(ops[0].LastError, "gave up after 3 attempts: crm 503") {
 		t.Fatalf("contact after 3 attempts = %+v", ops[0])
 	}

@@ -127,8 +127,7 @@ func runDurable(b *testing.B, maxBatch int) loadResult {
 	r := runMode(b, in)
 	cancel()
 	<-done
-	var n int
-	if err := db.R.QueryRow(`SELECT count(*) FROM events`).Scan(&n); err != nil || n != r.accepted {
+	if n, err := db.CountEvents(context.Background(), sqlite.EventFilter{}); err != nil || n != r.accepted {
 		b.Fatalf("%d events stored, %d acknowledged (%v)", n, r.accepted, err)
 	}
 	return r

@@ -208,16 +208,21 @@ func (r *liveRig) lastStored(t *testing.T, c hostile) stored {
 		table = "quarantine"
 	}
 	s := stored{name: c.name, table: table, body: c.body}
-	err := r.db.R.QueryRow(`SELECT COALESCE(max(id), 0) FROM ` + table).Scan(&s.id)
-	if err != nil || s.id == 0 {
+	if table == "quarantine" {
+		qs := r.quarantined(t)
+		if len(qs) == 0 {
+			t.Fatalf("%s: nothing stored in %s", c.name, table)
+		}
+		s.id = qs[len(qs)-1].ID
+		return s
+	}
+	evs, err := r.db.Events(context.Background(), sqlite.EventFilter{Newest: true, Limit: 1})
+	if err != nil || len(evs) == 0 {
 		t.Fatalf("%s: nothing stored in %s", c.name, table)
 	}
-	if c.stored == "unrecognised" {
-		var state string
-		r.db.R.QueryRow(`SELECT map_state FROM events WHERE id = ?`, s.id).Scan(&state)
-		if state != string(syncd.MapUnrecognised) {
-			t.Errorf("%s: map state %q", c.name, state)
-		}
+	s.id = evs[0].ID
+	if c.stored == "unrecognised" && evs[0].MapState != syncd.MapUnrecognised {
+		t.Errorf("%s: map state %q", c.name, evs[0].MapState)
 	}
 	if c.stored == "duplicate" {
 		s.body = nil // the first delivery's body stays
@@ -235,21 +240,44 @@ func (r *liveRig) nothingLost(t *testing.T, name string, all []stored) {
 			continue
 		}
 		rows[s.table]++
-		var body []byte
-		if err := r.db.R.QueryRow(`SELECT body FROM `+s.table+` WHERE id = ?`, s.id).Scan(&body); err != nil {
+		body, err := r.storedBody(s)
+		if err != nil {
 			t.Fatalf("after %s: %s's body: %v", name, s.name, err)
 		}
 		if !bytes.Equal(body, s.body) {
 			t.Fatalf("after %s: %s's body not stored byte for byte", name, s.name)
 		}
 	}
-	for _, table := range []string{"events", "quarantine"} {
-		var n int
-		r.db.R.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n)
+	events, err := r.db.CountEvents(context.Background(), sqlite.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range map[string]int{"events": events, "quarantine": len(r.quarantined(t))} {
 		if n != rows[table] {
 			t.Fatalf("after %s: %d rows in %s, want %d", name, n, table, rows[table])
 		}
 	}
+}
+
+// storedBody reads s's body back as `syncd events show` or the quarantine
+// repair would.
+func (r *liveRig) storedBody(s stored) ([]byte, error) {
+	if s.table == "quarantine" {
+		q, err := r.db.QuarantinedBody(context.Background(), s.id)
+		return q.Body, err
+	}
+	ev, err := r.db.Event(context.Background(), s.id)
+	return ev.Body, err
+}
+
+// quarantined lists every quarantined body, oldest first.
+func (r *liveRig) quarantined(t *testing.T) []syncd.Quarantine {
+	t.Helper()
+	qs, err := r.db.Quarantined(context.Background(), time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
 }
 
 func (r *liveRig) healthy(t *testing.T, name string) {

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 var (
@@ -52,14 +54,18 @@ func (s *sample) leads(day report.Day, n int) {
 	}
 }
 
-// outcome stores what became of lead id i.
+// outcome stores what became of lead id i: how it was mapped, and how
+// its operations were synced.
 func (s *sample) outcome(i int, id int64, at time.Time, props map[string]string) {
 	done := at.Add(2 * time.Minute)
 	switch {
 	case i == 17 || i == 64:
-		s.exec(`UPDATE events SET map_state = 'unmappable', map_error = 'contact: no email or phone' WHERE id = ?`, id)
-	case i == 111:
-		s.exec(`UPDATE events SET map_state = 'pending' WHERE id = ?`, id)
+		s.when(at, func() {
+			if s.err == nil {
+				_, s.err = s.db.RecordMapping(context.Background(), id, syncd.MapUnmappable, "contact: no email or phone", nil)
+			}
+		})
+	case i == 111: // not mapped yet
 	case i == 23 || i == 80 || i == 95:
 		s.op(id, "contact", "dead", "", "crm 400 INVALID_EMAIL: Email address "+props["email"]+" is invalid", done, props)
 	case i > 100:
@@ -84,7 +90,7 @@ func (s *sample) enquiry(at time.Time, name, email, phone string) int64 {
 	href := func(n int) string {
 		return fmt.Sprintf("https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-%d", n)
 	}
-	return s.event("lokalebasen", "enquiry_created", "mapped", "", at, map[string]any{
+	return s.event("lokalebasen", "enquiry_created", "pending", "", at, map[string]any{
 		"event_type": "enquiry_created",
 		"payload": map[string]any{
 			"requested_location": map[string]any{"href": href(req)},
@@ -102,7 +108,7 @@ func (s *sample) emailLead(at time.Time, name, email, phone string) int64 {
 	if s.rnd.IntN(4) == 0 { // about one lead in four comes without a message
 		msg = ""
 	}
-	return s.event("eaf", "email_lead", "mapped", "", at, map[string]any{
+	return s.event("eaf", "email_lead", "pending", "", at, map[string]any{
 		"eaf_type": "email_lead", "eaf_id": fmt.Sprint(s.rnd.Int64()), "email_source": pick(s.rnd, portals),
 		"contact_name": name, "contact_email": email, "contact_phone": phone,
 		"contact_message_html": msg, "contact_message_flat": strings.ReplaceAll(msg, "<br>", " "),

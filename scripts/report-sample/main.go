@@ -9,8 +9,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -36,6 +38,7 @@ func main() {
 // sample fills one database; its methods stop at the first error.
 type sample struct {
 	db  *sqlite.DB
+	in  *sqlite.Intake
 	rnd *rand.Rand
 	loc *time.Location
 	err error
@@ -56,8 +59,13 @@ func run(ctx context.Context, out string) error {
 		return err
 	}
 	defer db.Close()
+	in := db.NewIntake(sqlite.IntakeOptions{})
+	ictx, stop := context.WithCancel(ctx)
+	stopped := make(chan error, 1)
+	go func() { stopped <- in.Run(ictx) }()
+	defer func() { stop(); <-stopped }()
 	busy, empty := report.Day{Year: 2026, Month: 3, Day: 10}, report.Day{Year: 2026, Month: 3, Day: 15}
-	s := &sample{db: db, rnd: rand.New(rand.NewPCG(13, 2026)), loc: loc}
+	s := &sample{db: db, in: in, rnd: rand.New(rand.NewPCG(13, 2026)), loc: loc}
 	s.history(ctx, busy)
 	s.leads(busy, 112)
 	s.submissions(busy)
@@ -117,39 +125,60 @@ func (s *sample) history(ctx context.Context, day report.Day) {
 	}
 }
 
-func (s *sample) exec(q string, args ...any) int64 {
-	if s.err != nil {
-		return 0
-	}
-	res, err := s.db.W.Exec(q, args...)
-	if err != nil {
-		s.err = err
-		return 0
-	}
-	id, _ := res.LastInsertId()
-	return id
-}
-
-// event stores one event as the intake would.
+// event stores one event through the intake, as a delivery is stored,
+// and records its mapping state as the mapper would.
 func (s *sample) event(kind, typ, mapState, mapErr string, at time.Time, body any) int64 {
 	js, err := json.Marshal(body)
+	if err != nil || s.err != nil {
+		s.err = cmp.Or(s.err, err)
+		return 0
+	}
+	ctx := context.Background()
+	r, err := s.in.Store(ctx, syncd.Incoming{Source: kind, Kind: syncd.Kind(kind), Type: typ,
+		Key: fmt.Sprintf("k%d", s.rnd.Int64()), Body: js, Parse: syncd.ParseStrict, ReceivedAt: at})
 	if err != nil {
 		s.err = err
 		return 0
 	}
-	ts := syncd.FormatTime(at)
-	return s.exec(`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state, map_error)
-		VALUES (?, ?, ?, ?, ?, 'strict', ?, ?, ?, ?)`, kind, kind, typ, fmt.Sprintf("k%d", s.rnd.Int64()), js, ts, ts, mapState, mapErr)
+	if mapState != string(syncd.MapPending) {
+		s.when(at, func() {
+			_, s.err = s.db.RecordMapping(ctx, r.ID, syncd.MapState(mapState), mapErr, nil)
+		})
+	}
+	return r.ID
 }
 
-// op stores one outbox operation of event id.
-func (s *sample) op(id int64, kind, state, crmID, lastErr string, at time.Time, props map[string]string) int64 {
-	js, _ := json.Marshal(props)
-	ts := syncd.FormatTime(at)
-	return s.exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file, mapping_hash,
-		state, attempts, next_attempt_at, last_error, crm_id, created_at, updated_at)
-		VALUES (?, 'hubspot', ?, ?, ?, ?, 'm.yaml', 'h', ?, 1, ?, ?, ?, ?, ?)`,
-		id, kind, fmt.Sprintf("%s-%d", kind, id), string(js), fmt.Sprintf("h%d", id), state, ts, lastErr, crmID, ts, ts)
+// op enqueues one outbox operation of event id as the mapper does and
+// records its outcome (one attempt) as the syncer does, both at at.
+func (s *sample) op(id int64, kind, state, crmID, lastErr string, at time.Time, props map[string]string) {
+	if s.err != nil {
+		return
+	}
+	ctx := context.Background()
+	s.when(at, func() {
+		add := syncd.Op{EventID: id, Target: "hubspot", Kind: syncd.RecordKind(kind), Key: fmt.Sprintf("%s-%d", kind, id),
+			Properties: props, MappingFile: "m.yaml", MappingHash: "h"}
+		if _, s.err = s.db.RecordMapping(ctx, id, syncd.MapMapped, "", []syncd.Op{add}); s.err != nil {
+			return
+		}
+		last, err := s.db.ListOps(ctx, sqlite.OpFilter{Newest: true, Limit: 1})
+		if err != nil || len(last) != 1 {
+			s.err = cmp.Or(err, errors.New("enqueued op not found"))
+			return
+		}
+		op := last[0]
+		op.State, op.Attempts, op.NextAttemptAt = syncd.OpState(state), 1, at
+		op.CRMID, op.LastError = crmID, lastErr
+		s.err = s.db.FinishOps(ctx, []syncd.Op{op})
+	})
+}
+
+// when runs fn with the store's clock stopped at t.
+func (s *sample) when(t time.Time, fn func()) {
+	now := s.db.Now
+	s.db.Now = func() time.Time { return t }
+	defer func() { s.db.Now = now }()
+	fn()
 }
 
 // at is a time on day, mostly in working hours.

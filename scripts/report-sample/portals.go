@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 var failureCodes = []struct{ code, msg string }{
@@ -69,8 +71,9 @@ func (s *sample) others(day report.Day) {
 			"eaf_source": "https://estateagentfeeds.com/docs/eaf_xml_import_sample.xml", "eaf_date": at.Format(time.RFC3339),
 		})
 	}
-	at := s.at(day)
-	ts := at.UTC().Format("2006-01-02T15:04:05.000000Z")
-	s.exec(`INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at)
-		VALUES ('eaf', 'eaf', ?, 'sha', 'invalid JSON at byte 13', ?, ?)`, []byte(`{"eaf_type": `), ts, ts)
+	if s.err == nil {
+		_, s.err = s.in.Store(context.Background(), syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF,
+			Key: "sha256:sample", Body: []byte(`{"eaf_type": `), Quarantine: true, Reason: "invalid JSON at byte 13",
+			ReceivedAt: s.at(day)})
+	}
 }
