@@ -241,8 +241,8 @@ func TestHubSpotBadTokenPauses(t *testing.T) {
 	if err != nil || sum.Calls != 1 || sum.Dead != 0 || sum.PausedUntil.IsZero() {
 		t.Fatalf("run = %+v, %v", sum, err)
 	}
-	if until, reason := r.s.Paused(); until.IsZero() || !strings.Contains(reason, "401") {
-		t.Fatalf("Paused() = %v %q", until, reason)
+	if until, reason, err := r.db.AdapterPause(context.Background(), hubspot.Name); err != nil || until.IsZero() || !strings.Contains(reason, "401") {
+		t.Fatalf("AdapterPause = %v %q %v", until, reason, err)
 	}
 	if n := r.srv.CountRequests("", "/crm/", 0); n != 1 {
 		t.Fatalf("%d requests with a bad token, want 1", n)

@@ -123,7 +123,6 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 		return false, fmt.Errorf("sync %s: %w", s.target, err)
 	}
 	if until.After(s.opt.Now()) {
-		s.setPaused(until, reason)
 		sum.PausedUntil, sum.PauseReason = until, reason
 		return true, nil
 	}
@@ -136,7 +135,6 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 			return false, fmt.Errorf("sync %s: %w", s.target, err)
 		}
 	}
-	s.setPaused(time.Time{}, "")
 	return false, nil
 }
 
@@ -364,7 +362,6 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 // pause persists a pause of the whole adapter and raises the alarm.
 func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
 	sum.PausedUntil, sum.PauseReason = until, reason
-	s.setPaused(until, reason)
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
 	s.mu.Unlock()

@@ -113,9 +113,7 @@ type Syncer struct {
 	coolUntil  time.Time // no run before then: the CRM looked down
 	coolStreak int       // consecutive calls that failed as a whole
 
-	mu          sync.Mutex
-	pausedUntil time.Time
-	pauseReason string
+	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made
 	// (ErrRetry, the zero value, when not known: after a restart); cleared
 	// holds when a passing check lifted a configuration pause, by property
@@ -200,23 +198,6 @@ func setDefaults(o *Options) {
 // Target is the name of the CRM this syncer delivers to.
 func (s *Syncer) Target() string { return s.target }
 
-// Paused reports until when the adapter is paused and why, as of the last
-// run; a zero time means it is not paused. For metrics, status and the report.
-func (s *Syncer) Paused() (until time.Time, reason string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.pausedUntil.After(s.opt.Now()) {
-		return time.Time{}, ""
-	}
-	return s.pausedUntil, s.pauseReason
-}
-
-func (s *Syncer) setPaused(until time.Time, reason string) {
-	s.mu.Lock()
-	s.pausedUntil, s.pauseReason = until, reason
-	s.mu.Unlock()
-}
-
 // Nudge asks for a prompt run (after NudgeDelay) because new operations
 // arrived. It never blocks; nudges during the delay are merged.
 func (s *Syncer) Nudge() {
@@ -235,7 +216,6 @@ func (s *Syncer) Resume(ctx context.Context) error {
 		return fmt.Errorf("resume %s: %w", s.target, err)
 	}
 	s.coolUntil, s.coolStreak = time.Time{}, 0
-	s.setPaused(time.Time{}, "")
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = syncd.ErrRetry, ""
 	s.mu.Unlock()
