@@ -269,8 +269,22 @@ func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- s.Run(runCtx) }()
+	// Wait for the store to record every mailing, not for the messages
+	// alone: the server has a message before the scheduler records it sent.
+	allSent := func() bool {
+		recs, err := db.Reports(ctx, "2026-03-01")
+		if err != nil || len(recs) != 4 {
+			return false
+		}
+		for _, r := range recs {
+			if r.Mail != report.MailSent {
+				return false
+			}
+		}
+		return true
+	}
 	deadline := time.Now().Add(20 * time.Second)
-	for len(srv.Messages()) < 4 && time.Now().Before(deadline) {
+	for !allSent() && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
