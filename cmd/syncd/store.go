@@ -7,40 +7,18 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
-	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
-	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/syncer"
+	"github.com/syncd-dev/syncd/internal/storeapi"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
-// store is everything the daemon and the commands use from a store: the
-// interfaces of the parts it feeds (each declared beside its consumer) and
-// what the commands read. *sqlite.DB and *postgres.DB are both one.
+// store is everything the daemon and the commands use from a store: what
+// both stores offer alike (storeapi.Store) and the state the commands and
+// the daemon keep. *sqlite.DB and *postgres.DB are both one.
 type store interface {
-	syncer.Store
-	mapping.Store
-	mapping.ReplayStore
-	report.Store
-	syncd.Links
+	storeapi.Store
 
-	Ping(ctx context.Context) error
-	Close() error
-	LastSync(ctx context.Context, target string) (time.Time, error)
-	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
-	Event(ctx context.Context, id int64) (syncd.Event, error)
-	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)
-	CountEvents(ctx context.Context, f syncd.EventFilter) (int, error)
-	QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error)
-	Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error)
-	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
-	GetOp(ctx context.Context, id int64) (syncd.Op, error)
-	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
-	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
-	RetryDeadOp(ctx context.Context, id int64) error
-	RetryAllDeadOps(ctx context.Context, target string) (int, error)
 	StateValue(ctx context.Context, name string) (string, bool, error)
 	SetStateValue(ctx context.Context, name, value string) error
 	InstalledAt(ctx context.Context) (time.Time, error)

@@ -12,37 +12,15 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
-	"github.com/syncd-dev/syncd/internal/mapping"
-	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/storeapi"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // Store is a store under test: what the daemon's parts and commands use.
 type Store interface {
-	syncer.Store
-	mapping.Store
-	mapping.ReplayStore
-	report.Store
-	syncd.Links
+	storeapi.Store
 	crm.Intents
-
-	Ping(ctx context.Context) error
-	Close() error
-	LastSync(ctx context.Context, target string) (time.Time, error)
-	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
-	Event(ctx context.Context, id int64) (syncd.Event, error)
-	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)
-	CountEvents(ctx context.Context, f syncd.EventFilter) (int, error)
-	QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error)
-	Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error)
-	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
-	GetOp(ctx context.Context, id int64) (syncd.Op, error)
-	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
-	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
-	RetryDeadOp(ctx context.Context, id int64) error
-	RetryAllDeadOps(ctx context.Context, target string) (int, error)
 }
 
 // Intake is a store's group-commit writer.
