@@ -30,10 +30,10 @@ type IntakeOptions struct {
 // fsync for the lot), and only then answers each. Store blocks until the
 // delivery is durable.
 //
-// Duplicates are found in memory: the writer keeps the idempotency keys of
-// the events received within the window (loaded from the database when it
-// starts). An index on the keys would dirty one random page per event in
-// every commit, the largest cost of durable intake.
+// Duplicates are found in memory for the latest keys and, beyond them, in
+// seen_keys, which the writer fills in sorted bulk off its own commits (see
+// seen_keys.go). An index on the events' keys would dirty one random page
+// per event in every commit, the largest cost of durable intake.
 type Intake struct {
 	db       *DB
 	maxBatch int
@@ -44,9 +44,12 @@ type Intake struct {
 	conn     *sql.Conn   // the writer's own connection, taken at its first batch
 	last     atomic.Pointer[writeOutcome]
 	acks     chan<- ackBatch // committed batches waiting for their fsync
-	// sealEvery is how many keys the seen set keeps in full before packing
-	// them (defaultSealEvery).
+	// sealEvery is how many keys the seen set keeps in memory before
+	// sealing them into seen_keys (defaultSealEvery).
 	sealEvery int
+	hash      func(seenKey) int64 // seen_keys' hash of a key when not sealedHash (tests)
+	jobs      chan sealJob        // to the sealer
+	sealed    chan struct{}       // from the sealer: the job handed over is done
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -81,7 +84,7 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 		opts.Window = DefaultDedupWindow
 	}
 	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue),
-		sealEvery: defaultSealEvery}
+		sealEvery: defaultSealEvery, jobs: make(chan sealJob, 1), sealed: make(chan struct{}, 1)}
 }
 
 // Store stores one delivery and returns once the transaction holding it is
@@ -119,6 +122,10 @@ func (in *Intake) Run(ctx context.Context) error {
 	go func() { defer close(answered); in.answer(acks) }()
 	in.acks = acks
 	defer func() { close(acks); <-answered }()
+	sealCtx, stopSealer := context.WithCancel(ctx)
+	sealerDone := make(chan struct{})
+	go func() { defer close(sealerDone); in.sealer(sealCtx, in.jobs, in.sealed) }()
+	defer func() { stopSealer(); <-sealerDone }()
 	// The writer's own connection, taken now so that it never queues for
 	// one behind the other writers; tx tries again if this fails.
 	in.conn, _ = in.db.w.Conn(ctx)
@@ -186,7 +193,7 @@ func (in *Intake) ready(ctx context.Context) error {
 		}
 	}
 	if in.seen == nil {
-		seen, err := loadSeen(ctx, in.writer(), in.window, in.db.Now(), in.sealEvery)
+		seen, err := in.loadSeen(ctx, in.writer(), in.db.Now())
 		if err != nil {
 			return err
 		}
@@ -214,7 +221,8 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		if err == nil {
 			err = in.db.CheckFile()
 		}
-		in.seen.end(err == nil, in.db.Now())
+		in.seen.end(err == nil)
+		in.handOver()
 	}
 	in.record(err)
 	if err == nil {
@@ -270,6 +278,29 @@ func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
+// find returns the first event with key received at or after since: in
+// memory, else in seen_keys.
+func (in *Intake) find(ctx context.Context, tx *sql.Tx, source, key string, since time.Time) (int64, bool, error) {
+	k := seenKeyOf(source, key)
+	if id, ok := in.seen.find(k, since); ok {
+		return id, true, nil
+	}
+	return in.findSealed(ctx, tx, k, source, key, since)
+}
+
+// handOver forgets the keys of a finished seal and hands the seen keys to
+// the sealer once there are enough; at most one seal runs at a time.
+func (in *Intake) handOver() {
+	select {
+	case <-in.sealed:
+		in.seen.sealed()
+	default:
+	}
+	if job, ok := in.seen.startSeal(); ok {
+		in.jobs <- job // never blocks: one job at a time, and room for one
+	}
+}
+
 // storeOne stores one delivery in tx: a new event or quarantined body, or
 // one more delivery of one already stored within the window.
 func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
@@ -277,7 +308,11 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 		return in.storeQuarantine(ctx, tx, inc, now)
 	}
 	ts := fmtTime(now)
-	if id, ok := in.seen.find(ctx, tx, inc.Source, inc.Key, now.Add(-in.window)); ok {
+	id, ok, err := in.find(ctx, tx, inc.Source, inc.Key, now.Add(-in.window))
+	if err != nil {
+		return syncd.Receipt{}, err
+	}
+	if ok {
 		if _, err := tx.StmtContext(ctx, in.stmts.countEvent).ExecContext(ctx, ts, id); err != nil {
 			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
 		}
@@ -301,8 +336,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	if id, err = res.LastInsertId(); err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
 	}
 	in.seen.add(inc.Source, inc.Key, id, received)

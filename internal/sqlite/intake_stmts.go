@@ -9,7 +9,7 @@ import (
 // intakeStmts are the writer's statements. Preparing them once saves
 // SQLite parsing the same SQL for every delivery.
 type intakeStmts struct {
-	insertEvent, countEvent                           *sql.Stmt
+	insertEvent, countEvent, findSealed               *sql.Stmt
 	findQuarantine, countQuarantine, insertQuarantine *sql.Stmt
 }
 
@@ -29,6 +29,7 @@ func (in *Intake) prepare(ctx context.Context) error {
 			received_at, last_delivery_at, remote_addr, map_state, map_error)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)`),
 		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
+		findSealed: prep(`SELECT event_id, received FROM seen_keys WHERE hash = ?`),
 		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
 			ORDER BY id LIMIT 1`),
 		countQuarantine: prep(`UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
@@ -45,7 +46,7 @@ func (in *Intake) prepare(ctx context.Context) error {
 
 // close releases the prepared statements.
 func (st intakeStmts) close() {
-	for _, s := range []*sql.Stmt{st.insertEvent, st.countEvent, st.findQuarantine, st.countQuarantine, st.insertQuarantine} {
+	for _, s := range []*sql.Stmt{st.insertEvent, st.countEvent, st.findSealed, st.findQuarantine, st.countQuarantine, st.insertQuarantine} {
 		if s != nil {
 			s.Close()
 		}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -19,20 +22,22 @@ type seenEntry struct {
 	at int64 // when it was received, Unix nanoseconds
 }
 
-// seenSet is the writer's memory of the idempotency keys received within
-// the window. Keys a batch adds are staged and become seen only when the
-// batch's transaction commits: a rolled-back event must not make a later
-// delivery look like its duplicate. The latest keys are kept in full; every
-// sealEvery keys they are packed into a segment of 8 bytes per key.
+// seenSet is the writer's memory of the latest idempotency keys: those of
+// the events after seen_keys' mark (see seen_keys.go). Keys a batch adds are
+// staged and become seen only when the batch's transaction commits: a
+// rolled-back event must not make a later delivery look like its duplicate.
+// Once sealEvery keys are seen, they are handed to the sealer, which writes
+// them to seen_keys; until it is done they stay readable here.
 type seenSet struct {
 	window    time.Duration
 	sealEvery int
-	keys      map[seenKey]seenEntry
-	sealed    []seenSegment // oldest first
+	keys      map[seenKey]seenEntry // committed, not yet sealed
+	sealing   map[seenKey]seenEntry // handed to the sealer: read-only until it is done
+	spare     map[seenKey]seenEntry // an emptied sealing map, kept for its buckets
 	staged    map[seenKey]seenEntry
 	maxID     int64 // the highest event id the set has looked at
 	stagedMax int64
-	lastEvict time.Time
+	hash      func(seenKey) int64 // a key's row in seen_keys: sealedHash (tests force collisions)
 }
 
 func seenKeyOf(source, key string) seenKey {
@@ -45,6 +50,9 @@ func seenKeyOf(source, key string) seenKey {
 	return k
 }
 
+// sealedHash is the first 64 bits of the key: seen_keys' primary key.
+func sealedHash(k seenKey) int64 { return int64(binary.BigEndian.Uint64(k[:8])) }
+
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
@@ -56,17 +64,49 @@ type writerConn interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// loadSeen reads the keys of the events received within window before now.
-func loadSeen(ctx context.Context, q writerConn, window time.Duration, now time.Time, sealEvery int) (*seenSet, error) {
-	s := &seenSet{window: window, sealEvery: sealEvery, keys: map[seenKey]seenEntry{}, staged: map[seenKey]seenEntry{}, lastEvict: now}
-	if err := q.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&s.maxID); err != nil {
+func newSeenSet(window time.Duration, sealEvery int) *seenSet {
+	return &seenSet{window: window, sealEvery: sealEvery, keys: map[seenKey]seenEntry{},
+		staged: map[seenKey]seenEntry{}, hash: sealedHash}
+}
+
+// loadSeen reads the keys of the events received within the window that
+// seen_keys does not hold yet (after its mark). Past sealEvery keys, it
+// seals them at once (an upgrade from a version without seen_keys, or a
+// mark a crash or power cut took back), so memory stays flat here too.
+func (in *Intake) loadSeen(ctx context.Context, q writerConn, now time.Time) (*seenSet, error) {
+	s := newSeenSet(in.window, in.sealEvery)
+	if in.hash != nil {
+		s.hash = in.hash
+	}
+	var through int64
+	err := q.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM state WHERE name = ?`, sealedMark).Scan(&through)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load idempotency keys: %w", err)
 	}
-	err := s.read(ctx, q, `SELECT id, source, idem_key, received_at FROM events WHERE received_at >= ? ORDER BY id`,
-		fmtTime(now.Add(-window)), now)
-	if err != nil {
+	var last int64 // read first: an event stored meanwhile is read twice, never missed
+	if err := q.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&last); err != nil {
+		return nil, fmt.Errorf("load idempotency keys: %w", err)
+	}
+	query, arg := `SELECT id, source, idem_key, received_at FROM events WHERE id > ? ORDER BY id`, any(through)
+	if through == 0 { // nothing sealed: the window's events, by their index
+		query, arg = `SELECT id, source, idem_key, received_at FROM events WHERE received_at >= ? ORDER BY id`,
+			fmtTime(now.Add(-in.window))
+	}
+	seal := func() error {
+		job, ok := s.startSeal()
+		if !ok {
+			return nil
+		}
+		if err := in.seal(ctx, job); err != nil {
+			return err
+		}
+		s.sealed()
+		return nil
+	}
+	if err := s.read(ctx, q, query, arg, now, seal); err != nil { // a seal's mark is the last id read
 		return nil, err
 	}
+	s.maxID = max(s.maxID, last, through)
 	return s, nil
 }
 
@@ -75,10 +115,12 @@ func loadSeen(ctx context.Context, q writerConn, window time.Duration, now time.
 // batch's transaction, which holds the write lock, nothing can slip in
 // between; normally it finds nothing, by the rowid index.
 func (s *seenSet) catchUp(ctx context.Context, q queryer, now time.Time) error {
-	return s.read(ctx, q, `SELECT id, source, idem_key, received_at FROM events WHERE id > ? ORDER BY id`, s.maxID, now)
+	return s.read(ctx, q, `SELECT id, source, idem_key, received_at FROM events WHERE id > ? ORDER BY id`, s.maxID, now, nil)
 }
 
-func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, now time.Time) error {
+// read adds the keys query returns; full, when set, is called whenever
+// sealEvery keys are waiting.
+func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, now time.Time, full func() error) error {
 	rows, err := q.QueryContext(ctx, query, arg)
 	if err != nil {
 		return fmt.Errorf("load idempotency keys: %w", err)
@@ -96,7 +138,11 @@ func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, no
 		k := seenKeyOf(source, key)
 		if _, dup := s.keys[k]; !dup && at.UnixNano() >= oldest { // keep the first event with the key
 			s.keys[k] = seenEntry{id: id, at: at.UnixNano()}
-			s.sealIfFull()
+		}
+		if full != nil && len(s.keys) >= s.sealEvery {
+			if err := full(); err != nil {
+				return err
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -105,16 +151,15 @@ func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, no
 	return nil
 }
 
-// find returns the first event with key received at or after since; q is
-// the batch's transaction, to confirm a match among the sealed keys.
-func (s *seenSet) find(ctx context.Context, q queryer, source, key string, since time.Time) (int64, bool) {
-	k := seenKeyOf(source, key)
-	if id, ok := s.findSealed(ctx, q, source, key, k, since); ok {
-		return id, true
-	}
+// find returns the first event with key received at or after since among
+// the keys in memory.
+func (s *seenSet) find(k seenKey, since time.Time) (int64, bool) {
 	e, ok := s.staged[k]
 	if !ok {
 		e, ok = s.keys[k]
+	}
+	if !ok {
+		e, ok = s.sealing[k]
 	}
 	if !ok || e.at < since.UnixNano() {
 		return 0, false
@@ -131,26 +176,38 @@ func (s *seenSet) add(source, key string, id int64, at time.Time) {
 // begin starts a batch.
 func (s *seenSet) begin() { clear(s.staged); s.stagedMax = 0 }
 
-// end finishes a batch: its keys become seen if it committed. Once a
-// minute, keys older than the window are forgotten.
-func (s *seenSet) end(committed bool, now time.Time) {
+// end finishes a batch: its keys become seen if it committed.
+func (s *seenSet) end(committed bool) {
 	if committed {
 		for k, e := range s.staged {
 			s.keys[k] = e
 		}
 		s.maxID = max(s.maxID, s.stagedMax)
-		s.sealIfFull()
 	}
 	clear(s.staged)
-	if now.Sub(s.lastEvict) < time.Minute {
-		return
-	}
-	s.lastEvict = now
-	oldest := now.Add(-s.window).UnixNano()
-	for k, e := range s.keys {
-		if e.at < oldest {
-			delete(s.keys, k)
-		}
-	}
-	s.evictSealed(oldest)
 }
+
+// startSeal hands the seen keys to the sealer once there are sealEvery of
+// them and no seal is running. Every event up to maxID is then in the job
+// or already sealed (or out of the window).
+func (s *seenSet) startSeal() (sealJob, bool) {
+	if s.sealing != nil || len(s.keys) < s.sealEvery {
+		return sealJob{}, false
+	}
+	s.sealing, s.keys, s.spare = s.keys, s.spare, nil
+	if s.keys == nil {
+		s.keys = make(map[seenKey]seenEntry, len(s.sealing))
+	}
+	return sealJob{keys: s.sealing, through: s.maxID, hash: s.hash}, true
+}
+
+// sealed forgets the keys of the finished seal: seen_keys holds them now.
+func (s *seenSet) sealed() {
+	clear(s.sealing)
+	s.spare, s.sealing = s.sealing, nil
+}
+
+// sealedMark names the state row holding the highest event id sealed.
+const sealedMark = "seen_keys.through"
+
+func markValue(id int64) string { return strconv.FormatInt(id, 10) }
