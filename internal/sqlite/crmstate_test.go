@@ -125,6 +125,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`ALTER TABLE quarantine DROP COLUMN erased_at`,
 		`ALTER TABLE quarantine DROP COLUMN purged_at`,
 		`DROP TABLE erasures`,
+		`DROP TABLE seen_keys`, // and 0006 (the sealed duplicate window)
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {

@@ -50,6 +50,9 @@ type Intake struct {
 	hash      func(seenKey) int64 // seen_keys' hash of a key when not sealedHash (tests)
 	jobs      chan sealJob        // to the sealer
 	sealed    chan struct{}       // from the sealer: the job handed over is done
+	// prefetched holds, during a batch, the seen_keys rows of its keys
+	// that were not in memory (nil: look each up).
+	prefetched map[int64]sealRow
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -244,9 +247,13 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []intakeResult) func(*sql.Tx) error {
 	return func(tx *sql.Tx) error {
 		now := in.db.Now()
-		if err := in.seen.catchUp(ctx, tx, now); err != nil {
+		if err := in.seen.catchUp(ctx, tx.StmtContext(ctx, in.stmts.catchUp), now); err != nil {
 			return err
 		}
+		if err := in.prefetchSealed(ctx, tx, batch, now); err != nil {
+			return err
+		}
+		defer func() { in.prefetched = nil }()
 		for i, r := range batch {
 			results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, now)
 		}

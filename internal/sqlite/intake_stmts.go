@@ -9,7 +9,8 @@ import (
 // intakeStmts are the writer's statements. Preparing them once saves
 // SQLite parsing the same SQL for every delivery.
 type intakeStmts struct {
-	insertEvent, countEvent, findSealed               *sql.Stmt
+	insertEvent, countEvent, findSealed, findSealedIn *sql.Stmt
+	catchUp                                           *sql.Stmt
 	findQuarantine, countQuarantine, insertQuarantine *sql.Stmt
 }
 
@@ -30,6 +31,9 @@ func (in *Intake) prepare(ctx context.Context) error {
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)`),
 		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
 		findSealed: prep(`SELECT event_id, received FROM seen_keys WHERE hash = ?`),
+		findSealedIn: prep(`SELECT s.hash, s.event_id, s.received FROM json_each(?) AS k
+			JOIN seen_keys AS s ON s.hash = k.value`),
+		catchUp: prep(catchUpSQL),
 		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
 			ORDER BY id LIMIT 1`),
 		countQuarantine: prep(`UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
@@ -46,7 +50,7 @@ func (in *Intake) prepare(ctx context.Context) error {
 
 // close releases the prepared statements.
 func (st intakeStmts) close() {
-	for _, s := range []*sql.Stmt{st.insertEvent, st.countEvent, st.findSealed, st.findQuarantine, st.countQuarantine, st.insertQuarantine} {
+	for _, s := range []*sql.Stmt{st.insertEvent, st.countEvent, st.findSealed, st.findSealedIn, st.catchUp, st.findQuarantine, st.countQuarantine, st.insertQuarantine} {
 		if s != nil {
 			s.Close()
 		}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -78,16 +77,15 @@ func (in *Intake) loadSeen(ctx context.Context, q writerConn, now time.Time) (*s
 	if in.hash != nil {
 		s.hash = in.hash
 	}
-	var through int64
-	err := q.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM state WHERE name = ?`, sealedMark).Scan(&through)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("load idempotency keys: %w", err)
+	through, err := in.sealedThrough(ctx, q)
+	if err != nil {
+		return nil, err
 	}
 	var last int64 // read first: an event stored meanwhile is read twice, never missed
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&last); err != nil {
 		return nil, fmt.Errorf("load idempotency keys: %w", err)
 	}
-	query, arg := `SELECT id, source, idem_key, received_at FROM events WHERE id > ? ORDER BY id`, any(through)
+	query, arg := catchUpSQL, any(through)
 	if through == 0 { // nothing sealed: the window's events, by their index
 		query, arg = `SELECT id, source, idem_key, received_at FROM events WHERE received_at >= ? ORDER BY id`,
 			fmtTime(now.Add(-in.window))
@@ -103,7 +101,8 @@ func (in *Intake) loadSeen(ctx context.Context, q writerConn, now time.Time) (*s
 		s.sealed()
 		return nil
 	}
-	if err := s.read(ctx, q, query, arg, now, seal); err != nil { // a seal's mark is the last id read
+	rows, err := q.QueryContext(ctx, query, arg)
+	if err := s.read(rows, err, now, seal); err != nil { // a seal's mark is the last id read
 		return nil, err
 	}
 	s.maxID = max(s.maxID, last, through)
@@ -114,14 +113,18 @@ func (in *Intake) loadSeen(ctx context.Context, q writerConn, now time.Time) (*s
 // last looked (a quarantine repair from the command line). Run inside the
 // batch's transaction, which holds the write lock, nothing can slip in
 // between; normally it finds nothing, by the rowid index.
-func (s *seenSet) catchUp(ctx context.Context, q queryer, now time.Time) error {
-	return s.read(ctx, q, `SELECT id, source, idem_key, received_at FROM events WHERE id > ? ORDER BY id`, s.maxID, now, nil)
+// catchUp is its statement.
+func (s *seenSet) catchUp(ctx context.Context, catchUp *sql.Stmt, now time.Time) error {
+	rows, err := catchUp.QueryContext(ctx, s.maxID)
+	return s.read(rows, err, now, nil)
 }
 
-// read adds the keys query returns; full, when set, is called whenever
-// sealEvery keys are waiting.
-func (s *seenSet) read(ctx context.Context, q queryer, query string, arg any, now time.Time, full func() error) error {
-	rows, err := q.QueryContext(ctx, query, arg)
+// catchUpSQL reads the keys of the events after an id.
+const catchUpSQL = `SELECT id, source, idem_key, received_at FROM events WHERE id > ? ORDER BY id`
+
+// read adds the keys of rows (id, source, idem_key, received_at), err the
+// query's; full, when set, is called whenever sealEvery keys are waiting.
+func (s *seenSet) read(rows *sql.Rows, err error, now time.Time, full func() error) error {
 	if err != nil {
 		return fmt.Errorf("load idempotency keys: %w", err)
 	}
@@ -207,7 +210,59 @@ func (s *seenSet) sealed() {
 	s.spare, s.sealing = s.sealing, nil
 }
 
-// sealedMark names the state row holding the highest event id sealed.
-const sealedMark = "seen_keys.through"
+// sealedMark names the state row holding the highest event id sealed, and
+// sealedWindow the one holding the window, in seconds, seen_keys was swept
+// with.
+const sealedMark, sealedWindow = "seen_keys.through", "seen_keys.window"
+
+// sealedThrough returns seen_keys' mark. When the window is longer than the
+// one seen_keys was kept for (or on the first start with seen_keys), it
+// resets the mark first: rows of the longer window may have been swept, so
+// the window's events are read again.
+func (in *Intake) sealedThrough(ctx context.Context, q writerConn) (int64, error) {
+	var through, window int64
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT CAST(value AS INTEGER) FROM state WHERE name = ?),
+		(SELECT CAST(value AS INTEGER) FROM state WHERE name = ?)`, sealedMark, sealedWindow).
+		Scan(nullInt{&through}, nullInt{&window})
+	if err != nil {
+		return 0, fmt.Errorf("load idempotency keys: %w", err)
+	}
+	if seconds := int64(in.window / time.Second); window < seconds {
+		if err := in.resetSealed(ctx, seconds); err != nil {
+			return 0, fmt.Errorf("load idempotency keys: %w", err)
+		}
+		through = 0
+	}
+	return through, nil
+}
+
+func (in *Intake) resetSealed(ctx context.Context, window int64) error {
+	tx, err := in.db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, sealedMark); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		sealedWindow, markValue(window), in.db.now())
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// nullInt scans a NULL as 0.
+type nullInt struct{ v *int64 }
+
+func (n nullInt) Scan(src any) error {
+	var x sql.NullInt64
+	err := x.Scan(src)
+	*n.v = x.Int64
+	return err
+}
 
 func markValue(id int64) string { return strconv.FormatInt(id, 10) }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -136,28 +137,72 @@ func (in *Intake) sweep(ctx context.Context, now time.Time, part int) error {
 		hi = math.MaxInt64
 	}
 	oldest := now.Add(-in.window).Unix() - 1 // whole seconds: keep the boundary's
-	if _, err := in.db.w.ExecContext(ctx, `DELETE FROM seen_keys WHERE hash BETWEEN ? AND ? AND received < ?`,
+	tx, err := in.db.w.BeginTx(ctx, nil)     // a transaction, to pass the write gate behind intake
+	if err != nil {
+		return fmt.Errorf("sweep idempotency keys: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM seen_keys WHERE hash BETWEEN ? AND ? AND received < ?`,
 		lo, hi, oldest); err != nil {
+		return fmt.Errorf("sweep idempotency keys: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sweep idempotency keys: %w", err)
 	}
 	return nil
 }
 
-// findSealed looks k up in seen_keys on tx and confirms a row in the window
-// by reading its event: a 64-bit hash shared by two keys is not a duplicate.
+// prefetchSealed reads, in one query, the seen_keys rows of the batch's
+// keys that are not in memory, for findSealed: one statement per batch
+// rather than per delivery.
+func (in *Intake) prefetchSealed(ctx context.Context, tx *sql.Tx, batch []*intakeReq, now time.Time) error {
+	since := now.Add(-in.window)
+	list := []byte{'['}
+	for _, r := range batch {
+		if k := seenKeyOf(r.in.Source, r.in.Key); !r.in.Quarantine {
+			if _, ok := in.seen.find(k, since); !ok {
+				list = strconv.AppendInt(append(list, ','), in.seen.hash(k), 10)
+			}
+		}
+	}
+	if len(list) > 1 {
+		list[1] = ' ' // the first comma
+	}
+	rows, err := tx.StmtContext(ctx, in.stmts.findSealedIn).QueryContext(ctx, string(append(list, ']')))
+	if err != nil {
+		return fmt.Errorf("find idempotency keys: %w", err)
+	}
+	defer rows.Close()
+	in.prefetched = map[int64]sealRow{}
+	for rows.Next() {
+		var r sealRow
+		if err := rows.Scan(&r.hash, &r.id, &r.at); err != nil {
+			return fmt.Errorf("find idempotency keys: %w", err)
+		}
+		in.prefetched[r.hash] = r
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find idempotency keys: %w", err)
+	}
+	return nil
+}
+
+// findSealed looks k up in seen_keys (among the batch's prefetched rows,
+// or on tx) and confirms a row in the window by reading its event: a 64-bit
+// hash shared by two keys is not a duplicate.
 func (in *Intake) findSealed(ctx context.Context, tx *sql.Tx, k seenKey, source, key string, since time.Time) (int64, bool, error) {
-	var id, at int64
-	err := tx.StmtContext(ctx, in.stmts.findSealed).QueryRowContext(ctx, in.seen.hash(k)).Scan(&id, &at)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return 0, false, nil
-	case err != nil:
-		return 0, false, fmt.Errorf("find idempotency key: %w", err)
-	case at < since.Unix()-1:
+	r, ok := in.prefetched[in.seen.hash(k)]
+	if in.prefetched == nil {
+		err := tx.StmtContext(ctx, in.stmts.findSealed).QueryRowContext(ctx, in.seen.hash(k)).Scan(&r.id, &r.at)
+		if ok = err == nil; err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, false, fmt.Errorf("find idempotency key: %w", err)
+		}
+	}
+	if !ok || r.at < since.Unix()-1 {
 		return 0, false, nil
 	}
-	ok, err := sameKey(ctx, tx, id, source, key, since)
-	return id, ok, err
+	ok, err := sameKey(ctx, tx, r.id, source, key, since)
+	return r.id, ok, err
 }
 
 // sameKey reports whether event id has source and key and was received at
