@@ -170,6 +170,11 @@ func (s *seenSet) find(k seenKey, since time.Time) (int64, bool) {
 	return e.id, true
 }
 
+func (s *seenSet) has(k seenKey, since time.Time) bool {
+	_, ok := s.find(k, since)
+	return ok
+}
+
 // add stages a new event's key.
 func (s *seenSet) add(source, key string, id int64, at time.Time) {
 	s.staged[seenKeyOf(source, key)] = seenEntry{id: id, at: at.UnixNano()}

@@ -28,7 +28,7 @@ const (
 	defaultSealEvery = 1 << 16
 	// sealChunk is how many keys one seal transaction writes: a range of
 	// hashes, so that intake waits for one short transaction at most.
-	sealChunk = 4096
+	sealChunk = 1024
 	// sweepParts is how many slices of the hash range the sweeper deletes
 	// expired rows from, one a minute: the whole table once a day.
 	sweepParts = 24 * 60
@@ -159,10 +159,11 @@ func (in *Intake) prefetchSealed(ctx context.Context, tx *sql.Tx, batch []*intak
 	since := now.Add(-in.window)
 	list := []byte{'['}
 	for _, r := range batch {
-		if k := seenKeyOf(r.in.Source, r.in.Key); !r.in.Quarantine {
-			if _, ok := in.seen.find(k, since); !ok {
-				list = strconv.AppendInt(append(list, ','), in.seen.hash(k), 10)
-			}
+		if r.in.Quarantine {
+			continue
+		}
+		if k := seenKeyOf(r.in.Source, r.in.Key); !in.seen.has(k, since) {
+			list = strconv.AppendInt(append(list, ','), in.seen.hash(k), 10)
 		}
 	}
 	if len(list) > 1 {
