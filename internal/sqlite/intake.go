@@ -60,6 +60,7 @@ type Intake struct {
 
 type intakeReq struct {
 	in   syncd.Incoming
+	key  seenKey // of in.Source and in.Key
 	done chan intakeResult
 }
 
@@ -94,7 +95,8 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 // durable. An error means the delivery may not be stored: the sender must
 // retry.
 func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt, error) {
-	req := &intakeReq{in: inc, done: make(chan intakeResult, 1)}
+	// The key's hash is taken here, in the caller's goroutine, not the writer's.
+	req := &intakeReq{in: inc, key: seenKeyOf(inc.Source, inc.Key), done: make(chan intakeResult, 1)}
 	in.mu.RLock()
 	if in.closed {
 		in.mu.RUnlock()
@@ -255,7 +257,7 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 		}
 		defer func() { in.prefetched = nil }()
 		for i, r := range batch {
-			results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, now)
+			results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, r.key, now)
 		}
 		return nil
 	}
@@ -287,8 +289,7 @@ func (in *Intake) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // find returns the first event with key received at or after since: in
 // memory, else in seen_keys.
-func (in *Intake) find(ctx context.Context, tx *sql.Tx, source, key string, since time.Time) (int64, bool, error) {
-	k := seenKeyOf(source, key)
+func (in *Intake) find(ctx context.Context, tx *sql.Tx, k seenKey, source, key string, since time.Time) (int64, bool, error) {
 	if id, ok := in.seen.find(k, since); ok {
 		return id, true, nil
 	}
@@ -310,12 +311,13 @@ func (in *Intake) handOver() {
 
 // storeOne stores one delivery in tx: a new event or quarantined body, or
 // one more delivery of one already stored within the window.
-func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
+// k is seenKeyOf(inc.Source, inc.Key).
+func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, k seenKey, now time.Time) (syncd.Receipt, error) {
 	if inc.Quarantine {
 		return in.storeQuarantine(ctx, tx, inc, now)
 	}
 	ts := fmtTime(now)
-	id, ok, err := in.find(ctx, tx, inc.Source, inc.Key, now.Add(-in.window))
+	id, ok, err := in.find(ctx, tx, k, inc.Source, inc.Key, now.Add(-in.window))
 	if err != nil {
 		return syncd.Receipt{}, err
 	}
@@ -346,7 +348,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 	if id, err = res.LastInsertId(); err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert event: %w", err)
 	}
-	in.seen.add(inc.Source, inc.Key, id, received)
+	in.seen.add(k, id, received)
 	return syncd.Receipt{Outcome: syncd.Accepted, ID: id}, nil
 }
 

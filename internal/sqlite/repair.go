@@ -52,7 +52,7 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "quarantined body %d was already repaired as event %d", id, resolved.Int64)
 	}
 	inc.Source, inc.Kind, inc.ReceivedAt = source, syncd.Kind(kind), parseTime(sql.NullString{String: received, Valid: true})
-	rec, err := in.storeOne(ctx, tx, inc, db.Now())
+	rec, err := in.storeOne(ctx, tx, inc, seenKeyOf(inc.Source, inc.Key), db.Now())
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
 	}

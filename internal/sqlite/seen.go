@@ -176,8 +176,8 @@ func (s *seenSet) has(k seenKey, since time.Time) bool {
 }
 
 // add stages a new event's key.
-func (s *seenSet) add(source, key string, id int64, at time.Time) {
-	s.staged[seenKeyOf(source, key)] = seenEntry{id: id, at: at.UnixNano()}
+func (s *seenSet) add(k seenKey, id int64, at time.Time) {
+	s.staged[k] = seenEntry{id: id, at: at.UnixNano()}
 	s.stagedMax = max(s.stagedMax, id)
 }
 

@@ -162,8 +162,8 @@ func (in *Intake) prefetchSealed(ctx context.Context, tx *sql.Tx, batch []*intak
 		if r.in.Quarantine {
 			continue
 		}
-		if k := seenKeyOf(r.in.Source, r.in.Key); !in.seen.has(k, since) {
-			list = strconv.AppendInt(append(list, ','), in.seen.hash(k), 10)
+		if !in.seen.has(r.key, since) {
+			list = strconv.AppendInt(append(list, ','), in.seen.hash(r.key), 10)
 		}
 	}
 	if len(list) > 1 {

@@ -279,9 +279,9 @@ func BenchmarkSeenSeal(b *testing.B) {
 	defer db.Close()
 	in := db.NewIntake(IntakeOptions{})
 	n := 0
-	sealKeys := func() (time.Duration, int64) {
-		keys := make(map[seenKey]seenEntry, defaultSealEvery)
-		for range defaultSealEvery {
+	sealKeys := func(count int) (time.Duration, int64) {
+		keys := make(map[seenKey]seenEntry, count)
+		for range count {
 			n++
 			keys[seenKeyOf("lb", fmt.Sprint(n))] = seenEntry{id: int64(n), at: time.Now().UnixNano()}
 		}
@@ -291,12 +291,12 @@ func BenchmarkSeenSeal(b *testing.B) {
 		}
 		return time.Since(start), bytesWritten() - written
 	}
-	for n < *sealTable {
-		sealKeys()
+	for n < *sealTable { // filled in random order, as seals fill it, but in larger ones
+		sealKeys(min(*sealTable-n, 16*defaultSealEvery))
 	}
 	var pages, freePages, pageSize int
 	for b.Loop() {
-		d, written := sealKeys()
+		d, written := sealKeys(defaultSealEvery)
 		db.w.QueryRow(`PRAGMA page_count`).Scan(&pages)
 		db.w.QueryRow(`PRAGMA freelist_count`).Scan(&freePages)
 		db.w.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
