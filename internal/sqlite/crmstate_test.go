@@ -126,6 +126,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`ALTER TABLE quarantine DROP COLUMN purged_at`,
 		`DROP TABLE erasures`,
 		`DROP TABLE seen_keys`, // and 0006 (the sealed duplicate window)
+		`DROP TABLE seen_keys_new`,
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {

@@ -53,6 +53,9 @@ type Intake struct {
 	// prefetched holds, during a batch, the seen_keys rows of its keys
 	// that were not in memory (nil: look each up).
 	prefetched map[int64]sealRow
+	// unmerged counts the seals in seen_keys_new (-1: not counted yet);
+	// only the one sealing at a time uses it.
+	unmerged int
 
 	mu     sync.RWMutex // held for reading while sending on reqs
 	closed bool
@@ -88,7 +91,7 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 		opts.Window = DefaultDedupWindow
 	}
 	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue),
-		sealEvery: defaultSealEvery, jobs: make(chan sealJob, 1), sealed: make(chan struct{}, 1)}
+		sealEvery: defaultSealEvery, jobs: make(chan sealJob, 1), sealed: make(chan struct{}, 1), unmerged: -1}
 }
 
 // Store stores one delivery and returns once the transaction holding it is

@@ -30,9 +30,12 @@ func (in *Intake) prepare(ctx context.Context) error {
 			received_at, last_delivery_at, remote_addr, map_state, map_error)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)`),
 		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
-		findSealed: prep(`SELECT event_id, received FROM seen_keys WHERE hash = ?`),
-		findSealedIn: prep(`SELECT s.hash, s.event_id, s.received FROM json_each(?) AS k
-			JOIN seen_keys AS s ON s.hash = k.value`),
+		findSealed: prep(`SELECT event_id, received FROM (SELECT event_id, received FROM seen_keys WHERE hash = ?1
+			UNION ALL SELECT event_id, received FROM seen_keys_new WHERE hash = ?1) ORDER BY event_id DESC LIMIT 1`),
+		findSealedIn: prep(`SELECT s.hash, s.event_id, s.received FROM json_each(?1) AS k
+			JOIN seen_keys AS s ON s.hash = k.value
+			UNION ALL SELECT s.hash, s.event_id, s.received FROM json_each(?1) AS k
+			JOIN seen_keys_new AS s ON s.hash = k.value`),
 		catchUp: prep(catchUpSQL),
 		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
 			ORDER BY id LIMIT 1`),

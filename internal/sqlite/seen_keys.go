@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -78,8 +77,9 @@ func (in *Intake) report(err error) {
 	}
 }
 
-// seal writes job's keys to seen_keys in hash order, sealChunk rows per
-// transaction, and moves the mark in the last one. A key already there
+// seal writes job's keys to seen_keys_new in hash order, sealChunk rows
+// per transaction, and moves the mark in the last one; every mergeEvery
+// seals, seen_keys_new is merged into seen_keys. A key already there
 // points at the later of its two events (the earlier one left the window
 // or the row is a collision). A seal cut short leaves the mark where it was:
 // the next start reads its keys from events again and seals them again.
@@ -95,7 +95,7 @@ func (in *Intake) seal(ctx context.Context, job sealJob) error {
 			return fmt.Errorf("seal idempotency keys: %w", err)
 		}
 	}
-	return nil
+	return in.mergeIfDue(ctx)
 }
 
 func (in *Intake) sealChunk(ctx context.Context, rows []sealRow, last bool, through int64) error {
@@ -104,9 +104,9 @@ func (in *Intake) sealChunk(ctx context.Context, rows []sealRow, last bool, thro
 		return err
 	}
 	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO seen_keys (hash, event_id, received) VALUES (?, ?, ?)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO seen_keys_new (hash, event_id, received) VALUES (?, ?, ?)
 		ON CONFLICT (hash) DO UPDATE SET event_id = excluded.event_id, received = excluded.received
-		WHERE excluded.event_id > seen_keys.event_id`)
+		WHERE excluded.event_id > seen_keys_new.event_id`)
 	if err != nil {
 		return err
 	}
@@ -131,20 +131,18 @@ func (in *Intake) sealChunk(ctx context.Context, rows []sealRow, last bool, thro
 // sweep deletes, in slice part of the hash range, the rows whose event was
 // received before the window: they can no longer make a duplicate.
 func (in *Intake) sweep(ctx context.Context, now time.Time, part int) error {
-	step := uint64(math.MaxUint64 / sweepParts)
-	lo, hi := int64(uint64(part)*step^1<<63), int64(uint64(part+1)*step^1<<63)-1
-	if part == sweepParts-1 {
-		hi = math.MaxInt64
-	}
+	lo, hi := hashRange(part, sweepParts)
 	oldest := now.Add(-in.window).Unix() - 1 // whole seconds: keep the boundary's
 	tx, err := in.db.w.BeginTx(ctx, nil)     // a transaction, to pass the write gate behind intake
 	if err != nil {
 		return fmt.Errorf("sweep idempotency keys: %w", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM seen_keys WHERE hash BETWEEN ? AND ? AND received < ?`,
-		lo, hi, oldest); err != nil {
-		return fmt.Errorf("sweep idempotency keys: %w", err)
+	for _, table := range []string{"seen_keys", "seen_keys_new"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE hash BETWEEN ? AND ? AND received < ?`,
+			lo, hi, oldest); err != nil {
+			return fmt.Errorf("sweep idempotency keys: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sweep idempotency keys: %w", err)
@@ -180,7 +178,9 @@ func (in *Intake) prefetchSealed(ctx context.Context, tx *sql.Tx, batch []*intak
 		if err := rows.Scan(&r.hash, &r.id, &r.at); err != nil {
 			return fmt.Errorf("find idempotency keys: %w", err)
 		}
-		in.prefetched[r.hash] = r
+		if r.id > in.prefetched[r.hash].id { // in both tables: the later event
+			in.prefetched[r.hash] = r
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("find idempotency keys: %w", err)
@@ -188,8 +188,8 @@ func (in *Intake) prefetchSealed(ctx context.Context, tx *sql.Tx, batch []*intak
 	return nil
 }
 
-// findSealed looks k up in seen_keys (among the batch's prefetched rows,
-// or on tx) and confirms a row in the window by reading its event: a 64-bit
+// findSealed looks k up in seen_keys and seen_keys_new (among the batch's
+// prefetched rows, or on tx) and confirms a row in the window by reading its event: a 64-bit
 // hash shared by two keys is not a duplicate.
 func (in *Intake) findSealed(ctx context.Context, tx *sql.Tx, k seenKey, source, key string, since time.Time) (int64, bool, error) {
 	r, ok := in.prefetched[in.seen.hash(k)]
