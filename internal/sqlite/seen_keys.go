@@ -11,8 +11,9 @@ import (
 	"time"
 )
 
-// The duplicate window beyond the latest keys lives in seen_keys: one row
-// of 64-bit hash, event id and receipt second per key, keyed by the hash.
+// The duplicate window beyond the latest keys lives in seen_keys_new (the
+// latest seals) and seen_keys (the rest, see seen_merge.go): one row of
+// 64-bit hash, event id and receipt second per key, keyed by the hash.
 // An index on events' keys would dirty one random page per event in every
 // intake commit, the largest cost of durable intake; instead the writer
 // keeps the latest keys in memory and the sealer writes them here in sorted
