@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +162,31 @@ func TestWrappedLines(t *testing.T) {
 	}
 	if got := rowHeight([]any{"x"}, []float64{5}); got != 0 {
 		t.Errorf("a one-line row gets height %v, want the default", got)
+	}
+}
+
+// TestPrintedColumnsReadable: each detail sheet's printed columns, at
+// their widest, fit A4 landscape one page wide at four fifths of their size
+// or more, so that its 10-point text prints at 8 points or more. (One
+// 100-wide message column once shrank the Leads sheet to half its size:
+// 5-point text, three pages nobody could read.)
+func TestPrintedColumnsReadable(t *testing.T) {
+	page := (11.69 - 2*marginSide) * 96 // A4 landscape between the margins, in pixels at 96 dpi
+	for _, c := range []struct {
+		sheet string
+		cols  []column
+	}{
+		{SheetLeads, leadColumns[:leadPrintedCols]}, {SheetFailures, failureColumns[:failurePrintedCols]},
+		{SheetFeeds, feedColumns}, {SheetAttention, attentionColumns},
+	} {
+		px := 0.0
+		for _, col := range c.cols { // Excel: 7 pixels a unit of width (a digit of 11-point Calibri), 5 of padding
+			px += math.Trunc(max(col.Max, titleWidth(col.Title))*7 + 5)
+		}
+		if scale := page / px; scale < 0.8 {
+			t.Errorf("%s prints at %.0f%% of its size, its text at %.1f points: want 80%% or more", c.sheet,
+				100*scale, fontSize*scale)
+		}
 	}
 }
 

@@ -12,21 +12,24 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// leadColumns are the Leads sheet's columns.
+// leadColumns are the Leads sheet's columns. Their maximum widths add up
+// to what prints one page wide at four fifths of its size (printSetup):
+// the message column takes what the others leave, and the others fit most
+// of their values on one line.
 var leadColumns = []column{
 	{Title: "Time", Min: 6, Max: 6},
 	{Title: "Source", Min: 8, Max: 13},
-	{Title: "Enquiry", Min: 8, Max: 9},
-	{Title: "First name", Min: 8, Max: 14},
-	{Title: "Last name", Min: 8, Max: 14},
-	{Title: "Email", Min: 12, Max: 34},
-	{Title: "Phone", Min: 8, Max: 16},
-	{Title: "Company", Min: 8, Max: 16},
-	{Title: "Property", Min: 10, Max: 20},
-	{Title: "Asked about", Min: 10, Max: 18},
-	{Title: "Message", Min: 20, Max: 100},
-	{Title: "CRM", Min: 10, Max: 30},
-	{Title: "Lead", Min: 6, Max: 9},
+	{Title: "Enquiry", Min: 6, Max: 8},
+	{Title: "First name", Min: 6, Max: 9},
+	{Title: "Last name", Min: 6, Max: 10},
+	{Title: "Email", Min: 12, Max: 22},
+	{Title: "Phone", Min: 8, Max: 14},
+	{Title: "Company", Min: 8, Max: 12},
+	{Title: "Property", Min: 8, Max: 10},
+	{Title: "Asked about", Min: 6, Max: 10},
+	{Title: "Message", Min: 20, Max: 43},
+	{Title: "CRM", Min: 10, Max: 16},
+	{Title: "Lead", Min: 5, Max: 5},
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
 }
