@@ -299,14 +299,17 @@ func cellWidth(v any) int {
 // the longest string constant in a formula).
 const maxLinkURL = 255
 
-// link returns a cell that opens url, showing text. Links are HYPERLINK
-// formulas rather than sheet hyperlinks: a worksheet holds at most 65,530
-// hyperlinks and each costs a relationship kept in memory until the file is
-// written, which would break a day of a million leads. An address Excel
-// cannot take is shown as text.
+// link returns a cell that opens url, showing text (nil, no cell, when
+// there is neither). Links are HYPERLINK formulas rather than sheet
+// hyperlinks: a worksheet holds at most 65,530 hyperlinks and each costs a
+// relationship kept in memory until the file is written, which would break
+// a day of a million leads. An address Excel cannot take is shown as text.
 func link(st styles, text, url string) any {
 	if text == "" {
 		text = url
+	}
+	if text == "" {
+		return nil
 	}
 	if url == "" || len(url) > maxLinkURL || len(text) > maxLinkURL || !strings.HasPrefix(url, "http") {
 		return text
