@@ -211,3 +211,29 @@ func TestAlarmConcernsItsDays(t *testing.T) {
 		}
 	}
 }
+
+// TestSentValues: the contact's fields as syncd sent them, whichever CRM's
+// property names they came under; what was not sent stays as received.
+func TestSentValues(t *testing.T) {
+	received := lead{first: "Angela Baker", email: " Angela@Example.com ", phone: "52 25 05 59", company: "Bakers"}
+	for _, c := range []struct {
+		props string
+		want  lead
+	}{
+		{``, received},
+		{`{}`, received},
+		{`{"email":"angela@example.com","phone":"+4552250559","firstname":"Angela","lastname":"Baker"}`,
+			lead{first: "Angela", last: "Baker", email: "angela@example.com", phone: "+4552250559", company: "Bakers"}},
+		{`{"first_name":"Angela","last_name":"Baker","company":"Bakers Inc."}`,
+			lead{first: "Angela", last: "Baker", email: received.email, phone: received.phone, company: "Bakers Inc."}},
+		{`{"name":"Angela B."}`, lead{first: "Angela B.", email: received.email, phone: received.phone, company: "Bakers"}},
+		{`{"first_name":"Second","firstname":"First","name":"Name"}`,
+			lead{first: "First", email: received.email, phone: received.phone, company: "Bakers"}},
+	} {
+		l := received
+		l.sent([]byte(c.props))
+		if l != c.want {
+			t.Errorf("sent(%s) = %+v, want %+v", c.props, l, c.want)
+		}
+	}
+}
