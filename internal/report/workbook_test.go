@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -256,6 +257,21 @@ func TestWorkbookFile(t *testing.T) {
 	}
 	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Summary&#39;!$A$1:$P$`) {
 		t.Errorf("the summary has no print area: %s", wb)
+	}
+	// The Summary, A to P, prints one page wide at 80% of its size or more:
+	// its 10-point text at 8 points or more (Excel: 7 pixels a unit of
+	// width, 5 of padding; A4 landscape between the margins at 96 dpi).
+	f := openBook(t, path)
+	px := 0.0
+	for c := 'A'; c <= 'P'; c++ {
+		w, err := f.GetColWidth("Summary", string(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		px += math.Trunc(w*7 + 5)
+	}
+	if scale := (11.69 - 2*0.25) * 96 / px; scale < 0.8 {
+		t.Errorf("the Summary prints at %.0f%% of its size", 100*scale)
 	}
 	if !strings.Contains(parts["xl/worksheets/sheet1.xml"], `fitToHeight="1"`) {
 		t.Error("the summary does not print on one page")
