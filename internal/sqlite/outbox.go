@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -143,12 +146,36 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 	}
 	op.Kind, op.State = syncd.RecordKind(kind), syncd.OpState(state)
 	op.KeyKind, op.DeadCause = syncd.KeyKind(keyKind), syncd.DeadCause(cause)
-	if err := json.Unmarshal([]byte(props), &op.Properties); err != nil {
+	if op.Properties, err = decodeProps(props); err != nil {
 		return op, fmt.Errorf("op %d properties: %w", op.ID, err)
 	}
 	op.NextAttemptAt, op.LeaseUntil = parseTime(next), parseTime(lease)
 	op.CreatedAt, op.UpdatedAt = parseTime(created), parseTime(updat)
 	return op, nil
+}
+
+// decodeProps reads properties as opProps wrote them: a flat JSON object of
+// strings, into a map of its size. It is json.Unmarshal's result without
+// its reflection: half the allocations of reading an operation.
+func decodeProps(props string) (map[string]string, error) {
+	if !gjson.Valid(props) {
+		return nil, errors.New("not JSON")
+	}
+	obj := gjson.Parse(props)
+	if !obj.IsObject() {
+		return nil, errors.New("not a JSON object")
+	}
+	m := make(map[string]string, strings.Count(props, `":`))
+	var err error
+	obj.ForEach(func(k, v gjson.Result) bool {
+		if v.Type != gjson.String {
+			err = fmt.Errorf("property %q is not a string", k.Str)
+			return false
+		}
+		m[k.Str] = v.Str
+		return true
+	})
+	return m, err
 }
 
 // FinishAndClaimOps records finished as FinishOps does and then, in the
