@@ -164,7 +164,7 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 	if r.ContentLength > rc.opts.MaxBodyBytes {
 		return nil, http.StatusRequestEntityTooLarge, "too_large"
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rc.opts.MaxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, rc.opts.MaxBodyBytes), r.ContentLength)
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -175,6 +175,21 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 		return nil, http.StatusBadRequest, "empty_body"
 	}
 	return body, 0, ""
+}
+
+// readAll reads a body of the declared length (a sender's Content-Length,
+// to which net/http limits the body) into one buffer of that size, where
+// io.ReadAll would grow its buffer from 512 bytes. A body cut short is an
+// error, as with io.ReadAll.
+func readAll(r io.Reader, declared int64) ([]byte, error) {
+	if declared <= 0 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, declared)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // store decodes and stores one authenticated body and answers, within
