@@ -51,6 +51,8 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		"mapping": d.worker.Run,
 		"sync":    d.syncer.Run,
 		"report":  d.reporter.Run,
+		// one info line a minute of the deliveries stored, per source
+		"deliveries": d.recv.Run,
 	}
 	c := d.db.cluster
 	if c == nil {

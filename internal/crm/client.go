@@ -6,7 +6,6 @@
 package crm
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -194,7 +193,7 @@ func netMessage(err error) string {
 // truncated or malformed answer) is an ErrRetry CRMError, since the write
 // may or may not have happened.
 func DecodeJSON(resp *Response, v any) error {
-	if err := json.NewDecoder(bytes.NewReader(resp.Body)).Decode(v); err != nil {
+	if err := json.Unmarshal(resp.Body, v); err != nil { // the body is in memory: a Decoder would copy it
 		return &syncd.CRMError{Status: resp.Status, Class: syncd.ErrRetry, Code: "BAD_JSON",
 			Message: "decode answer: " + err.Error()}
 	}

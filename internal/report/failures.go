@@ -17,19 +17,26 @@ const (
 	statusFixed   = "Fixed"
 )
 
+// failureColumns are the Portal failures sheet's columns; the maximum
+// widths of those that print add up to what prints one page wide at four
+// fifths of its size.
 var failureColumns = []column{
-	{Title: "Status", Min: 13, Max: 15},
-	{Title: "Portal", Min: 10, Max: 16},
-	{Title: "Property", Min: 10, Max: 20},
-	{Title: "Portal ref", Min: 12, Max: 24},
-	{Title: "Action", Min: 8, Max: 10},
+	{Title: "Status", Min: 12, Max: 12},
+	{Title: "Portal", Min: 8, Max: 12},
+	{Title: "Property", Min: 8, Max: 9},
+	{Title: "Portal ref", Min: 10, Max: 18},
+	{Title: "Action", Min: 7, Max: 7},
 	{Title: "Submitted at", Min: 16, Max: 16},
-	{Title: "Failed", Min: 7, Max: 8},
-	{Title: "Errors", Min: 30, Max: 60},
-	{Title: "What to do", Min: 30, Max: 56},
+	{Title: "Failed", Min: 6, Max: 7},
+	{Title: "Errors", Min: 24, Max: 42},
+	{Title: "What to do", Min: 24, Max: 38},
 	{Title: "Fixed at", Min: 16, Max: 16},
-	{Title: "Listing", Min: 10, Max: 30},
+	{Title: "Listing", Min: 8, Max: 12},
 }
+
+// failurePrintedCols is how many of the Portal failures sheet's columns
+// print: the link to the listing, the last, is no use on paper.
+const failurePrintedCols = 10
 
 // failingListing is one listing that a portal rejected on the day, with
 // every error it got and what became of it.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +165,31 @@ func TestWrappedLines(t *testing.T) {
 	}
 }
 
+// TestPrintedColumnsReadable: each detail sheet's printed columns, at
+// their widest, fit A4 landscape one page wide at four fifths of their size
+// or more, so that its 10-point text prints at 8 points or more. (One
+// 100-wide message column once shrank the Leads sheet to half its size:
+// 5-point text, three pages nobody could read.)
+func TestPrintedColumnsReadable(t *testing.T) {
+	page := (11.69 - 2*marginSide) * 96 // A4 landscape between the margins, in pixels at 96 dpi
+	for _, c := range []struct {
+		sheet string
+		cols  []column
+	}{
+		{SheetLeads, leadColumns[:leadPrintedCols]}, {SheetFailures, failureColumns[:failurePrintedCols]},
+		{SheetFeeds, feedColumns}, {SheetAttention, attentionColumns},
+	} {
+		px := 0.0
+		for _, col := range c.cols { // Excel: 7 pixels a unit of width (a digit of 11-point Calibri), 5 of padding
+			px += math.Trunc(max(col.Max, titleWidth(col.Title))*7 + 5)
+		}
+		if scale := page / px; scale < 0.8 {
+			t.Errorf("%s prints at %.0f%% of its size, its text at %.1f points: want 80%% or more", c.sheet,
+				100*scale, fontSize*scale)
+		}
+	}
+}
+
 func TestAlarmConcernsItsDays(t *testing.T) {
 	from := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 	to, next := from.Add(24*time.Hour), from.Add(30*time.Hour)
@@ -182,6 +208,32 @@ func TestAlarmConcernsItsDays(t *testing.T) {
 	} {
 		if got := c.a.concerns(from, to, c.made); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSentValues: the contact's fields as syncd sent them, whichever CRM's
+// property names they came under; what was not sent stays as received.
+func TestSentValues(t *testing.T) {
+	received := lead{first: "Angela Baker", email: " Angela@Example.com ", phone: "52 25 05 59", company: "Bakers"}
+	for _, c := range []struct {
+		props string
+		want  lead
+	}{
+		{``, received},
+		{`{}`, received},
+		{`{"email":"angela@example.com","phone":"+4552250559","firstname":"Angela","lastname":"Baker"}`,
+			lead{first: "Angela", last: "Baker", email: "angela@example.com", phone: "+4552250559", company: "Bakers"}},
+		{`{"first_name":"Angela","last_name":"Baker","company":"Bakers Inc."}`,
+			lead{first: "Angela", last: "Baker", email: received.email, phone: received.phone, company: "Bakers Inc."}},
+		{`{"name":"Angela B."}`, lead{first: "Angela B.", email: received.email, phone: received.phone, company: "Bakers"}},
+		{`{"first_name":"Second","firstname":"First","name":"Name"}`,
+			lead{first: "First", email: received.email, phone: received.phone, company: "Bakers"}},
+	} {
+		l := received
+		l.sent([]byte(c.props))
+		if l != c.want {
+			t.Errorf("sent(%s) = %+v, want %+v", c.props, l, c.want)
 		}
 	}
 }

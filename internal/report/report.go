@@ -270,16 +270,17 @@ func (b *book) patches() map[string][]patch {
 func (b *book) writeSheets(ctx context.Context) error {
 	day := b.day.String()
 	sheets := []struct {
-		name  string
-		intro string
-		cols  []column
-		read  func(context.Context, func(...any) error) error
-		empty string
+		name    string
+		intro   string
+		cols    []column
+		printed int // columns that print, the first ones; 0 for all
+		read    func(context.Context, func(...any) error) error
+		empty   string
 	}{
-		{SheetLeads, "", leadColumns, b.readLeads, "No leads were received on " + day + "."},
-		{SheetFailures, "", failureColumns, b.readFailures, "No portal submission failed on " + day + "."},
-		{SheetFeeds, "", feedColumns, b.readFeeds, "No feed was imported on " + day + "."},
-		{SheetAttention, attentionIntro, attentionColumns, b.readAttention, "Nothing needs attention for " + day + "."},
+		{SheetLeads, "", leadColumns, leadPrintedCols, b.readLeads, "No leads were received on " + day + "."},
+		{SheetFailures, "", failureColumns, failurePrintedCols, b.readFailures, "No portal submission failed on " + day + "."},
+		{SheetFeeds, "", feedColumns, 0, b.readFeeds, "No feed was imported on " + day + "."},
+		{SheetAttention, attentionIntro, attentionColumns, 0, b.readAttention, "Nothing needs attention for " + day + "."},
 	}
 	open := make([]*streamSheet, len(sheets))
 	for i, s := range sheets {
@@ -287,9 +288,7 @@ func (b *book) writeSheets(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if s.name == SheetLeads {
-			sh.printed = leadPrintedCols
-		}
+		sh.printed = s.printed
 		open[i] = sh
 		b.sheets[s.name] = sh
 	}

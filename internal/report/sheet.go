@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -67,7 +68,7 @@ func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []colu
 	s := &streamSheet{f: f, sw: sw, st: st, name: name, intro: intro, cols: cols, maxRows: excelize.TotalRows}
 	s.widths = make([]float64, len(cols))
 	for i, c := range cols {
-		s.widths[i] = max(c.Min, float64(utf8.RuneCountInString(c.Title))+2)
+		s.widths[i] = max(c.Min, titleWidth(c.Title))
 	}
 	return s, nil
 }
@@ -102,7 +103,7 @@ func (s *streamSheet) start() error {
 	for i, c := range s.cols {
 		header[i] = excelize.Cell{StyleID: s.st.header, Value: c.Title}
 	}
-	if err := s.write(header, excelize.RowOpts{Height: 20}); err != nil {
+	if err := s.write(header, excelize.RowOpts{Height: max(20, rowHeight(header, s.widths))}); err != nil {
 		return err
 	}
 	for _, r := range s.sample {
@@ -227,14 +228,23 @@ func tableName(sheet string) string {
 
 // printSetup prints sheet on A4 landscape, all its columns on one page
 // wide (and all its rows on pagesTall pages, 0 for as many as it takes),
-// with the header row (headerRow, 0 for none) repeated on every page.
+// with the header row (headerRow, 0 for none) repeated on every page. The
+// margins are narrow: every column printed must fit one page wide at four
+// fifths of its size or more (text of 8 points or more from the body's
+// 10), and every line saved is paper saved. A sheet of many pages has the
+// sheet's name and the page number in its footer.
 func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int) error {
 	err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(pagesTall),
 	})
 	if err == nil {
 		err = f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
-			Left: ptr(0.4), Right: ptr(0.4), Top: ptr(0.5), Bottom: ptr(0.5), Header: ptr(0.2), Footer: ptr(0.2),
+			Left: ptr(marginSide), Right: ptr(marginSide), Top: ptr(0.3), Bottom: ptr(0.45), Header: ptr(0.15), Footer: ptr(0.2),
+		})
+	}
+	if err == nil && pagesTall == 0 {
+		err = f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+			OddFooter: `&L&"Calibri"&8&A&R&"Calibri"&8Page &P of &N`,
 		})
 	}
 	if err == nil && headerRow > 0 {
@@ -245,6 +255,23 @@ func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int) error 
 		return fmt.Errorf("sheet %s: page setup: %w", sheet, err)
 	}
 	return nil
+}
+
+// marginSide is the left and right page margin, in inches.
+const marginSide = 0.25
+
+// titleWidth is the width a column's title needs: its longest word, in
+// bold, and a little padding; a title of several words wraps.
+func titleWidth(title string) float64 {
+	w := 0.0
+	for word := range strings.FieldsSeq(title) {
+		n := 0.0
+		for _, r := range word {
+			n += runeWidth(r)
+		}
+		w = max(w, n)
+	}
+	return math.Ceil(w*1.05 + 1)
 }
 
 // cellWidth is the width in characters a value takes on one line: its
@@ -272,14 +299,17 @@ func cellWidth(v any) int {
 // the longest string constant in a formula).
 const maxLinkURL = 255
 
-// link returns a cell that opens url, showing text. Links are HYPERLINK
-// formulas rather than sheet hyperlinks: a worksheet holds at most 65,530
-// hyperlinks and each costs a relationship kept in memory until the file is
-// written, which would break a day of a million leads. An address Excel
-// cannot take is shown as text.
+// link returns a cell that opens url, showing text (nil, no cell, when
+// there is neither). Links are HYPERLINK formulas rather than sheet
+// hyperlinks: a worksheet holds at most 65,530 hyperlinks and each costs a
+// relationship kept in memory until the file is written, which would break
+// a day of a million leads. An address Excel cannot take is shown as text.
 func link(st styles, text, url string) any {
 	if text == "" {
 		text = url
+	}
+	if text == "" {
+		return nil
 	}
 	if url == "" || len(url) > maxLinkURL || len(text) > maxLinkURL || !strings.HasPrefix(url, "http") {
 		return text

@@ -21,7 +21,7 @@ var feedColumns = []column{
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Agent", Min: 10, Max: 24},
 	{Title: "Format", Min: 8, Max: 16},
-	{Title: "Records changed", Min: 8, Max: 10},
+	{Title: "Records changed", Min: 8, Max: 9},
 	{Title: "Feed", Min: 10, Max: 50},
 }
 
@@ -70,9 +70,9 @@ var attentionColumns = []column{
 	{Title: "ID", Min: 6, Max: 9},
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Detail", Min: 10, Max: 20},
-	{Title: "Reason", Min: 20, Max: 60},
-	{Title: "Lead", Min: 8, Max: 16},
-	{Title: "Inspect with", Min: 20, Max: 34},
+	{Title: "Reason", Min: 20, Max: 50},
+	{Title: "Lead", Min: 8, Max: 9},
+	{Title: "Inspect with", Min: 20, Max: 30},
 }
 
 // InspectCommand is the command that shows one row that needs attention.

@@ -11,8 +11,10 @@ import (
 // B to G for figures.
 const summaryCols = 7
 
-// summaryWidths are the Summary sheet's column widths, in characters.
-var summaryWidths = []float64{34, 13, 13, 13, 13, 13, 13}
+// summaryWidths are the Summary sheet's column widths, in characters: A
+// for labels, B to G for figures, H a gap before the charts. With the
+// charts' columns they print one page wide at 80% of their size or more.
+var summaryWidths = []float64{31, 12, 12, 12, 12, 12, 12, 3}
 
 // summaryWriter lays out the Summary sheet top to bottom with the normal
 // (non-streaming) API: it is small whatever the size of the day.
@@ -97,7 +99,7 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 	w := &summaryWriter{f: f, st: st}
 	w.heading(s)
 	if s.empty() {
-		w.banner("Nothing was received on "+s.dayTitle()+": no leads, no portal submissions, no feed imports.", st.note, 100)
+		w.banner("Nothing was received on "+s.dayTitle()+": no leads, no portal submissions, no feed imports.", st.note, 92)
 	} else {
 		w.leads(s)
 		w.portalHealth(s)
@@ -158,11 +160,11 @@ func (w *summaryWriter) heading(s *summary) {
 	w.set(1, "Times are "+s.loc.String()+" · made "+s.localTime(s.made), w.st.noteLine)
 	for _, a := range s.alarms {
 		w.row++
-		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, 95)
+		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, 87)
 	}
 	if s.alarmErr != "" {
 		w.row++
-		w.banner("ALARM: the alarms could not be read: "+s.alarmErr, w.st.alarm, 95)
+		w.banner("ALARM: the alarms could not be read: "+s.alarmErr, w.st.alarm, 87)
 	}
 }
 

@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -127,7 +128,7 @@ func TestLeadsReadable(t *testing.T) {
 	insertOp(t, db, a, op{kind: "deal", state: "pending", lastError: "crm 503: try later", at: at(9)})
 	b := insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: at(10),
 		body: with(t, email, "contact_message_html", "Line one<br>Line two", "contact_message_flat", "Line one Line two",
-			"contact_email", "x@"+strings.Repeat("y", 60)+".example")})
+			"contact_email", "x@"+strings.Repeat("y", 30)+".example")})
 	insertOp(t, db, b, op{kind: "contact", state: "dead", lastError: "crm 400 INVALID_EMAIL", at: at(10)})
 	dir := t.TempDir()
 	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
@@ -140,27 +141,40 @@ func TestLeadsReadable(t *testing.T) {
 	if r[1][10] != "Hej\nVi søger kontor\nmed & uden møbler\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
 		t.Errorf("messages %q, %q", r[1][10], r[2][10])
 	}
-	// The long paragraph wraps in the 100-character column: 300 characters
-	// take three lines, after the three short ones. Each line takes 12.75
-	// points, Excel's line of 10-point Calibri, with nothing added; a row
-	// of one line takes the sheet's default height, the same.
-	if w, _ := f.GetColWidth("Leads", "K"); w != 100 {
-		t.Errorf("message column %v wide, want its maximum, 100", w)
+	// The long paragraph wraps in the message column, 43 wide (its
+	// maximum: the printed columns fit one page wide at 4/5 of their size):
+	// some 44 digits of 10-point Calibri a line, nine of the words "word"
+	// (4.9 digits each with its space), so 60 take seven lines, after the
+	// three short ones. Each line takes 12.75 points, Excel's line of
+	// 10-point Calibri, with nothing added; a row of one line takes the
+	// sheet's default height, the same. In the next row the 40-letter email
+	// address wraps once in its column, 22 wide, and the CRM status takes
+	// three lines in its, 16 wide: "Not sent: failed", "crm 400",
+	// "INVALID_EMAIL".
+	if w, _ := f.GetColWidth("Leads", "K"); w != 43 {
+		t.Errorf("message column %v wide, want its maximum, 43", w)
 	}
-	if h, _ := f.GetRowHeight("Leads", 2); h != 6*12.75 {
-		t.Errorf("a row of 6 lines is %v points tall, want %v", h, 6*12.75)
+	if h, _ := f.GetRowHeight("Leads", 2); h != 10*12.75 {
+		t.Errorf("a row of 10 lines is %v points tall, want %v", h, 10*12.75)
 	}
-	if h, _ := f.GetRowHeight("Leads", 3); h != 2*12.75 {
-		t.Errorf("a row of 2 lines is %v points tall, want %v", h, 2*12.75)
+	if h, _ := f.GetRowHeight("Leads", 3); h != 3*12.75 {
+		t.Errorf("a row of 3 lines is %v points tall, want %v", h, 3*12.75)
 	}
 	if p, err := f.GetSheetProps("Leads"); err != nil || *p.DefaultRowHeight != 12.75 || !*p.CustomHeight {
 		t.Errorf("default row height %v (custom %v), want 12.75: %v", *p.DefaultRowHeight, *p.CustomHeight, err)
 	}
-	if w, _ := f.GetColWidth("Leads", "F"); w != 34 {
-		t.Errorf("email column %v wide, want its maximum, 34", w)
+	if w, _ := f.GetColWidth("Leads", "F"); w != 22 {
+		t.Errorf("email column %v wide, want its maximum, 22", w)
 	}
-	if w, _ := f.GetColWidth("Leads", "C"); w != 9 {
-		t.Errorf("enquiry column %v wide, want its title's, 9", w)
+	if w, _ := f.GetColWidth("Leads", "C"); w != 8 {
+		t.Errorf("enquiry column %v wide, want its title's, 8", w)
+	}
+	// "First name" wraps to two lines in its column: so does the header.
+	if w, _ := f.GetColWidth("Leads", "D"); w >= 10 {
+		t.Errorf("first name column %v wide, want less than its title on one line", w)
+	}
+	if h, _ := f.GetRowHeight("Leads", 1); h != 2*12.75 {
+		t.Errorf("header row %v points tall, want two lines, %v", h, 2*12.75)
 	}
 	if r[1][11] != "Waiting to be sent\ncrm 503: try later" || r[2][11] != "Not sent: failed\ncrm 400 INVALID_EMAIL" {
 		t.Errorf("CRM column %q, %q", r[1][11], r[2][11])
@@ -228,8 +242,36 @@ func TestWorkbookFile(t *testing.T) {
 	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Leads&#39;!$A:$M<`) {
 		t.Errorf("the Leads sheet prints its CRM links: %s", wb)
 	}
+	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Portal failures&#39;!$A:$J<`) {
+		t.Errorf("the Portal failures sheet prints its listing links: %s", wb)
+	}
+	// Narrow margins; the detail sheets, of many pages, number them.
+	for i := 1; i <= 5; i++ {
+		sheet := parts["xl/worksheets/sheet"+strconv.Itoa(i)+".xml"]
+		if !strings.Contains(sheet, `<pageMargins left="0.25" right="0.25" top="0.3" bottom="0.45"`) {
+			t.Errorf("sheet%d margins: %s", i, regexp.MustCompile(`<pageMargins[^>]*>`).FindString(sheet))
+		}
+		if footer := strings.Contains(sheet, `Page &amp;P of &amp;N</oddFooter>`); footer != (i > 1) {
+			t.Errorf("sheet%d has a page number footer: %v", i, footer)
+		}
+	}
 	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Summary&#39;!$A$1:$P$`) {
 		t.Errorf("the summary has no print area: %s", wb)
+	}
+	// The Summary, A to P, prints one page wide at 80% of its size or more:
+	// its 10-point text at 8 points or more (Excel: 7 pixels a unit of
+	// width, 5 of padding; A4 landscape between the margins at 96 dpi).
+	f := openBook(t, path)
+	px := 0.0
+	for c := 'A'; c <= 'P'; c++ {
+		w, err := f.GetColWidth("Summary", string(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		px += math.Trunc(w*7 + 5)
+	}
+	if scale := (11.69 - 2*0.25) * 96 / px; scale < 0.8 {
+		t.Errorf("the Summary prints at %.0f%% of its size", 100*scale)
 	}
 	if !strings.Contains(parts["xl/worksheets/sheet1.xml"], `fitToHeight="1"`) {
 		t.Error("the summary does not print on one page")

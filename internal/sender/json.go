@@ -183,28 +183,39 @@ func standardize(body []byte) []byte {
 // characters escaped), so that "\u00f8" and "ø", or "\/" and "/", are the
 // same. doc must be valid JSON no deeper than the limit checked on intake.
 func Canonical(doc []byte) []byte {
-	out := make([]byte, 0, len(doc))
-	return appendCanonical(out, gjson.ParseBytes(doc))
+	var c canonical
+	return c.append(make([]byte, 0, len(doc)), gjson.ParseBytes(doc))
 }
 
-// appendCanonical writes v in canonical form. It recurses, but only on
-// documents whose depth checkDepth has bounded.
-func appendCanonical(out []byte, v gjson.Result) []byte {
+// canonical writes values in canonical form; ms is scratch space shared by
+// every object of one document (each sorts its members in a segment at the
+// end, released when it is written), so a document costs one allocation
+// for its members, not one per object and growth.
+type canonical struct{ ms []member }
+
+// member is one member of an object: its key unescaped, its value as in
+// the document (a gjson.Result is five times the size).
+type member struct{ key, raw string }
+
+// append writes v in canonical form. It recurses, but only on documents
+// whose depth checkDepth has bounded.
+func (c *canonical) append(out []byte, v gjson.Result) []byte {
 	switch {
 	case v.IsObject():
-		type member struct{ key, val gjson.Result }
-		var ms []member
-		v.ForEach(func(k, val gjson.Result) bool { ms = append(ms, member{k, val}); return true })
-		slices.SortStableFunc(ms, func(a, b member) int { return compareStr(a.key.Str, b.key.Str) })
+		start := len(c.ms)
+		v.ForEach(func(k, val gjson.Result) bool { c.ms = append(c.ms, member{k.Str, val.Raw}); return true })
+		slices.SortStableFunc(c.ms[start:], func(a, b member) int { return compareStr(a.key, b.key) })
 		out = append(out, '{')
-		for i, m := range ms {
-			if i > 0 {
+		for i, end := start, len(c.ms); i < end; i++ {
+			if i > start {
 				out = append(out, ',')
 			}
-			out = appendString(out, m.key.Str)
+			m := c.ms[i] // c.ms may grow while the member is written
+			out = appendString(out, m.key)
 			out = append(out, ':')
-			out = appendCanonical(out, m.val)
+			out = c.append(out, gjson.Parse(m.raw))
 		}
+		c.ms = c.ms[:start]
 		return append(out, '}')
 	case v.IsArray():
 		out = append(out, '[')
@@ -214,7 +225,7 @@ func appendCanonical(out []byte, v gjson.Result) []byte {
 				out = append(out, ',')
 			}
 			first = false
-			out = appendCanonical(out, val)
+			out = c.append(out, val)
 			return true
 		})
 		return append(out, ']')

@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -107,7 +110,11 @@ type opQueryer interface {
 
 // opQuery runs a query selecting opColumns and scans every row.
 func opQuery(ctx context.Context, q opQueryer, query string, args ...any) ([]syncd.Op, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	return opRows(q.QueryContext(ctx, query, args...))
+}
+
+// opRows scans every row of a query selecting opColumns.
+func opRows(rows *sql.Rows, err error) ([]syncd.Op, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -139,12 +146,36 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 	}
 	op.Kind, op.State = syncd.RecordKind(kind), syncd.OpState(state)
 	op.KeyKind, op.DeadCause = syncd.KeyKind(keyKind), syncd.DeadCause(cause)
-	if err := json.Unmarshal([]byte(props), &op.Properties); err != nil {
+	if op.Properties, err = decodeProps(props); err != nil {
 		return op, fmt.Errorf("op %d properties: %w", op.ID, err)
 	}
 	op.NextAttemptAt, op.LeaseUntil = parseTime(next), parseTime(lease)
 	op.CreatedAt, op.UpdatedAt = parseTime(created), parseTime(updat)
 	return op, nil
+}
+
+// decodeProps reads properties as opProps wrote them: a flat JSON object of
+// strings, into a map of its size. It is json.Unmarshal's result without
+// its reflection: half the allocations of reading an operation.
+func decodeProps(props string) (map[string]string, error) {
+	if !gjson.Valid(props) {
+		return nil, errors.New("not JSON")
+	}
+	obj := gjson.Parse(props)
+	if !obj.IsObject() {
+		return nil, errors.New("not a JSON object")
+	}
+	m := make(map[string]string, strings.Count(props, `":`))
+	var err error
+	obj.ForEach(func(k, v gjson.Result) bool {
+		if v.Type != gjson.String {
+			err = fmt.Errorf("property %q is not a string", k.Str)
+			return false
+		}
+		m[k.Str] = v.Str
+		return true
+	})
+	return m, err
 }
 
 // FinishAndClaimOps records finished as FinishOps does and then, in the
@@ -170,7 +201,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	if err := db.opFinish(ctx, tx, fmtTime(now), finished); err != nil {
 		return nil, fmt.Errorf("finish ops: %w", err)
 	}
-	ops, err := opClaim(ctx, tx, now, target, kind, limit, lease)
+	ops, err := db.opClaim(ctx, tx, now, target, kind, limit, lease)
 	if err != nil {
 		return nil, fmt.Errorf("claim ops: %w", err)
 	}
@@ -180,27 +211,13 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	return ops, nil
 }
 
-func opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target string, kind syncd.RecordKind,
+func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) ([]syncd.Op, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	at, until := fmtTime(now), fmtTime(now.Add(lease))
-	ops, err := opQuery(ctx, tx, `UPDATE outbox SET lease_until = ?1, attempts = attempts + 1, updated_at = ?2
-		WHERE id IN (
-			SELECT o.id FROM outbox o INDEXED BY outbox_claim
-			WHERE o.target = ?3 AND o.kind = ?4 AND o.state = 'pending' AND o.next_attempt_at <= ?2
-			  AND (o.lease_until IS NULL OR o.lease_until <= ?2)
-			  AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_key
-			        WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
-			        AND p.state = 'pending' AND p.id < o.id)
-			  AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (
-			        SELECT 1 FROM outbox c INDEXED BY outbox_pending_key
-			        WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key
-			        AND c.state = 'pending'))
-			ORDER BY o.id
-			LIMIT ?5)
-		RETURNING `+opColumns, until, at, target, string(kind), limit)
+	ops, err := opRows(tx.StmtContext(ctx, db.ws.claimOps).QueryContext(ctx, until, at, target, string(kind), limit))
 	if err != nil {
 		return nil, err
 	}

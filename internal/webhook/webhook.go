@@ -50,12 +50,16 @@ type Options struct {
 	AnswerWithin time.Duration
 	// LogEvery is the interval repeated errors are logged once in, with a
 	// count (default 10s).
-	LogEvery   time.Duration
-	Log        zerolog.Logger
-	Observer   Observer                    // optional
-	OnAccepted func()                      // optional: called after a new event is durable
-	Ready      func(context.Context) error // for /readyz: are commits succeeding?
-	Now        func() time.Time
+	LogEvery time.Duration
+	// SummaryEvery is how often Run logs the deliveries stored, per source
+	// and outcome (default DefaultSummaryEvery); each delivery is logged
+	// at debug.
+	SummaryEvery time.Duration
+	Log          zerolog.Logger
+	Observer     Observer                    // optional
+	OnAccepted   func()                      // optional: called after a new event is durable
+	Ready        func(context.Context) error // for /readyz: are commits succeeding?
+	Now          func() time.Time
 }
 
 // Receiver is the webhook HTTP handler.
@@ -63,6 +67,7 @@ type Receiver struct {
 	opts    Options
 	sources atomic.Pointer[map[string]*Source]
 	logs    *ratelog.Limiter // errors that repeat per request, logged once per interval
+	tally   tally            // deliveries since the last summary line (Run)
 }
 
 // DefaultAnswerWithin is Options.AnswerWithin when unset.
@@ -84,6 +89,9 @@ func New(opts Options) *Receiver {
 	}
 	if opts.AnswerWithin <= 0 {
 		opts.AnswerWithin = DefaultAnswerWithin
+	}
+	if opts.SummaryEvery <= 0 {
+		opts.SummaryEvery = DefaultSummaryEvery
 	}
 	rc := &Receiver{opts: opts, logs: ratelog.New(opts.Log, opts.LogEvery, opts.Now)}
 	rc.SetSources(opts.Sources)
@@ -164,7 +172,7 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 	if r.ContentLength > rc.opts.MaxBodyBytes {
 		return nil, http.StatusRequestEntityTooLarge, "too_large"
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, rc.opts.MaxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, rc.opts.MaxBodyBytes), r.ContentLength)
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -175,6 +183,21 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 		return nil, http.StatusBadRequest, "empty_body"
 	}
 	return body, 0, ""
+}
+
+// readAll reads a body of the declared length (a sender's Content-Length,
+// to which net/http limits the body) into one buffer of that size, where
+// io.ReadAll would grow its buffer from 512 bytes. A body cut short is an
+// error, as with io.ReadAll.
+func readAll(r io.Reader, declared int64) ([]byte, error) {
+	if declared <= 0 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, declared)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // store decodes and stores one authenticated body and answers, within
@@ -214,10 +237,17 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, b
 // event whose body does not have its source's shape.
 const OutcomeUnrecognised = "unrecognised"
 
-// logDelivery logs one stored delivery. The body is never logged (it holds
-// personal data), and the event type only when it looks like one.
+// logDelivery logs one stored delivery at debug and counts it for the
+// summary line; a quarantined or unrecognised body is an error, logged at
+// once. The body is never logged (it holds personal data), and the event
+// type only when it looks like one.
 func (rc *Receiver) logDelivery(source string, d sender.Decoded, rec syncd.Receipt, size int) {
-	ev := rc.opts.Log.Info()
+	outcome := string(rec.Outcome)
+	if d.Unrecognised != "" && rec.Outcome == syncd.Accepted {
+		outcome = OutcomeUnrecognised
+	}
+	rc.tally.add(source, outcome)
+	ev := rc.opts.Log.Debug()
 	switch {
 	case rec.Outcome == syncd.Quarantined:
 		ev = rc.opts.Log.Error().Str("reason", d.Reason).Str("sha256", d.Key[7:])

@@ -32,6 +32,7 @@ const (
 
 type rig struct {
 	db  *sqlite.DB
+	rc  *webhook.Receiver
 	url string
 	log *syncBuffer
 }
@@ -78,9 +79,10 @@ func newRig(t *testing.T, mod func(*webhook.Options)) *rig {
 	if mod != nil {
 		mod(&opts)
 	}
-	srv := httptest.NewServer(webhook.New(opts).Handler())
+	rc := webhook.New(opts)
+	srv := httptest.NewServer(rc.Handler())
 	t.Cleanup(func() { srv.Close(); cancel(); <-done; db.Close() })
-	return &rig{db: db, url: srv.URL, log: logs}
+	return &rig{db: db, rc: rc, url: srv.URL, log: logs}
 }
 
 type answer struct {

@@ -99,6 +99,14 @@ func (s State) Duplicates() []string {
 	return out
 }
 
+// Count returns how many contacts and deals the fake holds, cheaply enough
+// to poll while a load runs (State copies every record).
+func (s *Server) Count() (contacts, deals int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.st.contacts), len(s.st.deals)
+}
+
 // State returns a snapshot of the records.
 func (s *Server) State() State {
 	s.mu.Lock()
