@@ -189,16 +189,17 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // does not document that no rule mapped (new_type), received in the range;
 // and operations that were dead-lettered in the range (by their last update).
 // The last column is the event a row concerns (0 for a quarantined body).
+// The events come from one pass over the range: a day of a million leads
+// has a million of them.
 var repAttentionSQL = `
 SELECT 'quarantined', id, received_at, source, kind, reason, 0 FROM quarantine
   WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL
 UNION ALL
-SELECT map_state, id, received_at, source, type, map_error, id FROM events
-  WHERE received_at >= ?1 AND received_at < ?2 AND map_state IN ('unmappable', 'unrecognised')
-UNION ALL
-SELECT 'new_type', e.id, e.received_at, e.source, e.type, 'new event type: no rule maps it', e.id
+SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type'), e.id, e.received_at, e.source, e.type,
+  iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_error, 'new event type: no rule maps it'), e.id
   FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2
-  AND e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND NOT ` + knownCond + `
+  AND (e.map_state IN ('unmappable', 'unrecognised')
+    OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND NOT ` + knownCond + `)
 UNION ALL
 SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, o.event_id
   FROM outbox o JOIN events e ON e.id = o.event_id

@@ -158,6 +158,10 @@ func TestReportStoreAttention(t *testing.T) {
 	q(repAt(3, 0), ev) // repaired: needs nothing any more
 	q(repAt(-2, 0), nil)
 	unm := repEvent(t, db, "lokalebasen", "enquiry_created", repAt(4, 0), "unmappable", `{}`, nil)
+	unrec := repEvent(t, db, "eaf", "", repAt(4, 10), "unrecognised", `{}`, nil)
+	newType := repEvent(t, db, "eaf", "listing_viewed", repAt(4, 20), "ignored", `{}`, nil)
+	repEvent(t, db, "eaf", "listing_saved", repAt(4, 30), "mapped", `{}`, nil)      // a rule maps it
+	repEvent(t, db, "eaf", "portal_submission", repAt(4, 40), "ignored", `{}`, nil) // documented
 	deadOp := repOp(t, db, ev, "contact", "dead", "", repAt(5, 0))
 	repOp(t, db, ev, "deal", "dead", "", repAt(25, 0)) // died the next day
 	repOp(t, db, ev, "deal", "done", "9", repAt(6, 0))
@@ -173,6 +177,9 @@ func TestReportStoreAttention(t *testing.T) {
 	want := []syncd.AttentionRow{
 		{Kind: syncd.AttentionQuarantined, ID: quar, At: repAt(2, 0), Source: "eaf-src", Detail: "eaf", Reason: "bad JSON"},
 		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact", EventID: unm},
+		{Kind: syncd.AttentionUnrecognised, ID: unrec, At: repAt(4, 10), Source: "eaf-src", EventID: unrec},
+		{Kind: syncd.AttentionNewType, ID: newType, At: repAt(4, 20), Source: "eaf-src", Detail: "listing_viewed",
+			Reason: "new event type: no rule maps it", EventID: newType},
 		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email", EventID: ev},
 	}
 	if len(got) != len(want) {
