@@ -91,23 +91,24 @@ func TestReportStoreLeads(t *testing.T) {
 		status                              syncd.CRMStatus
 		target, contact, deal, kind, source string
 		props, opErr                        string // the newest contact's properties, the newest error not done
+		typ, mapErr                         string
 	}
 	var rows []got
 	err := db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(r *syncd.LeadRow) error {
 		rows = append(rows, got{r.EventID, string(r.JSON), r.Status, r.Target, r.ContactID, r.DealID, r.Kind, r.Source,
-			string(r.Contact), r.OpError})
+			string(r.Contact), r.OpError, r.Type, r.MapError})
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []got{
-		{first, `{"n":2}`, syncd.CRMNotMapped, "", "", "", eaf, "eaf-src", "", ""},
-		{synced, `{"n":1}`, syncd.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src", `{"v":"c-new"}`, ""},
-		{pending, `{"n":3}`, syncd.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src", `{"v":"c-3"}`, ""},
-		{dead, `{"n":4}`, syncd.CRMDead, "pipedrive", "", "", eaf, "eaf-src", `{"v":""}`, "crm 400: bad email"},
-		{unmappable, `{"n":5}`, syncd.CRMUnmappable, "", "", "", lb, "lokalebasen-src", "", ""},
-		{ignored, `{"n":6}`, syncd.CRMNone, "", "", "", lb, "lokalebasen-src", "", ""},
+		{first, `{"n":2}`, syncd.CRMNotMapped, "", "", "", eaf, "eaf-src", "", "", "email_lead", ""},
+		{synced, `{"n":1}`, syncd.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src", `{"v":"c-new"}`, "", "enquiry_created", ""},
+		{pending, `{"n":3}`, syncd.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src", `{"v":"c-3"}`, "", "email_lead", ""},
+		{dead, `{"n":4}`, syncd.CRMDead, "pipedrive", "", "", eaf, "eaf-src", `{"v":""}`, "crm 400: bad email", "email_lead", ""},
+		{unmappable, `{"n":5}`, syncd.CRMUnmappable, "", "", "", lb, "lokalebasen-src", "", "", "enquiry_created", "no contact"},
+		{ignored, `{"n":6}`, syncd.CRMNone, "", "", "", lb, "lokalebasen-src", "", "", "enquiry_created", ""},
 	}
 	if !slices.Equal(rows, want) {
 		t.Fatalf("leads\n got %+v\nwant %+v", rows, want)
