@@ -166,9 +166,17 @@ func TestReportStoreAttention(t *testing.T) {
 	deadOp := repOp(t, db, ev, "contact", "dead", "", repAt(5, 0))
 	repOp(t, db, ev, "deal", "dead", "", repAt(25, 0)) // died the next day
 	repOp(t, db, ev, "deal", "done", "9", repAt(6, 0))
+	res, err := sqlite.RawWriter(db).Exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash,
+		mapping_file, mapping_hash, state, next_attempt_at, last_error, created_at, updated_at)
+		VALUES (?, 'hubspot', 'contact', 'k2', '{}', 'h2', 'm.yaml', 'h', 'dead', ?, 'crm 409', ?, ?)`,
+		ev, repTS(repAt(7, 0)), repTS(repAt(7, 0)), repTS(repAt(7, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadHubSpot, _ := res.LastInsertId()
 
 	var got []syncd.AttentionRow
-	err := db.EachAttention(context.Background(), repDay, repDay.Add(24*time.Hour), func(r *syncd.AttentionRow) error {
+	err = db.EachAttention(context.Background(), repDay, repDay.Add(24*time.Hour), func(r *syncd.AttentionRow) error {
 		got = append(got, *r)
 		return nil
 	})
@@ -182,6 +190,7 @@ func TestReportStoreAttention(t *testing.T) {
 		{Kind: syncd.AttentionNewType, ID: newType, At: repAt(4, 20), Source: "eaf-src", Detail: "listing_viewed",
 			Reason: "new event type: no rule maps it", EventID: newType},
 		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email", EventID: ev},
+		{Kind: syncd.AttentionDead, ID: deadHubSpot, At: repAt(7, 0), Source: "eaf-src", Detail: "hubspot contact", Reason: "crm 409", EventID: ev},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
