@@ -14,8 +14,8 @@ import (
 type writeStmts struct {
 	setMapState, insertOp, finishOp, setLink *sql.Stmt
 	// claimOps leases due operations (opClaim): ?1 lease end, ?2 now,
-	// ?3 target, ?4 kind, ?5 limit. SQLite takes half a millisecond to
-	// prepare it, once per claim before it was held.
+	// ?3 target, ?4 kind, ?5 limit. Held, as SQLite takes about half a
+	// millisecond to prepare it.
 	claimOps *sql.Stmt
 }
 

@@ -10,6 +10,7 @@ import (
 //
 //	POST   /__admin/reset     forget records, faults, log and windows
 //	GET    /__admin/state     State as JSON
+//	GET    /__admin/count     {"contacts": N, "deals": N}, cheap enough to poll
 //	GET    /__admin/requests  the request log
 //	GET    /__admin/faults    the fault rules and their counters
 //	POST   /__admin/faults    add a Fault, or a JSON array of them
@@ -22,6 +23,10 @@ func (s *Server) routesAdmin(m *http.ServeMux) {
 	})
 	m.HandleFunc("GET /__admin/state", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.State())
+	})
+	m.HandleFunc("GET /__admin/count", func(w http.ResponseWriter, r *http.Request) {
+		c, d := s.Count()
+		writeJSON(w, http.StatusOK, map[string]int{"contacts": c, "deals": d})
 	})
 	m.HandleFunc("GET /__admin/requests", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.Requests())
