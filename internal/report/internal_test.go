@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -165,6 +166,48 @@ func TestWrappedLines(t *testing.T) {
 	}
 }
 
+// TestWrappedLinesAsWordByWord: the byte-by-byte count agrees with
+// counting the words strings.Fields finds, letter by letter, on text of
+// every kind of letter and space (and on bytes that are not UTF-8).
+func TestWrappedLinesAsWordByWord(t *testing.T) {
+	ref := func(line string, per float64) int {
+		lines, used := 1, 0.0
+		for _, word := range strings.Fields(line) {
+			w := 0.0
+			for _, r := range word {
+				w += runeWidth(r)
+			}
+			switch {
+			case used > 0 && used+runeWidth(' ')+w <= per:
+				used += runeWidth(' ') + w
+			case used == 0 && w <= per:
+				used = w
+			default:
+				if used > 0 {
+					lines++
+				}
+				cut := int((w - 0.001) / per)
+				lines += cut
+				used = w - float64(cut)*per
+			}
+		}
+		return lines
+	}
+	pieces := []string{"a", "MEMO", "illicit", " ", "  ", "\t", "\u00a0", "\u0085", "\u3000", "æøå", "日本語", "\xff", "x@y.dk",
+		"https://www.lokalebasen.dk/leje/kontorlokaler/2100", "—", "\v"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		line, per := b.String(), float64(1+rng.IntN(40))+0.5
+		if got, want := wrappedLines(line, per), ref(line, per); got != want {
+			t.Fatalf("wrappedLines(%q, %v) = %d, word by word %d", line, per, got, want)
+		}
+	}
+}
+
 // TestPrintedColumnsReadable: each detail sheet's printed columns, at
 // their widest, fit A4 landscape one page wide at four fifths of their size
 // or more, so that its 10-point text prints at 8 points or more. (One
@@ -235,5 +278,19 @@ func TestSentValues(t *testing.T) {
 		if l != c.want {
 			t.Errorf("sent(%s) = %+v, want %+v", c.props, l, c.want)
 		}
+	}
+}
+
+// BenchmarkRowHeight measures a lead's row as the Leads sheet does for
+// each of a day's leads (its message and email wrap).
+//
+//	go test ./internal/report -run '^$' -bench RowHeight
+func BenchmarkRowHeight(b *testing.B) {
+	row := []any{"Lokalebasen", "extra", "Angela Baker 123456", "angela123456@hotmail.com", "52 25 05 59", "Bakers Inc.",
+		"123456 / EJ-123456", "dampfaergevej-123456", "I would like something with a grand view over the city.",
+		"Synced with HubSpot", int64(123456), "1123456", "1123457"}
+	widths := []float64{6, 13, 8, 9, 10, 22, 14, 12, 10, 10, 43, 16, 5, 16, 16}
+	for b.Loop() {
+		rowHeight(row, widths)
 	}
 }

@@ -2,6 +2,8 @@ package report
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -54,30 +56,60 @@ func textLines(v any, width float64) int {
 }
 
 // wrappedLines is how many lines of per digits' width line takes when
-// wrapped at spaces, a word longer than a line being cut.
+// wrapped at spaces, a word longer than a line being cut. It reads line
+// once, byte by byte where it is ASCII: a day of a million leads measures
+// millions of cells.
 func wrappedLines(line string, per float64) int {
-	lines, used := 1, 0.0
-	space := runeWidth(' ')
-	for word := range strings.FieldsSeq(line) {
-		w := 0.0
-		for _, r := range word {
-			w += runeWidth(r)
+	z := wrapping{per: per, lines: 1}
+	w, inWord := 0.0, false
+	for i := 0; i < len(line); {
+		var rw float64
+		space := false
+		if c := line[i]; c < utf8.RuneSelf {
+			space = c == ' ' || c >= '\t' && c <= '\r'
+			rw = byteWidth[c]
+			i++
+		} else {
+			r, n := utf8.DecodeRuneInString(line[i:])
+			space = unicode.IsSpace(r)
+			rw = runeWidth(r)
+			i += n
 		}
 		switch {
-		case used > 0 && used+space+w <= per:
-			used += space + w
-		case used == 0 && w <= per:
-			used = w
-		default:
-			if used > 0 {
-				lines++
-			}
-			cut := int((w - 0.001) / per) // lines a word longer than a line fills
-			lines += cut
-			used = w - float64(cut)*per
+		case !space:
+			w, inWord = w+rw, true
+		case inWord:
+			z.word(w)
+			w, inWord = 0, false
 		}
 	}
-	return lines
+	if inWord {
+		z.word(w)
+	}
+	return z.lines
+}
+
+// wrapping is a line being filled word by word.
+type wrapping struct {
+	per, used float64
+	lines     int
+}
+
+// word adds a word w digits wide.
+func (z *wrapping) word(w float64) {
+	switch {
+	case z.used > 0 && z.used+byteWidth[' ']+w <= z.per:
+		z.used += byteWidth[' '] + w
+	case z.used == 0 && w <= z.per:
+		z.used = w
+	default:
+		if z.used > 0 {
+			z.lines++
+		}
+		cut := int((w - 0.001) / z.per) // lines a word longer than a line fills
+		z.lines += cut
+		z.used = w - float64(cut)*z.per
+	}
 }
 
 // oneLine reports whether s has no line break and fits in per digits'

@@ -65,9 +65,11 @@ func TestReadersOnTheSendersExamples(t *testing.T) {
 		t.Errorf("lokalebasen lead\n got %+v\nwant %+v", lb, want)
 	}
 	eaf := For(syncd.KindEAF)
-	if l := eaf.Lead(body(t, syncd.KindEAF, "email_lead.json")); l.Portal != "rightmove" || l.Property != "87654321" ||
-		l.Message != "This is an enquiry message." || l.Name != "EAF Support" {
-		t.Errorf("eaf lead %+v", l)
+	wantEAF := Lead{Portal: "rightmove", Name: "EAF Support", Email: "support@estateagentfeeds.com",
+		Phone: "+44(0)20 3870 4550", Property: "87654321", Message: "This is an enquiry message.",
+		MessageHTML: "This is an enquiry message."}
+	if l := eaf.Lead(body(t, syncd.KindEAF, "email_lead.json")); l != wantEAF {
+		t.Errorf("eaf lead\n got %+v\nwant %+v", l, wantEAF)
 	}
 	// The specification's error example has no eaf_reference: the portal
 	// reference holds it.
@@ -79,5 +81,19 @@ func TestReadersOnTheSendersExamples(t *testing.T) {
 	if i := eaf.Import(body(t, syncd.KindEAF, "feed_import.json")); i.Records != 2 || i.Format != "xml_eaf_spec" ||
 		i.Feed != "https://estateagentfeeds.com/docs/eaf_xml_import_sample.xml" || i.At.IsZero() {
 		t.Errorf("eaf import %+v", i)
+	}
+}
+
+// TestEAFLeadFields: every field the report shows, in any order, escaped
+// or not; the portal reference stands in for a missing agency reference,
+// and a development reference is added to it.
+func TestEAFLeadFields(t *testing.T) {
+	l := For(syncd.KindEAF).Lead([]byte(`{"eaf_development_reference":"D7","contact_message_html":"<p>Hi</p>",` +
+		`"eaf_reference":"","eaf_portal_reference":"P1_EAF_9","contact_message_flat":"Hi \u00e6","contact_phone":"+4412",` +
+		`"contact_email":"a@b.c","contact_name":"A \"B\"","email_source":"zoopla","eaf_type":"email_lead"}`))
+	want := Lead{Portal: "zoopla", Name: `A "B"`, Email: "a@b.c", Phone: "+4412", Property: "P1_EAF_9 / development D7",
+		Message: "Hi æ", MessageHTML: "<p>Hi</p>"}
+	if l != want {
+		t.Errorf("eaf lead\n got %+v\nwant %+v", l, want)
 	}
 }

@@ -39,21 +39,42 @@ var eaf = Spec{
 }
 
 // eafLead reads an email_lead: its message both as HTML (with its line
-// breaks) and flattened.
+// breaks) and flattened. It walks the body's members once: a day of a
+// million leads reads a million bodies, and a lookup per field walked each
+// body nine times. Of a member given twice, the first value that is not
+// empty counts.
 func eafLead(body []byte) Lead {
-	r := gjson.GetManyBytes(body, "email_source", "contact_name", "contact_email", "contact_phone",
-		"contact_message_flat", "eaf_reference", "eaf_portal_reference", "eaf_development_reference",
-		"contact_message_html")
-	l := Lead{
-		Portal:      r[0].String(),
-		Name:        r[1].String(),
-		Email:       r[2].String(),
-		Phone:       r[3].String(),
-		Message:     r[4].String(),
-		MessageHTML: r[8].String(),
-		Property:    cmp.Or(r[5].String(), r[6].String()), // the portal's reference repeats the agency's
-	}
-	if dev := r[7].String(); dev != "" {
+	var l Lead
+	var ref, portalRef, dev string
+	gjson.ParseBytes(body).ForEach(func(k, v gjson.Result) bool {
+		var dst *string
+		switch k.Str {
+		case "email_source":
+			dst = &l.Portal
+		case "contact_name":
+			dst = &l.Name
+		case "contact_email":
+			dst = &l.Email
+		case "contact_phone":
+			dst = &l.Phone
+		case "contact_message_flat":
+			dst = &l.Message
+		case "contact_message_html":
+			dst = &l.MessageHTML
+		case "eaf_reference":
+			dst = &ref
+		case "eaf_portal_reference":
+			dst = &portalRef
+		case "eaf_development_reference":
+			dst = &dev
+		}
+		if dst != nil && *dst == "" {
+			*dst = v.String()
+		}
+		return true
+	})
+	l.Property = cmp.Or(ref, portalRef) // the portal's reference repeats the agency's
+	if dev != "" {
 		l.Property = joinSet(" / ", l.Property, "development "+dev)
 	}
 	return l

@@ -91,23 +91,24 @@ func TestReportStoreLeads(t *testing.T) {
 		status                              syncd.CRMStatus
 		target, contact, deal, kind, source string
 		props, opErr                        string // the newest contact's properties, the newest error not done
+		typ, mapErr                         string
 	}
 	var rows []got
 	err := db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(r *syncd.LeadRow) error {
 		rows = append(rows, got{r.EventID, string(r.JSON), r.Status, r.Target, r.ContactID, r.DealID, r.Kind, r.Source,
-			string(r.Contact), r.OpError})
+			string(r.Contact), r.OpError, r.Type, r.MapError})
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []got{
-		{first, `{"n":2}`, syncd.CRMNotMapped, "", "", "", eaf, "eaf-src", "", ""},
-		{synced, `{"n":1}`, syncd.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src", `{"v":"c-new"}`, ""},
-		{pending, `{"n":3}`, syncd.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src", `{"v":"c-3"}`, ""},
-		{dead, `{"n":4}`, syncd.CRMDead, "pipedrive", "", "", eaf, "eaf-src", `{"v":""}`, "crm 400: bad email"},
-		{unmappable, `{"n":5}`, syncd.CRMUnmappable, "", "", "", lb, "lokalebasen-src", "", ""},
-		{ignored, `{"n":6}`, syncd.CRMNone, "", "", "", lb, "lokalebasen-src", "", ""},
+		{first, `{"n":2}`, syncd.CRMNotMapped, "", "", "", eaf, "eaf-src", "", "", "email_lead", ""},
+		{synced, `{"n":1}`, syncd.CRMSynced, "pipedrive", "c-new", "d-1", lb, "lokalebasen-src", `{"v":"c-new"}`, "", "enquiry_created", ""},
+		{pending, `{"n":3}`, syncd.CRMPending, "pipedrive", "c-3", "", eaf, "eaf-src", `{"v":"c-3"}`, "", "email_lead", ""},
+		{dead, `{"n":4}`, syncd.CRMDead, "pipedrive", "", "", eaf, "eaf-src", `{"v":""}`, "crm 400: bad email", "email_lead", ""},
+		{unmappable, `{"n":5}`, syncd.CRMUnmappable, "", "", "", lb, "lokalebasen-src", "", "", "enquiry_created", "no contact"},
+		{ignored, `{"n":6}`, syncd.CRMNone, "", "", "", lb, "lokalebasen-src", "", "", "enquiry_created", ""},
 	}
 	if !slices.Equal(rows, want) {
 		t.Fatalf("leads\n got %+v\nwant %+v", rows, want)
@@ -158,12 +159,24 @@ func TestReportStoreAttention(t *testing.T) {
 	q(repAt(3, 0), ev) // repaired: needs nothing any more
 	q(repAt(-2, 0), nil)
 	unm := repEvent(t, db, "lokalebasen", "enquiry_created", repAt(4, 0), "unmappable", `{}`, nil)
+	unrec := repEvent(t, db, "eaf", "", repAt(4, 10), "unrecognised", `{}`, nil)
+	newType := repEvent(t, db, "eaf", "listing_viewed", repAt(4, 20), "ignored", `{}`, nil)
+	repEvent(t, db, "eaf", "listing_saved", repAt(4, 30), "mapped", `{}`, nil)      // a rule maps it
+	repEvent(t, db, "eaf", "portal_submission", repAt(4, 40), "ignored", `{}`, nil) // documented
 	deadOp := repOp(t, db, ev, "contact", "dead", "", repAt(5, 0))
 	repOp(t, db, ev, "deal", "dead", "", repAt(25, 0)) // died the next day
 	repOp(t, db, ev, "deal", "done", "9", repAt(6, 0))
+	res, err := sqlite.RawWriter(db).Exec(`INSERT INTO outbox (event_id, target, kind, key, properties, props_hash,
+		mapping_file, mapping_hash, state, next_attempt_at, last_error, created_at, updated_at)
+		VALUES (?, 'hubspot', 'contact', 'k2', '{}', 'h2', 'm.yaml', 'h', 'dead', ?, 'crm 409', ?, ?)`,
+		ev, repTS(repAt(7, 0)), repTS(repAt(7, 0)), repTS(repAt(7, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadHubSpot, _ := res.LastInsertId()
 
 	var got []syncd.AttentionRow
-	err := db.EachAttention(context.Background(), repDay, repDay.Add(24*time.Hour), func(r *syncd.AttentionRow) error {
+	err = db.EachAttention(context.Background(), repDay, repDay.Add(24*time.Hour), func(r *syncd.AttentionRow) error {
 		got = append(got, *r)
 		return nil
 	})
@@ -173,7 +186,11 @@ func TestReportStoreAttention(t *testing.T) {
 	want := []syncd.AttentionRow{
 		{Kind: syncd.AttentionQuarantined, ID: quar, At: repAt(2, 0), Source: "eaf-src", Detail: "eaf", Reason: "bad JSON"},
 		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact", EventID: unm},
+		{Kind: syncd.AttentionUnrecognised, ID: unrec, At: repAt(4, 10), Source: "eaf-src", EventID: unrec},
+		{Kind: syncd.AttentionNewType, ID: newType, At: repAt(4, 20), Source: "eaf-src", Detail: "listing_viewed",
+			Reason: "new event type: no rule maps it", EventID: newType},
 		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email", EventID: ev},
+		{Kind: syncd.AttentionDead, ID: deadHubSpot, At: repAt(7, 0), Source: "eaf-src", Detail: "hubspot contact", Reason: "crm 409", EventID: ev},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
