@@ -41,6 +41,14 @@ func (g *writeGate) acquire(high bool) {
 	g.busy = true
 }
 
+// intakeWaiting reports whether an intake transaction waits for the gate:
+// a long transaction of another writer should commit and let it in.
+func (g *writeGate) intakeWaiting() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.high > 0
+}
+
 func (g *writeGate) release() {
 	g.mu.Lock()
 	g.busy = false

@@ -40,21 +40,30 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 // Options.DeferSync commits them without waiting for the disk, and if a
 // power cut takes them back, their events are pending again and are mapped
 // again on the next start.
+//
+// When an intake transaction comes to wait for the writer, the batch
+// commits what it has done and goes on in a new transaction behind it: a
+// sender's answer never waits for a whole batch of mappings.
 func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
 	var inserted int
-	err := db.writeTx(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		for _, m := range ms {
-			n, _, err := db.recordMapping(ctx, tx, now, m)
-			if err != nil {
-				return err
+	for len(ms) > 0 {
+		err := db.writeTx(ctx, func(tx *sql.Tx) error {
+			now := db.now()
+			for len(ms) > 0 {
+				n, _, err := db.recordMapping(ctx, tx, now, ms[0])
+				if err != nil {
+					return err
+				}
+				inserted, ms = inserted+n, ms[1:]
+				if db.gate.intakeWaiting() {
+					return nil
+				}
 			}
-			inserted += n
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("record mappings: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("record mappings: %w", err)
 	}
 	return inserted, nil
 }

@@ -189,26 +189,44 @@ func decodeProps(props string) (map[string]string, error) {
 // enqueued in), so contacts go first; claims see the records just finished,
 // so a deal whose contact is in finished is claimable at once. If the
 // process dies mid-call the lease runs out and the operations are due
-// again. The result is in id order.
+// again. The result is in id order. An intake transaction that comes to
+// wait meanwhile goes ahead of the rest of the batch (finishAndClaim).
 func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) ([]syncd.Op, error) {
+	for {
+		ops, rest, err := db.finishAndClaim(ctx, finished, target, kind, limit, lease)
+		if err != nil || rest == nil {
+			return ops, err
+		}
+		finished = rest // an intake transaction went ahead; finish the rest
+	}
+}
+
+// finishAndClaim is one transaction of FinishAndClaimOps. When an intake
+// transaction comes to wait for the writer while ops are being finished,
+// it commits those finished and returns the rest (not nil), claiming
+// nothing: a sender's answer never waits for a whole batch.
+func (db *DB) finishAndClaim(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
+	limit int, lease time.Duration) (ops, rest []syncd.Op, err error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("claim ops: %w", err)
+		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
 	defer tx.Rollback()
 	now := db.Now()
-	if err := db.opFinish(ctx, tx, fmtTime(now), finished); err != nil {
-		return nil, fmt.Errorf("finish ops: %w", err)
-	}
-	ops, err := db.opClaim(ctx, tx, now, target, kind, limit, lease)
+	n, err := db.opFinish(ctx, tx, fmtTime(now), finished, db.gate.intakeWaiting)
 	if err != nil {
-		return nil, fmt.Errorf("claim ops: %w", err)
+		return nil, nil, fmt.Errorf("finish ops: %w", err)
+	}
+	if n < len(finished) {
+		rest = finished[n:]
+	} else if ops, err = db.opClaim(ctx, tx, now, target, kind, limit, lease); err != nil {
+		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("claim ops: %w", err)
+		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
-	return ops, nil
+	return ops, rest, nil
 }
 
 func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target string, kind syncd.RecordKind,
@@ -241,7 +259,7 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	}
 	defer tx.Rollback()
 	now := db.now()
-	if err := db.opFinish(ctx, tx, now, ops); err != nil {
+	if _, err := db.opFinish(ctx, tx, now, ops, nil); err != nil {
 		return fmt.Errorf("finish ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -250,13 +268,19 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	return nil
 }
 
-func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) error {
+// opFinish records ops as FinishOps describes, in tx, and returns how
+// many it recorded: all, or fewer when yield (if not nil) said after one
+// of them that the transaction should commit now.
+func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op, yield func() bool) (int, error) {
 	upd := tx.StmtContext(ctx, db.ws.finishOp)
-	for _, op := range ops {
+	for i, op := range ops {
+		if i > 0 && yield != nil && yield() {
+			return i, nil
+		}
 		switch op.State {
 		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
 		default:
-			return fmt.Errorf("op %d: unknown state %q", op.ID, op.State)
+			return i, fmt.Errorf("op %d: unknown state %q", op.ID, op.State)
 		}
 		next := fmtTime(op.NextAttemptAt)
 		if next == "" {
@@ -265,7 +289,7 @@ func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.
 		res, err := upd.ExecContext(ctx, string(op.State), op.Attempts, next, op.LastError, op.CRMID, now, op.ID,
 			string(op.DeadCause))
 		if err != nil {
-			return fmt.Errorf("op %d: %w", op.ID, err)
+			return i, fmt.Errorf("op %d: %w", op.ID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			// No longer pending: another run finished it after this one's
@@ -275,11 +299,11 @@ func (db *DB) opFinish(ctx context.Context, tx *sql.Tx, now string, ops []syncd.
 		}
 		if op.State == syncd.OpDone && op.CRMID != "" {
 			if err := db.linkSet(ctx, tx, now, op.Target, op.Kind, op.Key, op.CRMID); err != nil {
-				return fmt.Errorf("op %d: %w", op.ID, err)
+				return i, fmt.Errorf("op %d: %w", op.ID, err)
 			}
 		}
 	}
-	return nil
+	return len(ops), nil
 }
 
 // GetOp returns one operation, or a syncd.ENotFound error.
