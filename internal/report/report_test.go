@@ -171,10 +171,11 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	wantHeader(t, att[1:], wantAttention)
 	q, dead, unm := strconv.FormatInt(ids.quarantine, 10), strconv.FormatInt(ids.deadOp, 10), strconv.FormatInt(ids.unmappable, 10)
 	deadLead := strconv.FormatInt(ids.dead, 10)
-	wantRow(t, att[2], "2026-03-29 09:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
-	wantRow(t, att[3], "2026-03-29 10:05", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
+	wantRow(t, att[2], "09:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
+	wantRow(t, att[3], "10:05", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
 		"lead "+deadLead, "syncd outbox show "+dead)
-	wantRow(t, att[4], "2026-03-29 23:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+	wantRow(t, att[4], "23:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+	wantDate(t, f, "Needs attention", "A3", time.Date(2026, 3, 29, 9, 0, 0, 0, time.UTC)) // shown as hh:mm, a real date-time
 	wantNumber(t, f, "Needs attention", "C3", float64(ids.quarantine))
 	// The dead operation links back to its lead's row on the Leads sheet.
 	wantFormula(t, f, "Needs attention", "G4", `IFERROR(HYPERLINK("#'Leads'!A"&MATCH(`+deadLead+`,'Leads'!$M:$M,0),"lead `+

@@ -250,15 +250,48 @@ func (w *summaryWriter) portalHealth(s *summary) {
 	w.table(header, rows)
 }
 
-// other writes the feed imports and what waits for whoever runs syncd.
+// other writes the feed imports, listed when they are few, and what waits
+// for whoever runs syncd.
 func (w *summaryWriter) other(s *summary) {
 	w.row++
+	if s.feedsListed() {
+		w.feeds(s)
+		w.row++
+	}
 	if s.feedImports > 0 {
 		w.row++
-		w.set(1, fmt.Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified), w.st.line)
+		line := fmt.Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified)
+		if !s.feedsListed() {
+			line += " They are listed on the sheet Feed imports."
+		}
+		w.set(1, line, w.st.line)
 	}
 	if n := s.attention[AttentionQuarantined] + s.attention[AttentionUnmappable] + s.attention[AttentionDead]; n > 0 {
 		w.row++
 		w.set(1, fmt.Sprintf("For whoever runs syncd: %d items on the sheet Needs attention.", n), w.st.noteLine)
+	}
+}
+
+// feeds lists the day's few feed imports, as the Feed imports sheet
+// would, in rows tall enough for their wrapped text.
+func (w *summaryWriter) feeds(s *summary) {
+	rows := make([][]any, 0, len(s.feeds))
+	for _, f := range s.feeds {
+		at := any(cellTime(w.st.clock, f.at))
+		if f.at.Before(s.from) || !f.at.Before(s.to) { // another day's: a column too narrow for a date
+			at = cell(w.st.wrap, f.at.In(s.loc).Format("2006-01-02 15:04"))
+		}
+		rows = append(rows, []any{cell(w.st.wrap, orNil(f.agent)), at, cell(w.st.wrap, f.records),
+			cell(w.st.wrap, orNil(f.format)), cell(w.st.wrap, orNil(f.source)), link(w.st, "Open feed", f.feed)})
+	}
+	first, last := w.table([]string{"Feed imports", "Time", "Records changed", "Format", "Source", "Feed"}, rows)
+	for r := first - 1; r <= last && w.err == nil; r++ {
+		vals := []any{"Feed imports", "Time", "Records changed", "Format", "Source", "Feed"}
+		if r >= first {
+			vals = rows[r-first]
+		}
+		if h := rowHeight(vals, summaryWidths); h > 0 {
+			w.err = w.f.SetRowHeight(SheetSummary, r, h)
+		}
 	}
 }
