@@ -350,3 +350,94 @@ func printedPixels(t testing.TB, f *excelize.File, sheet string, last rune) floa
 	}
 	return px
 }
+
+// TestFeedImportsOnTheSummary: a day's few feed imports are listed on the
+// Summary, and their own sheet, which would print a page for them, is
+// hidden; more of them keep their sheet, and the Summary says where.
+func TestFeedImportsOnTheSummary(t *testing.T) {
+	loc := copenhagen(t)
+	body := fixture(t, "eaf/feed_import.json")
+	make := func(t *testing.T, n int) (map[string]string, [][]string, string) {
+		db := openDB(t)
+		for i := range n {
+			at := time.Date(2026, 6, 2, 9+i, 30, 0, 0, loc)
+			insertEvent(t, db, event{kind: "eaf", typ: "feed_import", at: at.Add(2 * time.Minute), mapState: "ignored",
+				body: with(t, body, "eaf_agent_name", fmt.Sprintf("Agency %d", i), "eaf_records_modified", 10+i,
+					"eaf_date", at.Format(time.RFC3339))})
+		}
+		path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+			report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := openBook(t, path)
+		return summaryMap(t, f), rows(t, f, "Summary"), zipParts(t, path)["xl/workbook.xml"]
+	}
+	t.Run("few", func(t *testing.T) {
+		sum, r, wb := make(t, 3)
+		if got := sum["Feed imports"]; got != "Time Records changed Format Source Feed" {
+			t.Errorf("Summary's feed imports header %q", got)
+		}
+		for i, want := range []string{"09:30 10 xml_eaf_spec Estate Agent Feeds Open feed",
+			"10:30 11 xml_eaf_spec Estate Agent Feeds Open feed", "11:30 12 xml_eaf_spec Estate Agent Feeds Open feed"} {
+			if got := sum[fmt.Sprintf("Agency %d", i)]; got != want {
+				t.Errorf("Summary's feed import %d: %q, want %q", i, got, want)
+			}
+		}
+		if _, ok := sum["Feed imports: 3, changing 33 property records."]; !ok {
+			t.Errorf("Summary lacks the feed imports' total: %q", r)
+		}
+		if !strings.Contains(wb, `<sheet name="Feed imports" state="hidden"`) {
+			t.Errorf("the Feed imports sheet prints: %s", wb)
+		}
+	})
+	t.Run("many", func(t *testing.T) {
+		sum, r, wb := make(t, 6)
+		if _, ok := sum["Agency 0"]; ok {
+			t.Errorf("Summary lists 6 feed imports: %q", r)
+		}
+		if _, ok := sum["Feed imports: 6, changing 75 property records. They are listed on the sheet Feed imports."]; !ok {
+			t.Errorf("Summary does not say where the feed imports are: %q", r)
+		}
+		if strings.Contains(wb, `<sheet name="Feed imports" state="hidden"`) {
+			t.Errorf("the Feed imports sheet is hidden: %s", wb)
+		}
+	})
+}
+
+// TestLeadsOnePerLine: a day of leads with one-line messages and email
+// addresses as long as real ones prints one line a lead: the email column
+// holds the longest address whole (it used to wrap them mid-address), and
+// the message column takes the rest of a page at 80%, no more.
+func TestLeadsOnePerLine(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	body := fixture(t, "eaf/email_lead.json")
+	emails := []string{"mohammed.christensen13@example.com", "sophie.christensen22@example.com", "bo.wilson5@example.com"}
+	for i, email := range emails {
+		at := time.Date(2026, 6, 2, 9+i, 0, 0, 0, loc)
+		id := insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: at,
+			body: with(t, body, "contact_email", email, "contact_message_html", "Please call me back about this flat.",
+				"contact_message_flat", "")})
+		insertOp(t, db, id, op{kind: "contact", state: "done", crmID: "1", at: at,
+			props: `{"email":"` + email + `","phone":"+447627881824","firstname":"Sophie","lastname":"Baker"}`})
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc, HTMLText: mapping.HTMLText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	r := rows(t, f, "Leads")
+	for i := range emails {
+		if r[i+1][5] != emails[i] {
+			t.Fatalf("row %d email %q", i+2, r[i+1][5])
+		}
+		if h, _ := f.GetRowHeight("Leads", i+2); h != 12.75 {
+			t.Errorf("the lead of %s takes %v points, want one line, 12.75", emails[i], h)
+		}
+	}
+	if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 {
+		t.Errorf("the Leads sheet's printed columns take %v pixels, more than prints at 80%%, %.0f", px, printWidth/0.8)
+	}
+}
