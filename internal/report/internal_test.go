@@ -101,7 +101,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 	}
 	sh.maxRows = 5 // header, 3 rows, the note
 	for i := 1; i <= 7; i++ {
-		if err := sh.row(i); err != nil {
+		if err := sh.row(unsized, i); err != nil {
 			t.Fatal(err)
 		}
 	}

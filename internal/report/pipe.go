@@ -8,10 +8,12 @@ import (
 // batchRows is how many rows travel from a reader to the writer at a time.
 const batchRows = 512
 
-// rowBatch is a batch of finished rows for one sheet.
+// rowBatch is a batch of finished rows for one sheet, with the height of
+// each (streamSheet.height).
 type rowBatch struct {
-	sheet *streamSheet
-	rows  [][]any
+	sheet   *streamSheet
+	rows    [][]any
+	heights []float64
 }
 
 // pipe runs one reader goroutine per sheet (each with its own query on the
@@ -50,19 +52,22 @@ func (p *pipe) read(sh *streamSheet, fn func(ctx context.Context, emit func(row 
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		var rows [][]any
+		var (
+			rows    [][]any
+			heights []float64
+		)
 		send := func() error {
 			select {
-			case p.full <- rowBatch{sh, rows}:
-				rows = make([][]any, 0, batchRows)
+			case p.full <- rowBatch{sh, rows, heights}:
+				rows, heights = make([][]any, 0, batchRows), make([]float64, 0, batchRows)
 				return nil
 			case <-p.ctx.Done():
 				return p.ctx.Err()
 			}
 		}
-		rows = make([][]any, 0, batchRows)
+		rows, heights = make([][]any, 0, batchRows), make([]float64, 0, batchRows)
 		err := fn(p.ctx, func(row ...any) error {
-			rows = append(rows, row)
+			rows, heights = append(rows, row), append(heights, sh.height(row))
 			if len(rows) == batchRows {
 				return send()
 			}
@@ -87,7 +92,7 @@ func (p *pipe) write() error {
 	failed := false
 	for b := range p.full {
 		for i := 0; i < len(b.rows) && !failed; i++ {
-			if err := b.sheet.row(b.rows[i]...); err != nil {
+			if err := b.sheet.row(b.heights[i], b.rows[i]...); err != nil {
 				p.fail(err)
 				failed = true
 			}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -40,13 +41,17 @@ const sampleRows = 512
 // an Excel table (banded rows, filter buttons), fitted column widths, rows
 // tall enough for their wrapped text, and page setup for printing.
 type streamSheet struct {
-	f       *excelize.File
-	sw      *excelize.StreamWriter
-	st      styles
-	name    string
-	intro   string // a first line above the header, "" for none
-	cols    []column
-	widths  []float64
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	st     styles
+	name   string
+	intro  string // a first line above the header, "" for none
+	cols   []column
+	widths []float64
+	// fixed is a copy of widths once start has fixed them, for the reader
+	// goroutines to size rows with (height): off the writer's goroutine,
+	// which is the one a day of a million leads waits for.
+	fixed   atomic.Pointer[[]float64]
 	sample  [][]any // rows held back until the widths are known
 	started bool
 	header  int // the header's row number
@@ -93,6 +98,8 @@ func (s *streamSheet) start() error {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
 		}
 	}
+	fixed := slices.Clone(s.widths)
+	s.fixed.Store(&fixed)
 	s.header = 1
 	if s.intro != "" {
 		s.header = 2
@@ -114,7 +121,7 @@ func (s *streamSheet) start() error {
 		return err
 	}
 	for _, r := range s.sample {
-		if err := s.put(r); err != nil {
+		if err := s.put(r, unsized); err != nil {
 			return err
 		}
 	}
@@ -161,19 +168,36 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 	return nil
 }
 
-// data writes one data row, as tall as its longest wrapped text.
-func (s *streamSheet) data(vals []any) error {
+// unsized is the height of a row not yet sized (see height).
+const unsized = -1
+
+// height is the height vals need (rowHeight) once the column widths are
+// fixed, or unsized before: safe on any goroutine.
+func (s *streamSheet) height(vals []any) float64 {
+	if w := s.fixed.Load(); w != nil {
+		return rowHeight(vals, *w)
+	}
+	return unsized
+}
+
+// data writes one data row, h points tall (0 for one line; unsized: as
+// tall as its longest wrapped text).
+func (s *streamSheet) data(vals []any, h float64) error {
 	s.written++
-	if h := rowHeight(vals, s.widths); h > 0 {
+	if h == unsized {
+		h = rowHeight(vals, s.widths)
+	}
+	if h > 0 {
 		return s.write(vals, excelize.RowOpts{Height: h})
 	}
 	return s.write(vals)
 }
 
-// row writes one data row; the slice it is given may be reused afterwards.
-// Past the rows a sheet holds the row is only counted: the summary still
-// has it, and close says how many are missing.
-func (s *streamSheet) row(vals ...any) error {
+// row writes one data row, h points tall as height gave it; the slice it
+// is given may be reused afterwards. Past the rows a sheet holds the row
+// is only counted: the summary still has it, and close says how many are
+// missing.
+func (s *streamSheet) row(h float64, vals ...any) error {
 	if !s.started {
 		for i, v := range vals {
 			if i < len(s.widths) {
@@ -186,16 +210,16 @@ func (s *streamSheet) row(vals ...any) error {
 		}
 		return s.start()
 	}
-	return s.put(vals)
+	return s.put(vals, h)
 }
 
 // put writes a data row, or counts it when the sheet is full.
-func (s *streamSheet) put(vals []any) error {
+func (s *streamSheet) put(vals []any, h float64) error {
 	if s.rows >= s.maxRows-1 {
 		s.skipped++
 		return nil
 	}
-	return s.data(vals)
+	return s.data(vals, h)
 }
 
 // close writes a note when there were no rows or when some did not fit,
