@@ -12,11 +12,12 @@ const (
 	failuresColour = "C00000"
 )
 
-// The charts sit right of the Summary's tables, in columns I to P; the
-// leads per hour they draw are kept in columns R and S, outside the
-// printed area.
+// The charts sit right of the Summary's tables, in columns I to P, and a
+// few feed imports below them (feeds); the leads per hour they draw are
+// kept in columns R and S, outside the printed area.
 const (
 	chartCol     = "I"
+	feedCol      = 9 // I
 	printLastCol = "P"
 	hoursCol     = 18 // R
 )
@@ -24,10 +25,7 @@ const (
 // charts draws the leads per hour and the failed submissions per portal
 // beside the tables, sized so that the Summary stays one printed page.
 func (w *summaryWriter) charts(s *summary) error {
-	failed := 0
-	for _, p := range s.portals {
-		failed += p.failed
-	}
+	failed := s.failed()
 	if s.leads > 0 {
 		first, last, err := w.hourData(s)
 		if err != nil {

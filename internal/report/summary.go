@@ -174,6 +174,15 @@ func (s *summary) empty() bool {
 	return s.leads == 0 && len(s.portals) == 0 && s.feedImports == 0 && len(s.attention) == 0
 }
 
+// failed is the number of failed portal submissions.
+func (s *summary) failed() int {
+	n := 0
+	for _, p := range s.portals {
+		n += p.failed
+	}
+	return n
+}
+
 // failing returns the portals with listings still failing, most first.
 func (s *summary) failing() []count {
 	m := map[string]int{}

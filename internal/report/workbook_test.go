@@ -352,12 +352,13 @@ func printedPixels(t testing.TB, f *excelize.File, sheet string, last rune) floa
 }
 
 // TestFeedImportsOnTheSummary: a day's few feed imports are listed on the
-// Summary, and their own sheet, which would print a page for them, is
-// hidden; more of them keep their sheet, and the Summary says where.
+// Summary, right of its tables under the charts (in columns I to M), and
+// their own sheet, which would print a page for them, is hidden; more of
+// them keep their sheet, and the Summary says where.
 func TestFeedImportsOnTheSummary(t *testing.T) {
 	loc := copenhagen(t)
 	body := fixture(t, "eaf/feed_import.json")
-	make := func(t *testing.T, n int) (map[string]string, [][]string, string) {
+	make := func(t *testing.T, n int) (*excelize.File, map[string]string, string) {
 		db := openDB(t)
 		for i := range n {
 			at := time.Date(2026, 6, 2, 9+i, 30, 0, 0, loc)
@@ -371,33 +372,42 @@ func TestFeedImportsOnTheSummary(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := openBook(t, path)
-		return summaryMap(t, f), rows(t, f, "Summary"), zipParts(t, path)["xl/workbook.xml"]
+		listed := map[string]string{} // column I -> J to M
+		for _, r := range rows(t, f, "Summary") {
+			if len(r) > 8 && r[8] != "" {
+				listed[r[8]] = strings.Join(r[9:min(len(r), 13)], " ")
+			}
+		}
+		return f, listed, zipParts(t, path)["xl/workbook.xml"]
 	}
 	t.Run("few", func(t *testing.T) {
-		sum, r, wb := make(t, 3)
-		if got := sum["Feed imports"]; got != "Time Records changed Format Source Feed" {
+		f, listed, wb := make(t, 3)
+		if got := listed["Feed imports"]; got != "Time Format Feed Records" {
 			t.Errorf("Summary's feed imports header %q", got)
 		}
-		for i, want := range []string{"09:30 10 xml_eaf_spec Estate Agent Feeds Open feed",
-			"10:30 11 xml_eaf_spec Estate Agent Feeds Open feed", "11:30 12 xml_eaf_spec Estate Agent Feeds Open feed"} {
-			if got := sum[fmt.Sprintf("Agency %d", i)]; got != want {
+		for i, want := range []string{"09:30 xml_eaf_spec Open feed 10", "10:30 xml_eaf_spec Open feed 11",
+			"11:30 xml_eaf_spec Open feed 12"} {
+			if got := listed[fmt.Sprintf("Agency %d", i)]; got != want {
 				t.Errorf("Summary's feed import %d: %q, want %q", i, got, want)
 			}
 		}
-		if _, ok := sum["Feed imports: 3, changing 33 property records."]; !ok {
-			t.Errorf("Summary lacks the feed imports' total: %q", r)
+		if _, ok := summaryMap(t, f)["Feed imports: 3, changing 33 property records."]; !ok {
+			t.Errorf("Summary lacks the feed imports' total: %q", rows(t, f, "Summary"))
+		}
+		if link, _, err := f.GetCellHyperLink("Summary", "L5"); !link || err != nil {
+			t.Errorf("the feed is not linked: %v %v", link, err)
 		}
 		if !strings.Contains(wb, `<sheet name="Feed imports" state="hidden"`) {
 			t.Errorf("the Feed imports sheet prints: %s", wb)
 		}
 	})
 	t.Run("many", func(t *testing.T) {
-		sum, r, wb := make(t, 6)
-		if _, ok := sum["Agency 0"]; ok {
-			t.Errorf("Summary lists 6 feed imports: %q", r)
+		f, listed, wb := make(t, 6)
+		if _, ok := listed["Agency 0"]; ok {
+			t.Errorf("Summary lists 6 feed imports: %q", listed)
 		}
-		if _, ok := sum["Feed imports: 6, changing 75 property records. They are listed on the sheet Feed imports."]; !ok {
-			t.Errorf("Summary does not say where the feed imports are: %q", r)
+		if _, ok := summaryMap(t, f)["Feed imports: 6, changing 75 property records. They are listed on the sheet Feed imports."]; !ok {
+			t.Errorf("Summary does not say where the feed imports are: %q", rows(t, f, "Summary"))
 		}
 		if strings.Contains(wb, `<sheet name="Feed imports" state="hidden"`) {
 			t.Errorf("the Feed imports sheet is hidden: %s", wb)
