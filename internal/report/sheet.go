@@ -348,7 +348,8 @@ func titleWidth(title string) float64 {
 
 // fitWidth is the least whole width of a column that shows v on one line,
 // as textLines measures it: its longest line for text. A time takes the
-// width of its format: hh:mm in style clock, else yyyy-mm-dd hh:mm.
+// width of its format: hh:mm in style clock, else yyyy-mm-dd hh:mm and a
+// unit more (a number too wide for its column shows as ####).
 func fitWidth(v any, clock int) float64 {
 	switch x := v.(type) {
 	case excelize.Cell:
@@ -367,7 +368,7 @@ func fitWidth(v any, clock int) float64 {
 		}
 		return math.Ceil((w + 0.5) / 1.03) // textLines' line of a width
 	case time.Time:
-		return fitWidth("0000-00-00 00:00", clock)
+		return fitWidth("0000-00-00 00:00", clock) + 1
 	case nil:
 		return 0
 	default:

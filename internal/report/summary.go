@@ -56,7 +56,7 @@ type summary struct {
 	// the days before, from the reports made for them; -1 when unknown
 	dayBefore int
 	weekAvg   float64
-	// feed imports, and the first few of them (fewFeeds and one more)
+	// feed imports, and the first few of them (fewFeeds)
 	feedImports, recordsModified int64
 	feeds                        []feedImport
 	attention                    map[AttentionKind]int
@@ -79,7 +79,7 @@ type feedImport struct {
 func (s *summary) addFeed(f feedImport) {
 	s.feedImports++
 	s.recordsModified += f.records
-	if len(s.feeds) <= fewFeeds {
+	if len(s.feeds) < fewFeeds {
 		s.feeds = append(s.feeds, f)
 	}
 }

@@ -284,12 +284,12 @@ func (w *summaryWriter) feeds(s *summary) int {
 	if !s.feedsListed() || w.err != nil {
 		return 0
 	}
-	row := 4 // below the charts there are (see charts)
+	row := leadsChartRow // below the charts there are
 	switch {
 	case s.failed() > 0:
-		row = 32
+		row = belowChartsRow
 	case s.leads > 0:
-		row = 20
+		row = failuresChartRow
 	}
 	for i, h := range []string{"Feed imports", "Time", "Format", "Feed", "Records"} {
 		w.setAt(feedCol+i, row, h, w.st.header)
