@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -12,29 +13,37 @@ const (
 	failuresColour = "C00000"
 )
 
-// The charts sit right of the Summary's tables, in columns I to P; the
-// leads per hour they draw are kept in columns R and S, outside the
-// printed area.
+// The charts sit right of the Summary's tables, in columns I to P, and a
+// few feed imports below them (feeds); the leads per hour they draw are
+// kept in columns R and S, outside the printed area.
 const (
 	chartCol     = "I"
+	feedCol      = 9 // I
 	printLastCol = "P"
 	hoursCol     = 18 // R
+)
+
+// The rows the charts start in, and the first below them. Rows are 20
+// pixels tall or more: the leads per hour, 280 pixels tall, end before
+// the failures per portal start, and those, 200 pixels, before the feed
+// imports (feeds).
+const (
+	leadsChartRow    = 4
+	failuresChartRow = 20
+	belowChartsRow   = 32
 )
 
 // charts draws the leads per hour and the failed submissions per portal
 // beside the tables, sized so that the Summary stays one printed page.
 func (w *summaryWriter) charts(s *summary) error {
-	failed := 0
-	for _, p := range s.portals {
-		failed += p.failed
-	}
+	failed := s.failed()
 	if s.leads > 0 {
 		first, last, err := w.hourData(s)
 		if err != nil {
 			return err
 		}
 		ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, col, first, col, last) }
-		if err := addChart(w.f, chartCol+"4", excelize.Col, "Leads per hour", "Leads", leadsColour,
+		if err := addChart(w.f, chartCol+strconv.Itoa(leadsChartRow), excelize.Col, "Leads per hour", "Leads", leadsColour,
 			ref("R"), ref("S"), 280); err != nil {
 			return err
 		}
@@ -43,7 +52,7 @@ func (w *summaryWriter) charts(s *summary) error {
 		ref := func(col string) string {
 			return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, col, w.portalRows[0], col, w.portalRows[1])
 		}
-		return addChart(w.f, chartCol+"20", excelize.Bar, "Failed submissions per portal", "Failed submissions",
+		return addChart(w.f, chartCol+strconv.Itoa(failuresChartRow), excelize.Bar, "Failed submissions per portal", "Failed submissions",
 			failuresColour, ref("A"), ref("C"), 200)
 	}
 	return nil

@@ -19,18 +19,20 @@ const (
 
 // failureColumns are the Portal failures sheet's columns; the maximum
 // widths of those that print add up to what prints one page wide at four
-// fifths of its size.
+// fifths of its size, and the errors and what to do about them also take
+// what the others leave of it (stretch). Times of the report's day show
+// as hh:mm, and take that width.
 var failureColumns = []column{
 	{Title: "Status", Min: 12, Max: 12},
 	{Title: "Portal", Min: 8, Max: 12},
 	{Title: "Property", Min: 8, Max: 9},
-	{Title: "Portal ref", Min: 10, Max: 18},
+	{Title: "Portal ref", Min: 10, Max: 20},
 	{Title: "Action", Min: 7, Max: 7},
-	{Title: "Submitted at", Min: 16, Max: 16},
+	{Title: "Submitted at", Min: 6, Max: 16},
 	{Title: "Failed", Min: 6, Max: 7},
-	{Title: "Errors", Min: 24, Max: 42},
-	{Title: "What to do", Min: 24, Max: 38},
-	{Title: "Fixed at", Min: 16, Max: 16},
+	{Title: "Errors", Min: 24, Max: 44, Stretch: true},
+	{Title: "What to do", Min: 24, Max: 41, Stretch: true},
+	{Title: "Fixed at", Min: 6, Max: 16},
 	{Title: "Listing", Min: 8, Max: 12},
 }
 
@@ -170,7 +172,7 @@ func (b *book) failureRow(l *failingListing) []any {
 	style := map[string]int{statusFailing: b.st.bad, statusRetried: b.st.warn, statusFixed: b.st.good}[st]
 	var fixed any
 	if !l.fixed.IsZero() {
-		fixed = cellTime(b.st.datetime, l.fixed.In(b.loc))
+		fixed = b.dayTime(l.fixed)
 	}
 	steps := make([]string, 0, len(l.codes))
 	for _, c := range l.codes {
@@ -183,7 +185,7 @@ func (b *book) failureRow(l *failingListing) []any {
 		todo = "Nothing: a later submission succeeded."
 	}
 	return []any{
-		cell(style, st), l.portal, l.ref, l.portalRef, l.action, cellTime(b.st.datetime, l.last.In(b.loc)),
+		cell(style, st), l.portal, l.ref, l.portalRef, l.action, b.dayTime(l.last),
 		l.tries, text(strings.Join(l.messages, "\n")), todo, fixed, listingLink(b.st, l.url),
 	}
 }

@@ -13,21 +13,21 @@ import (
 )
 
 // leadColumns are the Leads sheet's columns. Their maximum widths add up
-// to what prints one page wide at four fifths of its size (printSetup):
-// the message column takes what the others leave, and the others fit most
-// of their values on one line.
+// to what prints one page wide at four fifths of its size (printSetup);
+// the message column also takes what the others leave of it (stretch),
+// the others fit most of their values on one line, an email address whole.
 var leadColumns = []column{
 	{Title: "Time", Min: 6, Max: 6},
 	{Title: "Source", Min: 8, Max: 13},
 	{Title: "Enquiry", Min: 6, Max: 8},
-	{Title: "First name", Min: 6, Max: 9},
+	{Title: "First name", Min: 6, Max: 10},
 	{Title: "Last name", Min: 6, Max: 10},
-	{Title: "Email", Min: 12, Max: 22},
+	{Title: "Email", Min: 12, Max: 36},
 	{Title: "Phone", Min: 8, Max: 14},
 	{Title: "Company", Min: 8, Max: 12},
-	{Title: "Property", Min: 8, Max: 10},
-	{Title: "Asked about", Min: 6, Max: 10},
-	{Title: "Message", Min: 20, Max: 43},
+	{Title: "Property", Min: 8, Max: 9},
+	{Title: "Asked about", Min: 6, Max: 9},
+	{Title: "Message", Min: 20, Max: 40, Stretch: true},
 	{Title: "CRM", Min: 10, Max: 16},
 	{Title: "Lead", Min: 5, Max: 5},
 	{Title: "Contact", Min: 9, Max: 16},
@@ -39,8 +39,9 @@ var leadColumns = []column{
 const leadIDColumn = "M"
 
 // leadPrintedCols is how many of the Leads sheet's columns print: the
-// links into the CRM, the last two, are no use on paper.
-const leadPrintedCols = 13
+// lead's number, which the Needs attention sheet's links look up, and the
+// links into the CRM, the last three, are no use on paper.
+const leadPrintedCols = 12
 
 // lead is the part of a lead's payload the report shows.
 type lead struct {

@@ -226,8 +226,7 @@ func (b *book) context(ctx context.Context) error {
 	return nil
 }
 
-// properties sets the document's title and author, and hides the detail
-// sheets that have nothing in them: they would print a page each to say so.
+// properties sets the document's title and author.
 func (b *book) properties() error {
 	now := b.opts.Now().UTC().Format(time.RFC3339)
 	err := b.f.SetDocProps(&excelize.DocProperties{
@@ -247,7 +246,9 @@ func (b *book) properties() error {
 // patches are what the zip's parts need changed as they are written:
 // excelize's StreamWriter writes a sheet's dimension before its rows (as
 // A1, which readers that trust it take for an empty sheet), and hiding a
-// sheet through excelize would read every streamed sheet back.
+// sheet through excelize would read every streamed sheet back. The sheets
+// hidden are those with nothing in them, and Feed imports when the
+// Summary lists them all: each would print a page for a line or two.
 func (b *book) patches() map[string][]patch {
 	out := map[string][]patch{}
 	for id, name := range b.f.GetSheetMap() {
@@ -257,7 +258,7 @@ func (b *book) patches() map[string][]patch {
 		}
 		part := fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
 		out[part] = []patch{{`<dimension ref="A1"></dimension>`, `<dimension ref="` + sh.dimension() + `"></dimension>`}}
-		if sh.written == 0 && sh.skipped == 0 {
+		if sh.written == 0 && sh.skipped == 0 || name == SheetFeeds && b.sum.feedsListed() {
 			esc := `<sheet name="` + xmlEscape(name) + `" `
 			out["xl/workbook.xml"] = append(out["xl/workbook.xml"], patch{esc, esc + `state="hidden" `})
 		}

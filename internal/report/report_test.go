@@ -171,10 +171,11 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	wantHeader(t, att[1:], wantAttention)
 	q, dead, unm := strconv.FormatInt(ids.quarantine, 10), strconv.FormatInt(ids.deadOp, 10), strconv.FormatInt(ids.unmappable, 10)
 	deadLead := strconv.FormatInt(ids.dead, 10)
-	wantRow(t, att[2], "2026-03-29 09:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
-	wantRow(t, att[3], "2026-03-29 10:05", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
+	wantRow(t, att[2], "09:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
+	wantRow(t, att[3], "10:05", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
 		"lead "+deadLead, "syncd outbox show "+dead)
-	wantRow(t, att[4], "2026-03-29 23:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+	wantRow(t, att[4], "23:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+	wantDate(t, f, "Needs attention", "A3", time.Date(2026, 3, 29, 9, 0, 0, 0, time.UTC)) // shown as hh:mm, a real date-time
 	wantNumber(t, f, "Needs attention", "C3", float64(ids.quarantine))
 	// The dead operation links back to its lead's row on the Leads sheet.
 	wantFormula(t, f, "Needs attention", "G4", `IFERROR(HYPERLINK("#'Leads'!A"&MATCH(`+deadLead+`,'Leads'!$M:$M,0),"lead `+
@@ -193,6 +194,10 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	}
 	if _, ok := sum["Feed imports: 1, changing 2 property records."]; !ok {
 		t.Errorf("Summary lacks the feed imports: %q", sum)
+	}
+	// Listed under the charts, at its own time: another day's, with its date.
+	if got, _ := f.GetCellValue("Summary", "J33"); got != "6 Sep 07:28" {
+		t.Errorf("the feed import's time on the Summary %q, want 6 Sep 07:28", got)
 	}
 	hours := hoursMap(t, f)
 	for k, want := range map[string]string{"01 CET": "1", "03 CEST": "1", "10 CEST": "1", "23 CEST": "1", "00 CET": "0"} {

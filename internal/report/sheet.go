@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -23,10 +22,13 @@ const (
 
 // column is one column of a streamed sheet. Its width fits the header and
 // the first rows written (sampleRows of them), within [Min, Max]
-// characters; text longer than the width wraps and its row grows.
+// characters; text longer than the width wraps and its row grows. A column
+// that stretches (a long text) also takes, beyond Max, the printed width
+// the others leave (stretch).
 type column struct {
 	Title    string
 	Min, Max float64
+	Stretch  bool
 }
 
 // sampleRows is how many rows a streamed sheet holds back to fit its
@@ -83,8 +85,12 @@ func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []colu
 // introduction, the header and the sample.
 func (s *streamSheet) start() error {
 	s.started = true
-	for i := len(s.cols) - 1; i >= 0; i-- { // last first: excelize prepends each
+	want := slices.Clone(s.widths)
+	for i := range s.widths {
 		s.widths[i] = min(s.widths[i], s.cols[i].Max)
+	}
+	s.stretch(want)
+	for i := len(s.cols) - 1; i >= 0; i-- { // last first: excelize prepends each
 		if err := s.sw.SetColWidth(i+1, i+1, s.widths[i]); err != nil {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
 		}
@@ -121,6 +127,33 @@ func (s *streamSheet) start() error {
 	}
 	s.sample = nil
 	return nil
+}
+
+// stretch widens the columns that stretch towards the widths their text
+// wants (want), sharing between them, in proportion to what each lacks,
+// the width the printed columns leave of what prints one page wide at
+// minScale: long texts wrap less, and the page is as full as it may be.
+func (s *streamSheet) stretch(want []float64) {
+	printed := s.printed
+	if printed == 0 {
+		printed = len(s.cols)
+	}
+	spare, lack := printWidth/minScale, 0.0
+	for i, w := range s.widths[:printed] {
+		spare -= colPixels(w)
+		if s.cols[i].Stretch {
+			lack += want[i] - w
+		}
+	}
+	units := math.Floor(spare / pixelsPerUnit)
+	if units < 1 || lack <= 0 {
+		return
+	}
+	for i, w := range s.widths[:printed] {
+		if s.cols[i].Stretch {
+			s.widths[i] += min(want[i]-w, math.Floor(units*(want[i]-w)/lack))
+		}
+	}
 }
 
 func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
@@ -168,7 +201,7 @@ func (s *streamSheet) row(h float64, vals ...any) error {
 	if !s.started {
 		for i, v := range vals {
 			if i < len(s.widths) {
-				s.widths[i] = max(s.widths[i], float64(cellWidth(v))+2)
+				s.widths[i] = max(s.widths[i], fitWidth(v, s.st.clock))
 			}
 		}
 		s.sample = append(s.sample, append([]any(nil), vals...))
@@ -285,6 +318,20 @@ func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int) error 
 // marginSide is the left and right page margin, in inches.
 const marginSide = 0.25
 
+// Every printed column of a sheet fits one page wide at minScale of its
+// size or more: 10-point text prints at 8 points or more. printWidth is A4
+// landscape between the margins, in pixels at 96 dpi; a column takes
+// pixelsPerUnit of them for each unit of width (a digit of 11-point
+// Calibri), and 5 more of padding (colPixels).
+const (
+	minScale      = 0.8
+	printWidth    = (11.69 - 2*marginSide) * 96
+	pixelsPerUnit = 7
+)
+
+// colPixels is a column width's printed width at full size, in pixels.
+func colPixels(w float64) float64 { return math.Trunc(w*pixelsPerUnit + 5) }
+
 // titleWidth is the width a column's title needs: its longest word, in
 // bold, and a little padding; a title of several words wraps.
 func titleWidth(title string) float64 {
@@ -299,24 +346,33 @@ func titleWidth(title string) float64 {
 	return math.Ceil(w*1.05 + 1)
 }
 
-// cellWidth is the width in characters a value takes on one line: its
-// longest line for text.
-func cellWidth(v any) int {
+// fitWidth is the least whole width of a column that shows v on one line,
+// as textLines measures it: its longest line for text. A time takes the
+// width of its format: hh:mm in style clock, else yyyy-mm-dd hh:mm and a
+// unit more (a number too wide for its column shows as ####).
+func fitWidth(v any, clock int) float64 {
 	switch x := v.(type) {
 	case excelize.Cell:
-		return cellWidth(x.Value)
-	case string:
-		w := 0
-		for line := range strings.SplitSeq(x, "\n") {
-			w = max(w, utf8.RuneCountInString(line))
+		if _, ok := x.Value.(time.Time); ok && x.StyleID == clock {
+			return fitWidth("00:00", clock)
 		}
-		return w
+		return fitWidth(x.Value, clock)
+	case string:
+		w := 0.0
+		for line := range strings.SplitSeq(x, "\n") {
+			n := 0.0
+			for _, r := range line {
+				n += runeWidth(r)
+			}
+			w = max(w, n)
+		}
+		return math.Ceil((w + 0.5) / 1.03) // textLines' line of a width
 	case time.Time:
-		return 16
+		return fitWidth("0000-00-00 00:00", clock) + 1
 	case nil:
 		return 0
 	default:
-		return len(fmt.Sprint(x))
+		return fitWidth(fmt.Sprint(x), clock)
 	}
 }
 

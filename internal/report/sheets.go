@@ -13,11 +13,20 @@ import (
 // cellTime is a real Excel date-time cell (local wall time) in style id.
 func cellTime(id int, t time.Time) excelize.Cell { return excelize.Cell{StyleID: id, Value: t} }
 
+// dayTime is t as a real date-time cell in local wall time: hh:mm when it
+// falls on the report's day, else with its date.
+func (b *book) dayTime(t time.Time) excelize.Cell {
+	if t.Before(b.from) || !t.Before(b.to) {
+		return cellTime(b.st.datetime, t.In(b.loc))
+	}
+	return cellTime(b.st.clock, t.In(b.loc))
+}
+
 // cell is a value in style id.
 func cell(id int, v any) excelize.Cell { return excelize.Cell{StyleID: id, Value: v} }
 
 var feedColumns = []column{
-	{Title: "Time", Min: 16, Max: 16},
+	{Title: "Time", Min: 6, Max: 16},
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Agent", Min: 10, Max: 24},
 	{Title: "Format", Min: 8, Max: 16},
@@ -31,10 +40,10 @@ func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error
 	return eachOfKinds(ctx, b, func(s sender.Spec) ([]string, bool) { return s.Imports, s.Import != nil },
 		func(s sender.Spec, r *EventRow) error {
 			g := s.Import(r.JSON)
-			b.sum.feedImports++
-			b.sum.recordsModified += g.Records
-			at := orReceived(g.At, r.ReceivedAt)
-			return emit(cellTime(b.st.datetime, at.In(b.loc)), portalLabel(r.Source), g.Agent, g.Format, g.Records,
+			at := orReceived(g.At, r.ReceivedAt).In(b.loc)
+			b.sum.addFeed(feedImport{at: at, source: portalLabel(r.Source), agent: g.Agent, format: g.Format,
+				feed: g.Feed, records: g.Records})
+			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, g.Records,
 				link(b.st, "", g.Feed))
 		})
 }
@@ -65,12 +74,12 @@ func eachOfKinds(ctx context.Context, b *book, types func(sender.Spec) ([]string
 const attentionIntro = "For whoever runs syncd: what syncd could not deliver or read. Each row says how to inspect it."
 
 var attentionColumns = []column{
-	{Title: "Time", Min: 16, Max: 16},
+	{Title: "Time", Min: 6, Max: 16},
 	{Title: "Problem", Min: 10, Max: 13},
 	{Title: "ID", Min: 6, Max: 9},
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Detail", Min: 10, Max: 20},
-	{Title: "Reason", Min: 20, Max: 50},
+	{Title: "Reason", Min: 20, Max: 50, Stretch: true},
 	{Title: "Lead", Min: 8, Max: 9},
 	{Title: "Inspect with", Min: 20, Max: 30},
 }
@@ -97,7 +106,7 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		if r.Kind == AttentionNewType {
 			newTypes[r.Detail]++
 		}
-		return emit(cellTime(b.st.datetime, r.At.In(b.loc)), string(r.Kind), r.ID, r.Source, r.Detail,
+		return emit(b.dayTime(r.At), string(r.Kind), r.ID, r.Source, r.Detail,
 			text(r.Reason), leadLink(b.st, r.EventID), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)

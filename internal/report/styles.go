@@ -17,8 +17,8 @@ const (
 
 // styles are the workbook's cell styles, made once per workbook.
 type styles struct {
-	header, title, subtitle, date, datetime, clock, wrap, link, note, bold, intro int
-	alarm, bad, warn, good, number, average, change, line, noteLine               int
+	header, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
+	alarm, bad, warn, good, number, average, change, line, noteLine                         int
 }
 
 // font returns the body font, changed by fn.
@@ -53,6 +53,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.date, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&s.datetime, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: top}},
 		{&s.clock, excelize.Style{Font: font(nil), CustomNumFmt: ptr("hh:mm"), Alignment: top}},
+		{&s.dayMonth, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm hh:mm")}},
 		{&s.wrap, excelize.Style{Font: font(nil), Alignment: top}},
 		{&s.link, excelize.Style{Font: font(func(f *excelize.Font) { f.Color, f.Underline = "0563C1", "single" }), Alignment: top}},
 		{&s.note, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }), Alignment: top}},

@@ -56,12 +56,36 @@ type summary struct {
 	// the days before, from the reports made for them; -1 when unknown
 	dayBefore int
 	weekAvg   float64
-	// feed imports
+	// feed imports, and the first few of them (fewFeeds)
 	feedImports, recordsModified int64
+	feeds                        []feedImport
 	attention                    map[AttentionKind]int
 	alarms                       []Alarm
 	alarmErr                     string // why the alarms could not be read
 }
+
+// fewFeeds is how many feed imports the Summary lists itself; the Feed
+// imports sheet then does not print (a page that holds a few lines).
+const fewFeeds = 5
+
+// feedImport is one feed import, as the Summary lists it.
+type feedImport struct {
+	at                          time.Time
+	source, agent, format, feed string
+	records                     int64
+}
+
+// addFeed counts a feed import and keeps the first few for the Summary.
+func (s *summary) addFeed(f feedImport) {
+	s.feedImports++
+	s.recordsModified += f.records
+	if len(s.feeds) < fewFeeds {
+		s.feeds = append(s.feeds, f)
+	}
+}
+
+// feedsListed reports whether the Summary lists every feed import.
+func (s *summary) feedsListed() bool { return s.feedImports > 0 && s.feedImports <= fewFeeds }
 
 func newSummary(day Day, loc *time.Location, made time.Time) *summary {
 	from, to := day.Bounds(loc)
@@ -148,6 +172,15 @@ func (s *summary) history(recs []Record) {
 // empty reports whether nothing at all happened on the day.
 func (s *summary) empty() bool {
 	return s.leads == 0 && len(s.portals) == 0 && s.feedImports == 0 && len(s.attention) == 0
+}
+
+// failed is the number of failed portal submissions.
+func (s *summary) failed() int {
+	n := 0
+	for _, p := range s.portals {
+		n += p.failed
+	}
+	return n
 }
 
 // failing returns the portals with listings still failing, most first.

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -12,9 +14,12 @@ import (
 const summaryCols = 7
 
 // summaryWidths are the Summary sheet's column widths, in characters: A
-// for labels, B to G for figures, H a gap before the charts. With the
-// charts' columns they print one page wide at 80% of their size or more.
-var summaryWidths = []float64{31, 12, 12, 12, 12, 12, 12, 3}
+// for labels, B to G for figures, H a gap before the charts, and I to P
+// under the charts, where a few feed imports are listed (feeds): the
+// agent, time, format, link and records, and three narrow ones; I to P as
+// wide as eight columns of the default width (9.14) would be. They print
+// one page wide at 80% of their size or more.
+var summaryWidths = []float64{31, 12, 12, 12, 12, 12, 12, 3, 22, 10, 14, 10, 10, 2, 2, 2}
 
 // summaryWriter lays out the Summary sheet top to bottom with the normal
 // (non-streaming) API: it is small whatever the size of the day.
@@ -117,19 +122,22 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 	if err := w.charts(s); err != nil {
 		return err
 	}
-	return w.printArea(s)
+	return w.printArea(s, w.feeds(s))
 }
 
 // printArea prints the Summary on one page: the tables, and the charts
 // when there are any.
-func (w *summaryWriter) printArea(s *summary) error {
+func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	last, rows := "G", w.row
 	if !s.empty() {
-		last, rows = printLastCol, max(rows, 34)
+		last, rows = printLastCol, max(rows, 34, feedsEnd)
 	}
 	used := fmt.Sprintf("A1:G%d", w.row)
-	if s.leads > 0 { // the leads per hour, in R and S
-		used = fmt.Sprintf("A1:S%d", max(w.row, len(s.perHour)+1))
+	switch {
+	case s.leads > 0: // the leads per hour, in R and S
+		used = fmt.Sprintf("A1:S%d", max(w.row, len(s.perHour)+1, feedsEnd))
+	case feedsEnd > 0:
+		used = fmt.Sprintf("A1:M%d", max(w.row, feedsEnd))
 	}
 	err := w.f.SetSheetDimension(SheetSummary, used)
 	if err == nil {
@@ -250,15 +258,75 @@ func (w *summaryWriter) portalHealth(s *summary) {
 	w.table(header, rows)
 }
 
-// other writes the feed imports and what waits for whoever runs syncd.
+// other writes the feed imports (their total; listed beside, feeds,
+// when they are few) and what waits for whoever runs syncd.
 func (w *summaryWriter) other(s *summary) {
 	w.row++
 	if s.feedImports > 0 {
 		w.row++
-		w.set(1, fmt.Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified), w.st.line)
+		line := fmt.Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified)
+		if !s.feedsListed() {
+			line += " They are listed on the sheet Feed imports."
+		}
+		w.set(1, line, w.st.line)
 	}
 	if n := s.attention[AttentionQuarantined] + s.attention[AttentionUnmappable] + s.attention[AttentionDead]; n > 0 {
 		w.row++
 		w.set(1, fmt.Sprintf("For whoever runs syncd: %d items on the sheet Needs attention.", n), w.st.noteLine)
+	}
+}
+
+// feeds lists the day's few feed imports right of the tables, below the
+// charts, one line each (a taller row would stretch the tables' rows
+// beside it): the Summary keeps its height, and the Feed imports sheet
+// need not print. It returns the last row it wrote, 0 for none.
+func (w *summaryWriter) feeds(s *summary) int {
+	if !s.feedsListed() || w.err != nil {
+		return 0
+	}
+	row := leadsChartRow // below the charts there are
+	switch {
+	case s.failed() > 0:
+		row = belowChartsRow
+	case s.leads > 0:
+		row = failuresChartRow
+	}
+	for i, h := range []string{"Feed imports", "Time", "Format", "Feed", "Records"} {
+		w.setAt(feedCol+i, row, h, w.st.header)
+	}
+	for _, f := range s.feeds {
+		row++
+		style := w.st.clock
+		if f.at.Before(s.from) || !f.at.Before(s.to) {
+			style = w.st.dayMonth // another day's, in a column too narrow for the year
+		}
+		w.setAt(feedCol, row, cmp.Or(f.agent, f.source), w.st.line)
+		w.setAt(feedCol+1, row, f.at, style)
+		w.setAt(feedCol+2, row, f.format, w.st.line)
+		w.linkAt(feedCol+3, row, "Open feed", f.feed)
+		w.setAt(feedCol+4, row, f.records, w.st.number)
+	}
+	return row
+}
+
+// setAt sets the cell at col, row to v in style.
+func (w *summaryWriter) setAt(col, row int, v any, style int) {
+	saved := w.row
+	w.row = row
+	w.set(col, v, style)
+	w.row = saved
+}
+
+// linkAt sets the cell at col, row to text linking to url, or to url as
+// text when it is no web address.
+func (w *summaryWriter) linkAt(col, row int, text, url string) {
+	if !strings.HasPrefix(url, "http") {
+		w.setAt(col, row, url, w.st.line)
+		return
+	}
+	w.setAt(col, row, text, w.st.link)
+	cell, _ := excelize.CoordinatesToCellName(col, row)
+	if w.err == nil {
+		w.err = w.f.SetCellHyperLink(SheetSummary, cell, url, "External")
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -51,8 +53,8 @@ func flatten(m map[string]any) []any {
 }
 
 // TestPortalFailuresAsAToDoList: one row per listing per portal with all
-// its errors, the submission's time, and what became of it by the end of
-// the day; those a person must act on first, those the portal side retries
+// its errors, the submission's time (hh:mm, on the report's day), and what
+// became of it by the end of the day; those a person must act on first, those the portal side retries
 // apart, those fixed by a later success last, with when.
 func TestPortalFailuresAsAToDoList(t *testing.T) {
 	loc := copenhagen(t)
@@ -79,18 +81,18 @@ func TestPortalFailuresAsAToDoList(t *testing.T) {
 		got = append(got, strings.Join(row[:7], "|"))
 	}
 	want := []string{
-		"Still failing|Rightmove|noref400|noref400_EAF_67004|update|2026-06-02 13:00|1",
-		"Still failing|Zoopla|200|200_EAF_67004|update|2026-06-02 09:30|1",
-		"Still failing|Zoopla|100|100_EAF_67004|update|2026-06-02 14:00|1",
-		"Portal retries|Zoopla|300|300_EAF_67004|update|2026-06-02 12:00|1",
-		"Fixed|Rightmove|100|100_EAF_67004|update|2026-06-02 10:00|2",
+		"Still failing|Rightmove|noref400|noref400_EAF_67004|update|13:00|1",
+		"Still failing|Zoopla|200|200_EAF_67004|update|09:30|1",
+		"Still failing|Zoopla|100|100_EAF_67004|update|14:00|1",
+		"Portal retries|Zoopla|300|300_EAF_67004|update|12:00|1",
+		"Fixed|Rightmove|100|100_EAF_67004|update|10:00|2",
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	fixed := r[5]
 	if fixed[7] != "ERR_MISSING_PRICE: message of ERR_MISSING_PRICE\nERR_MISSING_IMAGES: message of ERR_MISSING_IMAGES" ||
-		fixed[8] != "Nothing: a later submission succeeded." || fixed[9] != "2026-06-02 11:15" || fixed[10] != "Open listing" {
+		fixed[8] != "Nothing: a later submission succeeded." || fixed[9] != "11:15" || fixed[10] != "Open listing" {
 		t.Errorf("fixed listing: %q", fixed)
 	}
 	wantFormula(t, f, "Portal failures", "K6", `HYPERLINK("https://www.rightmove.co.uk/properties/100","Open listing")`)
@@ -141,18 +143,21 @@ func TestLeadsReadable(t *testing.T) {
 	if r[1][10] != "Hej\nVi søger kontor\nmed & uden møbler\n"+strings.TrimSpace(long) || r[2][10] != "Line one\nLine two" {
 		t.Errorf("messages %q, %q", r[1][10], r[2][10])
 	}
-	// The long paragraph wraps in the message column, 43 wide (its
-	// maximum: the printed columns fit one page wide at 4/5 of their size):
-	// some 44 digits of 10-point Calibri a line, nine of the words "word"
-	// (4.9 digits each with its space), so 60 take seven lines, after the
-	// three short ones. Each line takes 12.75 points, Excel's line of
+	// The message column takes what the other printed columns leave of a
+	// page at 4/5 of its size (they print one page wide at 80% or more): 47
+	// wide here, some 48 digits of 10-point Calibri a line, nine of the words
+	// "word" (4.9 digits each with its space), so 60 take seven lines, after
+	// the three short ones. Each line takes 12.75 points, Excel's line of
 	// 10-point Calibri, with nothing added; a row of one line takes the
 	// sheet's default height, the same. In the next row the 40-letter email
-	// address wraps once in its column, 22 wide, and the CRM status takes
-	// three lines in its, 16 wide: "Not sent: failed", "crm 400",
-	// "INVALID_EMAIL".
-	if w, _ := f.GetColWidth("Leads", "K"); w != 43 {
-		t.Errorf("message column %v wide, want its maximum, 43", w)
+	// address wraps once in its column, at its maximum, 36 wide, and the
+	// CRM status takes three lines in its, 16 wide: "Not sent: failed",
+	// "crm 400", "INVALID_EMAIL".
+	if w, _ := f.GetColWidth("Leads", "K"); w != 47 {
+		t.Errorf("message column %v wide, want what the others leave, 47", w)
+	}
+	if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 || px < printWidth/0.8-7 {
+		t.Errorf("the Leads sheet's printed columns take %v pixels, want all of what prints at 80%%, %.0f", px, printWidth/0.8)
 	}
 	if h, _ := f.GetRowHeight("Leads", 2); h != 10*12.75 {
 		t.Errorf("a row of 10 lines is %v points tall, want %v", h, 10*12.75)
@@ -163,15 +168,15 @@ func TestLeadsReadable(t *testing.T) {
 	if p, err := f.GetSheetProps("Leads"); err != nil || *p.DefaultRowHeight != 12.75 || !*p.CustomHeight {
 		t.Errorf("default row height %v (custom %v), want 12.75: %v", *p.DefaultRowHeight, *p.CustomHeight, err)
 	}
-	if w, _ := f.GetColWidth("Leads", "F"); w != 22 {
-		t.Errorf("email column %v wide, want its maximum, 22", w)
+	if w, _ := f.GetColWidth("Leads", "F"); w != 36 {
+		t.Errorf("email column %v wide, want its maximum, 36", w)
 	}
 	if w, _ := f.GetColWidth("Leads", "C"); w != 8 {
 		t.Errorf("enquiry column %v wide, want its title's, 8", w)
 	}
-	// "First name" wraps to two lines in its column: so does the header.
-	if w, _ := f.GetColWidth("Leads", "D"); w >= 10 {
-		t.Errorf("first name column %v wide, want less than its title on one line", w)
+	// "Asked about" wraps to two lines in its column: so does the header.
+	if w, _ := f.GetColWidth("Leads", "J"); w >= 11 {
+		t.Errorf("asked about column %v wide, want less than its title on one line", w)
 	}
 	if h, _ := f.GetRowHeight("Leads", 1); h != 2*12.75 {
 		t.Errorf("header row %v points tall, want two lines, %v", h, 2*12.75)
@@ -220,7 +225,7 @@ func TestWorkbookFile(t *testing.T) {
 	}
 	for part, want := range map[string]string{
 		"xl/worksheets/sheet1.xml": `<dimension ref="A1:S` + strconv.Itoa(len(rows(t, openBook(t, path), "Summary"))) + `"`,
-		"xl/worksheets/sheet2.xml": `<dimension ref="A1:O5"`, // the CRM links, N and O, do not print
+		"xl/worksheets/sheet2.xml": `<dimension ref="A1:O5"`, // the lead numbers and CRM links, M to O, do not print
 		"xl/worksheets/sheet3.xml": `<dimension ref="A1:K3"`,
 		"xl/worksheets/sheet4.xml": `<dimension ref="A1:F2"`,
 		"xl/worksheets/sheet5.xml": `<dimension ref="A1:H5"`,
@@ -239,8 +244,8 @@ func TestWorkbookFile(t *testing.T) {
 			t.Errorf("workbook lacks %s", want)
 		}
 	}
-	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Leads&#39;!$A:$M<`) {
-		t.Errorf("the Leads sheet prints its CRM links: %s", wb)
+	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Leads&#39;!$A:$L<`) {
+		t.Errorf("the Leads sheet prints its lead numbers or CRM links: %s", wb)
 	}
 	if !strings.Contains(wb, `name="_xlnm.Print_Area">&#39;Portal failures&#39;!$A:$J<`) {
 		t.Errorf("the Portal failures sheet prints its listing links: %s", wb)
@@ -324,5 +329,125 @@ func TestSummaryAgainstTheDaysBefore(t *testing.T) {
 				t.Errorf("jargon row %q", r)
 			}
 		}
+	}
+}
+
+// printWidth is A4 landscape between the report's margins (a quarter of an
+// inch each side), in pixels at 96 dpi.
+const printWidth = (11.69 - 2*0.25) * 96
+
+// printedPixels is the printed width at full size of sheet's columns A to
+// last, in pixels (Excel: 7 a unit of width, 5 of padding).
+func printedPixels(t testing.TB, f *excelize.File, sheet string, last rune) float64 {
+	t.Helper()
+	px := 0.0
+	for c := 'A'; c <= last; c++ {
+		w, err := f.GetColWidth(sheet, string(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		px += math.Trunc(w*7 + 5)
+	}
+	return px
+}
+
+// TestFeedImportsOnTheSummary: a day's few feed imports are listed on the
+// Summary, right of its tables under the charts (in columns I to M), and
+// their own sheet, which would print a page for them, is hidden; more of
+// them keep their sheet, and the Summary says where.
+func TestFeedImportsOnTheSummary(t *testing.T) {
+	loc := copenhagen(t)
+	body := fixture(t, "eaf/feed_import.json")
+	make := func(t *testing.T, n int) (*excelize.File, map[string]string, string) {
+		db := openDB(t)
+		for i := range n {
+			at := time.Date(2026, 6, 2, 9+i, 30, 0, 0, loc)
+			insertEvent(t, db, event{kind: "eaf", typ: "feed_import", at: at.Add(2 * time.Minute), mapState: "ignored",
+				body: with(t, body, "eaf_agent_name", fmt.Sprintf("Agency %d", i), "eaf_records_modified", 10+i,
+					"eaf_date", at.Format(time.RFC3339))})
+		}
+		path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+			report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := openBook(t, path)
+		listed := map[string]string{} // column I -> J to M
+		for _, r := range rows(t, f, "Summary") {
+			if len(r) > 8 && r[8] != "" {
+				listed[r[8]] = strings.Join(r[9:min(len(r), 13)], " ")
+			}
+		}
+		return f, listed, zipParts(t, path)["xl/workbook.xml"]
+	}
+	t.Run("few", func(t *testing.T) {
+		f, listed, wb := make(t, 3)
+		if got := listed["Feed imports"]; got != "Time Format Feed Records" {
+			t.Errorf("Summary's feed imports header %q", got)
+		}
+		for i, want := range []string{"09:30 xml_eaf_spec Open feed 10", "10:30 xml_eaf_spec Open feed 11",
+			"11:30 xml_eaf_spec Open feed 12"} {
+			if got := listed[fmt.Sprintf("Agency %d", i)]; got != want {
+				t.Errorf("Summary's feed import %d: %q, want %q", i, got, want)
+			}
+		}
+		if _, ok := summaryMap(t, f)["Feed imports: 3, changing 33 property records."]; !ok {
+			t.Errorf("Summary lacks the feed imports' total: %q", rows(t, f, "Summary"))
+		}
+		if link, _, err := f.GetCellHyperLink("Summary", "L5"); !link || err != nil {
+			t.Errorf("the feed is not linked: %v %v", link, err)
+		}
+		if !strings.Contains(wb, `<sheet name="Feed imports" state="hidden"`) {
+			t.Errorf("the Feed imports sheet prints: %s", wb)
+		}
+	})
+	t.Run("many", func(t *testing.T) {
+		f, listed, wb := make(t, 6)
+		if _, ok := listed["Agency 0"]; ok {
+			t.Errorf("Summary lists 6 feed imports: %q", listed)
+		}
+		if _, ok := summaryMap(t, f)["Feed imports: 6, changing 75 property records. They are listed on the sheet Feed imports."]; !ok {
+			t.Errorf("Summary does not say where the feed imports are: %q", rows(t, f, "Summary"))
+		}
+		if strings.Contains(wb, `<sheet name="Feed imports" state="hidden"`) {
+			t.Errorf("the Feed imports sheet is hidden: %s", wb)
+		}
+	})
+}
+
+// TestLeadsOnePerLine: a day of leads with one-line messages and email
+// addresses as long as real ones prints one line a lead: the email column
+// holds the longest address whole (it used to wrap them mid-address), and
+// the message column takes the rest of a page at 80%, no more.
+func TestLeadsOnePerLine(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	body := fixture(t, "eaf/email_lead.json")
+	emails := []string{"mohammed.christensen13@example.com", "sophie.christensen22@example.com", "bo.wilson5@example.com"}
+	for i, email := range emails {
+		at := time.Date(2026, 6, 2, 9+i, 0, 0, 0, loc)
+		id := insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: at,
+			body: with(t, body, "contact_email", email, "contact_message_html", "Please call me back about this flat.",
+				"contact_message_flat", "")})
+		insertOp(t, db, id, op{kind: "contact", state: "done", crmID: "1", at: at,
+			props: `{"email":"` + email + `","phone":"+447627881824","firstname":"Sophie","lastname":"Baker"}`})
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc, HTMLText: mapping.HTMLText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	r := rows(t, f, "Leads")
+	for i := range emails {
+		if r[i+1][5] != emails[i] {
+			t.Fatalf("row %d email %q", i+2, r[i+1][5])
+		}
+		if h, _ := f.GetRowHeight("Leads", i+2); h != 12.75 {
+			t.Errorf("the lead of %s takes %v points, want one line, 12.75", emails[i], h)
+		}
+	}
+	if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 {
+		t.Errorf("the Leads sheet's printed columns take %v pixels, more than prints at 80%%, %.0f", px, printWidth/0.8)
 	}
 }
