@@ -15,13 +15,13 @@ import (
 const deflateChunk = 1 << 20
 
 // parallelDeflate is a raw deflate stream (as a zip part holds) whose
-// chunks are compressed on up to GOMAXPROCS goroutines at once, as pigz
-// does: each chunk is compressed on its own and ends with a sync flush,
-// which leaves it byte-aligned and not final, so the chunks join into one
-// valid stream, ended by an empty final block. The output goes to out in
-// order, on the goroutine that calls Write and Close. A day's Leads sheet
-// is about a gigabyte of XML zipped after every row is written, when no
-// other work is left for the second core.
+// chunks are compressed on several goroutines at once (one per core, at
+// most maxDeflaters), as pigz does: each chunk is compressed on its own
+// and ends with a sync flush, which leaves it byte-aligned and not final,
+// so the chunks join into one valid stream, ended by an empty final block.
+// The output goes to out in order, on the goroutine that calls Write and
+// Close. A day's Leads sheet is about a gigabyte of XML zipped after every
+// row is written, when no other work is left for the other cores.
 type parallelDeflate struct {
 	out     io.Writer
 	level   int
@@ -40,8 +40,13 @@ type deflateJob struct {
 	done chan struct{}
 }
 
+// maxDeflaters bounds the goroutines (and so the memory: about 2 MiB
+// each, input and output) one part is compressed on, however many cores
+// the machine has; four already outrun the writing of the sheet.
+const maxDeflaters = 4
+
 func newParallelDeflate(out io.Writer, level int) *parallelDeflate {
-	n := runtime.GOMAXPROCS(0)
+	n := min(runtime.GOMAXPROCS(0), maxDeflaters)
 	return &parallelDeflate{out: out, level: level, slots: make(chan struct{}, n),
 		pool: &sync.Pool{New: func() any {
 			w, _ := flate.NewWriter(nil, level) // only an unknown level errs
