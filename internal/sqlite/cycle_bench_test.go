@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -52,27 +50,16 @@ func BenchmarkOutboxCycle(b *testing.B) {
 }
 
 // cpuOf is the CPU time (user and system) the process spends in fn, and
-// the bytes it hands to write calls meanwhile (wchar in /proc/self/io).
+// the bytes it hands to write calls meanwhile (BytesWritten).
 func cpuOf(fn func()) (time.Duration, int64) {
 	cpu := func() time.Duration {
 		var ru syscall.Rusage
 		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	start, w := cpu(), wchar()
+	start, w := cpu(), sqlite.BytesWritten()
 	fn()
-	return cpu() - start, wchar() - w
-}
-
-func wchar() int64 {
-	b, _ := os.ReadFile("/proc/self/io")
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "wchar:"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-			return n
-		}
-	}
-	return 0
+	return cpu() - start, sqlite.BytesWritten() - w
 }
 
 func cycleIntake(b *testing.B, db *sqlite.DB, n int) {

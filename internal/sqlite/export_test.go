@@ -7,3 +7,6 @@ import "database/sql"
 // with triggers, seeding benchmarks in bulk. Compiled only into this
 // package's tests.
 func RawWriter(db *DB) *sql.DB { return db.w }
+
+// BytesWritten is bytesWritten, for the black-box benchmarks.
+var BytesWritten = bytesWritten
