@@ -127,6 +127,8 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`DROP TABLE erasures`,
 		`DROP TABLE seen_keys`, // and 0006 (the sealed duplicate window)
 		`DROP TABLE seen_keys_new`,
+		`DROP INDEX outbox_dead`, // and 0007 (dead letters indexed by themselves)
+		`CREATE INDEX outbox_due ON outbox (target, state, next_attempt_at)`,
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {

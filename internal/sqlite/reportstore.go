@@ -203,14 +203,11 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // and operations that were dead-lettered in the range (by their last update).
 // The last column is the event a row concerns (0 for a quarantined body).
 // The events come from one pass over the range: a day of a million leads
-// has a million of them. Dead operations are found through outbox_due
-// (target, state), target by target (the CRMs in use, found by a seek
-// each in targets): the outbox holds every operation the retention keeps,
-// some millions, and only a few are dead.
+// has a million of them. Dead operations are found through outbox_dead,
+// which holds dead letters only, by their last update: the outbox holds
+// every operation the retention keeps, some millions, and only a few are
+// dead.
 var repAttentionSQL = `
-WITH RECURSIVE targets(t) AS (
-  SELECT min(target) FROM outbox
-  UNION ALL SELECT (SELECT min(target) FROM outbox WHERE target > t) FROM targets WHERE t IS NOT NULL)
 SELECT 'quarantined', id, received_at, source, kind, reason, 0 FROM quarantine
   WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL
 UNION ALL
@@ -221,8 +218,8 @@ SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND NOT ` + knownCond + `)
 UNION ALL
 SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, o.event_id
-  FROM outbox o JOIN events e ON e.id = o.event_id
-  WHERE o.target IN (SELECT t FROM targets) AND o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2
+  FROM outbox o INDEXED BY outbox_dead JOIN events e ON e.id = o.event_id
+  WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2
 ORDER BY 3, 1, 2`
 
 // EachAttention streams the rows that need attention for [from, to).
