@@ -20,7 +20,8 @@ var cycleLeads = flag.Int("cycle.leads", 20000, "leads BenchmarkOutboxCycle puts
 // daemon does, without HTTP, rules or CRM: the intake stores ~700-byte
 // events (group commit), the mapper's side reads them and records a contact
 // and a deal operation each (100 events per transaction), and the syncer's
-// side finishes and claims them 100 at a time as done. It reports the
+// side finishes and claims them 100 at a time as done, each under a
+// context that can be cancelled, as the daemon's workers are. It reports the
 // process's CPU time per lead for each of the three, from getrusage, which
 // a shared machine disturbs far less than wall time:
 //
@@ -86,8 +87,16 @@ func cycleIntake(b *testing.B, db *sqlite.DB, n int) {
 	<-done
 }
 
+// daemonContext is a context as the daemon's workers have: one that can be
+// cancelled (on SIGTERM), which changes how the driver runs statements.
+func daemonContext(b *testing.B) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	return ctx
+}
+
 func cycleMap(b *testing.B, db *sqlite.DB, n int) {
-	ctx := context.Background()
+	ctx := daemonContext(b)
 	for after := int64(0); ; {
 		evs, err := db.PendingEvents(ctx, after, 100)
 		if err != nil {
@@ -124,7 +133,7 @@ func cycleOps(id int64) []syncd.Op {
 }
 
 func cycleSync(b *testing.B, db *sqlite.DB, n int) {
-	ctx := context.Background()
+	ctx := daemonContext(b)
 	var finished []syncd.Op
 	left := 2 * n
 	for left > 0 {

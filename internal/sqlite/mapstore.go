@@ -18,7 +18,11 @@ import (
 // outbox.
 func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
 	var inserted int
-	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+	ctx, err := batchContext(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("record mapping: %w", err)
+	}
+	err = db.writeTx(ctx, func(tx *sql.Tx) error {
 		n, found, err := db.recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
 		if err == nil && !found {
 			err = mapGone(ctx, tx, eventID)
@@ -47,7 +51,11 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
 	var inserted int
 	for len(ms) > 0 {
-		err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		ctx, err := batchContext(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("record mappings: %w", err)
+		}
+		err = db.writeTx(ctx, func(tx *sql.Tx) error {
 			now := db.now()
 			for len(ms) > 0 {
 				n, _, err := db.recordMapping(ctx, tx, now, ms[0])

@@ -208,6 +208,9 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 // nothing: a sender's answer never waits for a whole batch.
 func (db *DB) finishAndClaim(ctx context.Context, finished []syncd.Op, target string, kind syncd.RecordKind,
 	limit int, lease time.Duration) (ops, rest []syncd.Op, err error) {
+	if ctx, err = batchContext(ctx); err != nil {
+		return nil, nil, fmt.Errorf("claim ops: %w", err)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
@@ -252,6 +255,10 @@ func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target str
 func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if len(ops) == 0 {
 		return nil
+	}
+	ctx, err := batchContext(ctx)
+	if err != nil {
+		return fmt.Errorf("finish ops: %w", err)
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {

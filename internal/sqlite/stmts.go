@@ -73,3 +73,19 @@ func (ws writeStmts) close() {
 		}
 	}
 }
+
+// batchContext is the context for the statements of one of the mapper's or
+// the syncer's transactions: ctx without its cancellation, once ctx is
+// checked. Given a context that can be cancelled, go-sqlite3 runs every
+// Exec on a goroutine of its own and waits for it on a channel, so that it
+// can interrupt the statement: a goroutine, a channel and a wake-up for
+// each row written, a cost in every one of the daemon's transactions (its
+// workers' contexts end on SIGTERM). These transactions last milliseconds
+// and the loops around them check ctx between them, so nothing waits long
+// for a cancellation.
+func batchContext(ctx context.Context) (context.Context, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return context.WithoutCancel(ctx), nil
+}
