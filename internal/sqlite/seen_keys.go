@@ -100,6 +100,10 @@ func (in *Intake) seal(ctx context.Context, job sealJob) error {
 }
 
 func (in *Intake) sealChunk(ctx context.Context, rows []sealRow, last bool, through int64) error {
+	ctx, err := batchContext(ctx) // no goroutine per key inserted
+	if err != nil {
+		return err
+	}
 	tx, err := in.db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
