@@ -15,12 +15,13 @@ import (
 )
 
 var cycleLeads = flag.Int("cycle.leads", 20000, "leads BenchmarkOutboxCycle puts through the store")
+var cycleBatch = flag.Int("cycle.batch", 100, "events per mapping transaction and operations per claim in BenchmarkOutboxCycle")
 
 // BenchmarkOutboxCycle puts -cycle.leads leads through the store as the
 // daemon does, without HTTP, rules or CRM: the intake stores ~700-byte
 // events (group commit), the mapper's side reads them and records a contact
-// and a deal operation each (100 events per transaction), and the syncer's
-// side finishes and claims them 100 at a time as done, each under a
+// and a deal operation each (100 events per transaction, -cycle.batch), and
+// the syncer's side finishes and claims them 100 at a time as done, each under a
 // context that can be cancelled, as the daemon's workers are. It reports the
 // process's CPU time per lead for each of the three, from getrusage, which
 // a shared machine disturbs far less than wall time:
@@ -98,7 +99,7 @@ func daemonContext(b *testing.B) context.Context {
 func cycleMap(b *testing.B, db *sqlite.DB, n int) {
 	ctx := daemonContext(b)
 	for after := int64(0); ; {
-		evs, err := db.PendingEvents(ctx, after, 100)
+		evs, err := db.PendingEvents(ctx, after, *cycleBatch)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -139,7 +140,7 @@ func cycleSync(b *testing.B, db *sqlite.DB, n int) {
 	for left > 0 {
 		progressed := false
 		for _, kind := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
-			ops, err := db.FinishAndClaimOps(ctx, finished, "hubspot", kind, 100, time.Minute)
+			ops, err := db.FinishAndClaimOps(ctx, finished, "hubspot", kind, *cycleBatch, time.Minute)
 			if err != nil {
 				b.Fatal(err)
 			}
