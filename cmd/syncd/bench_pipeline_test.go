@@ -26,6 +26,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -67,18 +68,18 @@ func BenchmarkPipeline(b *testing.B) {
 func pipelineRound(b *testing.B, clients int) {
 	ceiling := postLeads(b, ceilingURL(b), clients, *e2eLeads, 0)
 	crm := benchCRM(b)
-	url := benchDaemon(b, crm)
+	url, db := benchDaemon(b, crm)
 	var prof bytes.Buffer
 	if err := pprof.StartCPUProfile(&prof); err != nil {
 		b.Fatal(err)
 	}
-	start, cpu0 := time.Now(), processCPU()
+	start, cpu0, txs0 := time.Now(), processCPU(), db.Transactions()
 	var intake loadResult
 	pprof.Do(context.Background(), pprof.Labels("stage", "client"), func(context.Context) {
 		intake = postLeads(b, url, clients, *e2eLeads, 1_000_000)
 		waitDelivered(b, crm, *e2eLeads)
 	})
-	total, cpu := time.Since(start), processCPU()-cpu0
+	total, cpu, txs := time.Since(start), processCPU()-cpu0, db.Transactions()
 	pprof.StopCPUProfile()
 	checkCRM(b, crm, *e2eLeads)
 	if *e2eProfile != "" {
@@ -86,6 +87,22 @@ func pipelineRound(b *testing.B, clients int) {
 	}
 	stages := stageCPU(b, &prof)
 	printRound(b, clients, ceiling, intake, total, cpu, stages)
+	printTransactions(b, txs0, txs)
+}
+
+// printTransactions prints the writers' transactions during a round and
+// what each held on average: a commit's fixed work is shared among them.
+func printTransactions(b *testing.B, before, after sqlite.Transactions) {
+	each := func(n, of int64) string {
+		if n == 0 {
+			return "0"
+		}
+		return fmt.Sprintf("%d (%.1f each)", n, float64(of)/float64(n))
+	}
+	b.Logf("  transactions: intake %s deliveries, mapping %s events, sync %s operations finished or claimed",
+		each(after.Intake-before.Intake, after.Deliveries-before.Deliveries),
+		each(after.Mapping-before.Mapping, after.Mapped-before.Mapped),
+		each(after.Sync-before.Sync, after.SyncOps-before.SyncOps))
 }
 
 // processCPU is the CPU time (user and system) of this process: the daemon.
@@ -173,7 +190,8 @@ func inStore(s *profile.Sample) bool {
 
 // benchDaemon starts the daemon on a fresh data directory, syncing to
 // crm (crmfake's HubSpot without rate limits); it stops with the benchmark.
-func benchDaemon(b *testing.B, crm string) string {
+// It returns the URL leads are posted to and the daemon's database.
+func benchDaemon(b *testing.B, crm string) (string, *sqlite.DB) {
 	dir := b.TempDir()
 	maps, _ := filepath.Abs("../../mappings/hubspot")
 	file := filepath.Join(dir, "syncd.yaml")
@@ -210,7 +228,7 @@ sync: {schedule: "@every 1s", prompt_delay: 100ms}
 	done := make(chan struct{})
 	go func() { defer close(done); d.run(ctx, ln) }()
 	b.Cleanup(func() { cancel(); <-done; d.db.Close(); logs.Close() })
-	return "http://" + ln.Addr().String() + "/hooks/lokalebasen/" + benchToken
+	return "http://" + ln.Addr().String() + "/hooks/lokalebasen/" + benchToken, d.db.store.(*sqlite.DB)
 }
 
 // benchCRM runs crmfake's HubSpot, without rate limits, in a process of its

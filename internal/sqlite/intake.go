@@ -234,6 +234,8 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	}
 	in.record(err)
 	if err == nil {
+		in.db.txs.intake.Add(1)
+		in.db.txs.deliveries.Add(int64(len(batch)))
 		in.acks <- ackBatch{reqs: append([]*intakeReq(nil), batch...), results: results}
 		return
 	}

@@ -33,6 +33,8 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 	if err != nil {
 		return 0, fmt.Errorf("record mapping: %w", err)
 	}
+	db.txs.mapping.Add(1)
+	db.txs.mapped.Add(1)
 	return inserted, nil
 }
 
@@ -55,6 +57,7 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 		if err != nil {
 			return 0, fmt.Errorf("record mappings: %w", err)
 		}
+		left := len(ms)
 		err = db.writeTx(ctx, func(tx *sql.Tx) error {
 			now := db.now()
 			for len(ms) > 0 {
@@ -72,6 +75,8 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 		if err != nil {
 			return 0, fmt.Errorf("record mappings: %w", err)
 		}
+		db.txs.mapping.Add(1)
+		db.txs.mapped.Add(int64(left - len(ms)))
 	}
 	return inserted, nil
 }

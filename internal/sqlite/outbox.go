@@ -229,6 +229,8 @@ func (db *DB) finishAndClaim(ctx context.Context, finished []syncd.Op, target st
 	if err := tx.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("claim ops: %w", err)
 	}
+	db.txs.sync.Add(1)
+	db.txs.syncOps.Add(int64(n + len(ops)))
 	return ops, rest, nil
 }
 
@@ -272,6 +274,8 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("finish ops: %w", err)
 	}
+	db.txs.sync.Add(1)
+	db.txs.syncOps.Add(int64(len(ops)))
 	return nil
 }
 

@@ -54,6 +54,7 @@ type DB struct {
 	lost atomic.Pointer[syncd.Error] // set once the file at path is not it
 	ws   writeStmts                  // prepared on w for the life of the DB
 	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
+	txs  txCounters                  // see Transactions
 }
 
 // Options tune Open. The zero value is the production setting.
