@@ -30,7 +30,8 @@ func IntentsOf(links syncd.Links) Intents {
 }
 
 // Guard makes a non-idempotent create safe to resend on a CRM without
-// uniqueness. Before the create it records an intent; a later attempt that
+// uniqueness. The create records an intent stamped with the moment it goes
+// on the wire (after any wait for the rate limiter); a later attempt that
 // finds the intent but cannot find the record by search waits until search
 // has had time to index it (Settle) before creating again, so a create
 // whose answer was lost is found instead of repeated.
@@ -41,24 +42,29 @@ type Guard struct {
 	Now     func() time.Time // clock
 }
 
-// Begin is called once a lookup found no record: it returns nil when a
-// create may be sent (the intent is then recorded), or an ErrWait
-// CRMError with RetryAfter while an earlier create may still be invisible
-// to search.
-func (g Guard) Begin(ctx context.Context, kind syncd.RecordKind, key string) error {
+// Begin is called once a lookup found no record. When a create may be
+// sent it returns the context to send it with, whose request records the
+// intent at the moment it goes on the wire (WithSendHook): stamped before a
+// wait for the rate limiter, the intent would make a later attempt search
+// too early, find nothing and create the record twice. While an earlier
+// create may still be invisible to search it returns an ErrWait CRMError
+// with RetryAfter.
+func (g Guard) Begin(ctx context.Context, kind syncd.RecordKind, key string) (context.Context, error) {
 	t, err := g.Intents.Intent(ctx, g.Target, kind, key)
 	if err != nil {
-		return RetryErr(fmt.Sprintf("read intent: %v", err))
+		return ctx, RetryErr(fmt.Sprintf("read intent: %v", err))
 	}
 	now := g.Now()
 	if !t.IsZero() && now.Sub(t) < g.Settle {
-		return &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_UNSETTLED",
+		return ctx, &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_UNSETTLED",
 			Message: "an earlier create may not be searchable yet", RetryAfter: t.Add(g.Settle).Sub(now)}
 	}
-	if err := g.Intents.SetIntent(ctx, g.Target, kind, key, now); err != nil {
-		return RetryErr(fmt.Sprintf("record intent: %v", err))
-	}
-	return nil
+	return WithSendHook(ctx, func(sent time.Time) error {
+		if err := g.Intents.SetIntent(ctx, g.Target, kind, key, sent); err != nil {
+			return fmt.Errorf("record intent: %w", err)
+		}
+		return nil
+	}), nil
 }
 
 // Abandon clears the intent after the CRM answered that it created nothing

@@ -98,10 +98,11 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 	if id != "" {
 		return a.patchContact(ctx, c.Key, id, a.opts.Modes.OnUpdate(syncd.RecordContact, props))
 	}
-	if err := a.guard.Begin(ctx, syncd.RecordContact, c.Key); err != nil {
+	sendCtx, err := a.guard.Begin(ctx, syncd.RecordContact, c.Key)
+	if err != nil {
 		return syncd.Result{Err: err}
 	}
-	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_create", Method: http.MethodPost, Header: a.header(),
+	resp, err := a.http.Do(sendCtx, crm.Call{Op: "contacts_create", Method: http.MethodPost, Header: a.header(),
 		URL: a.opts.BaseURL + "/crm/v3/objects/contacts", Body: map[string]any{"properties": props}})
 	if err != nil {
 		return syncd.Result{Err: a.unconfirmed(err)}

@@ -165,3 +165,31 @@ func TestPhoneOnlyContactByUniqueProperty(t *testing.T) {
 		t.Fatalf("contacts %+v", st.Contacts)
 	}
 }
+
+// TestPhoneOnlyCreateIntentStampedWhenSent: the intent that guards a
+// phone-only create is the moment the create went on the wire, after the
+// rate limiter's wait, not the moment it was decided. A later attempt
+// reckons the search lag from it: stamped before a long wait, it would let
+// that attempt search too early, find nothing and create a second contact.
+func TestPhoneOnlyCreateIntentStampedWhenSent(t *testing.T) {
+	links := &crm.MemLinks{}
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, SearchLag: time.Second,
+		HTTP: crm.Options{RateLimit: 1, RateInterval: 400 * time.Millisecond}})
+	c := syncd.Contact{Key: "+4520304051", Phone: "+4520304051", Properties: map[string]string{"firstname": "Phone"}}
+	ctx := context.Background()
+	r := a.UpsertContacts(ctx, []syncd.Contact{c})[0] // a search, then the create, one window later
+	if r.Err != nil || r.ID == "" {
+		t.Fatalf("result %+v", r)
+	}
+	sent, err := links.Intent(ctx, hubspot.Name, syncd.RecordContact, c.Key)
+	if err != nil || sent.IsZero() {
+		t.Fatalf("intent %v, %v", sent, err)
+	}
+	st := srv.State()
+	if len(st.Contacts) != 1 {
+		t.Fatalf("%d contacts", len(st.Contacts))
+	}
+	if early := st.Contacts[0].CreatedAt.Sub(sent); early > 150*time.Millisecond {
+		t.Errorf("intent stamped %v before the create reached HubSpot: before the limiter's wait of about 400ms", early)
+	}
+}
