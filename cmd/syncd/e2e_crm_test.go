@@ -42,7 +42,8 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // TestDaemonDeliversToCRMAndReloads runs the real binary against the
 // stand-in HubSpot over HTTP: the leads arrive as one contact and one deal
 // each; a broken config on SIGHUP is refused while the daemon keeps
-// serving; a good one rotates the token in without a restart.
+// serving; a good one rotates the token in without a restart, and its
+// mappings' names and write modes apply from then on.
 func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fakeURL := fake.Start()
@@ -104,6 +105,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	for _, f := range []string{"eaf.yaml", "lokalebasen.yaml"} {
 		b, _ := os.ReadFile(filepath.Join(maps, f))
 		b = []byte(strings.Replace(string(b), `format("%s enquiry %s: %s"`, `format("RELOADED %s enquiry %s: %s"`, 1))
+		b = []byte(strings.Replace(string(b), "company: payload.client.company", "company: {path: payload.client.company, write: create}", 1))
 		os.WriteFile(filepath.Join(edited, f), b, 0o644)
 	}
 	newToken := "rotated-lokalebasen-token-4567"
@@ -133,6 +135,24 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	if a, _ := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type":"ping3"}`)); a.Code != 401 {
 		t.Fatalf("retired token still accepted after reload: %d", a.Code)
 	}
+	// The reloaded write mode: the company is now written on create only,
+	// so a salesperson's edit survives the client's next enquiry.
+	angela := fake.State().ContactsByEmail["angela7913@hotmail.com"][0]
+	if err := fake.EditContact(angela.ID, crmfake.Edit{Properties: map[string]string{"company": "Edited in HubSpot"}}); err != nil {
+		t.Fatal(err)
+	}
+	deals := len(fake.State().Deals)
+	// Another location, and a new phone number: the contact has something
+	// to update (an identical contact is not sent again at all).
+	again := strings.NewReplacer(`"id": "20064"`, `"id": "20065"`, `"52 25 05 59"`, `"52 25 05 60"`).Replace(string(enquiry))
+	if a, _ := post(d.url+"/hooks/lokalebasen/"+newToken, []byte(again)); a.Code != 200 || a.Status != "accepted" {
+		t.Fatalf("Angela's second enquiry: %+v", a)
+	}
+	waitFor(t, "the deal of Angela's second enquiry", func() bool { return len(fake.State().Deals) == deals+1 })
+	if got := fake.State().ContactsByEmail["angela7913@hotmail.com"]; len(got) != 1 || got[0].Properties["company"] != "Edited in HubSpot" ||
+		got[0].Properties["phone"] != "+4552250560" {
+		t.Fatalf("after the reload made company create-only, Angela's contact is %+v", got)
+	}
 
 	// The operator's views of the same state.
 	out, err := exec.Command(syncdBin, "outbox", "list", "-state", "done", "-config", config).CombinedOutput()
@@ -160,8 +180,8 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	defer f.Close()
 	leads, _ := f.GetRows("Leads")
 	failures, _ := f.GetRows("Portal failures")
-	if len(leads) != 4 || len(failures) != 2 {
-		t.Fatalf("report has %d lead rows and %d failure rows (with headers), want 4 and 2", len(leads), len(failures))
+	if len(leads) != 5 || len(failures) != 2 {
+		t.Fatalf("report has %d lead rows and %d failure rows (with headers), want 5 and 2", len(leads), len(failures))
 	}
 	if !strings.Contains(strings.Join(leads[1], "|")+strings.Join(leads[2], "|"), "In HubSpot") {
 		t.Fatalf("leads not shown as synced: %v", leads)

@@ -314,10 +314,16 @@ func (d *daemon) reload(ctx context.Context) {
 	d.recv.SetSources(sources(cfg))
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
+	if a, ok := d.adapter.(modeSetter); ok {
+		a.SetModes(rules.Modes()) // the `write:` of the reloaded mappings
+	}
 	go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
 }
+
+// modeSetter is a CRM adapter whose write modes can change while it runs.
+type modeSetter interface{ SetModes(syncd.WriteModes) }
 
 // restartOnly names the settings that differ between old and new but are
 // only read at start.

@@ -96,7 +96,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 		}
 	}
 	if id != "" {
-		return a.patchContact(ctx, c.Key, id, a.opts.Modes.OnUpdate(syncd.RecordContact, props))
+		return a.patchContact(ctx, c.Key, id, a.writeModes().OnUpdate(syncd.RecordContact, props))
 	}
 	sendCtx, err := a.guard.Begin(ctx, syncd.RecordContact, c.Key)
 	if err != nil {

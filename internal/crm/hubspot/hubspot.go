@@ -15,6 +15,7 @@ package hubspot
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -62,6 +63,7 @@ type Adapter struct {
 	http  *crm.Client
 	guard crm.Guard
 	zone  accountZone
+	modes atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -96,12 +98,21 @@ func New(opts Options) *Adapter {
 		h.RateLimit = 0
 	}
 	h.Logger = opts.Logger
-	return &Adapter{
+	a := &Adapter{
 		opts:  opts,
 		http:  crm.NewHTTPClient(h),
 		guard: crm.Guard{Intents: crm.IntentsOf(opts.Links), Target: Name, Settle: opts.SearchLag, Now: opts.Now},
 	}
+	a.SetModes(opts.Modes)
+	return a
 }
+
+// SetModes replaces the write modes (the mapping files' `write:`), as
+// when the mappings are reloaded on SIGHUP: calls from then on follow them.
+func (a *Adapter) SetModes(m syncd.WriteModes) { a.modes.Store(&m) }
+
+// writeModes are the write modes in use.
+func (a *Adapter) writeModes() syncd.WriteModes { return *a.modes.Load() }
 
 // Name returns "hubspot".
 func (a *Adapter) Name() string { return Name }

@@ -31,7 +31,7 @@ func (a *Adapter) upsertKeeping(ctx context.Context, object string, kind syncd.R
 }
 
 func (a *Adapter) hasCreateOnly(kind syncd.RecordKind) bool {
-	for _, m := range a.opts.Modes[kind] {
+	for _, m := range a.writeModes()[kind] {
 		if m == syncd.WriteCreate {
 			return true
 		}
@@ -68,7 +68,7 @@ func (a *Adapter) dropCreateOnly(ctx context.Context, object string, kind syncd.
 	}
 	for i := range batch {
 		if exists[normID(idProp, batch[i].ID)] {
-			batch[i].Properties = a.opts.Modes.OnUpdate(kind, batch[i].Properties)
+			batch[i].Properties = a.writeModes().OnUpdate(kind, batch[i].Properties)
 		}
 	}
 	return nil

@@ -61,3 +61,32 @@ func TestReadFirstKeepsErrorClasses(t *testing.T) {
 		t.Fatalf("got %v, want an auth error", r.Err)
 	}
 }
+
+// TestSetModesTakesEffect: write modes changed while the adapter runs (the
+// mappings reloaded on SIGHUP) apply to the next call: a property made
+// create-only no longer overwrites what a salesperson typed.
+func TestSetModesTakesEffect(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	ctx := context.Background()
+	cs, _ := crmtest.Leads(1)
+	cr, _ := crmtest.Deliver(ctx, a, cs, nil, 3)
+	if cr[0].Err != nil {
+		t.Fatal(cr[0].Err)
+	}
+	edit := func() {
+		t.Helper()
+		if err := srv.EditContact(cr[0].ID, crmfake.Edit{Properties: map[string]string{"firstname": "Annie"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	firstname := func() string { return srv.State().ContactsByEmail[cs[0].Email][0].Properties["firstname"] }
+	edit()
+	if crmtest.Deliver(ctx, a, cs, nil, 3); firstname() == "Annie" {
+		t.Fatal("with every property written always, the resend kept the edit")
+	}
+	edit()
+	a.SetModes(syncd.WriteModes{syncd.RecordContact: {"firstname": syncd.WriteCreate}})
+	if crmtest.Deliver(ctx, a, cs, nil, 3); firstname() != "Annie" {
+		t.Errorf("after SetModes made firstname create-only, the resend wrote %q over the edit", firstname())
+	}
+}

@@ -43,11 +43,11 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
-	body, err := dealBody(d, lead.Code, person, sc, a.opts.Modes, false)
+	body, err := dealBody(d, lead.Code, person, sc, a.writeModes(), false)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
-	changes, err := dealBody(d, lead.Code, person, sc, a.opts.Modes, true)
+	changes, err := dealBody(d, lead.Code, person, sc, a.writeModes(), true)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}

@@ -39,7 +39,7 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
-	body, err := personBody(c, sc, a.opts.Modes, false)
+	body, err := personBody(c, sc, a.writeModes(), false)
 	if err != nil {
 		return syncd.Result{Err: err}
 	}

@@ -73,10 +73,11 @@ type Options struct {
 type Adapter struct {
 	opts    Options
 	http    *crm.Client
-	lags    *lagBounds             // how far behind the lists are, for guarded creates
-	intents crm.Intents            // when each unconfirmed create was sent
-	spent   spent                  // the daily token budget, once a 429 showed it spent
-	schema  atomic.Pointer[schema] // fields, pipelines, stages (Resolve)
+	lags    *lagBounds                       // how far behind the lists are, for guarded creates
+	intents crm.Intents                      // when each unconfirmed create was sent
+	spent   spent                            // the daily token budget, once a 429 showed it spent
+	schema  atomic.Pointer[schema]           // fields, pipelines, stages (Resolve)
+	modes   atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -113,13 +114,22 @@ func New(opts Options) *Adapter {
 	if h.RateLimit > 0 && h.Budgets == nil {
 		h.Budgets = map[string]crm.Budget{searchBudget: {Limit: 10, Interval: 2 * time.Second}}
 	}
-	return &Adapter{
+	a := &Adapter{
 		opts:    opts,
 		http:    crm.NewHTTPClient(h),
 		lags:    &lagBounds{},
 		intents: crm.IntentsOf(opts.Links),
 	}
+	a.SetModes(opts.Modes)
+	return a
 }
+
+// SetModes replaces the write modes (the mapping files' `write:`), as
+// when the mappings are reloaded on SIGHUP: calls from then on follow them.
+func (a *Adapter) SetModes(m syncd.WriteModes) { a.modes.Store(&m) }
+
+// writeModes are the write modes in use.
+func (a *Adapter) writeModes() syncd.WriteModes { return *a.modes.Load() }
 
 // Name returns "pipedrive".
 func (a *Adapter) Name() string { return Name }

@@ -13,13 +13,13 @@ import (
 // or phone written with add is added to the person's list, read first,
 // when it is not there yet. gone reports a 404 (the link was cleared).
 func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema, id string) (syncd.Result, bool) {
-	body, err := personBody(c, sc, a.opts.Modes, true)
+	body, err := personBody(c, sc, a.writeModes(), true)
 	if err != nil {
 		return syncd.Result{Err: err}, false
 	}
 	email, phone := firstOf(c.Email, c.Properties["email"]), firstOf(c.Phone, c.Properties["phone"])
-	addEmail := email != "" && a.opts.Modes.Of(syncd.RecordContact, "email") == syncd.WriteAdd
-	addPhone := phone != "" && a.opts.Modes.Of(syncd.RecordContact, "phone") == syncd.WriteAdd
+	addEmail := email != "" && a.writeModes().Of(syncd.RecordContact, "email") == syncd.WriteAdd
+	addPhone := phone != "" && a.writeModes().Of(syncd.RecordContact, "phone") == syncd.WriteAdd
 	if addEmail || addPhone {
 		var out struct {
 			Data listedLists `json:"data"`
