@@ -436,27 +436,100 @@ func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) (
 type OutboxDepth = syncd.OutboxDepth
 
 // OutboxDepths returns the depth of the outbox per target, by target name.
+// It is read on every metrics scrape and by `syncd status`, and the outbox
+// keeps every operation the retention keeps (some millions), so nothing
+// here reads the table whole: pending operations are counted through
+// outbox_claim and dead letters through outbox_dead (partial indexes,
+// small), and done ones are what remains of each target's count, which for
+// a single target is the table's row count, taken from its smallest index.
 func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT target,
-		SUM(state = 'pending'), SUM(state = 'done'), SUM(state = 'dead'),
-		MIN(CASE WHEN state = 'pending' THEN created_at END)
-		FROM outbox GROUP BY target ORDER BY target`)
+	byTarget := map[string]*OutboxDepth{}
+	var targets []string
+	err := eachRow(ctx, db.r, depthSQL.targets, nil, func(rows *sql.Rows) error {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return err
+		}
+		targets = append(targets, t)
+		byTarget[t] = &OutboxDepth{Target: t}
+		return nil
+	})
+	if err == nil {
+		err = eachRow(ctx, db.r, depthSQL.pending, nil, func(rows *sql.Rows) error {
+			var t string
+			var n int
+			var oldest sql.NullString
+			if err := rows.Scan(&t, &n, &oldest); err != nil {
+				return err
+			}
+			if d := byTarget[t]; d != nil {
+				d.Pending, d.OldestPending = n, parseTime(oldest)
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db.r, depthSQL.dead, nil, func(rows *sql.Rows) error {
+			var t string
+			var n int
+			if err := rows.Scan(&t, &n); err != nil {
+				return err
+			}
+			if d := byTarget[t]; d != nil {
+				d.Dead = n
+			}
+			return nil
+		})
+	}
+	out := make([]OutboxDepth, 0, len(targets))
+	for _, t := range targets {
+		if err != nil {
+			break
+		}
+		var all int
+		if len(targets) == 1 {
+			err = db.r.QueryRowContext(ctx, depthSQL.all).Scan(&all)
+		} else {
+			err = db.r.QueryRowContext(ctx, depthSQL.allOf, t).Scan(&all)
+		}
+		d := byTarget[t]
+		d.Done = all - d.Pending - d.Dead
+		out = append(out, *d)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("outbox depths: %w", err)
 	}
-	defer rows.Close()
-	var out []OutboxDepth
-	for rows.Next() {
-		var d OutboxDepth
-		var oldest sql.NullString
-		if err := rows.Scan(&d.Target, &d.Pending, &d.Done, &d.Dead, &oldest); err != nil {
-			return nil, fmt.Errorf("outbox depths: %w", err)
-		}
-		d.OldestPending = parseTime(oldest)
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("outbox depths: %w", err)
-	}
 	return out, nil
+}
+
+// depthSQL are OutboxDepths' queries; TestOutboxDepthsReadNoWholeTable
+// checks their plans.
+var depthSQL = struct{ targets, pending, dead, all, allOf string }{
+	// the targets, by a seek each in outbox_once
+	targets: `WITH RECURSIVE targets(t) AS (
+		  SELECT min(target) FROM outbox
+		  UNION ALL SELECT (SELECT min(target) FROM outbox WHERE target > t) FROM targets WHERE t IS NOT NULL)
+		SELECT t FROM targets WHERE t IS NOT NULL`,
+	pending: `SELECT target, count(*), min(created_at) FROM outbox INDEXED BY outbox_claim
+		WHERE state = 'pending' GROUP BY target`,
+	dead: `SELECT target, count(*) FROM outbox INDEXED BY outbox_dead WHERE state = 'dead' GROUP BY target`,
+	// every operation: SQLite counts the entries of the smallest index
+	all: `SELECT count(*) FROM outbox`,
+	// every operation of one target, from outbox_once's entries for it
+	allOf: `SELECT count(*) FROM outbox WHERE target = ?`,
+}
+
+// eachRow runs query and calls fn for each row.
+func eachRow(ctx context.Context, q opQueryer, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

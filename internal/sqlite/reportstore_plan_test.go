@@ -43,3 +43,44 @@ func TestAttentionPlanReadsNoWholeTable(t *testing.T) {
 		t.Logf("plan:\n%s", strings.Join(plan, "\n"))
 	}
 }
+
+// TestOutboxDepthsReadNoWholeTable: the outbox's depths (every metrics
+// scrape, `syncd status`) never read the outbox table whole: it holds every
+// operation the retention keeps. They walk the partial indexes of pending
+// operations and of dead letters, and counting every operation reads the
+// smallest index, outbox_event.
+func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for name, q := range map[string]string{"targets": depthSQL.targets, "pending": depthSQL.pending,
+		"dead": depthSQL.dead, "all": depthSQL.all, "allOf": depthSQL.allOf} {
+		rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+q, "hubspot")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+			switch detail {
+			case "SCAN outbox USING INDEX outbox_claim", "SCAN outbox USING INDEX outbox_dead",
+				"SCAN outbox USING COVERING INDEX outbox_event":
+				continue
+			}
+			if strings.HasPrefix(detail, "SCAN outbox") {
+				t.Errorf("%s: plan step %q reads the outbox whole", name, detail)
+			}
+		}
+		rows.Close()
+		if t.Failed() {
+			t.Logf("%s plan:\n%s", name, strings.Join(plan, "\n"))
+		}
+	}
+}

@@ -267,6 +267,31 @@ func testDepths(t *testing.T, e *env) {
 	if n, err := e.Store.CountOps(e.ctx, syncd.OpFilter{State: syncd.OpPending, Limit: 1}); err != nil || n != 3 {
 		t.Fatalf("count pending = %d, %v; want 3", n, err)
 	}
+
+	// A dead letter, and a second target (an account moved to another CRM).
+	deal := e.claim(e.Store, syncd.RecordContact, 1)
+	deal[0].State, deal[0].LastError = syncd.OpDead, "rejected"
+	if err := e.Store.FinishOps(e.ctx, deal); err != nil {
+		t.Fatal(err)
+	}
+	ev := e.event(in, "lead-key-pd")
+	ops := lead(ev, 3)
+	for i := range ops {
+		ops[i].Target = "pipedrive"
+	}
+	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", ops); err != nil || n != 2 {
+		t.Fatalf("record mapping: %d, %v", n, err)
+	}
+	ds, err = e.Store.OutboxDepths(e.ctx)
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("depths with two targets = %+v, %v", ds, err)
+	}
+	if d := ds[0]; d.Target != "hubspot" || d.Pending != 2 || d.Done != 1 || d.Dead != 1 {
+		t.Errorf("hubspot depth = %+v", d)
+	}
+	if d := ds[1]; d.Target != "pipedrive" || d.Pending != 2 || d.Done != 0 || d.Dead != 0 || !d.OldestPending.Equal(e.now()) {
+		t.Errorf("pipedrive depth = %+v", d)
+	}
 }
 
 func testState(t *testing.T, e *env) {
