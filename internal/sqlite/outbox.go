@@ -443,61 +443,73 @@ type OutboxDepth = syncd.OutboxDepth
 // small), and done ones are what remains of each target's count, which for
 // a single target is the table's row count, taken from its smallest index.
 func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {
-	byTarget := map[string]*OutboxDepth{}
-	var targets []string
-	err := eachRow(ctx, db.r, depthSQL.targets, nil, func(rows *sql.Rows) error {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return err
-		}
-		targets = append(targets, t)
-		byTarget[t] = &OutboxDepth{Target: t}
-		return nil
-	})
-	if err == nil {
-		err = eachRow(ctx, db.r, depthSQL.pending, nil, func(rows *sql.Rows) error {
-			var t string
-			var n int
-			var oldest sql.NullString
-			if err := rows.Scan(&t, &n, &oldest); err != nil {
-				return err
-			}
-			if d := byTarget[t]; d != nil {
-				d.Pending, d.OldestPending = n, parseTime(oldest)
-			}
-			return nil
-		})
-	}
-	if err == nil {
-		err = eachRow(ctx, db.r, depthSQL.dead, nil, func(rows *sql.Rows) error {
-			var t string
-			var n int
-			if err := rows.Scan(&t, &n); err != nil {
-				return err
-			}
-			if d := byTarget[t]; d != nil {
-				d.Dead = n
-			}
-			return nil
-		})
-	}
-	out := make([]OutboxDepth, 0, len(targets))
-	for _, t := range targets {
-		if err != nil {
-			break
-		}
-		var all int
-		if len(targets) == 1 {
-			err = db.r.QueryRowContext(ctx, depthSQL.all).Scan(&all)
-		} else {
-			err = db.r.QueryRowContext(ctx, depthSQL.allOf, t).Scan(&all)
-		}
-		d := byTarget[t]
-		d.Done = all - d.Pending - d.Dead
-		out = append(out, *d)
-	}
+	// One read transaction: every count from the same snapshot, so that
+	// done (what remains) is never off by a write made between them.
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("outbox depths: %w", err)
+	}
+	defer tx.Rollback()
+	out, err := outboxDepths(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("outbox depths: %w", err)
+	}
+	return out, nil
+}
+
+func outboxDepths(ctx context.Context, tx *sql.Tx) ([]OutboxDepth, error) {
+	var out []OutboxDepth
+	err := eachRow(ctx, tx, depthSQL.targets, nil, func(rows *sql.Rows) error {
+		out = append(out, OutboxDepth{})
+		return rows.Scan(&out[len(out)-1].Target)
+	})
+	if err != nil {
+		return nil, err
+	}
+	byTarget := make(map[string]*OutboxDepth, len(out))
+	for i := range out {
+		byTarget[out[i].Target] = &out[i]
+	}
+	err = eachRow(ctx, tx, depthSQL.pending, nil, func(rows *sql.Rows) error {
+		var t string
+		var n int
+		var oldest sql.NullString
+		if err := rows.Scan(&t, &n, &oldest); err != nil {
+			return err
+		}
+		if d := byTarget[t]; d != nil {
+			d.Pending, d.OldestPending = n, parseTime(oldest)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, tx, depthSQL.dead, nil, func(rows *sql.Rows) error {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return err
+		}
+		if d := byTarget[t]; d != nil {
+			d.Dead = n
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		var all int
+		if len(out) == 1 {
+			err = tx.QueryRowContext(ctx, depthSQL.all).Scan(&all)
+		} else {
+			err = tx.QueryRowContext(ctx, depthSQL.allOf, out[i].Target).Scan(&all)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[i].Done = all - out[i].Pending - out[i].Dead
 	}
 	return out, nil
 }

@@ -17,20 +17,9 @@ func TestAttentionPlanReadsNoWholeTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+repAttentionSQL, "a", "b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
+	plan := queryPlan(t, db, repAttentionSQL, "a", "b")
 	dead := false
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
+	for _, detail := range plan {
 		if strings.HasPrefix(detail, "SCAN ") {
 			t.Errorf("plan step %q reads a whole table", detail)
 		}
@@ -57,18 +46,8 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 	defer db.Close()
 	for name, q := range map[string]string{"targets": depthSQL.targets, "pending": depthSQL.pending,
 		"dead": depthSQL.dead, "all": depthSQL.all, "allOf": depthSQL.allOf} {
-		rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+q, "hubspot")
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
+		plan := queryPlan(t, db, q, "hubspot")
+		for _, detail := range plan {
 			switch detail {
 			case "SCAN outbox USING INDEX outbox_claim", "SCAN outbox USING INDEX outbox_dead",
 				"SCAN outbox USING COVERING INDEX outbox_event":
@@ -78,9 +57,32 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 				t.Errorf("%s: plan step %q reads the outbox whole", name, detail)
 			}
 		}
-		rows.Close()
 		if t.Failed() {
 			t.Logf("%s plan:\n%s", name, strings.Join(plan, "\n"))
 		}
 	}
+}
+
+// queryPlan is the detail column of EXPLAIN QUERY PLAN for query, a step a
+// line.
+func queryPlan(t *testing.T, db *DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.r.Query(`EXPLAIN QUERY PLAN `+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
