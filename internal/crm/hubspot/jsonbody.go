@@ -104,6 +104,10 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plainWord(s[i:i+8]) {
+			i += 8
+			continue
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if !needsEscape(c) {
 				i++
@@ -130,6 +134,29 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// Masks for plainWord: a byte of each value in each of the 8 bytes.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainWord reports whether the 8 bytes of w are all ASCII that needs no
+// escape, testing them at once: the high bit of a byte ends up set in bad
+// if it is not ASCII (x), below 0x20 (the subtraction borrows) or equal to
+// one of "\<>& (zeroByte). A set bit may be false only above a true one,
+// so a word is never taken for plain wrongly.
+func plainWord(w string) bool {
+	_ = w[7]
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	bad := x | (x-ones*0x20)&^x | zeroByte(x^(ones*'"')) | zeroByte(x^(ones*'\\')) |
+		zeroByte(x^(ones*'<')) | zeroByte(x^(ones*'>')) | zeroByte(x^(ones*'&'))
+	return bad&highs == 0
+}
+
+// zeroByte sets the high bit of a zero byte of y (and maybe of bytes above it).
+func zeroByte(y uint64) uint64 { return (y - ones) &^ y }
 
 // needsEscape reports whether encoding/json escapes the ASCII byte c.
 func needsEscape(c byte) bool {

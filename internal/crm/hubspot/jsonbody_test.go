@@ -12,6 +12,19 @@ var hostile = []string{
 	"", "plain", `"quoted"`, `back\slash`, "tab\tnew\nline\rret", "\b\f", "\x00\x01\x1f\x7f",
 	"<script>&amp;</script>", "line\u2028para\u2029sep", "bad\xffutf8", "cut\xe2\x80", "\xed\xa0\x80surrogate",
 	"\xf4\x90\x80\x80beyond", "ÆØÅ æøå", "emoji 🙂", "\ufeffbom", "\ufffd", "a\u2027b\u202ac", "Z", "z", "é", "ä",
+	"eight ok\"eight ok\\eight o<eight o>eight o&eight \x1f\x7f~ eight ok", allBytes(),
+}
+
+// allBytes is every byte value, in order, then backwards.
+func allBytes() string {
+	b := make([]byte, 0, 512)
+	for i := range 256 {
+		b = append(b, byte(i))
+	}
+	for i := range 256 {
+		b = append(b, byte(255-i))
+	}
+	return string(b)
 }
 
 // oldUpsertBody is the body as it was encoded before: encoding/json.
