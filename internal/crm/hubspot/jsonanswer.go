@@ -11,10 +11,10 @@ import (
 )
 
 // decodeBatch reads a batch answer as crm.DecodeJSON into a batchAnswer
-// would, without reflection: gjson walks the body once. What the walk does
-// not expect (invalid JSON, a field of another type, a field given twice)
-// is left to crm.DecodeJSON, so such an answer, and its error, are exactly
-// what they were.
+// would, without reflection, walking it with gjson. What the walk does not
+// expect (invalid JSON or UTF-8, a field of another type, a field given
+// twice) is left to crm.DecodeJSON, so such an answer, and its error, are
+// exactly what they were.
 func decodeBatch(resp *crm.Response) (batchAnswer, error) {
 	if ans, ok := readBatch(resp.Body); ok {
 		return ans, nil
@@ -32,7 +32,8 @@ const maxNesting = 10000
 // readBatch reads a batch answer; ok is false for anything it leaves to
 // encoding/json.
 func readBatch(body []byte) (ans batchAnswer, ok bool) {
-	if bytes.Count(body, []byte{'{'})+bytes.Count(body, []byte{'['}) > maxNesting || !gjson.ValidBytes(body) {
+	if bytes.Count(body, []byte{'{'})+bytes.Count(body, []byte{'['}) > maxNesting ||
+		!utf8.Valid(body) || !gjson.ValidBytes(body) {
 		return batchAnswer{}, false
 	}
 	root := gjson.ParseBytes(body)
@@ -61,7 +62,8 @@ func readBatch(body []byte) (ans batchAnswer, ok bool) {
 // as encoding/json does (case-insensitively); twice is set when a field
 // comes again, which readBatch leaves to encoding/json.
 type fields struct {
-	names []string
+	names [4]string // a batch answer's objects have at most 4 fields read
+	n     int
 	twice bool
 }
 
@@ -70,13 +72,14 @@ func (f *fields) first(key, field string) bool {
 	if !strings.EqualFold(key, field) {
 		return false
 	}
-	for _, n := range f.names {
+	for _, n := range f.names[:f.n] {
 		if n == field {
 			f.twice = true
 			return false
 		}
 	}
-	f.names = append(f.names, field)
+	f.names[f.n] = field
+	f.n++
 	return true
 }
 
@@ -167,12 +170,12 @@ func readMap[T any](v gjson.Result, read func(gjson.Result) (T, bool)) (map[stri
 	if !v.IsObject() {
 		return nil, false
 	}
-	out := map[string]T{}
+	out := make(map[string]T, strings.Count(v.Raw, `":`)) // about its size, without growing
 	ok := true
 	v.ForEach(func(k, e gjson.Result) bool {
 		var x T
 		x, ok = read(e)
-		out[validUTF8(k.Str)] = x
+		out[k.Str] = x
 		return ok
 	})
 	return out, ok
@@ -183,28 +186,9 @@ func readMap[T any](v gjson.Result, read func(gjson.Result) (T, bool)) (map[stri
 func readString(v gjson.Result) (string, bool) {
 	switch v.Type {
 	case gjson.String:
-		return validUTF8(v.Str), true
+		return v.Str, true
 	case gjson.Null:
 		return "", true
 	}
 	return "", false
-}
-
-// validUTF8 replaces each byte of invalid UTF-8 in s with U+FFFD, as
-// encoding/json does when it reads a string.
-func validUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b.WriteRune(utf8.RuneError)
-		} else {
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
 }

@@ -30,7 +30,7 @@ var answers = []struct {
 	{"names in any case", `{"Status":"COMPLETE","RESULTS":[{"Id":"1","PROPERTIES":{"Email":"A@x"},"objectwritetraceid":"syncd-0"}],"Errors":[{"Category":"C","CONTEXT":{"IDS":["1"]}}]}`, true},
 	{"escaped names and values", `{"st\u0061tus":"a\"b\\c\/d\n\u00e6\ud83d\ude42","results":[{"\u0069d":"1","properties":{"\u0065mail":"x\u0026y","na\u00efve":"\u2028"}}]}`, true},
 	{"lone surrogates", `{"status":"\ud800x\udc00\ud800\u0041","results":[{"id":"1","properties":{"\ud800":"\udfff"}}]}`, true},
-	{"invalid UTF-8", "{\"status\":\"a\xffb\xe2\x80\",\"results\":[{\"id\":\"\xed\xa0\x80\",\"properties\":{\"k\xff\":\"v\xc0\"}}]}", true},
+	{"invalid UTF-8", "{\"status\":\"a\xffb\xe2\x80\",\"results\":[{\"id\":\"\xed\xa0\x80\",\"properties\":{\"k\xff\":\"v\xc0\"}}]}", false},
 	{"duplicate property names", `{"results":[{"id":"1","properties":{"email":"a@x","email":null,"phone":"1","phone":"2"}}]}`, true},
 	{"whitespace", " \n\t{ \"status\" : \"COMPLETE\" , \"results\" : [ ] } \r\n", true},
 	{"null", `null`, false},
