@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,46 +17,18 @@ import (
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
 	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
-// propsHash is the SHA-256 over kind, key, contact key and the sorted
-// properties, each length-prefixed: the same rule as the SQLite store's, so
-// that a copied outbox keeps its uniqueness.
-func propsHash(op syncd.Op) string {
-	h := sha256.New()
-	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
-	field(string(op.Kind))
-	field(op.Key)
-	field(op.ContactKey)
-	names := make([]string, 0, len(op.Properties))
-	for name := range op.Properties {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		field(name)
-		field(op.Properties[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
 // insertOps inserts ops pending and due at now; one already in the outbox
 // (same target, kind, key and properties) is skipped. New ones notify
 // every instance's syncer at commit.
 func insertOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) (int, error) {
 	inserted := 0
 	for _, op := range ops {
-		props := op.Properties
-		if props == nil {
-			props = map[string]string{}
-		}
-		b, err := json.Marshal(props)
-		if err != nil {
-			return 0, fmt.Errorf("insert ops: %w", err)
-		}
+		props, hash := op.StoredProps()
 		tag, err := tx.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties,
 			props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
 			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`,
-			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, string(b), propsHash(op),
+			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
 			op.MappingFile, op.MappingHash, now, string(op.KeyKind))
 		if err != nil {
 			return 0, fmt.Errorf("insert ops: %w", err)
@@ -80,7 +50,7 @@ func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	for i, op := range ops {
 		err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
 			WHERE target = $1 AND kind = $2 AND key = $3 AND props_hash = $4)`,
-			op.Target, string(op.Kind), op.Key, propsHash(op)).Scan(&known[i])
+			op.Target, string(op.Kind), op.Key, op.PropsHash()).Scan(&known[i])
 		if err != nil {
 			return nil, fmt.Errorf("ops enqueued: %w", err)
 		}

@@ -2,14 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,44 +18,6 @@ import (
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
 	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
-// opPropsHash is the SHA-256 over kind, key, contact key and the sorted
-// properties: the same record with the same values is enqueued only once.
-// Each field is length-prefixed so that no two different ops share an input.
-func opPropsHash(op syncd.Op) string {
-	h := sha256.New()
-	var buf []byte
-	field := func(s string) { // "%d:%s;" without fmt, which cost more than the hash
-		buf = append(strconv.AppendInt(buf[:0], int64(len(s)), 10), ':')
-		buf = append(append(buf, s...), ';')
-		h.Write(buf)
-	}
-	field(string(op.Kind))
-	field(op.Key)
-	field(op.ContactKey)
-	names := make([]string, 0, len(op.Properties))
-	for name := range op.Properties {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		field(name)
-		field(op.Properties[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// opProps renders properties as a JSON object (never null).
-func opProps(props map[string]string) (string, error) {
-	if props == nil {
-		props = map[string]string{}
-	}
-	b, err := json.Marshal(props) // encoding/json sorts map keys
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
 // insertOps inserts ops into the outbox within tx, pending and due at now
 // (a time in syncd.TimeFormat). An op whose (target, kind, key, properties)
 // is already in the outbox is skipped; inserted counts the new rows.
@@ -69,12 +27,9 @@ func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd
 	}
 	stmt := tx.StmtContext(ctx, db.ws.insertOp)
 	for _, op := range ops {
-		props, err := opProps(op.Properties)
-		if err != nil {
-			return inserted, fmt.Errorf("insert ops: %w", err)
-		}
+		props, hash := op.StoredProps()
 		res, err := stmt.ExecContext(ctx, op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey,
-			props, opPropsHash(op), op.MappingFile, op.MappingHash, now, now, now, string(op.KeyKind))
+			props, hash, op.MappingFile, op.MappingHash, now, now, now, string(op.KeyKind))
 		if err != nil {
 			return inserted, fmt.Errorf("insert ops: %w", err)
 		}
@@ -95,7 +50,7 @@ func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	for i, op := range ops {
 		err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
 			WHERE target = ? AND kind = ? AND key = ? AND props_hash = ?)`,
-			op.Target, string(op.Kind), op.Key, opPropsHash(op)).Scan(&known[i])
+			op.Target, string(op.Kind), op.Key, op.PropsHash()).Scan(&known[i])
 		if err != nil {
 			return nil, fmt.Errorf("ops enqueued: %w", err)
 		}
@@ -154,7 +109,7 @@ func opScan(rows *sql.Rows) (syncd.Op, error) {
 	return op, nil
 }
 
-// decodeProps reads properties as opProps wrote them: a flat JSON object of
+// decodeProps reads properties as syncd.Op.StoredProps wrote them: a flat JSON object of
 // strings, into a map of its size. It is json.Unmarshal's result without
 // its reflection: half the allocations of reading an operation.
 func decodeProps(props string) (map[string]string, error) {

@@ -57,7 +57,9 @@ func (s *Syncer) runLogged(ctx context.Context) {
 	if sum.Claimed > 0 || !sum.PausedUntil.IsZero() {
 		ev = s.log.Info()
 	}
+	if !sum.PausedUntil.IsZero() { // a zero time would read as a pause until the year 1
+		ev = ev.Time("paused_until", sum.PausedUntil)
+	}
 	ev.Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
-		Int("dead", sum.Dead).Int("released", sum.Released).Time("paused_until", sum.PausedUntil).
-		Dur("took_ms", time.Since(start)).Msg("sync run")
+		Int("dead", sum.Dead).Int("released", sum.Released).Dur("took_ms", time.Since(start)).Msg("sync run")
 }

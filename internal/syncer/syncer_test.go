@@ -1,7 +1,9 @@
 package syncer_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
@@ -409,5 +412,54 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		if _, err := syncer.New(o); err == nil {
 			t.Errorf("%s: New accepted %+v", name, o)
 		}
+	}
+}
+
+// TestRunLogsWhatARunDid reads the info line a run with work logs, as an
+// operator reads it in the journal: its counts, and a pause only when there
+// is one.
+func TestRunLogsWhatARunDid(t *testing.T) {
+	db := openDB(t, nil)
+	var logs bytes.Buffer // read once Run has returned
+	s := newSyncer(t, db, newMemCRM(), nil, func(o *syncer.Options) {
+		o.Schedule, o.NudgeDelay = "@every 1h", 10*time.Millisecond
+		o.Log = zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.InfoLevel)
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	enqueueLeads(t, db, "mem", 0, 2)
+	s.Nudge()
+	for deadline := time.Now().Add(10 * time.Second); countStates(allOps(t, db))[syncd.OpDone] != 4; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not delivered: %v", countStates(allOps(t, db)))
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	var runs []map[string]any
+	for _, line := range bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if m["message"] == "sync run" {
+			runs = append(runs, m)
+		}
+	}
+	if len(runs) == 0 {
+		t.Fatalf("no sync run logged at info: %s", logs.String())
+	}
+	claimed := 0.0
+	for _, m := range runs {
+		claimed += m["claimed"].(float64)
+		if _, ok := m["paused_until"]; ok {
+			t.Errorf("a run without a pause logs paused_until: %v", m)
+		}
+	}
+	if claimed != 4 {
+		t.Errorf("runs logged %v claimed, want 4: %v", claimed, runs)
 	}
 }
