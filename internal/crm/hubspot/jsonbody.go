@@ -13,7 +13,7 @@ import (
 
 // upsertBody is the body of a batch upsert: {"inputs":[...]}.
 func upsertBody(inputs []input) []byte {
-	b := make([]byte, 0, 64+len(inputs)*256)
+	b := make([]byte, 0, upsertSize(inputs))
 	b = append(b, `{"inputs":[`...)
 	var keys []string
 	for i, in := range inputs {
@@ -33,6 +33,19 @@ func upsertBody(inputs []input) []byte {
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
+}
+
+// upsertSize is about the length of upsertBody(inputs), so that it is
+// written without growing unless many of its bytes need escapes.
+func upsertSize(inputs []input) int {
+	n := 16
+	for _, in := range inputs {
+		n += len(in.ID) + len(in.IDProperty) + len(in.TraceID) + 64
+		for k, v := range in.Properties {
+			n += len(k) + len(v) + 6
+		}
+	}
+	return n + n/8
 }
 
 // appendProps appends props as a JSON object, names sorted; keys is a
