@@ -123,6 +123,7 @@ type Call struct {
 	URL    string
 	Header http.Header
 	Body   any    // sent as JSON when not nil
+	JSON   []byte // a body already encoded as JSON, sent as is when not nil; takes the place of Body
 	Safe   bool   // a POST that is safe to resend (batch upsert, search)
 	Budget string // a further rate budget (Options.Budgets) it spends besides the general one; "" none
 }
@@ -142,13 +143,9 @@ const maxBody = 32 << 20
 // is a *syncd.CRMError of class ErrRetry: no complete answer arrived, so
 // the caller cannot know whether a write happened.
 func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
-	var body any
-	if call.Body != nil {
-		b, err := json.Marshal(call.Body)
-		if err != nil {
-			return nil, fmt.Errorf("encode %s: %w", call.Op, err)
-		}
-		body = b
+	body, err := call.body()
+	if err != nil {
+		return nil, err
 	}
 	safe := call.Safe || Idempotent(call.Method)
 	ctx = withBudget(withOp(withSafe(ctx, safe), call.Op), call.Budget)
@@ -177,6 +174,21 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 			Message: call.Op + ": read answer: " + err.Error()}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+}
+
+// body is what call sends: its JSON bytes, else Body encoded, else nil.
+func (call Call) body() (any, error) {
+	if call.JSON != nil {
+		return call.JSON, nil
+	}
+	if call.Body == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(call.Body)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", call.Op, err)
+	}
+	return b, nil
 }
 
 // netMessage describes a transport error without its URL, whose query may

@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -192,5 +193,35 @@ func TestNetworkErrorOmitsURL(t *testing.T) {
 	_, err := testClient(nil).Do(context.Background(), Call{Op: "persons_search", Method: http.MethodPost, URL: srv.URL + "/search?term=jane@example.com"})
 	if err == nil || strings.Contains(err.Error(), "jane") || !strings.Contains(err.Error(), "persons_search") {
 		t.Fatalf("err %v", err)
+	}
+}
+
+// TestCallJSONSentAsIs: a body given already encoded is sent byte for byte,
+// on every attempt, as JSON; Body is encoded with encoding/json.
+func TestCallJSONSentAsIs(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.Header.Get("Content-Type")+" "+string(b))
+		n := len(got)
+		mu.Unlock()
+		if n == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable) // resent
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := testClient(nil)
+	raw := []byte(`{"b":1, "a":"<&>"}`)
+	if _, err := c.Do(context.Background(), Call{Op: "op", Method: http.MethodPost, URL: srv.URL, JSON: raw, Safe: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Do(context.Background(), Call{Op: "op", Method: http.MethodPost, URL: srv.URL, Body: map[string]int{"b": 1, "a": 2}}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"application/json " + string(raw), "application/json " + string(raw), `application/json {"a":2,"b":1}`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("sent\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 )
 
 // StoredProps returns op's properties as the outbox keeps them, and their
@@ -34,9 +33,9 @@ func (op Op) StoredProps() (props, hash string) {
 		if i > 0 {
 			js = append(js, ',')
 		}
-		js = appendJSONString(js, n)
+		js = AppendJSONString(js, n)
 		js = append(js, ':')
-		js = appendJSONString(js, op.Properties[n])
+		js = AppendJSONString(js, op.Properties[n])
 	}
 	js = append(js, '}')
 	return string(js), op.hashOf(names, size+32)
@@ -78,56 +77,4 @@ func (op Op) hashOf(names []string, size int) string {
 	}
 	sum := sha256.Sum256(in)
 	return hex.EncodeToString(sum[:])
-}
-
-// appendJSONString writes s as encoding/json does by default: quotes,
-// backslashes and control characters escaped (\b, \f, \n, \r and \t by
-// name), <, > and & as \u003c, \u003e and \u0026, U+2028 and U+2029
-// escaped, and each byte of invalid UTF-8 as \ufffd.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && size == 1:
-			dst = append(append(dst, s[start:i]...), `\ufffd`...)
-		case c == '\u2028' || c == '\u2029':
-			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[c&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }

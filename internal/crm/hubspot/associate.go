@@ -2,7 +2,6 @@ package hubspot
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -76,7 +75,7 @@ func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
 	}
 	resp, err := a.http.Do(ctx, crm.Call{Op: "deals_associate_batch", Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL:  a.opts.BaseURL + "/crm/v4/associations/deals/contacts/batch/associate/default",
-		Body: map[string]any{"inputs": inputs}})
+		JSON: associateBody(inputs)})
 	switch {
 	case err != nil:
 		setAssoc(batch, err)
@@ -96,8 +95,8 @@ func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
 // deal or contact id; it reports false when they name none, or the answer
 // cannot be read.
 func (a *Adapter) partialAssoc(resp *crm.Response, batch []*assoc) bool {
-	var ans batchAnswer
-	if json.Unmarshal(resp.Body, &ans) != nil || len(ans.Errors) == 0 {
+	ans, err := decodeBatch(resp)
+	if err != nil || len(ans.Errors) == 0 {
 		return false
 	}
 	named := false

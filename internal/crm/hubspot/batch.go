@@ -69,7 +69,7 @@ func (a *Adapter) upsertBatch(ctx context.Context, object string, inputs []input
 	resp, err := a.http.Do(ctx, crm.Call{
 		Op: object + "_batch_upsert", Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL:  a.opts.BaseURL + "/crm/v3/objects/" + object + "/batch/upsert",
-		Body: map[string]any{"inputs": inputs},
+		JSON: upsertBody(inputs),
 	})
 	if err != nil {
 		setAll(out, idProp, inputs, err)
@@ -81,8 +81,8 @@ func (a *Adapter) upsertBatch(ctx context.Context, object string, inputs []input
 		}
 		return
 	}
-	var ans batchAnswer
-	if err := crm.DecodeJSON(resp, &ans); err != nil {
+	ans, err := decodeBatch(resp)
+	if err != nil {
 		setAll(out, idProp, inputs, err)
 		return
 	}

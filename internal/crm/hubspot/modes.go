@@ -43,14 +43,10 @@ func (a *Adapter) hasCreateOnly(kind syncd.RecordKind) bool {
 // properties out.
 func (a *Adapter) dropCreateOnly(ctx context.Context, object string, kind syncd.RecordKind, batch []input) error {
 	idProp := batch[0].IDProperty
-	ids := make([]map[string]string, len(batch))
-	for i, in := range batch {
-		ids[i] = map[string]string{"id": in.ID}
-	}
 	resp, err := a.http.Do(ctx, crm.Call{
 		Op: object + "_batch_read", Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL:  a.opts.BaseURL + "/crm/v3/objects/" + object + "/batch/read",
-		Body: map[string]any{"idProperty": idProp, "properties": []string{idProp}, "inputs": ids},
+		JSON: readBody(idProp, batch),
 	})
 	if err != nil {
 		return err
@@ -58,8 +54,8 @@ func (a *Adapter) dropCreateOnly(ctx context.Context, object string, kind syncd.
 	if resp.Status != http.StatusOK && resp.Status != http.StatusMultiStatus {
 		return a.classify(resp) // a rejected token pauses the adapter as on any call
 	}
-	var ans batchAnswer
-	if err := crm.DecodeJSON(resp, &ans); err != nil {
+	ans, err := decodeBatch(resp)
+	if err != nil {
 		return err
 	}
 	exists := map[string]bool{}
