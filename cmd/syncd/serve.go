@@ -94,6 +94,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		// answers and CRM ids wait for DB.Durable; mapping results and outbox
 		// bookkeeping are rebuilt from the events after a power cut.
 		DeferSync: true,
+		Daemon:    true,
 		OnError:   func(err error) { storeErrs.Error("commit", err, "store", nil) },
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")

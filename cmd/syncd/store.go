@@ -58,6 +58,9 @@ type storeHooks struct {
 	// DeferSync (SQLite): commits do not wait for the disk; what must
 	// survive a power cut waits for backend.durable.
 	DeferSync bool
+	// Daemon (SQLite): hold the database's daemon lock, so that a second
+	// daemon on the same database refuses to start.
+	Daemon bool
 	// OnLost: the SQLite file was removed under the running daemon.
 	OnLost func(err error, where string)
 }
@@ -71,7 +74,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync})
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon})
 	if err != nil {
 		return nil, err
 	}

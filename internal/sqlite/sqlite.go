@@ -55,6 +55,7 @@ type DB struct {
 	ws   writeStmts                  // prepared on w for the life of the DB
 	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
 	txs  txCounters                  // see Transactions
+	lock *daemonLock                 // with Options.Daemon, until Close
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -72,6 +73,12 @@ type Options struct {
 	// before it. The daemon sets it; commands that write leave it off, so
 	// each of their commits is durable (synchronous=FULL).
 	DeferSync bool
+	// Daemon takes the database's daemon lock for as long as the DB is
+	// open: a second daemon on the same database fails to open it, saying
+	// which process serves it, instead of serving beside it (two
+	// reporters would mail every report twice). Commands leave it off:
+	// they are made to run beside the daemon.
+	Daemon bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -87,6 +94,25 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
+	var lock *daemonLock
+	if opts.Daemon {
+		l, err := lockDaemon(path)
+		if err != nil {
+			return nil, err
+		}
+		lock = l
+	}
+	db, err := open(ctx, path, opts)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	db.lock = lock
+	return db, nil
+}
+
+// open is Open past the data directory and the daemon lock.
+func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := checkMissing(path, opts.Fresh); err != nil {
 		return nil, err
 	}
@@ -161,6 +187,7 @@ func (db *DB) Reader() *sql.DB { return db.r }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	defer db.lock.release() // once the pools are closed: the next daemon may start
 	rerr := db.r.Close()
 	db.ws.close()
 	if db.wal != nil {
