@@ -36,6 +36,9 @@ func cmdReport(ctx context.Context, c *cli) int {
 		if !*send {
 			opts.Mailer = nil
 		}
+		// By hand, one attempt: the operator sees at once what the mail
+		// server said, instead of the daemon's back-off (1, 2, 4, 8 minutes).
+		opts.MailAttempts = 1
 		opts.Out = *out
 		day := report.DayOf(time.Now().In(opts.Location).AddDate(0, 0, -1), opts.Location)
 		if *date != "" {
@@ -52,7 +55,11 @@ func cmdReport(ctx context.Context, c *cli) int {
 			fmt.Fprintln(c.stdout, path)
 		}
 		if err != nil {
-			return c.fail(err)
+			code := c.fail(err)
+			if path != "" && *send {
+				fmt.Fprintln(c.stderr, "syncd: the workbook is made; run the same command again to retry the mail")
+			}
+			return code
 		}
 		return exitOK
 	})

@@ -84,6 +84,9 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail refused: %w", err))
 		}
 		if attempt >= limit {
+			if attempt == 1 { // the mailer's error names the server already
+				return failMail(ctx, opts, rec.Day, attempt, err)
+			}
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail after %d attempts: %w", attempt, err))
 		}
 		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, err.Error()); serr != nil {

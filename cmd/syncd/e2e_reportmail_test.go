@@ -1,0 +1,75 @@
+package main_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+)
+
+// TestReportMailByHand runs `syncd report -mail` as an operator trying the
+// mail set-up does: against a mail server that is down it answers at once,
+// exit 1, with what the server said and the workbook kept (it waited out
+// the daemon's back-off before, minutes with no word but warnings), and
+// against one that is up it mails the workbook once.
+func TestReportMailByHand(t *testing.T) {
+	down, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	downPort := down.Addr().(*net.TCPAddr).Port
+	down.Close() // nothing listens there now
+	smtp := mailtest.Start(t, "", "")
+
+	report := func(host string, port int) (stdout, stderr string, code int, took time.Duration) {
+		dir := t.TempDir()
+		cfg := configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+host+", port: "+
+			strconv.Itoa(port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+		file := filepath.Join(dir, "syncd.yaml")
+		if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, syncdBin, "report", "-mail", "-config", file)
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		start := time.Now()
+		err := cmd.Run()
+		var exit *exec.ExitError
+		switch {
+		case err == nil:
+		case errors.As(err, &exit) && ctx.Err() == nil:
+			code = exit.ExitCode()
+		default:
+			t.Fatalf("syncd report -mail did not end by itself: %v\n%s", err, errb.String())
+		}
+		return out.String(), errb.String(), code, time.Since(start)
+	}
+
+	stdout, stderr, code, took := report("127.0.0.1", downPort)
+	if code != 1 || !strings.Contains(stderr, "connection refused") ||
+		!strings.Contains(stderr, "run the same command again to retry the mail") {
+		t.Fatalf("mail server down: exit %d after %s\n%s", code, took, stderr)
+	}
+	if path := strings.TrimSpace(stdout); !strings.HasSuffix(path, ".xlsx") {
+		t.Fatalf("no workbook named: %q", stdout)
+	} else if _, err := os.Stat(path); err != nil {
+		t.Fatalf("workbook not kept: %v", err)
+	}
+
+	if _, stderr, code, _ := report(smtp.Host, smtp.Port); code != 0 || len(smtp.Messages()) != 1 {
+		t.Fatalf("mail server up: exit %d, %d messages\n%s", code, len(smtp.Messages()), stderr)
+	}
+	if to := smtp.Messages()[0].To; len(to) != 1 || to[0] != "manager@example.com" {
+		t.Fatalf("mailed to %v", to)
+	}
+}
