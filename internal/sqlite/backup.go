@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -17,7 +19,11 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	dir := filepath.Dir(out)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("backup: %w", err)
+		var pe *fs.PathError // names the temporary file, which the operator never chose
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("backup: cannot create a file in %s: %w", dir, err)
 	}
 	name := tmp.Name()
 	defer os.Remove(name) // fails harmlessly once renamed

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,4 +85,20 @@ func TestBackupUnderLoadHasEveryAcknowledgedEvent(t *testing.T) {
 		}
 	}
 	t.Logf("%d events acknowledged before the backup, %d in it, %d in all", len(before), len(evs), len(acked))
+}
+
+// TestBackupIntoMissingDirectorySaysWhere: the error names the directory
+// the operator gave, not the temporary file made inside it.
+func TestBackupIntoMissingDirectorySaysWhere(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	dir := filepath.Join(t.TempDir(), "no-such-dir")
+	err = db.Backup(context.Background(), filepath.Join(dir, "backup.db"))
+	if err == nil || !strings.Contains(err.Error(), "cannot create a file in "+dir+": no such file or directory") ||
+		strings.Contains(err.Error(), ".tmp") {
+		t.Fatalf("Backup into a missing directory: %v", err)
+	}
 }
