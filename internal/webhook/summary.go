@@ -17,8 +17,9 @@ const DefaultSummaryEvery = time.Minute
 // summary lines: one line at info a minute instead of one per delivery
 // (each a write to the journal), which stays at debug.
 type tally struct {
-	mu sync.Mutex
-	n  map[tallyKey]int
+	mu    sync.Mutex
+	n     map[tallyKey]int
+	since time.Time // when the counts began: the receiver's start or the last take
 }
 
 type tallyKey struct {
@@ -35,13 +36,14 @@ func (t *tally) add(source, outcome string) {
 	t.mu.Unlock()
 }
 
-// take returns the counts since the last take and starts again.
-func (t *tally) take() map[tallyKey]int {
+// take returns the counts since the last take, and how long they were
+// counted for, and starts again at now.
+func (t *tally) take(now time.Time) (map[tallyKey]int, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	n := t.n
-	t.n = nil
-	return n
+	n, over := t.n, now.Sub(t.since)
+	t.n, t.since = nil, now
+	return n, over
 }
 
 // Run logs, every Options.SummaryEvery, one info line per source that
@@ -62,7 +64,7 @@ func (rc *Receiver) Run(ctx context.Context) error {
 }
 
 func (rc *Receiver) logSummary() {
-	counts := rc.tally.take()
+	counts, over := rc.tally.take(rc.opts.Now()) // at stop, less than SummaryEvery
 	bySource := map[string]map[string]int{}
 	for k, n := range counts {
 		if bySource[k.source] == nil {
@@ -74,6 +76,6 @@ func (rc *Receiver) logSummary() {
 		c := bySource[source]
 		rc.opts.Log.Info().Str("source", source).Int("accepted", c[string(syncd.Accepted)]).
 			Int("duplicate", c[string(syncd.Duplicate)]).Int("quarantined", c[string(syncd.Quarantined)]).
-			Int("unrecognised", c[OutcomeUnrecognised]).Dur("over", rc.opts.SummaryEvery).Msg("deliveries")
+			Int("unrecognised", c[OutcomeUnrecognised]).Dur("over", over.Round(time.Millisecond)).Msg("deliveries")
 	}
 }

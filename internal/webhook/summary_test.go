@@ -52,6 +52,11 @@ func TestDeliveriesSummedAtInfo(t *testing.T) {
 		if m == nil {
 			t.Fatalf("no summary for %s: %s", source, r.log.String())
 		}
+		// The line covers the receiver's life, not the hour it would have
+		// waited: Run ended at once (zerolog writes durations in ms).
+		if over, _ := m["over"].(float64); over < 0 || over > 30_000 {
+			t.Errorf("%s summary over %v ms, want the time since the receiver started", source, m["over"])
+		}
 		if m["level"] != "info" || m["accepted"] != w[0] || m["duplicate"] != w[1] || m["quarantined"] != w[2] || m["unrecognised"] != w[3] {
 			t.Errorf("%s summary: %v, want accepted, duplicate, quarantined, unrecognised %v", source, m, w)
 		}

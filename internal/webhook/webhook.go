@@ -94,6 +94,7 @@ func New(opts Options) *Receiver {
 		opts.SummaryEvery = DefaultSummaryEvery
 	}
 	rc := &Receiver{opts: opts, logs: ratelog.New(opts.Log, opts.LogEvery, opts.Now)}
+	rc.tally.since = opts.Now()
 	rc.SetSources(opts.Sources)
 	return rc
 }
