@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -345,4 +346,24 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 	if kinds["unrecognised"] != 1 || kinds["new_type"] != 3 {
 		t.Errorf("Needs attention rows by kind: %v", kinds)
 	}
+}
+
+// TestConfigLoadTimeFromStart: the configuration loaded at start is a
+// successful load, so syncd_config_last_reload_success_timestamp_seconds
+// holds its time before any SIGHUP (it said 0, the year 1970, which an
+// alert on the configuration's age reads as a reload failing for decades).
+func TestConfigLoadTimeFromStart(t *testing.T) {
+	before := time.Now()
+	d := start(t, writeConfig(t, t.TempDir()))
+	const name = "syncd_config_last_reload_success_timestamp_seconds "
+	for _, line := range strings.Split(metricsText(t, d.url), "\n") {
+		if v, ok := strings.CutPrefix(line, name); ok {
+			secs, err := strconv.ParseFloat(v, 64)
+			if at := time.Unix(int64(secs), 0); err != nil || at.Before(before.Add(-time.Second)) || at.After(time.Now().Add(time.Second)) {
+				t.Fatalf("%s%s, want the start (%s)", name, v, before.Format(time.RFC3339))
+			}
+			return
+		}
+	}
+	t.Fatalf("no %s in /metrics", name)
 }

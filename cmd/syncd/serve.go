@@ -114,6 +114,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		db.Close()
 		return nil, err
 	}
+	d.metrics.ConfigLoaded(true, d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return d, nil
 }
 
