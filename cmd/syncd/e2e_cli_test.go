@@ -175,9 +175,17 @@ func TestValidateSaysWhatItChecked(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "5 examples in ../../testdata/webhooks map cleanly: 4 eaf, 1 lokalebasen") {
 		t.Errorf("validate on the fixtures: exit %d\n%s%s", code, out, stderr)
 	}
+	if stderr != "" {
+		t.Errorf("validate of a file only its owner reads warned:\n%s", stderr)
+	}
 	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhoks")
 	if code != 2 || !strings.Contains(stderr, "-examples ../../testdata/webhoks: not a folder") {
 		t.Errorf("mistyped -examples: exit %d\n%s", code, stderr)
+	}
+	os.Chmod(config, 0o644) // the tokens written in it: every local user's now
+	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
+	if code != 0 || !strings.Contains(stderr, "warning: "+config+":6: the token of source lokalebasen is written in this file, which every local user can read") {
+		t.Errorf("validate of a config others can read: exit %d\n%s", code, stderr)
 	}
 	flat := t.TempDir() // payloads not in <kind>/ folders
 	os.WriteFile(filepath.Join(flat, "email_lead.json"), []byte(`{"eaf_type":"email_lead"}`), 0o600)

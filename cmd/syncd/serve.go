@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	log := daemonLogger(c.stdout, cfg)
+	logWarnings(log, cfg)
 	d, err := newDaemon(ctx, *file, cfg, log, *fresh)
 	if err != nil {
 		log.Error().Err(err).Msg("start")
@@ -310,6 +311,7 @@ func (d *daemon) reload(ctx context.Context) {
 		d.metrics.ConfigLoaded(false, d.metrics.Now())
 		return
 	}
+	logWarnings(log, cfg)
 	for _, w := range restartOnly(d.cfg, cfg) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
@@ -322,6 +324,14 @@ func (d *daemon) reload(ctx context.Context) {
 	go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
+}
+
+// logWarnings logs what loading cfg noticed that does not stop the daemon
+// (secrets every local user can read), one line each, at warn.
+func logWarnings(log zerolog.Logger, cfg *config.Config) {
+	for _, w := range cfg.Warnings {
+		log.Warn().Str("config", w.File).Int("line", w.Line).Msg(w.Msg)
+	}
 }
 
 // modeSetter is a CRM adapter whose write modes can change while it runs.

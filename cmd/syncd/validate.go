@@ -54,6 +54,9 @@ func cmdValidate(_ context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 	return exitOK
 }
 

@@ -27,6 +27,9 @@ type Config struct {
 
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`
+	// Warnings are what Load noticed that does not stop syncd: secrets
+	// that every local user can read, in the file or in secret files.
+	Warnings []Problem `yaml:"-"`
 }
 
 // Log configures logging.

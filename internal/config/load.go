@@ -51,7 +51,15 @@ func Load(file string, env Env) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	return Parse(file, raw, env)
+	cfg, err := Parse(file, raw, env)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(file); err == nil {
+		cfg.Warnings = append(exposedSecrets(file, raw, st.Mode()), cfg.Warnings...)
+		sort.SliceStable(cfg.Warnings, func(i, j int) bool { return cfg.Warnings[i].Line < cfg.Warnings[j].Line })
+	}
+	return cfg, nil
 }
 
 // Parse is Load for a configuration already read; file names it in errors
@@ -81,6 +89,7 @@ func Parse(file string, raw []byte, env Env) (*Config, error) {
 		sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
 		return nil, l.problems
 	}
+	cfg.Warnings = l.warnings
 	return cfg, nil
 }
 
@@ -89,6 +98,7 @@ type loader struct {
 	env      Env
 	root     yaml.Node
 	problems Problems
+	warnings Problems // what does not stop syncd (exposure.go)
 }
 
 func (l *loader) add(line int, format string, args ...any) {
@@ -226,6 +236,7 @@ func (l *loader) readSecret(path []string, p string) string {
 	if s == "" {
 		l.at(path, "secret file %s is empty", p)
 	}
+	l.exposedFile(path, p)
 	return s
 }
 

@@ -1,0 +1,101 @@
+package config
+
+import (
+	"io/fs"
+	"os"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// othersRead is the permission bit that lets every local user read a file.
+const othersRead fs.FileMode = 0o004
+
+// exposedSecrets returns a warning for each secret written into the
+// configuration file itself (not taken from ${ENV}) when mode lets every
+// local user read the file: a webhook token, a CRM token or a password is
+// then anyone's on the server. raw is the file as read, before expansion.
+func exposedSecrets(file string, raw []byte, mode fs.FileMode) []Problem {
+	if mode&othersRead == 0 {
+		return nil
+	}
+	var root yaml.Node
+	if yaml.Unmarshal(raw, &root) != nil || len(root.Content) == 0 {
+		return nil
+	}
+	var out []Problem
+	for _, s := range literalSecrets(root.Content[0]) {
+		out = append(out, Problem{File: file, Line: s.line, Msg: "the " + s.name +
+			" is written in this file, which every local user can read (mode " + mode.Perm().String() +
+			"): chmod o-r " + file + ", or move it to a file or an environment variable"})
+	}
+	return out
+}
+
+type secretAt struct {
+	name string
+	line int
+}
+
+// literalSecrets finds the secrets written as they are (no ${ENV}) under
+// the document's top mapping.
+func literalSecrets(top *yaml.Node) []secretAt {
+	var out []secretAt
+	add := func(name string, k *keyed) {
+		if k != nil && k.value.Kind == yaml.ScalarNode && k.value.Value != "" && !fromEnv(k.value.Value) {
+			out = append(out, secretAt{name, k.line})
+		}
+	}
+	if sources := lookup(top, "sources"); sources != nil && sources.value.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(sources.value.Content); i += 2 {
+			name, src := sources.value.Content[i].Value, sources.value.Content[i+1]
+			if tokens := lookup(src, "tokens"); tokens != nil && tokens.value.Kind == yaml.SequenceNode {
+				for _, t := range tokens.value.Content {
+					add("token of source "+name, &keyed{line: t.Line, value: t})
+				}
+			}
+			add("basic auth password of source "+name, at(src, "basic_auth", "password"))
+		}
+	}
+	add("HubSpot token", at(top, "crm", "hubspot", "token"))
+	add("Pipedrive token", at(top, "crm", "pipedrive", "token"))
+	add("mail password", at(top, "report", "mail", "password"))
+	if dsn := at(top, "store", "dsn"); dsn != nil && dsnPassword.MatchString(dsn.value.Value) {
+		add("PostgreSQL password", dsn)
+	}
+	return out
+}
+
+// fromEnv reports whether a value as written takes something from the
+// environment (a ${NAME} that is not the escaped $${).
+func fromEnv(v string) bool {
+	return envRef.MatchString(strings.ReplaceAll(v, "$${", ""))
+}
+
+// dsnPassword matches a connection string that holds a password, as a
+// URL (postgres://user:secret@host) or as a keyword (password=secret).
+var dsnPassword = regexp.MustCompile(`(?i)://[^/@:]*:[^/@]+@|\bpassword\s*=\s*\S`)
+
+// at follows keys from n; nil when one is missing.
+func at(n *yaml.Node, keys ...string) *keyed {
+	var k *keyed
+	for _, key := range keys {
+		if k = lookup(n, key); k == nil {
+			return nil
+		}
+		n = k.value
+	}
+	return k
+}
+
+// exposedFile is a warning when every local user can read the secret file
+// p, named at path in the configuration.
+func (l *loader) exposedFile(path []string, p string) {
+	st, err := os.Stat(l.secretPath(p))
+	if err != nil || st.Mode()&othersRead == 0 {
+		return
+	}
+	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: "secret file " + p +
+		" can be read by every local user (mode " + st.Mode().Perm().String() + "): chmod o-r " + l.secretPath(p)})
+}
