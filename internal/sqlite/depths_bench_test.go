@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 var depthOps = flag.Int("depths.ops", 1_000_000, "operations BenchmarkOutboxDepths puts in the outbox")
@@ -17,18 +18,22 @@ const wholeTableDepths = `SELECT target,
 	MIN(CASE WHEN state = 'pending' THEN created_at END)
 	FROM outbox GROUP BY target ORDER BY target`
 
-// BenchmarkOutboxDepths times OutboxDepths (every metrics scrape, `syncd
-// status`) over an outbox of -depths.ops operations, 1% of them pending and
-// 0.1% dead, against the whole-table query it replaced, in the same run:
-//
-//	go test ./internal/sqlite -run '^$' -bench OutboxDepths -benchtime 10x
-func BenchmarkOutboxDepths(b *testing.B) {
+// wholeTableDead are the queries ListOps and CountOps ran for a state
+// before they read its partial index: the baseline of BenchmarkDeadLetters.
+const (
+	wholeTableDeadList  = `SELECT id FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4 ORDER BY id DESC LIMIT 100`
+	wholeTableDeadCount = `SELECT count(*) FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4`
+)
+
+// depthsOutbox is a database whose outbox holds -depths.ops operations,
+// 1% of them pending and 0.1% dead; it closes with b.
+func depthsOutbox(b *testing.B) *sqlite.DB {
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, b.TempDir()+"/syncd.db", sqlite.Options{DeferSync: true})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	ev := opTestEvent(b, db)
 	_, err = sqlite.RawWriter(db).ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
 		INSERT INTO outbox (event_id, target, kind, key, properties, props_hash, mapping_file, mapping_hash,
@@ -41,15 +46,31 @@ func BenchmarkOutboxDepths(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return db
+}
+
+// drain runs query on db's writer connection and reads every row.
+func drain(b *testing.B, db *sqlite.DB, query string, args ...any) {
+	rows, err := sqlite.RawWriter(db).QueryContext(context.Background(), query, args...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+	}
+	rows.Close()
+}
+
+// BenchmarkOutboxDepths times OutboxDepths (every metrics scrape, `syncd
+// status`) over an outbox of -depths.ops operations, 1% of them pending and
+// 0.1% dead, against the whole-table query it replaced, in the same run:
+//
+//	go test ./internal/sqlite -run '^$' -bench OutboxDepths -benchtime 10x
+func BenchmarkOutboxDepths(b *testing.B) {
+	ctx := context.Background()
+	db := depthsOutbox(b)
 	b.Run("whole-table", func(b *testing.B) {
 		for b.Loop() {
-			rows, err := sqlite.RawWriter(db).QueryContext(ctx, wholeTableDepths)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for rows.Next() {
-			}
-			rows.Close()
+			drain(b, db, wholeTableDepths)
 		}
 	})
 	b.Run("indexes", func(b *testing.B) {
@@ -57,6 +78,35 @@ func BenchmarkOutboxDepths(b *testing.B) {
 			ds, err := db.OutboxDepths(ctx)
 			if err != nil || len(ds) != 1 || ds[0].Pending+ds[0].Done+ds[0].Dead != *depthOps {
 				b.Fatalf("depths %+v, %v", ds, err)
+			}
+		}
+	})
+}
+
+// BenchmarkDeadLetters times what `syncd outbox list -state dead` reads
+// (the newest 100 dead letters and their count) over the same outbox,
+// against the queries that walked the table, in the same run:
+//
+//	go test ./internal/sqlite -run '^$' -bench DeadLetters -benchtime 10x
+func BenchmarkDeadLetters(b *testing.B) {
+	ctx := context.Background()
+	db := depthsOutbox(b)
+	args := []any{string(syncd.OpDead), "", "", 0}
+	b.Run("whole-table", func(b *testing.B) {
+		for b.Loop() {
+			drain(b, db, wholeTableDeadList, args...)
+			drain(b, db, wholeTableDeadCount, args...)
+		}
+	})
+	b.Run("index", func(b *testing.B) {
+		f := sqlite.OpFilter{State: syncd.OpDead, Newest: true, Limit: 100}
+		for b.Loop() {
+			ops, err := db.ListOps(ctx, f)
+			if err != nil || len(ops) != 100 {
+				b.Fatalf("%d dead letters listed, %v", len(ops), err)
+			}
+			if n, err := db.CountOps(ctx, f); err != nil || n != *depthOps/1000 {
+				b.Fatalf("%d dead letters counted, %v", n, err)
 			}
 		}
 	})

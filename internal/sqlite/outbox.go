@@ -288,11 +288,28 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 // for callers.
 type OpFilter = syncd.OpFilter
 
-// opFilterWhere selects what an OpFilter selects, with its arguments.
+// opFilterWhere selects what an OpFilter selects, with opFilterArgs.
 const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4`
 
 func opFilterArgs(f OpFilter) []any {
 	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
+}
+
+// opFilterFrom is "outbox" and opFilterWhere, but for a pending or dead
+// state it reads the few such operations through their partial index
+// (outbox_claim, outbox_dead) instead of the whole outbox: the state is
+// written into the SQL (one of syncd's own words, never the caller's text),
+// since a state given as a parameter cannot prove the index applies, and
+// the index is named, since SQLite would walk the table by id for the
+// order.
+func opFilterFrom(f OpFilter) string {
+	switch f.State {
+	case syncd.OpPending:
+		return `outbox INDEXED BY outbox_claim WHERE state = 'pending' AND ` + opFilterWhere[len("WHERE "):]
+	case syncd.OpDead:
+		return `outbox INDEXED BY outbox_dead WHERE state = 'dead' AND ` + opFilterWhere[len("WHERE "):]
+	}
+	return `outbox ` + opFilterWhere
 }
 
 // ListOps returns the operations matching f, in id order (newest first
@@ -305,7 +322,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 	if f.Newest {
 		order = "id DESC"
 	}
-	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM outbox `+opFilterWhere+
+	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM `+opFilterFrom(f)+
 		` ORDER BY `+order+` LIMIT ?5`, append(opFilterArgs(f), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
@@ -316,7 +333,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 // CountOps counts the operations matching f, ignoring f.Limit.
 func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 	var n int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM `+opFilterFrom(f), opFilterArgs(f)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count ops: %w", err)
 	}
 	return n, nil

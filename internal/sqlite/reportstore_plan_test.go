@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestAttentionPlanReadsNoWholeTable: Needs attention reads the day's
@@ -85,4 +87,25 @@ func queryPlan(t *testing.T, db *DB, query string, args ...any) []string {
 		t.Fatal(err)
 	}
 	return plan
+}
+
+// TestOpStateFiltersReadTheirIndex: listing and counting the pending or
+// dead operations (`syncd outbox list -state dead`) reads their partial
+// index, not the whole outbox by id.
+func TestOpStateFiltersReadTheirIndex(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for state, index := range map[syncd.OpState]string{syncd.OpDead: "outbox_dead", syncd.OpPending: "outbox_claim"} {
+		f := OpFilter{State: state, Target: "hubspot", Newest: true, Limit: 100}
+		for _, q := range []string{`SELECT ` + opColumns + ` FROM ` + opFilterFrom(f) + ` ORDER BY id DESC LIMIT ?5`,
+			`SELECT count(*) FROM ` + opFilterFrom(f)} {
+			plan := queryPlan(t, db, q, append(opFilterArgs(f), f.Limit)...)
+			if len(plan) == 0 || !strings.HasPrefix(plan[0], "SCAN outbox USING") || !strings.Contains(plan[0], "INDEX "+index) {
+				t.Errorf("%s: plan %q, want a scan of %s", state, plan, index)
+			}
+		}
+	}
 }
