@@ -1,6 +1,9 @@
 package syncd
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 const hexDigits = "0123456789abcdef"
 
@@ -91,4 +94,29 @@ func appendEscaped(b []byte, c byte) []byte {
 		return append(b, '\\', 't')
 	}
 	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+}
+
+// AppendJSONObject appends props as a JSON object of strings, its names in
+// the order of names (props' names; sorted, the bytes are encoding/json's).
+func AppendJSONObject(b []byte, names []string, props map[string]string) []byte {
+	b = append(b, '{')
+	for i, n := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendJSONString(b, n)
+		b = append(b, ':')
+		b = AppendJSONString(b, props[n])
+	}
+	return append(b, '}')
+}
+
+// SortedNames returns m's names sorted, in buf's memory when it has room.
+func SortedNames(m map[string]string, buf []string) []string {
+	buf = buf[:0]
+	for n := range m {
+		buf = append(buf, n)
+	}
+	slices.Sort(buf)
+	return buf
 }

@@ -3,7 +3,6 @@ package syncd
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"slices"
 	"strconv"
 )
 
@@ -22,48 +21,27 @@ import (
 // The mapper calls it for every operation it writes, so it sorts the names
 // once for both and uses no reflection.
 func (op Op) StoredProps() (props, hash string) {
-	names := op.sortedNames()
+	names := SortedNames(op.Properties, make([]string, 0, len(op.Properties)))
 	size := 2
 	for _, n := range names {
 		size += len(n) + len(op.Properties[n]) + 6
 	}
-	js := make([]byte, 0, size+size/8)
-	js = append(js, '{')
-	for i, n := range names {
-		if i > 0 {
-			js = append(js, ',')
-		}
-		js = AppendJSONString(js, n)
-		js = append(js, ':')
-		js = AppendJSONString(js, op.Properties[n])
-	}
-	js = append(js, '}')
-	return string(js), op.hashOf(names, size+32)
+	js := AppendJSONObject(make([]byte, 0, size+size/8), names, op.Properties)
+	return string(js), op.hashOf(names)
 }
 
 // PropsHash is the hash StoredProps returns, alone.
 func (op Op) PropsHash() string {
-	names := op.sortedNames()
-	size := 0
+	return op.hashOf(SortedNames(op.Properties, make([]string, 0, len(op.Properties))))
+}
+
+// hashOf hashes op's fields with names as the properties' order.
+func (op Op) hashOf(names []string) string {
+	size := len(op.Kind) + len(op.Key) + len(op.ContactKey) + 24
 	for _, n := range names {
 		size += len(n) + len(op.Properties[n]) + 12
 	}
-	return op.hashOf(names, size+32)
-}
-
-func (op Op) sortedNames() []string {
-	names := make([]string, 0, len(op.Properties))
-	for n := range op.Properties {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
-
-// hashOf hashes op's fields with names as the properties' order; size is
-// a guess of the input's length.
-func (op Op) hashOf(names []string, size int) string {
-	in := make([]byte, 0, size+len(op.Kind)+len(op.Key)+len(op.ContactKey)+24)
+	in := make([]byte, 0, size)
 	field := func(s string) {
 		in = append(strconv.AppendInt(in, int64(len(s)), 10), ':')
 		in = append(append(in, s...), ';')

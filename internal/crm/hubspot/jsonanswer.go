@@ -40,15 +40,13 @@ func readBatch(body []byte) (ans batchAnswer, ok bool) {
 	if !root.IsObject() {
 		return batchAnswer{}, false
 	}
-	var seen fields
-	ok = true
-	root.ForEach(func(k, v gjson.Result) bool {
+	ok = eachField(root, func(seen *fields, k string, v gjson.Result) (ok bool) {
 		switch {
-		case seen.first(k.Str, "status"):
+		case seen.first(k, "status"):
 			ans.Status, ok = readString(v)
-		case seen.first(k.Str, "results"):
+		case seen.first(k, "results"):
 			ans.Results, ok = readArray(v, readObject)
-		case seen.first(k.Str, "errors"):
+		case seen.first(k, "errors"):
 			ans.Errors, ok = readArray(v, readError)
 		default:
 			ok = !seen.twice
@@ -56,6 +54,26 @@ func readBatch(body []byte) (ans batchAnswer, ok bool) {
 		return ok
 	})
 	return ans, ok
+}
+
+// eachField calls read with each field of the JSON object v, until read
+// says no; it reports whether every field was read. A null is an object
+// without fields (encoding/json leaves a struct alone for null); any other
+// value is not read.
+func eachField(v gjson.Result, read func(seen *fields, k string, v gjson.Result) bool) bool {
+	if v.Type == gjson.Null {
+		return true
+	}
+	if !v.IsObject() {
+		return false
+	}
+	var seen fields
+	ok := true
+	v.ForEach(func(k, v gjson.Result) bool {
+		ok = read(&seen, k.Str, v)
+		return ok
+	})
+	return ok
 }
 
 // fields tracks which fields of one JSON object were read, matching names
@@ -85,21 +103,13 @@ func (f *fields) first(key, field string) bool {
 
 // readObject reads one result of a batch answer.
 func readObject(v gjson.Result) (o object, ok bool) {
-	if v.Type == gjson.Null {
-		return object{}, true
-	}
-	if !v.IsObject() {
-		return object{}, false
-	}
-	var seen fields
-	ok = true
-	v.ForEach(func(k, v gjson.Result) bool {
+	ok = eachField(v, func(seen *fields, k string, v gjson.Result) (ok bool) {
 		switch {
-		case seen.first(k.Str, "id"):
+		case seen.first(k, "id"):
 			o.ID, ok = readString(v)
-		case seen.first(k.Str, "properties"):
+		case seen.first(k, "properties"):
 			o.Properties, ok = readMap(v, readString)
-		case seen.first(k.Str, "objectWriteTraceId"):
+		case seen.first(k, "objectWriteTraceId"):
 			o.TraceID, ok = readString(v)
 		default:
 			ok = !seen.twice
@@ -111,23 +121,15 @@ func readObject(v gjson.Result) (o object, ok bool) {
 
 // readError reads one error of a batch answer.
 func readError(v gjson.Result) (e batchError, ok bool) {
-	if v.Type == gjson.Null {
-		return batchError{}, true
-	}
-	if !v.IsObject() {
-		return batchError{}, false
-	}
-	var seen fields
-	ok = true
-	v.ForEach(func(k, v gjson.Result) bool {
+	ok = eachField(v, func(seen *fields, k string, v gjson.Result) (ok bool) {
 		switch {
-		case seen.first(k.Str, "status"):
+		case seen.first(k, "status"):
 			e.Status, ok = readString(v)
-		case seen.first(k.Str, "category"):
+		case seen.first(k, "category"):
 			e.Category, ok = readString(v)
-		case seen.first(k.Str, "message"):
+		case seen.first(k, "message"):
 			e.Message, ok = readString(v)
-		case seen.first(k.Str, "context"):
+		case seen.first(k, "context"):
 			e.Context, ok = readMap(v, readStrings)
 		default:
 			ok = !seen.twice

@@ -1,8 +1,6 @@
 package hubspot
 
 import (
-	"slices"
-
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -48,27 +46,14 @@ func upsertSize(inputs []input) int {
 	return n + n/8
 }
 
-// appendProps appends props as a JSON object, names sorted; keys is a
-// buffer for the names, returned for reuse.
+// appendProps appends props as a JSON object, names sorted (nil as null);
+// keys is a buffer for the names, returned for reuse.
 func appendProps(b []byte, props map[string]string, keys []string) ([]byte, []string) {
 	if props == nil {
 		return append(b, "null"...), keys
 	}
-	keys = keys[:0]
-	for k := range props {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = syncd.AppendJSONString(b, k)
-		b = append(b, ':')
-		b = syncd.AppendJSONString(b, props[k])
-	}
-	return append(b, '}'), keys
+	keys = syncd.SortedNames(props, keys)
+	return syncd.AppendJSONObject(b, keys, props), keys
 }
 
 // associateBody is the body of a batch association:
