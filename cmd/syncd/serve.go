@@ -90,7 +90,8 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
 	storeErrs := ratelog.New(log, 0, nil)
 	db, err := openBackend(ctx, cfg, storeHooks{
-		Fresh: fresh,
+		Fresh:  fresh,
+		Create: true,
 		// The daemon's writes wait for the disk only where they must: intake
 		// answers and CRM ids wait for DB.Durable; mapping results and outbox
 		// bookkeeping are rebuilt from the events after a power cut.

@@ -46,6 +46,11 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		}
 		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
 	}
+	if cfg.Store.Kind == config.StoreSQLite {
+		if nerr := existingDB(cfg.DBPath()); nerr != nil { // say where the daemon's database is, if one answers
+			return c.fail(fmt.Errorf("%v; %v", nerr, err))
+		}
+	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, derr := dbSnapshot(ctx, cfg, db)
 		if derr != nil {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -63,6 +66,9 @@ type storeHooks struct {
 	Daemon bool
 	// OnLost: the SQLite file was removed under the running daemon.
 	OnLost func(err error, where string)
+	// Create (SQLite): make the database where there is none, as the
+	// daemon does; a command refuses (see existingDB).
+	Create bool
 }
 
 // openBackend opens the configured store.
@@ -73,6 +79,11 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	name, err := storeName(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if !h.Create && !h.Fresh {
+		if err := existingDB(cfg.DBPath()); err != nil {
+			return nil, err
+		}
 	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon})
 	if err != nil {
@@ -89,6 +100,23 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 		b.durable = db.Durable
 	}
 	return b, nil
+}
+
+// existingDB refuses a command an SQLite database that is not at path:
+// opening would create an empty one, and the command would answer from it
+// as if nothing had ever arrived. A relative data_dir read from another
+// working directory, or a SYNCD_DATA_DIR set for the service but not in
+// the operator's shell, points there.
+func existingDB(path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or a problem that opening reports
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return fmt.Errorf("no database at %s: set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) "+
+		"to the daemon's data directory; a relative data_dir is read from the working directory", abs)
 }
 
 // storeName names the configuration's database as the daemon announces
