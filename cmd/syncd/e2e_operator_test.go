@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -51,5 +52,38 @@ func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(elsewhere); len(entries) > 0 {
 		t.Errorf("commands created %s in the working directory", entries[0].Name())
+	}
+}
+
+// TestMisspeltEventTypeIsWarned: a rule whose event type its sender does
+// not document (here a typo, which would leave every lead of the type
+// meant ignored) is a warning with its file and line: validate prints it
+// and exits 0, the daemon logs it at start and on SIGHUP. Validate used
+// to say only "ok".
+func TestMisspeltEventTypeIsWarned(t *testing.T) {
+	dir := t.TempDir()
+	maps := filepath.Join(dir, "maps")
+	os.Mkdir(maps, 0o755)
+	shipped, _ := os.ReadFile("../../mappings/hubspot/eaf.yaml")
+	typo := strings.Replace(string(shipped), "event: email_lead", "event: email_leads", 1)
+	if err := os.WriteFile(filepath.Join(maps, "eaf.yaml"), []byte(typo), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good, _ := filepath.Abs("../../mappings/hubspot")
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), good, maps, 1)), 0o600)
+	want := `maps/eaf.yaml:37: rule "eaf-email-lead": event "email_leads" is not among the eaf event types syncd knows`
+	_, stderr, code := syncdRun(t, "validate", "-config", file)
+	if code != 0 || !strings.Contains(stderr, "warning: "+want) || !strings.Contains(stderr, `did you mean "email_lead"?`) {
+		t.Fatalf("validate: exit %d\n%s", code, stderr)
+	}
+	d := start(t, file)
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(d.log(), `"mapping":"maps/eaf.yaml","line":37,"rule":"eaf-email-lead"`); n != 2 {
+		t.Fatalf("%d warnings logged, want one at start and one on reload:\n%s", n, d.log())
 	}
 }

@@ -129,6 +129,7 @@ func (d *daemon) build() error {
 	if err != nil {
 		return err
 	}
+	logRuleWarnings(d.log, rules)
 	d.adapter = adapter
 	d.rules.Store(rules)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, afterReport: d.purger(cfg)}
@@ -313,6 +314,7 @@ func (d *daemon) reload(ctx context.Context) {
 		return
 	}
 	logWarnings(log, cfg)
+	logRuleWarnings(log, rules)
 	for _, w := range restartOnly(d.cfg, cfg) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
@@ -332,6 +334,15 @@ func (d *daemon) reload(ctx context.Context) {
 func logWarnings(log zerolog.Logger, cfg *config.Config) {
 	for _, w := range cfg.Warnings {
 		log.Warn().Str("config", w.File).Int("line", w.Line).Msg(w.Msg)
+	}
+}
+
+// logRuleWarnings logs what loading the mappings noticed that does not
+// stop the daemon (a rule for an event type its sender does not
+// document), one line each, at warn: what `syncd validate` prints.
+func logRuleWarnings(log zerolog.Logger, rules *mapping.Rules) {
+	for _, w := range rules.Warnings() {
+		log.Warn().Str("mapping", w.File).Int("line", w.Line).Str("rule", w.Rule).Msg(w.Msg)
 	}
 }
 

@@ -57,6 +57,9 @@ func cmdValidate(_ context.Context, c *cli) int {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
+	for _, w := range rules.Warnings() {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 	return exitOK
 }
 

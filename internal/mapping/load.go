@@ -272,7 +272,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 			}
 		case "event":
 			if s, ok := p.scalar(kv.val, id, "event"); ok {
-				ru.event = s
+				ru.event, ru.eventLine = s, kv.val.Line
 			}
 		case "when":
 			whenNode = kv.val
@@ -422,7 +422,7 @@ func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string) (prop, boo
 // rule is one compiled mapping rule.
 type rule struct {
 	name, file, hash string
-	line             int
+	line, eventLine  int
 	kind             syncd.Kind
 	event            string
 	envType          reflect.Type // nil for event types without a documented payload

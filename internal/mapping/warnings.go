@@ -1,0 +1,44 @@
+package mapping
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+
+	"github.com/syncd-dev/syncd/internal/sender"
+)
+
+// Warnings lists, with file and line, what loads but is likely a mistake:
+// a rule for an event type its sender does not document. Such rules are
+// kept (a sender may add types), but a misspelt type matches no event, so
+// every lead of the type meant is ignored, and the rule's paths and
+// fields cannot be checked.
+func (r *Rules) Warnings() LoadErrors {
+	var ws LoadErrors
+	for _, ru := range r.rules {
+		s := sender.For(ru.kind)
+		if s.Known(ru.event) {
+			continue
+		}
+		msg := fmt.Sprintf("event %q is not among the %s event types syncd knows (%s): the rule matches only events of exactly that type, and its paths and fields are not checked",
+			ru.event, ru.kind, strings.Join(s.Types, ", "))
+		if near := nearest(ru.event, s.Types); near != "" {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		ws = append(ws, &LoadError{File: ru.file, Line: ru.eventLine, Rule: ru.name, Msg: msg})
+	}
+	ws.sort()
+	return ws
+}
+
+// nearest is the one of names within two edits of s (ignoring case), or "".
+func nearest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
