@@ -32,6 +32,11 @@ func (l *loader) validate(cfg *Config) {
 	if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
 		l.at([]string{"listen"}, "listen: %v", err)
 	}
+	switch strings.ToLower(cfg.Log.Level) {
+	case "debug", "info", "warn", "error":
+	default:
+		l.at([]string{"log", "level"}, "log level %q is not debug, info, warn or error", cfg.Log.Level)
+	}
 	for i, p := range cfg.HTTP.TrustedProxies {
 		if _, err := ParsePrefix(p); err != nil {
 			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %v", err)
