@@ -44,10 +44,6 @@ func cmdValidate(_ context.Context, c *cli) int {
 	case err != nil:
 		return c.fail(err)
 	}
-	if les = rules.Placeholders(); len(les) > 0 {
-		fmt.Fprintf(c.stderr, "mappings in %s: %d placeholder key(s) left:\n%v\n", cfg.Mapping.Dir, len(les), les)
-		return exitUsage
-	}
 	checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, *examples, given)
 	if !ok {
 		return exitUsage

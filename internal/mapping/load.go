@@ -130,6 +130,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	rs.fields, ferrs = mergeFields(decls)
 	errs = append(errs, ferrs...)
 	rs.checkModes(&errs)
+	errs = append(errs, rs.placeholders()...)
 	if len(errs) > 0 {
 		errs.sort()
 		return nil, errs
