@@ -39,8 +39,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	adapter := newCRM(cfg, nil, newLogger(c.stderr, "warn"), nil)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return exitUsage
+		return c.rulesFailed(cfg, err)
 	}
 	checker, ok := adapter.(account)
 	if !ok {

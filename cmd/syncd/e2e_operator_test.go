@@ -87,3 +87,29 @@ func TestMisspeltEventTypeIsWarned(t *testing.T) {
 		t.Fatalf("%d warnings logged, want one at start and one on reload:\n%s", n, d.log())
 	}
 }
+
+// TestBrokenMappingIsInvalidInputEverywhere: every command that loads the
+// mapping files lists their problems with file and line and exits 2, as
+// validate does; map and replay used to exit 1 ("failed").
+func TestBrokenMappingIsInvalidInputEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	maps := filepath.Join(dir, "maps")
+	os.Mkdir(maps, 0o755)
+	bad, _ := os.ReadFile("../../testdata/mapping/bad/bad_expr.yaml")
+	os.WriteFile(filepath.Join(maps, "eaf.yaml"), bad, 0o644)
+	good, _ := filepath.Abs("../../mappings/hubspot")
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), good, maps, 1)), 0o600)
+	makeDB(t, dir)
+	for _, args := range [][]string{
+		{"validate", "-config", file},
+		{"map", "-config", file, "-source", "eaf", "../../testdata/webhooks/eaf/email_lead.json"},
+		{"replay", "-config", file, "-dry-run"},
+		{"crm", "check", "-config", file},
+	} {
+		_, stderr, code := syncdRun(t, args...)
+		if code != 2 || !strings.Contains(stderr, "mappings in "+maps+": ") || !strings.Contains(stderr, "\nmaps/eaf.yaml:") {
+			t.Errorf("syncd %v: exit %d\n%s", args[0], code, stderr)
+		}
+	}
+}

@@ -36,7 +36,7 @@ func cmdMap(_ context.Context, c *cli) int {
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
-		return c.fail(err)
+		return c.rulesFailed(cfg, err)
 	}
 	kind := syncd.Kind(src.Kind)
 	d := sender.Decode(kind, body, cfg.Intake.MaxDepth) // the same key intake would give it
@@ -78,7 +78,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		}
 		rules, err := loadRules(cfg, targetName(cfg))
 		if err != nil {
-			return c.fail(err)
+			return c.rulesFailed(cfg, err)
 		}
 		total, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from})
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -36,13 +37,8 @@ func cmdValidate(_ context.Context, c *cli) int {
 		return exitUsage
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
-	var les mapping.LoadErrors
-	switch {
-	case errors.As(err, &les):
-		fmt.Fprintf(c.stderr, "mappings in %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, len(les), les)
-		return exitUsage
-	case err != nil:
-		return c.fail(err)
+	if err != nil {
+		return c.rulesFailed(cfg, err)
 	}
 	checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, *examples, given)
 	if !ok {
@@ -57,6 +53,18 @@ func cmdValidate(_ context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	return exitOK
+}
+
+// rulesFailed prints why the mapping files did not load and returns the
+// exit status: 2 (invalid input) for files with problems, each on a line
+// of its own, as every command that loads them says it.
+func (c *cli) rulesFailed(cfg *config.Config, err error) int {
+	var les mapping.LoadErrors
+	if errors.As(err, &les) {
+		fmt.Fprintf(c.stderr, "mappings in %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, len(les), les)
+		return exitUsage
+	}
+	return c.fail(err)
 }
 
 // checkExamples runs the rules on the examples in dir and says what it
