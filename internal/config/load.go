@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/syncd-dev/syncd/internal/yamlpos"
 )
 
 // Problem is one thing wrong with a configuration, at a line of its file.
@@ -71,7 +73,7 @@ func Parse(file string, raw []byte, env Env) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		l.decodeError(err)
+		l.decodeError(err, expanded)
 		return nil, l.problems
 	}
 	if err := yaml.Unmarshal(expanded, &l.root); err != nil {
@@ -182,14 +184,17 @@ var (
 	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 )
 
-// decodeError turns the YAML decoder's errors into problems with lines.
-func (l *loader) decodeError(err error) {
+// decodeError turns the YAML decoder's errors on src into problems with
+// lines: a syntax error, or the type errors and unknown keys of a document
+// that parsed.
+func (l *loader) decodeError(err error, src []byte) {
 	var te *yaml.TypeError
-	msgs := []string{err.Error()}
-	if errors.As(err, &te) {
-		msgs = te.Errors
+	if !errors.As(err, &te) {
+		line, msg := yamlpos.Syntax(err.Error(), src)
+		l.add(line, "%s", msg)
+		return
 	}
-	for _, m := range msgs {
+	for _, m := range te.Errors {
 		if sub := unknownField.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
 			l.add(n, "unknown key %q", sub[2])

@@ -7,15 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/nyaruka/phonenumbers"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -154,11 +153,7 @@ func (p *parser) errf(line int, rule, format string, args ...any) {
 func (p *parser) parse(data []byte) []*rule {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
+		line, msg := yamlpos.Syntax(err.Error(), data)
 		p.errf(line, "", "%s", msg)
 		return nil
 	}
@@ -195,8 +190,6 @@ func (p *parser) parse(data []byte) []*rule {
 	}
 	return rules
 }
-
-var yamlLineRE = regexp.MustCompile(`^line (\d+): `)
 
 type pair struct{ key, val *yaml.Node }
 
