@@ -152,3 +152,22 @@ func TestRetentionDefaultsAndExplicitZero(t *testing.T) {
 		t.Errorf("retention %+v, want %+v", cfg.Retention, want)
 	}
 }
+
+// TestRelativeMappingDirSaysWhereItLooked: a relative mapping dir that is
+// not there is reported with the working directory it was read from (an
+// operator's shell is seldom where the daemon runs); an absolute one as
+// it is.
+func TestRelativeMappingDirSaysWhereItLooked(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for dirValue, want := range map[string]string{
+		"mappings/hubspot":  `c.yaml:6: mapping dir mappings/hubspot is not a directory (a relative path, read from the working directory ` + dir + `)`,
+		"/nonexistent/maps": `c.yaml:6: mapping dir /nonexistent/maps is not a directory`,
+	} {
+		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + dirValue + "\n"
+		_, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		if err == nil || err.Error() != want {
+			t.Errorf("got  %v\nwant %s", err, want)
+		}
+	}
+}
