@@ -58,9 +58,10 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, m *metrics.Metrics
 	}
 }
 
-// writeModes are the mapping files' write modes for the configured CRM:
-// read at start (a reload of the mappings does not change them). Mappings
-// that do not load give none; the commands that map say why.
+// writeModes are the mapping files' write modes for the configured CRM,
+// as the adapter starts with them (a reload sets those of the reloaded
+// mappings). Mappings that do not load give none; the commands that map
+// say why.
 func writeModes(cfg *config.Config, log zerolog.Logger) syncd.WriteModes {
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
