@@ -10,12 +10,14 @@ import (
 )
 
 // Warnings lists, with file and line, what loads but is likely a mistake:
-// a rule for an event type its sender does not document. Such rules are
-// kept (a sender may add types), but a misspelt type matches no event, so
-// every lead of the type meant is ignored, and the rule's paths and
-// fields cannot be checked.
+// a rule for an event type its sender does not document, and a rule that
+// can never apply because one before it, for the same events, has no
+// `when:`. Rules for undocumented types are kept (a sender may add
+// types), but a misspelt type matches no event, so every lead of the
+// type meant is ignored, and the rule's paths and fields cannot be
+// checked.
 func (r *Rules) Warnings() LoadErrors {
-	var ws LoadErrors
+	ws := r.shadowed()
 	for _, ru := range r.rules {
 		s := sender.For(ru.kind)
 		if s.Known(ru.event) {
@@ -29,6 +31,25 @@ func (r *Rules) Warnings() LoadErrors {
 		ws = append(ws, &LoadError{File: ru.file, Line: ru.eventLine, Rule: ru.name, Msg: msg})
 	}
 	ws.sort()
+	return ws
+}
+
+// shadowed lists the rules that come after a rule without `when:` for
+// the same events: the first rule that holds applies, so they never do.
+func (r *Rules) shadowed() LoadErrors {
+	var ws LoadErrors
+	for _, rules := range r.byEvent {
+		var all *rule // the first rule that takes every event
+		for _, ru := range rules {
+			if all != nil {
+				ws = append(ws, &LoadError{File: ru.file, Line: ru.line, Rule: ru.name, Msg: fmt.Sprintf(
+					"never applies: rule %q (%s:%d) takes every %s %s before it, having no when:",
+					all.name, all.file, all.line, ru.kind, ru.event)})
+			} else if ru.when == nil {
+				all = ru
+			}
+		}
+	}
 	return ws
 }
 

@@ -58,3 +58,41 @@ func TestWarningsNameUndocumentedEventTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestWarningsNameShadowedRules: a rule after one without `when:` for the
+// same events never applies (the first rule that holds does), and is
+// warned of; a catch-all after conditional rules is not.
+func TestWarningsNameShadowedRules(t *testing.T) {
+	data := []byte(`rules:
+  - name: direct
+    source: lokalebasen
+    event: enquiry_created
+    when: 'payload.enquiry.type == "client"'
+    contact:
+      email: payload.client.email
+  - name: any
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+  - name: extra
+    source: lokalebasen
+    event: enquiry_created
+    when: 'payload.enquiry.type == "extra"'
+    contact:
+      email: payload.client.email
+  - name: lead
+    source: eaf
+    event: email_lead
+    contact:
+      email: contact_email
+`)
+	rules, err := Parse("hubspot/x.yaml", data, "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `hubspot/x.yaml:13: rule "extra": never applies: rule "any" (hubspot/x.yaml:8) takes every lokalebasen enquiry_created before it, having no when:`
+	if ws := rules.Warnings(); len(ws) != 1 || ws[0].Error() != want {
+		t.Fatalf("got %v\nwant %s", ws, want)
+	}
+}
