@@ -130,6 +130,10 @@ func TestCommandsSayWhatIsWrong(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, `no source "nosuch"`) {
 		t.Errorf("replay -source nosuch: exit %d\n%s", code, stderr)
 	}
+	_, stderr, code = syncdRun(t, "map", "-config", config, "-source", "nosuch", "../../testdata/webhooks/eaf/email_lead.json")
+	if code != 2 || !strings.Contains(stderr, `no source "nosuch"`) || !strings.Contains(stderr, "eaf, lokalebasen") {
+		t.Errorf("map -source nosuch: exit %d\n%s", code, stderr)
+	}
 }
 
 // TestStatusNamesTheDaemonItDescribes: status believes /metrics only from

@@ -25,11 +25,10 @@ func cmdMap(_ context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	src, ok := cfg.Sources[*source]
-	if !ok {
-		fmt.Fprintf(c.stderr, "syncd map: no source %q in %s\n", *source, *file)
+	if !c.knownSource(cfg, *file, *source) {
 		return exitUsage
 	}
+	src := cfg.Sources[*source]
 	body, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
 		return c.fail(err)
