@@ -319,13 +319,28 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		n := len(p.errs)
 		ru.deal = p.props(deal, ru, "deal")
 		if len(p.errs) == n && !hasProp(ru.deal, p.dealName) {
-			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)", p.dealName)
+			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)%s", p.dealName, p.otherCRM(ru.deal))
 		}
 	}
 	if len(p.errs) > before {
 		return nil
 	}
 	return ru
+}
+
+// dealNames are the deal name properties of the CRMs syncd knows.
+var dealNames = map[string]string{"hubspot": "dealname", "pipedrive": "title"}
+
+// otherCRM says, for a deal without the target's name property, which
+// CRM's name it maps instead, if any: mapping.dir names another CRM's
+// files (e.g. after crm.kind was changed).
+func (p *parser) otherCRM(deal []prop) string {
+	for crm, name := range dealNames {
+		if name != p.dealName && hasProp(deal, name) {
+			return fmt.Sprintf(", but %s, a %s deal's name: does mapping.dir hold another CRM's mapping files?", name, crm)
+		}
+	}
+	return ""
 }
 
 func hasProp(ps []prop, name string) bool {
