@@ -113,3 +113,20 @@ func TestBrokenMappingIsInvalidInputEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestServeSaysItCreatedADatabase: the daemon says when it starts on an
+// empty data_dir and creates the database (a data_dir moved, or pointing
+// elsewhere than before, shows so), and not when it opens the one there.
+func TestServeSaysItCreatedADatabase(t *testing.T) {
+	config := writeConfig(t, t.TempDir())
+	const note = `"message":"no database in data_dir: created an empty one`
+	for i, want := range []bool{true, false} {
+		d := start(t, config)
+		if err := d.stop(t, syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(d.log(), note); got != want {
+			t.Fatalf("start %d: said it created the database: %v, want %v\n%s", i+1, got, want, d.log())
+		}
+	}
+}

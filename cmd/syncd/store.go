@@ -51,6 +51,8 @@ type backend struct {
 	// durable waits until every write so far is on disk; nil when each
 	// commit already waits (PostgreSQL, SQLite without DeferSync).
 	durable func() error
+	// created: opening made a new, empty SQLite database.
+	created bool
 }
 
 // storeHooks are what the daemon gives a store it opens; the zero value
@@ -80,10 +82,9 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if err != nil {
 		return nil, err
 	}
-	if !h.Create && !h.Fresh {
-		if err := existingDB(cfg.DBPath()); err != nil {
-			return nil, err
-		}
+	missing := existingDB(cfg.DBPath())
+	if missing != nil && !h.Create && !h.Fresh {
+		return nil, missing
 	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon})
 	if err != nil {
@@ -93,7 +94,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if h.OnLost != nil {
 		db.OnLost = func(err error) { h.OnLost(err, db.Path()) }
 	}
-	b := &backend{store: db, where: name, newIntake: func(cfg *config.Config) intake {
+	b := &backend{store: db, where: name, created: missing != nil, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}
 	if h.DeferSync {
