@@ -10,7 +10,8 @@ import (
 )
 
 // TestStatusFollowsAResumeByTheOperator: while the daemon runs, a token
-// rejected mid-run pauses the adapter and `syncd status` says so; once the
+// rejected mid-run pauses the adapter and `syncd status` says until when,
+// why and what to do (it said only PAUSED); once the
 // operator has fixed it and run `syncd sync -resume` (another process),
 // the daemon's status and its syncd_crm_adapter_paused no longer say
 // PAUSED. (They did for good: the daemon set the metric only when it
@@ -31,7 +32,8 @@ func TestStatusFollowsAResumeByTheOperator(t *testing.T) {
 	}
 	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "crm adapter paused") })
 	status, _, _ := syncdRun(t, "status", "-config", config)
-	mustContain(t, "status while paused", status, "running since", "hubspot: PAUSED")
+	mustContain(t, "status while paused", status, "running since", "hubspot: PAUSED until",
+		"authentication rejected: crm 401", "once fixed, run: syncd sync -resume")
 
 	out, _, code := syncdRun(t, "sync", "-resume", "-config", config)
 	if code != 0 || !strings.Contains(out, "2 done") {
