@@ -75,6 +75,28 @@ func TestCheckThenSetupThenCheckPasses(t *testing.T) {
 	}
 }
 
+// TestSetupDryRunListsWhatSetupDoes: the dry run names every action the
+// real run then takes, the property group included (it left the group out).
+func TestSetupDryRunListsWhatSetupDoes(t *testing.T) {
+	_, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	ctx := context.Background()
+	rows := func(dry bool) []string {
+		acts, err := a.Setup(ctx, specs(), dry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, act := range acts {
+			out = append(out, act.Object+" "+act.Name+" "+strings.Replace(act.What, "would create", "created", 1))
+		}
+		return out
+	}
+	dry, real := rows(true), rows(false)
+	if strings.Join(dry, "\n") != strings.Join(real, "\n") {
+		t.Fatalf("dry run:\n%s\nsetup:\n%s", strings.Join(dry, "\n"), strings.Join(real, "\n"))
+	}
+}
+
 func crmfakeDeals(srv *crmfake.Server) map[string]crmfake.Property { return srv.Properties("deals") }
 
 func TestSetupCreatesLeadIDUnique(t *testing.T) {
