@@ -254,3 +254,27 @@ func TestSetupLeavesArchivedProperty(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingScopeIsNamed: a call refused for a scope the token lacks says
+// which scope to add, in the sync's error (the paused adapter's reason) and
+// in setup's; both said only "This app hasn't been granted all required
+// scopes to make this call."
+func TestMissingScopeIsNamed(t *testing.T) {
+	scopes := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
+		"crm.schemas.contacts.read", "crm.schemas.deals.read"}
+	_, a := setup(t, crmfake.Options{Scopes: scopes}, hubspot.Options{})
+	ctx := context.Background()
+	c, d := lead(0)
+	if r := a.UpsertContacts(ctx, []syncd.Contact{c}); r[0].Err != nil {
+		t.Fatal(r[0].Err)
+	}
+	r := a.UpsertDeals(ctx, []syncd.Deal{d})
+	var ce *syncd.CRMError
+	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrAuth || !strings.Contains(ce.Error(), "crm.objects.deals.write") {
+		t.Fatalf("deal without the write scope: %v", r[0].Err)
+	}
+	_, err := a.Setup(ctx, specs(), false)
+	if err == nil || !strings.Contains(err.Error(), "crm.schemas.deals.write") {
+		t.Fatalf("setup without the schema write scope: %v", err)
+	}
+}
