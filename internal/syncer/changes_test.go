@@ -115,3 +115,31 @@ func TestPipedrivePersonDeletedInCRM(t *testing.T) {
 		}
 	}
 }
+
+// TestPipedrivePersonMergedInCRM: a salesperson merges lead 1's person into
+// lead 2's; lead 1 enquires again (only the deal is new). The deal goes to
+// the surviving person, found by lead 1's email: no new person, nothing
+// dead.
+func TestPipedrivePersonMergedInCRM(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{})
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
+	r.drain(t, 8)
+	ids := map[string]string{}
+	for _, op := range allOps(t, r.db) {
+		ids[op.Key] = op.CRMID
+	}
+	if err := r.srv.MergePersons(ids[email(1)], ids[email(2)]); err != nil {
+		t.Fatal(err)
+	}
+	enqueueDeal(t, r, 1, leadID(1)+"-again")
+	if sum := r.drain(t, 8); sum.Dead != 0 {
+		t.Fatalf("%d dead: %v", sum.Dead, countStates(allOps(t, r.db)))
+	}
+	st := r.srv.State()
+	if len(st.Contacts) != 2 {
+		t.Fatalf("persons %+v", st.Contacts)
+	}
+	if d := st.DealsByLead[leadID(1)+"-again"]; len(d) != 1 || len(d[0].ContactIDs) != 1 || d[0].ContactIDs[0] != ids[email(2)] {
+		t.Fatalf("deal %+v, want person %s", d, ids[email(2)])
+	}
+}
