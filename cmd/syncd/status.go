@@ -58,10 +58,12 @@ func cmdStatus(ctx context.Context, c *cli) int {
 // and why an adapter is paused and the cluster, read from the store when
 // there is something to read there.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, file string, clk clock, snap Snapshot) int {
-	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused })
-	if cfg.Store.Kind == config.StoreSQLite && !paused {
+	if !slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused }) {
 		writeStatus(c.stdout, clk, snap)
-		return exitOK
+		if cfg.Store.Kind == config.StoreSQLite {
+			return exitOK
+		}
+		return c.withStore(ctx, file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
 	}
 	return c.withStore(ctx, file, func(_ *config.Config, db *backend) int {
 		if err := pauseDetails(ctx, db, &snap); err != nil {
