@@ -30,6 +30,16 @@ func enqueueDeal(t *testing.T, r *rig, i int, lead string) {
 	}
 }
 
+// crmIDs maps each operation's key to the CRM id the outbox recorded.
+func crmIDs(t *testing.T, r *rig) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	for _, op := range allOps(t, r.db) {
+		ids[op.Key] = op.CRMID
+	}
+	return ids
+}
+
 // TestContactDeletedOrMergedInCRM: after the first sync, a person deletes
 // contact 1 in HubSpot and merges contact 2 into 3; then leads 1, 2 and 0
 // enquire again. Contact 1 is written again (it is gone) and its new deal
@@ -39,10 +49,7 @@ func TestContactDeletedOrMergedInCRM(t *testing.T) {
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 4)
 	r.drain(t, 5)
-	ids := map[string]string{}
-	for _, op := range allOps(t, r.db) {
-		ids[op.Key] = op.CRMID
-	}
+	ids := crmIDs(t, r)
 	if err := r.srv.DeleteContact(ids[email(1)]); err != nil {
 		t.Fatal(err)
 	}
@@ -86,10 +93,7 @@ func TestPipedrivePersonDeletedInCRM(t *testing.T) {
 	r := pipedriveRig(t, crmfake.Options{})
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
 	r.drain(t, 8)
-	ids := map[string]string{}
-	for _, op := range allOps(t, r.db) {
-		ids[op.Key] = op.CRMID
-	}
+	ids := crmIDs(t, r)
 	req, _ := http.NewRequest(http.MethodDelete, r.srv.BaseURL()+"/persons/"+ids[email(1)], nil)
 	req.Header.Set("x-api-token", fakeToken)
 	resp, err := http.DefaultClient.Do(req)
@@ -124,10 +128,7 @@ func TestPipedrivePersonMergedInCRM(t *testing.T) {
 	r := pipedriveRig(t, crmfake.Options{})
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
 	r.drain(t, 8)
-	ids := map[string]string{}
-	for _, op := range allOps(t, r.db) {
-		ids[op.Key] = op.CRMID
-	}
+	ids := crmIDs(t, r)
 	if err := r.srv.MergePersons(ids[email(1)], ids[email(2)]); err != nil {
 		t.Fatal(err)
 	}
