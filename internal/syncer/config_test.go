@@ -132,6 +132,9 @@ func TestPipedriveMissingFieldPausesThenResumes(t *testing.T) {
 	if sum.Dead != 0 || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "Location") {
 		t.Fatalf("summary %+v", sum)
 	}
+	if n := strings.Count(sum.PauseReason, "run `syncd crm check`"); n != 1 { // status and the report show it
+		t.Fatalf("the reason says run syncd crm check %d times: %s", n, sum.PauseReason)
+	}
 	srv.AddField("deal", crmfake.Field{Name: "Location", Type: "varchar"})
 	r.drain(t, 10)
 	if dead := r.check(t); len(dead) != 0 {
