@@ -49,6 +49,12 @@ type liveRig struct {
 
 func newLiveRig(t *testing.T) *liveRig {
 	t.Helper()
+	return newLiveRigWith(t, webhook.ServerOptions{ReadHeaderTimeout: time.Second, ReadTimeout: 2 * time.Second, MaxConnections: 64})
+}
+
+// newLiveRigWith is newLiveRig with the server's options so.
+func newLiveRigWith(t *testing.T, so webhook.ServerOptions) *liveRig {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -66,9 +72,8 @@ func newLiveRig(t *testing.T) *liveRig {
 		},
 		Log: zerolog.New(logs), Ready: in.Ready,
 	})
-	srv := webhook.NewServer(rc.Handler(), webhook.ServerOptions{
-		ReadHeaderTimeout: time.Second, ReadTimeout: 2 * time.Second, MaxConnections: 64, Log: zerolog.New(logs),
-	})
+	so.Log = zerolog.New(logs)
+	srv := webhook.NewServer(rc.Handler(), so)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
