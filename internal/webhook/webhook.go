@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -119,6 +120,11 @@ func (rc *Receiver) Handler() http.Handler {
 		w.Header().Set("Allow", http.MethodPost)
 		rc.reject(w, r, rc.label(r.PathValue("source")), http.StatusMethodNotAllowed, "method")
 	})
+	// Any other path under /hooks (a trailing slash, no token, a segment
+	// more) is a sender configured with a wrong URL: answered 404 like an
+	// unknown source, and logged so that the operator can tell.
+	mux.HandleFunc("/hooks", rc.badPath)
+	mux.HandleFunc("/hooks/", rc.badPath)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -277,12 +283,35 @@ func (rc *Receiver) unavailable(w http.ResponseWriter, r *http.Request, source s
 
 // reject answers a delivery that is not stored, without detail.
 func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, source string, status int, reason string) {
+	rc.refuse(w, r, source, redact(source), status, reason)
+}
+
+// refuse is reject with the path to log, which holds no token.
+func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path string, status int, reason string) {
 	rc.logs.Log(zerolog.WarnLevel, source+" "+reason, nil, "delivery rejected", func(e *zerolog.Event) {
-		e.Str("method", r.Method).Str("path", redact(source)).Int("status", status).
+		e.Str("method", r.Method).Str("path", path).Int("status", status).
 			Str("reason", reason).Str("remote", r.RemoteAddr)
 	})
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
+}
+
+// badPath answers a request under /hooks that names no source and token.
+func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
+	segs := strings.Split(strings.TrimPrefix(r.URL.Path, "/hooks"), "/")[1:]
+	label, path := unknownSource, "/hooks"
+	for i, seg := range segs {
+		switch {
+		case i == 0 && seg != "":
+			label = rc.label(seg)
+			path += "/" + label
+		case seg == "":
+			path += "/"
+		default:
+			path += "/[redacted]"
+		}
+	}
+	rc.refuse(w, r, label, path, http.StatusNotFound, "bad_path")
 }
 
 // unknownSource labels requests for sources that are not configured: the
