@@ -286,11 +286,13 @@ func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, source string
 	rc.refuse(w, r, source, redact(source), status, reason)
 }
 
-// refuse is reject with the path to log, which holds no token.
+// refuse is reject with the path to log, which holds no token. The log
+// line names the peer (remote) and the client the allowlist judged: behind
+// a proxy, the address to add to allow_ips.
 func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path string, status int, reason string) {
 	rc.logs.Log(zerolog.WarnLevel, source+" "+reason, nil, "delivery rejected", func(e *zerolog.Event) {
 		e.Str("method", r.Method).Str("path", path).Int("status", status).
-			Str("reason", reason).Str("remote", r.RemoteAddr)
+			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", clientIP(r, rc.opts.TrustedProxies))
 	})
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
