@@ -112,12 +112,17 @@ func closeUnread(h http.Handler) http.Handler {
 		r.Body = b
 		h.ServeHTTP(w, r)
 		if !b.ended {
-			// net/http's read of the rest now fails at once; the answer
-			// is written all the same.
-			http.NewResponseController(w).SetReadDeadline(time.Now())
+			// net/http reads the rest after the answer for at most
+			// unreadGrace: a body sent whole is read, so the client sees
+			// the answer rather than a reset; a trickle is cut.
+			http.NewResponseController(w).SetReadDeadline(time.Now().Add(unreadGrace))
 		}
 	})
 }
+
+// unreadGrace is how long a body the handler left unread may take to arrive
+// once the request is answered.
+const unreadGrace = time.Second
 
 // keepOnEnd lifts closeUnread's Connection: close once the body is read to
 // its end: the connection can then serve the sender's next delivery.

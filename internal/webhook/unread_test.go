@@ -59,6 +59,18 @@ func TestRefusedTrickleIsAnsweredAtOnce(t *testing.T) {
 		}
 	}
 
+	// A client refused with its body sent whole gets the answer, not a reset.
+	for i := 0; i < 5; i++ {
+		resp, err := client.Post("http://"+r.addr+"/hooks/eaf/wrong-token-0123456789", "application/json", bytes.NewReader(bytes.Repeat([]byte(" "), 200<<10)))
+		if err != nil {
+			t.Fatalf("refused with its body sent: %v", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 401 {
+			t.Fatalf("refused with its body sent: %d", resp.StatusCode)
+		}
+	}
+
 	// A sender whose delivery is read keeps its connection.
 	c, err := net.Dial("tcp", r.addr)
 	if err != nil {
