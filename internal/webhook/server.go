@@ -103,7 +103,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 // hundred such clients kept every sender waiting.
 func closeUnread(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+		if r.ContentLength == 0 || r.ContentLength >= drainLimit || r.Body == nil || r.Body == http.NoBody {
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -119,6 +119,10 @@ func closeUnread(h http.Handler) http.Handler {
 		}
 	})
 }
+
+// drainLimit is net/http's maxPostHandlerReadBytes: it reads an unread body
+// only up to this size, and closes at once past it (as for a 413).
+const drainLimit = 256 << 10
 
 // unreadGrace is how long a body the handler left unread may take to arrive
 // once the request is answered.
