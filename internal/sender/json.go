@@ -310,7 +310,15 @@ func checkUTF8(b []byte) error {
 		}
 		off += n
 	}
-	return fmt.Errorf("invalid UTF-8 at byte %d: JSON must be UTF-8 (sent in another charset, such as ISO-8859-1?)", off)
+	return errNotUTF8{off}
+}
+
+// errNotUTF8 is the quarantine reason for a body that is not UTF-8, with
+// the offset of its first byte that is not.
+type errNotUTF8 struct{ at int }
+
+func (e errNotUTF8) Error() string {
+	return fmt.Sprintf("invalid UTF-8 at byte %d: JSON must be UTF-8 (sent in another charset, such as ISO-8859-1?)", e.at)
 }
 
 // invalid says why body is not JSON.

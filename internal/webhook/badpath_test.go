@@ -12,13 +12,19 @@ import (
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
-// rejections counts what the receiver tells its Observer of refused requests.
+// rejections counts what the receiver tells its Observer of refused and
+// quarantined requests.
 type rejections struct {
 	mu sync.Mutex
 	n  map[string]int // "source reason"
 }
 
 func (o *rejections) ObserveIntake(string, string, time.Duration) {}
+func (o *rejections) Quarantined(source, reason string, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.n[source+" quarantined "+reason]++
+}
 func (o *rejections) Rejected(source, reason string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -30,9 +30,12 @@ type Store interface {
 }
 
 // Observer is told about every request, for metrics. Outcome is a
-// syncd.Outcome for stored deliveries; reason names why one was rejected.
+// syncd.Outcome (or OutcomeUnrecognised) for deliveries stored as events;
+// reason is a sender.Quarantine* code for one kept in the quarantine, and
+// names why one was rejected.
 type Observer interface {
 	ObserveIntake(source, outcome string, d time.Duration)
+	Quarantined(source, reason string, d time.Duration)
 	Rejected(source, reason string)
 }
 
@@ -234,7 +237,11 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, b
 		resp = map[string]string{"status": string(rec.Outcome), "quarantine_id": resp["event_id"]}
 	}
 	writeJSON(w, http.StatusOK, resp)
-	rc.opts.Observer.ObserveIntake(src.Name, outcome, rc.opts.Now().Sub(start))
+	if rec.Outcome == syncd.Quarantined {
+		rc.opts.Observer.Quarantined(src.Name, d.Code, rc.opts.Now().Sub(start))
+	} else {
+		rc.opts.Observer.ObserveIntake(src.Name, outcome, rc.opts.Now().Sub(start))
+	}
 	if rec.Outcome == syncd.Accepted && d.Unrecognised == "" && rc.opts.OnAccepted != nil {
 		rc.opts.OnAccepted()
 	}
@@ -340,4 +347,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type nopObserver struct{}
 
 func (nopObserver) ObserveIntake(string, string, time.Duration) {}
+func (nopObserver) Quarantined(string, string, time.Duration)   {}
 func (nopObserver) Rejected(string, string)                     {}
