@@ -33,20 +33,25 @@ func (o *rejections) Rejected(source, reason string) {
 
 // TestWrongHookURLIsLoggedAndCounted: a sender configured with a URL that is
 // not /hooks/{source}/{token} (a trailing slash pasted with it, the token
-// left out, a segment more) gets the JSON 404 of an unknown source, and the
-// operator a warning with the path's shape (no token) and a count in the
-// metrics; it used to be net/http's plain-text 404 that left no trace.
+// left out, a segment more, a slash doubled) gets the JSON 404 of an unknown
+// source, and the operator a warning with the path's shape (no token) and a
+// count in the metrics; it used to be net/http's plain-text 404, or a 307
+// redirect the senders do not follow, that left no trace.
 func TestWrongHookURLIsLoggedAndCounted(t *testing.T) {
 	obs := &rejections{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.LogEvery = time.Nanosecond })
-	cases := []struct{ path, logged, label string }{
-		{"/hooks/eaf/" + eafToken + "/", "/hooks/eaf/[redacted]/", "eaf"},
-		{"/hooks/eaf/" + eafToken + "/x", "/hooks/eaf/[redacted]/[redacted]", "eaf"},
-		{"/hooks/eaf/", "/hooks/eaf/", "eaf"},
-		{"/hooks/eaf", "/hooks/eaf", "eaf"},
-		{"/hooks/", "/hooks/", "unknown"},
-		{"/hooks", "/hooks", "unknown"},
-		{"/hooks/nosuch/" + eafToken + "/", "/hooks/unknown/[redacted]/", "unknown"},
+	cases := []struct{ path, logged, label, reason string }{
+		{"/hooks/eaf/" + eafToken + "/", "/hooks/eaf/[redacted]/", "eaf", "bad_path"},
+		{"/hooks/eaf/" + eafToken + "/x", "/hooks/eaf/[redacted]/[redacted]", "eaf", "bad_path"},
+		{"/hooks/eaf/", "/hooks/eaf/", "eaf", "bad_path"},
+		{"/hooks/eaf", "/hooks/eaf", "eaf", "bad_path"},
+		{"/hooks/", "/hooks/", "unknown", "bad_path"},
+		{"/hooks", "/hooks", "unknown", "bad_path"},
+		{"/hooks/nosuch/" + eafToken + "/", "/hooks/unknown/[redacted]/", "unknown", "bad_path"},
+		// A path http.ServeMux would redirect (307): the senders do not follow.
+		{"//hooks/eaf/" + eafToken, "/hooks/eaf/[redacted]", "eaf", "unclean_path"},
+		{"/hooks/eaf/./" + eafToken, "/hooks/eaf/[redacted]", "eaf", "unclean_path"},
+		{"/hooks/lokalebasen/../eaf/" + eafToken, "/hooks/eaf/[redacted]", "eaf", "unclean_path"},
 	}
 	for _, c := range cases {
 		resp, err := http.Post(r.url+c.path, "application/json", strings.NewReader(`{"eaf_type":"feed_import","eaf_id":"1"}`))
@@ -59,11 +64,11 @@ func TestWrongHookURLIsLoggedAndCounted(t *testing.T) {
 		if resp.StatusCode != 404 || json.Unmarshal(raw, &a) != nil || a["status"] != "rejected" {
 			t.Errorf("%s: %d %q, want 404 and the JSON of a rejection", c.path, resp.StatusCode, raw)
 		}
-		if !strings.Contains(r.log.String(), `"path":"`+c.logged+`"`) {
+		if !strings.Contains(r.log.String(), `"path":"`+c.logged+`","status":404,"reason":"`+c.reason+`"`) {
 			t.Errorf("%s: not logged as %s:\n%s", c.path, c.logged, r.log.String())
 		}
 	}
-	if got := obs.n["eaf bad_path"] + obs.n["unknown bad_path"]; got != len(cases) || obs.n["eaf bad_path"] != 4 {
+	if got := obs.n["eaf bad_path"] + obs.n["unknown bad_path"] + obs.n["eaf unclean_path"]; got != len(cases) || obs.n["eaf bad_path"] != 4 {
 		t.Errorf("counted %v, want %d", obs.n, len(cases))
 	}
 	if strings.Contains(r.log.String(), eafToken) || strings.Contains(r.log.String(), "nosuch") {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
+	"path"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -132,7 +133,7 @@ func (rc *Receiver) Handler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", rc.ready)
-	return mux
+	return rc.cleanHooks(mux)
 }
 
 func (rc *Receiver) ready(w http.ResponseWriter, r *http.Request) {
@@ -307,20 +308,47 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 
 // badPath answers a request under /hooks that names no source and token.
 func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
-	segs := strings.Split(strings.TrimPrefix(r.URL.Path, "/hooks"), "/")[1:]
-	label, path := unknownSource, "/hooks"
+	label, shape := rc.shape(r.URL.Path)
+	rc.refuse(w, r, label, shape, http.StatusNotFound, "bad_path")
+}
+
+// shape is a path under /hooks as logged: the source's label, and every
+// segment after it redacted.
+func (rc *Receiver) shape(p string) (label, shape string) {
+	segs := strings.Split(strings.TrimPrefix(p, "/hooks"), "/")[1:]
+	label, shape = unknownSource, "/hooks"
 	for i, seg := range segs {
 		switch {
 		case i == 0 && seg != "":
 			label = rc.label(seg)
-			path += "/" + label
+			shape += "/" + label
 		case seg == "":
-			path += "/"
+			shape += "/"
 		default:
-			path += "/[redacted]"
+			shape += "/[redacted]"
 		}
 	}
-	rc.refuse(w, r, label, path, http.StatusNotFound, "bad_path")
+	return label, shape
+}
+
+// cleanHooks answers a request for /hooks whose path has an empty or dot
+// segment (//hooks/eaf/TOKEN, a base URL's slash doubled) with a 404 and a
+// warning. http.ServeMux would redirect it with a 307, which the senders do
+// not follow (Estate Agent Feeds counts only 200, 301 and 302 as success),
+// and the deliveries were lost without a trace.
+func (rc *Receiver) cleanHooks(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		clean := path.Clean("/" + r.URL.Path)
+		if strings.HasSuffix(r.URL.Path, "/") && clean != "/" {
+			clean += "/"
+		}
+		if clean == r.URL.Path || (clean != "/hooks" && !strings.HasPrefix(clean, "/hooks/")) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		label, shape := rc.shape(clean)
+		rc.refuse(w, r, label, shape, http.StatusNotFound, "unclean_path")
+	})
 }
 
 // unknownSource labels requests for sources that are not configured: the
