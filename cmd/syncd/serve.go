@@ -176,15 +176,22 @@ func (d *daemon) outboxDepths(ctx context.Context) ([]metrics.OutboxDepth, error
 }
 
 // handler is the main listener's routes: the receiver, and /metrics unless
-// it has a listener of its own.
+// it has a listener of its own. Not a ServeMux in front of the receiver:
+// one would redirect a hook path it finds unclean before the receiver could
+// answer it.
 func (d *daemon) handler() http.Handler {
+	recv := d.recv.Handler()
 	if d.cfg.Metrics.Listen != "" {
-		return d.recv.Handler()
+		return recv
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", d.recv.Handler())
-	mux.Handle("GET /metrics", d.metrics.Handler())
-	return mux
+	metrics := d.metrics.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			metrics.ServeHTTP(w, r)
+			return
+		}
+		recv.ServeHTTP(w, r)
+	})
 }
 
 func (d *daemon) server(h http.Handler) *webhook.Server {
@@ -399,6 +406,17 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 		s.m.SetPaused(target, !until.IsZero())
 	}
 	return err
+}
+
+// AdapterPause reads the pause and shows it in the metrics: another
+// process (`syncd sync -resume`, or `syncd sync` meeting a rejected token)
+// may have lifted or set it since the daemon last did.
+func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+	until, reason, err := s.store.AdapterPause(ctx, target)
+	if err == nil {
+		s.m.SetPaused(target, until.After(s.m.Now()))
+	}
+	return until, reason, err
 }
 
 // RecordReport records a report made and its time in the metrics. The

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // writeStatus prints s for a person at a terminal: which daemon it
@@ -39,6 +41,9 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	for i, a := range s.Adapters {
 		state := "running"
 		switch {
+		case a.Paused && !a.PausedUntil.IsZero():
+			state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  %s",
+				stamp(a.PausedUntil), a.PausedUntil.Sub(s.At).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
 		case a.Paused:
 			state = "PAUSED"
 		case s.Offline:

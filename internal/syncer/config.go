@@ -31,7 +31,7 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	if ce.Property != "" {
 		what = "property " + ce.Property
 	}
-	reason := fmt.Sprintf("CRM configuration: %s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
+	reason := fmt.Sprintf(reasonConfig+"%s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
 	s.pause(ctx, now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
 }
@@ -59,7 +59,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 		return false, nil
 	}
 	until := s.opt.Now().Add(s.opt.ConfigPause)
-	reason := "CRM check failing: " + err.Error() + "; run `syncd crm check`"
+	reason := reasonCheck + err.Error() + "; run `syncd crm check`"
 	ce := &syncd.CRMError{Class: syncd.ErrConfig, Code: "CHECK_FAILED", Message: err.Error(), Property: prop}
 	s.pause(ctx, until, reason, ce, sum)
 	return true, nil
@@ -67,7 +67,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 
 // Recheck runs the account check now (after SIGHUP, say): when it passes
 // and the adapter is paused for its configuration, the pause is lifted at
-// once. It returns the check's error.
+// once and a prompt run sends what waited. It returns the check's error.
 func (s *Syncer) Recheck(ctx context.Context) error {
 	if s.opt.Check == nil {
 		return nil
@@ -84,5 +84,9 @@ func (s *Syncer) Recheck(ctx context.Context) error {
 		s.cleared[prop] = s.opt.Now()
 	}
 	s.mu.Unlock()
-	return s.Resume(ctx)
+	if err := s.Resume(ctx); err != nil {
+		return err
+	}
+	s.Nudge() // the leads that waited go out now, not at the next scheduled run
+	return nil
 }
