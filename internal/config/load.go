@@ -151,7 +151,7 @@ func lookup(n *yaml.Node, key string) *keyed {
 }
 
 var (
-	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
 	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 )
 
@@ -190,7 +190,7 @@ func (l *loader) unknownKeys(src []byte) bool {
 	for _, m := range te.Errors {
 		if sub := unknownField.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
-			l.add(n, "unknown key %q", sub[2])
+			l.add(n, "unknown key %q%s", sub[2], didYouMean(sub[2], sub[3]))
 			found = true
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/nyaruka/phonenumbers"
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
@@ -275,7 +276,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		case "deal":
 			deal = kv.val
 		default:
-			p.errf(kv.key.Line, id, "unknown key %q", kv.key.Value)
+			p.errf(kv.key.Line, id, "unknown key %q (%s)", kv.key.Value, ruleKeysHint(kv.key.Value))
 		}
 	}
 	before := len(p.errs)
@@ -326,6 +327,18 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		return nil
 	}
 	return ru
+}
+
+// ruleKeys are the keys a rule may have.
+var ruleKeys = []string{"name", "description", "source", "event", "when", "contact", "deal"}
+
+// ruleKeysHint names the rule key that key probably misspells, or lists
+// them all.
+func ruleKeysHint(key string) string {
+	if near := suggest.Nearest(key, ruleKeys); near != "" {
+		return "did you mean " + near + "?"
+	}
+	return "want " + strings.Join(ruleKeys, ", ")
 }
 
 // dealNames are the deal name properties of the CRMs syncd knows.

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/agnivade/levenshtein"
-
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/suggest"
 )
 
 // Warnings lists, with file and line, what loads but is likely a mistake:
@@ -25,7 +24,7 @@ func (r *Rules) Warnings() LoadErrors {
 		}
 		msg := fmt.Sprintf("event %q is not among the %s event types syncd knows (%s): the rule matches only events of exactly that type, and its paths and fields are not checked",
 			ru.event, ru.kind, strings.Join(s.Types, ", "))
-		if near := nearest(ru.event, s.Types); near != "" {
+		if near := suggest.Nearest(ru.event, s.Types); near != "" {
 			msg += fmt.Sprintf("; did you mean %q?", near)
 		}
 		ws = append(ws, &LoadError{File: ru.file, Line: ru.eventLine, Rule: ru.name, Msg: msg})
@@ -51,15 +50,4 @@ func (r *Rules) shadowed() LoadErrors {
 		}
 	}
 	return ws
-}
-
-// nearest is the one of names within two edits of s (ignoring case), or "".
-func nearest(s string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := levenshtein.ComputeDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
 }
