@@ -116,11 +116,18 @@ func TestBrokenMappingIsInvalidInputEverywhere(t *testing.T) {
 
 // TestServeSaysItCreatedADatabase: the daemon says when it starts on an
 // empty data_dir and creates the database (a data_dir moved, or pointing
-// elsewhere than before, shows so), and not when it opens the one there.
+// elsewhere than before, shows so), and not when it opens the one there;
+// validate names the database and says whether it is there yet.
 func TestServeSaysItCreatedADatabase(t *testing.T) {
-	config := writeConfig(t, t.TempDir())
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
 	const note = `"message":"no database in data_dir: created an empty one`
 	for i, want := range []bool{true, false} {
+		out, _, code := syncdRun(t, "validate", "-config", config)
+		line := "\ndatabase: " + filepath.Join(dir, "data", "syncd.db")
+		if code != 0 || !strings.Contains(out, line+map[bool]string{true: " (not there yet: serve creates it)\n", false: "\n"}[want]) {
+			t.Fatalf("validate before start %d: exit %d\n%s", i+1, code, out)
+		}
 		d := start(t, config)
 		if err := d.stop(t, syscall.SIGTERM); err != nil {
 			t.Fatal(err)

@@ -46,6 +46,9 @@ func cmdValidate(_ context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
+	if where, err := storeName(cfg); err == nil {
+		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
+	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
@@ -53,6 +56,16 @@ func cmdValidate(_ context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	return exitOK
+}
+
+// notYet says when the SQLite database the configuration names is not
+// there: serve will create it, and a data_dir that is not the intended
+// one shows here before the daemon starts on an empty database.
+func notYet(cfg *config.Config) string {
+	if cfg.Store.Kind != config.StoreSQLite || existingDB(cfg.DBPath()) == nil {
+		return ""
+	}
+	return " (not there yet: serve creates it)"
 }
 
 // rulesFailed prints why the mapping files did not load and returns the
