@@ -53,6 +53,18 @@ func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 	if entries, _ := os.ReadDir(elsewhere); len(entries) > 0 {
 		t.Errorf("commands created %s in the working directory", entries[0].Name())
 	}
+
+	// Where syncd kept a database that is gone, they say that instead.
+	makeDB(t, elsewhere)
+	for _, f := range []string{"syncd.db", "syncd.db-wal", "syncd.db-shm"} {
+		os.Remove(filepath.Join(elsewhere, "data", f))
+	}
+	cmd := exec.Command(syncdBin, "events", "list", "-config", file)
+	cmd.Dir = elsewhere
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "though syncd kept one there: restore it from a backup") {
+		t.Errorf("database lost: %v\n%s", err, out)
+	}
 }
 
 // TestMisspeltEventTypeIsWarned: a rule whose event type its sender does

@@ -116,6 +116,10 @@ func existingDB(path string) error {
 	if err != nil {
 		abs = path
 	}
+	if sqlite.Lost(path) {
+		return fmt.Errorf("no database at %s, though syncd kept one there: restore it from a backup "+
+			"(see Reliability in the README)", abs)
+	}
 	return fmt.Errorf("no database at %s: set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) "+
 		"to the daemon's data directory; a relative data_dir is read from the working directory", abs)
 }
