@@ -197,3 +197,42 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 		t.Errorf("personal data in the daemon's log:\n%s", logs)
 	}
 }
+
+// TestErasePhoneHoweverItWasWritten: leads name the person's phone as
+// senders write it ("+45 20-12-34-56", Estate Agent Feeds' own
+// "+44(0)20 3870 4550"); export and erase by the number as the operator
+// types it find them and leave nothing, and a lead that only has a date
+// with the same digits is not theirs.
+func TestErasePhoneHoweverItWasWritten(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	lb, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	eaf, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	leads := []struct{ src, tok, body string }{
+		{"lokalebasen", e2eLBToken, strings.NewReplacer("52 25 05 59", "+45 20-12-34-56", "Angela Baker", "Dora Dash").Replace(string(lb))},
+		{"eaf", e2eEAFToken, strings.NewReplacer("EAF Support", "Una Kingdom").Replace(string(eaf))},
+		{"lokalebasen", e2eLBToken, strings.NewReplacer("52 25 05 59", "31 98 76 54", "angela7913", "other",
+			"grand view", "view from 2012-12-03 on").Replace(string(lb))},
+	}
+	for _, l := range leads {
+		if a, err := post(d.url+"/hooks/"+l.src+"/"+l.tok, []byte(l.body)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	for _, c := range []struct{ phone, name string }{{"20 12 34 56", "Dora Dash"}, {"+44 20 3870 4550", "Una Kingdom"}} {
+		ex := syncdOK(t, "export", "-config", config, "-phone", c.phone)
+		if strings.Count(ex, `"source"`) != 1 || !strings.Contains(ex, c.name) {
+			t.Errorf("export -phone %q:\n%s", c.phone, ex)
+		}
+		if out := syncdOK(t, "erase", "-config", config, "-phone", c.phone); !strings.HasPrefix(out, "erased: 1 events") {
+			t.Errorf("erase -phone %q: %s", c.phone, out)
+		}
+		if hits := e2eHits(t, filepath.Join(dir, "data"), []string{c.name}); len(hits) > 0 {
+			t.Errorf("after erase -phone %q: %v", c.phone, hits)
+		}
+	}
+	if ex := syncdOK(t, "export", "-config", config, "-phone", "20 12 12 03"); !strings.Contains(ex, `"events": []`) {
+		t.Errorf("a date with a phone's digits names nobody:\n%s", ex)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -41,6 +42,7 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 		ids = append(ids, keys[0])
 		s.Keys = append(s.Keys, keys...)
 		s.Patterns = append(s.Patterns, forms...)
+		s.Phones = phoneDigitForms(keys)
 	}
 	if len(ids) == 0 {
 		return s, errors.New("give -email ADDR or -phone NUMBER")
@@ -95,6 +97,37 @@ func phoneForms(raw string, regions []string) (keys, forms []string) {
 			"00"+strings.TrimPrefix(e164, "+"), phonenumbers.GetNationalSignificantNumber(num))
 	}
 	return keys, forms
+}
+
+// phoneDigitForms returns the digits each E.164 number in keys may be
+// written with: national number, national format (with a trunk prefix
+// such as the UK's 0), each after the country code, as in "+45 20 12 34
+// 56" and "+44 (0)20 3870 4550", and after 00 and the country code.
+func phoneDigitForms(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		num, err := phonenumbers.Parse(k, "")
+		if err != nil {
+			continue
+		}
+		cc := strconv.Itoa(int(num.GetCountryCode()))
+		for _, n := range []string{phonenumbers.GetNationalSignificantNumber(num),
+			digitsOf(phonenumbers.Format(num, phonenumbers.NATIONAL))} {
+			out = append(out, n, cc+n, "00"+cc+n)
+		}
+	}
+	return slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(out))),
+		func(p string) bool { return len(p) < minPattern })
+}
+
+// digitsOf is s without what is not a digit.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func noSpaces(s string) string { return strings.NewReplacer(" ", "", "-", "").Replace(s) }

@@ -41,6 +41,15 @@ func TestSubjectForms(t *testing.T) {
 			}
 		}
 	}
+	s, err = newSubject(cfg, "", "+44 20 3870 4550")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2038704550", "02038704550", "442038704550", "4402038704550", "00442038704550"} {
+		if !slices.Contains(s.Phones, want) {
+			t.Errorf("digit forms %q lack %q", s.Phones, want)
+		}
+	}
 	if _, err := newSubject(cfg, "", ""); err == nil {
 		t.Error("no identifier accepted")
 	}

@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -32,7 +31,7 @@ import (
 // erase the person's records in that CRM are queued in the outbox (see
 // queueCRMErase).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
-	if s.ID == "" || len(s.Patterns) == 0 {
+	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
 	pre, upTo, err := db.snapshotMentions(ctx, s)
@@ -164,20 +163,6 @@ func (db *DB) snapshotMentions(ctx context.Context, s syncd.Subject) ([]int64, i
 	}
 	ids, err := mentioningEvents(ctx, tx, s, 0, upTo)
 	return ids, upTo, err
-}
-
-// mentionCond is a cheap SQL prefilter for Subject.Mentions: true when one
-// of cols holds one of patterns, ignoring ASCII case.
-func mentionCond(cols, patterns []string) (string, []any) {
-	var conds []string
-	var args []any
-	for _, c := range cols {
-		for _, p := range patterns {
-			conds = append(conds, `instr(lower(CAST(`+c+` AS TEXT)), ?) > 0`)
-			args = append(args, strings.ToLower(p))
-		}
-	}
-	return strings.Join(conds, " OR "), args
 }
 
 // eraseOps deletes the outbox operations of the events ids. One being
