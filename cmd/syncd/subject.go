@@ -76,8 +76,8 @@ func regions(cfg *config.Config) []string {
 	return out
 }
 
-// phoneForms returns the E.164 forms of raw (one per region it parses in)
-// and every way it may be written: as typed, E.164, international and
+// phoneForms returns the E.164 forms of raw (one per region it parses in,
+// valid numbers first) and every way it may be written: as typed, E.164, international and
 // national formats, with and without spaces.
 func phoneForms(raw string, regions []string) (keys, forms []string) {
 	forms = []string{raw}
@@ -96,7 +96,26 @@ func phoneForms(raw string, regions []string) (keys, forms []string) {
 		forms = append(forms, e164, intl, national, noSpaces(national), noSpaces(intl),
 			"00"+strings.TrimPrefix(e164, "+"), phonenumbers.GetNationalSignificantNumber(num))
 	}
+	slices.SortStableFunc(keys, func(a, b string) int { return cmpBool(validPhone(b), validPhone(a)) })
 	return keys, forms
+}
+
+// validPhone reports whether the E.164 number e164 is one its country
+// assigns (not merely of a possible length): the reading of a number
+// without a country code that names the person.
+func validPhone(e164 string) bool {
+	num, err := phonenumbers.Parse(e164, "")
+	return err == nil && phonenumbers.IsValidNumber(num)
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // phoneDigitForms returns the digits each E.164 number in keys may be

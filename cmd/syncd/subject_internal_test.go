@@ -41,6 +41,11 @@ func TestSubjectForms(t *testing.T) {
 			}
 		}
 	}
+	// Read in Great Britain (the first source's country) it is a possible
+	// number but not one assigned: the person is the Danish one.
+	if s, err := newSubject(cfg, "", "20123456"); err != nil || s.ID != "+4520123456" {
+		t.Errorf("-phone 20123456: subject %q, %v; want +4520123456", s.ID, err)
+	}
 	s, err = newSubject(cfg, "", "+44 20 3870 4550")
 	if err != nil {
 		t.Fatal(err)
