@@ -88,7 +88,8 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 }
 
 // personEvents returns the ids of the events, not yet erased, whose body or
-// payload mentions s, or whose outbox operations are keyed by s; pre are
+// payload mentions s, or whose outbox operations are keyed by s or name s
+// in their properties (kept after the event's body was purged); pre are
 // ids already found among the events up to id upTo (in a snapshot read
 // before the write lock was taken), so only later ones are searched.
 func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, upTo int64) ([]int64, error) {
@@ -96,14 +97,18 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, 
 	if err != nil {
 		return nil, err
 	}
+	named, keys, err := mentioningOps(ctx, q, s)
+	if err != nil {
+		return nil, err
+	}
 	keyed, err := int64s(ctx, q, `SELECT DISTINCT event_id FROM outbox
-		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(s.Keys))
+		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(append(keys, s.Keys...)))
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	seen := map[int64]bool{}
 	var ids []int64
-	for _, id := range slices.Concat(pre, late, keyed) {
+	for _, id := range slices.Concat(pre, late, keyed, named) {
 		if !seen[id] {
 			seen[id], ids = true, append(ids, id)
 		}
@@ -143,6 +148,36 @@ func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, up
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	return ids, nil
+}
+
+// mentioningOps returns the events of the outbox operations whose
+// properties mention s, and the contact keys those operations name (the
+// person's contact, keyed by email when found by phone).
+func mentioningOps(ctx context.Context, q queryer, s syncd.Subject) (ids []int64, keys []string, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT event_id, iif(kind = 'contact', key, contact_key), properties FROM outbox`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find operations: %w", err)
+	}
+	defer rows.Close()
+	var props sql.RawBytes
+	m := s.Matcher()
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key, &props); err != nil {
+			return nil, nil, fmt.Errorf("find operations: %w", err)
+		}
+		if m.Match(props) {
+			ids = append(ids, id)
+			if key != "" && !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("find operations: %w", err)
+	}
+	return ids, keys, nil
 }
 
 // snapshotMentions searches the events for s in a read transaction, which

@@ -303,3 +303,47 @@ func TestMappingAfterEraseBringsNothingBack(t *testing.T) {
 		t.Errorf("mapping a missing event: %v", err)
 	}
 }
+
+// TestEraseFindsOperationsWhoseEventBodyWasPurged: with event bodies kept
+// for less time than finished operations, the operations still hold the
+// person's name and phone after their events lost their bodies; an erase
+// by phone finds them by their properties, and export shows them.
+func TestEraseFindsOperationsWhoseEventBodyWasPurged(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	privStore(t, db, in, privJane, privBob)
+	ops, _ := db.ListOps(ctx, sqlite.OpFilter{})
+	for _, op := range ops {
+		if err := opTestComplete(ctx, db, op.ID, "crm-"+op.Key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Advance(40 * day)
+	if p, err := db.Purge(ctx, syncd.Retention{Events: 30 * day, Outbox: 90 * day}); err != nil || p.Events != 4 || p.Ops != 0 {
+		t.Fatalf("purge: %+v, %v; want 4 event bodies and no operation", p, err)
+	}
+	s := syncd.Subject{ID: privJane.phone, Keys: []string{privJane.phone},
+		Patterns: []string{privJane.phone}, Phones: []string{"20123456", "4520123456", "004520123456"}}
+	if pd, err := db.PersonData(ctx, s); err != nil || len(pd.Ops) != 3 {
+		t.Errorf("export finds %d operations, %v; want Jane's 3", len(pd.Ops), err)
+	}
+	er, err := db.Erase(ctx, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if er.Ops != 3 || er.Links != 3 {
+		t.Errorf("erased %d operations, %d links; want 3 and 3", er.Ops, er.Links)
+	}
+	// The quarantined body names her by email only: it stays (as in
+	// TestEraseByPhoneTakesTheEmailKeyedLinksToo); no operation does.
+	left, _ := db.ListOps(ctx, sqlite.OpFilter{})
+	for _, op := range left {
+		if strings.Contains(fmt.Sprint(op.Properties), privJane.name) {
+			t.Errorf("after the erase: operation %d %v", op.ID, op.Properties)
+		}
+	}
+	if hits := privHits(t, db, []string{privBob.name}); len(hits) == 0 {
+		t.Error("Bob's operations went too")
+	}
+}
