@@ -236,3 +236,25 @@ func TestErasePhoneHoweverItWasWritten(t *testing.T) {
 		t.Errorf("a date with a phone's digits names nobody:\n%s", ex)
 	}
 }
+
+// TestPrivacyCommandsSayWhatIsWrong: an address given without -email, or a
+// phone number with spaces not quoted, is said to be the problem (the
+// commands exited 2 in silence), and nothing is erased.
+func TestPrivacyCommandsSayWhatIsWrong(t *testing.T) {
+	config := writeConfig(t, t.TempDir())
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"erase", "-config", config, "jane@example.com"}, `syncd erase: unexpected argument "jane@example.com"`},
+		{[]string{"erase", "-config", config, "-email", "jane@example.com", "-phone", "20", "12", "34", "56"}, `unexpected argument "12"`},
+		{[]string{"export", "-config", config, "-phone", "+45", "20123456"}, `syncd export: unexpected argument "20123456"`},
+		{[]string{"erase", "-config", config, "-email", "jane@example.com", "-crm", "yes"}, `unexpected argument "yes"`},
+		{[]string{"purge", "-config", config, "now"}, `syncd purge: unexpected argument "now"`},
+	} {
+		out, stderr, code := syncdRun(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) || out != "" {
+			t.Errorf("syncd %v: exit %d\nstdout: %s\nstderr: %s", c.args[3:], code, out, stderr)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -51,6 +52,15 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	s.Patterns = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(s.Patterns))),
 		func(p string) bool { return len(p) < minPattern })
 	return s, nil
+}
+
+// strayArgs says what to do with arguments an erase or export does not
+// take (an address given without -email, a phone number with spaces not
+// quoted) and returns the usage exit status.
+func (c *cli) strayArgs(cmd string, args []string) int {
+	fmt.Fprintf(c.stderr, "syncd %s: unexpected argument %q: give -email ADDR and/or -phone NUMBER, "+
+		"quoting a number with spaces (-phone '+45 20 12 34 56')\n", cmd, args[0])
+	return exitUsage
 }
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
