@@ -7,7 +7,7 @@ import (
 
 // matchPhones reports whether b holds a number whose digits are one of
 // m.phones. A number is a run of digits that neither follows nor is
-// followed by a letter or digit, its digit groups joined by at most two
+// followed by a letter, digit or "_" (87654321_EAF is a reference), its digit groups joined by at most two
 // of " -./()+" ("+45 20-12-34-56", "+44 (0)20 3870 4550"). A date-shaped
 // run (2026-11-30, 30.11.2026) is not a number: a phone whose digits a
 // date has would otherwise name everyone who wrote that date.
@@ -16,11 +16,11 @@ func (m *Matcher) matchPhones(b []byte) bool {
 		return false
 	}
 	for i := 0; i < len(b); i++ {
-		if !isDigit(b[i]) || i > 0 && isAlnum(b[i-1]) {
+		if !isDigit(b[i]) || i > 0 && isWordChar(b[i-1]) {
 			continue
 		}
 		m.digits, m.groups, i = digitRun(m.digits[:0], m.groups[:0], b, i)
-		if i < len(b) && isAlnum(b[i]) || dateShaped(m.groups) {
+		if i < len(b) && isWordChar(b[i]) || dateShaped(m.groups) {
 			continue
 		}
 		if slices.ContainsFunc(m.phones, func(p []byte) bool { return bytes.Equal(p, m.digits) }) {
@@ -66,5 +66,5 @@ func isPhonePunct(c byte) bool {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// isAlnum reports whether c is an ASCII letter or digit.
-func isAlnum(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' }
+// isWordChar reports whether c is an ASCII letter, digit or "_".
+func isWordChar(c byte) bool { return isDigit(c) || c == '_' || 'a' <= c|0x20 && c|0x20 <= 'z' }

@@ -30,6 +30,7 @@ func TestMentionsAPhoneHoweverItIsWritten(t *testing.T) {
 		{dk, `{"phone":"120123456"}`, false},
 		{dk, `{"ref":"20123456a"}`, false},
 		{dk, `{"ref":"x20123456"}`, false},
+		{dk, `{"eaf_portal_reference":"20123456_EAF_67004"}`, false},
 		{dk, `{"phone":"20   12 34 56"}`, false},
 		{gb, `{"contact_phone":"+44(0)20 3870 4550"}`, true},
 		{gb, `{"contact_phone":"020 3870 4550"}`, true},
