@@ -58,13 +58,15 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
 		return err
 	}
-	if er.Ops, err = eraseOps(ctx, tx, ids, now); err != nil {
+	var failed []time.Time
+	if er.Ops, failed, err = eraseOps(ctx, tx, ids, now); err != nil {
 		return err
 	}
 	er.Links = len(er.CRMLinks)
 	if er.Received, err = eraseEvents(ctx, tx, ids, now); err != nil {
 		return err
 	}
+	er.Received = append(er.Received, failed...)
 	er.Events = len(ids)
 	qr, err := eraseQuarantine(ctx, tx, s, now)
 	if err != nil {
@@ -200,24 +202,30 @@ func (db *DB) snapshotMentions(ctx context.Context, s syncd.Subject) ([]int64, i
 	return ids, upTo, err
 }
 
-// eraseOps deletes the outbox operations of the events ids. One being
-// delivered right now would write its CRM link after the erase: refuse.
-func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, error) {
+// eraseOps deletes the outbox operations of the events ids, and returns
+// how many and when each dead one failed (the Needs attention sheet of that
+// day shows its error). One being delivered right now would write its CRM
+// link after the erase: refuse.
+func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, []time.Time, error) {
 	var leased int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
 		AND state = 'pending' AND lease_until > ?`, jsonList(ids), now).Scan(&leased)
 	if err != nil {
-		return 0, fmt.Errorf("erase operations: %w", err)
+		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}
 	if leased > 0 {
-		return 0, syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", leased)
+		return 0, nil, syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", leased)
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	rows, err := tx.QueryContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
+		RETURNING iif(state = 'dead', updated_at, '')`, jsonList(ids))
 	if err != nil {
-		return 0, fmt.Errorf("erase operations: %w", err)
+		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	times, err := scanTimes(rows)
+	if err != nil {
+		return 0, nil, fmt.Errorf("erase operations: %w", err)
+	}
+	return len(times), slices.DeleteFunc(times, time.Time.IsZero), nil
 }
 
 // linksWhere selects the rows of contact keys ?1 and deal keys ?2 (JSON

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -345,5 +346,31 @@ func TestEraseFindsOperationsWhoseEventBodyWasPurged(t *testing.T) {
 	}
 	if hits := privHits(t, db, []string{privBob.name}); len(hits) == 0 {
 		t.Error("Bob's operations went too")
+	}
+}
+
+// TestEraseNamesTheDayAnOperationDied: a CRM's error may quote the
+// person's email, and the Needs attention sheet of the day an operation
+// died shows it; that day's report is one erase makes again.
+func TestEraseNamesTheDayAnOperationDied(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	privStore(t, db, in, privJane)
+	clk.Advance(3 * day)
+	died := clk.Now()
+	ops, _ := db.ListOps(ctx, sqlite.OpFilter{})
+	err := opTestFinish(ctx, db, ops[0].ID, func(op *syncd.Op) {
+		op.State, op.LastError = syncd.OpDead, "Email address "+privJane.email+" is invalid"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := db.Erase(ctx, privJane.subject(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(er.Received, died.Equal) {
+		t.Errorf("erase names the days %v; want also %v, when the operation died", er.Received, died)
 	}
 }

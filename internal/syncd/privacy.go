@@ -63,7 +63,7 @@ type Erasure struct {
 	Links       int         // CRM links deleted
 	Intents     int         // CRM create intents deleted
 	CRMOps      int         // CRM erase operations queued
-	Received    []time.Time // when each erased event or body was received: the reports to rewrite
+	Received    []time.Time // when each erased event or body was received, or erased dead operation failed: the reports to rewrite
 	CRMLinks    []Link      // the deleted links (for erasing the records in the CRM)
 }
 
