@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"slices"
 	"strconv"
@@ -22,15 +23,19 @@ const minPattern = 6
 
 // newSubject is the person an erase or export is about, from -email and
 // -phone (either or both): every form their identifiers may have been
-// stored in. A phone without a country code is read in each configured
+// stored in. An address pasted with its name ("Jane Doe <jane@x.dk>") is
+// read as the address; anything else that is not one is refused, rather
+// than searched for and found nowhere. A phone without a country code is read in each configured
 // source's default country.
 func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) {
 	var s syncd.Subject
 	var ids []string
-	if email = strings.ToLower(strings.TrimSpace(email)); email != "" {
-		if !strings.Contains(email, "@") {
-			return s, errors.New("-email: not an email address")
+	if email = strings.TrimSpace(email); email != "" {
+		a, err := mail.ParseAddress(email)
+		if err != nil {
+			return s, fmt.Errorf("-email %q: not an email address (give it as jane@example.com)", email)
 		}
+		email = strings.ToLower(a.Address)
 		ids = append(ids, email)
 		s.Keys = append(s.Keys, email)
 		s.Patterns = append(s.Patterns, emailForms(email)...)

@@ -55,6 +55,16 @@ func TestSubjectForms(t *testing.T) {
 			t.Errorf("digit forms %q lack %q", s.Phones, want)
 		}
 	}
+	// As pasted from a mail client: the address. Not an address: refused,
+	// not searched for in vain (and audited as erased).
+	if s, err := newSubject(cfg, "Jane Doe <Jane.Doe@Example.com>", ""); err != nil || s.ID != "jane.doe@example.com" {
+		t.Errorf("-email with a name: subject %q, %v", s.ID, err)
+	}
+	for _, bad := range []string{"mailto:jane@example.com", "jane @example.com", "jane@", "@"} {
+		if s, err := newSubject(cfg, bad, ""); err == nil {
+			t.Errorf("-email %q accepted as %q", bad, s.ID)
+		}
+	}
 	if _, err := newSubject(cfg, "", ""); err == nil {
 		t.Error("no identifier accepted")
 	}
