@@ -3,6 +3,7 @@ package main_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +13,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // e2ePerson is a lead's person and the fixtures rewritten to name them.
@@ -256,5 +261,45 @@ func TestPrivacyCommandsSayWhatIsWrong(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, c.want) || out != "" {
 			t.Errorf("syncd %v: exit %d\nstdout: %s\nstderr: %s", c.args[3:], code, out, stderr)
 		}
+	}
+}
+
+// TestMigrateStoreKeepsTheErasureAudit: moving to PostgreSQL carries the
+// erasure audit trail and which quarantined bodies were erased (they were
+// left behind in the SQLite file, which the operator then deletes).
+func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	lite := writeConfig(t, dir)
+	d := start(t, lite)
+	broken := `{"eaf_type": "email_lead" "contact_email": "jane@example.com"`
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(broken)); err != nil || a.Status != "quarantined" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	out := syncdOK(t, "erase", "-config", lite, "-email", "jane@example.com")
+	hash := regexp.MustCompile(`audit: subject ([0-9a-f]{64})`).FindStringSubmatch(out)
+	if !strings.Contains(out, "1 quarantined bodies") || hash == nil {
+		t.Fatalf("erase: %s", out)
+	}
+	pg := filepath.Join(dir, "postgres.yaml")
+	cfg, _ := os.ReadFile(lite)
+	os.WriteFile(pg, append(cfg, pgStore(t, dir, dsn)...), 0o600)
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "erasures   1 rows") {
+		t.Errorf("migrate-store: %s", out)
+	}
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var got string
+	var erased int
+	err = conn.QueryRow(context.Background(), `SELECT (SELECT subject_hash FROM erasures),
+		(SELECT count(*) FROM quarantine WHERE erased_at IS NOT NULL)`).Scan(&got, &erased)
+	if err != nil || got != hash[1] || erased != 1 {
+		t.Errorf("on PostgreSQL: audit %q, %d erased quarantined bodies, %v; want %s and 1", got, erased, err, hash[1])
 	}
 }
