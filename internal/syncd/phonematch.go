@@ -7,10 +7,11 @@ import (
 
 // matchPhones reports whether b holds a number whose digits are one of
 // m.phones. A number is a run of digits that neither follows nor is
-// followed by a letter, digit or "_" (87654321_EAF is a reference), its digit groups joined by at most two
-// of " -./()+" ("+45 20-12-34-56", "+44 (0)20 3870 4550"). A date-shaped
-// run (2026-11-30, 30.11.2026) is not a number: a phone whose digits a
-// date has would otherwise name everyone who wrote that date.
+// followed by a letter, digit or "_" (87654321_EAF is a reference), its
+// digit groups joined by at most two of " -./()+" ("+45 20-12-34-56",
+// "+44 (0)20 3870 4550"). A run that starts as a date (2026-11-30,
+// 30.11.2026, and "2026-11-30 10" of a time) is not a number: a phone
+// with a date's digits would otherwise name everyone who wrote that date.
 func (m *Matcher) matchPhones(b []byte) bool {
 	if len(m.phones) == 0 {
 		return false
@@ -30,34 +31,47 @@ func (m *Matcher) matchPhones(b []byte) bool {
 	return false
 }
 
+// digitGroup is one group of a number's digits and the punctuation after
+// it when that is one character (0 when two, or at the end).
+type digitGroup struct {
+	n   int
+	sep byte
+}
+
 // digitRun appends to dst the digits of the number starting at b[i] and
-// to groups the length of each digit group; it returns them and the index
-// just past the number's last digit.
-func digitRun(dst []byte, groups []int, b []byte, i int) ([]byte, []int, int) {
+// to groups its digit groups; it returns them and the index just past
+// the number's last digit.
+func digitRun(dst []byte, groups []digitGroup, b []byte, i int) ([]byte, []digitGroup, int) {
 	for {
-		n := 0
+		g := digitGroup{}
 		for ; i < len(b) && isDigit(b[i]); i++ {
-			dst, n = append(dst, b[i]), n+1
+			dst, g.n = append(dst, b[i]), g.n+1
 		}
-		groups = append(groups, n)
 		j := i
 		for j < len(b) && j-i < 3 && isPhonePunct(b[j]) {
 			j++
 		}
 		if j == i || j-i > 2 || j == len(b) || !isDigit(b[j]) {
-			return dst, groups, i
+			return dst, append(groups, g), i
 		}
-		i = j
+		if j-i == 1 {
+			g.sep = b[i]
+		}
+		groups, i = append(groups, g), j
 	}
 }
 
-// dateShaped reports whether digit groups look like a date: three groups,
-// the first or the last of four digits, the others of one or two.
-func dateShaped(groups []int) bool {
-	if len(groups) != 3 || groups[1] > 2 {
+// dateShaped reports whether a number's first three groups are a date:
+// joined by the same "-", "." or "/", the first or the third of four
+// digits, the others of one or two.
+func dateShaped(gs []digitGroup) bool {
+	if len(gs) < 3 || gs[0].sep != gs[1].sep || gs[1].n > 2 {
 		return false
 	}
-	return groups[0] == 4 && groups[2] <= 2 || groups[2] == 4 && groups[0] <= 2
+	if sep := gs[0].sep; sep != '-' && sep != '.' && sep != '/' {
+		return false
+	}
+	return gs[0].n == 4 && gs[2].n <= 2 || gs[2].n == 4 && gs[0].n <= 2
 }
 
 func isPhonePunct(c byte) bool {

@@ -105,7 +105,7 @@ type Matcher struct {
 	phones [][]byte
 	buf    []byte
 	digits []byte
-	groups []int
+	groups []digitGroup
 }
 
 // Match reports whether b mentions the subject (see Subject.Mentions).

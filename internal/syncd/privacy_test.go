@@ -14,6 +14,8 @@ func TestMentionsAPhoneHoweverItIsWritten(t *testing.T) {
 	gb := syncd.Subject{ID: "+442038704550", Phones: []string{"2038704550", "02038704550", "442038704550",
 		"4402038704550", "00442038704550", "004402038704550"}}
 	day := syncd.Subject{ID: "+4520261130", Phones: []string{"20261130", "4520261130", "004520261130"}}
+	hour := syncd.Subject{ID: "+442026113010", Phones: []string{"2026113010", "02026113010", "442026113010"}}
+	hourDMY := syncd.Subject{ID: "+442011202610", Phones: []string{"2011202610", "02011202610", "442011202610"}}
 	dmy := syncd.Subject{ID: "+4520112026", Phones: []string{"20112026", "4520112026", "004520112026"}}
 	for _, c := range []struct {
 		s    syncd.Subject
@@ -41,6 +43,10 @@ func TestMentionsAPhoneHoweverItIsWritten(t *testing.T) {
 		{dmy, `{"date":"20.11.2026"}`, false},
 		{dmy, `{"phone":"20 11 20 26"}`, true},
 		{day, `{"at":"2026-11-30T10:00:00Z"}`, false},
+		{hour, `{"email_date_time":"2026-11-30 10:15:00"}`, false},
+		{hourDMY, `{"date":"20/11/2026 10:15"}`, false},
+		{hourDMY, `{"phone":"+44 20 1120 2610"}`, true},
+		{hour, `{"phone":"020 2611 3010"}`, true},
 	} {
 		if got := c.s.Mentions([]byte(c.body)); got != c.want {
 			t.Errorf("%s in %s: %v, want %v", c.s.ID, c.body, got, c.want)
