@@ -91,7 +91,8 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 
 // personEvents returns the ids of the events, not yet erased, whose body or
 // payload mentions s, or whose outbox operations are keyed by s or name s
-// in their properties (kept after the event's body was purged); pre are
+// in their properties (kept after the event's body was purged), with the
+// purged events of the contacts found so; pre are
 // ids already found among the events up to id upTo (in a snapshot read
 // before the write lock was taken), so only later ones are searched.
 func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, upTo int64) ([]int64, error) {
@@ -104,13 +105,21 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, 
 		return nil, err
 	}
 	keyed, err := int64s(ctx, q, `SELECT DISTINCT event_id FROM outbox
-		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(append(keys, s.Keys...)))
+		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(s.Keys))
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	// A purged event's body no longer says whose it is: its operations keyed
+	// by a contact found above are the person's (a deal holding their name).
+	learned, err := int64s(ctx, q, `SELECT DISTINCT o.event_id FROM outbox o JOIN events e ON e.id = o.event_id
+		WHERE e.purged_at IS NOT NULL
+		AND (o.key IN (SELECT value FROM json_each(?1)) OR o.contact_key IN (SELECT value FROM json_each(?1)))`, jsonList(keys))
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	seen := map[int64]bool{}
 	var ids []int64
-	for _, id := range slices.Concat(pre, late, keyed, named) {
+	for _, id := range slices.Concat(pre, late, keyed, named, learned) {
 		if !seen[id] {
 			seen[id], ids = true, append(ids, id)
 		}
@@ -154,9 +163,12 @@ func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, up
 
 // mentioningOps returns the events of the outbox operations whose
 // properties mention s, and the contact keys those operations name (the
-// person's contact, keyed by email when found by phone).
+// person's contact, keyed by email when found by phone) when their event's
+// body was purged.
 func mentioningOps(ctx context.Context, q queryer, s syncd.Subject) (ids []int64, keys []string, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT event_id, iif(kind = 'contact', key, contact_key), properties FROM outbox`)
+	rows, err := q.QueryContext(ctx, `SELECT o.event_id,
+		iif(e.purged_at IS NULL, '', iif(o.kind = 'contact', o.key, o.contact_key)), o.properties
+		FROM outbox o JOIN events e ON e.id = o.event_id`)
 	if err != nil {
 		return nil, nil, fmt.Errorf("find operations: %w", err)
 	}

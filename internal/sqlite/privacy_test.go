@@ -324,23 +324,35 @@ func TestEraseFindsOperationsWhoseEventBodyWasPurged(t *testing.T) {
 	if p, err := db.Purge(ctx, syncd.Retention{Events: 30 * day, Outbox: 90 * day}); err != nil || p.Events != 4 || p.Ops != 0 {
 		t.Fatalf("purge: %+v, %v; want 4 event bodies and no operation", p, err)
 	}
+	// A later lead of hers gives no phone: its body does not name her by
+	// it, and an erase by phone leaves it (give -email too).
+	noPhone := privPerson{privJane.name, privJane.email, "", ""}
+	r, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
+		Key: privKey(noPhone.lead("direct")), Body: noPhone.lead("direct"), Parse: syncd.ParseStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	privMap(t, db, r.ID, noPhone)
 	s := syncd.Subject{ID: privJane.phone, Keys: []string{privJane.phone},
 		Patterns: []string{privJane.phone}, Phones: []string{"20123456", "4520123456", "004520123456"}}
-	if pd, err := db.PersonData(ctx, s); err != nil || len(pd.Ops) != 3 {
-		t.Errorf("export finds %d operations, %v; want Jane's 3", len(pd.Ops), err)
+	if pd, err := db.PersonData(ctx, s); err != nil || len(pd.Ops) != 3 || len(pd.Events) != 2 {
+		t.Errorf("export finds %d events, %d operations, %v; want Jane's 2 and 3", len(pd.Events), len(pd.Ops), err)
 	}
 	er, err := db.Erase(ctx, s, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if er.Ops != 3 || er.Links != 3 {
-		t.Errorf("erased %d operations, %d links; want 3 and 3", er.Ops, er.Links)
+	if er.Events != 2 || er.Ops != 3 {
+		t.Errorf("erased %d events, %d operations; want 2 and 3", er.Events, er.Ops)
+	}
+	if ev, err := db.Event(ctx, r.ID); err != nil || len(ev.Body) == 0 {
+		t.Errorf("her lead without a phone: %v, body %d bytes; want it kept", err, len(ev.Body))
 	}
 	// The quarantined body names her by email only: it stays (as in
 	// TestEraseByPhoneTakesTheEmailKeyedLinksToo); no operation does.
 	left, _ := db.ListOps(ctx, sqlite.OpFilter{})
 	for _, op := range left {
-		if strings.Contains(fmt.Sprint(op.Properties), privJane.name) {
+		if strings.Contains(fmt.Sprint(op.Properties), privJane.name) && op.EventID != r.ID {
 			t.Errorf("after the erase: operation %d %v", op.ID, op.Properties)
 		}
 	}
