@@ -34,12 +34,12 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
-	pre, upTo, err := db.snapshotMentions(ctx, s)
+	pre, err := db.snapshotSearch(ctx, s)
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
 	er := syncd.Erasure{At: db.Now()}
-	err = db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, pre, upTo, &er) })
+	err = db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, pre, &er) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
@@ -49,9 +49,9 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 	return er, nil
 }
 
-func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, pre []int64, upTo int64, er *syncd.Erasure) error {
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, pre found, er *syncd.Erasure) error {
 	now := fmtTime(er.At)
-	ids, err := personEvents(ctx, tx, s, pre, upTo)
+	ids, err := personEvents(ctx, tx, s, pre)
 	if err != nil {
 		return err
 	}
@@ -87,131 +87,6 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
-}
-
-// personEvents returns the ids of the events, not yet erased, whose body or
-// payload mentions s, or whose outbox operations are keyed by s or name s
-// in their properties (kept after the event's body was purged), with the
-// purged events of the contacts found so; pre are
-// ids already found among the events up to id upTo (in a snapshot read
-// before the write lock was taken), so only later ones are searched.
-func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, upTo int64) ([]int64, error) {
-	late, err := mentioningEvents(ctx, q, s, upTo, 0)
-	if err != nil {
-		return nil, err
-	}
-	named, keys, err := mentioningOps(ctx, q, s)
-	if err != nil {
-		return nil, err
-	}
-	keyed, err := int64s(ctx, q, `SELECT DISTINCT event_id FROM outbox
-		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(s.Keys))
-	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	// A purged event's body no longer says whose it is: its operations keyed
-	// by a contact found above are the person's (a deal holding their name).
-	learned, err := int64s(ctx, q, `SELECT DISTINCT o.event_id FROM outbox o JOIN events e ON e.id = o.event_id
-		WHERE e.purged_at IS NOT NULL
-		AND (o.key IN (SELECT value FROM json_each(?1)) OR o.contact_key IN (SELECT value FROM json_each(?1)))`, jsonList(keys))
-	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, id := range slices.Concat(pre, late, keyed, named, learned) {
-		if !seen[id] {
-			seen[id], ids = true, append(ids, id)
-		}
-	}
-	return ids, nil
-}
-
-// mentioningEvents returns the ids of the events in (after, upTo] (upTo 0:
-// no bound), not erased and with a body, whose body or payload mentions s.
-// The bodies are searched here rather than in SQL: once each, not once per
-// form of the identifier.
-func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, upTo int64) ([]int64, error) {
-	query := `SELECT id, body, COALESCE(payload, '') FROM events WHERE id > ? AND erased_at IS NULL AND length(body) > 0`
-	args := []any{after}
-	if upTo > 0 {
-		query += ` AND id <= ?`
-		args = append(args, upTo)
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	var body, payload sql.RawBytes
-	m := s.Matcher()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id, &body, &payload); err != nil {
-			return nil, fmt.Errorf("find events: %w", err)
-		}
-		if m.Match(body) || m.Match(payload) {
-			ids = append(ids, id)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	return ids, nil
-}
-
-// mentioningOps returns the events of the outbox operations whose
-// properties mention s, and the contact keys those operations name (the
-// person's contact, keyed by email when found by phone) when their event's
-// body was purged.
-func mentioningOps(ctx context.Context, q queryer, s syncd.Subject) (ids []int64, keys []string, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT o.event_id,
-		iif(e.purged_at IS NULL, '', iif(o.kind = 'contact', o.key, o.contact_key)), o.properties
-		FROM outbox o JOIN events e ON e.id = o.event_id`)
-	if err != nil {
-		return nil, nil, fmt.Errorf("find operations: %w", err)
-	}
-	defer rows.Close()
-	var props sql.RawBytes
-	m := s.Matcher()
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&id, &key, &props); err != nil {
-			return nil, nil, fmt.Errorf("find operations: %w", err)
-		}
-		if m.Match(props) {
-			ids = append(ids, id)
-			if key != "" && !slices.Contains(keys, key) {
-				keys = append(keys, key)
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("find operations: %w", err)
-	}
-	return ids, keys, nil
-}
-
-// snapshotMentions searches the events for s in a read transaction, which
-// does not hold up the intake writer, and returns the ids found and the
-// highest event id the snapshot held.
-func (db *DB) snapshotMentions(ctx context.Context, s syncd.Subject) ([]int64, int64, error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, 0, fmt.Errorf("find events: %w", err)
-	}
-	defer tx.Rollback()
-	var upTo int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&upTo); err != nil {
-		return nil, 0, fmt.Errorf("find events: %w", err)
-	}
-	if upTo == 0 {
-		return nil, 0, nil
-	}
-	ids, err := mentioningEvents(ctx, tx, s, 0, upTo)
-	return ids, upTo, err
 }
 
 // eraseOps deletes the outbox operations of the events ids, and returns

@@ -27,7 +27,7 @@ func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData
 }
 
 func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.PersonData) error {
-	ids, err := personEvents(ctx, tx, s, nil, 0)
+	ids, err := personEvents(ctx, tx, s, found{})
 	if err != nil {
 		return err
 	}
