@@ -10,8 +10,9 @@ import (
 // followed by a letter, digit or "_" (87654321_EAF is a reference), its
 // digit groups joined by at most two of " -./()+" ("+45 20-12-34-56",
 // "+44 (0)20 3870 4550"). A run that starts as a date (2026-11-30,
-// 30.11.2026, and "2026-11-30 10" of a time) is not a number: a phone
-// with a date's digits would otherwise name everyone who wrote that date.
+// 30.11.2026, and "2026-11-30 10" of a time) or is an amount (20.000.000)
+// is not a number: a phone with a date's or a price's digits would
+// otherwise name everyone who wrote that date or price.
 func (m *Matcher) matchPhones(b []byte) bool {
 	if len(m.phones) == 0 {
 		return false
@@ -21,7 +22,7 @@ func (m *Matcher) matchPhones(b []byte) bool {
 			continue
 		}
 		m.digits, m.groups, i = digitRun(m.digits[:0], m.groups[:0], b, i)
-		if i < len(b) && isWordChar(b[i]) || dateShaped(m.groups) {
+		if i < len(b) && isWordChar(b[i]) || dateShaped(m.groups) || amountShaped(m.groups) {
 			continue
 		}
 		if slices.ContainsFunc(m.phones, func(p []byte) bool { return bytes.Equal(p, m.digits) }) {
@@ -72,6 +73,20 @@ func dateShaped(gs []digitGroup) bool {
 		return false
 	}
 	return gs[0].n == 4 && gs[2].n <= 2 || gs[2].n == 4 && gs[0].n <= 2
+}
+
+// amountShaped reports whether a number's groups are an amount written
+// with "." between thousands: 1 to 3 digits, then two or more groups of 3.
+func amountShaped(gs []digitGroup) bool {
+	if len(gs) < 3 || gs[0].n > 3 {
+		return false
+	}
+	for k, g := range gs[1:] {
+		if gs[k].sep != '.' || g.n != 3 {
+			return false
+		}
+	}
+	return true
 }
 
 func isPhonePunct(c byte) bool {

@@ -16,6 +16,7 @@ func TestMentionsAPhoneHoweverItIsWritten(t *testing.T) {
 	day := syncd.Subject{ID: "+4520261130", Phones: []string{"20261130", "4520261130", "004520261130"}}
 	hour := syncd.Subject{ID: "+442026113010", Phones: []string{"2026113010", "02026113010", "442026113010"}}
 	hourDMY := syncd.Subject{ID: "+442011202610", Phones: []string{"2011202610", "02011202610", "442011202610"}}
+	round := syncd.Subject{ID: "+4520000000", Phones: []string{"20000000", "4520000000", "004520000000"}}
 	dmy := syncd.Subject{ID: "+4520112026", Phones: []string{"20112026", "4520112026", "004520112026"}}
 	for _, c := range []struct {
 		s    syncd.Subject
@@ -42,6 +43,8 @@ func TestMentionsAPhoneHoweverItIsWritten(t *testing.T) {
 		{day, `{"date":"2026-11-30"}`, false},
 		{dmy, `{"date":"20.11.2026"}`, false},
 		{dmy, `{"phone":"20 11 20 26"}`, true},
+		{round, `{"comment":"budget 20.000.000 kr."}`, false},
+		{round, `{"phone":"20.00.00.00"}`, true},
 		{day, `{"at":"2026-11-30T10:00:00Z"}`, false},
 		{hour, `{"email_date_time":"2026-11-30 10:15:00"}`, false},
 		{hourDMY, `{"date":"20/11/2026 10:15"}`, false},
