@@ -69,12 +69,14 @@ type account interface {
 
 func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool) int {
 	acts, err := a.Setup(ctx, specs, dry)
-	tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "OBJECT\tNAME\tDONE\tDETAIL")
-	for _, act := range acts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", act.Object, act.Name, act.What, act.Detail)
+	if len(acts) > 0 { // what was done before a failure, too
+		tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "OBJECT\tNAME\tDONE\tDETAIL")
+		for _, act := range acts {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", act.Object, act.Name, act.What, act.Detail)
+		}
+		_ = tw.Flush()
 	}
-	_ = tw.Flush()
 	if err != nil {
 		return c.fail(err)
 	}

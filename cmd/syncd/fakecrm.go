@@ -39,7 +39,8 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 		*rate = 100
 	}
 	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag,
-		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho})
+		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho,
+		StrictSchema: true}) // as the real CRMs: a property the account lacks is a 400
 	base := "http://" + *listen
 	if *kind == crmfake.KindPipedrive {
 		base += "/api/v2" // the base_url the Pipedrive adapter takes

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -80,6 +81,14 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(j)
 	}
+	human := func(t time.Time) string { // for a person, as every command prints times
+		if t.IsZero() {
+			return ""
+		}
+		return clk.show(t)
+	}
+	j.NextAttemptAt, j.LeaseUntil = human(op.NextAttemptAt), human(op.LeaseUntil)
+	j.CreatedAt, j.UpdatedAt = human(op.CreatedAt), human(op.UpdatedAt)
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
 	}

@@ -386,6 +386,17 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 	return err
 }
 
+// AdapterPause reads the pause and shows it in the metrics: another
+// process (`syncd sync -resume`, or `syncd sync` meeting a rejected token)
+// may have lifted or set it since the daemon last did.
+func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+	until, reason, err := s.store.AdapterPause(ctx, target)
+	if err == nil {
+		s.m.SetPaused(target, until.After(s.m.Now()))
+	}
+	return until, reason, err
+}
+
 // RecordReport records a report made and its time in the metrics. The
 // record is made durable before the reporter goes on: losing it would make
 // and mail the day's report again.

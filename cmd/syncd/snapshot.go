@@ -51,6 +51,10 @@ type Snapshot struct {
 type AdapterStatus struct {
 	Name   string
 	Paused bool
+	// PausedUntil and PauseReason say until when and why it is paused,
+	// when known: the database holds them, the metrics do not.
+	PausedUntil time.Time
+	PauseReason string
 	// LastSync is when a sync run last finished without a failed
 	// operation; zero if never since start.
 	LastSync time.Time

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -40,11 +41,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
 	if err == nil {
-		writeStatus(c.stdout, clk, snap)
-		if cfg.Store.Kind == config.StoreSQLite {
-			return exitOK
-		}
-		return c.withStore(ctx, *file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
+		return c.statusRunning(ctx, cfg, *file, clk, snap)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, derr := dbSnapshot(ctx, cfg, db)
@@ -55,6 +52,44 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		writeStatus(c.stdout, clk, s)
 		return c.statusCluster(ctx, db)
 	})
+}
+
+// statusRunning prints the running daemon's snapshot, with until when
+// and why an adapter is paused and the cluster, read from the store when
+// there is something to read there.
+func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, file string, clk clock, snap Snapshot) int {
+	if !slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused }) {
+		writeStatus(c.stdout, clk, snap)
+		if cfg.Store.Kind == config.StoreSQLite {
+			return exitOK
+		}
+		return c.withStore(ctx, file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
+	}
+	return c.withStore(ctx, file, func(_ *config.Config, db *backend) int {
+		if err := pauseDetails(ctx, db, &snap); err != nil {
+			fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says PAUSED
+		}
+		writeStatus(c.stdout, clk, snap)
+		return c.statusCluster(ctx, db)
+	})
+}
+
+// pauseDetails adds until when and why each paused adapter is paused.
+func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
+	for i := range s.Adapters {
+		a := &s.Adapters[i]
+		if !a.Paused {
+			continue
+		}
+		until, reason, err := db.AdapterPause(ctx, a.Name)
+		if err != nil {
+			return err
+		}
+		if until.After(s.At) {
+			a.PausedUntil, a.PauseReason = until, reason
+		}
+	}
+	return nil
 }
 
 // statusCluster prints the instances sharing a store, if it is shared.
@@ -102,15 +137,15 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		s.Outbox = append(s.Outbox, metrics.OutboxDepth(d))
 	}
 	target := targetName(cfg)
-	until, _, err := db.AdapterPause(ctx, target)
-	if err != nil {
-		return s, err
-	}
 	last, err := db.LastSync(ctx, target)
 	if err != nil {
 		return s, err
 	}
-	s.Adapters = []AdapterStatus{{Name: target, Paused: until.After(s.At), LastSync: last}}
+	s.Adapters = []AdapterStatus{{Name: target, Paused: true, LastSync: last}}
+	if err := pauseDetails(ctx, db, &s); err != nil {
+		return s, err
+	}
+	s.Adapters[0].Paused = !s.Adapters[0].PausedUntil.IsZero()
 	if st, ok := lastCheck(ctx, cfg, db); ok {
 		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems
 	}

@@ -197,3 +197,19 @@ func TestWriteStatusOffline(t *testing.T) {
 		t.Errorf("offline status:\n%s", out)
 	}
 }
+
+// TestWriteStatusPauseSaysWhy: a pause whose details the database holds
+// says until when, why and the way out, as the report's alarm does.
+func TestWriteStatusPauseSaysWhy(t *testing.T) {
+	var b bytes.Buffer
+	s := Snapshot{At: t0, Version: "1.4.0", OutboxKnown: true, Adapters: []AdapterStatus{{Name: "hubspot", Paused: true,
+		PausedUntil: t0.Add(15 * time.Minute), PauseReason: "authentication rejected: crm 401 EXPIRED_AUTHENTICATION: expired"}}}
+	if err := writeStatus(&b, cph, s); err != nil {
+		t.Fatal(err)
+	}
+	want := "adapters      hubspot: PAUSED until 2025-01-02 09:34:03 +01:00 (in 15m0s): authentication rejected: crm 401 EXPIRED_AUTHENTICATION: expired\n" +
+		"                leads wait in the outbox; once fixed, run: syncd sync -resume\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("got\n%s\nwant a line\n%s", b.String(), want)
+	}
+}

@@ -39,6 +39,9 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	for i, a := range s.Adapters {
 		state := "running"
 		switch {
+		case a.Paused && !a.PausedUntil.IsZero():
+			state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  leads wait in the outbox; once fixed, run: syncd sync -resume",
+				stamp(a.PausedUntil), a.PausedUntil.Sub(s.At).Round(time.Second), a.PauseReason)
 		case a.Paused:
 			state = "PAUSED"
 		case s.Offline:

@@ -2,10 +2,12 @@ package syncer_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -15,16 +17,27 @@ import (
 func enqueueDeal(t *testing.T, r *rig, i int, lead string) {
 	t.Helper()
 	var ev int64
+	target := hubspot.Name
 	for _, op := range allOps(t, r.db) {
 		if op.Key == email(i) {
-			ev = op.EventID
+			ev, target = op.EventID, op.Target
 		}
 	}
-	ops := leadOps(ev, hubspot.Name, i)
+	ops := leadOps(ev, target, i)
 	ops[1].Key = lead
 	if n, err := r.db.RecordMapping(context.Background(), ev, syncd.MapMapped, "", ops); err != nil || n != 1 {
 		t.Fatalf("enqueue = %d, %v; want only the deal", n, err)
 	}
+}
+
+// crmIDs maps each operation's key to the CRM id the outbox recorded.
+func crmIDs(t *testing.T, r *rig) map[string]string {
+	t.Helper()
+	ids := map[string]string{}
+	for _, op := range allOps(t, r.db) {
+		ids[op.Key] = op.CRMID
+	}
+	return ids
 }
 
 // TestContactDeletedOrMergedInCRM: after the first sync, a person deletes
@@ -36,10 +49,7 @@ func TestContactDeletedOrMergedInCRM(t *testing.T) {
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 4)
 	r.drain(t, 5)
-	ids := map[string]string{}
-	for _, op := range allOps(t, r.db) {
-		ids[op.Key] = op.CRMID
-	}
+	ids := crmIDs(t, r)
 	if err := r.srv.DeleteContact(ids[email(1)]); err != nil {
 		t.Fatal(err)
 	}
@@ -70,5 +80,67 @@ func TestContactDeletedOrMergedInCRM(t *testing.T) {
 	links, err := r.db.LinksFor(context.Background(), hubspot.Name, syncd.RecordContact, []string{email(1), email(2)})
 	if err != nil || links[email(1)] != recreated[0].ID || links[email(2)] != merged {
 		t.Fatalf("links %v, %v", links, err)
+	}
+}
+
+// TestPipedrivePersonDeletedInCRM: after the first sync, a salesperson
+// deletes lead 1's person in Pipedrive; then leads 1 and 0 enquire again
+// with the same details (only their deals are new). Lead 1's person is
+// written again and the new deal goes to it; nothing is dead. (It was a
+// dead letter, "crm 400: Person not found": the deal was created with the
+// deleted person's id.)
+func TestPipedrivePersonDeletedInCRM(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{})
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
+	r.drain(t, 8)
+	ids := crmIDs(t, r)
+	req, _ := http.NewRequest(http.MethodDelete, r.srv.BaseURL()+"/persons/"+ids[email(1)], nil)
+	req.Header.Set("x-api-token", fakeToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("delete person: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	for _, i := range []int{1, 0} {
+		enqueueDeal(t, r, i, leadID(i)+"-again")
+	}
+	if sum := r.drain(t, 8); sum.Dead != 0 {
+		t.Fatalf("%d dead: %v", sum.Dead, countStates(allOps(t, r.db)))
+	}
+	st := r.srv.State()
+	again := st.ContactsByEmail[email(1)]
+	if len(again) != 1 || again[0].ID == ids[email(1)] {
+		t.Fatalf("person 1 not written again: %+v", again)
+	}
+	want := map[string]string{leadID(1) + "-again": again[0].ID, leadID(0) + "-again": ids[email(0)]}
+	for lead, pid := range want {
+		if d := st.DealsByLead[lead]; len(d) != 1 || len(d[0].ContactIDs) != 1 || d[0].ContactIDs[0] != pid {
+			t.Fatalf("deal %s: %+v, want person %s", lead, d, pid)
+		}
+	}
+}
+
+// TestPipedrivePersonMergedInCRM: a salesperson merges lead 1's person into
+// lead 2's; lead 1 enquires again (only the deal is new). The deal goes to
+// the surviving person, found by lead 1's email: no new person, nothing
+// dead.
+func TestPipedrivePersonMergedInCRM(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{})
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
+	r.drain(t, 8)
+	ids := crmIDs(t, r)
+	if err := r.srv.MergePersons(ids[email(1)], ids[email(2)]); err != nil {
+		t.Fatal(err)
+	}
+	enqueueDeal(t, r, 1, leadID(1)+"-again")
+	if sum := r.drain(t, 8); sum.Dead != 0 {
+		t.Fatalf("%d dead: %v", sum.Dead, countStates(allOps(t, r.db)))
+	}
+	st := r.srv.State()
+	if len(st.Contacts) != 2 {
+		t.Fatalf("persons %+v", st.Contacts)
+	}
+	if d := st.DealsByLead[leadID(1)+"-again"]; len(d) != 1 || len(d[0].ContactIDs) != 1 || d[0].ContactIDs[0] != ids[email(2)] {
+		t.Fatalf("deal %+v, want person %s", d, ids[email(2)])
 	}
 }

@@ -67,7 +67,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 
 // Recheck runs the account check now (after SIGHUP, say): when it passes
 // and the adapter is paused for its configuration, the pause is lifted at
-// once. It returns the check's error.
+// once and a prompt run sends what waited. It returns the check's error.
 func (s *Syncer) Recheck(ctx context.Context) error {
 	if s.opt.Check == nil {
 		return nil
@@ -84,5 +84,9 @@ func (s *Syncer) Recheck(ctx context.Context) error {
 		s.cleared[prop] = s.opt.Now()
 	}
 	s.mu.Unlock()
-	return s.Resume(ctx)
+	if err := s.Resume(ctx); err != nil {
+		return err
+	}
+	s.Nudge() // the leads that waited go out now, not at the next scheduled run
+	return nil
 }

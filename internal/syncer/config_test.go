@@ -132,6 +132,9 @@ func TestPipedriveMissingFieldPausesThenResumes(t *testing.T) {
 	if sum.Dead != 0 || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "Location") {
 		t.Fatalf("summary %+v", sum)
 	}
+	if n := strings.Count(sum.PauseReason, "run `syncd crm check`"); n != 1 { // status and the report show it
+		t.Fatalf("the reason says run syncd crm check %d times: %s", n, sum.PauseReason)
+	}
 	srv.AddField("deal", crmfake.Field{Name: "Location", Type: "varchar"})
 	r.drain(t, 10)
 	if dead := r.check(t); len(dead) != 0 {
@@ -148,4 +151,44 @@ func mapsValues(m map[string]string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// TestRecheckSendsWaitingLeadsAtOnce: once the account is fixed, the check
+// after SIGHUP (Recheck) lifts the pause and the waiting leads go out at
+// once, not at the next scheduled run (an hour away here; they waited for
+// it).
+func TestRecheckSendsWaitingLeadsAtOnce(t *testing.T) {
+	var check func(ctx context.Context) error
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.Check = func(ctx context.Context) error { return check(ctx) }
+		o.Schedule, o.NudgeDelay = "@every 1h", 10*time.Millisecond
+	})
+	a := hubspot.New(hubspot.Options{BaseURL: r.srv.BaseURL(), Token: fakeToken, HTTP: crm.Options{RateLimit: -1}})
+	check = func(ctx context.Context) error {
+		if fs, err := a.Check(ctx, nil); err != nil || syncd.Failed(fs) {
+			return errors.New("failing")
+		}
+		return nil
+	}
+	r.srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text"})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 3)
+	if sum, err := r.s.RunOnce(context.Background()); err != nil || sum.PausedUntil.IsZero() {
+		t.Fatalf("not paused: %+v %v", sum, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.s.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	time.Sleep(100 * time.Millisecond) // Run's first run, still paused
+	r.srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text", HasUniqueValue: true})
+	if err := r.s.Recheck(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for countStates(allOps(t, r.db))[syncd.OpDone] != 6 {
+		if time.Now().After(deadline) {
+			t.Fatalf("after Recheck: %v", countStates(allOps(t, r.db)))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -25,6 +25,7 @@ func (s *Server) routesPipedrive(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v2/deals/{id}", s.pdGet(true))
 	m.HandleFunc("PATCH /api/v2/deals/{id}", s.pdPatchDeal)
 	s.routesPipedriveSchema(m)
+	s.routesPipedriveMerge(m)
 }
 
 // pdContact is a value with a label, as persons carry emails and phones.

@@ -84,3 +84,32 @@ func TestPipedriveSearchHeadersAndTokenBudget(t *testing.T) {
 		t.Fatal("the window shows no room: indistinguishable from a burst 429")
 	}
 }
+
+// TestPipedriveMergePersons: PUT /api/v1/persons/{id}/merge removes the
+// person, keeps the survivor's values with both persons' emails, and moves
+// the removed person's deals to the survivor; the removed id is gone.
+func TestPipedriveMergePersons(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "tok"})
+	id := func(a answer) string { return fmt.Sprint(a.body["data"].(map[string]any)["id"]) }
+	ann := id(call(t, "POST", base+"/persons", "tok", map[string]any{"name": "Ann", "emails": []map[string]any{{"value": "ann@x.example"}}}))
+	lee := id(call(t, "POST", base+"/persons", "tok", map[string]any{"name": "Ann Lee", "emails": []map[string]any{{"value": "lee@x.example"}}}))
+	n, _ := strconv.ParseInt(ann, 10, 64)
+	call(t, "POST", base+"/deals", "tok", map[string]any{"title": "Enquiry", "person_id": n})
+	v1 := strings.TrimSuffix(base, "/api/v2") + "/api/v1"
+	m, _ := strconv.ParseInt(lee, 10, 64)
+	a := call(t, "PUT", v1+"/persons/"+ann+"/merge", "tok", map[string]any{"merge_with_id": m})
+	if a.status != 200 || id(a) != lee || fmt.Sprint(a.body["data"].(map[string]any)["merge_what_id"]) != ann {
+		t.Fatalf("merge: %d %s", a.status, a.raw)
+	}
+	st := srv.State()
+	if len(st.Contacts) != 1 || st.Contacts[0].Properties["name"] != "Ann Lee" ||
+		!slices.Equal(st.Contacts[0].Emails, []string{"lee@x.example", "ann@x.example"}) {
+		t.Fatalf("after the merge: %+v", st.Contacts)
+	}
+	if d := st.Deals[0]; len(d.ContactIDs) != 1 || d.ContactIDs[0] != lee {
+		t.Fatalf("deal not moved to the survivor: %+v", d)
+	}
+	if g := call(t, "GET", base+"/persons/"+ann, "tok", nil); g.status != 404 {
+		t.Fatalf("GET of the merged id: %d", g.status)
+	}
+}

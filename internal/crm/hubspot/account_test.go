@@ -75,6 +75,28 @@ func TestCheckThenSetupThenCheckPasses(t *testing.T) {
 	}
 }
 
+// TestSetupDryRunListsWhatSetupDoes: the dry run names every action the
+// real run then takes, the property group included (it left the group out).
+func TestSetupDryRunListsWhatSetupDoes(t *testing.T) {
+	_, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	ctx := context.Background()
+	rows := func(dry bool) []string {
+		acts, err := a.Setup(ctx, specs(), dry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, act := range acts {
+			out = append(out, act.Object+" "+act.Name+" "+strings.Replace(act.What, "would create", "created", 1))
+		}
+		return out
+	}
+	dry, real := rows(true), rows(false)
+	if strings.Join(dry, "\n") != strings.Join(real, "\n") {
+		t.Fatalf("dry run:\n%s\nsetup:\n%s", strings.Join(dry, "\n"), strings.Join(real, "\n"))
+	}
+}
+
 func crmfakeDeals(srv *crmfake.Server) map[string]crmfake.Property { return srv.Properties("deals") }
 
 func TestSetupCreatesLeadIDUnique(t *testing.T) {
@@ -230,5 +252,29 @@ func TestSetupLeavesArchivedProperty(t *testing.T) {
 		if act.Name == "syncd_source" && (act.What != "cannot fix" || !strings.Contains(act.Detail, "restore")) {
 			t.Fatalf("%+v", act)
 		}
+	}
+}
+
+// TestMissingScopeIsNamed: a call refused for a scope the token lacks says
+// which scope to add, in the sync's error (the paused adapter's reason) and
+// in setup's; both said only "This app hasn't been granted all required
+// scopes to make this call."
+func TestMissingScopeIsNamed(t *testing.T) {
+	scopes := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
+		"crm.schemas.contacts.read", "crm.schemas.deals.read"}
+	_, a := setup(t, crmfake.Options{Scopes: scopes}, hubspot.Options{})
+	ctx := context.Background()
+	c, d := lead(0)
+	if r := a.UpsertContacts(ctx, []syncd.Contact{c}); r[0].Err != nil {
+		t.Fatal(r[0].Err)
+	}
+	r := a.UpsertDeals(ctx, []syncd.Deal{d})
+	var ce *syncd.CRMError
+	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrAuth || !strings.Contains(ce.Error(), "crm.objects.deals.write") {
+		t.Fatalf("deal without the write scope: %v", r[0].Err)
+	}
+	_, err := a.Setup(ctx, specs(), false)
+	if err == nil || !strings.Contains(err.Error(), "crm.schemas.deals.write") {
+		t.Fatalf("setup without the schema write scope: %v", err)
 	}
 }

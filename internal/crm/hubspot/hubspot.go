@@ -13,6 +13,7 @@
 package hubspot
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -131,8 +132,25 @@ type apiError struct {
 	Errors     []struct {
 		Message string `json:"message"`
 		Code    string `json:"code"`
+		Context struct {
+			Scopes []string `json:"requiredGranularScopes"` // MISSING_SCOPES: what to add
+		} `json:"context"`
 	} `json:"errors"`
 	Context map[string][]string `json:"context"`
+}
+
+// message is the error's message, naming the scopes a 403 asks for: the
+// top message does not.
+func (e apiError) message() string {
+	var scopes []string
+	for _, x := range e.Errors {
+		scopes = append(scopes, x.Context.Scopes...)
+	}
+	if len(scopes) == 0 {
+		return e.Message
+	}
+	return fmt.Sprintf("%s (the token needs scope %s: add it to the private app, Settings > Integrations > Private apps)",
+		e.Message, strings.Join(scopes, " or "))
 }
 
 // classify turns a non-2xx answer into a CRMError.
@@ -152,7 +170,7 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	daily := resp.Status == http.StatusTooManyRequests &&
 		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
 	now := a.opts.Now()
-	ce := crm.Classify(resp.Status, resp.Header, code, e.Message, daily, crm.UntilMidnight(now, a.location()), now)
+	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, crm.UntilMidnight(now, a.location()), now)
 	if p, ok := configProblem(resp); ok {
 		ce.Class, ce.Property = syncd.ErrConfig, p.property
 	}

@@ -52,12 +52,8 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 				Detail: "not a syncd_* property: create it in HubSpot or stop writing it"})
 			continue
 		}
-		if dry {
-			out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "would create", Detail: describe(s)})
-			continue
-		}
 		if !groupOK[obj] {
-			act, err := a.ensureGroup(ctx, obj)
+			act, err := a.ensureGroup(ctx, obj, dry)
 			if err != nil {
 				return out, err
 			}
@@ -65,6 +61,10 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 				out = append(out, *act)
 			}
 			groupOK[obj] = true
+		}
+		if dry {
+			out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "would create", Detail: describe(s)})
+			continue
 		}
 		act, err := a.createProperty(ctx, obj, s)
 		if err != nil {
@@ -104,8 +104,9 @@ func existing(obj string, s syncd.FieldSpec, p property) syncd.Action {
 	return act
 }
 
-// ensureGroup creates the syncd group of obj unless it exists.
-func (a *Adapter) ensureGroup(ctx context.Context, obj string) (*syncd.Action, error) {
+// ensureGroup creates the syncd group of obj unless it exists; dry only
+// says it would.
+func (a *Adapter) ensureGroup(ctx context.Context, obj string, dry bool) (*syncd.Action, error) {
 	var ans struct {
 		Results []struct {
 			Name string `json:"name"`
@@ -118,6 +119,9 @@ func (a *Adapter) ensureGroup(ctx context.Context, obj string) (*syncd.Action, e
 		if g.Name == Group {
 			return nil, nil
 		}
+	}
+	if dry {
+		return &syncd.Action{Object: obj, Name: Group, What: "would create", Detail: "property group"}, nil
 	}
 	status, err := a.get(ctx, "groups_create", http.MethodPost, "/crm/v3/properties/"+obj+"/groups",
 		map[string]any{"name": Group, "label": "syncd"}, nil)

@@ -84,7 +84,7 @@ func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
 		if errors.As(err, &ce) && strings.Contains(ce.Message, "fields are named") {
 			fix = "rename one of them in Pipedrive, or write the key in " + s.Where
 		}
-		return []syncd.Finding{finding(s, fix, "%s", strings.TrimSuffix(err.(*syncd.CRMError).Message, "; run `syncd crm check`"))}
+		return []syncd.Finding{finding(s, fix, "%s", err.(*syncd.CRMError).Message)}
 	}
 	var out []syncd.Finding
 	if s.Type != "" && s.Type != f.Type && !(slices.Contains(textTypes, s.Type) && slices.Contains(textTypes, f.Type)) {
@@ -95,7 +95,7 @@ func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
 		if _, err := typed(f, v, map[string]string{"currency": "EUR"}); err != nil {
 			var ce *syncd.CRMError
 			errors.As(err, &ce)
-			out = append(out, finding(s, "add the option in Pipedrive, or write a valid value in "+s.Where, "%s", strings.TrimSuffix(ce.Message, "; run `syncd crm check`")))
+			out = append(out, finding(s, "add the option in Pipedrive, or write a valid value in "+s.Where, "%s", ce.Message))
 		}
 	}
 	return out
@@ -124,7 +124,7 @@ func checkStages(sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
 				pid = pids[0]
 			}
 			if _, err := sc.stageID(v, pid); err != nil {
-				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.Where, "%s", strings.TrimSuffix(err.(*syncd.CRMError).Message, "; run `syncd crm check`")))
+				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.Where, "%s", err.(*syncd.CRMError).Message))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package pipedrive
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -60,7 +61,7 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	}
 	if id != "" {
 		if r, gone := update(ctx, id); !gone {
-			return r
+			return a.personGone(ctx, d.ContactKey, person, r)
 		}
 	}
 	if id, err = a.findDeal(ctx, person, lead.Code, d.LeadID); err != nil {
@@ -68,9 +69,34 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	}
 	if id != "" {
 		r, _ := update(ctx, id)
+		return a.personGone(ctx, d.ContactKey, person, r)
+	}
+	r := a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, update, a.recheckDeal(lead.Code, d.LeadID))
+	return a.personGone(ctx, d.ContactKey, person, r)
+}
+
+// personGone looks, when Pipedrive refused a deal write as invalid, for
+// the deal's person: when it is gone (deleted in Pipedrive) its stale link
+// is cleared and the deal is ErrContactGone, so the person is written
+// again first. Any other outcome leaves r as it is.
+func (a *Adapter) personGone(ctx context.Context, contactKey string, person int64, r syncd.Result) syncd.Result {
+	var ce *syncd.CRMError
+	if contactKey == "" || !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent {
 		return r
 	}
-	return a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, update, a.recheckDeal(lead.Code, d.LeadID))
+	var out struct {
+		Data struct {
+			Deleted bool `json:"is_deleted"`
+		} `json:"data"`
+	}
+	resp, err := a.do(ctx, crm.Call{Op: "persons_get", Method: http.MethodGet, URL: a.url("/persons/"+idString(person), nil)}, &out)
+	gone := resp != nil && (resp.Status == http.StatusNotFound || resp.Status == http.StatusGone) || err == nil && out.Data.Deleted
+	if !gone {
+		return r
+	}
+	_ = a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, contactKey, "")
+	return syncd.Result{Err: &syncd.CRMError{Status: ce.Status, Class: syncd.ErrContactGone, Code: "CONTACT_GONE",
+		Message: "the deal's person was deleted in Pipedrive; it is written again first"}}
 }
 
 // recheckDeal looks for the deal by a search on its lead id, then among

@@ -148,7 +148,7 @@ func noun(k syncd.RecordKind) string {
 
 func configErr(property, msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrConfig, Code: "FIELD_UNKNOWN", Property: property,
-		Message: msg + "; run `syncd crm check`"}
+		Message: msg} // the pause adds the way out: run syncd crm check
 }
 
 // pipelineID resolves a pipeline by id or name.
