@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,9 +109,15 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 	if out, err := exec.Command(syncdBin, "replay", "-config", cfg).CombinedOutput(); err != nil || !strings.Contains(string(out), "enqueued") {
 		t.Fatalf("replay: %v\n%s", err, out)
 	}
+	before := len(fake.Requests())
 	out, err := exec.Command(syncdBin, "sync", "-config", cfg).CombinedOutput()
 	if err != nil || !regexp.MustCompile(`[1-9]\d* done`).Match(out) {
 		t.Fatalf("sync: %v\n%s", err, out)
+	}
+	// It counts the requests Pipedrive's rate limits count (a search and a
+	// write per record; before, the two batches it handed the adapter).
+	if want := fmt.Sprintf(" %d CRM requests\n", len(fake.Requests())-before); !strings.Contains(string(out), want) {
+		t.Errorf("sync says %q, crmfake saw%s", out, want)
 	}
 	checkEdits(t, fake, deal.ID, 2)
 }

@@ -101,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cmd(ctx, &cli{args: args[1:], stdout: stdout, stderr: stderr, getenv: os.Getenv})
+	return cmd(ctx, &cli{args: args[1:], stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
 }
 
 func cmdVersion(_ context.Context, c *cli) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -23,7 +24,8 @@ func cmdSync(ctx context.Context, c *cli) int {
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
-		adapter := newCRM(cfg, db, log, nil)
+		var requests requestCount
+		adapter := newCRM(cfg, db, log, &requests)
 		prog, err := c.syncProgress(ctx, db, adapter.Name())
 		if err != nil {
 			return c.fail(err)
@@ -41,9 +43,9 @@ func cmdSync(ctx context.Context, c *cli) int {
 		out := *c
 		out.stdout = prog.over(c.stdout) // its lines start clean of the progress line
 		if db.cluster != nil {
-			return out.syncShared(ctx, cfg, db.cluster, s)
+			return out.syncShared(ctx, cfg, db.cluster, s, &requests)
 		}
-		return out.syncOnce(ctx, cfg, s)
+		return out.syncOnce(ctx, cfg, s, &requests)
 	})
 }
 
@@ -63,16 +65,28 @@ func (c *cli) syncProgress(ctx context.Context, db store, target string) (*progr
 	return c.newProgress("sync: operations", pending), nil
 }
 
+// requestCount counts the HTTP requests a CRM client sends, retries
+// included: what the CRM's rate limits count. A batch of operations is one
+// request to HubSpot but several to Pipedrive (a search, then a write).
+type requestCount struct{ n atomic.Int64 }
+
+// CRMRequest counts one request.
+func (r *requestCount) CRMRequest(string, string, int, time.Duration) { r.n.Add(1) }
+
+// RateLimitWait is not counted.
+func (r *requestCount) RateLimitWait(string, time.Duration) {}
+
 // syncOnce drains the outbox once and prints what it did.
-func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer) int {
+func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer, requests *requestCount) int {
 	sum, err := s.RunOnce(ctx)
 	if err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "%s: %d claimed, %d done, %d retried later, %d dead, %d released, %d CRM calls\n",
-		sum.Target, sum.Claimed, sum.Done, sum.Retried, sum.Dead, sum.Released, sum.Calls)
+	fmt.Fprintf(c.stdout, "%s: %d claimed, %d done, %d retried later, %d dead, %d released, %d CRM requests\n",
+		sum.Target, sum.Claimed, sum.Done, sum.Retried, sum.Dead, sum.Released, requests.n.Load())
 	if !sum.PausedUntil.IsZero() {
-		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n", clockOf(cfg).show(sum.PausedUntil), sum.PauseReason)
+		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
+			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
 	}
 	return exitOK
 }
@@ -81,7 +95,7 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 // the sync, it is nudged to run now (one client spends the CRM's budget);
 // otherwise this command leads for one run, after one rate window so that
 // a leader that just died is not counted twice.
-func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s *syncer.Syncer) int {
+func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s *syncer.Syncer, requests *requestCount) int {
 	code := exitOK
 	led, err := cl.TryLead(ctx, "sync", func(ctx context.Context) error {
 		if w := rateWindow(cfg); w > 0 {
@@ -92,7 +106,7 @@ func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s 
 			case <-time.After(w):
 			}
 		}
-		code = c.syncOnce(ctx, cfg, s)
+		code = c.syncOnce(ctx, cfg, s, requests)
 		return nil
 	})
 	if err != nil {

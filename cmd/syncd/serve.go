@@ -171,15 +171,22 @@ func (d *daemon) outboxDepths(ctx context.Context) ([]metrics.OutboxDepth, error
 }
 
 // handler is the main listener's routes: the receiver, and /metrics unless
-// it has a listener of its own.
+// it has a listener of its own. Not a ServeMux in front of the receiver:
+// one would redirect a hook path it finds unclean before the receiver could
+// answer it.
 func (d *daemon) handler() http.Handler {
+	recv := d.recv.Handler()
 	if d.cfg.Metrics.Listen != "" {
-		return d.recv.Handler()
+		return recv
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/", d.recv.Handler())
-	mux.Handle("GET /metrics", d.metrics.Handler())
-	return mux
+	metrics := d.metrics.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			metrics.ServeHTTP(w, r)
+			return
+		}
+		recv.ServeHTTP(w, r)
+	})
 }
 
 func (d *daemon) server(h http.Handler) *webhook.Server {

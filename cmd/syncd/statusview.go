@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // writeStatus prints s for a person at a terminal: which daemon it
@@ -40,8 +42,8 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		state := "running"
 		switch {
 		case a.Paused && !a.PausedUntil.IsZero():
-			state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  leads wait in the outbox; once fixed, run: syncd sync -resume",
-				stamp(a.PausedUntil), a.PausedUntil.Sub(s.At).Round(time.Second), a.PauseReason)
+			state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  %s",
+				stamp(a.PausedUntil), a.PausedUntil.Sub(s.At).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
 		case a.Paused:
 			state = "PAUSED"
 		case s.Offline:

@@ -14,7 +14,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/mail"
 	"github.com/syncd-dev/syncd/internal/mapping"
-	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
@@ -24,11 +23,7 @@ import (
 const dryRunKeep = 1000
 
 // newCRM builds the configured CRM adapter. db and m may be nil.
-func newCRM(cfg *config.Config, db store, log zerolog.Logger, m *metrics.Metrics) syncd.CRM {
-	var obs crm.Observer
-	if m != nil {
-		obs = m
-	}
+func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) syncd.CRM {
 	httpOpts := func(requests int, window time.Duration) crm.Options {
 		return crm.Options{
 			Timeout: cfg.CRM.Timeout, RetryAfterCap: cfg.Sync.RetryAfterCap,
@@ -144,8 +139,8 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 		return nil, err
 	}
 	if until.After(time.Now()) {
-		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. "+
-			"Leads wait in the outbox; once fixed, run: syncd sync -resume", target, reason)})
+		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. %s.",
+			target, reason, syncer.ResumeHint(reason))})
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
 		at, _ := time.Parse(time.RFC3339, st.At)

@@ -22,6 +22,9 @@ type Decoded struct {
 	// parse safely): it goes to the quarantine, and Key is the SHA-256 of
 	// the raw bytes.
 	Reason string
+	// Code names Reason's kind in a word, for metrics: one of the
+	// Quarantine* constants.
+	Code string
 	// Unrecognised is set when the body parsed but does not have its
 	// kind's shape (a misrouted sender, most likely): it is stored as an
 	// event that needs attention rather than mapped.
@@ -91,8 +94,25 @@ func (s *Spec) shape(doc []byte) (typ, why string) {
 // escape makes a top-level field name a gjson path.
 func escape(field string) string { return gjson.Escape(field) }
 
+// What a quarantined body is, in a word (Decoded.Code).
+const (
+	QuarantineInvalidJSON = "invalid_json"
+	QuarantineNotUTF8     = "not_utf8"
+	QuarantineTooDeep     = "too_deep"
+	QuarantineNotObject   = "not_object"
+)
+
 func quarantined(body []byte, err error) Decoded {
-	return Decoded{Key: "sha256:" + sum(body), Reason: err.Error()}
+	code := QuarantineInvalidJSON
+	switch {
+	case errors.As(err, new(errTooDeep)):
+		code = QuarantineTooDeep
+	case errors.As(err, new(errNotUTF8)):
+		code = QuarantineNotUTF8
+	case errors.Is(err, errNotObject):
+		code = QuarantineNotObject
+	}
+	return Decoded{Key: "sha256:" + sum(body), Reason: err.Error(), Code: code}
 }
 
 // errNotObject: syncd's senders send one JSON object per delivery.

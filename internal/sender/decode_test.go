@@ -34,6 +34,10 @@ func TestDecode(t *testing.T) {
 		{"double comma", `{"a":1,,}`, syncd.KindEAF, "", "sha256:", "", true, false},
 		{"lone slash", `{"a":1}/`, syncd.KindEAF, "", "sha256:", "", true, false},
 		{"unclosed comment", `{"a":1}/*`, syncd.KindEAF, "", "sha256:", "", true, false},
+		{"latin-1", "{\"event_type\":\"enquiry_created\",\"payload\":{\"client\":{\"name\":\"S\xf8ren\"}}}", syncd.KindLokalebasen, "", "sha256:", "", true, false},
+		{"latin-1 in a comment", "{\"event_type\":\"x\" /* \xe6 */}", syncd.KindLokalebasen, "", "sha256:", "", true, false},
+		{"escaped non-ASCII", `{"event_type":"x","n":"S\u00f8ren \ud83d\ude00"}`, syncd.KindLokalebasen, "x", "sha256:", syncd.ParseStrict, false, false},
+		{"UTF-8 non-ASCII", `{"event_type":"x","n":"Søren 😀"}`, syncd.KindLokalebasen, "x", "sha256:", syncd.ParseStrict, false, false},
 		{"too deep", strings.Repeat("[", 257) + strings.Repeat("]", 257), syncd.KindEAF, "", "sha256:", "", true, false},
 		{"deep inside a string is fine", `{"eaf_type":"x","s":"` + strings.Repeat("[", 5000) + `"}`, syncd.KindEAF, "x", "sha256:", syncd.ParseStrict, false, false},
 		{"type not a string", `{"event_type":7}`, syncd.KindLokalebasen, "", "sha256:", syncd.ParseStrict, false, true},
@@ -50,6 +54,17 @@ func TestDecode(t *testing.T) {
 		if d.Parse == syncd.ParseLenient && !json.Valid(d.Payload) {
 			t.Errorf("%s: lenient payload not standard JSON: %s", c.name, d.Payload)
 		}
+	}
+}
+
+// TestNonUTF8BodyIsQuarantined: a body in Latin-1 was stored as strict
+// JSON and mapped with U+FFFD for each letter such as ø (so søren@ and
+// særen@ became one address); it goes to the quarantine, saying where.
+func TestNonUTF8BodyIsQuarantined(t *testing.T) {
+	body := []byte("{\"event_type\":\"enquiry_created\",\"payload\":{\"client\":{\"email\":\"s\xf8ren@example.dk\"}}}")
+	d := Decode(syncd.KindLokalebasen, body, 0)
+	if !strings.HasPrefix(d.Reason, "invalid UTF-8 at byte 63:") {
+		t.Fatalf("reason %q", d.Reason)
 	}
 }
 

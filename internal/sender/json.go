@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -276,6 +277,9 @@ func parse(body []byte, maxDepth int) (doc []byte, lenient bool, err error) {
 	if err := checkDepth(b, maxDepth); err != nil {
 		return nil, false, err
 	}
+	if err := checkUTF8(b); err != nil {
+		return nil, false, err
+	}
 	if json.Valid(b) {
 		return b, len(b) != len(body), nil
 	}
@@ -288,6 +292,33 @@ func parse(body []byte, maxDepth int) (doc []byte, lenient bool, err error) {
 		return nil, false, invalid(b)
 	}
 	return buf.Bytes(), true, nil
+}
+
+// checkUTF8 refuses a body that is not UTF-8, as JSON must be (RFC 8259):
+// read as UTF-8, a body in Latin-1 would reach the CRM with U+FFFD for
+// every letter such as ø, and two people's addresses become one contact.
+// The raw body is kept in the quarantine for an operator to convert.
+func checkUTF8(b []byte) error {
+	if utf8.Valid(b) {
+		return nil
+	}
+	off := 0
+	for off < len(b) {
+		r, n := utf8.DecodeRune(b[off:])
+		if r == utf8.RuneError && n == 1 {
+			break
+		}
+		off += n
+	}
+	return errNotUTF8{off}
+}
+
+// errNotUTF8 is the quarantine reason for a body that is not UTF-8, with
+// the offset of its first byte that is not.
+type errNotUTF8 struct{ at int }
+
+func (e errNotUTF8) Error() string {
+	return fmt.Sprintf("invalid UTF-8 at byte %d: JSON must be UTF-8 (sent in another charset, such as ISO-8859-1?)", e.at)
 }
 
 // invalid says why body is not JSON.

@@ -31,7 +31,7 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	if ce.Property != "" {
 		what = "property " + ce.Property
 	}
-	reason := fmt.Sprintf("CRM configuration: %s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
+	reason := fmt.Sprintf(reasonConfig+"%s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
 	s.pause(ctx, now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
 }
@@ -59,7 +59,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 		return false, nil
 	}
 	until := s.opt.Now().Add(s.opt.ConfigPause)
-	reason := "CRM check failing: " + err.Error() + "; run `syncd crm check`"
+	reason := reasonCheck + err.Error() + "; run `syncd crm check`"
 	ce := &syncd.CRMError{Class: syncd.ErrConfig, Code: "CHECK_FAILED", Message: err.Error(), Property: prop}
 	s.pause(ctx, until, reason, ce, sum)
 	return true, nil

@@ -243,6 +243,8 @@ func TestHubSpotBadTokenPauses(t *testing.T) {
 	}
 	if until, reason, err := r.db.AdapterPause(context.Background(), hubspot.Name); err != nil || until.IsZero() || !strings.Contains(reason, "401") {
 		t.Fatalf("AdapterPause = %v %q %v", until, reason, err)
+	} else if h := syncer.ResumeHint(reason); !strings.Contains(h, "once fixed, run: syncd sync -resume") {
+		t.Errorf("a rejected token's pause is told %q", h)
 	}
 	if n := r.srv.CountRequests("", "/crm/", 0); n != 1 {
 		t.Fatalf("%d requests with a bad token, want 1", n)

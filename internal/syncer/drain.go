@@ -290,7 +290,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrAuth:
-		s.pause(ctx, now.Add(s.opt.AuthPause), "authentication rejected: "+ce.Error(), ce, sum)
+		s.pause(ctx, now.Add(s.opt.AuthPause), reasonAuth+ce.Error(), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrDailyLimit:
@@ -298,7 +298,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		if wait <= 0 {
 			wait = s.opt.DailyPause
 		}
-		s.pause(ctx, now.Add(wait), "daily limit reached: "+ce.Error(), ce, sum)
+		s.pause(ctx, now.Add(wait), reasonDaily+ce.Error(), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrConfig:

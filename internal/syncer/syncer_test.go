@@ -362,6 +362,9 @@ func TestDailyLimitPausesUntilRetryAfter(t *testing.T) {
 	if err != nil || sum.Done != 10 || sum.Released != 10 || !sum.PausedUntil.Equal(clk.Now().Add(3*time.Hour)) {
 		t.Fatalf("summary = %+v, %v", sum, err)
 	}
+	if h := syncer.ResumeHint(sum.PauseReason); !strings.Contains(h, "resumes by itself") || strings.Contains(h, "-resume") {
+		t.Errorf("a daily limit's pause is told %q", h)
+	}
 	crm.fail = nil
 	clk.Advance(2 * time.Hour)
 	if sum, _ := s.RunOnce(ctx); sum.Calls != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	stdlog "log"
 	"net"
 	"net/http"
@@ -58,7 +59,7 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 	errLog := stdlog.New(httpErrors{ratelog.New(opts.Log, 0, nil)}, "", 0)
 	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, srv: &http.Server{
 		ErrorLog:          errLog,
-		Handler:           h,
+		Handler:           closeUnread(h),
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
 		ReadTimeout:       opts.ReadTimeout,
 		WriteTimeout:      opts.WriteTimeout,
@@ -91,6 +92,61 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// closeUnread closes the connection of a request whose body the handler did
+// not read to its end (a wrong token, an unknown path) as soon as it is
+// answered. net/http would otherwise read the rest itself (up to 256 KiB, to
+// keep the connection), first before answering and again after: a client
+// refused unread could trickle its body and hold a connection in a request,
+// which the connection cap never closes, until the read timeout, and a few
+// hundred such clients kept every sender waiting.
+func closeUnread(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength == 0 || r.ContentLength >= drainLimit || r.Body == nil || r.Body == http.NoBody {
+			h.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Connection", "close")
+		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header()}
+		r.Body = b
+		h.ServeHTTP(w, r)
+		if !b.ended {
+			// net/http reads the rest after the answer for at most
+			// unreadGrace: a body sent whole is read, so the client sees
+			// the answer rather than a reset; a trickle is cut.
+			http.NewResponseController(w).SetReadDeadline(time.Now().Add(unreadGrace))
+		}
+	})
+}
+
+// drainLimit is net/http's maxPostHandlerReadBytes: it reads an unread body
+// only up to this size, and closes at once past it (as for a 413).
+const drainLimit = 256 << 10
+
+// unreadGrace is how long a body the handler left unread may take to arrive
+// once the request is answered.
+const unreadGrace = time.Second
+
+// keepOnEnd lifts closeUnread's Connection: close once the body is read to
+// its end: the connection can then serve the sender's next delivery.
+type keepOnEnd struct {
+	io.ReadCloser
+	left   int64 // declared bytes not yet read; -1 when undeclared (chunked)
+	ended  bool
+	header http.Header
+}
+
+func (b *keepOnEnd) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if b.left > 0 {
+		b.left -= int64(n)
+	}
+	if !b.ended && (err == io.EOF || b.left == 0) {
+		b.ended = true
+		b.header.Del("Connection")
+	}
+	return n, err
 }
 
 // httpErrors writes net/http's log lines as JSON at warn level, each kind

@@ -12,7 +12,9 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
+	"path"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -29,9 +31,12 @@ type Store interface {
 }
 
 // Observer is told about every request, for metrics. Outcome is a
-// syncd.Outcome for stored deliveries; reason names why one was rejected.
+// syncd.Outcome (or OutcomeUnrecognised) for deliveries stored as events;
+// reason is a sender.Quarantine* code for one kept in the quarantine, and
+// names why one was rejected.
 type Observer interface {
 	ObserveIntake(source, outcome string, d time.Duration)
+	Quarantined(source, reason string, d time.Duration)
 	Rejected(source, reason string)
 }
 
@@ -119,11 +124,16 @@ func (rc *Receiver) Handler() http.Handler {
 		w.Header().Set("Allow", http.MethodPost)
 		rc.reject(w, r, rc.label(r.PathValue("source")), http.StatusMethodNotAllowed, "method")
 	})
+	// Any other path under /hooks (a trailing slash, no token, a segment
+	// more) is a sender configured with a wrong URL: answered 404 like an
+	// unknown source, and logged so that the operator can tell.
+	mux.HandleFunc("/hooks", rc.badPath)
+	mux.HandleFunc("/hooks/", rc.badPath)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", rc.ready)
-	return mux
+	return rc.cleanHooks(mux)
 }
 
 func (rc *Receiver) ready(w http.ResponseWriter, r *http.Request) {
@@ -228,7 +238,11 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, b
 		resp = map[string]string{"status": string(rec.Outcome), "quarantine_id": resp["event_id"]}
 	}
 	writeJSON(w, http.StatusOK, resp)
-	rc.opts.Observer.ObserveIntake(src.Name, outcome, rc.opts.Now().Sub(start))
+	if rec.Outcome == syncd.Quarantined {
+		rc.opts.Observer.Quarantined(src.Name, d.Code, rc.opts.Now().Sub(start))
+	} else {
+		rc.opts.Observer.ObserveIntake(src.Name, outcome, rc.opts.Now().Sub(start))
+	}
 	if rec.Outcome == syncd.Accepted && d.Unrecognised == "" && rc.opts.OnAccepted != nil {
 		rc.opts.OnAccepted()
 	}
@@ -277,12 +291,64 @@ func (rc *Receiver) unavailable(w http.ResponseWriter, r *http.Request, source s
 
 // reject answers a delivery that is not stored, without detail.
 func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, source string, status int, reason string) {
+	rc.refuse(w, r, source, redact(source), status, reason)
+}
+
+// refuse is reject with the path to log, which holds no token. The log
+// line names the peer (remote) and the client the allowlist judged: behind
+// a proxy, the address to add to allow_ips.
+func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path string, status int, reason string) {
 	rc.logs.Log(zerolog.WarnLevel, source+" "+reason, nil, "delivery rejected", func(e *zerolog.Event) {
-		e.Str("method", r.Method).Str("path", redact(source)).Int("status", status).
-			Str("reason", reason).Str("remote", r.RemoteAddr)
+		e.Str("method", r.Method).Str("path", path).Int("status", status).
+			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", clientIP(r, rc.opts.TrustedProxies))
 	})
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
+}
+
+// badPath answers a request under /hooks that names no source and token.
+func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
+	label, shape := rc.shape(r.URL.Path)
+	rc.refuse(w, r, label, shape, http.StatusNotFound, "bad_path")
+}
+
+// shape is a path under /hooks as logged: the source's label, and every
+// segment after it redacted.
+func (rc *Receiver) shape(p string) (label, shape string) {
+	segs := strings.Split(strings.TrimPrefix(p, "/hooks"), "/")[1:]
+	label, shape = unknownSource, "/hooks"
+	for i, seg := range segs {
+		switch {
+		case i == 0 && seg != "":
+			label = rc.label(seg)
+			shape += "/" + label
+		case seg == "":
+			shape += "/"
+		default:
+			shape += "/[redacted]"
+		}
+	}
+	return label, shape
+}
+
+// cleanHooks answers a request for /hooks whose path has an empty or dot
+// segment (//hooks/eaf/TOKEN, a base URL's slash doubled) with a 404 and a
+// warning. http.ServeMux would redirect it with a 307, which the senders do
+// not follow (Estate Agent Feeds counts only 200, 301 and 302 as success),
+// and the deliveries were lost without a trace.
+func (rc *Receiver) cleanHooks(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		clean := path.Clean("/" + r.URL.Path)
+		if strings.HasSuffix(r.URL.Path, "/") && clean != "/" {
+			clean += "/"
+		}
+		if clean == r.URL.Path || (clean != "/hooks" && !strings.HasPrefix(clean, "/hooks/")) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		label, shape := rc.shape(clean)
+		rc.refuse(w, r, label, shape, http.StatusNotFound, "unclean_path")
+	})
 }
 
 // unknownSource labels requests for sources that are not configured: the
@@ -309,4 +375,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type nopObserver struct{}
 
 func (nopObserver) ObserveIntake(string, string, time.Duration) {}
+func (nopObserver) Quarantined(string, string, time.Duration)   {}
 func (nopObserver) Rejected(string, string)                     {}

@@ -246,6 +246,7 @@ func TestBasicAuthAndAllowlistBehindProxy(t *testing.T) {
 		o.Sources[1].BasicUser, o.Sources[1].BasicPass = "portal", "pa55word"
 		o.Sources[1].AllowIPs = []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}
 		o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+		o.LogEvery = time.Nanosecond
 	})
 	body := fixture(t, "eaf/feed_import.json")
 	do := func(user, pass, xff string) int {
@@ -268,6 +269,11 @@ func TestBasicAuthAndAllowlistBehindProxy(t *testing.T) {
 	}
 	if c := do("portal", "pa55word", "198.51.100.7"); c != 403 {
 		t.Errorf("forwarded client outside allowlist: %d, want 403", c)
+	}
+	// The operator must see which client was refused, not the proxy.
+	if !strings.Contains(r.log.String(), `"reason":"ip_not_allowed","remote":"127.0.0.1:`) ||
+		!strings.Contains(r.log.String(), `"client":"198.51.100.7"`) {
+		t.Errorf("the refused client is not in the log:\n%s", r.log.String())
 	}
 	if c := do("portal", "pa55word", "203.0.113.9, 198.51.100.7"); c != 403 {
 		t.Errorf("forged left-most hop must not be believed: %d, want 403", c)

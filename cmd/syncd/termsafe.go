@@ -1,0 +1,49 @@
+package main
+
+import (
+	"io"
+	"os"
+	"unicode/utf8"
+
+	"github.com/mattn/go-isatty"
+)
+
+// terminalSafe is w, or, when w is a terminal, w behind a writer that shows
+// control characters and bytes that are not UTF-8 as escapes (\x1b, \xf8).
+// Commands print what senders wrote (an event type in events list, a
+// quarantined body in events show -quarantined): a hostile sender's escape
+// sequences would otherwise move the cursor, erase lines or retitle the
+// operator's terminal. Output to a file or pipe (a quarantined body saved
+// for repair) stays byte for byte.
+func terminalSafe(w io.Writer) io.Writer {
+	if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		return ctlEscaper{w}
+	}
+	return w
+}
+
+// ctlEscaper escapes what a terminal would act on; line feeds and tabs
+// (syncd's own layout) pass.
+type ctlEscaper struct{ w io.Writer }
+
+func (e ctlEscaper) Write(p []byte) (int, error) {
+	out := make([]byte, 0, len(p))
+	for i := 0; i < len(p); {
+		r, n := utf8.DecodeRune(p[i:])
+		switch {
+		case r == utf8.RuneError && n == 1, r < 0x20 && r != '\n' && r != '\t', r == 0x7f:
+			out = append(out, '\\', 'x', hexDigit[p[i]>>4], hexDigit[p[i]&0xf])
+		case r >= 0x80 && r <= 0x9f: // C1 controls, such as CSI
+			out = append(out, '\\', 'u', '0', '0', hexDigit[r>>4], hexDigit[r&0xf])
+		default:
+			out = append(out, p[i:i+n]...)
+		}
+		i += n
+	}
+	if _, err := e.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+const hexDigit = "0123456789abcdef"

@@ -1,0 +1,27 @@
+package syncer
+
+import "strings"
+
+// The words a pause's reason starts with, by why the adapter paused.
+const (
+	reasonAuth   = "authentication rejected: "
+	reasonDaily  = "daily limit reached: "
+	reasonConfig = "CRM configuration: "
+	reasonCheck  = "CRM check failing: "
+)
+
+// ResumeHint says how the pause whose reason is given ends: a rejected
+// token waits for the operator's `syncd sync -resume`; a spent daily limit
+// and a configuration problem lift by themselves (the latter once the
+// account check passes), though -resume tries at once.
+func ResumeHint(reason string) string {
+	switch {
+	case strings.HasPrefix(reason, reasonDaily):
+		return "Leads wait in the outbox; it resumes by itself when the CRM's day turns"
+	case strings.HasPrefix(reason, reasonConfig), strings.HasPrefix(reason, reasonCheck):
+		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
+			"it resumes by itself once the check passes, or at once with: syncd sync -resume"
+	default:
+		return "Leads wait in the outbox; once fixed, run: syncd sync -resume"
+	}
+}

@@ -1,0 +1,77 @@
+package webhook_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/webhook"
+)
+
+// rejections counts what the receiver tells its Observer of refused and
+// quarantined requests.
+type rejections struct {
+	mu sync.Mutex
+	n  map[string]int // "source reason"
+}
+
+func (o *rejections) ObserveIntake(string, string, time.Duration) {}
+func (o *rejections) Quarantined(source, reason string, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.n[source+" quarantined "+reason]++
+}
+func (o *rejections) Rejected(source, reason string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.n[source+" "+reason]++
+}
+
+// TestWrongHookURLIsLoggedAndCounted: a sender configured with a URL that is
+// not /hooks/{source}/{token} (a trailing slash pasted with it, the token
+// left out, a segment more, a slash doubled) gets the JSON 404 of an unknown
+// source, and the operator a warning with the path's shape (no token) and a
+// count in the metrics; it used to be net/http's plain-text 404, or a 307
+// redirect the senders do not follow, that left no trace.
+func TestWrongHookURLIsLoggedAndCounted(t *testing.T) {
+	obs := &rejections{n: map[string]int{}}
+	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.LogEvery = time.Nanosecond })
+	cases := []struct{ path, logged, label, reason string }{
+		{"/hooks/eaf/" + eafToken + "/", "/hooks/eaf/[redacted]/", "eaf", "bad_path"},
+		{"/hooks/eaf/" + eafToken + "/x", "/hooks/eaf/[redacted]/[redacted]", "eaf", "bad_path"},
+		{"/hooks/eaf/", "/hooks/eaf/", "eaf", "bad_path"},
+		{"/hooks/eaf", "/hooks/eaf", "eaf", "bad_path"},
+		{"/hooks/", "/hooks/", "unknown", "bad_path"},
+		{"/hooks", "/hooks", "unknown", "bad_path"},
+		{"/hooks/nosuch/" + eafToken + "/", "/hooks/unknown/[redacted]/", "unknown", "bad_path"},
+		// A path http.ServeMux would redirect (307): the senders do not follow.
+		{"//hooks/eaf/" + eafToken, "/hooks/eaf/[redacted]", "eaf", "unclean_path"},
+		{"/hooks/eaf/./" + eafToken, "/hooks/eaf/[redacted]", "eaf", "unclean_path"},
+		{"/hooks/lokalebasen/../eaf/" + eafToken, "/hooks/eaf/[redacted]", "eaf", "unclean_path"},
+	}
+	for _, c := range cases {
+		resp, err := http.Post(r.url+c.path, "application/json", strings.NewReader(`{"eaf_type":"feed_import","eaf_id":"1"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var a map[string]string
+		if resp.StatusCode != 404 || json.Unmarshal(raw, &a) != nil || a["status"] != "rejected" {
+			t.Errorf("%s: %d %q, want 404 and the JSON of a rejection", c.path, resp.StatusCode, raw)
+		}
+		if !strings.Contains(r.log.String(), `"path":"`+c.logged+`","status":404,"reason":"`+c.reason+`"`) {
+			t.Errorf("%s: not logged as %s:\n%s", c.path, c.logged, r.log.String())
+		}
+	}
+	if got := obs.n["eaf bad_path"] + obs.n["unknown bad_path"] + obs.n["eaf unclean_path"]; got != len(cases) || obs.n["eaf bad_path"] != 4 {
+		t.Errorf("counted %v, want %d", obs.n, len(cases))
+	}
+	if strings.Contains(r.log.String(), eafToken) || strings.Contains(r.log.String(), "nosuch") {
+		t.Fatalf("the log holds the client's path:\n%s", r.log.String())
+	}
+}
