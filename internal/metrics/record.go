@@ -105,8 +105,6 @@ func (m *Metrics) ObserveIntake(source, outcome string, d time.Duration) {
 		m.unrecognised.WithLabelValues(source).Inc()
 	case OutcomeDuplicate:
 		m.duplicate.WithLabelValues(source).Inc()
-	case OutcomeQuarantined:
-		m.quarantined.WithLabelValues(source, "unspecified").Inc()
 	}
 	m.intake.WithLabelValues(source, outcome).Observe(d.Seconds())
 }
