@@ -3,6 +3,7 @@ package main_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +13,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // e2ePerson is a lead's person and the fixtures rewritten to name them.
@@ -195,5 +200,110 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 	}
 	if logs := strings.ToLower(d.log()); strings.Contains(logs, "jane") || strings.Contains(logs, "keeper") {
 		t.Errorf("personal data in the daemon's log:\n%s", logs)
+	}
+}
+
+// TestErasePhoneHoweverItWasWritten: leads name the person's phone as
+// senders write it ("+45 20-12-34-56", Estate Agent Feeds' own
+// "+44(0)20 3870 4550"); export and erase by the number as the operator
+// types it find them and leave nothing, and a lead that only has a date
+// with the same digits is not theirs.
+func TestErasePhoneHoweverItWasWritten(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	lb, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	eaf, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	leads := []struct{ src, tok, body string }{
+		{"lokalebasen", e2eLBToken, strings.NewReplacer("52 25 05 59", "+45 20-12-34-56", "Angela Baker", "Dora Dash").Replace(string(lb))},
+		{"eaf", e2eEAFToken, strings.NewReplacer("EAF Support", "Una Kingdom").Replace(string(eaf))},
+		{"lokalebasen", e2eLBToken, strings.NewReplacer("52 25 05 59", "31 98 76 54", "angela7913", "other",
+			"grand view", "view from 2012-12-03 on").Replace(string(lb))},
+	}
+	for _, l := range leads {
+		if a, err := post(d.url+"/hooks/"+l.src+"/"+l.tok, []byte(l.body)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil { // no operation in flight to refuse the erase
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ phone, name string }{{"20 12 34 56", "Dora Dash"}, {"+44 20 3870 4550", "Una Kingdom"}} {
+		ex := syncdOK(t, "export", "-config", config, "-phone", c.phone)
+		if strings.Count(ex, `"source"`) != 1 || !strings.Contains(ex, c.name) {
+			t.Errorf("export -phone %q:\n%s", c.phone, ex)
+		}
+		if out := syncdOK(t, "erase", "-config", config, "-phone", c.phone); !strings.HasPrefix(out, "erased: 1 events") {
+			t.Errorf("erase -phone %q: %s", c.phone, out)
+		}
+		if hits := e2eHits(t, filepath.Join(dir, "data"), []string{c.name}); len(hits) > 0 {
+			t.Errorf("after erase -phone %q: %v", c.phone, hits)
+		}
+	}
+	if ex := syncdOK(t, "export", "-config", config, "-phone", "20 12 12 03"); !strings.Contains(ex, `"events": []`) {
+		t.Errorf("a date with a phone's digits names nobody:\n%s", ex)
+	}
+}
+
+// TestPrivacyCommandsSayWhatIsWrong: an address given without -email, or a
+// phone number with spaces not quoted, is said to be the problem (the
+// commands exited 2 in silence), and nothing is erased.
+func TestPrivacyCommandsSayWhatIsWrong(t *testing.T) {
+	config := writeConfig(t, t.TempDir())
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"erase", "-config", config, "jane@example.com"}, `syncd erase: unexpected argument "jane@example.com"`},
+		{[]string{"erase", "-config", config, "-email", "jane@example.com", "-phone", "20", "12", "34", "56"}, `unexpected argument "12"`},
+		{[]string{"export", "-config", config, "-phone", "+45", "20123456"}, `syncd export: unexpected argument "20123456"`},
+		{[]string{"erase", "-config", config, "-email", "jane@example.com", "-crm", "yes"}, `unexpected argument "yes"`},
+		{[]string{"purge", "-config", config, "now"}, `syncd purge: unexpected argument "now"`},
+	} {
+		out, stderr, code := syncdRun(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) || out != "" {
+			t.Errorf("syncd %v: exit %d\nstdout: %s\nstderr: %s", c.args[3:], code, out, stderr)
+		}
+	}
+}
+
+// TestMigrateStoreKeepsTheErasureAudit: moving to PostgreSQL carries the
+// erasure audit trail and which quarantined bodies were erased (they were
+// left behind in the SQLite file, which the operator then deletes).
+func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	lite := writeConfig(t, dir)
+	d := start(t, lite)
+	broken := `{"eaf_type": "email_lead" "contact_email": "jane@example.com"`
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(broken)); err != nil || a.Status != "quarantined" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	out := syncdOK(t, "erase", "-config", lite, "-email", "jane@example.com")
+	hash := regexp.MustCompile(`audit: subject ([0-9a-f]{64})`).FindStringSubmatch(out)
+	if !strings.Contains(out, "1 quarantined bodies") || hash == nil {
+		t.Fatalf("erase: %s", out)
+	}
+	pg := filepath.Join(dir, "postgres.yaml")
+	cfg, _ := os.ReadFile(lite)
+	os.WriteFile(pg, append(cfg, pgStore(t, dir, dsn)...), 0o600)
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "erasures   1 rows") ||
+		!strings.Contains(out, filepath.Join(dir, "data", "syncd.db")+" still holds every lead") {
+		t.Errorf("migrate-store: %s", out)
+	}
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var got string
+	var erased int
+	err = conn.QueryRow(context.Background(), `SELECT (SELECT subject_hash FROM erasures),
+		(SELECT count(*) FROM quarantine WHERE erased_at IS NOT NULL)`).Scan(&got, &erased)
+	if err != nil || got != hash[1] || erased != 1 {
+		t.Errorf("on PostgreSQL: audit %q, %d erased quarantined bodies, %v; want %s and 1", got, erased, err, hash[1])
 	}
 }

@@ -62,8 +62,11 @@ func cmdExport(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
-	if fs.Parse(c.args) != nil || fs.NArg() > 0 {
+	if fs.Parse(c.args) != nil {
 		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return c.strayArgs("export", fs.Args())
 	}
 	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
 		s, err := newSubject(cfg, *email, *phone)

@@ -56,7 +56,11 @@ func (p *purger) afterReport(ctx context.Context) {
 func cmdPurge(ctx context.Context, c *cli) int {
 	fs := c.flags("purge")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if fs.Parse(c.args) != nil || fs.NArg() > 0 {
+	if fs.Parse(c.args) != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "syncd purge: unexpected argument %q: it takes only -config; what it keeps is the configuration's retention:\n", fs.Arg(0))
 		return exitUsage
 	}
 	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/mail"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -20,15 +23,19 @@ const minPattern = 6
 
 // newSubject is the person an erase or export is about, from -email and
 // -phone (either or both): every form their identifiers may have been
-// stored in. A phone without a country code is read in each configured
+// stored in. An address pasted with its name ("Jane Doe <jane@x.dk>") is
+// read as the address; anything else that is not one is refused, rather
+// than searched for and found nowhere. A phone without a country code is read in each configured
 // source's default country.
 func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) {
 	var s syncd.Subject
 	var ids []string
-	if email = strings.ToLower(strings.TrimSpace(email)); email != "" {
-		if !strings.Contains(email, "@") {
-			return s, errors.New("-email: not an email address")
+	if email = strings.TrimSpace(email); email != "" {
+		a, err := mail.ParseAddress(email)
+		if err != nil {
+			return s, fmt.Errorf("-email %q: not an email address (give it as jane@example.com)", email)
 		}
+		email = strings.ToLower(a.Address)
 		ids = append(ids, email)
 		s.Keys = append(s.Keys, email)
 		s.Patterns = append(s.Patterns, emailForms(email)...)
@@ -41,6 +48,7 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 		ids = append(ids, keys[0])
 		s.Keys = append(s.Keys, keys...)
 		s.Patterns = append(s.Patterns, forms...)
+		s.Phones = phoneDigitForms(keys)
 	}
 	if len(ids) == 0 {
 		return s, errors.New("give -email ADDR or -phone NUMBER")
@@ -49,6 +57,15 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	s.Patterns = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(s.Patterns))),
 		func(p string) bool { return len(p) < minPattern })
 	return s, nil
+}
+
+// strayArgs says what to do with arguments an erase or export does not
+// take (an address given without -email, a phone number with spaces not
+// quoted) and returns the usage exit status.
+func (c *cli) strayArgs(cmd string, args []string) int {
+	fmt.Fprintf(c.stderr, "syncd %s: unexpected argument %q: give -email ADDR and/or -phone NUMBER, "+
+		"quoting a number with spaces (-phone '+45 20 12 34 56')\n", cmd, args[0])
+	return exitUsage
 }
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
@@ -74,8 +91,8 @@ func regions(cfg *config.Config) []string {
 	return out
 }
 
-// phoneForms returns the E.164 forms of raw (one per region it parses in)
-// and every way it may be written: as typed, E.164, international and
+// phoneForms returns the E.164 forms of raw (one per region it parses in,
+// valid numbers first) and every way it may be written: as typed, E.164, international and
 // national formats, with and without spaces.
 func phoneForms(raw string, regions []string) (keys, forms []string) {
 	forms = []string{raw}
@@ -94,7 +111,57 @@ func phoneForms(raw string, regions []string) (keys, forms []string) {
 		forms = append(forms, e164, intl, national, noSpaces(national), noSpaces(intl),
 			"00"+strings.TrimPrefix(e164, "+"), phonenumbers.GetNationalSignificantNumber(num))
 	}
+	slices.SortStableFunc(keys, func(a, b string) int { return cmpBool(validPhone(b), validPhone(a)) })
 	return keys, forms
+}
+
+// validPhone reports whether the E.164 number e164 is one its country
+// assigns (not merely of a possible length): the reading of a number
+// without a country code that names the person.
+func validPhone(e164 string) bool {
+	num, err := phonenumbers.Parse(e164, "")
+	return err == nil && phonenumbers.IsValidNumber(num)
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// phoneDigitForms returns the digits each E.164 number in keys may be
+// written with: national number, national format (with a trunk prefix
+// such as the UK's 0), each after the country code, as in "+45 20 12 34
+// 56" and "+44 (0)20 3870 4550", and after 00 and the country code.
+func phoneDigitForms(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		num, err := phonenumbers.Parse(k, "")
+		if err != nil {
+			continue
+		}
+		cc := strconv.Itoa(int(num.GetCountryCode()))
+		for _, n := range []string{phonenumbers.GetNationalSignificantNumber(num),
+			digitsOf(phonenumbers.Format(num, phonenumbers.NATIONAL))} {
+			out = append(out, n, cc+n, "00"+cc+n)
+		}
+	}
+	return slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(out))),
+		func(p string) bool { return len(p) < minPattern })
+}
+
+// digitsOf is s without what is not a digit.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func noSpaces(s string) string { return strings.NewReplacer(" ", "", "-", "").Replace(s) }

@@ -41,6 +41,30 @@ func TestSubjectForms(t *testing.T) {
 			}
 		}
 	}
+	// Read in Great Britain (the first source's country) it is a possible
+	// number but not one assigned: the person is the Danish one.
+	if s, err := newSubject(cfg, "", "20123456"); err != nil || s.ID != "+4520123456" {
+		t.Errorf("-phone 20123456: subject %q, %v; want +4520123456", s.ID, err)
+	}
+	s, err = newSubject(cfg, "", "+44 20 3870 4550")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2038704550", "02038704550", "442038704550", "4402038704550", "00442038704550"} {
+		if !slices.Contains(s.Phones, want) {
+			t.Errorf("digit forms %q lack %q", s.Phones, want)
+		}
+	}
+	// As pasted from a mail client: the address. Not an address: refused,
+	// not searched for in vain (and audited as erased).
+	if s, err := newSubject(cfg, "Jane Doe <Jane.Doe@Example.com>", ""); err != nil || s.ID != "jane.doe@example.com" {
+		t.Errorf("-email with a name: subject %q, %v", s.ID, err)
+	}
+	for _, bad := range []string{"mailto:jane@example.com", "jane @example.com", "jane@", "@"} {
+		if s, err := newSubject(cfg, bad, ""); err == nil {
+			t.Errorf("-email %q accepted as %q", bad, s.ID)
+		}
+	}
 	if _, err := newSubject(cfg, "", ""); err == nil {
 		t.Error("no identifier accepted")
 	}

@@ -29,7 +29,7 @@ var copyTables = []struct {
 	{"events", cols("id:i source:t kind:t type:t idem_key:t body:b payload:n parse:t received_at:T " +
 		"last_delivery_at:T deliveries:i remote_addr:t map_state:t map_error:t mapped_at:N erased_at:N purged_at:N")},
 	{"quarantine", cols("id:i source:t kind:t body:b body_sha256:t reason:t received_at:T last_delivery_at:T " +
-		"deliveries:i remote_addr:t resolved_event_id:I resolved_at:N")},
+		"deliveries:i remote_addr:t resolved_event_id:I resolved_at:N erased_at:N purged_at:N")},
 	{"outbox", cols("id:i event_id:i target:t kind:t key:t contact_key:t properties:t props_hash:t mapping_file:t " +
 		"mapping_hash:t state:t attempts:i next_attempt_at:T lease_until:N last_error:t crm_id:t created_at:T " +
 		"updated_at:T done_at:N key_kind:t dead_cause:t")},
@@ -37,6 +37,7 @@ var copyTables = []struct {
 	{"crm_intents", cols("target:t kind:t key:t sent_at:T")},
 	{"reports", cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N")},
 	{"state", cols("name:t value:t updated_at:T")},
+	{"erasures", cols("id:i at:T subject_hash:t events:i quarantined:i ops:i links:i crm_ops:i intents:i reports:i")},
 }
 
 func cols(spec string) []column {
@@ -91,6 +92,7 @@ func finishCopy(ctx context.Context, tx pgx.Tx) error {
 		`SELECT setval('events_id_seq', COALESCE((SELECT max(id) FROM events), 0) + 1, false)`,
 		`SELECT setval('quarantine_id_seq', COALESCE((SELECT max(id) FROM quarantine), 0) + 1, false)`,
 		`SELECT setval('outbox_id_seq', COALESCE((SELECT max(id) FROM outbox), 0) + 1, false)`,
+		`SELECT setval('erasures_id_seq', COALESCE((SELECT max(id) FROM erasures), 0) + 1, false)`,
 	} {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return err

@@ -15,6 +15,40 @@ import (
 // reportName matches the file names Make writes; only these are pruned.
 var reportName = regexp.MustCompile(`^leads-(\d{4}-\d{2}-\d{2})\.xlsx$`)
 
+// tempName matches the temporary files writeAtomic writes beside a report;
+// one is left behind only when the process died while writing it.
+var tempName = regexp.MustCompile(`^\.leads-\d{4}-\d{2}-\d{2}\.xlsx\.\d+\.tmp$`)
+
+// staleTemp is how old a temporary report file must be to be left over
+// from a process that died, not one being written now.
+const staleTemp = time.Hour
+
+// pruneTemps deletes the temporary report files in dir last written more
+// than staleTemp before now: they hold a day's leads, which neither the
+// reports' retention nor an erase would otherwise reach.
+func pruneTemps(dir string, now time.Time, log zerolog.Logger) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		info, err := e.Info()
+		if !tempName.MatchString(e.Name()) || err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTemp {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		log.Info().Str("file", e.Name()).Msg("left-over temporary report deleted")
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("prune: %w", err)
+	}
+	return nil
+}
+
 // prune deletes the reports in dir whose day is more than keep days before
 // today: the last keep days' reports stay. keep <= 0 keeps everything.
 func prune(dir string, today Day, keep int, log zerolog.Logger) error {

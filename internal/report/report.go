@@ -144,6 +144,9 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	if err := prune(opts.Dir, DayOf(opts.Now(), opts.Location), opts.Keep, opts.Log); err != nil {
 		opts.Log.Warn().Err(err).Msg("prune reports")
 	}
+	if err := pruneTemps(opts.Dir, opts.Now(), opts.Log); err != nil {
+		opts.Log.Warn().Err(err).Msg("prune reports")
+	}
 	if opts.Mailer == nil {
 		return path, nil
 	}

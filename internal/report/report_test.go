@@ -336,6 +336,44 @@ func TestRetentionKeepsNDays(t *testing.T) {
 	}
 }
 
+// TestMakeDeletesTemporaryFilesLeftByACrash: a process killed while
+// writing a workbook leaves its temporary file, a day's leads, beside the
+// reports; the next report deletes it once it is an hour old, not one
+// being written now, and whatever keep_days says.
+func TestMakeDeletesTemporaryFilesLeftByACrash(t *testing.T) {
+	db := openDB(t)
+	dir := t.TempDir()
+	now := time.Date(2026, 1, 5, 6, 0, 0, 0, time.UTC)
+	files := map[string]time.Time{
+		".leads-2026-01-03.xlsx.2718281828.tmp": now.Add(-2 * 24 * time.Hour),
+		".leads-2026-01-04.xlsx.3141592653.tmp": now.Add(-time.Minute),
+		".notes.tmp":                            now.Add(-48 * time.Hour),
+	}
+	for name, at := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("PK"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 4},
+		report.Options{Store: db, Dir: dir, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := []string{".leads-2026-01-04.xlsx.3141592653.tmp", ".notes.tmp", "leads-2026-01-04.xlsx"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("left %q, want %q", got, want)
+	}
+}
+
 func TestFailedMakeLeavesTheOldFile(t *testing.T) {
 	db := openDB(t)
 	dir := t.TempDir()

@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -32,15 +31,15 @@ import (
 // erase the person's records in that CRM are queued in the outbox (see
 // queueCRMErase).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
-	if s.ID == "" || len(s.Patterns) == 0 {
+	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
-	pre, upTo, err := db.snapshotMentions(ctx, s)
+	pre, err := db.snapshotSearch(ctx, s)
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
 	er := syncd.Erasure{At: db.Now()}
-	err = db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, pre, upTo, &er) })
+	err = db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, pre, &er) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
@@ -50,22 +49,24 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 	return er, nil
 }
 
-func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, pre []int64, upTo int64, er *syncd.Erasure) error {
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, pre found, er *syncd.Erasure) error {
 	now := fmtTime(er.At)
-	ids, err := personEvents(ctx, tx, s, pre, upTo)
+	ids, err := personEvents(ctx, tx, s, pre)
 	if err != nil {
 		return err
 	}
 	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
 		return err
 	}
-	if er.Ops, err = eraseOps(ctx, tx, ids, now); err != nil {
+	var failed []time.Time
+	if er.Ops, failed, err = eraseOps(ctx, tx, ids, now); err != nil {
 		return err
 	}
 	er.Links = len(er.CRMLinks)
 	if er.Received, err = eraseEvents(ctx, tx, ids, now); err != nil {
 		return err
 	}
+	er.Received = append(er.Received, failed...)
 	er.Events = len(ids)
 	qr, err := eraseQuarantine(ctx, tx, s, now)
 	if err != nil {
@@ -88,116 +89,30 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 	return nil
 }
 
-// personEvents returns the ids of the events, not yet erased, whose body or
-// payload mentions s, or whose outbox operations are keyed by s; pre are
-// ids already found among the events up to id upTo (in a snapshot read
-// before the write lock was taken), so only later ones are searched.
-func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre []int64, upTo int64) ([]int64, error) {
-	late, err := mentioningEvents(ctx, q, s, upTo, 0)
-	if err != nil {
-		return nil, err
-	}
-	keyed, err := int64s(ctx, q, `SELECT DISTINCT event_id FROM outbox
-		WHERE key IN (SELECT value FROM json_each(?1)) OR contact_key IN (SELECT value FROM json_each(?1))`, jsonList(s.Keys))
-	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, id := range slices.Concat(pre, late, keyed) {
-		if !seen[id] {
-			seen[id], ids = true, append(ids, id)
-		}
-	}
-	return ids, nil
-}
-
-// mentioningEvents returns the ids of the events in (after, upTo] (upTo 0:
-// no bound), not erased and with a body, whose body or payload mentions s.
-// The bodies are searched here rather than in SQL: once each, not once per
-// form of the identifier.
-func mentioningEvents(ctx context.Context, q queryer, s syncd.Subject, after, upTo int64) ([]int64, error) {
-	query := `SELECT id, body, COALESCE(payload, '') FROM events WHERE id > ? AND erased_at IS NULL AND length(body) > 0`
-	args := []any{after}
-	if upTo > 0 {
-		query += ` AND id <= ?`
-		args = append(args, upTo)
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	var body, payload sql.RawBytes
-	m := s.Matcher()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id, &body, &payload); err != nil {
-			return nil, fmt.Errorf("find events: %w", err)
-		}
-		if m.Match(body) || m.Match(payload) {
-			ids = append(ids, id)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
-	}
-	return ids, nil
-}
-
-// snapshotMentions searches the events for s in a read transaction, which
-// does not hold up the intake writer, and returns the ids found and the
-// highest event id the snapshot held.
-func (db *DB) snapshotMentions(ctx context.Context, s syncd.Subject) ([]int64, int64, error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, 0, fmt.Errorf("find events: %w", err)
-	}
-	defer tx.Rollback()
-	var upTo int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) FROM events`).Scan(&upTo); err != nil {
-		return nil, 0, fmt.Errorf("find events: %w", err)
-	}
-	if upTo == 0 {
-		return nil, 0, nil
-	}
-	ids, err := mentioningEvents(ctx, tx, s, 0, upTo)
-	return ids, upTo, err
-}
-
-// mentionCond is a cheap SQL prefilter for Subject.Mentions: true when one
-// of cols holds one of patterns, ignoring ASCII case.
-func mentionCond(cols, patterns []string) (string, []any) {
-	var conds []string
-	var args []any
-	for _, c := range cols {
-		for _, p := range patterns {
-			conds = append(conds, `instr(lower(CAST(`+c+` AS TEXT)), ?) > 0`)
-			args = append(args, strings.ToLower(p))
-		}
-	}
-	return strings.Join(conds, " OR "), args
-}
-
-// eraseOps deletes the outbox operations of the events ids. One being
-// delivered right now would write its CRM link after the erase: refuse.
-func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, error) {
+// eraseOps deletes the outbox operations of the events ids, and returns
+// how many and when each dead one failed (the Needs attention sheet of that
+// day shows its error). One being delivered right now would write its CRM
+// link after the erase: refuse.
+func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, []time.Time, error) {
 	var leased int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
 		AND state = 'pending' AND lease_until > ?`, jsonList(ids), now).Scan(&leased)
 	if err != nil {
-		return 0, fmt.Errorf("erase operations: %w", err)
+		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}
 	if leased > 0 {
-		return 0, syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", leased)
+		return 0, nil, syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", leased)
 	}
-	res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	rows, err := tx.QueryContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
+		RETURNING iif(state = 'dead', updated_at, '')`, jsonList(ids))
 	if err != nil {
-		return 0, fmt.Errorf("erase operations: %w", err)
+		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	times, err := scanTimes(rows)
+	if err != nil {
+		return 0, nil, fmt.Errorf("erase operations: %w", err)
+	}
+	return len(times), slices.DeleteFunc(times, time.Time.IsZero), nil
 }
 
 // linksWhere selects the rows of contact keys ?1 and deal keys ?2 (JSON

@@ -27,7 +27,7 @@ func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData
 }
 
 func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.PersonData) error {
-	ids, err := personEvents(ctx, tx, s, nil, 0)
+	ids, err := personEvents(ctx, tx, s, found{})
 	if err != nil {
 		return err
 	}
@@ -60,21 +60,23 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 	return err
 }
 
-// personQuarantine returns the quarantined bodies that mention s.
+// personQuarantine returns the quarantined bodies that mention s. They
+// are searched in Go, not prefiltered in SQL, since a phone number may be
+// written with any punctuation.
 func personQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd.Quarantine, error) {
-	cond, args := mentionCond([]string{"body"}, s.Patterns)
-	rows, err := tx.QueryContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE erased_at IS NULL AND (`+cond+`) ORDER BY id`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE erased_at IS NULL AND length(body) > 0 ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []syncd.Quarantine
+	m := s.Matcher()
 	for rows.Next() {
 		q, err := scanQuarantine(rows)
 		if err != nil {
 			return nil, err
 		}
-		if s.Mentions(q.Body) {
+		if m.Match(q.Body) {
 			out = append(out, q)
 		}
 	}

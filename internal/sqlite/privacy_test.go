@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -301,5 +302,87 @@ func TestMappingAfterEraseBringsNothingBack(t *testing.T) {
 	}
 	if _, err := db.RecordMapping(ctx, 999, syncd.MapMapped, "", nil); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Errorf("mapping a missing event: %v", err)
+	}
+}
+
+// TestEraseFindsOperationsWhoseEventBodyWasPurged: with event bodies kept
+// for less time than finished operations, the operations still hold the
+// person's name and phone after their events lost their bodies; an erase
+// by phone finds them by their properties, and export shows them.
+func TestEraseFindsOperationsWhoseEventBodyWasPurged(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	privStore(t, db, in, privJane, privBob)
+	ops, _ := db.ListOps(ctx, sqlite.OpFilter{})
+	for _, op := range ops {
+		if err := opTestComplete(ctx, db, op.ID, "crm-"+op.Key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Advance(40 * day)
+	if p, err := db.Purge(ctx, syncd.Retention{Events: 30 * day, Outbox: 90 * day}); err != nil || p.Events != 4 || p.Ops != 0 {
+		t.Fatalf("purge: %+v, %v; want 4 event bodies and no operation", p, err)
+	}
+	// A later lead of hers gives no phone: its body does not name her by
+	// it, and an erase by phone leaves it (give -email too).
+	noPhone := privPerson{privJane.name, privJane.email, "", ""}
+	r, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created",
+		Key: privKey(noPhone.lead("direct")), Body: noPhone.lead("direct"), Parse: syncd.ParseStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	privMap(t, db, r.ID, noPhone)
+	s := syncd.Subject{ID: privJane.phone, Keys: []string{privJane.phone},
+		Patterns: []string{privJane.phone}, Phones: []string{"20123456", "4520123456", "004520123456"}}
+	if pd, err := db.PersonData(ctx, s); err != nil || len(pd.Ops) != 3 || len(pd.Events) != 2 {
+		t.Errorf("export finds %d events, %d operations, %v; want Jane's 2 and 3", len(pd.Events), len(pd.Ops), err)
+	}
+	er, err := db.Erase(ctx, s, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if er.Events != 2 || er.Ops != 3 {
+		t.Errorf("erased %d events, %d operations; want 2 and 3", er.Events, er.Ops)
+	}
+	if ev, err := db.Event(ctx, r.ID); err != nil || len(ev.Body) == 0 {
+		t.Errorf("her lead without a phone: %v, body %d bytes; want it kept", err, len(ev.Body))
+	}
+	// The quarantined body names her by email only: it stays (as in
+	// TestEraseByPhoneTakesTheEmailKeyedLinksToo); no operation does.
+	left, _ := db.ListOps(ctx, sqlite.OpFilter{})
+	for _, op := range left {
+		if strings.Contains(fmt.Sprint(op.Properties), privJane.name) && op.EventID != r.ID {
+			t.Errorf("after the erase: operation %d %v", op.ID, op.Properties)
+		}
+	}
+	if hits := privHits(t, db, []string{privBob.name}); len(hits) == 0 {
+		t.Error("Bob's operations went too")
+	}
+}
+
+// TestEraseNamesTheDayAnOperationDied: a CRM's error may quote the
+// person's email, and the Needs attention sheet of the day an operation
+// died shows it; that day's report is one erase makes again.
+func TestEraseNamesTheDayAnOperationDied(t *testing.T) {
+	ctx := context.Background()
+	db, clk := opTestDB(t)
+	in, _ := startIntake(t, db, sqlite.IntakeOptions{})
+	privStore(t, db, in, privJane)
+	clk.Advance(3 * day)
+	died := clk.Now()
+	ops, _ := db.ListOps(ctx, sqlite.OpFilter{})
+	err := opTestFinish(ctx, db, ops[0].ID, func(op *syncd.Op) {
+		op.State, op.LastError = syncd.OpDead, "Email address "+privJane.email+" is invalid"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := db.Erase(ctx, privJane.subject(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(er.Received, died.Equal) {
+		t.Errorf("erase names the days %v; want also %v, when the operation died", er.Received, died)
 	}
 }

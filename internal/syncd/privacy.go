@@ -19,6 +19,12 @@ type Subject struct {
 	// the person (as typed, JSON-escaped, phone formats), compared ignoring
 	// ASCII case.
 	Patterns []string
+	// Phones are the digits the person's phone numbers may be written with:
+	// the national number, with the trunk prefix, after the country code
+	// and after 00 and the country code. A number in a body names the
+	// person when its digits are exactly one of these, whatever spaces,
+	// dashes, dots, slashes, brackets and "+" it is written with.
+	Phones []string
 }
 
 // Link is a CRM id recorded for one record of one CRM.
@@ -57,7 +63,7 @@ type Erasure struct {
 	Links       int         // CRM links deleted
 	Intents     int         // CRM create intents deleted
 	CRMOps      int         // CRM erase operations queued
-	Received    []time.Time // when each erased event or body was received: the reports to rewrite
+	Received    []time.Time // when each erased event or body was received, or erased dead operation failed: the reports to rewrite
 	CRMLinks    []Link      // the deleted links (for erasing the records in the CRM)
 }
 
@@ -72,7 +78,8 @@ type Purge struct {
 
 // Mentions reports whether b holds one of s.Patterns, ignoring ASCII case,
 // as a whole word: not inside a longer email or number ("jo@x.dk" is not in
-// "mojo@x.dk", "20123456" not in "4520123456").
+// "mojo@x.dk", "20123456" not in "4520123456"), or a number whose digits
+// are one of s.Phones (see Matcher.Match).
 func (s Subject) Mentions(b []byte) bool { return s.Matcher().Match(b) }
 
 // Matcher returns a Matcher for s, for searching many bodies.
@@ -83,18 +90,33 @@ func (s Subject) Matcher() *Matcher {
 			m.pats = append(m.pats, asciiLower(nil, []byte(p)))
 		}
 	}
+	for _, p := range s.Phones {
+		if p != "" {
+			m.phones = append(m.phones, []byte(p))
+		}
+	}
 	return m
 }
 
 // Matcher is Subject.Mentions with the patterns prepared once. It is not
 // safe for concurrent use.
 type Matcher struct {
-	pats [][]byte
-	buf  []byte
+	pats   [][]byte
+	phones [][]byte
+	buf    []byte
+	digits []byte
+	groups []digitGroup
 }
 
 // Match reports whether b mentions the subject (see Subject.Mentions).
 func (m *Matcher) Match(b []byte) bool {
+	return m.matchPatterns(b) || m.matchPhones(b)
+}
+
+func (m *Matcher) matchPatterns(b []byte) bool {
+	if len(m.pats) == 0 {
+		return false
+	}
 	m.buf = asciiLower(m.buf[:0], b)
 	lower := m.buf
 	for _, pat := range m.pats {
