@@ -36,7 +36,14 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	adapter := newCRM(cfg, nil, newLogger(c.stderr, "warn"), nil)
+	var db store // keeps the keys of the fields setup made, to recognise a renamed one
+	if b, err := openBackend(ctx, cfg, storeHooks{}); err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v: going on without it (a field renamed in the CRM is not recognised)\n", err)
+	} else {
+		defer b.Close()
+		db = b
+	}
+	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return c.rulesFailed(cfg, err)
