@@ -6,11 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -37,9 +41,12 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	var db store // keeps the keys of the fields setup made, to recognise a renamed one
-	if b, err := openBackend(ctx, cfg, storeHooks{}); err != nil {
+	// Setup on Pipedrive creates the database, as the daemon's first start
+	// would, to keep the keys of the fields it makes.
+	create := sub == "setup" && !dry && cfg.CRM.Kind == pipedrive.Name
+	if b, err := c.fieldKeyStore(ctx, cfg, create); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v: going on without it (a field renamed in the CRM is not recognised)\n", err)
-	} else {
+	} else if b != nil {
 		defer b.Close()
 		db = b
 	}
@@ -206,4 +213,18 @@ func lastCheck(ctx context.Context, cfg *config.Config, db stateReader) (checkSt
 
 type stateReader interface {
 	StateValue(ctx context.Context, name string) (string, bool, error)
+}
+
+// fieldKeyStore opens the store where the CRM's field keys are kept. `crm
+// check` and `crm setup` come before the daemon's first start: without
+// create, an SQLite database not made yet gives nil (the daemon's check at
+// start keeps the keys of the fields it finds); with it, the database is
+// made there, as the daemon would.
+func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, create bool) (*backend, error) {
+	if cfg.Store.Kind != config.StorePostgres && !create {
+		if _, err := os.Stat(cfg.DBPath()); errors.Is(err, fs.ErrNotExist) && !sqlite.Lost(cfg.DBPath()) {
+			return nil, nil
+		}
+	}
+	return openBackend(ctx, cfg, storeHooks{Create: create})
 }
