@@ -155,6 +155,11 @@ func (in *Intake) Run(ctx context.Context) error {
 		case r := <-in.reqs:
 			batch = in.fill(append(batch[:0], r))
 			in.commit(context.WithoutCancel(ctx), batch)
+		case <-in.sealed:
+			// A seal ended while no delivery came: the next one starts
+			// now, not with the next delivery.
+			in.seen.sealed()
+			in.startSeal()
 		}
 	}
 }
@@ -309,6 +314,12 @@ func (in *Intake) handOver() {
 		in.seen.sealed()
 	default:
 	}
+	in.startSeal()
+}
+
+// startSeal hands the seen keys to the sealer if there are enough and no
+// seal is running.
+func (in *Intake) startSeal() {
 	if job, ok := in.seen.startSeal(); ok {
 		in.jobs <- job // never blocks: one job at a time, and room for one
 	}

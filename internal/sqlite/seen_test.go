@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -370,4 +371,28 @@ func bytesWritten() int64 {
 		}
 	}
 	return 0
+}
+
+// TestSealStartsWithoutADelivery: keys seen while a seal runs are sealed
+// once it ends, without waiting for another delivery to start their seal
+// (TestSeenMergedKeysFindDuplicates waited for it in vain, now and then,
+// on a loaded machine).
+func TestSealStartsWithoutADelivery(t *testing.T) {
+	db := openSeen(t)
+	k0 := seenKeyOf("lb", "k0")
+	release := make(chan struct{})
+	var stored atomic.Bool // k0 stored: from then on only the sealer hashes it
+	hash := func(k seenKey) int64 {
+		if k == k0 && stored.Load() {
+			<-release
+		}
+		return sealedHash(k)
+	}
+	in, _ := runIntake(t, db, 4, hash)
+	for i := range 8 { // the first four are sealed, the next four seen while that seal waits
+		storeKey(t, in, fmt.Sprintf("k%d", i))
+		stored.Store(true)
+	}
+	close(release)
+	waitSealed(t, db, 8)
 }
