@@ -33,7 +33,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
 	}
-	if fs.Parse(c.args[1:]) != nil {
+	if parseFlags(fs, c.args[1:]) != nil {
 		return exitUsage
 	}
 	cfg, ok := c.loadConfig(*file)

@@ -43,7 +43,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
-	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
@@ -158,7 +158,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	fs := c.flags("events show")
 	file := fs.String("config", defaultConfig, "configuration file")
 	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
-	if fs.Parse(c.args) != nil || fs.NArg() != 1 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 1 {
 		fmt.Fprintln(c.stderr, "usage: syncd events show [-config FILE] [-quarantined] ID")
 		return exitUsage
 	}
@@ -194,7 +194,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 func (c *cli) eventsRepair(ctx context.Context) int {
 	fs := c.flags("events repair")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if fs.Parse(c.args) != nil || fs.NArg() != 2 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 2 {
 		fmt.Fprintln(c.stderr, "usage: syncd events repair [-config FILE] QUARANTINE-ID FILE.json")
 		return exitUsage
 	}
