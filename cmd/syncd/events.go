@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -110,7 +109,7 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 		}
 		return
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(c.stdout)
 	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tMAPPING")
 	for _, ev := range evs {
 		mapping := string(ev.MapState)
@@ -128,7 +127,7 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 	if err != nil {
 		return c.fail(err)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(c.stdout)
 	if !asJSON {
 		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
