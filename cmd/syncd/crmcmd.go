@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -33,7 +32,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
 	}
-	if fs.Parse(c.args[1:]) != nil {
+	if parseFlags(fs, c.args[1:]) != nil {
 		return exitUsage
 	}
 	cfg, ok := c.loadConfig(*file)
@@ -83,7 +82,7 @@ type account interface {
 func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool) int {
 	acts, err := a.Setup(ctx, specs, dry)
 	if len(acts) > 0 { // what was done before a failure, too
-		tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
+		tw := newTable(c.stdout)
 		fmt.Fprintln(tw, "OBJECT\tNAME\tDONE\tDETAIL")
 		for _, act := range acts {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", act.Object, act.Name, act.What, act.Detail)
@@ -112,7 +111,7 @@ func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
 		}
 	}
 	if len(fs) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		tw := newTable(w)
 		fmt.Fprintln(tw, "SEVERITY\tOBJECT\tNAME\tPROBLEM\tFIX")
 		for _, f := range fs {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Severity, f.Object, f.Name, f.Problem, f.Fix)

@@ -208,3 +208,46 @@ func TestValidateSaysWhatItChecked(t *testing.T) {
 		t.Errorf("examples without kind folders: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestFlagsMayFollowArguments: flags typed after a command's arguments
+// count as the ones before do (they were ignored, or the command printed
+// only its usage line, since the flag package stops at the first argument);
+// "--" still ends the flags.
+func TestFlagsMayFollowArguments(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	makeDB(t, dir)
+	lead := "../../testdata/webhooks/eaf/email_lead.json"
+	before, _, code := syncdRun(t, "map", "-config", config, "-source", "eaf", lead)
+	if code != 0 || !strings.Contains(before, "target: dryrun") {
+		t.Fatalf("map with the flags first: exit %d\n%s", code, before)
+	}
+	for _, args := range [][]string{
+		{"map", lead, "-source", "eaf", "-config", config},
+		{"map", "-source", "eaf", lead, "-config", config},
+		{"map", "-source", "eaf", "-config", config, "--", lead},
+	} {
+		out, stderr, code := syncdRun(t, args...)
+		if code != 0 || out != before {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, stderr)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"events", "show", "12", "-config", config}, "event 12 not found"},
+		{[]string{"events", "show", "12", "-quarantined", "-config", config}, "quarantined body 12"},
+		{[]string{"outbox", "retry", "7", "-config", config}, "no dead outbox op 7"},
+		{[]string{"outbox", "show", "7", "-json", "-config", config}, "7"},
+	} {
+		_, stderr, code := syncdRun(t, c.args...)
+		if code != 3 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want 3 and %q\n%s", c.args, code, c.want, stderr)
+		}
+	}
+	_, stderr, code := syncdRun(t, "map", "-source", "eaf", "-config", config, "--", "-not-a-flag.json")
+	if code != 1 || !strings.Contains(stderr, "-not-a-flag.json") {
+		t.Errorf(`a file after "--" named like a flag: exit %d\n%s`, code, stderr)
+	}
+}

@@ -88,3 +88,31 @@ func onTerminal(t *testing.T, args ...string) string {
 	}
 	return string(bytes.ReplaceAll(out, []byte("\r\n"), []byte("\n")))
 }
+
+// TestEscapedTextKeepsItsColumn: on a terminal, a row of events list whose
+// type was escaped is laid out with its escaped width, so the columns after
+// it stay under their headings (the table was measured before escaping,
+// and every column after such a type was pushed right).
+func TestEscapedTextKeepsItsColumn(t *testing.T) {
+	config := writeConfig(t, t.TempDir())
+	d := start(t, config)
+	for _, body := range []string{`{"eaf_type":"a\u001b[2Jb\u0007","eaf_id":"t1"}`, `{"eaf_type":"email_lead","eaf_id":"t2"}`} {
+		if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(body)); err != nil || a.Status != "accepted" {
+			t.Fatalf("%s: %+v %v", body, a, err)
+		}
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	list := onTerminal(t, "events", "list", "-config", config)
+	lines := strings.Split(strings.TrimSpace(list), "\n")
+	col := strings.Index(lines[0], "PARSE")
+	if len(lines) != 3 || col < 0 || !strings.Contains(list, `a\x1b[2Jb\x07`) {
+		t.Fatalf("events list on a terminal:\n%s", list)
+	}
+	for _, row := range lines[1:] {
+		if len(row) <= col || row[col-1] != ' ' || row[col] == ' ' {
+			t.Errorf("the PARSE column is not at %d in row %q:\n%s", col, row, list)
+		}
+	}
+}

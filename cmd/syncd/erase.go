@@ -25,7 +25,7 @@ func cmdErase(ctx context.Context, c *cli) int {
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
-	if fs.Parse(c.args) != nil {
+	if parseFlags(fs, c.args) != nil {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -43,7 +42,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
-	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
@@ -110,7 +109,7 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 		}
 		return
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(c.stdout)
 	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tMAPPING")
 	for _, ev := range evs {
 		mapping := string(ev.MapState)
@@ -128,7 +127,7 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 	if err != nil {
 		return c.fail(err)
 	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	tw := newTable(c.stdout)
 	if !asJSON {
 		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
@@ -158,7 +157,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	fs := c.flags("events show")
 	file := fs.String("config", defaultConfig, "configuration file")
 	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
-	if fs.Parse(c.args) != nil || fs.NArg() != 1 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 1 {
 		fmt.Fprintln(c.stderr, "usage: syncd events show [-config FILE] [-quarantined] ID")
 		return exitUsage
 	}
@@ -194,7 +193,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 func (c *cli) eventsRepair(ctx context.Context) int {
 	fs := c.flags("events repair")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if fs.Parse(c.args) != nil || fs.NArg() != 2 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 2 {
 		fmt.Fprintln(c.stderr, "usage: syncd events repair [-config FILE] QUARANTINE-ID FILE.json")
 		return exitUsage
 	}

@@ -62,7 +62,7 @@ func cmdExport(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
-	if fs.Parse(c.args) != nil {
+	if parseFlags(fs, c.args) != nil {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {

@@ -82,6 +82,7 @@ commands:
   version                                     print the version
 
 Every command takes -config FILE (default configs/syncd.example.yaml).
+Flags may come before or after a command's arguments; "--" ends the flags.
 
 Run "syncd <command> -h" for a command's flags.
 `

@@ -6,6 +6,8 @@ package main
 
 import (
 	"context"
+	"flag"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,5 +85,34 @@ func TestDoubtIsAnAlarm(t *testing.T) {
 	got, err := alarms(ctx, cfg, db)
 	if err != nil || len(got) != 1 || !strings.HasPrefix(got[0].Text, "1 CRM create(s) in doubt") {
 		t.Fatalf("alarms = %q, %v", got, err)
+	}
+}
+
+// TestParseFlagsTakesFlagsAnywhere: flags before, between and after the
+// arguments; "--" ends them; a flag's value stays its value even when it
+// looks like a flag.
+func TestParseFlagsTakesFlagsAnywhere(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		src, args2 string
+		dry        bool
+	}{
+		{[]string{"a", "-source", "eaf", "b"}, "eaf", "a b", false},
+		{[]string{"a", "b", "-dry-run", "--source=eaf"}, "eaf", "a b", true},
+		{[]string{"-source", "-dry-run", "a"}, "-dry-run", "a", false},
+		{[]string{"a", "--", "-source", "x", "-dry-run"}, "", "a -source x -dry-run", false},
+		{[]string{"-dry-run=false", "a", "-", "-source", "--"}, "--", "a -", false},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		src := fs.String("source", "", "")
+		dry := fs.Bool("dry-run", false, "")
+		if err := parseFlags(fs, c.args); err != nil || *src != c.src || *dry != c.dry || strings.Join(fs.Args(), " ") != c.args2 {
+			t.Errorf("%q: err %v, -source %q, -dry-run %v, args %q", c.args, err, *src, *dry, fs.Args())
+		}
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := parseFlags(fs, []string{"a", "-nosuch"}); err == nil {
+		t.Error("an unknown flag after an argument was accepted")
 	}
 }

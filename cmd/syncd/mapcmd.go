@@ -17,7 +17,7 @@ func cmdMap(_ context.Context, c *cli) int {
 	fs := c.flags("map")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "configured source the payload comes from (required)")
-	if fs.Parse(c.args) != nil || fs.NArg() != 1 || *source == "" {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 1 || *source == "" {
 		fmt.Fprintln(c.stderr, "usage: syncd map [-config FILE] -source S FILE.json")
 		return exitUsage
 	}
@@ -63,7 +63,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	source := fs.String("source", "", "only events of this source")
 	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
 	dry := fs.Bool("dry-run", false, "print what would change, write nothing")
-	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {

@@ -20,7 +20,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 	fs := c.flags("sync")
 	file := fs.String("config", defaultConfig, "configuration file")
 	resume := fs.Bool("resume", false, "lift the adapter's pause first (e.g. once a rejected token is fixed)")
-	if fs.Parse(c.args) != nil {
+	if parseFlags(fs, c.args) != nil {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
@@ -146,7 +146,7 @@ func (c *cli) outboxList(ctx context.Context) int {
 	state := fs.String("state", "", "pending, done or dead (default all)")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
-	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
 	if *state != "" && *state != "pending" && *state != "done" && *state != "dead" {
@@ -173,7 +173,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 	fs := c.flags("outbox show")
 	file := fs.String("config", defaultConfig, "configuration file")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if fs.Parse(c.args) != nil || fs.NArg() != 1 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 1 {
 		fmt.Fprintln(c.stderr, "usage: syncd outbox show [-config FILE] [-json] ID")
 		return exitUsage
 	}
@@ -198,7 +198,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	fs := c.flags("outbox retry")
 	file := fs.String("config", defaultConfig, "configuration file")
 	all := fs.Bool("all-dead", false, "retry every dead operation")
-	if fs.Parse(c.args) != nil || (*all == (fs.NArg() == 1)) {
+	if parseFlags(fs, c.args) != nil || (*all == (fs.NArg() == 1)) {
 		fmt.Fprintln(c.stderr, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 		return exitUsage
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -59,7 +58,7 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON bool) error {
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "ID\tSTATE\tTARGET\tKIND\tKEY\tATTEMPTS\tNEXT ATTEMPT\tCRM ID\tLAST ERROR")
 	for _, op := range ops {
 		next := ""
@@ -92,7 +91,7 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool) error {
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	rows := [][2]string{
 		{"id", fmt.Sprint(j.ID)}, {"event", fmt.Sprint(j.EventID)}, {"target", j.Target}, {"kind", j.Kind},
 		{"key", j.Key}, {"contact key", j.ContactKey}, {"state", j.State}, {"attempts", fmt.Sprint(j.Attempts)},

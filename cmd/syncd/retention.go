@@ -56,7 +56,7 @@ func (p *purger) afterReport(ctx context.Context) {
 func cmdPurge(ctx context.Context, c *cli) int {
 	fs := c.flags("purge")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if fs.Parse(c.args) != nil {
+	if parseFlags(fs, c.args) != nil {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {

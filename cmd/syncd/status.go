@@ -17,7 +17,7 @@ import (
 func cmdStatus(ctx context.Context, c *cli) int {
 	fs := c.flags("status")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if fs.Parse(c.args) != nil || fs.NArg() != 0 {
+	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
 		return exitUsage
 	}
 	cfg, ok := c.loadConfig(*file)

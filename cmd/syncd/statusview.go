@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncer"
@@ -18,7 +17,7 @@ import (
 func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	stamp := clk.show
 	when := func(t time.Time) string { return when(clk, t, s.At) }
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	version := s.Version
 	if s.Revision != "" && s.Revision != "unknown" {
 		version += " (" + shortRev(s.Revision) + ")"

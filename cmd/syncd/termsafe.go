@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/mattn/go-isatty"
@@ -21,6 +22,28 @@ func terminalSafe(w io.Writer) io.Writer {
 	}
 	return w
 }
+
+// table lays out tab-separated cells in columns on a command's output.
+type table struct {
+	io.Writer
+	tw *tabwriter.Writer
+}
+
+// newTable returns a table printed on w, a command's output. On a terminal
+// the cells are escaped before they are laid out, so a column is as wide as
+// its escaped text (measured before escaping, rows with escapes spilled
+// past their column).
+func newTable(w io.Writer) table {
+	if e, ok := w.(ctlEscaper); ok {
+		tw := tabwriter.NewWriter(e.w, 0, 4, 2, ' ', 0)
+		return table{Writer: ctlEscaper{tw}, tw: tw}
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	return table{Writer: tw, tw: tw}
+}
+
+// Flush writes the table laid out.
+func (t table) Flush() error { return t.tw.Flush() }
 
 // ctlEscaper escapes what a terminal would act on; line feeds and tabs
 // (syncd's own layout) pass.

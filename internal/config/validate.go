@@ -50,6 +50,7 @@ func (l *loader) validate(cfg *Config) {
 	if cfg.Intake.MaxDepth < 8 {
 		l.at([]string{"intake", "max_depth"}, "max_depth must be at least 8")
 	}
+	l.validateAnswerWithin(cfg)
 	if cfg.HTTP.MaxConnections < 16 {
 		l.at([]string{"http", "max_connections"}, "max_connections must be at least 16")
 	}
@@ -68,6 +69,21 @@ func (l *loader) validate(cfg *Config) {
 	}
 	l.validateReport(cfg)
 	l.validateRetention(cfg.Retention)
+}
+
+// validateAnswerWithin: a delivery answered after http.write_timeout never
+// gets its answer, though its event is stored; the problem is at the key the
+// file sets, answer_within first.
+func (l *loader) validateAnswerWithin(cfg *Config) {
+	within, write := cfg.Intake.AnswerWithin, cfg.HTTP.WriteTimeout
+	if within < write {
+		return
+	}
+	at := []string{"intake", "answer_within"}
+	if !l.has(at...) {
+		at = []string{"http", "write_timeout"}
+	}
+	l.at(at, "intake.answer_within (%s) must be below http.write_timeout (%s), or a delivery whose commit takes longer is stored but the sender never gets its answer: lower answer_within or raise write_timeout", within, write)
 }
 
 func (l *loader) validateSource(name string, src Source) {

@@ -40,7 +40,7 @@ func prepareDir(path string) error {
 func prepareFile(path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, FileMode)
 	if err != nil {
-		return fmt.Errorf("create db file: %w", err)
+		return explainAccess(path, fmt.Errorf("create db file: %w", err))
 	}
 	f.Close()
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -62,7 +62,9 @@ func narrow(p string, want fs.FileMode) error {
 		return fmt.Errorf("file mode: %w", err)
 	}
 	if m := st.Mode().Perm(); m&^want != 0 {
-		if err := os.Chmod(p, m&want); err != nil {
+		if err := os.Chmod(p, m&want); errors.Is(err, fs.ErrPermission) {
+			return notNarrowed(p, m, want)
+		} else if err != nil {
 			return fmt.Errorf("file mode: %w", err)
 		}
 	}

@@ -133,6 +133,9 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
+		if e := explainAccess(path, err); e != err {
+			return nil, fmt.Errorf("open db: %w", e)
+		}
 		return nil, err
 	}
 	if err := db.recordFile(); err != nil {

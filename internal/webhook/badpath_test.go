@@ -75,3 +75,36 @@ func TestWrongHookURLIsLoggedAndCounted(t *testing.T) {
 		t.Fatalf("the log holds the client's path:\n%s", r.log.String())
 	}
 }
+
+// TestSourceInAnotherCaseIsHinted: a hook URL naming a configured source
+// in another case (/hooks/EAF/TOKEN) is still counted under the label
+// "unknown" (the client's text never becomes a label), but its warning
+// names the source meant; it used to say only "unknown".
+func TestSourceInAnotherCaseIsHinted(t *testing.T) {
+	obs := &rejections{n: map[string]int{}}
+	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.LogEvery = time.Nanosecond })
+	for _, p := range []string{"/hooks/EAF/" + eafToken, "/hooks/Eaf/" + eafToken + "/", "//hooks/eAf/" + eafToken} {
+		resp, err := http.Post(r.url+p, "application/json", strings.NewReader(`{"eaf_type":"feed_import","eaf_id":"1"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("%s: %d, want 404", p, resp.StatusCode)
+		}
+	}
+	if n := strings.Count(r.log.String(), `"did you mean":"eaf"`); n != 3 {
+		t.Errorf("%d of 3 warnings name the source meant:\n%s", n, r.log.String())
+	}
+	if obs.n["unknown unknown_source"] != 1 || obs.n["unknown bad_path"] != 1 || obs.n["unknown unclean_path"] != 1 {
+		t.Errorf("counted %v, want each under the label unknown", obs.n)
+	}
+	resp, err := http.Post(r.url+"/hooks/nosuch/"+eafToken, "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if strings.Count(r.log.String(), "did you mean") != 3 || strings.Contains(r.log.String(), "EAF") {
+		t.Errorf("a hint for a source no configured one matches, or the client's text logged:\n%s", r.log.String())
+	}
+}

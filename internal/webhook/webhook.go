@@ -301,6 +301,12 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 	rc.logs.Log(zerolog.WarnLevel, source+" "+reason, nil, "delivery rejected", func(e *zerolog.Event) {
 		e.Str("method", r.Method).Str("path", path).Int("status", status).
 			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", clientIP(r, rc.opts.TrustedProxies))
+		if source != unknownSource {
+			return
+		}
+		if meant := rc.meant(r); meant != "" {
+			e.Str("did you mean", meant)
+		}
 	})
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
@@ -360,6 +366,19 @@ func (rc *Receiver) label(name string) string {
 		return unknownSource
 	}
 	return name
+}
+
+// meant is the configured source a request's path names in another case
+// (/hooks/EAF/...), or "". It is the configured name, never the client's
+// text, that is logged.
+func (rc *Receiver) meant(r *http.Request) string {
+	seg, _, _ := strings.Cut(strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/hooks/"), "/")
+	for name := range *rc.sources.Load() {
+		if strings.EqualFold(name, seg) {
+			return name
+		}
+	}
+	return ""
 }
 
 // redact is the request path as logged: the token never appears.

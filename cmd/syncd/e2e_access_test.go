@@ -1,0 +1,89 @@
+package main_test
+
+import (
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestUnwritableDataSaysWhoseItIs: syncd run as a user who cannot write
+// the data directory or the database (here postgres, over root's) names
+// the path, its owner and mode, and what to do. It used to say only
+// "migrate: attempt to write a readonly database", or, for a data
+// directory wider than 0751, "open db: file mode: chmod DIR: operation not
+// permitted".
+func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
+	as := otherUser(t)
+	dir, err := os.MkdirTemp("", "syncd-access-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "syncd")
+	copyFile(t, syncdBin, bin)
+	config := writeConfig(t, dir)
+	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
+		t.Fatal("cannot open the test's directory to postgres")
+	}
+	makeDB(t, dir)
+	data, db := filepath.Join(dir, "data"), filepath.Join(dir, "data", "syncd.db")
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, append(args, "-config", config)...)
+		cmd.Dir = dir
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+		out, _ := cmd.CombinedOutput()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+
+	os.Chmod(data, 0o755)
+	out, code := run("serve")
+	if code == 0 || !strings.Contains(out, data+" is mode 0755, wider than syncd keeps (0751), and owned by root, not by postgres") ||
+		!strings.Contains(out, "chmod 751 "+data) {
+		t.Errorf("serve over a wide data directory of root's: exit %d\n%s", code, out)
+	}
+
+	os.Chmod(data, 0o751)
+	os.Chown(db, int(as.Uid), int(as.Gid)) // the database is postgres's, the directory (for -wal, -shm) is not
+	out, code = run("events", "list")
+	if code != 1 || !strings.Contains(out, "open db: cannot write "+data+" (owned by root, mode 0751) as postgres: run the command as root") {
+		t.Errorf("events list, data directory not writable: exit %d\n%s", code, out)
+	}
+
+	os.Chown(db, 0, 0)
+	out, code = run("events", "list")
+	if code != 1 || !strings.Contains(out, "open db: cannot write "+db+" (owned by root, mode 0600) as postgres: run the command as root") {
+		t.Errorf("events list, database not writable: exit %d\n%s", code, out)
+	}
+}
+
+// otherUser is the credential of postgres, to run syncd as a user other
+// than the data's owner (root); the test is skipped where that cannot be.
+func otherUser(t *testing.T) *syscall.Credential {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: runs syncd as postgres over data owned by root")
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		t.Skip("no postgres user to run syncd as, over data owned by root")
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err == nil {
+		err = os.WriteFile(to, b, 0o755)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}

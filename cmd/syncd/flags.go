@@ -1,0 +1,47 @@
+package main
+
+import (
+	"flag"
+	"strings"
+)
+
+// parseFlags parses args into fs with the flags before, after or between
+// the positional arguments, as operators type them (the flag package alone
+// stops at the first argument that is not a flag). "--" still ends the
+// flags, and the word after a flag that takes a value is its value even
+// when it starts with "-". fs.Args() are the positional arguments in order.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var flags, positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			positional = append(positional, args[i+1:]...)
+			i = len(args)
+		case len(a) < 2 || a[0] != '-':
+			positional = append(positional, a)
+		default:
+			flags = append(flags, a)
+			if takesValue(fs, a) && i+1 < len(args) {
+				i++
+				flags = append(flags, args[i])
+			}
+		}
+	}
+	return fs.Parse(append(append(flags, "--"), positional...))
+}
+
+// takesValue reports whether arg, a flag of fs, takes the next word as its
+// value: a flag fs defines, not boolean and not given as -name=value.
+func takesValue(fs *flag.FlagSet, arg string) bool {
+	name := strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-")
+	if strings.Contains(name, "=") {
+		return false
+	}
+	f := fs.Lookup(name)
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
+}
