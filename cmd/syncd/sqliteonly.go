@@ -8,7 +8,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
-// The commands of personal data (erase, export, backup, purge) work on
+// The commands of personal data (erase, export, backup) work on
 // the SQLite store only for now; on PostgreSQL they refuse, saying so.
 
 // openDB opens the SQLite database, refusing a configuration whose store
@@ -38,16 +38,4 @@ func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *
 	}
 	defer db.Close()
 	return fn(cfg, db)
-}
-
-// purger returns the daily retention purge of the daemon's store; nil on
-// PostgreSQL, where it is not there yet (which is logged at start).
-func (d *daemon) purger(cfg *config.Config) func(context.Context) {
-	db, ok := d.db.store.(*sqlite.DB)
-	if !ok {
-		d.log.Warn().Msg("retention purge: not implemented on the PostgreSQL store yet; data is kept")
-		return nil
-	}
-	p := &purger{db: db, keep: retentionOf(cfg.Retention), log: d.log}
-	return p.afterReport
 }

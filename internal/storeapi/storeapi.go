@@ -37,4 +37,8 @@ type Store interface {
 	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
 	RetryDeadOp(ctx context.Context, id int64) error
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+
+	// Purge drops what r no longer keeps (the retention), in short
+	// batches that leave intake free.
+	Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 }

@@ -65,6 +65,9 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeadsAndAttention":          testReportRows,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"IntentsSharedByInstances":         testIntents,
+		"PurgeKeepsWhatIsStillNeeded":      testPurge,
+		"PurgeRunsPastOneBatch":            testPurgeBatches,
+		"PurgeReachesARepairedOldBody":     testPurgeRepairedOldBody,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
