@@ -8,7 +8,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
-// The commands of personal data (erase, export, backup) work on
+// The commands of personal data (erase, backup) work on
 // the SQLite store only for now; on PostgreSQL they refuse, saying so.
 
 // openDB opens the SQLite database, refusing a configuration whose store

@@ -41,4 +41,7 @@ type Store interface {
 	// Purge drops what r no longer keeps (the retention), in short
 	// batches that leave intake free.
 	Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
+	// PersonData returns everything held about one person (GDPR Art. 15,
+	// 20), read in one snapshot.
+	PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error)
 }

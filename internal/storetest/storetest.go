@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		"PurgeKeepsWhatIsStillNeeded":      testPurge,
 		"PurgeRunsPastOneBatch":            testPurgeBatches,
 		"PurgeReachesARepairedOldBody":     testPurgeRepairedOldBody,
+		"PersonDataFindsOnePerson":         testPersonData,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
