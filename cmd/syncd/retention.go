@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
@@ -102,9 +103,15 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		}
 		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 			res.Events, res.Quarantined, res.Ops, res.Links, res.Intents)
-		if cfg.Store.Kind == config.StorePostgres {
-			fmt.Fprintln(c.stdout, "PostgreSQL keeps the purged data in its files until VACUUM, and in WAL archives and base backups as long as they are kept")
-		}
+		pgKeeps(c.stdout, cfg)
 		return exitOK
 	})
+}
+
+// pgKeeps tells, on PostgreSQL, where deleted data lives on (see README,
+// Data protection): it has no secure delete.
+func pgKeeps(w io.Writer, cfg *config.Config) {
+	if cfg.Store.Kind == config.StorePostgres {
+		fmt.Fprintln(w, "PostgreSQL keeps deleted data in its files until VACUUM, and in WAL archives and base backups as long as they are kept")
+	}
 }

@@ -8,14 +8,14 @@ import (
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
-// The commands of personal data (erase, backup) work on
-// the SQLite store only for now; on PostgreSQL they refuse, saying so.
+// syncd backup works on the SQLite store only (PostgreSQL has its own
+// backups); on PostgreSQL it refuses, saying so.
 
 // openDB opens the SQLite database, refusing a configuration whose store
 // is another.
 func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
 	if cfg.Store.Kind != config.StoreSQLite {
-		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only, not yet on %s\n", cfg.Store.Kind)
+		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only; on %s use its own backups (pg_dump, base backups with WAL archiving)\n", cfg.Store.Kind)
 		return nil, false
 	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})

@@ -44,4 +44,7 @@ type Store interface {
 	// PersonData returns everything held about one person (GDPR Art. 15,
 	// 20), read in one snapshot.
 	PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error)
+	// Erase removes one person's data (GDPR Art. 17) and records an audit
+	// entry; with crmTarget it also queues their erasure in that CRM.
+	Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error)
 }

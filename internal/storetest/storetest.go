@@ -69,6 +69,8 @@ func Run(t *testing.T, open Opener) {
 		"PurgeRunsPastOneBatch":            testPurgeBatches,
 		"PurgeReachesARepairedOldBody":     testPurgeRepairedOldBody,
 		"PersonDataFindsOnePerson":         testPersonData,
+		"EraseLeavesNoTrace":               testErase,
+		"EraseWaitsForADeliveryInFlight":   testEraseLeased,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
