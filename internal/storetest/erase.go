@@ -104,3 +104,36 @@ func testEraseLeased(t *testing.T, e *env) {
 		t.Fatalf("erase after the delivery: %+v, %v; want 2 ops and the link", er, err)
 	}
 }
+
+// testMappingAfterErase: a mapper that read an event before it was erased
+// (another instance's, or the daemon's beside syncd erase) records
+// nothing for it: no operation brings the person's data back.
+func testMappingAfterErase(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	inc := incoming("a")
+	inc.Body = []byte(`{"event_type":"enquiry_created","email":"` + jane.email + `"}`)
+	rec, err := in.Store(e.ctx, inc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); err != nil {
+		t.Fatal(err)
+	}
+	ops := lead(rec.ID, 1)
+	ops[0].Properties["email"] = jane.email
+	if n, err := e.Store.RecordMapping(e.ctx, rec.ID, syncd.MapMapped, "", ops); err != nil || n != 0 {
+		t.Fatalf("mapping an erased event: %d ops, %v; want none, no error", n, err)
+	}
+	if n, err := e.Store.RecordMappings(e.ctx, []syncd.Mapping{{EventID: rec.ID, State: syncd.MapMapped, Ops: ops}}); err != nil || n != 0 {
+		t.Fatalf("mapping an erased event in a batch: %d ops, %v; want none, no error", n, err)
+	}
+	if left, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{}); len(left) != 0 {
+		t.Fatalf("operations of an erased event: %+v", left)
+	}
+	if ev, _ := e.Store.Event(e.ctx, rec.ID); ev.MapState != syncd.MapIgnored {
+		t.Fatalf("erased event's mapping state %q, want ignored", ev.MapState)
+	}
+	if _, err := e.Store.RecordMapping(e.ctx, rec.ID+100, syncd.MapIgnored, "", nil); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("mapping no event: %v", err)
+	}
+}

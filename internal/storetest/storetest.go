@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		"PersonDataFindsOnePerson":         testPersonData,
 		"EraseLeavesNoTrace":               testErase,
 		"EraseWaitsForADeliveryInFlight":   testEraseLeased,
+		"MappingAfterEraseRecordsNothing":  testMappingAfterErase,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
