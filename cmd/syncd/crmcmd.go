@@ -6,11 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -36,11 +40,20 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	adapter := newCRM(cfg, nil, newLogger(c.stderr, "warn"), nil)
+	var db store // keeps the keys of the fields setup made, to recognise a renamed one
+	// Setup on Pipedrive creates the database, as the daemon's first start
+	// would, to keep the keys of the fields it makes.
+	create := sub == "setup" && !dry && cfg.CRM.Kind == pipedrive.Name
+	if b, err := c.fieldKeyStore(ctx, cfg, create); err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v: going on without it (a field renamed in the CRM is not recognised)\n", err)
+	} else if b != nil {
+		defer b.Close()
+		db = b
+	}
+	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return exitUsage
+		return c.rulesFailed(cfg, err)
 	}
 	checker, ok := adapter.(account)
 	if !ok {
@@ -200,4 +213,18 @@ func lastCheck(ctx context.Context, cfg *config.Config, db stateReader) (checkSt
 
 type stateReader interface {
 	StateValue(ctx context.Context, name string) (string, bool, error)
+}
+
+// fieldKeyStore opens the store where the CRM's field keys are kept. `crm
+// check` and `crm setup` come before the daemon's first start: without
+// create, an SQLite database not made yet gives nil (the daemon's check at
+// start keeps the keys of the fields it finds); with it, the database is
+// made there, as the daemon would.
+func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, create bool) (*backend, error) {
+	if cfg.Store.Kind != config.StorePostgres && !create {
+		if _, err := os.Stat(cfg.DBPath()); errors.Is(err, fs.ErrNotExist) && !sqlite.Lost(cfg.DBPath()) {
+			return nil, nil
+		}
+	}
+	return openBackend(ctx, cfg, storeHooks{Create: create})
 }

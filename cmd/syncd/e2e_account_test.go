@@ -109,21 +109,22 @@ func TestCRMCheckAndSetupPipedrive(t *testing.T) {
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)
 
-	out, _, code := syncdRun(t, "crm", "check", "-config", config)
-	t.Logf("syncd crm check (before setup), exit %d:\n%s", code, out)
-	if code != 2 {
-		t.Fatalf("exit %d, want 2", code)
+	// Before the daemon's first start: no word of a database not made yet.
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	t.Logf("syncd crm check (before setup), exit %d:\n%s%s", code, out, stderr)
+	if code != 2 || stderr != "" {
+		t.Fatalf("exit %d, want 2, and stderr %q", code, stderr)
 	}
 	mustContain(t, "check", out, `no deal field named "syncd enquiry at"`, `no person field named "syncd company"`)
-	out, _, code = syncdRun(t, "crm", "setup", "-config", config)
-	t.Logf("syncd crm setup, exit %d:\n%s", code, out)
-	if code != 0 {
-		t.Fatalf("setup: exit %d", code)
+	out, stderr, code = syncdRun(t, "crm", "setup", "-config", config)
+	t.Logf("syncd crm setup, exit %d:\n%s%s", code, out, stderr)
+	if code != 0 || stderr != "" {
+		t.Fatalf("setup: exit %d, stderr %q", code, stderr)
 	}
-	out, _, code = syncdRun(t, "crm", "check", "-config", config)
-	t.Logf("syncd crm check (after setup), exit %d:\n%s", code, out)
-	if code != 0 {
-		t.Fatalf("check after setup: exit %d", code)
+	out, stderr, code = syncdRun(t, "crm", "check", "-config", config)
+	t.Logf("syncd crm check (after setup), exit %d:\n%s%s", code, out, stderr)
+	if code != 0 || stderr != "" {
+		t.Fatalf("check after setup: exit %d, stderr %q", code, stderr)
 	}
 
 	d := start(t, config)

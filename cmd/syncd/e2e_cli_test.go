@@ -111,6 +111,7 @@ func TestListingsAreNewestFirstLimitedAndCounted(t *testing.T) {
 func TestCommandsSayWhatIsWrong(t *testing.T) {
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
+	makeDB(t, dir)
 	for _, group := range []string{"events", "outbox"} {
 		out, _, code := syncdRun(t, group, "-h")
 		if code != 0 || !strings.Contains(out, "usage: syncd "+group) || !strings.Contains(out, "list") {
@@ -129,6 +130,10 @@ func TestCommandsSayWhatIsWrong(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, `no source "nosuch"`) {
 		t.Errorf("replay -source nosuch: exit %d\n%s", code, stderr)
 	}
+	_, stderr, code = syncdRun(t, "map", "-config", config, "-source", "nosuch", "../../testdata/webhooks/eaf/email_lead.json")
+	if code != 2 || !strings.Contains(stderr, `no source "nosuch"`) || !strings.Contains(stderr, "eaf, lokalebasen") {
+		t.Errorf("map -source nosuch: exit %d\n%s", code, stderr)
+	}
 }
 
 // TestStatusNamesTheDaemonItDescribes: status believes /metrics only from
@@ -139,6 +144,7 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 	config := filepath.Join(dir, "syncd.yaml")
 	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+addr, 1)
 	os.WriteFile(config, []byte(yaml), 0o600)
+	makeDB(t, dir)
 
 	out, _, code := syncdRun(t, "status", "-config", config)
 	if code != 0 || !strings.Contains(out, "no syncd answers at "+addr) {
@@ -157,6 +163,14 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 	other := t.TempDir()
 	otherConfig := filepath.Join(other, "syncd.yaml")
 	os.WriteFile(otherConfig, []byte(strings.Replace(yaml, dir, other, -1)), 0o600)
+	// Its data_dir holds no database yet: status says so, and which one the
+	// daemon answering serves, instead of creating an empty one.
+	_, stderr, code := syncdRun(t, "status", "-config", otherConfig)
+	if code != 1 || !strings.Contains(stderr, "no database at "+filepath.Join(other, "data", "syncd.db")) ||
+		!strings.Contains(stderr, "the syncd at "+addr+" serves "+db) {
+		t.Fatalf("status of another installation without a database: exit %d\n%s", code, stderr)
+	}
+	makeDB(t, other)
 	out, _, code = syncdRun(t, "status", "-config", otherConfig)
 	if code != 0 || !strings.Contains(out, "the syncd at "+addr+" serves "+db+", not this configuration's database") ||
 		!strings.Contains(out, "figures from the database "+filepath.Join(other, "data", "syncd.db")) ||

@@ -37,6 +37,7 @@ func TestReportMailByHand(t *testing.T) {
 		if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 			t.Fatal(err)
 		}
+		makeDB(t, dir)
 		ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, syncdBin, "report", "-mail", "-config", file)

@@ -25,18 +25,17 @@ func cmdMap(_ context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	src, ok := cfg.Sources[*source]
-	if !ok {
-		fmt.Fprintf(c.stderr, "syncd map: no source %q in %s\n", *source, *file)
+	if !c.knownSource(cfg, *file, *source) {
 		return exitUsage
 	}
+	src := cfg.Sources[*source]
 	body, err := os.ReadFile(fs.Arg(0))
 	if err != nil {
 		return c.fail(err)
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
-		return c.fail(err)
+		return c.rulesFailed(cfg, err)
 	}
 	kind := syncd.Kind(src.Kind)
 	d := sender.Decode(kind, body, cfg.Intake.MaxDepth) // the same key intake would give it
@@ -78,7 +77,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		}
 		rules, err := loadRules(cfg, targetName(cfg))
 		if err != nil {
-			return c.fail(err)
+			return c.rulesFailed(cfg, err)
 		}
 		total, err := db.CountEvents(ctx, syncd.EventFilter{Source: *source, Since: from})
 		if err != nil {

@@ -41,6 +41,9 @@ func cmdMigrateStore(ctx context.Context, c *cli) int {
 }
 
 func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
+	if err := existingDB(from); err != nil {
+		return c.fail(err)
+	}
 	src, err := sqlite.Open(ctx, from, sqlite.Options{})
 	if err != nil {
 		return c.fail(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -215,10 +216,30 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: %q is not an id\n", fs.Arg(0))
 			return exitUsage
 		}
-		if err := db.RetryDeadOp(ctx, id); err != nil {
+		with, err := db.RetryDeadOp(ctx, id)
+		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "operation %d pending again\n", id)
+		op, err := db.GetOp(ctx, id)
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintf(c.stdout, "operation %d pending again%s\n", id, revivedWith(op.Kind, with))
 		return exitOK
 	})
+}
+
+// revivedWith says which operations a retry of one of kind revived with it.
+func revivedWith(kind syncd.RecordKind, with []int64) string {
+	if len(with) == 0 {
+		return ""
+	}
+	ids := make([]string, len(with))
+	for i, id := range with {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	if kind == syncd.RecordContact {
+		return fmt.Sprintf(", with the deal operation(s) that died waiting for it: %s", strings.Join(ids, ", "))
+	}
+	return fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", strings.Join(ids, ", "))
 }

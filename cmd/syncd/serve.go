@@ -90,7 +90,8 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
 	storeErrs := ratelog.New(log, 0, nil)
 	db, err := openBackend(ctx, cfg, storeHooks{
-		Fresh: fresh,
+		Fresh:  fresh,
+		Create: true,
 		// The daemon's writes wait for the disk only where they must: intake
 		// answers and CRM ids wait for DB.Durable; mapping results and outbox
 		// bookkeeping are rebuilt from the events after a power cut.
@@ -105,6 +106,9 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	})
 	if err != nil {
 		return nil, err
+	}
+	if db.created { // a data_dir that is not the one syncd ran on before shows here
+		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
 	}
 	d.db = db
 	if d.installed, err = db.InstalledAt(ctx); err != nil {
@@ -128,6 +132,7 @@ func (d *daemon) build() error {
 	if err != nil {
 		return err
 	}
+	logRuleWarnings(d.log, rules)
 	d.adapter = adapter
 	d.rules.Store(rules)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, afterReport: d.purger(cfg)}
@@ -319,6 +324,7 @@ func (d *daemon) reload(ctx context.Context) {
 		return
 	}
 	logWarnings(log, cfg)
+	logRuleWarnings(log, rules)
 	for _, w := range restartOnly(d.cfg, cfg) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
@@ -338,6 +344,15 @@ func (d *daemon) reload(ctx context.Context) {
 func logWarnings(log zerolog.Logger, cfg *config.Config) {
 	for _, w := range cfg.Warnings {
 		log.Warn().Str("config", w.File).Int("line", w.Line).Msg(w.Msg)
+	}
+}
+
+// logRuleWarnings logs what loading the mappings noticed that does not
+// stop the daemon (a rule for an event type its sender does not
+// document), one line each, at warn: what `syncd validate` prints.
+func logRuleWarnings(log zerolog.Logger, rules *mapping.Rules) {
+	for _, w := range rules.Warnings() {
+		log.Warn().Str("mapping", w.File).Int("line", w.Line).Str("rule", w.Rule).Msg(w.Msg)
 	}
 }
 

@@ -18,6 +18,10 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only; on %s use its own backups (pg_dump, base backups with WAL archiving)\n", cfg.Store.Kind)
 		return nil, false
 	}
+	if err := existingDB(cfg.DBPath()); err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		return nil, false
+	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)

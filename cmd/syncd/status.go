@@ -43,6 +43,11 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	if err == nil {
 		return c.statusRunning(ctx, cfg, *file, clk, snap)
 	}
+	if cfg.Store.Kind == config.StoreSQLite {
+		if nerr := existingDB(cfg.DBPath()); nerr != nil { // say where the daemon's database is, if one answers
+			return c.fail(fmt.Errorf("%v; %v", nerr, err))
+		}
+	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, derr := dbSnapshot(ctx, cfg, db)
 		if derr != nil {

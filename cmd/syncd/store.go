@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -48,6 +51,8 @@ type backend struct {
 	// durable waits until every write so far is on disk; nil when each
 	// commit already waits (PostgreSQL, SQLite without DeferSync).
 	durable func() error
+	// created: opening made a new, empty SQLite database.
+	created bool
 }
 
 // storeHooks are what the daemon gives a store it opens; the zero value
@@ -63,6 +68,9 @@ type storeHooks struct {
 	Daemon bool
 	// OnLost: the SQLite file was removed under the running daemon.
 	OnLost func(err error, where string)
+	// Create (SQLite): make the database where there is none, as the
+	// daemon does; a command refuses (see existingDB).
+	Create bool
 }
 
 // openBackend opens the configured store.
@@ -74,6 +82,10 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if err != nil {
 		return nil, err
 	}
+	missing := existingDB(cfg.DBPath())
+	if missing != nil && !h.Create && !h.Fresh {
+		return nil, missing
+	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon})
 	if err != nil {
 		return nil, err
@@ -82,13 +94,34 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if h.OnLost != nil {
 		db.OnLost = func(err error) { h.OnLost(err, db.Path()) }
 	}
-	b := &backend{store: db, where: name, newIntake: func(cfg *config.Config) intake {
+	b := &backend{store: db, where: name, created: missing != nil, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}
 	if h.DeferSync {
 		b.durable = db.Durable
 	}
 	return b, nil
+}
+
+// existingDB refuses a command an SQLite database that is not at path:
+// opening would create an empty one, and the command would answer from it
+// as if nothing had ever arrived. A relative data_dir read from another
+// working directory, or a SYNCD_DATA_DIR set for the service but not in
+// the operator's shell, points there.
+func existingDB(path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or a problem that opening reports
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	if sqlite.Lost(path) {
+		return fmt.Errorf("no database at %s, though syncd kept one there: restore it from a backup "+
+			"(see Reliability in the README)", abs)
+	}
+	return fmt.Errorf("no database at %s: set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) "+
+		"to the daemon's data directory; a relative data_dir is read from the working directory", abs)
 }
 
 // storeName names the configuration's database as the daemon announces

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -36,17 +37,8 @@ func cmdValidate(_ context.Context, c *cli) int {
 		return exitUsage
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
-	var les mapping.LoadErrors
-	switch {
-	case errors.As(err, &les):
-		fmt.Fprintf(c.stderr, "mappings in %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, len(les), les)
-		return exitUsage
-	case err != nil:
-		return c.fail(err)
-	}
-	if les = rules.Placeholders(); len(les) > 0 {
-		fmt.Fprintf(c.stderr, "mappings in %s: %d placeholder key(s) left:\n%v\n", cfg.Mapping.Dir, len(les), les)
-		return exitUsage
+	if err != nil {
+		return c.rulesFailed(cfg, err)
 	}
 	checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, *examples, given)
 	if !ok {
@@ -54,10 +46,38 @@ func cmdValidate(_ context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
+	if where, err := storeName(cfg); err == nil {
+		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
+	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
+	for _, w := range rules.Warnings() {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 	return exitOK
+}
+
+// notYet says when the SQLite database the configuration names is not
+// there: serve will create it, and a data_dir that is not the intended
+// one shows here before the daemon starts on an empty database.
+func notYet(cfg *config.Config) string {
+	if cfg.Store.Kind != config.StoreSQLite || existingDB(cfg.DBPath()) == nil {
+		return ""
+	}
+	return " (not there yet: serve creates it)"
+}
+
+// rulesFailed prints why the mapping files did not load and returns the
+// exit status: 2 (invalid input) for files with problems, each on a line
+// of its own, as every command that loads them says it.
+func (c *cli) rulesFailed(cfg *config.Config, err error) int {
+	var les mapping.LoadErrors
+	if errors.As(err, &les) {
+		fmt.Fprintf(c.stderr, "mappings in %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, len(les), les)
+		return exitUsage
+	}
+	return c.fail(err)
 }
 
 // checkExamples runs the rules on the examples in dir and says what it

@@ -30,9 +30,10 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 			RateLimit: requests, RateInterval: window, Observer: obs,
 		}
 	}
-	var links syncd.Links // nil: the adapter keeps links in memory (crm check, crm setup)
+	var links syncd.Links // nil: the adapter keeps links in memory
+	var keys pipedrive.FieldKeys
 	if db != nil {
-		links = db
+		links, keys = db, db
 	}
 	switch cfg.CRM.Kind {
 	case hubspot.Name:
@@ -45,7 +46,7 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
-			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links,
+			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
 			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 		})
 	default:
@@ -53,9 +54,10 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 	}
 }
 
-// writeModes are the mapping files' write modes for the configured CRM:
-// read at start (a reload of the mappings does not change them). Mappings
-// that do not load give none; the commands that map say why.
+// writeModes are the mapping files' write modes for the configured CRM,
+// as the adapter starts with them (a reload sets those of the reloaded
+// mappings). Mappings that do not load give none; the commands that map
+// say why.
 func writeModes(cfg *config.Config, log zerolog.Logger) syncd.WriteModes {
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {

@@ -152,3 +152,70 @@ func TestRetentionDefaultsAndExplicitZero(t *testing.T) {
 		t.Errorf("retention %+v, want %+v", cfg.Retention, want)
 	}
 }
+
+// TestRelativeMappingDirSaysWhereItLooked: a relative mapping dir that is
+// not there is reported with the working directory it was read from (an
+// operator's shell is seldom where the daemon runs); an absolute one as
+// it is.
+func TestRelativeMappingDirSaysWhereItLooked(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for dirValue, want := range map[string]string{
+		"mappings/hubspot":  `c.yaml:6: mapping dir mappings/hubspot is not a directory (a relative path, read from the working directory ` + dir + `)`,
+		"/nonexistent/maps": `c.yaml:6: mapping dir /nonexistent/maps is not a directory`,
+	} {
+		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nmapping:\n  dir: " + dirValue + "\n"
+		_, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		if err == nil || err.Error() != want {
+			t.Errorf("got  %v\nwant %s", err, want)
+		}
+	}
+}
+
+// TestEnvValuesAreTakenAsTheyAre: a value from the environment is the
+// setting's text whatever YAML reads in it (" #" a comment, ": " a
+// mapping, a leading * an alias, ! a tag, @ nothing at all), quoted in
+// the file or not; a plain ${NAME} is typed by its value (a port). The
+// values used to be pasted into the text before parsing: "pa ss #1"
+// became "pa ss", "*Xy7" an error without a line. A ${NAME} in a flow
+// list, YAML only once pasted, still is.
+func TestEnvValuesAreTakenAsTheyAre(t *testing.T) {
+	raw := `sources:
+  lb:
+    kind: lokalebasen
+    tokens:
+      - ${LB_TOKEN}
+    basic_auth:
+      username: "${USER}"
+      password: ${BASIC}
+mapping:
+  dir: ../../mappings/hubspot
+report:
+  mail:
+    host: mail.example.com
+    port: ${SMTP_PORT}
+    from: syncd@example.com
+    to: [office@example.com]
+    password: ${SMTP_PASSWORD} # from the environment
+`
+	for _, pw := range []string{"pa ss #1", "user: secret", "*Xy7", "!Xy7", "@Xy7", `q"uo\te`, "%d&x", "- x"} {
+		cfg, err := config.Parse("c.yaml", []byte(raw), env(map[string]string{
+			"LB_TOKEN": "lb-token-0123456789", "USER": `"` + pw, "BASIC": "b" + pw, "SMTP_PORT": "2525", "SMTP_PASSWORD": pw,
+		}))
+		if err != nil {
+			t.Fatalf("%q: %v", pw, err)
+		}
+		m, lb := cfg.Report.Mail, cfg.Sources["lb"]
+		if m.Password != pw || m.Port != 2525 || lb.BasicAuth.Username != `"`+pw || lb.BasicAuth.Password != "b"+pw ||
+			lb.Tokens[0] != "lb-token-0123456789" {
+			t.Errorf("%q: mail %+v, source %+v", pw, m, lb)
+		}
+	}
+	flow := strings.Replace(raw, "tokens:\n      - ${LB_TOKEN}", "tokens: [${LB_TOKEN}, ${LB_OLD}]", 1)
+	cfg, err := config.Parse("c.yaml", []byte(flow), env(map[string]string{
+		"LB_TOKEN": "lb-token-0123456789", "LB_OLD": "lb-old-token-0123456789", "USER": "u", "BASIC": "b", "SMTP_PORT": "25", "SMTP_PASSWORD": "p",
+	}))
+	if err != nil || strings.Join(cfg.Sources["lb"].Tokens, ",") != "lb-token-0123456789,lb-old-token-0123456789" {
+		t.Fatalf("flow list: %v %+v", err, cfg)
+	}
+}

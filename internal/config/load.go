@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/syncd-dev/syncd/internal/yamlpos"
 )
 
 // Problem is one thing wrong with a configuration, at a line of its file.
@@ -66,16 +67,17 @@ func Load(file string, env Env) (*Config, error) {
 // and anchors relative secret-file paths.
 func Parse(file string, raw []byte, env Env) (*Config, error) {
 	l := &loader{file: file, env: env}
-	expanded := l.expand(raw)
-	cfg := &Config{File: file}
-	dec := yaml.NewDecoder(bytes.NewReader(expanded))
-	dec.KnownFields(true)
-	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		l.decodeError(err)
+	src, ok := l.parse(raw)
+	if !ok {
 		return nil, l.problems
 	}
-	if err := yaml.Unmarshal(expanded, &l.root); err != nil {
-		l.add(0, "%s", err.Error())
+	failed := l.unknownKeys(src) // an unset variable is a problem, but the rest is still checked
+	cfg := &Config{File: file}
+	if err := l.root.Decode(cfg); err != nil {
+		l.decodeError(err)
+		failed = true
+	}
+	if failed {
 		return nil, l.problems
 	}
 	l.overrides(cfg)
@@ -148,41 +150,55 @@ func lookup(n *yaml.Node, key string) *keyed {
 	return nil
 }
 
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}`)
-
-// expand replaces ${NAME} and ${NAME:-default} with the environment's
-// values. Only the braced form is expanded, so a literal $ in a password
-// stays as it is; $$ is a literal $.
-func (l *loader) expand(raw []byte) []byte {
-	lines := bytes.Split(raw, []byte("\n"))
-	for i, line := range lines {
-		if bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) {
-			continue
-		}
-		line = bytes.ReplaceAll(line, []byte("$${"), []byte("\x00{"))
-		line = envRef.ReplaceAllFunc(line, func(m []byte) []byte {
-			sub := envRef.FindSubmatch(m)
-			name := string(sub[1])
-			if v := l.env(name); v != "" {
-				return []byte(v)
-			}
-			if sub[2] != nil || bytes.Contains(m, []byte(":-")) {
-				return sub[2]
-			}
-			l.add(i+1, "environment variable %s is not set", name)
-			return nil
-		})
-		lines[i] = bytes.ReplaceAll(line, []byte("\x00{"), []byte("${"))
-	}
-	return bytes.Join(lines, []byte("\n"))
-}
-
 var (
-	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type \S+$`)
+	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
 	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 )
 
-// decodeError turns the YAML decoder's errors into problems with lines.
+// parse reads the document into l.root with ${NAME} expanded in its
+// values (expandNode) and returns the text whose keys are checked. A
+// ${NAME} in a flow collection ([${A}, ${B}]) is YAML only once expanded:
+// such a file is expanded as text before it is parsed, as syncd always
+// did. False when the file is not YAML.
+func (l *loader) parse(raw []byte) ([]byte, bool) {
+	if yaml.Unmarshal(raw, &l.root) == nil {
+		l.expandNode(&l.root)
+		return raw, true
+	}
+	text := l.expandText(raw)
+	l.root = yaml.Node{}
+	if err := yaml.Unmarshal(text, &l.root); err != nil {
+		line, msg := yamlpos.Syntax(err.Error(), text)
+		l.add(line, "%s", msg)
+		return nil, false
+	}
+	return text, true
+}
+
+// unknownKeys adds a problem for each key in src that no setting has, and
+// says whether there was one. The text is decoded for them, strictly (a
+// node cannot be); its values, which may still hold ${NAME}, are decoded
+// from the expanded node.
+func (l *loader) unknownKeys(src []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	var te *yaml.TypeError
+	if err := dec.Decode(&Config{}); !errors.As(err, &te) {
+		return false
+	}
+	found := false
+	for _, m := range te.Errors {
+		if sub := unknownField.FindStringSubmatch(m); sub != nil {
+			n, _ := strconv.Atoi(sub[1])
+			l.add(n, "unknown key %q%s", sub[2], didYouMean(sub[2], sub[3]))
+			found = true
+		}
+	}
+	return found
+}
+
+// decodeError turns the errors of decoding the expanded document (wrong
+// types, keys given twice) into problems with lines.
 func (l *loader) decodeError(err error) {
 	var te *yaml.TypeError
 	msgs := []string{err.Error()}
@@ -190,10 +206,7 @@ func (l *loader) decodeError(err error) {
 		msgs = te.Errors
 	}
 	for _, m := range msgs {
-		if sub := unknownField.FindStringSubmatch(m); sub != nil {
-			n, _ := strconv.Atoi(sub[1])
-			l.add(n, "unknown key %q", sub[2])
-		} else if sub := lineMsg.FindStringSubmatch(m); sub != nil {
+		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
 			l.add(n, "%s", sub[2])
 		} else {

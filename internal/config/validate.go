@@ -1,10 +1,12 @@
 package config
 
 import (
+	"fmt"
 	"net"
 	"net/mail"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -32,6 +34,11 @@ func (l *loader) validate(cfg *Config) {
 	if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
 		l.at([]string{"listen"}, "listen: %v", err)
 	}
+	switch strings.ToLower(cfg.Log.Level) {
+	case "debug", "info", "warn", "error":
+	default:
+		l.at([]string{"log", "level"}, "log level %q is not debug, info, warn or error", cfg.Log.Level)
+	}
 	for i, p := range cfg.HTTP.TrustedProxies {
 		if _, err := ParsePrefix(p); err != nil {
 			l.at([]string{"http", "trusted_proxies", itoa(i)}, "trusted_proxies: %v", err)
@@ -54,7 +61,7 @@ func (l *loader) validate(cfg *Config) {
 	}
 	l.validateCRM(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); err != nil || !st.IsDir() {
-		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory", cfg.Mapping.Dir)
+		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
 	}
 	if _, err := cron.ParseStandard(cfg.Sync.Schedule); err != nil {
 		l.at([]string{"sync", "schedule"}, "sync schedule: %v", err)
@@ -142,6 +149,16 @@ func (l *loader) validateReport(cfg *Config) {
 	default:
 		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
 	}
+}
+
+// fromWorkDir says, for a relative path, where it was looked for: the
+// daemon under systemd runs in /etc/syncd, an operator's shell elsewhere.
+func fromWorkDir(p string) string {
+	wd, err := os.Getwd()
+	if filepath.IsAbs(p) || err != nil {
+		return ""
+	}
+	return fmt.Sprintf(" (a relative path, read from the working directory %s)", wd)
 }
 
 // ParsePrefix parses a CIDR, or a bare address as a one-address prefix.

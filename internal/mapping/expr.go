@@ -81,10 +81,24 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool) (
 	}
 	if !asBool {
 		if t := prog.Node().Type(); t != nil && !valueType(t) {
-			return nil, fmt.Errorf("expression gives a %s, want a single value", t)
+			return nil, fmt.Errorf("expression gives %s", notAValue(t))
 		}
 	}
 	return prog, nil
+}
+
+// notAValue says what an expression of type t gives instead of a value,
+// and what to write, in JSON's words rather than Go's types.
+func notAValue(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return `a list, want a single value: join it (join(x, ", ")) or take one (x[0])`
+	case reflect.Struct, reflect.Map:
+		return "an object, want a single value: one of its fields"
+	case reflect.Func:
+		return "a function, want a single value: call it"
+	}
+	return "a " + t.String() + ", want a single value"
 }
 
 // valueType reports whether an expression of type t can be a CRM property.

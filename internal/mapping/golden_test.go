@@ -138,3 +138,26 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestEnquiryDayIsTheUKs: Pipedrive's "syncd enquiry at" is a date without
+// a time, so it is the day in the UK, where the lead was sent, not in UTC:
+// a lead at 00:30 British summer time is of that day, not the day before.
+func TestEnquiryDayIsTheUKs(t *testing.T) {
+	rules, err := Load(filepath.Join(mappingsDir, "pipedrive"), "pipedrive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for date, want := range map[string]string{
+		"2021-09-06T00:30:00+01:00": "2021-09-06", // summer: 23:30 UTC the day before
+		"2021-12-06T00:30:00+00:00": "2021-12-06",
+		"2021-09-05T23:59:59+01:00": "2021-09-05",
+	} {
+		path := filepath.Join(t.TempDir(), "email_lead.json")
+		body, _ := os.ReadFile(filepath.Join(webhooksDir, "eaf", "email_lead.json"))
+		os.WriteFile(path, bytes.Replace(body, []byte("2021-09-06T06:28:06+01:00"), []byte(date), 1), 0o600)
+		res := rules.Map(fixtureEvent(t, syncd.KindEAF, path))
+		if len(res.Ops) != 2 || res.Ops[1].Properties["syncd enquiry at"] != want {
+			t.Errorf("eaf_date %s: %+v, want syncd enquiry at %s", date, res.Ops, want)
+		}
+	}
+}

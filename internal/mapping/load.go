@@ -7,15 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/nyaruka/phonenumbers"
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -130,6 +130,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	rs.fields, ferrs = mergeFields(decls)
 	errs = append(errs, ferrs...)
 	rs.checkModes(&errs)
+	errs = append(errs, rs.placeholders()...)
 	if len(errs) > 0 {
 		errs.sort()
 		return nil, errs
@@ -153,11 +154,7 @@ func (p *parser) errf(line int, rule, format string, args ...any) {
 func (p *parser) parse(data []byte) []*rule {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
+		line, msg := yamlpos.Syntax(err.Error(), data)
 		p.errf(line, "", "%s", msg)
 		return nil
 	}
@@ -194,8 +191,6 @@ func (p *parser) parse(data []byte) []*rule {
 	}
 	return rules
 }
-
-var yamlLineRE = regexp.MustCompile(`^line (\d+): `)
 
 type pair struct{ key, val *yaml.Node }
 
@@ -272,7 +267,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 			}
 		case "event":
 			if s, ok := p.scalar(kv.val, id, "event"); ok {
-				ru.event = s
+				ru.event, ru.eventLine = s, kv.val.Line
 			}
 		case "when":
 			whenNode = kv.val
@@ -281,7 +276,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		case "deal":
 			deal = kv.val
 		default:
-			p.errf(kv.key.Line, id, "unknown key %q", kv.key.Value)
+			p.errf(kv.key.Line, id, "unknown key %q (%s)", kv.key.Value, ruleKeysHint(kv.key.Value))
 		}
 	}
 	before := len(p.errs)
@@ -325,13 +320,40 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		n := len(p.errs)
 		ru.deal = p.props(deal, ru, "deal")
 		if len(p.errs) == n && !hasProp(ru.deal, p.dealName) {
-			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)", p.dealName)
+			p.errf(deal.Line, id, "deal: maps no %s (the deal's name)%s", p.dealName, p.otherCRM(ru.deal))
 		}
 	}
 	if len(p.errs) > before {
 		return nil
 	}
 	return ru
+}
+
+// ruleKeys are the keys a rule may have.
+var ruleKeys = []string{"name", "description", "source", "event", "when", "contact", "deal"}
+
+// ruleKeysHint names the rule key that key probably misspells, or lists
+// them all.
+func ruleKeysHint(key string) string {
+	if near := suggest.Nearest(key, ruleKeys); near != "" {
+		return "did you mean " + near + "?"
+	}
+	return "want " + strings.Join(ruleKeys, ", ")
+}
+
+// dealNames are the deal name properties of the CRMs syncd knows.
+var dealNames = map[string]string{"hubspot": "dealname", "pipedrive": "title"}
+
+// otherCRM says, for a deal without the target's name property, which
+// CRM's name it maps instead, if any: mapping.dir names another CRM's
+// files (e.g. after crm.kind was changed).
+func (p *parser) otherCRM(deal []prop) string {
+	for crm, name := range dealNames {
+		if name != p.dealName && hasProp(deal, name) {
+			return fmt.Sprintf(", but %s, a %s deal's name: does mapping.dir hold another CRM's mapping files?", name, crm)
+		}
+	}
+	return ""
 }
 
 func hasProp(ps []prop, name string) bool {
@@ -422,7 +444,7 @@ func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string) (prop, boo
 // rule is one compiled mapping rule.
 type rule struct {
 	name, file, hash string
-	line             int
+	line, eventLine  int
 	kind             syncd.Kind
 	event            string
 	envType          reflect.Type // nil for event types without a documented payload

@@ -6,14 +6,15 @@ import (
 )
 
 // placeholderKey is the form of the stand-in field keys the shipped
-// Pipedrive mappings carry (CF_PERSON_COMPANY, CF_DEAL_LEAD_ID, ...):
-// Pipedrive knows fields only by per-account 40-character keys.
+// Pipedrive mappings carried (CF_PERSON_COMPANY, CF_DEAL_LEAD_ID, ...)
+// before fields were named by name.
 var placeholderKey = regexp.MustCompile(`^CF_[A-Z0-9_]+$`)
 
-// Placeholders lists every property still named by a placeholder key, with
+// placeholders lists every property still named by a placeholder key, with
 // its file and line: a mapping that would have every record refused by the
-// CRM. `syncd validate` refuses such mappings.
-func (r *Rules) Placeholders() LoadErrors {
+// CRM. Loading refuses such mappings, so that `syncd validate`, the daemon
+// and its reload agree.
+func (r *Rules) placeholders() LoadErrors {
 	var errs LoadErrors
 	for _, ru := range r.rules {
 		for _, b := range []struct {
@@ -23,7 +24,7 @@ func (r *Rules) Placeholders() LoadErrors {
 			for _, p := range b.props {
 				if placeholderKey.MatchString(p.name) {
 					errs = append(errs, &LoadError{File: ru.file, Line: p.line, Rule: ru.name, Msg: fmt.Sprintf(
-						"%s.%s: placeholder key: replace it with the field's 40-character API key from your CRM (Pipedrive: Settings > Data fields)", b.block, p.name)})
+						"%s.%s: placeholder key: replace it with the field's name as the CRM shows it (Pipedrive: Settings > Data fields)", b.block, p.name)})
 				}
 			}
 		}

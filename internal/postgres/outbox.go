@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -235,13 +236,16 @@ func (db *DB) CountOps(ctx context.Context, f syncd.OpFilter) (int, error) {
 }
 
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
-// reset. Retrying a dead contact also revives the deals that died because
-// that contact had no CRM id.
-func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
-	return db.tx(ctx, "retry dead op", func(tx pgx.Tx) error {
-		var target, kind, key string
-		err := tx.QueryRow(ctx, `SELECT target, kind, key FROM outbox WHERE id = $1 AND state = 'dead'`, id).
-			Scan(&target, &kind, &key)
+// reset. It returns the ids of the operations revived with it: for a
+// contact the deals that died because it had no CRM id, for a deal its
+// contact's newest operation when that is dead and the contact has no CRM
+// id (else the deal would die again at once).
+func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
+	var with []int64
+	err := db.tx(ctx, "retry dead op", func(tx pgx.Tx) error {
+		var target, kind, key, contactKey string
+		err := tx.QueryRow(ctx, `SELECT target, kind, key, contact_key FROM outbox WHERE id = $1 AND state = 'dead'`, id).
+			Scan(&target, &kind, &key, &contactKey)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
 		}
@@ -252,39 +256,56 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
 		if _, err := revive(ctx, tx, now, `id = $2`, id); err != nil {
 			return err
 		}
-		if syncd.RecordKind(kind) == syncd.RecordContact {
-			_, err = revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause = $4`,
-				target, key, string(syncd.DeadNoContact))
-		}
+		with, err = reviveWith(ctx, tx, now, syncd.RecordKind(kind), target, key, contactKey)
 		return err
 	})
+	return with, err
+}
+
+// reviveWith revives what a retried operation needs or unblocks: for a
+// contact its deals dead for want of it, for a deal its contact's newest
+// operation when that is dead and the contact has no CRM id.
+func reviveWith(ctx context.Context, tx pgx.Tx, now time.Time, kind syncd.RecordKind, target, key, contactKey string) ([]int64, error) {
+	if kind == syncd.RecordContact {
+		return revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause = $4`,
+			target, key, string(syncd.DeadNoContact))
+	}
+	if contactKey == "" {
+		return nil, nil
+	}
+	return revive(ctx, tx, now, `id = (SELECT id FROM outbox WHERE target = $2 AND kind = 'contact' AND key = $3
+		ORDER BY id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = $2 AND kind = 'contact' AND key = $3)`,
+		target, contactKey)
 }
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
 // pending again and returns how many there were.
 func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
-	var n int
+	var ids []int64
 	err := db.tx(ctx, "retry all dead ops", func(tx pgx.Tx) (err error) {
-		n, err = revive(ctx, tx, db.now(), `$2 = '' OR target = $2`, target)
+		ids, err = revive(ctx, tx, db.now(), `$2 = '' OR target = $2`, target)
 		return err
 	})
-	return n, err
+	return len(ids), err
 }
 
 // revive makes the dead ops matching where pending again, due at now ($1;
-// args are $2 on); new pending work notifies every syncer.
-func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) (int, error) {
-	tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
-		lease_until = NULL, dead_cause = '', updated_at = $1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
+// args are $2 on), and returns their ids; new pending work notifies every
+// syncer.
+func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) ([]int64, error) {
+	rows, err := tx.Query(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
+		lease_until = NULL, dead_cause = '', updated_at = $1 WHERE state = 'dead' AND (`+where+`) RETURNING id`,
+		append([]any{now}, args...)...)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if tag.RowsAffected() > 0 {
-		if _, err := tx.Exec(ctx, `SELECT pg_notify('syncd_outbox', '')`); err != nil {
-			return 0, err
-		}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
-	return int(tag.RowsAffected()), nil
+	slices.Sort(ids)
+	_, err = tx.Exec(ctx, `SELECT pg_notify('syncd_outbox', '')`)
+	return ids, err
 }
 
 // OutboxDepths returns the depth of the outbox per target, by target name.

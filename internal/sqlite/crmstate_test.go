@@ -36,7 +36,7 @@ func TestRetryDeadContactRevivesByCauseNotMessage(t *testing.T) {
 	if err := db.FinishOps(ctx, deals); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RetryDeadOp(ctx, contacts[0].ID); err != nil {
+	if _, err := db.RetryDeadOp(ctx, contacts[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range []syncd.OpState{syncd.OpPending, syncd.OpDead} {

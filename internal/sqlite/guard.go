@@ -30,13 +30,20 @@ func markerFile(path string) string {
 // database that is no longer there and Options.Fresh is not set.
 var ErrDatabaseMissing = errors.New("database missing")
 
+// Lost reports whether the database at path is gone from a directory
+// that held it: the marker is there, the database is not.
+func Lost(path string) bool {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	_, err := os.Stat(markerFile(path))
+	return err == nil
+}
+
 // checkMissing refuses to create a database where one was lost.
 func checkMissing(path string, fresh bool) error {
-	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) || fresh {
-		return nil
-	}
-	if _, err := os.Stat(markerFile(path)); err != nil {
-		return nil // a new data directory
+	if fresh || !Lost(path) {
+		return nil // there, or a new data directory
 	}
 	return fmt.Errorf("open db: %w: %s held a syncd database (%s is there) but %s is gone; "+
 		"restore it from a backup, or start with -fresh to begin with an empty one",

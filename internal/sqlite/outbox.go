@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -340,38 +341,53 @@ func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 }
 
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
-// reset; its last error stays until the next attempt. Retrying a dead contact
-// also revives the deals that died because that contact had no CRM id.
-func (db *DB) RetryDeadOp(ctx context.Context, id int64) error {
+// reset; its last error stays until the next attempt. It returns the ids of
+// the operations revived with it: for a contact the deals that died because
+// it had no CRM id, for a deal its contact's newest operation when that is
+// dead and the contact has no CRM id (else the deal would die again at once).
+func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("retry dead op: %w", err)
+		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
 	defer tx.Rollback()
-	var target, kind, key string
-	err = tx.QueryRowContext(ctx, `SELECT target, kind, key FROM outbox WHERE id = ? AND state = 'dead'`, id).
-		Scan(&target, &kind, &key)
+	var target, kind, key, contactKey string
+	err = tx.QueryRowContext(ctx, `SELECT target, kind, key, contact_key FROM outbox WHERE id = ? AND state = 'dead'`, id).
+		Scan(&target, &kind, &key, &contactKey)
 	if errors.Is(err, sql.ErrNoRows) {
-		return syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
+		return nil, syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
 	}
 	if err != nil {
-		return fmt.Errorf("retry dead op: %w", err)
+		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
 	now := db.now()
 	if _, err := opRevive(ctx, tx, now, `id = ?2`, id); err != nil {
-		return fmt.Errorf("retry dead op: %w", err)
+		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
-	if syncd.RecordKind(kind) == syncd.RecordContact {
-		_, err := opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause = ?4`,
-			target, key, string(syncd.DeadNoContact))
-		if err != nil {
-			return fmt.Errorf("retry dead op: %w", err)
-		}
+	with, err := opReviveWith(ctx, tx, now, syncd.RecordKind(kind), target, key, contactKey)
+	if err != nil {
+		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("retry dead op: %w", err)
+		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
-	return nil
+	return with, nil
+}
+
+// opReviveWith revives what a retried operation needs or unblocks: for a
+// contact its deals dead for want of it, for a deal its contact's newest
+// operation when that is dead and the contact has no CRM id.
+func opReviveWith(ctx context.Context, tx *sql.Tx, now string, kind syncd.RecordKind, target, key, contactKey string) ([]int64, error) {
+	if kind == syncd.RecordContact {
+		return opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause = ?4`,
+			target, key, string(syncd.DeadNoContact))
+	}
+	if contactKey == "" {
+		return nil, nil
+	}
+	return opRevive(ctx, tx, now, `id = (SELECT id FROM outbox WHERE target = ?2 AND kind = 'contact' AND key = ?3
+		ORDER BY id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = ?2 AND kind = 'contact' AND key = ?3)`,
+		target, contactKey)
 }
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
@@ -382,26 +398,36 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
 		return 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
 	defer tx.Rollback()
-	n, err := opRevive(ctx, tx, db.now(), `?2 = '' OR target = ?2`, target)
+	ids, err := opRevive(ctx, tx, db.now(), `?2 = '' OR target = ?2`, target)
 	if err != nil {
 		return 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
-	return n, nil
+	return len(ids), nil
 }
 
 // opRevive makes the dead ops matching where pending again, due at now (?1
-// in where; args are ?2 on).
-func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) (int, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
-		lease_until = NULL, dead_cause = '', updated_at = ?1 WHERE state = 'dead' AND (`+where+`)`, append([]any{now}, args...)...)
+// in where; args are ?2 on), and returns their ids.
+func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
+		lease_until = NULL, dead_cause = '', updated_at = ?1 WHERE state = 'dead' AND (`+where+`) RETURNING id`,
+		append([]any{now}, args...)...)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, rows.Err()
 }
 
 // OutboxDepth is the outbox of one target by state; the domain type.

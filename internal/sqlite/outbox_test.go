@@ -248,10 +248,10 @@ func TestRetryDeadAndRevive(t *testing.T) {
 		t.Fatalf("depths = %+v, %v", depth, err)
 	}
 	// Retrying the dead contact revives its deal too, due now, attempts reset.
-	if err := db.RetryDeadOp(ctx, c[1].ID); err != nil {
+	if _, err := db.RetryDeadOp(ctx, c[1].ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RetryDeadOp(ctx, c[1].ID); syncd.ErrorCode(err) != syncd.ENotFound {
+	if _, err := db.RetryDeadOp(ctx, c[1].ID); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("retry of a pending op: %v", err)
 	}
 	if dead, _ := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpDead}); len(dead) != 0 {

@@ -35,7 +35,9 @@ type Store interface {
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
 	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
-	RetryDeadOp(ctx context.Context, id int64) error
+	// RetryDeadOp revives a dead operation and returns the ids of those
+	// revived with it (a contact's waiting deals, a deal's dead contact).
+	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
 
 	// Purge drops what r no longer keeps (the retention), in short

@@ -213,14 +213,15 @@ func testRetryDead(t *testing.T, e *env) {
 	if err := e.Store.FinishOps(e.ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Store.RetryDeadOp(e.ctx, d[0].ID+c[0].ID+100); syncd.ErrorCode(err) != syncd.ENotFound {
+	if _, err := e.Store.RetryDeadOp(e.ctx, d[0].ID+c[0].ID+100); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("retry unknown: %v", err)
 	}
 	if dead, _ := e.Store.GetOp(e.ctx, d[0].ID); dead.DeadCause != syncd.DeadNoContact {
 		t.Fatalf("dead cause not kept: %+v", dead)
 	}
-	if err := e.Store.RetryDeadOp(e.ctx, c[0].ID); err != nil {
-		t.Fatal(err)
+	with, err := e.Store.RetryDeadOp(e.ctx, c[0].ID)
+	if err != nil || fmt.Sprint(with) != fmt.Sprint([]int64{d[0].ID}) {
+		t.Fatalf("retry contact %d: revived with it %v, %v; want its deal %d", c[0].ID, with, err, d[0].ID)
 	}
 	for _, id := range []int64{c[0].ID, d[0].ID} {
 		op, _ := e.Store.GetOp(e.ctx, id)
@@ -233,6 +234,49 @@ func testRetryDead(t *testing.T, e *env) {
 	}
 	if _, err := e.Store.GetOp(e.ctx, 99999); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("get unknown: %v", err)
+	}
+}
+
+// testRetryDeadDeal: retrying a deal that died because its contact's
+// operation is dead revives that contact operation too, else the deal would
+// die again at once; a contact the CRM has (a CRM id known) is left alone.
+func testRetryDeadDeal(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	c := e.claim(e.Store, syncd.RecordContact, 1)
+	c[0].State, c[0].LastError = syncd.OpDead, "VALIDATION_ERROR"
+	d, err := e.Store.FinishAndClaimOps(e.ctx, c, "hubspot", syncd.RecordDeal, 1, time.Minute)
+	if err != nil || len(d) != 1 {
+		t.Fatalf("deal after a dead contact: %+v, %v", d, err)
+	}
+	d[0].State, d[0].LastError, d[0].DeadCause = syncd.OpDead, "contact not in CRM", syncd.DeadNoContact
+	if err := e.Store.FinishOps(e.ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	with, err := e.Store.RetryDeadOp(e.ctx, d[0].ID)
+	if err != nil || fmt.Sprint(with) != fmt.Sprint([]int64{c[0].ID}) {
+		t.Fatalf("retry deal %d: revived with it %v, %v; want its contact %d", d[0].ID, with, err, c[0].ID)
+	}
+	for _, id := range []int64{c[0].ID, d[0].ID} {
+		if op, _ := e.Store.GetOp(e.ctx, id); op.State != syncd.OpPending || op.Attempts != 0 || op.DeadCause != "" {
+			t.Fatalf("op %d after retrying the deal = %+v", id, op)
+		}
+	}
+	c = e.claim(e.Store, syncd.RecordContact, 1)
+	c[0].State, c[0].LastError = syncd.OpDead, "VALIDATION_ERROR"
+	d, _ = e.Store.FinishAndClaimOps(e.ctx, c, "hubspot", syncd.RecordDeal, 1, time.Minute)
+	d[0].State, d[0].LastError = syncd.OpDead, "VALIDATION_ERROR"
+	if err := e.Store.FinishOps(e.ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SetLink(e.ctx, "hubspot", syncd.RecordContact, c[0].Key, "c-1"); err != nil {
+		t.Fatal(err)
+	}
+	if with, err := e.Store.RetryDeadOp(e.ctx, d[0].ID); err != nil || len(with) != 0 {
+		t.Fatalf("retry deal of a contact the CRM has: revived with it %v, %v", with, err)
+	}
+	if op, _ := e.Store.GetOp(e.ctx, c[0].ID); op.State != syncd.OpDead {
+		t.Fatalf("contact the CRM has revived: %+v", op)
 	}
 }
 

@@ -58,6 +58,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimTwoInstancesDisjoint":        testClaimDisjoint,
 		"FinishRecordsLinksAndDeadLetters": testFinish,
 		"RetryDeadContactRevivesItsDeals":  testRetryDead,
+		"RetryDeadDealRevivesItsContact":   testRetryDeadDeal,
 		"OutboxDepthsAndList":              testDepths,
 		"AdapterPauseAndLastSync":          testState,
 		"LinksSetAndFor":                   testLinks,

@@ -42,15 +42,16 @@ func (s *Syncer) Run(ctx context.Context) error {
 	}
 }
 
-// runLogged runs once and logs the summary.
+// runLogged runs once and logs the summary: also of a run the stop cut
+// short, when it did something.
 func (s *Syncer) runLogged(ctx context.Context) {
 	start := time.Now()
 	sum, err := s.RunOnce(ctx)
-	if ctx.Err() != nil {
+	if err != nil && ctx.Err() == nil {
+		s.log.Error().Err(err).Msg("sync run")
 		return
 	}
-	if err != nil {
-		s.log.Error().Err(err).Msg("sync run")
+	if ctx.Err() != nil && sum.Claimed == 0 {
 		return
 	}
 	ev := s.log.Debug()

@@ -176,7 +176,7 @@ func TestRetryBackoffThenDead(t *testing.T) {
 	}
 	// The CRM recovers; retrying the dead contact revives its deal too.
 	crm.fail = nil
-	if err := db.RetryDeadOp(ctx, ops[0].ID); err != nil {
+	if _, err := db.RetryDeadOp(ctx, ops[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	if sum, err := s.RunOnce(ctx); err != nil || sum.Done != 2 {

@@ -134,6 +134,7 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 	for _, obj := range []string{"deal", "person"} {
 		m.HandleFunc("GET /api/v2/"+obj+"Fields", s.pdListFields(obj))
 		m.HandleFunc("POST /api/v2/"+obj+"Fields", s.pdCreateField(obj))
+		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}", s.pdRenameField(obj))
 	}
 	m.HandleFunc("GET /api/v2/pipelines", s.pdPipelines)
 	m.HandleFunc("GET /api/v2/stages", s.pdStages)
@@ -204,6 +205,33 @@ func (s *Server) pdCreateField(obj string) http.HandlerFunc {
 		created := *s.pd.fields[obj][len(s.pd.fields[obj])-1]
 		s.mu.Unlock()
 		pdOK(w, created)
+	}
+}
+
+// pdRenameField is PATCH /api/v2/{obj}Fields/{field_code}: a user renaming
+// a field in Pipedrive (its key stays). Only field_name is taken.
+func (s *Server) pdRenameField(obj string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			Name string `json:"field_name"`
+		}
+		if !pdDecode(w, r, &in) {
+			return
+		}
+		if strings.TrimSpace(in.Name) == "" {
+			pdFail(w, http.StatusBadRequest, "field_name is required")
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, f := range s.pd.fields[obj] {
+			if f.Code == r.PathValue("code") && f.Custom {
+				f.Name = in.Name
+				pdOK(w, *f)
+				return
+			}
+		}
+		pdFail(w, http.StatusNotFound, "Field not found")
 	}
 }
 

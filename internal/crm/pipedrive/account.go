@@ -39,8 +39,10 @@ func (a *Adapter) withLead(specs []syncd.FieldSpec) []syncd.FieldSpec {
 
 // Check reads the account and reports what the mappings need that is
 // missing or wrong: the token, every custom field (by key or name, of a
-// compatible type, the options written), the lead-id field, the pipelines
-// and stages written, and owners. It writes nothing.
+// compatible type, the options written; a field renamed since its key was
+// recorded), the lead-id field, the pipelines and stages written, and
+// owners. It writes nothing to Pipedrive; it records the keys of the
+// fields found (Options.Keys).
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
 	sc, err := a.loadSchema(ctx)
 	if err != nil {
@@ -48,12 +50,31 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	}
 	var out []syncd.Finding
 	for _, s := range a.withLead(specs) {
-		if !system(s.Kind, s.Name) {
-			out = append(out, checkField(sc, s)...)
+		if system(s.Kind, s.Name) {
+			continue
 		}
+		fs, err := a.checkCustom(ctx, sc, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
 	}
 	out = append(out, checkStages(sc, specs)...)
 	return append(out, a.checkOwners(ctx, specs)...), nil
+}
+
+// checkCustom checks one custom field the mappings write, says when it
+// was renamed in Pipedrive, and records the key of the field found.
+func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec) ([]syncd.Finding, error) {
+	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
+		return []syncd.Finding{finding(s, renamedFix(s, f), "%s", renamedProblem(s, f))}, err
+	}
+	if f, err := sc.field(s.Kind, s.Name); err == nil {
+		if err := a.recordKey(ctx, s, f.Code); err != nil {
+			return nil, err
+		}
+	}
+	return checkField(sc, s), nil
 }
 
 func readFailure(err error) syncd.Finding {
@@ -222,10 +243,14 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	act := syncd.Action{Object: objectOfKind[s.Kind], Name: s.Name}
 	if f, err := sc.field(s.Kind, s.Name); err == nil {
 		act.What, act.Detail = "exists", f.Type+" "+f.Code
-		return act, nil
+		return act, a.recordKeyUnlessDry(ctx, s, f.Code, dry)
 	} else if strings.Contains(err.Error(), "fields are named") {
 		act.What, act.Detail = "cannot create", err.Error()
 		return act, nil
+	}
+	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
+		act.What, act.Detail = "cannot create", renamedProblem(s, f)+": "+renamedFix(s, f)
+		return act, err
 	}
 	typ := s.Type
 	if typ == "" {
@@ -254,5 +279,12 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 		return act, fmt.Errorf("create %s field %q: %w", noun(s.Kind), s.Name, err)
 	}
 	act.What, act.Detail = "created", typ+" "+created.Data.Code
-	return act, nil
+	return act, a.recordKey(ctx, s, created.Data.Code)
+}
+
+func (a *Adapter) recordKeyUnlessDry(ctx context.Context, s syncd.FieldSpec, key string, dry bool) error {
+	if dry {
+		return nil
+	}
+	return a.recordKey(ctx, s, key)
 }

@@ -59,6 +59,9 @@ type Options struct {
 	// emails and phones are added to a person's lists (the mapping files'
 	// write:); nil writes every property every time.
 	Modes syncd.WriteModes
+	// Keys keeps the keys of the fields setup made or found, by which a
+	// field renamed in Pipedrive is recognised; nil keeps none.
+	Keys FieldKeys
 	// Concurrency is how many records are written at once; default 4.
 	Concurrency int
 

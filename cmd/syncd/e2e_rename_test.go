@@ -1,0 +1,85 @@
+package main_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestCRMFieldRenamedInPipedrive: a salesperson renames in Pipedrive a
+// field `syncd crm setup` made. The check names the rename and the two ways
+// out instead of "run `syncd crm setup`", and setup makes no second field
+// of the old name (the data would split between the two); once the
+// mapping writes the new name, the check passes again.
+func TestCRMFieldRenamedInPipedrive(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
+	}
+	key := fieldKey(t, fake, "syncd comment")
+	renameField(t, fakeURL+"/dealFields/"+key, "Comment from the portal")
+
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	t.Logf("syncd crm check (after the rename), exit %d:\n%s%s", code, out, stderr)
+	if code != 2 {
+		t.Fatalf("check: exit %d, want 2", code)
+	}
+	mustContain(t, "check", out, `deal field "syncd comment" was renamed to "Comment from the portal" in Pipedrive (key `+key+`)`,
+		`rename it back in Pipedrive, or write "Comment from the portal" in pipedrive/`)
+	out, stderr, code = syncdRun(t, "crm", "setup", "-config", config)
+	t.Logf("syncd crm setup (after the rename), exit %d:\n%s%s", code, out, stderr)
+	mustContain(t, "setup", out, "cannot create", `was renamed to "Comment from the portal"`)
+	for _, f := range fake.Fields("deal") {
+		if f.Name == "syncd comment" {
+			t.Fatalf("setup made a second field %q (%s) beside the renamed %s", f.Name, f.Code, key)
+		}
+	}
+
+	// The operator takes the new name into the mapping: the check passes.
+	maps := filepath.Join(dir, "mappings")
+	os.CopyFS(maps, os.DirFS("../../mappings/pipedrive"))
+	for _, name := range []string{"lokalebasen.yaml", "eaf.yaml"} {
+		b, _ := os.ReadFile(filepath.Join(maps, name))
+		os.WriteFile(filepath.Join(maps, name), []byte(strings.ReplaceAll(string(b), "syncd comment", "Comment from the portal")), 0o600)
+	}
+	abs, _ := filepath.Abs("../../mappings/pipedrive")
+	cfg, _ := os.ReadFile(config)
+	os.WriteFile(config, []byte(strings.Replace(string(cfg), abs, maps, 1)), 0o600)
+	if out, stderr, code := syncdRun(t, "crm", "check", "-config", config); code != 0 {
+		t.Fatalf("check with the new name: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// fieldKey is the key of the stand-in's deal field called name.
+func fieldKey(t *testing.T, fake *crmfake.Server, name string) string {
+	t.Helper()
+	for _, f := range fake.Fields("deal") {
+		if f.Name == name {
+			return f.Code
+		}
+	}
+	t.Fatalf("no deal field %q", name)
+	return ""
+}
+
+// renameField renames a field as Pipedrive's Fields API v2 does (PATCH
+// /dealFields/{field_code}): what a salesperson's rename in the app does.
+func renameField(t *testing.T, url, name string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPatch, url, strings.NewReader(`{"field_name":"`+name+`"}`))
+	req.Header.Set("x-api-token", "fake-pipedrive-token")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("rename: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}

@@ -1,0 +1,42 @@
+package config
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/suggest"
+)
+
+// keysByType are the keys of each section of the configuration, by the
+// name the YAML decoder gives its type (config.Sync).
+var keysByType = func() map[string][]string {
+	out := map[string][]string{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Map || t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || out[t.String()] != nil {
+			return
+		}
+		out[t.String()] = []string{}
+		for i := range t.NumField() {
+			key, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			if key != "" && key != "-" {
+				out[t.String()] = append(out[t.String()], key)
+				walk(t.Field(i).Type)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config]())
+	return out
+}()
+
+// didYouMean names the key of the section of type typ that key probably
+// misspells, or "".
+func didYouMean(key, typ string) string {
+	if near := suggest.Nearest(key, keysByType[typ]); near != "" {
+		return " (did you mean " + near + "?)"
+	}
+	return ""
+}

@@ -1,0 +1,53 @@
+package mapping
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/suggest"
+)
+
+// Warnings lists, with file and line, what loads but is likely a mistake:
+// a rule for an event type its sender does not document, and a rule that
+// can never apply because one before it, for the same events, has no
+// `when:`. Rules for undocumented types are kept (a sender may add
+// types), but a misspelt type matches no event, so every lead of the
+// type meant is ignored, and the rule's paths and fields cannot be
+// checked.
+func (r *Rules) Warnings() LoadErrors {
+	ws := r.shadowed()
+	for _, ru := range r.rules {
+		s := sender.For(ru.kind)
+		if s.Known(ru.event) {
+			continue
+		}
+		msg := fmt.Sprintf("event %q is not among the %s event types syncd knows (%s): the rule matches only events of exactly that type, and its paths and fields are not checked",
+			ru.event, ru.kind, strings.Join(s.Types, ", "))
+		if near := suggest.Nearest(ru.event, s.Types); near != "" {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		ws = append(ws, &LoadError{File: ru.file, Line: ru.eventLine, Rule: ru.name, Msg: msg})
+	}
+	ws.sort()
+	return ws
+}
+
+// shadowed lists the rules that come after a rule without `when:` for
+// the same events: the first rule that holds applies, so they never do.
+func (r *Rules) shadowed() LoadErrors {
+	var ws LoadErrors
+	for _, rules := range r.byEvent {
+		var all *rule // the first rule that takes every event
+		for _, ru := range rules {
+			if all != nil {
+				ws = append(ws, &LoadError{File: ru.file, Line: ru.line, Rule: ru.name, Msg: fmt.Sprintf(
+					"never applies: rule %q (%s:%d) takes every %s %s before it, having no when:",
+					all.name, all.file, all.line, ru.kind, ru.event)})
+			} else if ru.when == nil {
+				all = ru
+			}
+		}
+	}
+	return ws
+}

@@ -1,0 +1,15 @@
+package suggest
+
+import "testing"
+
+func TestNearest(t *testing.T) {
+	names := []string{"schedule", "prompt_delay", "max_attempts", "lease"}
+	for s, want := range map[string]string{
+		"schedul": "schedule", "Schedule": "schedule", "max_attempt": "max_attempts",
+		"leas": "lease", "timeout": "", "": "",
+	} {
+		if got := Nearest(s, names); got != want {
+			t.Errorf("Nearest(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package yamlpos
+
+import (
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// TestSyntaxPointsAtTheLineToFix parses documents with one mistake each
+// (the wrong line marked) with the library, and checks the line Syntax
+// gives; the library's own was one early for all but two of these.
+func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"a: 1\nb: 2\nc: {x: 1\nd: 4\n", 3, "did not find expected ',' or '}'"},
+		{"a: 1\nb: 2\nc: [x, 1\nd: 4\n", 3, "did not find expected ',' or ']'"},
+		{"a: 1\nb: 2\nc: \"x\" y\nd: 4\n", 3, "did not find expected key"},
+		{"a: 1\nb: 2\n\tc: 3\nd: 4\n", 3, "found a tab character that violates indentation"},
+		{"rules:\n  - name: x\n    source: eaf\n\tevent: y\n", 4, "found a tab character that violates indentation"},
+		{"a: {x: 1\n", 1, "did not find expected ',' or '}'"},
+		{"rules:\n  - name: x\n    source: eaf\n   event: y\n", 4, "did not find expected '-' indicator"},
+		{strings.Repeat("k: v\n", 300) + "a:\n  b: 1\n  c: {x: 1\n  d: 2\n", 303, "did not find expected ',' or '}'"},
+		{"a: 1\nb: 2\n c: 3\nd: 4\n", 3, "mapping values are not allowed in this context"},
+		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token"},
+		{"a: 1\nb: 2\nc: 'x\nd: 4\n", 3, "found unexpected end of stream"},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		line, msg := Syntax(err.Error(), []byte(c.doc))
+		if line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q, want line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
