@@ -93,7 +93,7 @@ func testEraseLeased(t *testing.T, e *env) {
 	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); syncd.ErrorCode(err) != syncd.EUnavailable {
 		t.Fatalf("erase during a delivery: %v; want unavailable", err)
 	}
-	if e.held(ops[0].EventID) != true {
+	if !e.held(ops[0].EventID) {
 		t.Fatal("a refused erase changed the event")
 	}
 	ops[0].State, ops[0].CRMID = syncd.OpDone, "c-1"
