@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -112,5 +113,30 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
+	}
+	// Export runs on PostgreSQL: the new lead's event, operations and links.
+	var ex struct {
+		Events []struct{ ID int64 }    `json:"events"`
+		Ops    []struct{ Kind string } `json:"crm_operations"`
+		Links  []struct{ Key string }  `json:"crm_links"`
+	}
+	if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", pg, "-email", "second@example.com")), &ex); err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Events) != 1 || len(ex.Ops) != 2 || len(ex.Links) != 2 {
+		t.Fatalf("export on PostgreSQL: %+v; want 1 event, 2 operations, 2 links", ex)
+	}
+	// So does erase: nothing of the person is left to export.
+	if out := syncdOK(t, "erase", "-config", pg, "-email", "second@example.com"); !strings.HasPrefix(out,
+		"erased: 1 events, 0 quarantined bodies, 2 outbox operations, 2 CRM links") || !strings.Contains(out, "audit: subject ") {
+		t.Fatalf("erase on PostgreSQL:\n%s", out)
+	}
+	if out := syncdOK(t, "export", "-config", pg, "-email", "second@example.com"); !strings.Contains(out, `"events": []`) {
+		t.Fatalf("export after the erase:\n%s", out)
+	}
+	// The retention purge runs on PostgreSQL too (nothing is old enough yet).
+	if out, err := exec.Command(syncdBin, "purge", "-config", pg).CombinedOutput(); err != nil ||
+		!strings.HasPrefix(string(out), "purged: 0 event bodies, 0 quarantined bodies, 0 outbox operations") {
+		t.Fatalf("purge on PostgreSQL: %v\n%s", err, out)
 	}
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/report"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -31,7 +30,7 @@ func cmdErase(ctx context.Context, c *cli) int {
 	if fs.NArg() > 0 {
 		return c.strayArgs("erase", fs.Args())
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
@@ -48,7 +47,7 @@ func cmdErase(ctx context.Context, c *cli) int {
 // erase erases s, queueing the CRM erase for target when set, rewrites the
 // reports and prints what it did. An erase whose WAL checkpoint could not
 // run (the data is erased) is still reported, then its error.
-func (c *cli) erase(ctx context.Context, cfg *config.Config, db *sqlite.DB, s syncd.Subject, target string) int {
+func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string) int {
 	er, err := db.Erase(ctx, s, target)
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
@@ -64,6 +63,7 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db *sqlite.DB, s sy
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
+	pgKeeps(c.stdout, cfg)
 	if err = errors.Join(err, rerr); err != nil {
 		return c.fail(err)
 	}
@@ -73,7 +73,7 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db *sqlite.DB, s sy
 // rewriteReports makes again, from the database as it is now, the workbooks
 // kept in the reports directory for the days something was received on:
 // they no longer list what was erased. Nothing is mailed.
-func rewriteReports(ctx context.Context, cfg *config.Config, db *sqlite.DB, received []time.Time) ([]string, error) {
+func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time) ([]string, error) {
 	opts, err := reportOptions(cfg, db, newLogger(io.Discard, "error"))
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -68,7 +67,7 @@ func cmdExport(ctx context.Context, c *cli) int {
 	if fs.NArg() > 0 {
 		return c.strayArgs("export", fs.Args())
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
-	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -20,15 +20,28 @@ func retentionOf(r config.Retention) syncd.Retention {
 		Outbox: days(r.OutboxDays), Links: days(r.LinkDays), Intents: days(r.OutboxDays)}
 }
 
+// purgeLock is the cluster part whose lock the daily purge holds: should
+// two instances lead the report in one day (a leader died after its
+// report), one purges at a time.
+const purgeLock = "purge"
+
 // purger runs the retention purge at most once a day, after a report is
-// recorded (the report of a day is made from its data first).
+// recorded (the report of a day is made from its data first). On a shared
+// store the report, and so the purge, runs on the report leader.
 type purger struct {
-	db   *sqlite.DB
+	db   *backend
 	keep syncd.Retention
 	log  zerolog.Logger
+	now  func() time.Time
 
 	mu   sync.Mutex
 	last string // the UTC date of the last purge
+}
+
+// purger returns the daemon's daily retention purge.
+func (d *daemon) purger(cfg *config.Config) func(context.Context) {
+	p := &purger{db: d.db, keep: retentionOf(cfg.Retention), log: d.log, now: time.Now}
+	return p.afterReport
 }
 
 // afterReport purges, unless it already did today. Failures are logged:
@@ -36,23 +49,43 @@ type purger struct {
 func (p *purger) afterReport(ctx context.Context) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	today := p.db.Now().UTC().Format(time.DateOnly)
+	today := p.now().UTC().Format(time.DateOnly)
 	if p.last == today {
 		return
 	}
 	start := time.Now()
-	res, err := p.db.Purge(ctx, p.keep)
+	res, ran, err := p.run(ctx)
 	if err != nil {
 		p.log.Error().Err(err).Msg("retention purge")
 		return
 	}
 	p.last = today
+	if !ran {
+		p.log.Info().Msg("retention purge: another instance is purging now")
+		return
+	}
 	p.log.Info().Int("events", res.Events).Int("quarantined", res.Quarantined).Int("ops", res.Ops).
 		Int("links", res.Links).Int("intents", res.Intents).Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
 }
 
+// run purges; on a shared store only if no other instance is purging now
+// (ran false).
+func (p *purger) run(ctx context.Context) (res syncd.Purge, ran bool, err error) {
+	if p.db.cluster == nil {
+		res, err = p.db.Purge(ctx, p.keep)
+		return res, true, err
+	}
+	ran, err = p.db.cluster.TryLead(ctx, purgeLock, func(ctx context.Context) error {
+		var err error
+		res, err = p.db.Purge(ctx, p.keep)
+		return err
+	})
+	return res, ran, err
+}
+
 // cmdPurge runs the retention purge now: purge. Safe beside a running
-// daemon, which also runs it daily after the report.
+// daemon, which also runs it daily after the report: on PostgreSQL a row
+// one purge is changing is skipped by the other.
 func cmdPurge(ctx context.Context, c *cli) int {
 	fs := c.flags("purge")
 	file := fs.String("config", defaultConfig, "configuration file")
@@ -63,13 +96,22 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd purge: unexpected argument %q: it takes only -config; what it keeps is the configuration's retention:\n", fs.Arg(0))
 		return exitUsage
 	}
-	return c.withDB(ctx, *file, func(cfg *config.Config, db *sqlite.DB) int {
-		res, err := db.Purge(ctx, retentionOf(cfg.Retention))
+	return c.withStore(ctx, *file, func(cfg *config.Config, b *backend) int {
+		res, err := b.Purge(ctx, retentionOf(cfg.Retention))
 		if err != nil {
 			return c.fail(err)
 		}
 		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 			res.Events, res.Quarantined, res.Ops, res.Links, res.Intents)
+		pgKeeps(c.stdout, cfg)
 		return exitOK
 	})
+}
+
+// pgKeeps tells, on PostgreSQL, where deleted data lives on (see README,
+// Data protection): it has no secure delete.
+func pgKeeps(w io.Writer, cfg *config.Config) {
+	if cfg.Store.Kind == config.StorePostgres {
+		fmt.Fprintln(w, "PostgreSQL keeps deleted data in its files until VACUUM, and in WAL archives and base backups as long as they are kept")
+	}
 }

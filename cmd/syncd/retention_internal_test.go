@@ -10,68 +10,145 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// TestDaemonPurgesOnceADayAfterTheReport drives the daemon's store as the
-// reporter does, on a controlled clock: recording a report purges what the
-// retention no longer keeps, once per day.
-func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
+// purgeFixture is a daemon's store on a controlled clock, with its intake
+// running.
+type purgeFixture struct {
+	b   *backend
+	in  intake
+	now time.Time
+}
+
+func newSQLitePurgeFixture(t *testing.T) *purgeFixture {
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	now := time.Date(2026, 6, 1, 4, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	in := db.NewIntake(sqlite.IntakeOptions{})
-	ictx, stop := context.WithCancel(ctx)
-	defer stop()
-	go in.Run(ictx)
-	stored := func(key string, age time.Duration) int64 { // an ignored event received age ago
-		r, err := in.Store(ctx, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: "feed_import", Key: key,
-			Body: []byte(`{"name":"Jane Erasmus"}`), Parse: syncd.ParseStrict, ReceivedAt: now.Add(-age)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.RecordMapping(ctx, r.ID, syncd.MapIgnored, "", nil); err != nil {
-			t.Fatal(err)
-		}
-		return r.ID
-	}
-	kept := func(id int64) bool {
-		ev, err := db.Event(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(ev.Body) > 0
-	}
-	p := &purger{db: db, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop()}
-	store := observedStore{store: db, m: metrics.New("test"), afterReport: p.afterReport}
-	made := func() {
-		if err := store.RecordReport(ctx, report.Record{Day: now.Format(time.DateOnly), Path: "x.xlsx"}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	f := &purgeFixture{b: &backend{store: db}, in: db.NewIntake(sqlite.IntakeOptions{})}
+	db.Now = func() time.Time { return f.now }
+	return f.start(t)
+}
 
-	const day = 24 * time.Hour
-	first := stored("eaf:1", 100*day)
-	second := stored("eaf:2", 90*day-time.Hour) // one hour short of the retention
-	made()
-	if kept(first) || !kept(second) {
-		t.Fatalf("after the report: first kept %v, second kept %v; want only the second", kept(first), kept(second))
+func newPostgresPurgeFixture(t *testing.T) *purgeFixture {
+	db, err := postgres.Open(context.Background(), pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
 	}
-	now = now.Add(2 * time.Hour) // the second is old enough now
-	made()                       // a catch-up report the same day: no second purge
-	if !kept(second) {
-		t.Fatal("purged twice in one day")
+	f := &purgeFixture{b: &backend{store: db, cluster: db}, in: db.NewIntake(postgres.IntakeOptions{})}
+	db.Now = func() time.Time { return f.now }
+	return f.start(t)
+}
+
+func (f *purgeFixture) start(t *testing.T) *purgeFixture {
+	f.now = time.Date(2026, 6, 1, 4, 0, 0, 0, time.UTC)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.in.Run(ctx); close(done) }()
+	t.Cleanup(func() { stop(); <-done; f.b.Close() })
+	return f
+}
+
+// stored stores an ignored event received age ago.
+func (f *purgeFixture) stored(t *testing.T, key string, age time.Duration) int64 {
+	ctx := context.Background()
+	r, err := f.in.Store(ctx, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: "feed_import", Key: key,
+		Body: []byte(`{"name":"Jane Erasmus"}`), Parse: syncd.ParseStrict, ReceivedAt: f.now.Add(-age)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	now = now.Add(day)
+	if _, err := f.b.RecordMapping(ctx, r.ID, syncd.MapIgnored, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+func (f *purgeFixture) kept(t *testing.T, id int64) bool {
+	ev, err := f.b.Event(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ev.Body) > 0
+}
+
+// TestDaemonPurgesOnceADayAfterTheReport drives the daemon's store as the
+// reporter does, on a controlled clock: recording a report purges what the
+// retention no longer keeps, once per day, on either store.
+func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
+	for name, open := range map[string]func(*testing.T) *purgeFixture{
+		"sqlite": newSQLitePurgeFixture, "postgres": newPostgresPurgeFixture,
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := open(t)
+			p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop(), now: func() time.Time { return f.now }}
+			made := reportMade(t, f, p)
+			const day = 24 * time.Hour
+			first := f.stored(t, "eaf:1", 100*day)
+			second := f.stored(t, "eaf:2", 90*day-time.Hour) // one hour short of the retention
+			made()
+			if f.kept(t, first) || !f.kept(t, second) {
+				t.Fatalf("after the report: first kept %v, second kept %v; want only the second", f.kept(t, first), f.kept(t, second))
+			}
+			f.now = f.now.Add(2 * time.Hour) // the second is old enough now
+			made()                           // a catch-up report the same day: no second purge
+			if !f.kept(t, second) {
+				t.Fatal("purged twice in one day")
+			}
+			f.now = f.now.Add(day)
+			made()
+			if f.kept(t, second) {
+				t.Fatal("the next day's report did not purge")
+			}
+		})
+	}
+}
+
+// reportMade returns a function recording today's report through the
+// daemon's store, which purges with p.
+func reportMade(t *testing.T, f *purgeFixture, p *purger) func() {
+	store := observedStore{store: f.b.store, m: metrics.New("test"), afterReport: p.afterReport}
+	return func() {
+		if err := store.RecordReport(context.Background(), report.Record{Day: f.now.Format(time.DateOnly), Path: "x.xlsx"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDaemonPurgeOneInstanceAtATime: on PostgreSQL an instance does not
+// purge while another holds the purge's lock (two report leaders in one
+// day); it purges the next day.
+func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
+	f := newPostgresPurgeFixture(t)
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop(), now: func() time.Time { return f.now }}
+	made := reportMade(t, f, p)
+	old := f.stored(t, "eaf:1", 100*24*time.Hour)
+	holding, release := make(chan struct{}), make(chan struct{})
+	other := make(chan error)
+	go func() {
+		_, err := f.b.cluster.TryLead(context.Background(), purgeLock, func(context.Context) error {
+			close(holding)
+			<-release
+			return nil
+		})
+		other <- err
+	}()
+	<-holding
 	made()
-	if kept(second) {
+	close(release)
+	if err := <-other; err != nil {
+		t.Fatal(err)
+	}
+	if !f.kept(t, old) {
+		t.Fatal("purged while another instance held the purge")
+	}
+	f.now = f.now.Add(24 * time.Hour)
+	made()
+	if f.kept(t, old) {
 		t.Fatal("the next day's report did not purge")
 	}
 }

@@ -8,14 +8,14 @@ import (
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
-// The commands of personal data (erase, export, backup, purge) work on
-// the SQLite store only for now; on PostgreSQL they refuse, saying so.
+// syncd backup works on the SQLite store only (PostgreSQL has its own
+// backups); on PostgreSQL it refuses, saying so.
 
 // openDB opens the SQLite database, refusing a configuration whose store
 // is another.
 func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
 	if cfg.Store.Kind != config.StoreSQLite {
-		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only, not yet on %s\n", cfg.Store.Kind)
+		fmt.Fprintf(c.stderr, "syncd: this command works on the SQLite store only; on %s use its own backups (pg_dump, base backups with WAL archiving)\n", cfg.Store.Kind)
 		return nil, false
 	}
 	if err := existingDB(cfg.DBPath()); err != nil {
@@ -42,16 +42,4 @@ func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *
 	}
 	defer db.Close()
 	return fn(cfg, db)
-}
-
-// purger returns the daily retention purge of the daemon's store; nil on
-// PostgreSQL, where it is not there yet (which is logged at start).
-func (d *daemon) purger(cfg *config.Config) func(context.Context) {
-	db, ok := d.db.store.(*sqlite.DB)
-	if !ok {
-		d.log.Warn().Msg("retention purge: not implemented on the PostgreSQL store yet; data is kept")
-		return nil
-	}
-	p := &purger{db: db, keep: retentionOf(cfg.Retention), log: d.log}
-	return p.afterReport
 }

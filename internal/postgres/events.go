@@ -174,7 +174,7 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 	err := db.tx(ctx, "record mapping", func(tx pgx.Tx) error {
 		n, found, err := recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
 		if err == nil && !found {
-			err = syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
+			err = mapGone(ctx, tx, eventID)
 		}
 		inserted = n
 		return err
@@ -186,8 +186,8 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 }
 
 // RecordMappings stores the outcomes of mapping many events in one
-// transaction, each as RecordMapping does; an event deleted meanwhile is
-// skipped. It returns how many operations were new.
+// transaction, each as RecordMapping does; an event erased, purged or
+// deleted meanwhile is skipped. It returns how many operations were new.
 func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
 	var inserted int
 	err := db.tx(ctx, "record mappings", func(tx pgx.Tx) error {
@@ -208,9 +208,12 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 }
 
 // recordMapping sets one event's mapping state and enqueues its ops within
-// tx; found is false (and nothing written) when the event does not exist.
+// tx; found is false (and nothing written) when the event does not exist
+// or was erased or purged: a mapper that read it before must not bring
+// the person's data back in operations.
 func recordMapping(ctx context.Context, tx pgx.Tx, now time.Time, m syncd.Mapping) (inserted int, found bool, err error) {
-	tag, err := tx.Exec(ctx, `UPDATE events SET map_state = $1, map_error = $2, mapped_at = $3 WHERE id = $4`,
+	tag, err := tx.Exec(ctx, `UPDATE events SET map_state = $1, map_error = $2, mapped_at = $3
+		WHERE id = $4 AND erased_at IS NULL AND purged_at IS NULL`,
 		string(m.State), m.Reason, now, m.EventID)
 	if err != nil || tag.RowsAffected() == 0 {
 		return 0, false, err
@@ -220,6 +223,19 @@ func recordMapping(ctx context.Context, tx pgx.Tx, now time.Time, m syncd.Mappin
 	}
 	inserted, err = insertOps(ctx, tx, now, m.Ops)
 	return inserted, true, err
+}
+
+// mapGone tells an event erased or purged (nil: nothing to record) from one
+// that does not exist.
+func mapGone(ctx context.Context, tx pgx.Tx, eventID int64) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM events WHERE id = $1`, eventID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
+	}
+	return nil
 }
 
 // RepairQuarantined turns quarantined body id into an event from a body an

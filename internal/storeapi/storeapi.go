@@ -39,4 +39,14 @@ type Store interface {
 	// revived with it (a contact's waiting deals, a deal's dead contact).
 	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+
+	// Purge drops what r no longer keeps (the retention), in short
+	// batches that leave intake free.
+	Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
+	// PersonData returns everything held about one person (GDPR Art. 15,
+	// 20), read in one snapshot.
+	PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error)
+	// Erase removes one person's data (GDPR Art. 17) and records an audit
+	// entry; with crmTarget it also queues their erasure in that CRM.
+	Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error)
 }

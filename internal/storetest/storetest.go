@@ -66,6 +66,13 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeadsAndAttention":          testReportRows,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"IntentsSharedByInstances":         testIntents,
+		"PurgeKeepsWhatIsStillNeeded":      testPurge,
+		"PurgeRunsPastOneBatch":            testPurgeBatches,
+		"PurgeReachesARepairedOldBody":     testPurgeRepairedOldBody,
+		"PersonDataFindsOnePerson":         testPersonData,
+		"EraseLeavesNoTrace":               testErase,
+		"EraseWaitsForADeliveryInFlight":   testEraseLeased,
+		"MappingAfterEraseRecordsNothing":  testMappingAfterErase,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -1,0 +1,239 @@
+package postgres
+
+// This file erases one person (GDPR Art. 17), as the SQLite store does. An
+// erased event keeps its row without personal data (source, kind, type,
+// times, idempotency key), so a retried delivery within the dedup window
+// is still answered as a duplicate (intake_keys still names it) and does
+// not bring the person back.
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Erase removes every trace of s from the database in one transaction:
+// the bodies, payloads and mapping errors of the events that name the
+// person (or whose operations are keyed by them), their quarantined bodies,
+// their outbox operations, CRM links and create intents; it records an
+// audit entry with the counts and a salted hash of s.ID. It refuses
+// (EUnavailable) while one of the operations is being delivered. When
+// crmTarget is set, operations that erase the person's records in that CRM
+// are queued in the outbox (see queueCRMErase).
+func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
+	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
+		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
+	}
+	er := syncd.Erasure{At: db.now()}
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return erase(ctx, tx, s, crmTarget, &er) })
+	if err != nil {
+		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
+	}
+	return er, nil
+}
+
+func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, crmTarget string, er *syncd.Erasure) error {
+	ids, err := personEvents(ctx, tx, s)
+	if err != nil {
+		return err
+	}
+	if err := lockOps(ctx, tx, ids, er.At); err != nil {
+		return err
+	}
+	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
+		return err
+	}
+	er.Links = len(er.CRMLinks)
+	var failed []time.Time
+	if er.Ops, failed, err = eraseOps(ctx, tx, ids); err != nil {
+		return err
+	}
+	if er.Received, err = eraseEvents(ctx, tx, ids, er.At); err != nil {
+		return err
+	}
+	er.Events, er.Received = len(ids), append(er.Received, failed...)
+	qr, err := eraseQuarantine(ctx, tx, s, er.At)
+	if err != nil {
+		return err
+	}
+	er.Quarantined, er.Received = len(qr), append(er.Received, qr...)
+	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, er.At); err != nil {
+		return err
+	}
+	if crmTarget != "" {
+		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, er.At, er.SubjectHash); err != nil {
+			return err
+		}
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops, intents)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, er.At, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps, er.Intents)
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// lockOps locks the operations of the events ids until the erase commits,
+// so that no syncer claims one meanwhile (claims skip locked rows), and
+// refuses while one is leased: being delivered right now, it would write
+// its CRM link after the erase.
+func lockOps(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
+	rows, _ := tx.Query(ctx, `SELECT state = 'pending' AND lease_until IS NOT NULL AND lease_until > $2
+		FROM outbox WHERE event_id = ANY($1) FOR UPDATE`, ids, now)
+	leased, err := pgx.CollectRows(rows, pgx.RowTo[bool])
+	if err != nil {
+		return fmt.Errorf("erase operations: %w", err)
+	}
+	if n := len(slices.DeleteFunc(leased, func(b bool) bool { return !b })); n > 0 {
+		return syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", n)
+	}
+	return nil
+}
+
+// eraseLinks deletes the person's CRM links (of their contact keys and
+// their events' deals) and create intents, and returns the links and how
+// many intents went. It reads the operations: call it before they are
+// deleted.
+func eraseLinks(ctx context.Context, tx pgx.Tx, keys []string, ids []int64) ([]syncd.Link, int, error) {
+	contacts, deals, err := personKeys(ctx, tx, keys, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	links, err := personLinks(ctx, tx, contacts, deals)
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM crm_links`+personWhere, contacts, deals); err != nil {
+		return nil, 0, fmt.Errorf("erase links: %w", err)
+	}
+	tag, err := tx.Exec(ctx, `DELETE FROM crm_intents`+personWhere, contacts, deals)
+	if err != nil {
+		return nil, 0, fmt.Errorf("erase intents: %w", err)
+	}
+	return links, int(tag.RowsAffected()), nil
+}
+
+// eraseOps deletes the outbox operations of the events ids, and returns
+// how many and when each dead one failed (the Needs attention sheet of that
+// day shows its error).
+func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64) (int, []time.Time, error) {
+	rows, _ := tx.Query(ctx, `DELETE FROM outbox WHERE event_id = ANY($1)
+		RETURNING CASE WHEN state = 'dead' THEN updated_at END`, ids)
+	times, err := pgx.CollectRows(rows, pgx.RowTo[*time.Time])
+	if err != nil {
+		return 0, nil, fmt.Errorf("erase operations: %w", err)
+	}
+	var failed []time.Time
+	for _, t := range times {
+		if t != nil {
+			failed = append(failed, t.UTC())
+		}
+	}
+	return len(times), failed, nil
+}
+
+// eraseEvents drops the bodies, payloads and mapping errors of ids, and
+// returns when each was received. A pending event needs no mapping now.
+func eraseEvents(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) ([]time.Time, error) {
+	rows, _ := tx.Query(ctx, `UPDATE events SET body = '', payload = NULL, map_error = '', erased_at = $1,
+		map_state = CASE WHEN map_state = 'pending' THEN 'ignored' ELSE map_state END
+		WHERE id = ANY($2) RETURNING received_at`, now, ids)
+	times, err := collectTimes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("erase events: %w", err)
+	}
+	return times, nil
+}
+
+// eraseQuarantine drops the quarantined bodies that mention s, and returns
+// when each was received.
+func eraseQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject, now time.Time) ([]time.Time, error) {
+	qs, err := personQuarantine(ctx, tx, s)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+	}
+	rows, _ := tx.Query(ctx, `UPDATE quarantine SET body = '', erased_at = $1 WHERE id = ANY($2) RETURNING received_at`, now, ids)
+	times, err := collectTimes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("erase quarantine: %w", err)
+	}
+	return times, nil
+}
+
+func collectTimes(rows pgx.Rows) ([]time.Time, error) {
+	times, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
+	for i := range times {
+		times[i] = times[i].UTC()
+	}
+	return times, err
+}
+
+// subjectHash is the audit trail's name for id: HMAC-SHA256 keyed with
+// the database's own random salt (state 'privacy.salt', carried over by
+// migrate-store), made on first use.
+func subjectHash(ctx context.Context, tx pgx.Tx, id string, now time.Time) (string, error) {
+	salt := make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("salt: %w", err)
+	}
+	var stored string
+	err := tx.QueryRow(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('privacy.salt', $1, $2)
+		ON CONFLICT (name) DO UPDATE SET name = state.name RETURNING value`, hex.EncodeToString(salt), now).Scan(&stored)
+	if err != nil {
+		return "", fmt.Errorf("salt: %w", err)
+	}
+	mac := hmac.New(sha256.New, []byte(stored))
+	mac.Write([]byte(id))
+	return hex.EncodeToString(mac.Sum(nil)), nil
+}
+
+// queueCRMErase puts into the outbox, for target, the operations that erase
+// the person's records known by links: one per contact, the deals on the
+// first (or on one of their own when no contact is known). It returns how
+// many were queued. Outbox operations belong to an event; an erasure gets
+// a row of its own in events that holds no personal data: source "syncd",
+// kind "erasure", already erased and never mapped.
+func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.Link, now time.Time, subjectHash string) (int, error) {
+	var contacts, deals []string
+	for _, l := range links {
+		switch {
+		case l.Target != target:
+		case l.Kind == syncd.RecordContact:
+			contacts = append(contacts, l.CRMID)
+		case l.Kind == syncd.RecordDeal:
+			deals = append(deals, l.CRMID)
+		}
+	}
+	if len(contacts) == 0 && len(deals) == 0 {
+		return 0, nil
+	}
+	var event int64
+	err := tx.QueryRow(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at,
+		last_delivery_at, map_state, mapped_at, erased_at) VALUES ('syncd', 'erasure', 'erase', $1, '', 'strict', $2, $2, 'ignored', $2, $2)
+		RETURNING id`, "erasure:"+subjectHash[:16]+":"+now.Format(time.RFC3339Nano), now).Scan(&event)
+	if err != nil {
+		return 0, fmt.Errorf("queue crm erase: %w", err)
+	}
+	if len(contacts) == 0 {
+		contacts = []string{""}
+	}
+	ops := make([]syncd.Op, len(contacts))
+	for i, c := range contacts {
+		ops[i] = syncd.EraseOp(event, target, c, deals)
+		deals = nil
+	}
+	return insertOps(ctx, tx, now, ops)
+}

@@ -1,0 +1,200 @@
+package postgres
+
+// This file finds one person for export (and, later, erase), as the SQLite
+// store does: in the event bodies, the operations' properties and the
+// operations' contact keys. The bodies are matched in Go with the
+// subject's matcher (a phone may be written with any punctuation), once
+// each, not once per form of the identifier in SQL.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// PersonData returns everything the database holds about s (GDPR Art. 15,
+// 20), read in one read-only snapshot: the events that name the person or
+// whose operations are keyed by them, the quarantined bodies that name
+// them, those events' outbox operations, and the CRM links and create
+// intents of their contact keys and deals.
+func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
+	var pd syncd.PersonData
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error { return personRead(ctx, tx, s, &pd) })
+	if err != nil {
+		return syncd.PersonData{}, fmt.Errorf("person data: %w", err)
+	}
+	return pd, nil
+}
+
+func personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.PersonData) error {
+	ids, err := personEvents(ctx, tx, s)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, `SELECT `+eventColumns+` FROM events WHERE id = ANY($1) ORDER BY id`, ids)
+	if err != nil {
+		return err
+	}
+	if pd.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return scanEvent(r) }); err != nil {
+		return err
+	}
+	if pd.Quarantined, err = personQuarantine(ctx, tx, s); err != nil {
+		return err
+	}
+	if pd.Ops, err = queryOps(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id = ANY($1) ORDER BY id`, ids); err != nil {
+		return err
+	}
+	contacts, deals, err := personKeys(ctx, tx, s.Keys, ids)
+	if err != nil {
+		return err
+	}
+	if pd.Links, err = personLinks(ctx, tx, contacts, deals); err != nil {
+		return err
+	}
+	pd.Intents, err = personIntents(ctx, tx, contacts, deals)
+	return err
+}
+
+// personEvents returns the ids of the events, not erased, whose body or
+// payload mentions s, or whose outbox operations are keyed by s or name s
+// in their properties (kept after the event's body was purged), with the
+// purged events of the contacts found so.
+func personEvents(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]int64, error) {
+	m := s.Matcher()
+	var bodies []int64
+	var id int64
+	var body, payload []byte
+	rows, _ := tx.Query(ctx, `SELECT id, body, COALESCE(payload, ''::bytea) FROM events WHERE erased_at IS NULL AND length(body) > 0`)
+	_, err := pgx.ForEachRow(rows, []any{&id, &body, &payload}, func() error {
+		if m.Match(body) || m.Match(payload) {
+			bodies = append(bodies, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	named, keys, err := mentioningOps(ctx, tx, m)
+	if err != nil {
+		return nil, err
+	}
+	keyed, err := int64s(ctx, tx, `SELECT DISTINCT event_id FROM outbox WHERE key = ANY($1) OR contact_key = ANY($1)`, s.Keys)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	// A purged event's body no longer says whose it is: its operations keyed
+	// by a contact found above are the person's (a deal holding their name).
+	learned, err := int64s(ctx, tx, `SELECT DISTINCT o.event_id FROM outbox o JOIN events e ON e.id = o.event_id
+		WHERE e.purged_at IS NOT NULL AND (o.key = ANY($1) OR o.contact_key = ANY($1))`, keys)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	ids := slices.Concat(bodies, keyed, named, learned)
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// mentioningOps returns the events of the outbox operations whose
+// properties m matches, and the contact keys those operations name (the
+// person's contact, keyed by email when found by phone) when their event's
+// body was purged.
+func mentioningOps(ctx context.Context, tx pgx.Tx, m *syncd.Matcher) (ids []int64, keys []string, err error) {
+	var id int64
+	var key, props string
+	rows, _ := tx.Query(ctx, `SELECT o.event_id,
+		CASE WHEN e.purged_at IS NULL THEN '' WHEN o.kind = 'contact' THEN o.key ELSE o.contact_key END, o.properties
+		FROM outbox o JOIN events e ON e.id = o.event_id`)
+	_, err = pgx.ForEachRow(rows, []any{&id, &key, &props}, func() error {
+		if m.Match([]byte(props)) {
+			ids = append(ids, id)
+			if key != "" && !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("find operations: %w", err)
+	}
+	return ids, keys, nil
+}
+
+// personQuarantine returns the quarantined bodies, not erased, that
+// mention s.
+func personQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Quarantine, error) {
+	rows, err := tx.Query(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE erased_at IS NULL AND length(body) > 0 ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("find quarantined: %w", err)
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Quarantine, error) { return scanQuarantine(r) })
+	if err != nil {
+		return nil, fmt.Errorf("find quarantined: %w", err)
+	}
+	m := s.Matcher()
+	return slices.DeleteFunc(all, func(q syncd.Quarantine) bool { return !m.Match(q.Body) }), nil
+}
+
+// personKeys returns the person's contact keys (those given, and those
+// the operations of their events ids used) and the keys of those events'
+// deals. It reads the operations: call it before they are deleted.
+func personKeys(ctx context.Context, tx pgx.Tx, keys []string, ids []int64) (contacts, deals []string, err error) {
+	used, err := strs(ctx, tx, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id = ANY($1)
+		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id = ANY($1)`, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find links: %w", err)
+	}
+	deals, err = strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id = ANY($1)`, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find links: %w", err)
+	}
+	return append(used, keys...), deals, nil
+}
+
+// personWhere selects the rows of contact keys $1 and deal keys $2 in
+// crm_links or crm_intents.
+const personWhere = ` WHERE (kind = 'contact' AND key = ANY($1)) OR (kind = 'deal' AND key = ANY($2))`
+
+func personLinks(ctx context.Context, tx pgx.Tx, contacts, deals []string) ([]syncd.Link, error) {
+	rows, _ := tx.Query(ctx, `SELECT target, kind, key, crm_id FROM crm_links`+personWhere+` ORDER BY target, kind, key`, contacts, deals)
+	links, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Link, error) {
+		var l syncd.Link
+		var kind string
+		err := r.Scan(&l.Target, &kind, &l.Key, &l.CRMID)
+		l.Kind = syncd.RecordKind(kind)
+		return l, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find links: %w", err)
+	}
+	return links, nil
+}
+
+func personIntents(ctx context.Context, tx pgx.Tx, contacts, deals []string) ([]syncd.Intent, error) {
+	rows, _ := tx.Query(ctx, `SELECT target, kind, key, sent_at FROM crm_intents`+personWhere+` ORDER BY target, kind, key`, contacts, deals)
+	intents, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Intent, error) {
+		var in syncd.Intent
+		var kind string
+		err := r.Scan(&in.Target, &kind, &in.Key, &in.SentAt)
+		in.Kind, in.SentAt = syncd.RecordKind(kind), in.SentAt.UTC()
+		return in, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find intents: %w", err)
+	}
+	return intents, nil
+}
+
+func int64s(ctx context.Context, tx pgx.Tx, query string, args ...any) ([]int64, error) {
+	rows, _ := tx.Query(ctx, query, args...)
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+func strs(ctx context.Context, tx pgx.Tx, query string, args ...any) ([]string, error) {
+	rows, _ := tx.Query(ctx, query, args...)
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

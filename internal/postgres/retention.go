@@ -1,0 +1,136 @@
+package postgres
+
+// This file is the retention purge, as the SQLite store's: a purged event
+// keeps its row without personal data (source, kind, type, times,
+// idempotency key), so the days' counts survive and a late retry within
+// the dedup window is still a duplicate. Deleted and overwritten rows stay
+// in PostgreSQL's files until VACUUM reuses their space, and in WAL
+// archives and base backups for as long as those are kept (see README).
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// purgeBatch is how many rows one purge transaction changes: each is a
+// short autocommitted statement, and rows another transaction holds
+// (intake, the mapper, the syncer) are skipped rather than waited for.
+const purgeBatch = 500
+
+// purgeSQL are the statements of each kind of data; each changes at most
+// a batch. The deletions take the cut-off ($1) and the batch size ($2).
+// Purged events and quarantined bodies keep their rows, so their
+// statements take the cut-off ($1), now ($2), the batch size ($3) and a
+// lower bound on received_at ($4), walk the
+// partial index of held rows (events_held, quarantine_held) from it and
+// return each row's received_at: a batch starts where the last one ended,
+// past the rows that must stay (still pending).
+var purgeSQL = struct{ events, quarantine, outbox, links, intents string }{
+	events: `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = $2
+WHERE id IN (SELECT e.id FROM events e
+  WHERE e.received_at >= $4 AND e.received_at < $1 AND e.purged_at IS NULL AND e.erased_at IS NULL
+    AND e.map_state <> 'pending'
+    AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id AND (o.state = 'pending' OR o.updated_at >= $1))
+  ORDER BY e.received_at LIMIT $3 FOR UPDATE OF e SKIP LOCKED)
+RETURNING received_at`,
+	quarantine: `UPDATE quarantine SET body = '', purged_at = $2
+WHERE id IN (SELECT id FROM quarantine
+  WHERE received_at >= $4 AND received_at < $1 AND last_delivery_at < $1 AND purged_at IS NULL AND erased_at IS NULL
+  ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+RETURNING received_at`,
+	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
+  WHERE state IN ('done', 'dead') AND updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
+  WHERE updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
+  WHERE sent_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+}
+
+// Purge drops what r no longer keeps, as of db.Now(), in short
+// transactions. Events are purged before operations, since an event's
+// purge waits for its operations to age. Instances may purge at once: a
+// row one is purging is skipped by the other.
+func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error) {
+	var p syncd.Purge
+	now := db.now()
+	steps := []struct {
+		keep time.Duration
+		kept bool // rows kept without their bodies: walked by received_at
+		sql  string
+		n    *int
+	}{
+		{r.Events, true, purgeSQL.events, &p.Events},
+		{r.Quarantine, true, purgeSQL.quarantine, &p.Quarantined},
+		{r.Outbox, false, purgeSQL.outbox, &p.Ops},
+		{r.Links, false, purgeSQL.links, &p.Links},
+		{r.Intents, false, purgeSQL.intents, &p.Intents},
+	}
+	for _, s := range steps {
+		if s.keep <= 0 {
+			continue
+		}
+		var err error
+		cut := now.Add(-s.keep)
+		if s.kept {
+			*s.n, err = db.purgeKept(ctx, s.sql, cut, now)
+		} else {
+			*s.n, err = db.purgeAll(ctx, s.sql, cut)
+		}
+		if err != nil {
+			return p, fmt.Errorf("purge: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// purgeAll runs query batch after batch until a batch changes fewer rows
+// than its size, and returns how many rows changed.
+func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time) (int, error) {
+	total := 0
+	for {
+		tag, err := db.pool.Exec(ctx, query, cut, purgeBatch)
+		if err != nil {
+			return total, err
+		}
+		n := int(tag.RowsAffected())
+		total += n
+		if n < purgeBatch {
+			return total, nil
+		}
+	}
+}
+
+// purgeKept runs query (see purgeSQL) batch after batch, each from the
+// latest received_at the one before purged.
+func (db *DB) purgeKept(ctx context.Context, query string, cut, now time.Time) (int, error) {
+	total, lo := 0, time.Time{}
+	for {
+		rows, err := db.pool.Query(ctx, query, cut, now, purgeBatch, lo)
+		if err != nil {
+			return total, err
+		}
+		n := 0
+		var at time.Time
+		for rows.Next() {
+			if err := rows.Scan(&at); err != nil {
+				rows.Close()
+				return total, err
+			}
+			n++
+			if at.After(lo) {
+				lo = at
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return total, err
+		}
+		total += n
+		if n < purgeBatch {
+			return total, nil
+		}
+	}
+}
