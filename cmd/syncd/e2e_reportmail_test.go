@@ -29,10 +29,10 @@ func TestReportMailByHand(t *testing.T) {
 	down.Close() // nothing listens there now
 	smtp := mailtest.Start(t, "", "")
 
-	report := func(host string, port int) (stdout, stderr string, code int, took time.Duration) {
+	report := func(host string, port int, to string) (stdout, stderr string, code int, took time.Duration) {
 		dir := t.TempDir()
 		cfg := configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+host+", port: "+
-			strconv.Itoa(port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+			strconv.Itoa(port)+", tls: none, from: syncd@example.com, to: ["+to+"]}\n")
 		file := filepath.Join(dir, "syncd.yaml")
 		if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 			t.Fatal(err)
@@ -56,7 +56,7 @@ func TestReportMailByHand(t *testing.T) {
 		return out.String(), errb.String(), code, time.Since(start)
 	}
 
-	stdout, stderr, code, took := report("127.0.0.1", downPort)
+	stdout, stderr, code, took := report("127.0.0.1", downPort, "manager@example.com")
 	if code != 1 || !strings.Contains(stderr, "connection refused") ||
 		!strings.Contains(stderr, "run the same command again to retry the mail") {
 		t.Fatalf("mail server down: exit %d after %s\n%s", code, took, stderr)
@@ -67,10 +67,19 @@ func TestReportMailByHand(t *testing.T) {
 		t.Fatalf("workbook not kept: %v", err)
 	}
 
-	if _, stderr, code, _ := report(smtp.Host, smtp.Port); code != 0 || len(smtp.Messages()) != 1 {
+	if _, stderr, code, _ := report(smtp.Host, smtp.Port, "manager@example.com"); code != 0 || len(smtp.Messages()) != 1 {
 		t.Fatalf("mail server up: exit %d, %d messages\n%s", code, len(smtp.Messages()), stderr)
 	}
 	if to := smtp.Messages()[0].To; len(to) != 1 || to[0] != "manager@example.com" {
 		t.Fatalf("mailed to %v", to)
+	}
+
+	// One recipient refused: the other gets it; exit 1 naming the refused
+	// address, and no advice to run it again (that would mail twice).
+	_, stderr, code, _ = report(smtp.Host, smtp.Port, "manager@example.com, gone@refused.example")
+	if msgs := smtp.Messages(); code != 1 || len(msgs) != 2 || strings.Join(msgs[1].To, ",") != "manager@example.com" ||
+		!strings.Contains(stderr, "sent to 1 of 2 recipients") || !strings.Contains(stderr, "gone@refused.example") ||
+		strings.Contains(stderr, "run the same command again") {
+		t.Fatalf("one recipient refused: exit %d, %d messages\n%s", code, len(msgs), stderr)
 	}
 }

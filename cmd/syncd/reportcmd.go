@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mail"
 	"github.com/syncd-dev/syncd/internal/report"
 )
 
@@ -56,7 +57,8 @@ func cmdReport(ctx context.Context, c *cli) int {
 		}
 		if err != nil {
 			code := c.fail(err)
-			if path != "" && *send {
+			// A mail partly refused reached the others: again would mail them twice.
+			if path != "" && *send && !mail.Partial(err) {
 				fmt.Fprintln(c.stderr, "syncd: the workbook is made; run the same command again to retry the mail")
 			}
 			return code

@@ -109,13 +109,64 @@ func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...
 // SendHTML mails a message as plain text and, when html is not "", as HTML
 // too (multipart/alternative: the reader's program picks one), with the
 // files at attachments attached, to every recipient in one SMTP session.
+// When the server refuses some of several recipients, the message goes to
+// each of the others on its own and the error says so (see Partial).
 func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attachments ...string) error {
+	m, err := s.message(s.opts.To, subject, text, html, attachments)
+	if err != nil {
+		return err
+	}
+	c, err := gomail.NewClient(s.opts.Host, s.clientOptions()...)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	err = c.DialAndSendWithContext(ctx, m)
+	if err == nil {
+		return nil
+	}
+	var se *gomail.SendError
+	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
+		return s.sendEach(ctx, c, subject, text, html, attachments)
+	}
+	return s.fail(err)
+}
+
+// sendEach sends the message to each recipient apart, in one session, so
+// that an address the server refuses costs only its own copy.
+func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, html string, attachments []string) error {
+	msgs := make([]*gomail.Msg, len(s.opts.To))
+	for i, to := range s.opts.To {
+		m, err := s.message([]string{to}, subject, text, html, attachments)
+		if err != nil {
+			return err
+		}
+		msgs[i] = m
+	}
+	err := c.DialAndSendWithContext(ctx, msgs...)
+	if err == nil {
+		return nil
+	}
+	sent := 0
+	for _, m := range msgs {
+		if !m.HasSendError() {
+			sent++
+		}
+	}
+	if sent == 0 {
+		return s.fail(err)
+	}
+	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients: %w",
+		s.opts.Host, s.opts.Port, sent, len(msgs), err), Sent: true}
+}
+
+// message builds one message to the addresses in to.
+func (s *Sender) message(to []string, subject, text, html string, attachments []string) (*gomail.Msg, error) {
 	m := gomail.NewMsg()
 	if err := m.From(s.opts.From); err != nil {
-		return fmt.Errorf("mail from: %w", err)
+		return nil, fmt.Errorf("mail from: %w", err)
 	}
-	if err := m.To(s.opts.To...); err != nil {
-		return fmt.Errorf("mail to: %w", err)
+	if err := m.To(to...); err != nil {
+		return nil, fmt.Errorf("mail to: %w", err)
 	}
 	m.Subject(subject)
 	m.SetDate()
@@ -128,14 +179,11 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		m.AttachFile(path, gomail.WithFileName(filepath.Base(path)),
 			gomail.WithFileContentType(contentType(path)))
 	}
-	c, err := gomail.NewClient(s.opts.Host, s.clientOptions()...)
-	if err != nil {
-		return fmt.Errorf("mail: %w", err)
-	}
-	if err := c.DialAndSendWithContext(ctx, m); err != nil {
-		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: temporary(err)}
-	}
-	return nil
+	return m, nil
+}
+
+func (s *Sender) fail(err error) error {
+	return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: temporary(err)}
 }
 
 func (s *Sender) clientOptions() []gomail.Option {
@@ -178,10 +226,12 @@ func contentType(path string) gomail.ContentType {
 	}
 }
 
-// Error is a failed Send. It says whether trying again may help.
+// Error is a failed Send. It says whether trying again may help, and
+// whether the message reached some of the recipients all the same.
 type Error struct {
 	Err  error
 	Temp bool
+	Sent bool // some recipients got the message; the others were refused
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
@@ -193,6 +243,17 @@ func (e *Error) Unwrap() error { return e.Err }
 // refused with a 5xx answer (a bad recipient, failed authentication), true
 // for 4xx answers and network or TLS trouble.
 func (e *Error) Temporary() bool { return e.Temp }
+
+// Partial reports whether the message reached some recipients though the
+// server refused others: sending again would mail those twice.
+func (e *Error) Partial() bool { return e.Sent }
+
+// Partial reports whether err, from Send, says the message reached some of
+// its recipients (see Error.Partial); false for nil.
+func Partial(err error) bool {
+	var me *Error
+	return errors.As(err, &me) && me.Sent
+}
 
 // Temporary reports whether err, from Send, is worth retrying (see
 // Error.Temporary); false for nil.

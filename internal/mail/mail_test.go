@@ -154,3 +154,37 @@ func TestNewChecksOptions(t *testing.T) {
 		}
 	}
 }
+
+// One address the server refuses (a colleague who left) must not keep the
+// report from the others: they get it, and the error names the refused one
+// and says the message went out.
+func TestOneRefusedRecipientDoesNotStopTheOthers(t *testing.T) {
+	srv := mailtest.Start(t, "reports", "s3cret")
+	s := sender(t, srv, "reports", "s3cret", func(o *mail.Options) {
+		o.To = []string{"a@example.com", "gone@refused.example", "b@example.com"}
+	})
+	err := s.SendHTML(context.Background(), "12 leads", "12 leads.", "<p>12 leads.</p>")
+	if err == nil || mail.Temporary(err) || !mail.Partial(err) ||
+		!strings.Contains(err.Error(), "gone@refused.example") || !strings.Contains(err.Error(), "550") ||
+		!strings.Contains(err.Error(), "sent to 2 of 3 recipients") {
+		t.Fatalf("err = %v, want a permanent partial error naming the refused address", err)
+	}
+	var got []string
+	for _, m := range srv.Messages() {
+		got = append(got, m.To...)
+		p, perr := m.Parse()
+		if perr != nil || p.Subject != "12 leads" || p.HTML != "<p>12 leads.</p>" {
+			t.Errorf("message to %v: %v %+v", m.To, perr, p)
+		}
+	}
+	if strings.Join(got, ",") != "a@example.com,b@example.com" {
+		t.Fatalf("delivered to %q, want a@ and b@", got)
+	}
+	// When every address is refused, nothing went out: not partial.
+	err = sender(t, srv, "reports", "s3cret", func(o *mail.Options) {
+		o.To = []string{"x@refused.example", "y@refused.example"}
+	}).Send(context.Background(), "s", "b")
+	if err == nil || mail.Partial(err) || mail.Temporary(err) {
+		t.Fatalf("all refused: err = %v, want a permanent error, not partial", err)
+	}
+}

@@ -113,6 +113,14 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return fmt.Errorf("mail: %w", ctx.Err())
 		}
 		opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+		var part interface{ Partial() bool }
+		if errors.As(err, &part) && part.Partial() {
+			// Some recipients have it: another attempt would mail them twice.
+			if serr := opts.Store.SetMailState(ctx, rec.Day, MailSent, attempt, err.Error()); serr != nil {
+				return errors.Join(err, serr)
+			}
+			return fmt.Errorf("mail partly refused: %w", err)
+		}
 		var tmp interface{ Temporary() bool }
 		if errors.As(err, &tmp) && !tmp.Temporary() {
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail refused: %w", err))

@@ -161,6 +161,33 @@ func TestPermanentMailRefusalIsNotRetried(t *testing.T) {
 	}
 }
 
+// A report the server took for some recipients and refused for one is
+// recorded as sent, with the refusal kept beside it: later attempts (a
+// restart, syncd report -mail) would mail the others a second time.
+func TestPartlyRefusedMailIsSentNotRetried(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	srv := mailtest.Start(t, "syncd", "pw")
+	m, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, Username: "syncd", Password: "pw", Auth: "PLAIN",
+		TLSConfig: &tls.Config{RootCAs: srv.RootCAs, MinVersion: tls.VersionTLS12},
+		From:      "syncd@example.com", To: []string{"boss@example.com", "gone@refused.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := report.Day{Year: 2026, Month: 4, Day: 3}
+	_, err = report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Mailer: m, MailAttempts: 5, MailBackoff: time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "gone@refused.example") || !mail.Partial(err) {
+		t.Fatalf("err = %v, want the partial refusal", err)
+	}
+	if msgs := srv.Messages(); len(msgs) != 1 || strings.Join(msgs[0].To, ",") != "boss@example.com" {
+		t.Fatalf("messages %+v, want one to boss@", msgs)
+	}
+	recs, _ := db.Reports(ctx, day.String())
+	if len(recs) != 1 || recs[0].Mail != report.MailSent || recs[0].Attempts != 1 || !strings.Contains(recs[0].MailError, "550") {
+		t.Fatalf("recorded %+v, want sent after one attempt, with the refusal", recs)
+	}
+}
+
 func TestDueDays(t *testing.T) {
 	ctx := context.Background()
 	loc := copenhagen(t)
