@@ -240,6 +240,45 @@ func TestDueDays(t *testing.T) {
 	}
 }
 
+// TestHandMadeReportDoesNotReplaceTheScheduledOne: `syncd report -date`
+// run before a day's scheduled report (for today, to see it so far, or
+// for yesterday at 05:00 without -mail) recorded the day as made, so the
+// scheduler never made the whole day's report nor mailed it. Such a report
+// is made again at the run; one made after the day with its mail stands.
+func TestHandMadeReportDoesNotReplaceTheScheduledOne(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	at := func(d, h, m int) time.Time { return time.Date(2026, 5, d, h, m, 0, 0, loc) }
+	s, err := report.NewScheduler("", 7, report.Options{Store: db, Dir: t.TempDir(), Location: loc,
+		Mailer: mailer(t, mailtest.Start(t, "syncd", "pw"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	record := func(day string, made time.Time, st report.MailState) {
+		if err := db.RecordReport(ctx, report.Record{Day: day, Path: "x", CreatedAt: made, Mail: st}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record("2026-05-08", at(9, 6, 0), report.MailPending)   // the scheduler's own
+	record("2026-05-09", at(9, 14, 0), report.MailPending)  // by hand with -mail, the day not over
+	record("2026-05-10", at(10, 23, 0), report.MailNone)    // by hand, the day not over
+	record("2026-05-11", at(12, 5, 30), report.MailNone)    // by hand before the 06:00 run, not mailed
+	record("2026-05-12", at(13, 5, 30), report.MailPending) // by hand before the run, mailed: it stands
+	record("2026-05-13", at(14, 7, 0), report.MailNone)     // by hand after the run: it stands
+	days, err := s.Due(ctx, at(14, 8, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range days {
+		got = append(got, d.String())
+	}
+	if want := []string{"2026-05-09", "2026-05-10", "2026-05-11"}; !slices.Equal(got, want) {
+		t.Fatalf("due %q, want %q", got, want)
+	}
+}
+
 // TestFirstStartReportsNoDayBeforeIt: a new installation's first start does
 // not make (and mail) a report of the day before it existed; its first
 // report is of its first day.

@@ -82,28 +82,35 @@ func (s *Scheduler) Run(ctx context.Context) error {
 }
 
 // Due returns the days, oldest first, whose report is due at now (the
-// first scheduled run after the day ended has passed) and not recorded:
-// within the last catch-up days, not before the first report ever made
-// and not ended before the installation started (opts.Installed). With no
-// report made yet, only the latest due day: a new installation does not
-// report its past, nor the day before it existed.
+// first scheduled run after the day ended has passed) and not recorded at
+// or after that run: within the last catch-up days, not before the first
+// report ever made and not ended before the installation started
+// (opts.Installed). A report made by hand of a day not over, or before
+// the run without the mail, does not take its place. With no report made
+// yet, only the latest due day: a new installation does not report its
+// past, nor the day before it existed.
 func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 	first, err := s.opts.Store.FirstReport(ctx)
 	if err != nil {
 		return nil, err
 	}
 	today := DayOf(now, s.opts.Location)
+	recs, err := s.opts.Store.Reports(ctx, today.AddDays(-s.catchUp).String())
+	if err != nil {
+		return nil, err
+	}
+	made := make(map[string]Record, len(recs))
+	for _, r := range recs {
+		made[r.Day] = r
+	}
 	var due []Day
 	for d := today.AddDays(-s.catchUp); d.Before(today); d = d.AddDays(1) {
 		_, end := d.Bounds(s.opts.Location)
-		if s.sched.Next(end.Add(-time.Second)).After(now) || d.String() < first || end.Before(s.opts.Installed) {
+		run := s.sched.Next(end.Add(-time.Second))
+		if run.After(now) || d.String() < first || end.Before(s.opts.Installed) {
 			continue // its run has not come yet, or it is older than syncd's reports or syncd
 		}
-		made, err := s.opts.Store.ReportMade(ctx, d.String())
-		if err != nil {
-			return nil, err
-		}
-		if !made {
+		if rec, ok := made[d.String()]; !ok || s.handMade(rec, end, run) {
 			due = append(due, d)
 		}
 	}
@@ -111,6 +118,14 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 		due = due[len(due)-1:]
 	}
 	return due, nil
+}
+
+// handMade reports whether rec, a day's report ending at end and due at
+// run, was made by hand in a way that must not stand in for the run's: of
+// the day before it was over, or before the run and not mailed though the
+// scheduler mails.
+func (s *Scheduler) handMade(rec Record, end, run time.Time) bool {
+	return rec.CreatedAt.Before(end) || rec.CreatedAt.Before(run) && rec.Mail == MailNone && s.opts.Mailer != nil
 }
 
 // CatchUp finishes interrupted mailings, then makes every due report.
