@@ -109,8 +109,9 @@ func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...
 // SendHTML mails a message as plain text and, when html is not "", as HTML
 // too (multipart/alternative: the reader's program picks one), with the
 // files at attachments attached, to every recipient in one SMTP session.
-// When the server refuses some of several recipients, the message goes to
-// each of the others on its own and the error says so (see Partial).
+// When the server refuses some of several recipients for good, the message
+// goes to each of the others on its own and the error says so (see
+// Partial).
 func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attachments ...string) error {
 	m, err := s.message(s.opts.To, subject, text, html, attachments)
 	if err != nil {
@@ -125,7 +126,9 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		return nil
 	}
 	var se *gomail.SendError
-	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
+	// A recipient refused for good must not cost the others their copy; one
+	// refused for now (greylisting) gets the whole message again later.
+	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && !temporary(err) {
 		return s.sendEach(ctx, c, subject, text, html, attachments)
 	}
 	return s.fail(err)

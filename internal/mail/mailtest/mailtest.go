@@ -124,10 +124,13 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 // Rcpt adds a recipient; any address at refused.example is refused for
-// good (550).
+// good (550), any at greylist.example for now (450, as greylisting does).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if strings.HasSuffix(to, "@refused.example") {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	if strings.HasSuffix(to, "@greylist.example") {
+		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted, try again later"}
 	}
 	ss.msg.To = append(ss.msg.To, to)
 	return nil
