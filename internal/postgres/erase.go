@@ -207,16 +207,7 @@ func subjectHash(ctx context.Context, tx pgx.Tx, id string, now time.Time) (stri
 // a row of its own in events that holds no personal data: source "syncd",
 // kind "erasure", already erased and never mapped.
 func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.Link, now time.Time, subjectHash string) (int, error) {
-	var contacts, deals []string
-	for _, l := range links {
-		switch {
-		case l.Target != target:
-		case l.Kind == syncd.RecordContact:
-			contacts = append(contacts, l.CRMID)
-		case l.Kind == syncd.RecordDeal:
-			deals = append(deals, l.CRMID)
-		}
-	}
+	contacts, deals := syncd.CRMIDs(links, target)
 	if len(contacts) == 0 && len(deals) == 0 {
 		return 0, nil
 	}

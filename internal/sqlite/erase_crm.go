@@ -18,16 +18,7 @@ import (
 // row of its own in events that holds no personal data: source "syncd",
 // kind "erasure", already erased and never mapped.
 func (db *DB) queueCRMErase(ctx context.Context, tx *sql.Tx, target string, links []syncd.Link, now, subjectHash string) (int, error) {
-	var contacts, deals []string
-	for _, l := range links {
-		switch {
-		case l.Target != target:
-		case l.Kind == syncd.RecordContact:
-			contacts = append(contacts, l.CRMID)
-		case l.Kind == syncd.RecordDeal:
-			deals = append(deals, l.CRMID)
-		}
-	}
+	contacts, deals := syncd.CRMIDs(links, target)
 	if len(contacts) == 0 && len(deals) == 0 {
 		return 0, nil
 	}
