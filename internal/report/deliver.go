@@ -115,11 +115,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 		var part interface{ Partial() bool }
 		if errors.As(err, &part) && part.Partial() {
-			// Some recipients have it: another attempt would mail them twice.
-			if serr := opts.Store.SetMailState(ctx, rec.Day, MailSent, attempt, err.Error()); serr != nil {
-				return errors.Join(err, serr)
-			}
-			return fmt.Errorf("mail partly refused: %w", err)
+			return sentPartly(ctx, opts, rec.Day, attempt, err)
 		}
 		var tmp interface{ Temporary() bool }
 		if errors.As(err, &tmp) && !tmp.Temporary() {
@@ -143,6 +139,16 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		}
 		wait *= 2
 	}
+}
+
+// sentPartly records a mail that some recipients got and the server
+// refused for others as sent, with the refusal: another attempt would mail
+// the first ones twice.
+func sentPartly(ctx context.Context, opts Options, day string, attempts int, err error) error {
+	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, err.Error()); serr != nil {
+		return errors.Join(err, serr)
+	}
+	return fmt.Errorf("mail partly refused: %w", err)
 }
 
 func failMail(ctx context.Context, opts Options, day string, attempts int, err error) error {
