@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -81,5 +82,42 @@ func TestReportMailByHand(t *testing.T) {
 		!strings.Contains(stderr, "sent to 1 of 2 recipients") || !strings.Contains(stderr, "gone@refused.example") ||
 		strings.Contains(stderr, "run the same command again") {
 		t.Fatalf("one recipient refused: exit %d, %d messages\n%s", code, len(msgs), stderr)
+	}
+}
+
+// TestStatusSaysTheReportMailFailed: a report whose mail failed (a wrong
+// password, a server down) left `syncd status` showing only when the report
+// was made, and a daemon started later said "last report never" until its
+// next report: the operator saw nothing wrong while nobody got the reports.
+func TestStatusSaysTheReportMailFailed(t *testing.T) {
+	down, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	downPort := down.Addr().(*net.TCPAddr).Port
+	down.Close()
+	addr := freeAddr(t)
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: 127.0.0.1, port: "+
+		strconv.Itoa(downPort)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n"),
+		"listen: 127.0.0.1:0", "listen: "+addr, 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	if _, stderr, code := syncdRun(t, "report", "-mail", "-config", config); code != 1 {
+		t.Fatalf("report -mail to a server that is down: exit %d\n%s", code, stderr)
+	}
+	const want = "mail FAILED"
+	if out, _, code := syncdRun(t, "status", "-config", config); code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("status from the database: exit %d, want %q\n%s", code, want, out)
+	}
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if code != 0 || !strings.Contains(out, "running since") || !strings.Contains(out, want) ||
+		strings.Contains(out, "last report   never") {
+		t.Fatalf("status of the daemon: exit %d, want %q and the report's time\n%s", code, want, out)
 	}
 }

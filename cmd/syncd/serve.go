@@ -119,6 +119,9 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		db.Close()
 		return nil, err
 	}
+	if err := reportMetrics(ctx, db.store, d.metrics); err != nil {
+		log.Warn().Err(err).Msg("last report")
+	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return d, nil
 }
@@ -417,6 +420,30 @@ func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Ti
 		s.m.SetPaused(target, until.After(s.m.Now()))
 	}
 	return until, reason, err
+}
+
+// SetMailState records a report's mail state and shows in the metrics
+// whether it failed.
+func (s observedStore) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string) error {
+	err := s.store.SetMailState(ctx, day, st, attempts, errText)
+	if err == nil {
+		s.m.ReportMailed(st == report.MailFailed)
+	}
+	return err
+}
+
+// reportMetrics shows the last report recorded before this start in the
+// metrics: when it was made and whether its mail failed. Without it a
+// restarted daemon's status said "last report never" until its next one.
+func reportMetrics(ctx context.Context, db store, m *metrics.Metrics) error {
+	recs, err := db.Reports(ctx, "")
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	last := lastMade(recs)
+	m.ReportWritten(last.CreatedAt)
+	m.ReportMailed(last.Mail == report.MailFailed)
+	return nil
 }
 
 // RecordReport records a report made and its time in the metrics. The

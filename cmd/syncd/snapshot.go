@@ -35,6 +35,8 @@ type Snapshot struct {
 	Adapters []AdapterStatus
 	// LastReport is when the last daily report was written; zero if never.
 	LastReport time.Time
+	// ReportMailFailed is true when the last report's mail failed for good.
+	ReportMailFailed bool
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
 	// Offline is set on a snapshot made from the database because this
@@ -128,6 +130,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	sort.Slice(s.Adapters, func(i, j int) bool { return s.Adapters[i].Name < s.Adapters[j].Name })
 	s.LastReport = unixTime(sum(fams[metrics.NameLastReport]))
+	s.ReportMailFailed = sum(fams[metrics.NameReportMail]) == 1
 	s.Events = EventTotals{
 		Received:    int(sum(fams[metrics.NameReceived])),
 		Accepted:    int(sum(fams[metrics.NameAccepted])),

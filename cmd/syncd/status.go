@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/report"
 )
 
 // cmdStatus prints the daemon's state at a glance: from the running
@@ -158,8 +159,21 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	if err != nil {
 		return s, err
 	}
-	if n := len(reports); n > 0 {
-		s.LastReport = reports[n-1].CreatedAt
+	if len(reports) > 0 {
+		last := lastMade(reports)
+		s.LastReport, s.ReportMailFailed = last.CreatedAt, last.Mail == report.MailFailed
 	}
 	return s, nil
+}
+
+// lastMade is the report made last of recs (not empty): by hand, a later
+// day's may have been made before an earlier day's.
+func lastMade(recs []report.Record) report.Record {
+	last := recs[0]
+	for _, r := range recs[1:] {
+		if !r.CreatedAt.Before(last.CreatedAt) {
+			last = r
+		}
+	}
+	return last
 }

@@ -37,6 +37,9 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync))
 	}
 	fmt.Fprintf(tw, "last report\t%s\n", when(s.LastReport))
+	if s.ReportMailFailed {
+		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date DAY -mail)\n")
+	}
 	for i, a := range s.Adapters {
 		state := "running"
 		switch {

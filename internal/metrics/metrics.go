@@ -50,6 +50,7 @@ type Metrics struct {
 	lastSync     *prometheus.GaugeVec
 	paused       *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
+	reportMail   prometheus.Gauge
 	dbLost       prometheus.Gauge
 
 	checkProblems *prometheus.GaugeVec
@@ -72,6 +73,7 @@ const (
 	NameOutboxUp      = "syncd_outbox_stats_up"
 	NameLastSync      = "syncd_last_sync_success_timestamp_seconds"
 	NameLastReport    = "syncd_last_report_timestamp_seconds"
+	NameReportMail    = "syncd_last_report_mail_failed"
 	NamePaused        = "syncd_crm_adapter_paused"
 	NameBuildInfo     = "syncd_build_info"
 	NameReloadSuccess = "syncd_config_last_reload_successful"
@@ -113,7 +115,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.lastReport, m.dbLost,
+		m.lastSync, m.paused, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

@@ -87,6 +87,10 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "last_report_timestamp_seconds",
 		Help: "Unix time the last daily report was written.",
 	})
+	m.reportMail = prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "last_report_mail_failed",
+		Help: "1 when the mail of the last daily report failed for good (its attempts used up or refused), else 0.",
+	})
 }
 
 // ObserveIntake records one stored delivery from source: outcome is
@@ -182,6 +186,18 @@ func (m *Metrics) ReportWritten(t time.Time) {
 		return
 	}
 	m.lastReport.Set(unixSeconds(t))
+}
+
+// ReportMailed records whether the last report's mail failed for good.
+func (m *Metrics) ReportMailed(failed bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if failed {
+		v = 1
+	}
+	m.reportMail.Set(v)
 }
 
 // ConfigLoaded records the outcome of loading the configuration at t: at
