@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
@@ -305,5 +306,47 @@ func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
 		(SELECT count(*) FROM quarantine WHERE erased_at IS NOT NULL)`).Scan(&got, &erased)
 	if err != nil || got != hash[1] || erased != 1 {
 		t.Errorf("on PostgreSQL: audit %q, %d erased quarantined bodies, %v; want %s and 1", got, erased, err, hash[1])
+	}
+}
+
+// TestExportSaysWhenThePersonWasErased: a data-protection officer asking
+// "was she erased, and when?" gets it from export (it was in the audit
+// trail, readable only with sqlite3 and the salt): the JSON's erasures
+// with the counts, and an "erased at" line; nothing for someone else.
+func TestExportSaysWhenThePersonWasErased(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	lb, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, lb); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	erasures := func(email string) ([]any, string) {
+		out, stderr, code := syncdRun(t, "export", "-config", config, "-email", email)
+		var ex map[string]any
+		if err := json.Unmarshal([]byte(out), &ex); code != 0 || err != nil {
+			t.Fatalf("export: exit %d, %v\n%s%s", code, err, out, stderr)
+		}
+		list, _ := ex["erasures"].([]any)
+		return list, stderr
+	}
+	if list, stderr := erasures("angela7913@hotmail.com"); len(list) != 0 || strings.Contains(stderr, "erased") {
+		t.Fatalf("before the erase: %v %s", list, stderr)
+	}
+	syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
+	list, stderr := erasures("Angela7913@hotmail.com")
+	if len(list) != 1 || !strings.Contains(stderr, "syncd export: erased at ") ||
+		!strings.Contains(stderr, ": 1 events, 0 quarantined bodies") || !strings.Contains(stderr, "no CRM erase queued") {
+		t.Fatalf("after the erase: %v\n%s", list, stderr)
+	}
+	er := list[0].(map[string]any)
+	if at, _ := er["at"].(string); er["events"] != 1.0 || er["crm_erase_operations_queued"] != 0.0 || !strings.HasPrefix(at, "20") {
+		t.Errorf("erasure %v", er)
+	}
+	if list, stderr := erasures("someone@example.com"); len(list) != 0 || stderr != "" {
+		t.Errorf("someone else: %v %s", list, stderr)
 	}
 }

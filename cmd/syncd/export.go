@@ -20,6 +20,20 @@ type personExport struct {
 	Operations  []exportOp         `json:"crm_operations"`
 	Links       []syncd.Link       `json:"crm_links"`
 	Intents     []syncd.Intent     `json:"crm_create_intents"`
+	Erasures    []exportErasure    `json:"erasures"`
+}
+
+// exportErasure is one erasure of the person from the audit trail: when,
+// what it removed, and whether it asked the CRM to erase them too.
+type exportErasure struct {
+	At          time.Time `json:"at"`
+	SubjectHash string    `json:"subject_hash"` // as erase printed it on its audit line
+	Events      int       `json:"events"`
+	Quarantined int       `json:"quarantined_bodies"`
+	Ops         int       `json:"crm_operations"`
+	Links       int       `json:"crm_links"`
+	Intents     int       `json:"crm_create_intents"`
+	CRMErase    int       `json:"crm_erase_operations_queued"`
 }
 
 type exportEvent struct {
@@ -82,6 +96,9 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if err := enc.Encode(newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)); err != nil {
 			return c.fail(err)
 		}
+		for _, er := range pd.Erasures {
+			fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
+		}
 		return exitOK
 	})
 }
@@ -93,7 +110,11 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 	if out.Links == nil {
 		out.Links = []syncd.Link{}
 	}
-	out.Intents = []syncd.Intent{}
+	out.Intents, out.Erasures = []syncd.Intent{}, []exportErasure{}
+	for _, er := range pd.Erasures {
+		out.Erasures = append(out.Erasures, exportErasure{At: er.At.In(loc), SubjectHash: er.SubjectHash, Events: er.Events, Quarantined: er.Quarantined,
+			Ops: er.Ops, Links: er.Links, Intents: er.Intents, CRMErase: er.CRMOps})
+	}
 	for _, in := range pd.Intents {
 		in.SentAt = in.SentAt.In(loc)
 		out.Intents = append(out.Intents, in)
@@ -115,4 +136,15 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, UpdatedAt: op.UpdatedAt.In(loc)})
 	}
 	return out
+}
+
+// erasedWhat is what one erasure removed, as erase printed it, and whether
+// it asked the CRM too.
+func erasedWhat(er syncd.Erasure) string {
+	crm := "no CRM erase queued"
+	if er.CRMOps > 0 {
+		crm = fmt.Sprintf("CRM erase queued (%d operations)", er.CRMOps)
+	}
+	return fmt.Sprintf("%d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents; %s",
+		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, crm)
 }

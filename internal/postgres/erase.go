@@ -8,9 +8,7 @@ package postgres
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"slices"
@@ -195,9 +193,7 @@ func subjectHash(ctx context.Context, tx pgx.Tx, id string, now time.Time) (stri
 	if err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	mac := hmac.New(sha256.New, []byte(stored))
-	mac.Write([]byte(id))
-	return hex.EncodeToString(mac.Sum(nil)), nil
+	return syncd.AuditHash(stored, id), nil
 }
 
 // queueCRMErase puts into the outbox, for target, the operations that erase

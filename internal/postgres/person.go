@@ -8,6 +8,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -56,8 +57,40 @@ func personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.Perso
 	if pd.Links, err = personLinks(ctx, tx, contacts, deals); err != nil {
 		return err
 	}
-	pd.Intents, err = personIntents(ctx, tx, contacts, deals)
+	if pd.Intents, err = personIntents(ctx, tx, contacts, deals); err != nil {
+		return err
+	}
+	pd.Erasures, err = personErasures(ctx, tx, s)
 	return err
+}
+
+// personErasures returns the audit entries of the erasures of s, oldest
+// first: none when no erase ever ran (there is no salt yet).
+func personErasures(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Erasure, error) {
+	var salt string
+	err := tx.QueryRow(ctx, `SELECT value FROM state WHERE name = 'privacy.salt'`).Scan(&salt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("erasures: %w", err)
+	}
+	var hashes []string
+	for _, id := range s.AuditIDs() {
+		hashes = append(hashes, syncd.AuditHash(salt, id))
+	}
+	rows, _ := tx.Query(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
+		FROM erasures WHERE subject_hash = ANY($1) ORDER BY at, id`, hashes)
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Erasure, error) {
+		var er syncd.Erasure
+		err := r.Scan(&er.At, &er.SubjectHash, &er.Events, &er.Quarantined, &er.Ops, &er.Links, &er.CRMOps, &er.Intents)
+		er.At = er.At.UTC()
+		return er, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("erasures: %w", err)
+	}
+	return out, nil
 }
 
 // personEvents returns the ids of the events, not erased, whose body or

@@ -8,9 +8,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -207,9 +205,7 @@ func subjectHash(ctx context.Context, tx *sql.Tx, id, now string) (string, error
 	if err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	mac := hmac.New(sha256.New, []byte(stored))
-	mac.Write([]byte(id))
-	return hex.EncodeToString(mac.Sum(nil)), nil
+	return syncd.AuditHash(stored, id), nil
 }
 
 // Checkpoint copies the WAL into the database file and truncates it, so

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -56,8 +57,45 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 		return err
 	}
 	pd.Links = links
-	pd.Intents, err = scanIntents(ctx, tx, `SELECT target, kind, key, sent_at`+intentsWhere, contacts, deals)
+	if pd.Intents, err = scanIntents(ctx, tx, `SELECT target, kind, key, sent_at`+intentsWhere, contacts, deals); err != nil {
+		return err
+	}
+	pd.Erasures, err = personErasures(ctx, tx, s)
 	return err
+}
+
+// personErasures returns the audit entries of the erasures of s, oldest
+// first: none when no erase ever ran (there is no salt yet).
+func personErasures(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd.Erasure, error) {
+	var salt string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM state WHERE name = 'privacy.salt'`).Scan(&salt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("erasures: %w", err)
+	}
+	var hashes []string
+	for _, id := range s.AuditIDs() {
+		hashes = append(hashes, syncd.AuditHash(salt, id))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
+		FROM erasures WHERE subject_hash IN (SELECT value FROM json_each(?)) ORDER BY at, id`, jsonList(hashes))
+	if err != nil {
+		return nil, fmt.Errorf("erasures: %w", err)
+	}
+	defer rows.Close()
+	var out []syncd.Erasure
+	for rows.Next() {
+		var er syncd.Erasure
+		var at string
+		if err := rows.Scan(&at, &er.SubjectHash, &er.Events, &er.Quarantined, &er.Ops, &er.Links, &er.CRMOps, &er.Intents); err != nil {
+			return nil, fmt.Errorf("erasures: %w", err)
+		}
+		er.At = parseTime(sql.NullString{String: at, Valid: true})
+		out = append(out, er)
+	}
+	return out, rows.Err()
 }
 
 // personQuarantine returns the quarantined bodies that mention s. They

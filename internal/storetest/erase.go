@@ -3,6 +3,7 @@ package storetest
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -80,6 +81,44 @@ func testErase(t *testing.T, e *env) {
 	}
 	if _, err := e.Store.Erase(e.ctx, syncd.Subject{}, ""); syncd.ErrorCode(err) != syncd.EInvalid {
 		t.Fatalf("erase of nobody: %v", err)
+	}
+}
+
+// testErasureAudit: PersonData carries the audit entries of the person's
+// erasures (none before the first, none of anyone else's), found by the
+// email alone, by the email and the phone when erased with both, and
+// after the salt was made by another person's erase.
+func testErasureAudit(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.personLead(in, "a", jane, false)
+	e.deliverAll()
+	if pd, err := e.Store.PersonData(e.ctx, subjectOf(jane)); err != nil || len(pd.Erasures) != 0 {
+		t.Fatalf("erasures before any erase: %+v, %v", pd.Erasures, err)
+	}
+	first, err := e.Store.Erase(e.ctx, subjectOf(jane), "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.advance(time.Hour)
+	both := syncd.Subject{ID: jane.email + " +4520123456", Keys: []string{jane.email, "+4520123456"}, Patterns: []string{jane.email}}
+	second, err := e.Store.Erase(e.ctx, both, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pd, err := e.Store.PersonData(e.ctx, both)
+	if err != nil || len(pd.Erasures) != 2 {
+		t.Fatalf("erasures of her by email and phone: %+v, %v; want 2", pd.Erasures, err)
+	}
+	got := pd.Erasures[0]
+	if !got.At.Equal(first.At) || got.SubjectHash != first.SubjectHash || got.Events != 1 || got.Ops != 2 ||
+		got.Links != 2 || got.CRMOps != 1 || !pd.Erasures[1].At.Equal(second.At) {
+		t.Errorf("erasures %+v; want first %+v then one at %v", pd.Erasures, first, second.At)
+	}
+	if pd, _ := e.Store.PersonData(e.ctx, subjectOf(jane)); len(pd.Erasures) != 1 {
+		t.Errorf("erasures of her by email: %+v; want the one by email alone", pd.Erasures)
+	}
+	if pd, _ := e.Store.PersonData(e.ctx, subjectOf(bob)); len(pd.Erasures) != 0 {
+		t.Errorf("erasures of him: %+v; want none", pd.Erasures)
 	}
 }
 

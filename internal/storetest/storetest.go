@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		"PersonDataFindsOnePerson":         testPersonData,
 		"EraseLeavesNoTrace":               testErase,
 		"EraseWaitsForADeliveryInFlight":   testEraseLeased,
+		"PersonDataNamesTheErasures":       testErasureAudit,
 		"MappingAfterEraseRecordsNothing":  testMappingAfterErase,
 	}
 	for name, fn := range tests {

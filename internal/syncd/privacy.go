@@ -2,6 +2,9 @@ package syncd
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"time"
 )
@@ -66,6 +69,10 @@ type PersonData struct {
 	Ops         []Op
 	Links       []Link
 	Intents     []Intent
+	// Erasures are the audit entries of the erasures of the person (by
+	// any of Subject.AuditIDs), oldest first: what erase left is not
+	// personal data, but whether and when the person was erased is.
+	Erasures []Erasure
 }
 
 // Erasure is what erasing one Subject removed.
@@ -80,6 +87,22 @@ type Erasure struct {
 	CRMOps      int         // CRM erase operations queued
 	Received    []time.Time // when each erased event or body was received, or erased dead operation failed: the reports to rewrite
 	CRMLinks    []Link      // the deleted links (for erasing the records in the CRM)
+}
+
+// AuditHash is the audit trail's name for the identifier id:
+// HMAC-SHA256 keyed with a store's own random salt.
+func AuditHash(salt, id string) string {
+	mac := hmac.New(sha256.New, []byte(salt))
+	mac.Write([]byte(id))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// AuditIDs are the identifiers an erasure of s may be recorded under:
+// s.ID (as erase records it: the email and the phone together when both
+// were given) and each of s.Keys alone. An erasure made with both is
+// found only when both are given again.
+func (s Subject) AuditIDs() []string {
+	return slices.Compact(slices.Sorted(slices.Values(append([]string{s.ID}, s.Keys...))))
 }
 
 // Purge is what one retention run dropped.
