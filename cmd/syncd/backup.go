@@ -14,7 +14,7 @@ func cmdBackup(ctx context.Context, c *cli) int {
 	fs := c.flags("backup")
 	file := fs.String("config", defaultConfig, "configuration file")
 	out := fs.String("out", "", "the backup file to write (replaced atomically)")
-	if parseFlags(fs, c.args) != nil || fs.NArg() > 0 || *out == "" {
+	if parseOnlyFlags(fs, c.args, "") != nil || *out == "" {
 		if *out == "" {
 			fmt.Fprintln(c.stderr, "syncd backup: -out FILE is required")
 		}

@@ -32,7 +32,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
 	}
-	if parseFlags(fs, c.args[1:]) != nil {
+	if parseOnlyFlags(fs, c.args[1:], "") != nil {
 		return exitUsage
 	}
 	cfg, ok := c.loadConfig(*file)

@@ -42,7 +42,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {

@@ -75,11 +75,8 @@ func cmdExport(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
-	if parseFlags(fs, c.args) != nil {
+	if parseOnlyFlags(fs, c.args, subjectHint) != nil {
 		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return c.strayArgs("export", fs.Args())
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)

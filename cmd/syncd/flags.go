@@ -1,9 +1,32 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"strings"
 )
+
+// errStray is an argument given to a command that takes none.
+var errStray = errors.New("unexpected argument")
+
+// parseOnlyFlags is parseFlags for a command that takes no positional
+// argument: one given ("syncd events list foo", "syncd report 2026-11-28")
+// is named on fs's output, with hint (what to give instead) or else the
+// way to list the flags, and is an error.
+func parseOnlyFlags(fs *flag.FlagSet, args []string, hint string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return nil
+	}
+	if hint == "" {
+		hint = "it takes only flags (" + fs.Name() + " -h lists them)"
+	}
+	fmt.Fprintf(fs.Output(), "%s: unexpected argument %q: %s\n", fs.Name(), fs.Arg(0), hint)
+	return errStray
+}
 
 // parseFlags parses args into fs with the flags before, after or between
 // the positional arguments, as operators type them (the flag package alone

@@ -63,7 +63,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	source := fs.String("source", "", "only events of this source")
 	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
 	dry := fs.Bool("dry-run", false, "print what would change, write nothing")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {

@@ -18,7 +18,7 @@ func cmdMigrateStore(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file (its store: the PostgreSQL database to fill)")
 	to := fs.String("to", "", "the store to copy into: postgres")
 	from := fs.String("from", "", "the SQLite database to copy (default data_dir/syncd.db)")
-	if parseFlags(fs, c.args) != nil {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	if *to != config.StorePostgres {

@@ -20,7 +20,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 	fs := c.flags("sync")
 	file := fs.String("config", defaultConfig, "configuration file")
 	resume := fs.Bool("resume", false, "lift the adapter's pause first (e.g. once a rejected token is fixed)")
-	if parseFlags(fs, c.args) != nil {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
@@ -146,7 +146,7 @@ func (c *cli) outboxList(ctx context.Context) int {
 	state := fs.String("state", "", "pending, done or dead (default all)")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	if *state != "" && *state != "pending" && *state != "done" && *state != "dead" {

@@ -18,7 +18,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 	date := fs.String("date", "", "the day, YYYY-MM-DD in the report time zone (default yesterday)")
 	out := fs.String("out", "", "write the workbook here instead of the reports directory (not recorded, not mailed)")
 	send := fs.Bool("mail", false, "mail it to the configured recipients")
-	if parseFlags(fs, c.args) != nil {
+	if parseOnlyFlags(fs, c.args, "give the day as -date YYYY-MM-DD") != nil {
 		return exitUsage
 	}
 	if *out != "" && *send {

@@ -89,11 +89,7 @@ func (p *purger) run(ctx context.Context) (res syncd.Purge, ran bool, err error)
 func cmdPurge(ctx context.Context, c *cli) int {
 	fs := c.flags("purge")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if parseFlags(fs, c.args) != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(c.stderr, "syncd purge: unexpected argument %q: it takes only -config; what it keeps is the configuration's retention:\n", fs.Arg(0))
+	if parseOnlyFlags(fs, c.args, "it takes only -config; what it keeps is the configuration's retention:") != nil {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, b *backend) int {

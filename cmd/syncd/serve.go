@@ -33,7 +33,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
 	fresh := fs.Bool("fresh", false, "start with an empty database although this data directory held one that is gone")
-	if parseFlags(fs, c.args) != nil {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	cfg, ok := c.loadConfig(*file)

@@ -18,7 +18,7 @@ import (
 func cmdStatus(ctx context.Context, c *cli) int {
 	fs := c.flags("status")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	cfg, ok := c.loadConfig(*file)

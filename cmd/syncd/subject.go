@@ -59,14 +59,10 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	return s, nil
 }
 
-// strayArgs says what to do with arguments an erase or export does not
-// take (an address given without -email, a phone number with spaces not
-// quoted) and returns the usage exit status.
-func (c *cli) strayArgs(cmd string, args []string) int {
-	fmt.Fprintf(c.stderr, "syncd %s: unexpected argument %q: give -email ADDR and/or -phone NUMBER, "+
-		"quoting a number with spaces (-phone '+45 20 12 34 56')\n", cmd, args[0])
-	return exitUsage
-}
+// subjectHint says what to do with an argument an erase or export does
+// not take (an address given without -email, a phone number with spaces
+// not quoted).
+const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number with spaces (-phone '+45 20 12 34 56')"
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
 // (HTML characters, "@" as \u0040) and URL-encoded (a mailto: link).

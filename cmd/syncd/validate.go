@@ -27,7 +27,7 @@ func cmdValidate(_ context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	examples := fs.String("examples", defaultExamples,
 		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json)")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 0 {
+	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
 	given := false
