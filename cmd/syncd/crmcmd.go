@@ -21,6 +21,7 @@ import (
 // crm check (read-only; exit 2 when a problem is found) and
 // crm setup [-dry-run] (creates what is missing and can be created).
 func cmdCRM(ctx context.Context, c *cli) int {
+	c.args = subcommandFirst(c.args, func(w string) bool { return w == "check" || w == "setup" })
 	if len(c.args) == 0 || (c.args[0] != "check" && c.args[0] != "setup") {
 		fmt.Fprintln(c.stderr, "usage: syncd crm check|setup [-dry-run] [-config FILE]")
 		return exitUsage

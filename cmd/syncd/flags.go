@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -67,4 +68,21 @@ func takesValue(fs *flag.FlagSet, arg string) bool {
 	}
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return !ok || !b.IsBoolFlag()
+}
+
+// subcommandFirst returns args with the subcommand (the first word that
+// isSub accepts) moved to the front when only flags and their values come
+// before it, as in "syncd events -config X list": the subcommand parses
+// its flags wherever they are. Otherwise args are returned as they are.
+func subcommandFirst(args []string, isSub func(string) bool) []string {
+	for i, a := range args {
+		if isSub(a) {
+			return slices.Concat([]string{a}, args[:i], args[i+1:])
+		}
+		flagValue := i > 0 && strings.HasPrefix(args[i-1], "-") && !strings.Contains(args[i-1], "=")
+		if a == "--" || (!strings.HasPrefix(a, "-") && !flagValue) {
+			break
+		}
+	}
+	return args
 }

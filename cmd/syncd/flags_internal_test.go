@@ -34,3 +34,26 @@ func TestStrayArgumentIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsBeforeTheSubcommand: flags put between a command group and its
+// subcommand (syncd events -config X list) reach the subcommand, as they
+// do after it; they were refused as an "unknown subcommand".
+func TestFlagsBeforeTheSubcommand(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.yaml") // the subcommand ran when it says so
+	for _, args := range [][]string{
+		{"events", "-config", missing, "list"}, {"events", "-since", "24h", "-config=" + missing, "list", "-json"},
+		{"events", "-config", missing, "-quarantined", "show", "7"}, {"outbox", "-config", missing, "list"},
+		{"crm", "-config", missing, "check"}, {"crm", "-dry-run", "-config", missing, "setup"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(args, &out, &errOut)
+		if code != exitUsage || !strings.Contains(errOut.String(), "read config: open "+missing) {
+			t.Errorf("syncd %v: exit %d, stderr %q; want the configuration read", args, code, errOut.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"events", "-config", missing, "lsit"}, &out, &errOut); code != exitUsage ||
+		!strings.Contains(errOut.String(), "unknown subcommand") {
+		t.Errorf("a misspelt subcommand: exit %d, stderr %q", code, errOut.String())
+	}
+}

@@ -28,13 +28,15 @@ func (c *cli) flags(name string) *flag.FlagSet {
 }
 
 // subcommand runs the subcommand c.args[0] names among subs with the
-// arguments after it; no subcommand, -h or help print usage.
+// arguments after it (flags put before it too); no subcommand, -h or help
+// print usage.
 func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[string]func(*cli, context.Context) int) int {
 	if len(c.args) == 0 {
 		fmt.Fprint(c.stderr, usage)
 		return exitUsage
 	}
-	switch sub := c.args[0]; sub {
+	args := subcommandFirst(c.args, func(w string) bool { return subs[w] != nil })
+	switch sub := args[0]; sub {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(c.stdout, usage)
 		return exitOK
@@ -44,7 +46,7 @@ func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[strin
 			fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q\n\n%s", name, sub, usage)
 			return exitUsage
 		}
-		return run(&cli{args: c.args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+		return run(&cli{args: args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
 	}
 }
 
