@@ -142,7 +142,7 @@ func (r *rig) check(t testing.TB) []syncd.Op {
 	return dead
 }
 
-// TestHubSpotFaultSchedules runs each fault of CRM-CONTRACT.md against the
+// TestHubSpotFaultSchedules runs each fault of docs/crm-contracts.md against the
 // syncer and the hubspot adapter: afterwards every op is done or dead with
 // its reason, and the fake holds one contact per email and one deal per lead.
 func TestHubSpotFaultSchedules(t *testing.T) {

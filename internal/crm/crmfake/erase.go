@@ -6,7 +6,7 @@ import (
 )
 
 // This file is how a person is erased: HubSpot's GDPR delete of a contact
-// and Pipedrive's deletes of persons and deals (CRM-CONTRACT: "HubSpot: GDPR
+// and Pipedrive's deletes of persons and deals (docs/crm-contracts.md: "HubSpot: GDPR
 // delete", "Pipedrive: pipelines, stages, delete, merge").
 
 func (s *Server) routesHubSpotErase(m *http.ServeMux) {

@@ -10,7 +10,7 @@ import (
 )
 
 // Property is a HubSpot property definition as the properties API shows it
-// (CRM-CONTRACT.md, "HubSpot: properties and property groups").
+// (docs/crm-contracts.md, "HubSpot: properties and property groups").
 type Property struct {
 	Name           string   `json:"name"`
 	Label          string   `json:"label"`

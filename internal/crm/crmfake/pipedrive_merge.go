@@ -7,7 +7,7 @@ import (
 )
 
 // A person merged into another by a salesperson, as Pipedrive does it (API
-// v1 only; CRM-CONTRACT "Pipedrive: pipelines, stages, delete, merge"):
+// v1 only; docs/crm-contracts.md "Pipedrive: pipelines, stages, delete, merge"):
 //
 //	PUT /api/v1/persons/{id}/merge {"merge_with_id": M} -> 200 the surviving person, plus "merge_what_id"
 //

@@ -12,7 +12,7 @@ import (
 )
 
 // Field is a Pipedrive deal or person field as the Fields API v2 shows it
-// (CRM-CONTRACT.md, "Pipedrive: fields").
+// (docs/crm-contracts.md, "Pipedrive: fields").
 type Field struct {
 	Code    string     `json:"field_code"`
 	Name    string     `json:"field_name"`

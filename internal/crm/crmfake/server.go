@@ -1,5 +1,5 @@
 // Package crmfake is an in-memory stand-in for HubSpot (CRM v3/v4) and
-// Pipedrive (API v2) that follows the contracts in CRM-CONTRACT.md: auth,
+// Pipedrive (API v2) that follows the contracts in docs/crm-contracts.md: auth,
 // rolling-window rate limits with their headers, the documented error
 // bodies, duplicate-email 409s, search lag, batch limits, and fault
 // injection driven from Go (AddFault) or over HTTP (/__admin/faults).

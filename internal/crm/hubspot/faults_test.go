@@ -19,7 +19,7 @@ const (
 	assocBatch     = "/crm/v4/associations/deals/contacts/batch/associate/default"
 )
 
-// TestFaultSchedulesLeaveNoDuplicates runs each fault of CRM-CONTRACT.md
+// TestFaultSchedulesLeaveNoDuplicates runs each fault of docs/crm-contracts.md
 // against the write paths and checks the fake holds exactly one contact per
 // email and one deal per lead afterwards.
 func TestFaultSchedulesLeaveNoDuplicates(t *testing.T) {
