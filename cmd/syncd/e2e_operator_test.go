@@ -149,3 +149,36 @@ func TestServeSaysItCreatedADatabase(t *testing.T) {
 		}
 	}
 }
+
+// TestReportOutMustBeMeant: `syncd report -out` into a directory that does
+// not exist (a typo) made the whole path, and any name got an Excel
+// workbook (x.csv): both are refused with exit 2, creating nothing; a
+// workbook in an existing directory is written.
+func TestReportOutMustBeMeant(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	typo := filepath.Join(dir, "reprots", "day.xlsx")
+	for out, want := range map[string]string{
+		typo:                          "no directory " + filepath.Dir(typo),
+		filepath.Join(dir, "day.csv"): "name the file .xlsx",
+	} {
+		stdout, stderr, code := syncdRun(t, "report", "-config", file, "-date", "2026-11-28", "-out", out)
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("report -out %s: exit %d, %q%q; want 2 and %q", out, code, stdout, stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(typo)); !os.IsNotExist(err) {
+		t.Errorf("the mistyped directory was made: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "day.csv")); !os.IsNotExist(err) {
+		t.Errorf("a workbook named .csv was written: %v", err)
+	}
+	good := filepath.Join(dir, "day.xlsx")
+	if stdout, stderr, code := syncdRun(t, "report", "-config", file, "-date", "2026-11-28", "-out", good); code != 0 || strings.TrimSpace(stdout) != good {
+		t.Errorf("report -out %s: exit %d, %q%q", good, code, stdout, stderr)
+	}
+}

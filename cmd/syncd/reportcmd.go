@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -24,6 +27,12 @@ func cmdReport(ctx context.Context, c *cli) int {
 	if *out != "" && *send {
 		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")
 		return exitUsage
+	}
+	if *out != "" {
+		if err := checkOut(*out); err != nil {
+			fmt.Fprintf(c.stderr, "syncd report: -out: %v\n", err)
+			return exitUsage
+		}
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		opts, err := reportOptions(cfg, db, newLogger(c.stderr, cfg.Log.Level))
@@ -65,4 +74,18 @@ func cmdReport(ctx context.Context, c *cli) int {
 		}
 		return exitOK
 	})
+}
+
+// checkOut refuses an -out path the operator cannot have meant: one whose
+// directory does not exist (a typo; the workbook's writer would make it)
+// or that does not end in .xlsx (the workbook is one, whatever its name).
+func checkOut(path string) error {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return fmt.Errorf("%s: the report is an Excel workbook: name the file .xlsx", path)
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("no directory %s to write %s in: create it first", dir, filepath.Base(path))
+	}
+	return nil
 }
