@@ -203,8 +203,8 @@ func subjectHash(ctx context.Context, tx pgx.Tx, id string, now time.Time) (stri
 // a row of its own in events that holds no personal data: source "syncd",
 // kind "erasure", already erased and never mapped.
 func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.Link, now time.Time, subjectHash string) (int, error) {
-	contacts, deals := syncd.CRMIDs(links, target)
-	if len(contacts) == 0 && len(deals) == 0 {
+	ops := syncd.EraseOps(links, target)
+	if len(ops) == 0 {
 		return 0, nil
 	}
 	var event int64
@@ -214,13 +214,8 @@ func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.
 	if err != nil {
 		return 0, fmt.Errorf("queue crm erase: %w", err)
 	}
-	if len(contacts) == 0 {
-		contacts = []string{""}
-	}
-	ops := make([]syncd.Op, len(contacts))
-	for i, c := range contacts {
-		ops[i] = syncd.EraseOp(event, target, c, deals)
-		deals = nil
+	for i := range ops {
+		ops[i].EventID = event
 	}
 	return insertOps(ctx, tx, now, ops)
 }

@@ -18,8 +18,8 @@ import (
 // row of its own in events that holds no personal data: source "syncd",
 // kind "erasure", already erased and never mapped.
 func (db *DB) queueCRMErase(ctx context.Context, tx *sql.Tx, target string, links []syncd.Link, now, subjectHash string) (int, error) {
-	contacts, deals := syncd.CRMIDs(links, target)
-	if len(contacts) == 0 && len(deals) == 0 {
+	ops := syncd.EraseOps(links, target)
+	if len(ops) == 0 {
 		return 0, nil
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at,
@@ -32,13 +32,8 @@ func (db *DB) queueCRMErase(ctx context.Context, tx *sql.Tx, target string, link
 	if err != nil {
 		return 0, fmt.Errorf("queue crm erase: %w", err)
 	}
-	if len(contacts) == 0 {
-		contacts = []string{""}
-	}
-	ops := make([]syncd.Op, len(contacts))
-	for i, c := range contacts {
-		ops[i] = syncd.EraseOp(event, target, c, deals)
-		deals = nil
+	for i := range ops {
+		ops[i].EventID = event
 	}
 	n, err := db.insertOps(ctx, tx, now, ops)
 	if err != nil {

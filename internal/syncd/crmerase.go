@@ -24,11 +24,34 @@ type Eraser interface {
 	Erase(ctx context.Context, contactID string, dealIDs []string) error
 }
 
-// EraseOp returns the outbox operation that erases, in target, the contact
-// contactID and the deals dealIDs.
-func EraseOp(eventID int64, target, contactID string, dealIDs []string) Op {
-	return Op{EventID: eventID, Target: target, Kind: RecordErase, Key: contactID,
-		Properties: map[string]string{eraseDeals: strings.Join(dealIDs, " ")}}
+// EraseOps returns the operations that erase, in target, the records links
+// name there: one per contact, the deals with the first (alone when no
+// contact is known); none when links name nothing in target. Their EventID
+// is left for the caller to set.
+func EraseOps(links []Link, target string) []Op {
+	var contacts, deals []string
+	for _, l := range links {
+		switch {
+		case l.Target != target:
+		case l.Kind == RecordContact:
+			contacts = append(contacts, l.CRMID)
+		case l.Kind == RecordDeal:
+			deals = append(deals, l.CRMID)
+		}
+	}
+	if len(contacts) == 0 && len(deals) == 0 {
+		return nil
+	}
+	if len(contacts) == 0 {
+		contacts = []string{""}
+	}
+	ops := make([]Op, len(contacts))
+	for i, c := range contacts {
+		ops[i] = Op{Target: target, Kind: RecordErase, Key: c,
+			Properties: map[string]string{eraseDeals: strings.Join(deals, " ")}}
+		deals = nil
+	}
+	return ops
 }
 
 // EraseTargets returns what an erase operation erases: the contact's CRM id

@@ -38,21 +38,6 @@ type Link struct {
 	CRMID  string     `json:"crm_id"`
 }
 
-// CRMIDs returns the CRM ids of the contacts and of the deals among links
-// that are target's: what an erasure in that CRM deletes.
-func CRMIDs(links []Link, target string) (contacts, deals []string) {
-	for _, l := range links {
-		switch {
-		case l.Target != target:
-		case l.Kind == RecordContact:
-			contacts = append(contacts, l.CRMID)
-		case l.Kind == RecordDeal:
-			deals = append(deals, l.CRMID)
-		}
-	}
-	return contacts, deals
-}
-
 // Intent is when a create of one record was last sent to a CRM without
 // natural uniqueness (Pipedrive), kept to avoid a second create.
 type Intent struct {

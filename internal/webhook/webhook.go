@@ -344,6 +344,10 @@ func (rc *Receiver) shape(p string) (label, shape string) {
 // and the deliveries were lost without a trace.
 func (rc *Receiver) cleanHooks(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; strings.HasPrefix(p, "/") && !strings.Contains(p, "//") && !strings.Contains(p, "/.") {
+			h.ServeHTTP(w, r) // already clean: path.Clean would change nothing
+			return
+		}
 		clean := path.Clean("/" + r.URL.Path)
 		if strings.HasSuffix(r.URL.Path, "/") && clean != "/" {
 			clean += "/"
