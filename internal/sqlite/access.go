@@ -18,15 +18,22 @@ import (
 // the database at path, which file this user cannot write, whose it is and
 // what to do; other errors are returned as they are.
 func explainAccess(path string, err error) error {
+	// SQLite writes the database, its WAL and SHM files, and creates the
+	// last two in the directory when they are not there.
+	return explainFiles(err, path, path+"-wal", path+"-shm", filepath.Dir(path))
+}
+
+// explainFiles adds to err, a failure for want of write access to one of
+// files (the first this user cannot write, a directory last), whose it is
+// and what to do; other errors are returned as they are.
+func explainFiles(err error, files ...string) error {
 	var se sqlite3.Error
 	readonly := errors.As(err, &se) && se.Code == sqlite3.ErrReadonly
 	if !readonly && !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	// SQLite writes the database, its WAL and SHM files, and creates the
-	// last two in the directory when they are not there.
-	for _, p := range []string{path, path + "-wal", path + "-shm", filepath.Dir(path)} {
-		if unix.Access(p, unix.W_OK) == nil || errors.Is(unix.Access(p, unix.F_OK), fs.ErrNotExist) {
+	for _, p := range files {
+		if unix.Access(p, unix.W_OK) == nil || unix.Access(p, unix.F_OK) != nil { // writable, missing or out of reach: a directory further on is the one
 			continue
 		}
 		owner, mode := ownerOf(p)
