@@ -237,6 +237,7 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		in.seen.end(err == nil)
 		in.handOver()
 	}
+	err = explainFull(in.db.path, err)
 	in.record(err)
 	if err == nil {
 		in.db.txs.intake.Add(1)
