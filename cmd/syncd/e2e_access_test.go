@@ -127,3 +127,37 @@ func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
 		t.Errorf("serve over root's lock file: exit %d\n%s", code, out)
 	}
 }
+
+// TestReportAfterRootSaysWhoseTheDirectoryIs: a first `sudo syncd report`
+// made the reports directory root's; the service user's report (here
+// postgres's) then names the directory, its owner and mode, and what to
+// do. It used to say only "open …/.leads-DAY.xlsx.123.tmp: permission
+// denied", every morning.
+func TestReportAfterRootSaysWhoseTheDirectoryIs(t *testing.T) {
+	as := otherUser(t)
+	dir, err := os.MkdirTemp("", "syncd-access-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "syncd")
+	copyFile(t, syncdBin, bin)
+	config := writeConfig(t, dir)
+	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
+		t.Fatal("cannot open the test's directory to postgres")
+	}
+	makeDB(t, dir)
+	data := filepath.Join(dir, "data")
+	filepath.Walk(data, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, int(as.Uid), int(as.Gid)) })
+	if out, err := exec.Command(bin, "report", "-config", config, "-date", "2026-11-27").CombinedOutput(); err != nil {
+		t.Fatalf("report as root: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "report", "-config", config, "-date", "2026-11-28")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+	out, _ := cmd.CombinedOutput()
+	reports := filepath.Join(data, "reports")
+	if code := cmd.ProcessState.ExitCode(); code != 1 ||
+		!strings.Contains(string(out), "write workbook: cannot write "+reports+" (owned by root, mode 0750) as postgres") {
+		t.Errorf("report as postgres into root's reports directory: exit %d\n%s", code, out)
+	}
+}
