@@ -38,8 +38,9 @@ type tmpfsDaemon struct {
 
 func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool) *tmpfsDaemon {
 	t.Helper()
-	if err := exec.Command("unshare", "-rm", "true").Run(); err != nil {
-		t.Skipf("needs unshare -rm (user and mount namespaces) for a small tmpfs: %v", err)
+	probe := exec.Command("unshare", "-rm", "sh", "-c", `mount -t tmpfs -o size=64k tmpfs "$0"`, t.TempDir())
+	if out, err := probe.CombinedOutput(); err != nil {
+		t.Skipf("needs unshare -rm (user and mount namespaces) to mount a small tmpfs: %v %s", err, out)
 	}
 	// The shell stays, to forward SIGTERM and, once syncd is done, copy
 	// the data directory out to seed (what the tmpfs held at the end).
