@@ -167,6 +167,8 @@ func TestExprHelpers(t *testing.T) {
 		{`format("%s#%d", eaf_portal_reference, eaf_timestamp)`, "P-1#1630906086"},
 		{`formatDate(eaf_date, "2006-01-02 15:04", "UTC")`, "2021-09-06 05:28"},
 		{`formatDate(eaf_timestamp, "2006-01-02")`, "2021-09-06"},
+		{`formatDate(localTime("2021-09-05 23:30:00", "Europe/London"), "2006-01-02 15:04", "UTC")`, "2021-09-05 22:30"},
+		{`formatDate(localTime(eaf_date, "Europe/Copenhagen"), "15:04", "UTC")`, "05:28"},
 		{`htmlToText(contact_message_html)`, "Hej\nmed dig & dine"},
 		{`syncd.lead_id`, "src:eaf:1"},
 		{`eaf_timestamp > 1600000000 ? "new" : "old"`, "new"},
