@@ -36,12 +36,19 @@ type tmpfsDaemon struct {
 	done  chan error
 }
 
-func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool) *tmpfsDaemon {
+// needTmpfs skips the test where this user cannot mount a tmpfs in a user
+// and mount namespace of its own.
+func needTmpfs(t *testing.T) {
 	t.Helper()
 	probe := exec.Command("unshare", "-rm", "sh", "-c", `mount -t tmpfs -o size=64k tmpfs "$0"`, t.TempDir())
 	if out, err := probe.CombinedOutput(); err != nil {
 		t.Skipf("needs unshare -rm (user and mount namespaces) to mount a small tmpfs: %v %s", err, out)
 	}
+}
+
+func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool) *tmpfsDaemon {
+	t.Helper()
+	needTmpfs(t)
 	// The shell stays, to forward SIGTERM and, once syncd is done, copy
 	// the data directory out to seed (what the tmpfs held at the end).
 	script := `mount -t tmpfs -o size="$1" tmpfs "$2" && cp -a "$3"/. "$2"/ || exit 111
@@ -222,4 +229,25 @@ func TestFullDiskWhileServing(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged, %d refused while the disk was full", len(acked), l.refused.Load())
+}
+
+// TestBackupToAFullDiskSaysWhere: `syncd backup -out` onto a disk without
+// room for the copy (a 48 KiB tmpfs, in a mount namespace of its own) says
+// that disk is full, not the database's, and leaves nothing there. It used
+// to say only "backup: database or disk is full", which reads as the
+// database's disk.
+func TestBackupToAFullDiskSaysWhere(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	makeDB(t, dir)
+	needTmpfs(t)
+	small := filepath.Join(dir, "small")
+	os.Mkdir(small, 0o700)
+	cmd := exec.Command("unshare", "-rm", "sh", "-c", `mount -t tmpfs -o size=48k tmpfs "$1" && "$0" backup -config "$2" -out "$1/b.db"; echo "exit $?"; ls -A "$1"`,
+		syncdBin, small, config)
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "backup: no room for the copy in "+small+" (the disk is full or over quota)") ||
+		!strings.Contains(string(out), "exit 1\n") || strings.Contains(string(out), "b.db") {
+		t.Errorf("backup onto a full disk:\n%s", out)
+	}
 }
