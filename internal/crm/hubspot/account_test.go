@@ -235,7 +235,7 @@ func TestCheckWithoutIntrospection(t *testing.T) {
 		srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: status})
 		fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealname"}})
 		if err != nil || len(fs) != 2 || fs[0].Severity != syncd.SevWarn || fs[1].Object != "deals" ||
-			!strings.Contains(fs[1].Problem, "lacks a scope") {
+			!strings.Contains(fs[1].Problem, "lacks scope crm.schemas.deals.read") {
 			t.Fatalf("introspection %d: %+v %v", status, fs, err)
 		}
 	}
@@ -276,5 +276,45 @@ func TestMissingScopeIsNamed(t *testing.T) {
 	_, err := a.Setup(ctx, specs(), false)
 	if err == nil || !strings.Contains(err.Error(), "crm.schemas.deals.write") {
 		t.Fatalf("setup without the schema write scope: %v", err)
+	}
+}
+
+// TestCheckNamesTheScopeA403Needs: a read of the check refused for a
+// missing scope says which scope, whether or not HubSpot said which scopes
+// the token has. The owners read (crm.objects.owners.read, a scope the
+// check does not list) and, without introspection, the deals properties
+// read (crm.schemas.deals.read) said only "the token lacks a scope for
+// this call (MISSING_SCOPES)" and "give the private app the scopes listed
+// by this check", where none was listed.
+func TestCheckNamesTheScopeA403Needs(t *testing.T) {
+	sync := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
+		"crm.objects.deals.write", "crm.schemas.contacts.read", "crm.schemas.contacts.write", "crm.schemas.deals.write"}
+	owner := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"101"}, Where: "eaf.yaml:9"}
+	for _, tc := range []struct {
+		scopes []string
+		intro  bool
+		want   string
+	}{
+		{append(sync, "crm.schemas.deals.read"), true, "crm.objects.owners.read"},
+		{append(sync, "crm.schemas.deals.read"), false, "crm.objects.owners.read"},
+		{sync, false, "crm.schemas.deals.read"},
+	} {
+		srv, a := setup(t, crmfake.Options{Scopes: tc.scopes}, hubspot.Options{})
+		if !tc.intro {
+			srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: 404})
+		}
+		fs, err := a.Check(context.Background(), append(specs(), owner))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *syncd.Finding
+		for i, f := range fs {
+			if f.Severity == syncd.SevError && strings.Contains(f.Problem, "scope") {
+				got = &fs[i]
+			}
+		}
+		if got == nil || !strings.Contains(got.Problem, tc.want) || !strings.Contains(got.Fix, "add scope "+tc.want) {
+			t.Fatalf("introspection %v, scope %s missing: %+v", tc.intro, tc.want, fs)
+		}
 	}
 }

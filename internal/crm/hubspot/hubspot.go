@@ -142,15 +142,40 @@ type apiError struct {
 // message is the error's message, naming the scopes a 403 asks for: the
 // top message does not.
 func (e apiError) message() string {
-	var scopes []string
-	for _, x := range e.Errors {
-		scopes = append(scopes, x.Context.Scopes...)
-	}
+	scopes := e.scopes()
 	if len(scopes) == 0 {
 		return e.Message
 	}
 	return fmt.Sprintf("%s (the token needs scope %s: add it to the private app, Settings > Integrations > Private apps)",
 		e.Message, strings.Join(scopes, " or "))
+}
+
+// scopes are the scopes a 403 says the call needs.
+func (e apiError) scopes() []string {
+	var scopes []string
+	for _, x := range e.Errors {
+		scopes = append(scopes, x.Context.Scopes...)
+	}
+	return scopes
+}
+
+// scopeError is a call refused for scopes the token lacks, naming them.
+type scopeError struct {
+	*syncd.CRMError
+	scopes []string
+}
+
+func (e *scopeError) Unwrap() error { return e.CRMError }
+
+// classifyRead is classify for the reads of check and setup: a 403 that
+// names the scopes it needs keeps them, for the finding's fix.
+func (a *Adapter) classifyRead(resp *crm.Response) error {
+	ce := a.classify(resp)
+	var e apiError
+	if resp.Status != http.StatusForbidden || crm.DecodeJSON(resp, &e) != nil || len(e.scopes()) == 0 {
+		return ce
+	}
+	return &scopeError{CRMError: ce, scopes: e.scopes()}
 }
 
 // classify turns a non-2xx answer into a CRMError.
