@@ -65,6 +65,7 @@ type Adapter struct {
 	guard crm.Guard
 	zone  accountZone
 	modes atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
+	token atomic.Pointer[string]           // opts.Token until SetToken
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -105,8 +106,23 @@ func New(opts Options) *Adapter {
 		guard: crm.Guard{Intents: crm.IntentsOf(opts.Links), Target: Name, Settle: opts.SearchLag, Now: opts.Now},
 	}
 	a.SetModes(opts.Modes)
+	a.SetToken(opts.Token)
 	return a
 }
+
+// SetToken replaces the private app token, as when the configuration is
+// reloaded on SIGHUP after HubSpot rejected the old one: calls from then
+// on carry it. A look-up of the account's time zone that failed is tried
+// again at the next call.
+func (a *Adapter) SetToken(token string) {
+	a.token.Store(&token)
+	a.zone.mu.Lock()
+	a.zone.tried = time.Time{}
+	a.zone.mu.Unlock()
+}
+
+// currentToken is the token in use.
+func (a *Adapter) currentToken() string { return *a.token.Load() }
 
 // SetModes replaces the write modes (the mapping files' `write:`), as
 // when the mappings are reloaded on SIGHUP: calls from then on follow them.
@@ -119,7 +135,7 @@ func (a *Adapter) writeModes() syncd.WriteModes { return *a.modes.Load() }
 func (a *Adapter) Name() string { return Name }
 
 func (a *Adapter) header() http.Header {
-	return http.Header{"Authorization": {"Bearer " + a.opts.Token}}
+	return http.Header{"Authorization": {"Bearer " + a.currentToken()}}
 }
 
 // apiError is HubSpot's error body; every field is optional.

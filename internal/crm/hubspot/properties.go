@@ -109,9 +109,9 @@ func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool)
 		Scopes []string `json:"scopes"`
 	}
 	_, err := a.get(ctx, "token_info", http.MethodPost, "/oauth/v2/private-apps/get/access-token-info",
-		map[string]string{"tokenKey": a.opts.Token}, &ans)
+		map[string]string{"tokenKey": a.currentToken()}, &ans)
 	if err != nil {
-		_, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.opts.Token, nil, &ans)
+		_, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.currentToken(), nil, &ans)
 	}
 	return ans.Scopes, err == nil && ans.Scopes != nil
 }
