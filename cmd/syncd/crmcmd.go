@@ -223,16 +223,32 @@ func (d *daemon) reloadToken(ctx context.Context, cfg *config.Config) *config.Co
 	d.crmToken = cfg.CRM.HubSpot.Token
 	ts.SetToken(d.crmToken)
 	d.log.Info().Str("crm", d.adapter.Name()).Msg("crm token reloaded")
-	if until, _, err := d.db.AdapterPause(ctx, d.adapter.Name()); err == nil && until.After(time.Now()) {
-		go func() {
-			if err := d.syncer.Resume(ctx); err != nil {
-				d.log.Error().Err(err).Msg("resume after the token was reloaded")
-				return
-			}
-			d.syncer.Nudge()
-		}()
-	}
+	go d.liftPause(ctx, "the token was reloaded")
 	return &held
+}
+
+// startCheck is the account check at the daemon's start. A pass lifts a
+// pause kept from before the restart (a rejected token since replaced,
+// say): the check's reads have just gone through with the configured
+// token, so the rest of the pause would only hold the leads back.
+func (d *daemon) startCheck(ctx context.Context) {
+	if d.checkAccount(ctx) == nil {
+		d.liftPause(ctx, "the crm check at start passed")
+	}
+}
+
+// liftPause ends the adapter's pause, if any, and sends what waited.
+func (d *daemon) liftPause(ctx context.Context, why string) {
+	until, _, err := d.db.AdapterPause(ctx, d.adapter.Name())
+	if err != nil || !until.After(time.Now()) {
+		return
+	}
+	if err := d.syncer.Resume(ctx); err != nil {
+		d.log.Error().Err(err).Msg("lift the crm pause")
+		return
+	}
+	d.log.Info().Str("crm", d.adapter.Name()).Str("why", why).Msg("crm pause lifted")
+	d.syncer.Nudge()
 }
 
 // lastCheck reads the last recorded check for status and the report.

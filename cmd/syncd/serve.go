@@ -221,7 +221,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)
-		go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
+		go func() { defer bgWG.Done(); d.startCheck(bgCtx) }() // the alarm, never a stop: intake goes on
 	}
 	if d.cfg.Metrics.Listen != "" {
 		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
