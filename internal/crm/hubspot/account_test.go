@@ -318,3 +318,22 @@ func TestCheckNamesTheScopeA403Needs(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOnASpentDailyLimit: on a day the account's daily API limit is
+// spent (by syncd or another integration), the check cannot read the
+// account. It said "crm 429 DAILY: You have reached your daily limit." with
+// the fix "look at the CRM's answer; run the check again", under "the
+// account is not ready for the mappings"; it now says that the limit is
+// spent and when it resets, and that nothing in the account is to change.
+func TestCheckOnASpentDailyLimit(t *testing.T) {
+	_, a := setup(t, crmfake.Options{DailyLimit: 1}, hubspot.Options{}) // the token look-up spends it
+	fs, err := a.Check(context.Background(), specs())
+	if err != nil || !syncd.Failed(fs) {
+		t.Fatalf("%+v %v", fs, err)
+	}
+	f := fs[len(fs)-1]
+	if !strings.Contains(f.Problem, "daily API limit") || !strings.Contains(f.Fix, "midnight in the account's time zone") ||
+		!strings.Contains(f.Fix, "nothing to change") {
+		t.Fatalf("%+v", f)
+	}
+}
