@@ -337,3 +337,23 @@ func TestCheckOnASpentDailyLimit(t *testing.T) {
 		t.Fatalf("%+v", f)
 	}
 }
+
+// TestStageFixNamesStagesByLabel: an account whose pipeline stages were
+// made in HubSpot has numeric stage ids. A stage the mappings write that is
+// not among them listed the ids alone ("write one of 1001, 1002"), and an
+// operator cannot tell which is "New lead" without them: each id now comes
+// with its label, as the pipelines do.
+func TestStageFixNamesStagesByLabel(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetPipelines([]crmfake.Pipeline{{ID: "default", Label: "Lettings", Stages: []crmfake.Stage{
+		{ID: "1001", Label: "New lead"}, {ID: "1002", Label: "Viewing booked"}}}})
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"default"}},
+		{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"appointmentscheduled"}, Where: "eaf.yaml:47"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := problems(fs)["dealstage"]; !strings.Contains(p, "write one of 1001 (New lead), 1002 (Viewing booked) in eaf.yaml:47") {
+		t.Fatalf("dealstage: %q", p)
+	}
+}

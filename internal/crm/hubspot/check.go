@@ -256,7 +256,7 @@ func stageFix(ps []pipeline, v, where string) string {
 				return fmt.Sprintf("write the stage's id %q, not its label, in %s", s.ID, where)
 			}
 			if !s.Archived {
-				ids = append(ids, s.ID)
+				ids = append(ids, s.ID+" ("+s.Label+")")
 			}
 		}
 	}
