@@ -357,3 +357,25 @@ func TestStageFixNamesStagesByLabel(t *testing.T) {
 		t.Fatalf("dealstage: %q", p)
 	}
 }
+
+// TestCheckWarnsOfPayloadValuesInAnEnumeration: a mapping that writes a
+// payload's value into a property the account made a dropdown (its option
+// values "Direct", "Extra") passed the check without a word, and every lead
+// whose value is not an option's ("extra") was refused and dead-lettered.
+// The check cannot know the payload's values, but now warns, naming the
+// option values.
+func TestCheckWarnsOfPayloadValuesInAnEnumeration(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "Enquiry type", Type: "enumeration", FieldType: "select",
+		Options: []crmfake.Option{{Label: "Direct", Value: "Direct"}, {Label: "Extra", Value: "Extra"}}})
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "syncd_enquiry_type", Dynamic: true, Where: "lokalebasen.yaml:47"},
+		{Kind: syncd.RecordContact, Name: "lifecyclestage", Values: []string{"lead"}}})
+	if err != nil || syncd.Failed(fs) {
+		t.Fatalf("%+v %v", fs, err)
+	}
+	if len(fs) != 1 || fs[0].Name != "syncd_enquiry_type" || !strings.Contains(fs[0].Problem, "lokalebasen.yaml:47") ||
+		!strings.Contains(fs[0].Problem, "Direct, Extra") {
+		t.Fatalf("%+v", fs)
+	}
+}
