@@ -379,3 +379,36 @@ func TestCheckWarnsOfPayloadValuesInAnEnumeration(t *testing.T) {
 		t.Fatalf("%+v", fs)
 	}
 }
+
+// TestLeadIDPropertyOfAnotherName: an account whose lead-id property has
+// another name (crm.hubspot.lead_id_property) works once `crm setup` made
+// it with unique values, as HubSpot upserts by any unique property. The
+// stand-in took only its own default name as idProperty: the check passed
+// and every deal was dead-lettered ("idProperty agency_lead_ref is not a
+// unique identifier property").
+func TestLeadIDPropertyOfAnotherName(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{DealKeyProperty: "agency_lead_ref"})
+	sp := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealname"}}
+	if _, err := a.Setup(context.Background(), sp, false); err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := a.Check(context.Background(), sp); err != nil || syncd.Failed(fs) {
+		t.Fatalf("check after setup: %+v %v", fs, err)
+	}
+	cs, ds := leads(3)
+	for i := range cs {
+		delete(cs[i].Properties, "name") // Pipedrive's
+		delete(ds[i].Properties, "title")
+	}
+	for round := 0; round < 2; round++ {
+		cr, dr := deliver(t, a, cs, ds, 1)
+		for i := range dr {
+			if cr[i].Err != nil || dr[i].Err != nil {
+				t.Fatalf("round %d lead %d: %v / %v", round, i, cr[i].Err, dr[i].Err)
+			}
+		}
+	}
+	if n := len(srv.State().Deals); n != 3 {
+		t.Fatalf("%d deals for 3 leads sent twice", n)
+	}
+}
