@@ -211,7 +211,7 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	daily := resp.Status == http.StatusTooManyRequests &&
 		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
 	now := a.opts.Now()
-	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, crm.UntilMidnight(now, a.location()), now)
+	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, a.untilReset(now), now)
 	if p, ok := configProblem(resp); ok {
 		ce.Class, ce.Property = syncd.ErrConfig, p.property
 	}
