@@ -412,3 +412,29 @@ func TestLeadIDPropertyOfAnotherName(t *testing.T) {
 		t.Fatalf("%d deals for 3 leads sent twice", n)
 	}
 }
+
+// TestPartialBatchMissingPropertyPauses: HubSpot answers a batch whose
+// inputs carry trace ids with 207, failing only the inputs that carry a
+// property the account does not have (a property written only when the
+// payload has it, deleted in HubSpot since). That is the account's fault,
+// as for a 400: the input waits behind a pause naming the property. It was
+// dead-lettered as the lead's own fault.
+func TestPartialBatchMissingPropertyPauses(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 207, Uses: 1,
+		Body: `{"status":"COMPLETE","numErrors":1,
+		 "results":[{"id":"901","properties":{"email":"lead00000@example.com"},"objectWriteTraceId":"syncd-0"}],
+		 "errors":[{"status":"error","category":"VALIDATION_ERROR",
+		  "message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"syncd_requested_url\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"syncd_requested_url\"}]",
+		  "context":{"objectWriteTraceId":["syncd-1"]}}]}`})
+	cs, _ := leads(2)
+	cs[1].Properties["syncd_requested_url"] = "https://example.com/x"
+	res := a.UpsertContacts(context.Background(), cs)
+	if res[0].Err != nil || res[0].ID != "901" {
+		t.Fatalf("the good input: %+v", res[0])
+	}
+	var ce *syncd.CRMError
+	if !errors.As(res[1].Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "syncd_requested_url" {
+		t.Fatalf("the input with the missing property: %v (class %v)", res[1].Err, crmtest.Class(res[1].Err))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 )
@@ -21,6 +22,33 @@ var nonUniqueRE = regexp.MustCompile(`non-unique \S+ property (\S+)`)
 // invalidOptionRE reads the refused value out of an INVALID_OPTION message
 // ("nope was not one of the allowed options", the value maybe quoted).
 var invalidOptionRE = regexp.MustCompile(`^"?(.*?)"? was not one of the allowed options`)
+
+// refusedPrefix starts HubSpot's message for property values it refuses;
+// a JSON list of what it refused follows: [{"isValid":false,"message":
+// "Property \"x\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"x"}].
+const refusedPrefix = "Property values were not valid: "
+
+// missingProperty reads the property a batch error's message says does
+// not exist: a 207 names the code in the message alone.
+func missingProperty(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, refusedPrefix)
+	if !ok {
+		return "", false
+	}
+	var refused []struct {
+		Error string `json:"error"`
+		Name  string `json:"name"`
+	}
+	if json.Unmarshal([]byte(rest), &refused) != nil {
+		return "", false
+	}
+	for _, r := range refused {
+		if r.Error == "PROPERTY_DOESNT_EXIST" {
+			return r.Name, true
+		}
+	}
+	return "", false
+}
 
 // problem is what a configuration error's answer says.
 type problem struct {
