@@ -20,11 +20,12 @@ const roomRetry = 5 * time.Second
 // newDaemonWhenRoom is newDaemon, waiting while the disk holding the
 // SQLite database is full (sqlite.ErrDiskFull): SQLite cannot even open a
 // database in WAL mode without room for its -shm file. A start on a full
-// disk (a reboot, a restart by hand) used to exit at once, and systemd gave
-// up restarting after five failures in ten seconds, so syncd stayed down
-// after space was freed. The wait is logged once, shown in systemd's
-// status (with the start timeout extended meanwhile), and ends when the
-// database opens or ctx ends.
+// disk (a reboot, a restart by hand) used to exit at once: systemd
+// restarted it every 2 s (RestartSec), a bare "disk I/O error" logged each
+// time, at the edge of its default start limit (5 starts in 10 s), past
+// which it stops trying and syncd stays down once space is freed. The wait
+// is logged once, shown in systemd's status (with the start timeout
+// extended meanwhile), and ends when the database opens or ctx ends.
 func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	d, err := newDaemon(ctx, file, cfg, log, fresh)
 	if !errors.Is(err, sqlite.ErrDiskFull) {
