@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
@@ -61,5 +63,40 @@ func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	}
 	if out := syncdOK(t, "erase", "-config", cfgs[0], "-email", "support@estateagentfeeds.com"); !strings.HasPrefix(out, "erased: 0 events") {
 		t.Fatalf("erase again on the leader: %s", out)
+	}
+}
+
+// TestInstanceNotLeadingPrunesItsReports: an instance that does not lead
+// the report (another does) still deletes the workbooks in its own
+// report.dir past report.keep_days, made while it led, and keeps the
+// recent ones.
+func TestInstanceNotLeadingPrunesItsReports(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	db, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	leading, led := make(chan struct{}), make(chan error)
+	go func() {
+		led <- db.Lead(ctx, "report", func(ctx context.Context) error { close(leading); <-ctx.Done(); return nil })
+	}()
+	defer func() { stop(); <-led }()
+	<-leading
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(cfg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
+	reports := filepath.Join(dir, "data", "reports")
+	os.MkdirAll(reports, 0o700)
+	old := filepath.Join(reports, "leads-2026-01-02.xlsx")
+	recent := filepath.Join(reports, "leads-"+time.Now().Format(time.DateOnly)+".xlsx")
+	for _, f := range []string{old, recent} {
+		os.WriteFile(f, []byte("workbook"), 0o600)
+	}
+	start(t, cfg)
+	waitFor(t, "the old workbook deleted", func() bool { _, err := os.Stat(old); return os.IsNotExist(err) })
+	if _, err := os.Stat(recent); err != nil {
+		t.Fatalf("a recent workbook: %v", err)
 	}
 }
