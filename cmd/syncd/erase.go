@@ -131,7 +131,9 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	var errs []error
 	for _, d := range days {
 		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, madeElsewhere(ctx, opts, d))
+			if cfg.Store.Kind == config.StorePostgres {
+				errs = append(errs, madeElsewhere(ctx, opts, d))
+			}
 			continue
 		}
 		p, err := report.Make(ctx, d, opts)
@@ -144,10 +146,9 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	return paths, errors.Join(errs...)
 }
 
-// madeElsewhere tells of day's workbook when the store recorded one that
-// the reports directory here lacks and that its keep_days has not pruned:
-// it was made on another host (on PostgreSQL, the report leader's) or
-// moved, and still lists what was erased. Erasing again there finds
+// madeElsewhere tells of day's workbook when the shared store recorded one
+// that the reports directory here lacks and that its keep_days has not
+// pruned: another instance made it, and it still lists what was erased. Erasing again there finds
 // nothing left to rewrite by, so the way out is to make the day again.
 func madeElsewhere(ctx context.Context, opts report.Options, d report.Day) error {
 	today := report.DayOf(time.Now(), opts.Location)
