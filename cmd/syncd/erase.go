@@ -160,6 +160,6 @@ func madeElsewhere(ctx context.Context, opts report.Options, d report.Day) error
 		return err
 	}
 	return fmt.Errorf("report of %s not rewritten: %s is not in %s on this host, and it still lists what was erased: "+
-		"run syncd report -date %s on the host that makes the reports (syncd status names the report leader)",
+		"run syncd report -date %s on the host that made it (the report leader then: syncd status names the one now)",
 		d, d.FileName(), opts.Dir, d)
 }
