@@ -42,7 +42,11 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
-	d, err := newDaemon(ctx, *file, cfg, log, *fresh)
+	d, err := newDaemonWhenRoom(ctx, *file, cfg, log, *fresh)
+	if err != nil && ctx.Err() != nil { // stopped while waiting for room
+		log.Info().Msg("stopped")
+		return exitOK
+	}
 	if err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure

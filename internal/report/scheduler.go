@@ -15,6 +15,9 @@ import (
 const (
 	DefaultSchedule    = "0 6 * * *" // 06:00 in the report time zone, for the previous day
 	DefaultCatchUpDays = 7
+	// RetryAtMost bounds the wait before a failed run is tried again
+	// (Options.RetryAfter, doubled after each failure).
+	RetryAtMost = 2 * time.Hour
 )
 
 // Scheduler makes the previous day's report on a cron schedule. Whenever it
@@ -56,7 +59,10 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 // Run makes the missed reports, then each report at its time, until ctx
 // ends; it then returns nil. robfig/cron's runner keeps the time, as it
 // does for the syncer; a tick that comes during a run is merged into one
-// run after it. A failing day is logged and tried again at the next run.
+// run after it. A failing run is logged and tried again after
+// Options.RetryAfter, doubling up to RetryAtMost, or at the next tick if
+// sooner: a day's report that failed at 06:00 on a full disk is made once
+// there is room, not a day later.
 func (s *Scheduler) Run(ctx context.Context) error {
 	tick := make(chan struct{}, 1)
 	c := cron.New(cron.WithLocation(s.opts.Location))
@@ -68,14 +74,21 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}))
 	c.Start()
 	defer c.Stop()
+	wait := s.opts.RetryAfter
 	for {
+		var retry <-chan time.Time
 		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
-			s.opts.Log.Error().Err(err).Msg("reports")
+			s.opts.Log.Error().Err(err).Dur("retry_in_ms", wait).Msg("reports")
+			retry = time.After(wait)
+			wait = min(2*wait, RetryAtMost)
+		} else {
+			wait = s.opts.RetryAfter
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick:
+		case <-retry:
 		}
 	}
 }
