@@ -162,8 +162,9 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatalf("exit after SIGTERM: %v", err)
 	}
+	// Exit 5: the daemon is stopped, and the stand-in account was not set up.
 	status, err := exec.Command(syncdBin, "status", "-config", config).CombinedOutput()
-	if err != nil || !strings.Contains(string(status), "hubspot") {
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 5 || !strings.Contains(string(status), "hubspot") {
 		t.Fatalf("status: %v\n%s", err, status)
 	}
 

@@ -77,6 +77,7 @@ const (
 	NamePaused        = "syncd_crm_adapter_paused"
 	NameBuildInfo     = "syncd_build_info"
 	NameReloadSuccess = "syncd_config_last_reload_successful"
+	NameDatabaseLost  = "syncd_database_lost"
 	// NameDaemonInfo says which daemon answers: its database path and
 	// start time, so that `syncd status` can tell whether the daemon on a
 	// port is the one its configuration describes.
