@@ -1,11 +1,18 @@
 package main_test
 
 import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // TestStatusExitTellsAMonitorWhatNeedsAttention: `syncd status` exits 0
@@ -49,4 +56,59 @@ func TestStatusExitTellsAMonitorWhatNeedsAttention(t *testing.T) {
 	if code != 5 || !strings.Contains(out, "no syncd answers at "+addr) {
 		t.Fatalf("status with the daemon stopped: exit %d, want 5\n%s", code, out)
 	}
+}
+
+// TestRestartKeepsTheLastSync: a daemon restarted while its adapter is
+// paused shows when it last synced, in status and in
+// syncd_last_sync_success_timestamp_seconds. Before, the gauge was absent
+// until the next good run: status said "never", and an alert on the
+// sync's age (time() - the gauge) had no series and went quiet just when
+// the sync was stuck.
+func TestRestartKeepsTheLastSync(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	waitFor(t, "a first sync run", func() bool {
+		out, _, _ := syncdRun(t, "status", "-config", config)
+		return strings.Contains(out, "last sync     dryrun: 2")
+	})
+	d.stop(t, syscall.SIGTERM)
+
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, err := db.LastSync(context.Background(), "dryrun")
+	if err != nil || last.IsZero() {
+		t.Fatalf("last sync recorded: %v %v", last, err)
+	}
+	err = db.SetAdapterPause(context.Background(), "dryrun", time.Now().Add(time.Hour), "authentication rejected: crm 401")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	d = start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	resp, err := http.Get(d.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := fmt.Sprintf(`syncd_last_sync_success_timestamp_seconds{adapter="dryrun"} %g`, float64(last.UnixNano())/1e9)
+	if !strings.Contains(string(metrics), want) {
+		t.Errorf("after a restart while paused, want %s in:\n%s", want, grepLines(string(metrics), "last_sync"))
+	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -122,6 +122,11 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	if err := reportMetrics(ctx, db.store, d.metrics); err != nil {
 		log.Warn().Err(err).Msg("last report")
 	}
+	if db.cluster == nil { // on a shared store only the sync leader's gauge counts: it sets it as it syncs
+		if err := syncMetrics(ctx, db.store, d.metrics, d.syncer.Target()); err != nil {
+			log.Warn().Err(err).Msg("last sync")
+		}
+	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return d, nil
 }
@@ -443,6 +448,19 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics) error {
 	last := lastMade(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
+	return nil
+}
+
+// syncMetrics shows the last good sync run recorded before this start in
+// the metrics. Without it the gauge was absent until the next good run: a
+// daemon restarted while paused said "last sync never", and an alert on the
+// sync's age had no series to fire on.
+func syncMetrics(ctx context.Context, db store, m *metrics.Metrics, target string) error {
+	last, err := db.LastSync(ctx, target)
+	if err != nil || last.IsZero() {
+		return err
+	}
+	m.SyncSucceeded(target, last)
 	return nil
 }
 
