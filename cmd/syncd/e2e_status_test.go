@@ -112,3 +112,45 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestAlertCountersExistFromTheStart: the counters an alert watches are
+// exported at 0 from the start, for every source and quarantine reason, and
+// events mapping could not map are counted. Before, a counter appeared only
+// with its first event, at 1, which Prometheus's increase() does not see: the
+// first quarantined body after a start raised no alert, a source that sent
+// nothing had no series for "no leads today" to fire on, and unmappable
+// events had no metric at all.
+func TestAlertCountersExistFromTheStart(t *testing.T) {
+	dir := t.TempDir()
+	d := start(t, writeConfig(t, dir))
+	defer d.stop(t, syscall.SIGTERM)
+	scrape := func() string {
+		resp, err := http.Get(d.url + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	got := scrape()
+	for _, want := range []string{
+		`syncd_events_accepted_total{source="eaf"} 0`, `syncd_events_accepted_total{source="lokalebasen"} 0`,
+		`syncd_events_received_total{source="eaf"} 0`, `syncd_events_unrecognised_total{source="lokalebasen"} 0`,
+		`syncd_events_quarantined_total{reason="invalid_json",source="eaf"} 0`,
+		`syncd_events_quarantined_total{reason="not_utf8",source="lokalebasen"} 0`,
+		`syncd_events_mapped_total{state="unmappable"} 0`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %s at start in:\n%s", want, grepLines(got, "syncd_events_"))
+		}
+	}
+	lead := `{"eaf_type": "email_lead", "eaf_id": "123", "contact_name": "X", "contact_email": "", "contact_phone": "",
+ "contact_message_flat": "hi", "eaf_date": "2021-09-06T06:28:06+01:00"}`
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(lead)); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the unmappable lead counted", func() bool {
+		return strings.Contains(scrape(), `syncd_events_mapped_total{state="unmappable"} 1`)
+	})
+}

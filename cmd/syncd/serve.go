@@ -148,8 +148,9 @@ func (d *daemon) build() error {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
+	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
-		Store: d.db, Rules: rules, Log: d.log,
+		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
 	})
 	ropts, err := reportOptions(cfg, d.db, d.log)
@@ -337,6 +338,7 @@ func (d *daemon) reload(ctx context.Context) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
 	d.recv.SetSources(sources(cfg))
+	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
 	if a, ok := d.adapter.(modeSetter); ok {

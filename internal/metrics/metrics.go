@@ -42,6 +42,7 @@ type Metrics struct {
 	unrecognised *prometheus.CounterVec
 	rejected     *prometheus.CounterVec
 	intake       *prometheus.HistogramVec
+	mapped       *prometheus.CounterVec
 
 	crmRequests  *prometheus.CounterVec
 	crmDuration  *prometheus.HistogramVec
@@ -117,7 +118,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport, m.reportMail, m.dbLost,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(),
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
