@@ -93,7 +93,10 @@ func TestInfoLogHoldsNoPersonalData(t *testing.T) {
 	for _, kind := range []string{crmfake.KindHubSpot, crmfake.KindPipedrive} {
 		t.Run(kind, func(t *testing.T) {
 			logs, secrets := logPrivacyRun(t, kind, people)
-			for _, line := range strings.Split(logs, "\n") {
+			for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+				if k := duplicateKey(t, line); k != "" {
+					t.Errorf("key %q twice in: %s", k, line)
+				}
 				low := strings.ToLower(line)
 				for _, p := range people {
 					for _, n := range p.needles() {
@@ -233,4 +236,56 @@ ON CONFLICT (name) DO UPDATE SET value = excluded.value`, strings.Trim(string(at
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestLogLinesHaveNoDuplicateKeys: every log line is a JSON object whose
+// keys are unique, as log stores such as Elasticsearch require (they
+// refuse a document with a key twice). The warnings a reload logs said
+// "config" twice: the reload's logger and each warning both named the file.
+func TestLogLinesHaveNoDuplicateKeys(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	if err := os.Chmod(config, 0o644); err != nil { // tokens every local user can read: a warning at start and reload
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"message":"reloaded"`) })
+	d.stop(t, syscall.SIGTERM)
+	logs := d.log()
+	if strings.Count(logs, "every local user can read") < 2 {
+		t.Fatalf("no warning at start and at reload:\n%s", logs)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		if k := duplicateKey(t, line); k != "" {
+			t.Errorf("key %q twice in: %s", k, line)
+		}
+	}
+}
+
+// duplicateKey returns a key that occurs twice at the top of the JSON
+// object line, or "".
+func duplicateKey(t *testing.T, line string) string {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(line))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("not a JSON object: %s", line)
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		k := tok.(string)
+		if seen[k] {
+			return k
+		}
+		seen[k] = true
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+	}
+	return ""
 }

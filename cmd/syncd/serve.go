@@ -332,7 +332,7 @@ func (d *daemon) reload(ctx context.Context) {
 		d.metrics.ConfigLoaded(false, d.metrics.Now())
 		return
 	}
-	logWarnings(log, cfg)
+	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
 	logRuleWarnings(log, rules)
 	for _, w := range restartOnly(d.cfg, cfg) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
