@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -67,7 +68,30 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		})
 	}
 	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr) }
+	parts["keep-reports"] = d.keepReports
 	return parts
+}
+
+// keepReports applies report.keep_days to this host's report directory
+// now and every hour, whichever instance leads the report: the workbooks
+// an instance made while it led would otherwise stay until it leads again.
+func (d *daemon) keepReports(ctx context.Context) error {
+	opts, err := reportOptions(d.cfg, d.db, d.log)
+	if err != nil {
+		return err
+	}
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if err := report.Prune(opts); err != nil {
+			d.log.Warn().Err(err).Msg("prune reports")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
 }
 
 // clusterSeen is how recent a heartbeat must be for syncd status to count

@@ -266,6 +266,10 @@ func (db *DB) TryLead(ctx context.Context, part string, fn func(context.Context)
 	if !got {
 		return false, nil
 	}
+	// Unlocked before the session closes: the server ends a closed
+	// session a moment later, and a run right after this one would find
+	// the lock still held meanwhile.
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, lockKey(part))
 	return true, fn(ctx)
 }
 
