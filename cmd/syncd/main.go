@@ -36,6 +36,7 @@ const (
 	exitUsage       = 2 // bad flags, an invalid configuration or input
 	exitNotFound    = 3 // the event, operation or body named does not exist
 	exitUnavailable = 4 // the database is busy or unavailable: try again
+	exitAttention   = 5 // syncd status: something needs attention
 )
 
 func commands() map[string]command {

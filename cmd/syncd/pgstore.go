@@ -98,11 +98,12 @@ func (d *daemon) keepReports(ctx context.Context) error {
 // the instance as running.
 const clusterSeen = 30 * time.Second
 
-// writeCluster prints the instances sharing the store and what each leads.
-func writeCluster(ctx context.Context, w io.Writer, c cluster) error {
+// writeCluster prints the instances sharing the store and what each leads,
+// and returns how many were seen.
+func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 	ins, err := c.Instances(ctx, clusterSeen)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	fmt.Fprintf(w, "cluster: %d instance(s) seen in the last %s\n", len(ins), clusterSeen)
 	now := time.Now()
@@ -114,7 +115,7 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) error {
 		fmt.Fprintf(w, "  %s pid %d listen %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
 			now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
 	}
-	return nil
+	return len(ins), nil
 }
 
 // leadSync runs the CRM account check and the syncer on the instance that

@@ -127,6 +127,11 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	if err := reportMetrics(ctx, db.store, d.metrics); err != nil {
 		log.Warn().Err(err).Msg("last report")
 	}
+	if db.cluster == nil { // on a shared store only the sync leader's gauge counts: it sets it as it syncs
+		if err := syncMetrics(ctx, db.store, d.metrics, d.syncer.Target()); err != nil {
+			log.Warn().Err(err).Msg("last sync")
+		}
+	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return d, nil
 }
@@ -148,8 +153,9 @@ func (d *daemon) build() error {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
+	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
-		Store: d.db, Rules: rules, Log: d.log,
+		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
 	})
 	ropts, err := reportOptions(cfg, d.db, d.log)
@@ -331,12 +337,13 @@ func (d *daemon) reload(ctx context.Context) {
 		d.metrics.ConfigLoaded(false, d.metrics.Now())
 		return
 	}
-	logWarnings(log, cfg)
+	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
 	logRuleWarnings(log, rules)
 	for _, w := range restartOnly(d.reloadToken(ctx, cfg), cfg) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
 	d.recv.SetSources(sources(cfg))
+	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
 	if a, ok := d.adapter.(modeSetter); ok {
@@ -448,6 +455,19 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics) error {
 	last := lastMade(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
+	return nil
+}
+
+// syncMetrics shows the last good sync run recorded before this start in
+// the metrics. Without it the gauge was absent until the next good run: a
+// daemon restarted while paused said "last sync never", and an alert on the
+// sync's age had no series to fire on.
+func syncMetrics(ctx context.Context, db store, m *metrics.Metrics, target string) error {
+	last, err := db.LastSync(ctx, target)
+	if err != nil || last.IsZero() {
+		return err
+	}
+	m.SyncSucceeded(target, last)
 	return nil
 }
 

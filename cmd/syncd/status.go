@@ -56,7 +56,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		}
 		s.OfflineWhy, s.Database = err.Error(), dbPath
 		writeStatus(c.stdout, clk, s)
-		return c.statusCluster(ctx, db)
+		return c.statusCluster(ctx, db, s)
 	})
 }
 
@@ -67,16 +67,16 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, file string
 	if !slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused }) {
 		writeStatus(c.stdout, clk, snap)
 		if cfg.Store.Kind == config.StoreSQLite {
-			return exitOK
+			return statusExit(snap.needsAttention())
 		}
-		return c.withStore(ctx, file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
+		return c.withStore(ctx, file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db, snap) })
 	}
 	return c.withStore(ctx, file, func(_ *config.Config, db *backend) int {
 		if err := pauseDetails(ctx, db, &snap); err != nil {
 			fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says PAUSED
 		}
 		writeStatus(c.stdout, clk, snap)
-		return c.statusCluster(ctx, db)
+		return c.statusCluster(ctx, db, snap)
 	})
 }
 
@@ -98,13 +98,26 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 	return nil
 }
 
-// statusCluster prints the instances sharing a store, if it is shared.
-func (c *cli) statusCluster(ctx context.Context, db *backend) int {
-	if db.cluster == nil {
-		return exitOK
+// statusCluster prints the instances sharing a store, if it is shared, and
+// returns status's exit status for s: a daemon must answer, this
+// configuration's on SQLite, any instance on a shared store.
+func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
+	down := s.Offline
+	if db.cluster != nil {
+		n, err := writeCluster(ctx, c.stdout, db.cluster)
+		if err != nil {
+			return c.fail(err)
+		}
+		down = n == 0
 	}
-	if err := writeCluster(ctx, c.stdout, db.cluster); err != nil {
-		return c.fail(err)
+	return statusExit(down || s.needsAttention())
+}
+
+// statusExit is exitAttention when something needs attention, for
+// monitoring scripts; else exitOK.
+func statusExit(attention bool) int {
+	if attention {
+		return exitAttention
 	}
 	return exitOK
 }
