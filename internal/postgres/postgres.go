@@ -30,6 +30,11 @@ var migrations embed.FS
 // that two starting at once do not both apply a migration.
 const migrateLock = 0x73796e6364 // "syncd"
 
+// connectTimeout bounds a connection's setup when the DSN sets no
+// connect_timeout: a server that takes the connection and never answers
+// would otherwise hold a start, or a command, for ever.
+const connectTimeout = 10 * time.Second
+
 // DB is an open syncd database on PostgreSQL.
 type DB struct {
 	pool *pgxpool.Pool
@@ -49,6 +54,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", errors.New(redact(err.Error(), dsn)))
+	}
+	if pcfg.ConnConfig.ConnectTimeout == 0 {
+		pcfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	pcfg.AfterConnect = durable
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
