@@ -142,8 +142,7 @@ func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config
 	}
 	b, err := openBackend(ctx, cfg, storeHooks{})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return exitFailure
+		return c.fail(err) // 4 for a database that cannot be reached now
 	}
 	defer b.Close()
 	return fn(cfg, b)

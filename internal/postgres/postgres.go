@@ -15,12 +15,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 //go:embed migrations/*.sql
@@ -64,11 +68,35 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
 	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, connectError(db.Where(), err)
+	}
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// transient are the refusals of a server that may take the connection
+// when asked again: starting up or shutting down, too many connections.
+var transient = map[string]bool{"57P03": true, "57P01": true, "53300": true}
+
+// connectError names the database that could not be reached. Not reaching
+// it (no answer, a refused or reset connection, a timeout, a server
+// starting, stopping or full) is unavailable: worth trying again, unlike a
+// refused password or a database that does not exist.
+func connectError(where string, err error) error {
+	var pgErr *pgconn.PgError
+	var netErr *net.OpError
+	switch {
+	case errors.As(err, &pgErr) && !transient[pgErr.Code]:
+		return fmt.Errorf("connect %s: %w", where, err)
+	case pgErr != nil || errors.As(err, &netErr) || pgconn.Timeout(err):
+		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
+	}
+	return fmt.Errorf("connect %s: %w", where, err)
 }
 
 // redact removes a DSN's text from an error: it may hold a password.
