@@ -53,6 +53,9 @@ type backend struct {
 	durable func() error
 	// created: opening made a new, empty SQLite database.
 	created bool
+	// migrated is "4 -> 5" when opening moved a shared database's schema
+	// on: older instances no longer start on it.
+	migrated string
 }
 
 // storeHooks are what the daemon gives a store it opens; the zero value

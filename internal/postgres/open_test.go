@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // TestOpenGivesUpOnASilentServer: a database host that takes the
@@ -49,5 +52,49 @@ func TestOpenGivesUpOnASilentServer(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "timeout") || strings.Contains(err.Error(), "secret") {
 		t.Fatalf("error %q: want one that says it timed out, without the password", err)
+	}
+}
+
+// TestRollingUpgradeSchema: the first instance started on a newer syncd
+// migrates the database and says so (Migrated, which the daemon logs);
+// one started later finds nothing to do; an older syncd started on the
+// newer schema refuses, saying what to do rather than only that the
+// schema is newer.
+func TestRollingUpgradeSchema(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	first, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := first.Migrated()
+	first.Close()
+	if from != 0 || to < 5 {
+		t.Fatalf("first open migrated %d -> %d, want 0 -> the newest", from, to)
+	}
+	again, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, t2 := again.Migrated(); f != to || t2 != to {
+		t.Fatalf("second open migrated %d -> %d, want nothing (%d)", f, t2, to)
+	}
+	again.Close()
+	// A newer syncd migrated the database on (its migration is a row here).
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, to+1); err != nil {
+		t.Fatal(err)
+	}
+	older, err := postgres.Open(ctx, dsn)
+	if err == nil {
+		older.Close()
+		t.Fatal("opened a newer schema")
+	}
+	if !strings.Contains(err.Error(), "is newer than this binary's") || !strings.Contains(err.Error(), "install it here too") {
+		t.Fatalf("error %q: want one saying to install the newer syncd", err)
 	}
 }

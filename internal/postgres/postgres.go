@@ -50,6 +50,8 @@ type DB struct {
 	OnError func(error)
 
 	leading leading // the parts this process leads
+	// schema is the version Open found and the one it left.
+	schema [2]int
 }
 
 // Open connects to the database dsn names and migrates it to the newest
@@ -177,15 +179,22 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > len(names) {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: another instance runs a "+
+			"newer syncd; install it here too (an older syncd does not start on a newer schema)", version, len(names))
 	}
 	for i := version; i < len(names); i++ {
 		if err := apply(ctx, conn.Conn(), i+1, names[i]); err != nil {
 			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
 		}
 	}
+	db.schema = [2]int{version, len(names)}
 	return nil
 }
+
+// Migrated returns the schema version Open found and the one it left:
+// they differ when this Open migrated the database (the first instance
+// started on a newer syncd), after which an older syncd no longer starts.
+func (db *DB) Migrated() (from, to int) { return db.schema[0], db.schema[1] }
 
 func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error {
 	body, err := migrations.ReadFile(name)
