@@ -40,7 +40,7 @@ func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) 
 	b := &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(postgres.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}
-	if from, to := db.Migrated(); from != to {
+	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
 	}
 	return b, nil
