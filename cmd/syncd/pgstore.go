@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -71,7 +72,29 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		})
 	}
 	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr) }
+	parts["prune"] = d.pruneReports
 	return parts
+}
+
+// pruneReports deletes this host's workbooks past report.keep_days every
+// hour, whether this instance leads the report or not: the workbooks it
+// made while it led stay on its disk when the lead moves.
+func (d *daemon) pruneReports(ctx context.Context) error {
+	loc, err := time.LoadLocation(d.cfg.Report.TimeZone)
+	if err != nil {
+		return fmt.Errorf("report time zone: %w", err)
+	}
+	opts := report.Options{Store: d.db, Dir: d.cfg.Report.Dir, Keep: d.cfg.Report.KeepDays, Location: loc, Log: d.log}
+	for {
+		if err := report.Prune(opts); err != nil {
+			d.log.Warn().Err(err).Msg("prune reports")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Hour):
+		}
+	}
 }
 
 // clusterSeen is how recent a heartbeat must be for syncd status to count
