@@ -3,6 +3,7 @@ package main_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -47,6 +48,25 @@ func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
 	}
 	if hits := e2eHits(t, filepath.Join(dir, "data"), e2eJane.needles()); len(hits) > 0 {
 		t.Errorf("after the erase: %v", hits)
+	}
+
+	// Without -crm the CRM keeps the person's records and syncd forgets
+	// them: the erase names them, so that they can be deleted by hand.
+	bobContact := fake.State().ContactsByEmail[bob][0].ID
+	var bobDeals []string
+	for _, d := range fake.State().Deals {
+		if slices.Contains(d.ContactIDs, bobContact) {
+			bobDeals = append(bobDeals, d.ID)
+		}
+	}
+	out = syncdOK(t, "erase", "-config", config, "-email", e2eBob.email)
+	for _, id := range append([]string{"contact " + bobContact}, bobDeals...) {
+		if !strings.Contains(out, id) || !strings.Contains(out, "left in the CRM: hubspot") {
+			t.Fatalf("erase without -crm did not name %q of what the CRM still holds:\n%s", id, out)
+		}
+	}
+	if len(bobDeals) != 3 || len(fake.State().ContactsByEmail[bob]) != 1 {
+		t.Fatalf("erase without -crm: the CRM holds %d deals of the other person, want 3 (and the contact)", len(bobDeals))
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

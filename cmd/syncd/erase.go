@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm/dryrun"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -55,6 +58,7 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
 			er.CRMOps, target)
 	}
+	crmLeft(c.stdout, er.CRMLinks, target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
@@ -65,6 +69,47 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 		return c.fail(err)
 	}
 	return exitOK
+}
+
+// crmLeft says which of the person's CRM records the erase did not ask a
+// CRM to erase: all of them without -crm, and with it those in a CRM other
+// than the configured one (linked before the target changed). Their links
+// are gone with the erase, so syncd cannot erase them later: their ids are
+// printed for the operator to delete them by hand. The dry run's are none.
+func crmLeft(w io.Writer, links []syncd.Link, target string) {
+	left := map[string]map[syncd.RecordKind][]string{}
+	for _, l := range links {
+		if l.Target == target || l.Target == dryrun.Name {
+			continue
+		}
+		if left[l.Target] == nil {
+			left[l.Target] = map[syncd.RecordKind][]string{}
+		}
+		left[l.Target][l.Kind] = append(left[l.Target][l.Kind], l.CRMID)
+	}
+	for _, t := range slices.Sorted(maps.Keys(left)) {
+		why := "erase was not given -crm"
+		if target != "" {
+			why = t + " is not the configured CRM"
+		}
+		fmt.Fprintf(w, "left in the CRM: %s %s (%s; syncd no longer knows these records: delete them in %s by hand)\n",
+			t, recordList(left[t]), why, t)
+	}
+}
+
+// recordList is "contact 12, deals 34 56" for the CRM ids of each kind.
+func recordList(ids map[syncd.RecordKind][]string) string {
+	var parts []string
+	for _, k := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
+		if n := len(ids[k]); n > 0 {
+			name := string(k)
+			if n > 1 {
+				name += "s"
+			}
+			parts = append(parts, name+" "+strings.Join(ids[k], " "))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // rewriteReports makes again, from the database as it is now, the workbooks

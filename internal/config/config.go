@@ -10,20 +10,19 @@ import (
 
 // Config is the whole configuration of the daemon.
 type Config struct {
-	Listen  string            `yaml:"listen"`   // address of the webhook listener; env SYNCD_LISTEN overrides
-	DataDir string            `yaml:"data_dir"` // SQLite database and reports live here; env SYNCD_DATA_DIR overrides
-	Log     Log               `yaml:"log"`
-	HTTP    HTTP              `yaml:"http"`
-	Intake  Intake            `yaml:"intake"`
-	Sources map[string]Source `yaml:"sources"`
-	Mapping Mapping           `yaml:"mapping"`
-	CRM     CRM               `yaml:"crm"`
-	Sync    Sync              `yaml:"sync"`
-	Report  Report            `yaml:"report"`
-	// Retention is how long personal data is kept (see retention.go).
-	Retention Retention `yaml:"retention"`
-	Metrics   Metrics   `yaml:"metrics"`
-	Store     Store     `yaml:"store"` // sqlite (default) or postgres
+	Listen    string            `yaml:"listen"`   // address of the webhook listener (default 127.0.0.1:8080); env SYNCD_LISTEN overrides
+	DataDir   string            `yaml:"data_dir"` // SQLite database and reports live here (default ./data, relative to the working directory); env SYNCD_DATA_DIR overrides
+	Log       Log               `yaml:"log"`
+	HTTP      HTTP              `yaml:"http"`
+	Intake    Intake            `yaml:"intake"`
+	Sources   map[string]Source `yaml:"sources"`
+	Mapping   Mapping           `yaml:"mapping"`
+	CRM       CRM               `yaml:"crm"`
+	Sync      Sync              `yaml:"sync"`
+	Report    Report            `yaml:"report"`
+	Retention Retention         `yaml:"retention"`
+	Metrics   Metrics           `yaml:"metrics"`
+	Store     Store             `yaml:"store"` // sqlite (default) or postgres
 
 	// File is the path the configuration was read from.
 	File string `yaml:"-"`
@@ -48,14 +47,15 @@ type HTTP struct {
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`        // default 2m
 	TrustedProxies    []string      `yaml:"trusted_proxies"`     // CIDRs whose X-Forwarded-For is believed
 	// MaxConnections caps the connections open at once on the webhook
-	// listener (default 512): past it, new ones wait in the kernel's
-	// backlog instead of starving the daemon of file descriptors.
+	// listener (default 512), so the daemon keeps file descriptors for its
+	// database: past it, a new connection takes the place of the oldest one
+	// that is not in a request, and waits only while all are in requests.
 	MaxConnections int `yaml:"max_connections"`
 }
 
 // Intake configures how deliveries are stored.
 type Intake struct {
-	DedupWindow time.Duration `yaml:"dedup_window"` // Lokalebasen duplicate window (default 14 days)
+	DedupWindow time.Duration `yaml:"dedup_window"` // a delivery whose key was seen this recently is a duplicate (default 14 days)
 	MaxBatch    int           `yaml:"max_batch"`    // deliveries per group commit (default 512)
 	// MaxDepth is the deepest nesting of arrays and objects a body may
 	// have; deeper ones are quarantined unparsed (default 256).
@@ -78,8 +78,8 @@ type Source struct {
 // BasicAuth is optional HTTP Basic authentication for a source.
 type BasicAuth struct {
 	Username     string `yaml:"username"`
-	Password     string `yaml:"password"`
-	PasswordFile string `yaml:"password_file"`
+	Password     string `yaml:"password"`      // or password_file
+	PasswordFile string `yaml:"password_file"` // file holding the password (a secret)
 }
 
 // Mapping selects the mapping files.
@@ -97,26 +97,26 @@ type CRM struct {
 
 // HubSpot configures the HubSpot adapter.
 type HubSpot struct {
-	BaseURL        string `yaml:"base_url"` // default https://api.hubapi.com
-	Token          string `yaml:"token"`
-	TokenFile      string `yaml:"token_file"`
+	BaseURL        string `yaml:"base_url"`         // default https://api.hubapi.com
+	Token          string `yaml:"token"`            // private app access token, or token_file
+	TokenFile      string `yaml:"token_file"`       // file holding the token (a secret)
 	LeadIDProperty string `yaml:"lead_id_property"` // unique deal property (default syncd_lead_id)
 	// ContactKeyProperty is a unique contact property for contacts known
 	// only by phone; "" searches then creates them (guarded against repeats).
 	ContactKeyProperty string        `yaml:"contact_key_property"`
 	Requests           int           `yaml:"requests"` // client-side limit: requests per window (default 100)
 	Window             time.Duration `yaml:"window"`   // default 10s
-	// ContactURL and DealURL link CRM ids in reports; {id} is replaced,
+	// ContactURL links contacts' CRM ids in reports; {id} is replaced,
 	// e.g. https://app.hubspot.com/contacts/PORTAL/record/0-1/{id}.
 	ContactURL string `yaml:"contact_url"`
-	DealURL    string `yaml:"deal_url"`
+	DealURL    string `yaml:"deal_url"` // e.g. https://app.hubspot.com/contacts/PORTAL/record/0-3/{id}
 }
 
 // Pipedrive configures the Pipedrive adapter.
 type Pipedrive struct {
-	BaseURL     string        `yaml:"base_url"` // https://{company}.pipedrive.com/api/v2
-	Token       string        `yaml:"token"`
-	TokenFile   string        `yaml:"token_file"`
+	BaseURL     string        `yaml:"base_url"`      // https://{company}.pipedrive.com/api/v2
+	Token       string        `yaml:"token"`         // API token, or token_file
+	TokenFile   string        `yaml:"token_file"`    // file holding the token (a secret)
 	LeadIDField string        `yaml:"lead_id_field"` // the deal custom field holding the lead id, by name or key (default "syncd lead id")
 	Requests    int           `yaml:"requests"`      // default 20
 	Window      time.Duration `yaml:"window"`        // default 2s
@@ -151,14 +151,14 @@ type Report struct {
 
 // Mail configures report mail; no recipients means no mail.
 type Mail struct {
-	Host         string   `yaml:"host"`
-	Port         int      `yaml:"port"` // default 587 (465 with tls: tls)
-	TLS          string   `yaml:"tls"`  // starttls (default, mandatory), opportunistic, tls (implicit) or none
-	Username     string   `yaml:"username"`
-	Password     string   `yaml:"password"`
-	PasswordFile string   `yaml:"password_file"`
-	From         string   `yaml:"from"`
-	To           []string `yaml:"to"`
+	Host         string   `yaml:"host"`          // SMTP server
+	Port         int      `yaml:"port"`          // default 587 (465 with tls: tls)
+	TLS          string   `yaml:"tls"`           // starttls (default, mandatory), opportunistic, tls (implicit) or none
+	Username     string   `yaml:"username"`      // SMTP login; none: no authentication
+	Password     string   `yaml:"password"`      // or password_file
+	PasswordFile string   `yaml:"password_file"` // file holding the password (a secret)
+	From         string   `yaml:"from"`          // sender address, e.g. "Leads report <reports@example.com>"
+	To           []string `yaml:"to"`            // recipients; none: no mail
 }
 
 // Metrics configures the Prometheus endpoint.

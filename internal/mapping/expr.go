@@ -58,7 +58,27 @@ func funcs(region string) []expr.Option {
 	}
 }
 
-var noFieldRE = regexp.MustCompile(`type \S+ has no field (\S+)`)
+var (
+	noFieldRE = regexp.MustCompile(`type (\S+) has no field (\S+)`)
+	noNameRE  = regexp.MustCompile(`unknown name (\S+)`)
+)
+
+// unknownNames rewrites expr's messages about unknown fields and names in
+// the operator's words (expr names Go types; the operator knows JSON
+// fields), with the field probably meant.
+func unknownNames(msg string, envType reflect.Type) string {
+	msg = noFieldRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := noFieldRE.FindStringSubmatch(m)
+		return "unknown field " + sub[2] + meantHint(sub[2], "", typeNamed(sub[1]))
+	})
+	if envType == nil {
+		return msg
+	}
+	return noNameRE.ReplaceAllStringFunc(msg, func(m string) string {
+		name := noNameRE.FindStringSubmatch(m)[1]
+		return m + meantHint(name, "", envType)
+	})
+}
 
 // compileExpr compiles src against the environment of the rule's payload
 // type (nil: an untyped payload). asBool is for `when:` conditions.
@@ -75,9 +95,7 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool) (
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		// expr names Go types; the operator knows JSON fields.
-		msg = noFieldRE.ReplaceAllString(msg, "unknown field $1")
-		return nil, fmt.Errorf("expression: %s", msg)
+		return nil, fmt.Errorf("expression: %s", unknownNames(msg, envType))
 	}
 	if !asBool {
 		if t := prog.Node().Type(); t != nil && !valueType(t) {

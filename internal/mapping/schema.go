@@ -2,9 +2,11 @@ package mapping
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
 )
@@ -108,7 +110,8 @@ func checkPath(path string, t reflect.Type) string {
 		case reflect.Struct:
 			f, ok := fieldByTag(t, s)
 			if !ok || (i == 0 && s == metaField) {
-				return "unknown field " + quote(strings.Join(segs[:i+1], "."))
+				prefix := strings.Join(segs[:i], ".")
+				return "unknown field " + quote(strings.Join(segs[:i+1], ".")) + meantHint(s, prefix, t)
 			}
 			t = f.Type
 		default:
@@ -119,6 +122,36 @@ func checkPath(path string, t reflect.Type) string {
 		return quote(path) + " is an object, not a value"
 	}
 	return ""
+}
+
+// meantHint names the field of struct type t that name probably misspells
+// (after prefix, the path to t), or is "".
+func meantHint(name, prefix string, t reflect.Type) string {
+	var names []string
+	for n := range fieldMaps[t] {
+		if n != metaField {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names) // the first of the closest, whatever the map's order
+	near := suggest.Nearest(name, names)
+	if near == "" {
+		return ""
+	}
+	if prefix != "" {
+		near = prefix + "." + near
+	}
+	return " (did you mean " + quote(near) + "?)"
+}
+
+// typeNamed is the payload struct type whose Go name is name, or nil.
+func typeNamed(name string) reflect.Type {
+	for t := range fieldMaps {
+		if t.String() == name {
+			return t
+		}
+	}
+	return nil
 }
 
 func validSegment(s string) bool {
