@@ -52,6 +52,8 @@ type DB struct {
 	leading leading // the parts this process leads
 	// schema is the version Open found and the one it left.
 	schema [2]int
+	// newer: a newer schema (another instance's migration) was reported.
+	newer bool
 }
 
 // Open connects to the database dsn names and migrates it to the newest
