@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -85,10 +86,22 @@ type daemon struct {
 	addr    string       // the address served on, once listening
 }
 
+// storeErrors logs the failures a store reports on its own (a group commit,
+// and on PostgreSQL a lost lead, the listen session, the heartbeat, a newer
+// schema), each kind, the error's text before its first ": ", at most once
+// per 10 s: a storm of one kind (a database restarting) does not hide the
+// line of another.
+func storeErrors(log zerolog.Logger) func(error) {
+	l := ratelog.New(log, 0, nil)
+	return func(err error) {
+		kind, _, _ := strings.Cut(err.Error(), ": ")
+		l.Error(kind, err, "store", nil)
+	}
+}
+
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
-	storeErrs := ratelog.New(log, 0, nil)
 	db, err := openBackend(ctx, cfg, storeHooks{
 		Fresh:  fresh,
 		Create: true,
@@ -97,7 +110,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		// bookkeeping are rebuilt from the events after a power cut.
 		DeferSync: true,
 		Daemon:    true,
-		OnError:   func(err error) { storeErrs.Error("commit", err, "store", nil) },
+		OnError:   storeErrors(log),
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()
