@@ -201,6 +201,56 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
 }
 
+// tokenSetter is a CRM adapter that takes a new token while it runs.
+type tokenSetter interface{ SetToken(string) }
+
+// reloadToken hands the token of a reloaded configuration to the HubSpot
+// adapter. A new token is the operator's fix for one HubSpot rejected, so
+// a pause is lifted at once and the leads that waited go out (were the
+// pause for another reason, the first call pauses again). It returns the
+// configuration to compare cfg with for settings that need a restart: the
+// one started with, its token as now held.
+func (d *daemon) reloadToken(ctx context.Context, cfg *config.Config) *config.Config {
+	ts, ok := d.adapter.(tokenSetter)
+	if !ok || cfg.CRM.Kind != d.cfg.CRM.Kind {
+		return d.cfg
+	}
+	held := *d.cfg
+	held.CRM.HubSpot.Token, held.CRM.HubSpot.TokenFile = cfg.CRM.HubSpot.Token, cfg.CRM.HubSpot.TokenFile
+	if cfg.CRM.HubSpot.Token == d.crmToken {
+		return &held
+	}
+	d.crmToken = cfg.CRM.HubSpot.Token
+	ts.SetToken(d.crmToken)
+	d.log.Info().Str("crm", d.adapter.Name()).Msg("crm token reloaded")
+	go d.liftPause(ctx, "the token was reloaded")
+	return &held
+}
+
+// startCheck is the account check at the daemon's start. A pass lifts a
+// pause kept from before the restart (a rejected token since replaced,
+// say): the check's reads have just gone through with the configured
+// token, so the rest of the pause would only hold the leads back.
+func (d *daemon) startCheck(ctx context.Context) {
+	if d.checkAccount(ctx) == nil {
+		d.liftPause(ctx, "the crm check at start passed")
+	}
+}
+
+// liftPause ends the adapter's pause, if any, and sends what waited.
+func (d *daemon) liftPause(ctx context.Context, why string) {
+	until, _, err := d.db.AdapterPause(ctx, d.adapter.Name())
+	if err != nil || !until.After(time.Now()) {
+		return
+	}
+	if err := d.syncer.Resume(ctx); err != nil {
+		d.log.Error().Err(err).Msg("lift the crm pause")
+		return
+	}
+	d.log.Info().Str("crm", d.adapter.Name()).Str("why", why).Msg("crm pause lifted")
+	d.syncer.Nudge()
+}
+
 // lastCheck reads the last recorded check for status and the report.
 func lastCheck(ctx context.Context, cfg *config.Config, db stateReader) (checkState, bool) {
 	v, ok, err := db.StateValue(ctx, checkStateName(targetName(cfg)))

@@ -248,3 +248,79 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 		t.Fatalf("after resume: %d contacts, %d deals", len(s.Contacts), len(s.Deals))
 	}
 }
+
+// TestNewTokenOnReloadResumes: a token HubSpot rejects (revoked, expired)
+// pauses the daemon's adapter; the operator writes the new token into the
+// configuration and reloads (SIGHUP). The daemon takes the token and the
+// leads go out at once. It kept the old token until a restart ("changed
+// setting needs a restart"), so a `syncd sync -resume` sent the waiting
+// leads with the new token and the daemon paused again at the next lead,
+// 15 minutes each time.
+func TestNewTokenOnReloadResumes(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600) // token: fake-private-app-token
+	d := start(t, config)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
+
+	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
+	os.WriteFile(config, []byte(fixed), 0o600)
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"message":"reloaded"`) })
+	deadline := time.Now().Add(10 * time.Second)
+	for s := fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1; s = fake.State() {
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the reload with the right token: %d contacts, %d deals\n%s", len(s.Contacts), len(s.Deals), d.log())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if strings.Contains(d.log(), "changed setting needs a restart") {
+		t.Fatalf("a new HubSpot token asked for a restart:\n%s", d.log())
+	}
+	if out, err := exec.Command(syncdBin, "status", "-config", config).CombinedOutput(); err != nil || strings.Contains(string(out), "PAUSED") {
+		t.Fatalf("status after the reload: %v\n%s", err, out)
+	}
+}
+
+// TestRestartWithNewTokenResumes: the same fix by a restart (systemctl
+// restart after a new token_file): the check at start passes with the new
+// token, and the leads go out at once. The pause kept in the database held
+// them for the rest of its 15 minutes, while `syncd status` said
+// "crm check hubspot: ok" beside "PAUSED ... authentication rejected".
+func TestRestartWithNewTokenResumes(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600) // token: fake-private-app-token
+	d := start(t, config)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
+	os.WriteFile(config, []byte(fixed), 0o600)
+	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", config).CombinedOutput(); err != nil {
+		t.Fatalf("crm setup: %v\n%s", err, out)
+	}
+	d = start(t, config)
+	deadline := time.Now().Add(10 * time.Second)
+	for s := fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1; s = fake.State() {
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after a restart with the right token: %d contacts, %d deals\n%s", len(s.Contacts), len(s.Deals), d.log())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

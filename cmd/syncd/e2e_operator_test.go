@@ -182,3 +182,28 @@ func TestReportOutMustBeMeant(t *testing.T) {
 		t.Errorf("report -out %s: exit %d, %q%q", good, code, stdout, stderr)
 	}
 }
+
+// TestReportOfADayNotBegun: `syncd report -date` of a day to come (a
+// mistyped year) made an empty workbook, exit 0, and recorded it; as the
+// first report of an installation it made the scheduler skip every day
+// before it (reports start at the first one made). It is refused.
+func TestReportOfADayNotBegun(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	stdout, stderr, code := syncdRun(t, "report", "-config", file, "-date", "2999-01-01")
+	if code != 2 || !strings.Contains(stderr, "2999-01-01 has not begun") {
+		t.Errorf("report -date 2999-01-01: exit %d, %q%q; want 2 and has not begun", code, stdout, stderr)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if first, err := db.FirstReport(context.Background()); first != "" || err != nil {
+		t.Errorf("recorded a report of %q (%v)", first, err)
+	}
+}

@@ -50,12 +50,10 @@ func cmdReport(ctx context.Context, c *cli) int {
 		// server said, instead of the daemon's back-off (1, 2, 4, 8 minutes).
 		opts.MailAttempts = 1
 		opts.Out = *out
-		day := report.DayOf(time.Now().In(opts.Location).AddDate(0, 0, -1), opts.Location)
-		if *date != "" {
-			if day, err = report.ParseDay(*date); err != nil {
-				fmt.Fprintf(c.stderr, "syncd report: -date: %v\n", err)
-				return exitUsage
-			}
+		day, err := reportDay(*date, time.Now(), opts.Location)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd report: -date: %v\n", err)
+			return exitUsage
 		}
 		prog := c.newProgress("report: rows", 0)
 		opts.Progress = prog.add
@@ -74,6 +72,21 @@ func cmdReport(ctx context.Context, c *cli) int {
 		}
 		return exitOK
 	})
+}
+
+// reportDay is the day -date names (default the day before now's in loc).
+// A day not begun is refused: its report is empty, and as the first report
+// recorded it would make the scheduler skip every day before it.
+func reportDay(date string, now time.Time, loc *time.Location) (report.Day, error) {
+	today := report.DayOf(now, loc)
+	if date == "" {
+		return today.AddDays(-1), nil
+	}
+	day, err := report.ParseDay(date)
+	if err == nil && today.Before(day) {
+		err = fmt.Errorf("%s has not begun in %s (today is %s): nothing to report yet", day, loc, today)
+	}
+	return day, err
 }
 
 // checkOut refuses an -out path the operator cannot have meant: one whose

@@ -33,23 +33,30 @@ type purger struct {
 	keep syncd.Retention
 	log  zerolog.Logger
 	now  func() time.Time
+	loc  *time.Location // whose day "once a day" is: the report's (nil: UTC)
 
 	mu   sync.Mutex
-	last string // the UTC date of the last purge
+	last string // the date of the last purge, in loc
 }
 
 // purger returns the daemon's daily retention purge.
 func (d *daemon) purger(cfg *config.Config) func(context.Context) {
-	p := &purger{db: d.db, keep: retentionOf(cfg.Retention), log: d.log, now: time.Now}
+	p := &purger{db: d.db, keep: retentionOf(cfg.Retention), log: d.log, now: time.Now, loc: clockOf(cfg).loc}
 	return p.afterReport
 }
 
-// afterReport purges, unless it already did today. Failures are logged:
+// afterReport purges, unless it already did today (in the report's zone:
+// a report at 01:30 is 00:30 UTC in winter and 23:30 UTC the day before in
+// summer). Failures are logged:
 // the next report tries again.
 func (p *purger) afterReport(ctx context.Context) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	today := p.now().UTC().Format(time.DateOnly)
+	loc := p.loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	today := p.now().In(loc).Format(time.DateOnly)
 	if p.last == today {
 		return
 	}

@@ -152,3 +152,29 @@ func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
 		t.Fatal("the next day's report did not purge")
 	}
 }
+
+// TestDaemonPurgeDayIsTheReportZones: "once a day" was the UTC day, so a
+// report at 01:30 in Copenhagen, 00:30 UTC in winter and 23:30 UTC the day
+// before in summer, purged on Sunday 29 March and not on Monday, both on
+// UTC's 29 March. The day is the report zone's.
+func TestDaemonPurgeDayIsTheReportZones(t *testing.T) {
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newSQLitePurgeFixture(t)
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop(),
+		now: func() time.Time { return f.now }, loc: cph}
+	made := reportMade(t, f, p)
+	f.now = time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC) // Sunday 01:30 CET
+	id := f.stored(t, "eaf:1", 90*24*time.Hour-time.Hour)
+	made()
+	if !f.kept(t, id) {
+		t.Fatal("purged an event younger than the retention")
+	}
+	f.now = time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC) // Monday 01:30 CEST
+	made()
+	if f.kept(t, id) {
+		t.Fatal("Monday's report did not purge")
+	}
+}

@@ -77,6 +77,7 @@ type daemon struct {
 	syncer   *syncer.Syncer
 	reporter *report.Scheduler
 	adapter  syncd.CRM
+	crmToken string                        // the token the adapter holds: a reload may change it
 	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
@@ -153,7 +154,7 @@ func (d *daemon) build() error {
 		return err
 	}
 	logRuleWarnings(d.log, rules)
-	d.adapter = adapter
+	d.adapter, d.crmToken = adapter, cfg.CRM.HubSpot.Token
 	d.rules.Store(rules)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
@@ -237,7 +238,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)
-		go func() { defer bgWG.Done(); _ = d.checkAccount(bgCtx) }() // the alarm, never a stop: intake goes on
+		go func() { defer bgWG.Done(); d.startCheck(bgCtx) }() // the alarm, never a stop: intake goes on
 	}
 	if d.cfg.Metrics.Listen != "" {
 		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
@@ -345,7 +346,7 @@ func (d *daemon) reload(ctx context.Context) {
 	}
 	logWarnings(log, cfg)
 	logRuleWarnings(log, rules)
-	for _, w := range restartOnly(d.cfg, cfg) {
+	for _, w := range restartOnly(d.reloadToken(ctx, cfg), cfg) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
 	d.recv.SetSources(sources(cfg))

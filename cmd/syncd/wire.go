@@ -93,7 +93,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		nudge = -1 // prompt runs off
 	}
 	return syncer.New(syncer.Options{
-		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, NudgeDelay: nudge,
+		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, Location: clockOf(cfg).loc, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, Check: check, Progress: progress,
 	})

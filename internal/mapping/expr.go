@@ -51,6 +51,9 @@ func funcs(region string) []expr.Option {
 			}
 			return FormatDate(p[0], Stringify(p[1]), tz)
 		}, new(func(any, string) string), new(func(any, string, string) string)),
+		expr.Function("localTime", func(p ...any) (any, error) {
+			return LocalTime(p[0], Stringify(p[1]))
+		}, new(func(any, string) time.Time)),
 		// now would make mapping depend on when it runs: replays and golden
 		// files must give the same operations for the same event.
 		expr.DisableBuiltin("now"),

@@ -161,3 +161,44 @@ func TestEnquiryDayIsTheUKs(t *testing.T) {
 		}
 	}
 }
+
+// TestEmailDateTimeIsUKTime: without eaf_date, the enquiry time is
+// email_date_time, which Estate Agent Feeds writes in UK local time without
+// an offset ("2021-09-06 06:28:06" beside "2021-09-06T06:28:06+01:00"). Both
+// CRMs read it in Europe/London: HubSpot's instant and Pipedrive's day. Of
+// the hour repeated when the clocks go back, the first is meant; a time in
+// the hour skipped when they go forward is read with the offset before it.
+func TestEmailDateTimeIsUKTime(t *testing.T) {
+	for _, tc := range []struct{ local, hubspot, pipedrive string }{
+		{"2021-09-06 06:28:06", "2021-09-06T05:28:06Z", "2021-09-06"}, // British summer time
+		{"2021-09-05 23:30:00", "2021-09-05T22:30:00Z", "2021-09-05"},
+		{"2021-12-06 06:28:06", "2021-12-06T06:28:06Z", "2021-12-06"}, // Greenwich mean time
+		{"2021-10-31 01:30:00", "2021-10-31T00:30:00Z", "2021-10-31"}, // 01:30 BST, not GMT
+		{"2021-03-28 01:30:00", "2021-03-28T01:30:00Z", "2021-03-28"}, // does not exist: 02:30 BST
+	} {
+		var payload map[string]any
+		body, _ := os.ReadFile(filepath.Join(webhooksDir, "eaf", "email_lead.json"))
+		if err := json.Unmarshal(body, &payload); err != nil {
+			t.Fatal(err)
+		}
+		delete(payload, "eaf_date")
+		payload["email_date_time"] = tc.local
+		body, _ = json.Marshal(payload)
+		path := filepath.Join(t.TempDir(), "email_lead.json")
+		if err := os.WriteFile(path, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for target, want := range map[string][2]string{
+			"hubspot": {"syncd_enquiry_at", tc.hubspot}, "pipedrive": {"syncd enquiry at", tc.pipedrive},
+		} {
+			rules, err := Load(filepath.Join(mappingsDir, target), target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := rules.Map(fixtureEvent(t, syncd.KindEAF, path))
+			if len(res.Ops) != 2 || res.Ops[1].Properties[want[0]] != want[1] {
+				t.Errorf("%s, email_date_time %s: %+v, want %s %s", target, tc.local, res.Ops, want[0], want[1])
+			}
+		}
+	}
+}

@@ -89,22 +89,27 @@ func phoneDigits(raw string) string {
 	return string(b)
 }
 
-// dateLayouts are the input forms parseDate understands, tried in order.
-var dateLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04",
-	"2006-01-02",
-	time.RFC1123Z,
-	time.RFC1123,
-}
+// dateLayouts are the input forms parseDate understands, tried in order;
+// wallLayouts say a date and time without an offset.
+var (
+	dateLayouts = []string{
+		time.RFC3339Nano,
+		"2006-01-02 15:04:05Z07:00",
+		time.RFC1123Z,
+		time.RFC1123,
+	}
+	wallLayouts = []string{
+		"2006-01-02T15:04:05",
+		"2006-01-02 15:04:05",
+		"2006-01-02 15:04",
+		"2006-01-02",
+	}
+)
 
 // parseDate reads a timestamp: an RFC 3339 or similar string (a string
-// without an offset is UTC), a number of Unix seconds (or milliseconds when
-// it is too large for seconds), or a time.Time.
-func parseDate(v any) (time.Time, error) {
+// without an offset is the wall clock in loc), a number of Unix seconds (or
+// milliseconds when it is too large for seconds), or a time.Time.
+func parseDate(v any, loc *time.Location) (time.Time, error) {
 	switch v := v.(type) {
 	case time.Time:
 		return v, nil
@@ -115,23 +120,64 @@ func parseDate(v any) (time.Time, error) {
 	case float64:
 		return unixAuto(int64(v)), nil
 	case string:
-		s := strings.TrimSpace(v)
-		if s == "" {
-			return time.Time{}, nil
-		}
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return unixAuto(n), nil
-		}
-		for _, l := range dateLayouts {
-			if t, err := time.Parse(l, s); err == nil {
-				return t, nil
-			}
-		}
-		return time.Time{}, fmt.Errorf("cannot read %q as a date", s)
+		return parseDateString(strings.TrimSpace(v), loc)
 	case nil:
 		return time.Time{}, nil
 	}
 	return time.Time{}, fmt.Errorf("cannot read %T as a date", v)
+}
+
+// parseDateString is parseDate of a trimmed string.
+func parseDateString(s string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return unixAuto(n), nil
+	}
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	for _, l := range wallLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return wallIn(t, loc), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a date", s)
+}
+
+// wallIn reads the clock time of w (in UTC) as a clock time in loc. Where
+// loc's clocks go back, a time that occurs twice is the first one; where
+// they go forward, a time that does not occur is read with the offset before
+// the change (01:30 in London's skipped hour is 02:30 BST). RFC 5545
+// (iCalendar) reads local times so; time.Date leaves the choice open.
+func wallIn(w time.Time, loc *time.Location) time.Time {
+	if loc == time.UTC {
+		return w
+	}
+	// Offsets change at most once a day: the one in force a day before the
+	// clock time and the one a day after are the only candidates.
+	_, before := w.Add(-24 * time.Hour).In(loc).Zone()
+	_, after := w.Add(24 * time.Hour).In(loc).Zone()
+	first := w.Add(-time.Duration(max(before, after)) * time.Second)
+	if sameClock(first.In(loc), w) {
+		return first.In(loc)
+	}
+	second := w.Add(-time.Duration(min(before, after)) * time.Second)
+	if sameClock(second.In(loc), w) {
+		return second.In(loc)
+	}
+	return w.Add(-time.Duration(before) * time.Second).In(loc)
+}
+
+// sameClock reports whether t shows the clock time of w (in UTC).
+func sameClock(t, w time.Time) bool {
+	y, m, d := t.Date()
+	wy, wm, wd := w.Date()
+	return y == wy && m == wm && d == wd && t.Hour() == w.Hour() && t.Minute() == w.Minute() &&
+		t.Second() == w.Second() && t.Nanosecond() == w.Nanosecond()
 }
 
 // unixAuto reads n as Unix seconds, or as milliseconds when it is past the
@@ -143,11 +189,12 @@ func unixAuto(n int64) time.Time {
 	return time.Unix(n, 0).UTC()
 }
 
-// FormatDate reads v as parseDate does and formats it with a Go layout
-// ("2006-01-02"), in time zone tz ("" keeps the input's own offset; "UTC";
-// an IANA name such as "Europe/Copenhagen"). An empty input gives "".
+// FormatDate reads v as parseDate does (a string without an offset is UTC)
+// and formats it with a Go layout ("2006-01-02"), in time zone tz (""
+// keeps the input's own offset; "UTC"; an IANA name such as
+// "Europe/Copenhagen"). An empty input gives "".
 func FormatDate(v any, layout, tz string) (string, error) {
-	t, err := parseDate(v)
+	t, err := parseDate(v, time.UTC)
 	if err != nil || t.IsZero() {
 		return "", err
 	}
@@ -159,6 +206,18 @@ func FormatDate(v any, layout, tz string) (string, error) {
 		t = t.In(loc)
 	}
 	return t.Format(layout), nil
+}
+
+// LocalTime reads v as parseDate does, a date and time without an offset
+// ("2021-09-06 06:28:06") being the clock time in time zone tz (an IANA
+// name such as "Europe/London") rather than UTC. An empty input gives the
+// zero time, which formatDate formats as "".
+func LocalTime(v any, tz string) (time.Time, error) {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time zone %q: %w", tz, err)
+	}
+	return parseDate(v, loc)
 }
 
 // DefaultString returns v, or def when v is nil or a string that is empty

@@ -84,6 +84,39 @@ func TestHTMLText(t *testing.T) {
 	}
 }
 
+// TestLocalTime: a time without an offset is the clock in the zone given,
+// on the days the clocks change too; one with an offset keeps it.
+func TestLocalTime(t *testing.T) {
+	for _, tc := range []struct{ in, tz, want string }{
+		{"2021-09-06 06:28:06", "Europe/London", "2021-09-06T06:28:06+01:00"},
+		{"2021-12-06T06:28:06", "Europe/London", "2021-12-06T06:28:06Z"},
+		{"2021-09-06T06:28:06+01:00", "Europe/Copenhagen", "2021-09-06T06:28:06+01:00"},
+		{"2021-09-06T06:28:06Z", "Europe/London", "2021-09-06T06:28:06Z"},
+		{"2021-10-31 00:30", "Europe/London", "2021-10-31T00:30:00+01:00"},
+		{"2021-10-31 01:30", "Europe/London", "2021-10-31T01:30:00+01:00"}, // twice: the first
+		{"2021-10-31 02:30", "Europe/London", "2021-10-31T02:30:00Z"},
+		{"2021-03-28 00:30", "Europe/London", "2021-03-28T00:30:00Z"},
+		{"2021-03-28 01:30", "Europe/London", "2021-03-28T02:30:00+01:00"}, // skipped
+		{"2021-03-28 02:30", "Europe/London", "2021-03-28T02:30:00+01:00"},
+		{"2021-10-31 02:30", "Europe/Copenhagen", "2021-10-31T02:30:00+02:00"}, // twice: the first
+		{"2021-03-28 02:30", "Europe/Copenhagen", "2021-03-28T03:30:00+02:00"}, // skipped
+		{"2021-03-28", "Europe/Copenhagen", "2021-03-28T00:00:00+01:00"},
+		{"2021-03-29", "Europe/Copenhagen", "2021-03-29T00:00:00+02:00"},
+		{"2021-09-06 06:28:06", "UTC", "2021-09-06T06:28:06Z"},
+	} {
+		got, err := LocalTime(tc.in, tc.tz)
+		if err != nil || got.Format(time.RFC3339) != tc.want {
+			t.Errorf("LocalTime(%q, %q) = %v, %v; want %s", tc.in, tc.tz, got, err, tc.want)
+		}
+	}
+	if got, err := LocalTime("", "Europe/London"); err != nil || !got.IsZero() {
+		t.Errorf("LocalTime of nothing = %v, %v; want the zero time", got, err)
+	}
+	if _, err := LocalTime("2021-09-06", "Mars/Olympus"); err == nil {
+		t.Error("LocalTime with an unknown zone: no error")
+	}
+}
+
 func TestFormatDate(t *testing.T) {
 	for _, tc := range []struct {
 		in         any
@@ -134,6 +167,8 @@ func TestExprHelpers(t *testing.T) {
 		{`format("%s#%d", eaf_portal_reference, eaf_timestamp)`, "P-1#1630906086"},
 		{`formatDate(eaf_date, "2006-01-02 15:04", "UTC")`, "2021-09-06 05:28"},
 		{`formatDate(eaf_timestamp, "2006-01-02")`, "2021-09-06"},
+		{`formatDate(localTime("2021-09-05 23:30:00", "Europe/London"), "2006-01-02 15:04", "UTC")`, "2021-09-05 22:30"},
+		{`formatDate(localTime(eaf_date, "Europe/Copenhagen"), "15:04", "UTC")`, "05:28"},
 		{`htmlToText(contact_message_html)`, "Hej\nmed dig & dine"},
 		{`syncd.lead_id`, "src:eaf:1"},
 		{`eaf_timestamp > 1600000000 ? "new" : "old"`, "new"},

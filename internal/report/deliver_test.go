@@ -240,6 +240,59 @@ func TestDueDays(t *testing.T) {
 	}
 }
 
+// TestScheduledInTheSkippedHour: a report scheduled at 02:30 in Copenhagen
+// has no 02:30 on the morning the clocks go forward; robfig/cron then
+// skipped the whole day, and Saturday's report came on Monday. It is made
+// as the clocks jump (03:00 summer time), and once in the hour repeated in
+// autumn.
+func TestScheduledInTheSkippedHour(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	type step struct {
+		recorded string    // a report recorded before now, made at
+		made     time.Time //
+		now      time.Time
+		want     []string
+	}
+	utc := func(mo time.Month, d, h, m int) time.Time { return time.Date(2026, mo, d, h, m, 0, 0, time.UTC) }
+	for season, steps := range map[string][]step{
+		"spring": {
+			{"2026-03-27", utc(3, 28, 1, 30), utc(3, 29, 0, 59), nil},   // 01:59 CET
+			{"", time.Time{}, utc(3, 29, 1, 0), []string{"2026-03-28"}}, // 03:00 CEST
+			{"2026-03-28", utc(3, 29, 1, 0), utc(3, 30, 0, 29), nil},
+		},
+		"autumn": {
+			{"2026-10-23", utc(10, 24, 0, 30), utc(10, 25, 0, 29), nil},
+			{"", time.Time{}, utc(10, 25, 0, 30), []string{"2026-10-24"}}, // 02:30 CEST
+			{"2026-10-24", utc(10, 25, 0, 30), utc(10, 25, 1, 30), nil},   // 02:30 CET
+		},
+	} {
+		db := openDB(t)
+		s, err := report.NewScheduler("30 2 * * *", 7, report.Options{Store: db, Dir: t.TempDir(), Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range steps {
+			if c.recorded != "" {
+				if err := db.RecordReport(ctx, report.Record{Day: c.recorded, Path: "x", CreatedAt: c.made}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			days, err := s.Due(ctx, c.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range days {
+				got = append(got, d.String())
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%s: due at %v: %q, want %q", season, c.now.In(loc), got, c.want)
+			}
+		}
+	}
+}
+
 // TestHandMadeReportDoesNotReplaceTheScheduledOne: `syncd report -date`
 // run before a day's scheduled report (for today, to see it so far, or
 // for yesterday at 05:00 without -mail) recorded the day as made, so the

@@ -7,10 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/syncd-dev/syncd/internal/schedule"
 )
 
 // Scheduler defaults.
@@ -32,7 +33,8 @@ type Scheduler struct {
 
 // NewScheduler checks opts and parses spec, a standard five-field cron
 // spec (robfig/cron/v3; "" means DefaultSchedule) read in the report time
-// zone unless it starts with CRON_TZ=. catchUpDays bounds how far back
+// zone unless it starts with CRON_TZ=; a time the clocks skip runs as they
+// jump (see schedule.Parse). catchUpDays bounds how far back
 // missed reports are made (0 means DefaultCatchUpDays).
 func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error) {
 	if opts.Dir == "" || opts.Out != "" {
@@ -44,12 +46,9 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 	if spec == "" {
 		spec = DefaultSchedule
 	}
-	sched, err := cron.ParseStandard(spec)
+	sched, err := schedule.Parse(spec, opts.Location)
 	if err != nil {
-		return nil, fmt.Errorf("report schedule %q: %w", spec, err)
-	}
-	if ss, ok := sched.(*cron.SpecSchedule); ok && !strings.HasPrefix(spec, "CRON_TZ=") && !strings.HasPrefix(spec, "TZ=") {
-		ss.Location = opts.Location
+		return nil, fmt.Errorf("report %w", err)
 	}
 	if catchUpDays <= 0 {
 		catchUpDays = DefaultCatchUpDays

@@ -11,9 +11,10 @@ const (
 )
 
 // ResumeHint says how the pause whose reason is given ends: a rejected
-// token waits for the operator's `syncd sync -resume`; a spent daily limit
-// and a configuration problem lift by themselves (the latter once the
-// account check passes), though -resume tries at once.
+// token waits for the operator's `syncd sync -resume`, or a new token given
+// to the daemon; a spent daily limit and a configuration problem lift by
+// themselves (the latter once the account check passes), though -resume
+// tries at once.
 func ResumeHint(reason string) string {
 	switch {
 	case strings.HasPrefix(reason, reasonDaily):
@@ -22,6 +23,9 @@ func ResumeHint(reason string) string {
 		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
 			"it resumes by itself once the check passes, or at once with: syncd sync -resume"
 	default:
-		return "Leads wait in the outbox; once fixed, run: syncd sync -resume"
+		// A running daemon keeps the token it read: -resume alone would
+		// send with the new one once, and the daemon pause again.
+		return "Leads wait in the outbox; once fixed, run: syncd sync -resume. " +
+			"A new token: restart the daemon (HubSpot: or reload it), which then resumes by itself"
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/schedule"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -58,6 +59,10 @@ type Options struct {
 	// Schedule is the robfig/cron spec of the regular runs (default
 	// "@every 1m"); standard 5-field specs and descriptors are accepted.
 	Schedule string
+	// Location is the time zone Schedule's times are in (default UTC; the
+	// daemon gives report.time_zone); a time the clocks skip runs as they
+	// jump (schedule.Parse).
+	Location *time.Location
 	// NudgeDelay is how long after Nudge a prompt run starts, so that a
 	// burst of new operations goes out together (default 5s; negative
 	// turns prompt runs off: config sync.prompt_delay 0 maps to -1).
@@ -133,9 +138,9 @@ func New(opts Options) (*Syncer, error) {
 	if opts.CallTimeout >= opts.Lease {
 		return nil, fmt.Errorf("new syncer: call timeout %s must be shorter than the lease %s", opts.CallTimeout, opts.Lease)
 	}
-	sched, err := cron.ParseStandard(opts.Schedule)
+	sched, err := schedule.Parse(opts.Schedule, opts.Location)
 	if err != nil {
-		return nil, fmt.Errorf("new syncer: schedule %q: %w", opts.Schedule, err)
+		return nil, fmt.Errorf("new syncer: %w", err)
 	}
 	target := opts.CRM.Name()
 	return &Syncer{
@@ -154,6 +159,9 @@ func setDefaults(o *Options) {
 	}
 	if o.Schedule == "" {
 		o.Schedule = "@every 1m"
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
 	}
 	if o.NudgeDelay == 0 {
 		o.NudgeDelay = 5 * time.Second

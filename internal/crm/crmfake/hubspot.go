@@ -105,6 +105,8 @@ func (s *Server) hsFind(deal bool, idProp, id string) *rec {
 		ids = st.byEmail[strings.ToLower(id)]
 	case !deal && idProp == s.opts.ContactKeyProperty:
 		ids = st.byKey[id]
+	default: // another unique property: not indexed
+		return st.byProperty(deal, idProp, id)
 	}
 	if len(ids) == 0 {
 		return nil

@@ -79,14 +79,11 @@ func (s *Server) hsCheckBatch(deal bool, inputs []hsInput) (int, map[string]any)
 	seen := map[string]bool{}
 	var dups []string
 	for _, in := range inputs {
+		// Any property with unique values of the account's schema will do.
 		if st, body := s.hsIDPropertyInvalid(deal, in.IDProperty); st != 0 {
 			return st, body
 		}
-		allowed := in.IDProperty == "email" || in.IDProperty == s.opts.ContactKeyProperty
-		if deal {
-			allowed = in.IDProperty == s.opts.DealKeyProperty
-		}
-		if !allowed || in.ID == "" {
+		if (deal && in.IDProperty == "email") || in.ID == "" {
 			return 400, hubspotErr("VALIDATION_ERROR", "idProperty "+in.IDProperty+" is not a unique identifier property")
 		}
 		id := in.ID

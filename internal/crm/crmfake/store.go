@@ -237,3 +237,18 @@ func (st *store) putDeal(d *rec) int64 {
 	}
 	return d.id
 }
+
+// byProperty is the first record (by id) whose property prop holds v; a
+// merged contact's old record is not one.
+func (st *store) byProperty(deal bool, prop, v string) *rec {
+	recs := st.contacts
+	if deal {
+		recs = st.deals
+	}
+	for _, id := range sortedIDs(recs) {
+		if recs[id].props[prop] == v && (deal || st.resolve(id) == id) {
+			return recs[id]
+		}
+	}
+	return nil
+}

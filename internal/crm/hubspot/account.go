@@ -22,23 +22,32 @@ type accountZone struct {
 	tried time.Time
 }
 
-// location returns the zone known so far.
-func (a *Adapter) location() *time.Location {
+// location returns the account's zone, when known.
+func (a *Adapter) location() (*time.Location, bool) {
 	if a.opts.TimeZone != nil {
-		return a.opts.TimeZone
+		return a.opts.TimeZone, true
 	}
 	a.zone.mu.Lock()
 	defer a.zone.mu.Unlock()
-	if a.zone.loc == nil {
-		return time.UTC
+	return a.zone.loc, a.zone.loc != nil
+}
+
+// untilReset is how long until HubSpot's daily limit resets: midnight in
+// the account's time zone. While the zone is unknown (its look-up refused
+// too, on a day the limit was spent before the adapter started), it is the
+// next full hour, when the adapter tries once again: UTC midnight would
+// come hours after the reset east of UTC.
+func (a *Adapter) untilReset(now time.Time) time.Duration {
+	if loc, ok := a.location(); ok {
+		return crm.UntilMidnight(now, loc)
 	}
-	return a.zone.loc
+	return now.Truncate(time.Hour).Add(time.Hour).Sub(now)
 }
 
 // loadZone reads the account's time zone from GET /account-info/v3/details
 // unless it is configured or known, or a look-up failed within zoneRetry.
-// A failure is not an error of the call being made: the daily pause then
-// ends at UTC midnight, which is early rather than late.
+// A failure is not an error of the call being made: a daily pause then
+// ends at the next full hour (see untilReset).
 func (a *Adapter) loadZone(ctx context.Context) {
 	if a.opts.TimeZone != nil {
 		return
@@ -59,7 +68,7 @@ func (a *Adapter) loadZone(ctx context.Context) {
 		err = crm.DecodeJSON(resp, &d)
 	}
 	if err != nil || resp.Status != http.StatusOK || d.TimeZone == "" {
-		a.opts.Logger.Warn().Msg("hubspot: account time zone unknown; the daily limit is taken to reset at UTC midnight")
+		a.opts.Logger.Warn().Msg("hubspot: account time zone unknown; a spent daily limit is tried again every hour")
 		return
 	}
 	loc, err := time.LoadLocation(d.TimeZone)

@@ -235,7 +235,7 @@ func TestCheckWithoutIntrospection(t *testing.T) {
 		srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: status})
 		fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealname"}})
 		if err != nil || len(fs) != 2 || fs[0].Severity != syncd.SevWarn || fs[1].Object != "deals" ||
-			!strings.Contains(fs[1].Problem, "lacks a scope") {
+			!strings.Contains(fs[1].Problem, "lacks scope crm.schemas.deals.read") {
 			t.Fatalf("introspection %d: %+v %v", status, fs, err)
 		}
 	}
@@ -276,5 +276,165 @@ func TestMissingScopeIsNamed(t *testing.T) {
 	_, err := a.Setup(ctx, specs(), false)
 	if err == nil || !strings.Contains(err.Error(), "crm.schemas.deals.write") {
 		t.Fatalf("setup without the schema write scope: %v", err)
+	}
+}
+
+// TestCheckNamesTheScopeA403Needs: a read of the check refused for a
+// missing scope says which scope, whether or not HubSpot said which scopes
+// the token has. The owners read (crm.objects.owners.read, a scope the
+// check does not list) and, without introspection, the deals properties
+// read (crm.schemas.deals.read) said only "the token lacks a scope for
+// this call (MISSING_SCOPES)" and "give the private app the scopes listed
+// by this check", where none was listed.
+func TestCheckNamesTheScopeA403Needs(t *testing.T) {
+	sync := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
+		"crm.objects.deals.write", "crm.schemas.contacts.read", "crm.schemas.contacts.write", "crm.schemas.deals.write"}
+	owner := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "hubspot_owner_id", Values: []string{"101"}, Where: "eaf.yaml:9"}
+	for _, tc := range []struct {
+		scopes []string
+		intro  bool
+		want   string
+	}{
+		{append(sync, "crm.schemas.deals.read"), true, "crm.objects.owners.read"},
+		{append(sync, "crm.schemas.deals.read"), false, "crm.objects.owners.read"},
+		{sync, false, "crm.schemas.deals.read"},
+	} {
+		srv, a := setup(t, crmfake.Options{Scopes: tc.scopes}, hubspot.Options{})
+		if !tc.intro {
+			srv.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: 404})
+		}
+		fs, err := a.Check(context.Background(), append(specs(), owner))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *syncd.Finding
+		for i, f := range fs {
+			if f.Severity == syncd.SevError && strings.Contains(f.Problem, "scope") {
+				got = &fs[i]
+			}
+		}
+		if got == nil || !strings.Contains(got.Problem, tc.want) || !strings.Contains(got.Fix, "add scope "+tc.want) {
+			t.Fatalf("introspection %v, scope %s missing: %+v", tc.intro, tc.want, fs)
+		}
+	}
+}
+
+// TestCheckOnASpentDailyLimit: on a day the account's daily API limit is
+// spent (by syncd or another integration), the check cannot read the
+// account. It said "crm 429 DAILY: You have reached your daily limit." with
+// the fix "look at the CRM's answer; run the check again", under "the
+// account is not ready for the mappings"; it now says that the limit is
+// spent and when it resets, and that nothing in the account is to change.
+func TestCheckOnASpentDailyLimit(t *testing.T) {
+	_, a := setup(t, crmfake.Options{DailyLimit: 1}, hubspot.Options{}) // the token look-up spends it
+	fs, err := a.Check(context.Background(), specs())
+	if err != nil || !syncd.Failed(fs) {
+		t.Fatalf("%+v %v", fs, err)
+	}
+	f := fs[len(fs)-1]
+	if !strings.Contains(f.Problem, "daily API limit") || !strings.Contains(f.Fix, "midnight in the account's time zone") ||
+		!strings.Contains(f.Fix, "nothing to change") {
+		t.Fatalf("%+v", f)
+	}
+}
+
+// TestStageFixNamesStagesByLabel: an account whose pipeline stages were
+// made in HubSpot has numeric stage ids. A stage the mappings write that is
+// not among them listed the ids alone ("write one of 1001, 1002"), and an
+// operator cannot tell which is "New lead" without them: each id now comes
+// with its label, as the pipelines do.
+func TestStageFixNamesStagesByLabel(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetPipelines([]crmfake.Pipeline{{ID: "default", Label: "Lettings", Stages: []crmfake.Stage{
+		{ID: "1001", Label: "New lead"}, {ID: "1002", Label: "Viewing booked"}}}})
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"default"}},
+		{Kind: syncd.RecordDeal, Name: "dealstage", Values: []string{"appointmentscheduled"}, Where: "eaf.yaml:47"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := problems(fs)["dealstage"]; !strings.Contains(p, "write one of 1001 (New lead), 1002 (Viewing booked) in eaf.yaml:47") {
+		t.Fatalf("dealstage: %q", p)
+	}
+}
+
+// TestCheckWarnsOfPayloadValuesInAnEnumeration: a mapping that writes a
+// payload's value into a property the account made a dropdown (its option
+// values "Direct", "Extra") passed the check without a word, and every lead
+// whose value is not an option's ("extra") was refused and dead-lettered.
+// The check cannot know the payload's values, but now warns, naming the
+// option values.
+func TestCheckWarnsOfPayloadValuesInAnEnumeration(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "Enquiry type", Type: "enumeration", FieldType: "select",
+		Options: []crmfake.Option{{Label: "Direct", Value: "Direct"}, {Label: "Extra", Value: "Extra"}}})
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "syncd_enquiry_type", Dynamic: true, Where: "lokalebasen.yaml:47"},
+		{Kind: syncd.RecordContact, Name: "lifecyclestage", Values: []string{"lead"}}})
+	if err != nil || syncd.Failed(fs) {
+		t.Fatalf("%+v %v", fs, err)
+	}
+	if len(fs) != 1 || fs[0].Name != "syncd_enquiry_type" || !strings.Contains(fs[0].Problem, "lokalebasen.yaml:47") ||
+		!strings.Contains(fs[0].Problem, "Direct, Extra") {
+		t.Fatalf("%+v", fs)
+	}
+}
+
+// TestLeadIDPropertyOfAnotherName: an account whose lead-id property has
+// another name (crm.hubspot.lead_id_property) works once `crm setup` made
+// it with unique values, as HubSpot upserts by any unique property. The
+// stand-in took only its own default name as idProperty: the check passed
+// and every deal was dead-lettered ("idProperty agency_lead_ref is not a
+// unique identifier property").
+func TestLeadIDPropertyOfAnotherName(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{DealKeyProperty: "agency_lead_ref"})
+	sp := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "dealname"}}
+	if _, err := a.Setup(context.Background(), sp, false); err != nil {
+		t.Fatal(err)
+	}
+	if fs, err := a.Check(context.Background(), sp); err != nil || syncd.Failed(fs) {
+		t.Fatalf("check after setup: %+v %v", fs, err)
+	}
+	cs, ds := leads(3)
+	for i := range cs {
+		delete(cs[i].Properties, "name") // Pipedrive's
+		delete(ds[i].Properties, "title")
+	}
+	for round := 0; round < 2; round++ {
+		cr, dr := deliver(t, a, cs, ds, 1)
+		for i := range dr {
+			if cr[i].Err != nil || dr[i].Err != nil {
+				t.Fatalf("round %d lead %d: %v / %v", round, i, cr[i].Err, dr[i].Err)
+			}
+		}
+	}
+	if n := len(srv.State().Deals); n != 3 {
+		t.Fatalf("%d deals for 3 leads sent twice", n)
+	}
+}
+
+// TestPartialBatchMissingPropertyPauses: HubSpot answers a batch whose
+// inputs carry trace ids with 207, failing only the inputs that carry a
+// property the account does not have (a property written only when the
+// payload has it, deleted in HubSpot since). That is the account's fault,
+// as for a 400: the input waits behind a pause naming the property. It was
+// dead-lettered as the lead's own fault.
+func TestPartialBatchMissingPropertyPauses(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 207, Uses: 1,
+		Body: `{"status":"COMPLETE","numErrors":1,
+		 "results":[{"id":"901","properties":{"email":"lead00000@example.com"},"objectWriteTraceId":"syncd-0"}],
+		 "errors":[{"status":"error","category":"VALIDATION_ERROR",
+		  "message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Property \\\"syncd_requested_url\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"syncd_requested_url\"}]",
+		  "context":{"objectWriteTraceId":["syncd-1"]}}]}`})
+	cs, _ := leads(2)
+	cs[1].Properties["syncd_requested_url"] = "https://example.com/x"
+	res := a.UpsertContacts(context.Background(), cs)
+	if res[0].Err != nil || res[0].ID != "901" {
+		t.Fatalf("the good input: %+v", res[0])
+	}
+	var ce *syncd.CRMError
+	if !errors.As(res[1].Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "syncd_requested_url" {
+		t.Fatalf("the input with the missing property: %v (class %v)", res[1].Err, crmtest.Class(res[1].Err))
 	}
 }

@@ -146,11 +146,15 @@ func (a *Adapter) match(ctx context.Context, obj string, inputs []input, ans bat
 }
 
 // matchError records one error of a 207 against the inputs it names; it
-// reports whether it named any.
+// reports whether it named any. A property the account does not have is
+// the account's fault (ErrConfig), as in a 400, not the input's.
 func (a *Adapter) matchError(idProp string, e batchError, status int, byTrace map[string]string, take func(string, syncd.Result) bool) bool {
 	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: syncd.ErrPermanent}
 	if e.Category == "" || strings.Contains(e.Category, "RATE_LIMIT") || e.Category == "INTERNAL_ERROR" {
 		ce.Class = syncd.ErrRetry
+	}
+	if prop, ok := missingProperty(e.Message); ok {
+		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, "PROPERTY_DOESNT_EXIST", prop
 	}
 	named := false
 	for _, t := range e.Context["objectWriteTraceId"] {

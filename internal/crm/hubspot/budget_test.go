@@ -3,6 +3,7 @@ package hubspot_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 	"time"
 
@@ -76,5 +77,37 @@ func TestLockedAndMigratingWait(t *testing.T) {
 		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrRetry || ce.RetryAfter < tc.after {
 			t.Fatalf("%d: %v (%+v)", tc.fault.Status, r.Err, ce)
 		}
+	}
+}
+
+// TestDailyLimitSpentBeforeTheZoneIsKnown: a Copenhagen account whose
+// daily limit another integration spent before syncd (re)started: the
+// look-up of the account's time zone is refused too. The pause ended at UTC
+// midnight, an hour after Copenhagen's (two in summer), where the comment
+// said "early rather than late". While the zone is unknown, the adapter
+// now tries again at the next full hour, which is never after the reset.
+func TestDailyLimitSpentBeforeTheZoneIsKnown(t *testing.T) {
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	now := time.Date(2026, 3, 2, 22, 10, 0, 0, time.UTC) // 23:10 in Copenhagen
+	clock := func() time.Time { return now }
+	srv, a := setup(t, crmfake.Options{DailyLimit: 1, TimeZone: cph, Now: clock}, hubspot.Options{Now: clock})
+	req, _ := http.NewRequest(http.MethodGet, srv.BaseURL()+"/crm/v3/properties/contacts", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 { // another integration's request
+		t.Fatalf("%v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	c, _ := lead(0)
+	r := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0]
+	var ce *syncd.CRMError
+	if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrDailyLimit {
+		t.Fatalf("err %v", r.Err)
+	}
+	if ce.RetryAfter != 50*time.Minute {
+		t.Fatalf("retry after %v, want 50m (the next full hour; Copenhagen's midnight is at 23:00 UTC)", ce.RetryAfter)
 	}
 }

@@ -107,7 +107,7 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 		return []syncd.Finding{errorf(obj, s.Name, "restore it in HubSpot (Settings > Properties > Archived properties)",
 			"property %s on %s is archived", s.Name, obj)}
 	}
-	var out []syncd.Finding
+	out := checkDynamicOption(obj, s, p)
 	if s.Type != "" && s.Type != p.Type {
 		out = append(out, errorf(obj, s.Name, fmt.Sprintf("change the mappings' fields declaration to %s, or use a %s property under another name", p.Type, s.Type),
 			"property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
@@ -123,6 +123,32 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	return append(out, checkValues(s, p)...)
 }
 
+// accountOptions are the properties whose values are checked against the
+// pipelines and owners APIs rather than their options.
+func accountOptions(name string) bool {
+	return name == "pipeline" || name == "dealstage" || name == "hubspot_owner_id"
+}
+
+// checkDynamicOption warns of values from the payload written into an
+// enumeration: the check cannot know them, and HubSpot refuses one that is
+// not an option's value (the lead is dead-lettered).
+func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Finding {
+	if !s.Dynamic || p.Type != "enumeration" || accountOptions(p.Name) {
+		return nil
+	}
+	vals := make([]string, 0, len(p.Options))
+	for _, o := range p.Options {
+		vals = append(vals, o.Value)
+	}
+	if len(vals) > 10 {
+		vals = append(vals[:10], "…")
+	}
+	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
+		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is not one of its option values (%s) is refused and dead-lettered",
+			s.Where, s.Name, strings.Join(vals, ", ")),
+		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.Where}}
+}
+
 // checkValues checks the constant values written against the property's
 // type: options of an enumeration, numbers, booleans.
 func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
@@ -130,7 +156,7 @@ func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
 	var out []syncd.Finding
 	for _, v := range s.Values {
 		switch {
-		case p.Name == "pipeline" || p.Name == "dealstage" || p.Name == "hubspot_owner_id":
+		case accountOptions(p.Name):
 			// checked against the pipelines and owners APIs
 		case p.Type == "enumeration":
 			out = append(out, checkOption(obj, s, p, v)...)
@@ -256,7 +282,7 @@ func stageFix(ps []pipeline, v, where string) string {
 				return fmt.Sprintf("write the stage's id %q, not its label, in %s", s.ID, where)
 			}
 			if !s.Archived {
-				ids = append(ids, s.ID)
+				ids = append(ids, s.ID+" ("+s.Label+")")
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 )
@@ -19,8 +20,60 @@ var configCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "INVALID_OPTION
 var nonUniqueRE = regexp.MustCompile(`non-unique \S+ property (\S+)`)
 
 // invalidOptionRE reads the refused value out of an INVALID_OPTION message
-// ("nope was not one of the allowed options", the value maybe quoted).
-var invalidOptionRE = regexp.MustCompile(`^"?(.*?)"? was not one of the allowed options`)
+// ("nope was not one of the allowed options", or for a deal stage "nope is
+// not a valid pipeline stage ID. Valid options are: …"; the value maybe
+// quoted).
+var invalidOptionRE = regexp.MustCompile(`^"?(.*?)"? (?:was not one of the allowed options|is not a valid pipeline stage ID)`)
+
+// refusedPrefix starts HubSpot's message for property values it refuses;
+// a JSON list of what it refused follows: [{"isValid":false,"message":
+// "Property \"x\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"x"}].
+const refusedPrefix = "Property values were not valid: "
+
+// refused is one entry of the list a refusedPrefix message holds.
+type refused struct {
+	Message string `json:"message"`
+	Error   string `json:"error"`
+	Name    string `json:"name"`
+}
+
+// refusedIn reads the list of refused values out of a message; nil when
+// the message holds none.
+func refusedIn(msg string) []refused {
+	rest, ok := strings.CutPrefix(msg, refusedPrefix)
+	var list []refused
+	if !ok || json.Unmarshal([]byte(rest), &list) != nil {
+		return nil
+	}
+	return list
+}
+
+// missingProperty reads the property a batch error's message says does
+// not exist: a 207 names the code in the message alone.
+func missingProperty(msg string) (string, bool) {
+	for _, r := range refusedIn(msg) {
+		if r.Error == "PROPERTY_DOESNT_EXIST" {
+			return r.Name, true
+		}
+	}
+	return "", false
+}
+
+// configInMessage reads a configuration error out of the message's list,
+// for an answer without errors[] (every field of HubSpot's errors is
+// optional).
+func configInMessage(msg string) (p problem, ok bool) {
+	for _, r := range refusedIn(msg) {
+		if configCodes[r.Error] {
+			p.property = r.Name
+			if m := invalidOptionRE.FindStringSubmatch(r.Message); r.Error == "INVALID_OPTION" && m != nil {
+				p.value = m[1]
+			}
+			return p, true
+		}
+	}
+	return p, false
+}
 
 // problem is what a configuration error's answer says.
 type problem struct {
@@ -62,7 +115,7 @@ func configProblem(resp *crm.Response) (p problem, ok bool) {
 		}
 		return p, true
 	}
-	return p, false
+	return configInMessage(e.Message)
 }
 
 // blame splits inputs refused for an invalid option by the value they

@@ -65,6 +65,7 @@ type Adapter struct {
 	guard crm.Guard
 	zone  accountZone
 	modes atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
+	token atomic.Pointer[string]           // opts.Token until SetToken
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -105,8 +106,23 @@ func New(opts Options) *Adapter {
 		guard: crm.Guard{Intents: crm.IntentsOf(opts.Links), Target: Name, Settle: opts.SearchLag, Now: opts.Now},
 	}
 	a.SetModes(opts.Modes)
+	a.SetToken(opts.Token)
 	return a
 }
+
+// SetToken replaces the private app token, as when the configuration is
+// reloaded on SIGHUP after HubSpot rejected the old one: calls from then
+// on carry it. A look-up of the account's time zone that failed is tried
+// again at the next call.
+func (a *Adapter) SetToken(token string) {
+	a.token.Store(&token)
+	a.zone.mu.Lock()
+	a.zone.tried = time.Time{}
+	a.zone.mu.Unlock()
+}
+
+// currentToken is the token in use.
+func (a *Adapter) currentToken() string { return *a.token.Load() }
 
 // SetModes replaces the write modes (the mapping files' `write:`), as
 // when the mappings are reloaded on SIGHUP: calls from then on follow them.
@@ -119,7 +135,7 @@ func (a *Adapter) writeModes() syncd.WriteModes { return *a.modes.Load() }
 func (a *Adapter) Name() string { return Name }
 
 func (a *Adapter) header() http.Header {
-	return http.Header{"Authorization": {"Bearer " + a.opts.Token}}
+	return http.Header{"Authorization": {"Bearer " + a.currentToken()}}
 }
 
 // apiError is HubSpot's error body; every field is optional.
@@ -142,15 +158,40 @@ type apiError struct {
 // message is the error's message, naming the scopes a 403 asks for: the
 // top message does not.
 func (e apiError) message() string {
-	var scopes []string
-	for _, x := range e.Errors {
-		scopes = append(scopes, x.Context.Scopes...)
-	}
+	scopes := e.scopes()
 	if len(scopes) == 0 {
 		return e.Message
 	}
 	return fmt.Sprintf("%s (the token needs scope %s: add it to the private app, Settings > Integrations > Private apps)",
 		e.Message, strings.Join(scopes, " or "))
+}
+
+// scopes are the scopes a 403 says the call needs.
+func (e apiError) scopes() []string {
+	var scopes []string
+	for _, x := range e.Errors {
+		scopes = append(scopes, x.Context.Scopes...)
+	}
+	return scopes
+}
+
+// scopeError is a call refused for scopes the token lacks, naming them.
+type scopeError struct {
+	*syncd.CRMError
+	scopes []string
+}
+
+func (e *scopeError) Unwrap() error { return e.CRMError }
+
+// classifyRead is classify for the reads of check and setup: a 403 that
+// names the scopes it needs keeps them, for the finding's fix.
+func (a *Adapter) classifyRead(resp *crm.Response) error {
+	ce := a.classify(resp)
+	var e apiError
+	if resp.Status != http.StatusForbidden || crm.DecodeJSON(resp, &e) != nil || len(e.scopes()) == 0 {
+		return ce
+	}
+	return &scopeError{CRMError: ce, scopes: e.scopes()}
 }
 
 // classify turns a non-2xx answer into a CRMError.
@@ -170,7 +211,7 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	daily := resp.Status == http.StatusTooManyRequests &&
 		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
 	now := a.opts.Now()
-	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, crm.UntilMidnight(now, a.location()), now)
+	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, a.untilReset(now), now)
 	if p, ok := configProblem(resp); ok {
 		ce.Class, ce.Property = syncd.ErrConfig, p.property
 	}

@@ -3,6 +3,7 @@ package hubspot_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -122,5 +123,45 @@ func TestUnknownStageIsConfigErrorWithMessage(t *testing.T) {
 	var ce *syncd.CRMError
 	if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "dealstage" || ce.Code != "INVALID_OPTION" || ce.Message == "" {
 		t.Fatalf("got %+v", r.Err)
+	}
+}
+
+// stageRefused is HubSpot's 400 for a deal stage that is not in the
+// pipeline, as public fixtures of real answers show it: the value is named
+// "… is not a valid pipeline stage ID", not "… was not one of the allowed
+// options", and the body may hold no errors[] at all, the list being only
+// in the message.
+const stageRefused = `{"status":"error","category":"VALIDATION_ERROR","correlationId":"92d5bd9a","error":"INVALID_OPTION",
+ "message":"Property values were not valid: [{\"isValid\":false,\"message\":\"registered is not a valid pipeline stage ID. Valid options are: pipelineId=default : [appointmentscheduled, qualifiedtobuy, closedwon, closedlost]\",\"error\":\"INVALID_OPTION\",\"name\":\"dealstage\"}]"%s}`
+
+// TestStageRefusedInHubSpotsWords: a stage the account lacks is the
+// account's set-up, so the adapter pauses, even when the answer has no
+// errors[] (it was taken for the deal's own fault and the batch split down
+// to dead letters); and a stage only some deals of a batch carry is theirs
+// alone, also in HubSpot's wording for stages (the whole batch paused, then
+// died with it).
+func TestStageRefusedInHubSpotsWords(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/deals/batch/upsert", Action: crmfake.ActError, Status: 400,
+		Body: fmt.Sprintf(stageRefused, "")})
+	cs, ds := leads(2)
+	cr := a.UpsertContacts(context.Background(), cs)
+	for i := range ds {
+		ds[i].ContactID = cr[i].ID
+		ds[i].Properties["dealstage"] = "registered"
+	}
+	r := a.UpsertDeals(context.Background(), ds)
+	var ce *syncd.CRMError
+	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "dealstage" {
+		t.Fatalf("a stage every deal carries, no errors[]: %v (class %v)", r[0].Err, crmtest.Class(r[0].Err))
+	}
+
+	srv.ClearFaults()
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/deals/batch/upsert", Action: crmfake.ActError, Status: 400, Uses: 1,
+		Body: fmt.Sprintf(stageRefused, `,"errors":[{"message":"registered is not a valid pipeline stage ID. Valid options are: pipelineId=default : [appointmentscheduled]","code":"INVALID_OPTION","context":{"propertyName":["dealstage"]}}]`)})
+	ds[1].Properties["dealstage"] = "qualifiedtobuy"
+	r = a.UpsertDeals(context.Background(), ds)
+	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrPermanent || r[1].Err != nil {
+		t.Fatalf("a stage one deal carries: %v (class %v) / %v", r[0].Err, crmtest.Class(r[0].Err), r[1].Err)
 	}
 }

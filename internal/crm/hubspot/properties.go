@@ -2,8 +2,10 @@ package hubspot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -35,7 +37,7 @@ func (a *Adapter) get(ctx context.Context, op, method, path string, body, v any)
 		return 0, err
 	}
 	if resp.Status < 200 || resp.Status > 299 {
-		return resp.Status, a.classify(resp)
+		return resp.Status, a.classifyRead(resp)
 	}
 	if v == nil {
 		return resp.Status, nil
@@ -107,9 +109,9 @@ func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool)
 		Scopes []string `json:"scopes"`
 	}
 	_, err := a.get(ctx, "token_info", http.MethodPost, "/oauth/v2/private-apps/get/access-token-info",
-		map[string]string{"tokenKey": a.opts.Token}, &ans)
+		map[string]string{"tokenKey": a.currentToken()}, &ans)
 	if err != nil {
-		_, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.opts.Token, nil, &ans)
+		_, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.currentToken(), nil, &ans)
 	}
 	return ans.Scopes, err == nil && ans.Scopes != nil
 }
@@ -118,16 +120,24 @@ func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool)
 func fail(object, name string, err error) syncd.Finding {
 	f := syncd.Finding{Severity: syncd.SevError, Object: object, Name: name, Problem: err.Error(),
 		Fix: "look at the CRM's answer; run the check again"}
-	if ce, ok := err.(*syncd.CRMError); ok && ce.Status == 0 {
-		f.Fix = "check crm.hubspot.base_url and the network; run the check again"
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) {
+		return f
 	}
-	if ce, ok := err.(*syncd.CRMError); ok {
-		switch ce.Status {
-		case http.StatusUnauthorized:
-			f.Object, f.Problem, f.Fix = "token", "HubSpot rejects the token ("+ce.Code+")", "set crm.hubspot.token (or token_file) to a valid private app token"
-		case http.StatusForbidden:
-			f.Problem, f.Fix = "the token lacks a scope for this call ("+ce.Code+")", "give the private app the scopes listed by this check and update the token"
-		}
+	var se *scopeError
+	switch {
+	case ce.Status == 0:
+		f.Fix = "check crm.hubspot.base_url and the network; run the check again"
+	case ce.Class == syncd.ErrDailyLimit:
+		f.Problem = "HubSpot's daily API limit for the account is spent (" + ce.Code + "), so the check could not read the account"
+		f.Fix = "nothing to change in the account: the limit resets at midnight in the account's time zone; run the check again then"
+	case ce.Status == http.StatusUnauthorized:
+		f.Object, f.Problem, f.Fix = "token", "HubSpot rejects the token ("+ce.Code+")", "set crm.hubspot.token (or token_file) to a valid private app token"
+	case ce.Status == http.StatusForbidden && errors.As(err, &se):
+		sc := strings.Join(se.scopes, " or ")
+		f.Problem, f.Fix = "the token lacks scope "+sc+" for this call ("+ce.Code+")", "add scope "+sc+" to the private app (Settings > Integrations > Private apps) and update the token"
+	case ce.Status == http.StatusForbidden:
+		f.Problem, f.Fix = "the token lacks a scope for this call ("+ce.Code+")", "give the private app the scopes listed by this check and update the token"
 	}
 	return f
 }
