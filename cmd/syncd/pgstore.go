@@ -38,9 +38,13 @@ func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) 
 		return nil, err
 	}
 	db.OnError = onError
-	return &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
+	b := &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(postgres.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
-	}}, nil
+	}}
+	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
+		b.migrated = fmt.Sprintf("%d -> %d", from, to)
+	}
+	return b, nil
 }
 
 // parts are the daemon's background parts. On a shared store the syncer and

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -90,10 +91,22 @@ type daemon struct {
 	addr    string       // the address served on, once listening
 }
 
+// storeErrors logs the failures a store reports on its own (a group commit,
+// and on PostgreSQL a lost lead, the listen session, the heartbeat, a newer
+// schema), each kind, the error's text before its first ": ", at most once
+// per 10 s: a storm of one kind (a database restarting) does not hide the
+// line of another.
+func storeErrors(log zerolog.Logger) func(error) {
+	l := ratelog.New(log, 0, nil)
+	return func(err error) {
+		kind, _, _ := strings.Cut(err.Error(), ": ")
+		l.Error(kind, err, "store", nil)
+	}
+}
+
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
-	storeErrs := ratelog.New(log, 0, nil)
 	db, err := openBackend(ctx, cfg, storeHooks{
 		Fresh:  fresh,
 		Create: true,
@@ -102,7 +115,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		// bookkeeping are rebuilt from the events after a power cut.
 		DeferSync: true,
 		Daemon:    true,
-		OnError:   func(err error) { storeErrs.Error("commit", err, "store", nil) },
+		OnError:   storeErrors(log),
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()
@@ -114,6 +127,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	}
 	if db.created { // a data_dir that is not the one syncd ran on before shows here
 		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
+	}
+	if db.migrated != "" {
+		log.Info().Str("db", db.where).Str("schema", db.migrated).
+			Msg("database schema migrated: instances on an older syncd go on, but one restarted no longer starts")
 	}
 	d.db = db
 	if d.installed, err = db.InstalledAt(ctx); err != nil {

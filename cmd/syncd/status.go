@@ -64,20 +64,48 @@ func cmdStatus(ctx context.Context, c *cli) int {
 // and why an adapter is paused and the cluster, read from the store when
 // there is something to read there.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, file string, clk clock, snap Snapshot) int {
-	if !slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused }) {
+	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused })
+	if !paused && cfg.Store.Kind == config.StoreSQLite {
 		writeStatus(c.stdout, clk, snap)
-		if cfg.Store.Kind == config.StoreSQLite {
-			return statusExit(snap.needsAttention())
-		}
-		return c.withStore(ctx, file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db, snap) })
+		return statusExit(snap.needsAttention())
 	}
-	return c.withStore(ctx, file, func(_ *config.Config, db *backend) int {
-		if err := pauseDetails(ctx, db, &snap); err != nil {
-			fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says PAUSED
+	return c.withStore(ctx, file, func(cfg *config.Config, db *backend) int {
+		var err error
+		if db.cluster != nil {
+			err = leadersWork(ctx, cfg, db, &snap)
+		} else {
+			err = pauseDetails(ctx, db, &snap)
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 		}
 		writeStatus(c.stdout, clk, snap)
 		return c.statusCluster(ctx, db, snap)
 	})
+}
+
+// leadersWork puts into s what the leaders of a shared store recorded in
+// it: the last sync, a pause and the last account check (the sync
+// leader's), the last report (the report leader's). The daemon that
+// answers knows them only when it leads: another said "never" and
+// "running" while the leader synced, or was paused.
+func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
+	d, err := dbSnapshot(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	s.LastReport, s.ReportMailFailed = d.LastReport, d.ReportMailFailed
+	for _, shared := range d.Adapters {
+		for i := range s.Adapters {
+			if a := &s.Adapters[i]; a.Name == shared.Name {
+				a.LastSync, a.Paused, a.PausedUntil, a.PauseReason = shared.LastSync, shared.Paused, shared.PausedUntil, shared.PauseReason
+				if shared.Checked {
+					a.Checked, a.CheckProblems = true, shared.CheckProblems
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // pauseDetails adds until when and why each paused adapter is paused.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -174,9 +177,39 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 		if rec.Mail != MailPending || ctx.Err() != nil {
 			continue
 		}
-		if err := deliver(ctx, s.opts, rec, s.opts.MailAttempts); err != nil {
+		rec, err := s.here(ctx, rec)
+		if err == nil {
+			err = deliver(ctx, s.opts, rec, s.opts.MailAttempts)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// here returns rec with its workbook on this host. On a shared store the
+// instance that made it keeps it in its own reports directory; when that
+// instance died with the mail pending, the one that leads next makes the
+// workbook again from the store, in its directory, and mails that.
+func (s *Scheduler) here(ctx context.Context, rec Record) (Record, error) {
+	if _, err := os.Stat(rec.Path); !errors.Is(err, fs.ErrNotExist) {
+		return rec, nil
+	}
+	day, err := ParseDay(rec.Day)
+	if err != nil {
+		return rec, err
+	}
+	path := filepath.Join(s.opts.Dir, day.FileName())
+	sum, err := build(ctx, day, s.opts, path)
+	if err != nil {
+		return rec, fmt.Errorf("make again: %w", err)
+	}
+	rec.Path, rec.Leads, rec.Summary, rec.Subject, rec.HTML = path, sum.leads, sum.Text(), sum.Subject(), sum.HTML()
+	if err := s.opts.Store.RecordReport(ctx, rec); err != nil {
+		return rec, err
+	}
+	s.opts.Log.Info().Str("day", rec.Day).Str("path", path).
+		Msg("report made again to mail it: its workbook is not on this host (made by another instance)")
+	return rec, nil
 }
