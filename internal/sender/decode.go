@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/tidwall/gjson"
 
@@ -82,13 +83,22 @@ func (s *Spec) shape(doc []byte) (typ, why string) {
 	}
 	for _, o := range specs {
 		if o != s && o.TypeField != s.TypeField && gjson.GetBytes(doc, escape(o.TypeField)).Exists() {
-			return typ, fmt.Sprintf("looks like a %s body (it has %s), not %s: posted to the wrong source?", o.Kind, o.TypeField, s.Kind)
+			return typ, fmt.Sprintf("looks like %s %s body (it has %s), not %s: posted to the wrong source?", article(string(o.Kind)), o.Kind, o.TypeField, s.Kind)
 		}
 	}
 	if typ == "" {
 		return typ, fmt.Sprintf("no %s: not a body of kind %s", s.TypeField, s.Kind)
 	}
 	return typ, ""
+}
+
+// article is "an" before a word that starts with a vowel ("an eaf body"),
+// else "a".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // escape makes a top-level field name a gjson path.

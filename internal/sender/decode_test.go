@@ -211,3 +211,16 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestWrongSourceNamesTheKind: a body of the other kind, posted to the
+// wrong source, is named as that kind's, in English either way.
+func TestWrongSourceNamesTheKind(t *testing.T) {
+	for kind, c := range map[syncd.Kind]struct{ body, want string }{
+		syncd.KindLokalebasen: {`{"eaf_type":"email_lead","eaf_id":"1"}`, "looks like an eaf body (it has eaf_type), not lokalebasen"},
+		syncd.KindEAF:         {`{"event_type":"enquiry_created","payload":{}}`, "looks like a lokalebasen body (it has event_type), not eaf"},
+	} {
+		if d := Decode(kind, []byte(c.body), 0); !strings.Contains(d.Unrecognised, c.want) {
+			t.Errorf("%s: unrecognised %q, want %q", kind, d.Unrecognised, c.want)
+		}
+	}
+}
