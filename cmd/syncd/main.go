@@ -36,6 +36,8 @@ const (
 	exitUsage       = 2 // bad flags, an invalid configuration or input
 	exitNotFound    = 3 // the event, operation or body named does not exist
 	exitUnavailable = 4 // the database is busy or unavailable: try again
+	exitCRMRefused  = 5 // sync: the CRM refused (token, scope, account, dead operations): a person must act
+	exitCRMLater    = 6 // sync: not all was sent, and the rest goes out by itself (daily limit, CRM down)
 )
 
 func commands() map[string]command {
