@@ -87,3 +87,77 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestServeAfterRootSaysWhoseTheLockIs: root ran `syncd serve` once (to
+// try it) and left the data directory, database and daemon lock file its
+// own; `serve` as the service user (here postgres) then names the file it
+// cannot write, its owner and mode. It used to say only "daemon lock: open
+// …/syncd.db-daemon.lock: permission denied", for the directory as for the
+// lock file.
+func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
+	as := otherUser(t)
+	dir, err := os.MkdirTemp("", "syncd-access-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "syncd")
+	copyFile(t, syncdBin, bin)
+	config := writeConfig(t, dir)
+	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
+		t.Fatal("cannot open the test's directory to postgres")
+	}
+	start(t, config).stop(t, syscall.SIGTERM) // as root
+	data := filepath.Join(dir, "data")
+	lock := filepath.Join(data, "syncd.db-daemon.lock")
+	serve := func() (string, int) {
+		cmd := exec.Command(bin, "serve", "-config", config)
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+		out, _ := cmd.CombinedOutput()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+
+	out, code := serve()
+	if code != 1 || !strings.Contains(out, "cannot write "+data+" (owned by root, mode 0750) as postgres") {
+		t.Errorf("serve over root's data directory: exit %d\n%s", code, out)
+	}
+	os.Chown(data, int(as.Uid), int(as.Gid)) // the directory given to the service user, not what is in it
+	out, code = serve()
+	if code != 1 || !strings.Contains(out, "cannot write "+lock+" (owned by root, mode 0600) as postgres: run the command as root, or let postgres write it") {
+		t.Errorf("serve over root's lock file: exit %d\n%s", code, out)
+	}
+}
+
+// TestReportAfterRootSaysWhoseTheDirectoryIs: a first `sudo syncd report`
+// made the reports directory root's; the service user's report (here
+// postgres's) then names the directory, its owner and mode, and what to
+// do. It used to say only "open …/.leads-DAY.xlsx.123.tmp: permission
+// denied", every morning.
+func TestReportAfterRootSaysWhoseTheDirectoryIs(t *testing.T) {
+	as := otherUser(t)
+	dir, err := os.MkdirTemp("", "syncd-access-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := filepath.Join(dir, "syncd")
+	copyFile(t, syncdBin, bin)
+	config := writeConfig(t, dir)
+	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
+		t.Fatal("cannot open the test's directory to postgres")
+	}
+	makeDB(t, dir)
+	data := filepath.Join(dir, "data")
+	filepath.Walk(data, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, int(as.Uid), int(as.Gid)) })
+	if out, err := exec.Command(bin, "report", "-config", config, "-date", "2026-11-27").CombinedOutput(); err != nil {
+		t.Fatalf("report as root: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "report", "-config", config, "-date", "2026-11-28")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+	out, _ := cmd.CombinedOutput()
+	reports := filepath.Join(data, "reports")
+	if code := cmd.ProcessState.ExitCode(); code != 1 ||
+		!strings.Contains(string(out), "write workbook: cannot write "+reports+" (owned by root, mode 0750) as postgres") {
+		t.Errorf("report as postgres into root's reports directory: exit %d\n%s", code, out)
+	}
+}

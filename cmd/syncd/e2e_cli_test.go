@@ -147,7 +147,7 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 	makeDB(t, dir)
 
 	out, _, code := syncdRun(t, "status", "-config", config)
-	if code != 0 || !strings.Contains(out, "no syncd answers at "+addr) {
+	if code != 5 || !strings.Contains(out, "no syncd answers at "+addr) {
 		t.Fatalf("status, nothing running: exit %d\n%s", code, out)
 	}
 	d := start(t, config)
@@ -172,7 +172,7 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 	}
 	makeDB(t, other)
 	out, _, code = syncdRun(t, "status", "-config", otherConfig)
-	if code != 0 || !strings.Contains(out, "the syncd at "+addr+" serves "+db+", not this configuration's database") ||
+	if code != 5 || !strings.Contains(out, "the syncd at "+addr+" serves "+db+", not this configuration's database") ||
 		!strings.Contains(out, "figures from the database "+filepath.Join(other, "data", "syncd.db")) ||
 		strings.Contains(out, "since start") {
 		t.Fatalf("status of another installation:\n%s", out)

@@ -110,13 +110,13 @@ func TestStatusSaysTheReportMailFailed(t *testing.T) {
 		t.Fatalf("report -mail to a server that is down: exit %d\n%s", code, stderr)
 	}
 	const want = "mail FAILED"
-	if out, _, code := syncdRun(t, "status", "-config", config); code != 0 || !strings.Contains(out, want) {
+	if out, _, code := syncdRun(t, "status", "-config", config); code != 5 || !strings.Contains(out, want) {
 		t.Fatalf("status from the database: exit %d, want %q\n%s", code, want, out)
 	}
 	d := start(t, config)
 	defer d.stop(t, syscall.SIGTERM)
 	out, _, code := syncdRun(t, "status", "-config", config)
-	if code != 0 || !strings.Contains(out, "running since") || !strings.Contains(out, want) ||
+	if code != 5 || !strings.Contains(out, "running since") || !strings.Contains(out, want) ||
 		strings.Contains(out, "last report   never") {
 		t.Fatalf("status of the daemon: exit %d, want %q and the report's time\n%s", code, want, out)
 	}

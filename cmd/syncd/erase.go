@@ -190,6 +190,9 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	var errs []error
 	for _, d := range days {
 		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
+			if cfg.Store.Kind == config.StorePostgres {
+				errs = append(errs, madeElsewhere(ctx, opts, d))
+			}
 			continue
 		}
 		p, err := report.Make(ctx, d, opts)
@@ -200,4 +203,22 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 		paths = append(paths, p)
 	}
 	return paths, errors.Join(errs...)
+}
+
+// madeElsewhere tells of day's workbook when the shared store recorded one
+// that the reports directory here lacks and that its keep_days has not
+// pruned: another instance made it, and it still lists what was erased. Erasing again there finds
+// nothing left to rewrite by, so the way out is to make the day again.
+func madeElsewhere(ctx context.Context, opts report.Options, d report.Day) error {
+	today := report.DayOf(time.Now(), opts.Location)
+	if opts.Keep > 0 && d.Before(today.AddDays(-opts.Keep)) {
+		return nil
+	}
+	made, err := opts.Store.ReportMade(ctx, d.String())
+	if err != nil || !made {
+		return err
+	}
+	return fmt.Errorf("report of %s not rewritten: %s is not in %s on this host, and it still lists what was erased: "+
+		"run syncd report -date %s on the host that made it (the report leader then: syncd status names the one now)",
+		d, d.FileName(), opts.Dir, d)
 }

@@ -36,7 +36,7 @@ const (
 	exitUsage       = 2 // bad flags, an invalid configuration or input
 	exitNotFound    = 3 // the event, operation or body named does not exist
 	exitUnavailable = 4 // the database is busy or unavailable: try again
-	exitCRMRefused  = 5 // sync: the CRM refused (token, scope, account, dead operations): a person must act
+	exitAttention   = 5 // syncd status: something needs attention; sync: a person must act in the CRM (token, account, dead operations)
 	exitCRMLater    = 6 // sync: not all was sent, and the rest goes out by itself (daily limit, CRM down)
 )
 

@@ -93,7 +93,7 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 }
 
 // syncStatus is a sync run's exit status, for scripts: 0 when everything
-// due was sent; exitCRMRefused when a person must act (the adapter paused
+// due was sent; exitAttention when a person must act (the adapter paused
 // for a rejected token or the account's configuration, or operations
 // dead-lettered: syncd outbox list -state dead); exitCRMLater when what is
 // left goes out by itself (a spent daily limit, the CRM failing, operations
@@ -103,7 +103,7 @@ func syncStatus(sum syncer.Summary) int {
 	case sum.Clean():
 		return exitOK
 	case !sum.PausedUntil.IsZero() && !syncer.EndsByItself(sum.PauseReason), sum.Dead > 0:
-		return exitCRMRefused
+		return exitAttention
 	default:
 		return exitCRMLater
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -37,9 +38,13 @@ func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) 
 		return nil, err
 	}
 	db.OnError = onError
-	return &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
+	b := &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(postgres.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
-	}}, nil
+	}}
+	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
+		b.migrated = fmt.Sprintf("%d -> %d", from, to)
+	}
+	return b, nil
 }
 
 // parts are the daemon's background parts. On a shared store the syncer and
@@ -67,18 +72,42 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		})
 	}
 	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr) }
+	parts["keep-reports"] = d.keepReports
 	return parts
+}
+
+// keepReports applies report.keep_days to this host's report directory
+// now and every hour, whichever instance leads the report: the workbooks
+// an instance made while it led would otherwise stay until it leads again.
+func (d *daemon) keepReports(ctx context.Context) error {
+	opts, err := reportOptions(d.cfg, d.db, d.log)
+	if err != nil {
+		return err
+	}
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if err := report.Prune(opts); err != nil {
+			d.log.Warn().Err(err).Msg("prune reports")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
 }
 
 // clusterSeen is how recent a heartbeat must be for syncd status to count
 // the instance as running.
 const clusterSeen = 30 * time.Second
 
-// writeCluster prints the instances sharing the store and what each leads.
-func writeCluster(ctx context.Context, w io.Writer, c cluster) error {
+// writeCluster prints the instances sharing the store and what each leads,
+// and returns how many were seen.
+func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 	ins, err := c.Instances(ctx, clusterSeen)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	fmt.Fprintf(w, "cluster: %d instance(s) seen in the last %s\n", len(ins), clusterSeen)
 	now := time.Now()
@@ -90,7 +119,7 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) error {
 		fmt.Fprintf(w, "  %s pid %d listen %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
 			now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
 	}
-	return nil
+	return len(ins), nil
 }
 
 // leadSync runs the CRM account check and the syncer on the instance that

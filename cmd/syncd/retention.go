@@ -13,11 +13,12 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// retentionOf is the configured retention as the store takes it.
-func retentionOf(r config.Retention) syncd.Retention {
+// retentionOf is the configured retention as the store takes it; the
+// duplicate window's keys are kept for the window.
+func retentionOf(r config.Retention, window time.Duration) syncd.Retention {
 	days := func(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 	return syncd.Retention{Events: days(r.EventDays), Quarantine: days(r.QuarantineDays),
-		Outbox: days(r.OutboxDays), Links: days(r.LinkDays), Intents: days(r.OutboxDays)}
+		Outbox: days(r.OutboxDays), Links: days(r.LinkDays), Intents: days(r.OutboxDays), Keys: window}
 }
 
 // purgeLock is the cluster part whose lock the daily purge holds: should
@@ -41,7 +42,7 @@ type purger struct {
 
 // purger returns the daemon's daily retention purge.
 func (d *daemon) purger(cfg *config.Config) func(context.Context) {
-	p := &purger{db: d.db, keep: retentionOf(cfg.Retention), log: d.log, now: time.Now, loc: clockOf(cfg).loc}
+	p := &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), log: d.log, now: time.Now, loc: clockOf(cfg).loc}
 	return p.afterReport
 }
 
@@ -71,8 +72,12 @@ func (p *purger) afterReport(ctx context.Context) {
 		p.log.Info().Msg("retention purge: another instance is purging now")
 		return
 	}
-	p.log.Info().Int("events", res.Events).Int("quarantined", res.Quarantined).Int("ops", res.Ops).
-		Int("links", res.Links).Int("intents", res.Intents).Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
+	ev := p.log.Info().Int("events", res.Events).Int("quarantined", res.Quarantined).Int("ops", res.Ops).
+		Int("links", res.Links).Int("intents", res.Intents)
+	if p.db.cluster != nil { // PostgreSQL's intake_keys: SQLite's intake sweeps its own
+		ev = ev.Int("keys", res.Keys)
+	}
+	ev.Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
 }
 
 // run purges; on a shared store only if no other instance is purging now
@@ -100,12 +105,16 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, b *backend) int {
-		res, err := b.Purge(ctx, retentionOf(cfg.Retention))
+		res, err := b.Purge(ctx, retentionOf(cfg.Retention, cfg.Intake.DedupWindow))
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
-			res.Events, res.Quarantined, res.Ops, res.Links, res.Intents)
+		keys := "" // SQLite's intake sweeps its keys as it runs
+		if cfg.Store.Kind == config.StorePostgres {
+			keys = fmt.Sprintf(", %d idempotency keys past the duplicate window", res.Keys)
+		}
+		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents%s\n",
+			res.Events, res.Quarantined, res.Ops, res.Links, res.Intents, keys)
 		pgKeeps(c.stdout, cfg)
 		return exitOK
 	})

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,7 +87,7 @@ func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := open(t)
-			p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop(), now: func() time.Time { return f.now }}
+			p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(), now: func() time.Time { return f.now }}
 			made := reportMade(t, f, p)
 			const day = 24 * time.Hour
 			first := f.stored(t, "eaf:1", 100*day)
@@ -124,7 +126,7 @@ func reportMade(t *testing.T, f *purgeFixture, p *purger) func() {
 // day); it purges the next day.
 func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
 	f := newPostgresPurgeFixture(t)
-	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop(), now: func() time.Time { return f.now }}
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(), now: func() time.Time { return f.now }}
 	made := reportMade(t, f, p)
 	old := f.stored(t, "eaf:1", 100*24*time.Hour)
 	holding, release := make(chan struct{}), make(chan struct{})
@@ -153,6 +155,21 @@ func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
 	}
 }
 
+// TestDaemonPurgeSweepsExpiredKeys: on PostgreSQL the daily purge also
+// deletes the intake keys past intake.dedup_window, and logs how many.
+func TestDaemonPurgeSweepsExpiredKeys(t *testing.T) {
+	f := newPostgresPurgeFixture(t)
+	var log bytes.Buffer
+	const window = 14 * 24 * time.Hour
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{}, window), log: zerolog.New(&log), now: func() time.Time { return f.now }}
+	f.stored(t, "eaf:1", window+time.Hour)
+	f.stored(t, "eaf:2", window-time.Hour)
+	reportMade(t, f, p)()
+	if !strings.Contains(log.String(), `"keys":1,`) {
+		t.Fatalf("purge log: %s; want 1 key swept", log.String())
+	}
+}
+
 // TestDaemonPurgeDayIsTheReportZones: "once a day" was the UTC day, so a
 // report at 01:30 in Copenhagen, 00:30 UTC in winter and 23:30 UTC the day
 // before in summer, purged on Sunday 29 March and not on Monday, both on
@@ -163,7 +180,7 @@ func TestDaemonPurgeDayIsTheReportZones(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newSQLitePurgeFixture(t)
-	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}), log: zerolog.Nop(),
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(),
 		now: func() time.Time { return f.now }, loc: cph}
 	made := reportMade(t, f, p)
 	f.now = time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC) // Sunday 01:30 CET

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -42,7 +43,11 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
-	d, err := newDaemon(ctx, *file, cfg, log, *fresh)
+	d, err := newDaemonWhenRoom(ctx, *file, cfg, log, *fresh)
+	if err != nil && ctx.Err() != nil { // stopped while waiting for room
+		log.Info().Msg("stopped")
+		return exitOK
+	}
 	if err != nil {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
@@ -86,10 +91,22 @@ type daemon struct {
 	addr    string       // the address served on, once listening
 }
 
+// storeErrors logs the failures a store reports on its own (a group commit,
+// and on PostgreSQL a lost lead, the listen session, the heartbeat, a newer
+// schema), each kind, the error's text before its first ": ", at most once
+// per 10 s: a storm of one kind (a database restarting) does not hide the
+// line of another.
+func storeErrors(log zerolog.Logger) func(error) {
+	l := ratelog.New(log, 0, nil)
+	return func(err error) {
+		kind, _, _ := strings.Cut(err.Error(), ": ")
+		l.Error(kind, err, "store", nil)
+	}
+}
+
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
-	storeErrs := ratelog.New(log, 0, nil)
 	db, err := openBackend(ctx, cfg, storeHooks{
 		Fresh:  fresh,
 		Create: true,
@@ -98,7 +115,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		// bookkeeping are rebuilt from the events after a power cut.
 		DeferSync: true,
 		Daemon:    true,
-		OnError:   func(err error) { storeErrs.Error("commit", err, "store", nil) },
+		OnError:   storeErrors(log),
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()
@@ -111,6 +128,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	if db.created { // a data_dir that is not the one syncd ran on before shows here
 		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
 	}
+	if db.migrated != "" {
+		log.Info().Str("db", db.where).Str("schema", db.migrated).
+			Msg("database schema migrated: instances on an older syncd go on, but one restarted no longer starts")
+	}
 	d.db = db
 	if d.installed, err = db.InstalledAt(ctx); err != nil {
 		db.Close()
@@ -122,6 +143,11 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	}
 	if err := reportMetrics(ctx, db.store, d.metrics); err != nil {
 		log.Warn().Err(err).Msg("last report")
+	}
+	if db.cluster == nil { // on a shared store only the sync leader's gauge counts: it sets it as it syncs
+		if err := syncMetrics(ctx, db.store, d.metrics, d.syncer.Target()); err != nil {
+			log.Warn().Err(err).Msg("last sync")
+		}
 	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return d, nil
@@ -144,8 +170,9 @@ func (d *daemon) build() error {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
+	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
-		Store: d.db, Rules: rules, Log: d.log,
+		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
 	})
 	ropts, err := reportOptions(cfg, d.db, d.log)
@@ -327,12 +354,13 @@ func (d *daemon) reload(ctx context.Context) {
 		d.metrics.ConfigLoaded(false, d.metrics.Now())
 		return
 	}
-	logWarnings(log, cfg)
+	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
 	logRuleWarnings(log, rules)
 	for _, w := range restartOnly(d.reloadToken(ctx, cfg), cfg) {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
 	d.recv.SetSources(sources(cfg))
+	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
 	if a, ok := d.adapter.(modeSetter); ok {
@@ -444,6 +472,19 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics) error {
 	last := lastMade(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
+	return nil
+}
+
+// syncMetrics shows the last good sync run recorded before this start in
+// the metrics. Without it the gauge was absent until the next good run: a
+// daemon restarted while paused said "last sync never", and an alert on the
+// sync's age had no series to fire on.
+func syncMetrics(ctx context.Context, db store, m *metrics.Metrics, target string) error {
+	last, err := db.LastSync(ctx, target)
+	if err != nil || last.IsZero() {
+		return err
+	}
+	m.SyncSucceeded(target, last)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/coreos/go-systemd/v22/journal"
 	"github.com/rs/zerolog"
 	"github.com/rs/zerolog/journald"
 
@@ -66,12 +67,19 @@ func (c *cli) loadConfig(file string) (*config.Config, bool) {
 }
 
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald
-// set, entries sent to journald with each field as a journal field.
+// set, entries sent to journald with each field as a journal field. Where
+// no journal listens (outside systemd, in a container) it stays on w and
+// says so: sent to the journal, every line was lost.
 func daemonLogger(w io.Writer, cfg *config.Config) zerolog.Logger {
-	if cfg.Log.Journald {
-		w = journald.NewJournalDWriter()
+	if !cfg.Log.Journald {
+		return newLogger(w, cfg.Log.Level)
 	}
-	return newLogger(w, cfg.Log.Level)
+	if !journal.Enabled() {
+		log := newLogger(w, cfg.Log.Level)
+		log.Warn().Msg("log.journald is set but no journal listens here: logging JSON lines on stdout")
+		return log
+	}
+	return newLogger(journald.NewJournalDWriter(), cfg.Log.Level)
 }
 
 // newLogger returns a logger writing zerolog JSON on w.

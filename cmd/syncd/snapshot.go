@@ -47,6 +47,9 @@ type Snapshot struct {
 	// ReloadFailed is true when the last SIGHUP reload was rejected and the
 	// daemon still runs on the configuration before it.
 	ReloadFailed bool
+	// DatabaseLost is true once the daemon's database file was removed or
+	// replaced under it: every delivery is answered 503 until a restart.
+	DatabaseLost bool
 }
 
 // AdapterStatus is one CRM adapter in a Snapshot.
@@ -141,6 +144,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	if f, ok := fams[metrics.NameReloadSuccess]; ok {
 		s.ReloadFailed = sum(f) == 0
 	}
+	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
 	return s
 }
 

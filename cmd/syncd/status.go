@@ -56,7 +56,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		}
 		s.OfflineWhy, s.Database = err.Error(), dbPath
 		writeStatus(c.stdout, clk, s)
-		return c.statusCluster(ctx, db)
+		return c.statusCluster(ctx, db, s)
 	})
 }
 
@@ -64,20 +64,48 @@ func cmdStatus(ctx context.Context, c *cli) int {
 // and why an adapter is paused and the cluster, read from the store when
 // there is something to read there.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, file string, clk clock, snap Snapshot) int {
-	if !slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused }) {
+	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused })
+	if !paused && cfg.Store.Kind == config.StoreSQLite {
 		writeStatus(c.stdout, clk, snap)
-		if cfg.Store.Kind == config.StoreSQLite {
-			return exitOK
-		}
-		return c.withStore(ctx, file, func(_ *config.Config, db *backend) int { return c.statusCluster(ctx, db) })
+		return statusExit(snap.needsAttention())
 	}
-	return c.withStore(ctx, file, func(_ *config.Config, db *backend) int {
-		if err := pauseDetails(ctx, db, &snap); err != nil {
-			fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says PAUSED
+	return c.withStore(ctx, file, func(cfg *config.Config, db *backend) int {
+		var err error
+		if db.cluster != nil {
+			err = leadersWork(ctx, cfg, db, &snap)
+		} else {
+			err = pauseDetails(ctx, db, &snap)
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 		}
 		writeStatus(c.stdout, clk, snap)
-		return c.statusCluster(ctx, db)
+		return c.statusCluster(ctx, db, snap)
 	})
+}
+
+// leadersWork puts into s what the leaders of a shared store recorded in
+// it: the last sync, a pause and the last account check (the sync
+// leader's), the last report (the report leader's). The daemon that
+// answers knows them only when it leads: another said "never" and
+// "running" while the leader synced, or was paused.
+func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
+	d, err := dbSnapshot(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	s.LastReport, s.ReportMailFailed = d.LastReport, d.ReportMailFailed
+	for _, shared := range d.Adapters {
+		for i := range s.Adapters {
+			if a := &s.Adapters[i]; a.Name == shared.Name {
+				a.LastSync, a.Paused, a.PausedUntil, a.PauseReason = shared.LastSync, shared.Paused, shared.PausedUntil, shared.PauseReason
+				if shared.Checked {
+					a.Checked, a.CheckProblems = true, shared.CheckProblems
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // pauseDetails adds until when and why each paused adapter is paused.
@@ -98,13 +126,26 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 	return nil
 }
 
-// statusCluster prints the instances sharing a store, if it is shared.
-func (c *cli) statusCluster(ctx context.Context, db *backend) int {
-	if db.cluster == nil {
-		return exitOK
+// statusCluster prints the instances sharing a store, if it is shared, and
+// returns status's exit status for s: a daemon must answer, this
+// configuration's on SQLite, any instance on a shared store.
+func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
+	down := s.Offline
+	if db.cluster != nil {
+		n, err := writeCluster(ctx, c.stdout, db.cluster)
+		if err != nil {
+			return c.fail(err)
+		}
+		down = n == 0
 	}
-	if err := writeCluster(ctx, c.stdout, db.cluster); err != nil {
-		return c.fail(err)
+	return statusExit(down || s.needsAttention())
+}
+
+// statusExit is exitAttention when something needs attention, for
+// monitoring scripts; else exitOK.
+func statusExit(attention bool) int {
+	if attention {
+		return exitAttention
 	}
 	return exitOK
 }

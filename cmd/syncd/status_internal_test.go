@@ -213,3 +213,42 @@ func TestWriteStatusPauseSaysWhy(t *testing.T) {
 		t.Errorf("got\n%s\nwant a line\n%s", b.String(), want)
 	}
 }
+
+// TestNeedsAttention: each line status prints in capitals makes status
+// exit 5 for a monitoring script; a healthy snapshot does not.
+func TestNeedsAttention(t *testing.T) {
+	healthy := func() Snapshot {
+		return Snapshot{At: t0, OutboxKnown: true, Outbox: []metrics.OutboxDepth{{Target: "hubspot", Pending: 3, Done: 9}},
+			Adapters: []AdapterStatus{{Name: "hubspot", Checked: true}}}
+	}
+	if s := healthy(); s.needsAttention() {
+		t.Fatalf("healthy snapshot needs attention: %+v", s)
+	}
+	for name, spoil := range map[string]func(*Snapshot){
+		"database lost":     func(s *Snapshot) { s.DatabaseLost = true },
+		"outbox unknown":    func(s *Snapshot) { s.OutboxKnown = false },
+		"dead letters":      func(s *Snapshot) { s.Outbox[0].Dead = 1 },
+		"paused":            func(s *Snapshot) { s.Adapters[0].Paused = true },
+		"crm check failing": func(s *Snapshot) { s.Adapters[0].CheckProblems = 2 },
+		"crm check not run": func(s *Snapshot) { s.Adapters[0].CheckProblems = -1 },
+		"report mail":       func(s *Snapshot) { s.ReportMailFailed = true },
+		"reload rejected":   func(s *Snapshot) { s.ReloadFailed = true },
+	} {
+		s := healthy()
+		spoil(&s)
+		if !s.needsAttention() {
+			t.Errorf("%s: no attention", name)
+		}
+	}
+}
+
+func TestSnapshotDatabaseLost(t *testing.T) {
+	m := busyMetrics(t)
+	if snapshotOver(t, m).DatabaseLost {
+		t.Fatal("database lost before it was")
+	}
+	m.DatabaseLost()
+	if !snapshotOver(t, m).DatabaseLost {
+		t.Fatal("syncd_database_lost 1 not read")
+	}
+}

@@ -26,6 +26,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	if !s.Offline && s.Database != "" {
 		fmt.Fprintf(tw, "daemon\trunning since %s, database %s\n", when(s.Started), s.Database)
 	}
+	if s.DatabaseLost {
+		fmt.Fprintf(tw, "database\tLOST: its file was removed or renamed under the daemon, which answers every delivery 503"+
+			"\n\t  stop syncd, put the file back (beside its -wal file), start syncd\n")
+	}
 	for i, line := range outboxLines(s) {
 		fmt.Fprintf(tw, "%s\t%s\n", first(i, "outbox"), line)
 	}
@@ -73,6 +77,23 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		return fmt.Errorf("write status: %w", err)
 	}
 	return nil
+}
+
+// needsAttention says whether s shows something an operator must act on
+// (what status prints in capitals): the database lost or unreadable, dead
+// letters, a paused adapter, a failing CRM account check, a report's mail
+// that failed, a rejected reload. Whether a daemon answers is the caller's
+// to judge.
+func (s Snapshot) needsAttention() bool {
+	if s.DatabaseLost || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReloadFailed {
+		return true
+	}
+	for _, a := range s.Adapters {
+		if a.Paused || a.Checked && a.CheckProblems != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // outboxLines gives one line per CRM target.

@@ -53,6 +53,9 @@ type backend struct {
 	durable func() error
 	// created: opening made a new, empty SQLite database.
 	created bool
+	// migrated is "4 -> 5" when opening moved a shared database's schema
+	// on: older instances no longer start on it.
+	migrated string
 }
 
 // storeHooks are what the daemon gives a store it opens; the zero value
@@ -142,8 +145,7 @@ func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config
 	}
 	b, err := openBackend(ctx, cfg, storeHooks{})
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
-		return exitFailure
+		return c.fail(err) // 4 for a full disk or a database that cannot be reached now: try again
 	}
 	defer b.Close()
 	return fn(cfg, b)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -80,6 +82,30 @@ func (w *Worker) Nudge() {
 	}
 }
 
+// failures are the passes that failed in a row, and their log.
+type failures struct {
+	n    int
+	errs *ratelog.Limiter
+}
+
+// logPass logs a failed pass, the first at once and then at most one a
+// minute with the count (a database down fails every pass: an hour was
+// 1,800 lines on each instance), and the first pass that works after
+// failures, once.
+func (w *Worker) logPass(err error, f *failures) {
+	switch {
+	case err != nil:
+		if f.n == 0 { // a new outage is logged at once
+			f.errs = ratelog.New(w.opts.Log, time.Minute, nil)
+		}
+		f.n++
+		f.errs.Error("map", err, "map events", nil)
+	case f.n > 0:
+		w.opts.Log.Info().Int("failed_passes", f.n).Msg("map events: working again")
+		f.n = 0
+	}
+}
+
 // Run maps pending events until ctx ends. A failing pass is logged and
 // retried on the next tick; Run returns nil when ctx ends.
 func (w *Worker) Run(ctx context.Context) error {
@@ -87,10 +113,11 @@ func (w *Worker) Run(ctx context.Context) error {
 	defer t.Stop()
 	total := PassSummary{ByState: map[syncd.MapState]int{}}
 	last := time.Now()
+	failing := &failures{}
 	for {
 		sum, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.opts.Log.Error().Err(err).Msg("map events")
+		if ctx.Err() == nil {
+			w.logPass(err, failing)
 		}
 		total.add(sum)
 		if time.Since(last) >= w.opts.SummaryEvery || ctx.Err() != nil {

@@ -42,6 +42,7 @@ type Metrics struct {
 	unrecognised *prometheus.CounterVec
 	rejected     *prometheus.CounterVec
 	intake       *prometheus.HistogramVec
+	mapped       *prometheus.CounterVec
 
 	crmRequests  *prometheus.CounterVec
 	crmDuration  *prometheus.HistogramVec
@@ -77,6 +78,7 @@ const (
 	NamePaused        = "syncd_crm_adapter_paused"
 	NameBuildInfo     = "syncd_build_info"
 	NameReloadSuccess = "syncd_config_last_reload_successful"
+	NameDatabaseLost  = "syncd_database_lost"
 	// NameDaemonInfo says which daemon answers: its database path and
 	// start time, so that `syncd status` can tell whether the daemon on a
 	// port is the one its configuration describes.
@@ -116,7 +118,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport, m.reportMail, m.dbLost,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(),
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -204,6 +204,7 @@ func (db *DB) Heartbeat(ctx context.Context, listen string) error {
 		if err != nil && ctx.Err() == nil {
 			db.report(fmt.Errorf("heartbeat: %w", err))
 		}
+		db.noticeNewerSchema(ctx)
 		select {
 		case <-ctx.Done():
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
@@ -213,6 +214,20 @@ func (db *DB) Heartbeat(ctx context.Context, listen string) error {
 		case <-t.C:
 		}
 	}
+}
+
+// noticeNewerSchema tells OnError, once, that another instance migrated
+// the database past this binary's schema (a rolling upgrade under way):
+// this instance goes on, but once restarted it does not start.
+func (db *DB) noticeNewerSchema(ctx context.Context) {
+	var v int
+	err := db.pool.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&v)
+	if db.newer || err != nil || v <= db.schema[1] {
+		return
+	}
+	db.newer = true
+	db.report(fmt.Errorf("database schema %d is newer than this binary's %d: another instance runs a newer syncd; "+
+		"this one goes on, but once restarted it will not start: install the newer syncd here", v, db.schema[1]))
 }
 
 // Instances returns the instances seen within the last `within`, oldest
@@ -266,6 +281,10 @@ func (db *DB) TryLead(ctx context.Context, part string, fn func(context.Context)
 	if !got {
 		return false, nil
 	}
+	// Unlocked before the session closes: the server ends a closed
+	// session a moment later, and a run right after this one would find
+	// the lock still held meanwhile.
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, lockKey(part))
 	return true, fn(ctx)
 }
 

@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,5 +144,44 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 			t.Fatalf("timed out waiting: %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestOlderInstanceNoticesANewerSchema: during a rolling upgrade an
+// instance still on the older syncd went on without a word after another
+// migrated the database, though it would not start again once restarted.
+// Its heartbeat notices the newer schema and says so, once.
+func TestOlderInstanceNoticesANewerSchema(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	old := openDSN(t, dsn)
+	var mu sync.Mutex
+	var said []string
+	old.OnError = func(err error) { mu.Lock(); said = append(said, err.Error()); mu.Unlock() }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go old.Heartbeat(ctx, "127.0.0.1:1")
+	from, to := old.Migrated()
+	conn, err := pgx.Connect(ctx, dsn) // the newer syncd's migration
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, to+1); err != nil {
+		t.Fatal(err)
+	}
+	count := func() (n int, text string) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, s := range said {
+			if strings.Contains(s, "is newer than this binary's") {
+				n, text = n+1, s
+			}
+		}
+		return n, text
+	}
+	waitFor(t, "the newer schema noticed", func() bool { n, _ := count(); return n > 0 })
+	time.Sleep(5 * time.Second) // two more heartbeats
+	if n, text := count(); n != 1 || !strings.Contains(text, "install the newer syncd") {
+		t.Fatalf("said %d times (%q) after migrating %d -> %d, want once", n, text, from, to)
 	}
 }

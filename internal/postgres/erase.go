@@ -3,8 +3,8 @@ package postgres
 // This file erases one person (GDPR Art. 17), as the SQLite store does. An
 // erased event keeps its row without personal data (source, kind, type,
 // times, idempotency key), so a retried delivery within the dedup window
-// is still answered as a duplicate (intake_keys still names it) and does
-// not bring the person back.
+// is still answered as a duplicate (intake_keys names it until the purge
+// sweeps the key past the window) and does not bring the person back.
 
 import (
 	"context"

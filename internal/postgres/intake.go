@@ -96,8 +96,14 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 }
 
 // Run is the writer. It returns when ctx ends, after committing every
-// delivery already queued; later Store calls fail with EUnavailable.
+// delivery already queued; later Store calls fail with EUnavailable. It
+// first puts back the keys of its window if they were swept with a
+// shorter one (see holdKeys); a failure is told to OnError and the next
+// purge tries again.
 func (in *Intake) Run(ctx context.Context) error {
+	if err := in.db.holdKeys(ctx, in.window, in.db.now()); err != nil && ctx.Err() == nil && in.db.OnError != nil {
+		in.db.OnError(err)
+	}
 	batch := make([]*intakeReq, 0, in.maxBatch)
 	for {
 		select {

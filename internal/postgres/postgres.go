@@ -15,12 +15,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 //go:embed migrations/*.sql
@@ -29,6 +33,11 @@ var migrations embed.FS
 // migrateLock is the advisory lock key instances take while migrating, so
 // that two starting at once do not both apply a migration.
 const migrateLock = 0x73796e6364 // "syncd"
+
+// connectTimeout bounds a connection's setup when the DSN sets no
+// connect_timeout: a server that takes the connection and never answers
+// would otherwise hold a start, or a command, for ever.
+const connectTimeout = 10 * time.Second
 
 // DB is an open syncd database on PostgreSQL.
 type DB struct {
@@ -41,6 +50,10 @@ type DB struct {
 	OnError func(error)
 
 	leading leading // the parts this process leads
+	// schema is the version Open found and the one it left.
+	schema [2]int
+	// newer: a newer schema (another instance's migration) was reported.
+	newer bool
 }
 
 // Open connects to the database dsn names and migrates it to the newest
@@ -50,17 +63,44 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", errors.New(redact(err.Error(), dsn)))
 	}
+	if pcfg.ConnConfig.ConnectTimeout == 0 {
+		pcfg.ConnConfig.ConnectTimeout = connectTimeout
+	}
 	pcfg.AfterConnect = durable
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
 	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, connectError(db.Where(), err)
+	}
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// transient are the refusals of a server that may take the connection
+// when asked again: starting up or shutting down, too many connections.
+var transient = map[string]bool{"57P03": true, "57P01": true, "53300": true}
+
+// connectError names the database that could not be reached. Not reaching
+// it (no answer, a refused or reset connection, a timeout, a server
+// starting, stopping or full) is unavailable: worth trying again, unlike a
+// refused password or a database that does not exist.
+func connectError(where string, err error) error {
+	var pgErr *pgconn.PgError
+	var netErr *net.OpError
+	switch {
+	case errors.As(err, &pgErr) && !transient[pgErr.Code]:
+		return fmt.Errorf("connect %s: %w", where, err)
+	case pgErr != nil || errors.As(err, &netErr) || pgconn.Timeout(err):
+		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
+	}
+	return fmt.Errorf("connect %s: %w", where, err)
 }
 
 // redact removes a DSN's text from an error: it may hold a password.
@@ -141,15 +181,22 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > len(names) {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: another instance runs a "+
+			"newer syncd; install it here too (an older syncd does not start on a newer schema)", version, len(names))
 	}
 	for i := version; i < len(names); i++ {
 		if err := apply(ctx, conn.Conn(), i+1, names[i]); err != nil {
 			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
 		}
 	}
+	db.schema = [2]int{version, len(names)}
 	return nil
 }
+
+// Migrated returns the schema version Open found and the one it left:
+// they differ when this Open migrated the database (the first instance
+// started on a newer syncd), after which an older syncd no longer starts.
+func (db *DB) Migrated() (from, to int) { return db.schema[0], db.schema[1] }
 
 func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error {
 	body, err := migrations.ReadFile(name)

@@ -50,7 +50,8 @@ RETURNING received_at`,
 }
 
 // Purge drops what r no longer keeps, as of db.Now(), in short
-// transactions. Events are purged before operations, since an event's
+// transactions, and the intake keys past the duplicate window (r.Keys, see
+// intake_keys.go). Events are purged before operations, since an event's
 // purge waits for its operations to age. Instances may purge at once: a
 // row one is purging is skipped by the other.
 func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error) {
@@ -83,6 +84,12 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 			return p, fmt.Errorf("purge: %w", err)
 		}
 	}
+	if r.Keys > 0 {
+		var err error
+		if p.Keys, err = db.sweepKeys(ctx, r.Keys, now); err != nil {
+			return p, fmt.Errorf("purge: %w", err)
+		}
+	}
 	return p, nil
 }
 
@@ -106,9 +113,17 @@ func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time) (int, e
 // purgeKept runs query (see purgeSQL) batch after batch, each from the
 // latest received_at the one before purged.
 func (db *DB) purgeKept(ctx context.Context, query string, cut, now time.Time) (int, error) {
+	return db.purgeWalk(ctx, query, func(lo time.Time) []any { return []any{cut, now, purgeBatch, lo} })
+}
+
+// purgeWalk runs query, which changes at most purgeBatch rows received
+// from a lower bound on and returns their received_at, batch after batch
+// until one changes fewer: each batch's bound is the latest received_at
+// of the one before (args makes a batch's arguments from it).
+func (db *DB) purgeWalk(ctx context.Context, query string, args func(lo time.Time) []any) (int, error) {
 	total, lo := 0, time.Time{}
 	for {
-		rows, err := db.pool.Query(ctx, query, cut, now, purgeBatch, lo)
+		rows, err := db.pool.Query(ctx, query, args(lo)...)
 		if err != nil {
 			return total, err
 		}

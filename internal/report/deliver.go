@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,6 +50,22 @@ func pruneTemps(dir string, now time.Time, log zerolog.Logger) error {
 	return nil
 }
 
+// Prune deletes from opts.Dir, as Make does after each report, the
+// workbooks older than opts.Keep days and the temporary files a process
+// that died left there. An instance that makes no reports calls it: on a
+// shared store the report's lead moves (a restart is enough), and the
+// workbooks a former leader made stay on its disk.
+func Prune(opts Options) error {
+	if err := opts.defaults(); err != nil {
+		return err
+	}
+	if _, err := os.Stat(opts.Dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	now := opts.Now()
+	return errors.Join(prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, opts.Log), pruneTemps(opts.Dir, now, opts.Log))
+}
+
 // prune deletes the reports in dir whose day is more than keep days before
 // today: the last keep days' reports stay. keep <= 0 keeps everything.
 func prune(dir string, today Day, keep int, log zerolog.Logger) error {
@@ -67,7 +84,9 @@ func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-			errs = append(errs, err)
+			if !errors.Is(err, fs.ErrNotExist) { // another instance on a shared directory was first
+				errs = append(errs, err)
+			}
 			continue
 		}
 		log.Info().Str("file", e.Name()).Msg("old report deleted")

@@ -66,6 +66,10 @@ type Options struct {
 	// the wait after the first failure, doubled after each (default 1m).
 	MailAttempts int
 	MailBackoff  time.Duration
+	// RetryAfter is how long the scheduler waits to try again after a run
+	// that failed (a full or unwritable reports directory, say), doubled
+	// after each failure up to RetryAtMost (default 10m).
+	RetryAfter time.Duration
 	// Alarms, when set, returns what needs an operator now (a CRM adapter
 	// paused on a rejected token, say): each that concerns the report's day
 	// is shown first, in the Summary sheet and in the mail.
@@ -103,6 +107,9 @@ func (o *Options) defaults() error {
 	}
 	if o.MailBackoff <= 0 {
 		o.MailBackoff = time.Minute
+	}
+	if o.RetryAfter <= 0 {
+		o.RetryAfter = 10 * time.Minute
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -15,6 +18,9 @@ import (
 const (
 	DefaultSchedule    = "0 6 * * *" // 06:00 in the report time zone, for the previous day
 	DefaultCatchUpDays = 7
+	// RetryAtMost bounds the wait before a failed run is tried again
+	// (Options.RetryAfter, doubled after each failure).
+	RetryAtMost = 2 * time.Hour
 )
 
 // Scheduler makes the previous day's report on a cron schedule. Whenever it
@@ -56,7 +62,10 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 // Run makes the missed reports, then each report at its time, until ctx
 // ends; it then returns nil. robfig/cron's runner keeps the time, as it
 // does for the syncer; a tick that comes during a run is merged into one
-// run after it. A failing day is logged and tried again at the next run.
+// run after it. A failing run is logged and tried again after
+// Options.RetryAfter, doubling up to RetryAtMost, or at the next tick if
+// sooner: a day's report that failed at 06:00 on a full disk is made once
+// there is room, not a day later.
 func (s *Scheduler) Run(ctx context.Context) error {
 	tick := make(chan struct{}, 1)
 	c := cron.New(cron.WithLocation(s.opts.Location))
@@ -68,14 +77,21 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}))
 	c.Start()
 	defer c.Stop()
+	wait := s.opts.RetryAfter
 	for {
+		var retry <-chan time.Time
 		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
-			s.opts.Log.Error().Err(err).Msg("reports")
+			s.opts.Log.Error().Err(err).Dur("retry_in_ms", wait).Msg("reports")
+			retry = time.After(wait)
+			wait = min(2*wait, RetryAtMost)
+		} else {
+			wait = s.opts.RetryAfter
 		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick:
+		case <-retry:
 		}
 	}
 }
@@ -161,9 +177,39 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 		if rec.Mail != MailPending || ctx.Err() != nil {
 			continue
 		}
-		if err := deliver(ctx, s.opts, rec, s.opts.MailAttempts); err != nil {
+		rec, err := s.here(ctx, rec)
+		if err == nil {
+			err = deliver(ctx, s.opts, rec, s.opts.MailAttempts)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// here returns rec with its workbook on this host. On a shared store the
+// instance that made it keeps it in its own reports directory; when that
+// instance died with the mail pending, the one that leads next makes the
+// workbook again from the store, in its directory, and mails that.
+func (s *Scheduler) here(ctx context.Context, rec Record) (Record, error) {
+	if _, err := os.Stat(rec.Path); !errors.Is(err, fs.ErrNotExist) {
+		return rec, nil
+	}
+	day, err := ParseDay(rec.Day)
+	if err != nil {
+		return rec, err
+	}
+	path := filepath.Join(s.opts.Dir, day.FileName())
+	sum, err := build(ctx, day, s.opts, path)
+	if err != nil {
+		return rec, fmt.Errorf("make again: %w", err)
+	}
+	rec.Path, rec.Leads, rec.Summary, rec.Subject, rec.HTML = path, sum.leads, sum.Text(), sum.Subject(), sum.HTML()
+	if err := s.opts.Store.RecordReport(ctx, rec); err != nil {
+		return rec, err
+	}
+	s.opts.Log.Info().Str("day", rec.Day).Str("path", path).
+		Msg("report made again to mail it: its workbook is not on this host (made by another instance)")
+	return rec, nil
 }

@@ -4,14 +4,18 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // patch replaces the first occurrence of old in the head of a zip part.
@@ -28,11 +32,11 @@ const patchHead = 64 << 10
 func writeAtomic(f *excelize.File, path string, patches map[string][]patch) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("write workbook: %w", err)
+		return fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("write workbook: %w", err)
+		return fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
 	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
 	err = writeZip(f, tmp, patches)
@@ -56,6 +60,16 @@ func writeAtomic(f *excelize.File, path string, patches map[string][]patch) erro
 		d.Close()
 	}
 	return nil
+}
+
+// explainDir adds to err, dir not made or written for want of permission
+// (a reports directory a first `sudo syncd report` left to root, say),
+// which directory it is, whose and what to do.
+func explainDir(dir string, err error) error {
+	if !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return writable.Explain(err, dir, filepath.Dir(dir))
 }
 
 // writeZip writes the workbook's zip straight into w. excelize's own

@@ -35,6 +35,9 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		// VACUUM INTO fills an empty file; it does not sync it.
 		_, err = db.r.ExecContext(ctx, `VACUUM INTO ?`, name)
 	}
+	if diskFull(err) { // SQLite's "database or disk is full" is the copy's disk, not the database's
+		return fmt.Errorf("backup: no room for the copy in %s (the disk is full or over quota): free space there, or write the backup elsewhere (%w)", dir, err)
+	}
 	if err == nil {
 		err = syncFile(name)
 	}

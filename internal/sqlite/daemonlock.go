@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,8 +27,8 @@ func daemonLockPath(path string) string { return path + "-daemon.lock" }
 func lockDaemon(path string) (*daemonLock, error) {
 	lp := daemonLockPath(path)
 	f, err := os.OpenFile(lp, os.O_RDWR|os.O_CREATE, FileMode)
-	if err != nil {
-		return nil, fmt.Errorf("daemon lock: %w", err)
+	if err != nil { // e.g. left by root running syncd serve before the service did
+		return nil, fmt.Errorf("daemon lock: %w", explainFiles(err, lp, filepath.Dir(lp)))
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		holder := lockHolder(f)

@@ -18,7 +18,7 @@ func (db *DB) InstalledAt(ctx context.Context) (time.Time, error) {
 	now := db.now()
 	if _, err := db.w.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (name) DO NOTHING`, stateInstalled, now, now); err != nil {
-		return time.Time{}, fmt.Errorf("installed at: %w", err)
+		return time.Time{}, fmt.Errorf("installed at: %w", explainFull(db.path, err))
 	}
 	v, ok, err := db.StateValue(ctx, stateInstalled)
 	if err != nil {

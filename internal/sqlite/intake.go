@@ -237,6 +237,7 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 		in.seen.end(err == nil)
 		in.handOver()
 	}
+	err = explainFull(in.db.path, err)
 	in.record(err)
 	if err == nil {
 		in.db.txs.intake.Add(1)
@@ -267,7 +268,13 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 		}
 		defer func() { in.prefetched = nil }()
 		for i, r := range batch {
-			results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, r.key, now)
+			// A failed statement ends the batch: on SQLITE_FULL or an I/O
+			// error SQLite rolls the whole transaction back, and the
+			// statements after it would each commit on their own, stored
+			// but answered 503 with the batch (the retry a second event).
+			if results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, r.key, now); results[i].err != nil {
+				return results[i].err
+			}
 		}
 		return nil
 	}

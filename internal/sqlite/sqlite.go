@@ -117,7 +117,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	if err := prepareFile(path); err != nil {
-		return nil, fmt.Errorf("open db: %w", err)
+		return nil, fmt.Errorf("open db: %w", explainFull(path, err))
 	}
 	// Two writer connections: the intake writer keeps one for itself, the
 	// mapper, syncer and tools share the other; the gate lets one write
@@ -133,14 +133,14 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
-		if e := explainAccess(path, err); e != err {
+		if e := explainFull(path, explainAccess(path, err)); e != err {
 			return nil, fmt.Errorf("open db: %w", e)
 		}
 		return nil, err
 	}
 	if err := db.recordFile(); err != nil {
 		w.Close()
-		return nil, err
+		return nil, explainFull(path, err)
 	}
 	if err := db.prepareWrites(ctx); err != nil {
 		w.Close()

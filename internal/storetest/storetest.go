@@ -46,6 +46,8 @@ func Run(t *testing.T, open Opener) {
 	tests := map[string]func(*testing.T, *env){
 		"IntakeAcceptsAndCountsDuplicates": testIntakeDuplicates,
 		"IntakeWindowEnds":                 testIntakeWindow,
+		"PurgeSweepsKeysPastTheWindow":     testPurgeKeys,
+		"IntakeLongerWindowAfterASweep":    testLongerWindow,
 		"IntakeQuarantine":                 testIntakeQuarantine,
 		"IntakeTwoInstancesStoreOnce":      testIntakeTwoInstances,
 		"IntakeDrainsOnStop":               testIntakeStop,
@@ -118,12 +120,18 @@ func (e *env) instance() Handle {
 
 // runIntake starts an intake writer on h, stopped at the end of the test.
 func (e *env) runIntake(h Handle, window time.Duration) Intake {
-	in := h.NewIntake(window)
+	in, stop := e.startIntake(h, window)
+	e.t.Cleanup(stop)
+	return in
+}
+
+// startIntake starts an intake writer on h; stop stops it and waits.
+func (e *env) startIntake(h Handle, window time.Duration) (in Intake, stop func()) {
+	in = h.NewIntake(window)
 	ctx, cancel := context.WithCancel(e.ctx)
 	done := make(chan struct{})
 	go func() { in.Run(ctx); close(done) }()
-	e.t.Cleanup(func() { cancel(); <-done })
-	return in
+	return in, func() { cancel(); <-done }
 }
 
 // incoming is a parsed Lokalebasen delivery with key.

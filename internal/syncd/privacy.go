@@ -97,6 +97,7 @@ type Purge struct {
 	Ops         int // finished outbox operations deleted
 	Links       int // CRM links deleted
 	Intents     int // CRM create intents deleted
+	Keys        int // expired duplicate-window keys deleted (PostgreSQL's intake_keys)
 }
 
 // Mentions reports whether b holds one of s.Patterns, ignoring ASCII case,
@@ -205,4 +206,9 @@ type Retention struct {
 	// Intents: records of creates sent to a CRM without uniqueness, from
 	// when sent (they matter for minutes; the outbox's retention suits).
 	Intents time.Duration
+	// Keys: the duplicate window's idempotency keys, from their event's
+	// receipt: the intake's dedup window (a key older than it can no
+	// longer make a duplicate). A store whose intake sweeps its own keys
+	// as it runs (SQLite's) ignores it.
+	Keys time.Duration
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/rs/zerolog"
 )
 
 // Run drains the outbox once at start, then on the schedule and shortly
@@ -23,10 +24,12 @@ func (s *Syncer) Run(ctx context.Context) error {
 	c.Start()
 	defer c.Stop()
 	var prompt <-chan time.Time
-	s.runLogged(ctx)
+	runs := runLog{since: time.Now()}
+	s.runLogged(ctx, &runs)
 	for {
 		select {
 		case <-ctx.Done():
+			s.logRuns(&runs)
 			return nil
 		case <-tick:
 		case <-s.nudge:
@@ -38,13 +41,23 @@ func (s *Syncer) Run(ctx context.Context) error {
 		case <-prompt:
 		}
 		prompt = nil
-		s.runLogged(ctx)
+		s.runLogged(ctx, &runs)
 	}
 }
 
-// runLogged runs once and logs the summary: also of a run the stop cut
-// short, when it did something.
-func (s *Syncer) runLogged(ctx context.Context) {
+// runLog sums runs for the info line: under steady traffic the syncer runs
+// every prompt delay, and a line per run made a dozen a minute.
+type runLog struct {
+	runs  int
+	sum   Summary
+	took  time.Duration
+	since time.Time
+}
+
+// runLogged runs once, logs it at debug and adds it to runs, which are
+// logged at info once SummaryEvery has passed since the last such line, or
+// at stop.
+func (s *Syncer) runLogged(ctx context.Context, runs *runLog) {
 	start := time.Now()
 	sum, err := s.RunOnce(ctx)
 	if err != nil && ctx.Err() == nil {
@@ -54,13 +67,34 @@ func (s *Syncer) runLogged(ctx context.Context) {
 	if ctx.Err() != nil && sum.Claimed == 0 {
 		return
 	}
-	ev := s.log.Debug()
+	took := time.Since(start)
+	logRun(s.log.Debug(), 1, sum, took)
 	if sum.Claimed > 0 || !sum.PausedUntil.IsZero() {
-		ev = s.log.Info()
+		runs.runs++
+		runs.took += took
+		runs.sum.add(sum)
+		runs.sum.Claimed += sum.Claimed
+		runs.sum.PausedUntil = sum.PausedUntil // as the latest run left it
 	}
+	if ctx.Err() == nil && time.Since(runs.since) >= s.opt.SummaryEvery {
+		s.logRuns(runs)
+	}
+}
+
+// logRuns logs the runs summed since the last line at info, if any did
+// work or met a pause, and starts a new sum.
+func (s *Syncer) logRuns(runs *runLog) {
+	if runs.runs > 0 {
+		logRun(s.log.Info(), runs.runs, runs.sum, runs.took)
+	}
+	*runs = runLog{since: time.Now()}
+}
+
+// logRun writes one line for n runs that did sum in took.
+func logRun(ev *zerolog.Event, n int, sum Summary, took time.Duration) {
 	if !sum.PausedUntil.IsZero() { // a zero time would read as a pause until the year 1
 		ev = ev.Time("paused_until", sum.PausedUntil)
 	}
-	ev.Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
-		Int("dead", sum.Dead).Int("released", sum.Released).Dur("took_ms", time.Since(start)).Msg("sync run")
+	ev.Int("runs", n).Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
+		Int("dead", sum.Dead).Int("released", sum.Released).Dur("took_ms", took).Msg("sync run")
 }

@@ -51,9 +51,13 @@ type Store interface {
 type Options struct {
 	Store Store     // the outbox (*sqlite.DB)
 	CRM   syncd.CRM // the adapter; its Name is the outbox target drained
-	// Log receives run summaries (info), failed records (warn, ids only)
-	// and pauses (error: the alarm); CRM messages only at debug.
+	// Log receives run summaries (info, summed over SummaryEvery; each run
+	// at debug), failed records (warn, ids only) and pauses (error: the
+	// alarm); CRM messages only at debug.
 	Log zerolog.Logger
+	// SummaryEvery is how often the runs with work, or while paused, are
+	// summed in one info line (default 1m; also at stop).
+	SummaryEvery time.Duration
 	// Now is the clock (default time.Now). Give the store the same clock.
 	Now func() time.Time
 	// Schedule is the robfig/cron spec of the regular runs (default
@@ -168,6 +172,9 @@ func setDefaults(o *Options) {
 	}
 	if o.BatchSize <= 0 {
 		o.BatchSize = 100
+	}
+	if o.SummaryEvery <= 0 {
+		o.SummaryEvery = time.Minute
 	}
 	if o.Lease <= 0 {
 		o.Lease = 5 * time.Minute

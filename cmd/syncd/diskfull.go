@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/systemd"
+)
+
+// roomRetry is how often serve tries again to open a database that a full
+// disk kept from opening.
+const roomRetry = 5 * time.Second
+
+// newDaemonWhenRoom is newDaemon, waiting while the disk holding the
+// SQLite database is full (sqlite.ErrDiskFull): SQLite cannot even open a
+// database in WAL mode without room for its -shm file. A start on a full
+// disk (a reboot, a restart by hand) used to exit at once: systemd
+// restarted it every 2 s (RestartSec), a bare "disk I/O error" logged each
+// time, at the edge of its default start limit (5 starts in 10 s), past
+// which it stops trying and syncd stays down once space is freed. The wait
+// is logged once, shown in systemd's status (with the start timeout
+// extended meanwhile), and ends when the database opens or ctx ends.
+func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
+	d, err := newDaemon(ctx, file, cfg, log, fresh)
+	if !errors.Is(err, sqlite.ErrDiskFull) {
+		return d, err
+	}
+	log.Error().Err(err).Msg("start: waiting for room on the disk; no delivery is accepted until then")
+	n := systemd.NewNotifier()
+	for errors.Is(err, sqlite.ErrDiskFull) {
+		n.Notify("STATUS=waiting for room on the disk holding the database",
+			fmt.Sprintf("EXTEND_TIMEOUT_USEC=%d", (3*roomRetry).Microseconds()))
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(roomRetry):
+		}
+		d, err = newDaemon(ctx, file, cfg, log, fresh)
+	}
+	if err == nil {
+		log.Info().Msg("room on the disk again: starting")
+	}
+	return d, err
+}

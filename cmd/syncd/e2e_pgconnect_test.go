@@ -1,0 +1,41 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestUnreachableDatabaseIsExit4 runs commands on a PostgreSQL store that
+// cannot be reached: they said "migrate: failed to connect" (no command
+// was migrating anything) and exited 1, where the README promises 4 for a
+// database busy or unavailable, so that a script can tell "try again"
+// from "fix something". A database that answers with a refusal (one that
+// does not exist) stays 1: trying again would not help.
+func TestUnreachableDatabaseIsExit4(t *testing.T) {
+	dir := t.TempDir()
+	closed := freeAddr(t) // nothing listens there any more
+	for _, c := range []struct {
+		dsn      string
+		code     int
+		says     string
+		database string
+	}{
+		{"postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", 4, "connection refused", "postgres://" + closed + "/syncd"},
+		{strings.Replace(pgtest.DSN(t), "/syncd_test_", "/missing_", 1), 1, "does not exist", "/missing_"},
+	} {
+		file := filepath.Join(dir, "syncd.yaml")
+		os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, c.dsn)), 0o600)
+		for _, args := range [][]string{{"status"}, {"events", "list"}} {
+			_, stderr, code := syncdRun(t, append(args, "-config", file)...)
+			if code != c.code || !strings.Contains(stderr, c.says) || !strings.Contains(stderr, "syncd: connect postgres://") ||
+				!strings.Contains(stderr, c.database) ||
+				strings.Contains(stderr, "migrate") || strings.Contains(stderr, "pw-not-shown") {
+				t.Errorf("syncd %s: exit %d, want %d; stderr:\n%s", strings.Join(args, " "), code, c.code, stderr)
+			}
+		}
+	}
+}

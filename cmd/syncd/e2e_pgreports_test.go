@@ -1,0 +1,102 @@
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestEraseOnAnotherHostNamesTheWorkbook: two hosts share one PostgreSQL
+// database; the report leader's workbook lists a lead. Erasing the person
+// on the other host erases the database but cannot rewrite that workbook:
+// erase says so, names the way out (exit 1), and that way out rewrites it.
+func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	var cfgs []string
+	for _, host := range []string{"leader", "other"} {
+		dir := filepath.Join(t.TempDir(), host)
+		os.MkdirAll(dir, 0o700)
+		cfg := filepath.Join(dir, "syncd.yaml")
+		os.WriteFile(cfg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
+		cfgs = append(cfgs, cfg)
+	}
+	d := start(t, cfgs[0])
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Europe/Copenhagen")
+	day := time.Now().In(loc).Format(time.DateOnly)
+	book := strings.TrimSpace(syncdOK(t, "report", "-config", cfgs[0], "-date", day))
+	lists := func() bool {
+		b, err := os.ReadFile(book)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Contains(unzipAll(t, b), []byte("support@estateagentfeeds.com"))
+	}
+
+	out, errOut, code := syncdRun(t, "erase", "-config", cfgs[1], "-email", "support@estateagentfeeds.com")
+	if code != 1 || !strings.HasPrefix(out, "erased: 1 events") ||
+		!strings.Contains(errOut, "leads-"+day+".xlsx is not in ") || !strings.Contains(errOut, "syncd report -date "+day) {
+		t.Fatalf("erase on the other host: exit %d\n%s%s", code, out, errOut)
+	}
+	if !lists() {
+		t.Fatal("the leader's workbook did not list the person before the way out")
+	}
+	if out := syncdOK(t, "report", "-config", cfgs[0], "-date", day); strings.TrimSpace(out) != book {
+		t.Fatalf("the way out made %q, want %s", out, book)
+	}
+	if lists() {
+		t.Fatal("the workbook made again still lists the person")
+	}
+	if out := syncdOK(t, "erase", "-config", cfgs[0], "-email", "support@estateagentfeeds.com"); !strings.HasPrefix(out, "erased: 0 events") {
+		t.Fatalf("erase again on the leader: %s", out)
+	}
+}
+
+// TestInstanceNotLeadingPrunesItsReports: an instance that does not lead
+// the report (another does) still deletes the workbooks in its own
+// report.dir past report.keep_days, made while it led, and keeps the
+// recent ones.
+func TestInstanceNotLeadingPrunesItsReports(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	db, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	leading, led := make(chan struct{}), make(chan error)
+	go func() {
+		led <- db.Lead(ctx, "report", func(ctx context.Context) error { close(leading); <-ctx.Done(); return nil })
+	}()
+	defer func() { stop(); <-led }()
+	<-leading
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(cfg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
+	reports := filepath.Join(dir, "data", "reports")
+	os.MkdirAll(reports, 0o700)
+	old := filepath.Join(reports, "leads-2026-01-02.xlsx")
+	recent := filepath.Join(reports, "leads-"+time.Now().Format(time.DateOnly)+".xlsx")
+	for _, f := range []string{old, recent} {
+		os.WriteFile(f, []byte("workbook"), 0o600)
+	}
+	start(t, cfg)
+	waitFor(t, "the old workbook deleted", func() bool { _, err := os.Stat(old); return os.IsNotExist(err) })
+	if _, err := os.Stat(recent); err != nil {
+		t.Fatalf("a recent workbook: %v", err)
+	}
+}

@@ -1,0 +1,156 @@
+package main_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// TestStatusExitTellsAMonitorWhatNeedsAttention: `syncd status` exits 0
+// while all is well and 5 while something needs attention, so that a
+// monitoring script can run it: here the database file renamed under the
+// daemon (every delivery answered 503), and the daemon stopped. Before,
+// status exited 0 in both, and with the database lost it said "running"
+// and nothing else.
+func TestStatusExitTellsAMonitorWhatNeedsAttention(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	addr := freeAddr(t)
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+addr, 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if code != 0 || !strings.Contains(out, "running since") {
+		t.Fatalf("status of a healthy daemon: exit %d\n%s", code, out)
+	}
+
+	db := filepath.Join(dir, "data", "syncd.db")
+	if err := os.Rename(db, db+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, body); err != nil || a.Code != 503 {
+		t.Fatalf("delivery with the database lost: %+v %v", a, err)
+	}
+	out, _, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "database      LOST: its file was removed or renamed") {
+		t.Fatalf("status with the database lost: exit %d, want 5 and the loss named\n%s", code, out)
+	}
+
+	d.stop(t, syscall.SIGTERM)
+	if err := os.Rename(db+".moved", db); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "no syncd answers at "+addr) {
+		t.Fatalf("status with the daemon stopped: exit %d, want 5\n%s", code, out)
+	}
+}
+
+// TestRestartKeepsTheLastSync: a daemon restarted while its adapter is
+// paused shows when it last synced, in status and in
+// syncd_last_sync_success_timestamp_seconds. Before, the gauge was absent
+// until the next good run: status said "never", and an alert on the
+// sync's age (time() - the gauge) had no series and went quiet just when
+// the sync was stuck.
+func TestRestartKeepsTheLastSync(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	waitFor(t, "a first sync run", func() bool {
+		out, _, _ := syncdRun(t, "status", "-config", config)
+		return strings.Contains(out, "last sync     dryrun: 2")
+	})
+	d.stop(t, syscall.SIGTERM)
+
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, err := db.LastSync(context.Background(), "dryrun")
+	if err != nil || last.IsZero() {
+		t.Fatalf("last sync recorded: %v %v", last, err)
+	}
+	err = db.SetAdapterPause(context.Background(), "dryrun", time.Now().Add(time.Hour), "authentication rejected: crm 401")
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	d = start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	resp, err := http.Get(d.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := fmt.Sprintf(`syncd_last_sync_success_timestamp_seconds{adapter="dryrun"} %g`, float64(last.UnixNano())/1e9)
+	if !strings.Contains(string(metrics), want) {
+		t.Errorf("after a restart while paused, want %s in:\n%s", want, grepLines(string(metrics), "last_sync"))
+	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestAlertCountersExistFromTheStart: the counters an alert watches are
+// exported at 0 from the start, for every source and quarantine reason, and
+// events mapping could not map are counted. Before, a counter appeared only
+// with its first event, at 1, which Prometheus's increase() does not see: the
+// first quarantined body after a start raised no alert, a source that sent
+// nothing had no series for "no leads today" to fire on, and unmappable
+// events had no metric at all.
+func TestAlertCountersExistFromTheStart(t *testing.T) {
+	dir := t.TempDir()
+	d := start(t, writeConfig(t, dir))
+	defer d.stop(t, syscall.SIGTERM)
+	scrape := func() string {
+		resp, err := http.Get(d.url + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	got := scrape()
+	for _, want := range []string{
+		`syncd_events_accepted_total{source="eaf"} 0`, `syncd_events_accepted_total{source="lokalebasen"} 0`,
+		`syncd_events_received_total{source="eaf"} 0`, `syncd_events_unrecognised_total{source="lokalebasen"} 0`,
+		`syncd_events_quarantined_total{reason="invalid_json",source="eaf"} 0`,
+		`syncd_events_quarantined_total{reason="not_utf8",source="lokalebasen"} 0`,
+		`syncd_events_mapped_total{state="unmappable"} 0`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %s at start in:\n%s", want, grepLines(got, "syncd_events_"))
+		}
+	}
+	lead := `{"eaf_type": "email_lead", "eaf_id": "123", "contact_name": "X", "contact_email": "", "contact_phone": "",
+ "contact_message_flat": "hi", "eaf_date": "2021-09-06T06:28:06+01:00"}`
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(lead)); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the unmappable lead counted", func() bool {
+		return strings.Contains(scrape(), `syncd_events_mapped_total{state="unmappable"} 1`)
+	})
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/metrics"
+)
+
+// TestReadmeAlertsUseExportedMetrics: every metric the README's Monitoring
+// alerts name is one the daemon exports, with the labels they select on.
+func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := bytes.Cut(readme, []byte("### Monitoring\n"))
+	if !ok {
+		t.Fatal("README has no Monitoring section")
+	}
+	section, _, _ = bytes.Cut(section, []byte("\n## "))
+	section, _, _ = bytes.Cut(section, []byte("\n### "))
+
+	m := busyMetrics(t) // every kind of event once, as the daemon records them
+	m.DatabaseLost()
+	m.Rejected("eaf", "store_unavailable") // the reasons webhook.Receiver.unavailable gives
+	m.Rejected("eaf", "deadline")
+	m.ObserveIntake("lokalebasen", metrics.OutcomeUnrecognised, time.Millisecond)
+	m.Mapped("unmappable", 1)
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exported, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+
+	uses := regexp.MustCompile(`(syncd_[a-z_]+)(\{([^}]*)\})?`).FindAllStringSubmatch(string(section), -1)
+	if len(uses) < 10 {
+		t.Fatalf("only %d metrics found in the Monitoring section", len(uses))
+	}
+	for _, u := range uses {
+		name := u[1]
+		sample := regexp.MustCompile(`(?m)^`+name+`(\{([^}]*)\})? `).FindAllStringSubmatch(string(exported), -1)
+		if len(sample) == 0 {
+			t.Errorf("README alert uses %s, which is not exported", name)
+			continue
+		}
+		for _, sel := range regexp.MustCompile(`(\w+)=~?"([^"]*)"`).FindAllStringSubmatch(u[3], -1) {
+			label, values := sel[1], strings.Split(strings.ReplaceAll(sel[2], `\|`, "|"), "|")
+			for _, v := range values {
+				if !strings.Contains(string(exported), label+`="`+v+`"`) {
+					t.Errorf("README alert selects %s{%s=%q}: not exported", name, label, v)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// syncBuffer is a log sink read while the store writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestStoreErrorsOfOneKindHideNoOther: every failure a store reported on
+// its own was logged under one rate limit, so in a database restart the
+// first line (the listen session's) hid for 10 s every other (a lost
+// lead, the heartbeat), and the newer-schema notice, said once, could be
+// lost altogether. Each kind has its own limit.
+func TestStoreErrorsOfOneKindHideNoOther(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dsn := pgtest.DSN(t)
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var logs syncBuffer
+	db.OnError = storeErrors(zerolog.New(&logs))
+	// Listening on a channel that cannot be listened on (a zero-length
+	// name) fails every couple of seconds: a storm of one kind.
+	go db.Listen(ctx, map[string]func(){"": func() {}})
+	waitLog(t, &logs, `"error":"listen: `)
+	conn, err := pgx.Connect(ctx, dsn) // a newer syncd migrates the database
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	_, to := db.Migrated()
+	if _, err := conn.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, to+1); err != nil {
+		t.Fatal(err)
+	}
+	go db.Heartbeat(ctx, "127.0.0.1:1")
+	waitLog(t, &logs, "is newer than this binary's") // within the listen error's 10 s
+}
+
+// waitLog waits up to 8 s for want in logs.
+func waitLog(t *testing.T, logs *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(8 * time.Second)
+	for !strings.Contains(logs.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%q never logged:\n%s", want, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

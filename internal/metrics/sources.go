@@ -1,0 +1,48 @@
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// NameMapped counts events by the state mapping left them in.
+const NameMapped = "syncd_events_mapped_total"
+
+// mappingMetrics makes the counter of mapped events.
+func (m *Metrics) mappingMetrics() prometheus.Collector {
+	m.mapped = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Namespace: namespace, Name: "events_mapped_total",
+		Help: "Events mapped, by the state mapping left them in: mapped (operations in the outbox), " +
+			"ignored (no rule applies), unmappable (a rule applies but failed: syncd events list, the report's Needs attention).",
+	}, []string{"state"})
+	return m.mapped
+}
+
+// Mapped records n events that mapping left in state (e.g. "unmappable").
+func (m *Metrics) Mapped(state string, n int) {
+	if m == nil || n <= 0 {
+		return
+	}
+	m.mapped.WithLabelValues(state).Add(float64(n))
+}
+
+// Expect creates at 0 the counters an alert watches, before anything
+// happens: the intake counters of each source (with each quarantine
+// reason) and the mapped events of each state. A counter that appears only
+// with its first event at 1 shows no increase to Prometheus, so the first
+// quarantined body after a start raised no alert, and a source that sent
+// nothing since a start had no series for "no leads today" to fire on.
+// Call it at start and with the sources of each reload.
+func (m *Metrics) Expect(sources, quarantineReasons, mapStates []string) {
+	if m == nil {
+		return
+	}
+	for _, s := range sources {
+		for _, c := range []*prometheus.CounterVec{m.received, m.accepted, m.duplicate, m.unrecognised} {
+			c.WithLabelValues(s)
+		}
+		for _, r := range quarantineReasons {
+			m.quarantined.WithLabelValues(s, r)
+		}
+	}
+	for _, st := range mapStates {
+		m.mapped.WithLabelValues(st)
+	}
+}

@@ -1,0 +1,40 @@
+package sqlite
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"syscall"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// ErrDiskFull is in the chain of the errors of writes that failed for want
+// of room on the disk holding the database: SQLite's SQLITE_FULL ("database
+// or disk is full"), or an I/O error or a file operation whose cause is
+// ENOSPC or EDQUOT. Its code is EUnavailable: once there is room again the
+// same write succeeds, with no restart.
+var ErrDiskFull = syncd.Errorf(syncd.EUnavailable, "disk full")
+
+// explainFull adds to err, a write to the database at path failing for
+// want of room, where that is and what to do; other errors are returned as
+// they are.
+func explainFull(path string, err error) error {
+	if err == nil || errors.Is(err, ErrDiskFull) || !diskFull(err) {
+		return err
+	}
+	dir := filepath.Dir(path)
+	return fmt.Errorf("%w: no room left for the database in %s (the disk is full or over quota): free space there (df -h %s); "+
+		"the daemon goes on by itself once there is room, a command can be run again (%w)", ErrDiskFull, dir, dir, err)
+}
+
+// diskFull reports whether err is a write failing for want of room.
+func diskFull(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrFull || se.SystemErrno == syscall.ENOSPC || se.SystemErrno == syscall.EDQUOT
+	}
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+}
