@@ -11,7 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -63,6 +66,13 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if sub == "setup" {
 		return c.crmSetup(ctx, checker, rules.Fields(), dry)
 	}
+	if n, ok := adapter.(accountNamer); ok {
+		if acc, err := n.Account(ctx); err != nil {
+			fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", adapter.Name(), err)
+		} else {
+			fmt.Fprintf(c.stdout, "%s account: %s: is this the client's account the leads should go to?\n", adapter.Name(), acc)
+		}
+	}
 	findings, err := checker.Check(ctx, rules.Fields())
 	if err != nil {
 		return c.fail(err)
@@ -72,6 +82,12 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+// accountNamer is a CRM adapter that can name the account its token
+// belongs to (an agency may paste another client's token).
+type accountNamer interface {
+	Account(ctx context.Context) (crm.Account, error)
 }
 
 // account is a CRM adapter that can check and set up its account.
@@ -192,13 +208,29 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 			d.log.Error().Err(serr).Msg("record crm check")
 		}
 	}
+	acct := d.accountFields(ctx)
 	if st.Problems == 0 {
-		d.log.Info().Str("crm", d.adapter.Name()).Msg("crm check passed")
+		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
 		return nil
 	}
-	d.log.Error().Str("crm", d.adapter.Name()).Int("problems", st.Problems).Str("problems_found", st.Summary).
+	d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
 		Msg("crm check failed: run syncd crm check; intake goes on, leads wait in the outbox")
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
+}
+
+// accountFields names, in the check's log line, the CRM account the
+// token belongs to: its id and domain (no personal data), or that it is
+// not known.
+func (d *daemon) accountFields(ctx context.Context) func(*zerolog.Event) {
+	n, ok := d.adapter.(accountNamer)
+	if !ok {
+		return func(*zerolog.Event) {}
+	}
+	acc, err := n.Account(ctx)
+	if err != nil {
+		return func(e *zerolog.Event) { e.Str("account", "not known") }
+	}
+	return func(e *zerolog.Event) { e.Str("account_id", acc.ID).Str("account_domain", acc.Domain) }
 }
 
 // tokenSetter is a CRM adapter that takes a new token while it runs.

@@ -237,11 +237,12 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 
 	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
 	os.WriteFile(config, []byte(fixed), 0o600)
-	out, err := exec.Command(syncdBin, "sync", "-config", config).CombinedOutput()
-	if err != nil || len(fake.State().Contacts) != 0 {
-		t.Fatalf("sync while paused: %v, %d contacts\n%s", err, len(fake.State().Contacts), out)
+	out, stderr, code := syncdRun(t, "sync", "-config", config)
+	if code != 5 || len(fake.State().Contacts) != 0 { // paused: a person must act
+		t.Fatalf("sync while paused: exit %d, want 5; %d contacts\n%s%s", code, len(fake.State().Contacts), out, stderr)
 	}
-	out, err = exec.Command(syncdBin, "sync", "-resume", "-config", config).CombinedOutput()
+	bout, err := exec.Command(syncdBin, "sync", "-resume", "-config", config).CombinedOutput()
+	out = string(bout)
 	if err != nil || !strings.Contains(string(out), "2 done") {
 		t.Fatalf("sync -resume: %v\n%s", err, out)
 	}

@@ -59,16 +59,75 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 			er.CRMOps, target)
 	}
 	crmLeft(c.stdout, er.CRMLinks, target)
+	herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	pgKeeps(c.stdout, cfg)
-	if err = errors.Join(err, rerr); err != nil {
+	if err = errors.Join(err, herr, rerr); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
+}
+
+// holderKeys are the contact keys under which the CRM target may hold the
+// person now: the email given, the keys of the person's contacts linked in
+// target (an email found by -phone), and the phone given when it reads as
+// one number only (one in several countries may be someone else's).
+func holderKeys(s syncd.Subject, links []syncd.Link, target string) []string {
+	var keys, phones []string
+	for _, k := range s.Keys {
+		if strings.Contains(k, "@") {
+			keys = append(keys, k)
+		} else {
+			phones = append(phones, k)
+		}
+	}
+	if len(phones) == 1 {
+		keys = append(keys, phones[0])
+	}
+	for _, l := range links {
+		if l.Target == target && l.Kind == syncd.RecordContact {
+			keys = append(keys, l.Key)
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// eraseHolders erases in target, now, whoever holds each of keys (the
+// contact syncd linked may have been deleted and the person recreated
+// under another id): the queued operations keep only ids, no personal
+// data, so this cannot wait for the syncer. It says what it did.
+func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, target string) error {
+	if target == "" || len(keys) == 0 {
+		return nil
+	}
+	he, ok := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil).(syncd.HolderEraser)
+	if !ok {
+		return nil
+	}
+	done, skipped := 0, 0
+	for _, k := range keys {
+		ok, err := he.EraseHolders(ctx, k)
+		if err != nil {
+			return fmt.Errorf("erase in %s of whoever holds the person's email or phone now (the rest of the erase is done: run it again, with -email, when %s answers): %w",
+				target, target, err)
+		}
+		if ok {
+			done++
+		} else {
+			skipped++
+		}
+	}
+	fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
+	if skipped > 0 {
+		fmt.Fprintf(c.stdout, "CRM erase now: %d phone numbers not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
+			skipped, target)
+	}
+	return nil
 }
 
 // crmLeft says which of the person's CRM records the erase did not ask a

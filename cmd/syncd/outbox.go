@@ -89,7 +89,24 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
 			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
 	}
-	return exitOK
+	return syncStatus(sum)
+}
+
+// syncStatus is a sync run's exit status, for scripts: 0 when everything
+// due was sent; exitAttention when a person must act (the adapter paused
+// for a rejected token or the account's configuration, or operations
+// dead-lettered: syncd outbox list -state dead); exitCRMLater when what is
+// left goes out by itself (a spent daily limit, the CRM failing, operations
+// retried later).
+func syncStatus(sum syncer.Summary) int {
+	switch {
+	case sum.Clean():
+		return exitOK
+	case !sum.PausedUntil.IsZero() && !syncer.EndsByItself(sum.PauseReason), sum.Dead > 0:
+		return exitAttention
+	default:
+		return exitCRMLater
+	}
 }
 
 // syncShared drains the outbox of a shared store: when an instance leads

@@ -24,6 +24,19 @@ type Eraser interface {
 	Erase(ctx context.Context, contactID string, dealIDs []string) error
 }
 
+// HolderEraser is an Eraser that can also erase, at once, whoever holds a
+// contact key in the CRM now: the contact syncd linked may have been
+// deleted and the person's data recreated under another id, by hand or by
+// a form. syncd erase -crm calls it with the person's keys it holds in
+// memory, since the erase operations it queues keep no personal data.
+type HolderEraser interface {
+	// EraseHolders erases every contact that holds key (a lower-cased
+	// email, or an E.164 phone) in the CRM at the time of the call, as
+	// Erase would. ok is false when the CRM cannot look contacts up by
+	// that kind of key (HubSpot by phone): nothing was done.
+	EraseHolders(ctx context.Context, key string) (ok bool, err error)
+}
+
 // EraseOps returns the operations that erase, in target, the records links
 // name there: one per contact, the deals with the first (alone when no
 // contact is known); none when links name nothing in target. Their EventID

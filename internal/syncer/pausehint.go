@@ -29,3 +29,8 @@ func ResumeHint(reason string) string {
 			"A new token: restart the daemon (HubSpot: or reload it), which then resumes by itself"
 	}
 }
+
+// EndsByItself reports whether the pause whose reason is given ends with
+// no one acting: a spent daily limit. A rejected token and a configuration
+// problem wait for a person's fix.
+func EndsByItself(reason string) bool { return strings.HasPrefix(reason, reasonDaily) }

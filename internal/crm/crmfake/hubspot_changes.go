@@ -185,7 +185,7 @@ func (s *Server) hsAccountDetails(w http.ResponseWriter, r *http.Request) {
 		sign, abs = "-", -off
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"portalId": 1234567, "accountType": "STANDARD", "timeZone": loc.String(), "companyCurrency": "DKK",
+		"portalId": s.opts.AccountID, "accountType": "STANDARD", "timeZone": loc.String(), "companyCurrency": "DKK",
 		"additionalCurrencies": []string{}, "utcOffset": fmt.Sprintf("%s%02d:%02d", sign, abs/3600, abs%3600/60),
 		"utcOffsetMilliseconds": off * 1000, "uiDomain": "app-eu1.hubspot.com", "dataHostingLocation": "eu1",
 	})

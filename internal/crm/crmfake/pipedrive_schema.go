@@ -139,6 +139,7 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v2/pipelines", s.pdPipelines)
 	m.HandleFunc("GET /api/v2/stages", s.pdStages)
 	m.HandleFunc("GET /api/v1/users", s.pdUsers)
+	m.HandleFunc("GET /api/v1/users/me", s.pdMe)
 }
 
 // pdPage answers one page of items (cursor = offset as a string).
@@ -272,6 +273,21 @@ func (s *Server) pdUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	pdOK(w, data)
+}
+
+// pdMe follows GET /api/v1/users/me: the token's user with the company
+// bound to it (docs/crm-contracts.md, "Pipedrive: the token's company").
+func (s *Server) pdMe(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	id := int64(1)
+	if len(s.pd.users) > 0 {
+		id = s.pd.users[0]
+	}
+	s.mu.Unlock()
+	pdOK(w, map[string]any{"id": id, "name": fmt.Sprintf("User %d", id), "email": fmt.Sprintf("user%d@example.com", id),
+		"company_id": s.opts.AccountID, "company_name": fmt.Sprintf("Fake %d", s.opts.AccountID),
+		"company_domain": fmt.Sprintf("fake%d", s.opts.AccountID), "timezone_name": s.zone().String(),
+		"is_admin": 1, "active_flag": true, "locale": "en_US", "default_currency": "DKK"})
 }
 
 // pdCustomInvalid checks custom field values against their fields' types

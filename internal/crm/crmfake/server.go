@@ -78,6 +78,10 @@ type Options struct {
 	// TimeZone is the HubSpot account's time zone, served by the account
 	// details API; the daily limit resets at midnight there. Default UTC.
 	TimeZone *time.Location
+	// AccountID is the account the token belongs to: HubSpot's portalId
+	// (account details API), Pipedrive's company_id (GET /api/v1/users/me,
+	// with the domain "fake<id>"); default 1234567.
+	AccountID int64
 
 	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
 
@@ -142,6 +146,9 @@ func New(opts Options) *Server {
 	}
 	if opts.SearchWindow <= 0 {
 		opts.SearchWindow = pick(pd, 2*time.Second, time.Second)
+	}
+	if opts.AccountID == 0 {
+		opts.AccountID = 1234567
 	}
 	if opts.ContactKeyProperty == "" {
 		opts.ContactKeyProperty = "syncd_contact_key"

@@ -2,6 +2,8 @@ package hubspot
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -59,14 +61,7 @@ func (a *Adapter) loadZone(ctx context.Context) {
 		return
 	}
 	a.zone.tried = now
-	resp, err := a.http.Do(ctx, crm.Call{Op: "account_details", Method: http.MethodGet, Header: a.header(),
-		URL: a.opts.BaseURL + "/account-info/v3/details"})
-	var d struct {
-		TimeZone string `json:"timeZone"`
-	}
-	if err == nil && resp.Status == http.StatusOK {
-		err = crm.DecodeJSON(resp, &d)
-	}
+	d, resp, err := a.details(ctx)
 	if err != nil || resp.Status != http.StatusOK || d.TimeZone == "" {
 		a.opts.Logger.Warn().Msg("hubspot: account time zone unknown; a spent daily limit is tried again every hour")
 		return
@@ -77,4 +72,37 @@ func (a *Adapter) loadZone(ctx context.Context) {
 		return
 	}
 	a.zone.loc = loc
+}
+
+// accountDetails is what GET /account-info/v3/details answers that syncd reads.
+type accountDetails struct {
+	PortalID    json.Number `json:"portalId"`
+	AccountType string      `json:"accountType"`
+	TimeZone    string      `json:"timeZone"`
+	UIDomain    string      `json:"uiDomain"`
+}
+
+// details reads the account's details; a non-200 answer is returned, not
+// classified (classify reads the zone, which loadZone holds locked).
+func (a *Adapter) details(ctx context.Context) (accountDetails, *crm.Response, error) {
+	var d accountDetails
+	resp, err := a.http.Do(ctx, crm.Call{Op: "account_details", Method: http.MethodGet, Header: a.header(),
+		URL: a.opts.BaseURL + "/account-info/v3/details"})
+	if err != nil || resp.Status != http.StatusOK {
+		return d, resp, err
+	}
+	return d, resp, crm.DecodeJSON(resp, &d)
+}
+
+// Account names the HubSpot account the token belongs to: its hub id
+// (portalId), UI domain, type and time zone.
+func (a *Adapter) Account(ctx context.Context) (crm.Account, error) {
+	d, resp, err := a.details(ctx)
+	if err == nil && resp.Status != http.StatusOK {
+		err = a.classifyRead(resp)
+	}
+	if err != nil {
+		return crm.Account{}, fmt.Errorf("account details: %w", err)
+	}
+	return crm.Account{IDName: "hub id", ID: d.PortalID.String(), Domain: d.UIDomain, Type: d.AccountType, TimeZone: d.TimeZone}, nil
 }

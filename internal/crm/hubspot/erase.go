@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -28,9 +29,28 @@ func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string)
 	if contactID == "" {
 		return nil
 	}
+	return a.gdprDelete(ctx, map[string]string{"objectId": contactID})
+}
+
+var _ syncd.HolderEraser = (*Adapter)(nil)
+
+// EraseHolders GDPR-deletes the contact that holds the email key now
+// (POST …/gdpr-delete {"objectId":key,"idProperty":"email"} -> 204), whatever
+// its id; when none does, HubSpot answers 204 too and keeps the email from
+// being used again. HubSpot cannot look a contact up by phone (it is not a
+// unique property): ok is false for a phone.
+func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
+	if !strings.Contains(key, "@") {
+		return false, nil
+	}
+	return true, a.gdprDelete(ctx, map[string]string{"objectId": key, "idProperty": "email"})
+}
+
+// gdprDelete sends HubSpot's GDPR delete of one contact; a contact
+// already gone counts as erased.
+func (a *Adapter) gdprDelete(ctx context.Context, body map[string]string) error {
 	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_gdpr_delete", Method: http.MethodPost, Safe: true,
-		Header: a.header(), URL: a.opts.BaseURL + "/crm/v3/objects/contacts/gdpr-delete",
-		Body: map[string]string{"objectId": contactID}})
+		Header: a.header(), URL: a.opts.BaseURL + "/crm/v3/objects/contacts/gdpr-delete", Body: body})
 	return a.gone(resp, err)
 }
 

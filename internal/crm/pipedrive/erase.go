@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -37,6 +38,30 @@ func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string)
 		return nil
 	}
 	return a.remove(ctx, "persons_delete", "/persons/"+contactID)
+}
+
+var _ syncd.HolderEraser = (*Adapter)(nil)
+
+// EraseHolders erases, as Erase does with their deals, every person that
+// holds key now, found by exact search on email (or phone: a key without
+// "@"), as syncd finds persons to update. Pipedrive keeps no email unique,
+// so there may be several; a person added in the last seconds may be
+// missing from the search.
+func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
+	field := "phone"
+	if strings.Contains(key, "@") {
+		field = "email"
+	}
+	ids, err := a.searchPersons(ctx, key, field)
+	if err != nil {
+		return true, err
+	}
+	for _, id := range ids {
+		if err := a.Erase(ctx, strconv.FormatInt(id, 10), nil); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
 }
 
 // remove deletes one record; a 404 means it is gone already.

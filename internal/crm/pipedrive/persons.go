@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -119,6 +120,16 @@ func (a *Adapter) link(ctx context.Context, kind syncd.RecordKind, key, id strin
 // searchPerson returns the lowest person id whose field exactly matches
 // term, or "".
 func (a *Adapter) searchPerson(ctx context.Context, term, field string) (string, error) {
+	ids, err := a.searchPersons(ctx, term, field)
+	if err != nil || len(ids) == 0 {
+		return "", err
+	}
+	return strconv.FormatInt(slices.Min(ids), 10), nil
+}
+
+// searchPersons returns the ids of the persons (at most 100) whose field
+// exactly matches term.
+func (a *Adapter) searchPersons(ctx context.Context, term, field string) ([]int64, error) {
 	var out struct {
 		Data struct {
 			Items []struct {
@@ -130,16 +141,13 @@ func (a *Adapter) searchPerson(ctx context.Context, term, field string) (string,
 	}
 	q := url.Values{"term": {term}, "fields": {field}, "exact_match": {"true"}, "limit": {"100"}}
 	if _, err := a.do(ctx, crm.Call{Op: "persons_search", Budget: searchBudget, Method: http.MethodGet, URL: a.url("/persons/search", q)}, &out); err != nil {
-		return "", err
+		return nil, err
 	}
-	var best int64
+	var ids []int64
 	for _, it := range out.Data.Items {
-		if it.Item.ID != 0 && (best == 0 || it.Item.ID < best) {
-			best = it.Item.ID
+		if it.Item.ID != 0 {
+			ids = append(ids, it.Item.ID)
 		}
 	}
-	if best == 0 {
-		return "", nil
-	}
-	return strconv.FormatInt(best, 10), nil
+	return ids, nil
 }
