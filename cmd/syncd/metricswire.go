@@ -8,14 +8,16 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // expectMetrics creates at 0 the counters alerts watch for cfg's sources
-// (see metrics.Expect).
+// (see metrics.Expect and metrics.ExpectRejected).
 func expectMetrics(m *metrics.Metrics, cfg *config.Config) {
 	m.Expect(cfg.SourceNames(),
 		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject},
 		[]string{string(syncd.MapMapped), string(syncd.MapIgnored), string(syncd.MapUnmappable)})
+	m.ExpectRejected(webhook.RejectedSeries(cfg.SourceNames()))
 }
 
 // observedMappings is the store as the mapping worker sees it: the
