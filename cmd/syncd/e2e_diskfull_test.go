@@ -46,7 +46,7 @@ func needTmpfs(t *testing.T) {
 	}
 }
 
-func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool) *tmpfsDaemon {
+func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool, env ...string) *tmpfsDaemon {
 	t.Helper()
 	needTmpfs(t)
 	// The shell stays, to forward SIGTERM and, once syncd is done, copy
@@ -64,6 +64,7 @@ rm -f "$data/filler"; cp -a "$data"/. "$seed"/; exit $rc`
 	}
 	cmd := exec.Command("unshare", "-rm", "--propagation", "private", "sh", "-c", script, "sh",
 		fmt.Sprint(size), data, seed, fill, syncdBin, "serve", "-config", config)
+	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -196,7 +197,8 @@ func TestFullDiskWhileServing(t *testing.T) {
 	config := writeConfig(t, dir)
 	data := filepath.Join(dir, "data")
 	seed := seedDir(t, dir)
-	d := startOnTmpfs(t, config, seed, data, 8<<20, false) // over the WAL's 4 MB before a checkpoint, or the load alone fills it again
+	n, sock := listenNotify(t)
+	d := startOnTmpfs(t, config, seed, data, 8<<20, false, "NOTIFY_SOCKET="+sock) // over the WAL's 4 MB before a checkpoint, or the load alone fills it again
 	url := "http://" + d.await(t, "serving")["listen"].(string)
 	l := startLoad(t, url, 4, 4<<10)
 	waitUntil(t, "some deliveries stored", func() bool { return l.count() > 20 })
@@ -208,9 +210,11 @@ func TestFullDiskWhileServing(t *testing.T) {
 	if !strings.Contains(d.log(), "no room left for the database in "+data) {
 		t.Errorf("the log does not say where room is needed:\n%.3000s", d.log())
 	}
+	n.await(t, "STATUS=ATTENTION: disk FULL: deliveries answered 503 (df -h)") // systemctl status says it
 	d.free(t)
 	ackedBefore := l.count()
 	waitUntil(t, "deliveries stored again", func() bool { return l.count() > ackedBefore+20 })
+	n.await(t, "STATUS=serving on")
 	acked := l.finish()
 	if n := l.badCodes.Load(); n > 0 {
 		t.Errorf("%d answers neither 200 nor 503 with Retry-After", n)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/systemd"
@@ -74,6 +76,7 @@ type daemon struct {
 	log      zerolog.Logger
 	metrics  *metrics.Metrics
 	notifier *systemd.Notifier
+	line     *statusLine // the notifier's STATUS=: what needs attention
 
 	intake   intake
 	recv     *webhook.Receiver
@@ -107,6 +110,8 @@ func storeErrors(log zerolog.Logger) func(error) {
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	d.line = &statusLine{n: d.notifier}
+	logErr := storeErrors(log)
 	db, err := openBackend(ctx, cfg, storeHooks{
 		Fresh:  fresh,
 		Create: true,
@@ -115,11 +120,16 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		// bookkeeping are rebuilt from the events after a power cut.
 		DeferSync: true,
 		Daemon:    true,
-		OnError:   storeErrors(log),
+		OnError: func(err error) {
+			logErr(err)
+			if errors.Is(err, sqlite.ErrDiskFull) {
+				d.line.set(attnStore, "disk FULL: deliveries answered 503 (df -h)")
+			}
+		},
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()
-			d.notifier.Status("database file lost: " + where)
+			d.line.set(attnDatabase, "database file LOST: deliveries answered 503 until restarted ("+where+")")
 		},
 	})
 	if err != nil {
@@ -141,7 +151,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		db.Close()
 		return nil, err
 	}
-	if err := reportMetrics(ctx, db.store, d.metrics); err != nil {
+	if err := reportMetrics(ctx, db.store, d.metrics, d.line); err != nil {
 		log.Warn().Err(err).Msg("last report")
 	}
 	if db.cluster == nil { // on a shared store only the sync leader's gauge counts: it sets it as it syncs
@@ -165,7 +175,7 @@ func (d *daemon) build() error {
 	logRuleWarnings(d.log, rules)
 	d.adapter, d.crmToken = adapter, cfg.CRM.HubSpot.Token
 	d.rules.Store(rules)
-	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, afterReport: d.purger(cfg)}
+	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -191,7 +201,7 @@ func (d *daemon) build() error {
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
-		Log: d.log, Observer: m,
+		Log: d.log, Observer: statusObserver{m, d.line},
 		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
 	})
 	return nil
@@ -274,7 +284,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	d.log.Info().Str("listen", ln.Addr().String()).Str("db", d.db.where).
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
-	d.notifier.Status("serving on " + ln.Addr().String())
+	d.line.servingOn(ln.Addr().String())
 	var err error
 	pprof.Do(ctx, stage("intake"), func(ctx context.Context) { err = d.server(d.handler()).Run(ctx, ln) })
 	d.notifier.Stopping()
@@ -419,6 +429,7 @@ type observedStore struct {
 	store
 	durable     func() error // waits for the disk (SQLite with deferred sync); nil: nothing to wait for
 	m           *metrics.Metrics
+	line        *statusLine           // the systemd status line; nil: none
 	afterReport func(context.Context) // the daily retention purge
 }
 
@@ -436,6 +447,7 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 	err := s.store.SetAdapterPause(ctx, target, until, reason)
 	if err == nil {
 		s.m.SetPaused(target, !until.IsZero())
+		s.line.paused(target, until, reason, s.m.Now())
 	}
 	return err
 }
@@ -447,6 +459,7 @@ func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Ti
 	until, reason, err := s.store.AdapterPause(ctx, target)
 	if err == nil {
 		s.m.SetPaused(target, until.After(s.m.Now()))
+		s.line.paused(target, until, reason, s.m.Now())
 	}
 	return until, reason, err
 }
@@ -457,6 +470,7 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 	err := s.store.SetMailState(ctx, day, st, attempts, errText)
 	if err == nil {
 		s.m.ReportMailed(st == report.MailFailed)
+		s.line.mailed(st == report.MailFailed)
 	}
 	return err
 }
@@ -464,7 +478,7 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 // reportMetrics shows the last report recorded before this start in the
 // metrics: when it was made and whether its mail failed. Without it a
 // restarted daemon's status said "last report never" until its next one.
-func reportMetrics(ctx context.Context, db store, m *metrics.Metrics) error {
+func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *statusLine) error {
 	recs, err := db.Reports(ctx, "")
 	if err != nil || len(recs) == 0 {
 		return err
@@ -472,6 +486,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics) error {
 	last := lastMade(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
+	line.mailed(last.Mail == report.MailFailed)
 	return nil
 }
 

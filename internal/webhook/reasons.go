@@ -33,3 +33,10 @@ func RejectedSeries(sources []string) map[string][]string {
 	}
 	return series
 }
+
+// NotStored reports whether a delivery refused with reason was one the
+// store could not keep (answered 503): a store failing, a full disk, a
+// lock held past the deadline.
+func NotStored(reason string) bool {
+	return reason == rejectStoreUnavailable || reason == rejectDeadline
+}
