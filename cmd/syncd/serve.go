@@ -470,6 +470,7 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 	err := s.store.SetMailState(ctx, day, st, attempts, errText)
 	if err == nil {
 		s.m.ReportMailed(st == report.MailFailed)
+		s.m.ReportState(day, string(st))
 		s.line.mailed(st == report.MailFailed)
 	}
 	return err
@@ -486,6 +487,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *stat
 	last := lastMade(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
+	m.ReportState(last.Day, string(last.Mail))
 	line.mailed(last.Mail == report.MailFailed)
 	return nil
 }
@@ -513,6 +515,7 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	}
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
+		s.m.ReportState(rec.Day, string(rec.Mail))
 		if s.afterReport != nil {
 			s.afterReport(ctx)
 		}
