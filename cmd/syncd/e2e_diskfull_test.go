@@ -56,6 +56,7 @@ if [ "$4" = full ]; then dd if=/dev/zero of="$2/filler" bs=4096 2>/dev/null; fi
 data=$2 seed=$3; shift 4
 "$@" & pid=$!
 trap 'kill -TERM $pid' TERM
+trap 'kill -HUP $pid' HUP
 while kill -0 $pid 2>/dev/null; do wait $pid; rc=$?; done
 rm -f "$data/filler"; cp -a "$data"/. "$seed"/; exit $rc`
 	fill := "room"
@@ -170,13 +171,15 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	if msg, _ := line["error"].(string); !strings.Contains(msg, "no room left for the database in "+data) || !strings.Contains(msg, "df -h "+data) {
 		t.Errorf("the wait does not say where room is needed: %q", msg)
 	}
-	time.Sleep(6 * time.Second) // a retry or more, logged by none
+	d.cmd.Process.Signal(syscall.SIGHUP) // systemctl reload while it waits: handed on to syncd
+	time.Sleep(6 * time.Second)          // a retry or more, logged by none
 	if n := strings.Count(d.log(), "no room left"); n != 1 {
 		t.Errorf("the full disk logged %d times while waiting, want once:\n%s", n, d.log())
 	}
 	d.free(t)
 	d.await(t, "room on the disk again: starting")
 	serving := d.await(t, "serving")
+	d.await(t, "reloaded") // the reload asked for while it waited, once it serves
 	url := "http://" + serving["listen"].(string)
 	if a, err := post(url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","eaf_id":"after-room"}`)); err != nil || a.Code != 200 {
 		t.Fatalf("delivery after room was made: %+v %v", a, err)

@@ -45,6 +45,12 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
+	// SIGHUP's default action ends the process: caught from here on, so
+	// that a reload asked for while the daemon starts (waiting for room on
+	// a full disk) is done once it serves.
+	reloads := make(chan os.Signal, 1)
+	signal.Notify(reloads, syscall.SIGHUP)
+	defer signal.Stop(reloads)
 	d, err := newDaemonWhenRoom(ctx, *file, cfg, log, *fresh)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room
 		log.Info().Msg("stopped")
@@ -60,7 +66,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		log.Error().Err(err).Str("listen", cfg.Listen).Msg("listen")
 		return exitFailure
 	}
-	if err := d.run(ctx, ln); err != nil {
+	if err := d.run(ctx, ln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")
 		return exitFailure
 	}
@@ -244,10 +250,11 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 	})
 }
 
-// run serves until ctx ends. The HTTP server stops first (waiting for the
-// requests in flight, each waiting for its commit), then the intake writer
-// commits whatever is still queued, then the background parts stop.
-func (d *daemon) run(ctx context.Context, ln net.Listener) error {
+// run serves until ctx ends, reloading on each signal from reloads. The
+// HTTP server stops first (waiting for the requests in flight, each waiting
+// for its commit), then the intake writer commits whatever is still
+// queued, then the background parts stop.
+func (d *daemon) run(ctx context.Context, ln net.Listener, reloads <-chan os.Signal) error {
 	d.addr = ln.Addr().String()
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
@@ -267,9 +274,6 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 	}
-	reloads := make(chan os.Signal, 1)
-	signal.Notify(reloads, syscall.SIGHUP)
-	defer signal.Stop(reloads)
 	go func() {
 		for {
 			select {
