@@ -480,35 +480,6 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 	return err
 }
 
-// reportMetrics shows the last report recorded before this start in the
-// metrics: when it was made and whether its mail failed. Without it a
-// restarted daemon's status said "last report never" until its next one.
-func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *statusLine) error {
-	recs, err := db.Reports(ctx, "")
-	if err != nil || len(recs) == 0 {
-		return err
-	}
-	last := lastMade(recs)
-	m.ReportWritten(last.CreatedAt)
-	m.ReportMailed(last.Mail == report.MailFailed)
-	m.ReportState(last.Day, string(last.Mail))
-	line.mailed(last.Mail == report.MailFailed)
-	return nil
-}
-
-// syncMetrics shows the last good sync run recorded before this start in
-// the metrics. Without it the gauge was absent until the next good run: a
-// daemon restarted while paused said "last sync never", and an alert on the
-// sync's age had no series to fire on.
-func syncMetrics(ctx context.Context, db store, m *metrics.Metrics, target string) error {
-	last, err := db.LastSync(ctx, target)
-	if err != nil || last.IsZero() {
-		return err
-	}
-	m.SyncSucceeded(target, last)
-	return nil
-}
-
 // RecordReport records a report made and its time in the metrics. The
 // record is made durable before the reporter goes on: losing it would make
 // and mail the day's report again.
