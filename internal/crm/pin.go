@@ -11,7 +11,7 @@ import (
 
 // CodeWrongAccount is the code of the error an adapter pinned to one CRM
 // account returns when its token belongs to another.
-const CodeWrongAccount = "WRONG_ACCOUNT"
+const CodeWrongAccount = syncd.CodeWrongAccount
 
 // Pin keeps an adapter's writes in the CRM account the operator expects:
 // an agency's integrator who pastes another client's token must not send
