@@ -293,6 +293,21 @@ func (d *daemon) startCheck(ctx context.Context) {
 	if d.checkAccount(ctx) == nil {
 		d.liftPause(ctx, "the crm check at start passed")
 	}
+	d.suggestPin(ctx)
+}
+
+// suggestPin logs at start, at info, how to pin the CRM account when none
+// is pinned: the account's id and the key to write it in.
+func (d *daemon) suggestPin(ctx context.Context) {
+	n, ok := d.adapter.(accountNamer)
+	key, want := pinnedAccount(d.cfg)
+	if !ok || want != "" {
+		return
+	}
+	if acc, err := n.Account(ctx); err == nil && acc.ID != "" {
+		d.log.Info().Str("crm", d.adapter.Name()).Str("pin", key+": "+acc.ID).
+			Msg("crm account not pinned: pinned, a token of another client's account would send nothing there")
+	}
 }
 
 // liftPause ends the adapter's pause, if any, and sends what waited.

@@ -84,6 +84,31 @@ func TestPinnedAccountKeepsLeadsFromAnotherCRM(t *testing.T) {
 	}
 }
 
+// TestUnpinnedAccountSuggestsThePin: unpinned, the leads go out as ever,
+// and the daemon's start log says once, at info, how to pin the account.
+func TestUnpinnedAccountSuggestsThePin(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	d := start(t, config)
+	enquiry, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, enquiry); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the lead in the CRM", func() bool { s := fake.State(); return len(s.Contacts) == 1 && len(s.Deals) == 1 })
+	waitFor(t, "the hint", func() bool { return strings.Contains(d.log(), "crm account not pinned") })
+	mustContain(t, "start log", d.log(), `"level":"info","crm":"hubspot","pin":"crm.hubspot.hub_id: 7654321"`)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(d.log(), "crm account not pinned"); n != 1 {
+		t.Fatalf("the hint logged %d times", n)
+	}
+}
+
 // TestPinnedPipedriveCompanyCheck: crm check on a token of another
 // Pipedrive company than crm.pipedrive.company_id fails with one row.
 func TestPinnedPipedriveCompanyCheck(t *testing.T) {
