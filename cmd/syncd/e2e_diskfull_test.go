@@ -179,7 +179,9 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	d.free(t)
 	d.await(t, "room on the disk again: starting")
 	serving := d.await(t, "serving")
-	d.await(t, "reloaded") // the reload asked for while it waited, once it serves
+	waitUntil(t, "the reload asked for while it waited, done as it serves", func() bool {
+		return strings.Contains(d.log(), `"message":"reloaded"`)
+	})
 	url := "http://" + serving["listen"].(string)
 	if a, err := post(url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","eaf_id":"after-room"}`)); err != nil || a.Code != 200 {
 		t.Fatalf("delivery after room was made: %+v %v", a, err)
