@@ -19,7 +19,7 @@ import (
 type cluster interface {
 	Lead(ctx context.Context, part string, fn func(context.Context) error) error
 	Listen(ctx context.Context, on map[string]func()) error
-	Heartbeat(ctx context.Context, listen string) error
+	Heartbeat(ctx context.Context, listen, version string) error
 	Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error)
 	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
 	Notify(ctx context.Context, channel string) error
@@ -71,7 +71,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 			postgres.ChannelOutbox: d.syncer.Nudge,
 		})
 	}
-	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr) }
+	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr, version) }
 	parts["keep-reports"] = d.keepReports
 	return parts
 }
@@ -102,8 +102,10 @@ func (d *daemon) keepReports(ctx context.Context) error {
 // the instance as running.
 const clusterSeen = 30 * time.Second
 
-// writeCluster prints the instances sharing the store and what each leads,
-// and returns how many were seen.
+// writeCluster prints the instances sharing the store, the syncd each runs
+// and what each leads, and a line when they run different versions (a
+// rolling upgrade under way or left unfinished); it returns how many were
+// seen.
 func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 	ins, err := c.Instances(ctx, clusterSeen)
 	if err != nil {
@@ -116,10 +118,48 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 		if len(in.Leads) > 0 {
 			leads = strings.Join(in.Leads, ",")
 		}
-		fmt.Fprintf(w, "  %s pid %d listen %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
-			now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
+		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
+			instanceVersion(in), now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
+	}
+	if line := versionsLine(ins); line != "" {
+		fmt.Fprintf(w, "  %s\n", line)
 	}
 	return len(ins), nil
+}
+
+// instanceVersion is the syncd an instance runs, as status shows it.
+func instanceVersion(in syncd.Instance) string {
+	if in.Schema == 0 {
+		return "older (it records no version)"
+	}
+	return fmt.Sprintf("%s (schema %d)", in.Version, in.Schema)
+}
+
+// versionsLine says, when the instances run different syncd versions, how
+// many run each, oldest start first, and what to do; "" when they agree.
+func versionsLine(ins []syncd.Instance) string {
+	var seen []string
+	count := map[string]int{}
+	schemas := map[int]bool{}
+	for _, in := range ins {
+		v := instanceVersion(in)
+		if count[v] == 0 {
+			seen = append(seen, v)
+		}
+		count[v]++
+		schemas[in.Schema] = true
+	}
+	if len(seen) < 2 {
+		return ""
+	}
+	for i, v := range seen {
+		seen[i] = fmt.Sprintf("%d on %s", count[v], v)
+	}
+	line := "versions differ: " + strings.Join(seen, ", ") + ": an upgrade is under way or unfinished; install the same syncd on every host"
+	if len(schemas) > 1 {
+		line += " (one on an older schema does not start again once restarted)"
+	}
+	return line
 }
 
 // leadSync runs the CRM account check and the syncer on the instance that
