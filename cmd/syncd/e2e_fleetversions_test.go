@@ -3,14 +3,17 @@ package main_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
@@ -57,5 +60,50 @@ func TestStatusShowsEachInstancesVersion(t *testing.T) {
 		"install the same syncd on every host", "does not start again once restarted")
 	if !mine.MatchString(status) {
 		t.Fatalf("this instance's version gone:\n%s", status)
+	}
+}
+
+// TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses: on PostgreSQL the same
+// fix as TestRestartWithNewTokenResumes, by restarting the fleet after a
+// rejected token was replaced: the new sync leader's account check passes
+// with the new token, and the leads go out at once. Its check lifted no
+// pause stored by the previous leader, so the leads waited out the rest
+// of the 15 minutes.
+func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	fast := "    window: 1s\n" // the new leader lets one rate window pass first
+	yaml := func(token string) string {
+		y := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token\n", token+"\n"+fast, 1)
+		return y + pgStore(t, dir, dsn)
+	}
+	os.WriteFile(file, []byte(yaml("fake-private-app-token")), 0o600)
+	d := start(t, file)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file, []byte(yaml("the-right-token")), 0o600)
+	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", file).CombinedOutput(); err != nil {
+		t.Fatalf("crm setup: %v\n%s", err, out)
+	}
+	d = start(t, file)
+	deadline := time.Now().Add(10 * time.Second)
+	for s := fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1; s = fake.State() {
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the fleet restarted with the right token: %d contacts, %d deals\n%s", len(s.Contacts), len(s.Deals), d.log())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(d.log(), "crm pause lifted") {
+		t.Fatalf("no \"crm pause lifted\" line:\n%s", d.log())
 	}
 }

@@ -165,7 +165,10 @@ func versionsLine(ins []syncd.Instance) string {
 // leadSync runs the CRM account check and the syncer on the instance that
 // just became the sync leader. It first lets one rate window of the CRM pass: the CRM counts requests
 // per account, and those of the previous leader (killed a moment ago,
-// maybe) still count, so the budget across instances stays whole.
+// maybe) still count, so the budget across instances stays whole. As at
+// a single instance's start, the check is the alarm, never a stop, and a
+// pass lifts a pause a previous leader stored (a rejected token since
+// replaced and the fleet restarted).
 func (d *daemon) leadSync(ctx context.Context) error {
 	d.log.Info().Dur("wait", rateWindow(d.cfg)).Msg("leading sync")
 	select {
@@ -173,7 +176,7 @@ func (d *daemon) leadSync(ctx context.Context) error {
 		return nil
 	case <-time.After(rateWindow(d.cfg)):
 	}
-	_ = d.checkAccount(ctx) // the alarm, never a stop, as at a single instance's start
+	d.startCheck(ctx)
 	return d.syncer.Run(ctx)
 }
 
