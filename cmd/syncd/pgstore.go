@@ -7,10 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/systemd"
 )
 
 // cluster is how instances sharing one store coordinate: a part that needs
@@ -32,12 +35,12 @@ var (
 )
 
 // openPostgres opens the PostgreSQL store the configuration names.
-func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) (*backend, error) {
-	db, err := postgres.Open(ctx, cfg.Store.DSN)
+func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
+	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Migrating: h.Migrating})
 	if err != nil {
 		return nil, err
 	}
-	db.OnError = onError
+	db.OnError = h.OnError
 	b := &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(postgres.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}
@@ -45,6 +48,35 @@ func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) 
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
 	}
 	return b, nil
+}
+
+// migrateExtend is how often serve extends systemd's start timeout (by
+// three times as much) while the schema migrates: a migration that builds
+// an index on a large table may outlast TimeoutStartSec, and one killed
+// there is rolled back and tried again at every restart, for ever.
+const migrateExtend = 10 * time.Second
+
+// startWaits tells systemd and the log what a start waits for on a shared
+// store, keeping the start timeout extended until the next step or end.
+type startWaits struct {
+	log      zerolog.Logger
+	notifier *systemd.Notifier
+	stop     func()
+}
+
+// say is postgres.Options.Migrating.
+func (w *startWaits) say(status string) {
+	w.end()
+	w.log.Info().Msg("start: " + status)
+	w.stop = w.notifier.Extending(status, migrateExtend)
+}
+
+// end stops extending the start timeout.
+func (w *startWaits) end() {
+	if w.stop != nil {
+		w.stop()
+		w.stop = nil
+	}
 }
 
 // parts are the daemon's background parts. On a shared store the syncer and

@@ -107,3 +107,55 @@ func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
 		t.Fatalf("no \"crm pause lifted\" line:\n%s", d.log())
 	}
 }
+
+// TestStartExtendsTheTimeoutWhileTheSchemaMigrates: a schema migration, or
+// the wait for another instance's, longer than systemd's TimeoutStartSec
+// got serve killed, the migration rolled back, and the same again at every
+// restart, for ever. Serve now says what it waits for (STATUS=) and keeps
+// the start timeout extended (EXTEND_TIMEOUT_USEC) meanwhile.
+func TestStartExtendsTheTimeoutWhileTheSchemaMigrates(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	const migrateLock = 0x73796e6364 // internal/postgres's: another instance migrating holds it
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrateLock); err != nil {
+		t.Fatal(err)
+	}
+	n, sock := listenNotify(t)
+	seen := make(chan []string, 1)
+	go func() { // the other instance's migration ends once serve said it waits for it
+		var got []string
+		defer func() { seen <- got }()
+		timeout := time.After(15 * time.Second)
+		for {
+			select {
+			case m, ok := <-n.got:
+				if !ok {
+					return
+				}
+				got = append(got, m)
+				if strings.Contains(m, "waiting for another instance") {
+					conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, migrateLock)
+				}
+				if strings.Contains(m, "READY=1") {
+					return
+				}
+			case <-timeout:
+				conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, migrateLock)
+			}
+		}
+	}()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
+	d := start(t, file, "NOTIFY_SOCKET="+sock)
+	got := strings.Join(<-seen, " | ")
+	mustContain(t, "sd_notify messages", got,
+		"STATUS=waiting for another instance to migrate the database schema\nEXTEND_TIMEOUT_USEC=30000000 | "+
+			"STATUS=migrating the database schema\nEXTEND_TIMEOUT_USEC=30000000 | ", "READY=1")
+	mustContain(t, "log", d.log(), "start: waiting for another instance to migrate the database schema", "start: migrating the database schema")
+}
