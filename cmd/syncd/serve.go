@@ -107,9 +107,12 @@ func storeErrors(log zerolog.Logger) func(error) {
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	waits := &startWaits{log: log, notifier: d.notifier}
+	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{
-		Fresh:  fresh,
-		Create: true,
+		Migrating: waits.say,
+		Fresh:     fresh,
+		Create:    true,
 		// The daemon's writes wait for the disk only where they must: intake
 		// answers and CRM ids wait for DB.Durable; mapping results and outbox
 		// bookkeeping are rebuilt from the events after a power cut.

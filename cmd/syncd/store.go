@@ -74,12 +74,15 @@ type storeHooks struct {
 	// Create (SQLite): make the database where there is none, as the
 	// daemon does; a command refuses (see existingDB).
 	Create bool
+	// Migrating (PostgreSQL): what the start waits for, the migration
+	// lock or a schema migration (postgres.Options.Migrating).
+	Migrating func(status string)
 }
 
 // openBackend opens the configured store.
 func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
 	if cfg.Store.Kind == config.StorePostgres {
-		return openPostgres(ctx, cfg, h.OnError)
+		return openPostgres(ctx, cfg, h)
 	}
 	name, err := storeName(cfg)
 	if err != nil {
