@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // A data disk gone read-only, for real: the kernel remounts a file system
@@ -150,6 +153,24 @@ func TestReadOnlyDiskWithoutTheWALIndex(t *testing.T) {
 	listed, stderr, code := onReadOnlyData(t, data, "events", "list", "-json", "-config", config)
 	if code != 0 || strings.Count(listed, `"id":`) != len(ids) || !strings.Contains(stderr, "opened read-only") {
 		t.Errorf("events list, a clean database on a read-only disk: exit %d, want %d events\n%s\n%s", code, len(ids), listed, stderr)
+	}
+}
+
+// TestMigrateStoreFromAReadOnlySnapshot: migrate-store copies a database
+// on a read-only mount (the WAL not checkpointed) into PostgreSQL, every
+// committed event included, saying it read it read-only. It used to exit 1
+// with "open db: create db file: … read-only file system".
+func TestMigrateStoreFromAReadOnlySnapshot(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	config, data, ids := crashedDaemonData(t)
+	dir := filepath.Dir(data)
+	cfg, _ := os.ReadFile(config)
+	pg := filepath.Join(dir, "postgres.yaml")
+	os.WriteFile(pg, append(cfg, pgStore(t, dir, dsn)...), 0o600)
+	out, stderr, code := onReadOnlyData(t, data, "migrate-store", "-to", "postgres", "-config", pg)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("events     %d rows", len(ids))) ||
+		!strings.Contains(stderr, "the database was opened read-only") {
+		t.Errorf("migrate-store from a read-only snapshot: exit %d\n%s%s", code, out, stderr)
 	}
 }
 
