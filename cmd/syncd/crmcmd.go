@@ -67,11 +67,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return c.crmSetup(ctx, checker, rules.Fields(), dry)
 	}
 	if n, ok := adapter.(accountNamer); ok {
-		if acc, err := n.Account(ctx); err != nil {
-			fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", adapter.Name(), err)
-		} else {
-			fmt.Fprintf(c.stdout, "%s account: %s: is this the client's account the leads should go to?\n", adapter.Name(), acc)
-		}
+		c.printAccount(ctx, cfg, adapter.Name(), n)
 	}
 	findings, err := checker.Check(ctx, rules.Fields())
 	if err != nil {
@@ -82,6 +78,36 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+// printAccount prints crm check's first line: the account the token
+// belongs to and whether it is the pinned one; unpinned, how to pin it.
+// A token of another account than the pinned one is the check's finding.
+func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer) {
+	acc, err := n.Account(ctx)
+	if err != nil {
+		fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
+		return
+	}
+	key, want := pinnedAccount(cfg)
+	switch want {
+	case "":
+		fmt.Fprintf(c.stdout, "%s account: %s: is this the client's account the leads should go to? If so, pin it (%s: %s)\n",
+			name, acc, key, acc.ID)
+	case acc.ID:
+		fmt.Fprintf(c.stdout, "%s account: %s: the pinned account (%s)\n", name, acc, key)
+	default:
+		fmt.Fprintf(c.stdout, "%s account: %s: NOT the pinned account (%s: %s)\n", name, acc, key, want)
+	}
+}
+
+// pinnedAccount is the configuration key that pins the CRM account and
+// the id it pins ("" when none).
+func pinnedAccount(cfg *config.Config) (key, want string) {
+	if cfg.CRM.Kind == pipedrive.Name {
+		return "crm.pipedrive.company_id", cfg.CRM.Pipedrive.CompanyID
+	}
+	return "crm.hubspot.hub_id", cfg.CRM.HubSpot.HubID
 }
 
 // accountNamer is a CRM adapter that can name the account its token
@@ -266,6 +292,21 @@ func (d *daemon) reloadToken(ctx context.Context, cfg *config.Config) *config.Co
 func (d *daemon) startCheck(ctx context.Context) {
 	if d.checkAccount(ctx) == nil {
 		d.liftPause(ctx, "the crm check at start passed")
+	}
+	d.suggestPin(ctx)
+}
+
+// suggestPin logs at start, at info, how to pin the CRM account when none
+// is pinned: the account's id and the key to write it in.
+func (d *daemon) suggestPin(ctx context.Context) {
+	n, ok := d.adapter.(accountNamer)
+	key, want := pinnedAccount(d.cfg)
+	if !ok || want != "" {
+		return
+	}
+	if acc, err := n.Account(ctx); err == nil && acc.ID != "" {
+		d.log.Info().Str("crm", d.adapter.Name()).Str("pin", key+": "+acc.ID).
+			Msg("crm account not pinned: pinned, a token of another client's account would send nothing there")
 	}
 }
 

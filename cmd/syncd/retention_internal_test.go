@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,10 +23,13 @@ import (
 // purgeFixture is a daemon's store on a controlled clock, with its intake
 // running.
 type purgeFixture struct {
-	b   *backend
-	in  intake
-	now time.Time
+	b  *backend
+	in intake
+	at atomic.Int64 // the clock, in Unix nanoseconds: read by the intake's goroutine too
 }
+
+func (f *purgeFixture) now() time.Time     { return time.Unix(0, f.at.Load()).UTC() }
+func (f *purgeFixture) setNow(t time.Time) { f.at.Store(t.UnixNano()) }
 
 func newSQLitePurgeFixture(t *testing.T) *purgeFixture {
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
@@ -33,7 +37,7 @@ func newSQLitePurgeFixture(t *testing.T) *purgeFixture {
 		t.Fatal(err)
 	}
 	f := &purgeFixture{b: &backend{store: db}, in: db.NewIntake(sqlite.IntakeOptions{})}
-	db.Now = func() time.Time { return f.now }
+	db.Now = f.now
 	return f.start(t)
 }
 
@@ -43,12 +47,12 @@ func newPostgresPurgeFixture(t *testing.T) *purgeFixture {
 		t.Fatal(err)
 	}
 	f := &purgeFixture{b: &backend{store: db, cluster: db}, in: db.NewIntake(postgres.IntakeOptions{})}
-	db.Now = func() time.Time { return f.now }
+	db.Now = f.now
 	return f.start(t)
 }
 
 func (f *purgeFixture) start(t *testing.T) *purgeFixture {
-	f.now = time.Date(2026, 6, 1, 4, 0, 0, 0, time.UTC)
+	f.setNow(time.Date(2026, 6, 1, 4, 0, 0, 0, time.UTC))
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { f.in.Run(ctx); close(done) }()
@@ -60,7 +64,7 @@ func (f *purgeFixture) start(t *testing.T) *purgeFixture {
 func (f *purgeFixture) stored(t *testing.T, key string, age time.Duration) int64 {
 	ctx := context.Background()
 	r, err := f.in.Store(ctx, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: "feed_import", Key: key,
-		Body: []byte(`{"name":"Jane Erasmus"}`), Parse: syncd.ParseStrict, ReceivedAt: f.now.Add(-age)})
+		Body: []byte(`{"name":"Jane Erasmus"}`), Parse: syncd.ParseStrict, ReceivedAt: f.now().Add(-age)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +91,7 @@ func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := open(t)
-			p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(), now: func() time.Time { return f.now }}
+			p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(), now: f.now}
 			made := reportMade(t, f, p)
 			const day = 24 * time.Hour
 			first := f.stored(t, "eaf:1", 100*day)
@@ -96,12 +100,12 @@ func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
 			if f.kept(t, first) || !f.kept(t, second) {
 				t.Fatalf("after the report: first kept %v, second kept %v; want only the second", f.kept(t, first), f.kept(t, second))
 			}
-			f.now = f.now.Add(2 * time.Hour) // the second is old enough now
-			made()                           // a catch-up report the same day: no second purge
+			f.setNow(f.now().Add(2 * time.Hour)) // the second is old enough now
+			made()                               // a catch-up report the same day: no second purge
 			if !f.kept(t, second) {
 				t.Fatal("purged twice in one day")
 			}
-			f.now = f.now.Add(day)
+			f.setNow(f.now().Add(day))
 			made()
 			if f.kept(t, second) {
 				t.Fatal("the next day's report did not purge")
@@ -115,7 +119,7 @@ func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
 func reportMade(t *testing.T, f *purgeFixture, p *purger) func() {
 	store := observedStore{store: f.b.store, m: metrics.New("test"), afterReport: p.afterReport}
 	return func() {
-		if err := store.RecordReport(context.Background(), report.Record{Day: f.now.Format(time.DateOnly), Path: "x.xlsx"}); err != nil {
+		if err := store.RecordReport(context.Background(), report.Record{Day: f.now().Format(time.DateOnly), Path: "x.xlsx"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -126,7 +130,7 @@ func reportMade(t *testing.T, f *purgeFixture, p *purger) func() {
 // day); it purges the next day.
 func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
 	f := newPostgresPurgeFixture(t)
-	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(), now: func() time.Time { return f.now }}
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(), now: f.now}
 	made := reportMade(t, f, p)
 	old := f.stored(t, "eaf:1", 100*24*time.Hour)
 	holding, release := make(chan struct{}), make(chan struct{})
@@ -148,7 +152,7 @@ func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
 	if !f.kept(t, old) {
 		t.Fatal("purged while another instance held the purge")
 	}
-	f.now = f.now.Add(24 * time.Hour)
+	f.setNow(f.now().Add(24 * time.Hour))
 	made()
 	if f.kept(t, old) {
 		t.Fatal("the next day's report did not purge")
@@ -161,7 +165,7 @@ func TestDaemonPurgeSweepsExpiredKeys(t *testing.T) {
 	f := newPostgresPurgeFixture(t)
 	var log bytes.Buffer
 	const window = 14 * 24 * time.Hour
-	p := &purger{db: f.b, keep: retentionOf(config.Retention{}, window), log: zerolog.New(&log), now: func() time.Time { return f.now }}
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{}, window), log: zerolog.New(&log), now: f.now}
 	f.stored(t, "eaf:1", window+time.Hour)
 	f.stored(t, "eaf:2", window-time.Hour)
 	reportMade(t, f, p)()
@@ -181,15 +185,15 @@ func TestDaemonPurgeDayIsTheReportZones(t *testing.T) {
 	}
 	f := newSQLitePurgeFixture(t)
 	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(),
-		now: func() time.Time { return f.now }, loc: cph}
+		now: f.now, loc: cph}
 	made := reportMade(t, f, p)
-	f.now = time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC) // Sunday 01:30 CET
+	f.setNow(time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC)) // Sunday 01:30 CET
 	id := f.stored(t, "eaf:1", 90*24*time.Hour-time.Hour)
 	made()
 	if !f.kept(t, id) {
 		t.Fatal("purged an event younger than the retention")
 	}
-	f.now = time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC) // Monday 01:30 CEST
+	f.setNow(time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC)) // Monday 01:30 CEST
 	made()
 	if f.kept(t, id) {
 		t.Fatal("Monday's report did not purge")

@@ -22,6 +22,14 @@ import (
 // dryRunKeep is how many dry-run records the dry-run adapter keeps in memory.
 const dryRunKeep = 1000
 
+// The way out of a token of another account than the pinned one.
+const (
+	hubspotPinFix = "put the private app token of the account the leads belong in into crm.hubspot.token_file " +
+		"(then reload or restart syncd), or, if this is that account, correct crm.hubspot.hub_id (then restart syncd)"
+	pipedrivePinFix = "put the API token of the company the leads belong in into crm.pipedrive.token_file, " +
+		"or, if this is that company, correct crm.pipedrive.company_id; then restart syncd"
+)
+
 // newCRM builds the configured CRM adapter. db and m may be nil.
 func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) syncd.CRM {
 	httpOpts := func(requests int, window time.Duration) crm.Options {
@@ -41,13 +49,14 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
 			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: writeModes(cfg, log),
-			HTTP: httpOpts(h.Requests, h.Window), Logger: log,
+			HTTP: httpOpts(h.Requests, h.Window), Logger: log, Pin: &crm.Pin{Want: h.HubID, Fix: hubspotPinFix},
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
 			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix},
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)

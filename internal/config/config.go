@@ -97,9 +97,14 @@ type CRM struct {
 
 // HubSpot configures the HubSpot adapter.
 type HubSpot struct {
-	BaseURL        string `yaml:"base_url"`         // default https://api.hubapi.com
-	Token          string `yaml:"token"`            // private app access token, or token_file
-	TokenFile      string `yaml:"token_file"`       // file holding the token (a secret)
+	BaseURL   string `yaml:"base_url"`   // default https://api.hubapi.com
+	Token     string `yaml:"token"`      // private app access token, or token_file
+	TokenFile string `yaml:"token_file"` // file holding the token (a secret)
+	// HubID pins the HubSpot account (its hub id, which `syncd crm check`
+	// prints) the token must belong to: a token of another account writes
+	// nothing (crm check fails; the daemon pauses sending, leads wait in
+	// the outbox). "" (default) pins none.
+	HubID          string `yaml:"hub_id"`
 	LeadIDProperty string `yaml:"lead_id_property"` // unique deal property (default syncd_lead_id)
 	// ContactKeyProperty is a unique contact property for contacts known
 	// only by phone; "" searches then creates them (guarded against repeats).
@@ -114,9 +119,14 @@ type HubSpot struct {
 
 // Pipedrive configures the Pipedrive adapter.
 type Pipedrive struct {
-	BaseURL     string        `yaml:"base_url"`      // https://{company}.pipedrive.com/api/v2
-	Token       string        `yaml:"token"`         // API token, or token_file
-	TokenFile   string        `yaml:"token_file"`    // file holding the token (a secret)
+	BaseURL   string `yaml:"base_url"`   // https://{company}.pipedrive.com/api/v2
+	Token     string `yaml:"token"`      // API token, or token_file
+	TokenFile string `yaml:"token_file"` // file holding the token (a secret)
+	// CompanyID pins the Pipedrive company (its id, which `syncd crm
+	// check` prints) the token must belong to: a token of another company
+	// writes nothing (crm check fails; the daemon pauses sending, leads wait
+	// in the outbox). "" (default) pins none.
+	CompanyID   string        `yaml:"company_id"`
 	LeadIDField string        `yaml:"lead_id_field"` // the deal custom field holding the lead id, by name or key (default "syncd lead id")
 	Requests    int           `yaml:"requests"`      // default 20
 	Window      time.Duration `yaml:"window"`        // default 2s

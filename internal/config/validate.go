@@ -122,6 +122,7 @@ func (l *loader) validateCRM(cfg *Config) {
 		if c.HubSpot.Token == "" {
 			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
 		}
+		l.accountID([]string{"crm", "hubspot", "hub_id"}, c.HubSpot.HubID)
 	case "pipedrive":
 		if c.Pipedrive.Token == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
@@ -129,11 +130,21 @@ func (l *loader) validateCRM(cfg *Config) {
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
 		}
+		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
 		if c.Pipedrive.SettleTime < 0 {
 			l.at([]string{"crm", "pipedrive", "settle_time"}, "crm pipedrive: settle_time must not be negative")
 		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
+	}
+}
+
+// accountID checks a pinned CRM account id: digits, as `syncd crm check`
+// prints it.
+func (l *loader) accountID(path []string, id string) {
+	if id != "" && strings.Trim(id, "0123456789") != "" {
+		l.at(path, "crm %s: %s %q is not a number: write the id `syncd crm check` prints (hub id 1234567, company 4242)",
+			path[1], path[2], id)
 	}
 }
 

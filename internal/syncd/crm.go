@@ -69,6 +69,11 @@ func (c ErrClass) String() string {
 	}
 }
 
+// CodeWrongAccount is the CRMError.Code (class ErrAuth) of a write
+// refused because the token belongs to another CRM account than the
+// pinned one.
+const CodeWrongAccount = "WRONG_ACCOUNT"
+
 // CRMError is a CRM's answer that was not a success.
 type CRMError struct {
 	Status     int           // HTTP status; 0 when no answer arrived

@@ -290,7 +290,11 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrAuth:
-		s.pause(ctx, now.Add(s.opt.AuthPause), reasonAuth+ce.Error(), ce, sum)
+		reason := reasonAuth + ce.Error()
+		if ce.Code == syncd.CodeWrongAccount {
+			reason = reasonAccount + ce.Message
+		}
+		s.pause(ctx, now.Add(s.opt.AuthPause), reason, ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrDailyLimit:

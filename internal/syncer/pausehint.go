@@ -4,10 +4,11 @@ import "strings"
 
 // The words a pause's reason starts with, by why the adapter paused.
 const (
-	reasonAuth   = "authentication rejected: "
-	reasonDaily  = "daily limit reached: "
-	reasonConfig = "CRM configuration: "
-	reasonCheck  = "CRM check failing: "
+	reasonAuth    = "authentication rejected: "
+	reasonAccount = "wrong CRM account: "
+	reasonDaily   = "daily limit reached: "
+	reasonConfig  = "CRM configuration: "
+	reasonCheck   = "CRM check failing: "
 )
 
 // ResumeHint says how the pause whose reason is given ends: a rejected
@@ -19,6 +20,9 @@ func ResumeHint(reason string) string {
 	switch {
 	case strings.HasPrefix(reason, reasonDaily):
 		return "Leads wait in the outbox; it resumes by itself when the CRM's day turns"
+	case strings.HasPrefix(reason, reasonAccount):
+		return "Leads wait in the outbox, none goes to that account; with the right token or the pin corrected, " +
+			"restart the daemon (a new HubSpot token: or reload it), which then resumes by itself, or run: syncd sync -resume"
 	case strings.HasPrefix(reason, reasonConfig), strings.HasPrefix(reason, reasonCheck):
 		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
 			"it resumes by itself once the check passes, or at once with: syncd sync -resume"

@@ -15,6 +15,9 @@ import (
 // email (each email once per batch; repeats share one Result), phone-only
 // ones by the contact key property or by the guarded search-then-create.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return crm.Refused(len(contacts), err)
+	}
 	a.loadZone(ctx)
 	results := make([]syncd.Result, len(contacts))
 	byEmail, byKey := map[string][]int{}, map[string][]int{}

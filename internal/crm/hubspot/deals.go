@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -12,6 +13,9 @@ import (
 // id is unknown is still written, and answered ErrWait until the contact
 // is known, so its association is not lost.
 func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.Result {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return crm.Refused(len(deals), err)
+	}
 	a.loadZone(ctx)
 	results := make([]syncd.Result, len(deals))
 	byLead := map[string][]int{}

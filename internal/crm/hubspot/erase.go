@@ -19,6 +19,9 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // being used again. HubSpot keeps deleted deals restorable for 90 days. A
 // record already gone (404) counts as erased.
 func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string) error {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return err
+	}
 	for _, id := range dealIDs {
 		resp, err := a.http.Do(ctx, crm.Call{Op: "deals_delete", Method: http.MethodDelete, Header: a.header(),
 			URL: a.opts.BaseURL + "/crm/v3/objects/deals/" + id})
@@ -42,6 +45,9 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
 	if !strings.Contains(key, "@") {
 		return false, nil
+	}
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return true, err
 	}
 	return true, a.gdprDelete(ctx, map[string]string{"objectId": key, "idProperty": "email"})
 }

@@ -50,6 +50,10 @@ type Options struct {
 	// TimeZone is the account's time zone, where the daily limit resets at
 	// midnight; nil reads it from the account details API (UTC until known).
 	TimeZone *time.Location
+	// Pin is the account the token must belong to (its Want a hub id):
+	// nothing is written, erased or set up in another. nil pins none. New
+	// sets its Read.
+	Pin *crm.Pin
 
 	// HTTP configures the client. RateLimit 0 takes HubSpot's 100 requests
 	// per 10 s; negative turns the client-side limiter off.
@@ -105,6 +109,10 @@ func New(opts Options) *Adapter {
 		http:  crm.NewHTTPClient(h),
 		guard: crm.Guard{Intents: crm.IntentsOf(opts.Links), Target: Name, Settle: opts.SearchLag, Now: opts.Now},
 	}
+	if a.opts.Pin == nil {
+		a.opts.Pin = &crm.Pin{}
+	}
+	a.opts.Pin.Read = a.Account
 	a.SetModes(opts.Modes)
 	a.SetToken(opts.Token)
 	return a
@@ -113,9 +121,10 @@ func New(opts Options) *Adapter {
 // SetToken replaces the private app token, as when the configuration is
 // reloaded on SIGHUP after HubSpot rejected the old one: calls from then
 // on carry it. A look-up of the account's time zone that failed is tried
-// again at the next call.
+// again at the next call, and so is the account of a pinned one (Pin).
 func (a *Adapter) SetToken(token string) {
 	a.token.Store(&token)
+	a.opts.Pin.Reset()
 	a.zone.mu.Lock()
 	a.zone.tried = time.Time{}
 	a.zone.mu.Unlock()

@@ -25,6 +25,9 @@ var fieldTypeOf = map[string]string{
 // unique values. Other missing properties are reported, not created: they
 // are the account owner's. It is idempotent; dry only says what it would do.
 func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return nil, err
+	}
 	var out []syncd.Action
 	props := map[string]map[string]property{}
 	groupOK := map[string]bool{}

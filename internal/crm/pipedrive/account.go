@@ -44,6 +44,9 @@ func (a *Adapter) withLead(specs []syncd.FieldSpec) []syncd.FieldSpec {
 // owners. It writes nothing to Pipedrive; it records the keys of the
 // fields found (Options.Keys).
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
+	if f, ok := a.opts.Pin.Finding(ctx); ok { // another account's: nothing else matters
+		return []syncd.Finding{f}, nil
+	}
 	sc, err := a.loadSchema(ctx)
 	if err != nil {
 		return []syncd.Finding{readFailure(err)}, nil
@@ -218,6 +221,9 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 // cannot be created: keys are made by Pipedrive. It is idempotent; dry
 // only says what it would do.
 func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return nil, err
+	}
 	sc, err := a.loadSchema(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read fields: %w", err)

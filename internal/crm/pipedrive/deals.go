@@ -17,6 +17,9 @@ import (
 // its person's deals by the lead-id field, else created with person_id. A
 // deal whose person has no id yet is not written (ErrRetry).
 func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.Result {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return crm.Refused(len(deals), err)
+	}
 	return upsertEach(a, deals, func(d syncd.Deal) string { return d.LeadID },
 		func(d syncd.Deal) syncd.Result { return a.upsertDeal(ctx, d) })
 }

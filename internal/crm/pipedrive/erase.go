@@ -20,6 +20,9 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // /api/v2/persons/{id}). Pipedrive keeps deleted records for 30 days before
 // it purges them. A record already gone (404) counts as erased.
 func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string) error {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return err
+	}
 	deals := slices.Clone(dealIDs)
 	if person, err := strconv.ParseInt(contactID, 10, 64); err == nil {
 		more, err := a.personDeals(ctx, person)
@@ -48,6 +51,9 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 // so there may be several; a person added in the last seconds may be
 // missing from the search.
 func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return true, err
+	}
 	field := "phone"
 	if strings.Contains(key, "@") {
 		field = "email"

@@ -18,6 +18,9 @@ import (
 // the guard (guard.go). A key repeated in one call is written once; repeats share its
 // Result.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return crm.Refused(len(contacts), err)
+	}
 	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
 		func(c syncd.Contact) syncd.Result { return a.upsertPerson(ctx, c) })
 }

@@ -64,6 +64,10 @@ type Options struct {
 	Keys FieldKeys
 	// Concurrency is how many records are written at once; default 4.
 	Concurrency int
+	// Pin is the account the token must belong to (its Want a company
+	// id): nothing is written, erased or set up in another. nil pins none.
+	// New sets its Read.
+	Pin *crm.Pin
 
 	// HTTP configures the client. RateLimit 0 takes 20 requests per 2 s
 	// (raise it to the plan's burst limit); negative turns it off.
@@ -123,6 +127,10 @@ func New(opts Options) *Adapter {
 		lags:    &lagBounds{},
 		intents: crm.IntentsOf(opts.Links),
 	}
+	if a.opts.Pin == nil {
+		a.opts.Pin = &crm.Pin{}
+	}
+	a.opts.Pin.Read = a.Account
 	a.SetModes(opts.Modes)
 	return a
 }

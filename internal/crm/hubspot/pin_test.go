@@ -1,0 +1,115 @@
+package hubspot_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// crmErr is err's CRMError, or fails the test.
+func crmErr(t *testing.T, what string, err error) *syncd.CRMError {
+	t.Helper()
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) {
+		t.Fatalf("%s: %v, want a CRMError", what, err)
+	}
+	return ce
+}
+
+// onlyReads fails unless every request the stand-in saw was a GET.
+func onlyReads(t *testing.T, srv *crmfake.Server) {
+	t.Helper()
+	for _, r := range srv.Requests() {
+		if r.Method != http.MethodGet {
+			t.Fatalf("%s %s reached the account of another client", r.Method, r.Path)
+		}
+	}
+	if c, d := srv.Count(); c+d != 0 {
+		t.Fatalf("%d contacts and %d deals written", c, d)
+	}
+}
+
+// TestPinnedToAnotherAccountWritesNothing: a token of another HubSpot
+// account than crm.hubspot.hub_id writes, erases and sets up nothing:
+// every write is refused as a rejected token is (the syncer pauses, no
+// dead letter), naming both accounts and the fix, and the check fails
+// with that one finding.
+func TestPinnedToAnotherAccountWritesNothing(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{AccountID: 7654321}, hubspot.Options{Pin: &crm.Pin{Want: "1111111", Fix: "put the client's token in"}})
+	ctx := context.Background()
+	c, d := lead(0)
+	errs := map[string]error{
+		"contacts": a.UpsertContacts(ctx, []syncd.Contact{c})[0].Err,
+		"deals":    a.UpsertDeals(ctx, []syncd.Deal{d})[0].Err,
+		"erase":    a.Erase(ctx, "101", []string{"202"}),
+	}
+	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com")
+	_, errs["setup"] = a.Setup(ctx, specs(), false)
+	for what, err := range errs {
+		ce := crmErr(t, what, err)
+		if ce.Class != syncd.ErrAuth || ce.Code != crm.CodeWrongAccount ||
+			!strings.Contains(ce.Message, "hub id 7654321 (app-eu1.hubspot.com") || !strings.Contains(ce.Message, "pinned hub id 1111111") ||
+			!strings.Contains(ce.Message, "put the client's token in") {
+			t.Errorf("%s: %v (class %s)", what, ce, ce.Class)
+		}
+	}
+	fs, err := a.Check(ctx, specs())
+	if err != nil || len(fs) != 1 || fs[0].Severity != syncd.SevError || fs[0].Name != "hub id 7654321" || fs[0].Fix == "" {
+		t.Fatalf("check: %+v %v", fs, err)
+	}
+	onlyReads(t, srv)
+}
+
+// TestPinnedAccountSendsAndRereadsAfterANewToken: the token of the pinned
+// account writes; its account is read once, not before every call, and
+// again after the token changed. An account that cannot be read then
+// (the network) sends nothing and asks for a retry; an answer that is
+// neither a retry nor a rejected token pauses.
+func TestPinnedAccountSendsAndRereadsAfterANewToken(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{AccountID: 7654321}, hubspot.Options{Pin: &crm.Pin{Want: "7654321"}})
+	ctx := context.Background()
+	cs, ds := leads(2)
+	r := a.UpsertContacts(ctx, cs[:1])
+	if r[0].Err != nil {
+		t.Fatal(r[0].Err)
+	}
+	ds[0].ContactID = r[0].ID
+	reads := srv.CountRequests(http.MethodGet, "/account-info/v3/details", 0)
+	if r := a.UpsertContacts(ctx, cs[1:]); r[0].Err != nil {
+		t.Fatal(r[0].Err)
+	}
+	if n := srv.CountRequests(http.MethodGet, "/account-info/v3/details", 0); n != reads {
+		t.Fatalf("the account was read again (%d reads, then %d) while the token stayed", reads, n)
+	}
+
+	a.SetToken(token)
+	srv.AddFault(crmfake.Fault{Path: "/account-info/v3/details", Action: crmfake.ActDrop})
+	r = a.UpsertDeals(ctx, ds[:1])
+	if ce := crmErr(t, "unreadable account", r[0].Err); ce.Class != syncd.ErrRetry || !strings.Contains(ce.Message, "pinned") {
+		t.Fatalf("unreadable account: %v (class %s)", ce, ce.Class)
+	}
+	srv.ClearFaults()
+	a.SetToken(token)
+	srv.AddFault(crmfake.Fault{Path: "/account-info/v3/details", Action: crmfake.ActError, Status: http.StatusNotFound})
+	r = a.UpsertDeals(ctx, ds[:1])
+	if ce := crmErr(t, "account answered 404", r[0].Err); ce.Class != syncd.ErrAuth {
+		t.Fatalf("account answered 404: %v (class %s), want a pause", ce, ce.Class)
+	}
+	if _, d := srv.Count(); d != 0 {
+		t.Fatalf("%d deals written while the account could not be read", d)
+	}
+	srv.ClearFaults()
+	if r = a.UpsertDeals(ctx, ds[:1]); r[0].Err != nil {
+		t.Fatal(r[0].Err)
+	}
+	if c, d := srv.Count(); c != 2 || d != 1 {
+		t.Fatalf("%d contacts, %d deals, want 2 and 1", c, d)
+	}
+}

@@ -1,0 +1,123 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// CodeWrongAccount is the code of the error an adapter pinned to one CRM
+// account returns when its token belongs to another.
+const CodeWrongAccount = syncd.CodeWrongAccount
+
+// Pin keeps an adapter's writes in the CRM account the operator expects:
+// an agency's integrator who pastes another client's token must not send
+// one agency's leads into another company's CRM. Before its first write,
+// and again after its token changed (Reset), the adapter reads the account
+// the token belongs to (Read) and writes nothing unless its id is Want.
+// A Pin whose Want is "" verifies nothing. The zero Pin is such a Pin.
+type Pin struct {
+	Want string                                     // the expected account id; "" pins nothing
+	Read func(ctx context.Context) (Account, error) // the account the token belongs to
+	// Fix is the way out an operator is told of on a mismatch, e.g.
+	// "put the client's token in crm.hubspot.token_file, or correct crm.hubspot.hub_id".
+	Fix string
+
+	mu       sync.Mutex
+	verified bool // the token in use belongs to Want
+}
+
+// Verify returns nil when nothing is pinned or the token belongs to the
+// pinned account. Otherwise it returns a *syncd.CRMError that makes the
+// syncer wait, never dead-letter: on another account, ErrAuth (the
+// adapter pauses as for a rejected token, naming both accounts); when the
+// account cannot be read, the read's own class when it is a retry, a
+// rejected token or a spent daily limit, else ErrAuth. A success is kept
+// until Reset.
+func (p *Pin) Verify(ctx context.Context) error {
+	if p == nil || p.Want == "" {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.verified {
+		return nil
+	}
+	acc, err := p.Read(ctx)
+	if err != nil {
+		return p.unread(err)
+	}
+	if acc.ID != p.Want {
+		msg := p.mismatch(acc)
+		if p.Fix != "" {
+			msg += "; " + p.Fix
+		}
+		return &syncd.CRMError{Class: syncd.ErrAuth, Code: CodeWrongAccount, Message: msg}
+	}
+	p.verified = true
+	return nil
+}
+
+// mismatch says that the token belongs to acc, not to the pinned account.
+func (p *Pin) mismatch(acc Account) string {
+	return fmt.Sprintf("the token belongs to %s, not to the pinned %s %s: nothing is sent to it", acc, acc.IDName, p.Want)
+}
+
+// unread is the error of a write that waits because the account could
+// not be read.
+func (p *Pin) unread(err error) error {
+	ce := &syncd.CRMError{Class: syncd.ErrRetry}
+	if errors.As(err, &ce) {
+		ce = &syncd.CRMError{Status: ce.Status, Code: ce.Code, Class: ce.Class, RetryAfter: ce.RetryAfter}
+	}
+	switch ce.Class {
+	case syncd.ErrRetry, syncd.ErrAuth, syncd.ErrDailyLimit:
+	default:
+		ce.Class = syncd.ErrAuth // no write may go out, and none may die: pause
+	}
+	ce.Message = fmt.Sprintf("the CRM account is pinned and the account the token belongs to cannot be read, so nothing is sent: %v", err)
+	return ce
+}
+
+// Finding is crm check's row for a token of another account than the
+// pinned one, or whose account cannot be read; ok is false when nothing
+// is pinned or the token belongs to the pinned account. It reads the
+// account every time: a check is asked to look now.
+func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
+	if p == nil || p.Want == "" {
+		return f, false
+	}
+	acc, err := p.Read(ctx)
+	f = syncd.Finding{Severity: syncd.SevError, Object: "account", Fix: p.Fix}
+	switch {
+	case err != nil:
+		f.Name, f.Problem = p.Want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
+	case acc.ID != p.Want:
+		f.Name, f.Problem = acc.IDName+" "+acc.ID, p.mismatch(acc)
+	default:
+		return f, false
+	}
+	return f, true
+}
+
+// Reset forgets a verified account: the token changed.
+func (p *Pin) Reset() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	p.verified = false
+	p.mu.Unlock()
+}
+
+// Refused is a result for each of n records: err.
+func Refused(n int, err error) []syncd.Result {
+	out := make([]syncd.Result, n)
+	for i := range out {
+		out[i].Err = err
+	}
+	return out
+}
