@@ -16,7 +16,8 @@ import (
 // the path, its owner and mode, and what to do. It used to say only
 // "migrate: attempt to write a readonly database", or, for a data
 // directory wider than 0751, "open db: file mode: chmod DIR: operation not
-// permitted".
+// permitted". A command that only reads opens a database it can read
+// read-only instead, saying why.
 func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 	as := otherUser(t)
 	dir, err := os.MkdirTemp("", "syncd-access-")
@@ -49,8 +50,12 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 
 	os.Chmod(data, 0o751)
 	os.Chown(db, int(as.Uid), int(as.Gid)) // the database is postgres's, the directory (for -wal, -shm) is not
-	out, code = run("events", "list")
+	out, code = run("purge")
 	if code != 1 || !strings.Contains(out, "open db: cannot write "+data+" (owned by root, mode 0751) as postgres: run the command as root") {
+		t.Errorf("purge, data directory not writable: exit %d\n%s", code, out)
+	}
+	out, code = run("events", "list") // only reads: opened read-only, saying why
+	if code != 0 || !strings.Contains(out, "syncd: the database was opened read-only, so nothing in it changes: cannot write "+data+" (owned by root, mode 0751) as postgres") {
 		t.Errorf("events list, data directory not writable: exit %d\n%s", code, out)
 	}
 

@@ -45,7 +45,7 @@ func (c *cli) eventsList(ctx context.Context) int {
 	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
 		from, err := clk.since(*since, time.Now())
 		if err != nil {
@@ -166,7 +166,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd events show: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
 		if *quar {
 			q, err := db.QuarantinedBody(ctx, id)

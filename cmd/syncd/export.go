@@ -78,7 +78,7 @@ func cmdExport(ctx context.Context, c *cli) int {
 	if parseOnlyFlags(fs, c.args, subjectHint) != nil {
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)

@@ -44,11 +44,12 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
 	if err := existingDB(from); err != nil {
 		return c.fail(err)
 	}
-	src, err := sqlite.Open(ctx, from, sqlite.Options{})
+	src, err := sqlite.Open(ctx, from, sqlite.Options{ReadOnlyFallback: true}) // only read: a read-only snapshot will do
 	if err != nil {
 		return c.fail(err)
 	}
 	defer src.Close()
+	c.saidReadOnly(src.ReadOnly())
 	dst, err := postgres.Open(ctx, dsn)
 	if err != nil {
 		return c.fail(err)

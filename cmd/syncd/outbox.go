@@ -170,7 +170,7 @@ func (c *cli) outboxList(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd outbox list: -state %q is not pending, done or dead\n", *state)
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		f := syncd.OpFilter{State: syncd.OpState(*state), Limit: *limit, Newest: true}
 		if *limit <= 0 {
 			f.Limit = -1 // SQLite: no limit
@@ -199,7 +199,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		fmt.Fprintf(c.stderr, "syncd outbox show: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
 			return c.fail(err)

@@ -7,10 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/systemd"
 )
 
 // cluster is how instances sharing one store coordinate: a part that needs
@@ -19,7 +22,7 @@ import (
 type cluster interface {
 	Lead(ctx context.Context, part string, fn func(context.Context) error) error
 	Listen(ctx context.Context, on map[string]func()) error
-	Heartbeat(ctx context.Context, listen string) error
+	Heartbeat(ctx context.Context, listen, version string) error
 	Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error)
 	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
 	Notify(ctx context.Context, channel string) error
@@ -32,12 +35,12 @@ var (
 )
 
 // openPostgres opens the PostgreSQL store the configuration names.
-func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) (*backend, error) {
-	db, err := postgres.Open(ctx, cfg.Store.DSN)
+func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
+	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Migrating: h.Migrating})
 	if err != nil {
 		return nil, err
 	}
-	db.OnError = onError
+	db.OnError = h.OnError
 	b := &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(postgres.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}
@@ -45,6 +48,35 @@ func openPostgres(ctx context.Context, cfg *config.Config, onError func(error)) 
 		b.migrated = fmt.Sprintf("%d -> %d", from, to)
 	}
 	return b, nil
+}
+
+// migrateExtend is how often serve extends systemd's start timeout (by
+// three times as much) while the schema migrates: a migration that builds
+// an index on a large table may outlast TimeoutStartSec, and one killed
+// there is rolled back and tried again at every restart, for ever.
+const migrateExtend = 10 * time.Second
+
+// startWaits tells systemd and the log what a start waits for on a shared
+// store, keeping the start timeout extended until the next step or end.
+type startWaits struct {
+	log      zerolog.Logger
+	notifier *systemd.Notifier
+	stop     func()
+}
+
+// say is postgres.Options.Migrating.
+func (w *startWaits) say(status string) {
+	w.end()
+	w.log.Info().Msg("start: " + status)
+	w.stop = w.notifier.Extending(status, migrateExtend)
+}
+
+// end stops extending the start timeout.
+func (w *startWaits) end() {
+	if w.stop != nil {
+		w.stop()
+		w.stop = nil
+	}
 }
 
 // parts are the daemon's background parts. On a shared store the syncer and
@@ -71,7 +103,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 			postgres.ChannelOutbox: d.syncer.Nudge,
 		})
 	}
-	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr) }
+	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr, version) }
 	parts["keep-reports"] = d.keepReports
 	return parts
 }
@@ -102,8 +134,10 @@ func (d *daemon) keepReports(ctx context.Context) error {
 // the instance as running.
 const clusterSeen = 30 * time.Second
 
-// writeCluster prints the instances sharing the store and what each leads,
-// and returns how many were seen.
+// writeCluster prints the instances sharing the store, the syncd each runs
+// and what each leads, and a line when they run different versions (a
+// rolling upgrade under way or left unfinished); it returns how many were
+// seen.
 func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 	ins, err := c.Instances(ctx, clusterSeen)
 	if err != nil {
@@ -116,16 +150,57 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 		if len(in.Leads) > 0 {
 			leads = strings.Join(in.Leads, ",")
 		}
-		fmt.Fprintf(w, "  %s pid %d listen %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
-			now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
+		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
+			instanceVersion(in), now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
+	}
+	if line := versionsLine(ins); line != "" {
+		fmt.Fprintf(w, "  %s\n", line)
 	}
 	return len(ins), nil
+}
+
+// instanceVersion is the syncd an instance runs, as status shows it.
+func instanceVersion(in syncd.Instance) string {
+	if in.Schema == 0 {
+		return "older (it records no version)"
+	}
+	return fmt.Sprintf("%s (schema %d)", in.Version, in.Schema)
+}
+
+// versionsLine says, when the instances run different syncd versions, how
+// many run each, oldest start first, and what to do; "" when they agree.
+func versionsLine(ins []syncd.Instance) string {
+	var seen []string
+	count := map[string]int{}
+	schemas := map[int]bool{}
+	for _, in := range ins {
+		v := instanceVersion(in)
+		if count[v] == 0 {
+			seen = append(seen, v)
+		}
+		count[v]++
+		schemas[in.Schema] = true
+	}
+	if len(seen) < 2 {
+		return ""
+	}
+	for i, v := range seen {
+		seen[i] = fmt.Sprintf("%d on %s", count[v], v)
+	}
+	line := "versions differ: " + strings.Join(seen, ", ") + ": an upgrade is under way or unfinished; install the same syncd on every host"
+	if len(schemas) > 1 {
+		line += " (one on an older schema does not start again once restarted)"
+	}
+	return line
 }
 
 // leadSync runs the CRM account check and the syncer on the instance that
 // just became the sync leader. It first lets one rate window of the CRM pass: the CRM counts requests
 // per account, and those of the previous leader (killed a moment ago,
-// maybe) still count, so the budget across instances stays whole.
+// maybe) still count, so the budget across instances stays whole. As at
+// a single instance's start, the check is the alarm, never a stop, and a
+// pass lifts a pause a previous leader stored (a rejected token since
+// replaced and the fleet restarted).
 func (d *daemon) leadSync(ctx context.Context) error {
 	d.log.Info().Dur("wait", rateWindow(d.cfg)).Msg("leading sync")
 	select {
@@ -133,7 +208,7 @@ func (d *daemon) leadSync(ctx context.Context) error {
 		return nil
 	case <-time.After(rateWindow(d.cfg)):
 	}
-	_ = d.checkAccount(ctx) // the alarm, never a stop, as at a single instance's start
+	d.startCheck(ctx)
 	return d.syncer.Run(ctx)
 }
 

@@ -118,9 +118,12 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
 	d.line = &statusLine{n: d.notifier}
 	logErr := storeErrors(log)
+	waits := &startWaits{log: log, notifier: d.notifier}
+	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{
-		Fresh:  fresh,
-		Create: true,
+		Migrating: waits.say,
+		Fresh:     fresh,
+		Create:    true,
 		// The daemon's writes wait for the disk only where they must: intake
 		// answers and CRM ids wait for DB.Durable; mapping results and outbox
 		// bookkeeping are rebuilt from the events after a power cut.

@@ -11,7 +11,8 @@ import (
 // syncd backup works on the SQLite store only (PostgreSQL has its own
 // backups); on PostgreSQL it refuses, saying so.
 
-// openDB opens the SQLite database, refusing a configuration whose store
+// openDB opens the SQLite database for a command that only reads (read-only
+// where it cannot be written), refusing a configuration whose store
 // is another.
 func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool) {
 	if cfg.Store.Kind != config.StoreSQLite {
@@ -22,11 +23,12 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 		return nil, false
 	}
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{})
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{ReadOnlyFallback: true}) // backup only reads
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 		return nil, false
 	}
+	c.saidReadOnly(db.ReadOnly())
 	return db, true
 }
 

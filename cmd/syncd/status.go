@@ -49,7 +49,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 			return c.fail(fmt.Errorf("%v; %v", nerr, err))
 		}
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, derr := dbSnapshot(ctx, cfg, db)
 		if derr != nil {
 			return c.fail(derr)
@@ -69,7 +69,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, file string
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
 	}
-	return c.withStore(ctx, file, func(cfg *config.Config, db *backend) int {
+	return c.withReader(ctx, file, func(cfg *config.Config, db *backend) int {
 		var err error
 		if db.cluster != nil {
 			err = leadersWork(ctx, cfg, db, &snap)

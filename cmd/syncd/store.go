@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -56,6 +57,9 @@ type backend struct {
 	// migrated is "4 -> 5" when opening moved a shared database's schema
 	// on: older instances no longer start on it.
 	migrated string
+	// readOnly says why an SQLite database was opened read-only
+	// (storeHooks.ReadOnly); nil when it takes writes.
+	readOnly error
 }
 
 // storeHooks are what the daemon gives a store it opens; the zero value
@@ -74,12 +78,18 @@ type storeHooks struct {
 	// Create (SQLite): make the database where there is none, as the
 	// daemon does; a command refuses (see existingDB).
 	Create bool
+	// Migrating (PostgreSQL): what the start waits for, the migration
+	// lock or a schema migration (postgres.Options.Migrating).
+	Migrating func(status string)
+	// ReadOnly (SQLite): the command only reads, so where the database
+	// cannot be written (a read-only file system) it is opened read-only.
+	ReadOnly bool
 }
 
 // openBackend opens the configured store.
 func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
 	if cfg.Store.Kind == config.StorePostgres {
-		return openPostgres(ctx, cfg, h.OnError)
+		return openPostgres(ctx, cfg, h)
 	}
 	name, err := storeName(cfg)
 	if err != nil {
@@ -89,7 +99,11 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if missing != nil && !h.Create && !h.Fresh {
 		return nil, missing
 	}
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon})
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon,
+		ReadOnlyFallback: h.ReadOnly})
+	if err != nil && !h.ReadOnly {
+		err = mustWrite(err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +111,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if h.OnLost != nil {
 		db.OnLost = func(err error) { h.OnLost(err, db.Path()) }
 	}
-	b := &backend{store: db, where: name, created: missing != nil, newIntake: func(cfg *config.Config) intake {
+	b := &backend{store: db, where: name, created: missing != nil, readOnly: db.ReadOnly(), newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(sqlite.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}
 	if h.DeferSync {
@@ -137,16 +151,49 @@ func storeName(cfg *config.Config) (string, error) {
 	return filepath.Abs(cfg.DBPath())
 }
 
+// mustWrite adds to err, a store that cannot be opened for writing on a
+// read-only file system, which commands still work there.
+func mustWrite(err error) error {
+	if !errors.Is(err, syscall.EROFS) {
+		return err
+	}
+	return fmt.Errorf("%w; this command writes to the database. %s", err, readOnlyCommands)
+}
+
+// readOnlyCommands names the commands that read a database that cannot be
+// written (storeHooks.ReadOnly).
+const readOnlyCommands = "The commands that only read open it read-only: syncd backup -out FILE " +
+	"(on another disk), export, events list and show, outbox list and show, status, migrate-store"
+
 // withStore loads the configuration, opens its store and runs fn.
 func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {
+	return c.withStoreHooks(ctx, file, storeHooks{}, fn)
+}
+
+// withReader is withStore for a command that only reads: a database that
+// cannot be written is opened read-only, saying so on stderr.
+func (c *cli) withReader(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {
+	return c.withStoreHooks(ctx, file, storeHooks{ReadOnly: true}, fn)
+}
+
+func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn func(*config.Config, *backend) int) int {
 	cfg, ok := c.loadConfig(file)
 	if !ok {
 		return exitUsage
 	}
-	b, err := openBackend(ctx, cfg, storeHooks{})
+	b, err := openBackend(ctx, cfg, h)
 	if err != nil {
 		return c.fail(err) // 4 for a full disk or a database that cannot be reached now: try again
 	}
 	defer b.Close()
+	c.saidReadOnly(b.readOnly)
 	return fn(cfg, b)
+}
+
+// saidReadOnly says on stderr that the database was opened read-only, and
+// why (nil: it was not).
+func (c *cli) saidReadOnly(why error) {
+	if why != nil {
+		fmt.Fprintf(c.stderr, "syncd: the database was opened read-only, so nothing in it changes: %v\n", why)
+	}
 }

@@ -189,18 +189,20 @@ func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
 }
 
 // Heartbeat records this instance in the instances table every couple of
-// seconds, with the parts it leads, until ctx ends; it then removes it.
-func (db *DB) Heartbeat(ctx context.Context, listen string) error {
+// seconds, with the syncd version it runs (version, and the newest schema
+// this binary knows) and the parts it leads, until ctx ends; it then
+// removes it.
+func (db *DB) Heartbeat(ctx context.Context, listen, version string) error {
 	host, _ := os.Hostname()
 	started := db.now()
 	id := fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8]) // unique per run, even in one process
 	t := time.NewTicker(heartbeat)
 	defer t.Stop()
 	for {
-		_, err := db.pool.Exec(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+		_, err := db.pool.Exec(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads`,
-			id, host, os.Getpid(), listen, started, db.now(), db.leading.list())
+			id, host, os.Getpid(), listen, started, db.now(), db.leading.list(), version, db.schema[1])
 		if err != nil && ctx.Err() == nil {
 			db.report(fmt.Errorf("heartbeat: %w", err))
 		}
@@ -237,15 +239,15 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	if _, err := db.pool.Exec(ctx, `DELETE FROM instances WHERE seen_at < $1`, since.Add(-time.Hour)); err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
-	rows, err := db.pool.Query(ctx, `SELECT id, host, pid, listen, started_at, seen_at, leads FROM instances
-		WHERE seen_at >= $1 ORDER BY started_at, id`, since)
+	rows, err := db.pool.Query(ctx, `SELECT id, host, pid, listen, started_at, seen_at, leads, version, schema
+		FROM instances WHERE seen_at >= $1 ORDER BY started_at, id`, since)
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Instance, error) {
 		var in syncd.Instance
 		var leads string
-		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads)
+		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema)
 		in.StartedAt, in.SeenAt = in.StartedAt.UTC(), in.SeenAt.UTC()
 		if leads != "" {
 			in.Leads = strings.Split(leads, ",")

@@ -115,9 +115,9 @@ func TestHeartbeatShowsInstancesAndLeaders(t *testing.T) {
 	defer cancel()
 	go a.Lead(ctx, "sync", func(ctx context.Context) error { <-ctx.Done(); return nil })
 	waitFor(t, "a leads", func() bool { return len(a.Leads()) == 1 })
-	go a.Heartbeat(ctx, "127.0.0.1:1")
+	go a.Heartbeat(ctx, "127.0.0.1:1", "1.0.0")
 	hb, stopB := context.WithCancel(ctx)
-	go b.Heartbeat(hb, "127.0.0.1:2")
+	go b.Heartbeat(hb, "127.0.0.1:2", "1.0.0")
 	var got []syncd.Instance
 	waitFor(t, "two instances", func() bool {
 		got, _ = a.Instances(ctx, time.Minute)
@@ -134,6 +134,38 @@ func TestHeartbeatShowsInstancesAndLeaders(t *testing.T) {
 	}
 	stopB()
 	waitFor(t, "b gone", func() bool { got, _ = a.Instances(ctx, time.Minute); return len(got) == 1 })
+}
+
+// TestHeartbeatRecordsVersions: during a rolling upgrade syncd status
+// could not tell which hosts ran the newer syncd. Each heartbeat records
+// the syncd version and the newest schema its binary knows; an instance
+// still on an older syncd, whose heartbeat names neither, goes on beside
+// it with both left unknown.
+func TestHeartbeatRecordsVersions(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	db := openDSN(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go db.Heartbeat(ctx, "127.0.0.1:1", "1.4.0")
+	_, schema := db.Migrated()
+	// The older syncd's heartbeat, word for word.
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	now := time.Now().UTC()
+	if _, err := conn.Exec(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads`,
+		"old:1:x", "old", 1, "127.0.0.1:2", now.Add(-time.Hour), now, "sync"); err != nil {
+		t.Fatalf("an older syncd's heartbeat after the migration: %v", err)
+	}
+	var got []syncd.Instance
+	waitFor(t, "two instances", func() bool { got, _ = db.Instances(ctx, time.Minute); return len(got) == 2 })
+	if old, cur := got[0], got[1]; old.Version != "" || old.Schema != 0 || cur.Version != "1.4.0" || cur.Schema != schema || schema < 7 {
+		t.Fatalf("instances = %+v, want the older one unknown and this one 1.4.0 on schema %d", got, schema)
+	}
 }
 
 func waitFor(t *testing.T, what string, ok func() bool) {
@@ -159,7 +191,7 @@ func TestOlderInstanceNoticesANewerSchema(t *testing.T) {
 	old.OnError = func(err error) { mu.Lock(); said = append(said, err.Error()); mu.Unlock() }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go old.Heartbeat(ctx, "127.0.0.1:1")
+	go old.Heartbeat(ctx, "127.0.0.1:1", "1.0.0")
 	from, to := old.Migrated()
 	conn, err := pgx.Connect(ctx, dsn) // the newer syncd's migration
 	if err != nil {

@@ -56,9 +56,23 @@ type DB struct {
 	newer bool
 }
 
+// Options are what OpenWith takes beyond the DSN.
+type Options struct {
+	// Migrating, when set, is told what a start waits for before it
+	// does: "waiting for another instance to migrate the database schema"
+	// when another holds the migration lock, "migrating the database
+	// schema" when this one applies migrations. Either may take longer
+	// than a service manager's start timeout (an index built on a large
+	// table).
+	Migrating func(status string)
+}
+
 // Open connects to the database dsn names and migrates it to the newest
 // schema under an advisory lock.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, dsn, Options{}) }
+
+// OpenWith is Open, telling opts.Migrating what the start waits for.
+func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", errors.New(redact(err.Error(), dsn)))
@@ -76,7 +90,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, connectError(db.Where(), err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, opts.Migrating); err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -157,8 +171,12 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // migrate applies every embedded migration not yet recorded in
-// schema_version, each in its own transaction, holding an advisory lock.
-func (db *DB) migrate(ctx context.Context) error {
+// schema_version, each in its own transaction, holding an advisory lock;
+// say, when set, is told when it waits for that lock and when it migrates.
+func (db *DB) migrate(ctx context.Context, say func(string)) error {
+	if say == nil {
+		say = func(string) {}
+	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -169,7 +187,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrateLock); err != nil {
+	if err := lockMigrations(ctx, conn.Conn(), say); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLock)
@@ -184,6 +202,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: another instance runs a "+
 			"newer syncd; install it here too (an older syncd does not start on a newer schema)", version, len(names))
 	}
+	if version < len(names) {
+		say("migrating the database schema")
+	}
 	for i := version; i < len(names); i++ {
 		if err := apply(ctx, conn.Conn(), i+1, names[i]); err != nil {
 			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
@@ -191,6 +212,18 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	db.schema = [2]int{version, len(names)}
 	return nil
+}
+
+// lockMigrations takes the migration lock, saying first that it waits
+// when another instance holds it (migrating, or about to).
+func lockMigrations(ctx context.Context, conn *pgx.Conn, say func(string)) error {
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, migrateLock).Scan(&got); err != nil || got {
+		return err
+	}
+	say("waiting for another instance to migrate the database schema")
+	_, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrateLock)
+	return err
 }
 
 // Migrated returns the schema version Open found and the one it left:

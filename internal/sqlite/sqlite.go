@@ -14,6 +14,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"golang.org/x/sys/unix"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -56,6 +58,9 @@ type DB struct {
 	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
 	txs  txCounters                  // see Transactions
 	lock *daemonLock                 // with Options.Daemon, until Close
+	// readOnly says why the database was opened read-only; nil when it
+	// takes writes.
+	readOnly error
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -79,6 +84,12 @@ type Options struct {
 	// reporters would mail every report twice). Commands leave it off:
 	// they are made to run beside the daemon.
 	Daemon bool
+	// ReadOnlyFallback is for a command that only reads: where the
+	// database, its -wal or -shm or its directory cannot be written (a
+	// read-only file system, files of another user), Open opens it
+	// read-only instead of failing, DB.ReadOnly says why, and every write
+	// fails. Without it, Open on a read-only file system fails saying so.
+	ReadOnlyFallback bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -90,6 +101,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if opts.ReadConns == 0 {
 		opts.ReadConns = 4
+	}
+	if why := unwritable(path); why != nil && (opts.ReadOnlyFallback || errors.Is(why, unix.EROFS)) {
+		return openUnwritable(ctx, path, opts, why)
 	}
 	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)

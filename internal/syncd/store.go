@@ -53,4 +53,6 @@ type Instance struct {
 	StartedAt time.Time
 	SeenAt    time.Time
 	Leads     []string // the parts it leads: "sync", "report"
+	Version   string   // the syncd version it runs; "" for a syncd that did not record it
+	Schema    int      // the newest database schema its syncd knows; 0 when not recorded
 }

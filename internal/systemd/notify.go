@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-systemd/v22/daemon"
@@ -59,6 +60,35 @@ func (n *Notifier) Reloading() error {
 // replaced by spaces: they would end the assignment.
 func (n *Notifier) Status(s string) error {
 	return n.Notify("STATUS=" + strings.ReplaceAll(s, "\n", " "))
+}
+
+// Extending sets the status and extends the start timeout
+// (EXTEND_TIMEOUT_USEC, by three times every) now and every `every`, while
+// a start-up step that may outlast TimeoutStartSec runs; stop ends it.
+// Nothing is sent when the Notifier is disabled.
+func (n *Notifier) Extending(status string, every time.Duration) (stop func()) {
+	if !n.Enabled() {
+		return func() {}
+	}
+	send := func() {
+		n.Notify("STATUS="+strings.ReplaceAll(status, "\n", " "), fmt.Sprintf("EXTEND_TIMEOUT_USEC=%d", (3*every).Microseconds()))
+	}
+	send()
+	done, ended := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(ended)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				send()
+			}
+		}
+	}()
+	return sync.OnceFunc(func() { close(done); <-ended })
 }
 
 // Watchdog sends one keep-alive ping (WATCHDOG=1).

@@ -153,3 +153,22 @@ func TestNotifierReportsDeadSocket(t *testing.T) {
 		t.Fatal("Ready to a missing socket returned nil")
 	}
 }
+
+// TestExtendingKeepsTheStartAlive: a start-up step longer than the start
+// timeout sends its status and an extension at once and again every
+// interval, each extension outlasting the next, and nothing once stopped.
+func TestExtendingKeepsTheStartAlive(t *testing.T) {
+	sock := newNotifySocket(t)
+	stop := NewNotifier().Extending("migrating the database schema", 50*time.Millisecond)
+	want := "STATUS=migrating the database schema\nEXTEND_TIMEOUT_USEC=150000"
+	for i := range 3 {
+		if got := sock.next(); got != want {
+			t.Fatalf("message %d: %q, want %q", i, got, want)
+		}
+	}
+	stop()
+	stop() // twice is harmless
+	if got, ok := sock.read(200 * time.Millisecond); ok {
+		t.Fatalf("after stop: %q", got)
+	}
+}
