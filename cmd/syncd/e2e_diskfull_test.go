@@ -46,7 +46,7 @@ func needTmpfs(t *testing.T) {
 	}
 }
 
-func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool) *tmpfsDaemon {
+func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool, env ...string) *tmpfsDaemon {
 	t.Helper()
 	needTmpfs(t)
 	// The shell stays, to forward SIGTERM and, once syncd is done, copy
@@ -56,6 +56,7 @@ if [ "$4" = full ]; then dd if=/dev/zero of="$2/filler" bs=4096 2>/dev/null; fi
 data=$2 seed=$3; shift 4
 "$@" & pid=$!
 trap 'kill -TERM $pid' TERM
+trap 'kill -HUP $pid' HUP
 while kill -0 $pid 2>/dev/null; do wait $pid; rc=$?; done
 rm -f "$data/filler"; cp -a "$data"/. "$seed"/; exit $rc`
 	fill := "room"
@@ -64,6 +65,7 @@ rm -f "$data/filler"; cp -a "$data"/. "$seed"/; exit $rc`
 	}
 	cmd := exec.Command("unshare", "-rm", "--propagation", "private", "sh", "-c", script, "sh",
 		fmt.Sprint(size), data, seed, fill, syncdBin, "serve", "-config", config)
+	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -169,13 +171,17 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	if msg, _ := line["error"].(string); !strings.Contains(msg, "no room left for the database in "+data) || !strings.Contains(msg, "df -h "+data) {
 		t.Errorf("the wait does not say where room is needed: %q", msg)
 	}
-	time.Sleep(6 * time.Second) // a retry or more, logged by none
+	d.cmd.Process.Signal(syscall.SIGHUP) // systemctl reload while it waits: handed on to syncd
+	time.Sleep(6 * time.Second)          // a retry or more, logged by none
 	if n := strings.Count(d.log(), "no room left"); n != 1 {
 		t.Errorf("the full disk logged %d times while waiting, want once:\n%s", n, d.log())
 	}
 	d.free(t)
 	d.await(t, "room on the disk again: starting")
 	serving := d.await(t, "serving")
+	waitUntil(t, "the reload asked for while it waited, done as it serves", func() bool {
+		return strings.Contains(d.log(), `"message":"reloaded"`)
+	})
 	url := "http://" + serving["listen"].(string)
 	if a, err := post(url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","eaf_id":"after-room"}`)); err != nil || a.Code != 200 {
 		t.Fatalf("delivery after room was made: %+v %v", a, err)
@@ -196,7 +202,8 @@ func TestFullDiskWhileServing(t *testing.T) {
 	config := writeConfig(t, dir)
 	data := filepath.Join(dir, "data")
 	seed := seedDir(t, dir)
-	d := startOnTmpfs(t, config, seed, data, 8<<20, false) // over the WAL's 4 MB before a checkpoint, or the load alone fills it again
+	n, sock := listenNotify(t)
+	d := startOnTmpfs(t, config, seed, data, 8<<20, false, "NOTIFY_SOCKET="+sock) // over the WAL's 4 MB before a checkpoint, or the load alone fills it again
 	url := "http://" + d.await(t, "serving")["listen"].(string)
 	l := startLoad(t, url, 4, 4<<10)
 	waitUntil(t, "some deliveries stored", func() bool { return l.count() > 20 })
@@ -208,9 +215,11 @@ func TestFullDiskWhileServing(t *testing.T) {
 	if !strings.Contains(d.log(), "no room left for the database in "+data) {
 		t.Errorf("the log does not say where room is needed:\n%.3000s", d.log())
 	}
+	n.await(t, "STATUS=ATTENTION: disk FULL: deliveries answered 503 (df -h)") // systemctl status says it
 	d.free(t)
 	ackedBefore := l.count()
 	waitUntil(t, "deliveries stored again", func() bool { return l.count() > ackedBefore+20 })
+	n.await(t, "STATUS=serving on")
 	acked := l.finish()
 	if n := l.badCodes.Load(); n > 0 {
 		t.Errorf("%d answers neither 200 nor 503 with Retry-After", n)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -110,14 +111,15 @@ func TestStatusSaysTheReportMailFailed(t *testing.T) {
 		t.Fatalf("report -mail to a server that is down: exit %d\n%s", code, stderr)
 	}
 	const want = "mail FAILED"
-	if out, _, code := syncdRun(t, "status", "-config", config); code != 5 || !strings.Contains(out, want) {
-		t.Fatalf("status from the database: exit %d, want %q\n%s", code, want, out)
+	ofDay := regexp.MustCompile(`last report +20\d\d-.*, of 20\d\d-\d\d-\d\d\n`) // which day it was of
+	if out, _, code := syncdRun(t, "status", "-config", config); code != 5 || !strings.Contains(out, want) || !ofDay.MatchString(out) {
+		t.Fatalf("status from the database: exit %d, want %q and the report's day\n%s", code, want, out)
 	}
 	d := start(t, config)
 	defer d.stop(t, syscall.SIGTERM)
 	out, _, code := syncdRun(t, "status", "-config", config)
 	if code != 5 || !strings.Contains(out, "running since") || !strings.Contains(out, want) ||
-		strings.Contains(out, "last report   never") {
+		strings.Contains(out, "last report   never") || !ofDay.MatchString(out) {
 		t.Fatalf("status of the daemon: exit %d, want %q and the report's time\n%s", code, want, out)
 	}
 }

@@ -114,12 +114,13 @@ func grepLines(s, sub string) string {
 }
 
 // TestAlertCountersExistFromTheStart: the counters an alert watches are
-// exported at 0 from the start, for every source and quarantine reason, and
-// events mapping could not map are counted. Before, a counter appeared only
+// exported at 0 from the start, for every source and quarantine or
+// rejection reason, and events mapping could not map are counted. Before, a counter appeared only
 // with its first event, at 1, which Prometheus's increase() does not see: the
 // first quarantined body after a start raised no alert, a source that sent
-// nothing had no series for "no leads today" to fire on, and unmappable
-// events had no metric at all.
+// nothing had no series for "no leads today" to fire on, unmappable events
+// had no metric at all, and the first delivery a full disk or a lost database
+// refused (503, store_unavailable) after a restart raised no alert.
 func TestAlertCountersExistFromTheStart(t *testing.T) {
 	dir := t.TempDir()
 	d := start(t, writeConfig(t, dir))
@@ -140,6 +141,10 @@ func TestAlertCountersExistFromTheStart(t *testing.T) {
 		`syncd_events_quarantined_total{reason="invalid_json",source="eaf"} 0`,
 		`syncd_events_quarantined_total{reason="not_utf8",source="lokalebasen"} 0`,
 		`syncd_events_mapped_total{state="unmappable"} 0`,
+		`syncd_events_rejected_total{reason="store_unavailable",source="eaf"} 0`,
+		`syncd_events_rejected_total{reason="deadline",source="lokalebasen"} 0`,
+		`syncd_events_rejected_total{reason="bad_token",source="eaf"} 0`,
+		`syncd_events_rejected_total{reason="unknown_source",source="unknown"} 0`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %s at start in:\n%s", want, grepLines(got, "syncd_events_"))

@@ -6,16 +6,19 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // expectMetrics creates at 0 the counters alerts watch for cfg's sources
-// (see metrics.Expect).
+// (see metrics.Expect and metrics.ExpectRejected).
 func expectMetrics(m *metrics.Metrics, cfg *config.Config) {
 	m.Expect(cfg.SourceNames(),
 		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject},
 		[]string{string(syncd.MapMapped), string(syncd.MapIgnored), string(syncd.MapUnmappable)})
+	m.ExpectRejected(webhook.RejectedSeries(cfg.SourceNames()))
 }
 
 // observedMappings is the store as the mapping worker sees it: the
@@ -37,4 +40,34 @@ func (o observedMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping
 		i = j
 	}
 	return n, err
+}
+
+// reportMetrics shows the last report recorded before this start in the
+// metrics (when it was made, of which day, its mail's state) and a failed
+// mail on the status line. Without it a restarted daemon's status said
+// "last report never" until its next one.
+func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *statusLine) error {
+	recs, err := db.Reports(ctx, "")
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	last := lastMade(recs)
+	m.ReportWritten(last.CreatedAt)
+	m.ReportMailed(last.Mail == report.MailFailed)
+	m.ReportState(last.Day, string(last.Mail))
+	line.mailed(last.Mail == report.MailFailed)
+	return nil
+}
+
+// syncMetrics shows the last good sync run recorded before this start in
+// the metrics. Without it the gauge was absent until the next good run: a
+// daemon restarted while paused said "last sync never", and an alert on the
+// sync's age had no series to fire on.
+func syncMetrics(ctx context.Context, db store, m *metrics.Metrics, target string) error {
+	last, err := db.LastSync(ctx, target)
+	if err != nil || last.IsZero() {
+		return err
+	}
+	m.SyncSucceeded(target, last)
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // TestReadmeAlertsUseExportedMetrics: every metric the README's Monitoring
@@ -29,8 +30,7 @@ func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
 
 	m := busyMetrics(t) // every kind of event once, as the daemon records them
 	m.DatabaseLost()
-	m.Rejected("eaf", "store_unavailable") // the reasons webhook.Receiver.unavailable gives
-	m.Rejected("eaf", "deadline")
+	m.ExpectRejected(webhook.RejectedSeries([]string{"eaf", "lokalebasen"})) // as the daemon at start
 	m.ObserveIntake("lokalebasen", metrics.OutcomeUnrecognised, time.Millisecond)
 	m.Mapped("unmappable", 1)
 	srv := httptest.NewServer(m.Handler())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/systemd"
@@ -43,6 +45,12 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
+	// SIGHUP's default action ends the process: caught from here on, so
+	// that a reload asked for while the daemon starts (waiting for room on
+	// a full disk) is done once it serves.
+	reloads := make(chan os.Signal, 1)
+	signal.Notify(reloads, syscall.SIGHUP)
+	defer signal.Stop(reloads)
 	d, err := newDaemonWhenRoom(ctx, *file, cfg, log, *fresh)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room
 		log.Info().Msg("stopped")
@@ -58,7 +66,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		log.Error().Err(err).Str("listen", cfg.Listen).Msg("listen")
 		return exitFailure
 	}
-	if err := d.run(ctx, ln); err != nil {
+	if err := d.run(ctx, ln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")
 		return exitFailure
 	}
@@ -74,6 +82,7 @@ type daemon struct {
 	log      zerolog.Logger
 	metrics  *metrics.Metrics
 	notifier *systemd.Notifier
+	line     *statusLine // the notifier's STATUS=: what needs attention
 
 	intake   intake
 	recv     *webhook.Receiver
@@ -107,6 +116,8 @@ func storeErrors(log zerolog.Logger) func(error) {
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	d.line = &statusLine{n: d.notifier}
+	logErr := storeErrors(log)
 	waits := &startWaits{log: log, notifier: d.notifier}
 	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{
@@ -118,11 +129,16 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		// bookkeeping are rebuilt from the events after a power cut.
 		DeferSync: true,
 		Daemon:    true,
-		OnError:   storeErrors(log),
+		OnError: func(err error) {
+			logErr(err)
+			if errors.Is(err, sqlite.ErrDiskFull) {
+				d.line.set(attnStore, "disk FULL: deliveries answered 503 (df -h)")
+			}
+		},
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()
-			d.notifier.Status("database file lost: " + where)
+			d.line.set(attnDatabase, "database file LOST: deliveries answered 503 until restarted ("+where+")")
 		},
 	})
 	if err != nil {
@@ -144,7 +160,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		db.Close()
 		return nil, err
 	}
-	if err := reportMetrics(ctx, db.store, d.metrics); err != nil {
+	if err := reportMetrics(ctx, db.store, d.metrics, d.line); err != nil {
 		log.Warn().Err(err).Msg("last report")
 	}
 	if db.cluster == nil { // on a shared store only the sync leader's gauge counts: it sets it as it syncs
@@ -168,7 +184,7 @@ func (d *daemon) build() error {
 	logRuleWarnings(d.log, rules)
 	d.adapter, d.crmToken = adapter, cfg.CRM.HubSpot.Token
 	d.rules.Store(rules)
-	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, afterReport: d.purger(cfg)}
+	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
@@ -194,7 +210,7 @@ func (d *daemon) build() error {
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
-		Log: d.log, Observer: m,
+		Log: d.log, Observer: statusObserver{m, d.line},
 		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
 	})
 	return nil
@@ -237,10 +253,11 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 	})
 }
 
-// run serves until ctx ends. The HTTP server stops first (waiting for the
-// requests in flight, each waiting for its commit), then the intake writer
-// commits whatever is still queued, then the background parts stop.
-func (d *daemon) run(ctx context.Context, ln net.Listener) error {
+// run serves until ctx ends, reloading on each signal from reloads. The
+// HTTP server stops first (waiting for the requests in flight, each waiting
+// for its commit), then the intake writer commits whatever is still
+// queued, then the background parts stop.
+func (d *daemon) run(ctx context.Context, ln net.Listener, reloads <-chan os.Signal) error {
 	d.addr = ln.Addr().String()
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
@@ -260,9 +277,6 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 	}
-	reloads := make(chan os.Signal, 1)
-	signal.Notify(reloads, syscall.SIGHUP)
-	defer signal.Stop(reloads)
 	go func() {
 		for {
 			select {
@@ -277,7 +291,7 @@ func (d *daemon) run(ctx context.Context, ln net.Listener) error {
 	d.log.Info().Str("listen", ln.Addr().String()).Str("db", d.db.where).
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
-	d.notifier.Status("serving on " + ln.Addr().String())
+	d.line.servingOn(ln.Addr().String())
 	var err error
 	pprof.Do(ctx, stage("intake"), func(ctx context.Context) { err = d.server(d.handler()).Run(ctx, ln) })
 	d.notifier.Stopping()
@@ -422,6 +436,7 @@ type observedStore struct {
 	store
 	durable     func() error // waits for the disk (SQLite with deferred sync); nil: nothing to wait for
 	m           *metrics.Metrics
+	line        *statusLine           // the systemd status line; nil: none
 	afterReport func(context.Context) // the daily retention purge
 }
 
@@ -439,6 +454,7 @@ func (s observedStore) SetAdapterPause(ctx context.Context, target string, until
 	err := s.store.SetAdapterPause(ctx, target, until, reason)
 	if err == nil {
 		s.m.SetPaused(target, !until.IsZero())
+		s.line.paused(target, until, reason, s.m.Now())
 	}
 	return err
 }
@@ -450,6 +466,7 @@ func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Ti
 	until, reason, err := s.store.AdapterPause(ctx, target)
 	if err == nil {
 		s.m.SetPaused(target, until.After(s.m.Now()))
+		s.line.paused(target, until, reason, s.m.Now())
 	}
 	return until, reason, err
 }
@@ -460,35 +477,10 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 	err := s.store.SetMailState(ctx, day, st, attempts, errText)
 	if err == nil {
 		s.m.ReportMailed(st == report.MailFailed)
+		s.m.ReportState(day, string(st))
+		s.line.mailed(st == report.MailFailed)
 	}
 	return err
-}
-
-// reportMetrics shows the last report recorded before this start in the
-// metrics: when it was made and whether its mail failed. Without it a
-// restarted daemon's status said "last report never" until its next one.
-func reportMetrics(ctx context.Context, db store, m *metrics.Metrics) error {
-	recs, err := db.Reports(ctx, "")
-	if err != nil || len(recs) == 0 {
-		return err
-	}
-	last := lastMade(recs)
-	m.ReportWritten(last.CreatedAt)
-	m.ReportMailed(last.Mail == report.MailFailed)
-	return nil
-}
-
-// syncMetrics shows the last good sync run recorded before this start in
-// the metrics. Without it the gauge was absent until the next good run: a
-// daemon restarted while paused said "last sync never", and an alert on the
-// sync's age had no series to fire on.
-func syncMetrics(ctx context.Context, db store, m *metrics.Metrics, target string) error {
-	last, err := db.LastSync(ctx, target)
-	if err != nil || last.IsZero() {
-		return err
-	}
-	m.SyncSucceeded(target, last)
-	return nil
 }
 
 // RecordReport records a report made and its time in the metrics. The
@@ -501,6 +493,7 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	}
 	if err == nil {
 		s.m.ReportWritten(s.m.Now())
+		s.m.ReportState(rec.Day, string(rec.Mail))
 		if s.afterReport != nil {
 			s.afterReport(ctx)
 		}

@@ -37,6 +37,9 @@ type Snapshot struct {
 	LastReport time.Time
 	// ReportMailFailed is true when the last report's mail failed for good.
 	ReportMailFailed bool
+	// ReportDay is the day the last report was of, and ReportMail its
+	// mail's state (a report.MailState); "" when not known.
+	ReportDay, ReportMail string
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
 	// Offline is set on a snapshot made from the database because this
@@ -134,6 +137,9 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	sort.Slice(s.Adapters, func(i, j int) bool { return s.Adapters[i].Name < s.Adapters[j].Name })
 	s.LastReport = unixTime(sum(fams[metrics.NameLastReport]))
 	s.ReportMailFailed = sum(fams[metrics.NameReportMail]) == 1
+	for _, m := range fams[metrics.NameReportInfo].GetMetric() {
+		s.ReportDay, s.ReportMail = label(m, "day"), label(m, "mail")
+	}
 	s.Events = EventTotals{
 		Received:    int(sum(fams[metrics.NameReceived])),
 		Accepted:    int(sum(fams[metrics.NameAccepted])),

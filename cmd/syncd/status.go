@@ -95,6 +95,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 		return err
 	}
 	s.LastReport, s.ReportMailFailed = d.LastReport, d.ReportMailFailed
+	s.ReportDay, s.ReportMail = d.ReportDay, d.ReportMail
 	for _, shared := range d.Adapters {
 		for i := range s.Adapters {
 			if a := &s.Adapters[i]; a.Name == shared.Name {
@@ -203,6 +204,7 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	if len(reports) > 0 {
 		last := lastMade(reports)
 		s.LastReport, s.ReportMailFailed = last.CreatedAt, last.Mail == report.MailFailed
+		s.ReportDay, s.ReportMail = last.Day, string(last.Mail)
 	}
 	return s, nil
 }

@@ -37,6 +37,7 @@ func busyMetrics(t *testing.T) *metrics.Metrics {
 	m.SetPaused("pipedrive", true)
 	m.CRMChecked("pipedrive", 2)
 	m.ReportWritten(t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second))
+	m.ReportState("2025-01-01", "sent")
 	m.ConfigLoaded(true, t0.Add(-time.Hour))
 	m.DaemonStarted("/var/lib/syncd/syncd.db", t0.Add(-26*time.Hour))
 	return m
@@ -72,7 +73,8 @@ func TestSnapshotFromMetricsText(t *testing.T) {
 			{Name: "pipedrive", Paused: true, Checked: true, CheckProblems: 2},
 		},
 		LastReport: t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second),
-		Events:     EventTotals{Received: 4, Accepted: 1, Duplicate: 1, Quarantined: 1, Rejected: 1},
+		ReportDay:  "2025-01-01", ReportMail: "sent",
+		Events: EventTotals{Received: 4, Accepted: 1, Duplicate: 1, Quarantined: 1, Rejected: 1},
 	}
 	got := snapshotOver(t, busyMetrics(t))
 	if got.Revision != "unknown" {
@@ -137,7 +139,7 @@ outbox        hubspot: 12 pending (oldest 3m12s), 4810 done, 2 dead
 dead letters  2  NEEDS ATTENTION: operations the CRM sync gave up on
 last sync     hubspot: 2025-01-02 09:15:03 +01:00 (4m0s ago)
               pipedrive: never
-last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago)
+last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago), of 2025-01-01, mailed
 adapters      hubspot: running
               pipedrive: PAUSED
 crm check     pipedrive: FAILING, 2 problem(s): run syncd crm check
@@ -151,6 +153,22 @@ events        4 received since start: 1 accepted, 1 duplicate, 1 quarantined, 1 
 	}
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestWriteStatusSaysTheReportsDayAndPendingMail: the last report line says
+// which day the report was of, and that its mail is pending (being
+// retried) rather than failed. It said only when the report was made.
+func TestWriteStatusSaysTheReportsDayAndPendingMail(t *testing.T) {
+	m := busyMetrics(t)
+	m.ReportState("2025-01-01", "pending")
+	var b bytes.Buffer
+	if err := writeStatus(&b, cph, snapshotOver(t, m)); err != nil {
+		t.Fatal(err)
+	}
+	want := "last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago), of 2025-01-01, its mail PENDING: being sent or retried (why: the log)\n"
+	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "FAILED") {
+		t.Errorf("got\n%s\nwant the line\n%s", b.String(), want)
 	}
 }
 

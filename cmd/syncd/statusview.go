@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
@@ -40,9 +42,9 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	for i, a := range s.Adapters {
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync))
 	}
-	fmt.Fprintf(tw, "last report\t%s\n", when(s.LastReport))
+	fmt.Fprintf(tw, "last report\t%s%s\n", when(s.LastReport), reportLine(s))
 	if s.ReportMailFailed {
-		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date DAY -mail)\n")
+		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
 	for i, a := range s.Adapters {
 		state := "running"
@@ -149,6 +151,22 @@ func shortRev(r string) string {
 		return r[:12]
 	}
 	return strings.TrimSpace(r)
+}
+
+// reportLine says which day the last report was of and how its mail went
+// (a failed mail has a line of its own).
+func reportLine(s Snapshot) string {
+	if s.ReportDay == "" || s.LastReport.IsZero() {
+		return ""
+	}
+	line := ", of " + s.ReportDay
+	switch report.MailState(s.ReportMail) {
+	case report.MailSent:
+		line += ", mailed"
+	case report.MailPending:
+		line += ", its mail PENDING: being sent or retried (why: the log)"
+	}
+	return line
 }
 
 // checkLine says how the last CRM account check went.

@@ -52,6 +52,7 @@ type Metrics struct {
 	paused       *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
 	reportMail   prometheus.Gauge
+	reportInfo   *prometheus.GaugeVec
 	dbLost       prometheus.Gauge
 
 	checkProblems *prometheus.GaugeVec
@@ -119,6 +120,7 @@ func New(version string) *Metrics {
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),
+		m.reportInfoMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -125,7 +125,7 @@ func (m *Metrics) Quarantined(source, reason string, d time.Duration) {
 }
 
 // Rejected records a delivery refused before storage, with a short fixed
-// reason (e.g. "auth", "too_large", "method", "ip").
+// reason (e.g. "bad_token", "too_large", "store_unavailable").
 func (m *Metrics) Rejected(source, reason string) {
 	if m == nil {
 		return

@@ -46,3 +46,18 @@ func (m *Metrics) Expect(sources, quarantineReasons, mapStates []string) {
 		m.mapped.WithLabelValues(st)
 	}
 }
+
+// ExpectRejected creates at 0 the refused deliveries of each source label
+// and reason in series (see Expect): the first delivery refused after a
+// start (a full disk or a lost database answering 503) shows as an
+// increase. It is also counted as received, which exists at 0 already.
+func (m *Metrics) ExpectRejected(series map[string][]string) {
+	if m == nil {
+		return
+	}
+	for source, reasons := range series {
+		for _, r := range reasons {
+			m.rejected.WithLabelValues(source, r)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -106,5 +107,48 @@ func TestSourceInAnotherCaseIsHinted(t *testing.T) {
 	resp.Body.Close()
 	if strings.Count(r.log.String(), "did you mean") != 3 || strings.Contains(r.log.String(), "EAF") {
 		t.Errorf("a hint for a source no configured one matches, or the client's text logged:\n%s", r.log.String())
+	}
+}
+
+// TestRejectedSeriesNamesEveryReasonGiven: every source label and reason the
+// receiver refuses deliveries with is one RejectedSeries lists, which the
+// daemon creates at 0 at start for alerts to see the first one.
+func TestRejectedSeriesNamesEveryReasonGiven(t *testing.T) {
+	obs := &rejections{n: map[string]int{}}
+	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
+	send := func(method, path, body string) {
+		req, _ := http.NewRequest(method, r.url+path, strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	send("GET", "/hooks/eaf/"+eafToken, "")
+	send("GET", "/hooks/nosuch/"+eafToken, "")
+	send("POST", "/hooks/nosuch/"+eafToken, "{}")
+	send("POST", "/hooks/eaf/wrong-token", "{}")
+	send("POST", "/hooks/eaf/"+eafToken, strings.Repeat("x", 5000))
+	send("POST", "/hooks/eaf/"+eafToken, "")
+	send("POST", "/hooks/eaf/"+eafToken+"/", "{}")
+	send("POST", "/hooks/", "{}")
+	send("POST", "//hooks/eaf/"+eafToken, "{}")
+	send("POST", "//hooks/nosuch/"+eafToken, "{}")
+	os.Remove(r.db.Path()) // every commit fails from now on
+	send("POST", "/hooks/eaf/"+eafToken, `{"eaf_type":"x"}`)
+
+	listed := map[string]bool{}
+	for source, reasons := range webhook.RejectedSeries([]string{"eaf", "lokalebasen"}) {
+		for _, reason := range reasons {
+			listed[source+" "+reason] = true
+		}
+	}
+	if len(obs.n) < 10 {
+		t.Fatalf("only %d kinds of rejection seen: %v", len(obs.n), obs.n)
+	}
+	for seen := range obs.n {
+		if !listed[seen] {
+			t.Errorf("refused as %q, which RejectedSeries does not list", seen)
+		}
 	}
 }

@@ -122,7 +122,7 @@ func (rc *Receiver) Handler() http.Handler {
 	mux.HandleFunc("POST /hooks/{source}/{token}", rc.hook)
 	mux.HandleFunc("/hooks/{source}/{token}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
-		rc.reject(w, r, rc.label(r.PathValue("source")), http.StatusMethodNotAllowed, "method")
+		rc.reject(w, r, rc.label(r.PathValue("source")), http.StatusMethodNotAllowed, rejectMethod)
 	})
 	// Any other path under /hooks (a trailing slash, no token, a segment
 	// more) is a sender configured with a wrong URL: answered 404 like an
@@ -154,20 +154,20 @@ func (rc *Receiver) hook(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("source")
 	src := (*rc.sources.Load())[name]
 	if src == nil {
-		rc.reject(w, r, unknownSource, http.StatusNotFound, "unknown_source")
+		rc.reject(w, r, unknownSource, http.StatusNotFound, rejectUnknownSource)
 		return
 	}
 	ip := clientIP(r, rc.opts.TrustedProxies)
 	switch {
 	case !src.ipOK(ip):
-		rc.reject(w, r, name, http.StatusForbidden, "ip_not_allowed")
+		rc.reject(w, r, name, http.StatusForbidden, rejectIPNotAllowed)
 		return
 	case !src.tokenOK(r.PathValue("token")):
-		rc.reject(w, r, name, http.StatusUnauthorized, "bad_token")
+		rc.reject(w, r, name, http.StatusUnauthorized, rejectBadToken)
 		return
 	case !src.basicOK(r):
 		w.Header().Set("WWW-Authenticate", `Basic realm="syncd", charset="UTF-8"`)
-		rc.reject(w, r, name, http.StatusUnauthorized, "bad_basic_auth")
+		rc.reject(w, r, name, http.StatusUnauthorized, rejectBadBasicAuth)
 		return
 	}
 	body, status, reason := rc.readBody(w, r)
@@ -181,17 +181,17 @@ func (rc *Receiver) hook(w http.ResponseWriter, r *http.Request) {
 // readBody reads the body under the size cap.
 func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int, string) {
 	if r.ContentLength > rc.opts.MaxBodyBytes {
-		return nil, http.StatusRequestEntityTooLarge, "too_large"
+		return nil, http.StatusRequestEntityTooLarge, rejectTooLarge
 	}
 	body, err := readAll(http.MaxBytesReader(w, r.Body, rc.opts.MaxBodyBytes), r.ContentLength)
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return nil, http.StatusRequestEntityTooLarge, "too_large"
+		return nil, http.StatusRequestEntityTooLarge, rejectTooLarge
 	case err != nil:
-		return nil, http.StatusBadRequest, "read_error"
+		return nil, http.StatusBadRequest, rejectReadError
 	case len(body) == 0:
-		return nil, http.StatusBadRequest, "empty_body"
+		return nil, http.StatusBadRequest, rejectEmptyBody
 	}
 	return body, 0, ""
 }
@@ -277,9 +277,9 @@ func (rc *Receiver) logDelivery(source string, d sender.Decoded, rec syncd.Recei
 // not commit (in time). Under a full disk every request fails the same way:
 // the error is logged once per interval, with a count.
 func (rc *Receiver) unavailable(w http.ResponseWriter, r *http.Request, source string, err error) {
-	reason := "store_unavailable"
+	reason := rejectStoreUnavailable
 	if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil {
-		reason = "deadline"
+		reason = rejectDeadline
 	}
 	rc.logs.Error(reason, err, "delivery not stored: answered 503", func(e *zerolog.Event) {
 		e.Str("reason", reason).Str("source", source)
@@ -315,7 +315,7 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 // badPath answers a request under /hooks that names no source and token.
 func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
 	label, shape := rc.shape(r.URL.Path)
-	rc.refuse(w, r, label, shape, http.StatusNotFound, "bad_path")
+	rc.refuse(w, r, label, shape, http.StatusNotFound, rejectBadPath)
 }
 
 // shape is a path under /hooks as logged: the source's label, and every
@@ -357,7 +357,7 @@ func (rc *Receiver) cleanHooks(h http.Handler) http.Handler {
 			return
 		}
 		label, shape := rc.shape(clean)
-		rc.refuse(w, r, label, shape, http.StatusNotFound, "unclean_path")
+		rc.refuse(w, r, label, shape, http.StatusNotFound, rejectUncleanPath)
 	})
 }
 

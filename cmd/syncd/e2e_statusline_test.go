@@ -1,0 +1,104 @@
+package main_test
+
+import (
+	"database/sql"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestSystemdStatusSaysWhatNeedsAttention: the line `systemctl status
+// syncd` shows (STATUS=) says what needs attention (a report mail that
+// failed before the start, the CRM adapter paused on a rejected token) and
+// is "serving on ADDR" again once nothing does. It said "serving on ..."
+// whatever happened.
+func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	down, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	downPort := down.Addr().(*net.TCPAddr).Port
+	down.Close()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	mail := "report:\n  mail: {host: 127.0.0.1, port: " + strconv.Itoa(downPort) +
+		", tls: none, from: syncd@example.com, to: [manager@example.com]}\n"
+	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken)+mail, "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	if _, stderr, code := syncdRun(t, "report", "-mail", "-config", config); code != 1 {
+		t.Fatalf("report -mail to a server that is down: exit %d\n%s", code, stderr)
+	}
+
+	n, sock := listenNotify(t)
+	d := start(t, config, "NOTIFY_SOCKET="+sock)
+	defer d.stop(t, syscall.SIGTERM)
+	n.await(t, "STATUS=ATTENTION: last report mail FAILED")
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	n.await(t, "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status; last report mail FAILED")
+	if out, _, code := syncdRun(t, "sync", "-resume", "-config", config); code != 0 {
+		t.Fatalf("sync -resume: exit %d\n%s", code, out)
+	}
+	n.await(t, "STATUS=ATTENTION: last report mail FAILED: syncd status (serving on")
+}
+
+// TestSystemdStatusSaysDeliveriesAreRefused: while the store cannot keep
+// deliveries (here another process holds its write lock past
+// intake.answer_within; a full disk or a failing database alike) the
+// status line says they are answered 503, and "serving on" once one is
+// stored again; a database file lost under the daemon is named.
+func TestSystemdStatusSaysDeliveriesAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := configYAML(dir, []string{e2eLBToken}, "intake:\n  answer_within: 300ms\n")
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	n, sock := listenNotify(t)
+	d := start(t, config, "NOTIFY_SOCKET="+sock)
+	defer d.stop(t, syscall.SIGTERM)
+	n.await(t, "STATUS=serving on")
+	db := filepath.Join(dir, "data", "syncd.db")
+	other, err := sql.Open("sqlite3", "file:"+db+"?_txlock=exclusive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lock, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(id string, want int) {
+		t.Helper()
+		a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"feed_import","eaf_id":"`+id+`"}`))
+		if err != nil || a.Code != want {
+			t.Fatalf("post %s: %+v %v, want %d", id, a, err, want)
+		}
+	}
+	send("held", 503)
+	n.await(t, "STATUS=ATTENTION: deliveries answered 503: the store fails")
+	lock.Rollback()
+	send("free", 200)
+	n.await(t, "STATUS=serving on")
+
+	if err := os.Rename(db, db+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	send("lost", 503)
+	n.await(t, "STATUS=ATTENTION: database file LOST: deliveries answered 503 until restarted")
+}

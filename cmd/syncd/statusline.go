@@ -1,0 +1,135 @@
+package main
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/systemd"
+	"github.com/syncd-dev/syncd/internal/webhook"
+)
+
+// What the systemd status line can say needs attention, in the order it
+// says them.
+const (
+	attnDatabase = iota // the database file lost under the daemon
+	attnStore           // deliveries answered 503: the store fails, or its disk is full
+	attnCRM             // the CRM adapter paused
+	attnMail            // the last report's mail failed
+	attnKinds
+)
+
+// statusLine is the one line `systemctl status syncd` shows (sd_notify
+// STATUS=): "serving on ADDR" while all is well, else what needs
+// attention first, sent again whenever that changes. It is safe for
+// concurrent use; a nil Notifier sends nothing.
+type statusLine struct {
+	n        *systemd.Notifier
+	mu       sync.Mutex
+	serving  string            // "serving on ADDR", once listening
+	attn     [attnKinds]string // what needs attention, by kind; "" for nothing
+	sent     string
+	storeBad atomic.Bool // attn[attnStore] is set: intake's fast path reads only this
+}
+
+// set says what of kind needs attention ("" once it no longer does), and
+// sends the line if it changed.
+func (l *statusLine) set(kind int, what string) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.attn[kind] = what
+	if kind == attnStore {
+		l.storeBad.Store(what != "")
+	}
+	l.send()
+}
+
+// servingOn sends the line of a daemon serving on addr.
+func (l *statusLine) servingOn(addr string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.serving = "serving on " + addr
+	l.send()
+}
+
+// send sends the line if it changed; l.mu is held.
+func (l *statusLine) send() {
+	var parts []string
+	for kind, a := range l.attn {
+		if a != "" && !(kind == attnStore && l.attn[attnDatabase] != "") { // a lost database says the 503s
+			parts = append(parts, a)
+		}
+	}
+	line := l.serving
+	if len(parts) > 0 {
+		line = "ATTENTION: " + strings.Join(parts, "; ")
+		if l.serving != "" {
+			line += " (" + l.serving + ")"
+		}
+	}
+	if line == "" || line == l.sent {
+		return
+	}
+	l.sent = line
+	l.n.Status(line)
+}
+
+// paused shows (or clears) a pause of the CRM adapter: until when and the
+// kind of reason, the text before its first ':' (the CRM's own words may
+// follow, which the line does not show to every local user).
+func (l *statusLine) paused(target string, until time.Time, reason string, now time.Time) {
+	if !until.After(now) {
+		l.set(attnCRM, "")
+		return
+	}
+	why, _, _ := strings.Cut(reason, ":")
+	l.set(attnCRM, "CRM "+target+" PAUSED ("+why+"): syncd status")
+}
+
+// mailed shows (or clears) a failed report mail.
+func (l *statusLine) mailed(failed bool) {
+	what := ""
+	if failed {
+		what = "last report mail FAILED: syncd status"
+	}
+	l.set(attnMail, what)
+}
+
+// statusObserver is the receiver's observer: the metrics, and on the
+// status line deliveries answered 503 until one is stored again.
+type statusObserver struct {
+	*metrics.Metrics
+	line *statusLine
+}
+
+// ObserveIntake records a stored delivery: the store works again.
+func (o statusObserver) ObserveIntake(source, outcome string, d time.Duration) {
+	o.Metrics.ObserveIntake(source, outcome, d)
+	o.stored()
+}
+
+// Quarantined records a stored quarantined body: the store works again.
+func (o statusObserver) Quarantined(source, reason string, d time.Duration) {
+	o.Metrics.Quarantined(source, reason, d)
+	o.stored()
+}
+
+// Rejected records a refused delivery; one the store could not keep shows
+// on the status line.
+func (o statusObserver) Rejected(source, reason string) {
+	o.Metrics.Rejected(source, reason)
+	if webhook.NotStored(reason) && !o.line.storeBad.Load() {
+		o.line.set(attnStore, "deliveries answered 503: the store fails (log, df -h)")
+	}
+}
+
+func (o statusObserver) stored() {
+	if o.line.storeBad.Load() {
+		o.line.set(attnStore, "")
+	}
+}

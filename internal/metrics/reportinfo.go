@@ -1,0 +1,27 @@
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// NameReportInfo says which day the last daily report was of and the state
+// of its mail, for `syncd status`.
+const NameReportInfo = "syncd_last_report_info"
+
+// reportInfoMetrics makes the gauge of the last report's day and mail.
+func (m *Metrics) reportInfoMetrics() prometheus.Collector {
+	m.reportInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "last_report_info",
+		Help: "Always 1; the labels say which day the last daily report was of and its mail's state: " +
+			"none (not to be mailed), pending (being sent or retried), sent, failed.",
+	}, []string{"day", "mail"})
+	return m.reportInfo
+}
+
+// ReportState records the last report's day (YYYY-MM-DD) and its mail's
+// state (a syncd.MailState), replacing the one before.
+func (m *Metrics) ReportState(day, mail string) {
+	if m == nil {
+		return
+	}
+	m.reportInfo.Reset()
+	m.reportInfo.WithLabelValues(day, mail).Set(1)
+}
