@@ -49,14 +49,17 @@ func needTmpfs(t *testing.T) {
 func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool, env ...string) *tmpfsDaemon {
 	t.Helper()
 	needTmpfs(t)
-	// The shell stays, to forward SIGTERM and, once syncd is done, copy
-	// the data directory out to seed (what the tmpfs held at the end).
+	// The shell stays, to forward SIGTERM and SIGHUP and, once syncd is
+	// done, copy the data directory out to seed (what the tmpfs held at
+	// the end). Its traps are set before syncd starts: a signal sent as
+	// soon as syncd logs must not find the shell with its default action
+	// (a HUP then ended the shell alone, and syncd never reloaded).
 	script := `mount -t tmpfs -o size="$1" tmpfs "$2" && cp -a "$3"/. "$2"/ || exit 111
 if [ "$4" = full ]; then dd if=/dev/zero of="$2/filler" bs=4096 2>/dev/null; fi
 data=$2 seed=$3; shift 4
-"$@" & pid=$!
 trap 'kill -TERM $pid' TERM
 trap 'kill -HUP $pid' HUP
+"$@" & pid=$!
 while kill -0 $pid 2>/dev/null; do wait $pid; rc=$?; done
 rm -f "$data/filler"; cp -a "$data"/. "$seed"/; exit $rc`
 	fill := "room"
