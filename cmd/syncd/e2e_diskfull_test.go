@@ -182,9 +182,11 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	d.free(t)
 	d.await(t, "room on the disk again: starting")
 	serving := d.await(t, "serving")
-	waitUntil(t, "the reload asked for while it waited, done as it serves", func() bool {
-		return strings.Contains(d.log(), `"message":"reloaded"`)
-	})
+	for deadline := time.Now().Add(30 * time.Second); !strings.Contains(d.log(), `"message":"reloaded"`); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the reload asked for while it waited was not done as it serves, within 30s:\n%s", d.log())
+		}
+	}
 	url := "http://" + serving["listen"].(string)
 	if a, err := post(url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","eaf_id":"after-room"}`)); err != nil || a.Code != 200 {
 		t.Fatalf("delivery after room was made: %+v %v", a, err)
