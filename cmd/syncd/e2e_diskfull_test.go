@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -138,6 +139,25 @@ func (d *tmpfsDaemon) fill(t *testing.T) {
 	}
 }
 
+// syncdPID is the pid of syncd, the shell's one child still running.
+func (d *tmpfsDaemon) syncdPID(t *testing.T) int {
+	t.Helper()
+	pid := d.cmd.Process.Pid
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) != 1 {
+		t.Fatalf("the shell has children %q, want syncd alone", f)
+	}
+	child, err := strconv.Atoi(f[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return child
+}
+
 func (d *tmpfsDaemon) free(t *testing.T) {
 	t.Helper()
 	if err := os.Remove(d.path("filler")); err != nil {
@@ -174,8 +194,12 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	if msg, _ := line["error"].(string); !strings.Contains(msg, "no room left for the database in "+data) || !strings.Contains(msg, "df -h "+data) {
 		t.Errorf("the wait does not say where room is needed: %q", msg)
 	}
-	d.cmd.Process.Signal(syscall.SIGHUP) // systemctl reload while it waits: handed on to syncd
-	time.Sleep(6 * time.Second)          // a retry or more, logged by none
+	// systemctl reload while it waits, sent to syncd itself: a shell
+	// started with SIGHUP ignored (a run under nohup) cannot trap it.
+	if err := syscall.Kill(d.syncdPID(t), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(6 * time.Second) // a retry or more, logged by none
 	if n := strings.Count(d.log(), "no room left"); n != 1 {
 		t.Errorf("the full disk logged %d times while waiting, want once:\n%s", n, d.log())
 	}
