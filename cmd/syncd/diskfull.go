@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -32,10 +31,9 @@ func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log
 		return d, err
 	}
 	log.Error().Err(err).Msg("start: waiting for room on the disk; no delivery is accepted until then")
-	n := systemd.NewNotifier()
+	stop := systemd.NewNotifier().Extending("waiting for room on the disk holding the database", roomRetry)
+	defer stop()
 	for errors.Is(err, sqlite.ErrDiskFull) {
-		n.Notify("STATUS=waiting for room on the disk holding the database",
-			fmt.Sprintf("EXTEND_TIMEOUT_USEC=%d", (3*roomRetry).Microseconds()))
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
