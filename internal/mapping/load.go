@@ -63,9 +63,10 @@ func newConfig(target string, opts []Option) (*config, error) {
 }
 
 // Load reads every *.yaml and *.yml file in dir (in name order) as mapping
-// rules for the CRM target (e.g. "hubspot"). It reports every problem it
-// finds, as LoadErrors, not just the first. Each operation a rule makes
-// names its file as "<base of dir>/<file>".
+// rules for the CRM target (e.g. "hubspot"), except hidden ones (editors'
+// locks and swap files, macOS metadata: .#x.yaml, ._x.yaml). It reports
+// every problem it finds, as LoadErrors, not just the first. Each
+// operation a rule makes names its file as "<base of dir>/<file>".
 func Load(dir, target string, opts ...Option) (*Rules, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -74,7 +75,7 @@ func Load(dir, target string, opts ...Option) (*Rules, error) {
 	var files []file
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dir, e.Name()))

@@ -1,0 +1,49 @@
+package mapping
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+const oneRule = "rules:\n  - name: a\n    source: eaf\n    event: email_lead\n    contact:\n      email: contact_email\n"
+
+// writeDir makes a mapping directory holding files (name -> content).
+func writeDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestLoadSkipsEditorsHiddenFiles: what editors and file managers leave
+// beside the file being edited, hidden, is no mapping: Emacs's lock
+// (.#a.yaml, a symbolic link to nowhere), macOS's AppleDouble metadata
+// copied with a file (._a.yaml), a hidden copy. Before, Load read them:
+// the lock made every load (and a reload while the file was open) fail
+// with "open .#a.yaml: no such file or directory", and a copy's rules
+// clashed with the file's own.
+func TestLoadSkipsEditorsHiddenFiles(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"a.yaml":   oneRule,
+		"._a.yaml": "\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ",
+		".a.yaml":  oneRule,
+	})
+	if err := os.Symlink("operator@host.4242:1700000000", filepath.Join(dir, ".#a.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir, "hubspot")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if fs := r.Files(); len(fs) != 1 || fs[0].Name != filepath.Base(dir)+"/a.yaml" || r.Len() != 1 {
+		t.Fatalf("loaded %+v, %d rules; want a.yaml's one rule", fs, r.Len())
+	}
+	if ws := r.Warnings(); len(ws) != 0 {
+		t.Fatalf("warnings for hidden files: %v", ws)
+	}
+}
