@@ -368,6 +368,7 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 		return nil
 	}
 	var out []prop
+	folded := map[string]*yaml.Node{} // Pipedrive matches names ignoring case
 	for _, kv := range p.pairs(n, ru.name) {
 		name := kv.key.Value
 		where := block + "." + name
@@ -375,6 +376,12 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 			p.errf(kv.key.Line, ru.name, "%s: bad property name", where)
 			continue
 		}
+		if prev := folded[strings.ToLower(name)]; prev != nil {
+			p.errf(kv.key.Line, ru.name, "%s: the same CRM field as %q (line %d): names differing only in case are one field, so which value it got would be chance; keep one",
+				where, prev.Value, prev.Line)
+			continue
+		}
+		folded[strings.ToLower(name)] = kv.key
 		if v, ok := p.value(kv.val, ru, where); ok {
 			v.name, v.line = name, kv.key.Line
 			out = append(out, v)
