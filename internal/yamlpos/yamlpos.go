@@ -3,14 +3,17 @@
 // it. The library often reports another line: for its parser's errors
 // (an unclosed { or [, "did not find expected key", ...) the 0-based line
 // where the enclosing block or flow began, and for a tab in the
-// indentation the start of the value before it.
+// indentation the start of the value before it. A file that is not UTF-8
+// (saved as Latin-1) is told so, with the column of its first such byte.
 package yamlpos
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -32,6 +35,11 @@ func Syntax(text string, src []byte) (line int, msg string) {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 	}
+	if strings.Contains(msg, "UTF-8 octet") {
+		if l, m := notUTF8(src); l > 0 {
+			return l, m
+		}
+	}
 	// The library's line is never after the one to fix, which is seldom
 	// far from it; the search is bounded so that a long file stays quick.
 	lines := bytes.SplitAfter(src, []byte("\n"))
@@ -43,4 +51,25 @@ func Syntax(text string, src []byte) (line int, msg string) {
 		}
 	}
 	return line, msg
+}
+
+// notUTF8 finds the first byte of src that is not UTF-8 and says where it
+// is, for a file an editor saved in a legacy encoding (Latin-1 æøå, £).
+// A UTF-8 byte order mark is no column. Line 0: src is UTF-8.
+func notUTF8(src []byte) (line int, msg string) {
+	rest := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	line, col := 1, 1
+	for len(rest) > 0 {
+		r, size := utf8.DecodeRune(rest)
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, fmt.Sprintf("not UTF-8 text: byte 0x%X at column %d (saved as Latin-1 or Windows \"ANSI\"?): save the file as UTF-8", rest[0], col)
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		rest = rest[size:]
+	}
+	return 0, ""
 }

@@ -1,6 +1,7 @@
 package yamlpos
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -36,6 +37,37 @@ func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
 		line, msg := Syntax(err.Error(), []byte(c.doc))
 		if line != c.line || msg != c.msg {
 			t.Errorf("%q: %v\ngot line %d %q, want line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxSaysWhenTheFileIsNotUTF8: a file saved as Latin-1 (Windows
+// "ANSI") by a Danish or British editor failed with the library's
+// "invalid leading UTF-8 octet", which says neither what is wrong with
+// the file nor where on the line; now the column of the first byte that
+// is not UTF-8 and what to do.
+func TestSyntaxSaysWhenTheFileIsNotUTF8(t *testing.T) {
+	want := func(b byte, col int) string {
+		return fmt.Sprintf("not UTF-8 text: byte 0x%X at column %d (saved as Latin-1 or Windows \"ANSI\"?): save the file as UTF-8", b, col)
+	}
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"a: 1\r\nb: K\xf8benhavn\r\n", 2, want(0xF8, 5)},                        // ø, CRLF
+		{"\xef\xbb\xbfa: \xa3 1\n", 1, want(0xA3, 4)},                            // £ after a UTF-8 BOM
+		{"a: æ\n# hvordan syncd finder \xe6\xf8\xe5\nb: 2\n", 2, want(0xE6, 24)}, // æøå in a comment
+		{"a: \"Søren\"\nb: x\xe5", 2, want(0xE5, 5)},                             // å at the end
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		line, msg := Syntax(err.Error(), []byte(c.doc))
+		if line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
 		}
 	}
 }
