@@ -3,6 +3,7 @@ package mapping
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +46,39 @@ func TestLoadSkipsEditorsHiddenFiles(t *testing.T) {
 	}
 	if ws := r.Warnings(); len(ws) != 0 {
 		t.Fatalf("warnings for hidden files: %v", ws)
+	}
+}
+
+// TestLoadWarnsOfFilesItDoesNotLoad: a mapping saved by Notepad as
+// eaf.yaml.txt, copied from Windows as EAF.YAML, or put in a sub-folder
+// was silently not loaded, its leads ignored; now each such name (and a
+// backup copy left beside the real file) is warned of, as validate prints
+// and serve logs. Files that are no mapping by name are not.
+func TestLoadWarnsOfFilesItDoesNotLoad(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"a.yaml": oneRule, "B.YAML": oneRule, "b.yaml.txt": oneRule, "a.yaml.bak": oneRule,
+		"a.yaml~": oneRule, "notes.txt": "what we changed", "README.md": "#",
+	})
+	if err := os.Mkdir(filepath.Join(dir, "old"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir, "hubspot")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	base := filepath.Base(dir) + "/"
+	want := []string{
+		base + "B.YAML: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "a.yaml.bak: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "a.yaml~: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "b.yaml.txt: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "old: not loaded: a folder (mapping files must be directly in the mapping directory)",
+	}
+	var got []string
+	for _, w := range r.Warnings() {
+		got = append(got, w.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
