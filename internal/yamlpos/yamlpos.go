@@ -4,15 +4,18 @@
 // (an unclosed { or [, "did not find expected key", ...) the 0-based line
 // where the enclosing block or flow began, and for a tab in the
 // indentation the start of the value before it. A file that is not UTF-8
-// (saved as Latin-1) is told so, with the column of its first such byte.
+// (saved as Latin-1) is told so, with the column of its first such byte;
+// one in UTF-16 (with a byte order mark) gets its line as a UTF-8 one.
 package yamlpos
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -42,7 +45,7 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	}
 	// The library's line is never after the one to fix, which is seldom
 	// far from it; the search is bounded so that a long file stays quick.
-	lines := bytes.SplitAfter(src, []byte("\n"))
+	lines := bytes.SplitAfter(asUTF8(src), []byte("\n"))
 	for k := max(line, 1); k <= min(len(lines), line+maxSearch); k++ {
 		var n yaml.Node
 		err := yaml.Unmarshal(bytes.Join(lines[:k], nil), &n)
@@ -72,4 +75,24 @@ func notUTF8(src []byte) (line int, msg string) {
 		rest = rest[size:]
 	}
 	return 0, ""
+}
+
+// asUTF8 gives src, when it is UTF-16 with a byte order mark (Notepad's
+// "Unicode"), as UTF-8, which the library reads alike: cut at line ends,
+// UTF-16 would split its characters.
+func asUTF8(src []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return src
+	}
+	units := make([]uint16, 0, len(src)/2)
+	for i := 2; i+1 < len(src); i += 2 {
+		units = append(units, order.Uint16(src[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }

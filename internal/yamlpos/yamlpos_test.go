@@ -1,9 +1,11 @@
 package yamlpos
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -68,6 +70,36 @@ func TestSyntaxSaysWhenTheFileIsNotUTF8(t *testing.T) {
 		line, msg := Syntax(err.Error(), []byte(c.doc))
 		if line != c.line || msg != c.msg {
 			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxInUTF16: a file Notepad saved as "Unicode" (UTF-16 with a
+// byte order mark) is read by the library, but the line to fix was looked
+// for by cutting its bytes at line ends, which splits its characters, so
+// the library's line was given: one early or late for these.
+func TestSyntaxInUTF16(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		line int
+	}{
+		{"a: 1\r\nb: 2\r\nc: {x: 1\r\nd: 4\r\n", 3},
+		{"rules:\n  - name: x\n    source: eaf\n   event: y\n", 4},
+		{"a: 1\nb: 2\nc: \"Søren\" y\nd: 4\n", 3},
+	} {
+		for _, order := range []binary.AppendByteOrder{binary.LittleEndian, binary.BigEndian} {
+			src := order.AppendUint16(nil, 0xFEFF)
+			for _, u := range utf16.Encode([]rune(c.doc)) {
+				src = order.AppendUint16(src, u)
+			}
+			var n yaml.Node
+			err := yaml.Unmarshal(src, &n)
+			if err == nil {
+				t.Fatalf("%q parsed", c.doc)
+			}
+			if line, msg := Syntax(err.Error(), src); line != c.line {
+				t.Errorf("%q in UTF-16 %v: %v\ngot line %d (%s), want %d", c.doc, order, err, line, msg, c.line)
+			}
 		}
 	}
 }
