@@ -50,10 +50,20 @@ func Syntax(text string, src []byte) (line int, msg string) {
 		var n yaml.Node
 		err := yaml.Unmarshal(bytes.Join(lines[:k], nil), &n)
 		if err != nil && strings.HasSuffix(err.Error(), ": "+msg) {
-			return k, msg
+			line = k
+			break
 		}
 	}
+	if msg == "found character that cannot start any token" && line > 0 && line <= len(lines) &&
+		bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
+		msg += " (a tab: indent with spaces)"
+	}
 	return line, msg
+}
+
+// indentOf is the blanks line begins with.
+func indentOf(line []byte) []byte {
+	return line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
 }
 
 // notUTF8 finds the first byte of src that is not UTF-8 and says where it

@@ -103,3 +103,28 @@ func TestSyntaxInUTF16(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxNamesAnIndentingTab: a tab an editor put in the indentation
+// (invisible on screen) after a {...} value gave only the library's
+// "found character that cannot start any token"; the line now says it is
+// a tab.
+func TestSyntaxNamesAnIndentingTab(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"deal:\n  a: {x: 1}\n\tb: 2\n", 3, "found character that cannot start any token (a tab: indent with spaces)"},
+		{"deal:\r\n  a: {x: 1}\r\n  \t b: 2\r\n", 3, "found character that cannot start any token (a tab: indent with spaces)"},
+		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token"},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
