@@ -251,8 +251,8 @@ func kindName(n *yaml.Node) string {
 		return "a mapping"
 	case yaml.SequenceNode:
 		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
+	case yaml.AliasNode: // anchors are not followed: one rule's change would silently change another's
+		return fmt.Sprintf("an alias (*%s): YAML anchors and aliases are not supported, write the value out", n.Value)
 	}
 	if n.Tag == "!!null" {
 		return "nothing"
