@@ -423,13 +423,14 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 	return out
 }
 
-// value reads one property value: a string is a JSON path, a number or
-// boolean a constant, or a mapping with exactly one of path, const, expr.
+// value reads one property value: a string is a JSON path, a number,
+// boolean or date a constant (as written), or a mapping with exactly one
+// of path, const, expr.
 func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
 	switch {
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
 		return p.pathProp(n, ru, where, n.Value)
-	case n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool"):
+	case n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool" || n.Tag == "!!timestamp"):
 		return prop{constant: n.Value}, true
 	case n.Kind != yaml.MappingNode:
 		p.errf(n.Line, ru.name, "%s: want a path, a constant or {path|const|expr: ...}, got %s", where, kindName(n))
