@@ -3,6 +3,7 @@ package main_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -69,5 +70,29 @@ func TestValidateAndReloadBesideAnEditor(t *testing.T) {
 	want := "maps/eaf.yaml:" + strconv.Itoa(at+1) + ": not UTF-8 text: byte 0xF8 at column 4"
 	if code != 2 || !strings.Contains(stderr, want) {
 		t.Fatalf("validate of a Latin-1 mapping: exit %d\n%s\nwant %s", code, stderr, want)
+	}
+}
+
+// TestMapSaysWhyNoRuleApplies: with the EAF rule's event misspelt, or its
+// file saved as eaf.yaml.txt, `syncd map` (which the mappings README says
+// checks a change) answered only "state: ignored, reason: no rule for eaf
+// email_lead", exit 0; validate's warning, with the file, the line and
+// the type meant, was not shown. It now is, on stderr.
+func TestMapSaysWhyNoRuleApplies(t *testing.T) {
+	config, maps := editedMappings(t, t.TempDir())
+	eaf := filepath.Join(maps, "eaf.yaml")
+	data, _ := os.ReadFile(eaf)
+	os.WriteFile(eaf, []byte(strings.Replace(string(data), "event: email_lead", "event: emaillead", 1)), 0o644)
+	lead := "../../testdata/webhooks/eaf/email_lead.json"
+	out, stderr, code := syncdRun(t, "map", "-config", config, "-source", "eaf", lead)
+	if code != 0 || !strings.Contains(out, "state: ignored") ||
+		!regexp.MustCompile(`warning: maps/eaf\.yaml:\d+: rule "eaf-email-lead": event "emaillead" .*did you mean "email_lead"\?`).MatchString(stderr) {
+		t.Fatalf("map with a misspelt event: exit %d\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	os.WriteFile(eaf, data, 0o644)
+	os.Rename(eaf, eaf+".txt")
+	_, stderr, _ = syncdRun(t, "map", "-config", config, "-source", "eaf", lead)
+	if !strings.Contains(stderr, "warning: maps/eaf.yaml.txt: not loaded") {
+		t.Fatalf("map with eaf.yaml saved as eaf.yaml.txt: stderr:\n%s", stderr)
 	}
 }
