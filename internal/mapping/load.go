@@ -1,9 +1,12 @@
 package mapping
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -193,6 +196,9 @@ func (p *parser) parse(data []byte) []*rule {
 		p.errf(0, "", "empty file: want a mapping with rules")
 		return nil
 	}
+	if !p.oneDocument(data) {
+		return nil
+	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errf(root.Line, "", "want a mapping with rules, got %s", kindName(root))
@@ -221,6 +227,29 @@ func (p *parser) parse(data []byte) []*rule {
 		p.errf(root.Line, "", "no rules")
 	}
 	return rules
+}
+
+// oneDocument reports a YAML document after the first (after a ---
+// line): the rules are read from the first only, so its rules would
+// silently never load.
+func (p *parser) oneDocument(data []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	_ = dec.Decode(&doc) // the first, read already
+	for {
+		err := dec.Decode(&doc)
+		switch {
+		case errors.Is(err, io.EOF):
+			return true
+		case err != nil:
+			line, msg := yamlpos.Syntax(err.Error(), data)
+			p.errf(line, "", "%s", msg)
+			return false
+		case len(doc.Content) > 0 && doc.Content[0].Tag != "!!null": // not just --- and comments
+			p.errf(doc.Line, "", "a second YAML document (---) begins here, and only a file's first is read: move its rules into the first one's rules: list, or into a file of their own")
+			return false
+		}
+	}
 }
 
 type pair struct{ key, val *yaml.Node }
