@@ -5,7 +5,8 @@
 // where the enclosing block or flow began, and for a tab in the
 // indentation the start of the value before it. A file that is not UTF-8
 // (saved as Latin-1) is told so, with the column of its first such byte;
-// one in UTF-16 (with a byte order mark) gets its line as a UTF-8 one.
+// one in UTF-16 (with a byte order mark) gets its line as a UTF-8 one; a
+// tab or a no-break space where YAML wants a space is named.
 package yamlpos
 
 import (
@@ -54,11 +55,38 @@ func Syntax(text string, src []byte) (line int, msg string) {
 			break
 		}
 	}
+	return blanks(lines, line, msg)
+}
+
+// blanks points at a blank that is not a space on the line to fix (or a
+// no-break space on the one before it, which made a later line fail): a
+// tab or a no-break space the operator cannot see.
+func blanks(lines [][]byte, line int, msg string) (int, string) {
 	if msg == "found character that cannot start any token" && line > 0 && line <= len(lines) &&
 		bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
 		msg += " (a tab: indent with spaces)"
 	}
+	for k := max(line-1, 1); k <= min(line, len(lines)); k++ {
+		if col := noBreakSpace(lines[k-1]); col > 0 {
+			return k, fmt.Sprintf("a no-break space (U+00A0, pasted from a web page or an e-mail?) at column %d: type a plain space", col)
+		}
+	}
 	return line, msg
+}
+
+// noBreakSpace gives the column of a no-break space where YAML needs a
+// plain one (in the indentation, after "key:" or "-"), which YAML reads
+// as text, so that the error shows only on a later line; 0 when none.
+func noBreakSpace(line []byte) int {
+	lead, prev := true, rune(0)
+	for col, r := range []rune(string(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")))) {
+		if r == '\u00a0' && (lead || prev == ':' || prev == '-') {
+			return col + 1
+		}
+		lead = lead && (r == ' ' || r == '\t')
+		prev = r
+	}
+	return 0
 }
 
 // indentOf is the blanks line begins with.

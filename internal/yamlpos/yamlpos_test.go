@@ -128,3 +128,32 @@ func TestSyntaxNamesAnIndentingTab(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxFindsANoBreakSpace: a line pasted from a web page or an
+// e-mail may have a no-break space (U+00A0) where a space belongs; YAML
+// reads it as text, so the error came on the next line ("mapping values
+// are not allowed in this context" at 3), naming nothing to fix there.
+func TestSyntaxFindsANoBreakSpace(t *testing.T) {
+	const nbsp = "\u00a0"
+	want := func(col int) string {
+		return fmt.Sprintf("a no-break space (U+00A0, pasted from a web page or an e-mail?) at column %d: type a plain space", col)
+	}
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"contact:\n  email:" + nbsp + "contact_email\n  phone: contact_phone\n", 2, want(9)},
+		{"contact:\r\n" + nbsp + " email: contact_email\r\n  phone: contact_phone\r\n", 2, want(1)},
+		{"rules:\n  -" + nbsp + "name: x\n    source: eaf\n", 2, want(4)},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
