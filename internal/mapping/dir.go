@@ -21,11 +21,13 @@ func Load(dir, target string, opts ...Option) (*Rules, error) {
 	}
 	var files []file
 	var notLoaded LoadErrors
+	var names []string // of notLoaded, as in dir
 	for _, e := range entries {
 		name := filepath.Base(dir) + "/" + e.Name()
 		load, why := isMappingFile(e)
 		if why != "" {
 			notLoaded = append(notLoaded, &LoadError{File: name, Msg: "not loaded: " + why})
+			names = append(names, e.Name())
 		}
 		if !load {
 			continue
@@ -35,6 +37,10 @@ func Load(dir, target string, opts ...Option) (*Rules, error) {
 			return nil, fmt.Errorf("load mappings: %w", err)
 		}
 		files = append(files, file{name: name, data: data})
+	}
+	if len(files) == 0 && len(names) > 0 {
+		return nil, fmt.Errorf("load mappings: no *.yaml files in %s (not loaded: %s: only files ending in .yaml or .yml (lower case), directly in the folder, are mapping files)",
+			dir, strings.Join(names, ", "))
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("load mappings: no *.yaml files in %s", dir)

@@ -82,3 +82,15 @@ func TestLoadWarnsOfFilesItDoesNotLoad(t *testing.T) {
 		t.Fatalf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestLoadWithNoMappingFileNamesThoseNotLoaded: with every file saved by
+// Notepad as *.yaml.txt, the daemon refused to start with only "no
+// *.yaml files in DIR"; the error now names them, as warnings would.
+func TestLoadWithNoMappingFileNamesThoseNotLoaded(t *testing.T) {
+	dir := writeDir(t, map[string]string{"eaf.yaml.txt": oneRule, "lokalebasen.YAML": oneRule, "notes.txt": ""})
+	_, err := Load(dir, "hubspot")
+	want := "load mappings: no *.yaml files in " + dir + " (not loaded: eaf.yaml.txt, lokalebasen.YAML: only files ending in .yaml or .yml (lower case), directly in the folder, are mapping files)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Load: %v\nwant %s", err, want)
+	}
+}
