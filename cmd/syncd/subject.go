@@ -159,7 +159,9 @@ func cmpBool(a, b bool) int {
 // phoneDigitForms returns the digits each E.164 number in keys may be
 // written with: national number, national format (with a trunk prefix
 // such as the UK's 0), each after the country code, as in "+45 20 12 34
-// 56" and "+44 (0)20 3870 4550", and after 00 and the country code.
+// 56" and "+44 (0)20 3870 4550", and after 00 and the country code; and
+// the national number after the country code and a 0 ("+45 (0)20 12 34
+// 56") where the country has no trunk prefix.
 func phoneDigitForms(keys []string) []string {
 	var out []string
 	for _, k := range keys {
@@ -168,10 +170,13 @@ func phoneDigitForms(keys []string) []string {
 			continue
 		}
 		cc := strconv.Itoa(int(num.GetCountryCode()))
-		for _, n := range []string{phonenumbers.GetNationalSignificantNumber(num),
-			digitsOf(phonenumbers.Format(num, phonenumbers.NATIONAL))} {
+		nsn := phonenumbers.GetNationalSignificantNumber(num)
+		for _, n := range []string{nsn, digitsOf(phonenumbers.Format(num, phonenumbers.NATIONAL))} {
 			out = append(out, n, cc+n, "00"+cc+n)
 		}
+		// "+45 (0)20 12 34 56": a "(0)" written where the country dials
+		// no trunk prefix.
+		out = append(out, cc+"0"+nsn, "00"+cc+"0"+nsn)
 	}
 	return slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(out))),
 		func(p string) bool { return len(p) < minPattern })

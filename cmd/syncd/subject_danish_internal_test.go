@@ -48,3 +48,28 @@ func TestEraseFindsAnEmailWithDanishLettersHoweverWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestErasePhoneFindsADanishNumberHoweverWritten: -phone finds a Danish
+// number in a body whichever way it was written, "+45 (0)" included, and
+// reads "+45 (0)12 34 56 78" given to it as the person's number.
+func TestErasePhoneFindsADanishNumberHoweverWritten(t *testing.T) {
+	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
+	for _, given := range []string{"12 34 56 78", "+45 (0)12 34 56 78", "0045 1234 5678"} {
+		s, err := newSubject(cfg, "", given)
+		if err != nil {
+			t.Fatalf("-phone %q: %v", given, err)
+		}
+		if s.ID != "+4512345678" {
+			t.Errorf("-phone %q: subject %q, want +4512345678", given, s.ID)
+		}
+		for _, written := range []string{"12 34 56 78", "+45 12345678", "0045 1234 5678", "45 12 34 56 78", "12345678",
+			"+45 (0)12 34 56 78", "+45(0)12345678"} {
+			if body := `{"client":{"phone":"` + written + `"}}`; !s.Mentions([]byte(body)) {
+				t.Errorf("-phone %q does not find %s", given, body)
+			}
+		}
+		if body := `{"client":{"phone":"+45 12 34 56 79"}}`; s.Mentions([]byte(body)) {
+			t.Errorf("-phone %q finds another number: %s", given, body)
+		}
+	}
+}
