@@ -63,7 +63,7 @@ func TestErasePhoneFindsADanishNumberHoweverWritten(t *testing.T) {
 			t.Errorf("-phone %q: subject %q, want +4512345678", given, s.ID)
 		}
 		for _, written := range []string{"12 34 56 78", "+45 12345678", "0045 1234 5678", "45 12 34 56 78", "12345678",
-			"+45 (0)12 34 56 78", "+45(0)12345678"} {
+			"+45 (0)12 34 56 78", "+45(0)12345678", "12 34 56 78 (mobil)"} {
 			if body := `{"client":{"phone":"` + written + `"}}`; !s.Mentions([]byte(body)) {
 				t.Errorf("-phone %q does not find %s", given, body)
 			}

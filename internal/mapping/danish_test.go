@@ -64,25 +64,31 @@ func TestDecomposedLettersReachTheCRMComposed(t *testing.T) {
 
 // TestDanishPhonesAsDanesWriteThem: the phone of a Lokalebasen enquiry
 // reaches the CRM in E.164 however a Dane wrote it, "+45 (0)" as
-// international firms print it; with no email the lead is still the
-// person's, keyed by that phone.
+// international firms print it, a word after it ("(mobil)"), or two
+// numbers (the first is the one called); with no email the lead is still
+// the person's, keyed by that phone.
 func TestDanishPhonesAsDanesWriteThem(t *testing.T) {
 	rules, err := Load(filepath.Join(mappingsDir, "hubspot"), "hubspot")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for raw, want := range map[string]string{
-		"12 34 56 78":         "+4512345678",
-		"+45 12345678":        "+4512345678",
-		"0045 1234 5678":      "+4512345678",
-		"45 12 34 56 78":      "+4512345678", // 10 digits: 45 is the country code
-		"12345678":            "+4512345678",
-		"+45 (0)12 34 56 78":  "+4512345678",
-		"+45 (0) 33 12 34 56": "+4533123456",
-		"+44 (0)20 3870 4550": "+442038704550",
-		"n/a":                 "",
-		"1234":                "",
-		"ring efter kl. 16":   "",
+		"12 34 56 78":                          "+4512345678",
+		"+45 12345678":                         "+4512345678",
+		"0045 1234 5678":                       "+4512345678",
+		"45 12 34 56 78":                       "+4512345678", // 10 digits: 45 is the country code
+		"12345678":                             "+4512345678",
+		"+45 (0)12 34 56 78":                   "+4512345678",
+		"+45 (0) 33 12 34 56":                  "+4533123456",
+		"12 34 56 78 (mobil)":                  "+4512345678",
+		"+45 12 34 56 78 mobil":                "+4512345678",
+		"12 34 56 78 / 87 65 43 21":            "+4512345678",
+		"12345678 el. 87654321":                "+4512345678",
+		"Mobil: 12 34 56 78, fastnet 87654321": "+4512345678",
+		"+44 (0)20 3870 4550":                  "+442038704550",
+		"n/a":                                  "",
+		"1234":                                 "",
+		"ring efter kl. 16":                    "",
 	} {
 		res := rules.Map(danishEnquiry(t, "Søren Ærø", "", "Ærø ApS", raw, "hej"))
 		got := ""
