@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -80,16 +79,6 @@ func lbClientFields(l *Lead, client gjson.Result) {
 		}
 		return true
 	})
-}
-
-// compose writes the lead's text composed (Unicode NFC), as mapping sends
-// it to the CRM: a name or comment a Mac sent decomposed ("A" and a
-// combining ring for "Å") would show alike in the report but not be found
-// by a search for it. Already composed text (ASCII too) is kept as it is.
-func (l *Lead) compose() {
-	for _, s := range []*string{&l.Name, &l.Email, &l.Phone, &l.Company, &l.Property, &l.Requested, &l.Message, &l.MessageHTML} {
-		*s = norm.NFC.String(*s)
-	}
 }
 
 // joinSet joins the parts that are not empty.
