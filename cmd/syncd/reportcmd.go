@@ -34,7 +34,11 @@ func cmdReport(ctx context.Context, c *cli) int {
 			return exitUsage
 		}
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	open := c.withStore
+	if *out != "" {
+		open = c.withReader // a workbook written elsewhere is not recorded: it only reads
+	}
+	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
 		opts, err := reportOptions(cfg, db, newLogger(c.stderr, cfg.Log.Level))
 		if err != nil {
 			return c.fail(err)

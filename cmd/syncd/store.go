@@ -163,7 +163,8 @@ func mustWrite(err error) error {
 // readOnlyCommands names the commands that read a database that cannot be
 // written (storeHooks.ReadOnly).
 const readOnlyCommands = "The commands that only read open it read-only: syncd backup -out FILE " +
-	"(on another disk), export, events list and show, outbox list and show, status, migrate-store"
+	"(on another disk), export, events list and show, outbox list and show, status, migrate-store, " +
+	"report -out FILE, replay -dry-run, crm check"
 
 // withStore loads the configuration, opens its store and runs fn.
 func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {
