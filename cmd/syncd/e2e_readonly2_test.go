@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
 )
 
 // TestReadOnlyDiskReportReplayDryRun: on a read-only data disk (the WAL
@@ -100,5 +101,35 @@ func forgetFieldKey(t *testing.T, path, keep string) {
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("forget a field key: %d rows deleted, want 1", n)
+	}
+}
+
+// TestReportMailedButNotRecorded: `syncd report -mail` mails the report
+// and the database refuses to record it (full, as a trigger makes it
+// here): the command says the report was mailed and does not advise
+// running it again, which would mail it twice (it used to).
+func TestReportMailedButNotRecorded(t *testing.T) {
+	smtp := mailtest.Start(t, "", "")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	cfg := configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+smtp.Host+", port: "+
+		strconv.Itoa(smtp.Port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "data", "syncd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TRIGGER full BEFORE UPDATE OF mail_state ON reports
+		WHEN NEW.mail_state = 'sent' BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := syncdRun(t, "report", "-mail", "-config", file)
+	if code == 0 || len(smtp.Messages()) != 1 || !strings.Contains(stderr, "mailed, but recording that failed") ||
+		strings.Contains(stderr, "run the same command again") {
+		t.Fatalf("report -mail, mailed but not recorded: exit %d, %d messages\n%s", code, len(smtp.Messages()), stderr)
 	}
 }

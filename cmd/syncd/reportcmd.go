@@ -68,8 +68,9 @@ func cmdReport(ctx context.Context, c *cli) int {
 		}
 		if err != nil {
 			code := c.fail(err)
-			// A mail partly refused reached the others: again would mail them twice.
-			if path != "" && *send && !mail.Partial(err) {
+			// A mail partly refused reached the others, and one mailed but not
+			// recorded reached all: again would mail them twice.
+			if path != "" && *send && !mail.Partial(err) && !report.Mailed(err) {
 				fmt.Fprintln(c.stderr, "syncd: the workbook is made; run the same command again to retry the mail")
 			}
 			return code
