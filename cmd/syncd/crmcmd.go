@@ -331,15 +331,20 @@ type stateReader interface {
 	StateValue(ctx context.Context, name string) (string, bool, error)
 }
 
-// crmStore opens for `crm sub` the store that keeps the keys of the CRM's
-// fields, to recognise a renamed one: nil without one (said on stderr when
-// it cannot be opened), and its close. Setup on Pipedrive creates the
-// database, as the daemon's first start would, to keep the keys of the
-// fields it makes. Check and setup -dry-run only read: where the database
-// cannot be written they open it read-only, and the keys of the fields the
-// check finds that are not kept yet are counted in unkept instead.
+// crmStore opens for `crm sub` the store that keeps the keys of Pipedrive's
+// fields, to recognise a renamed one, and returns it with its close: nil
+// without one (said on stderr when it cannot be opened) and for the other
+// CRMs (HubSpot matches properties by internal name, which a relabel does
+// not change). Setup creates the database, as the daemon's first start
+// would, to keep the keys of the fields it makes. Check and setup -dry-run
+// only read: where the database cannot be written they open it read-only,
+// and the keys of the fields the check finds that are not kept yet are
+// counted in unkept instead.
 func (c *cli) crmStore(ctx context.Context, cfg *config.Config, sub string, dry bool) (store, *unkeptKeys, func()) {
-	create := sub == "setup" && !dry && cfg.CRM.Kind == pipedrive.Name
+	if cfg.CRM.Kind != pipedrive.Name {
+		return nil, nil, func() {}
+	}
+	create := sub == "setup" && !dry
 	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{Create: create, ReadOnly: sub == "check" || dry})
 	switch {
 	case err != nil:

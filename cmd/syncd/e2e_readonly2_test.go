@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"bytes"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -131,5 +132,27 @@ func TestReportMailedButNotRecorded(t *testing.T) {
 	if code == 0 || len(smtp.Messages()) != 1 || !strings.Contains(stderr, "mailed, but recording that failed") ||
 		strings.Contains(stderr, "run the same command again") {
 		t.Fatalf("report -mail, mailed but not recorded: exit %d, %d messages\n%s", code, len(smtp.Messages()), stderr)
+	}
+}
+
+// TestCRMCheckOnHubSpotLeavesTheDatabase: HubSpot keeps no field keys, so
+// `crm check` has no use for the database: over one it cannot open (here
+// a damaged copy) it used to say "going on without it (a field renamed in
+// the CRM is not recognised)", which is not so for HubSpot, before its
+// findings. It says nothing of the database now.
+func TestCRMCheckOnHubSpotLeavesTheDatabase(t *testing.T) {
+	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fakeURL := fake.Start()
+	t.Cleanup(func() { fake.Close() })
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	os.MkdirAll(filepath.Join(dir, "data"), 0o700)
+	if err := os.WriteFile(filepath.Join(dir, "data", "syncd.db"), bytes.Repeat([]byte("not sqlite"), 1000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	if code != 2 || !strings.Contains(out, "property syncd_source does not exist on deals") || stderr != "" {
+		t.Fatalf("crm check on HubSpot beside a damaged database: exit %d, want 2 and nothing on stderr\n%s%s", code, out, stderr)
 	}
 }
