@@ -156,3 +156,31 @@ func TestCRMCheckOnHubSpotLeavesTheDatabase(t *testing.T) {
 		t.Fatalf("crm check on HubSpot beside a damaged database: exit %d, want 2 and nothing on stderr\n%s%s", code, out, stderr)
 	}
 }
+
+// TestCommandsRefuseAnEmptyDatabaseFile: a database copied from another
+// machine by a copy that did not finish is an empty file. The commands
+// that read used to make a new database of it (writing the schema into
+// the operator's copy) and answer from that, e.g. an empty events list,
+// exit 0; they now refuse, exit 1, saying what the file is, and leave it
+// as it was.
+func TestCommandsRefuseAnEmptyDatabaseFile(t *testing.T) {
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	db := filepath.Join(dir, "data", "syncd.db")
+	os.MkdirAll(filepath.Dir(db), 0o700)
+	if err := os.WriteFile(db, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"events", "list"}, {"outbox", "list"}, {"status"}, {"export", "-email", "someone@example.com"},
+		{"replay", "-dry-run"}, {"report", "-out", filepath.Join(dir, "r.xlsx")}, {"backup", "-out", filepath.Join(dir, "b.db")},
+	} {
+		out, stderr, code := syncdRun(t, append(args, "-config", config)...)
+		if code != 1 || !strings.Contains(stderr, db+" is empty (0 bytes), not a database syncd made") {
+			t.Errorf("syncd %v over an empty database file: exit %d, want 1 saying it is empty\n%s%s", args, code, out, stderr)
+		}
+	}
+	if st, err := os.Stat(db); err != nil || st.Size() != 0 {
+		t.Fatalf("the empty file was written: %v %v", st.Size(), err)
+	}
+}
