@@ -84,6 +84,11 @@ func TestReadOnlyDiskCRMCheck(t *testing.T) {
 	if strings.Contains(stderr, "going on without it") {
 		t.Fatalf("the check went on without the kept keys:\n%s", stderr)
 	}
+	out, stderr, code = onReadOnlyData(t, data, "crm", "setup", "-dry-run", "-config", config)
+	if code != 0 || !strings.Contains(out, `was renamed to "Comment from the portal"`) || !strings.Contains(out, "dry run: nothing was changed") ||
+		!strings.Contains(stderr, "the database was opened read-only") {
+		t.Fatalf("crm setup -dry-run on a read-only disk: exit %d\n%s%s", code, out, stderr)
+	}
 }
 
 // forgetFieldKey deletes from the database at path every kept field key
