@@ -23,13 +23,14 @@ import (
 // Rules is a loaded, compiled set of mapping rules for one CRM target. It
 // is immutable and safe for concurrent use.
 type Rules struct {
-	target   string
-	dealName string
-	rules    []*rule
-	byEvent  map[schemaKey][]*rule
-	files    []File
-	fields   map[fieldKey]fieldDecl // `fields:` declarations
-	modes    syncd.WriteModes
+	target    string
+	dealName  string
+	rules     []*rule
+	byEvent   map[schemaKey][]*rule
+	files     []File
+	notLoaded LoadErrors             // files in the directory that look meant as mappings but are not
+	fields    map[fieldKey]fieldDecl // `fields:` declarations
+	modes     syncd.WriteModes
 }
 
 // File is a mapping file that was loaded and the SHA-256 of its content.
