@@ -44,7 +44,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	}
 	fmt.Fprintf(tw, "last report\t%s%s\n", when(s.LastReport), reportLine(s))
 	if s.ReportMailFailed {
-		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it, as far as syncd knows (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
+		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
 	for i, a := range s.Adapters {
 		state := "running"
@@ -165,8 +165,6 @@ func reportLine(s Snapshot) string {
 		line += ", mailed"
 	case report.MailPending:
 		line += ", its mail PENDING: being sent or retried (why: the log)"
-	case report.MailSending:
-		line += ", its mail being sent"
 	}
 	return line
 }

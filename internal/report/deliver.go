@@ -102,17 +102,21 @@ func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 // attempt. An error that says it is not Temporary (a 5xx refusal) ends the
 // attempts at once. The file is never touched.
 func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
-	subject, body := mailText(rec)
+	subject := rec.Subject
+	if subject == "" {
+		subject = fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
+	}
+	body := rec.Summary
+	if body == "" {
+		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
+	}
 	if rec.Attempts >= limit {
 		return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("mail: %d attempts used: %s", rec.Attempts, rec.MailError))
 	}
-	wait, lastErr := opts.MailBackoff, rec.MailError
+	wait := opts.MailBackoff
 	for attempt := rec.Attempts + 1; ; attempt++ {
 		if _, err := os.Stat(rec.Path); err != nil {
 			return failMail(ctx, opts, rec.Day, attempt-1, fmt.Errorf("mail: %w", err))
-		}
-		if err := opts.Store.SetMailState(ctx, rec.Day, MailSending, attempt-1, lastErr); err != nil {
-			return fmt.Errorf("mail: not sent, as recording that it is being sent failed: %w", err)
 		}
 		err := opts.Mailer.SendHTML(ctx, subject, body, rec.HTML, rec.Path)
 		if err == nil {
@@ -123,9 +127,9 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return nil
 		}
 		if ctx.Err() != nil {
-			// Stopping is not the mail's fault: pending again for the next
-			// start, this attempt not counted.
-			return stopped(ctx, opts, rec.Day, attempt-1, lastErr)
+			// Stopping is not the mail's fault: leave it pending for the
+			// next start, without counting this attempt.
+			return fmt.Errorf("mail: %w", ctx.Err())
 		}
 		opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 		var part interface{ Partial() bool }
@@ -145,7 +149,6 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, err.Error()); serr != nil {
 			return serr
 		}
-		lastErr = err.Error()
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

@@ -175,15 +175,11 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 	}
 	var errs []error
 	for _, rec := range recs {
-		if rec.Mail != MailPending && rec.Mail != MailSending || ctx.Err() != nil {
+		if rec.Mail != MailPending || ctx.Err() != nil {
 			continue
 		}
 		if done, err := s.opts.unrecorded.record(ctx, s.opts, rec.Day); done {
 			errs = append(errs, err)
-			continue
-		}
-		if rec.Mail == MailSending {
-			errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, outcomeUnknown(ctx, s.opts, rec)))
 			continue
 		}
 		rec, err := s.here(ctx, rec)

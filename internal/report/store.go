@@ -70,8 +70,4 @@ const (
 	MailPending = syncd.MailPending
 	MailSent    = syncd.MailSent
 	MailFailed  = syncd.MailFailed
-	// MailSending is recorded before each attempt: a report left so was
-	// being handed to the mail server when syncd stopped (or recording the
-	// outcome failed), and whether it went out is not known.
-	MailSending MailState = "sending"
 )

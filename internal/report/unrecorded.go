@@ -74,34 +74,3 @@ func sentUnrecorded(opts Options, day string, attempts int, errText string, err 
 	}
 	return &unrecordedError{err}
 }
-
-// mailText is the subject and plain text of rec's mail.
-func mailText(rec Record) (subject, body string) {
-	subject, body = rec.Subject, rec.Summary
-	if subject == "" {
-		subject = fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
-	}
-	if body == "" {
-		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
-	}
-	return subject, body
-}
-
-// stopped puts day's mail back as pending, as it was before an attempt a
-// stop cut short (attempts and lastErr), and returns the stop.
-func stopped(ctx context.Context, opts Options, day string, attempts int, lastErr string) error {
-	err := fmt.Errorf("mail: %w", ctx.Err())
-	if serr := opts.Store.SetMailState(context.WithoutCancel(ctx), day, MailPending, attempts, lastErr); serr != nil {
-		return errors.Join(err, serr)
-	}
-	return err
-}
-
-// outcomeUnknown records as failed the mail of rec, left being sent by a
-// process that stopped (or could not record the outcome): it may have gone
-// out, so it is not mailed again by itself; the operator is told how to.
-func outcomeUnknown(ctx context.Context, opts Options, rec Record) error {
-	return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("not known whether it was mailed: syncd stopped "+
-		"(or could not record the outcome) while handing it to the mail server; ask a recipient, "+
-		"or mail it again: syncd report -date %s -mail", rec.Day))
-}

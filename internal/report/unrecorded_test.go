@@ -3,7 +3,6 @@ package report_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -95,65 +94,5 @@ func TestReportByHandMailedButNotRecorded(t *testing.T) {
 	}
 	if report.Mailed(nil) {
 		t.Fatal("Mailed(nil)")
-	}
-}
-
-// seeingMailer is the real mailer, which first notes how the store
-// records the mail being sent.
-type seeingMailer struct {
-	report.Mailer
-	db   *sqlite.DB
-	seen []report.MailState
-}
-
-func (m *seeingMailer) SendHTML(ctx context.Context, subject, text, html string, files ...string) error {
-	recs, err := m.db.Reports(ctx, "2000-01-01")
-	if err != nil || len(recs) != 1 {
-		return errors.New("no report recorded")
-	}
-	m.seen = append(m.seen, recs[0].Mail)
-	return m.Mailer.SendHTML(ctx, subject, text, html, files...)
-}
-
-// TestMailLeftBeingSentIsNotMailedAgain: syncd killed after the mail
-// server took the report and before the outcome was recorded used to find
-// it pending at the next start and mail it again. The mail is now recorded
-// as being sent before it is handed over; a start that finds it so does
-// not mail it again but records it failed, saying its outcome is not known
-// and how to mail it again (status shows the failed mail, exit 5).
-func TestMailLeftBeingSentIsNotMailedAgain(t *testing.T) {
-	ctx := context.Background()
-	loc := copenhagen(t)
-	db := openDB(t)
-	srv := mailtest.Start(t, "syncd", "pw")
-	dir := t.TempDir()
-	m := &seeingMailer{Mailer: mailer(t, srv), db: db}
-	day := report.Day{Year: 2026, Month: 3, Day: 29}
-	if _, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc, Mailer: m}); err != nil {
-		t.Fatal(err)
-	}
-	if len(m.seen) != 1 || m.seen[0] != report.MailSending {
-		t.Fatalf("the mail was handed over while recorded %q, want %q", m.seen, report.MailSending)
-	}
-
-	// Killed between the two: the record says it is being sent.
-	if err := db.SetMailState(ctx, "2026-03-29", report.MailSending, 0, ""); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 3, 30, 7, 0, 0, 0, loc)
-	s, err := report.NewScheduler("0 6 * * *", 7, report.Options{Store: db, Dir: dir, Location: loc, Mailer: m,
-		Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.CatchUp(ctx)
-	if n := len(srv.Messages()); n != 1 {
-		t.Fatalf("mailed %d times, want once (the start mailed it again)", n)
-	}
-	recs, rerr := db.Reports(ctx, "2026-03-29")
-	if rerr != nil || len(recs) != 1 || recs[0].Mail != report.MailFailed ||
-		!strings.Contains(recs[0].MailError, "not known whether it was mailed") ||
-		!strings.Contains(recs[0].MailError, "syncd report -date 2026-03-29 -mail") || err == nil {
-		t.Fatalf("after the start: %+v %v (CatchUp: %v)", recs, rerr, err)
 	}
 }
