@@ -14,14 +14,17 @@ import (
 
 // field is a deal or person field as the Fields API v2 describes it.
 type field struct {
-	Code    string `json:"field_code"`
-	Name    string `json:"field_name"`
-	Type    string `json:"field_type"`
-	Custom  bool   `json:"is_custom_field"`
-	Options []struct {
-		ID    int64  `json:"id"`
-		Label string `json:"label"`
-	} `json:"options"`
+	Code    string        `json:"field_code"`
+	Name    string        `json:"field_name"`
+	Type    string        `json:"field_type"`
+	Custom  bool          `json:"is_custom_field"`
+	Options []fieldOption `json:"options"`
+}
+
+// fieldOption is one option of an enum or set field.
+type fieldOption struct {
+	ID    int64  `json:"id"`
+	Label string `json:"label"`
 }
 
 type pipeline struct {
