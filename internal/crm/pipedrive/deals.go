@@ -21,7 +21,9 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		return crm.Refused(len(deals), err)
 	}
 	return upsertEach(a, deals, func(d syncd.Deal) string { return d.LeadID },
-		func(d syncd.Deal) syncd.Result { return a.upsertDeal(ctx, d) })
+		func(d syncd.Deal) syncd.Result {
+			return a.fresh(ctx, func() syncd.Result { return a.upsertDeal(ctx, d) })
+		})
 }
 
 func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {

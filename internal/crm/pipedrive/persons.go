@@ -22,7 +22,9 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 		return crm.Refused(len(contacts), err)
 	}
 	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
-		func(c syncd.Contact) syncd.Result { return a.upsertPerson(ctx, c) })
+		func(c syncd.Contact) syncd.Result {
+			return a.fresh(ctx, func() syncd.Result { return a.upsertPerson(ctx, c) })
+		})
 }
 
 type idOnly struct {

@@ -85,6 +85,8 @@ type Adapter struct {
 	spent   spent                            // the daily token budget, once a 429 showed it spent
 	schema  atomic.Pointer[schema]           // fields, pipelines, stages (Resolve)
 	modes   atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
+	// rereading lets one refused write at a time read the schema again.
+	rereading sync.Mutex
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
