@@ -284,10 +284,15 @@ func (s *Server) pdMe(w http.ResponseWriter, r *http.Request) {
 		id = s.pd.users[0]
 	}
 	s.mu.Unlock()
+	admin := !s.opts.RegularUser
+	var access []map[string]any
+	for _, app := range []string{"sales", "global"} {
+		access = append(access, map[string]any{"app": app, "admin": admin, "permission_set_id": app + "-set"})
+	}
 	pdOK(w, map[string]any{"id": id, "name": fmt.Sprintf("User %d", id), "email": fmt.Sprintf("user%d@example.com", id),
 		"company_id": s.opts.AccountID, "company_name": fmt.Sprintf("Fake %d", s.opts.AccountID),
 		"company_domain": fmt.Sprintf("fake%d", s.opts.AccountID), "timezone_name": s.zone().String(),
-		"is_admin": 1, "active_flag": true, "locale": "en_US", "default_currency": "DKK"})
+		"is_admin": map[bool]int{true: 1}[admin], "access": access, "active_flag": true, "locale": "en_US", "default_currency": "DKK"})
 }
 
 // pdCustomInvalid checks custom field values against their fields' types

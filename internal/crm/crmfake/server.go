@@ -84,6 +84,10 @@ type Options struct {
 	AccountID int64
 
 	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
+	// RegularUser makes the Pipedrive token a regular (not admin) user's
+	// in GET /api/v1/users/me (is_admin 0, access admin false). The fake
+	// still shows it every record: it plays no visibility groups.
+	RegularUser bool
 
 	// StrictSchema makes writes follow the account's schema (properties,
 	// Pipedrive custom fields, enumeration options, stages): see
