@@ -63,7 +63,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		out = append(out, fs...)
 	}
 	out = append(out, checkStages(sc, specs)...)
-	out = append(out, a.checkUser(ctx)...)
+	out = append(out, a.checkUser(ctx, specs)...)
 	return append(out, a.checkOwners(ctx, specs)...), nil
 }
 

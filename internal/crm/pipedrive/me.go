@@ -21,8 +21,9 @@ type me struct {
 	TimeZone      string `json:"timezone_name"`
 	// IsAdmin is 1 or 0 in older answers [pd-sdk BaseUser], Access the
 	// rights per app in newer ones.
-	IsAdmin json.RawMessage `json:"is_admin"`
-	Access  []struct {
+	IsAdmin  json.RawMessage `json:"is_admin"`
+	Currency string          `json:"default_currency"` // a new deal's when none is sent
+	Access   []struct {
 		App   string `json:"app"`
 		Admin bool   `json:"admin"`
 	} `json:"access"`
@@ -69,18 +70,37 @@ func (a *Adapter) Account(ctx context.Context) (crm.Account, error) {
 
 // checkUser warns when the token is a regular user's: Pipedrive shows it
 // only what its visibility group allows, so a person another user owns is
-// missed by the search and made again.
-func (a *Adapter) checkUser(ctx context.Context) []syncd.Finding {
+// missed by the search and made again. It warns too of a deal value
+// written without a currency, which takes the user's default currency.
+func (a *Adapter) checkUser(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
 	m, err := a.readMe(ctx)
 	if err != nil {
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "api", Name: "token", Problem: fmt.Sprintf(
 			"the token's user cannot be read (%v): whether it sees every person is not known", err), Fix: "run the check again"}}
 	}
+	out := checkCurrency(m, specs)
 	if admin, known := m.admin(); admin || !known {
-		return nil
+		return out
 	}
-	return []syncd.Finding{{Severity: syncd.SevWarn, Object: "api", Name: "token",
+	return append(out, syncd.Finding{Severity: syncd.SevWarn, Object: "api", Name: "token",
 		Problem: "the token's user is not an admin: Pipedrive shows it only the persons and deals its visibility group allows, " +
 			"so syncd does not find a person another user owns and creates a second one with the same email",
-		Fix: "use an admin user's API token, or give the user's visibility group the entire company (Settings > Manage users > Visibility groups)"}}
+		Fix: "use an admin user's API token, or give the user's visibility group the entire company (Settings > Manage users > Visibility groups)"})
+}
+
+// checkCurrency warns when the mappings write a deal's value but not its
+// currency: Pipedrive then gives the deal the token user's default
+// currency [pd-sdk], which need not be the one the value is in.
+func checkCurrency(m me, specs []syncd.FieldSpec) []syncd.Finding {
+	value := specsNamed(specs, "value")
+	if len(value) == 0 || len(specsNamed(specs, "currency")) > 0 {
+		return nil
+	}
+	cur := m.Currency
+	if cur == "" {
+		cur = "not known"
+	}
+	return []syncd.Finding{{Severity: syncd.SevWarn, Object: "deals", Name: "value", Property: "value",
+		Problem: fmt.Sprintf("%s writes a deal value without a currency: Pipedrive gives such deals the default currency of the token's user (%s)", value[0].Where, cur),
+		Fix:     fmt.Sprintf("write the value's currency too in %s (currency: {const: DKK}, say)", value[0].Where)}}
 }

@@ -37,3 +37,23 @@ func TestCheckWarnsOfARegularUsersToken(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckWarnsOfAValueWithoutCurrency: a deal value written without a
+// currency takes the default currency of the token's user, which need not
+// be the agency's: 450000 meant in DKK shows as 450000 EUR. crm check now
+// names the currency the deals would get.
+func TestCheckWarnsOfAValueWithoutCurrency(t *testing.T) {
+	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	value := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "value", Dynamic: true, Where: "pipedrive/eaf.yaml:30"}
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := warningsOf(fs)["value"]; !strings.Contains(w, "DKK") || !strings.Contains(w, "pipedrive/eaf.yaml:30") || syncd.Failed(fs) {
+		t.Fatalf("without currency: %+v", fs)
+	}
+	currency := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "currency", Values: []string{"DKK"}}
+	if fs, _ := a.Check(context.Background(), []syncd.FieldSpec{value, currency}); len(warningsOf(fs)) != 0 {
+		t.Fatalf("with currency: %+v", fs)
+	}
+}
