@@ -65,7 +65,11 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
 	if id != "" {
-		if r, gone := update(ctx, id); !gone {
+		r, gone := update(ctx, id)
+		if !gone && a.dealDeleted(ctx, id, r) {
+			return syncd.Result{ID: id}
+		}
+		if !gone {
 			return a.personGone(ctx, d.ContactKey, person, r)
 		}
 	}
