@@ -143,7 +143,7 @@ func checkOptions(f field, s syncd.FieldSpec) []syncd.Finding {
 		for _, fo := range f.Options {
 			labels = append(labels, strconv.Quote(fo.Label))
 		}
-		out = append(out, finding(s, fmt.Sprintf("add the option %q to the field in Pipedrive (or rename it back), or change the options declared in %s", o, s.Where),
+		out = append(out, finding(s, fmt.Sprintf("rename the option back to %q in Pipedrive (or add it), or write one of its options instead, in the rules and the fields declaration (%s)", o, s.Where),
 			"%q, an option the mappings declare, is not an option of %s field %q in Pipedrive (renamed or deleted?); its options: %s",
 			o, noun(s.Kind), f.Name, strings.Join(labels, ", ")))
 	}
