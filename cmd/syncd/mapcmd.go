@@ -37,6 +37,9 @@ func cmdMap(_ context.Context, c *cli) int {
 	if err != nil {
 		return c.rulesFailed(cfg, err)
 	}
+	for _, w := range rules.Warnings() { // a misspelt event or a file not loaded: why no rule applies
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 	kind := syncd.Kind(src.Kind)
 	d := sender.Decode(kind, body, cfg.Intake.MaxDepth) // the same key intake would give it
 	if d.Reason != "" {
