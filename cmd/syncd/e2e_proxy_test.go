@@ -321,8 +321,9 @@ mapping:
 // front of one daemon: allow_ips judges the sender's address, not the
 // proxy's; an X-Forwarded-For forged by a sender is not believed, through
 // the proxy or around it; senders get syncd's own answers (codes, bodies,
-// Retry-After); a body of http.max_body_bytes passes and one byte more is
-// refused; the stored event records the sender's address.
+// Retry-After, and a 401 or 403 for a large body, not nginx's 502); a body
+// of http.max_body_bytes passes and one byte more is refused; the stored
+// event records the sender's address.
 func TestNginxInFrontOfOneInstance(t *testing.T) {
 	proxyBin(t, "nginx")
 	dir := t.TempDir()
@@ -355,6 +356,14 @@ func TestNginxInFrontOfOneInstance(t *testing.T) {
 	}
 	if r := deliver(t, from, "http://"+nx+"/hooks/lokalebasen/wrong-token-0123456789", lead("three")); r.code != 401 || r.body != `{"error":"Unauthorized","status":"rejected"}` {
 		t.Errorf("wrong token through nginx: %d %s", r.code, r.body)
+	}
+	for range 3 { // refused unread: syncd used to reset the connection, which nginx answered 502
+		if r := deliver(t, from, "http://"+nx+"/hooks/lokalebasen/wrong-token-0123456789", paddedLead(1<<20)); r.code != 401 {
+			t.Errorf("wrong token with a body of 1 MiB through nginx: %d %s", r.code, r.body)
+		}
+		if r := deliver(t, stranger, hook, paddedLead(1<<20)); r.code != 403 {
+			t.Errorf("a sender outside allow_ips with a body of 1 MiB through nginx: %d %s", r.code, r.body)
+		}
 	}
 	if r := deliver(t, from, hook, paddedLead(1<<20)); r.code != 200 {
 		t.Errorf("a body of http.max_body_bytes (1 MiB) through nginx: %d %s", r.code, r.body)
