@@ -70,10 +70,11 @@ func (r *lbRun) post(phase string, n int) {
 // TestLoadBalancersSkipAFailedInstance runs the README's nginx and HAProxy
 // examples (their read timeouts shortened) in front of two instances on
 // PostgreSQL: while one instance is frozen (the retry on the other is
-// stored once), cannot write (503, /readyz failing: at once and after the balancer
-// noticed), and while it is stopped, every lead is answered 200 by the
-// other and stored once, with the sender's address; with every instance
-// failing the sender gets syncd's 503 with Retry-After.
+// stored once), cannot write (503, /readyz failing: at once and after the
+// balancer noticed), and while it is stopped, every lead is answered 200 by
+// the other and stored once, with the sender's address (a forged one not
+// believed); with every instance failing the sender gets syncd's 503 with
+// Retry-After.
 func TestLoadBalancersSkipAFailedInstance(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two instances behind a proxy, each failing in turn: not in -short")
@@ -99,6 +100,9 @@ func TestLoadBalancersSkipAFailedInstance(t *testing.T) {
 			lb.start(t, addr, c.addrs)
 			r := &lbRun{t: t, url: "http://" + addr + "/hooks/lokalebasen/" + e2eLBToken, acked: map[string]string{}}
 			r.post("both up", 4)
+			if a := deliver(t, sender(proxyStranger), r.url, lead("forged"), "X-Forwarded-For", proxySender); a.code != 403 {
+				t.Errorf("a sender outside allow_ips forging X-Forwarded-For: %d %s", a.code, a.body)
+			}
 
 			// b frozen: its leads time out and are sent to a; b, thawed,
 			// then stores them too, as duplicates of a's.
