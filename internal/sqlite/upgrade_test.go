@@ -93,6 +93,8 @@ func TestUpgradeFromOlderVersionsGivesTodaysSchema(t *testing.T) {
 		t.Run(filepath.Base(fixture), func(t *testing.T) {
 			path := restoreDump(t, fixture)
 			before := rowCounts(t, path)
+			intents := countRows(t, path, `SELECT count(*) FROM pragma_user_version
+				LEFT JOIN crm_links ON kind LIKE '%\_intent' ESCAPE '\' AND crm_id <> '' WHERE user_version < 4 AND key IS NOT NULL`)
 			db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
 			if err != nil {
 				t.Fatalf("open the older database: %v", err)
@@ -109,8 +111,12 @@ func TestUpgradeFromOlderVersionsGivesTodaysSchema(t *testing.T) {
 					t.Errorf("%s is left over after the upgrade", name)
 				}
 			}
-			if after := rowCounts(t, path); after != before {
+			if after := rowCounts(t, path); after.events != before.events || after.quarantine != before.quarantine ||
+				after.pending != before.pending || after.done != before.done || after.dead != before.dead || after.reports != before.reports {
 				t.Errorf("rows before the upgrade %+v, after %+v", before, after)
+			}
+			if n := countRows(t, path, `SELECT count(*) FROM crm_intents`); before.version < 4 && n != intents {
+				t.Errorf("%d create intents after the upgrade, want the %d kept in crm_links before", n, intents)
 			}
 			checkUpgradedWorks(t, db)
 		})
@@ -118,7 +124,7 @@ func TestUpgradeFromOlderVersionsGivesTodaysSchema(t *testing.T) {
 }
 
 // counts is how many rows the tables an operator cares about hold.
-type counts struct{ events, quarantine, pending, done, dead, reports int }
+type counts struct{ version, events, quarantine, pending, done, dead, reports int }
 
 func rowCounts(t *testing.T, path string) counts {
 	t.Helper()
@@ -128,14 +134,28 @@ func rowCounts(t *testing.T, path string) counts {
 	}
 	defer raw.Close()
 	var c counts
-	err = raw.QueryRow(`SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM quarantine),
+	err = raw.QueryRow(`SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM events), (SELECT count(*) FROM quarantine),
 		(SELECT count(*) FROM outbox WHERE state = 'pending'), (SELECT count(*) FROM outbox WHERE state = 'done'),
 		(SELECT count(*) FROM outbox WHERE state = 'dead'), (SELECT count(*) FROM reports)`).
-		Scan(&c.events, &c.quarantine, &c.pending, &c.done, &c.dead, &c.reports)
+		Scan(&c.version, &c.events, &c.quarantine, &c.pending, &c.done, &c.dead, &c.reports)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+func countRows(t *testing.T, path, query string) int {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(query).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // checkUpgradedWorks stores a new delivery, finds a stored one a duplicate,
