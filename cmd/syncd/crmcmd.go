@@ -262,12 +262,12 @@ func (d *daemon) accountFields(ctx context.Context) func(*zerolog.Event) {
 // tokenSetter is a CRM adapter that takes a new token while it runs.
 type tokenSetter interface{ SetToken(string) }
 
-// reloadToken hands the token of a reloaded configuration to the HubSpot
-// adapter. A new token is the operator's fix for one HubSpot rejected, so
+// reloadToken hands the token of a reloaded configuration to the CRM
+// adapter. A new token is the operator's fix for one the CRM rejected, so
 // a pause is lifted at once and the leads that waited go out (were the
 // pause for another reason, the first call pauses again). It returns the
 // configuration to compare cfg with for settings that need a restart: the
-// one started with, its token as now held.
+// one started with, its tokens as now held.
 func (d *daemon) reloadToken(ctx context.Context, cfg *config.Config) *config.Config {
 	ts, ok := d.adapter.(tokenSetter)
 	if !ok || cfg.CRM.Kind != d.cfg.CRM.Kind {
@@ -275,14 +275,23 @@ func (d *daemon) reloadToken(ctx context.Context, cfg *config.Config) *config.Co
 	}
 	held := *d.cfg
 	held.CRM.HubSpot.Token, held.CRM.HubSpot.TokenFile = cfg.CRM.HubSpot.Token, cfg.CRM.HubSpot.TokenFile
-	if cfg.CRM.HubSpot.Token == d.crmToken {
+	held.CRM.Pipedrive.Token, held.CRM.Pipedrive.TokenFile = cfg.CRM.Pipedrive.Token, cfg.CRM.Pipedrive.TokenFile
+	if crmToken(cfg) == d.crmToken {
 		return &held
 	}
-	d.crmToken = cfg.CRM.HubSpot.Token
+	d.crmToken = crmToken(cfg)
 	ts.SetToken(d.crmToken)
 	d.log.Info().Str("crm", d.adapter.Name()).Msg("crm token reloaded")
 	go d.liftPause(ctx, "the token was reloaded")
 	return &held
+}
+
+// crmToken is the token cfg gives the CRM of its kind.
+func crmToken(cfg *config.Config) string {
+	if cfg.CRM.Kind == pipedrive.Name {
+		return cfg.CRM.Pipedrive.Token
+	}
+	return cfg.CRM.HubSpot.Token
 }
 
 // startCheck is the account check at the daemon's start. A pass lifts a

@@ -27,12 +27,9 @@ func mustContain(t *testing.T, what, out string, words ...string) {
 // creates the syncd_* properties, a second setup finds them all, and the
 // check then passes (exit 0), and so does the daemon's after SIGHUP.
 func TestCRMCheckAndSetupHubSpot(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	config := writeCRMConfig(t, dir, fakeURL)
 
 	out, _, code := syncdRun(t, "crm", "check", "-config", config)
 	t.Logf("syncd crm check (before setup), exit %d:\n%s", code, out)
@@ -102,9 +99,7 @@ sync:
 // check passes; then the daemon delivers both example leads to a stand-in
 // that refuses untyped values, each value typed for its field.
 func TestCRMCheckAndSetupPipedrive(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)

@@ -69,10 +69,8 @@ func TestClusterSurvivesKills(t *testing.T) {
 		t.Skip("several instances and kills: not in -short")
 	}
 	dsn := pgtest.DSN(t)
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
 		RateLimit: 40, RateInterval: 5 * time.Second})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
 	smtp := mailtest.Start(t, "", "")
 	// Installed days ago, so that yesterday's report is due at once.
 	db, err := postgres.Open(context.Background(), dsn)

@@ -31,9 +31,7 @@ func crashDuringSync(t *testing.T, kind string) {
 	if kind == crmfake.KindPipedrive {
 		leads = 100 // one call per record, and searches under their own limit
 	}
-	fake := crmfake.New(crmfake.Options{Kind: kind, Token: "fake-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: kind, Token: "fake-token"})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	settle := ""

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
@@ -45,13 +43,10 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // serving; a good one rotates the token in without a restart, and its
 // mappings' names and write modes apply from then on.
 func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	config := writeCRMConfig(t, dir, fakeURL)
 	d := start(t, config)
 
 	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
@@ -169,16 +164,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	}
 
 	// Today's report by hand: both leads with their CRM ids, the portal failure.
-	xlsx := filepath.Join(dir, "today.xlsx")
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
-	if out, err := exec.Command(syncdBin, "report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
-		t.Fatalf("report: %v\n%s", err, out)
-	}
-	f, err := excelize.OpenFile(xlsx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := todaysReport(t, config, dir, "today.xlsx")
 	leads, _ := f.GetRows("Leads")
 	failures, _ := f.GetRows("Portal failures")
 	if len(leads) != 5 || len(failures) != 2 {
@@ -201,18 +187,8 @@ func mustZone(t *testing.T, name string) *time.Location {
 // adapter instead of dead-lettering the leads; once the operator fixes the
 // token, `syncd sync -resume` delivers them.
 func TestRejectedTokenPausesUntilResumed(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600) // token: fake-private-app-token
-	d := start(t, config)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
-	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
+	p := startPausedOnToken(t)
+	fake, dir, config, d := p.fake, p.dir, p.config, p.d
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -220,23 +196,13 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 		t.Fatalf("a rejected token dead-lettered %d operations", len(dead))
 	}
 	// The morning report leads with the alarm.
-	xlsx := filepath.Join(dir, "paused.xlsx")
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
-	if out, err := exec.Command(syncdBin, "report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
-		t.Fatalf("report: %v\n%s", err, out)
-	}
-	f, err := excelize.OpenFile(xlsx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := todaysReport(t, config, dir, "paused.xlsx")
 	summary, _ := f.GetRows("Summary")
-	f.Close()
 	if len(summary) < 4 || !strings.HasPrefix(summary[3][0], "ALARM: CRM adapter hubspot is paused") {
 		t.Fatalf("report of a paused adapter starts %q", summary[:min(len(summary), 4)])
 	}
 
-	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
-	os.WriteFile(config, []byte(fixed), 0o600)
+	p.fixToken(t)
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	if code != 5 || len(fake.State().Contacts) != 0 { // paused: a person must act
 		t.Fatalf("sync while paused: exit %d, want 5; %d contacts\n%s%s", code, len(fake.State().Contacts), out, stderr)
@@ -259,36 +225,18 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 // leads with the new token and the daemon paused again at the next lead,
 // 15 minutes each time.
 func TestNewTokenOnReloadResumes(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600) // token: fake-private-app-token
-	d := start(t, config)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
-	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
-
-	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
-	os.WriteFile(config, []byte(fixed), 0o600)
+	p := startPausedOnToken(t)
+	d := p.d
+	p.fixToken(t)
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"message":"reloaded"`) })
-	deadline := time.Now().Add(10 * time.Second)
-	for s := fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1; s = fake.State() {
-		if time.Now().After(deadline) {
-			t.Fatalf("10 s after the reload with the right token: %d contacts, %d deals\n%s", len(s.Contacts), len(s.Deals), d.log())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitForRecords(t, p.fake, d, 1, 1, "the reload with the right token")
 	if strings.Contains(d.log(), "changed setting needs a restart") {
 		t.Fatalf("a new HubSpot token asked for a restart:\n%s", d.log())
 	}
 	// Exit 5 all the same: this daemon listens on port 0, where status cannot
 	// find it, and the stand-in account was not set up (crm check FAILING).
-	out, err := exec.Command(syncdBin, "status", "-config", config).CombinedOutput()
+	out, err := exec.Command(syncdBin, "status", "-config", p.config).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 5 || strings.Contains(string(out), "PAUSED") {
 		t.Fatalf("status after the reload: %v\n%s", err, out)
 	}
@@ -300,32 +248,14 @@ func TestNewTokenOnReloadResumes(t *testing.T) {
 // them for the rest of its 15 minutes, while `syncd status` said
 // "crm check hubspot: ok" beside "PAUSED ... authentication rejected".
 func TestRestartWithNewTokenResumes(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600) // token: fake-private-app-token
-	d := start(t, config)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
-	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
+	p := startPausedOnToken(t)
+	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	fixed := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "fake-private-app-token", "the-right-token", 1)
-	os.WriteFile(config, []byte(fixed), 0o600)
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", config).CombinedOutput(); err != nil {
+	p.fixToken(t)
+	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", p.config).CombinedOutput(); err != nil {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
-	d = start(t, config)
-	deadline := time.Now().Add(10 * time.Second)
-	for s := fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1; s = fake.State() {
-		if time.Now().After(deadline) {
-			t.Fatalf("10 s after a restart with the right token: %d contacts, %d deals\n%s", len(s.Contacts), len(s.Deals), d.log())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	d := start(t, p.config)
+	waitForRecords(t, p.fake, d, 1, 1, "a restart with the right token")
 }

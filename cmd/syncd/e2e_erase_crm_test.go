@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,12 +14,9 @@ import (
 // the delete of the person's deals and HubSpot's GDPR delete of their
 // contact, which the daemon's own syncer sends; the other person's stay.
 func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	config := writeCRMConfig(t, dir, fakeURL)
 	d := start(t, config)
 	for _, p := range []e2ePerson{e2eJane, e2eBob} {
 		for _, dl := range p.deliveries(t)[:3] {
@@ -81,12 +77,9 @@ func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
 // erases whoever holds the email now, not only the id syncd linked (which
 // answers 404 and used to count as erased, leaving the person in HubSpot).
 func TestEraseInCRMReachesAContactRecreatedByHand(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	config := writeCRMConfig(t, dir, fakeURL)
 	d := start(t, config)
 	for _, dl := range e2eJane.deliveries(t)[:1] {
 		tok := map[string]string{"lokalebasen": e2eLBToken, "eaf": e2eEAFToken}[dl[0]]

@@ -27,9 +27,7 @@ func TestStatusOnEveryInstanceShowsTheLeadersWork(t *testing.T) {
 		t.Skip("two instances: not in -short")
 	}
 	dsn := pgtest.DSN(t)
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	db, err := postgres.Open(context.Background(), dsn) // installed days ago: yesterday's report is due at once
 	if err != nil {
 		t.Fatal(err)

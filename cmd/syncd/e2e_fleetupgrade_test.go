@@ -71,9 +71,7 @@ func TestStatusShowsEachInstancesVersion(t *testing.T) {
 // of the 15 minutes.
 func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
 	fast := "    window: 1s\n" // the new leader lets one rate window pass first
@@ -83,10 +81,7 @@ func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
 	}
 	os.WriteFile(file, []byte(yaml("fake-private-app-token")), 0o600)
 	d := start(t, file)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postTestdata(t, d, "eaf/email_lead.json")
 	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "paused") })
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -96,13 +91,7 @@ func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
 		t.Fatalf("crm setup: %v\n%s", err, out)
 	}
 	d = start(t, file)
-	deadline := time.Now().Add(10 * time.Second)
-	for s := fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1; s = fake.State() {
-		if time.Now().After(deadline) {
-			t.Fatalf("10 s after the fleet restarted with the right token: %d contacts, %d deals\n%s", len(s.Contacts), len(s.Deals), d.log())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitForRecords(t, fake, d, 1, 1, "the fleet restarted with the right token")
 	if !strings.Contains(d.log(), "crm pause lifted") {
 		t.Fatalf("no \"crm pause lifted\" line:\n%s", d.log())
 	}

@@ -16,8 +16,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // load posts unique Lokalebasen bodies from clients goroutines until stop
@@ -317,16 +315,7 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 		t.Errorf("syncd map does not say the body is unrecognised, with exit 2 (%v):\n%s", err, out)
 	}
 
-	xlsx := filepath.Join(dir, "today.xlsx")
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
-	if out, err := exec.Command(syncdBin, "report", "-config", config, "-date", today, "-out", xlsx).CombinedOutput(); err != nil {
-		t.Fatalf("report: %v\n%s", err, out)
-	}
-	f, err := excelize.OpenFile(xlsx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := todaysReport(t, config, dir, "today.xlsx")
 	summary, _ := f.GetRows("Summary")
 	attention, _ := f.GetRows("Needs attention")
 	var alarms []string

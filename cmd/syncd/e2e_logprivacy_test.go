@@ -123,9 +123,7 @@ func TestInfoLogHoldsNoPersonalData(t *testing.T) {
 // people's traffic and returns its log and the configuration's secrets.
 func logPrivacyRun(t *testing.T, kind string, people []logLead) (string, []string) {
 	crmToken, smtpPass := "crm-token-"+kind+"-9f8e7d6c", "smtp-password-5a4b3c2d"
-	fake := crmfake.New(crmfake.Options{Kind: kind, Token: crmToken})
-	url := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: kind, Token: crmToken})
 	smtp := mailtest.Start(t, "reports", "the-right-one")
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

@@ -17,19 +17,14 @@ import (
 // PAUSED. (They did for good: the daemon set the metric only when it
 // paused or lifted a pause itself.)
 func TestStatusFollowsAResumeByTheOperator(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
 	os.WriteFile(config, []byte(yaml), 0o600)
 	d := start(t, config)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postTestdata(t, d, "eaf/email_lead.json")
 	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "crm adapter paused") })
 	status, _, _ := syncdRun(t, "status", "-config", config)
 	mustContain(t, "status while paused", status, "running since", "hubspot: PAUSED until",

@@ -19,9 +19,7 @@ import (
 // status says why and the way out, the leads wait in the outbox. With
 // the pin put right and a restart, they go out.
 func TestPinnedAccountKeepsLeadsFromAnotherCRM(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	pinned := func(id string) {
@@ -43,10 +41,7 @@ func TestPinnedAccountKeepsLeadsFromAnotherCRM(t *testing.T) {
 	}
 
 	d := start(t, config)
-	enquiry, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
-	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, enquiry); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitFor(t, "the adapter to pause", func() bool { return strings.Contains(d.log(), `"code":"WRONG_ACCOUNT"`) })
 	time.Sleep(2 * time.Second) // two more scheduled runs: still nothing may go out
 	s := fake.State()
@@ -87,17 +82,11 @@ func TestPinnedAccountKeepsLeadsFromAnotherCRM(t *testing.T) {
 // TestUnpinnedAccountSuggestsThePin: unpinned, the leads go out as ever,
 // and the daemon's start log says once, at info, how to pin the account.
 func TestUnpinnedAccountSuggestsThePin(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	config := writeCRMConfig(t, dir, fakeURL)
 	d := start(t, config)
-	enquiry, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
-	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, enquiry); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitFor(t, "the lead in the CRM", func() bool { s := fake.State(); return len(s.Contacts) == 1 && len(s.Deals) == 1 })
 	waitFor(t, "the hint", func() bool { return strings.Contains(d.log(), "crm account not pinned") })
 	mustContain(t, "start log", d.log(), `"level":"info","crm":"hubspot","pin":"crm.hubspot.hub_id: 7654321"`)
@@ -112,9 +101,7 @@ func TestUnpinnedAccountSuggestsThePin(t *testing.T) {
 // TestPinnedPipedriveCompanyCheck: crm check on a token of another
 // Pipedrive company than crm.pipedrive.company_id fails with one row.
 func TestPinnedPipedriveCompanyCheck(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 4242})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 4242})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	cfg := strings.Replace(pipedriveConfig(dir, fakeURL), "    token: fake-pipedrive-token\n",

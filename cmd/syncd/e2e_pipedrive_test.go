@@ -71,9 +71,7 @@ func TestValidateRefusesPlaceholders(t *testing.T) {
 // second lead from the same client, and a replay after a mapping change,
 // keep every edit and only add the new phone.
 func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
 	dir := t.TempDir()
 	shipped, _ := filepath.Abs("../../mappings/pipedrive")
 	maps := editedPipedriveMappings(t, dir, func(s string) string { return s })

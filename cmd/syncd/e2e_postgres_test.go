@@ -31,9 +31,7 @@ func pgStore(t *testing.T, dir, dsn string) string {
 // a new lead is synced without making the old ones again.
 func TestMigrateStoreToPostgres(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	lite := filepath.Join(dir, "sqlite.yaml")
 	os.WriteFile(lite, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)

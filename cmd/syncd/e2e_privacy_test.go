@@ -317,10 +317,7 @@ func TestExportSaysWhenThePersonWasErased(t *testing.T) {
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
-	lb, _ := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
-	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, lb); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

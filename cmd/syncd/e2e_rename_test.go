@@ -16,9 +16,7 @@ import (
 // of the old name (the data would split between the two); once the
 // mapping writes the new name, the check passes again.
 func TestCRMFieldRenamedInPipedrive(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)

@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,20 +15,14 @@ import (
 // lead into the CRM: the retry revives the contact's dead operation too,
 // and says so.
 func TestRetryDeadDealRevivesItsContact(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert",
 		Action: crmfake.ActError, Status: 400,
 		Body: `{"status":"error","message":"Property values were not valid","category":"VALIDATION_ERROR"}`})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	config := writeCRMConfig(t, dir, fakeURL)
 	d := start(t, config)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postTestdata(t, d, "eaf/email_lead.json")
 	var dead []map[string]any
 	waitFor(t, "the contact and its deal to die", func() bool {
 		dead = syncdJSON(t, "outbox", "list", "-state", "dead", "-json", "-config", config)

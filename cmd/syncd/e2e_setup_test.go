@@ -19,14 +19,11 @@ import (
 // "crm 403 MISSING_SCOPES: This app hasn't been granted all required
 // scopes to make this call.").
 func TestCRMSetupWithoutWriteScope(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
+	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
 		Scopes: []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
 			"crm.objects.deals.write", "crm.schemas.contacts.read", "crm.schemas.deals.read"}})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(crmConfig(dir, fakeURL, e2eLBToken)), 0o600)
+	config := writeCRMConfig(t, dir, fakeURL)
 
 	out, stderr, code := syncdRun(t, "crm", "setup", "-config", config)
 	t.Logf("syncd crm setup, exit %d:\n%s%s", code, out, stderr)

@@ -19,10 +19,8 @@ import (
 // is "serving on ADDR" again once nothing does. It said "serving on ..."
 // whatever happened.
 func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
 	down, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -46,10 +44,7 @@ func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 	d := start(t, config, "NOTIFY_SOCKET="+sock)
 	defer d.stop(t, syscall.SIGTERM)
 	n.await(t, "STATUS=ATTENTION: last report mail FAILED")
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postTestdata(t, d, "eaf/email_lead.json")
 	n.await(t, "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status; last report mail FAILED")
 	if out, _, code := syncdRun(t, "sync", "-resume", "-config", config); code != 0 {
 		t.Fatalf("sync -resume: exit %d\n%s", code, out)

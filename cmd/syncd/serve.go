@@ -184,7 +184,7 @@ func (d *daemon) build() error {
 		return err
 	}
 	logRuleWarnings(d.log, rules)
-	d.adapter, d.crmToken = adapter, cfg.CRM.HubSpot.Token
+	d.adapter, d.crmToken = adapter, crmToken(cfg)
 	d.rules.Store(rules)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {

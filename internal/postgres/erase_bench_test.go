@@ -5,10 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/syncd-dev/syncd/internal/postgres"
-	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -19,18 +15,10 @@ import (
 //	go test ./internal/postgres -run '^$' -bench EraseSearch -benchtime 3x
 func BenchmarkEraseSearch(b *testing.B) {
 	ctx := context.Background()
-	dsn := pgtest.DSN(b)
-	db, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, conn := benchDB(b)
 	defer db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
 	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+	_, err := conn.Exec(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
 		SELECT 'lb', 'lokalebasen', 'enquiry_created', 'sha256:' || g,
 			convert_to('{"payload":{"client":{"email":"person' || g || '@example.com","comment":"' ||
 				encode(sha512(int4send(g)), 'hex') || repeat('x', 472) || '"}}}', 'UTF8'),

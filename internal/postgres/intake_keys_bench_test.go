@@ -2,15 +2,10 @@ package postgres_test
 
 import (
 	"context"
-	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/syncd-dev/syncd/internal/postgres"
-	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -29,29 +24,10 @@ func BenchmarkSweepKeys(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				db := sweepBenchDB(b, expired, kept, index)
-				in := db.NewIntake(postgres.IntakeOptions{})
-				ictx, stop := context.WithCancel(context.Background())
-				go in.Run(ictx)
-				before := deliveries(b, in, "before", 2*time.Second, nil)
-				var done atomic.Bool
-				during := make(chan []time.Duration)
-				go func() { during <- deliveries(b, in, "during", time.Hour, &done) }()
-				b.StartTimer()
-				start := time.Now()
-				p, err := db.Purge(context.Background(), syncd.Retention{Keys: keysWindow})
-				took := time.Since(start)
-				b.StopTimer()
-				done.Store(true)
-				lat := <-during
-				stop()
-				if err != nil || p.Keys != expired {
-					b.Fatalf("swept %+v, %v; want %d keys", p, err, expired)
+				p := purgeBesideIntake(b, db, syncd.Retention{Keys: keysWindow}, "ms/sweep")
+				if p.Keys != expired {
+					b.Fatalf("swept %+v; want %d keys", p, expired)
 				}
-				b.ReportMetric(float64(took.Milliseconds()), "ms/sweep")
-				b.ReportMetric(ms(slices.Max(before)), "intake-max-ms-before")
-				b.ReportMetric(ms(slices.Max(lat)), "intake-max-ms-during")
-				b.ReportMetric(ms(p99(before)), "intake-p99-ms-before")
-				b.ReportMetric(ms(p99(lat)), "intake-p99-ms-during")
 				db.Close()
 			}
 		})
@@ -64,15 +40,7 @@ func BenchmarkSweepKeys(b *testing.B) {
 // intake_keys_received.
 func sweepBenchDB(b *testing.B, expired, kept int, index bool) *postgres.DB {
 	ctx := context.Background()
-	dsn := pgtest.DSN(b)
-	db, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, conn := benchDB(b)
 	defer conn.Close(ctx)
 	now := time.Now().UTC()
 	fill := `INSERT INTO intake_keys (source, idem_key, event_id, received_at)

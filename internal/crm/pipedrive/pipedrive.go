@@ -85,6 +85,7 @@ type Adapter struct {
 	spent   spent                            // the daily token budget, once a 429 showed it spent
 	schema  atomic.Pointer[schema]           // fields, pipelines, stages (Resolve)
 	modes   atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
+	token   atomic.Pointer[string]           // opts.Token until SetToken
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -132,7 +133,16 @@ func New(opts Options) *Adapter {
 	}
 	a.opts.Pin.Read = a.Account
 	a.SetModes(opts.Modes)
+	a.token.Store(&opts.Token)
 	return a
+}
+
+// SetToken replaces the API token, as when the configuration is reloaded
+// on SIGHUP after Pipedrive rejected the old one: calls from then on carry
+// it, and a pinned account (Pin) is read again before the next write.
+func (a *Adapter) SetToken(token string) {
+	a.token.Store(&token)
+	a.opts.Pin.Reset()
 }
 
 // SetModes replaces the write modes (the mapping files' `write:`), as
@@ -145,7 +155,7 @@ func (a *Adapter) writeModes() syncd.WriteModes { return *a.modes.Load() }
 // Name returns "pipedrive".
 func (a *Adapter) Name() string { return Name }
 
-func (a *Adapter) header() http.Header { return http.Header{"X-Api-Token": {a.opts.Token}} }
+func (a *Adapter) header() http.Header { return http.Header{"X-Api-Token": {*a.token.Load()}} }
 
 func (a *Adapter) url(path string, q url.Values) string {
 	u := a.opts.BaseURL + path
