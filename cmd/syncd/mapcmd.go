@@ -37,6 +37,9 @@ func cmdMap(_ context.Context, c *cli) int {
 	if err != nil {
 		return c.rulesFailed(cfg, err)
 	}
+	for _, w := range rules.Warnings() { // a misspelt event or a file not loaded: why no rule applies
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 	kind := syncd.Kind(src.Kind)
 	d := sender.Decode(kind, body, cfg.Intake.MaxDepth) // the same key intake would give it
 	if d.Reason != "" {
@@ -66,7 +69,11 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	open := c.withStore
+	if *dry {
+		open = c.withReader // a dry run only reads
+	}
+	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
 		from, err := clockOf(cfg).since(*since, time.Now())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd replay: -since: %v\n", err)

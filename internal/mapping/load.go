@@ -1,11 +1,12 @@
 package mapping
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -60,33 +61,6 @@ func newConfig(target string, opts []Option) (*config, error) {
 		}
 	}
 	return c, nil
-}
-
-// Load reads every *.yaml and *.yml file in dir (in name order) as mapping
-// rules for the CRM target (e.g. "hubspot"). It reports every problem it
-// finds, as LoadErrors, not just the first. Each operation a rule makes
-// names its file as "<base of dir>/<file>".
-func Load(dir, target string, opts ...Option) (*Rules, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("load mappings: %w", err)
-	}
-	var files []file
-	for _, e := range entries {
-		ext := filepath.Ext(e.Name())
-		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("load mappings: %w", err)
-		}
-		files = append(files, file{name: filepath.Base(dir) + "/" + e.Name(), data: data})
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("load mappings: no *.yaml files in %s", dir)
-	}
-	return build(target, files, opts)
 }
 
 // Parse reads one mapping file's content; name is what errors and
@@ -162,6 +136,9 @@ func (p *parser) parse(data []byte) []*rule {
 		p.errf(0, "", "empty file: want a mapping with rules")
 		return nil
 	}
+	if !p.oneDocument(data) {
+		return nil
+	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errf(root.Line, "", "want a mapping with rules, got %s", kindName(root))
@@ -192,6 +169,29 @@ func (p *parser) parse(data []byte) []*rule {
 	return rules
 }
 
+// oneDocument reports a YAML document after the first (after a ---
+// line): the rules are read from the first only, so its rules would
+// silently never load.
+func (p *parser) oneDocument(data []byte) bool {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	_ = dec.Decode(&doc) // the first, read already
+	for {
+		err := dec.Decode(&doc)
+		switch {
+		case errors.Is(err, io.EOF):
+			return true
+		case err != nil:
+			line, msg := yamlpos.Syntax(err.Error(), data)
+			p.errf(line, "", "%s", msg)
+			return false
+		case len(doc.Content) > 0 && doc.Content[0].Tag != "!!null": // not just --- and comments
+			p.errf(doc.Line, "", "a second YAML document (---) begins here, and only a file's first is read: move its rules into the first one's rules: list, or into a file of their own")
+			return false
+		}
+	}
+}
+
 type pair struct{ key, val *yaml.Node }
 
 // pairs lists a mapping's entries, reporting duplicate and non-string keys.
@@ -220,8 +220,8 @@ func kindName(n *yaml.Node) string {
 		return "a mapping"
 	case yaml.SequenceNode:
 		return "a list"
-	case yaml.AliasNode:
-		return "an alias"
+	case yaml.AliasNode: // anchors are not followed: one rule's change would silently change another's
+		return fmt.Sprintf("an alias (*%s): YAML anchors and aliases are not supported, write the value out", n.Value)
 	}
 	if n.Tag == "!!null" {
 		return "nothing"
@@ -367,6 +367,7 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 		return nil
 	}
 	var out []prop
+	folded := map[string]*yaml.Node{} // Pipedrive matches names ignoring case
 	for _, kv := range p.pairs(n, ru.name) {
 		name := kv.key.Value
 		where := block + "." + name
@@ -374,6 +375,12 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 			p.errf(kv.key.Line, ru.name, "%s: bad property name", where)
 			continue
 		}
+		if prev := folded[strings.ToLower(name)]; prev != nil {
+			p.errf(kv.key.Line, ru.name, "%s: the same CRM field as %q (line %d): names differing only in case are one field, so which value it got would be chance; keep one",
+				where, prev.Value, prev.Line)
+			continue
+		}
+		folded[strings.ToLower(name)] = kv.key
 		if v, ok := p.value(kv.val, ru, where); ok {
 			v.name, v.line = name, kv.key.Line
 			out = append(out, v)
@@ -385,13 +392,14 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 	return out
 }
 
-// value reads one property value: a string is a JSON path, a number or
-// boolean a constant, or a mapping with exactly one of path, const, expr.
+// value reads one property value: a string is a JSON path, a number,
+// boolean or date a constant (as written), or a mapping with exactly one
+// of path, const, expr.
 func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
 	switch {
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
 		return p.pathProp(n, ru, where, n.Value)
-	case n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool"):
+	case n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool" || n.Tag == "!!timestamp"):
 		return prop{constant: n.Value}, true
 	case n.Kind != yaml.MappingNode:
 		p.errf(n.Line, ru.name, "%s: want a path, a constant or {path|const|expr: ...}, got %s", where, kindName(n))

@@ -18,18 +18,20 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Rules is a loaded, compiled set of mapping rules for one CRM target. It
 // is immutable and safe for concurrent use.
 type Rules struct {
-	target   string
-	dealName string
-	rules    []*rule
-	byEvent  map[schemaKey][]*rule
-	files    []File
-	fields   map[fieldKey]fieldDecl // `fields:` declarations
-	modes    syncd.WriteModes
+	target    string
+	dealName  string
+	rules     []*rule
+	byEvent   map[schemaKey][]*rule
+	files     []File
+	notLoaded LoadErrors             // files in the directory that look meant as mappings but are not
+	fields    map[fieldKey]fieldDecl // `fields:` declarations
+	modes     syncd.WriteModes
 }
 
 // File is a mapping file that was loaded and the SHA-256 of its content.
@@ -249,7 +251,10 @@ func (m *run) when(ru *rule) (bool, error) {
 }
 
 // props evaluates a block; empty values are left out so that a missing
-// field never blanks a value already in the CRM.
+// field never blanks a value already in the CRM. Values are composed
+// (Unicode NFC): a CRM compares bytes, so "å" sent decomposed from a Mac
+// ("a" and a combining ring) would be another email, and another contact,
+// than the "å" of the same person's next enquiry.
 func (m *run) props(ps []prop) (map[string]string, error) {
 	out := make(map[string]string, len(ps))
 	for i := range ps {
@@ -269,7 +274,7 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 			s = p.constant
 		}
 		if s = strings.TrimSpace(s); s != "" {
-			out[p.name] = s
+			out[p.name] = norm.NFC.String(s)
 		}
 	}
 	return out, nil

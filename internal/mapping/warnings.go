@@ -14,9 +14,10 @@ import (
 // `when:`. Rules for undocumented types are kept (a sender may add
 // types), but a misspelt type matches no event, so every lead of the
 // type meant is ignored, and the rule's paths and fields cannot be
-// checked.
+// checked. So are files in the directory that look meant as mappings
+// but are not loaded (EAF.YAML, eaf.yaml.txt, eaf.yaml.bak, a folder).
 func (r *Rules) Warnings() LoadErrors {
-	ws := r.shadowed()
+	ws := append(r.shadowed(), r.notLoaded...)
 	for _, ru := range r.rules {
 		s := sender.For(ru.kind)
 		if s.Known(ru.event) {

@@ -3,14 +3,21 @@
 // it. The library often reports another line: for its parser's errors
 // (an unclosed { or [, "did not find expected key", ...) the 0-based line
 // where the enclosing block or flow began, and for a tab in the
-// indentation the start of the value before it.
+// indentation the start of the value before it. A file that is not UTF-8
+// (saved as Latin-1) is told so, with the column of its first such byte;
+// one in UTF-16 (with a byte order mark) gets its line as a UTF-8 one; a
+// tab or a no-break space where YAML wants a space is named.
 package yamlpos
 
 import (
 	"bytes"
+	"encoding/binary"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -32,15 +39,98 @@ func Syntax(text string, src []byte) (line int, msg string) {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
 	}
+	if strings.Contains(msg, "UTF-8 octet") {
+		if l, m := notUTF8(src); l > 0 {
+			return l, m
+		}
+	}
 	// The library's line is never after the one to fix, which is seldom
 	// far from it; the search is bounded so that a long file stays quick.
-	lines := bytes.SplitAfter(src, []byte("\n"))
+	lines := bytes.SplitAfter(asUTF8(src), []byte("\n"))
 	for k := max(line, 1); k <= min(len(lines), line+maxSearch); k++ {
 		var n yaml.Node
 		err := yaml.Unmarshal(bytes.Join(lines[:k], nil), &n)
 		if err != nil && strings.HasSuffix(err.Error(), ": "+msg) {
-			return k, msg
+			line = k
+			break
+		}
+	}
+	return blanks(lines, line, msg)
+}
+
+// blanks points at a blank that is not a space on the line to fix (or a
+// no-break space on the one before it, which made a later line fail): a
+// tab or a no-break space the operator cannot see.
+func blanks(lines [][]byte, line int, msg string) (int, string) {
+	if msg == "found character that cannot start any token" && line > 0 && line <= len(lines) &&
+		bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
+		msg += " (a tab: indent with spaces)"
+	}
+	for k := max(line-1, 1); k <= min(line, len(lines)); k++ {
+		if col := noBreakSpace(lines[k-1]); col > 0 {
+			return k, fmt.Sprintf("a no-break space (U+00A0, pasted from a web page or an e-mail?) at column %d: type a plain space", col)
 		}
 	}
 	return line, msg
+}
+
+// noBreakSpace gives the column of a no-break space where YAML needs a
+// plain one (in the indentation, after "key:" or "-"), which YAML reads
+// as text, so that the error shows only on a later line; 0 when none.
+func noBreakSpace(line []byte) int {
+	lead, prev := true, rune(0)
+	for col, r := range []rune(string(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")))) {
+		if r == '\u00a0' && (lead || prev == ':' || prev == '-') {
+			return col + 1
+		}
+		lead = lead && (r == ' ' || r == '\t')
+		prev = r
+	}
+	return 0
+}
+
+// indentOf is the blanks line begins with.
+func indentOf(line []byte) []byte {
+	return line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
+}
+
+// notUTF8 finds the first byte of src that is not UTF-8 and says where it
+// is, for a file an editor saved in a legacy encoding (Latin-1 æøå, £).
+// A UTF-8 byte order mark is no column. Line 0: src is UTF-8.
+func notUTF8(src []byte) (line int, msg string) {
+	rest := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	line, col := 1, 1
+	for len(rest) > 0 {
+		r, size := utf8.DecodeRune(rest)
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, fmt.Sprintf("not UTF-8 text: byte 0x%X at column %d (saved as Latin-1 or Windows \"ANSI\"?): save the file as UTF-8", rest[0], col)
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		rest = rest[size:]
+	}
+	return 0, ""
+}
+
+// asUTF8 gives src, when it is UTF-16 with a byte order mark (Notepad's
+// "Unicode"), as UTF-8, which the library reads alike: cut at line ends,
+// UTF-16 would split its characters.
+func asUTF8(src []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(src, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(src, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return src
+	}
+	units := make([]uint16, 0, len(src)/2)
+	for i := 2; i+1 < len(src); i += 2 {
+		units = append(units, order.Uint16(src[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }

@@ -1,8 +1,11 @@
 package yamlpos
 
 import (
+	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -36,6 +39,121 @@ func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
 		line, msg := Syntax(err.Error(), []byte(c.doc))
 		if line != c.line || msg != c.msg {
 			t.Errorf("%q: %v\ngot line %d %q, want line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxSaysWhenTheFileIsNotUTF8: a file saved as Latin-1 (Windows
+// "ANSI") by a Danish or British editor failed with the library's
+// "invalid leading UTF-8 octet", which says neither what is wrong with
+// the file nor where on the line; now the column of the first byte that
+// is not UTF-8 and what to do.
+func TestSyntaxSaysWhenTheFileIsNotUTF8(t *testing.T) {
+	want := func(b byte, col int) string {
+		return fmt.Sprintf("not UTF-8 text: byte 0x%X at column %d (saved as Latin-1 or Windows \"ANSI\"?): save the file as UTF-8", b, col)
+	}
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"a: 1\r\nb: K\xf8benhavn\r\n", 2, want(0xF8, 5)},                        // ø, CRLF
+		{"\xef\xbb\xbfa: \xa3 1\n", 1, want(0xA3, 4)},                            // £ after a UTF-8 BOM
+		{"a: æ\n# hvordan syncd finder \xe6\xf8\xe5\nb: 2\n", 2, want(0xE6, 24)}, // æøå in a comment
+		{"a: \"Søren\"\nb: x\xe5", 2, want(0xE5, 5)},                             // å at the end
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		line, msg := Syntax(err.Error(), []byte(c.doc))
+		if line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxInUTF16: a file Notepad saved as "Unicode" (UTF-16 with a
+// byte order mark) is read by the library, but the line to fix was looked
+// for by cutting its bytes at line ends, which splits its characters, so
+// the library's line was given: one early or late for these.
+func TestSyntaxInUTF16(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		line int
+	}{
+		{"a: 1\r\nb: 2\r\nc: {x: 1\r\nd: 4\r\n", 3},
+		{"rules:\n  - name: x\n    source: eaf\n   event: y\n", 4},
+		{"a: 1\nb: 2\nc: \"Søren\" y\nd: 4\n", 3},
+	} {
+		for _, order := range []binary.AppendByteOrder{binary.LittleEndian, binary.BigEndian} {
+			src := order.AppendUint16(nil, 0xFEFF)
+			for _, u := range utf16.Encode([]rune(c.doc)) {
+				src = order.AppendUint16(src, u)
+			}
+			var n yaml.Node
+			err := yaml.Unmarshal(src, &n)
+			if err == nil {
+				t.Fatalf("%q parsed", c.doc)
+			}
+			if line, msg := Syntax(err.Error(), src); line != c.line {
+				t.Errorf("%q in UTF-16 %v: %v\ngot line %d (%s), want %d", c.doc, order, err, line, msg, c.line)
+			}
+		}
+	}
+}
+
+// TestSyntaxNamesAnIndentingTab: a tab an editor put in the indentation
+// (invisible on screen) after a {...} value gave only the library's
+// "found character that cannot start any token"; the line now says it is
+// a tab.
+func TestSyntaxNamesAnIndentingTab(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"deal:\n  a: {x: 1}\n\tb: 2\n", 3, "found character that cannot start any token (a tab: indent with spaces)"},
+		{"deal:\r\n  a: {x: 1}\r\n  \t b: 2\r\n", 3, "found character that cannot start any token (a tab: indent with spaces)"},
+		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token"},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxFindsANoBreakSpace: a line pasted from a web page or an
+// e-mail may have a no-break space (U+00A0) where a space belongs; YAML
+// reads it as text, so the error came on the next line ("mapping values
+// are not allowed in this context" at 3), naming nothing to fix there.
+func TestSyntaxFindsANoBreakSpace(t *testing.T) {
+	const nbsp = "\u00a0"
+	want := func(col int) string {
+		return fmt.Sprintf("a no-break space (U+00A0, pasted from a web page or an e-mail?) at column %d: type a plain space", col)
+	}
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"contact:\n  email:" + nbsp + "contact_email\n  phone: contact_phone\n", 2, want(9)},
+		{"contact:\r\n" + nbsp + " email: contact_email\r\n  phone: contact_phone\r\n", 2, want(1)},
+		{"rules:\n  -" + nbsp + "name: x\n    source: eaf\n", 2, want(4)},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
 		}
 	}
 }

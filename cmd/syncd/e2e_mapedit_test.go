@@ -1,0 +1,98 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// editedMappings copies the shipped HubSpot mappings into dir/maps and
+// returns a configuration using them, and the folder.
+func editedMappings(t *testing.T, dir string) (config, maps string) {
+	t.Helper()
+	maps = filepath.Join(dir, "maps")
+	if err := os.Mkdir(maps, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shipped, _ := filepath.Abs("../../mappings/hubspot")
+	for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
+		data, err := os.ReadFile(filepath.Join(shipped, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(maps, name), data, 0o644)
+	}
+	config = filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), shipped, maps, 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config, maps
+}
+
+// TestValidateAndReloadBesideAnEditor: an operator's editor leaves an
+// Emacs lock (.#eaf.yaml, a link to nowhere) beside the file it has open,
+// and Notepad saves a new mapping as eaf-extra.yaml.txt. Before, validate
+// failed (exit 1, "open .#eaf.yaml: no such file or directory"), as did
+// every reload while the file was open, and the .txt was never said to be
+// ignored. A mapping saved as Latin-1 is named with its line and column.
+func TestValidateAndReloadBesideAnEditor(t *testing.T) {
+	dir := t.TempDir()
+	config, maps := editedMappings(t, dir)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+
+	if err := os.Symlink("operator@host.4242:1700000000", filepath.Join(maps, ".#eaf.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(maps, "eaf-extra.yaml.txt"), []byte("rules: []\n"), 0o644)
+	_, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
+	if code != 0 || !strings.Contains(stderr, "warning: maps/eaf-extra.yaml.txt: not loaded: only files ending in .yaml or .yml") {
+		t.Fatalf("validate beside an editor's lock: exit %d\n%s", code, stderr)
+	}
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
+	if strings.Contains(d.log(), "reload rejected") {
+		t.Fatalf("reload beside an editor's lock rejected:\n%s", d.log())
+	}
+
+	eaf := filepath.Join(maps, "eaf.yaml")
+	data, _ := os.ReadFile(eaf)
+	lines := strings.Split(string(data), "\n")
+	at := len(lines) / 2 // a Danish comment, in Latin-1
+	lines[at] = "# K\xf8benhavn " + lines[at]
+	os.WriteFile(eaf, []byte(strings.Join(lines, "\n")), 0o644)
+	_, stderr, code = syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
+	want := "maps/eaf.yaml:" + strconv.Itoa(at+1) + ": not UTF-8 text: byte 0xF8 at column 4"
+	if code != 2 || !strings.Contains(stderr, want) {
+		t.Fatalf("validate of a Latin-1 mapping: exit %d\n%s\nwant %s", code, stderr, want)
+	}
+}
+
+// TestMapSaysWhyNoRuleApplies: with the EAF rule's event misspelt, or its
+// file saved as eaf.yaml.txt, `syncd map` (which the mappings README says
+// checks a change) answered only "state: ignored, reason: no rule for eaf
+// email_lead", exit 0; validate's warning, with the file, the line and
+// the type meant, was not shown. It now is, on stderr.
+func TestMapSaysWhyNoRuleApplies(t *testing.T) {
+	config, maps := editedMappings(t, t.TempDir())
+	eaf := filepath.Join(maps, "eaf.yaml")
+	data, _ := os.ReadFile(eaf)
+	os.WriteFile(eaf, []byte(strings.Replace(string(data), "event: email_lead", "event: emaillead", 1)), 0o644)
+	lead := "../../testdata/webhooks/eaf/email_lead.json"
+	out, stderr, code := syncdRun(t, "map", "-config", config, "-source", "eaf", lead)
+	if code != 0 || !strings.Contains(out, "state: ignored") ||
+		!regexp.MustCompile(`warning: maps/eaf\.yaml:\d+: rule "eaf-email-lead": event "emaillead" .*did you mean "email_lead"\?`).MatchString(stderr) {
+		t.Fatalf("map with a misspelt event: exit %d\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	os.WriteFile(eaf, data, 0o644)
+	os.Rename(eaf, eaf+".txt")
+	_, stderr, _ = syncdRun(t, "map", "-config", config, "-source", "eaf", lead)
+	if !strings.Contains(stderr, "warning: maps/eaf.yaml.txt: not loaded") {
+		t.Fatalf("map with eaf.yaml saved as eaf.yaml.txt: stderr:\n%s", stderr)
+	}
+}

@@ -1,0 +1,96 @@
+package mapping
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const oneRule = "rules:\n  - name: a\n    source: eaf\n    event: email_lead\n    contact:\n      email: contact_email\n"
+
+// writeDir makes a mapping directory holding files (name -> content).
+func writeDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestLoadSkipsEditorsHiddenFiles: what editors and file managers leave
+// beside the file being edited, hidden, is no mapping: Emacs's lock
+// (.#a.yaml, a symbolic link to nowhere), macOS's AppleDouble metadata
+// copied with a file (._a.yaml), a hidden copy. Before, Load read them:
+// the lock made every load (and a reload while the file was open) fail
+// with "open .#a.yaml: no such file or directory", and a copy's rules
+// clashed with the file's own.
+func TestLoadSkipsEditorsHiddenFiles(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"a.yaml":   oneRule,
+		"._a.yaml": "\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ",
+		".a.yaml":  oneRule,
+	})
+	if err := os.Symlink("operator@host.4242:1700000000", filepath.Join(dir, ".#a.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir, "hubspot")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if fs := r.Files(); len(fs) != 1 || fs[0].Name != filepath.Base(dir)+"/a.yaml" || r.Len() != 1 {
+		t.Fatalf("loaded %+v, %d rules; want a.yaml's one rule", fs, r.Len())
+	}
+	if ws := r.Warnings(); len(ws) != 0 {
+		t.Fatalf("warnings for hidden files: %v", ws)
+	}
+}
+
+// TestLoadWarnsOfFilesItDoesNotLoad: a mapping saved by Notepad as
+// eaf.yaml.txt, copied from Windows as EAF.YAML, or put in a sub-folder
+// was silently not loaded, its leads ignored; now each such name (and a
+// backup copy left beside the real file) is warned of, as validate prints
+// and serve logs. Files that are no mapping by name are not.
+func TestLoadWarnsOfFilesItDoesNotLoad(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"a.yaml": oneRule, "B.YAML": oneRule, "b.yaml.txt": oneRule, "a.yaml.bak": oneRule,
+		"a.yaml~": oneRule, "notes.txt": "what we changed", "README.md": "#",
+	})
+	if err := os.Mkdir(filepath.Join(dir, "old"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir, "hubspot")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	base := filepath.Base(dir) + "/"
+	want := []string{
+		base + "B.YAML: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "a.yaml.bak: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "a.yaml~: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "b.yaml.txt: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "old: not loaded: a folder (mapping files must be directly in the mapping directory)",
+	}
+	var got []string
+	for _, w := range r.Warnings() {
+		got = append(got, w.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestLoadWithNoMappingFileNamesThoseNotLoaded: with every file saved by
+// Notepad as *.yaml.txt, the daemon refused to start with only "no
+// *.yaml files in DIR"; the error now names them, as warnings would.
+func TestLoadWithNoMappingFileNamesThoseNotLoaded(t *testing.T) {
+	dir := writeDir(t, map[string]string{"eaf.yaml.txt": oneRule, "lokalebasen.YAML": oneRule, "notes.txt": ""})
+	_, err := Load(dir, "hubspot")
+	want := "load mappings: no *.yaml files in " + dir + " (not loaded: eaf.yaml.txt, lokalebasen.YAML: only files ending in .yaml or .yml (lower case), directly in the folder, are mapping files)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Load: %v\nwant %s", err, want)
+	}
+}
