@@ -147,9 +147,11 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	if db.created { // a data_dir that is not the one syncd ran on before shows here
 		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
 	}
-	if db.migrated != "" {
+	if db.migrated != "" && db.cluster != nil {
 		log.Info().Str("db", db.where).Str("schema", db.migrated).
 			Msg("database schema migrated: instances on an older syncd go on, but one restarted no longer starts")
+	} else if db.migrated != "" {
+		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + sqliteMigrated)
 	}
 	d.db = db
 	if d.installed, err = db.InstalledAt(ctx); err != nil {
