@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -189,4 +190,29 @@ func TestUnitFilesPassCheck(t *testing.T) {
 	if out, err := exec.Command("sh", "../../systemd/check.sh").CombinedOutput(); err != nil {
 		t.Fatalf("systemd/check.sh: %v\n%s", err, out)
 	}
+}
+
+// TestAgenciesSharingAReportsDirRefused: a second agency's daemon whose
+// report.dir is the first's (a line copied between their files) is refused,
+// naming the daemon that writes there and report.dir, instead of writing
+// its leads-DAY.xlsx over the other agency's and purging the other's old
+// ones. Once the first daemon stops, the second starts.
+func TestAgenciesSharingAReportsDirRefused(t *testing.T) {
+	shared := filepath.Join(t.TempDir(), "reports")
+	a := newAgency(t, "report:\n  dir: "+shared+"\n")
+	b := newAgency(t, "report:\n  dir: "+shared+"\n")
+	da := start(t, a.config)
+	out := serveRefused(t, b.config)
+	for _, want := range []string{
+		"another syncd daemon (pid " + strconv.Itoa(da.cmd.Process.Pid) + ", database " + a.db + ") writes its reports to " + shared,
+		"give each daemon its own report.dir",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("agency B's daemon on agency A's reports directory said:\n%s\nwant %q", out, want)
+		}
+	}
+	if err := da.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("agency A's daemon stopped: %v", err)
+	}
+	start(t, b.config).stop(t, syscall.SIGTERM)
 }
