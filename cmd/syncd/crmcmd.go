@@ -43,16 +43,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	var db store // keeps the keys of the fields setup made, to recognise a renamed one
-	// Setup on Pipedrive creates the database, as the daemon's first start
-	// would, to keep the keys of the fields it makes.
-	create := sub == "setup" && !dry && cfg.CRM.Kind == pipedrive.Name
-	if b, err := c.fieldKeyStore(ctx, cfg, create); err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v: going on without it (a field renamed in the CRM is not recognised)\n", err)
-	} else if b != nil {
-		defer b.Close()
-		db = b
-	}
+	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
+	defer closeDB()
 	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
@@ -74,6 +66,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return c.fail(err)
 	}
 	writeFindings(c.stdout, adapter.Name(), findings)
+	unkept.say(c.stderr)
 	if syncd.Failed(findings) {
 		return exitUsage
 	}
@@ -347,16 +340,68 @@ type stateReader interface {
 	StateValue(ctx context.Context, name string) (string, bool, error)
 }
 
+// crmStore opens for `crm sub` the store that keeps the keys of Pipedrive's
+// fields, to recognise a renamed one, and returns it with its close: nil
+// without one (said on stderr when it cannot be opened) and for the other
+// CRMs (HubSpot matches properties by internal name, which a relabel does
+// not change). Setup creates the database, as the daemon's first start
+// would, to keep the keys of the fields it makes. Check and setup -dry-run
+// only read: where the database cannot be written they open it read-only,
+// and the keys of the fields the check finds that are not kept yet are
+// counted in unkept instead.
+func (c *cli) crmStore(ctx context.Context, cfg *config.Config, sub string, dry bool) (store, *unkeptKeys, func()) {
+	if cfg.CRM.Kind != pipedrive.Name {
+		return nil, nil, func() {}
+	}
+	create := sub == "setup" && !dry
+	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{Create: create, ReadOnly: sub == "check" || dry})
+	switch {
+	case err != nil:
+		fmt.Fprintf(c.stderr, "syncd: %v: going on without it (a field renamed in the CRM is not recognised)\n", err)
+		return nil, nil, func() {}
+	case b == nil:
+		return nil, nil, func() {}
+	case b.readOnly != nil:
+		c.saidReadOnly(b.readOnly)
+		u := &unkeptKeys{store: b}
+		return u, u, func() { b.Close() }
+	}
+	return b, nil, func() { b.Close() }
+}
+
+// unkeptKeys is a read-only store as `crm check` uses it: the field keys
+// it would keep are counted, not kept (the check goes on).
+type unkeptKeys struct {
+	store
+	n int
+}
+
+// SetStateValue counts a value that cannot be kept.
+func (u *unkeptKeys) SetStateValue(context.Context, string, string) error {
+	u.n++
+	return nil
+}
+
+// say tells on w how many field keys were not kept (nothing when none, or
+// for a nil u).
+func (u *unkeptKeys) say(w io.Writer) {
+	if u == nil || u.n == 0 {
+		return
+	}
+	fmt.Fprintf(w, "syncd: the keys of %d field(s) found were not kept, the database being read-only: "+
+		"a later rename of these in Pipedrive is recognised once a check that can write keeps them\n", u.n)
+}
+
 // fieldKeyStore opens the store where the CRM's field keys are kept. `crm
 // check` and `crm setup` come before the daemon's first start: without
-// create, an SQLite database not made yet gives nil (the daemon's check at
-// start keeps the keys of the fields it finds); with it, the database is
+// h.Create, an SQLite database not made yet gives nil (the daemon's check
+// at start keeps the keys of the fields it finds); with it, the database is
 // made there, as the daemon would.
-func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, create bool) (*backend, error) {
-	if cfg.Store.Kind != config.StorePostgres && !create {
+func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
+	if cfg.Store.Kind != config.StorePostgres && !h.Create {
 		if _, err := os.Stat(cfg.DBPath()); errors.Is(err, fs.ErrNotExist) && !sqlite.Lost(cfg.DBPath()) {
 			return nil, nil
 		}
 	}
-	return openBackend(ctx, cfg, storeHooks{Create: create})
+	return openBackend(ctx, cfg, h)
 }

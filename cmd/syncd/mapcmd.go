@@ -69,7 +69,11 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	if parseOnlyFlags(fs, c.args, "") != nil {
 		return exitUsage
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	open := c.withStore
+	if *dry {
+		open = c.withReader // a dry run only reads
+	}
+	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
 		from, err := clockOf(cfg).since(*since, time.Now())
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd replay: -since: %v\n", err)

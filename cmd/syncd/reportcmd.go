@@ -34,7 +34,11 @@ func cmdReport(ctx context.Context, c *cli) int {
 			return exitUsage
 		}
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	open := c.withStore
+	if *out != "" {
+		open = c.withReader // a workbook written elsewhere is not recorded: it only reads
+	}
+	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
 		opts, err := reportOptions(cfg, db, newLogger(c.stderr, cfg.Log.Level))
 		if err != nil {
 			return c.fail(err)
@@ -64,8 +68,9 @@ func cmdReport(ctx context.Context, c *cli) int {
 		}
 		if err != nil {
 			code := c.fail(err)
-			// A mail partly refused reached the others: again would mail them twice.
-			if path != "" && *send && !mail.Partial(err) {
+			// A mail partly refused reached the others, and one mailed but not
+			// recorded reached all: again would mail them twice.
+			if path != "" && *send && !mail.Partial(err) && !report.Mailed(err) {
 				fmt.Fprintln(c.stderr, "syncd: the workbook is made; run the same command again to retry the mail")
 			}
 			return code

@@ -126,7 +126,10 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 // working directory, or a SYNCD_DATA_DIR set for the service but not in
 // the operator's shell, points there.
 func existingDB(path string) error {
-	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+	if st, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		if err == nil && st.Mode().IsRegular() && st.Size() == 0 && emptyWAL(path) {
+			return emptyDB(path)
+		}
 		return nil // there, or a problem that opening reports
 	}
 	abs, err := filepath.Abs(path)
@@ -139,6 +142,26 @@ func existingDB(path string) error {
 	}
 	return fmt.Errorf("no database at %s: set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) "+
 		"to the daemon's data directory; a relative data_dir is read from the working directory", abs)
+}
+
+// emptyWAL reports whether the database at path has no WAL holding
+// transactions (none, or an empty one).
+func emptyWAL(path string) bool {
+	st, err := os.Stat(path + "-wal")
+	return errors.Is(err, fs.ErrNotExist) || err == nil && st.Size() == 0
+}
+
+// emptyDB refuses a command an empty file where the database should be (a
+// copy that did not finish, a file made in its place): opening would make
+// a new database of it, and the command would answer from that as if
+// nothing had ever arrived.
+func emptyDB(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return fmt.Errorf("%s is empty (0 bytes), not a database syncd made: a copy that did not finish? Copy it again, "+
+		"or restore it from a backup (see Reliability in the README)", abs)
 }
 
 // storeName names the configuration's database as the daemon announces
@@ -163,7 +186,8 @@ func mustWrite(err error) error {
 // readOnlyCommands names the commands that read a database that cannot be
 // written (storeHooks.ReadOnly).
 const readOnlyCommands = "The commands that only read open it read-only: syncd backup -out FILE " +
-	"(on another disk), export, events list and show, outbox list and show, status, migrate-store"
+	"(on another disk), export, events list and show, outbox list and show, status, migrate-store, " +
+	"report -out FILE, replay -dry-run, crm check"
 
 // withStore loads the configuration, opens its store and runs fn.
 func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {

@@ -9,8 +9,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
@@ -23,7 +26,7 @@ const minPattern = 6
 
 // newSubject is the person an erase or export is about, from -email and
 // -phone (either or both): every form their identifiers may have been
-// stored in. An address pasted with its name ("Jane Doe <jane@x.dk>") is
+// stored in (an address with æ, ø or å also decomposed). An address pasted with its name ("Jane Doe <jane@x.dk>") is
 // read as the address; anything else that is not one is refused, rather
 // than searched for and found nowhere. A phone without a country code is read in each configured
 // source's default country.
@@ -35,10 +38,14 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 		if err != nil {
 			return s, fmt.Errorf("-email %q: not an email address (give it as jane@example.com)", email)
 		}
-		email = strings.ToLower(a.Address)
+		email = norm.NFC.String(strings.ToLower(a.Address))
 		ids = append(ids, email)
-		s.Keys = append(s.Keys, email)
-		s.Patterns = append(s.Patterns, emailForms(email)...)
+		// Composed, as mapping keys contacts; decomposed, as a Mac may
+		// send it and versions before 2026-11-30 keyed it.
+		for _, e := range slices.Compact([]string{email, norm.NFD.String(email)}) {
+			s.Keys = append(s.Keys, e)
+			s.Patterns = append(s.Patterns, emailForms(e)...)
+		}
 	}
 	if phone = strings.TrimSpace(phone); phone != "" {
 		keys, forms := phoneForms(phone, regions(cfg))
@@ -65,15 +72,35 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number with spaces (-phone '+45 20 12 34 56')"
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
-// (HTML characters, "@" as \u0040) and URL-encoded (a mailto: link).
+// (HTML characters, "@" as \u0040, letters that are not ASCII as \u00e5)
+// and URL-encoded (a mailto: link).
 func emailForms(email string) []string {
 	b, _ := json.Marshal(email)
 	return []string{
 		email,
 		strings.Trim(string(b), `"`),
 		strings.ReplaceAll(email, "@", `\u0040`),
+		asciiJSON(email),
 		url.QueryEscape(email),
 	}
+}
+
+// asciiJSON is s with every character that is not ASCII written as a JSON
+// \u escape, as senders that write ASCII only do.
+func asciiJSON(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xffff:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
 }
 
 // regions are the configured sources' default countries.
@@ -132,7 +159,9 @@ func cmpBool(a, b bool) int {
 // phoneDigitForms returns the digits each E.164 number in keys may be
 // written with: national number, national format (with a trunk prefix
 // such as the UK's 0), each after the country code, as in "+45 20 12 34
-// 56" and "+44 (0)20 3870 4550", and after 00 and the country code.
+// 56" and "+44 (0)20 3870 4550", and after 00 and the country code; and
+// the national number after the country code and a 0 ("+45 (0)20 12 34
+// 56") where the country has no trunk prefix.
 func phoneDigitForms(keys []string) []string {
 	var out []string
 	for _, k := range keys {
@@ -141,10 +170,13 @@ func phoneDigitForms(keys []string) []string {
 			continue
 		}
 		cc := strconv.Itoa(int(num.GetCountryCode()))
-		for _, n := range []string{phonenumbers.GetNationalSignificantNumber(num),
-			digitsOf(phonenumbers.Format(num, phonenumbers.NATIONAL))} {
+		nsn := phonenumbers.GetNationalSignificantNumber(num)
+		for _, n := range []string{nsn, digitsOf(phonenumbers.Format(num, phonenumbers.NATIONAL))} {
 			out = append(out, n, cc+n, "00"+cc+n)
 		}
+		// "+45 (0)20 12 34 56": a "(0)" written where the country dials
+		// no trunk prefix.
+		out = append(out, cc+"0"+nsn, "00"+cc+"0"+nsn)
 	}
 	return slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(out))),
 		func(p string) bool { return len(p) < minPattern })

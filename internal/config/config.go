@@ -72,7 +72,7 @@ type Source struct {
 	TokenFiles     []string  `yaml:"token_files"`     // files holding one token each
 	BasicAuth      BasicAuth `yaml:"basic_auth"`      // optional
 	AllowIPs       []string  `yaml:"allow_ips"`       // optional CIDR allowlist
-	DefaultCountry string    `yaml:"default_country"` // phone region for mapping (default DK for lokalebasen, GB for eaf)
+	DefaultCountry string    `yaml:"default_country"` // phone region for mapping (default DK for lokalebasen, GB for eaf); sources of one kind share it
 }
 
 // BasicAuth is optional HTTP Basic authentication for a source.

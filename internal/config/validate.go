@@ -60,6 +60,7 @@ func (l *loader) validate(cfg *Config) {
 	for _, name := range cfg.SourceNames() {
 		l.validateSource(name, cfg.Sources[name])
 	}
+	l.validateCountries(cfg)
 	l.validateCRM(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); err != nil || !st.IsDir() {
 		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
@@ -84,6 +85,27 @@ func (l *loader) validateAnswerWithin(cfg *Config) {
 		at = []string{"http", "write_timeout"}
 	}
 	l.at(at, "intake.answer_within (%s) must be below http.write_timeout (%s), or a delivery whose commit takes longer is stored but the sender never gets its answer: lower answer_within or raise write_timeout", within, write)
+}
+
+// validateCountries: mapping reads phone numbers by the region of the
+// sender's kind, not of the source, so two sources of one kind must agree
+// on default_country, or one's phones would silently be read in the
+// other's numbering plan.
+func (l *loader) validateCountries(cfg *Config) {
+	first := map[string]string{} // kind -> the first source of it, in name order
+	for _, name := range cfg.SourceNames() {
+		src := cfg.Sources[name]
+		other, seen := first[src.Kind]
+		if !seen {
+			first[src.Kind] = name
+			continue
+		}
+		if want := cfg.Sources[other].DefaultCountry; !strings.EqualFold(src.DefaultCountry, want) {
+			l.at([]string{"sources", name, "default_country"},
+				"source %s: default_country %s differs from source %s's %s: the mappings read phones by sender kind (%s), not by source, so sources of one kind need one default_country",
+				name, src.DefaultCountry, other, want, src.Kind)
+		}
+	}
 }
 
 func (l *loader) validateSource(name string, src Source) {

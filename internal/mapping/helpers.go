@@ -50,23 +50,65 @@ func SplitName(full string) (first, last string) {
 // E164 formats a phone number in E.164 ("+4552250559"), reading numbers
 // without a country code as numbers of region (ISO 3166 alpha-2, e.g. "DK").
 // It returns "" for an empty string or anything that is not a possible phone
-// number. "+44(0)20 3870 4550" is read the way a person reads it:
-// +442038704550.
+// number. "+44(0)20 3870 4550" and "+45 (0)52 25 05 59" are read the way a
+// person reads them: +442038704550, +4552250559. Of a number with a word
+// after it ("52 25 05 59 (mobil)") or several ("52 25 05 59 / 87 65 43
+// 21"), the first is the one to call.
 func E164(raw, region string) string {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return ""
 	}
+	region = strings.ToUpper(region)
+	if e := e164(raw, region); e != "" {
+		return e
+	}
+	if first := firstNumber(raw); first != raw {
+		return e164(first, region)
+	}
+	return ""
+}
+
+// e164 is E164 of one number, trimmed and not empty.
+func e164(raw, region string) string {
 	// "00" is the international prefix in most of Europe; libphonenumber
 	// only knows it relative to the region, so make it explicit.
 	if strings.HasPrefix(raw, "00") {
 		raw = "+" + raw[2:]
 	}
-	num, err := phonenumbers.Parse(phoneDigits(raw), strings.ToUpper(region))
+	num, err := phonenumbers.Parse(phoneDigits(raw), region)
 	if err != nil || !phonenumbers.IsPossibleNumber(num) {
-		return ""
+		// "(0)" after the country code is the trunk prefix, dialled only
+		// at home. libphonenumber drops it where the country has one (the
+		// UK's 0) but reads it as part of the number where there is none
+		// (Denmark): +45 (0)52... would be 9 digits.
+		home := strings.Replace(raw, "(0)", "", 1)
+		if !strings.HasPrefix(raw, "+") || home == raw {
+			return ""
+		}
+		if num, err = phonenumbers.Parse(phoneDigits(home), region); err != nil || !phonenumbers.IsPossibleNumber(num) {
+			return ""
+		}
 	}
 	return phonenumbers.Format(num, phonenumbers.E164)
+}
+
+// firstNumber is the first number in raw: from its first digit (or the "+"
+// before it) to the letter, slash, comma or semicolon after it. Read whole,
+// libphonenumber takes letters for the digits of a keypad ("mobil" is
+// 66245) and two numbers for one too long.
+func firstNumber(raw string) string {
+	start := strings.IndexFunc(raw, func(r rune) bool { return r == '+' || '0' <= r && r <= '9' })
+	if start < 0 {
+		return raw
+	}
+	num := raw[start:]
+	if end := strings.IndexFunc(num, func(r rune) bool {
+		return unicode.IsLetter(r) || r == '/' || r == ',' || r == ';'
+	}); end >= 0 {
+		num = num[:end]
+	}
+	return strings.TrimSpace(num)
 }
 
 // phoneDigits keeps only the digits and a leading "+" of a number written

@@ -18,6 +18,7 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/tidwall/gjson"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Rules is a loaded, compiled set of mapping rules for one CRM target. It
@@ -250,7 +251,10 @@ func (m *run) when(ru *rule) (bool, error) {
 }
 
 // props evaluates a block; empty values are left out so that a missing
-// field never blanks a value already in the CRM.
+// field never blanks a value already in the CRM. Values are composed
+// (Unicode NFC): a CRM compares bytes, so "å" sent decomposed from a Mac
+// ("a" and a combining ring) would be another email, and another contact,
+// than the "å" of the same person's next enquiry.
 func (m *run) props(ps []prop) (map[string]string, error) {
 	out := make(map[string]string, len(ps))
 	for i := range ps {
@@ -270,7 +274,7 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 			s = p.constant
 		}
 		if s = strings.TrimSpace(s); s != "" {
-			out[p.name] = s
+			out[p.name] = norm.NFC.String(s)
 		}
 	}
 	return out, nil

@@ -121,7 +121,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		err := opts.Mailer.SendHTML(ctx, subject, body, rec.HTML, rec.Path)
 		if err == nil {
 			if err := opts.Store.SetMailState(ctx, rec.Day, MailSent, attempt, ""); err != nil {
-				return err
+				return sentUnrecorded(opts, rec.Day, attempt, "", err)
 			}
 			opts.Log.Info().Str("day", rec.Day).Int("attempt", attempt).Msg("report mailed")
 			return nil
@@ -165,7 +165,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 // the first ones twice.
 func sentPartly(ctx context.Context, opts Options, day string, attempts int, err error) error {
 	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, err.Error()); serr != nil {
-		return errors.Join(err, serr)
+		return errors.Join(err, sentUnrecorded(opts, day, attempts, err.Error(), serr))
 	}
 	return fmt.Errorf("mail partly refused: %w", err)
 }

@@ -86,6 +86,9 @@ type Options struct {
 	// Progress, if set, is told of the rows written as they are (for the
 	// progress line of `syncd report` on a big day). It must not block.
 	Progress func(rows int)
+	// unrecorded, set by the Scheduler, keeps the mailings the store did
+	// not take.
+	unrecorded *unrecorded
 }
 
 func (o *Options) defaults() error {

@@ -56,6 +56,7 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 	if catchUpDays <= 0 {
 		catchUpDays = DefaultCatchUpDays
 	}
+	opts.unrecorded = &unrecorded{} // mailed, not recorded: retries record them, not mail them again
 	return &Scheduler{opts: opts, sched: sched, catchUp: catchUpDays}, nil
 }
 
@@ -175,6 +176,10 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 	var errs []error
 	for _, rec := range recs {
 		if rec.Mail != MailPending || ctx.Err() != nil {
+			continue
+		}
+		if done, err := s.opts.unrecorded.record(ctx, s.opts, rec.Day); done {
+			errs = append(errs, err)
 			continue
 		}
 		rec, err := s.here(ctx, rec)

@@ -1,6 +1,10 @@
 package sender
 
-import "time"
+import (
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // What the report reads from a sender's bodies. Each kind's file says how
 // its bodies give these; a kind without leads, submissions or imports
@@ -20,6 +24,16 @@ type Lead struct {
 	RequestedURL string
 	Message      string // the message as text
 	MessageHTML  string // the message as HTML, when the sender gives one
+}
+
+// compose writes the lead's text composed (Unicode NFC), as mapping sends
+// it to the CRM: a name or comment a Mac sent decomposed ("A" and a
+// combining ring for "Å") would show alike in the report but not be found
+// by a search for it. Already composed text (ASCII too) is kept as it is.
+func (l *Lead) compose() {
+	for _, s := range []*string{&l.Name, &l.Email, &l.Phone, &l.Company, &l.Property, &l.Requested, &l.Message, &l.MessageHTML} {
+		*s = norm.NFC.String(*s)
+	}
 }
 
 // Submission is the outcome of one portal submission of a listing.

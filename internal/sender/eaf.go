@@ -77,6 +77,7 @@ func eafLead(body []byte) Lead {
 	if dev != "" {
 		l.Property = joinSet(" / ", l.Property, "development "+dev)
 	}
+	l.compose()
 	return l
 }
 

@@ -61,6 +61,7 @@ func lbLead(body []byte) Lead {
 	if req != "" && req != l.PropertyURL {
 		l.Requested, l.RequestedURL = lastSegment(req), req
 	}
+	l.compose()
 	return l
 }
 

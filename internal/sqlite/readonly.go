@@ -48,7 +48,7 @@ func openUnwritable(ctx context.Context, path string, opts Options, why error) (
 	}
 	db, err := openReadOnly(ctx, path, opts, why)
 	if err != nil {
-		return nil, fmt.Errorf("open db: %w; nor can it be read here: %w", why, err)
+		return nil, fmt.Errorf("open db: %w; nor can it be read here: %w", why, explainNotADB(path, err))
 	}
 	return db, nil
 }

@@ -147,7 +147,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
-		if e := explainFull(path, explainAccess(path, err)); e != err {
+		if e := explainNotADB(path, explainFull(path, explainAccess(path, err))); e != err {
 			return nil, fmt.Errorf("open db: %w", e)
 		}
 		return nil, err

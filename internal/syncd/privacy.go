@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Subject is one person whose data is erased (GDPR Art. 17) or exported
@@ -20,7 +22,8 @@ type Subject struct {
 	Keys []string
 	// Patterns are the byte strings whose presence in a stored body names
 	// the person (as typed, JSON-escaped, phone formats), compared ignoring
-	// ASCII case.
+	// case (of every letter when a pattern is not ASCII: "Åge@Åbo.dk" is
+	// "åge@åbo.dk").
 	Patterns []string
 	// Phones are the digits the person's phone numbers may be written with:
 	// the national number, with the trunk prefix, after the country code
@@ -100,10 +103,10 @@ type Purge struct {
 	Keys        int // expired duplicate-window keys deleted (PostgreSQL's intake_keys)
 }
 
-// Mentions reports whether b holds one of s.Patterns, ignoring ASCII case,
-// as a whole word: not inside a longer email or number ("jo@x.dk" is not in
-// "mojo@x.dk", "20123456" not in "4520123456"), or a number whose digits
-// are one of s.Phones (see Matcher.Match).
+// Mentions reports whether b holds one of s.Patterns, ignoring case, as a
+// whole word: not inside a longer email or number ("jo@x.dk" is not in
+// "mojo@x.dk" nor "søjo@x.dk", "20123456" not in "4520123456"), or a
+// number whose digits are one of s.Phones (see Matcher.Match).
 func (s Subject) Mentions(b []byte) bool { return s.Matcher().Match(b) }
 
 // Matcher returns a Matcher for s, for searching many bodies.
@@ -111,7 +114,8 @@ func (s Subject) Matcher() *Matcher {
 	m := &Matcher{}
 	for _, p := range s.Patterns {
 		if p != "" {
-			m.pats = append(m.pats, asciiLower(nil, []byte(p)))
+			m.pats = append(m.pats, bytes.ToLower([]byte(p)))
+			m.unicode = m.unicode || !isASCII(p)
 		}
 	}
 	for _, p := range s.Phones {
@@ -125,11 +129,12 @@ func (s Subject) Matcher() *Matcher {
 // Matcher is Subject.Mentions with the patterns prepared once. It is not
 // safe for concurrent use.
 type Matcher struct {
-	pats   [][]byte
-	phones [][]byte
-	buf    []byte
-	digits []byte
-	groups []digitGroup
+	pats    [][]byte
+	unicode bool // a pattern is not ASCII: bodies are lower-cased letter by letter
+	phones  [][]byte
+	buf     []byte
+	digits  []byte
+	groups  []digitGroup
 }
 
 // Match reports whether b mentions the subject (see Subject.Mentions).
@@ -141,7 +146,11 @@ func (m *Matcher) matchPatterns(b []byte) bool {
 	if len(m.pats) == 0 {
 		return false
 	}
-	m.buf = asciiLower(m.buf[:0], b)
+	if m.unicode {
+		m.buf = unicodeLower(m.buf[:0], b)
+	} else {
+		m.buf = asciiLower(m.buf[:0], b)
+	}
 	lower := m.buf
 	for _, pat := range m.pats {
 		for i := 0; i+len(pat) <= len(lower); {
@@ -150,7 +159,7 @@ func (m *Matcher) matchPatterns(b []byte) bool {
 				break
 			}
 			j += i
-			if !wordByte(lower, j-1) && !wordAfter(lower, j+len(pat)) {
+			if !wordByte(lower, j-1) && !wordAfter(lower, j+len(pat)) && !letterAround(lower, j, j+len(pat)) {
 				return true
 			}
 			i = j + 1
@@ -170,6 +179,49 @@ func asciiLower(dst, b []byte) []byte {
 		dst[n+i] = c
 	}
 	return dst
+}
+
+// unicodeLower appends b, every letter lower-cased, to dst; bytes that are
+// not UTF-8 are kept.
+func unicodeLower(dst, b []byte) []byte {
+	for len(b) > 0 {
+		if c := b[0]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst, b = append(dst, c), b[1:]
+			continue
+		}
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			dst, b = append(dst, b[0]), b[1:]
+			continue
+		}
+		dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
+	}
+	return dst
+}
+
+// letterAround reports whether a letter or combining mark that is not
+// ASCII (an "ø" of a longer address, the ring of a decomposed "å") comes
+// right before b[i] or at b[j].
+func letterAround(b []byte, i, j int) bool {
+	before, _ := utf8.DecodeLastRune(b[:i])
+	after, _ := utf8.DecodeRune(b[j:])
+	return wordRune(before) || wordRune(after)
+}
+
+func wordRune(r rune) bool {
+	return r >= utf8.RuneSelf && r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsMark(r))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // wordByte reports whether b[i] could continue an email or a number.

@@ -75,9 +75,12 @@ func (s *Server) pdDelete(deal bool) http.HandlerFunc {
 			pdFail(w, http.StatusNotFound, what+" not found")
 			return
 		}
-		if deal {
+		switch {
+		case deal && s.opts.SoftDeleteDeals:
+			rec.props["status"] = "deleted"
+		case deal:
 			s.removeDeal(rec)
-		} else {
+		default:
 			s.removeContact(rec)
 		}
 		pdOK(w, map[string]any{"id": id})

@@ -113,7 +113,8 @@ func pdPerson(r *rec) map[string]any {
 
 func pdDeal(r *rec) map[string]any {
 	d := map[string]any{"id": r.id, "title": r.props["title"], "person_id": nil, "currency": r.props["currency"],
-		"status": r.props["status"], "custom_fields": customOf(r.props), "add_time": pdTime(r.created), "update_time": pdTime(r.created)}
+		"status": r.props["status"], "custom_fields": customOf(r.props), "add_time": pdTime(r.created), "update_time": pdTime(r.created),
+		"is_deleted": pdDeleted(r)}
 	if r.contactID != 0 {
 		d["person_id"] = r.contactID
 	}
@@ -124,6 +125,9 @@ func pdDeal(r *rec) map[string]any {
 	}
 	return d
 }
+
+// pdDeleted reports a soft-deleted deal (Options.SoftDeleteDeals).
+func pdDeleted(r *rec) bool { return r.props["status"] == "deleted" }
 
 func (s *Server) pdApplyPerson(r *rec, in pdPersonIn) {
 	if in.Name != nil {
@@ -276,6 +280,10 @@ func (s *Server) pdPatchDeal(w http.ResponseWriter, r *http.Request) {
 		pdFail(w, http.StatusNotFound, "Deal not found")
 		return
 	}
+	if pdDeleted(d) {
+		pdFail(w, http.StatusBadRequest, "Deal is deleted: restore it to edit it")
+		return
+	}
 	old := maps.Clone(d.props)
 	oldContact := d.contactID
 	if msg := s.pdApplyDeal(d, in); msg != "" {
@@ -357,7 +365,7 @@ func (s *Server) pdSearchDeals(w http.ResponseWriter, r *http.Request) {
 	items := []map[string]any{}
 	for _, id := range sortedIDs(s.st.deals) {
 		d := s.st.deals[id]
-		if now.Sub(d.created) < s.opts.SearchLag || person != 0 && d.contactID != person {
+		if now.Sub(d.created) < s.opts.SearchLag || person != 0 && d.contactID != person || pdDeleted(d) {
 			continue
 		}
 		hit := wants(fields, "title") && pdMatch(d.props["title"], term, exact)

@@ -135,6 +135,7 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 		m.HandleFunc("GET /api/v2/"+obj+"Fields", s.pdListFields(obj))
 		m.HandleFunc("POST /api/v2/"+obj+"Fields", s.pdCreateField(obj))
 		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}", s.pdRenameField(obj))
+		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}/options", s.pdRenameOptions(obj))
 	}
 	m.HandleFunc("GET /api/v2/pipelines", s.pdPipelines)
 	m.HandleFunc("GET /api/v2/stages", s.pdStages)
@@ -236,6 +237,37 @@ func (s *Server) pdRenameField(obj string) http.HandlerFunc {
 	}
 }
 
+// pdRenameOptions is PATCH /api/v2/{obj}Fields/{field_code}/options
+// [{"id","label"}]: options renamed, their ids kept [pd-sdk
+// UpdateDealFieldOptionsRequestInner]. It answers the field's options.
+func (s *Server) pdRenameOptions(obj string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in []PDOption
+		if !pdDecode(w, r, &in) {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		i := slices.IndexFunc(s.pd.fields[obj], func(f *Field) bool { return f.Code == r.PathValue("code") && f.Custom })
+		if i < 0 {
+			pdFail(w, http.StatusNotFound, "Field not found")
+			return
+		}
+		f := s.pd.fields[obj][i]
+		opts := slices.Clone(f.Options)
+		for _, o := range in {
+			j := slices.IndexFunc(opts, func(x PDOption) bool { return x.ID == o.ID })
+			if j < 0 || strings.TrimSpace(o.Label) == "" {
+				pdFail(w, http.StatusBadRequest, fmt.Sprintf("option %d: no such option, or no label", o.ID))
+				return
+			}
+			opts[j].Label = o.Label
+		}
+		f.Options = opts
+		pdOK(w, f.Options)
+	}
+}
+
 func (s *Server) pdPipelines(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	items := []any{}
@@ -284,10 +316,15 @@ func (s *Server) pdMe(w http.ResponseWriter, r *http.Request) {
 		id = s.pd.users[0]
 	}
 	s.mu.Unlock()
+	admin := !s.opts.RegularUser
+	var access []map[string]any
+	for _, app := range []string{"sales", "global"} {
+		access = append(access, map[string]any{"app": app, "admin": admin, "permission_set_id": app + "-set"})
+	}
 	pdOK(w, map[string]any{"id": id, "name": fmt.Sprintf("User %d", id), "email": fmt.Sprintf("user%d@example.com", id),
 		"company_id": s.opts.AccountID, "company_name": fmt.Sprintf("Fake %d", s.opts.AccountID),
 		"company_domain": fmt.Sprintf("fake%d", s.opts.AccountID), "timezone_name": s.zone().String(),
-		"is_admin": 1, "active_flag": true, "locale": "en_US", "default_currency": "DKK"})
+		"is_admin": map[bool]int{true: 1}[admin], "access": access, "active_flag": true, "locale": "en_US", "default_currency": "DKK"})
 }
 
 // pdCustomInvalid checks custom field values against their fields' types

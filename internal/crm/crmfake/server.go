@@ -84,6 +84,15 @@ type Options struct {
 	AccountID int64
 
 	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
+	// SoftDeleteDeals makes DELETE /api/v2/deals/{id} mark the deal deleted,
+	// as Pipedrive does (docs/crm-contracts.md): GET shows it with
+	// is_deleted and status "deleted", lists and search leave it out, and
+	// PATCH is refused with 400. Otherwise a deleted deal is gone (404).
+	SoftDeleteDeals bool
+	// RegularUser makes the Pipedrive token a regular (not admin) user's
+	// in GET /api/v1/users/me (is_admin 0, access admin false). The fake
+	// still shows it every record: it plays no visibility groups.
+	RegularUser bool
 
 	// StrictSchema makes writes follow the account's schema (properties,
 	// Pipedrive custom fields, enumeration options, stages): see

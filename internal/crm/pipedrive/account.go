@@ -63,6 +63,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		out = append(out, fs...)
 	}
 	out = append(out, checkStages(sc, specs)...)
+	out = append(out, a.checkUser(ctx, specs)...)
 	return append(out, a.checkOwners(ctx, specs)...), nil
 }
 
@@ -115,12 +116,36 @@ func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
 		out = append(out, finding(s, "change the field's type in Pipedrive or the declaration in the mappings",
 			"field %q is of type %s, the mappings declare %s", s.Name, f.Type, s.Type))
 	}
+	out = append(out, checkOptions(f, s)...)
 	for _, v := range s.Values {
 		if _, err := typed(f, v, map[string]string{"currency": "EUR"}); err != nil {
 			var ce *syncd.CRMError
 			errors.As(err, &ce)
 			out = append(out, finding(s, "add the option in Pipedrive, or write a valid value in "+s.Where, "%s", ce.Message))
 		}
+	}
+	return out
+}
+
+// checkOptions checks that every option the mappings declare for an enum
+// or set field is one of its options in Pipedrive: one renamed or deleted
+// there since setup would refuse every lead that carries it.
+func checkOptions(f field, s syncd.FieldSpec) []syncd.Finding {
+	if f.Type != "enum" && f.Type != "set" {
+		return nil
+	}
+	var out []syncd.Finding
+	for _, o := range s.Options {
+		if slices.ContainsFunc(f.Options, func(fo fieldOption) bool { return strings.EqualFold(fo.Label, o) }) {
+			continue
+		}
+		labels := make([]string, 0, len(f.Options))
+		for _, fo := range f.Options {
+			labels = append(labels, strconv.Quote(fo.Label))
+		}
+		out = append(out, finding(s, fmt.Sprintf("rename the option back to %q in Pipedrive (or add it), or write one of its options instead, in the rules and the fields declaration (%s)", o, s.Where),
+			"%q, an option the mappings declare, is not an option of %s field %q in Pipedrive (renamed or deleted?); its options: %s",
+			o, noun(s.Kind), f.Name, strings.Join(labels, ", ")))
 	}
 	return out
 }

@@ -142,3 +142,22 @@ func TestUnknownFieldIsConfigError(t *testing.T) {
 		t.Fatalf("got %v", r.Err)
 	}
 }
+
+// TestCheckDeclaredOptionMissingInPipedrive: an option the mappings declare
+// for an enum field, renamed (or deleted) in Pipedrive since setup, fails
+// the check: every lead carrying it would pause the adapter, then be
+// dead-lettered, while the check said the account was ready.
+func TestCheckDeclaredOptionMissingInPipedrive(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "Direct"}, {Label: "EXTRA"}}})
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Type: "enum",
+		Options: []string{"client", "extra"}, Dynamic: true, Where: "pipedrive/lokalebasen.yaml:22"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := errorsOf(fs)
+	if len(p) != 1 || !strings.Contains(p["Enquiry type"], `"client"`) || strings.Contains(p["Enquiry type"], `"extra" is`) ||
+		!strings.Contains(p["Enquiry type"], `"Direct"`) || !strings.Contains(p["Enquiry type"], "pipedrive/lokalebasen.yaml:22") {
+		t.Fatalf("findings: %v", p)
+	}
+}

@@ -21,7 +21,9 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		return crm.Refused(len(deals), err)
 	}
 	return upsertEach(a, deals, func(d syncd.Deal) string { return d.LeadID },
-		func(d syncd.Deal) syncd.Result { return a.upsertDeal(ctx, d) })
+		func(d syncd.Deal) syncd.Result {
+			return a.fresh(ctx, func() syncd.Result { return a.upsertDeal(ctx, d) })
+		})
 }
 
 func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
@@ -63,7 +65,11 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
 	if id != "" {
-		if r, gone := update(ctx, id); !gone {
+		r, gone := update(ctx, id)
+		if !gone && a.dealDeleted(ctx, id, r) {
+			return syncd.Result{ID: id}
+		}
+		if !gone {
 			return a.personGone(ctx, d.ContactKey, person, r)
 		}
 	}

@@ -22,7 +22,9 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 		return crm.Refused(len(contacts), err)
 	}
 	return upsertEach(a, contacts, func(c syncd.Contact) string { return c.Key },
-		func(c syncd.Contact) syncd.Result { return a.upsertPerson(ctx, c) })
+		func(c syncd.Contact) syncd.Result {
+			return a.fresh(ctx, func() syncd.Result { return a.upsertPerson(ctx, c) })
+		})
 }
 
 type idOnly struct {
@@ -121,13 +123,19 @@ func (a *Adapter) link(ctx context.Context, kind syncd.RecordKind, key, id strin
 }
 
 // searchPerson returns the lowest person id whose field exactly matches
-// term, or "".
+// term, or "": of persons made twice by hand, the oldest gets the lead,
+// every time, and the log says so (by count and id, not by term).
 func (a *Adapter) searchPerson(ctx context.Context, term, field string) (string, error) {
 	ids, err := a.searchPersons(ctx, term, field)
 	if err != nil || len(ids) == 0 {
 		return "", err
 	}
-	return strconv.FormatInt(slices.Min(ids), 10), nil
+	id := strconv.FormatInt(slices.Min(ids), 10)
+	if len(ids) > 1 {
+		a.opts.Logger.Warn().Int("persons", len(ids)).Str("person_id", id).Str("field", field).
+			Msg("pipedrive: several persons have the contact's " + field + "; the oldest gets the lead (merge them in Pipedrive)")
+	}
+	return id, nil
 }
 
 // searchPersons returns the ids of the persons (at most 100) whose field

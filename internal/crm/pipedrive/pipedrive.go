@@ -86,6 +86,8 @@ type Adapter struct {
 	schema  atomic.Pointer[schema]           // fields, pipelines, stages (Resolve)
 	modes   atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
 	token   atomic.Pointer[string]           // opts.Token until SetToken
+	// rereading lets one refused write at a time read the schema again.
+	rereading sync.Mutex
 }
 
 var _ syncd.CRM = (*Adapter)(nil)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -14,14 +15,17 @@ import (
 
 // field is a deal or person field as the Fields API v2 describes it.
 type field struct {
-	Code    string `json:"field_code"`
-	Name    string `json:"field_name"`
-	Type    string `json:"field_type"`
-	Custom  bool   `json:"is_custom_field"`
-	Options []struct {
-		ID    int64  `json:"id"`
-		Label string `json:"label"`
-	} `json:"options"`
+	Code    string        `json:"field_code"`
+	Name    string        `json:"field_name"`
+	Type    string        `json:"field_type"`
+	Custom  bool          `json:"is_custom_field"`
+	Options []fieldOption `json:"options"`
+}
+
+// fieldOption is one option of an enum or set field.
+type fieldOption struct {
+	ID    int64  `json:"id"`
+	Label string `json:"label"`
 }
 
 type pipeline struct {
@@ -43,6 +47,7 @@ type schema struct {
 	fields    map[syncd.RecordKind][]field
 	pipelines []pipeline
 	stages    []stage
+	at        time.Time // when it was read
 }
 
 // fieldsPath is the Fields API path of a record kind.
@@ -80,7 +85,7 @@ func list[T any](ctx context.Context, a *Adapter, op, path string, q url.Values,
 
 // loadSchema reads the fields, pipelines and stages.
 func (a *Adapter) loadSchema(ctx context.Context) (*schema, error) {
-	sc := &schema{fields: map[syncd.RecordKind][]field{}}
+	sc := &schema{fields: map[syncd.RecordKind][]field{}, at: a.opts.Now()}
 	for _, k := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
 		if err := list(ctx, a, "fields_list", fieldsPath(k), nil, func(fs []field) { sc.fields[k] = append(sc.fields[k], fs...) }); err != nil {
 			return nil, err
