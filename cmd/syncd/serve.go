@@ -98,6 +98,28 @@ type daemon struct {
 
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
+	// reportsLock is held on the reports directory while the daemon runs
+	// (SQLite; nil on PostgreSQL, whose instances share their reports).
+	reportsLock *os.File
+}
+
+// takeReportsDir locks the reports directory of a daemon on SQLite, or
+// says which other daemon writes there; a lock it cannot take for another
+// reason (a directory not writable yet) is logged and the daemon goes on,
+// as it did before: the report it cannot write fails and says so then.
+func (d *daemon) takeReportsDir() error {
+	if d.cfg.Store.Kind != config.StoreSQLite {
+		return nil
+	}
+	f, err := lockReportsDir(d.cfg.Report.Dir, d.db.where)
+	if errors.Is(err, errReportsDirTaken) {
+		return err
+	}
+	if err != nil {
+		d.log.Warn().Err(err).Msg("reports directory")
+	}
+	d.reportsLock = f
+	return nil
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
@@ -154,6 +176,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + sqliteMigrated)
 	}
 	d.db = db
+	if err := d.takeReportsDir(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if d.installed, err = db.InstalledAt(ctx); err != nil {
 		db.Close()
 		return nil, err
