@@ -81,11 +81,9 @@ func upgradeConfig(t *testing.T, dir string, u upgradeDB) (string, *crmfake.Serv
 	yaml := configYAML(dir, []string{e2eLBToken}, "")
 	switch u.target {
 	case crmfake.KindHubSpot:
-		fake = crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-		yaml = crmConfig(dir, fake.Start(), e2eLBToken)
-	}
-	if fake != nil {
-		t.Cleanup(func() { fake.Close() })
+		var url string
+		fake, url = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+		yaml = crmConfig(dir, url, e2eLBToken)
 	}
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
@@ -193,4 +191,21 @@ func checkSentOnce(t *testing.T, fake *crmfake.Server, u upgradeDB) {
 		t.Errorf("%d contacts in the CRM (duplicates %v), want the %d pending and the new lead's",
 			len(st.Contacts), st.Duplicates(), len(u.pendingContacts))
 	}
+}
+
+// TestCRMCheckFirstAfterAnUpgradeSaysItMigrated: `syncd crm check`, the
+// first command an operator may run after installing a newer syncd on
+// Pipedrive, migrates the database to keep field keys in it, and says so
+// as every other command does (it said nothing: the way back, restoring
+// the backup, was not named).
+func TestCRMCheckFirstAfterAnUpgradeSaysItMigrated(t *testing.T) {
+	dir := t.TempDir()
+	u := loadUpgradeFixture(t, "../../testdata/upgrade/v3-c419c01.sql", dir)
+	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, _ := syncdRun(t, "crm", "check", "-config", config)
+	mustContain(t, "crm check's stderr", stderr, fmt.Sprintf("database schema migrated %d -> ", u.version), "restore the backup")
 }

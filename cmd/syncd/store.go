@@ -213,11 +213,17 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 		return c.fail(err) // 4 for a full disk or a database that cannot be reached now: try again
 	}
 	defer b.Close()
+	c.saidOpened(b)
+	return fn(cfg, b)
+}
+
+// saidOpened says on stderr how b was opened when the operator should
+// know: read-only, or its SQLite schema migrated by this command.
+func (c *cli) saidOpened(b *backend) {
 	c.saidReadOnly(b.readOnly)
 	if b.migrated != "" && b.cluster == nil {
 		fmt.Fprintf(c.stderr, "syncd: database schema migrated %s: %s\n", b.migrated, sqliteMigrated)
 	}
-	return fn(cfg, b)
 }
 
 // sqliteMigrated is what serve logs and a command says on stderr, with
