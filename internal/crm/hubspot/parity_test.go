@@ -1,0 +1,31 @@
+package hubspot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestCheckDeclaredOptionMissingInHubSpot: an option the mappings declare
+// for an enumeration (setup made it an option value), deleted in HubSpot
+// since setup or given another internal value, fails the check: every lead
+// carrying it would be refused, while the check passed with a warning.
+func TestCheckDeclaredOptionMissingInHubSpot(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Label: "syncd enquiry type", Type: "enumeration", FieldType: "select",
+		Options: []crmfake.Option{{Label: "client", Value: "direct"}, {Label: "extra", Value: "extra"}}})
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "syncd_enquiry_type", Type: "enumeration",
+		Options: []string{"client", "extra"}, Dynamic: true, Where: "hubspot/lokalebasen.yaml:20"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := problems(fs)["syncd_enquiry_type"]
+	if !syncd.Failed(fs) || !strings.Contains(p, `"client"`) || strings.Contains(p, `"extra", an option`) ||
+		!strings.Contains(p, `"direct"`) || !strings.Contains(p, "hubspot/lokalebasen.yaml:20") {
+		t.Fatalf("findings: %+v", fs)
+	}
+}
