@@ -29,3 +29,33 @@ func TestCheckDeclaredOptionMissingInHubSpot(t *testing.T) {
 		t.Fatalf("findings: %+v", fs)
 	}
 }
+
+// TestCheckWarnsOfAnAmountWithoutCurrency: a deal amount written without
+// deal_currency_code takes the account's company currency, which need not
+// be the one the amount is in (450000 meant in DKK showing as EUR); crm
+// check names the currency the deals would get.
+func TestCheckWarnsOfAnAmountWithoutCurrency(t *testing.T) {
+	_, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	amount := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "amount", Dynamic: true, Where: "hubspot/eaf.yaml:30"}
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{amount})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned string
+	for _, f := range fs {
+		if f.Severity == syncd.SevWarn && f.Name == "amount" {
+			warned = f.Problem + " | " + f.Fix
+		}
+	}
+	if !strings.Contains(warned, "company currency (DKK)") || !strings.Contains(warned, "hubspot/eaf.yaml:30") ||
+		!strings.Contains(warned, "deal_currency_code") || syncd.Failed(fs) {
+		t.Fatalf("without currency: %+v", fs)
+	}
+	currency := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "deal_currency_code", Values: []string{"DKK"}}
+	fs, _ = a.Check(context.Background(), []syncd.FieldSpec{amount, currency})
+	for _, f := range fs {
+		if f.Name == "amount" {
+			t.Fatalf("with currency: %+v", f)
+		}
+	}
+}
