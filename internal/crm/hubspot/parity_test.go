@@ -1,9 +1,13 @@
 package hubspot_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -57,5 +61,43 @@ func TestCheckWarnsOfAnAmountWithoutCurrency(t *testing.T) {
 		if f.Name == "amount" {
 			t.Fatalf("with currency: %+v", f)
 		}
+	}
+}
+
+// lockedBuffer is a log sink safe for the adapter's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestTwoContactsWithTheLeadsPhone: two contacts made by hand with the
+// phone of a lead that has no email (and no contact key property): the
+// oldest gets the lead, and the log says so (by count and id, without the
+// phone), where before the choice was silent.
+func TestTwoContactsWithTheLeadsPhone(t *testing.T) {
+	var log lockedBuffer
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
+	const phone = "+4512345678"
+	older := srv.AddContact(crmfake.Record{Properties: map[string]string{"phone": phone, "firstname": "By hand"}})
+	srv.AddContact(crmfake.Record{Properties: map[string]string{"phone": phone, "firstname": "By hand again"}})
+	r := a.UpsertContacts(context.Background(), []syncd.Contact{{Key: "phone:" + phone, Phone: phone, Properties: map[string]string{"lastname": "Lead"}}})
+	if r[0].Err != nil || r[0].ID != older {
+		t.Fatalf("contact %q (want %s): %v", r[0].ID, older, r[0].Err)
+	}
+	out := log.String()
+	if !strings.Contains(out, `"contacts":2`) || !strings.Contains(out, `"contact_id":"`+older+`"`) || strings.Contains(out, phone) {
+		t.Fatalf("log: %s", out)
 	}
 }
