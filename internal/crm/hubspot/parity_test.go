@@ -3,6 +3,7 @@ package hubspot_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -99,5 +101,43 @@ func TestTwoContactsWithTheLeadsPhone(t *testing.T) {
 	out := log.String()
 	if !strings.Contains(out, `"contacts":2`) || !strings.Contains(out, `"contact_id":"`+older+`"`) || strings.Contains(out, phone) {
 		t.Fatalf("log: %s", out)
+	}
+}
+
+// TestStageDeletedWhileRunningIsNotTheLeadsFault: a stage the mappings
+// write (appointmentscheduled for a Lokalebasen "extra" enquiry) deleted in
+// HubSpot while syncd runs, in a batch where other deals carry another
+// stage: the deals carrying it were dead-lettered as their own fault. They
+// are now a configuration error (the syncer pauses, and its check names the
+// deleted stage), and the other deals are written.
+func TestStageDeletedWhileRunningIsNotTheLeadsFault(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
+	cs := []syncd.Contact{{Key: "a@example.com", Email: "a@example.com", Properties: map[string]string{"email": "a@example.com"}},
+		{Key: "b@example.com", Email: "b@example.com", Properties: map[string]string{"email": "b@example.com"}}}
+	cr := a.UpsertContacts(context.Background(), cs)
+	ds := make([]syncd.Deal, 2)
+	for i, stage := range []string{"appointmentscheduled", "qualifiedtobuy"} {
+		ds[i] = syncd.Deal{LeadID: "L-" + stage, ContactKey: cs[i].Key, ContactID: cr[i].ID,
+			Properties: map[string]string{"dealname": "Lead " + stage, "pipeline": "default", "dealstage": stage}}
+	}
+	srv.SetPipelines([]crmfake.Pipeline{{ID: "default", Label: "Sales Pipeline", Stages: []crmfake.Stage{
+		{ID: "qualifiedtobuy", Label: "Qualified to buy"}, {ID: "closedwon", Label: "Closed won"}}}})
+	r := a.UpsertDeals(context.Background(), ds)
+	var ce *syncd.CRMError
+	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "dealstage" {
+		t.Fatalf("the deal with the deleted stage: %v (class %v)", r[0].Err, crmtest.Class(r[0].Err))
+	}
+	if r[1].Err != nil || r[1].ID == "" {
+		t.Fatalf("the other deal: %+v", r[1])
+	}
+	// A value only the record carries stays its own: an enumeration the
+	// mappings fill from the payload.
+	srv.SetProperty("deals", crmfake.Property{Name: "syncd_enquiry_type", Type: "enumeration", FieldType: "select",
+		Options: []crmfake.Option{{Label: "client", Value: "client"}}})
+	ds[0].Properties["dealstage"], ds[0].Properties["syncd_enquiry_type"] = "qualifiedtobuy", "nope"
+	ds[1].Properties["syncd_enquiry_type"] = "client"
+	r = a.UpsertDeals(context.Background(), ds)
+	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrPermanent || r[1].Err != nil {
+		t.Fatalf("a payload option: %v (class %v) / %v", r[0].Err, crmtest.Class(r[0].Err), r[1].Err)
 	}
 }
