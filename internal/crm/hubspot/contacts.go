@@ -52,8 +52,8 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			list[j].Properties = contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID)
 		}
 	}
-	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails))
-	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys))
+	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails, nil))
+	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys, nil))
 	for _, i := range phoneOnly {
 		results[i] = a.upsertByPhone(ctx, contacts[i])
 	}

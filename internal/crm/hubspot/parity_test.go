@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -139,5 +140,41 @@ func TestStageDeletedWhileRunningIsNotTheLeadsFault(t *testing.T) {
 	r = a.UpsertDeals(context.Background(), ds)
 	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrPermanent || r[1].Err != nil {
 		t.Fatalf("a payload option: %v (class %v) / %v", r[0].Err, crmtest.Class(r[0].Err), r[1].Err)
+	}
+}
+
+// TestDealDeletedInHubSpotIsLeftAlone: a salesperson deletes a lead's deal
+// in HubSpot; the lead's next update was upserted by its lead id and made
+// the deal again (or, were the deleted deal's unique value still taken,
+// refused and dead-lettered). It is now not written: the deal stays as the
+// salesperson left it, the log says so with the deal's id, and the result
+// is done. A new lead in the same call is still written.
+func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
+	for _, modes := range []syncd.WriteModes{nil, {syncd.RecordDeal: {"dealname": syncd.WriteCreate}}} {
+		var log lockedBuffer
+		links := &crm.MemLinks{}
+		srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, Modes: modes, Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
+		cs, ds := leads(2)
+		cr, dr := deliver(t, a, cs[:1], ds[:1], 1)
+		if cr[0].Err != nil || dr[0].Err != nil {
+			t.Fatal(cr[0].Err, dr[0].Err)
+		}
+		// The syncer links what it wrote (its outbox records the done op's CRM id).
+		_ = links.SetLink(context.Background(), hubspot.Name, syncd.RecordDeal, ds[0].LeadID, dr[0].ID)
+		if err := srv.DeleteDeal(dr[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		ds[0].Properties["description"] = "the lead wrote again"
+		_, again := deliver(t, a, cs, ds, 1)
+		if again[0].Err != nil || again[0].ID != dr[0].ID || again[1].Err != nil || again[1].ID == "" {
+			t.Fatalf("modes %v: results %+v", modes, again)
+		}
+		st := srv.State()
+		if len(st.Deals) != 1 || len(st.DealsByLead[ds[0].LeadID]) != 0 {
+			t.Fatalf("modes %v: deals %+v", modes, st.Deals)
+		}
+		if out := log.String(); !strings.Contains(out, `"deal_id":"`+dr[0].ID+`"`) || !strings.Contains(out, "deleted in HubSpot") {
+			t.Fatalf("modes %v: log %s", modes, out)
+		}
 	}
 }
