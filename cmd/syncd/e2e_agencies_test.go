@@ -216,3 +216,57 @@ func TestAgenciesSharingAReportsDirRefused(t *testing.T) {
 	}
 	start(t, b.config).stop(t, syscall.SIGTERM)
 }
+
+// TestReportByHandIntoAnotherAgencysDirRefused: `syncd report` and
+// `syncd erase` by hand with agency B's configuration, whose report.dir
+// was copied from agency A's, wrote B's workbook of the day over A's (the
+// daemon refuses that directory, the commands did not); with A's own
+// configuration they go on.
+func TestReportByHandIntoAnotherAgencysDirRefused(t *testing.T) {
+	shared := filepath.Join(t.TempDir(), "reports")
+	a := newAgency(t, "report:\n  dir: "+shared+"\n")
+	b := newAgency(t, "report:\n  dir: "+shared+"\n")
+	db := start(t, ownReportsConfig(t, b, shared)) // B ran with a reports dir of its own: one lead
+	postTestdata(t, db, "eaf/email_lead.json")
+	db.stop(t, syscall.SIGTERM)
+	da := start(t, a.config)
+	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	taken := "another syncd daemon (pid " + strconv.Itoa(da.cmd.Process.Pid) + ", database " + a.db + ") writes its reports to " + shared
+	if _, stderr, code := syncdRun(t, "report", "-date", today, "-config", b.config); code != 1 || !strings.Contains(stderr, taken) {
+		t.Fatalf("report by hand into another agency's reports directory: exit %d\n%s", code, stderr)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(shared, "leads-*.xlsx")); len(entries) != 0 {
+		t.Fatalf("B's workbook written among A's: %v", entries)
+	}
+	if out, stderr, code := syncdRun(t, "report", "-date", today, "-config", a.config); code != 0 {
+		t.Fatalf("report by hand beside its own daemon: exit %d\n%s%s", code, out, stderr)
+	}
+	kept := filepath.Join(shared, "leads-"+today+".xlsx")
+	before, err := os.Stat(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "erase", "-email", "support@estateagentfeeds.com", "-config", b.config)
+	if code != 1 || !strings.Contains(out, "erased: 1 events") || !strings.Contains(stderr, taken) {
+		t.Fatalf("erase of B's lead beside A's daemon: exit %d\n%s%s", code, out, stderr)
+	}
+	if after, err := os.Stat(kept); err != nil || !after.ModTime().Equal(before.ModTime()) {
+		t.Fatalf("agency A's workbook rewritten by B's erase: %v", err)
+	}
+}
+
+// ownReportsConfig writes a copy of agency g's configuration whose
+// report.dir is its own instead of shared, and returns its path.
+func ownReportsConfig(t *testing.T, g *agency, shared string) string {
+	t.Helper()
+	b, err := os.ReadFile(g.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(g.dir, "own.yaml")
+	y := strings.Replace(string(b), "dir: "+shared, "dir: "+filepath.Join(g.dir, "own-reports"), 1)
+	if err := os.WriteFile(own, []byte(y), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return own
+}

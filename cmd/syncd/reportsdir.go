@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/syncd-dev/syncd/internal/config"
 )
 
 // reportsLockName is the file in the reports directory a daemon on SQLite
@@ -57,4 +59,42 @@ func reportsHolder(f *os.File) string {
 		return ""
 	}
 	return " (pid " + pid + ", database " + strings.TrimSpace(db) + ")"
+}
+
+// ownReportsDir is checkReportsDir for the reports directory and the
+// SQLite database of cfg; nil on PostgreSQL, whose instances share their
+// reports.
+func ownReportsDir(cfg *config.Config) error {
+	if cfg.Store.Kind != config.StoreSQLite {
+		return nil
+	}
+	name, err := storeName(cfg)
+	if err != nil {
+		return err
+	}
+	return checkReportsDir(cfg.Report.Dir, name)
+}
+
+// checkReportsDir returns errReportsDirTaken, naming the daemon, when a
+// daemon serving another database than db holds the reports directory dir:
+// a report made by hand with a configuration whose report.dir was copied
+// from another agency's would write over that agency's workbooks. Its own
+// daemon, or none, is no obstacle.
+func checkReportsDir(dir, db string) error {
+	f, err := os.Open(filepath.Join(dir, reportsLockName))
+	if err != nil {
+		return nil // no daemon has held it
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err == nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return nil // held by nobody now
+	}
+	b := make([]byte, 4096)
+	n, _ := f.ReadAt(b, 0)
+	if _, holder, _ := strings.Cut(string(b[:n]), "\n"); strings.TrimSpace(holder) == db {
+		return nil
+	}
+	return fmt.Errorf("%w: another syncd daemon%s writes its reports to %s: give each daemon its own report.dir",
+		errReportsDirTaken, reportsHolder(f), dir)
 }
