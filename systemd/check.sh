@@ -1,10 +1,14 @@
 #!/bin/sh
 # check.sh: CI gate for the unit files in this directory.
 #
-#   1. systemd-analyze verify on syncd.service and syncd.socket: ANY output
-#      (even a warning it exits 0 on, like "Invalid syntax, ignoring") fails.
-#   2. systemd-analyze security --offline=true syncd.service: the "Overall
-#      exposure level" must be <= THRESHOLD (default 2.0, "OK").
+#   1. systemd-analyze verify on syncd.service and syncd.socket, and on the
+#      templates syncd@.service and syncd@.socket as the instance
+#      syncd@example (its socket given a ListenStream= in a drop-in, as the
+#      README tells the operator to): ANY output (even a warning it exits 0
+#      on, like "Invalid syntax, ignoring") fails.
+#   2. systemd-analyze security --offline=true on syncd.service and on
+#      syncd@example.service: each "Overall exposure level" must be
+#      <= THRESHOLD (default 2.0, "OK").
 #   3. syncd.sysusers and syncd.tmpfiles are applied to a scratch root with
 #      systemd-sysusers/systemd-tmpfiles --root and the resulting accounts,
 #      owners and modes are checked (needs root to chown; skipped otherwise).
@@ -39,15 +43,22 @@ trap 'rm -rf "$scratch"' EXIT INT TERM
 # 1. verify
 printf '#!/bin/sh\nexit 0\n' >"$scratch/syncd"
 chmod 0755 "$scratch/syncd"
-sed "s#^ExecStart=/usr/bin/syncd #ExecStart=$scratch/syncd #" \
-	"$here/syncd.service" >"$scratch/syncd.service"
-if ! grep -q "^ExecStart=$scratch/syncd " "$scratch/syncd.service"; then
-	echo "FAIL verify: ExecStart=/usr/bin/syncd ... not found in syncd.service" >&2
-	fail=1
-fi
-cp "$here/syncd.socket" "$scratch/syncd.socket"
+for unit in syncd.service syncd@.service; do
+	sed "s#^ExecStart=/usr/bin/syncd #ExecStart=$scratch/syncd #" \
+		"$here/$unit" >"$scratch/$unit"
+	if ! grep -q "^ExecStart=$scratch/syncd " "$scratch/$unit"; then
+		echo "FAIL verify: ExecStart=/usr/bin/syncd ... not found in $unit" >&2
+		fail=1
+	fi
+done
+cp "$here/syncd.socket" "$here/syncd@.socket" "$scratch/"
+# An instance's socket has its address from a drop-in (README); verify
+# reads drop-ins beside the unit files it is given.
+mkdir "$scratch/syncd@example.socket.d"
+printf '[Socket]\nListenStream=127.0.0.1:8081\n' >"$scratch/syncd@example.socket.d/listen.conf"
 out=$(cd "$scratch" && systemd-analyze verify --man=no \
-	"$scratch/syncd.service" "$scratch/syncd.socket" 2>&1) || {
+	"$scratch/syncd.service" "$scratch/syncd.socket" \
+	"$scratch/syncd@example.service" "$scratch/syncd@example.socket" 2>&1) || {
 	echo "FAIL verify: systemd-analyze verify exited non-zero" >&2
 	fail=1
 }
@@ -56,24 +67,27 @@ if [ -n "$out" ]; then
 	printf '%s\n' "$out" | sed "s#$scratch/#systemd/#g" >&2
 	fail=1
 else
-	echo "ok   verify: syncd.service syncd.socket"
+	echo "ok   verify: syncd.service syncd.socket syncd@example.service syncd@example.socket"
 fi
 
-# 2. security
-report=$(systemd-analyze security --offline=true --no-pager "$here/syncd.service" 2>&1) || true
-level=$(printf '%s\n' "$report" |
-	sed -n 's/.*Overall exposure level for syncd\.service: \([0-9][0-9]*\.[0-9]\).*/\1/p')
-if [ -z "$level" ]; then
-	echo "FAIL security: no \"Overall exposure level\" line in:" >&2
-	printf '%s\n' "$report" >&2
-	fail=1
-elif awk -v l="$level" -v t="$threshold" 'BEGIN { exit !(l > t) }'; then
-	echo "FAIL security: exposure $level > $threshold; failing checks:" >&2
-	printf '%s\n' "$report" | grep '✗' >&2 || true
-	fail=1
-else
-	echo "ok   security: exposure $level <= $threshold"
-fi
+# 2. security (the template as an instance: the scratch copy verify used)
+for unit in "$here/syncd.service" "$scratch/syncd@example.service"; do
+	name=$(basename "$unit")
+	report=$(cd "$scratch" && systemd-analyze security --offline=true --no-pager "$unit" 2>&1) || true
+	level=$(printf '%s\n' "$report" |
+		sed -n "s/.*Overall exposure level for $name: \([0-9][0-9]*\.[0-9]\).*/\1/p")
+	if [ -z "$level" ]; then
+		echo "FAIL security: no \"Overall exposure level\" line for $name in:" >&2
+		printf '%s\n' "$report" >&2
+		fail=1
+	elif awk -v l="$level" -v t="$threshold" 'BEGIN { exit !(l > t) }'; then
+		echo "FAIL security: $name exposure $level > $threshold; failing checks:" >&2
+		printf '%s\n' "$report" | grep '✗' >&2 || true
+		fail=1
+	else
+		echo "ok   security: $name exposure $level <= $threshold"
+	fi
+done
 
 # 3. sysusers + tmpfiles in a scratch root
 if [ "$(id -u)" != 0 ]; then

@@ -361,8 +361,9 @@ func (c *cli) crmStore(ctx context.Context, cfg *config.Config, sub string, dry 
 		return nil, nil, func() {}
 	case b == nil:
 		return nil, nil, func() {}
-	case b.readOnly != nil:
-		c.saidReadOnly(b.readOnly)
+	}
+	c.saidOpened(b)
+	if b.readOnly != nil {
 		u := &unkeptKeys{store: b}
 		return u, u, func() { b.Close() }
 	}

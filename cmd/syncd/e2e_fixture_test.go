@@ -128,3 +128,20 @@ func todaysReport(t *testing.T, config, dir, name string) *excelize.File {
 	t.Cleanup(func() { f.Close() })
 	return f
 }
+
+// setUpPipedrive starts a strict Pipedrive stand-in, writes
+// pipedriveConfig for it (data under dir) into dir/syncd.yaml and runs
+// `syncd crm setup`, so the account has the fields the shipped mappings
+// name. It returns the stand-in, its base URL and the configuration file.
+func setUpPipedrive(t *testing.T, dir string) (*crmfake.Server, string, string) {
+	t.Helper()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
+	}
+	return fake, url, config
+}

@@ -3,8 +3,6 @@ package main_test
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,15 +16,8 @@ import (
 // the (passing) check had lifted the pause; now the check fails naming the
 // option, the field's options and the mapping to change.
 func TestCRMOptionRenamedInPipedrive(t *testing.T) {
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)
-	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
-	}
+	fake, fakeURL, config := setUpPipedrive(t, dir)
 	key, id := optionOf(t, fake, "syncd enquiry type", "client")
 	renameOption(t, fmt.Sprintf("%s/dealFields/%s/options", fakeURL, key), id, "Direct enquiry")
 

@@ -59,15 +59,8 @@ func TestReadOnlyDiskReportReplayDryRun(t *testing.T) {
 // renamed field as missing.
 func TestReadOnlyDiskCRMCheck(t *testing.T) {
 	needTmpfs(t)
-	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	fakeURL := fake.Start()
-	t.Cleanup(func() { fake.Close() })
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)
-	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
-	}
+	fake, fakeURL, config := setUpPipedrive(t, dir)
 	key := fieldKey(t, fake, "syncd comment")
 	renameField(t, fakeURL+"/dealFields/"+key, "Comment from the portal")
 	data := filepath.Join(dir, "data")

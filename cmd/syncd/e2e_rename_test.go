@@ -16,13 +16,8 @@ import (
 // of the old name (the data would split between the two); once the
 // mapping writes the new name, the check passes again.
 func TestCRMFieldRenamedInPipedrive(t *testing.T) {
-	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(pipedriveConfig(dir, fakeURL)), 0o600)
-	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
-	}
+	fake, fakeURL, config := setUpPipedrive(t, dir)
 	key := fieldKey(t, fake, "syncd comment")
 	renameField(t, fakeURL+"/dealFields/"+key, "Comment from the portal")
 

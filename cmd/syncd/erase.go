@@ -180,6 +180,9 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 		return nil, err
 	}
 	opts.Mailer, opts.Alarms = nil, nil
+	if err := ownReportsDir(cfg); err != nil {
+		return nil, err // another agency's workbooks are not rewritten
+	}
 	var days []report.Day
 	for _, t := range received {
 		if d := report.DayOf(t, opts.Location); !slices.Contains(days, d) {

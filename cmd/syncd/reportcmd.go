@@ -59,6 +59,11 @@ func cmdReport(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd report: -date: %v\n", err)
 			return exitUsage
 		}
+		if *out == "" {
+			if err := ownReportsDir(cfg); err != nil {
+				return c.fail(err)
+			}
+		}
 		prog := c.newProgress("report: rows", 0)
 		opts.Progress = prog.add
 		path, err := report.Make(ctx, day, opts)

@@ -98,6 +98,28 @@ type daemon struct {
 
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
+	// reportsLock is held on the reports directory while the daemon runs
+	// (SQLite; nil on PostgreSQL, whose instances share their reports).
+	reportsLock *os.File
+}
+
+// takeReportsDir locks the reports directory of a daemon on SQLite, or
+// says which other daemon writes there; a lock it cannot take for another
+// reason (a directory not writable yet) is logged and the daemon goes on,
+// as it did before: the report it cannot write fails and says so then.
+func (d *daemon) takeReportsDir() error {
+	if d.cfg.Store.Kind != config.StoreSQLite {
+		return nil
+	}
+	f, err := lockReportsDir(d.cfg.Report.Dir, d.db.where)
+	if errors.Is(err, errReportsDirTaken) {
+		return err
+	}
+	if err != nil {
+		d.log.Warn().Err(err).Msg("reports directory")
+	}
+	d.reportsLock = f
+	return nil
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
@@ -147,11 +169,17 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	if db.created { // a data_dir that is not the one syncd ran on before shows here
 		log.Info().Str("db", db.where).Msg("no database in data_dir: created an empty one (if syncd ran before, data_dir is not where its database is)")
 	}
-	if db.migrated != "" {
+	if db.migrated != "" && db.cluster != nil {
 		log.Info().Str("db", db.where).Str("schema", db.migrated).
 			Msg("database schema migrated: instances on an older syncd go on, but one restarted no longer starts")
+	} else if db.migrated != "" {
+		log.Info().Str("db", db.where).Str("schema", db.migrated).Msg("database schema migrated: " + sqliteMigrated)
 	}
 	d.db = db
+	if err := d.takeReportsDir(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if d.installed, err = db.InstalledAt(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -54,8 +54,8 @@ type backend struct {
 	durable func() error
 	// created: opening made a new, empty SQLite database.
 	created bool
-	// migrated is "4 -> 5" when opening moved a shared database's schema
-	// on: older instances no longer start on it.
+	// migrated is "4 -> 5" when opening moved the database's schema on
+	// (an upgrade): an older syncd no longer starts on it.
 	migrated string
 	// readOnly says why an SQLite database was opened read-only
 	// (storeHooks.ReadOnly); nil when it takes writes.
@@ -116,6 +116,9 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	}}
 	if h.DeferSync {
 		b.durable = db.Durable
+	}
+	if from, to := db.Migrated(); from > 0 && from != to { // not a new database
+		b.migrated = fmt.Sprintf("%d -> %d", from, to)
 	}
 	return b, nil
 }
@@ -210,9 +213,22 @@ func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn 
 		return c.fail(err) // 4 for a full disk or a database that cannot be reached now: try again
 	}
 	defer b.Close()
-	c.saidReadOnly(b.readOnly)
+	c.saidOpened(b)
 	return fn(cfg, b)
 }
+
+// saidOpened says on stderr how b was opened when the operator should
+// know: read-only, or its SQLite schema migrated by this command.
+func (c *cli) saidOpened(b *backend) {
+	c.saidReadOnly(b.readOnly)
+	if b.migrated != "" && b.cluster == nil {
+		fmt.Fprintf(c.stderr, "syncd: database schema migrated %s: %s\n", b.migrated, sqliteMigrated)
+	}
+}
+
+// sqliteMigrated is what serve logs and a command says on stderr, with
+// the versions, when it migrated an SQLite database's schema.
+const sqliteMigrated = "an older syncd no longer opens it: to go back, restore the backup taken before the upgrade"
 
 // saidReadOnly says on stderr that the database was opened read-only, and
 // why (nil: it was not).

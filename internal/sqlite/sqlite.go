@@ -61,6 +61,8 @@ type DB struct {
 	// readOnly says why the database was opened read-only; nil when it
 	// takes writes.
 	readOnly error
+	// schema is the version Open found and the one it left.
+	schema [2]int
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -234,6 +236,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if version > len(names) {
 		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
 	}
+	db.schema = [2]int{version, len(names)}
 	for i := version; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])
 		if err != nil {
@@ -260,6 +263,12 @@ func (db *DB) apply(ctx context.Context, version int, body string) error {
 	}
 	return tx.Commit()
 }
+
+// Migrated returns the schema version Open found and the one it left:
+// they differ when this Open migrated the database (an upgrade), after
+// which an older syncd no longer opens it. Both are 0 for a database
+// opened read-only, which is never migrated.
+func (db *DB) Migrated() (from, to int) { return db.schema[0], db.schema[1] }
 
 // now returns the current time as stored.
 func (db *DB) now() string { return fmtTime(db.Now()) }

@@ -137,6 +137,21 @@ func (s *Server) DeleteContact(id string) error {
 	return nil
 }
 
+// DeleteDeal deletes a HubSpot deal as a person does in the web UI: HubSpot
+// keeps it restorable, the API no longer finds it (by id or by its unique
+// lead-id property). What an upsert by that lead id does then is
+// unconfirmed; the fake makes a new deal.
+func (s *Server) DeleteDeal(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.st.deals[parseID(id)]
+	if d == nil {
+		return fmt.Errorf("delete deal %s: no such deal", id)
+	}
+	s.removeDeal(d)
+	return nil
+}
+
 func parseID(id string) int64 {
 	n, _ := strconv.ParseInt(id, 10, 64)
 	return n

@@ -93,6 +93,7 @@ func newHSSchema(o Options) *hsSchema {
 	sc.props["deals"]["closedate"] = &Property{Name: "closedate", Label: "Close date", Type: "datetime", FieldType: "date", HubSpotDefined: true}
 	sc.props["deals"]["pipeline"] = enum("pipeline", "default")
 	sc.props["deals"]["dealstage"] = enum("dealstage")
+	sc.props["deals"]["deal_currency_code"] = enum("deal_currency_code", "DKK") // the account's currencies: its company currency
 	sc.props["deals"]["hubspot_owner_id"] = enum("hubspot_owner_id", "101", "102")
 	sc.props["contacts"]["hubspot_owner_id"] = enum("hubspot_owner_id", "101", "102")
 	for _, p := range sc.props["contacts"] {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // zoneRetry is how long after a failed look-up of the account's time zone
@@ -80,6 +81,8 @@ type accountDetails struct {
 	AccountType string      `json:"accountType"`
 	TimeZone    string      `json:"timeZone"`
 	UIDomain    string      `json:"uiDomain"`
+	// Currency is the company currency, a new deal's when none is sent.
+	Currency string `json:"companyCurrency"`
 }
 
 // details reads the account's details; a non-200 answer is returned, not
@@ -105,4 +108,23 @@ func (a *Adapter) Account(ctx context.Context) (crm.Account, error) {
 		return crm.Account{}, fmt.Errorf("account details: %w", err)
 	}
 	return crm.Account{IDName: "hub id", ID: d.PortalID.String(), Domain: d.UIDomain, Type: d.AccountType, TimeZone: d.TimeZone}, nil
+}
+
+// checkCurrency warns when the mappings write a deal's amount but not its
+// deal_currency_code: HubSpot then gives the deal the account's company
+// currency, named in the warning, which need not be the one the amount is
+// in.
+func (a *Adapter) checkCurrency(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
+	amount, ok := specNamed(specs, syncd.RecordDeal, "amount")
+	if _, cur := specNamed(specs, syncd.RecordDeal, "deal_currency_code"); !ok || cur {
+		return nil
+	}
+	d, resp, err := a.details(ctx)
+	currency := d.Currency
+	if err != nil || resp.Status != http.StatusOK || currency == "" {
+		currency = "not known: the account details could not be read"
+	}
+	return []syncd.Finding{{Severity: syncd.SevWarn, Object: "deals", Name: "amount", Property: "amount",
+		Problem: fmt.Sprintf("%s writes a deal amount without deal_currency_code: HubSpot gives such deals the company currency (%s)", amount.Where, currency),
+		Fix:     fmt.Sprintf("write the amount's currency too in %s (deal_currency_code: {const: DKK}, say: one of the account's currencies)", amount.Where)}}
 }

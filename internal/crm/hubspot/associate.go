@@ -31,16 +31,17 @@ type assoc struct {
 	missing bool  // the CRM answered that the deal or the contact does not exist
 }
 
-// associate links each written deal to its contact, updating got in place.
+// associate links each written deal to its contact, updating got in place;
+// deals left alone (deleted in HubSpot) are not associated.
 // Failures are kept per deal: one contact deleted or merged in HubSpot
 // fails only its own deals. A contact that is gone is looked up by its old
 // id: a merged one answers as the record that absorbed it, and the deal is
 // associated with that; a deleted one makes the deal ErrContactGone, so the
 // syncer writes the contact again before the deal.
-func (a *Adapter) associate(ctx context.Context, got map[string]syncd.Result, contactOf map[string]contactRef) {
+func (a *Adapter) associate(ctx context.Context, got map[string]syncd.Result, contactOf map[string]contactRef, left map[string]bool) {
 	var todo []*assoc
 	for lead, r := range got {
-		if r.Err != nil {
+		if r.Err != nil || left[lead] {
 			continue
 		}
 		c := contactOf[lead]

@@ -219,8 +219,12 @@ func setAll(out map[string]syncd.Result, idProp string, inputs []input, err erro
 // the batch is split in halves until the bad input is alone and only it is
 // dead-lettered. A configuration error (ErrConfig) is the account's, not an
 // input's: every input would fail alike, so it is not split, except for an
-// invalid option that only some inputs carry (see blame). split reports
-// whether it took the batch.
+// invalid option that only some inputs carry (see blame): the others are
+// sent again, and those are dead-lettered, unless the option is a pipeline,
+// stage or owner, which the account may have deleted under the mappings:
+// those stay ErrConfig, and the syncer's check tells the account's fault
+// (a pause naming it) from the record's own (a dead letter once the check
+// passes). split reports whether it took the batch.
 func (a *Adapter) split(ctx context.Context, object string, inputs []input, out map[string]syncd.Result, resp *crm.Response, ce *syncd.CRMError) bool {
 	if ce.Class == syncd.ErrConfig {
 		p, _ := configProblem(resp)
@@ -228,9 +232,11 @@ func (a *Adapter) split(ctx context.Context, object string, inputs []input, out 
 		if len(bad) == 0 || len(good) == 0 {
 			return false
 		}
-		perm := *ce
-		perm.Class = syncd.ErrPermanent
-		setAll(out, inputs[0].IDProperty, bad, &perm)
+		own := *ce
+		if !accountOptions(p.property) {
+			own.Class = syncd.ErrPermanent
+		}
+		setAll(out, inputs[0].IDProperty, bad, &own)
 		a.upsertBatch(ctx, object, good, out)
 		return true
 	}

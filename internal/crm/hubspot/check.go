@@ -43,6 +43,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	}
 	out = append(out, a.checkPipelines(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
+	out = append(out, a.checkCurrency(ctx, specs)...)
 	return out, nil
 }
 
@@ -110,7 +111,7 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 		return []syncd.Finding{errorf(obj, s.Name, "restore it in HubSpot (Settings > Properties > Archived properties)",
 			"property %s on %s is archived", s.Name, obj)}
 	}
-	out := checkDynamicOption(obj, s, p)
+	out := append(checkDeclaredOptions(obj, s, p), checkDynamicOption(obj, s, p)...)
 	if s.Type != "" && s.Type != p.Type {
 		out = append(out, errorf(obj, s.Name, fmt.Sprintf("change the mappings' fields declaration to %s, or use a %s property under another name", p.Type, s.Type),
 			"property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
@@ -150,6 +151,32 @@ func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Findi
 		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is not one of its option values (%s) is refused and dead-lettered",
 			s.Where, s.Name, strings.Join(vals, ", ")),
 		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.Where}}
+}
+
+// checkDeclaredOptions checks that every option the mappings declare for
+// an enumeration (a `fields:` section's options, which setup created as
+// option values) is still an option value of it in HubSpot: one deleted or
+// given another internal value there since setup refuses every lead that
+// carries it.
+func checkDeclaredOptions(obj string, s syncd.FieldSpec, p property) []syncd.Finding {
+	if p.Type != "enumeration" || accountOptions(p.Name) {
+		return nil
+	}
+	var out []syncd.Finding
+	for _, o := range s.Options {
+		if slices.ContainsFunc(p.Options, func(po option) bool { return po.Value == o }) {
+			continue
+		}
+		vals := make([]string, 0, len(p.Options))
+		for _, po := range p.Options {
+			vals = append(vals, strconv.Quote(po.Value))
+		}
+		out = append(out, errorf(obj, s.Name,
+			fmt.Sprintf("add option %q to %s in HubSpot (or give the renamed option its internal value back), or change the options declared in %s", o, s.Name, s.Where),
+			"%q, an option the mappings declare, is not an option value of %s in HubSpot (deleted, or its internal value changed?); its option values: %s",
+			o, s.Name, strings.Join(vals, ", ")))
+	}
+	return out
 }
 
 // checkValues checks the constant values written against the property's

@@ -52,8 +52,8 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			list[j].Properties = contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID)
 		}
 	}
-	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails))
-	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys))
+	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails, nil))
+	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys, nil))
 	for _, i := range phoneOnly {
 		results[i] = a.upsertByPhone(ctx, contacts[i])
 	}
@@ -127,6 +127,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 	return syncd.Result{ID: o.ID}
 }
 
+// searchPhone finds the oldest contact holding phone; "" when none does.
 func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error) {
 	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_search", Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL: a.opts.BaseURL + "/crm/v3/objects/contacts/search",
@@ -141,6 +142,7 @@ func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error)
 		return "", a.classify(resp)
 	}
 	var ans struct {
+		Total   int      `json:"total"`
 		Results []object `json:"results"`
 	}
 	if err := crm.DecodeJSON(resp, &ans); err != nil {
@@ -148,6 +150,10 @@ func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error)
 	}
 	if len(ans.Results) == 0 {
 		return "", nil
+	}
+	if ans.Total > 1 { // made by hand: the choice is stable, but said
+		a.opts.Logger.Warn().Int("contacts", ans.Total).Str("contact_id", ans.Results[0].ID).
+			Msg("hubspot: several contacts hold the lead's phone; the lead goes to the oldest (merge them in HubSpot)")
 	}
 	return ans.Results[0].ID, nil
 }

@@ -11,7 +11,8 @@ import (
 // UpsertDeals writes deals by batch upsert on the lead-id property, then
 // associates each with its contact (idempotent too). A deal whose contact
 // id is unknown is still written, and answered ErrWait until the contact
-// is known, so its association is not lost.
+// is known, so its association is not lost. A deal syncd wrote before and a
+// person deleted in HubSpot since is left so (see readFirst).
 func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.Result {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return crm.Refused(len(deals), err)
@@ -42,8 +43,9 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		inputs[j].Properties = p
 		contactOf[d.LeadID] = contactRef{key: d.ContactKey, id: a.contactID(ctx, d)}
 	}
-	got := a.upsertKeeping(ctx, "deals", syncd.RecordDeal, inputs)
-	a.associate(ctx, got, contactOf)
+	left := map[string]bool{} // deleted in HubSpot: neither written nor associated
+	got := a.upsertKeeping(ctx, "deals", syncd.RecordDeal, inputs, left)
+	a.associate(ctx, got, contactOf, left)
 	fill(results, byLead, got)
 	return results
 }

@@ -137,9 +137,11 @@ const stageRefused = `{"status":"error","category":"VALIDATION_ERROR","correlati
 // TestStageRefusedInHubSpotsWords: a stage the account lacks is the
 // account's set-up, so the adapter pauses, even when the answer has no
 // errors[] (it was taken for the deal's own fault and the batch split down
-// to dead letters); and a stage only some deals of a batch carry is theirs
-// alone, also in HubSpot's wording for stages (the whole batch paused, then
-// died with it).
+// to dead letters); and a stage only some deals of a batch carry fails
+// them alone, also in HubSpot's wording for stages (the whole batch paused,
+// then died with it): the others are written, and those wait on the
+// syncer's check (a stage may have been deleted under the mappings, see
+// TestStageDeletedWhileRunningIsNotTheLeadsFault).
 func TestStageRefusedInHubSpotsWords(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/deals/batch/upsert", Action: crmfake.ActError, Status: 400,
@@ -161,7 +163,7 @@ func TestStageRefusedInHubSpotsWords(t *testing.T) {
 		Body: fmt.Sprintf(stageRefused, `,"errors":[{"message":"registered is not a valid pipeline stage ID. Valid options are: pipelineId=default : [appointmentscheduled]","code":"INVALID_OPTION","context":{"propertyName":["dealstage"]}}]`)})
 	ds[1].Properties["dealstage"] = "qualifiedtobuy"
 	r = a.UpsertDeals(context.Background(), ds)
-	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrPermanent || r[1].Err != nil {
+	if !errors.As(r[0].Err, &ce) || ce.Class != syncd.ErrConfig || r[1].Err != nil {
 		t.Fatalf("a stage one deal carries: %v (class %v) / %v", r[0].Err, crmtest.Class(r[0].Err), r[1].Err)
 	}
 }

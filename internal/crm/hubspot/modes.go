@@ -11,23 +11,44 @@ import (
 // upsertKeeping is upsert that keeps what people changed in HubSpot: when
 // the mapping makes some properties of kind create-only (dealstage,
 // pipeline, lifecyclestage, ...), the records that already exist are read
-// first (one batch read per batch) and sent without them.
-func (a *Adapter) upsertKeeping(ctx context.Context, object string, kind syncd.RecordKind, inputs []input) map[string]syncd.Result {
-	if len(inputs) == 0 || !a.hasCreateOnly(kind) {
+// first (one batch read per batch) and sent without them. Deals syncd wrote
+// before (linked) are read first too: one HubSpot no longer has was
+// deleted there by a person, and is left so (see readFirst): its lead id
+// is set in left (nil for contacts, which have no such links).
+func (a *Adapter) upsertKeeping(ctx context.Context, object string, kind syncd.RecordKind, inputs []input, left map[string]bool) map[string]syncd.Result {
+	links := a.dealLinks(ctx, kind, inputs)
+	if len(inputs) == 0 || (!a.hasCreateOnly(kind) && len(links) == 0) {
 		return a.upsert(ctx, object, inputs)
 	}
 	out := make(map[string]syncd.Result, len(inputs))
 	for len(inputs) > 0 {
 		n := min(len(inputs), a.opts.BatchSize)
-		batch := inputs[:n]
-		if err := a.dropCreateOnly(ctx, object, kind, batch); err != nil {
-			setAll(out, batch[0].IDProperty, batch, err)
-		} else {
+		batch, err := a.readFirst(ctx, object, kind, inputs[:n], links, left, out)
+		switch {
+		case err != nil:
+			setAll(out, inputs[0].IDProperty, inputs[:n], err)
+		case len(batch) > 0:
 			a.upsertBatch(ctx, object, batch, out)
 		}
 		inputs = inputs[n:]
 	}
 	return out
+}
+
+// dealLinks are the HubSpot ids of the deals among inputs that syncd wrote
+// before, by lead id; none for contacts (one deleted in HubSpot is written
+// again, by design).
+func (a *Adapter) dealLinks(ctx context.Context, kind syncd.RecordKind, inputs []input) map[string]string {
+	links := map[string]string{}
+	if kind != syncd.RecordDeal {
+		return links
+	}
+	for _, in := range inputs {
+		if id, err := a.opts.Links.Link(ctx, Name, kind, in.ID); err == nil && id != "" {
+			links[in.ID] = id
+		}
+	}
+	return links
 }
 
 func (a *Adapter) hasCreateOnly(kind syncd.RecordKind) bool {
@@ -39,9 +60,13 @@ func (a *Adapter) hasCreateOnly(kind syncd.RecordKind) bool {
 	return false
 }
 
-// dropCreateOnly reads which inputs exist and takes their create-only
-// properties out.
-func (a *Adapter) dropCreateOnly(ctx context.Context, object string, kind syncd.RecordKind, batch []input) error {
+// readFirst reads which inputs of batch exist and takes their create-only
+// properties out. A linked deal HubSpot no longer has was deleted (or
+// archived: the same in HubSpot) by a person since syncd wrote it: its
+// update is not written, as the upsert would make the deal again, but
+// answered done with the id it had (its lead id set in left), and a
+// warning is logged. It returns the inputs to send.
+func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.RecordKind, batch []input, links map[string]string, left map[string]bool, out map[string]syncd.Result) ([]input, error) {
 	idProp := batch[0].IDProperty
 	resp, err := a.http.Do(ctx, crm.Call{
 		Op: object + "_batch_read", Method: http.MethodPost, Safe: true, Header: a.header(),
@@ -49,23 +74,32 @@ func (a *Adapter) dropCreateOnly(ctx context.Context, object string, kind syncd.
 		JSON: readBody(idProp, batch),
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if resp.Status != http.StatusOK && resp.Status != http.StatusMultiStatus {
-		return a.classify(resp) // a rejected token pauses the adapter as on any call
+		return nil, a.classify(resp) // a rejected token pauses the adapter as on any call
 	}
 	ans, err := decodeBatch(resp)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	exists := map[string]bool{}
 	for _, r := range ans.Results {
 		exists[normID(idProp, r.Properties[idProp])] = true
 	}
-	for i := range batch {
-		if exists[normID(idProp, batch[i].ID)] {
-			batch[i].Properties = a.writeModes().OnUpdate(kind, batch[i].Properties)
+	send := make([]input, 0, len(batch))
+	for _, in := range batch {
+		id, linked := links[in.ID]
+		switch {
+		case exists[normID(idProp, in.ID)]:
+			in.Properties = a.writeModes().OnUpdate(kind, in.Properties)
+		case linked:
+			a.opts.Logger.Warn().Str("deal_id", id).
+				Msg("hubspot: the lead's deal was deleted in HubSpot: its update is not written")
+			out[normID(idProp, in.ID)], left[in.ID] = syncd.Result{ID: id}, true
+			continue
 		}
+		send = append(send, in)
 	}
-	return nil
+	return send, nil
 }

@@ -13,20 +13,23 @@ import (
 
 // property is a HubSpot property definition, as far as the check reads it.
 type property struct {
-	Name           string `json:"name"`
-	Label          string `json:"label"`
-	Type           string `json:"type"`
-	FieldType      string `json:"fieldType"`
-	HasUniqueValue bool   `json:"hasUniqueValue"`
-	Calculated     bool   `json:"calculated"`
-	Archived       bool   `json:"archived"`
-	Options        []struct {
-		Label string `json:"label"`
-		Value string `json:"value"`
-	} `json:"options"`
+	Name                 string   `json:"name"`
+	Label                string   `json:"label"`
+	Type                 string   `json:"type"`
+	FieldType            string   `json:"fieldType"`
+	HasUniqueValue       bool     `json:"hasUniqueValue"`
+	Calculated           bool     `json:"calculated"`
+	Archived             bool     `json:"archived"`
+	Options              []option `json:"options"`
 	ModificationMetadata struct {
 		ReadOnlyValue bool `json:"readOnlyValue"`
 	} `json:"modificationMetadata"`
+}
+
+// option is one option of an enumeration property.
+type option struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
 }
 
 // get sends a read and decodes a 200 into v. A non-200 answer is returned
