@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -279,11 +278,6 @@ func waitReady(t *testing.T, url string, want int) {
 		resp.Body.Close()
 		return resp.StatusCode == want
 	})
-}
-
-// lookupCtx is a context for a database query in a test.
-func lookupCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 30*time.Second)
 }
 
 // proxiedConfig is a daemon configuration in dir listening on listen (a
