@@ -372,6 +372,14 @@ func TestNginxInFrontOfOneInstance(t *testing.T) {
 		}
 	}
 
+	for _, path := range []string{"/metrics", "/readyz"} {
+		if resp, err := http.Get("http://" + nx + path); err != nil || resp.StatusCode != 404 {
+			t.Errorf("GET %s through nginx: %v %v, want 404 (not exposed)", path, resp, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+
 	// The store failing: the sender gets syncd's 503 and Retry-After.
 	db := filepath.Join(dir, "data", "syncd.db")
 	if err := os.Rename(db, db+".moved"); err != nil {
