@@ -28,7 +28,8 @@ const (
 	proxyStranger = "127.0.0.6"
 )
 
-// proxyBin is the path of a proxy's binary, or the test skips.
+// proxyBin is the path of a proxy's binary, or the test skips (fails, with
+// SYNCD_TEST_PROXIES_REQUIRED set, as .ci/run sets it).
 func proxyBin(t *testing.T, name string) string {
 	t.Helper()
 	if p, err := exec.LookPath(name); err == nil {
@@ -36,6 +37,9 @@ func proxyBin(t *testing.T, name string) string {
 	}
 	if p := "/usr/sbin/" + name; fileExists(p) {
 		return p
+	}
+	if os.Getenv("SYNCD_TEST_PROXIES_REQUIRED") != "" {
+		t.Fatalf("%s is not installed (apt-get install %s), and SYNCD_TEST_PROXIES_REQUIRED is set", name, name)
 	}
 	t.Skipf("%s is not installed (apt-get install %s)", name, name)
 	return ""
