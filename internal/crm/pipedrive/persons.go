@@ -27,9 +27,12 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 		})
 }
 
+// idOnly is the part of a created record's answer the adapter reads: its
+// id and, for a deal, the pipeline Pipedrive put it in.
 type idOnly struct {
 	Data struct {
-		ID int64 `json:"id"`
+		ID         int64 `json:"id"`
+		PipelineID int64 `json:"pipeline_id"`
 	} `json:"data"`
 }
 
@@ -113,6 +116,9 @@ func (a *Adapter) create(ctx context.Context, object string, kind syncd.RecordKi
 	id := idString(out.Data.ID)
 	a.link(ctx, kind, key, id)
 	a.clearIntent(ctx, kind, key)
+	if kind == syncd.RecordDeal {
+		return a.landed(ctx, body, id, out.Data.PipelineID)
+	}
 	return syncd.Result{ID: id}
 }
 
