@@ -80,3 +80,31 @@ func TestStageMovedToAnotherPipelinePauses(t *testing.T) {
 		t.Fatalf("%d deals after the third lead, want 2", n)
 	}
 }
+
+// TestStageMovedCarriesAnUpdatedDealPauses: with the stage written on
+// every update (no `write: create`), the lead's next update moved its deal
+// silently into the pipeline the stage was moved to. The answer's pipeline
+// now names the deal in the log and pauses the adapter as for a new deal.
+func TestStageMovedCarriesAnUpdatedDealPauses(t *testing.T) {
+	var log lockedBuffer
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
+	srv.SetPDPipelines([]crmfake.PDPipeline{
+		{ID: 1, Name: "Pipeline", Stages: []crmfake.PDStage{{ID: 1, Name: "Qualified"}}},
+		{ID: 2, Name: "Rentals", Stages: []crmfake.PDStage{{ID: 3, Name: "Viewing"}}}})
+	cs, ds := crmtest.Leads(1)
+	ds[0].Properties = map[string]string{"title": "T", "pipeline": "Pipeline", "stage": "Qualified"}
+	_, dr := deliver(t, a, cs, ds)
+	if dr[0].Err != nil {
+		t.Fatal(dr[0].Err)
+	}
+	pdCall(t, srv, http.MethodPatch, "/stages/1", `{"pipeline_id":2}`)
+	ds[0].Properties["title"] = "T2"
+	_, again := crmtest.Deliver(context.Background(), a, cs, ds, 1)
+	var ce *syncd.CRMError
+	if !errors.As(again[0].Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "stage" {
+		t.Fatalf("update: %v", again[0].Err)
+	}
+	if !strings.Contains(log.String(), `"deal_id":"`+dr[0].ID+`"`) {
+		t.Fatalf("log does not name deal %s: %s", dr[0].ID, log.String())
+	}
+}
