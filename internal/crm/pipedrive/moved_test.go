@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,6 +79,14 @@ func TestStageMovedToAnotherPipelinePauses(t *testing.T) {
 	}
 	if n := len(srv.State().Deals); n != 2 {
 		t.Fatalf("%d deals after the third lead, want 2", n)
+	}
+	specs := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "pipeline", Values: []string{"Pipeline"}},
+		{Kind: syncd.RecordDeal, Name: "stage", Values: []string{"Qualified"}}}
+	fs, err := a.Check(context.Background(), specs) // what the pause runs until it passes
+	if err != nil || !slices.ContainsFunc(fs, func(f syncd.Finding) bool {
+		return f.Severity == syncd.SevError && strings.Contains(f.Problem, `"Qualified"`)
+	}) {
+		t.Fatalf("check: %v %+v", err, fs)
 	}
 }
 
