@@ -214,6 +214,7 @@ func (s *Server) pdApplyDeal(d *rec, in pdDealIn) string {
 	if in.PersonID != nil && s.st.contacts[*in.PersonID] == nil {
 		return "Person not found"
 	}
+	s.pdPlace(&in)
 	set := func(k string, v *string) {
 		if v != nil {
 			d.props[k] = *v

@@ -139,6 +139,7 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 	}
 	m.HandleFunc("GET /api/v2/pipelines", s.pdPipelines)
 	m.HandleFunc("GET /api/v2/stages", s.pdStages)
+	m.HandleFunc("PATCH /api/v2/stages/{id}", s.pdUpdateStage)
 	m.HandleFunc("GET /api/v1/users", s.pdUsers)
 	m.HandleFunc("GET /api/v1/users/me", s.pdMe)
 }

@@ -64,6 +64,7 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
+	purged := ""
 	if id != "" {
 		r, gone := update(ctx, id)
 		if !gone && a.dealDeleted(ctx, id, r) {
@@ -72,6 +73,7 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 		if !gone {
 			return a.personGone(ctx, d.ContactKey, person, r)
 		}
+		purged = id
 	}
 	if id, err = a.findDeal(ctx, person, lead.Code, d.LeadID); err != nil {
 		return syncd.Result{Err: err}
@@ -79,6 +81,9 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if id != "" {
 		r, _ := update(ctx, id)
 		return a.personGone(ctx, d.ContactKey, person, r)
+	}
+	if purged != "" {
+		return a.dealPurged(ctx, d.LeadID, purged)
 	}
 	r := a.guarded(ctx, "deals", syncd.RecordDeal, d.LeadID, body, update, a.recheckDeal(lead.Code, d.LeadID))
 	return a.personGone(ctx, d.ContactKey, person, r)

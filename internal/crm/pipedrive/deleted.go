@@ -36,3 +36,16 @@ func (a *Adapter) dealDeleted(ctx context.Context, id string, r syncd.Result) bo
 	}
 	return gone
 }
+
+// dealPurged leaves a linked deal Pipedrive no longer has (404: deleted
+// for good, as a soft-deleted deal is after 30 days [pd-mig]) and no other
+// deal of the person carries the lead id: the lead's update is not
+// written and the deal not made again, as for a deal still in the trash
+// (dealDeleted) and HubSpot's deleted deals. The link is kept, so that
+// later updates do the same.
+func (a *Adapter) dealPurged(ctx context.Context, lead, id string) syncd.Result {
+	a.link(ctx, syncd.RecordDeal, lead, id)
+	a.opts.Logger.Warn().Str("deal_id", id).
+		Msg("pipedrive: the lead's deal was deleted for good in Pipedrive: its update is not written, nor the deal made again")
+	return syncd.Result{ID: id}
+}

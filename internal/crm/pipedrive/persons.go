@@ -27,9 +27,12 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 		})
 }
 
+// idOnly is the part of a created record's answer the adapter reads: its
+// id and, for a deal, the pipeline Pipedrive put it in.
 type idOnly struct {
 	Data struct {
-		ID int64 `json:"id"`
+		ID         int64 `json:"id"`
+		PipelineID int64 `json:"pipeline_id"`
 	} `json:"data"`
 }
 
@@ -85,14 +88,21 @@ func (a *Adapter) recheckPerson(c syncd.Contact) recheck {
 
 // patch updates a record by id (nothing is sent when body is empty) and
 // links it. gone reports a 404: the link was stale and has been cleared.
+// A deal's answer is checked for the pipeline Pipedrive put it in
+// (landed).
 func (a *Adapter) patch(ctx context.Context, object string, kind syncd.RecordKind, key, id string, body map[string]any) (r syncd.Result, gone bool) {
+	var out idOnly
 	if len(body) > 0 {
 		resp, err := a.do(ctx, crm.Call{Op: object + "_update", Method: http.MethodPatch, URL: a.url("/"+object+"/"+id, nil), Body: body}, nil)
 		if r, gone, failed := a.failed(ctx, kind, key, resp, err); failed {
 			return r, gone
 		}
+		_ = crm.DecodeJSON(resp, &out) // only the pipeline is read: an odd answer is still a success
 	}
 	a.link(ctx, kind, key, id)
+	if kind == syncd.RecordDeal {
+		return a.landed(ctx, body, id, out.Data.PipelineID), false
+	}
 	return syncd.Result{ID: id}, false
 }
 
@@ -113,6 +123,9 @@ func (a *Adapter) create(ctx context.Context, object string, kind syncd.RecordKi
 	id := idString(out.Data.ID)
 	a.link(ctx, kind, key, id)
 	a.clearIntent(ctx, kind, key)
+	if kind == syncd.RecordDeal {
+		return a.landed(ctx, body, id, out.Data.PipelineID)
+	}
 	return syncd.Result{ID: id}
 }
 
