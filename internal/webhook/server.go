@@ -95,15 +95,20 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 }
 
 // closeUnread closes the connection of a request whose body the handler did
-// not read to its end (a wrong token, an unknown path) as soon as it is
-// answered. net/http would otherwise read the rest itself (up to 256 KiB, to
-// keep the connection), first before answering and again after: a client
-// refused unread could trickle its body and hold a connection in a request,
-// which the connection cap never closes, until the read timeout, and a few
-// hundred such clients kept every sender waiting.
+// not read to its end (a wrong token, an unknown path, a body over the
+// limit) once it is answered, after reading what is left of the body for
+// at most unreadGrace and drainLimit bytes: a body sent whole is read, so
+// that the client sees the answer rather than a reset (nginx, which sends
+// the whole body before it reads the answer, turned the reset into a 502
+// and counted the instance as failing); a trickle is cut. net/http would
+// instead read the rest itself (up to 256 KiB, to keep the connection),
+// first before answering and again after, so that a client refused unread
+// could trickle its body and hold a connection in a request, which the
+// connection cap never closes, until the read timeout; past 256 KiB it
+// closed at once, with the body unread: a reset.
 func closeUnread(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength == 0 || r.ContentLength >= drainLimit || r.Body == nil || r.Body == http.NoBody {
+		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -111,18 +116,19 @@ func closeUnread(h http.Handler) http.Handler {
 		b := &keepOnEnd{ReadCloser: r.Body, left: r.ContentLength, header: w.Header()}
 		r.Body = b
 		h.ServeHTTP(w, r)
-		if !b.ended {
-			// net/http reads the rest after the answer for at most
-			// unreadGrace: a body sent whole is read, so the client sees
-			// the answer rather than a reset; a trickle is cut.
-			http.NewResponseController(w).SetReadDeadline(time.Now().Add(unreadGrace))
+		if b.ended || (!b.began && r.Header.Get("Expect") != "") {
+			return // read, or never sent: the client waits for 100 Continue
 		}
+		rc := http.NewResponseController(w)
+		rc.Flush() // the answer first
+		rc.SetReadDeadline(time.Now().Add(unreadGrace))
+		io.CopyN(io.Discard, b, drainLimit)
 	})
 }
 
-// drainLimit is net/http's maxPostHandlerReadBytes: it reads an unread body
-// only up to this size, and closes at once past it (as for a 413).
-const drainLimit = 256 << 10
+// drainLimit is how much of a body left unread is read after the answer:
+// past any proxy's usual body limit (nginx's default is 1 MiB).
+const drainLimit = 8 << 20
 
 // unreadGrace is how long a body the handler left unread may take to arrive
 // once the request is answered.
@@ -133,12 +139,14 @@ const unreadGrace = time.Second
 type keepOnEnd struct {
 	io.ReadCloser
 	left   int64 // declared bytes not yet read; -1 when undeclared (chunked)
+	began  bool  // read from at all
 	ended  bool
 	header http.Header
 }
 
 func (b *keepOnEnd) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	b.began = true
 	if b.left > 0 {
 		b.left -= int64(n)
 	}

@@ -73,7 +73,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		hop, err := hopAddr(strings.TrimSpace(hops[i]))
 		if err != nil {
 			return ip // a malformed chain: trust only what we saw ourselves
 		}
@@ -84,6 +84,21 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 		ip = hop
 	}
 	return ip
+}
+
+// hopAddr is the address of one X-Forwarded-For entry: an address, or an
+// address and port as some load balancers (Azure's Application Gateway)
+// write it ("203.0.113.9:51234", "[2001:db8::1]:51234").
+func hopAddr(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(s)
+	if err == nil {
+		return a, nil
+	}
+	ap, perr := netip.ParseAddrPort(s)
+	if perr != nil {
+		return netip.Addr{}, err
+	}
+	return ap.Addr(), nil
 }
 
 func inAny(ip netip.Addr, ps []netip.Prefix) bool {

@@ -284,6 +284,18 @@ func TestBasicAuthAndAllowlistBehindProxy(t *testing.T) {
 	if c := do("portal", "pa55word", "203.0.113.9"); c != 200 {
 		t.Errorf("good client: %d, want 200", c)
 	}
+	// Some load balancers (Azure's Application Gateway) write the client's
+	// port too: the entry is that client, not a malformed chain that leaves
+	// the proxy's own address to be judged.
+	if c := do("portal", "pa55word", "203.0.113.9:51234"); c != 200 {
+		t.Errorf("good client with its port: %d, want 200", c)
+	}
+	if c := do("portal", "pa55word", "[2001:db8::1]:51234, 203.0.113.9:443"); c != 200 {
+		t.Errorf("good client with its port after an IPv6 hop: %d, want 200", c)
+	}
+	if c := do("portal", "pa55word", "198.51.100.7:51234"); c != 403 {
+		t.Errorf("forwarded client with its port, outside allowlist: %d, want 403", c)
+	}
 }
 
 func TestStoreFailureAnswers503(t *testing.T) {
