@@ -255,12 +255,13 @@ func (d *daemon) accountFields(ctx context.Context) func(*zerolog.Event) {
 // tokenSetter is a CRM adapter that takes a new token while it runs.
 type tokenSetter interface{ SetToken(string) }
 
-// reloadToken hands the token of a reloaded configuration to the CRM
-// adapter. A new token is the operator's fix for one the CRM rejected, so
-// a pause is lifted at once and the leads that waited go out (were the
-// pause for another reason, the first call pauses again). It returns the
-// configuration to compare cfg with for settings that need a restart: the
-// one started with, its tokens as now held.
+// reloadToken hands the token and the pinned account of a reloaded
+// configuration to the CRM adapter. A new token is the operator's fix for
+// one the CRM rejected, so a pause is lifted at once and the leads that
+// waited go out (were the pause for another reason, the first call pauses
+// again); a new pin is the fix for a mistyped one (reloadPin). It returns
+// the configuration to compare cfg with for settings that need a restart:
+// the one started with, its tokens and pin as now held.
 func (d *daemon) reloadToken(ctx context.Context, cfg *config.Config) *config.Config {
 	ts, ok := d.adapter.(tokenSetter)
 	if !ok || cfg.CRM.Kind != d.cfg.CRM.Kind {
@@ -269,14 +270,46 @@ func (d *daemon) reloadToken(ctx context.Context, cfg *config.Config) *config.Co
 	held := *d.cfg
 	held.CRM.HubSpot.Token, held.CRM.HubSpot.TokenFile = cfg.CRM.HubSpot.Token, cfg.CRM.HubSpot.TokenFile
 	held.CRM.Pipedrive.Token, held.CRM.Pipedrive.TokenFile = cfg.CRM.Pipedrive.Token, cfg.CRM.Pipedrive.TokenFile
-	if crmToken(cfg) == d.crmToken {
-		return &held
+	if crmToken(cfg) != d.crmToken {
+		d.crmToken = crmToken(cfg)
+		ts.SetToken(d.crmToken)
+		d.log.Info().Str("crm", d.adapter.Name()).Msg("crm token reloaded")
+		go d.liftPause(ctx, "the token was reloaded")
 	}
-	d.crmToken = crmToken(cfg)
-	ts.SetToken(d.crmToken)
-	d.log.Info().Str("crm", d.adapter.Name()).Msg("crm token reloaded")
-	go d.liftPause(ctx, "the token was reloaded")
+	if d.reloadPin(ctx, cfg) {
+		held.CRM.HubSpot.HubID, held.CRM.Pipedrive.CompanyID = cfg.CRM.HubSpot.HubID, cfg.CRM.Pipedrive.CompanyID
+	}
 	return &held
+}
+
+// pinHolder is a CRM adapter whose account pin a reload may change.
+type pinHolder interface{ Pin() *crm.Pin }
+
+// reloadPin hands the pinned account of a reloaded configuration to the
+// CRM adapter, and reports whether it could. A changed pin is read again
+// at once; when the token belongs to it, a pause is lifted (were it for
+// another reason, the first call pauses again) and the leads that waited
+// go out.
+func (d *daemon) reloadPin(ctx context.Context, cfg *config.Config) bool {
+	h, ok := d.adapter.(pinHolder)
+	if !ok {
+		return false
+	}
+	key, want := pinnedAccount(cfg)
+	if want == d.crmPin {
+		return true
+	}
+	d.crmPin = want
+	h.Pin().SetWant(want)
+	d.log.Info().Str("crm", d.adapter.Name()).Str("pin", key+": "+want).Msg("crm account pin reloaded")
+	go func() {
+		if err := h.Pin().Verify(ctx); err != nil {
+			d.log.Warn().Err(err).Msg("crm account pin reloaded: the token does not belong to it")
+			return
+		}
+		d.liftPause(ctx, "the pinned account was reloaded and the token belongs to it")
+	}()
+	return true
 }
 
 // crmToken is the token cfg gives the CRM of its kind.

@@ -91,6 +91,7 @@ type daemon struct {
 	reporter *report.Scheduler
 	adapter  syncd.CRM
 	crmToken string                        // the token the adapter holds: a reload may change it
+	crmPin   string                        // the account id the adapter is pinned to: a reload may change it
 	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
@@ -211,6 +212,7 @@ func (d *daemon) build() error {
 	}
 	logRuleWarnings(d.log, rules)
 	d.adapter, d.crmToken = adapter, crmToken(cfg)
+	_, d.crmPin = pinnedAccount(cfg)
 	d.rules.Store(rules)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purger(cfg)}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {

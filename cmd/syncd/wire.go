@@ -25,9 +25,9 @@ const dryRunKeep = 1000
 // The way out of a token of another account than the pinned one.
 const (
 	hubspotPinFix = "put the private app token of the account the leads belong in into crm.hubspot.token_file " +
-		"(then reload or restart syncd), or, if this is that account, correct crm.hubspot.hub_id (then restart syncd)"
+		"(then reload or restart syncd), or, if this is that account, correct crm.hubspot.hub_id (then reload or restart syncd)"
 	pipedrivePinFix = "put the API token of the company the leads belong in into crm.pipedrive.token_file " +
-		"(then reload or restart syncd), or, if this is that company, correct crm.pipedrive.company_id (then restart syncd)"
+		"(then reload or restart syncd), or, if this is that company, correct crm.pipedrive.company_id (then reload or restart syncd)"
 )
 
 // newCRM builds the configured CRM adapter. db and m may be nil.

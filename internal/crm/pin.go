@@ -20,7 +20,9 @@ const CodeWrongAccount = syncd.CodeWrongAccount
 // the token belongs to (Read) and writes nothing unless its id is Want.
 // A Pin whose Want is "" verifies nothing. The zero Pin is such a Pin.
 type Pin struct {
-	Want string                                     // the expected account id; "" pins nothing
+	// Want is the expected account id; "" pins nothing. Once the Pin is
+	// in use, change it with SetWant.
+	Want string
 	Read func(ctx context.Context) (Account, error) // the account the token belongs to
 	// Fix is the way out an operator is told of on a mismatch, e.g.
 	// "put the client's token in crm.hubspot.token_file, or correct crm.hubspot.hub_id".
@@ -38,12 +40,12 @@ type Pin struct {
 // rejected token or a spent daily limit, else ErrAuth. A success is kept
 // until Reset.
 func (p *Pin) Verify(ctx context.Context) error {
-	if p == nil || p.Want == "" {
+	if p == nil {
 		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.verified {
+	if p.Want == "" || p.verified {
 		return nil
 	}
 	acc, err := p.Read(ctx)
@@ -51,7 +53,7 @@ func (p *Pin) Verify(ctx context.Context) error {
 		return p.unread(err)
 	}
 	if acc.ID != p.Want {
-		msg := p.mismatch(acc)
+		msg := mismatch(acc, p.Want)
 		if p.Fix != "" {
 			msg += "; " + p.Fix
 		}
@@ -61,9 +63,9 @@ func (p *Pin) Verify(ctx context.Context) error {
 	return nil
 }
 
-// mismatch says that the token belongs to acc, not to the pinned account.
-func (p *Pin) mismatch(acc Account) string {
-	return fmt.Sprintf("the token belongs to %s, not to the pinned %s %s: nothing is sent to it", acc, acc.IDName, p.Want)
+// mismatch says that the token belongs to acc, not to the pinned account want.
+func mismatch(acc Account, want string) string {
+	return fmt.Sprintf("the token belongs to %s, not to the pinned %s %s: nothing is sent to it", acc, acc.IDName, want)
 }
 
 // unread is the error of a write that waits because the account could
@@ -87,20 +89,40 @@ func (p *Pin) unread(err error) error {
 // is pinned or the token belongs to the pinned account. It reads the
 // account every time: a check is asked to look now.
 func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
-	if p == nil || p.Want == "" {
+	want := p.want()
+	if want == "" {
 		return f, false
 	}
 	acc, err := p.Read(ctx)
 	f = syncd.Finding{Severity: syncd.SevError, Object: "account", Fix: p.Fix}
 	switch {
 	case err != nil:
-		f.Name, f.Problem = p.Want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
-	case acc.ID != p.Want:
-		f.Name, f.Problem = acc.IDName+" "+acc.ID, p.mismatch(acc)
+		f.Name, f.Problem = want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
+	case acc.ID != want:
+		f.Name, f.Problem = acc.IDName+" "+acc.ID, mismatch(acc, want)
 	default:
 		return f, false
 	}
 	return f, true
+}
+
+// want is the pinned account id, "" for none (or a nil Pin).
+func (p *Pin) want() string {
+	if p == nil {
+		return ""
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.Want
+}
+
+// SetWant pins another account (want "" pins none), as when the operator
+// corrected the pinned id and reloaded the configuration: the account is
+// read again before the next write.
+func (p *Pin) SetWant(want string) {
+	p.mu.Lock()
+	p.Want, p.verified = want, false
+	p.mu.Unlock()
 }
 
 // Reset forgets a verified account: the token changed.

@@ -84,9 +84,10 @@ func unknownNames(msg string, envType reflect.Type) string {
 }
 
 // compileExpr compiles src against the environment of the rule's payload
-// type (nil: an untyped payload). asBool is for `when:` conditions.
-func compileExpr(src string, envType reflect.Type, region string, asBool bool) (*vm.Program, error) {
-	opts := funcs(region)
+// type (nil: an untyped payload). asBool is for `when:` conditions; extra
+// options come after the helpers (and may replace one).
+func compileExpr(src string, envType reflect.Type, region string, asBool bool, extra ...expr.Option) (*vm.Program, error) {
+	opts := append(funcs(region), extra...)
 	if envType != nil {
 		opts = append(opts, expr.Env(reflect.New(envType).Elem().Interface()))
 	} else {
@@ -106,6 +107,19 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool) (
 		}
 	}
 	return prog, nil
+}
+
+// compileGiven compiles prog's source again with phone() and phoneIn()
+// giving their argument as is (prop.given); nil if it does not compile.
+func compileGiven(prog *vm.Program, envType reflect.Type, region string) *vm.Program {
+	asGiven := func(p ...any) (any, error) { return Stringify(p[0]), nil }
+	given, err := compileExpr(prog.Source().String(), envType, region, false,
+		expr.Function("phone", asGiven, new(func(string) string)),
+		expr.Function("phoneIn", asGiven, new(func(string, string) string)))
+	if err != nil {
+		return nil
+	}
+	return given
 }
 
 // notAValue says what an expression of type t gives instead of a value,

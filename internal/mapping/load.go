@@ -383,6 +383,9 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 		folded[strings.ToLower(name)] = kv.key
 		if v, ok := p.value(kv.val, ru, where); ok {
 			v.name, v.line = name, kv.key.Line
+			if where == "contact.phone" && v.prog != nil {
+				v.given = compileGiven(v.prog, ru.envType, ru.region)
+			}
 			out = append(out, v)
 		}
 	}
@@ -470,4 +473,8 @@ type prop struct {
 	prog     *vm.Program
 	mode     syncd.WriteMode // when it is written (write:)
 	line     int             // where it is mapped, for errors
+	// given is contact.phone's expression with phone() and phoneIn()
+	// giving their argument as is: the text a lead gave, to say that it
+	// is no phone number when phone() gives "" for it. nil: no expression.
+	given *vm.Program
 }

@@ -69,7 +69,7 @@ func LeadID(ev syncd.Event) string {
 
 // Map applies the first rule (in load order) for the event's kind and type
 // whose condition holds. No such rule: ignored. A rule that applies but
-// cannot make valid records (no email and no phone, no deal name, an
+// cannot make valid records (no email and no phone number, no deal name, an
 // expression failing): unmappable, with the reason.
 func (r *Rules) Map(ev syncd.Event) Result {
 	cands := r.byEvent[schemaKey{ev.Kind, ev.Type}]
@@ -115,7 +115,7 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		}
 		key, kind, why := contactIdentity(props, ru.region)
 		if key == "" {
-			return unmappable(ru, "contact has %s", why)
+			return unmappable(ru, "contact has %s%s", why, m.phoneWhy(ru.contact, props))
 		}
 		contactKey = key
 		op := r.op(m.ev, ru, syncd.RecordContact, key, "", props)
@@ -145,7 +145,8 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 // contactIdentity normalises the email and phone properties in place and
 // returns the contact's key and what it is: the email, else the E.164 phone. An email that
 // is not one (no @, spaces) is dropped so the CRM does not reject the record;
-// why says what was missing when there is no key.
+// why says what was wrong with the email when there is no key (phoneWhy
+// says what was wrong with the phone).
 func contactIdentity(props map[string]string, region string) (key string, kind syncd.KeyKind, why string) {
 	email := strings.ToLower(strings.TrimSpace(props["email"]))
 	switch {
@@ -172,11 +173,30 @@ func contactIdentity(props map[string]string, region string) (key string, kind s
 	case phone != "":
 		return phone, syncd.KeyPhone, ""
 	case why != "":
-		return "", "", why + " and no phone"
-	case props["phone"] != "":
-		return "", "", "no email and no valid phone number"
+		return "", "", why
 	}
-	return "", "", "no email and no phone"
+	return "", "", "no email"
+}
+
+// phoneWhy says, after contactIdentity found no key in props (a block
+// mapped from ps), what was wrong with the phone: none given, or text
+// that is no phone number ("ring efter kl. 16"), quoted as the email is.
+// The text is that of phone's property, or, when phone() gave "" for it,
+// of the expression with phone() giving its argument as is (prop.given).
+// Reasons reach the log at debug only.
+func (m *run) phoneWhy(ps []prop, props map[string]string) string {
+	given := props["phone"] // kept as given when it is no number
+	for i := range ps {
+		if given == "" && ps[i].given != nil {
+			if v, err := m.vm.Run(ps[i].given, m.environment()); err == nil {
+				given = strings.TrimSpace(Stringify(v))
+			}
+		}
+	}
+	if given == "" {
+		return " and no phone"
+	}
+	return fmt.Sprintf(", and the phone given (%q) is not a phone number", given)
 }
 
 // isE164 reports whether s has E.164's form: "+", then 8 to 15 digits

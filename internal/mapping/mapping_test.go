@@ -49,7 +49,7 @@ func TestMapIdentity(t *testing.T) {
 			syncd.MapMapped, "+442038704550", ""},
 		{"neither", `{"eaf_reference":"R1"}`, syncd.MapUnmappable, "", `rule "lead": contact has no email and no phone`},
 		{"bad phone only", `{"contact_phone":"n/a","eaf_reference":"R1"}`, syncd.MapUnmappable, "",
-			`rule "lead": contact has no email and no valid phone number`},
+			`rule "lead": contact has no email, and the phone given ("n/a") is not a phone number`},
 		{"bad email only", `{"contact_email":"jane at example","eaf_reference":"R1"}`, syncd.MapUnmappable, "",
 			`rule "lead": contact has no valid email ("jane at example" is not one) and no phone`},
 		{"no deal name", `{"contact_email":"a@b.c","eaf_reference":"  "}`, syncd.MapUnmappable, "",
@@ -228,7 +228,7 @@ func TestCheckExamples(t *testing.T) {
       phone: eaf_id
 `)
 	_, errs := r.CheckExamples(webhooksDir)
-	want := webhooksDir + `/eaf/email_lead.json: test.yaml:2: rule "wrong-field": contact has no valid email ("87654321" is not one) and no phone`
+	want := webhooksDir + `/eaf/email_lead.json: test.yaml:2: rule "wrong-field": contact has no valid email ("87654321" is not one), and the phone given ("77722226661727188822717") is not a phone number`
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Fatalf("errs = %v\nwant %s", errs, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -182,10 +183,18 @@ func asciiLower(dst, b []byte) []byte {
 }
 
 // unicodeLower appends b, every letter lower-cased, to dst; bytes that are
-// not UTF-8 are kept.
+// not UTF-8 are kept. A JSON escape of a character that is not ASCII
+// ("\u00C5", "\u00e5") is read as the character, so that a letter is
+// found however a sender's serialiser escaped it.
 func unicodeLower(dst, b []byte) []byte {
 	for len(b) > 0 {
 		if c := b[0]; c < utf8.RuneSelf {
+			if c == '\\' {
+				if r, n := jsonEscape(b); n > 0 {
+					dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
+					continue
+				}
+			}
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
@@ -200,6 +209,46 @@ func unicodeLower(dst, b []byte) []byte {
 		dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
 	}
 	return dst
+}
+
+// jsonEscape reads a JSON \u escape of a character that is not ASCII
+// (a surrogate pair for one past U+FFFF) at the start of b; n is 0 for
+// none.
+func jsonEscape(b []byte) (r rune, n int) {
+	r, ok := hex4(b)
+	switch {
+	case !ok || r < utf8.RuneSelf:
+		return 0, 0
+	case !utf16.IsSurrogate(r):
+		return r, 6
+	}
+	r2, ok := hex4(b[6:])
+	if r = utf16.DecodeRune(r, r2); !ok || r == utf8.RuneError {
+		return 0, 0
+	}
+	return r, 12
+}
+
+// hex4 reads "\uXXXX" at the start of b.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[2:6] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
 
 // letterAround reports whether a letter or combining mark that is not

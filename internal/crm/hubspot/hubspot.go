@@ -130,6 +130,10 @@ func (a *Adapter) SetToken(token string) {
 	a.zone.mu.Unlock()
 }
 
+// Pin is the account pin checked before every write (Options.Pin): a
+// reload of the configuration may pin another account with its SetWant.
+func (a *Adapter) Pin() *crm.Pin { return a.opts.Pin }
+
 // currentToken is the token in use.
 func (a *Adapter) currentToken() string { return *a.token.Load() }
 

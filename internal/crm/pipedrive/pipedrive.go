@@ -147,6 +147,10 @@ func (a *Adapter) SetToken(token string) {
 	a.opts.Pin.Reset()
 }
 
+// Pin is the account pin checked before every write (Options.Pin): a
+// reload of the configuration may pin another account with its SetWant.
+func (a *Adapter) Pin() *crm.Pin { return a.opts.Pin }
+
 // SetModes replaces the write modes (the mapping files' `write:`), as
 // when the mappings are reloaded on SIGHUP: calls from then on follow them.
 func (a *Adapter) SetModes(m syncd.WriteModes) { a.modes.Store(&m) }
