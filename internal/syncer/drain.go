@@ -363,18 +363,23 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 	sum.Released++
 }
 
-// pause persists a pause of the whole adapter and raises the alarm.
+// pause persists a pause of the whole adapter and raises the alarm: an
+// error saying how it ends, or a warning for a pause that ends by itself.
 func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
 	sum.PausedUntil, sum.PauseReason = until, reason
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
 	s.mu.Unlock()
-	ev := s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
+	ev := s.log.Error() // a person must act, but for a spent daily limit
+	if EndsByItself(reason) {
+		ev = s.log.Warn()
+	}
+	ev = ev.Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
 		Str("class", ce.Class.String())
 	if ce.Class == syncd.ErrConfig {
-		ev = ev.Str("property", ce.Property).Str("fix", "run syncd crm check")
+		ev = ev.Str("property", ce.Property)
 	}
-	ev.Msg("crm adapter paused")
+	ev.Str("fix", ResumeHint(reason)).Msg("crm adapter paused")
 	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {
 		s.log.Error().Err(err).Msg("persist adapter pause")
 	}
