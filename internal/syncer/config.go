@@ -87,6 +87,7 @@ func (s *Syncer) Recheck(ctx context.Context) error {
 	if err := s.Resume(ctx); err != nil {
 		return err
 	}
+	s.log.Info().Str("why", "the crm check passed").Msg("crm pause lifted")
 	s.Nudge() // the leads that waited go out now, not at the next scheduled run
 	return nil
 }
