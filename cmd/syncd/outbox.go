@@ -40,6 +40,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 			if err := s.Resume(ctx); err != nil {
 				return c.fail(err)
 			}
+			log.Info().Str("crm", adapter.Name()).Msg("adapter resumed by the operator")
 		}
 		out := *c
 		out.stdout = prog.over(c.stdout) // its lines start clean of the progress line

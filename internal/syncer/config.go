@@ -24,7 +24,7 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	if cleared {
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
-		s.warn(op, ce).Msg("crm refused the record's own value: dead letter")
+		s.warn(op, ce).Str("fix", deadFix(op.ID)).Msg("crm refused the record's own value: dead letter")
 		return
 	}
 	what := "the CRM account"
@@ -87,6 +87,7 @@ func (s *Syncer) Recheck(ctx context.Context) error {
 	if err := s.Resume(ctx); err != nil {
 		return err
 	}
+	s.log.Info().Str("why", "the crm check passed").Msg("crm pause lifted")
 	s.Nudge() // the leads that waited go out now, not at the next scheduled run
 	return nil
 }

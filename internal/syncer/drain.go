@@ -181,6 +181,8 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 			op.State, op.DeadCause = syncd.OpDead, syncd.DeadNoContact
 			op.LastError = "contact not in CRM: its contact operation is dead"
 			sum.Dead++
+			s.log.Warn().Int64("op", op.ID).Str("kind", string(op.Kind)).Str("fix", deadFix(op.ID)).
+				Msg("deal's contact operation is dead: dead letter")
 			orphans = append(orphans, op)
 			continue
 		}
@@ -240,6 +242,8 @@ func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Res
 		if op.Attempts >= s.opt.MaxAttempts {
 			op.State, op.LastError = syncd.OpDead, fmt.Sprintf("gave up after %d attempts: %s", op.Attempts, results[i].Err)
 			sum.Dead++
+			s.log.Warn().Int64("op", op.ID).Str("kind", string(op.Kind)).Int("attempt", op.Attempts).
+				Str("fix", deadFix(op.ID)).Msg("too many attempts: dead letter")
 			continue
 		}
 		op.LastError, op.NextAttemptAt = results[i].Err.Error(), now
@@ -313,7 +317,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 	case ce.Class == syncd.ErrPermanent:
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
-		s.warn(op, ce).Msg("crm rejected the record: dead letter")
+		s.warn(op, ce).Str("fix", deadFix(op.ID)).Msg("crm rejected the record: dead letter")
 	case ce.Class == syncd.ErrWait:
 		// Waiting is not failing: it does not count towards MaxAttempts.
 		// An unconfirmed create waits (and alarms, see UnconfirmedCreates)
@@ -325,7 +329,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 	case op.Attempts >= s.opt.MaxAttempts:
 		op.State, op.LastError = syncd.OpDead, fmt.Sprintf("gave up after %d attempts: %s", op.Attempts, r.Err)
 		sum.Dead++
-		s.warn(op, ce).Msg("too many attempts: dead letter")
+		s.warn(op, ce).Str("fix", deadFix(op.ID)).Msg("too many attempts: dead letter")
 	default:
 		op.LastError, op.NextAttemptAt = r.Err.Error(), now.Add(s.backoff(op.Attempts, ce.RetryAfter))
 		sum.Retried++
@@ -349,6 +353,11 @@ func (s *Syncer) contactGone(ctx context.Context, op *syncd.Op, ce *syncd.CRMErr
 	s.warn(op, ce).Bool("contact_requeued", revived).Msg("deal's contact deleted in the CRM: writing it again")
 }
 
+// deadFix is what the line of a dead-lettered operation tells the operator.
+func deadFix(op int64) string {
+	return fmt.Sprintf("see syncd outbox show %d; once fixed, syncd outbox retry %d", op, op)
+}
+
 // warn starts a log line about a failed operation, without personal data.
 func (s *Syncer) warn(op *syncd.Op, ce *syncd.CRMError) *zerolog.Event {
 	return s.log.Warn().Int64("op", op.ID).Str("kind", string(op.Kind)).Int("attempt", op.Attempts).
@@ -363,18 +372,23 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 	sum.Released++
 }
 
-// pause persists a pause of the whole adapter and raises the alarm.
+// pause persists a pause of the whole adapter and raises the alarm: an
+// error saying how it ends, or a warning for a pause that ends by itself.
 func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
 	sum.PausedUntil, sum.PauseReason = until, reason
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
 	s.mu.Unlock()
-	ev := s.log.Error().Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
+	ev := s.log.Error() // a person must act, but for a spent daily limit
+	if EndsByItself(reason) {
+		ev = s.log.Warn()
+	}
+	ev = ev.Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
 		Str("class", ce.Class.String())
 	if ce.Class == syncd.ErrConfig {
-		ev = ev.Str("property", ce.Property).Str("fix", "run syncd crm check")
+		ev = ev.Str("property", ce.Property)
 	}
-	ev.Msg("crm adapter paused")
+	ev.Str("fix", ResumeHint(reason)).Msg("crm adapter paused")
 	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {
 		s.log.Error().Err(err).Msg("persist adapter pause")
 	}

@@ -224,6 +224,7 @@ func (s *Syncer) Nudge() {
 
 // Resume lifts a pause of the adapter (persisted) and any cool-down, e.g.
 // once the operator has fixed the token: the next run goes ahead at once.
+// The caller logs who lifted it and why.
 func (s *Syncer) Resume(ctx context.Context) error {
 	s.run.Lock()
 	defer s.run.Unlock()
@@ -234,6 +235,5 @@ func (s *Syncer) Resume(ctx context.Context) error {
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = syncd.ErrRetry, ""
 	s.mu.Unlock()
-	s.log.Info().Msg("adapter resumed by the operator")
 	return nil
 }

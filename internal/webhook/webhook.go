@@ -262,16 +262,26 @@ func (rc *Receiver) logDelivery(source string, d sender.Decoded, rec syncd.Recei
 		outcome = OutcomeUnrecognised
 	}
 	rc.tally.add(source, outcome)
-	ev := rc.opts.Log.Debug()
+	ev, id, msg := rc.opts.Log.Debug(), "id", "delivery"
 	switch {
 	case rec.Outcome == syncd.Quarantined:
 		ev = rc.opts.Log.Error().Str("reason", d.Reason).Str("sha256", d.Key[7:])
+		id, msg = "quarantine_id", msgQuarantined
 	case d.Unrecognised != "" && rec.Outcome == syncd.Accepted:
 		ev = rc.opts.Log.Error().Str("unrecognised", d.Unrecognised)
+		id, msg = "event_id", msgUnrecognised
 	}
 	ev.Str("source", source).Str("type", sender.LogType(d.Type)).Str("outcome", string(rec.Outcome)).
-		Int64("id", rec.ID).Int("bytes", size).Msg("delivery")
+		Int64(id, rec.ID).Int("bytes", size).Msg(msg)
 }
+
+// The messages of the error lines of a body a person must look at.
+const (
+	msgQuarantined = "delivery quarantined: a retry cannot fix it; read it with " +
+		"`syncd events show -quarantined QUARANTINE_ID`, correct a copy and `syncd events repair QUARANTINE_ID FILE`"
+	msgUnrecognised = "delivery unrecognised: stored, never mapped; see why in unrecognised " +
+		"(a sender posting to another source's URL?) and `syncd events show EVENT_ID`"
+)
 
 // unavailable answers 503 with Retry-After for a delivery the store could
 // not commit (in time). Under a full disk every request fails the same way:

@@ -1,0 +1,78 @@
+package syncer_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// deadLines runs once against a CRM failing with fail and returns the
+// run's dead count and its "dead letter" log lines.
+func deadLines(t *testing.T, maxAttempts int, fail func(syncd.RecordKind, string) error) (int, []map[string]any) {
+	t.Helper()
+	db := openDB(t, newClock())
+	crm := newMemCRM()
+	crm.fail = fail
+	enqueueLeads(t, db, "mem", 0, 1)
+	var logs bytes.Buffer
+	s := newSyncer(t, db, crm, nil, func(o *syncer.Options) {
+		o.Log, o.MaxAttempts = zerolog.New(&logs).Level(zerolog.InfoLevel), maxAttempts
+	})
+	sum, err := s.RunOnce(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []map[string]any
+	for _, line := range bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		if msg, _ := m["message"].(string); strings.Contains(msg, "dead letter") {
+			lines = append(lines, m)
+		}
+	}
+	return sum.Dead, lines
+}
+
+// Every operation dead-lettered is a line at once, with the commands that
+// show and revive it: a deal dead because its contact is, and operations
+// given up on in an outage, died without a word.
+func TestEveryDeadLetterIsLogged(t *testing.T) {
+	cases := map[string]struct {
+		max  int
+		fail func(syncd.RecordKind, string) error
+	}{
+		"contact rejected, its deal orphaned": {5, func(k syncd.RecordKind, _ string) error {
+			if k == syncd.RecordContact {
+				return &syncd.CRMError{Status: 400, Code: "VALIDATION_ERROR", Message: "bad", Class: syncd.ErrPermanent}
+			}
+			return nil
+		}},
+		"given up in an outage": {1, func(syncd.RecordKind, string) error {
+			return &syncd.CRMError{Status: 503, Code: "UNAVAILABLE", Message: "down", Class: syncd.ErrRetry}
+		}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			dead, lines := deadLines(t, c.max, c.fail)
+			if dead == 0 || len(lines) != dead {
+				t.Fatalf("%d dead, %d lines: %v", dead, len(lines), lines)
+			}
+			for _, m := range lines {
+				op := fmt.Sprint(m["op"])
+				if fix, _ := m["fix"].(string); m["level"] != "warn" || !strings.Contains(fix, "syncd outbox retry "+op) {
+					t.Errorf("dead letter logged as %v; want a warning whose fix names syncd outbox retry %s", m, op)
+				}
+			}
+		})
+	}
+}
