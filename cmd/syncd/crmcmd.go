@@ -341,7 +341,7 @@ func (d *daemon) suggestPin(ctx context.Context) {
 	}
 	if acc, err := n.Account(ctx); err == nil && acc.ID != "" {
 		d.log.Info().Str("crm", d.adapter.Name()).Str("pin", key+": "+acc.ID).
-			Msg("crm account not pinned: pinned, a token of another client's account would send nothing there")
+			Msg("crm account not pinned: write the pin field's key and value into the configuration, so that a token of another client's account sends nothing there")
 	}
 }
 
