@@ -34,6 +34,22 @@ func TestHelpAskedForIsOnStdoutExitZero(t *testing.T) {
 	}
 }
 
+// TestHelpCommandShowsThatCommandsFlags: "syncd help report" prints what
+// "syncd report -h" prints, not the list of commands again.
+func TestHelpCommandShowsThatCommandsFlags(t *testing.T) {
+	for _, args := range [][]string{{"report"}, {"events"}, {"crm", "setup"}} {
+		want, _, _ := syncdRun(t, append(args, "-h")...)
+		out, errOut, code := syncdRun(t, append([]string{"help"}, args...)...)
+		if code != 0 || out != want || errOut != "" {
+			t.Errorf("syncd help %s: exit %d, want the output of -h:\n%s\ngot:\n%s%s", strings.Join(args, " "), code, want, out, errOut)
+		}
+	}
+	_, errOut, code := syncdRun(t, "help", "statsu")
+	if code != 2 || !strings.Contains(errOut, `unknown command "statsu"`) {
+		t.Errorf("syncd help statsu: exit %d\n%s", code, errOut)
+	}
+}
+
 // TestUsageErrorsStayOnStderrExitTwo: a misspelt flag, an unknown
 // command and no command at all are usage errors: stderr, exit 2.
 func TestUsageErrorsStayOnStderrExitTwo(t *testing.T) {

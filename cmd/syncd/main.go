@@ -95,9 +95,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
+	case "help": // "syncd help report" is "syncd report -h"
+		if len(args) == 1 {
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+		return run(append(args[1:], "-h"), stdout, stderr)
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
