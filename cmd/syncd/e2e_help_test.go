@@ -60,3 +60,17 @@ func TestUsageErrorsStayOnStderrExitTwo(t *testing.T) {
 		}
 	}
 }
+
+// TestReportHelpSaysTheOutRules: "syncd report -h" says what -out takes
+// and refuses (an .xlsx file in a directory that exists; not with -mail)
+// and what -mail does by hand, as the README does: it said only "write
+// the workbook here", and "-out report.csv" or "-out x.xlsx -mail" then
+// failed with exit 2.
+func TestReportHelpSaysTheOutRules(t *testing.T) {
+	out, _, code := syncdRun(t, "report", "-h")
+	for _, want := range []string{".xlsx", "directory that exists", "not with -mail", "exit 1"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("syncd report -h: exit %d, does not say %q:\n%s", code, want, out)
+		}
+	}
+}
