@@ -14,10 +14,11 @@ func cmdBackup(ctx context.Context, c *cli) int {
 	fs := c.flags("backup")
 	file := fs.String("config", defaultConfig, "configuration file")
 	out := fs.String("out", "", "the backup file to write (replaced atomically)")
-	if parseOnlyFlags(fs, c.args, "") != nil || *out == "" {
-		if *out == "" {
-			fmt.Fprintln(c.stderr, "syncd backup: -out FILE is required")
-		}
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
+	}
+	if *out == "" {
+		fmt.Fprintln(c.stderr, "syncd backup: -out FILE is required")
 		return exitUsage
 	}
 	return c.withDB(ctx, *file, func(_ *config.Config, db *sqlite.DB) int {

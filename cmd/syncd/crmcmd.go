@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,8 +27,12 @@ import (
 func cmdCRM(ctx context.Context, c *cli) int {
 	c.args = subcommandFirst(c.args, func(w string) bool { return w == "check" || w == "setup" })
 	if len(c.args) == 0 || (c.args[0] != "check" && c.args[0] != "setup") {
-		fmt.Fprintln(c.stderr, "usage: syncd crm check|setup [-dry-run] [-config FILE]")
-		return exitUsage
+		w, code := c.stderr, exitUsage
+		if len(c.args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, c.args[0]) {
+			w, code = c.stdout, exitOK
+		}
+		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run] [-config FILE]")
+		return code
 	}
 	sub := c.args[0]
 	fs := c.flags("crm " + sub)
@@ -36,8 +41,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
 	}
-	if parseOnlyFlags(fs, c.args[1:], "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args[1:], ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {

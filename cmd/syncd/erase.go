@@ -27,8 +27,8 @@ func cmdErase(ctx context.Context, c *cli) int {
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
-	if parseOnlyFlags(fs, c.args, subjectHint) != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)

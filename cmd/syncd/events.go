@@ -42,8 +42,8 @@ func (c *cli) eventsList(ctx context.Context) int {
 	quar := fs.Bool("quarantined", false, "list quarantined bodies instead of events")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
@@ -157,9 +157,8 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	fs := c.flags("events show")
 	file := fs.String("config", defaultConfig, "configuration file")
 	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 1 {
-		fmt.Fprintln(c.stderr, "usage: syncd events show [-config FILE] [-quarantined] ID")
-		return exitUsage
+	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
+		return c.flagsStatus(fs, err, "usage: syncd events show [-config FILE] [-quarantined] ID")
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {
@@ -193,9 +192,8 @@ func (c *cli) eventsShow(ctx context.Context) int {
 func (c *cli) eventsRepair(ctx context.Context) int {
 	fs := c.flags("events repair")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 2 {
-		fmt.Fprintln(c.stderr, "usage: syncd events repair [-config FILE] QUARANTINE-ID FILE.json")
-		return exitUsage
+	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 2 {
+		return c.flagsStatus(fs, err, "usage: syncd events repair [-config FILE] QUARANTINE-ID FILE.json")
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {

@@ -75,8 +75,8 @@ func cmdExport(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
-	if parseOnlyFlags(fs, c.args, subjectHint) != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)

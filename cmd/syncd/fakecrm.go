@@ -23,8 +23,8 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	secondly := fs.Int("secondly", 0, "hubspot: requests per second on top of -rate (0: none)")
 	zone := fs.String("time-zone", "UTC", "hubspot: the account's time zone, where the daily limit resets")
 	noEcho := fs.Bool("no-echo", false, "hubspot: batch results without the echo of their inputs")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	loc, err := time.LoadLocation(*zone)
 	if err != nil {

@@ -29,13 +29,39 @@ func parseOnlyFlags(fs *flag.FlagSet, args []string, hint string) error {
 	return errStray
 }
 
+// flagsStatus is the exit status of a command whose flags parseFlags
+// refused with err: help asked for prints fs's flags, then lines, on
+// stdout, exit 0; a usage error (already named on stderr) prints lines
+// on stderr, exit 2.
+func (c *cli) flagsStatus(fs *flag.FlagSet, err error, lines ...string) int {
+	w, code := c.stderr, exitUsage
+	if errors.Is(err, flag.ErrHelp) {
+		w, code = c.stdout, exitOK
+		fs.SetOutput(w)
+		fs.Usage()
+	}
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	return code
+}
+
+// asksHelp reports whether arg, a flag, is -h, -help or --help and fs
+// does not define that name otherwise.
+func asksHelp(fs *flag.FlagSet, arg string) bool {
+	name := strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-")
+	return (name == "h" || name == "help") && fs.Lookup(name) == nil
+}
+
 // parseFlags parses args into fs with the flags before, after or between
 // the positional arguments, as operators type them (the flag package alone
 // stops at the first argument that is not a flag). "--" still ends the
 // flags, and the word after a flag that takes a value is its value even
 // when it starts with "-". fs.Args() are the positional arguments in order.
+// A request for help is flag.ErrHelp, nothing printed: see flagsStatus.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	var flags, positional []string
+	help := false
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -45,12 +71,16 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		case len(a) < 2 || a[0] != '-':
 			positional = append(positional, a)
 		default:
+			help = help || asksHelp(fs, a)
 			flags = append(flags, a)
 			if takesValue(fs, a) && i+1 < len(args) {
 				i++
 				flags = append(flags, args[i])
 			}
 		}
+	}
+	if help {
+		return flag.ErrHelp
 	}
 	return fs.Parse(append(append(flags, "--"), positional...))
 }

@@ -65,37 +65,45 @@ func commands() map[string]command {
 const usage = `usage: syncd <command> [flags]
 
 commands:
-  serve     -config FILE                      run the daemon
-  validate  -config FILE [-examples DIR]      check the configuration and mappings
-  events    list|show                         inspect stored events and quarantined bodies
-  map       -source S FILE.json               print the CRM operations a payload would produce
-  replay    [-since T] [-source S] [-dry-run] re-map stored events
-  sync                                        drain the outbox to the CRM once, now
-  outbox    list|show|retry                   inspect and revive outbox operations
-  report    [-date YYYY-MM-DD] [-out FILE] [-mail]   make one day's workbook
-  status                                      the daemon at a glance
-  erase     -email ADDR | -phone NUMBER       erase one person's data (GDPR)
-  export    -email ADDR | -phone NUMBER       print one person's data as JSON (GDPR)
-  backup    -out FILE                         a consistent copy of the database, while serving
-  purge                                       drop what the retention settings no longer keep, now
-  crm       check|setup [-dry-run]            check the CRM account against the mappings, or set it up
-  fakecrm   -listen ADDR -kind hubspot|pipedrive     run the stand-in CRM for a local trial
-  migrate-store -to postgres [-from syncd.db]  copy the SQLite data into the configured PostgreSQL store
-  version                                     print the version
+  serve          [-fresh]                                run the daemon
+  validate       [-examples DIR]                         check the configuration and mappings
+  events         list|show|repair                        inspect stored events, repair quarantined bodies
+  map            -source S FILE.json                     print the CRM operations a payload would produce
+  replay         [-since T] [-source S] [-dry-run]       re-map stored events
+  sync           [-resume]                               drain the outbox to the CRM once, now
+  outbox         list|show|retry                         inspect and revive outbox operations
+  report         [-date YYYY-MM-DD] [-out FILE] [-mail]  make one day's workbook
+  status                                                 the daemon at a glance (exit 5: needs attention)
+  erase          -email ADDR | -phone NUMBER [-crm]      erase one person's data (GDPR)
+  export         -email ADDR | -phone NUMBER             print one person's data as JSON (GDPR)
+  backup         -out FILE                               a consistent copy of the database, while serving
+  purge                                                  drop what the retention settings no longer keep, now
+  crm            check|setup [-dry-run]                  check the CRM account against the mappings, or set it up
+  fakecrm        -listen ADDR -kind hubspot|pipedrive    run the stand-in CRM for a local trial
+  migrate-store  -to postgres [-from syncd.db]           copy the SQLite data into the configured PostgreSQL store
+  version                                                print the version
 
 Every command takes -config FILE (default configs/syncd.example.yaml).
 Flags may come before or after a command's arguments; "--" ends the flags.
 
-Run "syncd <command> -h" for a command's flags.
+Run "syncd <command> -h" or "syncd help <command>" for a command's flags.
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		if len(args) == 0 {
-			return exitUsage
-		}
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
 		return exitOK
+	case "help": // "syncd help report" is "syncd report -h"
+		if len(args) == 1 {
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+		return run(append(args[1:], "-h"), stdout, stderr)
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {

@@ -17,9 +17,8 @@ func cmdMap(_ context.Context, c *cli) int {
 	fs := c.flags("map")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "configured source the payload comes from (required)")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 1 || *source == "" {
-		fmt.Fprintln(c.stderr, "usage: syncd map [-config FILE] -source S FILE.json")
-		return exitUsage
+	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 || *source == "" {
+		return c.flagsStatus(fs, err, "usage: syncd map [-config FILE] -source S FILE.json")
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
@@ -66,8 +65,8 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	source := fs.String("source", "", "only events of this source")
 	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
 	dry := fs.Bool("dry-run", false, "print what would change, write nothing")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	open := c.withStore
 	if *dry {

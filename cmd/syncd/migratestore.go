@@ -18,8 +18,8 @@ func cmdMigrateStore(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file (its store: the PostgreSQL database to fill)")
 	to := fs.String("to", "", "the store to copy into: postgres")
 	from := fs.String("from", "", "the SQLite database to copy (default data_dir/syncd.db)")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	if *to != config.StorePostgres {
 		fmt.Fprintln(c.stderr, "usage: syncd migrate-store -to postgres [-config FILE] [-from syncd.db]")

@@ -20,8 +20,8 @@ func cmdSync(ctx context.Context, c *cli) int {
 	fs := c.flags("sync")
 	file := fs.String("config", defaultConfig, "configuration file")
 	resume := fs.Bool("resume", false, "lift the adapter's pause first (e.g. once a rejected token is fixed)")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
@@ -164,8 +164,8 @@ func (c *cli) outboxList(ctx context.Context) int {
 	state := fs.String("state", "", "pending, done or dead (default all)")
 	asJSON := fs.Bool("json", false, "print JSON lines")
 	limit := fs.Int("limit", 100, "at most this many, newest first (0: all)")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	if *state != "" && *state != "pending" && *state != "done" && *state != "dead" {
 		fmt.Fprintf(c.stderr, "syncd outbox list: -state %q is not pending, done or dead\n", *state)
@@ -191,9 +191,8 @@ func (c *cli) outboxShow(ctx context.Context) int {
 	fs := c.flags("outbox show")
 	file := fs.String("config", defaultConfig, "configuration file")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if parseFlags(fs, c.args) != nil || fs.NArg() != 1 {
-		fmt.Fprintln(c.stderr, "usage: syncd outbox show [-config FILE] [-json] ID")
-		return exitUsage
+	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
+		return c.flagsStatus(fs, err, "usage: syncd outbox show [-config FILE] [-json] ID")
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {
@@ -216,9 +215,8 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	fs := c.flags("outbox retry")
 	file := fs.String("config", defaultConfig, "configuration file")
 	all := fs.Bool("all-dead", false, "retry every dead operation")
-	if parseFlags(fs, c.args) != nil || (*all == (fs.NArg() == 1)) {
-		fmt.Fprintln(c.stderr, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
-		return exitUsage
+	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() == 1)) {
+		return c.flagsStatus(fs, err, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {

@@ -19,10 +19,10 @@ func cmdReport(ctx context.Context, c *cli) int {
 	fs := c.flags("report")
 	file := fs.String("config", defaultConfig, "configuration file")
 	date := fs.String("date", "", "the day, YYYY-MM-DD in the report time zone (default yesterday)")
-	out := fs.String("out", "", "write the workbook here instead of the reports directory (not recorded, not mailed)")
-	send := fs.Bool("mail", false, "mail it to the configured recipients")
-	if parseOnlyFlags(fs, c.args, "give the day as -date YYYY-MM-DD") != nil {
-		return exitUsage
+	out := fs.String("out", "", "write the workbook to this .xlsx file, in a directory that exists, instead of the reports directory (not recorded, not mailed: not with -mail)")
+	send := fs.Bool("mail", false, "mail it to the configured recipients, trying once and saying what the server answered (exit 1 if it failed)")
+	if err := parseOnlyFlags(fs, c.args, "give the day as -date YYYY-MM-DD"); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	if *out != "" && *send {
 		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")

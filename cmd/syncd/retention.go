@@ -101,8 +101,8 @@ func (p *purger) run(ctx context.Context) (res syncd.Purge, ran bool, err error)
 func cmdPurge(ctx context.Context, c *cli) int {
 	fs := c.flags("purge")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if parseOnlyFlags(fs, c.args, "it takes only -config; what it keeps is the configuration's retention:") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, "it takes only -config; what it keeps is the configuration's retention:"); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, b *backend) int {
 		res, err := b.Purge(ctx, retentionOf(cfg.Retention, cfg.Intake.DedupWindow))

@@ -36,8 +36,8 @@ func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
 	fresh := fs.Bool("fresh", false, "start with an empty database although this data directory held one that is gone")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {

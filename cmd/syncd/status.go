@@ -18,8 +18,8 @@ import (
 func cmdStatus(ctx context.Context, c *cli) int {
 	fs := c.flags("status")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {

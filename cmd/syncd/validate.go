@@ -27,8 +27,8 @@ func cmdValidate(_ context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	examples := fs.String("examples", defaultExamples,
 		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json)")
-	if parseOnlyFlags(fs, c.args, "") != nil {
-		return exitUsage
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err)
 	}
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "examples" })

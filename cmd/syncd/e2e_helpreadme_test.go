@@ -1,0 +1,110 @@
+package main_test
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// readmeCommandRows are the rows of the README's Commands table: the
+// command as "syncd" names it, and the row.
+func readmeCommandRows(t *testing.T) map[string][]string {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	s = s[strings.Index(s, "\n## Commands\n"):]
+	s = s[:strings.Index(s, "\nOne rule for time")]
+	rows := map[string][]string{}
+	for _, line := range strings.Split(s, "\n") {
+		if cmd, ok := strings.CutPrefix(line, "| `syncd "); ok {
+			name := strings.Fields(cmd)[0]
+			name = strings.TrimSuffix(name, "`")
+			rows[name] = append(rows[name], line)
+		}
+	}
+	return rows
+}
+
+var (
+	flagWord      = regexp.MustCompile("(?:^|[ [`])(-[a-z][a-z-]*)")
+	backtickFlag  = regexp.MustCompile("`(-[a-z][a-z-]*)`")
+	helpFlagEntry = regexp.MustCompile(`(?m)^  (-[a-z][a-z-]*)`)
+)
+
+// readmeFlags are the flags a README row gives its command: those in its
+// first cell, and, withText, those its text names alone in backquotes.
+func readmeFlags(row string, withText bool) []string {
+	cells := strings.Split(row, " | ")
+	var flags []string
+	for _, m := range flagWord.FindAllStringSubmatch(cells[0], -1) {
+		flags = append(flags, m[1])
+	}
+	for _, m := range backtickFlag.FindAllStringSubmatch(strings.Join(cells[1:], " | "), -1) {
+		if withText {
+			flags = append(flags, m[1])
+		}
+	}
+	slices.Sort(flags)
+	return slices.Compact(flags)
+}
+
+// TestTopLevelUsageNamesTheReadmesCommandsAndFlags: "syncd -h", the first
+// thing a new operator reads, lists every command of the README's table
+// with the flags the README gives it (it lacked serve -fresh, sync
+// -resume, erase -crm and events repair).
+func TestTopLevelUsageNamesTheReadmesCommandsAndFlags(t *testing.T) {
+	usage, _, _ := syncdRun(t, "-h")
+	lines := map[string]string{}
+	for _, l := range strings.Split(usage, "\n") {
+		if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(l, "  ") {
+			lines[f[0]] = l
+		}
+	}
+	for name, rows := range readmeCommandRows(t) {
+		line, ok := lines[name]
+		if !ok {
+			t.Errorf("syncd -h does not list %s", name)
+			continue
+		}
+		for _, row := range rows {
+			if sub := strings.Fields(strings.TrimPrefix(row, "| `syncd "))[1]; name == "events" || name == "outbox" {
+				if !strings.Contains(line, sub) {
+					t.Errorf("syncd -h: %s does not name %s:\n%s", name, sub, line)
+				}
+				continue
+			}
+			for _, f := range readmeFlags(row, false) {
+				if !strings.Contains(line, f+" ") && !strings.Contains(line, f+"]") {
+					t.Errorf("syncd -h: %s does not name %s:\n%s", name, f, line)
+				}
+			}
+		}
+	}
+}
+
+// TestCommandHelpMatchesReadmeFlags: "syncd CMD -h" lists every flag the
+// README gives the command, and the README every flag but -config that
+// the command takes (fakecrm -token was not documented).
+func TestCommandHelpMatchesReadmeFlags(t *testing.T) {
+	for name, rows := range readmeCommandRows(t) {
+		if name == "events" || name == "outbox" || name == "crm" {
+			continue // one row per subcommand, and their own usage (TestEventsOutboxUsage)
+		}
+		help, _, _ := syncdRun(t, name, "-h")
+		var got []string
+		for _, m := range helpFlagEntry.FindAllStringSubmatch(help, -1) {
+			if m[1] != "-config" {
+				got = append(got, m[1])
+			}
+		}
+		slices.Sort(got)
+		if want := readmeFlags(rows[0], true); !slices.Equal(got, want) {
+			t.Errorf("syncd %s -h lists %v, the README %v", name, got, want)
+		}
+	}
+}
