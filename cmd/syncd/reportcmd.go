@@ -24,15 +24,8 @@ func cmdReport(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, "give the day as -date YYYY-MM-DD"); err != nil {
 		return c.flagsStatus(fs, err)
 	}
-	if *out != "" && *send {
-		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")
+	if !c.outMeant(*out, *send) {
 		return exitUsage
-	}
-	if *out != "" {
-		if err := checkOut(*out); err != nil {
-			fmt.Fprintf(c.stderr, "syncd report: -out: %v\n", err)
-			return exitUsage
-		}
 	}
 	open := c.withStore
 	if *out != "" {
@@ -82,6 +75,23 @@ func cmdReport(ctx context.Context, c *cli) int {
 		}
 		return exitOK
 	})
+}
+
+// outMeant reports whether report's -out FILE (with -mail or not) is one
+// to write, saying on stderr why not: -mail sends the kept report only,
+// and FILE must be an .xlsx in a directory that exists (checkOut).
+func (c *cli) outMeant(out string, send bool) bool {
+	switch {
+	case out != "" && send:
+		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")
+		return false
+	case out != "":
+		if err := checkOut(out); err != nil {
+			fmt.Fprintf(c.stderr, "syncd report: -out: %v\n", err)
+			return false
+		}
+	}
+	return true
 }
 
 // reportDay is the day -date names (default the day before now's in loc).

@@ -98,3 +98,22 @@ func checkReportsDir(dir, db string) error {
 	return fmt.Errorf("%w: another syncd daemon%s writes its reports to %s: give each daemon its own report.dir",
 		errReportsDirTaken, reportsHolder(f), dir)
 }
+
+// takeReportsDir locks the reports directory of a daemon on SQLite, or
+// says which other daemon writes there; a lock it cannot take for another
+// reason (a directory not writable yet) is logged and the daemon goes on,
+// as it did before: the report it cannot write fails and says so then.
+func (d *daemon) takeReportsDir() error {
+	if d.cfg.Store.Kind != config.StoreSQLite {
+		return nil
+	}
+	f, err := lockReportsDir(d.cfg.Report.Dir, d.db.where)
+	if errors.Is(err, errReportsDirTaken) {
+		return err
+	}
+	if err != nil {
+		d.log.Warn().Err(err).Msg("reports directory")
+	}
+	d.reportsLock = f
+	return nil
+}

@@ -104,25 +104,6 @@ type daemon struct {
 	reportsLock *os.File
 }
 
-// takeReportsDir locks the reports directory of a daemon on SQLite, or
-// says which other daemon writes there; a lock it cannot take for another
-// reason (a directory not writable yet) is logged and the daemon goes on,
-// as it did before: the report it cannot write fails and says so then.
-func (d *daemon) takeReportsDir() error {
-	if d.cfg.Store.Kind != config.StoreSQLite {
-		return nil
-	}
-	f, err := lockReportsDir(d.cfg.Report.Dir, d.db.where)
-	if errors.Is(err, errReportsDirTaken) {
-		return err
-	}
-	if err != nil {
-		d.log.Warn().Err(err).Msg("reports directory")
-	}
-	d.reportsLock = f
-	return nil
-}
-
 // storeErrors logs the failures a store reports on its own (a group commit,
 // and on PostgreSQL a lost lead, the listen session, the heartbeat, a newer
 // schema), each kind, the error's text before its first ": ", at most once
