@@ -36,7 +36,7 @@ func lockReportsDir(dir, db string) (*os.File, error) {
 		return nil, fmt.Errorf("reports directory lock: %w", err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		holder := reportsHolder(f)
+		holder := readReportsHolder(f).String()
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return nil, fmt.Errorf("%w: another syncd daemon%s writes its reports to %s (it holds %s): "+
@@ -50,15 +50,27 @@ func lockReportsDir(dir, db string) (*os.File, error) {
 	return f, nil
 }
 
-// reportsHolder names the daemon recorded in the lock file f, if any.
-func reportsHolder(f *os.File) string {
+// reportsHolder is the daemon a reports directory's lock file records:
+// its pid and database; zero when the file records none.
+type reportsHolder struct{ pid, db string }
+
+// readReportsHolder reads the holder recorded in the lock file f.
+func readReportsHolder(f *os.File) reportsHolder {
 	b := make([]byte, 4096)
 	n, _ := f.ReadAt(b, 0)
 	pid, db, _ := strings.Cut(string(b[:n]), "\n")
 	if _, err := strconv.Atoi(pid); err != nil {
+		return reportsHolder{}
+	}
+	return reportsHolder{pid: pid, db: strings.TrimSpace(db)}
+}
+
+// String names the holder for a message, " (pid N, database P)", or "".
+func (h reportsHolder) String() string {
+	if h.pid == "" {
 		return ""
 	}
-	return " (pid " + pid + ", database " + strings.TrimSpace(db) + ")"
+	return " (pid " + h.pid + ", database " + h.db + ")"
 }
 
 // ownReportsDir is checkReportsDir for the reports directory and the
@@ -90,13 +102,12 @@ func checkReportsDir(dir, db string) error {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		return nil // held by nobody now
 	}
-	b := make([]byte, 4096)
-	n, _ := f.ReadAt(b, 0)
-	if _, holder, _ := strings.Cut(string(b[:n]), "\n"); strings.TrimSpace(holder) == db {
+	holder := readReportsHolder(f)
+	if holder.db == db {
 		return nil
 	}
 	return fmt.Errorf("%w: another syncd daemon%s writes its reports to %s: give each daemon its own report.dir",
-		errReportsDirTaken, reportsHolder(f), dir)
+		errReportsDirTaken, holder, dir)
 }
 
 // takeReportsDir locks the reports directory of a daemon on SQLite, or
