@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -63,14 +64,18 @@ func TestStatusExitTellsAMonitorWhatNeedsAttention(t *testing.T) {
 // syncd_last_sync_success_timestamp_seconds. Before, the gauge was absent
 // until the next good run: status said "never", and an alert on the
 // sync's age (time() - the gauge) had no series and went quiet just when
-// the sync was stuck.
+// the sync was stuck. The pause must outlast the restart, so the CRM
+// rejects the token the daemon restarts with: a passing check at start
+// would lift it, and the run that follows would move the gauge.
 func TestRestartKeepsTheLastSync(t *testing.T) {
 	dir := t.TempDir()
-	config := writeConfig(t, dir)
+	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
+	config := writeCRMConfig(t, dir, url)
+	setCRMToken(t, config, dir, url, "the-right-token")
 	d := start(t, config)
 	waitFor(t, "a first sync run", func() bool {
 		out, _, _ := syncdRun(t, "status", "-config", config)
-		return strings.Contains(out, "last sync     dryrun: 2")
+		return strings.Contains(out, "last sync     hubspot: 2")
 	})
 	d.stop(t, syscall.SIGTERM)
 
@@ -78,27 +83,33 @@ func TestRestartKeepsTheLastSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last, err := db.LastSync(context.Background(), "dryrun")
+	last, err := db.LastSync(context.Background(), "hubspot")
 	if err != nil || last.IsZero() {
 		t.Fatalf("last sync recorded: %v %v", last, err)
 	}
-	err = db.SetAdapterPause(context.Background(), "dryrun", time.Now().Add(time.Hour), "authentication rejected: crm 401")
+	err = db.SetAdapterPause(context.Background(), "hubspot", time.Now().Add(time.Hour), "authentication rejected: crm 401")
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
 
+	setCRMToken(t, config, dir, url, "a-revoked-token")
 	d = start(t, config)
 	defer d.stop(t, syscall.SIGTERM)
+	waitFor(t, "the check at start to fail", func() bool { return strings.Contains(d.log(), "crm check failed") })
 	resp, err := http.Get(d.url + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	want := fmt.Sprintf(`syncd_last_sync_success_timestamp_seconds{adapter="dryrun"} %g`, float64(last.UnixNano())/1e9)
+	want := fmt.Sprintf(`syncd_last_sync_success_timestamp_seconds{adapter="hubspot"} %g`, float64(last.UnixNano())/1e9)
 	if !strings.Contains(string(metrics), want) {
-		t.Errorf("after a restart while paused, want %s in:\n%s", want, grepLines(string(metrics), "last_sync"))
+		t.Errorf("after a restart while paused, want %s in:\n%s\n%s", want, grepLines(string(metrics), "last_sync"), d.log())
+	}
+	out, _, _ := syncdRun(t, "status", "-config", config)
+	if !strings.Contains(out, "last sync     hubspot: "+last.In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02 15:04:05")) {
+		t.Errorf("status after a restart while paused, want the last sync at %s:\n%s", last, out)
 	}
 }
 
