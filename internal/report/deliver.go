@@ -63,12 +63,15 @@ func Prune(opts Options) error {
 		return nil
 	}
 	now := opts.Now()
-	return errors.Join(prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, opts.Log), pruneTemps(opts.Dir, now, opts.Log))
+	return errors.Join(prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, "", opts.Log), pruneTemps(opts.Dir, now, opts.Log))
 }
 
 // prune deletes the reports in dir whose day is more than keep days before
-// today: the last keep days' reports stay. keep <= 0 keeps everything.
-func prune(dir string, today Day, keep int, log zerolog.Logger) error {
+// today: the last keep days' reports stay, and the one of day spare (the
+// report just made: one of an older day, made by hand, stays until the
+// next prune rather than vanish before it is read or mailed). keep <= 0
+// keeps everything.
+func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) error {
 	if keep <= 0 {
 		return nil
 	}
@@ -80,7 +83,7 @@ func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 	var errs []error
 	for _, e := range entries {
 		m := reportName.FindStringSubmatch(e.Name())
-		if m == nil || !e.Type().IsRegular() || m[1] >= oldest {
+		if m == nil || !e.Type().IsRegular() || m[1] >= oldest || m[1] == spare {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
