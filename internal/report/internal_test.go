@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -292,5 +293,21 @@ func BenchmarkRowHeight(b *testing.B) {
 	widths := []float64{6, 13, 8, 9, 10, 22, 14, 12, 10, 10, 43, 16, 5, 16, 16}
 	for b.Loop() {
 		rowHeight(row, widths)
+	}
+}
+
+func TestClipTextFillsTheTallestRow(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("Jeg søger et kontor på Østerbro med udsigt 🏠. ", 300),
+		strings.Repeat("x", 5000),
+		strings.Repeat("line\n", 100),
+	} {
+		got := clipText(s, 60)
+		n := textLines(got, 60)
+		body, note, _ := strings.Cut(got, "\n… [")
+		if n > maxLines || n < maxLines-2 || !utf8.ValidString(got) || !strings.HasPrefix(s, body) ||
+			!strings.HasSuffix(note, "more characters: too long for a row]") {
+			t.Errorf("clipped to %d lines (a row shows %d), valid %v, ending %q", n, maxLines, utf8.ValidString(got), got[max(0, len(got)-60):])
+		}
 	}
 }
