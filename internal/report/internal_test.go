@@ -311,3 +311,19 @@ func TestClipTextFillsTheTallestRow(t *testing.T) {
 		}
 	}
 }
+
+// TestParseDaySaysWhy: `syncd report -date 2026-02-30` answered "want
+// YYYY-MM-DD", which the operator had written; a date the calendar lacks
+// says so.
+func TestParseDaySaysWhy(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-02-30": "2026-02-30 is not a date (day out of range)",
+		"2026-13-01": "2026-13-01 is not a date (month out of range)",
+		"30-11-2026": `parse day "30-11-2026": want YYYY-MM-DD`,
+		"2026-11-3":  `parse day "2026-11-3": want YYYY-MM-DD`,
+	} {
+		if _, err := ParseDay(in); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", in, err, want)
+		}
+	}
+}
