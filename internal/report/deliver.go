@@ -152,15 +152,30 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, err.Error()); serr != nil {
 			return serr
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("mail: %w", ctx.Err())
-		case <-t.C:
+		if sent, err := waitToRetry(ctx, opts, rec.Day, wait); sent || err != nil {
+			return err
 		}
 		wait *= 2
 	}
+}
+
+// waitToRetry waits before another attempt to mail day's report, and
+// reports whether it was sent meanwhile by another process (`syncd report
+// -mail` by hand): another attempt would mail it twice.
+func waitToRetry(ctx context.Context, opts Options, day string, wait time.Duration) (sent bool, err error) {
+	t := time.NewTimer(wait)
+	select {
+	case <-ctx.Done():
+		t.Stop()
+		return false, fmt.Errorf("mail: %w", ctx.Err())
+	case <-t.C:
+	}
+	recs, err := opts.Store.Reports(ctx, day)
+	if err != nil || len(recs) == 0 || recs[0].Day != day || recs[0].Mail != MailSent {
+		return false, nil // not known to be sent: try again
+	}
+	opts.Log.Info().Str("day", day).Msg("report mailed meanwhile by another process: not mailed again")
+	return true, nil
 }
 
 // sentPartly records a mail that some recipients got and the server
