@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
@@ -70,3 +71,17 @@ func (e ctlEscaper) Write(p []byte) (int, error) {
 }
 
 const hexDigit = "0123456789abcdef"
+
+// cell is text a sender wrote (an event type, a mapping error quoting one)
+// as a cell of a table: its line breaks and tabs shown as \n, \r and \t.
+// Laid out as they are, they end the row or the cell, and a type holding a
+// line break made a row of its own that looked like another event's, on a
+// terminal and in a pipe alike.
+func cell(s string) string {
+	if !strings.ContainsAny(s, "\n\r\t") {
+		return s
+	}
+	return cellEscapes.Replace(s)
+}
+
+var cellEscapes = strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`)
