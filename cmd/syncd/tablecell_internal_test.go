@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -30,6 +31,28 @@ func TestSenderTextKeepsToItsCell(t *testing.T) {
 		if len(lines) != 2 || !strings.HasPrefix(lines[1], "7 ") || !strings.Contains(lines[1], `feed_import\n99`) ||
 			!strings.Contains(lines[1], `email_lead\tstrict`) {
 			t.Errorf("%s: the type left its row or cell:\n%s", name, out.String())
+		}
+	}
+}
+
+// TestInvisibleCharactersShowOnATerminal: on a terminal, the format
+// characters a sender may write, which show as nothing or reorder what
+// follows them (a zero-width space, a right-to-left override), are shown
+// as escapes. An event type "email_lead" with a zero-width space after it
+// showed as email_lead in events list, beside "ignored: no rule for eaf
+// email_lead", for a mapping that has that rule.
+func TestInvisibleCharactersShowOnATerminal(t *testing.T) {
+	for in, want := range map[string]string{
+		"email_lead\u200b":      `email_lead\u200b`,
+		"a\u202ecba":            `a\u202ecba`,
+		"\ufeffx\u2066y\u2069":  `\ufeffx\u2066y\u2069`,
+		"tag\U000e0041":         `tag\U000e0041`,
+		"Søren Ø, Åse, 😀, ü, ñ": "Søren Ø, Åse, 😀, ü, ñ",
+	} {
+		var out bytes.Buffer
+		fmt.Fprint(ctlEscaper{&out}, in)
+		if out.String() != want {
+			t.Errorf("%q shown as %q, want %q", in, out.String(), want)
 		}
 	}
 }
