@@ -132,6 +132,9 @@ const (
 	QuarantineNotUTF8     = "not_utf8"
 	QuarantineTooDeep     = "too_deep"
 	QuarantineNotObject   = "not_object"
+	// QuarantineCompressed is a body sent compressed (gzip, deflate),
+	// which the receiver does not decode; it tells it by the request.
+	QuarantineCompressed = "compressed"
 )
 
 func quarantined(body []byte, err error) Decoded {
