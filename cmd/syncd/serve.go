@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/holdlock"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/ratelog"
@@ -101,7 +102,7 @@ type daemon struct {
 	addr    string       // the address served on, once listening
 	// reportsLock is held on the reports directory while the daemon runs
 	// (SQLite; nil on PostgreSQL, whose instances share their reports).
-	reportsLock *os.File
+	reportsLock *holdlock.Lock
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
