@@ -73,7 +73,9 @@ const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number wit
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
 // (HTML characters, "@" as \u0040, letters that are not ASCII as \u00e5)
-// and URL-encoded (a mailto: link).
+// and URL-encoded (a mailto: link, a form). A letter that is not ASCII is
+// found URL-encoded by the matcher, which reads "%C3%A5" as "å": its form
+// with "@" as %40 is the one that finds "%C3%A5ge%40%C3%A5bo.dk".
 func emailForms(email string) []string {
 	b, _ := json.Marshal(email)
 	return []string{
@@ -82,6 +84,7 @@ func emailForms(email string) []string {
 		strings.ReplaceAll(email, "@", `\u0040`),
 		asciiJSON(email),
 		url.QueryEscape(email),
+		strings.ReplaceAll(email, "@", "%40"),
 	}
 }
 
