@@ -65,6 +65,7 @@ type exportOp struct {
 	State      syncd.OpState     `json:"state"`
 	CRMID      string            `json:"crm_id,omitempty"`
 	Properties map[string]string `json:"properties"`
+	LastError  string            `json:"last_error,omitempty"` // what the CRM said of a failed send: it may name the person
 	UpdatedAt  time.Time         `json:"updated_at"`
 }
 
@@ -130,7 +131,8 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 	}
 	for _, op := range pd.Ops {
 		out.Operations = append(out.Operations, exportOp{ID: op.ID, EventID: op.EventID, Target: op.Target,
-			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, UpdatedAt: op.UpdatedAt.In(loc)})
+			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, LastError: op.LastError,
+			UpdatedAt: op.UpdatedAt.In(loc)})
 	}
 	return out
 }
