@@ -2,11 +2,16 @@ package main_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
 )
 
 // A data-protection officer's requests, end to end: what `syncd export`
@@ -55,5 +60,55 @@ func TestExportShowsWhatTheCRMSaidOfADeadOperation(t *testing.T) {
 	}
 	if len(errs) != 1 || !strings.Contains(errs[0], said) {
 		t.Errorf("export's dead contact operation says %q, want the CRM's error %q", errs, said)
+	}
+}
+
+// TestExportNamesTheWorkbooksHoldingThePerson: the reports directory keeps
+// a workbook listing the person's lead (their name, email and phone), and
+// it was mailed. The export names it, with the day and when it was mailed,
+// as it does everything else syncd holds; not for someone else, nor once
+// the person is erased (erase made the workbook again without them).
+func TestExportNamesTheWorkbooksHoldingThePerson(t *testing.T) {
+	t.Parallel()
+	smtp := mailtest.Start(t, "", "")
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+smtp.Host+", port: "+
+		strconv.Itoa(smtp.Port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	postTestdata(t, d, "eaf/email_lead.json")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format("2006-01-02")
+	syncdOK(t, "report", "-config", config, "-date", today, "-mail")
+	workbook := filepath.Join(dir, "data", "reports", "leads-"+today+".xlsx")
+	if hits := e2eHits(t, filepath.Dir(workbook), []string{"angela7913@hotmail.com"}); len(hits) == 0 {
+		t.Fatalf("the workbook %s does not list the person: nothing to test", workbook)
+	}
+	reports := func(email string) []any {
+		list, ok := exportOf(t, config, email)["reports"].([]any)
+		if !ok {
+			t.Fatalf("export of %s has no \"reports\" list", email)
+		}
+		return list
+	}
+	got := reports("Angela7913@hotmail.com")
+	if len(got) != 1 {
+		t.Fatalf("export names %d workbooks, want 1: %v", len(got), got)
+	}
+	if r := got[0].(map[string]any); r["day"] != today || r["path"] != workbook || r["mailed_at"] == nil {
+		t.Errorf("export names %v, want day %s, path %s and when it was mailed", r, today, workbook)
+	}
+	if got := reports("nobody@example.com"); len(got) != 0 {
+		t.Errorf("someone else's export names %v", got)
+	}
+	syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
+	if got := reports("angela7913@hotmail.com"); len(got) != 0 {
+		t.Errorf("after the erase, the export names %v", got)
 	}
 }

@@ -3,7 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -20,7 +26,18 @@ type personExport struct {
 	Operations  []exportOp         `json:"crm_operations"`
 	Links       []syncd.Link       `json:"crm_links"`
 	Intents     []syncd.Intent     `json:"crm_create_intents"`
+	Reports     []exportReport     `json:"reports"`
 	Erasures    []exportErasure    `json:"erasures"`
+}
+
+// exportReport is a workbook in report.dir of a day of the person's data:
+// it lists them (erase makes it again without them).
+type exportReport struct {
+	Day  string `json:"day"`
+	Path string `json:"path"`
+	// MailedAt is when it was mailed to report.mail.to: copies syncd
+	// cannot erase.
+	MailedAt *time.Time `json:"mailed_at,omitempty"`
 }
 
 // exportErasure is one erasure of the person from the audit trail: when,
@@ -89,9 +106,13 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		out := newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)
+		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
+			return c.fail(err)
+		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)); err != nil {
+		if err := enc.Encode(out); err != nil {
 			return c.fail(err)
 		}
 		for _, er := range pd.Erasures {
@@ -135,6 +156,50 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 			UpdatedAt: op.UpdatedAt.In(loc)})
 	}
 	return out
+}
+
+// personReports are the workbooks in report.dir of the days erase would
+// make again for pd: those the person's events and quarantined bodies
+// were received on, and those a failed operation of theirs failed on (the
+// Needs attention sheet shows the CRM's error).
+func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.PersonData) ([]exportReport, error) {
+	var times []time.Time
+	for _, e := range pd.Events {
+		times = append(times, e.ReceivedAt)
+	}
+	for _, q := range pd.Quarantined {
+		times = append(times, q.ReceivedAt)
+	}
+	for _, op := range pd.Ops {
+		if op.State == syncd.OpDead {
+			times = append(times, op.UpdatedAt)
+		}
+	}
+	loc := clockOf(cfg).loc
+	out := []exportReport{}
+	for _, d := range reportDays(times, loc) {
+		p := filepath.Join(cfg.Report.Dir, d.FileName())
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		out = append(out, exportReport{Day: d.String(), Path: p})
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	slices.SortFunc(out, func(a, b exportReport) int { return strings.Compare(a.Day, b.Day) })
+	recs, err := db.Reports(ctx, out[0].Day)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		j := slices.IndexFunc(recs, func(r syncd.ReportRecord) bool { return r.Day == out[i].Day })
+		if j >= 0 && !recs[j].MailedAt.IsZero() {
+			at := recs[j].MailedAt.In(loc)
+			out[i].MailedAt = &at
+		}
+	}
+	return out, nil
 }
 
 // erasedWhat is what one erasure removed, as erase printed it, and whether
