@@ -112,3 +112,56 @@ func TestExportNamesTheWorkbooksHoldingThePerson(t *testing.T) {
 		t.Errorf("after the erase, the export names %v", got)
 	}
 }
+
+// TestEraseRefusesAPhoneOtherContactsShare: two people of one firm left
+// its switchboard number with their own emails. Erasing one of them by
+// email and phone, as the README advises when both are known, found the
+// other's lead by the number and erased it, and with -crm GDPR-deleted
+// the other's HubSpot contact; the export handed the other's lead over.
+// Now erase and export refuse such a number (exit 2, nothing done or
+// printed), naming the other contact; by -email alone the person is
+// erased and the other stays, in syncd and in the CRM.
+func TestEraseRefusesAPhoneOtherContactsShare(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, fakeURL)
+	d := start(t, config)
+	for _, who := range [][2]string{{"jane@firma.dk", "Jane Firma"}, {"bob@firma.dk", "Bob Firma"}} {
+		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064","external_key":"EJ-1"},` +
+			`"enquiry":{"type":"extra"},"client":{"email":"` + who[0] + `","name":"` + who[1] +
+			`","company":"Firma A/S","phone":"+45 33 12 34 56"},"comment":"ring til omstillingen"}}`
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	waitFor(t, "both contacts in the CRM", func() bool {
+		s := fake.State()
+		return len(s.ContactsByEmail["jane@firma.dk"]) == 1 && len(s.ContactsByEmail["bob@firma.dk"]) == 1
+	})
+	for _, args := range [][]string{
+		{"erase", "-email", "jane@firma.dk", "-phone", "33 12 34 56", "-crm"},
+		{"erase", "-phone", "+45 33 12 34 56"},
+		{"export", "-email", "jane@firma.dk", "-phone", "33123456"},
+	} {
+		out, stderr, code := syncdRun(t, append(args, "-config", config)...)
+		if code != 2 || out != "" || !strings.Contains(stderr, "bob@firma.dk") || !strings.Contains(stderr, "-email") {
+			t.Errorf("syncd %v: exit %d, want 2 naming the other contact and what to give instead\nstdout: %s\nstderr: %s",
+				args, code, out, stderr)
+		}
+	}
+	if evs, _ := exportOf(t, config, "bob@firma.dk")["events"].([]any); len(evs) != 1 {
+		t.Fatalf("the other person's leads after the refused erase: %d, want 1", len(evs))
+	}
+	syncdOK(t, "erase", "-config", config, "-email", "jane@firma.dk", "-crm")
+	waitFor(t, "the person's contact erased in the CRM", func() bool {
+		return len(fake.State().ContactsByEmail["jane@firma.dk"]) == 0
+	})
+	if evs, _ := exportOf(t, config, "bob@firma.dk")["events"].([]any); len(evs) != 1 || len(fake.State().ContactsByEmail["bob@firma.dk"]) != 1 {
+		t.Errorf("after erasing the person by -email, the other has %d leads in syncd and %d contacts in the CRM; want 1 and 1",
+			len(evs), len(fake.State().ContactsByEmail["bob@firma.dk"]))
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -36,6 +36,16 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
+		if strings.TrimSpace(*phone) != "" {
+			pd, err := db.PersonData(ctx, s)
+			if err != nil {
+				return c.fail(err)
+			}
+			if err := sharedPhone(cfg, *email, *phone, s, pd); err != nil {
+				fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
+				return exitUsage
+			}
+		}
 		target := ""
 		if *inCRM {
 			target = targetName(cfg)

@@ -106,6 +106,10 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		if err := sharedPhone(cfg, *email, *phone, s, pd); err != nil {
+			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+			return exitUsage
+		}
 		out := newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)
 		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 			return c.fail(err)
