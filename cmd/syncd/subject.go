@@ -52,10 +52,15 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 		if len(keys) == 0 {
 			return s, errors.New("-phone: not a phone number in any configured source's country")
 		}
+		s.Phones = phoneDigitForms(keys)
+		// Two numbers pasted as one ("20 12 34 56, 40 40 40 40") read as
+		// the first: the second would stay, unsaid.
+		if d := digitsOf(phone); len(d) >= minPattern && !slices.Contains(s.Phones, d) {
+			return s, fmt.Errorf("-phone %q: more digits than the one number read from it (%s): give one number, without an extension, and erase or export each number on its own", phone, keys[0])
+		}
 		ids = append(ids, keys[0])
 		s.Keys = append(s.Keys, keys...)
 		s.Patterns = append(s.Patterns, forms...)
-		s.Phones = phoneDigitForms(keys)
 	}
 	if len(ids) == 0 {
 		return s, errors.New("give -email ADDR or -phone NUMBER")
