@@ -165,3 +165,43 @@ func TestEraseRefusesAPhoneOtherContactsShare(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEraseInCRMSparesAContactWhoseLeadNamesThePerson: a colleague's lead
+// names the person in its message ("my colleague kim@firma.dk comes to
+// the viewing"). erase -email kim@firma.dk -crm found that lead (its body
+// names her: it must go from syncd) and with it GDPR-deleted the
+// colleague's HubSpot contact, which cannot be undone. Now -crm is refused
+// (exit 2, nothing done), naming the other contact.
+func TestEraseInCRMSparesAContactWhoseLeadNamesThePerson(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, fakeURL)
+	d := start(t, config)
+	for _, who := range [][3]string{{"kim@firma.dk", "Kim Firma", "ring mig op"}, {"lars@firma.dk", "Lars Firma", "min kollega kim@firma.dk kommer med"}} {
+		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064","external_key":"EJ-1"},` +
+			`"enquiry":{"type":"extra"},"client":{"email":"` + who[0] + `","name":"` + who[1] + `"},"comment":"` + who[2] + `"}}`
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	waitFor(t, "both contacts in the CRM", func() bool {
+		s := fake.State()
+		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1
+	})
+	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-crm")
+	if code != 2 || out != "" || !strings.Contains(stderr, "lars@firma.dk") {
+		t.Fatalf("erase -crm: exit %d, want 2 naming the other contact\nstdout: %s\nstderr: %s", code, out, stderr)
+	}
+	if evs, _ := exportOf(t, config, "kim@firma.dk")["events"].([]any); len(evs) != 2 {
+		t.Errorf("after the refused erase the person has %d leads in syncd, want 2 (nothing done)", len(evs))
+	}
+	time.Sleep(2 * time.Second) // the daemon's syncer would send a queued erase within a second
+	if s := fake.State(); len(s.ContactsByEmail["lars@firma.dk"]) != 1 || len(s.ContactsByEmail["kim@firma.dk"]) != 1 {
+		t.Errorf("after the refused erase the CRM holds %d and %d contacts of the two, want 1 and 1",
+			len(s.ContactsByEmail["kim@firma.dk"]), len(s.ContactsByEmail["lars@firma.dk"]))
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -36,12 +36,12 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
-		if strings.TrimSpace(*phone) != "" {
+		if strings.TrimSpace(*phone) != "" || *inCRM {
 			pd, err := db.PersonData(ctx, s)
 			if err != nil {
 				return c.fail(err)
 			}
-			if err := sharedPhone(cfg, *email, *phone, s, pd); err != nil {
+			if err := otherContacts(cfg, *email, *phone, *inCRM, s, pd); err != nil {
 				fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 				return exitUsage
 			}

@@ -8,12 +8,13 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// TestSharedPhoneNamesOtherContacts: which leads found by -phone make the
-// number another person's too: those the mappings keyed to another email
-// (by its contact operation, or by a deal's contact when the contact's
-// operation was one already in the outbox), unless they name the -email
-// given; without -email, two emails or more.
-func TestSharedPhoneNamesOtherContacts(t *testing.T) {
+// TestOtherContactsNamesThem: which leads found by -phone make the number
+// another person's too: those the mappings keyed to another email (by its
+// contact operation, or by a deal's contact when the contact's operation
+// was one already in the outbox), unless they name the -email given;
+// without -email, two emails or more. With -crm, any lead of another email
+// found with -email.
+func TestOtherContactsNamesThem(t *testing.T) {
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	lead := func(id int64, body string) syncd.Event {
 		return syncd.Event{ID: id, Body: []byte(body), Payload: []byte(body)}
@@ -51,7 +52,7 @@ func TestSharedPhoneNamesOtherContacts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = sharedPhone(cfg, c.email, "33 12 34 56", s, c.pd)
+		err = otherContacts(cfg, c.email, "33 12 34 56", false, s, c.pd)
 		if (err != nil) != (len(c.others) > 0) {
 			t.Errorf("%s: %v, want others %q", c.name, err, c.others)
 			continue
@@ -62,7 +63,33 @@ func TestSharedPhoneNamesOtherContacts(t *testing.T) {
 			}
 		}
 	}
-	if err := sharedPhone(cfg, "jane@firma.dk", "", syncd.Subject{}, cases[0].pd); err != nil {
+	// erase -crm would erase in the CRM every contact of the leads found:
+	// refused for another email, even of a lead naming the person; by
+	// -phone alone, a single email is the person's.
+	crm := []struct {
+		email string
+		pd    syncd.PersonData
+		other string
+	}{
+		{"jane@firma.dk", cases[2].pd, "bob@firma.dk: event 4"},
+		{"jane@firma.dk", syncd.PersonData{Events: []syncd.Event{jane}, Ops: []syncd.Op{contact(1, "jane@firma.dk")}}, ""},
+		{"", cases[3].pd, ""},
+	}
+	for _, c := range crm {
+		s, err := newSubject(cfg, c.email, "")
+		if c.email == "" {
+			s, err = newSubject(cfg, "", "33 12 34 56")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		phone := map[bool]string{true: "33 12 34 56"}[c.email == ""]
+		err = otherContacts(cfg, c.email, phone, true, s, c.pd)
+		if (err != nil) != (c.other != "") || err != nil && !strings.Contains(err.Error(), c.other) {
+			t.Errorf("-crm, -email %q: %v, want %q named", c.email, err, c.other)
+		}
+	}
+	if err := otherContacts(cfg, "jane@firma.dk", "", false, syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
 		t.Errorf("without -phone: %v", err)
 	}
 }
