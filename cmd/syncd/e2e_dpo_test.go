@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -203,5 +205,31 @@ func TestEraseInCRMSparesAContactWhoseLeadNamesThePerson(t *testing.T) {
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestExportKeepsAQuarantinedBodysBytes: a sender wrote the person's lead
+// in ISO-8859-1, so it was quarantined as not UTF-8. The export printed the
+// body as JSON text, every "ø" of their name turned into U+FFFD: not what
+// syncd holds. It now also carries the exact bytes (body_base64).
+func TestExportKeepsAQuarantinedBodysBytes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	body := []byte("{\"event_type\":\"enquiry_created\",\"payload\":{\"client\":{\"email\":\"bent@latin1.dk\",\"name\":\"Bent J\xf8rgensen\"}}}")
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, body); err != nil || a.Code != 200 || a.Status != "quarantined" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	qs, _ := exportOf(t, config, "bent@latin1.dk")["quarantined_bodies"].([]any)
+	if len(qs) != 1 {
+		t.Fatalf("export: %d quarantined bodies, want 1", len(qs))
+	}
+	b64, _ := qs[0].(map[string]any)["body_base64"].(string)
+	if got, err := base64.StdEncoding.DecodeString(b64); err != nil || !bytes.Equal(got, body) {
+		t.Errorf("export's body_base64 %q decodes to %q (%v), want the bytes received %q", b64, got, err, body)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -70,7 +72,10 @@ type exportQuarantine struct {
 	Source     string    `json:"source"`
 	ReceivedAt time.Time `json:"received_at"`
 	Reason     string    `json:"reason"`
-	Body       string    `json:"body"` // as received: it did not parse
+	Body       string    `json:"body"` // as received (it did not parse), as text: bytes that are not UTF-8 show as U+FFFD
+	// BodyBase64 is the body's exact bytes, when they are not UTF-8 (a
+	// sender writing ISO-8859-1): the text above lost them.
+	BodyBase64 string `json:"body_base64,omitempty"`
 }
 
 type exportOp struct {
@@ -151,8 +156,11 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 		out.Events = append(out.Events, ev)
 	}
 	for _, q := range pd.Quarantined {
-		out.Quarantined = append(out.Quarantined, exportQuarantine{ID: q.ID, Source: q.Source,
-			ReceivedAt: q.ReceivedAt.In(loc), Reason: q.Reason, Body: string(q.Body)})
+		eq := exportQuarantine{ID: q.ID, Source: q.Source, ReceivedAt: q.ReceivedAt.In(loc), Reason: q.Reason, Body: string(q.Body)}
+		if !utf8.Valid(q.Body) {
+			eq.BodyBase64 = base64.StdEncoding.EncodeToString(q.Body)
+		}
+		out.Quarantined = append(out.Quarantined, eq)
 	}
 	for _, op := range pd.Ops {
 		out.Operations = append(out.Operations, exportOp{ID: op.ID, EventID: op.EventID, Target: op.Target,
