@@ -24,8 +24,8 @@ type Subject struct {
 	// Patterns are the byte strings whose presence in a stored body names
 	// the person (as typed, JSON-escaped, phone formats), compared ignoring
 	// case (of every letter when a pattern is not ASCII: "Åge@Åbo.dk" is
-	// "åge@åbo.dk", and so are "\u00C5ge@\u00C5bo.dk" and
-	// "%C3%85ge@%C3%85bo.dk").
+	// "åge@åbo.dk", and so are "\u00C5ge@\u00C5bo.dk",
+	// "%C3%85ge@%C3%85bo.dk" and its ISO-8859-1 bytes).
 	Patterns []string
 	// Phones are the digits the person's phone numbers may be written with:
 	// the national number, with the trunk prefix, after the country code
@@ -183,11 +183,12 @@ func asciiLower(dst, b []byte) []byte {
 	return dst
 }
 
-// unicodeLower appends b, every letter lower-cased, to dst; bytes that are
-// not UTF-8 are kept. A JSON escape of a character that is not ASCII
-// ("\u00C5", "\u00e5") or its URL encoding ("%C3%85" in a mailto: link)
-// is read as the character, so that a letter is found however a sender
-// escaped it.
+// unicodeLower appends b, every letter lower-cased, to dst. A JSON escape
+// of a character that is not ASCII ("\u00C5", "\u00e5") or its URL
+// encoding ("%C3%85" in a mailto: link) is read as the character, and a
+// byte that is not UTF-8 as the ISO-8859-1 character it is (0xF8 "ø", as a
+// sender writing that charset sends it; such a body is quarantined), so
+// that a letter is found however a sender escaped or encoded it.
 func unicodeLower(dst, b []byte) []byte {
 	for len(b) > 0 {
 		if c := b[0]; c < utf8.RuneSelf {
@@ -205,8 +206,7 @@ func unicodeLower(dst, b []byte) []byte {
 		}
 		r, n := utf8.DecodeRune(b)
 		if r == utf8.RuneError && n == 1 {
-			dst, b = append(dst, b[0]), b[1:]
-			continue
+			r = rune(b[0]) // ISO-8859-1
 		}
 		dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
 	}

@@ -28,3 +28,25 @@ func TestErasePhoneRefusesTwoNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestEraseFindsAnAddressSentInLatin1: a sender writing ISO-8859-1 sends
+// "ø" as the byte 0xF8 (intake quarantines the body as not UTF-8, and
+// keeps it). Erase and export by the address, with the capital as the
+// person typed it or not, find that body; not a longer address.
+func TestEraseFindsAnAddressSentInLatin1(t *testing.T) {
+	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
+	s, err := newSubject(cfg, "søren@åbo.dk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{"{\"email\":\"s\xf8ren@\xe5bo.dk\"}", "{\"email\":\"S\xd8REN@\xc5BO.DK\",\"name\":\"S\xf8ren\"}"} {
+		if !s.Mentions([]byte(body)) {
+			t.Errorf("erase does not find %q", body)
+		}
+	}
+	for _, other := range []string{"{\"email\":\"mos\xf8ren@\xe5bo.dk\"}", "{\"email\":\"\xe6s\xf8ren@\xe5bo.dk\"}", "{\"email\":\"s\xf8ren@\xe5bo.dk\xe6\"}"} {
+		if s.Mentions([]byte(other)) {
+			t.Errorf("erase finds another person's %q", other)
+		}
+	}
+}
