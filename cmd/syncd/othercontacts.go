@@ -39,27 +39,28 @@ func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Su
 	if err != nil {
 		return err
 	}
-	if crm && email != "" {
-		return fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
-			"and a GDPR delete cannot be undone, so nothing was done; if one is the person's own address, erase that first "+
-			"(-email ADDR -crm); else erase by -email alone without -crm (syncd erases a lead that names the person) "+
-			"and delete only the person's own records in the CRM by hand", contactList(others))
-	}
-	for k, ids := range others { // a lead naming the person is theirs, whoever's contact it made
-		if others[k] = slices.DeleteFunc(ids, func(id int64) bool { return naming[id] }); len(others[k]) == 0 {
-			delete(others, k)
+	unnamed := map[string][]int64{} // a lead naming the person is theirs, whoever's contact it made
+	for k, ids := range others {
+		if rest := slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return naming[id] }); len(rest) > 0 {
+			unnamed[k] = rest
 		}
 	}
-	if phone == "" || len(others) == 0 {
-		return nil
+	switch {
+	case phone != "" && len(unnamed) > 0:
+		whose := "other contacts' leads too"
+		if email == "" {
+			whose = "the leads of several contacts"
+		}
+		return fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
+			"names none of them, so nothing was done; give -email alone (each person's own), "+
+			"and -phone only with a number that is the person's own", whose, contactList(unnamed))
+	case crm && email != "":
+		return fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
+			"and a GDPR delete cannot be undone, so nothing was done; if one is the person's own address, erase that first "+
+			"(-email ADDR -crm); else erase without -crm (syncd erases a lead that names the person) "+
+			"and delete only the person's own records in the CRM by hand", contactList(others))
 	}
-	whose := "other contacts' leads too"
-	if email == "" {
-		whose = "the leads of several contacts"
-	}
-	return fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
-		"names none of them, so nothing was done; give -email alone (each person's own), "+
-		"and -phone only with a number that is the person's own", whose, contactList(others))
+	return nil
 }
 
 // eventsNaming returns the events of pd whose body names email (none for

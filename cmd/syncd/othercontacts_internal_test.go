@@ -89,6 +89,13 @@ func TestOtherContactsNamesThem(t *testing.T) {
 			t.Errorf("-crm, -email %q: %v, want %q named", c.email, err, c.other)
 		}
 	}
+	// A colleague found by the switchboard number: -email alone is the way
+	// out, -crm and all, not erasing without -crm.
+	s, _ := newSubject(cfg, "jane@firma.dk", "33 12 34 56")
+	if err := otherContacts(cfg, "jane@firma.dk", "33 12 34 56", true, s, cases[0].pd); err == nil ||
+		!strings.Contains(err.Error(), "-phone is in") {
+		t.Errorf("-crm with a shared -phone: %v, want the number refused", err)
+	}
 	if err := otherContacts(cfg, "jane@firma.dk", "", false, syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
 		t.Errorf("without -phone: %v", err)
 	}
