@@ -17,7 +17,8 @@ import (
 // (see metrics.Expect and metrics.ExpectRejected).
 func expectMetrics(m *metrics.Metrics, cfg *config.Config) {
 	m.Expect(cfg.SourceNames(),
-		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject},
+		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject,
+			sender.QuarantineCompressed},
 		[]string{string(syncd.MapMapped), string(syncd.MapIgnored), string(syncd.MapUnmappable)})
 	m.ExpectRejected(webhook.RejectedSeries(cfg.SourceNames()))
 }
@@ -53,7 +54,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *stat
 	if err != nil || len(recs) == 0 {
 		return err
 	}
-	last := lastMade(recs)
+	last := lastReport(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
 	m.ReportState(last.Day, string(last.Mail))
