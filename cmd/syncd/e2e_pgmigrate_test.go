@@ -1,0 +1,45 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestMigrateStoreRefusedBesideTheDaemon: the README says to stop the
+// daemon before syncd migrate-store, but an operator who forgot (or whose
+// systemd unit restarted it) got a copy and "copied ...": every lead the
+// SQLite daemon took after it stayed behind, never seen on PostgreSQL.
+// migrate-store refuses while a daemon serves the database, naming it,
+// and copies nothing; once the daemon is stopped it copies.
+func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	lite := writeConfig(t, dir)
+	d := start(t, lite)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	pg := filepath.Join(dir, "postgres.yaml")
+	os.WriteFile(pg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
+
+	out, errOut, code := syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
+	if code == 0 || strings.Contains(out, "copied") || !strings.Contains(errOut, "stop it first") {
+		t.Fatalf("migrate-store beside the daemon: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := syncdJSON(t, "events", "list", "-json", "-config", pg); len(got) != 0 {
+		t.Fatalf("%d events copied beside the daemon", len(got))
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 rows") {
+		t.Fatalf("migrate-store once the daemon stopped: %s", out)
+	}
+}
