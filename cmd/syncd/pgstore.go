@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ type cluster interface {
 	Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error)
 	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
 	Notify(ctx context.Context, channel string) error
+	Leads() []string
 }
 
 var (
@@ -223,6 +225,14 @@ func versionsLine(ins []syncd.Instance) string {
 		line += " (one on an older schema does not start again once restarted)"
 	}
 	return line
+}
+
+// runsSync reports whether the syncer runs here: always on SQLite, on the
+// sync leader on a shared store. The account check goes with it, so that
+// one client spends the CRM's rate budget, after a reload of every
+// instance too.
+func (d *daemon) runsSync() bool {
+	return d.db.cluster == nil || slices.Contains(d.db.cluster.Leads(), "sync")
 }
 
 // leadSync runs the CRM account check and the syncer on the instance that
