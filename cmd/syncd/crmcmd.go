@@ -37,12 +37,13 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	sub := c.args[0]
 	fs := c.flags("crm " + sub)
 	file := fs.String("config", defaultConfig, "configuration file")
-	dry := false
+	dry, exits := false, crmCheckExits()
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
+		exits = nil
 	}
 	if err := parseOnlyFlags(fs, c.args[1:], ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, exits...)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {

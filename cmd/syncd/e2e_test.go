@@ -41,7 +41,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build syncd: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	if raceBuild {
+		os.Setenv("GORACE", raceEnv(dir)) // before any test starts a binary; inherited by all
+	}
 	code := pgtest.Main(m) // runs the tests, then stops the PostgreSQL cluster if one started
+	if races := raceReports(dir); races != "" {
+		fmt.Fprintf(os.Stderr, "FAIL: the race detector found races in the binary under test:\n%s", races)
+		code = 1
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

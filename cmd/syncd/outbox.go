@@ -21,7 +21,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	resume := fs.Bool("resume", false, "lift the adapter's pause first (e.g. once a rejected token is fixed)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, syncExits()...)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		log := newLogger(c.stderr, cfg.Log.Level)

@@ -6,10 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"syscall"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/holdlock"
 )
 
 // reportsLockName is the file in the reports directory a daemon on SQLite
@@ -26,51 +25,30 @@ var errReportsDirTaken = errors.New("reports directory taken")
 // would write their leads-DAY.xlsx over each other's and purge each
 // other's old ones. The kernel lets the lock go when the process ends.
 // An error that is not errReportsDirTaken only means no lock was taken.
-func lockReportsDir(dir, db string) (*os.File, error) {
+func lockReportsDir(dir, db string) (*holdlock.Lock, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("reports directory lock: %w", err)
 	}
 	lp := filepath.Join(dir, reportsLockName)
-	f, err := os.OpenFile(lp, os.O_RDWR|os.O_CREATE, 0o640)
-	if err != nil {
+	l, err := holdlock.Take(lp, 0o640, db)
+	var held *holdlock.HeldError
+	switch {
+	case errors.As(err, &held):
+		return nil, fmt.Errorf("%w: another syncd daemon%s writes its reports to %s (it holds %s): "+
+			"give each daemon its own report.dir (the default, <data_dir>/reports, is)", errReportsDirTaken, holderNote(held.Holder), dir, lp)
+	case err != nil:
 		return nil, fmt.Errorf("reports directory lock: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		holder := readReportsHolder(f).String()
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w: another syncd daemon%s writes its reports to %s (it holds %s): "+
-				"give each daemon its own report.dir (the default, <data_dir>/reports, is)", errReportsDirTaken, holder, dir, lp)
-		}
-		return nil, fmt.Errorf("reports directory lock: %w", err)
-	}
-	if err := f.Truncate(0); err == nil { // the holder, for the message a second daemon prints
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"+db+"\n"), 0)
-	}
-	return f, nil
+	return l, nil
 }
 
-// reportsHolder is the daemon a reports directory's lock file records:
-// its pid and database; zero when the file records none.
-type reportsHolder struct{ pid, db string }
-
-// readReportsHolder reads the holder recorded in the lock file f.
-func readReportsHolder(f *os.File) reportsHolder {
-	b := make([]byte, 4096)
-	n, _ := f.ReadAt(b, 0)
-	pid, db, _ := strings.Cut(string(b[:n]), "\n")
-	if _, err := strconv.Atoi(pid); err != nil {
-		return reportsHolder{}
-	}
-	return reportsHolder{pid: pid, db: strings.TrimSpace(db)}
-}
-
-// String names the holder for a message, " (pid N, database P)", or "".
-func (h reportsHolder) String() string {
-	if h.pid == "" {
+// holderNote names the daemon a reports directory's lock file records for
+// a message, " (pid N, database P)", or "" when it records none.
+func holderNote(h holdlock.Holder) string {
+	if h.PID == 0 {
 		return ""
 	}
-	return " (pid " + h.pid + ", database " + h.db + ")"
+	return " (pid " + strconv.Itoa(h.PID) + ", database " + h.Line(0) + ")"
 }
 
 // ownReportsDir is checkReportsDir for the reports directory and the
@@ -93,21 +71,12 @@ func ownReportsDir(cfg *config.Config) error {
 // from another agency's would write over that agency's workbooks. Its own
 // daemon, or none, is no obstacle.
 func checkReportsDir(dir, db string) error {
-	f, err := os.Open(filepath.Join(dir, reportsLockName))
-	if err != nil {
-		return nil // no daemon has held it
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err == nil {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		return nil // held by nobody now
-	}
-	holder := readReportsHolder(f)
-	if holder.db == db {
-		return nil
+	holder, held := holdlock.Holding(filepath.Join(dir, reportsLockName))
+	if !held || holder.Line(0) == db {
+		return nil // held by nobody now, or by its own daemon
 	}
 	return fmt.Errorf("%w: another syncd daemon%s writes its reports to %s: give each daemon its own report.dir",
-		errReportsDirTaken, holder, dir)
+		errReportsDirTaken, holderNote(holder), dir)
 }
 
 // takeReportsDir locks the reports directory of a daemon on SQLite, or
@@ -118,13 +87,13 @@ func (d *daemon) takeReportsDir() error {
 	if d.cfg.Store.Kind != config.StoreSQLite {
 		return nil
 	}
-	f, err := lockReportsDir(d.cfg.Report.Dir, d.db.where)
+	l, err := lockReportsDir(d.cfg.Report.Dir, d.db.where)
 	if errors.Is(err, errReportsDirTaken) {
 		return err
 	}
 	if err != nil {
 		d.log.Warn().Err(err).Msg("reports directory")
 	}
-	d.reportsLock = f
+	d.reportsLock = l
 	return nil
 }

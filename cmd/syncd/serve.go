@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/holdlock"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/ratelog"
@@ -101,7 +102,7 @@ type daemon struct {
 	addr    string       // the address served on, once listening
 	// reportsLock is held on the reports directory while the daemon runs
 	// (SQLite; nil on PostgreSQL, whose instances share their reports).
-	reportsLock *os.File
+	reportsLock *holdlock.Lock
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
@@ -245,7 +246,7 @@ func (d *daemon) handler() http.Handler {
 	if d.cfg.Metrics.Listen != "" {
 		return recv
 	}
-	metrics := d.metrics.Handler()
+	metrics := d.metricsHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			metrics.ServeHTTP(w, r)
@@ -354,7 +355,7 @@ func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup) error {
 		return fmt.Errorf("metrics listen: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", d.metrics.Handler())
+	mux.Handle("GET /metrics", d.metricsHandler())
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -19,7 +19,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	fs := c.flags("status")
 	file := fs.String("config", defaultConfig, "configuration file")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, statusExits()...)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {

@@ -28,6 +28,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/sys/unix"
 
+	"github.com/syncd-dev/syncd/internal/holdlock"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -57,7 +58,7 @@ type DB struct {
 	ws   writeStmts                  // prepared on w for the life of the DB
 	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
 	txs  txCounters                  // see Transactions
-	lock *daemonLock                 // with Options.Daemon, until Close
+	lock *holdlock.Lock              // with Options.Daemon, until Close
 	// readOnly says why the database was opened read-only; nil when it
 	// takes writes.
 	readOnly error
@@ -110,7 +111,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
-	var lock *daemonLock
+	var lock *holdlock.Lock
 	if opts.Daemon {
 		l, err := lockDaemon(path)
 		if err != nil {
@@ -120,7 +121,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	db, err := open(ctx, path, opts)
 	if err != nil {
-		lock.release()
+		lock.Release()
 		return nil, err
 	}
 	db.lock = lock
@@ -206,7 +207,7 @@ func (db *DB) Reader() *sql.DB { return db.r }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	defer db.lock.release() // once the pools are closed: the next daemon may start
+	defer db.lock.Release() // once the pools are closed: the next daemon may start
 	rerr := db.r.Close()
 	db.ws.close()
 	if db.wal != nil {

@@ -1,0 +1,54 @@
+package main
+
+import "fmt"
+
+// exitMeaning is one exit status a command's -h lists, and what it means.
+type exitMeaning struct {
+	status int
+	means  string
+}
+
+// exitHelp is the lines a command's -h ends with: its exit statuses, as
+// the README's Commands table gives them, one a line.
+func exitHelp(ms ...exitMeaning) []string {
+	lines := []string{"exit status:"}
+	for _, m := range ms {
+		lines = append(lines, fmt.Sprintf("  %d  %s", m.status, m.means))
+	}
+	return lines
+}
+
+// statusExits are the lines of syncd status's exit statuses.
+func statusExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "nothing needs attention"},
+		exitMeaning{exitFailure, "no daemon answers and the database cannot be read either (no database, an empty or damaged file)"},
+		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
+		exitMeaning{exitUnavailable, "no daemon answers and the database is unavailable (busy, PostgreSQL down)"},
+		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
+			"     the database lost or unreadable, dead letters, an adapter paused, a failing CRM check,\n" +
+			"     the last report's mail failed, a rejected reload"},
+	)
+}
+
+// syncExits are the lines of syncd sync's exit statuses.
+func syncExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "everything due was sent"},
+		exitMeaning{exitFailure, "failed (e.g. no database)"},
+		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
+		exitMeaning{exitUnavailable, "the database is busy or unavailable: try again"},
+		exitMeaning{exitAttention, "a person must act: the adapter paused for a rejected token or the account's\n" +
+			"     configuration, or operations dead-lettered (syncd outbox list -state dead)"},
+		exitMeaning{exitCRMLater, "what is left goes out by itself: a spent daily limit, the CRM failing, operations retried later"},
+	)
+}
+
+// crmCheckExits are the lines of syncd crm check's exit statuses.
+func crmCheckExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "the account is ready for the mappings"},
+		exitMeaning{exitFailure, "the check could not run to the end"},
+		exitMeaning{exitUsage, "the account is not ready (a row per problem), or bad flags, an invalid configuration or mappings"},
+	)
+}
