@@ -17,7 +17,8 @@ import (
 // (see metrics.Expect and metrics.ExpectRejected).
 func expectMetrics(m *metrics.Metrics, cfg *config.Config) {
 	m.Expect(cfg.SourceNames(),
-		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject},
+		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject,
+			sender.QuarantineCompressed},
 		[]string{string(syncd.MapMapped), string(syncd.MapIgnored), string(syncd.MapUnmappable)})
 	m.ExpectRejected(webhook.RejectedSeries(cfg.SourceNames()))
 }
