@@ -91,6 +91,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		"mapping": d.worker.Run,
 		"sync":    d.syncer.Run,
 		"report":  d.reporter.Run,
+		"purge":   d.purge.Run, // when no report has let it run for a day and a half
 		// one info line a minute of the deliveries stored, per source
 		"deliveries": d.recv.Run,
 	}

@@ -28,7 +28,11 @@ const purgeLock = "purge"
 
 // purger runs the retention purge at most once a day, after a report is
 // recorded (the report of a day is made from its data first). On a shared
-// store the report, and so the purge, runs on the report leader.
+// store the report, and so the purge, runs on the report leader. When no
+// report has been recorded for purgeBackstop (the report failing day
+// after day: its directory not writable, the disk full), Run purges
+// without one, on any instance: personal data is not kept past the
+// retention for want of a workbook.
 type purger struct {
 	db   *backend
 	keep syncd.Retention
@@ -36,14 +40,49 @@ type purger struct {
 	now  func() time.Time
 	loc  *time.Location // whose day "once a day" is: the report's (nil: UTC)
 
-	mu   sync.Mutex
-	last string // the date of the last purge, in loc
+	mu    sync.Mutex
+	last  string    // the date of the last purge, in loc
+	since time.Time // the last purge, or Run's start
 }
 
+// purgeBackstop is how long the purge waits for a report before it runs
+// without one: a day, and the hours a failing report is retried.
+const purgeBackstop = 36 * time.Hour
+
 // purger returns the daemon's daily retention purge.
-func (d *daemon) purger(cfg *config.Config) func(context.Context) {
-	p := &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), log: d.log, now: time.Now, loc: clockOf(cfg).loc}
-	return p.afterReport
+func (d *daemon) purger(cfg *config.Config) *purger {
+	return &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), log: d.log, now: time.Now, loc: clockOf(cfg).loc}
+}
+
+// Run purges, every hour it checks, when neither a report nor Run itself
+// has for purgeBackstop, until ctx ends.
+func (p *purger) Run(ctx context.Context) error {
+	p.mu.Lock()
+	p.since = p.now()
+	p.mu.Unlock()
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			p.backstop(ctx)
+		}
+	}
+}
+
+// backstop purges if no purge ran for purgeBackstop, saying why.
+func (p *purger) backstop(ctx context.Context) {
+	p.mu.Lock()
+	waited := p.now().Sub(p.since)
+	p.mu.Unlock()
+	if waited < purgeBackstop {
+		return
+	}
+	p.log.Warn().Str("waited", waited.Round(time.Minute).String()).
+		Msg("retention purge: no report recorded for a day and a half (see the report's errors): purging without it")
+	p.afterReport(ctx)
 }
 
 // afterReport purges, unless it already did today (in the report's zone:
@@ -67,7 +106,7 @@ func (p *purger) afterReport(ctx context.Context) {
 		p.log.Error().Err(err).Msg("retention purge")
 		return
 	}
-	p.last = today
+	p.last, p.since = today, p.now()
 	if !ran {
 		p.log.Info().Msg("retention purge: another instance is purging now")
 		return

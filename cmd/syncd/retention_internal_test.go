@@ -199,3 +199,42 @@ func TestDaemonPurgeDayIsTheReportZones(t *testing.T) {
 		t.Fatal("Monday's report did not purge")
 	}
 }
+
+// TestPurgeRunsWithoutAReportForADayAndAHalf: the purge ran only after a
+// report was recorded, so a report failing day after day (its directory
+// not writable, the disk full) kept every lead past the retention, and
+// nothing said so. With no report for purgeBackstop the purge runs
+// without one, once, and says why; a report recorded meanwhile puts it off.
+func TestPurgeRunsWithoutAReportForADayAndAHalf(t *testing.T) {
+	f := newSQLitePurgeFixture(t)
+	var log bytes.Buffer
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.New(&log), now: f.now}
+	p.since = f.now() // as Run starts
+	const day = 24 * time.Hour
+	old := f.stored(t, "eaf:1", 100*day)
+
+	f.setNow(f.now().Add(purgeBackstop - time.Hour))
+	p.backstop(context.Background())
+	if !f.kept(t, old) {
+		t.Fatal("purged before a day and a half without a report")
+	}
+	f.setNow(f.now().Add(time.Hour))
+	p.backstop(context.Background())
+	if f.kept(t, old) {
+		t.Fatalf("no purge after a day and a half without a report; log:\n%s", log.String())
+	}
+	if !strings.Contains(log.String(), "no report recorded for a day and a half") {
+		t.Fatalf("the purge without a report did not say why:\n%s", log.String())
+	}
+
+	// A report recorded now purges (another day) and puts the next
+	// purge without one a day and a half off again.
+	f.setNow(f.now().Add(day))
+	reportMade(t, f, p)()
+	second := f.stored(t, "eaf:2", 100*day)
+	f.setNow(f.now().Add(purgeBackstop - time.Hour))
+	p.backstop(context.Background())
+	if !f.kept(t, second) {
+		t.Fatal("purged without a report though one was recorded less than a day and a half before")
+	}
+}

@@ -90,6 +90,7 @@ type daemon struct {
 	worker   *mapping.Worker
 	syncer   *syncer.Syncer
 	reporter *report.Scheduler
+	purge    *purger // the daily retention purge, after the report or without it
 	adapter  syncd.CRM
 	crmToken string                        // the token the adapter holds: a reload may change it
 	crmPin   string                        // the account id the adapter is pinned to: a reload may change it
@@ -196,7 +197,8 @@ func (d *daemon) build() error {
 	d.adapter, d.crmToken = adapter, crmToken(cfg)
 	_, d.crmPin = pinnedAccount(cfg)
 	d.rules.Store(rules)
-	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purger(cfg)}
+	d.purge = d.purger(cfg)
+	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
