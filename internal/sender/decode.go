@@ -36,7 +36,7 @@ type Decoded struct {
 // dropped, nesting depth checked without recursion (no deeper than
 // maxDepth, DefaultMaxDepth when 0), strict JSON first, then the lenient
 // pass for comments and trailing commas; of a member given twice in one
-// object only the last copy is kept (see givenTwice). body is never changed.
+// object only the last copy is kept (see twice.go). body is never changed.
 //
 // It runs on every request, so it makes no map of the document: gjson reads
 // the fields it needs.
@@ -50,9 +50,6 @@ func Decode(kind syncd.Kind, body []byte, maxDepth int) Decoded {
 	}
 	if !isObject(doc) {
 		return quarantined(body, errNotObject)
-	}
-	if givenTwice(doc) {
-		doc, lenient = lastCopies(make([]byte, 0, len(doc)), gjson.ParseBytes(doc)), true
 	}
 	d := Decoded{Parse: syncd.ParseStrict}
 	if lenient {

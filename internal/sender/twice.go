@@ -11,58 +11,24 @@ import (
 // JSON whose meaning RFC 8259 leaves open, and syncd's readers differed:
 // the mapping's paths took the first copy, its expressions and the report
 // the last or the first not empty, so one contact could get the email of
-// one copy and the name of the other. Decode keeps only the last copy in
+// one copy and the name of the other. scan (json.go) finds such a member
+// in the pass that checks the depth, and parse keeps only the last copy in
 // the payload every reader reads, as encoding/json and JavaScript's
 // JSON.parse do; the body is stored as received.
 
 // keySpan is where a member's name is in a document, without its quotes.
 type keySpan struct{ from, to int }
 
-// givenTwice reports whether valid JSON doc has an object that gives a
-// member twice. It is one loop over the bytes and, for documents of
-// ordinary size, allocates nothing. Names with escapes (one name may be
-// written two ways) are compared decoded, by the slower twiceDecoded.
-func givenTwice(doc []byte) bool {
-	var keyBuf [32]keySpan
-	var openBuf [16]int
-	keys, open := keyBuf[:0], openBuf[:0] // open: each open container's first key, -1 for an array
-	wantKey := false
-	for i := 0; i < len(doc); i++ {
-		switch doc[i] {
-		case '"':
-			end := stringEnd(doc, i)
-			if wantKey {
-				if bytes.IndexByte(doc[i+1:end], '\\') >= 0 {
-					return twiceDecoded(gjson.ParseBytes(doc))
-				}
-				keys, wantKey = append(keys, keySpan{i + 1, end}), false
-			}
-			i = end
-		case '{':
-			open, wantKey = append(open, len(keys)), true
-		case '[':
-			open = append(open, -1)
-		case ',':
-			wantKey = open[len(open)-1] >= 0
-		case '}':
-			from := open[len(open)-1]
-			if repeats(doc, keys[from:]) {
-				return true
-			}
-			keys, open = keys[:from], open[:len(open)-1]
-		case ']':
-			open = open[:len(open)-1]
-		}
-	}
-	return false
-}
-
 // stringEnd is the index of the quote that ends the string whose opening
-// quote is at doc[start].
+// quote is at doc[start], or len(doc) when none does.
 func stringEnd(doc []byte, start int) int {
 	i := start + 1
 	for {
-		q := i + bytes.IndexByte(doc[i:], '"')
+		q := bytes.IndexByte(doc[i:], '"')
+		if q < 0 {
+			return len(doc)
+		}
+		q += i
 		n := 0
 		for n < q-start-1 && doc[q-1-n] == '\\' {
 			n++
@@ -97,8 +63,8 @@ func repeats(doc []byte, keys []keySpan) bool {
 	return false
 }
 
-// twiceDecoded is givenTwice comparing decoded names: "n\u0061me" is
-// "name". It recurses, but only on documents whose depth checkDepth has
+// twiceDecoded reports whether valid JSON v gives a member twice in one
+// of its objects, comparing names decoded: "n\u0061me" is "name". It recurses, but only on documents whose depth scan has
 // bounded.
 func twiceDecoded(v gjson.Result) bool {
 	twice := false
@@ -122,7 +88,7 @@ func twiceDecoded(v gjson.Result) bool {
 // lastCopies writes v with only the last copy of each member of its
 // objects, where that copy is, names decoded and written again in one way
 // and values as they are; no white space between tokens. It recurses, but
-// only on documents whose depth checkDepth has bounded.
+// only on documents whose depth scan has bounded.
 func lastCopies(out []byte, v gjson.Result) []byte {
 	switch {
 	case v.IsObject():

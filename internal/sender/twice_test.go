@@ -60,9 +60,11 @@ func manyMembers(n int) string {
 	return strings.NewReplacer(`"m07":"v"`, `"m7":"v7"`).Replace(b.String())
 }
 
-// FuzzGivenTwice compares givenTwice and lastCopies with encoding/json,
-// which keeps a member's last copy: the payload reads as the body does.
-func FuzzGivenTwice(f *testing.F) {
+// FuzzScan compares scan with the depth check it replaced, on any input,
+// and, on JSON objects, its finding of a member given twice with decoded
+// names' and lastCopies with encoding/json, which keeps a member's last
+// copy: the payload reads as the body does.
+func FuzzScan(f *testing.F) {
 	files, _ := filepath.Glob("../../testdata/webhooks/*/*.json")
 	for _, file := range files {
 		b, _ := os.ReadFile(file)
@@ -70,12 +72,19 @@ func FuzzGivenTwice(f *testing.F) {
 	}
 	f.Add([]byte(`{"a":{"b":1,"c":[{"d":"\\","d":"\""}]},"b\u0000":2,"b":3}`))
 	f.Add([]byte(`{"a":"x","\u0061":"y"}`))
+	f.Add([]byte("{/* \"a\":[[ */\"a\":1, // ]\n\"b\":[2,],\"a\":3,}"))
+	f.Add([]byte(`]]]{"a":[[[{"a":1}]]],"x":"\"`))
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		if checkDepth(doc, DefaultMaxDepth) != nil || !json.Valid(doc) || !isObject(doc) {
+		const limit = 8
+		n, err := scan(doc, limit)
+		if (err != nil) != (depthOver(doc, limit) != nil) {
+			t.Fatalf("scan: %v, the old depth check disagrees", err)
+		}
+		if err != nil || !json.Valid(doc) || !isObject(doc) {
 			return
 		}
-		if got, want := givenTwice(doc), twiceDecoded(gjson.ParseBytes(doc)); got != want {
-			t.Fatalf("givenTwice %v, decoded names say %v", got, want)
+		if got, want := n.twice || n.escaped && twiceDecoded(gjson.ParseBytes(doc)), twiceDecoded(gjson.ParseBytes(doc)); got != want {
+			t.Fatalf("scan says twice %v, decoded names say %v", got, want)
 		}
 		var before, after any
 		out := lastCopies(nil, gjson.ParseBytes(doc))
@@ -85,10 +94,43 @@ func FuzzGivenTwice(f *testing.F) {
 		if err := decodeNumbers(out, &after); err != nil || !reflect.DeepEqual(before, after) {
 			t.Fatalf("lastCopies %s (%v): reads otherwise than %s", out, err, doc)
 		}
-		if givenTwice(out) {
+		if twiceDecoded(gjson.ParseBytes(out)) {
 			t.Fatalf("lastCopies %s still gives a member twice", out)
 		}
 	})
+}
+
+// depthOver is the depth check scan replaced, byte by byte.
+func depthOver(body []byte, limit int) error {
+	depth, st := 0, stCode
+	for _, c := range body {
+		switch st {
+		case stString:
+			if c == '\\' {
+				st = stEscape
+			} else if c == '"' {
+				st = stCode
+			}
+			continue
+		case stEscape:
+			st = stString
+			continue
+		}
+		if st = commentState(st, c); st != stCode {
+			continue
+		}
+		switch c {
+		case '"':
+			st = stString
+		case '[', '{':
+			if depth++; depth > limit {
+				return errTooDeep{limit}
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return nil
 }
 
 func decodeNumbers(doc []byte, v any) error {
