@@ -54,7 +54,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *stat
 	if err != nil || len(recs) == 0 {
 		return err
 	}
-	last := lastMade(recs)
+	last := lastReport(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
 	m.ReportState(last.Day, string(last.Mail))
