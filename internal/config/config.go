@@ -69,7 +69,7 @@ type Intake struct {
 // Source is one configured sender, reached at POST /hooks/{name}/{token}.
 type Source struct {
 	Kind           string    `yaml:"kind"`            // lokalebasen or eaf
-	Tokens         []string  `yaml:"tokens"`          // every token valid now (several during rotation)
+	Tokens         []string  `yaml:"tokens"`          // every token valid now (several during rotation); none shared with another source
 	TokenFiles     []string  `yaml:"token_files"`     // files holding one token each
 	BasicAuth      BasicAuth `yaml:"basic_auth"`      // optional
 	AllowIPs       []string  `yaml:"allow_ips"`       // optional CIDR allowlist

@@ -65,6 +65,7 @@ func (l *loader) validate(cfg *Config) {
 		l.validateSource(name, cfg.Sources[name])
 	}
 	l.validateCountries(cfg)
+	l.validateSharedTokens(cfg)
 	l.validateCRM(cfg)
 	if st, err := os.Stat(cfg.Mapping.Dir); err != nil || !st.IsDir() {
 		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
@@ -108,6 +109,26 @@ func (l *loader) validateCountries(cfg *Config) {
 			l.at([]string{"sources", name, "default_country"},
 				"source %s: default_country %s differs from source %s's %s: the mappings read phones by sender kind (%s), not by source, so sources of one kind need one default_country",
 				name, src.DefaultCountry, other, want, src.Kind)
+		}
+	}
+}
+
+// validateSharedTokens: a token opens its source only, so two sources
+// with one token would let a sender given it post as either (and read as
+// the other's kind and mappings). The problem names both sources, never
+// the token.
+func (l *loader) validateSharedTokens(cfg *Config) {
+	owner := map[string]string{} // token -> the first source with it, in name order
+	for _, name := range cfg.SourceNames() {
+		for i, tok := range cfg.Sources[name].Tokens {
+			other, seen := owner[tok]
+			switch {
+			case !seen:
+				owner[tok] = name
+			case other != name:
+				l.at([]string{"sources", name, "tokens", itoa(i)},
+					"source %s: token %d is also a token of source %s: give each source its own, or a sender holding it can post as either", name, i+1, other)
+			}
 		}
 	}
 }

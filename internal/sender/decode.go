@@ -35,7 +35,8 @@ type Decoded struct {
 // Decode reads a body sent to a source of kind: the byte-order mark
 // dropped, nesting depth checked without recursion (no deeper than
 // maxDepth, DefaultMaxDepth when 0), strict JSON first, then the lenient
-// pass for comments and trailing commas. body is never changed.
+// pass for comments and trailing commas; of a member given twice in one
+// object only the last copy is kept (see twice.go). body is never changed.
 //
 // It runs on every request, so it makes no map of the document: gjson reads
 // the fields it needs.

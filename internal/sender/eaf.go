@@ -41,8 +41,9 @@ var eaf = Spec{
 // eafLead reads an email_lead: its message both as HTML (with its line
 // breaks) and flattened. It walks the body's members once: a day of a
 // million leads reads a million bodies, and a lookup per field walked each
-// body nine times. Of a member given twice, the first value that is not
-// empty counts.
+// body nine times. Decode leaves one copy of a member given twice in the
+// payload it reads; of a body stored before it did, the first value that is
+// not empty counts.
 func eafLead(body []byte) Lead {
 	var l Lead
 	var ref, portalRef, dev string

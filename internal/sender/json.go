@@ -41,42 +41,70 @@ func (e errTooDeep) Error() string {
 	return fmt.Sprintf("nesting deeper than %d levels (intake.max_depth)", e.limit)
 }
 
-// checkDepth reports whether body nests arrays and objects deeper than
-// limit. It is one loop over the bytes with no recursion and no allocation,
-// run before any parser sees the body: a parser that recurses on a body of
-// a million '[' overflows its stack or takes gigabytes. Brackets inside
-// strings and comments do not count.
-func checkDepth(body []byte, limit int) error {
-	depth, st := 0, stCode
-	for _, c := range body {
-		switch st {
-		case stString:
-			if c == '\\' {
-				st = stEscape
-			} else if c == '"' {
-				st = stCode
-			}
-			continue
-		case stEscape:
-			st = stString
-			continue
-		}
-		st = commentState(st, c)
-		if st != stCode {
+// names is what scan learns of the member names of a body's objects.
+type names struct {
+	twice   bool // an object gives a member twice, names compared as written
+	escaped bool // a name has an escape: compare them decoded to be sure
+}
+
+// scan checks that body nests arrays and objects no deeper than limit, and
+// looks for a member given twice in one object. It is one loop over the
+// bytes with no recursion, run before any parser sees the body: a parser
+// that recurses on a body of a million '[' overflows its stack or takes
+// gigabytes. Strings are skipped whole; brackets inside strings and
+// comments do not count. An ordinary body costs no allocation. What it
+// says of names holds only if body is JSON, leniently.
+func scan(body []byte, limit int) (names, error) {
+	var keyBuf [64]keySpan
+	var openBuf [32]object
+	keys, open := keyBuf[:0], openBuf[:0]
+	var n names
+	depth, st, wantKey := 0, stCode, false
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if st = commentState(st, c); st != stCode {
 			continue
 		}
 		switch c {
 		case '"':
-			st = stString
+			end := stringEnd(body, i)
+			if wantKey {
+				n.escaped = n.escaped || bytes.IndexByte(body[i+1:end], '\\') >= 0
+				keys, wantKey = append(room(keys, limit), keySpan{i + 1, end}), false
+			}
+			i = end
 		case '[', '{':
 			if depth++; depth > limit {
-				return errTooDeep{limit}
+				return n, errTooDeep{limit}
 			}
+			if c == '{' {
+				open, wantKey = append(room(open, limit), object{len(keys), depth}), true
+			}
+		case ',':
+			wantKey = len(open) > 0 && open[len(open)-1].depth == depth
 		case ']', '}':
+			if len(open) > 0 && open[len(open)-1].depth == depth {
+				from := open[len(open)-1].from
+				n.twice = n.twice || repeats(body, keys[from:])
+				keys, open = keys[:from], open[:len(open)-1]
+			}
 			depth--
 		}
 	}
-	return nil
+	return n, nil
+}
+
+// object is an object open where scan is: its first name in keys, its
+// depth.
+type object struct{ from, depth int }
+
+// room is s with room for one more element: a body nested to the depth
+// limit grows scan's stacks once or twice, not at every doubling.
+func room[T any](s []T, limit int) []T {
+	if len(s) < cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(limit, len(s)))
 }
 
 // commentState is the comment part of the scanner: the state after c when
@@ -203,7 +231,7 @@ type canonical struct{ ms []member }
 type member struct{ key, raw string }
 
 // append writes v in canonical form. It recurses, but only on documents
-// whose depth checkDepth has bounded.
+// whose depth scan has bounded.
 func (c *canonical) append(out []byte, v gjson.Result) []byte {
 	switch {
 	case v.IsObject():
@@ -274,18 +302,31 @@ func appendString(out []byte, s string) []byte {
 
 // parse is the decoder's first step for body, which it only reads: the
 // byte-order mark dropped, depth checked, then strict JSON or the lenient
-// pass. doc is the standard JSON to read fields from;
-// lenient says it differs from body.
+// pass, and of a member given twice only the last copy kept. doc is the
+// standard JSON to read fields from; lenient says it differs from body.
 func parse(body []byte, maxDepth int) (doc []byte, lenient bool, err error) {
 	b := bytes.TrimPrefix(body, bom)
-	if err := checkDepth(b, maxDepth); err != nil {
+	n, err := scan(b, maxDepth)
+	if err != nil {
 		return nil, false, err
 	}
 	if err := checkUTF8(b); err != nil {
 		return nil, false, err
 	}
+	if doc, lenient, err = standard(b); err != nil {
+		return nil, false, err
+	}
+	if n.twice || n.escaped && twiceDecoded(gjson.ParseBytes(doc)) {
+		return lastCopies(make([]byte, 0, len(doc)), gjson.ParseBytes(doc)), true, nil
+	}
+	return doc, lenient || len(b) != len(body), nil
+}
+
+// standard is b if it is JSON, else b without comments and trailing
+// commas, compacted; lenient says which.
+func standard(b []byte) (doc []byte, lenient bool, err error) {
 	if json.Valid(b) {
-		return b, len(b) != len(body), nil
+		return b, false, nil
 	}
 	std := standardize(b)
 	if !json.Valid(std) {

@@ -35,7 +35,7 @@ type ParseStatus string
 // quarantine until an operator repairs it.
 const (
 	ParseStrict  ParseStatus = "strict"  // valid JSON as received
-	ParseLenient ParseStatus = "lenient" // needed the lenient pass (trailing commas, comments)
+	ParseLenient ParseStatus = "lenient" // needed the lenient pass (trailing commas, comments, a member given twice)
 )
 
 // MapState is where an event stands in mapping.

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
 	"net"
 	"net/http"
@@ -19,26 +20,47 @@ type Source struct {
 	BasicUser, BasicPass string
 	// AllowIPs, when not empty, admits only clients in these prefixes.
 	AllowIPs []netip.Prefix
+
+	// The SHA-256 digests of Tokens, BasicUser and BasicPass, made once
+	// when the sources are set: the checks compare digests, whose length
+	// is fixed, so that no secret's length leaks by timing either.
+	tokenSums        []digest
+	userSum, passSum digest
 }
 
-// tokenOK compares the path token with every configured token in constant
-// time, so neither a token's content nor which one matched leaks by timing.
+type digest = [sha256.Size]byte
+
+// hashSecrets makes the digests the checks compare.
+func (s *Source) hashSecrets() {
+	s.tokenSums = make([]digest, len(s.Tokens))
+	for i, t := range s.Tokens {
+		s.tokenSums[i] = sha256.Sum256([]byte(t))
+	}
+	s.userSum, s.passSum = sha256.Sum256([]byte(s.BasicUser)), sha256.Sum256([]byte(s.BasicPass))
+}
+
+// tokenOK compares the path token's digest with every configured token's
+// in constant time, so that neither a token's content, its length nor
+// which one matched leaks by timing.
 func (s *Source) tokenOK(tok string) bool {
+	sum := sha256.Sum256([]byte(tok))
 	ok := 0
-	for _, t := range s.Tokens {
-		ok |= subtle.ConstantTimeCompare([]byte(t), []byte(tok))
+	for i := range s.tokenSums {
+		ok |= subtle.ConstantTimeCompare(s.tokenSums[i][:], sum[:])
 	}
 	return ok == 1
 }
 
-// basicOK checks HTTP Basic auth when the source requires it.
+// basicOK checks HTTP Basic auth when the source requires it, comparing
+// digests as tokenOK does.
 func (s *Source) basicOK(r *http.Request) bool {
 	if s.BasicUser == "" {
 		return true
 	}
 	u, p, ok := r.BasicAuth()
-	userOK := subtle.ConstantTimeCompare([]byte(u), []byte(s.BasicUser))
-	passOK := subtle.ConstantTimeCompare([]byte(p), []byte(s.BasicPass))
+	us, ps := sha256.Sum256([]byte(u)), sha256.Sum256([]byte(p))
+	userOK := subtle.ConstantTimeCompare(us[:], s.userSum[:])
+	passOK := subtle.ConstantTimeCompare(ps[:], s.passSum[:])
 	return ok && userOK&passOK == 1
 }
 

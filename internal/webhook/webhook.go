@@ -105,11 +105,13 @@ func New(opts Options) *Receiver {
 }
 
 // SetSources replaces the configured sources atomically (on reload):
-// requests already past authentication finish with the old ones.
+// requests already past authentication finish with the old ones. Their
+// secrets are hashed here, once, not at every request.
 func (rc *Receiver) SetSources(sources []Source) {
 	m := make(map[string]*Source, len(sources))
 	for i := range sources {
 		s := sources[i]
+		s.hashSecrets()
 		m[s.Name] = &s
 	}
 	rc.sources.Store(&m)
