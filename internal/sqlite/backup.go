@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Backup writes a consistent copy of the database to out while others keep
@@ -16,6 +18,9 @@ import (
 // synced and renamed into place, so out is either the old file or a whole
 // new backup.
 func (db *DB) Backup(ctx context.Context, out string) error {
+	if err := db.refuseInUse(out); err != nil {
+		return err
+	}
 	dir := filepath.Dir(out)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".*.tmp")
 	if err != nil {
@@ -49,6 +54,39 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	syncFile(dir) // make the rename durable; not every filesystem can
 	return nil
+}
+
+// refuseInUse refuses an out that would replace this database or one of
+// the files beside it, or another database in use (a file with its
+// write-ahead log beside it: the WAL would later be replayed onto the
+// copy's pages). The rename would otherwise take the file from under the
+// daemon that serves it.
+func (db *DB) refuseInUse(out string) error {
+	for _, f := range []string{db.path, db.path + "-wal", db.path + "-shm", db.path + "-journal",
+		daemonLockPath(db.path), markerFile(db.path)} {
+		if samePath(out, f) {
+			return syncd.Errorf(syncd.EInvalid, "backup: %s is the database being backed up, or a file of it: "+
+				"write the copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
+		}
+	}
+	if _, err := os.Lstat(out + "-wal"); err == nil {
+		return syncd.Errorf(syncd.EInvalid, "backup: %s is a database in use (its write-ahead log %s-wal is beside it), "+
+			"which the copy would damage: write the copy elsewhere, best on another disk", out, out)
+	}
+	return nil
+}
+
+// samePath reports whether a and b name one file: the same existing file
+// (through a symbolic or hard link too), or the same absolute path.
+func samePath(a, b string) bool {
+	if fa, err := os.Stat(a); err == nil {
+		if fb, err := os.Stat(b); err == nil {
+			return os.SameFile(fa, fb)
+		}
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
 
 func syncFile(name string) error {
