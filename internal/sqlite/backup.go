@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,15 @@ import (
 	"path/filepath"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// State rows that tell a restored backup from the database it was taken
+// of: the copy records when it was taken (StateBackupTaken) and drops the
+// StateRestoredAt it may have inherited, which the daemon sets when it
+// first serves a copy (cmd/syncd).
+const (
+	StateBackupTaken = "backup_taken_at"
+	StateRestoredAt  = "restored_at"
 )
 
 // Backup writes a consistent copy of the database to out while others keep
@@ -40,6 +50,9 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		// VACUUM INTO fills an empty file; it does not sync it.
 		_, err = db.r.ExecContext(ctx, `VACUUM INTO ?`, name)
 	}
+	if err == nil {
+		err = db.markCopy(ctx, name)
+	}
 	if diskFull(err) { // SQLite's "database or disk is full" is the copy's disk, not the database's
 		return fmt.Errorf("backup: no room for the copy in %s (the disk is full or over quota): free space there, or write the backup elsewhere (%w)", dir, err)
 	}
@@ -54,6 +67,33 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	syncFile(dir) // make the rename durable; not every filesystem can
 	return nil
+}
+
+// markCopy records in the copy at name, a rollback-journal database as
+// VACUUM INTO writes it, when it was taken.
+func (db *DB) markCopy(ctx context.Context, name string) error {
+	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(name))+"?_journal_mode=DELETE&_synchronous=FULL")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	tx, err := c.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.now()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, StateRestoredAt); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, StateBackupTaken, now, now); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	return c.Close()
 }
 
 // refuseInUse refuses an out that would replace this database or one of

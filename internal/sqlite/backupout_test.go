@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -64,4 +65,36 @@ func mustGetwd(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return wd
+}
+
+// TestBackupMarksTheCopy: the copy records when it was taken and drops the
+// restored_at it inherited from a database that was itself restored, so
+// that the daemon tells each restore; nothing is left beside it.
+func TestBackupMarksTheCopy(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if err := db.SetStateValue(ctx, sqlite.StateRestoredAt, "2026-01-01T00:00:00Z"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "copy.db")
+	if err := db.Backup(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 1 {
+		t.Fatalf("files beside the backup: %v", left)
+	}
+	c, err := sqlite.Open(ctx, out, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if v, ok, err := c.StateValue(ctx, sqlite.StateBackupTaken); err != nil || !ok {
+		t.Fatalf("backup_taken_at in the copy: %q %v %v", v, ok, err)
+	} else if at, err := syncd.ParseTime(v); err != nil || time.Since(at) > time.Minute {
+		t.Fatalf("backup_taken_at %q: %v", v, err)
+	}
+	if v, ok, _ := c.StateValue(ctx, sqlite.StateRestoredAt); ok {
+		t.Fatalf("restored_at %q inherited by the copy", v)
+	}
 }
