@@ -57,20 +57,28 @@ func TestRestoredBackupMakesNoSecondPipedriveRecord(t *testing.T) {
 			t.Fatalf("lead %d again: %+v %v", i, a, err)
 		}
 	}
-	waitFor(t, "the leads sent again to be done", func() bool {
-		rows := syncdJSON(t, "outbox", "list", "-json", "-config", config)
-		done := 0
-		for _, r := range rows {
-			if r["state"] == "done" {
-				done++
-			}
-		}
-		return done == 6 || len(fake.State().Contacts) > 3
-	})
+	deadline := time.Now().Add(2 * time.Minute) // settle_time, then the syncer's back-off
+	for !outboxDone(t, config, 6) && len(fake.State().Contacts) <= 3 && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+	}
 	if s := fake.State(); len(s.Contacts) != 3 || len(s.Deals) != 3 {
 		t.Fatalf("after the restore: %d persons, %d deals in Pipedrive, want 3 and 3\n%s", len(s.Contacts), len(s.Deals), d.log())
+	}
+	if !outboxDone(t, config, 6) {
+		t.Fatalf("the leads sent again are not done within 2 minutes\n%s", d.log())
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// outboxDone reports whether n operations of the outbox are done.
+func outboxDone(t *testing.T, config string, n int) bool {
+	done := 0
+	for _, r := range syncdJSON(t, "outbox", "list", "-json", "-config", config) {
+		if r["state"] == "done" {
+			done++
+		}
+	}
+	return done == n
 }
