@@ -19,6 +19,7 @@ import (
 // permitted". A command that only reads opens a database it can read
 // read-only instead, saying why.
 func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
+	t.Parallel()
 	as := otherUser(t)
 	dir, err := os.MkdirTemp("", "syncd-access-")
 	if err != nil {
@@ -100,6 +101,7 @@ func copyFile(t *testing.T, from, to string) {
 // …/syncd.db-daemon.lock: permission denied", for the directory as for the
 // lock file.
 func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
+	t.Parallel()
 	as := otherUser(t)
 	dir, err := os.MkdirTemp("", "syncd-access-")
 	if err != nil {
@@ -139,6 +141,7 @@ func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
 // do. It used to say only "open …/.leads-DAY.xlsx.123.tmp: permission
 // denied", every morning.
 func TestReportAfterRootSaysWhoseTheDirectoryIs(t *testing.T) {
+	t.Parallel()
 	as := otherUser(t)
 	dir, err := os.MkdirTemp("", "syncd-access-")
 	if err != nil {

@@ -27,6 +27,7 @@ func mustContain(t *testing.T, what, out string, words ...string) {
 // creates the syncd_* properties, a second setup finds them all, and the
 // check then passes (exit 0), and so does the daemon's after SIGHUP.
 func TestCRMCheckAndSetupHubSpot(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)
@@ -99,6 +100,7 @@ sync:
 // check passes; then the daemon delivers both example leads to a stand-in
 // that refuses untyped values, each value typed for its field.
 func TestCRMCheckAndSetupPipedrive(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

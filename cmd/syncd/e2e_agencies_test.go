@@ -87,6 +87,7 @@ func statusDatabase(t *testing.T, config string) string {
 // see only their own database, and a third daemon started by mistake on
 // the first agency's data_dir is refused, naming the daemon that serves it.
 func TestTwoAgenciesSideBySide(t *testing.T) {
+	t.Parallel()
 	a, b := newAgency(t, ""), newAgency(t, "")
 	da, db := start(t, a.config), start(t, b.config)
 	postTestdata(t, da, "eaf/email_lead.json")
@@ -149,6 +150,7 @@ func unitLines(t *testing.T, name string) []string {
 // SYNCD_DATA_DIR that the commands run from a shell would not see; the
 // package ships both templates.
 func TestAgencyTemplateIsTheServicePerInstance(t *testing.T) {
+	t.Parallel()
 	perInstance := map[string]string{
 		"Description=syncd property-portal webhook to CRM sync daemon": "Description=syncd property-portal webhook to CRM sync daemon (%i)",
 		"ExecStart=/usr/bin/syncd serve -config /etc/syncd/syncd.yaml": "ExecStart=/usr/bin/syncd serve -config /etc/syncd/%i.yaml",
@@ -184,6 +186,7 @@ func TestAgencyTemplateIsTheServicePerInstance(t *testing.T) {
 // and the security exposure threshold, the templates as an instance) where
 // systemd-analyze is installed.
 func TestUnitFilesPassCheck(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("systemd-analyze"); err != nil {
 		t.Skip("systemd-analyze not installed")
 	}
@@ -198,6 +201,7 @@ func TestUnitFilesPassCheck(t *testing.T) {
 // its leads-DAY.xlsx over the other agency's and purging the other's old
 // ones. Once the first daemon stops, the second starts.
 func TestAgenciesSharingAReportsDirRefused(t *testing.T) {
+	t.Parallel()
 	shared := filepath.Join(t.TempDir(), "reports")
 	a := newAgency(t, "report:\n  dir: "+shared+"\n")
 	b := newAgency(t, "report:\n  dir: "+shared+"\n")
@@ -223,6 +227,7 @@ func TestAgenciesSharingAReportsDirRefused(t *testing.T) {
 // daemon refuses that directory, the commands did not); with A's own
 // configuration they go on.
 func TestReportByHandIntoAnotherAgencysDirRefused(t *testing.T) {
+	t.Parallel()
 	shared := filepath.Join(t.TempDir(), "reports")
 	a := newAgency(t, "report:\n  dir: "+shared+"\n")
 	b := newAgency(t, "report:\n  dir: "+shared+"\n")

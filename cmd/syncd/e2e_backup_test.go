@@ -19,6 +19,7 @@ import (
 // the daemon, restores it into a fresh data directory, and finds there
 // every event acknowledged before the backup began, byte for byte.
 func TestBackupUnderLoadRestores(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

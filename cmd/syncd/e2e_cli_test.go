@@ -61,6 +61,7 @@ func postFixtures(t *testing.T, d *daemon) int {
 // show the newest rows first, cut at -limit with a line saying how many
 // more there are, and print JSON lines with times in report.time_zone.
 func TestListingsAreNewestFirstLimitedAndCounted(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
@@ -109,6 +110,7 @@ func TestListingsAreNewestFirstLimitedAndCounted(t *testing.T) {
 // TestCommandsSayWhatIsWrong: help for subcommand groups, an unknown
 // source named as such, each with the exit status a script can trust.
 func TestCommandsSayWhatIsWrong(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	makeDB(t, dir)
@@ -139,6 +141,7 @@ func TestCommandsSayWhatIsWrong(t *testing.T) {
 // TestStatusNamesTheDaemonItDescribes: status believes /metrics only from
 // the daemon that serves its configuration's database.
 func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
+	t.Parallel()
 	addr := freeAddr(t)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
@@ -183,6 +186,7 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 // TestValidateSaysWhatItChecked: validate counts the examples it ran, and
 // fails on an examples folder that is mistyped or holds none.
 func TestValidateSaysWhatItChecked(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	out, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
@@ -214,6 +218,7 @@ func TestValidateSaysWhatItChecked(t *testing.T) {
 // only its usage line, since the flag package stops at the first argument);
 // "--" still ends the flags.
 func TestFlagsMayFollowArguments(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	makeDB(t, dir)

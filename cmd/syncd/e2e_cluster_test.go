@@ -65,6 +65,7 @@ func (c *cluster) post(i int, path string, body []byte) (answer, bool) {
 // pending, yesterday's report is made and mailed once, and the CRM never
 // answers 429.
 func TestClusterSurvivesKills(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("several instances and kills: not in -short")
 	}

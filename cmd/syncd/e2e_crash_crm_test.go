@@ -18,6 +18,7 @@ import (
 // contact and one deal each, no duplicate email or lead id. Pipedrive has no
 // uniqueness of its own, so it is the harder case.
 func TestCrashDuringSyncEveryLeadOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("real binary killed and restarted; waits for leases and Pipedrive's settle time")
 	}

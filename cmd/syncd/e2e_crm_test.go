@@ -43,6 +43,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // serving; a good one rotates the token in without a restart, and its
 // mappings' names and write modes apply from then on.
 func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 
 	dir := t.TempDir()
@@ -187,6 +188,7 @@ func mustZone(t *testing.T, name string) *time.Location {
 // adapter instead of dead-lettering the leads; once the operator fixes the
 // token, `syncd sync -resume` delivers them.
 func TestRejectedTokenPausesUntilResumed(t *testing.T) {
+	t.Parallel()
 	p := startPausedOnToken(t)
 	fake, dir, config, d := p.fake, p.dir, p.config, p.d
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
@@ -225,6 +227,7 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 // leads with the new token and the daemon paused again at the next lead,
 // 15 minutes each time.
 func TestNewTokenOnReloadResumes(t *testing.T) {
+	t.Parallel()
 	p := startPausedOnToken(t)
 	d := p.d
 	p.fixToken(t)
@@ -248,6 +251,7 @@ func TestNewTokenOnReloadResumes(t *testing.T) {
 // them for the rest of its 15 minutes, while `syncd status` said
 // "crm check hubspot: ok" beside "PAUSED ... authentication rejected".
 func TestRestartWithNewTokenResumes(t *testing.T) {
+	t.Parallel()
 	p := startPausedOnToken(t)
 	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 // database beside it with its own reporter, purger and syncer. Once the
 // first has stopped, a daemon starts again.
 func TestSecondDaemonOnOneDatabaseRefuses(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := writeConfig(t, dir)
 	first := start(t, cfg)

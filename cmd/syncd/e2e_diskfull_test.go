@@ -186,6 +186,7 @@ func seedDir(t *testing.T, dir string) string {
 // five failed starts in ten seconds: syncd stayed down after the space was
 // freed.
 func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	data := filepath.Join(dir, "data")
@@ -227,6 +228,7 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 // is needed; the daemon stays up, and once room is made it stores again
 // with no restart. Every event answered 200 is in the database.
 func TestFullDiskWhileServing(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	data := filepath.Join(dir, "data")
@@ -275,6 +277,7 @@ func TestFullDiskWhileServing(t *testing.T) {
 // to say only "backup: database or disk is full", which reads as the
 // database's disk.
 func TestBackupToAFullDiskSaysWhere(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	makeDB(t, dir)

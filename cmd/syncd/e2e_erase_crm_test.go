@@ -14,6 +14,7 @@ import (
 // the delete of the person's deals and HubSpot's GDPR delete of their
 // contact, which the daemon's own syncer sends; the other person's stay.
 func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)
@@ -77,6 +78,7 @@ func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
 // erases whoever holds the email now, not only the id syncd linked (which
 // answers 404 and used to count as erased, leaving the person in HubSpot).
 func TestEraseInCRMReachesAContactRecreatedByHand(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)

@@ -18,6 +18,7 @@ import (
 // stayed past their retention for as long as it did not lead again. Every
 // instance prunes its own directory.
 func TestEveryInstancePrunesItsOldWorkbooks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	old := "leads-" + time.Now().AddDate(0, 0, -40).Format(time.DateOnly) + ".xlsx"
 	recent := "leads-" + time.Now().AddDate(0, 0, -3).Format(time.DateOnly) + ".xlsx"

@@ -23,6 +23,7 @@ import (
 // neither said "last sync: never", "last report: never" and "running",
 // from its own metrics, while its sync leader was paused on a rejected token.
 func TestStatusOnEveryInstanceShowsTheLeadersWork(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("two instances: not in -short")
 	}

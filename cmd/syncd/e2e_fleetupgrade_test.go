@@ -24,6 +24,7 @@ import (
 // (its heartbeat records neither) is named as such, and a line says that
 // the versions differ.
 func TestStatusShowsEachInstancesVersion(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
@@ -70,6 +71,7 @@ func TestStatusShowsEachInstancesVersion(t *testing.T) {
 // pause stored by the previous leader, so the leads waited out the rest
 // of the 15 minutes.
 func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
 	dir := t.TempDir()
@@ -103,6 +105,7 @@ func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
 // restart, for ever. Serve now says what it waits for (STATUS=) and keeps
 // the start timeout extended (EXTEND_TIMEOUT_USEC) meanwhile.
 func TestStartExtendsTheTimeoutWhileTheSchemaMigrates(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)

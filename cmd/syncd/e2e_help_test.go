@@ -19,6 +19,7 @@ var helpCommands = [][]string{
 // as "syncd events -h" was (it used to go to stderr with exit 2, so
 // "syncd report -h | less" showed nothing and a script saw a failure).
 func TestHelpAskedForIsOnStdoutExitZero(t *testing.T) {
+	t.Parallel()
 	for _, args := range append(helpCommands, []string{}) {
 		for _, h := range []string{"-h", "-help", "--help"} {
 			line := append(append([]string{}, args...), h)
@@ -37,6 +38,7 @@ func TestHelpAskedForIsOnStdoutExitZero(t *testing.T) {
 // TestHelpCommandShowsThatCommandsFlags: "syncd help report" prints what
 // "syncd report -h" prints, not the list of commands again.
 func TestHelpCommandShowsThatCommandsFlags(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"report"}, {"events"}, {"crm", "setup"}} {
 		want, _, _ := syncdRun(t, append(args, "-h")...)
 		out, errOut, code := syncdRun(t, append([]string{"help"}, args...)...)
@@ -53,6 +55,7 @@ func TestHelpCommandShowsThatCommandsFlags(t *testing.T) {
 // TestUsageErrorsStayOnStderrExitTwo: a misspelt flag, an unknown
 // command and no command at all are usage errors: stderr, exit 2.
 func TestUsageErrorsStayOnStderrExitTwo(t *testing.T) {
+	t.Parallel()
 	for _, line := range [][]string{{}, {"statsu"}, {"report", "-dat", "2026-11-01"}, {"crm"}, {"events", "show"}, {"backup"}} {
 		out, errOut, code := syncdRun(t, line...)
 		if code != 2 || out != "" || errOut == "" {
@@ -67,6 +70,7 @@ func TestUsageErrorsStayOnStderrExitTwo(t *testing.T) {
 // the workbook here", and "-out report.csv" or "-out x.xlsx -mail" then
 // failed with exit 2.
 func TestReportHelpSaysTheOutRules(t *testing.T) {
+	t.Parallel()
 	out, _, code := syncdRun(t, "report", "-h")
 	for _, want := range []string{".xlsx", "directory that exists", "not with -mail", "exit 1"} {
 		if code != 0 || !strings.Contains(out, want) {

@@ -58,6 +58,7 @@ func readmeFlags(row string, withText bool) []string {
 // with the flags the README gives it (it lacked serve -fresh, sync
 // -resume, erase -crm and events repair).
 func TestTopLevelUsageNamesTheReadmesCommandsAndFlags(t *testing.T) {
+	t.Parallel()
 	usage, _, _ := syncdRun(t, "-h")
 	lines := map[string]string{}
 	for _, l := range strings.Split(usage, "\n") {
@@ -91,6 +92,7 @@ func TestTopLevelUsageNamesTheReadmesCommandsAndFlags(t *testing.T) {
 // README gives the command, and the README every flag but -config that
 // the command takes (fakecrm -token was not documented).
 func TestCommandHelpMatchesReadmeFlags(t *testing.T) {
+	t.Parallel()
 	for name, rows := range readmeCommandRows(t) {
 		if name == "events" || name == "outbox" || name == "crm" {
 			continue // one row per subcommand, and their own usage (TestEventsOutboxUsage)

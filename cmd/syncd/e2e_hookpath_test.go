@@ -15,6 +15,7 @@ import (
 // counts 200, 301 and 302 as success) retried twice and gave up on, and the
 // operator saw nothing.
 func TestWrongHookURLIsSeen(t *testing.T) {
+	t.Parallel()
 	d := start(t, writeConfig(t, t.TempDir()))
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for path, reason := range map[string]string{

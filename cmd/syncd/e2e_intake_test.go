@@ -125,6 +125,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // answered 200 is in the file (renamed: where it went); a restart refuses
 // to start over, and -fresh does.
 func TestDatabaseLostUnderLoad(t *testing.T) {
+	t.Parallel()
 	for _, how := range []string{"removed", "renamed"} {
 		t.Run(how, func(t *testing.T) {
 			dir := t.TempDir()
@@ -188,6 +189,7 @@ func TestDatabaseLostUnderLoad(t *testing.T) {
 // each get 503 with Retry-After while it is still held, and their retries
 // after it ends are stored.
 func TestLockHeldPastTheDeadline(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, "intake:\n  answer_within: 1s\n")), 0o600)
@@ -243,6 +245,7 @@ func TestLockHeldPastTheDeadline(t *testing.T) {
 // until commits fail: every 200 is durable, failures are 503 with
 // Retry-After, /readyz fails, and the log stays small.
 func TestDiskFull(t *testing.T) {
+	t.Parallel()
 	prlimit, err := exec.LookPath("prlimit")
 	if err != nil {
 		t.Skip("prlimit (util-linux) not installed")
@@ -290,6 +293,7 @@ func metricsText(t *testing.T, url string) string {
 // lists it under Needs attention and raises it, with a new event type, in
 // the Summary's alarms.
 func TestMisroutedBodyInTheReport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
@@ -342,6 +346,7 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 // holds its time before any SIGHUP (it said 0, the year 1970, which an
 // alert on the configuration's age reads as a reload failing for decades).
 func TestConfigLoadTimeFromStart(t *testing.T) {
+	t.Parallel()
 	before := time.Now()
 	d := start(t, writeConfig(t, t.TempDir()))
 	const name = "syncd_config_last_reload_success_timestamp_seconds "

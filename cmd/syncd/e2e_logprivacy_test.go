@@ -86,6 +86,7 @@ type logDelivery struct {
 // every log line for the leads' names, emails, phones, companies, messages,
 // and for the tokens and passwords of the configuration.
 func TestInfoLogHoldsNoPersonalData(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs the daemon through a day's traffic twice")
 	}
@@ -241,6 +242,7 @@ ON CONFLICT (name) DO UPDATE SET value = excluded.value`, strings.Trim(string(at
 // refuse a document with a key twice). The warnings a reload logs said
 // "config" twice: the reload's logger and each warning both named the file.
 func TestLogLinesHaveNoDuplicateKeys(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	if err := os.Chmod(config, 0o644); err != nil { // tokens every local user can read: a warning at start and reload

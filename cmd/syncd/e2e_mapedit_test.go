@@ -41,6 +41,7 @@ func editedMappings(t *testing.T, dir string) (config, maps string) {
 // every reload while the file was open, and the .txt was never said to be
 // ignored. A mapping saved as Latin-1 is named with its line and column.
 func TestValidateAndReloadBesideAnEditor(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config, maps := editedMappings(t, dir)
 	d := start(t, config)
@@ -79,6 +80,7 @@ func TestValidateAndReloadBesideAnEditor(t *testing.T) {
 // email_lead", exit 0; validate's warning, with the file, the line and
 // the type meant, was not shown. It now is, on stderr.
 func TestMapSaysWhyNoRuleApplies(t *testing.T) {
+	t.Parallel()
 	config, maps := editedMappings(t, t.TempDir())
 	eaf := filepath.Join(maps, "eaf.yaml")
 	data, _ := os.ReadFile(eaf)

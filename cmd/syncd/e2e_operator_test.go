@@ -30,6 +30,7 @@ func makeDB(t *testing.T, dir string) {
 // an empty database there and answer from it, e.g. an empty events list
 // or export, with exit 0.
 func TestCommandsRefuseAMissingDatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cfg := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "data_dir: "+filepath.Join(dir, "data"), "data_dir: ./data", 1)
 	cfg = strings.Replace(cfg, "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
@@ -73,6 +74,7 @@ func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 // and exits 0, the daemon logs it at start and on SIGHUP. Validate used
 // to say only "ok".
 func TestMisspeltEventTypeIsWarned(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	maps := filepath.Join(dir, "maps")
 	os.Mkdir(maps, 0o755)
@@ -104,6 +106,7 @@ func TestMisspeltEventTypeIsWarned(t *testing.T) {
 // mapping files lists their problems with file and line and exits 2, as
 // validate does; map and replay used to exit 1 ("failed").
 func TestBrokenMappingIsInvalidInputEverywhere(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	maps := filepath.Join(dir, "maps")
 	os.Mkdir(maps, 0o755)
@@ -131,6 +134,7 @@ func TestBrokenMappingIsInvalidInputEverywhere(t *testing.T) {
 // elsewhere than before, shows so), and not when it opens the one there;
 // validate names the database and says whether it is there yet.
 func TestServeSaysItCreatedADatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	const note = `"message":"no database in data_dir: created an empty one`
@@ -155,6 +159,7 @@ func TestServeSaysItCreatedADatabase(t *testing.T) {
 // workbook (x.csv): both are refused with exit 2, creating nothing; a
 // workbook in an existing directory is written.
 func TestReportOutMustBeMeant(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
 	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {
@@ -188,6 +193,7 @@ func TestReportOutMustBeMeant(t *testing.T) {
 // first report of an installation it made the scheduler skip every day
 // before it (reports start at the first one made). It is refused.
 func TestReportOfADayNotBegun(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
 	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {

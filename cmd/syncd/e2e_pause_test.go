@@ -17,6 +17,7 @@ import (
 // PAUSED. (They did for good: the daemon set the metric only when it
 // paused or lifted a pause itself.)
 func TestStatusFollowsAResumeByTheOperator(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	dir := t.TempDir()

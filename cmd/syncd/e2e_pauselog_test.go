@@ -15,6 +15,7 @@ import (
 // start. The log says so, and only so: it also said "adapter resumed by
 // the operator", when no operator had done anything.
 func TestPauseLiftedAtStartIsNotTheOperators(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	dir := t.TempDir()

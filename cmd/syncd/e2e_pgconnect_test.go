@@ -16,6 +16,7 @@ import (
 // from "fix something". A database that answers with a refusal (one that
 // does not exist) stays 1: trying again would not help.
 func TestUnreachableDatabaseIsExit4(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	closed := freeAddr(t) // nothing listens there any more
 	for _, c := range []struct {

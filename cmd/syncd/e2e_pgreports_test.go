@@ -19,6 +19,7 @@ import (
 // on the other host erases the database but cannot rewrite that workbook:
 // erase says so, names the way out (exit 1), and that way out rewrites it.
 func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	var cfgs []string
 	for _, host := range []string{"leader", "other"} {
@@ -71,6 +72,7 @@ func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 // report.dir past report.keep_days, made while it led, and keeps the
 // recent ones.
 func TestInstanceNotLeadingPrunesItsReports(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	db, err := postgres.Open(context.Background(), dsn)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 // status says why and the way out, the leads wait in the outbox. With
 // the pin put right and a restart, they go out.
 func TestPinnedAccountKeepsLeadsFromAnotherCRM(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
@@ -82,6 +83,7 @@ func TestPinnedAccountKeepsLeadsFromAnotherCRM(t *testing.T) {
 // TestUnpinnedAccountSuggestsThePin: unpinned, the leads go out as ever,
 // and the daemon's start log says once, at info, how to pin the account.
 func TestUnpinnedAccountSuggestsThePin(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)
@@ -101,6 +103,7 @@ func TestUnpinnedAccountSuggestsThePin(t *testing.T) {
 // TestPinnedPipedriveCompanyCheck: crm check on a token of another
 // Pipedrive company than crm.pipedrive.company_id fails with one row.
 func TestPinnedPipedriveCompanyCheck(t *testing.T) {
+	t.Parallel()
 	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 4242})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

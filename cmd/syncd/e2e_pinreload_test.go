@@ -17,6 +17,7 @@ import (
 // the next write. Pipedrive's crm.pipedrive.company_id is taken the same
 // way.
 func TestReloadedPinLiftsTheWrongAccountPause(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	dir := t.TempDir()
 	config := dir + "/syncd.yaml"
@@ -62,6 +63,7 @@ func TestReloadedPinLiftsTheWrongAccountPause(t *testing.T) {
 // TestReloadedPipedrivePinLiftsThePause: as TestReloadedPinLiftsTheWrongAccountPause,
 // for a mistyped crm.pipedrive.company_id.
 func TestReloadedPipedrivePinLiftsThePause(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fake, url, config := setUpPipedrive(t, dir) // company 1234567
 	pinned := func(id string) {

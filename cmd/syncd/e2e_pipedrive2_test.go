@@ -16,6 +16,7 @@ import (
 // the (passing) check had lifted the pause; now the check fails naming the
 // option, the field's options and the mapping to change.
 func TestCRMOptionRenamedInPipedrive(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fake, fakeURL, config := setUpPipedrive(t, dir)
 	key, id := optionOf(t, fake, "syncd enquiry type", "client")

@@ -38,6 +38,7 @@ func editedPipedriveMappings(t *testing.T, dir string, edit func(string) string)
 // by a CF_* placeholder would have every record refused; validate names it
 // with its file and line and exits 2.
 func TestValidateRefusesPlaceholders(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	maps := editedPipedriveMappings(t, dir, func(s string) string {
 		return strings.Replace(s, "syncd company: payload.client.company", "CF_PERSON_COMPANY: payload.client.company", 1)
@@ -71,6 +72,7 @@ func TestValidateRefusesPlaceholders(t *testing.T) {
 // second lead from the same client, and a replay after a mapping change,
 // keep every edit and only add the new phone.
 func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
 	dir := t.TempDir()
 	shipped, _ := filepath.Abs("../../mappings/pipedrive")

@@ -15,6 +15,7 @@ import (
 // reloads. The daemon took a new token only for HubSpot: for Pipedrive it
 // logged "changed setting needs a restart" and kept pausing on the old one.
 func TestNewPipedriveTokenOnReloadResumes(t *testing.T) {
+	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "the-right-token"})
 	dir := t.TempDir()
 	config := dir + "/syncd.yaml"

@@ -30,6 +30,7 @@ func pgStore(t *testing.T, dir, dsn string) string {
 // operations and CRM links; a delivery stored before is still a duplicate;
 // a new lead is synced without making the old ones again.
 func TestMigrateStoreToPostgres(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()

@@ -122,6 +122,7 @@ func mustMode(t *testing.T, p string, want fs.FileMode) {
 // the reports, the others' data is, and a retried delivery stays a
 // duplicate. Files are checked for their modes on the way.
 func TestEraseBesideRunningDaemon(t *testing.T) {
+	t.Parallel()
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	dir := t.TempDir()
@@ -210,6 +211,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 // types it find them and leave nothing, and a lead that only has a date
 // with the same digits is not theirs.
 func TestErasePhoneHoweverItWasWritten(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
@@ -250,6 +252,7 @@ func TestErasePhoneHoweverItWasWritten(t *testing.T) {
 // phone number with spaces not quoted, is said to be the problem (the
 // commands exited 2 in silence), and nothing is erased.
 func TestPrivacyCommandsSayWhatIsWrong(t *testing.T) {
+	t.Parallel()
 	config := writeConfig(t, t.TempDir())
 	for _, c := range []struct {
 		args []string
@@ -272,6 +275,7 @@ func TestPrivacyCommandsSayWhatIsWrong(t *testing.T) {
 // erasure audit trail and which quarantined bodies were erased (they were
 // left behind in the SQLite file, which the operator then deletes).
 func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	lite := writeConfig(t, dir)
@@ -314,6 +318,7 @@ func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
 // trail, readable only with sqlite3 and the salt): the JSON's erasures
 // with the counts, and an "erased at" line; nothing for someone else.
 func TestExportSaysWhenThePersonWasErased(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

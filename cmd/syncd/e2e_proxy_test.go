@@ -323,6 +323,7 @@ mapping:
 // of http.max_body_bytes passes and one byte more is refused; the stored
 // event records the sender's address.
 func TestNginxInFrontOfOneInstance(t *testing.T) {
+	t.Parallel()
 	proxyBin(t, "nginx")
 	dir := t.TempDir()
 	d := start(t, proxiedConfig(t, dir, "", ""))

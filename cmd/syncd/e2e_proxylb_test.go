@@ -76,6 +76,7 @@ func (r *lbRun) post(phase string, n int) {
 // believed); with every instance failing the sender gets syncd's 503 with
 // Retry-After.
 func TestLoadBalancersSkipAFailedInstance(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("two instances behind a proxy, each failing in turn: not in -short")
 	}

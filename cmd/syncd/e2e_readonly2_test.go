@@ -20,6 +20,7 @@ import (
 // used to exit 1 with "this command writes to the database"; `report`
 // into the reports directory and `replay` still refuse, naming them.
 func TestReadOnlyDiskReportReplayDryRun(t *testing.T) {
+	t.Parallel()
 	config, data, ids := crashedDaemonData(t)
 	copenhagen, err := time.LoadLocation("Europe/Copenhagen") // report.time_zone's default
 	if err != nil {
@@ -58,6 +59,7 @@ func TestReadOnlyDiskReportReplayDryRun(t *testing.T) {
 // database for writing, fail ("going on without it") and report the
 // renamed field as missing.
 func TestReadOnlyDiskCRMCheck(t *testing.T) {
+	t.Parallel()
 	needTmpfs(t)
 	dir := t.TempDir()
 	fake, fakeURL, config := setUpPipedrive(t, dir)
@@ -108,6 +110,7 @@ func forgetFieldKey(t *testing.T, path, keep string) {
 // here): the command says the report was mailed and does not advise
 // running it again, which would mail it twice (it used to).
 func TestReportMailedButNotRecorded(t *testing.T) {
+	t.Parallel()
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
@@ -139,6 +142,7 @@ func TestReportMailedButNotRecorded(t *testing.T) {
 // the CRM is not recognised)", which is not so for HubSpot, before its
 // findings. It says nothing of the database now.
 func TestCRMCheckOnHubSpotLeavesTheDatabase(t *testing.T) {
+	t.Parallel()
 	fake := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fakeURL := fake.Start()
 	t.Cleanup(func() { fake.Close() })
@@ -162,6 +166,7 @@ func TestCRMCheckOnHubSpotLeavesTheDatabase(t *testing.T) {
 // exit 0; they now refuse, exit 1, saying what the file is, and leave it
 // as it was.
 func TestCommandsRefuseAnEmptyDatabaseFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")

@@ -77,6 +77,7 @@ func crashedDaemonData(t *testing.T) (string, string, []string) {
 // create db file: open …/syncd.db: read-only file system", exit 1: no
 // backup, no export for a data-protection request.
 func TestReadOnlyDiskCommandsRead(t *testing.T) {
+	t.Parallel()
 	config, data, ids := crashedDaemonData(t)
 	saysReadOnly := func(args []string, stderr string) {
 		if !strings.Contains(stderr, "syncd: the database was opened read-only, so nothing in it changes: cannot write "+
@@ -135,6 +136,7 @@ func TestReadOnlyDiskCommandsRead(t *testing.T) {
 // -shm, so the command refuses, saying what to do, rather than answer
 // without them.
 func TestReadOnlyDiskWithoutTheWALIndex(t *testing.T) {
+	t.Parallel()
 	config, data, ids := crashedDaemonData(t)
 	os.Remove(filepath.Join(data, "syncd.db-shm"))
 	_, stderr, code := onReadOnlyData(t, data, "events", "list", "-config", config)
@@ -161,6 +163,7 @@ func TestReadOnlyDiskWithoutTheWALIndex(t *testing.T) {
 // committed event included, saying it read it read-only. It used to exit 1
 // with "open db: create db file: … read-only file system".
 func TestMigrateStoreFromAReadOnlySnapshot(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	config, data, ids := crashedDaemonData(t)
 	dir := filepath.Dir(data)

@@ -16,6 +16,7 @@ import (
 // of the old name (the data would split between the two); once the
 // mapping writes the new name, the check passes again.
 func TestCRMFieldRenamedInPipedrive(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fake, fakeURL, config := setUpPipedrive(t, dir)
 	key := fieldKey(t, fake, "syncd comment")

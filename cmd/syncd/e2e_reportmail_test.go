@@ -23,6 +23,7 @@ import (
 // the daemon's back-off before, minutes with no word but warnings), and
 // against one that is up it mails the workbook once.
 func TestReportMailByHand(t *testing.T) {
+	t.Parallel()
 	down, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +92,7 @@ func TestReportMailByHand(t *testing.T) {
 // was made, and a daemon started later said "last report never" until its
 // next report: the operator saw nothing wrong while nobody got the reports.
 func TestStatusSaysTheReportMailFailed(t *testing.T) {
+	t.Parallel()
 	down, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // lead into the CRM: the retry revives the contact's dead operation too,
 // and says so.
 func TestRetryDeadDealRevivesItsContact(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert",
 		Action: crmfake.ActError, Status: 400,

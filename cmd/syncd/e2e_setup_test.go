@@ -19,6 +19,7 @@ import (
 // "crm 403 MISSING_SCOPES: This app hasn't been granted all required
 // scopes to make this call.").
 func TestCRMSetupWithoutWriteScope(t *testing.T) {
+	t.Parallel()
 	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
 		Scopes: []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
 			"crm.objects.deals.write", "crm.schemas.contacts.read", "crm.schemas.deals.read"}})
@@ -39,6 +40,7 @@ func TestCRMSetupWithoutWriteScope(t *testing.T) {
 // has created it. (It took any property, so a local trial synced leads
 // that a real account would refuse, beside a failing `crm check`.)
 func TestFakeCRMRefusesPropertiesTheAccountLacks(t *testing.T) {
+	t.Parallel()
 	addr := freeAddr(t)
 	fake := exec.Command(syncdBin, "fakecrm", "-listen", addr, "-kind", "hubspot")
 	if err := fake.Start(); err != nil {

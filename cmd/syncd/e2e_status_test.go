@@ -23,6 +23,7 @@ import (
 // status exited 0 in both, and with the database lost it said "running"
 // and nothing else.
 func TestStatusExitTellsAMonitorWhatNeedsAttention(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	addr := freeAddr(t)
@@ -68,6 +69,7 @@ func TestStatusExitTellsAMonitorWhatNeedsAttention(t *testing.T) {
 // rejects the token the daemon restarts with: a passing check at start
 // would lift it, and the run that follows would move the gauge.
 func TestRestartKeepsTheLastSync(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
 	config := writeCRMConfig(t, dir, url)
@@ -133,6 +135,7 @@ func grepLines(s, sub string) string {
 // had no metric at all, and the first delivery a full disk or a lost database
 // refused (503, store_unavailable) after a restart raised no alert.
 func TestAlertCountersExistFromTheStart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	d := start(t, writeConfig(t, dir))
 	defer d.stop(t, syscall.SIGTERM)

@@ -19,6 +19,7 @@ import (
 // is "serving on ADDR" again once nothing does. It said "serving on ..."
 // whatever happened.
 func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
+	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	down, err := net.Listen("tcp", "127.0.0.1:0")
@@ -58,6 +59,7 @@ func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 // status line says they are answered 503, and "serving on" once one is
 // stored again; a database file lost under the daemon is named.
 func TestSystemdStatusSaysDeliveriesAreRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	yaml := configYAML(dir, []string{e2eLBToken}, "intake:\n  answer_within: 300ms\n")

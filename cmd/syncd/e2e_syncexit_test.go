@@ -13,6 +13,7 @@ import (
 // (5: the token rejected, the adapter paused), or go out by themselves
 // later (6: the account's daily limit spent). It said 0 to all three.
 func TestSyncExitStatusTellsAScript(t *testing.T) {
+	t.Parallel()
 	p := startPausedOnToken(t)
 	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

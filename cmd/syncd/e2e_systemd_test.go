@@ -63,6 +63,7 @@ func (n *notifications) await(t *testing.T, want string) []string {
 // READY once it serves, pings the watchdog while healthy, says
 // RELOADING then READY around SIGHUP, and STOPPING on SIGTERM.
 func TestServiceManagerProtocol(t *testing.T) {
+	t.Parallel()
 	n, sock := listenNotify(t)
 	config := writeConfig(t, t.TempDir())
 	d := start(t, config, "NOTIFY_SOCKET="+sock, "WATCHDOG_USEC=200000")

@@ -22,6 +22,7 @@ import (
 // (they erased lines and retitled the terminal). Saved to a file, the
 // quarantined body stays byte for byte, for repair.
 func TestSenderTextCannotDriveTheTerminal(t *testing.T) {
+	t.Parallel()
 	config := writeConfig(t, t.TempDir())
 	d := start(t, config)
 	hostile := []byte("{\"eaf_type\":\"email_lead\", \x1b[2K\x1b[1A\x1b[2Kfake\x1b]0;pwned\x07 \xf8}")
@@ -94,6 +95,7 @@ func onTerminal(t *testing.T, args ...string) string {
 // it stay under their headings (the table was measured before escaping,
 // and every column after such a type was pushed right).
 func TestEscapedTextKeepsItsColumn(t *testing.T) {
+	t.Parallel()
 	config := writeConfig(t, t.TempDir())
 	d := start(t, config)
 	for _, body := range []string{`{"eaf_type":"a\u001b[2Jb\u0007","eaf_id":"t1"}`, `{"eaf_type":"email_lead","eaf_id":"t2"}`} {

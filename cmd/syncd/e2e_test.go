@@ -41,7 +41,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "build syncd: %v\n%s", err, out)
 		os.Exit(1)
 	}
+	if raceBuild {
+		os.Setenv("GORACE", raceEnv(dir)) // before any test starts a binary; inherited by all
+	}
 	code := pgtest.Main(m) // runs the tests, then stops the PostgreSQL cluster if one started
+	if races := raceReports(dir); races != "" {
+		fmt.Fprintf(os.Stderr, "FAIL: the race detector found races in the binary under test:\n%s", races)
+		code = 1
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -191,6 +198,7 @@ func syncdJSON(t *testing.T, args ...string) []map[string]any {
 }
 
 func TestServeStoresEveryExampleAndStopsCleanly(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
@@ -250,6 +258,7 @@ func TestServeStoresEveryExampleAndStopsCleanly(t *testing.T) {
 // clients post, then checks that every event it answered 200 for is in the
 // database with the exact body sent.
 func TestCrashLosesNoAcknowledgedEvent(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
@@ -319,6 +328,7 @@ func TestCrashLosesNoAcknowledgedEvent(t *testing.T) {
 }
 
 func TestValidateListsEveryProblem(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(syncdBin, "validate", "-config", "../../testdata/config/bad/many-problems.yaml")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -356,6 +366,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 // answered 200; an operator repairs it from a corrected copy, and replay
 // maps the new event.
 func TestQuarantineRepairAndReplay(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

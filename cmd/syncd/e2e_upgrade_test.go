@@ -99,6 +99,7 @@ func upgradeConfig(t *testing.T, dir string, u upgradeDB) (string, *crmfake.Serv
 // version sent are never sent again; dead letters and quarantined bodies
 // stay; status tells the outbox as it is.
 func TestUpgradeInPlaceFromOlderDatabases(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("../../testdata/upgrade/*.sql")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no upgrade fixtures: %v", err)
@@ -199,6 +200,7 @@ func checkSentOnce(t *testing.T, fake *crmfake.Server, u upgradeDB) {
 // as every other command does (it said nothing: the way back, restoring
 // the backup, was not named).
 func TestCRMCheckFirstAfterAnUpgradeSaysItMigrated(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	u := loadUpgradeFixture(t, "../../testdata/upgrade/v3-c419c01.sql", dir)
 	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})

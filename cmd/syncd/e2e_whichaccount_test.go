@@ -15,6 +15,7 @@ import (
 // belongs to (HubSpot's hub id, Pipedrive's company), and so does the
 // daemon's start-up check in its log, by id and domain only.
 func TestCRMCheckNamesTheAccount(t *testing.T) {
+	t.Parallel()
 	hs := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	hsURL := hs.Start()
 	pd := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 4242})

@@ -117,7 +117,7 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 			mapping += ": " + ev.MapError
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
-			ev.Source, ev.Type, ev.Parse, ev.Deliveries, mapping)
+			ev.Source, cell(ev.Type), ev.Parse, ev.Deliveries, cell(mapping))
 	}
 	tw.Flush()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
@@ -16,7 +17,8 @@ import (
 // (see metrics.Expect and metrics.ExpectRejected).
 func expectMetrics(m *metrics.Metrics, cfg *config.Config) {
 	m.Expect(cfg.SourceNames(),
-		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject},
+		[]string{sender.QuarantineInvalidJSON, sender.QuarantineNotUTF8, sender.QuarantineTooDeep, sender.QuarantineNotObject,
+			sender.QuarantineCompressed},
 		[]string{string(syncd.MapMapped), string(syncd.MapIgnored), string(syncd.MapUnmappable)})
 	m.ExpectRejected(webhook.RejectedSeries(cfg.SourceNames()))
 }
@@ -42,21 +44,38 @@ func (o observedMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping
 	return n, err
 }
 
-// reportMetrics shows the last report recorded before this start in the
+// reportMetrics shows the last report recorded in the store in the
 // metrics (when it was made, of which day, its mail's state) and a failed
-// mail on the status line. Without it a restarted daemon's status said
-// "last report never" until its next one.
+// mail on the status line: at start (without it a restarted daemon's
+// status said "last report never" until its next one) and before each
+// scrape (metricsHandler).
 func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *statusLine) error {
 	recs, err := db.Reports(ctx, "")
 	if err != nil || len(recs) == 0 {
 		return err
 	}
-	last := lastMade(recs)
+	last := lastReport(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
 	m.ReportState(last.Day, string(last.Mail))
 	line.mailed(last.Mail == report.MailFailed)
 	return nil
+}
+
+// metricsHandler serves /metrics with the last report read again from the
+// store first: a report made or mailed by hand (`syncd report -mail`, the
+// way out status names for a failed mail) is recorded by another process,
+// and the daemon's gauges said what it last did itself until its next
+// report, a day later: status kept saying FAILED, and the alert firing,
+// after the mail went. One read of the reports table a scrape.
+func (d *daemon) metricsHandler() http.Handler {
+	h := d.metrics.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := reportMetrics(r.Context(), d.db.store, d.metrics, d.line); err != nil {
+			d.log.Debug().Err(err).Msg("last report not read again: its gauges stay as they were")
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // syncMetrics shows the last good sync run recorded before this start in

@@ -253,7 +253,7 @@ func (d *daemon) handler() http.Handler {
 	if d.cfg.Metrics.Listen != "" {
 		return recv
 	}
-	metrics := d.metrics.Handler()
+	metrics := d.metricsHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			metrics.ServeHTTP(w, r)
@@ -362,7 +362,7 @@ func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup) error {
 		return fmt.Errorf("metrics listen: %w", err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", d.metrics.Handler())
+	mux.Handle("GET /metrics", d.metricsHandler())
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mattn/go-isatty"
@@ -45,7 +48,9 @@ func newTable(w io.Writer) table {
 // Flush writes the table laid out.
 func (t table) Flush() error { return t.tw.Flush() }
 
-// ctlEscaper escapes what a terminal would act on; line feeds and tabs
+// ctlEscaper escapes what a terminal would act on, and the format
+// characters that show as nothing or reorder the text after them (a
+// zero-width space, a right-to-left override); line feeds and tabs
 // (syncd's own layout) pass.
 type ctlEscaper struct{ w io.Writer }
 
@@ -58,6 +63,8 @@ func (e ctlEscaper) Write(p []byte) (int, error) {
 			out = append(out, '\\', 'x', hexDigit[p[i]>>4], hexDigit[p[i]&0xf])
 		case r >= 0x80 && r <= 0x9f: // C1 controls, such as CSI
 			out = append(out, '\\', 'u', '0', '0', hexDigit[r>>4], hexDigit[r&0xf])
+		case unicode.Is(unicode.Cf, r): // invisible, or reorders what follows: text that is not what it looks like
+			out = appendRuneEscape(out, r)
 		default:
 			out = append(out, p[i:i+n]...)
 		}
@@ -70,3 +77,25 @@ func (e ctlEscaper) Write(p []byte) (int, error) {
 }
 
 const hexDigit = "0123456789abcdef"
+
+// appendRuneEscape writes r as \uXXXX, or \UXXXXXXXX past U+FFFF.
+func appendRuneEscape(out []byte, r rune) []byte {
+	if r > 0xffff {
+		return fmt.Appendf(out, `\U%08x`, r)
+	}
+	return fmt.Appendf(out, `\u%04x`, r)
+}
+
+// cell is text a sender wrote (an event type, a mapping error quoting one)
+// as a cell of a table: its line breaks and tabs shown as \n, \r and \t.
+// Laid out as they are, they end the row or the cell, and a type holding a
+// line break made a row of its own that looked like another event's, on a
+// terminal and in a pipe alike.
+func cell(s string) string {
+	if !strings.ContainsAny(s, "\n\r\t") {
+		return s
+	}
+	return cellEscapes.Replace(s)
+}
+
+var cellEscapes = strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`)

@@ -58,7 +58,8 @@ type Intake struct {
 	DedupWindow time.Duration `yaml:"dedup_window"` // a delivery whose key was seen this recently is a duplicate (default 14 days)
 	MaxBatch    int           `yaml:"max_batch"`    // deliveries per group commit (default 512)
 	// MaxDepth is the deepest nesting of arrays and objects a body may
-	// have; deeper ones are quarantined unparsed (default 256).
+	// have; deeper ones are quarantined unparsed (default 256, at most
+	// 10000).
 	MaxDepth int `yaml:"max_depth"`
 	// AnswerWithin is the most a delivery waits for its commit: past it
 	// the sender gets 503 with Retry-After (default 10s).

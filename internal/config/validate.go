@@ -47,8 +47,12 @@ func (l *loader) validate(cfg *Config) {
 	if cfg.HTTP.MaxBodyBytes < 1024 {
 		l.at([]string{"http", "max_body_bytes"}, "max_body_bytes must be at least 1024")
 	}
-	if cfg.Intake.MaxDepth < 8 {
+	switch {
+	case cfg.Intake.MaxDepth < 8:
 		l.at([]string{"intake", "max_depth"}, "max_depth must be at least 8")
+	case cfg.Intake.MaxDepth > sender.MaxDepthLimit:
+		l.at([]string{"intake", "max_depth"}, "max_depth must be at most %d, the JSON parser's own limit "+
+			"(deeper, a body is invalid JSON to it, not too deep)", sender.MaxDepthLimit)
 	}
 	l.validateAnswerWithin(cfg)
 	if cfg.HTTP.MaxConnections < 16 {

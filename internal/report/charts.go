@@ -2,10 +2,14 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
 )
+
+// wholeSteps is the largest count whose chart steps by one (see addChart).
+const wholeSteps = 5
 
 // Chart colours: one per series.
 const (
@@ -44,7 +48,7 @@ func (w *summaryWriter) charts(s *summary) error {
 		}
 		ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, col, first, col, last) }
 		if err := addChart(w.f, chartCol+strconv.Itoa(leadsChartRow), excelize.Col, "Leads per hour", "Leads", leadsColour,
-			ref("R"), ref("S"), 280); err != nil {
+			ref("R"), ref("S"), 280, slices.Max(s.perHour)); err != nil {
 			return err
 		}
 	}
@@ -52,8 +56,12 @@ func (w *summaryWriter) charts(s *summary) error {
 		ref := func(col string) string {
 			return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, col, w.portalRows[0], col, w.portalRows[1])
 		}
+		most := 0
+		for _, p := range s.portals {
+			most = max(most, p.failed)
+		}
 		return addChart(w.f, chartCol+strconv.Itoa(failuresChartRow), excelize.Bar, "Failed submissions per portal", "Failed submissions",
-			failuresColour, ref("A"), ref("C"), 200)
+			failuresColour, ref("A"), ref("C"), 200, most)
 	}
 	return nil
 }
@@ -83,9 +91,16 @@ func (w *summaryWriter) hourData(s *summary) (first, last int, err error) {
 }
 
 // addChart adds a one-series, one-colour chart, height pixels tall, of the
-// values at ref values labelled by the cells at ref categories.
-func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, series, colour, categories, values string, height uint) error {
+// values at ref values labelled by the cells at ref categories; the
+// largest value is most. Counts of a few step by one on the value axis:
+// Excel's own steps are then fifths (0.2 leads an hour), and for more
+// than wholeSteps it picks whole ones.
+func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, series, colour, categories, values string, height uint, most int) error {
 	axisFont := excelize.Font{Family: fontFamily, Size: 9, Color: "404040"}
+	valueAxis := excelize.ChartAxis{Font: axisFont, MajorGridLines: true}
+	if most <= wholeSteps {
+		valueAxis.MajorUnit = 1
+	}
 	err := f.AddChart(SheetSummary, cell, &excelize.Chart{
 		Type: typ,
 		Series: []excelize.ChartSeries{{Name: series, Categories: categories, Values: values,
@@ -95,7 +110,7 @@ func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, seri
 			Font: &excelize.Font{Family: fontFamily, Size: 12, Bold: true}}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
 		XAxis:     excelize.ChartAxis{Font: axisFont, TickLabelSkip: 1},
-		YAxis:     excelize.ChartAxis{Font: axisFont, MajorGridLines: true},
+		YAxis:     valueAxis,
 		Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 4},
 		Dimension: excelize.ChartDimension{Width: 500, Height: height},
 	})

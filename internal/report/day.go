@@ -1,7 +1,9 @@
 package report
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -15,6 +17,10 @@ type Day struct {
 // ParseDay reads a day written as YYYY-MM-DD.
 func ParseDay(s string) (Day, error) {
 	t, err := time.Parse(time.DateOnly, s)
+	var perr *time.ParseError
+	if errors.As(err, &perr) && strings.HasSuffix(perr.Message, "out of range") { // 2026-02-30, 2026-13-01
+		return Day{}, fmt.Errorf("%s is not a date (%s)", s, strings.TrimPrefix(perr.Message, ": "))
+	}
 	if err != nil {
 		return Day{}, fmt.Errorf("parse day %q: want YYYY-MM-DD", s)
 	}

@@ -63,12 +63,15 @@ func Prune(opts Options) error {
 		return nil
 	}
 	now := opts.Now()
-	return errors.Join(prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, opts.Log), pruneTemps(opts.Dir, now, opts.Log))
+	return errors.Join(prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, "", opts.Log), pruneTemps(opts.Dir, now, opts.Log))
 }
 
 // prune deletes the reports in dir whose day is more than keep days before
-// today: the last keep days' reports stay. keep <= 0 keeps everything.
-func prune(dir string, today Day, keep int, log zerolog.Logger) error {
+// today: the last keep days' reports stay, and the one of day spare (the
+// report just made: one of an older day, made by hand, stays until the
+// next prune rather than vanish before it is read or mailed). keep <= 0
+// keeps everything.
+func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) error {
 	if keep <= 0 {
 		return nil
 	}
@@ -80,7 +83,7 @@ func prune(dir string, today Day, keep int, log zerolog.Logger) error {
 	var errs []error
 	for _, e := range entries {
 		m := reportName.FindStringSubmatch(e.Name())
-		if m == nil || !e.Type().IsRegular() || m[1] >= oldest {
+		if m == nil || !e.Type().IsRegular() || m[1] >= oldest || m[1] == spare {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
@@ -149,15 +152,30 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		if serr := opts.Store.SetMailState(ctx, rec.Day, MailPending, attempt, err.Error()); serr != nil {
 			return serr
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("mail: %w", ctx.Err())
-		case <-t.C:
+		if sent, err := waitToRetry(ctx, opts, rec.Day, wait); sent || err != nil {
+			return err
 		}
 		wait *= 2
 	}
+}
+
+// waitToRetry waits before another attempt to mail day's report, and
+// reports whether it was sent meanwhile by another process (`syncd report
+// -mail` by hand): another attempt would mail it twice.
+func waitToRetry(ctx context.Context, opts Options, day string, wait time.Duration) (sent bool, err error) {
+	t := time.NewTimer(wait)
+	select {
+	case <-ctx.Done():
+		t.Stop()
+		return false, fmt.Errorf("mail: %w", ctx.Err())
+	case <-t.C:
+	}
+	recs, err := opts.Store.Reports(ctx, day)
+	if err != nil || len(recs) == 0 || recs[0].Day != day || recs[0].Mail != MailSent {
+		return false, nil // not known to be sent: try again
+	}
+	opts.Log.Info().Str("day", day).Msg("report mailed meanwhile by another process: not mailed again")
+	return true, nil
 }
 
 // sentPartly records a mail that some recipients got and the server

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -292,5 +293,37 @@ func BenchmarkRowHeight(b *testing.B) {
 	widths := []float64{6, 13, 8, 9, 10, 22, 14, 12, 10, 10, 43, 16, 5, 16, 16}
 	for b.Loop() {
 		rowHeight(row, widths)
+	}
+}
+
+func TestClipTextFillsTheTallestRow(t *testing.T) {
+	for _, s := range []string{
+		strings.Repeat("Jeg søger et kontor på Østerbro med udsigt 🏠. ", 300),
+		strings.Repeat("x", 5000),
+		strings.Repeat("line\n", 100),
+	} {
+		got := clipText(s, 60)
+		n := textLines(got, 60)
+		body, note, _ := strings.Cut(got, "\n… [")
+		if n > maxLines || n < maxLines-2 || !utf8.ValidString(got) || !strings.HasPrefix(s, body) ||
+			!strings.HasSuffix(note, "more characters: too long for a row]") {
+			t.Errorf("clipped to %d lines (a row shows %d), valid %v, ending %q", n, maxLines, utf8.ValidString(got), got[max(0, len(got)-60):])
+		}
+	}
+}
+
+// TestParseDaySaysWhy: `syncd report -date 2026-02-30` answered "want
+// YYYY-MM-DD", which the operator had written; a date the calendar lacks
+// says so.
+func TestParseDaySaysWhy(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-02-30": "2026-02-30 is not a date (day out of range)",
+		"2026-13-01": "2026-13-01 is not a date (month out of range)",
+		"30-11-2026": `parse day "30-11-2026": want YYYY-MM-DD`,
+		"2026-11-3":  `parse day "2026-11-3": want YYYY-MM-DD`,
+	} {
+		if _, err := ParseDay(in); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", in, err, want)
+		}
 	}
 }

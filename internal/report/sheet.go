@@ -187,6 +187,9 @@ func (s *streamSheet) data(vals []any, h float64) error {
 	if h == unsized {
 		h = rowHeight(vals, s.widths)
 	}
+	if h >= maxRowHeight {
+		clip(vals, s.widths)
+	}
 	if h > 0 {
 		return s.write(vals, excelize.RowOpts{Height: h})
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,49 @@ func rowHeight(vals []any, widths []float64) float64 {
 	if lines == 1 {
 		return 0
 	}
-	return min(float64(lines)*lineHeight, 409) // 409 points: the tallest row Excel has
+	return min(float64(lines)*lineHeight, maxRowHeight)
+}
+
+// maxRowHeight is the tallest row Excel has, in points; maxLines the lines
+// of text it shows.
+const (
+	maxRowHeight = 409
+	maxLines     = 32 // maxRowHeight / lineHeight, rounded down
+)
+
+// clip cuts each text in vals that needs more lines than a row shows in
+// columns of widths (clipText): the rest would be hidden below the row's
+// edge, on screen and in print, with nothing to say so.
+func clip(vals []any, widths []float64) {
+	for i, v := range vals {
+		if s, ok := v.(string); ok && i < len(widths) && textLines(s, widths[i]) > maxLines {
+			vals[i] = clipText(s, widths[i])
+		}
+	}
+}
+
+// clipText is the longest start of s that fits in maxLines lines of a
+// column width wide with a last line saying how many characters are left
+// out, cut after a word where one ends near the cut.
+func clipText(s string, width float64) string {
+	cut := func(n int) string {
+		return strings.TrimRight(s[:n], " \n") + fmt.Sprintf("\n… [%d more characters: too long for a row]", utf8.RuneCountInString(s[n:]))
+	}
+	lo, hi := 0, len(s) // s[:lo] fits; s[:hi] does not
+	for hi-lo > 1 {
+		if mid := (lo + hi) / 2; textLines(cut(mid), width) <= maxLines {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	for lo > 0 && !utf8.RuneStart(s[lo]) {
+		lo--
+	}
+	if sp := strings.LastIndexAny(s[:lo], " \n"); sp > lo-20 && sp > 0 {
+		lo = sp
+	}
+	return cut(lo)
 }
 
 // textLines is how many lines v takes wrapped in a column width characters

@@ -87,9 +87,31 @@ func (s *Spec) shape(doc []byte) (typ, why string) {
 		}
 	}
 	if typ == "" {
-		return typ, fmt.Sprintf("no %s: not a body of kind %s", s.TypeField, s.Kind)
+		return typ, fmt.Sprintf("%s: not a body of kind %s", typeFieldIs(s.TypeField, t), s.Kind)
 	}
 	return typ, ""
+}
+
+// typeFieldIs says what a type field that names no type holds: missing,
+// empty, or a value of another JSON type (never the value itself, which
+// may be personal data).
+func typeFieldIs(field string, t gjson.Result) string {
+	what := ""
+	switch {
+	case !t.Exists():
+		return "no " + field
+	case t.Type == gjson.String:
+		return field + " is empty"
+	case t.Type == gjson.Number:
+		what = "a number"
+	case t.IsObject():
+		what = "an object"
+	case t.IsArray():
+		what = "an array"
+	default: // null, true, false
+		what = t.Raw
+	}
+	return field + " is " + what + ", not a type name"
 }
 
 // article is "an" before a word that starts with a vowel ("an eaf body"),
@@ -110,6 +132,9 @@ const (
 	QuarantineNotUTF8     = "not_utf8"
 	QuarantineTooDeep     = "too_deep"
 	QuarantineNotObject   = "not_object"
+	// QuarantineCompressed is a body sent compressed (gzip, deflate),
+	// which the receiver does not decode; it tells it by the request.
+	QuarantineCompressed = "compressed"
 )
 
 func quarantined(body []byte, err error) Decoded {

@@ -15,6 +15,10 @@ import (
 // have when Options.MaxDepth is 0. Documented events nest 3 deep.
 const DefaultMaxDepth = 256
 
+// MaxDepthLimit is the deepest a maximum depth may be set: encoding/json,
+// which checks every body, refuses deeper nesting as invalid JSON.
+const MaxDepthLimit = 10000
+
 // bom is the UTF-8 byte-order mark some senders put before the document.
 var bom = []byte{0xEF, 0xBB, 0xBF}
 

@@ -12,6 +12,7 @@ const (
 	rejectEmptyBody        = "empty_body"
 	rejectStoreUnavailable = "store_unavailable"
 	rejectDeadline         = "deadline"
+	rejectSenderGone       = "sender_gone" // hung up before its commit: maybe stored
 	rejectBadPath          = "bad_path"
 	rejectUncleanPath      = "unclean_path"
 )
@@ -29,7 +30,7 @@ func RejectedSeries(sources []string) map[string][]string {
 	for _, s := range sources {
 		series[s] = []string{rejectMethod, rejectIPNotAllowed, rejectBadToken, rejectBadBasicAuth,
 			rejectTooLarge, rejectReadError, rejectEmptyBody, rejectStoreUnavailable, rejectDeadline,
-			rejectBadPath, rejectUncleanPath}
+			rejectSenderGone, rejectBadPath, rejectUncleanPath}
 	}
 	return series
 }

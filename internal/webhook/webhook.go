@@ -216,6 +216,7 @@ func readAll(r io.Reader, declared int64) ([]byte, error) {
 // is answered 503, and the sender's retry finds the event if it did commit.
 func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, body []byte, ip netip.Addr, start time.Time) {
 	d := sender.Decode(src.Kind, body, rc.opts.MaxDepth)
+	markCompressed(&d, r.Header, body)
 	in := syncd.Incoming{
 		Source: src.Name, Kind: src.Kind, Type: d.Type, Key: d.Key, Body: body,
 		Payload: d.Payload, Parse: d.Parse, Quarantine: d.Reason != "", Reason: d.Reason,
@@ -285,18 +286,37 @@ const (
 
 // unavailable answers 503 with Retry-After for a delivery the store could
 // not commit (in time). Under a full disk every request fails the same way:
-// the error is logged once per interval, with a count.
+// the error is logged once per interval, with a count. A sender that hung
+// up is no store failure (senderGone).
 func (rc *Receiver) unavailable(w http.ResponseWriter, r *http.Request, source string, err error) {
 	reason := rejectStoreUnavailable
-	if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil {
+	switch {
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil: // a store error is still one
+		rc.senderGone(source, err)
+	case errors.Is(err, context.DeadlineExceeded):
 		reason = rejectDeadline
+		fallthrough
+	default:
+		rc.logs.Error(reason, err, "delivery not stored: answered 503", func(e *zerolog.Event) {
+			e.Str("reason", reason).Str("source", source)
+		})
+		rc.opts.Observer.Rejected(source, reason)
 	}
-	rc.logs.Error(reason, err, "delivery not stored: answered 503", func(e *zerolog.Event) {
-		e.Str("reason", reason).Str("source", source)
-	})
-	rc.opts.Observer.Rejected(source, reason)
 	w.Header().Set("Retry-After", retryAfter)
 	writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "rejected", "error": http.StatusText(http.StatusServiceUnavailable)})
+}
+
+// senderGone notes a delivery whose sender hung up before its commit was
+// done (its own timeout shorter than a slow commit): nobody is left to
+// answer, and the store did not fail. The delivery is stored if it was
+// queued and its commit succeeds, and the sender's retry is then a
+// duplicate.
+func (rc *Receiver) senderGone(source string, err error) {
+	rc.logs.Log(zerolog.WarnLevel, rejectSenderGone, err, "sender hung up before its delivery was answered: "+
+		"it is stored if its commit succeeds, and its retry is then a duplicate (commits slower than the sender waits?)", func(e *zerolog.Event) {
+		e.Str("reason", rejectSenderGone).Str("source", source)
+	})
+	rc.opts.Observer.Rejected(source, rejectSenderGone)
 }
 
 // reject answers a delivery that is not stored, without detail.
