@@ -85,6 +85,15 @@ func TestReportMailByHand(t *testing.T) {
 		strings.Contains(stderr, "run the same command again") {
 		t.Fatalf("one recipient refused: exit %d, %d messages\n%s", code, len(msgs), stderr)
 	}
+
+	// Refused for good (550 for the only recipient): the same command
+	// again would be refused alike; what to mend comes first.
+	_, stderr, code, _ = report(smtp.Host, smtp.Port, "left@refused.example")
+	if code != 1 || !strings.Contains(stderr, "left@refused.example") ||
+		!strings.Contains(stderr, "the mail server refused it for good: mend what it says") ||
+		strings.Contains(stderr, "run the same command again to retry the mail") {
+		t.Fatalf("every recipient refused for good: exit %d\n%s", code, stderr)
+	}
 }
 
 // TestStatusSaysTheReportMailFailed: a report whose mail failed (a wrong

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,7 +70,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 			// A mail partly refused reached the others, and one mailed but not
 			// recorded reached all: again would mail them twice.
 			if path != "" && *send && !mail.Partial(err) && !report.Mailed(err) {
-				fmt.Fprintln(c.stderr, "syncd: the workbook is made; run the same command again to retry the mail")
+				fmt.Fprintln(c.stderr, retryMailAdvice(err))
 			}
 			return code
 		}
@@ -121,4 +122,17 @@ func checkOut(path string) error {
 		return fmt.Errorf("no directory %s to write %s in: create it first", dir, filepath.Base(path))
 	}
 	return nil
+}
+
+// retryMailAdvice is what to do after report -mail failed to mail the
+// workbook it made: try again, or, when the mail server refused it for
+// good (a 5xx answer: no such recipient, the login, the message's size),
+// mend that first, since the same command alone would be refused alike.
+func retryMailAdvice(err error) string {
+	var me *mail.Error
+	if errors.As(err, &me) && !me.Temporary() {
+		return "syncd: the workbook is made; the mail server refused it for good: mend what it says " +
+			"(report.mail's recipients or login, or the server's message size limit), then run the same command again"
+	}
+	return "syncd: the workbook is made; run the same command again to retry the mail"
 }
