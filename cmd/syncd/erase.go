@@ -36,6 +36,16 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
+		if strings.TrimSpace(*phone) != "" || *inCRM {
+			pd, err := db.PersonData(ctx, s)
+			if err != nil {
+				return c.fail(err)
+			}
+			if err := otherContacts(cfg, *email, *phone, *inCRM, s, pd); err != nil {
+				fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
+				return exitUsage
+			}
+		}
 		target := ""
 		if *inCRM {
 			target = targetName(cfg)
@@ -183,15 +193,9 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	if err := ownReportsDir(cfg); err != nil {
 		return nil, err // another agency's workbooks are not rewritten
 	}
-	var days []report.Day
-	for _, t := range received {
-		if d := report.DayOf(t, opts.Location); !slices.Contains(days, d) {
-			days = append(days, d)
-		}
-	}
 	var paths []string
 	var errs []error
-	for _, d := range days {
+	for _, d := range reportDays(received, opts.Location) {
 		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
 			if cfg.Store.Kind == config.StorePostgres {
 				errs = append(errs, madeElsewhere(ctx, opts, d))
@@ -206,6 +210,18 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 		paths = append(paths, p)
 	}
 	return paths, errors.Join(errs...)
+}
+
+// reportDays are the days in loc of times, each once, in the order first
+// seen.
+func reportDays(times []time.Time, loc *time.Location) []report.Day {
+	var days []report.Day
+	for _, t := range times {
+		if d := report.DayOf(t, loc); !slices.Contains(days, d) {
+			days = append(days, d)
+		}
+	}
+	return days
 }
 
 // madeElsewhere tells of day's workbook when the shared store recorded one

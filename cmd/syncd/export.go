@@ -2,9 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -20,7 +28,18 @@ type personExport struct {
 	Operations  []exportOp         `json:"crm_operations"`
 	Links       []syncd.Link       `json:"crm_links"`
 	Intents     []syncd.Intent     `json:"crm_create_intents"`
+	Reports     []exportReport     `json:"reports"`
 	Erasures    []exportErasure    `json:"erasures"`
+}
+
+// exportReport is a workbook in report.dir of a day of the person's data:
+// it lists them (erase makes it again without them).
+type exportReport struct {
+	Day  string `json:"day"`
+	Path string `json:"path"`
+	// MailedAt is when it was mailed to report.mail.to: copies syncd
+	// cannot erase.
+	MailedAt *time.Time `json:"mailed_at,omitempty"`
 }
 
 // exportErasure is one erasure of the person from the audit trail: when,
@@ -53,7 +72,10 @@ type exportQuarantine struct {
 	Source     string    `json:"source"`
 	ReceivedAt time.Time `json:"received_at"`
 	Reason     string    `json:"reason"`
-	Body       string    `json:"body"` // as received: it did not parse
+	Body       string    `json:"body"` // as received (it did not parse), as text: bytes that are not UTF-8 show as U+FFFD
+	// BodyBase64 is the body's exact bytes, when they are not UTF-8 (a
+	// sender writing ISO-8859-1): the text above lost them.
+	BodyBase64 string `json:"body_base64,omitempty"`
 }
 
 type exportOp struct {
@@ -65,6 +87,7 @@ type exportOp struct {
 	State      syncd.OpState     `json:"state"`
 	CRMID      string            `json:"crm_id,omitempty"`
 	Properties map[string]string `json:"properties"`
+	LastError  string            `json:"last_error,omitempty"` // what the CRM said of a failed send: it may name the person
 	UpdatedAt  time.Time         `json:"updated_at"`
 }
 
@@ -88,9 +111,17 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		if err := otherContacts(cfg, *email, *phone, false, s, pd); err != nil {
+			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+			return exitUsage
+		}
+		out := newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)
+		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
+			return c.fail(err)
+		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)); err != nil {
+		if err := enc.Encode(out); err != nil {
 			return c.fail(err)
 		}
 		for _, er := range pd.Erasures {
@@ -125,14 +156,62 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 		out.Events = append(out.Events, ev)
 	}
 	for _, q := range pd.Quarantined {
-		out.Quarantined = append(out.Quarantined, exportQuarantine{ID: q.ID, Source: q.Source,
-			ReceivedAt: q.ReceivedAt.In(loc), Reason: q.Reason, Body: string(q.Body)})
+		eq := exportQuarantine{ID: q.ID, Source: q.Source, ReceivedAt: q.ReceivedAt.In(loc), Reason: q.Reason, Body: string(q.Body)}
+		if !utf8.Valid(q.Body) {
+			eq.BodyBase64 = base64.StdEncoding.EncodeToString(q.Body)
+		}
+		out.Quarantined = append(out.Quarantined, eq)
 	}
 	for _, op := range pd.Ops {
 		out.Operations = append(out.Operations, exportOp{ID: op.ID, EventID: op.EventID, Target: op.Target,
-			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, UpdatedAt: op.UpdatedAt.In(loc)})
+			Kind: op.Kind, Key: op.Key, State: op.State, CRMID: op.CRMID, Properties: op.Properties, LastError: op.LastError,
+			UpdatedAt: op.UpdatedAt.In(loc)})
 	}
 	return out
+}
+
+// personReports are the workbooks in report.dir of the days erase would
+// make again for pd: those the person's events and quarantined bodies
+// were received on, and those a failed operation of theirs failed on (the
+// Needs attention sheet shows the CRM's error).
+func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.PersonData) ([]exportReport, error) {
+	var times []time.Time
+	for _, e := range pd.Events {
+		times = append(times, e.ReceivedAt)
+	}
+	for _, q := range pd.Quarantined {
+		times = append(times, q.ReceivedAt)
+	}
+	for _, op := range pd.Ops {
+		if op.State == syncd.OpDead {
+			times = append(times, op.UpdatedAt)
+		}
+	}
+	loc := clockOf(cfg).loc
+	out := []exportReport{}
+	for _, d := range reportDays(times, loc) {
+		p := filepath.Join(cfg.Report.Dir, d.FileName())
+		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		out = append(out, exportReport{Day: d.String(), Path: p})
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	slices.SortFunc(out, func(a, b exportReport) int { return strings.Compare(a.Day, b.Day) })
+	recs, err := db.Reports(ctx, out[0].Day)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		j := slices.IndexFunc(recs, func(r syncd.ReportRecord) bool { return r.Day == out[i].Day })
+		if j >= 0 && !recs[j].MailedAt.IsZero() {
+			at := recs[j].MailedAt.In(loc)
+			out[i].MailedAt = &at
+		}
+	}
+	return out, nil
 }
 
 // erasedWhat is what one erasure removed, as erase printed it, and whether

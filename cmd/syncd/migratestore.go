@@ -44,7 +44,9 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
 	if err := existingDB(from); err != nil {
 		return c.fail(err)
 	}
-	src, err := sqlite.Open(ctx, from, sqlite.Options{ReadOnlyFallback: true}) // only read: a read-only snapshot will do
+	// Only read: a read-only snapshot will do. The daemon lock: leads a
+	// daemon took after the copy would stay behind, never seen again.
+	src, err := sqlite.Open(ctx, from, sqlite.Options{ReadOnlyFallback: true, Daemon: true})
 	if err != nil {
 		return c.fail(err)
 	}

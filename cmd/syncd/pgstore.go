@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +28,7 @@ type cluster interface {
 	Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error)
 	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
 	Notify(ctx context.Context, channel string) error
+	Leads() []string
 }
 
 var (
@@ -145,18 +148,48 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 	}
 	fmt.Fprintf(w, "cluster: %d instance(s) seen in the last %s\n", len(ins), clusterSeen)
 	now := time.Now()
-	for _, in := range ins {
-		leads := "-"
-		if len(in.Leads) > 0 {
-			leads = strings.Join(in.Leads, ",")
+	leads := leadsNow(ins, now)
+	for i, in := range ins {
+		seen := now.Sub(in.SeenAt).Round(time.Second).String() + " ago"
+		if now.Sub(in.SeenAt) > leadLapse {
+			seen += " (silent: stopped, frozen or cut off)"
 		}
-		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s ago  leads %s\n", in.Host, in.PID, in.Listen,
-			instanceVersion(in), now.Sub(in.StartedAt).Round(time.Second), now.Sub(in.SeenAt).Round(time.Second), leads)
+		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s  leads %s\n", in.Host, in.PID, in.Listen,
+			instanceVersion(in), now.Sub(in.StartedAt).Round(time.Second), seen, cmp.Or(strings.Join(leads[i], ","), "-"))
 	}
 	if line := versionsLine(ins); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
 	return len(ins), nil
+}
+
+// leadLapse is how long an instance may go unseen and still lead: its
+// heartbeat comes every 2 s, and the session holding its lock ends with
+// it (killed) or 5 s after it stopped answering (frozen, cut off).
+const leadLapse = 10 * time.Second
+
+// leadsNow returns the parts each instance leads as far as the rows can
+// tell: a part another instance claimed later is that one's (the row of a
+// leader that died still names it until it ages out), and an instance
+// unseen for longer than leadLapse leads nothing.
+func leadsNow(ins []syncd.Instance, now time.Time) [][]string {
+	last := map[string]time.Time{} // part: when its latest claimant was seen
+	for _, in := range ins {
+		for _, p := range in.Leads {
+			if in.SeenAt.After(last[p]) {
+				last[p] = in.SeenAt
+			}
+		}
+	}
+	out := make([][]string, len(ins))
+	for i, in := range ins {
+		for _, p := range in.Leads {
+			if in.SeenAt.Equal(last[p]) && now.Sub(in.SeenAt) <= leadLapse {
+				out[i] = append(out[i], p)
+			}
+		}
+	}
+	return out
 }
 
 // instanceVersion is the syncd an instance runs, as status shows it.
@@ -192,6 +225,14 @@ func versionsLine(ins []syncd.Instance) string {
 		line += " (one on an older schema does not start again once restarted)"
 	}
 	return line
+}
+
+// runsSync reports whether the syncer runs here: always on SQLite, on the
+// sync leader on a shared store. The account check goes with it, so that
+// one client spends the CRM's rate budget, after a reload of every
+// instance too.
+func (d *daemon) runsSync() bool {
+	return d.db.cluster == nil || slices.Contains(d.db.cluster.Leads(), "sync")
 }
 
 // leadSync runs the CRM account check and the syncer on the instance that

@@ -402,7 +402,9 @@ func (d *daemon) reload(ctx context.Context) {
 	if a, ok := d.adapter.(modeSetter); ok {
 		a.SetModes(rules.Modes()) // the `write:` of the reloaded mappings
 	}
-	go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
+	if d.runsSync() {
+		go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
+	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
 }

@@ -53,6 +53,9 @@ type Snapshot struct {
 	// DatabaseLost is true once the daemon's database file was removed or
 	// replaced under it: every delivery is answered 503 until a restart.
 	DatabaseLost bool
+	// Unreadable says why status could not read the database beside the
+	// daemon that answered (PostgreSQL down or cut off); "" when it could.
+	Unreadable string
 }
 
 // AdapterStatus is one CRM adapter in a Snapshot.

@@ -42,7 +42,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
 	if err == nil {
-		return c.statusRunning(ctx, cfg, *file, clk, snap)
+		return c.statusRunning(ctx, cfg, clk, snap)
 	}
 	if cfg.Store.Kind == config.StoreSQLite {
 		if nerr := existingDB(cfg.DBPath()); nerr != nil { // say where the daemon's database is, if one answers
@@ -62,26 +62,32 @@ func cmdStatus(ctx context.Context, c *cli) int {
 
 // statusRunning prints the running daemon's snapshot, with until when
 // and why an adapter is paused and the cluster, read from the store when
-// there is something to read there.
-func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, file string, clk clock, snap Snapshot) int {
+// there is something to read there; a store that cannot be read is
+// named in the snapshot (exit 5), not a failure of status.
+func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
 	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused })
 	if !paused && cfg.Store.Kind == config.StoreSQLite {
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
 	}
-	return c.withReader(ctx, file, func(cfg *config.Config, db *backend) int {
-		var err error
-		if db.cluster != nil {
-			err = leadersWork(ctx, cfg, db, &snap)
-		} else {
-			err = pauseDetails(ctx, db, &snap)
-		}
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
-		}
+	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil { // a database outage: the daemon still says what it knows
+		snap.Unreadable = err.Error()
 		writeStatus(c.stdout, clk, snap)
-		return c.statusCluster(ctx, db, snap)
-	})
+		return exitAttention
+	}
+	defer db.Close()
+	c.saidOpened(db)
+	if db.cluster != nil {
+		err = leadersWork(ctx, cfg, db, &snap)
+	} else {
+		err = pauseDetails(ctx, db, &snap)
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
+	}
+	writeStatus(c.stdout, clk, snap)
+	return c.statusCluster(ctx, db, snap)
 }
 
 // leadersWork puts into s what the leaders of a shared store recorded in

@@ -32,6 +32,9 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "database\tLOST: its file was removed or renamed under the daemon, which answers every delivery 503"+
 			"\n\t  stop syncd, put the file back (beside its -wal file), start syncd\n")
 	}
+	if s.Unreadable != "" {
+		fmt.Fprintf(tw, "database\tCANNOT BE READ from here: %s\n\t  what follows is this daemon's own view (the leaders' and the cluster's are in the database)\n", s.Unreadable)
+	}
 	for i, line := range outboxLines(s) {
 		fmt.Fprintf(tw, "%s\t%s\n", first(i, "outbox"), line)
 	}
@@ -87,7 +90,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 // that failed, a rejected reload. Whether a daemon answers is the caller's
 // to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReloadFailed {
+	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReloadFailed {
 		return true
 	}
 	for _, a := range s.Adapters {

@@ -52,10 +52,15 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 		if len(keys) == 0 {
 			return s, errors.New("-phone: not a phone number in any configured source's country")
 		}
+		s.Phones = phoneDigitForms(keys)
+		// Two numbers pasted as one ("20 12 34 56, 40 40 40 40") read as
+		// the first: the second would stay, unsaid.
+		if d := digitsOf(phone); len(d) >= minPattern && !slices.Contains(s.Phones, d) {
+			return s, fmt.Errorf("-phone %q: more digits than the one number read from it (%s): give one number, without an extension, and erase or export each number on its own", phone, keys[0])
+		}
 		ids = append(ids, keys[0])
 		s.Keys = append(s.Keys, keys...)
 		s.Patterns = append(s.Patterns, forms...)
-		s.Phones = phoneDigitForms(keys)
 	}
 	if len(ids) == 0 {
 		return s, errors.New("give -email ADDR or -phone NUMBER")
@@ -73,7 +78,9 @@ const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number wit
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
 // (HTML characters, "@" as \u0040, letters that are not ASCII as \u00e5)
-// and URL-encoded (a mailto: link).
+// and URL-encoded (a mailto: link, a form). A letter that is not ASCII is
+// found URL-encoded by the matcher, which reads "%C3%A5" as "å": its form
+// with "@" as %40 is the one that finds "%C3%A5ge%40%C3%A5bo.dk".
 func emailForms(email string) []string {
 	b, _ := json.Marshal(email)
 	return []string{
@@ -82,6 +89,7 @@ func emailForms(email string) []string {
 		strings.ReplaceAll(email, "@", `\u0040`),
 		asciiJSON(email),
 		url.QueryEscape(email),
+		strings.ReplaceAll(email, "@", "%40"),
 	}
 }
 

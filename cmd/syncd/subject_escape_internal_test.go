@@ -33,3 +33,40 @@ func TestEraseFindsAnEscapedCapitalLetter(t *testing.T) {
 		}
 	}
 }
+
+// TestEraseFindsAURLEncodedAddress: a body carrying the address in a
+// mailto: link writes its letters that are not ASCII percent-encoded
+// (RFC 6068: "mailto:%C3%85ge@%C3%85bo.dk" for Åge@Åbo.dk, the "@" left as
+// is), or form-encoded with "%40": erase and export find it, whatever the
+// case of the letter and of the hex digits, composed or decomposed, and
+// still not another person's.
+func TestEraseFindsAURLEncodedAddress(t *testing.T) {
+	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
+	s, err := newSubject(cfg, "åge@åbo.dk", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{
+		`{"html":"<a href=\"mailto:%C3%85ge@%C3%85bo.dk\">Åge</a>"}`,
+		`{"html":"<a href=\"mailto:%C3%A5ge@%C3%A5bo.dk\">"}`,
+		`{"html":"<a href=\"mailto:%c3%85GE@%c3%a5BO.DK?subject=Lokale\">"}`,
+		`email=%C3%85ge%40%C3%85bo.dk&phone=`,
+		`email=%c3%a5ge%40%c3%a5bo.dk`,
+		`mailto:A%CC%8Age@a%CC%8Abo.dk`,
+	} {
+		if !s.Mentions([]byte(body)) {
+			t.Errorf("erase does not find %s", body)
+		}
+	}
+	for _, other := range []string{
+		`mailto:m%C3%85ge@%C3%85bo.dk`,
+		`mailto:%C3%86ge@%C3%85bo.dk`,
+		`mailto:%C3%85ge@%C3%85bo.dk%C3%85`,
+		`mailto:%C3%98%C3%85ge@%C3%85bo.dk`,
+		`mailto:%C3%85ge@%C3%85bo.dkx`,
+	} {
+		if s.Mentions([]byte(other)) {
+			t.Errorf("erase finds another person's %s", other)
+		}
+	}
+}

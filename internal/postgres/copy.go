@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -55,12 +56,8 @@ func cols(spec string) []column {
 func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, error) {
 	counts := map[string]int64{}
 	err := db.tx(ctx, "copy", func(tx pgx.Tx) error {
-		var n int64
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM events`).Scan(&n); err != nil {
+		if err := checkEmpty(ctx, tx); err != nil {
 			return err
-		}
-		if n > 0 {
-			return syncd.Errorf(syncd.EInvalid, "the PostgreSQL database already holds %d events: copy into an empty one", n)
 		}
 		for _, t := range copyTables {
 			rows, err := readTable(ctx, src, t.name, t.cols)
@@ -78,6 +75,33 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 		return finishCopy(ctx, tx)
 	})
 	return counts, err
+}
+
+// heldNames name the copied tables for a person, where the name differs.
+var heldNames = map[string]string{"quarantine": "quarantined bodies", "outbox": "outbox operations",
+	"crm_links": "CRM links", "crm_intents": "CRM create intents"}
+
+// checkEmpty refuses a database that holds anything the copy would add to,
+// but the state rows an instance records when it starts (when syncd was
+// installed, its last sync, its account check): one started on the new
+// database before the copy, to see that it connects, made them, and the
+// installation's replace them.
+func checkEmpty(ctx context.Context, tx pgx.Tx) error {
+	for _, t := range copyTables {
+		if t.name == "state" {
+			continue
+		}
+		var n int64
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM `+t.name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return syncd.Errorf(syncd.EInvalid, "the PostgreSQL database already holds %s (%d): copy into an empty one",
+				cmp.Or(heldNames[t.name], t.name), n)
+		}
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM state`)
+	return err
 }
 
 // finishCopy moves report summaries from state into reports, rebuilds the

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, d
 func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open db: %w", errors.New(redact(err.Error(), dsn)))
+		return nil, fmt.Errorf("open db: %w", dsnError(err))
 	}
 	if pcfg.ConnConfig.ConnectTimeout == 0 {
 		pcfg.ConnConfig.ConnectTimeout = connectTimeout
@@ -117,12 +118,31 @@ func connectError(where string, err error) error {
 	return fmt.Errorf("connect %s: %w", where, err)
 }
 
-// redact removes a DSN's text from an error: it may hold a password.
-func redact(msg, dsn string) string {
-	if dsn == "" {
-		return msg
+// quoted is a piece of text a parse error quotes.
+var quoted = regexp.MustCompile(`"[^"]*"`)
+
+// dsnError says why a DSN does not parse, without the DSN: pgx's error
+// echoes it with the password masked only as far as a malformed DSN shows
+// where the password is (a password holding '@' or a space was masked in
+// part), and its reason may quote a piece of it (missing "=" after
+// "PIECE"). What it quotes is left out, but for "=".
+func dsnError(err error) error {
+	var pe *pgconn.ParseConfigError
+	if !errors.As(err, &pe) {
+		return errors.New("cannot parse the DSN")
 	}
-	return strings.ReplaceAll(msg, dsn, "<dsn>")
+	echo := (&pgconn.ParseConfigError{ConnString: pe.ConnString}).Error() // "cannot parse `DSN, masked`: "
+	why, ok := strings.CutPrefix(err.Error(), echo)
+	if !ok || why == "" {
+		return errors.New("cannot parse the DSN")
+	}
+	why = quoted.ReplaceAllStringFunc(why, func(q string) string {
+		if q == `"="` {
+			return q
+		}
+		return "…"
+	})
+	return errors.New("cannot parse the DSN: " + why)
 }
 
 // durable keeps synchronous_commit on: a commit is answered only once it
@@ -147,7 +167,7 @@ func (db *DB) Where() string { return where(db.cfg) }
 func Where(dsn string) (string, error) {
 	c, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return "", fmt.Errorf("store dsn: %w", errors.New(redact(err.Error(), dsn)))
+		return "", fmt.Errorf("store: %w", dsnError(err))
 	}
 	return where(c), nil
 }

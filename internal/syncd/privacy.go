@@ -24,7 +24,8 @@ type Subject struct {
 	// Patterns are the byte strings whose presence in a stored body names
 	// the person (as typed, JSON-escaped, phone formats), compared ignoring
 	// case (of every letter when a pattern is not ASCII: "Åge@Åbo.dk" is
-	// "åge@åbo.dk").
+	// "åge@åbo.dk", and so are "\u00C5ge@\u00C5bo.dk",
+	// "%C3%85ge@%C3%85bo.dk" and its ISO-8859-1 bytes).
 	Patterns []string
 	// Phones are the digits the person's phone numbers may be written with:
 	// the national number, with the trunk prefix, after the country code
@@ -182,15 +183,17 @@ func asciiLower(dst, b []byte) []byte {
 	return dst
 }
 
-// unicodeLower appends b, every letter lower-cased, to dst; bytes that are
-// not UTF-8 are kept. A JSON escape of a character that is not ASCII
-// ("\u00C5", "\u00e5") is read as the character, so that a letter is
-// found however a sender's serialiser escaped it.
+// unicodeLower appends b, every letter lower-cased, to dst. A JSON escape
+// of a character that is not ASCII ("\u00C5", "\u00e5") or its URL
+// encoding ("%C3%85" in a mailto: link) is read as the character, and a
+// byte that is not UTF-8 as the ISO-8859-1 character it is (0xF8 "ø", as a
+// sender writing that charset sends it; such a body is quarantined), so
+// that a letter is found however a sender escaped or encoded it.
 func unicodeLower(dst, b []byte) []byte {
 	for len(b) > 0 {
 		if c := b[0]; c < utf8.RuneSelf {
-			if c == '\\' {
-				if r, n := jsonEscape(b); n > 0 {
+			if c == '\\' || c == '%' {
+				if r, n := escaped(b); n > 0 {
 					dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
 					continue
 				}
@@ -203,12 +206,39 @@ func unicodeLower(dst, b []byte) []byte {
 		}
 		r, n := utf8.DecodeRune(b)
 		if r == utf8.RuneError && n == 1 {
-			dst, b = append(dst, b[0]), b[1:]
-			continue
+			r = rune(b[0]) // ISO-8859-1
 		}
 		dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
 	}
 	return dst
+}
+
+// escaped reads at the start of b a character that is not ASCII, escaped
+// for JSON or URL-encoded; n is 0 for none.
+func escaped(b []byte) (r rune, n int) {
+	if b[0] == '%' {
+		return urlEscape(b)
+	}
+	return jsonEscape(b)
+}
+
+// urlEscape reads the URL encoding of a character that is not ASCII (its
+// UTF-8 bytes as %XX, "%C3%85" for "Å") at the start of b; n is 0 for none.
+func urlEscape(b []byte) (r rune, n int) {
+	var enc [utf8.UTFMax]byte
+	for n = 0; n < len(enc) && len(b) >= 3*n+3 && b[3*n] == '%'; n++ {
+		hi, ok1 := unhex(b[3*n+1])
+		lo, ok2 := unhex(b[3*n+2])
+		if !ok1 || !ok2 {
+			break
+		}
+		enc[n] = hi<<4 | lo
+	}
+	r, size := utf8.DecodeRune(enc[:n])
+	if r < utf8.RuneSelf || r == utf8.RuneError {
+		return 0, 0
+	}
+	return r, 3 * size
 }
 
 // jsonEscape reads a JSON \u escape of a character that is not ASCII
@@ -236,19 +266,26 @@ func hex4(b []byte) (rune, bool) {
 	}
 	var r rune
 	for _, c := range b[2:6] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c -= 'a' - 10
-		case 'A' <= c && c <= 'F':
-			c -= 'A' - 10
-		default:
+		d, ok := unhex(c)
+		if !ok {
 			return 0, false
 		}
-		r = r<<4 | rune(c)
+		r = r<<4 | rune(d)
 	}
 	return r, true
+}
+
+// unhex is the value of the hex digit c.
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // letterAround reports whether a letter or combining mark that is not

@@ -1,0 +1,95 @@
+package main_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestMigrateStoreRefusedBesideTheDaemon: the README says to stop the
+// daemon before syncd migrate-store, but an operator who forgot (or whose
+// systemd unit restarted it) got a copy and "copied ...": every lead the
+// SQLite daemon took after it stayed behind, never seen on PostgreSQL.
+// migrate-store refuses while a daemon serves the database, naming it,
+// and copies nothing; once the daemon is stopped it copies.
+func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	lite := writeConfig(t, dir)
+	d := start(t, lite)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	pg := filepath.Join(dir, "postgres.yaml")
+	os.WriteFile(pg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
+
+	out, errOut, code := syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
+	if code == 0 || strings.Contains(out, "copied") || !strings.Contains(errOut, "stop it first") {
+		t.Fatalf("migrate-store beside the daemon: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := syncdJSON(t, "events", "list", "-json", "-config", pg); len(got) != 0 {
+		t.Fatalf("%d events copied beside the daemon", len(got))
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 rows") {
+		t.Fatalf("migrate-store once the daemon stopped: %s", out)
+	}
+}
+
+// TestMigrateStoreAfterATrialStart: an operator who started an instance on
+// the new PostgreSQL database before the copy (to see that it connects;
+// the README says each instance migrates the schema at start) got
+// "copy: write state: ERROR: duplicate key value violates unique
+// constraint "state_pkey"", exit 1: the start had recorded its own state
+// rows (when syncd was installed, ...) in a database holding no lead. The
+// copy replaces what a start records; a database holding deliveries is
+// still refused, saying what it holds.
+func TestMigrateStoreAfterATrialStart(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	lite := writeConfig(t, dir)
+	d := start(t, lite)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	pg := filepath.Join(dir, "postgres.yaml")
+	os.WriteFile(pg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
+	trial := start(t, pg)
+	if err := trial.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 rows") {
+		t.Fatalf("migrate-store after a trial start: %s", out)
+	}
+	before := syncdJSON(t, "events", "list", "-json", "-config", lite)
+	if after := syncdJSON(t, "events", "list", "-json", "-config", pg); fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatalf("events differ after the copy:\n%v\n%v", before, after)
+	}
+
+	// A database that took a delivery (a quarantined body) is not empty.
+	other := pgStore(t, t.TempDir(), pgtest.DSN(t))
+	os.WriteFile(pg, []byte(configYAML(dir, []string{e2eLBToken}, other)), 0o600)
+	trial = start(t, pg)
+	if a, err := post(trial.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_id": bad`)); err != nil || a.Status != "quarantined" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	trial.stop(t, syscall.SIGTERM)
+	out, errOut, code := syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
+	if code != 2 || !strings.Contains(errOut, "quarantined bodies (1)") || !strings.Contains(errOut, "copy into an empty one") {
+		t.Fatalf("migrate-store into a database holding a delivery: exit %d, want 2 saying what it holds\n%s%s", code, out, errOut)
+	}
+}

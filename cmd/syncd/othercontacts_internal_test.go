@@ -1,0 +1,102 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestOtherContactsNamesThem: which leads found by -phone make the number
+// another person's too: those the mappings keyed to another email (by its
+// contact operation, or by a deal's contact when the contact's operation
+// was one already in the outbox), unless they name the -email given;
+// without -email, two emails or more. With -crm, any lead of another email
+// found with -email.
+func TestOtherContactsNamesThem(t *testing.T) {
+	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
+	lead := func(id int64, body string) syncd.Event {
+		return syncd.Event{ID: id, Body: []byte(body), Payload: []byte(body)}
+	}
+	contact := func(ev int64, email string) syncd.Op {
+		return syncd.Op{EventID: ev, Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail}
+	}
+	deal := func(ev int64, email string) syncd.Op {
+		return syncd.Op{EventID: ev, Kind: syncd.RecordDeal, Key: "lb:x", ContactKey: email}
+	}
+	jane := lead(1, `{"email":"jane@firma.dk","phone":"33 12 34 56"}`)
+	bob := lead(2, `{"email":"bob@firma.dk","phone":"33 12 34 56"}`)
+	bobAgain := lead(3, `{"email":"bob@firma.dk","phone":"+45 33 12 34 56"}`)
+	bobNamingJane := lead(4, `{"email":"bob@firma.dk","phone":"33 12 34 56","comment":"cc Jane@firma.dk"}`)
+	cases := []struct {
+		name, email string
+		pd          syncd.PersonData
+		others      []string // "" for none
+	}{
+		{"a colleague's lead", "jane@firma.dk", syncd.PersonData{Events: []syncd.Event{jane, bob},
+			Ops: []syncd.Op{contact(1, "jane@firma.dk"), contact(2, "bob@firma.dk")}}, []string{"bob@firma.dk: event 2"}},
+		{"his second lead, its contact already queued", "jane@firma.dk", syncd.PersonData{Events: []syncd.Event{jane, bob, bobAgain},
+			Ops: []syncd.Op{contact(1, "jane@firma.dk"), contact(2, "bob@firma.dk"), deal(3, "bob@firma.dk")}},
+			[]string{"bob@firma.dk: events 2 3"}},
+		{"his lead naming her", "jane@firma.dk", syncd.PersonData{Events: []syncd.Event{jane, bobNamingJane},
+			Ops: []syncd.Op{contact(1, "jane@firma.dk"), contact(4, "bob@firma.dk")}}, nil},
+		{"the number alone, one email", "", syncd.PersonData{Events: []syncd.Event{jane},
+			Ops: []syncd.Op{contact(1, "jane@firma.dk")}}, nil},
+		{"the number alone, two emails", "", syncd.PersonData{Events: []syncd.Event{jane, bob},
+			Ops: []syncd.Op{contact(1, "jane@firma.dk"), contact(2, "bob@firma.dk")}},
+			[]string{"bob@firma.dk: event 2", "jane@firma.dk: event 1"}},
+	}
+	for _, c := range cases {
+		s, err := newSubject(cfg, c.email, "33 12 34 56")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = otherContacts(cfg, c.email, "33 12 34 56", false, s, c.pd)
+		if (err != nil) != (len(c.others) > 0) {
+			t.Errorf("%s: %v, want others %q", c.name, err, c.others)
+			continue
+		}
+		for _, o := range c.others {
+			if !strings.Contains(err.Error(), o) {
+				t.Errorf("%s: %v does not name %q", c.name, err, o)
+			}
+		}
+	}
+	// erase -crm would erase in the CRM every contact of the leads found:
+	// refused for another email, even of a lead naming the person; by
+	// -phone alone, a single email is the person's.
+	crm := []struct {
+		email string
+		pd    syncd.PersonData
+		other string
+	}{
+		{"jane@firma.dk", cases[2].pd, "bob@firma.dk: event 4"},
+		{"jane@firma.dk", syncd.PersonData{Events: []syncd.Event{jane}, Ops: []syncd.Op{contact(1, "jane@firma.dk")}}, ""},
+		{"", cases[3].pd, ""},
+	}
+	for _, c := range crm {
+		s, err := newSubject(cfg, c.email, "")
+		if c.email == "" {
+			s, err = newSubject(cfg, "", "33 12 34 56")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		phone := map[bool]string{true: "33 12 34 56"}[c.email == ""]
+		err = otherContacts(cfg, c.email, phone, true, s, c.pd)
+		if (err != nil) != (c.other != "") || err != nil && !strings.Contains(err.Error(), c.other) {
+			t.Errorf("-crm, -email %q: %v, want %q named", c.email, err, c.other)
+		}
+	}
+	// A colleague found by the switchboard number: -email alone is the way
+	// out, -crm and all, not erasing without -crm.
+	s, _ := newSubject(cfg, "jane@firma.dk", "33 12 34 56")
+	if err := otherContacts(cfg, "jane@firma.dk", "33 12 34 56", true, s, cases[0].pd); err == nil ||
+		!strings.Contains(err.Error(), "-phone is in") {
+		t.Errorf("-crm with a shared -phone: %v, want the number refused", err)
+	}
+	if err := otherContacts(cfg, "jane@firma.dk", "", false, syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
+		t.Errorf("without -phone: %v", err)
+	}
+}
