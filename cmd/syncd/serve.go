@@ -98,6 +98,8 @@ type daemon struct {
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time
+	// backupTaken and restoredAt: the database is a backup restored (restored.go).
+	backupTaken, restoredAt time.Time
 
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
@@ -168,6 +170,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		db.Close()
 		return nil, err
 	}
+	if d.backupTaken, d.restoredAt, err = restored(ctx, db.store, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -214,6 +220,7 @@ func (d *daemon) build() error {
 	}
 	ropts.Store = store
 	ropts.Installed = d.installed
+	ropts.BackupTaken, ropts.RestoredAt = d.backupTaken, d.restoredAt
 	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
 		return fmt.Errorf("report schedule: %w", err)
 	}

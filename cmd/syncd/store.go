@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/storeapi"
@@ -22,6 +23,10 @@ import (
 // the daemon keep. *sqlite.DB and *postgres.DB are both one.
 type store interface {
 	storeapi.Store
+	// Intents keeps the CRM adapters' create intents on disk: without it a
+	// backend would hide them and the adapters keep them in memory only,
+	// lost with a restart (crm.IntentsOf).
+	crm.Intents
 
 	StateValue(ctx context.Context, name string) (string, bool, error)
 	SetStateValue(ctx context.Context, name, value string) error

@@ -41,7 +41,7 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 	var links syncd.Links // nil: the adapter keeps links in memory
 	var keys pipedrive.FieldKeys
 	if db != nil {
-		links, keys = db, db
+		links, keys = linksOf(cfg, db), db
 	}
 	switch cfg.CRM.Kind {
 	case hubspot.Name:

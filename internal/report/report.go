@@ -86,6 +86,11 @@ type Options struct {
 	// Progress, if set, is told of the rows written as they are (for the
 	// progress line of `syncd report` on a big day). It must not block.
 	Progress func(rows int)
+	// BackupTaken and RestoredAt are set when the database is a backup
+	// taken at BackupTaken and restored, first served at RestoredAt: it
+	// does not record the reports made between the two, whose workbooks
+	// are not made or mailed again (see Scheduler.Due).
+	BackupTaken, RestoredAt time.Time
 	// unrecorded, set by the Scheduler, keeps the mailings the store did
 	// not take.
 	unrecorded *unrecorded

@@ -101,10 +101,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // first scheduled run after the day ended has passed) and not recorded at
 // or after that run: within the last catch-up days, not before the first
 // report ever made and not ended before the installation started
-// (opts.Installed). A report made by hand of a day not over, or before
-// the run without the mail, does not take its place. With no report made
-// yet, only the latest due day: a new installation does not report its
-// past, nor the day before it existed.
+// (opts.Installed), nor made before the database was restored from a
+// backup that does not record it (madeBeforeRestore). A report made by
+// hand of a day not over, or before the run without the mail, does not
+// take its place. With no report made yet, only the latest due day: a new
+// installation does not report its past, nor the day before it existed.
 func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 	first, err := s.opts.Store.FirstReport(ctx)
 	if err != nil {
@@ -126,7 +127,14 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 		if run.After(now) || d.String() < first || end.Before(s.opts.Installed) {
 			continue // its run has not come yet, or it is older than syncd's reports or syncd
 		}
-		if rec, ok := made[d.String()]; !ok || s.handMade(rec, end, run) {
+		rec, ok := made[d.String()]
+		if !ok && s.madeBeforeRestore(d, run) {
+			if first == "" { // it is the first report made: none before it is due
+				first, due = d.String(), nil
+			}
+			continue
+		}
+		if !ok || s.handMade(rec, end, run) {
 			due = append(due, d)
 		}
 	}
@@ -134,6 +142,27 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 		due = due[len(due)-1:]
 	}
 	return due, nil
+}
+
+// madeBeforeRestore reports whether day's workbook, due at run, is in
+// the reports directory from a run after the backup the database was
+// restored from was taken and before the restore: the database does not
+// record it, and making it again from the backup would replace it, with
+// the leads received after the backup missing, and mail it twice.
+func (s *Scheduler) madeBeforeRestore(d Day, run time.Time) bool {
+	o := s.opts
+	if o.RestoredAt.IsZero() {
+		return false
+	}
+	path := filepath.Join(o.Dir, d.FileName())
+	st, err := os.Stat(path)
+	if err != nil || st.ModTime().Before(run) || !st.ModTime().After(o.BackupTaken) || st.ModTime().After(o.RestoredAt) {
+		return false
+	}
+	o.Log.Info().Str("day", d.String()).Str("path", path).
+		Msg("report kept as it is, not made or mailed again: it was made before the database was restored from an older backup, " +
+			"which does not record it (syncd report -date " + d.String() + " -mail makes and mails it again from the database)")
+	return true
 }
 
 // handMade reports whether rec, a day's report ending at end and due at

@@ -2,11 +2,23 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// State rows that tell a restored backup from the database it was taken
+// of: the copy records when it was taken (StateBackupTaken) and drops the
+// StateRestoredAt it may have inherited, which the daemon sets when it
+// first serves a copy (cmd/syncd).
+const (
+	StateBackupTaken = "backup_taken_at"
+	StateRestoredAt  = "restored_at"
 )
 
 // Backup writes a consistent copy of the database to out while others keep
@@ -16,6 +28,9 @@ import (
 // synced and renamed into place, so out is either the old file or a whole
 // new backup.
 func (db *DB) Backup(ctx context.Context, out string) error {
+	if err := db.refuseInUse(out); err != nil {
+		return err
+	}
 	dir := filepath.Dir(out)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".*.tmp")
 	if err != nil {
@@ -35,6 +50,9 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		// VACUUM INTO fills an empty file; it does not sync it.
 		_, err = db.r.ExecContext(ctx, `VACUUM INTO ?`, name)
 	}
+	if err == nil {
+		err = db.markCopy(ctx, name)
+	}
 	if diskFull(err) { // SQLite's "database or disk is full" is the copy's disk, not the database's
 		return fmt.Errorf("backup: no room for the copy in %s (the disk is full or over quota): free space there, or write the backup elsewhere (%w)", dir, err)
 	}
@@ -49,6 +67,66 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	syncFile(dir) // make the rename durable; not every filesystem can
 	return nil
+}
+
+// markCopy records in the copy at name, a rollback-journal database as
+// VACUUM INTO writes it, when it was taken.
+func (db *DB) markCopy(ctx context.Context, name string) error {
+	c, err := sql.Open("sqlite3", "file:"+uriPath.Replace(filepath.ToSlash(name))+"?_journal_mode=DELETE&_synchronous=FULL")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	tx, err := c.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.now()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, StateRestoredAt); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, StateBackupTaken, now, now); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("mark the copy: %w", err)
+	}
+	return c.Close()
+}
+
+// refuseInUse refuses an out that would replace this database or one of
+// the files beside it, or another database in use (a file with its
+// write-ahead log beside it: the WAL would later be replayed onto the
+// copy's pages). The rename would otherwise take the file from under the
+// daemon that serves it.
+func (db *DB) refuseInUse(out string) error {
+	for _, f := range []string{db.path, db.path + "-wal", db.path + "-shm", db.path + "-journal",
+		daemonLockPath(db.path), markerFile(db.path)} {
+		if samePath(out, f) {
+			return syncd.Errorf(syncd.EInvalid, "backup: %s is the database being backed up, or a file of it: "+
+				"write the copy elsewhere, best on another disk (e.g. /var/backups/syncd/syncd.db)", out)
+		}
+	}
+	if _, err := os.Lstat(out + "-wal"); err == nil {
+		return syncd.Errorf(syncd.EInvalid, "backup: %s is a database in use (its write-ahead log %s-wal is beside it), "+
+			"which the copy would damage: write the copy elsewhere, best on another disk", out, out)
+	}
+	return nil
+}
+
+// samePath reports whether a and b name one file: the same existing file
+// (through a symbolic or hard link too), or the same absolute path.
+func samePath(a, b string) bool {
+	if fa, err := os.Stat(a); err == nil {
+		if fb, err := os.Stat(b); err == nil {
+			return os.SameFile(fa, fb)
+		}
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
 
 func syncFile(name string) error {

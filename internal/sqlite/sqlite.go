@@ -93,6 +93,10 @@ type Options struct {
 	// read-only instead of failing, DB.ReadOnly says why, and every write
 	// fails. Without it, Open on a read-only file system fails saying so.
 	ReadOnlyFallback bool
+	// AsIs opens a database of an older schema without migrating it, for
+	// a copy (syncd backup) that must not change it under an older daemon
+	// still serving it; such a DB is good for reading and Backup only.
+	AsIs bool
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -148,7 +152,11 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.DeferSync {
 		db.wal = newWALSync(path)
 	}
-	if err := db.migrate(ctx); err != nil {
+	migrate := db.migrate
+	if opts.AsIs {
+		migrate = db.notNewer
+	}
+	if err := migrate(ctx); err != nil {
 		w.Close()
 		if e := explainNotADB(path, explainFull(path, explainAccess(path, err))); e != err {
 			return nil, fmt.Errorf("open db: %w", e)
@@ -159,7 +167,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 		w.Close()
 		return nil, explainFull(path, err)
 	}
-	if err := db.prepareWrites(ctx); err != nil {
+	if err := db.prepareWrites(ctx); err != nil && !opts.AsIs { // an older schema lacks what they name
 		w.Close()
 		return nil, err
 	}
@@ -247,6 +255,24 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
 		}
 	}
+	return nil
+}
+
+// notNewer is migrate for Options.AsIs: it only refuses a schema newer
+// than this binary's.
+func (db *DB) notNewer(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var version int
+	if err := db.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if version > len(names) {
+		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+	}
+	db.schema = [2]int{version, version}
 	return nil
 }
 

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// restored says whether the database is a backup put back in place:
+// `syncd backup` records in its copy when it was taken. The first start on
+// such a copy records when it first served it and tells the operator what
+// the backup lacks; the reporter then keeps the workbooks made between the
+// two, which the copy does not record. Zero times: not a restored backup.
+func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time.Time, err error) {
+	v, ok, err := st.StateValue(ctx, sqlite.StateBackupTaken)
+	if err != nil || !ok {
+		return time.Time{}, time.Time{}, err
+	}
+	if taken, err = syncd.ParseTime(v); err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("backup taken at: %w", err)
+	}
+	if v, ok, err = st.StateValue(ctx, sqlite.StateRestoredAt); err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	if ok {
+		at, err = syncd.ParseTime(v)
+		return taken, at, err
+	}
+	at = time.Now()
+	if err := st.SetStateValue(ctx, sqlite.StateRestoredAt, syncd.FormatTime(at)); err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	log.Warn().Time("backup_taken_at", taken).
+		Msg("database restored from a backup: what was received after it was taken is not in it " +
+			"(deliveries the senders retry are stored again); CRM operations sent since go again " +
+			"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
+			"reports made since are kept in report.dir, not made or mailed again")
+	return taken, at, nil
+}
+
+// restoredIntents are the store's CRM links and create intents on a
+// database restored from a backup, for a while after the restore: a create
+// with no intent recorded counts as possibly sent at the restore. The
+// daemon the backup was taken of may have made the record after the backup,
+// and the CRM's search may not show it yet; the adapters' guards then wait
+// their settle time and look again (Pipedrive: in its lists) before they
+// create, instead of making a second person or deal.
+type restoredIntents struct {
+	syncd.Links
+	crm.Intents
+	at, until time.Time
+	now       func() time.Time
+}
+
+// Intent is the recorded intent, or the restore while it is recent.
+func (r restoredIntents) Intent(ctx context.Context, target string, kind syncd.RecordKind, key string) (time.Time, error) {
+	t, err := r.Intents.Intent(ctx, target, kind, key)
+	if err != nil || !t.IsZero() || !r.now().Before(r.until) {
+		return t, err
+	}
+	return r.at, nil
+}
+
+// linksOf is the adapters' links and intents in db: restoredIntents on a
+// restored backup until 10 settle times (at least 30 minutes) after it was
+// first served, or after now when no daemon has served it yet (a command
+// run before the first start: the daemon it was taken of has stopped).
+func linksOf(cfg *config.Config, db store) syncd.Links {
+	ctx := context.Background()
+	if _, ok, err := db.StateValue(ctx, sqlite.StateBackupTaken); err != nil || !ok {
+		return db
+	}
+	at := time.Now()
+	if v, ok, err := db.StateValue(ctx, sqlite.StateRestoredAt); err == nil && ok {
+		if t, err := syncd.ParseTime(v); err == nil {
+			at = t
+		}
+	}
+	until := at.Add(max(10*cfg.CRM.Pipedrive.SettleTime, 30*time.Minute))
+	if !time.Now().Before(until) {
+		return db
+	}
+	return restoredIntents{Links: db, Intents: db, at: at, until: until, now: time.Now}
+}
