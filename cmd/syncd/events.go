@@ -110,14 +110,14 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 		return
 	}
 	tw := newTable(c.stdout)
-	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tMAPPING")
+	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tBODY\tMAPPING")
 	for _, ev := range evs {
 		mapping := string(ev.MapState)
 		if ev.MapError != "" {
 			mapping += ": " + ev.MapError
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
-			ev.Source, cell(ev.Type), ev.Parse, ev.Deliveries, cell(mapping))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
+			ev.Source, cell(ev.Type), ev.Parse, ev.Deliveries, bodyCell(clk, ev), cell(mapping))
 	}
 	tw.Flush()
 }
@@ -230,10 +230,18 @@ func eventJSON(clk clock, ev syncd.Event, withPayload bool) map[string]any {
 		"deliveries": ev.Deliveries, "remote_addr": ev.RemoteAddr, "parse": ev.Parse,
 		"map_state": ev.MapState, "map_error": ev.MapError,
 	}
+	if !ev.ErasedAt.IsZero() {
+		m["erased_at"] = clk.rfc(ev.ErasedAt)
+	}
+	if !ev.PurgedAt.IsZero() {
+		m["purged_at"] = clk.rfc(ev.PurgedAt)
+	}
 	if withPayload {
-		m["payload"] = nil // erased or purged: the body is gone
+		m["payload"] = nil
 		if len(ev.Payload) > 0 {
 			m["payload"] = json.RawMessage(ev.Payload)
+		} else {
+			m["payload_gone"] = bodyGone(clk, ev)
 		}
 	}
 	return m

@@ -55,6 +55,8 @@ type Event struct {
 	RemoteAddr     string
 	MapState       MapState
 	MapError       string
+	ErasedAt       time.Time // when syncd erase dropped the body and payload; zero while kept
+	PurgedAt       time.Time // when the retention purge dropped them; zero while kept
 }
 
 // Quarantine is a body that did not parse even leniently, kept as received.
