@@ -1,41 +1,82 @@
 package main
 
-import "github.com/syncd-dev/syncd/internal/syncd"
+import (
+	"time"
 
-// bodyGone says why an event holds no payload, from what the store
-// recorded: erased by `syncd erase`, purged by the retention (both, in the
-// order they happened), or never one for the row erase -crm keeps.
-func bodyGone(clk clock, ev syncd.Event) string {
-	if ev.Kind == syncd.KindErasure {
-		return "none: this row holds the CRM erase operations syncd erase -crm queued at " + clk.show(ev.ErasedAt)
-	}
-	erased := "erased by syncd erase at " + clk.show(ev.ErasedAt) + " (syncd export of the person shows the audit)"
-	purged := "purged by the retention (retention.event_days) at " + clk.show(ev.PurgedAt)
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// gone is what the store recorded of a body dropped: when syncd erase
+// dropped it, when the retention purge did (each zero if not), and the
+// retention key that decided the purge.
+type gone struct {
+	erased, purged time.Time
+	retention      string
+}
+
+func eventGone(ev syncd.Event) gone {
+	return gone{ev.ErasedAt, ev.PurgedAt, "retention.event_days"}
+}
+
+func quarantineGone(q syncd.Quarantine) gone {
+	return gone{q.ErasedAt, q.PurgedAt, "retention.quarantine_days"}
+}
+
+// say says why the body is gone: erased by syncd erase, purged by the
+// retention, or both in the order they happened.
+func (g gone) say(clk clock) string {
+	erased := "erased by syncd erase at " + clk.show(g.erased) + " (syncd export of the person shows the audit)"
+	purged := "purged by the retention (" + g.retention + ") at " + clk.show(g.purged)
 	switch {
-	case !ev.ErasedAt.IsZero() && !ev.PurgedAt.IsZero() && ev.ErasedAt.Before(ev.PurgedAt):
+	case !g.erased.IsZero() && !g.purged.IsZero() && g.erased.Before(g.purged):
 		return erased + ", then " + purged
-	case !ev.ErasedAt.IsZero() && !ev.PurgedAt.IsZero():
+	case !g.erased.IsZero() && !g.purged.IsZero():
 		return purged + ", then " + erased
-	case !ev.ErasedAt.IsZero():
+	case !g.erased.IsZero():
 		return erased
-	case !ev.PurgedAt.IsZero():
+	case !g.purged.IsZero():
 		return purged
 	}
 	return "the body is gone, but the database does not say why"
 }
 
-// bodyCell is an event's BODY cell in `events list`: held, or when it
-// went and how (the first of erase and purge, when both).
-func bodyCell(clk clock, ev syncd.Event) string {
+// cell is a BODY cell of a listing: held, or how and when it went (the
+// first of erase and purge, when both).
+func (g gone) cell(clk clock, empty bool) string {
 	switch {
-	case ev.Kind == syncd.KindErasure:
-		return "none (erase -crm)"
-	case !ev.ErasedAt.IsZero() && (ev.PurgedAt.IsZero() || ev.ErasedAt.Before(ev.PurgedAt)):
-		return "erased " + clk.show(ev.ErasedAt)
-	case !ev.PurgedAt.IsZero():
-		return "purged " + clk.show(ev.PurgedAt)
-	case len(ev.Payload) == 0:
+	case !g.erased.IsZero() && (g.purged.IsZero() || g.erased.Before(g.purged)):
+		return "erased " + clk.show(g.erased)
+	case !g.purged.IsZero():
+		return "purged " + clk.show(g.purged)
+	case empty:
 		return "gone"
 	}
 	return "held"
+}
+
+// addTimes adds erased_at and purged_at to a JSON object, when set.
+func (g gone) addTimes(clk clock, m map[string]any) {
+	if !g.erased.IsZero() {
+		m["erased_at"] = clk.rfc(g.erased)
+	}
+	if !g.purged.IsZero() {
+		m["purged_at"] = clk.rfc(g.purged)
+	}
+}
+
+// payloadGone says why an event holds no payload; the row syncd erase -crm
+// keeps never had one.
+func payloadGone(clk clock, ev syncd.Event) string {
+	if ev.Kind == syncd.KindErasure {
+		return "none: this row holds the CRM erase operations syncd erase -crm queued at " + clk.show(ev.ErasedAt)
+	}
+	return eventGone(ev).say(clk)
+}
+
+// bodyCell is an event's BODY cell in `events list`.
+func bodyCell(clk clock, ev syncd.Event) string {
+	if ev.Kind == syncd.KindErasure {
+		return "none (erase -crm)"
+	}
+	return eventGone(ev).cell(clk, len(ev.Payload) == 0)
 }

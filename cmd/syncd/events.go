@@ -129,7 +129,7 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 	}
 	tw := newTable(c.stdout)
 	if !asJSON {
-		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREPAIRED AS\tREASON")
+		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tBODY\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
 	for i := len(qs) - 1; i >= 0; i-- { // newest first, as events
 		q := qs[i]
@@ -137,17 +137,19 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 			continue
 		}
 		if asJSON {
-			json.NewEncoder(c.stdout).Encode(map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
+			m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
-				"repaired_as_event": q.ResolvedEvent})
+				"repaired_as_event": q.ResolvedEvent}
+			quarantineGone(q).addTimes(clk, m)
+			json.NewEncoder(c.stdout).Encode(m)
 			continue
 		}
 		repaired := "-"
 		if q.ResolvedEvent != 0 {
 			repaired = fmt.Sprintf("event %d", q.ResolvedEvent)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", q.ID, clk.show(q.ReceivedAt), q.Source,
-			len(q.Body), q.Deliveries, repaired, q.Reason)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", q.ID, clk.show(q.ReceivedAt), q.Source,
+			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
 	return exitOK
@@ -174,6 +176,9 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			}
 			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
 				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, q.Body)
+			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
+				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+			}
 			return exitOK
 		}
 		ev, err := db.Event(ctx, id)
@@ -230,18 +235,13 @@ func eventJSON(clk clock, ev syncd.Event, withPayload bool) map[string]any {
 		"deliveries": ev.Deliveries, "remote_addr": ev.RemoteAddr, "parse": ev.Parse,
 		"map_state": ev.MapState, "map_error": ev.MapError,
 	}
-	if !ev.ErasedAt.IsZero() {
-		m["erased_at"] = clk.rfc(ev.ErasedAt)
-	}
-	if !ev.PurgedAt.IsZero() {
-		m["purged_at"] = clk.rfc(ev.PurgedAt)
-	}
+	eventGone(ev).addTimes(clk, m)
 	if withPayload {
 		m["payload"] = nil
 		if len(ev.Payload) > 0 {
 			m["payload"] = json.RawMessage(ev.Payload)
 		} else {
-			m["payload_gone"] = bodyGone(clk, ev)
+			m["payload_gone"] = payloadGone(clk, ev)
 		}
 	}
 	return m

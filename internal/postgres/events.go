@@ -156,14 +156,16 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 }
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-	deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at`
 
 func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 	var q syncd.Quarantine
 	var kind string
+	var erased, purged *time.Time
 	err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
-		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent)
+		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent, &erased, &purged)
 	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), q.ReceivedAt.UTC(), q.LastDeliveryAt.UTC()
+	q.ErasedAt, q.PurgedAt = utc(erased), utc(purged)
 	return q, err
 }
 

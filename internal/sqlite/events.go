@@ -170,14 +170,15 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 }
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-	deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at`
 
 func scanQuarantine(s scanner) (syncd.Quarantine, error) {
 	var qr syncd.Quarantine
 	var kind string
-	var received, last sql.NullString
+	var received, last, erased, purged sql.NullString
 	err := s.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
-		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent)
+		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent, &erased, &purged)
 	qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
+	qr.ErasedAt, qr.PurgedAt = parseTime(erased), parseTime(purged)
 	return qr, err
 }

@@ -71,5 +71,7 @@ type Quarantine struct {
 	LastDeliveryAt time.Time
 	Deliveries     int
 	RemoteAddr     string
-	ResolvedEvent  int64 // event made from a repaired body; 0 while unresolved
+	ResolvedEvent  int64     // event made from a repaired body; 0 while unresolved
+	ErasedAt       time.Time // when syncd erase dropped the body; zero while kept
+	PurgedAt       time.Time // when the retention purge dropped it; zero while kept
 }
