@@ -3,6 +3,7 @@ package main_test
 import (
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -74,6 +75,19 @@ func TestEventsSayWhyTheBodyIsGone(t *testing.T) {
 	_, stderr, code := syncdRun(t, "events", "show", "-quarantined", "-config", config, q)
 	if code != 0 || !regexp.MustCompile(`quarantined body `+q+` is gone: erased by syncd erase at `+when).MatchString(stderr) {
 		t.Errorf("events show -quarantined %s: exit %d, stderr %q; want it to say the body was erased, and when", q, code, stderr)
+	}
+	// A repair of the erased body (from a copy the operator kept) would
+	// bring the person back: refused, nothing stored.
+	fixed := filepath.Join(dir, "fixed.json")
+	if err := os.WriteFile(fixed, []byte(`{"email":"angela7913@hotmail.com"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := len(syncdJSON(t, "events", "list", "-json", "-config", config))
+	_, stderr, code = syncdRun(t, "events", "repair", "-config", config, q, fixed)
+	if code == 0 || !strings.Contains(stderr, "was erased by syncd erase at") ||
+		len(syncdJSON(t, "events", "list", "-json", "-config", config)) != before {
+		t.Errorf("events repair of an erased body: exit %d, %d events (before %d)\n%s", code,
+			len(syncdJSON(t, "events", "list", "-json", "-config", config)), before, stderr)
 	}
 	for _, ev := range syncdJSON(t, "events", "list", "-json", "-config", config) {
 		id := fmt.Sprint(ev["id"])

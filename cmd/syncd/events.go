@@ -214,6 +214,11 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		if !q.ErasedAt.IsZero() { // its person asked to be forgotten: a kept copy would bring them back
+			fmt.Fprintf(c.stderr, "syncd events repair: quarantined body %d was erased by syncd erase at %s: "+
+				"its person asked to be forgotten, so it is not repaired\n", id, clockOf(cfg).show(q.ErasedAt))
+			return exitFailure
+		}
 		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, Unrecognised: d.Unrecognised, RemoteAddr: "repair"}
