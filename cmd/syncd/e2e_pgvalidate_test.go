@@ -29,7 +29,11 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	empty, migrated, newer, lowly := pgtest.DSN(t), pgtest.DSN(t), pgtest.DSN(t), pgtest.DSN(t)
+	older := pgtest.DSN(t)
 	pgMigrate(t, migrated, "")
+	sqls, _ := filepath.Glob("../../internal/postgres/migrations/*.sql")
+	n := len(sqls) // this syncd's schema
+	pgMigrate(t, older, fmt.Sprintf(`DELETE FROM schema_version WHERE version = %d`, n))
 	pgMigrate(t, newer, `INSERT INTO schema_version (version) VALUES (999)`)
 	lowly = noCreateRole(t, lowly)
 	closed, silent, refusing := freeAddr(t), silentServer(t), passwordRefused(t)
@@ -40,8 +44,9 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 		says      string
 	}{
 		{"empty", empty, false, 0, "reachable, empty: the first serve creates the schema"},
-		{"migrated", migrated, false, 0, "reachable, schema 7 (this syncd's)"},
-		{"newer", newer, false, 1, "schema 999 is newer than this syncd's 7"},
+		{"migrated", migrated, false, 0, fmt.Sprintf("reachable, schema %d (this syncd's)", n)},
+		{"older", older, false, 0, fmt.Sprintf("reachable, schema %d (older: serve migrates it to %d", n-1, n)},
+		{"newer", newer, false, 1, fmt.Sprintf("schema 999 is newer than this syncd's %d", n)},
 		{"no create", lowly, false, 1, "may not create tables in schema public"},
 		{"no role", withUser(migrated, "nosuchrole"), false, 1, `the server refused user nosuchrole (no such role`},
 		{"no database", strings.Replace(empty, "/syncd_test_", "/missing_", 1), false, 1, "no database missing_"},
