@@ -75,6 +75,27 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 	}
 }
 
+// TestValidateRefusesADSNThatDoesNotParse: a PostgreSQL DSN serve cannot
+// parse (a port that is not a number) was said "ok" by validate, exit 0,
+// with no database line at all; serve then stopped at once ("open db:
+// cannot parse the DSN"). It is a problem of the file: exit 2, the reason,
+// never the password, and no "ok".
+func TestValidateRefusesADSNThatDoesNotParse(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	dsn := "postgres://syncd:pw-not-shown@127.0.0.1:notaport/syncd"
+	os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, dsn)), 0o600)
+	for _, offline := range []string{"-offline=false", "-offline"} {
+		stdout, stderr, code := syncdRun(t, "validate", "-config", file, offline)
+		out := stdout + stderr
+		if code != 2 || !strings.Contains(stderr, file+": store: cannot parse the DSN: invalid port") ||
+			strings.Contains(out, ": ok (") || strings.Contains(out, "pw-not-shown") {
+			t.Errorf("validate %s: exit %d, want 2 naming the DSN's problem; output:\n%s", offline, code, out)
+		}
+	}
+}
+
 // pgMigrate opens dsn as serve does (making the schema), then runs sql.
 func pgMigrate(t *testing.T, dsn, sql string) {
 	t.Helper()

@@ -38,6 +38,10 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
+	if _, err := storeName(cfg); err != nil { // a DSN that does not parse: serve stops at once
+		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		return exitUsage
+	}
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
 		return c.rulesFailed(cfg, err)

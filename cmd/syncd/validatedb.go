@@ -19,8 +19,8 @@ const validateReach = 5 * time.Second
 // read-only, unless offline (only the files are checked).
 func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline bool) int {
 	where, err := storeName(cfg)
-	if err != nil {
-		return exitOK // the configuration's check has said it
+	if err != nil { // said by cmdValidate already
+		return exitUsage
 	}
 	if cfg.Store.Kind != config.StorePostgres {
 		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
