@@ -36,7 +36,9 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 	pgMigrate(t, older, fmt.Sprintf(`DELETE FROM schema_version WHERE version = %d`, n))
 	pgMigrate(t, newer, `INSERT INTO schema_version (version) VALUES (999)`)
 	lowly = noCreateRole(t, lowly)
-	closed, silent, refusing := freeAddr(t), silentServer(t), passwordRefused(t)
+	closed, silent := freeAddr(t), silentServer(t)
+	refusing := refusingServer(t, true, "28P01", `password authentication failed for user "syncd"`)
+	peer := refusingServer(t, false, "28000", `Peer authentication failed for user "syncd"`)
 	for _, c := range []struct {
 		name, dsn string
 		offline   bool
@@ -52,6 +54,8 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 		{"no database", strings.Replace(empty, "/syncd_test_", "/missing_", 1), false, 1, "no database missing_"},
 		{"wrong password", "postgres://syncd:pw-not-shown@" + refusing + "/syncd?sslmode=disable", false, 1,
 			"the server refused the password of user syncd"},
+		{"peer", "postgres://syncd@" + peer + "/syncd?sslmode=disable", false, 1,
+			"peer authentication admits only the system user syncd: run validate as that user (sudo -u syncd)"},
 		{"refused", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
 		{"silent", "postgres://syncd:pw-not-shown@" + silent + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
 		{"offline", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", true, 0, "not checked: -offline"},
@@ -190,45 +194,48 @@ func silentServer(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// passwordRefused is a PostgreSQL server on 127.0.0.1 that asks for a
-// password and refuses it, as one with the role's password not the DSN's.
-func passwordRefused(t *testing.T) string {
+// refusingServer is a PostgreSQL server on 127.0.0.1 that refuses every
+// connection at its start with an error of code and message, first asking
+// for a password when ask is set (as with a password the role does not
+// have), else at once (as peer authentication for another OS user).
+func refusingServer(t *testing.T, ask bool, code, message string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
+	refusal := &pgproto3.ErrorResponse{Severity: "FATAL", Code: code, Message: message}
 	go func() {
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
-			go refusePassword(c)
+			go refuse(c, ask, refusal)
 		}
 	}()
 	return l.Addr().String()
 }
 
-// refusePassword answers one connection's startup as a server refusing
-// the password.
-func refusePassword(c net.Conn) {
+// refuse answers one connection's startup with the refusal.
+func refuse(c net.Conn, ask bool, refusal *pgproto3.ErrorResponse) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(10 * time.Second))
 	b := pgproto3.NewBackend(c, c)
 	if _, err := b.ReceiveStartupMessage(); err != nil {
 		return
 	}
-	b.Send(&pgproto3.AuthenticationCleartextPassword{})
-	b.SetAuthType(pgproto3.AuthTypeCleartextPassword)
-	if b.Flush() != nil {
-		return
+	if ask {
+		b.Send(&pgproto3.AuthenticationCleartextPassword{})
+		b.SetAuthType(pgproto3.AuthTypeCleartextPassword)
+		if b.Flush() != nil {
+			return
+		}
+		if _, err := b.Receive(); err != nil {
+			return
+		}
 	}
-	if _, err := b.Receive(); err != nil {
-		return
-	}
-	b.Send(&pgproto3.ErrorResponse{Severity: "FATAL", Code: "28P01",
-		Message: `password authentication failed for user "syncd"`})
+	b.Send(refusal)
 	b.Flush()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -72,6 +73,10 @@ func refused(cfg *pgx.ConnConfig, err error) error {
 		return fmt.Errorf("the server refused the password of user %s (the DSN's, or the role's: ALTER ROLE %s PASSWORD): %w",
 			cfg.User, cfg.User, err)
 	case "28000":
+		if strings.HasPrefix(pgErr.Message, "Peer authentication failed") {
+			return fmt.Errorf("peer authentication admits only the system user %s: run validate as that user (sudo -u %s): %w",
+				cfg.User, cfg.User, err)
+		}
 		return fmt.Errorf("the server refused user %s (no such role: createuser -P %s; or no pg_hba.conf line admits it): %w",
 			cfg.User, cfg.User, err)
 	case "3D000":
