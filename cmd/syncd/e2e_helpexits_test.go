@@ -47,14 +47,15 @@ func readmeExits(row string) []string {
 	return slices.Sorted(maps.Keys(set))
 }
 
-// TestHelpGivesTheReadmesExitStatuses: "syncd status -h", "syncd sync -h"
-// and "syncd crm check -h" list every exit status the README's row for the
-// command gives, and no other (they listed only their flags, while a
-// monitoring script's author needs status's 5, sync's 5 and 6).
+// TestHelpGivesTheReadmesExitStatuses: "syncd status -h", "syncd sync -h",
+// "syncd crm check -h" and "syncd validate -h" list every exit status the
+// README's row for the command gives, and no other (they listed only their
+// flags, while a monitoring script's author needs status's 5, sync's 5 and
+// 6, and validate's 4: the database unreachable, not the file invalid).
 func TestHelpGivesTheReadmesExitStatuses(t *testing.T) {
 	t.Parallel()
 	rows := readmeCommandRows(t)
-	for _, cmd := range []string{"status", "sync", "crm check"} {
+	for _, cmd := range []string{"status", "sync", "crm check", "validate"} {
 		var row string
 		for _, r := range rows[strings.Fields(cmd)[0]] {
 			if strings.HasPrefix(r, "| `syncd "+cmd) {

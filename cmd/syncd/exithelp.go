@@ -52,3 +52,13 @@ func crmCheckExits() []string {
 		exitMeaning{exitUsage, "the account is not ready (a row per problem), or bad flags, an invalid configuration or mappings"},
 	)
 }
+
+// validateExits are the lines of syncd validate's exit statuses.
+func validateExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "the files are valid and, on PostgreSQL, serve can start on the database"},
+		exitMeaning{exitFailure, "the database refuses (password, role, no such database) or serve could not start on it"},
+		exitMeaning{exitUsage, "problems in the configuration, the mappings or the examples (each listed), or bad flags"},
+		exitMeaning{exitUnavailable, "the database cannot be reached (host, port, server down, firewall): try again, or -offline"},
+	)
+}

@@ -21,19 +21,25 @@ import (
 const defaultExamples = "testdata/webhooks"
 
 // cmdValidate checks a configuration and its mappings, runs every mapping
-// against the example payloads, and exits non-zero listing every problem.
-func cmdValidate(_ context.Context, c *cli) int {
+// against the example payloads, and exits non-zero listing every problem;
+// it says whether serve could start on the database (checkDatabase).
+func cmdValidate(ctx context.Context, c *cli) int {
 	fs := c.flags("validate")
 	file := fs.String("config", defaultConfig, "configuration file")
 	examples := fs.String("examples", defaultExamples,
 		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json)")
+	offline := fs.Bool("offline", false, "check only the files: do not connect to a PostgreSQL store (e.g. in a package build)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, validateExits()...)
 	}
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "examples" })
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
+		return exitUsage
+	}
+	if _, err := storeName(cfg); err != nil { // a DSN that does not parse: serve stops at once
+		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
 		return exitUsage
 	}
 	rules, err := loadRules(cfg, targetName(cfg))
@@ -46,16 +52,14 @@ func cmdValidate(_ context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
-	if where, err := storeName(cfg); err == nil {
-		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
-	}
+	code := c.checkDatabase(ctx, cfg, *offline)
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	for _, w := range rules.Warnings() {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
-	return exitOK
+	return code
 }
 
 // notYet says when the SQLite database the configuration names is not

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// validateReach is how long validate waits for PostgreSQL to answer.
+const validateReach = 5 * time.Second
+
+// checkDatabase says which database the configuration names and what
+// serve would find there, and returns validate's exit status for it. An
+// SQLite database is looked for on disk; a PostgreSQL one is connected to,
+// read-only, unless offline (only the files are checked).
+func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline bool) int {
+	where, err := storeName(cfg)
+	if err != nil { // said by cmdValidate already
+		return exitUsage
+	}
+	if cfg.Store.Kind != config.StorePostgres {
+		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
+		return exitOK
+	}
+	if offline {
+		fmt.Fprintf(c.stdout, "database: %s (not checked: -offline)\n", where)
+		return exitOK
+	}
+	ctx, cancel := context.WithTimeout(ctx, validateReach)
+	defer cancel()
+	found, err := postgres.Check(ctx, cfg.Store.DSN)
+	if syncd.ErrorCode(err) == syncd.EUnavailable {
+		fmt.Fprintf(c.stderr, "syncd validate: the database cannot be reached (a wrong host or port, the server down, "+
+			"or a firewall between: serve would not start either): %v\n", err)
+		return exitUnavailable
+	} else if err != nil {
+		fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
+		return exitFailure
+	}
+	return c.sayFound(found)
+}
+
+// sayFound says what the database holds: the schema serve would use,
+// migrate or create; exit 1 when serve could not start on it.
+func (c *cli) sayFound(f postgres.Found) int {
+	switch {
+	case f.Schema > f.Newest:
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: schema %d is newer than this syncd's %d: another "+
+			"instance runs a newer syncd; install it here too (serve refuses this database)\n", f.Where, f.Schema, f.Newest)
+		return exitFailure
+	case f.Schema > 0:
+		fmt.Fprintf(c.stdout, "database: %s: reachable, schema %d%s\n", f.Where, f.Schema, schemaNote(f))
+		return exitOK
+	case f.InSchema == "":
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, empty, and no schema of its search_path "+
+			"exists: the first serve could not create its tables (CREATE SCHEMA, or fix search_path)\n", f.Where)
+		return exitFailure
+	case !f.CanCreate:
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, empty, but user %s may not create tables in "+
+			"schema %s: the first serve would fail; make %s the database's owner (ALTER DATABASE %s OWNER TO %s) "+
+			"or GRANT CREATE ON SCHEMA %s TO %s\n", f.Where, f.User, f.InSchema, f.User, f.Database, f.User, f.InSchema, f.User)
+		return exitFailure
+	}
+	fmt.Fprintf(c.stdout, "database: %s: reachable, empty: the first serve creates the schema\n", f.Where)
+	return exitOK
+}
+
+// schemaNote says whether a schema is this syncd's or one serve migrates.
+func schemaNote(f postgres.Found) string {
+	if f.Schema == f.Newest {
+		return " (this syncd's)"
+	}
+	return fmt.Sprintf(" (older: serve migrates it to %d, after which an older syncd no longer starts on it)", f.Newest)
+}

@@ -1,0 +1,122 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Found is what Check found in the database a DSN names.
+type Found struct {
+	// Where names the database: host, port and name, never the password.
+	Where string
+	// User and Database are the role and database the DSN names.
+	User, Database string
+	// Schema is the database's schema version, 0 when it holds none yet
+	// (the first serve creates it); Newest is this binary's.
+	Schema, Newest int
+	// CanCreate: the role may create tables where serve would create them
+	// (the first schema_version in the search path, usually public);
+	// InSchema names that schema, "" when the search path names none.
+	CanCreate bool
+	InSchema  string
+}
+
+// Check connects to the database dsn names and reads, in a read-only
+// transaction, what Open would find there: its schema version and
+// whether the role may create the schema. It migrates and creates
+// nothing. A server that does not answer before ctx ends is
+// syncd.EUnavailable; a refusal (a wrong password, an unknown role or
+// database) is an error naming the database, never the password.
+func Check(ctx context.Context, dsn string) (Found, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return Found{}, fmt.Errorf("store: %w", dsnError(err))
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = connectTimeout
+	}
+	f := Found{Where: where(cfg), User: cfg.User, Database: cfg.Database}
+	if f.Newest, err = newest(); err != nil {
+		return f, err
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return f, refused(cfg, connectError(f.Where, err))
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		return f.read(ctx, tx)
+	})
+	if err != nil && pgconn.Timeout(err) {
+		return f, syncd.Errorf(syncd.EUnavailable, "read %s: %v", f.Where, err)
+	}
+	return f, err
+}
+
+// refused puts first, in a connection refused for a reason the operator
+// fixes, that reason and the fix: the server's own words come after.
+func refused(cfg *pgx.ConnConfig, err error) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || syncd.ErrorCode(err) == syncd.EUnavailable {
+		return err
+	}
+	switch pgErr.Code {
+	case "28P01":
+		return fmt.Errorf("the server refused the password of user %s (the DSN's, or the role's: ALTER ROLE %s PASSWORD): %w",
+			cfg.User, cfg.User, err)
+	case "28000":
+		if strings.HasPrefix(pgErr.Message, "Peer authentication failed") {
+			return fmt.Errorf("peer authentication admits only the system user %s: run validate as that user (sudo -u %s): %w",
+				cfg.User, cfg.User, err)
+		}
+		return fmt.Errorf("the server refused user %s (no such role: createuser -P %s; or no pg_hba.conf line admits it): %w",
+			cfg.User, cfg.User, err)
+	case "3D000":
+		return fmt.Errorf("no database %s on the server (createdb -O %s %s): %w", cfg.Database, cfg.User, cfg.Database, err)
+	}
+	return err
+}
+
+// read fills in what the database holds.
+func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
+	var in *string
+	err := tx.QueryRow(ctx, `SELECT current_schema(), COALESCE(has_schema_privilege(current_schema(), 'CREATE'), false)`).
+		Scan(&in, &f.CanCreate)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Where, err)
+	}
+	if in != nil {
+		f.InSchema = *in
+	}
+	var table *string
+	if err := tx.QueryRow(ctx, `SELECT to_regclass('schema_version')::text`).Scan(&table); err != nil || table == nil {
+		return wrapRead(f.Where, err)
+	}
+	err = tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&f.Schema)
+	return wrapRead(f.Where, err)
+}
+
+// wrapRead names the database a read failed on; nil stays nil.
+func wrapRead(where string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("read %s: %w", where, err)
+}
+
+// newest is the schema version this binary migrates a database to.
+func newest() (int, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil || len(names) == 0 {
+		return 0, errors.Join(errors.New("no migrations embedded"), err)
+	}
+	return len(names), nil
+}
