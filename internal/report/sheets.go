@@ -14,12 +14,13 @@ import (
 func cellTime(id int, t time.Time) excelize.Cell { return excelize.Cell{StyleID: id, Value: t} }
 
 // dayTime is t as a real date-time cell in local wall time: hh:mm when it
-// falls on the report's day, else with its date.
+// falls on the report's day (with its zone on a day the clocks change,
+// whose repeated hour would else show twice alike), else with its date.
 func (b *book) dayTime(t time.Time) excelize.Cell {
 	if t.Before(b.from) || !t.Before(b.to) {
 		return cellTime(b.st.datetime, t.In(b.loc))
 	}
-	return cellTime(b.st.clock, t.In(b.loc))
+	return cellTime(b.st.clockAt(t.In(b.loc)), t.In(b.loc))
 }
 
 // cell is a value in style id.

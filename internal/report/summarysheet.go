@@ -296,7 +296,7 @@ func (w *summaryWriter) feeds(s *summary) int {
 	}
 	for _, f := range s.feeds {
 		row++
-		style := w.st.clock
+		style := w.st.clockAt(f.at)
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
 			style = w.st.dayMonth // another day's, in a column too narrow for the year
 		}
