@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -27,5 +28,36 @@ func TestOrdinaryDayTimesNameNoZone(t *testing.T) {
 	}
 	if w, err := f.GetColWidth("Leads", "A"); err != nil || w != 6 {
 		t.Errorf("time column %v wide (%v), want 6", w, err)
+	}
+}
+
+// TestHourLabelsOfADSTDayRead: the leads per hour of a day the clocks
+// change name their zone ("02 CEST"), 25 of them under a chart 500 pixels
+// wide; upright they broke over two lines ("CE ST"). They now read
+// upwards, turned a quarter; an ordinary day's ("02") stay upright.
+func TestHourLabelsOfADSTDayRead(t *testing.T) {
+	loc := copenhagen(t)
+	rot := regexp.MustCompile(`<catAx>.*?<a:bodyPr[^>]*?rot="(-?\d+)"`)
+	for _, c := range []struct {
+		day  report.Day
+		want string
+	}{{report.Day{Year: 2026, Month: 10, Day: 25}, "-5400000"}, {report.Day{Year: 2026, Month: 3, Day: 29}, "-5400000"},
+		{report.Day{Year: 2026, Month: 10, Day: 24}, "0"}} {
+		db := openDB(t)
+		insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
+			at: time.Date(c.day.Year, c.day.Month, c.day.Day, 12, 0, 0, 0, loc), mapState: "pending"})
+		path, err := report.Make(context.Background(), c.day,
+			report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		chart := zipParts(t, path)["xl/charts/chart1.xml"]
+		m := rot.FindStringSubmatch(chart)
+		if got := ""; m != nil && m[1] != c.want || m == nil && c.want != "0" {
+			if m != nil {
+				got = m[1]
+			}
+			t.Errorf("%s: hour labels turned %q, want %s", c.day, got, c.want)
+		}
 	}
 }
