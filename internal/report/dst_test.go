@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -59,5 +60,25 @@ func TestHourLabelsOfADSTDayRead(t *testing.T) {
 			}
 			t.Errorf("%s: hour labels turned %q, want %s", c.day, got, c.want)
 		}
+	}
+}
+
+// TestAttentionIDReadsApartFromItsSource: on the Needs attention sheet the
+// row's id, a number, was right-aligned against the source left-aligned
+// beside it: "1 eaf" read as one value. It is now centred in its column,
+// and still a number.
+func TestAttentionIDReadsApartFromItsSource(t *testing.T) {
+	db := openDB(t)
+	id := insertQuarantine(t, db, time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), "invalid JSON at byte 13")
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	wantRow(t, rows(t, f, "Needs attention")[2], "09:00", "quarantined", strconv.FormatInt(id, 10), "eaf")
+	wantNumber(t, f, "Needs attention", "C3", float64(id))
+	if st := cellStyle(t, f, "Needs attention", "C3"); st.Alignment == nil || st.Alignment.Horizontal != "center" {
+		t.Errorf("the id's alignment %+v, want centred", st.Alignment)
 	}
 }

@@ -107,7 +107,9 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		if r.Kind == AttentionNewType {
 			newTypes[r.Detail]++
 		}
-		return emit(b.dayTime(r.At), string(r.Kind), r.ID, r.Source, r.Detail,
+		// The id centred: right-aligned, it read as part of the source
+		// beside it ("1 eaf").
+		return emit(b.dayTime(r.At), string(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
 			text(r.Reason), leadLink(b.st, r.EventID), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)

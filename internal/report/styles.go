@@ -20,6 +20,7 @@ const (
 type styles struct {
 	header, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
 	alarm, bad, warn, good, number, average, change, line, noteLine                         int
+	id                                                                                      int // a row's number, centred
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
@@ -75,6 +76,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.good, excelize.Style{Font: font(func(f *excelize.Font) { f.Color = "006100" }), Fill: fill("C6EFCE"), Alignment: top}},
 		{&s.number, excelize.Style{Font: font(nil), NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&s.average, excelize.Style{Font: font(nil), CustomNumFmt: ptr("#,##0.0"), Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&s.id, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 		{&s.change, excelize.Style{Font: font(nil), CustomNumFmt: ptr(`+0%;-0%;0%`), Alignment: &excelize.Alignment{Horizontal: "right"}}},
 	}
 	for _, d := range defs {
