@@ -123,12 +123,12 @@ func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
 	var out []Alarm
 	if unrecognised > 0 {
 		out = append(out, Alarm{Short: plural(unrecognised, "unrecognised event", "unrecognised events"),
-			Text: fmt.Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
+			Text: counts().Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
 				"(a sender posting to the wrong source?); see Needs attention", unrecognised)})
 	}
 	for _, c := range sorted(newTypes, 0) {
 		out = append(out, Alarm{Short: "new event type " + c.Name,
-			Text: fmt.Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N)})
+			Text: counts().Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N)})
 	}
 	return out
 }
