@@ -36,6 +36,30 @@ func TestOrdinaryDayTimesNameNoZone(t *testing.T) {
 // change name their zone ("02 CEST"), 25 of them under a chart 500 pixels
 // wide; upright they broke over two lines ("CE ST"). They now read
 // upwards, turned a quarter; an ordinary day's ("02") stay upright.
+// TestZonedTimesStandApart: the times that name their zone, right-aligned
+// as numbers are, ran into the text beside them ("02:31 CEST unmappable");
+// they are indented from the right, in a column wide enough for that.
+func TestZonedTimesStandApart(t *testing.T) {
+	loc := copenhagen(t)
+	db := openDB(t)
+	insertQuarantine(t, db, time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), "invalid JSON at byte 13") // 02:30 CEST
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 10, Day: 25},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	if got := rows(t, f, "Needs attention")[2][0]; got != "02:30 CEST" {
+		t.Errorf("time %q, want 02:30 CEST", got)
+	}
+	if st := cellStyle(t, f, "Needs attention", "A3"); st.Alignment == nil || st.Alignment.Horizontal != "right" || st.Alignment.Indent != 1 {
+		t.Errorf("the time's alignment %+v, want right, indented", st.Alignment)
+	}
+	if w, _ := f.GetColWidth("Needs attention", "A"); w < 12 {
+		t.Errorf("the time's column %v wide, want room for its indent", w)
+	}
+}
+
 func TestHourLabelsOfADSTDayRead(t *testing.T) {
 	loc := copenhagen(t)
 	rot := regexp.MustCompile(`<catAx>.*?<a:bodyPr[^>]*?rot="(-?\d+)"`)

@@ -39,7 +39,7 @@ var leadColumns = []column{
 // change: the time, which then names its zone (02:30 CEST), takes the
 // width it needs from the message, and the page stays as wide.
 func zonedLeadColumns() []column {
-	const zone = 5 // " CEST"
+	const zone = 7 // " CEST" and an indent apart from the source
 	cols := slices.Clone(leadColumns)
 	for i := range cols {
 		switch cols[i].Title {

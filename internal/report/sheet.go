@@ -351,15 +351,17 @@ func titleWidth(title string) float64 {
 
 // fitWidth is the least whole width of a column that shows v on one line,
 // as textLines measures it: its longest line for text. A time takes the
-// width of its format: hh:mm in a clock style (and its zone, if named),
-// else yyyy-mm-dd hh:mm and a unit more (a number too wide for its column
+// width of its format: hh:mm in a clock style (with its zone, if named,
+// and its indent), else yyyy-mm-dd hh:mm and a unit more (a number too wide for its column
 // shows as ####).
 func fitWidth(v any, st styles) float64 {
 	switch x := v.(type) {
 	case excelize.Cell:
 		if _, ok := x.Value.(time.Time); ok {
-			if zone, ok := st.clockZone(x.StyleID); ok {
-				return fitWidth(strings.TrimSpace("00:00 "+zone), st)
+			if zone, ok := st.clockZone(x.StyleID); ok && zone == "" {
+				return fitWidth("00:00", st)
+			} else if ok { // and its indent's width
+				return fitWidth("00:00 "+zone, st) + 2
 			}
 		}
 		return fitWidth(x.Value, st)

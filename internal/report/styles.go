@@ -92,6 +92,8 @@ func newStyles(f *excelize.File) (styles, error) {
 // zoneClocks adds, when the day [from, to) is not 24 hours long, a clock
 // style per zone the day's times are in that names it: on the day the
 // clocks go back, 02:30 CEST and 02:30 CET then read apart.
+// Indented from the right: else "02:30 CEST" ran into the text of the
+// column beside it.
 func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
 	if to.Sub(from) == 24*time.Hour {
 		return nil
@@ -102,7 +104,7 @@ func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
 		if _, ok := s.zoned[name]; ok {
 			continue
 		}
-		id, err := f.NewStyle(&excelize.Style{Font: font(nil), CustomNumFmt: ptr(`hh:mm "` + name + `"`), Alignment: top})
+		id, err := f.NewStyle(&excelize.Style{Font: font(nil), CustomNumFmt: ptr(`hh:mm "` + name + `"`), Alignment: &excelize.Alignment{Horizontal: "right", Indent: 1, Vertical: "top", WrapText: true}})
 		if err != nil {
 			return fmt.Errorf("style: %w", err)
 		}
