@@ -47,8 +47,14 @@ func (w *summaryWriter) charts(s *summary) error {
 			return err
 		}
 		ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, col, first, col, last) }
+		// On a day the clocks change the hours name their zone ("02 CEST"),
+		// wider than a column of 23 or 25: upright, they broke ("CE ST").
+		rotation := 0
+		if len(s.perHour) != 24 {
+			rotation = -90
+		}
 		if err := addChart(w.f, chartCol+strconv.Itoa(leadsChartRow), excelize.Col, "Leads per hour", "Leads", leadsColour,
-			ref("R"), ref("S"), 280, slices.Max(s.perHour)); err != nil {
+			ref("R"), ref("S"), 280, slices.Max(s.perHour), rotation); err != nil {
 			return err
 		}
 	}
@@ -61,7 +67,7 @@ func (w *summaryWriter) charts(s *summary) error {
 			most = max(most, p.failed)
 		}
 		return addChart(w.f, chartCol+strconv.Itoa(failuresChartRow), excelize.Bar, "Failed submissions per portal", "Failed submissions",
-			failuresColour, ref("A"), ref("C"), 200, most)
+			failuresColour, ref("A"), ref("C"), 200, most, 0)
 	}
 	return nil
 }
@@ -94,8 +100,10 @@ func (w *summaryWriter) hourData(s *summary) (first, last int, err error) {
 // values at ref values labelled by the cells at ref categories; the
 // largest value is most. Counts of a few step by one on the value axis:
 // Excel's own steps are then fifths (0.2 leads an hour), and for more
-// than wholeSteps it picks whole ones.
-func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, series, colour, categories, values string, height uint, most int) error {
+// than wholeSteps it picks whole ones. The category labels are turned by
+// rotation degrees (-90: read upwards, never wrapped).
+func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, series, colour, categories, values string,
+	height uint, most, rotation int) error {
 	axisFont := excelize.Font{Family: fontFamily, Size: 9, Color: "404040"}
 	valueAxis := excelize.ChartAxis{Font: axisFont, MajorGridLines: true}
 	if most <= wholeSteps {
@@ -109,7 +117,7 @@ func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, seri
 		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title,
 			Font: &excelize.Font{Family: fontFamily, Size: 12, Bold: true}}}},
 		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{Font: axisFont, TickLabelSkip: 1},
+		XAxis:     excelize.ChartAxis{Font: axisFont, TickLabelSkip: 1, Alignment: excelize.Alignment{TextRotation: rotation}},
 		YAxis:     valueAxis,
 		Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 4},
 		Dimension: excelize.ChartDimension{Width: 500, Height: height},

@@ -220,7 +220,8 @@ func TestPrintedColumnsReadable(t *testing.T) {
 		sheet string
 		cols  []column
 	}{
-		{SheetLeads, leadColumns[:leadPrintedCols]}, {SheetFailures, failureColumns[:failurePrintedCols]},
+		{SheetLeads, leadColumns[:leadPrintedCols]}, {SheetLeads + " (clocks change)", zonedLeadColumns()[:leadPrintedCols]},
+		{SheetFailures, failureColumns[:failurePrintedCols]},
 		{SheetFeeds, feedColumns}, {SheetAttention, attentionColumns},
 	} {
 		px := 0.0

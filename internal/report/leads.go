@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -32,6 +33,23 @@ var leadColumns = []column{
 	{Title: "Lead", Min: 5, Max: 5},
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
+}
+
+// zonedLeadColumns are the Leads sheet's columns on a day the clocks
+// change: the time, which then names its zone (02:30 CEST), takes the
+// width it needs from the message, and the page stays as wide.
+func zonedLeadColumns() []column {
+	const zone = 7 // " CEST" and an indent apart from the source
+	cols := slices.Clone(leadColumns)
+	for i := range cols {
+		switch cols[i].Title {
+		case "Time":
+			cols[i].Max += zone
+		case "Message":
+			cols[i].Max -= zone
+		}
+	}
+	return cols
 }
 
 // leadIDColumn is the Leads sheet's column of lead (event) ids, which the
@@ -146,7 +164,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 		web, crm := b.opts.CRMWeb[r.Target], crmLabel(r.Target)
 		status := b.crmStatus(r, crm)
 		return emit(
-			cellTime(b.st.clock, r.ReceivedAt.In(b.loc)),
+			b.dayTime(r.ReceivedAt),
 			orNil(l.source), orNil(l.enquiryType),
 			orNil(l.first), orNil(l.last), orNil(l.email), orNil(l.phone), orNil(l.company),
 			link(b.st, l.property, l.propertyURL),

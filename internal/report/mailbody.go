@@ -4,7 +4,17 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
+
+// counts prints numbers as the workbook shows them, with thousands
+// separators (#,##0): "2,009 leads" in the mail and "2,009" on the sheet.
+func counts() *message.Printer { return message.NewPrinter(language.English) }
+
+// thousands is n with thousands separators: 2,009.
+func thousands(n int) string { return counts().Sprintf("%d", n) }
 
 // plural is "1 lead", "2 leads".
 func plural(n int, one, many string) string {
@@ -14,7 +24,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return counts().Sprintf("%d %s", n, many)
 }
 
 // Subject is the mail's subject: what matters, in a line. "12 leads · 5
@@ -28,7 +38,7 @@ func (s *summary) Subject() string {
 		if i == 0 {
 			parts = append(parts, plural(c.N, "listing", "listings")+" failing on "+c.Name)
 		} else {
-			parts[len(parts)-1] += fmt.Sprintf(", %d on %s", c.N, c.Name)
+			parts[len(parts)-1] += counts().Sprintf(", %d on %s", c.N, c.Name)
 		}
 	}
 	for _, a := range s.alarms {
@@ -43,11 +53,12 @@ func (s *summary) Subject() string {
 // leadsChange says how the day's leads compare with the days before.
 func (s *summary) leadsChange() string {
 	var out []string
+	p := counts()
 	if s.dayBefore >= 0 {
-		out = append(out, fmt.Sprintf("%d the day before", s.dayBefore))
+		out = append(out, p.Sprintf("%d the day before", s.dayBefore))
 	}
 	if s.weekAvg >= 0 {
-		out = append(out, fmt.Sprintf("%.1f a day on average over the week before", s.weekAvg))
+		out = append(out, p.Sprintf("%.1f a day on average over the week before", s.weekAvg))
 	}
 	return strings.Join(out, ", ")
 }
@@ -56,12 +67,13 @@ func (s *summary) leadsChange() string {
 // only, no personal data.
 func (s *summary) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Leads report for %s (times in %s).\n\n", s.dayTitle(), s.loc)
+	p := counts()
+	p.Fprintf(&b, "Leads report for %s (times in %s).\n\n", s.dayTitle(), s.loc)
 	for _, a := range s.alarms {
-		fmt.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
+		p.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
 	}
 	if s.alarmErr != "" {
-		fmt.Fprintf(&b, "ALARM: the alarms could not be read: %s\n", s.alarmErr)
+		p.Fprintf(&b, "ALARM: the alarms could not be read: %s\n", s.alarmErr)
 	}
 	if len(s.alarms) > 0 || s.alarmErr != "" {
 		b.WriteString("\n")
@@ -69,33 +81,33 @@ func (s *summary) Text() string {
 	if s.empty() {
 		b.WriteString("Nothing was received on this day: no leads, no portal submissions, no feed imports.\n")
 	}
-	fmt.Fprintf(&b, "Leads: %d", s.leads)
+	p.Fprintf(&b, "Leads: %d", s.leads)
 	writeCounts(&b, sorted(s.perSource, 0))
 	if c := s.leadsChange(); c != "" {
-		fmt.Fprintf(&b, "; %s", c)
+		p.Fprintf(&b, "; %s", c)
 	}
 	b.WriteString("\n")
 	if n := s.perType["direct"] + s.perType["extra"]; n > 0 {
-		fmt.Fprintf(&b, "Lokalebasen: %d direct, %d extra\n", s.perType["direct"], s.perType["extra"])
+		p.Fprintf(&b, "Lokalebasen: %d direct, %d extra\n", s.perType["direct"], s.perType["extra"])
 	}
 	if s.leads > 0 {
 		b.WriteString("CRM:")
 		sep := " "
 		for _, st := range crmStatuses {
 			if n := s.crm[st]; n > 0 {
-				fmt.Fprintf(&b, "%s%d %s", sep, n, lowerFirst(statusLabel(st, s.crmName)))
+				p.Fprintf(&b, "%s%d %s", sep, n, lowerFirst(statusLabel(st, s.crmName)))
 				sep = ", "
 			}
 		}
 		b.WriteString("\n")
 	}
 	for _, name := range s.portalNames() {
-		p := s.portals[name]
-		fmt.Fprintf(&b, "%s: %s, %d failed; listings: %d still failing, %d retried by the portal, %d fixed later\n",
-			name, plural(p.submissions, "submission", "submissions"), p.failed, p.open, p.retried, p.fixed)
+		x := s.portals[name]
+		p.Fprintf(&b, "%s: %s, %d failed; listings: %d still failing, %d retried by the portal, %d fixed later\n",
+			name, plural(x.submissions, "submission", "submissions"), x.failed, x.open, x.retried, x.fixed)
 	}
 	if s.feedImports > 0 {
-		fmt.Fprintf(&b, "Feed imports: %d (%d records changed)\n", s.feedImports, s.recordsModified)
+		p.Fprintf(&b, "Feed imports: %d (%d records changed)\n", s.feedImports, s.recordsModified)
 	}
 	if s.attentionTotal() > 0 {
 		var parts []string
@@ -106,12 +118,12 @@ func (s *summary) Text() string {
 			{AttentionUnrecognised, "unrecognised"}, {AttentionNewType, "of a new event type"},
 			{AttentionDead, "dead operations"}} {
 			if n := s.attention[k.kind]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, k.say))
+				parts = append(parts, p.Sprintf("%d %s", n, k.say))
 			}
 		}
-		fmt.Fprintf(&b, "For whoever runs syncd: %s\n", strings.Join(parts, ", "))
+		p.Fprintf(&b, "For whoever runs syncd: %s\n", strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
+	p.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
 	return b.String()
 }
 
@@ -132,7 +144,7 @@ func writeCounts(b *strings.Builder, cs []count) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(b, "%s %d", c.Name, c.N)
+		b.WriteString(c.Name + " " + thousands(c.N))
 	}
 	b.WriteString(")")
 }
@@ -156,27 +168,27 @@ type mailPage struct {
 	Attention                       int
 }
 
-var mailHTML = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
+var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands}).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
 <body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
 <h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · made {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}{{if .Empty}}<p><em>Nothing was received on this day: no leads, no portal submissions, no feed imports.</em></p>
-{{else}}<p style="font-size: 20px;"><strong>{{.Leads}} leads</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
+{{else}}<p style="font-size: 20px;"><strong>{{n .Leads}} leads</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
-{{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{.N}}</td></tr>
+{{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
-{{if or .Direct .Extra}}<p>Lokalebasen: {{.Direct}} direct, {{.Extra}} extra.</p>{{end}}
+{{if or .Direct .Extra}}<p>Lokalebasen: {{n .Direct}} direct, {{n .Extra}} extra.</p>{{end}}
 {{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{$c.N}} {{$c.Name}}{{end}}.</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
-{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{.Submissions}}</td><td align="right">{{.Failed}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{.Open}}</td><td align="right">{{.Retried}}</td><td align="right">{{.Fixed}}</td></tr>
+{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
-{{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{.Attention}} items on the sheet <em>Needs attention</em>.</p>{{end}}
+{{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{n .Attention}} items on the sheet <em>Needs attention</em>.</p>{{end}}
 {{end}}<p>The workbook {{.File}} is attached.</p>
 </body></html>
 `))

@@ -197,6 +197,9 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	if b.st, err = newStyles(f); err != nil {
 		return nil, err
 	}
+	if err := b.st.zoneClocks(f, b.from, b.to); err != nil {
+		return nil, err
+	}
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return nil, err
 	}
@@ -288,6 +291,10 @@ func (b *book) patches() map[string][]patch {
 // counts the summary on the way.
 func (b *book) writeSheets(ctx context.Context) error {
 	day := b.day.String()
+	leadCols := leadColumns
+	if b.st.zoned != nil {
+		leadCols = zonedLeadColumns()
+	}
 	sheets := []struct {
 		name    string
 		intro   string
@@ -296,7 +303,7 @@ func (b *book) writeSheets(ctx context.Context) error {
 		read    func(context.Context, func(...any) error) error
 		empty   string
 	}{
-		{SheetLeads, "", leadColumns, leadPrintedCols, b.readLeads, "No leads were received on " + day + "."},
+		{SheetLeads, "", leadCols, leadPrintedCols, b.readLeads, "No leads were received on " + day + "."},
 		{SheetFailures, "", failureColumns, failurePrintedCols, b.readFailures, "No portal submission failed on " + day + "."},
 		{SheetFeeds, "", feedColumns, 0, b.readFeeds, "No feed was imported on " + day + "."},
 		{SheetAttention, attentionIntro, attentionColumns, 0, b.readAttention, "Nothing needs attention for " + day + "."},

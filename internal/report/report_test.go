@@ -114,9 +114,10 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	if len(leads) != 5 {
 		t.Fatalf("Leads has %d rows, want header and 4 leads:\n%q", len(leads), leads)
 	}
-	// The documented enquiry: local time, the source a person knows, the
+	// The documented enquiry: local time (its zone named on a day the
+	// clocks change), the source a person knows, the
 	// values as sent to the CRM (split name, E.164 phone), links, CRM ids.
-	wantRow(t, leads[1], "01:30", "Lokalebasen", "extra", "Angela", "Baker", "angela7913@hotmail.com",
+	wantRow(t, leads[1], "01:30 CET", "Lokalebasen", "extra", "Angela", "Baker", "angela7913@hotmail.com",
 		"+4552250559", "Bakers Inc.", "20064 / EJ-593915GV", "dampfaergevej-10559",
 		"I would like something with a grand view over the city.", "In HubSpot", strconv.FormatInt(ids.enquiry, 10),
 		"101", "Open in HubSpot")
@@ -128,14 +129,14 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	wantFormula(t, f, "Leads", "O2", `HYPERLINK("https://app.hubspot.com/contacts/42/record/0-3/202","Open in HubSpot")`)
 	// The direct enquiry asked about the property it got: nothing asked about
 	// besides. Not mapped to CRM values yet: the name as received.
-	wantRow(t, leads[2], "03:15", "Lokalebasen", "direct", "Bo Jensen", "")
+	wantRow(t, leads[2], "03:15 CEST", "Lokalebasen", "direct", "Bo Jensen", "")
 	if leads[2][9] != "" || leads[2][11] != "Waiting to be sent" || leads[2][13] != "103" || len(leads[2]) > 14 {
 		t.Errorf("direct enquiry: %q", leads[2])
 	}
-	wantRow(t, leads[3], "10:00", "Rightmove", "", "EAF Support", "", "support@estateagentfeeds.com",
+	wantRow(t, leads[3], "10:00 CEST", "Rightmove", "", "EAF Support", "", "support@estateagentfeeds.com",
 		"+44(0)20 3870 4550", "", "87654321", "", "This is an enquiry message.",
 		"Not sent: failed\ncrm 400 VALIDATION_ERROR: email invalid")
-	wantRow(t, leads[4], "23:59", "Zoopla", "", "EAF Support", "", "")
+	wantRow(t, leads[4], "23:59 CEST", "Zoopla", "", "EAF Support", "", "")
 	if leads[4][11] != "Not sent: incomplete\ncontact: no email or phone" {
 		t.Errorf("unmappable lead: %q", leads[4])
 	}
@@ -171,10 +172,10 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	wantHeader(t, att[1:], wantAttention)
 	q, dead, unm := strconv.FormatInt(ids.quarantine, 10), strconv.FormatInt(ids.deadOp, 10), strconv.FormatInt(ids.unmappable, 10)
 	deadLead := strconv.FormatInt(ids.dead, 10)
-	wantRow(t, att[2], "09:00", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
-	wantRow(t, att[3], "10:05", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
+	wantRow(t, att[2], "09:00 CEST", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
+	wantRow(t, att[3], "10:05 CEST", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
 		"lead "+deadLead, "syncd outbox show "+dead)
-	wantRow(t, att[4], "23:59", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+	wantRow(t, att[4], "23:59 CEST", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
 	wantDate(t, f, "Needs attention", "A3", time.Date(2026, 3, 29, 9, 0, 0, 0, time.UTC)) // shown as hh:mm, a real date-time
 	wantNumber(t, f, "Needs attention", "C3", float64(ids.quarantine))
 	// The dead operation links back to its lead's row on the Leads sheet.
@@ -242,11 +243,15 @@ func TestWorkbookOfTheLongDay(t *testing.T) {
 	if len(leads) != 4 || written != 3 {
 		t.Fatalf("Leads: %q; progress counted %d rows, want 3", leads, written)
 	}
-	for i, want := range []string{"02:30", "02:30", "23:59"} {
+	// The hour that repeats reads apart, each time named by its zone, and
+	// each is still a real time of its wall clock.
+	for i, want := range []string{"02:30 CEST", "02:30 CET", "23:59 CET"} {
 		if leads[i+1][0] != want || leads[i+1][11] != "Not processed yet" {
 			t.Errorf("lead %d: %q, want received at %s, not processed yet", i, leads[i+1], want)
 		}
 	}
+	wantDate(t, f, "Leads", "A2", time.Date(2026, 10, 25, 2, 30, 0, 0, time.UTC))
+	wantDate(t, f, "Leads", "A3", time.Date(2026, 10, 25, 2, 30, 0, 0, time.UTC))
 	if sum := summaryMap(t, f); sum["Not processed yet"] != "3" || sum["All sources"] != "3 – – – –" {
 		t.Errorf("summary %q", sum)
 	}

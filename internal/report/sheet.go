@@ -204,7 +204,7 @@ func (s *streamSheet) row(h float64, vals ...any) error {
 	if !s.started {
 		for i, v := range vals {
 			if i < len(s.widths) {
-				s.widths[i] = max(s.widths[i], fitWidth(v, s.st.clock))
+				s.widths[i] = max(s.widths[i], fitWidth(v, s.st))
 			}
 		}
 		s.sample = append(s.sample, append([]any(nil), vals...))
@@ -351,15 +351,20 @@ func titleWidth(title string) float64 {
 
 // fitWidth is the least whole width of a column that shows v on one line,
 // as textLines measures it: its longest line for text. A time takes the
-// width of its format: hh:mm in style clock, else yyyy-mm-dd hh:mm and a
-// unit more (a number too wide for its column shows as ####).
-func fitWidth(v any, clock int) float64 {
+// width of its format: hh:mm in a clock style (with its zone, if named,
+// and its indent), else yyyy-mm-dd hh:mm and a unit more (a number too wide for its column
+// shows as ####).
+func fitWidth(v any, st styles) float64 {
 	switch x := v.(type) {
 	case excelize.Cell:
-		if _, ok := x.Value.(time.Time); ok && x.StyleID == clock {
-			return fitWidth("00:00", clock)
+		if _, ok := x.Value.(time.Time); ok {
+			if zone, ok := st.clockZone(x.StyleID); ok && zone == "" {
+				return fitWidth("00:00", st)
+			} else if ok { // and its indent's width
+				return fitWidth("00:00 "+zone, st) + 2
+			}
 		}
-		return fitWidth(x.Value, clock)
+		return fitWidth(x.Value, st)
 	case string:
 		w := 0.0
 		for line := range strings.SplitSeq(x, "\n") {
@@ -371,11 +376,11 @@ func fitWidth(v any, clock int) float64 {
 		}
 		return math.Ceil((w + 0.5) / 1.03) // textLines' line of a width
 	case time.Time:
-		return fitWidth("0000-00-00 00:00", clock) + 1
+		return fitWidth("0000-00-00 00:00", st) + 1
 	case nil:
 		return 0
 	default:
-		return fitWidth(fmt.Sprint(x), clock)
+		return fitWidth(fmt.Sprint(x), st)
 	}
 }
 

@@ -14,12 +14,13 @@ import (
 func cellTime(id int, t time.Time) excelize.Cell { return excelize.Cell{StyleID: id, Value: t} }
 
 // dayTime is t as a real date-time cell in local wall time: hh:mm when it
-// falls on the report's day, else with its date.
+// falls on the report's day (with its zone on a day the clocks change,
+// whose repeated hour would else show twice alike), else with its date.
 func (b *book) dayTime(t time.Time) excelize.Cell {
 	if t.Before(b.from) || !t.Before(b.to) {
 		return cellTime(b.st.datetime, t.In(b.loc))
 	}
-	return cellTime(b.st.clock, t.In(b.loc))
+	return cellTime(b.st.clockAt(t.In(b.loc)), t.In(b.loc))
 }
 
 // cell is a value in style id.
@@ -106,7 +107,9 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		if r.Kind == AttentionNewType {
 			newTypes[r.Detail]++
 		}
-		return emit(b.dayTime(r.At), string(r.Kind), r.ID, r.Source, r.Detail,
+		// The id centred: right-aligned, it read as part of the source
+		// beside it ("1 eaf").
+		return emit(b.dayTime(r.At), string(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
 			text(r.Reason), leadLink(b.st, r.EventID), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)
@@ -120,12 +123,12 @@ func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
 	var out []Alarm
 	if unrecognised > 0 {
 		out = append(out, Alarm{Short: plural(unrecognised, "unrecognised event", "unrecognised events"),
-			Text: fmt.Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
+			Text: counts().Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
 				"(a sender posting to the wrong source?); see Needs attention", unrecognised)})
 	}
 	for _, c := range sorted(newTypes, 0) {
 		out = append(out, Alarm{Short: "new event type " + c.Name,
-			Text: fmt.Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N)})
+			Text: counts().Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N)})
 	}
 	return out
 }

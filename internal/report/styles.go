@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -19,6 +20,10 @@ const (
 type styles struct {
 	header, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
 	alarm, bad, warn, good, number, average, change, line, noteLine                         int
+	id                                                                                      int // a row's number, centred
+	// zoned are the clocks of a day the clocks change on, by zone name
+	// (hh:mm "CEST"): nil on other days.
+	zoned map[string]int
 }
 
 // font returns the body font, changed by fn.
@@ -71,6 +76,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.good, excelize.Style{Font: font(func(f *excelize.Font) { f.Color = "006100" }), Fill: fill("C6EFCE"), Alignment: top}},
 		{&s.number, excelize.Style{Font: font(nil), NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&s.average, excelize.Style{Font: font(nil), CustomNumFmt: ptr("#,##0.0"), Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&s.id, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 		{&s.change, excelize.Style{Font: font(nil), CustomNumFmt: ptr(`+0%;-0%;0%`), Alignment: &excelize.Alignment{Horizontal: "right"}}},
 	}
 	for _, d := range defs {
@@ -81,6 +87,54 @@ func newStyles(f *excelize.File) (styles, error) {
 		*d.id = id
 	}
 	return s, nil
+}
+
+// zoneClocks adds, when the day [from, to) is not 24 hours long, a clock
+// style per zone the day's times are in that names it: on the day the
+// clocks go back, 02:30 CEST and 02:30 CET then read apart.
+// Indented from the right: else "02:30 CEST" ran into the text of the
+// column beside it.
+func (s *styles) zoneClocks(f *excelize.File, from, to time.Time) error {
+	if to.Sub(from) == 24*time.Hour {
+		return nil
+	}
+	s.zoned = map[string]int{}
+	for t := from; t.Before(to); t = t.Add(15 * time.Minute) {
+		name, _ := t.Zone()
+		if _, ok := s.zoned[name]; ok {
+			continue
+		}
+		id, err := f.NewStyle(&excelize.Style{Font: font(nil), CustomNumFmt: ptr(`hh:mm "` + name + `"`), Alignment: &excelize.Alignment{Horizontal: "right", Indent: 1, Vertical: "top", WrapText: true}})
+		if err != nil {
+			return fmt.Errorf("style: %w", err)
+		}
+		s.zoned[name] = id
+	}
+	return nil
+}
+
+// clockAt is the style of t, a time of the report's day in its zone:
+// hh:mm, and its zone on a day the clocks change.
+func (s styles) clockAt(t time.Time) int {
+	name, _ := t.Zone()
+	if id, ok := s.zoned[name]; ok {
+		return id
+	}
+	return s.clock
+}
+
+// clockZone is the zone the clock style id names, and whether id is a
+// clock style at all.
+func (s styles) clockZone(id int) (string, bool) {
+	if id == s.clock {
+		return "", true
+	}
+	for name, z := range s.zoned {
+		if z == id {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 func ptr[T any](v T) *T { return &v }

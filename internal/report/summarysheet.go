@@ -264,7 +264,7 @@ func (w *summaryWriter) other(s *summary) {
 	w.row++
 	if s.feedImports > 0 {
 		w.row++
-		line := fmt.Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified)
+		line := counts().Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified)
 		if !s.feedsListed() {
 			line += " They are listed on the sheet Feed imports."
 		}
@@ -272,7 +272,7 @@ func (w *summaryWriter) other(s *summary) {
 	}
 	if n := s.attention[AttentionQuarantined] + s.attention[AttentionUnmappable] + s.attention[AttentionDead]; n > 0 {
 		w.row++
-		w.set(1, fmt.Sprintf("For whoever runs syncd: %d items on the sheet Needs attention.", n), w.st.noteLine)
+		w.set(1, counts().Sprintf("For whoever runs syncd: %d items on the sheet Needs attention.", n), w.st.noteLine)
 	}
 }
 
@@ -296,7 +296,7 @@ func (w *summaryWriter) feeds(s *summary) int {
 	}
 	for _, f := range s.feeds {
 		row++
-		style := w.st.clock
+		style := w.st.clockAt(f.at)
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
 			style = w.st.dayMonth // another day's, in a column too narrow for the year
 		}

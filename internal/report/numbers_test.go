@@ -1,0 +1,58 @@
+package report
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestMailCountsAsTheSheetShowsThem: the Summary sheet shows 2009 leads as
+// 2,009 (#,##0), and the mail said "2009 leads". The subject, the text
+// and the HTML now write every count as the sheet shows it.
+func TestMailCountsAsTheSheetShowsThem(t *testing.T) {
+	s := newSummary(Day{2026, 6, 2}, time.UTC, time.Date(2026, 6, 3, 6, 0, 0, 0, time.UTC))
+	s.leads, s.perSource["Rightmove"], s.perSource["Zoopla"], s.crm[CRMSynced] = 2009, 1500, 509, 2009
+	s.dayBefore, s.weekAvg = 1234, 1234.5
+	s.portals["Rightmove"] = &portalStats{submissions: 12345, failed: 1001, listings: 1001, open: 1001}
+	s.feedImports, s.recordsModified = 3, 45678
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeSummary(f, st, s); err != nil {
+		t.Fatal(err)
+	}
+	sheet := map[string]string{}
+	r, _ := f.GetRows(SheetSummary)
+	for _, row := range r {
+		if len(row) > 1 {
+			sheet[row[0]] = row[1]
+		}
+	}
+	for label, want := range map[string]string{"All sources": "2,009", "Rightmove": "12,345", "Zoopla": "509"} {
+		if sheet[label] != want {
+			t.Errorf("the sheet's %s %q, want %q", label, sheet[label], want)
+		}
+	}
+	subject, text, html := s.Subject(), s.Text(), s.HTML()
+	for _, c := range []struct{ part, got, want string }{
+		{"subject", subject, "2,009 leads · 1,001 listings failing on Rightmove"},
+		{"text", text, "Leads: 2,009 (Rightmove 1,500, Zoopla 509); 1,234 the day before, 1,234.5 a day on average"},
+		{"text", text, "Rightmove: 12,345 submissions, 1,001 failed"},
+		{"text", text, "Feed imports: 3 (45,678 records changed)"},
+		{"html", html, "<strong>2,009 leads</strong>"},
+		{"html", html, `<td align="right">1,500</td>`},
+		{"html", html, `<td align="right">12,345</td>`},
+	} {
+		if !strings.Contains(c.got, c.want) {
+			t.Errorf("the %s lacks %q:\n%s", c.part, c.want, c.got)
+		}
+	}
+}
