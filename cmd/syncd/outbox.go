@@ -111,7 +111,7 @@ func syncStatus(sum syncer.Summary) int {
 }
 
 // syncShared drains the outbox of a shared store: when an instance leads
-// the sync, it is nudged to run now (one client spends the CRM's budget);
+// the sync, it is nudged to run (one client spends the CRM's budget);
 // otherwise this command leads for one run, after one rate window so that
 // a leader that just died is not counted twice.
 func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s *syncer.Syncer, requests *requestCount) int {
@@ -135,9 +135,23 @@ func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s 
 		if err := cl.Notify(ctx, postgres.ChannelOutbox); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintln(c.stdout, "another instance leads the sync: it was nudged to run now (see syncd status)")
+		fmt.Fprintf(c.stdout, "another instance leads the sync: %s (see syncd status)\n", leaderRuns(cfg))
 	}
 	return code
+}
+
+// leaderRuns says when the sync leader, just nudged, runs: after
+// sync.prompt_delay (nudges are ignored when it is 0), and not before the
+// CRM rate window it waits when it has just taken the lead.
+func leaderRuns(cfg *config.Config) string {
+	when := fmt.Sprintf("nudged, it runs in %s (sync.prompt_delay)", cfg.Sync.PromptDelay)
+	if cfg.Sync.PromptDelay == 0 {
+		when = fmt.Sprintf("prompt runs are off (sync.prompt_delay 0), it runs on sync.schedule (%s)", cfg.Sync.Schedule)
+	}
+	if w := rateWindow(cfg); w > 0 {
+		when += fmt.Sprintf(", or once one CRM rate window (%s) has passed if it took the lead less than that ago", w)
+	}
+	return when
 }
 
 const outboxUsage = `usage: syncd outbox <subcommand> [flags]

@@ -1,0 +1,45 @@
+package main_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestSyncBesideTheLeaderSaysWhenItRuns: on PostgreSQL, `syncd sync`
+// beside the instance that leads the sync nudges it; what it prints must
+// be true. With sync.prompt_delay 0 the leader ignores nudges and runs on
+// its schedule, and a new leader first waits one CRM rate window: the
+// command says so. (It said "it was nudged to run now" whatever the
+// leader would do.)
+func TestSyncBesideTheLeaderSaysWhenItRuns(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), `schedule: "@every 1s"
+  prompt_delay: 100ms`, `schedule: "@every 1h"
+  prompt_delay: 0s`, 1)
+	yaml = strings.Replace(yaml, "    token: fake-private-app-token", "    token: fake-private-app-token\n    window: 1s", 1)
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	waitFor(t, "the instance to lead the sync", func() bool { return strings.Contains(d.log(), "leading sync") })
+	out, err := exec.Command(syncdBin, "sync", "-config", config).CombinedOutput()
+	if err != nil {
+		t.Fatalf("sync beside the leader: %v\n%s", err, out)
+	}
+	mustContain(t, "sync beside a leader with prompt runs off", string(out), "another instance leads the sync",
+		"prompt runs are off (sync.prompt_delay 0), it runs on sync.schedule (@every 1h)",
+		"one CRM rate window (1s)")
+	if strings.Contains(string(out), "run now") {
+		t.Errorf("sync says the leader runs now, which it does not:\n%s", out)
+	}
+}
