@@ -43,3 +43,25 @@ func TestSyncBesideTheLeaderSaysWhenItRuns(t *testing.T) {
 		t.Errorf("sync says the leader runs now, which it does not:\n%s", out)
 	}
 }
+
+// TestLeadingSyncLogNamesTheWaitUnit: the line a new sync leader logs
+// gives its wait as wait_ms, in milliseconds like every other duration
+// field (took_ms); it was "wait":1000 with no unit.
+func TestLeadingSyncLogNamesTheWaitUnit(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "    token: fake-private-app-token",
+		"    token: fake-private-app-token\n    window: 1500ms", 1)
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	waitFor(t, "the instance to lead the sync", func() bool { return lastInfoLine(t, d.log(), "leading sync") != nil })
+	line := lastInfoLine(t, d.log(), "leading sync")
+	if _, bare := line["wait"]; bare || line["wait_ms"] != 1500.0 {
+		t.Errorf("leading sync line %v, want wait_ms 1500 and no wait", line)
+	}
+}
