@@ -100,7 +100,11 @@ func TestDeepBodyIsQuarantinedWithoutRecursing(t *testing.T) {
 		if !strings.Contains(d.Reason, "nesting deeper than 256") {
 			t.Fatalf("reason %q", d.Reason)
 		}
-		if allocs > 10 {
+		// A handful, whatever the body's length (growing with it, it would be
+		// thousands): the object stack of the member-given-twice check grows
+		// at most twice, and under -race a few more values escape (9 and 11
+		// for 300 nested objects).
+		if allocs > 16 {
 			t.Errorf("%d allocations for a body refused by its depth", int(allocs))
 		}
 	}
