@@ -13,7 +13,7 @@ import (
 
 // TestSyncBesideTheLeaderSaysWhenItRuns: on PostgreSQL, `syncd sync`
 // beside the instance that leads the sync nudges it; what it prints must
-// be true. With sync.prompt_delay 0 the leader ignores nudges and runs on
+// be true. With sync.prompt_delay 0s the leader ignores nudges and runs on
 // its schedule, and a new leader first waits one CRM rate window: the
 // command says so. (It said "it was nudged to run now" whatever the
 // leader would do.)
@@ -37,7 +37,7 @@ func TestSyncBesideTheLeaderSaysWhenItRuns(t *testing.T) {
 		t.Fatalf("sync beside the leader: %v\n%s", err, out)
 	}
 	mustContain(t, "sync beside a leader with prompt runs off", string(out), "another instance leads the sync",
-		"prompt runs are off (sync.prompt_delay 0), it runs on sync.schedule (@every 1h)",
+		"prompt runs are off (sync.prompt_delay 0s), it runs on sync.schedule (@every 1h)",
 		"one CRM rate window (1s)")
 	if strings.Contains(string(out), "run now") {
 		t.Errorf("sync says the leader runs now, which it does not:\n%s", out)

@@ -159,12 +159,12 @@ func (c *cli) nudgedLeader(ctx context.Context, cfg *config.Config, db store) in
 }
 
 // leaderRuns says when the sync leader, just nudged, runs: after
-// sync.prompt_delay (nudges are ignored when it is 0), and not before the
+// sync.prompt_delay (nudges are ignored when it is 0s), and not before the
 // CRM rate window it waits when it has just taken the lead.
 func leaderRuns(cfg *config.Config) string {
 	when := fmt.Sprintf("nudged, it runs in %s (sync.prompt_delay)", cfg.Sync.PromptDelay)
 	if cfg.Sync.PromptDelay == 0 {
-		when = fmt.Sprintf("prompt runs are off (sync.prompt_delay 0), it runs on sync.schedule (%s)", cfg.Sync.Schedule)
+		when = fmt.Sprintf("prompt runs are off (sync.prompt_delay 0s), it runs on sync.schedule (%s)", cfg.Sync.Schedule)
 	}
 	if w := rateWindow(cfg); w > 0 {
 		when += fmt.Sprintf(", or once one CRM rate window (%s) has passed if it took the lead less than that ago", w)
