@@ -110,14 +110,14 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 		return
 	}
 	tw := newTable(c.stdout)
-	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tMAPPING")
+	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tBODY\tMAPPING")
 	for _, ev := range evs {
 		mapping := string(ev.MapState)
 		if ev.MapError != "" {
 			mapping += ": " + ev.MapError
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
-			ev.Source, cell(ev.Type), ev.Parse, ev.Deliveries, cell(mapping))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
+			ev.Source, cell(ev.Type), ev.Parse, ev.Deliveries, bodyCell(clk, ev), cell(mapping))
 	}
 	tw.Flush()
 }
@@ -129,7 +129,7 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 	}
 	tw := newTable(c.stdout)
 	if !asJSON {
-		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tDELIVERIES\tREPAIRED AS\tREASON")
+		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tBODY\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
 	for i := len(qs) - 1; i >= 0; i-- { // newest first, as events
 		q := qs[i]
@@ -137,17 +137,19 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 			continue
 		}
 		if asJSON {
-			json.NewEncoder(c.stdout).Encode(map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
+			m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
-				"repaired_as_event": q.ResolvedEvent})
+				"repaired_as_event": q.ResolvedEvent}
+			quarantineGone(q).addTimes(clk, m)
+			json.NewEncoder(c.stdout).Encode(m)
 			continue
 		}
 		repaired := "-"
 		if q.ResolvedEvent != 0 {
 			repaired = fmt.Sprintf("event %d", q.ResolvedEvent)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\n", q.ID, clk.show(q.ReceivedAt), q.Source,
-			len(q.Body), q.Deliveries, repaired, q.Reason)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", q.ID, clk.show(q.ReceivedAt), q.Source,
+			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
 	return exitOK
@@ -174,6 +176,9 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			}
 			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
 				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, q.Body)
+			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
+				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+			}
 			return exitOK
 		}
 		ev, err := db.Event(ctx, id)
@@ -209,6 +214,11 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		if !q.ErasedAt.IsZero() { // its person asked to be forgotten: a kept copy would bring them back
+			fmt.Fprintf(c.stderr, "syncd events repair: quarantined body %d was erased by syncd erase at %s: "+
+				"its person asked to be forgotten, so it is not repaired\n", id, clockOf(cfg).show(q.ErasedAt))
+			return exitFailure
+		}
 		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, Unrecognised: d.Unrecognised, RemoteAddr: "repair"}
@@ -230,10 +240,13 @@ func eventJSON(clk clock, ev syncd.Event, withPayload bool) map[string]any {
 		"deliveries": ev.Deliveries, "remote_addr": ev.RemoteAddr, "parse": ev.Parse,
 		"map_state": ev.MapState, "map_error": ev.MapError,
 	}
+	eventGone(ev).addTimes(clk, m)
 	if withPayload {
-		m["payload"] = nil // erased or purged: the body is gone
+		m["payload"] = nil
 		if len(ev.Payload) > 0 {
 			m["payload"] = json.RawMessage(ev.Payload)
+		} else {
+			m["payload_gone"] = payloadGone(clk, ev)
 		}
 	}
 	return m

@@ -13,7 +13,7 @@ import (
 )
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
-	last_delivery_at, deliveries, remote_addr, map_state, map_error`
+	last_delivery_at, deliveries, remote_addr, map_state, map_error, erased_at, purged_at`
 
 // Event returns the event with the given id.
 func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
@@ -98,13 +98,15 @@ func scanEvent(r pgx.Row) (syncd.Event, error) {
 	var ev syncd.Event
 	var payload []byte
 	var kind, parse, state string
+	var erased, purged *time.Time
 	err := r.Scan(&ev.ID, &ev.Source, &kind, &ev.Type, &ev.Key, &ev.Body, &payload, &parse,
-		&ev.ReceivedAt, &ev.LastDeliveryAt, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError)
+		&ev.ReceivedAt, &ev.LastDeliveryAt, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError, &erased, &purged)
 	if err != nil {
 		return ev, err
 	}
 	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
 	ev.ReceivedAt, ev.LastDeliveryAt = ev.ReceivedAt.UTC(), ev.LastDeliveryAt.UTC()
+	ev.ErasedAt, ev.PurgedAt = utc(erased), utc(purged)
 	ev.Payload = ev.Body
 	if payload != nil {
 		ev.Payload = payload
@@ -154,14 +156,16 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 }
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-	deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at`
 
 func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 	var q syncd.Quarantine
 	var kind string
+	var erased, purged *time.Time
 	err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
-		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent)
+		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent, &erased, &purged)
 	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), q.ReceivedAt.UTC(), q.LastDeliveryAt.UTC()
+	q.ErasedAt, q.PurgedAt = utc(erased), utc(purged)
 	return q, err
 }
 

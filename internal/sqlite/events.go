@@ -15,7 +15,7 @@ import (
 type EventFilter = syncd.EventFilter
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
-	last_delivery_at, deliveries, remote_addr, map_state, map_error`
+	last_delivery_at, deliveries, remote_addr, map_state, map_error, erased_at, purged_at`
 
 // Event returns the event with the given id.
 func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
@@ -108,14 +108,15 @@ func scanEvent(s scanner) (syncd.Event, error) {
 	var ev syncd.Event
 	var payload sql.NullString
 	var kind, parse, state string
-	var received, last sql.NullString
+	var received, last, erased, purged sql.NullString
 	err := s.Scan(&ev.ID, &ev.Source, &kind, &ev.Type, &ev.Key, &ev.Body, &payload, &parse,
-		&received, &last, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError)
+		&received, &last, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError, &erased, &purged)
 	if err != nil {
 		return ev, err
 	}
 	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
 	ev.ReceivedAt, ev.LastDeliveryAt = parseTime(received), parseTime(last)
+	ev.ErasedAt, ev.PurgedAt = parseTime(erased), parseTime(purged)
 	ev.Payload = ev.Body
 	if payload.Valid {
 		ev.Payload = []byte(payload.String)
@@ -169,14 +170,15 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 }
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-	deliveries, remote_addr, COALESCE(resolved_event_id, 0)`
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at`
 
 func scanQuarantine(s scanner) (syncd.Quarantine, error) {
 	var qr syncd.Quarantine
 	var kind string
-	var received, last sql.NullString
+	var received, last, erased, purged sql.NullString
 	err := s.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
-		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent)
+		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent, &erased, &purged)
 	qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
+	qr.ErasedAt, qr.PurgedAt = parseTime(erased), parseTime(purged)
 	return qr, err
 }

@@ -76,6 +76,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseWaitsForADeliveryInFlight":   testEraseLeased,
 		"PersonDataNamesTheErasures":       testErasureAudit,
 		"MappingAfterEraseRecordsNothing":  testMappingAfterErase,
+		"EventSaysWhenItsBodyWent":         testBodyGoneSaysWhen,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

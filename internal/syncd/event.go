@@ -55,6 +55,8 @@ type Event struct {
 	RemoteAddr     string
 	MapState       MapState
 	MapError       string
+	ErasedAt       time.Time // when syncd erase dropped the body and payload; zero while kept
+	PurgedAt       time.Time // when the retention purge dropped them; zero while kept
 }
 
 // Quarantine is a body that did not parse even leniently, kept as received.
@@ -69,5 +71,7 @@ type Quarantine struct {
 	LastDeliveryAt time.Time
 	Deliveries     int
 	RemoteAddr     string
-	ResolvedEvent  int64 // event made from a repaired body; 0 while unresolved
+	ResolvedEvent  int64     // event made from a repaired body; 0 while unresolved
+	ErasedAt       time.Time // when syncd erase dropped the body; zero while kept
+	PurgedAt       time.Time // when the retention purge dropped it; zero while kept
 }

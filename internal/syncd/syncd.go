@@ -19,6 +19,11 @@ const (
 	KindEAF         Kind = "eaf"
 )
 
+// KindErasure is the kind of the row `syncd erase -crm` stores to hold the
+// CRM erase operations it queues (source "syncd"): no sender's delivery,
+// it never had a body.
+const KindErasure Kind = "erasure"
+
 // Event types known today. Others are stored and accepted all the same:
 // they simply map to nothing until a rule names them.
 const (

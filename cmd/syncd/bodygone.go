@@ -1,0 +1,82 @@
+package main
+
+import (
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// gone is what the store recorded of a body dropped: when syncd erase
+// dropped it, when the retention purge did (each zero if not), and the
+// retention key that decided the purge.
+type gone struct {
+	erased, purged time.Time
+	retention      string
+}
+
+func eventGone(ev syncd.Event) gone {
+	return gone{ev.ErasedAt, ev.PurgedAt, "retention.event_days"}
+}
+
+func quarantineGone(q syncd.Quarantine) gone {
+	return gone{q.ErasedAt, q.PurgedAt, "retention.quarantine_days"}
+}
+
+// say says why the body is gone: erased by syncd erase, purged by the
+// retention, or both in the order they happened.
+func (g gone) say(clk clock) string {
+	erased := "erased by syncd erase at " + clk.show(g.erased) + " (syncd export of the person shows the audit)"
+	purged := "purged by the retention (" + g.retention + ") at " + clk.show(g.purged)
+	switch {
+	case !g.erased.IsZero() && !g.purged.IsZero() && g.erased.Before(g.purged):
+		return erased + ", then " + purged
+	case !g.erased.IsZero() && !g.purged.IsZero():
+		return purged + ", then " + erased
+	case !g.erased.IsZero():
+		return erased
+	case !g.purged.IsZero():
+		return purged
+	}
+	return "the body is gone, but the database does not say why"
+}
+
+// cell is a BODY cell of a listing: held, or how and when it went (the
+// first of erase and purge, when both).
+func (g gone) cell(clk clock, empty bool) string {
+	switch {
+	case !g.erased.IsZero() && (g.purged.IsZero() || g.erased.Before(g.purged)):
+		return "erased " + clk.show(g.erased)
+	case !g.purged.IsZero():
+		return "purged " + clk.show(g.purged)
+	case empty:
+		return "gone"
+	}
+	return "held"
+}
+
+// addTimes adds erased_at and purged_at to a JSON object, when set.
+func (g gone) addTimes(clk clock, m map[string]any) {
+	if !g.erased.IsZero() {
+		m["erased_at"] = clk.rfc(g.erased)
+	}
+	if !g.purged.IsZero() {
+		m["purged_at"] = clk.rfc(g.purged)
+	}
+}
+
+// payloadGone says why an event holds no payload; the row syncd erase -crm
+// keeps never had one.
+func payloadGone(clk clock, ev syncd.Event) string {
+	if ev.Kind == syncd.KindErasure {
+		return "none: this row holds the CRM erase operations syncd erase -crm queued at " + clk.show(ev.ErasedAt)
+	}
+	return eventGone(ev).say(clk)
+}
+
+// bodyCell is an event's BODY cell in `events list`.
+func bodyCell(clk clock, ev syncd.Event) string {
+	if ev.Kind == syncd.KindErasure {
+		return "none (erase -crm)"
+	}
+	return eventGone(ev).cell(clk, len(ev.Payload) == 0)
+}
