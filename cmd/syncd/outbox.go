@@ -45,7 +45,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		out := *c
 		out.stdout = prog.over(c.stdout) // its lines start clean of the progress line
 		if db.cluster != nil {
-			return out.syncShared(ctx, cfg, db.cluster, s, &requests)
+			return out.syncShared(ctx, cfg, db, s, &requests)
 		}
 		return out.syncOnce(ctx, cfg, s, &requests)
 	})
@@ -111,11 +111,12 @@ func syncStatus(sum syncer.Summary) int {
 }
 
 // syncShared drains the outbox of a shared store: when an instance leads
-// the sync, it is nudged to run now (one client spends the CRM's budget);
+// the sync, it is nudged to run (one client spends the CRM's budget);
 // otherwise this command leads for one run, after one rate window so that
 // a leader that just died is not counted twice.
-func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s *syncer.Syncer, requests *requestCount) int {
+func (c *cli) syncShared(ctx context.Context, cfg *config.Config, db *backend, s *syncer.Syncer, requests *requestCount) int {
 	code := exitOK
+	cl := db.cluster
 	led, err := cl.TryLead(ctx, "sync", func(ctx context.Context) error {
 		if w := rateWindow(cfg); w > 0 {
 			fmt.Fprintf(c.stdout, "waiting one CRM rate window (%s) before syncing\n", w)
@@ -135,9 +136,40 @@ func (c *cli) syncShared(ctx context.Context, cfg *config.Config, cl cluster, s 
 		if err := cl.Notify(ctx, postgres.ChannelOutbox); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintln(c.stdout, "another instance leads the sync: it was nudged to run now (see syncd status)")
+		return c.nudgedLeader(ctx, cfg, db)
 	}
 	return code
+}
+
+// nudgedLeader says when the sync leader just nudged runs, or that its
+// adapter is paused (a run then sends nothing) with how the pause ends; it
+// returns the exit status a run of its own would have.
+func (c *cli) nudgedLeader(ctx context.Context, cfg *config.Config, db store) int {
+	until, reason, err := db.AdapterPause(ctx, targetName(cfg))
+	if err != nil {
+		return c.fail(err)
+	}
+	if !until.After(time.Now()) {
+		fmt.Fprintf(c.stdout, "another instance leads the sync: %s (see syncd status)\n", leaderRuns(cfg))
+		return exitOK
+	}
+	fmt.Fprintf(c.stdout, "another instance leads the sync, but the adapter is paused until %s: %s\n%s\n",
+		clockOf(cfg).show(until), reason, syncer.ResumeHint(reason))
+	return syncStatus(syncer.Summary{PausedUntil: until, PauseReason: reason})
+}
+
+// leaderRuns says when the sync leader, just nudged, runs: after
+// sync.prompt_delay (nudges are ignored when it is 0s), and not before the
+// CRM rate window it waits when it has just taken the lead.
+func leaderRuns(cfg *config.Config) string {
+	when := fmt.Sprintf("nudged, it runs in %s (sync.prompt_delay)", cfg.Sync.PromptDelay)
+	if cfg.Sync.PromptDelay == 0 {
+		when = fmt.Sprintf("prompt runs are off (sync.prompt_delay 0s), it runs on sync.schedule (%s)", cfg.Sync.Schedule)
+	}
+	if w := rateWindow(cfg); w > 0 {
+		when += fmt.Sprintf(", or once one CRM rate window (%s) has passed if it took the lead less than that ago", w)
+	}
+	return when
 }
 
 const outboxUsage = `usage: syncd outbox <subcommand> [flags]

@@ -244,7 +244,7 @@ func (d *daemon) runsSync() bool {
 // pass lifts a pause a previous leader stored (a rejected token since
 // replaced and the fleet restarted).
 func (d *daemon) leadSync(ctx context.Context) error {
-	d.log.Info().Dur("wait", rateWindow(d.cfg)).Msg("leading sync")
+	d.log.Info().Dur("wait_ms", rateWindow(d.cfg)).Msg("leading sync")
 	select {
 	case <-ctx.Done():
 		return nil

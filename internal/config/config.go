@@ -142,7 +142,7 @@ type Pipedrive struct {
 // Sync configures the outbox syncer.
 type Sync struct {
 	Schedule      string        `yaml:"schedule"`        // cron spec in report.time_zone (default "@every 1m")
-	PromptDelay   time.Duration `yaml:"prompt_delay"`    // run this soon after new operations; 0 disables (default 5s)
+	PromptDelay   time.Duration `yaml:"prompt_delay"`    // run this soon after new operations; 0s disables (default 5s)
 	MaxAttempts   int           `yaml:"max_attempts"`    // then dead-letter (default 10)
 	Lease         time.Duration `yaml:"lease"`           // claim lease (default 5m); a CRM call may take half of it
 	BatchSize     int           `yaml:"batch_size"`      // operations per claim (default 100)

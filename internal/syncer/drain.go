@@ -124,18 +124,45 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 	}
 	if until.After(s.opt.Now()) {
 		sum.PausedUntil, sum.PauseReason = until, reason
+		s.mu.Lock()
+		s.seenPause = until
+		s.mu.Unlock()
 		return true, nil
 	}
-	if !until.IsZero() {
-		if paused, err := s.recheck(ctx, sum); err != nil || paused {
-			return paused, err
-		}
-		s.log.Info().Time("paused_until", until).Msg("adapter pause over, resuming")
-		if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
-			return false, fmt.Errorf("sync %s: %w", s.target, err)
-		}
+	if until.IsZero() {
+		s.liftedElsewhere()
+		return false, nil
 	}
+	if paused, err := s.recheck(ctx, sum); err != nil || paused {
+		return paused, err
+	}
+	s.log.Info().Time("paused_until", until).Msg("adapter pause over, resuming")
+	if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
+		return false, fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	s.mu.Lock()
+	s.seenPause = time.Time{}
+	s.mu.Unlock()
 	return false, nil
+}
+
+// liftedElsewhere follows a pause lifted by another process before its
+// end (`syncd sync -resume`, or a new sync leader whose check passed): it
+// says so, and forgets why the pause was made and any cool-down, as
+// Resume does. Before, the daemon said nothing and went on as if paused.
+func (s *Syncer) liftedElsewhere() {
+	s.mu.Lock()
+	seen := s.seenPause
+	s.seenPause = time.Time{}
+	if !seen.After(s.opt.Now()) {
+		s.mu.Unlock()
+		return
+	}
+	s.pauseClass, s.pauseProperty = syncd.ErrRetry, ""
+	s.mu.Unlock()
+	s.coolUntil, s.coolStreak = time.Time{}, 0
+	s.log.Info().Time("paused_until", seen).
+		Msg("adapter pause lifted by another process (syncd sync -resume): resuming")
 }
 
 // deliver sends one claimed batch to the CRM and returns the operations
@@ -378,6 +405,7 @@ func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *
 	sum.PausedUntil, sum.PauseReason = until, reason
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
+	s.seenPause = until
 	s.mu.Unlock()
 	ev := s.log.Error() // a person must act, but for a spent daily limit
 	if EndsByItself(reason) {

@@ -74,8 +74,10 @@ func (s *Syncer) runLogged(ctx context.Context, runs *runLog) {
 		runs.took += took
 		runs.sum.add(sum)
 		runs.sum.Claimed += sum.Claimed
-		runs.sum.PausedUntil = sum.PausedUntil // as the latest run left it
 	}
+	// As the latest run left it, idle or not: a pause lifted by the
+	// operator (syncd sync -resume) no longer shows.
+	runs.sum.PausedUntil = sum.PausedUntil
 	if ctx.Err() == nil && time.Since(runs.since) >= s.opt.SummaryEvery {
 		s.logRuns(runs)
 	}

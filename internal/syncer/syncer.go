@@ -130,6 +130,10 @@ type Syncer struct {
 	pauseClass    syncd.ErrClass
 	pauseProperty string
 	cleared       map[string]time.Time
+	// seenPause is the end of the pause this syncer last made or read:
+	// when the store no longer has it before then, another process
+	// (`syncd sync -resume`) lifted it.
+	seenPause time.Time
 }
 
 // New checks opts, fills in the defaults and returns a Syncer for
@@ -233,7 +237,7 @@ func (s *Syncer) Resume(ctx context.Context) error {
 	}
 	s.coolUntil, s.coolStreak = time.Time{}, 0
 	s.mu.Lock()
-	s.pauseClass, s.pauseProperty = syncd.ErrRetry, ""
+	s.pauseClass, s.pauseProperty, s.seenPause = syncd.ErrRetry, "", time.Time{}
 	s.mu.Unlock()
 	return nil
 }
