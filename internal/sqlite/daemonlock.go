@@ -25,7 +25,7 @@ func lockDaemon(path string) (*holdlock.Lock, error) {
 	switch {
 	case errors.As(err, &held):
 		return nil, syncd.Errorf(syncd.EUnavailable,
-			"another syncd daemon%s is serving %s (it holds %s): stop it first, or give this one its own data_dir",
+			"another syncd daemon%s is serving %s (it holds %s): stop it first (a second daemon: give it a data_dir of its own)",
 			pidNote(held.Holder), path, lp)
 	case err != nil: // e.g. a lock file left by root running syncd serve before the service did
 		return nil, fmt.Errorf("daemon lock: %w", explainFiles(err, lp, filepath.Dir(lp)))
