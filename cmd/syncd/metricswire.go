@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
@@ -89,4 +90,75 @@ func syncMetrics(ctx context.Context, db store, m *metrics.Metrics, target strin
 	}
 	m.SyncSucceeded(target, last)
 	return nil
+}
+
+// observedStore is the store as the syncer and the reporter see it: the
+// moments they record also move the metrics.
+type observedStore struct {
+	store
+	durable     func() error // waits for the disk (SQLite with deferred sync); nil: nothing to wait for
+	m           *metrics.Metrics
+	line        *statusLine           // the systemd status line; nil: none
+	afterReport func(context.Context) // the daily retention purge
+}
+
+// SetLastSync records a drained run and its time in the metrics.
+func (s observedStore) SetLastSync(ctx context.Context, target string, t time.Time) error {
+	err := s.store.SetLastSync(ctx, target, t)
+	if err == nil {
+		s.m.SyncSucceeded(target, t)
+	}
+	return err
+}
+
+// SetAdapterPause records a pause (or its end) and shows it in the metrics.
+func (s observedStore) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
+	err := s.store.SetAdapterPause(ctx, target, until, reason)
+	if err == nil {
+		s.m.SetPaused(target, !until.IsZero())
+		s.line.paused(target, until, reason, s.m.Now())
+	}
+	return err
+}
+
+// AdapterPause reads the pause and shows it in the metrics: another
+// process (`syncd sync -resume`, or `syncd sync` meeting a rejected token)
+// may have lifted or set it since the daemon last did.
+func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+	until, reason, err := s.store.AdapterPause(ctx, target)
+	if err == nil {
+		s.m.SetPaused(target, until.After(s.m.Now()))
+		s.line.paused(target, until, reason, s.m.Now())
+	}
+	return until, reason, err
+}
+
+// SetMailState records a report's mail state and shows in the metrics
+// whether it failed.
+func (s observedStore) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string) error {
+	err := s.store.SetMailState(ctx, day, st, attempts, errText)
+	if err == nil {
+		s.m.ReportMailed(st == report.MailFailed)
+		s.m.ReportState(day, string(st))
+		s.line.mailed(st == report.MailFailed)
+	}
+	return err
+}
+
+// RecordReport records a report made and its time in the metrics. The
+// record is made durable before the reporter goes on: losing it would make
+// and mail the day's report again.
+func (s observedStore) RecordReport(ctx context.Context, rec report.Record) error {
+	err := s.store.RecordReport(ctx, rec)
+	if err == nil && s.durable != nil {
+		err = s.durable()
+	}
+	if err == nil {
+		s.m.ReportWritten(s.m.Now())
+		s.m.ReportState(rec.Day, string(rec.Mail))
+		if s.afterReport != nil {
+			s.afterReport(ctx)
+		}
+	}
+	return err
 }
