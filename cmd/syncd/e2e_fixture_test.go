@@ -145,3 +145,23 @@ func setUpPipedrive(t *testing.T, dir string) (*crmfake.Server, string, string) 
 	}
 	return fake, url, config
 }
+
+// setUpLaggingPipedrive is setUpPipedrive with the stand-in's search a
+// minute behind its writes (a record made shows in search only then) and
+// settle_time in the configuration: the set-up of the tests of a create
+// whose answer or record was lost.
+func setUpLaggingPipedrive(t *testing.T, dir string, settle time.Duration) (*crmfake.Server, string) {
+	t.Helper()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token",
+		StrictSchema: true, SearchLag: time.Minute})
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(pipedriveConfig(dir, url), "token: fake-pipedrive-token",
+		"token: fake-pipedrive-token\n    settle_time: "+settle.String(), 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
+	}
+	return fake, config
+}

@@ -1,9 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -20,17 +17,8 @@ import (
 // searched, found nothing and created the person a second time.
 func TestLostCreateAnswerSurvivesARestart(t *testing.T) {
 	t.Parallel()
-	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token",
-		StrictSchema: true, SearchLag: time.Minute})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(pipedriveConfig(dir, url), "token: fake-pipedrive-token", "token: fake-pipedrive-token\n    settle_time: 5s", 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
-	}
+	fake, config := setUpLaggingPipedrive(t, dir, 5*time.Second)
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 1})
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")

@@ -2,14 +2,10 @@ package main_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // TestRestoredBackupMakesNoSecondPipedriveRecord: leads synced to
@@ -22,17 +18,8 @@ import (
 // record in Pipedrive's lists.
 func TestRestoredBackupMakesNoSecondPipedriveRecord(t *testing.T) {
 	t.Parallel()
-	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token",
-		StrictSchema: true, SearchLag: time.Minute})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(pipedriveConfig(dir, url), "token: fake-pipedrive-token", "token: fake-pipedrive-token\n    settle_time: 2s", 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
-	}
+	fake, config := setUpLaggingPipedrive(t, dir, 2*time.Second)
 	db := filepath.Join(dir, "data", "syncd.db")
 	d := start(t, config)
 	backup := filepath.Join(t.TempDir(), "syncd-backup.db")
