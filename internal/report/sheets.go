@@ -3,7 +3,10 @@ package report
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -127,10 +130,28 @@ func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
 				"(a sender posting to the wrong source?); see Needs attention", unrecognised)})
 	}
 	for _, c := range sorted(newTypes, 0) {
-		out = append(out, Alarm{Short: "new event type " + c.Name,
-			Text: counts().Sprintf("new event type %s: %d events, no rule maps them", c.Name, c.N)})
+		name := typeShown(c.Name)
+		out = append(out, Alarm{Short: "new event type " + name,
+			Text: counts().Sprintf("new event type %s: %d events, no rule maps them", name, c.N)})
 	}
 	return out
+}
+
+// typeShown is a sender's event type as an alarm names it, in the mail's
+// subject too: a plain name (letters, digits, _ - .) of at most 40 bytes as
+// it is, any other quoted with its escapes shown and cut at 40 runes, so
+// that neither a line break nor a megabyte of it reaches the mail.
+func typeShown(t string) string {
+	const most = 40
+	if len(t) <= most && strings.IndexFunc(t, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("_-.", r)
+	}) < 0 && t != "" {
+		return t
+	}
+	if r := []rune(t); len(r) > most {
+		return strconv.Quote(string(r[:most])) + "…"
+	}
+	return strconv.Quote(t)
 }
 
 // leadLink links to lead id's row on the Leads sheet, found by its id; a
