@@ -19,18 +19,8 @@ import (
 // the backup lacks; the reporter then keeps the workbooks made between the
 // two, which the copy does not record. Zero times: not a restored backup.
 func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time.Time, err error) {
-	v, ok, err := st.StateValue(ctx, sqlite.StateBackupTaken)
-	if err != nil || !ok {
-		return time.Time{}, time.Time{}, err
-	}
-	if taken, err = syncd.ParseTime(v); err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("backup taken at: %w", err)
-	}
-	if v, ok, err = st.StateValue(ctx, sqlite.StateRestoredAt); err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	if ok {
-		at, err = syncd.ParseTime(v)
+	taken, at, err = restoreState(ctx, st)
+	if err != nil || taken.IsZero() || !at.IsZero() {
 		return taken, at, err
 	}
 	at = time.Now()
@@ -73,19 +63,38 @@ func (r restoredIntents) Intent(ctx context.Context, target string, kind syncd.R
 // first served, or after now when no daemon has served it yet (a command
 // run before the first start: the daemon it was taken of has stopped).
 func linksOf(cfg *config.Config, db store) syncd.Links {
-	ctx := context.Background()
-	if _, ok, err := db.StateValue(ctx, sqlite.StateBackupTaken); err != nil || !ok {
+	taken, at, _ := restoreState(context.Background(), db) // unreadable: as if none
+	if taken.IsZero() {
 		return db
 	}
-	at := time.Now()
-	if v, ok, err := db.StateValue(ctx, sqlite.StateRestoredAt); err == nil && ok {
-		if t, err := syncd.ParseTime(v); err == nil {
-			at = t
-		}
+	if at.IsZero() { // not served yet, or its time unreadable
+		at = time.Now()
 	}
 	until := at.Add(max(10*cfg.CRM.Pipedrive.SettleTime, 30*time.Minute))
 	if !time.Now().Before(until) {
 		return db
 	}
 	return restoredIntents{Links: db, Intents: db, at: at, until: until, now: time.Now}
+}
+
+// restoreState reads when the backup st is was taken and when a daemon
+// first served it: zero taken for a database that is no restored backup,
+// zero at for one no daemon has served yet.
+func restoreState(ctx context.Context, st store) (taken, at time.Time, err error) {
+	read := func(name string) (time.Time, error) {
+		v, ok, err := st.StateValue(ctx, name)
+		if err != nil || !ok {
+			return time.Time{}, err
+		}
+		t, err := syncd.ParseTime(v)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s: %w", name, err)
+		}
+		return t, nil
+	}
+	if taken, err = read(sqlite.StateBackupTaken); err != nil || taken.IsZero() {
+		return time.Time{}, time.Time{}, err
+	}
+	at, err = read(sqlite.StateRestoredAt)
+	return taken, at, err
 }
