@@ -65,6 +65,10 @@ func (s *Syncer) runLogged(ctx context.Context, runs *runLog) {
 		return
 	}
 	if ctx.Err() != nil && sum.Claimed == 0 {
+		// Nothing to add, but its pause check may have found the pause
+		// lifted by another process (the stop came just after): the
+		// line at stop must not give the lifted pause.
+		runs.sum.PausedUntil = s.pausedUntil()
 		return
 	}
 	took := time.Since(start)
@@ -99,4 +103,12 @@ func logRun(ev *zerolog.Event, n int, sum Summary, took time.Duration) {
 	}
 	ev.Int("runs", n).Int("calls", sum.Calls).Int("claimed", sum.Claimed).Int("done", sum.Done).Int("retried", sum.Retried).
 		Int("dead", sum.Dead).Int("released", sum.Released).Dur("took_ms", took).Msg("sync run")
+}
+
+// pausedUntil is the end of the pause this syncer last made or read, zero
+// when it found none or found it lifted.
+func (s *Syncer) pausedUntil() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seenPause
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -52,5 +53,76 @@ func TestRunsAreSummedInOneInfoLine(t *testing.T) {
 	}
 	if len(runs) != 1 || runs[0]["claimed"] != 12.0 || runs[0]["done"] != 12.0 || runs[0]["runs"].(float64) < 3 {
 		t.Fatalf("want one info line for the runs, with 12 claimed and done in 3 or more runs:\n%s", logs.String())
+	}
+}
+
+// resumedAtStop is a store on which another process lifts the adapter's
+// pause just before the syncer's second pause check, and the daemon is
+// told to stop just after it, before the run claims anything.
+type resumedAtStop struct {
+	*sqlite.DB
+	checks int
+	stop   context.CancelFunc
+}
+
+func (r *resumedAtStop) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
+	r.checks++
+	if r.checks == 2 {
+		if err := r.DB.SetAdapterPause(ctx, target, time.Time{}, ""); err != nil { // syncd sync -resume
+			return time.Time{}, "", err
+		}
+		defer r.stop() // SIGTERM
+	}
+	return r.DB.AdapterPause(ctx, target)
+}
+
+// TestStopJustAfterAResumeLeavesNoPauseInTheLine: a run whose pause check
+// found the pause lifted by another process, stopped before it claimed
+// anything, still ends the pause in the summed line written at stop.
+// Before, the cancelled run was left out of the sum whole, and the line
+// at stop gave the lifted pause's paused_until (the end-to-end test of a
+// resume failed so when its SIGTERM came that soon).
+func TestStopJustAfterAResumeLeavesNoPauseInTheLine(t *testing.T) {
+	db := openDB(t, nil)
+	if err := db.SetAdapterPause(context.Background(), "mem", time.Now().Add(time.Hour), "token rejected"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	st := &resumedAtStop{DB: db, stop: cancel}
+	var logs bytes.Buffer // read once Run has returned
+	s := newSyncer(t, db, newMemCRM(), nil, func(o *syncer.Options) {
+		o.Store = st
+		o.Schedule, o.NudgeDelay, o.SummaryEvery = "@every 1h", time.Millisecond, time.Hour
+		o.Log = zerolog.New(zerolog.SyncWriter(&logs)).Level(zerolog.InfoLevel)
+	})
+	enqueueLeads(t, db, "mem", 0, 1)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	for ctx.Err() == nil { // until the second check stops it
+		s.Nudge()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	var lifted bool
+	var last map[string]any
+	for _, line := range bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		switch m["message"] {
+		case "adapter pause lifted by another process (syncd sync -resume): resuming":
+			lifted = true
+		case "sync run":
+			last = m
+		}
+	}
+	if !lifted || last == nil {
+		t.Fatalf("want the lifted pause and a sync run line in the log:\n%s", logs.String())
+	}
+	if _, ok := last["paused_until"]; ok {
+		t.Fatalf("the line at stop still gives the lifted pause:\n%s", logs.String())
 	}
 }
