@@ -51,11 +51,10 @@ func (o observedMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping
 // status said "last report never" until its next one) and before each
 // scrape (metricsHandler).
 func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *statusLine) error {
-	recs, err := db.Reports(ctx, "")
-	if err != nil || len(recs) == 0 {
+	last, err := db.LastReport(ctx)
+	if err != nil || last.Day == "" {
 		return err
 	}
-	last := lastReport(recs)
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
 	m.ReportState(last.Day, string(last.Mail))
@@ -68,7 +67,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *stat
 // way out status names for a failed mail) is recorded by another process,
 // and the daemon's gauges said what it last did itself until its next
 // report, a day later: status kept saying FAILED, and the alert firing,
-// after the mail went. One read of the reports table a scrape.
+// after the mail went. One row read a scrape.
 func (d *daemon) metricsHandler() http.Handler {
 	h := d.metrics.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

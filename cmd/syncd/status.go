@@ -203,37 +203,13 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	if st, ok := lastCheck(ctx, cfg, db); ok {
 		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems
 	}
-	reports, err := db.Reports(ctx, "")
+	rep, err := db.LastReport(ctx)
 	if err != nil {
 		return s, err
 	}
-	if len(reports) > 0 {
-		last := lastReport(reports)
-		s.LastReport, s.ReportMailFailed = last.CreatedAt, last.Mail == report.MailFailed
-		s.ReportDay, s.ReportMail = last.Day, string(last.Mail)
+	if rep.Day != "" {
+		s.LastReport, s.ReportMailFailed = rep.CreatedAt, rep.Mail == report.MailFailed
+		s.ReportDay, s.ReportMail = rep.Day, string(rep.Mail)
 	}
 	return s, nil
-}
-
-// lastReport is the report status and the metrics speak of, of recs (not
-// empty): the one made last whose mail was asked for, or, when none was,
-// the one made last. By hand, a later day's may have been made before an
-// earlier day's; and a report looked at by hand (`syncd report -date DAY`
-// without -mail, often of an older day) must not hide the failed mail of
-// the daemon's last report, which status and the alert on
-// syncd_last_report_mail_failed exist to show.
-func lastReport(recs []report.Record) report.Record {
-	var last, mailed report.Record
-	for _, r := range recs {
-		if !r.CreatedAt.Before(last.CreatedAt) {
-			last = r
-		}
-		if r.Mail != report.MailNone && r.Mail != "" && !r.CreatedAt.Before(mailed.CreatedAt) {
-			mailed = r
-		}
-	}
-	if mailed.Day != "" {
-		return mailed
-	}
-	return last
 }

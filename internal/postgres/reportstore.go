@@ -5,6 +5,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -188,6 +189,26 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	return out, nil
+}
+
+// LastReport returns the report made last whose mail was asked for, or
+// the one made last, without its summary (see storeapi.Store); a zero
+// record when none was made.
+func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
+	var rec syncd.ReportRecord
+	var mail string
+	var mailed *time.Time
+	err := db.pool.QueryRow(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
+		FROM reports ORDER BY mail_state NOT IN ('none', '') DESC, created_at DESC, day DESC LIMIT 1`).
+		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return syncd.ReportRecord{}, nil
+	}
+	if err != nil {
+		return syncd.ReportRecord{}, fmt.Errorf("last report: %w", err)
+	}
+	rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailed)
+	return rec, nil
 }
 
 // SetMailState records the outcome of mailing day's report: its state, the

@@ -9,11 +9,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/syncd-dev/syncd/internal/syncd"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // repLeadsSQL selects the leads of a range in received order: the id, the
@@ -376,6 +378,29 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	return out, nil
+}
+
+// LastReport returns the report made last whose mail was asked for, or
+// the one made last, without its summary and mail (see storeapi.Store); a
+// zero record when none was made.
+func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
+	var (
+		rec           syncd.ReportRecord
+		created, mail string
+		mailed        sql.NullString
+	)
+	err := db.r.QueryRowContext(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
+FROM reports ORDER BY mail_state NOT IN ('none', '') DESC, created_at DESC, day DESC LIMIT 1`).
+		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return syncd.ReportRecord{}, nil
+	}
+	if err != nil {
+		return syncd.ReportRecord{}, fmt.Errorf("last report: %w", err)
+	}
+	rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
+	rec.Mail, rec.MailedAt = syncd.MailState(mail), parseTime(mailed)
+	return rec, nil
 }
 
 // SetMailState records the outcome of mailing day's report: its state, the

@@ -39,6 +39,16 @@ type Store interface {
 	// revived with it (a contact's waiting deals, a deal's dead contact).
 	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+	// LastReport returns the report status and the metrics speak of,
+	// without its summary and mail: the one made last whose mail was asked
+	// for, or, when none was, the one made last; a zero Record (Day "")
+	// when none was made. By hand, a later day's may have been made before
+	// an earlier day's; and a report looked at by hand (`syncd report -date
+	// DAY` without -mail, often of an older day) must not hide the failed
+	// mail of the daemon's last report, which status and the alert on
+	// syncd_last_report_mail_failed exist to show. One row read, however
+	// many reports were kept (metrics read it at every scrape).
+	LastReport(ctx context.Context) (syncd.ReportRecord, error)
 
 	// Purge drops what r no longer keeps (the retention), in short
 	// batches that leave intake free.

@@ -51,6 +51,50 @@ func testReports(t *testing.T, e *env) {
 	}
 }
 
+// testLastReport checks the report status and the metrics speak of: the
+// one made last whose mail was asked for, even when a report looked at by
+// hand (no mail) was made after it, or when a later day's was made before
+// an earlier day's; the one made last when no mail was ever asked for.
+func testLastReport(t *testing.T, e *env) {
+	last := func(want string) {
+		t.Helper()
+		r, err := e.Store.LastReport(e.ctx)
+		if err != nil || r.Day != want {
+			t.Fatalf("last report = %+v, %v; want day %q", r, err, want)
+		}
+	}
+	last("")
+	made := func(day string, mail syncd.MailState) {
+		t.Helper()
+		e.advance(time.Minute)
+		if err := e.Store.RecordReport(e.ctx, syncd.ReportRecord{Day: day, Path: "/r/" + day + ".xlsx", CreatedAt: e.now(), Leads: 2, Mail: mail}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	made("2026-03-01", syncd.MailNone)
+	made("2026-02-27", syncd.MailNone) // looked at by hand, later
+	last("2026-02-27")
+	made("2026-03-02", syncd.MailPending)
+	if err := e.Store.SetMailState(e.ctx, "2026-03-02", syncd.MailFailed, 3, "554 refused"); err != nil {
+		t.Fatal(err)
+	}
+	made("2026-02-20", syncd.MailNone) // an older day looked at by hand
+	r, err := e.Store.LastReport(e.ctx)
+	if err != nil || r.Day != "2026-03-02" || r.Mail != syncd.MailFailed || r.Attempts != 3 || r.MailError != "554 refused" ||
+		r.Leads != 2 || r.Path != "/r/2026-03-02.xlsx" || !r.CreatedAt.Equal(e.now().Add(-time.Minute)) {
+		t.Fatalf("last report = %+v, %v; want 2026-03-02's failed mail", r, err)
+	}
+	made("2026-03-04", syncd.MailPending) // a later day's made before
+	made("2026-03-03", syncd.MailPending) // an earlier day's, by hand
+	last("2026-03-03")
+	if err := e.Store.SetMailState(e.ctx, "2026-03-03", syncd.MailSent, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := e.Store.LastReport(e.ctx); r.Mail != syncd.MailSent || !r.MailedAt.Equal(e.now()) {
+		t.Fatalf("last report after its mail went = %+v", r)
+	}
+}
+
 // testReportRows checks the report's leads (with CRM status and ids),
 // other events and the rows needing attention.
 func testReportRows(t *testing.T, e *env) {

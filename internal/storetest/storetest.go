@@ -65,6 +65,7 @@ func Run(t *testing.T, open Opener) {
 		"AdapterPauseAndLastSync":          testState,
 		"LinksSetAndFor":                   testLinks,
 		"ReportRecordsAndMailState":        testReports,
+		"LastReport":                       testLastReport,
 		"ReportLeadsAndAttention":          testReportRows,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"IntentsSharedByInstances":         testIntents,
