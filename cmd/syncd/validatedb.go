@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -23,6 +27,10 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 		return exitUsage
 	}
 	if cfg.Store.Kind != config.StorePostgres {
+		if err := refusedFile(where); err != nil {
+			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
+			return exitFailure
+		}
 		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
 		return exitOK
 	}
@@ -42,6 +50,35 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 		return exitFailure
 	}
 	return c.sayFound(found)
+}
+
+// sqliteMagic is how every SQLite database file begins.
+const sqliteMagic = "SQLite format 3\x00"
+
+// refusedFile says why serve would refuse the SQLite database at path:
+// lost (its data directory held it), or a file that is not an SQLite
+// database (or a directory); nil where serve opens or creates it.
+func refusedFile(path string) error {
+	if sqlite.Lost(path) {
+		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; restore it "+
+			"from a backup, or point data_dir (or SYNCD_DATA_DIR) where it was moved, or run serve -fresh once to begin "+
+			"with an empty one", path, "."+filepath.Base(path)+".created")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // not there yet (notYet says so), or unreadable by this user: serve runs as another
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, head)
+	if err == io.EOF {
+		return nil // empty: serve makes its database in it
+	}
+	if string(head[:n]) != sqliteMagic {
+		return fmt.Errorf("%s is not an SQLite database (damaged, or another file in its place): serve refuses to "+
+			"start; restore it from a backup", path)
+	}
+	return nil
 }
 
 // sayFound says what the database holds: the schema serve would use,

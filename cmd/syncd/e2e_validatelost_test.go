@@ -1,0 +1,57 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestValidateSaysWhenServeWouldRefuseTheDatabase: syncd validate, run
+// before a (re)start as the README's install and upgrade steps say, told of
+// a database that serve refuses "(not there yet: serve creates it)" where
+// data_dir held one that is gone (serve stops: restore it or -fresh), and
+// nothing at all of a file that is not an SQLite database (serve stops:
+// restore it), both with exit 0; the restart that followed failed. It
+// says so and exits 1, as it does for a PostgreSQL database serve could
+// not start on.
+func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	db := filepath.Join(dir, "data", "syncd.db")
+
+	out, stderr, code := syncdRun(t, "validate", "-config", config)
+	if code != 0 || !strings.Contains(out, "database: "+db+" (not there yet: serve creates it)") {
+		t.Fatalf("validate before the first serve: exit %d\n%s%s", code, out, stderr)
+	}
+	makeDB(t, dir)
+	out, stderr, code = syncdRun(t, "validate", "-config", config)
+	if code != 0 || !strings.Contains(out, "database: "+db+"\n") || stderr != "" {
+		t.Fatalf("validate beside a database: exit %d\n%s%s", code, out, stderr)
+	}
+
+	if err := os.Rename(db, db+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = syncdRun(t, "validate", "-config", config)
+	if code != 1 || strings.Contains(out, "serve creates it") ||
+		!strings.Contains(stderr, db+" is gone, though data_dir held it (.syncd.db.created is there): serve refuses to start") ||
+		!strings.Contains(stderr, "-fresh") {
+		t.Fatalf("validate where the database was lost: exit %d\n%s%s", code, out, stderr)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Fatal("validate created a database where it was lost")
+	}
+
+	if err := os.WriteFile(db, []byte("not a database, a file copied in its place\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = syncdRun(t, "validate", "-config", config)
+	if code != 1 || !strings.Contains(stderr, db+" is not an SQLite database (damaged, or another file in its place): serve refuses to start") {
+		t.Fatalf("validate where the database is another file: exit %d\n%s%s", code, out, stderr)
+	}
+	if _, _, code := syncdRun(t, "serve", "-config", config); code != 1 {
+		t.Fatalf("serve on a file that is not a database: exit %d, want 1 (as validate now says)", code)
+	}
+}
