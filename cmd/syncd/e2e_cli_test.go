@@ -169,7 +169,7 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 	// Its data_dir holds no database yet: status says so, and which one the
 	// daemon answering serves, instead of creating an empty one.
 	_, stderr, code := syncdRun(t, "status", "-config", otherConfig)
-	if code != 1 || !strings.Contains(stderr, "no database at "+filepath.Join(other, "data", "syncd.db")) ||
+	if code != 5 || !strings.Contains(stderr, "no database at "+filepath.Join(other, "data", "syncd.db")) ||
 		!strings.Contains(stderr, "the syncd at "+addr+" serves "+db) {
 		t.Fatalf("status of another installation without a database: exit %d\n%s", code, stderr)
 	}

@@ -77,7 +77,7 @@ func TestHelpGivesTheReadmesExitStatuses(t *testing.T) {
 // TestExitStatusesTheHelpAddsAreReal runs status, sync and crm check into
 // the statuses their -h (and the README, mended) now give beyond those the
 // README gave: 2 for an invalid configuration (all three), 1 where no
-// database is there yet (status, sync).
+// database is there yet (sync; status: 5, no daemon answering either).
 func TestExitStatusesTheHelpAddsAreReal(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -93,7 +93,7 @@ func TestExitStatusesTheHelpAddsAreReal(t *testing.T) {
 		{[]string{"status", "-config", invalid}, 2},
 		{[]string{"sync", "-config", invalid}, 2},
 		{[]string{"crm", "check", "-config", invalid}, 2},
-		{[]string{"status", "-config", config}, 1},
+		{[]string{"status", "-config", config}, 5},
 		{[]string{"sync", "-config", config}, 1},
 	} {
 		if _, stderr, code := syncdRun(t, c.args...); code != c.want {

@@ -22,12 +22,10 @@ func exitHelp(ms ...exitMeaning) []string {
 func statusExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "nothing needs attention"},
-		exitMeaning{exitFailure, "no daemon answers and the database cannot be read either (no database, an empty or damaged file)"},
 		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
-		exitMeaning{exitUnavailable, "no daemon answers and the database is unavailable (busy, PostgreSQL down)"},
 		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
-			"     the database lost or unreadable, dead letters, an adapter paused, a failing CRM check,\n" +
-			"     the last report's mail failed, a rejected reload"},
+			"     the database lost or unreadable (with no daemon answering either: both said on stderr),\n" +
+			"     dead letters, an adapter paused, a failing CRM check, the last report's mail failed, a rejected reload"},
 	)
 }
 

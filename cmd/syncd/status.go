@@ -31,8 +31,9 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	}
 	clk := clockOf(cfg)
 	dbPath, err := storeName(cfg)
-	if err != nil {
-		return c.fail(err)
+	if err != nil { // a DSN that does not parse: an invalid configuration
+		fmt.Fprintf(c.stderr, "%s: %v\n", *file, err)
+		return exitUsage
 	}
 	snap, err := scrape(ctx, "http://"+addr+"/metrics")
 	switch {
@@ -44,20 +45,41 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	if err == nil {
 		return c.statusRunning(ctx, cfg, clk, snap)
 	}
+	return c.statusOffline(ctx, cfg, clk, dbPath, err)
+}
+
+// statusOffline prints what the database alone tells, no daemon serving
+// it answering (why). A database that cannot be read either is named
+// beside why on stderr: exit 5 like any other finding that needs
+// attention (it was 1 or 4, as a command that failed, which a monitoring
+// script told "exit 5 when something needs attention" took for something
+// else than syncd down with its database gone).
+func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, dbPath string, why error) int {
 	if cfg.Store.Kind == config.StoreSQLite {
-		if nerr := existingDB(cfg.DBPath()); nerr != nil { // say where the daemon's database is, if one answers
-			return c.fail(fmt.Errorf("%v; %v", nerr, err))
+		if err := existingDB(cfg.DBPath()); err != nil { // say where the daemon's database is, if one answers
+			return c.statusUnread(err, why)
 		}
 	}
-	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
-		s, derr := dbSnapshot(ctx, cfg, db)
-		if derr != nil {
-			return c.fail(derr)
-		}
-		s.OfflineWhy, s.Database = err.Error(), dbPath
-		writeStatus(c.stdout, clk, s)
-		return c.statusCluster(ctx, db, s)
-	})
+	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil {
+		return c.statusUnread(err, why)
+	}
+	defer db.Close()
+	c.saidOpened(db)
+	s, err := dbSnapshot(ctx, cfg, db)
+	if err != nil {
+		return c.statusUnread(err, why)
+	}
+	s.OfflineWhy, s.Database = why.Error(), dbPath
+	writeStatus(c.stdout, clk, s)
+	return c.statusCluster(ctx, db, s)
+}
+
+// statusUnread says that the database cannot be read (err) and no daemon
+// serving it answers (why): exit 5.
+func (c *cli) statusUnread(err, why error) int {
+	fmt.Fprintf(c.stderr, "syncd: %v; %v\n", err, why)
+	return exitAttention
 }
 
 // statusRunning prints the running daemon's snapshot, with until when
@@ -140,8 +162,9 @@ func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
 	down := s.Offline
 	if db.cluster != nil {
 		n, err := writeCluster(ctx, c.stdout, db.cluster)
-		if err != nil {
-			return c.fail(err)
+		if err != nil { // the database cannot be read
+			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+			return exitAttention
 		}
 		down = n == 0
 	}
