@@ -227,8 +227,30 @@ func (l *loader) overrides(cfg *Config) {
 		cfg.Listen = v
 	}
 	if v := l.env("SYNCD_DATA_DIR"); v != "" {
+		l.overridden(cfg.DataDir, v)
 		cfg.DataDir = v
 	}
+}
+
+// overridden warns when SYNCD_DATA_DIR (env) overrides a data_dir the
+// file gives (file) with another directory: the systemd unit sets it, so
+// a data_dir edited alone (the data moved) is not where the daemon looks,
+// while the commands run from a shell without it look there.
+func (l *loader) overridden(file, env string) {
+	if file == "" || sameDir(file, env) {
+		return
+	}
+	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"data_dir"}), Msg: fmt.Sprintf(
+		"data_dir %s is not used: SYNCD_DATA_DIR=%s overrides it (the systemd unit sets it); commands run without "+
+			"SYNCD_DATA_DIR look in %s: give both the same directory (data_dir, or the unit's SYNCD_DATA_DIR with "+
+			"systemctl edit)", file, env, file)})
+}
+
+// sameDir reports whether the paths a and b name the same directory.
+func sameDir(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
 
 // secretPath resolves a secret file: absolute as given; relative, against

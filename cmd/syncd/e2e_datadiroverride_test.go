@@ -1,0 +1,50 @@
+package main_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestDataDirOverriddenBySyncdDataDirIsWarned: the systemd unit sets
+// SYNCD_DATA_DIR, which overrides the file's data_dir. An operator moving
+// the data (the README's Moving steps: "point data_dir at the new place")
+// who edited only data_dir got a daemon serving a new, empty database in
+// the old place, with nothing said but "created an empty one", while the
+// commands run from a shell read the moved one; validate said nothing
+// either. Now validate prints a warning naming both directories and serve
+// logs it at start; with the two the same, nothing is said.
+func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	fileDir, unitDir := filepath.Join(dir, "data"), filepath.Join(dir, "unit-data")
+	want := "data_dir " + fileDir + " is not used: SYNCD_DATA_DIR=" + unitDir + " overrides it"
+
+	validate := func(env string) (string, string, int) {
+		var out, errOut strings.Builder
+		cmd := exec.Command(syncdBin, "validate", "-config", config)
+		cmd.Env = append(cmd.Environ(), env)
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return out.String(), errOut.String(), code
+	}
+	out, stderr, code := validate("SYNCD_DATA_DIR=" + unitDir)
+	if code != 0 || !strings.Contains(out, "database: "+filepath.Join(unitDir, "syncd.db")) ||
+		!strings.Contains(stderr, "warning: "+config+":2: "+want) {
+		t.Fatalf("validate with SYNCD_DATA_DIR elsewhere: exit %d\n%s%s", code, out, stderr)
+	}
+	if out, stderr, code = validate("SYNCD_DATA_DIR=" + fileDir + "/"); code != 0 || stderr != "" {
+		t.Fatalf("validate with SYNCD_DATA_DIR the same as data_dir: exit %d\n%s%s", code, out, stderr)
+	}
+
+	d := start(t, config, "SYNCD_DATA_DIR="+unitDir)
+	d.stop(t, syscall.SIGTERM)
+	mustContain(t, "serve's log", d.log(), `"level":"warn"`, want)
+}
