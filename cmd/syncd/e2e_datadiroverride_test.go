@@ -24,16 +24,7 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 	want := "data_dir " + fileDir + " is not used: SYNCD_DATA_DIR=" + unitDir + " overrides it"
 
 	validate := func(env string) (string, string, int) {
-		var out, errOut strings.Builder
-		cmd := exec.Command(syncdBin, "validate", "-config", config)
-		cmd.Env = append(cmd.Environ(), env)
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		}
-		return out.String(), errOut.String(), code
+		return syncdRunEnv(t, env, "validate", "-config", config)
 	}
 	out, stderr, code := validate("SYNCD_DATA_DIR=" + unitDir)
 	if code != 0 || !strings.Contains(out, "database: "+filepath.Join(unitDir, "syncd.db")) ||
@@ -47,4 +38,21 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 	d := start(t, config, "SYNCD_DATA_DIR="+unitDir)
 	d.stop(t, syscall.SIGTERM)
 	mustContain(t, "serve's log", d.log(), `"level":"warn"`, want)
+}
+
+// syncdRunEnv is syncdRun with env (NAME=value) added to the environment.
+func syncdRunEnv(t *testing.T, env string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut strings.Builder
+	cmd := exec.Command(syncdBin, args...)
+	cmd.Env = append(cmd.Environ(), env)
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("syncd %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), code
 }

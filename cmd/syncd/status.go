@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"time"
 
@@ -39,7 +40,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	switch {
 	case err != nil:
 		err = fmt.Errorf("no syncd answers at %s (%v)", addr, err)
-	case snap.Database != dbPath:
+	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
 	if err == nil {
@@ -178,6 +179,14 @@ func statusExit(attention bool) int {
 		return exitAttention
 	}
 	return exitOK
+}
+
+// sameFile reports whether the SQLite files at paths a and b are one file,
+// reached two ways (a symbolic link to data moved to another disk).
+func sameFile(a, b string) bool {
+	stA, errA := os.Stat(a)
+	stB, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(stA, stB)
 }
 
 func orUnknown(s string) string {

@@ -246,11 +246,17 @@ func (l *loader) overridden(file, env string) {
 			"systemctl edit)", file, env, file)})
 }
 
-// sameDir reports whether the paths a and b name the same directory.
+// sameDir reports whether the paths a and b name the same directory: the
+// same path, or one directory reached two ways (a symbolic link).
 func sameDir(a, b string) bool {
 	absA, errA := filepath.Abs(a)
 	absB, errB := filepath.Abs(b)
-	return errA == nil && errB == nil && absA == absB
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	stA, errA := os.Stat(a)
+	stB, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(stA, stB)
 }
 
 // secretPath resolves a secret file: absolute as given; relative, against
