@@ -67,6 +67,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		log.Error().Err(err).Str("listen", cfg.Listen).Msg("listen")
 		return exitFailure
 	}
+	warnForeignSocket(log, cfg, ln.Addr())
 	if err := d.run(ctx, ln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")
 		return exitFailure

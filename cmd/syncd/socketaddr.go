@@ -1,0 +1,47 @@
+package main
+
+import (
+	"net"
+	"strconv"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// warnForeignSocket warns when the daemon serves at addr, a socket systemd
+// passed (syncd.socket's ListenStream=), that a connection to listen: does
+// not reach: syncd status looks for the daemon's /metrics at listen (when
+// metrics.listen is not set) and would say that no daemon answers.
+func warnForeignSocket(log zerolog.Logger, cfg *config.Config, addr net.Addr) {
+	if cfg.Metrics.Listen != "" || reaches(cfg.Listen, addr) {
+		return
+	}
+	log.Warn().Str("listen", cfg.Listen).Str("socket", addr.String()).
+		Msg("the socket systemd passed is not at listen: syncd status looks for the daemon at listen and finds none; " +
+			"give listen the socket's address (ListenStream= in syncd.socket), or set metrics.listen")
+}
+
+// reaches reports whether a connection to listen reaches a TCP socket
+// bound at addr; true where that is not for it to judge (port 0, a port
+// or address by name other than localhost).
+func reaches(listen string, addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	host, port, err := net.SplitHostPort(listen)
+	n, perr := strconv.Atoi(port)
+	if !ok || err != nil || perr != nil || n == 0 {
+		return true
+	}
+	if n != tcp.Port {
+		return false
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case tcp.IP.IsUnspecified(), host == "localhost" && tcp.IP.IsLoopback():
+		return true
+	case ip == nil:
+		return host != "localhost" // "" is this host; another name is not resolved here
+	}
+	return ip.Equal(tcp.IP) || ip.IsUnspecified() && tcp.IP.IsLoopback() // a dial to 0.0.0.0 is one to this host
+
+}
