@@ -141,7 +141,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	}
 	err := w.f.SetSheetDimension(SheetSummary, used)
 	if err == nil {
-		err = printSetup(w.f, SheetSummary, 0, 1)
+		err = printSetup(w.f, SheetSummary, 0, 1, "")
 	}
 	if err == nil {
 		err = w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetSummary,
