@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,4 +38,62 @@ func TestPrintedPagesNameTheirDay(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTimesAndCountsStandApart: times, right-aligned as numbers are, and
+// the counts beside long texts ran into the text of the column beside
+// them on the printed page ("04:13Lokalebasen", "2 ERR_MISSING_PRICE",
+// "09:18xml_eaf_spec"). Times are left-aligned, under their column's
+// title, the slack of their fitted column on their right; counts are
+// centred, as the ids of Needs attention are.
+func TestTimesAndCountsStandApart(t *testing.T) {
+	f := openBook(t, busyDay(t))
+	for _, c := range []struct{ sheet, cell, want string }{
+		{"Leads", "A2", "left"},
+		{"Portal failures", "F2", "left"},
+		{"Portal failures", "G2", "center"},
+		{"Feed imports", "A2", "left"},
+		{"Feed imports", "A3", "left"}, // the day before's, with its date
+		{"Feed imports", "E2", "center"},
+	} {
+		if st := cellStyle(t, f, c.sheet, c.cell); st.Alignment == nil || st.Alignment.Horizontal != c.want {
+			t.Errorf("%s!%s aligned %+v, want %s", c.sheet, c.cell, st.Alignment, c.want)
+		}
+	}
+	listed := 0
+	for i, r := range rows(t, f, "Summary") {
+		if len(r) > 9 && strings.HasPrefix(r[8], "Agency ") {
+			listed++
+			cell := fmt.Sprintf("J%d", i+1)
+			if st := cellStyle(t, f, "Summary", cell); st.Alignment == nil || st.Alignment.Horizontal != "left" {
+				t.Errorf("Summary!%s (%s) aligned %+v, want left", cell, r[9], st.Alignment)
+			}
+		}
+	}
+	if listed != 2 {
+		t.Errorf("%d feed imports listed on the Summary, want 2", listed)
+	}
+}
+
+// busyDay makes the workbook of a day with a lead, a failed portal
+// submission and two feed imports, one dated the day before, and returns
+// its path.
+func busyDay(t *testing.T) string {
+	t.Helper()
+	db := openDB(t)
+	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
+		at: day.Add(9 * time.Hour), mapState: "pending"})
+	submission(t, db, time.UTC, day.Add(10*time.Hour), "rightmove", "123", "error", "ERR_MISSING_PRICE")
+	for i, at := range []time.Time{day.Add(11 * time.Hour), day.Add(-2 * time.Hour)} { // the second dated the day before
+		insertEvent(t, db, event{kind: "eaf", typ: "feed_import", at: day.Add(12 * time.Hour), mapState: "ignored",
+			body: with(t, fixture(t, "eaf/feed_import.json"), "eaf_agent_name", fmt.Sprintf("Agency %d", i),
+				"eaf_date", at.Format(time.RFC3339))})
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -20,7 +20,7 @@ const (
 type styles struct {
 	header, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
 	alarm, bad, warn, good, number, average, change, line, noteLine                         int
-	id                                                                                      int // a row's number, centred
+	id                                                                                      int // a row's number or a count, centred
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
@@ -41,6 +41,11 @@ func fill(color string) excelize.Fill {
 
 var top = &excelize.Alignment{Vertical: "top", WrapText: true}
 
+// topLeft aligns times: left, under their column's title, with the slack
+// of their fitted column on the right. Right-aligned, as numbers are, they
+// ran into the text of the column beside them ("04:13Lokalebasen").
+var topLeft = &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}
+
 func newStyles(f *excelize.File) (styles, error) {
 	var s styles
 	defs := []struct {
@@ -56,9 +61,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.subtitle, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Size, f.Color = true, 13, "1F4E78" }),
 			Border: []excelize.Border{{Type: "bottom", Color: "1F4E78", Style: 1}}}},
 		{&s.date, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}},
-		{&s.datetime, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: top}},
-		{&s.clock, excelize.Style{Font: font(nil), CustomNumFmt: ptr("hh:mm"), Alignment: top}},
-		{&s.dayMonth, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm hh:mm")}},
+		{&s.datetime, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: topLeft}},
+		{&s.clock, excelize.Style{Font: font(nil), CustomNumFmt: ptr("hh:mm"), Alignment: topLeft}},
+		{&s.dayMonth, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm hh:mm"), Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&s.wrap, excelize.Style{Font: font(nil), Alignment: top}},
 		{&s.link, excelize.Style{Font: font(func(f *excelize.Font) { f.Color, f.Underline = "0563C1", "single" }), Alignment: top}},
 		{&s.note, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }), Alignment: top}},
