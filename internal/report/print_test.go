@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/syncd-dev/syncd/internal/report"
 )
 
@@ -96,4 +98,34 @@ func busyDay(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestSummaryFiguresLineUpWithTheirLabels: on the Summary the labels of
+// the tables' rows sat at the top of their rows and the figures beside
+// them at the bottom, a few points lower ("All sources" above its "112"),
+// and in the feed imports listed under the charts the time above the
+// agent and format. Every cell of the tables and lines is aligned to the
+// top of its row; only the headers and the alarms (filled) are centred.
+func TestSummaryFiguresLineUpWithTheirLabels(t *testing.T) {
+	f := openBook(t, busyDay(t))
+	seen := 0
+	for i, r := range rows(t, f, "Summary") {
+		for j, v := range r {
+			if v == "" || i == 0 || j >= 16 { // the title, alone on its row; the hours, not printed
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			st := cellStyle(t, f, "Summary", cell)
+			if len(st.Fill.Color) > 0 && st.Fill.Color[0] != "FFC7CE" { // a header or an alarm
+				continue
+			}
+			seen++
+			if st.Alignment == nil || st.Alignment.Vertical != "top" {
+				t.Errorf("Summary!%s %q aligned %+v, want at the top", cell, v, st.Alignment)
+			}
+		}
+	}
+	if seen < 20 {
+		t.Errorf("%d cells checked, want the tables' and the feed imports' (20 or more)", seen)
+	}
 }

@@ -78,7 +78,7 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	for _, r := range rows {
 		w.row++
 		for i, v := range r {
-			style := 0
+			style := w.st.wrap // text ("–"), at the top of its row as the rest
 			switch v.(type) {
 			case int, int64:
 				style = w.st.number
