@@ -129,3 +129,62 @@ func TestSummaryFiguresLineUpWithTheirLabels(t *testing.T) {
 		t.Errorf("%d cells checked, want the tables' and the feed imports' (20 or more)", seen)
 	}
 }
+
+// TestErrorCodesOfEveryFailingPortal: the table of listings by error code
+// had a column for each of the first six portals by name that had a
+// submission, failing or not: a seventh's column was cut, and its errors
+// read as zeros everywhere ("ERR_MISSING_PRICE 0 0 0 0 0 0" when Zoopla
+// had one). Its columns are the portals with a listing failing, those
+// with most first when there are more than six, and a line under it says
+// what it leaves out.
+func TestErrorCodesOfEveryFailingPortal(t *testing.T) {
+	db := openDB(t)
+	at := func(m int) time.Time { return time.Date(2026, 6, 2, 9, m, 0, 0, time.UTC) }
+	for i, p := range []string{"alpha", "beta", "gamma", "delta", "epsilon", "onthemarket"} {
+		submission(t, db, time.UTC, at(i), p, fmt.Sprint(100+i), "success")
+	}
+	submission(t, db, time.UTC, at(10), "zoopla", "200", "error", "ERR_MISSING_PRICE")
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := summaryMap(t, openBook(t, path))
+	if got := sum["Listings by error code"]; got != "Zoopla" {
+		t.Errorf("error codes' portals %q, want Zoopla", got)
+	}
+	if got := sum["ERR_MISSING_PRICE"]; got != "1" {
+		t.Errorf("ERR_MISSING_PRICE %q, want 1", got)
+	}
+
+	// Eight portals failing, and twelve codes: the six portals and ten
+	// codes with most, and the rest named as left out.
+	db = openDB(t)
+	for i := range 8 {
+		for j := range 12 {
+			if j <= i+4 { // portal i fails i+5 listings, with ERR_00 to its own; ERR_11 on portal7 alone
+				submission(t, db, time.UTC, at(i*12+j), fmt.Sprintf("portal%d", i), fmt.Sprint(1000*i+j), "error",
+					fmt.Sprintf("ERR_%02d", j))
+			}
+		}
+	}
+	path, err = report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum = summaryMap(t, openBook(t, path))
+	if got, want := sum["Listings by error code"], "Portal2 Portal3 Portal4 Portal5 Portal6 Portal7"; got != want {
+		t.Errorf("error codes' portals %q, want %q", got, want)
+	}
+	if _, ok := sum["ERR_10"]; ok {
+		t.Errorf("the 11th code is listed: %v", sum)
+	}
+	if got := sum["ERR_09"]; got != "0 0 0 1 1 1" {
+		t.Errorf("ERR_09 %q, want 0 0 0 1 1 1", got)
+	}
+	note := "Not shown here: 2 portals and 2 error codes, on the sheet Portal failures."
+	if _, ok := sum[note]; !ok {
+		t.Errorf("no line %q under the table", note)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -233,29 +234,50 @@ func (w *summaryWriter) portalHealth(s *summary) {
 	}
 	w.portalRows[0], w.portalRows[1] = w.table([]string{"Portal health", "Submissions", "Failed",
 		"Listings failed", "Still failing", "Portal retries", "Fixed later"}, rows)
+	w.errorCodes(s)
+}
+
+// maxCodes is how many error codes the Summary lists.
+const maxCodes = 10
+
+// errorCodes writes the listings by error code and portal: a column for
+// each portal with a listing failing (those with most, as many as fit
+// beside the labels), a row for each of the maxCodes codes with most, and
+// a line under them saying what they leave out.
+func (w *summaryWriter) errorCodes(s *summary) {
 	if len(s.codes) == 0 {
 		return
 	}
-	names := s.portalNames()
-	header := append([]string{"Listings by error code"}, names...)
-	if len(header) > summaryCols {
-		header = header[:summaryCols]
-	}
+	portals := s.failingPortals()
+	shown := slices.Clone(portals[:min(len(portals), summaryCols-1)])
+	slices.Sort(shown)
 	codes := map[string]int{}
 	for c, m := range s.codes {
 		for _, n := range m {
 			codes[c] += n
 		}
 	}
-	rows = nil
-	for _, c := range sorted(codes, 10) {
+	top := sorted(codes, maxCodes)
+	rows := make([][]any, 0, len(top))
+	for _, c := range top {
 		r := []any{c.Name}
-		for _, p := range names[:len(header)-1] {
+		for _, p := range shown {
 			r = append(r, s.codes[c.Name][p])
 		}
 		rows = append(rows, r)
 	}
-	w.table(header, rows)
+	w.table(append([]string{"Listings by error code"}, shown...), rows)
+	var left []string
+	if n := len(portals) - len(shown); n > 0 {
+		left = append(left, plural(n, "portal", "portals"))
+	}
+	if n := len(codes) - len(top); n > 0 {
+		left = append(left, plural(n, "error code", "error codes"))
+	}
+	if len(left) > 0 {
+		w.row++
+		w.set(1, "Not shown here: "+strings.Join(left, " and ")+", on the sheet Portal failures.", w.st.noteLine)
+	}
 }
 
 // other writes the feed imports (their total; listed beside, feeds,
