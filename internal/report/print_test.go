@@ -188,3 +188,27 @@ func TestErrorCodesOfEveryFailingPortal(t *testing.T) {
 		t.Errorf("no line %q under the table", note)
 	}
 }
+
+// TestSummaryPlaceholdersStandWhereTheirFigures: the dash that stands for
+// a figure not known (no report of the day before) was left-aligned, so a
+// count beside it read as one with it ("0 –"), and it stood apart from
+// where the figure stands on other days. It is right-aligned as figures are.
+func TestSummaryPlaceholdersStandWhereTheirFigures(t *testing.T) {
+	f := openBook(t, busyDay(t))
+	for i, r := range rows(t, f, "Summary") {
+		if len(r) == 0 || r[0] != "All sources" {
+			continue
+		}
+		if len(r) < 6 || r[2] != "–" {
+			t.Fatalf("All sources: %q, want dashes from C", r)
+		}
+		for col := 2; col <= 5; col++ {
+			cell, _ := excelize.CoordinatesToCellName(col+1, i+1)
+			if st := cellStyle(t, f, "Summary", cell); st.Alignment == nil || st.Alignment.Horizontal != "right" {
+				t.Errorf("Summary!%s %q aligned %+v, want right", cell, r[col], st.Alignment)
+			}
+		}
+		return
+	}
+	t.Fatal("no row All sources")
+}

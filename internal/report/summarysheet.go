@@ -67,8 +67,9 @@ func (w *summaryWriter) banner(text string, style int, charsPerLine float64) {
 	}
 }
 
-// table writes a headed table with a blank row before it; numbers are
-// right-aligned with thousands separators.
+// table writes a headed table with a blank row before it; numbers, and
+// the dashes for those not known, are right-aligned, numbers with
+// thousands separators.
 func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	w.row++
 	w.row++
@@ -79,10 +80,8 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	for _, r := range rows {
 		w.row++
 		for i, v := range r {
-			style := w.st.wrap // text ("–"), at the top of its row as the rest
+			style := w.st.number // a figure, or the dash for one not known
 			switch v.(type) {
-			case int, int64:
-				style = w.st.number
 			case float64:
 				style = w.st.change
 			}
