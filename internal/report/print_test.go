@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -211,4 +212,36 @@ func TestSummaryPlaceholdersStandWhereTheirFigures(t *testing.T) {
 		return
 	}
 	t.Fatal("no row All sources")
+}
+
+// TestListedFeedsShowTheirCut: the feed imports listed on the Summary sit
+// one line each in columns of fixed width (under the charts); a longer
+// agent's name or format was cut mid-letter at the column's edge, up
+// against the time beside it ("Foxtons Ltd (Islington & Highb12:00"),
+// nothing saying so. It is cut after a word where one ends near the edge,
+// and ends with "…"; one that fits shows whole.
+func TestListedFeedsShowTheirCut(t *testing.T) {
+	db := openDB(t)
+	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	for i, agent := range []string{"Knight Frank Residential Lettings Kensington", "Savills"} {
+		insertEvent(t, db, event{kind: "eaf", typ: "feed_import", at: day.Add(12 * time.Hour), mapState: "ignored",
+			body: with(t, fixture(t, "eaf/feed_import.json"), "eaf_agent_name", agent,
+				"eaf_format", []string{"rightmove_datafeed_v3_json", "blm"}[i])})
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	var got []string
+	for _, r := range rows(t, f, "Summary") {
+		if len(r) > 10 && r[8] != "" && r[8] != "Feed imports" {
+			got = append(got, r[8]+"|"+r[10])
+		}
+	}
+	want := []string{"Knight Frank Residential…|rightmove_dat…", "Savills|blm"}
+	if !slices.Equal(got, want) {
+		t.Errorf("feed imports listed %q, want %q", got, want)
+	}
 }

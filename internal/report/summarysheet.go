@@ -299,8 +299,9 @@ func (w *summaryWriter) other(s *summary) {
 
 // feeds lists the day's few feed imports right of the tables, below the
 // charts, one line each (a taller row would stretch the tables' rows
-// beside it): the Summary keeps its height, and the Feed imports sheet
-// need not print. It returns the last row it wrote, 0 for none.
+// beside it; a longer agent or format ends in "…"): the Summary keeps its
+// height, and the Feed imports sheet need not print. It returns the last
+// row it wrote, 0 for none.
 func (w *summaryWriter) feeds(s *summary) int {
 	if !s.feedsListed() || w.err != nil {
 		return 0
@@ -321,9 +322,9 @@ func (w *summaryWriter) feeds(s *summary) int {
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
 			style = w.st.dayMonth // another day's, in a column too narrow for the year
 		}
-		w.setAt(feedCol, row, cmp.Or(f.agent, f.source), w.st.line)
+		w.setAt(feedCol, row, oneLineIn(cmp.Or(f.agent, f.source), summaryWidths[feedCol-1]), w.st.line)
 		w.setAt(feedCol+1, row, f.at, style)
-		w.setAt(feedCol+2, row, f.format, w.st.line)
+		w.setAt(feedCol+2, row, oneLineIn(f.format, summaryWidths[feedCol+1]), w.st.line)
 		w.linkAt(feedCol+3, row, "Open feed", f.feed)
 		w.setAt(feedCol+4, row, f.records, w.st.number)
 	}
