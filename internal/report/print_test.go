@@ -2,7 +2,9 @@ package report_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -245,3 +247,37 @@ func TestListedFeedsShowTheirCut(t *testing.T) {
 		t.Errorf("feed imports listed %q, want %q", got, want)
 	}
 }
+
+// TestLargeLeadNumbersShowWhole: the Leads sheet's Lead column (the
+// number the links of Needs attention look up, and `syncd events show`
+// takes) was 5 wide at most: once an installation had stored 100,000
+// events, every lead's number showed as ##### . The column holds 9
+// digits, whatever the first rows, those its widths are fitted to, hold.
+func TestLargeLeadNumbersShowWhole(t *testing.T) {
+	db := openDB(t)
+	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
+		at: time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), mapState: "pending"})
+	raw, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE events SET id = 1234567 WHERE id = ?`, id); err != nil { // a year of a busy agency
+		t.Fatal(err)
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	wantNumber(t, f, "Leads", "M2", 1234567)
+	// 7 digits of 10-point Calibri, and the cell's padding, in widths of
+	// 11-point digits (7 pixels, and 5 of padding): 7 × 6.4 + 5 pixels.
+	if w, err := f.GetColWidth("Leads", "M"); err != nil || colPx(w) < 7*6.4+5 {
+		t.Errorf("the Lead column %v wide (%v): 1234567 shows as ####", w, err)
+	}
+}
+
+// colPx is a column width's pixels, as Excel draws it.
+func colPx(w float64) float64 { return math.Trunc(w*7 + 5) }
