@@ -281,3 +281,29 @@ func TestLargeLeadNumbersShowWhole(t *testing.T) {
 
 // colPx is a column width's pixels, as Excel draws it.
 func colPx(w float64) float64 { return math.Trunc(w*7 + 5) }
+
+// TestNoEmptyTablesOnADayWithoutLeads: on a day with portal submissions
+// but no lead, the Summary printed the headers of Leads by source and
+// Leads in the CRM with nothing under them, as if their rows had been
+// lost; the day's 0 leads says it all. They are left out.
+func TestNoEmptyTablesOnADayWithoutLeads(t *testing.T) {
+	db := openDB(t)
+	submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), "rightmove", "1", "error", "ERR_MISSING_PRICE")
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := summaryMap(t, openBook(t, path))
+	if got := sum["All sources"]; !strings.HasPrefix(got, "0 ") {
+		t.Errorf("All sources %q, want 0 leads", got)
+	}
+	for _, title := range []string{"Leads by source", "Leads in the CRM"} {
+		if _, ok := sum[title]; ok {
+			t.Errorf("the Summary has an empty table %q", title)
+		}
+	}
+	if sum["Rightmove"] == "" {
+		t.Error("no portal health")
+	}
+}

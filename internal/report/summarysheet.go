@@ -69,8 +69,12 @@ func (w *summaryWriter) banner(text string, style int, charsPerLine float64) {
 
 // table writes a headed table with a blank row before it; numbers, and
 // the dashes for those not known, are right-aligned, numbers with
-// thousands separators.
+// thousands separators. A table without rows is left out: its header
+// alone reads as rows lost (a day without leads has no sources).
 func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
+	if len(rows) == 0 {
+		return 0, 0
+	}
 	w.row++
 	w.row++
 	for i, h := range header {
