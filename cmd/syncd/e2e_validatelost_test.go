@@ -12,7 +12,8 @@ import (
 // a database that serve refuses "(not there yet: serve creates it)" where
 // data_dir held one that is gone (serve stops: restore it or -fresh), and
 // nothing at all of a file that is not an SQLite database (serve stops:
-// restore it), both with exit 0; the restart that followed failed. It
+// restore it), both with exit 0; the restart that followed failed. So it
+// did of a data_dir that is a file, where serve cannot make its database. It
 // says so and exits 1, as it does for a PostgreSQL database serve could
 // not start on.
 func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
@@ -53,5 +54,16 @@ func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
 	}
 	if _, _, code := syncdRun(t, "serve", "-config", config); code != 1 {
 		t.Fatalf("serve on a file that is not a database: exit %d, want 1 (as validate now says)", code)
+	}
+
+	// data_dir naming a file (a path mistyped onto the configuration file):
+	// serve stops with "mkdir …: not a directory", validate said "not there
+	// yet: serve creates it".
+	for _, dataDir := range []string{config, filepath.Join(config, "data")} {
+		out, stderr, code = syncdRunEnv(t, "SYNCD_DATA_DIR="+dataDir, "validate", "-config", config)
+		if code != 1 || strings.Contains(out, "serve creates it") ||
+			!strings.Contains(stderr, "data_dir "+dataDir+" is not a directory (a file is in the way): serve cannot make or open syncd.db there") {
+			t.Fatalf("validate, data_dir %s: exit %d\n%s%s", dataDir, code, out, stderr)
+		}
 	}
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -55,10 +57,15 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 // sqliteMagic is how every SQLite database file begins.
 const sqliteMagic = "SQLite format 3\x00"
 
-// refusedFile says why serve would refuse the SQLite database at path:
-// lost (its data directory held it), or a file that is not an SQLite
-// database (or a directory); nil where serve opens or creates it.
+// refusedFile says why serve would refuse the SQLite database at path: a
+// data_dir that is a file, the database lost (its data directory held
+// it), or a file that is not an SQLite database (or a directory); nil
+// where serve opens or creates it.
 func refusedFile(path string) error {
+	if st, err := os.Stat(filepath.Dir(path)); err == nil && !st.IsDir() || errors.Is(err, syscall.ENOTDIR) {
+		return fmt.Errorf("data_dir %s is not a directory (a file is in the way): serve cannot make or open %s "+
+			"there; point data_dir (or SYNCD_DATA_DIR) at a directory", filepath.Dir(path), filepath.Base(path))
+	}
 	if sqlite.Lost(path) {
 		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; restore it "+
 			"from a backup, or point data_dir (or SYNCD_DATA_DIR) where it was moved, or run serve -fresh once to begin "+
