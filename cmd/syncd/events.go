@@ -183,7 +183,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		}
 		ev, err := db.Event(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(lostByRestore(ctx, db, id, err))
 		}
 		out, _ := json.MarshalIndent(eventJSON(clk, ev, true), "", "  ")
 		fmt.Fprintf(c.stdout, "%s\n", out)
