@@ -128,7 +128,7 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 			continue // its run has not come yet, or it is older than syncd's reports or syncd
 		}
 		rec, ok := made[d.String()]
-		if !ok && s.madeBeforeRestore(d, run) {
+		if !ok && s.madeBeforeRestore(ctx, d, run) {
 			if first == "" { // it is the first report made: none before it is due
 				first, due = d.String(), nil
 			}
@@ -148,8 +148,10 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 // the reports directory from a run after the backup the database was
 // restored from was taken and before the restore: the database does not
 // record it, and making it again from the backup would replace it, with
-// the leads received after the backup missing, and mail it twice.
-func (s *Scheduler) madeBeforeRestore(d Day, run time.Time) bool {
+// the leads received after the backup missing, and mail it twice. It
+// records it as kept, at its time: status and the metrics then speak of
+// it, not of the backup's last report (the 26 h alert fired on that).
+func (s *Scheduler) madeBeforeRestore(ctx context.Context, d Day, run time.Time) bool {
 	o := s.opts
 	if o.RestoredAt.IsZero() {
 		return false
@@ -162,6 +164,10 @@ func (s *Scheduler) madeBeforeRestore(d Day, run time.Time) bool {
 	o.Log.Info().Str("day", d.String()).Str("path", path).
 		Msg("report kept as it is, not made or mailed again: it was made before the database was restored from an older backup, " +
 			"which does not record it (syncd report -date " + d.String() + " -mail makes and mails it again from the database)")
+	rec := Record{Day: d.String(), Path: path, CreatedAt: st.ModTime(), Mail: MailKept}
+	if err := o.Store.RecordReport(ctx, rec); err != nil {
+		o.Log.Warn().Err(err).Str("day", d.String()).Msg("kept report not recorded: status speaks of the one before it")
+	}
 	return true
 }
 
