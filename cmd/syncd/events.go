@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -172,7 +173,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		if *quar {
 			q, err := db.QuarantinedBody(ctx, id)
 			if err != nil {
-				return c.fail(err)
+				return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
 			}
 			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
 				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, q.Body)
@@ -183,7 +184,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		}
 		ev, err := db.Event(ctx, id)
 		if err != nil {
-			return c.fail(lostByRestore(ctx, db, id, err))
+			return c.fail(lostByRestore(ctx, db, sqlite.StateEventIDsSkipped, id, err))
 		}
 		out, _ := json.MarshalIndent(eventJSON(clk, ev, true), "", "  ")
 		fmt.Fprintf(c.stdout, "%s\n", out)
@@ -212,7 +213,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		q, err := db.QuarantinedBody(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
 		}
 		if !q.ErasedAt.IsZero() { // its person asked to be forgotten: a kept copy would bring them back
 			fmt.Fprintf(c.stderr, "syncd events repair: quarantined body %d was erased by syncd erase at %s: "+
