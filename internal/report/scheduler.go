@@ -102,9 +102,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // or after that run: within the last catch-up days, not before the first
 // report ever made and not ended before the installation started
 // (opts.Installed), nor made before the database was restored from a
-// backup that does not record it (madeBeforeRestore). A report made by
-// hand of a day not over, or before the run without the mail, does not
-// take its place. With no report made yet, only the latest due day: a new
+// backup that does not record it (madeBeforeRestore, which records it as
+// kept). A report made by hand of a day not over, or before the run
+// without the mail, does not take its place. With no report made yet, only the latest due day: a new
 // installation does not report its past, nor the day before it existed.
 func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 	first, err := s.opts.Store.FirstReport(ctx)

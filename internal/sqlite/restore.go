@@ -39,6 +39,17 @@ const idBlock = 1_000_000
 // given again. It returns the event ids skipped, first and last; zero for
 // a database that is no restored backup.
 func (db *DB) SkipLostEventIDs(ctx context.Context) (first, last int64, err error) {
+	// Read first: most opens are of no restore, or of one skipped already,
+	// and need not wait for the writer.
+	if v, ok, err := db.StateValue(ctx, StateEventIDsSkipped); err != nil || ok {
+		if err != nil {
+			return 0, 0, err
+		}
+		return ParseSkippedIDs(v)
+	}
+	if _, ok, err := db.StateValue(ctx, StateBackupTaken); err != nil || !ok {
+		return 0, 0, err
+	}
 	err = db.writeTx(ctx, func(tx *sql.Tx) error {
 		first, last, err = skipLostEventIDs(ctx, tx, db.Now())
 		return err
