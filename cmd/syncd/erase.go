@@ -20,13 +20,14 @@ import (
 )
 
 // cmdErase erases one person (GDPR Art. 17):
-// erase -email ADDR | -phone NUMBER [-crm]. Safe beside a running daemon.
+// erase -email ADDR | -phone NUMBER [-crm] [-others]. Safe beside a running daemon.
 func cmdErase(ctx context.Context, c *cli) int {
 	fs := c.flags("erase")
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
+	withOthers := fs.Bool("others", false, "also erase other contacts' leads whose message names the person (refused without it)")
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
 	}
@@ -36,15 +37,17 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
-		if strings.TrimSpace(*phone) != "" || *inCRM {
-			pd, err := db.PersonData(ctx, s)
-			if err != nil {
-				return c.fail(err)
-			}
-			if err := otherContacts(cfg, *email, *phone, *inCRM, s, pd); err != nil {
-				fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
-				return exitUsage
-			}
+		pd, err := db.PersonData(ctx, s)
+		if err != nil {
+			return c.fail(err)
+		}
+		others, err := otherContacts(cfg, *email, *phone, *inCRM, s, pd)
+		if err == nil && len(others) > 0 && !*withOthers {
+			err = othersRefused(others)
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
+			return exitUsage
 		}
 		target := ""
 		if *inCRM {

@@ -111,7 +111,7 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		if err := otherContacts(cfg, *email, *phone, false, s, pd); err != nil {
+		if _, err := otherContacts(cfg, *email, *phone, false, s, pd); err != nil {
 			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
 			return exitUsage
 		}

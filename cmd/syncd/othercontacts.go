@@ -22,7 +22,9 @@ import (
 // keyed to another email: with -phone, those that do not name -email (or,
 // without -email, of two emails or more); with crm (erase -crm), any,
 // -email given, since erasing them in the CRM would erase those contacts.
-func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Subject, pd syncd.PersonData) error {
+// Else it returns the leads of other contacts that name the person (email
+// -> their events), which an erase erases whole: none without -email.
+func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
 	email, phone = strings.TrimSpace(email), strings.TrimSpace(phone)
 	others := map[string][]int64{} // email -> its events found
 	for id, keys := range eventEmailContacts(pd) {
@@ -33,11 +35,11 @@ func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Su
 		}
 	}
 	if len(others) == 0 || email == "" && len(others) < 2 {
-		return nil // by -phone alone, a single email is the person's
+		return nil, nil // by -phone alone, a single email is the person's
 	}
 	naming, err := eventsNaming(cfg, email, pd)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	unnamed := map[string][]int64{} // a lead naming the person is theirs, whoever's contact it made
 	for k, ids := range others {
@@ -51,16 +53,27 @@ func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Su
 		if email == "" {
 			whose = "the leads of several contacts"
 		}
-		return fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
+		return nil, fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
 			"names none of them, so nothing was done; give -email alone (each person's own), "+
 			"and -phone only with a number that is the person's own", whose, contactList(unnamed))
 	case crm && email != "":
-		return fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
+		return nil, fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
 			"and a GDPR delete cannot be undone, so nothing was done; if one is the person's own address, erase that first "+
-			"(-email ADDR -crm); else erase without -crm (syncd erases a lead that names the person) "+
-			"and delete only the person's own records in the CRM by hand", contactList(others))
+			"(-email ADDR -crm); else erase without -crm, giving -others (syncd then erases the leads that name the person, "+
+			"and keeps those contacts linked) and delete only the person's own records in the CRM by hand", contactList(others))
+	case email == "":
+		return nil, nil // -phone alone found one email, refused above for more
 	}
-	return nil
+	return others, nil
+}
+
+// othersRefused is erase's refusal of the leads of other contacts that
+// name the person (others, from otherContacts) when not given -others.
+func othersRefused(others map[string][]int64) error {
+	return fmt.Errorf("other contacts' leads name the person in their message (%s): erasing the person would erase "+
+		"those leads whole, so nothing was done; if one is the person's own address, erase it too (-email ADDR); "+
+		"to erase those leads as well, give -others (their contacts stay linked and in the CRM, where "+
+		"their deals may still name the person: edit those by hand)", contactList(others))
 }
 
 // eventsNaming returns the events of pd whose body names email (none for

@@ -1,0 +1,52 @@
+package main_test
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestEraseAsksBeforeErasingAColleaguesLead: a colleague's lead names the
+// person in its message ("min kollega kim@firma.dk kommer med"). erase
+// -email kim@firma.dk without -crm found that lead too and erased it whole,
+// silently: the colleague's message gone from syncd and from the report.
+// Now it is refused (exit 2, nothing done), naming the colleague and the
+// lead, and erased only when the operator says so with -others.
+func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, fakeURL)
+	d := start(t, config)
+	for _, who := range [][3]string{{"kim@firma.dk", "Kim Firma", "ring mig op"}, {"lars@firma.dk", "Lars Firma", "min kollega kim@firma.dk kommer med"}} {
+		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064","external_key":"EJ-1"},` +
+			`"enquiry":{"type":"extra"},"client":{"email":"` + who[0] + `","name":"` + who[1] + `"},"comment":"` + who[2] + `"}}`
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	waitFor(t, "both leads in the CRM", func() bool {
+		s := fake.State()
+		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1 && len(s.Deals) == 2 &&
+			len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk")
+	if code != 2 || out != "" || !strings.Contains(stderr, "lars@firma.dk: event 2") || !strings.Contains(stderr, "-others") {
+		t.Fatalf("erase: exit %d, want 2 naming the colleague's lead and -others\nstdout: %s\nstderr: %s", code, out, stderr)
+	}
+	if evs, _ := exportOf(t, config, "lars@firma.dk")["events"].([]any); len(evs) != 1 {
+		t.Fatalf("after the refused erase the colleague has %d leads in syncd, want 1 (nothing done)", len(evs))
+	}
+	out, stderr, code = syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-others")
+	if code != 0 || !strings.Contains(out, "erased: 2 events") {
+		t.Fatalf("erase -others: exit %d, want 0 and both leads erased\nstdout: %s\nstderr: %s", code, out, stderr)
+	}
+	if evs, _ := exportOf(t, config, "kim@firma.dk")["events"].([]any); len(evs) != 0 {
+		t.Errorf("after erase -others the person is named by %d leads in syncd, want 0", len(evs))
+	}
+}
