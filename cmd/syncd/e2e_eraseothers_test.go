@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -43,10 +45,28 @@ func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
 		t.Fatalf("after the refused erase the colleague has %d leads in syncd, want 1 (nothing done)", len(evs))
 	}
 	out, stderr, code = syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-others")
-	if code != 0 || !strings.Contains(out, "erased: 2 events") {
-		t.Fatalf("erase -others: exit %d, want 0 and both leads erased\nstdout: %s\nstderr: %s", code, out, stderr)
+	if code != 0 || !strings.Contains(out, "erased: 2 events") || !strings.Contains(out, "kept linked: lars@firma.dk") {
+		t.Fatalf("erase -others: exit %d, want 0, both leads erased and the colleague kept linked\nstdout: %s\nstderr: %s", code, out, stderr)
 	}
 	if evs, _ := exportOf(t, config, "kim@firma.dk")["events"].([]any); len(evs) != 0 {
 		t.Errorf("after erase -others the person is named by %d leads in syncd, want 0", len(evs))
+	}
+	// The colleague's contact and deal are not the person's: they stay
+	// linked, and erase does not tell the operator to delete them by hand.
+	lars := fake.State().ContactsByEmail["lars@firma.dk"][0].ID
+	var larsDeals []string
+	for _, deal := range fake.State().Deals {
+		if slices.Contains(deal.ContactIDs, lars) {
+			larsDeals = append(larsDeals, deal.ID)
+		}
+	}
+	left := regexp.MustCompile(`(?m)^left in the CRM: .*$`).FindString(out)
+	for _, id := range append(larsDeals, lars) {
+		if regexp.MustCompile(`\b` + id + `\b`).MatchString(left) {
+			t.Errorf("erase -others says to delete the colleague's record %s by hand: %s", id, left)
+		}
+	}
+	if links, _ := exportOf(t, config, "lars@firma.dk")["crm_links"].([]any); len(links) != 1 || len(larsDeals) != 1 {
+		t.Errorf("after erase -others the colleague has %d CRM links (%d deals in the CRM), want his contact's", len(links), len(larsDeals))
 	}
 }

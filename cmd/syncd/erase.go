@@ -49,6 +49,7 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
+		s.Others = slices.Sorted(maps.Keys(others))
 		target := ""
 		if *inCRM {
 			target = targetName(cfg)
@@ -70,6 +71,10 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 	if target != "" {
 		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
 			er.CRMOps, target)
+	}
+	if len(s.Others) > 0 {
+		fmt.Fprintf(c.stdout, "kept linked: %s (their leads that name the person are erased; their contacts and deals are theirs, "+
+			"and stay in the CRM, where the deals may still name the person: edit those by hand)\n", strings.Join(s.Others, ", "))
 	}
 	crmLeft(c.stdout, er.CRMLinks, target)
 	herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
