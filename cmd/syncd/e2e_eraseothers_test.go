@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,6 +45,7 @@ func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
 	if evs, _ := exportOf(t, config, "lars@firma.dk")["events"].([]any); len(evs) != 1 {
 		t.Fatalf("after the refused erase the colleague has %d leads in syncd, want 1 (nothing done)", len(evs))
 	}
+	exportNamesTheColleague(t, config)
 	out, stderr, code = syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-others")
 	if code != 0 || !strings.Contains(out, "erased: 2 events") || !strings.Contains(out, "kept linked: lars@firma.dk") {
 		t.Fatalf("erase -others: exit %d, want 0, both leads erased and the colleague kept linked\nstdout: %s\nstderr: %s", code, out, stderr)
@@ -68,5 +70,32 @@ func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
 	}
 	if links, _ := exportOf(t, config, "lars@firma.dk")["crm_links"].([]any); len(links) != 1 || len(larsDeals) != 1 {
 		t.Errorf("after erase -others the colleague has %d CRM links (%d deals in the CRM), want his contact's", len(links), len(larsDeals))
+	}
+}
+
+// exportNamesTheColleague: the export of kim@firma.dk hands over the
+// colleague's lead that names her (what erase -others erases) but said
+// nothing of it, and listed his CRM links as hers, which erase keeps: a
+// DPO sent a colleague's contact, unsaid, to the person asking. It now says
+// on stderr whose leads they are, and lists only her links.
+func exportNamesTheColleague(t *testing.T, config string) {
+	t.Helper()
+	out, stderr, code := syncdRun(t, "export", "-config", config, "-email", "kim@firma.dk")
+	var ex struct {
+		Events []any `json:"events"`
+		Links  []struct {
+			Key string `json:"key"`
+		} `json:"crm_links"`
+	}
+	if err := json.Unmarshal([]byte(out), &ex); code != 0 || err != nil {
+		t.Fatalf("export: exit %d, %v\n%s%s", code, err, out, stderr)
+	}
+	if len(ex.Events) != 2 || !strings.Contains(stderr, "lars@firma.dk: event 2") {
+		t.Errorf("export: %d events, stderr %q; want both leads and the colleague's named", len(ex.Events), stderr)
+	}
+	for _, l := range ex.Links {
+		if l.Key == "lars@firma.dk" {
+			t.Errorf("export lists the colleague's CRM link as the person's: %+v", ex.Links)
+		}
 	}
 }
