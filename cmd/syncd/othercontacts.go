@@ -22,24 +22,46 @@ import (
 // keyed to another email: with -phone, those that do not name -email (or,
 // without -email, of two emails or more); with crm (erase -crm), any,
 // -email given, since erasing them in the CRM would erase those contacts.
-// Else it returns the leads of other contacts that name the person (email
-// -> their events), which an erase erases whole: none without -email.
+// Else it returns the leads of other contacts that name the person (their
+// email or phone -> their events), which an erase erases whole.
 func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
 	email, phone = strings.TrimSpace(email), strings.TrimSpace(phone)
-	others := map[string][]int64{} // email -> its events found
-	for id, keys := range eventEmailContacts(pd) {
+	others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
+	if email == "" && len(others) < 2 {
+		clear(others) // by -phone alone, a single email is the person's
+	}
+	if err := sharedOrInCRM(cfg, email, phone, crm, others, pd); err != nil {
+		return nil, err
+	}
+	// A contact keyed by another phone (a lead without an email) is
+	// another person's whose message names the person.
+	maps.Copy(others, notTheirs(s, eventContacts(pd, syncd.KeyPhone)))
+	return others, nil
+}
+
+// notTheirs returns the contacts of contacts (key -> events) that are not
+// among s's keys.
+func notTheirs(s syncd.Subject, contacts map[int64][]string) map[string][]int64 {
+	others := map[string][]int64{}
+	for id, keys := range contacts {
 		for _, k := range keys {
 			if !slices.Contains(s.Keys, k) {
 				others[k] = append(others[k], id)
 			}
 		}
 	}
-	if len(others) == 0 || email == "" && len(others) < 2 {
-		return nil, nil // by -phone alone, a single email is the person's
+	return others
+}
+
+// sharedOrInCRM is otherContacts' refusal for others, the email-keyed
+// contacts found that are not the person's.
+func sharedOrInCRM(cfg *config.Config, email, phone string, crm bool, others map[string][]int64, pd syncd.PersonData) error {
+	if len(others) == 0 {
+		return nil
 	}
 	naming, err := eventsNaming(cfg, email, pd)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	unnamed := map[string][]int64{} // a lead naming the person is theirs, whoever's contact it made
 	for k, ids := range others {
@@ -53,25 +75,23 @@ func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Su
 		if email == "" {
 			whose = "the leads of several contacts"
 		}
-		return nil, fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
+		return fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
 			"names none of them, so nothing was done; give -email alone (each person's own), "+
 			"and -phone only with a number that is the person's own", whose, contactList(unnamed))
 	case crm && email != "":
-		return nil, fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
+		return fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
 			"and a GDPR delete cannot be undone, so nothing was done; if one is the person's own address, erase that first "+
 			"(-email ADDR -crm); else erase without -crm, giving -others (syncd then erases the leads that name the person, "+
 			"and keeps those contacts linked) and delete only the person's own records in the CRM by hand", contactList(others))
-	case email == "":
-		return nil, nil // -phone alone found one email, refused above for more
 	}
-	return others, nil
+	return nil
 }
 
 // othersRefused is erase's refusal of the leads of other contacts that
 // name the person (others, from otherContacts) when not given -others.
 func othersRefused(others map[string][]int64) error {
 	return fmt.Errorf("other contacts' leads name the person in their message (%s): erasing the person would erase "+
-		"those leads whole, so nothing was done; if one is the person's own address, erase it too (-email ADDR); "+
+		"those leads whole, so nothing was done; if one is the person's own address or number, erase it too (-email ADDR, -phone NUMBER); "+
 		"to erase those leads as well, give -others (their contacts stay linked and in the CRM, where "+
 		"their deals may still name the person: edit those by hand)", contactList(others))
 }
@@ -94,12 +114,13 @@ func eventsNaming(cfg *config.Config, email string, pd syncd.PersonData) (map[in
 	return out, nil
 }
 
-// eventEmailContacts returns, for each event of pd with operations, the
-// email-keyed contacts they name: a contact's key, a deal's contact.
-func eventEmailContacts(pd syncd.PersonData) map[int64][]string {
+// eventContacts returns, for each event of pd with operations, the
+// contacts keyed by kind (email, phone) they name: a contact's key, a
+// deal's contact.
+func eventContacts(pd syncd.PersonData, kind syncd.KeyKind) map[int64][]string {
 	emails := map[string]bool{}
 	for _, op := range pd.Ops {
-		if op.Kind == syncd.RecordContact && op.KeyKind == syncd.KeyEmail {
+		if op.Kind == syncd.RecordContact && op.KeyKind == kind {
 			emails[op.Key] = true
 		}
 	}
