@@ -82,9 +82,10 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
+	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	pgKeeps(c.stdout, cfg)
-	if err = errors.Join(err, herr, rerr); err != nil {
+	if err = errors.Join(err, herr, rerr, merr); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
@@ -218,6 +219,29 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 		paths = append(paths, p)
 	}
 	return paths, errors.Join(errs...)
+}
+
+// mailedCopies says which days of times had their workbook mailed: the
+// copies in the recipients' mailboxes still list the person, and once the
+// erase is done nothing in syncd tells which mails did.
+func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store, times []time.Time) error {
+	clk := clockOf(cfg)
+	days := reportDays(times, clk.loc)
+	if len(days) == 0 {
+		return nil
+	}
+	first := slices.MinFunc(days, func(a, b report.Day) int { return strings.Compare(a.String(), b.String()) })
+	recs, err := db.Reports(ctx, first.String())
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if !r.MailedAt.IsZero() && slices.ContainsFunc(days, func(d report.Day) bool { return d.String() == r.Day }) {
+			fmt.Fprintf(w, "mailed copy: the report of %s mailed at %s still lists the person in the recipients' mailboxes "+
+				"(syncd cannot reach it: ask them to delete that mail)\n", r.Day, clk.show(r.MailedAt))
+		}
+	}
+	return nil
 }
 
 // reportDays are the days in loc of times, each once, in the order first
