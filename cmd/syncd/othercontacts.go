@@ -5,7 +5,10 @@ package main
 // employee who enquires) does not name one person, and a colleague's lead
 // that names the person in its message is still the colleague's contact in
 // the CRM. Erase and export refuse rather than erase, or hand over, the
-// others' leads, and erase -crm rather than erase the others in the CRM.
+// leads of a shared number, and erase -crm rather than erase the others in
+// the CRM; erase erases a colleague's lead naming the person only when
+// given -others, keeping the colleague's CRM links, and export says whose
+// those leads are.
 
 import (
 	"fmt"
@@ -118,10 +121,10 @@ func eventsNaming(cfg *config.Config, email string, pd syncd.PersonData) (map[in
 // contacts keyed by kind (email, phone) they name: a contact's key, a
 // deal's contact.
 func eventContacts(pd syncd.PersonData, kind syncd.KeyKind) map[int64][]string {
-	emails := map[string]bool{}
+	keyed := map[string]bool{}
 	for _, op := range pd.Ops {
 		if op.Kind == syncd.RecordContact && op.KeyKind == kind {
-			emails[op.Key] = true
+			keyed[op.Key] = true
 		}
 	}
 	out := map[int64][]string{}
@@ -130,7 +133,7 @@ func eventContacts(pd syncd.PersonData, kind syncd.KeyKind) map[int64][]string {
 		if op.Kind == syncd.RecordContact {
 			k = op.Key
 		}
-		if emails[k] && !slices.Contains(out[op.EventID], k) {
+		if keyed[k] && !slices.Contains(out[op.EventID], k) {
 			out[op.EventID] = append(out[op.EventID], k)
 		}
 	}
