@@ -2,6 +2,8 @@ package main_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -97,5 +99,37 @@ func exportNamesTheColleague(t *testing.T, config string) {
 		if l.Key == "lars@firma.dk" {
 			t.Errorf("export lists the colleague's CRM link as the person's: %+v", ex.Links)
 		}
+	}
+}
+
+// TestEraseOthersSaysAColleagueNeverReachesTheCRM: the colleague's lead
+// naming the person was not sent to the CRM yet (the syncer had not run).
+// erase -others erased it, its CRM operations with it, and said the
+// colleague "stays in the CRM": he never reaches it. It now says so.
+func TestEraseOthersSaysAColleagueNeverReachesTheCRM(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := configYAML(dir, []string{e2eLBToken}, "sync:\n  schedule: \"0 0 1 1 *\"\n  prompt_delay: 0s\n")
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	for _, who := range [][2]string{{"kim@firma.dk", "ring mig op"}, {"lars@firma.dk", "min kollega kim@firma.dk kommer med"}} {
+		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064"},"enquiry":{"type":"extra"},` +
+			`"client":{"email":"` + who[0] + `","name":"X"},"comment":"` + who[1] + `"}}`
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	waitFor(t, "both leads mapped", func() bool {
+		return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 4
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-others")
+	if code != 0 || strings.Contains(out, "kept linked: lars@firma.dk") || !strings.Contains(out, "not sent: lars@firma.dk") {
+		t.Fatalf("erase -others: exit %d, want 0 and the colleague said never to reach the CRM\nstdout: %s\nstderr: %s", code, out, stderr)
 	}
 }

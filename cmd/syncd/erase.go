@@ -54,14 +54,15 @@ func cmdErase(ctx context.Context, c *cli) int {
 		if *inCRM {
 			target = targetName(cfg)
 		}
-		return c.erase(ctx, cfg, db, s, target)
+		return c.erase(ctx, cfg, db, s, target, linkedContacts(pd.Links))
 	})
 }
 
 // erase erases s, queueing the CRM erase for target when set, rewrites the
-// reports and prints what it did. An erase whose WAL checkpoint could not
-// run (the data is erased) is still reported, then its error.
-func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string) int {
+// reports and prints what it did, of s.Others by linked (the contacts a CRM
+// has). An erase whose WAL checkpoint could not run (the data is erased) is
+// still reported, then its error.
+func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool) int {
 	er, err := db.Erase(ctx, s, target)
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
@@ -72,10 +73,7 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
 			er.CRMOps, target)
 	}
-	if len(s.Others) > 0 {
-		fmt.Fprintf(c.stdout, "kept linked: %s (their leads that name the person are erased; their contacts and deals are theirs, "+
-			"and stay in the CRM, where the deals may still name the person: edit those by hand)\n", strings.Join(s.Others, ", "))
-	}
+	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
 	herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)

@@ -12,6 +12,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -97,6 +98,40 @@ func othersRefused(others map[string][]int64) error {
 		"those leads whole, so nothing was done; if one is the person's own address or number, erase it too (-email ADDR, -phone NUMBER); "+
 		"to erase those leads as well, give -others (their contacts stay linked and in the CRM, where "+
 		"their deals may still name the person: edit those by hand)", contactList(others))
+}
+
+// linkedContacts are the contact keys of links.
+func linkedContacts(links []syncd.Link) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range links {
+		if l.Kind == syncd.RecordContact {
+			out[l.Key] = true
+		}
+	}
+	return out
+}
+
+// othersKept says what became of the contacts others whose leads naming the
+// person erase -others erased: those a CRM has (linked) stay linked, and in
+// the CRM; the others' leads went before they were sent, with their CRM
+// operations, so they never reach the CRM.
+func othersKept(w io.Writer, others []string, linked map[string]bool) {
+	var in, unsent []string
+	for _, k := range others {
+		if linked[k] {
+			in = append(in, k)
+		} else {
+			unsent = append(unsent, k)
+		}
+	}
+	if len(in) > 0 {
+		fmt.Fprintf(w, "kept linked: %s (their leads that name the person are erased; their contacts and deals are theirs, "+
+			"and stay in the CRM, where the deals may still name the person: edit those by hand)\n", strings.Join(in, ", "))
+	}
+	if len(unsent) > 0 {
+		fmt.Fprintf(w, "not sent: %s (their leads that name the person were erased before they reached the CRM, "+
+			"with their CRM operations, so they never will: enter them in the CRM by hand if they are needed)\n", strings.Join(unsent, ", "))
+	}
 }
 
 // eventsNaming returns the events of pd whose body names email (none for
