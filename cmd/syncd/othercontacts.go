@@ -11,6 +11,7 @@ package main
 // those leads are.
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -31,16 +32,34 @@ import (
 func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
 	email, phone = strings.TrimSpace(email), strings.TrimSpace(phone)
 	others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
-	if email == "" && len(others) < 2 {
-		clear(others) // by -phone alone, a single email is the person's
-	}
-	if err := sharedOrInCRM(cfg, email, phone, crm, others, pd); err != nil {
+	if own := carrying(s, pd, others); email == "" && len(own) < 2 {
+		// By -phone alone, the one email whose contact carries the number
+		// is the person's; one that only names it (in a message) is not.
+		maps.DeleteFunc(others, func(k string, _ []int64) bool { return own[k] })
+	} else if err := sharedOrInCRM(cfg, email, phone, crm, others, pd); err != nil {
 		return nil, err
 	}
 	// A contact keyed by another phone (a lead without an email) is
 	// another person's whose message names the person.
 	maps.Copy(others, notTheirs(s, eventContacts(pd, syncd.KeyPhone)))
 	return others, nil
+}
+
+// carrying returns the contacts of others whose contact operations carry
+// s's phone in their properties (the lead's own phone), rather than the
+// lead naming it only in its message.
+func carrying(s syncd.Subject, pd syncd.PersonData, others map[string][]int64) map[string]bool {
+	m := s.Matcher()
+	out := map[string]bool{}
+	for _, op := range pd.Ops {
+		if op.Kind != syncd.RecordContact || others[op.Key] == nil {
+			continue
+		}
+		if b, err := json.Marshal(op.Properties); err == nil && m.Match(b) {
+			out[op.Key] = true
+		}
+	}
+	return out
 }
 
 // notTheirs returns the contacts of contacts (key -> events) that are not

@@ -20,7 +20,8 @@ func TestOtherContactsNamesThem(t *testing.T) {
 		return syncd.Event{ID: id, Body: []byte(body), Payload: []byte(body)}
 	}
 	contact := func(ev int64, email string) syncd.Op {
-		return syncd.Op{EventID: ev, Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail}
+		return syncd.Op{EventID: ev, Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail,
+			Properties: map[string]string{"email": email, "phone": "+4533123456"}} // each lead's own phone field
 	}
 	deal := func(ev int64, email string) syncd.Op {
 		return syncd.Op{EventID: ev, Kind: syncd.RecordDeal, Key: "lb:x", ContactKey: email}

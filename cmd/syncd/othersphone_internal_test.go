@@ -42,3 +42,35 @@ func TestOtherContactsKeyedByPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestPhoneOnlyInAColleaguesMessage: erase -phone (alone) of a number that
+// only a colleague's message gives ("ring til Kim på 20 19 19 19"): the one
+// email found was taken for the person's, so his lead was erased and -crm
+// queued the GDPR delete of his contact. An email is the person's only when
+// its contact carries the number; else it is another contact.
+func TestPhoneOnlyInAColleaguesMessage(t *testing.T) {
+	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
+	lead := func(phone string) syncd.PersonData {
+		return syncd.PersonData{
+			Events: []syncd.Event{{ID: 1, Body: []byte(`{"email":"lars@firma.dk","phone":"` + phone + `","comment":"ring til Kim paa 20 19 19 19"}`)}},
+			Ops: []syncd.Op{{EventID: 1, Kind: syncd.RecordContact, Key: "lars@firma.dk", KeyKind: syncd.KeyEmail,
+				Properties: map[string]string{"email": "lars@firma.dk", "phone": phone}}},
+		}
+	}
+	s, err := newSubject(cfg, "", "20 19 19 19")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		phone string
+		want  map[string][]int64
+	}{
+		{"+4540404049", map[string][]int64{"lars@firma.dk": {1}}}, // his own number is another
+		{"+4520191919", map[string][]int64{}},                     // the number is his: he is the person
+	} {
+		others, err := otherContacts(cfg, "", "20 19 19 19", true, s, lead(c.phone))
+		if err != nil || !reflect.DeepEqual(others, c.want) {
+			t.Errorf("contact's phone %s: others %v, %v; want %v", c.phone, others, err, c.want)
+		}
+	}
+}
