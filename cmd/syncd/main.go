@@ -74,7 +74,7 @@ commands:
   outbox         list|show|retry                         inspect and revive outbox operations
   report         [-date YYYY-MM-DD] [-out FILE] [-mail]  make one day's workbook
   status                                                 the daemon at a glance (exit 5: needs attention)
-  erase          -email ADDR | -phone NUMBER [-crm]      erase one person's data (GDPR)
+  erase          -email ADDR | -phone NUMBER [-crm] [-others]  erase one person's data (GDPR)
   export         -email ADDR | -phone NUMBER             print one person's data as JSON (GDPR)
   backup         -out FILE                               a consistent copy of the database, while serving
   purge                                                  drop what the retention settings no longer keep, now

@@ -75,6 +75,7 @@ func Run(t *testing.T, open Opener) {
 		"PersonDataFindsOnePerson":         testPersonData,
 		"EraseLeavesNoTrace":               testErase,
 		"EraseWaitsForADeliveryInFlight":   testEraseLeased,
+		"EraseKeepsOtherContactsLinks":     testEraseKeepsOthersLinks,
 		"PersonDataNamesTheErasures":       testErasureAudit,
 		"MappingAfterEraseRecordsNothing":  testMappingAfterErase,
 		"EventSaysWhenItsBodyWent":         testBodyGoneSaysWhen,
