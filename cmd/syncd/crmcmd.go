@@ -23,27 +23,34 @@ import (
 
 // cmdCRM checks or sets up the CRM account for the mappings:
 // crm check (read-only; exit 2 when a problem is found) and
-// crm setup [-dry-run] (creates what is missing and can be created).
+// crm setup [-dry-run] (creates what is missing and can be created);
+// crm forget-links (the agency moved to another account: crmmove.go).
 func cmdCRM(ctx context.Context, c *cli) int {
-	c.args = subcommandFirst(c.args, func(w string) bool { return w == "check" || w == "setup" })
-	if len(c.args) == 0 || (c.args[0] != "check" && c.args[0] != "setup") {
+	subs := []string{"check", "setup", "forget-links"}
+	c.args = subcommandFirst(c.args, func(w string) bool { return slices.Contains(subs, w) })
+	if len(c.args) == 0 || !slices.Contains(subs, c.args[0]) {
 		w, code := c.stderr, exitUsage
 		if len(c.args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, c.args[0]) {
 			w, code = c.stdout, exitOK
 		}
-		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run] [-config FILE]")
+		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run]|forget-links [-config FILE]")
 		return code
 	}
 	sub := c.args[0]
 	fs := c.flags("crm " + sub)
 	file := fs.String("config", defaultConfig, "configuration file")
 	dry, exits := false, crmCheckExits()
+	if sub != "check" {
+		exits = nil
+	}
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
-		exits = nil
 	}
 	if err := parseOnlyFlags(fs, c.args[1:], ""); err != nil {
 		return c.flagsStatus(fs, err, exits...)
+	}
+	if sub == "forget-links" {
+		return c.crmForgetLinks(ctx, *file)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
@@ -233,7 +240,8 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 			d.log.Error().Err(serr).Msg("record crm check")
 		}
 	}
-	acct := d.accountFields(ctx)
+	acct, acc := d.accountFields(ctx)
+	d.noteAccount(ctx, acc)
 	if st.Problems == 0 {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
 		return nil
@@ -245,17 +253,17 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 
 // accountFields names, in the check's log line, the CRM account the
 // token belongs to: its id and domain (no personal data), or that it is
-// not known.
-func (d *daemon) accountFields(ctx context.Context) func(*zerolog.Event) {
+// not known; acc is the account, zero when not known.
+func (d *daemon) accountFields(ctx context.Context) (fields func(*zerolog.Event), acc crm.Account) {
 	n, ok := d.adapter.(accountNamer)
 	if !ok {
-		return func(*zerolog.Event) {}
+		return func(*zerolog.Event) {}, acc
 	}
 	acc, err := n.Account(ctx)
 	if err != nil {
-		return func(e *zerolog.Event) { e.Str("account", "not known") }
+		return func(e *zerolog.Event) { e.Str("account", "not known") }, crm.Account{}
 	}
-	return func(e *zerolog.Event) { e.Str("account_id", acc.ID).Str("account_domain", acc.Domain) }
+	return func(e *zerolog.Event) { e.Str("account_id", acc.ID).Str("account_domain", acc.Domain) }, acc
 }
 
 // tokenSetter is a CRM adapter that takes a new token while it runs.
