@@ -247,7 +247,8 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 		return nil
 	}
 	d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
-		Msg("crm check failed: run syncd crm check; intake goes on, leads wait in the outbox")
+		Msg("crm check failed: run syncd crm check; intake goes on, and leads still go out unless the CRM refuses them for it, " +
+			"which pauses the adapter: then they wait in the outbox (syncd status says so)")
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
 }
 
