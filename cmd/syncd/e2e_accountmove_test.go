@@ -74,6 +74,7 @@ func TestAgencyMovedToAnotherPipedriveCompany(t *testing.T) {
 	t.Parallel()
 	oldFake, oldURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 4242})
 	newFake, newURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 5353})
+	newFake.AddField("deal", crmfake.Field{Name: "Budget", Type: "double"}) // the new company's fields get other keys
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(pipedriveConfig(dir, oldURL)), 0o600)
