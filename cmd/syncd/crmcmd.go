@@ -72,7 +72,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return c.crmSetup(ctx, checker, rules.Fields(), dry)
 	}
 	if n, ok := adapter.(accountNamer); ok {
-		c.printAccount(ctx, cfg, adapter.Name(), n)
+		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n); ok {
+			c.printLinkedAccount(ctx, cfg, adapter.Name(), acc)
+		}
 	}
 	findings, err := checker.Check(ctx, rules.Fields())
 	if err != nil {
@@ -89,11 +91,11 @@ func cmdCRM(ctx context.Context, c *cli) int {
 // printAccount prints crm check's first line: the account the token
 // belongs to and whether it is the pinned one; unpinned, how to pin it.
 // A token of another account than the pinned one is the check's finding.
-func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer) {
+func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer) (crm.Account, bool) {
 	acc, err := n.Account(ctx)
 	if err != nil {
 		fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
-		return
+		return acc, false
 	}
 	key, want := pinnedAccount(cfg)
 	switch want {
@@ -105,6 +107,7 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 	default:
 		fmt.Fprintf(c.stdout, "%s account: %s: NOT the pinned account (%s: %s)\n", name, acc, key, want)
 	}
+	return acc, true
 }
 
 // pinnedAccount is the configuration key that pins the CRM account and

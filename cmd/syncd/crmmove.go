@@ -107,3 +107,21 @@ func (c *cli) forgetRefused(ctx context.Context, cfg *config.Config, db *backend
 	}
 	return 0, true
 }
+
+// printLinkedAccount adds to crm check's first line, when the database
+// records that syncd's CRM ids were made in another account than acc, that
+// the earlier leads are not in this one and the way to write them there.
+// A database not made yet, or unreadable, says nothing.
+func (c *cli) printLinkedAccount(ctx context.Context, cfg *config.Config, target string, acc crm.Account) {
+	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil || b == nil {
+		return
+	}
+	defer b.Close()
+	was, ok, err := b.StateValue(ctx, accountStateName(target))
+	if err != nil || !ok || was == acc.ID {
+		return
+	}
+	fmt.Fprintf(c.stdout, "%s account: the CRM ids syncd holds were made in %s %s, not in this one: the earlier leads are not here; %s\n",
+		target, acc.IDName, was, accountMovedFix)
+}

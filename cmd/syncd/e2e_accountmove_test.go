@@ -39,6 +39,9 @@ func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 	mustContain(t, "start log", d.log(), `"level":"error"`, `"account_id":"2222222","linked_account_id":"1111111"`,
 		"made in hub id 1111111, the token belongs to hub id 2222222", "syncd crm forget-links")
 
+	out, _, _ := syncdRun(t, "crm", "check", "-config", config)
+	t.Logf("syncd crm check:\n%s", out)
+	mustContain(t, "crm check", out, "the CRM ids syncd holds were made in hub id 1111111, not in this one", "syncd crm forget-links")
 	out, stderr, code := syncdRun(t, "crm", "forget-links", "-config", config)
 	t.Logf("syncd crm forget-links, exit %d:\n%s%s", code, out, stderr)
 	if code != 0 {
@@ -57,6 +60,9 @@ func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 	out, _, code = syncdRun(t, "crm", "forget-links", "-config", config)
 	if code != 2 || !strings.Contains(out, "were made in this account: nothing forgotten") {
 		t.Fatalf("forget-links again: exit %d\n%s", code, out)
+	}
+	if out, _, _ = syncdRun(t, "crm", "check", "-config", config); strings.Contains(out, "not in this one") {
+		t.Fatalf("crm check after forget-links:\n%s", out)
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
