@@ -23,7 +23,8 @@ var (
 )
 
 type user struct {
-	ID int64 `json:"id"`
+	ID     int64 `json:"id"`
+	Active *bool `json:"active_flag"` // nil when the answer does not say
 }
 
 // withLead adds the lead-id field to specs unless the mappings write it.
@@ -232,8 +233,13 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 	var fs []syncd.Finding
 	for _, s := range owners {
 		for _, v := range s.Values {
-			if !slices.ContainsFunc(out.Data, func(u user) bool { return strconv.FormatInt(u.ID, 10) == v }) {
+			i := slices.IndexFunc(out.Data, func(u user) bool { return strconv.FormatInt(u.ID, 10) == v })
+			switch {
+			case i < 0:
 				fs = append(fs, finding(s, "write the id of an active user in "+s.WhereOf(v), "no user with id %q", v))
+			case out.Data[i].Active != nil && !*out.Data[i].Active:
+				fs = append(fs, finding(s, "write the id of an active user in "+s.WhereOf(v),
+					"user %s is deactivated in Pipedrive: the leads given to them would be owned by nobody who works them", v))
 			}
 		}
 	}
