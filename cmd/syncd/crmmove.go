@@ -27,9 +27,10 @@ const accountMovedFix = "if the agency moved to this account, run `syncd crm for
 
 // noteAccount records the account the token belongs to as the one the CRM
 // ids are made in when none is recorded yet, and logs an error, once per
-// pair of accounts, when it is another than the one recorded.
+// pair of accounts, when it is another than the one recorded. An account
+// the pin (as started) sends nothing to is not recorded: no id is made there.
 func (d *daemon) noteAccount(ctx context.Context, acc crm.Account) {
-	if acc.ID == "" {
+	if _, pin := pinnedAccount(d.cfg); acc.ID == "" || (pin != "" && pin != acc.ID) {
 		return
 	}
 	name := accountStateName(d.adapter.Name())

@@ -116,3 +116,36 @@ func TestAgencyMovedToAnotherPipedriveCompany(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTokenThePinRefusedIsNoAccountMove: the first token was another
+// client's, and the pin kept everything from its account. Once the right
+// token is in, nothing says the account changed: no CRM id was made in
+// the other one.
+func TestTokenThePinRefusedIsNoAccountMove(t *testing.T) {
+	t.Parallel()
+	_, otherURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
+	right, rightURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	pinned := func(url string) {
+		os.WriteFile(config, []byte(strings.Replace(crmConfig(dir, url, e2eLBToken), "    token: fake-private-app-token\n",
+			"    token: fake-private-app-token\n    hub_id: 1111111\n", 1)), 0o600)
+	}
+	pinned(otherURL)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the pin to refuse the other account", func() bool { return strings.Contains(d.log(), `"code":"WRONG_ACCOUNT"`) })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	pinned(rightURL)
+	d = start(t, config)
+	syncdRun(t, "sync", "-resume", "-config", config)
+	waitForRecords(t, right, d, 1, 1, "the right token")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(d.log(), "crm account changed") {
+		t.Fatalf("an account change logged for a token the pin refused:\n%s", d.log())
+	}
+}
