@@ -78,7 +78,7 @@ commands:
   export         -email ADDR | -phone NUMBER             print one person's data as JSON (GDPR)
   backup         -out FILE                               a consistent copy of the database, while serving
   purge                                                  drop what the retention settings no longer keep, now
-  crm            check|setup [-dry-run]                  check the CRM account against the mappings, or set it up
+  crm            check|setup [-dry-run]|forget-links     check the CRM account against the mappings, set it up, or forget its ids after a move
   fakecrm        -listen ADDR -kind hubspot|pipedrive    run the stand-in CRM for a local trial
   migrate-store  -to postgres [-from syncd.db]           copy the SQLite data into the configured PostgreSQL store
   version                                                print the version

@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		"LastReport":                       testLastReport,
 		"ReportLeadsAndAttention":          testReportRows,
 		"RequeueContactTheCRMLost":         testRequeueContact,
+		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"IntentsSharedByInstances":         testIntents,
 		"PurgeKeepsWhatIsStillNeeded":      testPurge,
 		"PurgeRunsPastOneBatch":            testPurgeBatches,
