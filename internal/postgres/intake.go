@@ -202,8 +202,15 @@ func queueOne(b *pgx.Batch, inc syncd.Incoming, now time.Time, window time.Durat
 	if inc.Quarantine {
 		b.Queue(quarantineSQL, inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received,
 			inc.RemoteAddr, now, now.Add(-window)).QueryRow(func(r pgx.Row) error {
+			var repaired bool
 			rec.Outcome = syncd.Quarantined
-			return r.Scan(&rec.ID)
+			if err := r.Scan(&rec.ID, &repaired); err != nil {
+				return err
+			}
+			if repaired {
+				rec.Outcome = syncd.Duplicate
+			}
+			return nil
 		})
 		return
 	}
@@ -265,21 +272,29 @@ func countLate(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time
 }
 
 // quarantineSQL keeps a body that did not parse; the same bytes again
-// within the window ($9) count as one more delivery. Quarantine is rare:
-// two instances receiving the same bad body at the same moment may keep
-// it twice, which an operator sees and repairs once.
+// within the window ($9) count as one more delivery, or, once an operator
+// repaired them into an event, as a duplicate of that event (the second
+// column true): the sender's retry needs no second repair. Quarantine is
+// rare: two instances receiving the same bad body at the same moment may
+// keep it twice, which an operator sees and repairs once.
 const quarantineSQL = `
 WITH f AS (
-  SELECT id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9 ORDER BY id LIMIT 1
+  SELECT id, resolved_event_id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9
+  ORDER BY id LIMIT 1
+), r AS (
+  UPDATE events SET deliveries = deliveries + 1, last_delivery_at = $8
+  WHERE id = (SELECT resolved_event_id FROM f)
+  RETURNING id
 ), c AS (
-  UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = $8 WHERE id = (SELECT id FROM f)
+  UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = $8
+  WHERE id = (SELECT id FROM f WHERE resolved_event_id IS NULL)
   RETURNING id
 ), n AS (
   INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr)
   SELECT $1, $2, $3, $4, $5, $6, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM f)
   RETURNING id
 )
-SELECT id FROM c UNION ALL SELECT id FROM n`
+SELECT id, true FROM r UNION ALL SELECT id, false FROM c UNION ALL SELECT id, false FROM n`
 
 // Ready reports whether a delivery offered now would be stored: a small
 // real write is committed (an empty transaction succeeds on a database

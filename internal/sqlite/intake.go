@@ -376,14 +376,22 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 }
 
 // storeQuarantine keeps a body that did not parse; the same bytes again
-// within the window count as one more delivery. Quarantine is rare, so the
-// lookup is a plain indexed query.
+// within the window count as one more delivery, or, once an operator
+// repaired them into an event, as a duplicate of that event (the sender's
+// retry of a body already repaired needs no second repair). Quarantine is
+// rare, so the lookup is a plain indexed query.
 func (in *Intake) storeQuarantine(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
 	ts := fmtTime(now)
 	var id int64
+	var resolved sql.NullInt64
 	err := tx.StmtContext(ctx, in.stmts.findQuarantine).QueryRowContext(ctx,
-		inc.Source, inc.Key, fmtTime(now.Add(-in.window))).Scan(&id)
+		inc.Source, inc.Key, fmtTime(now.Add(-in.window))).Scan(&id, &resolved)
 	switch {
+	case err == nil && resolved.Valid:
+		if _, err := tx.StmtContext(ctx, in.stmts.countEvent).ExecContext(ctx, ts, resolved.Int64); err != nil {
+			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
+		}
+		return syncd.Receipt{Outcome: syncd.Duplicate, ID: resolved.Int64}, nil
 	case err == nil:
 		if _, err := tx.StmtContext(ctx, in.stmts.countQuarantine).ExecContext(ctx, ts, id); err != nil {
 			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)

@@ -37,7 +37,7 @@ func (in *Intake) prepare(ctx context.Context) error {
 			UNION ALL SELECT s.hash, s.event_id, s.received FROM json_each(?1) AS k
 			JOIN seen_keys_new AS s ON s.hash = k.value`),
 		catchUp: prep(catchUpSQL),
-		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
+		findQuarantine: prep(`SELECT id, resolved_event_id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
 			ORDER BY id LIMIT 1`),
 		countQuarantine: prep(`UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
 		insertQuarantine: prep(`INSERT INTO quarantine (source, kind, body, body_sha256, reason,

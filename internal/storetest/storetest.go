@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		"IntakeDrainsOnStop":               testIntakeStop,
 		"EventsFilter":                     testEventsFilter,
 		"RepairQuarantined":                testRepair,
+		"RepairedBodyRetriedIsADuplicate":  testRepairedBodyRetried,
 		"MappingEnqueuesOnce":              testMappingOnce,
 		"ClaimContactsBeforeDeals":         testClaimOrder,
 		"ClaimLeaseRunsOut":                testClaimLease,
