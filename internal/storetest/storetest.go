@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		"EventsFilter":                     testEventsFilter,
 		"RepairQuarantined":                testRepair,
 		"RepairedBodyRetriedIsADuplicate":  testRepairedBodyRetried,
+		"DuplicateWithAnotherBody":         testDuplicateWithAnotherBody,
 		"MappingEnqueuesOnce":              testMappingOnce,
 		"ClaimContactsBeforeDeals":         testClaimOrder,
 		"ClaimLeaseRunsOut":                testClaimLease,
