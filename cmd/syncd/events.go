@@ -226,9 +226,30 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "quarantined body %d is now event %d (%s)\n", id, rec.ID, rec.Outcome)
+		c.sayRepaired(id, q.Kind, rec)
 		return exitOK
 	})
+}
+
+// sayRepaired says what a repair made of quarantined body id: a new event,
+// or the event already stored for the same delivery (the sender sent it
+// again, parsed, since), and whether the operator's copy says something
+// else than that event, which keeps its body.
+func (c *cli) sayRepaired(id int64, kind syncd.Kind, rec syncd.Receipt) {
+	if rec.Outcome != syncd.Duplicate {
+		fmt.Fprintf(c.stdout, "quarantined body %d is now event %d (%s)\n", id, rec.ID, rec.Outcome)
+		return
+	}
+	same := "body"
+	if s := sender.For(kind); s != nil && s.IDField != "" {
+		same = s.IDField
+	}
+	fmt.Fprintf(c.stdout, "quarantined body %d is event %d, stored already from another delivery of the same %s", id, rec.ID, same)
+	if rec.Changed {
+		fmt.Fprintf(c.stdout, "; your copy says something else: the event keeps its body (if your copy is right, "+
+			"correct the CRM by hand; the event: syncd events show %d)", rec.ID)
+	}
+	fmt.Fprintln(c.stdout)
 }
 
 // eventJSON is an event as the events command prints it; the payload only

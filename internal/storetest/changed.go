@@ -57,4 +57,15 @@ func testDuplicateWithAnotherBody(t *testing.T, e *env) {
 	if got, err := in.Store(e.ctx, lb); err != nil || got.Outcome != syncd.Duplicate || got.Changed {
 		t.Fatalf("lokalebasen body written another way = %+v, %v", got, err)
 	}
+	// A quarantined body repaired with a copy of the same submission that
+	// says something else: the event stored meanwhile, told changed.
+	bad := syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Key: "sha-501", Body: []byte(`{"eaf_id":"501",`),
+		Quarantine: true, Reason: "invalid JSON"}
+	q, _ := in.Store(e.ctx, bad)
+	fixed := eafIncoming("501", `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 0000"}`)
+	fixed.Source, fixed.Kind = "", ""
+	if got, err := e.Store.RepairQuarantined(e.ctx, q.ID, fixed, window); err != nil || got.Outcome != syncd.Duplicate ||
+		got.ID != rec.ID || !got.Changed {
+		t.Fatalf("repair with another body of a stored id = %+v, %v; want a changed duplicate of %d", got, err, rec.ID)
+	}
 }

@@ -1,0 +1,51 @@
+package main_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRepairOfADeliveryStoredSinceSaysSo: Estate Agent Feeds sent a body
+// that did not parse, then the same submission (its eaf_id) as valid JSON,
+// stored as an event. The operator, working through the quarantine,
+// repairs the first with a copy of their own. The repair is the event
+// already stored, and the command says so, and that their copy, which says
+// something else, was not stored; it printed "is now event N (duplicate)",
+// as if their copy were the event.
+func TestRepairOfADeliveryStoredSinceSaysSo(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	url := d.url + "/hooks/eaf/" + e2eEAFToken
+	lead := `{"eaf_type":"email_lead","eaf_id":"880001","contact_name":"Ann Lee","contact_message_flat":%s}`
+	if a, err := post(url, []byte(fmt.Sprintf(lead, `"a "view""`))); err != nil || a.Status != "quarantined" {
+		t.Fatalf("broken body: %+v, %v", a, err)
+	}
+	stored, err := post(url, []byte(fmt.Sprintf(lead, `"a \"view\""`)))
+	if err != nil || stored.Status != "accepted" {
+		t.Fatalf("the sender's valid body: %+v, %v", stored, err)
+	}
+	if a, err := post(url, []byte(fmt.Sprintf(lead, `"a "view"" `))); err != nil || a.Status != "quarantined" {
+		t.Fatalf("broken body sent again with a space more: %+v, %v", a, err)
+	}
+	qs := syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config) // newest first
+	said := "is event " + stored.ID + ", stored already from another delivery of the same eaf_id"
+	for i, c := range []struct{ copy, want string }{
+		{fmt.Sprintf(lead, `"a 'view'"`), said + "; your copy says something else: the event keeps its body"},
+		{fmt.Sprintf(lead, `"a \u0022view\u0022"`), said + "\n"},
+	} {
+		q := fmt.Sprint(qs[i]["id"])
+		fixed := filepath.Join(dir, "fixed.json")
+		if err := os.WriteFile(fixed, []byte(c.copy), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, code := syncdRun(t, "events", "repair", "-config", config, q, fixed)
+		if code != 0 || !strings.Contains(out+stderr, c.want) {
+			t.Fatalf("events repair: exit %d\n%s%s\nwant %q", code, out, stderr, c.want)
+		}
+	}
+}
