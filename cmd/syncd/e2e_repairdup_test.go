@@ -49,3 +49,37 @@ func TestRepairOfADeliveryStoredSinceSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestRepairRefusesACopyOfAnotherShape: the operator's corrected copy has
+// a typo in its type field (or is another sender's body). It was stored as
+// an unrecognised event, never mapped, the quarantined body marked repaired
+// (a second repair refused) and the command said "(accepted)", exit 0: the
+// lead was stuck. It is refused, exit 2, saying why, and nothing changes,
+// so that the operator corrects the copy and repairs again.
+func TestRepairRefusesACopyOfAnotherShape(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","eaf_id":"880002",}x`)); err != nil || a.Status != "quarantined" {
+		t.Fatalf("broken body: %+v, %v", a, err)
+	}
+	q := fmt.Sprint(syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)[0]["id"])
+	fixed := filepath.Join(dir, "fixed.json")
+	if err := os.WriteFile(fixed, []byte(`{"eaf_typ":"email_lead","eaf_id":"880002"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "events", "repair", "-config", config, q, fixed)
+	if code != 2 || !strings.Contains(stderr, "does not fit source eaf: no eaf_type: not a body of kind eaf; nothing stored") {
+		t.Fatalf("repair with a copy of another shape: exit %d\n%s%s", code, out, stderr)
+	}
+	if evs := syncdJSON(t, "events", "list", "-json", "-config", config); len(evs) != 0 {
+		t.Fatalf("events after the refused repair: %v", evs)
+	}
+	if err := os.WriteFile(fixed, []byte(`{"eaf_type":"email_lead","eaf_id":"880002"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := syncdOK(t, "events", "repair", "-config", config, q, fixed); !strings.Contains(out, "is now event") {
+		t.Fatalf("repair with the copy corrected: %s", out)
+	}
+}

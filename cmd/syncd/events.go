@@ -220,6 +220,13 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 			return exitFailure
 		}
 		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
+		// A copy of another shape, stored, would never be mapped, and the
+		// body could not be repaired again.
+		if d.Reason == "" && d.Unrecognised != "" {
+			fmt.Fprintf(c.stderr, "syncd events repair: %s does not fit source %s: %s; nothing stored: correct the copy "+
+				"(syncd map -source %s %s shows what it would make)\n", fs.Arg(1), q.Source, d.Unrecognised, q.Source, fs.Arg(1))
+			return exitUsage
+		}
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, Unrecognised: d.Unrecognised, RemoteAddr: "repair"}
 		rec, err := db.RepairQuarantined(ctx, id, inc, cfg.Intake.DedupWindow)
