@@ -55,7 +55,8 @@ func TestRepairOfADeliveryStoredSinceSaysSo(t *testing.T) {
 // an unrecognised event, never mapped, the quarantined body marked repaired
 // (a second repair refused) and the command said "(accepted)", exit 0: the
 // lead was stuck. It is refused, exit 2, saying why, and nothing changes,
-// so that the operator corrects the copy and repairs again.
+// so that the operator corrects the copy and repairs again. Once repaired,
+// events show -quarantined says as which event.
 func TestRepairRefusesACopyOfAnotherShape(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -79,7 +80,13 @@ func TestRepairRefusesACopyOfAnotherShape(t *testing.T) {
 	if err := os.WriteFile(fixed, []byte(`{"eaf_type":"email_lead","eaf_id":"880002"}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out := syncdOK(t, "events", "repair", "-config", config, q, fixed); !strings.Contains(out, "is now event") {
+	if out := syncdOK(t, "events", "repair", "-config", config, q, fixed); !strings.Contains(out, "is now event 1 ") {
 		t.Fatalf("repair with the copy corrected: %s", out)
+	}
+	// events show -quarantined of the repaired body says so, as the list
+	// does (REPAIRED AS): its heading read as a body still waiting.
+	if out := syncdOK(t, "events", "show", "-quarantined", "-config", config, q); !strings.Contains(strings.SplitN(out, "\n", 2)[0],
+		"; repaired as event 1 (syncd events show 1)") {
+		t.Fatalf("events show -quarantined of a repaired body:\n%s", out)
 	}
 }

@@ -174,8 +174,12 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			if err != nil {
 				return c.fail(err)
 			}
-			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
-				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, q.Body)
+			repaired := ""
+			if q.ResolvedEvent != 0 { // as the list's REPAIRED AS: not a body still waiting
+				repaired = fmt.Sprintf("; repaired as event %d (syncd events show %[1]d)", q.ResolvedEvent)
+			}
+			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s%s\n\n%s\n",
+				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, repaired, q.Body)
 			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
 				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
 			}
