@@ -29,12 +29,12 @@ for x in "$out"/leads-*.xlsx; do
 	rm -f "${x%.xlsx}"-*.png
 	pdftoppm -png -r 60 "$pdf" "${x%.xlsx}"
 	pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
-	# Each page's sheet, from its footer ("Leads   Page 2 of 9"); the
-	# Summary's page has none.
+	# Each page's sheet, from its footer ("Leads · Tuesday 10 March 2026
+	# Page 2 of 9"); the Summary's page has none.
 	i=1
 	sheets=$(while [ "$i" -le "$pages" ]; do
 		pdftotext -f "$i" -l "$i" -layout "$pdf" - |
-			awk '/Page [0-9]+ of [0-9]+ *$/ { sub(/ +Page [0-9]+ of [0-9]+ *$/, ""); sub(/^ +/, ""); s = $0 }
+			awk '/Page [0-9]+ of [0-9]+ *$/ { sub(/ +Page [0-9]+ of [0-9]+ *$/, ""); sub(/ · .*$/, ""); sub(/^ +/, ""); s = $0 }
 				END { print (s == "" ? "Summary" : s) }'
 		i=$((i + 1))
 	done | uniq -c | awk '{ n = $1; sub(/^ *[0-9]+ /, ""); printf "%s%s %d", sep, $0, n; sep = ", " }')

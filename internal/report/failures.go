@@ -186,7 +186,7 @@ func (b *book) failureRow(l *failingListing) []any {
 	}
 	return []any{
 		cell(style, st), l.portal, l.ref, l.portalRef, l.action, b.dayTime(l.last),
-		l.tries, text(strings.Join(l.messages, "\n")), todo, fixed, listingLink(b.st, l.url),
+		cell(b.st.id, l.tries), text(strings.Join(l.messages, "\n")), todo, fixed, listingLink(b.st, l.url),
 	}
 }
 

@@ -30,7 +30,7 @@ var leadColumns = []column{
 	{Title: "Asked about", Min: 6, Max: 9},
 	{Title: "Message", Min: 20, Max: 40, Stretch: true},
 	{Title: "CRM", Min: 10, Max: 16},
-	{Title: "Lead", Min: 5, Max: 5},
+	{Title: "Lead", Min: 10, Max: 10}, // 9 digits, whatever the rows fitted hold; it does not print
 	{Title: "Contact", Min: 9, Max: 16},
 	{Title: "Deal", Min: 9, Max: 16},
 }

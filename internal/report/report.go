@@ -314,7 +314,7 @@ func (b *book) writeSheets(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		sh.printed = s.printed
+		sh.printed, sh.day = s.printed, b.sum.dayTitle()
 		open[i] = sh
 		b.sheets[s.name] = sh
 	}

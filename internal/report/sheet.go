@@ -54,12 +54,13 @@ type streamSheet struct {
 	fixed   atomic.Pointer[[]float64]
 	sample  [][]any // rows held back until the widths are known
 	started bool
-	header  int // the header's row number
-	rows    int // rows written
-	written int // data rows written
-	printed int // columns that print; 0 for all
-	maxRows int // rows a sheet holds; the last one is kept for a note
-	skipped int // data rows beyond maxRows, counted but not written
+	header  int    // the header's row number
+	rows    int    // rows written
+	written int    // data rows written
+	printed int    // columns that print; 0 for all
+	day     string // the report's day, as its pages' footer names it
+	maxRows int    // rows a sheet holds; the last one is kept for a note
+	skipped int    // data rows beyond maxRows, counted but not written
 }
 
 func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []column) (*streamSheet, error) {
@@ -254,7 +255,7 @@ func (s *streamSheet) close(empty string) error {
 		StyleName: "TableStyleMedium2", ShowRowStripes: ptr(true)}); err != nil {
 		return fmt.Errorf("sheet %s: table: %w", s.name, err)
 	}
-	if err := printSetup(s.f, s.name, s.header, 0); err != nil {
+	if err := printSetup(s.f, s.name, s.header, 0, s.day); err != nil {
 		return err
 	}
 	if s.printed > 0 && s.written > 0 { // a print area would print a hidden sheet
@@ -293,8 +294,9 @@ func tableName(sheet string) string {
 // margins are narrow: every column printed must fit one page wide at four
 // fifths of its size or more (text of 8 points or more from the body's
 // 10), and every line saved is paper saved. A sheet of many pages has the
-// sheet's name and the page number in its footer.
-func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int) error {
+// sheet's name, the report's day (day: its pages' times are hh:mm alone)
+// and the page number in its footer.
+func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day string) error {
 	err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(pagesTall),
 	})
@@ -305,7 +307,7 @@ func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int) error 
 	}
 	if err == nil && pagesTall == 0 {
 		err = f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
-			OddFooter: `&L&"Calibri"&8&A&R&"Calibri"&8Page &P of &N`,
+			OddFooter: `&L&"Calibri"&8&A · ` + day + `&R&"Calibri"&8Page &P of &N`,
 		})
 	}
 	if err == nil && headerRow > 0 {

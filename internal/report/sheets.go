@@ -47,7 +47,7 @@ func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error
 			at := orReceived(g.At, r.ReceivedAt).In(b.loc)
 			b.sum.addFeed(feedImport{at: at, source: portalLabel(r.Source), agent: g.Agent, format: g.Format,
 				feed: g.Feed, records: g.Records})
-			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, g.Records,
+			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, cell(b.st.id, g.Records),
 				link(b.st, "", g.Feed))
 		})
 }

@@ -20,7 +20,7 @@ const (
 type styles struct {
 	header, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
 	alarm, bad, warn, good, number, average, change, line, noteLine                         int
-	id                                                                                      int // a row's number, centred
+	id                                                                                      int // a row's number or a count, centred
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
@@ -41,6 +41,15 @@ func fill(color string) excelize.Fill {
 
 var top = &excelize.Alignment{Vertical: "top", WrapText: true}
 
+// topLeft aligns times: left, under their column's title, with the slack
+// of their fitted column on the right. Right-aligned, as numbers are, they
+// ran into the text of the column beside them ("04:13Lokalebasen").
+var topLeft = &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}
+
+// topRight aligns the Summary's figures: at the top of their rows, as the
+// labels beside them are (at the bottom they sat a few points lower).
+var topRight = &excelize.Alignment{Horizontal: "right", Vertical: "top"}
+
 func newStyles(f *excelize.File) (styles, error) {
 	var s styles
 	defs := []struct {
@@ -56,14 +65,15 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.subtitle, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Size, f.Color = true, 13, "1F4E78" }),
 			Border: []excelize.Border{{Type: "bottom", Color: "1F4E78", Style: 1}}}},
 		{&s.date, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}},
-		{&s.datetime, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: top}},
-		{&s.clock, excelize.Style{Font: font(nil), CustomNumFmt: ptr("hh:mm"), Alignment: top}},
-		{&s.dayMonth, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm hh:mm")}},
+		{&s.datetime, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: topLeft}},
+		{&s.clock, excelize.Style{Font: font(nil), CustomNumFmt: ptr("hh:mm"), Alignment: topLeft}},
+		{&s.dayMonth, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm hh:mm"), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.wrap, excelize.Style{Font: font(nil), Alignment: top}},
 		{&s.link, excelize.Style{Font: font(func(f *excelize.Font) { f.Color, f.Underline = "0563C1", "single" }), Alignment: top}},
 		{&s.note, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }), Alignment: top}},
-		{&s.line, excelize.Style{Font: font(nil)}},
-		{&s.noteLine, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" })}},
+		{&s.line, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&s.noteLine, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }),
+			Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.bold, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold = true }), Alignment: top}},
 		{&s.intro, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "595959" })}},
 		{&s.alarm, excelize.Style{
@@ -74,10 +84,10 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.bad, excelize.Style{Font: font(func(f *excelize.Font) { f.Color = "9C0006" }), Fill: fill("FFC7CE"), Alignment: top}},
 		{&s.warn, excelize.Style{Font: font(func(f *excelize.Font) { f.Color = "9C5700" }), Fill: fill("FFEB9C"), Alignment: top}},
 		{&s.good, excelize.Style{Font: font(func(f *excelize.Font) { f.Color = "006100" }), Fill: fill("C6EFCE"), Alignment: top}},
-		{&s.number, excelize.Style{Font: font(nil), NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "right"}}},
-		{&s.average, excelize.Style{Font: font(nil), CustomNumFmt: ptr("#,##0.0"), Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&s.number, excelize.Style{Font: font(nil), NumFmt: 3, Alignment: topRight}},
+		{&s.average, excelize.Style{Font: font(nil), CustomNumFmt: ptr("#,##0.0"), Alignment: topRight}},
 		{&s.id, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
-		{&s.change, excelize.Style{Font: font(nil), CustomNumFmt: ptr(`+0%;-0%;0%`), Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&s.change, excelize.Style{Font: font(nil), CustomNumFmt: ptr(`+0%;-0%;0%`), Alignment: topRight}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.style)

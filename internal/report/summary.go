@@ -240,6 +240,21 @@ func (s *summary) portalNames() []string {
 	return names
 }
 
+// failingPortals returns the portals with a listing failing, those with
+// most first.
+func (s *summary) failingPortals() []string {
+	var names []string
+	for p, st := range s.portals {
+		if st.listings > 0 {
+			names = append(names, p)
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(s.portals[b].listings, s.portals[a].listings), cmp.Compare(a, b))
+	})
+	return names
+}
+
 // crmStatuses is the order CRM statuses are listed in.
 var crmStatuses = []CRMStatus{CRMSynced, CRMPending, CRMDead, CRMUnmappable, CRMNotMapped, CRMNone}
 

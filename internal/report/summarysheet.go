@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -66,9 +67,14 @@ func (w *summaryWriter) banner(text string, style int, charsPerLine float64) {
 	}
 }
 
-// table writes a headed table with a blank row before it; numbers are
-// right-aligned with thousands separators.
+// table writes a headed table with a blank row before it; numbers, and
+// the dashes for those not known, are right-aligned, numbers with
+// thousands separators. A table without rows is left out: its header
+// alone reads as rows lost (a day without leads has no sources).
 func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
+	if len(rows) == 0 {
+		return 0, 0
+	}
 	w.row++
 	w.row++
 	for i, h := range header {
@@ -78,10 +84,8 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	for _, r := range rows {
 		w.row++
 		for i, v := range r {
-			style := 0
+			style := w.st.number // a figure, or the dash for one not known
 			switch v.(type) {
-			case int, int64:
-				style = w.st.number
 			case float64:
 				style = w.st.change
 			}
@@ -141,7 +145,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	}
 	err := w.f.SetSheetDimension(SheetSummary, used)
 	if err == nil {
-		err = printSetup(w.f, SheetSummary, 0, 1)
+		err = printSetup(w.f, SheetSummary, 0, 1, "")
 	}
 	if err == nil {
 		err = w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetSummary,
@@ -233,29 +237,50 @@ func (w *summaryWriter) portalHealth(s *summary) {
 	}
 	w.portalRows[0], w.portalRows[1] = w.table([]string{"Portal health", "Submissions", "Failed",
 		"Listings failed", "Still failing", "Portal retries", "Fixed later"}, rows)
+	w.errorCodes(s)
+}
+
+// maxCodes is how many error codes the Summary lists.
+const maxCodes = 10
+
+// errorCodes writes the listings by error code and portal: a column for
+// each portal with a listing failing (those with most, as many as fit
+// beside the labels), a row for each of the maxCodes codes with most, and
+// a line under them saying what they leave out.
+func (w *summaryWriter) errorCodes(s *summary) {
 	if len(s.codes) == 0 {
 		return
 	}
-	names := s.portalNames()
-	header := append([]string{"Listings by error code"}, names...)
-	if len(header) > summaryCols {
-		header = header[:summaryCols]
-	}
+	portals := s.failingPortals()
+	shown := slices.Clone(portals[:min(len(portals), summaryCols-1)])
+	slices.Sort(shown)
 	codes := map[string]int{}
 	for c, m := range s.codes {
 		for _, n := range m {
 			codes[c] += n
 		}
 	}
-	rows = nil
-	for _, c := range sorted(codes, 10) {
+	top := sorted(codes, maxCodes)
+	rows := make([][]any, 0, len(top))
+	for _, c := range top {
 		r := []any{c.Name}
-		for _, p := range names[:len(header)-1] {
+		for _, p := range shown {
 			r = append(r, s.codes[c.Name][p])
 		}
 		rows = append(rows, r)
 	}
-	w.table(header, rows)
+	w.table(append([]string{"Listings by error code"}, shown...), rows)
+	var left []string
+	if n := len(portals) - len(shown); n > 0 {
+		left = append(left, plural(n, "portal", "portals"))
+	}
+	if n := len(codes) - len(top); n > 0 {
+		left = append(left, plural(n, "error code", "error codes"))
+	}
+	if len(left) > 0 {
+		w.row++
+		w.set(1, "Not shown here: "+strings.Join(left, " and ")+", on the sheet Portal failures.", w.st.noteLine)
+	}
 }
 
 // other writes the feed imports (their total; listed beside, feeds,
@@ -278,8 +303,9 @@ func (w *summaryWriter) other(s *summary) {
 
 // feeds lists the day's few feed imports right of the tables, below the
 // charts, one line each (a taller row would stretch the tables' rows
-// beside it): the Summary keeps its height, and the Feed imports sheet
-// need not print. It returns the last row it wrote, 0 for none.
+// beside it; a longer agent or format ends in "…"): the Summary keeps its
+// height, and the Feed imports sheet need not print. It returns the last
+// row it wrote, 0 for none.
 func (w *summaryWriter) feeds(s *summary) int {
 	if !s.feedsListed() || w.err != nil {
 		return 0
@@ -300,9 +326,9 @@ func (w *summaryWriter) feeds(s *summary) int {
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
 			style = w.st.dayMonth // another day's, in a column too narrow for the year
 		}
-		w.setAt(feedCol, row, cmp.Or(f.agent, f.source), w.st.line)
+		w.setAt(feedCol, row, oneLineIn(cmp.Or(f.agent, f.source), summaryWidths[feedCol-1]), w.st.line)
 		w.setAt(feedCol+1, row, f.at, style)
-		w.setAt(feedCol+2, row, f.format, w.st.line)
+		w.setAt(feedCol+2, row, oneLineIn(f.format, summaryWidths[feedCol+1]), w.st.line)
 		w.linkAt(feedCol+3, row, "Open feed", f.feed)
 		w.setAt(feedCol+4, row, f.records, w.st.number)
 	}

@@ -207,3 +207,23 @@ func runeWidth(r rune) float64 {
 	}
 	return 1
 }
+
+// oneLineIn is s when it shows whole on one line of a column width
+// characters wide (fitWidth), else the longest start of it that does with
+// "…" after it, cut after a word when one ends near the cut: for a cell
+// that must stay one line tall.
+func oneLineIn(s string, width float64) string {
+	if fitWidth(s, styles{}) <= width {
+		return s
+	}
+	r := []rune(s)
+	n := len(r)
+	for n > 0 && fitWidth(string(r[:n])+"…", styles{}) > width {
+		n--
+	}
+	cut := string(r[:n])
+	if sp := strings.LastIndexByte(cut, ' '); sp > 0 && len(cut)-sp < 8 {
+		cut = cut[:sp]
+	}
+	return strings.TrimRight(cut, " ") + "…"
+}
