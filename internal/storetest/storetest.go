@@ -53,6 +53,8 @@ func Run(t *testing.T, open Opener) {
 		"IntakeDrainsOnStop":               testIntakeStop,
 		"EventsFilter":                     testEventsFilter,
 		"RepairQuarantined":                testRepair,
+		"RepairedBodyRetriedIsADuplicate":  testRepairedBodyRetried,
+		"DuplicateWithAnotherBody":         testDuplicateWithAnotherBody,
 		"MappingEnqueuesOnce":              testMappingOnce,
 		"ClaimContactsBeforeDeals":         testClaimOrder,
 		"ClaimLeaseRunsOut":                testClaimLease,
