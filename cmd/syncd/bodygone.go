@@ -64,11 +64,14 @@ func (g gone) addTimes(clk clock, m map[string]any) {
 	}
 }
 
-// payloadGone says why an event holds no payload; the row syncd erase -crm
-// keeps never had one.
+// payloadGone says why an event holds no payload; the rows syncd erase -crm
+// and a restore keep never had one.
 func payloadGone(clk clock, ev syncd.Event) string {
 	if ev.Kind == syncd.KindErasure {
 		return "none: this row holds the CRM erase operations syncd erase -crm queued at " + clk.show(ev.ErasedAt)
+	}
+	if ev.Kind == syncd.KindRestore {
+		return "none: this row holds the ids before it, skipped when this restored backup was first written to at " + clk.show(ev.ReceivedAt)
 	}
 	return eventGone(ev).say(clk)
 }
@@ -77,6 +80,9 @@ func payloadGone(clk clock, ev syncd.Event) string {
 func bodyCell(clk clock, ev syncd.Event) string {
 	if ev.Kind == syncd.KindErasure {
 		return "none (erase -crm)"
+	}
+	if ev.Kind == syncd.KindRestore {
+		return "none (restore)"
 	}
 	return eventGone(ev).cell(clk, len(ev.Payload) == 0)
 }

@@ -23,27 +23,34 @@ import (
 
 // cmdCRM checks or sets up the CRM account for the mappings:
 // crm check (read-only; exit 2 when a problem is found) and
-// crm setup [-dry-run] (creates what is missing and can be created).
+// crm setup [-dry-run] (creates what is missing and can be created);
+// crm forget-links (the agency moved to another account: crmmove.go).
 func cmdCRM(ctx context.Context, c *cli) int {
-	c.args = subcommandFirst(c.args, func(w string) bool { return w == "check" || w == "setup" })
-	if len(c.args) == 0 || (c.args[0] != "check" && c.args[0] != "setup") {
+	subs := []string{"check", "setup", "forget-links"}
+	c.args = subcommandFirst(c.args, func(w string) bool { return slices.Contains(subs, w) })
+	if len(c.args) == 0 || !slices.Contains(subs, c.args[0]) {
 		w, code := c.stderr, exitUsage
 		if len(c.args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, c.args[0]) {
 			w, code = c.stdout, exitOK
 		}
-		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run] [-config FILE]")
+		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run]|forget-links [-config FILE]")
 		return code
 	}
 	sub := c.args[0]
 	fs := c.flags("crm " + sub)
 	file := fs.String("config", defaultConfig, "configuration file")
 	dry, exits := false, crmCheckExits()
+	if sub != "check" {
+		exits = nil
+	}
 	if sub == "setup" {
 		fs.BoolVar(&dry, "dry-run", false, "say what would be created; create nothing")
-		exits = nil
 	}
 	if err := parseOnlyFlags(fs, c.args[1:], ""); err != nil {
 		return c.flagsStatus(fs, err, exits...)
+	}
+	if sub == "forget-links" {
+		return c.crmForgetLinks(ctx, *file)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
@@ -65,7 +72,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return c.crmSetup(ctx, checker, rules.Fields(), dry)
 	}
 	if n, ok := adapter.(accountNamer); ok {
-		c.printAccount(ctx, cfg, adapter.Name(), n)
+		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n); ok {
+			c.printLinkedAccount(ctx, cfg, adapter.Name(), acc)
+		}
 	}
 	findings, err := checker.Check(ctx, rules.Fields())
 	if err != nil {
@@ -82,11 +91,11 @@ func cmdCRM(ctx context.Context, c *cli) int {
 // printAccount prints crm check's first line: the account the token
 // belongs to and whether it is the pinned one; unpinned, how to pin it.
 // A token of another account than the pinned one is the check's finding.
-func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer) {
+func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer) (crm.Account, bool) {
 	acc, err := n.Account(ctx)
 	if err != nil {
 		fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
-		return
+		return acc, false
 	}
 	key, want := pinnedAccount(cfg)
 	switch want {
@@ -98,6 +107,7 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 	default:
 		fmt.Fprintf(c.stdout, "%s account: %s: NOT the pinned account (%s: %s)\n", name, acc, key, want)
 	}
+	return acc, true
 }
 
 // pinnedAccount is the configuration key that pins the CRM account and
@@ -233,29 +243,31 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 			d.log.Error().Err(serr).Msg("record crm check")
 		}
 	}
-	acct := d.accountFields(ctx)
+	acct, acc := d.accountFields(ctx)
+	d.noteAccount(ctx, acc)
 	if st.Problems == 0 {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
 		return nil
 	}
 	d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
-		Msg("crm check failed: run syncd crm check; intake goes on, leads wait in the outbox")
+		Msg("crm check failed: run syncd crm check; intake goes on, and leads still go out unless the CRM refuses them for it, " +
+			"which pauses the adapter: then they wait in the outbox (syncd status says so)")
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
 }
 
 // accountFields names, in the check's log line, the CRM account the
 // token belongs to: its id and domain (no personal data), or that it is
-// not known.
-func (d *daemon) accountFields(ctx context.Context) func(*zerolog.Event) {
+// not known; acc is the account, zero when not known.
+func (d *daemon) accountFields(ctx context.Context) (fields func(*zerolog.Event), acc crm.Account) {
 	n, ok := d.adapter.(accountNamer)
 	if !ok {
-		return func(*zerolog.Event) {}
+		return func(*zerolog.Event) {}, acc
 	}
 	acc, err := n.Account(ctx)
 	if err != nil {
-		return func(e *zerolog.Event) { e.Str("account", "not known") }
+		return func(e *zerolog.Event) { e.Str("account", "not known") }, crm.Account{}
 	}
-	return func(e *zerolog.Event) { e.Str("account_id", acc.ID).Str("account_domain", acc.Domain) }
+	return func(e *zerolog.Event) { e.Str("account_id", acc.ID).Str("account_domain", acc.Domain) }, acc
 }
 
 // tokenSetter is a CRM adapter that takes a new token while it runs.

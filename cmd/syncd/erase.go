@@ -20,13 +20,14 @@ import (
 )
 
 // cmdErase erases one person (GDPR Art. 17):
-// erase -email ADDR | -phone NUMBER [-crm]. Safe beside a running daemon.
+// erase -email ADDR | -phone NUMBER [-crm] [-others]. Safe beside a running daemon.
 func cmdErase(ctx context.Context, c *cli) int {
 	fs := c.flags("erase")
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", "the person's email address")
 	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
+	withOthers := fs.Bool("others", false, "also erase other contacts' leads whose message names the person (refused without it)")
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
 	}
@@ -36,28 +37,32 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
-		if strings.TrimSpace(*phone) != "" || *inCRM {
-			pd, err := db.PersonData(ctx, s)
-			if err != nil {
-				return c.fail(err)
-			}
-			if err := otherContacts(cfg, *email, *phone, *inCRM, s, pd); err != nil {
-				fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
-				return exitUsage
-			}
+		pd, err := db.PersonData(ctx, s)
+		if err != nil {
+			return c.fail(err)
 		}
+		others, err := otherContacts(cfg, *email, *phone, *inCRM, s, pd)
+		if err == nil && len(others) > 0 && !*withOthers {
+			err = othersRefused(others)
+		}
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
+			return exitUsage
+		}
+		s.Others = slices.Sorted(maps.Keys(others))
 		target := ""
 		if *inCRM {
 			target = targetName(cfg)
 		}
-		return c.erase(ctx, cfg, db, s, target)
+		return c.erase(ctx, cfg, db, s, target, linkedContacts(pd.Links))
 	})
 }
 
 // erase erases s, queueing the CRM erase for target when set, rewrites the
-// reports and prints what it did. An erase whose WAL checkpoint could not
-// run (the data is erased) is still reported, then its error.
-func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string) int {
+// reports and prints what it did, of s.Others by linked (the contacts a CRM
+// has). An erase whose WAL checkpoint could not run (the data is erased) is
+// still reported, then its error.
+func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool) int {
 	er, err := db.Erase(ctx, s, target)
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
@@ -68,15 +73,17 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
 			er.CRMOps, target)
 	}
+	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
 	herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
+	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	pgKeeps(c.stdout, cfg)
-	if err = errors.Join(err, herr, rerr); err != nil {
+	if err = errors.Join(err, herr, rerr, merr); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
@@ -210,6 +217,29 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 		paths = append(paths, p)
 	}
 	return paths, errors.Join(errs...)
+}
+
+// mailedCopies says which days of times had their workbook mailed: the
+// copies in the recipients' mailboxes still list the person, and once the
+// erase is done nothing in syncd tells which mails did.
+func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store, times []time.Time) error {
+	clk := clockOf(cfg)
+	days := reportDays(times, clk.loc)
+	if len(days) == 0 {
+		return nil
+	}
+	first := slices.MinFunc(days, func(a, b report.Day) int { return strings.Compare(a.String(), b.String()) })
+	recs, err := db.Reports(ctx, first.String())
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if !r.MailedAt.IsZero() && slices.ContainsFunc(days, func(d report.Day) bool { return d.String() == r.Day }) {
+			fmt.Fprintf(w, "mailed copy: the report of %s mailed at %s still lists the person in the recipients' mailboxes "+
+				"(syncd cannot reach it: ask them to delete that mail)\n", r.Day, clk.show(r.MailedAt))
+		}
+	}
+	return nil
 }
 
 // reportDays are the days in loc of times, each once, in the order first

@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -172,10 +173,14 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		if *quar {
 			q, err := db.QuarantinedBody(ctx, id)
 			if err != nil {
-				return c.fail(err)
+				return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
 			}
-			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s\n\n%s\n",
-				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, q.Body)
+			repaired := ""
+			if q.ResolvedEvent != 0 { // as the list's REPAIRED AS: not a body still waiting
+				repaired = fmt.Sprintf("; repaired as event %d (syncd events show %[1]d)", q.ResolvedEvent)
+			}
+			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s%s\n\n%s\n",
+				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, repaired, q.Body)
 			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
 				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
 			}
@@ -183,7 +188,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 		}
 		ev, err := db.Event(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(lostByRestore(ctx, db, sqlite.StateEventIDsSkipped, id, err))
 		}
 		out, _ := json.MarshalIndent(eventJSON(clk, ev, true), "", "  ")
 		fmt.Fprintf(c.stdout, "%s\n", out)
@@ -212,7 +217,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		q, err := db.QuarantinedBody(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
 		}
 		if !q.ErasedAt.IsZero() { // its person asked to be forgotten: a kept copy would bring them back
 			fmt.Fprintf(c.stderr, "syncd events repair: quarantined body %d was erased by syncd erase at %s: "+
@@ -220,15 +225,43 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 			return exitFailure
 		}
 		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
+		// A copy of another shape, stored, would never be mapped, and the
+		// body could not be repaired again.
+		if d.Reason == "" && d.Unrecognised != "" {
+			fmt.Fprintf(c.stderr, "syncd events repair: %s does not fit source %s: %s; nothing stored: correct the copy "+
+				"(syncd map -source %s %s shows what it would make)\n", fs.Arg(1), q.Source, d.Unrecognised, q.Source, fs.Arg(1))
+			return exitUsage
+		}
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, Unrecognised: d.Unrecognised, RemoteAddr: "repair"}
 		rec, err := db.RepairQuarantined(ctx, id, inc, cfg.Intake.DedupWindow)
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "quarantined body %d is now event %d (%s)\n", id, rec.ID, rec.Outcome)
+		c.sayRepaired(id, q.Kind, rec)
 		return exitOK
 	})
+}
+
+// sayRepaired says what a repair made of quarantined body id: a new event,
+// or the event already stored for the same delivery (the sender sent it
+// again, parsed, since), and whether the operator's copy says something
+// else than that event, which keeps its body.
+func (c *cli) sayRepaired(id int64, kind syncd.Kind, rec syncd.Receipt) {
+	if rec.Outcome != syncd.Duplicate {
+		fmt.Fprintf(c.stdout, "quarantined body %d is now event %d (%s)\n", id, rec.ID, rec.Outcome)
+		return
+	}
+	same := "body"
+	if s := sender.For(kind); s != nil && s.IDField != "" {
+		same = s.IDField
+	}
+	fmt.Fprintf(c.stdout, "quarantined body %d is event %d, stored already from another delivery of the same %s", id, rec.ID, same)
+	if rec.Changed {
+		fmt.Fprintf(c.stdout, "; your copy says something else: the event keeps its body (if your copy is right, "+
+			"correct the CRM by hand; the event: syncd events show %d)", rec.ID)
+	}
+	fmt.Fprintln(c.stdout)
 }
 
 // eventJSON is an event as the events command prints it; the payload only

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,9 +112,18 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		if err := otherContacts(cfg, *email, *phone, false, s, pd); err != nil {
+		others, err := otherContacts(cfg, *email, *phone, false, s, pd)
+		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
 			return exitUsage
+		}
+		if len(others) > 0 { // their links are theirs, as erase keeps them
+			s.Others = slices.Sorted(maps.Keys(others))
+			if pd, err = db.PersonData(ctx, s); err != nil {
+				return c.fail(err)
+			}
+			fmt.Fprintf(c.stderr, "syncd export: other contacts' leads name the person in their message (%s): "+
+				"they hold those people's data too (names, emails, phones): remove it before handing this over\n", contactList(others))
 		}
 		out := newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)
 		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {

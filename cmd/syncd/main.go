@@ -74,11 +74,11 @@ commands:
   outbox         list|show|retry                         inspect and revive outbox operations
   report         [-date YYYY-MM-DD] [-out FILE] [-mail]  make one day's workbook
   status                                                 the daemon at a glance (exit 5: needs attention)
-  erase          -email ADDR | -phone NUMBER [-crm]      erase one person's data (GDPR)
+  erase          -email ADDR | -phone NUMBER [-crm] [-others]  erase one person's data (GDPR)
   export         -email ADDR | -phone NUMBER             print one person's data as JSON (GDPR)
   backup         -out FILE                               a consistent copy of the database, while serving
   purge                                                  drop what the retention settings no longer keep, now
-  crm            check|setup [-dry-run]                  check the CRM account against the mappings, or set it up
+  crm            check|setup [-dry-run]|forget-links     check the CRM account against the mappings, set it up, or forget its ids after a move
   fakecrm        -listen ADDR -kind hubspot|pipedrive    run the stand-in CRM for a local trial
   migrate-store  -to postgres [-from syncd.db]           copy the SQLite data into the configured PostgreSQL store
   version                                                print the version

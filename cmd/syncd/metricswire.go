@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"time"
@@ -153,7 +154,7 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 		err = s.durable()
 	}
 	if err == nil {
-		s.m.ReportWritten(s.m.Now())
+		s.m.ReportWritten(cmp.Or(rec.CreatedAt, s.m.Now())) // a workbook kept from before a restore: its own time
 		s.m.ReportState(rec.Day, string(rec.Mail))
 		if s.afterReport != nil {
 			s.afterReport(ctx)

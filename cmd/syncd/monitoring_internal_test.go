@@ -32,6 +32,7 @@ func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
 	m.DatabaseLost()
 	m.ExpectRejected(webhook.RejectedSeries([]string{"eaf", "lokalebasen"})) // as the daemon at start
 	m.ObserveIntake("lokalebasen", metrics.OutcomeUnrecognised, time.Millisecond)
+	m.ObserveIntake("eaf", metrics.OutcomeChanged, time.Millisecond)
 	m.Mapped("unmappable", 1)
 	srv := httptest.NewServer(m.Handler())
 	defer srv.Close()

@@ -5,10 +5,15 @@ package main
 // employee who enquires) does not name one person, and a colleague's lead
 // that names the person in its message is still the colleague's contact in
 // the CRM. Erase and export refuse rather than erase, or hand over, the
-// others' leads, and erase -crm rather than erase the others in the CRM.
+// leads of a shared number, and erase -crm rather than erase the others in
+// the CRM; erase erases a colleague's lead naming the person only when
+// given -others, keeping the colleague's CRM links, and export says whose
+// those leads are.
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -22,18 +27,60 @@ import (
 // keyed to another email: with -phone, those that do not name -email (or,
 // without -email, of two emails or more); with crm (erase -crm), any,
 // -email given, since erasing them in the CRM would erase those contacts.
-func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Subject, pd syncd.PersonData) error {
+// Else it returns the leads of other contacts that name the person (their
+// email or phone -> their events), which an erase erases whole.
+func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
 	email, phone = strings.TrimSpace(email), strings.TrimSpace(phone)
-	others := map[string][]int64{} // email -> its events found
-	for id, keys := range eventEmailContacts(pd) {
+	others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
+	if own := carrying(s, pd, others); email == "" && len(own) < 2 {
+		// By -phone alone, the one email whose contact carries the number
+		// is the person's; one that only names it (in a message) is not.
+		maps.DeleteFunc(others, func(k string, _ []int64) bool { return own[k] })
+	} else if err := sharedOrInCRM(cfg, email, phone, crm, others, pd); err != nil {
+		return nil, err
+	}
+	// A contact keyed by another phone (a lead without an email) is
+	// another person's whose message names the person.
+	maps.Copy(others, notTheirs(s, eventContacts(pd, syncd.KeyPhone)))
+	return others, nil
+}
+
+// carrying returns the contacts of others whose contact operations carry
+// s's phone in their properties (the lead's own phone), rather than the
+// lead naming it only in its message.
+func carrying(s syncd.Subject, pd syncd.PersonData, others map[string][]int64) map[string]bool {
+	m := s.Matcher()
+	out := map[string]bool{}
+	for _, op := range pd.Ops {
+		if op.Kind != syncd.RecordContact || others[op.Key] == nil {
+			continue
+		}
+		if b, err := json.Marshal(op.Properties); err == nil && m.Match(b) {
+			out[op.Key] = true
+		}
+	}
+	return out
+}
+
+// notTheirs returns the contacts of contacts (key -> events) that are not
+// among s's keys.
+func notTheirs(s syncd.Subject, contacts map[int64][]string) map[string][]int64 {
+	others := map[string][]int64{}
+	for id, keys := range contacts {
 		for _, k := range keys {
 			if !slices.Contains(s.Keys, k) {
 				others[k] = append(others[k], id)
 			}
 		}
 	}
-	if len(others) == 0 || email == "" && len(others) < 2 {
-		return nil // by -phone alone, a single email is the person's
+	return others
+}
+
+// sharedOrInCRM is otherContacts' refusal for others, the email-keyed
+// contacts found that are not the person's.
+func sharedOrInCRM(cfg *config.Config, email, phone string, crm bool, others map[string][]int64, pd syncd.PersonData) error {
+	if len(others) == 0 {
+		return nil
 	}
 	naming, err := eventsNaming(cfg, email, pd)
 	if err != nil {
@@ -57,10 +104,53 @@ func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Su
 	case crm && email != "":
 		return fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
 			"and a GDPR delete cannot be undone, so nothing was done; if one is the person's own address, erase that first "+
-			"(-email ADDR -crm); else erase without -crm (syncd erases a lead that names the person) "+
-			"and delete only the person's own records in the CRM by hand", contactList(others))
+			"(-email ADDR -crm); else erase without -crm, giving -others (syncd then erases the leads that name the person, "+
+			"and keeps those contacts linked) and delete only the person's own records in the CRM by hand", contactList(others))
 	}
 	return nil
+}
+
+// othersRefused is erase's refusal of the leads of other contacts that
+// name the person (others, from otherContacts) when not given -others.
+func othersRefused(others map[string][]int64) error {
+	return fmt.Errorf("other contacts' leads name the person in their message (%s): erasing the person would erase "+
+		"those leads whole, so nothing was done; if one is the person's own address or number, erase it too (-email ADDR, -phone NUMBER); "+
+		"to erase those leads as well, give -others (their contacts stay linked and in the CRM, where "+
+		"their deals may still name the person: edit those by hand)", contactList(others))
+}
+
+// linkedContacts are the contact keys of links.
+func linkedContacts(links []syncd.Link) map[string]bool {
+	out := map[string]bool{}
+	for _, l := range links {
+		if l.Kind == syncd.RecordContact {
+			out[l.Key] = true
+		}
+	}
+	return out
+}
+
+// othersKept says what became of the contacts others whose leads naming the
+// person erase -others erased: those a CRM has (linked) stay linked, and in
+// the CRM; the others' leads went before they were sent, with their CRM
+// operations, so they never reach the CRM.
+func othersKept(w io.Writer, others []string, linked map[string]bool) {
+	var in, unsent []string
+	for _, k := range others {
+		if linked[k] {
+			in = append(in, k)
+		} else {
+			unsent = append(unsent, k)
+		}
+	}
+	if len(in) > 0 {
+		fmt.Fprintf(w, "kept linked: %s (their leads that name the person are erased; their contacts and deals are theirs, "+
+			"and stay in the CRM, where the deals may still name the person: edit those by hand)\n", strings.Join(in, ", "))
+	}
+	if len(unsent) > 0 {
+		fmt.Fprintf(w, "not sent: %s (their leads that name the person were erased before they reached the CRM, "+
+			"with their CRM operations, so they never will: enter them in the CRM by hand if they are needed)\n", strings.Join(unsent, ", "))
+	}
 }
 
 // eventsNaming returns the events of pd whose body names email (none for
@@ -81,13 +171,14 @@ func eventsNaming(cfg *config.Config, email string, pd syncd.PersonData) (map[in
 	return out, nil
 }
 
-// eventEmailContacts returns, for each event of pd with operations, the
-// email-keyed contacts they name: a contact's key, a deal's contact.
-func eventEmailContacts(pd syncd.PersonData) map[int64][]string {
-	emails := map[string]bool{}
+// eventContacts returns, for each event of pd with operations, the
+// contacts keyed by kind (email, phone) they name: a contact's key, a
+// deal's contact.
+func eventContacts(pd syncd.PersonData, kind syncd.KeyKind) map[int64][]string {
+	keyed := map[string]bool{}
 	for _, op := range pd.Ops {
-		if op.Kind == syncd.RecordContact && op.KeyKind == syncd.KeyEmail {
-			emails[op.Key] = true
+		if op.Kind == syncd.RecordContact && op.KeyKind == kind {
+			keyed[op.Key] = true
 		}
 	}
 	out := map[int64][]string{}
@@ -96,7 +187,7 @@ func eventEmailContacts(pd syncd.PersonData) map[int64][]string {
 		if op.Kind == syncd.RecordContact {
 			k = op.Key
 		}
-		if emails[k] && !slices.Contains(out[op.EventID], k) {
+		if keyed[k] && !slices.Contains(out[op.EventID], k) {
 			out[op.EventID] = append(out[op.EventID], k)
 		}
 	}

@@ -20,7 +20,8 @@ func TestOtherContactsNamesThem(t *testing.T) {
 		return syncd.Event{ID: id, Body: []byte(body), Payload: []byte(body)}
 	}
 	contact := func(ev int64, email string) syncd.Op {
-		return syncd.Op{EventID: ev, Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail}
+		return syncd.Op{EventID: ev, Kind: syncd.RecordContact, Key: email, KeyKind: syncd.KeyEmail,
+			Properties: map[string]string{"email": email, "phone": "+4533123456"}} // each lead's own phone field
 	}
 	deal := func(ev int64, email string) syncd.Op {
 		return syncd.Op{EventID: ev, Kind: syncd.RecordDeal, Key: "lb:x", ContactKey: email}
@@ -52,7 +53,7 @@ func TestOtherContactsNamesThem(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = otherContacts(cfg, c.email, "33 12 34 56", false, s, c.pd)
+		_, err = otherContacts(cfg, c.email, "33 12 34 56", false, s, c.pd)
 		if (err != nil) != (len(c.others) > 0) {
 			t.Errorf("%s: %v, want others %q", c.name, err, c.others)
 			continue
@@ -84,7 +85,7 @@ func TestOtherContactsNamesThem(t *testing.T) {
 			t.Fatal(err)
 		}
 		phone := map[bool]string{true: "33 12 34 56"}[c.email == ""]
-		err = otherContacts(cfg, c.email, phone, true, s, c.pd)
+		_, err = otherContacts(cfg, c.email, phone, true, s, c.pd)
 		if (err != nil) != (c.other != "") || err != nil && !strings.Contains(err.Error(), c.other) {
 			t.Errorf("-crm, -email %q: %v, want %q named", c.email, err, c.other)
 		}
@@ -92,11 +93,11 @@ func TestOtherContactsNamesThem(t *testing.T) {
 	// A colleague found by the switchboard number: -email alone is the way
 	// out, -crm and all, not erasing without -crm.
 	s, _ := newSubject(cfg, "jane@firma.dk", "33 12 34 56")
-	if err := otherContacts(cfg, "jane@firma.dk", "33 12 34 56", true, s, cases[0].pd); err == nil ||
+	if _, err := otherContacts(cfg, "jane@firma.dk", "33 12 34 56", true, s, cases[0].pd); err == nil ||
 		!strings.Contains(err.Error(), "-phone is in") {
 		t.Errorf("-crm with a shared -phone: %v, want the number refused", err)
 	}
-	if err := otherContacts(cfg, "jane@firma.dk", "", false, syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
+	if _, err := otherContacts(cfg, "jane@firma.dk", "", false, syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
 		t.Errorf("without -phone: %v", err)
 	}
 }

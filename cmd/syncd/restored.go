@@ -27,11 +27,22 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	if err := st.SetStateValue(ctx, sqlite.StateRestoredAt, syncd.FormatTime(at)); err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	log.Warn().Time("backup_taken_at", taken).
-		Msg("database restored from a backup: what was received after it was taken is not in it " +
-			"(deliveries the senders retry are stored again); CRM operations sent since go again " +
-			"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
-			"reports made since are kept in report.dir, not made or mailed again")
+	ev := log.Warn().Time("backup_taken_at", taken)
+	for _, s := range []struct{ state, name string }{
+		{sqlite.StateEventIDsSkipped, "event_ids"}, {sqlite.StateQuarantineIDsSkipped, "quarantine_ids"},
+	} {
+		if v, ok, err := st.StateValue(ctx, s.state); err == nil && ok {
+			if first, last, err := sqlite.ParseSkippedIDs(v); err == nil {
+				ev = ev.Int64(s.name+"_from", last+2).Int64(s.name+"_skipped_from", first)
+			}
+		}
+	}
+	ev.Msg("database restored from a backup: what was received after it was taken is not in it " +
+		"(deliveries the senders retry are stored again, with new ids: event ids continue from event_ids_from, " +
+		"those from event_ids_skipped_from on may have named events the backup lacks; quarantine ids likewise); " +
+		"CRM operations sent since go again " +
+		"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
+		"reports made since are kept in report.dir, not made or mailed again")
 	return taken, at, nil
 }
 
@@ -97,4 +108,29 @@ func restoreState(ctx context.Context, st store) (taken, at time.Time, err error
 	}
 	at, err = read(sqlite.StateRestoredAt)
 	return taken, at, err
+}
+
+// lostByRestore is err, an event (or quarantined body) not found, saying so
+// when its id is one a restored backup skipped (the state row skipped): it
+// may have named one the database the backup was taken of received after
+// it, which the restore lost.
+func lostByRestore(ctx context.Context, st store, skipped string, id int64, err error) error {
+	if syncd.ErrorCode(err) != syncd.ENotFound {
+		return err
+	}
+	v, ok, rerr := st.StateValue(ctx, skipped)
+	if rerr != nil || !ok {
+		return err
+	}
+	first, last, rerr := sqlite.ParseSkippedIDs(v)
+	if rerr != nil || id < first || id > last {
+		return err
+	}
+	what, whats := "event", "events"
+	if skipped == sqlite.StateQuarantineIDsSkipped {
+		what, whats = "quarantined body", "bodies quarantined"
+	}
+	return syncd.Errorf(syncd.ENotFound, "%s %d not found: this database is a restored backup, and ids %d to %d "+
+		"may have been given to %s after the backup was taken, which it does not hold "+
+		"(see the workbooks in report.dir; the senders' retries were stored again with new ids)", what, id, first, last, whats)
 }

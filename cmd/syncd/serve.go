@@ -93,9 +93,12 @@ type daemon struct {
 	reporter *report.Scheduler
 	purge    *purger // the daily retention purge, after the report or without it
 	adapter  syncd.CRM
-	crmToken string                        // the token the adapter holds: a reload may change it
-	crmPin   string                        // the account id the adapter is pinned to: a reload may change it
-	rules    atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
+	crmToken string // the token the adapter holds: a reload may change it
+	crmPin   string // the account id the adapter is pinned to: a reload may change it
+	// movedSaid is the pair of accounts (made in, now) of the last
+	// "crm account changed" line, logged once per pair (crmmove.go).
+	movedSaid atomic.Value
+	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time

@@ -168,6 +168,8 @@ func reportLine(s Snapshot) string {
 		line += ", mailed"
 	case report.MailPending:
 		line += ", its mail PENDING: being sent or retried (why: the log)"
+	case report.MailKept:
+		line += ", kept from before the restore (whether it was mailed is not recorded)"
 	}
 	return line
 }

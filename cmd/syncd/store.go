@@ -112,6 +112,12 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if err != nil {
 		return nil, err
 	}
+	if !h.ReadOnly && db.ReadOnly() == nil { // the first writer on a restored backup
+		if _, _, err := db.SkipLostEventIDs(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	db.OnError = h.OnError
 	if h.OnLost != nil {
 		db.OnLost = func(err error) { h.OnLost(err, db.Path()) }

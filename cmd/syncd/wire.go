@@ -156,7 +156,8 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
 		at, _ := time.Parse(time.RFC3339, st.At)
 		out = append(out, report.Alarm{Since: at, Short: "CRM check failed", Text: fmt.Sprintf(
-			"The CRM account check failed (%s). Leads wait in the outbox; run: syncd crm check", st.Summary)})
+			"The CRM account check failed (%s). Leads still go out unless the CRM refuses them for it, "+
+				"which pauses the adapter; run: syncd crm check", st.Summary)})
 	}
 	doubt, err := doubtAlarm(ctx, cfg, db)
 	if doubt != nil {

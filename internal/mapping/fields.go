@@ -165,6 +165,10 @@ func (r *Rules) Fields() []syncd.FieldSpec {
 				for _, v := range vals {
 					if v != "" && !slices.Contains(s.Values, v) {
 						s.Values = append(s.Values, v)
+						if s.ValueWhere == nil {
+							s.ValueWhere = map[string]string{}
+						}
+						s.ValueWhere[v] = fmt.Sprintf("%s:%d", ru.file, p.line)
 					}
 				}
 				s.Dynamic = s.Dynamic || dynamic

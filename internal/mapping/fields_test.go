@@ -37,7 +37,10 @@ rules:
 	if f := got["deal.dealstage"]; f.Dynamic || strings.Join(f.Values, ",") != "appointmentscheduled,qualifiedtobuy" {
 		t.Fatalf("dealstage %+v", f)
 	}
-	if f := got["contact.lifecyclestage"]; f.Dynamic || strings.Join(f.Values, ",") != "lead" {
+	if f := got["deal.dealstage"]; f.WhereOf("qualifiedtobuy") != "t.yaml:15" || f.WhereOf("nope") != f.Where {
+		t.Fatalf("where a stage is written: %+v", f)
+	}
+	if f := got["contact.lifecyclestage"]; f.Dynamic || strings.Join(f.Values, ",") != "lead" || f.WhereOf("lead") != "t.yaml:12" {
 		t.Fatalf("lifecyclestage %+v", f)
 	}
 	if f := got["deal.syncd_lead_id"]; !f.Unique || f.Type != "string" || f.Label != "Lead id" || !f.Dynamic {

@@ -40,6 +40,7 @@ type Metrics struct {
 	duplicate    *prometheus.CounterVec
 	quarantined  *prometheus.CounterVec
 	unrecognised *prometheus.CounterVec
+	changed      *prometheus.CounterVec
 	rejected     *prometheus.CounterVec
 	intake       *prometheus.HistogramVec
 	mapped       *prometheus.CounterVec
@@ -116,7 +117,7 @@ func New(version string) *Metrics {
 	m.reloadOK.Set(1)
 
 	m.Registry.MustRegister(
-		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.rejected, m.intake,
+		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),

@@ -15,6 +15,10 @@ const (
 	// OutcomeUnrecognised: a new event committed whose body does not fit
 	// its source's kind; counted as accepted and as unrecognised.
 	OutcomeUnrecognised = "unrecognised"
+	// OutcomeChanged: a duplicate by the sender's id whose body says
+	// something else than the stored event's; counted as a duplicate and
+	// as changed.
+	OutcomeChanged = "changed"
 )
 
 // StatusTransportError is the status label of a CRM request that got no
@@ -44,6 +48,8 @@ func (m *Metrics) intakeMetrics() {
 		"Authenticated deliveries that did not parse and were kept in the quarantine.", "source", "reason")
 	m.unrecognised = counter("events_unrecognised_total",
 		"Deliveries stored whose body does not fit their source's kind (a misrouted sender?): listed in the report.", "source")
+	m.changed = counter("events_changed_total",
+		"Duplicates by the sender's id (eaf_id) whose body says something else than the stored event's: answered 200, not stored.", "source")
 	m.rejected = counter("events_rejected_total",
 		"Deliveries refused before storage (authentication, size, method, ...).", "source", "reason")
 	m.intake = prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -94,7 +100,8 @@ func (m *Metrics) crmMetrics() {
 }
 
 // ObserveIntake records one stored delivery from source: outcome is
-// OutcomeAccepted or OutcomeDuplicate (use Quarantined for the quarantine),
+// OutcomeAccepted, OutcomeDuplicate, OutcomeUnrecognised or OutcomeChanged
+// (use Quarantined for the quarantine),
 // d the time from request start to the answer.
 func (m *Metrics) ObserveIntake(source, outcome string, d time.Duration) {
 	if m == nil {
@@ -109,6 +116,10 @@ func (m *Metrics) ObserveIntake(source, outcome string, d time.Duration) {
 		m.unrecognised.WithLabelValues(source).Inc()
 	case OutcomeDuplicate:
 		m.duplicate.WithLabelValues(source).Inc()
+	case OutcomeChanged:
+		m.duplicate.WithLabelValues(source).Inc()
+		m.changed.WithLabelValues(source).Inc()
+		outcome = OutcomeDuplicate // its commit, timed as any duplicate's
 	}
 	m.intake.WithLabelValues(source, outcome).Observe(d.Seconds())
 }

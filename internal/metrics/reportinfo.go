@@ -11,7 +11,7 @@ func (m *Metrics) reportInfoMetrics() prometheus.Collector {
 	m.reportInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "last_report_info",
 		Help: "Always 1; the labels say which day the last daily report was of and its mail's state: " +
-			"none (not to be mailed), pending (being sent or retried), sent, failed.",
+			"none (not to be mailed), pending (being sent or retried), sent, failed, kept (made before a restore from an older backup, its mail not recorded).",
 	}, []string{"day", "mail"})
 	return m.reportInfo
 }

@@ -35,7 +35,7 @@ func (m *Metrics) Expect(sources, quarantineReasons, mapStates []string) {
 		return
 	}
 	for _, s := range sources {
-		for _, c := range []*prometheus.CounterVec{m.received, m.accepted, m.duplicate, m.unrecognised} {
+		for _, c := range []*prometheus.CounterVec{m.received, m.accepted, m.duplicate, m.unrecognised, m.changed} {
 			c.WithLabelValues(s)
 		}
 		for _, r := range quarantineReasons {

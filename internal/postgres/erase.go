@@ -47,7 +47,7 @@ func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, crmTarget string, er
 	if err := lockOps(ctx, tx, ids, er.At); err != nil {
 		return err
 	}
-	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
+	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s, ids); err != nil { // reads the ops: first
 		return err
 	}
 	er.Links = len(er.CRMLinks)
@@ -98,11 +98,11 @@ func lockOps(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
 }
 
 // eraseLinks deletes the person's CRM links (of their contact keys and
-// their events' deals) and create intents, and returns the links and how
+// their events' deals, personKeys) and create intents, and returns the links and how
 // many intents went. It reads the operations: call it before they are
 // deleted.
-func eraseLinks(ctx context.Context, tx pgx.Tx, keys []string, ids []int64) ([]syncd.Link, int, error) {
-	contacts, deals, err := personKeys(ctx, tx, keys, ids)
+func eraseLinks(ctx context.Context, tx pgx.Tx, s syncd.Subject, ids []int64) ([]syncd.Link, int, error) {
+	contacts, deals, err := personKeys(ctx, tx, s.Keys, s.Others, ids)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -202,8 +203,15 @@ func queueOne(b *pgx.Batch, inc syncd.Incoming, now time.Time, window time.Durat
 	if inc.Quarantine {
 		b.Queue(quarantineSQL, inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received,
 			inc.RemoteAddr, now, now.Add(-window)).QueryRow(func(r pgx.Row) error {
+			var repaired bool
 			rec.Outcome = syncd.Quarantined
-			return r.Scan(&rec.ID)
+			if err := r.Scan(&rec.ID, &repaired); err != nil {
+				return err
+			}
+			if repaired {
+				rec.Outcome = syncd.Duplicate
+			}
+			return nil
 		})
 		return
 	}
@@ -214,24 +222,34 @@ func queueOne(b *pgx.Batch, inc syncd.Incoming, now time.Time, window time.Durat
 	b.Queue(intakeSQL, inc.Source, inc.Key, string(inc.Kind), inc.Type, inc.Body, payload, string(inc.Parse),
 		received, inc.RemoteAddr, now.Add(-window), now).QueryRow(func(r pgx.Row) error {
 		var created, counted int64
-		if err := r.Scan(&created, &counted); err != nil {
+		var stored []byte
+		if err := r.Scan(&created, &counted, &stored); err != nil {
 			return err
 		}
 		switch {
 		case created != 0:
 			*rec = syncd.Receipt{Outcome: syncd.Accepted, ID: created}
 		case counted != 0:
-			*rec = syncd.Receipt{Outcome: syncd.Duplicate, ID: counted}
+			*rec = duplicate(counted, stored, inc)
 		}
 		return nil
 	})
 }
 
+// duplicate is the receipt of one more delivery of event id; stored is the
+// event's document when its body's bytes differ from the delivery's, nil
+// when they are equal or the body is gone (what counting it returns).
+func duplicate(id int64, stored []byte, inc syncd.Incoming) syncd.Receipt {
+	changed := stored != nil && !sender.SameDocument(stored, inc.Document())
+	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id, Changed: changed}
+}
+
 // intakeSQL stores one parsed delivery: a key new (or last seen before
 // the window, $10) makes a new event; a key seen within it counts one more
-// delivery of its event. A key committed by another instance while this
-// statement waited is seen by neither branch (the statement's snapshot is
-// older): both ids are 0 and countLate counts it.
+// delivery of its event, returning its stored document when the bodies'
+// bytes differ (see duplicate). A key committed by another instance while
+// this statement waited is seen by neither branch (the statement's
+// snapshot is older): both ids are 0 and countLate counts it.
 const intakeSQL = `
 WITH k AS (
   INSERT INTO intake_keys AS ik (source, idem_key, event_id, received_at)
@@ -247,39 +265,50 @@ WITH k AS (
   UPDATE events SET deliveries = deliveries + 1, last_delivery_at = $11
   WHERE NOT EXISTS (SELECT 1 FROM k)
     AND id = (SELECT event_id FROM intake_keys WHERE source = $1 AND idem_key = $2)
-  RETURNING id
+  RETURNING id, CASE WHEN body = $5 OR length(body) = 0 THEN NULL ELSE coalesce(payload, body) END AS stored
 )
-SELECT COALESCE((SELECT id FROM e), 0), COALESCE((SELECT id FROM d), 0)`
+SELECT COALESCE((SELECT id FROM e), 0), COALESCE((SELECT id FROM d), 0), (SELECT stored FROM d)`
 
 // countLate counts a delivery whose key another instance committed while
 // this batch waited for it: a statement of its own sees that commit.
 func countLate(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time, rec *syncd.Receipt) error {
+	var id int64
+	var stored []byte
 	err := tx.QueryRow(ctx, `UPDATE events SET deliveries = deliveries + 1, last_delivery_at = $3
-		WHERE id = (SELECT event_id FROM intake_keys WHERE source = $1 AND idem_key = $2) RETURNING id`,
-		inc.Source, inc.Key, now).Scan(&rec.ID)
+		WHERE id = (SELECT event_id FROM intake_keys WHERE source = $1 AND idem_key = $2)
+		RETURNING id, CASE WHEN body = $4 OR length(body) = 0 THEN NULL ELSE coalesce(payload, body) END`,
+		inc.Source, inc.Key, now, inc.Body).Scan(&id, &stored)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("intake key %s of %s has no event", inc.Key, inc.Source)
 	}
-	rec.Outcome = syncd.Duplicate
+	*rec = duplicate(id, stored, inc)
 	return err
 }
 
 // quarantineSQL keeps a body that did not parse; the same bytes again
-// within the window ($9) count as one more delivery. Quarantine is rare:
-// two instances receiving the same bad body at the same moment may keep
-// it twice, which an operator sees and repairs once.
+// within the window ($9) count as one more delivery, or, once an operator
+// repaired them into an event, as a duplicate of that event (the second
+// column true): the sender's retry needs no second repair. Quarantine is
+// rare: two instances receiving the same bad body at the same moment may
+// keep it twice, which an operator sees and repairs once.
 const quarantineSQL = `
 WITH f AS (
-  SELECT id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9 ORDER BY id LIMIT 1
+  SELECT id, resolved_event_id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9
+  ORDER BY id LIMIT 1
+), r AS (
+  UPDATE events SET deliveries = deliveries + 1, last_delivery_at = $8
+  WHERE id = (SELECT resolved_event_id FROM f)
+  RETURNING id
 ), c AS (
-  UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = $8 WHERE id = (SELECT id FROM f)
+  UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = $8
+  WHERE id = (SELECT id FROM f WHERE resolved_event_id IS NULL)
   RETURNING id
 ), n AS (
   INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr)
   SELECT $1, $2, $3, $4, $5, $6, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM f)
   RETURNING id
 )
-SELECT id FROM c UNION ALL SELECT id FROM n`
+SELECT id, true FROM r UNION ALL SELECT id, false FROM c UNION ALL SELECT id, false FROM n`
 
 // Ready reports whether a delivery offered now would be stored: a small
 // real write is committed (an empty transaction succeeds on a database

@@ -50,7 +50,7 @@ func personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.Perso
 	if pd.Ops, err = queryOps(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id = ANY($1) ORDER BY id`, ids); err != nil {
 		return err
 	}
-	contacts, deals, err := personKeys(ctx, tx, s.Keys, ids)
+	contacts, deals, err := personKeys(ctx, tx, s.Keys, s.Others, ids)
 	if err != nil {
 		return err
 	}
@@ -174,14 +174,19 @@ func personQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.
 
 // personKeys returns the person's contact keys (those given, and those
 // the operations of their events ids used) and the keys of those events'
-// deals. It reads the operations: call it before they are deleted.
-func personKeys(ctx context.Context, tx pgx.Tx, keys []string, ids []int64) (contacts, deals []string, err error) {
-	used, err := strs(ctx, tx, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id = ANY($1)
-		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id = ANY($1)`, ids)
+// deals, but for the contacts others (another person's lead naming them)
+// and those contacts' deals. It reads the operations: call it before they
+// are deleted.
+func personKeys(ctx context.Context, tx pgx.Tx, keys, others []string, ids []int64) (contacts, deals []string, err error) {
+	others = append([]string{}, others...) // an empty array, not NULL: "<> ALL(NULL)" is never true
+	used, err := strs(ctx, tx, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id = ANY($1) AND key <> ALL($2)
+		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id = ANY($1)
+		AND contact_key <> ALL($2)`, ids, others)
 	if err != nil {
 		return nil, nil, fmt.Errorf("find links: %w", err)
 	}
-	deals, err = strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id = ANY($1)`, ids)
+	deals, err = strs(ctx, tx, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id = ANY($1)
+		AND contact_key <> ALL($2)`, ids, others)
 	if err != nil {
 		return nil, nil, fmt.Errorf("find links: %w", err)
 	}

@@ -17,7 +17,9 @@ import (
 // the restore at or after the day's run, is not due (made again from the
 // backup it would lack the leads received since, and be mailed twice).
 // A workbook from before the backup, or from after the restore (a record
-// that failed on a full disk), or none at all, leaves the day due.
+// that failed on a full disk), or none at all, leaves the day due. A kept
+// workbook is recorded as kept, at its time (the restored database used
+// to say its last report was the backup's).
 func TestDueKeepsWorkbooksMadeBeforeARestore(t *testing.T) {
 	ctx := context.Background()
 	loc := copenhagen(t)
@@ -59,12 +61,18 @@ func TestDueKeepsWorkbooksMadeBeforeARestore(t *testing.T) {
 		}
 		return out
 	}
+	if got, want := due(report.Options{}, restoredAt), []string{"2026-05-09", "2026-05-10", "2026-05-11", "2026-05-12"}; !slices.Equal(got, want) {
+		t.Fatalf("not restored: due %q, want %q", got, want)
+	}
 	restored := report.Options{BackupTaken: taken, RestoredAt: restoredAt}
 	if got, want := due(restored, restoredAt), []string{"2026-05-11", "2026-05-12"}; !slices.Equal(got, want) {
 		t.Fatalf("restored: due %q, want %q", got, want)
 	}
-	if got, want := due(report.Options{}, restoredAt), []string{"2026-05-09", "2026-05-10", "2026-05-11", "2026-05-12"}; !slices.Equal(got, want) {
-		t.Fatalf("not restored: due %q, want %q", got, want)
+	// The kept workbooks are recorded, at their time: status and the
+	// metrics speak of the last of them, not of the backup's last report.
+	last, err := db.LastReport(ctx)
+	if err != nil || last.Day != "2026-05-10" || last.Mail != report.MailKept || !last.CreatedAt.Equal(at(11, 6)) {
+		t.Fatalf("last report after the restore: %+v %v; want 2026-05-10 kept, made %v", last, err, at(11, 6))
 	}
 	write("2026-05-12", at(13, 10)) // made after the restore, its record refused (a full disk): due again
 	if got, want := due(restored, at(13, 11)), []string{"2026-05-11", "2026-05-12"}; !slices.Equal(got, want) {

@@ -102,9 +102,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // or after that run: within the last catch-up days, not before the first
 // report ever made and not ended before the installation started
 // (opts.Installed), nor made before the database was restored from a
-// backup that does not record it (madeBeforeRestore). A report made by
-// hand of a day not over, or before the run without the mail, does not
-// take its place. With no report made yet, only the latest due day: a new
+// backup that does not record it (madeBeforeRestore, which records it as
+// kept). A report made by hand of a day not over, or before the run
+// without the mail, does not take its place. With no report made yet, only the latest due day: a new
 // installation does not report its past, nor the day before it existed.
 func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 	first, err := s.opts.Store.FirstReport(ctx)
@@ -128,7 +128,7 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 			continue // its run has not come yet, or it is older than syncd's reports or syncd
 		}
 		rec, ok := made[d.String()]
-		if !ok && s.madeBeforeRestore(d, run) {
+		if !ok && s.madeBeforeRestore(ctx, d, run) {
 			if first == "" { // it is the first report made: none before it is due
 				first, due = d.String(), nil
 			}
@@ -148,8 +148,10 @@ func (s *Scheduler) Due(ctx context.Context, now time.Time) ([]Day, error) {
 // the reports directory from a run after the backup the database was
 // restored from was taken and before the restore: the database does not
 // record it, and making it again from the backup would replace it, with
-// the leads received after the backup missing, and mail it twice.
-func (s *Scheduler) madeBeforeRestore(d Day, run time.Time) bool {
+// the leads received after the backup missing, and mail it twice. It
+// records it as kept, at its time: status and the metrics then speak of
+// it, not of the backup's last report (the 26 h alert fired on that).
+func (s *Scheduler) madeBeforeRestore(ctx context.Context, d Day, run time.Time) bool {
 	o := s.opts
 	if o.RestoredAt.IsZero() {
 		return false
@@ -162,6 +164,10 @@ func (s *Scheduler) madeBeforeRestore(d Day, run time.Time) bool {
 	o.Log.Info().Str("day", d.String()).Str("path", path).
 		Msg("report kept as it is, not made or mailed again: it was made before the database was restored from an older backup, " +
 			"which does not record it (syncd report -date " + d.String() + " -mail makes and mails it again from the database)")
+	rec := Record{Day: d.String(), Path: path, CreatedAt: st.ModTime(), Mail: MailKept}
+	if err := o.Store.RecordReport(ctx, rec); err != nil {
+		o.Log.Warn().Err(err).Str("day", d.String()).Msg("kept report not recorded: status speaks of the one before it")
+	}
 	return true
 }
 

@@ -70,4 +70,5 @@ const (
 	MailPending = syncd.MailPending
 	MailSent    = syncd.MailSent
 	MailFailed  = syncd.MailFailed
+	MailKept    = syncd.MailKept
 )

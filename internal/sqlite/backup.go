@@ -14,8 +14,8 @@ import (
 
 // State rows that tell a restored backup from the database it was taken
 // of: the copy records when it was taken (StateBackupTaken) and drops the
-// StateRestoredAt it may have inherited, which the daemon sets when it
-// first serves a copy (cmd/syncd).
+// StateRestoredAt and the ids skipped it may have inherited, which
+// are set when a copy is first served (cmd/syncd) and written to.
 const (
 	StateBackupTaken = "backup_taken_at"
 	StateRestoredAt  = "restored_at"
@@ -83,7 +83,7 @@ func (db *DB) markCopy(ctx context.Context, name string) error {
 	}
 	defer tx.Rollback()
 	now := db.now()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, StateRestoredAt); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name IN (?, ?, ?)`, StateRestoredAt, StateEventIDsSkipped, StateQuarantineIDsSkipped); err != nil {
 		return fmt.Errorf("mark the copy: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)

@@ -53,7 +53,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 	if err != nil {
 		return err
 	}
-	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s.Keys, ids); err != nil { // reads the ops: first
+	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s, ids); err != nil { // reads the ops: first
 		return err
 	}
 	var failed []time.Time
@@ -126,15 +126,19 @@ WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
 
 // personLinks returns the CRM links of the person: of their contact keys
 // (those given, and those the operations of their events ids used) and of
-// the deals of those events. It reads the operations: call it before they
-// are deleted.
-func personLinks(ctx context.Context, q queryer, keys []string, ids []int64) (contacts, deals string, links []syncd.Link, err error) {
+// the deals of those events, but for the contacts others (another person's
+// lead naming them) and those contacts' deals. It reads the operations:
+// call it before they are deleted.
+func personLinks(ctx context.Context, q queryer, keys, others []string, ids []int64) (contacts, deals string, links []syncd.Link, err error) {
 	used, err := strs(ctx, q, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id IN (SELECT value FROM json_each(?1))
-		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id IN (SELECT value FROM json_each(?1))`, jsonList(ids))
+		AND key NOT IN (SELECT value FROM json_each(?2))
+		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id IN (SELECT value FROM json_each(?1))
+		AND contact_key NOT IN (SELECT value FROM json_each(?2))`, jsonList(ids), jsonList(others))
 	if err != nil {
 		return "", "", nil, err
 	}
-	dealKeys, err := strs(ctx, q, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	dealKeys, err := strs(ctx, q, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?1))
+		AND contact_key NOT IN (SELECT value FROM json_each(?2))`, jsonList(ids), jsonList(others))
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -145,8 +149,8 @@ func personLinks(ctx context.Context, q queryer, keys []string, ids []int64) (co
 
 // eraseLinks deletes the person's CRM links (personLinks) and create
 // intents, and returns the links and how many intents went.
-func eraseLinks(ctx context.Context, tx *sql.Tx, keys []string, ids []int64) ([]syncd.Link, int, error) {
-	contacts, deals, links, err := personLinks(ctx, tx, keys, ids)
+func eraseLinks(ctx context.Context, tx *sql.Tx, s syncd.Subject, ids []int64) ([]syncd.Link, int, error) {
+	contacts, deals, links, err := personLinks(ctx, tx, s.Keys, s.Others, ids)
 	if err != nil {
 		return nil, 0, fmt.Errorf("erase links: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -345,10 +346,7 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 		return syncd.Receipt{}, err
 	}
 	if ok {
-		if _, err := tx.StmtContext(ctx, in.stmts.countEvent).ExecContext(ctx, ts, id); err != nil {
-			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
-		}
-		return syncd.Receipt{Outcome: syncd.Duplicate, ID: id}, nil
+		return in.countDuplicate(ctx, tx, id, inc, ts)
 	}
 	received := inc.ReceivedAt
 	if received.IsZero() {
@@ -375,15 +373,35 @@ func (in *Intake) storeOne(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, 
 	return syncd.Receipt{Outcome: syncd.Accepted, ID: id}, nil
 }
 
+// countDuplicate counts one more delivery of event id, and tells whether
+// its body says something else than the stored one (Receipt.Changed): the
+// statement returns the stored document only when the bytes differ.
+func (in *Intake) countDuplicate(ctx context.Context, tx *sql.Tx, id int64, inc syncd.Incoming, ts string) (syncd.Receipt, error) {
+	var stored []byte
+	err := tx.StmtContext(ctx, in.stmts.countEvent).QueryRowContext(ctx, ts, id, inc.Body).Scan(&stored)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
+	}
+	changed := stored != nil && !sender.SameDocument(stored, inc.Document())
+	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id, Changed: changed}, nil
+}
+
 // storeQuarantine keeps a body that did not parse; the same bytes again
-// within the window count as one more delivery. Quarantine is rare, so the
-// lookup is a plain indexed query.
+// within the window count as one more delivery, or, once an operator
+// repaired them into an event, as a duplicate of that event (the sender's
+// retry of a body already repaired needs no second repair). Quarantine is
+// rare, so the lookup is a plain indexed query.
 func (in *Intake) storeQuarantine(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, now time.Time) (syncd.Receipt, error) {
 	ts := fmtTime(now)
 	var id int64
+	var resolved sql.NullInt64
 	err := tx.StmtContext(ctx, in.stmts.findQuarantine).QueryRowContext(ctx,
-		inc.Source, inc.Key, fmtTime(now.Add(-in.window))).Scan(&id)
+		inc.Source, inc.Key, fmtTime(now.Add(-in.window))).Scan(&id, &resolved)
 	switch {
+	case err == nil && resolved.Valid:
+		rec, err := in.countDuplicate(ctx, tx, resolved.Int64, inc, ts)
+		rec.Changed = false // the repair is the body corrected
+		return rec, err
 	case err == nil:
 		if _, err := tx.StmtContext(ctx, in.stmts.countQuarantine).ExecContext(ctx, ts, id); err != nil {
 			return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)

@@ -29,7 +29,10 @@ func (in *Intake) prepare(ctx context.Context) error {
 		insertEvent: prep(`INSERT INTO events (source, kind, type, idem_key, body, payload, parse,
 			received_at, last_delivery_at, remote_addr, map_state, map_error)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11)`),
-		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
+		// The stored document when the body differs from ?3 (the delivery's),
+		// to compare their meaning; NULL when equal or the body is gone.
+		countEvent: prep(`UPDATE events SET deliveries = deliveries + 1, last_delivery_at = ?1 WHERE id = ?2
+			RETURNING CASE WHEN body = ?3 OR length(body) = 0 THEN NULL ELSE coalesce(payload, body) END`),
 		findSealed: prep(`SELECT event_id, received FROM (SELECT event_id, received FROM seen_keys WHERE hash = ?1
 			UNION ALL SELECT event_id, received FROM seen_keys_new WHERE hash = ?1) ORDER BY event_id DESC LIMIT 1`),
 		findSealedIn: prep(`SELECT s.hash, s.event_id, s.received FROM json_each(?1) AS k
@@ -37,7 +40,7 @@ func (in *Intake) prepare(ctx context.Context) error {
 			UNION ALL SELECT s.hash, s.event_id, s.received FROM json_each(?1) AS k
 			JOIN seen_keys_new AS s ON s.hash = k.value`),
 		catchUp: prep(catchUpSQL),
-		findQuarantine: prep(`SELECT id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
+		findQuarantine: prep(`SELECT id, resolved_event_id FROM quarantine WHERE source = ? AND body_sha256 = ? AND received_at >= ?
 			ORDER BY id LIMIT 1`),
 		countQuarantine: prep(`UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
 		insertQuarantine: prep(`INSERT INTO quarantine (source, kind, body, body_sha256, reason,

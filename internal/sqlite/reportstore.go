@@ -201,7 +201,8 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 
 // repAttentionSQL unions what needs a person: unresolved quarantined bodies,
 // unmappable and unrecognised events, and events of a type their sender
-// does not document that no rule mapped (new_type), received in the range;
+// does not document that no rule mapped (new_type; syncd's own rows are
+// none), received in the range;
 // and operations that were dead-lettered in the range (by their last update).
 // The last column is the event a row concerns (0 for a quarantined body).
 // The events come from one pass over the range: a day of a million leads
@@ -217,7 +218,7 @@ SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type
   iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_error, 'new event type: no rule maps it'), e.id
   FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2
   AND (e.map_state IN ('unmappable', 'unrecognised')
-    OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND NOT ` + knownCond + `)
+    OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL
 SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, o.event_id
   FROM outbox o INDEXED BY outbox_dead JOIN events e ON e.id = o.event_id

@@ -25,8 +25,20 @@ func typesCond(pick func(sender.Spec) []string) string {
 	return "(" + strings.Join(ors, " OR ") + ")"
 }
 
+// sendersCond is an SQL condition on the events table aliased e: the
+// event came from a sender, not one of syncd's own rows (an erasure's, a
+// restore's).
+func sendersCond() string {
+	var kinds []string
+	for _, s := range sender.All() {
+		kinds = append(kinds, string(s.Kind))
+	}
+	return "e.kind IN ('" + strings.Join(kinds, "', '") + "')"
+}
+
 // Conditions the report queries are built from.
 var (
-	leadsCond = typesCond(func(s sender.Spec) []string { return s.Leads })
-	knownCond = typesCond(func(s sender.Spec) []string { return s.Types })
+	leadsCond   = typesCond(func(s sender.Spec) []string { return s.Leads })
+	knownCond   = typesCond(func(s sender.Spec) []string { return s.Types })
+	fromSenders = sendersCond()
 )

@@ -39,6 +39,10 @@ type Store interface {
 	// revived with it (a contact's waiting deals, a deal's dead contact).
 	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+	// ForgetLinks forgets target's CRM ids and create intents and makes
+	// the newest delivered operation of each of its records pending again
+	// (the agency moved to another account of that CRM).
+	ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLinks, error)
 	// LastReport returns the report status and the metrics speak of,
 	// without its summary and mail: the one made last whose mail was asked
 	// for, or, when none was, the one made last; a zero Record (Day "")

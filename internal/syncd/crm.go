@@ -90,3 +90,12 @@ func (e *CRMError) Error() string {
 	}
 	return fmt.Sprintf("crm %d: %s", e.Status, e.Message)
 }
+
+// ForgottenLinks is what forgetting one target's CRM ids did, when the
+// agency moved to another account of the same CRM: the ids and create
+// intents recorded belong to the old account.
+type ForgottenLinks struct {
+	Links    int // CRM ids forgotten
+	Intents  int // create intents forgotten
+	Requeued int // records whose newest delivered operation is pending again
+}

@@ -22,6 +22,15 @@ type Incoming struct {
 	ReceivedAt   time.Time
 }
 
+// Document is the delivery's standard JSON: Payload, or Body when it
+// parsed strictly.
+func (in Incoming) Document() []byte {
+	if in.Payload != nil {
+		return in.Payload
+	}
+	return in.Body
+}
+
 // Outcome says what the store did with a delivery.
 type Outcome string
 
@@ -37,6 +46,11 @@ const (
 type Receipt struct {
 	Outcome Outcome
 	ID      int64 // event id (the first one, for a duplicate), or quarantine id
+	// Changed is set on a duplicate whose body means something else than
+	// the stored event's: the sender gave its id (eaf_id) again with
+	// another body. The first body is kept; compared in canonical form, so
+	// a body only written another way is no change.
+	Changed bool
 }
 
 // Event is one stored, parsed delivery.

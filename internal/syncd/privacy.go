@@ -33,6 +33,11 @@ type Subject struct {
 	// person when its digits are exactly one of these, whatever spaces,
 	// dashes, dots, slashes, brackets and "+" it is written with.
 	Phones []string
+	// Others are the contact keys of other people whose leads name the
+	// person (a colleague's message): an erase erases those leads too, but
+	// keeps the CRM links of those contacts and of their deals, which are
+	// theirs.
+	Others []string
 }
 
 // Link is a CRM id recorded for one record of one CRM.

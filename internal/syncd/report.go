@@ -92,6 +92,9 @@ const (
 	MailPending MailState = "pending" // to be mailed, not sent yet
 	MailSent    MailState = "sent"
 	MailFailed  MailState = "failed" // attempts used up
+	// MailKept: a workbook made before the database was restored from an
+	// older backup, kept as it is; whether it was mailed is not recorded.
+	MailKept MailState = "kept"
 )
 
 // ReportRecord is one made report as recorded in the store.

@@ -24,6 +24,17 @@ type FieldSpec struct {
 	// Dynamic says some mapping writes a value not known before run time.
 	Dynamic bool
 	Where   string // "file:line" of the first rule that writes it
+	// ValueWhere is where each of Values is first written ("file:line" of
+	// the property's mapping), for a finding about that value.
+	ValueWhere map[string]string
+}
+
+// WhereOf is where the value v is first written, else Where.
+func (s FieldSpec) WhereOf(v string) string {
+	if w := s.ValueWhere[v]; w != "" {
+		return w
+	}
+	return s.Where
 }
 
 // Severity grades a Finding of a CRM account check.

@@ -24,6 +24,11 @@ const (
 // it never had a body.
 const KindErasure Kind = "erasure"
 
+// KindRestore is the kind of the row that holds, on a restored backup, the
+// event ids the database it was taken of may have given after the backup
+// (source "syncd"): no sender's delivery, it never had a body.
+const KindRestore Kind = "restore"
+
 // Event types known today. Others are stored and accepted all the same:
 // they simply map to nothing until a rule names them.
 const (

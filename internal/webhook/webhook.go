@@ -232,8 +232,11 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, b
 		return
 	}
 	outcome := string(rec.Outcome)
-	if rec.Outcome == syncd.Accepted && d.Unrecognised != "" {
+	switch {
+	case rec.Outcome == syncd.Accepted && d.Unrecognised != "":
 		outcome = OutcomeUnrecognised
+	case rec.Changed:
+		outcome = OutcomeChanged
 	}
 	rc.logDelivery(src.Name, d, rec, len(body))
 	resp := map[string]string{"status": string(rec.Outcome), "event_id": strconv.FormatInt(rec.ID, 10)}
@@ -255,6 +258,12 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, b
 // event whose body does not have its source's shape.
 const OutcomeUnrecognised = "unrecognised"
 
+// OutcomeChanged is the intake outcome (for the Observer) of a duplicate
+// by its sender's id whose body says something else than the stored
+// event's (syncd.Receipt.Changed); the sender is answered as for any
+// duplicate.
+const OutcomeChanged = "changed"
+
 // logDelivery logs one stored delivery at debug and counts it for the
 // summary line; a quarantined or unrecognised body is an error, logged at
 // once. The body is never logged (it holds personal data), and the event
@@ -273,6 +282,9 @@ func (rc *Receiver) logDelivery(source string, d sender.Decoded, rec syncd.Recei
 	case d.Unrecognised != "" && rec.Outcome == syncd.Accepted:
 		ev = rc.opts.Log.Error().Str("unrecognised", d.Unrecognised)
 		id, msg = "event_id", msgUnrecognised
+	case rec.Changed:
+		ev = rc.opts.Log.Warn()
+		id, msg = "event_id", msgChanged
 	}
 	ev.Str("source", source).Str("type", sender.LogType(d.Type)).Str("outcome", string(rec.Outcome)).
 		Int64(id, rec.ID).Int("bytes", size).Msg(msg)
@@ -284,6 +296,9 @@ const (
 		"`syncd events show -quarantined QUARANTINE_ID`, correct a copy and `syncd events repair QUARANTINE_ID FILE`"
 	msgUnrecognised = "delivery unrecognised: stored, never mapped; see why in unrecognised " +
 		"(a sender posting to another source's URL?) and `syncd events show EVENT_ID`"
+	msgChanged = "delivery changed: the sender gave a stored event's delivery id (eaf_id for Estate Agent Feeds) again with another body; " +
+		"answered as a duplicate and not stored: the event keeps its first body, as mapped; if the sender " +
+		"corrected something, correct it in the CRM by hand (the first: `syncd events show EVENT_ID`)"
 )
 
 // unavailable answers 503 with Retry-After for a delivery the store could

@@ -3,6 +3,7 @@ package crmfake
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -440,6 +441,9 @@ func (s *Server) hsSchemaInvalid(deal bool, props map[string]string) (int, map[s
 		if v := props[k]; v != "" && !s.hsOptionOK(p, v) {
 			return 400, propErr("INVALID_OPTION", k, fmt.Sprintf("%s was not one of the allowed options", v))
 		}
+		if v := props[k]; v != "" && p.Type == "number" && !hsNumber.MatchString(v) {
+			return 400, propErr("INVALID_INTEGER", k, fmt.Sprintf("%s was not a valid number.", v))
+		}
 	}
 	return 0, nil
 }
@@ -464,6 +468,10 @@ func (s *Server) hsOptionOK(p *Property, v string) bool {
 	}
 	return true
 }
+
+// hsNumber is a value a number property takes: digits, at most one
+// decimal point, no exponent and no spaces (docs/crm-contracts.md).
+var hsNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
 func propErr(code, name, msg string) map[string]any {
 	return hubspotErr("VALIDATION_ERROR", fmt.Sprintf("Property values were not valid: [{\"isValid\":false,\"message\":%q,\"error\":%q,\"name\":%q}]", msg, code, name),

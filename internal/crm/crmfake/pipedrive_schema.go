@@ -46,6 +46,7 @@ type pdSchema struct {
 	fields    map[string][]*Field // "deal" | "person" -> fields in order
 	pipelines []PDPipeline
 	users     []int64
+	inactive  map[int64]bool // users deactivated (Pipedrive deletes none)
 	nextOpt   int64
 }
 
@@ -298,11 +299,23 @@ func (s *Server) pdStages(w http.ResponseWriter, r *http.Request) {
 	pdPage(w, r, items)
 }
 
+// DeactivateUser deactivates a Pipedrive user, as an admin does when
+// someone leaves: Pipedrive deletes no user, GET /api/v1/users lists it
+// with active_flag false.
+func (s *Server) DeactivateUser(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pd.inactive == nil {
+		s.pd.inactive = map[int64]bool{}
+	}
+	s.pd.inactive[id] = true
+}
+
 func (s *Server) pdUsers(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	data := []map[string]any{}
 	for _, id := range s.pd.users {
-		data = append(data, map[string]any{"id": id, "name": fmt.Sprintf("User %d", id), "email": fmt.Sprintf("user%d@example.com", id), "active_flag": true})
+		data = append(data, map[string]any{"id": id, "name": fmt.Sprintf("User %d", id), "email": fmt.Sprintf("user%d@example.com", id), "active_flag": !s.pd.inactive[id]})
 	}
 	s.mu.Unlock()
 	pdOK(w, data)

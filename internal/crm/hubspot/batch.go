@@ -224,8 +224,15 @@ func setAll(out map[string]syncd.Result, idProp string, inputs []input, err erro
 // stage or owner, which the account may have deleted under the mappings:
 // those stay ErrConfig, and the syncer's check tells the account's fault
 // (a pause naming it) from the record's own (a dead letter once the check
-// passes). split reports whether it took the batch.
+// passes). A value refused for its type in the property syncd upserts by
+// (its own lead id, in a number property made by hand) is the account's
+// too: every input carries such a value. split reports whether it took
+// the batch.
 func (a *Adapter) split(ctx context.Context, object string, inputs []input, out map[string]syncd.Result, resp *crm.Response, ce *syncd.CRMError) bool {
+	if prop := typeRefused(resp); prop != "" && prop == inputs[0].IDProperty {
+		ce.Class, ce.Property = syncd.ErrConfig, prop
+		return false
+	}
 	if ce.Class == syncd.ErrConfig {
 		p, _ := configProblem(resp)
 		bad, good := blame(inputs, p)

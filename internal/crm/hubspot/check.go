@@ -192,10 +192,10 @@ func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
 			out = append(out, checkOption(obj, s, p, v)...)
 		case p.Type == "number":
 			if _, err := strconv.ParseFloat(v, 64); err != nil {
-				out = append(out, errorf(obj, s.Name, "write a number in "+s.Where, "%q is not a number, and %s is a number property", v, s.Name))
+				out = append(out, errorf(obj, s.Name, "write a number in "+s.WhereOf(v), "%q is not a number, and %s is a number property", v, s.Name))
 			}
 		case p.Type == "bool" && v != "true" && v != "false":
-			out = append(out, errorf(obj, s.Name, "write true or false in "+s.Where, "%q is not true or false", v))
+			out = append(out, errorf(obj, s.Name, "write true or false in "+s.WhereOf(v), "%q is not true or false", v))
 		}
 	}
 	return out
@@ -213,10 +213,10 @@ func checkOption(obj string, s syncd.FieldSpec, p property, v string) []syncd.Fi
 		switch {
 		case found:
 		case label != "":
-			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write the option's internal value %q in %s", label, s.Where),
+			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("write the option's internal value %q in %s", label, s.WhereOf(v)),
 				"%q is the label, not the value, of an option of %s", part, s.Name)}
 		default:
-			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("add option %q to %s in HubSpot, or write one of its options in %s", part, s.Name, s.Where),
+			return []syncd.Finding{errorf(obj, s.Name, fmt.Sprintf("add option %q to %s in HubSpot, or write one of its options in %s", part, s.Name, s.WhereOf(v)),
 				"%q is not an option of %s", part, s.Name)}
 		}
 	}
@@ -263,7 +263,7 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	for _, v := range pipe.Values {
 		i := slices.IndexFunc(ans.Results, func(p pipeline) bool { return p.ID == v })
 		if i < 0 {
-			out = append(out, errorf("pipelines", "pipeline", pipelineFix(ans.Results, v, pipe.Where), "pipeline %q does not exist", v))
+			out = append(out, errorf("pipelines", "pipeline", pipelineFix(ans.Results, v, pipe.WhereOf(v)), "pipeline %q does not exist", v))
 			continue
 		}
 		in = append(in, ans.Results[i])
@@ -274,7 +274,7 @@ func (a *Adapter) checkPipelines(ctx context.Context, specs []syncd.FieldSpec) [
 	}
 	for _, v := range stage.Values {
 		if !stageIn(in, v) {
-			out = append(out, errorf("pipelines", "dealstage", stageFix(in, v, stage.Where), "deal stage %q is not a stage of the pipeline(s) written", v))
+			out = append(out, errorf("pipelines", "dealstage", stageFix(in, v, stage.WhereOf(v)), "deal stage %q is not a stage of the pipeline(s) written", v))
 		}
 	}
 	return out
@@ -344,7 +344,7 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 	for _, s := range values {
 		for _, v := range s.Values {
 			if !slices.ContainsFunc(ans.Results, func(o owner) bool { return o.ID == v }) {
-				out = append(out, errorf(objectOf(s.Kind), s.Name, "write an existing owner's id in "+s.Where, "owner %q does not exist", v))
+				out = append(out, errorf(objectOf(s.Kind), s.Name, "write an existing owner's id in "+s.WhereOf(v), "owner %q does not exist", v))
 			}
 		}
 	}

@@ -134,3 +134,38 @@ func blame(inputs []input, p problem) (bad, good []input) {
 	}
 	return bad, good
 }
+
+// typeCodes are HubSpot's codes for a value its property's type cannot
+// take, e.g. text in a number property (docs/crm-contracts.md).
+var typeCodes = map[string]bool{"INVALID_INTEGER": true}
+
+// typeRefused returns the property a 400 answer says cannot take a value
+// of that type; "" when it says none.
+func typeRefused(resp *crm.Response) string {
+	if resp.Status != http.StatusBadRequest {
+		return ""
+	}
+	var e struct {
+		Message string `json:"message"`
+		Errors  []struct {
+			Code    string `json:"code"`
+			Context struct {
+				PropertyName []string `json:"propertyName"`
+			} `json:"context"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(resp.Body, &e) != nil {
+		return ""
+	}
+	for _, x := range e.Errors {
+		if typeCodes[x.Code] && len(x.Context.PropertyName) > 0 {
+			return x.Context.PropertyName[0]
+		}
+	}
+	for _, r := range refusedIn(e.Message) {
+		if typeCodes[r.Error] {
+			return r.Name
+		}
+	}
+	return ""
+}

@@ -23,7 +23,8 @@ var (
 )
 
 type user struct {
-	ID int64 `json:"id"`
+	ID     int64 `json:"id"`
+	Active *bool `json:"active_flag"` // nil when the answer does not say
 }
 
 // withLead adds the lead-id field to specs unless the mappings write it.
@@ -121,7 +122,7 @@ func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
 		if _, err := typed(f, v, map[string]string{"currency": "EUR"}); err != nil {
 			var ce *syncd.CRMError
 			errors.As(err, &ce)
-			out = append(out, finding(s, "add the option in Pipedrive, or write a valid value in "+s.Where, "%s", ce.Message))
+			out = append(out, finding(s, "add the option in Pipedrive, or write a valid value in "+s.WhereOf(v), "%s", ce.Message))
 		}
 	}
 	return out
@@ -159,7 +160,7 @@ func checkStages(sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
 		for _, v := range s.Values {
 			id, err := sc.pipelineID(v)
 			if err != nil {
-				out = append(out, finding(s, "write one of: "+pipelineNames(sc)+" in "+s.Where, "no pipeline named or numbered %q", v))
+				out = append(out, finding(s, "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v), "no pipeline named or numbered %q", v))
 				continue
 			}
 			pids = append(pids, id)
@@ -173,7 +174,7 @@ func checkStages(sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
 				pid = pids[0]
 			}
 			if _, err := sc.stageID(v, pid); err != nil {
-				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.Where, "%s", err.(*syncd.CRMError).Message))
+				out = append(out, finding(s, "write one of: "+stageNames(sc, pid)+" in "+s.WhereOf(v), "%s", err.(*syncd.CRMError).Message))
 			}
 		}
 	}
@@ -232,8 +233,13 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 	var fs []syncd.Finding
 	for _, s := range owners {
 		for _, v := range s.Values {
-			if !slices.ContainsFunc(out.Data, func(u user) bool { return strconv.FormatInt(u.ID, 10) == v }) {
-				fs = append(fs, finding(s, "write the id of an active user in "+s.Where, "no user with id %q", v))
+			i := slices.IndexFunc(out.Data, func(u user) bool { return strconv.FormatInt(u.ID, 10) == v })
+			switch {
+			case i < 0:
+				fs = append(fs, finding(s, "write the id of an active user in "+s.WhereOf(v), "no user with id %q", v))
+			case out.Data[i].Active != nil && !*out.Data[i].Active:
+				fs = append(fs, finding(s, "write the id of an active user in "+s.WhereOf(v),
+					"user %s is deactivated in Pipedrive: the leads given to them would be owned by nobody who works them", v))
 			}
 		}
 	}

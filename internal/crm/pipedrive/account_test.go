@@ -90,6 +90,21 @@ func TestPipedriveCheckFindings(t *testing.T) {
 	}
 }
 
+// TestPipedriveCheckDeactivatedOwner: Pipedrive deletes no user; one who
+// left is deactivated, and still listed. A mapping that gives the leads to
+// such a user passed the check, though nobody would work them.
+func TestPipedriveCheckDeactivatedOwner(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.DeactivateUser(2)
+	fs, _ := a.Check(context.Background(), []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "owner_id", Values: []string{"1", "2"}, ValueWhere: map[string]string{"2": "pipedrive/eaf.yaml:40"}},
+	})
+	if len(fs) != 1 || fs[0].Severity != syncd.SevError || !strings.Contains(fs[0].Problem, "user 2 is deactivated in Pipedrive") ||
+		fs[0].Fix != "write the id of an active user in pipedrive/eaf.yaml:40" {
+		t.Fatalf("findings %+v", fs)
+	}
+}
+
 func TestPipedriveCheckBadToken(t *testing.T) {
 	_, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Token: "wrong"})
 	fs, _ := a.Check(context.Background(), pdSpecs())

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm"
+)
+
+// An agency may move to another account of the same CRM (a new HubSpot
+// portal, another Pipedrive company) and keep its syncd database. The CRM
+// ids syncd holds (crm_links) are then ids of the old account: the new
+// one has none of the earlier leads, and their updates would go to ids
+// that do not exist there. The daemon records the account its ids were
+// made in and says when the token belongs to another; `syncd crm
+// forget-links` forgets them and writes the records into the new account.
+
+// accountStateName is the state row naming the CRM account the CRM ids of
+// target were recorded in.
+func accountStateName(target string) string { return "crm_account:" + target }
+
+// accountMovedFix is what the operator is told to do when the token
+// belongs to another account than the one syncd's CRM ids were made in.
+const accountMovedFix = "if the agency moved to this account, run `syncd crm forget-links` to write the earlier leads into it; " +
+	"if the token is another client's, put the right one (and pin the account)"
+
+// noteAccount records the account the token belongs to as the one the CRM
+// ids are made in when none is recorded yet, and logs an error, once per
+// pair of accounts, when it is another than the one recorded. An account
+// the pin (as started) sends nothing to is not recorded: no id is made there.
+func (d *daemon) noteAccount(ctx context.Context, acc crm.Account) {
+	if _, pin := pinnedAccount(d.cfg); acc.ID == "" || (pin != "" && pin != acc.ID) {
+		return
+	}
+	name := accountStateName(d.adapter.Name())
+	was, ok, err := d.db.StateValue(ctx, name)
+	switch {
+	case err != nil:
+		d.log.Warn().Err(err).Msg("crm: read the account the crm ids were made in")
+	case !ok:
+		if err := d.db.SetStateValue(context.WithoutCancel(ctx), name, acc.ID); err != nil {
+			d.log.Warn().Err(err).Msg("crm: record the account the crm ids are made in")
+		}
+	case was != acc.ID && d.movedSaid.Swap(was+" "+acc.ID) != was+" "+acc.ID:
+		d.log.Error().Str("crm", d.adapter.Name()).Str("account_id", acc.ID).Str("linked_account_id", was).
+			Str("fix", accountMovedFix).
+			Msgf("crm account changed: the CRM ids syncd holds were made in %s %s, the token belongs to %s %s: "+
+				"the earlier leads are not in this account, and their updates are not written", acc.IDName, was, acc.IDName, acc.ID)
+	}
+}
+
+// crmForgetLinks is `syncd crm forget-links`: the agency moved to another
+// account of its CRM. Every CRM id and create intent syncd holds for it is
+// forgotten and the newest delivered operation of each record made pending
+// again, so that the next sync looks each record up in the account the
+// token now belongs to and creates it there only if missing; that account
+// is recorded as the one the ids are made in.
+func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
+	return c.withStore(ctx, file, func(cfg *config.Config, db *backend) int {
+		adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
+		n, ok := adapter.(accountNamer)
+		if !ok {
+			fmt.Fprintf(c.stdout, "crm kind %s: no CRM account, no CRM ids to forget\n", cfg.CRM.Kind)
+			return exitOK
+		}
+		acc, err := n.Account(ctx)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd: the account the token belongs to cannot be read (%v): nothing forgotten\n", err)
+			return exitFailure
+		}
+		if code, ok := c.forgetRefused(ctx, cfg, db, adapter.Name(), acc); !ok {
+			return code
+		}
+		f, err := db.ForgetLinks(ctx, adapter.Name())
+		if err == nil {
+			err = db.SetStateValue(ctx, accountStateName(adapter.Name()), acc.ID)
+		}
+		if err != nil {
+			return c.fail(err)
+		}
+		fmt.Fprintf(c.stdout, "%s account: %s\nforgot %d CRM id(s) and %d create intent(s); %d record(s) are pending again: "+
+			"the next sync looks each one up in this account (by email, phone or lead id) and creates it only if it is missing\n",
+			adapter.Name(), acc, f.Links, f.Intents, f.Requeued)
+		return exitOK
+	})
+}
+
+// forgetRefused says why the CRM ids are not forgotten, when they are not:
+// the token belongs to another account than the pinned one, or to the one
+// the ids were made in (forgetting them would write anew the records a
+// salesperson deleted there).
+func (c *cli) forgetRefused(ctx context.Context, cfg *config.Config, db *backend, target string, acc crm.Account) (int, bool) {
+	key, want := pinnedAccount(cfg)
+	if want != "" && want != acc.ID {
+		fmt.Fprintf(c.stderr, "syncd: the token belongs to %s, not to the pinned %s %s: nothing forgotten; "+
+			"put the new account's token in the configuration and pin it (%s: %s)\n", acc, acc.IDName, want, key, acc.ID)
+		return exitUsage, false
+	}
+	was, ok, err := db.StateValue(ctx, accountStateName(target))
+	if err != nil {
+		return c.fail(err), false
+	}
+	if ok && was == acc.ID {
+		fmt.Fprintf(c.stdout, "%s account: %s\nthe CRM ids syncd holds were made in this account: nothing forgotten "+
+			"(to move to another account, put its token in the configuration first)\n", target, acc)
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// printLinkedAccount adds to crm check's first line, when the database
+// records that syncd's CRM ids were made in another account than acc, that
+// the earlier leads are not in this one and the way to write them there.
+// A database not made yet, or unreadable, says nothing.
+func (c *cli) printLinkedAccount(ctx context.Context, cfg *config.Config, target string, acc crm.Account) {
+	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil || b == nil {
+		return
+	}
+	defer b.Close()
+	was, ok, err := b.StateValue(ctx, accountStateName(target))
+	if err != nil || !ok || was == acc.ID {
+		return
+	}
+	fmt.Fprintf(c.stdout, "%s account: the CRM ids syncd holds were made in %s %s, not in this one: the earlier leads are not here; %s\n",
+		target, acc.IDName, was, accountMovedFix)
+}

@@ -1,0 +1,56 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// forgetReason is the last error of an operation made pending again
+// because the CRM ids syncd held were forgotten.
+const forgetReason = "the CRM ids syncd held were forgotten (syncd crm forget-links): written again"
+
+// ForgetLinks forgets, in one transaction, every CRM id and create intent
+// recorded for target, and makes the newest delivered operation of every
+// contact and deal of target pending again, due now: the agency moved to
+// another account of the same CRM, where those ids do not exist, and the
+// adapters look the records up (by email, phone or lead id) and create
+// them there. A record whose newest operation is pending or dead is left
+// as it is.
+func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLinks, error) {
+	var f syncd.ForgottenLinks
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return f, fmt.Errorf("forget links: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.now()
+	steps := []struct {
+		n    *int
+		sql  string
+		args []any
+	}{
+		{&f.Requeued, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
+			lease_until = NULL, last_error = ?3, crm_id = '', updated_at = ?1
+			WHERE state = 'done' AND id IN (SELECT max(id) FROM outbox
+			  WHERE target = ?2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`, []any{now, target, forgetReason}},
+		{&f.Links, `DELETE FROM crm_links WHERE target = ?`, []any{target}},
+		{&f.Intents, `DELETE FROM crm_intents WHERE target = ?`, []any{target}},
+	}
+	for _, s := range steps {
+		res, err := tx.ExecContext(ctx, s.sql, s.args...)
+		if err != nil {
+			return f, fmt.Errorf("forget links: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return f, fmt.Errorf("forget links: %w", err)
+		}
+		*s.n = int(n)
+	}
+	if err := tx.Commit(); err != nil {
+		return syncd.ForgottenLinks{}, fmt.Errorf("forget links: %w", err)
+	}
+	return f, nil
+}

@@ -1,0 +1,71 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// eafIncoming is an Estate Agent Feeds delivery of body (strict JSON) with
+// the key its eaf_id gives.
+func eafIncoming(id, body string) syncd.Incoming {
+	return syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: syncd.TypeEmailLead, Key: "eaf:" + id,
+		Body: []byte(body), Parse: syncd.ParseStrict, RemoteAddr: "192.0.2.3"}
+}
+
+// testDuplicateWithAnotherBody: a delivery whose key (the sender's own id)
+// is a stored event's but whose body says something else (the sender
+// corrected a field) is still a duplicate, as its sender asks, but the
+// receipt says so (Changed); the same body again, or written another way
+// (white space, escapes), is a plain duplicate.
+func testDuplicateWithAnotherBody(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	first := `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 5678"}`
+	rec, err := in.Store(e.ctx, eafIncoming("501", first))
+	if err != nil || rec.Outcome != syncd.Accepted || rec.Changed {
+		t.Fatalf("first = %+v, %v", rec, err)
+	}
+	for _, c := range []struct {
+		body    string
+		lenient string // the standard JSON of a body that needed the lenient pass
+		changed bool
+	}{
+		{body: first},
+		{body: `{ "eaf_id": "501", "eaf_type": "email_lead", "contact_phone": "+44 20 1234 5678" }`},
+		{body: `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 5678",}`,
+			lenient: `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 5678"}`},
+		{body: `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 9999"}`, changed: true},
+		{body: `{"eaf_type":"email_lead","eaf_id":"501"}`, changed: true},
+	} {
+		e.advance(time.Minute)
+		inc := eafIncoming("501", c.body)
+		if c.lenient != "" {
+			inc.Payload, inc.Parse = []byte(c.lenient), syncd.ParseLenient
+		}
+		got, err := in.Store(e.ctx, inc)
+		if err != nil || got.Outcome != syncd.Duplicate || got.ID != rec.ID || got.Changed != c.changed {
+			t.Fatalf("%s = %+v, %v; want a duplicate of %d, changed %v", c.body, got, err, rec.ID, c.changed)
+		}
+	}
+	if ev, _ := e.Store.Event(e.ctx, rec.ID); ev.Deliveries != 6 || string(ev.Body) != first {
+		t.Fatalf("event = %+v; want 6 deliveries and the first body kept", ev)
+	}
+	lb := incoming("k-lb") // a key that is the body's own hash: never changed
+	e.event(in, "k-lb")
+	lb.Body = []byte(`{"id":"k-lb","event_type":"enquiry_created"}`)
+	if got, err := in.Store(e.ctx, lb); err != nil || got.Outcome != syncd.Duplicate || got.Changed {
+		t.Fatalf("lokalebasen body written another way = %+v, %v", got, err)
+	}
+	// A quarantined body repaired with a copy of the same submission that
+	// says something else: the event stored meanwhile, told changed.
+	bad := syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Key: "sha-501", Body: []byte(`{"eaf_id":"501",`),
+		Quarantine: true, Reason: "invalid JSON"}
+	q, _ := in.Store(e.ctx, bad)
+	fixed := eafIncoming("501", `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 0000"}`)
+	fixed.Source, fixed.Kind = "", ""
+	if got, err := e.Store.RepairQuarantined(e.ctx, q.ID, fixed, window); err != nil || got.Outcome != syncd.Duplicate ||
+		got.ID != rec.ID || !got.Changed {
+		t.Fatalf("repair with another body of a stored id = %+v, %v; want a changed duplicate of %d", got, err, rec.ID)
+	}
+}

@@ -1,0 +1,58 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// testForgetLinks: the agency moved to another account of its CRM. Every
+// CRM id and create intent of that target is forgotten, and the newest
+// delivered operation of each record is pending again; a record whose
+// newest operation is dead stays dead, and another target keeps its own.
+func testForgetLinks(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	e.mapped(in, 2)
+	contacts := e.claim(e.Store, syncd.RecordContact, 10)
+	contacts[0].State, contacts[0].CRMID = syncd.OpDone, "c-1"
+	contacts[1].State, contacts[1].LastError = syncd.OpDead, "VALIDATION_ERROR"
+	e.Store.FinishOps(e.ctx, contacts)
+	deals := e.claim(e.Store, syncd.RecordDeal, 10)
+	if len(deals) == 0 {
+		t.Fatal("no deal claimed")
+	}
+	for i := range deals {
+		deals[i].State, deals[i].CRMID = syncd.OpDone, "d-1"
+	}
+	e.Store.FinishOps(e.ctx, deals)
+	e.Store.SetIntent(e.ctx, "hubspot", syncd.RecordDeal, "lead-x", e.now())
+	e.Store.SetLink(e.ctx, "pipedrive", syncd.RecordContact, "lead1@example.com", "p-1")
+
+	f, err := e.Store.ForgetLinks(e.ctx, "hubspot")
+	want := syncd.ForgottenLinks{Links: 1 + len(deals), Intents: 1, Requeued: 1 + len(deals)}
+	if err != nil || f != want {
+		t.Fatalf("forget = %+v, %v; want %+v", f, err, want)
+	}
+	for _, op := range append(contacts[:1], deals...) {
+		got, _ := e.Store.GetOp(e.ctx, op.ID)
+		if got.State != syncd.OpPending || got.CRMID != "" || got.Attempts != 0 || got.LastError == "" {
+			t.Fatalf("requeued op = %+v", got)
+		}
+	}
+	if dead, _ := e.Store.GetOp(e.ctx, contacts[1].ID); dead.State != syncd.OpDead {
+		t.Fatalf("dead op = %+v", dead)
+	}
+	if id, _ := e.Store.Link(e.ctx, "hubspot", syncd.RecordContact, "lead1@example.com"); id != "" {
+		t.Fatalf("link kept: %q", id)
+	}
+	if at, _ := e.Store.Intent(e.ctx, "hubspot", syncd.RecordDeal, "lead-x"); !at.IsZero() {
+		t.Fatalf("intent kept: %v", at)
+	}
+	if id, _ := e.Store.Link(e.ctx, "pipedrive", syncd.RecordContact, "lead1@example.com"); id != "p-1" {
+		t.Fatalf("another target's link = %q", id)
+	}
+	if f, _ := e.Store.ForgetLinks(e.ctx, "hubspot"); f.Links != 0 || f.Requeued != 0 {
+		t.Fatalf("again, with operations pending = %+v", f)
+	}
+}
