@@ -19,8 +19,9 @@ type delivery struct {
 // comes back empty. While a call is in flight the next batch is claimed,
 // in the transaction that records the batch before: the store's work and
 // the CRM's overlap. It returns the last results, not yet recorded, and
-// stop when the run must end (pause, outage, cancellation), with the ops
-// claimed ahead handed back untouched.
+// stop when the run must end (pause, outage, cancellation, a store
+// failure), with the ops claimed ahead, and those of a delivery that sent
+// nothing, handed back untouched.
 func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []syncd.Op, sum *Summary) (finished []syncd.Op, stop bool, err error) {
 	cur := first
 	for {
@@ -45,18 +46,23 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		}
 		sum.Claimed += len(next)
 		if claimErr != nil || d.err != nil {
-			// Record what the CRM did, then report the store's failure;
-			// ops claimed ahead stay leased until the lease runs out.
-			return append(finished, d.ops...), true, firstErr(claimErr, d.err)
+			// Record what the CRM did, hand back what it was not sent
+			// (a delivery that failed sent nothing: its store read
+			// failed, or the daemon stopped just before it), then report
+			// the store's failure. Left leased, they waited the lease out,
+			// after a restart too.
+			back := next
+			if d.err != nil {
+				back = append(back, cur...)
+			}
+			s.handBack(back, sum)
+			return append(append(finished, d.ops...), back...), true, firstErr(claimErr, d.err)
 		}
 		if d.outage != nil || !sum.PausedUntil.IsZero() || ctx.Err() != nil {
 			if d.outage != nil {
 				s.coolDown(d.outage, sum)
 			}
-			now := s.opt.Now()
-			for i := range next {
-				s.release(&next[i], now, "handed back: the run stopped", sum)
-			}
+			s.handBack(next, sum)
 			return append(append(finished, d.ops...), next...), true, nil
 		}
 		s.coolStreak = 0
@@ -64,6 +70,14 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			return d.ops, false, nil
 		}
 		finished, cur = d.ops, next
+	}
+}
+
+// handBack releases ops claimed but not sent, for the next run.
+func (s *Syncer) handBack(ops []syncd.Op, sum *Summary) {
+	now := s.opt.Now()
+	for i := range ops {
+		s.release(&ops[i], now, "handed back: the run stopped", sum)
 	}
 }
 
