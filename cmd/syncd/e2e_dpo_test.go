@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -75,8 +74,7 @@ func TestExportNamesTheWorkbooksHoldingThePerson(t *testing.T) {
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	yaml := configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+smtp.Host+", port: "+
-		strconv.Itoa(smtp.Port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+	yaml := configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo(smtp.Host, smtp.Port))
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package main_test
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,8 +22,7 @@ func TestEraseNamesTheMailedCopies(t *testing.T) {
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	yaml := configYAML(dir, []string{e2eLBToken}, "report:\n  time_zone: UTC\n  mail: {host: "+smtp.Host+", port: "+
-		strconv.Itoa(smtp.Port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+	yaml := configYAML(dir, []string{e2eLBToken}, "report:\n  time_zone: UTC\n"+mailTo(smtp.Host, smtp.Port))
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

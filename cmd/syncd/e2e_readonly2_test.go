@@ -114,8 +114,7 @@ func TestReportMailedButNotRecorded(t *testing.T) {
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
-	cfg := configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+smtp.Host+", port: "+
-		strconv.Itoa(smtp.Port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+	cfg := configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo(smtp.Host, smtp.Port))
 	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

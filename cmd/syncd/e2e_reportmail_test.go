@@ -111,8 +111,7 @@ func TestStatusSaysTheReportMailFailed(t *testing.T) {
 	addr := freeAddr(t)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: 127.0.0.1, port: "+
-		strconv.Itoa(downPort)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n"),
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo("127.0.0.1", downPort)),
 		"listen: 127.0.0.1:0", "listen: "+addr, 1)
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -31,8 +30,7 @@ func TestStatusSeesTheReportMailedByHand(t *testing.T) {
 	smtp := mailtest.Start(t, "", "")
 	dir, addr := t.TempDir(), freeAddr(t)
 	config := func(name string, port int) string {
-		yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: 127.0.0.1, port: "+
-			strconv.Itoa(port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n"),
+		yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo("127.0.0.1", port)),
 			"listen: 127.0.0.1:0", "listen: "+addr, 1)
 		file := filepath.Join(dir, name)
 		if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {

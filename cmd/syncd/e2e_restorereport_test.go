@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -26,8 +25,7 @@ func TestRestoredBackupDoesNotMailTheReportAgain(t *testing.T) {
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	cfg := configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+smtp.Host+", port: "+
-		strconv.Itoa(smtp.Port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n")
+	cfg := configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo(smtp.Host, smtp.Port))
 	if err := os.WriteFile(config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -25,8 +25,7 @@ func TestRestoredBackupStatusSeesTheKeptReport(t *testing.T) {
 	smtp := mailtest.Start(t, "", "")
 	dir, addr := t.TempDir(), freeAddr(t)
 	config := filepath.Join(dir, "syncd.yaml")
-	cfg := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n  mail: {host: "+smtp.Host+", port: "+
-		strconv.Itoa(smtp.Port)+", tls: none, from: syncd@example.com, to: [manager@example.com]}\n"),
+	cfg := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo(smtp.Host, smtp.Port)),
 		"listen: 127.0.0.1:0", "listen: "+addr, 1)
 	if err := os.WriteFile(config, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -30,8 +29,7 @@ func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 	down.Close()
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	mail := "report:\n  mail: {host: 127.0.0.1, port: " + strconv.Itoa(downPort) +
-		", tls: none, from: syncd@example.com, to: [manager@example.com]}\n"
+	mail := "report:\n" + mailTo("127.0.0.1", downPort)
 	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken)+mail, "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)

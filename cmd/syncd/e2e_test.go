@@ -423,3 +423,9 @@ func TestQuarantineRepairAndReplay(t *testing.T) {
 		t.Fatalf("second replay must enqueue nothing: %v\n%s", err, out)
 	}
 }
+
+// mailTo is the report.mail line of a configuration that mails the report
+// to manager@example.com through the SMTP server at host:port, in clear.
+func mailTo(host string, port int) string {
+	return fmt.Sprintf("  mail: {host: %s, port: %d, tls: none, from: syncd@example.com, to: [manager@example.com]}\n", host, port)
+}
