@@ -191,7 +191,9 @@ func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
 // Heartbeat records this instance in the instances table every couple of
 // seconds, with the syncd version it runs (version, and the newest schema
 // this binary knows) and the parts it leads, until ctx ends; it then
-// removes it.
+// removes it. Its times are the database server's clock, the one all
+// instances share: a host whose clock is a few minutes off would otherwise
+// look silent, or seen in the future, to the others.
 func (db *DB) Heartbeat(ctx context.Context, listen, version string) error {
 	host, _ := os.Hostname()
 	started := db.now()
@@ -200,9 +202,9 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string) error {
 	defer t.Stop()
 	for {
 		_, err := db.pool.Exec(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			VALUES ($1, $2, $3, $4, clock_timestamp() - make_interval(secs => $5), clock_timestamp(), $6, $7, $8)
 			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads`,
-			id, host, os.Getpid(), listen, started, db.now(), db.leading.list(), version, db.schema[1])
+			id, host, os.Getpid(), listen, db.now().Sub(started).Seconds(), db.leading.list(), version, db.schema[1])
 		if err != nil && ctx.Err() == nil {
 			db.report(fmt.Errorf("heartbeat: %w", err))
 		}
@@ -233,9 +235,15 @@ func (db *DB) noticeNewerSchema(ctx context.Context) {
 }
 
 // Instances returns the instances seen within the last `within`, oldest
-// start first; older rows (instances that died) are removed.
+// start first, their times on this host's clock (Now); older rows
+// (instances that died) are removed.
 func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error) {
-	since := db.now().Add(-within)
+	var server time.Time
+	if err := db.pool.QueryRow(ctx, `SELECT clock_timestamp()`).Scan(&server); err != nil {
+		return nil, fmt.Errorf("instances: %w", err)
+	}
+	skew := db.now().Sub(server) // this host's clock less the server's
+	since := server.Add(-within)
 	if _, err := db.pool.Exec(ctx, `DELETE FROM instances WHERE seen_at < $1`, since.Add(-time.Hour)); err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
@@ -248,7 +256,7 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 		var in syncd.Instance
 		var leads string
 		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema)
-		in.StartedAt, in.SeenAt = in.StartedAt.UTC(), in.SeenAt.UTC()
+		in.StartedAt, in.SeenAt = in.StartedAt.Add(skew).UTC(), in.SeenAt.Add(skew).UTC()
 		if leads != "" {
 			in.Leads = strings.Split(leads, ",")
 		}
