@@ -22,8 +22,8 @@ func TestInstancesSeenWhateverTheirClocks(t *testing.T) {
 	ahead.Now = func() time.Time { return time.Now().Add(4 * time.Minute) }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go behind.Heartbeat(ctx, "127.0.0.1:1", "1.0.0")
-	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0")
+	go behind.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
+	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
 	for _, c := range []struct {
 		name string
 		now  func() time.Time
@@ -41,3 +41,5 @@ func TestInstancesSeenWhateverTheirClocks(t *testing.T) {
 		}
 	}
 }
+
+func noSettings() string { return "" }
