@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"fmt"
 	"net"
 	"net/mail"
@@ -222,6 +223,22 @@ func (l *loader) validateReport(cfg *Config) {
 	case "starttls", "opportunistic", "tls", "none":
 	default:
 		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
+	}
+	if m.CAFile != "" {
+		l.validateCAFile(m.CAFile)
+	}
+}
+
+// validateCAFile checks that report.mail.ca_file holds a PEM certificate.
+func (l *loader) validateCAFile(file string) {
+	path := []string{"report", "mail", "ca_file"}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		l.at(path, "report mail: ca_file: %v%s", err, fromWorkDir(file))
+		return
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(b) {
+		l.at(path, "report mail: ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
 	}
 }
 
