@@ -65,6 +65,13 @@ func TestRestartOnlyNamesWhatAReloadCannotChange(t *testing.T) {
 	if len(got) != 3 || got[0] != "listen" || got[1] != "data_dir" || got[2] != "crm" {
 		t.Errorf("restartOnly = %v, want [listen data_dir crm]", got)
 	}
+	// The purge takes the retention at start: a shortened retention
+	// reloaded without a word kept purging at the old one.
+	shorter := *old
+	shorter.Retention.EventDays = 30
+	if got := restartOnly(old, &shorter); len(got) != 1 || got[0] != "retention" {
+		t.Errorf("restartOnly = %v, want [retention]", got)
+	}
 }
 
 // TestDoubtIsAnAlarm: a create whose answer was lost and that the CRM has

@@ -459,6 +459,7 @@ func restartOnly(old, new *config.Config) []string {
 	check("crm", fmt.Sprint(old.CRM) != fmt.Sprint(new.CRM))
 	check("sync", old.Sync != new.Sync)
 	check("report", fmt.Sprint(old.Report) != fmt.Sprint(new.Report))
+	check("retention", old.Retention != new.Retention) // the purge's, taken at start
 	check("metrics", old.Metrics != new.Metrics)
 	check("log", old.Log != new.Log)
 	return out
