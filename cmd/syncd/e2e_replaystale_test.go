@@ -54,7 +54,7 @@ func TestReplayAfterARefusedMappingSendsTheFix(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := syncdOK(t, "replay", "-config", config)
-	if !strings.Contains(out, "enqueued 1 new operations") || !strings.Contains(out, "1 older operation(s) never sent") {
+	if !strings.Contains(out, "enqueued 1 new operations") || !strings.Contains(out, "dropped 1 older operation(s) never sent") {
 		t.Errorf("replay said:\n%s", out)
 	}
 	syncdRun(t, "sync", "-resume", "-config", config)

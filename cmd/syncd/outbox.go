@@ -282,12 +282,17 @@ func revivedWith(kind syncd.RecordKind, with []int64) string {
 	if len(with) == 0 {
 		return ""
 	}
-	ids := make([]string, len(with))
-	for i, id := range with {
-		ids[i] = strconv.FormatInt(id, 10)
-	}
 	if kind == syncd.RecordContact {
-		return fmt.Sprintf(", with the deal operation(s) that died waiting for it: %s", strings.Join(ids, ", "))
+		return fmt.Sprintf(", with the deal operation(s) that died waiting for it: %s", joinIDs(with))
 	}
-	return fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", strings.Join(ids, ", "))
+	return fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", joinIDs(with))
+}
+
+// joinIDs lists operation ids, comma-separated.
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
 }

@@ -60,6 +60,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimLeaseRunsOut":                testClaimLease,
 		"ClaimOlderOpOnSameRecordFirst":    testClaimSameRecord,
 		"ClaimTwoInstancesDisjoint":        testClaimDisjoint,
+		"ReplayDropsSupersededOps":         testDropSuperseded,
 		"FinishRecordsLinksAndDeadLetters": testFinish,
 		"RetryDeadContactRevivesItsDeals":  testRetryDead,
 		"RetryDeadDealRevivesItsContact":   testRetryDeadDeal,
