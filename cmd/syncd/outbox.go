@@ -234,10 +234,13 @@ func (c *cli) outboxShow(ctx context.Context) int {
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(lostOpByRestore(ctx, db, id, err))
 		}
 		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON); err != nil {
 			return c.fail(err)
+		}
+		if why := reusedOpID(ctx, db, id); why != "" { // on stderr: stdout is the operation
+			fmt.Fprintf(c.stderr, "syncd outbox show: %s\n", why)
 		}
 		return exitOK
 	})
@@ -266,7 +269,10 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		}
 		with, err := db.RetryDeadOp(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(lostOpByRestore(ctx, db, id, err))
+		}
+		if why := reusedOpID(ctx, db, id); why != "" {
+			fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", why)
 		}
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
