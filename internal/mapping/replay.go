@@ -21,8 +21,9 @@ type ReplayStore interface {
 	RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error)
 	// DropSupersededOps removes the event's older operations on the
 	// records of ops that never reached the CRM (dead, or pending and not
-	// held by a syncer) and returns their ids.
-	DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) ([]int64, error)
+	// held by a syncer), revives the deals that died waiting for a dead
+	// contact it removed, and returns the ids removed and revived.
+	DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error)
 }
 
 // ReplayOptions select the events to re-map.
@@ -57,6 +58,9 @@ type ReplaySummary struct {
 	// the records of the operations enqueued, that never reached the CRM
 	// (dead, or pending): the enqueued ones replace them (0 on a dry run).
 	Dropped []int64
+	// Revived are the ids of deals that died waiting for a dead contact
+	// dropped so, pending again with its replacement (as a retry does).
+	Revived []int64
 }
 
 // Replay re-maps stored events with rules, in any state (also unmappable
@@ -131,7 +135,7 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	if err != nil || n == 0 {
 		return err
 	}
-	dropped, err := store.DropSupersededOps(ctx, ev.ID, fresh)
-	sum.Dropped = append(sum.Dropped, dropped...)
+	dropped, revived, err := store.DropSupersededOps(ctx, ev.ID, fresh)
+	sum.Dropped, sum.Revived = append(sum.Dropped, dropped...), append(sum.Revived, revived...)
 	return err
 }

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimOlderOpOnSameRecordFirst":    testClaimSameRecord,
 		"ClaimTwoInstancesDisjoint":        testClaimDisjoint,
 		"ReplayDropsSupersededOps":         testDropSuperseded,
+		"ReplayRevivesDealsOfADeadContact": testDropSupersededRevivesDeals,
 		"FinishRecordsLinksAndDeadLetters": testFinish,
 		"RetryDeadContactRevivesItsDeals":  testRetryDead,
 		"RetryDeadDealRevivesItsContact":   testRetryDeadDeal,
