@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"os"
@@ -130,6 +131,11 @@ func checkOut(path string) error {
 // mend that first, since the same command alone would be refused alike.
 func retryMailAdvice(err error) string {
 	var me *mail.Error
+	var cert *tls.CertificateVerificationError
+	if errors.As(err, &cert) {
+		return "syncd: the workbook is made; the mail server's certificate is not trusted (a private CA's or self-signed): " +
+			"name a PEM file holding it or its CA in report.mail.ca_file, then run the same command again"
+	}
 	if errors.As(err, &me) && !me.Temporary() {
 		return "syncd: the workbook is made; the mail server refused it for good: mend what it says " +
 			"(report.mail's recipients or login, or the server's message size limit), then run the same command again"

@@ -126,10 +126,16 @@ func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Opt
 	opts.HTMLText = mapping.HTMLText // the same text the mappings send to the CRM
 	m := cfg.Report.Mail
 	if len(m.To) > 0 {
-		sender, err := mail.New(mail.Options{
+		mo := mail.Options{
 			Host: m.Host, Port: m.Port, TLS: m.TLS, Username: m.Username, Password: m.Password,
 			From: m.From, To: m.To,
-		})
+		}
+		if m.CAFile != "" {
+			if mo.TLSConfig, err = mail.TrustingCAFile(m.CAFile); err != nil {
+				return report.Options{}, fmt.Errorf("report mail: %w", err)
+			}
+		}
+		sender, err := mail.New(mo)
 		if err != nil {
 			return report.Options{}, fmt.Errorf("report mail: %w", err)
 		}

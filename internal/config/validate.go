@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"fmt"
 	"net"
 	"net/mail"
@@ -222,6 +223,36 @@ func (l *loader) validateReport(cfg *Config) {
 	case "starttls", "opportunistic", "tls", "none":
 	default:
 		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
+	}
+	l.validateMailPort(m)
+	if m.CAFile != "" {
+		l.validateCAFile(m.CAFile)
+	}
+}
+
+// validateMailPort refuses the well-known ports with the other kind of
+// TLS: a client speaking plain text first to 465 waits for a greeting the
+// server never sends (it waits for TLS), and TLS first to 587 or 25 fails.
+func (l *loader) validateMailPort(m Mail) {
+	path := []string{"report", "mail", "port"}
+	switch {
+	case m.Port == 465 && m.TLS != "tls":
+		l.at(path, "report mail: port 465 is SMTPS (TLS from the first byte): set tls: tls, or use port 587 for STARTTLS")
+	case (m.Port == 587 || m.Port == 25) && m.TLS == "tls":
+		l.at(path, "report mail: port %d starts in plain text (STARTTLS): set tls: starttls, or use port 465 for tls: tls", m.Port)
+	}
+}
+
+// validateCAFile checks that report.mail.ca_file holds a PEM certificate.
+func (l *loader) validateCAFile(file string) {
+	path := []string{"report", "mail", "ca_file"}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		l.at(path, "report mail: ca_file: %v%s", err, fromWorkDir(file))
+		return
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(b) {
+		l.at(path, "report mail: ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
 	}
 }
 

@@ -122,7 +122,10 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		return fmt.Errorf("mail: %w", err)
 	}
 	err = c.DialAndSendWithContext(ctx, m)
-	if err == nil {
+	if err == nil || m.IsDelivered() {
+		// Accepted (250 to its data): what failed after it, the RSET or
+		// QUIT of a server that hung up, does not unsend it, and
+		// reporting it would have it sent again.
 		return nil
 	}
 	var se *gomail.SendError
@@ -146,14 +149,14 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 		msgs[i] = m
 	}
 	err := c.DialAndSendWithContext(ctx, msgs...)
-	if err == nil {
-		return nil
-	}
 	sent := 0
 	for _, m := range msgs {
-		if !m.HasSendError() {
+		if m.IsDelivered() { // accepted, though a later command may have failed
 			sent++
 		}
+	}
+	if err == nil || sent == len(msgs) {
+		return nil
 	}
 	if sent == 0 {
 		return s.fail(err)

@@ -79,7 +79,10 @@ func unknownNames(msg string, envType reflect.Type) string {
 	}
 	return noNameRE.ReplaceAllStringFunc(msg, func(m string) string {
 		name := noNameRE.FindStringSubmatch(m)[1]
-		return m + meantHint(name, "", envType)
+		if hint := meantHint(name, "", envType); hint != "" {
+			return m + hint
+		}
+		return m + nameHint(name, envType)
 	})
 }
 

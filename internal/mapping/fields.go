@@ -5,10 +5,12 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/expr-lang/expr/ast"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -67,6 +69,7 @@ func (p *parser) fieldDecl(kind syncd.RecordKind, key, val *yaml.Node) (fieldDec
 			ok = ok && good
 			if kv.key.Value == "type" {
 				d.spec.Type = s
+				ok = ok && (!good || p.knownType(kv.val, s, where))
 			} else {
 				d.spec.Label = s
 			}
@@ -98,6 +101,32 @@ func (p *parser) fieldDecl(kind syncd.RecordKind, key, val *yaml.Node) (fieldDec
 		ok = false
 	}
 	return d, ok
+}
+
+// fieldTypes are the types `fields:` may declare, per CRM: HubSpot's
+// property types and Pipedrive's field types, those `syncd crm setup` can
+// create and `syncd crm check` compares.
+var fieldTypes = map[string]struct{ noun, types string }{
+	"hubspot": {"property", "string, number, date, datetime, enumeration, bool"},
+	"pipedrive": {"field", "varchar, varchar_auto, varchar_options, text, double, monetary, date, daterange, " +
+		"time, timerange, enum, set, phone, address, user, org, people"},
+}
+
+// knownType reports a declared type the target CRM does not have (a
+// misspelt one, or another CRM's), which crm setup would send to be
+// refused; any type goes for a target without a list (dryrun).
+func (p *parser) knownType(n *yaml.Node, typ, where string) bool {
+	ft, listed := fieldTypes[p.cfg.target]
+	types := strings.Split(ft.types, ", ")
+	if !listed || slices.Contains(types, typ) {
+		return true
+	}
+	msg := fmt.Sprintf("%s.type: %q is not a %s %s type (%s)", where, typ, p.cfg.target, ft.noun, ft.types)
+	if near := suggest.Nearest(typ, types); near != "" {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	}
+	p.errf(n.Line, "", "%s", msg)
+	return false
 }
 
 // validPropName accepts a CRM property name, or a Pipedrive field's name

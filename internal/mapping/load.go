@@ -26,6 +26,7 @@ type Option func(*config)
 type config struct {
 	countries map[syncd.Kind]string
 	dealName  string
+	target    string
 }
 
 // WithCountry sets the region (ISO 3166 alpha-2) whose numbering plan reads
@@ -43,7 +44,7 @@ func WithDealName(property string) Option {
 }
 
 func newConfig(target string, opts []Option) (*config, error) {
-	c := &config{countries: map[syncd.Kind]string{}}
+	c := &config{countries: map[syncd.Kind]string{}, target: target}
 	for _, s := range sender.All() { // each kind's own region, unless an option sets one
 		c.countries[s.Kind] = s.Country
 	}

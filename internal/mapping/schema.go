@@ -111,7 +111,11 @@ func checkPath(path string, t reflect.Type) string {
 			f, ok := fieldByTag(t, s)
 			if !ok || (i == 0 && s == metaField) {
 				prefix := strings.Join(segs[:i], ".")
-				return "unknown field " + quote(strings.Join(segs[:i+1], ".")) + meantHint(s, prefix, t)
+				hint := meantHint(s, prefix, t)
+				if hint == "" && i == 0 {
+					hint = pathHint(segs, t)
+				}
+				return "unknown field " + quote(strings.Join(segs[:i+1], ".")) + hint
 			}
 			t = f.Type
 		default:

@@ -2,11 +2,13 @@
 // go.yaml.in/yaml/v3, so that configuration and mapping errors point at
 // it. The library often reports another line: for its parser's errors
 // (an unclosed { or [, "did not find expected key", ...) the 0-based line
-// where the enclosing block or flow began, and for a tab in the
-// indentation the start of the value before it. A file that is not UTF-8
-// (saved as Latin-1) is told so, with the column of its first such byte;
-// one in UTF-16 (with a byte order mark) gets its line as a UTF-8 one; a
-// tab or a no-break space where YAML wants a space is named.
+// where the enclosing block or flow began, for a tab in the indentation
+// the start of the value before it, and for a missing closing quote the
+// line where the next quote closed the value (the line the quote opens on
+// is named). A file that is not UTF-8 (saved as Latin-1) is told so, with
+// the column of its first such byte; one in UTF-16 (with a byte order
+// mark) gets its line as a UTF-8 one; a tab or a no-break space where
+// YAML wants a space is named.
 package yamlpos
 
 import (
@@ -55,7 +57,36 @@ func Syntax(text string, src []byte) (line int, msg string) {
 			break
 		}
 	}
+	line, msg = openQuote(lines, line, msg)
 	return blanks(lines, line, msg)
+}
+
+// endOfStream is the library's error for a quoted value still open at the
+// end of the text; its line is the one the quote opens on.
+const endOfStream = "found unexpected end of stream"
+
+// openQuote names the line a quoted value opens on when the quote is
+// still open on the line before the one to fix: its closing quote is
+// missing, so the next quote in the file closed it, and the library
+// stumbles only on what follows that, lines or a rule later.
+func openQuote(lines [][]byte, line int, msg string) (int, string) {
+	if msg == endOfStream {
+		return line, "a quote opened on this line is never closed (" + msg + ")"
+	}
+	if line < 2 || line > len(lines) {
+		return line, msg
+	}
+	var n yaml.Node
+	err := yaml.Unmarshal(bytes.Join(lines[:line-1], nil), &n)
+	if err == nil || !strings.HasSuffix(err.Error(), ": "+endOfStream) {
+		return line, msg
+	}
+	m := lineRE.FindStringSubmatch(strings.TrimPrefix(err.Error(), "yaml: "))
+	if m == nil {
+		return line, msg
+	}
+	open, _ := strconv.Atoi(m[1])
+	return open, fmt.Sprintf("a quote opened on this line is closed only on line %d, where: %s", line, msg)
 }
 
 // blanks points at a blank that is not a space on the line to fix (or a

@@ -29,7 +29,7 @@ func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
 		{strings.Repeat("k: v\n", 300) + "a:\n  b: 1\n  c: {x: 1\n  d: 2\n", 303, "did not find expected ',' or '}'"},
 		{"a: 1\nb: 2\n c: 3\nd: 4\n", 3, "mapping values are not allowed in this context"},
 		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token"},
-		{"a: 1\nb: 2\nc: 'x\nd: 4\n", 3, "found unexpected end of stream"},
+		{"a: 1\nb: 2\nc: 'x\nd: 4\n", 3, "a quote opened on this line is never closed (found unexpected end of stream)"},
 	} {
 		var n yaml.Node
 		err := yaml.Unmarshal([]byte(c.doc), &n)
@@ -153,6 +153,38 @@ func TestSyntaxFindsANoBreakSpace(t *testing.T) {
 			t.Fatalf("%q parsed", c.doc)
 		}
 		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxNamesTheLineOfAnUnclosedQuote: a value whose closing quote is
+// missing (`when: 'a == "b"`, `company: 'x`) was reported where the next
+// quote of the file closed it and what followed made no sense, a few
+// lines or a rule later, with a message about that line ("mapping values
+// are not allowed in this context"); now the line the quote opens on,
+// and the line where the library stumbled.
+func TestSyntaxNamesTheLineOfAnUnclosedQuote(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"rules:\n  - name: x\n    when: 'a == \"b\"\n    contact:\n      email: 'x'\n", 3,
+			"a quote opened on this line is closed only on line 5, where: did not find expected key"},
+		{"contact:\n  company: \"payload.x\n  email: a\n  deal: {name: \"y\"}\n", 2,
+			"a quote opened on this line is closed only on line 4, where: did not find expected key"},
+		{"c:\n  p: {expr: 'phone(x)}\n  f: {expr: 'first(x)'}\n", 2,
+			"a quote opened on this line is closed only on line 3, where: did not find expected ',' or '}'"},
+		{"a: 1\r\nb: 'x\r\nc: 3\r\n", 2, "a quote opened on this line is never closed (found unexpected end of stream)"},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		line, msg := Syntax(err.Error(), []byte(c.doc))
+		if line != c.line || msg != c.msg {
 			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
 		}
 	}

@@ -46,6 +46,7 @@ type Server struct {
 	RootCAs *x509.CertPool
 
 	user, pass string
+	certDER    []byte // the server's self-signed certificate
 	mu         sync.Mutex
 	msgs       []Message
 	failNext   int
@@ -57,7 +58,7 @@ type Server struct {
 func Start(t testing.TB, user, pass string) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
-	s := &Server{RootCAs: pool, user: user, pass: pass}
+	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &session{s: s}, nil
 	}))

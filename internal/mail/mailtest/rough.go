@@ -1,0 +1,118 @@
+package mailtest
+
+import (
+	"bufio"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Rough is a plain-text SMTP server (no TLS, no authentication) that plays
+// the rough edges of real servers which go-smtp's server is too polite to:
+// one that hangs up right after it accepted a message, without answering
+// another command (a server restarting, a proxy cutting the connection).
+// Like Server, it refuses any address at refused.example (550).
+type Rough struct {
+	Host string
+	Port int
+
+	hangUp   bool
+	mu       sync.Mutex
+	accepted []string // the recipients of each message accepted, joined by ","
+}
+
+// StartRough starts a Rough server on 127.0.0.1; with hangUp it closes the
+// connection as soon as it has answered 250 to a message's data. It stops
+// when the test ends.
+func StartRough(t testing.TB, hangUp bool) *Rough {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	r := &Rough{Host: host, hangUp: hangUp}
+	r.Port, _ = strconv.Atoi(port)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go r.serve(c)
+		}
+	}()
+	t.Cleanup(func() { l.Close() })
+	return r
+}
+
+// Accepted returns the recipients of each message the server accepted.
+func (r *Rough) Accepted() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.accepted...)
+}
+
+// serve plays one SMTP session.
+func (r *Rough) serve(c net.Conn) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	in := bufio.NewReader(c)
+	say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
+	say("220 rough ESMTP")
+	var rcpts []string
+	for {
+		line, err := in.ReadString('\n')
+		if err != nil {
+			return
+		}
+		cmd := strings.ToUpper(strings.TrimSpace(line))
+		switch {
+		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+			say("250-rough\r\n250 8BITMIME")
+		case strings.HasPrefix(cmd, "RCPT TO:") && strings.HasSuffix(cmd, "@REFUSED.EXAMPLE>"):
+			say("550 no such user")
+		case strings.HasPrefix(cmd, "RCPT TO:"):
+			rcpts = append(rcpts, strings.Trim(strings.TrimSpace(line)[8:], "<> "))
+			say("250 ok")
+		case strings.HasPrefix(cmd, "DATA"):
+			say("354 go ahead")
+			if !skipData(in) {
+				return
+			}
+			r.mu.Lock()
+			r.accepted = append(r.accepted, strings.Join(rcpts, ","))
+			r.mu.Unlock()
+			rcpts = nil
+			say("250 queued")
+			if r.hangUp {
+				return
+			}
+		case cmd == "QUIT":
+			say("221 bye")
+			return
+		default: // MAIL, RSET, NOOP
+			if strings.HasPrefix(cmd, "RSET") {
+				rcpts = nil
+			}
+			say("250 ok")
+		}
+	}
+}
+
+// skipData reads a message's data up to its closing dot; false when the
+// connection ends first.
+func skipData(in *bufio.Reader) bool {
+	for {
+		line, err := in.ReadString('\n')
+		if err != nil {
+			return false
+		}
+		if line == ".\r\n" || line == ".\n" {
+			return true
+		}
+	}
+}

@@ -1,0 +1,37 @@
+package mapping_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/mapping"
+)
+
+// TestPathOfAnotherSendersLayout: a rule copied from the Lokalebasen file
+// into an Estate Agent Feeds one (payload.contact_email), or the other way
+// round (client.email), or a path to syncd's own fields (syncd.lead_id,
+// which only expressions read) was refused with `unknown field "payload"`
+// and no more, which does not say what to write; now the message names it.
+func TestPathOfAnotherSendersLayout(t *testing.T) {
+	rule := func(source, event, email, phone string) string {
+		return "rules:\n  - name: r\n    source: " + source + "\n    event: " + event + "\n" +
+			"    contact:\n      email: " + email + "\n      phone: " + phone + "\n"
+	}
+	for _, c := range []struct{ doc, want string }{
+		{rule("eaf", "email_lead", "payload.contact_email", "contact_phone"),
+			`contact.email: bad path "payload.contact_email": unknown field "payload" (this sender's fields are at the top: did you mean "contact_email"?)`},
+		{rule("eaf", "email_lead", "contact_email", "{expr: 'phone(payload.contact_phone)'}"),
+			`contact.phone: expression: unknown name payload (this sender's fields are at the top: write them without "payload.") (1:7)`},
+		{rule("lokalebasen", "enquiry_created", "client.email", "payload.client.phone"),
+			`contact.email: bad path "client.email": unknown field "client" (did you mean "payload.client.email"?)`},
+		{rule("lokalebasen", "enquiry_created", "payload.client.email", "{expr: 'phone(client.phone)'}"),
+			`contact.phone: expression: unknown name client (did you mean "payload.client"?) (1:7)`},
+		{rule("eaf", "email_lead", "contact_email", "syncd.lead_id"),
+			`contact.phone: bad path "syncd.lead_id": unknown field "syncd" (syncd's own fields are read by expressions: {expr: 'syncd.lead_id'})`},
+	} {
+		_, err := mapping.Parse("t.yaml", []byte(c.doc), "hubspot")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v\nwant %s", err, c.want)
+		}
+	}
+}
