@@ -269,7 +269,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		}
 		with, err := db.RetryDeadOp(ctx, id)
 		if err != nil {
-			return c.fail(lostOpByRestore(ctx, db, id, err))
+			return c.fail(notDead(ctx, db, clockOf(cfg), id, lostOpByRestore(ctx, db, id, err)))
 		}
 		if why := reusedOpID(ctx, db, id); why != "" {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", why)
@@ -301,4 +301,24 @@ func joinIDs(ids []int64) string {
 		s[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(s, ", ")
+}
+
+// notDead is err, no dead operation id, saying what operation id is when
+// it is there but pending or done: nothing to retry.
+func notDead(ctx context.Context, st store, clk clock, id int64, err error) error {
+	if syncd.ErrorCode(err) != syncd.ENotFound {
+		return err
+	}
+	op, gerr := st.GetOp(ctx, id)
+	switch {
+	case gerr != nil:
+		return err
+	case op.State == syncd.OpPending:
+		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself "+
+			"(next attempt %s; see syncd status), or at once by syncd sync", id, clk.show(op.NextAttemptAt))
+	case op.State == syncd.OpDone:
+		return syncd.Errorf(syncd.ENotFound, "operation %d is done, not dead: it reached the CRM (crm id %s); "+
+			"to write its record again with other values, fix the mapping and run syncd replay", id, op.CRMID)
+	}
+	return err
 }
