@@ -24,7 +24,7 @@ import (
 type cluster interface {
 	Lead(ctx context.Context, part string, fn func(context.Context) error) error
 	Listen(ctx context.Context, on map[string]func()) error
-	Heartbeat(ctx context.Context, listen, version string) error
+	Heartbeat(ctx context.Context, listen, version string, settings func() string) error
 	Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error)
 	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
 	Notify(ctx context.Context, channel string) error
@@ -107,7 +107,10 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 			postgres.ChannelOutbox: d.syncer.Nudge,
 		})
 	}
-	parts["heartbeat"] = func(ctx context.Context) error { return c.Heartbeat(ctx, d.addr, version) }
+	parts["heartbeat"] = func(ctx context.Context) error {
+		return c.Heartbeat(ctx, d.addr, version, func() string { return *d.settings.Load() })
+	}
+	parts["settings"] = d.watchSettings
 	parts["keep-reports"] = d.keepReports
 	return parts
 }
@@ -159,6 +162,9 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 			instanceVersion(in), now.Sub(in.StartedAt).Round(time.Second), seen, cmp.Or(strings.Join(leads[i], ","), "-"))
 	}
 	if line := versionsLine(ins); line != "" {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	for _, line := range settingsLines(ins) {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
 	return len(ins), nil

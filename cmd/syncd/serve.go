@@ -99,6 +99,7 @@ type daemon struct {
 	// "crm account changed" line, logged once per pair (crmmove.go).
 	movedSaid atomic.Value
 	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
+	settings  atomic.Pointer[string]        // the digest of what must agree across instances (clustersettings.go)
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time
@@ -207,6 +208,8 @@ func (d *daemon) build() error {
 	d.adapter, d.crmToken = adapter, crmToken(cfg)
 	_, d.crmPin = pinnedAccount(cfg)
 	d.rules.Store(rules)
+	set := clusterSettings(cfg, rules)
+	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
 	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
@@ -405,6 +408,10 @@ func (d *daemon) reload(ctx context.Context) {
 	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
+	running := *d.cfg // the rest waits for a restart
+	running.Sources = cfg.Sources
+	set := clusterSettings(&running, rules)
+	d.settings.Store(&set)
 	if a, ok := d.adapter.(modeSetter); ok {
 		a.SetModes(rules.Modes()) // the `write:` of the reloaded mappings
 	}

@@ -61,7 +61,7 @@ func TestStoreErrorsOfOneKindHideNoOther(t *testing.T) {
 	if _, err := conn.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, to+1); err != nil {
 		t.Fatal(err)
 	}
-	go db.Heartbeat(ctx, "127.0.0.1:1", version)
+	go db.Heartbeat(ctx, "127.0.0.1:1", version, func() string { return "" })
 	waitLog(t, &logs, "is newer than this binary's") // within the listen error's 10 s
 }
 

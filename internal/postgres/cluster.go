@@ -191,18 +191,27 @@ func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
 // Heartbeat records this instance in the instances table every couple of
 // seconds, with the syncd version it runs (version, and the newest schema
 // this binary knows) and the parts it leads, until ctx ends; it then
-// removes it.
-func (db *DB) Heartbeat(ctx context.Context, listen, version string) error {
+// removes it. Its times are the database server's clock, the one all
+// instances share: a host whose clock is a few minutes off would otherwise
+// look silent, or seen in the future, to the others. With each beat it
+// records settings() too, when it changed (a reload), for Instances.
+func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings func() string) error {
 	host, _ := os.Hostname()
 	started := db.now()
 	id := fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8]) // unique per run, even in one process
 	t := time.NewTicker(heartbeat)
 	defer t.Stop()
+	recorded := ""
 	for {
+		if s := settings(); s != recorded {
+			if err := db.SetStateValue(ctx, settingsState+id, s); err == nil {
+				recorded = s
+			}
+		}
 		_, err := db.pool.Exec(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			VALUES ($1, $2, $3, $4, clock_timestamp() - make_interval(secs => $5), clock_timestamp(), $6, $7, $8)
 			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads`,
-			id, host, os.Getpid(), listen, started, db.now(), db.leading.list(), version, db.schema[1])
+			id, host, os.Getpid(), listen, db.now().Sub(started).Seconds(), db.leading.list(), version, db.schema[1])
 		if err != nil && ctx.Err() == nil {
 			db.report(fmt.Errorf("heartbeat: %w", err))
 		}
@@ -211,6 +220,7 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string) error {
 		case <-ctx.Done():
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 			db.pool.Exec(dctx, `DELETE FROM instances WHERE id = $1`, id)
+			db.pool.Exec(dctx, `DELETE FROM state WHERE name = $1`, settingsState+id)
 			cancel()
 			return nil
 		case <-t.C:
@@ -232,23 +242,35 @@ func (db *DB) noticeNewerSchema(ctx context.Context) {
 		"this one goes on, but once restarted it will not start: install the newer syncd here", v, db.schema[1]))
 }
 
+// settingsState prefixes the state row holding an instance's settings (by
+// its id): a row of the state table, not a new column, so no schema change.
+const settingsState = "instance_settings:"
+
 // Instances returns the instances seen within the last `within`, oldest
-// start first; older rows (instances that died) are removed.
+// start first, their times on this host's clock (Now); older rows
+// (instances that died) are removed.
 func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Instance, error) {
-	since := db.now().Add(-within)
-	if _, err := db.pool.Exec(ctx, `DELETE FROM instances WHERE seen_at < $1`, since.Add(-time.Hour)); err != nil {
+	var server time.Time
+	if err := db.pool.QueryRow(ctx, `SELECT clock_timestamp()`).Scan(&server); err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
-	rows, err := db.pool.Query(ctx, `SELECT id, host, pid, listen, started_at, seen_at, leads, version, schema
-		FROM instances WHERE seen_at >= $1 ORDER BY started_at, id`, since)
+	skew := db.now().Sub(server) // this host's clock less the server's
+	since := server.Add(-within)
+	if _, err := db.pool.Exec(ctx, `WITH gone AS (DELETE FROM instances WHERE seen_at < $1 RETURNING id)
+		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone)`, since.Add(-time.Hour), settingsState); err != nil {
+		return nil, fmt.Errorf("instances: %w", err)
+	}
+	rows, err := db.pool.Query(ctx, `SELECT i.id, host, pid, listen, started_at, seen_at, leads, version, schema, COALESCE(s.value, '')
+		FROM instances i LEFT JOIN state s ON s.name = $2 || i.id
+		WHERE seen_at >= $1 ORDER BY started_at, i.id`, since, settingsState)
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Instance, error) {
 		var in syncd.Instance
 		var leads string
-		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema)
-		in.StartedAt, in.SeenAt = in.StartedAt.UTC(), in.SeenAt.UTC()
+		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema, &in.Settings)
+		in.StartedAt, in.SeenAt = in.StartedAt.Add(skew).UTC(), in.SeenAt.Add(skew).UTC()
 		if leads != "" {
 			in.Leads = strings.Split(leads, ",")
 		}

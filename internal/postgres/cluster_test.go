@@ -115,9 +115,9 @@ func TestHeartbeatShowsInstancesAndLeaders(t *testing.T) {
 	defer cancel()
 	go a.Lead(ctx, "sync", func(ctx context.Context) error { <-ctx.Done(); return nil })
 	waitFor(t, "a leads", func() bool { return len(a.Leads()) == 1 })
-	go a.Heartbeat(ctx, "127.0.0.1:1", "1.0.0")
+	go a.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
 	hb, stopB := context.WithCancel(ctx)
-	go b.Heartbeat(hb, "127.0.0.1:2", "1.0.0")
+	go b.Heartbeat(hb, "127.0.0.1:2", "1.0.0", noSettings)
 	var got []syncd.Instance
 	waitFor(t, "two instances", func() bool {
 		got, _ = a.Instances(ctx, time.Minute)
@@ -146,7 +146,7 @@ func TestHeartbeatRecordsVersions(t *testing.T) {
 	db := openDSN(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go db.Heartbeat(ctx, "127.0.0.1:1", "1.4.0")
+	go db.Heartbeat(ctx, "127.0.0.1:1", "1.4.0", noSettings)
 	_, schema := db.Migrated()
 	// The older syncd's heartbeat, word for word.
 	conn, err := pgx.Connect(ctx, dsn)
@@ -191,7 +191,7 @@ func TestOlderInstanceNoticesANewerSchema(t *testing.T) {
 	old.OnError = func(err error) { mu.Lock(); said = append(said, err.Error()); mu.Unlock() }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go old.Heartbeat(ctx, "127.0.0.1:1", "1.0.0")
+	go old.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
 	from, to := old.Migrated()
 	conn, err := pgx.Connect(ctx, dsn) // the newer syncd's migration
 	if err != nil {

@@ -55,4 +55,8 @@ type Instance struct {
 	Leads     []string // the parts it leads: "sync", "report"
 	Version   string   // the syncd version it runs; "" for a syncd that did not record it
 	Schema    int      // the newest database schema its syncd knows; 0 when not recorded
+	// Settings is what the instance's configuration says about the
+	// settings that must agree across instances, as it recorded them
+	// (opaque here); "" for a syncd that did not record them.
+	Settings string
 }
