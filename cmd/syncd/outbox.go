@@ -234,10 +234,13 @@ func (c *cli) outboxShow(ctx context.Context) int {
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(lostOpByRestore(ctx, db, id, err))
 		}
 		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON); err != nil {
 			return c.fail(err)
+		}
+		if why := reusedOpID(ctx, db, id); why != "" { // on stderr: stdout is the operation
+			fmt.Fprintf(c.stderr, "syncd outbox show: %s\n", why)
 		}
 		return exitOK
 	})
@@ -266,7 +269,10 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		}
 		with, err := db.RetryDeadOp(ctx, id)
 		if err != nil {
-			return c.fail(err)
+			return c.fail(notDead(ctx, db, clockOf(cfg), id, lostOpByRestore(ctx, db, id, err)))
+		}
+		if why := reusedOpID(ctx, db, id); why != "" {
+			fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", why)
 		}
 		op, err := db.GetOp(ctx, id)
 		if err != nil {
@@ -282,12 +288,37 @@ func revivedWith(kind syncd.RecordKind, with []int64) string {
 	if len(with) == 0 {
 		return ""
 	}
-	ids := make([]string, len(with))
-	for i, id := range with {
-		ids[i] = strconv.FormatInt(id, 10)
-	}
 	if kind == syncd.RecordContact {
-		return fmt.Sprintf(", with the deal operation(s) that died waiting for it: %s", strings.Join(ids, ", "))
+		return fmt.Sprintf(", with the deal operation(s) that died waiting for it: %s", joinIDs(with))
 	}
-	return fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", strings.Join(ids, ", "))
+	return fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", joinIDs(with))
+}
+
+// joinIDs lists operation ids, comma-separated.
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
+}
+
+// notDead is err, no dead operation id, saying what operation id is when
+// it is there but pending or done: nothing to retry.
+func notDead(ctx context.Context, st store, clk clock, id int64, err error) error {
+	if syncd.ErrorCode(err) != syncd.ENotFound {
+		return err
+	}
+	op, gerr := st.GetOp(ctx, id)
+	switch {
+	case gerr != nil:
+		return err
+	case op.State == syncd.OpPending:
+		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself "+
+			"(next attempt %s; see syncd status), or at once by syncd sync", id, clk.show(op.NextAttemptAt))
+	case op.State == syncd.OpDone:
+		return syncd.Errorf(syncd.ENotFound, "operation %d is done, not dead: it reached the CRM (crm id %s); "+
+			"to write its record again with other values, fix the mapping and run syncd replay", id, op.CRMID)
+	}
+	return err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -37,9 +38,13 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 			}
 		}
 	}
+	if first, ok := opIDsReused(ctx, st); ok {
+		ev = ev.Int64("outbox_ids_reused_from", first)
+	}
 	ev.Msg("database restored from a backup: what was received after it was taken is not in it " +
 		"(deliveries the senders retry are stored again, with new ids: event ids continue from event_ids_from, " +
-		"those from event_ids_skipped_from on may have named events the backup lacks; quarantine ids likewise); " +
+		"those from event_ids_skipped_from on may have named events the backup lacks; quarantine ids likewise; " +
+		"outbox operation ids from outbox_ids_reused_from on are given again, and named other operations before); " +
 		"CRM operations sent since go again " +
 		"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
 		"reports made since are kept in report.dir, not made or mailed again")
@@ -133,4 +138,41 @@ func lostByRestore(ctx context.Context, st store, skipped string, id int64, err 
 	return syncd.Errorf(syncd.ENotFound, "%s %d not found: this database is a restored backup, and ids %d to %d "+
 		"may have been given to %s after the backup was taken, which it does not hold "+
 		"(see the workbooks in report.dir; the senders' retries were stored again with new ids)", what, id, first, last, whats)
+}
+
+// opIDsReused returns the first outbox operation id a restored backup
+// gives again (the database it was taken of may have given it and those
+// after it to other operations); false when st is no restored backup.
+func opIDsReused(ctx context.Context, st store) (int64, bool) {
+	v, ok, err := st.StateValue(ctx, sqlite.StateOutboxIDsReused)
+	if err != nil || !ok {
+		return 0, false
+	}
+	first, err := strconv.ParseInt(v, 10, 64)
+	return first, err == nil
+}
+
+// reusedOpID says why outbox operation id may not be the one a log line or
+// workbook names, on a restored backup that gives it again; "" when it is
+// not such an id.
+func reusedOpID(ctx context.Context, st store, id int64) string {
+	first, ok := opIDsReused(ctx, st)
+	if !ok || id < first {
+		return ""
+	}
+	return fmt.Sprintf("this database is a restored backup: operation ids from %d on may have been given to other "+
+		"operations after the backup was taken, and are given again since the restore: a log line or workbook "+
+		"from before the restore that names operation %d named another one (compare the times)", first, id)
+}
+
+// lostOpByRestore is err, an operation not found, saying so when its id is
+// one a restored backup gives again.
+func lostOpByRestore(ctx context.Context, st store, id int64, err error) error {
+	if syncd.ErrorCode(err) != syncd.ENotFound {
+		return err
+	}
+	if why := reusedOpID(ctx, st, id); why != "" {
+		return syncd.Errorf(syncd.ENotFound, "operation %d not found: %s", id, why)
+	}
+	return err
 }

@@ -19,6 +19,11 @@ type ReplayStore interface {
 	// whichever event.
 	OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error)
 	RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error)
+	// DropSupersededOps removes the event's older operations on the
+	// records of ops that never reached the CRM (dead, or pending and not
+	// held by a syncer), revives the deals that died waiting for a dead
+	// contact it removed, and returns the ids removed and revived.
+	DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error)
 }
 
 // ReplayOptions select the events to re-map.
@@ -49,6 +54,13 @@ type ReplaySummary struct {
 	NewOps    int // operations not yet in the outbox
 	Enqueued  int // operations actually inserted (0 on a dry run)
 	Unchanged int // events that would map exactly as before
+	// Dropped are the ids of older operations of the replayed events, on
+	// the records of the operations enqueued, that never reached the CRM
+	// (dead, or pending): the enqueued ones replace them (0 on a dry run).
+	Dropped []int64
+	// Revived are the ids of deals that died waiting for a dead contact
+	// dropped so, pending again with its replacement (as a retry does).
+	Revived []int64
 }
 
 // Replay re-maps stored events with rules, in any state (also unmappable
@@ -57,7 +69,10 @@ type ReplaySummary struct {
 // change.
 // Without DryRun the new operations are enqueued; an operation identical
 // to one already in the outbox (pending, done or dead) is not enqueued
-// again, so synced work is never duplicated.
+// again, so synced work is never duplicated. The event's older operations
+// on the records of those enqueued that never reached the CRM (dead, or
+// pending) are dropped: the older operation on a record is sent first, so
+// one the CRM refused would go again ahead of its fix and be refused again.
 func Replay(ctx context.Context, store ReplayStore, rules *Rules, opts ReplayOptions) (ReplaySummary, error) {
 	var sum ReplaySummary
 	var after int64
@@ -117,5 +132,10 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	}
 	n, err := store.RecordMapping(ctx, ev.ID, res.State, res.Reason, res.Ops)
 	sum.Enqueued += n
+	if err != nil || n == 0 {
+		return err
+	}
+	dropped, revived, err := store.DropSupersededOps(ctx, ev.ID, fresh)
+	sum.Dropped, sum.Revived = append(sum.Dropped, dropped...), append(sum.Revived, revived...)
 	return err
 }

@@ -83,7 +83,8 @@ func (db *DB) markCopy(ctx context.Context, name string) error {
 	}
 	defer tx.Rollback()
 	now := db.now()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name IN (?, ?, ?)`, StateRestoredAt, StateEventIDsSkipped, StateQuarantineIDsSkipped); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name IN (?, ?, ?, ?)`, StateRestoredAt, StateEventIDsSkipped,
+		StateQuarantineIDsSkipped, StateOutboxIDsReused); err != nil {
 		return fmt.Errorf("mark the copy: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)

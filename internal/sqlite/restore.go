@@ -19,9 +19,17 @@ import (
 // from LAST+2. Backup drops it from its copy, like StateRestoredAt.
 // StateQuarantineIDsSkipped is the same for quarantined bodies: a
 // workbook names them for `syncd events repair`.
+//
+// StateOutboxIDsReused holds, on a restored backup, the first outbox
+// operation id its first writer could give: the database the backup was
+// taken of may have given it and those after it to other operations
+// (named in its log, `syncd outbox show` and `retry`). They are not
+// skipped: a row holding them would be one no CRM operation is, met by
+// every reader of the outbox (depths, metrics, lists, report, erasure).
 const (
 	StateEventIDsSkipped      = "event_ids_skipped"
 	StateQuarantineIDsSkipped = "quarantine_ids_skipped"
+	StateOutboxIDsReused      = "outbox_ids_reused"
 )
 
 // idBlock is what the ids skipped on a restore are counted in: a million
@@ -87,6 +95,10 @@ func skipLostEventIDs(ctx context.Context, tx *sql.Tx, now time.Time) (first, la
 	}
 	_, qlast, err := skipIDs(ctx, tx, "quarantine", StateQuarantineIDsSkipped, days, at)
 	if err != nil {
+		return 0, 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at)
+		SELECT ?, COALESCE(max(id), 0) + 1, ? FROM outbox`, StateOutboxIDsReused, at); err != nil {
 		return 0, 0, err
 	}
 	// Resolved (to the restore's event): nothing to repair, no attention.

@@ -60,6 +60,8 @@ func Run(t *testing.T, open Opener) {
 		"ClaimLeaseRunsOut":                testClaimLease,
 		"ClaimOlderOpOnSameRecordFirst":    testClaimSameRecord,
 		"ClaimTwoInstancesDisjoint":        testClaimDisjoint,
+		"ReplayDropsSupersededOps":         testDropSuperseded,
+		"ReplayRevivesDealsOfADeadContact": testDropSupersededRevivesDeals,
 		"FinishRecordsLinksAndDeadLetters": testFinish,
 		"RetryDeadContactRevivesItsDeals":  testRetryDead,
 		"RetryDeadDealRevivesItsContact":   testRetryDeadDeal,
