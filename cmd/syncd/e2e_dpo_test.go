@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -73,11 +72,7 @@ func TestExportNamesTheWorkbooksHoldingThePerson(t *testing.T) {
 	t.Parallel()
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo(smtp.Host, smtp.Port))
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := writeConfigWith(t, dir, "report:\n"+mailTo(smtp.Host, smtp.Port))
 	d := start(t, config)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	postTestdata(t, d, "eaf/email_lead.json")
@@ -178,13 +173,7 @@ func TestEraseInCRMSparesAContactWhoseLeadNamesThePerson(t *testing.T) {
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)
 	d := start(t, config)
-	for _, who := range [][3]string{{"kim@firma.dk", "Kim Firma", "ring mig op"}, {"lars@firma.dk", "Lars Firma", "min kollega kim@firma.dk kommer med"}} {
-		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064","external_key":"EJ-1"},` +
-			`"enquiry":{"type":"extra"},"client":{"email":"` + who[0] + `","name":"` + who[1] + `"},"comment":"` + who[2] + `"}}`
-		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
-			t.Fatalf("post: %+v %v", a, err)
-		}
-	}
+	postColleagues(t, d)
 	waitFor(t, "both contacts in the CRM", func() bool {
 		s := fake.State()
 		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1

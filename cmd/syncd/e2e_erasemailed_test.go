@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -21,11 +19,7 @@ func TestEraseNamesTheMailedCopies(t *testing.T) {
 	t.Parallel()
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := configYAML(dir, []string{e2eLBToken}, "report:\n  time_zone: UTC\n"+mailTo(smtp.Host, smtp.Port))
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := writeConfigWith(t, dir, "report:\n  time_zone: UTC\n"+mailTo(smtp.Host, smtp.Port))
 	d := start(t, config)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	if err := d.stop(t, syscall.SIGTERM); err != nil {

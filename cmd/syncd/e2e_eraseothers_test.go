@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,13 +23,7 @@ func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)
 	d := start(t, config)
-	for _, who := range [][3]string{{"kim@firma.dk", "Kim Firma", "ring mig op"}, {"lars@firma.dk", "Lars Firma", "min kollega kim@firma.dk kommer med"}} {
-		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064","external_key":"EJ-1"},` +
-			`"enquiry":{"type":"extra"},"client":{"email":"` + who[0] + `","name":"` + who[1] + `"},"comment":"` + who[2] + `"}}`
-		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
-			t.Fatalf("post: %+v %v", a, err)
-		}
-	}
+	postColleagues(t, d)
 	waitFor(t, "both leads in the CRM", func() bool {
 		s := fake.State()
 		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1 && len(s.Deals) == 2 &&
@@ -109,19 +101,9 @@ func exportNamesTheColleague(t *testing.T, config string) {
 func TestEraseOthersSaysAColleagueNeverReachesTheCRM(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := configYAML(dir, []string{e2eLBToken}, "sync:\n  schedule: \"0 0 1 1 *\"\n  prompt_delay: 0s\n")
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := writeConfigWith(t, dir, "sync:\n  schedule: \"0 0 1 1 *\"\n  prompt_delay: 0s\n")
 	d := start(t, config)
-	for _, who := range [][2]string{{"kim@firma.dk", "ring mig op"}, {"lars@firma.dk", "min kollega kim@firma.dk kommer med"}} {
-		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064"},"enquiry":{"type":"extra"},` +
-			`"client":{"email":"` + who[0] + `","name":"X"},"comment":"` + who[1] + `"}}`
-		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
-			t.Fatalf("post: %+v %v", a, err)
-		}
-	}
+	postColleagues(t, d)
 	waitFor(t, "both leads mapped", func() bool {
 		return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 4
 	})
@@ -131,5 +113,18 @@ func TestEraseOthersSaysAColleagueNeverReachesTheCRM(t *testing.T) {
 	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-others")
 	if code != 0 || strings.Contains(out, "kept linked: lars@firma.dk") || !strings.Contains(out, "not sent: lars@firma.dk") {
 		t.Fatalf("erase -others: exit %d, want 0 and the colleague said never to reach the CRM\nstdout: %s\nstderr: %s", code, out, stderr)
+	}
+}
+
+// postColleagues posts two Lokalebasen leads of one firm: Kim's, and that
+// of her colleague Lars, whose message names her (kim@firma.dk).
+func postColleagues(t *testing.T, d *daemon) {
+	t.Helper()
+	for _, who := range [][3]string{{"kim@firma.dk", "Kim Firma", "ring mig op"}, {"lars@firma.dk", "Lars Firma", "min kollega kim@firma.dk kommer med"}} {
+		body := `{"event_type":"enquiry_created","payload":{"location":{"id":"20064","external_key":"EJ-1"},` +
+			`"enquiry":{"type":"extra"},"client":{"email":"` + who[0] + `","name":"` + who[1] + `"},"comment":"` + who[2] + `"}}`
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
 	}
 }

@@ -21,12 +21,7 @@ func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
-	lite := writeConfig(t, dir)
-	d := start(t, lite)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	d, _ := startWithALead(t, dir)
 	pg := filepath.Join(dir, "postgres.yaml")
 	os.WriteFile(pg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
 
@@ -57,12 +52,7 @@ func TestMigrateStoreAfterATrialStart(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
-	lite := writeConfig(t, dir)
-	d := start(t, lite)
-	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	d, lite := startWithALead(t, dir)
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -92,4 +82,18 @@ func TestMigrateStoreAfterATrialStart(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "quarantined bodies (1)") || !strings.Contains(errOut, "copy into an empty one") {
 		t.Fatalf("migrate-store into a database holding a delivery: exit %d, want 2 saying what it holds\n%s%s", code, out, errOut)
 	}
+}
+
+// startWithALead starts a daemon on SQLite in dir and has it accept the
+// Estate Agent Feeds example lead; it returns the daemon and its
+// configuration file.
+func startWithALead(t *testing.T, dir string) (*daemon, string) {
+	t.Helper()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	return d, config
 }

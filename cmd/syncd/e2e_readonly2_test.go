@@ -113,11 +113,7 @@ func TestReportMailedButNotRecorded(t *testing.T) {
 	t.Parallel()
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
-	file := filepath.Join(dir, "syncd.yaml")
-	cfg := configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo(smtp.Host, smtp.Port))
-	if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := writeConfigWith(t, dir, "report:\n"+mailTo(smtp.Host, smtp.Port))
 	makeDB(t, dir)
 	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "data", "syncd.db"))
 	if err != nil {

@@ -24,11 +24,7 @@ func TestRestoredBackupDoesNotMailTheReportAgain(t *testing.T) {
 	t.Parallel()
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	cfg := configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo(smtp.Host, smtp.Port))
-	if err := os.WriteFile(config, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := writeConfigWith(t, dir, "report:\n"+mailTo(smtp.Host, smtp.Port))
 	db := filepath.Join(dir, "data", "syncd.db")
 	installedDaysAgo(t, db, 3) // the daemon makes and mails yesterday's report at start
 	backup := filepath.Join(t.TempDir(), "syncd-backup.db")

@@ -59,11 +59,7 @@ func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 func TestSystemdStatusSaysDeliveriesAreRefused(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := configYAML(dir, []string{e2eLBToken}, "intake:\n  answer_within: 300ms\n")
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := writeConfigWith(t, dir, "intake:\n  answer_within: 300ms\n")
 	n, sock := listenNotify(t)
 	d := start(t, config, "NOTIFY_SOCKET="+sock)
 	defer d.stop(t, syscall.SIGTERM)

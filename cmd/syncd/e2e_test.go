@@ -97,8 +97,15 @@ mapping:
 // writeConfig writes a dry-run configuration into dir and returns its path.
 func writeConfig(t *testing.T, dir string) string {
 	t.Helper()
+	return writeConfigWith(t, dir, "")
+}
+
+// writeConfigWith writes configYAML with extra appended to dir/syncd.yaml
+// and returns its path.
+func writeConfigWith(t *testing.T, dir, extra string) string {
+	t.Helper()
 	file := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, extra)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return file

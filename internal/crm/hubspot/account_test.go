@@ -174,20 +174,7 @@ func TestNonUniqueLeadIDPauses(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "string", FieldType: "text"})
 	cs, ds := leads(200)
-	cr, _ := deliver(t, a, cs, nil, 1)
-	for i := range ds {
-		ds[i].ContactID = cr[i].ID
-	}
-	res := a.UpsertDeals(context.Background(), ds)
-	if n := srv.CountRequests("POST", "/crm/v3/objects/deals/batch/upsert", 0); n != 2 {
-		t.Fatalf("%d batch requests for 200 deals, want 2", n)
-	}
-	for i, r := range res {
-		var ce *syncd.CRMError
-		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "syncd_lead_id" {
-			t.Fatalf("deal %d: %v (class %v)", i, r.Err, crmtest.Class(r.Err))
-		}
-	}
+	dealsRefusedForTheLeadID(t, srv, a, cs, ds)
 }
 
 func TestMissingPropertyPausesNotDeadLetters(t *testing.T) {

@@ -84,20 +84,8 @@ type problem struct {
 // configProblem reports whether a 400 answer means a configuration error,
 // and what it names.
 func configProblem(resp *crm.Response) (p problem, ok bool) {
-	if resp.Status != http.StatusBadRequest {
-		return p, false
-	}
-	var e struct {
-		Message string `json:"message"`
-		Errors  []struct {
-			Message string `json:"message"`
-			Code    string `json:"code"`
-			Context struct {
-				PropertyName []string `json:"propertyName"`
-			} `json:"context"`
-		} `json:"errors"`
-	}
-	if json.Unmarshal(resp.Body, &e) != nil {
+	e, ok := validationOf(resp)
+	if !ok {
 		return p, false
 	}
 	if m := nonUniqueRE.FindStringSubmatch(e.Message); m != nil {
@@ -116,6 +104,28 @@ func configProblem(resp *crm.Response) (p problem, ok bool) {
 		return p, true
 	}
 	return configInMessage(e.Message)
+}
+
+// validation is a 400 answer's body: its message and the errors it lists,
+// each with the properties it names.
+type validation struct {
+	Message string `json:"message"`
+	Errors  []struct {
+		Message string `json:"message"`
+		Code    string `json:"code"`
+		Context struct {
+			PropertyName []string `json:"propertyName"`
+		} `json:"context"`
+	} `json:"errors"`
+}
+
+// validationOf reads resp as a 400 answer's body; ok is false for another
+// status or a body that does not parse.
+func validationOf(resp *crm.Response) (e validation, ok bool) {
+	if resp.Status != http.StatusBadRequest || json.Unmarshal(resp.Body, &e) != nil {
+		return validation{}, false
+	}
+	return e, true
 }
 
 // blame splits inputs refused for an invalid option by the value they
@@ -142,19 +152,8 @@ var typeCodes = map[string]bool{"INVALID_INTEGER": true}
 // typeRefused returns the property a 400 answer says cannot take a value
 // of that type; "" when it says none.
 func typeRefused(resp *crm.Response) string {
-	if resp.Status != http.StatusBadRequest {
-		return ""
-	}
-	var e struct {
-		Message string `json:"message"`
-		Errors  []struct {
-			Code    string `json:"code"`
-			Context struct {
-				PropertyName []string `json:"propertyName"`
-			} `json:"context"`
-		} `json:"errors"`
-	}
-	if json.Unmarshal(resp.Body, &e) != nil {
+	e, ok := validationOf(resp)
+	if !ok {
 		return ""
 	}
 	for _, x := range e.Errors {

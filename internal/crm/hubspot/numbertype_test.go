@@ -32,20 +32,7 @@ func TestLeadIDPropertyOfAnotherTypePauses(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "Lead id", Type: "number", FieldType: "number", HasUniqueValue: true})
 	cs, ds := hubspotLeads(200)
-	cr, _ := deliver(t, a, cs, nil, 1)
-	for i := range ds {
-		ds[i].ContactID = cr[i].ID
-	}
-	res := a.UpsertDeals(context.Background(), ds)
-	if n := srv.CountRequests("POST", "/crm/v3/objects/deals/batch/upsert", 0); n != 2 {
-		t.Fatalf("%d batch requests for 200 deals, want 2", n)
-	}
-	for i, r := range res {
-		var ce *syncd.CRMError
-		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "syncd_lead_id" {
-			t.Fatalf("deal %d: %v (class %v)", i, r.Err, crmtest.Class(r.Err))
-		}
-	}
+	dealsRefusedForTheLeadID(t, srv, a, cs, ds)
 }
 
 // TestNumberRefusedForOneLeadIsItsOwn: a value from the payload that a
@@ -67,6 +54,27 @@ func TestNumberRefusedForOneLeadIsItsOwn(t *testing.T) {
 			t.Fatalf("the bad amount: %v (class %v)", r.Err, crmtest.Class(r.Err))
 		case i != 2 && (r.Err != nil || r.ID == ""):
 			t.Fatalf("deal %d: %+v", i, r)
+		}
+	}
+}
+
+// dealsRefusedForTheLeadID delivers the contacts cs, then the deals ds of
+// 200 leads, and checks that the account refused syncd_lead_id itself: one
+// call per batch of deals, each deal ErrConfig naming the property.
+func dealsRefusedForTheLeadID(t *testing.T, srv *crmfake.Server, a syncd.CRM, cs []syncd.Contact, ds []syncd.Deal) {
+	t.Helper()
+	cr, _ := deliver(t, a, cs, nil, 1)
+	for i := range ds {
+		ds[i].ContactID = cr[i].ID
+	}
+	res := a.UpsertDeals(context.Background(), ds)
+	if n := srv.CountRequests("POST", "/crm/v3/objects/deals/batch/upsert", 0); n != 2 {
+		t.Fatalf("%d batch requests for 200 deals, want 2", n)
+	}
+	for i, r := range res {
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Property != "syncd_lead_id" {
+			t.Fatalf("deal %d: %v (class %v)", i, r.Err, crmtest.Class(r.Err))
 		}
 	}
 }
