@@ -17,7 +17,7 @@ import (
 // older operation on a record goes first), so every resume sent it again
 // and paused the adapter again: the lead never reached the CRM. Now the
 // replay drops the event's older operations on that record that were never
-// sent (pending or dead), and says so.
+// sent (pending or dead), and says so; its dry run says it would.
 func TestReplayAfterARefusedMappingSendsTheFix(t *testing.T) {
 	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
@@ -52,6 +52,10 @@ func TestReplayAfterARefusedMappingSendsTheFix(t *testing.T) {
 
 	if err := os.WriteFile(filepath.Join(edited, "eaf.yaml"), good["eaf.yaml"], 0o644); err != nil {
 		t.Fatal(err)
+	}
+	dry := syncdOK(t, "replay", "-dry-run", "-config", config)
+	if !strings.Contains(dry, "would enqueue 1 new operations") || !strings.Contains(dry, "would drop 1 older operation(s) never sent") {
+		t.Errorf("replay -dry-run said:\n%s", dry)
 	}
 	out := syncdOK(t, "replay", "-config", config)
 	if !strings.Contains(out, "enqueued 1 new operations") || !strings.Contains(out, "dropped 1 older operation(s) never sent") {

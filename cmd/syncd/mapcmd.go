@@ -112,13 +112,17 @@ func cmdReplay(ctx context.Context, c *cli) int {
 		}
 		fmt.Fprintf(c.stdout, "replay: %d events, %d changed, %d unchanged; %s %d new operations\n",
 			sum.Events, sum.Changed, sum.Unchanged, verb, n)
+		dropped, revived := "dropped", "are pending again"
+		if *dry {
+			dropped, revived = "would drop", "would be pending again"
+		}
 		if len(sum.Dropped) > 0 {
-			fmt.Fprintf(c.stdout, "replay: dropped %d older operation(s) never sent (dead, or pending), "+
-				"replaced by the new ones on the same records: %s\n", len(sum.Dropped), joinIDs(sum.Dropped))
+			fmt.Fprintf(c.stdout, "replay: %s %d older operation(s) never sent (dead, or pending), "+
+				"replaced by the new ones on the same records: %s\n", dropped, len(sum.Dropped), joinIDs(sum.Dropped))
 		}
 		if len(sum.Revived) > 0 {
-			fmt.Fprintf(c.stdout, "replay: %d deal operation(s) that died waiting for a contact dropped so are pending again: %s\n",
-				len(sum.Revived), joinIDs(sum.Revived))
+			fmt.Fprintf(c.stdout, "replay: %d deal operation(s) that died waiting for a contact dropped so %s: %s\n",
+				len(sum.Revived), revived, joinIDs(sum.Revived))
 		}
 		return exitOK
 	})

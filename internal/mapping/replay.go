@@ -24,6 +24,9 @@ type ReplayStore interface {
 	// held by a syncer), revives the deals that died waiting for a dead
 	// contact it removed, and returns the ids removed and revived.
 	DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error)
+	// SupersededOps returns what DropSupersededOps would drop and revive
+	// for ops not in the outbox yet, without writing (a dry run).
+	SupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error)
 }
 
 // ReplayOptions select the events to re-map.
@@ -56,10 +59,12 @@ type ReplaySummary struct {
 	Unchanged int // events that would map exactly as before
 	// Dropped are the ids of older operations of the replayed events, on
 	// the records of the operations enqueued, that never reached the CRM
-	// (dead, or pending): the enqueued ones replace them (0 on a dry run).
+	// (dead, or pending): the enqueued ones replace them (on a dry run,
+	// those that would be dropped).
 	Dropped []int64
 	// Revived are the ids of deals that died waiting for a dead contact
-	// dropped so, pending again with its replacement (as a retry does).
+	// dropped so, pending again with its replacement (as a retry does; on
+	// a dry run, those that would be).
 	Revived []int64
 }
 
@@ -127,15 +132,20 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	if opts.OnChange != nil {
 		opts.OnChange(ReplayChange{Event: ev, Result: res, Fresh: fresh})
 	}
+	drop := store.DropSupersededOps
 	if opts.DryRun {
-		return nil
+		if len(fresh) == 0 {
+			return nil
+		}
+		drop = store.SupersededOps
+	} else {
+		n, err := store.RecordMapping(ctx, ev.ID, res.State, res.Reason, res.Ops)
+		sum.Enqueued += n
+		if err != nil || n == 0 {
+			return err
+		}
 	}
-	n, err := store.RecordMapping(ctx, ev.ID, res.State, res.Reason, res.Ops)
-	sum.Enqueued += n
-	if err != nil || n == 0 {
-		return err
-	}
-	dropped, revived, err := store.DropSupersededOps(ctx, ev.ID, fresh)
+	dropped, revived, err := drop(ctx, ev.ID, fresh)
 	sum.Dropped, sum.Revived = append(sum.Dropped, dropped...), append(sum.Revived, revived...)
 	return err
 }

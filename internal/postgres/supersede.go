@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,15 +43,61 @@ func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.
 	return dropped, revived, err
 }
 
+// SupersededOps returns what DropSupersededOps would drop and revive for
+// ops, the operations event eventID would map to now and that are not in
+// the outbox yet, without writing: a replay's dry run.
+func (db *DB) SupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error) {
+	err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		now := db.now()
+		for _, op := range ops {
+			_, hash := op.StoredProps()
+			rows, err := tx.Query(ctx, `SELECT id, state = 'dead' FROM outbox WHERE `+supersededWhere+`
+				ORDER BY id`, eventID, op.Target, string(op.Kind), op.Key, hash, now)
+			ids, dead, err := supersededRows(rows, err)
+			if err != nil {
+				return err
+			}
+			dropped = append(dropped, ids...)
+			if !dead || op.Kind != syncd.RecordContact {
+				continue
+			}
+			ids, err = int64s(ctx, tx, `SELECT id FROM outbox WHERE state = 'dead' AND kind = 'deal' AND target = $1
+				AND contact_key = $2 AND dead_cause = $3 ORDER BY id`, op.Target, op.Key, string(syncd.DeadNoContact))
+			if err != nil {
+				return err
+			}
+			revived = append(revived, ids...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("superseded ops: %w", err)
+	}
+	return dropped, revived, nil
+}
+
 // dropSuperseded removes the older operations DropSupersededOps drops for
 // op and returns their ids, and whether one was dead.
 func dropSuperseded(ctx context.Context, tx pgx.Tx, now time.Time, eventID int64, op syncd.Op) (ids []int64, dead bool, err error) {
 	_, hash := op.StoredProps()
-	rows, err := tx.Query(ctx, `DELETE FROM outbox WHERE event_id = $1 AND target = $2 AND kind = $3
-		AND key = $4 AND props_hash <> $5
-		AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= $6)))
-		AND id < (SELECT id FROM outbox WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = $5)
+	rows, err := tx.Query(ctx, `DELETE FROM outbox WHERE `+supersededWhere+`
 		RETURNING id, state = 'dead'`, eventID, op.Target, string(op.Kind), op.Key, hash, now)
+	return supersededRows(rows, err)
+}
+
+// supersededWhere selects the operations DropSupersededOps drops: the
+// event's ($1) on op's record ($2 target, $3 kind, $4 key) with other
+// properties than op's ($5 hash), never sent (dead, or pending and not
+// leased at $6), older than op's own row (all of them while op is not in
+// the outbox yet, as on a dry run).
+const supersededWhere = `event_id = $1 AND target = $2 AND kind = $3 AND key = $4 AND props_hash <> $5
+		AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= $6)))
+		AND id < coalesce((SELECT id FROM outbox WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = $5),
+			9223372036854775807)`
+
+// supersededRows scans the ids of a query on supersededWhere and whether
+// one of them was dead.
+func supersededRows(rows pgx.Rows, err error) (ids []int64, dead bool, _ error) {
 	if err != nil {
 		return nil, false, err
 	}

@@ -10,7 +10,9 @@ import (
 // testDropSuperseded: once an event's corrected operations are enqueued (a
 // replay after a mapping fix), its older ones on the same records that
 // never reached the CRM are dropped: pending ones no syncer holds and dead
-// ones; one being sent, one done and other events' are kept.
+// ones; one being sent, one done and other events' are kept. A dry run
+// (SupersededOps, before the corrected ones are enqueued) names the same
+// and changes nothing.
 func testDropSuperseded(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	ev := e.mapped(in, 1)
@@ -19,6 +21,12 @@ func testDropSuperseded(t *testing.T, e *env) {
 	held := e.claim(e.Store, syncd.RecordContact, 10) // both events' contacts, being sent
 	fixed := lead(ev, 1)
 	fixed[0].Properties["firstname"], fixed[1].Properties["dealname"] = "Fixed", "Fixed deal"
+	if ids, _, err := e.Store.SupersededOps(e.ctx, ev, fixed); err != nil || !slices.Equal(ids, []int64{old[1].ID}) {
+		t.Fatalf("dry run: would drop %v, %v; want the pending deal %d only", ids, err, old[1].ID)
+	}
+	if n := len(e.opsOf(ev)); n != 2 {
+		t.Fatalf("after the dry run the event has %d ops, want its 2", n)
+	}
 	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", fixed); err != nil || n != 2 {
 		t.Fatalf("fixed ops: %d, %v", n, err)
 	}
@@ -82,10 +90,17 @@ func testDropSupersededRevivesDeals(t *testing.T, e *env) {
 	}
 	fixed := lead(ev, 1)
 	fixed[0].Properties["firstname"] = "Fixed"
+	ids, revived, err := e.Store.SupersededOps(e.ctx, ev, fixed[:1])
+	if err != nil || !slices.Equal(ids, []int64{contact[0].ID}) || !slices.Equal(revived, []int64{deal[0].ID}) {
+		t.Fatalf("dry run: would drop %v, revive %v, %v; want the dead contact %d and its deal %d", ids, revived, err, contact[0].ID, deal[0].ID)
+	}
+	if op, err := e.Store.GetOp(e.ctx, deal[0].ID); err != nil || op.State != syncd.OpDead {
+		t.Fatalf("after the dry run the deal is %+v, %v; want it dead still", op, err)
+	}
 	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, "", fixed); err != nil || n != 1 {
 		t.Fatalf("fixed contact: %d, %v", n, err)
 	}
-	ids, revived, err := e.Store.DropSupersededOps(e.ctx, ev, fixed[:1])
+	ids, revived, err = e.Store.DropSupersededOps(e.ctx, ev, fixed[:1])
 	if err != nil || !slices.Equal(ids, []int64{contact[0].ID}) || !slices.Equal(revived, []int64{deal[0].ID}) {
 		t.Fatalf("dropped %v, revived %v, %v; want the dead contact %d and its deal %d", ids, revived, err, contact[0].ID, deal[0].ID)
 	}
