@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -43,3 +44,45 @@ func TestInstancesSeenWhateverTheirClocks(t *testing.T) {
 }
 
 func noSettings() string { return "" }
+
+// TestLeaseHeldWhateverTheClocks: an instance whose clock ran ten minutes
+// ahead, taking over the sync (its leader died, or was cut off mid-call),
+// claimed at once the operation the other instance was still sending: by
+// its clock the lease had run out, so the CRM would get it twice. Leases
+// are set and compared on the database server's clock, as each instance's
+// heartbeat measures it; one that has run out is still taken.
+func TestLeaseHeldWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
+	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
+	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
+	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
+	in := here.NewIntake(postgres.IntakeOptions{})
+	go in.Run(ctx)
+	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
+		Parse: syncd.ParseStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := []syncd.Op{{Target: "hubspot", Kind: syncd.RecordContact, Key: "a@example.com", MappingFile: "f", MappingHash: "h"}}
+	if _, err := here.RecordMapping(ctx, rec.ID, syncd.MapMapped, "", ops); err != nil {
+		t.Fatal(err)
+	}
+	const lease = 3 * time.Second
+	held, err := here.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, lease)
+	if err != nil || len(held) != 1 {
+		t.Fatalf("here claims %d ops, %v; want the one", len(held), err)
+	}
+	claimed := time.Now()
+	taken, err := ahead.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, lease)
+	if err != nil || (len(taken) != 0 && time.Since(claimed) < lease) {
+		t.Fatalf("the instance ten minutes ahead claims %d ops, %v, while the other's lease runs; want none", len(taken), err)
+	}
+	waitFor(t, "the lease to run out and the op to be taken", func() bool {
+		taken, err = ahead.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, lease)
+		return err == nil && len(taken) == 1
+	})
+}

@@ -193,7 +193,8 @@ func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
 // this binary knows) and the parts it leads, until ctx ends; it then
 // removes it. Its times are the database server's clock, the one all
 // instances share: a host whose clock is a few minutes off would otherwise
-// look silent, or seen in the future, to the others. With each beat it
+// look silent, or seen in the future, to the others. Each beat measures
+// this host's clock against the server's, for the outbox's leases. With each beat it
 // records settings() too, when it changed (a reload), for Instances.
 func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings func() string) error {
 	host, _ := os.Hostname()
@@ -208,11 +209,15 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 				recorded = s
 			}
 		}
-		_, err := db.pool.Exec(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
+		var seen time.Time
+		sent := db.now()
+		err := db.pool.QueryRow(ctx, `INSERT INTO instances (id, host, pid, listen, started_at, seen_at, leads, version, schema)
 			VALUES ($1, $2, $3, $4, clock_timestamp() - make_interval(secs => $5), clock_timestamp(), $6, $7, $8)
-			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads`,
-			id, host, os.Getpid(), listen, db.now().Sub(started).Seconds(), db.leading.list(), version, db.schema[1])
-		if err != nil && ctx.Err() == nil {
+			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads RETURNING seen_at`,
+			id, host, os.Getpid(), listen, sent.Sub(started).Seconds(), db.leading.list(), version, db.schema[1]).Scan(&seen)
+		if err == nil { // the server's clock was read about half-way through the round trip
+			db.skew.Store(int64(sent.Add(db.now().Sub(sent) / 2).Sub(seen)))
+		} else if ctx.Err() == nil {
 			db.report(fmt.Errorf("heartbeat: %w", err))
 		}
 		db.noticeNewerSchema(ctx)

@@ -32,19 +32,19 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
 	er := syncd.Erasure{At: db.now()}
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return erase(ctx, tx, s, crmTarget, &er) })
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return erase(ctx, tx, s, crmTarget, &er, db.serverNow()) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
 	return er, nil
 }
 
-func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, crmTarget string, er *syncd.Erasure) error {
+func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, crmTarget string, er *syncd.Erasure, leaseNow time.Time) error {
 	ids, err := personEvents(ctx, tx, s)
 	if err != nil {
 		return err
 	}
-	if err := lockOps(ctx, tx, ids, er.At); err != nil {
+	if err := lockOps(ctx, tx, ids, leaseNow); err != nil {
 		return err
 	}
 	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s, ids); err != nil { // reads the ops: first

@@ -115,7 +115,8 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 			return nil
 		}
 		var err error
-		ops, err = queryOps(ctx, tx, claimSQL, now.Add(lease), now, target, string(kind), limit)
+		leaseNow := db.serverNow()
+		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), now, target, string(kind), limit, leaseNow)
 		return err
 	})
 	if err != nil {
@@ -127,12 +128,13 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 
 // claimSQL locks the due rows in a CTE, which PostgreSQL evaluates once
 // (a subquery under IN may be run again by some plans, locking more rows
-// than the limit), and leases exactly those.
+// than the limit), and leases exactly those. Leases ($1, $6) are on the
+// server's clock (serverNow), the other times ($2) on this host's.
 const claimSQL = `
 WITH due AS (
   SELECT o.id FROM outbox o
   WHERE o.target = $3 AND o.kind = $4 AND o.state = 'pending' AND o.next_attempt_at <= $2
-    AND (o.lease_until IS NULL OR o.lease_until <= $2)
+    AND (o.lease_until IS NULL OR o.lease_until <= $6)
     AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
           AND p.state = 'pending' AND p.id < o.id)
     AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (SELECT 1 FROM outbox c

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,6 +56,9 @@ type DB struct {
 	schema [2]int
 	// newer: a newer schema (another instance's migration) was reported.
 	newer bool
+	// skew is this host's clock less the database server's, in
+	// nanoseconds, as the last heartbeat measured it (serverNow).
+	skew atomic.Int64
 }
 
 // Options are what OpenWith takes beyond the DSN.
@@ -268,6 +272,16 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error 
 
 // now is the current time as stored: UTC, to the microsecond.
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// serverNow is the database server's clock as this host's heartbeat last
+// measured it (the host's own clock before that), for the outbox's leases:
+// all instances set and compare them on that one clock, so an instance
+// whose clock runs ahead does not take an operation another is still
+// sending as one whose lease ran out (the CRM would get it twice), nor one
+// behind leave a dead leader's operations waiting longer.
+func (db *DB) serverNow() time.Time {
+	return db.now().Add(-time.Duration(db.skew.Load())).Truncate(time.Microsecond)
+}
 
 // tx runs fn in a transaction and commits it.
 func (db *DB) tx(ctx context.Context, what string, fn func(pgx.Tx) error) error {

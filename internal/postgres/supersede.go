@@ -23,7 +23,7 @@ func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.
 	err = db.tx(ctx, "drop superseded ops", func(tx pgx.Tx) error {
 		now := db.now()
 		for _, op := range ops {
-			ids, dead, err := dropSuperseded(ctx, tx, now, eventID, op)
+			ids, dead, err := dropSuperseded(ctx, tx, db.serverNow(), eventID, op)
 			if err != nil {
 				return err
 			}
@@ -48,7 +48,7 @@ func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.
 // the outbox yet, without writing: a replay's dry run.
 func (db *DB) SupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error) {
 	err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		now := db.now()
+		now := db.serverNow() // compared with leases only: the server's clock
 		for _, op := range ops {
 			_, hash := op.StoredProps()
 			rows, err := tx.Query(ctx, `SELECT id, state = 'dead' FROM outbox WHERE `+supersededWhere+`
@@ -78,17 +78,17 @@ func (db *DB) SupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) 
 
 // dropSuperseded removes the older operations DropSupersededOps drops for
 // op and returns their ids, and whether one was dead.
-func dropSuperseded(ctx context.Context, tx pgx.Tx, now time.Time, eventID int64, op syncd.Op) (ids []int64, dead bool, err error) {
+func dropSuperseded(ctx context.Context, tx pgx.Tx, leaseNow time.Time, eventID int64, op syncd.Op) (ids []int64, dead bool, err error) {
 	_, hash := op.StoredProps()
 	rows, err := tx.Query(ctx, `DELETE FROM outbox WHERE `+supersededWhere+`
-		RETURNING id, state = 'dead'`, eventID, op.Target, string(op.Kind), op.Key, hash, now)
+		RETURNING id, state = 'dead'`, eventID, op.Target, string(op.Kind), op.Key, hash, leaseNow)
 	return supersededRows(rows, err)
 }
 
 // supersededWhere selects the operations DropSupersededOps drops: the
 // event's ($1) on op's record ($2 target, $3 kind, $4 key) with other
 // properties than op's ($5 hash), never sent (dead, or pending and not
-// leased at $6), older than op's own row (all of them while op is not in
+// leased at $6, the server's clock), older than op's own row (all of them while op is not in
 // the outbox yet, as on a dry run).
 const supersededWhere = `event_id = $1 AND target = $2 AND kind = $3 AND key = $4 AND props_hash <> $5
 		AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= $6)))
