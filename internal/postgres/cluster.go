@@ -224,8 +224,9 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 		select {
 		case <-ctx.Done():
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			db.pool.Exec(dctx, `DELETE FROM instances WHERE id = $1`, id)
-			db.pool.Exec(dctx, `DELETE FROM state WHERE name = $1`, settingsState+id)
+			// One statement: the instance and its settings go together.
+			db.pool.Exec(dctx, `WITH gone AS (DELETE FROM instances WHERE id = $1)
+				DELETE FROM state WHERE name = $2`, id, settingsState+id)
 			cancel()
 			return nil
 		case <-t.C:
