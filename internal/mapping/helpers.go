@@ -137,6 +137,12 @@ var (
 	dateLayouts = []string{
 		time.RFC3339Nano,
 		"2006-01-02 15:04:05Z07:00",
+		// ISO 8601 also writes the offset without its colon ("+0100", PHP's
+		// DATE_ISO8601) or as hours alone ("+01").
+		"2006-01-02T15:04:05Z0700",
+		"2006-01-02 15:04:05Z0700",
+		"2006-01-02T15:04:05Z07",
+		"2006-01-02 15:04:05Z07",
 		time.RFC1123Z,
 		time.RFC1123,
 	}
