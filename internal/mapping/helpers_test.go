@@ -77,6 +77,9 @@ func TestHTMLText(t *testing.T) {
 		{"one<br><br>two", "one\n\ntwo"},
 		{"", ""},
 		{"unclosed <b>tag", "unclosed tag"},
+		{"5000<x<8000 kr & more", "5000<x<8000 kr & more"},
+		{"<ca. 200 m2<BR>Thanks<!-- x -->", "<ca. 200 m2\nThanks"},
+		{"a <b>bold</b> < c", "a bold < c"},
 	} {
 		if got := HTMLText(tc.in); got != tc.want {
 			t.Errorf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -29,12 +30,13 @@ func newline(b *strings.Builder, para bool) {
 // HTMLText turns an HTML fragment into plain text: tags are removed,
 // entities decoded, script and style contents dropped, block elements and
 // <br> become line breaks, and runs of spaces collapse. Lines are trimmed and
-// at most one empty line separates paragraphs.
+// at most one empty line separates paragraphs. A "<" that starts no tag
+// (escapeStrayLT) is text, as a person wrote it.
 func HTMLText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return tidyLines(s)
 	}
-	z := html.NewTokenizer(strings.NewReader(s))
+	z := html.NewTokenizer(strings.NewReader(escapeStrayLT(s)))
 	var b strings.Builder
 	skip := 0 // depth inside <script>/<style>
 	for {
@@ -89,4 +91,35 @@ func tidyLines(s string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
+}
+
+// tagAt matches what a "<" starts in markup: a whole tag (its name, any
+// attributes and the closing ">") or a comment.
+var tagAt = regexp.MustCompile(`^(?:</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>|<!--)`)
+
+// escapeStrayLT escapes each "<" that does not start a known HTML element's
+// tag or a comment. The text a sender calls HTML is often a person's own
+// with a few tags ("Budget <ca. 200 m2<br>Thanks", "5000<x<8000 kr"): an
+// HTML parser takes such a "<" for a tag that runs to the next ">" or to
+// the end, and what the person wrote after it was lost.
+func escapeStrayLT(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		if m := tagAt.FindStringSubmatch(s); m != nil && (m[1] == "" || atom.Lookup([]byte(strings.ToLower(m[1]))) != 0) {
+			b.WriteByte('<')
+		} else {
+			b.WriteString("&lt;")
+		}
+		s = s[1:]
+	}
 }
