@@ -80,6 +80,8 @@ func TestHTMLText(t *testing.T) {
 		{"5000<x<8000 kr & more", "5000<x<8000 kr & more"},
 		{"<ca. 200 m2<BR>Thanks<!-- x -->", "<ca. 200 m2\nThanks"},
 		{"a <b>bold</b> < c", "a bold < c"},
+		{"one<br />\ntwo", "one\ntwo"},
+		{"<pre>one\ntwo</pre>", "one\ntwo"},
 	} {
 		if got := HTMLText(tc.in); got != tc.want {
 			t.Errorf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)

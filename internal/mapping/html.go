@@ -36,15 +36,24 @@ func HTMLText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return tidyLines(s)
 	}
-	z := html.NewTokenizer(strings.NewReader(escapeStrayLT(s)))
+	s = escapeStrayLT(s)
+	// Markup that breaks lines makes the text's own line breaks white space,
+	// as a browser shows them: "a<br />\nb" (PHP's nl2br) is two lines, not
+	// three. Without such markup they are the writer's line breaks.
+	wrap := breakMarkup.MatchString(s)
+	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
-	skip := 0 // depth inside <script>/<style>
+	skip, pre := 0, 0 // depth inside <script>/<style>, and <pre>
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
 			return tidyLines(b.String())
 		case html.TextToken:
-			if skip == 0 {
+			switch {
+			case skip > 0:
+			case wrap && pre == 0:
+				b.WriteString(lineBreaks.Replace(string(z.Text())))
+			default:
 				b.Write(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
@@ -52,6 +61,9 @@ func HTMLText(s string) string {
 			a := atom.Lookup(name)
 			if a == atom.Script || a == atom.Style {
 				skip++
+			}
+			if a == atom.Pre {
+				pre++
 			}
 			if a == atom.Br {
 				b.WriteByte('\n')
@@ -63,6 +75,9 @@ func HTMLText(s string) string {
 			a := atom.Lookup(name)
 			if (a == atom.Script || a == atom.Style) && skip > 0 {
 				skip--
+			}
+			if a == atom.Pre && pre > 0 {
+				pre--
 			}
 			if para, ok := blockAtoms[a]; ok {
 				newline(&b, para)
@@ -92,6 +107,12 @@ func tidyLines(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// breakMarkup matches a tag that breaks lines: <br> or a block element.
+var breakMarkup = regexp.MustCompile(`(?i)</?(br|p|div|li|tr|h[1-6]|blockquote|pre|table|ul|ol|hr)[\s/>]`)
+
+// lineBreaks turns line breaks into spaces.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // tagAt matches what a "<" starts in markup: a whole tag (its name, any
 // attributes and the closing ">") or a comment.
