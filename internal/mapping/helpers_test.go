@@ -81,6 +81,8 @@ func TestHTMLText(t *testing.T) {
 		{"<ca. 200 m2<BR>Thanks<!-- x -->", "<ca. 200 m2\nThanks"},
 		{"a <b>bold</b> < c", "a bold < c"},
 		{"one<br />\ntwo", "one\ntwo"},
+		{"<p class=MsoNormal>Hi<o:p></o:p></p>", "Hi"},
+		{"Jo <jo@example.com> &amp; <https://x.dk/a>", "Jo <jo@example.com> & <https://x.dk/a>"},
 		{"<pre>one\ntwo</pre>", "one\ntwo"},
 	} {
 		if got := HTMLText(tc.in); got != tc.want {

@@ -116,10 +116,11 @@ var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // tagAt matches what a "<" starts in markup: a whole tag (its name, any
 // attributes and the closing ">") or a comment.
-var tagAt = regexp.MustCompile(`^(?:</?([A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>|<!--)`)
+var tagAt = regexp.MustCompile(`^(?:</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>|<!--)`)
 
 // escapeStrayLT escapes each "<" that does not start a known HTML element's
-// tag or a comment. The text a sender calls HTML is often a person's own
+// tag or a comment (an address in angle brackets, "Jo <jo@example.com>",
+// is text too). The text a sender calls HTML is often a person's own
 // with a few tags ("Budget <ca. 200 m2<br>Thanks", "5000<x<8000 kr"): an
 // HTML parser takes such a "<" for a tag that runs to the next ">" or to
 // the end, and what the person wrote after it was lost.
@@ -136,11 +137,18 @@ func escapeStrayLT(s string) string {
 		}
 		b.WriteString(s[:i])
 		s = s[i:]
-		if m := tagAt.FindStringSubmatch(s); m != nil && (m[1] == "" || atom.Lookup([]byte(strings.ToLower(m[1]))) != 0) {
+		if m := tagAt.FindStringSubmatch(s); m != nil && isElement(m[1]) {
 			b.WriteByte('<')
 		} else {
 			b.WriteString("&lt;")
 		}
 		s = s[1:]
 	}
+}
+
+// isElement reports whether name, a tag's name as tagAt read it, is one to
+// read as markup: an HTML element, or a namespaced or custom one (Word's
+// <o:p>, <my-widget>). "" is a comment.
+func isElement(name string) bool {
+	return name == "" || strings.ContainsAny(name, ":-") || atom.Lookup([]byte(strings.ToLower(name))) != 0
 }
