@@ -82,6 +82,7 @@ func TestHTMLText(t *testing.T) {
 		{"a <b>bold</b> < c", "a bold < c"},
 		{"one<br />\ntwo", "one\ntwo"},
 		{"<p class=MsoNormal>Hi<o:p></o:p></p>", "Hi"},
+		{"<?xml version=\"1.0\"?><!DOCTYPE html><html><body><p>Hi</p><![CDATA[x]]></body></html>", "Hi"},
 		{"Jo <jo@example.com> &amp; <https://x.dk/a>", "Jo <jo@example.com> & <https://x.dk/a>"},
 		{"<pre>one\ntwo</pre>", "one\ntwo"},
 	} {

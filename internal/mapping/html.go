@@ -115,8 +115,9 @@ var breakMarkup = regexp.MustCompile(`(?i)</?(br|p|div|li|tr|h[1-6]|blockquote|p
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // tagAt matches what a "<" starts in markup: a whole tag (its name, any
-// attributes and the closing ">") or a comment.
-var tagAt = regexp.MustCompile(`^(?:</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>|<!--)`)
+// attributes and the closing ">"), or a comment, doctype or CDATA section
+// (<!--, <!DOCTYPE, <![CDATA[) or a processing instruction (<?xml).
+var tagAt = regexp.MustCompile(`^(?:</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>|<![A-Za-z\[-]|<\?[A-Za-z])`)
 
 // escapeStrayLT escapes each "<" that does not start a known HTML element's
 // tag or a comment (an address in angle brackets, "Jo <jo@example.com>",
@@ -148,7 +149,7 @@ func escapeStrayLT(s string) string {
 
 // isElement reports whether name, a tag's name as tagAt read it, is one to
 // read as markup: an HTML element, or a namespaced or custom one (Word's
-// <o:p>, <my-widget>). "" is a comment.
+// <o:p>, <my-widget>). "" is a comment, doctype or the like.
 func isElement(name string) bool {
 	return name == "" || strings.ContainsAny(name, ":-") || atom.Lookup([]byte(strings.ToLower(name))) != 0
 }
