@@ -100,7 +100,7 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 	os.Mkdir(edited, 0o755)
 	for _, f := range []string{"eaf.yaml", "lokalebasen.yaml"} {
 		b, _ := os.ReadFile(filepath.Join(maps, f))
-		b = []byte(strings.Replace(string(b), `format("%s enquiry %s: %s"`, `format("RELOADED %s enquiry %s: %s"`, 1))
+		b = []byte(strings.Replace(string(b), `joinNonEmpty(" ", default(email_source`, `joinNonEmpty(" ", "RELOADED", default(email_source`, 1))
 		b = []byte(strings.Replace(string(b), "company: payload.client.company", "company: {path: payload.client.company, write: create}", 1))
 		os.WriteFile(filepath.Join(edited, f), b, 0o644)
 	}

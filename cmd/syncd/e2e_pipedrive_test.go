@@ -111,7 +111,7 @@ func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 
 	// A mapping change and a replay: every lead's records are written again.
 	editedPipedriveMappings(t, dir, func(s string) string {
-		return strings.Replace(s, `format("Lokalebasen %s: %s"`, `format("LB %s: %s"`, 1)
+		return strings.Replace(s, `joinNonEmpty(" ", "Lokalebasen"`, `joinNonEmpty(" ", "LB"`, 1)
 	})
 	dry, err := exec.Command(syncdBin, "replay", "-dry-run", "-config", cfg).CombinedOutput()
 	if err != nil || !strings.Contains(string(dry), "stage: Qualified  (on create only)") ||

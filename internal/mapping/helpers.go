@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/syncd-dev/syncd/internal/sender"
 )
 
 // nameTitles are salutations portals put in front of a name ("Mr John
@@ -134,9 +136,7 @@ func phoneDigits(raw string) string {
 // dateLayouts are the input forms parseDate understands, tried in order;
 // wallLayouts say a date and time without an offset.
 var (
-	dateLayouts = []string{
-		time.RFC3339Nano,
-		"2006-01-02 15:04:05Z07:00",
+	dateLayouts = []string{ // besides sender.ParseTime's
 		time.RFC1123Z,
 		time.RFC1123,
 	}
@@ -176,6 +176,9 @@ func parseDateString(s string, loc *time.Location) (time.Time, error) {
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return unixAuto(n), nil
+	}
+	if t, ok := sender.ParseTime(s); ok {
+		return t, nil
 	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {

@@ -77,6 +77,14 @@ func TestHTMLText(t *testing.T) {
 		{"one<br><br>two", "one\n\ntwo"},
 		{"", ""},
 		{"unclosed <b>tag", "unclosed tag"},
+		{"5000<x<8000 kr & more", "5000<x<8000 kr & more"},
+		{"<ca. 200 m2<BR>Thanks<!-- x -->", "<ca. 200 m2\nThanks"},
+		{"a <b>bold</b> < c", "a bold < c"},
+		{"one<br />\ntwo", "one\ntwo"},
+		{"<p class=MsoNormal>Hi<o:p></o:p></p>", "Hi"},
+		{"<?xml version=\"1.0\"?><!DOCTYPE html><html><body><p>Hi</p><![CDATA[x]]></body></html>", "Hi"},
+		{"Jo <jo@example.com> &amp; <https://x.dk/a>", "Jo <jo@example.com> & <https://x.dk/a>"},
+		{"<pre>one\ntwo</pre>", "one\ntwo"},
 	} {
 		if got := HTMLText(tc.in); got != tc.want {
 			t.Errorf("HTMLText(%q) = %q, want %q", tc.in, got, tc.want)

@@ -91,25 +91,38 @@ func orReceived(t, received time.Time) time.Time {
 // listings that failed, whatever the number of submissions.
 type failures struct {
 	byKey map[string]*failingListing
+	// successes are the day's successful submissions per listing. They
+	// are read in received order, which is not the sender's: a failure
+	// whose delivery the sender retried (30 minutes later, for Estate
+	// Agent Feeds) can arrive after the success that fixed it. Whether a
+	// listing is fixed is settled by the submissions' own times once all
+	// are read.
+	successes map[string][]success
+}
+
+// success is one successful submission of a listing.
+type success struct {
+	at  time.Time
+	url string
 }
 
 func (f *failures) add(s submission) {
 	key := s.portal + "\x00" + cmp.Or(s.portalRef, s.ref)
-	l := f.byKey[key]
 	if s.ok {
-		if l != nil && !s.at.Before(l.last) {
-			l.fixed = s.at
-			l.url = cmp.Or(s.url, l.url)
+		if f.successes == nil {
+			f.successes = map[string][]success{}
 		}
+		f.successes[key] = append(f.successes[key], success{at: s.at, url: s.url})
 		return
 	}
+	l := f.byKey[key]
 	if l == nil {
 		l = &failingListing{portal: s.portal, ref: s.ref, portalRef: s.portalRef}
 		f.byKey[key] = l
 	}
 	l.tries++
 	if !s.at.Before(l.last) {
-		l.last, l.action, l.fixed = s.at, s.action, time.Time{}
+		l.last, l.action = s.at, s.action
 	}
 	if len(s.errors) == 0 {
 		l.addError("", "(no error given)")
@@ -129,9 +142,22 @@ func (l *failingListing) addError(code, msg string) {
 	}
 }
 
+// settle marks each listing fixed by the first success submitted at or
+// after its last failure, whenever that success was received.
+func (f *failures) settle() {
+	for key, l := range f.byKey {
+		for _, s := range f.successes[key] {
+			if !s.at.Before(l.last) && (l.fixed.IsZero() || s.at.Before(l.fixed)) {
+				l.fixed, l.url = s.at, cmp.Or(s.url, l.url)
+			}
+		}
+	}
+}
+
 // sorted returns the listings to act on first, then those the portal
 // retries, then those fixed; by portal and time within each.
 func (f *failures) sorted() []*failingListing {
+	f.settle()
 	rank := map[string]int{statusFailing: 0, statusRetried: 1, statusFixed: 2}
 	out := make([]*failingListing, 0, len(f.byKey))
 	for _, l := range f.byKey {

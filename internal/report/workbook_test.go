@@ -19,8 +19,15 @@ import (
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
-// submission is a portal_submission as Estate Agent Feeds sends it.
+// submission is a portal_submission as Estate Agent Feeds sends it,
+// received a few minutes after the submission.
 func submission(t *testing.T, db *sqlite.DB, loc *time.Location, at time.Time, target, ref, status string, codes ...string) {
+	t.Helper()
+	submissionReceived(t, db, loc, at, at.Add(7*time.Minute), target, ref, status, codes...)
+}
+
+// submissionReceived is submission received at received.
+func submissionReceived(t *testing.T, db *sqlite.DB, loc *time.Location, at, received time.Time, target, ref, status string, codes ...string) {
 	t.Helper()
 	body := map[string]any{"eaf_type": "portal_submission", "eaf_status": status, "eaf_action": "update",
 		"eaf_target": target, "eaf_id": fmt.Sprint(at.UnixNano()), "eaf_date": at.In(time.FixedZone("", 3600)).Format(time.RFC3339),
@@ -40,8 +47,8 @@ func submission(t *testing.T, db *sqlite.DB, loc *time.Location, at time.Time, t
 	}
 	js := with(t, []byte(`{}`))
 	js = with(t, js, flatten(body)...)
-	// Received a few minutes after the submission: the sheet shows eaf_date.
-	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", body: js, at: at.Add(7 * time.Minute), mapState: "ignored"})
+	// The sheet shows eaf_date, not when it was received.
+	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", body: js, at: received, mapState: "ignored"})
 }
 
 func flatten(m map[string]any) []any {

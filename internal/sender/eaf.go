@@ -108,7 +108,7 @@ func eafImport(body []byte) Import {
 // eafTime is when the sender says an event happened: eaf_date, else
 // eaf_timestamp; zero when neither is there.
 func eafTime(date string, unix int64) time.Time {
-	if t, err := time.Parse(time.RFC3339, date); err == nil {
+	if t, ok := ParseTime(date); ok {
 		return t
 	}
 	if unix > 0 {
