@@ -26,8 +26,7 @@ func TestUnwritableDataSaysWhoseItIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	bin := filepath.Join(dir, "syncd")
-	copyFile(t, syncdBin, bin)
+	bin := binaryIn(t, dir)
 	config := writeConfig(t, dir)
 	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
 		t.Fatal("cannot open the test's directory to postgres")
@@ -83,15 +82,25 @@ func otherUser(t *testing.T) *syscall.Credential {
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 }
 
-func copyFile(t *testing.T, from, to string) {
+// binaryIn puts the syncd binary into dir (whose mode another user can
+// pass, unlike the tests' build directory) and returns its path. A hard
+// link when it can: a copy is a file open for writing, and a test forking
+// a process meanwhile holds that descriptor until its exec, so running the
+// copy failed now and then with "text file busy" under parallel tests.
+func binaryIn(t *testing.T, dir string) string {
 	t.Helper()
-	b, err := os.ReadFile(from)
+	bin := filepath.Join(dir, "syncd")
+	if os.Link(syncdBin, bin) == nil {
+		return bin
+	}
+	b, err := os.ReadFile(syncdBin)
 	if err == nil {
-		err = os.WriteFile(to, b, 0o755)
+		err = os.WriteFile(bin, b, 0o755)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	return bin
 }
 
 // TestServeAfterRootSaysWhoseTheLockIs: root ran `syncd serve` once (to
@@ -108,8 +117,7 @@ func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	bin := filepath.Join(dir, "syncd")
-	copyFile(t, syncdBin, bin)
+	bin := binaryIn(t, dir)
 	config := writeConfig(t, dir)
 	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
 		t.Fatal("cannot open the test's directory to postgres")
@@ -148,8 +156,7 @@ func TestReportAfterRootSaysWhoseTheDirectoryIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	bin := filepath.Join(dir, "syncd")
-	copyFile(t, syncdBin, bin)
+	bin := binaryIn(t, dir)
 	config := writeConfig(t, dir)
 	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
 		t.Fatal("cannot open the test's directory to postgres")
