@@ -54,14 +54,17 @@ func startOnTmpfs(t *testing.T, config, seed, data string, size int, full bool, 
 	// done, copy the data directory out to seed (what the tmpfs held at
 	// the end). Its traps are set before syncd starts: a signal sent as
 	// soon as syncd logs must not find the shell with its default action
-	// (a HUP then ended the shell alone, and syncd never reloaded).
+	// (a HUP then ended the shell alone, and syncd never reloaded). A wait
+	// a trap cut short returns 128+signal, not syncd's status: the shell
+	// waits again until a wait no signal cut short (the loop on kill -0 it
+	// had exited 143 when syncd was gone before the check).
 	script := `mount -t tmpfs -o size="$1" tmpfs "$2" && cp -a "$3"/. "$2"/ || exit 111
 if [ "$4" = full ]; then dd if=/dev/zero of="$2/filler" bs=4096 2>/dev/null; fi
 data=$2 seed=$3; shift 4
-trap 'kill -TERM $pid' TERM
-trap 'kill -HUP $pid' HUP
+trap 'sig=1; kill -TERM $pid' TERM
+trap 'sig=1; kill -HUP $pid' HUP
 "$@" & pid=$!
-while kill -0 $pid 2>/dev/null; do wait $pid; rc=$?; done
+while :; do sig=; wait $pid; rc=$?; [ -n "$sig" ] || break; done
 rm -f "$data/filler"; cp -a "$data"/. "$seed"/; exit $rc`
 	fill := "room"
 	if full {
