@@ -56,17 +56,24 @@ func (c *cli) eventsList(ctx context.Context) int {
 		if *source != "" && !c.knownSource(cfg, *file, *source) {
 			return exitUsage
 		}
+		f := syncd.EventFilter{Source: *source, Since: from, Newest: true}
 		if *quar {
-			return c.printQuarantine(ctx, db, clk, *source, from, *asJSON)
+			return c.listQuarantine(ctx, db, clk, f, *limit, *asJSON)
 		}
-		f := syncd.EventFilter{Source: *source, Since: from, Limit: *limit, Newest: true}
-		evs, err := db.Events(ctx, f)
-		if err != nil {
-			return c.fail(err)
-		}
-		c.printEvents(clk, evs, *asJSON)
-		return c.printMore(ctx, len(evs), *limit, func() (int, error) { return db.CountEvents(ctx, f) }, *asJSON)
+		return c.listEvents(ctx, db, clk, f, *limit, *asJSON)
 	})
+}
+
+// listEvents prints the events f selects, newest first, at most limit
+// (0: all), and how many older ones it left out.
+func (c *cli) listEvents(ctx context.Context, db store, clk clock, f syncd.EventFilter, limit int, asJSON bool) int {
+	f.Limit = limit
+	evs, err := db.Events(ctx, f)
+	if err != nil {
+		return c.fail(err)
+	}
+	c.printEvents(clk, evs, asJSON)
+	return c.printMore(ctx, len(evs), limit, func() (int, error) { return db.CountEvents(ctx, f) }, asJSON)
 }
 
 // knownSource reports whether name is a configured source, saying what is
@@ -123,20 +130,26 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 	tw.Flush()
 }
 
-func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source string, from time.Time, asJSON bool) int {
-	qs, err := db.Quarantined(ctx, from, time.Time{})
+// listQuarantine prints the quarantined bodies f selects, newest first, at
+// most limit (0: all), and how many older ones it left out, as listEvents.
+func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.EventFilter, limit int, asJSON bool) int {
+	f.Limit = limit
+	qs, err := db.Quarantined(ctx, f)
 	if err != nil {
 		return c.fail(err)
 	}
+	c.printQuarantine(clk, qs, asJSON)
+	return c.printMore(ctx, len(qs), limit, func() (int, error) { return db.CountQuarantined(ctx, f) }, asJSON)
+}
+
+// printQuarantine prints quarantined bodies as a table or JSON lines,
+// without the bodies.
+func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON bool) {
 	tw := newTable(c.stdout)
 	if !asJSON {
 		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tBODY\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
-	for i := len(qs) - 1; i >= 0; i-- { // newest first, as events
-		q := qs[i]
-		if source != "" && q.Source != source {
-			continue
-		}
+	for _, q := range qs {
 		if asJSON {
 			m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
@@ -153,7 +166,6 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
-	return exitOK
 }
 
 func (c *cli) eventsShow(ctx context.Context) int {

@@ -13,6 +13,7 @@ type EventFilter struct {
 	Since    time.Time // received at or after
 	Until    time.Time // received before
 	AfterID  int64     // id greater than
+	BeforeID int64     // id less than, when not 0 (for paging newest first)
 	MapState MapState
 	Limit    int  // 0 means no limit
 	Newest   bool // newest first (descending id) instead of id order
