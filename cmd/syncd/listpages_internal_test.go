@@ -13,10 +13,11 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// listingDB is an SQLite database holding events of source eaf, and
-// quarantined bodies of eaf and lokalebasen (one in three), stored by the
-// intake as the daemon stores them.
-func listingDB(t *testing.T, events, quarantined int) *sqlite.DB {
+// listingDB is an SQLite database holding events of source eaf (bodies
+// of about 40 bytes, and pad more), and quarantined bodies of eaf and
+// lokalebasen (one in three), stored by the intake as the daemon stores
+// them.
+func listingDB(t testing.TB, events, quarantined, pad int) *sqlite.DB {
 	t.Helper()
 	ctx, stop := context.WithCancel(context.Background())
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{DeferSync: true})
@@ -32,7 +33,7 @@ func listingDB(t *testing.T, events, quarantined int) *sqlite.DB {
 	for c := range 16 { // at once, so that the intake groups them
 		wg.Go(func() {
 			for i := c; i < events+quarantined; i += 16 {
-				src, kind, body := "eaf", syncd.KindEAF, fmt.Sprintf(`{"eaf_type":"feed_import","eaf_id":"%d"}`, i)
+				src, kind, body := "eaf", syncd.KindEAF, fmt.Sprintf(`{"eaf_type":"feed_import","eaf_id":"%d","note":"%s"}`, i, strings.Repeat("x", pad))
 				if i >= events {
 					body = fmt.Sprintf(`{"eaf_id":%d,,`, i)
 					if i%3 == 0 {
@@ -76,7 +77,7 @@ func listedIDs(t *testing.T, out string) (ids []string, more string) {
 // and read them all (each up to http.max_body_bytes) to keep those of one
 // source: a year of a misbehaving sender's bodies in one screen.
 func TestQuarantinedListingKeepsToItsLimit(t *testing.T) {
-	db := listingDB(t, 0, 12) // 0, 3, 6 and 9 of lokalebasen, 8 of eaf
+	db := listingDB(t, 0, 12, 0) // 0, 3, 6 and 9 of lokalebasen, 8 of eaf
 	var out strings.Builder
 	c := &cli{stdout: &out, stderr: &out}
 	f := syncd.EventFilter{Source: "eaf", Newest: true}

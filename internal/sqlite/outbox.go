@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -289,11 +290,16 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 // for callers.
 type OpFilter = syncd.OpFilter
 
-// opFilterWhere selects what an OpFilter selects, with opFilterArgs.
-const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4`
+// opFilterWhere selects what an OpFilter selects, with opFilterArgs
+// (BeforeID 0 is no bound: the largest id).
+const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4 AND id < ?5`
 
 func opFilterArgs(f OpFilter) []any {
-	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
+	before := f.BeforeID
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID, before}
 }
 
 // opFilterFrom is "outbox" and opFilterWhere, but for a pending or dead
@@ -324,7 +330,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 		order = "id DESC"
 	}
 	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM `+opFilterFrom(f)+
-		` ORDER BY `+order+` LIMIT ?5`, append(opFilterArgs(f), f.Limit)...)
+		` ORDER BY `+order+` LIMIT ?6`, append(opFilterArgs(f), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}

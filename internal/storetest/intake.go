@@ -237,6 +237,10 @@ func testEventsFilter(t *testing.T, e *env) {
 	check(syncd.EventFilter{Until: e.now()}, a)
 	check(syncd.EventFilter{AfterID: a, Limit: 1}, b)
 	check(syncd.EventFilter{Newest: true, Limit: 2}, rec.ID, b)
+	check(syncd.EventFilter{Newest: true, BeforeID: rec.ID, Limit: 1}, b)
+	if n, err := e.Store.CountEvents(e.ctx, syncd.EventFilter{BeforeID: rec.ID}); err != nil || n != 2 {
+		t.Fatalf("count events before %d = %d, %v; want 2", rec.ID, n, err)
+	}
 	if n, err := e.Store.CountEvents(e.ctx, syncd.EventFilter{Source: "lb", Limit: 1}); err != nil || n != 2 {
 		t.Fatalf("count lb events = %d, %v; want 2 (the limit ignored)", n, err)
 	}

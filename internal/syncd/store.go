@@ -27,6 +27,9 @@ type OpFilter struct {
 	Kind   RecordKind
 	// AfterID lists only operations with a larger id (for paging).
 	AfterID int64
+	// BeforeID, when not 0, lists only operations with a smaller id (for
+	// paging newest first).
+	BeforeID int64
 	// Limit caps the result (0: 100; negative: no limit).
 	Limit int
 	// Newest lists newest first (descending id) instead of in id order.
