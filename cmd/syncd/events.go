@@ -70,10 +70,15 @@ func (c *cli) listEvents(ctx context.Context, db store, clk clock, f syncd.Event
 	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
 		f.BeforeID, f.Limit = before, n
 		evs, err := db.Events(ctx, f)
-		if err != nil || len(evs) == 0 {
+		if err != nil {
 			return 0, 0, err
 		}
-		c.printEvents(clk, evs, asJSON, before == 0)
+		if len(evs) > 0 || before == 0 { // an empty listing has its heading
+			c.printEvents(clk, evs, asJSON, before == 0)
+		}
+		if len(evs) == 0 {
+			return 0, 0, nil
+		}
 		return len(evs), evs[len(evs)-1].ID, nil
 	})
 	if err != nil {
@@ -190,10 +195,15 @@ func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.E
 	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
 		f.BeforeID, f.Limit = before, n
 		qs, err := db.Quarantined(ctx, f)
-		if err != nil || len(qs) == 0 {
+		if err != nil {
 			return 0, 0, err
 		}
-		c.printQuarantine(clk, qs, asJSON, before == 0)
+		if len(qs) > 0 || before == 0 {
+			c.printQuarantine(clk, qs, asJSON, before == 0)
+		}
+		if len(qs) == 0 {
+			return 0, 0, nil
+		}
 		return len(qs), qs[len(qs)-1].ID, nil
 	})
 	if err != nil {

@@ -94,3 +94,26 @@ func TestListingsReadInPages(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyListingsHaveTheirHeading: a listing with nothing to list is its
+// heading, as before it was read a page at a time (it printed nothing).
+func TestEmptyListingsHaveTheirHeading(t *testing.T) {
+	db := listingDB(t, 0, 0, 0)
+	for name, list := range map[string]func(c *cli) int{
+		"events": func(c *cli) int {
+			return c.listEvents(context.Background(), db, cph, syncd.EventFilter{Newest: true}, 100, false)
+		},
+		"quarantined": func(c *cli) int {
+			return c.listQuarantine(context.Background(), db, cph, syncd.EventFilter{Newest: true}, 100, false)
+		},
+		"outbox": func(c *cli) int {
+			return c.listOps(context.Background(), db, cph, syncd.OpFilter{Newest: true}, 100, false)
+		},
+	} {
+		var out strings.Builder
+		if code := list(&cli{stdout: &out, stderr: &out}); code != exitOK || !strings.HasPrefix(out.String(), "ID ") ||
+			strings.Count(out.String(), "\n") != 1 {
+			t.Errorf("%s: exit %d, printed %q; want its heading alone", name, code, out.String())
+		}
+	}
+}

@@ -215,11 +215,16 @@ func (c *cli) listOps(ctx context.Context, db store, clk clock, f syncd.OpFilter
 	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
 		f.BeforeID, f.Limit = before, n
 		ops, err := db.ListOps(ctx, f)
-		if err != nil || len(ops) == 0 {
+		if err != nil {
 			return 0, 0, err
 		}
-		if err := printOps(c.stdout, clk, ops, asJSON, before == 0); err != nil {
-			return 0, 0, err
+		if len(ops) > 0 || before == 0 { // an empty listing has its heading
+			if err := printOps(c.stdout, clk, ops, asJSON, before == 0); err != nil {
+				return 0, 0, err
+			}
+		}
+		if len(ops) == 0 {
+			return 0, 0, nil
 		}
 		return len(ops), ops[len(ops)-1].ID, nil
 	})
