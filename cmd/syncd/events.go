@@ -56,17 +56,79 @@ func (c *cli) eventsList(ctx context.Context) int {
 		if *source != "" && !c.knownSource(cfg, *file, *source) {
 			return exitUsage
 		}
+		f := syncd.EventFilter{Source: *source, Since: from, Newest: true}
 		if *quar {
-			return c.printQuarantine(ctx, db, clk, *source, from, *asJSON)
+			return c.listQuarantine(ctx, db, clk, f, *limit, *asJSON)
 		}
-		f := syncd.EventFilter{Source: *source, Since: from, Limit: *limit, Newest: true}
+		return c.listEvents(ctx, db, clk, f, *limit, *asJSON)
+	})
+}
+
+// listEvents prints the events f selects, newest first, at most limit
+// (0: all), a page at a time, and how many older ones it left out.
+func (c *cli) listEvents(ctx context.Context, db store, clk clock, f syncd.EventFilter, limit int, asJSON bool) int {
+	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
+		f.BeforeID, f.Limit = before, n
 		evs, err := db.Events(ctx, f)
 		if err != nil {
-			return c.fail(err)
+			return 0, 0, err
 		}
-		c.printEvents(clk, evs, *asJSON)
-		return c.printMore(ctx, len(evs), *limit, func() (int, error) { return db.CountEvents(ctx, f) }, *asJSON)
+		if len(evs) > 0 || before == 0 { // an empty listing has its heading
+			c.printEvents(clk, evs, asJSON, before == 0)
+		}
+		if len(evs) == 0 {
+			return 0, 0, nil
+		}
+		return len(evs), evs[len(evs)-1].ID, nil
 	})
+	if err != nil {
+		return c.fail(err)
+	}
+	// The older ones are all of them less those from the last shown on:
+	// counting the ids below it would walk the table by id, where all of
+	// them are counted from the small index on received_at.
+	f.BeforeID, f.Limit = 0, 0
+	return c.printMore(shown, limit, func() (int, error) {
+		all, err := db.CountEvents(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		f.AfterID = last - 1
+		newer, err := db.CountEvents(ctx, f)
+		return all - newer, err
+	}, asJSON)
+}
+
+// listPage is how many rows a listing reads at once. Each page is a read
+// of its own, from the id the one before stopped at, so that listing a
+// year of events (-limit 0) holds one page in memory, not the year (with
+// every body: 750 MB for 500,000 events), prints from the first page on,
+// and keeps no read open while it prints (which would hold back the
+// daemon's WAL checkpoints for as long as a pager waits).
+const listPage = 500
+
+// eachPage lists at most limit rows (0: all), newest first, a page at a
+// time: page prints the at most n rows below id before (0: from the
+// newest) and returns how many it printed and the id of the last. It
+// returns how many were printed in all and the id of the last.
+func eachPage(limit int, page func(before int64, n int) (int, int64, error)) (shown int, last int64, err error) {
+	for {
+		n := listPage
+		if limit > 0 {
+			n = min(n, limit-shown)
+		}
+		if n <= 0 {
+			return shown, last, nil
+		}
+		got, id, err := page(last, n)
+		if err != nil || got == 0 {
+			return shown, last, err
+		}
+		shown, last = shown+got, id
+		if got < n {
+			return shown, last, nil
+		}
+	}
 }
 
 // knownSource reports whether name is a configured source, saying what is
@@ -81,17 +143,18 @@ func (c *cli) knownSource(cfg *config.Config, file, name string) bool {
 	return false
 }
 
-// printMore says how many rows a limited listing left out: on stdout under
-// a table, on stderr under JSON lines (so that they stay parseable).
-func (c *cli) printMore(ctx context.Context, shown, limit int, count func() (int, error), asJSON bool) int {
+// printMore says how many rows a listing that stopped at its limit left
+// out (older counts them): on stdout under a table, on stderr under JSON
+// lines (so that they stay parseable).
+func (c *cli) printMore(shown, limit int, older func() (int, error), asJSON bool) int {
 	if limit <= 0 || shown < limit {
 		return exitOK
 	}
-	total, err := count()
+	more, err := older()
 	if err != nil {
 		return c.fail(err)
 	}
-	if more := total - shown; more > 0 {
+	if more > 0 {
 		w := c.stdout
 		if asJSON {
 			w = c.stderr
@@ -101,8 +164,10 @@ func (c *cli) printMore(ctx context.Context, shown, limit int, count func() (int
 	return exitOK
 }
 
-// printEvents prints events as a table or JSON lines, without payloads.
-func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
+// printEvents prints events as a table (its heading above them when
+// heading is set: the first page of a listing) or JSON lines, without
+// payloads.
+func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON, heading bool) {
 	if asJSON {
 		enc := json.NewEncoder(c.stdout)
 		for _, ev := range evs {
@@ -110,7 +175,7 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 		}
 		return
 	}
-	tw := newTable(c.stdout)
+	tw := newPageTable(c.stdout, heading)
 	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tBODY\tMAPPING")
 	for _, ev := range evs {
 		mapping := string(ev.MapState)
@@ -123,20 +188,39 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON bool) {
 	tw.Flush()
 }
 
-func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source string, from time.Time, asJSON bool) int {
-	qs, err := db.Quarantined(ctx, from, time.Time{})
+// listQuarantine prints the quarantined bodies f selects, newest first, at
+// most limit (0: all), a page at a time, and how many older ones it left
+// out, as listEvents.
+func (c *cli) listQuarantine(ctx context.Context, db store, clk clock, f syncd.EventFilter, limit int, asJSON bool) int {
+	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
+		f.BeforeID, f.Limit = before, n
+		qs, err := db.Quarantined(ctx, f)
+		if err != nil {
+			return 0, 0, err
+		}
+		if len(qs) > 0 || before == 0 {
+			c.printQuarantine(clk, qs, asJSON, before == 0)
+		}
+		if len(qs) == 0 {
+			return 0, 0, nil
+		}
+		return len(qs), qs[len(qs)-1].ID, nil
+	})
 	if err != nil {
 		return c.fail(err)
 	}
-	tw := newTable(c.stdout)
+	f.BeforeID, f.Limit = last, 0
+	return c.printMore(shown, limit, func() (int, error) { return db.CountQuarantined(ctx, f) }, asJSON)
+}
+
+// printQuarantine prints quarantined bodies as a table (its heading above
+// them when heading is set) or JSON lines, without the bodies.
+func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading bool) {
+	tw := newPageTable(c.stdout, heading)
 	if !asJSON {
 		fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tBYTES\tBODY\tDELIVERIES\tREPAIRED AS\tREASON")
 	}
-	for i := len(qs) - 1; i >= 0; i-- { // newest first, as events
-		q := qs[i]
-		if source != "" && q.Source != source {
-			continue
-		}
+	for _, q := range qs {
 		if asJSON {
 			m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
@@ -153,7 +237,6 @@ func (c *cli) printQuarantine(ctx context.Context, db store, clk clock, source s
 			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
-	return exitOK
 }
 
 func (c *cli) eventsShow(ctx context.Context) int {

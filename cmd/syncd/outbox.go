@@ -204,19 +204,35 @@ func (c *cli) outboxList(ctx context.Context) int {
 		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
-		f := syncd.OpFilter{State: syncd.OpState(*state), Limit: *limit, Newest: true}
-		if *limit <= 0 {
-			f.Limit = -1 // SQLite: no limit
-		}
+		return c.listOps(ctx, db, clockOf(cfg), syncd.OpFilter{State: syncd.OpState(*state), Newest: true}, *limit, *asJSON)
+	})
+}
+
+// listOps prints the operations f selects, newest first, at most limit
+// (0: all), a page at a time, and how many older ones it left out, as
+// listEvents.
+func (c *cli) listOps(ctx context.Context, db store, clk clock, f syncd.OpFilter, limit int, asJSON bool) int {
+	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
+		f.BeforeID, f.Limit = before, n
 		ops, err := db.ListOps(ctx, f)
 		if err != nil {
-			return c.fail(err)
+			return 0, 0, err
 		}
-		if err := printOps(c.stdout, clockOf(cfg), ops, *asJSON); err != nil {
-			return c.fail(err)
+		if len(ops) > 0 || before == 0 { // an empty listing has its heading
+			if err := printOps(c.stdout, clk, ops, asJSON, before == 0); err != nil {
+				return 0, 0, err
+			}
 		}
-		return c.printMore(ctx, len(ops), *limit, func() (int, error) { return db.CountOps(ctx, f) }, *asJSON)
+		if len(ops) == 0 {
+			return 0, 0, nil
+		}
+		return len(ops), ops[len(ops)-1].ID, nil
 	})
+	if err != nil {
+		return c.fail(err)
+	}
+	f.BeforeID = last
+	return c.printMore(shown, limit, func() (int, error) { return db.CountOps(ctx, f) }, asJSON)
 }
 
 func (c *cli) outboxShow(ctx context.Context) int {

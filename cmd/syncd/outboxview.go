@@ -47,8 +47,9 @@ func toJSON(clk clock, op syncd.Op, withProps bool) opJSON {
 }
 
 // printOps writes a list of operations for `syncd outbox list`: a table, or
-// with asJSON JSON lines (one object per op, properties left out).
-func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON bool) error {
+// with asJSON JSON lines (one object per op, properties left out); the
+// table's heading is above them when heading is set.
+func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		for _, op := range ops {
@@ -58,7 +59,7 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON bool) error {
 		}
 		return nil
 	}
-	tw := newTable(w)
+	tw := newPageTable(w, heading)
 	fmt.Fprintln(tw, "ID\tSTATE\tTARGET\tKIND\tKEY\tATTEMPTS\tNEXT ATTEMPT\tCRM ID\tLAST ERROR")
 	for _, op := range ops {
 		next := ""

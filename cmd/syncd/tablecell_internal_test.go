@@ -26,7 +26,7 @@ func TestSenderTextKeepsToItsCell(t *testing.T) {
 	} {
 		var out bytes.Buffer
 		c := &cli{stdout: wrap(&out)}
-		c.printEvents(cph, []syncd.Event{ev}, false)
+		c.printEvents(cph, []syncd.Event{ev}, false, true)
 		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 		if len(lines) != 2 || !strings.HasPrefix(lines[1], "7 ") || !strings.Contains(lines[1], `feed_import\n99`) ||
 			!strings.Contains(lines[1], `email_lead\tstrict`) {

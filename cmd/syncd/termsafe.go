@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -43,6 +44,42 @@ func newTable(w io.Writer) table {
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	return table{Writer: tw, tw: tw}
+}
+
+// newPageTable returns a table for one page of a listing printed on w:
+// the caller writes the heading above every page, so that each page's
+// columns are at least as wide as their heading, and it is printed above
+// the first page only (heading set).
+func newPageTable(w io.Writer, heading bool) table {
+	if heading {
+		return newTable(w)
+	}
+	if e, ok := w.(ctlEscaper); ok {
+		return newTable(ctlEscaper{&dropFirstLine{w: e.w}})
+	}
+	return newTable(&dropFirstLine{w: w})
+}
+
+// dropFirstLine writes to w what is written to it after its first line.
+type dropFirstLine struct {
+	w       io.Writer
+	dropped bool
+}
+
+func (d *dropFirstLine) Write(p []byte) (int, error) {
+	n := len(p)
+	if !d.dropped {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			return n, nil
+		}
+		d.dropped, p = true, p[i+1:]
+	}
+	if len(p) == 0 {
+		return n, nil
+	}
+	_, err := d.w.Write(p)
+	return n, err
 }
 
 // Flush writes the table laid out.

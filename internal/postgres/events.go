@@ -82,6 +82,9 @@ func eventWhere(f syncd.EventFilter) (string, []any) {
 	if f.AfterID > 0 {
 		add("id > $%d", f.AfterID)
 	}
+	if f.BeforeID > 0 {
+		add("id < $%d", f.BeforeID)
+	}
 	if f.MapState != "" {
 		add("map_state = $%d", string(f.MapState))
 	}
@@ -127,12 +130,19 @@ func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, 
 	return db.Events(ctx, syncd.EventFilter{Source: source, Since: since, AfterID: afterID, Limit: limit, Kept: true})
 }
 
-// Quarantined returns the quarantined bodies received in [since, until)
-// (zero times do not filter), oldest first.
-func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+quarantineColumns+` FROM quarantine
-		WHERE ($1::timestamptz IS NULL OR received_at >= $1) AND ($2::timestamptz IS NULL OR received_at < $2)
-		ORDER BY id`, nullTime(since), nullTime(until))
+// Quarantined returns the quarantined bodies f selects by source, received
+// time (Since, Until), id (AfterID, BeforeID) and Limit, in id order
+// (newest first with f.Newest); the other fields of f do not apply.
+func (db *DB) Quarantined(ctx context.Context, f syncd.EventFilter) ([]syncd.Quarantine, error) {
+	where, args := quarantineWhere(f)
+	q := `SELECT ` + quarantineColumns + ` FROM quarantine` + where + ` ORDER BY id`
+	if f.Newest {
+		q += ` DESC`
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	rows, err := db.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
@@ -141,6 +151,23 @@ func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
 	return out, nil
+}
+
+// CountQuarantined counts the quarantined bodies f selects (see
+// Quarantined), ignoring f.Limit.
+func (db *DB) CountQuarantined(ctx context.Context, f syncd.EventFilter) (int, error) {
+	where, args := quarantineWhere(f)
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM quarantine`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count quarantine: %w", err)
+	}
+	return n, nil
+}
+
+// quarantineWhere is the WHERE clause (with its leading space) and
+// arguments of the fields of f that apply to quarantined bodies.
+func quarantineWhere(f syncd.EventFilter) (string, []any) {
+	return eventWhere(syncd.EventFilter{Source: f.Source, Since: f.Since, Until: f.Until, AfterID: f.AfterID, BeforeID: f.BeforeID})
 }
 
 // QuarantinedBody returns one quarantined body by its id.

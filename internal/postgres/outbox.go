@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"time"
@@ -201,11 +202,16 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	return ops[0], nil
 }
 
-// opFilterWhere selects what an OpFilter selects, with opFilterArgs.
-const opFilterWhere = `WHERE ($1 = '' OR state = $1) AND ($2 = '' OR target = $2) AND ($3 = '' OR kind = $3) AND id > $4`
+// opFilterWhere selects what an OpFilter selects, with opFilterArgs
+// (BeforeID 0 is no bound: the largest id).
+const opFilterWhere = `WHERE ($1 = '' OR state = $1) AND ($2 = '' OR target = $2) AND ($3 = '' OR kind = $3) AND id > $4 AND id < $5`
 
 func opFilterArgs(f syncd.OpFilter) []any {
-	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
+	before := f.BeforeID
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID, before}
 }
 
 // ListOps returns the operations matching f, in id order (newest first

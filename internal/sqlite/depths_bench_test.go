@@ -111,3 +111,38 @@ func BenchmarkDeadLetters(b *testing.B) {
 		}
 	})
 }
+
+// wholeTableCount is the query CountOps ran for every state or the done
+// ones (?1 the state, ?5 the oldest listed): the baseline of
+// BenchmarkOutboxListCount.
+const wholeTableCount = `SELECT count(*) FROM outbox WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4 AND id < ?5`
+
+// BenchmarkOutboxListCount times the count under `syncd outbox list` and
+// `outbox list -state done` (the older operations left out of the newest
+// 100) over the -depths.ops operations of BenchmarkOutboxDepths, against
+// the query that walked the table, in the same run:
+//
+//	go test ./internal/sqlite -run '^$' -bench OutboxListCount -benchtime 10x
+func BenchmarkOutboxListCount(b *testing.B) {
+	ctx := context.Background()
+	db := depthsOutbox(b)
+	before := int64(*depthOps - 100)
+	states := []syncd.OpState{"", syncd.OpDone}
+	b.Run("whole-table", func(b *testing.B) {
+		for b.Loop() {
+			for _, st := range states {
+				drain(b, db, wholeTableCount, string(st), "", "", 0, before)
+			}
+		}
+	})
+	b.Run("indexes", func(b *testing.B) {
+		for b.Loop() {
+			for _, st := range states {
+				n, err := db.CountOps(ctx, sqlite.OpFilter{State: st, BeforeID: before})
+				if err != nil || n == 0 {
+					b.Fatalf("%d %q operations counted, %v", n, st, err)
+				}
+			}
+		}
+	})
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -90,6 +89,9 @@ func eventWhere(f EventFilter) (string, []any) {
 	if f.AfterID > 0 {
 		add("id > ?", f.AfterID)
 	}
+	if f.BeforeID > 0 {
+		add("id < ?", f.BeforeID)
+	}
 	if f.MapState != "" {
 		add("map_state = ?", string(f.MapState))
 	}
@@ -124,20 +126,19 @@ func scanEvent(s scanner) (syncd.Event, error) {
 	return ev, nil
 }
 
-// Quarantined returns the quarantined bodies received in [since, until)
-// (zero times do not filter), oldest first.
-func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.Quarantine, error) {
-	q := `SELECT ` + quarantineColumns + ` FROM quarantine WHERE 1=1`
-	var args []any
-	if !since.IsZero() {
-		q += ` AND received_at >= ?`
-		args = append(args, fmtTime(since))
+// Quarantined returns the quarantined bodies f selects by source, received
+// time (Since, Until), id (AfterID, BeforeID) and Limit, in id order
+// (newest first with f.Newest); the other fields of f do not apply.
+func (db *DB) Quarantined(ctx context.Context, f EventFilter) ([]syncd.Quarantine, error) {
+	where, args := quarantineWhere(f)
+	q := `SELECT ` + quarantineColumns + ` FROM quarantine` + where + ` ORDER BY id`
+	if f.Newest {
+		q += ` DESC`
 	}
-	if !until.IsZero() {
-		q += ` AND received_at < ?`
-		args = append(args, fmtTime(until))
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := db.r.QueryContext(ctx, q+` ORDER BY id`, args...)
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
@@ -154,6 +155,23 @@ func (db *DB) Quarantined(ctx context.Context, since, until time.Time) ([]syncd.
 		return nil, fmt.Errorf("list quarantine: %w", err)
 	}
 	return out, nil
+}
+
+// CountQuarantined counts the quarantined bodies f selects (see
+// Quarantined), ignoring f.Limit.
+func (db *DB) CountQuarantined(ctx context.Context, f EventFilter) (int, error) {
+	where, args := quarantineWhere(f)
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM quarantine`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count quarantine: %w", err)
+	}
+	return n, nil
+}
+
+// quarantineWhere is the WHERE clause (with its leading space) and
+// arguments of the fields of f that apply to quarantined bodies.
+func quarantineWhere(f EventFilter) (string, []any) {
+	return eventWhere(EventFilter{Source: f.Source, Since: f.Since, Until: f.Until, AfterID: f.AfterID, BeforeID: f.BeforeID})
 }
 
 // QuarantinedBody returns one quarantined body by its id.

@@ -183,7 +183,7 @@ func TestIntakeQuarantineAndLenientPayload(t *testing.T) {
 	if q2.ID != q1.ID {
 		t.Fatalf("same bad body quarantined twice: %d and %d", q1.ID, q2.ID)
 	}
-	qs, err := db.Quarantined(ctx, time.Time{}, time.Time{})
+	qs, err := db.Quarantined(ctx, syncd.EventFilter{})
 	if err != nil || len(qs) != 1 || string(qs[0].Body) != "{nope" || qs[0].Deliveries != 2 {
 		t.Fatalf("quarantine = %+v, %v", qs, err)
 	}

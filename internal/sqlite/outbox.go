@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -289,11 +290,16 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 // for callers.
 type OpFilter = syncd.OpFilter
 
-// opFilterWhere selects what an OpFilter selects, with opFilterArgs.
-const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4`
+// opFilterWhere selects what an OpFilter selects, with opFilterArgs
+// (BeforeID 0 is no bound: the largest id).
+const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4 AND id < ?5`
 
 func opFilterArgs(f OpFilter) []any {
-	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID}
+	before := f.BeforeID
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID, before}
 }
 
 // opFilterFrom is "outbox" and opFilterWhere, but for a pending or dead
@@ -324,7 +330,7 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 		order = "id DESC"
 	}
 	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM `+opFilterFrom(f)+
-		` ORDER BY `+order+` LIMIT ?5`, append(opFilterArgs(f), f.Limit)...)
+		` ORDER BY `+order+` LIMIT ?6`, append(opFilterArgs(f), f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}
@@ -334,11 +340,42 @@ func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
 // CountOps counts the operations matching f, ignoring f.Limit.
 func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 	var n int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM `+opFilterFrom(f), opFilterArgs(f)...).Scan(&n); err != nil {
+	query, args := opCount(f)
+	if err := db.r.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count ops: %w", err)
 	}
 	return n, nil
 }
+
+// opCount is CountOps' query and its arguments. The operations of every
+// state, or the done ones, with no other filter than BeforeID (what
+// `syncd outbox list` and `outbox list -state done` count, the older ones
+// left out) are counted as OutboxDepths counts them, rather than by walking
+// the table: every operation, from the smallest index, less those from
+// BeforeID on (the rows listed, and any added since), and for done ones
+// less the pending and dead ones below BeforeID, from their partial
+// indexes.
+func opCount(f OpFilter) (string, []any) {
+	if f.Target != "" || f.Kind != "" || f.AfterID != 0 || (f.State != "" && f.State != syncd.OpDone) {
+		return `SELECT count(*) FROM ` + opFilterFrom(f), opFilterArgs(f)
+	}
+	before := f.BeforeID
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	if f.State == syncd.OpDone {
+		return opCountDone, []any{before}
+	}
+	return opCountAll, []any{before}
+}
+
+// opCountAll and opCountDone are opCount's queries, ?1 the BeforeID.
+const (
+	opCountAll  = `SELECT (SELECT count(*) FROM outbox) - (SELECT count(*) FROM outbox WHERE id >= ?1)`
+	opCountDone = opCountAll + `
+		- (SELECT count(*) FROM outbox INDEXED BY outbox_claim WHERE state = 'pending' AND id < ?1)
+		- (SELECT count(*) FROM outbox INDEXED BY outbox_dead WHERE state = 'dead' AND id < ?1)`
+)
 
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
 // reset; its last error stays until the next attempt. It returns the ids of

@@ -28,7 +28,7 @@ func TestRepairQuarantined(t *testing.T) {
 	if err != nil || ev.Source != "eaf" || ev.MapState != syncd.MapPending || !ev.ReceivedAt.Equal(bad.ReceivedAt) {
 		t.Fatalf("repaired event %+v %v", ev, err)
 	}
-	qs, _ := db.Quarantined(ctx, time.Time{}, time.Time{})
+	qs, _ := db.Quarantined(ctx, syncd.EventFilter{})
 	if len(qs) != 1 || qs[0].ResolvedEvent != rec.ID {
 		t.Fatalf("quarantine row not resolved: %+v", qs)
 	}

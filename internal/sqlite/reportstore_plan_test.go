@@ -109,3 +109,35 @@ func TestOpStateFiltersReadTheirIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestOpCountsReadNoWholeTable: the count under `syncd outbox list` (how
+// many older operations it left out), of every state and of done ones,
+// reads no more of the outbox table than the rows listed: pending and dead
+// letters come from their partial indexes, and the rest from the smallest
+// index, as OutboxDepths counts them. The count walked the table, every
+// operation the retention keeps with its properties: 1.4 s from a cold
+// cache for a year's 250,000 operations, where the listing took 0.07 s.
+func TestOpCountsReadNoWholeTable(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, f := range []OpFilter{{}, {BeforeID: 1000}, {State: syncd.OpDone}, {State: syncd.OpDone, BeforeID: 1000}} {
+		query, args := opCount(f)
+		plan := queryPlan(t, db, query, args...)
+		for _, detail := range plan {
+			switch {
+			case strings.Contains(detail, "USING COVERING INDEX"), strings.Contains(detail, "USING INDEX outbox_claim"),
+				strings.Contains(detail, "USING INDEX outbox_dead"), strings.Contains(detail, "(rowid>?)"):
+				continue // an index, or the rows from the oldest listed on
+			}
+			if strings.HasPrefix(detail, "SCAN outbox") || strings.HasPrefix(detail, "SEARCH outbox") {
+				t.Errorf("%+v: plan step %q reads the outbox table", f, detail)
+			}
+		}
+		if t.Failed() {
+			t.Logf("%+v plan:\n%s", f, strings.Join(plan, "\n"))
+		}
+	}
+}

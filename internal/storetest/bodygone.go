@@ -32,7 +32,7 @@ func testBodyGoneSaysWhen(t *testing.T, e *env) {
 		t.Fatalf("purge: %+v, %v; want the old event's body and the old quarantined one", p, err)
 	}
 	wantQ := map[int64][2]int64{oldQ: {0, purgedAt.Unix()}, erasedQ: {erasedAt.Unix(), 0}, heldQ: {0, 0}}
-	qs, err := e.Store.Quarantined(e.ctx, time.Time{}, time.Time{})
+	qs, err := e.Store.Quarantined(e.ctx, syncd.EventFilter{})
 	if err != nil || len(qs) != 3 {
 		t.Fatalf("quarantined: %d, %v", len(qs), err)
 	}

@@ -68,7 +68,7 @@ func testIntakeQuarantine(t *testing.T, e *env) {
 	if err != nil || r2 != r1 {
 		t.Fatalf("again = %+v, %v; want %+v", r2, err, r1)
 	}
-	qs, err := e.Store.Quarantined(e.ctx, time.Time{}, time.Time{})
+	qs, err := e.Store.Quarantined(e.ctx, syncd.EventFilter{})
 	if err != nil || len(qs) != 1 {
 		t.Fatalf("quarantined = %+v, %v", qs, err)
 	}
@@ -86,9 +86,39 @@ func testIntakeQuarantine(t *testing.T, e *env) {
 	if _, err := e.Store.QuarantinedBody(e.ctx, q.ID+10); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("unknown quarantined body: %v", err)
 	}
-	later, _ := e.Store.Quarantined(e.ctx, e.now().Add(time.Second), time.Time{})
+	later, _ := e.Store.Quarantined(e.ctx, syncd.EventFilter{Since: e.now().Add(time.Second)})
 	if len(later) != 0 {
 		t.Fatalf("since filter: %+v", later)
+	}
+	testQuarantineListing(t, e, in, q.ID)
+}
+
+// testQuarantineListing checks what `events list -quarantined` asks for:
+// one source's bodies, newest first, a page at a time, and their count.
+func testQuarantineListing(t *testing.T, e *env, in Intake, first int64) {
+	ids := []int64{first}
+	for i, src := range []string{"lb", "eaf", "lb", "eaf"} {
+		r, err := in.Store(e.ctx, syncd.Incoming{Source: src, Kind: syncd.KindEAF, Key: fmt.Sprint("q", i),
+			Body: []byte(fmt.Sprint("{bad ", i)), Quarantine: true, Reason: "invalid JSON"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src == "eaf" {
+			ids = append(ids, r.ID)
+		}
+	}
+	f := syncd.EventFilter{Source: "eaf", Newest: true, Limit: 2}
+	page, err := e.Store.Quarantined(e.ctx, f)
+	if err != nil || len(page) != 2 || page[0].ID != ids[2] || page[1].ID != ids[1] {
+		t.Fatalf("newest 2 eaf bodies = %+v, %v; want %d, %d", page, err, ids[2], ids[1])
+	}
+	f.BeforeID = page[1].ID
+	rest, err := e.Store.Quarantined(e.ctx, f)
+	if err != nil || len(rest) != 1 || rest[0].ID != ids[0] {
+		t.Fatalf("the page after = %+v, %v; want %d", rest, err, ids[0])
+	}
+	if n, err := e.Store.CountQuarantined(e.ctx, syncd.EventFilter{Source: "eaf", Limit: 1}); n != 3 || err != nil {
+		t.Fatalf("eaf bodies counted %d, %v; want 3", n, err)
 	}
 }
 
@@ -207,6 +237,10 @@ func testEventsFilter(t *testing.T, e *env) {
 	check(syncd.EventFilter{Until: e.now()}, a)
 	check(syncd.EventFilter{AfterID: a, Limit: 1}, b)
 	check(syncd.EventFilter{Newest: true, Limit: 2}, rec.ID, b)
+	check(syncd.EventFilter{Newest: true, BeforeID: rec.ID, Limit: 1}, b)
+	if n, err := e.Store.CountEvents(e.ctx, syncd.EventFilter{BeforeID: rec.ID}); err != nil || n != 2 {
+		t.Fatalf("count events before %d = %d, %v; want 2", rec.ID, n, err)
+	}
 	if n, err := e.Store.CountEvents(e.ctx, syncd.EventFilter{Source: "lb", Limit: 1}); err != nil || n != 2 {
 		t.Fatalf("count lb events = %d, %v; want 2 (the limit ignored)", n, err)
 	}
@@ -241,7 +275,7 @@ func testRepair(t *testing.T, e *env) {
 	if ev.Source != "lb" || !ev.ReceivedAt.Equal(e.now().Add(-time.Hour)) || ev.MapState != syncd.MapPending {
 		t.Fatalf("repaired event = %+v", ev)
 	}
-	qs, _ := e.Store.Quarantined(e.ctx, time.Time{}, time.Time{})
+	qs, _ := e.Store.Quarantined(e.ctx, syncd.EventFilter{})
 	if len(qs) != 1 || qs[0].ResolvedEvent != rec.ID {
 		t.Fatalf("quarantine after repair = %+v", qs)
 	}

@@ -311,6 +311,19 @@ func testDepths(t *testing.T, e *env) {
 	if n, err := e.Store.CountOps(e.ctx, syncd.OpFilter{State: syncd.OpPending, Limit: 1}); err != nil || n != 3 {
 		t.Fatalf("count pending = %d, %v; want 3", n, err)
 	}
+	older, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{Newest: true, BeforeID: all[3].ID, Limit: 2})
+	if len(older) != 2 || older[0].ID != all[2].ID || older[1].ID != all[1].ID {
+		t.Fatalf("the page before %d = %+v", all[3].ID, older)
+	}
+	if n, err := e.Store.CountOps(e.ctx, syncd.OpFilter{BeforeID: all[1].ID}); err != nil || n != 1 {
+		t.Fatalf("count before %d = %d, %v; want 1", all[1].ID, n, err)
+	}
+	if n, err := e.Store.CountOps(e.ctx, syncd.OpFilter{State: syncd.OpDone}); err != nil || n != 1 {
+		t.Fatalf("count done = %d, %v; want 1", n, err)
+	}
+	if n, err := e.Store.CountOps(e.ctx, syncd.OpFilter{}); err != nil || n != 4 {
+		t.Fatalf("count all = %d, %v; want 4", n, err)
+	}
 
 	// A dead letter, and a second target (an account moved to another CRM).
 	deal := e.claim(e.Store, syncd.RecordContact, 1)

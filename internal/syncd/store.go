@@ -13,6 +13,7 @@ type EventFilter struct {
 	Since    time.Time // received at or after
 	Until    time.Time // received before
 	AfterID  int64     // id greater than
+	BeforeID int64     // id less than, when not 0 (for paging newest first)
 	MapState MapState
 	Limit    int  // 0 means no limit
 	Newest   bool // newest first (descending id) instead of id order
@@ -26,6 +27,9 @@ type OpFilter struct {
 	Kind   RecordKind
 	// AfterID lists only operations with a larger id (for paging).
 	AfterID int64
+	// BeforeID, when not 0, lists only operations with a smaller id (for
+	// paging newest first).
+	BeforeID int64
 	// Limit caps the result (0: 100; negative: no limit).
 	Limit int
 	// Newest lists newest first (descending id) instead of in id order.

@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
@@ -39,7 +39,7 @@ func TestCompressedBodyIsQuarantinedAsCompressed(t *testing.T) {
 		if a := r.postEncoded(t, c.encoding, c.body); a.Code != 200 || a.Status != "quarantined" {
 			t.Fatalf("%s: %+v", c.name, a)
 		}
-		qs, err := r.db.Quarantined(context.Background(), time.Time{}, time.Time{})
+		qs, err := r.db.Quarantined(context.Background(), syncd.EventFilter{})
 		if err != nil || len(qs) == 0 {
 			t.Fatalf("%s: %v", c.name, err)
 		}

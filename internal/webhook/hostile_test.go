@@ -279,7 +279,7 @@ func (r *liveRig) storedBody(s stored) ([]byte, error) {
 // quarantined lists every quarantined body, oldest first.
 func (r *liveRig) quarantined(t *testing.T) []syncd.Quarantine {
 	t.Helper()
-	qs, err := r.db.Quarantined(context.Background(), time.Time{}, time.Time{})
+	qs, err := r.db.Quarantined(context.Background(), syncd.EventFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -148,7 +148,7 @@ func TestEveryDocumentedExampleIsAcceptedAndStored(t *testing.T) {
 	if strings.Contains(string(evs[0].Payload), ",}") {
 		t.Errorf("payload not standardised: %s", evs[0].Payload)
 	}
-	if q, _ := r.db.Quarantined(context.Background(), time.Time{}, time.Time{}); len(q) != 0 {
+	if q, _ := r.db.Quarantined(context.Background(), syncd.EventFilter{}); len(q) != 0 {
 		t.Errorf("quarantined %d documented examples", len(q))
 	}
 }
@@ -227,7 +227,7 @@ func TestUnparseableBodyIsQuarantinedAndAnswered200(t *testing.T) {
 	if a.Code != 200 || a.Status != "quarantined" || a.QID == "" {
 		t.Fatalf("answer %+v", a)
 	}
-	q, _ := r.db.Quarantined(context.Background(), time.Time{}, time.Time{})
+	q, _ := r.db.Quarantined(context.Background(), syncd.EventFilter{})
 	if len(q) != 1 || !bytes.Equal(q[0].Body, bad) || q[0].Source != "eaf" {
 		t.Fatalf("quarantine %+v", q)
 	}
