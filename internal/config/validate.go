@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/mail"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -171,12 +172,15 @@ func (l *loader) validateCRM(cfg *Config) {
 			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
 		}
 		l.accountID([]string{"crm", "hubspot", "hub_id"}, c.HubSpot.HubID)
+		l.baseURL([]string{"crm", "hubspot", "base_url"}, c.HubSpot.BaseURL, "https://api.hubapi.com")
 	case "pipedrive":
 		if c.Pipedrive.Token == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
 		}
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
+		} else {
+			l.baseURL([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL, "https://COMPANY.pipedrive.com/api/v2")
 		}
 		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
 		if c.Pipedrive.SettleTime < 0 {
@@ -185,6 +189,31 @@ func (l *loader) validateCRM(cfg *Config) {
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
 	}
+}
+
+// baseURL checks a CRM's base_url, which every request carries the token
+// and the leads to: an https:// URL, or http:// to this host only (a
+// stand-in CRM, syncd fakecrm). A URL without a scheme used to pass and
+// fail every request ("unsupported protocol scheme"); http:// to another
+// host sent the token and personal data in clear.
+func (l *loader) baseURL(path []string, raw, example string) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], raw, example)
+	case u.Scheme == "http" && !loopback(u.Hostname()):
+		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
+			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], raw)
+	}
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
 
 // accountID checks a pinned CRM account id: digits, as `syncd crm check`
