@@ -57,7 +57,7 @@ func Load(file string, env Env) (*Config, error) {
 		return nil, err
 	}
 	if st, err := os.Stat(file); err == nil {
-		cfg.Warnings = append(exposedSecrets(file, raw, st.Mode()), cfg.Warnings...)
+		cfg.Warnings = append(append(writableConfig(file, st.Mode()), exposedSecrets(file, raw, st.Mode())...), cfg.Warnings...)
 		sort.SliceStable(cfg.Warnings, func(i, j int) bool { return cfg.Warnings[i].Line < cfg.Warnings[j].Line })
 	}
 	return cfg, nil
