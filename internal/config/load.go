@@ -69,6 +69,7 @@ func Parse(file string, raw []byte, env Env) (*Config, error) {
 	l := &loader{file: file, env: env}
 	src, ok := l.parse(raw)
 	if !ok {
+		l.hideSecrets(raw)
 		return nil, l.problems
 	}
 	failed := l.unknownKeys(src) // an unset variable is a problem, but the rest is still checked
@@ -78,6 +79,7 @@ func Parse(file string, raw []byte, env Env) (*Config, error) {
 		failed = true
 	}
 	if failed {
+		l.hideSecrets(raw)
 		return nil, l.problems
 	}
 	l.overrides(cfg)
