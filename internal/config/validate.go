@@ -146,14 +146,23 @@ func (l *loader) validateSource(name string, src Source) {
 	if len(src.Tokens) == 0 {
 		l.at([]string{"sources", name}, "source %s: no tokens (tokens: or token_files:)", name)
 	}
+	literal := len(src.Tokens) - len(src.TokenFiles) // secrets appended those of token_files
 	for i, tok := range src.Tokens {
-		if len(tok) < MinTokenLength || !tokenChars.MatchString(tok) {
-			// The token itself is never echoed: this output may end up in logs.
-			l.at([]string{"sources", name, "tokens", itoa(i)},
-				"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -", name, i+1, MinTokenLength)
+		if len(tok) >= MinTokenLength && tokenChars.MatchString(tok) {
+			continue
 		}
+		// The token itself is never echoed: this output may end up in logs.
+		if f := i - literal; f >= 0 {
+			if !l.secretFailed("sources", name, "token_files", itoa(f)) {
+				l.at([]string{"sources", name, "token_files", itoa(f)}, "source %s: the token in %s (token %d) must be at least %d characters of A-Z a-z 0-9 . _ ~ -",
+					name, src.TokenFiles[f], i+1, MinTokenLength)
+			}
+			continue
+		}
+		l.at([]string{"sources", name, "tokens", itoa(i)},
+			"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -", name, i+1, MinTokenLength)
 	}
-	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") {
+	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") && !l.secretFailed("sources", name, "basic_auth", "password_file") {
 		l.at(at("basic_auth"), "source %s: basic_auth needs both username and password", name)
 	}
 	for i, c := range src.AllowIPs {
@@ -168,13 +177,13 @@ func (l *loader) validateCRM(cfg *Config) {
 	switch c.Kind {
 	case "dryrun":
 	case "hubspot":
-		if c.HubSpot.Token == "" {
+		if c.HubSpot.Token == "" && !l.secretFailed("crm", "hubspot", "token_file") {
 			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
 		}
 		l.accountID([]string{"crm", "hubspot", "hub_id"}, c.HubSpot.HubID)
 		l.baseURL([]string{"crm", "hubspot", "base_url"}, c.HubSpot.BaseURL, "https://api.hubapi.com")
 	case "pipedrive":
-		if c.Pipedrive.Token == "" {
+		if c.Pipedrive.Token == "" && !l.secretFailed("crm", "pipedrive", "token_file") {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
 		}
 		if c.Pipedrive.BaseURL == "" {
