@@ -263,6 +263,11 @@ func (l *loader) validateReport(cfg *Config) {
 		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
 	}
 	l.validateMailPort(m)
+	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
+			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
+				"(and a login there fails: syncd sends no password in clear): set tls: starttls; none is for a relay on this host", m.Host)})
+	}
 	if m.CAFile != "" {
 		l.validateCAFile(m.CAFile)
 	}
