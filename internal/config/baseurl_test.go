@@ -25,6 +25,7 @@ func TestCRMBaseURLMustBeHTTPS(t *testing.T) {
 		{"http://localhost:8090", ""},
 		{"http://api.hubapi.com", "would send the token and the leads unencrypted"},
 		{"http://10.0.0.5:8090", "would send the token and the leads unencrypted"},
+		{"http://portal:pw-secret@api.hubapi.com", "would send the token and the leads unencrypted"},
 		{"api.hubapi.com", "is not an https:// URL"},
 		{"ftp://api.hubapi.com", "is not an https:// URL"},
 		{"https://", "is not an https:// URL"},
@@ -42,6 +43,8 @@ func TestCRMBaseURLMustBeHTTPS(t *testing.T) {
 			t.Errorf("%s: refused: %v", c.url, err)
 		case c.problem != "" && (err == nil || !strings.Contains(err.Error(), c.problem)):
 			t.Errorf("%s: error %v, want one saying %q", c.url, err, c.problem)
+		case err != nil && strings.Contains(err.Error(), "pw-secret"):
+			t.Errorf("%s: the error echoes the password: %v", c.url, err)
 		}
 	}
 }

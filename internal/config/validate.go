@@ -212,7 +212,7 @@ func (l *loader) baseURL(path []string, raw, example string) {
 		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], raw, example)
 	case u.Scheme == "http" && !loopback(u.Hostname()):
 		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
-			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], raw)
+			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], u.Redacted())
 	}
 }
 
