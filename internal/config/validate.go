@@ -162,6 +162,7 @@ func (l *loader) validateSource(name string, src Source) {
 		l.at([]string{"sources", name, "tokens", itoa(i)},
 			"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -", name, i+1, MinTokenLength)
 	}
+	l.placeholderTokens(name, src)
 	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") && !l.secretFailed("sources", name, "basic_auth", "password_file") {
 		l.at(at("basic_auth"), "source %s: basic_auth needs both username and password", name)
 	}
@@ -197,6 +198,23 @@ func (l *loader) validateCRM(cfg *Config) {
 		}
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
+	}
+}
+
+// placeholderTokens warns of a source's tokens that are placeholders (the
+// example configuration's example-eaf-token-change-me, which it falls back
+// on without SYNCD_EAF_TOKEN): anyone who read the example knows them, so
+// the source takes anyone's deliveries. A warning, not a refusal: the
+// quick start posts with them on 127.0.0.1.
+func (l *loader) placeholderTokens(name string, src Source) {
+	for i, tok := range src.Tokens {
+		if !strings.Contains(strings.ToLower(tok), "change-me") {
+			continue
+		}
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"sources", name, "tokens", itoa(i)}),
+			Msg: fmt.Sprintf("source %s: token %d is a placeholder (it says change-me) that anyone who read the example knows: "+
+				"give the source a token of your own before senders can reach syncd (the example configuration reads it from %s)",
+				name, i+1, "SYNCD_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+"_TOKEN")})
 	}
 }
 
