@@ -343,3 +343,31 @@ func (l *loader) secrets(cfg *Config) {
 		cfg.Report.Mail.Password = l.readSecret([]string{"report", "mail", "password_file"}, f)
 	}
 }
+
+// SecretFiles returns the secret files the configuration reads, as
+// written in it (a relative one is read from $CREDENTIALS_DIRECTORY when
+// systemd provides one), in the order Load reads them.
+func (c *Config) SecretFiles() []string {
+	var out []string
+	for _, name := range c.SourceNames() {
+		src := c.Sources[name]
+		out = append(out, src.TokenFiles...)
+		if src.BasicAuth.PasswordFile != "" {
+			out = append(out, src.BasicAuth.PasswordFile)
+		}
+	}
+	for _, f := range []struct {
+		file string
+		used bool
+	}{
+		{c.CRM.HubSpot.TokenFile, c.CRM.Kind == "hubspot"},
+		{c.CRM.Pipedrive.TokenFile, c.CRM.Kind == "pipedrive"},
+		{c.Report.Mail.PasswordFile, true},
+		{c.Store.DSNFile, c.Store.Kind == StorePostgres},
+	} {
+		if f.file != "" && f.used {
+			out = append(out, f.file)
+		}
+	}
+	return out
+}
