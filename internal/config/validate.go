@@ -254,6 +254,9 @@ func (l *loader) accountID(path []string, id string) {
 
 func (l *loader) validateReport(cfg *Config) {
 	r := cfg.Report
+	if st, err := os.Stat(r.Dir); err == nil && !st.IsDir() { // serve would only warn, and every report fail
+		l.at([]string{"report", "dir"}, "report dir %s is a file, not a directory: name a directory (serve makes one that is missing)", r.Dir)
+	}
 	if _, err := time.LoadLocation(r.TimeZone); err != nil {
 		l.at([]string{"report", "time_zone"}, "report time_zone: %v", err)
 	}
