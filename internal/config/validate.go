@@ -318,6 +318,11 @@ func (l *loader) validateCAFile(file string) {
 	if !x509.NewCertPool().AppendCertsFromPEM(b) {
 		l.at(path, "report mail: ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
 	}
+	if st, err := os.Stat(file); err == nil && st.Mode()&othersWrite != 0 { // a certificate of theirs: the reports mailed to them
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
+			"report mail: ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
+				"and receive the reports in the mail server's place: chmod o-w %s", file, st.Mode().Perm(), file)})
+	}
 }
 
 // fromWorkDir says, for a relative path, where it was looked for: the
