@@ -13,7 +13,7 @@ import (
 
 // TestSocketElsewhereThanListenIsWarned: under syncd.socket the daemon
 // serves on the socket systemd passes (ListenStream=, e.g. the systemd
-// README's 0.0.0.0:443), while syncd status looks for it at listen:. A
+// README's 0.0.0.0:8080), while syncd status looks for it at listen:. A
 // socket at another address left status saying "no syncd answers" (exit 5)
 // beside a healthy daemon, whose log said nothing of it. serve now warns,
 // naming both addresses; a socket at listen: is not warned of.

@@ -420,6 +420,7 @@ func (d *daemon) reload(ctx context.Context) {
 	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
+	logCredentialCopies(log, cfg)
 }
 
 // logWarnings logs what loading cfg noticed that does not stop the daemon

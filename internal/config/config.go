@@ -98,7 +98,7 @@ type CRM struct {
 
 // HubSpot configures the HubSpot adapter.
 type HubSpot struct {
-	BaseURL   string `yaml:"base_url"`   // default https://api.hubapi.com
+	BaseURL   string `yaml:"base_url"`   // default https://api.hubapi.com; https:// (http:// only to a stand-in CRM on this host)
 	Token     string `yaml:"token"`      // private app access token, or token_file
 	TokenFile string `yaml:"token_file"` // file holding the token (a secret)
 	// HubID pins the HubSpot account (its hub id, which `syncd crm check`
@@ -120,7 +120,7 @@ type HubSpot struct {
 
 // Pipedrive configures the Pipedrive adapter.
 type Pipedrive struct {
-	BaseURL   string `yaml:"base_url"`   // https://{company}.pipedrive.com/api/v2
+	BaseURL   string `yaml:"base_url"`   // https://{company}.pipedrive.com/api/v2 (http:// only to a stand-in CRM on this host)
 	Token     string `yaml:"token"`      // API token, or token_file
 	TokenFile string `yaml:"token_file"` // file holding the token (a secret)
 	// CompanyID pins the Pipedrive company (its id, which `syncd crm
@@ -164,7 +164,7 @@ type Report struct {
 type Mail struct {
 	Host         string   `yaml:"host"`          // SMTP server
 	Port         int      `yaml:"port"`          // default 587 (465 with tls: tls); 465 needs tls: tls, which 587 and 25 refuse
-	TLS          string   `yaml:"tls"`           // starttls (default, mandatory), opportunistic, tls (implicit) or none
+	TLS          string   `yaml:"tls"`           // starttls (default, mandatory), opportunistic, tls (implicit) or none (plain text: for a relay on this host)
 	CAFile       string   `yaml:"ca_file"`       // PEM certificates to trust for the server besides the system's: a private CA, a self-signed certificate
 	Username     string   `yaml:"username"`      // SMTP login; none: no authentication
 	Password     string   `yaml:"password"`      // or password_file

@@ -9,8 +9,24 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// othersRead is the permission bit that lets every local user read a file.
-const othersRead fs.FileMode = 0o004
+// othersRead and othersWrite are the permission bits that let every local
+// user read, or write, a file.
+const (
+	othersRead  fs.FileMode = 0o004
+	othersWrite fs.FileMode = 0o002
+)
+
+// writableConfig is a warning when mode lets every local user write the
+// configuration file: any of them could point a CRM's base_url at their own
+// server, which would then receive its token and the leads, or add a
+// webhook token of their own.
+func writableConfig(file string, mode fs.FileMode) []Problem {
+	if mode&othersWrite == 0 {
+		return nil
+	}
+	return []Problem{{File: file, Msg: "this file can be written by every local user (mode " + mode.Perm().String() +
+		"): any of them could send the CRM token and the leads to their own server: chmod o-w " + file}}
+}
 
 // exposedSecrets returns a warning for each secret written into the
 // configuration file itself (not taken from ${ENV}) when mode lets every
@@ -89,13 +105,19 @@ func at(n *yaml.Node, keys ...string) *keyed {
 	return k
 }
 
-// exposedFile is a warning when every local user can read the secret file
-// p, named at path in the configuration.
+// exposedFile is a warning when every local user can read, or write, the
+// secret file p, named at path in the configuration.
 func (l *loader) exposedFile(path []string, p string) {
 	st, err := os.Stat(l.secretPath(p))
-	if err != nil || st.Mode()&othersRead == 0 {
+	if err != nil {
 		return
 	}
-	l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: "secret file " + p +
-		" can be read by every local user (mode " + st.Mode().Perm().String() + "): chmod o-r " + l.secretPath(p)})
+	if st.Mode()&othersRead != 0 {
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: "secret file " + p +
+			" can be read by every local user (mode " + st.Mode().Perm().String() + "): chmod o-r " + l.secretPath(p)})
+	}
+	if st.Mode()&othersWrite != 0 { // a token of their own, or a password that locks the mail out
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: "secret file " + p +
+			" can be written by every local user (mode " + st.Mode().Perm().String() + "): chmod o-w " + l.secretPath(p)})
+	}
 }

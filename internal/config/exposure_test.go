@@ -80,3 +80,60 @@ store:
 		t.Errorf("files only their group can read: %v", w)
 	}
 }
+
+// TestFilesOthersCanWriteAreWarned: a configuration file every local user
+// can write lets any of them point the CRM's base_url at their own server
+// (taking the token and the leads) or add a webhook token of their own; a
+// secret file they can write, replace the token. Each is a warning naming
+// the file, though the file holds no secret to read.
+func TestFilesOthersCanWriteAreWarned(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "maps"), 0o755)
+	tok := filepath.Join(dir, "lb-token")
+	os.WriteFile(tok, []byte("file-token-0123456789\n"), 0o600)
+	yaml := `sources:
+  lb:
+    kind: lokalebasen
+    tokens: ["${LB_TOKEN}"]
+    token_files: [` + tok + `]
+mapping:
+  dir: ` + filepath.Join(dir, "maps") + `
+crm:
+  kind: hubspot
+  hubspot: {token: "${HS_TOKEN}"}
+`
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(yaml), 0o600)
+	load := func() []string {
+		t.Helper()
+		cfg, err := config.Load(file, env(map[string]string{"LB_TOKEN": "env-token-0123456789", "HS_TOKEN": "pat-na1-x"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, w := range cfg.Warnings {
+			out = append(out, w.String())
+		}
+		return out
+	}
+	os.Chmod(file, 0o666)
+	os.Chmod(tok, 0o602)
+	got := load()
+	want := []string{
+		file + ": this file can be written by every local user (mode -rw-rw-rw-)",
+		file + ":5: secret file " + tok + " can be written by every local user (mode -rw-----w-)",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("warnings %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %q, want %q…", got[i], want[i])
+		}
+	}
+	os.Chmod(file, 0o664) // its group may write it (the operators'), as may its owner
+	os.Chmod(tok, 0o600)
+	if w := load(); len(w) != 0 {
+		t.Errorf("files only owner and group can write: %v", w)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -57,7 +58,7 @@ func Load(file string, env Env) (*Config, error) {
 		return nil, err
 	}
 	if st, err := os.Stat(file); err == nil {
-		cfg.Warnings = append(exposedSecrets(file, raw, st.Mode()), cfg.Warnings...)
+		cfg.Warnings = append(append(writableConfig(file, st.Mode()), exposedSecrets(file, raw, st.Mode())...), cfg.Warnings...)
 		sort.SliceStable(cfg.Warnings, func(i, j int) bool { return cfg.Warnings[i].Line < cfg.Warnings[j].Line })
 	}
 	return cfg, nil
@@ -69,6 +70,7 @@ func Parse(file string, raw []byte, env Env) (*Config, error) {
 	l := &loader{file: file, env: env}
 	src, ok := l.parse(raw)
 	if !ok {
+		l.hideSecrets(raw)
 		return nil, l.problems
 	}
 	failed := l.unknownKeys(src) // an unset variable is a problem, but the rest is still checked
@@ -78,6 +80,7 @@ func Parse(file string, raw []byte, env Env) (*Config, error) {
 		failed = true
 	}
 	if failed {
+		l.hideSecrets(raw)
 		return nil, l.problems
 	}
 	l.overrides(cfg)
@@ -100,7 +103,8 @@ type loader struct {
 	env      Env
 	root     yaml.Node
 	problems Problems
-	warnings Problems // what does not stop syncd (exposure.go)
+	warnings Problems        // what does not stop syncd (exposure.go)
+	failed   map[string]bool // secret files readSecret found missing or empty, by key path
 }
 
 func (l *loader) add(line int, format string, args ...any) {
@@ -272,20 +276,50 @@ func (l *loader) secretPath(p string) string {
 	return filepath.Join(filepath.Dir(l.file), p)
 }
 
-// readSecret reads one secret file, trimming the trailing newline editors add.
+// readSecret reads one secret file, trimming the trailing newline editors
+// add. A file it cannot read, or an empty one, is one problem, at its
+// line; the secret is then "" and nothing else is said of it (noSecret).
 func (l *loader) readSecret(path []string, p string) string {
 	b, err := os.ReadFile(l.secretPath(p))
 	if err != nil {
-		l.at(path, "read secret: %v", err)
+		l.at(path, "read secret: %v%s", err, l.credentialNote(p, errors.Is(err, fs.ErrNotExist)))
+		l.noSecret(path)
 		return ""
 	}
 	s := strings.TrimRight(string(b), "\r\n")
 	if s == "" {
-		l.at(path, "secret file %s is empty", p)
+		l.at(path, "secret file %s is empty%s", l.secretPath(p), l.credentialNote(p, true))
+		l.noSecret(path)
 	}
 	l.exposedFile(path, p)
 	return s
 }
+
+// credentialNote says, of a relative secret file p read from systemd's
+// $CREDENTIALS_DIRECTORY that is missing or empty (missing), where its
+// content comes from: the syncd units give a blank credential when the
+// file their LoadCredential= line names is missing, and none at all for a
+// name they have no such line for.
+func (l *loader) credentialNote(p string, missing bool) string {
+	if !missing || filepath.IsAbs(p) || l.env("CREDENTIALS_DIRECTORY") == "" {
+		return ""
+	}
+	return ": under systemd it is the credential a LoadCredential=" + p + ":FILE line of the unit copies there " +
+		"(syncd.service reads /etc/syncd/credentials/" + p + ", syncd@NAME /etc/syncd/credentials/NAME/" + p +
+		"): put the secret in that file, or add the line with systemctl edit, then restart"
+}
+
+// noSecret notes that the secret file at path said what was wrong with it.
+func (l *loader) noSecret(path []string) {
+	if l.failed == nil {
+		l.failed = map[string]bool{}
+	}
+	l.failed[strings.Join(path, ".")] = true
+}
+
+// secretFailed reports whether the secret file at path was missing or
+// empty, which readSecret said.
+func (l *loader) secretFailed(path ...string) bool { return l.failed[strings.Join(path, ".")] }
 
 // secrets fills tokens and passwords from their files.
 func (l *loader) secrets(cfg *Config) {
@@ -308,4 +342,32 @@ func (l *loader) secrets(cfg *Config) {
 	if f := cfg.Report.Mail.PasswordFile; f != "" {
 		cfg.Report.Mail.Password = l.readSecret([]string{"report", "mail", "password_file"}, f)
 	}
+}
+
+// SecretFiles returns the secret files the configuration reads, as
+// written in it (a relative one is read from $CREDENTIALS_DIRECTORY when
+// systemd provides one), in the order Load reads them.
+func (c *Config) SecretFiles() []string {
+	var out []string
+	for _, name := range c.SourceNames() {
+		src := c.Sources[name]
+		out = append(out, src.TokenFiles...)
+		if src.BasicAuth.PasswordFile != "" {
+			out = append(out, src.BasicAuth.PasswordFile)
+		}
+	}
+	for _, f := range []struct {
+		file string
+		used bool
+	}{
+		{c.CRM.HubSpot.TokenFile, c.CRM.Kind == "hubspot"},
+		{c.CRM.Pipedrive.TokenFile, c.CRM.Kind == "pipedrive"},
+		{c.Report.Mail.PasswordFile, true},
+		{c.Store.DSNFile, c.Store.Kind == StorePostgres},
+	} {
+		if f.file != "" && f.used {
+			out = append(out, f.file)
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/mail"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,14 +146,24 @@ func (l *loader) validateSource(name string, src Source) {
 	if len(src.Tokens) == 0 {
 		l.at([]string{"sources", name}, "source %s: no tokens (tokens: or token_files:)", name)
 	}
+	literal := len(src.Tokens) - len(src.TokenFiles) // secrets appended those of token_files
 	for i, tok := range src.Tokens {
-		if len(tok) < MinTokenLength || !tokenChars.MatchString(tok) {
-			// The token itself is never echoed: this output may end up in logs.
-			l.at([]string{"sources", name, "tokens", itoa(i)},
-				"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -", name, i+1, MinTokenLength)
+		if len(tok) >= MinTokenLength && tokenChars.MatchString(tok) {
+			continue
 		}
+		// The token itself is never echoed: this output may end up in logs.
+		if f := i - literal; f >= 0 {
+			if !l.secretFailed("sources", name, "token_files", itoa(f)) {
+				l.at([]string{"sources", name, "token_files", itoa(f)}, "source %s: the token in %s (token %d) must be at least %d characters of A-Z a-z 0-9 . _ ~ -",
+					name, src.TokenFiles[f], i+1, MinTokenLength)
+			}
+			continue
+		}
+		l.at([]string{"sources", name, "tokens", itoa(i)},
+			"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -", name, i+1, MinTokenLength)
 	}
-	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") {
+	l.placeholderTokens(name, src)
+	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") && !l.secretFailed("sources", name, "basic_auth", "password_file") {
 		l.at(at("basic_auth"), "source %s: basic_auth needs both username and password", name)
 	}
 	for i, c := range src.AllowIPs {
@@ -167,16 +178,19 @@ func (l *loader) validateCRM(cfg *Config) {
 	switch c.Kind {
 	case "dryrun":
 	case "hubspot":
-		if c.HubSpot.Token == "" {
+		if c.HubSpot.Token == "" && !l.secretFailed("crm", "hubspot", "token_file") {
 			l.at([]string{"crm", "hubspot"}, "crm hubspot: token or token_file is required")
 		}
 		l.accountID([]string{"crm", "hubspot", "hub_id"}, c.HubSpot.HubID)
+		l.baseURL([]string{"crm", "hubspot", "base_url"}, c.HubSpot.BaseURL, "https://api.hubapi.com")
 	case "pipedrive":
-		if c.Pipedrive.Token == "" {
+		if c.Pipedrive.Token == "" && !l.secretFailed("crm", "pipedrive", "token_file") {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: token or token_file is required")
 		}
 		if c.Pipedrive.BaseURL == "" {
 			l.at([]string{"crm", "pipedrive"}, "crm pipedrive: base_url is required (https://COMPANY.pipedrive.com/api/v2)")
+		} else {
+			l.baseURL([]string{"crm", "pipedrive", "base_url"}, c.Pipedrive.BaseURL, "https://COMPANY.pipedrive.com/api/v2")
 		}
 		l.accountID([]string{"crm", "pipedrive", "company_id"}, c.Pipedrive.CompanyID)
 		if c.Pipedrive.SettleTime < 0 {
@@ -185,6 +199,48 @@ func (l *loader) validateCRM(cfg *Config) {
 	default:
 		l.at([]string{"crm", "kind"}, "crm kind %q is not dryrun, hubspot or pipedrive", c.Kind)
 	}
+}
+
+// placeholderTokens warns of a source's tokens that are placeholders (the
+// example configuration's example-eaf-token-change-me, which it falls back
+// on without SYNCD_EAF_TOKEN): anyone who read the example knows them, so
+// the source takes anyone's deliveries. A warning, not a refusal: the
+// quick start posts with them on 127.0.0.1.
+func (l *loader) placeholderTokens(name string, src Source) {
+	for i, tok := range src.Tokens {
+		if !strings.Contains(strings.ToLower(tok), "change-me") {
+			continue
+		}
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"sources", name, "tokens", itoa(i)}),
+			Msg: fmt.Sprintf("source %s: token %d is a placeholder (it says change-me) that anyone who read the example knows: "+
+				"give the source a token of your own before senders can reach syncd (the example configuration reads it from %s)",
+				name, i+1, "SYNCD_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+"_TOKEN")})
+	}
+}
+
+// baseURL checks a CRM's base_url, which every request carries the token
+// and the leads to: an https:// URL, or http:// to this host only (a
+// stand-in CRM, syncd fakecrm). A URL without a scheme used to pass and
+// fail every request ("unsupported protocol scheme"); http:// to another
+// host sent the token and personal data in clear.
+func (l *loader) baseURL(path []string, raw, example string) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		l.at(path, "crm %s: base_url %q is not an https:// URL: write %s", path[1], raw, example)
+	case u.Scheme == "http" && !loopback(u.Hostname()):
+		l.at(path, "crm %s: base_url %s would send the token and the leads unencrypted: "+
+			"write https:// (http:// is for a CRM on this host only, as syncd fakecrm)", path[1], u.Redacted())
+	}
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
 
 // accountID checks a pinned CRM account id: digits, as `syncd crm check`
@@ -198,6 +254,9 @@ func (l *loader) accountID(path []string, id string) {
 
 func (l *loader) validateReport(cfg *Config) {
 	r := cfg.Report
+	if st, err := os.Stat(r.Dir); err == nil && !st.IsDir() { // serve would only warn, and every report fail
+		l.at([]string{"report", "dir"}, "report dir %s is a file, not a directory: name a directory (serve makes one that is missing)", r.Dir)
+	}
 	if _, err := time.LoadLocation(r.TimeZone); err != nil {
 		l.at([]string{"report", "time_zone"}, "report time_zone: %v", err)
 	}
@@ -225,6 +284,11 @@ func (l *loader) validateReport(cfg *Config) {
 		l.at([]string{"report", "mail", "tls"}, "report mail: tls %q is not starttls, opportunistic, tls or none", m.TLS)
 	}
 	l.validateMailPort(m)
+	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
+			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
+				"(and a login there fails: syncd sends no password in clear): set tls: starttls; none is for a relay on this host", m.Host)})
+	}
 	if m.CAFile != "" {
 		l.validateCAFile(m.CAFile)
 	}
@@ -253,6 +317,11 @@ func (l *loader) validateCAFile(file string) {
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(b) {
 		l.at(path, "report mail: ca_file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", file)
+	}
+	if st, err := os.Stat(file); err == nil && st.Mode()&othersWrite != 0 { // a certificate of theirs: the reports mailed to them
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
+			"report mail: ca_file %s can be written by every local user (mode %s): any of them could add a certificate "+
+				"and receive the reports in the mail server's place: chmod o-w %s", file, st.Mode().Perm(), file)})
 	}
 }
 

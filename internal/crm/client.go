@@ -101,6 +101,7 @@ func NewHTTPClient(opts Options) *Client {
 			Transport: &transport{base: opts.Transport, name: opts.Name, lim: lim, budgets: newBudgets(opts.Budgets, opts.Now),
 				obs: opts.Observer, now: opts.Now,
 				timeout: opts.Timeout},
+			CheckRedirect: sameOrigin,
 		},
 		Logger:       leveled{opts.Logger},
 		RetryWaitMin: opts.RetryWaitMin,
@@ -111,6 +112,22 @@ func NewHTTPClient(opts Options) *Client {
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
 	return &Client{name: opts.Name, rc: rc, limiter: lim, log: opts.Logger, now: opts.Now, cap: opts.RetryAfterCap}
+}
+
+// sameOrigin follows a redirect only within the first request's scheme,
+// host and port: net/http passes the request's headers on, Pipedrive's
+// x-api-token to any host and Authorization to any port of the same one,
+// http:// too, and a 307 the leads in its body.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	first := via[0].URL
+	switch {
+	case req.URL.Scheme != first.Scheme || req.URL.Host != first.Host:
+		return fmt.Errorf("redirected to %s://%s, not followed: the token and leads are for %s://%s only (fix the CRM's base_url)",
+			req.URL.Scheme, req.URL.Host, first.Scheme, first.Host)
+	case len(via) >= 10:
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
 }
 
 // Limiter returns the client's rate limiter (nil when unlimited).

@@ -7,7 +7,9 @@ package holdlock
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -53,9 +55,16 @@ func (e *HeldError) Error() string {
 // Take creates the lock file at path (mode perm) if need be and locks it
 // without waiting, recording this process's pid and lines (which must not
 // hold a newline). The lock held elsewhere is a *HeldError naming the
-// holder; other errors are those of the open or of flock, as they are.
+// holder; other errors are those of the open or of flock, as they are. A
+// symbolic link at path is refused, not followed: whoever may write the
+// directory could otherwise make Take truncate and overwrite any file the
+// process may write (the daemon's database).
 func Take(path string, perm os.FileMode, lines ...string) (*Lock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, perm)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, perm)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("%s is a symbolic link, not a lock file: remove it "+
+			"(whoever may write %s may have put it there): %w", path, filepath.Dir(path), err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -77,9 +86,9 @@ func Take(path string, perm os.FileMode, lines ...string) (*Lock, error) {
 
 // Holding returns the holder recorded in the lock file at path and true
 // when a process holds its lock now; false when none does, or when there
-// is no such file or it cannot be read.
+// is no such file, it cannot be read or it is a symbolic link.
 func Holding(path string) (Holder, bool) {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		return Holder{}, false
 	}

@@ -138,6 +138,9 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	path := opts.Out
 	if path == "" {
 		path = filepath.Join(opts.Dir, day.FileName())
+		if err := closeToOthers(opts.Dir); err != nil {
+			opts.Log.Warn().Err(err).Msg("reports directory: every local user may list it")
+		}
 	}
 	sum, err := build(ctx, day, opts, path)
 	if err != nil {

@@ -62,6 +62,26 @@ func writeAtomic(f *excelize.File, path string, patches map[string][]patch) erro
 	return nil
 }
 
+// closeToOthers takes the others' permissions from the reports directory
+// dir, one made by hand under umask 022 (or chmod 777): they could list
+// the workbooks, or delete them and put their own in their place. The
+// group's permissions and the setgid bit stay (the systemd layout is 2750
+// syncd:syncd-reports). A dir not there yet is fine: writeAtomic makes it
+// 0750.
+func closeToOthers(dir string) error {
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m := st.Mode(); m.Perm()&0o007 != 0 {
+		return os.Chmod(dir, m&^0o007&(fs.ModePerm|fs.ModeSetgid|fs.ModeSetuid|fs.ModeSticky))
+	}
+	return nil
+}
+
 // explainDir adds to err, dir not made or written for want of permission
 // (a reports directory a first `sudo syncd report` left to root, say),
 // which directory it is, whose and what to do.

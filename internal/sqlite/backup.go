@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -32,7 +35,8 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		return err
 	}
 	dir := filepath.Dir(out)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".*.tmp")
+	removeKilledCopies(dir, filepath.Base(out), db.Now())
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".*"+copySuffix)
 	if err != nil {
 		var pe *fs.PathError // names the temporary file, which the operator never chose
 		if errors.As(err, &pe) {
@@ -67,6 +71,61 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 	}
 	syncFile(dir) // make the rename durable; not every filesystem can
 	return nil
+}
+
+// copySuffix ends the name of the temporary file a backup copies into,
+// .NAME.RANDOM.syncd-backup.tmp beside NAME, so that one a killed backup
+// left is told from other files, whatever NAME that backup was given.
+const copySuffix = ".syncd-backup.tmp"
+
+// killedAfter is how long a temporary copy has not been written to when
+// it is taken as left by a backup that was killed, not one running now
+// (VACUUM INTO writes to it all the time).
+const killedAfter = time.Hour
+
+// killedCopy matches the temporary copies (and their rollback journals)
+// backups leave when killed; killedCopyOf those of a file named base under
+// the name earlier versions gave them.
+var killedCopy = regexp.MustCompile(`^\..+\.\d+` + regexp.QuoteMeta(copySuffix) + `(-journal)?$`)
+
+func killedCopyOf(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.\d+\.tmp(-journal)?$`)
+}
+
+// removeKilledCopies deletes from dir the partial copies, and their
+// journals, that backups killed (kill -9, a power cut) more than
+// killedAfter before now left behind: hidden files holding leads, which
+// neither a rotation of the backups nor an erase would reach. A journal
+// goes with its copy (a running backup may leave its own unwritten for
+// long), or alone once its copy is gone. What it cannot delete stays, for
+// the next backup.
+func removeKilledCopies(dir, base string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return // the backup's own CreateTemp says why
+	}
+	legacy := killedCopyOf(base)
+	for _, e := range entries {
+		name := e.Name()
+		if !killedCopy.MatchString(name) && !legacy.MatchString(name) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) <= killedAfter {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if copyOf, ok := strings.CutSuffix(p, "-journal"); ok {
+			if _, err := os.Lstat(copyOf); err == nil {
+				continue // goes with its copy, if that is left over too
+			}
+			os.Remove(p)
+			continue
+		}
+		if os.Remove(p) == nil {
+			os.Remove(p + "-journal")
+		}
+	}
 }
 
 // markCopy records in the copy at name, a rollback-journal database as

@@ -39,20 +39,22 @@ func (s *Source) hashSecrets() {
 	s.userSum, s.passSum = sha256.Sum256([]byte(s.BasicUser)), sha256.Sum256([]byte(s.BasicPass))
 }
 
-// tokenOK compares the path token's digest with every configured token's
+// tokenAt compares the path token's digest with every configured token's
 // in constant time, so that neither a token's content, its length nor
-// which one matched leaks by timing.
-func (s *Source) tokenOK(tok string) bool {
+// which one matched leaks by timing, and returns the position (from 1) in
+// Tokens of the one it is, or 0: during a rotation the summary line counts
+// each token's deliveries.
+func (s *Source) tokenAt(tok string) int {
 	sum := sha256.Sum256([]byte(tok))
-	ok := 0
+	at := 0
 	for i := range s.tokenSums {
-		ok |= subtle.ConstantTimeCompare(s.tokenSums[i][:], sum[:])
+		at = subtle.ConstantTimeSelect(subtle.ConstantTimeCompare(s.tokenSums[i][:], sum[:]), i+1, at)
 	}
-	return ok == 1
+	return at
 }
 
 // basicOK checks HTTP Basic auth when the source requires it, comparing
-// digests as tokenOK does.
+// digests as tokenAt does.
 func (s *Source) basicOK(r *http.Request) bool {
 	if s.BasicUser == "" {
 		return true

@@ -4,8 +4,11 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -17,9 +20,15 @@ const DefaultSummaryEvery = time.Minute
 // summary lines: one line at info a minute instead of one per delivery
 // (each a write to the journal), which stays at debug.
 type tally struct {
-	mu    sync.Mutex
-	n     map[tallyKey]int
-	since time.Time // when the counts began: the receiver's start or the last take
+	mu     sync.Mutex
+	n      map[tallyKey]int
+	tokens map[tokenKey]int // deliveries by the position of their token in the source's list
+	since  time.Time        // when the counts began: the receiver's start or the last take
+}
+
+type tokenKey struct {
+	source string
+	at     int // from 1
 }
 
 type tallyKey struct {
@@ -27,28 +36,31 @@ type tallyKey struct {
 	outcome string // a syncd.Outcome, or OutcomeUnrecognised
 }
 
-func (t *tally) add(source, outcome string) {
+func (t *tally) add(source, outcome string, token int) {
 	t.mu.Lock()
 	if t.n == nil {
-		t.n = map[tallyKey]int{}
+		t.n, t.tokens = map[tallyKey]int{}, map[tokenKey]int{}
 	}
 	t.n[tallyKey{source, outcome}]++
+	t.tokens[tokenKey{source, token}]++
 	t.mu.Unlock()
 }
 
-// take returns the counts since the last take, and how long they were
-// counted for, and starts again at now.
-func (t *tally) take(now time.Time) (map[tallyKey]int, time.Duration) {
+// take returns the counts since the last take, by outcome and by token,
+// and how long they were counted for, and starts again at now.
+func (t *tally) take(now time.Time) (map[tallyKey]int, map[tokenKey]int, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	n, over := t.n, now.Sub(t.since)
-	t.n, t.since = nil, now
-	return n, over
+	n, tokens, over := t.n, t.tokens, now.Sub(t.since)
+	t.n, t.tokens, t.since = nil, nil, now
+	return n, tokens, over
 }
 
 // Run logs, every Options.SummaryEvery, one info line per source that
 // received deliveries: how many were accepted, duplicates, quarantined and
-// unrecognised. It logs the last counts when ctx ends.
+// unrecognised, and, for a source with several tokens (a rotation), how
+// many came with each (tokens, by position: "1" the first). It logs the
+// last counts when ctx ends.
 func (rc *Receiver) Run(ctx context.Context) error {
 	t := time.NewTicker(rc.opts.SummaryEvery)
 	defer t.Stop()
@@ -64,7 +76,7 @@ func (rc *Receiver) Run(ctx context.Context) error {
 }
 
 func (rc *Receiver) logSummary() {
-	counts, over := rc.tally.take(rc.opts.Now()) // at stop, less than SummaryEvery
+	counts, tokens, over := rc.tally.take(rc.opts.Now()) // at stop, less than SummaryEvery
 	bySource := map[string]map[string]int{}
 	for k, n := range counts {
 		if bySource[k.source] == nil {
@@ -74,8 +86,16 @@ func (rc *Receiver) logSummary() {
 	}
 	for _, source := range slices.Sorted(maps.Keys(bySource)) {
 		c := bySource[source]
-		rc.opts.Log.Info().Str("source", source).Int("accepted", c[string(syncd.Accepted)]).
+		ev := rc.opts.Log.Info().Str("source", source).Int("accepted", c[string(syncd.Accepted)]).
 			Int("duplicate", c[string(syncd.Duplicate)]).Int("quarantined", c[string(syncd.Quarantined)]).
-			Int("unrecognised", c[OutcomeUnrecognised]).Dur("over", over.Round(time.Millisecond)).Msg("deliveries")
+			Int("unrecognised", c[OutcomeUnrecognised])
+		if src := (*rc.sources.Load())[source]; src != nil && len(src.Tokens) > 1 {
+			by := zerolog.Dict()
+			for at := 1; at <= len(src.Tokens); at++ {
+				by.Int(strconv.Itoa(at), tokens[tokenKey{source, at}])
+			}
+			ev.Dict("tokens", by)
+		}
+		ev.Dur("over", over.Round(time.Millisecond)).Msg("deliveries")
 	}
 }

@@ -21,21 +21,24 @@ func TestTokenCheckRefusesEveryOtherLength(t *testing.T) {
 	rc := New(Options{Sources: []Source{{Name: "lb", Kind: syncd.KindLokalebasen, Tokens: []string{oldTok, tok}}}, Log: zerolog.Nop()})
 	src := func() *Source { return (*rc.sources.Load())["lb"] }
 	for _, good := range []string{oldTok, tok} {
-		if !src().tokenOK(good) {
+		if src().tokenAt(good) == 0 {
 			t.Errorf("token %q refused", good)
 		}
+	}
+	if src().tokenAt(oldTok) != 1 || src().tokenAt(tok) != 2 {
+		t.Errorf("positions %d, %d, want 1, 2", src().tokenAt(oldTok), src().tokenAt(tok))
 	}
 	wrong := []string{strings.ToUpper(tok), "x" + tok[1:], tok[:len(tok)-1] + "g", tok + "\x00"}
 	for n := 0; n <= 2*len(tok); n++ {
 		wrong = append(wrong, strings.Repeat("a", n), (tok + strings.Repeat(tok, 2))[:n])
 	}
 	for _, w := range wrong {
-		if w != tok && w != oldTok && src().tokenOK(w) {
+		if w != tok && w != oldTok && src().tokenAt(w) != 0 {
 			t.Errorf("wrong token %q (length %d) accepted", w, len(w))
 		}
 	}
 	rc.SetSources([]Source{{Name: "lb", Kind: syncd.KindLokalebasen, Tokens: []string{tok}}})
-	if src().tokenOK(oldTok) || !src().tokenOK(tok) {
+	if src().tokenAt(oldTok) != 0 || src().tokenAt(tok) != 1 {
 		t.Error("after the reload, the retired token is accepted or the kept one refused")
 	}
 }

@@ -160,11 +160,12 @@ func (rc *Receiver) hook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := clientIP(r, rc.opts.TrustedProxies)
+	token := src.tokenAt(r.PathValue("token"))
 	switch {
 	case !src.ipOK(ip):
 		rc.reject(w, r, name, http.StatusForbidden, rejectIPNotAllowed)
 		return
-	case !src.tokenOK(r.PathValue("token")):
+	case token == 0:
 		rc.reject(w, r, name, http.StatusUnauthorized, rejectBadToken)
 		return
 	case !src.basicOK(r):
@@ -177,7 +178,7 @@ func (rc *Receiver) hook(w http.ResponseWriter, r *http.Request) {
 		rc.reject(w, r, name, status, reason)
 		return
 	}
-	rc.store(w, r, src, body, ip, start)
+	rc.store(w, r, src, token, body, ip, start)
 }
 
 // readBody reads the body under the size cap.
@@ -216,7 +217,7 @@ func readAll(r io.Reader, declared int64) ([]byte, error) {
 // store decodes and stores one authenticated body and answers, within
 // AnswerWithin: a commit that takes longer (a lock held by another process)
 // is answered 503, and the sender's retry finds the event if it did commit.
-func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, body []byte, ip netip.Addr, start time.Time) {
+func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, token int, body []byte, ip netip.Addr, start time.Time) {
 	d := sender.Decode(src.Kind, body, rc.opts.MaxDepth)
 	markCompressed(&d, r.Header, body)
 	in := syncd.Incoming{
@@ -238,7 +239,7 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, b
 	case rec.Changed:
 		outcome = OutcomeChanged
 	}
-	rc.logDelivery(src.Name, d, rec, len(body))
+	rc.logDelivery(src.Name, token, d, rec, len(body))
 	resp := map[string]string{"status": string(rec.Outcome), "event_id": strconv.FormatInt(rec.ID, 10)}
 	if rec.Outcome == syncd.Quarantined {
 		resp = map[string]string{"status": string(rec.Outcome), "quarantine_id": resp["event_id"]}
@@ -265,15 +266,16 @@ const OutcomeUnrecognised = "unrecognised"
 const OutcomeChanged = "changed"
 
 // logDelivery logs one stored delivery at debug and counts it for the
-// summary line; a quarantined or unrecognised body is an error, logged at
+// summary line, by outcome and by the position of the token it came with;
+// a quarantined or unrecognised body is an error, logged at
 // once. The body is never logged (it holds personal data), and the event
 // type only when it looks like one.
-func (rc *Receiver) logDelivery(source string, d sender.Decoded, rec syncd.Receipt, size int) {
+func (rc *Receiver) logDelivery(source string, token int, d sender.Decoded, rec syncd.Receipt, size int) {
 	outcome := string(rec.Outcome)
 	if d.Unrecognised != "" && rec.Outcome == syncd.Accepted {
 		outcome = OutcomeUnrecognised
 	}
-	rc.tally.add(source, outcome)
+	rc.tally.add(source, outcome, token)
 	ev, id, msg := rc.opts.Log.Debug(), "id", "delivery"
 	switch {
 	case rec.Outcome == syncd.Quarantined:
@@ -287,7 +289,7 @@ func (rc *Receiver) logDelivery(source string, d sender.Decoded, rec syncd.Recei
 		id, msg = "event_id", msgChanged
 	}
 	ev.Str("source", source).Str("type", sender.LogType(d.Type)).Str("outcome", string(rec.Outcome)).
-		Int64(id, rec.ID).Int("bytes", size).Msg(msg)
+		Int64(id, rec.ID).Int("bytes", size).Int("token", token).Msg(msg)
 }
 
 // The messages of the error lines of a body a person must look at.

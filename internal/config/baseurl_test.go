@@ -1,0 +1,50 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// TestCRMBaseURLMustBeHTTPS: the token and the leads go to base_url, so
+// only https:// is taken, and http:// to this host (a stand-in CRM); a
+// URL without a scheme or of another scheme would fail every request.
+func TestCRMBaseURLMustBeHTTPS(t *testing.T) {
+	wd, _ := os.Getwd()
+	maps := filepath.Join(wd, "..", "..", "mappings", "hubspot")
+	cases := []struct {
+		url, problem string
+	}{
+		{"https://api.hubapi.com", ""},
+		{"https://eu1.example.net:8443/crm", ""},
+		{"http://127.0.0.1:8090", ""},
+		{"http://[::1]:8090", ""},
+		{"http://localhost:8090", ""},
+		{"http://api.hubapi.com", "would send the token and the leads unencrypted"},
+		{"http://10.0.0.5:8090", "would send the token and the leads unencrypted"},
+		{"http://portal:pw-secret@api.hubapi.com", "would send the token and the leads unencrypted"},
+		{"api.hubapi.com", "is not an https:// URL"},
+		{"ftp://api.hubapi.com", "is not an https:// URL"},
+		{"https://", "is not an https:// URL"},
+	}
+	for _, c := range cases {
+		file := filepath.Join(t.TempDir(), "c.yaml")
+		yaml := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [a-long-enough-token-0123456789]\n" +
+			"crm:\n  kind: hubspot\n  hubspot:\n    base_url: " + c.url + "\n    token: t\nmapping:\n  dir: " + maps + "\n"
+		if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := config.Load(file, env(nil))
+		switch {
+		case c.problem == "" && err != nil:
+			t.Errorf("%s: refused: %v", c.url, err)
+		case c.problem != "" && (err == nil || !strings.Contains(err.Error(), c.problem)):
+			t.Errorf("%s: error %v, want one saying %q", c.url, err, c.problem)
+		case err != nil && strings.Contains(err.Error(), "pw-secret"):
+			t.Errorf("%s: the error echoes the password: %v", c.url, err)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// TestMailInClearToAnotherHostIsWarned: tls: none is for a relay on this
+// host. To another host it sent the workbooks, every lead's name, email
+// and phone, unencrypted over the network without a word (and a login
+// there fails: syncd sends no password in clear); validate and serve now
+// warn, naming the host. starttls, or none to this host, are not warned.
+func TestMailInClearToAnotherHostIsWarned(t *testing.T) {
+	for mail, warned := range map[string]bool{
+		"host: smtp.example.com\n    tls: none":                                   true,
+		"host: 10.0.0.25\n    port: 25\n    tls: none":                            true,
+		"host: smtp.example.com\n    tls: none\n    username: u\n    password: p": true,
+		"host: smtp.example.com\n    tls: starttls":                               false,
+		"host: smtp.example.com\n    tls: opportunistic":                          false,
+		"host: 127.0.0.1\n    port: 25\n    tls: none":                            false,
+		"host: localhost\n    port: 25\n    tls: none":                            false,
+		"host: \"::1\"\n    port: 25\n    tls: none":                              false,
+	} {
+		raw := "sources:\n  lb:\n    kind: lokalebasen\n    tokens: [abcdefghijklmnopqrstuvwxyz]\nreport:\n  mail:\n" +
+			"    " + mail + "\n    from: r@example.com\n    to: [m@example.com]\nmapping:\n  dir: ../../mappings/hubspot\n"
+		cfg, err := config.Parse("c.yaml", []byte(raw), env(nil))
+		if err != nil {
+			t.Fatalf("%q: %v", mail, err)
+		}
+		var got []string
+		for _, w := range cfg.Warnings {
+			if strings.Contains(w.Msg, "unencrypted") {
+				got = append(got, w.String())
+			}
+		}
+		switch {
+		case warned && (len(got) != 1 || !strings.HasPrefix(got[0], "c.yaml:") || !strings.Contains(got[0], "tls: starttls")):
+			t.Errorf("%q: warnings %q, want one saying to use tls: starttls", mail, got)
+		case !warned && len(got) != 0:
+			t.Errorf("%q: warned %q", mail, got)
+		}
+	}
+}
