@@ -76,7 +76,7 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
 	herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
-	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
+	paths, rerr := rewriteReports(ctx, cfg, db, er.Received, cfg.Store.Kind == config.StorePostgres)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
@@ -190,8 +190,10 @@ func recordList(ids map[syncd.RecordKind][]string) string {
 
 // rewriteReports makes again, from the database as it is now, the workbooks
 // kept in the reports directory for the days something was received on:
-// they no longer list what was erased. Nothing is mailed.
-func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time) ([]string, error) {
+// they no longer list what was erased or purged. Nothing is mailed. With
+// elsewhere, a day the store recorded a workbook of that is not here is
+// an error (madeElsewhere): erase on PostgreSQL says where to make it.
+func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time, elsewhere bool) ([]string, error) {
 	opts, err := reportOptions(cfg, db, newLogger(io.Discard, "error"))
 	if err != nil {
 		return nil, err
@@ -204,7 +206,7 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	var errs []error
 	for _, d := range reportDays(received, opts.Location) {
 		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
-			if cfg.Store.Kind == config.StorePostgres {
+			if elsewhere {
 				errs = append(errs, madeElsewhere(ctx, opts, d))
 			}
 			continue

@@ -156,7 +156,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	if err := opts.Store.RecordReport(ctx, rec); err != nil {
 		return path, fmt.Errorf("report %s: %w", day, err)
 	}
-	if err := prune(opts.Dir, DayOf(opts.Now(), opts.Location), opts.Keep, day.String(), opts.Log); err != nil {
+	if _, err := prune(opts.Dir, DayOf(opts.Now(), opts.Location), opts.Keep, day.String(), opts.Log); err != nil {
 		opts.Log.Warn().Err(err).Msg("prune reports")
 	}
 	if err := pruneTemps(opts.Dir, opts.Now(), opts.Log); err != nil {
