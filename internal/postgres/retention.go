@@ -21,9 +21,11 @@ import (
 const purgeBatch = 500
 
 // purgeSQL are the statements of each kind of data; each changes at most
-// a batch, and returns of each row the time of the report that listed it
-// (NULL for none: a dead operation's death is on the Needs attention
-// sheet). The deletions take the cut-off ($1) and the batch size ($2).
+// a batch, and returns of each row the times of the reports that listed
+// it (NULL for none): a contact operation's properties are on the Leads
+// sheet of its lead's day (the contact shown when the body is gone), a
+// dead operation's CRM error on the Needs attention sheet of the day it
+// died. The deletions take the cut-off ($1) and the batch size ($2).
 // Purged events and quarantined bodies keep their rows, so their
 // statements take the cut-off ($1), now ($2), the batch size ($3) and a
 // lower bound on received_at ($4), walk the
@@ -45,13 +47,14 @@ WHERE id IN (SELECT id FROM quarantine
 RETURNING received_at`,
 	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
   WHERE state IN ('done', 'dead') AND updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
-RETURNING CASE WHEN state = 'dead' THEN updated_at END`,
+RETURNING CASE WHEN kind = 'contact' THEN (SELECT received_at FROM events e WHERE e.id = event_id) END,
+  CASE WHEN state = 'dead' THEN updated_at END`,
 	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
   WHERE updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
-RETURNING NULL::timestamptz`,
+RETURNING NULL::timestamptz, NULL::timestamptz`,
 	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
   WHERE sent_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
-RETURNING NULL::timestamptz`,
+RETURNING NULL::timestamptz, NULL::timestamptz`,
 }
 
 // Purge drops what r no longer keeps, as of db.Now(), in short
@@ -111,15 +114,17 @@ func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed 
 			return total, err
 		}
 		n := 0
-		var at *time.Time
+		var lead, died *time.Time
 		for rows.Next() {
-			if err := rows.Scan(&at); err != nil {
+			if err := rows.Scan(&lead, &died); err != nil {
 				rows.Close()
 				return total, err
 			}
 			n++
-			if at != nil {
-				listed.Add(*at)
+			for _, at := range []*time.Time{lead, died} {
+				if at != nil {
+					listed.Add(*at)
+				}
 			}
 		}
 		rows.Close()

@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -21,9 +22,11 @@ const purgeBatch = 500
 
 // purgeSQL are the statements of each kind of data; each takes the cut-off
 // (?1), now (?2) and the batch size (?3), changes at most a batch and
-// returns, of each row changed, the time of the report that listed it
-// (empty for none: a dead operation's death is on the Needs attention sheet,
-// a done one is on no sheet of its own).
+// returns, of each row changed, the times of the reports that listed it,
+// separated by a space (none: an empty string): a contact operation's
+// properties are on the Leads sheet of its lead's day (the contact shown
+// when the body is gone), a dead operation's CRM error on the Needs
+// attention sheet of the day it died.
 // Purged events and quarantined bodies keep their rows, so their
 // statements also take a lower bound on received_at (?4), walk the
 // received_at index from it and return each row's received_at: every batch
@@ -44,7 +47,8 @@ WHERE id IN (SELECT id FROM quarantine INDEXED BY quarantine_received
 RETURNING received_at`,
 	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
   WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)
-RETURNING iif(state = 'dead', updated_at, '')`,
+RETURNING iif(kind = 'contact', (SELECT received_at FROM events WHERE id = event_id), '')
+  || ' ' || iif(state = 'dead', updated_at, '')`,
 	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
   WHERE updated_at < ?1 LIMIT ?3)
 RETURNING ''`,
@@ -114,11 +118,14 @@ func (db *DB) purgeAll(ctx context.Context, query, cut, now string, listed syncd
 	}
 }
 
-// addListed adds to listed each of times that is one.
+// addListed adds to listed the times in times (each one or more,
+// separated by spaces).
 func addListed(listed syncd.Quarters, times []string) {
 	for _, s := range times {
-		if t, err := syncd.ParseTime(s); err == nil {
-			listed.Add(t)
+		for _, f := range strings.Fields(s) {
+			if t, err := syncd.ParseTime(f); err == nil {
+				listed.Add(t)
+			}
 		}
 	}
 }

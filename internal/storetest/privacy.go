@@ -120,6 +120,39 @@ func testPurge(t *testing.T, e *env) {
 	}
 }
 
+// testPurgeNamesTheDays: a purge returns the days whose workbooks listed
+// what it dropped, so they can be made again without it: the day a
+// deleted contact operation's lead was received (its Leads row shows the
+// contact's properties when the body is gone) and the day a deleted dead
+// operation died (its Needs attention row shows the CRM's error); not the
+// day of a done deal operation (its row holds nothing of the person).
+func testPurgeNamesTheDays(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, 120*day)
+	quarter := func(t time.Time) time.Time { return time.Unix(t.Unix()/900*900, 0).UTC() }
+	first := e.now()
+	e.mapped(in, 1)
+	e.delivered(1)
+	e.advance(10 * day)
+	second := e.now()
+	e.mapped(in, 2)
+	e.advance(time.Hour)
+	died := e.now()
+	ops := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(ops) != 1 {
+		t.Fatalf("claimed %+v; want lead 2's contact", ops)
+	}
+	ops[0].State, ops[0].LastError = syncd.OpDead, "crm 400: Email address lead2@example.com is invalid"
+	if err := e.Store.FinishOps(e.ctx, ops); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(100 * day)
+	p, err := e.Store.Purge(e.ctx, syncd.Retention{Outbox: 90 * day}) // events kept: only the operations go
+	want := syncd.Purge{Ops: 3, Received: []time.Time{quarter(first), quarter(second), quarter(died)}}
+	if err != nil || !reflect.DeepEqual(p, want) {
+		t.Fatalf("purge: %+v, %v; want %+v", p, err, want)
+	}
+}
+
 // testPurgeBatches: more rows than one batch are all purged, in one run.
 func testPurgeBatches(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
