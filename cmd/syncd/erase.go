@@ -81,9 +81,10 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
+	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	pgKeeps(c.stdout, cfg)
-	if err = errors.Join(err, herr, rerr, merr); err != nil {
+	if err = errors.Join(err, herr, rerr, merr, berr); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
@@ -242,6 +243,19 @@ func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store
 		}
 	}
 	return nil
+}
+
+// heldBackups says which backups syncd backup made hold the person (see
+// backupsHolding): syncd cannot erase them, and once the erase is done
+// nothing in syncd says which did.
+func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, times []time.Time) error {
+	list, err := backupsHolding(ctx, db, times)
+	for _, b := range list {
+		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
+			"no longer than your privacy notice says; should it be restored, run this erase again before the daemon starts\n",
+			b.Path, clockOf(cfg).show(b.TakenAt))
+	}
+	return err
 }
 
 // reportDays are the days in loc of times, each once, in the order first

@@ -30,6 +30,7 @@ type personExport struct {
 	Links       []syncd.Link       `json:"crm_links"`
 	Intents     []syncd.Intent     `json:"crm_create_intents"`
 	Reports     []exportReport     `json:"reports"`
+	Backups     []madeBackup       `json:"backups"` // copies syncd backup made since the person's data came: out of syncd's reach
 	Erasures    []exportErasure    `json:"erasures"`
 }
 
@@ -129,6 +130,9 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 			return c.fail(err)
 		}
+		if out.Backups, err = personBackups(ctx, db, clockOf(cfg).loc, pd); err != nil {
+			return c.fail(err)
+		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
@@ -222,6 +226,27 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 		}
 	}
 	return out, nil
+}
+
+// personBackups are the backups syncd backup made that hold pd (see
+// backupsHolding), times in loc.
+func personBackups(ctx context.Context, db store, loc *time.Location, pd syncd.PersonData) ([]madeBackup, error) {
+	var times []time.Time
+	for _, e := range pd.Events {
+		times = append(times, e.ReceivedAt)
+	}
+	for _, q := range pd.Quarantined {
+		times = append(times, q.ReceivedAt)
+	}
+	for _, op := range pd.Ops { // of an event whose body was purged: made at the latest when last changed
+		times = append(times, op.UpdatedAt)
+	}
+	list, err := backupsHolding(ctx, db, times)
+	out := []madeBackup{}
+	for _, b := range list {
+		out = append(out, madeBackup{Path: b.Path, TakenAt: b.TakenAt.In(loc)})
+	}
+	return out, err
 }
 
 // erasedWhat is what one erasure removed, as erase printed it, and whether
