@@ -199,7 +199,7 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	if err != nil {
 		return nil, err
 	}
-	opts.Mailer, opts.Alarms = nil, nil
+	opts.Mailer, opts.Alarms, opts.Again = nil, nil, true
 	if err := ownReportsDir(cfg); err != nil {
 		return nil, err // another agency's workbooks are not rewritten
 	}

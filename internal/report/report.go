@@ -57,6 +57,10 @@ type Options struct {
 	// file name: after each report, leads-*.xlsx files of days before
 	// today minus Keep are deleted. 0 keeps them all.
 	Keep int
+	// Again makes the day's report again, without mail (erase and the
+	// purge, after dropping what it listed): its record keeps when it was
+	// first made (Record.Again).
+	Again bool
 	// CRMWeb links CRM ids to the CRM's web pages, by target name
 	// ("hubspot", "pipedrive").
 	CRMWeb map[string]CRMWeb
@@ -149,7 +153,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 		return path, nil
 	}
 	rec := Record{Day: day.String(), Path: path, CreatedAt: opts.Now(), Leads: sum.leads, Summary: sum.Text(),
-		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone}
+		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone, Again: opts.Again}
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
 	}

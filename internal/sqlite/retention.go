@@ -123,7 +123,7 @@ func (db *DB) purgeAll(ctx context.Context, query, cut, now string, listed syncd
 func addListed(listed syncd.Quarters, times []string) {
 	for _, s := range times {
 		for _, f := range strings.Fields(s) {
-			if t, err := syncd.ParseTime(f); err == nil {
+			if t := parseTime(sql.NullString{String: f, Valid: true}); !t.IsZero() {
 				listed.Add(t)
 			}
 		}
