@@ -98,8 +98,10 @@ func madeBackups(ctx context.Context, db stateReader) ([]madeBackup, error) {
 
 // backupsHolding are the recorded backups still at their path and taken
 // after the earliest of times (when the person's data came): they hold
-// the person. None when times is empty.
-func backupsHolding(ctx context.Context, db stateReader, times []time.Time) ([]madeBackup, error) {
+// the person. None when times is empty. A backup that is the database
+// itself, self (one restored where it was written, which inherited the
+// list), is not named.
+func backupsHolding(ctx context.Context, db stateReader, times []time.Time, self string) ([]madeBackup, error) {
 	if len(times) == 0 {
 		return nil, nil
 	}
@@ -108,7 +110,9 @@ func backupsHolding(ctx context.Context, db stateReader, times []time.Time) ([]m
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(list, func(b madeBackup) bool { return b.TakenAt.Before(first) || !exists(b.Path) }), nil
+	return slices.DeleteFunc(list, func(b madeBackup) bool {
+		return b.TakenAt.Before(first) || !exists(b.Path) || self != "" && sameFile(b.Path, self)
+	}), nil
 }
 
 // exists reports whether a file is at path (one that cannot be looked at
@@ -116,4 +120,12 @@ func backupsHolding(ctx context.Context, db stateReader, times []time.Time) ([]m
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// sqlitePath is the SQLite database's path, or "" on another store.
+func sqlitePath(cfg *config.Config) string {
+	if cfg.Store.Kind != config.StoreSQLite {
+		return ""
+	}
+	return cfg.DBPath()
 }

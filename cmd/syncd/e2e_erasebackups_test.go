@@ -48,6 +48,21 @@ func TestEraseNamesTheBackupsHoldingThePerson(t *testing.T) {
 		t.Errorf("export lists the backups %+v; want only %s", ex.Backups, holding)
 	}
 
+	// A backup written twice to one place, there restored: the copy
+	// inherited the list naming its own path, which is the database now,
+	// not a backup.
+	other := t.TempDir()
+	restored := filepath.Join(other, "data", "syncd.db")
+	if err := os.MkdirAll(filepath.Dir(restored), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	syncdOK(t, "backup", "-config", config, "-out", restored)
+	syncdOK(t, "backup", "-config", config, "-out", restored)
+	out, _, _ = syncdRun(t, "export", "-config", writeConfig(t, other), "-email", e2eJane.email)
+	if strings.Contains(out, restored) {
+		t.Errorf("export of a restored backup names the database itself as a backup:\n%s", out)
+	}
+
 	out = syncdOK(t, "erase", "-config", config, "-email", e2eJane.email)
 	if !strings.Contains(out, "backup: "+holding+" taken at ") || !strings.Contains(out, "run this erase again") {
 		t.Errorf("erase does not name the backup that holds the person:\n%s", out)

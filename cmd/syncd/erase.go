@@ -249,7 +249,7 @@ func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store
 // backupsHolding): syncd cannot erase them, and once the erase is done
 // nothing in syncd says which did.
 func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, times []time.Time) error {
-	list, err := backupsHolding(ctx, db, times)
+	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
 	for _, b := range list {
 		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
 			"no longer than your privacy notice says; should it be restored, run this erase again before the daemon starts\n",

@@ -134,7 +134,7 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 			return c.fail(err)
 		}
-		if out.Backups, err = personBackups(ctx, db, clockOf(cfg).loc, pd); err != nil {
+		if out.Backups, err = personBackups(ctx, db, cfg, pd); err != nil {
 			return c.fail(err)
 		}
 		out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
@@ -235,8 +235,8 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 }
 
 // personBackups are the backups syncd backup made that hold pd (see
-// backupsHolding), times in loc.
-func personBackups(ctx context.Context, db store, loc *time.Location, pd syncd.PersonData) ([]madeBackup, error) {
+// backupsHolding), times in the report's zone.
+func personBackups(ctx context.Context, db store, cfg *config.Config, pd syncd.PersonData) ([]madeBackup, error) {
 	var times []time.Time
 	for _, e := range pd.Events {
 		times = append(times, e.ReceivedAt)
@@ -247,10 +247,10 @@ func personBackups(ctx context.Context, db store, loc *time.Location, pd syncd.P
 	for _, op := range pd.Ops { // of an event whose body was purged: made at the latest when last changed
 		times = append(times, op.UpdatedAt)
 	}
-	list, err := backupsHolding(ctx, db, times)
+	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
 	out := []madeBackup{}
 	for _, b := range list {
-		out = append(out, madeBackup{Path: b.Path, TakenAt: b.TakenAt.In(loc)})
+		out = append(out, madeBackup{Path: b.Path, TakenAt: b.TakenAt.In(clockOf(cfg).loc)})
 	}
 	return out, err
 }
