@@ -67,6 +67,9 @@ func TestEraseNamesTheBackupsHoldingThePerson(t *testing.T) {
 	if !strings.Contains(out, "backup: "+holding+" taken at ") || !strings.Contains(out, "run this erase again") {
 		t.Errorf("erase does not name the backup that holds the person:\n%s", out)
 	}
+	if !strings.Contains(out, "not reached by syncd: files made with syncd report -out, backups and replicas syncd backup did not make") {
+		t.Errorf("erase does not say what copies it cannot know of:\n%s", out)
+	}
 	for _, p := range []string{before, deleted} {
 		if strings.Contains(out, p) {
 			t.Errorf("erase names %s, which does not hold the person:\n%s", filepath.Base(p), out)

@@ -82,6 +82,9 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 	}
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
 	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
+	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, backups and replicas syncd backup did not make "+
+		"(cp, Litestream, disk snapshots), log lines at debug level: they hold the person until they expire; "+
+		"should one be restored, run this erase again")
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	pgKeeps(c.stdout, cfg)
 	if err = errors.Join(err, herr, rerr, merr, berr); err != nil {
