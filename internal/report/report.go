@@ -143,7 +143,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	if path == "" {
 		path = filepath.Join(opts.Dir, day.FileName())
 	}
-	sum, err := build(ctx, day, opts, path)
+	sum, err := buildLocked(ctx, day, opts, path)
 	if err != nil {
 		return "", fmt.Errorf("report %s: %w", day, err)
 	}
@@ -173,6 +173,21 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 		return path, fmt.Errorf("report %s: %w", day, err)
 	}
 	return path, nil
+}
+
+// buildLocked builds day's workbook into path, holding the reports
+// directory's making lock (see lockMaking) when it is made there: the
+// last one made from the database is the one left in place.
+func buildLocked(ctx context.Context, day Day, opts Options, path string) (*summary, error) {
+	if opts.Out != "" {
+		return build(ctx, day, opts, path)
+	}
+	unlock, err := lockMaking(ctx, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return build(ctx, day, opts, path)
 }
 
 // book is one workbook being built.
