@@ -2,14 +2,22 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // cmdBackup writes a consistent copy of the database, safe beside a
-// running daemon: backup -out FILE.
+// running daemon: backup -out FILE. It records the copy in the database,
+// so that erase and export can name it (it holds everyone syncd held).
 func cmdBackup(ctx context.Context, c *cli) int {
 	fs := c.flags("backup")
 	file := fs.String("config", defaultConfig, "configuration file")
@@ -26,6 +34,98 @@ func cmdBackup(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		fmt.Fprintln(c.stdout, *out)
+		if db.ReadOnly() != nil {
+			fmt.Fprintln(c.stderr, "syncd backup: the database is read-only, so this copy is not recorded in it: "+
+				"syncd erase and export will not name it as holding the people they find")
+			return exitOK
+		}
+		if err := recordBackup(ctx, db, *out, time.Now()); err != nil {
+			fmt.Fprintf(c.stderr, "syncd backup: the copy is made, but not recorded in the database (syncd erase and export will not name it): %v\n", err)
+		}
 		return exitOK
 	})
+}
+
+// backupsState names the state row listing the backups syncd backup made
+// (JSON, a list of madeBackup).
+const backupsState = "backups"
+
+// madeBackup is a copy syncd backup made: it holds every person the
+// database held when it was taken, out of syncd's reach.
+type madeBackup struct {
+	Path    string    `json:"path"`
+	TakenAt time.Time `json:"taken_at"`
+}
+
+// stateStore reads and writes the state rows.
+type stateStore interface {
+	stateReader
+	SetStateValue(ctx context.Context, name, value string) error
+}
+
+// recordBackup adds the backup at path, taken at at, to the list in db,
+// forgetting those no longer at their path (deleted by the operator's
+// rotation) and an older one at the same path (replaced).
+func recordBackup(ctx context.Context, db stateStore, path string, at time.Time) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	list, err := madeBackups(ctx, db)
+	if err != nil {
+		return err
+	}
+	list = slices.DeleteFunc(list, func(b madeBackup) bool { return b.Path == abs || !exists(b.Path) })
+	b, err := json.Marshal(append(list, madeBackup{Path: abs, TakenAt: at.UTC()}))
+	if err != nil {
+		return err
+	}
+	return db.SetStateValue(ctx, backupsState, string(b))
+}
+
+// madeBackups is the list of backups recorded in db.
+func madeBackups(ctx context.Context, db stateReader) ([]madeBackup, error) {
+	v, ok, err := db.StateValue(ctx, backupsState)
+	if err != nil || !ok {
+		return nil, err
+	}
+	var list []madeBackup
+	if err := json.Unmarshal([]byte(v), &list); err != nil {
+		return nil, fmt.Errorf("read the backups made: %w", err)
+	}
+	return list, nil
+}
+
+// backupsHolding are the recorded backups still at their path and taken
+// after the earliest of times (when the person's data came): they hold
+// the person. None when times is empty. A backup that is the database
+// itself, self (one restored where it was written, which inherited the
+// list), is not named.
+func backupsHolding(ctx context.Context, db stateReader, times []time.Time, self string) ([]madeBackup, error) {
+	if len(times) == 0 {
+		return nil, nil
+	}
+	first := slices.MinFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	list, err := madeBackups(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(list, func(b madeBackup) bool {
+		return b.TakenAt.Before(first) || !exists(b.Path) || self != "" && sameFile(b.Path, self)
+	}), nil
+}
+
+// exists reports whether a file is at path (one that cannot be looked at
+// is taken to be there).
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// sqlitePath is the SQLite database's path, or "" on another store.
+func sqlitePath(cfg *config.Config) string {
+	if cfg.Store.Kind != config.StoreSQLite {
+		return ""
+	}
+	return cfg.DBPath()
 }

@@ -76,14 +76,18 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
 	herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
-	paths, rerr := rewriteReports(ctx, cfg, db, er.Received)
+	paths, rerr := rewriteReports(ctx, cfg, db, er.Received, cfg.Store.Kind == config.StorePostgres)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
+	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
+	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, backups and replicas syncd backup did not make "+
+		"(cp, Litestream, disk snapshots), log lines at debug level: they hold the person until they expire; "+
+		"should one be restored, run this erase again")
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	pgKeeps(c.stdout, cfg)
-	if err = errors.Join(err, herr, rerr, merr); err != nil {
+	if err = errors.Join(err, herr, rerr, merr, berr); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
@@ -190,13 +194,15 @@ func recordList(ids map[syncd.RecordKind][]string) string {
 
 // rewriteReports makes again, from the database as it is now, the workbooks
 // kept in the reports directory for the days something was received on:
-// they no longer list what was erased. Nothing is mailed.
-func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time) ([]string, error) {
+// they no longer list what was erased or purged. Nothing is mailed. With
+// elsewhere, a day the store recorded a workbook of that is not here is
+// an error (madeElsewhere): erase on PostgreSQL says where to make it.
+func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time, elsewhere bool) ([]string, error) {
 	opts, err := reportOptions(cfg, db, newLogger(io.Discard, "error"))
 	if err != nil {
 		return nil, err
 	}
-	opts.Mailer, opts.Alarms = nil, nil
+	opts.Mailer, opts.Alarms, opts.Again = nil, nil, true
 	if err := ownReportsDir(cfg); err != nil {
 		return nil, err // another agency's workbooks are not rewritten
 	}
@@ -204,7 +210,7 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	var errs []error
 	for _, d := range reportDays(received, opts.Location) {
 		if _, err := os.Stat(filepath.Join(opts.Dir, d.FileName())); errors.Is(err, fs.ErrNotExist) {
-			if cfg.Store.Kind == config.StorePostgres {
+			if elsewhere {
 				errs = append(errs, madeElsewhere(ctx, opts, d))
 			}
 			continue
@@ -240,6 +246,19 @@ func mailedCopies(ctx context.Context, w io.Writer, cfg *config.Config, db store
 		}
 	}
 	return nil
+}
+
+// heldBackups says which backups syncd backup made hold the person (see
+// backupsHolding): syncd cannot erase them, and once the erase is done
+// nothing in syncd says which did.
+func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store, times []time.Time) error {
+	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
+	for _, b := range list {
+		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
+			"no longer than your privacy notice says; should it be restored, run this erase again before the daemon starts\n",
+			b.Path, clockOf(cfg).show(b.TakenAt))
+	}
+	return err
 }
 
 // reportDays are the days in loc of times, each once, in the order first

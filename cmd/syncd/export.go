@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm/dryrun"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -30,7 +31,11 @@ type personExport struct {
 	Links       []syncd.Link       `json:"crm_links"`
 	Intents     []syncd.Intent     `json:"crm_create_intents"`
 	Reports     []exportReport     `json:"reports"`
+	Backups     []madeBackup       `json:"backups"` // copies syncd backup made since the person's data came: out of syncd's reach
 	Erasures    []exportErasure    `json:"erasures"`
+	// NotIncluded says what holds the person that syncd cannot read: the
+	// export is not everything the controller holds.
+	NotIncluded []string `json:"not_included"`
 }
 
 // exportReport is a workbook in report.dir of a day of the person's data:
@@ -129,6 +134,10 @@ func cmdExport(ctx context.Context, c *cli) int {
 		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 			return c.fail(err)
 		}
+		if out.Backups, err = personBackups(ctx, db, cfg, pd); err != nil {
+			return c.fail(err)
+		}
+		out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
@@ -137,6 +146,7 @@ func cmdExport(ctx context.Context, c *cli) int {
 		for _, er := range pd.Erasures {
 			fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
 		}
+		fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
 		return exitOK
 	})
 }
@@ -222,6 +232,52 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 		}
 	}
 	return out, nil
+}
+
+// personBackups are the backups syncd backup made that hold pd (see
+// backupsHolding), times in the report's zone.
+func personBackups(ctx context.Context, db store, cfg *config.Config, pd syncd.PersonData) ([]madeBackup, error) {
+	var times []time.Time
+	for _, e := range pd.Events {
+		times = append(times, e.ReceivedAt)
+	}
+	for _, q := range pd.Quarantined {
+		times = append(times, q.ReceivedAt)
+	}
+	for _, op := range pd.Ops { // of an event whose body was purged: made at the latest when last changed
+		times = append(times, op.UpdatedAt)
+	}
+	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
+	out := []madeBackup{}
+	for _, b := range list {
+		out = append(out, madeBackup{Path: b.Path, TakenAt: b.TakenAt.In(clockOf(cfg).loc)})
+	}
+	return out, err
+}
+
+// notIncluded is what may hold the person that the export cannot
+// include: the CRM's records (the configured CRM's, and another's that
+// links name), the mailed workbooks, copies syncd did not make, and the
+// debug logs.
+func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport) []string {
+	targets := []string{}
+	if cfg.CRM.Kind != dryrun.Name {
+		targets = append(targets, cfg.CRM.Kind)
+	}
+	for _, l := range links {
+		if l.Target != dryrun.Name && !slices.Contains(targets, l.Target) {
+			targets = append(targets, l.Target)
+		}
+	}
+	var out []string
+	for _, t := range targets {
+		out = append(out, fmt.Sprintf("what %s holds on the person now (the records crm_links name, and what salespeople added or changed there): export it from %s", t, t))
+	}
+	if len(cfg.Report.Mail.To) > 0 || slices.ContainsFunc(reports, func(r exportReport) bool { return r.MailedAt != nil }) {
+		out = append(out, "the workbooks mailed to report.mail.to (reports with mailed_at): the copies in the recipients' mailboxes")
+	}
+	return append(out, "workbooks made with syncd report -out, and backups and replicas syncd backup did not make (cp, Litestream, disk snapshots)",
+		"log lines at debug level (syncd logs no personal data above it), kept as long as the journal keeps them")
 }
 
 // erasedWhat is what one erasure removed, as erase printed it, and whether

@@ -126,7 +126,7 @@ func (d *daemon) keepReports(ctx context.Context) error {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		if err := report.Prune(opts); err != nil {
+		if _, err := report.Prune(opts); err != nil {
 			d.log.Warn().Err(err).Msg("prune reports")
 		}
 		select {

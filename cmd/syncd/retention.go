@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -39,6 +42,9 @@ type purger struct {
 	log  zerolog.Logger
 	now  func() time.Time
 	loc  *time.Location // whose day "once a day" is: the report's (nil: UTC)
+	// reports applies the retention to report.dir after a purge (see
+	// purgeReports); nil leaves it alone.
+	reports func(ctx context.Context, received []time.Time) (deleted, remade []string, err error)
 
 	mu    sync.Mutex
 	last  string    // the date of the last purge, in loc
@@ -51,7 +57,10 @@ const purgeBackstop = 36 * time.Hour
 
 // purger returns the daemon's daily retention purge.
 func (d *daemon) purger(cfg *config.Config) *purger {
-	return &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), log: d.log, now: time.Now, loc: clockOf(cfg).loc}
+	return &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), log: d.log, now: time.Now, loc: clockOf(cfg).loc,
+		reports: func(ctx context.Context, received []time.Time) ([]string, []string, error) {
+			return purgeReports(ctx, cfg, d.db, received) // the raw store: a workbook made again is not the day's report
+		}}
 }
 
 // Run purges, every hour it checks, when neither a report nor Run itself
@@ -117,6 +126,19 @@ func (p *purger) afterReport(ctx context.Context) {
 		ev = ev.Int("keys", res.Keys)
 	}
 	ev.Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
+	if p.reports == nil {
+		return
+	}
+	deleted, remade, err := p.reports(ctx, res.Received)
+	for _, f := range deleted {
+		p.log.Info().Str("file", filepath.Base(f)).Msg("old report deleted")
+	}
+	for _, f := range remade {
+		p.log.Info().Str("file", filepath.Base(f)).Msg("retention purge: report made again without what it purged")
+	}
+	if err != nil {
+		p.log.Error().Err(err).Msg("retention purge: reports")
+	}
 }
 
 // run purges; on a shared store only if no other instance is purging now
@@ -154,9 +176,38 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		}
 		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents%s\n",
 			res.Events, res.Quarantined, res.Ops, res.Links, res.Intents, keys)
+		deleted, remade, err := purgeReports(ctx, cfg, b, res.Received)
+		for _, p := range deleted {
+			fmt.Fprintf(c.stdout, "report deleted: %s (past report.keep_days)\n", p)
+		}
+		for _, p := range remade {
+			fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
+		}
 		pgKeeps(c.stdout, cfg)
+		if err != nil {
+			return c.fail(err)
+		}
 		return exitOK
 	})
+}
+
+// purgeReports applies the retention to the workbooks in report.dir: it
+// deletes those past report.keep_days, then makes again those of the days
+// of received, which listed what the purge dropped (a keep_days longer
+// than the retention's days kept the leads' names, emails and phones
+// there, where erase and export no longer find the person). It returns
+// the paths of each.
+func purgeReports(ctx context.Context, cfg *config.Config, db store, received []time.Time) (deleted, remade []string, err error) {
+	opts, err := reportOptions(cfg, db, newLogger(io.Discard, "error"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ownReportsDir(cfg); err != nil {
+		return nil, nil, err // another agency's workbooks are not touched
+	}
+	deleted, perr := report.Prune(opts)
+	remade, rerr := rewriteReports(ctx, cfg, db, received, false)
+	return deleted, remade, errors.Join(perr, rerr)
 }
 
 // pgKeeps tells, on PostgreSQL, where deleted data lives on (see README,

@@ -238,3 +238,30 @@ func TestPurgeRunsWithoutAReportForADayAndAHalf(t *testing.T) {
 		t.Fatal("purged without a report though one was recorded less than a day and a half before")
 	}
 }
+
+// TestDaemonPurgeHandsThePurgedDaysToTheReports: the daily purge dropped
+// bodies and left the workbooks of their days as they were, listing the
+// leads for report.keep_days whatever the retention said. It hands the
+// days it purged to the reports (purgeReports: made again without them,
+// as syncd purge does, TestPurgeRemakesTheWorkbooksOfWhatItPurged) and
+// logs the workbooks it made again.
+func TestDaemonPurgeHandsThePurgedDaysToTheReports(t *testing.T) {
+	f := newSQLitePurgeFixture(t)
+	var log bytes.Buffer
+	var got []time.Time
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 30}, 0), log: zerolog.New(&log), now: f.now,
+		reports: func(_ context.Context, received []time.Time) ([]string, []string, error) {
+			got = received
+			return nil, []string{"/var/lib/syncd/reports/leads-2026-04-22.xlsx"}, nil
+		}}
+	const day = 24 * time.Hour
+	f.stored(t, "eaf:1", 40*day)
+	f.stored(t, "eaf:2", 10*day) // kept: its day is not handed over
+	reportMade(t, f, p)()
+	if want := f.now().Add(-40 * day).Truncate(15 * time.Minute); len(got) != 1 || !got[0].Equal(want) {
+		t.Fatalf("the purge handed the reports %v; want the purged event's quarter hour %v", got, want)
+	}
+	if !strings.Contains(log.String(), `"file":"leads-2026-04-22.xlsx","message":"retention purge: report made again without what it purged"`) {
+		t.Fatalf("the workbook made again is not logged:\n%s", log.String())
+	}
+}

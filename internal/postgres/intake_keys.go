@@ -47,7 +47,7 @@ func (db *DB) sweepKeys(ctx context.Context, window time.Duration, now time.Time
 		return 0, err
 	}
 	cut := now.Add(-window)
-	return db.purgeWalk(ctx, sweepKeysSQL, func(lo time.Time) []any { return []any{cut, purgeBatch, lo} })
+	return db.purgeWalk(ctx, sweepKeysSQL, nil, func(lo time.Time) []any { return []any{cut, purgeBatch, lo} })
 }
 
 // holdKeys makes intake_keys hold every key of the last window: when the

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -106,7 +107,7 @@ func TestPurgeSweepsIntakeKeys(t *testing.T) {
 	f.store(t, recent)
 	f.advance(2 * 24 * time.Hour)
 	p, err := f.db.Purge(context.Background(), syncd.Retention{Keys: keysWindow})
-	if err != nil || p != (syncd.Purge{Keys: len(old)}) {
+	if err != nil || !reflect.DeepEqual(p, syncd.Purge{Keys: len(old)}) {
 		t.Fatalf("purge: %+v, %v; want %d keys", p, err, len(old))
 	}
 	if n := f.count(t, `SELECT count(*) FROM intake_keys`); n != len(recent) {

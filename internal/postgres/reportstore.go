@@ -137,14 +137,15 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	_, err := db.pool.Exec(ctx, `
 INSERT INTO reports (day, path, created_at, leads, summary, mail_state, mail_attempts, mail_error, mailed_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = excluded.created_at, leads = excluded.leads,
+ON CONFLICT (day) DO UPDATE SET path = excluded.path,
+  created_at = CASE WHEN $10 THEN reports.created_at ELSE excluded.created_at END, leads = excluded.leads,
   summary = excluded.summary,
   mail_state = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_state ELSE excluded.mail_state END,
   mail_attempts = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_attempts ELSE excluded.mail_attempts END,
   mail_error = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_error ELSE excluded.mail_error END,
   mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END`,
 		rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
-		nullTime(rec.MailedAt))
+		nullTime(rec.MailedAt), rec.Again)
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}

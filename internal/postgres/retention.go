@@ -21,7 +21,11 @@ import (
 const purgeBatch = 500
 
 // purgeSQL are the statements of each kind of data; each changes at most
-// a batch. The deletions take the cut-off ($1) and the batch size ($2).
+// a batch, and returns of each row the times of the reports that listed
+// it (NULL for none): a contact operation's properties are on the Leads
+// sheet of its lead's day (the contact shown when the body is gone), a
+// dead operation's CRM error on the Needs attention sheet of the day it
+// died. The deletions take the cut-off ($1) and the batch size ($2).
 // Purged events and quarantined bodies keep their rows, so their
 // statements take the cut-off ($1), now ($2), the batch size ($3) and a
 // lower bound on received_at ($4), walk the
@@ -42,11 +46,15 @@ WHERE id IN (SELECT id FROM quarantine
   ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED)
 RETURNING received_at`,
 	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
-  WHERE state IN ('done', 'dead') AND updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+  WHERE state IN ('done', 'dead') AND updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+RETURNING CASE WHEN kind = 'contact' THEN (SELECT received_at FROM events e WHERE e.id = event_id) END,
+  CASE WHEN state = 'dead' THEN updated_at END`,
 	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
-  WHERE updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+  WHERE updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+RETURNING NULL::timestamptz, NULL::timestamptz`,
 	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
-  WHERE sent_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+  WHERE sent_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+RETURNING NULL::timestamptz, NULL::timestamptz`,
 }
 
 // Purge drops what r no longer keeps, as of db.Now(), in short
@@ -56,6 +64,7 @@ RETURNING received_at`,
 // row one is purging is skipped by the other.
 func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error) {
 	var p syncd.Purge
+	listed := syncd.Quarters{}
 	now := db.now()
 	steps := []struct {
 		keep time.Duration
@@ -76,14 +85,15 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 		var err error
 		cut := now.Add(-s.keep)
 		if s.kept {
-			*s.n, err = db.purgeKept(ctx, s.sql, cut, now)
+			*s.n, err = db.purgeKept(ctx, s.sql, cut, now, listed)
 		} else {
-			*s.n, err = db.purgeAll(ctx, s.sql, cut)
+			*s.n, err = db.purgeAll(ctx, s.sql, cut, listed)
 		}
 		if err != nil {
 			return p, fmt.Errorf("purge: %w", err)
 		}
 	}
+	p.Received = listed.Times()
 	if r.Keys > 0 {
 		var err error
 		if p.Keys, err = db.sweepKeys(ctx, r.Keys, now); err != nil {
@@ -94,15 +104,33 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 }
 
 // purgeAll runs query batch after batch until a batch changes fewer rows
-// than its size, and returns how many rows changed.
-func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time) (int, error) {
+// than its size, adds the times it returns to listed, and returns how
+// many rows changed.
+func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed syncd.Quarters) (int, error) {
 	total := 0
 	for {
-		tag, err := db.pool.Exec(ctx, query, cut, purgeBatch)
+		rows, err := db.pool.Query(ctx, query, cut, purgeBatch)
 		if err != nil {
 			return total, err
 		}
-		n := int(tag.RowsAffected())
+		n := 0
+		var lead, died *time.Time
+		for rows.Next() {
+			if err := rows.Scan(&lead, &died); err != nil {
+				rows.Close()
+				return total, err
+			}
+			n++
+			for _, at := range []*time.Time{lead, died} {
+				if at != nil {
+					listed.Add(*at)
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return total, err
+		}
 		total += n
 		if n < purgeBatch {
 			return total, nil
@@ -112,15 +140,16 @@ func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time) (int, e
 
 // purgeKept runs query (see purgeSQL) batch after batch, each from the
 // latest received_at the one before purged.
-func (db *DB) purgeKept(ctx context.Context, query string, cut, now time.Time) (int, error) {
-	return db.purgeWalk(ctx, query, func(lo time.Time) []any { return []any{cut, now, purgeBatch, lo} })
+func (db *DB) purgeKept(ctx context.Context, query string, cut, now time.Time, listed syncd.Quarters) (int, error) {
+	return db.purgeWalk(ctx, query, listed, func(lo time.Time) []any { return []any{cut, now, purgeBatch, lo} })
 }
 
 // purgeWalk runs query, which changes at most purgeBatch rows received
 // from a lower bound on and returns their received_at, batch after batch
 // until one changes fewer: each batch's bound is the latest received_at
-// of the one before (args makes a batch's arguments from it).
-func (db *DB) purgeWalk(ctx context.Context, query string, args func(lo time.Time) []any) (int, error) {
+// of the one before (args makes a batch's arguments from it). The times
+// are added to listed unless it is nil.
+func (db *DB) purgeWalk(ctx context.Context, query string, listed syncd.Quarters, args func(lo time.Time) []any) (int, error) {
 	total, lo := 0, time.Time{}
 	for {
 		rows, err := db.pool.Query(ctx, query, args(lo)...)
@@ -135,6 +164,9 @@ func (db *DB) purgeWalk(ctx context.Context, query string, args func(lo time.Tim
 				return total, err
 			}
 			n++
+			if listed != nil {
+				listed.Add(at)
+			}
 			if at.After(lo) {
 				lo = at
 			}

@@ -52,33 +52,37 @@ func pruneTemps(dir string, now time.Time, log zerolog.Logger) error {
 
 // Prune deletes from opts.Dir, as Make does after each report, the
 // workbooks older than opts.Keep days and the temporary files a process
-// that died left there. An instance that makes no reports calls it: on a
-// shared store the report's lead moves (a restart is enough), and the
-// workbooks a former leader made stay on its disk.
-func Prune(opts Options) error {
+// that died left there, and returns the paths of the workbooks deleted.
+// An instance that makes no reports calls it: on a shared store the
+// report's lead moves (a restart is enough), and the workbooks a former
+// leader made stay on its disk; so does syncd purge, which applies the
+// retention now.
+func Prune(opts Options) ([]string, error) {
 	if err := opts.defaults(); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := os.Stat(opts.Dir); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
 	now := opts.Now()
-	return errors.Join(prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, "", opts.Log), pruneTemps(opts.Dir, now, opts.Log))
+	deleted, err := prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, "", opts.Log)
+	return deleted, errors.Join(err, pruneTemps(opts.Dir, now, opts.Log))
 }
 
 // prune deletes the reports in dir whose day is more than keep days before
 // today: the last keep days' reports stay, and the one of day spare (the
 // report just made: one of an older day, made by hand, stays until the
 // next prune rather than vanish before it is read or mailed). keep <= 0
-// keeps everything.
-func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) error {
+// keeps everything. It returns the paths of the reports it deleted.
+func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) ([]string, error) {
 	if keep <= 0 {
-		return nil
+		return nil, nil
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("prune: %w", err)
+		return nil, fmt.Errorf("prune: %w", err)
 	}
+	var deleted []string
 	oldest := today.AddDays(-keep).String()
 	var errs []error
 	for _, e := range entries {
@@ -93,11 +97,12 @@ func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) er
 			continue
 		}
 		log.Info().Str("file", e.Name()).Msg("old report deleted")
+		deleted = append(deleted, filepath.Join(dir, e.Name()))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("prune: %w", err)
+		return deleted, fmt.Errorf("prune: %w", err)
 	}
-	return nil
+	return deleted, nil
 }
 
 // deliver mails rec's workbook, counting attempts on from those already

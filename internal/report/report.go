@@ -57,6 +57,10 @@ type Options struct {
 	// file name: after each report, leads-*.xlsx files of days before
 	// today minus Keep are deleted. 0 keeps them all.
 	Keep int
+	// Again makes the day's report again, without mail (erase and the
+	// purge, after dropping what it listed): its record keeps when it was
+	// first made (Record.Again).
+	Again bool
 	// CRMWeb links CRM ids to the CRM's web pages, by target name
 	// ("hubspot", "pipedrive").
 	CRMWeb map[string]CRMWeb
@@ -142,7 +146,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 			opts.Log.Warn().Err(err).Msg("reports directory: every local user may list it")
 		}
 	}
-	sum, err := build(ctx, day, opts, path)
+	sum, err := buildLocked(ctx, day, opts, path)
 	if err != nil {
 		return "", fmt.Errorf("report %s: %w", day, err)
 	}
@@ -152,14 +156,14 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 		return path, nil
 	}
 	rec := Record{Day: day.String(), Path: path, CreatedAt: opts.Now(), Leads: sum.leads, Summary: sum.Text(),
-		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone}
+		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone, Again: opts.Again}
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
 	}
 	if err := opts.Store.RecordReport(ctx, rec); err != nil {
 		return path, fmt.Errorf("report %s: %w", day, err)
 	}
-	if err := prune(opts.Dir, DayOf(opts.Now(), opts.Location), opts.Keep, day.String(), opts.Log); err != nil {
+	if _, err := prune(opts.Dir, DayOf(opts.Now(), opts.Location), opts.Keep, day.String(), opts.Log); err != nil {
 		opts.Log.Warn().Err(err).Msg("prune reports")
 	}
 	if err := pruneTemps(opts.Dir, opts.Now(), opts.Log); err != nil {
@@ -172,6 +176,21 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 		return path, fmt.Errorf("report %s: %w", day, err)
 	}
 	return path, nil
+}
+
+// buildLocked builds day's workbook into path, holding the reports
+// directory's making lock (see lockMaking) when it is made there: the
+// last one made from the database is the one left in place.
+func buildLocked(ctx context.Context, day Day, opts Options, path string) (*summary, error) {
+	if opts.Out != "" {
+		return build(ctx, day, opts, path)
+	}
+	unlock, err := lockMaking(ctx, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return build(ctx, day, opts, path)
 }
 
 // book is one workbook being built.

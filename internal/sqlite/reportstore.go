@@ -269,7 +269,8 @@ type repMail struct {
 // RecordReport records (or replaces) the report made for rec.Day, with its
 // plain-text summary, in one transaction. A day made again without mail
 // (rec.Mail none) keeps the mail state it had: a report made again by hand
-// does not forget that the day was mailed.
+// does not forget that the day was mailed; one made again (rec.Again)
+// keeps when it was first made.
 func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -285,14 +286,15 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	}
 	if _, err := tx.ExecContext(ctx, `
 INSERT INTO reports (day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = excluded.created_at, leads = excluded.leads,
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = iif(?9, reports.created_at, excluded.created_at),
+  leads = excluded.leads,
   mail_state = iif(excluded.mail_state = 'none', reports.mail_state, excluded.mail_state),
   mail_attempts = iif(excluded.mail_state = 'none', reports.mail_attempts, excluded.mail_attempts),
   mail_error = iif(excluded.mail_state = 'none', reports.mail_error, excluded.mail_error),
   mailed_at = iif(excluded.mail_state = 'none', reports.mailed_at, excluded.mailed_at)`,
 		rec.Day, rec.Path, fmtTime(created), rec.Leads, string(rec.Mail), rec.Attempts, rec.MailError,
-		repNullTime(rec.MailedAt)); err != nil {
+		repNullTime(rec.MailedAt), rec.Again); err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `

@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -20,7 +21,12 @@ import (
 const purgeBatch = 500
 
 // purgeSQL are the statements of each kind of data; each takes the cut-off
-// (?1), now (?2) and the batch size (?3), and changes at most a batch.
+// (?1), now (?2) and the batch size (?3), changes at most a batch and
+// returns, of each row changed, the times of the reports that listed it,
+// separated by a space (none: an empty string): a contact operation's
+// properties are on the Leads sheet of its lead's day (the contact shown
+// when the body is gone), a dead operation's CRM error on the Needs
+// attention sheet of the day it died.
 // Purged events and quarantined bodies keep their rows, so their
 // statements also take a lower bound on received_at (?4), walk the
 // received_at index from it and return each row's received_at: every batch
@@ -40,11 +46,15 @@ WHERE id IN (SELECT id FROM quarantine INDEXED BY quarantine_received
   ORDER BY received_at LIMIT ?3)
 RETURNING received_at`,
 	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
-  WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)`,
+  WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)
+RETURNING iif(kind = 'contact', (SELECT received_at FROM events WHERE id = event_id), '')
+  || ' ' || iif(state = 'dead', updated_at, '')`,
 	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
-  WHERE updated_at < ?1 LIMIT ?3)`,
+  WHERE updated_at < ?1 LIMIT ?3)
+RETURNING ''`,
 	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
-  WHERE sent_at < ?1 LIMIT ?3)`,
+  WHERE sent_at < ?1 LIMIT ?3)
+RETURNING ''`,
 }
 
 // Purge drops what r no longer keeps, as of db.Now(), in short
@@ -52,6 +62,7 @@ RETURNING received_at`,
 // operations, since an event's purge waits for its operations to age.
 func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error) {
 	var p syncd.Purge
+	listed := syncd.Quarters{}
 	now := db.Now()
 	steps := []struct {
 		keep  time.Duration
@@ -73,15 +84,16 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 		var err error
 		cut := fmtTime(now.Add(-s.keep))
 		if s.table != "" {
-			n, err = db.purgeKept(ctx, s.table, s.sql, cut, fmtTime(now))
+			n, err = db.purgeKept(ctx, s.table, s.sql, cut, fmtTime(now), listed)
 		} else {
-			n, err = db.purgeAll(ctx, s.sql, cut, fmtTime(now))
+			n, err = db.purgeAll(ctx, s.sql, cut, fmtTime(now), listed)
 		}
 		*s.n = n
 		if err != nil {
 			return p, fmt.Errorf("purge: %w", err)
 		}
 	}
+	p.Received = listed.Times()
 	if err := db.Checkpoint(ctx); err != nil {
 		return p, fmt.Errorf("purge: %w", err)
 	}
@@ -89,21 +101,31 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 }
 
 // purgeAll runs query batch after batch until a batch changes fewer rows
-// than its size, and returns how many rows changed.
-func (db *DB) purgeAll(ctx context.Context, query, cut, now string) (int, error) {
+// than its size, adds the times it returns to listed, and returns how
+// many rows changed.
+func (db *DB) purgeAll(ctx context.Context, query, cut, now string, listed syncd.Quarters) (int, error) {
 	total := 0
 	for {
-		res, err := db.w.ExecContext(ctx, query, cut, now, purgeBatch)
+		times, err := strs(ctx, db.w, query, cut, now, purgeBatch)
 		if err != nil {
 			return total, err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return total, err
-		}
-		total += int(n)
-		if n < purgeBatch {
+		total += len(times)
+		addListed(listed, times)
+		if len(times) < purgeBatch {
 			return total, nil
+		}
+	}
+}
+
+// addListed adds to listed the times in times (each one or more,
+// separated by spaces).
+func addListed(listed syncd.Quarters, times []string) {
+	for _, s := range times {
+		for _, f := range strings.Fields(s) {
+			if t := parseTime(sql.NullString{String: f, Valid: true}); !t.IsZero() {
+				listed.Add(t)
+			}
 		}
 	}
 }
@@ -127,7 +149,7 @@ func lowerPurgeMark(ctx context.Context, tx *sql.Tx, table, received string) err
 // low-water mark, advancing by received_at, and records the new mark: the
 // oldest row left with its body, or the cut-off. A row stored later with an
 // older received_at lowers the mark itself (lowerPurgeMark).
-func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string) (int, error) {
+func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string, listed syncd.Quarters) (int, error) {
 	mark := purgeMarkName(table)
 	from, _, err := db.StateValue(ctx, mark)
 	if err != nil {
@@ -143,6 +165,7 @@ func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string) (int
 			return total, err
 		}
 		total += len(times)
+		addListed(listed, times)
 		for _, t := range times {
 			lo = max(lo, t)
 		}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -72,12 +73,15 @@ func testPurge(t *testing.T, e *env) {
 	before := e.leads(from, to)
 
 	r := syncd.Retention{Events: 90 * day, Quarantine: 90 * day, Outbox: 90 * day}
-	if p, err := e.Store.Purge(e.ctx, r); err != nil || p != (syncd.Purge{}) {
+	if p, err := e.Store.Purge(e.ctx, r); err != nil || !reflect.DeepEqual(p, syncd.Purge{}) {
 		t.Fatalf("purge at 80 days: %+v, %v; want nothing", p, err)
 	}
 	e.advance(11 * day)
 	p, err := e.Store.Purge(e.ctx, r)
-	if want := (syncd.Purge{Events: 2, Quarantined: 1, Ops: 2}); err != nil || p != want {
+	// the day of the purged bodies, whose workbook listed them (the
+	// deleted operations were done: on no sheet of their own)
+	listed := []time.Time{time.Unix(from.Unix()/900*900, 0).UTC()}
+	if want := (syncd.Purge{Events: 2, Quarantined: 1, Ops: 2, Received: listed}); err != nil || !reflect.DeepEqual(p, want) {
 		t.Fatalf("purge at 91 days: %+v, %v; want %+v", p, err, want)
 	}
 	for id, want := range map[int64]bool{done: false, ignored: false, unsent: true, unmapped: true, recent: true} {
@@ -108,11 +112,44 @@ func testPurge(t *testing.T, e *env) {
 	}
 
 	r.Links, r.Intents = 30*day, 30*day
-	if p, err := e.Store.Purge(e.ctx, r); err != nil || p != (syncd.Purge{Links: 2, Intents: 1}) {
+	if p, err := e.Store.Purge(e.ctx, r); err != nil || !reflect.DeepEqual(p, syncd.Purge{Links: 2, Intents: 1}) {
 		t.Fatalf("links purge: %+v, %v; want lead 1's 2 links and 1 intent", p, err)
 	}
 	if id, _ := e.Store.Link(e.ctx, "hubspot", syncd.RecordContact, "lead1@example.com"); id != "" {
 		t.Errorf("link kept: %q", id)
+	}
+}
+
+// testPurgeNamesTheDays: a purge returns the days whose workbooks listed
+// what it dropped, so they can be made again without it: the day a
+// deleted contact operation's lead was received (its Leads row shows the
+// contact's properties when the body is gone) and the day a deleted dead
+// operation died (its Needs attention row shows the CRM's error); not the
+// day of a done deal operation (its row holds nothing of the person).
+func testPurgeNamesTheDays(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, 120*day)
+	quarter := func(t time.Time) time.Time { return time.Unix(t.Unix()/900*900, 0).UTC() }
+	first := e.now()
+	e.mapped(in, 1)
+	e.delivered(1)
+	e.advance(10 * day)
+	second := e.now()
+	e.mapped(in, 2)
+	e.advance(time.Hour)
+	died := e.now()
+	ops := e.claim(e.Store, syncd.RecordContact, 10)
+	if len(ops) != 1 {
+		t.Fatalf("claimed %+v; want lead 2's contact", ops)
+	}
+	ops[0].State, ops[0].LastError = syncd.OpDead, "crm 400: Email address lead2@example.com is invalid"
+	if err := e.Store.FinishOps(e.ctx, ops); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(100 * day)
+	p, err := e.Store.Purge(e.ctx, syncd.Retention{Outbox: 90 * day}) // events kept: only the operations go
+	want := syncd.Purge{Ops: 3, Received: []time.Time{quarter(first), quarter(second), quarter(died)}}
+	if err != nil || !reflect.DeepEqual(p, want) {
+		t.Fatalf("purge: %+v, %v; want %+v", p, err, want)
 	}
 }
 

@@ -93,6 +93,20 @@ func testLastReport(t *testing.T, e *env) {
 	if r, _ := e.Store.LastReport(e.ctx); r.Mail != syncd.MailSent || !r.MailedAt.Equal(e.now()) {
 		t.Fatalf("last report after its mail went = %+v", r)
 	}
+	// An older day's made again by erase or the purge, without mail,
+	// keeps when it was first made: it is not the last report.
+	sent := e.now()
+	e.advance(time.Minute)
+	if err := e.Store.RecordReport(e.ctx, syncd.ReportRecord{Day: "2026-03-02", Path: "/r/2026-03-02.xlsx", CreatedAt: e.now(),
+		Leads: 1, Mail: syncd.MailNone, Again: true}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-03" || !r.MailedAt.Equal(sent) {
+		t.Fatalf("last report after an older day's was made again = %+v; want 2026-03-03's", r)
+	}
+	if rs, _ := e.Store.Reports(e.ctx, "2026-03-02"); len(rs) == 0 || rs[0].Leads != 1 || !rs[0].CreatedAt.Before(sent) {
+		t.Fatalf("the report made again: %+v; want 1 lead, made when first made", rs)
+	}
 }
 
 // testReportRows checks the report's leads (with CRM status and ids),

@@ -76,6 +76,7 @@ func Run(t *testing.T, open Opener) {
 		"IntentsSharedByInstances":         testIntents,
 		"PurgeKeepsWhatIsStillNeeded":      testPurge,
 		"PurgeRunsPastOneBatch":            testPurgeBatches,
+		"PurgeNamesTheDaysOfWhatItDropped": testPurgeNamesTheDays,
 		"PurgeReachesARepairedOldBody":     testPurgeRepairedOldBody,
 		"PersonDataFindsOnePerson":         testPersonData,
 		"EraseLeavesNoTrace":               testErase,

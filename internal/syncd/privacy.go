@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"time"
 	"unicode"
@@ -108,6 +109,30 @@ type Purge struct {
 	Links       int // CRM links deleted
 	Intents     int // CRM create intents deleted
 	Keys        int // expired duplicate-window keys deleted (PostgreSQL's intake_keys)
+	// Received are the times of the days whose reports listed what was
+	// dropped: when the purged events and quarantined bodies were
+	// received, and when the deleted dead operations died (the Needs
+	// attention sheet shows the CRM's error on that day). A kept workbook
+	// of such a day is made again without them.
+	Received []time.Time
+}
+
+// Quarters collects times one per quarter hour: every time zone's
+// midnight falls on a quarter hour, so one time of each stands for its day
+// in any zone, and a purge of a million events keeps a few thousand times,
+// not a million.
+type Quarters map[int64]bool
+
+// Add adds t's quarter hour.
+func (q Quarters) Add(t time.Time) { q[t.Unix()/900] = true }
+
+// Times are the quarter hours added, oldest first, in UTC; nil when none.
+func (q Quarters) Times() []time.Time {
+	var out []time.Time // nil when none
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		out = append(out, time.Unix(k*900, 0).UTC())
+	}
+	return out
 }
 
 // Mentions reports whether b holds one of s.Patterns, ignoring case, as a

@@ -110,4 +110,8 @@ type ReportRecord struct {
 	Attempts  int
 	MailError string
 	MailedAt  time.Time
+	// Again marks a day's report made again (by erase, or the purge,
+	// without what they dropped): a record of the day keeps its CreatedAt,
+	// so that it does not pass for the latest report.
+	Again bool
 }
