@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,14 +79,34 @@ func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (
 		}
 		return 0, nil
 	}
-	if e, ok := props["email"]; ok && e != "" && !strings.Contains(e, "@") {
-		return 400, hubspotErr("VALIDATION_ERROR", fmt.Sprintf("Property values were not valid: [{\"isValid\":false,\"message\":\"Email address %s is invalid\",\"error\":\"INVALID_EMAIL\",\"name\":\"email\"}]", e),
-			map[string]any{"message": "Email address " + e + " is invalid", "code": "INVALID_EMAIL", "context": map[string]any{"propertyName": []string{"email"}}})
+	if e, ok := props["email"]; ok && e != "" && !hsEmail.MatchString(e) {
+		// Real answers list the refused value in the message alone, without
+		// errors[] (docs/crm-contracts.md).
+		return 400, hubspotErr("VALIDATION_ERROR", refusedList("INVALID_EMAIL", "email", "Email address "+e+" is invalid"))
 	}
 	if creating && props["email"] == "" && props["firstname"] == "" && props["lastname"] == "" && props[s.opts.ContactKeyProperty] == "" {
 		return 400, hubspotErr("VALIDATION_ERROR", "Contact must have one of email, firstname or lastname")
 	}
 	return 0, nil
+}
+
+// hsEmail is an address HubSpot takes: a dot-atom of ASCII before one @,
+// a domain of at least two labels of letters, digits and inner hyphens
+// after it. Two @, a space, a leading, trailing or doubled dot and letters
+// outside ASCII are INVALID_EMAIL (docs/crm-contracts.md).
+var hsEmail = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}$")
+
+// refusedList is HubSpot's message for a refused property value: the JSON
+// list of what it refused, after "Property values were not valid: ".
+func refusedList(code, name, msg string) string {
+	type refused struct { // in HubSpot's order
+		IsValid bool   `json:"isValid"`
+		Message string `json:"message"`
+		Error   string `json:"error"`
+		Name    string `json:"name"`
+	}
+	b, _ := json.Marshal([]refused{{Message: msg, Error: code, Name: name}})
+	return "Property values were not valid: " + string(b)
 }
 
 // hsFind returns the record whose idProperty equals id, if any; s.mu held.

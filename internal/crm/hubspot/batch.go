@@ -153,6 +153,9 @@ func (a *Adapter) matchError(idProp string, e batchError, status int, byTrace ma
 	if e.Category == "" || strings.Contains(e.Category, "RATE_LIMIT") || e.Category == "INTERNAL_ERROR" {
 		ce.Class = syncd.ErrRetry
 	}
+	if list := refusedIn(e.Message); len(list) > 0 && list[0].Error != "" {
+		ce.Code, ce.Property = list[0].Error, list[0].Name // the field and why, for the dead letter
+	}
 	if prop, ok := missingProperty(e.Message); ok {
 		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, "PROPERTY_DOESNT_EXIST", prop
 	}

@@ -168,3 +168,25 @@ func typeRefused(resp *crm.Response) string {
 	}
 	return ""
 }
+
+// refusedValue is the first property value a 400 answer refuses, with
+// HubSpot's code for why (INVALID_EMAIL, INVALID_DATE, ...): from errors[]
+// when the answer has them, else from the list in its message, as real
+// answers often hold it (docs/crm-contracts.md).
+func refusedValue(resp *crm.Response) (refused, bool) {
+	e, ok := validationOf(resp)
+	if !ok {
+		return refused{}, false
+	}
+	for _, x := range e.Errors {
+		if x.Code != "" && len(x.Context.PropertyName) > 0 {
+			return refused{Message: x.Message, Error: x.Code, Name: x.Context.PropertyName[0]}, true
+		}
+	}
+	for _, r := range refusedIn(e.Message) {
+		if r.Error != "" && r.Name != "" {
+			return r, true
+		}
+	}
+	return refused{}, false
+}

@@ -225,6 +225,9 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
 	now := a.opts.Now()
 	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, a.untilReset(now), now)
+	if r, ok := refusedValue(resp); ok {
+		ce.Code, ce.Property = r.Error, r.Name // the field and why, for the dead letter
+	}
 	if p, ok := configProblem(resp); ok {
 		ce.Class, ce.Property = syncd.ErrConfig, p.property
 	}

@@ -1,0 +1,35 @@
+package crmfake_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestHubSpotRefusesEmailsItCallsInvalid: HubSpot refuses an email that is
+// not an address (two @, a trailing dot, a space, no domain dot, letters
+// outside ASCII) with 400 VALIDATION_ERROR and INVALID_EMAIL in the
+// message's list, the shape of real answers (docs/crm-contracts.md), by
+// create and by upsert; a plain address with a plus and a hyphen goes in.
+func TestHubSpotRefusesEmailsItCallsInvalid(t *testing.T) {
+	_, base := start(t, crmfake.Options{Token: "t"})
+	upsert := func(e string) answer {
+		in := map[string]any{"inputs": []map[string]any{{"id": e, "idProperty": "email",
+			"properties": map[string]string{"firstname": "Kim"}}}}
+		return call(t, "POST", base+"/crm/v3/objects/contacts/batch/upsert", "t", in)
+	}
+	for _, e := range []string{"kim@@x.dk", "kim@x.dk.", "kim hansen@x.dk", "kim@x", "kím@x.dk", ".kim@x.dk", "kim..h@x.dk", "kim@-x.dk"} {
+		for what, a := range map[string]answer{"upsert": upsert(e), "create": call(t, "POST", base+"/crm/v3/objects/contacts", "t", contact(e))} {
+			if a.status != 400 || a.body["category"] != "VALIDATION_ERROR" ||
+				!strings.Contains(a.raw, `\"error\":\"INVALID_EMAIL\",\"name\":\"email\"`) {
+				t.Errorf("%s %q: %d %s", what, e, a.status, a.raw)
+			}
+		}
+	}
+	for _, e := range []string{"kim.hansen+lead@mail.x-y.dk", "K_O'Neil@Example.COM"} {
+		if a := upsert(e); a.status != 200 {
+			t.Errorf("%q: %d %s", e, a.status, a.raw)
+		}
+	}
+}
