@@ -103,6 +103,11 @@ func newHSSchema(o Options) *hsSchema {
 	for _, p := range sc.props["deals"] {
 		p.HubSpotDefined, p.GroupName = true, "dealinformation"
 	}
+	for _, obj := range []string{"contacts", "deals"} {
+		// HubSpot's record id, shown as a property: read-only.
+		sc.props[obj]["hs_object_id"] = &Property{Name: "hs_object_id", Label: "Record ID", Type: "number", FieldType: "number",
+			HubSpotDefined: true, ReadOnlyValue: true, GroupName: pick(obj == "deals", "dealinformation", "contactinformation"), Options: []Option{}}
+	}
 	sc.props["contacts"][o.ContactKeyProperty] = text(o.ContactKeyProperty, true)
 	sc.props["deals"][o.DealKeyProperty] = text(o.DealKeyProperty, true)
 	stages := []Stage{}
@@ -437,6 +442,9 @@ func (s *Server) hsSchemaInvalid(deal bool, props map[string]string) (int, map[s
 		p := s.hsAcct.props[obj][k]
 		if p == nil || p.Archived {
 			return 400, propErr("PROPERTY_DOESNT_EXIST", k, fmt.Sprintf("Property \"%s\" does not exist", k))
+		}
+		if p.Calculated || p.ReadOnlyValue {
+			return 400, hubspotErr("VALIDATION_ERROR", refusedList("READ_ONLY_VALUE", k, fmt.Sprintf("%q is a calculated property; its value cannot be set.", k)))
 		}
 		if v := props[k]; v != "" && !s.hsOptionOK(p, v) {
 			return 400, propErr("INVALID_OPTION", k, fmt.Sprintf("%s was not one of the allowed options", v))

@@ -33,3 +33,21 @@ func TestHubSpotRefusesEmailsItCallsInvalid(t *testing.T) {
 		}
 	}
 }
+
+// TestHubSpotRefusesReadOnlyProperties: with StrictSchema, a write to a
+// property whose value HubSpot calculates (hs_object_id) is refused with
+// 400 VALIDATION_ERROR, READ_ONLY_VALUE naming it, as is one to a
+// calculated property the account made.
+func TestHubSpotRefusesReadOnlyProperties(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Token: "t", StrictSchema: true})
+	srv.SetProperty("deals", crmfake.Property{Name: "days_open", Label: "Days open", Type: "number", FieldType: "calculation_equation", Calculated: true})
+	for _, p := range []string{"hs_object_id", "days_open"} {
+		in := map[string]any{"inputs": []map[string]any{{"id": "eaf:1", "idProperty": "syncd_lead_id",
+			"properties": map[string]string{"dealname": "d", p: "7"}}}}
+		a := call(t, "POST", base+"/crm/v3/objects/deals/batch/upsert", "t", in)
+		if a.status != 400 || a.body["category"] != "VALIDATION_ERROR" ||
+			!strings.Contains(a.raw, `\"error\":\"READ_ONLY_VALUE\",\"name\":\"`+p+`\"`) {
+			t.Errorf("%s: %d %s", p, a.status, a.raw)
+		}
+	}
+}

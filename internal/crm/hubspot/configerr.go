@@ -10,8 +10,10 @@ import (
 )
 
 // configCodes are HubSpot's error codes that mean the account is set up
-// wrong for the mappings rather than that one record is bad.
-var configCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "INVALID_OPTION": true}
+// wrong for the mappings rather than that one record is bad. A property
+// whose value HubSpot calculates (READ_ONLY_VALUE) refuses every lead's
+// value alike: the mapping must stop writing it.
+var configCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "INVALID_OPTION": true, "READ_ONLY_VALUE": true}
 
 // nonUniqueRE reads the property out of HubSpot's answer to an upsert by a
 // property without unique values: "Unable to perform update/upsert by
