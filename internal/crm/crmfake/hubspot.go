@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 func (s *Server) routesHubSpot(m *http.ServeMux) {
@@ -61,6 +63,9 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // hsValidate checks one record's properties as HubSpot would.
 func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (int, map[string]any) {
+	if st, body := hsTooLong(props); st != 0 {
+		return st, body
+	}
 	if st, body := s.hsSchemaInvalid(deal, props); st != 0 {
 		return st, body
 	}
@@ -107,6 +112,28 @@ func refusedList(code, name, msg string) string {
 	}
 	b, _ := json.Marshal([]refused{{Message: msg, Error: code, Name: name}})
 	return "Property values were not valid: " + string(b)
+}
+
+// hsMaxText is the most characters a HubSpot property value holds
+// (docs/crm-contracts.md).
+const hsMaxText = 65536
+
+// hsTooLong refuses a value longer than HubSpot takes, naming its property
+// (the first by name). HubSpot's code for it is unconfirmed: the fake's is
+// its own.
+func hsTooLong(props map[string]string) (int, map[string]any) {
+	var long []string
+	for k, v := range props {
+		if len(v) > hsMaxText && utf8.RuneCountInString(v) > hsMaxText {
+			long = append(long, k)
+		}
+	}
+	if len(long) == 0 {
+		return 0, nil
+	}
+	sort.Strings(long)
+	msg := fmt.Sprintf("value of %s is %d characters long, more than the limit of %d", long[0], utf8.RuneCountInString(props[long[0]]), hsMaxText)
+	return 400, hubspotErr("VALIDATION_ERROR", refusedList("VALUE_TOO_LONG", long[0], msg))
 }
 
 // hsFind returns the record whose idProperty equals id, if any; s.mu held.

@@ -51,3 +51,21 @@ func TestHubSpotRefusesReadOnlyProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestHubSpotRefusesTextOverItsLimit: a value of more than 65,536
+// characters is refused (400 VALIDATION_ERROR naming the property), one of
+// 65,536 goes in.
+func TestHubSpotRefusesTextOverItsLimit(t *testing.T) {
+	_, base := start(t, crmfake.Options{Token: "t"})
+	upsert := func(n int) answer {
+		in := map[string]any{"inputs": []map[string]any{{"id": "eaf:1", "idProperty": "syncd_lead_id",
+			"properties": map[string]string{"dealname": "d", "description": strings.Repeat("ø", n)}}}}
+		return call(t, "POST", base+"/crm/v3/objects/deals/batch/upsert", "t", in)
+	}
+	if a := upsert(65537); a.status != 400 || a.body["category"] != "VALIDATION_ERROR" || !strings.Contains(a.raw, `\"name\":\"description\"`) {
+		t.Fatalf("65,537 characters: %d %.300s", a.status, a.raw)
+	}
+	if a := upsert(65536); a.status != 200 {
+		t.Fatalf("65,536 characters: %d %.300s", a.status, a.raw)
+	}
+}
