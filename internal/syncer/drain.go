@@ -392,7 +392,7 @@ func rejectedFix(op int64, ce *syncd.CRMError) string {
 	if ce.Property == "" {
 		return deadFix(op)
 	}
-	return fmt.Sprintf("the CRM refused this lead's %s (%s): see syncd outbox show %d; enter the lead in the CRM by hand, "+
+	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand, "+
 		"or if a mapping made the value, fix the mapping and run syncd replay", ce.Property, ce.Code, op)
 }
 
