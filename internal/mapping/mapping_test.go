@@ -46,7 +46,7 @@ func TestMapIdentity(t *testing.T) {
 		{"null email", `{"contact_email":null,"contact_phone":"+45 52 25 05 59","eaf_reference":"R1"}`,
 			syncd.MapMapped, "+4552250559", ""},
 		{"invalid email, phone", `{"contact_email":"none","contact_phone":"020 3870 4550","eaf_reference":"R1"}`,
-			syncd.MapMapped, "+442038704550", ""},
+			syncd.MapMapped, "+442038704550", `rule "lead": contact's email "none" left out, not an address; the contact goes by its phone`},
 		{"neither", `{"eaf_reference":"R1"}`, syncd.MapUnmappable, "", `rule "lead": contact has no email and no phone`},
 		{"bad phone only", `{"contact_phone":"n/a","eaf_reference":"R1"}`, syncd.MapUnmappable, "",
 			`rule "lead": contact has no email, and the phone given ("n/a") is not a phone number`},
