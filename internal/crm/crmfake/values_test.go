@@ -69,3 +69,36 @@ func TestHubSpotRefusesTextOverItsLimit(t *testing.T) {
 		t.Fatalf("65,536 characters: %d %.300s", a.status, a.raw)
 	}
 }
+
+// TestHubSpotDateValues: with StrictSchema, a date property takes
+// YYYY-MM-DD or epoch milliseconds at midnight UTC, and refuses a time of
+// day (INVALID_DATE, "… not midnight!"), as HubSpot does; a datetime
+// property takes ISO 8601 or epoch milliseconds, not a date written
+// another way.
+func TestHubSpotDateValues(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Token: "t", StrictSchema: true})
+	srv.SetProperty("deals", crmfake.Property{Name: "viewing_on", Label: "Viewing on", Type: "date", FieldType: "date"})
+	srv.SetProperty("deals", crmfake.Property{Name: "asked_at", Label: "Asked at", Type: "datetime", FieldType: "date"})
+	upsert := func(prop, v string) answer {
+		in := map[string]any{"inputs": []map[string]any{{"id": "eaf:1", "idProperty": "syncd_lead_id",
+			"properties": map[string]string{"dealname": "d", prop: v}}}}
+		return call(t, "POST", base+"/crm/v3/objects/deals/batch/upsert", "t", in)
+	}
+	for _, c := range []struct {
+		prop, v string
+		ok      bool
+	}{
+		{"viewing_on", "2026-11-30", true}, {"viewing_on", "1795996800000", true}, {"viewing_on", "2026-11-30T00:00:00Z", true},
+		{"viewing_on", "2026-11-30T09:15:00Z", false}, {"viewing_on", "1796030100000", false}, {"viewing_on", "30-11-2026", false},
+		{"asked_at", "2026-11-30T09:15:00+01:00", true}, {"asked_at", "2026-11-30T08:15:00.123Z", true}, {"asked_at", "1796030100000", true},
+		{"asked_at", "2026-11-30", true}, {"asked_at", "30.11.2026 09:15", false}, {"asked_at", "i morgen", false},
+	} {
+		a := upsert(c.prop, c.v)
+		switch {
+		case c.ok && a.status != 200:
+			t.Errorf("%s %q: %d %s", c.prop, c.v, a.status, a.raw)
+		case !c.ok && (a.status != 400 || !strings.Contains(a.raw, `\"error\":\"INVALID_DATE\",\"name\":\"`+c.prop+`\"`)):
+			t.Errorf("%s %q: %d %s", c.prop, c.v, a.status, a.raw)
+		}
+	}
+}
