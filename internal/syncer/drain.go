@@ -393,7 +393,8 @@ func rejectedFix(op int64, ce *syncd.CRMError) string {
 		return deadFix(op)
 	}
 	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand, "+
-		"or if a mapping made the value, fix the mapping and run syncd replay", ce.Property, ce.Code, op)
+		"or make the CRM take it (an option added to a dropdown) and syncd outbox retry %d, "+
+		"or if a mapping made the value, fix the mapping and run syncd replay", ce.Property, ce.Code, op, op)
 }
 
 // warn starts a log line about a failed operation, without personal data:
