@@ -445,8 +445,8 @@ func logRuleWarnings(log zerolog.Logger, rules *mapping.Rules) {
 // modeSetter is a CRM adapter whose write modes can change while it runs.
 type modeSetter interface{ SetModes(syncd.WriteModes) }
 
-// fieldSetter is a CRM adapter told what the mappings write (HubSpot: to
-// tell a payload's value its dropdown lacks from the account's fault).
+// fieldSetter is a CRM adapter told what the mappings write, to tell a
+// payload's value its dropdown (enum) lacks from the account's fault.
 type fieldSetter interface{ SetFields([]syncd.FieldSpec) }
 
 // restartOnly names the settings that differ between old and new but are

@@ -55,7 +55,7 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
-			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Settle: p.SettleTime, Modes: writeModes(cfg, log), Fields: mappedFields(cfg), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix},
 		})
 	default:

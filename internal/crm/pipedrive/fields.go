@@ -1,6 +1,7 @@
 package pipedrive
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -178,6 +179,10 @@ func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v
 		return err
 	}
 	tv, err := typed(f, v, all)
+	var ce *syncd.CRMError
+	if errors.As(err, &ce) && ce.Code == codeOption {
+		ce.Property = name // as the mappings name it (payloadOption)
+	}
 	if err != nil {
 		return err
 	}
@@ -270,7 +275,9 @@ func optionID(f field, v string) (int64, error) {
 			return o.ID, nil
 		}
 	}
-	return 0, configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
+	ce := configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
+	ce.Code = codeOption
+	return 0, ce
 }
 
 func firstOf(vs ...string) string {

@@ -41,3 +41,28 @@ func TestValueRefusedForItsTypeNamesTheField(t *testing.T) {
 		}
 	}
 }
+
+// TestPayloadValueNotAnOptionIsTheLeadsAlone: an enum field the mappings
+// fill from the payload, and a lead whose value is none of its options:
+// the adapter took it for an option deleted in Pipedrive and paused every
+// lead (two minutes, an alarm to fix an account crm check calls ready),
+// then dead-lettered it. A value no mapping writes as a constant is the
+// lead's own: it alone is refused for good, naming the field; a constant
+// that is no option is still the account's (a pause).
+func TestPayloadValueNotAnOptionIsTheLeadsAlone(t *testing.T) {
+	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Dynamic: true, Values: []string{"client"}}}
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
+	srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "extra"}}})
+	cs, ds := crmtest.Leads(2)
+	cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
+	want := []syncd.ErrClass{syncd.ErrPermanent, syncd.ErrConfig}
+	for i, v := range []string{"matched", "client"} {
+		ds[i].ContactID = cr[i].ID
+		ds[i].Properties = map[string]string{"title": "T", "Enquiry type": v}
+		r := a.UpsertDeals(context.Background(), ds[i:i+1])[0]
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != want[i] || ce.Property != "Enquiry type" {
+			t.Errorf("deal %d (%s): %v, want class %v", i, v, r.Err, want[i])
+		}
+	}
+}
