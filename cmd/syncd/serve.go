@@ -415,6 +415,9 @@ func (d *daemon) reload(ctx context.Context) {
 	if a, ok := d.adapter.(modeSetter); ok {
 		a.SetModes(rules.Modes()) // the `write:` of the reloaded mappings
 	}
+	if a, ok := d.adapter.(fieldSetter); ok {
+		a.SetFields(rules.Fields()) // what they write, constants and from the payload
+	}
 	if d.runsSync() {
 		go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	}
@@ -442,6 +445,10 @@ func logRuleWarnings(log zerolog.Logger, rules *mapping.Rules) {
 
 // modeSetter is a CRM adapter whose write modes can change while it runs.
 type modeSetter interface{ SetModes(syncd.WriteModes) }
+
+// fieldSetter is a CRM adapter told what the mappings write, to tell a
+// payload's value its dropdown (enum) lacks from the account's fault.
+type fieldSetter interface{ SetFields([]syncd.FieldSpec) }
 
 // restartOnly names the settings that differ between old and new but are
 // only read at start.

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -94,7 +96,7 @@ func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bo
 		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
 		return "", false
 	}
-	checked, errs := rules.CheckExamples(dir)
+	checked, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
 	if len(errs) > 0 {
 		fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", mappings, dir, len(errs), errors.Join(errs...))
 		return "", false
@@ -117,6 +119,18 @@ func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bo
 		return "", false
 	}
 	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), true
+}
+
+// valueCheck is how the target CRM judges a value of a declared type;
+// nil for one that judges none (a dry run).
+func valueCheck(target string) mapping.ValueCheck {
+	switch target {
+	case hubspot.Name:
+		return hubspot.ValueProblem
+	case pipedrive.Name:
+		return pipedrive.ValueProblem
+	}
+	return nil
 }
 
 // exampleLayout says where examples are looked for under dir: a folder

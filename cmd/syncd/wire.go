@@ -48,14 +48,14 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 		h := cfg.CRM.HubSpot
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
-			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: writeModes(cfg, log),
+			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: writeModes(cfg, log), Fields: mappedFields(cfg),
 			HTTP: httpOpts(h.Requests, h.Window), Logger: log, Pin: &crm.Pin{Want: h.HubID, Fix: hubspotPinFix},
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
-			Settle: p.SettleTime, Modes: writeModes(cfg, log), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Settle: p.SettleTime, Modes: writeModes(cfg, log), Fields: mappedFields(cfg), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix},
 		})
 	default:
@@ -74,6 +74,18 @@ func writeModes(cfg *config.Config, log zerolog.Logger) syncd.WriteModes {
 		return nil
 	}
 	return rules.Modes()
+}
+
+// mappedFields are the properties the mapping files write for the
+// configured CRM, with their constant values, as the adapter starts with
+// them (a reload sets those of the reloaded mappings); none when the
+// mappings do not load.
+func mappedFields(cfg *config.Config) []syncd.FieldSpec {
+	rules, err := loadRules(cfg, targetName(cfg))
+	if err != nil {
+		return nil
+	}
+	return rules.Fields()
 }
 
 // loadRules loads the mapping files for target (the CRM adapter's name:

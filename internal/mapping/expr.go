@@ -28,6 +28,8 @@ func funcs(region string) []expr.Option {
 		expr.Function("phoneIn", func(p ...any) (any, error) {
 			return E164(Stringify(p[0]), Stringify(p[1])), nil
 		}, new(func(string, string) string)),
+		expr.Function("number", str1(func(s string) string { return Number(s, region) }),
+			new(func(string) string)),
 		expr.Function("htmlToText", str1(HTMLText), new(func(string) string)),
 		expr.Function("default", func(p ...any) (any, error) { return DefaultString(p[0], p[1]), nil },
 			new(func(string, string) string), new(func(any, any) any)),

@@ -12,6 +12,7 @@ package mapping
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,7 +53,7 @@ func (r *Rules) Len() int { return len(r.rules) }
 // Result is what mapping one event gives.
 type Result struct {
 	State  syncd.MapState // mapped, ignored or unmappable
-	Reason string         // why ignored or unmappable; "" when mapped
+	Reason string         // why ignored or unmappable; when mapped, what was left out ("" for nothing)
 	Rule   string         // the rule that applied; "" when none did
 	Ops    []syncd.Op     // contact first, then its deal; nil unless mapped
 }
@@ -113,9 +114,12 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		if err != nil {
 			return unmappable(ru, "contact.%v", err)
 		}
-		key, kind, why := contactIdentity(props, ru.region)
+		key, kind, why, note := contactIdentity(props, ru.region)
 		if key == "" {
 			return unmappable(ru, "contact has %s%s", why, m.phoneWhy(ru.contact, props))
+		}
+		if note != "" {
+			res.Reason = fmt.Sprintf("rule %q: %s", ru.name, note)
 		}
 		contactKey = key
 		op := r.op(m.ev, ru, syncd.RecordContact, key, "", props)
@@ -144,11 +148,13 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 
 // contactIdentity normalises the email and phone properties in place and
 // returns the contact's key and what it is: the email, else the E.164 phone. An email that
-// is not one (no @, spaces) is dropped so the CRM does not reject the record;
+// is not one (no @, two @, an empty part, spaces) is dropped so the CRM does not reject the record;
 // why says what was wrong with the email when there is no key (phoneWhy
-// says what was wrong with the phone).
-func contactIdentity(props map[string]string, region string) (key string, kind syncd.KeyKind, why string) {
+// says what was wrong with the phone), and note what was left out of a
+// contact its phone identifies ("" when nothing was).
+func contactIdentity(props map[string]string, region string) (key string, kind syncd.KeyKind, why, note string) {
 	email := strings.ToLower(strings.TrimSpace(props["email"]))
+	given := email
 	switch {
 	case email == "":
 		delete(props, "email")
@@ -169,13 +175,15 @@ func contactIdentity(props map[string]string, region string) (key string, kind s
 	}
 	switch {
 	case email != "":
-		return email, syncd.KeyEmail, ""
+		return email, syncd.KeyEmail, "", ""
+	case phone != "" && why != "":
+		return phone, syncd.KeyPhone, "", fmt.Sprintf("contact's email %q left out, not an address; the contact goes by its phone", given)
 	case phone != "":
-		return phone, syncd.KeyPhone, ""
+		return phone, syncd.KeyPhone, "", ""
 	case why != "":
-		return "", "", why
+		return "", "", why, ""
 	}
-	return "", "", "no email"
+	return "", "", "no email", ""
 }
 
 // phoneWhy says, after contactIdentity found no key in props (a block
@@ -213,9 +221,26 @@ func isE164(s string) bool {
 	return true
 }
 
+// plausibleEmail reports whether s can be an address a CRM takes: one @,
+// a local part and a domain of at least two labels, neither with an empty
+// part (a leading, trailing or doubled dot), no spaces or separators.
+// HubSpot refuses "kim@@x.dk" and "kim@x.dk." (INVALID_EMAIL) and the whole
+// record with them; letters outside ASCII are left for the CRM to judge.
 func plausibleEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n,;<>")
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || strings.ContainsAny(s, " \t\r\n,;<>()[]\\\"") || strings.Contains(domain, "@") {
+		return false
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 || slices.Contains(labels, "") || slices.Contains(strings.Split(local, "."), "") {
+		return false
+	}
+	for _, l := range labels {
+		if l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+	}
+	return true
 }
 
 func parseRoot(payload []byte) gjson.Result { return gjson.ParseBytes(payload) }

@@ -46,7 +46,7 @@ func TestMapIdentity(t *testing.T) {
 		{"null email", `{"contact_email":null,"contact_phone":"+45 52 25 05 59","eaf_reference":"R1"}`,
 			syncd.MapMapped, "+4552250559", ""},
 		{"invalid email, phone", `{"contact_email":"none","contact_phone":"020 3870 4550","eaf_reference":"R1"}`,
-			syncd.MapMapped, "+442038704550", ""},
+			syncd.MapMapped, "+442038704550", `rule "lead": contact's email "none" left out, not an address; the contact goes by its phone`},
 		{"neither", `{"eaf_reference":"R1"}`, syncd.MapUnmappable, "", `rule "lead": contact has no email and no phone`},
 		{"bad phone only", `{"contact_phone":"n/a","eaf_reference":"R1"}`, syncd.MapUnmappable, "",
 			`rule "lead": contact has no email, and the phone given ("n/a") is not a phone number`},
@@ -211,7 +211,7 @@ func TestCheckExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checked, errs := r.CheckExamples(webhooksDir)
+		checked, errs := r.CheckExamples(webhooksDir, nil)
 		if len(errs) != 0 {
 			t.Errorf("%s: shipped mapping invalid on examples: %v", target, errs)
 		}
@@ -227,7 +227,7 @@ func TestCheckExamples(t *testing.T) {
       email: eaf_reference
       phone: eaf_id
 `)
-	_, errs := r.CheckExamples(webhooksDir)
+	_, errs := r.CheckExamples(webhooksDir, nil)
 	want := webhooksDir + `/eaf/email_lead.json: test.yaml:2: rule "wrong-field": contact has no valid email ("87654321" is not one), and the phone given ("77722226661727188822717") is not a phone number`
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Fatalf("errs = %v\nwant %s", errs, want)

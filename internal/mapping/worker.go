@@ -48,6 +48,9 @@ type Worker struct {
 	opts  WorkerOptions
 	rules atomic.Pointer[Rules]
 	nudge chan struct{}
+	// lost warns of unmappable leads: at once, then once a minute per
+	// rule (a broken rule fails every lead of its kind).
+	lost *ratelog.Limiter
 }
 
 // NewWorker returns a worker; call Run to start it.
@@ -61,7 +64,7 @@ func NewWorker(opts WorkerOptions) *Worker {
 	if opts.Batch <= 0 {
 		opts.Batch = 100
 	}
-	w := &Worker{opts: opts, nudge: make(chan struct{}, 1)}
+	w := &Worker{opts: opts, nudge: make(chan struct{}, 1), lost: ratelog.New(opts.Log, time.Minute, nil)}
 	w.rules.Store(opts.Rules)
 	return w
 }
@@ -201,10 +204,25 @@ func (w *Worker) mapBatch(evs []syncd.Event, ms []syncd.Mapping, sum *PassSummar
 		res := rules.Map(ev)
 		ms = append(ms, syncd.Mapping{EventID: ev.ID, State: res.State, Reason: res.Reason, Ops: res.Ops})
 		sum.ByState[res.State]++
+		if res.State == syncd.MapUnmappable {
+			w.warnUnmappable(ev, res.Rule)
+		}
 		if debug { // Reason may quote payload values: debug level only.
 			w.opts.Log.Debug().Int64("event", ev.ID).Str("source", ev.Source).Str("state", string(res.State)).
 				Str("rule", res.Rule).Int("ops", len(res.Ops)).Str("reason", res.Reason).Msg("mapped event")
 		}
 	}
 	return ms
+}
+
+// warnUnmappable says which lead a rule could not map, so never sends to
+// the CRM: its event and rule, not its reason, which may quote the
+// payload's values (personal data). More of the same rule within a minute
+// are counted on its next line ("repeated").
+func (w *Worker) warnUnmappable(ev syncd.Event, rule string) {
+	w.lost.Log(zerolog.WarnLevel, rule, nil, "lead unmappable: not sent to the CRM", func(e *zerolog.Event) {
+		e.Int64("event", ev.ID).Str("source", ev.Source).Str("rule", rule).
+			Str("fix", fmt.Sprintf("see why in syncd events list (MAPPING) and the lead in syncd events show %d; "+
+				"fix the mapping and run syncd replay, or enter the lead in the CRM by hand", ev.ID))
+	})
 }

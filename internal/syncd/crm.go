@@ -81,7 +81,7 @@ type CRMError struct {
 	Message    string        // the CRM's message (never contains the token)
 	Class      ErrClass      // what to do about it
 	RetryAfter time.Duration // when the CRM said when to come back; 0 otherwise
-	Property   string        // ErrConfig: the property or field at fault, when known
+	Property   string        // ErrConfig: the property or field at fault; ErrPermanent: the one whose value the CRM refused; when known
 }
 
 func (e *CRMError) Error() string {

@@ -24,7 +24,7 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	if cleared {
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
-		s.warn(op, ce).Str("fix", deadFix(op.ID)).Msg("crm refused the record's own value: dead letter")
+		s.warn(op, ce).Str("fix", rejectedFix(op.ID, ce)).Msg("crm refused the record's own value: dead letter")
 		return
 	}
 	what := "the CRM account"

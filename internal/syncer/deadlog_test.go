@@ -76,3 +76,26 @@ func TestEveryDeadLetterIsLogged(t *testing.T) {
 		})
 	}
 }
+
+// A value the CRM refused (an email HubSpot calls invalid) is the lead's
+// own: the dead letter's line names the field, never the value, and says
+// what helps, as a retry of the same value would not.
+func TestRefusedValueDeadLetterNamesTheField(t *testing.T) {
+	dead, lines := deadLines(t, 5, func(k syncd.RecordKind, _ string) error {
+		if k == syncd.RecordContact {
+			return &syncd.CRMError{Status: 400, Code: "INVALID_EMAIL", Property: "email", Class: syncd.ErrPermanent,
+				Message: `Property values were not valid: [{"isValid":false,"message":"Email address kim@@x.dk is invalid","error":"INVALID_EMAIL","name":"email"}]`}
+		}
+		return nil
+	})
+	if dead == 0 || len(lines) == 0 {
+		t.Fatalf("%d dead, lines %v", dead, lines)
+	}
+	m := lines[0]
+	fix, _ := m["fix"].(string)
+	if m["kind"] != "contact" || m["property"] != "email" || m["code"] != "INVALID_EMAIL" ||
+		!strings.Contains(fix, fmt.Sprintf("syncd outbox show %v", m["op"])) || !strings.Contains(fix, "syncd replay") ||
+		strings.Contains(fmt.Sprint(m), "kim@@x.dk") {
+		t.Fatalf("dead letter logged as %v", m)
+	}
+}

@@ -344,7 +344,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 	case ce.Class == syncd.ErrPermanent:
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
-		s.warn(op, ce).Str("fix", deadFix(op.ID)).Msg("crm rejected the record: dead letter")
+		s.warn(op, ce).Str("fix", rejectedFix(op.ID, ce)).Msg("crm rejected the record: dead letter")
 	case ce.Class == syncd.ErrWait:
 		// Waiting is not failing: it does not count towards MaxAttempts.
 		// An unconfirmed create waits (and alarms, see UnconfirmedCreates)
@@ -385,10 +385,27 @@ func deadFix(op int64) string {
 	return fmt.Sprintf("see syncd outbox show %d; once fixed, syncd outbox retry %d", op, op)
 }
 
-// warn starts a log line about a failed operation, without personal data.
+// rejectedFix is what the line of an operation the CRM rejected tells the
+// operator. A value the CRM refused (ce.Property) is the lead's own: a
+// retry would send it again as it is.
+func rejectedFix(op int64, ce *syncd.CRMError) string {
+	if ce.Property == "" {
+		return deadFix(op)
+	}
+	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand, "+
+		"or make the CRM take it (an option added to a dropdown) and syncd outbox retry %d, "+
+		"or if a mapping made the value, fix the mapping and run syncd replay", ce.Property, ce.Code, op, op)
+}
+
+// warn starts a log line about a failed operation, without personal data:
+// the property the CRM refused a value of, never the value.
 func (s *Syncer) warn(op *syncd.Op, ce *syncd.CRMError) *zerolog.Event {
-	return s.log.Warn().Int64("op", op.ID).Str("kind", string(op.Kind)).Int("attempt", op.Attempts).
+	ev := s.log.Warn().Int64("op", op.ID).Str("kind", string(op.Kind)).Int("attempt", op.Attempts).
 		Int("status", ce.Status).Str("code", ce.Code).Str("class", ce.Class.String())
+	if ce.Property != "" {
+		ev = ev.Str("property", ce.Property)
+	}
+	return ev
 }
 
 // release hands an operation back for the next run without counting the

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 func (s *Server) routesHubSpot(m *http.ServeMux) {
@@ -60,6 +63,9 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 
 // hsValidate checks one record's properties as HubSpot would.
 func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (int, map[string]any) {
+	if st, body := hsTooLong(props); st != 0 {
+		return st, body
+	}
 	if st, body := s.hsSchemaInvalid(deal, props); st != 0 {
 		return st, body
 	}
@@ -78,14 +84,56 @@ func (s *Server) hsValidate(deal bool, props map[string]string, creating bool) (
 		}
 		return 0, nil
 	}
-	if e, ok := props["email"]; ok && e != "" && !strings.Contains(e, "@") {
-		return 400, hubspotErr("VALIDATION_ERROR", fmt.Sprintf("Property values were not valid: [{\"isValid\":false,\"message\":\"Email address %s is invalid\",\"error\":\"INVALID_EMAIL\",\"name\":\"email\"}]", e),
-			map[string]any{"message": "Email address " + e + " is invalid", "code": "INVALID_EMAIL", "context": map[string]any{"propertyName": []string{"email"}}})
+	if e, ok := props["email"]; ok && e != "" && !hsEmail.MatchString(e) {
+		// Real answers list the refused value in the message alone, without
+		// errors[] (docs/crm-contracts.md).
+		return 400, hubspotErr("VALIDATION_ERROR", refusedList("INVALID_EMAIL", "email", "Email address "+e+" is invalid"))
 	}
 	if creating && props["email"] == "" && props["firstname"] == "" && props["lastname"] == "" && props[s.opts.ContactKeyProperty] == "" {
 		return 400, hubspotErr("VALIDATION_ERROR", "Contact must have one of email, firstname or lastname")
 	}
 	return 0, nil
+}
+
+// hsEmail is an address HubSpot takes: a dot-atom of ASCII before one @,
+// a domain of at least two labels of letters, digits and inner hyphens
+// after it. Two @, a space, a leading, trailing or doubled dot and letters
+// outside ASCII are INVALID_EMAIL (docs/crm-contracts.md).
+var hsEmail = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]{2,}$")
+
+// refusedList is HubSpot's message for a refused property value: the JSON
+// list of what it refused, after "Property values were not valid: ".
+func refusedList(code, name, msg string) string {
+	type refused struct { // in HubSpot's order
+		IsValid bool   `json:"isValid"`
+		Message string `json:"message"`
+		Error   string `json:"error"`
+		Name    string `json:"name"`
+	}
+	b, _ := json.Marshal([]refused{{Message: msg, Error: code, Name: name}})
+	return "Property values were not valid: " + string(b)
+}
+
+// hsMaxText is the most characters a HubSpot property value holds
+// (docs/crm-contracts.md).
+const hsMaxText = 65536
+
+// hsTooLong refuses a value longer than HubSpot takes, naming its property
+// (the first by name). HubSpot's code for it is unconfirmed: the fake's is
+// its own.
+func hsTooLong(props map[string]string) (int, map[string]any) {
+	var long []string
+	for k, v := range props {
+		if len(v) > hsMaxText && utf8.RuneCountInString(v) > hsMaxText {
+			long = append(long, k)
+		}
+	}
+	if len(long) == 0 {
+		return 0, nil
+	}
+	sort.Strings(long)
+	msg := fmt.Sprintf("value of %s is %d characters long, more than the limit of %d", long[0], utf8.RuneCountInString(props[long[0]]), hsMaxText)
+	return 400, hubspotErr("VALIDATION_ERROR", refusedList("VALUE_TOO_LONG", long[0], msg))
 }
 
 // hsFind returns the record whose idProperty equals id, if any; s.mu held.

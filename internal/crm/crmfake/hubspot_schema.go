@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -102,6 +103,11 @@ func newHSSchema(o Options) *hsSchema {
 	}
 	for _, p := range sc.props["deals"] {
 		p.HubSpotDefined, p.GroupName = true, "dealinformation"
+	}
+	for _, obj := range []string{"contacts", "deals"} {
+		// HubSpot's record id, shown as a property: read-only.
+		sc.props[obj]["hs_object_id"] = &Property{Name: "hs_object_id", Label: "Record ID", Type: "number", FieldType: "number",
+			HubSpotDefined: true, ReadOnlyValue: true, GroupName: pick(obj == "deals", "dealinformation", "contactinformation"), Options: []Option{}}
 	}
 	sc.props["contacts"][o.ContactKeyProperty] = text(o.ContactKeyProperty, true)
 	sc.props["deals"][o.DealKeyProperty] = text(o.DealKeyProperty, true)
@@ -438,11 +444,17 @@ func (s *Server) hsSchemaInvalid(deal bool, props map[string]string) (int, map[s
 		if p == nil || p.Archived {
 			return 400, propErr("PROPERTY_DOESNT_EXIST", k, fmt.Sprintf("Property \"%s\" does not exist", k))
 		}
+		if p.Calculated || p.ReadOnlyValue {
+			return 400, hubspotErr("VALIDATION_ERROR", refusedList("READ_ONLY_VALUE", k, fmt.Sprintf("%q is a calculated property; its value cannot be set.", k)))
+		}
 		if v := props[k]; v != "" && !s.hsOptionOK(p, v) {
 			return 400, propErr("INVALID_OPTION", k, fmt.Sprintf("%s was not one of the allowed options", v))
 		}
 		if v := props[k]; v != "" && p.Type == "number" && !hsNumber.MatchString(v) {
 			return 400, propErr("INVALID_INTEGER", k, fmt.Sprintf("%s was not a valid number.", v))
+		}
+		if msg := hsDateInvalid(p.Type, props[k]); msg != "" {
+			return 400, hubspotErr("VALIDATION_ERROR", refusedList("INVALID_DATE", k, msg))
 		}
 	}
 	return 0, nil
@@ -495,4 +507,28 @@ func (s *Server) hsIDPropertyInvalid(deal bool, idProp string) (int, map[string]
 		return 400, hubspotErr("VALIDATION_ERROR", fmt.Sprintf("Unable to perform update/upsert by non-unique %s property %s in portal ID 123456", typeID, idProp))
 	}
 	return 0, nil
+}
+
+// hsDateInvalid says why v is no value of a date or datetime property, ""
+// when it is one (or the type is another): ISO 8601 or epoch milliseconds,
+// and for a date at midnight UTC, in HubSpot's words
+// (docs/crm-contracts.md).
+func hsDateInvalid(typ, v string) string {
+	if v == "" || (typ != "date" && typ != "datetime") {
+		return ""
+	}
+	var t time.Time
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+		t = time.UnixMilli(ms).UTC()
+	} else if d, err := time.Parse(time.DateOnly, v); err == nil {
+		t = d
+	} else if ts, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		t = ts.UTC()
+	} else {
+		return fmt.Sprintf("%s is not a valid date", v)
+	}
+	if typ == "date" && !t.Equal(t.Truncate(24*time.Hour)) {
+		return fmt.Sprintf("%s is at %s UTC, not midnight!", v, t.Format("15:04:05.000"))
+	}
+	return ""
 }

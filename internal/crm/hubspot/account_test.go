@@ -136,6 +136,13 @@ func TestCheckFindings(t *testing.T) {
 		}, syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "syncd_source"}, "syncd_source", "is archived | restore it"},
 		{"type", crmfake.Options{}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "amount", Type: "string"}, "amount", "type number"},
+		// A constant HubSpot refuses for the property's type, with every lead
+		// (INVALID_DATE): a time of day in a date, a datetime not ISO 8601.
+		{"date with a time", crmfake.Options{}, func(s *crmfake.Server) {
+			s.SetProperty("deals", crmfake.Property{Name: "viewing_on", Label: "x", Type: "date", FieldType: "date"})
+		}, syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "viewing_on", Values: []string{"2026-11-30T10:00:00Z"}}, "viewing_on", "YYYY-MM-DD"},
+		{"datetime not ISO", crmfake.Options{}, nil,
+			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "closedate", Values: []string{"30.11.2026"}}, "closedate", "ISO 8601"},
 		{"missing scope", crmfake.Options{Scopes: []string{"crm.objects.contacts.write"}}, nil,
 			syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "dealname"}, "crm.objects.deals.write", "lacks scope"},
 	}

@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -153,6 +154,9 @@ func (a *Adapter) matchError(idProp string, e batchError, status int, byTrace ma
 	if e.Category == "" || strings.Contains(e.Category, "RATE_LIMIT") || e.Category == "INTERNAL_ERROR" {
 		ce.Class = syncd.ErrRetry
 	}
+	if list := refusedIn(e.Message); len(list) > 0 && list[0].Error != "" {
+		ce.Code, ce.Property = list[0].Error, list[0].Name // the field and why, for the dead letter
+	}
 	if prop, ok := missingProperty(e.Message); ok {
 		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, "PROPERTY_DOESNT_EXIST", prop
 	}
@@ -214,12 +218,26 @@ func setAll(out map[string]syncd.Result, idProp string, inputs []input, err erro
 	}
 }
 
+// fromPayload reports whether an invalid option p is a value from the
+// payload rather than the account's fault: the mappings fill the property
+// from the payload and write no such constant into it. Pipelines, stages
+// and owners are left to the syncer's check (see split).
+func (a *Adapter) fromPayload(object string, p problem) bool {
+	kind := syncd.RecordDeal
+	if object == "contacts" {
+		kind = syncd.RecordContact
+	}
+	f, ok := (*a.fields.Load())[fieldKey{kind, p.property}]
+	return ok && p.value != "" && f.Dynamic && !accountOptions(p.property) && !slices.Contains(f.Values, p.value)
+}
+
 // split handles a batch rejected as a whole with ce. A 4xx that blames
 // the input (400, 409, 422, ...: ErrPermanent) may be about one input, so
 // the batch is split in halves until the bad input is alone and only it is
 // dead-lettered. A configuration error (ErrConfig) is the account's, not an
 // input's: every input would fail alike, so it is not split, except for an
-// invalid option that only some inputs carry (see blame): the others are
+// invalid option that only some inputs carry (see blame), or that every
+// input carries from the payload (fromPayload): the others are
 // sent again, and those are dead-lettered, unless the option is a pipeline,
 // stage or owner, which the account may have deleted under the mappings:
 // those stay ErrConfig, and the syncer's check tells the account's fault
@@ -236,7 +254,7 @@ func (a *Adapter) split(ctx context.Context, object string, inputs []input, out 
 	if ce.Class == syncd.ErrConfig {
 		p, _ := configProblem(resp)
 		bad, good := blame(inputs, p)
-		if len(bad) == 0 || len(good) == 0 {
+		if len(bad) == 0 || (len(good) == 0 && !a.fromPayload(object, p)) {
 			return false
 		}
 		own := *ce
@@ -244,7 +262,9 @@ func (a *Adapter) split(ctx context.Context, object string, inputs []input, out 
 			own.Class = syncd.ErrPermanent
 		}
 		setAll(out, inputs[0].IDProperty, bad, &own)
-		a.upsertBatch(ctx, object, good, out)
+		if len(good) > 0 {
+			a.upsertBatch(ctx, object, good, out)
+		}
 		return true
 	}
 	if ce.Class != syncd.ErrPermanent || len(inputs) < 2 {

@@ -196,6 +196,10 @@ func checkValues(s syncd.FieldSpec, p property) []syncd.Finding {
 			}
 		case p.Type == "bool" && v != "true" && v != "false":
 			out = append(out, errorf(obj, s.Name, "write true or false in "+s.WhereOf(v), "%q is not true or false", v))
+		case p.Type == "date" || p.Type == "datetime":
+			if why := ValueProblem(p.Type, v); why != "" {
+				out = append(out, errorf(obj, s.Name, why+", in "+s.WhereOf(v), "%q is no value of %s, a %s property: HubSpot refuses it with every lead", v, s.Name, p.Type))
+			}
 		}
 	}
 	return out

@@ -10,8 +10,10 @@ import (
 )
 
 // configCodes are HubSpot's error codes that mean the account is set up
-// wrong for the mappings rather than that one record is bad.
-var configCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "INVALID_OPTION": true}
+// wrong for the mappings rather than that one record is bad. A property
+// whose value HubSpot calculates (READ_ONLY_VALUE) refuses every lead's
+// value alike: the mapping must stop writing it.
+var configCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "INVALID_OPTION": true, "READ_ONLY_VALUE": true}
 
 // nonUniqueRE reads the property out of HubSpot's answer to an upsert by a
 // property without unique values: "Unable to perform update/upsert by
@@ -167,4 +169,26 @@ func typeRefused(resp *crm.Response) string {
 		}
 	}
 	return ""
+}
+
+// refusedValue is the first property value a 400 answer refuses, with
+// HubSpot's code for why (INVALID_EMAIL, INVALID_DATE, ...): from errors[]
+// when the answer has them, else from the list in its message, as real
+// answers often hold it (docs/crm-contracts.md).
+func refusedValue(resp *crm.Response) (refused, bool) {
+	e, ok := validationOf(resp)
+	if !ok {
+		return refused{}, false
+	}
+	for _, x := range e.Errors {
+		if x.Code != "" && len(x.Context.PropertyName) > 0 {
+			return refused{Message: x.Message, Error: x.Code, Name: x.Context.PropertyName[0]}, true
+		}
+	}
+	for _, r := range refusedIn(e.Message) {
+		if r.Error != "" && r.Name != "" {
+			return r, true
+		}
+	}
+	return refused{}, false
 }

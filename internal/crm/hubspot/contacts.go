@@ -49,7 +49,7 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			if list[j].IDProperty != "email" {
 				idx = byKey[list[j].ID]
 			}
-			list[j].Properties = contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID)
+			list[j].Properties = a.fit(contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID), "")
 		}
 	}
 	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails, nil))
@@ -88,7 +88,7 @@ func fill(results []syncd.Result, idx map[string][]int, got map[string]syncd.Res
 // upsertByPhone writes a phone-only contact without a unique property:
 // Links, then search, then a guarded create.
 func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Result {
-	props := contactProps(c, "", "")
+	props := a.fit(contactProps(c, "", ""), "")
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordContact, c.Key)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
@@ -106,7 +106,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 		return syncd.Result{Err: err}
 	}
 	resp, err := a.http.Do(sendCtx, crm.Call{Op: "contacts_create", Method: http.MethodPost, Header: a.header(),
-		URL: a.opts.BaseURL + "/crm/v3/objects/contacts", Body: map[string]any{"properties": props}})
+		URL: a.opts.BaseURL + "/crm/v3/objects/contacts", Body: map[string]any{"properties": named(props, c.Phone)}})
 	if err != nil {
 		return syncd.Result{Err: a.unconfirmed(err)}
 	}
@@ -125,6 +125,19 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
 	}
 	return syncd.Result{ID: o.ID}
+}
+
+// named is the properties of a new contact: HubSpot creates one only with
+// an email, a first or a last name, so a lead that left only its phone is
+// named by it (as the Pipedrive adapter names such a person). An update
+// does not need it, and does not write it over a name given since.
+func named(props map[string]string, phone string) map[string]string {
+	if props["email"] != "" || props["firstname"] != "" || props["lastname"] != "" {
+		return props
+	}
+	p := maps.Clone(props)
+	p["lastname"] = phone
+	return p
 }
 
 // searchPhone finds the oldest contact holding phone; "" when none does.

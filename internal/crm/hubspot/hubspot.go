@@ -44,6 +44,11 @@ type Options struct {
 	// created (the mapping files' write: create): existing records are
 	// read first and updated without them. nil writes everything.
 	Modes syncd.WriteModes
+	// Fields are the properties the mappings write, with the constant
+	// values they write (mapping.Rules.Fields): an option HubSpot refuses
+	// that no mapping writes as a constant came from the payload, and is
+	// the lead's own fault, not the account's. nil knows none.
+	Fields []syncd.FieldSpec
 	// SearchLag is how long HubSpot search may miss a new contact; a
 	// guarded create is not repeated within it. Default 2m.
 	SearchLag time.Duration
@@ -69,7 +74,9 @@ type Adapter struct {
 	guard crm.Guard
 	zone  accountZone
 	modes atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
-	token atomic.Pointer[string]           // opts.Token until SetToken
+	// fields are opts.Fields by kind and name, until SetFields
+	fields atomic.Pointer[map[fieldKey]syncd.FieldSpec]
+	token  atomic.Pointer[string] // opts.Token until SetToken
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -114,6 +121,7 @@ func New(opts Options) *Adapter {
 	}
 	a.opts.Pin.Read = a.Account
 	a.SetModes(opts.Modes)
+	a.SetFields(opts.Fields)
 	a.SetToken(opts.Token)
 	return a
 }
@@ -140,6 +148,22 @@ func (a *Adapter) currentToken() string { return *a.token.Load() }
 // SetModes replaces the write modes (the mapping files' `write:`), as
 // when the mappings are reloaded on SIGHUP: calls from then on follow them.
 func (a *Adapter) SetModes(m syncd.WriteModes) { a.modes.Store(&m) }
+
+// fieldKey names a property of contacts or deals.
+type fieldKey struct {
+	kind syncd.RecordKind
+	name string
+}
+
+// SetFields replaces what the adapter knows of the properties the
+// mappings write (Options.Fields), as when they are reloaded on SIGHUP.
+func (a *Adapter) SetFields(fs []syncd.FieldSpec) {
+	m := make(map[fieldKey]syncd.FieldSpec, len(fs))
+	for _, f := range fs {
+		m[fieldKey{f.Kind, f.Name}] = f
+	}
+	a.fields.Store(&m)
+}
 
 // writeModes are the write modes in use.
 func (a *Adapter) writeModes() syncd.WriteModes { return *a.modes.Load() }
@@ -225,6 +249,9 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 		(e.PolicyName == "DAILY" || resp.Header.Get("X-HubSpot-RateLimit-Daily-Remaining") == "0")
 	now := a.opts.Now()
 	ce := crm.Classify(resp.Status, resp.Header, code, e.message(), daily, a.untilReset(now), now)
+	if r, ok := refusedValue(resp); ok {
+		ce.Code, ce.Property = r.Error, r.Name // the field and why, for the dead letter
+	}
 	if p, ok := configProblem(resp); ok {
 		ce.Class, ce.Property = syncd.ErrConfig, p.property
 	}

@@ -91,13 +91,15 @@ func TestDuplicateEmailsInOneCallShareOneInput(t *testing.T) {
 func TestInvalidInputDeadLettersOnlyItself(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	cs, _ := leads(9)
-	bad := syncd.Contact{Key: "not-an-email", Email: "not-an-email"}
+	bad := syncd.Contact{Key: "kim@@x.dk", Email: "kim@@x.dk"} // HubSpot: INVALID_EMAIL
 	cs = append(cs[:4], append([]syncd.Contact{bad}, cs[4:]...)...)
 	res := a.UpsertContacts(context.Background(), cs)
 	for i, r := range res {
 		var ce *syncd.CRMError
 		if i == 4 {
-			if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent || ce.Code != "INVALID_EMAIL" || ce.Status != 400 {
+			// The answer lists the refused value in its message alone, as
+			// real ones do: the code and the field are read from there.
+			if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent || ce.Code != "INVALID_EMAIL" || ce.Status != 400 || ce.Property != "email" {
 				t.Fatalf("bad input: %+v", r)
 			}
 			continue

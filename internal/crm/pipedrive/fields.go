@@ -1,7 +1,9 @@
 package pipedrive
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -29,8 +31,19 @@ func system(k syncd.RecordKind, name string) bool {
 	return personInts[name] || personText[name]
 }
 
-func permanent(msg string) *syncd.CRMError {
-	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: "INVALID_PROPERTY", Message: msg}
+func permanent(property, msg string) *syncd.CRMError {
+	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: "INVALID_PROPERTY", Message: msg, Property: property}
+}
+
+// number reads a number a JSON body can carry: not NaN nor an infinity,
+// which strconv reads ("NaN", "Inf") and encoding/json refuses, failing
+// the whole request.
+func number(v string) (float64, error) {
+	n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err == nil && (math.IsNaN(n) || math.IsInf(n, 0)) {
+		err = strconv.ErrSyntax
+	}
+	return n, err
 }
 
 // personBody builds a person's JSON from a contact: for a create, or for
@@ -51,7 +64,7 @@ func personBody(c syncd.Contact, sc *schema, modes syncd.WriteModes, update bool
 		case personInts[k]:
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil {
-				return nil, permanent(fmt.Sprintf("person %s: not an integer", k))
+				return nil, permanent(k, fmt.Sprintf("person %s: not an integer", k))
 			}
 			b[k] = n
 		default:
@@ -118,15 +131,15 @@ func dealProp(b, custom map[string]any, sc *schema, k, v string, all map[string]
 	case k == "pipeline" || k == "stage":
 		// by name: placeStage
 	case k == "value":
-		f, err := strconv.ParseFloat(v, 64)
+		f, err := number(v)
 		if err != nil {
-			return permanent("deal value: not a number")
+			return permanent(k, "deal value: not a number")
 		}
 		b[k] = f
 	case dealInts[k]:
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return permanent(fmt.Sprintf("deal %s: not an integer", k))
+			return permanent(k, fmt.Sprintf("deal %s: not an integer", k))
 		}
 		b[k] = n
 	case dealText[k]:
@@ -166,6 +179,10 @@ func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v
 		return err
 	}
 	tv, err := typed(f, v, all)
+	var ce *syncd.CRMError
+	if errors.As(err, &ce) && ce.Code == codeOption {
+		ce.Property = name // as the mappings name it (payloadOption)
+	}
 	if err != nil {
 		return err
 	}
@@ -177,11 +194,11 @@ func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v
 // field's type: it coerces nothing itself [pd-mig].
 func typed(f field, v string, all map[string]string) (any, error) {
 	bad := func(want string) error {
-		return permanent(fmt.Sprintf("field %q (%s): %q is not %s", f.Name, f.Type, v, want))
+		return permanent(f.Name, fmt.Sprintf("field %q (%s): %q is not %s", f.Name, f.Type, v, want))
 	}
 	switch f.Type {
 	case "double":
-		n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		n, err := number(v)
 		if err != nil {
 			return nil, bad("a number")
 		}
@@ -227,7 +244,7 @@ func monetary(f field, v string, all map[string]string, bad func(string) error) 
 	if len(parts) == 0 || len(parts) > 2 {
 		return nil, bad("an amount with a currency")
 	}
-	n, err := strconv.ParseFloat(parts[0], 64)
+	n, err := number(parts[0])
 	if err != nil {
 		return nil, bad("an amount")
 	}
@@ -258,7 +275,9 @@ func optionID(f field, v string) (int64, error) {
 			return o.ID, nil
 		}
 	}
-	return 0, configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
+	ce := configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
+	ce.Code = codeOption
+	return 0, ce
 }
 
 func firstOf(vs ...string) string {

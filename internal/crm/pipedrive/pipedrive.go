@@ -59,6 +59,11 @@ type Options struct {
 	// emails and phones are added to a person's lists (the mapping files'
 	// write:); nil writes every property every time.
 	Modes syncd.WriteModes
+	// Fields are the fields the mappings write, with the constant values
+	// they write (mapping.Rules.Fields): an enum option no mapping writes
+	// as a constant came from the payload, and is the lead's own fault,
+	// not the account's. nil knows none.
+	Fields []syncd.FieldSpec
 	// Keys keeps the keys of the fields setup made or found, by which a
 	// field renamed in Pipedrive is recognised; nil keeps none.
 	Keys FieldKeys
@@ -80,12 +85,13 @@ type Options struct {
 type Adapter struct {
 	opts    Options
 	http    *crm.Client
-	lags    *lagBounds                       // how far behind the lists are, for guarded creates
-	intents crm.Intents                      // when each unconfirmed create was sent
-	spent   spent                            // the daily token budget, once a 429 showed it spent
-	schema  atomic.Pointer[schema]           // fields, pipelines, stages (Resolve)
-	modes   atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
-	token   atomic.Pointer[string]           // opts.Token until SetToken
+	lags    *lagBounds                                   // how far behind the lists are, for guarded creates
+	intents crm.Intents                                  // when each unconfirmed create was sent
+	spent   spent                                        // the daily token budget, once a 429 showed it spent
+	schema  atomic.Pointer[schema]                       // fields, pipelines, stages (Resolve)
+	modes   atomic.Pointer[syncd.WriteModes]             // opts.Modes until SetModes
+	fields  atomic.Pointer[map[fieldKey]syncd.FieldSpec] // opts.Fields by kind and name, until SetFields
+	token   atomic.Pointer[string]                       // opts.Token until SetToken
 	// rereading lets one refused write at a time read the schema again.
 	rereading sync.Mutex
 }
@@ -135,6 +141,7 @@ func New(opts Options) *Adapter {
 	}
 	a.opts.Pin.Read = a.Account
 	a.SetModes(opts.Modes)
+	a.SetFields(opts.Fields)
 	a.token.Store(&opts.Token)
 	return a
 }

@@ -14,10 +14,12 @@ import (
 const schemaReread = time.Minute
 
 // refused reports a write Pipedrive refused as invalid (a 4xx that is no
-// pause: 400, 404, 422, ...).
+// pause: 400, 404, 422, ...), or a payload's value syncd found no option
+// for: one added in Pipedrive since syncd read the fields is then found.
 func refused(r syncd.Result) bool {
 	var ce *syncd.CRMError
-	return errors.As(r.Err, &ce) && ce.Class == syncd.ErrPermanent && ce.Status >= 400 && ce.Status < 500
+	return errors.As(r.Err, &ce) && ce.Class == syncd.ErrPermanent &&
+		(ce.Status >= 400 && ce.Status < 500 || ce.Code == codeOption)
 }
 
 // fresh runs write, and once more when Pipedrive refused it and its

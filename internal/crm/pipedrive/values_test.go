@@ -1,0 +1,68 @@
+package pipedrive_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestValueRefusedForItsTypeNamesTheField: a lead's value its field's type
+// cannot take ("ca. 200 m2" for a number, a deal value with currency text)
+// is that lead's: refused for good (a dead letter) naming the field, so
+// that the dead letter's line says which field of which lead. "NaN" and
+// "Inf", which Go reads as numbers and JSON cannot carry, are no numbers
+// either: they failed the request as a whole, retried until given up.
+func TestValueRefusedForItsTypeNamesTheField(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "double"})
+	cs, ds := crmtest.Leads(4)
+	cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
+	bad := map[int]struct{ prop, v string }{0: {"Budget", "ca. 200 m2"}, 1: {"Budget", "NaN"}, 2: {"value", "450.000 kr"}}
+	for i := range ds {
+		ds[i].ContactID = cr[i].ID
+		ds[i].Properties = map[string]string{"title": "T", "Budget": "200"}
+		if b, ok := bad[i]; ok {
+			ds[i].Properties[b.prop] = b.v
+		}
+	}
+	for i, r := range a.UpsertDeals(context.Background(), ds) {
+		var ce *syncd.CRMError
+		b, isBad := bad[i]
+		switch {
+		case !isBad && (r.Err != nil || r.ID == ""):
+			t.Errorf("deal %d: %+v", i, r)
+		case isBad && (!errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent || ce.Property != b.prop):
+			t.Errorf("deal %d (%s %q): %v", i, b.prop, b.v, r.Err)
+		}
+	}
+}
+
+// TestPayloadValueNotAnOptionIsTheLeadsAlone: an enum field the mappings
+// fill from the payload, and a lead whose value is none of its options:
+// the adapter took it for an option deleted in Pipedrive and paused every
+// lead (two minutes, an alarm to fix an account crm check calls ready),
+// then dead-lettered it. A value no mapping writes as a constant is the
+// lead's own: it alone is refused for good, naming the field; a constant
+// that is no option is still the account's (a pause).
+func TestPayloadValueNotAnOptionIsTheLeadsAlone(t *testing.T) {
+	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Dynamic: true, Values: []string{"client"}}}
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
+	srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: "enum", Options: []crmfake.PDOption{{Label: "extra"}}})
+	cs, ds := crmtest.Leads(2)
+	cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
+	want := []syncd.ErrClass{syncd.ErrPermanent, syncd.ErrConfig}
+	for i, v := range []string{"matched", "client"} {
+		ds[i].ContactID = cr[i].ID
+		ds[i].Properties = map[string]string{"title": "T", "Enquiry type": v}
+		r := a.UpsertDeals(context.Background(), ds[i:i+1])[0]
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != want[i] || ce.Property != "Enquiry type" {
+			t.Errorf("deal %d (%s): %v, want class %v", i, v, r.Err, want[i])
+		}
+	}
+}

@@ -1,0 +1,43 @@
+package mapping
+
+import (
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestNumberReadsNumbersAsPeopleWriteThem: a number property given a lead's
+// "1.500,00" or "ca. 200 m2" is refused by the CRM (HubSpot INVALID_INTEGER;
+// Pipedrive's API v2 coerces nothing), the lead with it, and the mappings
+// had no way to read such text. number() reads the first number in a text
+// as the source's region writes it (DK: "1.500,00"; GB: "1,500.00") into
+// the form CRMs take ("1500.00"); "" when the text holds none.
+func TestNumberReadsNumbersAsPeopleWriteThem(t *testing.T) {
+	for _, c := range []struct{ in, region, want string }{
+		{"1.500,00", "DK", "1500.00"}, {"ca. 200 m2", "DK", "200"}, {"kr. 1.500.000,-", "DK", "1500000"},
+		{"450.000 DKK", "DK", "450000"}, {"2,5 mio.", "DK", "2.5"}, {"1 250 000 kr", "DK", "1250000"},
+		{"-12,75", "DK", "-12.75"}, {"2.5", "DK", "2.5"}, {"1,500.00", "GB", "1500.00"}, {"£450,000", "GB", "450000"},
+		{"1.5", "GB", "1.5"}, {"approx 120 sq m", "GB", "120"}, {"n/a", "DK", ""}, {"", "DK", ""}, {"12", "DK", "12"},
+	} {
+		if got := Number(c.in, c.region); got != c.want {
+			t.Errorf("Number(%q, %s) = %q, want %q", c.in, c.region, got, c.want)
+		}
+	}
+	r, err := Parse("t.yaml", []byte(`rules:
+  - name: lead
+    source: lokalebasen
+    event: enquiry_created
+    contact:
+      email: payload.client.email
+    deal:
+      dealname: {const: d}
+      amount: {expr: 'number(payload.comment)'}
+`), "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := r.Map(testEvent(syncd.KindLokalebasen, "enquiry_created", "k", []byte(`{"payload":{"client":{"email":"a@b.dk"},"comment":"kr. 1.500.000,-"}}`)))
+	if res.State != syncd.MapMapped || res.Ops[1].Properties["amount"] != "1500000" {
+		t.Fatalf("%+v", res)
+	}
+}
