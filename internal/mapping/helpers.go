@@ -52,7 +52,7 @@ func SplitName(full string) (first, last string) {
 // E164 formats a phone number in E.164 ("+4552250559"), reading numbers
 // without a country code as numbers of region (ISO 3166 alpha-2, e.g. "DK").
 // It returns "" for an empty string or anything that is not a possible phone
-// number. "+44(0)20 3870 4550" and "+45 (0)52 25 05 59" are read the way a
+// number to call from anywhere (one dialled only within its area is not). "+44(0)20 3870 4550" and "+45 (0)52 25 05 59" are read the way a
 // person reads them: +442038704550, +4552250559. Of a number with a word
 // after it ("52 25 05 59 (mobil)") or several ("52 25 05 59 / 87 65 43
 // 21"), the first is the one to call.
@@ -79,7 +79,7 @@ func e164(raw, region string) string {
 		raw = "+" + raw[2:]
 	}
 	num, err := phonenumbers.Parse(phoneDigits(raw), region)
-	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+	if err != nil || !callable(num) {
 		// "(0)" after the country code is the trunk prefix, dialled only
 		// at home. libphonenumber drops it where the country has one (the
 		// UK's 0) but reads it as part of the number where there is none
@@ -88,11 +88,19 @@ func e164(raw, region string) string {
 		if !strings.HasPrefix(raw, "+") || home == raw {
 			return ""
 		}
-		if num, err = phonenumbers.Parse(phoneDigits(home), region); err != nil || !phonenumbers.IsPossibleNumber(num) {
+		if num, err = phonenumbers.Parse(phoneDigits(home), region); err != nil || !callable(num) {
 			return ""
 		}
 	}
 	return phonenumbers.Format(num, phonenumbers.E164)
+}
+
+// callable reports whether num has the length of a number to call from
+// anywhere: libphonenumber's "possible" also takes one that dials only
+// within its own area ("local only", "12345" read in GB), which in E.164
+// ("+4412345") is a number nobody can call.
+func callable(num *phonenumbers.PhoneNumber) bool {
+	return phonenumbers.IsPossibleNumberWithReason(num) == phonenumbers.IS_POSSIBLE
 }
 
 // firstNumber is the first number in raw: from its first digit (or the "+"
