@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -248,7 +249,10 @@ func contactOf(op syncd.Op) syncd.Contact {
 // every record of the call failed transiently, the CRM rather than the
 // records is the trouble (an outage, a network fault): record says so, and
 // the operations keep their place in line, due again at once, while the
-// syncer cools down as a whole (see RunOnce); the attempt still counts.
+// syncer cools down as a whole (see RunOnce). The attempt counts only when
+// the records could have caused the failure (a 500, say): a call the CRM
+// did not take (no answer, 429, 502, 503, 504) uses up no attempt, or a
+// night of outage dead-lettered the leads waiting for it.
 func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Result, sum *Summary) (outage *syncd.CRMError) {
 	if len(results) != len(ops) {
 		err := &syncd.CRMError{Message: fmt.Sprintf("adapter answered %d results for %d records", len(results), len(ops))}
@@ -264,8 +268,12 @@ func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Res
 		}
 		return nil
 	}
+	notTaken := unavailable(outage)
 	for i := range ops {
 		op := &ops[i]
+		if notTaken {
+			op.Attempts = max(op.Attempts-1, 0)
+		}
 		if op.Attempts >= s.opt.MaxAttempts {
 			op.State, op.LastError = syncd.OpDead, fmt.Sprintf("gave up after %d attempts: %s", op.Attempts, results[i].Err)
 			sum.Dead++
@@ -299,6 +307,20 @@ func transient(results []syncd.Result) *syncd.CRMError {
 		}
 	}
 	return worst
+}
+
+// unavailable reports whether a call failed as a whole in a way its
+// records cannot have caused: no answer came (refused, a name not
+// resolved, TLS, a timeout, a dropped connection) or the CRM said it was
+// unavailable or limiting (429, 502, 503, 504, HubSpot's 477 migration).
+func unavailable(ce *syncd.CRMError) bool {
+	switch ce.Status {
+	case 0:
+		return ce.Code == syncd.CodeNetwork
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, 477:
+		return true
+	}
+	return false
 }
 
 // outcome decides what becomes of one operation given its result.
