@@ -32,7 +32,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		defer prog.finish()
-		s, err := newSyncer(cfg, db, adapter, log, nil, prog.add)
+		s, err := newSyncer(cfg, db, adapter, log, nil, prog.add, nil)
 		if err != nil {
 			return c.fail(err)
 		}

@@ -212,10 +212,12 @@ func (d *daemon) build() error {
 	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
+	failing := func(since time.Time) { m.CRMFailing(adapter.Name(), since) }
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, failing); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
+	m.CRMFailing(adapter.Name(), time.Time{})
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
 		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,

@@ -98,11 +98,31 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 // coolDown stops runs for a back-off that grows with each consecutive call
 // that failed as a whole.
 func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
+	now := s.opt.Now()
+	if s.coolSince.IsZero() {
+		s.coolSince = now
+	}
 	s.coolStreak++
-	s.coolUntil = s.opt.Now().Add(s.backoff(s.coolStreak, ce.RetryAfter))
+	s.coolUntil = now.Add(s.backoff(s.coolStreak, ce.RetryAfter))
 	sum.CoolingUntil = s.coolUntil
 	s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Int("failed_calls", s.coolStreak).
-		Time("until", s.coolUntil).Msg("crm call failed as a whole, cooling down")
+		Time("failing_since", s.coolSince).Time("until", s.coolUntil).Msg("crm call failed as a whole, cooling down")
+	if s.opt.Outage != nil {
+		s.opt.Outage(s.coolSince)
+	}
+}
+
+// answering ends a run of calls that failed as a whole, if any: a call went
+// through, which is said once.
+func (s *Syncer) answering() {
+	if s.coolSince.IsZero() {
+		return
+	}
+	s.log.Info().Time("failing_since", s.coolSince).Msg("crm answering again: sending what waited")
+	s.coolStreak, s.coolSince = 0, time.Time{}
+	if s.opt.Outage != nil {
+		s.opt.Outage(time.Time{})
+	}
 }
 
 // flush records results when the run stops early, even when ctx has ended:

@@ -1,9 +1,13 @@
 package syncer_test
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -59,5 +63,49 @@ func TestNightLongOutageKillsNoLead(t *testing.T) {
 	}
 	if st := r.srv.State(); len(st.Contacts) != leads || len(st.Deals) != leads {
 		t.Fatalf("CRM holds %d contacts, %d deals; want %d each", len(st.Contacts), len(st.Deals), leads)
+	}
+}
+
+// TestOutageIsToldOnceItEnds: the CRM refusing every call for two hours is
+// told to Options.Outage (the daemon's metric, read by syncd status) with
+// since when, the log has a line per failed call, backing off (not one per
+// operation per run), and the end is said once at info when a call goes
+// through. Before, nothing but the log knew of the outage, and its end
+// was silent.
+func TestOutageIsToldOnceItEnds(t *testing.T) {
+	var logs bytes.Buffer
+	var told []time.Time
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour
+		o.Log = zerolog.New(&logs).Level(zerolog.InfoLevel)
+		o.Outage = func(since time.Time) { told = append(told, since) }
+	})
+	r.srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	down := r.clk.Now()
+	for i := range 120 { // two hours, a tick a minute, a lead every ten
+		if i%10 == 0 {
+			enqueueLeads(t, r.db, hubspot.Name, i, i+1)
+		}
+		if _, err := r.s.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		r.clk.Advance(time.Minute)
+	}
+	night := logs.String()
+	if n := strings.Count(night, "\n"); n == 0 || n > 12 {
+		t.Fatalf("%d log lines in two hours of outage, want a few:\n%s", n, night)
+	}
+	if len(told) == 0 || !told[0].Equal(down) || !told[len(told)-1].Equal(down) {
+		t.Fatalf("outage told %v, want since %v", told, down)
+	}
+	r.srv.ClearFaults()
+	r.clk.Advance(time.Hour)
+	r.drain(t, 5)
+	if !told[len(told)-1].IsZero() {
+		t.Fatalf("outage told %v: its end was not", told)
+	}
+	after := strings.TrimPrefix(logs.String(), night)
+	if strings.Count(after, "crm answering again") != 1 || !strings.Contains(after, `"level":"info"`) {
+		t.Fatalf("the end of the outage said %d times, want once at info:\n%s", strings.Count(after, "crm answering again"), after)
 	}
 }

@@ -104,6 +104,10 @@ type Options struct {
 	// not unique, an invalid option) pauses the adapter before the check
 	// runs again (default 2m).
 	ConfigPause time.Duration
+	// Outage, if set, is told when a CRM call fails as a whole (the CRM
+	// looks down: see RunOnce) since when every call has failed so, and
+	// a zero time once a call goes through again. It must not block.
+	Outage func(since time.Time)
 	// Progress, if set, is called after each claimed batch is handled with
 	// the number of operations in it (the progress line of `syncd sync`).
 	// It must not block.
@@ -121,6 +125,7 @@ type Syncer struct {
 
 	coolUntil  time.Time // no run before then: the CRM looked down
 	coolStreak int       // consecutive calls that failed as a whole
+	coolSince  time.Time // when the first of them failed (kept by a resume)
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made
@@ -235,6 +240,7 @@ func (s *Syncer) Resume(ctx context.Context) error {
 	if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
 		return fmt.Errorf("resume %s: %w", s.target, err)
 	}
+	// The next run tries at once; whether the CRM answers, it tells.
 	s.coolUntil, s.coolStreak = time.Time{}, 0
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty, s.seenPause = syncd.ErrRetry, "", time.Time{}

@@ -1,0 +1,45 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestStatusTellsTheCRMIsFailing: the CRM answering 503 to every call
+// after the daemon started (its account check passed), syncd status said
+// "hubspot: running", as if the leads were going out. It says since when
+// every CRM call fails, and the metric it reads is on /metrics for the
+// alert.
+func TestStatusTellsTheCRMIsFailing(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("crm setup: exit %d\n%s", code, out)
+	}
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the first lead")
+	fake.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	var out string
+	waitFor(t, "status to tell the CRM fails", func() bool {
+		out, _, _ = syncdRun(t, "status", "-config", config)
+		return strings.Contains(out, "hubspot: running; every CRM call failing since ")
+	})
+	if _, _, code := syncdRun(t, "status", "-config", config); code != 0 {
+		t.Errorf("status a minute into an outage: exit %d, want 0 (it needs attention after 30 minutes)\n%s", code, out)
+	}
+	if !strings.Contains(d.log(), `"message":"crm call failed as a whole, cooling down"`) {
+		t.Errorf("no cool-down logged:\n%s", d.log())
+	}
+}
