@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -42,4 +43,28 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 	if !strings.Contains(d.log(), `"message":"crm call failed as a whole, cooling down"`) {
 		t.Errorf("no cool-down logged:\n%s", d.log())
 	}
+}
+
+// TestSyncSaysWhyTheCRMFailed: `syncd sync` with the CRM refusing
+// connections said "1 claimed, 0 done, 1 retried later" and nothing of why
+// (its log line only "status":0,"code":"NETWORK"). It says the CRM did not
+// answer and how (the connection refused), that what waits goes out by
+// itself once it answers, and exits 6.
+func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, "http://"+freeAddr(t)) // nothing listens there
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the daemon to try the CRM", func() bool { return strings.Contains(d.log(), "crm call failed as a whole") })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := syncdRun(t, "sync", "-config", config)
+	if code != 6 {
+		t.Errorf("sync with the CRM refusing connections: exit %d, want 6\n%s%s", code, out, stderr)
+	}
+	mustContain(t, "sync with the CRM refusing connections", out,
+		"the CRM failed the whole call: no answer (", "connection refused", "goes out by itself once it answers")
+	mustContain(t, "its log", stderr, `"error":"contacts_`, "connect: connection refused")
 }

@@ -90,6 +90,10 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
 			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
 	}
+	if sum.Outage != "" {
+		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
+			" (the daemon tries again, backing off to once an hour)\n", sum.Outage)
+	}
 	return syncStatus(sum)
 }
 

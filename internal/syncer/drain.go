@@ -27,8 +27,11 @@ type Summary struct {
 	PausedUntil time.Time
 	PauseReason string
 	// CoolingUntil is set when a whole call failed transiently (the CRM
-	// looks down): runs before then are skipped.
+	// looks down): runs before then are skipped. Outage then says how it
+	// failed, for a person ("no answer (…: connection refused)", "503
+	// Service Unavailable").
 	CoolingUntil time.Time
+	Outage       string
 }
 
 // Clean reports whether the run drained everything due without a failed
@@ -104,12 +107,29 @@ func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
 	}
 	s.coolStreak++
 	s.coolUntil = now.Add(s.backoff(s.coolStreak, ce.RetryAfter))
-	sum.CoolingUntil = s.coolUntil
-	s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Int("failed_calls", s.coolStreak).
-		Time("failing_since", s.coolSince).Time("until", s.coolUntil).Msg("crm call failed as a whole, cooling down")
+	sum.CoolingUntil, sum.Outage = s.coolUntil, outageText(ce)
+	ev := s.log.Warn().Int("status", ce.Status).Str("code", ce.Code)
+	if ce.Code == syncd.CodeNetwork {
+		// syncd's own words (no URL, no CRM text): refused, DNS, TLS.
+		ev = ev.Str("error", ce.Message)
+	}
+	ev.Int("failed_calls", s.coolStreak).Time("failing_since", s.coolSince).Time("until", s.coolUntil).
+		Msg("crm call failed as a whole, cooling down")
 	if s.opt.Outage != nil {
 		s.opt.Outage(s.coolSince)
 	}
+}
+
+// outageText says how a whole call failed, without the CRM's own message
+// (it may quote the records).
+func outageText(ce *syncd.CRMError) string {
+	if ce.Status == 0 && ce.Code == syncd.CodeNetwork {
+		return "no answer (" + ce.Message + ")"
+	}
+	if ce.Status == 0 {
+		return "no answer"
+	}
+	return fmt.Sprintf("%d %s", ce.Status, http.StatusText(ce.Status))
 }
 
 // answering ends a run of calls that failed as a whole, if any: a call went
