@@ -68,3 +68,37 @@ func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 		"the CRM failed the whole call: no answer (", "connection refused", "goes out by itself once it answers")
 	mustContain(t, "its log", stderr, `"error":"contacts_`, "connect: connection refused")
 }
+
+// TestCheckFailedByAnOutageClearsOnceTheCRMAnswers: the daemon started
+// while the CRM was down (a reboot in the night): its account check failed
+// on the outage, and status said "crm check: FAILING, 1 problem(s)" and
+// exited 5 for good, the leads long flowing and `syncd crm check`
+// passing. Once a call goes through, the daemon checks again, and status
+// follows.
+func TestCheckFailedByAnOutageClearsOnceTheCRMAnswers(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("crm setup: exit %d\n%s", code, out)
+	}
+	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503})
+	d := start(t, config)
+	waitFor(t, "the check to fail on the outage", func() bool { return strings.Contains(d.log(), "crm check failed") })
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "crm check     hubspot: FAILING") {
+		t.Fatalf("status with the check failed: exit %d\n%s", code, out)
+	}
+	fake.ClearFaults()
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the CRM back")
+	waitFor(t, "status to follow the check passing", func() bool {
+		out, _, code = syncdRun(t, "status", "-config", config)
+		return code == 0 && strings.Contains(out, "crm check     hubspot: ok")
+	})
+}

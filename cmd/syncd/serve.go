@@ -106,6 +106,11 @@ type daemon struct {
 	// backupTaken and restoredAt: the database is a backup restored (restored.go).
 	backupTaken, restoredAt time.Time
 
+	// checkFailed says the last account check did not pass: a CRM down
+	// when it ran fails it too, so it runs again once a call goes through
+	// (crmSeen).
+	checkFailed atomic.Bool
+
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
 	// reportsLock is held on the reports directory while the daemon runs
@@ -212,8 +217,7 @@ func (d *daemon) build() error {
 	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
-	failing := func(since time.Time) { m.CRMFailing(adapter.Name(), since) }
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, failing); err != nil {
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, &crmSeen{d: d}); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)

@@ -60,6 +60,9 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		}
 		if d.outage == nil && d.sum.Calls > 0 && ctx.Err() == nil {
 			s.answering() // even with a 401: the CRM answered
+			if s.opt.Answered != nil {
+				s.opt.Answered(ctx)
+			}
 		}
 		if d.outage != nil || !sum.PausedUntil.IsZero() || ctx.Err() != nil {
 			if d.outage != nil {

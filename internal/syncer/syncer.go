@@ -108,6 +108,10 @@ type Options struct {
 	// looks down: see RunOnce) since when every call has failed so, and
 	// a zero time once a call goes through again. It must not block.
 	Outage func(since time.Time)
+	// Answered, if set, is called in the run after each CRM call that
+	// went through (the CRM answered, if only with a 401): the daemon
+	// checks the account again then when its last check failed.
+	Answered func(ctx context.Context)
 	// Progress, if set, is called after each claimed batch is handled with
 	// the number of operations in it (the progress line of `syncd sync`).
 	// It must not block.
