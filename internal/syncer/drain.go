@@ -95,7 +95,22 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}
+	s.nothingWaits()
 	return sum, nil
+}
+
+// nothingWaits ends an outage that holds nothing back any more: a run
+// found nothing left to send (another process, `syncd sync`, sent what
+// waited), so the daemon no longer tells of a CRM failing every call.
+func (s *Syncer) nothingWaits() {
+	if s.coolSince.IsZero() {
+		return
+	}
+	s.log.Info().Time("failing_since", s.coolSince).Msg("nothing waits for the crm any more: sent by another process")
+	s.coolStreak, s.coolSince = 0, time.Time{}
+	if s.opt.Outage != nil {
+		s.opt.Outage(time.Time{})
+	}
 }
 
 // coolDown stops runs for a back-off that grows with each consecutive call

@@ -109,3 +109,36 @@ func TestOutageIsToldOnceItEnds(t *testing.T) {
 		t.Fatalf("the end of the outage said %d times, want once at info:\n%s", strings.Count(after, "crm answering again"), after)
 	}
 }
+
+// TestOutageOverWhenAnotherProcessSentWhatWaited: the daemon cooling down
+// in an outage while the operator's `syncd sync` sent what waited: its
+// next run found nothing to send, made no call, and kept telling the
+// outage (syncd status: CRM FAILING, exit 5) until the next lead. A run
+// with nothing left waiting ends it.
+func TestOutageOverWhenAnotherProcessSentWhatWaited(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	down := newMemCRM()
+	down.fail = func(syncd.RecordKind, string) error {
+		return &syncd.CRMError{Status: 503, Message: "service unavailable", Class: syncd.ErrRetry}
+	}
+	var told []time.Time
+	daemon := newSyncer(t, db, down, clk, func(o *syncer.Options) {
+		o.Outage = func(since time.Time) { told = append(told, since) }
+	})
+	enqueueLeads(t, db, "mem", 0, 3)
+	if sum, err := daemon.RunOnce(ctx); err != nil || sum.CoolingUntil.IsZero() {
+		t.Fatalf("run into the outage = %+v, %v", sum, err)
+	}
+	if sum, err := newSyncer(t, db, newMemCRM(), clk, nil).RunOnce(ctx); err != nil || sum.Done != 6 {
+		t.Fatalf("the operator's sync = %+v, %v", sum, err)
+	}
+	clk.Advance(time.Hour)
+	if sum, err := daemon.RunOnce(ctx); err != nil || sum.Calls != 0 || !sum.Clean() {
+		t.Fatalf("the daemon's run after = %+v, %v", sum, err)
+	}
+	if len(told) != 2 || told[0].IsZero() || !told[1].IsZero() {
+		t.Fatalf("outage told %v; want since when, then its end", told)
+	}
+}
