@@ -92,7 +92,7 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 	}
 	if sum.Outage != "" {
 		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
-			" (the daemon tries again, backing off to once an hour)\n", sum.Outage)
+			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
 	}
 	return syncStatus(sum)
 }

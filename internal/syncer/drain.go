@@ -121,7 +121,8 @@ func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
 		s.coolSince = now
 	}
 	s.coolStreak++
-	s.coolUntil = now.Add(s.backoff(s.coolStreak, ce.RetryAfter))
+	wait := syncd.Backoff(s.opt.RetryBase, s.opt.CoolMax, s.coolStreak-1, s.opt.Jitter)
+	s.coolUntil = now.Add(max(wait, ce.RetryAfter))
 	sum.CoolingUntil, sum.Outage = s.coolUntil, outageText(ce)
 	ev := s.log.Warn().Int("status", ce.Status).Str("code", ce.Code)
 	if ce.Code == syncd.CodeNetwork {

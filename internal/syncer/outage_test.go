@@ -52,7 +52,7 @@ func TestNightLongOutageKillsNoLead(t *testing.T) {
 			t.Fatalf("after the %q part of the outage: %d dead letters, want none", f.Name, n)
 		}
 	}
-	if calls > 40 {
+	if calls > 8*6+8 { // about one every 10 minutes, after the back-off grew
 		t.Fatalf("%d calls into eight hours of outage: the syncer hammered the CRM", calls)
 	}
 	r.srv.ClearFaults()
@@ -92,7 +92,7 @@ func TestOutageIsToldOnceItEnds(t *testing.T) {
 		r.clk.Advance(time.Minute)
 	}
 	night := logs.String()
-	if n := strings.Count(night, "\n"); n == 0 || n > 12 {
+	if n := strings.Count(night, "\n"); n == 0 || n > 2*6+8 { // a try every 10 minutes at most
 		t.Fatalf("%d log lines in two hours of outage, want a few:\n%s", n, night)
 	}
 	if len(told) == 0 || !told[0].Equal(down) || !told[len(told)-1].Equal(down) {
@@ -140,5 +140,41 @@ func TestOutageOverWhenAnotherProcessSentWhatWaited(t *testing.T) {
 	}
 	if len(told) != 2 || told[0].IsZero() || !told[1].IsZero() {
 		t.Fatalf("outage told %v; want since when, then its end", told)
+	}
+}
+
+// TestCRMBackIsNoticedWithinMinutes: after a night of outage the tries had
+// backed off to one an hour (30 to 60 minutes with the jitter), so the
+// leads of the night reached a CRM back at six only towards seven. Calls
+// into an outage back off to 10 minutes at most (unless the CRM's
+// Retry-After asks for longer).
+func TestCRMBackIsNoticedWithinMinutes(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults
+	})
+	r.srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 20)
+	ctx := context.Background()
+	tick := func() syncer.Summary {
+		t.Helper()
+		sum, err := r.s.RunOnce(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.clk.Advance(time.Minute)
+		return sum
+	}
+	for range 8 * 60 {
+		tick()
+	}
+	r.srv.ClearFaults()
+	for minute := 1; countStates(allOps(t, r.db))[syncd.OpPending] > 0; minute++ {
+		if minute > 11 {
+			t.Fatalf("the CRM back for %d minutes, the leads still wait: %v", minute-1, countStates(allOps(t, r.db)))
+		}
+		tick()
+	}
+	if dead := r.check(t); len(dead) != 0 {
+		t.Fatalf("%d dead", len(dead))
 	}
 }

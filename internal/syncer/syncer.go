@@ -87,6 +87,10 @@ type Options struct {
 	// attempts (defaults 30s and 1h); jitter takes it down by up to half.
 	RetryBase time.Duration
 	RetryMax  time.Duration
+	// CoolMax is the longest cool-down between calls into an outage
+	// (default 10m, or RetryMax if shorter), unless the CRM's Retry-After
+	// asks for longer: a CRM back is noticed within minutes.
+	CoolMax time.Duration
 	// AuthPause is how long a rejected token pauses the adapter before the
 	// next try (default 15m): long enough not to hammer the CRM, short
 	// enough that a fixed credential is picked up without a restart.
@@ -203,6 +207,9 @@ func setDefaults(o *Options) {
 	}
 	if o.RetryMax <= 0 {
 		o.RetryMax = time.Hour
+	}
+	if o.CoolMax <= 0 || o.CoolMax > o.RetryMax {
+		o.CoolMax = min(10*time.Minute, o.RetryMax)
 	}
 	if o.AuthPause <= 0 {
 		o.AuthPause = 15 * time.Minute
