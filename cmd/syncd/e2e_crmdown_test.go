@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
@@ -89,7 +90,13 @@ func TestCheckFailedByAnOutageClearsOnceTheCRMAnswers(t *testing.T) {
 	}
 	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503})
 	d := start(t, config)
-	waitFor(t, "the check to fail on the outage", func() bool { return strings.Contains(d.log(), "crm check failed") })
+	// Each of the check's reads is tried four times, backing off: on a
+	// loaded machine the check takes longer than waitFor's 30 s.
+	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(d.log(), "crm check failed"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the check did not fail on the outage:\n%s", d.log())
+		}
+	}
 	out, _, code := syncdRun(t, "status", "-config", config)
 	if code != 5 || !strings.Contains(out, "crm check     hubspot: FAILING") {
 		t.Fatalf("status with the check failed: exit %d\n%s", code, out)
