@@ -238,6 +238,7 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 		}
 	}
 	d.metrics.CRMChecked(d.adapter.Name(), st.Problems)
+	d.checkFailed.Store(st.Problems != 0)
 	if b, jerr := json.Marshal(st); jerr == nil {
 		if serr := d.db.SetStateValue(context.WithoutCancel(ctx), checkStateName(d.adapter.Name()), string(b)); serr != nil {
 			d.log.Error().Err(serr).Msg("record crm check")

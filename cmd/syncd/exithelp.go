@@ -25,7 +25,8 @@ func statusExits() []string {
 		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
 		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
 			"     the database lost or unreadable (with no daemon answering either: both said on stderr),\n" +
-			"     dead letters, an adapter paused, a failing CRM check, the last report's mail failed, a rejected reload"},
+			"     dead letters, an adapter paused, every CRM call failing for 30 minutes, a failing CRM check,\n" +
+			"     the last report's mail failed, a rejected reload"},
 	)
 }
 

@@ -32,7 +32,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		defer prog.finish()
-		s, err := newSyncer(cfg, db, adapter, log, nil, prog.add)
+		s, err := newSyncer(cfg, db, adapter, log, nil, prog.add, nil)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -89,6 +89,10 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 	if !sum.PausedUntil.IsZero() {
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
 			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
+	}
+	if sum.Outage != "" {
+		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
+			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
 	}
 	return syncStatus(sum)
 }

@@ -106,6 +106,11 @@ type daemon struct {
 	// backupTaken and restoredAt: the database is a backup restored (restored.go).
 	backupTaken, restoredAt time.Time
 
+	// checkFailed says the last account check did not pass: a CRM down
+	// when it ran fails it too, so it runs again once a call goes through
+	// (crmSeen).
+	checkFailed atomic.Bool
+
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
 	// reportsLock is held on the reports directory while the daemon runs
@@ -212,10 +217,11 @@ func (d *daemon) build() error {
 	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil); err != nil {
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, &crmSeen{d: d}); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
+	m.CRMFailing(adapter.Name(), time.Time{})
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
 		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,

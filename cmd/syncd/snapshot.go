@@ -69,6 +69,9 @@ type AdapterStatus struct {
 	// LastSync is when a sync run last finished without a failed
 	// operation; zero if never since start.
 	LastSync time.Time
+	// FailingSince is since when every CRM call has failed as a whole
+	// (the CRM down or refusing); zero while it answers.
+	FailingSince time.Time
 	// Checked says a CRM account check has run; CheckProblems is what it
 	// found (-1: it could not run).
 	Checked       bool
@@ -133,6 +136,9 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	for _, m := range fams[metrics.NameLastSync].GetMetric() {
 		adapter(label(m, "adapter")).LastSync = unixTime(value(m))
+	}
+	for _, m := range fams[metrics.NameFailingSince].GetMetric() {
+		adapter(label(m, "adapter")).FailingSince = unixTime(value(m))
 	}
 	for _, a := range adapters {
 		s.Adapters = append(s.Adapters, *a)

@@ -59,6 +59,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 			state = "PAUSED"
 		case s.Offline:
 			state = "not paused"
+		case a.crmDown(s.At):
+			state = fmt.Sprintf("CRM FAILING since %s: no answer, 429 or 5xx to every call; the %s wait and go out by themselves"+
+				" once it answers (why: the log, \"crm call failed as a whole\")", when(a.FailingSince), pendingOf(s, a.Name))
+		case !a.FailingSince.IsZero():
+			state = fmt.Sprintf("running; every CRM call failing since %s, retried by itself", when(a.FailingSince))
 		}
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}
@@ -86,7 +91,8 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 
 // needsAttention says whether s shows something an operator must act on
 // (what status prints in capitals): the database lost or unreadable, dead
-// letters, a paused adapter, a failing CRM account check, a report's mail
+// letters, a paused adapter, a CRM failing every call for half an hour, a
+// failing CRM account check, a report's mail
 // that failed, a rejected reload. Whether a daemon answers is the caller's
 // to judge.
 func (s Snapshot) needsAttention() bool {
@@ -94,11 +100,33 @@ func (s Snapshot) needsAttention() bool {
 		return true
 	}
 	for _, a := range s.Adapters {
-		if a.Paused || a.Checked && a.CheckProblems != 0 {
+		if a.Paused || a.Checked && a.CheckProblems != 0 || a.crmDown(s.At) {
 			return true
 		}
 	}
 	return false
+}
+
+// crmDownAttention is how long every CRM call may fail before status
+// calls it: the README's "CRM sync stuck" alert waits as long for the last
+// sync.
+const crmDownAttention = 30 * time.Minute
+
+// crmDown says whether every CRM call of a has failed for crmDownAttention
+// or more at at: the CRM is down, not having a blip.
+func (a AdapterStatus) crmDown(at time.Time) bool {
+	return !a.FailingSince.IsZero() && !at.IsZero() && at.Sub(a.FailingSince) >= crmDownAttention
+}
+
+// pendingOf says how many operations wait for target: "12 pending", or
+// "pending" when the outbox could not be read.
+func pendingOf(s Snapshot, target string) string {
+	for _, d := range s.Outbox {
+		if d.Target == target {
+			return fmt.Sprintf("%d pending", d.Pending)
+		}
+	}
+	return "pending"
 }
 
 // outboxLines gives one line per CRM target.

@@ -105,9 +105,16 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 
 // newSyncer builds the outbox syncer for adapter; check (may be nil) is the
 // CRM account check a pause waits for.
-// progress (nil: none) is told of each batch handled.
+// progress (nil: none) is told of each batch handled; seen (nil: none) is
+// the daemon's: since when the CRM has failed every call, and each call
+// that went through.
 func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger,
-	check func(context.Context) error, progress func(int)) (*syncer.Syncer, error) {
+	check func(context.Context) error, progress func(int), seen *crmSeen) (*syncer.Syncer, error) {
+	var outage func(time.Time)
+	var answered func(context.Context)
+	if seen != nil {
+		outage, answered = seen.failing, seen.answered
+	}
 	s := cfg.Sync
 	nudge := s.PromptDelay
 	if nudge == 0 {
@@ -116,7 +123,8 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	return syncer.New(syncer.Options{
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, Location: clockOf(cfg).loc, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
-		CallTimeout: s.Lease / 2, Check: check, Progress: progress,
+		CallTimeout: s.Lease / 2, Check: check, Progress: progress, Outage: outage,
+		Answered: answered,
 	})
 }
 

@@ -143,7 +143,7 @@ type Pipedrive struct {
 type Sync struct {
 	Schedule      string        `yaml:"schedule"`        // cron spec in report.time_zone (default "@every 1m")
 	PromptDelay   time.Duration `yaml:"prompt_delay"`    // run this soon after new operations; 0s disables (default 5s)
-	MaxAttempts   int           `yaml:"max_attempts"`    // then dead-letter (default 10)
+	MaxAttempts   int           `yaml:"max_attempts"`    // failed attempts of a record, then dead-letter (default 10); a CRM not answering or unavailable (429, 502-504) uses none
 	Lease         time.Duration `yaml:"lease"`           // claim lease (default 5m); a CRM call may take half of it
 	BatchSize     int           `yaml:"batch_size"`      // operations per claim (default 100)
 	RetryAfterCap time.Duration `yaml:"retry_after_cap"` // longest Retry-After waited in-call (default 30s)

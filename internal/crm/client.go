@@ -182,12 +182,12 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "CANCELED", Message: call.Op + ": " + ctx.Err().Error()}
 		}
-		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "NETWORK", Message: call.Op + ": " + netMessage(err)}
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork, Message: call.Op + ": " + netMessage(err)}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, &syncd.CRMError{Status: resp.StatusCode, Class: syncd.ErrRetry, Code: "NETWORK",
+		return nil, &syncd.CRMError{Status: resp.StatusCode, Class: syncd.ErrRetry, Code: syncd.CodeNetwork,
 			Message: call.Op + ": read answer: " + err.Error()}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil

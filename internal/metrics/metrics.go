@@ -51,6 +51,7 @@ type Metrics struct {
 	rateWaitSecs *prometheus.CounterVec
 	lastSync     *prometheus.GaugeVec
 	paused       *prometheus.GaugeVec
+	failing      *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
 	reportMail   prometheus.Gauge
 	reportInfo   *prometheus.GaugeVec
@@ -78,6 +79,7 @@ const (
 	NameLastReport    = "syncd_last_report_timestamp_seconds"
 	NameReportMail    = "syncd_last_report_mail_failed"
 	NamePaused        = "syncd_crm_adapter_paused"
+	NameFailingSince  = "syncd_crm_failing_since_timestamp_seconds"
 	NameBuildInfo     = "syncd_build_info"
 	NameReloadSuccess = "syncd_config_last_reload_successful"
 	NameDatabaseLost  = "syncd_database_lost"
@@ -119,7 +121,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.lastReport, m.reportMail, m.dbLost,
+		m.lastSync, m.paused, m.failing, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),
 		m.reportInfoMetrics(),
 		collectors.NewGoCollector(),

@@ -85,6 +85,10 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "crm_adapter_paused",
 		Help: "1 while the adapter is paused (e.g. by a CRM authentication failure), else 0.",
 	}, []string{"adapter"})
+	m.failing = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "crm_failing_since_timestamp_seconds",
+		Help: "Unix time since which every CRM call of the adapter has failed as a whole (no answer, 429, 5xx: the CRM looks down), 0 while it answers.",
+	}, []string{"adapter"})
 	m.dbLost = prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "database_lost",
 		Help: "1 once the database file was removed or replaced under the running daemon (nothing is accepted until restart).",
@@ -189,6 +193,20 @@ func (m *Metrics) SetPaused(adapter string, paused bool) {
 		v = 1
 	}
 	m.paused.WithLabelValues(adapter).Set(v)
+}
+
+// CRMFailing records since when every call of adapter has failed as a
+// whole; a zero since says it answers. Call it for each configured adapter
+// at start-up too, so an answering CRM shows as 0, not as absent.
+func (m *Metrics) CRMFailing(adapter string, since time.Time) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if !since.IsZero() {
+		v = unixSeconds(since)
+	}
+	m.failing.WithLabelValues(adapter).Set(v)
 }
 
 // ReportWritten records that the daily report was written at t.

@@ -74,6 +74,11 @@ func (c ErrClass) String() string {
 // pinned one.
 const CodeWrongAccount = "WRONG_ACCOUNT"
 
+// CodeNetwork is the CRMError.Code (class ErrRetry) of a call that got no
+// complete answer: the connection refused or dropped, a name not resolved,
+// a TLS failure, a timeout.
+const CodeNetwork = "NETWORK"
+
 // CRMError is a CRM's answer that was not a success.
 type CRMError struct {
 	Status     int           // HTTP status; 0 when no answer arrived

@@ -45,7 +45,7 @@ func deadLines(t *testing.T, maxAttempts int, fail func(syncd.RecordKind, string
 
 // Every operation dead-lettered is a line at once, with the commands that
 // show and revive it: a deal dead because its contact is, and operations
-// given up on in an outage, died without a word.
+// given up on after failures the records may cause, died without a word.
 func TestEveryDeadLetterIsLogged(t *testing.T) {
 	cases := map[string]struct {
 		max  int
@@ -57,8 +57,8 @@ func TestEveryDeadLetterIsLogged(t *testing.T) {
 			}
 			return nil
 		}},
-		"given up in an outage": {1, func(syncd.RecordKind, string) error {
-			return &syncd.CRMError{Status: 503, Code: "UNAVAILABLE", Message: "down", Class: syncd.ErrRetry}
+		"given up after 500s": {1, func(syncd.RecordKind, string) error {
+			return &syncd.CRMError{Status: 500, Code: "INTERNAL", Message: "failed", Class: syncd.ErrRetry}
 		}},
 	}
 	for name, c := range cases {

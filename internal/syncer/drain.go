@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -26,8 +27,11 @@ type Summary struct {
 	PausedUntil time.Time
 	PauseReason string
 	// CoolingUntil is set when a whole call failed transiently (the CRM
-	// looks down): runs before then are skipped.
+	// looks down): runs before then are skipped. Outage then says how it
+	// failed, for a person ("no answer (…: connection refused)", "503
+	// Service Unavailable").
 	CoolingUntil time.Time
+	Outage       string
 }
 
 // Clean reports whether the run drained everything due without a failed
@@ -91,17 +95,70 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}
+	s.nothingWaits()
 	return sum, nil
+}
+
+// nothingWaits ends an outage that holds nothing back any more: a run
+// found nothing left to send (another process, `syncd sync`, sent what
+// waited), so the daemon no longer tells of a CRM failing every call.
+func (s *Syncer) nothingWaits() {
+	if s.coolSince.IsZero() {
+		return
+	}
+	s.log.Info().Time("failing_since", s.coolSince).Msg("nothing waits for the crm any more: sent by another process")
+	s.coolStreak, s.coolSince = 0, time.Time{}
+	if s.opt.Outage != nil {
+		s.opt.Outage(time.Time{})
+	}
 }
 
 // coolDown stops runs for a back-off that grows with each consecutive call
 // that failed as a whole.
 func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
+	now := s.opt.Now()
+	if s.coolSince.IsZero() {
+		s.coolSince = now
+	}
 	s.coolStreak++
-	s.coolUntil = s.opt.Now().Add(s.backoff(s.coolStreak, ce.RetryAfter))
-	sum.CoolingUntil = s.coolUntil
-	s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Int("failed_calls", s.coolStreak).
-		Time("until", s.coolUntil).Msg("crm call failed as a whole, cooling down")
+	wait := syncd.Backoff(s.opt.RetryBase, s.opt.CoolMax, s.coolStreak-1, s.opt.Jitter)
+	s.coolUntil = now.Add(max(wait, ce.RetryAfter))
+	sum.CoolingUntil, sum.Outage = s.coolUntil, outageText(ce)
+	ev := s.log.Warn().Int("status", ce.Status).Str("code", ce.Code)
+	if ce.Code == syncd.CodeNetwork {
+		// syncd's own words (no URL, no CRM text): refused, DNS, TLS.
+		ev = ev.Str("error", ce.Message)
+	}
+	ev.Int("failed_calls", s.coolStreak).Time("failing_since", s.coolSince).Time("until", s.coolUntil).
+		Msg("crm call failed as a whole, cooling down")
+	if s.opt.Outage != nil {
+		s.opt.Outage(s.coolSince)
+	}
+}
+
+// outageText says how a whole call failed, without the CRM's own message
+// (it may quote the records).
+func outageText(ce *syncd.CRMError) string {
+	if ce.Status == 0 && ce.Code == syncd.CodeNetwork {
+		return "no answer (" + ce.Message + ")"
+	}
+	if ce.Status == 0 {
+		return "no answer"
+	}
+	return fmt.Sprintf("%d %s", ce.Status, http.StatusText(ce.Status))
+}
+
+// answering ends a run of calls that failed as a whole, if any: a call went
+// through, which is said once.
+func (s *Syncer) answering() {
+	if s.coolSince.IsZero() {
+		return
+	}
+	s.log.Info().Time("failing_since", s.coolSince).Msg("crm answering again: sending what waited")
+	s.coolStreak, s.coolSince = 0, time.Time{}
+	if s.opt.Outage != nil {
+		s.opt.Outage(time.Time{})
+	}
 }
 
 // flush records results when the run stops early, even when ctx has ended:
@@ -248,7 +305,10 @@ func contactOf(op syncd.Op) syncd.Contact {
 // every record of the call failed transiently, the CRM rather than the
 // records is the trouble (an outage, a network fault): record says so, and
 // the operations keep their place in line, due again at once, while the
-// syncer cools down as a whole (see RunOnce); the attempt still counts.
+// syncer cools down as a whole (see RunOnce). The attempt counts only when
+// the records could have caused the failure (a 500, say): a call the CRM
+// did not take (no answer, 429, 502, 503, 504) uses up no attempt, or a
+// night of outage dead-lettered the leads waiting for it.
 func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Result, sum *Summary) (outage *syncd.CRMError) {
 	if len(results) != len(ops) {
 		err := &syncd.CRMError{Message: fmt.Sprintf("adapter answered %d results for %d records", len(results), len(ops))}
@@ -264,8 +324,12 @@ func (s *Syncer) record(ctx context.Context, ops []syncd.Op, results []syncd.Res
 		}
 		return nil
 	}
+	notTaken := unavailable(outage)
 	for i := range ops {
 		op := &ops[i]
+		if notTaken {
+			op.Attempts = max(op.Attempts-1, 0)
+		}
 		if op.Attempts >= s.opt.MaxAttempts {
 			op.State, op.LastError = syncd.OpDead, fmt.Sprintf("gave up after %d attempts: %s", op.Attempts, results[i].Err)
 			sum.Dead++
@@ -299,6 +363,20 @@ func transient(results []syncd.Result) *syncd.CRMError {
 		}
 	}
 	return worst
+}
+
+// unavailable reports whether a call failed as a whole in a way its
+// records cannot have caused: no answer came (refused, a name not
+// resolved, TLS, a timeout, a dropped connection) or the CRM said it was
+// unavailable or limiting (429, 502, 503, 504, HubSpot's 477 migration).
+func unavailable(ce *syncd.CRMError) bool {
+	switch ce.Status {
+	case 0:
+		return ce.Code == syncd.CodeNetwork
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, 477:
+		return true
+	}
+	return false
 }
 
 // outcome decides what becomes of one operation given its result.

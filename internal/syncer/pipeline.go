@@ -58,6 +58,12 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			s.handBack(back, sum)
 			return append(append(finished, d.ops...), back...), true, firstErr(claimErr, d.err)
 		}
+		if d.outage == nil && d.sum.Calls > 0 && ctx.Err() == nil {
+			s.answering() // even with a 401: the CRM answered
+			if s.opt.Answered != nil {
+				s.opt.Answered(ctx)
+			}
+		}
 		if d.outage != nil || !sum.PausedUntil.IsZero() || ctx.Err() != nil {
 			if d.outage != nil {
 				s.coolDown(d.outage, sum)
@@ -65,7 +71,6 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			s.handBack(next, sum)
 			return append(append(finished, d.ops...), next...), true, nil
 		}
-		s.coolStreak = 0
 		if len(next) == 0 {
 			return d.ops, false, nil
 		}

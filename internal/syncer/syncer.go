@@ -87,6 +87,10 @@ type Options struct {
 	// attempts (defaults 30s and 1h); jitter takes it down by up to half.
 	RetryBase time.Duration
 	RetryMax  time.Duration
+	// CoolMax is the longest cool-down between calls into an outage
+	// (default 10m, or RetryMax if shorter), unless the CRM's Retry-After
+	// asks for longer: a CRM back is noticed within minutes.
+	CoolMax time.Duration
 	// AuthPause is how long a rejected token pauses the adapter before the
 	// next try (default 15m): long enough not to hammer the CRM, short
 	// enough that a fixed credential is picked up without a restart.
@@ -104,6 +108,14 @@ type Options struct {
 	// not unique, an invalid option) pauses the adapter before the check
 	// runs again (default 2m).
 	ConfigPause time.Duration
+	// Outage, if set, is told when a CRM call fails as a whole (the CRM
+	// looks down: see RunOnce) since when every call has failed so, and
+	// a zero time once a call goes through again. It must not block.
+	Outage func(since time.Time)
+	// Answered, if set, is called in the run after each CRM call that
+	// went through (the CRM answered, if only with a 401): the daemon
+	// checks the account again then when its last check failed.
+	Answered func(ctx context.Context)
 	// Progress, if set, is called after each claimed batch is handled with
 	// the number of operations in it (the progress line of `syncd sync`).
 	// It must not block.
@@ -121,6 +133,7 @@ type Syncer struct {
 
 	coolUntil  time.Time // no run before then: the CRM looked down
 	coolStreak int       // consecutive calls that failed as a whole
+	coolSince  time.Time // when the first of them failed (kept by a resume)
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made
@@ -195,6 +208,9 @@ func setDefaults(o *Options) {
 	if o.RetryMax <= 0 {
 		o.RetryMax = time.Hour
 	}
+	if o.CoolMax <= 0 || o.CoolMax > o.RetryMax {
+		o.CoolMax = min(10*time.Minute, o.RetryMax)
+	}
 	if o.AuthPause <= 0 {
 		o.AuthPause = 15 * time.Minute
 	}
@@ -235,6 +251,7 @@ func (s *Syncer) Resume(ctx context.Context) error {
 	if err := s.opt.Store.SetAdapterPause(ctx, s.target, time.Time{}, ""); err != nil {
 		return fmt.Errorf("resume %s: %w", s.target, err)
 	}
+	// The next run tries at once; whether the CRM answers, it tells.
 	s.coolUntil, s.coolStreak = time.Time{}, 0
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty, s.seenPause = syncd.ErrRetry, "", time.Time{}

@@ -131,7 +131,9 @@ func TestRetryBackoffThenDead(t *testing.T) {
 	clk := newClock()
 	db := openDB(t, clk)
 	crm := newMemCRM()
-	unavailable := &syncd.CRMError{Status: 503, Message: "service unavailable", Class: syncd.ErrRetry, RetryAfter: 20 * time.Second}
+	// A 500 (which the record may cause) to this record alone; a 503 of
+	// a whole call is the CRM's, and uses up no attempt.
+	unavailable := &syncd.CRMError{Status: 500, Message: "internal error", Class: syncd.ErrRetry, RetryAfter: 20 * time.Second}
 	crm.fail = func(kind syncd.RecordKind, key string) error {
 		if key == email(1) {
 			return unavailable
@@ -148,7 +150,7 @@ func TestRetryBackoffThenDead(t *testing.T) {
 	c := ops[0]
 	// Retry-After (20s) beats the back-off of attempt 1 (0.5-1s).
 	if c.State != syncd.OpPending || c.Attempts != 1 || c.NextAttemptAt.Before(clk.Now().Add(20*time.Second)) ||
-		!strings.Contains(c.LastError, "503") {
+		!strings.Contains(c.LastError, "500") {
 		t.Fatalf("retried contact = %+v", c)
 	}
 	if ops[1].State != syncd.OpPending || ops[1].Attempts != 0 {
@@ -168,7 +170,7 @@ func TestRetryBackoffThenDead(t *testing.T) {
 		}
 	}
 	ops = opsOfLead(t, db, 1)
-	if ops[0].State != syncd.OpDead || ops[0].Attempts != 3 || !strings.HasPrefix(ops[0].LastError, "gave up after 3 attempts: crm 503") {
+	if ops[0].State != syncd.OpDead || ops[0].Attempts != 3 || !strings.HasPrefix(ops[0].LastError, "gave up after 3 attempts: crm 500") {
 		t.Fatalf("contact after 3 attempts = %+v", ops[0])
 	}
 	if ops[1].State != syncd.OpDead || ops[1].DeadCause != syncd.DeadNoContact {
@@ -256,8 +258,9 @@ func TestOutageCoolsDownAndKeepsOrder(t *testing.T) {
 	if got := fmt.Sprint(cools[:5]); got != "[5s 10s 20s 30s 30s]" {
 		t.Fatalf("cool-downs = %v", cools)
 	}
-	// Only the oldest batch was tried; nothing else has lost its place.
-	if op, _ := db.GetOp(ctx, 1); op.Attempts != len(cools) || !strings.Contains(op.LastError, "503") {
+	// Only the oldest batch was tried; nothing else has lost its place,
+	// and the outage used up none of its attempts.
+	if op, _ := db.GetOp(ctx, 1); op.Attempts != 0 || !strings.Contains(op.LastError, "503") {
 		t.Fatalf("oldest op = %+v after %d calls", op, len(cools))
 	}
 	// The batch claimed ahead while each call was in flight was handed
