@@ -95,9 +95,10 @@ func TestMigrateStoreToPostgres(t *testing.T) {
 	if a, _ := post(d.url+paths[0], []byte(second)); a.Status != "accepted" || a.ID <= ids[1] {
 		t.Fatalf("new lead on PostgreSQL: %+v", a)
 	}
-	waitFor(t, "the new lead in the CRM", func() bool {
+	waitFor(t, "the new lead in the CRM, recorded done", func() bool { // as above: the export below reads its links
 		s := fake.State()
-		return len(s.Contacts) == 3 && len(s.Deals) == 3
+		return len(s.Contacts) == 3 && len(s.Deals) == 3 &&
+			len(syncdJSON(t, "outbox", "list", "-state", "done", "-json", "-config", pg)) == 6
 	})
 	if dups := fake.State().Duplicates(); len(dups) > 0 {
 		t.Fatalf("duplicates in the CRM: %v", dups)
