@@ -89,3 +89,22 @@ type Checker interface {
 type Setupper interface {
 	Setup(ctx context.Context, specs []FieldSpec, dry bool) ([]Action, error)
 }
+
+// Fields are field specs by record kind and name: what an adapter looks a
+// property up in when the CRM refuses its value.
+type Fields map[FieldRef]FieldSpec
+
+// FieldRef names a property of contacts (persons) or deals.
+type FieldRef struct {
+	Kind RecordKind
+	Name string
+}
+
+// IndexFields indexes fs by kind and name.
+func IndexFields(fs []FieldSpec) Fields {
+	m := make(Fields, len(fs))
+	for _, f := range fs {
+		m[FieldRef{f.Kind, f.Name}] = f
+	}
+	return m
+}

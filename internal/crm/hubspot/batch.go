@@ -227,7 +227,7 @@ func (a *Adapter) fromPayload(object string, p problem) bool {
 	if object == "contacts" {
 		kind = syncd.RecordContact
 	}
-	f, ok := (*a.fields.Load())[fieldKey{kind, p.property}]
+	f, ok := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: p.property}]
 	return ok && p.value != "" && f.Dynamic && !accountOptions(p.property) && !slices.Contains(f.Values, p.value)
 }
 

@@ -75,7 +75,7 @@ type Adapter struct {
 	zone  accountZone
 	modes atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
 	// fields are opts.Fields by kind and name, until SetFields
-	fields atomic.Pointer[map[fieldKey]syncd.FieldSpec]
+	fields atomic.Pointer[syncd.Fields]
 	token  atomic.Pointer[string] // opts.Token until SetToken
 }
 
@@ -149,19 +149,10 @@ func (a *Adapter) currentToken() string { return *a.token.Load() }
 // when the mappings are reloaded on SIGHUP: calls from then on follow them.
 func (a *Adapter) SetModes(m syncd.WriteModes) { a.modes.Store(&m) }
 
-// fieldKey names a property of contacts or deals.
-type fieldKey struct {
-	kind syncd.RecordKind
-	name string
-}
-
 // SetFields replaces what the adapter knows of the properties the
 // mappings write (Options.Fields), as when they are reloaded on SIGHUP.
 func (a *Adapter) SetFields(fs []syncd.FieldSpec) {
-	m := make(map[fieldKey]syncd.FieldSpec, len(fs))
-	for _, f := range fs {
-		m[fieldKey{f.Kind, f.Name}] = f
-	}
+	m := syncd.IndexFields(fs)
 	a.fields.Store(&m)
 }
 

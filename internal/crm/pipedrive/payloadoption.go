@@ -11,19 +11,10 @@ import (
 // field.
 const codeOption = "INVALID_OPTION"
 
-// fieldKey names a field of persons or deals as the mappings write it.
-type fieldKey struct {
-	kind syncd.RecordKind
-	name string
-}
-
 // SetFields replaces what the adapter knows of the fields the mappings
 // write (Options.Fields), as when they are reloaded on SIGHUP.
 func (a *Adapter) SetFields(fs []syncd.FieldSpec) {
-	m := make(map[fieldKey]syncd.FieldSpec, len(fs))
-	for _, f := range fs {
-		m[fieldKey{f.Kind, f.Name}] = f
-	}
+	m := syncd.IndexFields(fs)
 	a.fields.Store(&m)
 }
 
@@ -38,7 +29,7 @@ func (a *Adapter) payloadOption(kind syncd.RecordKind, props map[string]string, 
 	if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrConfig || ce.Code != codeOption {
 		return r
 	}
-	f, ok := (*a.fields.Load())[fieldKey{kind, ce.Property}]
+	f, ok := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: ce.Property}]
 	if !ok || !f.Dynamic || slices.Contains(f.Values, props[ce.Property]) {
 		return r
 	}

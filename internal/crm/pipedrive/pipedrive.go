@@ -85,13 +85,13 @@ type Options struct {
 type Adapter struct {
 	opts    Options
 	http    *crm.Client
-	lags    *lagBounds                                   // how far behind the lists are, for guarded creates
-	intents crm.Intents                                  // when each unconfirmed create was sent
-	spent   spent                                        // the daily token budget, once a 429 showed it spent
-	schema  atomic.Pointer[schema]                       // fields, pipelines, stages (Resolve)
-	modes   atomic.Pointer[syncd.WriteModes]             // opts.Modes until SetModes
-	fields  atomic.Pointer[map[fieldKey]syncd.FieldSpec] // opts.Fields by kind and name, until SetFields
-	token   atomic.Pointer[string]                       // opts.Token until SetToken
+	lags    *lagBounds                       // how far behind the lists are, for guarded creates
+	intents crm.Intents                      // when each unconfirmed create was sent
+	spent   spent                            // the daily token budget, once a 429 showed it spent
+	schema  atomic.Pointer[schema]           // fields, pipelines, stages (Resolve)
+	modes   atomic.Pointer[syncd.WriteModes] // opts.Modes until SetModes
+	fields  atomic.Pointer[syncd.Fields]     // opts.Fields by kind and name, until SetFields
+	token   atomic.Pointer[string]           // opts.Token until SetToken
 	// rereading lets one refused write at a time read the schema again.
 	rereading sync.Mutex
 }
