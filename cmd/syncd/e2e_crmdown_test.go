@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,14 +18,7 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("crm setup: exit %d\n%s", code, out)
-	}
+	config := writeCRMConfigOnPort(t, dir, url, true)
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitForRecords(t, fake, d, 1, 1, "the first lead")
@@ -80,14 +71,7 @@ func TestCheckFailedByAnOutageClearsOnceTheCRMAnswers(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("crm setup: exit %d\n%s", code, out)
-	}
+	config := writeCRMConfigOnPort(t, dir, url, true)
 	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503})
 	d := start(t, config)
 	// Each of the check's reads is tried four times, backing off: on a

@@ -38,6 +38,27 @@ func writeCRMConfig(t *testing.T, dir, url string) string {
 	return config
 }
 
+// writeCRMConfigOnPort is writeCRMConfig with the daemon on a free port
+// of its own instead of any: status and the commands find the daemon by
+// its listen address, which must stay the same across a test's restarts.
+// With setUp it runs `syncd crm setup` on it, as the README says to for a
+// fresh account.
+func writeCRMConfigOnPort(t *testing.T, dir, url string, setUp bool) string {
+	t.Helper()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !setUp {
+		return config
+	}
+	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("crm setup: exit %d\n%s", code, out)
+	}
+	return config
+}
+
 // setCRMToken rewrites the configuration at config (as writeCRMConfig
 // wrote it) with another HubSpot token: the operator's fix of a rejected one.
 func setCRMToken(t *testing.T, config, dir, url, token string) {

@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,12 +17,7 @@ func TestPauseLiftedAtStartIsNotTheOperators(t *testing.T) {
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	os.WriteFile(config, []byte(yaml), 0o600)
-	if out, _, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("crm setup: exit %d\n%s", code, out)
-	}
+	config := writeCRMConfigOnPort(t, dir, fakeURL, true)
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitFor(t, "the adapter to pause on 401", func() bool { return strings.Contains(d.log(), "crm adapter paused") })
