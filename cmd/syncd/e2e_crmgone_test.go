@@ -1,0 +1,129 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// listenOn writes into the configuration file the address the daemon
+// listens on (so that status finds it), in place of any.
+func listenOn(t *testing.T, file, addr string) {
+	t.Helper()
+	yaml, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml = []byte(strings.Replace(string(yaml), "listen: 127.0.0.1:0", "listen: "+addr, 1))
+	if err := os.WriteFile(file, yaml, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// leftForHubSpot posts one lead to a daemon configured for a HubSpot that
+// does not answer, waits until its two operations wait for HubSpot, stops
+// the daemon and returns the HubSpot configuration (dir/hubspot.yaml) with
+// that URL: the agency's set-up before it moved to another CRM.
+func leftForHubSpot(t *testing.T, dir, addr string) string {
+	t.Helper()
+	hub := filepath.Join(dir, "hubspot.yaml")
+	if err := os.WriteFile(hub, []byte(crmConfig(dir, "http://127.0.0.1:1", e2eLBToken)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	listenOn(t, hub, addr)
+	d := start(t, hub)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the lead's two operations for hubspot", func() bool {
+		return len(syncdJSON(t, "outbox", "list", "-config", hub, "-state", "pending", "-json")) == 2
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	return hub
+}
+
+// TestOperationsLeftForACRMNoLongerConfigured: the agency moved from
+// HubSpot to Pipedrive with a lead's operations still waiting for HubSpot.
+// They used to wait for ever, keeping the lead's body past the retention,
+// status saying only "hubspot: 2 pending" (exit 0), and no command dropping
+// them. Now status names them and the way out (exit 5); outbox drop refuses
+// the configured CRM, says on -dry-run what it would drop, and with -remap
+// drops them and sends the lead to Pipedrive instead.
+func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
+	t.Parallel()
+	dir, addr := t.TempDir(), freeAddr(t)
+	leftForHubSpot(t, dir, addr)
+	fake, _, pd := setUpPipedrive(t, dir)
+	listenOn(t, pd, addr)
+	d := start(t, pd)
+	defer d.stop(t, syscall.SIGTERM)
+
+	out, stderr, code := syncdRun(t, "status", "-config", pd)
+	if code != 5 || !strings.Contains(out, "NOT SENT: 2 operation(s) wait for hubspot, which crm.kind (pipedrive) no longer names") ||
+		!strings.Contains(out, "syncd outbox drop -crm hubspot -remap") {
+		t.Fatalf("status: exit %d, want 5 naming the 2 operations for hubspot and the command\n%s%s", code, out, stderr)
+	}
+	if out, stderr, code := syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "pipedrive"); code != 2 ||
+		!strings.Contains(stderr, "pipedrive is the configured CRM") {
+		t.Fatalf("drop of the configured CRM: exit %d, want 2\n%s%s", code, out, stderr)
+	}
+	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-dry-run")
+	if code != 0 || !strings.Contains(out, "would drop 2 operation(s) waiting for hubspot (2 pending, 0 dead) of 1 event(s)") {
+		t.Fatalf("drop -dry-run: exit %d\n%s%s", code, out, stderr)
+	}
+	if n := len(syncdJSON(t, "outbox", "list", "-config", pd, "-state", "pending", "-json")); n != 2 {
+		t.Fatalf("%d operations pending after a dry run, want the 2 for hubspot", n)
+	}
+	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-remap")
+	if code != 0 || !strings.Contains(out, "dropped 2 operation(s) waiting for hubspot") ||
+		!strings.Contains(out, "remapped for pipedrive: 1 events, 1 changed, 0 unchanged; enqueued 2 new operations") {
+		t.Fatalf("drop -remap: exit %d\n%s%s", code, out, stderr)
+	}
+	waitForRecords(t, fake, d, 1, 1, "outbox drop -remap")
+	waitFor(t, "status clean of the operations for hubspot", func() bool {
+		out, _, code := syncdRun(t, "status", "-config", pd)
+		return code == 0 && !strings.Contains(out, "hubspot")
+	})
+}
+
+// TestCRMConfiguredAgainSendsWhatWaited: an agency back on HubSpot after a
+// while on Pipedrive gets the lead that waited for HubSpot, once, and the
+// lead sent to Pipedrive meanwhile is not flagged as waiting.
+func TestCRMConfiguredAgainSendsWhatWaited(t *testing.T) {
+	t.Parallel()
+	dir, addr := t.TempDir(), freeAddr(t)
+	hub := leftForHubSpot(t, dir, addr)
+	pdFake, _, pd := setUpPipedrive(t, dir)
+	listenOn(t, pd, addr)
+	d := start(t, pd)
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	waitForRecords(t, pdFake, d, 1, 1, "a lead posted while on Pipedrive")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	hubFake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot})
+	if err := os.WriteFile(hub, []byte(crmConfig(dir, url, e2eLBToken)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	listenOn(t, hub, addr)
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", hub); code != 0 {
+		t.Fatalf("setup: exit %d\n%s%s", code, out, stderr)
+	}
+	d = start(t, hub)
+	defer d.stop(t, syscall.SIGTERM)
+	waitForRecords(t, hubFake, d, 1, 1, "hubspot configured again")
+	if out, stderr, code := syncdRun(t, "sync", "-config", hub); code != 0 {
+		t.Fatalf("sync: exit %d\n%s%s", code, out, stderr)
+	}
+	if s := hubFake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1 {
+		t.Fatalf("hubspot holds %d contacts, %d deals after another sync, want 1 and 1", len(s.Contacts), len(s.Deals))
+	}
+	if out, stderr, code := syncdRun(t, "status", "-config", hub); code != 0 || strings.Contains(out, "NOT SENT") {
+		t.Fatalf("status: exit %d, want 0 with nothing waiting\n%s%s", code, out, stderr)
+	}
+}
