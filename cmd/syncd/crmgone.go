@@ -216,3 +216,26 @@ func (s eventsOnly) ReplayEvents(ctx context.Context, _ time.Time, _ string, aft
 	}
 	return evs, nil
 }
+
+// dropHint says how to deal with the operations waiting for gone, a CRM
+// crm.kind (configured) no longer names.
+func dropHint(gone, configured string) string {
+	return fmt.Sprintf("syncd outbox drop -crm %s -remap sends their leads to %s instead; without -remap it drops them (-dry-run first)",
+		gone, configured)
+}
+
+// deadLeftForGone names the dead operations retry -all-dead left, those
+// of CRMs crm.kind no longer names: revived, they would wait for ever.
+func (c *cli) deadLeftForGone(ctx context.Context, cfg *config.Config, db store) int {
+	depths, err := db.OutboxDepths(ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	for _, d := range depths {
+		if d.Target != targetName(cfg) && d.Dead > 0 {
+			fmt.Fprintf(c.stdout, "left %d dead operation(s) for %s, which crm.kind (%s) no longer names: pending again "+
+				"they would wait for ever; %s\n", d.Dead, d.Target, targetName(cfg), dropHint(d.Target, targetName(cfg)))
+		}
+	}
+	return exitOK
+}

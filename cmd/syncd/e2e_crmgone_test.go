@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,5 +126,46 @@ func TestCRMConfiguredAgainSendsWhatWaited(t *testing.T) {
 	}
 	if out, stderr, code := syncdRun(t, "status", "-config", hub); code != 0 || strings.Contains(out, "NOT SENT") {
 		t.Fatalf("status: exit %d, want 0 with nothing waiting\n%s%s", code, out, stderr)
+	}
+}
+
+// TestRetryLeavesTheDeadOfACRMNoLongerConfigured: a lead HubSpot refused
+// died (contact and deal) before the agency moved to Pipedrive. outbox
+// retry -all-dead made them pending again for HubSpot, which nothing sends
+// to any more ("2 dead operation(s) pending again"): they waited for ever.
+// Now it leaves them dead, naming them and outbox drop; a retry of one of
+// them by id is refused (exit 2) likewise.
+func TestRetryLeavesTheDeadOfACRMNoLongerConfigured(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert",
+		Action: crmfake.ActError, Status: 400,
+		Body: `{"status":"error","message":"Property values were not valid","category":"VALIDATION_ERROR"}`})
+	dir := t.TempDir()
+	hub := writeCRMConfig(t, dir, fakeURL)
+	d := start(t, hub)
+	postTestdata(t, d, "eaf/email_lead.json")
+	var dead []map[string]any
+	waitFor(t, "the contact and its deal to die", func() bool {
+		dead = syncdJSON(t, "outbox", "list", "-state", "dead", "-json", "-config", hub)
+		return len(dead) == 2
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	_, _, pd := setUpPipedrive(t, dir)
+
+	out, stderr, code := syncdRun(t, "outbox", "retry", "-all-dead", "-config", pd)
+	if code != 0 || !strings.Contains(out, "0 dead operation(s) pending again") ||
+		!strings.Contains(out, "left 2 dead operation(s) for hubspot, which crm.kind (pipedrive) no longer names") ||
+		!strings.Contains(out, "syncd outbox drop -crm hubspot -remap") {
+		t.Fatalf("retry -all-dead: exit %d\n%s%s", code, out, stderr)
+	}
+	out, stderr, code = syncdRun(t, "outbox", "retry", "-config", pd, fmt.Sprint(dead[0]["id"]))
+	if code != 2 || !strings.Contains(stderr, "is for hubspot, which crm.kind (pipedrive) no longer names") {
+		t.Fatalf("retry of one for hubspot: exit %d, want 2\n%s%s", code, out, stderr)
+	}
+	if n := len(syncdJSON(t, "outbox", "list", "-state", "dead", "-json", "-config", pd)); n != 2 {
+		t.Fatalf("%d dead operations after the retries, want the 2 for hubspot left dead", n)
 	}
 }

@@ -277,16 +277,21 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
-			n, err := db.RetryAllDeadOps(ctx, "")
+			n, err := db.RetryAllDeadOps(ctx, targetName(cfg))
 			if err != nil {
 				return c.fail(err)
 			}
 			fmt.Fprintf(c.stdout, "%d dead operation(s) pending again\n", n)
-			return exitOK
+			return c.deadLeftForGone(ctx, cfg, db)
 		}
 		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: %q is not an id\n", fs.Arg(0))
+			return exitUsage
+		}
+		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
+			fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+
+				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropHint(op.Target, targetName(cfg)))
 			return exitUsage
 		}
 		with, err := db.RetryDeadOp(ctx, id)

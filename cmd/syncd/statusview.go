@@ -154,8 +154,7 @@ func outboxLines(s Snapshot) []string {
 		if n := s.waitingForGone(d); n > 0 {
 			lines = append(lines, fmt.Sprintf("  NOT SENT: %d operation(s) wait for %s, which crm.kind (%s) no longer names: "+
 				"never sent, their leads' bodies kept past the retention", n, d.Target, s.Adapters[0].Name),
-				fmt.Sprintf("  syncd outbox drop -crm %s -remap sends their leads to %s instead; without -remap it drops them (-dry-run first)",
-					d.Target, s.Adapters[0].Name))
+				"  "+dropHint(d.Target, s.Adapters[0].Name))
 		}
 	}
 	return lines
