@@ -239,3 +239,18 @@ func (c *cli) deadLeftForGone(ctx context.Context, cfg *config.Config, db store)
 	}
 	return exitOK
 }
+
+// waitingForGone says, of each CRM crm.kind does not name that operations
+// wait for in depths, how many: validate's warnings.
+func waitingForGone(cfg *config.Config, depths []syncd.OutboxDepth) []string {
+	var ws []string
+	for _, d := range depths {
+		if d.Target == targetName(cfg) || d.Pending+d.Dead == 0 {
+			continue
+		}
+		ws = append(ws, fmt.Sprintf("%d operation(s) wait for %s (%d pending, %d dead), which crm.kind (%s) does not name: "+
+			"nothing sends them, and their leads' bodies are kept past the retention while they wait; %s",
+			d.Pending+d.Dead, d.Target, d.Pending, d.Dead, targetName(cfg), dropHint(d.Target, targetName(cfg))))
+	}
+	return ws
+}

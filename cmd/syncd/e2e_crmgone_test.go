@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // listenOn writes into the configuration file the address the daemon
@@ -28,11 +29,12 @@ func listenOn(t *testing.T, file, addr string) {
 // leftForHubSpot posts one lead to a daemon configured for a HubSpot that
 // does not answer, waits until its two operations wait for HubSpot, stops
 // the daemon and returns the HubSpot configuration (dir/hubspot.yaml) with
-// that URL: the agency's set-up before it moved to another CRM.
-func leftForHubSpot(t *testing.T, dir, addr string) string {
+// that URL: the agency's set-up before it moved to another CRM. store is
+// the configuration's store block ("": SQLite under dir).
+func leftForHubSpot(t *testing.T, dir, addr, store string) string {
 	t.Helper()
 	hub := filepath.Join(dir, "hubspot.yaml")
-	if err := os.WriteFile(hub, []byte(crmConfig(dir, "http://127.0.0.1:1", e2eLBToken)), 0o600); err != nil {
+	if err := os.WriteFile(hub, []byte(crmConfig(dir, "http://127.0.0.1:1", e2eLBToken)+store), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	listenOn(t, hub, addr)
@@ -57,7 +59,7 @@ func leftForHubSpot(t *testing.T, dir, addr string) string {
 func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 	t.Parallel()
 	dir, addr := t.TempDir(), freeAddr(t)
-	leftForHubSpot(t, dir, addr)
+	leftForHubSpot(t, dir, addr, "")
 	fake, _, pd := setUpPipedrive(t, dir)
 	listenOn(t, pd, addr)
 	d := start(t, pd)
@@ -97,7 +99,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 func TestCRMConfiguredAgainSendsWhatWaited(t *testing.T) {
 	t.Parallel()
 	dir, addr := t.TempDir(), freeAddr(t)
-	hub := leftForHubSpot(t, dir, addr)
+	hub := leftForHubSpot(t, dir, addr, "")
 	pdFake, _, pd := setUpPipedrive(t, dir)
 	listenOn(t, pd, addr)
 	d := start(t, pd)
@@ -167,5 +169,40 @@ func TestRetryLeavesTheDeadOfACRMNoLongerConfigured(t *testing.T) {
 	}
 	if n := len(syncdJSON(t, "outbox", "list", "-state", "dead", "-json", "-config", pd)); n != 2 {
 		t.Fatalf("%d dead operations after the retries, want the 2 for hubspot left dead", n)
+	}
+}
+
+// TestValidateNamesOperationsLeftForACRMGone: validate of a configuration
+// whose crm.kind changed (hubspot to pipedrive) said "ok" and nothing of
+// the lead still waiting for HubSpot, which the daemon would then never
+// send. It now warns, naming them and outbox drop (exit 0: a warning), on
+// SQLite and PostgreSQL alike, and says nothing of it for HubSpot itself.
+func TestValidateNamesOperationsLeftForACRMGone(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name  string
+		store func(t *testing.T, dir string) string
+	}{
+		{"sqlite", func(*testing.T, string) string { return "" }},
+		{"postgres", func(t *testing.T, dir string) string { return pgStore(t, dir, pgtest.DSN(t)) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			store := c.store(t, dir)
+			hub := leftForHubSpot(t, dir, freeAddr(t), store)
+			pd := filepath.Join(dir, "pipedrive.yaml")
+			if err := os.WriteFile(pd, []byte(pipedriveConfig(dir, "http://127.0.0.1:1")+store), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out, stderr, code := syncdRun(t, "validate", "-config", pd)
+			want := "warning: 2 operation(s) wait for hubspot (2 pending, 0 dead), which crm.kind (pipedrive) does not name"
+			if code != 0 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "syncd outbox drop -crm hubspot -remap") {
+				t.Fatalf("validate: exit %d, want 0 and a warning naming them\n%s%s", code, out, stderr)
+			}
+			if out, stderr, code := syncdRun(t, "validate", "-config", hub); code != 0 || strings.Contains(stderr, "wait for") {
+				t.Fatalf("validate of the HubSpot configuration: exit %d\n%s%s", code, out, stderr)
+			}
+		})
 	}
 }

@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -55,3 +57,19 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 	d.Events = slices.Compact(d.Events)
 	return d, nil
 }
+
+// ReadOutboxDepths reads the outbox depths of the database at path, opened
+// read-only: nothing is migrated or created (syncd validate, which may run
+// a newer syncd before it is installed). A database of another schema
+// than this binary's is an error.
+func ReadOutboxDepths(ctx context.Context, path string) ([]syncd.OutboxDepth, error) {
+	db, err := openReadOnly(ctx, path, Options{BusyTimeout: 5 * time.Second, ReadConns: 1}, errOnlyReads)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox depths: %w", err)
+	}
+	defer db.Close()
+	return db.OutboxDepths(ctx)
+}
+
+// errOnlyReads is why ReadOutboxDepths opens the database read-only.
+var errOnlyReads = errors.New("only read")
