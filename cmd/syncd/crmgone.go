@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -253,4 +254,35 @@ func waitingForGone(cfg *config.Config, depths []syncd.OutboxDepth) []string {
 			d.Pending+d.Dead, d.Target, d.Pending, d.Dead, targetName(cfg), dropHint(d.Target, targetName(cfg))))
 	}
 	return ws
+}
+
+// saidWaitingForGone notes, after a command that purges, re-maps or syncs,
+// the operations waiting for a CRM crm.kind does not name: that command
+// left them, and nothing else will. An outbox that cannot be read adds
+// nothing (the command said what it did).
+func (c *cli) saidWaitingForGone(ctx context.Context, cfg *config.Config, db store) {
+	depths, err := db.OutboxDepths(ctx)
+	if err != nil {
+		return
+	}
+	for _, w := range waitingForGone(cfg, depths) {
+		fmt.Fprintf(c.stdout, "note: %s\n", w)
+	}
+}
+
+// logWaitingForGone warns, as the daemon starts, of the operations waiting
+// for a CRM crm.kind does not name (counts and the CRM's name only).
+func logWaitingForGone(ctx context.Context, cfg *config.Config, db store, log zerolog.Logger) {
+	depths, err := db.OutboxDepths(ctx)
+	if err != nil {
+		log.Warn().Err(err).Msg("outbox depths")
+		return
+	}
+	for _, d := range depths {
+		if d.Target != targetName(cfg) && d.Pending+d.Dead > 0 {
+			log.Warn().Str("crm", d.Target).Int("pending", d.Pending).Int("dead", d.Dead).
+				Str("fix", dropHint(d.Target, targetName(cfg))).
+				Msg("outbox operations wait for a CRM crm.kind does not name: never sent, their leads' bodies kept past the retention")
+		}
+	}
 }

@@ -70,6 +70,15 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 		!strings.Contains(out, "syncd outbox drop -crm hubspot -remap") {
 		t.Fatalf("status: exit %d, want 5 naming the 2 operations for hubspot and the command\n%s%s", code, out, stderr)
 	}
+	if !strings.Contains(d.log(), "outbox operations wait for a CRM crm.kind does not name") {
+		t.Errorf("the daemon's start did not warn of the operations for hubspot:\n%s", d.log())
+	}
+	for _, cmd := range [][]string{{"sync"}, {"replay", "-dry-run"}, {"purge"}} {
+		out, stderr, _ := syncdRun(t, append(cmd, "-config", pd)...)
+		if !strings.Contains(out, "note: 2 operation(s) wait for hubspot (2 pending, 0 dead), which crm.kind (pipedrive) does not name") {
+			t.Errorf("syncd %s does not note the operations left for hubspot:\n%s%s", cmd[0], out, stderr)
+		}
+	}
 	if out, stderr, code := syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "pipedrive"); code != 2 ||
 		!strings.Contains(stderr, "pipedrive is the configured CRM") {
 		t.Fatalf("drop of the configured CRM: exit %d, want 2\n%s%s", code, out, stderr)

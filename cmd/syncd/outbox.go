@@ -44,10 +44,14 @@ func cmdSync(ctx context.Context, c *cli) int {
 		}
 		out := *c
 		out.stdout = prog.over(c.stdout) // its lines start clean of the progress line
+		var code int
 		if db.cluster != nil {
-			return out.syncShared(ctx, cfg, db, s, &requests)
+			code = out.syncShared(ctx, cfg, db, s, &requests)
+		} else {
+			code = out.syncOnce(ctx, cfg, s, &requests)
 		}
-		return out.syncOnce(ctx, cfg, s, &requests)
+		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
+		return code
 	})
 }
 
