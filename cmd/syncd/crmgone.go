@@ -44,9 +44,6 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 		if code, ok := c.someWaitFor(ctx, db, *target); !ok {
 			return code
 		}
-		if *dry {
-			return c.wouldDrop(ctx, cfg, db, *target, *erasures)
-		}
 		var rules *mapping.Rules
 		if *remap { // before anything is dropped: mappings that do not load leave the outbox as it was
 			r, err := loadRules(cfg, targetName(cfg))
@@ -55,19 +52,26 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 			}
 			rules = r
 		}
-		d, err := db.DropUnsentOps(ctx, *target, *erasures)
+		var d syncd.DroppedOps
+		var err error
+		if *dry {
+			d, err = c.wouldDrop(ctx, db, *target, *erasures)
+		} else {
+			d, err = db.DropUnsentOps(ctx, *target, *erasures)
+		}
 		if err != nil {
 			return c.fail(err)
 		}
-		c.saidDropped(cfg, *target, d)
-		if rules == nil {
-			if len(d.Events) > 0 {
-				fmt.Fprintf(c.stdout, "their events' bodies are purged by the retention like any other; to send those leads to %s "+
-					"instead, run syncd replay (-since the oldest: %s)\n", targetName(cfg), c.oldestReceived(ctx, cfg, db, d.Events))
-			}
-			return exitOK
+		c.saidDropped(cfg, *target, d, *dry)
+		switch {
+		case rules != nil:
+			return c.remapEvents(ctx, cfg, db, rules, d.Events, *dry)
+		case len(d.Events) > 0 && !*dry:
+			fmt.Fprintf(c.stdout, "their events' bodies go with the retention like any other; to send those leads to %s "+
+				"after all, run syncd replay -since %s (it maps for %s every event since then not mapped for it yet: "+
+				"-dry-run first)\n", targetName(cfg), c.oldestReceived(ctx, cfg, db, d.Events), targetName(cfg))
 		}
-		return c.remapEvents(ctx, cfg, db, rules, d.Events)
+		return exitOK
 	})
 }
 
@@ -96,13 +100,13 @@ func (c *cli) someWaitFor(ctx context.Context, db store, target string) (int, bo
 	return exitNotFound, false
 }
 
-// wouldDrop says what dropping target's operations would do.
-func (c *cli) wouldDrop(ctx context.Context, cfg *config.Config, db store, target string, erasures bool) int {
+// wouldDrop reads what dropping target's operations would drop.
+func (c *cli) wouldDrop(ctx context.Context, db store, target string, erasures bool) (syncd.DroppedOps, error) {
 	var d syncd.DroppedOps
 	for _, state := range []syncd.OpState{syncd.OpPending, syncd.OpDead} {
 		ops, err := db.ListOps(ctx, syncd.OpFilter{Target: target, State: state, Limit: -1})
 		if err != nil {
-			return c.fail(err)
+			return d, err
 		}
 		for _, op := range ops {
 			switch {
@@ -121,15 +125,18 @@ func (c *cli) wouldDrop(ctx context.Context, cfg *config.Config, db store, targe
 	}
 	slices.Sort(d.Events)
 	d.Events = slices.Compact(d.Events)
-	fmt.Fprintf(c.stdout, "dry run: would drop %s (those a syncer is sending then are left); nothing changed\n",
-		droppedCounts(target, d))
-	c.saidErasuresLeft(target, d)
-	return exitOK
+	return d, nil
 }
 
-// saidDropped says what DropUnsentOps did, and what it left.
-func (c *cli) saidDropped(cfg *config.Config, target string, d syncd.DroppedOps) {
-	fmt.Fprintf(c.stdout, "crm.kind is %s: dropped %s\n", targetName(cfg), droppedCounts(target, d))
+// saidDropped says what DropUnsentOps did (dry: would do), and what it
+// left.
+func (c *cli) saidDropped(cfg *config.Config, target string, d syncd.DroppedOps, dry bool) {
+	if dry {
+		fmt.Fprintf(c.stdout, "dry run: would drop %s (those a syncer is sending then are left); nothing changed\n",
+			droppedCounts(target, d))
+	} else {
+		fmt.Fprintf(c.stdout, "crm.kind is %s: dropped %s\n", targetName(cfg), droppedCounts(target, d))
+	}
 	if d.Held > 0 {
 		fmt.Fprintf(c.stdout, "left %d operation(s) a syncer is sending to %s now: another instance still sends there; "+
 			"run the command again once it stopped\n", d.Held, target)
@@ -173,38 +180,48 @@ func (c *cli) oldestReceived(ctx context.Context, cfg *config.Config, db store, 
 }
 
 // remapEvents maps the events ids for the configured CRM, as syncd replay
-// does, and prints what it enqueued.
-func (c *cli) remapEvents(ctx context.Context, cfg *config.Config, db *backend, rules *mapping.Rules, ids []int64) int {
+// does (dry: says what it would enqueue), and prints what it did.
+func (c *cli) remapEvents(ctx context.Context, cfg *config.Config, db *backend, rules *mapping.Rules, ids []int64, dry bool) int {
 	clk := clockOf(cfg)
 	var werr error
-	opts := mapping.ReplayOptions{OnChange: func(ch mapping.ReplayChange) {
+	opts := mapping.ReplayOptions{DryRun: dry, OnChange: func(ch mapping.ReplayChange) {
 		if werr == nil {
 			werr = writeChange(c.stdout, clk, rules.Modes(), ch)
 		}
 	}}
-	sum, err := mapping.Replay(ctx, eventsOnly{ReplayStore: db, get: db.Event, ids: ids}, rules, opts)
+	only := &eventsOnly{ReplayStore: db, get: db.Event, ids: ids}
+	sum, err := mapping.Replay(ctx, only, rules, opts)
 	if err == nil {
 		err = werr
 	}
 	if err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "remapped for %s: %d events, %d changed, %d unchanged; enqueued %d new operations\n",
-		targetName(cfg), sum.Events, sum.Changed, sum.Unchanged, sum.Enqueued)
+	verb, n := "enqueued", sum.Enqueued
+	if dry {
+		verb, n = "would enqueue", sum.NewOps
+	}
+	fmt.Fprintf(c.stdout, "remapped for %s: %d events, %d changed, %d unchanged; %s %d new operations\n",
+		targetName(cfg), sum.Events, sum.Changed, sum.Unchanged, verb, n)
+	if len(only.gone) > 0 {
+		fmt.Fprintf(c.stdout, "not remapped: %d event(s) whose bodies were purged or erased: %s (their leads are not sent to %s)\n",
+			len(only.gone), joinIDs(only.gone), targetName(cfg))
+	}
 	return exitOK
 }
 
 // eventsOnly is a replay store that replays only the events ids (in
-// ascending order) whose bodies are kept.
+// ascending order) whose bodies are kept; it notes the others in gone.
 type eventsOnly struct {
 	mapping.ReplayStore
-	get func(ctx context.Context, id int64) (syncd.Event, error)
-	ids []int64
+	get  func(ctx context.Context, id int64) (syncd.Event, error)
+	ids  []int64
+	gone []int64
 }
 
 // ReplayEvents returns up to limit of the events after afterID; since and
 // source select nothing more.
-func (s eventsOnly) ReplayEvents(ctx context.Context, _ time.Time, _ string, afterID int64, limit int) ([]syncd.Event, error) {
+func (s *eventsOnly) ReplayEvents(ctx context.Context, _ time.Time, _ string, afterID int64, limit int) ([]syncd.Event, error) {
 	var evs []syncd.Event
 	for i := sort.Search(len(s.ids), func(i int) bool { return s.ids[i] > afterID }); i < len(s.ids) && len(evs) < limit; i++ {
 		ev, err := s.get(ctx, s.ids[i])
@@ -213,6 +230,8 @@ func (s eventsOnly) ReplayEvents(ctx context.Context, _ time.Time, _ string, aft
 		}
 		if ev.ErasedAt.IsZero() && ev.PurgedAt.IsZero() {
 			evs = append(evs, ev)
+		} else if !slices.Contains(s.gone, ev.ID) {
+			s.gone = append(s.gone, ev.ID)
 		}
 	}
 	return evs, nil

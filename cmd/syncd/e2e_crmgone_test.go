@@ -83,8 +83,9 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 		!strings.Contains(stderr, "pipedrive is the configured CRM") {
 		t.Fatalf("drop of the configured CRM: exit %d, want 2\n%s%s", code, out, stderr)
 	}
-	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-dry-run")
-	if code != 0 || !strings.Contains(out, "would drop 2 operation(s) waiting for hubspot (2 pending, 0 dead) of 1 event(s)") {
+	out, stderr, code = syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "hubspot", "-remap", "-dry-run")
+	if code != 0 || !strings.Contains(out, "would drop 2 operation(s) waiting for hubspot (2 pending, 0 dead) of 1 event(s)") ||
+		!strings.Contains(out, "remapped for pipedrive: 1 events, 1 changed, 0 unchanged; would enqueue 2 new operations") {
 		t.Fatalf("drop -dry-run: exit %d\n%s%s", code, out, stderr)
 	}
 	if n := len(syncdJSON(t, "outbox", "list", "-config", pd, "-state", "pending", "-json")); n != 2 {
