@@ -269,8 +269,8 @@ func waitingForGone(cfg *config.Config, depths []syncd.OutboxDepth) []string {
 			continue
 		}
 		ws = append(ws, fmt.Sprintf("%d operation(s) wait for %s (%d pending, %d dead), which crm.kind (%s) does not name: "+
-			"nothing sends them, and their leads' bodies are kept past the retention while they wait; %s",
-			d.Pending+d.Dead, d.Target, d.Pending, d.Dead, targetName(cfg), dropHint(d.Target, targetName(cfg))))
+			"nothing sends them%s; %s", d.Pending+d.Dead, d.Target, d.Pending, d.Dead, targetName(cfg),
+			keptBodies(d.Pending), dropHint(d.Target, targetName(cfg))))
 	}
 	return ws
 }
@@ -301,7 +301,18 @@ func logWaitingForGone(ctx context.Context, cfg *config.Config, db store, log ze
 		if d.Target != targetName(cfg) && d.Pending+d.Dead > 0 {
 			log.Warn().Str("crm", d.Target).Int("pending", d.Pending).Int("dead", d.Dead).
 				Str("fix", dropHint(d.Target, targetName(cfg))).
-				Msg("outbox operations wait for a CRM crm.kind does not name: never sent, their leads' bodies kept past the retention")
+				Msg("outbox operations wait for a CRM crm.kind does not name: nothing sends them" + keptBodies(d.Pending))
 		}
 	}
+}
+
+// keptBodies says, of pending operations left for a CRM not configured,
+// that the retention keeps their events' bodies (it purges a body only
+// once no operation of its event is pending); dead ones keep it no longer
+// than others.
+func keptBodies(pending int) string {
+	if pending == 0 {
+		return ""
+	}
+	return ", and the retention keeps the bodies of the pending ones' leads while they wait"
 }

@@ -95,8 +95,8 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 // (what status prints in capitals): the database lost or unreadable, dead
 // letters, operations waiting for a CRM not configured, a paused adapter,
 // a CRM failing every call for half an hour, a failing CRM account check,
-// a report's mail that failed, a rejected reload. Whether a daemon answers is the caller's
-// to judge.
+// a report's mail that failed, a rejected reload. Whether a daemon
+// answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
 	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReloadFailed {
 		return true
@@ -153,7 +153,7 @@ func outboxLines(s Snapshot) []string {
 		lines = append(lines, line+fmt.Sprintf(", %d done, %d dead", d.Done, d.Dead))
 		if n := s.waitingForGone(d); n > 0 {
 			lines = append(lines, fmt.Sprintf("  NOT SENT: %d operation(s) wait for %s, which crm.kind (%s) no longer names: "+
-				"never sent, their leads' bodies kept past the retention", n, d.Target, s.Adapters[0].Name),
+				"nothing sends them%s", n, d.Target, s.Adapters[0].Name, keptBodies(d.Pending)),
 				"  "+dropHint(d.Target, s.Adapters[0].Name))
 		}
 	}
