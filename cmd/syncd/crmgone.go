@@ -92,11 +92,11 @@ func (c *cli) someWaitFor(ctx context.Context, db store, target string) (int, bo
 			names = append(names, d.Target)
 		}
 	}
-	others := "no CRM"
+	others := "nothing else waits either"
 	if len(names) > 0 {
-		others = strings.Join(names, ", ")
+		others = "unsent operations wait for " + strings.Join(names, ", ")
 	}
-	fmt.Fprintf(c.stderr, "syncd outbox drop: no operation waits for %s (unsent operations wait for %s)\n", target, others)
+	fmt.Fprintf(c.stderr, "syncd outbox drop: no operation waits for %s (%s)\n", target, others)
 	return exitNotFound, false
 }
 
