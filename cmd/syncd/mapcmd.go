@@ -124,6 +124,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stdout, "replay: %d deal operation(s) that died waiting for a contact dropped so %s: %s\n",
 				len(sum.Revived), revived, joinIDs(sum.Revived))
 		}
+		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
 		return exitOK
 	})
 }

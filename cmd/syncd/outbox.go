@@ -44,10 +44,14 @@ func cmdSync(ctx context.Context, c *cli) int {
 		}
 		out := *c
 		out.stdout = prog.over(c.stdout) // its lines start clean of the progress line
+		var code int
 		if db.cluster != nil {
-			return out.syncShared(ctx, cfg, db, s, &requests)
+			code = out.syncShared(ctx, cfg, db, s, &requests)
+		} else {
+			code = out.syncOnce(ctx, cfg, s, &requests)
 		}
-		return out.syncOnce(ctx, cfg, s, &requests)
+		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
+		return code
 	})
 }
 
@@ -181,6 +185,7 @@ const outboxUsage = `usage: syncd outbox <subcommand> [flags]
   list   [-state pending|done|dead] [-limit N] [-json]   CRM operations, newest first
   show   [-json] ID                                     one operation with its properties
   retry  ID | -all-dead                                 make dead operations pending again
+  drop   -crm NAME [-remap] [-erasures] [-dry-run]      drop what waits for a CRM crm.kind no longer names
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
 -json prints one JSON object per line, times in RFC 3339 with their offset.
@@ -191,6 +196,7 @@ Run "syncd outbox <subcommand> -h" for its flags.
 func cmdOutbox(ctx context.Context, c *cli) int {
 	return c.subcommand(ctx, "outbox", outboxUsage, map[string]func(*cli, context.Context) int{
 		"list": (*cli).outboxList, "show": (*cli).outboxShow, "retry": (*cli).outboxRetry,
+		"drop": (*cli).outboxDrop,
 	})
 }
 
@@ -275,16 +281,21 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
-			n, err := db.RetryAllDeadOps(ctx, "")
+			n, err := db.RetryAllDeadOps(ctx, targetName(cfg))
 			if err != nil {
 				return c.fail(err)
 			}
 			fmt.Fprintf(c.stdout, "%d dead operation(s) pending again\n", n)
-			return exitOK
+			return c.deadLeftForGone(ctx, cfg, db)
 		}
 		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: %q is not an id\n", fs.Arg(0))
+			return exitUsage
+		}
+		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
+			fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+
+				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropHint(op.Target, targetName(cfg)))
 			return exitUsage
 		}
 		with, err := db.RetryDeadOp(ctx, id)

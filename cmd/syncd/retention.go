@@ -187,6 +187,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		if err != nil {
 			return c.fail(err)
 		}
+		c.saidWaitingForGone(ctx, cfg, b)
 		return exitOK
 	})
 }

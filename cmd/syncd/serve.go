@@ -196,6 +196,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 			log.Warn().Err(err).Msg("last sync")
 		}
 	}
+	logWaitingForGone(ctx, cfg, db.store, log)
 	d.metrics.ConfigLoaded(true, d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return d, nil
 }

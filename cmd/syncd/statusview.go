@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -91,13 +93,18 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 
 // needsAttention says whether s shows something an operator must act on
 // (what status prints in capitals): the database lost or unreadable, dead
-// letters, a paused adapter, a CRM failing every call for half an hour, a
-// failing CRM account check, a report's mail
-// that failed, a rejected reload. Whether a daemon answers is the caller's
-// to judge.
+// letters, operations waiting for a CRM not configured, a paused adapter,
+// a CRM failing every call for half an hour, a failing CRM account check,
+// a report's mail that failed, a rejected reload. Whether a daemon
+// answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
 	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReloadFailed {
 		return true
+	}
+	for _, d := range s.Outbox {
+		if s.waitingForGone(d) > 0 {
+			return true
+		}
 	}
 	for _, a := range s.Adapters {
 		if a.Paused || a.Checked && a.CheckProblems != 0 || a.crmDown(s.At) {
@@ -144,8 +151,23 @@ func outboxLines(s Snapshot) []string {
 			line += fmt.Sprintf(" (oldest %s)", s.At.Sub(d.OldestPending).Round(time.Second))
 		}
 		lines = append(lines, line+fmt.Sprintf(", %d done, %d dead", d.Done, d.Dead))
+		if n := s.waitingForGone(d); n > 0 {
+			lines = append(lines, fmt.Sprintf("  NOT SENT: %d operation(s) wait for %s, which crm.kind (%s) no longer names: "+
+				"nothing sends them%s", n, d.Target, s.Adapters[0].Name, keptBodies(d.Pending)),
+				"  "+dropHint(d.Target, s.Adapters[0].Name))
+		}
 	}
 	return lines
+}
+
+// waitingForGone is how many operations of d, pending or dead, wait for a
+// CRM none of s's adapters sends to (crm.kind changed since): 0 when d's
+// target is configured, or no adapter reported yet.
+func (s Snapshot) waitingForGone(d metrics.OutboxDepth) int {
+	if len(s.Adapters) == 0 || slices.ContainsFunc(s.Adapters, func(a AdapterStatus) bool { return a.Name == d.Target }) {
+		return 0
+	}
+	return d.Pending + d.Dead
 }
 
 func deadLine(s Snapshot) string {

@@ -54,7 +54,10 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
-	code := c.checkDatabase(ctx, cfg, *offline)
+	code, depths := c.checkDatabase(ctx, cfg, *offline)
+	for _, w := range waitingForGone(cfg, depths) {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}

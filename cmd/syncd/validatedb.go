@@ -23,22 +23,30 @@ const validateReach = 5 * time.Second
 // serve would find there, and returns validate's exit status for it. An
 // SQLite database is looked for on disk; a PostgreSQL one is connected to,
 // read-only, unless offline (only the files are checked).
-func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline bool) int {
+//
+// It also returns the outbox's depth per CRM where it could read it (a
+// database of this syncd's schema): what waits for a CRM crm.kind no
+// longer names is a warning.
+func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline bool) (int, []syncd.OutboxDepth) {
 	where, err := storeName(cfg)
 	if err != nil { // said by cmdValidate already
-		return exitUsage
+		return exitUsage, nil
 	}
 	if cfg.Store.Kind != config.StorePostgres {
 		if err := refusedFile(where); err != nil {
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
-			return exitFailure
+			return exitFailure, nil
 		}
 		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
-		return exitOK
+		if existingDB(cfg.DBPath()) != nil {
+			return exitOK, nil
+		}
+		depths, _ := sqlite.ReadOutboxDepths(ctx, cfg.DBPath()) // unreadable here, or another schema: serve's to judge
+		return exitOK, depths
 	}
 	if offline {
 		fmt.Fprintf(c.stdout, "database: %s (not checked: -offline)\n", where)
-		return exitOK
+		return exitOK, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, validateReach)
 	defer cancel()
@@ -46,12 +54,12 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 	if syncd.ErrorCode(err) == syncd.EUnavailable {
 		fmt.Fprintf(c.stderr, "syncd validate: the database cannot be reached (a wrong host or port, the server down, "+
 			"or a firewall between: serve would not start either): %v\n", err)
-		return exitUnavailable
+		return exitUnavailable, nil
 	} else if err != nil {
 		fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
-		return exitFailure
+		return exitFailure, nil
 	}
-	return c.sayFound(found)
+	return c.sayFound(found), found.Outbox
 }
 
 // sqliteMagic is how every SQLite database file begins.

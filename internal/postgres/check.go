@@ -27,6 +27,9 @@ type Found struct {
 	// InSchema names that schema, "" when the search path names none.
 	CanCreate bool
 	InSchema  string
+	// Outbox is the outbox's depth per target, read when Schema is
+	// Newest (what operations wait for which CRM).
+	Outbox []syncd.OutboxDepth
 }
 
 // Check connects to the database dsn names and reads, in a read-only
@@ -101,6 +104,17 @@ func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
 		return wrapRead(f.Where, err)
 	}
 	err = tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&f.Schema)
+	if err != nil || f.Schema != f.Newest {
+		return wrapRead(f.Where, err)
+	}
+	rows, err := tx.Query(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'),
+		count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'dead')
+		FROM outbox GROUP BY target ORDER BY target`)
+	if err == nil {
+		f.Outbox, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (d syncd.OutboxDepth, err error) {
+			return d, r.Scan(&d.Target, &d.Pending, &d.Done, &d.Dead)
+		})
+	}
 	return wrapRead(f.Where, err)
 }
 

@@ -44,6 +44,10 @@ type Store interface {
 	// the newest delivered operation of each of its records pending again
 	// (the agency moved to another account of that CRM).
 	ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLinks, error)
+	// DropUnsentOps drops the operations for target, a CRM no longer
+	// configured, that never reached it (dead, or pending and not held by
+	// a syncer); erase operations only with erasures.
+	DropUnsentOps(ctx context.Context, target string, erasures bool) (syncd.DroppedOps, error)
 	// LastReport returns the report status and the metrics speak of,
 	// without its summary and mail: the one made last whose mail was asked
 	// for, or, when none was, the one made last; a zero Record (Day "")

@@ -73,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeadsAndAttention":          testReportRows,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
+		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
 		"IntentsSharedByInstances":         testIntents,
 		"PurgeKeepsWhatIsStillNeeded":      testPurge,
 		"PurgeRunsPastOneBatch":            testPurgeBatches,

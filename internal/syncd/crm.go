@@ -104,3 +104,21 @@ type ForgottenLinks struct {
 	Intents  int // create intents forgotten
 	Requeued int // records whose newest delivered operation is pending again
 }
+
+// DroppedOps is what dropping the operations left for a CRM no longer
+// configured did (syncd outbox drop): they would never be sent, and their
+// events' bodies would be kept past the retention while they wait.
+type DroppedOps struct {
+	Pending  int // pending contact and deal operations dropped
+	Dead     int // dead contact and deal operations dropped
+	Erasures int // erase operations dropped (only when asked for)
+	// Held are pending operations a syncer holds (leased) now, left: an
+	// instance still sends to that CRM.
+	Held int
+	// ErasuresLeft are erase operations left (not asked to drop them): a
+	// person's erasure in that CRM that syncd has not done.
+	ErasuresLeft int
+	// Events are the ids of the events whose operations were dropped, in
+	// ascending order.
+	Events []int64
+}

@@ -1,0 +1,75 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// DropUnsentOps removes, in one transaction, the operations for target
+// that never reached it: dead ones, and pending ones no syncer holds; erase
+// operations only with erasures. The agency no longer uses that CRM
+// (crm.kind names another), so they would wait for ever, and keep their
+// events' bodies past the retention. It says what it dropped and left.
+func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (syncd.DroppedOps, error) {
+	var d syncd.DroppedOps
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `DELETE FROM outbox WHERE target = ?1
+			AND (kind <> 'erase' OR ?3)
+			AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= ?2)))
+			RETURNING event_id, kind, state`, target, db.now(), erasures)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ev int64
+			var kind, state string
+			if err := rows.Scan(&ev, &kind, &state); err != nil {
+				return err
+			}
+			switch {
+			case kind == string(syncd.RecordErase): // of an erased event: nothing to map again
+				d.Erasures++
+			case state == string(syncd.OpDead):
+				d.Dead++
+				d.Events = append(d.Events, ev)
+			default:
+				d.Pending++
+				d.Events = append(d.Events, ev)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE kind <> 'erase' AND state = 'pending'),
+			count(*) FILTER (WHERE kind = 'erase' AND state <> 'done') FROM outbox WHERE target = ?`, target).Scan(&d.Held, &d.ErasuresLeft)
+	})
+	if err != nil {
+		return syncd.DroppedOps{}, fmt.Errorf("drop unsent ops: %w", err)
+	}
+	slices.Sort(d.Events)
+	d.Events = slices.Compact(d.Events)
+	return d, nil
+}
+
+// ReadOutboxDepths reads the outbox depths of the database at path, opened
+// read-only: nothing is migrated or created (syncd validate, which may run
+// a newer syncd before it is installed). A database of another schema
+// than this binary's is an error.
+func ReadOutboxDepths(ctx context.Context, path string) ([]syncd.OutboxDepth, error) {
+	db, err := openReadOnly(ctx, path, Options{BusyTimeout: 5 * time.Second, ReadConns: 1}, errOnlyReads)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox depths: %w", err)
+	}
+	defer db.Close()
+	return db.OutboxDepths(ctx)
+}
+
+// errOnlyReads is why ReadOutboxDepths opens the database read-only.
+var errOnlyReads = errors.New("only read")

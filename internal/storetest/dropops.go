@@ -1,0 +1,61 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// testDropUnsentOps: the operations left for a CRM no longer configured
+// that never reached it (pending, dead) are dropped and their events named;
+// those a syncer holds, those done, another CRM's and, unless asked for,
+// erasures are left.
+func testDropUnsentOps(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	ev2, ev3 := e.mapped(in, 2), e.mapped(in, 3)
+	ev4 := e.event(in, "pipedrive-lead")
+	pd := lead(ev4, 4)
+	for i := range pd {
+		pd[i].Target = "pipedrive"
+	}
+	if n, err := e.Store.RecordMapping(e.ctx, ev4, syncd.MapMapped, "", pd); err != nil || n != 2 {
+		t.Fatalf("record pipedrive mapping: %d, %v", n, err)
+	}
+	c := e.claim(e.Store, syncd.RecordContact, 2) // leads 1 and 2
+	c[0].State, c[0].CRMID = syncd.OpDone, "c-1"
+	c[1].State, c[1].LastError = syncd.OpDead, "VALIDATION_ERROR"
+	if err := e.Store.FinishOps(e.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	held := e.claim(e.Store, syncd.RecordContact, 1) // lead 3's, being sent
+	if len(held) != 1 {
+		t.Fatalf("claimed %d contacts, want lead 3's", len(held))
+	}
+	p := person{email: "lead1@example.com"}
+	if er, err := e.Store.Erase(e.ctx, subjectOf(p), "hubspot"); err != nil || er.CRMOps != 1 {
+		t.Fatalf("erase lead 1: %+v, %v; want 1 CRM erase operation", er, err)
+	}
+
+	d, err := e.Store.DropUnsentOps(e.ctx, "hubspot", false)
+	want := syncd.DroppedOps{Pending: 2, Dead: 1, Held: 1, ErasuresLeft: 1, Events: []int64{ev2, ev3}}
+	if err != nil || fmt.Sprint(d) != fmt.Sprint(want) {
+		t.Fatalf("drop = %+v, %v; want %+v", d, err, want)
+	}
+	left := map[string]int{}
+	ops, _ := e.Store.ListOps(e.ctx, syncd.OpFilter{Limit: -1})
+	for _, op := range ops {
+		left[fmt.Sprint(op.Target, " ", op.Kind, " ", op.State)]++
+	}
+	wantLeft := map[string]int{"hubspot contact pending": 1, "hubspot erase pending": 1,
+		"pipedrive contact pending": 1, "pipedrive deal pending": 1}
+	if fmt.Sprint(left) != fmt.Sprint(wantLeft) {
+		t.Fatalf("left %v; want %v", left, wantLeft)
+	}
+
+	d, err = e.Store.DropUnsentOps(e.ctx, "hubspot", true)
+	if want := (syncd.DroppedOps{Erasures: 1, Held: 1}); err != nil || fmt.Sprint(d) != fmt.Sprint(want) {
+		t.Fatalf("drop with erasures = %+v, %v; want %+v", d, err, want)
+	}
+}
