@@ -49,6 +49,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	if s.ReportMailFailed {
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
+	if refusedShown(s) {
+		fmt.Fprintf(tw, "\t  the others got it; correct or remove the refused address(es) in report.mail.to"+
+			" (syncd report -date %s -mail would mail everyone again)\n", cmp.Or(s.ReportDay, "DAY"))
+	}
 	for i, a := range s.Adapters {
 		state := "running"
 		switch {
@@ -93,10 +97,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 // (what status prints in capitals): the database lost or unreadable, dead
 // letters, a paused adapter, a CRM failing every call for half an hour, a
 // failing CRM account check, a report's mail
-// that failed, a rejected reload. Whether a daemon answers is the caller's
+// that failed or was refused for some recipients, a rejected reload. Whether a daemon answers is the caller's
 // to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReloadFailed {
+	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed {
 		return true
 	}
 	for _, a := range s.Adapters {
@@ -194,12 +198,24 @@ func reportLine(s Snapshot) string {
 	switch report.MailState(s.ReportMail) {
 	case report.MailSent:
 		line += ", mailed"
+		if refusedShown(s) {
+			line += fmt.Sprintf(", but REFUSED for %d recipient(s)", s.ReportRefused)
+			if s.ReportRefusedWho != "" {
+				line += ": " + s.ReportRefusedWho
+			}
+		}
 	case report.MailPending:
 		line += ", its mail PENDING: being sent or retried (why: the log)"
 	case report.MailKept:
 		line += ", kept from before the restore (whether it was mailed is not recorded)"
 	}
 	return line
+}
+
+// refusedShown says whether s's last report was mailed with some
+// recipients refused: they got no copy, which needs a person.
+func refusedShown(s Snapshot) bool {
+	return s.ReportRefused > 0 && report.MailState(s.ReportMail) == report.MailSent && !s.LastReport.IsZero()
 }
 
 // checkLine says how the last CRM account check went.

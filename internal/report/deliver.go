@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -187,10 +188,42 @@ func waitToRetry(ctx context.Context, opts Options, day string, wait time.Durati
 // refused for others as sent, with the refusal: another attempt would mail
 // the first ones twice.
 func sentPartly(ctx context.Context, opts Options, day string, attempts int, err error) error {
-	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, err.Error()); serr != nil {
-		return errors.Join(err, sentUnrecorded(opts, day, attempts, err.Error(), serr))
+	text := err.Error()
+	var who interface{ Refusals() []string }
+	if errors.As(err, &who) && len(who.Refusals()) > 0 {
+		text = fmt.Sprintf(refusedFormat, len(who.Refusals())) + strings.Join(who.Refusals(), "; ")
+	}
+	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); serr != nil {
+		return errors.Join(err, sentUnrecorded(opts, day, attempts, text, serr))
 	}
 	return fmt.Errorf("mail partly refused: %w", err)
+}
+
+// refusedFormat begins the error recorded beside a mail sent to some
+// recipients and refused for the others, before whom and why.
+const refusedFormat = "refused for %d recipient(s): "
+
+// Refused reads the error recorded with a report's mail in state st: how
+// many recipients the server refused the mail for while it took it for
+// the others, and who with its answers ("gone@example.com (550 5.1.1 no
+// such user)"); 0 and "" when it went to all of them, or failed, or is
+// not sent yet.
+func Refused(st MailState, mailError string) (n int, who string) {
+	if st != MailSent || mailError == "" {
+		return 0, ""
+	}
+	if _, err := fmt.Sscanf(mailError, refusedFormat, &n); err == nil && n > 0 {
+		return n, strings.TrimPrefix(mailError, fmt.Sprintf(refusedFormat, n))
+	}
+	// Recorded before the format above: the mail error as it was,
+	// "mail HOST:PORT: sent to 1 of 2 recipients: ...".
+	var sent, of int
+	if _, rest, ok := strings.Cut(mailError, ": sent to "); ok {
+		if _, err := fmt.Sscanf(rest, "%d of %d", &sent, &of); err == nil && of > sent {
+			return of - sent, mailError
+		}
+	}
+	return 1, mailError
 }
 
 func failMail(ctx context.Context, opts Options, day string, attempts int, err error) error {
