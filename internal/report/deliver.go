@@ -17,18 +17,29 @@ import (
 // reportName matches the file names Make writes; only these are pruned.
 var reportName = regexp.MustCompile(`^leads-(\d{4}-\d{2}-\d{2})\.xlsx$`)
 
-// tempName matches the temporary files writeAtomic writes beside a report;
-// one is left behind only when the process died while writing it.
-var tempName = regexp.MustCompile(`^\.leads-\d{4}-\d{2}-\d{2}\.xlsx\.\d+\.tmp$`)
+// tempName matches the temporary files writeAtomic writes beside a report,
+// .NAME.RANDOM.syncd-report.tmp whatever NAME (-out names any); one is left
+// behind only when the process died while writing it. tempOf matches those
+// of a file named base as earlier versions named them, .NAME.RANDOM.tmp.
+var tempName = regexp.MustCompile(`^\..+\.\d+` + regexp.QuoteMeta(tempSuffix) + `$`)
+
+func tempOf(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.\d+\.tmp$`)
+}
+
+// legacyTemp matches the temporary files of reports.dir's workbooks as
+// earlier versions named them.
+var legacyTemp = regexp.MustCompile(`^\.leads-\d{4}-\d{2}-\d{2}\.xlsx\.\d+\.tmp$`)
 
 // staleTemp is how old a temporary report file must be to be left over
 // from a process that died, not one being written now.
 const staleTemp = time.Hour
 
-// pruneTemps deletes the temporary report files in dir last written more
-// than staleTemp before now: they hold a day's leads, which neither the
+// pruneTemps deletes the temporary report files in dir (tempName, or
+// legacy: those earlier versions named otherwise) last written more than
+// staleTemp before now: they hold a day's leads, which neither the
 // reports' retention nor an erase would otherwise reach.
-func pruneTemps(dir string, now time.Time, log zerolog.Logger) error {
+func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Logger) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("prune: %w", err)
@@ -36,7 +47,7 @@ func pruneTemps(dir string, now time.Time, log zerolog.Logger) error {
 	var errs []error
 	for _, e := range entries {
 		info, err := e.Info()
-		if !tempName.MatchString(e.Name()) || err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTemp {
+		if !tempName.MatchString(e.Name()) && !legacy.MatchString(e.Name()) || err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTemp {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
@@ -67,7 +78,7 @@ func Prune(opts Options) ([]string, error) {
 	}
 	now := opts.Now()
 	deleted, err := prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, "", opts.Log)
-	return deleted, errors.Join(err, pruneTemps(opts.Dir, now, opts.Log))
+	return deleted, errors.Join(err, pruneTemps(opts.Dir, legacyTemp, now, opts.Log))
 }
 
 // prune deletes the reports in dir whose day is more than keep days before
