@@ -67,7 +67,12 @@ func cmdReport(ctx context.Context, c *cli) int {
 			fmt.Fprintln(c.stdout, path)
 		}
 		if err != nil {
-			code := c.fail(err)
+			code := exitFailure
+			if path != "" && errors.Is(err, context.Canceled) {
+				fmt.Fprintln(c.stderr, "syncd report: interrupted once the workbook was made")
+			} else {
+				code = c.fail(err)
+			}
 			// A mail partly refused reached the others, and one mailed but not
 			// recorded reached all: again would mail them twice.
 			if path != "" && *send && !mail.Partial(err) && !report.Mailed(err) {
