@@ -205,6 +205,10 @@ func reportLine(s Snapshot) string {
 			}
 		}
 	case report.MailPending:
+		if s.Offline { // nothing retries it until a daemon starts
+			return line + ", its mail PENDING: not sent yet, and no daemon answers here to retry it: " +
+				"it goes when the daemon starts (now: syncd report -date " + s.ReportDay + " -mail)"
+		}
 		line += ", its mail PENDING: being sent or retried (why: the log)"
 	case report.MailKept:
 		line += ", kept from before the restore (whether it was mailed is not recorded)"
