@@ -46,6 +46,9 @@ type Snapshot struct {
 	// /metrics alone).
 	ReportRefused    int
 	ReportRefusedWho string
+	// ReportMailWhy is why the last report's mail failed, as recorded,
+	// when read from the database; "" from /metrics alone.
+	ReportMailWhy string
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
 	// Offline is set on a snapshot made from the database because this

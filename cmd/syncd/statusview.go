@@ -46,7 +46,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync))
 	}
 	fmt.Fprintf(tw, "last report\t%s%s\n", when(s.LastReport), reportLine(s))
-	if s.ReportMailFailed {
+	switch {
+	case s.ReportMailFailed && s.ReportMailWhy != "":
+		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it: %s (again: syncd report -date %s -mail)\n", s.ReportMailWhy, cmp.Or(s.ReportDay, "DAY"))
+	case s.ReportMailFailed:
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
 	if refusedShown(s) {
