@@ -75,7 +75,11 @@ func cmdReport(ctx context.Context, c *cli) int {
 			}
 			// A mail partly refused reached the others, and one mailed but not
 			// recorded reached all: again would mail them twice.
-			if path != "" && *send && !mail.Partial(err) && !report.Mailed(err) {
+			switch {
+			case path != "" && *send && mail.Partial(err):
+				fmt.Fprintln(c.stderr, "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) "+
+					"in report.mail.to (running this again would mail everyone again)")
+			case path != "" && *send && !report.Mailed(err):
 				fmt.Fprintln(c.stderr, retryMailAdvice(err))
 			}
 			return code
