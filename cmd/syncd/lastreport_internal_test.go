@@ -49,7 +49,7 @@ func TestReportLookedAtByHandKeepsTheFailedMailShown(t *testing.T) {
 	var out strings.Builder
 	writeStatus(&out, clock{loc: time.UTC}, s)
 	if !s.ReportMailFailed || s.ReportDay != "2026-11-29" || !s.needsAttention() ||
-		!strings.Contains(out.String(), "its mail FAILED: nobody got it (why: the log; again: syncd report -date 2026-11-29 -mail)") {
+		!strings.Contains(out.String(), "its mail FAILED: nobody got it: dial tcp: connection refused (again: syncd report -date 2026-11-29 -mail)") {
 		t.Errorf("status after a report looked at by hand, want yesterday's failed mail:\n%s", out.String())
 	}
 

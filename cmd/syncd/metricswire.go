@@ -59,6 +59,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *stat
 	m.ReportWritten(last.CreatedAt)
 	m.ReportMailed(last.Mail == report.MailFailed)
 	m.ReportState(last.Day, string(last.Mail))
+	m.ReportRefused(refusedCount(last.Mail, last.MailError))
 	line.mailed(last.Mail == report.MailFailed)
 	return nil
 }
@@ -134,12 +135,13 @@ func (s observedStore) AdapterPause(ctx context.Context, target string) (time.Ti
 }
 
 // SetMailState records a report's mail state and shows in the metrics
-// whether it failed.
+// whether it failed, and for how many recipients it was refused.
 func (s observedStore) SetMailState(ctx context.Context, day string, st report.MailState, attempts int, errText string) error {
 	err := s.store.SetMailState(ctx, day, st, attempts, errText)
 	if err == nil {
 		s.m.ReportMailed(st == report.MailFailed)
 		s.m.ReportState(day, string(st))
+		s.m.ReportRefused(refusedCount(st, errText))
 		s.line.mailed(st == report.MailFailed)
 	}
 	return err
@@ -156,9 +158,17 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 	if err == nil {
 		s.m.ReportWritten(cmp.Or(rec.CreatedAt, s.m.Now())) // a workbook kept from before a restore: its own time
 		s.m.ReportState(rec.Day, string(rec.Mail))
+		s.m.ReportRefused(refusedCount(rec.Mail, rec.MailError))
 		if s.afterReport != nil {
 			s.afterReport(ctx)
 		}
 	}
 	return err
+}
+
+// refusedCount is for how many recipients a report's mail in state st,
+// recorded with mailError, was refused while the others got it.
+func refusedCount(st report.MailState, mailError string) int {
+	n, _ := report.Refused(st, mailError)
+	return n
 }

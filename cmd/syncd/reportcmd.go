@@ -67,10 +67,19 @@ func cmdReport(ctx context.Context, c *cli) int {
 			fmt.Fprintln(c.stdout, path)
 		}
 		if err != nil {
-			code := c.fail(err)
+			code := exitFailure
+			if path != "" && errors.Is(err, context.Canceled) {
+				fmt.Fprintln(c.stderr, "syncd report: interrupted once the workbook was made")
+			} else {
+				code = c.fail(err)
+			}
 			// A mail partly refused reached the others, and one mailed but not
 			// recorded reached all: again would mail them twice.
-			if path != "" && *send && !mail.Partial(err) && !report.Mailed(err) {
+			switch {
+			case path != "" && *send && mail.Partial(err):
+				fmt.Fprintln(c.stderr, "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) "+
+					"in report.mail.to (running this again would mail everyone again)")
+			case path != "" && *send && !report.Mailed(err):
 				fmt.Fprintln(c.stderr, retryMailAdvice(err))
 			}
 			return code

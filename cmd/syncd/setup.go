@@ -118,8 +118,13 @@ func prefixes(cidrs []string) []netip.Prefix {
 	return out
 }
 
-// fail prints err and returns its exit status.
+// fail prints err and returns its exit status; an interruption (Ctrl-C,
+// SIGTERM: a cancelled context) is said as such, with what it leaves.
 func (c *cli) fail(err error) int {
+	if errors.Is(err, context.Canceled) { // Ctrl-C, SIGTERM
+		fmt.Fprintln(c.stderr, c.interrupted())
+		return exitFailure
+	}
 	fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	return exitStatus(err)
 }

@@ -40,6 +40,15 @@ type Snapshot struct {
 	// ReportDay is the day the last report was of, and ReportMail its
 	// mail's state (a report.MailState); "" when not known.
 	ReportDay, ReportMail string
+	// ReportRefused is for how many recipients the server refused the last
+	// report's mail while it took it for the others, and ReportRefusedWho
+	// who they are with its answers, when read from the database ("" from
+	// /metrics alone).
+	ReportRefused    int
+	ReportRefusedWho string
+	// ReportMailWhy is why the last report's mail failed, as recorded,
+	// when read from the database; "" from /metrics alone.
+	ReportMailWhy string
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
 	// Offline is set on a snapshot made from the database because this
@@ -149,6 +158,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	for _, m := range fams[metrics.NameReportInfo].GetMetric() {
 		s.ReportDay, s.ReportMail = label(m, "day"), label(m, "mail")
 	}
+	s.ReportRefused = int(sum(fams[metrics.NameReportRefused]))
 	s.Events = EventTotals{
 		Received:    int(sum(fams[metrics.NameReceived])),
 		Accepted:    int(sum(fams[metrics.NameAccepted])),

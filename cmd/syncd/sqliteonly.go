@@ -25,7 +25,7 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{ReadOnlyFallback: true, AsIs: true}) // backup only reads, and copies an older schema as it is
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+		c.fail(err)
 		return nil, false
 	}
 	c.saidReadOnly(db.ReadOnly())

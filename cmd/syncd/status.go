@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -84,12 +85,13 @@ func (c *cli) statusUnread(err, why error) int {
 }
 
 // statusRunning prints the running daemon's snapshot, with until when
-// and why an adapter is paused and the cluster, read from the store when
+// and why an adapter is paused, who a report's mail was refused for or why
+// it failed, and the cluster, read from the store when
 // there is something to read there; a store that cannot be read is
 // named in the snapshot (exit 5), not a failure of status.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
 	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused })
-	if !paused && cfg.Store.Kind == config.StoreSQLite {
+	if !paused && snap.ReportRefused == 0 && !snap.ReportMailFailed && cfg.Store.Kind == config.StoreSQLite {
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
 	}
@@ -104,7 +106,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	if db.cluster != nil {
 		err = leadersWork(ctx, cfg, db, &snap)
 	} else {
-		err = pauseDetails(ctx, db, &snap)
+		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap))
 	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
@@ -125,6 +127,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 	}
 	s.LastReport, s.ReportMailFailed = d.LastReport, d.ReportMailFailed
 	s.ReportDay, s.ReportMail = d.ReportDay, d.ReportMail
+	s.ReportRefused, s.ReportRefusedWho, s.ReportMailWhy = d.ReportRefused, d.ReportRefusedWho, d.ReportMailWhy
 	for _, shared := range d.Adapters {
 		for i := range s.Adapters {
 			if a := &s.Adapters[i]; a.Name == shared.Name {
@@ -152,6 +155,27 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 		if until.After(s.At) {
 			a.PausedUntil, a.PauseReason = until, reason
 		}
+	}
+	return nil
+}
+
+// mailDetails adds who the last report's mail was refused for, which
+// /metrics counts but does not name, or why it failed: the database keeps
+// the addresses, the server's answers and the error.
+func mailDetails(ctx context.Context, db store, s *Snapshot) error {
+	if s.ReportRefused == 0 && !s.ReportMailFailed {
+		return nil
+	}
+	rep, err := db.LastReport(ctx)
+	if err != nil {
+		return err
+	}
+	if rep.Day != s.ReportDay {
+		return nil
+	}
+	_, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
+	if rep.Mail == report.MailFailed {
+		s.ReportMailWhy = rep.MailError
 	}
 	return nil
 }
@@ -242,6 +266,10 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	if rep.Day != "" {
 		s.LastReport, s.ReportMailFailed = rep.CreatedAt, rep.Mail == report.MailFailed
 		s.ReportDay, s.ReportMail = rep.Day, string(rep.Mail)
+		s.ReportRefused, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
+		if s.ReportMailFailed {
+			s.ReportMailWhy = rep.MailError
+		}
 	}
 	return s, nil
 }

@@ -173,6 +173,26 @@ func TestWriteStatusSaysTheReportsDayAndPendingMail(t *testing.T) {
 	}
 }
 
+// TestWriteStatusOfflinePendingMailSaysWhenItGoes: a report's mail left
+// pending by a daemon stopped while it waited to retry (the mail server
+// down) was "being sent or retried" in the status read from the database
+// with no daemon running: nothing was retrying it. It says it is not sent
+// and goes when the daemon starts, or by hand now.
+func TestWriteStatusOfflinePendingMailSaysWhenItGoes(t *testing.T) {
+	var b bytes.Buffer
+	s := Snapshot{At: t0, Version: "1.4.0", OutboxKnown: true, Offline: true,
+		OfflineWhy: "no syncd answers at 127.0.0.1:8080", Database: "/srv/syncd.db",
+		LastReport: t0.Add(-time.Hour), ReportDay: "2025-01-01", ReportMail: "pending"}
+	if err := writeStatus(&b, cph, s); err != nil {
+		t.Fatal(err)
+	}
+	want := ", of 2025-01-01, its mail PENDING: not sent yet, and no daemon answers here to retry it: " +
+		"it goes when the daemon starts (now: syncd report -date 2025-01-01 -mail)\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("got\n%s\nwant the line ending\n%s", b.String(), want)
+	}
+}
+
 func TestWriteStatusReloadFailed(t *testing.T) {
 	var b bytes.Buffer
 	if err := writeStatus(&b, cph, Snapshot{At: t0, Version: "1.4.0", ReloadFailed: true}); err != nil {

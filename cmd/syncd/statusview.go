@@ -48,8 +48,15 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync))
 	}
 	fmt.Fprintf(tw, "last report\t%s%s\n", when(s.LastReport), reportLine(s))
-	if s.ReportMailFailed {
+	switch {
+	case s.ReportMailFailed && s.ReportMailWhy != "":
+		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it: %s (again: syncd report -date %s -mail)\n", s.ReportMailWhy, cmp.Or(s.ReportDay, "DAY"))
+	case s.ReportMailFailed:
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
+	}
+	if refusedShown(s) {
+		fmt.Fprintf(tw, "\t  the others got it; correct or remove the refused address(es) in report.mail.to"+
+			" (syncd report -date %s -mail would mail everyone again)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
 	for i, a := range s.Adapters {
 		state := "running"
@@ -95,10 +102,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 // (what status prints in capitals): the database lost or unreadable, dead
 // letters, operations waiting for a CRM not configured, a paused adapter,
 // a CRM failing every call for half an hour, a failing CRM account check,
-// a report's mail that failed, a rejected reload. Whether a daemon
-// answers is the caller's to judge.
+// a report's mail that failed or was refused for some recipients, a
+// rejected reload. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || s.ReloadFailed {
+	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed {
 		return true
 	}
 	for _, d := range s.Outbox {
@@ -216,12 +223,28 @@ func reportLine(s Snapshot) string {
 	switch report.MailState(s.ReportMail) {
 	case report.MailSent:
 		line += ", mailed"
+		if refusedShown(s) {
+			line += fmt.Sprintf(", but REFUSED for %d recipient(s)", s.ReportRefused)
+			if s.ReportRefusedWho != "" {
+				line += ": " + s.ReportRefusedWho
+			}
+		}
 	case report.MailPending:
+		if s.Offline { // nothing retries it until a daemon starts
+			return line + ", its mail PENDING: not sent yet, and no daemon answers here to retry it: " +
+				"it goes when the daemon starts (now: syncd report -date " + s.ReportDay + " -mail)"
+		}
 		line += ", its mail PENDING: being sent or retried (why: the log)"
 	case report.MailKept:
 		line += ", kept from before the restore (whether it was mailed is not recorded)"
 	}
 	return line
+}
+
+// refusedShown says whether s's last report was mailed with some
+// recipients refused: they got no copy, which needs a person.
+func refusedShown(s Snapshot) bool {
+	return s.ReportRefused > 0 && report.MailState(s.ReportMail) == report.MailSent && !s.LastReport.IsZero()
 }
 
 // checkLine says how the last CRM account check went.

@@ -289,6 +289,14 @@ func (l *loader) validateReport(cfg *Config) {
 			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
 				"(and a login there fails: syncd sends no password in clear): set tls: starttls; none is for a relay on this host", m.Host)})
 	}
+	if m.TLS == "opportunistic" && m.Host != "" && !loopback(m.Host) {
+		// A login does not stop it: without TLS the login is made with
+		// SCRAM, NTLM or CRAM-MD5 when offered, which succeed.
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
+			"report mail: tls: opportunistic sends the reports, every lead's name, email and phone, unencrypted to %s "+
+				"whenever STARTTLS is not offered, and anyone on the network between can remove the offer: "+
+				"set tls: starttls; opportunistic is for a relay on this host", m.Host)})
+	}
 	if m.CAFile != "" {
 		l.validateCAFile(m.CAFile)
 	}

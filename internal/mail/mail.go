@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/textproto"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -150,10 +151,13 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 	}
 	err := c.DialAndSendWithContext(ctx, msgs...)
 	sent := 0
-	for _, m := range msgs {
+	var refused []string
+	for i, m := range msgs {
 		if m.IsDelivered() { // accepted, though a later command may have failed
 			sent++
+			continue
 		}
+		refused = append(refused, s.opts.To[i]+" ("+answer(m.SendError())+")")
 	}
 	if err == nil || sent == len(msgs) {
 		return nil
@@ -161,8 +165,28 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 	if sent == 0 {
 		return s.fail(err)
 	}
-	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients: %w",
-		s.opts.Host, s.opts.Port, sent, len(msgs), err), Sent: true}
+	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients, refused for %d: %s",
+		s.opts.Host, s.opts.Port, sent, len(msgs), len(refused), strings.Join(refused, "; ")), Sent: true, Refused: refused}
+}
+
+// answer is what the server said to a message it did not take, as
+// "550 5.1.1 no such user", without go-mail's wording around it.
+func answer(err error) string {
+	if err == nil {
+		return "not sent"
+	}
+	text := err.Error()
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		text = strings.TrimPrefix(text, se.Reason.String()+": ")
+	}
+	text, _, _ = strings.Cut(text, ", affected recipient")
+	if code, quoted, ok := strings.Cut(text, " "); ok { // 550 "5.1.1 no such user"
+		if msg, err := strconv.Unquote(quoted); err == nil {
+			text = code + " " + msg
+		}
+	}
+	return text
 }
 
 // message builds one message to the addresses in to.
@@ -238,6 +262,9 @@ type Error struct {
 	Err  error
 	Temp bool
 	Sent bool // some recipients got the message; the others were refused
+	// Refused names, when Sent, each recipient the server refused, with
+	// its answer: "gone@example.com (550 5.1.1 no such user)".
+	Refused []string
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
@@ -253,6 +280,10 @@ func (e *Error) Temporary() bool { return e.Temp }
 // Partial reports whether the message reached some recipients though the
 // server refused others: sending again would mail those twice.
 func (e *Error) Partial() bool { return e.Sent }
+
+// Refusals names the recipients the server refused, with its answer to
+// each, when the message reached the others (see Partial); nil otherwise.
+func (e *Error) Refusals() []string { return e.Refused }
 
 // Partial reports whether err, from Send, says the message reached some of
 // its recipients (see Error.Partial); false for nil.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,6 +169,10 @@ func TestOneRefusedRecipientDoesNotStopTheOthers(t *testing.T) {
 		!strings.Contains(err.Error(), "gone@refused.example") || !strings.Contains(err.Error(), "550") ||
 		!strings.Contains(err.Error(), "sent to 2 of 3 recipients") {
 		t.Fatalf("err = %v, want a permanent partial error naming the refused address", err)
+	}
+	var me *mail.Error
+	if !errors.As(err, &me) || strings.Join(me.Refusals(), ";") != "gone@refused.example (550 5.1.1 no such user)" {
+		t.Errorf("refusals %q, want the refused address with the server's answer", me.Refusals())
 	}
 	var got []string
 	for _, m := range srv.Messages() {

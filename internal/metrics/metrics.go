@@ -55,7 +55,9 @@ type Metrics struct {
 	lastReport   prometheus.Gauge
 	reportMail   prometheus.Gauge
 	reportInfo   *prometheus.GaugeVec
-	dbLost       prometheus.Gauge
+	// reportRefused: the recipients the last report's mail was refused for.
+	reportRefused prometheus.Gauge
+	dbLost        prometheus.Gauge
 
 	checkProblems *prometheus.GaugeVec
 
@@ -123,7 +125,7 @@ func New(version string) *Metrics {
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),
-		m.reportInfoMetrics(),
+		m.reportInfoMetrics(), m.reportRefusedMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -6,6 +6,10 @@ import "github.com/prometheus/client_golang/prometheus"
 // of its mail, for `syncd status`.
 const NameReportInfo = "syncd_last_report_info"
 
+// NameReportRefused counts the recipients the mail server refused the last
+// report's mail for while it took it for the others.
+const NameReportRefused = "syncd_last_report_mail_refused_recipients"
+
 // reportInfoMetrics makes the gauge of the last report's day and mail.
 func (m *Metrics) reportInfoMetrics() prometheus.Collector {
 	m.reportInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
@@ -24,4 +28,24 @@ func (m *Metrics) ReportState(day, mail string) {
 	}
 	m.reportInfo.Reset()
 	m.reportInfo.WithLabelValues(day, mail).Set(1)
+}
+
+// reportRefusedMetrics makes the gauge of the recipients the last
+// report's mail was refused for, at 0 until one is.
+func (m *Metrics) reportRefusedMetrics() prometheus.Collector {
+	m.reportRefused = prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "last_report_mail_refused_recipients",
+		Help: "How many recipients the mail server refused the last daily report's mail for (a 5xx to their address) " +
+			"while it took it for the others; 0 when all got it, or none did (see syncd_last_report_mail_failed).",
+	})
+	return m.reportRefused
+}
+
+// ReportRefused records for how many recipients the last report's mail
+// was refused while the others got it.
+func (m *Metrics) ReportRefused(n int) {
+	if m == nil {
+		return
+	}
+	m.reportRefused.Set(float64(n))
 }

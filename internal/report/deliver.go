@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -16,18 +17,29 @@ import (
 // reportName matches the file names Make writes; only these are pruned.
 var reportName = regexp.MustCompile(`^leads-(\d{4}-\d{2}-\d{2})\.xlsx$`)
 
-// tempName matches the temporary files writeAtomic writes beside a report;
-// one is left behind only when the process died while writing it.
-var tempName = regexp.MustCompile(`^\.leads-\d{4}-\d{2}-\d{2}\.xlsx\.\d+\.tmp$`)
+// tempName matches the temporary files writeAtomic writes beside a report,
+// .NAME.RANDOM.syncd-report.tmp whatever NAME (-out names any); one is left
+// behind only when the process died while writing it. tempOf matches those
+// of a file named base as earlier versions named them, .NAME.RANDOM.tmp.
+var tempName = regexp.MustCompile(`^\..+\.\d+` + regexp.QuoteMeta(tempSuffix) + `$`)
+
+func tempOf(base string) *regexp.Regexp {
+	return regexp.MustCompile(`^\.` + regexp.QuoteMeta(base) + `\.\d+\.tmp$`)
+}
+
+// legacyTemp matches the temporary files of reports.dir's workbooks as
+// earlier versions named them.
+var legacyTemp = regexp.MustCompile(`^\.leads-\d{4}-\d{2}-\d{2}\.xlsx\.\d+\.tmp$`)
 
 // staleTemp is how old a temporary report file must be to be left over
 // from a process that died, not one being written now.
 const staleTemp = time.Hour
 
-// pruneTemps deletes the temporary report files in dir last written more
-// than staleTemp before now: they hold a day's leads, which neither the
+// pruneTemps deletes the temporary report files in dir (tempName, or
+// legacy: those earlier versions named otherwise) last written more than
+// staleTemp before now: they hold a day's leads, which neither the
 // reports' retention nor an erase would otherwise reach.
-func pruneTemps(dir string, now time.Time, log zerolog.Logger) error {
+func pruneTemps(dir string, legacy *regexp.Regexp, now time.Time, log zerolog.Logger) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("prune: %w", err)
@@ -35,7 +47,7 @@ func pruneTemps(dir string, now time.Time, log zerolog.Logger) error {
 	var errs []error
 	for _, e := range entries {
 		info, err := e.Info()
-		if !tempName.MatchString(e.Name()) || err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTemp {
+		if !tempName.MatchString(e.Name()) && !legacy.MatchString(e.Name()) || err != nil || !info.Mode().IsRegular() || now.Sub(info.ModTime()) < staleTemp {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
@@ -66,7 +78,7 @@ func Prune(opts Options) ([]string, error) {
 	}
 	now := opts.Now()
 	deleted, err := prune(opts.Dir, DayOf(now, opts.Location), opts.Keep, "", opts.Log)
-	return deleted, errors.Join(err, pruneTemps(opts.Dir, now, opts.Log))
+	return deleted, errors.Join(err, pruneTemps(opts.Dir, legacyTemp, now, opts.Log))
 }
 
 // prune deletes the reports in dir whose day is more than keep days before
@@ -187,10 +199,42 @@ func waitToRetry(ctx context.Context, opts Options, day string, wait time.Durati
 // refused for others as sent, with the refusal: another attempt would mail
 // the first ones twice.
 func sentPartly(ctx context.Context, opts Options, day string, attempts int, err error) error {
-	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, err.Error()); serr != nil {
-		return errors.Join(err, sentUnrecorded(opts, day, attempts, err.Error(), serr))
+	text := err.Error()
+	var who interface{ Refusals() []string }
+	if errors.As(err, &who) && len(who.Refusals()) > 0 {
+		text = fmt.Sprintf(refusedFormat, len(who.Refusals())) + strings.Join(who.Refusals(), "; ")
+	}
+	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); serr != nil {
+		return errors.Join(err, sentUnrecorded(opts, day, attempts, text, serr))
 	}
 	return fmt.Errorf("mail partly refused: %w", err)
+}
+
+// refusedFormat begins the error recorded beside a mail sent to some
+// recipients and refused for the others, before whom and why.
+const refusedFormat = "refused for %d recipient(s): "
+
+// Refused reads the error recorded with a report's mail in state st: how
+// many recipients the server refused the mail for while it took it for
+// the others, and who with its answers ("gone@example.com (550 5.1.1 no
+// such user)"); 0 and "" when it went to all of them, or failed, or is
+// not sent yet.
+func Refused(st MailState, mailError string) (n int, who string) {
+	if st != MailSent || mailError == "" {
+		return 0, ""
+	}
+	if _, err := fmt.Sscanf(mailError, refusedFormat, &n); err == nil && n > 0 {
+		return n, strings.TrimPrefix(mailError, fmt.Sprintf(refusedFormat, n))
+	}
+	// Recorded before the format above: the mail error as it was,
+	// "mail HOST:PORT: sent to 1 of 2 recipients: ...".
+	var sent, of int
+	if _, rest, ok := strings.Cut(mailError, ": sent to "); ok {
+		if _, err := fmt.Sscanf(rest, "%d of %d", &sent, &of); err == nil && of > sent {
+			return of - sent, mailError
+		}
+	}
+	return 1, mailError
 }
 
 func failMail(ctx context.Context, opts Options, day string, attempts int, err error) error {

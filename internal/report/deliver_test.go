@@ -186,6 +186,32 @@ func TestPartlyRefusedMailIsSentNotRetried(t *testing.T) {
 	if len(recs) != 1 || recs[0].Mail != report.MailSent || recs[0].Attempts != 1 || !strings.Contains(recs[0].MailError, "550") {
 		t.Fatalf("recorded %+v, want sent after one attempt, with the refusal", recs)
 	}
+	if n, who := report.Refused(recs[0].Mail, recs[0].MailError); n != 1 || who != "gone@refused.example (550 5.1.1 no such user)" {
+		t.Errorf("Refused = %d, %q; want 1 and the refused address with the server's answer", n, who)
+	}
+}
+
+// TestRefusedReadsWhatWasRecorded: the refusals recorded beside a mail
+// sent, in today's form and in the one before it; none for a mail that
+// went to all, failed, or waits.
+func TestRefusedReadsWhatWasRecorded(t *testing.T) {
+	for _, tc := range []struct {
+		st       report.MailState
+		text     string
+		n        int
+		whoStart string
+	}{
+		{report.MailSent, "refused for 2 recipient(s): a@x.dk (550 no); b@x.dk (553 bad)", 2, "a@x.dk (550 no); b@x.dk"},
+		{report.MailSent, "mail smtp.x.dk:587: sent to 1 of 3 recipients: smtp command failed: 550 ...", 2, "mail smtp.x.dk"},
+		{report.MailSent, "", 0, ""},
+		{report.MailFailed, "refused for 2 recipient(s): a@x.dk (550 no)", 0, ""},
+		{report.MailPending, "mail smtp.x.dk:587: 451 try later", 0, ""},
+	} {
+		n, who := report.Refused(tc.st, tc.text)
+		if n != tc.n || !strings.HasPrefix(who, tc.whoStart) || (tc.n == 0) != (who == "") {
+			t.Errorf("Refused(%s, %q) = %d, %q; want %d, %q...", tc.st, tc.text, n, who, tc.n, tc.whoStart)
+		}
+	}
 }
 
 func TestDueDays(t *testing.T) {

@@ -153,6 +153,11 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	opts.Log.Info().Str("day", day.String()).Str("path", path).Int("leads", sum.leads).
 		Dur("took_ms", opts.Now().Sub(start)).Msg("report made")
 	if opts.Out != "" {
+		// What a report killed while writing into that directory left
+		// there: the reports directory's are pruned below.
+		if err := pruneTemps(filepath.Dir(path), tempOf(filepath.Base(path)), opts.Now(), opts.Log); err != nil {
+			opts.Log.Warn().Err(err).Msg("left-over temporary reports")
+		}
 		return path, nil
 	}
 	rec := Record{Day: day.String(), Path: path, CreatedAt: opts.Now(), Leads: sum.leads, Summary: sum.Text(),
@@ -166,7 +171,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	if _, err := prune(opts.Dir, DayOf(opts.Now(), opts.Location), opts.Keep, day.String(), opts.Log); err != nil {
 		opts.Log.Warn().Err(err).Msg("prune reports")
 	}
-	if err := pruneTemps(opts.Dir, opts.Now(), opts.Log); err != nil {
+	if err := pruneTemps(opts.Dir, legacyTemp, opts.Now(), opts.Log); err != nil {
 		opts.Log.Warn().Err(err).Msg("prune reports")
 	}
 	if opts.Mailer == nil {

@@ -26,6 +26,11 @@ type patch struct{ old, new string }
 // sheets).
 const patchHead = 64 << 10
 
+// tempSuffix ends the name of the temporary file writeAtomic writes,
+// .NAME.RANDOM.syncd-report.tmp beside NAME, so that one a killed process
+// left is told from other files, whatever NAME (see pruneTemps).
+const tempSuffix = ".syncd-report.tmp"
+
 // writeAtomic writes f to a temporary file beside path, syncs it and
 // renames it into place, so that path is either the old file or the whole
 // new one.
@@ -34,7 +39,7 @@ func writeAtomic(f *excelize.File, path string, patches map[string][]patch) erro
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*"+tempSuffix)
 	if err != nil {
 		return fmt.Errorf("write workbook: %w", explainDir(dir, err))
 	}
