@@ -114,6 +114,14 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// peakRSS is the most memory this process (the daemon) held resident
+// since it began, in MB.
+func peakRSS() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Maxrss) / 1024 // Linux gives kB
+}
+
 func printRound(b *testing.B, clients int, ceiling loadResult, ceilingCPU time.Duration, intake loadResult, total, cpu time.Duration, stages map[string]time.Duration) {
 	n := float64(intake.N)
 	e2e := n / total.Seconds()
@@ -130,6 +138,7 @@ func printRound(b *testing.B, clients int, ceiling loadResult, ceilingCPU time.D
 	}
 	b.Logf("  daemon CPU per lead %.1f µs (its process, getrusage); by stage in proportion to the profile: %s",
 		us(cpu)/n, stageLine(stages, profiled, cpu, n))
+	b.Logf("  daemon peak RSS %.0f MB (its process since it began, the ceiling rounds included)", peakRSS())
 	b.ReportMetric(intake.rate()/ceiling.rate(), "intake/ceiling")
 	b.ReportMetric(e2e/intake.rate(), "e2e/intake")
 	b.ReportMetric(ms(intake.P99), "intake-p99-ms")
@@ -216,6 +225,7 @@ sync: {schedule: "@every 1s", prompt_delay: 100ms}
 	if err != nil {
 		b.Fatal(err)
 	}
+	tuneGC(os.Getenv) // as serve does
 	logs, err := os.Create(filepath.Join(dir, "syncd.log"))
 	if err != nil {
 		b.Fatal(err)
