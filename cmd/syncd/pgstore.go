@@ -248,9 +248,11 @@ func (d *daemon) runsSync() bool {
 // maybe) still count, so the budget across instances stays whole. As at
 // a single instance's start, the check is the alarm, never a stop, and a
 // pass lifts a pause a previous leader stored (a rejected token since
-// replaced and the fleet restarted).
+// replaced and the fleet restarted). A CRM failing that a previous leader
+// stored is cleared: this one tells it again if it fails for it too.
 func (d *daemon) leadSync(ctx context.Context) error {
 	d.log.Info().Dur("wait_ms", rateWindow(d.cfg)).Msg("leading sync")
+	d.seen.leading(ctx)
 	select {
 	case <-ctx.Done():
 		return nil

@@ -110,6 +110,8 @@ type daemon struct {
 	// when it ran fails it too, so it runs again once a call goes through
 	// (crmSeen).
 	checkFailed atomic.Bool
+	// seen is what the syncer tells of the CRM answering (crmSeen).
+	seen *crmSeen
 
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
@@ -217,7 +219,8 @@ func (d *daemon) build() error {
 	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, &crmSeen{d: d}); err != nil {
+	d.seen = &crmSeen{d: d}
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, d.seen); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
