@@ -14,8 +14,9 @@ import (
 const recheckEvery = 15 * time.Minute
 
 // crmSeen is what the daemon's syncer tells of the CRM answering: since
-// when every call has failed (the metric `syncd status` reads, and on a
-// shared store a state row, which status on every instance reads), and each call that went through. An account check that
+// when every call has failed (the metric `syncd status` reads, the systemd
+// status line, and on a shared store a state row, which status on every
+// instance reads), and each call that went through. An account check that
 // failed, which a CRM down when it ran (a reboot in the night) fails too,
 // then runs again, at most every recheckEvery: its FAILING stayed in
 // status, exit 5, for good. Both are called from the syncer's run only.
@@ -36,6 +37,7 @@ func crmFailingState(target string) string { return "crm_failing:" + target }
 func (c *crmSeen) failing(since time.Time) {
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, since)
+	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
 	if c.d.db.cluster == nil {
 		return
 	}
