@@ -72,6 +72,16 @@ func (c *crmSeen) leading(ctx context.Context) {
 	c.stored = time.Time{}
 }
 
+// ledNoMore ends what this instance told of the CRM failing once it no
+// longer leads sync (its lead lost: cut off from the database): its gauge
+// and status line said so for good, the alert firing on it after the
+// outage was over. The stored row is the new leader's to keep or clear.
+func (c *crmSeen) ledNoMore() {
+	name := c.d.adapter.Name()
+	c.d.metrics.CRMFailing(name, time.Time{})
+	c.d.line.crmFailing(name, time.Time{}, clockOf(c.d.cfg))
+}
+
 // answered follows a call that went through.
 func (c *crmSeen) answered(ctx context.Context) {
 	if !c.d.checkFailed.Load() || time.Since(c.rechecked) < recheckEvery {
