@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
-
-	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // recheckEvery is how often at most a failed account check runs again
@@ -14,62 +13,70 @@ import (
 const recheckEvery = 15 * time.Minute
 
 // crmSeen is what the daemon's syncer tells of the CRM answering: since
-// when every call has failed (the metric `syncd status` reads, the systemd
-// status line, and on a shared store a state row, which status on every
-// instance reads), and each call that went through. An account check that
-// failed, which a CRM down when it ran (a reboot in the night) fails too,
-// then runs again, at most every recheckEvery: its FAILING stayed in
-// status, exit 5, for good. Both are called from the syncer's run only.
+// when every call has failed and until when none is tried (the metric
+// `syncd status` reads, the systemd status line, and a state row, which
+// status on every instance of a shared store and outbox list read), and
+// each call that went through. An account check that failed, which a CRM
+// down when it ran (a reboot in the night) fails too, then runs again, at
+// most every recheckEvery: its FAILING stayed in status, exit 5, for good.
+// Both are called from the syncer's run only.
 type crmSeen struct {
 	d         *daemon
 	rechecked time.Time
 
 	mu     sync.Mutex
-	stored time.Time // the failing-since last stored in the shared store
+	stored crmFailingRow // what was last stored
 }
 
-// crmFailingState is the state row that holds since when every call to
-// target has failed, on a shared store: the sync leader's, which the
-// other instances' status reads ("" or no row: the CRM answers).
+// crmFailingRow is the state row of the CRM failing every call: since when,
+// and until when no call is tried (the syncer's cool-down); no row, or an
+// empty value, while it answers.
+type crmFailingRow struct {
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+}
+
+// crmFailingState is the name of target's crmFailingRow.
 func crmFailingState(target string) string { return "crm_failing:" + target }
 
-// failing records since when every CRM call has failed (zero: no longer).
-func (c *crmSeen) failing(since time.Time) {
+// failing records since when every CRM call has failed and until when none
+// is tried (zero: the CRM answers again).
+func (c *crmSeen) failing(since, until time.Time) {
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, since)
 	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
-	if c.d.db.cluster == nil {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if since.Equal(c.stored) {
+	row := crmFailingRow{Since: since.UTC(), Until: until.UTC()}
+	if row.Since.Equal(c.stored.Since) && row.Until.Equal(c.stored.Until) {
 		return
 	}
 	v := ""
 	if !since.IsZero() {
-		v = syncd.FormatTime(since)
+		b, _ := json.Marshal(row)
+		v = string(b)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := c.d.db.SetStateValue(ctx, crmFailingState(name), v); err != nil {
-		c.d.log.Warn().Err(err).Msg("crm failing state not stored: status on the other instances may not show it")
+		c.d.log.Warn().Err(err).Msg("crm failing state not stored: status and outbox list elsewhere may not show it")
 		return
 	}
-	c.stored = since
+	c.stored = row
 }
 
-// leading clears what a previous sync leader stored of a CRM failing: the
-// instance that starts leading sync tells it anew if it fails for it too
-// (a leader stopped in an outage left its row behind).
-func (c *crmSeen) leading(ctx context.Context) {
+// starting clears what a previous syncer stored of a CRM failing, as one
+// starts: at the daemon's start (SQLite) or as an instance starts leading
+// sync (a shared store). This one tells it anew if the CRM fails for it
+// too (a leader stopped in an outage left its row behind).
+func (c *crmSeen) starting(ctx context.Context) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err := c.d.db.SetStateValue(ctx, crmFailingState(c.d.adapter.Name()), ""); err != nil {
-		c.d.log.Warn().Err(err).Msg("crm failing state of the previous sync leader not cleared")
+		c.d.log.Warn().Err(err).Msg("crm failing state of the previous syncer not cleared")
 		return
 	}
-	c.stored = time.Time{}
+	c.stored = crmFailingRow{}
 }
 
 // ledNoMore ends what this instance told of the CRM failing once it no
@@ -91,16 +98,13 @@ func (c *crmSeen) answered(ctx context.Context) {
 	_ = c.d.checkAccount(ctx) // it logs and records how it went
 }
 
-// crmFailingSince reads since when every call to target has failed, as
-// the sync leader of a shared store stored it; zero when it did not.
-func crmFailingSince(ctx context.Context, db stateReader, target string) time.Time {
+// crmFailingOf reads the CRM failing every call for target as its syncer
+// stored it; zero while it answers (or when it cannot be read).
+func crmFailingOf(ctx context.Context, db stateReader, target string) crmFailingRow {
+	var row crmFailingRow
 	v, ok, err := db.StateValue(ctx, crmFailingState(target))
-	if err != nil || !ok || v == "" {
-		return time.Time{}
+	if err != nil || !ok || v == "" || json.Unmarshal([]byte(v), &row) != nil {
+		return crmFailingRow{}
 	}
-	t, err := syncd.ParseTime(v)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
+	return row
 }

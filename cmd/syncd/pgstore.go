@@ -253,7 +253,7 @@ func (d *daemon) runsSync() bool {
 // once it no longer leads, it tells of none.
 func (d *daemon) leadSync(ctx context.Context) error {
 	d.log.Info().Dur("wait_ms", rateWindow(d.cfg)).Msg("leading sync")
-	d.seen.leading(ctx)
+	d.seen.starting(ctx)
 	select {
 	case <-ctx.Done():
 		return nil

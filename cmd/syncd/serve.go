@@ -302,6 +302,9 @@ func (d *daemon) run(ctx context.Context, ln net.Listener, reloads <-chan os.Sig
 	go pprof.Do(intakeCtx, stage("intake"), func(ctx context.Context) { defer intakeWG.Done(); d.intake.Run(ctx) })
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	if d.db.cluster == nil { // before the syncer runs: a daemon stopped in an outage left its row
+		d.seen.starting(bgCtx)
+	}
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)

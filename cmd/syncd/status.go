@@ -234,7 +234,9 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		return s, err
 	}
 	s.Adapters[0].Paused = !s.Adapters[0].PausedUntil.IsZero()
-	s.Adapters[0].FailingSince = crmFailingSince(ctx, db, target)
+	if cfg.Store.Kind != config.StoreSQLite { // the sync leader's; on SQLite that of a daemon that does not answer
+		s.Adapters[0].FailingSince = crmFailingOf(ctx, db, target).Since
+	}
 	if st, ok := lastCheck(ctx, cfg, db); ok {
 		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems
 	}
