@@ -26,7 +26,18 @@ type crmSeen struct {
 
 	mu     sync.Mutex
 	stored crmFailingRow // what was last stored
+	// carried is since when every call had failed for the syncer before
+	// this one (the daemon restarted, another instance led sync), stopped
+	// in an outage within carryWithin: an outage this syncer finds goes
+	// on from then, not from its own first call (each restart or failover
+	// began the half hour before status and the alert call it anew).
+	carried time.Time
 }
+
+// carryWithin is how recently the syncer before this one must have been
+// due to call the CRM again for its outage to be carried on: the longest
+// cool-down, and some.
+const carryWithin = 15 * time.Minute
 
 // crmFailingRow is the state row of the CRM failing every call: since when,
 // and until when no call is tried (the syncer's cool-down); no row, or an
@@ -42,11 +53,17 @@ func crmFailingState(target string) string { return "crm_failing:" + target }
 // failing records since when every CRM call has failed and until when none
 // is tried (zero: the CRM answers again).
 func (c *crmSeen) failing(since, until time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case since.IsZero():
+		c.carried = time.Time{}
+	case !c.carried.IsZero() && c.carried.Before(since):
+		since = c.carried
+	}
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, since)
 	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	row := crmFailingRow{Since: since.UTC(), Until: until.UTC()}
 	if row.Since.Equal(c.stored.Since) && row.Until.Equal(c.stored.Until) {
 		return
@@ -68,10 +85,15 @@ func (c *crmSeen) failing(since, until time.Time) {
 // starting clears what a previous syncer stored of a CRM failing, as one
 // starts: at the daemon's start (SQLite) or as an instance starts leading
 // sync (a shared store). This one tells it anew if the CRM fails for it
-// too (a leader stopped in an outage left its row behind).
+// too (a leader stopped in an outage left its row behind), since when the
+// previous one found it failing if that one stopped in it lately.
 func (c *crmSeen) starting(ctx context.Context) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.carried = time.Time{}
+	if row := crmFailingOf(ctx, c.d.db, c.d.adapter.Name()); !row.Since.IsZero() && time.Since(row.Until) < carryWithin {
+		c.carried = row.Since
+	}
 	if err := c.d.db.SetStateValue(ctx, crmFailingState(c.d.adapter.Name()), ""); err != nil {
 		c.d.log.Warn().Err(err).Msg("crm failing state of the previous syncer not cleared")
 		return

@@ -1,6 +1,9 @@
 package main_test
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,5 +44,46 @@ func TestSystemdStatusSaysTheCRMIsFailing(t *testing.T) {
 		case <-timeout:
 			t.Fatalf("no %q once the CRM answered again\n%s", serving, d.log())
 		}
+	}
+}
+
+// TestRestartInAnOutageKeepsItsStart: a daemon restarted while the CRM
+// failed every call (an upgrade, the watchdog) told the outage from its
+// own first call: status and the alert's metric began the half hour
+// before they call the CRM down anew at every restart. The outage goes on
+// from when the daemon before found every call failing.
+func TestRestartInAnOutageKeepsItsStart(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fake.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	failing := regexp.MustCompile(`every CRM call failing since (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d)`)
+	since := func() string {
+		var m []string
+		waitFor(t, "status to tell the CRM fails", func() bool {
+			out, _, _ := syncdRun(t, "status", "-config", config)
+			m = failing.FindStringSubmatch(out)
+			return m != nil
+		})
+		return m[1]
+	}
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	first := since()
+	began, err := time.Parse("2006-01-02 15:04:05 -07:00", first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "two seconds into the outage", func() bool { return time.Since(began) > 2*time.Second })
+	d.stop(t, syscall.SIGTERM)
+	d = start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	if again := since(); again != first {
+		t.Errorf("after a restart every CRM call failing since %s, want since %s as before it\n%s", again, first, d.log())
 	}
 }
