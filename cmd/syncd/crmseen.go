@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"sync"
 	"time"
 )
 
@@ -11,19 +13,102 @@ import (
 const recheckEvery = 15 * time.Minute
 
 // crmSeen is what the daemon's syncer tells of the CRM answering: since
-// when every call has failed (the metric `syncd status` reads), and each
-// call that went through. An account check that failed, which a CRM down
-// when it ran (a reboot in the night) fails too, then runs again, at most
-// every recheckEvery: its FAILING stayed in status, exit 5, for good.
+// when every call has failed and until when none is tried (the metric
+// `syncd status` reads, the systemd status line, and a state row, which
+// status on every instance of a shared store and outbox list read), and
+// each call that went through. An account check that failed, which a CRM
+// down when it ran (a reboot in the night) fails too, then runs again, at
+// most every recheckEvery: its FAILING stayed in status, exit 5, for good.
 // Both are called from the syncer's run only.
 type crmSeen struct {
 	d         *daemon
 	rechecked time.Time
+
+	mu     sync.Mutex
+	stored crmFailingRow // what was last stored
+	// carried is since when every call had failed for the syncer before
+	// this one (the daemon restarted, another instance led sync), stopped
+	// in an outage within carryWithin: an outage this syncer finds goes
+	// on from then, not from its own first call (each restart or failover
+	// began the half hour before status and the alert call it anew).
+	carried time.Time
 }
 
-// failing records since when every CRM call has failed (zero: no longer).
-func (c *crmSeen) failing(since time.Time) {
-	c.d.metrics.CRMFailing(c.d.adapter.Name(), since)
+// carryWithin is how recently the syncer before this one must have been
+// due to call the CRM again for its outage to be carried on: the longest
+// cool-down, and some.
+const carryWithin = 15 * time.Minute
+
+// crmFailingRow is the state row of the CRM failing every call: since when,
+// and until when no call is tried (the syncer's cool-down); no row, or an
+// empty value, while it answers.
+type crmFailingRow struct {
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+}
+
+// crmFailingState is the name of target's crmFailingRow.
+func crmFailingState(target string) string { return "crm_failing:" + target }
+
+// failing records since when every CRM call has failed and until when none
+// is tried (zero: the CRM answers again).
+func (c *crmSeen) failing(since, until time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case since.IsZero():
+		c.carried = time.Time{}
+	case !c.carried.IsZero() && c.carried.Before(since):
+		since = c.carried
+	}
+	name := c.d.adapter.Name()
+	c.d.metrics.CRMFailing(name, since)
+	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
+	row := crmFailingRow{Since: since.UTC(), Until: until.UTC()}
+	if row.Since.Equal(c.stored.Since) && row.Until.Equal(c.stored.Until) {
+		return
+	}
+	v := ""
+	if !since.IsZero() {
+		b, _ := json.Marshal(row)
+		v = string(b)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.d.db.SetStateValue(ctx, crmFailingState(name), v); err != nil {
+		c.d.log.Warn().Err(err).Msg("crm failing state not stored: status and outbox list elsewhere may not show it")
+		return
+	}
+	c.stored = row
+}
+
+// starting clears what a previous syncer stored of a CRM failing, as one
+// starts: at the daemon's start (SQLite) or as an instance starts leading
+// sync (a shared store). This one tells it anew if the CRM fails for it
+// too (a leader stopped in an outage left its row behind), since when the
+// previous one found it failing if that one stopped in it lately.
+func (c *crmSeen) starting(ctx context.Context) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.carried = time.Time{}
+	if row := crmFailingOf(ctx, c.d.db, c.d.adapter.Name()); !row.Since.IsZero() && time.Since(row.Until) < carryWithin {
+		c.carried = row.Since
+	}
+	if err := c.d.db.SetStateValue(ctx, crmFailingState(c.d.adapter.Name()), ""); err != nil {
+		c.d.log.Warn().Err(err).Msg("crm failing state of the previous syncer not cleared")
+		return
+	}
+	c.stored = crmFailingRow{}
+}
+
+// ledNoMore ends what this instance told of the CRM failing once it no
+// longer leads sync (its lead lost: cut off from the database): its gauge
+// and status line said so for good, the alert firing on it after the
+// outage was over. The stored row is the new leader's to keep or clear.
+func (c *crmSeen) ledNoMore() {
+	name := c.d.adapter.Name()
+	c.d.metrics.CRMFailing(name, time.Time{})
+	c.d.line.crmFailing(name, time.Time{}, clockOf(c.d.cfg))
 }
 
 // answered follows a call that went through.
@@ -33,4 +118,15 @@ func (c *crmSeen) answered(ctx context.Context) {
 	}
 	c.rechecked = time.Now()
 	_ = c.d.checkAccount(ctx) // it logs and records how it went
+}
+
+// crmFailingOf reads the CRM failing every call for target as its syncer
+// stored it; zero while it answers (or when it cannot be read).
+func crmFailingOf(ctx context.Context, db stateReader, target string) crmFailingRow {
+	var row crmFailingRow
+	v, ok, err := db.StateValue(ctx, crmFailingState(target))
+	if err != nil || !ok || v == "" || json.Unmarshal([]byte(v), &row) != nil {
+		return crmFailingRow{}
+	}
+	return row
 }

@@ -222,6 +222,7 @@ func (c *cli) outboxList(ctx context.Context) int {
 // (0: all), a page at a time, and how many older ones it left out, as
 // listEvents.
 func (c *cli) listOps(ctx context.Context, db store, clk clock, f syncd.OpFilter, limit int, asJSON bool) int {
+	h := newHolds(ctx, db)
 	shown, last, err := eachPage(limit, func(before int64, n int) (int, int64, error) {
 		f.BeforeID, f.Limit = before, n
 		ops, err := db.ListOps(ctx, f)
@@ -229,7 +230,7 @@ func (c *cli) listOps(ctx context.Context, db store, clk clock, f syncd.OpFilter
 			return 0, 0, err
 		}
 		if len(ops) > 0 || before == 0 { // an empty listing has its heading
-			if err := printOps(c.stdout, clk, ops, asJSON, before == 0); err != nil {
+			if err := printOps(c.stdout, clk, ops, asJSON, before == 0, h); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -262,7 +263,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 		if err != nil {
 			return c.fail(lostOpByRestore(ctx, db, id, err))
 		}
-		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON); err != nil {
+		if err := printOp(c.stdout, clockOf(cfg), op, *asJSON, newHolds(ctx, db)); err != nil {
 			return c.fail(err)
 		}
 		if why := reusedOpID(ctx, db, id); why != "" { // on stderr: stdout is the operation
@@ -345,8 +346,9 @@ func notDead(ctx context.Context, st store, clk clock, id int64, err error) erro
 	case gerr != nil:
 		return err
 	case op.State == syncd.OpPending:
+		next, held := nextAttempt(op, newHolds(ctx, st))
 		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself "+
-			"(next attempt %s; see syncd status), or at once by syncd sync", id, clk.show(op.NextAttemptAt))
+			"(next attempt %s%s; see syncd status), or at once by syncd sync", id, clk.show(next), held.why(clk, true))
 	case op.State == syncd.OpDone:
 		return syncd.Errorf(syncd.ENotFound, "operation %d is done, not dead: it reached the CRM (crm id %s); "+
 			"to write its record again with other values, fix the mapping and run syncd replay", id, op.CRMID)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +23,8 @@ type opJSON struct {
 	State         string            `json:"state"`
 	Attempts      int               `json:"attempts"`
 	NextAttemptAt string            `json:"next_attempt_at,omitempty"`
+	PausedUntil   string            `json:"paused_until,omitempty"`
+	FailingSince  string            `json:"crm_failing_since,omitempty"`
 	LeaseUntil    string            `json:"lease_until,omitempty"`
 	LastError     string            `json:"last_error,omitempty"`
 	CRMID         string            `json:"crm_id,omitempty"`
@@ -32,13 +35,90 @@ type opJSON struct {
 	Properties    map[string]string `json:"properties,omitempty"`
 }
 
-func toJSON(clk clock, op syncd.Op, withProps bool) opJSON {
+// hold is what keeps a target's pending operations from being tried
+// before their own next attempt says: a pause of its adapter, or the
+// syncer's cool-down while every CRM call fails (a pause hands back the
+// operations it stopped due at once, and an outage leaves them due).
+type hold struct {
+	Until  time.Time // nothing is tried before then; zero: no hold
+	Paused bool      // a pause; else a cool-down
+	Since  time.Time // a cool-down's outage began then
+}
+
+// holds reads the hold of each target from the store, once per target;
+// one that cannot be read counts as none.
+type holds struct {
+	ctx context.Context
+	db  store
+	now time.Time
+	of  map[string]hold
+}
+
+func newHolds(ctx context.Context, db store) *holds {
+	return &holds{ctx: ctx, db: db, now: time.Now(), of: map[string]hold{}}
+}
+
+// target is target's hold now: the later of a pause and a cool-down
+// (none for a nil h).
+func (h *holds) target(target string) hold {
+	if h == nil {
+		return hold{}
+	}
+	if got, ok := h.of[target]; ok {
+		return got
+	}
+	var got hold
+	if until, _, err := h.db.AdapterPause(h.ctx, target); err == nil && until.After(h.now) {
+		got = hold{Until: until, Paused: true}
+	}
+	if f := crmFailingOf(h.ctx, h.db, target); f.Until.After(h.now) && f.Until.After(got.Until) {
+		got = hold{Until: f.Until, Since: f.Since}
+	}
+	h.of[target] = got
+	return got
+}
+
+// nextAttempt is when op is tried next, with the hold that defers it past
+// its own next attempt (zero when none does, and for an op not pending).
+func nextAttempt(op syncd.Op, h *holds) (time.Time, hold) {
+	if op.State != syncd.OpPending {
+		return op.NextAttemptAt, hold{}
+	}
+	if held := h.target(op.Target); held.Until.After(op.NextAttemptAt) {
+		return held.Until, held
+	}
+	return op.NextAttemptAt, hold{}
+}
+
+// why says, for a person, what holds an operation back, after its time:
+// what list (short) or show and retry say.
+func (held hold) why(clk clock, short bool) string {
+	switch {
+	case held.Until.IsZero():
+		return ""
+	case held.Paused && short:
+		return " (paused)"
+	case held.Paused:
+		return " (the adapter is paused until then: syncd status)"
+	case short:
+		return " (CRM failing)"
+	}
+	return " (every CRM call failing since " + clk.show(held.Since) + ": tried again then, by itself)"
+}
+
+func toJSON(clk clock, op syncd.Op, withProps bool, h *holds) opJSON {
+	next, held := nextAttempt(op, h)
 	j := opJSON{
 		ID: op.ID, EventID: op.EventID, Target: op.Target, Kind: string(op.Kind), Key: op.Key,
 		ContactKey: op.ContactKey, State: string(op.State), Attempts: op.Attempts,
-		NextAttemptAt: clk.rfc(op.NextAttemptAt), LeaseUntil: clk.rfc(op.LeaseUntil), LastError: op.LastError,
+		NextAttemptAt: clk.rfc(next), LeaseUntil: clk.rfc(op.LeaseUntil), LastError: op.LastError,
 		CRMID: op.CRMID, MappingFile: op.MappingFile, MappingHash: op.MappingHash,
 		CreatedAt: clk.rfc(op.CreatedAt), UpdatedAt: clk.rfc(op.UpdatedAt),
+	}
+	if held.Paused {
+		j.PausedUntil = clk.rfc(held.Until)
+	} else {
+		j.FailingSince = clk.rfc(held.Since)
 	}
 	if withProps {
 		j.Properties = op.Properties
@@ -48,12 +128,14 @@ func toJSON(clk clock, op syncd.Op, withProps bool) opJSON {
 
 // printOps writes a list of operations for `syncd outbox list`: a table, or
 // with asJSON JSON lines (one object per op, properties left out); the
-// table's heading is above them when heading is set.
-func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool) error {
+// table's heading is above them when heading is set. A pending operation
+// that h says is held back is tried when the hold ends: "(paused)" or
+// "(CRM failing)" in the table.
+func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *holds) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		for _, op := range ops {
-			if err := enc.Encode(toJSON(clk, op, false)); err != nil {
+			if err := enc.Encode(toJSON(clk, op, false, h)); err != nil {
 				return err
 			}
 		}
@@ -64,7 +146,8 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool) erro
 	for _, op := range ops {
 		next := ""
 		if op.State == syncd.OpPending {
-			next = clk.show(op.NextAttemptAt)
+			at, held := nextAttempt(op, h)
+			next = clk.show(at) + held.why(clk, true)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, op.State, op.Target, op.Kind, op.Key,
 			op.Attempts, next, op.CRMID, oneLine(op.LastError, 80))
@@ -73,9 +156,10 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool) erro
 }
 
 // printOp writes one operation in full for `syncd outbox show`: labelled
-// lines, or with asJSON one JSON object, properties included.
-func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool) error {
-	j := toJSON(clk, op, true)
+// lines, or with asJSON one JSON object, properties included; what holds
+// it back (h) as printOps.
+func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
+	j := toJSON(clk, op, true, h)
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -87,7 +171,8 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool) error {
 		}
 		return clk.show(t)
 	}
-	j.NextAttemptAt, j.LeaseUntil = human(op.NextAttemptAt), human(op.LeaseUntil)
+	next, held := nextAttempt(op, h)
+	j.NextAttemptAt, j.LeaseUntil = human(next)+held.why(clk, false), human(op.LeaseUntil)
 	j.CreatedAt, j.UpdatedAt = human(op.CreatedAt), human(op.UpdatedAt)
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead

@@ -16,7 +16,7 @@ func TestOutboxShowTimes(t *testing.T) {
 	op := syncd.Op{ID: 7, Target: "hubspot", Kind: syncd.RecordDeal, Key: "L-1", State: syncd.OpPending,
 		NextAttemptAt: t0.Add(time.Minute), CreatedAt: t0, UpdatedAt: t0}
 	var b bytes.Buffer
-	if err := printOp(&b, cph, op, false); err != nil {
+	if err := printOp(&b, cph, op, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"next attempt:  2025-01-02 09:20:03 +01:00", "created:       2025-01-02 09:19:03 +01:00"} {
@@ -25,7 +25,7 @@ func TestOutboxShowTimes(t *testing.T) {
 		}
 	}
 	b.Reset()
-	if err := printOp(&b, cph, op, true); err != nil || !strings.Contains(b.String(), `"created_at": "2025-01-02T09:19:03+01:00"`) {
+	if err := printOp(&b, cph, op, true, nil); err != nil || !strings.Contains(b.String(), `"created_at": "2025-01-02T09:19:03+01:00"`) {
 		t.Errorf("json: %v\n%s", err, b.String())
 	}
 }

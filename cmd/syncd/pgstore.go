@@ -248,15 +248,19 @@ func (d *daemon) runsSync() bool {
 // maybe) still count, so the budget across instances stays whole. As at
 // a single instance's start, the check is the alarm, never a stop, and a
 // pass lifts a pause a previous leader stored (a rejected token since
-// replaced and the fleet restarted).
+// replaced and the fleet restarted). A CRM failing that a previous leader
+// stored is cleared: this one tells it again if it fails for it too; and
+// once it no longer leads, it tells of none.
 func (d *daemon) leadSync(ctx context.Context) error {
 	d.log.Info().Dur("wait_ms", rateWindow(d.cfg)).Msg("leading sync")
+	d.seen.starting(ctx)
 	select {
 	case <-ctx.Done():
 		return nil
 	case <-time.After(rateWindow(d.cfg)):
 	}
 	d.startCheck(ctx)
+	defer d.seen.ledNoMore()
 	return d.syncer.Run(ctx)
 }
 

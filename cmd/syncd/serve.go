@@ -111,6 +111,8 @@ type daemon struct {
 	// when it ran fails it too, so it runs again once a call goes through
 	// (crmSeen).
 	checkFailed atomic.Bool
+	// seen is what the syncer tells of the CRM answering (crmSeen).
+	seen *crmSeen
 
 	stopped atomic.Int32 // background parts that returned early
 	addr    string       // the address served on, once listening
@@ -219,7 +221,8 @@ func (d *daemon) build() error {
 	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, &crmSeen{d: d}); err != nil {
+	d.seen = &crmSeen{d: d}
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, d.seen); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
@@ -301,6 +304,9 @@ func (d *daemon) run(ctx context.Context, ln net.Listener, reloads <-chan os.Sig
 	go pprof.Do(intakeCtx, stage("intake"), func(ctx context.Context) { defer intakeWG.Done(); d.intake.Run(ctx) })
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	if d.db.cluster == nil { // before the syncer runs: a daemon stopped in an outage left its row
+		d.seen.starting(bgCtx)
+	}
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)

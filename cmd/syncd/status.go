@@ -116,10 +116,11 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 }
 
 // leadersWork puts into s what the leaders of a shared store recorded in
-// it: the last sync, a pause and the last account check (the sync
-// leader's), the last report (the report leader's). The daemon that
-// answers knows them only when it leads: another said "never" and
-// "running" while the leader synced, or was paused.
+// it: the last sync, a pause, the last account check and since when every
+// CRM call has failed (the sync leader's), the last report (the report
+// leader's). The daemon that answers knows them only when it leads:
+// another said "never" and "running" while the leader synced, was paused,
+// or found the CRM down.
 func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
 	d, err := dbSnapshot(ctx, cfg, db)
 	if err != nil {
@@ -132,6 +133,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 		for i := range s.Adapters {
 			if a := &s.Adapters[i]; a.Name == shared.Name {
 				a.LastSync, a.Paused, a.PausedUntil, a.PauseReason = shared.LastSync, shared.Paused, shared.PausedUntil, shared.PauseReason
+				a.FailingSince = shared.FailingSince
 				if shared.Checked {
 					a.Checked, a.CheckProblems = true, shared.CheckProblems
 				}
@@ -256,6 +258,9 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		return s, err
 	}
 	s.Adapters[0].Paused = !s.Adapters[0].PausedUntil.IsZero()
+	if cfg.Store.Kind != config.StoreSQLite { // the sync leader's; on SQLite that of a daemon that does not answer
+		s.Adapters[0].FailingSince = crmFailingOf(ctx, db, target).Since
+	}
 	if st, ok := lastCheck(ctx, cfg, db); ok {
 		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems
 	}

@@ -17,18 +17,21 @@ const (
 	attnDatabase = iota // the database file lost under the daemon
 	attnStore           // deliveries answered 503: the store fails, or its disk is full
 	attnCRM             // the CRM adapter paused
+	attnCRMDown         // every CRM call failing for crmDownAttention or more
 	attnMail            // the last report's mail failed
 	attnKinds
 )
 
 // statusLine is the one line `systemctl status syncd` shows (sd_notify
-// STATUS=): "serving on ADDR" while all is well, else what needs
-// attention first, sent again whenever that changes. It is safe for
-// concurrent use; a nil Notifier sends nothing.
+// STATUS=): "serving on ADDR" while all is well, with since when every CRM
+// call has failed during an outage, else what needs attention first, sent
+// again whenever that changes. It is safe for concurrent use; a nil
+// Notifier sends nothing.
 type statusLine struct {
 	n        *systemd.Notifier
 	mu       sync.Mutex
 	serving  string            // "serving on ADDR", once listening
+	failing  string            // since when every CRM call has failed; "" while it answers
 	attn     [attnKinds]string // what needs attention, by kind; "" for nothing
 	sent     string
 	storeBad atomic.Bool // attn[attnStore] is set: intake's fast path reads only this
@@ -65,11 +68,15 @@ func (l *statusLine) send() {
 			parts = append(parts, a)
 		}
 	}
-	line := l.serving
+	state := l.serving
+	if l.failing != "" {
+		state = strings.TrimPrefix(state+"; "+l.failing, "; ")
+	}
+	line := state
 	if len(parts) > 0 {
 		line = "ATTENTION: " + strings.Join(parts, "; ")
-		if l.serving != "" {
-			line += " (" + l.serving + ")"
+		if state != "" {
+			line += " (" + state + ")"
 		}
 	}
 	if line == "" || line == l.sent {
@@ -89,6 +96,28 @@ func (l *statusLine) paused(target string, until time.Time, reason string, now t
 	}
 	why, _, _ := strings.Cut(reason, ":")
 	l.set(attnCRM, "CRM "+target+" PAUSED ("+why+"): syncd status")
+}
+
+// crmFailing shows (or, since zero, clears) since when every call to the
+// CRM target has failed as a whole, as syncd status says it: a note beside
+// "serving on" (the syncer retries by itself), and past crmDownAttention
+// what needs attention, from the next call that fails (the syncer tries
+// one every 10 minutes at most).
+func (l *statusLine) crmFailing(target string, since time.Time, clk clock) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failing, l.attn[attnCRMDown] = "", ""
+	switch {
+	case since.IsZero():
+	case time.Since(since) >= crmDownAttention:
+		l.attn[attnCRMDown] = "CRM " + target + " FAILING every call since " + clk.show(since) + ": syncd status"
+	default:
+		l.failing = "CRM " + target + ": every call failing since " + clk.show(since) + ", retried by itself"
+	}
+	l.send()
 }
 
 // mailed shows (or clears) a failed report mail.

@@ -60,19 +60,20 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	}
 	for i, a := range s.Adapters {
 		state := "running"
+		if s.Offline {
+			state = "not paused"
+		}
 		switch {
 		case a.Paused && !a.PausedUntil.IsZero():
 			state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  %s",
 				stamp(a.PausedUntil), a.PausedUntil.Sub(s.At).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
 		case a.Paused:
 			state = "PAUSED"
-		case s.Offline:
-			state = "not paused"
 		case a.crmDown(s.At):
 			state = fmt.Sprintf("CRM FAILING since %s: no answer, 429 or 5xx to every call; the %s wait and go out by themselves"+
 				" once it answers (why: the log, \"crm call failed as a whole\")", when(a.FailingSince), pendingOf(s, a.Name))
 		case !a.FailingSince.IsZero():
-			state = fmt.Sprintf("running; every CRM call failing since %s, retried by itself", when(a.FailingSince))
+			state += fmt.Sprintf("; every CRM call failing since %s, retried by itself", when(a.FailingSince))
 		}
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}

@@ -110,7 +110,7 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 // that went through.
 func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger,
 	check func(context.Context) error, progress func(int), seen *crmSeen) (*syncer.Syncer, error) {
-	var outage func(time.Time)
+	var outage func(since, until time.Time)
 	var answered func(context.Context)
 	if seen != nil {
 		outage, answered = seen.failing, seen.answered

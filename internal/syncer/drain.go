@@ -109,7 +109,7 @@ func (s *Syncer) nothingWaits() {
 	s.log.Info().Time("failing_since", s.coolSince).Msg("nothing waits for the crm any more: sent by another process")
 	s.coolStreak, s.coolSince = 0, time.Time{}
 	if s.opt.Outage != nil {
-		s.opt.Outage(time.Time{})
+		s.opt.Outage(time.Time{}, time.Time{})
 	}
 }
 
@@ -132,7 +132,7 @@ func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
 	ev.Int("failed_calls", s.coolStreak).Time("failing_since", s.coolSince).Time("until", s.coolUntil).
 		Msg("crm call failed as a whole, cooling down")
 	if s.opt.Outage != nil {
-		s.opt.Outage(s.coolSince)
+		s.opt.Outage(s.coolSince, s.coolUntil)
 	}
 }
 
@@ -157,7 +157,7 @@ func (s *Syncer) answering() {
 	s.log.Info().Time("failing_since", s.coolSince).Msg("crm answering again: sending what waited")
 	s.coolStreak, s.coolSince = 0, time.Time{}
 	if s.opt.Outage != nil {
-		s.opt.Outage(time.Time{})
+		s.opt.Outage(time.Time{}, time.Time{})
 	}
 }
 

@@ -78,7 +78,7 @@ func TestOutageIsToldOnceItEnds(t *testing.T) {
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour
 		o.Log = zerolog.New(&logs).Level(zerolog.InfoLevel)
-		o.Outage = func(since time.Time) { told = append(told, since) }
+		o.Outage = func(since, _ time.Time) { told = append(told, since) }
 	})
 	r.srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
 	down := r.clk.Now()
@@ -125,7 +125,7 @@ func TestOutageOverWhenAnotherProcessSentWhatWaited(t *testing.T) {
 	}
 	var told []time.Time
 	daemon := newSyncer(t, db, down, clk, func(o *syncer.Options) {
-		o.Outage = func(since time.Time) { told = append(told, since) }
+		o.Outage = func(since, _ time.Time) { told = append(told, since) }
 	})
 	enqueueLeads(t, db, "mem", 0, 3)
 	if sum, err := daemon.RunOnce(ctx); err != nil || sum.CoolingUntil.IsZero() {

@@ -109,9 +109,10 @@ type Options struct {
 	// runs again (default 2m).
 	ConfigPause time.Duration
 	// Outage, if set, is told when a CRM call fails as a whole (the CRM
-	// looks down: see RunOnce) since when every call has failed so, and
-	// a zero time once a call goes through again. It must not block.
-	Outage func(since time.Time)
+	// looks down: see RunOnce) since when every call has failed so and
+	// until when no call is tried (the cool-down), and zero times once a
+	// call goes through again. It must not block.
+	Outage func(since, until time.Time)
 	// Answered, if set, is called in the run after each CRM call that
 	// went through (the CRM answered, if only with a 401): the daemon
 	// checks the account again then when its last check failed.
