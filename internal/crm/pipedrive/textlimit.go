@@ -1,0 +1,74 @@
+package pipedrive
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// maxChars is the most characters a text field of each type holds
+// (docs/crm-contracts.md, "Pipedrive: fields"): "up to 255" for varchar,
+// varchar_auto and phone, "up to 65k" for text, read as 65,000. Pipedrive
+// refuses a longer value, and the whole record with it.
+var maxChars = map[string]int{"varchar": 255, "varchar_auto": 255, "phone": 255, "text": 65000}
+
+// maxSystem is the most characters syncd writes into a deal's title or a
+// person's name: their limits are not documented; the Fields API lists
+// both as varchar.
+const maxSystem = 255
+
+// cutMark ends a short value cut to fit (255 characters leave little
+// room); a long text's mark says more.
+const cutMark = " […] (cut by syncd)"
+
+// cutMarkFor is the mark that ends a value cut to most characters.
+func cutMarkFor(most int) string {
+	if most <= maxSystem {
+		return cutMark
+	}
+	return fmt.Sprintf(" […] (cut by syncd: longer than the %d characters Pipedrive holds; the whole text is in syncd's event)", most)
+}
+
+// fitBody cuts, in place, the text values of a person's or deal's body
+// longer than their fields hold (crm.Cut), and returns the names of the
+// fields it cut, sorted: the title or name, and custom fields by the name
+// a person sees.
+func fitBody(b map[string]any, sc *schema, kind syncd.RecordKind) []string {
+	var cut []string
+	fit := func(m map[string]any, k, name string, most int) {
+		if v, ok := m[k].(string); ok && most > 0 {
+			if fitted, ok := crm.Cut(v, most, cutMarkFor(most)); ok {
+				m[k] = fitted
+				cut = append(cut, name)
+			}
+		}
+	}
+	sys := "name"
+	if kind == syncd.RecordDeal {
+		sys = "title"
+	}
+	fit(b, sys, sys, maxSystem)
+	custom, _ := b["custom_fields"].(map[string]any)
+	for _, f := range sc.fields[kind] {
+		if _, ok := custom[f.Code]; ok {
+			fit(custom, f.Code, f.Name, maxChars[f.Type])
+		}
+	}
+	sort.Strings(cut)
+	return cut
+}
+
+// warnCut warns of the fields fitBody cut, naming a deal's lead id (a
+// person's key is personal data: a person is not named).
+func (a *Adapter) warnCut(cut []string, kind syncd.RecordKind, leadID string) {
+	if len(cut) == 0 {
+		return
+	}
+	ev := a.opts.Logger.Warn().Str("record", noun(kind)).Strs("fields", cut)
+	if leadID != "" {
+		ev = ev.Str("lead_id", leadID)
+	}
+	ev.Msg("pipedrive: text longer than its field holds, cut to fit; the whole text stays in the lead's event (syncd events show)")
+}
