@@ -30,7 +30,7 @@ rules:
     event: enquiry_created
     when: 'false'
     contact:
-      email: payload.client.email
+      email: {path: payload.client.email, write: add}
     deal:
       title: {const: T}
       Budget: {expr: 'number(payload.client.company)'}
@@ -40,7 +40,7 @@ rules:
     source: lokalebasen
     event: enquiry_created
     contact:
-      email: payload.client.email
+      email: {path: payload.client.email, write: add}
     deal:
       title: {const: T}
       budget: payload.client.company
