@@ -1,7 +1,6 @@
 package pipedrive
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/syncd-dev/syncd/internal/crm"
@@ -15,27 +14,31 @@ import (
 var maxChars = map[string]int{"varchar": 255, "varchar_auto": 255, "phone": 255, "text": 65000}
 
 // maxSystem is the most characters syncd writes into a deal's title or a
-// person's name: their limits are not documented; the Fields API lists
-// both as varchar.
+// person's name: their limits are not documented, and syncd assumes a
+// varchar's.
 const maxSystem = 255
 
 // cutMark ends a short value cut to fit (255 characters leave little
-// room); a long text's mark says more.
-const cutMark = " […] (cut by syncd)"
+// room); cutMarkLong a large text's.
+const (
+	cutMark     = " […] (cut by syncd)"
+	cutMarkLong = " […] (cut by syncd: longer than the 65,000 characters a Pipedrive large-text field holds; the whole text is in syncd's event)"
+)
 
 // cutMarkFor is the mark that ends a value cut to most characters.
 func cutMarkFor(most int) string {
 	if most <= maxSystem {
 		return cutMark
 	}
-	return fmt.Sprintf(" […] (cut by syncd: longer than the %d characters Pipedrive holds; the whole text is in syncd's event)", most)
+	return cutMarkLong
 }
 
 // fitBody cuts, in place, the text values of a person's or deal's body
 // longer than their fields hold (crm.Cut), and returns the names of the
 // fields it cut, sorted: the title or name, and custom fields by the name
-// a person sees.
-func fitBody(b map[string]any, sc *schema, kind syncd.RecordKind) []string {
+// a person sees. The field keyed keep (the deal's lead id) is never cut:
+// a cut lead id would not find its deal again.
+func fitBody(b map[string]any, sc *schema, kind syncd.RecordKind, keep string) []string {
 	var cut []string
 	fit := func(m map[string]any, k, name string, most int) {
 		if v, ok := m[k].(string); ok && most > 0 {
@@ -52,7 +55,7 @@ func fitBody(b map[string]any, sc *schema, kind syncd.RecordKind) []string {
 	fit(b, sys, sys, maxSystem)
 	custom, _ := b["custom_fields"].(map[string]any)
 	for _, f := range sc.fields[kind] {
-		if _, ok := custom[f.Code]; ok {
+		if _, ok := custom[f.Code]; ok && f.Code != keep {
 			fit(custom, f.Code, f.Name, maxChars[f.Type])
 		}
 	}

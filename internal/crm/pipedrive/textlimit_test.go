@@ -11,6 +11,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestLongTextIsCutToPipedrivesLimits: a text field holds 255 characters
@@ -20,7 +21,8 @@ import (
 // a value is now cut to its field's limit (a deal's title and a person's
 // name, as varchar, to 255), with a mark saying so, on create and on
 // update; the lead goes in, and a warning names the lead and the fields,
-// not the text.
+// not the text. The lead id is never cut: a cut one would not find its
+// deal again (a second deal on the next delivery); Pipedrive refuses it.
 func TestLongTextIsCutToPipedrivesLimits(t *testing.T) {
 	var logs lockedBuffer
 	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Logger: zerolog.New(&logs)})
@@ -73,5 +75,15 @@ func TestLongTextIsCutToPipedrivesLimits(t *testing.T) {
 	}
 	if strings.Contains(l, "Hej") || strings.Contains(l, "Jensen") || strings.Contains(l, "Æblegård") || strings.Contains(l, cs[1].Email) {
 		t.Errorf("log holds the lead's text: %.600s", l)
+	}
+	long := ds[0]
+	long.LeadID = strings.Repeat("eaf:x", 60) // 300 characters
+	if r := a.UpsertDeals(context.Background(), []syncd.Deal{long})[0]; r.Err == nil {
+		t.Errorf("a lead id longer than its field holds went in: %+v", r)
+	}
+	for _, d := range srv.State().Deals {
+		if strings.Contains(d.Properties["custom_fields."+crmfake.DefaultPipedriveLeadField], "cut by syncd") {
+			t.Errorf("lead id cut: %q", d.Properties["custom_fields."+crmfake.DefaultPipedriveLeadField])
+		}
 	}
 }

@@ -19,7 +19,7 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 	if err != nil {
 		return syncd.Result{Err: err}, false
 	}
-	fitBody(body, sc, syncd.RecordContact) // upsertPerson warned
+	fitBody(body, sc, syncd.RecordContact, "") // upsertPerson warned
 	email, phone := firstOf(c.Email, c.Properties["email"]), firstOf(c.Phone, c.Properties["phone"])
 	addEmail := email != "" && a.writeModes().Of(syncd.RecordContact, "email") == syncd.WriteAdd
 	addPhone := phone != "" && a.writeModes().Of(syncd.RecordContact, "phone") == syncd.WriteAdd
