@@ -117,6 +117,7 @@ func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
 		out = append(out, finding(s, "change the field's type in Pipedrive or the declaration in the mappings",
 			"field %q is of type %s, the mappings declare %s", s.Name, f.Type, s.Type))
 	}
+	out = append(out, checkRoom(f, s)...)
 	out = append(out, checkOptions(f, s)...)
 	for _, v := range s.Values {
 		if _, err := typed(f, v, map[string]string{"currency": "EUR"}); err != nil {

@@ -1,7 +1,9 @@
 package pipedrive
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -74,4 +76,35 @@ func (a *Adapter) warnCut(cut []string, kind syncd.RecordKind, leadID string) {
 		ev = ev.Str("lead_id", leadID)
 	}
 	ev.Msg("pipedrive: text longer than its field holds, cut to fit; the whole text stays in the lead's event (syncd events show)")
+}
+
+// checkRoom warns when a field holds fewer characters than the type the
+// mappings declare (a large-text field made by hand as a plain text
+// field): crm check takes text types as one, and every longer value would
+// be cut.
+func checkRoom(f field, s syncd.FieldSpec) []syncd.Finding {
+	has, want := maxChars[f.Type], maxChars[s.Type]
+	if has == 0 || has >= want {
+		return nil
+	}
+	where := s.Where
+	if where == "" {
+		where = "the mappings"
+	}
+	fd := finding(s, fmt.Sprintf("create a %s field in Pipedrive and write its name in %s, or declare %s there to keep this one", uiName[s.Type], where, f.Type),
+		"field %q is of type %s (%s), which holds %s characters; the mappings declare %s (%s), which holds %s: longer values are cut to fit",
+		s.Name, f.Type, uiName[f.Type], count(has), s.Type, uiName[s.Type], count(want))
+	fd.Severity = syncd.SevWarn
+	return []syncd.Finding{fd}
+}
+
+// uiName is what Pipedrive's screens call a text field type.
+var uiName = map[string]string{"varchar": `"Text"`, "varchar_auto": `"Autocomplete"`, "phone": `"Phone"`, "text": `"Large text"`}
+
+// count writes n with a thousands comma: 65,000.
+func count(n int) string {
+	if n < 1000 {
+		return strconv.Itoa(n)
+	}
+	return fmt.Sprintf("%d,%03d", n/1000, n%1000)
 }

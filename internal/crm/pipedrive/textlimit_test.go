@@ -87,3 +87,37 @@ func TestLongTextIsCutToPipedrivesLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckWarnsOfALargeTextFieldThatHoldsLittle: the mappings declare a
+// message field large text (65,000 characters), but the account's field
+// of that name is a plain text field (255), made by hand in Pipedrive's
+// screens, say. crm check took the two as the same ("text types") and
+// said the account was ready; every message past 255 characters was then
+// cut. It now warns, naming the field and both limits; a field as large
+// as declared, or larger, is not warned of.
+func TestCheckWarnsOfALargeTextFieldThatHoldsLittle(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "Message", Type: "varchar"})
+	srv.AddField("deal", crmfake.Field{Name: "Comment", Type: "text"})
+	srv.AddField("deal", crmfake.Field{Name: "Portal", Type: "text"})
+	specs := []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "title", Dynamic: true},
+		{Kind: syncd.RecordDeal, Name: "Message", Type: "text", Dynamic: true, Where: "eaf.yaml:40"},
+		{Kind: syncd.RecordDeal, Name: "Comment", Type: "text", Dynamic: true},
+		{Kind: syncd.RecordDeal, Name: "Portal", Type: "varchar", Dynamic: true},
+	}
+	fs, err := a.Check(context.Background(), specs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []syncd.Finding
+	for _, f := range fs {
+		if f.Object == "deals" && f.Name != "" && f.Name != "value" {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 || got[0].Name != "Message" || got[0].Severity != syncd.SevWarn ||
+		!strings.Contains(got[0].Problem, "255") || !strings.Contains(got[0].Problem, "65,000") || !strings.Contains(got[0].Problem, "cut") {
+		t.Fatalf("findings: %+v", fs)
+	}
+}
