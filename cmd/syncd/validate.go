@@ -129,7 +129,7 @@ func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bo
 func valueCheck(target string) mapping.ValueCheck {
 	switch target {
 	case hubspot.Name:
-		return hubspot.ValueProblem
+		return func(typ, v string, _ map[string]string) string { return hubspot.ValueProblem(typ, v) }
 	case pipedrive.Name:
 		return pipedrive.ValueProblem
 	}

@@ -40,8 +40,9 @@ func (r *Rules) CheckExamples(dir string, values ValueCheck) (checked map[syncd.
 }
 
 // ValueCheck says why a CRM would refuse v as a value of a field of the
-// declared type typ; "" when it takes it.
-type ValueCheck func(typ, v string) string
+// declared type typ; "" when it takes it. record is every property of the
+// record v is written into (a Pipedrive amount takes the deal's currency).
+type ValueCheck func(typ, v string, record map[string]string) string
 
 func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) []error {
 	body, err := os.ReadFile(path)
@@ -88,7 +89,7 @@ func (r *Rules) checkValues(path string, ru *rule, ops []syncd.Op, values ValueC
 			if !ok || d.spec.Type == "" || v == "" {
 				continue
 			}
-			if why := values(d.spec.Type, v); why != "" {
+			if why := values(d.spec.Type, v, op.Properties); why != "" {
 				errs = append(errs, fmt.Errorf("%s: %s:%d: %s property %s (%s): %q: %s (declared at %s:%d)",
 					path, ru.file, ru.line, op.Kind, name, d.spec.Type, v, why, d.file, d.line))
 			}

@@ -1,6 +1,10 @@
 package mapping
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // dotDecimal are the regions that write a decimal point and group
 // thousands with commas ("1,500.00"); elsewhere (DK, most of Europe) the
@@ -11,32 +15,89 @@ var dotDecimal = map[string]bool{"GB": true, "IE": true, "US": true, "CA": true,
 // ("1.500,00" in DK, "1,500.00" in GB; thousands also grouped by spaces:
 // "1 250 000") into the form CRMs take: digits, a leading minus, a
 // decimal point ("1500.00"). Text around it is left out ("ca. 200 m2" is
-// 200, "kr. 1.500.000,-" 1500000). A single mark that groups in region but
-// is not followed by three digits is a decimal mark ("2.5" in DK). It
+// 200, "kr. 1.500.000,-" 1500000), but for a word right after it that
+// multiplies it: "2,5 mio." is 2500000, "450k" 450000, "£1.2 million"
+// 1200000 (multipliers). A single mark that groups in region but is not
+// followed by three digits is a decimal mark ("2.5" in DK); so is the
+// region's decimal mark right before the digits (",5" in DK is 0.5). It
 // returns "" when raw holds no digit.
 func Number(raw, region string) string {
 	start := strings.IndexFunc(raw, isDigit)
 	if start < 0 {
 		return ""
 	}
-	tok := numberToken(raw[start:])
+	dot := dotDecimal[strings.ToUpper(region)]
+	tok, n := numberToken(raw[start:])
+	before := raw[:start]
+	intPart, frac := splitDecimal(tok, dot)
+	if leadingDecimal(before, dot) && !strings.ContainsAny(tok, ".,") {
+		before, intPart, frac = before[:len(before)-1], "0", tok
+	}
 	sign := ""
-	if start > 0 && raw[start-1] == '-' {
+	if strings.HasSuffix(before, "-") {
 		sign = "-"
 	}
-	intPart, frac := splitDecimal(tok, dotDecimal[strings.ToUpper(region)])
+	if exp := multiplier(raw[start+n:]); exp > 0 {
+		intPart, frac = shift(intPart, frac, exp)
+	}
 	if frac != "" {
 		return sign + intPart + "." + frac
 	}
 	return sign + intPart
 }
 
+// multipliers are the words, in the languages of the senders' regions,
+// that multiply the number before them by 10^n.
+var multipliers = map[string]int{"k": 3, "thousand": 3, "tusind": 3,
+	"mio": 6, "mill": 6, "million": 6, "millions": 6, "millioner": 6, "mn": 6,
+	"mia": 9, "milliard": 9, "milliarder": 9, "bn": 9, "billion": 9, "billions": 9}
+
+// multiplier is n of the multiplier word rest starts with (after spaces),
+// or 0: a word that is not one of multipliers, or that a digit or ²
+// follows ("m2"), multiplies nothing.
+func multiplier(rest string) int {
+	rest = strings.TrimLeft(rest, " \u00a0")
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(rest)
+	} else if r, _ := utf8.DecodeRuneInString(rest[end:]); unicode.IsDigit(r) || r == '²' {
+		return 0
+	}
+	return multipliers[strings.ToLower(rest[:end])]
+}
+
+// shift multiplies the decimal intPart.frac by 10^n, exactly.
+func shift(intPart, frac string, n int) (string, string) {
+	digits, point := intPart+frac, len(intPart)+n
+	if len(digits) < point {
+		digits += strings.Repeat("0", point-len(digits))
+	}
+	i := strings.TrimLeft(digits[:point], "0")
+	if i == "" {
+		i = "0"
+	}
+	return i, strings.TrimRight(digits[point:], "0")
+}
+
+// leadingDecimal reports whether before ends in the region's decimal mark
+// standing alone (",5" in DK), not closing a word ("kr.500").
+func leadingDecimal(before string, dot bool) bool {
+	mark := map[bool]string{true: ".", false: ","}[dot]
+	rest, ok := strings.CutSuffix(before, mark)
+	if !ok {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(rest)
+	return rest == "" || !unicode.IsLetter(r) && !isDigit(r) && r != '.' && r != ','
+}
+
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 // numberToken is the number at the start of s: digits, and the marks
 // between them ('.' and ',' before a digit; a space, no-break space or
-// apostrophe before a group of exactly three digits), without spaces.
-func numberToken(s string) string {
+// apostrophe before a group of exactly three digits), without spaces; n
+// is how many bytes of s it took.
+func numberToken(s string) (tok string, n int) {
 	var b strings.Builder
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
@@ -48,10 +109,10 @@ func numberToken(s string) string {
 			b.WriteRune(r)
 		case (r == ' ' || r == '\u00a0' || r == '\'') && group3(rs[i+1:]):
 		default:
-			return b.String()
+			return b.String(), len(string(rs[:i]))
 		}
 	}
-	return b.String()
+	return b.String(), len(s)
 }
 
 // group3 reports whether rs starts with exactly three digits.

@@ -18,6 +18,7 @@ import (
 // but are not loaded (EAF.YAML, eaf.yaml.txt, eaf.yaml.bak, a folder).
 func (r *Rules) Warnings() LoadErrors {
 	ws := append(r.shadowed(), r.notLoaded...)
+	ws = append(append(ws, r.numbersAsText()...), r.listsReplaced()...)
 	for _, ru := range r.rules {
 		s := sender.For(ru.kind)
 		if s.Known(ru.event) {

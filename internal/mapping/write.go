@@ -103,3 +103,20 @@ func listNames(target string) string {
 
 // Modes are the write modes the mapping files give the target's properties.
 func (rs *Rules) Modes() syncd.WriteModes { return rs.modes }
+
+// listsReplaced lists the list fields (a Pipedrive person's email and
+// phone) written without a write mode: each update sets the whole list
+// to the lead's one value, so what a salesperson added to it is lost.
+func (rs *Rules) listsReplaced() LoadErrors {
+	var ws LoadErrors
+	for _, ru := range rs.rules {
+		for _, pr := range ru.contact {
+			if pr.mode == syncd.WriteAlways && multiValued[rs.target][pr.name] {
+				ws = append(ws, &LoadError{File: ru.file, Line: pr.line, Rule: ru.name, Msg: fmt.Sprintf(
+					"contact.%s: every update replaces the person's whole list of %ss with this one value, so those a salesperson added are lost; write: add adds it to the list instead (write: create writes it only when the person is created)",
+					pr.name, pr.name)})
+			}
+		}
+	}
+	return ws
+}

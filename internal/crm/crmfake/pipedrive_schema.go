@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Field is a Pipedrive deal or person field as the Fields API v2 shows it
@@ -395,12 +396,22 @@ func pdValueInvalid(f *Field, v any) string {
 			return "expected YYYY-MM-DD"
 		}
 	case "varchar", "varchar_auto", "text", "phone":
-		if _, ok := v.(string); !ok {
+		s, ok := v.(string)
+		if !ok {
 			return "expected a string"
+		}
+		if n, most := utf8.RuneCountInString(s), pdMaxText[f.Type]; n > most {
+			return fmt.Sprintf("%d characters, more than the %d the field holds", n, most)
 		}
 	}
 	return ""
 }
+
+// pdMaxText is the most characters a text field of each type holds:
+// varchar, varchar_auto and phone "up to 255 characters", text "up to 65k
+// characters" [pd-sdk], read as 65,000. How Pipedrive refuses a longer
+// value is not documented: the fake's message is its own.
+var pdMaxText = map[string]int{"varchar": 255, "varchar_auto": 255, "phone": 255, "text": 65000}
 
 // pdStageInvalid checks a stage id against the pipelines when
 // Options.StrictSchema; s.mu held.

@@ -113,3 +113,33 @@ func TestPipedriveMergePersons(t *testing.T) {
 		t.Fatalf("GET of the merged id: %d", g.status)
 	}
 }
+
+// TestPipedriveRefusesTextOverItsFieldsLimit: a text custom field holds
+// up to 255 characters (varchar, varchar_auto, phone) or 65,000 ("65k":
+// text) [pd-sdk]; crmfake took a value of any length, so a lead Pipedrive
+// would refuse went in. A longer value is refused with its record, naming
+// the field; characters, not bytes, count.
+func TestPipedriveRefusesTextOverItsFieldsLimit(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "tok"})
+	short := srv.AddField("deal", crmfake.Field{Name: "Portal", Type: "varchar"})
+	long := srv.AddField("deal", crmfake.Field{Name: "Message", Type: "text"})
+	phone := srv.AddField("deal", crmfake.Field{Name: "Other phone", Type: "phone"})
+	for _, c := range []struct {
+		code, v string
+		ok      bool
+	}{
+		{short, strings.Repeat("æ", 255), true},
+		{short, strings.Repeat("a", 256), false},
+		{phone, strings.Repeat("1", 256), false},
+		{long, strings.Repeat("ø", 65000), true},
+		{long, strings.Repeat("a", 65001), false},
+	} {
+		a := call(t, "POST", base+"/deals", "tok", map[string]any{"title": "T", "custom_fields": map[string]any{c.code: c.v}})
+		if got := a.status == 200; got != c.ok || !c.ok && !strings.Contains(a.raw, "characters") {
+			t.Errorf("%d characters into %s: %d %.200s", len([]rune(c.v)), c.code, a.status, a.raw)
+		}
+	}
+	if n := len(srv.State().Deals); n != 2 {
+		t.Fatalf("%d deals, want the 2 that fit", n)
+	}
+}

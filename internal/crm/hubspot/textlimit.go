@@ -2,7 +2,8 @@ package hubspot
 
 import (
 	"sort"
-	"unicode/utf16"
+
+	"github.com/syncd-dev/syncd/internal/crm"
 )
 
 // maxText is the most characters a HubSpot property value holds
@@ -14,40 +15,18 @@ const maxText = 65536
 // knows there was more (syncd keeps the whole delivery).
 const cutMark = " […] (cut by syncd: longer than HubSpot's 65,536 characters; the whole text is in syncd's event)"
 
-// fitText cuts the values of p longer than HubSpot takes, in place, and
-// returns the names of those it cut, sorted. Characters are counted as
-// UTF-16 units, so that a value fits however HubSpot counts them; a value
-// is never cut inside a character.
+// fitText cuts the values of p longer than HubSpot takes, in place
+// (crm.Cut), and returns the names of those it cut, sorted.
 func fitText(p map[string]string) []string {
 	var cut []string
 	for k, v := range p {
-		if len(v) <= maxText || utf16Len(v) <= maxText { // a UTF-16 unit takes at least one byte
-			continue
+		if fitted, ok := crm.Cut(v, maxText, cutMark); ok {
+			p[k] = fitted
+			cut = append(cut, k)
 		}
-		p[k] = truncUTF16(v, maxText-utf16Len(cutMark)) + cutMark
-		cut = append(cut, k)
 	}
 	sort.Strings(cut)
 	return cut
-}
-
-// utf16Len is the length of s in UTF-16 units.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
-// truncUTF16 is the longest prefix of s of at most n UTF-16 units.
-func truncUTF16(s string, n int) string {
-	for i, r := range s {
-		if n -= utf16.RuneLen(r); n < 0 {
-			return s[:i]
-		}
-	}
-	return s
 }
 
 // fit cuts the values of p HubSpot would refuse as too long (fitText) and

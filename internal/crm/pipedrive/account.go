@@ -57,7 +57,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		if system(s.Kind, s.Name) {
 			continue
 		}
-		fs, err := a.checkCustom(ctx, sc, s)
+		fs, err := a.checkCustom(ctx, sc, s, around(s.Kind, specs))
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +70,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 
 // checkCustom checks one custom field the mappings write, says when it
 // was renamed in Pipedrive, and records the key of the field found.
-func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec) ([]syncd.Finding, error) {
+func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec, record map[string]string) ([]syncd.Finding, error) {
 	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
 		return []syncd.Finding{finding(s, renamedFix(s, f), "%s", renamedProblem(s, f))}, err
 	}
@@ -79,7 +79,26 @@ func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec
 			return nil, err
 		}
 	}
-	return checkField(sc, s), nil
+	return checkField(sc, s, record), nil
+}
+
+// around is what a record of kind holds beside a custom field, as far as
+// the field's value depends on it: a deal's currency, which an amount
+// without one takes (any currency when the mappings write it from the
+// lead: it is not known before).
+func around(kind syncd.RecordKind, specs []syncd.FieldSpec) map[string]string {
+	if kind != syncd.RecordDeal {
+		return nil
+	}
+	for _, s := range specsNamed(specs, "currency") {
+		if len(s.Values) > 0 {
+			return map[string]string{"currency": s.Values[0]}
+		}
+		if s.Dynamic {
+			return map[string]string{"currency": "EUR"}
+		}
+	}
+	return nil
 }
 
 func readFailure(err error) syncd.Finding {
@@ -98,8 +117,9 @@ func finding(s syncd.FieldSpec, fix, format string, args ...any) syncd.Finding {
 		Problem: fmt.Sprintf(format, args...), Fix: fix}
 }
 
-// checkField checks one custom field the mappings write.
-func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
+// checkField checks one custom field the mappings write; record is what
+// its record holds beside it (around).
+func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd.Finding {
 	f, err := sc.field(s.Kind, s.Name)
 	if err != nil {
 		fix := "run `syncd crm setup`"
@@ -117,12 +137,17 @@ func checkField(sc *schema, s syncd.FieldSpec) []syncd.Finding {
 		out = append(out, finding(s, "change the field's type in Pipedrive or the declaration in the mappings",
 			"field %q is of type %s, the mappings declare %s", s.Name, f.Type, s.Type))
 	}
+	out = append(out, checkRoom(f, s)...)
 	out = append(out, checkOptions(f, s)...)
 	for _, v := range s.Values {
-		if _, err := typed(f, v, map[string]string{"currency": "EUR"}); err != nil {
+		if _, err := typed(f, v, record); err != nil {
 			var ce *syncd.CRMError
 			errors.As(err, &ce)
-			out = append(out, finding(s, "add the option in Pipedrive, or write a valid value in "+s.WhereOf(v), "%s", ce.Message))
+			fix := "add the option in Pipedrive, or write a valid value in " + s.WhereOf(v)
+			if f.Type == "monetary" {
+				fix = `write the amount with its currency ("450000 DKK") in ` + s.WhereOf(v) + ", or the deal's currency beside it (currency: {const: DKK})"
+			}
+			out = append(out, finding(s, fix, "%s", ce.Message))
 		}
 	}
 	return out

@@ -59,6 +59,8 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
+	a.warnCut(fitBody(body, sc, syncd.RecordDeal, lead.Code), syncd.RecordDeal, d.LeadID)
+	fitBody(changes, sc, syncd.RecordDeal, lead.Code) // a part of body: warned
 	update := func(ctx context.Context, id string) (syncd.Result, bool) {
 		return a.patch(ctx, "deals", syncd.RecordDeal, d.LeadID, id, changes)
 	}

@@ -54,6 +54,7 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	if err != nil {
 		return syncd.Result{Err: err}
 	}
+	a.warnCut(fitBody(body, sc, syncd.RecordContact, ""), syncd.RecordContact, "") // updatePerson's body holds no more
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordContact, c.Key)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}

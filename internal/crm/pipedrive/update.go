@@ -3,6 +3,8 @@ package pipedrive
 import (
 	"context"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -17,6 +19,7 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 	if err != nil {
 		return syncd.Result{Err: err}, false
 	}
+	fitBody(body, sc, syncd.RecordContact, "") // upsertPerson warned
 	email, phone := firstOf(c.Email, c.Properties["email"]), firstOf(c.Phone, c.Properties["phone"])
 	addEmail := email != "" && a.writeModes().Of(syncd.RecordContact, "email") == syncd.WriteAdd
 	addPhone := phone != "" && a.writeModes().Of(syncd.RecordContact, "phone") == syncd.WriteAdd
@@ -51,9 +54,10 @@ type listValue struct {
 	Label   string `json:"label,omitempty"`
 }
 
-// addTo sets body[field] to the list with v added, unless it holds v.
+// addTo sets body[field] to the list with v added, unless it holds v: an
+// email ignoring case, a phone however a salesperson spaced it (samePhone).
 func addTo(body map[string]any, field string, list []listValue, v, label string) {
-	if hasValue(list, v) {
+	if hasValue(list, v) || field == "phones" && slices.ContainsFunc(list, func(x listValue) bool { return samePhone(x.Value, v) }) {
 		return
 	}
 	out := make([]listValue, 0, len(list)+1)
@@ -72,4 +76,28 @@ func (a *Adapter) failed(ctx context.Context, kind syncd.RecordKind, key string,
 		return syncd.Result{Err: err}, false, true
 	}
 	return syncd.Result{}, false, false
+}
+
+// samePhone reports whether a and b are one number written alike but for
+// spaces, dashes, dots, slashes and brackets ("+45 (22) 22-22.22" and
+// +4522222222); anything else (letters, an extension) must match as is.
+func samePhone(a, b string) bool {
+	da, db := dialled(a), dialled(b)
+	return da != "" && da == db
+}
+
+// dialled is s without the marks people write between digits, or "" when
+// s holds anything else besides digits and a leading +.
+func dialled(s string) string {
+	var d strings.Builder
+	for i, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9', r == '+' && i == 0:
+			d.WriteRune(r)
+		case strings.ContainsRune(" \u00a0-./()", r):
+		default:
+			return ""
+		}
+	}
+	return d.String()
 }

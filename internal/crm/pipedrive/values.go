@@ -2,14 +2,16 @@ package pipedrive
 
 // ValueProblem says why syncd could not write v into a Pipedrive field of
 // type typ (API v2 coerces nothing: a number field takes a number, a date
-// field a date), and the lead would be dead-lettered; "" when it can (or
-// cannot tell: text, or options only the account knows).
-func ValueProblem(typ, v string) string {
+// field a date; an amount takes its currency, from v or from the deal's
+// currency property in record), and the lead would be dead-lettered; ""
+// when it can (or cannot tell: text, or options only the account knows).
+func ValueProblem(typ, v string, record map[string]string) string {
 	switch typ {
-	case "double", "int", "date", "boolean":
-		if _, err := typed(field{Name: "value", Type: typ}, v, nil); err != nil {
+	case "double", "int", "date", "boolean", "monetary":
+		if _, err := typed(field{Name: "value", Type: typ}, v, record); err != nil {
 			return "Pipedrive takes " + map[string]string{"double": "a number (450000.5)", "int": "a whole number",
-				"date": "a date (YYYY-MM-DD, or an RFC 3339 time)", "boolean": "true or false"}[typ]
+				"date": "a date (YYYY-MM-DD, or an RFC 3339 time)", "boolean": "true or false",
+				"monetary": `an amount with its currency ("450000 DKK"), or the amount beside the deal's currency property (currency: {const: DKK})`}[typ]
 		}
 	}
 	return ""

@@ -3,6 +3,7 @@ package pipedrive_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -63,6 +64,36 @@ func TestPayloadValueNotAnOptionIsTheLeadsAlone(t *testing.T) {
 		var ce *syncd.CRMError
 		if !errors.As(r.Err, &ce) || ce.Class != want[i] || ce.Property != "Enquiry type" {
 			t.Errorf("deal %d (%s): %v, want class %v", i, v, r.Err, want[i])
+		}
+	}
+}
+
+// TestCheckFindsAnAmountWithoutACurrency: a constant amount the mappings
+// write into a monetary field, without a currency in it, and no deal
+// currency written beside it: syncd refuses every such lead (it cannot
+// tell Pipedrive the currency), yet crm check judged the amount as if a
+// currency were there and called the account ready. It is now an error
+// naming the field; with the deal's currency written, or the currency in
+// the value, it is not.
+func TestCheckFindsAnAmountWithoutACurrency(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	srv.AddField("deal", crmfake.Field{Name: "Price", Type: "monetary"})
+	price := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "Price", Type: "monetary", Values: []string{"450000"}, Where: "x.yaml:9"}
+	title := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "title", Dynamic: true}
+	currency := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "currency", Values: []string{"DKK"}}
+	withCur := price
+	withCur.Values = []string{"450000 DKK"}
+	for _, c := range []struct {
+		specs []syncd.FieldSpec
+		bad   bool
+	}{{[]syncd.FieldSpec{title, price}, true}, {[]syncd.FieldSpec{title, price, currency}, false}, {[]syncd.FieldSpec{title, withCur}, false}} {
+		fs, err := a.Check(context.Background(), c.specs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, bad := errorsOf(fs)["Price"]
+		if bad != c.bad || bad && !strings.Contains(p, "currency") {
+			t.Errorf("specs %v: Price finding %q, want one: %v", c.specs, p, c.bad)
 		}
 	}
 }
