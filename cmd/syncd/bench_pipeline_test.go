@@ -225,7 +225,6 @@ sync: {schedule: "@every 1s", prompt_delay: 100ms}
 	if err != nil {
 		b.Fatal(err)
 	}
-	tuneGC(os.Getenv) // as serve does
 	logs, err := os.Create(filepath.Join(dir, "syncd.log"))
 	if err != nil {
 		b.Fatal(err)

@@ -46,7 +46,6 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
-	tuneGC(os.Getenv)
 	// SIGHUP's default action ends the process: caught from here on, so
 	// that a reload asked for while the daemon starts (waiting for room on
 	// a full disk) is done once it serves.
