@@ -102,10 +102,14 @@ type exportOp struct {
 func cmdExport(ctx context.Context, c *cli) int {
 	fs := c.flags("export")
 	file := fs.String("config", defaultConfig, "configuration file")
-	email := fs.String("email", "", "the person's email address")
-	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
+	email := fs.String("email", "", emailUsage)
+	phone := fs.String("phone", "", phoneUsage)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if err := c.subjectArgs(email, phone); err != nil {
+		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+		return exitUsage
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)

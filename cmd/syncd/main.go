@@ -21,6 +21,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 // cli is what every command gets: its arguments and where to write.
 type cli struct {
 	args   []string
+	stdin  io.Reader // erase's and export's -email - and -phone -
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
@@ -112,7 +113,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cmd(ctx, &cli{args: args[1:], stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
+	return cmd(ctx, &cli{args: args[1:], stdin: os.Stdin, stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
 }
 
 func cmdVersion(_ context.Context, c *cli) int {
