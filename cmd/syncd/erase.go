@@ -31,9 +31,8 @@ func cmdErase(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
 	}
-	if err := c.subjectArgs(email, phone); err != nil {
-		fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
-		return exitUsage
+	if err := c.subjectArgs(ctx, email, phone); err != nil {
+		return c.subjectArgsStatus("erase", err)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)

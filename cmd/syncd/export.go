@@ -108,9 +108,8 @@ func cmdExport(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
 	}
-	if err := c.subjectArgs(email, phone); err != nil {
-		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
-		return exitUsage
+	if err := c.subjectArgs(ctx, email, phone); err != nil {
+		return c.subjectArgsStatus("export", err)
 	}
 	if *outFile != "" {
 		if err := checkNewFile(*outFile); err != nil {

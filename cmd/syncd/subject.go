@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,8 +91,9 @@ const (
 // subjectArgs replaces -email and -phone given as "-" by a line each of
 // standard input, the email's first: a command line shows in ps and under
 // sudo in the system's log, which syncd cannot erase. On a terminal it
-// asks for each on stderr.
-func (c *cli) subjectArgs(email, phone *string) error {
+// asks for each on stderr. An interrupt (Ctrl-C, which ends ctx) while it
+// waits for a line ends the wait: the error wraps ctx's.
+func (c *cli) subjectArgs(ctx context.Context, email, phone *string) error {
 	var r *bufio.Reader
 	for _, f := range []struct {
 		name string
@@ -109,7 +111,10 @@ func (c *cli) subjectArgs(email, phone *string) error {
 		if in, ok := c.stdin.(*os.File); ok && isatty.IsTerminal(in.Fd()) {
 			fmt.Fprintf(c.stderr, "%s: ", f.name)
 		}
-		line, err := r.ReadString('\n')
+		line, err := readLine(ctx, r)
+		if ctx.Err() != nil {
+			return fmt.Errorf("-%s -: interrupted before a line was read, nothing done: %w", f.name, ctx.Err())
+		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("-%s -: read standard input: %w", f.name, err)
 		}
@@ -120,6 +125,37 @@ func (c *cli) subjectArgs(email, phone *string) error {
 		}
 	}
 	return nil
+}
+
+// readLine reads a line from r, or gives up when ctx ends first: a read
+// of a terminal or pipe does not end by itself (the reading goroutine
+// stays blocked until the process exits, which it then does).
+func readLine(ctx context.Context, r *bufio.Reader) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	read := make(chan result, 1)
+	go func() {
+		line, err := r.ReadString('\n')
+		read <- result{line, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case res := <-read:
+		return res.line, res.err
+	}
+}
+
+// subjectArgsStatus is the exit status after subjectArgs failed with err,
+// said on stderr: 1 interrupted, else 2.
+func (c *cli) subjectArgsStatus(cmd string, err error) int {
+	fmt.Fprintf(c.stderr, "syncd %s: %v\n", cmd, err)
+	if errors.Is(err, context.Canceled) {
+		return exitFailure
+	}
+	return exitUsage
 }
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
