@@ -66,7 +66,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 	}
 	er.Received = append(er.Received, failed...)
 	er.Events = len(ids)
-	qr, err := eraseQuarantine(ctx, tx, s, now)
+	qr, err := eraseQuarantine(ctx, tx, s, pre, now)
 	if err != nil {
 		return err
 	}
@@ -178,15 +178,12 @@ func eraseEvents(ctx context.Context, tx *sql.Tx, ids []int64, now string) ([]ti
 }
 
 // eraseQuarantine drops the quarantined bodies that mention s, searched as
-// raw bytes, and returns when each was received.
-func eraseQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject, now string) ([]time.Time, error) {
-	qs, err := personQuarantine(ctx, tx, s)
+// raw bytes (those pre found looked at again by id, and the later ones),
+// and returns when each was received.
+func eraseQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject, pre found, now string) ([]time.Time, error) {
+	ids, err := personQuarantineIDs(ctx, tx, s, pre)
 	if err != nil {
 		return nil, fmt.Errorf("erase quarantine: %w", err)
-	}
-	ids := make([]int64, len(qs))
-	for i, q := range qs {
-		ids[i] = q.ID
 	}
 	rows, err := tx.QueryContext(ctx, `UPDATE quarantine SET body = X'', erased_at = ?
 		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))

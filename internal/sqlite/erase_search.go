@@ -31,6 +31,10 @@ type found struct {
 	named  []int64  // operations whose properties mention them
 	keys   []string // the contact keys of those operations, purged or not
 	keyed  []int64  // operations keyed by the person's keys or by keys
+	// quarantine is the highest quarantined body id searched, quarantined
+	// those that mention the person.
+	quarantine  int64
+	quarantined []int64
 }
 
 // opRow is an outbox operation as the search sees it: its contact (its
@@ -63,9 +67,18 @@ func (db *DB) snapshotSearch(ctx context.Context, s syncd.Subject) (found, error
 	defer tx.Rollback()
 	err = tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(max(id), 0) FROM events),
 		COALESCE((SELECT id FROM outbox ORDER BY id DESC LIMIT 1), 0),
-		COALESCE((SELECT created_at || ' ' || props_hash FROM outbox ORDER BY id DESC LIMIT 1), '')`).Scan(&f.events, &f.ops, &f.mark)
-	if err != nil || f.events == 0 {
-		return f, err
+		COALESCE((SELECT created_at || ' ' || props_hash FROM outbox ORDER BY id DESC LIMIT 1), ''),
+		(SELECT COALESCE(max(id), 0) FROM quarantine)`).Scan(&f.events, &f.ops, &f.mark, &f.quarantine)
+	if err != nil {
+		return f, fmt.Errorf("find events: %w", err)
+	}
+	if f.quarantine > 0 {
+		if f.quarantined, err = mentioningQuarantine(ctx, tx, s, 0, f.quarantine); err != nil {
+			return f, err
+		}
+	}
+	if f.events == 0 {
+		return f, nil
 	}
 	if f.bodies, err = mentioningEvents(ctx, tx, s, 0, f.events); err != nil {
 		return f, err
@@ -210,6 +223,51 @@ func candidateOps(ctx context.Context, q queryer, s syncd.Subject, pre found, ke
 	}
 	early, err := keyedOps(ctx, q, unsearched, 0, pre.ops)
 	return append(rows, early...), err
+}
+
+// personQuarantineIDs returns the quarantined bodies of pre.quarantined
+// still held (neither purged nor erased since) and those after
+// pre.quarantine that mention s (found{}: every one).
+func personQuarantineIDs(ctx context.Context, q queryer, s syncd.Subject, pre found) ([]int64, error) {
+	var ids []int64
+	if len(pre.quarantined) > 0 {
+		var err error
+		ids, err = int64s(ctx, q, `SELECT id FROM quarantine WHERE id IN (SELECT value FROM json_each(?))
+			AND erased_at IS NULL AND length(body) > 0`, jsonList(pre.quarantined))
+		if err != nil {
+			return nil, fmt.Errorf("find quarantined bodies: %w", err)
+		}
+	}
+	late, err := mentioningQuarantine(ctx, q, s, pre.quarantine, 0)
+	return append(ids, late...), err
+}
+
+// mentioningQuarantine returns the ids of the quarantined bodies in
+// (after, upTo] (upTo 0: no bound), neither erased nor purged, that
+// mention s, searched as raw bytes.
+func mentioningQuarantine(ctx context.Context, q queryer, s syncd.Subject, after, upTo int64) ([]int64, error) {
+	cond, args := idRange("id", after, upTo)
+	rows, err := q.QueryContext(ctx, `SELECT id, body FROM quarantine WHERE `+cond+` AND erased_at IS NULL AND length(body) > 0`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find quarantined bodies: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	var body sql.RawBytes
+	m := s.Matcher()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, fmt.Errorf("find quarantined bodies: %w", err)
+		}
+		if m.Match(body) {
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find quarantined bodies: %w", err)
+	}
+	return ids, nil
 }
 
 // idRange is the condition on col of the rows in (after, upTo] (upTo 0:

@@ -34,8 +34,18 @@ func newSearchDB(t *testing.T) *searchDB {
 	d := &searchDB{DB: db, t: t, now: syncd.FormatTime(time.Now())}
 	for i := range 20 {
 		d.lead(fmt.Sprintf("person%d@example.com", i))
+		d.quarantined(fmt.Sprintf("person%d@example.com", i))
 	}
 	return d
+}
+
+// quarantined stores a body naming email that did not parse.
+func (d *searchDB) quarantined(email string) int64 {
+	d.t.Helper()
+	d.n++
+	return d.exec(`INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at)
+		VALUES ('lb', 'lokalebasen', CAST(?1 AS BLOB), ?2, 'not JSON', ?3, ?3)`,
+		fmt.Sprintf(`{"client": {"email": %q}`, email), fmt.Sprintf("sha-%d", d.n), d.now)
 }
 
 // lead stores a lead of email (its body and both operations naming them)
@@ -113,31 +123,65 @@ func (d *searchDB) writeSearch(s syncd.Subject, pre found, rec *recorder) (twoPh
 // TestEraseWriteSearchReadsNoWholeTable: erase's write transaction, which
 // holds up every delivery, reads only the rows its snapshot found, by id,
 // and those added since: never the whole outbox or events table (a year
-// of them took it over a second).
+// of them took it over a second), nor the quarantine. Rows the snapshot
+// read are changed behind its back to name Jane (which syncd never does:
+// bodies and properties are only emptied): the write transaction, not
+// reading them again, does not see it.
 func TestEraseWriteSearchReadsNoWholeTable(t *testing.T) {
 	d := newSearchDB(t)
-	ev, _, _ := d.lead("jane@example.com")
-	d.purge(ev)
-	d.lead("jane@example.com")
+	ev1, _, _ := d.lead("jane@example.com")
+	d.purge(ev1)
+	ev2, _, _ := d.lead("jane@example.com")
+	q1 := d.quarantined("jane@example.com")
 	pre, err := d.snapshotSearch(context.Background(), searchJane)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.lead("jane@example.com")
+	ev3, _, _ := d.lead("jane@example.com")
 	d.lead("person99@example.com")
+	q2 := d.quarantined("jane@example.com")
+	d.exec(`UPDATE events SET body = CAST('{"email":"jane@example.com"}' AS BLOB) WHERE id = 1`)
+	d.exec(`UPDATE outbox SET properties = '{"email":"jane@example.com"}' WHERE event_id = 3 AND kind = 'contact'`)
+	d.exec(`UPDATE outbox SET key = 'jane@example.com' WHERE event_id = 5 AND kind = 'contact'`)
+	d.exec(`UPDATE quarantine SET body = CAST('{"email":"jane@example.com"' AS BLOB) WHERE id = 1`)
 	rec := &recorder{}
-	got, want := d.writeSearch(searchJane, pre, rec)
-	if !slices.Equal(got, want) || len(got) != 3 {
-		t.Errorf("events found %v; want %v (all three of Jane's)", got, want)
+	got, _ := d.writeSearch(searchJane, pre, rec)
+	if want := []int64{ev1, ev2, ev3}; !slices.Equal(got, want) {
+		t.Errorf("events found %v; want %v (Jane's three, not those the snapshot had read)", got, want)
+	}
+	got, _ = d.writeQuarantineSearch(searchJane, pre, rec)
+	if want := []int64{q1, q2}; !slices.Equal(got, want) {
+		t.Errorf("quarantined bodies found %v; want %v (Jane's two, not those the snapshot had read)", got, want)
 	}
 	for i, q := range rec.queries {
 		for _, step := range queryPlan(t, d.DB, q, rec.args[i]...) {
 			if strings.HasPrefix(step, "SCAN outbox") || strings.HasPrefix(step, "SCAN o") ||
-				strings.HasPrefix(step, "SCAN events") || strings.HasPrefix(step, "SCAN e") {
+				strings.HasPrefix(step, "SCAN events") || strings.HasPrefix(step, "SCAN e") ||
+				strings.HasPrefix(step, "SCAN quarantine") {
 				t.Errorf("plan step %q reads a whole table, in:\n%s", step, q)
 			}
 		}
 	}
+}
+
+// writeQuarantineSearch is writeSearch of the quarantined bodies.
+func (d *searchDB) writeQuarantineSearch(s syncd.Subject, pre found, rec *recorder) (twoPhases, one []int64) {
+	d.t.Helper()
+	tx, err := d.w.Begin()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer tx.Rollback()
+	rec.queryer = tx
+	if twoPhases, err = personQuarantineIDs(context.Background(), rec, s, pre); err != nil {
+		d.t.Fatal(err)
+	}
+	if one, err = personQuarantineIDs(context.Background(), tx, s, found{}); err != nil {
+		d.t.Fatal(err)
+	}
+	slices.Sort(twoPhases)
+	slices.Sort(one)
+	return twoPhases, one
 }
 
 // TestEraseSearchInTwoPhasesFindsWhatOneWould: whatever changed between
@@ -150,6 +194,13 @@ func TestEraseSearchInTwoPhasesFindsWhatOneWould(t *testing.T) {
 		between func(d *searchDB, ev int64)
 	}{
 		"lead added": {between: func(d *searchDB, _ int64) { d.lead("jane@example.com") }},
+		"quarantined body added, another purged": {
+			before: func(d *searchDB) int64 { return d.quarantined("jane@example.com") },
+			between: func(d *searchDB, q int64) {
+				d.exec(`UPDATE quarantine SET body = X'', purged_at = ? WHERE id = ?`, d.now, q)
+				d.quarantined("jane@example.com")
+			},
+		},
 		"body purged, no operation left": {
 			before: func(d *searchDB) int64 {
 				ev, contact, deal := d.lead("jane@example.com")
@@ -210,6 +261,10 @@ func TestEraseSearchInTwoPhasesFindsWhatOneWould(t *testing.T) {
 			got, want := d.writeSearch(searchJane, pre, &recorder{})
 			if !slices.Equal(got, want) {
 				t.Errorf("two phases find events %v; one search %v", got, want)
+			}
+			got, want = d.writeQuarantineSearch(searchJane, pre, &recorder{})
+			if !slices.Equal(got, want) {
+				t.Errorf("two phases find quarantined bodies %v; one search %v", got, want)
 			}
 		})
 	}
