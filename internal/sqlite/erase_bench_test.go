@@ -13,7 +13,8 @@ import (
 
 // benchPeople opens a database holding n events of ~700 bytes, one person
 // each (personN@example.com), and, withOps, each event's contact and deal
-// operations (~400 bytes of properties each), as a year unpurged holds.
+// operations (~400 bytes of properties each) and their CRM links, as a
+// year unpurged holds.
 func benchPeople(b *testing.B, n int, withOps bool) *DB {
 	b.Helper()
 	db, err := Open(context.Background(), filepath.Join(b.TempDir(), "syncd.db"), Options{})
@@ -38,6 +39,10 @@ SELECT id, 'hubspot', k.kind, iif(k.kind = 'contact', 'person' || id || '@exampl
   '{"email":"person' || id || '@example.com","message":"' || hex(randomblob(180)) || '"}',
   k.kind || id, 'lokalebasen.yaml', 'h', 'done', ?1, ?1, ?1, ?1
 FROM events, (SELECT 'contact' AS kind UNION ALL SELECT 'deal') k ORDER BY id, k.kind`, now)
+		if err == nil {
+			_, err = w.Exec(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
+SELECT target, kind, key, id, updated_at FROM outbox`)
+		}
 		if err != nil {
 			b.Fatal(err)
 		}

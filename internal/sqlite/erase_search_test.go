@@ -269,3 +269,49 @@ func TestEraseSearchInTwoPhasesFindsWhatOneWould(t *testing.T) {
 		})
 	}
 }
+
+// TestEraseLinksReadTheirKeys: erase finds, in its write transaction, the
+// person's CRM links and create intents through their keys, never reading
+// the whole tables, which keep every contact and deal ever linked.
+func TestEraseLinksReadTheirKeys(t *testing.T) {
+	d := newSearchDB(t)
+	for i := range 20 {
+		for _, target := range []string{"hubspot", "pipedrive"} {
+			d.exec(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES (?1, 'contact', ?2, ?3, ?4), (?1, 'deal', ?5, ?3, ?4)`,
+				target, fmt.Sprintf("person%d@example.com", i), fmt.Sprint(i), d.now, fmt.Sprintf("lead-%d", i))
+			d.exec(`INSERT INTO crm_intents (target, kind, key, sent_at) VALUES (?, 'contact', ?, ?)`,
+				target, fmt.Sprintf("person%d@example.com", i), d.now)
+		}
+	}
+	d.exec(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES ('hubspot', 'contact', 'jane@example.com', '901', ?1),
+		('pipedrive', 'contact', 'jane@example.com', '902', ?1), ('hubspot', 'deal', 'lead-jane', '903', ?1)`, d.now)
+	tx, err := d.w.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	rec := &recorder{queryer: tx}
+	_, _, links, err := personLinks(context.Background(), rec, []string{"jane@example.com", "person3@example.com"}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range links {
+		got = append(got, l.Target+" "+string(l.Kind)+" "+l.Key+" "+l.CRMID)
+	}
+	slices.Sort(got)
+	want := []string{"hubspot contact jane@example.com 901", "hubspot contact person3@example.com 3",
+		"pipedrive contact jane@example.com 902", "pipedrive contact person3@example.com 3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("links %q; want %q", got, want)
+	}
+	queries := append(rec.queries, keyedRows("DELETE", "crm_links"), keyedRows("DELETE", "crm_intents"),
+		keyedRows("SELECT target, kind, key, sent_at", "crm_intents"))
+	for _, q := range queries {
+		for _, step := range queryPlan(t, d.DB, q, `["jane@example.com"]`, `["lead-jane"]`) {
+			if strings.HasPrefix(step, "SCAN crm_links") || strings.HasPrefix(step, "SCAN crm_intents") {
+				t.Errorf("plan step %q reads a whole table, in:\n%s", step, q)
+			}
+		}
+	}
+}
