@@ -24,12 +24,15 @@ import (
 func cmdErase(ctx context.Context, c *cli) int {
 	fs := c.flags("erase")
 	file := fs.String("config", defaultConfig, "configuration file")
-	email := fs.String("email", "", "the person's email address")
-	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
+	email := fs.String("email", "", emailUsage)
+	phone := fs.String("phone", "", phoneUsage)
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
 	withOthers := fs.Bool("others", false, "also erase other contacts' leads whose message names the person (refused without it)")
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if err := c.subjectArgs(ctx, email, phone); err != nil {
+		return c.subjectArgsStatus("erase", err)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)

@@ -97,15 +97,25 @@ type exportOp struct {
 	UpdatedAt  time.Time         `json:"updated_at"`
 }
 
-// cmdExport prints everything syncd holds about one person:
-// export -email ADDR | -phone NUMBER.
+// cmdExport prints everything syncd holds about one person, or writes it
+// to a new file: export -email ADDR | -phone NUMBER [-out FILE].
 func cmdExport(ctx context.Context, c *cli) int {
 	fs := c.flags("export")
 	file := fs.String("config", defaultConfig, "configuration file")
-	email := fs.String("email", "", "the person's email address")
-	phone := fs.String("phone", "", "the person's phone number (with country code, or in a source's default country)")
+	email := fs.String("email", "", emailUsage)
+	phone := fs.String("phone", "", phoneUsage)
+	outFile := fs.String("out", "", "write the JSON to this new file, readable by its owner only (an existing file is refused), not to stdout")
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if err := c.subjectArgs(ctx, email, phone); err != nil {
+		return c.subjectArgsStatus("export", err)
+	}
+	if *outFile != "" {
+		if err := checkNewFile(*outFile); err != nil {
+			fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", err)
+			return exitUsage
+		}
 	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)
@@ -138,10 +148,8 @@ func cmdExport(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			return c.fail(err)
+		if code := c.writeExport(out, *outFile); code != exitOK {
+			return code
 		}
 		for _, er := range pd.Erasures {
 			fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
@@ -149,6 +157,86 @@ func cmdExport(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
 		return exitOK
 	})
+}
+
+// writeExport prints out as indented JSON on stdout, or, with file, writes
+// it to that new file, created readable by its owner only, and prints its
+// name.
+func (c *cli) writeExport(out personExport, file string) int {
+	if file == "" {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return c.fail(err)
+		}
+		c.othersMayRead()
+		return exitOK
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return c.fail(err)
+	}
+	if err := writeNewFile(file, append(b, '\n')); errors.Is(err, fs.ErrExist) {
+		fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", existsError(file))
+		return exitUsage
+	} else if err != nil {
+		return c.fail(fmt.Errorf("export: %w", err))
+	}
+	fmt.Fprintln(c.stdout, file)
+	return exitOK
+}
+
+// othersMayRead warns when stdout is a file that other users may read
+// (export > jane.json under the usual umask 022): it holds the person's
+// data.
+func (c *cli) othersMayRead() {
+	f, ok := c.stdout.(*os.File)
+	if !ok {
+		return
+	}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(c.stderr, "syncd export: the file stdout went to may be read by other users (mode %04o) and holds the person's data: "+
+			"chmod 600 it, or use -out FILE, which makes a file only its owner reads\n", st.Mode().Perm())
+	}
+}
+
+// checkNewFile refuses, before any work, a file -out cannot be: one that
+// exists (the export is personal data, written only to a new file, never
+// over another) or in a directory that does not exist (a typo).
+func checkNewFile(path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return existsError(path)
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("no directory %s to write %s in: create it first", dir, filepath.Base(path))
+	}
+	return nil
+}
+
+func existsError(path string) error {
+	return fmt.Errorf("%s exists: the export is written to a new file only; give another name, or remove that file first", path)
+}
+
+// writeNewFile writes b to path, a file it creates (O_EXCL: it fails with
+// fs.ErrExist on one there already) readable by its owner only, whatever
+// the umask; on failure it removes the file, leaving no partial copy.
+func writeNewFile(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
 }
 
 // newPersonExport is pd as printed, times in loc (the report's zone).

@@ -22,6 +22,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 type cli struct {
 	name   string // the command: "backup", "report", ...
 	args   []string
+	stdin  io.Reader // erase's and export's -email - and -phone -
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
@@ -76,7 +77,7 @@ commands:
   report         [-date YYYY-MM-DD] [-out FILE] [-mail]  make one day's workbook
   status                                                 the daemon at a glance (exit 5: needs attention)
   erase          -email ADDR | -phone NUMBER [-crm] [-others]  erase one person's data (GDPR)
-  export         -email ADDR | -phone NUMBER             print one person's data as JSON (GDPR)
+  export         -email ADDR | -phone NUMBER [-out FILE] print one person's data as JSON (GDPR)
   backup         -out FILE                               a consistent copy of the database, while serving
   purge                                                  drop what the retention settings no longer keep, now
   crm            check|setup [-dry-run]|forget-links     check the CRM account against the mappings, set it up, or forget its ids after a move
@@ -113,7 +114,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cmd(ctx, &cli{name: args[0], args: args[1:], stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
+	return cmd(ctx, &cli{name: args[0], args: args[1:], stdin: os.Stdin, stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
 }
 
 func cmdVersion(_ context.Context, c *cli) int {

@@ -1,17 +1,22 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/mail"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/mattn/go-isatty"
 	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/unicode/norm"
 
@@ -74,7 +79,84 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 // subjectHint says what to do with an argument an erase or export does
 // not take (an address given without -email, a phone number with spaces
 // not quoted).
-const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number with spaces (-phone '+45 20 12 34 56')"
+const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number with spaces (-phone '+45 20 12 34 56'), or -email - to read it from standard input"
+
+// Flag descriptions of erase's and export's -email and -phone.
+const (
+	emailUsage = "the person's email address; - reads it from standard input (kept out of ps and of sudo's log)"
+	phoneUsage = "the person's phone number (with country code, or in a source's default country); " +
+		"- reads it from standard input (after the email when both are -)"
+)
+
+// subjectArgs replaces -email and -phone given as "-" by a line each of
+// standard input, the email's first: a command line shows in ps and under
+// sudo in the system's log, which syncd cannot erase. On a terminal it
+// asks for each on stderr. An interrupt (Ctrl-C, which ends ctx) while it
+// waits for a line ends the wait: the error wraps ctx's.
+func (c *cli) subjectArgs(ctx context.Context, email, phone *string) error {
+	var r *bufio.Reader
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"email", email}, {"phone", phone}} {
+		if *f.v != "-" {
+			continue
+		}
+		if c.stdin == nil {
+			return fmt.Errorf("-%s -: no standard input to read the %s from", f.name, f.name)
+		}
+		if r == nil {
+			r = bufio.NewReader(c.stdin)
+		}
+		if in, ok := c.stdin.(*os.File); ok && isatty.IsTerminal(in.Fd()) {
+			fmt.Fprintf(c.stderr, "%s: ", f.name)
+		}
+		line, err := readLine(ctx, r)
+		if ctx.Err() != nil {
+			return fmt.Errorf("-%s -: interrupted before a line was read, nothing done: %w", f.name, ctx.Err())
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("-%s -: read standard input: %w", f.name, err)
+		}
+		if *f.v = strings.TrimSpace(line); *f.v == "" {
+			return fmt.Errorf("-%s -: no %s read from standard input: give it on a line of its own "+
+				"(typed, or from a file: -%s - < FILE; with -email - -phone -, the email on the first line, the number on the second)",
+				f.name, f.name, f.name)
+		}
+	}
+	return nil
+}
+
+// readLine reads a line from r, or gives up when ctx ends first: a read
+// of a terminal or pipe does not end by itself (the reading goroutine
+// stays blocked until the process exits, which it then does).
+func readLine(ctx context.Context, r *bufio.Reader) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	read := make(chan result, 1)
+	go func() {
+		line, err := r.ReadString('\n')
+		read <- result{line, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case res := <-read:
+		return res.line, res.err
+	}
+}
+
+// subjectArgsStatus is the exit status after subjectArgs failed with err,
+// said on stderr: 1 interrupted, else 2.
+func (c *cli) subjectArgsStatus(cmd string, err error) int {
+	fmt.Fprintf(c.stderr, "syncd %s: %v\n", cmd, err)
+	if errors.Is(err, context.Canceled) {
+		return exitFailure
+	}
+	return exitUsage
+}
 
 // emailForms are the ways an email appears in a body: as is, JSON-escaped
 // (HTML characters, "@" as \u0040, letters that are not ASCII as \u00e5)

@@ -66,7 +66,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 	}
 	er.Received = append(er.Received, failed...)
 	er.Events = len(ids)
-	qr, err := eraseQuarantine(ctx, tx, s, now)
+	qr, err := eraseQuarantine(ctx, tx, s, pre, now)
 	if err != nil {
 		return err
 	}
@@ -113,16 +113,19 @@ func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, []
 	return len(times), slices.DeleteFunc(times, time.Time.IsZero), nil
 }
 
-// linksWhere selects the rows of contact keys ?1 and deal keys ?2 (JSON
-// arrays); intentsWhere likewise in crm_intents.
-const (
-	linksWhere = ` FROM crm_links
-WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
-   OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
-	intentsWhere = ` FROM crm_intents
-WHERE (kind = 'contact' AND key IN (SELECT value FROM json_each(?1)))
-   OR (kind = 'deal' AND key IN (SELECT value FROM json_each(?2)))`
-)
+// keyedRows is the statement head (SELECT columns, or DELETE) on the
+// rows of table (crm_links or crm_intents, keyed by target, kind and key)
+// of contact keys ?1 and deal keys ?2 (JSON arrays). They are sought
+// through the primary key, target by target (the targets found in it one
+// step each): the key alone, not its first column, would read the whole
+// table, which keeps every contact and deal linked for ever, in erase's
+// write transaction.
+func keyedRows(head, table string) string {
+	return `WITH RECURSIVE targets(target) AS (SELECT min(target) FROM ` + table + `
+	UNION ALL SELECT (SELECT min(target) FROM ` + table + ` WHERE target > targets.target) FROM targets WHERE targets.target IS NOT NULL)
+` + head + ` FROM ` + table + ` WHERE (target, kind, key) IN (SELECT targets.target, k.kind, k.key FROM targets,
+	(SELECT 'contact' AS kind, value AS key FROM json_each(?1) UNION ALL SELECT 'deal', value FROM json_each(?2)) k)`
+}
 
 // personLinks returns the CRM links of the person: of their contact keys
 // (those given, and those the operations of their events ids used) and of
@@ -143,7 +146,7 @@ func personLinks(ctx context.Context, q queryer, keys, others []string, ids []in
 		return "", "", nil, err
 	}
 	contacts, deals = jsonList(append(used, keys...)), jsonList(dealKeys)
-	links, err = scanLinks(ctx, q, `SELECT target, kind, key, crm_id`+linksWhere, contacts, deals)
+	links, err = scanLinks(ctx, q, keyedRows(`SELECT target, kind, key, crm_id`, `crm_links`), contacts, deals)
 	return contacts, deals, links, err
 }
 
@@ -154,10 +157,10 @@ func eraseLinks(ctx context.Context, tx *sql.Tx, s syncd.Subject, ids []int64) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("erase links: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE`+linksWhere, contacts, deals); err != nil {
+	if _, err := tx.ExecContext(ctx, keyedRows(`DELETE`, `crm_links`), contacts, deals); err != nil {
 		return nil, 0, fmt.Errorf("erase links: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `DELETE`+intentsWhere, contacts, deals)
+	res, err := tx.ExecContext(ctx, keyedRows(`DELETE`, `crm_intents`), contacts, deals)
 	if err != nil {
 		return nil, 0, fmt.Errorf("erase intents: %w", err)
 	}
@@ -178,15 +181,12 @@ func eraseEvents(ctx context.Context, tx *sql.Tx, ids []int64, now string) ([]ti
 }
 
 // eraseQuarantine drops the quarantined bodies that mention s, searched as
-// raw bytes, and returns when each was received.
-func eraseQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject, now string) ([]time.Time, error) {
-	qs, err := personQuarantine(ctx, tx, s)
+// raw bytes (those pre found looked at again by id, and the later ones),
+// and returns when each was received.
+func eraseQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject, pre found, now string) ([]time.Time, error) {
+	ids, err := personQuarantineIDs(ctx, tx, s, pre)
 	if err != nil {
 		return nil, fmt.Errorf("erase quarantine: %w", err)
-	}
-	ids := make([]int64, len(qs))
-	for i, q := range qs {
-		ids[i] = q.ID
 	}
 	rows, err := tx.QueryContext(ctx, `UPDATE quarantine SET body = X'', erased_at = ?
 		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))

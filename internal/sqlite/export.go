@@ -57,7 +57,7 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 		return err
 	}
 	pd.Links = links
-	if pd.Intents, err = scanIntents(ctx, tx, `SELECT target, kind, key, sent_at`+intentsWhere, contacts, deals); err != nil {
+	if pd.Intents, err = scanIntents(ctx, tx, keyedRows(`SELECT target, kind, key, sent_at`, `crm_intents`), contacts, deals); err != nil {
 		return err
 	}
 	pd.Erasures, err = personErasures(ctx, tx, s)
