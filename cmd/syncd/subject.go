@@ -118,7 +118,8 @@ func (c *cli) subjectArgs(ctx context.Context, email, phone *string) error {
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("-%s -: read standard input: %w", f.name, err)
 		}
-		if *f.v = strings.TrimSpace(line); *f.v == "" {
+		// A file saved by Notepad begins with a byte-order mark.
+		if *f.v = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff")); *f.v == "" {
 			return fmt.Errorf("-%s -: no %s read from standard input: give it on a line of its own "+
 				"(typed, or from a file: -%s - < FILE; with -email - -phone -, the email on the first line, the number on the second)",
 				f.name, f.name, f.name)

@@ -32,3 +32,15 @@ func TestSubjectFromStdinEndsOnInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestSubjectFromStdinTakesAFileWithAByteOrderMark: a file saved by
+// Notepad begins with a byte-order mark, and `erase -email - < FILE` was
+// refused as "not an email address" showing \ufeff before it. The mark is
+// no part of the address.
+func TestSubjectFromStdinTakesAFileWithAByteOrderMark(t *testing.T) {
+	email, phone := "-", "-"
+	c := &cli{stdin: strings.NewReader("\ufeffjane@example.com\r\n+45 52 25 05 59\r\n"), stderr: io.Discard}
+	if err := c.subjectArgs(context.Background(), &email, &phone); err != nil || email != "jane@example.com" || phone != "+45 52 25 05 59" {
+		t.Fatalf("read %q, %q, %v; want the address and number without the mark", email, phone, err)
+	}
+}
