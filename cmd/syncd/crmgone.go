@@ -28,8 +28,13 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 	remap := fs.Bool("remap", false, "map the events of the dropped operations for the configured CRM (crm.kind), as syncd replay does")
 	erasures := fs.Bool("erasures", false, "drop its erase operations too (erase those persons in that CRM by hand first)")
 	dry := fs.Bool("dry-run", false, "say what would be dropped, change nothing")
-	if err := parseOnlyFlags(fs, c.args, ""); err != nil || *target == "" {
-		return c.flagsStatus(fs, err, "usage: syncd outbox drop [-config FILE] -crm NAME [-remap] [-erasures] [-dry-run]")
+	usage := "usage: syncd outbox drop [-config FILE] -crm NAME [-remap] [-erasures] [-dry-run]"
+	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
+		return c.flagsStatus(fs, err, usage)
+	}
+	if *target == "" {
+		return c.flagsStatus(fs, nil, "syncd outbox drop: -crm is required: the CRM crm.kind no longer names "+
+			"whose operations to drop (syncd status names it)", usage)
 	}
 	open := c.withStore
 	if *dry {

@@ -79,6 +79,9 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 			t.Errorf("syncd %s does not note the operations left for hubspot:\n%s%s", cmd[0], out, stderr)
 		}
 	}
+	if out, stderr, code := syncdRun(t, "outbox", "drop", "-config", pd); code != 2 || !strings.Contains(stderr, "-crm is required") {
+		t.Errorf("drop without -crm: exit %d, want 2 saying -crm is required\n%s%s", code, out, stderr)
+	}
 	if out, stderr, code := syncdRun(t, "outbox", "drop", "-config", pd, "-crm", "pipedrive"); code != 2 ||
 		!strings.Contains(stderr, "pipedrive is the configured CRM") {
 		t.Fatalf("drop of the configured CRM: exit %d, want 2\n%s%s", code, out, stderr)
