@@ -9,9 +9,9 @@ import (
 
 // TestMailInClearToAnotherHostIsWarned: tls: none is for a relay on this
 // host. To another host it sent the workbooks, every lead's name, email
-// and phone, unencrypted over the network without a word (and a login
-// there fails: syncd sends no password in clear); validate and serve now
-// warn, naming the host. starttls, or none to this host, are not warned.
+// and phone, unencrypted over the network without a word (a login too,
+// by SCRAM, NTLM or CRAM-MD5 when the server offers one without TLS);
+// validate and serve now warn, naming the host. starttls, or none to this host, are not warned.
 func TestMailInClearToAnotherHostIsWarned(t *testing.T) {
 	for mail, warned := range map[string]bool{
 		"host: smtp.example.com\n    tls: none":                                   true,

@@ -287,7 +287,7 @@ func (l *loader) validateReport(cfg *Config) {
 	if m.TLS == "none" && m.Host != "" && !loopback(m.Host) {
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "mail", "tls"}), Msg: fmt.Sprintf(
 			"report mail: tls: none sends the reports, every lead's name, email and phone, unencrypted to %s "+
-				"(and a login there fails: syncd sends no password in clear): set tls: starttls; none is for a relay on this host", m.Host)})
+				"(a login there too, where the server offers a way without TLS): set tls: starttls; none is for a relay on this host", m.Host)})
 	}
 	if m.TLS == "opportunistic" && m.Host != "" && !loopback(m.Host) {
 		// A login does not stop it: without TLS the login is made with
