@@ -152,22 +152,8 @@ func TestCRMConfiguredAgainSendsWhatWaited(t *testing.T) {
 // them by id is refused (exit 2) likewise.
 func TestRetryLeavesTheDeadOfACRMNoLongerConfigured(t *testing.T) {
 	t.Parallel()
-	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert",
-		Action: crmfake.ActError, Status: 400,
-		Body: `{"status":"error","message":"Property values were not valid","category":"VALIDATION_ERROR"}`})
 	dir := t.TempDir()
-	hub := writeCRMConfig(t, dir, fakeURL)
-	d := start(t, hub)
-	postTestdata(t, d, "eaf/email_lead.json")
-	var dead []map[string]any
-	waitFor(t, "the contact and its deal to die", func() bool {
-		dead = syncdJSON(t, "outbox", "list", "-state", "dead", "-json", "-config", hub)
-		return len(dead) == 2
-	})
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	_, _, dead := startWithADeadLead(t, dir)
 	_, _, pd := setUpPipedrive(t, dir)
 
 	out, stderr, code := syncdRun(t, "outbox", "retry", "-all-dead", "-config", pd)
