@@ -60,7 +60,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *stat
 	m.ReportMailed(last.Mail == report.MailFailed)
 	m.ReportState(last.Day, string(last.Mail))
 	m.ReportRefused(refusedCount(last.Mail, last.MailError))
-	line.mailed(last.Mail == report.MailFailed)
+	line.mailed(last.Mail, last.MailError)
 	return nil
 }
 
@@ -142,7 +142,7 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 		s.m.ReportMailed(st == report.MailFailed)
 		s.m.ReportState(day, string(st))
 		s.m.ReportRefused(refusedCount(st, errText))
-		s.line.mailed(st == report.MailFailed)
+		s.line.mailed(st, errText)
 	}
 	return err
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/systemd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -120,11 +122,14 @@ func (l *statusLine) crmFailing(target string, since time.Time, clk clock) {
 	l.send()
 }
 
-// mailed shows (or clears) a failed report mail.
-func (l *statusLine) mailed(failed bool) {
+// mailed shows (or clears) a report mail failed, or refused for some
+// recipients, from its state st and recorded error.
+func (l *statusLine) mailed(st report.MailState, mailError string) {
 	what := ""
-	if failed {
+	if n := refusedCount(st, mailError); st == report.MailFailed {
 		what = "last report mail FAILED: syncd status"
+	} else if n > 0 {
+		what = fmt.Sprintf("last report mail REFUSED for %d recipient(s): syncd status", n)
 	}
 	l.set(attnMail, what)
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/report"
 )
 
 // TestStatusLineCallsALongCRMOutageAttention: every CRM call failing for
@@ -27,5 +29,26 @@ func TestStatusLineCallsALongCRMOutageAttention(t *testing.T) {
 	l.crmFailing("hubspot", time.Time{}, clk)
 	if l.sent != "serving on 127.0.0.1:8080" {
 		t.Errorf("once the CRM answers: %q", l.sent)
+	}
+}
+
+// TestStatusLineSaysAMailRefusedForSome: a report mail the server took for
+// some recipients and refused for others showed nothing on the systemd
+// status line (only a mail failed for all did), though syncd status exits
+// 5 on it. The line calls it for attention too, and clears it.
+func TestStatusLineSaysAMailRefusedForSome(t *testing.T) {
+	l := &statusLine{}
+	l.servingOn("127.0.0.1:8080")
+	l.mailed(report.MailSent, "refused for 1 recipient(s): sales@example.com (550 no such user)")
+	if want := "ATTENTION: last report mail REFUSED for 1 recipient(s): syncd status (serving on 127.0.0.1:8080)"; l.sent != want {
+		t.Errorf("a mail refused for one recipient:\n got %q\nwant %q", l.sent, want)
+	}
+	l.mailed(report.MailFailed, "dial failed")
+	if want := "ATTENTION: last report mail FAILED: syncd status (serving on 127.0.0.1:8080)"; l.sent != want {
+		t.Errorf("a mail failed for all:\n got %q\nwant %q", l.sent, want)
+	}
+	l.mailed(report.MailSent, "")
+	if l.sent != "serving on 127.0.0.1:8080" {
+		t.Errorf("once mailed to all: %q", l.sent)
 	}
 }
