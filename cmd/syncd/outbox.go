@@ -185,6 +185,7 @@ const outboxUsage = `usage: syncd outbox <subcommand> [flags]
   list   [-state pending|done|dead] [-limit N] [-json]   CRM operations, newest first
   show   [-json] ID                                     one operation with its properties
   retry  ID | -all-dead                                 make dead operations pending again
+  give-up ID [ID...]                                   make pending operations dead: one the CRM never takes
   drop   -crm NAME [-remap] [-erasures] [-dry-run]      drop what waits for a CRM crm.kind no longer names
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
@@ -196,7 +197,7 @@ Run "syncd outbox <subcommand> -h" for its flags.
 func cmdOutbox(ctx context.Context, c *cli) int {
 	return c.subcommand(ctx, "outbox", outboxUsage, map[string]func(*cli, context.Context) int{
 		"list": (*cli).outboxList, "show": (*cli).outboxShow, "retry": (*cli).outboxRetry,
-		"drop": (*cli).outboxDrop,
+		"drop": (*cli).outboxDrop, "give-up": (*cli).outboxGiveUp,
 	})
 }
 

@@ -71,7 +71,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 			state = "PAUSED"
 		case a.crmDown(s.At):
 			state = fmt.Sprintf("CRM FAILING since %s: no answer, 429 or 5xx to every call; the %s wait and go out by themselves"+
-				" once it answers (why: the log, \"crm call failed as a whole\")", when(a.FailingSince), pendingOf(s, a.Name))
+				" once it answers (why: the log, \"crm call failed as a whole\")\n\t  %s", when(a.FailingSince), pendingOf(s, a.Name), oneBatchHint)
 		case !a.FailingSince.IsZero():
 			state += fmt.Sprintf("; every CRM call failing since %s, retried by itself", when(a.FailingSince))
 		}

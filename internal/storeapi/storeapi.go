@@ -40,6 +40,11 @@ type Store interface {
 	// revived with it (a contact's waiting deals, a deal's dead contact).
 	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)
 	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+	// GiveUpOp makes a pending operation for target that no syncer holds
+	// a dead letter, reason before its last error (an operation the CRM
+	// never takes, which no attempt count ends); a syncd.ENotFound error
+	// when there is no such operation. RetryDeadOp brings it back.
+	GiveUpOp(ctx context.Context, id int64, target, reason string) error
 	// ForgetLinks forgets target's CRM ids and create intents and makes
 	// the newest delivered operation of each of its records pending again
 	// (the agency moved to another account of that CRM).

@@ -74,6 +74,7 @@ func Run(t *testing.T, open Opener) {
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
+		"GiveUpOpByHand":                   testGiveUpOp,
 		"IntentsSharedByInstances":         testIntents,
 		"PurgeKeepsWhatIsStillNeeded":      testPurge,
 		"PurgeRunsPastOneBatch":            testPurgeBatches,

@@ -1,0 +1,109 @@
+package main
+
+// This file sets aside, by hand, an operation the CRM never takes and
+// which no attempt count ends: a batch whose request itself always draws
+// a 504 (too large, say) uses up no attempt (an outage is not the leads'
+// fault), so it was tried again every 10 minutes for ever and held up
+// every lead behind it.
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// givenUpReason goes before a given-up operation's last error.
+const givenUpReason = "given up by hand (syncd outbox give-up)"
+
+// outboxGiveUp dead-letters pending operations by id.
+func (c *cli) outboxGiveUp(ctx context.Context) int {
+	fs := c.flags("outbox give-up")
+	file := fs.String("config", defaultConfig, "configuration file")
+	usage := "usage: syncd outbox give-up [-config FILE] ID [ID...]"
+	if err := parseFlags(fs, c.args); err != nil || fs.NArg() == 0 {
+		return c.flagsStatus(fs, err, usage)
+	}
+	ids := make([]int64, fs.NArg())
+	for i, a := range fs.Args() {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd outbox give-up: %q is not an id\n", a)
+			return exitUsage
+		}
+		ids[i] = id
+	}
+	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+		code, given := exitOK, 0
+		for _, id := range ids {
+			err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)
+			if err == nil {
+				fmt.Fprintf(c.stdout, "operation %d given up: dead, its last error kept; %s\n", id, givenUpWith(ctx, db, id))
+				given++
+				continue
+			}
+			op, gerr := db.GetOp(ctx, id)
+			if syncd.ErrorCode(err) != syncd.ENotFound || gerr != nil {
+				code = c.fail(lostOpByRestore(ctx, db, id, cmp.Or(gerr, err)))
+				continue
+			}
+			why, st := notGivenUp(op, targetName(cfg), clockOf(cfg), time.Now())
+			fmt.Fprintf(c.stderr, "syncd outbox give-up: %s\n", why)
+			code = st
+		}
+		if given > 0 {
+			fmt.Fprintln(c.stdout, "what waited behind it goes at the daemon's next try (up to 10 minutes away while it cools down"+
+				" after a failed call), or now with syncd sync")
+		}
+		return code
+	})
+}
+
+// givenUpWith says what becomes of what waits on operation id, given up,
+// and how to bring it back.
+func givenUpWith(ctx context.Context, db store, id int64) string {
+	back := fmt.Sprintf("syncd outbox retry %d brings it back", id)
+	op, err := db.GetOp(ctx, id)
+	if err != nil {
+		return back
+	}
+	switch op.Kind {
+	case syncd.RecordContact:
+		return "deals waiting for this contact die with it when the syncer reaches them (\"contact not in CRM\"), " +
+			"unless it is in the CRM already; " + back + ", with them"
+	case syncd.RecordErase:
+		return "the person is still in the CRM: erase them there by hand; " + back
+	}
+	return back
+}
+
+// notGivenUp says why operation op, done, dead, for a CRM other than
+// target or held by a syncer at now, was not given up, with the exit
+// status: 2 for another CRM's (as outbox retry), else 3 (no pending
+// operation of that id to give up).
+func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, int) {
+	switch {
+	case op.State == syncd.OpDone:
+		return fmt.Sprintf("operation %d is done: it reached the CRM (crm id %s); nothing to give up", op.ID, op.CRMID), exitNotFound
+	case op.State == syncd.OpDead:
+		return fmt.Sprintf("operation %d is dead already (syncd outbox show %d says why; syncd outbox retry %d brings it back)",
+			op.ID, op.ID, op.ID), exitNotFound
+	case op.Target != target:
+		return fmt.Sprintf("operation %d is for %s, which crm.kind (%s) no longer names: nothing sends it; %s",
+			op.ID, op.Target, target, dropHint(op.Target, target)), exitUsage
+	case op.LeaseUntil.After(now):
+		return fmt.Sprintf("operation %d is being sent now (a syncer holds it until %s): the CRM may yet take it; "+
+			"if it is still pending after that, run the command again", op.ID, clk.show(op.LeaseUntil)), exitNotFound
+	}
+	return fmt.Sprintf("operation %d was not given up: it changed meanwhile (syncd outbox show %d)", op.ID, op.ID), exitNotFound
+}
+
+// oneBatchHint is what status says to do while every CRM call fails but
+// the CRM answers others (an outage ends by itself; one batch does not).
+const oneBatchHint = "if syncd crm check passes, the CRM answers other calls: it is one batch it never takes (a 504 to" +
+	" a request too large, say), tried for ever and holding up the leads behind it; syncd outbox list -state pending" +
+	" shows its operations (those with that last error), syncd outbox give-up ID [ID...] sets them aside"

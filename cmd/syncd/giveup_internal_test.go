@@ -1,0 +1,33 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestGiveUpSaysWhyItRefused: outbox give-up of an operation a syncer is
+// sending now, or of one for a CRM crm.kind no longer names, says so and
+// what to do (run it again after the lease; outbox drop), not "not found".
+func TestGiveUpSaysWhyItRefused(t *testing.T) {
+	now := time.Date(2025, 1, 2, 8, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		op   syncd.Op
+		code int
+		want string
+	}{
+		{syncd.Op{ID: 7, Target: "hubspot", State: syncd.OpPending, LeaseUntil: now.Add(time.Minute)}, exitNotFound,
+			"operation 7 is being sent now (a syncer holds it until 2025-01-02 09:01:00 +01:00): the CRM may yet take it;"},
+		{syncd.Op{ID: 8, Target: "pipedrive", State: syncd.OpPending}, exitUsage,
+			"operation 8 is for pipedrive, which crm.kind (hubspot) no longer names: nothing sends it; syncd outbox drop -crm pipedrive"},
+		{syncd.Op{ID: 9, Target: "hubspot", State: syncd.OpDone, CRMID: "c-9"}, exitNotFound,
+			"operation 9 is done: it reached the CRM (crm id c-9)"},
+	} {
+		why, code := notGivenUp(c.op, "hubspot", cph, now)
+		if code != c.code || !strings.Contains(why, c.want) {
+			t.Errorf("op %d: exit %d, %q; want exit %d, %q", c.op.ID, code, why, c.code, c.want)
+		}
+	}
+}
