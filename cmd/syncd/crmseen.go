@@ -84,12 +84,14 @@ func (c *crmSeen) failing(since, until time.Time) {
 
 // starting clears what a previous syncer stored of a CRM failing, as one
 // starts: at the daemon's start (SQLite) or as an instance starts leading
-// sync (a shared store). This one tells it anew if the CRM fails for it
-// too (a leader stopped in an outage left its row behind), since when the
-// previous one found it failing if that one stopped in it lately.
+// sync (a shared store), and the status line that followed it (followSync)
+// until then. This one tells it anew if the CRM fails for it too (a leader
+// stopped in an outage left its row behind), since when the previous one
+// found it failing if that one stopped in it lately.
 func (c *crmSeen) starting(ctx context.Context) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.d.line.crmFailing(c.d.adapter.Name(), time.Time{}, clockOf(c.d.cfg))
 	c.carried = time.Time{}
 	if row := crmFailingOf(ctx, c.d.db, c.d.adapter.Name()); !row.Since.IsZero() && time.Since(row.Until) < carryWithin {
 		c.carried = row.Since
@@ -109,6 +111,21 @@ func (c *crmSeen) ledNoMore() {
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, time.Time{})
 	c.d.line.crmFailing(name, time.Time{}, clockOf(c.d.cfg))
+}
+
+// followed shows on the status line the pause and the CRM failing the
+// sync leader stored, unless this instance leads sync now (its syncer
+// tells the line): under c.mu, so that what starting cleared as this one
+// became the leader is not shown again.
+func (c *crmSeen) followed(until time.Time, reason string, since time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.d.runsSync() {
+		return
+	}
+	name := c.d.adapter.Name()
+	c.d.line.paused(name, until, reason, c.d.metrics.Now())
+	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
 }
 
 // answered follows a call that went through.

@@ -41,20 +41,28 @@ func listenNotify(t *testing.T) (*notifications, string) {
 // await waits for a message containing want, returning what came before it.
 func (n *notifications) await(t *testing.T, want string) []string {
 	t.Helper()
+	seen, _ := n.awaitMatch(t, want, func(m string) bool { return strings.Contains(m, want) }, 20*time.Second)
+	return seen
+}
+
+// awaitMatch waits up to within for a message that matches (what names
+// it), returning what came before it and the message.
+func (n *notifications) awaitMatch(t *testing.T, what string, matches func(string) bool, within time.Duration) ([]string, string) {
+	t.Helper()
 	var seen []string
-	timeout := time.After(20 * time.Second)
+	timeout := time.After(within)
 	for {
 		select {
 		case m, ok := <-n.got:
 			if !ok {
-				t.Fatalf("notify socket closed waiting for %q (saw %q)", want, seen)
+				t.Fatalf("notify socket closed waiting for %q (saw %q)", what, seen)
 			}
-			if strings.Contains(m, want) {
-				return seen
+			if matches(m) {
+				return seen, m
 			}
 			seen = append(seen, m)
 		case <-timeout:
-			t.Fatalf("no %q from the daemon (saw %q)", want, seen)
+			t.Fatalf("no %q from the daemon (saw %q)", what, seen)
 		}
 	}
 }

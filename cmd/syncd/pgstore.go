@@ -111,6 +111,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		return c.Heartbeat(ctx, d.addr, version, func() string { return *d.settings.Load() })
 	}
 	parts["settings"] = d.watchSettings
+	parts["follow-sync"] = d.followSync
 	parts["keep-reports"] = d.keepReports
 	return parts
 }

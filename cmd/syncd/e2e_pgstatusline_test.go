@@ -1,0 +1,133 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestSystemdStatusOnEveryInstanceFollowsTheSyncLeader runs two instances
+// on one PostgreSQL database: only the sync leader's syncer fed the
+// systemd STATUS= line, so `systemctl status syncd` on the other said
+// "serving on ADDR" through a paused adapter and a CRM failing every call,
+// though `syncd status` there named both. Every instance's line says them,
+// and "serving on ADDR" alone once the pause is lifted and the CRM answers
+// again.
+func TestSystemdStatusOnEveryInstanceFollowsTheSyncLeader(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("two instances: not in -short")
+	}
+	dsn := pgtest.DSN(t)
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	var (
+		ns      [2]*notifications
+		ds      [2]*daemon
+		serving [2]string
+		config  string
+	)
+	for i := range 2 {
+		dir := t.TempDir()
+		yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+		config = filepath.Join(dir, "syncd.yaml")
+		if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var sock string
+		ns[i], sock = listenNotify(t)
+		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
+		defer ds[i].stop(t, syscall.SIGTERM)
+		serving[i] = "STATUS=serving on " + strings.TrimPrefix(ds[i].url, "http://")
+		ns[i].await(t, serving[i])
+	}
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
+	postTestdata(t, ds[0], "eaf/email_lead.json")
+	for i, n := range ns {
+		want := "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status (" + strings.TrimPrefix(serving[i], "STATUS=") + ")"
+		n.awaitMatch(t, want, func(m string) bool { return m == want }, time.Minute)
+	}
+	if out, _, code := syncdRun(t, "sync", "-resume", "-config", config); code != 0 {
+		t.Fatalf("sync -resume: exit %d\n%s", code, out)
+	}
+	for i, n := range ns {
+		n.awaitMatch(t, serving[i], func(m string) bool { return m == serving[i] }, time.Minute)
+	}
+	waitFor(t, "the paused lead in the CRM", func() bool { return len(fake.State().Contacts) == 1 })
+
+	fake.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	postTestdata(t, ds[1], "lokalebasen/enquiry_created.json")
+	var since [2]string
+	for i, n := range ns {
+		want := serving[i] + "; CRM hubspot: every call failing since "
+		_, m := n.awaitMatch(t, want, func(m string) bool { return strings.HasPrefix(m, want) }, time.Minute)
+		since[i] = strings.TrimPrefix(m, want)
+	}
+	if since[0] != since[1] {
+		t.Errorf("the instances tell different outages: since %q and since %q", since[0], since[1])
+	}
+
+	fake.ClearFaults()
+	for i, n := range ns { // the leader tries again after its cool-down
+		n.awaitMatch(t, serving[i], func(m string) bool { return m == serving[i] }, 3*time.Minute)
+	}
+	waitFor(t, "the lead that waited in the CRM", func() bool { return len(fake.State().Contacts) == 2 })
+}
+
+// TestNewSyncLeaderEndsTheCRMFailingItFollowed: an instance whose status
+// line followed the sync leader's CRM failing every call, then leads sync
+// itself (the leader stopped) with the CRM answering again, clears the
+// leader's row: its line says "serving on ADDR" again, not the outage it
+// followed (its syncer, whose calls go through, tells of none ending).
+func TestNewSyncLeaderEndsTheCRMFailingItFollowed(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("two instances: not in -short")
+	}
+	dsn := pgtest.DSN(t)
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	fake.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	var (
+		ns      [2]*notifications
+		ds      [2]*daemon
+		serving [2]string
+	)
+	for i := range 2 {
+		dir := t.TempDir()
+		yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+		config := filepath.Join(dir, "syncd.yaml")
+		if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var sock string
+		ns[i], sock = listenNotify(t)
+		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
+		serving[i] = "STATUS=serving on " + strings.TrimPrefix(ds[i].url, "http://")
+		ns[i].await(t, serving[i])
+	}
+	postTestdata(t, ds[0], "eaf/email_lead.json")
+	for i, n := range ns {
+		want := serving[i] + "; CRM hubspot: every call failing since "
+		n.awaitMatch(t, want, func(m string) bool { return strings.HasPrefix(m, want) }, time.Minute)
+	}
+	leader := -1
+	for i, d := range ds {
+		if strings.Contains(d.log(), `"message":"leading sync"`) {
+			leader = i
+		}
+	}
+	if leader < 0 {
+		t.Fatal("no instance leads sync")
+	}
+	ds[leader].stop(t, syscall.SIGTERM)
+	fake.ClearFaults()
+	other := 1 - leader
+	waitFor(t, "the lead in the CRM", func() bool { return len(fake.State().Contacts) == 1 })
+	ns[other].awaitMatch(t, serving[other], func(m string) bool { return m == serving[other] }, time.Minute)
+	ds[other].stop(t, syscall.SIGTERM)
+}
