@@ -15,7 +15,8 @@ import (
 )
 
 // leadsSQL selects the leads of a range in received order, with the
-// summary of each one's outbox operations from one lateral subquery.
+// summary of each one's outbox operations from one lateral subquery: those
+// for the configured CRM ($3) when the lead has any, else all it has.
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   o.n, o.dead, o.pending, o.target, o.contact, o.deal
@@ -24,15 +25,18 @@ FROM events e, LATERAL (
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal
-  FROM outbox WHERE event_id = e.id) o
+  FROM outbox WHERE event_id = e.id
+    AND (target = $3 OR NOT EXISTS (SELECT 1 FROM outbox m WHERE m.event_id = e.id AND m.target = $3))) o
 WHERE e.received_at >= $1 AND e.received_at < $2
   AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
-// enquiry_created and EAF email_lead events, with their CRM status and ids.
-func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
-	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC())
+// enquiry_created and EAF email_lead events, with their CRM status and ids,
+// from their operations for crm (the configured CRM's target name) when
+// they have any, else from all they have ("" reads all alike).
+func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*syncd.LeadRow) error) error {
+	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC(), crm)
 	if err != nil {
 		return fmt.Errorf("query leads: %w", err)
 	}

@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportRecordsAndMailState":        testReports,
 		"LastReport":                       testLastReport,
 		"ReportLeadsAndAttention":          testReportRows,
+		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
