@@ -27,14 +27,16 @@ FROM events e, LATERAL (
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal
   FROM outbox WHERE event_id = e.id
     AND (target = $3 OR NOT EXISTS (SELECT 1 FROM outbox m WHERE m.event_id = e.id AND m.target = $3))) o
-WHERE e.received_at >= $1 AND e.received_at < $2
+WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
   AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
 // enquiry_created and EAF email_lead events, with their CRM status and ids,
 // from their operations for crm (the configured CRM's target name) when
-// they have any, else from all they have ("" reads all alike).
+// they have any, else from all they have ("" reads all alike). Erased
+// events are left out (a report made again no longer lists the person);
+// purged ones stay, counted, without their fields.
 func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*syncd.LeadRow) error) error {
 	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC(), crm)
 	if err != nil {
@@ -75,10 +77,11 @@ func leadStatus(mapState syncd.MapState, n, dead, pending int) syncd.CRMStatus {
 	return syncd.CRMSynced
 }
 
-// EachEvent streams the events of one kind and type received in [from, to).
+// EachEvent streams the events of one kind and type received in [from, to),
+// erased ones left out.
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.pool.Query(ctx, `SELECT id, source, received_at, COALESCE(payload, body) FROM events
-		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND type = $4
+		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND type = $4 AND erased_at IS NULL
 		ORDER BY received_at, id`, from.UTC(), to.UTC(), kind, typ)
 	if err != nil {
 		return fmt.Errorf("query %s events: %w", typ, err)

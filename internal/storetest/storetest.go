@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		"LastReport":                       testLastReport,
 		"ReportLeadsAndAttention":          testReportRows,
 		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
+		"ReportLeavesOutTheErased":         testReportLeavesOutTheErased,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
