@@ -118,3 +118,39 @@ func testReportFollowsTheConfiguredCRM(t *testing.T, e *env) {
 		t.Errorf("leads with the dry run configured (no operation for it) = %q; want as with none named", dry)
 	}
 }
+
+// testReportShowsTheReasonAndTheContactSent: a lead's row carries the last
+// error of its newest operation not done (why it failed or still waits:
+// the report shows it under the status) and the properties of its newest
+// contact operation (the Leads sheet shows the values as syncd sent them:
+// cleaned email, E.164 phone).
+func testReportShowsTheReasonAndTheContactSent(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	from := e.now()
+	failed := e.mapped(in, 1)
+	waiting := e.mapped(in, 2)
+	c := e.claim(e.Store, syncd.RecordContact, 2)
+	for i := range c {
+		if c[i].EventID == failed {
+			c[i].State, c[i].LastError = syncd.OpDead, "400 INVALID_EMAIL"
+		} else {
+			c[i].State, c[i].LastError = syncd.OpPending, "429 rate limited"
+		}
+	}
+	if err := e.Store.FinishOps(e.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	to := e.now().Add(time.Second)
+	var got []string
+	err := e.Store.EachLead(e.ctx, from, to, "hubspot", func(r *syncd.LeadRow) error {
+		got = append(got, fmt.Sprintf("%d %s %q %s", r.EventID, r.Status, r.OpError, r.Contact))
+		return nil
+	})
+	want := []string{
+		fmt.Sprintf(`%d dead "400 INVALID_EMAIL" {"email":"lead1@example.com"}`, failed),
+		fmt.Sprintf(`%d pending "429 rate limited" {"email":"lead2@example.com"}`, waiting),
+	}
+	if err != nil || fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+		t.Fatalf("leads =\n%q, %v\nwant\n%q", got, err, want)
+	}
+}

@@ -73,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeadsAndAttention":          testReportRows,
 		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
 		"ReportLeavesOutTheErased":         testReportLeavesOutTheErased,
+		"ReportShowsTheReasonAndContact":   testReportShowsTheReasonAndTheContactSent,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
