@@ -205,3 +205,37 @@ func TestValidateNamesOperationsLeftForACRMGone(t *testing.T) {
 		})
 	}
 }
+
+// TestReportShowsTheLeadInTheConfiguredCRM: after the move from HubSpot to
+// Pipedrive, `syncd replay` sent the lead that waited for HubSpot to
+// Pipedrive and left its HubSpot operations pending. The report used to
+// show it "Waiting to be sent" (any pending operation of any CRM), linked
+// as a HubSpot record with Pipedrive's ids; now it is in Pipedrive.
+func TestReportShowsTheLeadInTheConfiguredCRM(t *testing.T) {
+	t.Parallel()
+	dir, addr := t.TempDir(), freeAddr(t)
+	leftForHubSpot(t, dir, addr, "")
+	fake, _, pd := setUpPipedrive(t, dir)
+	listenOn(t, pd, addr)
+	d := start(t, pd)
+	if out, stderr, code := syncdRun(t, "replay", "-config", pd); code != 0 {
+		t.Fatalf("replay: exit %d\n%s%s", code, out, stderr)
+	}
+	waitForRecords(t, fake, d, 1, 1, "replay")
+	waitFor(t, "the lead's two operations for pipedrive done", func() bool {
+		return len(syncdJSON(t, "outbox", "list", "-config", pd, "-state", "done", "-json")) == 2
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(syncdJSON(t, "outbox", "list", "-config", pd, "-state", "pending", "-json")); n != 2 {
+		t.Fatalf("%d operations pending, want the 2 replay left for hubspot", n)
+	}
+	leads, _ := todaysReport(t, pd, dir, "today.xlsx").GetRows("Leads")
+	if len(leads) != 2 {
+		t.Fatalf("report has %d lead rows with the header, want 2", len(leads))
+	}
+	if row := strings.Join(leads[1], "|"); !strings.Contains(row, "|In Pipedrive|") || strings.Contains(row, "Waiting") {
+		t.Errorf("the lead in Pipedrive is not shown in Pipedrive: %s", row)
+	}
+}

@@ -137,6 +137,7 @@ func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Opt
 	}
 	opts := report.Options{
 		Store: db, Dir: cfg.Report.Dir, Location: loc, Keep: cfg.Report.KeepDays, Log: log,
+		CRM: targetName(cfg),
 		CRMWeb: map[string]report.CRMWeb{
 			hubspot.Name:   {Contact: cfg.CRM.HubSpot.ContactURL, Deal: cfg.CRM.HubSpot.DealURL},
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},

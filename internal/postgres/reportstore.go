@@ -15,24 +15,35 @@ import (
 )
 
 // leadsSQL selects the leads of a range in received order, with the
-// summary of each one's outbox operations from one lateral subquery.
+// summary of each one's outbox operations from one lateral subquery: those
+// for the configured CRM ($3) when the lead has any, else all it has. Its
+// newest contact's properties are the values syncd sent to the CRM, and
+// the last error of its newest operation not done is why it failed or
+// still waits.
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
-  o.n, o.dead, o.pending, o.target, o.contact, o.deal
+  o.n, o.dead, o.pending, o.target, o.contact, o.deal, o.op_error, o.props
 FROM events e, LATERAL (
   SELECT count(*) AS n, count(*) FILTER (WHERE state = 'dead') AS dead,
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
-    COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal
-  FROM outbox WHERE event_id = e.id) o
-WHERE e.received_at >= $1 AND e.received_at < $2
+    COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
+    COALESCE((array_agg(last_error ORDER BY id DESC) FILTER (WHERE state <> 'done' AND last_error <> ''))[1], '') AS op_error,
+    (array_agg(properties ORDER BY id DESC) FILTER (WHERE kind = 'contact'))[1] AS props
+  FROM outbox WHERE event_id = e.id
+    AND (target = $3 OR NOT EXISTS (SELECT 1 FROM outbox m WHERE m.event_id = e.id AND m.target = $3))) o
+WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
   AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
-// enquiry_created and EAF email_lead events, with their CRM status and ids.
-func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
-	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC())
+// enquiry_created and EAF email_lead events, with their CRM status and ids,
+// from their operations for crm (the configured CRM's target name) when
+// they have any, else from all they have ("" reads all alike). Erased
+// events are left out (a report made again no longer lists the person);
+// purged ones stay, counted, without their fields.
+func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*syncd.LeadRow) error) error {
+	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC(), crm)
 	if err != nil {
 		return fmt.Errorf("query leads: %w", err)
 	}
@@ -42,7 +53,7 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.L
 		n, dead, pending int
 	)
 	_, err = pgx.ForEachRow(rows, []any{&r.EventID, &r.Source, &r.Kind, &r.Type, &r.ReceivedAt, &r.JSON, &mapS,
-		&r.MapError, &n, &dead, &pending, &r.Target, &r.ContactID, &r.DealID}, func() error {
+		&r.MapError, &n, &dead, &pending, &r.Target, &r.ContactID, &r.DealID, &r.OpError, &r.Contact}, func() error {
 		r.ReceivedAt = r.ReceivedAt.UTC()
 		r.Status = leadStatus(syncd.MapState(mapS), n, dead, pending)
 		return fn(&r)
@@ -71,10 +82,11 @@ func leadStatus(mapState syncd.MapState, n, dead, pending int) syncd.CRMStatus {
 	return syncd.CRMSynced
 }
 
-// EachEvent streams the events of one kind and type received in [from, to).
+// EachEvent streams the events of one kind and type received in [from, to),
+// erased ones left out.
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.pool.Query(ctx, `SELECT id, source, received_at, COALESCE(payload, body) FROM events
-		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND type = $4
+		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND type = $4 AND erased_at IS NULL
 		ORDER BY received_at, id`, from.UTC(), to.UTC(), kind, typ)
 	if err != nil {
 		return fmt.Errorf("query %s events: %w", typ, err)

@@ -61,7 +61,7 @@ func BenchmarkReport1M(b *testing.B) {
 	var path string
 	repSec, repCPU, repRSS, repHeap := measure(func() {
 		for i := 0; i < b.N; i++ {
-			path, err = report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc})
+			path, err = report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc, CRM: "hubspot"})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -157,7 +157,7 @@ func join(sep string, parts ...string) string {
 // readLeads reads the day's leads, counts them into the summary and emits
 // their rows for the Leads sheet.
 func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error {
-	return b.opts.Store.EachLead(ctx, b.from, b.to, func(r *LeadRow) error {
+	return b.opts.Store.EachLead(ctx, b.from, b.to, b.opts.CRM, func(r *LeadRow) error {
 		l := parseLead(r.Kind, r.JSON)
 		l.sent(r.Contact)
 		b.sum.addLead(r, l.source, l.enquiryType)

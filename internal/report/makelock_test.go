@@ -18,8 +18,8 @@ type readThenWait struct {
 	read, release chan struct{}
 }
 
-func (s readThenWait) EachLead(ctx context.Context, from, to time.Time, fn func(*report.LeadRow) error) error {
-	err := s.Store.EachLead(ctx, from, to, fn)
+func (s readThenWait) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*report.LeadRow) error) error {
+	err := s.Store.EachLead(ctx, from, to, crm, fn)
 	close(s.read)
 	<-s.release
 	return err
@@ -28,7 +28,7 @@ func (s readThenWait) EachLead(ctx context.Context, from, to time.Time, fn func(
 // erased is the store after the erase: the day's leads are gone.
 type erased struct{ report.Store }
 
-func (erased) EachLead(context.Context, time.Time, time.Time, func(*report.LeadRow) error) error {
+func (erased) EachLead(context.Context, time.Time, time.Time, string, func(*report.LeadRow) error) error {
 	return nil
 }
 

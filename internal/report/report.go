@@ -61,6 +61,13 @@ type Options struct {
 	// purge, after dropping what it listed): its record keeps when it was
 	// first made (Record.Again).
 	Again bool
+	// CRM is the configured CRM's target name (crm.kind: "hubspot",
+	// "pipedrive", "dryrun"). A lead's CRM status, target and ids come
+	// from its operations for this CRM when it has any, so that a lead
+	// replayed to a new CRM is not shown waiting on the old one's leftover
+	// operations; a lead with none for it shows those it has. "" reads
+	// every operation alike.
+	CRM string
 	// CRMWeb links CRM ids to the CRM's web pages, by target name
 	// ("hubspot", "pipedrive").
 	CRMWeb map[string]CRMWeb

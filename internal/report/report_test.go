@@ -413,9 +413,9 @@ type failingStore struct{ *sqlite.DB }
 
 var errBroken = errors.New("disk on fire")
 
-func (s failingStore) EachLead(ctx context.Context, from, to time.Time, fn func(*report.LeadRow) error) error {
+func (s failingStore) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*report.LeadRow) error) error {
 	n := 0
-	return s.DB.EachLead(ctx, from, to, func(r *report.LeadRow) error {
+	return s.DB.EachLead(ctx, from, to, crm, func(r *report.LeadRow) error {
 		if n++; n > 2 {
 			return errBroken
 		}

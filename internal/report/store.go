@@ -14,8 +14,11 @@ import (
 // Every Each method streams rows received in [from, to) (UTC) in received
 // order, calling fn once per row; it stops at fn's first error and returns
 // it. Byte slices in a row are only valid during the call to fn.
+//
+// EachLead gives each lead's CRM status, target and ids from its
+// operations for crm (Options.CRM) when it has any, else from all it has.
 type Store interface {
-	EachLead(ctx context.Context, from, to time.Time, fn func(*LeadRow) error) error
+	EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*LeadRow) error) error
 	EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*EventRow) error) error
 	EachAttention(ctx context.Context, from, to time.Time, fn func(*AttentionRow) error) error
 

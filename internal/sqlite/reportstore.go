@@ -30,9 +30,9 @@ import (
 // char(30): id, kind, state, target, CRM id, the last error when not done
 // (its separators made spaces) and, last, a contact's properties (the
 // values sent to the CRM; JSON, which holds no raw control character).
-// repStatus sums them up: that costs less than SQL expressions picking the
-// newest of each (the report of a day of a million leads runs this for
-// every lead). Which events are leads is the senders' to say (leadsCond).
+// repStatus sums them up, those for the configured CRM when the lead has
+// any: that costs less than SQL expressions picking the newest of each (the
+// report of a day of a million leads runs this for every lead). Which events are leads is the senders' to say (leadsCond).
 var repLeadsSQL = `
 SELECT e.id,
   e.kind || char(31) || e.type || char(31) || e.map_state || char(31) || e.received_at || char(31) || e.source
@@ -49,10 +49,11 @@ WHERE e.received_at >= ? AND e.received_at < ? AND e.erased_at IS NULL
 ORDER BY e.received_at, e.id`
 
 // EachLead streams the leads received in [from, to): Lokalebasen
-// enquiry_created and EAF email_lead events, with their CRM status and ids.
-// Erased events are left out (a report made again no longer lists the
+// enquiry_created and EAF email_lead events, with their CRM status and ids,
+// from their operations for crm (the configured CRM's target name) when
+// they have any, else from all they have ("" reads all alike). Erased events are left out (a report made again no longer lists the
 // person); purged ones stay, counted, without their fields.
-func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.LeadRow) error) error {
+func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*syncd.LeadRow) error) error {
 	rows, err := db.r.QueryContext(ctx, repLeadsSQL, fmtTime(from), fmtTime(to))
 	if err != nil {
 		return fmt.Errorf("query leads: %w", err)
@@ -74,7 +75,7 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.L
 		r.Source, r.MapError, _ = strings.Cut(short, "\x1f")
 		r.ReceivedAt = parseTime(sql.NullString{String: at, Valid: true})
 		r.JSON = body
-		r.Status, r.Target, r.ContactID, r.DealID, r.OpError, r.Contact = repStatus(mapS, ops)
+		r.Status, r.Target, r.ContactID, r.DealID, r.OpError, r.Contact = repStatus(mapS, ops, crm)
 		if err := fn(&r); err != nil {
 			return err
 		}
@@ -86,10 +87,17 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, fn func(*syncd.L
 }
 
 // repStatus derives a lead's CRM status, target and ids from its mapping
-// state and the list of its outbox operations (see repLeadsSQL).
-func repStatus(mapState, ops string) (st syncd.CRMStatus, target, contact, deal, opErr string, props []byte) {
-	var s repOps
-	s.add(ops)
+// state and the list of its outbox operations (see repLeadsSQL): those for
+// crm when it names a CRM the lead has operations for, so that operations
+// left for a CRM no longer configured (after a change of crm.kind and a
+// replay) do not hide where the lead is in the one configured; else all.
+func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, deal, opErr string, props []byte) {
+	var all, mine repOps
+	all.add(ops, crm, &mine)
+	s := &all
+	if mine.n > 0 {
+		s = &mine
+	}
 	if s.props != "" {
 		props = []byte(s.props)
 	}
@@ -135,8 +143,9 @@ func (n *newest) offer(id int64, v string) {
 	}
 }
 
-// add reads ops, the operations as repLeadsSQL lists them.
-func (s *repOps) add(ops string) {
+// add reads ops, the operations as repLeadsSQL lists them; those whose
+// target is crm (when not "") are also summed up in mine.
+func (s *repOps) add(ops, crm string, mine *repOps) {
 	for op := range strings.SplitSeq(ops, "\x1f") {
 		var f [7]string
 		rest := op
@@ -148,24 +157,32 @@ func (s *repOps) add(ops string) {
 			continue
 		}
 		id, _ := strconv.ParseInt(f[0], 10, 64)
-		kind, state := f[1], f[2]
-		s.n++
-		s.dead = s.dead || state == "dead"
-		s.pending = s.pending || state == "pending"
-		if s.target == "" || f[3] < s.target {
-			s.target = f[3]
+		s.op(id, &f)
+		if crm != "" && f[3] == crm {
+			mine.op(id, &f)
 		}
-		switch kind {
-		case "contact":
-			s.contact.offer(id, f[4])
-			if s.propsID == 0 || id > s.propsID {
-				s.props, s.propsID = f[6], id
-			}
-		case "deal":
-			s.deal.offer(id, f[4])
-		}
-		s.opErr.offer(id, f[5])
 	}
+}
+
+// op sums up one operation, its fields f as repLeadsSQL lists them.
+func (s *repOps) op(id int64, f *[7]string) {
+	kind, state := f[1], f[2]
+	s.n++
+	s.dead = s.dead || state == "dead"
+	s.pending = s.pending || state == "pending"
+	if s.target == "" || f[3] < s.target {
+		s.target = f[3]
+	}
+	switch kind {
+	case "contact":
+		s.contact.offer(id, f[4])
+		if s.propsID == 0 || id > s.propsID {
+			s.props, s.propsID = f[6], id
+		}
+	case "deal":
+		s.deal.offer(id, f[4])
+	}
+	s.opErr.offer(id, f[5])
 }
 
 // EachEvent streams the events of one kind and type received in [from, to).

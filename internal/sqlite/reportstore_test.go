@@ -94,7 +94,7 @@ func TestReportStoreLeads(t *testing.T) {
 		typ, mapErr                         string
 	}
 	var rows []got
-	err := db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(r *syncd.LeadRow) error {
+	err := db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), "", func(r *syncd.LeadRow) error {
 		rows = append(rows, got{r.EventID, string(r.JSON), r.Status, r.Target, r.ContactID, r.DealID, r.Kind, r.Source,
 			string(r.Contact), r.OpError, r.Type, r.MapError})
 		return nil
@@ -116,7 +116,7 @@ func TestReportStoreLeads(t *testing.T) {
 
 	stop := errors.New("stop")
 	n := 0
-	err = db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), func(*syncd.LeadRow) error { n++; return stop })
+	err = db.EachLead(ctx, repDay, repDay.Add(24*time.Hour), "", func(*syncd.LeadRow) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 {
 		t.Fatalf("fn's error: got %v after %d rows", err, n)
 	}

@@ -73,7 +73,7 @@ func TestPurgeLeavesNoTraceKeepsCountsAndDuplicates(t *testing.T) {
 func countLeads(t *testing.T, db *sqlite.DB, from, to time.Time) int {
 	t.Helper()
 	n := 0
-	if err := db.EachLead(context.Background(), from, to, func(*syncd.LeadRow) error { n++; return nil }); err != nil {
+	if err := db.EachLead(context.Background(), from, to, "", func(*syncd.LeadRow) error { n++; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -42,7 +42,7 @@ func (e *env) delivered(i int) {
 func (e *env) leads(from, to time.Time) int {
 	e.t.Helper()
 	n := 0
-	if err := e.Store.EachLead(e.ctx, from, to, func(*syncd.LeadRow) error { n++; return nil }); err != nil {
+	if err := e.Store.EachLead(e.ctx, from, to, "", func(*syncd.LeadRow) error { n++; return nil }); err != nil {
 		e.t.Fatal(err)
 	}
 	return n

@@ -135,7 +135,7 @@ func testReportRows(t *testing.T, e *env) {
 	to := e.now().Add(time.Second)
 
 	var leads []string
-	err := e.Store.EachLead(e.ctx, from, to, func(r *syncd.LeadRow) error {
+	err := e.Store.EachLead(e.ctx, from, to, "hubspot", func(r *syncd.LeadRow) error {
 		leads = append(leads, fmt.Sprintf("%d %s %s %s %s", r.EventID, r.Status, r.Target, r.ContactID, r.DealID))
 		if len(r.JSON) == 0 || r.Kind != "lokalebasen" || r.Type != syncd.TypeEnquiryCreated {
 			t.Errorf("lead row %+v", r)
@@ -165,7 +165,7 @@ func testReportRows(t *testing.T, e *env) {
 	if fmt.Sprint(att) != "[quarantined lokalebasen invalid JSON unmappable enquiry_created no email]" {
 		t.Fatalf("attention = %q", att)
 	}
-	if n := 0; e.Store.EachLead(e.ctx, to, to.Add(time.Hour), func(*syncd.LeadRow) error { n++; return nil }) != nil || n != 0 {
+	if n := 0; e.Store.EachLead(e.ctx, to, to.Add(time.Hour), "hubspot", func(*syncd.LeadRow) error { n++; return nil }) != nil || n != 0 {
 		t.Fatalf("leads outside the range")
 	}
 }

@@ -1,0 +1,40 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// testReportLeavesOutTheErased: a report made again after an erasure
+// (erase remakes the days it touched) no longer lists the person's leads
+// or events: neither a row with its fields gone nor a count of them.
+func testReportLeavesOutTheErased(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	from := e.now()
+	e.personLead(in, "a", jane, false)
+	kept := e.personLead(in, "b", bob, false)
+	e.deliverAll()
+	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); err != nil {
+		t.Fatal(err)
+	}
+	to := e.now().Add(time.Second)
+	var leads, events []int64
+	if err := e.Store.EachLead(e.ctx, from, to, "hubspot", func(r *syncd.LeadRow) error {
+		leads = append(leads, r.EventID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.EachEvent(e.ctx, from, to, "lokalebasen", syncd.TypeEnquiryCreated, func(r *syncd.EventRow) error {
+		events = append(events, r.EventID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprint([]int64{kept}); fmt.Sprint(leads) != want || fmt.Sprint(events) != want {
+		t.Fatalf("after erasing jane: leads %v, events %v; want bob's only, %s", leads, events, want)
+	}
+}
