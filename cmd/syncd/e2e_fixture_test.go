@@ -42,11 +42,12 @@ func writeCRMConfig(t *testing.T, dir, url string) string {
 // of its own instead of any: status and the commands find the daemon by
 // its listen address, which must stay the same across a test's restarts.
 // With setUp it runs `syncd crm setup` on it, as the README says to for a
-// fresh account.
-func writeCRMConfigOnPort(t *testing.T, dir, url string, setUp bool) string {
+// fresh account. extra is added to the configuration (a store: section).
+func writeCRMConfigOnPort(t *testing.T, dir, url string, setUp bool, extra ...string) string {
 	t.Helper()
 	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1) +
+		strings.Join(extra, "")
 	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}

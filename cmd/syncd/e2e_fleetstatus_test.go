@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -39,9 +38,7 @@ func TestStatusOnEveryInstanceShowsTheLeadersWork(t *testing.T) {
 	var first *daemon
 	for i := range 2 {
 		dir := t.TempDir()
-		yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-		file := filepath.Join(dir, "syncd.yaml")
-		os.WriteFile(file, []byte(yaml+"report: {schedule: \"@every 1s\"}\n"+pgStore(t, dir, dsn)), 0o600)
+		file := writeCRMConfigOnPort(t, dir, fakeURL, false, "report: {schedule: \"@every 1s\"}\n", pgStore(t, dir, dsn))
 		configs = append(configs, file)
 		if d := start(t, file); i == 0 {
 			first = d

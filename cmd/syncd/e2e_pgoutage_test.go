@@ -34,9 +34,7 @@ func TestStatusOnEveryInstanceTellsTheCRMIsFailing(t *testing.T) {
 	var first *daemon
 	for i := range 3 { // the third is never started: its status reads the database
 		dir := t.TempDir()
-		yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-		file := filepath.Join(dir, "syncd.yaml")
-		os.WriteFile(file, []byte(yaml+pgStore(t, dir, dsn)), 0o600)
+		file := writeCRMConfigOnPort(t, dir, fakeURL, false, pgStore(t, dir, dsn))
 		configs = append(configs, file)
 		switch i {
 		case 0:
@@ -85,9 +83,7 @@ func TestNewSyncLeaderClearsAStoredCRMFailing(t *testing.T) {
 	db.Close()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	file := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(file, []byte(yaml+pgStore(t, dir, dsn)), 0o600)
+	file := writeCRMConfigOnPort(t, dir, fakeURL, false, pgStore(t, dir, dsn))
 	d := start(t, file)
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitFor(t, "the lead in the CRM", func() bool { return len(fake.State().Contacts) == 1 })

@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -34,11 +32,7 @@ func TestSystemdStatusOnEveryInstanceFollowsTheSyncLeader(t *testing.T) {
 	)
 	for i := range 2 {
 		dir := t.TempDir()
-		yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-		config = filepath.Join(dir, "syncd.yaml")
-		if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		config = writeCRMConfigOnPort(t, dir, fakeURL, false, pgStore(t, dir, dsn))
 		var sock string
 		ns[i], sock = listenNotify(t)
 		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
@@ -99,11 +93,7 @@ func TestNewSyncLeaderEndsTheCRMFailingItFollowed(t *testing.T) {
 	)
 	for i := range 2 {
 		dir := t.TempDir()
-		yaml := strings.Replace(crmConfig(dir, fakeURL, e2eLBToken), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-		config := filepath.Join(dir, "syncd.yaml")
-		if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
-			t.Fatal(err)
-		}
+		config := writeCRMConfigOnPort(t, dir, fakeURL, false, pgStore(t, dir, dsn))
 		var sock string
 		ns[i], sock = listenNotify(t)
 		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)

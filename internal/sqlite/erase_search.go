@@ -173,17 +173,22 @@ func stillMarked(ctx context.Context, q queryer, pre found) (found, error) {
 // (neither purged nor erased since) and those after pre.events that
 // mention s.
 func stillHeld(ctx context.Context, q queryer, s syncd.Subject, pre found) ([]int64, error) {
-	var ids []int64
-	if len(pre.bodies) > 0 {
-		var err error
-		ids, err = int64s(ctx, q, `SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))
-			AND erased_at IS NULL AND length(body) > 0`, jsonList(pre.bodies))
-		if err != nil {
-			return nil, fmt.Errorf("find events: %w", err)
-		}
+	ids, err := holdingBodies(ctx, q, "events", pre.bodies)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
 	}
 	late, err := mentioningEvents(ctx, q, s, pre.events, 0)
 	return append(ids, late...), err
+}
+
+// holdingBodies returns those of ids, rows of table (events or
+// quarantine), that still hold their body: neither purged nor erased.
+func holdingBodies(ctx context.Context, q queryer, table string, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return int64s(ctx, q, `SELECT id FROM `+table+` WHERE id IN (SELECT value FROM json_each(?))
+		AND erased_at IS NULL AND length(body) > 0`, jsonList(ids))
 }
 
 // namingOps returns the operations of pre.named still there and those
@@ -229,14 +234,9 @@ func candidateOps(ctx context.Context, q queryer, s syncd.Subject, pre found, ke
 // still held (neither purged nor erased since) and those after
 // pre.quarantine that mention s (found{}: every one).
 func personQuarantineIDs(ctx context.Context, q queryer, s syncd.Subject, pre found) ([]int64, error) {
-	var ids []int64
-	if len(pre.quarantined) > 0 {
-		var err error
-		ids, err = int64s(ctx, q, `SELECT id FROM quarantine WHERE id IN (SELECT value FROM json_each(?))
-			AND erased_at IS NULL AND length(body) > 0`, jsonList(pre.quarantined))
-		if err != nil {
-			return nil, fmt.Errorf("find quarantined bodies: %w", err)
-		}
+	ids, err := holdingBodies(ctx, q, "quarantine", pre.quarantined)
+	if err != nil {
+		return nil, fmt.Errorf("find quarantined bodies: %w", err)
 	}
 	late, err := mentioningQuarantine(ctx, q, s, pre.quarantine, 0)
 	return append(ids, late...), err

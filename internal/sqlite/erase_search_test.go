@@ -99,9 +99,11 @@ func (r *recorder) QueryContext(ctx context.Context, query string, args ...any) 
 	return r.queryer.QueryContext(ctx, query, args...)
 }
 
-// writeSearch runs the write transaction's search after the snapshot pre,
-// and the whole search in the same transaction, and returns both.
-func (d *searchDB) writeSearch(s syncd.Subject, pre found, rec *recorder) (twoPhases, one []int64) {
+// writeSearch runs search (personEvents, personQuarantineIDs) as the write
+// transaction does after the snapshot pre, and the whole search in the
+// same transaction, and returns both.
+func (d *searchDB) writeSearch(search func(context.Context, queryer, syncd.Subject, found) ([]int64, error),
+	s syncd.Subject, pre found, rec *recorder) (twoPhases, one []int64) {
 	d.t.Helper()
 	tx, err := d.w.Begin()
 	if err != nil {
@@ -109,10 +111,10 @@ func (d *searchDB) writeSearch(s syncd.Subject, pre found, rec *recorder) (twoPh
 	}
 	defer tx.Rollback()
 	rec.queryer = tx
-	if twoPhases, err = personEvents(context.Background(), rec, s, pre); err != nil {
+	if twoPhases, err = search(context.Background(), rec, s, pre); err != nil {
 		d.t.Fatal(err)
 	}
-	if one, err = personEvents(context.Background(), tx, s, found{}); err != nil {
+	if one, err = search(context.Background(), tx, s, found{}); err != nil {
 		d.t.Fatal(err)
 	}
 	slices.Sort(twoPhases)
@@ -145,11 +147,11 @@ func TestEraseWriteSearchReadsNoWholeTable(t *testing.T) {
 	d.exec(`UPDATE outbox SET key = 'jane@example.com' WHERE event_id = 5 AND kind = 'contact'`)
 	d.exec(`UPDATE quarantine SET body = CAST('{"email":"jane@example.com"' AS BLOB) WHERE id = 1`)
 	rec := &recorder{}
-	got, _ := d.writeSearch(searchJane, pre, rec)
+	got, _ := d.writeSearch(personEvents, searchJane, pre, rec)
 	if want := []int64{ev1, ev2, ev3}; !slices.Equal(got, want) {
 		t.Errorf("events found %v; want %v (Jane's three, not those the snapshot had read)", got, want)
 	}
-	got, _ = d.writeQuarantineSearch(searchJane, pre, rec)
+	got, _ = d.writeSearch(personQuarantineIDs, searchJane, pre, rec)
 	if want := []int64{q1, q2}; !slices.Equal(got, want) {
 		t.Errorf("quarantined bodies found %v; want %v (Jane's two, not those the snapshot had read)", got, want)
 	}
@@ -162,26 +164,6 @@ func TestEraseWriteSearchReadsNoWholeTable(t *testing.T) {
 			}
 		}
 	}
-}
-
-// writeQuarantineSearch is writeSearch of the quarantined bodies.
-func (d *searchDB) writeQuarantineSearch(s syncd.Subject, pre found, rec *recorder) (twoPhases, one []int64) {
-	d.t.Helper()
-	tx, err := d.w.Begin()
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	defer tx.Rollback()
-	rec.queryer = tx
-	if twoPhases, err = personQuarantineIDs(context.Background(), rec, s, pre); err != nil {
-		d.t.Fatal(err)
-	}
-	if one, err = personQuarantineIDs(context.Background(), tx, s, found{}); err != nil {
-		d.t.Fatal(err)
-	}
-	slices.Sort(twoPhases)
-	slices.Sort(one)
-	return twoPhases, one
 }
 
 // TestEraseSearchInTwoPhasesFindsWhatOneWould: whatever changed between
@@ -258,11 +240,11 @@ func TestEraseSearchInTwoPhasesFindsWhatOneWould(t *testing.T) {
 				t.Fatal(err)
 			}
 			tc.between(d, ev)
-			got, want := d.writeSearch(searchJane, pre, &recorder{})
+			got, want := d.writeSearch(personEvents, searchJane, pre, &recorder{})
 			if !slices.Equal(got, want) {
 				t.Errorf("two phases find events %v; one search %v", got, want)
 			}
-			got, want = d.writeQuarantineSearch(searchJane, pre, &recorder{})
+			got, want = d.writeSearch(personQuarantineIDs, searchJane, pre, &recorder{})
 			if !slices.Equal(got, want) {
 				t.Errorf("two phases find quarantined bodies %v; one search %v", got, want)
 			}
