@@ -92,6 +92,7 @@ func (c *crmSeen) starting(ctx context.Context) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.d.line.crmFailing(c.d.adapter.Name(), time.Time{}, clockOf(c.d.cfg))
+	c.stuckStarting(ctx)
 	c.carried = time.Time{}
 	if row := crmFailingOf(ctx, c.d.db, c.d.adapter.Name()); !row.Since.IsZero() && time.Since(row.Until) < carryWithin {
 		c.carried = row.Since
@@ -111,6 +112,8 @@ func (c *crmSeen) ledNoMore() {
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, time.Time{})
 	c.d.line.crmFailing(name, time.Time{}, clockOf(c.d.cfg))
+	c.d.metrics.CRMStuck(name, 0)
+	c.d.line.crmStuck(name, nil, "")
 }
 
 // followed shows on the status line the pause and the CRM failing the

@@ -226,6 +226,7 @@ func (d *daemon) build() error {
 	}
 	m.SetPaused(adapter.Name(), false)
 	m.CRMFailing(adapter.Name(), time.Time{})
+	m.CRMStuck(adapter.Name(), 0)
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
 		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,

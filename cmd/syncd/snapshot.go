@@ -81,6 +81,14 @@ type AdapterStatus struct {
 	// FailingSince is since when every CRM call has failed as a whole
 	// (the CRM down or refusing); zero while it answers.
 	FailingSince time.Time
+	// StuckCount is how many operations the CRM never takes while it
+	// answers other calls (the metric); StuckOps, StuckSince and StuckWhy
+	// name those still pending, since when and how their calls fail (the
+	// database holds them, the metrics do not).
+	StuckCount int
+	StuckOps   []int64
+	StuckSince time.Time
+	StuckWhy   string
 	// Checked says a CRM account check has run; CheckProblems is what it
 	// found (-1: it could not run).
 	Checked       bool
@@ -148,6 +156,9 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	for _, m := range fams[metrics.NameFailingSince].GetMetric() {
 		adapter(label(m, "adapter")).FailingSince = unixTime(value(m))
+	}
+	for _, m := range fams[metrics.NameStuckOps].GetMetric() {
+		adapter(label(m, "adapter")).StuckCount = int(value(m))
 	}
 	for _, a := range adapters {
 		s.Adapters = append(s.Adapters, *a)

@@ -90,7 +90,7 @@ func (c *cli) statusUnread(err, why error) int {
 // there is something to read there; a store that cannot be read is
 // named in the snapshot (exit 5), not a failure of status.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
-	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused })
+	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused || a.StuckCount > 0 })
 	if !paused && snap.ReportRefused == 0 && !snap.ReportMailFailed && cfg.Store.Kind == config.StoreSQLite {
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
@@ -106,7 +106,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	if db.cluster != nil {
 		err = leadersWork(ctx, cfg, db, &snap)
 	} else {
-		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap))
+		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap), stuckAll(ctx, db, &snap))
 	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
@@ -134,6 +134,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 			if a := &s.Adapters[i]; a.Name == shared.Name {
 				a.LastSync, a.Paused, a.PausedUntil, a.PauseReason = shared.LastSync, shared.Paused, shared.PausedUntil, shared.PauseReason
 				a.FailingSince = shared.FailingSince
+				a.StuckOps, a.StuckSince, a.StuckWhy = shared.StuckOps, shared.StuckSince, shared.StuckWhy
 				if shared.Checked {
 					a.Checked, a.CheckProblems = true, shared.CheckProblems
 				}
@@ -156,6 +157,19 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 		}
 		if until.After(s.At) {
 			a.PausedUntil, a.PauseReason = until, reason
+		}
+	}
+	return nil
+}
+
+// stuckAll adds, to each adapter the metrics say has operations the CRM
+// never takes, which of them are still pending.
+func stuckAll(ctx context.Context, db store, s *Snapshot) error {
+	for i := range s.Adapters {
+		if s.Adapters[i].StuckCount > 0 {
+			if err := stuckDetails(ctx, db, &s.Adapters[i]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -260,6 +274,9 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	s.Adapters[0].Paused = !s.Adapters[0].PausedUntil.IsZero()
 	if cfg.Store.Kind != config.StoreSQLite { // the sync leader's; on SQLite that of a daemon that does not answer
 		s.Adapters[0].FailingSince = crmFailingOf(ctx, db, target).Since
+		if err := stuckDetails(ctx, db, &s.Adapters[0]); err != nil {
+			return s, err
+		}
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok {
 		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems

@@ -20,6 +20,7 @@ const (
 	attnStore           // deliveries answered 503: the store fails, or its disk is full
 	attnCRM             // the CRM adapter paused
 	attnCRMDown         // every CRM call failing for crmDownAttention or more
+	attnCRMStuck        // one batch the CRM never takes while it answers others
 	attnMail            // the last report's mail failed
 	attnKinds
 )

@@ -75,6 +75,13 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		case !a.FailingSince.IsZero():
 			state += fmt.Sprintf("; every CRM call failing since %s, retried by itself", when(a.FailingSince))
 		}
+		if len(a.StuckOps) > 0 && !a.Paused { // set aside before an outage, say
+			sep := "; "
+			if strings.Contains(state, "\n") {
+				sep = "\n\t  "
+			}
+			state += sep + stuckLine(a, when)
+		}
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}
 	n := 0
@@ -115,7 +122,7 @@ func (s Snapshot) needsAttention() bool {
 		}
 	}
 	for _, a := range s.Adapters {
-		if a.Paused || a.Checked && a.CheckProblems != 0 || a.crmDown(s.At) {
+		if a.Paused || a.Checked && a.CheckProblems != 0 || a.crmDown(s.At) || len(a.StuckOps) > 0 {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -112,8 +113,23 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	check func(context.Context) error, progress func(int), seen *crmSeen) (*syncer.Syncer, error) {
 	var outage func(since, until time.Time)
 	var answered func(context.Context)
+	var stuck func([]int64, time.Time, string)
 	if seen != nil {
-		outage, answered = seen.failing, seen.answered
+		outage, answered, stuck = seen.failing, seen.answered, seen.stuck
+	}
+	var probe func(context.Context) error
+	if a, ok := adapter.(syncd.Checker); ok {
+		// The account check, quietly (nothing recorded or logged): it
+		// passing while a batch's call fails as a whole tells one batch
+		// the CRM never takes from the CRM, or its objects' API, down.
+		fields := mappedFields(cfg)
+		probe = func(ctx context.Context) error {
+			fs, err := a.Check(ctx, fields)
+			if err == nil && syncd.Failed(fs) {
+				err = errors.New("crm check failed")
+			}
+			return err
+		}
 	}
 	s := cfg.Sync
 	nudge := s.PromptDelay
@@ -124,7 +140,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, Location: clockOf(cfg).loc, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, Check: check, Progress: progress, Outage: outage,
-		Answered: answered,
+		Answered: answered, Probe: probe, Stuck: stuck,
 	})
 }
 

@@ -52,6 +52,7 @@ type Metrics struct {
 	lastSync     *prometheus.GaugeVec
 	paused       *prometheus.GaugeVec
 	failing      *prometheus.GaugeVec
+	stuck        *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
 	reportMail   prometheus.Gauge
 	reportInfo   *prometheus.GaugeVec
@@ -82,6 +83,7 @@ const (
 	NameReportMail    = "syncd_last_report_mail_failed"
 	NamePaused        = "syncd_crm_adapter_paused"
 	NameFailingSince  = "syncd_crm_failing_since_timestamp_seconds"
+	NameStuckOps      = "syncd_crm_stuck_ops"
 	NameBuildInfo     = "syncd_build_info"
 	NameReloadSuccess = "syncd_config_last_reload_successful"
 	NameDatabaseLost  = "syncd_database_lost"
@@ -123,7 +125,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.failing, m.lastReport, m.reportMail, m.dbLost,
+		m.lastSync, m.paused, m.failing, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(),
 		collectors.NewGoCollector(),

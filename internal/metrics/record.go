@@ -89,6 +89,10 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "crm_failing_since_timestamp_seconds",
 		Help: "Unix time since which every CRM call of the adapter has failed as a whole (no answer, 429, 5xx: the CRM looks down), 0 while it answers.",
 	}, []string{"adapter"})
+	m.stuck = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "crm_stuck_ops",
+		Help: "Operations whose CRM calls failed as a whole twice or more in a row (no answer, 429, 502-504) while the CRM answered other calls: a batch it never takes, which does not go by itself (syncd status names them).",
+	}, []string{"adapter"})
 	m.dbLost = prometheus.NewGauge(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "database_lost",
 		Help: "1 once the database file was removed or replaced under the running daemon (nothing is accepted until restart).",
@@ -207,6 +211,16 @@ func (m *Metrics) CRMFailing(adapter string, since time.Time) {
 		v = unixSeconds(since)
 	}
 	m.failing.WithLabelValues(adapter).Set(v)
+}
+
+// CRMStuck records how many operations of adapter the CRM failed as a
+// whole twice or more while it answered other calls (see syncer.Options
+// Stuck). Call it for each configured adapter at start-up too.
+func (m *Metrics) CRMStuck(adapter string, ops int) {
+	if m == nil {
+		return
+	}
+	m.stuck.WithLabelValues(adapter).Set(float64(ops))
 }
 
 // ReportWritten records that the daily report was written at t.

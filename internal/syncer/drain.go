@@ -52,6 +52,8 @@ func (s Summary) Clean() bool {
 func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
+	defer s.tellStuck()
+	start := s.opt.Now()
 	sum = Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
 		return sum, err
@@ -95,6 +97,7 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}
+	s.pruneStuck(start)
 	s.nothingWaits()
 	return sum, nil
 }
@@ -224,8 +227,18 @@ func (s *Syncer) liftedElsewhere() {
 
 // deliver sends one claimed batch to the CRM and returns the operations
 // with their outcomes set, and the error when the whole call failed
-// transiently.
+// transiently. Operations set aside before (see stuck.go) go in a call of
+// their own.
 func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
+	if calls := s.apart(ops); len(calls) > 1 {
+		return s.deliverApart(ctx, kind, calls, sum)
+	}
+	return s.deliverKind(ctx, kind, ops, sum)
+}
+
+// deliverKind sends ops in one call (deals: those whose contact has a CRM
+// id), as deliver.
+func (s *Syncer) deliverKind(ctx context.Context, kind syncd.RecordKind, ops []syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
 	if kind == syncd.RecordContact {
 		return s.deliverContacts(ctx, ops, sum)
 	}

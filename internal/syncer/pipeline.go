@@ -58,6 +58,10 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			s.handBack(back, sum)
 			return append(append(finished, d.ops...), back...), true, firstErr(claimErr, d.err)
 		}
+		s.oneBatch(ctx, &d)
+		if d.outage == nil {
+			s.settle(d.ops)
+		}
 		if d.outage == nil && d.sum.Calls > 0 && ctx.Err() == nil {
 			s.answering() // even with a 401: the CRM answered
 			if s.opt.Answered != nil {

@@ -113,6 +113,22 @@ type Options struct {
 	// until when no call is tried (the cool-down), and zero times once a
 	// call goes through again. It must not block.
 	Outage func(since, until time.Time)
+	// Probe, if set, asks the CRM read-only calls other than the
+	// batches' (the account check, quietly) and returns nil when it
+	// answered them all. After a batch's whole call failed for want of
+	// the CRM (no answer, 429, 502, 503, 504) the syncer calls it: nil
+	// says the CRM answers other calls, so the trouble is that batch (a
+	// 504 to a request too large, say), not an outage: it is set aside
+	// for a while (back-off up to CoolMax, sent apart from the leads
+	// claimed with it from then on) and the leads behind it go on. Without
+	// a Probe, or when it fails, such a failure is an outage (a cool-down).
+	Probe func(ctx context.Context) error
+	// Stuck, if set, is told after a run that changed them the
+	// operations whose calls the CRM failed as a whole twice or more in
+	// a row while it answered other calls (none: nil), since when and
+	// how (as Summary.Outage). They never go by themselves: the operator
+	// gives them up (syncd outbox give-up). It must not block.
+	Stuck func(ops []int64, since time.Time, why string)
 	// Answered, if set, is called in the run after each CRM call that
 	// went through (the CRM answered, if only with a 401): the daemon
 	// checks the account again then when its last check failed.
@@ -135,6 +151,13 @@ type Syncer struct {
 	coolUntil  time.Time // no run before then: the CRM looked down
 	coolStreak int       // consecutive calls that failed as a whole
 	coolSince  time.Time // when the first of them failed (kept by a resume)
+
+	// stuck holds the operations set aside (see stuck.go), by id, and
+	// stuckWhy how their last call failed; toldStuck is what Stuck was
+	// last told. Guarded by run.
+	stuck     map[int64]stuckOp
+	stuckWhy  string
+	toldStuck []int64
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made
@@ -172,6 +195,7 @@ func New(opts Options) (*Syncer, error) {
 		log:     opts.Log.With().Str("component", "syncer").Str("target", target).Logger(),
 		nudge:   make(chan struct{}, 1),
 		cleared: map[string]time.Time{},
+		stuck:   map[int64]stuckOp{},
 	}, nil
 }
 

@@ -1,9 +1,11 @@
 package crmfake
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -38,17 +40,20 @@ type Fault struct {
 	Method string `json:"method,omitempty"` // "" for any
 	// Path is matched against the URL path: '*' matches within one segment,
 	// a trailing "**" matches any rest; "" for any path.
-	Path        string        `json:"path,omitempty"`
-	Nth         int           `json:"nth,omitempty"`         // fire from the Nth matching call on (1-based); 0 from the first
-	Probability float64       `json:"probability,omitempty"` // chance to fire on an eligible call; 0 means always
-	Uses        int           `json:"uses,omitempty"`        // how many times it fires; 0 without end
-	Action      Action        `json:"action"`
-	Status      int           `json:"status,omitempty"`
-	RetryAfter  string        `json:"retry_after,omitempty"` // Retry-After value: seconds or an HTTP date
-	HTML        bool          `json:"html,omitempty"`        // an HTML body instead of JSON
-	Body        string        `json:"body,omitempty"`        // replaces the default body
-	Delay       time.Duration `json:"delay,omitempty"`
-	Jitter      time.Duration `json:"jitter,omitempty"`
+	Path string `json:"path,omitempty"`
+	// BodyContains, if set, limits the rule to requests whose body holds
+	// it (one record's email: a batch the CRM never takes).
+	BodyContains string        `json:"body_contains,omitempty"`
+	Nth          int           `json:"nth,omitempty"`         // fire from the Nth matching call on (1-based); 0 from the first
+	Probability  float64       `json:"probability,omitempty"` // chance to fire on an eligible call; 0 means always
+	Uses         int           `json:"uses,omitempty"`        // how many times it fires; 0 without end
+	Action       Action        `json:"action"`
+	Status       int           `json:"status,omitempty"`
+	RetryAfter   string        `json:"retry_after,omitempty"` // Retry-After value: seconds or an HTTP date
+	HTML         bool          `json:"html,omitempty"`        // an HTML body instead of JSON
+	Body         string        `json:"body,omitempty"`        // replaces the default body
+	Delay        time.Duration `json:"delay,omitempty"`
+	Jitter       time.Duration `json:"jitter,omitempty"`
 }
 
 type faultRule struct {
@@ -97,7 +102,8 @@ func (s *Server) matchFault(r *http.Request) *Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range s.faults {
-		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) || !matchPath(f.Path, r.URL.Path) {
+		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) || !matchPath(f.Path, r.URL.Path) ||
+			f.BodyContains != "" && !bodyContains(r, f.BodyContains) {
 			continue
 		}
 		f.seen++
@@ -112,6 +118,17 @@ func (s *Server) matchFault(r *http.Request) *Fault {
 		return &cp
 	}
 	return nil
+}
+
+// bodyContains reports whether r's body holds s, leaving the body to be
+// read again.
+func bodyContains(r *http.Request, s string) bool {
+	if r.Body == nil {
+		return false
+	}
+	b, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return err == nil && bytes.Contains(b, []byte(s))
 }
 
 func matchPath(pattern, p string) bool {

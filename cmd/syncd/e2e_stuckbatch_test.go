@@ -1,0 +1,83 @@
+package main_test
+
+import (
+	"fmt"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestStatusTellsOneStuckBatchFromAnOutage: with every CRM call failing,
+// status says so and names no batch. With the CRM back but for the
+// contacts' batch upsert, which draws a 504 every time (a request too
+// large for it, say), the syncer tried that batch for ever: status said
+// "every CRM call failing", exit 0, for half an hour, then CRM FAILING
+// with a hint to check the CRM by hand, and the systemd line the same.
+// The syncer runs the account check when a batch's call fails as a
+// whole; it passing, status says ONE BATCH STUCK within minutes, naming
+// the operation and the give-up that sets it aside, exit 5, and so does
+// the systemd line; once it is given up, status no longer names it.
+func TestStatusTellsOneStuckBatchFromAnOutage(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	n, sock := listenNotify(t)
+	d := start(t, config, "NOTIFY_SOCKET="+sock)
+	defer d.stop(t, syscall.SIGTERM)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the first lead")
+
+	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every path
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	var out string
+	var code int
+	waitFor(t, "status to tell every CRM call fails", func() bool {
+		out, _, code = syncdRun(t, "status", "-config", config)
+		return strings.Contains(out, "every CRM call failing since ")
+	})
+	if code != 0 || strings.Contains(out, "ONE BATCH") {
+		t.Errorf("status in an outage of minutes: exit %d, want 0 and no batch named\n%s", code, out)
+	}
+	var id string
+	for _, op := range syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config) {
+		if op["kind"] == "contact" {
+			id = fmt.Sprint(op["id"])
+		}
+	}
+	if id == "" {
+		t.Fatal("no pending contact operation")
+	}
+
+	fake.ClearFaults()
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
+	deadline := time.Now().Add(4 * time.Minute) // the cool-down, then two tries of the batch
+	for {
+		out, _, code = syncdRun(t, "status", "-config", config)
+		if strings.Contains(out, "ONE BATCH STUCK") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	if code != 5 || !strings.Contains(out, "hubspot: running; ONE BATCH STUCK since ") ||
+		!strings.Contains(out, "every call with operation(s) "+id+" fails as a whole (504 Gateway Timeout)") ||
+		!strings.Contains(out, "syncd outbox give-up "+id+" sets them aside") || strings.Contains(out, "every CRM call failing") {
+		t.Fatalf("status with one batch drawing a 504 while the CRM answers: exit %d\n%s\n%s", code, out, d.log())
+	}
+	_, line := n.awaitMatch(t, "the stuck batch on the status line", func(m string) bool {
+		return strings.Contains(m, "ONE BATCH STUCK")
+	}, time.Minute)
+	if !strings.HasPrefix(line, "STATUS=ATTENTION: CRM hubspot answers, but ONE BATCH STUCK (504 Gateway Timeout to operation(s) "+id+")") {
+		t.Errorf("status line: %q", line)
+	}
+
+	if out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", config, id); code != 0 {
+		t.Fatalf("give up the stuck contact: exit %d\n%s%s", code, out, stderr)
+	}
+	out, _, _ = syncdRun(t, "status", "-config", config)
+	if strings.Contains(out, "ONE BATCH") {
+		t.Errorf("status still names the batch given up:\n%s", out)
+	}
+}

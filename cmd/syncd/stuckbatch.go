@@ -1,0 +1,111 @@
+package main
+
+// This file tells, in status and on the systemd status line, one batch the
+// CRM never takes from a CRM outage: the syncer finds the CRM answering
+// other calls while that batch's call fails as a whole (a 504 to a request
+// too large, say), which no attempt count ends (see syncer.Options.Stuck).
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// crmStuckRow is the state row of the operations the CRM never takes while
+// it answers other calls: their ids, since when and how their calls fail;
+// no row, or an empty value, when there are none.
+type crmStuckRow struct {
+	Ops   []int64   `json:"ops"`
+	Since time.Time `json:"since"`
+	Why   string    `json:"why"`
+}
+
+// crmStuckState is the name of target's crmStuckRow.
+func crmStuckState(target string) string { return "crm_stuck:" + target }
+
+// stuck records the operations the syncer found the CRM never takes (none:
+// cleared): the metric, the status line and the state row status reads.
+func (c *crmSeen) stuck(ops []int64, since time.Time, why string) {
+	name := c.d.adapter.Name()
+	c.d.metrics.CRMStuck(name, len(ops))
+	c.d.line.crmStuck(name, ops, why)
+	v := ""
+	if len(ops) > 0 {
+		b, _ := json.Marshal(crmStuckRow{Ops: ops, Since: since.UTC(), Why: why})
+		v = string(b)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := c.d.db.SetStateValue(ctx, crmStuckState(name), v); err != nil {
+		c.d.log.Warn().Err(err).Msg("crm stuck batch not stored: syncd status may not name it")
+	}
+}
+
+// stuckStarting clears the row a previous syncer left: this one finds the
+// batch anew if it is still stuck.
+func (c *crmSeen) stuckStarting(ctx context.Context) {
+	c.d.line.crmStuck(c.d.adapter.Name(), nil, "")
+	if err := c.d.db.SetStateValue(ctx, crmStuckState(c.d.adapter.Name()), ""); err != nil {
+		c.d.log.Warn().Err(err).Msg("crm stuck batch of the previous syncer not cleared")
+	}
+}
+
+// stuckDetails puts into a the operations of its stored crmStuckRow that
+// are still pending (one given up, or sent since, is left out).
+func stuckDetails(ctx context.Context, db store, a *AdapterStatus) error {
+	v, ok, err := db.StateValue(ctx, crmStuckState(a.Name))
+	if err != nil || !ok || v == "" {
+		return err
+	}
+	var row crmStuckRow
+	if json.Unmarshal([]byte(v), &row) != nil {
+		return nil
+	}
+	a.StuckOps, a.StuckSince, a.StuckWhy = nil, row.Since, row.Why
+	for _, id := range row.Ops {
+		op, err := db.GetOp(ctx, id)
+		if syncd.ErrorCode(err) == syncd.ENotFound {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if op.State == syncd.OpPending && op.Target == a.Name {
+			a.StuckOps = append(a.StuckOps, id)
+		}
+	}
+	return nil
+}
+
+// stuckLine is what status says of a's stuck operations: that the CRM
+// answers, which operations it fails, and the command to set them aside.
+func stuckLine(a AdapterStatus, when func(time.Time) string) string {
+	return fmt.Sprintf("ONE BATCH STUCK since %s: the CRM answers other calls but every call with operation(s) %s fails as a whole (%s);"+
+		" it is not an outage and does not end by itself: the leads behind it go on, these are tried about every 10 minutes\n"+
+		"\t  syncd outbox show %d says what they hold; syncd outbox give-up %s sets them aside (syncd outbox retry brings them back)",
+		when(a.StuckSince), joinIDs(a.StuckOps), a.StuckWhy, a.StuckOps[0], argIDs(a.StuckOps))
+}
+
+// argIDs prints ids separated by spaces, as the commands take them.
+func argIDs(ids []int64) string {
+	return strings.ReplaceAll(joinIDs(ids), ", ", " ")
+}
+
+// crmStuck shows (or, with no ops, clears) the operations of target the
+// CRM never takes while it answers other calls: they need a person.
+func (l *statusLine) crmStuck(target string, ops []int64, why string) {
+	if len(ops) == 0 {
+		l.set(attnCRMStuck, "")
+		return
+	}
+	shown := joinIDs(ops)
+	if len(ops) > 5 { // the line is one line: status names them all
+		shown = fmt.Sprintf("%s ... (%d in all)", joinIDs(ops[:5]), len(ops))
+	}
+	l.set(attnCRMStuck, fmt.Sprintf("CRM %s answers, but ONE BATCH STUCK (%s to operation(s) %s): syncd status, syncd outbox give-up",
+		target, why, shown))
+}
