@@ -54,7 +54,7 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	id := fmt.Sprint(stuck["id"])
 	out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", config, id)
 	if code != 0 || !strings.HasPrefix(out, "operation "+id+" given up: dead") || !strings.Contains(out, "syncd outbox retry "+id) ||
-		!strings.Contains(out, "or now with syncd sync") {
+		!strings.Contains(out, "given up with it: its deal operation(s) ") || !strings.Contains(out, "or now with syncd sync") {
 		t.Fatalf("give up the stuck contact: exit %d\n%s%s", code, out, stderr)
 	}
 	op := syncdJSON(t, "outbox", "show", "-json", "-config", config, id)[0]
@@ -65,10 +65,11 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	if code != 3 || !strings.Contains(stderr, "is dead already") {
 		t.Errorf("give up a dead operation: exit %d\n%s", code, stderr)
 	}
-	// Its deal dies with it: nothing is left that holds the line up.
+	// Its deal is given up with it: nothing is left that holds the line up,
+	// and nothing needs attention.
 	out, stderr, code = syncdRun(t, "sync", "-config", config)
-	if code != 5 || strings.Contains(out, "the CRM failed the whole call") {
-		t.Errorf("sync after the give-up: exit %d, want 5 (the deal died for want of its contact)\n%s%s", code, out, stderr)
+	if code != 0 || strings.Contains(out, "the CRM failed the whole call") {
+		t.Errorf("sync after the give-up: exit %d, want 0 (its deal given up with it)\n%s%s", code, out, stderr)
 	}
 	if pending := syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config); len(pending) != 0 {
 		t.Errorf("pending after the give-up and a sync: %v", pending)

@@ -40,9 +40,9 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
 		code, given := exitOK, 0
 		for _, id := range ids {
-			err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)
+			with, err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)
 			if err == nil {
-				fmt.Fprintf(c.stdout, "operation %d given up: dead, its last error kept; %s\n", id, givenUpWith(ctx, db, id))
+				fmt.Fprintf(c.stdout, "operation %d given up: dead, its last error kept; %s\n", id, givenUpWith(ctx, db, id, with))
 				given++
 				continue
 			}
@@ -63,19 +63,20 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 	})
 }
 
-// givenUpWith says what becomes of what waits on operation id, given up,
-// and how to bring it back.
-func givenUpWith(ctx context.Context, db store, id int64) string {
+// givenUpWith says what becomes of what waits on operation id, given up
+// (with: the deals given up with it), and how to bring it back.
+func givenUpWith(ctx context.Context, db store, id int64, with []int64) string {
 	back := fmt.Sprintf("syncd outbox retry %d brings it back", id)
 	op, err := db.GetOp(ctx, id)
 	if err != nil {
 		return back
 	}
-	switch op.Kind {
-	case syncd.RecordContact:
-		return "deals waiting for this contact die with it when the syncer reaches them (\"contact not in CRM\"), " +
-			"unless it is in the CRM already; " + back + ", with them"
-	case syncd.RecordErase:
+	switch {
+	case op.Kind == syncd.RecordContact && len(with) > 0:
+		return fmt.Sprintf("given up with it: its deal operation(s) %s, which wait for it; %s, with them", joinIDs(with), back)
+	case op.Kind == syncd.RecordContact:
+		return back + ", with its deals given up or dead for want of it"
+	case op.Kind == syncd.RecordErase:
 		return "the person is still in the CRM: erase them there by hand; " + back
 	}
 	return back

@@ -322,7 +322,7 @@ func revivedWith(kind syncd.RecordKind, with []int64) string {
 		return ""
 	}
 	if kind == syncd.RecordContact {
-		return fmt.Sprintf(", with the deal operation(s) that died waiting for it: %s", joinIDs(with))
+		return fmt.Sprintf(", with the deal operation(s) that died waiting for it or were given up: %s", joinIDs(with))
 	}
 	return fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", joinIDs(with))
 }

@@ -100,12 +100,24 @@ type EventTotals struct {
 	Received, Accepted, Duplicate, Quarantined, Rejected int
 }
 
-// DeadLetters is the number of outbox operations given up on, over all
-// targets.
+// DeadLetters is the number of outbox operations the sync gave up on
+// (the CRM refused them, too many attempts, their contact dead), over all
+// targets: not those the operator gave up by hand (GivenUp), which need
+// no attention.
 func (s Snapshot) DeadLetters() int {
 	n := 0
 	for _, d := range s.Outbox {
-		n += d.Dead
+		n += d.Dead - d.GivenUp
+	}
+	return n
+}
+
+// GivenUp is the number of outbox operations given up by hand (syncd
+// outbox give-up), over all targets.
+func (s Snapshot) GivenUp() int {
+	n := 0
+	for _, d := range s.Outbox {
+		n += d.GivenUp
 	}
 	return n
 }
@@ -202,7 +214,10 @@ func outboxFrom(fams map[string]*dto.MetricFamily, at time.Time) []metrics.Outbo
 		case "done":
 			d.Done = n
 		case "dead":
-			d.Dead = n
+			d.Dead += n
+		case "given_up": // dead too, but by the operator's choice
+			d.Dead += n
+			d.GivenUp = n
 		}
 	}
 	for _, m := range fams[metrics.NameOutboxOldest].GetMetric() {

@@ -165,7 +165,11 @@ func outboxLines(s Snapshot) []string {
 		if d.Pending > 0 && !d.OldestPending.IsZero() && !s.At.IsZero() {
 			line += fmt.Sprintf(" (oldest %s)", s.At.Sub(d.OldestPending).Round(time.Second))
 		}
-		lines = append(lines, line+fmt.Sprintf(", %d done, %d dead", d.Done, d.Dead))
+		line += fmt.Sprintf(", %d done, %d dead", d.Done, d.Dead)
+		if d.GivenUp > 0 {
+			line += fmt.Sprintf(" (%d of them given up by hand)", d.GivenUp)
+		}
+		lines = append(lines, line)
 		if n := s.waitingForGone(d); n > 0 {
 			lines = append(lines, fmt.Sprintf("  NOT SENT: %d operation(s) wait for %s, which crm.kind (%s) no longer names: "+
 				"nothing sends them%s", n, d.Target, s.Adapters[0].Name, keptBodies(d.Pending)),
@@ -186,13 +190,18 @@ func (s Snapshot) waitingForGone(d metrics.OutboxDepth) int {
 }
 
 func deadLine(s Snapshot) string {
+	given := ""
+	if n := s.GivenUp(); n > 0 {
+		given = fmt.Sprintf("; %d given up by hand (syncd outbox give-up): no alarm, syncd outbox list -state dead lists them,"+
+			" syncd outbox retry ID sends one again", n)
+	}
 	switch {
 	case !s.OutboxKnown:
 		return "unknown"
 	case s.DeadLetters() == 0:
-		return "0"
+		return "0" + given
 	}
-	return fmt.Sprintf("%d  NEEDS ATTENTION: operations the CRM sync gave up on", s.DeadLetters())
+	return fmt.Sprintf("%d  NEEDS ATTENTION: operations the CRM sync gave up on%s", s.DeadLetters(), given)
 }
 
 // when prints a time with its age at at, or "never".

@@ -213,7 +213,7 @@ func TestOutboxCollector(t *testing.T) {
 	err := m.WatchOutbox(func(ctx context.Context) ([]OutboxDepth, error) {
 		calls.Add(1)
 		return []OutboxDepth{
-			{Target: "hubspot", Pending: 12, Done: 4810, Dead: 2, OldestPending: now.Add(-192 * time.Second)},
+			{Target: "hubspot", Pending: 12, Done: 4810, Dead: 3, GivenUp: 1, OldestPending: now.Add(-192 * time.Second)},
 			{Target: "pipedrive", Done: 3},
 		}, nil
 	}, 0)
@@ -221,13 +221,15 @@ func TestOutboxCollector(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `
-# HELP syncd_outbox_ops Outbox operations by CRM target and state (pending, done, dead).
+# HELP syncd_outbox_ops Outbox operations by CRM target and state (pending, done, dead; given_up: dead letters given up by hand, not in dead).
 # TYPE syncd_outbox_ops gauge
 syncd_outbox_ops{state="dead",target="hubspot"} 2
 syncd_outbox_ops{state="done",target="hubspot"} 4810
+syncd_outbox_ops{state="given_up",target="hubspot"} 1
 syncd_outbox_ops{state="pending",target="hubspot"} 12
 syncd_outbox_ops{state="dead",target="pipedrive"} 0
 syncd_outbox_ops{state="done",target="pipedrive"} 3
+syncd_outbox_ops{state="given_up",target="pipedrive"} 0
 syncd_outbox_ops{state="pending",target="pipedrive"} 0
 # HELP syncd_outbox_oldest_pending_seconds Age of the oldest pending outbox operation by CRM target (0 when none is pending).
 # TYPE syncd_outbox_oldest_pending_seconds gauge

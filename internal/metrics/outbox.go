@@ -12,6 +12,9 @@ import (
 type OutboxDepth struct {
 	Target              string
 	Pending, Done, Dead int
+	// GivenUp is how many of Dead were given up by hand (syncd outbox
+	// give-up): exported apart, as state given_up, not as dead.
+	GivenUp int
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time
@@ -39,7 +42,7 @@ func (m *Metrics) WatchOutbox(f OutboxFunc, timeout time.Duration) error {
 		now:     func() time.Time { return m.Now() },
 		timeout: timeout,
 		ops: prometheus.NewDesc(NameOutboxOps,
-			"Outbox operations by CRM target and state (pending, done, dead).",
+			"Outbox operations by CRM target and state (pending, done, dead; given_up: dead letters given up by hand, not in dead).",
 			[]string{"target", "state"}, nil),
 		oldest: prometheus.NewDesc(NameOutboxOldest,
 			"Age of the oldest pending outbox operation by CRM target (0 when none is pending).",
@@ -78,7 +81,7 @@ func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, 1)
 	now := c.now()
 	for _, d := range depths {
-		for state, n := range map[string]int{"pending": d.Pending, "done": d.Done, "dead": d.Dead} {
+		for state, n := range map[string]int{"pending": d.Pending, "done": d.Done, "dead": d.Dead - d.GivenUp, "given_up": d.GivenUp} {
 			ch <- prometheus.MustNewConstMetric(c.ops, prometheus.GaugeValue, float64(n), d.Target, state)
 		}
 		age := 0.0

@@ -2,27 +2,58 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// GiveUpOp makes operation id a dead letter when it is pending for target
-// and no syncer holds it (its lease, if any, ran out): reason goes before
-// its last error. A contact given up takes its deals as a dead contact
-// does (the syncer dead-letters them, for want of it, when it claims
-// them); RetryDeadOp brings both back. Any other operation is a
-// syncd.ENotFound error, and nothing changes.
-func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) error {
-	tag, err := db.pool.Exec(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = '',
-		last_error = $4 || CASE WHEN last_error <> '' THEN '; last error: ' || last_error ELSE '' END, updated_at = $3
-		WHERE id = $1 AND target = $2 AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $3)`,
-		id, target, db.now(), reason)
+// GiveUpOp makes operation id a dead letter given up by hand
+// (syncd.DeadGivenUp) when it is pending for target and no syncer holds it
+// (its lease, if any, ran out): reason goes before its last error. A
+// contact without a CRM id takes its pending deals no syncer holds with it
+// (they would die for want of it: given up with it, they are no alarm),
+// whose ids it returns; RetryDeadOp brings them back with it. Any other
+// operation is a syncd.ENotFound error, and nothing changes.
+func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error) {
+	tx, err := db.pool.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("give up op: %w", err)
+		return nil, fmt.Errorf("give up op: %w", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return syncd.Errorf(syncd.ENotFound, "no pending outbox op %d for %s that no syncer holds", id, target)
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	now := db.now()
+	var kind, key string
+	err = tx.QueryRow(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = $5,
+		last_error = $4 || CASE WHEN last_error <> '' THEN '; last error: ' || last_error ELSE '' END, updated_at = $3
+		WHERE id = $1 AND target = $2 AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
+		RETURNING kind, key`, id, target, now, reason, string(syncd.DeadGivenUp)).Scan(&kind, &key)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, syncd.Errorf(syncd.ENotFound, "no pending outbox op %d for %s that no syncer holds", id, target)
 	}
-	return nil
+	if err != nil {
+		return nil, fmt.Errorf("give up op: %w", err)
+	}
+	var with []int64
+	if kind == string(syncd.RecordContact) {
+		rows, err := tx.Query(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = $5,
+			last_error = $4 || ' with its contact (operation ' || $6::bigint || ')', updated_at = $3
+			WHERE target = $1 AND kind = 'deal' AND contact_key = $2 AND state = 'pending'
+			  AND (lease_until IS NULL OR lease_until <= $3)
+			  AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = $1 AND kind = 'contact' AND key = $2)
+			RETURNING id`, target, key, now, reason, string(syncd.DeadGivenUp), id)
+		if err == nil {
+			with, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("give up op: %w", err)
+		}
+		slices.Sort(with)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("give up op: %w", err)
+	}
+	return with, nil
 }

@@ -275,8 +275,8 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 // operation when that is dead and the contact has no CRM id.
 func reviveWith(ctx context.Context, tx pgx.Tx, now time.Time, kind syncd.RecordKind, target, key, contactKey string) ([]int64, error) {
 	if kind == syncd.RecordContact {
-		return revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause = $4`,
-			target, key, string(syncd.DeadNoContact))
+		return revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause IN ($4, $5)`,
+			target, key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
 	}
 	if contactKey == "" {
 		return nil, nil
@@ -320,7 +320,8 @@ func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ..
 func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
 	rows, err := db.pool.Query(ctx, `SELECT target,
 		count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'done'),
-		count(*) FILTER (WHERE state = 'dead'), min(created_at) FILTER (WHERE state = 'pending')
+		count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE state = 'dead' AND dead_cause = 'given_up'),
+		min(created_at) FILTER (WHERE state = 'pending')
 		FROM outbox GROUP BY target ORDER BY target`)
 	if err != nil {
 		return nil, fmt.Errorf("outbox depths: %w", err)
@@ -328,7 +329,7 @@ func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.OutboxDepth, error) {
 		var d syncd.OutboxDepth
 		var oldest *time.Time
-		err := r.Scan(&d.Target, &d.Pending, &d.Done, &d.Dead, &oldest)
+		err := r.Scan(&d.Target, &d.Pending, &d.Done, &d.Dead, &d.GivenUp, &oldest)
 		d.OldestPending = utc(oldest)
 		return d, err
 	})

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -416,8 +415,8 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 // operation when that is dead and the contact has no CRM id.
 func opReviveWith(ctx context.Context, tx *sql.Tx, now string, kind syncd.RecordKind, target, key, contactKey string) ([]int64, error) {
 	if kind == syncd.RecordContact {
-		return opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause = ?4`,
-			target, key, string(syncd.DeadNoContact))
+		return opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause IN (?4, ?5)`,
+			target, key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
 	}
 	if contactKey == "" {
 		return nil, nil
@@ -448,23 +447,9 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
 // opRevive makes the dead ops matching where pending again, due at now (?1
 // in where; args are ?2 on), and returns their ids.
 func opRevive(ctx context.Context, tx *sql.Tx, now, where string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
+	return idsOf(ctx, tx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
 		lease_until = NULL, dead_cause = '', updated_at = ?1 WHERE state = 'dead' AND (`+where+`) RETURNING id`,
 		append([]any{now}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids, rows.Err()
 }
 
 // OutboxDepth is the outbox of one target by state; the domain type.
@@ -522,12 +507,12 @@ func outboxDepths(ctx context.Context, tx *sql.Tx) ([]OutboxDepth, error) {
 	}
 	err = eachRow(ctx, tx, depthSQL.dead, nil, func(rows *sql.Rows) error {
 		var t string
-		var n int
-		if err := rows.Scan(&t, &n); err != nil {
+		var n, given int
+		if err := rows.Scan(&t, &n, &given); err != nil {
 			return err
 		}
 		if d := byTarget[t]; d != nil {
-			d.Dead = n
+			d.Dead, d.GivenUp = n, given
 		}
 		return nil
 	})
@@ -559,7 +544,8 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 		SELECT t FROM targets WHERE t IS NOT NULL`,
 	pending: `SELECT target, count(*), min(created_at) FROM outbox INDEXED BY outbox_claim
 		WHERE state = 'pending' GROUP BY target`,
-	dead: `SELECT target, count(*) FROM outbox INDEXED BY outbox_dead WHERE state = 'dead' GROUP BY target`,
+	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause = 'given_up') FROM outbox INDEXED BY outbox_dead
+		WHERE state = 'dead' GROUP BY target`,
 	// every operation: SQLite counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,
 	// every operation of one target, from outbox_once's entries for it

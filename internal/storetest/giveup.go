@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,10 +9,12 @@ import (
 )
 
 // testGiveUpOp: a pending operation no syncer holds is given up (dead, the
-// reason before its last error) and retried back; one held by a syncer,
-// one done, one dead, one of another CRM and one that is not there are
-// refused with ENotFound and left as they were. A contact given up lets
-// its deal be claimed (the syncer dead-letters it for want of its contact).
+// reason before its last error, counted apart from the other dead letters)
+// and retried back; one held by a syncer, one done, one dead, one of
+// another CRM and one that is not there are refused with ENotFound and
+// left as they were. A contact given up takes its pending deal with it;
+// retrying the contact brings back its deals given up, with it or on
+// their own (a deal alone is no lead).
 func testGiveUpOp(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	e.mapped(in, 1)
@@ -26,41 +29,67 @@ func testGiveUpOp(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	const reason = "given up by hand"
-	if err := e.Store.GiveUpOp(e.ctx, c[0].ID, "pipedrive", reason); syncd.ErrorCode(err) != syncd.ENotFound {
+	if _, err := e.Store.GiveUpOp(e.ctx, c[0].ID, "pipedrive", reason); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("give up another CRM's op: %v; want ENotFound", err)
 	}
-	if err := e.Store.GiveUpOp(e.ctx, c[1].ID, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
+	if _, err := e.Store.GiveUpOp(e.ctx, c[1].ID, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("give up a done op: %v; want ENotFound", err)
 	}
-	if err := e.Store.GiveUpOp(e.ctx, c[1].ID+1000, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
+	if _, err := e.Store.GiveUpOp(e.ctx, c[1].ID+1000, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("give up no op: %v; want ENotFound", err)
 	}
-	if err := e.Store.GiveUpOp(e.ctx, c[0].ID, "hubspot", reason); err != nil {
-		t.Fatalf("give up: %v", err)
+	deals, err := e.Store.ListOps(e.ctx, syncd.OpFilter{Kind: syncd.RecordDeal, Limit: -1})
+	if err != nil || len(deals) != 2 {
+		t.Fatalf("deals: %v, %v", deals, err)
+	}
+	if with, err := e.Store.GiveUpOp(e.ctx, c[0].ID, "hubspot", reason); err != nil || !slices.Equal(with, []int64{deals[0].ID}) {
+		t.Fatalf("give up: %v, %v; want its deal %d with it", with, err, deals[0].ID)
 	}
 	op, err := e.Store.GetOp(e.ctx, c[0].ID)
-	if err != nil || op.State != syncd.OpDead || !strings.HasPrefix(op.LastError, reason) ||
+	if err != nil || op.State != syncd.OpDead || op.DeadCause != syncd.DeadGivenUp || !strings.HasPrefix(op.LastError, reason) ||
 		!strings.Contains(op.LastError, "504 Gateway Timeout") {
-		t.Fatalf("given up: %+v, %v; want dead, %q then the last error", op, err, reason)
+		t.Fatalf("given up: %+v, %v; want dead, given up, %q then the last error", op, err, reason)
 	}
-	if err := e.Store.GiveUpOp(e.ctx, c[0].ID, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
+	if op, _ := e.Store.GetOp(e.ctx, deals[0].ID); op.State != syncd.OpDead || op.DeadCause != syncd.DeadGivenUp {
+		t.Fatalf("its deal: %+v; want dead, given up", op)
+	}
+	if _, err := e.Store.GiveUpOp(e.ctx, c[0].ID, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("give up a dead op: %v; want ENotFound", err)
 	}
-	deals := e.claim(e.Store, syncd.RecordDeal, 2)
-	if len(deals) != 2 {
-		t.Fatalf("claimed %d deals once the contact was given up, want both", len(deals))
+	held := e.claim(e.Store, syncd.RecordDeal, 2)
+	if len(held) != 1 || held[0].ID != deals[1].ID {
+		t.Fatalf("claimed %v once the contact and its deal were given up, want the other deal", held)
 	}
 	// a deal held by a syncer is refused
-	if err := e.Store.GiveUpOp(e.ctx, deals[0].ID, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
+	if _, err := e.Store.GiveUpOp(e.ctx, held[0].ID, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("give up a held op: %v; want ENotFound", err)
 	}
-	if op, _ := e.Store.GetOp(e.ctx, deals[0].ID); op.State != syncd.OpPending {
+	if op, _ := e.Store.GetOp(e.ctx, held[0].ID); op.State != syncd.OpPending {
 		t.Fatalf("held op after a refused give-up: %+v; want pending", op)
 	}
-	if _, err := e.Store.RetryDeadOp(e.ctx, c[0].ID); err != nil {
-		t.Fatalf("retry the given-up op: %v", err)
+	depths, err := e.Store.OutboxDepths(e.ctx)
+	if err != nil || len(depths) != 1 || depths[0].Dead != 2 || depths[0].GivenUp != 2 {
+		t.Fatalf("depths: %+v, %v; want 2 dead, both given up", depths, err)
+	}
+	if with, err := e.Store.RetryDeadOp(e.ctx, c[0].ID); err != nil || !slices.Equal(with, []int64{deals[0].ID}) {
+		t.Fatalf("retry the given-up op: %v, %v; want its deal with it", with, err)
 	}
 	if op, _ := e.Store.GetOp(e.ctx, c[0].ID); op.State != syncd.OpPending || op.Attempts != 0 {
 		t.Fatalf("retried: %+v; want pending, no attempts", op)
+	}
+
+	// A deal given up on its own, then its contact: the contact's retry
+	// brings the deal back too.
+	if with, err := e.Store.GiveUpOp(e.ctx, deals[0].ID, "hubspot", reason); err != nil || len(with) != 0 {
+		t.Fatalf("give up the deal alone: %v, %v", with, err)
+	}
+	if with, err := e.Store.GiveUpOp(e.ctx, c[0].ID, "hubspot", reason); err != nil || len(with) != 0 {
+		t.Fatalf("give up its contact after it: %v, %v; want no deal with it", with, err)
+	}
+	if with, err := e.Store.RetryDeadOp(e.ctx, c[0].ID); err != nil || !slices.Equal(with, []int64{deals[0].ID}) {
+		t.Fatalf("retry the contact: %v, %v; want the deal given up on its own with it", with, err)
+	}
+	if depths, err := e.Store.OutboxDepths(e.ctx); err != nil || depths[0].Dead != 0 || depths[0].GivenUp != 0 {
+		t.Fatalf("depths after the retries: %+v, %v; want none dead", depths, err)
 	}
 }

@@ -40,6 +40,10 @@ const (
 	// DeadNoContact: a deal whose contact has no CRM id because the
 	// contact's operation is dead; retrying the contact revives it.
 	DeadNoContact DeadCause = "no_contact"
+	// DeadGivenUp: given up by hand (`syncd outbox give-up`), with the
+	// deals of a contact so given up that wait for it: the operator chose
+	// it, so it is no alarm; retrying the contact revives its deals.
+	DeadGivenUp DeadCause = "given_up"
 )
 
 // Op is one CRM write in the outbox: upsert a contact or a deal.

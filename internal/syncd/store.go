@@ -42,6 +42,8 @@ type OutboxDepth struct {
 	Pending int
 	Done    int
 	Dead    int
+	// GivenUp is how many of Dead were given up by hand (DeadGivenUp).
+	GivenUp int
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time
