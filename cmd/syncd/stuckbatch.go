@@ -85,7 +85,7 @@ func stuckDetails(ctx context.Context, db store, a *AdapterStatus) error {
 // answers, which operations it fails, and the command to set them aside.
 func stuckLine(a AdapterStatus, when func(time.Time) string) string {
 	return fmt.Sprintf("ONE BATCH STUCK since %s: the CRM answers other calls but every call with operation(s) %s fails as a whole (%s);"+
-		" it is not an outage and does not end by itself: the leads behind it go on, these are tried about every 10 minutes\n"+
+		" it is not an outage and does not end by itself: the leads behind it go on, these are tried again less often, up to every 10 minutes\n"+
 		"\t  syncd outbox show %d says what they hold; syncd outbox give-up %s sets them aside (syncd outbox retry brings them back)",
 		when(a.StuckSince), joinIDs(a.StuckOps), a.StuckWhy, a.StuckOps[0], argIDs(a.StuckOps))
 }

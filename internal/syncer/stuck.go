@@ -13,6 +13,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -31,6 +32,14 @@ type stuckOp struct {
 	since time.Time // its first such failure
 	next  time.Time // when it is tried again (its NextAttemptAt)
 	times int       // such failures in a row
+}
+
+// batchMayCause reports whether a whole call's failure for want of the CRM
+// may be its batch's doing: no answer (a request too large times out), a
+// 502, 503 or 504; never a 429 or HubSpot's 477, which are the account's
+// limits or migration whatever is sent.
+func batchMayCause(ce *syncd.CRMError) bool {
+	return unavailable(ce) && ce.Status != http.StatusTooManyRequests && ce.Status != 477
 }
 
 // probe reports whether the CRM answers other calls now (Probe passes): a
@@ -96,7 +105,7 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 	for i, off := 0, 0; i < len(calls); off, i = off+len(calls[i]), i+1 {
 		switch out := outs[i]; {
 		case out == nil:
-		case went && unavailable(out):
+		case went && batchMayCause(out):
 			s.setAside(ops[off:off+len(calls[i])], out)
 		case worst == nil || out.RetryAfter > worst.RetryAfter:
 			worst = out
@@ -112,7 +121,7 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 // whether the CRM answers other calls: then the trouble is d's batch,
 // which is set aside, and d no longer tells an outage.
 func (s *Syncer) oneBatch(ctx context.Context, d *delivery) {
-	if d.outage == nil || !unavailable(d.outage) || !s.probe(ctx) {
+	if d.outage == nil || !batchMayCause(d.outage) || !s.probe(ctx) {
 		return
 	}
 	s.setAside(d.ops, d.outage)

@@ -67,3 +67,29 @@ func TestOneBatchTheCRMNeverTakesHoldsUpNoOtherLead(t *testing.T) {
 		}
 	}
 }
+
+// TestRateLimitedBatchIsNoStuckBatch: a batch answered 429 while the
+// account check passes (the limit is the account's, reset by the time the
+// check ran) was set aside as one the CRM never takes and, the second
+// time, told as stuck: status would have said to give up leads the CRM
+// was only rate-limiting. A 429 is never the batch's doing: the syncer
+// cools down as for an outage and tells nothing stuck.
+func TestRateLimitedBatchIsNoStuckBatch(t *testing.T) {
+	var told [][]int64
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.Probe = func(context.Context) error { return nil }
+		o.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 1)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActRateLimit})
+	for try := range 3 {
+		sum, err := r.s.RunOnce(context.Background())
+		if err != nil || sum.CoolingUntil.IsZero() {
+			t.Fatalf("try %d: run = %+v, %v; want a cool-down", try, sum, err)
+		}
+		r.clk.Advance(sum.CoolingUntil.Sub(r.clk.Now()) + time.Second)
+	}
+	if len(told) != 0 {
+		t.Errorf("Stuck told %v for a rate-limited batch", told)
+	}
+}
