@@ -52,7 +52,7 @@ func (s Summary) Clean() bool {
 func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
-	defer s.tellStuck()
+	defer s.tellStuck(ctx)
 	start := s.opt.Now()
 	sum = Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {

@@ -181,9 +181,26 @@ func (s *Syncer) pruneStuck(start time.Time) {
 	}
 }
 
+// forgetGone forgets the operations set aside that are pending no more:
+// given up by hand (syncd outbox give-up), sent by another process, or
+// erased. Before, they were told until their next try came, up to 10
+// minutes after the operator had given them up.
+func (s *Syncer) forgetGone(ctx context.Context) {
+	for id := range s.stuck {
+		op, err := s.opt.Store.GetOp(ctx, id)
+		if syncd.ErrorCode(err) == syncd.ENotFound || err == nil && op.State != syncd.OpPending {
+			delete(s.stuck, id)
+		}
+	}
+}
+
 // tellStuck tells Stuck the operations failed stuckAfter times or more
-// while the CRM answered others, when that changed.
-func (s *Syncer) tellStuck() {
+// while the CRM answered others, when that changed (those pending no more
+// forgotten first).
+func (s *Syncer) tellStuck(ctx context.Context) {
+	if len(s.toldStuck) > 0 {
+		s.forgetGone(ctx)
+	}
 	var ids []int64
 	var since time.Time
 	for id, st := range s.stuck {

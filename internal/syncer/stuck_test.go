@@ -93,3 +93,41 @@ func TestRateLimitedBatchIsNoStuckBatch(t *testing.T) {
 		t.Errorf("Stuck told %v for a rate-limited batch", told)
 	}
 }
+
+// TestStuckBatchGivenUpIsToldGoneAtOnce: an operation told stuck and then
+// given up by hand (syncd outbox give-up) was still told stuck (the
+// systemd line, the metric and its alert) until its next try came, up to
+// 10 minutes after the operator had acted. The next run tells it gone.
+func TestStuckBatchGivenUpIsToldGoneAtOnce(t *testing.T) {
+	var told [][]int64
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults: set aside for minutes
+		o.Probe = func(context.Context) error { return nil }
+		o.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 1)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
+	ctx := context.Background()
+	contact := opsOfLead(t, r.db, 0)[0].ID
+	for minute := 0; minute < 10; minute++ {
+		if _, err := r.s.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if len(told) > 0 {
+			break
+		}
+		r.clk.Advance(time.Minute)
+	}
+	if len(told) != 1 || !slices.Equal(told[0], []int64{contact}) {
+		t.Fatalf("told %v; want [%d]", told, contact)
+	}
+	if _, err := r.db.GiveUpOp(ctx, contact, hubspot.Name, "given up by hand"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.s.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 2 || len(told[1]) != 0 {
+		t.Errorf("told %v after the give-up; want none stuck at the next run", told)
+	}
+}

@@ -40,6 +40,9 @@ type Store interface {
 	SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error
 	// SetLastSync records the end of a run that drained everything due.
 	SetLastSync(ctx context.Context, target string, t time.Time) error
+	// GetOp returns the operation of that id (a syncd.ENotFound error when
+	// there is none): whether one set aside is still pending.
+	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	// RequeueContact forgets the CRM id of a contact the CRM no longer has
 	// and makes its newest done operation pending again; it reports
 	// whether one was revived.
