@@ -260,7 +260,7 @@ func (d *daemon) leadSync(ctx context.Context) error {
 		return nil
 	case <-time.After(rateWindow(d.cfg)):
 	}
-	d.startCheck(ctx)
+	d.startCheck(ctx, d.keptPause(ctx)) // the syncer runs after it
 	defer d.seen.ledNoMore()
 	return d.syncer.Run(ctx)
 }
