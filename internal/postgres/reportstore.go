@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -102,30 +103,41 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 	return nil
 }
 
-// attentionSQL unions what needs a person: unresolved quarantined bodies
-// and unmappable events received in the range, and operations that were
-// dead-lettered in the range (by their last update).
+// attentionSQL unions what needs a person: unresolved quarantined bodies,
+// unmappable and unrecognised events, and events of a type their sender
+// does not document ($4, $5: the documented kinds and types, pairwise)
+// that no rule mapped (new_type; syncd's own rows, of kinds not in $3, are
+// none), received in the range; and operations that were dead-lettered in
+// the range (by their last update). The last column is the event a row
+// concerns (0 for a quarantined body).
 const attentionSQL = `
-SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason FROM quarantine
+SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint FROM quarantine
   WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL
 UNION ALL
-SELECT 'unmappable', id, received_at, source, type, map_error FROM events
-  WHERE received_at >= $1 AND received_at < $2 AND map_state = 'unmappable'
+SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state ELSE 'new_type' END, e.id,
+  e.received_at, e.source, e.type,
+  CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_error ELSE 'new event type: no rule maps it' END, e.id
+  FROM events e WHERE e.received_at >= $1 AND e.received_at < $2
+  AND (e.map_state IN ('unmappable', 'unrecognised')
+    OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND e.kind = ANY($3)
+      AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
+        WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, o.event_id
   FROM outbox o JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
 ORDER BY 3, 1, 2`
 
 // EachAttention streams the rows that need attention for [from, to).
 func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
-	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC())
+	kinds, types := senderTypes(func(s sender.Spec) []string { return s.Types })
+	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC(), senderKinds(), kinds, types)
 	if err != nil {
 		return fmt.Errorf("query attention: %w", err)
 	}
 	var r syncd.AttentionRow
 	var kind string
-	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason, &r.EventID}, func() error {
 		r.Kind, r.At = syncd.AttentionKind(kind), r.At.UTC()
 		return fn(&r)
 	})

@@ -73,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeadsAndAttention":          testReportRows,
 		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
 		"ReportLeavesOutTheErased":         testReportLeavesOutTheErased,
+		"ReportAttentionAlike":             testReportAttention,
 		"ReportShowsTheReasonAndContact":   testReportShowsTheReasonAndTheContactSent,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
