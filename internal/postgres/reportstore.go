@@ -107,17 +107,19 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 // unmappable and unrecognised events, and events of a type their sender
 // does not document ($4, $5: the documented kinds and types, pairwise)
 // that no rule mapped (new_type; syncd's own rows, of kinds not in $3, are
-// none), received in the range; and operations that were dead-lettered in
-// the range (by their last update). The last column is the event a row
-// concerns (0 for a quarantined body).
+// none), received in the range, those syncd erase erased left out (as
+// EachLead leaves out erased leads: nothing is left to inspect); and
+// operations that were dead-lettered in the range (by their last update:
+// erase deletes a person's, and those erasing them in the CRM stay). The
+// last column is the event a row concerns (0 for a quarantined body).
 const attentionSQL = `
 SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint FROM quarantine
-  WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL
+  WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state ELSE 'new_type' END, e.id,
   e.received_at, e.source, e.type,
   CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_error ELSE 'new event type: no rule maps it' END, e.id
-  FROM events e WHERE e.received_at >= $1 AND e.received_at < $2
+  FROM events e WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND e.kind = ANY($3)
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)

@@ -219,8 +219,10 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // repAttentionSQL unions what needs a person: unresolved quarantined bodies,
 // unmappable and unrecognised events, and events of a type their sender
 // does not document that no rule mapped (new_type; syncd's own rows are
-// none), received in the range;
-// and operations that were dead-lettered in the range (by their last update).
+// none), received in the range, those syncd erase erased left out (as
+// EachLead leaves out erased leads: nothing is left to inspect);
+// and operations that were dead-lettered in the range (by their last update:
+// erase deletes a person's, and those erasing them in the CRM stay).
 // The last column is the event a row concerns (0 for a quarantined body).
 // The events come from one pass over the range: a day of a million leads
 // has a million of them. Dead operations are found through outbox_dead,
@@ -229,11 +231,11 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // dead.
 var repAttentionSQL = `
 SELECT 'quarantined', id, received_at, source, kind, reason, 0 FROM quarantine
-  WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL
+  WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type'), e.id, e.received_at, e.source, e.type,
   iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_error, 'new event type: no rule maps it'), e.id
-  FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2
+  FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2 AND e.erased_at IS NULL
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL

@@ -146,3 +146,33 @@ func testReportAttention(t *testing.T, e *env) {
 			pending, err, want)
 	}
 }
+
+// testReportAttentionWithoutTheErased: a report made again after an
+// erasure (erase remakes the days it touched) no longer lists the person's
+// quarantined bodies and events under Needs attention either, as the Leads
+// sheet no longer lists their leads: there is nothing left to inspect or
+// repair, and a row kept (its reason emptied, its lead on no sheet) would
+// still tell a reader that the person wrote that day. The erasure of her
+// contact in the CRM that went dead is listed: it needs a person, and
+// holds no personal data.
+func testReportAttentionWithoutTheErased(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	d := e.storeAttentionDay(in)
+	e.personLead(in, "sent", jane, false)
+	e.deliverAll()
+	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), "hubspot"); err != nil {
+		t.Fatal(err)
+	}
+	crm := e.claim(e.Store, syncd.RecordErase, 10)
+	if len(crm) != 1 {
+		t.Fatalf("CRM erase operations: %+v; want the erasure of her contact", crm)
+	}
+	crm[0].State, crm[0].LastError = syncd.OpDead, "403 MISSING_SCOPES"
+	if err := e.Store.FinishOps(e.ctx, crm); err != nil {
+		t.Fatal(err)
+	}
+	want := d.rows(bob) + fmt.Sprintf("\n+5s dead %d syncd \"hubspot erase\" \"403 MISSING_SCOPES\" lead %d", crm[0].ID, crm[0].EventID)
+	if got := e.attentionRows(d); got != want {
+		t.Fatalf("attention rows after erasing jane:\n%s\nwant bob's only, and the dead erasure in the CRM:\n%s", got, want)
+	}
+}

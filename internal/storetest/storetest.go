@@ -74,6 +74,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
 		"ReportLeavesOutTheErased":         testReportLeavesOutTheErased,
 		"ReportAttentionAlike":             testReportAttention,
+		"ReportAttentionWithoutTheErased":  testReportAttentionWithoutTheErased,
 		"ReportShowsTheReasonAndContact":   testReportShowsTheReasonAndTheContactSent,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
