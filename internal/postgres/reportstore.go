@@ -111,21 +111,26 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 // EachLead leaves out erased leads: nothing is left to inspect); and
 // operations that were dead-lettered in the range (by their last update:
 // erase deletes a person's, and those erasing them in the CRM stay). The
-// last column is the event a row concerns (0 for a quarantined body).
+// last column is the lead a row concerns ($6, $7: the kinds and types of
+// leads): 0 for a quarantined body and for an event that is not a lead (an
+// unrecognised body, a new type, an erasure's own row), which the Leads
+// sheet does not list either.
 const attentionSQL = `
 SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint FROM quarantine
   WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state ELSE 'new_type' END, e.id,
   e.received_at, e.source, e.type,
-  CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_error ELSE 'new event type: no rule maps it' END, e.id
+  CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_error ELSE 'new event type: no rule maps it' END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.id ELSE 0 END
   FROM events e WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND e.kind = ANY($3)
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
         WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, o.event_id
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END
   FROM outbox o JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
 ORDER BY 3, 1, 2`
@@ -133,7 +138,8 @@ ORDER BY 3, 1, 2`
 // EachAttention streams the rows that need attention for [from, to).
 func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
 	kinds, types := senderTypes(func(s sender.Spec) []string { return s.Types })
-	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC(), senderKinds(), kinds, types)
+	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
+	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC(), senderKinds(), kinds, types, leadKinds, leadTypes)
 	if err != nil {
 		return fmt.Errorf("query attention: %w", err)
 	}

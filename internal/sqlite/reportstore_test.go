@@ -186,9 +186,10 @@ func TestReportStoreAttention(t *testing.T) {
 	want := []syncd.AttentionRow{
 		{Kind: syncd.AttentionQuarantined, ID: quar, At: repAt(2, 0), Source: "eaf-src", Detail: "eaf", Reason: "bad JSON"},
 		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact", EventID: unm},
-		{Kind: syncd.AttentionUnrecognised, ID: unrec, At: repAt(4, 10), Source: "eaf-src", EventID: unrec},
+		// Not leads: the Leads sheet does not list them, so no lead is linked.
+		{Kind: syncd.AttentionUnrecognised, ID: unrec, At: repAt(4, 10), Source: "eaf-src"},
 		{Kind: syncd.AttentionNewType, ID: newType, At: repAt(4, 20), Source: "eaf-src", Detail: "listing_viewed",
-			Reason: "new event type: no rule maps it", EventID: newType},
+			Reason: "new event type: no rule maps it"},
 		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email", EventID: ev},
 		{Kind: syncd.AttentionDead, ID: deadHubSpot, At: repAt(7, 0), Source: "eaf-src", Detail: "hubspot contact", Reason: "crm 409", EventID: ev},
 	}
