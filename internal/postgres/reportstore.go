@@ -111,18 +111,19 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 // EachLead leaves out erased leads: nothing is left to inspect); and
 // operations that were dead-lettered in the range (by their last update:
 // erase deletes a person's, and those erasing them in the CRM stay). The
-// last column is the lead a row concerns ($6, $7: the kinds and types of
-// leads): 0 for a quarantined body and for an event that is not a lead (an
-// unrecognised body, a new type, an erasure's own row), which the Leads
-// sheet does not list either.
+// last columns are the lead a row concerns ($6, $7: the kinds and types of
+// leads) and when it was received: 0 and NULL for a quarantined body and
+// for an event that is not a lead (an unrecognised body, a new type, an
+// erasure's own row), which the Leads sheet does not list either.
 const attentionSQL = `
-SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint FROM quarantine
+SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint, NULL::timestamptz FROM quarantine
   WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state ELSE 'new_type' END, e.id,
   e.received_at, e.source, e.type,
   CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_error ELSE 'new event type: no rule maps it' END,
-  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.id ELSE 0 END
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.id ELSE 0 END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM events e WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND e.kind = ANY($3)
@@ -130,7 +131,8 @@ SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state 
         WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
 SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
-  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM outbox o JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
 ORDER BY 3, 1, 2`
@@ -145,8 +147,9 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 	}
 	var r syncd.AttentionRow
 	var kind string
-	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason, &r.EventID}, func() error {
-		r.Kind, r.At = syncd.AttentionKind(kind), r.At.UTC()
+	var leadAt *time.Time
+	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason, &r.EventID, &leadAt}, func() error {
+		r.Kind, r.At, r.LeadAt = syncd.AttentionKind(kind), r.At.UTC(), utc(leadAt)
 		return fn(&r)
 	})
 	if err != nil {

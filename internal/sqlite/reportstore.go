@@ -223,26 +223,28 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // EachLead leaves out erased leads: nothing is left to inspect);
 // and operations that were dead-lettered in the range (by their last update:
 // erase deletes a person's, and those erasing them in the CRM stay).
-// The last column is the lead a row concerns: 0 for a quarantined body and
-// for an event that is not a lead (an unrecognised body, a new type, an
-// erasure's own row), which the Leads sheet does not list either.
+// The last columns are the lead a row concerns and when it was received: 0
+// and no time for a quarantined body and for an event that is not a lead (an
+// unrecognised body, a new type, an erasure's own row), which the Leads
+// sheet does not list either.
 // The events come from one pass over the range: a day of a million leads
 // has a million of them. Dead operations are found through outbox_dead,
 // which holds dead letters only, by their last update: the outbox holds
 // every operation the retention keeps, some millions, and only a few are
 // dead.
 var repAttentionSQL = `
-SELECT 'quarantined', id, received_at, source, kind, reason, 0 FROM quarantine
+SELECT 'quarantined', id, received_at, source, kind, reason, 0, '' FROM quarantine
   WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type'), e.id, e.received_at, e.source, e.type,
   iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_error, 'new event type: no rule maps it'),
-  iif(` + leadsCond + `, e.id, 0)
+  iif(` + leadsCond + `, e.id, 0), iif(` + leadsCond + `, e.received_at, '')
   FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2 AND e.erased_at IS NULL
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, iif(` + leadsCond + `, o.event_id, 0)
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+  iif(` + leadsCond + `, o.event_id, 0), iif(` + leadsCond + `, e.received_at, '')
   FROM outbox o INDEXED BY outbox_dead JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2
 ORDER BY 3, 1, 2`
@@ -255,15 +257,16 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 	}
 	defer rows.Close()
 	var (
-		r        syncd.AttentionRow
-		kind, at string
+		r                syncd.AttentionRow
+		kind, at, leadAt string
 	)
 	for rows.Next() {
-		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason, &r.EventID); err != nil {
+		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason, &r.EventID, &leadAt); err != nil {
 			return fmt.Errorf("scan attention: %w", err)
 		}
 		r.Kind = syncd.AttentionKind(kind)
 		r.At = parseTime(sql.NullString{String: at, Valid: true})
+		r.LeadAt = parseTime(sql.NullString{String: leadAt, Valid: leadAt != ""})
 		if err := fn(&r); err != nil {
 			return err
 		}

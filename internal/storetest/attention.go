@@ -97,7 +97,7 @@ func (d attentionDay) rows(people ...person) string {
 		out = append(out, fmt.Sprintf(`+0s quarantined %d lb "lokalebasen" "invalid JSON" lead 0`, d.quarantined[p]))
 	}
 	for _, p := range people {
-		out = append(out, fmt.Sprintf(`+1s unmappable %d lb "enquiry_created" "no phone" lead %d`, d.unmappable[p], d.unmappable[p]))
+		out = append(out, fmt.Sprintf(`+1s unmappable %d lb "enquiry_created" "no phone" lead %d received +1s`, d.unmappable[p], d.unmappable[p]))
 	}
 	for _, p := range people {
 		out = append(out, fmt.Sprintf(`+2s unrecognised %d lb "" %q lead 0`, d.unrecognised[p], unrecognisedWhy))
@@ -107,7 +107,7 @@ func (d attentionDay) rows(people ...person) string {
 			out = append(out, fmt.Sprintf(`+3s new_type %d lb "location_rented" "new event type: no rule maps it" lead 0`, id))
 		}
 	}
-	out = append(out, fmt.Sprintf(`+4s dead %d lb "hubspot contact" "400 INVALID_EMAIL" lead %d`, d.deadOp, d.deadEvent))
+	out = append(out, fmt.Sprintf(`+4s dead %d lb "hubspot contact" "400 INVALID_EMAIL" lead %d received +4s`, d.deadOp, d.deadEvent))
 	return strings.Join(out, "\n")
 }
 
@@ -116,8 +116,12 @@ func (e *env) attentionRows(d attentionDay) string {
 	e.t.Helper()
 	var rows []string
 	err := e.Store.EachAttention(e.ctx, d.from, e.now().Add(time.Second), func(r *syncd.AttentionRow) error {
-		rows = append(rows, fmt.Sprintf("+%s %s %d %s %q %q lead %d", r.At.Sub(d.from), r.Kind, r.ID, r.Source, r.Detail,
-			r.Reason, r.EventID))
+		row := fmt.Sprintf("+%s %s %d %s %q %q lead %d", r.At.Sub(d.from), r.Kind, r.ID, r.Source, r.Detail,
+			r.Reason, r.EventID)
+		if !r.LeadAt.IsZero() {
+			row += fmt.Sprintf(" received +%s", r.LeadAt.Sub(d.from))
+		}
+		rows = append(rows, row)
 		return nil
 	})
 	if err != nil {
@@ -130,7 +134,8 @@ func (e *env) attentionRows(d attentionDay) string {
 // every store: quarantined bodies, unmappable events, bodies that do not
 // fit their source's kind (stored unrecognised, never mapped), events of a
 // type their sender does not document that no rule mapped, and dead
-// operations, each with the lead it concerns: none for a quarantined body
+// operations, each with the lead it concerns and when that lead was
+// received (the report tells a lead of another day): none for a quarantined body
 // and for an event that is not a lead (an unrecognised body, a new type,
 // an erasure's own row), which the Leads sheet does not list either (the
 // sheet said "lead 7 (another day)" of an event of that very day).

@@ -83,6 +83,10 @@ type AttentionRow struct {
 	// event type, syncd's own row of an erasure), which the Leads sheet
 	// does not list either.
 	EventID int64
+	// LeadAt is when lead EventID was received (zero when EventID is 0):
+	// an operation dead-lettered a day after its lead concerns a lead the
+	// day's Leads sheet does not list.
+	LeadAt time.Time
 }
 
 // MailState is where the mailing of a report stands.
