@@ -19,8 +19,9 @@ import (
 // summary of each one's outbox operations from one lateral subquery: those
 // for the configured CRM ($3) when the lead has any, else all it has. Its
 // newest contact's properties are the values syncd sent to the CRM, and
-// the last error of its newest operation not done is why it failed or
-// still waits.
+// the last error of its newest operation not done, a contact's first (a
+// deal whose contact failed fails for it), is why it failed or still
+// waits.
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   o.n, o.dead, o.pending, o.target, o.contact, o.deal, o.op_error, o.props
@@ -29,7 +30,8 @@ FROM events e, LATERAL (
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
-    COALESCE((array_agg(last_error ORDER BY id DESC) FILTER (WHERE state <> 'done' AND last_error <> ''))[1], '') AS op_error,
+    COALESCE((array_agg(last_error ORDER BY kind = 'contact' DESC, id DESC)
+      FILTER (WHERE state <> 'done' AND last_error <> ''))[1], '') AS op_error,
     (array_agg(properties ORDER BY id DESC) FILTER (WHERE kind = 'contact'))[1] AS props
   FROM outbox WHERE event_id = e.id
     AND (target = $3 OR NOT EXISTS (SELECT 1 FROM outbox m WHERE m.event_id = e.id AND m.target = $3))) o

@@ -115,20 +115,24 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 	default:
 		st = syncd.CRMSynced
 	}
-	return st, s.target, s.contact.v, s.deal.v, s.opErr.v, props
+	opErr = s.opErr.v
+	if s.contactErr.v != "" { // a deal whose contact failed fails for it: the contact's says why
+		opErr = s.contactErr.v
+	}
+	return st, s.target, s.contact.v, s.deal.v, opErr, props
 }
 
 // repOps sums up a lead's operations: how many, whether any is dead or
 // pending, the first target by name, and the newest (by operation id)
 // delivered contact's and deal's CRM ids, error of an operation not done
-// and contact's properties.
+// (and of a contact not done) and contact's properties.
 type repOps struct {
-	n                    int
-	dead, pending        bool
-	target               string
-	contact, deal, opErr newest
-	props                string
-	propsID              int64
+	n                                int
+	dead, pending                    bool
+	target                           string
+	contact, deal, opErr, contactErr newest
+	props                            string
+	propsID                          int64
 }
 
 // newest is the value of the newest operation that has one.
@@ -176,6 +180,7 @@ func (s *repOps) op(id int64, f *[7]string) {
 	switch kind {
 	case "contact":
 		s.contact.offer(id, f[4])
+		s.contactErr.offer(id, f[5])
 		if s.propsID == 0 || id > s.propsID {
 			s.props, s.propsID = f[6], id
 		}

@@ -76,6 +76,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportAttentionAlike":             testReportAttention,
 		"ReportAttentionWithoutTheErased":  testReportAttentionWithoutTheErased,
 		"ReportShowsTheReasonAndContact":   testReportShowsTheReasonAndTheContactSent,
+		"ReportReasonIsTheContacts":        testReportReasonIsTheContacts,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
