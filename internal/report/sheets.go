@@ -112,11 +112,20 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		}
 		// The id centred: right-aligned, it read as part of the source
 		// beside it ("1 eaf").
-		return emit(b.dayTime(r.At), string(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
+		return emit(b.dayTime(r.At), problem(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
 			text(r.Reason), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)
 	return err
+}
+
+// problem is a row's kind as the Problem column says it: a word, not the
+// identifier ("new type", not "new_type").
+func problem(k AttentionKind) string {
+	if k == AttentionNewType {
+		return "new type"
+	}
+	return string(k)
 }
 
 // attentionAlarms are the alarms for events no rule will ever see: bodies
