@@ -329,7 +329,7 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 		}
 	}
 	joined := strings.Join(alarms, "\n")
-	if !strings.Contains(joined, "1 unrecognised events") || !strings.Contains(joined, "new event type location_rented: 3 events") {
+	if !strings.Contains(joined, "1 unrecognised event: its body") || !strings.Contains(joined, "new event type location_rented: 3 events") {
 		t.Errorf("Summary alarms: %q", alarms)
 	}
 	kinds := map[string]int{}

@@ -67,3 +67,34 @@ func summaryNote(t *testing.T, f *excelize.File) string {
 	}
 	return ""
 }
+
+// TestAlarmsOfOneEventSayOne: the Summary's alarms for one body posted to
+// the wrong source and one event of a new type said "1 unrecognised
+// events: their bodies do not fit …" and "…: 1 events, no rule maps them".
+func TestAlarmsOfOneEventSayOne(t *testing.T) {
+	db := openDB(t)
+	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	store(t, db, at, syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Parse: syncd.ParseStrict,
+		Body: fixture(t, "lokalebasen/enquiry_created.json"), ReceivedAt: at,
+		Unrecognised: "looks like a lokalebasen body (it has event_type), not eaf: posted to the wrong source?"})
+	insertEvent(t, db, event{kind: "lokalebasen", typ: "location_rented", body: []byte(`{"event_type":"location_rented"}`),
+		at: at.Add(time.Minute), mapState: "ignored"})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alarms []string
+	for _, row := range rows(t, openBook(t, path), "Summary") {
+		if len(row) > 0 && strings.HasPrefix(row[0], "ALARM: ") {
+			alarms = append(alarms, row[0])
+		}
+	}
+	want := []string{
+		"ALARM: 1 unrecognised event: its body does not fit its source's kind (a sender posting to the wrong source?); see Needs attention",
+		"ALARM: new event type location_rented: 1 event, no rule maps it",
+	}
+	if strings.Join(alarms, "\n") != strings.Join(want, "\n") {
+		t.Errorf("alarms:\n%s\nwant\n%s", strings.Join(alarms, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -134,14 +134,21 @@ func problem(k AttentionKind) string {
 func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
 	var out []Alarm
 	if unrecognised > 0 {
-		out = append(out, Alarm{Short: plural(unrecognised, "unrecognised event", "unrecognised events"),
-			Text: counts().Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
-				"(a sender posting to the wrong source?); see Needs attention", unrecognised)})
+		fit := "their bodies do not fit their source's kind"
+		if unrecognised == 1 {
+			fit = "its body does not fit its source's kind"
+		}
+		short := plural(unrecognised, "unrecognised event", "unrecognised events")
+		out = append(out, Alarm{Short: short,
+			Text: short + ": " + fit + " (a sender posting to the wrong source?); see Needs attention"})
 	}
 	for _, c := range sorted(newTypes, 0) {
-		name := typeShown(c.Name)
+		name, them := typeShown(c.Name), "them"
+		if c.N == 1 {
+			them = "it"
+		}
 		out = append(out, Alarm{Short: "new event type " + name,
-			Text: counts().Sprintf("new event type %s: %d events, no rule maps them", name, c.N)})
+			Text: "new event type " + name + ": " + plural(c.N, "event", "events") + ", no rule maps " + them})
 	}
 	return out
 }
