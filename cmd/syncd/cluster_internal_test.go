@@ -46,7 +46,7 @@ func TestClusterShowsOneLeaderPerPart(t *testing.T) {
 			[]string{"pid 1 .*leads sync", "pid 2 .*leads report"}, []string{"silent"}},
 	} {
 		var out bytes.Buffer
-		if _, err := writeCluster(context.Background(), &out, rows{ins: c.ins}); err != nil {
+		if _, _, err := writeCluster(context.Background(), &out, rows{ins: c.ins}); err != nil {
 			t.Fatal(err)
 		}
 		for _, w := range c.want {

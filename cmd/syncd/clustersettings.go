@@ -89,10 +89,18 @@ func settingsDiffer(a, b string) []string {
 	return out
 }
 
+// settingsGrace is how long instances' settings may differ before syncd
+// status counts it as needing attention: a reload of each host in turn
+// takes less; a host left out (its configuration not copied, its reload
+// failed) stays apart for good, refusing the deliveries the load balancer
+// sends it or mapping leads its own way.
+const settingsGrace = 10 * time.Minute
+
 // settingsLines says, for syncd status, which instances' settings differ
-// from those of the first one started, and in what; none when all agree.
-func settingsLines(ins []syncd.Instance) []string {
-	var lines []string
+// from those of the first one started, in what and for how long (when
+// both recorded when); none when all agree. lasting is whether any pair
+// has differed for settingsGrace or more.
+func settingsLines(ins []syncd.Instance, now time.Time) (lines []string, lasting bool) {
 	first := -1
 	for i, in := range ins {
 		if in.Settings == "" {
@@ -102,15 +110,34 @@ func settingsLines(ins []syncd.Instance) []string {
 			first = i
 			continue
 		}
-		if diff := settingsDiffer(ins[first].Settings, in.Settings); len(diff) > 0 {
-			lines = append(lines, fmt.Sprintf("settings differ: %s pid %d from %s pid %d in %s", in.Host, in.PID,
-				ins[first].Host, ins[first].PID, strings.Join(diff, ", ")))
+		diff := settingsDiffer(ins[first].Settings, in.Settings)
+		if len(diff) == 0 {
+			continue
 		}
+		line := fmt.Sprintf("settings differ: %s pid %d from %s pid %d in %s", in.Host, in.PID,
+			ins[first].Host, ins[first].PID, strings.Join(diff, ", "))
+		if a, b := ins[first].SettingsAt, in.SettingsAt; !a.IsZero() && !b.IsZero() {
+			d := now.Sub(maxTime(a, b)) // since the later of the two was recorded
+			line += " for " + d.Round(time.Second).String()
+			if d >= settingsGrace {
+				line += " (over " + settingsGrace.String() + ": NEEDS ATTENTION)"
+				lasting = true
+			}
+		}
+		lines = append(lines, line)
 	}
 	if len(lines) > 0 {
 		lines = append(lines, "  "+settingsAdvice)
 	}
-	return lines
+	return lines, lasting
+}
+
+// maxTime is the later of a and b.
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // settingsCheck is how often an instance compares its settings with the

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/mapping"
@@ -18,13 +20,57 @@ func TestSettingsLinesNameOnlyWhatDiffers(t *testing.T) {
 	}
 	a := `{"crm":"1","mappings":"2","retention":"3"}`
 	b := `{"crm":"1","mappings":"9","retention":"8"}`
-	got := strings.Join(settingsLines([]syncd.Instance{in(1, ""), in(2, a), in(3, a), in(4, b), in(5, "")}), "\n")
+	lines, _ := settingsLines([]syncd.Instance{in(1, ""), in(2, a), in(3, a), in(4, b), in(5, "")}, time.Now())
+	got := strings.Join(lines, "\n")
 	want := "settings differ: h pid 4 from h pid 2 in mappings, retention\n  " + settingsAdvice
 	if got != want {
 		t.Fatalf("lines:\n%s\nwant:\n%s", got, want)
 	}
-	if got := settingsLines([]syncd.Instance{in(1, ""), in(2, a), in(3, a)}); len(got) != 0 {
+	if got, _ := settingsLines([]syncd.Instance{in(1, ""), in(2, a), in(3, a)}, time.Now()); len(got) != 0 {
 		t.Fatalf("instances that agree: %q", got)
+	}
+}
+
+// TestSettingsDifferingForLongNeedAttention: settings that differ were
+// listed by syncd status, which still exited 0, so a monitoring script
+// never heard of a host left out of a configuration change (refusing the
+// deliveries sent to it with a token the others accept, or mapping leads
+// its own way). Now status says for how long they have differed, and past
+// settingsGrace (a reload of each host in turn takes less) needs
+// attention: exit 5. Times recorded by no instance change nothing.
+func TestSettingsDifferingForLongNeedAttention(t *testing.T) {
+	now := time.Now()
+	in := func(pid int, settings string, at time.Duration) syncd.Instance {
+		i := syncd.Instance{Host: "h", PID: pid, Listen: "127.0.0.1:1", StartedAt: now.Add(-time.Hour), SeenAt: now,
+			Version: "1.4.0", Schema: 8, Settings: settings}
+		if at > 0 {
+			i.SettingsAt = now.Add(-at)
+		}
+		return i
+	}
+	a, b := `{"sources":"1","crm":"2"}`, `{"sources":"9","crm":"2"}`
+	for _, c := range []struct {
+		name      string
+		ins       []syncd.Instance
+		attention bool
+		want      string
+	}{
+		{"a reload under way", []syncd.Instance{in(1, a, time.Hour), in(2, b, 2*time.Minute)}, false,
+			"settings differ: h pid 2 from h pid 1 in sources for 2m0s\n"},
+		{"a host left out", []syncd.Instance{in(1, a, 15*time.Minute), in(2, b, time.Hour)}, true,
+			"settings differ: h pid 2 from h pid 1 in sources for 15m0s (over 10m0s: NEEDS ATTENTION)\n"},
+		{"no times recorded", []syncd.Instance{in(1, a, 0), in(2, b, 0)}, false,
+			"settings differ: h pid 2 from h pid 1 in sources\n"},
+		{"all agree", []syncd.Instance{in(1, a, time.Hour), in(2, a, time.Hour)}, false, ""},
+	} {
+		var out strings.Builder
+		_, attention, err := writeCluster(context.Background(), &out, rows{ins: c.ins})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if attention != c.attention || !strings.Contains(out.String(), c.want) {
+			t.Errorf("%s: attention %v, want %v; status:\n%s\nwant a line: %s", c.name, attention, c.attention, out.String(), c.want)
+		}
 	}
 }
 

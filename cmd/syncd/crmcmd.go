@@ -342,12 +342,25 @@ func crmToken(cfg *config.Config) string {
 // startCheck is the account check at the daemon's start. A pass lifts a
 // pause kept from before the restart (a rejected token since replaced,
 // say): the check's reads have just gone through with the configured
-// token, so the rest of the pause would only hold the leads back.
-func (d *daemon) startCheck(ctx context.Context) {
-	if d.checkAccount(ctx) == nil {
-		d.liftPause(ctx, "the crm check at start passed")
+// token, so the rest of the pause would only hold the leads back. kept is
+// that pause's end as read before the syncer started (keptPause): a pause
+// the syncer makes while the check reads (a write refused) is news the
+// check's reads do not answer, and stays.
+func (d *daemon) startCheck(ctx context.Context, kept time.Time) {
+	if d.checkAccount(ctx) == nil && !kept.IsZero() {
+		d.liftPauseIf(ctx, "the crm check at start passed", kept)
 	}
 	d.suggestPin(ctx)
+}
+
+// keptPause is the end of the adapter's stored pause, or zero when none
+// holds: read at start before the syncer runs, for startCheck.
+func (d *daemon) keptPause(ctx context.Context) time.Time {
+	until, _, err := d.db.AdapterPause(ctx, d.adapter.Name())
+	if err != nil || !until.After(time.Now()) {
+		return time.Time{}
+	}
+	return until
 }
 
 // suggestPin logs at start, at info, how to pin the CRM account when none
@@ -366,8 +379,14 @@ func (d *daemon) suggestPin(ctx context.Context) {
 
 // liftPause ends the adapter's pause, if any, and sends what waited.
 func (d *daemon) liftPause(ctx context.Context, why string) {
+	d.liftPauseIf(ctx, why, time.Time{})
+}
+
+// liftPauseIf is liftPause for the pause ending at only, if not zero: one
+// made since (with another end) is left.
+func (d *daemon) liftPauseIf(ctx context.Context, why string, only time.Time) {
 	until, _, err := d.db.AdapterPause(ctx, d.adapter.Name())
-	if err != nil || !until.After(time.Now()) {
+	if err != nil || !until.After(time.Now()) || !only.IsZero() && !until.Equal(only) {
 		return
 	}
 	if err := d.syncer.Resume(ctx); err != nil {

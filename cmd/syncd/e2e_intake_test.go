@@ -329,14 +329,17 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 		}
 	}
 	joined := strings.Join(alarms, "\n")
-	if !strings.Contains(joined, "1 unrecognised events") || !strings.Contains(joined, "new event type location_rented: 3 events") {
+	if !strings.Contains(joined, "1 unrecognised event: its body") || !strings.Contains(joined, "new event type location_rented: 3 events") {
 		t.Errorf("Summary alarms: %q", alarms)
 	}
 	kinds := map[string]int{}
 	for _, row := range attention[1:] {
 		kinds[row[1]]++
+		if len(row) > 6 && row[6] != "" && (row[1] == "unrecognised" || row[1] == "new type") { // not leads: no "lead 2 (another day)"
+			t.Errorf("Needs attention row %q links a lead", row)
+		}
 	}
-	if kinds["unrecognised"] != 1 || kinds["new_type"] != 3 {
+	if kinds["unrecognised"] != 1 || kinds["new type"] != 3 { // words, not the identifier new_type
 		t.Errorf("Needs attention rows by kind: %v", kinds)
 	}
 }

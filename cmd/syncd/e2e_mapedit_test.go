@@ -98,3 +98,25 @@ func TestMapSaysWhyNoRuleApplies(t *testing.T) {
 		t.Fatalf("map with eaf.yaml saved as eaf.yaml.txt: stderr:\n%s", stderr)
 	}
 }
+
+// TestMapOfAnUnmappableLeadSaysSoByItsExit: a payload a rule takes but
+// cannot map (an email that is none and no phone) never reaches the CRM,
+// yet `syncd map` exited 0 as for one that maps, so a script checking a
+// mapping change with it (`syncd map ... && deploy`) passed it. It exits 5
+// (needs attention) now, with the reason as before; a lead that maps, and
+// an event no rule is for, stay 0.
+func TestMapOfAnUnmappableLeadSaysSoByItsExit(t *testing.T) {
+	t.Parallel()
+	config, _ := editedMappings(t, t.TempDir())
+	bad := filepath.Join(t.TempDir(), "lead.json")
+	os.WriteFile(bad, []byte(`{"eaf_type":"email_lead","eaf_id":"1","contact_email":"not an address"}`), 0o644)
+	out, _, code := syncdRun(t, "map", "-config", config, "-source", "eaf", bad)
+	if code != 5 || !strings.Contains(out, "state: unmappable") || !strings.Contains(out, "no valid email") {
+		t.Errorf("map of an unmappable lead: exit %d\n%s", code, out)
+	}
+	for _, f := range []string{"email_lead.json", "portal_submission_success.json"} {
+		if out, _, code := syncdRun(t, "map", "-config", config, "-source", "eaf", "../../testdata/webhooks/eaf/"+f); code != 0 {
+			t.Errorf("map of %s: exit %d\n%s", f, code, out)
+		}
+	}
+}

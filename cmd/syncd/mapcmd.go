@@ -18,7 +18,9 @@ func cmdMap(_ context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "configured source the payload comes from (required)")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 || *source == "" {
-		return c.flagsStatus(fs, err, "usage: syncd map [-config FILE] -source S FILE.json")
+		return c.flagsStatus(fs, err, "usage: syncd map [-config FILE] -source S FILE.json\n"+
+			"exit 0 it maps (or no rule is for it), 5 a rule takes it but cannot map it (the reason is printed), "+
+			"2 it does not fit the source's kind")
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {
@@ -51,8 +53,11 @@ func cmdMap(_ context.Context, c *cli) int {
 	if err := writeExplanation(c.stdout, e); err != nil {
 		return c.fail(err)
 	}
-	if e.Result.State == syncd.MapUnrecognised { // the wrong source's body: say so by the exit status too
+	switch e.Result.State {
+	case syncd.MapUnrecognised: // the wrong source's body: say so by the exit status too
 		return exitUsage
+	case syncd.MapUnmappable: // a rule took it and cannot map it: it would never reach the CRM
+		return exitAttention
 	}
 	return exitOK
 }

@@ -144,12 +144,13 @@ const clusterSeen = 30 * time.Second
 
 // writeCluster prints the instances sharing the store, the syncd each runs
 // and what each leads, and a line when they run different versions (a
-// rolling upgrade under way or left unfinished); it returns how many were
-// seen.
-func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
+// rolling upgrade under way or left unfinished) or differ in settings; it
+// returns how many were seen, and whether settings have differed for
+// settingsGrace (which needs attention).
+func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attention bool, err error) {
 	ins, err := c.Instances(ctx, clusterSeen)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	fmt.Fprintf(w, "cluster: %d instance(s) seen in the last %s\n", len(ins), clusterSeen)
 	now := time.Now()
@@ -165,10 +166,11 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (int, error) {
 	if line := versionsLine(ins); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
-	for _, line := range settingsLines(ins) {
+	lines, lasting := settingsLines(ins, now)
+	for _, line := range lines {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
-	return len(ins), nil
+	return len(ins), lasting, nil
 }
 
 // leadLapse is how long an instance may go unseen and still lead: its
@@ -260,7 +262,7 @@ func (d *daemon) leadSync(ctx context.Context) error {
 		return nil
 	case <-time.After(rateWindow(d.cfg)):
 	}
-	d.startCheck(ctx)
+	d.startCheck(ctx, d.keptPause(ctx)) // the syncer runs after it
 	defer d.seen.ledNoMore()
 	return d.syncer.Run(ctx)
 }

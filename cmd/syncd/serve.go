@@ -304,13 +304,15 @@ func (d *daemon) run(ctx context.Context, ln net.Listener, reloads <-chan os.Sig
 	go pprof.Do(intakeCtx, stage("intake"), func(ctx context.Context) { defer intakeWG.Done(); d.intake.Run(ctx) })
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	var kept time.Time
 	if d.db.cluster == nil { // before the syncer runs: a daemon stopped in an outage left its row
 		d.seen.starting(bgCtx)
+		kept = d.keptPause(bgCtx)
 	}
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)
-		go func() { defer bgWG.Done(); d.startCheck(bgCtx) }() // the alarm, never a stop: intake goes on
+		go func() { defer bgWG.Done(); d.startCheck(bgCtx, kept) }() // the alarm, never a stop: intake goes on
 	}
 	if d.cfg.Metrics.Listen != "" {
 		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {

@@ -200,16 +200,16 @@ func mailDetails(ctx context.Context, db store, s *Snapshot) error {
 // returns status's exit status for s: a daemon must answer, this
 // configuration's on SQLite, any instance on a shared store.
 func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
-	down := s.Offline
+	down, differ := s.Offline, false
 	if db.cluster != nil {
-		n, err := writeCluster(ctx, c.stdout, db.cluster)
+		n, lasting, err := writeCluster(ctx, c.stdout, db.cluster)
 		if err != nil { // the database cannot be read
 			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 			return exitAttention
 		}
-		down = n == 0
+		down, differ = n == 0, lasting
 	}
-	return statusExit(down || s.needsAttention())
+	return statusExit(down || differ || s.needsAttention())
 }
 
 // statusExit is exitAttention when something needs attention, for

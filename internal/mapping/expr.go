@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/syncd-dev/syncd/internal/suggest"
 )
 
 // funcs are the helpers expressions may call besides expr's own builtins
@@ -84,8 +88,37 @@ func unknownNames(msg string, envType reflect.Type) string {
 		if hint := meantHint(name, "", envType); hint != "" {
 			return m + hint
 		}
-		return m + nameHint(name, envType)
+		if hint := nameHint(name, envType); hint != "" {
+			return m + hint
+		}
+		if name == "now" {
+			return m + " (mapping must give the same operations whenever it runs, for replays: read the event's time, syncd.received_at)"
+		}
+		if near := suggest.Nearest(name, helperNames()); near != "" && (len(name) > 5 || strings.EqualFold(near, name)) {
+			return m + " (did you mean " + quote(near) + "?)"
+		}
+		return m
 	})
+}
+
+// helperNames are the functions an expression may call, syncd's helpers
+// and expr's own, sorted.
+func helperNames() []string {
+	c := conf.CreateNew()
+	for _, o := range funcs("") {
+		o(c)
+	}
+	var names []string
+	for n := range c.Functions {
+		names = append(names, n)
+	}
+	for n, f := range c.Builtins {
+		if f != nil && !c.Disabled[n] {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // compileExpr compiles src against the environment of the rule's payload

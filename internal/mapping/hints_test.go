@@ -35,3 +35,30 @@ func TestPathOfAnotherSendersLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestMisspeltHelperIsNamed: a helper written in the wrong case or
+// misspelt (firstname for firstName, htmltotext, joinNonEmtpy) was refused
+// with "unknown name firstname" and no more, while a misspelt field got its
+// "did you mean"; now the helper meant is named, and a field still wins
+// over a helper when it is nearer.
+func TestMisspeltHelperIsNamed(t *testing.T) {
+	rule := func(phone string) string {
+		return "rules:\n  - name: r\n    source: eaf\n    event: email_lead\n" +
+			"    contact:\n      email: contact_email\n      phone: " + phone + "\n"
+	}
+	for _, c := range []struct{ doc, want string }{
+		{rule("{expr: 'firstname(contact_name)'}"),
+			`contact.phone: expression: unknown name firstname (did you mean "firstName"?) (1:1)`},
+		{rule("{expr: 'htmltotext(contact_message_html)'}"),
+			`contact.phone: expression: unknown name htmltotext (did you mean "htmlToText"?) (1:1)`},
+		{rule(`{expr: 'joinNonEmtpy(" ", contact_name)'}`),
+			`contact.phone: expression: unknown name joinNonEmtpy (did you mean "joinNonEmpty"?) (1:1)`},
+		{rule("{expr: 'phone(contact_phnoe)'}"),
+			`contact.phone: expression: unknown name contact_phnoe (did you mean "contact_phone"?) (1:7)`},
+	} {
+		_, err := mapping.Parse("t.yaml", []byte(c.doc), "hubspot")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v\nwant %s", err, c.want)
+		}
+	}
+}

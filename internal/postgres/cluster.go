@@ -205,7 +205,11 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 	recorded := ""
 	for {
 		if s := settings(); s != recorded {
-			if err := db.SetStateValue(ctx, settingsState+id, s); err == nil {
+			// On the server's clock, as the instance's own times: status
+			// tells how long settings have differed.
+			if _, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, clock_timestamp())
+				ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+				settingsState+id, s); err == nil {
 				recorded = s
 			}
 		}
@@ -266,8 +270,8 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone)`, since.Add(-time.Hour), settingsState); err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
-	rows, err := db.pool.Query(ctx, `SELECT i.id, host, pid, listen, started_at, seen_at, leads, version, schema, COALESCE(s.value, '')
-		FROM instances i LEFT JOIN state s ON s.name = $2 || i.id
+	rows, err := db.pool.Query(ctx, `SELECT i.id, host, pid, listen, started_at, seen_at, leads, version, schema, COALESCE(s.value, ''),
+		s.updated_at FROM instances i LEFT JOIN state s ON s.name = $2 || i.id
 		WHERE seen_at >= $1 ORDER BY started_at, i.id`, since, settingsState)
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
@@ -275,8 +279,13 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Instance, error) {
 		var in syncd.Instance
 		var leads string
-		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema, &in.Settings)
+		var settingsAt *time.Time
+		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema, &in.Settings,
+			&settingsAt)
 		in.StartedAt, in.SeenAt = in.StartedAt.Add(skew).UTC(), in.SeenAt.Add(skew).UTC()
+		if settingsAt != nil {
+			in.SettingsAt = settingsAt.Add(skew).UTC()
+		}
 		if leads != "" {
 			in.Leads = strings.Split(leads, ",")
 		}

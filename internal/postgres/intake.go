@@ -219,8 +219,12 @@ func queueOne(b *pgx.Batch, inc syncd.Incoming, now time.Time, window time.Durat
 	if inc.Payload != nil {
 		payload = inc.Payload
 	}
+	state := syncd.MapPending // an unrecognised body is never mapped: it waits for a person
+	if inc.Unrecognised != "" {
+		state = syncd.MapUnrecognised
+	}
 	b.Queue(intakeSQL, inc.Source, inc.Key, string(inc.Kind), inc.Type, inc.Body, payload, string(inc.Parse),
-		received, inc.RemoteAddr, now.Add(-window), now).QueryRow(func(r pgx.Row) error {
+		received, inc.RemoteAddr, now.Add(-window), now, string(state), inc.Unrecognised).QueryRow(func(r pgx.Row) error {
 		var created, counted int64
 		var stored []byte
 		if err := r.Scan(&created, &counted, &stored); err != nil {
@@ -245,9 +249,11 @@ func duplicate(id int64, stored []byte, inc syncd.Incoming) syncd.Receipt {
 }
 
 // intakeSQL stores one parsed delivery: a key new (or last seen before
-// the window, $10) makes a new event; a key seen within it counts one more
-// delivery of its event, returning its stored document when the bodies'
-// bytes differ (see duplicate). A key committed by another instance while
+// the window, $10) makes a new event, in mapping state $12 with error $13
+// (unrecognised, and why, for a body that does not fit its source's
+// kind); a key seen within it counts one more delivery of its event,
+// returning its stored document when the bodies' bytes differ (see
+// duplicate). A key committed by another instance while
 // this statement waited is seen by neither branch (the statement's
 // snapshot is older): both ids are 0 and countLate counts it.
 const intakeSQL = `
@@ -258,8 +264,9 @@ WITH k AS (
     WHERE ik.received_at < $10
   RETURNING event_id
 ), e AS (
-  INSERT INTO events (id, source, kind, type, idem_key, body, payload, parse, received_at, last_delivery_at, remote_addr)
-  SELECT event_id, $1, $3, $4, $2, $5, $6, $7, $8, $8, $9 FROM k
+  INSERT INTO events (id, source, kind, type, idem_key, body, payload, parse, received_at, last_delivery_at, remote_addr,
+    map_state, map_error)
+  SELECT event_id, $1, $3, $4, $2, $5, $6, $7, $8, $8, $9, $12, $13 FROM k
   RETURNING id
 ), d AS (
   UPDATE events SET deliveries = deliveries + 1, last_delivery_at = $11

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -18,8 +19,9 @@ import (
 // summary of each one's outbox operations from one lateral subquery: those
 // for the configured CRM ($3) when the lead has any, else all it has. Its
 // newest contact's properties are the values syncd sent to the CRM, and
-// the last error of its newest operation not done is why it failed or
-// still waits.
+// the last error of its newest operation not done, a contact's first (a
+// deal whose contact failed fails for it), is why it failed or still
+// waits.
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   o.n, o.dead, o.pending, o.target, o.contact, o.deal, o.op_error, o.props
@@ -28,7 +30,8 @@ FROM events e, LATERAL (
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
-    COALESCE((array_agg(last_error ORDER BY id DESC) FILTER (WHERE state <> 'done' AND last_error <> ''))[1], '') AS op_error,
+    COALESCE((array_agg(last_error ORDER BY kind = 'contact' DESC, id DESC)
+      FILTER (WHERE state <> 'done' AND last_error <> ''))[1], '') AS op_error,
     (array_agg(properties ORDER BY id DESC) FILTER (WHERE kind = 'contact'))[1] AS props
   FROM outbox WHERE event_id = e.id
     AND (target = $3 OR NOT EXISTS (SELECT 1 FROM outbox m WHERE m.event_id = e.id AND m.target = $3))) o
@@ -102,31 +105,53 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 	return nil
 }
 
-// attentionSQL unions what needs a person: unresolved quarantined bodies
-// and unmappable events received in the range, and operations that were
-// dead-lettered in the range (by their last update).
+// attentionSQL unions what needs a person: unresolved quarantined bodies,
+// unmappable and unrecognised events, and events of a type their sender
+// does not document ($4, $5: the documented kinds and types, pairwise)
+// that no rule mapped (new_type; syncd's own rows, of kinds not in $3, are
+// none), received in the range, those syncd erase erased left out (as
+// EachLead leaves out erased leads: nothing is left to inspect); and
+// operations that were dead-lettered in the range (by their last update:
+// erase deletes a person's, and those erasing them in the CRM stay). The
+// last columns are the lead a row concerns ($6, $7: the kinds and types of
+// leads) and when it was received: 0 and NULL for a quarantined body and
+// for an event that is not a lead (an unrecognised body, a new type, an
+// erasure's own row), which the Leads sheet does not list either.
 const attentionSQL = `
-SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason FROM quarantine
-  WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL
+SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint, NULL::timestamptz FROM quarantine
+  WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
-SELECT 'unmappable', id, received_at, source, type, map_error FROM events
-  WHERE received_at >= $1 AND received_at < $2 AND map_state = 'unmappable'
+SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state ELSE 'new_type' END, e.id,
+  e.received_at, e.source, e.type,
+  CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_error ELSE 'new event type: no rule maps it' END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.id ELSE 0 END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
+  FROM events e WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
+  AND (e.map_state IN ('unmappable', 'unrecognised')
+    OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND e.kind = ANY($3)
+      AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
+        WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END,
+  CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM outbox o JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
 ORDER BY 3, 1, 2`
 
 // EachAttention streams the rows that need attention for [from, to).
 func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
-	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC())
+	kinds, types := senderTypes(func(s sender.Spec) []string { return s.Types })
+	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
+	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC(), senderKinds(), kinds, types, leadKinds, leadTypes)
 	if err != nil {
 		return fmt.Errorf("query attention: %w", err)
 	}
 	var r syncd.AttentionRow
 	var kind string
-	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason}, func() error {
-		r.Kind, r.At = syncd.AttentionKind(kind), r.At.UTC()
+	var leadAt *time.Time
+	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason, &r.EventID, &leadAt}, func() error {
+		r.Kind, r.At, r.LeadAt = syncd.AttentionKind(kind), r.At.UTC(), utc(leadAt)
 		return fn(&r)
 	})
 	if err != nil {

@@ -41,8 +41,24 @@ func TestHeartbeatRecordsSettings(t *testing.T) {
 		return strings.Join(out, "")
 	}
 	waitFor(t, "both settings", func() bool { return settings() == "127.0.0.1:1=a 127.0.0.1:2=b1 " })
+	recordedAt := func(s string) time.Time { // when the instance with settings s recorded them
+		for _, in := range got {
+			if in.Settings == s {
+				if d := time.Since(in.SettingsAt); d < -time.Second || d > time.Minute {
+					t.Fatalf("settings %s recorded at %v, %v ago", s, in.SettingsAt, d)
+				}
+				return in.SettingsAt
+			}
+		}
+		t.Fatalf("no instance with settings %s", s)
+		return time.Time{}
+	}
+	b1At := recordedAt("b1")
 	bs <- "b2" // reloaded
 	waitFor(t, "b's reloaded settings", func() bool { return settings() == "127.0.0.1:1=a 127.0.0.1:2=b2 " })
+	if at := recordedAt("b2"); !at.After(b1At) {
+		t.Errorf("b's reloaded settings recorded at %v, not after its first ones at %v", at, b1At)
+	}
 	gone := ""
 	for _, in := range got {
 		if in.Settings == "b2" {

@@ -112,11 +112,20 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		}
 		// The id centred: right-aligned, it read as part of the source
 		// beside it ("1 eaf").
-		return emit(b.dayTime(r.At), string(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
-			text(r.Reason), leadLink(b.st, r.EventID), InspectCommand(r.Kind, r.ID))
+		return emit(b.dayTime(r.At), problem(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
+			text(r.Reason), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)
 	return err
+}
+
+// problem is a row's kind as the Problem column says it: a word, not the
+// identifier ("new type", not "new_type").
+func problem(k AttentionKind) string {
+	if k == AttentionNewType {
+		return "new type"
+	}
+	return string(k)
 }
 
 // attentionAlarms are the alarms for events no rule will ever see: bodies
@@ -125,14 +134,21 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
 	var out []Alarm
 	if unrecognised > 0 {
-		out = append(out, Alarm{Short: plural(unrecognised, "unrecognised event", "unrecognised events"),
-			Text: counts().Sprintf("%d unrecognised events: their bodies do not fit their source's kind "+
-				"(a sender posting to the wrong source?); see Needs attention", unrecognised)})
+		fit := "their bodies do not fit their source's kind"
+		if unrecognised == 1 {
+			fit = "its body does not fit its source's kind"
+		}
+		short := plural(unrecognised, "unrecognised event", "unrecognised events")
+		out = append(out, Alarm{Short: short,
+			Text: short + ": " + fit + " (a sender posting to the wrong source?); see Needs attention"})
 	}
 	for _, c := range sorted(newTypes, 0) {
-		name := typeShown(c.Name)
+		name, them := typeShown(c.Name), "them"
+		if c.N == 1 {
+			them = "it"
+		}
 		out = append(out, Alarm{Short: "new event type " + name,
-			Text: counts().Sprintf("new event type %s: %d events, no rule maps them", name, c.N)})
+			Text: "new event type " + name + ": " + plural(c.N, "event", "events") + ", no rule maps " + them})
 	}
 	return out
 }
@@ -154,9 +170,24 @@ func typeShown(t string) string {
 	return strconv.Quote(t)
 }
 
-// leadLink links to lead id's row on the Leads sheet, found by its id; a
-// lead of another day (an operation dead-lettered a day after its lead)
-// shows as the id and the command that shows it.
+// leadCell names lead id, received at: a lead of the report's day links to
+// its row on the Leads sheet; one of another day (an operation
+// dead-lettered a day after its lead) is not on that sheet, and says its
+// day instead, as text sized with its row ("lead 7 (1 Jun)"; with the year
+// when it differs).
+func (b *book) leadCell(id int64, at time.Time) any {
+	if id == 0 || at.IsZero() || (!at.Before(b.from) && at.Before(b.to)) {
+		return leadLink(b.st, id)
+	}
+	local, layout := at.In(b.loc), "2 Jan"
+	if local.Year() != b.from.In(b.loc).Year() {
+		layout = "2 Jan 2006"
+	}
+	return fmt.Sprintf("lead %d (%s)", id, local.Format(layout))
+}
+
+// leadLink links to lead id's row on the Leads sheet, found by its id
+// ("lead 7 (another day)" should it not be there).
 func leadLink(st styles, id int64) any {
 	if id == 0 {
 		return ""

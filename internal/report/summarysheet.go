@@ -295,9 +295,9 @@ func (w *summaryWriter) other(s *summary) {
 		}
 		w.set(1, line, w.st.line)
 	}
-	if n := s.attention[AttentionQuarantined] + s.attention[AttentionUnmappable] + s.attention[AttentionDead]; n > 0 {
+	if n := s.attentionTotal(); n > 0 { // every row of the sheet, as the mail counts them
 		w.row++
-		w.set(1, counts().Sprintf("For whoever runs syncd: %d items on the sheet Needs attention.", n), w.st.noteLine)
+		w.set(1, "For whoever runs syncd: "+plural(n, "item", "items")+" on the sheet Needs attention.", w.st.noteLine)
 	}
 }
 

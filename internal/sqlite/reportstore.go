@@ -115,20 +115,24 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 	default:
 		st = syncd.CRMSynced
 	}
-	return st, s.target, s.contact.v, s.deal.v, s.opErr.v, props
+	opErr = s.opErr.v
+	if s.contactErr.v != "" { // a deal whose contact failed fails for it: the contact's says why
+		opErr = s.contactErr.v
+	}
+	return st, s.target, s.contact.v, s.deal.v, opErr, props
 }
 
 // repOps sums up a lead's operations: how many, whether any is dead or
 // pending, the first target by name, and the newest (by operation id)
 // delivered contact's and deal's CRM ids, error of an operation not done
-// and contact's properties.
+// (and of a contact not done) and contact's properties.
 type repOps struct {
-	n                    int
-	dead, pending        bool
-	target               string
-	contact, deal, opErr newest
-	props                string
-	propsID              int64
+	n                                int
+	dead, pending                    bool
+	target                           string
+	contact, deal, opErr, contactErr newest
+	props                            string
+	propsID                          int64
 }
 
 // newest is the value of the newest operation that has one.
@@ -176,6 +180,7 @@ func (s *repOps) op(id int64, f *[7]string) {
 	switch kind {
 	case "contact":
 		s.contact.offer(id, f[4])
+		s.contactErr.offer(id, f[5])
 		if s.propsID == 0 || id > s.propsID {
 			s.props, s.propsID = f[6], id
 		}
@@ -219,25 +224,32 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // repAttentionSQL unions what needs a person: unresolved quarantined bodies,
 // unmappable and unrecognised events, and events of a type their sender
 // does not document that no rule mapped (new_type; syncd's own rows are
-// none), received in the range;
-// and operations that were dead-lettered in the range (by their last update).
-// The last column is the event a row concerns (0 for a quarantined body).
+// none), received in the range, those syncd erase erased left out (as
+// EachLead leaves out erased leads: nothing is left to inspect);
+// and operations that were dead-lettered in the range (by their last update:
+// erase deletes a person's, and those erasing them in the CRM stay).
+// The last columns are the lead a row concerns and when it was received: 0
+// and no time for a quarantined body and for an event that is not a lead (an
+// unrecognised body, a new type, an erasure's own row), which the Leads
+// sheet does not list either.
 // The events come from one pass over the range: a day of a million leads
 // has a million of them. Dead operations are found through outbox_dead,
 // which holds dead letters only, by their last update: the outbox holds
 // every operation the retention keeps, some millions, and only a few are
 // dead.
 var repAttentionSQL = `
-SELECT 'quarantined', id, received_at, source, kind, reason, 0 FROM quarantine
-  WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL
+SELECT 'quarantined', id, received_at, source, kind, reason, 0, '' FROM quarantine
+  WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type'), e.id, e.received_at, e.source, e.type,
-  iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_error, 'new event type: no rule maps it'), e.id
-  FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2
+  iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_error, 'new event type: no rule maps it'),
+  iif(` + leadsCond + `, e.id, 0), iif(` + leadsCond + `, e.received_at, '')
+  FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2 AND e.erased_at IS NULL
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error, o.event_id
+SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+  iif(` + leadsCond + `, o.event_id, 0), iif(` + leadsCond + `, e.received_at, '')
   FROM outbox o INDEXED BY outbox_dead JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2
 ORDER BY 3, 1, 2`
@@ -250,15 +262,16 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 	}
 	defer rows.Close()
 	var (
-		r        syncd.AttentionRow
-		kind, at string
+		r                syncd.AttentionRow
+		kind, at, leadAt string
 	)
 	for rows.Next() {
-		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason, &r.EventID); err != nil {
+		if err := rows.Scan(&kind, &r.ID, &at, &r.Source, &r.Detail, &r.Reason, &r.EventID, &leadAt); err != nil {
 			return fmt.Errorf("scan attention: %w", err)
 		}
 		r.Kind = syncd.AttentionKind(kind)
 		r.At = parseTime(sql.NullString{String: at, Valid: true})
+		r.LeadAt = parseTime(sql.NullString{String: leadAt, Valid: leadAt != ""})
 		if err := fn(&r); err != nil {
 			return err
 		}

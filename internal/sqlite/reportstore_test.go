@@ -185,25 +185,30 @@ func TestReportStoreAttention(t *testing.T) {
 	}
 	want := []syncd.AttentionRow{
 		{Kind: syncd.AttentionQuarantined, ID: quar, At: repAt(2, 0), Source: "eaf-src", Detail: "eaf", Reason: "bad JSON"},
-		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact", EventID: unm},
-		{Kind: syncd.AttentionUnrecognised, ID: unrec, At: repAt(4, 10), Source: "eaf-src", EventID: unrec},
+		{Kind: syncd.AttentionUnmappable, ID: unm, At: repAt(4, 0), Source: "lokalebasen-src", Detail: "enquiry_created", Reason: "no contact", EventID: unm, LeadAt: repAt(4, 0)},
+		// Not leads: the Leads sheet does not list them, so no lead is linked.
+		{Kind: syncd.AttentionUnrecognised, ID: unrec, At: repAt(4, 10), Source: "eaf-src"},
 		{Kind: syncd.AttentionNewType, ID: newType, At: repAt(4, 20), Source: "eaf-src", Detail: "listing_viewed",
-			Reason: "new event type: no rule maps it", EventID: newType},
-		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email", EventID: ev},
-		{Kind: syncd.AttentionDead, ID: deadHubSpot, At: repAt(7, 0), Source: "eaf-src", Detail: "hubspot contact", Reason: "crm 409", EventID: ev},
+			Reason: "new event type: no rule maps it"},
+		{Kind: syncd.AttentionDead, ID: deadOp, At: repAt(5, 0), Source: "eaf-src", Detail: "pipedrive contact", Reason: "crm 400: bad email", EventID: ev, LeadAt: repAt(1, 0)},
+		{Kind: syncd.AttentionDead, ID: deadHubSpot, At: repAt(7, 0), Source: "eaf-src", Detail: "hubspot contact", Reason: "crm 409", EventID: ev, LeadAt: repAt(1, 0)},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
 	}
 	for i := range want {
-		if got[i] != want[i] && !(got[i].At.Equal(want[i].At) && sameExceptAt(got[i], want[i])) {
+		if got[i] != want[i] && !sameRow(got[i], want[i]) {
 			t.Errorf("row %d\n got %+v\nwant %+v", i, got[i], want[i])
 		}
 	}
 }
 
-func sameExceptAt(a, b syncd.AttentionRow) bool {
-	a.At, b.At = time.Time{}, time.Time{}
+// sameRow reports whether a and b are the same row, their times equal in any zone.
+func sameRow(a, b syncd.AttentionRow) bool {
+	if !a.At.Equal(b.At) || !a.LeadAt.Equal(b.LeadAt) {
+		return false
+	}
+	a.At, b.At, a.LeadAt, b.LeadAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	return a == b
 }
 

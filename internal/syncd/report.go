@@ -77,10 +77,16 @@ type AttentionRow struct {
 	Source string
 	Detail string // event type, or "<target> <kind>" of an operation
 	Reason string
-	// EventID is the event (the lead) the row is about: ID itself for an
-	// unmappable event, the operation's event for a dead one, 0 for a
-	// quarantined body.
+	// EventID is the lead the row is about: ID itself for an unmappable
+	// lead, the operation's event for a dead one; 0 for a quarantined body
+	// and for an event that is not a lead (an unrecognised body, a new
+	// event type, syncd's own row of an erasure), which the Leads sheet
+	// does not list either.
 	EventID int64
+	// LeadAt is when lead EventID was received (zero when EventID is 0):
+	// an operation dead-lettered a day after its lead concerns a lead the
+	// day's Leads sheet does not list.
+	LeadAt time.Time
 }
 
 // MailState is where the mailing of a report stands.

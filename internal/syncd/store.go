@@ -65,4 +65,7 @@ type Instance struct {
 	// settings that must agree across instances, as it recorded them
 	// (opaque here); "" for a syncd that did not record them.
 	Settings string
+	// SettingsAt is when the instance recorded Settings: its start or its
+	// last reload that changed them; zero when not recorded.
+	SettingsAt time.Time
 }

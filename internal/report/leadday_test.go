@@ -1,0 +1,57 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+// TestDeadOperationOfAnEarlierLeadSaysItsDay: an operation dead-lettered
+// the day after its lead (received late in the evening, the CRM refusing
+// it the next morning) is listed under Needs attention; its lead is on the
+// Leads sheet of the day before. The Lead cell was a formula that, not
+// finding the lead on this workbook's Leads sheet, showed "lead 1 (another
+// day)" in a row sized for "lead 1": printed, "day)" fell out of the row.
+// It says the day the lead came, as text sized with its row, and links to
+// nothing on a sheet that does not hold it.
+func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
+	db := openDB(t)
+	lead := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
+		at: time.Date(2026, 6, 1, 23, 50, 0, 0, time.UTC)})
+	insertOp(t, db, lead, op{kind: "contact", state: "dead", lastError: "crm 400 INVALID_EMAIL",
+		at: time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)})
+	today := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
+		at: time.Date(2026, 6, 2, 9, 30, 0, 0, time.UTC)})
+	insertOp(t, db, today, op{kind: "contact", state: "dead", lastError: "crm 400 INVALID_EMAIL",
+		at: time.Date(2026, 6, 2, 10, 0, 0, 0, time.UTC)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	att := rows(t, f, "Needs attention")
+	if len(att) != 4 || att[2][1] != "dead" || att[3][1] != "dead" {
+		t.Fatalf("Needs attention: %q; want the two dead operations", att)
+	}
+	if got, want := att[2][6], fmt.Sprintf("lead %d (1 Jun)", lead); got != want {
+		t.Errorf("the earlier lead's cell shows %q, want %q", got, want)
+	}
+	wantFormula(t, f, "Needs attention", "G3", "")
+	// The day's own lead links to its row on the Leads sheet.
+	if got, want := att[3][6], fmt.Sprintf("lead %d", today); got != want {
+		t.Errorf("the day's lead's cell shows %q, want %q", got, want)
+	}
+	wantFormula(t, f, "Needs attention", "G4", fmt.Sprintf(`IFERROR(HYPERLINK("#'Leads'!A"&MATCH(%d,'Leads'!$M:$M,0),"lead %d"),"lead %d (another day)")`,
+		today, today, today))
+	// A column as wide as the text's characters holds it on one line (10
+	// points of Calibri in widths of 11-point digits); narrower, it wraps.
+	w, _ := f.GetColWidth("Needs attention", "G")
+	if h, _ := f.GetRowHeight("Needs attention", 3); w < float64(len(att[2][6])) && h < 2*12.75 {
+		t.Errorf("%q in a column %v wide, in a row of one line (%v points)", att[2][6], w, h)
+	}
+}
