@@ -33,8 +33,8 @@ func (d *daemon) followSync(ctx context.Context) error {
 	}
 }
 
-// followRows shows on the status line the pause and the CRM failing the
-// sync leader stored; a row it cannot read leaves the line as it was (the
+// followRows shows on the status line the pause, the CRM failing and the
+// batch stuck the sync leader stored; a row it cannot read leaves the line as it was (the
 // heartbeat reports the database's failures).
 func (d *daemon) followRows(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, followEvery)
@@ -53,4 +53,13 @@ func (d *daemon) followRows(ctx context.Context) {
 		_ = json.Unmarshal([]byte(v), &failing)
 	}
 	d.seen.followed(until, reason, failing.Since)
+	v, _, err = d.db.StateValue(ctx, crmStuckState(name))
+	if err != nil {
+		return
+	}
+	var stuck crmStuckRow // none, or one it cannot read: no batch stuck
+	if v != "" {
+		_ = json.Unmarshal([]byte(v), &stuck)
+	}
+	d.seen.followedStuck(stuck.Ops, stuck.Why)
 }

@@ -54,6 +54,18 @@ func (c *crmSeen) stuckStarting(ctx context.Context) {
 	}
 }
 
+// followedStuck shows on the status line the batch stuck the sync leader
+// stored, unless this instance leads sync now (its syncer tells the line),
+// as followed does.
+func (c *crmSeen) followedStuck(ops []int64, why string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.d.runsSync() {
+		return
+	}
+	c.d.line.crmStuck(c.d.adapter.Name(), ops, why)
+}
+
 // stuckDetails puts into a the operations of its stored crmStuckRow that
 // are still pending (one given up, or sent since, is left out).
 func stuckDetails(ctx context.Context, db store, a *AdapterStatus) error {

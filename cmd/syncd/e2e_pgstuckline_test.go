@@ -1,0 +1,42 @@
+package main_test
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestSystemdStatusOnEveryInstanceSaysTheStuckBatch runs two instances on
+// one PostgreSQL database with the CRM answering but for the contacts'
+// batch upsert (504 every time): only the sync leader's line said ONE
+// BATCH STUCK, the other's "serving on ADDR", as if all were well. Every
+// instance's line says it, from the row the leader stored.
+func TestSystemdStatusOnEveryInstanceSaysTheStuckBatch(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("two instances: not in -short")
+	}
+	dsn := pgtest.DSN(t)
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	var ns [2]*notifications
+	var ds [2]*daemon
+	for i := range 2 {
+		dir := t.TempDir()
+		config := writeCRMConfigOnPort(t, dir, fakeURL, i == 0, pgStore(t, dir, dsn)) // one crm setup for the account
+		var sock string
+		ns[i], sock = listenNotify(t)
+		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
+		defer ds[i].stop(t, syscall.SIGTERM)
+		ns[i].await(t, "STATUS=serving on "+strings.TrimPrefix(ds[i].url, "http://"))
+	}
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
+	postTestdata(t, ds[0], "eaf/email_lead.json")
+	for i, n := range ns {
+		want := "STATUS=ATTENTION: CRM hubspot answers, but ONE BATCH STUCK (504 Gateway Timeout to operation(s) 1): syncd status"
+		n.awaitMatch(t, want+" on instance "+string(rune('0'+i)), func(m string) bool { return strings.HasPrefix(m, want) }, 3*time.Minute)
+	}
+}
