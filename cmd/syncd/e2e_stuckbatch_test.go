@@ -81,3 +81,36 @@ func TestStatusTellsOneStuckBatchFromAnOutage(t *testing.T) {
 		t.Errorf("status still names the batch given up:\n%s", out)
 	}
 }
+
+// TestSyncSaysWhichBatchTheCRMDoesNotTake: `syncd sync` with the CRM
+// answering its account check but 504 to the contacts' batch upsert set
+// the batch aside (the syncer tells one batch from an outage) and printed
+// only "1 retried later": neither that the CRM answers, nor which
+// operations it failed, nor the give-up. It says all three, exit 6.
+func TestSyncSaysWhichBatchTheCRMDoesNotTake(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	d := start(t, config)
+	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every path: an outage, the lead due again at once
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the daemon to find the CRM down", func() bool { return strings.Contains(d.log(), "crm call failed as a whole") })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, op := range syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config) {
+		if op["kind"] == "contact" {
+			id = fmt.Sprint(op["id"])
+		}
+	}
+	fake.ClearFaults()
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
+	out, stderr, code := syncdRun(t, "sync", "-config", config)
+	if code != 6 || strings.Contains(out, "the CRM failed the whole call") {
+		t.Errorf("sync with one batch drawing a 504: exit %d, want 6 and no outage\n%s%s", code, out, stderr)
+	}
+	mustContain(t, "sync with one batch drawing a 504", out,
+		"the CRM answers other calls (its account check passed) but failed the whole call of operation(s) "+id+": 504 Gateway Timeout",
+		"syncd outbox give-up "+id+" sets them aside for good")
+}

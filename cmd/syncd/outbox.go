@@ -98,6 +98,11 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
 			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
 	}
+	if len(sum.Aside) > 0 {
+		fmt.Fprintf(c.stdout, "the CRM answers other calls (its account check passed) but failed the whole call of operation(s) %s: %s;"+
+			" set aside, the others went on: tried again later, less often; if that goes on, syncd status says ONE BATCH STUCK,"+
+			" and syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Aside), sum.AsideWhy, argIDs(sum.Aside))
+	}
 	return syncStatus(sum)
 }
 

@@ -32,6 +32,11 @@ type Summary struct {
 	// Service Unavailable").
 	CoolingUntil time.Time
 	Outage       string
+	// Aside lists the operations set aside because the CRM failed their
+	// call as a whole while it answered others (see Options.Probe), and
+	// AsideWhy how it failed, as Outage.
+	Aside    []int64
+	AsideWhy string
 }
 
 // Clean reports whether the run drained everything due without a failed

@@ -58,7 +58,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			s.handBack(back, sum)
 			return append(append(finished, d.ops...), back...), true, firstErr(claimErr, d.err)
 		}
-		s.oneBatch(ctx, &d)
+		s.oneBatch(ctx, &d, sum)
 		if d.outage == nil {
 			s.settle(d.ops)
 		}
@@ -108,5 +108,8 @@ func (s *Summary) add(o Summary) {
 	s.Released += o.Released
 	if !o.PausedUntil.IsZero() {
 		s.PausedUntil, s.PauseReason = o.PausedUntil, o.PauseReason
+	}
+	if len(o.Aside) > 0 {
+		s.Aside, s.AsideWhy = append(s.Aside, o.Aside...), o.AsideWhy
 	}
 }

@@ -106,7 +106,7 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 		switch out := outs[i]; {
 		case out == nil:
 		case went && batchMayCause(out):
-			s.setAside(ops[off:off+len(calls[i])], out)
+			s.setAside(ops[off:off+len(calls[i])], out, sum)
 		case worst == nil || out.RetryAfter > worst.RetryAfter:
 			worst = out
 		}
@@ -120,18 +120,19 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 // oneBatch decides, after d's call failed as a whole for want of the CRM,
 // whether the CRM answers other calls: then the trouble is d's batch,
 // which is set aside, and d no longer tells an outage.
-func (s *Syncer) oneBatch(ctx context.Context, d *delivery) {
+func (s *Syncer) oneBatch(ctx context.Context, d *delivery, sum *Summary) {
 	if d.outage == nil || !batchMayCause(d.outage) || !s.probe(ctx) {
 		return
 	}
-	s.setAside(d.ops, d.outage)
+	s.setAside(d.ops, d.outage, sum)
 	d.outage = nil
 }
 
 // setAside gives the pending operations of a call the CRM failed as a
 // whole, while it answered others, a later next attempt (back-off per
-// such failure in a row, up to CoolMax) and remembers them as stuck.
-func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError) {
+// such failure in a row, up to CoolMax) and remembers them as stuck; sum
+// lists them.
+func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, sum *Summary) {
 	now := s.opt.Now()
 	var ids []string
 	var next time.Time
@@ -150,11 +151,12 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError) {
 		st.next, next = op.NextAttemptAt, op.NextAttemptAt
 		s.stuck[op.ID] = st
 		ids = append(ids, fmt.Sprint(op.ID))
+		sum.Aside = append(sum.Aside, op.ID)
 	}
 	if len(ids) == 0 {
 		return
 	}
-	s.stuckWhy = outageText(ce)
+	s.stuckWhy, sum.AsideWhy = outageText(ce), outageText(ce)
 	s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Strs("ops", ids).Time("next", next).
 		Str("fix", "if it goes on: syncd outbox give-up "+strings.Join(ids, " ")).
 		Msg("crm answers other calls but failed this batch as a whole: set aside, the leads behind it go on")
