@@ -40,20 +40,21 @@ type Fault struct {
 	Method string `json:"method,omitempty"` // "" for any
 	// Path is matched against the URL path: '*' matches within one segment,
 	// a trailing "**" matches any rest; "" for any path.
-	Path string `json:"path,omitempty"`
+	Path        string        `json:"path,omitempty"`
+	Nth         int           `json:"nth,omitempty"`         // fire from the Nth matching call on (1-based); 0 from the first
+	Probability float64       `json:"probability,omitempty"` // chance to fire on an eligible call; 0 means always
+	Uses        int           `json:"uses,omitempty"`        // how many times it fires; 0 without end
+	Action      Action        `json:"action"`
+	Status      int           `json:"status,omitempty"`
+	RetryAfter  string        `json:"retry_after,omitempty"` // Retry-After value: seconds or an HTTP date
+	HTML        bool          `json:"html,omitempty"`        // an HTML body instead of JSON
+	Body        string        `json:"body,omitempty"`        // replaces the default body
+	Delay       time.Duration `json:"delay,omitempty"`
+	Jitter      time.Duration `json:"jitter,omitempty"`
+
 	// BodyContains, if set, limits the rule to requests whose body holds
 	// it (one record's email: a batch the CRM never takes).
-	BodyContains string        `json:"body_contains,omitempty"`
-	Nth          int           `json:"nth,omitempty"`         // fire from the Nth matching call on (1-based); 0 from the first
-	Probability  float64       `json:"probability,omitempty"` // chance to fire on an eligible call; 0 means always
-	Uses         int           `json:"uses,omitempty"`        // how many times it fires; 0 without end
-	Action       Action        `json:"action"`
-	Status       int           `json:"status,omitempty"`
-	RetryAfter   string        `json:"retry_after,omitempty"` // Retry-After value: seconds or an HTTP date
-	HTML         bool          `json:"html,omitempty"`        // an HTML body instead of JSON
-	Body         string        `json:"body,omitempty"`        // replaces the default body
-	Delay        time.Duration `json:"delay,omitempty"`
-	Jitter       time.Duration `json:"jitter,omitempty"`
+	BodyContains string `json:"body_contains,omitempty"`
 }
 
 type faultRule struct {
