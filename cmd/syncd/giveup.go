@@ -103,8 +103,12 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 	return fmt.Sprintf("operation %d was not given up: it changed meanwhile (syncd outbox show %d)", op.ID, op.ID), exitNotFound
 }
 
-// oneBatchHint is what status says to do while every CRM call fails but
-// the CRM answers others (an outage ends by itself; one batch does not).
-const oneBatchHint = "if syncd crm check passes, the CRM answers other calls: it is one batch it never takes (a 504 to" +
-	" a request too large, say), tried for ever and holding up the leads behind it; syncd outbox list -state pending" +
-	" shows its operations (those with that last error), syncd outbox give-up ID [ID...] sets them aside"
+// oneBatchHint is what status says of a CRM failing every call for half
+// an hour: the syncer ran the account check at each such call and it
+// failed too (else it tells one batch the CRM never takes apart, ONE
+// BATCH STUCK), so the CRM is down; a check passing now means it is back,
+// and leads given up then would have gone at the next try.
+const oneBatchHint = "syncd runs the account check at each failed call and it fails too: the CRM is down, not one batch" +
+	" (that shows as ONE BATCH STUCK); if syncd crm check passes now, the CRM is back: what waits goes at the next try" +
+	" (up to 10 minutes away), or now with syncd sync; if it names problems, fix them (while the account is not ready," +
+	" syncd cannot tell one batch the CRM never takes from an outage)"

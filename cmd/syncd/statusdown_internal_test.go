@@ -14,9 +14,11 @@ import (
 // refusing connections, 503s), status said "hubspot: running" and exited
 // 0 all night, the leads piling up behind it. It says since when the CRM
 // fails and that the leads wait for it, and past 30 minutes (the README's
-// "CRM sync stuck" alert) it needs attention: exit 5, saying what to do
-// when the CRM answers other calls (one batch it never takes, which no
-// attempt count ends: syncd outbox give-up).
+// "CRM sync stuck" alert) it needs attention: exit 5. It said to give up
+// the batch with syncd outbox give-up when syncd crm check passes; but the
+// syncer runs that check itself at each failed call, and tells one batch
+// the CRM never takes apart (ONE BATCH STUCK): a check that passes now
+// means the CRM is back, and giving up then set aside leads about to go.
 func TestStatusSaysSinceWhenTheCRMFails(t *testing.T) {
 	for _, c := range []struct {
 		ago       time.Duration
@@ -26,7 +28,8 @@ func TestStatusSaysSinceWhenTheCRMFails(t *testing.T) {
 		{5 * time.Minute, false, "adapters      hubspot: running; every CRM call failing since 2025-01-02 09:14:03 +01:00 (5m0s ago), retried by itself"},
 		{45 * time.Minute, true, "adapters      hubspot: CRM FAILING since 2025-01-02 08:34:03 +01:00 (45m0s ago): no answer, 429 or 5xx to every call;" +
 			" the 12 pending wait and go out by themselves once it answers (why: the log, \"crm call failed as a whole\")\n" +
-			"                if syncd crm check passes, the CRM answers other calls: it is one batch it never takes"},
+			"                syncd runs the account check at each failed call and it fails too: the CRM is down, not one batch" +
+			" (that shows as ONE BATCH STUCK); if syncd crm check passes now, the CRM is back: what waits goes at the next try"},
 	} {
 		m := metrics.New("1.4.0")
 		m.Now = func() time.Time { return t0 }
