@@ -65,14 +65,29 @@ func Decode(kind syncd.Kind, body []byte, maxDepth int) Decoded {
 	return d
 }
 
-// Key is the idempotency key of doc (valid JSON) for a sender of this kind.
+// Key is the idempotency key of doc (valid JSON) for a sender of this kind:
+// "<kind>:<id>" with the sender's delivery id (IDField: a non-empty string,
+// or a JSON number's digits, the same id), else "sha256:<hex>" of doc's
+// Canonical form.
 func (s *Spec) Key(doc []byte) string {
 	if s.IDField != "" {
-		if id := gjson.GetBytes(doc, escape(s.IDField)); id.Type == gjson.String && id.Str != "" {
-			return string(s.Kind) + ":" + id.Str
+		if id, ok := deliveryID(gjson.GetBytes(doc, escape(s.IDField))); ok {
+			return string(s.Kind) + ":" + id
 		}
 	}
 	return "sha256:" + sum(Canonical(doc))
+}
+
+// deliveryID is a sender's delivery id as the key holds it: a non-empty
+// string, or the digits of a whole number sent for one.
+func deliveryID(v gjson.Result) (string, bool) {
+	switch v.Type {
+	case gjson.String:
+		return v.Str, v.Str != ""
+	case gjson.Number:
+		return v.Raw, v.Raw != "" && strings.Trim(v.Raw, "0123456789") == ""
+	}
+	return "", false
 }
 
 // shape reads the type and checks that doc looks like the kind's bodies:
