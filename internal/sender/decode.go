@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -61,18 +62,28 @@ func Decode(kind syncd.Kind, body []byte, maxDepth int) Decoded {
 		return d
 	}
 	d.Type, d.Unrecognised = s.shape(doc)
-	d.Key = s.Key(doc)
+	d.Key = s.Key(doc, d.Type)
 	return d
 }
 
-// Key is the idempotency key of doc (valid JSON) for a sender of this kind:
-// "<kind>:<id>" with the sender's delivery id (IDField: a non-empty string,
-// or a JSON number's digits, the same id), else "sha256:<hex>" of doc's
-// Canonical form.
-func (s *Spec) Key(doc []byte) string {
+// Key is the idempotency key of doc (valid JSON), an event of type typ, for
+// a sender of this kind. With the sender's delivery id (IDField: a
+// non-empty string, or a JSON number's digits, the same id) a lead's key is
+// "<kind>:<id>", as it has always been (its lead id, the CRM deal's
+// identity, depends on it); an event of another type has "<kind>.<type>:<id>",
+// since the sender does not say its ids are unique across types, and a lead
+// sharing a submission's id must not be a duplicate of it. A body without a
+// type (unrecognised) keeps "<kind>:<id>". A type that does not look like a
+// type name, or no id, gives "sha256:<hex>" of doc's Canonical form.
+func (s *Spec) Key(doc []byte, typ string) string {
 	if s.IDField != "" {
 		if id, ok := deliveryID(gjson.GetBytes(doc, escape(s.IDField))); ok {
-			return string(s.Kind) + ":" + id
+			switch {
+			case typ == "" || slices.Contains(s.Leads, typ):
+				return string(s.Kind) + ":" + id
+			case safeType.MatchString(typ):
+				return string(s.Kind) + "." + typ + ":" + id
+			}
 		}
 	}
 	return "sha256:" + sum(Canonical(doc))

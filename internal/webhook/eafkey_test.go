@@ -50,3 +50,37 @@ func TestEAFIDSentAsANumberIsTheDuplicateKey(t *testing.T) {
 		t.Fatalf("%d deliveries; want 3", n)
 	}
 }
+
+// TestEAFIDSharedByALeadAndASubmissionKeepsBoth: Estate Agent Feeds calls
+// eaf_id "our unique ID for this submission" for each event type, and
+// nowhere says that a portal_submission's and an email_lead's never meet.
+// One that shares a stored submission's id used to be answered duplicate
+// and lost. Each type now has its own ids; an email_lead's key is as it was
+// ("eaf:<eaf_id>": its lead id, the CRM deal's identity, is unchanged), and
+// its retry is still a duplicate.
+func TestEAFIDSharedByALeadAndASubmissionKeepsBoth(t *testing.T) {
+	r := newRig(t, nil)
+	sub := fixture(t, "eaf/portal_submission_success.json")
+	lead := bytes.Replace(fixture(t, "eaf/email_lead.json"), []byte("77722226661727188822717"), []byte("99426189915163065768167003"), 1)
+	imp := bytes.Replace(fixture(t, "eaf/feed_import.json"), []byte("55332867012531630906086"), []byte("99426189915163065768167003"), 1)
+	s := r.post(t, "/hooks/eaf/"+eafToken, sub)
+	l := r.post(t, "/hooks/eaf/"+eafToken, lead)
+	i := r.post(t, "/hooks/eaf/"+eafToken, imp)
+	if s.Status != "accepted" || l.Status != "accepted" || i.Status != "accepted" {
+		t.Fatalf("submission %+v, lead %+v, import %+v; want each accepted", s, l, i)
+	}
+	if s.ID == l.ID || l.ID == i.ID || s.ID == i.ID {
+		t.Fatalf("events %s, %s, %s; want three", s.ID, l.ID, i.ID)
+	}
+	if key, _ := r.event(t, l); key != "eaf:99426189915163065768167003" {
+		t.Fatalf("the lead's key %q; want eaf:99426189915163065768167003", key)
+	}
+	for _, c := range []struct {
+		body []byte
+		a    answer
+	}{{sub, s}, {lead, l}, {imp, i}} {
+		if d := r.post(t, "/hooks/eaf/"+eafToken, c.body); d.Status != "duplicate" || d.ID != c.a.ID {
+			t.Fatalf("retry: %+v; want a duplicate of event %s", d, c.a.ID)
+		}
+	}
+}
