@@ -219,6 +219,7 @@ func readAll(r io.Reader, declared int64) ([]byte, error) {
 // is answered 503, and the sender's retry finds the event if it did commit.
 func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, token int, body []byte, ip netip.Addr, start time.Time) {
 	d := sender.Decode(src.Kind, body, rc.opts.MaxDepth)
+	readDeclaredCharset(&d, r.Header, src.Kind, body, rc.opts.MaxDepth)
 	markCompressed(&d, r.Header, body)
 	in := syncd.Incoming{
 		Source: src.Name, Kind: src.Kind, Type: d.Type, Key: d.Key, Body: body,
