@@ -186,6 +186,11 @@ func storeAll(ctx context.Context, tx pgx.Tx, incs []syncd.Incoming, now time.Ti
 				return nil, err
 			}
 		}
+		if recs[i].Changed {
+			if err := keepChanged(ctx, tx, incs[i], now, window, &recs[i]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if _, err := tx.Exec(ctx, `SELECT pg_notify('syncd_events', '')`); err != nil {
 		return nil, err
@@ -284,6 +289,42 @@ func countLate(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time
 	*rec = duplicate(id, stored, inc)
 	return err
 }
+
+// keepChanged keeps the body of a changed duplicate (rec.Changed) in the
+// quarantine for a person, unresolved, and notes its id in rec.Kept: the
+// event keeps its first body, as mapped, and without this copy nobody could
+// read what the sender changed. The same body again within the window is
+// one more delivery of the copy. Changed deliveries are rare: the normal
+// duplicate never comes here.
+func keepChanged(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time, window time.Duration, rec *syncd.Receipt) error {
+	received := inc.ReceivedAt.UTC().Truncate(time.Microsecond)
+	if inc.ReceivedAt.IsZero() {
+		received = now
+	}
+	err := tx.QueryRow(ctx, keepChangedSQL, inc.Source, string(inc.Kind), inc.Body, sender.QuarantineKey(inc.Body),
+		sender.ChangedReason(inc.Kind, rec.ID), received, inc.RemoteAddr, now, now.Add(-window)).Scan(&rec.Kept)
+	if err != nil {
+		return fmt.Errorf("keep changed delivery: %w", err)
+	}
+	return nil
+}
+
+// keepChangedSQL counts one more delivery of the quarantined body with the
+// same bytes received within the window ($9), or keeps the body as a new one.
+const keepChangedSQL = `
+WITH f AS (
+  SELECT id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9
+  ORDER BY id LIMIT 1
+), c AS (
+  UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = $8
+  WHERE id = (SELECT id FROM f)
+  RETURNING id
+), n AS (
+  INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr)
+  SELECT $1, $2, $3, $4, $5, $6, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM f)
+  RETURNING id
+)
+SELECT id FROM c UNION ALL SELECT id FROM n`
 
 // quarantineSQL keeps a body that did not parse; the same bytes again
 // within the window ($9) count as one more delivery, or, once an operator

@@ -174,8 +174,12 @@ func quarantined(body []byte, err error) Decoded {
 	case errors.Is(err, errNotObject):
 		code = QuarantineNotObject
 	}
-	return Decoded{Key: "sha256:" + sum(body), Reason: err.Error(), Code: code}
+	return Decoded{Key: QuarantineKey(body), Reason: err.Error(), Code: code}
 }
+
+// QuarantineKey is the key of body kept in the quarantine: "sha256:<hex>"
+// of its bytes as received.
+func QuarantineKey(body []byte) string { return "sha256:" + sum(body) }
 
 // errNotObject: syncd's senders send one JSON object per delivery.
 var errNotObject = errors.New("body is not a JSON object")
@@ -189,4 +193,17 @@ func isObject(doc []byte) bool {
 func sum(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// ChangedReason is the quarantine reason of the body of a delivery of kind
+// that gave stored event id's delivery id (IDField) again with another
+// body: the event keeps its first body, this one is kept for a person.
+func ChangedReason(kind syncd.Kind, id int64) string {
+	field := "delivery id"
+	if s := For(kind); s != nil && s.IDField != "" {
+		field = s.IDField
+	}
+	return fmt.Sprintf("changed: sent again with the %s of event %d and another body; event %d keeps its first body, "+
+		"as mapped: if this one corrects it, correct the CRM by hand, then mark it done with "+
+		"`syncd events repair` and a copy of it", field, id, id)
 }

@@ -276,6 +276,11 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 			if results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, r.key, now); results[i].err != nil {
 				return results[i].err
 			}
+			if results[i].receipt.Changed {
+				if results[i].err = in.keepChanged(ctx, tx, r.in, &results[i].receipt, now); results[i].err != nil {
+					return results[i].err
+				}
+			}
 		}
 		return nil
 	}
@@ -384,6 +389,41 @@ func (in *Intake) countDuplicate(ctx context.Context, tx *sql.Tx, id int64, inc 
 	}
 	changed := stored != nil && !sender.SameDocument(stored, inc.Document())
 	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id, Changed: changed}, nil
+}
+
+// keepChanged keeps the body of a changed duplicate (rec.Changed) in the
+// quarantine for a person, unresolved, and notes its id in rec.Kept: the
+// event keeps its first body, as mapped, and without this copy nobody could
+// read what the sender changed. The same body again within the window is
+// one more delivery of the copy. Changed deliveries are rare (a sender
+// correcting a submission): the normal duplicate never comes here.
+func (in *Intake) keepChanged(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, rec *syncd.Receipt, now time.Time) error {
+	ts, key := fmtTime(now), sender.QuarantineKey(inc.Body)
+	var resolved sql.NullInt64
+	err := tx.StmtContext(ctx, in.stmts.findQuarantine).QueryRowContext(ctx,
+		inc.Source, key, fmtTime(now.Add(-in.window))).Scan(&rec.Kept, &resolved)
+	switch {
+	case err == nil:
+		if _, err := tx.StmtContext(ctx, in.stmts.countQuarantine).ExecContext(ctx, ts, rec.Kept); err != nil {
+			return fmt.Errorf("count changed delivery: %w", err)
+		}
+		return nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("find changed delivery: %w", err)
+	}
+	received := fmtTime(inc.ReceivedAt)
+	if inc.ReceivedAt.IsZero() {
+		received = ts
+	}
+	res, err := tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
+		inc.Source, string(inc.Kind), inc.Body, key, sender.ChangedReason(inc.Kind, rec.ID), received, inc.RemoteAddr)
+	if err != nil {
+		return fmt.Errorf("keep changed delivery: %w", err)
+	}
+	if rec.Kept, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("keep changed delivery: %w", err)
+	}
+	return nil
 }
 
 // storeQuarantine keeps a body that did not parse; the same bytes again

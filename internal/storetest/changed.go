@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +20,9 @@ func eafIncoming(id, body string) syncd.Incoming {
 // is a stored event's but whose body says something else (the sender
 // corrected a field) is still a duplicate, as its sender asks, but the
 // receipt says so (Changed); the same body again, or written another way
-// (white space, escapes), is a plain duplicate.
+// (white space, escapes), is a plain duplicate. The later body is kept for
+// a person in the quarantine (Kept), unresolved, its reason naming the
+// event; the same later body again is one more delivery of it.
 func testDuplicateWithAnotherBody(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	first := `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 5678"}`
@@ -47,9 +51,27 @@ func testDuplicateWithAnotherBody(t *testing.T, e *env) {
 		if err != nil || got.Outcome != syncd.Duplicate || got.ID != rec.ID || got.Changed != c.changed {
 			t.Fatalf("%s = %+v, %v; want a duplicate of %d, changed %v", c.body, got, err, rec.ID, c.changed)
 		}
+		if (got.Kept != 0) != c.changed {
+			t.Fatalf("%s = %+v; want the later body kept only when changed", c.body, got)
+		}
+		if !c.changed {
+			continue
+		}
+		q, err := e.Store.QuarantinedBody(e.ctx, got.Kept)
+		if err != nil || string(q.Body) != c.body || q.ResolvedEvent != 0 || q.Deliveries != 1 ||
+			!strings.Contains(q.Reason, fmt.Sprintf("event %d", rec.ID)) {
+			t.Fatalf("kept %d = %+v, %v; want the later body, unresolved, its reason naming event %d", got.Kept, q, err, rec.ID)
+		}
+		again, err := in.Store(e.ctx, inc)
+		if err != nil || again.ID != rec.ID || !again.Changed || again.Kept != got.Kept {
+			t.Fatalf("the later body again = %+v, %v; want a changed duplicate kept as %d", again, err, got.Kept)
+		}
+		if q, _ := e.Store.QuarantinedBody(e.ctx, got.Kept); q.Deliveries != 2 {
+			t.Fatalf("kept %d has %d deliveries; want 2", got.Kept, q.Deliveries)
+		}
 	}
-	if ev, _ := e.Store.Event(e.ctx, rec.ID); ev.Deliveries != 6 || string(ev.Body) != first {
-		t.Fatalf("event = %+v; want 6 deliveries and the first body kept", ev)
+	if ev, _ := e.Store.Event(e.ctx, rec.ID); ev.Deliveries != 8 || string(ev.Body) != first {
+		t.Fatalf("event = %+v; want 8 deliveries and the first body kept", ev)
 	}
 	lb := incoming("k-lb") // a key that is the body's own hash: never changed
 	e.event(in, "k-lb")

@@ -51,6 +51,10 @@ type Receipt struct {
 	// another body. The first body is kept; compared in canonical form, so
 	// a body only written another way is no change.
 	Changed bool
+	// Kept is, on a Changed duplicate stored by the intake, the
+	// quarantined body that keeps the later delivery for a person to read
+	// (the event keeps its first); 0 otherwise.
+	Kept int64
 }
 
 // Event is one stored, parsed delivery.

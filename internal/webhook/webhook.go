@@ -287,6 +287,9 @@ func (rc *Receiver) logDelivery(source string, token int, d sender.Decoded, rec 
 		id, msg = "event_id", msgUnrecognised
 	case rec.Changed:
 		ev = rc.opts.Log.Warn()
+		if rec.Kept != 0 {
+			ev = ev.Int64("quarantine_id", rec.Kept)
+		}
 		id, msg = "event_id", msgChanged
 	}
 	ev.Str("source", source).Str("type", sender.LogType(d.Type)).Str("outcome", string(rec.Outcome)).
@@ -300,8 +303,9 @@ const (
 	msgUnrecognised = "delivery unrecognised: stored, never mapped; see why in unrecognised " +
 		"(a sender posting to another source's URL?) and `syncd events show EVENT_ID`"
 	msgChanged = "delivery changed: the sender gave a stored event's delivery id (eaf_id for Estate Agent Feeds) again with another body; " +
-		"answered as a duplicate and not stored: the event keeps its first body, as mapped; if the sender " +
-		"corrected something, correct it in the CRM by hand (the first: `syncd events show EVENT_ID`)"
+		"answered as a duplicate: the event keeps its first body, as mapped (`syncd events show EVENT_ID`), and the later body " +
+		"is kept in the quarantine (`syncd events show -quarantined QUARANTINE_ID`); if the sender corrected something, " +
+		"correct it in the CRM by hand, then mark the later body done with `syncd events repair QUARANTINE_ID` and a copy of it"
 )
 
 // unavailable answers 503 with Retry-After for a delivery the store could
