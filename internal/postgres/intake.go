@@ -293,16 +293,28 @@ func countLate(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time
 // keepChanged keeps the body of a changed duplicate (rec.Changed) in the
 // quarantine for a person, unresolved, and notes its id in rec.Kept: the
 // event keeps its first body, as mapped, and without this copy nobody could
-// read what the sender changed. The same body again within the window is
-// one more delivery of the copy. Changed deliveries are rare: the normal
-// duplicate never comes here.
+// read what the sender changed. An event that came to nothing in the CRM
+// (see replaceUnmappable) takes the later body instead, and the copy kept,
+// resolved as the event, is its first. The same body again within the
+// window is one more delivery of the copy. Changed deliveries are rare: the
+// normal duplicate never comes here.
 func keepChanged(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time, window time.Duration, rec *syncd.Receipt) error {
-	received := inc.ReceivedAt.UTC().Truncate(time.Microsecond)
+	kept := syncd.Quarantine{Body: inc.Body, ReceivedAt: inc.ReceivedAt.UTC().Truncate(time.Microsecond),
+		RemoteAddr: inc.RemoteAddr, Reason: sender.ChangedReason(inc.Kind, rec.ID)}
 	if inc.ReceivedAt.IsZero() {
-		received = now
+		kept.ReceivedAt = now
 	}
-	err := tx.QueryRow(ctx, keepChangedSQL, inc.Source, string(inc.Kind), inc.Body, sender.QuarantineKey(inc.Body),
-		sender.ChangedReason(inc.Kind, rec.ID), received, inc.RemoteAddr, now, now.Add(-window)).Scan(&rec.Kept)
+	first, err := replaceUnmappable(ctx, tx, inc, rec.ID)
+	if err != nil {
+		return err
+	}
+	var resolved *int64
+	if first != nil {
+		kept, rec.Replaced, resolved = *first, true, &rec.ID
+		kept.Reason = sender.ReplacedReason(inc.Kind, rec.ID)
+	}
+	err = tx.QueryRow(ctx, keepChangedSQL, inc.Source, string(inc.Kind), kept.Body, sender.QuarantineKey(kept.Body),
+		kept.Reason, kept.ReceivedAt, kept.RemoteAddr, now, now.Add(-window), resolved).Scan(&rec.Kept)
 	if err != nil {
 		return fmt.Errorf("keep changed delivery: %w", err)
 	}
@@ -310,7 +322,8 @@ func keepChanged(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Ti
 }
 
 // keepChangedSQL counts one more delivery of the quarantined body with the
-// same bytes received within the window ($9), or keeps the body as a new one.
+// same bytes received within the window ($9), or keeps the body as a new
+// one, resolved as event $10 when that is not NULL.
 const keepChangedSQL = `
 WITH f AS (
   SELECT id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9
@@ -320,11 +333,44 @@ WITH f AS (
   WHERE id = (SELECT id FROM f)
   RETURNING id
 ), n AS (
-  INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr)
-  SELECT $1, $2, $3, $4, $5, $6, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM f)
+  INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr,
+    resolved_event_id, resolved_at)
+  SELECT $1, $2, $3, $4, $5, $6, $6, $7, $10::bigint, CASE WHEN $10::bigint IS NULL THEN NULL ELSE $8::timestamptz END
+  WHERE NOT EXISTS (SELECT 1 FROM f)
   RETURNING id
 )
 SELECT id FROM c UNION ALL SELECT id FROM n`
+
+// replaceUnmappable gives event id the body of inc, a changed delivery of
+// it, and sends it back to be mapped, when nothing of the event reached
+// the CRM: it is unmappable (the lead came without a way to reach the
+// person, say, and the sender sent it again with one), has no operations,
+// still has its body, and is of inc's type. It returns the first body, as
+// a quarantined body (Body, ReceivedAt, RemoteAddr), or nil when the event
+// keeps it. The mapping workers take pending events only: one already
+// mapped (or being mapped) is never changed under them.
+func replaceUnmappable(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
+	var first syncd.Quarantine
+	err := tx.QueryRow(ctx, `SELECT body, received_at, remote_addr FROM events
+		WHERE id = $1 AND map_state = 'unmappable' AND type = $2 AND length(body) > 0
+		AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = events.id) FOR UPDATE`, id, inc.Type).
+		Scan(&first.Body, &first.ReceivedAt, &first.RemoteAddr)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find unmappable event: %w", err)
+	}
+	var payload []byte // NULL unless the body needed the lenient pass
+	if inc.Payload != nil {
+		payload = inc.Payload
+	}
+	if _, err := tx.Exec(ctx, `UPDATE events SET body = $1, payload = $2, parse = $3, map_state = 'pending',
+		map_error = '', mapped_at = NULL WHERE id = $4`, inc.Body, payload, string(inc.Parse), id); err != nil {
+		return nil, fmt.Errorf("replace unmappable event: %w", err)
+	}
+	return &first, nil
+}
 
 // quarantineSQL keeps a body that did not parse; the same bytes again
 // within the window ($9) count as one more delivery, or, once an operator

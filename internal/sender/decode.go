@@ -207,3 +207,15 @@ func ChangedReason(kind syncd.Kind, id int64) string {
 		"as mapped: if this one corrects it, correct the CRM by hand, then mark it done with "+
 		"`syncd events repair` and a copy of it", field, id, id)
 }
+
+// ReplacedReason is the quarantine reason of the first body of stored
+// event id, which came to nothing in the CRM (unmappable) and took the body
+// of a later delivery of kind with the same delivery id (IDField).
+func ReplacedReason(kind syncd.Kind, id int64) string {
+	field := "delivery id"
+	if s := For(kind); s != nil && s.IDField != "" {
+		field = s.IDField
+	}
+	return fmt.Sprintf("replaced: the first body of event %d, which was unmappable, replaced by a later delivery with "+
+		"the same %s and another body; event %d is mapped anew from that one", id, field, id)
+}

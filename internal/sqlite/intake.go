@@ -394,13 +394,29 @@ func (in *Intake) countDuplicate(ctx context.Context, tx *sql.Tx, id int64, inc 
 // keepChanged keeps the body of a changed duplicate (rec.Changed) in the
 // quarantine for a person, unresolved, and notes its id in rec.Kept: the
 // event keeps its first body, as mapped, and without this copy nobody could
-// read what the sender changed. The same body again within the window is
-// one more delivery of the copy. Changed deliveries are rare (a sender
-// correcting a submission): the normal duplicate never comes here.
+// read what the sender changed. An event that came to nothing in the CRM
+// (see replaceUnmappable) takes the later body instead, and the copy kept,
+// resolved as the event, is its first. The same body again within the
+// window is one more delivery of the copy. Changed deliveries are rare (a
+// sender correcting a submission): the normal duplicate never comes here.
 func (in *Intake) keepChanged(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, rec *syncd.Receipt, now time.Time) error {
-	ts, key := fmtTime(now), sender.QuarantineKey(inc.Body)
+	ts := fmtTime(now)
+	kept := syncd.Quarantine{Body: inc.Body, ReceivedAt: inc.ReceivedAt, RemoteAddr: inc.RemoteAddr,
+		Reason: sender.ChangedReason(inc.Kind, rec.ID)}
+	if kept.ReceivedAt.IsZero() {
+		kept.ReceivedAt = now
+	}
+	first, err := in.replaceUnmappable(ctx, tx, inc, rec.ID)
+	if err != nil {
+		return err
+	}
+	if first != nil {
+		kept, rec.Replaced = *first, true
+		kept.Reason, kept.ResolvedEvent = sender.ReplacedReason(inc.Kind, rec.ID), rec.ID
+	}
+	key := sender.QuarantineKey(kept.Body)
 	var resolved sql.NullInt64
-	err := tx.StmtContext(ctx, in.stmts.findQuarantine).QueryRowContext(ctx,
+	err = tx.StmtContext(ctx, in.stmts.findQuarantine).QueryRowContext(ctx,
 		inc.Source, key, fmtTime(now.Add(-in.window))).Scan(&rec.Kept, &resolved)
 	switch {
 	case err == nil:
@@ -411,19 +427,54 @@ func (in *Intake) keepChanged(ctx context.Context, tx *sql.Tx, inc syncd.Incomin
 	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("find changed delivery: %w", err)
 	}
-	received := fmtTime(inc.ReceivedAt)
-	if inc.ReceivedAt.IsZero() {
-		received = ts
-	}
 	res, err := tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
-		inc.Source, string(inc.Kind), inc.Body, key, sender.ChangedReason(inc.Kind, rec.ID), received, inc.RemoteAddr)
+		inc.Source, string(inc.Kind), kept.Body, key, kept.Reason, fmtTime(kept.ReceivedAt), kept.RemoteAddr)
 	if err != nil {
 		return fmt.Errorf("keep changed delivery: %w", err)
 	}
 	if rec.Kept, err = res.LastInsertId(); err != nil {
 		return fmt.Errorf("keep changed delivery: %w", err)
 	}
+	if kept.ResolvedEvent != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE quarantine SET resolved_event_id = ?, resolved_at = ? WHERE id = ?`,
+			kept.ResolvedEvent, ts, rec.Kept); err != nil {
+			return fmt.Errorf("keep replaced body: %w", err)
+		}
+	}
 	return nil
+}
+
+// replaceUnmappable gives event id the body of inc, a changed delivery of
+// it, and sends it back to be mapped, when nothing of the event reached
+// the CRM: it is unmappable (the lead came without a way to reach the
+// person, say, and the sender sent it again with one), has no operations,
+// still has its body, and is of inc's type. It returns the first body, as
+// a quarantined body (Body, ReceivedAt, RemoteAddr), or nil when the event
+// keeps it. The mapping worker picks up pending events only: one already
+// mapped (or being mapped) is never changed under it.
+func (in *Intake) replaceUnmappable(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
+	var first syncd.Quarantine
+	var received string
+	err := tx.QueryRowContext(ctx, `SELECT body, received_at, remote_addr FROM events
+		WHERE id = ? AND map_state = 'unmappable' AND type = ? AND length(body) > 0
+		AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = events.id)`, id, inc.Type).
+		Scan(&first.Body, &received, &first.RemoteAddr)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find unmappable event: %w", err)
+	}
+	first.ReceivedAt = parseTime(sql.NullString{String: received, Valid: true})
+	var payload any // NULL unless the body needed the lenient pass
+	if inc.Payload != nil {
+		payload = string(inc.Payload)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE events SET body = ?, payload = ?, parse = ?, map_state = 'pending',
+		map_error = '', mapped_at = NULL WHERE id = ?`, inc.Body, payload, string(inc.Parse), id); err != nil {
+		return nil, fmt.Errorf("replace unmappable event: %w", err)
+	}
+	return &first, nil
 }
 
 // storeQuarantine keeps a body that did not parse; the same bytes again

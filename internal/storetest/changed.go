@@ -91,3 +91,60 @@ func testDuplicateWithAnotherBody(t *testing.T, e *env) {
 		t.Fatalf("repair with another body of a stored id = %+v, %v; want a changed duplicate of %d", got, err, rec.ID)
 	}
 }
+
+// testUnmappableTakesTheLaterBody: a lead sent without a way to reach the
+// person (unmappable: nothing of it reached the CRM) and sent again under
+// the same id with the contact added takes the later body and is mapped
+// anew (pending again); its first body is kept in the quarantine, resolved
+// as the event. The later body again is a plain duplicate. An event that
+// has operations, or is of another type than the later body, keeps its
+// first body (testDuplicateWithAnotherBody).
+func testUnmappableTakesTheLaterBody(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	first := `{"eaf_type":"email_lead","eaf_id":"601","contact_name":"Ann"}`
+	rec, err := in.Store(e.ctx, eafIncoming("601", first))
+	if err != nil || rec.Outcome != syncd.Accepted {
+		t.Fatalf("first = %+v, %v", rec, err)
+	}
+	if _, err := e.Store.RecordMapping(e.ctx, rec.ID, syncd.MapUnmappable, "no contact_email or contact_phone", nil); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(time.Minute)
+	later := eafIncoming("601", `{"eaf_type":"email_lead","eaf_id":"601","contact_name":"Ann","contact_email":"ann@example.com",}`)
+	later.Payload, later.Parse = []byte(`{"eaf_type":"email_lead","eaf_id":"601","contact_name":"Ann","contact_email":"ann@example.com"}`), syncd.ParseLenient
+	got, err := in.Store(e.ctx, later)
+	if err != nil || got.Outcome != syncd.Duplicate || got.ID != rec.ID || !got.Changed || !got.Replaced || got.Kept == 0 {
+		t.Fatalf("the later body = %+v, %v; want a changed duplicate of %d that replaced its body", got, err, rec.ID)
+	}
+	ev, err := e.Store.Event(e.ctx, rec.ID)
+	if err != nil || string(ev.Body) != string(later.Body) || string(ev.Payload) != string(later.Payload) ||
+		ev.Parse != syncd.ParseLenient || ev.MapState != syncd.MapPending || ev.MapError != "" || ev.Deliveries != 2 {
+		t.Fatalf("event = %+v, %v; want the later body, pending, 2 deliveries", ev, err)
+	}
+	if pend, _ := e.Store.PendingEvents(e.ctx, 0, 10); len(pend) != 1 || pend[0].ID != rec.ID {
+		t.Fatalf("pending %+v; want event %d", pend, rec.ID)
+	}
+	q, err := e.Store.QuarantinedBody(e.ctx, got.Kept)
+	if err != nil || string(q.Body) != first || q.ResolvedEvent != rec.ID || !strings.Contains(q.Reason, fmt.Sprintf("event %d", rec.ID)) {
+		t.Fatalf("kept %d = %+v, %v; want the first body, resolved as event %d", got.Kept, q, err, rec.ID)
+	}
+	if again, err := in.Store(e.ctx, later); err != nil || again.ID != rec.ID || again.Changed || again.Replaced || again.Kept != 0 {
+		t.Fatalf("the later body again = %+v, %v; want a plain duplicate", again, err)
+	}
+	// Mapped, with operations, the event keeps its body: the later one is
+	// kept for a person.
+	m, err := in.Store(e.ctx, eafIncoming("602", `{"eaf_type":"email_lead","eaf_id":"602","contact_email":"b@example.com"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.RecordMapping(e.ctx, m.ID, syncd.MapMapped, "", lead(m.ID, 602)); err != nil {
+		t.Fatal(err)
+	}
+	got, err = in.Store(e.ctx, eafIncoming("602", `{"eaf_type":"email_lead","eaf_id":"602","contact_email":"c@example.com"}`))
+	if err != nil || got.ID != m.ID || !got.Changed || got.Replaced || got.Kept == 0 {
+		t.Fatalf("a mapped event's later body = %+v, %v; want it kept apart, not replacing the event's", got, err)
+	}
+	if ev, _ := e.Store.Event(e.ctx, m.ID); !strings.Contains(string(ev.Body), "b@example.com") || ev.MapState != syncd.MapMapped {
+		t.Fatalf("mapped event = %+v; want its first body, mapped", ev)
+	}
+}

@@ -55,6 +55,11 @@ type Receipt struct {
 	// quarantined body that keeps the later delivery for a person to read
 	// (the event keeps its first); 0 otherwise.
 	Kept int64
+	// Replaced is set on a Changed duplicate whose event had come to
+	// nothing in the CRM (unmappable, no operations): the event took the
+	// later body and waits to be mapped again; Kept is then its first body,
+	// resolved as the event.
+	Replaced bool
 }
 
 // Event is one stored, parsed delivery.

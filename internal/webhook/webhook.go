@@ -62,7 +62,7 @@ type Options struct {
 	SummaryEvery time.Duration
 	Log          zerolog.Logger
 	Observer     Observer                    // optional
-	OnAccepted   func()                      // optional: called after a new event is durable
+	OnAccepted   func()                      // optional: called after a new event is durable, or one is to be mapped anew
 	Ready        func(context.Context) error // for /readyz: are commits succeeding?
 	Now          func() time.Time
 }
@@ -251,8 +251,8 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, t
 	} else {
 		rc.opts.Observer.ObserveIntake(src.Name, outcome, rc.opts.Now().Sub(start))
 	}
-	if rec.Outcome == syncd.Accepted && d.Unrecognised == "" && rc.opts.OnAccepted != nil {
-		rc.opts.OnAccepted()
+	if (rec.Outcome == syncd.Accepted && d.Unrecognised == "" || rec.Replaced) && rc.opts.OnAccepted != nil {
+		rc.opts.OnAccepted() // a replaced event waits to be mapped anew, as a new one does
 	}
 }
 
@@ -285,6 +285,9 @@ func (rc *Receiver) logDelivery(source string, token int, d sender.Decoded, rec 
 	case d.Unrecognised != "" && rec.Outcome == syncd.Accepted:
 		ev = rc.opts.Log.Error().Str("unrecognised", d.Unrecognised)
 		id, msg = "event_id", msgUnrecognised
+	case rec.Replaced:
+		ev = rc.opts.Log.Info().Int64("quarantine_id", rec.Kept)
+		id, msg = "event_id", msgReplaced
 	case rec.Changed:
 		ev = rc.opts.Log.Warn()
 		if rec.Kept != 0 {
@@ -306,6 +309,9 @@ const (
 		"answered as a duplicate: the event keeps its first body, as mapped (`syncd events show EVENT_ID`), and the later body " +
 		"is kept in the quarantine (`syncd events show -quarantined QUARANTINE_ID`); if the sender corrected something, " +
 		"correct it in the CRM by hand, then mark the later body done with `syncd events repair QUARANTINE_ID` and a copy of it"
+	msgReplaced = "delivery changed: the sender gave a stored event's delivery id again with another body; the event, " +
+		"unmappable (nothing of it reached the CRM), took the later body and is mapped anew; its first body is kept " +
+		"in the quarantine (`syncd events show -quarantined QUARANTINE_ID`)"
 )
 
 // unavailable answers 503 with Retry-After for a delivery the store could
