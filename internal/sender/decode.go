@@ -199,23 +199,23 @@ func sum(b []byte) string {
 // that gave stored event id's delivery id (IDField) again with another
 // body: the event keeps its first body, this one is kept for a person.
 func ChangedReason(kind syncd.Kind, id int64) string {
-	field := "delivery id"
-	if s := For(kind); s != nil && s.IDField != "" {
-		field = s.IDField
-	}
 	return fmt.Sprintf("changed: sent again with the %s of event %d and another body; event %d keeps its first body, "+
 		"as mapped: if this one corrects it, correct the CRM by hand, then mark it done with "+
-		"`syncd events repair` and a copy of it", field, id, id)
+		"`syncd events repair` and a copy of it", idField(kind), id, id)
 }
 
 // ReplacedReason is the quarantine reason of the first body of stored
 // event id, which came to nothing in the CRM (unmappable) and took the body
 // of a later delivery of kind with the same delivery id (IDField).
 func ReplacedReason(kind syncd.Kind, id int64) string {
-	field := "delivery id"
-	if s := For(kind); s != nil && s.IDField != "" {
-		field = s.IDField
-	}
 	return fmt.Sprintf("replaced: the first body of event %d, which was unmappable, replaced by a later delivery with "+
-		"the same %s and another body; event %d is mapped anew from that one", id, field, id)
+		"the same %s and another body; event %d is mapped anew from that one", id, idField(kind), id)
+}
+
+// idField names the field whose value is kind's delivery id, for messages.
+func idField(kind syncd.Kind) string {
+	if s := For(kind); s != nil && s.IDField != "" {
+		return s.IDField
+	}
+	return "delivery id"
 }
