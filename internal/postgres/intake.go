@@ -294,7 +294,7 @@ func countLate(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time
 // quarantine for a person, unresolved, and notes its id in rec.Kept: the
 // event keeps its first body, as mapped, and without this copy nobody could
 // read what the sender changed. An event that came to nothing in the CRM
-// (see replaceUnmappable) takes the later body instead, and the copy kept,
+// (see takeLaterBody) takes the later body instead, and the copy kept,
 // resolved as the event, is its first. The same body again within the
 // window is one more delivery of the copy. Changed deliveries are rare: the
 // normal duplicate never comes here.
@@ -304,7 +304,7 @@ func keepChanged(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Ti
 	if inc.ReceivedAt.IsZero() {
 		kept.ReceivedAt = now
 	}
-	first, err := replaceUnmappable(ctx, tx, inc, rec.ID)
+	first, err := takeLaterBody(ctx, tx, inc, rec.ID)
 	if err != nil {
 		return err
 	}
@@ -341,25 +341,27 @@ WITH f AS (
 )
 SELECT id FROM c UNION ALL SELECT id FROM n`
 
-// replaceUnmappable gives event id the body of inc, a changed delivery of
+// takeLaterBody gives event id the body of inc, a changed delivery of
 // it, and sends it back to be mapped, when nothing of the event reached
 // the CRM: it is unmappable (the lead came without a way to reach the
-// person, say, and the sender sent it again with one), has no operations,
+// person, say, and the sender sent it again with one) or ignored (no rule
+// maps it: a portal submission, whose later body the report then reads),
+// has no operations,
 // still has its body, and is of inc's type. It returns the first body, as
 // a quarantined body (Body, ReceivedAt, RemoteAddr), or nil when the event
 // keeps it. The mapping workers take pending events only: one already
 // mapped (or being mapped) is never changed under them.
-func replaceUnmappable(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
+func takeLaterBody(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
 	var first syncd.Quarantine
 	err := tx.QueryRow(ctx, `SELECT body, received_at, remote_addr FROM events
-		WHERE id = $1 AND map_state = 'unmappable' AND type = $2 AND length(body) > 0
+		WHERE id = $1 AND map_state IN ('unmappable', 'ignored') AND type = $2 AND length(body) > 0
 		AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = events.id) FOR UPDATE`, id, inc.Type).
 		Scan(&first.Body, &first.ReceivedAt, &first.RemoteAddr)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find unmappable event: %w", err)
+		return nil, fmt.Errorf("find an event that came to nothing: %w", err)
 	}
 	var payload []byte // NULL unless the body needed the lenient pass
 	if inc.Payload != nil {
@@ -367,7 +369,7 @@ func replaceUnmappable(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, id in
 	}
 	if _, err := tx.Exec(ctx, `UPDATE events SET body = $1, payload = $2, parse = $3, map_state = 'pending',
 		map_error = '', mapped_at = NULL WHERE id = $4`, inc.Body, payload, string(inc.Parse), id); err != nil {
-		return nil, fmt.Errorf("replace unmappable event: %w", err)
+		return nil, fmt.Errorf("replace the body of an event that came to nothing: %w", err)
 	}
 	return &first, nil
 }

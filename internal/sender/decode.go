@@ -205,11 +205,13 @@ func ChangedReason(kind syncd.Kind, id int64) string {
 }
 
 // ReplacedReason is the quarantine reason of the first body of stored
-// event id, which came to nothing in the CRM (unmappable) and took the body
-// of a later delivery of kind with the same delivery id (IDField).
+// event id, which came to nothing in the CRM (unmappable or ignored) and
+// took the body of a later delivery of kind with the same delivery id
+// (IDField).
 func ReplacedReason(kind syncd.Kind, id int64) string {
-	return fmt.Sprintf("replaced: the first body of event %d, which was unmappable, replaced by a later delivery with "+
-		"the same %s and another body; event %d is mapped anew from that one", id, idField(kind), id)
+	return fmt.Sprintf("replaced: the first body of event %d, which came to nothing in the CRM (unmappable or ignored), "+
+		"replaced by a later delivery with the same %s and another body; event %d is mapped anew from that one",
+		id, idField(kind), id)
 }
 
 // idField names the field whose value is kind's delivery id, for messages.

@@ -395,7 +395,7 @@ func (in *Intake) countDuplicate(ctx context.Context, tx *sql.Tx, id int64, inc 
 // quarantine for a person, unresolved, and notes its id in rec.Kept: the
 // event keeps its first body, as mapped, and without this copy nobody could
 // read what the sender changed. An event that came to nothing in the CRM
-// (see replaceUnmappable) takes the later body instead, and the copy kept,
+// (see takeLaterBody) takes the later body instead, and the copy kept,
 // resolved as the event, is its first. The same body again within the
 // window is one more delivery of the copy. Changed deliveries are rare (a
 // sender correcting a submission): the normal duplicate never comes here.
@@ -406,7 +406,7 @@ func (in *Intake) keepChanged(ctx context.Context, tx *sql.Tx, inc syncd.Incomin
 	if kept.ReceivedAt.IsZero() {
 		kept.ReceivedAt = now
 	}
-	first, err := in.replaceUnmappable(ctx, tx, inc, rec.ID)
+	first, err := in.takeLaterBody(ctx, tx, inc, rec.ID)
 	if err != nil {
 		return err
 	}
@@ -444,26 +444,28 @@ func (in *Intake) keepChanged(ctx context.Context, tx *sql.Tx, inc syncd.Incomin
 	return nil
 }
 
-// replaceUnmappable gives event id the body of inc, a changed delivery of
+// takeLaterBody gives event id the body of inc, a changed delivery of
 // it, and sends it back to be mapped, when nothing of the event reached
 // the CRM: it is unmappable (the lead came without a way to reach the
-// person, say, and the sender sent it again with one), has no operations,
+// person, say, and the sender sent it again with one) or ignored (no rule
+// maps it: a portal submission, whose later body the report then reads),
+// has no operations,
 // still has its body, and is of inc's type. It returns the first body, as
 // a quarantined body (Body, ReceivedAt, RemoteAddr), or nil when the event
 // keeps it. The mapping worker picks up pending events only: one already
 // mapped (or being mapped) is never changed under it.
-func (in *Intake) replaceUnmappable(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
+func (in *Intake) takeLaterBody(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
 	var first syncd.Quarantine
 	var received string
 	err := tx.QueryRowContext(ctx, `SELECT body, received_at, remote_addr FROM events
-		WHERE id = ? AND map_state = 'unmappable' AND type = ? AND length(body) > 0
+		WHERE id = ? AND map_state IN ('unmappable', 'ignored') AND type = ? AND length(body) > 0
 		AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = events.id)`, id, inc.Type).
 		Scan(&first.Body, &received, &first.RemoteAddr)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find unmappable event: %w", err)
+		return nil, fmt.Errorf("find an event that came to nothing: %w", err)
 	}
 	first.ReceivedAt = parseTime(sql.NullString{String: received, Valid: true})
 	var payload any // NULL unless the body needed the lenient pass
@@ -472,7 +474,7 @@ func (in *Intake) replaceUnmappable(ctx context.Context, tx *sql.Tx, inc syncd.I
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE events SET body = ?, payload = ?, parse = ?, map_state = 'pending',
 		map_error = '', mapped_at = NULL WHERE id = ?`, inc.Body, payload, string(inc.Parse), id); err != nil {
-		return nil, fmt.Errorf("replace unmappable event: %w", err)
+		return nil, fmt.Errorf("replace the body of an event that came to nothing: %w", err)
 	}
 	return &first, nil
 }

@@ -95,7 +95,7 @@ func testDuplicateWithAnotherBody(t *testing.T, e *env) {
 // testUnmappableTakesTheLaterBody: a lead sent without a way to reach the
 // person (unmappable: nothing of it reached the CRM) and sent again under
 // the same id with the contact added takes the later body and is mapped
-// anew (pending again); its first body is kept in the quarantine, resolved
+// anew (pending again), and so does an ignored event; its first body is kept in the quarantine, resolved
 // as the event. The later body again is a plain duplicate. An event that
 // has operations, or is of another type than the later body, keeps its
 // first body (testDuplicateWithAnotherBody).
@@ -130,6 +130,24 @@ func testUnmappableTakesTheLaterBody(t *testing.T, e *env) {
 	}
 	if again, err := in.Store(e.ctx, later); err != nil || again.ID != rec.ID || again.Changed || again.Replaced || again.Kept != 0 {
 		t.Fatalf("the later body again = %+v, %v; want a plain duplicate", again, err)
+	}
+	// Ignored (a portal submission, which no rule sends to the CRM): the
+	// same, and the report reads the later body.
+	sub := syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: syncd.TypePortalSubmission, Key: "eaf.portal_submission:603",
+		Body: []byte(`{"eaf_type":"portal_submission","eaf_id":"603","eaf_status":"error"}`), Parse: syncd.ParseStrict}
+	s, err := in.Store(e.ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.RecordMapping(e.ctx, s.ID, syncd.MapIgnored, "no rule for eaf portal_submission", nil); err != nil {
+		t.Fatal(err)
+	}
+	sub.Body = []byte(`{"eaf_type":"portal_submission","eaf_id":"603","eaf_status":"success"}`)
+	if got, err := in.Store(e.ctx, sub); err != nil || got.ID != s.ID || !got.Replaced {
+		t.Fatalf("an ignored event's later body = %+v, %v; want it to replace the event's", got, err)
+	}
+	if ev, _ := e.Store.Event(e.ctx, s.ID); string(ev.Body) != string(sub.Body) || ev.MapState != syncd.MapPending {
+		t.Fatalf("ignored event = %+v; want the later body, pending", ev)
 	}
 	// Mapped, with operations, the event keeps its body: the later one is
 	// kept for a person.

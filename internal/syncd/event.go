@@ -56,7 +56,7 @@ type Receipt struct {
 	// (the event keeps its first); 0 otherwise.
 	Kept int64
 	// Replaced is set on a Changed duplicate whose event had come to
-	// nothing in the CRM (unmappable, no operations): the event took the
+	// nothing in the CRM (unmappable or ignored, no operations): the event took the
 	// later body and waits to be mapped again; Kept is then its first body,
 	// resolved as the event.
 	Replaced bool

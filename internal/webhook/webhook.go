@@ -310,7 +310,7 @@ const (
 		"is kept in the quarantine (`syncd events show -quarantined QUARANTINE_ID`); if the sender corrected something, " +
 		"correct it in the CRM by hand, then mark the later body done with `syncd events repair QUARANTINE_ID` and a copy of it"
 	msgReplaced = "delivery changed: the sender gave a stored event's delivery id again with another body; the event, " +
-		"unmappable (nothing of it reached the CRM), took the later body and is mapped anew; its first body is kept " +
+		"unmappable or ignored (nothing of it reached the CRM), took the later body and is mapped anew; its first body is kept " +
 		"in the quarantine (`syncd events show -quarantined QUARANTINE_ID`)"
 )
 
