@@ -17,7 +17,8 @@ import (
 // writing ISO-8859-1 or windows-1252 and saying so. When the body reads as
 // JSON in that charset, d becomes what Decode makes of the UTF-8 text, with
 // that text as the payload (the event keeps the bytes as sent as its body);
-// otherwise d is left as it was, for the quarantine. Only a body that is
+// otherwise d stays quarantined (its key the raw bytes'), its reason saying
+// what the declared charset made of it. Only a body that is
 // not UTF-8 is read this way: UTF-8, whatever the header says, is read as
 // it is (a sender declaring ISO-8859-1 for the UTF-8 it sends is the more
 // common mistake), and the normal delivery pays nothing for this.
@@ -33,18 +34,23 @@ func readDeclaredCharset(d *sender.Decoded, h http.Header, kind syncd.Kind, body
 		return
 	}
 	enc, err := htmlindex.Get(params["charset"])
-	if err != nil {
+	if err != nil { // the label is the client's text: not for the log
+		d.Reason += "; its Content-Type declares a charset syncd does not know"
 		return
 	}
-	if name, _ := htmlindex.Name(enc); name == "utf-8" {
+	name, _ := htmlindex.Name(enc)
+	if name == "utf-8" {
 		return
 	}
 	text, err := enc.NewDecoder().Bytes(body)
 	if err != nil || !utf8.Valid(text) || bytes.ContainsRune(text, utf8.RuneError) {
-		return // bytes the charset has no character for: not guessed at
+		// Bytes the charset has no character for: not guessed at.
+		d.Reason += "; nor is it " + name + ", the charset its Content-Type declares"
+		return
 	}
 	read := sender.Decode(kind, text, maxDepth)
 	if read.Reason != "" {
+		d.Reason, d.Code = read.Reason+" (read as "+name+", the charset its Content-Type declares)", read.Code
 		return
 	}
 	if read.Payload == nil {

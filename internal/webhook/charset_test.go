@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
@@ -60,6 +62,37 @@ func TestBodyInADeclaredLegacyCharsetIsRead(t *testing.T) {
 		t.Fatalf("bytes the declared charset cannot read: %+v; want quarantined", q)
 	}
 	if obs.n["lokalebasen accepted"] != 1 || obs.n["lokalebasen quarantined not_utf8"] != 4 {
+		t.Fatalf("observed %v", obs.n)
+	}
+}
+
+// TestBodyInADeclaredCharsetThatIsNotJSONSaysWhy: a body that declares
+// ISO-8859-1 and is read in it, but is not JSON even so, used to be
+// quarantined as "invalid UTF-8 ... (sent in another charset, such as
+// ISO-8859-1?)": the one thing it was not. Its reason is now what is wrong
+// with the text, read in the charset it declares; a charset syncd does not
+// know is named as such (never as the client wrote it).
+func TestBodyInADeclaredCharsetThatIsNotJSONSaysWhy(t *testing.T) {
+	obs := &outcomes{n: map[string]int{}}
+	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
+	path := "/hooks/lokalebasen/" + lbToken
+	if q := r.postAs(t, path, "application/json; charset=iso-8859-1", []byte("{\"event_type\":\"x\",\"name\":\"S\xf8ren\"")); q.Status != "quarantined" {
+		t.Fatalf("%+v; want quarantined", q)
+	}
+	if q := r.postAs(t, path, "application/json; charset=x-jane-doe", []byte("{\"event_type\":\"x\",\"name\":\"S\xf8ren\"}")); q.Status != "quarantined" {
+		t.Fatalf("%+v; want quarantined", q)
+	}
+	qs, err := r.db.Quarantined(context.Background(), syncd.EventFilter{})
+	if err != nil || len(qs) != 2 {
+		t.Fatalf("quarantine %+v, %v", qs, err)
+	}
+	if why := qs[0].Reason; strings.Contains(why, "UTF-8") || !strings.Contains(why, "windows-1252") {
+		t.Fatalf("reason %q; want what is wrong with the text read as windows-1252", why)
+	}
+	if why := qs[1].Reason; !strings.Contains(why, "charset syncd does not know") || strings.Contains(why, "jane") {
+		t.Fatalf("reason %q; want it to say the declared charset is unknown, without naming it", why)
+	}
+	if obs.n["lokalebasen quarantined invalid_json"] != 1 || obs.n["lokalebasen quarantined not_utf8"] != 1 {
 		t.Fatalf("observed %v", obs.n)
 	}
 }
