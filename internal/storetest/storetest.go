@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		"RepairQuarantined":                testRepair,
 		"RepairedBodyRetriedIsADuplicate":  testRepairedBodyRetried,
 		"DuplicateWithAnotherBody":         testDuplicateWithAnotherBody,
+		"UnmappableTakesTheLaterBody":      testUnmappableTakesTheLaterBody,
 		"MappingEnqueuesOnce":              testMappingOnce,
 		"ClaimContactsBeforeDeals":         testClaimOrder,
 		"ClaimLeaseRunsOut":                testClaimLease,
