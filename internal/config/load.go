@@ -282,7 +282,8 @@ func (l *loader) secretPath(p string) string {
 func (l *loader) readSecret(path []string, p string) string {
 	b, err := os.ReadFile(l.secretPath(p))
 	if err != nil {
-		l.at(path, "read secret: %v%s", err, l.credentialNote(p, errors.Is(err, fs.ErrNotExist)))
+		missing := errors.Is(err, fs.ErrNotExist)
+		l.at(path, "read secret: %v%s%s", err, l.credentialNote(p, missing), l.outsideSystemd(p, missing))
 		l.noSecret(path)
 		return ""
 	}
@@ -307,6 +308,32 @@ func (l *loader) credentialNote(p string, missing bool) string {
 	return ": under systemd it is the credential a LoadCredential=" + p + ":FILE line of the unit copies there " +
 		"(syncd.service reads /etc/syncd/credentials/" + p + ", syncd@NAME /etc/syncd/credentials/NAME/" + p +
 		"): put the secret in that file, or add the line with systemctl edit, then restart"
+}
+
+// outsideSystemd says, of a relative secret file p missing beside the
+// configuration file where $CREDENTIALS_DIRECTORY is not set (a command run
+// from a shell), where syncd looked and why, and names the credential the
+// installed units read when it is there: /etc/syncd/credentials/p beside
+// /etc/syncd/syncd.yaml, /etc/syncd/credentials/NAME/p beside NAME.yaml.
+func (l *loader) outsideSystemd(p string, missing bool) string {
+	if !missing || filepath.IsAbs(p) || l.env("CREDENTIALS_DIRECTORY") != "" {
+		return ""
+	}
+	note := " (a relative secret file is read from $CREDENTIALS_DIRECTORY, which is not set here, else beside the configuration file)"
+	dir := filepath.Dir(l.file)
+	name := strings.TrimSuffix(filepath.Base(l.file), filepath.Ext(l.file))
+	for _, creds := range []string{filepath.Join(dir, "credentials"), filepath.Join(dir, "credentials", name)} {
+		st, err := os.Stat(filepath.Join(creds, p))
+		switch {
+		case err == nil && st.Mode().IsRegular():
+			return note + ": the service reads it from " + filepath.Join(creds, p) +
+				": run the command as the service sees it, CREDENTIALS_DIRECTORY=" + creds + " syncd ..."
+		case errors.Is(err, fs.ErrPermission): // root's only, as the install guide makes it
+			return note + ": the service's credentials in " + creds + " cannot be read by this user: " +
+				"run the command as root, CREDENTIALS_DIRECTORY=" + creds + " syncd ..."
+		}
+	}
+	return note
 }
 
 // noSecret notes that the secret file at path said what was wrong with it.
