@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/netip"
+	"os"
 	"strings"
 
 	"github.com/coreos/go-systemd/v22/journal"
@@ -59,11 +61,26 @@ func (c *cli) loadConfig(file string) (*config.Config, bool) {
 		if errors.As(err, &ps) {
 			fmt.Fprintf(c.stderr, "%s: %d problem(s):\n%s\n", file, len(ps), ps)
 		} else {
-			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+			fmt.Fprintf(c.stderr, "syncd: %v%s\n", err, defaultConfigNote(file, err))
 		}
 		return nil, false
 	}
 	return cfg, true
+}
+
+// defaultConfigNote says, of the default -config missing, what it is and
+// what to give instead: an operator on an installed server who left
+// -config out never named the checkout's example.
+func defaultConfigNote(file string, err error) string {
+	if file != defaultConfig || !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	wd, werr := os.Getwd()
+	if werr != nil {
+		wd = "(unknown)"
+	}
+	return fmt.Sprintf(": that is the default -config, the example in a checkout of syncd, read from the working "+
+		"directory %s: give -config FILE, e.g. -config /etc/syncd/syncd.yaml where the package or systemd/README.md installed it", wd)
 }
 
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald
