@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -415,11 +416,28 @@ func (c *cli) crmStore(ctx context.Context, cfg *config.Config, sub string, dry 
 		return nil, nil, func() {}
 	}
 	c.saidOpened(b)
+	if b.created {
+		c.saidMade(cfg, b.where)
+	}
 	if b.readOnly != nil {
 		u := &unkeptKeys{store: b}
 		return u, u, func() { b.Close() }
 	}
 	return b, nil, func() { b.Close() }
+}
+
+// saidMade says on stderr that setup made the database at where, which
+// the daemon's first start takes if it is the daemon's: run from another
+// directory with a relative data_dir, it is not.
+func (c *cli) saidMade(cfg *config.Config, where string) {
+	rel := ""
+	if !filepath.IsAbs(cfg.DataDir) {
+		if wd, err := os.Getwd(); err == nil {
+			rel = fmt.Sprintf("; data_dir %s is relative, read from the working directory %s", cfg.DataDir, wd)
+		}
+	}
+	fmt.Fprintf(c.stderr, "syncd: no database was there: made the database %s to keep the keys of the CRM's fields, "+
+		"as the daemon's first start would (if syncd serves another one, data_dir is not its data directory%s)\n", where, rel)
 }
 
 // unkeptKeys is a read-only store as `crm check` uses it: the field keys
