@@ -148,7 +148,8 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 	if dry {
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
 	} else {
-		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand")
+		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand; "+
+			"a running daemon checks the account again at once on reload (systemctl reload syncd), else as CRM calls go through, at most every 15 minutes")
 	}
 	return exitOK
 }
