@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -29,4 +30,19 @@ func TestMissingDefaultConfigSaysWhatToGive(t *testing.T) {
 		mustContain(t, "syncd "+strings.Join(args, " "), stderr.String(), "configs/syncd.example.yaml",
 			"the default -config", "working directory "+dir, "-config /etc/syncd/syncd.yaml")
 	}
+}
+
+// TestConfigDirectorySaysWhichFiles: `-config /etc/syncd` (the directory
+// the unit names ConfigurationDirectory=) said only "read config: read
+// /etc/syncd: is a directory". Now the command names the configuration
+// files in it to give instead.
+func TestConfigDirectorySaysWhichFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeConfig(t, dir)
+	_, stderr, code := syncdRun(t, "status", "-config", dir)
+	if code != 2 {
+		t.Fatalf("status -config DIR: exit %d, want 2\n%s", code, stderr)
+	}
+	mustContain(t, "status -config DIR", stderr, "is a directory: give -config a configuration file in it: -config "+filepath.Join(dir, "syncd.yaml"))
 }

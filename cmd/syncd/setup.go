@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/coreos/go-systemd/v22/journal"
@@ -68,10 +69,21 @@ func (c *cli) loadConfig(file string) (*config.Config, bool) {
 	return cfg, true
 }
 
-// defaultConfigNote says, of the default -config missing, what it is and
-// what to give instead: an operator on an installed server who left
-// -config out never named the checkout's example.
+// defaultConfigNote says what to give instead of a -config that cannot
+// be read: of the default one missing, what it is (an operator on an
+// installed server who left -config out never named the checkout's
+// example); of a directory (/etc/syncd), the configuration files in it.
 func defaultConfigNote(file string, err error) string {
+	if st, serr := os.Stat(file); serr == nil && st.IsDir() {
+		names, _ := filepath.Glob(filepath.Join(file, "*.yaml"))
+		for i, n := range names {
+			names[i] = "-config " + n
+		}
+		if len(names) == 0 {
+			return ": give -config the configuration file (none here ends in .yaml)"
+		}
+		return ": give -config a configuration file in it: " + strings.Join(names, ", ")
+	}
 	if file != defaultConfig || !errors.Is(err, fs.ErrNotExist) {
 		return ""
 	}
