@@ -46,3 +46,17 @@ func TestConfigDirectorySaysWhichFiles(t *testing.T) {
 	}
 	mustContain(t, "status -config DIR", stderr, "is a directory: give -config a configuration file in it: -config "+filepath.Join(dir, "syncd.yaml"))
 }
+
+// TestMisspeltCommandSaysWhichWasMeant: "syncd statsu" printed the whole
+// usage after `unknown command "statsu"`; the command meant is named now,
+// as a misspelt key or event type is.
+func TestMisspeltCommandSaysWhichWasMeant(t *testing.T) {
+	t.Parallel()
+	for typed, meant := range map[string]string{"statsu": "status", "valdate": "validate", "Backup": "backup"} {
+		_, stderr, code := syncdRun(t, typed)
+		if code != 2 {
+			t.Fatalf("syncd %s: exit %d, want 2", typed, code)
+		}
+		mustContain(t, "syncd "+typed, stderr, `unknown command "`+typed+`": did you mean "`+meant+`"?`)
+	}
+}
