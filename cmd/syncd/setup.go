@@ -56,7 +56,20 @@ func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[strin
 
 // loadConfig loads the configuration, printing every problem on failure.
 func (c *cli) loadConfig(file string) (*config.Config, bool) {
-	cfg, err := config.Load(file, c.getenv)
+	return c.loadConfigWith(config.Load, file)
+}
+
+// loadReaderConfig is loadConfig for a command that only reads the store
+// and reaches neither the CRM nor the mail server: the secret files are
+// not read (config.LoadWithoutSecrets), so that it runs from a shell or a
+// cron job without the service's $CREDENTIALS_DIRECTORY, as any user who
+// may read the configuration and the database.
+func (c *cli) loadReaderConfig(file string) (*config.Config, bool) {
+	return c.loadConfigWith(config.LoadWithoutSecrets, file)
+}
+
+func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, error), file string) (*config.Config, bool) {
+	cfg, err := load(file, c.getenv)
 	if err != nil {
 		var ps config.Problems
 		if errors.As(err, &ps) {

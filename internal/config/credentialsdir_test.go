@@ -87,3 +87,34 @@ crm:
 		}
 	})
 }
+
+// TestLoadWithoutSecretsReadsOnlyTheStores: for the commands that only
+// read the store, LoadWithoutSecrets reads no token or password file (one
+// missing is no problem, its value empty) but still the store's DSN file,
+// which they need; Load still refuses the missing token file.
+func TestLoadWithoutSecretsReadsOnlyTheStores(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "pg.dsn"), []byte("postgres://syncd:pw@db.internal:5432/syncd\n"), 0o600)
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(`sources:
+  eaf:
+    kind: eaf
+    token_files: [eaf-token]
+mapping:
+  dir: `+dir+`
+crm:
+  kind: hubspot
+  hubspot: {token_file: hubspot-token}
+store: {kind: postgres, dsn_file: pg.dsn}
+`), 0o600)
+	if _, err := config.Load(file, env(nil)); err == nil || !strings.Contains(err.Error(), "read secret") {
+		t.Fatalf("Load with the token files missing: %v", err)
+	}
+	cfg, err := config.LoadWithoutSecrets(file, env(nil))
+	if err != nil {
+		t.Fatalf("LoadWithoutSecrets: %v", err)
+	}
+	if cfg.Store.DSN != "postgres://syncd:pw@db.internal:5432/syncd" || cfg.CRM.HubSpot.Token != "" {
+		t.Errorf("DSN %q (want the file's), HubSpot token %q (want none)", cfg.Store.DSN, cfg.CRM.HubSpot.Token)
+	}
+}
