@@ -66,7 +66,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	checker, ok := adapter.(account)
 	if !ok {
-		fmt.Fprintf(c.stdout, "crm kind %s: no CRM account to %s\n", cfg.CRM.Kind, sub)
+		what := map[string]string{"check": "check", "setup": "set up", "forget-links": "forget links in"}[sub]
+		fmt.Fprintf(c.stdout, "crm kind %s: no CRM account to %s (crm.kind is hubspot or pipedrive for a real one)\n", cfg.CRM.Kind, what)
 		return exitOK
 	}
 	if sub == "setup" {
