@@ -23,7 +23,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, statusExits()...)
 	}
-	cfg, ok := c.loadConfig(*file)
+	cfg, ok := c.loadReaderConfig(*file)
 	if !ok {
 		return exitUsage
 	}

@@ -210,12 +210,17 @@ func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config
 
 // withReader is withStore for a command that only reads: a database that
 // cannot be written is opened read-only, saying so on stderr.
+// It reads no secret file (loadReaderConfig).
 func (c *cli) withReader(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {
 	return c.withStoreHooks(ctx, file, storeHooks{ReadOnly: true}, fn)
 }
 
 func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn func(*config.Config, *backend) int) int {
-	cfg, ok := c.loadConfig(file)
+	load := c.loadConfig
+	if h.ReadOnly {
+		load = c.loadReaderConfig
+	}
+	cfg, ok := load(file)
 	if !ok {
 		return exitUsage
 	}
