@@ -135,3 +135,25 @@ func BenchmarkEraseHoldsWriter(b *testing.B) {
 	b.ReportMetric(float64(held.Microseconds())/1000/float64(b.N), "tx-ms")
 	b.ReportMetric(float64(stalls.Microseconds())/1000/float64(b.N), "stall-ms")
 }
+
+// BenchmarkErase erases one person after another among 200,000 events and
+// their 400,000 operations, end to end as syncd erase does: the person's
+// data read (what erase decides on and reports), then the erase.
+//
+//	go test ./internal/sqlite -run '^$' -bench 'Erase$' -benchtime 3x
+func BenchmarkErase(b *testing.B) {
+	db := benchPeople(b, 200000, true)
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := range b.N {
+		s := benchSubject(2000 + i)
+		pd, err := db.PersonData(ctx, s)
+		if err != nil || len(pd.Events) != 1 {
+			b.Fatalf("%d events, %v", len(pd.Events), err)
+		}
+		er, err := db.Erase(ctx, s, "")
+		if err != nil || er.Events != 1 || er.Ops != 2 {
+			b.Fatalf("erased %d events, %d operations, %v; want 1 and 2", er.Events, er.Ops, err)
+		}
+	}
+}
