@@ -177,6 +177,7 @@ var exitStatuses = map[string]int{
 	syncd.EInvalid:     exitUsage,
 	syncd.ENotFound:    exitNotFound,
 	syncd.EUnavailable: exitUnavailable,
+	syncd.EChanged:     exitUnavailable,
 	syncd.EInternal:    exitFailure,
 }
 

@@ -91,6 +91,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseLeavesNoTrace":               testErase,
 		"EraseWaitsForADeliveryInFlight":   testEraseLeased,
 		"EraseKeepsOtherContactsLinks":     testEraseKeepsOthersLinks,
+		"EraseErasesWhatItRead":            testEraseErasesWhatItRead,
 		"PersonDataNamesTheErasures":       testErasureAudit,
 		"MappingAfterEraseRecordsNothing":  testMappingAfterErase,
 		"EventSaysWhenItsBodyWent":         testBodyGoneSaysWhen,
