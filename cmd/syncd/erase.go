@@ -57,18 +57,25 @@ func cmdErase(ctx context.Context, c *cli) int {
 		if *inCRM {
 			target = targetName(cfg)
 		}
-		return c.erase(ctx, cfg, db, s, target, linkedContacts(pd.Links))
+		ids := newErasureIDs(cfg, *email, *phone, *inCRM, *withOthers)
+		return c.erase(ctx, cfg, db, s, target, linkedContacts(pd.Links), ids)
 	})
 }
 
 // erase erases s, queueing the CRM erase for target when set, rewrites the
 // reports and prints what it did, of s.Others by linked (the contacts a CRM
 // has). An erase whose WAL checkpoint could not run (the data is erased) is
-// still reported, then its error.
-func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool) int {
+// still reported, then its error. On SQLite the erasure log beside the
+// database records it, by ids (erasurelog.go).
+func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool, ids erasureIDs) int {
 	er, err := db.Erase(ctx, s, target)
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
+	}
+	if path := erasureLogPath(cfg); path != "" {
+		if lerr := logErasure(path, ids, er); lerr != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
+		}
 	}
 	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
@@ -258,7 +265,8 @@ func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store,
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
 	for _, b := range list {
 		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
-			"no longer than your privacy notice says; should it be restored, run this erase again before the daemon starts\n",
+			"no longer than your privacy notice says; should it be restored, the daemon's first start on it erases the person again "+
+			"(syncd status says if it cannot: then run this erase again)\n",
 			b.Path, clockOf(cfg).show(b.TakenAt))
 	}
 	return err

@@ -47,7 +47,10 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 		"outbox operation ids from outbox_ids_reused_from on are given again, and named other operations before); " +
 		"CRM operations sent since go again " +
 		"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
-		"reports made since are kept in report.dir, not made or mailed again")
+		"reports made since are kept in report.dir, not made or mailed again; " +
+		"people erased since are erased again as the erasure log beside the database says (one it cannot is logged, " +
+		"and syncd status names it: run syncd erase again for it); what the retention purged since is held again until " +
+		"the next purge (syncd purge); leads syncd answered since are lost, and their senders do not send them again")
 	return taken, at, nil
 }
 

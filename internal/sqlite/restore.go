@@ -134,3 +134,16 @@ func ParseSkippedIDs(v string) (first, last int64, err error) {
 	}
 	return first, last, nil
 }
+
+// ContactKeys are the contact keys the database holds (in the outbox, the
+// CRM links and the create intents): on a restored backup, what an erasure
+// recorded outside the database by keyed hashes is matched against.
+func (db *DB) ContactKeys(ctx context.Context) ([]string, error) {
+	keys, err := strs(ctx, db.r, `SELECT key FROM outbox WHERE kind = 'contact'
+		UNION SELECT key FROM crm_links WHERE kind = 'contact'
+		UNION SELECT key FROM crm_intents WHERE kind = 'contact'`)
+	if err != nil {
+		return nil, fmt.Errorf("contact keys: %w", err)
+	}
+	return keys, nil
+}

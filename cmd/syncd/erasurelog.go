@@ -1,0 +1,314 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// A backup restored holds again the people erased after it was taken, and
+// the erasure audit that would tell is in the database the restore
+// replaced. On SQLite `syncd erase` therefore also appends each erasure to
+// a log beside the database, outside it (the README's restore steps replace
+// syncd.db only): the identifiers it was given as keyed hashes, with the
+// log's own random salt on its first line, never in clear. The first start
+// on a restored backup finds the person of each erasure made after the
+// backup was taken among the contacts it holds, erases them again, and
+// says so; one it cannot find is said in the log and by `syncd status`,
+// with what to do, until erased again.
+
+// erasureLogName is the erasure log's file name, in the data directory.
+const erasureLogName = "syncd-erasures.jsonl"
+
+// erasureLogHead is the log's first line.
+type erasureLogHead struct {
+	Salt string `json:"salt"`
+}
+
+// erasureEntry is one erasure in the log.
+type erasureEntry struct {
+	At time.Time `json:"at"`
+	// Email and Phone are the keyed hashes of the contact keys of the
+	// email and the phone erase was given (none when not given).
+	Email []string `json:"email,omitempty"`
+	Phone []string `json:"phone,omitempty"`
+	// First is when the first thing it erased was received: a backup
+	// taken before it holds the person. Zero: it erased nothing.
+	First  time.Time `json:"first,omitzero"`
+	CRM    bool      `json:"crm,omitempty"`
+	Others bool      `json:"others,omitempty"`
+	// Again: the erasure applied again to a restored backup.
+	Again bool `json:"again,omitempty"`
+}
+
+// erasureIDs are the contact keys of the identifiers one erase was given,
+// and its flags: what the log records of it.
+type erasureIDs struct {
+	email, phone []string
+	crm, others  bool
+}
+
+// newErasureIDs are the erasureIDs of an erase given email and phone
+// (either may be empty), which newSubject took already.
+func newErasureIDs(cfg *config.Config, email, phone string, crm, others bool) erasureIDs {
+	ids := erasureIDs{crm: crm, others: others}
+	if s, err := newSubject(cfg, email, ""); err == nil && email != "" {
+		ids.email = s.Keys
+	}
+	if s, err := newSubject(cfg, "", phone); err == nil && phone != "" {
+		ids.phone = s.Keys
+	}
+	return ids
+}
+
+// erasureLogPath is where the erasure log of cfg's database is; "" on
+// PostgreSQL (its backups are its own).
+func erasureLogPath(cfg *config.Config) string {
+	p := sqlitePath(cfg)
+	if p == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(p), erasureLogName)
+}
+
+// logErasure appends er, an erasure made with ids, to the erasure log at
+// path, making the log when there is none.
+func logErasure(path string, ids erasureIDs, er syncd.Erasure) error {
+	salt, _, err := readErasureLog(path)
+	if err != nil {
+		return err
+	}
+	if salt == "" {
+		if salt, err = newErasureLog(path); err != nil {
+			return err
+		}
+	}
+	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone),
+		CRM: ids.crm, Others: ids.others}
+	if len(er.Received) > 0 {
+		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
+	}
+	return appendErasure(path, e)
+}
+
+// appendErasure appends e to the log at path and syncs it.
+func appendErasure(path string, e erasureEntry) error {
+	line, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("erasure log: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("erasure log: %w", err)
+	}
+	_, err = f.Write(append(line, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("erasure log: %w", err)
+	}
+	return nil
+}
+
+// newErasureLog makes the log at path, readable by its owner only, with a
+// new random salt, and returns the salt.
+func newErasureLog(path string) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("erasure log: %w", err)
+	}
+	head, _ := json.Marshal(erasureLogHead{Salt: hex.EncodeToString(b)})
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("erasure log: %w", err)
+	}
+	_, err = f.Write(append(head, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("erasure log: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// readErasureLog reads the log at path: none (no salt) when there is no
+// log. A line that does not read (one torn by a crash) is skipped.
+func readErasureLog(path string) (salt string, entries []erasureEntry, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("erasure log: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	var head erasureLogHead
+	if !sc.Scan() || json.Unmarshal(sc.Bytes(), &head) != nil || head.Salt == "" {
+		return "", nil, fmt.Errorf("erasure log: %s: no salt on its first line", path)
+	}
+	for sc.Scan() {
+		var e erasureEntry
+		if json.Unmarshal(sc.Bytes(), &e) == nil {
+			entries = append(entries, e)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", nil, fmt.Errorf("erasure log: %w", err)
+	}
+	return head.Salt, entries, nil
+}
+
+func keyedHashes(salt string, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, syncd.AuditHash(salt, k))
+	}
+	return out
+}
+
+// sameSubject says whether e and o were given one identifier alike.
+func (e erasureEntry) sameSubject(o erasureEntry) bool {
+	for _, h := range append(slices.Clone(e.Email), e.Phone...) {
+		if slices.Contains(o.Email, h) || slices.Contains(o.Phone, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// match finds among keys the identifiers e was made with: one key for its
+// email and one for its phone, each when given.
+func (e erasureEntry) match(salt string, keys []string) (email, phone string, ok bool) {
+	for _, k := range keys {
+		h := syncd.AuditHash(salt, k)
+		if email == "" && slices.Contains(e.Email, h) {
+			email = k
+		}
+		if phone == "" && slices.Contains(e.Phone, h) {
+			phone = k
+		}
+	}
+	return email, phone, (len(e.Email) == 0 || email != "") && (len(e.Phone) == 0 || phone != "")
+}
+
+// undoneErasures are the erasures of entries a backup taken at taken and
+// restored at restoredAt (zero: not served yet) holds undone: made after
+// it was taken, of data received before, and not made again since the
+// restore.
+func undoneErasures(entries []erasureEntry, taken, restoredAt time.Time) []erasureEntry {
+	var out []erasureEntry
+	for _, e := range entries {
+		if !e.At.After(taken) || e.First.IsZero() || e.First.After(taken) ||
+			(!restoredAt.IsZero() && !e.At.Before(restoredAt)) {
+			continue
+		}
+		if !slices.ContainsFunc(entries, func(o erasureEntry) bool {
+			return !restoredAt.IsZero() && !o.At.Before(restoredAt) && o.sameSubject(e)
+		}) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// eraseAgain erases again, on a backup taken at taken and restored at
+// restoredAt, the people the erasure log beside it says were erased after
+// it was taken, before the daemon maps or sends anything, and logs what it
+// did and what it could not.
+func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restoredAt time.Time, log zerolog.Logger) error {
+	path := erasureLogPath(cfg)
+	db, ok := st.(*sqlite.DB)
+	if taken.IsZero() || path == "" || !ok {
+		return nil
+	}
+	salt, entries, err := readErasureLog(path)
+	if err != nil {
+		return err
+	}
+	undone := undoneErasures(entries, taken, restoredAt)
+	if len(undone) == 0 {
+		return nil
+	}
+	keys, err := db.ContactKeys(ctx)
+	if err != nil {
+		return err
+	}
+	for _, e := range undone {
+		er, err := eraseEntryAgain(ctx, cfg, db, path, salt, e, keys)
+		if err != nil {
+			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
+				Msgf("an erasure made after the backup was taken is undone by the restore: %v", err)
+			continue
+		}
+		log.Warn().Time("erased_at", e.At).Str("subject", er.SubjectHash).Int("events", er.Events).
+			Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
+			Msg("erasure made after the backup was taken applied again to the restored database")
+	}
+	return nil
+}
+
+// eraseAgainFix is what to do for an erasure the restore undid that syncd
+// could not make again.
+const eraseAgainFix = "run syncd erase again for that person (from your record of the erasure requests, by its time), " +
+	"as it was run then (-crm, -others); syncd status names it until then"
+
+// eraseEntryAgain erases the person of e again in db, whose contact keys
+// are keys, and logs the erasure.
+func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, path, salt string, e erasureEntry, keys []string) (syncd.Erasure, error) {
+	email, phone, ok := e.match(salt, keys)
+	if !ok {
+		return syncd.Erasure{}, errors.New("the person is not among the contacts the restored database holds, so syncd cannot tell who it was")
+	}
+	s, err := newSubject(cfg, email, phone)
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	pd, err := db.PersonData(ctx, s)
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	others, err := otherContacts(cfg, email, phone, e.CRM, s, pd)
+	if err == nil && len(others) > 0 && !e.Others {
+		err = othersRefused(others)
+	}
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	s.Others = slices.Sorted(maps.Keys(others))
+	target := ""
+	if e.CRM {
+		target = targetName(cfg)
+	}
+	er, err := db.Erase(ctx, s, target)
+	if err != nil && er.At.IsZero() {
+		return er, err
+	}
+	_, rerr := rewriteReports(ctx, cfg, db, er.Received, false)
+	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true}
+	return er, errors.Join(err, rerr, appendErasure(path, again))
+}
