@@ -20,6 +20,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/systemd"
 )
 
 // A backup restored holds again the people erased after it was taken, and
@@ -258,6 +259,8 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 	if err != nil {
 		return err
 	}
+	// Each erase searches the database (seconds on a year of leads).
+	defer systemd.NewNotifier().Extending("erasing again the people erased after the backup was taken", 10*time.Second)()
 	for _, e := range undone {
 		er, err := eraseEntryAgain(ctx, cfg, db, path, salt, e, keys)
 		if err != nil {

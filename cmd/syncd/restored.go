@@ -10,6 +10,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -178,4 +179,20 @@ func lostOpByRestore(ctx context.Context, st store, id int64, err error) error {
 		return syncd.Errorf(syncd.ENotFound, "operation %d not found: %s", id, why)
 	}
 	return err
+}
+
+// restoreAlarm is the report's alarm on a restored backup: the reports of
+// the days from when the backup was taken to when a daemon first served
+// the restore lack the leads syncd answered in between, which their
+// senders do not send again. Nil for a database that is no restored
+// backup.
+func restoreAlarm(ctx context.Context, st store) (*report.Alarm, error) {
+	taken, at, err := restoreState(ctx, st)
+	if err != nil || taken.IsZero() {
+		return nil, err
+	}
+	return &report.Alarm{Since: taken, Until: at, Short: "leads lost in a restore", Text: "syncd was restored from a backup " +
+		"taken then: the leads it answered from then until the restore are not in its database, nor in this report, " +
+		"and their senders do not send them again. Those synced are in the CRM; a workbook made before the restore " +
+		"lists those of its day (see the log: database restored from a backup)"}, nil
 }
