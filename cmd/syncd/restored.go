@@ -196,3 +196,32 @@ func restoreAlarm(ctx context.Context, st store) (*report.Alarm, error) {
 		"and their senders do not send them again. Those synced are in the CRM; a workbook made before the restore " +
 		"lists those of its day (see the log: database restored from a backup)"}, nil
 }
+
+// restoredAccountFix is the way out of a restored backup whose CRM ids
+// were made in another account than the one the token belongs to.
+const restoredAccountFix = "this database is a restored backup, and the CRM ids it holds were made in that account: " +
+	"if it is this agency's own backup and the agency moved to the token's account since, run syncd crm forget-links, " +
+	"then restart syncd; if it is another agency's, stop syncd and restore this agency's own"
+
+// pinRestored pins adapter, on a restored backup, to the CRM account the
+// backup's CRM ids were made in, when that is another than the one pinned
+// (none, mostly): a backup of another agency restored by mistake would
+// otherwise send that agency's leads into this agency's CRM (its pending
+// operations, and the leads its senders retry). Nothing is sent until the
+// token belongs to that account, or `syncd crm forget-links` (the agency
+// moved) records the token's. A database that is no restored backup, or
+// that records no account, is left alone.
+func pinRestored(ctx context.Context, db store, adapter syncd.CRM) {
+	h, ok := adapter.(pinHolder)
+	if !ok {
+		return
+	}
+	if taken, _, err := restoreState(ctx, db); err != nil || taken.IsZero() {
+		return
+	}
+	was, ok, err := db.StateValue(ctx, accountStateName(adapter.Name()))
+	if p := h.Pin(); err == nil && ok && was != "" && p.Want != was {
+		p.Fix = restoredAccountFix
+		p.SetWant(was)
+	}
+}
