@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,5 +101,40 @@ func TestRestoredBackupNamesTheErasureItCannotMakeAgain(t *testing.T) {
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestErasureLogIsTheDataOwners: `sudo syncd erase` (root) over data
+// owned by the service user made the erasure log root's, mode 0600: the
+// daemon could not read it on a restore, and the next erase run as the
+// service user could not add to it. Now the log is the data directory's
+// owner's, as SQLite makes the WAL it creates as root.
+func TestErasureLogIsTheDataOwners(t *testing.T) {
+	t.Parallel()
+	as := otherUser(t)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	err := filepath.WalkDir(data, func(p string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chown(p, int(as.Uid), int(as.Gid))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncdOK(t, "erase", "-config", config, "-email", "support@estateagentfeeds.com") // as root
+	st, err := os.Stat(filepath.Join(data, "syncd-erasures.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sys := st.Sys().(*syscall.Stat_t); sys.Uid != as.Uid || st.Mode().Perm() != 0o600 {
+		t.Errorf("the erasure log root's erase made: owner %d, mode %o; want %d (the data's owner), 0600", sys.Uid, st.Mode().Perm(), as.Uid)
 	}
 }

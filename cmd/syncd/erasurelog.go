@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -96,7 +97,11 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure) error {
 		return err
 	}
 	if salt == "" {
-		if salt, err = newErasureLog(path); err != nil {
+		salt, err = newErasureLog(path)
+		if errors.Is(err, fs.ErrExist) { // another erase made it meanwhile
+			salt, _, err = readErasureLog(path)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -143,6 +148,7 @@ func newErasureLog(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("erasure log: %w", err)
 	}
+	sameOwner(f, filepath.Dir(path))
 	_, err = f.Write(append(head, '\n'))
 	if err == nil {
 		err = f.Sync()
@@ -314,4 +320,17 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, pat
 	_, rerr := rewriteReports(ctx, cfg, db, er.Received, false)
 	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true}
 	return er, errors.Join(err, rerr, appendErasure(path, again))
+}
+
+// sameOwner gives f the owner of like (the data directory), when root makes it
+// (sudo syncd erase): the daemon, which runs as the database's owner,
+// reads the log on a restore, and later erases run as it append to it.
+func sameOwner(f *os.File, like string) {
+	st, err := os.Stat(like)
+	if err != nil || os.Geteuid() != 0 {
+		return
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+		_ = f.Chown(int(sys.Uid), int(sys.Gid)) // best effort: the log is still written, as root's
+	}
 }
