@@ -224,14 +224,16 @@ func (e erasureEntry) match(salt string, keys []string) (email, phone string, ok
 }
 
 // undoneErasures are the erasures of entries a backup taken at taken and
-// restored at restoredAt (zero: not served yet) holds undone: made after
-// it was taken, of data received before, and not made again since the
-// restore.
-func undoneErasures(entries []erasureEntry, taken, restoredAt time.Time) []erasureEntry {
+// restored at restoredAt (zero: not served yet) may hold undone: made after
+// it was taken and not made again since the restore. With held, only those
+// of data received before it was taken, which it holds for certain (a
+// lead received after the backup and erased is not in it; its person may
+// be, by an earlier lead).
+func undoneErasures(entries []erasureEntry, taken, restoredAt time.Time, held bool) []erasureEntry {
 	var out []erasureEntry
 	for _, e := range entries {
-		if !e.At.After(taken) || e.First.IsZero() || e.First.After(taken) ||
-			(!restoredAt.IsZero() && !e.At.Before(restoredAt)) {
+		if !e.At.After(taken) || (!restoredAt.IsZero() && !e.At.Before(restoredAt)) ||
+			held && !e.holds(taken) {
 			continue
 		}
 		if !slices.ContainsFunc(entries, func(o erasureEntry) bool {
@@ -241,6 +243,11 @@ func undoneErasures(entries []erasureEntry, taken, restoredAt time.Time) []erasu
 		}
 	}
 	return out
+}
+
+// holds says whether a backup taken at taken holds what e erased.
+func (e erasureEntry) holds(taken time.Time) bool {
+	return !e.First.IsZero() && !e.First.After(taken)
 }
 
 // eraseAgain erases again, on a backup taken at taken and restored at
@@ -257,7 +264,7 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 	if err != nil {
 		return err
 	}
-	undone := undoneErasures(entries, taken, restoredAt)
+	undone := undoneErasures(entries, taken, restoredAt, false)
 	if len(undone) == 0 {
 		return nil
 	}
@@ -269,6 +276,9 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 	defer systemd.NewNotifier().Extending("erasing again the people erased after the backup was taken", 10*time.Second)()
 	for _, e := range undone {
 		er, err := eraseEntryAgain(ctx, cfg, db, path, salt, e, keys)
+		if errors.Is(err, errNotAmong) && !e.holds(taken) {
+			continue // received after the backup: not in it
+		}
 		if err != nil {
 			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
 				Msgf("an erasure made after the backup was taken is undone by the restore: %v", err)
@@ -281,6 +291,10 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 	return nil
 }
 
+// errNotAmong: the person of an erasure is none of the contacts the
+// database holds.
+var errNotAmong = errors.New("the person is not among the contacts the restored database holds, so syncd cannot tell who it was")
+
 // eraseAgainFix is what to do for an erasure the restore undid that syncd
 // could not make again.
 const eraseAgainFix = "run syncd erase again for that person (from your record of the erasure requests, by its time), " +
@@ -291,7 +305,7 @@ const eraseAgainFix = "run syncd erase again for that person (from your record o
 func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, path, salt string, e erasureEntry, keys []string) (syncd.Erasure, error) {
 	email, phone, ok := e.match(salt, keys)
 	if !ok {
-		return syncd.Erasure{}, errors.New("the person is not among the contacts the restored database holds, so syncd cannot tell who it was")
+		return syncd.Erasure{}, errNotAmong
 	}
 	s, err := newSubject(cfg, email, phone)
 	if err != nil {

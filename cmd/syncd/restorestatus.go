@@ -46,7 +46,7 @@ func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapsho
 		return err
 	}
 	r.Logged = salt != ""
-	for _, e := range undoneErasures(entries, taken, at) {
+	for _, e := range undoneErasures(entries, taken, at, true) {
 		r.Undone = append(r.Undone, e.At)
 	}
 	for _, e := range entries {
