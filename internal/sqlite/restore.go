@@ -44,8 +44,9 @@ const idBlock = 1_000_000
 // the log and the workbooks, and SQLite would otherwise give the next id
 // after the copy's last again. It records the ids skipped, and a row of
 // kind "restore" (no body, never mapped) after them holds them from being
-// given again. It returns the event ids skipped, first and last; zero for
-// a database that is no restored backup.
+// given again. It also releases the outbox leases the copy holds (its
+// syncer runs no more). It returns the event ids skipped, first and last;
+// zero for a database that is no restored backup.
 func (db *DB) SkipLostEventIDs(ctx context.Context) (first, last int64, err error) {
 	// Read first: most opens are of no restore, or of one skipped already,
 	// and need not wait for the writer.
@@ -99,6 +100,12 @@ func skipLostEventIDs(ctx context.Context, tx *sql.Tx, now time.Time) (first, la
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at)
 		SELECT ?, COALESCE(max(id), 0) + 1, ? FROM outbox`, StateOutboxIDsReused, at); err != nil {
+		return 0, 0, err
+	}
+	// The leases the copy holds are those of the syncer of the database it
+	// was taken of, which runs no more: left, they hold the operations
+	// back (and erase refuses them as being sent) until they run out.
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL`); err != nil {
 		return 0, 0, err
 	}
 	// Resolved (to the restore's event): nothing to repair, no attention.
