@@ -46,4 +46,12 @@ func TestRestoredBackupReleasesTheLeasesItHolds(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "erased: 1 events") {
 		t.Errorf("erase on the restore: exit %d\n%s%s", code, out, errOut)
 	}
+	d = start(t, config) // the erasure made on the restore is no erasure it undid
+	if out, _, code := syncdRun(t, "status", "-config", config); code != 0 || strings.Contains(out, "UNDONE") ||
+		strings.Contains(d.log(), "undone") {
+		t.Errorf("status after the README's erase on the restore: exit %d\n%s\n%s", code, out, d.log())
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -73,7 +73,7 @@ func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.S
 		return c.fail(err)
 	}
 	if path := erasureLogPath(cfg); path != "" {
-		if lerr := logErasure(path, ids, er); lerr != nil {
+		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
 		}
 	}

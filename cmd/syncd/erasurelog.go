@@ -57,6 +57,9 @@ type erasureEntry struct {
 	Others bool      `json:"others,omitempty"`
 	// Again: the erasure applied again to a restored backup.
 	Again bool `json:"again,omitempty"`
+	// OnRestore is when the first writer opened the restored backup it
+	// was made on (sqlite.DB.RestoreOpenedAt); zero on another database.
+	OnRestore time.Time `json:"on_restore,omitzero"`
 }
 
 // erasureIDs are the contact keys of the identifiers one erase was given,
@@ -89,9 +92,24 @@ func erasureLogPath(cfg *config.Config) string {
 	return filepath.Join(filepath.Dir(p), erasureLogName)
 }
 
-// logErasure appends er, an erasure made with ids, to the erasure log at
-// path, making the log when there is none.
-func logErasure(path string, ids erasureIDs, er syncd.Erasure) error {
+// restoreOpened is st's sqlite.DB.RestoreOpenedAt; zero for another store
+// or when it cannot be read (an erasure then counts as made elsewhere).
+func restoreOpened(ctx context.Context, st store) time.Time {
+	if b, ok := st.(*backend); ok {
+		st = b.store
+	}
+	db, ok := st.(*sqlite.DB)
+	if !ok {
+		return time.Time{}
+	}
+	at, _ := db.RestoreOpenedAt(ctx)
+	return at
+}
+
+// logErasure appends er, an erasure made with ids on a database restored
+// at onRestore (restoreOpened), to the erasure log at path, making the log
+// when there is none.
+func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Time) error {
 	salt, _, err := readErasureLog(path)
 	if err != nil {
 		return err
@@ -106,7 +124,7 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure) error {
 		}
 	}
 	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone),
-		CRM: ids.crm, Others: ids.others}
+		CRM: ids.crm, Others: ids.others, OnRestore: onRestore}
 	if len(er.Received) > 0 {
 		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
 	}
@@ -223,22 +241,22 @@ func (e erasureEntry) match(salt string, keys []string) (email, phone string, ok
 	return email, phone, (len(e.Email) == 0 || email != "") && (len(e.Phone) == 0 || phone != "")
 }
 
-// undoneErasures are the erasures of entries a backup taken at taken and
-// restored at restoredAt (zero: not served yet) may hold undone: made after
-// it was taken and not made again since the restore. With held, only those
-// of data received before it was taken, which it holds for certain (a
-// lead received after the backup and erased is not in it; its person may
-// be, by an earlier lead).
-func undoneErasures(entries []erasureEntry, taken, restoredAt time.Time, held bool) []erasureEntry {
+// undoneErasures are the erasures of entries a backup taken at taken may
+// hold undone, once restored (first opened at opened, first served at
+// restoredAt; zero: not yet): made after it was taken, neither on this
+// restore nor again since. With held, only those of data received before
+// it was taken, which it holds for certain (a lead received after the
+// backup and erased is not in it; its person may be, by an earlier lead).
+func undoneErasures(entries []erasureEntry, taken, opened, restoredAt time.Time, held bool) []erasureEntry {
+	onThis := func(e erasureEntry) bool {
+		return !opened.IsZero() && e.OnRestore.Equal(opened) || !restoredAt.IsZero() && !e.At.Before(restoredAt)
+	}
 	var out []erasureEntry
 	for _, e := range entries {
-		if !e.At.After(taken) || (!restoredAt.IsZero() && !e.At.Before(restoredAt)) ||
-			held && !e.holds(taken) {
+		if !e.At.After(taken) || onThis(e) || held && !e.holds(taken) {
 			continue
 		}
-		if !slices.ContainsFunc(entries, func(o erasureEntry) bool {
-			return !restoredAt.IsZero() && !o.At.Before(restoredAt) && o.sameSubject(e)
-		}) {
+		if !slices.ContainsFunc(entries, func(o erasureEntry) bool { return onThis(o) && o.sameSubject(e) }) {
 			out = append(out, e)
 		}
 	}
@@ -264,7 +282,8 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 	if err != nil {
 		return err
 	}
-	undone := undoneErasures(entries, taken, restoredAt, false)
+	opened := restoreOpened(ctx, db)
+	undone := undoneErasures(entries, taken, opened, restoredAt, false)
 	if len(undone) == 0 {
 		return nil
 	}
@@ -275,7 +294,7 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 	// Each erase searches the database (seconds on a year of leads).
 	defer systemd.NewNotifier().Extending("erasing again the people erased after the backup was taken", 10*time.Second)()
 	for _, e := range undone {
-		er, err := eraseEntryAgain(ctx, cfg, db, path, salt, e, keys)
+		er, err := eraseEntryAgain(ctx, cfg, db, path, salt, e, keys, opened)
 		if errors.Is(err, errNotAmong) && !e.holds(taken) {
 			continue // received after the backup: not in it
 		}
@@ -302,7 +321,7 @@ const eraseAgainFix = "run syncd erase again for that person (from your record o
 
 // eraseEntryAgain erases the person of e again in db, whose contact keys
 // are keys, and logs the erasure.
-func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, path, salt string, e erasureEntry, keys []string) (syncd.Erasure, error) {
+func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, path, salt string, e erasureEntry, keys []string, opened time.Time) (syncd.Erasure, error) {
 	email, phone, ok := e.match(salt, keys)
 	if !ok {
 		return syncd.Erasure{}, errNotAmong
@@ -332,7 +351,8 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, pat
 		return er, err
 	}
 	_, rerr := rewriteReports(ctx, cfg, db, er.Received, false)
-	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true}
+	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true,
+		OnRestore: opened}
 	return er, errors.Join(err, rerr, appendErasure(path, again))
 }
 

@@ -46,11 +46,11 @@ func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapsho
 		return err
 	}
 	r.Logged = salt != ""
-	for _, e := range undoneErasures(entries, taken, at, true) {
+	for _, e := range undoneErasures(entries, taken, restoreOpened(ctx, db), at, true) {
 		r.Undone = append(r.Undone, e.At)
 	}
 	for _, e := range entries {
-		if e.Again && !at.IsZero() && !e.At.Before(at) {
+		if e.Again && !at.IsZero() && !e.At.Before(at) { // made again at the first start
 			r.Again++
 		}
 	}

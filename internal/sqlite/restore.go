@@ -154,3 +154,19 @@ func (db *DB) ContactKeys(ctx context.Context) ([]string, error) {
 	}
 	return keys, nil
 }
+
+// RestoreOpenedAt is when the first writer opened the database as a
+// restored backup (and skipped the lost ids): what tells one restore of a
+// backup from another of the same backup. Zero for a database that is no
+// restored backup, or one no writer opened yet.
+func (db *DB) RestoreOpenedAt(ctx context.Context) (time.Time, error) {
+	var at sql.NullString
+	err := db.r.QueryRowContext(ctx, `SELECT updated_at FROM state WHERE name = ?`, StateEventIDsSkipped).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("restore opened at: %w", err)
+	}
+	return parseTime(at), nil
+}
