@@ -91,8 +91,8 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 		clk.show(r.Taken), served)
 	switch {
 	case !r.Logged:
-		fmt.Fprintf(w, "\t  erasures made after the backup are undone, and no erasure log beside the database says which: "+
-			"run syncd erase again for each (your record of the requests)\n")
+		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and no erasure log beside the database says which "+
+			"(none logged here): run syncd erase again for each (your record of the requests)\n")
 	case r.At.IsZero() && len(r.Undone) > 0:
 		fmt.Fprintf(w, "\t  %d erasure(s) made after the backup are undone: the daemon's first start makes them again\n", len(r.Undone))
 	case r.Again > 0:
