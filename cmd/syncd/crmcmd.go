@@ -228,6 +228,9 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	}
 	rules := d.rules.Load()
 	fs, err := a.Check(ctx, rules.Fields())
+	if ctx.Err() != nil { // the daemon stops: a check cut short found nothing wrong
+		return ctx.Err()
+	}
 	st := checkState{At: time.Now().UTC().Format(time.RFC3339), Problems: 0}
 	switch {
 	case err != nil:

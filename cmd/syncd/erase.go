@@ -87,7 +87,8 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			}
 			err = fmt.Errorf("%w (read %d times, and each time more came: run erase again)", err, reads)
 		}
-		return c.erased(ctx, cfg, db, s, target, linkedContacts(pd.Links), er, err)
+		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
+		return c.erased(ctx, cfg, db, s, target, linkedContacts(pd.Links), ids, er, err)
 	}
 }
 
@@ -95,10 +96,22 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 // rewrites the reports, and tells of s.Others by linked (the contacts a
 // CRM has) and of what syncd cannot reach. An erase whose WAL checkpoint
 // could not run (the data is erased) is still reported, then its error.
+// On SQLite the erasure log beside the database records it, by ids
+// (erasurelog.go).
 func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool,
-	er syncd.Erasure, err error) int {
+	ids erasureIDs, er syncd.Erasure, err error) int {
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
+	}
+	if path := erasureLogPath(cfg); path != "" {
+		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
+		}
+	}
+	if path := erasureLogPath(cfg); path != "" {
+		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
+		}
 	}
 	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
@@ -288,7 +301,8 @@ func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store,
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
 	for _, b := range list {
 		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
-			"no longer than your privacy notice says; should it be restored, run this erase again before the daemon starts\n",
+			"no longer than your privacy notice says; should it be restored, the daemon's first start on it erases the person again "+
+			"(syncd status says if it cannot: then run this erase again)\n",
 			b.Path, clockOf(cfg).show(b.TakenAt))
 	}
 	return err
