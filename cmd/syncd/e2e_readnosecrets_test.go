@@ -15,8 +15,10 @@ import (
 // secret: ... no such file or directory", exit 2, though none of them
 // uses a token or password. Now the commands that only read (status,
 // events list and show, outbox list and show, export, backup) do not read
-// the secret files; the daemon, validate and the commands that reach the
-// CRM or the mail server still do.
+// the secret files, nor do those that write but reach neither the CRM nor
+// the mail server (replay, outbox retry, report without -mail, purge,
+// erase without -crm: the data-protection officer's); the daemon, validate
+// and the commands that reach the CRM or the mail server still do.
 func TestReadingCommandsNeedNoSecrets(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -37,14 +39,20 @@ func TestReadingCommandsNeedNoSecrets(t *testing.T) {
 	for _, args := range [][]string{
 		{"status"}, {"events", "list"}, {"events", "show", "1"}, {"outbox", "list"},
 		{"export", "-email", "support@estateagentfeeds.com"}, {"backup", "-out", filepath.Join(dir, "backup.db")},
+		// These write, but reach neither the CRM nor the mail server.
+		{"replay", "-dry-run"}, {"replay"}, {"outbox", "retry", "-all-dead"}, {"report"}, {"purge"},
+		{"erase", "-email", "support@estateagentfeeds.com"},
 	} {
 		out, stderr, code := syncdRun(t, append(args, "-config", config)...)
 		if code != 0 || strings.Contains(stderr, "read secret") {
 			t.Errorf("syncd %s without $CREDENTIALS_DIRECTORY: exit %d\n%s%s", strings.Join(args, " "), code, out, stderr)
 		}
 	}
-	// validate reads every secret, as serve does.
-	if _, stderr, code := syncdRun(t, "validate", "-config", config); code != 2 || !strings.Contains(stderr, "read secret") {
-		t.Errorf("validate without $CREDENTIALS_DIRECTORY: exit %d, want 2 naming the secret\n%s", code, stderr)
+	// validate reads every secret, as serve does, and so do the commands
+	// that reach the CRM or the mail server.
+	for _, args := range [][]string{{"validate"}, {"erase", "-crm", "-email", "a@example.com"}, {"report", "-mail"}, {"sync"}} {
+		if _, stderr, code := syncdRun(t, append(args, "-config", config)...); code != 2 || !strings.Contains(stderr, "read secret") {
+			t.Errorf("syncd %s without $CREDENTIALS_DIRECTORY: exit %d, want 2 naming the secret\n%s", strings.Join(args, " "), code, stderr)
+		}
 	}
 }

@@ -34,7 +34,11 @@ func cmdErase(ctx context.Context, c *cli) int {
 	if err := c.subjectArgs(ctx, email, phone); err != nil {
 		return c.subjectArgsStatus("erase", err)
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	open := c.withWriter
+	if *inCRM { // it erases in the CRM now, with the token
+		open = c.withStore
+	}
+	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)

@@ -282,7 +282,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() == 1)) {
 		return c.flagsStatus(fs, err, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
 			n, err := db.RetryAllDeadOps(ctx, targetName(cfg))
 			if err != nil {
