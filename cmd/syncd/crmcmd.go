@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -65,7 +66,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	checker, ok := adapter.(account)
 	if !ok {
-		fmt.Fprintf(c.stdout, "crm kind %s: no CRM account to %s\n", cfg.CRM.Kind, sub)
+		what := map[string]string{"check": "check", "setup": "set up", "forget-links": "forget links in"}[sub]
+		fmt.Fprintf(c.stdout, "crm kind %s: no CRM account to %s (crm.kind is hubspot or pipedrive for a real one)\n", cfg.CRM.Kind, what)
 		return exitOK
 	}
 	if sub == "setup" {
@@ -147,7 +149,8 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 	if dry {
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
 	} else {
-		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand")
+		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand; "+
+			"a running daemon checks the account again at once on reload (systemctl reload syncd), else as CRM calls go through, at most every 15 minutes")
 	}
 	return exitOK
 }
@@ -225,6 +228,9 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	}
 	rules := d.rules.Load()
 	fs, err := a.Check(ctx, rules.Fields())
+	if ctx.Err() != nil { // the daemon stops: a check cut short found nothing wrong
+		return ctx.Err()
+	}
 	st := checkState{At: time.Now().UTC().Format(time.RFC3339), Problems: 0}
 	switch {
 	case err != nil:
@@ -434,11 +440,28 @@ func (c *cli) crmStore(ctx context.Context, cfg *config.Config, sub string, dry 
 		return nil, nil, func() {}
 	}
 	c.saidOpened(b)
+	if b.created {
+		c.saidMade(cfg, b.where)
+	}
 	if b.readOnly != nil {
 		u := &unkeptKeys{store: b}
 		return u, u, func() { b.Close() }
 	}
 	return b, nil, func() { b.Close() }
+}
+
+// saidMade says on stderr that setup made the database at where, which
+// the daemon's first start takes if it is the daemon's: run from another
+// directory with a relative data_dir, it is not.
+func (c *cli) saidMade(cfg *config.Config, where string) {
+	rel := ""
+	if !filepath.IsAbs(cfg.DataDir) {
+		if wd, err := os.Getwd(); err == nil {
+			rel = fmt.Sprintf("; data_dir %s is relative, read from the working directory %s", cfg.DataDir, wd)
+		}
+	}
+	fmt.Fprintf(c.stderr, "syncd: no database was there: made the database %s to keep the keys of the CRM's fields, "+
+		"as the daemon's first start would (if syncd serves another one, data_dir is not its data directory%s)\n", where, rel)
 }
 
 // unkeptKeys is a read-only store as `crm check` uses it: the field keys

@@ -36,7 +36,7 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 		return c.flagsStatus(fs, nil, "syncd outbox drop: -crm is required: the CRM crm.kind no longer names "+
 			"whose operations to drop (syncd status names it)", usage)
 	}
-	open := c.withStore
+	open := c.withWriter
 	if *dry {
 		open = c.withReader
 	}

@@ -34,18 +34,48 @@ func cmdErase(ctx context.Context, c *cli) int {
 	if err := c.subjectArgs(ctx, email, phone); err != nil {
 		return c.subjectArgsStatus("erase", err)
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	open := c.withWriter
+	if *inCRM { // it erases in the CRM now, with the token
+		open = c.withStore
+	}
+	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
 		s, err := newSubject(cfg, *email, *phone)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
+		return c.erasePerson(ctx, cfg, db, s, eraseFlags{email: *email, phone: *phone, inCRM: *inCRM, others: *withOthers})
+	})
+}
+
+// eraseFlags are erase's flags that decide what is erased.
+type eraseFlags struct {
+	email, phone  string
+	inCRM, others bool
+}
+
+// eraseReads is how many times erase reads the person when, each time,
+// leads naming them were stored before it could erase what it read.
+const eraseReads = 3
+
+// erasePerson reads what db holds of s, refuses when that holds other
+// contacts' leads it was not told to erase (see otherContacts), and
+// erases exactly what it read, which it reports. Leads naming the person
+// stored meanwhile (by the daemon beside it) make the store erase nothing:
+// it reads the person again and decides again.
+func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, f eraseFlags) int {
+	target := ""
+	if f.inCRM {
+		target = targetName(cfg)
+	}
+	for reads := 1; ; reads++ {
+		s.Others = nil
 		pd, err := db.PersonData(ctx, s)
 		if err != nil {
 			return c.fail(err)
 		}
-		others, err := otherContacts(cfg, *email, *phone, *inCRM, s, pd)
-		if err == nil && len(others) > 0 && !*withOthers {
+		others, err := otherContacts(cfg, f.email, f.phone, f.inCRM, s, pd)
+		if err == nil && len(others) > 0 && !f.others {
 			err = othersRefused(others)
 		}
 		if err != nil {
@@ -53,22 +83,39 @@ func cmdErase(ctx context.Context, c *cli) int {
 			return exitUsage
 		}
 		s.Others = slices.Sorted(maps.Keys(others))
-		target := ""
-		if *inCRM {
-			target = targetName(cfg)
+		er, err := db.Erase(ctx, s, pd, target)
+		if syncd.ErrorCode(err) == syncd.EChanged {
+			if reads < eraseReads {
+				fmt.Fprintf(c.stderr, "syncd: %v: reading the person again\n", err)
+				continue
+			}
+			err = fmt.Errorf("%w (read %d times, and each time more came: run erase again)", err, reads)
 		}
-		return c.erase(ctx, cfg, db, s, target, linkedContacts(pd.Links))
-	})
+		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
+		return c.erased(ctx, cfg, db, s, target, linkedContacts(pd.Links), ids, er, err)
+	}
 }
 
-// erase erases s, queueing the CRM erase for target when set, rewrites the
-// reports and prints what it did, of s.Others by linked (the contacts a CRM
-// has). An erase whose WAL checkpoint could not run (the data is erased) is
-// still reported, then its error.
-func (c *cli) erase(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool) int {
-	er, err := db.Erase(ctx, s, target)
+// erased prints what the erase of s did (er and err, from Store.Erase),
+// rewrites the reports, and tells of s.Others by linked (the contacts a
+// CRM has) and of what syncd cannot reach. An erase whose WAL checkpoint
+// could not run (the data is erased) is still reported, then its error.
+// On SQLite the erasure log beside the database records it, by ids
+// (erasurelog.go).
+func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool,
+	ids erasureIDs, er syncd.Erasure, err error) int {
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
+	}
+	if path := erasureLogPath(cfg); path != "" {
+		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
+		}
+	}
+	if path := erasureLogPath(cfg); path != "" {
+		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
+			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
+		}
 	}
 	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
@@ -258,7 +305,8 @@ func heldBackups(ctx context.Context, w io.Writer, cfg *config.Config, db store,
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
 	for _, b := range list {
 		fmt.Fprintf(w, "backup: %s taken at %s still holds the person (syncd cannot reach it): delete it, or keep it "+
-			"no longer than your privacy notice says; should it be restored, run this erase again before the daemon starts\n",
+			"no longer than your privacy notice says; should it be restored, the daemon's first start on it erases the person again "+
+			"(syncd status says if it cannot: then run this erase again)\n",
 			b.Path, clockOf(cfg).show(b.TakenAt))
 	}
 	return err

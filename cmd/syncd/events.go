@@ -297,7 +297,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		q, err := db.QuarantinedBody(ctx, id)
 		if err != nil {
 			return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))

@@ -123,40 +123,44 @@ func cmdExport(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
 			return exitUsage
 		}
-		pd, err := db.PersonData(ctx, s)
-		if err != nil {
-			return c.fail(err)
-		}
-		others, err := otherContacts(cfg, *email, *phone, false, s, pd)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
-			return exitUsage
-		}
-		if len(others) > 0 { // their links are theirs, as erase keeps them
-			s.Others = slices.Sorted(maps.Keys(others))
-			if pd, err = db.PersonData(ctx, s); err != nil {
-				return c.fail(err)
-			}
-			fmt.Fprintf(c.stderr, "syncd export: other contacts' leads name the person in their message (%s): "+
-				"they hold those people's data too (names, emails, phones): remove it before handing this over\n", contactList(others))
-		}
-		out := newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)
-		if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
-			return c.fail(err)
-		}
-		if out.Backups, err = personBackups(ctx, db, cfg, pd); err != nil {
-			return c.fail(err)
-		}
-		out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
-		if code := c.writeExport(out, *outFile); code != exitOK {
-			return code
-		}
-		for _, er := range pd.Erasures {
-			fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
-		}
-		fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
-		return exitOK
+		return c.exportPerson(ctx, cfg, db, s, *email, *phone, *outFile)
 	})
+}
+
+// exportPerson prints everything db holds about s (given as -email email,
+// -phone phone), or writes it to the new file outFile, read once: what it
+// says of other contacts' leads is of those it hands over.
+func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, email, phone, outFile string) int {
+	pd, err := db.PersonData(ctx, s)
+	if err != nil {
+		return c.fail(err)
+	}
+	others, err := otherContacts(cfg, email, phone, false, s, pd)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+		return exitUsage
+	}
+	if len(others) > 0 { // their links are theirs, as erase keeps them
+		pd = othersDropped(pd, slices.Sorted(maps.Keys(others)))
+		fmt.Fprintf(c.stderr, "syncd export: other contacts' leads name the person in their message (%s): "+
+			"they hold those people's data too (names, emails, phones): remove it before handing this over\n", contactList(others))
+	}
+	out := newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)
+	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
+		return c.fail(err)
+	}
+	if out.Backups, err = personBackups(ctx, db, cfg, pd); err != nil {
+		return c.fail(err)
+	}
+	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
+	if code := c.writeExport(out, outFile); code != exitOK {
+		return code
+	}
+	for _, er := range pd.Erasures {
+		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
+	}
+	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
+	return exitOK
 }
 
 // writeExport prints out as indented JSON on stdout, or, with file, writes

@@ -37,7 +37,7 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 		}
 		ids[i] = id
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		code, given := exitOK, 0
 		for _, id := range ids {
 			with, err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)

@@ -8,9 +8,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
+
+	"github.com/syncd-dev/syncd/internal/suggest"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -85,7 +89,8 @@ commands:
   migrate-store  -to postgres [-from syncd.db]           copy the SQLite data into the configured PostgreSQL store
   version                                                print the version
 
-Every command takes -config FILE (default configs/syncd.example.yaml).
+Every command takes -config FILE (default configs/syncd.example.yaml, the example in
+a checkout of syncd, read from the working directory; on a server /etc/syncd/syncd.yaml).
 Flags may come before or after a command's arguments; "--" ends the flags.
 
 Run "syncd <command> -h" or "syncd help <command>" for a command's flags.
@@ -107,9 +112,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return run(append(args[1:], "-h"), stdout, stderr)
 	}
-	cmd, ok := commands()[args[0]]
+	cmds := commands()
+	cmd, ok := cmds[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "syncd: unknown command %q\n\n%s", args[0], usage)
+		meant := ""
+		if m := suggest.Nearest(args[0], slices.Sorted(maps.Keys(cmds))); m != "" {
+			meant = fmt.Sprintf(": did you mean %q?", m)
+		}
+		fmt.Fprintf(stderr, "syncd: unknown command %q%s\n\n%s", args[0], meant, usage)
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -73,7 +73,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
 	}
-	open := c.withStore
+	open := c.withWriter
 	if *dry {
 		open = c.withReader // a dry run only reads
 	}

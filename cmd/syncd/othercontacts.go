@@ -119,6 +119,29 @@ func othersRefused(others map[string][]int64) error {
 		"their deals may still name the person: edit those by hand)", contactList(others))
 }
 
+// othersDropped returns pd without the CRM links and create intents of the
+// contacts others and of their deals: what PersonData finds for a Subject
+// whose Others they are (the contact keys of pd's operations and its
+// deals' contacts but others, the deals of the others' contacts left
+// out), without reading the person again.
+func othersDropped(pd syncd.PersonData, others []string) syncd.PersonData {
+	deals := map[string]bool{}
+	for _, op := range pd.Ops {
+		if op.Kind == syncd.RecordDeal && !slices.Contains(others, op.ContactKey) {
+			deals[op.Key] = true
+		}
+	}
+	keep := func(kind syncd.RecordKind, key string) bool {
+		if kind == syncd.RecordDeal {
+			return deals[key]
+		}
+		return !slices.Contains(others, key)
+	}
+	pd.Links = slices.DeleteFunc(slices.Clone(pd.Links), func(l syncd.Link) bool { return !keep(l.Kind, l.Key) })
+	pd.Intents = slices.DeleteFunc(slices.Clone(pd.Intents), func(in syncd.Intent) bool { return !keep(in.Kind, in.Key) })
+	return pd
+}
+
 // linkedContacts are the contact keys of links.
 func linkedContacts(links []syncd.Link) map[string]bool {
 	out := map[string]bool{}

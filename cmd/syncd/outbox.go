@@ -27,6 +27,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
 		var requests requestCount
 		adapter := newCRM(cfg, db, log, &requests)
+		pinRestored(ctx, db, adapter)
 		prog, err := c.syncProgress(ctx, db, adapter.Name())
 		if err != nil {
 			return c.fail(err)
@@ -286,7 +287,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() == 1)) {
 		return c.flagsStatus(fs, err, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
+	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
 			n, err := db.RetryAllDeadOps(ctx, targetName(cfg))
 			if err != nil {

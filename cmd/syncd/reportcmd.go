@@ -29,7 +29,10 @@ func cmdReport(ctx context.Context, c *cli) int {
 	if !c.outMeant(*out, *send) {
 		return exitUsage
 	}
-	open := c.withStore
+	open := c.withWriter // the mail alone needs the secrets
+	if *send {
+		open = c.withStore
+	}
 	if *out != "" {
 		open = c.withReader // a workbook written elsewhere is not recorded: it only reads
 	}

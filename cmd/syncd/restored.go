@@ -10,6 +10,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -47,7 +48,10 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 		"outbox operation ids from outbox_ids_reused_from on are given again, and named other operations before); " +
 		"CRM operations sent since go again " +
 		"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
-		"reports made since are kept in report.dir, not made or mailed again")
+		"reports made since are kept in report.dir, not made or mailed again; " +
+		"people erased since are erased again as the erasure log beside the database says (one it cannot is logged, " +
+		"and syncd status names it: run syncd erase again for it); what the retention purged since is held again until " +
+		"the next purge (syncd purge); leads syncd answered since are lost, and their senders do not send them again")
 	return taken, at, nil
 }
 
@@ -175,4 +179,49 @@ func lostOpByRestore(ctx context.Context, st store, id int64, err error) error {
 		return syncd.Errorf(syncd.ENotFound, "operation %d not found: %s", id, why)
 	}
 	return err
+}
+
+// restoreAlarm is the report's alarm on a restored backup: the reports of
+// the days from when the backup was taken to when a daemon first served
+// the restore lack the leads syncd answered in between, which their
+// senders do not send again. Nil for a database that is no restored
+// backup.
+func restoreAlarm(ctx context.Context, st store) (*report.Alarm, error) {
+	taken, at, err := restoreState(ctx, st)
+	if err != nil || taken.IsZero() {
+		return nil, err
+	}
+	return &report.Alarm{Since: taken, Until: at, Short: "leads lost in a restore", Text: "syncd was restored from a backup " +
+		"taken then: the leads it answered from then until the restore are not in its database, nor in this report, " +
+		"and their senders do not send them again. Those synced are in the CRM; a workbook made before the restore " +
+		"lists those of its day (see the log: database restored from a backup)"}, nil
+}
+
+// restoredAccountFix is the way out of a restored backup whose CRM ids
+// were made in another account than the one the token belongs to.
+const restoredAccountFix = "this database is a restored backup, and the CRM ids it holds were made in that account: " +
+	"if it is this agency's own backup and the agency moved to the token's account since, run syncd crm forget-links, " +
+	"then restart syncd; if it is another agency's, stop syncd and restore this agency's own"
+
+// pinRestored pins adapter, on a restored backup, to the CRM account the
+// backup's CRM ids were made in, when that is another than the one pinned
+// (none, mostly): a backup of another agency restored by mistake would
+// otherwise send that agency's leads into this agency's CRM (its pending
+// operations, and the leads its senders retry). Nothing is sent until the
+// token belongs to that account, or `syncd crm forget-links` (the agency
+// moved) records the token's. A database that is no restored backup, or
+// that records no account, is left alone.
+func pinRestored(ctx context.Context, db store, adapter syncd.CRM) {
+	h, ok := adapter.(pinHolder)
+	if !ok {
+		return
+	}
+	if taken, _, err := restoreState(ctx, db); err != nil || taken.IsZero() {
+		return
+	}
+	was, ok, err := db.StateValue(ctx, accountStateName(adapter.Name()))
+	if p := h.Pin(); err == nil && ok && was != "" && p.Want != was {
+		p.Fix = restoredAccountFix
+		p.SetWant(was)
+	}
 }

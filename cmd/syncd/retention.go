@@ -165,7 +165,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, "it takes only -config; what it keeps is the configuration's retention:"); err != nil {
 		return c.flagsStatus(fs, err)
 	}
-	return c.withStore(ctx, *file, func(cfg *config.Config, b *backend) int {
+	return c.withWriter(ctx, *file, func(cfg *config.Config, b *backend) int {
 		res, err := b.Purge(ctx, retentionOf(cfg.Retention, cfg.Intake.DedupWindow))
 		if err != nil {
 			return c.fail(err)

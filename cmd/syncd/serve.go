@@ -186,6 +186,9 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		db.Close()
 		return nil, err
 	}
+	if err := eraseAgain(ctx, cfg, db.store, d.backupTaken, d.restoredAt, log); err != nil {
+		log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures made after the backup was taken: not applied again to the restored database")
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
@@ -208,6 +211,7 @@ func (d *daemon) build() error {
 	m.Log = d.log
 	m.DaemonStarted(d.db.where, time.Now()) // so that `syncd status` knows which daemon answers
 	adapter := newCRM(cfg, d.db, d.log, m)
+	pinRestored(context.Background(), d.db, adapter)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return err

@@ -6,7 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/coreos/go-systemd/v22/journal"
@@ -53,17 +56,56 @@ func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[strin
 
 // loadConfig loads the configuration, printing every problem on failure.
 func (c *cli) loadConfig(file string) (*config.Config, bool) {
-	cfg, err := config.Load(file, c.getenv)
+	return c.loadConfigWith(config.Load, file)
+}
+
+// loadReaderConfig is loadConfig for a command that only reads the store
+// and reaches neither the CRM nor the mail server: the secret files are
+// not read (config.LoadWithoutSecrets), so that it runs from a shell or a
+// cron job without the service's $CREDENTIALS_DIRECTORY, as any user who
+// may read the configuration and the database.
+func (c *cli) loadReaderConfig(file string) (*config.Config, bool) {
+	return c.loadConfigWith(config.LoadWithoutSecrets, file)
+}
+
+func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, error), file string) (*config.Config, bool) {
+	cfg, err := load(file, c.getenv)
 	if err != nil {
 		var ps config.Problems
 		if errors.As(err, &ps) {
 			fmt.Fprintf(c.stderr, "%s: %d problem(s):\n%s\n", file, len(ps), ps)
 		} else {
-			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+			fmt.Fprintf(c.stderr, "syncd: %v%s\n", err, defaultConfigNote(file, err))
 		}
 		return nil, false
 	}
 	return cfg, true
+}
+
+// defaultConfigNote says what to give instead of a -config that cannot
+// be read: of the default one missing, what it is (an operator on an
+// installed server who left -config out never named the checkout's
+// example); of a directory (/etc/syncd), the configuration files in it.
+func defaultConfigNote(file string, err error) string {
+	if st, serr := os.Stat(file); serr == nil && st.IsDir() {
+		names, _ := filepath.Glob(filepath.Join(file, "*.yaml"))
+		for i, n := range names {
+			names[i] = "-config " + n
+		}
+		if len(names) == 0 {
+			return ": give -config the configuration file (none here ends in .yaml)"
+		}
+		return ": give -config a configuration file in it: " + strings.Join(names, ", ")
+	}
+	if file != defaultConfig || !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	wd, werr := os.Getwd()
+	if werr != nil {
+		wd = "(unknown)"
+	}
+	return fmt.Sprintf(": that is the default -config, the example in a checkout of syncd, read from the working "+
+		"directory %s: give -config FILE, e.g. -config /etc/syncd/syncd.yaml where the package or systemd/README.md installed it", wd)
 }
 
 // daemonLogger is the daemon's logger: JSON lines on w, or, with journald
@@ -135,6 +177,7 @@ var exitStatuses = map[string]int{
 	syncd.EInvalid:     exitUsage,
 	syncd.ENotFound:    exitNotFound,
 	syncd.EUnavailable: exitUnavailable,
+	syncd.EChanged:     exitUnavailable,
 	syncd.EInternal:    exitFailure,
 }
 

@@ -65,6 +65,9 @@ type Snapshot struct {
 	// Unreadable says why status could not read the database beside the
 	// daemon that answered (PostgreSQL down or cut off); "" when it could.
 	Unreadable string
+	// Restore is what a database restored from a backup still asks of
+	// the operator (restorestatus.go); nil for none.
+	Restore *RestoreStatus
 }
 
 // AdapterStatus is one CRM adapter in a Snapshot.

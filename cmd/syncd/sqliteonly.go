@@ -34,7 +34,7 @@ func (c *cli) openDB(ctx context.Context, cfg *config.Config) (*sqlite.DB, bool)
 
 // withDB loads the configuration, opens the SQLite database and runs fn.
 func (c *cli) withDB(ctx context.Context, file string, fn func(*config.Config, *sqlite.DB) int) int {
-	cfg, ok := c.loadConfig(file)
+	cfg, ok := c.loadReaderConfig(file) // backup only reads: no secret needed
 	if !ok {
 		return exitUsage
 	}

@@ -23,7 +23,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, statusExits()...)
 	}
-	cfg, ok := c.loadConfig(*file)
+	cfg, ok := c.loadReaderConfig(*file)
 	if !ok {
 		return exitUsage
 	}
@@ -73,6 +73,9 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 		return c.statusUnread(err, why)
 	}
 	s.OfflineWhy, s.Database = why.Error(), dbPath
+	if err := restoreStatus(ctx, cfg, db, &s); err != nil {
+		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
+	}
 	writeStatus(c.stdout, clk, s)
 	return c.statusCluster(ctx, db, s)
 }
@@ -92,6 +95,7 @@ func (c *cli) statusUnread(err, why error) int {
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
 	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused || a.StuckCount > 0 })
 	if !paused && snap.ReportRefused == 0 && !snap.ReportMailFailed && cfg.Store.Kind == config.StoreSQLite {
+		c.restoreOfDaemon(ctx, cfg, &snap)
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
 	}
@@ -106,7 +110,8 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	if db.cluster != nil {
 		err = leadersWork(ctx, cfg, db, &snap)
 	} else {
-		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap), stuckAll(ctx, db, &snap))
+		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap),
+			stuckAll(ctx, db, &snap))
 	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows

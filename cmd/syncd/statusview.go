@@ -97,6 +97,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "events\t%d received since start: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
 			e.Received, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
 	}
+	restoreLines(tw, clk, s)
 	if s.ReloadFailed {
 		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED: running on the previous configuration (see the journal)\n")
 	}
@@ -111,9 +112,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 // letters, operations waiting for a CRM not configured, a paused adapter,
 // a CRM failing every call for half an hour, a failing CRM account check,
 // a report's mail that failed or was refused for some recipients, a
-// rejected reload. Whether a daemon answers is the caller's to judge.
+// rejected reload, erasures a restored backup undid that syncd could not
+// make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed {
+	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed ||
+		s.Restore != nil && len(s.Restore.Undone) > 0 {
 		return true
 	}
 	for _, d := range s.Outbox {

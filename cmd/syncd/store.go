@@ -88,7 +88,12 @@ type storeHooks struct {
 	Migrating func(status string)
 	// ReadOnly (SQLite): the command only reads, so where the database
 	// cannot be written (a read-only file system) it is opened read-only.
+	// Such a command reads no secret file either.
 	ReadOnly bool
+	// NoSecrets: the command reaches neither the CRM nor the mail server,
+	// so the configuration is loaded without the secret files
+	// (loadReaderConfig).
+	NoSecrets bool
 }
 
 // openBackend opens the configured store.
@@ -210,12 +215,26 @@ func (c *cli) withStore(ctx context.Context, file string, fn func(*config.Config
 
 // withReader is withStore for a command that only reads: a database that
 // cannot be written is opened read-only, saying so on stderr.
+// It reads no secret file (loadReaderConfig).
 func (c *cli) withReader(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {
 	return c.withStoreHooks(ctx, file, storeHooks{ReadOnly: true}, fn)
 }
 
+// withWriter is withStore for a command that writes the store but reaches
+// neither the CRM nor the mail server (erase without -crm, purge, replay,
+// outbox retry, give-up and drop, events repair, report without -mail): it
+// reads no secret file, so that it runs from a shell without the
+// service's $CREDENTIALS_DIRECTORY.
+func (c *cli) withWriter(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {
+	return c.withStoreHooks(ctx, file, storeHooks{NoSecrets: true}, fn)
+}
+
 func (c *cli) withStoreHooks(ctx context.Context, file string, h storeHooks, fn func(*config.Config, *backend) int) int {
-	cfg, ok := c.loadConfig(file)
+	load := c.loadConfig
+	if h.ReadOnly || h.NoSecrets {
+		load = c.loadReaderConfig
+	}
+	cfg, ok := load(file)
 	if !ok {
 		return exitUsage
 	}

@@ -69,12 +69,37 @@ func cmdValidate(ctx context.Context, c *cli) int {
 
 // notYet says when the SQLite database the configuration names is not
 // there: serve will create it, and a data_dir that is not the intended
-// one shows here before the daemon starts on an empty database.
-func notYet(cfg *config.Config) string {
+// one shows here before the daemon starts on an empty database. A
+// relative data_dir is said to be read from the working directory, and,
+// unless offline, a syncd answering at the configuration's address that
+// serves another database is named: validate run away from the daemon's
+// working directory (data_dir: ./data) looked at a database that is not
+// the daemon's, as every command run from there would.
+func notYet(ctx context.Context, cfg *config.Config, offline bool) string {
 	if cfg.Store.Kind != config.StoreSQLite || existingDB(cfg.DBPath()) == nil {
 		return ""
 	}
-	return " (not there yet: serve creates it)"
+	note := " (not there yet: serve creates it"
+	if !filepath.IsAbs(cfg.DataDir) {
+		if wd, err := os.Getwd(); err == nil {
+			note += fmt.Sprintf("; data_dir %s is relative, read from the working directory %s", cfg.DataDir, wd)
+		}
+	}
+	note += ")"
+	if offline {
+		return note
+	}
+	addr := cfg.Listen
+	if cfg.Metrics.Listen != "" {
+		addr = cfg.Metrics.Listen
+	}
+	snap, err := scrape(ctx, "http://"+addr+"/metrics")
+	if abs, _ := filepath.Abs(cfg.DBPath()); err != nil || snap.Database == "" || snap.Database == abs {
+		return note
+	}
+	return note + fmt.Sprintf("; the syncd at %s serves %s: if that is this configuration's daemon, set data_dir "+
+		"(or SYNCD_DATA_DIR, as the systemd unit does) to its directory, or the commands run with this "+
+		"configuration find no database", addr, snap.Database)
 }
 
 // rulesFailed prints why the mapping files did not load and returns the

@@ -37,7 +37,7 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
 			return exitFailure, nil
 		}
-		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(cfg))
+		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(ctx, cfg, offline))
 		if existingDB(cfg.DBPath()) != nil {
 			return exitOK, nil
 		}

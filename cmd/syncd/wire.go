@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -206,7 +207,11 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 	if doubt != nil {
 		out = append(out, *doubt)
 	}
-	return out, err
+	restore, rerr := restoreAlarm(ctx, db)
+	if restore != nil {
+		out = append(out, *restore)
+	}
+	return out, cmp.Or(err, rerr)
 }
 
 // doubtAlarm names creates whose answer was lost and that the CRM has not

@@ -49,11 +49,25 @@ type Env func(string) string
 // Load reads, expands, decodes, completes and validates the configuration
 // in file. On any problem it returns Problems listing all of them.
 func Load(file string, env Env) (*Config, error) {
+	return load(file, env, false)
+}
+
+// LoadWithoutSecrets is Load for a command that uses no token or password
+// (one that only reads the store): the secret files are not read, their
+// values are empty, and one missing or unreadable is no problem, so that
+// such a command runs from a shell without the service's
+// $CREDENTIALS_DIRECTORY, or as a user who may not read them. The store's
+// DSN file is read: the command needs the store.
+func LoadWithoutSecrets(file string, env Env) (*Config, error) {
+	return load(file, env, true)
+}
+
+func load(file string, env Env, noSecrets bool) (*Config, error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
-	cfg, err := Parse(file, raw, env)
+	cfg, err := parse(file, raw, env, noSecrets)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +81,11 @@ func Load(file string, env Env) (*Config, error) {
 // Parse is Load for a configuration already read; file names it in errors
 // and anchors relative secret-file paths.
 func Parse(file string, raw []byte, env Env) (*Config, error) {
-	l := &loader{file: file, env: env}
+	return parse(file, raw, env, false)
+}
+
+func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
+	l := &loader{file: file, env: env, noSecrets: noSecrets}
 	src, ok := l.parse(raw)
 	if !ok {
 		l.hideSecrets(raw)
@@ -105,6 +123,9 @@ type loader struct {
 	problems Problems
 	warnings Problems        // what does not stop syncd (exposure.go)
 	failed   map[string]bool // secret files readSecret found missing or empty, by key path
+	// noSecrets: the secret files are not read (LoadWithoutSecrets); each
+	// counts as failed, so that nothing is said of the value it would give.
+	noSecrets bool
 }
 
 func (l *loader) add(line int, format string, args ...any) {
@@ -279,10 +300,22 @@ func (l *loader) secretPath(p string) string {
 // readSecret reads one secret file, trimming the trailing newline editors
 // add. A file it cannot read, or an empty one, is one problem, at its
 // line; the secret is then "" and nothing else is said of it (noSecret).
+// Not read at all for LoadWithoutSecrets: see readNeeded.
 func (l *loader) readSecret(path []string, p string) string {
+	if l.noSecrets {
+		l.noSecret(path)
+		return ""
+	}
+	return l.readNeeded(path, p)
+}
+
+// readNeeded is readSecret for a secret every command needs (the store's
+// DSN), read by LoadWithoutSecrets too.
+func (l *loader) readNeeded(path []string, p string) string {
 	b, err := os.ReadFile(l.secretPath(p))
 	if err != nil {
-		l.at(path, "read secret: %v%s", err, l.credentialNote(p, errors.Is(err, fs.ErrNotExist)))
+		missing := errors.Is(err, fs.ErrNotExist)
+		l.at(path, "read secret: %v%s%s", err, l.credentialNote(p, missing), l.outsideSystemd(p, missing))
 		l.noSecret(path)
 		return ""
 	}
@@ -307,6 +340,32 @@ func (l *loader) credentialNote(p string, missing bool) string {
 	return ": under systemd it is the credential a LoadCredential=" + p + ":FILE line of the unit copies there " +
 		"(syncd.service reads /etc/syncd/credentials/" + p + ", syncd@NAME /etc/syncd/credentials/NAME/" + p +
 		"): put the secret in that file, or add the line with systemctl edit, then restart"
+}
+
+// outsideSystemd says, of a relative secret file p missing beside the
+// configuration file where $CREDENTIALS_DIRECTORY is not set (a command run
+// from a shell), where syncd looked and why, and names the credential the
+// installed units read when it is there: /etc/syncd/credentials/p beside
+// /etc/syncd/syncd.yaml, /etc/syncd/credentials/NAME/p beside NAME.yaml.
+func (l *loader) outsideSystemd(p string, missing bool) string {
+	if !missing || filepath.IsAbs(p) || l.env("CREDENTIALS_DIRECTORY") != "" {
+		return ""
+	}
+	note := " (a relative secret file is read from $CREDENTIALS_DIRECTORY, which is not set here, else beside the configuration file)"
+	dir := filepath.Dir(l.file)
+	name := strings.TrimSuffix(filepath.Base(l.file), filepath.Ext(l.file))
+	for _, creds := range []string{filepath.Join(dir, "credentials"), filepath.Join(dir, "credentials", name)} {
+		st, err := os.Stat(filepath.Join(creds, p))
+		switch {
+		case err == nil && st.Mode().IsRegular():
+			return note + ": the service reads it from " + filepath.Join(creds, p) +
+				": run the command as the service sees it, CREDENTIALS_DIRECTORY=" + creds + " syncd ..."
+		case errors.Is(err, fs.ErrPermission): // root's only, as the install guide makes it
+			return note + ": the service's credentials in " + creds + " cannot be read by this user: " +
+				"run the command as root, CREDENTIALS_DIRECTORY=" + creds + " syncd ..."
+		}
+	}
+	return note
 }
 
 // noSecret notes that the secret file at path said what was wrong with it.

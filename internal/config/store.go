@@ -19,7 +19,7 @@ func (l *loader) storeDefaults(cfg *Config) { setDefault(&cfg.Store.Kind, StoreS
 // storeSecret reads the DSN from its file.
 func (l *loader) storeSecret(cfg *Config) {
 	if f := cfg.Store.DSNFile; f != "" && cfg.Store.Kind == StorePostgres {
-		cfg.Store.DSN = l.readSecret([]string{"store", "dsn_file"}, f)
+		cfg.Store.DSN = l.readNeeded([]string{"store", "dsn_file"}, f)
 	}
 }
 

@@ -19,34 +19,40 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// Erase removes every trace of s from the database in one transaction:
-// the bodies, payloads and mapping errors of the events that name the
-// person (or whose operations are keyed by them), their quarantined bodies,
-// their outbox operations, CRM links and create intents; it records an
-// audit entry with the counts and a salted hash of s.ID. It refuses
-// (EUnavailable) while one of the operations is being delivered. When
-// crmTarget is set, operations that erase the person's records in that CRM
-// are queued in the outbox (see queueCRMErase).
-func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
+// Erase removes every trace of s that found (PersonData of s) holds, by
+// id, in one transaction: the bodies, payloads and mapping errors of the
+// events that name the person (or whose operations are keyed by them),
+// their quarantined bodies, their outbox operations, CRM links and create
+// intents; it records an audit entry with the counts and a salted hash of
+// s.ID. Rows stored since found was read that name the person make it
+// erase nothing and return a syncd.EChanged error (storedSince): read
+// again. It refuses (EUnavailable) while one of the operations is being
+// delivered. When crmTarget is set, operations that erase the person's
+// records in that CRM are queued in the outbox (see queueCRMErase).
+func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
 	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
 	er := syncd.Erasure{At: db.now()}
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return erase(ctx, tx, s, crmTarget, &er, db.serverNow()) })
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return erase(ctx, tx, s, found, crmTarget, &er, db.serverNow()) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
 	return er, nil
 }
 
-func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, crmTarget string, er *syncd.Erasure, leaseNow time.Time) error {
-	ids, err := personEvents(ctx, tx, s)
-	if err != nil {
+func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd.PersonData, crmTarget string, er *syncd.Erasure, leaseNow time.Time) error {
+	if err := storedSince(ctx, tx, s, found); err != nil {
 		return err
+	}
+	ids := make([]int64, len(found.Events))
+	for i, e := range found.Events {
+		ids[i] = e.ID
 	}
 	if err := lockOps(ctx, tx, ids, leaseNow); err != nil {
 		return err
 	}
+	var err error
 	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s, ids); err != nil { // reads the ops: first
 		return err
 	}
@@ -58,8 +64,8 @@ func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, crmTarget string, er
 	if er.Received, err = eraseEvents(ctx, tx, ids, er.At); err != nil {
 		return err
 	}
-	er.Events, er.Received = len(ids), append(er.Received, failed...)
-	qr, err := eraseQuarantine(ctx, tx, s, er.At)
+	er.Events, er.Received = len(er.Received), append(er.Received, failed...)
+	qr, err := eraseQuarantine(ctx, tx, found.Quarantined, er.At)
 	if err != nil {
 		return err
 	}
@@ -139,12 +145,13 @@ func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64) (int, []time.Time, er
 	return len(times), failed, nil
 }
 
-// eraseEvents drops the bodies, payloads and mapping errors of ids, and
-// returns when each was received. A pending event needs no mapping now.
+// eraseEvents drops the bodies, payloads and mapping errors of ids (those
+// an erase beside this one erased meanwhile left), and returns when each
+// was received. A pending event needs no mapping now.
 func eraseEvents(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) ([]time.Time, error) {
 	rows, _ := tx.Query(ctx, `UPDATE events SET body = '', payload = NULL, map_error = '', erased_at = $1,
 		map_state = CASE WHEN map_state = 'pending' THEN 'ignored' ELSE map_state END
-		WHERE id = ANY($2) RETURNING received_at`, now, ids)
+		WHERE id = ANY($2) AND erased_at IS NULL RETURNING received_at`, now, ids)
 	times, err := collectTimes(rows)
 	if err != nil {
 		return nil, fmt.Errorf("erase events: %w", err)
@@ -152,18 +159,15 @@ func eraseEvents(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) ([]
 	return times, nil
 }
 
-// eraseQuarantine drops the quarantined bodies that mention s, and returns
-// when each was received.
-func eraseQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject, now time.Time) ([]time.Time, error) {
-	qs, err := personQuarantine(ctx, tx, s)
-	if err != nil {
-		return nil, err
-	}
+// eraseQuarantine drops the bodies of qs (but those an erase beside this
+// one erased meanwhile), and returns when each was received.
+func eraseQuarantine(ctx context.Context, tx pgx.Tx, qs []syncd.Quarantine, now time.Time) ([]time.Time, error) {
 	ids := make([]int64, len(qs))
 	for i, q := range qs {
 		ids[i] = q.ID
 	}
-	rows, _ := tx.Query(ctx, `UPDATE quarantine SET body = '', erased_at = $1 WHERE id = ANY($2) RETURNING received_at`, now, ids)
+	rows, _ := tx.Query(ctx, `UPDATE quarantine SET body = '', erased_at = $1 WHERE id = ANY($2) AND erased_at IS NULL
+		RETURNING received_at`, now, ids)
 	times, err := collectTimes(rows)
 	if err != nil {
 		return nil, fmt.Errorf("erase quarantine: %w", err)

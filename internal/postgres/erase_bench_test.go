@@ -2,11 +2,57 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
+
+// benchPeople stores 200,000 events of ~700 bytes, one person each
+// (personN@example.com), and, withOps, each event's contact and deal
+// operations (~400 bytes of properties each, delivered) and their CRM
+// links, as a year unpurged holds.
+func benchPeople(b *testing.B, conn *pgx.Conn, withOps bool) {
+	b.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	_, err := conn.Exec(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+		SELECT 'lb', 'lokalebasen', 'enquiry_created', 'sha256:' || g,
+			convert_to('{"payload":{"client":{"email":"person' || g || '@example.com","comment":"' ||
+				encode(sha512(int4send(g)), 'hex') || repeat('x', 472) || '"}}}', 'UTF8'),
+			'strict', $1, $1, 'ignored' FROM generate_series(1, 200000) g`, now)
+	if err == nil && withOps {
+		_, err = conn.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file,
+			mapping_hash, state, next_attempt_at, created_at, updated_at, done_at)
+			SELECT id, 'hubspot', k.kind, CASE WHEN k.kind = 'contact' THEN 'person' || id || '@example.com' ELSE 'lead-' || id END,
+				CASE WHEN k.kind = 'contact' THEN '' ELSE 'person' || id || '@example.com' END,
+				'{"email":"person' || id || '@example.com","message":"' || encode(sha512(int8send(id)), 'hex') || repeat('y', 232) || '"}',
+				k.kind || id, 'lokalebasen.yaml', 'h', 'done', $1, $1, $1, $1
+			FROM events, (VALUES ('contact'), ('deal')) k(kind) ORDER BY id, k.kind`, now)
+		if err == nil {
+			_, err = conn.Exec(ctx, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at) SELECT target, kind, key, id, updated_at FROM outbox`)
+		}
+	}
+	if err == nil {
+		_, err = conn.Exec(ctx, `VACUUM ANALYZE`)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchSubject is person n of benchPeople, as syncd erase -email makes it,
+// with a phone's forms searched too.
+func benchSubject(n int) syncd.Subject {
+	email := fmt.Sprintf("person%d@example.com", n)
+	return syncd.Subject{ID: email, Keys: []string{email},
+		Patterns: []string{email, fmt.Sprintf(`person%d\u0040example.com`, n), fmt.Sprintf("person%d%%40example.com", n),
+			"+4520123456", "+45 20 12 34 56", "20 12 34 56", "20123456", "004520123456"},
+		Phones: []string{"20123456", "4520123456", "004520123456"}}
+}
 
 // BenchmarkEraseSearch measures finding one person among 200,000 stored
 // events of ~700 bytes (the search erase and export run), as the SQLite
@@ -18,21 +64,8 @@ func BenchmarkEraseSearch(b *testing.B) {
 	db, conn := benchDB(b)
 	defer db.Close()
 	defer conn.Close(ctx)
-	_, err := conn.Exec(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
-		SELECT 'lb', 'lokalebasen', 'enquiry_created', 'sha256:' || g,
-			convert_to('{"payload":{"client":{"email":"person' || g || '@example.com","comment":"' ||
-				encode(sha512(int4send(g)), 'hex') || repeat('x', 472) || '"}}}', 'UTF8'),
-			'strict', $1, $1, 'ignored' FROM generate_series(1, 200000) g`, time.Now().UTC())
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, `VACUUM ANALYZE events`); err != nil {
-		b.Fatal(err)
-	}
-	s := syncd.Subject{ID: "person777@example.com", Keys: []string{"person777@example.com"},
-		Patterns: []string{"person777@example.com", `person777\u0040example.com`, "person777%40example.com",
-			"+4520123456", "+45 20 12 34 56", "20 12 34 56", "20123456", "004520123456"},
-		Phones: []string{"20123456", "4520123456", "004520123456"}}
+	benchPeople(b, conn, false)
+	s := benchSubject(777)
 	b.ResetTimer()
 	for range b.N {
 		pd, err := db.PersonData(ctx, s)
@@ -40,4 +73,34 @@ func BenchmarkEraseSearch(b *testing.B) {
 			b.Fatalf("%d events, %v", len(pd.Events), err)
 		}
 	}
+}
+
+// BenchmarkErase erases one person after another among 200,000 events and
+// their 400,000 operations, end to end as syncd erase does: the person's
+// data read (what erase decides on and reports), then the erase. read-ms
+// is the read's share. As the
+// SQLite store's benchmark of the same name:
+//
+//	go test ./internal/postgres -run '^$' -bench 'Erase$' -benchtime 3x
+func BenchmarkErase(b *testing.B) {
+	ctx := context.Background()
+	db, conn := benchDB(b)
+	defer db.Close()
+	defer conn.Close(ctx)
+	benchPeople(b, conn, true)
+	var read time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		s, t0 := benchSubject(2000+i), time.Now()
+		pd, err := db.PersonData(ctx, s)
+		read += time.Since(t0)
+		if err != nil || len(pd.Events) != 1 {
+			b.Fatalf("%d events, %v", len(pd.Events), err)
+		}
+		er, err := db.Erase(ctx, s, pd, "")
+		if err != nil || er.Events != 1 || er.Ops != 2 {
+			b.Fatalf("erased %d events, %d operations, %v; want 1 and 2", er.Events, er.Ops, err)
+		}
+	}
+	b.ReportMetric(float64(read.Milliseconds())/float64(b.N), "read-ms")
 }

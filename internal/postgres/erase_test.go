@@ -30,7 +30,11 @@ func TestEraseRecordsTheAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := syncd.Subject{ID: "jane@example.com", Keys: []string{"jane@example.com"}, Patterns: []string{"jane@example.com"}}
-	er, err := db.Erase(ctx, s, "")
+	pd, err := db.PersonData(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := db.Erase(ctx, s, pd, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -186,6 +186,11 @@ func storeAll(ctx context.Context, tx pgx.Tx, incs []syncd.Incoming, now time.Ti
 				return nil, err
 			}
 		}
+		if recs[i].Changed {
+			if err := keepChanged(ctx, tx, incs[i], now, window, &recs[i]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if _, err := tx.Exec(ctx, `SELECT pg_notify('syncd_events', '')`); err != nil {
 		return nil, err
@@ -290,6 +295,90 @@ func countLate(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time
 	}
 	*rec = duplicate(id, stored, inc)
 	return err
+}
+
+// keepChanged keeps the body of a changed duplicate (rec.Changed) in the
+// quarantine for a person, unresolved, and notes its id in rec.Kept: the
+// event keeps its first body, as mapped, and without this copy nobody could
+// read what the sender changed. An event that came to nothing in the CRM
+// (see takeLaterBody) takes the later body instead, and the copy kept,
+// resolved as the event, is its first. The same body again within the
+// window is one more delivery of the copy. Changed deliveries are rare: the
+// normal duplicate never comes here.
+func keepChanged(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Time, window time.Duration, rec *syncd.Receipt) error {
+	kept := syncd.Quarantine{Body: inc.Body, ReceivedAt: inc.ReceivedAt.UTC().Truncate(time.Microsecond),
+		RemoteAddr: inc.RemoteAddr, Reason: sender.ChangedReason(inc.Kind, rec.ID)}
+	if inc.ReceivedAt.IsZero() {
+		kept.ReceivedAt = now
+	}
+	first, err := takeLaterBody(ctx, tx, inc, rec.ID)
+	if err != nil {
+		return err
+	}
+	var resolved *int64
+	if first != nil {
+		kept, rec.Replaced, resolved = *first, true, &rec.ID
+		kept.Reason = sender.ReplacedReason(inc.Kind, rec.ID)
+	}
+	err = tx.QueryRow(ctx, keepChangedSQL, inc.Source, string(inc.Kind), kept.Body, sender.QuarantineKey(kept.Body),
+		kept.Reason, kept.ReceivedAt, kept.RemoteAddr, now, now.Add(-window), resolved).Scan(&rec.Kept)
+	if err != nil {
+		return fmt.Errorf("keep changed delivery: %w", err)
+	}
+	return nil
+}
+
+// keepChangedSQL counts one more delivery of the quarantined body with the
+// same bytes received within the window ($9), or keeps the body as a new
+// one, resolved as event $10 when that is not NULL.
+const keepChangedSQL = `
+WITH f AS (
+  SELECT id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9
+  ORDER BY id LIMIT 1
+), c AS (
+  UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = $8
+  WHERE id = (SELECT id FROM f)
+  RETURNING id
+), n AS (
+  INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr,
+    resolved_event_id, resolved_at)
+  SELECT $1, $2, $3, $4, $5, $6, $6, $7, $10::bigint, CASE WHEN $10::bigint IS NULL THEN NULL ELSE $8::timestamptz END
+  WHERE NOT EXISTS (SELECT 1 FROM f)
+  RETURNING id
+)
+SELECT id FROM c UNION ALL SELECT id FROM n`
+
+// takeLaterBody gives event id the body of inc, a changed delivery of
+// it, and sends it back to be mapped, when nothing of the event reached
+// the CRM: it is unmappable (the lead came without a way to reach the
+// person, say, and the sender sent it again with one) or ignored (no rule
+// maps it: a portal submission, whose later body the report then reads),
+// has no operations,
+// still has its body, and is of inc's type. It returns the first body, as
+// a quarantined body (Body, ReceivedAt, RemoteAddr), or nil when the event
+// keeps it. The mapping workers take pending events only: one already
+// mapped (or being mapped) is never changed under them.
+func takeLaterBody(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
+	var first syncd.Quarantine
+	err := tx.QueryRow(ctx, `SELECT body, received_at, remote_addr FROM events
+		WHERE id = $1 AND map_state IN ('unmappable', 'ignored') AND type = $2 AND length(body) > 0
+		AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = events.id) FOR UPDATE`, id, inc.Type).
+		Scan(&first.Body, &first.ReceivedAt, &first.RemoteAddr)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find an event that came to nothing: %w", err)
+	}
+	var payload []byte // NULL unless the body needed the lenient pass
+	if inc.Payload != nil {
+		payload = inc.Payload
+	}
+	if _, err := tx.Exec(ctx, `UPDATE events SET body = $1, payload = $2, parse = $3, map_state = 'pending',
+		map_error = '', mapped_at = NULL WHERE id = $4`, inc.Body, payload, string(inc.Parse), id); err != nil {
+		return nil, fmt.Errorf("replace the body of an event that came to nothing: %w", err)
+	}
+	return &first, nil
 }
 
 // quarantineSQL keeps a body that did not parse; the same bytes again

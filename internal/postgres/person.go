@@ -1,6 +1,6 @@
 package postgres
 
-// This file finds one person for export (and, later, erase), as the SQLite
+// This file finds one person for export and erase, as the SQLite
 // store does: in the event bodies, the operations' properties and the
 // operations' contact keys. The bodies are matched in Go with the
 // subject's matcher (a phone may be written with any punctuation), once
@@ -21,7 +21,9 @@ import (
 // 20), read in one read-only snapshot: the events that name the person or
 // whose operations are keyed by them, the quarantined bodies that name
 // them, those events' outbox operations, and the CRM links and create
-// intents of their contact keys and deals.
+// intents of their contact keys and deals. Its Searched names the
+// snapshot, for Erase to erase what it found and look only at the rows
+// stored since.
 func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
 	var pd syncd.PersonData
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
@@ -33,6 +35,9 @@ func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData
 }
 
 func personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.PersonData) error {
+	if err := tx.QueryRow(ctx, `SELECT pg_current_snapshot()::text`).Scan(&pd.Searched.Mark); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
 	ids, err := personEvents(ctx, tx, s)
 	if err != nil {
 		return err

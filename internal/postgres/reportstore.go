@@ -21,7 +21,8 @@ import (
 // newest contact's properties are the values syncd sent to the CRM, and
 // the last error of its newest operation not done, a contact's first (a
 // deal whose contact failed fails for it), is why it failed or still
-// waits.
+// waits. $4 and $5 are the kinds and types of leads, pairwise, as the
+// senders' specs say (internal/sender).
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   o.n, o.dead, o.pending, o.target, o.contact, o.deal, o.op_error, o.props
@@ -36,17 +37,18 @@ FROM events e, LATERAL (
   FROM outbox WHERE event_id = e.id
     AND (target = $3 OR NOT EXISTS (SELECT 1 FROM outbox m WHERE m.event_id = e.id AND m.target = $3))) o
 WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
-  AND ((e.kind = 'lokalebasen' AND e.type = 'enquiry_created') OR (e.kind = 'eaf' AND e.type = 'email_lead'))
+  AND (e.kind, e.type) IN (SELECT * FROM unnest($4::text[], $5::text[]))
 ORDER BY e.received_at, e.id`
 
-// EachLead streams the leads received in [from, to): Lokalebasen
-// enquiry_created and EAF email_lead events, with their CRM status and ids,
+// EachLead streams the leads received in [from, to): the events their
+// senders call leads (Lokalebasen enquiry_created, EAF email_lead), with their CRM status and ids,
 // from their operations for crm (the configured CRM's target name) when
 // they have any, else from all they have ("" reads all alike). Erased
 // events are left out (a report made again no longer lists the person);
 // purged ones stay, counted, without their fields.
 func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*syncd.LeadRow) error) error {
-	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC(), crm)
+	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
+	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC(), crm, leadKinds, leadTypes)
 	if err != nil {
 		return fmt.Errorf("query leads: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -61,18 +62,43 @@ func Decode(kind syncd.Kind, body []byte, maxDepth int) Decoded {
 		return d
 	}
 	d.Type, d.Unrecognised = s.shape(doc)
-	d.Key = s.Key(doc)
+	d.Key = s.Key(doc, d.Type)
 	return d
 }
 
-// Key is the idempotency key of doc (valid JSON) for a sender of this kind.
-func (s *Spec) Key(doc []byte) string {
+// Key is the idempotency key of doc (valid JSON), an event of type typ, for
+// a sender of this kind. With the sender's delivery id (IDField: a
+// non-empty string, or a JSON number's digits, the same id) a lead's key is
+// "<kind>:<id>", as it has always been (its lead id, the CRM deal's
+// identity, depends on it); an event of another type has "<kind>.<type>:<id>",
+// since the sender does not say its ids are unique across types, and a lead
+// sharing a submission's id must not be a duplicate of it. A body without a
+// type (unrecognised) keeps "<kind>:<id>". A type that does not look like a
+// type name, or no id, gives "sha256:<hex>" of doc's Canonical form.
+func (s *Spec) Key(doc []byte, typ string) string {
 	if s.IDField != "" {
-		if id := gjson.GetBytes(doc, escape(s.IDField)); id.Type == gjson.String && id.Str != "" {
-			return string(s.Kind) + ":" + id.Str
+		if id, ok := deliveryID(gjson.GetBytes(doc, escape(s.IDField))); ok {
+			switch {
+			case typ == "" || slices.Contains(s.Leads, typ):
+				return string(s.Kind) + ":" + id
+			case safeType.MatchString(typ):
+				return string(s.Kind) + "." + typ + ":" + id
+			}
 		}
 	}
 	return "sha256:" + sum(Canonical(doc))
+}
+
+// deliveryID is a sender's delivery id as the key holds it: a non-empty
+// string, or the digits of a whole number sent for one.
+func deliveryID(v gjson.Result) (string, bool) {
+	switch v.Type {
+	case gjson.String:
+		return v.Str, v.Str != ""
+	case gjson.Number:
+		return v.Raw, v.Raw != "" && strings.Trim(v.Raw, "0123456789") == ""
+	}
+	return "", false
 }
 
 // shape reads the type and checks that doc looks like the kind's bodies:
@@ -148,8 +174,12 @@ func quarantined(body []byte, err error) Decoded {
 	case errors.Is(err, errNotObject):
 		code = QuarantineNotObject
 	}
-	return Decoded{Key: "sha256:" + sum(body), Reason: err.Error(), Code: code}
+	return Decoded{Key: QuarantineKey(body), Reason: err.Error(), Code: code}
 }
+
+// QuarantineKey is the key of body kept in the quarantine: "sha256:<hex>"
+// of its bytes as received.
+func QuarantineKey(body []byte) string { return "sha256:" + sum(body) }
 
 // errNotObject: syncd's senders send one JSON object per delivery.
 var errNotObject = errors.New("body is not a JSON object")
@@ -163,4 +193,31 @@ func isObject(doc []byte) bool {
 func sum(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// ChangedReason is the quarantine reason of the body of a delivery of kind
+// that gave stored event id's delivery id (IDField) again with another
+// body: the event keeps its first body, this one is kept for a person.
+func ChangedReason(kind syncd.Kind, id int64) string {
+	return fmt.Sprintf("changed: sent again with the %s of event %d and another body; event %d keeps its first body, "+
+		"as mapped: if this one corrects it, correct the CRM by hand, then mark it done with "+
+		"`syncd events repair` and a copy of it", idField(kind), id, id)
+}
+
+// ReplacedReason is the quarantine reason of the first body of stored
+// event id, which came to nothing in the CRM (unmappable or ignored) and
+// took the body of a later delivery of kind with the same delivery id
+// (IDField).
+func ReplacedReason(kind syncd.Kind, id int64) string {
+	return fmt.Sprintf("replaced: the first body of event %d, which came to nothing in the CRM (unmappable or ignored), "+
+		"replaced by a later delivery with the same %s and another body; event %d is mapped anew from that one",
+		id, idField(kind), id)
+}
+
+// idField names the field whose value is kind's delivery id, for messages.
+func idField(kind syncd.Kind) string {
+	if s := For(kind); s != nil && s.IDField != "" {
+		return s.IDField
+	}
+	return "delivery id"
 }

@@ -19,25 +19,23 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// Erase removes every trace of s from the database in one transaction:
-// the bodies, payloads and mapping errors of the events that name the
-// person (or whose operations are keyed by them), their quarantined bodies,
-// their outbox operations and CRM links; it records an audit entry with
-// the counts and a salted hash of s.ID, then checkpoints the WAL so that no
-// erased byte is left in it. It refuses (EUnavailable) while one of the
-// operations is being delivered. When crmTarget is set, operations that
-// erase the person's records in that CRM are queued in the outbox (see
-// queueCRMErase).
-func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
+// Erase removes every trace of s that found (PersonData of s) holds, by
+// id, in one transaction: the bodies, payloads and mapping errors of the
+// events that name the person (or whose operations are keyed by them),
+// their quarantined bodies, their outbox operations and CRM links; it
+// records an audit entry with the counts and a salted hash of s.ID, then
+// checkpoints the WAL so that no erased byte is left in it. Rows stored
+// since found was read that name the person make it erase nothing and
+// return a syncd.EChanged error (storedSince): read again. It refuses
+// (EUnavailable) while one of the operations is being delivered. When
+// crmTarget is set, operations that erase the person's records in that
+// CRM are queued in the outbox (see queueCRMErase).
+func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
 	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
-	pre, err := db.snapshotSearch(ctx, s)
-	if err != nil {
-		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
-	}
 	er := syncd.Erasure{At: db.Now()}
-	err = db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, crmTarget, pre, &er) })
+	err := db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, found, crmTarget, &er) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
@@ -47,12 +45,13 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syn
 	return er, nil
 }
 
-func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget string, pre found, er *syncd.Erasure) error {
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found syncd.PersonData, crmTarget string, er *syncd.Erasure) error {
 	now := fmtTime(er.At)
-	ids, err := personEvents(ctx, tx, s, pre)
-	if err != nil {
+	if err := storedSince(ctx, tx, s, found); err != nil {
 		return err
 	}
+	ids := eventIDs(found)
+	var err error
 	if er.CRMLinks, er.Intents, err = eraseLinks(ctx, tx, s, ids); err != nil { // reads the ops: first
 		return err
 	}
@@ -64,9 +63,9 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, crmTarget 
 	if er.Received, err = eraseEvents(ctx, tx, ids, now); err != nil {
 		return err
 	}
+	er.Events = len(er.Received)
 	er.Received = append(er.Received, failed...)
-	er.Events = len(ids)
-	qr, err := eraseQuarantine(ctx, tx, s, pre, now)
+	qr, err := eraseQuarantine(ctx, tx, quarantineIDs(found), now)
 	if err != nil {
 		return err
 	}
@@ -168,28 +167,24 @@ func eraseLinks(ctx context.Context, tx *sql.Tx, s syncd.Subject, ids []int64) (
 	return links, int(n), nil
 }
 
-// eraseEvents drops the bodies, payloads and mapping errors of ids, and
-// returns when each was received. A pending event needs no mapping now.
+// eraseEvents drops the bodies, payloads and mapping errors of ids (those
+// an erase beside this one erased meanwhile left), and returns when each
+// was received. A pending event needs no mapping now.
 func eraseEvents(ctx context.Context, tx *sql.Tx, ids []int64, now string) ([]time.Time, error) {
 	rows, err := tx.QueryContext(ctx, `UPDATE events SET body = X'', payload = NULL, map_error = '', erased_at = ?,
 		map_state = iif(map_state = 'pending', 'ignored', map_state)
-		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))
+		WHERE id IN (SELECT value FROM json_each(?)) AND erased_at IS NULL RETURNING received_at`, now, jsonList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("erase events: %w", err)
 	}
 	return scanTimes(rows)
 }
 
-// eraseQuarantine drops the quarantined bodies that mention s, searched as
-// raw bytes (those pre found looked at again by id, and the later ones),
-// and returns when each was received.
-func eraseQuarantine(ctx context.Context, tx *sql.Tx, s syncd.Subject, pre found, now string) ([]time.Time, error) {
-	ids, err := personQuarantineIDs(ctx, tx, s, pre)
-	if err != nil {
-		return nil, fmt.Errorf("erase quarantine: %w", err)
-	}
+// eraseQuarantine drops the quarantined bodies ids (but those an erase
+// beside this one erased meanwhile), and returns when each was received.
+func eraseQuarantine(ctx context.Context, tx *sql.Tx, ids []int64, now string) ([]time.Time, error) {
 	rows, err := tx.QueryContext(ctx, `UPDATE quarantine SET body = X'', erased_at = ?
-		WHERE id IN (SELECT value FROM json_each(?)) RETURNING received_at`, now, jsonList(ids))
+		WHERE id IN (SELECT value FROM json_each(?)) AND erased_at IS NULL RETURNING received_at`, now, jsonList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("erase quarantine: %w", err)
 	}

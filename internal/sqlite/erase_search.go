@@ -3,12 +3,13 @@ package sqlite
 // This file finds one person's events for erase and export: in their
 // bodies, their operations' properties and the operations' contact keys.
 //
-// Erase searches in two phases: a read transaction (snapshotSearch), which
-// does not hold up the intake writer, walks the whole events and outbox
-// tables; the write transaction (personEvents) then looks again only at
-// what the snapshot found, by id, and at the rows added since. Bodies and
-// properties are never rewritten, only emptied (purge, erase) or deleted,
-// so that gives exactly what one search in the write transaction would.
+// Erase searches once: PersonData's read transaction, which does not hold
+// up the intake writer, walks the whole events and outbox tables and notes
+// how far it read (searchedNow); erase's write transaction then erases
+// what it found, by id, and looks only at the rows added since
+// (storedSince): one naming the person makes it erase nothing, to be read
+// again. Bodies and properties are never rewritten, only emptied (purge,
+// erase) or deleted, so no row read before can come to name the person.
 
 import (
 	"context"
@@ -18,24 +19,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
-
-// found is what a snapshot found among the rows up to its highest event
-// and operation ids (0: none searched).
-type found struct {
-	events, ops int64
-	// mark names operation ops (its creation time and hash): should it be
-	// gone in the write transaction, a later operation may have taken its
-	// id (SQLite reuses the highest), and the outbox is searched again.
-	mark   string
-	bodies []int64  // events whose body or payload mentions the person
-	named  []int64  // operations whose properties mention them
-	keys   []string // the contact keys of those operations, purged or not
-	keyed  []int64  // operations keyed by the person's keys or by keys
-	// quarantine is the highest quarantined body id searched, quarantined
-	// those that mention the person.
-	quarantine  int64
-	quarantined []int64
-}
 
 // opRow is an outbox operation as the search sees it: its contact (its
 // key for a contact, its contact's for a deal) and whether its event's
@@ -54,68 +37,32 @@ const opRowColumns = `SELECT o.id, o.event_id, iif(o.kind = 'contact', o.key, o.
 // opRowFrom is where opRowColumns read.
 const opRowFrom = ` FROM outbox o LEFT JOIN events e ON e.id = o.event_id WHERE `
 
-// snapshotSearch searches the events and operations for s in a read
-// transaction, which does not hold up the intake writer; the write
-// transaction then looks only at what it found and at the rows added since
-// (personEvents).
-func (db *DB) snapshotSearch(ctx context.Context, s syncd.Subject) (found, error) {
-	var f found
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return f, fmt.Errorf("find events: %w", err)
-	}
-	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(max(id), 0) FROM events),
+// searchedNow returns how far a search in q's transaction reads: the
+// highest event, operation and quarantined body ids, and the highest
+// operation's creation time and hash (should it be gone later, a later
+// operation may have taken its id: SQLite reuses the highest).
+func searchedNow(ctx context.Context, tx *sql.Tx) (syncd.Searched, error) {
+	var at syncd.Searched
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(max(id), 0) FROM events),
 		COALESCE((SELECT id FROM outbox ORDER BY id DESC LIMIT 1), 0),
 		COALESCE((SELECT created_at || ' ' || props_hash FROM outbox ORDER BY id DESC LIMIT 1), ''),
-		(SELECT COALESCE(max(id), 0) FROM quarantine)`).Scan(&f.events, &f.ops, &f.mark, &f.quarantine)
+		(SELECT COALESCE(max(id), 0) FROM quarantine)`).Scan(&at.Events, &at.Ops, &at.Mark, &at.Quarantine)
 	if err != nil {
-		return f, fmt.Errorf("find events: %w", err)
+		return at, fmt.Errorf("find events: %w", err)
 	}
-	if f.quarantine > 0 {
-		if f.quarantined, err = mentioningQuarantine(ctx, tx, s, 0, f.quarantine); err != nil {
-			return f, err
-		}
-	}
-	if f.events == 0 {
-		return f, nil
-	}
-	if f.bodies, err = mentioningEvents(ctx, tx, s, 0, f.events); err != nil {
-		return f, err
-	}
-	named, err := mentioningOps(ctx, tx, s, 0, f.ops)
-	if err != nil {
-		return f, err
-	}
-	for _, r := range named {
-		f.named = append(f.named, r.op)
-		if r.contact != "" && !slices.Contains(f.keys, r.contact) {
-			f.keys = append(f.keys, r.contact)
-		}
-	}
-	keyed, err := keyedOps(ctx, tx, slices.Concat(s.Keys, f.keys), 0, f.ops)
-	for _, r := range keyed {
-		f.keyed = append(f.keyed, r.op)
-	}
-	return f, err
+	return at, nil
 }
 
 // personEvents returns the ids of the events, not yet erased, whose body or
 // payload mentions s, or whose outbox operations are keyed by s or name s
 // in their properties (kept after the event's body was purged), with the
-// purged events of the contacts found so. pre is what a snapshot found
-// among the rows up to its ids: those are looked at again by id, and only
-// later rows are searched (found{}: every row).
-func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre found) ([]int64, error) {
-	pre, err := stillMarked(ctx, q, pre)
+// purged events of the contacts found so.
+func personEvents(ctx context.Context, q queryer, s syncd.Subject) ([]int64, error) {
+	bodies, err := mentioningEvents(ctx, q, s, 0, 0)
 	if err != nil {
 		return nil, err
 	}
-	bodies, err := stillHeld(ctx, q, s, pre)
-	if err != nil {
-		return nil, err
-	}
-	named, err := namingOps(ctx, q, s, pre)
+	named, err := mentioningOps(ctx, q, s, 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +74,7 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre found) ([
 			keys = append(keys, r.contact)
 		}
 	}
-	cands, err := candidateOps(ctx, q, s, pre, keys)
+	cands, err := keyedOps(ctx, q, slices.Concat(s.Keys, keys), 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -152,94 +99,85 @@ func personEvents(ctx context.Context, q queryer, s syncd.Subject, pre found) ([
 	return out, nil
 }
 
-// stillMarked returns pre, or, when its highest operation is gone (a
-// later one may hold its id now), pre without what it found in the outbox,
-// to be searched whole again.
-func stillMarked(ctx context.Context, q queryer, pre found) (found, error) {
-	if pre.ops == 0 {
-		return pre, nil
-	}
-	marks, err := strs(ctx, q, `SELECT created_at || ' ' || props_hash FROM outbox WHERE id = ?`, pre.ops)
+// storedSince returns a syncd.EChanged error when rows stored since the
+// search that found pd name s: events or quarantined bodies that mention
+// the person, operations whose properties do, keyed by s.Keys, or of the
+// events found (a lead the mapper mapped since: its contact may be
+// another's). It reads only those rows, by id, but for the whole outbox
+// when pd's highest operation is gone (its id may be taken again).
+func storedSince(ctx context.Context, q queryer, s syncd.Subject, pd syncd.PersonData) error {
+	at := pd.Searched
+	events, err := mentioningEvents(ctx, q, s, at.Events, 0)
 	if err != nil {
-		return pre, fmt.Errorf("find operations: %w", err)
+		return err
 	}
-	if len(marks) == 1 && marks[0] == pre.mark {
-		return pre, nil
-	}
-	return found{events: pre.events, bodies: pre.bodies}, nil
-}
-
-// stillHeld returns the events of pre.bodies that still hold their body
-// (neither purged nor erased since) and those after pre.events that
-// mention s.
-func stillHeld(ctx context.Context, q queryer, s syncd.Subject, pre found) ([]int64, error) {
-	ids, err := holdingBodies(ctx, q, "events", pre.bodies)
+	quarantined, err := mentioningQuarantine(ctx, q, s, at.Quarantine, 0)
 	if err != nil {
-		return nil, fmt.Errorf("find events: %w", err)
+		return err
 	}
-	late, err := mentioningEvents(ctx, q, s, pre.events, 0)
-	return append(ids, late...), err
-}
-
-// holdingBodies returns those of ids, rows of table (events or
-// quarantine), that still hold their body: neither purged nor erased.
-func holdingBodies(ctx context.Context, q queryer, table string, ids []int64) ([]int64, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	return int64s(ctx, q, `SELECT id FROM `+table+` WHERE id IN (SELECT value FROM json_each(?))
-		AND erased_at IS NULL AND length(body) > 0`, jsonList(ids))
-}
-
-// namingOps returns the operations of pre.named still there and those
-// after pre.ops whose properties mention s.
-func namingOps(ctx context.Context, q queryer, s syncd.Subject, pre found) ([]opRow, error) {
-	rows, err := opRowsByID(ctx, q, pre.named)
-	if err != nil {
-		return nil, err
-	}
-	late, err := mentioningOps(ctx, q, s, pre.ops, 0)
-	return append(rows, late...), err
-}
-
-// candidateOps returns the operations that may be keyed by s.Keys or by
-// keys: those of pre.keyed still there, the later ones keyed so, and,
-// for a key the snapshot did not search by (its event purged since, or
-// its operation added since), every one keyed by it.
-func candidateOps(ctx context.Context, q queryer, s syncd.Subject, pre found, keys []string) ([]opRow, error) {
-	rows, err := opRowsByID(ctx, q, pre.keyed)
-	if err != nil {
-		return nil, err
-	}
-	searched := slices.Concat(s.Keys, pre.keys)
-	late, err := keyedOps(ctx, q, slices.Concat(searched, keys), pre.ops, 0)
-	if err != nil {
-		return nil, err
-	}
-	rows = append(rows, late...)
-	var unsearched []string
-	for _, k := range keys {
-		if !slices.Contains(searched, k) {
-			unsearched = append(unsearched, k)
+	if at.Ops > 0 {
+		marks, err := strs(ctx, q, `SELECT created_at || ' ' || props_hash FROM outbox WHERE id = ?`, at.Ops)
+		if err != nil {
+			return fmt.Errorf("find operations: %w", err)
+		}
+		if len(marks) != 1 || marks[0] != at.Mark {
+			at.Ops = 0
 		}
 	}
-	if len(unsearched) == 0 || pre.ops == 0 {
-		return rows, nil
+	ops, err := opsSince(ctx, q, s, eventIDs(pd), at.Ops)
+	if err != nil {
+		return err
 	}
-	early, err := keyedOps(ctx, q, unsearched, 0, pre.ops)
-	return append(rows, early...), err
+	ops = slices.DeleteFunc(ops, func(id int64) bool {
+		return slices.ContainsFunc(pd.Ops, func(op syncd.Op) bool { return op.ID == id })
+	})
+	if n := len(events) + len(quarantined) + len(ops); n > 0 {
+		return syncd.Errorf(syncd.EChanged, "stored since the person was read: %d events, %d quarantined bodies, %d outbox operations "+
+			"that name them; nothing was erased", len(events), len(quarantined), len(ops))
+	}
+	return nil
 }
 
-// personQuarantineIDs returns the quarantined bodies of pre.quarantined
-// still held (neither purged nor erased since) and those after
-// pre.quarantine that mention s (found{}: every one).
-func personQuarantineIDs(ctx context.Context, q queryer, s syncd.Subject, pre found) ([]int64, error) {
-	ids, err := holdingBodies(ctx, q, "quarantine", pre.quarantined)
+// opsSince returns the ids of the operations after id after that name s
+// in their properties, are keyed by s.Keys or belong to the events ids.
+func opsSince(ctx context.Context, q queryer, s syncd.Subject, ids []int64, after int64) ([]int64, error) {
+	named, err := mentioningOps(ctx, q, s, after, 0)
 	if err != nil {
-		return nil, fmt.Errorf("find quarantined bodies: %w", err)
+		return nil, err
 	}
-	late, err := mentioningQuarantine(ctx, q, s, pre.quarantine, 0)
-	return append(ids, late...), err
+	keyed, err := keyedOps(ctx, q, s.Keys, after, 0)
+	if err != nil {
+		return nil, err
+	}
+	of, err := searchOps(ctx, q, `o.id > ? AND o.event_id IN (SELECT value FROM json_each(?))`, after, jsonList(ids))
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, r := range slices.Concat(named, keyed, of) {
+		if !slices.Contains(out, r.op) {
+			out = append(out, r.op)
+		}
+	}
+	return out, nil
+}
+
+// eventIDs are the ids of pd's events.
+func eventIDs(pd syncd.PersonData) []int64 {
+	ids := make([]int64, len(pd.Events))
+	for i, e := range pd.Events {
+		ids[i] = e.ID
+	}
+	return ids
+}
+
+// quarantineIDs are the ids of pd's quarantined bodies.
+func quarantineIDs(pd syncd.PersonData) []int64 {
+	ids := make([]int64, len(pd.Quarantined))
+	for i, q := range pd.Quarantined {
+		ids[i] = q.ID
+	}
+	return ids
 }
 
 // mentioningQuarantine returns the ids of the quarantined bodies in
@@ -347,14 +285,6 @@ func keyedOps(ctx context.Context, q queryer, keys []string, after, upTo int64) 
 	cond, args := idRange("o.id", after, upTo)
 	return searchOps(ctx, q, cond+` AND (o.key IN (SELECT value FROM json_each(?)) OR o.contact_key IN (SELECT value FROM json_each(?)))`,
 		append(args, jsonList(keys), jsonList(keys))...)
-}
-
-// opRowsByID returns the operations of ids that are still in the outbox.
-func opRowsByID(ctx context.Context, q queryer, ids []int64) ([]opRow, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	return searchOps(ctx, q, `o.id IN (SELECT value FROM json_each(?))`, jsonList(ids))
 }
 
 func searchOps(ctx context.Context, q queryer, where string, args ...any) ([]opRow, error) {

@@ -99,108 +99,95 @@ func (r *recorder) QueryContext(ctx context.Context, query string, args ...any) 
 	return r.queryer.QueryContext(ctx, query, args...)
 }
 
-// writeSearch runs search (personEvents, personQuarantineIDs) as the write
-// transaction does after the snapshot pre, and the whole search in the
-// same transaction, and returns both.
-func (d *searchDB) writeSearch(search func(context.Context, queryer, syncd.Subject, found) ([]int64, error),
-	s syncd.Subject, pre found, rec *recorder) (twoPhases, one []int64) {
+// erased returns the ids of the events erased.
+func (d *searchDB) erased() []int64 {
 	d.t.Helper()
-	tx, err := d.w.Begin()
+	ids, err := int64s(context.Background(), d.w, `SELECT id FROM events WHERE erased_at IS NOT NULL ORDER BY id`)
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	defer tx.Rollback()
-	rec.queryer = tx
-	if twoPhases, err = search(context.Background(), rec, s, pre); err != nil {
-		d.t.Fatal(err)
-	}
-	if one, err = search(context.Background(), tx, s, found{}); err != nil {
-		d.t.Fatal(err)
-	}
-	slices.Sort(twoPhases)
-	slices.Sort(one)
-	return twoPhases, one
+	return ids
 }
 
 // TestEraseWriteSearchReadsNoWholeTable: erase's write transaction, which
-// holds up every delivery, reads only the rows its snapshot found, by id,
-// and those added since: never the whole outbox or events table (a year
-// of them took it over a second), nor the quarantine. Rows the snapshot
-// read are changed behind its back to name Jane (which syncd never does:
-// bodies and properties are only emptied): the write transaction, not
-// reading them again, does not see it.
+// holds up every delivery, looks only at the rows added since the read
+// (PersonData) whose findings it erases: never the whole outbox or events
+// table (a year of them took it over a second), nor the quarantine. Rows
+// the read saw are changed behind its back to name Jane (which syncd
+// never does: bodies and properties are only emptied): the write
+// transaction, not reading them again, does not see it; rows added since
+// naming her it does, and erases nothing.
 func TestEraseWriteSearchReadsNoWholeTable(t *testing.T) {
 	d := newSearchDB(t)
+	ctx := context.Background()
 	ev1, _, _ := d.lead("jane@example.com")
 	d.purge(ev1)
-	ev2, _, _ := d.lead("jane@example.com")
-	q1 := d.quarantined("jane@example.com")
-	pre, err := d.snapshotSearch(context.Background(), searchJane)
-	if err != nil {
-		t.Fatal(err)
+	d.lead("jane@example.com")
+	d.quarantined("jane@example.com")
+	pd, err := d.PersonData(ctx, searchJane)
+	if err != nil || len(pd.Events) != 2 || len(pd.Quarantined) != 1 {
+		t.Fatalf("read %d events, %d quarantined bodies, %v; want 2 and 1", len(pd.Events), len(pd.Quarantined), err)
 	}
-	ev3, _, _ := d.lead("jane@example.com")
-	d.lead("person99@example.com")
-	q2 := d.quarantined("jane@example.com")
 	d.exec(`UPDATE events SET body = CAST('{"email":"jane@example.com"}' AS BLOB) WHERE id = 1`)
 	d.exec(`UPDATE outbox SET properties = '{"email":"jane@example.com"}' WHERE event_id = 3 AND kind = 'contact'`)
 	d.exec(`UPDATE outbox SET key = 'jane@example.com' WHERE event_id = 5 AND kind = 'contact'`)
 	d.exec(`UPDATE quarantine SET body = CAST('{"email":"jane@example.com"' AS BLOB) WHERE id = 1`)
-	rec := &recorder{}
-	got, _ := d.writeSearch(personEvents, searchJane, pre, rec)
-	if want := []int64{ev1, ev2, ev3}; !slices.Equal(got, want) {
-		t.Errorf("events found %v; want %v (Jane's three, not those the snapshot had read)", got, want)
-	}
-	got, _ = d.writeSearch(personQuarantineIDs, searchJane, pre, rec)
-	if want := []int64{q1, q2}; !slices.Equal(got, want) {
-		t.Errorf("quarantined bodies found %v; want %v (Jane's two, not those the snapshot had read)", got, want)
-	}
-	for i, q := range rec.queries {
-		for _, step := range queryPlan(t, d.DB, q, rec.args[i]...) {
-			if strings.HasPrefix(step, "SCAN outbox") || strings.HasPrefix(step, "SCAN o") ||
-				strings.HasPrefix(step, "SCAN events") || strings.HasPrefix(step, "SCAN e") ||
-				strings.HasPrefix(step, "SCAN quarantine") {
-				t.Errorf("plan step %q reads a whole table, in:\n%s", step, q)
+	since := func() error {
+		tx, err := d.w.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		rec := &recorder{queryer: tx}
+		err = storedSince(ctx, rec, searchJane, pd)
+		for i, q := range rec.queries {
+			for _, step := range queryPlan(t, d.DB, q, rec.args[i]...) {
+				if strings.HasPrefix(step, "SCAN outbox") || strings.HasPrefix(step, "SCAN o") ||
+					strings.HasPrefix(step, "SCAN events") || strings.HasPrefix(step, "SCAN e") ||
+					strings.HasPrefix(step, "SCAN quarantine") {
+					t.Errorf("plan step %q reads a whole table, in:\n%s", step, q)
+				}
 			}
 		}
+		return err
+	}
+	if err := since(); err != nil {
+		t.Errorf("rows the read saw, changed behind its back: %v; want them not read again", err)
+	}
+	d.lead("jane@example.com")
+	d.lead("person99@example.com")
+	d.quarantined("jane@example.com")
+	want := "stored since the person was read: 1 events, 1 quarantined bodies, 2 outbox operations that name them"
+	if err := since(); syncd.ErrorCode(err) != syncd.EChanged || !strings.Contains(fmt.Sprint(err), want) {
+		t.Errorf("rows added since naming her: %v; want %q", err, want)
 	}
 }
 
-// TestEraseSearchInTwoPhasesFindsWhatOneWould: whatever changed between
-// the snapshot and the write transaction (a lead purged, added, an
-// operation deleted or its id taken again), the two phases find exactly
-// the events one search in the write transaction finds.
-func TestEraseSearchInTwoPhasesFindsWhatOneWould(t *testing.T) {
+// TestEraseErasesWhatItsReadFound: whatever changed between erase's read
+// (PersonData) and its write transaction, Erase erases exactly the events
+// the read found, or, when rows stored since name the person (a lead
+// added, mapped, or an operation taking the highest id again), nothing,
+// saying so (EChanged): what it erases is what erase named.
+func TestEraseErasesWhatItsReadFound(t *testing.T) {
 	for name, tc := range map[string]struct {
 		before  func(d *searchDB) int64 // returns an event between uses
 		between func(d *searchDB, ev int64)
+		changed bool
 	}{
-		"lead added": {between: func(d *searchDB, _ int64) { d.lead("jane@example.com") }},
+		"her lead added":     {between: func(d *searchDB, _ int64) { d.lead("jane@example.com") }, changed: true},
+		"another lead added": {between: func(d *searchDB, _ int64) { d.lead("person98@example.com") }},
 		"quarantined body added, another purged": {
 			before: func(d *searchDB) int64 { return d.quarantined("jane@example.com") },
 			between: func(d *searchDB, q int64) {
 				d.exec(`UPDATE quarantine SET body = X'', purged_at = ? WHERE id = ?`, d.now, q)
 				d.quarantined("jane@example.com")
 			},
+			changed: true,
 		},
 		"body purged, no operation left": {
 			before: func(d *searchDB) int64 {
 				ev, contact, deal := d.lead("jane@example.com")
 				d.exec(`DELETE FROM outbox WHERE id IN (?, ?)`, contact, deal)
-				return ev
-			},
-			between: func(d *searchDB, ev int64) { d.purge(ev) },
-		},
-		// Her lead purged since makes her contact's key learned: her older
-		// purged lead whose deal alone names the contact is hers too.
-		"body purged, her contact learned": {
-			before: func(d *searchDB) int64 {
-				old, _, _ := d.lead("jane@example.com")
-				d.exec(`UPDATE outbox SET properties = '{}', key = 'jane-old' WHERE event_id = ? AND kind = 'contact'`, old)
-				d.exec(`UPDATE outbox SET properties = '{}', contact_key = 'jane-contact' WHERE event_id = ? AND kind = 'deal'`, old)
-				d.purge(old)
-				ev, _, _ := d.lead("x")
-				d.exec(`UPDATE outbox SET key = 'jane-contact', properties = '{"email":"jane@example.com"}' WHERE event_id = ? AND kind = 'contact'`, ev)
 				return ev
 			},
 			between: func(d *searchDB, ev int64) { d.purge(ev) },
@@ -212,6 +199,17 @@ func TestEraseSearchInTwoPhasesFindsWhatOneWould(t *testing.T) {
 				return ev
 			},
 			between: func(d *searchDB, _ int64) { d.exec(`DELETE FROM outbox WHERE properties LIKE '%jane@%'`) },
+		},
+		// Her lead, found by its body before the mapper got to it, mapped
+		// since: its contact may be another's.
+		"her lead mapped": {
+			before: func(d *searchDB) int64 {
+				ev, contact, deal := d.lead("jane@example.com")
+				d.exec(`DELETE FROM outbox WHERE id IN (?, ?)`, contact, deal)
+				return ev
+			},
+			between: func(d *searchDB, ev int64) { d.op(ev, "contact", "bob@example.com", "", `{"email":"bob@example.com"}`) },
+			changed: true,
 		},
 		"highest operation's id taken again": {
 			before: func(d *searchDB) int64 { ev, _, _ := d.lead("person77@example.com"); return ev },
@@ -226,27 +224,32 @@ func TestEraseSearchInTwoPhasesFindsWhatOneWould(t *testing.T) {
 					t.Fatalf("new operation %d; want %d (the id deleted)", id, top)
 				}
 			},
+			changed: true,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			d := newSearchDB(t)
 			d.t = t
+			ctx := context.Background()
+			d.lead("jane@example.com")
 			var ev int64
 			if tc.before != nil {
 				ev = tc.before(d)
 			}
-			pre, err := d.snapshotSearch(context.Background(), searchJane)
+			pd, err := d.PersonData(ctx, searchJane)
 			if err != nil {
 				t.Fatal(err)
 			}
 			tc.between(d, ev)
-			got, want := d.writeSearch(personEvents, searchJane, pre, &recorder{})
-			if !slices.Equal(got, want) {
-				t.Errorf("two phases find events %v; one search %v", got, want)
+			er, err := d.Erase(ctx, searchJane, pd, "")
+			if tc.changed {
+				if syncd.ErrorCode(err) != syncd.EChanged || er.Events != 0 || len(d.erased()) != 0 {
+					t.Errorf("erase: %v, %d events erased (%v); want an EChanged error and none", err, er.Events, d.erased())
+				}
+				return
 			}
-			got, want = d.writeSearch(personQuarantineIDs, searchJane, pre, &recorder{})
-			if !slices.Equal(got, want) {
-				t.Errorf("two phases find quarantined bodies %v; one search %v", got, want)
+			if want := eventIDs(pd); err != nil || er.Events != len(want) || !slices.Equal(d.erased(), want) {
+				t.Errorf("erase: %v, %d events erased (%v); want those read, %v", err, er.Events, d.erased(), want)
 			}
 		})
 	}

@@ -13,7 +13,7 @@ import (
 // 20), read in one transaction: the events that name the person or whose
 // operations are keyed by them, the quarantined bodies that name them,
 // those events' outbox operations, and the CRM links of their contact keys
-// and deals. It finds exactly what Erase would remove.
+// and deals. It finds exactly what Erase removes, given what it returns.
 func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
 	var pd syncd.PersonData
 	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -28,7 +28,11 @@ func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData
 }
 
 func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.PersonData) error {
-	ids, err := personEvents(ctx, tx, s, found{})
+	var err error
+	if pd.Searched, err = searchedNow(ctx, tx); err != nil { // first: the snapshot starts here
+		return err
+	}
+	ids, err := personEvents(ctx, tx, s)
 	if err != nil {
 		return err
 	}

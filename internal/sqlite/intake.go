@@ -276,6 +276,11 @@ func (in *Intake) storeBatch(ctx context.Context, batch []*intakeReq, results []
 			if results[i].receipt, results[i].err = in.storeOne(ctx, tx, r.in, r.key, now); results[i].err != nil {
 				return results[i].err
 			}
+			if results[i].receipt.Changed {
+				if results[i].err = in.keepChanged(ctx, tx, r.in, &results[i].receipt, now); results[i].err != nil {
+					return results[i].err
+				}
+			}
 		}
 		return nil
 	}
@@ -384,6 +389,94 @@ func (in *Intake) countDuplicate(ctx context.Context, tx *sql.Tx, id int64, inc 
 	}
 	changed := stored != nil && !sender.SameDocument(stored, inc.Document())
 	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id, Changed: changed}, nil
+}
+
+// keepChanged keeps the body of a changed duplicate (rec.Changed) in the
+// quarantine for a person, unresolved, and notes its id in rec.Kept: the
+// event keeps its first body, as mapped, and without this copy nobody could
+// read what the sender changed. An event that came to nothing in the CRM
+// (see takeLaterBody) takes the later body instead, and the copy kept,
+// resolved as the event, is its first. The same body again within the
+// window is one more delivery of the copy. Changed deliveries are rare (a
+// sender correcting a submission): the normal duplicate never comes here.
+func (in *Intake) keepChanged(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, rec *syncd.Receipt, now time.Time) error {
+	ts := fmtTime(now)
+	kept := syncd.Quarantine{Body: inc.Body, ReceivedAt: inc.ReceivedAt, RemoteAddr: inc.RemoteAddr,
+		Reason: sender.ChangedReason(inc.Kind, rec.ID)}
+	if kept.ReceivedAt.IsZero() {
+		kept.ReceivedAt = now
+	}
+	first, err := in.takeLaterBody(ctx, tx, inc, rec.ID)
+	if err != nil {
+		return err
+	}
+	if first != nil {
+		kept, rec.Replaced = *first, true
+		kept.Reason, kept.ResolvedEvent = sender.ReplacedReason(inc.Kind, rec.ID), rec.ID
+	}
+	key := sender.QuarantineKey(kept.Body)
+	var resolved sql.NullInt64
+	err = tx.StmtContext(ctx, in.stmts.findQuarantine).QueryRowContext(ctx,
+		inc.Source, key, fmtTime(now.Add(-in.window))).Scan(&rec.Kept, &resolved)
+	switch {
+	case err == nil:
+		if _, err := tx.StmtContext(ctx, in.stmts.countQuarantine).ExecContext(ctx, ts, rec.Kept); err != nil {
+			return fmt.Errorf("count changed delivery: %w", err)
+		}
+		return nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("find changed delivery: %w", err)
+	}
+	res, err := tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
+		inc.Source, string(inc.Kind), kept.Body, key, kept.Reason, fmtTime(kept.ReceivedAt), kept.RemoteAddr)
+	if err != nil {
+		return fmt.Errorf("keep changed delivery: %w", err)
+	}
+	if rec.Kept, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("keep changed delivery: %w", err)
+	}
+	if kept.ResolvedEvent != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE quarantine SET resolved_event_id = ?, resolved_at = ? WHERE id = ?`,
+			kept.ResolvedEvent, ts, rec.Kept); err != nil {
+			return fmt.Errorf("keep replaced body: %w", err)
+		}
+	}
+	return nil
+}
+
+// takeLaterBody gives event id the body of inc, a changed delivery of
+// it, and sends it back to be mapped, when nothing of the event reached
+// the CRM: it is unmappable (the lead came without a way to reach the
+// person, say, and the sender sent it again with one) or ignored (no rule
+// maps it: a portal submission, whose later body the report then reads),
+// has no operations,
+// still has its body, and is of inc's type. It returns the first body, as
+// a quarantined body (Body, ReceivedAt, RemoteAddr), or nil when the event
+// keeps it. The mapping worker picks up pending events only: one already
+// mapped (or being mapped) is never changed under it.
+func (in *Intake) takeLaterBody(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, id int64) (*syncd.Quarantine, error) {
+	var first syncd.Quarantine
+	var received string
+	err := tx.QueryRowContext(ctx, `SELECT body, received_at, remote_addr FROM events
+		WHERE id = ? AND map_state IN ('unmappable', 'ignored') AND type = ? AND length(body) > 0
+		AND NOT EXISTS (SELECT 1 FROM outbox WHERE event_id = events.id)`, id, inc.Type).
+		Scan(&first.Body, &received, &first.RemoteAddr)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find an event that came to nothing: %w", err)
+	}
+	first.ReceivedAt = parseTime(sql.NullString{String: received, Valid: true})
+	var payload any // NULL unless the body needed the lenient pass
+	if inc.Payload != nil {
+		payload = string(inc.Payload)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE events SET body = ?, payload = ?, parse = ?, map_state = 'pending',
+		map_error = '', mapped_at = NULL WHERE id = ?`, inc.Body, payload, string(inc.Parse), id); err != nil {
+		return nil, fmt.Errorf("replace the body of an event that came to nothing: %w", err)
+	}
+	return &first, nil
 }
 
 // storeQuarantine keeps a body that did not parse; the same bytes again

@@ -30,6 +30,15 @@ func (p privPerson) subject() syncd.Subject {
 		Patterns: []string{p.email, p.phone, p.national, strings.ReplaceAll(p.national, " ", "")}}
 }
 
+// eraseFound erases s as syncd erase does: what PersonData finds.
+func eraseFound(ctx context.Context, db *sqlite.DB, s syncd.Subject) (syncd.Erasure, error) {
+	pd, err := db.PersonData(ctx, s)
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	return db.Erase(ctx, s, pd, "")
+}
+
 // traces are what a byte search looks for: the name, the email in any
 // case, the phone in both forms.
 func (p privPerson) traces() []string {
@@ -146,7 +155,7 @@ func TestEraseLeavesNoTraceAndRetryStaysDuplicate(t *testing.T) {
 		t.Fatal("the search finds nothing even before the erase")
 	}
 
-	er, err := db.Erase(ctx, privJane.subject(), "")
+	er, err := eraseFound(ctx, db, privJane.subject())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +235,7 @@ func TestPersonDataFindsWhatEraseRemoves(t *testing.T) {
 			t.Errorf("event %d is not Jane's: %.60s", ev.ID, ev.Payload)
 		}
 	}
-	if _, err := db.Erase(ctx, privJane.subject(), ""); err != nil {
+	if _, err := eraseFound(ctx, db, privJane.subject()); err != nil {
 		t.Fatal(err)
 	}
 	pd, err = db.PersonData(ctx, privJane.subject())
@@ -244,7 +253,7 @@ func TestEraseByPhoneTakesTheEmailKeyedLinksToo(t *testing.T) {
 	privStore(t, db, in, privJane, privBob)
 	s := syncd.Subject{ID: privJane.phone, Keys: []string{privJane.phone},
 		Patterns: []string{privJane.phone, privJane.national}}
-	er, err := db.Erase(ctx, s, "")
+	er, err := eraseFound(ctx, db, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +276,7 @@ func TestEraseWaitsForADeliveryInFlight(t *testing.T) {
 	if ops, err := db.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute); err != nil || len(ops) == 0 {
 		t.Fatalf("claim: %v, %v", ops, err)
 	}
-	_, err := db.Erase(ctx, privJane.subject(), "")
+	_, err := eraseFound(ctx, db, privJane.subject())
 	if syncd.ErrorCode(err) != syncd.EUnavailable {
 		t.Fatalf("erase during a delivery: %v; want unavailable", err)
 	}
@@ -288,7 +297,7 @@ func TestMappingAfterEraseBringsNothingBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	pending, _ := db.PendingEvents(ctx, 0, 10) // the worker reads it
-	if _, err := db.Erase(ctx, privJane.subject(), ""); err != nil {
+	if _, err := eraseFound(ctx, db, privJane.subject()); err != nil {
 		t.Fatal(err)
 	}
 	ops := []syncd.Op{{Target: "hubspot", Kind: syncd.RecordContact, Key: strings.ToLower(privJane.email),
@@ -338,7 +347,7 @@ func TestEraseFindsOperationsWhoseEventBodyWasPurged(t *testing.T) {
 	if pd, err := db.PersonData(ctx, s); err != nil || len(pd.Ops) != 3 || len(pd.Events) != 2 {
 		t.Errorf("export finds %d events, %d operations, %v; want Jane's 2 and 3", len(pd.Events), len(pd.Ops), err)
 	}
-	er, err := db.Erase(ctx, s, "")
+	er, err := eraseFound(ctx, db, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +387,7 @@ func TestEraseNamesTheDayAnOperationDied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	er, err := db.Erase(ctx, privJane.subject(), "")
+	er, err := eraseFound(ctx, db, privJane.subject())
 	if err != nil {
 		t.Fatal(err)
 	}

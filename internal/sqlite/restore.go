@@ -44,8 +44,9 @@ const idBlock = 1_000_000
 // the log and the workbooks, and SQLite would otherwise give the next id
 // after the copy's last again. It records the ids skipped, and a row of
 // kind "restore" (no body, never mapped) after them holds them from being
-// given again. It returns the event ids skipped, first and last; zero for
-// a database that is no restored backup.
+// given again. It also releases the outbox leases the copy holds (its
+// syncer runs no more). It returns the event ids skipped, first and last;
+// zero for a database that is no restored backup.
 func (db *DB) SkipLostEventIDs(ctx context.Context) (first, last int64, err error) {
 	// Read first: most opens are of no restore, or of one skipped already,
 	// and need not wait for the writer.
@@ -101,6 +102,12 @@ func skipLostEventIDs(ctx context.Context, tx *sql.Tx, now time.Time) (first, la
 		SELECT ?, COALESCE(max(id), 0) + 1, ? FROM outbox`, StateOutboxIDsReused, at); err != nil {
 		return 0, 0, err
 	}
+	// The leases the copy holds are those of the syncer of the database it
+	// was taken of, which runs no more: left, they hold the operations
+	// back (and erase refuses them as being sent) until they run out.
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL`); err != nil {
+		return 0, 0, err
+	}
 	// Resolved (to the restore's event): nothing to repair, no attention.
 	_, err = tx.ExecContext(ctx, `INSERT INTO quarantine (id, source, kind, body, body_sha256, reason, received_at,
 		last_delivery_at, resolved_event_id, resolved_at) VALUES (?, 'syncd', ?, X'', '', ?, ?, ?, ?, ?)`,
@@ -133,4 +140,33 @@ func ParseSkippedIDs(v string) (first, last int64, err error) {
 		return 0, 0, errors.New(StateEventIDsSkipped + ": not FIRST-LAST: " + v)
 	}
 	return first, last, nil
+}
+
+// ContactKeys are the contact keys the database holds (in the outbox, the
+// CRM links and the create intents): on a restored backup, what an erasure
+// recorded outside the database by keyed hashes is matched against.
+func (db *DB) ContactKeys(ctx context.Context) ([]string, error) {
+	keys, err := strs(ctx, db.r, `SELECT key FROM outbox WHERE kind = 'contact'
+		UNION SELECT key FROM crm_links WHERE kind = 'contact'
+		UNION SELECT key FROM crm_intents WHERE kind = 'contact'`)
+	if err != nil {
+		return nil, fmt.Errorf("contact keys: %w", err)
+	}
+	return keys, nil
+}
+
+// RestoreOpenedAt is when the first writer opened the database as a
+// restored backup (and skipped the lost ids): what tells one restore of a
+// backup from another of the same backup. Zero for a database that is no
+// restored backup, or one no writer opened yet.
+func (db *DB) RestoreOpenedAt(ctx context.Context) (time.Time, error) {
+	var at sql.NullString
+	err := db.r.QueryRowContext(ctx, `SELECT updated_at FROM state WHERE name = ?`, StateEventIDsSkipped).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("restore opened at: %w", err)
+	}
+	return parseTime(at), nil
 }

@@ -74,7 +74,10 @@ type Store interface {
 	// PersonData returns everything held about one person (GDPR Art. 15,
 	// 20), read in one snapshot.
 	PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error)
-	// Erase removes one person's data (GDPR Art. 17) and records an audit
-	// entry; with crmTarget it also queues their erasure in that CRM.
-	Erase(ctx context.Context, s syncd.Subject, crmTarget string) (syncd.Erasure, error)
+	// Erase removes one person's data (GDPR Art. 17), exactly what found
+	// (PersonData of s) holds, by id, and records an audit entry; with
+	// crmTarget it also queues their erasure in that CRM. When a row that
+	// names the person was stored since found was read, it erases nothing
+	// and returns a syncd.EChanged error: read again, and erase that.
+	Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error)
 }

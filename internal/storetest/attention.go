@@ -168,7 +168,7 @@ func testReportAttentionWithoutTheErased(t *testing.T, e *env) {
 	d := e.storeAttentionDay(in)
 	e.personLead(in, "sent", jane, false)
 	e.deliverAll()
-	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), "hubspot"); err != nil {
+	if _, err := e.erase(subjectOf(jane), "hubspot"); err != nil {
 		t.Fatal(err)
 	}
 	crm := e.claim(e.Store, syncd.RecordErase, 10)

@@ -23,7 +23,7 @@ func testBodyGoneSaysWhen(t *testing.T, e *env) {
 	held := e.event(in, "held")
 	e.deliverAll()
 	erasedAt := e.now()
-	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); err != nil {
+	if _, err := e.erase(subjectOf(jane), ""); err != nil {
 		t.Fatal(err)
 	}
 	e.advance(day)

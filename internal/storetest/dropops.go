@@ -34,7 +34,7 @@ func testDropUnsentOps(t *testing.T, e *env) {
 		t.Fatalf("claimed %d contacts, want lead 3's", len(held))
 	}
 	p := person{email: "lead1@example.com"}
-	if er, err := e.Store.Erase(e.ctx, subjectOf(p), "hubspot"); err != nil || er.CRMOps != 1 {
+	if er, err := e.erase(subjectOf(p), "hubspot"); err != nil || er.CRMOps != 1 {
 		t.Fatalf("erase lead 1: %+v, %v; want 1 CRM erase operation", er, err)
 	}
 

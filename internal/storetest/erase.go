@@ -13,6 +13,16 @@ func subjectOf(p person) syncd.Subject {
 	return syncd.Subject{ID: p.email, Keys: []string{p.email}, Patterns: []string{p.email}}
 }
 
+// erase erases s as syncd erase does: what PersonData finds.
+func (e *env) erase(s syncd.Subject, crmTarget string) (syncd.Erasure, error) {
+	e.t.Helper()
+	pd, err := e.Store.PersonData(e.ctx, s)
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	return e.Store.Erase(e.ctx, s, pd, crmTarget)
+}
+
 // testErase: erase drops one person's event bodies, quarantined bodies,
 // operations, links and intents, queues their erasure in the CRM, leaves
 // everyone else's, and keeps a retried delivery a duplicate; the same
@@ -31,7 +41,7 @@ func testErase(t *testing.T, e *env) {
 	}
 	e.Store.SetIntent(e.ctx, "pipedrive", syncd.RecordContact, jane.email, e.now())
 
-	er, err := e.Store.Erase(e.ctx, subjectOf(jane), "hubspot")
+	er, err := e.erase(subjectOf(jane), "hubspot")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +85,11 @@ func testErase(t *testing.T, e *env) {
 	if dup, err := in.Store(e.ctx, incoming("a")); err != nil || dup.Outcome != syncd.Duplicate || dup.ID != a {
 		t.Errorf("her delivery retried: %+v, %v; want a duplicate of %d", dup, err, a)
 	}
-	again, err := e.Store.Erase(e.ctx, subjectOf(jane), "")
+	again, err := e.erase(subjectOf(jane), "")
 	if err != nil || again.SubjectHash != er.SubjectHash || again.Events+again.Ops+again.Links+again.Quarantined != 0 {
 		t.Fatalf("erased again: %+v, %v; want the same hash and nothing", again, err)
 	}
-	if _, err := e.Store.Erase(e.ctx, syncd.Subject{}, ""); syncd.ErrorCode(err) != syncd.EInvalid {
+	if _, err := e.Store.Erase(e.ctx, syncd.Subject{}, syncd.PersonData{}, ""); syncd.ErrorCode(err) != syncd.EInvalid {
 		t.Fatalf("erase of nobody: %v", err)
 	}
 }
@@ -95,13 +105,13 @@ func testErasureAudit(t *testing.T, e *env) {
 	if pd, err := e.Store.PersonData(e.ctx, subjectOf(jane)); err != nil || len(pd.Erasures) != 0 {
 		t.Fatalf("erasures before any erase: %+v, %v", pd.Erasures, err)
 	}
-	first, err := e.Store.Erase(e.ctx, subjectOf(jane), "hubspot")
+	first, err := e.erase(subjectOf(jane), "hubspot")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.advance(time.Hour)
 	both := syncd.Subject{ID: jane.email + " +4520123456", Keys: []string{jane.email, "+4520123456"}, Patterns: []string{jane.email}}
-	second, err := e.Store.Erase(e.ctx, both, "")
+	second, err := e.erase(both, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +139,7 @@ func testEraseLeased(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	e.personLead(in, "a", jane, false)
 	ops := e.claim(e.Store, syncd.RecordContact, 10)
-	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); syncd.ErrorCode(err) != syncd.EUnavailable {
+	if _, err := e.erase(subjectOf(jane), ""); syncd.ErrorCode(err) != syncd.EUnavailable {
 		t.Fatalf("erase during a delivery: %v; want unavailable", err)
 	}
 	if !e.held(ops[0].EventID) {
@@ -139,7 +149,7 @@ func testEraseLeased(t *testing.T, e *env) {
 	if err := e.Store.FinishOps(e.ctx, ops); err != nil {
 		t.Fatal(err)
 	}
-	if er, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); err != nil || er.Ops != 2 || er.Links != 1 {
+	if er, err := e.erase(subjectOf(jane), ""); err != nil || er.Ops != 2 || er.Links != 1 {
 		t.Fatalf("erase after the delivery: %+v, %v; want 2 ops and the link", er, err)
 	}
 }
@@ -155,7 +165,7 @@ func testMappingAfterErase(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); err != nil {
+	if _, err := e.erase(subjectOf(jane), ""); err != nil {
 		t.Fatal(err)
 	}
 	ops := lead(rec.ID, 1)

@@ -21,7 +21,7 @@ func testEraseKeepsOthersLinks(t *testing.T, e *env) {
 	e.deliverAll()
 	s := subjectOf(jane)
 	s.Others = []string{bob.email}
-	er, err := e.Store.Erase(e.ctx, s, "")
+	er, err := e.erase(s, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func testReportLeavesOutTheErased(t *testing.T, e *env) {
 	e.personLead(in, "a", jane, false)
 	kept := e.personLead(in, "b", bob, false)
 	e.deliverAll()
-	if _, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); err != nil {
+	if _, err := e.erase(subjectOf(jane), ""); err != nil {
 		t.Fatal(err)
 	}
 	to := e.now().Add(time.Second)

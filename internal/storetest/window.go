@@ -45,7 +45,7 @@ func testPurgeKeys(t *testing.T, e *env) {
 	if pd, err := e.Store.PersonData(e.ctx, subjectOf(jane)); err != nil || len(pd.Events) != 1 || pd.Events[0].ID != old {
 		t.Fatalf("her data: %+v, %v; want the old event", pd, err)
 	}
-	if er, err := e.Store.Erase(e.ctx, subjectOf(jane), ""); err != nil || er.Events != 1 {
+	if er, err := e.erase(subjectOf(jane), ""); err != nil || er.Events != 1 {
 		t.Fatalf("erase of the old event: %+v, %v", er, err)
 	}
 	if dup, err := in.Store(e.ctx, incoming("a")); err != nil || dup.Outcome != syncd.Duplicate || dup.ID != rec.ID {

@@ -14,6 +14,7 @@ const (
 	ENotFound    = "not_found"   // no such event, operation or body
 	EInvalid     = "invalid"     // the input cannot be used as it is
 	EUnavailable = "unavailable" // the store cannot take it now; try again
+	EChanged     = "changed"     // what was read is no longer all there is: read again
 	EInternal    = "internal"    // anything else
 )
 

@@ -51,6 +51,15 @@ type Receipt struct {
 	// another body. The first body is kept; compared in canonical form, so
 	// a body only written another way is no change.
 	Changed bool
+	// Kept is, on a Changed duplicate stored by the intake, the
+	// quarantined body that keeps the later delivery for a person to read
+	// (the event keeps its first); 0 otherwise.
+	Kept int64
+	// Replaced is set on a Changed duplicate whose event had come to
+	// nothing in the CRM (unmappable or ignored, no operations): the event took the
+	// later body and waits to be mapped again; Kept is then its first body,
+	// resolved as the event.
+	Replaced bool
 }
 
 // Event is one stored, parsed delivery.

@@ -69,6 +69,17 @@ type PersonData struct {
 	// any of Subject.AuditIDs), oldest first: what erase left is not
 	// personal data, but whether and when the person was erased is.
 	Erasures []Erasure
+	// Searched is how far the search that found this read: Erase erases
+	// what it found and looks only at what was stored since.
+	Searched Searched
+}
+
+// Searched marks the rows one search of a store read, in the store's own
+// terms: the highest ids it saw (and, where an id may be taken again,
+// what the highest operation was), or its snapshot.
+type Searched struct {
+	Events, Ops, Quarantine int64
+	Mark                    string
 }
 
 // Erasure is what erasing one Subject removed.

@@ -45,7 +45,7 @@ type ParseStatus string
 // quarantine until an operator repairs it.
 const (
 	ParseStrict  ParseStatus = "strict"  // valid JSON as received
-	ParseLenient ParseStatus = "lenient" // needed the lenient pass (trailing commas, comments, a member given twice)
+	ParseLenient ParseStatus = "lenient" // needed the lenient pass (trailing commas, comments, a member given twice, a charset declared other than UTF-8)
 )
 
 // MapState is where an event stands in mapping.

@@ -16,7 +16,11 @@ import (
 func eraseLead(t *testing.T, r *rig, target string, i int) syncd.Op {
 	t.Helper()
 	s := syncd.Subject{ID: email(i), Keys: []string{email(i)}, Patterns: []string{email(i)}}
-	er, err := r.db.Erase(context.Background(), s, target)
+	pd, err := r.db.PersonData(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := r.db.Erase(context.Background(), s, pd, target)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
@@ -15,8 +16,10 @@ import (
 // answered as the duplicate it is by its id (the sender counts only 200 as
 // success; the first lead is mapped already), but the operator is told,
 // with a warning that names the event and no personal data, and a count;
-// it used to be a duplicate without a word. The same body again, or the
-// same written another way, is a plain duplicate.
+// it used to be a duplicate without a word. The later body is kept in the
+// quarantine for a person to read, and the warning names it (it used to be
+// lost: nobody could see what the sender corrected). The same body again,
+// or the same written another way, is a plain duplicate.
 func TestSameEAFIDAnotherBodyIsToldToTheOperator(t *testing.T) {
 	obs := &outcomes{n: map[string]int{}}
 	r := newRig(t, func(o *webhook.Options) { o.Observer = obs; o.MaxBodyBytes = 1 << 16 })
@@ -47,6 +50,14 @@ func TestSameEAFIDAnotherBodyIsToldToTheOperator(t *testing.T) {
 		if strings.Contains(logs, personal) {
 			t.Fatalf("the log holds %q:\n%s", personal, logs)
 		}
+	}
+	qs, err := r.db.Quarantined(context.Background(), syncd.EventFilter{})
+	if err != nil || len(qs) != 1 || !bytes.Equal(qs[0].Body, corrected) || qs[0].ResolvedEvent != 0 {
+		t.Fatalf("quarantine %+v, %v; want the corrected body kept, unresolved", qs, err)
+	}
+	if !strings.Contains(warns[0], `"quarantine_id":`+strconv.FormatInt(qs[0].ID, 10)) ||
+		!strings.Contains(warns[0], "syncd events show -quarantined") {
+		t.Fatalf("warning %s; want it to name quarantined body %d", warns[0], qs[0].ID)
 	}
 	if obs.n["eaf changed"] != 1 || obs.n["eaf duplicate"] != 2 {
 		t.Fatalf("observed %v; want 2 duplicates and 1 changed", obs.n)

@@ -62,7 +62,7 @@ type Options struct {
 	SummaryEvery time.Duration
 	Log          zerolog.Logger
 	Observer     Observer                    // optional
-	OnAccepted   func()                      // optional: called after a new event is durable
+	OnAccepted   func()                      // optional: called after a new event is durable, or one is to be mapped anew
 	Ready        func(context.Context) error // for /readyz: are commits succeeding?
 	Now          func() time.Time
 }
@@ -219,6 +219,7 @@ func readAll(r io.Reader, declared int64) ([]byte, error) {
 // is answered 503, and the sender's retry finds the event if it did commit.
 func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, token int, body []byte, ip netip.Addr, start time.Time) {
 	d := sender.Decode(src.Kind, body, rc.opts.MaxDepth)
+	readDeclaredCharset(&d, r.Header, src.Kind, body, rc.opts.MaxDepth)
 	markCompressed(&d, r.Header, body)
 	in := syncd.Incoming{
 		Source: src.Name, Kind: src.Kind, Type: d.Type, Key: d.Key, Body: body,
@@ -250,8 +251,8 @@ func (rc *Receiver) store(w http.ResponseWriter, r *http.Request, src *Source, t
 	} else {
 		rc.opts.Observer.ObserveIntake(src.Name, outcome, rc.opts.Now().Sub(start))
 	}
-	if rec.Outcome == syncd.Accepted && d.Unrecognised == "" && rc.opts.OnAccepted != nil {
-		rc.opts.OnAccepted()
+	if (rec.Outcome == syncd.Accepted && d.Unrecognised == "" || rec.Replaced) && rc.opts.OnAccepted != nil {
+		rc.opts.OnAccepted() // a replaced event waits to be mapped anew, as a new one does
 	}
 }
 
@@ -284,8 +285,14 @@ func (rc *Receiver) logDelivery(source string, token int, d sender.Decoded, rec 
 	case d.Unrecognised != "" && rec.Outcome == syncd.Accepted:
 		ev = rc.opts.Log.Error().Str("unrecognised", d.Unrecognised)
 		id, msg = "event_id", msgUnrecognised
+	case rec.Replaced:
+		ev = rc.opts.Log.Info().Int64("quarantine_id", rec.Kept)
+		id, msg = "event_id", msgReplaced
 	case rec.Changed:
 		ev = rc.opts.Log.Warn()
+		if rec.Kept != 0 {
+			ev = ev.Int64("quarantine_id", rec.Kept)
+		}
 		id, msg = "event_id", msgChanged
 	}
 	ev.Str("source", source).Str("type", sender.LogType(d.Type)).Str("outcome", string(rec.Outcome)).
@@ -299,8 +306,12 @@ const (
 	msgUnrecognised = "delivery unrecognised: stored, never mapped; see why in unrecognised " +
 		"(a sender posting to another source's URL?) and `syncd events show EVENT_ID`"
 	msgChanged = "delivery changed: the sender gave a stored event's delivery id (eaf_id for Estate Agent Feeds) again with another body; " +
-		"answered as a duplicate and not stored: the event keeps its first body, as mapped; if the sender " +
-		"corrected something, correct it in the CRM by hand (the first: `syncd events show EVENT_ID`)"
+		"answered as a duplicate: the event keeps its first body, as mapped (`syncd events show EVENT_ID`), and the later body " +
+		"is kept in the quarantine (`syncd events show -quarantined QUARANTINE_ID`); if the sender corrected something, " +
+		"correct it in the CRM by hand, then mark the later body done with `syncd events repair QUARANTINE_ID` and a copy of it"
+	msgReplaced = "delivery changed: the sender gave a stored event's delivery id again with another body; the event, " +
+		"unmappable or ignored (nothing of it reached the CRM), took the later body and is mapped anew; its first body is kept " +
+		"in the quarantine (`syncd events show -quarantined QUARANTINE_ID`)"
 )
 
 // unavailable answers 503 with Retry-After for a delivery the store could

@@ -94,7 +94,13 @@ type answer struct {
 
 func (r *rig) post(t testing.TB, path string, body []byte) answer {
 	t.Helper()
-	resp, err := http.Post(r.url+path, "application/json", bytes.NewReader(body))
+	return r.postAs(t, path, "application/json", body)
+}
+
+// postAs posts body with the Content-Type given.
+func (r *rig) postAs(t testing.TB, path, contentType string, body []byte) answer {
+	t.Helper()
+	resp, err := http.Post(r.url+path, contentType, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

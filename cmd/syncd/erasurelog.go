@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/systemd"
+)
+
+// A backup restored holds again the people erased after it was taken, and
+// the erasure audit that would tell is in the database the restore
+// replaced. On SQLite `syncd erase` therefore also appends each erasure to
+// a log beside the database, outside it (the README's restore steps replace
+// syncd.db only): the identifiers it was given as keyed hashes, with the
+// log's own random salt on its first line, never in clear. The first start
+// on a restored backup finds the person of each erasure made after the
+// backup was taken among the contacts it holds, erases them again, and
+// says so; one it cannot find is said in the log and by `syncd status`,
+// with what to do, until erased again.
+
+// erasureLogName is the erasure log's file name, in the data directory.
+const erasureLogName = "syncd-erasures.jsonl"
+
+// erasureLogHead is the log's first line.
+type erasureLogHead struct {
+	Salt string `json:"salt"`
+}
+
+// erasureEntry is one erasure in the log.
+type erasureEntry struct {
+	At time.Time `json:"at"`
+	// Email and Phone are the keyed hashes of the contact keys of the
+	// email and the phone erase was given (none when not given).
+	Email []string `json:"email,omitempty"`
+	Phone []string `json:"phone,omitempty"`
+	// First is when the first thing it erased was received: a backup
+	// taken before it holds the person. Zero: it erased nothing.
+	First  time.Time `json:"first,omitzero"`
+	CRM    bool      `json:"crm,omitempty"`
+	Others bool      `json:"others,omitempty"`
+	// Again: the erasure applied again to a restored backup.
+	Again bool `json:"again,omitempty"`
+	// OnRestore is when the first writer opened the restored backup it
+	// was made on (sqlite.DB.RestoreOpenedAt); zero on another database.
+	OnRestore time.Time `json:"on_restore,omitzero"`
+}
+
+// erasureIDs are the contact keys of the identifiers one erase was given,
+// and its flags: what the log records of it.
+type erasureIDs struct {
+	email, phone []string
+	crm, others  bool
+}
+
+// newErasureIDs are the erasureIDs of an erase given email and phone
+// (either may be empty), which newSubject took already.
+func newErasureIDs(cfg *config.Config, email, phone string, crm, others bool) erasureIDs {
+	ids := erasureIDs{crm: crm, others: others}
+	if s, err := newSubject(cfg, email, ""); err == nil && email != "" {
+		ids.email = s.Keys
+	}
+	if s, err := newSubject(cfg, "", phone); err == nil && phone != "" {
+		ids.phone = s.Keys
+	}
+	return ids
+}
+
+// erasureLogPath is where the erasure log of cfg's database is; "" on
+// PostgreSQL (its backups are its own).
+func erasureLogPath(cfg *config.Config) string {
+	p := sqlitePath(cfg)
+	if p == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(p), erasureLogName)
+}
+
+// restoreOpened is st's sqlite.DB.RestoreOpenedAt; zero for another store
+// or when it cannot be read (an erasure then counts as made elsewhere).
+func restoreOpened(ctx context.Context, st store) time.Time {
+	if b, ok := st.(*backend); ok {
+		st = b.store
+	}
+	db, ok := st.(*sqlite.DB)
+	if !ok {
+		return time.Time{}
+	}
+	at, _ := db.RestoreOpenedAt(ctx)
+	return at
+}
+
+// logErasure appends er, an erasure made with ids on a database restored
+// at onRestore (restoreOpened), to the erasure log at path, making the log
+// when there is none.
+func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Time) error {
+	salt, _, err := readErasureLog(path)
+	if err != nil {
+		return err
+	}
+	if salt == "" {
+		salt, err = newErasureLog(path)
+		if errors.Is(err, fs.ErrExist) { // another erase made it meanwhile
+			salt, _, err = readErasureLog(path)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone),
+		CRM: ids.crm, Others: ids.others, OnRestore: onRestore}
+	if len(er.Received) > 0 {
+		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
+	}
+	return appendErasure(path, e)
+}
+
+// appendErasure appends e to the log at path and syncs it.
+func appendErasure(path string, e erasureEntry) error {
+	line, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("erasure log: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return fmt.Errorf("erasure log: %w", err)
+	}
+	_, err = f.Write(append(line, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("erasure log: %w", err)
+	}
+	return nil
+}
+
+// newErasureLog makes the log at path, readable by its owner only, with a
+// new random salt, and returns the salt.
+func newErasureLog(path string) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("erasure log: %w", err)
+	}
+	head, _ := json.Marshal(erasureLogHead{Salt: hex.EncodeToString(b)})
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("erasure log: %w", err)
+	}
+	sameOwner(f, filepath.Dir(path))
+	_, err = f.Write(append(head, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("erasure log: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// readErasureLog reads the log at path: none (no salt) when there is no
+// log. A line that does not read (one torn by a crash) is skipped.
+func readErasureLog(path string) (salt string, entries []erasureEntry, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("erasure log: %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	var head erasureLogHead
+	if !sc.Scan() || json.Unmarshal(sc.Bytes(), &head) != nil || head.Salt == "" {
+		return "", nil, fmt.Errorf("erasure log: %s: no salt on its first line", path)
+	}
+	for sc.Scan() {
+		var e erasureEntry
+		if json.Unmarshal(sc.Bytes(), &e) == nil {
+			entries = append(entries, e)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", nil, fmt.Errorf("erasure log: %w", err)
+	}
+	return head.Salt, entries, nil
+}
+
+func keyedHashes(salt string, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, syncd.AuditHash(salt, k))
+	}
+	return out
+}
+
+// sameSubject says whether e and o were given one identifier alike.
+func (e erasureEntry) sameSubject(o erasureEntry) bool {
+	for _, h := range append(slices.Clone(e.Email), e.Phone...) {
+		if slices.Contains(o.Email, h) || slices.Contains(o.Phone, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// match finds among keys the identifiers e was made with: one key for its
+// email and one for its phone, each when given.
+func (e erasureEntry) match(salt string, keys []string) (email, phone string, ok bool) {
+	for _, k := range keys {
+		h := syncd.AuditHash(salt, k)
+		if email == "" && slices.Contains(e.Email, h) {
+			email = k
+		}
+		if phone == "" && slices.Contains(e.Phone, h) {
+			phone = k
+		}
+	}
+	return email, phone, (len(e.Email) == 0 || email != "") && (len(e.Phone) == 0 || phone != "")
+}
+
+// undoneErasures are the erasures of entries a backup taken at taken may
+// hold undone, once restored (first opened at opened, first served at
+// restoredAt; zero: not yet): made after it was taken, neither on this
+// restore nor again since. With held, only those of data received before
+// it was taken, which it holds for certain (a lead received after the
+// backup and erased is not in it; its person may be, by an earlier lead).
+func undoneErasures(entries []erasureEntry, taken, opened, restoredAt time.Time, held bool) []erasureEntry {
+	onThis := func(e erasureEntry) bool {
+		return !opened.IsZero() && e.OnRestore.Equal(opened) || !restoredAt.IsZero() && !e.At.Before(restoredAt)
+	}
+	var out []erasureEntry
+	for _, e := range entries {
+		if !e.At.After(taken) || onThis(e) || held && !e.holds(taken) {
+			continue
+		}
+		if !slices.ContainsFunc(entries, func(o erasureEntry) bool { return onThis(o) && o.sameSubject(e) }) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// holds says whether a backup taken at taken holds what e erased.
+func (e erasureEntry) holds(taken time.Time) bool {
+	return !e.First.IsZero() && !e.First.After(taken)
+}
+
+// eraseAgain erases again, on a backup taken at taken and restored at
+// restoredAt, the people the erasure log beside it says were erased after
+// it was taken, before the daemon maps or sends anything, and logs what it
+// did and what it could not.
+func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restoredAt time.Time, log zerolog.Logger) error {
+	path := erasureLogPath(cfg)
+	db, ok := st.(*sqlite.DB)
+	if taken.IsZero() || path == "" || !ok {
+		return nil
+	}
+	salt, entries, err := readErasureLog(path)
+	if err != nil {
+		return err
+	}
+	opened := restoreOpened(ctx, db)
+	undone := undoneErasures(entries, taken, opened, restoredAt, false)
+	if len(undone) == 0 {
+		return nil
+	}
+	keys, err := db.ContactKeys(ctx)
+	if err != nil {
+		return err
+	}
+	// Each erase searches the database (seconds on a year of leads).
+	defer systemd.NewNotifier().Extending("erasing again the people erased after the backup was taken", 10*time.Second)()
+	for _, e := range undone {
+		er, err := eraseEntryAgain(ctx, cfg, db, path, salt, e, keys, opened)
+		if errors.Is(err, errNotAmong) && !e.holds(taken) {
+			continue // received after the backup: not in it
+		}
+		if err != nil {
+			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
+				Msgf("an erasure made after the backup was taken is undone by the restore: %v", err)
+			continue
+		}
+		log.Warn().Time("erased_at", e.At).Str("subject", er.SubjectHash).Int("events", er.Events).
+			Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
+			Msg("erasure made after the backup was taken applied again to the restored database")
+	}
+	return nil
+}
+
+// errNotAmong: the person of an erasure is none of the contacts the
+// database holds.
+var errNotAmong = errors.New("the person is not among the contacts the restored database holds, so syncd cannot tell who it was")
+
+// eraseAgainFix is what to do for an erasure the restore undid that syncd
+// could not make again.
+const eraseAgainFix = "run syncd erase again for that person (from your record of the erasure requests, by its time), " +
+	"as it was run then (-crm, -others); syncd status names it until then"
+
+// eraseEntryAgain erases the person of e again in db, whose contact keys
+// are keys, and logs the erasure.
+func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, path, salt string, e erasureEntry, keys []string, opened time.Time) (syncd.Erasure, error) {
+	email, phone, ok := e.match(salt, keys)
+	if !ok {
+		return syncd.Erasure{}, errNotAmong
+	}
+	s, err := newSubject(cfg, email, phone)
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	pd, err := db.PersonData(ctx, s)
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	others, err := otherContacts(cfg, email, phone, e.CRM, s, pd)
+	if err == nil && len(others) > 0 && !e.Others {
+		err = othersRefused(others)
+	}
+	if err != nil {
+		return syncd.Erasure{}, err
+	}
+	s.Others = slices.Sorted(maps.Keys(others))
+	target := ""
+	if e.CRM {
+		target = targetName(cfg)
+	}
+	er, err := db.Erase(ctx, s, pd, target)
+	if err != nil && er.At.IsZero() {
+		return er, err
+	}
+	_, rerr := rewriteReports(ctx, cfg, db, er.Received, false)
+	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true,
+		OnRestore: opened}
+	return er, errors.Join(err, rerr, appendErasure(path, again))
+}
+
+// sameOwner gives f the owner of like (the data directory), when root makes it
+// (sudo syncd erase): the daemon, which runs as the database's owner,
+// reads the log on a restore, and later erases run as it append to it.
+func sameOwner(f *os.File, like string) {
+	st, err := os.Stat(like)
+	if err != nil || os.Geteuid() != 0 {
+		return
+	}
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+		_ = f.Chown(int(sys.Uid), int(sys.Gid)) // best effort: the log is still written, as root's
+	}
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// RestoreStatus is what `syncd status` says of a database restored from a
+// backup: for a week after the daemon first served it (the leads received
+// between the backup and the restore are missing from it), and for as long
+// as an erasure made after the backup is undone in it.
+type RestoreStatus struct {
+	// Taken is when the backup was taken; At when a daemon first served
+	// the restore (zero: none has yet).
+	Taken, At time.Time
+	// Logged says the data directory has an erasure log; Again counts the
+	// erasures it says were made again on the restore, Undone the times of
+	// those the restore undid and syncd could not make again (or, not
+	// served yet, that the first start makes again).
+	Logged bool
+	Again  int
+	Undone []time.Time
+}
+
+// restoreShown is how long after a restore status says so when nothing
+// is left to do.
+const restoreShown = 7 * 24 * time.Hour
+
+// restoreStatus puts into s what the SQLite database db, a restored
+// backup, still asks of the operator; nothing for another database.
+func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
+	if cfg.Store.Kind != config.StoreSQLite {
+		return nil
+	}
+	taken, at, err := restoreState(ctx, db)
+	if err != nil || taken.IsZero() {
+		return err
+	}
+	r := &RestoreStatus{Taken: taken, At: at}
+	salt, entries, err := readErasureLog(erasureLogPath(cfg))
+	if err != nil {
+		return err
+	}
+	r.Logged = salt != ""
+	for _, e := range undoneErasures(entries, taken, restoreOpened(ctx, db), at, true) {
+		r.Undone = append(r.Undone, e.At)
+	}
+	for _, e := range entries {
+		if e.Again && !at.IsZero() && !e.At.Before(at) { // made again at the first start
+			r.Again++
+		}
+	}
+	if len(r.Undone) > 0 || at.IsZero() || s.At.Sub(at) < restoreShown {
+		s.Restore = r
+	}
+	return nil
+}
+
+// restoreOfDaemon is restoreStatus for the running daemon's snapshot,
+// reading the database beside it; an error is said on stderr.
+func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, s *Snapshot) {
+	if cfg.Store.Kind != config.StoreSQLite {
+		return
+	}
+	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
+	if err == nil {
+		err = restoreStatus(ctx, cfg, db, s)
+		db.Close()
+	}
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
+	}
+}
+
+// restoreLines prints s.Restore into the status table w.
+func restoreLines(w io.Writer, clk clock, s Snapshot) {
+	r := s.Restore
+	if r == nil {
+		return
+	}
+	served := "not served yet"
+	if !r.At.IsZero() {
+		served = "first served " + when(clk, r.At, s.At)
+	}
+	fmt.Fprintf(w, "restored\tfrom a backup taken at %s, %s: the leads syncd answered in between are not in it, "+
+		"and their senders do not send them again\n\t  (the CRM holds those synced; the workbooks in report.dir those of the days reported)\n",
+		clk.show(r.Taken), served)
+	switch {
+	case !r.Logged:
+		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and no erasure log beside the database says which "+
+			"(none logged here): run syncd erase again for each (your record of the requests)\n")
+	case r.At.IsZero() && len(r.Undone) > 0:
+		fmt.Fprintf(w, "\t  %d erasure(s) made after the backup are undone: the daemon's first start makes them again\n", len(r.Undone))
+	case r.Again > 0:
+		fmt.Fprintf(w, "\t  %d erasure(s) made after the backup made again at its first start\n", r.Again)
+	}
+	if r.At.IsZero() {
+		return
+	}
+	for _, t := range r.Undone {
+		fmt.Fprintf(w, "\t  ERASURE UNDONE: the erasure of %s (made after the backup) could not be made again (the log says why): "+
+			"run syncd erase again for that person, as then (-crm, -others)\n", clk.show(t))
+	}
+}
