@@ -25,8 +25,10 @@ func statusExits() []string {
 		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
 		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
 			"     the database lost or unreadable (with no daemon answering either: both said on stderr),\n" +
-			"     dead letters, an adapter paused, every CRM call failing for 30 minutes, a failing CRM check,\n" +
-			"     the last report's mail failed, a rejected reload"},
+			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +
+			"     an adapter paused, every CRM call failing for 30 minutes, one batch the CRM never takes,\n" +
+			"     a failing CRM check, the last report's mail failed or refused for some recipients, a rejected reload,\n" +
+			"     an erasure a restored backup undid, PostgreSQL instances whose settings differ for 10 minutes"},
 	)
 }
 
