@@ -353,8 +353,7 @@ SELECT id FROM c UNION ALL SELECT id FROM n`
 // the CRM: it is unmappable (the lead came without a way to reach the
 // person, say, and the sender sent it again with one) or ignored (no rule
 // maps it: a portal submission, whose later body the report then reads),
-// has no operations,
-// still has its body, and is of inc's type. It returns the first body, as
+// has no operations, still has its body, and is of inc's type. It returns the first body, as
 // a quarantined body (Body, ReceivedAt, RemoteAddr), or nil when the event
 // keeps it. The mapping workers take pending events only: one already
 // mapped (or being mapped) is never changed under them.
