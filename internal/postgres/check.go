@@ -55,6 +55,9 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 		return f, refused(cfg, connectError(f.Where, err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	if err := serverVersion(ctx, conn, f.Where); err != nil {
+		return f, err
+	}
 	err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		return f.read(ctx, tx)
 	})
@@ -62,6 +65,38 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 		return f, syncd.Errorf(syncd.EUnavailable, "read %s: %v", f.Where, err)
 	}
 	return f, err
+}
+
+// minServerVersion is the oldest PostgreSQL the store runs on, as
+// server_version_num: erase compares row versions with its read's
+// snapshot (pg_current_snapshot, pg_visible_in_snapshot), which 13 added.
+const minServerVersion = 130000
+
+// rowQueryer is a pool, a connection or a transaction.
+type rowQueryer interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// serverVersion refuses a server older than minServerVersion.
+func serverVersion(ctx context.Context, q rowQueryer, where string) error {
+	var num int
+	var version string
+	err := q.QueryRow(ctx, `SELECT current_setting('server_version_num')::int, current_setting('server_version')`).
+		Scan(&num, &version)
+	if err != nil {
+		return fmt.Errorf("read the server version of %s: %w", where, err)
+	}
+	return tooOld(num, version, where)
+}
+
+// tooOld says why a server of version num (server_version_num; version as
+// the server writes it) is too old for syncd, or nil.
+func tooOld(num int, version, where string) error {
+	if num >= minServerVersion {
+		return nil
+	}
+	return fmt.Errorf("%s runs PostgreSQL %s; syncd needs 13 or later (erase reads with the snapshot functions 13 "+
+		"added): upgrade the server, or keep syncd on SQLite", where, version)
 }
 
 // refused puts first, in a connection refused for a reason the operator

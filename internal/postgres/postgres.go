@@ -95,6 +95,10 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, connectError(db.Where(), err)
 	}
+	if err := serverVersion(ctx, pool, db.Where()); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	if err := db.migrate(ctx, opts.Migrating); err != nil {
 		pool.Close()
 		return nil, err
