@@ -35,7 +35,10 @@ func TestRestoredBackupErasesAgainWhoWasErasedAfterIt(t *testing.T) {
 	// Sent first: an erase refuses a person whose operations are being
 	// delivered (exit 4, try again), as the syncer may be doing right now.
 	waitForRecords(t, fake, d, 1, 1, "the second lead")
-	syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
+	said := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com")
+	if !strings.Contains(said, "erasure log: "+filepath.Join(dir, "data", "syncd-erasures.jsonl")+" records it") {
+		t.Errorf("erase did not name the erasure log to copy off the server:\n%s", said)
+	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -107,9 +107,11 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
 	}
-	if path := erasureLogPath(cfg); path != "" {
-		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
+	logged := erasureLogPath(cfg)
+	if logged != "" {
+		if lerr := logErasure(logged, ids, er, restoreOpened(ctx, db)); lerr != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
+			logged = ""
 		}
 	}
 	if path := erasureLogPath(cfg); path != "" {
@@ -135,6 +137,10 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, backups and replicas syncd backup did not make "+
 		"(cp, Litestream, disk snapshots), log lines at debug level: they hold the person until they expire; "+
 		"should one be restored, run this erase again")
+	if logged != "" {
+		fmt.Fprintf(c.stdout, "erasure log: %s records it (no identifier in clear): copy it off this server "+
+			"beside the backups; the first start on a restored backup reads it to erase the person again\n", logged)
+	}
 	fmt.Fprintf(c.stdout, "audit: subject %s at %s\n", er.SubjectHash, clockOf(cfg).show(er.At))
 	pgKeeps(c.stdout, cfg)
 	if err = errors.Join(err, herr, rerr, merr, berr); err != nil {
