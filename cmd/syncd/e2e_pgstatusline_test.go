@@ -24,21 +24,9 @@ func TestSystemdStatusOnEveryInstanceFollowsTheSyncLeader(t *testing.T) {
 	}
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	var (
-		ns      [2]*notifications
-		ds      [2]*daemon
-		serving [2]string
-		config  string
-	)
-	for i := range 2 {
-		dir := t.TempDir()
-		config = writeCRMConfigOnPort(t, dir, fakeURL, false, pgStore(t, dir, dsn))
-		var sock string
-		ns[i], sock = listenNotify(t)
-		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
-		defer ds[i].stop(t, syscall.SIGTERM)
-		serving[i] = "STATUS=serving on " + strings.TrimPrefix(ds[i].url, "http://")
-		ns[i].await(t, serving[i])
+	ns, ds, serving, config := notifyingInstances(t, dsn, fakeURL, false)
+	for _, d := range ds {
+		defer d.stop(t, syscall.SIGTERM)
 	}
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	postTestdata(t, ds[0], "eaf/email_lead.json")
@@ -86,20 +74,7 @@ func TestNewSyncLeaderEndsTheCRMFailingItFollowed(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
-	var (
-		ns      [2]*notifications
-		ds      [2]*daemon
-		serving [2]string
-	)
-	for i := range 2 {
-		dir := t.TempDir()
-		config := writeCRMConfigOnPort(t, dir, fakeURL, false, pgStore(t, dir, dsn))
-		var sock string
-		ns[i], sock = listenNotify(t)
-		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
-		serving[i] = "STATUS=serving on " + strings.TrimPrefix(ds[i].url, "http://")
-		ns[i].await(t, serving[i])
-	}
+	ns, ds, serving, _ := notifyingInstances(t, dsn, fakeURL, false)
 	postTestdata(t, ds[0], "eaf/email_lead.json")
 	for i, n := range ns {
 		want := serving[i] + "; CRM hubspot: every call failing since "
@@ -120,4 +95,24 @@ func TestNewSyncLeaderEndsTheCRMFailingItFollowed(t *testing.T) {
 	waitFor(t, "the lead in the CRM", func() bool { return len(fake.State().Contacts) == 1 })
 	ns[other].awaitMatch(t, serving[other], func(m string) bool { return m == serving[other] }, time.Minute)
 	ds[other].stop(t, syscall.SIGTERM)
+}
+
+// notifyingInstances starts two instances on the PostgreSQL database dsn
+// and the stand-in CRM at fakeURL, each with a systemd notify socket of
+// its own, and waits for each one's "STATUS=serving on ADDR" line (serving).
+// setUp runs crm setup for the first one's configuration (the account's,
+// once). config is the last one's configuration.
+func notifyingInstances(t *testing.T, dsn, fakeURL string, setUp bool) (ns [2]*notifications, ds [2]*daemon,
+	serving [2]string, config string) {
+	t.Helper()
+	for i := range 2 {
+		dir := t.TempDir()
+		config = writeCRMConfigOnPort(t, dir, fakeURL, setUp && i == 0, pgStore(t, dir, dsn))
+		var sock string
+		ns[i], sock = listenNotify(t)
+		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
+		serving[i] = "STATUS=serving on " + strings.TrimPrefix(ds[i].url, "http://")
+		ns[i].await(t, serving[i])
+	}
+	return ns, ds, serving, config
 }

@@ -22,16 +22,9 @@ func TestSystemdStatusOnEveryInstanceSaysTheStuckBatch(t *testing.T) {
 	}
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	var ns [2]*notifications
-	var ds [2]*daemon
-	for i := range 2 {
-		dir := t.TempDir()
-		config := writeCRMConfigOnPort(t, dir, fakeURL, i == 0, pgStore(t, dir, dsn)) // one crm setup for the account
-		var sock string
-		ns[i], sock = listenNotify(t)
-		ds[i] = start(t, config, "NOTIFY_SOCKET="+sock)
-		defer ds[i].stop(t, syscall.SIGTERM)
-		ns[i].await(t, "STATUS=serving on "+strings.TrimPrefix(ds[i].url, "http://"))
+	ns, ds, _, _ := notifyingInstances(t, dsn, fakeURL, true) // one crm setup for the account
+	for _, d := range ds {
+		defer d.stop(t, syscall.SIGTERM)
 	}
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
 	postTestdata(t, ds[0], "eaf/email_lead.json")

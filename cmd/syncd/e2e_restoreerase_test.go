@@ -7,8 +7,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // TestRestoredBackupErasesAgainWhoWasErasedAfterIt follows the README's
@@ -21,14 +19,9 @@ import (
 func TestRestoredBackupErasesAgainWhoWasErasedAfterIt(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	fake, url := startFakeCRM(t, crmfake.Options{})
-	config := writeCRMConfigOnPort(t, dir, url, true)
-	db := filepath.Join(dir, "data", "syncd.db")
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
+	fake, config, db, d := startWithTheLead(t, dir)
 	waitForRecords(t, fake, d, 1, 1, "the lead")
-	backup := filepath.Join(t.TempDir(), "syncd-backup.db")
-	syncdOK(t, "backup", "-config", config, "-out", backup)
+	backup := backUp(t, config)
 	syncdOK(t, "erase", "-config", config, "-email", "Support@EstateAgentFeeds.com", "-crm")
 	waitForRecords(t, fake, d, 0, 0, "the erase")
 	postTestdata(t, d, "lokalebasen/enquiry_created.json") // after the backup: the restore does not hold it
@@ -83,14 +76,9 @@ func TestRestoredBackupErasesAgainWhoWasErasedAfterIt(t *testing.T) {
 func TestRestoredBackupNamesTheErasureItCannotMakeAgain(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	fake, url := startFakeCRM(t, crmfake.Options{})
-	config := writeCRMConfigOnPort(t, dir, url, true)
-	db := filepath.Join(dir, "data", "syncd.db")
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
+	fake, config, db, d := startWithTheLead(t, dir)
 	waitForRecords(t, fake, d, 1, 1, "the lead")
-	backup := filepath.Join(t.TempDir(), "syncd-backup.db")
-	syncdOK(t, "backup", "-config", config, "-out", backup)
+	backup := backUp(t, config)
 	syncdOK(t, "erase", "-config", config, "-phone", "+44 20 3870 4550")
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -17,13 +17,8 @@ import (
 func TestRestoredBackupReportSaysLeadsWereLost(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	fake, url := startFakeCRM(t, crmfake.Options{})
-	config := writeCRMConfigOnPort(t, dir, url, true)
-	db := filepath.Join(dir, "data", "syncd.db")
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	backup := filepath.Join(t.TempDir(), "syncd-backup.db")
-	syncdOK(t, "backup", "-config", config, "-out", backup)
+	fake, config, db, d := startWithTheLead(t, dir)
+	backup := backUp(t, config)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json") // answered, then lost with the restore
 	waitForRecords(t, fake, d, 2, 2, "the two leads")
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
@@ -46,4 +41,25 @@ func TestRestoredBackupReportSaysLeadsWereLost(t *testing.T) {
 		!strings.Contains(joined, "not in its database, nor in this report") || !strings.Contains(joined, "until ") {
 		t.Errorf("the report of the day of the restore, whose leads after the backup are lost: alarms %q", alarms)
 	}
+}
+
+// startWithTheLead starts a daemon in dir on a stand-in HubSpot (set up)
+// and posts the Estate Agent Feeds example lead: the start of the restore
+// tests. It returns the CRM, the configuration, the database's path and
+// the daemon.
+func startWithTheLead(t *testing.T, dir string) (*crmfake.Server, string, string, *daemon) {
+	t.Helper()
+	fake, url := startFakeCRM(t, crmfake.Options{})
+	config := writeCRMConfigOnPort(t, dir, url, true)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	return fake, config, filepath.Join(dir, "data", "syncd.db"), d
+}
+
+// backUp runs syncd backup of config's database and returns the copy's path.
+func backUp(t *testing.T, config string) string {
+	t.Helper()
+	backup := filepath.Join(t.TempDir(), "syncd-backup.db")
+	syncdOK(t, "backup", "-config", config, "-out", backup)
+	return backup
 }
