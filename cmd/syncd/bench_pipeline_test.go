@@ -239,7 +239,7 @@ sync: {schedule: "@every 1s", prompt_delay: 100ms}
 		b.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { defer close(done); d.run(ctx, ln, nil) }()
+	go func() { defer close(done); d.run(ctx, ln, nil, nil) }()
 	b.Cleanup(func() { cancel(); <-done; d.db.Close(); logs.Close() })
 	return "http://" + ln.Addr().String() + "/hooks/lokalebasen/" + benchToken, d.db.store.(*sqlite.DB)
 }

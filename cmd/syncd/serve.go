@@ -52,23 +52,29 @@ func cmdServe(ctx context.Context, c *cli) int {
 	reloads := make(chan os.Signal, 1)
 	signal.Notify(reloads, syscall.SIGHUP)
 	defer signal.Stop(reloads)
+	// Listen before the database opens: a taken address must not leave
+	// an empty database behind it (nor wait for room on a full disk).
+	ln, mln, err := listen(cfg)
+	if err != nil {
+		logListenError(log, cfg, err)
+		return exitFailure
+	}
 	d, err := newDaemonWhenRoom(ctx, *file, cfg, log, *fresh)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room
 		log.Info().Msg("stopped")
 		return exitOK
 	}
 	if err != nil {
+		ln.Close()
+		if mln != nil {
+			mln.Close()
+		}
 		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}
 	defer d.db.Close()
-	ln, err := systemd.Listener(cfg.Listen)
-	if err != nil {
-		log.Error().Err(err).Str("listen", cfg.Listen).Msg("listen")
-		return exitFailure
-	}
 	warnForeignSocket(log, cfg, ln.Addr())
-	if err := d.run(ctx, ln, reloads); err != nil {
+	if err := d.run(ctx, ln, mln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")
 		return exitFailure
 	}
@@ -300,7 +306,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 // HTTP server stops first (waiting for the requests in flight, each waiting
 // for its commit), then the intake writer commits whatever is still
 // queued, then the background parts stop.
-func (d *daemon) run(ctx context.Context, ln net.Listener, reloads <-chan os.Signal) error {
+func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-chan os.Signal) error {
 	d.addr = ln.Addr().String()
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
@@ -318,12 +324,8 @@ func (d *daemon) run(ctx context.Context, ln net.Listener, reloads <-chan os.Sig
 		bgWG.Add(1)
 		go func() { defer bgWG.Done(); d.startCheck(bgCtx, kept) }() // the alarm, never a stop: intake goes on
 	}
-	if d.cfg.Metrics.Listen != "" {
-		if err := d.serveMetrics(bgCtx, &bgWG); err != nil {
-			stopBG()
-			stopIntake()
-			return err
-		}
+	if metricsLn != nil {
+		d.serveMetrics(bgCtx, &bgWG, metricsLn)
 	}
 	go func() {
 		for {
@@ -385,11 +387,8 @@ func (d *daemon) health(ctx context.Context) error {
 	return d.db.Ping(ctx)
 }
 
-func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup) error {
-	ln, err := net.Listen("tcp", d.cfg.Metrics.Listen)
-	if err != nil {
-		return fmt.Errorf("metrics listen: %w", err)
-	}
+// serveMetrics serves /metrics on ln, a listener of its own, until ctx ends.
+func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup, ln net.Listener) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", d.metricsHandler())
 	wg.Add(1)
@@ -399,7 +398,6 @@ func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup) error {
 			d.log.Error().Err(err).Msg("metrics server")
 		}
 	}()
-	return nil
 }
 
 // reload reads the configuration and mappings again and swaps in the

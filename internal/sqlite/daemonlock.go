@@ -24,9 +24,7 @@ func lockDaemon(path string) (*holdlock.Lock, error) {
 	var held *holdlock.HeldError
 	switch {
 	case errors.As(err, &held):
-		return nil, syncd.Errorf(syncd.EUnavailable,
-			"another syncd daemon%s is serving %s (it holds %s): stop it first (a second daemon: give it a data_dir of its own)",
-			pidNote(held.Holder), path, lp)
+		return nil, daemonHeld(held.Holder, path)
 	case err != nil: // e.g. a lock file left by root running syncd serve before the service did
 		return nil, fmt.Errorf("daemon lock: %w", explainFiles(err, lp, filepath.Dir(lp)))
 	}
@@ -40,4 +38,22 @@ func pidNote(h holdlock.Holder) string {
 		return ""
 	}
 	return " (pid " + strconv.Itoa(h.PID) + ")"
+}
+
+// DaemonServing returns the error Open with Options.Daemon would give for
+// the database at path when a daemon serves it now, and nil when none
+// does. It creates nothing: serve asks it when its address is taken, to
+// name the daemon that holds it.
+func DaemonServing(path string) error {
+	if h, held := holdlock.Holding(daemonLockPath(path)); held {
+		return daemonHeld(h, path)
+	}
+	return nil
+}
+
+// daemonHeld says that the daemon h serves the database at path.
+func daemonHeld(h holdlock.Holder, path string) error {
+	return syncd.Errorf(syncd.EUnavailable,
+		"another syncd daemon%s is serving %s (it holds %s): stop it first (a second daemon: give it a data_dir of its own)",
+		pidNote(h), path, daemonLockPath(path))
 }
