@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -10,7 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
-	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/storetest"
 )
 
 // TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys: before per-type keys, a
@@ -27,20 +26,8 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	}
 	_, newest := db.Migrated()
 	now := time.Now().UTC()
-	stored := map[string]int64{}
-	withIntake(t, db, func(in *postgres.Intake) {
-		for _, d := range []struct {
-			typ, key string
-			at       time.Time
-		}{
-			{syncd.TypePortalSubmission, "eaf:603", now.Add(-time.Hour)},
-			{syncd.TypeFeedImport, "eaf:605", now.Add(-time.Hour)},
-			{syncd.TypePortalSubmission, "eaf:604", now.Add(-5 * 24 * time.Hour)},
-			{syncd.TypeEmailLead, "eaf:700", now.Add(-time.Hour)},
-		} {
-			stored[d.key] = storeEAF(t, in, d.typ, d.key, d.at).ID
-		}
-	})
+	var stored map[string]int64
+	withIntake(db, func(in *postgres.Intake) { stored = storetest.StoreEAFKeysBeforeUpgrade(t, in, now) })
 	db.Close()
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -58,26 +45,7 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	if from, to := db.Migrated(); from != 7 || to != newest {
 		t.Fatalf("migrated %d -> %d, want 7 -> %d", from, to, newest)
 	}
-	withIntake(t, db, func(in *postgres.Intake) {
-		for _, c := range []struct {
-			typ, key string
-			dup      int64 // the event it is a duplicate of; 0: a new event
-		}{
-			{syncd.TypePortalSubmission, "eaf.portal_submission:603", stored["eaf:603"]},
-			{syncd.TypeFeedImport, "eaf.feed_import:605", stored["eaf:605"]},
-			{syncd.TypeEmailLead, "eaf:603", 0},
-			{syncd.TypeEmailLead, "eaf:604", 0},
-			{syncd.TypeEmailLead, "eaf:700", stored["eaf:700"]},
-		} {
-			r := storeEAF(t, in, c.typ, c.key, now)
-			switch {
-			case c.dup != 0 && (r.Outcome != syncd.Duplicate || r.ID != c.dup):
-				t.Errorf("%s %s after the upgrade: %+v, want a duplicate of %d", c.typ, c.key, r, c.dup)
-			case c.dup == 0 && r.Outcome != syncd.Accepted:
-				t.Errorf("%s %s after the upgrade: %+v, want a new event (it shares only an id with another type's)", c.typ, c.key, r)
-			}
-		}
-	})
+	withIntake(db, func(in *postgres.Intake) { storetest.CheckEAFKeysAfterUpgrade(t, in, now, stored) })
 	var key string
 	if err := conn.QueryRow(ctx, `SELECT idem_key FROM events WHERE id = $1`, stored["eaf:604"]).Scan(&key); err != nil || key != "eaf.portal_submission:604" {
 		t.Errorf("the submission of five days ago has key %q (%v)", key, err)
@@ -85,23 +53,11 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 }
 
 // withIntake runs fn with db's intake running.
-func withIntake(t *testing.T, db *postgres.DB, fn func(*postgres.Intake)) {
+func withIntake(db *postgres.DB, fn func(*postgres.Intake)) {
 	in := db.NewIntake(postgres.IntakeOptions{})
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { in.Run(ctx); close(done) }()
 	defer func() { stop(); <-done }()
 	fn(in)
-}
-
-// storeEAF stores an Estate Agent Feeds delivery of type typ under key, as
-// received at.
-func storeEAF(t *testing.T, in *postgres.Intake, typ, key string, at time.Time) syncd.Receipt {
-	t.Helper()
-	r, err := in.Store(context.Background(), syncd.Incoming{Source: "eaf", Kind: syncd.KindEAF, Type: typ, Key: key,
-		Body: []byte(fmt.Sprintf(`{"eaf_type":%q}`, typ)), Parse: syncd.ParseStrict, ReceivedAt: at})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
