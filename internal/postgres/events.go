@@ -31,30 +31,34 @@ func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
 // f.Newest).
 func (db *DB) Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error) {
 	where, args := eventWhere(f)
-	q := `SELECT ` + eventColumns + ` FROM events` + where + ` ORDER BY id`
-	if f.Newest {
-		q += ` DESC`
-	}
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
-	}
-	rows, err := db.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list events: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return scanEvent(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list events: %w", err)
-	}
-	return out, nil
+	return listed(ctx, db, "list events", `SELECT `+eventColumns+` FROM events`+where+f.OrderLimit(), args, scanEvent)
 }
 
 // CountEvents counts the events f selects, ignoring f.Limit.
 func (db *DB) CountEvents(ctx context.Context, f syncd.EventFilter) (int, error) {
 	where, args := eventWhere(f)
+	return counted(ctx, db, "count events", `SELECT count(*) FROM events`+where, args)
+}
+
+// listed runs query (with args) and scans every row with scan; what names
+// the listing in errors.
+func listed[T any](ctx context.Context, db *DB, what, query string, args []any, scan func(pgx.Row) (T, error)) ([]T, error) {
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// counted runs query, a count; what names it in errors.
+func counted(ctx context.Context, db *DB, what, query string, args []any) (int, error) {
 	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM events`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count events: %w", err)
+	if err := db.pool.QueryRow(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
 	}
 	return n, nil
 }
@@ -135,33 +139,14 @@ func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, 
 // (newest first with f.Newest); the other fields of f do not apply.
 func (db *DB) Quarantined(ctx context.Context, f syncd.EventFilter) ([]syncd.Quarantine, error) {
 	where, args := quarantineWhere(f)
-	q := `SELECT ` + quarantineColumns + ` FROM quarantine` + where + ` ORDER BY id`
-	if f.Newest {
-		q += ` DESC`
-	}
-	if f.Limit > 0 {
-		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
-	}
-	rows, err := db.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list quarantine: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Quarantine, error) { return scanQuarantine(r) })
-	if err != nil {
-		return nil, fmt.Errorf("list quarantine: %w", err)
-	}
-	return out, nil
+	return listed(ctx, db, "list quarantine", `SELECT `+quarantineColumns+` FROM quarantine`+where+f.OrderLimit(), args, scanQuarantine)
 }
 
 // CountQuarantined counts the quarantined bodies f selects (see
 // Quarantined), ignoring f.Limit.
 func (db *DB) CountQuarantined(ctx context.Context, f syncd.EventFilter) (int, error) {
 	where, args := quarantineWhere(f)
-	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM quarantine`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count quarantine: %w", err)
-	}
-	return n, nil
+	return counted(ctx, db, "count quarantine", `SELECT count(*) FROM quarantine`+where, args)
 }
 
 // quarantineWhere is the WHERE clause (with its leading space) and

@@ -1,6 +1,9 @@
 package syncd
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // The filters and summaries below are what the stores (internal/sqlite,
 // internal/postgres) answer with, so that every store speaks the same
@@ -18,6 +21,20 @@ type EventFilter struct {
 	Limit    int  // 0 means no limit
 	Newest   bool // newest first (descending id) instead of id order
 	Kept     bool // only events whose body is held: not erased, not purged
+}
+
+// OrderLimit is the ORDER BY and LIMIT clause (with its leading space) of
+// a listing f selects: id order, newest first with f.Newest, at most
+// f.Limit rows when it is above 0.
+func (f EventFilter) OrderLimit() string {
+	q := ` ORDER BY id`
+	if f.Newest {
+		q += ` DESC`
+	}
+	if f.Limit > 0 {
+		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	return q
 }
 
 // OpFilter selects outbox operations. Zero fields match everything.
