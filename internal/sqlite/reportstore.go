@@ -290,6 +290,11 @@ func repSummaryKey(day string) string { return "report.summary." + day }
 // part, as JSON.
 func repMailKey(day string) string { return "report.mail." + day }
 
+// repAlarmsKey names the state row holding the alarms a report was made
+// with, as JSON (the PostgreSQL store's name too: syncd migrate-store
+// copies it as it is).
+func repAlarmsKey(day string) string { return "report.alarms." + day }
+
 // repMail is the JSON of a report's mail state row.
 type repMail struct {
 	Subject string `json:"subject"`
@@ -297,7 +302,7 @@ type repMail struct {
 }
 
 // RecordReport records (or replaces) the report made for rec.Day, with its
-// plain-text summary, in one transaction. A day made again without mail
+// plain-text summary, mail and alarms, in one transaction. A day made again without mail
 // (rec.Mail none) keeps the mail state it had: a report made again by hand
 // does not forget that the day was mailed; one made again (rec.Again)
 // keeps when it was first made.
@@ -337,11 +342,17 @@ ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.u
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `
+	alarms, err := json.Marshal(rec.Alarms)
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	for _, row := range [][2]string{{repMailKey(rec.Day), string(mail)}, {repAlarmsKey(rec.Day), string(alarms)}} {
+		if _, err := tx.ExecContext(ctx, `
 INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		repMailKey(rec.Day), string(mail), db.now()); err != nil {
-		return fmt.Errorf("record report: %w", err)
+			row[0], row[1], db.now()); err != nil {
+			return fmt.Errorf("record report: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("record report: %w", err)
@@ -379,9 +390,10 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.r.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at,
-  COALESCE(s.value, ''), COALESCE(m.value, '{}')
+  COALESCE(s.value, ''), COALESCE(m.value, '{}'), COALESCE(a.value, 'null')
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
   LEFT JOIN state m ON m.name = 'report.mail.' || r.day
+  LEFT JOIN state a ON a.name = 'report.alarms.' || r.day
 WHERE r.day >= ? ORDER BY r.day`, since)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
@@ -392,15 +404,19 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 		var (
 			rec                     syncd.ReportRecord
 			created, mail, mailJSON string
+			alarmsJSON              string
 			mailed                  sql.NullString
 			m                       repMail
 		)
 		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Summary, &mailJSON); err != nil {
+			&mailed, &rec.Summary, &mailJSON, &alarmsJSON); err != nil {
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		if err := json.Unmarshal([]byte(mailJSON), &m); err == nil {
 			rec.Subject, rec.HTML = m.Subject, m.HTML
+		}
+		if err := json.Unmarshal([]byte(alarmsJSON), &rec.Alarms); err != nil {
+			return nil, fmt.Errorf("list reports: alarms of %s: %w", rec.Day, err)
 		}
 		rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
 		rec.Mail = syncd.MailState(mail)

@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		"LinksSetAndFor":                   testLinks,
 		"ReportRecordsAndMailState":        testReports,
 		"LastReport":                       testLastReport,
+		"ReportAlarms":                     testReportAlarms,
 		"ReportLeadsAndAttention":          testReportRows,
 		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
 		"ReportLeavesOutTheErased":         testReportLeavesOutTheErased,
