@@ -117,11 +117,16 @@ func (s *summary) Text() string {
 		}{{AttentionQuarantined, "quarantined"}, {AttentionUnmappable, "unmappable"},
 			{AttentionUnrecognised, "unrecognised"}, {AttentionNewType, "of a new event type"},
 			{AttentionDead, "dead operations"}} {
-			if n := s.attention[k.kind]; n > 0 {
+			if n := s.attention[k.kind]; n == 1 && k.kind == AttentionDead {
+				parts = append(parts, "1 dead operation")
+			} else if n > 0 {
 				parts = append(parts, p.Sprintf("%d %s", n, k.say))
 			}
 		}
 		p.Fprintf(&b, "For whoever runs syncd: %s\n", strings.Join(parts, ", "))
+	}
+	if g := s.givenUp(); g != "" {
+		p.Fprintf(&b, "%s: nothing to do unless one should be sent after all (syncd outbox retry ID)\n", g)
 	}
 	p.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
 	return b.String()
@@ -222,11 +227,25 @@ func (s *summary) HTML() string {
 	return b.String()
 }
 
-// attentionTotal counts the rows of the Needs attention sheet, every kind.
+// attentionTotal counts the rows of the Needs attention sheet that need
+// someone: every kind but the operations given up by hand, which syncd
+// status counts apart too.
 func (s *summary) attentionTotal() int {
 	n := 0
-	for _, c := range s.attention {
-		n += c
+	for k, c := range s.attention {
+		if k != AttentionGivenUp {
+			n += c
+		}
 	}
 	return n
+}
+
+// givenUp says how many operations were given up by hand on the day, ""
+// when none: listed on the Needs attention sheet, they need nobody.
+func (s *summary) givenUp() string {
+	n := s.attention[AttentionGivenUp]
+	if n == 0 {
+		return ""
+	}
+	return plural(n, "operation", "operations") + " given up by hand (syncd outbox give-up)"
 }

@@ -227,7 +227,8 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // none), received in the range, those syncd erase erased left out (as
 // EachLead leaves out erased leads: nothing is left to inspect);
 // and operations that were dead-lettered in the range (by their last update:
-// erase deletes a person's, and those erasing them in the CRM stay).
+// erase deletes a person's, and those erasing them in the CRM stay), those
+// given up by hand as given_up.
 // The last columns are the lead a row concerns and when it was received: 0
 // and no time for a quarantined body and for an event that is not a lead (an
 // unrecognised body, a new type, an erasure's own row), which the Leads
@@ -248,7 +249,7 @@ SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+SELECT iif(o.dead_cause = 'given_up', 'given_up', 'dead'), o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
   iif(` + leadsCond + `, o.event_id, 0), iif(` + leadsCond + `, e.received_at, '')
   FROM outbox o INDEXED BY outbox_dead JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2

@@ -59,6 +59,9 @@ const (
 	AttentionQuarantined AttentionKind = "quarantined" // a body that did not parse
 	AttentionUnmappable  AttentionKind = "unmappable"  // an event no mapping could turn into records
 	AttentionDead        AttentionKind = "dead"        // a dead-lettered outbox operation
+	// AttentionGivenUp is an operation given up by hand (syncd outbox
+	// give-up): a dead letter the operator chose, which needs nobody now.
+	AttentionGivenUp AttentionKind = "given_up"
 	// AttentionUnrecognised is an event whose body does not have its
 	// source's shape (a sender posting to another kind's source).
 	AttentionUnrecognised AttentionKind = "unrecognised"
