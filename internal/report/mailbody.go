@@ -177,7 +177,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
 <body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
 <h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
-<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · made {{.Made}}</p>
+<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}{{if .Empty}}<p><em>Nothing was received on this day: no leads, no portal submissions, no feed imports.</em></p>
 {{else}}<p style="font-size: 20px;"><strong>{{n .Leads}} leads</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
@@ -201,7 +201,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // HTML is the mail's HTML part: the key figures and the per-portal
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
-	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.localTime(s.made), Change: s.leadsChange(),
+	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
 		File: s.day.FileName(), Empty: s.empty(), Leads: s.leads, Sources: sorted(s.perSource, 0),
 		Direct: s.perType["direct"], Extra: s.perType["extra"]}
 	for _, a := range s.alarms {

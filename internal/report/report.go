@@ -276,7 +276,7 @@ func (b *book) context(ctx context.Context) error {
 		// again after an erase still says that the CRM was paused that day.
 		for _, r := range recs {
 			if r.Day == b.day.String() {
-				b.sum.alarms = slices.Clone(r.Alarms)
+				b.sum.alarms, b.sum.first = slices.Clone(r.Alarms), r.CreatedAt
 			}
 		}
 	case b.opts.Alarms != nil:

@@ -44,6 +44,7 @@ type summary struct {
 	loc       *time.Location
 	from, to  time.Time
 	made      time.Time
+	first     time.Time // when a report made again was first made; zero for one made now
 	leads     int
 	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
 	perType   map[string]int // Lokalebasen's direct and extra enquiries
@@ -280,6 +281,17 @@ func statusLabel(st CRMStatus, crm string) string {
 
 // dayTitle is the day as people say it: Sunday 29 March 2026.
 func (s *summary) dayTitle() string { return s.from.Format("Monday 2 January 2006") }
+
+// madeWhen says when the report was made: a workbook made again (by
+// erase, or the purge) says when first, and why it may list less than
+// the copy mailed then.
+func (s *summary) madeWhen() string {
+	if s.first.IsZero() {
+		return "made " + s.localTime(s.made)
+	}
+	return "made " + s.localTime(s.first) + " · made again " + s.localTime(s.made) +
+		" without what syncd erase or the retention purge removed since"
+}
 
 // localTime renders t in the report's zone.
 func (s *summary) localTime(t time.Time) string { return t.In(s.loc).Format("2006-01-02 15:04 MST") }

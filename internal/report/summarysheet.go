@@ -169,7 +169,7 @@ func (w *summaryWriter) heading(s *summary) {
 		w.err = w.f.SetRowHeight(SheetSummary, w.row, 26)
 	}
 	w.row++
-	w.set(1, "Times are "+s.loc.String()+" · made "+s.localTime(s.made), w.st.noteLine)
+	w.set(1, "Times are "+s.loc.String()+" · "+s.madeWhen(), w.st.noteLine)
 	for _, a := range s.alarms {
 		w.row++
 		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, 87)
