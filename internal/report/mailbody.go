@@ -45,7 +45,7 @@ func (s *summary) Subject() string {
 		parts = append(parts, a.Short)
 	}
 	if s.alarmErr != "" {
-		parts = append(parts, "alarms unreadable")
+		parts = append(parts, unreadableShort)
 	}
 	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan")
 }
@@ -73,7 +73,7 @@ func (s *summary) Text() string {
 		p.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
 	}
 	if s.alarmErr != "" {
-		p.Fprintf(&b, "ALARM: the alarms could not be read: %s\n", s.alarmErr)
+		p.Fprintf(&b, "ALARM: %s%s\n", unreadableText, s.alarmErr)
 	}
 	if len(s.alarms) > 0 || s.alarmErr != "" {
 		b.WriteString("\n")
@@ -208,7 +208,7 @@ func (s *summary) HTML() string {
 		p.Alarms = append(p.Alarms, s.alarmText(a))
 	}
 	if s.alarmErr != "" {
-		p.Alarms = append(p.Alarms, "the alarms could not be read: "+s.alarmErr)
+		p.Alarms = append(p.Alarms, unreadableText+s.alarmErr)
 	}
 	for _, st := range crmStatuses {
 		if n := s.crm[st]; n > 0 {

@@ -276,7 +276,7 @@ func (b *book) context(ctx context.Context) error {
 		// again after an erase still says that the CRM was paused that day.
 		for _, r := range recs {
 			if r.Day == b.day.String() {
-				b.sum.alarms, b.sum.first = slices.Clone(r.Alarms), r.CreatedAt
+				b.sum.alarms, b.sum.first = recordedAlarms(r), r.CreatedAt
 			}
 		}
 	case b.opts.Alarms != nil:
@@ -291,6 +291,9 @@ func (b *book) context(ctx context.Context) error {
 		}
 	}
 	b.sum.recorded = slices.Clone(b.sum.alarms)
+	if b.sum.alarmErr != "" { // shown as an alarm: so it is again
+		b.sum.recorded = append(b.sum.recorded, Alarm{Short: unreadableShort, Text: unreadableText + b.sum.alarmErr})
+	}
 	return nil
 }
 

@@ -176,7 +176,7 @@ func (w *summaryWriter) heading(s *summary) {
 	}
 	if s.alarmErr != "" {
 		w.row++
-		w.banner("ALARM: the alarms could not be read: "+s.alarmErr, w.st.alarm, 87)
+		w.banner("ALARM: "+unreadableText+s.alarmErr, w.st.alarm, 87)
 	}
 }
 
