@@ -165,8 +165,9 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 }
 
 // RecordReport records (or replaces) the report made for rec.Day, with its
-// plain-text summary and, in a state row, the alarms it was made with. A
-// day made again without mail (rec.Mail none) keeps the mail state it had.
+// plain-text summary and, in state rows, its mail's subject and HTML part
+// and the alarms it was made with. A day made again without mail (rec.Mail
+// none) keeps the mail state it had.
 func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	if rec.Mail == "" {
 		rec.Mail = syncd.MailNone
@@ -176,6 +177,10 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 		created = db.now()
 	}
 	alarms, err := json.Marshal(rec.Alarms)
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	mail, err := json.Marshal(reportMail{Subject: rec.Subject, HTML: rec.HTML})
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
@@ -194,17 +199,27 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path,
 			nullTime(rec.MailedAt), rec.Again); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3)
+		_, err := tx.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3), ($4, $5, $3)
 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			reportAlarmsKey+rec.Day, string(alarms), db.now())
+			reportAlarmsKey+rec.Day, string(alarms), db.now(), reportMailKey+rec.Day, string(mail))
 		return err
 	})
 }
 
-// reportAlarmsKey and the day name the state row of the alarms a day's
-// report was made with, as JSON; the reports table has no column for
-// them.
-const reportAlarmsKey = "report.alarms."
+// reportAlarmsKey and reportMailKey, with the day, name the state rows of
+// the alarms a day's report was made with and of its mail's subject and
+// HTML part, as JSON, as the SQLite store names them (syncd migrate-store
+// copies them as they are); the reports table has no columns for them.
+const (
+	reportAlarmsKey = "report.alarms."
+	reportMailKey   = "report.mail."
+)
+
+// reportMail is the JSON of a report's mail state row.
+type reportMail struct {
+	Subject string `json:"subject"`
+	HTML    string `json:"html"`
+}
 
 // ReportMade reports whether a report for day (YYYY-MM-DD) was recorded.
 func (db *DB) ReportMade(ctx context.Context, day string) (bool, error) {
@@ -227,8 +242,9 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 // Reports returns the reports recorded for days >= since, oldest first.
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts,
-		r.mail_error, r.mailed_at, r.summary, COALESCE(a.value, '')
-		FROM reports r LEFT JOIN state a ON a.name = $2 || r.day WHERE r.day >= $1 ORDER BY r.day`, since, reportAlarmsKey)
+		r.mail_error, r.mailed_at, r.summary, COALESCE(a.value, ''), COALESCE(m.value, '')
+		FROM reports r LEFT JOIN state a ON a.name = $2 || r.day LEFT JOIN state m ON m.name = $3 || r.day
+		WHERE r.day >= $1 ORDER BY r.day`, since, reportAlarmsKey, reportMailKey)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
@@ -236,12 +252,16 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		var rec syncd.ReportRecord
 		var mail string
 		var mailed *time.Time
-		var alarms string
+		var alarms, parts string
 		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Summary, &alarms)
+			&mailed, &rec.Summary, &alarms, &parts)
 		rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailed)
 		if err == nil && alarms != "" {
 			err = json.Unmarshal([]byte(alarms), &rec.Alarms)
+		}
+		var m reportMail
+		if err == nil && parts != "" && json.Unmarshal([]byte(parts), &m) == nil { // as SQLite: a bad row is no subject
+			rec.Subject, rec.HTML = m.Subject, m.HTML
 		}
 		return rec, err
 	})

@@ -51,6 +51,24 @@ func testReports(t *testing.T, e *env) {
 	}
 }
 
+// testReportMailParts: the mail's subject and HTML part are recorded
+// with the report and read back, so that a mail sent later (the daemon
+// restarted while it waited to retry, or syncd report -mail of a day
+// made) is the one made with the workbook. PostgreSQL kept neither: such
+// a mail went as "Leads report DAY: N leads", text only, the alarms gone
+// from its subject.
+func testReportMailParts(t *testing.T, e *env) {
+	rec := syncd.ReportRecord{Day: "2026-03-01", Path: "/r/a.xlsx", Leads: 3, Summary: "3 leads",
+		Subject: "3 leads · CRM paused · Sun 1 Mar", HTML: "<p>3 leads</p>", Mail: syncd.MailPending}
+	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := e.Store.Reports(e.ctx, "2026-03-01")
+	if err != nil || len(rs) != 1 || rs[0].Subject != rec.Subject || rs[0].HTML != rec.HTML {
+		t.Fatalf("reports = %+v, %v; want the subject and HTML recorded", rs, err)
+	}
+}
+
 // testReportAlarms: the alarms a report was made with are recorded with
 // it and read back as they were, the day's made again replacing them (a
 // workbook made again shows them: see report.Options.Again).

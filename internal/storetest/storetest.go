@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportRecordsAndMailState":        testReports,
 		"LastReport":                       testLastReport,
 		"ReportAlarms":                     testReportAlarms,
+		"ReportMailParts":                  testReportMailParts,
 		"GivenUpAttention":                 testGivenUpAttention,
 		"ReportLeadsAndAttention":          testReportRows,
 		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
