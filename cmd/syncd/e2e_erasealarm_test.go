@@ -25,8 +25,13 @@ func TestErasedWorkbookKeepsItsAlarms(t *testing.T) {
 	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
-	out, stderr, code := syncdRun(t, "report", "-date", today, "-config", p.config)
+	evs := syncdJSON(t, "events", "list", "-json", "-config", p.config) // newest first: the Lokalebasen lead
+	at, err := time.Parse(time.RFC3339Nano, evs[0]["received_at"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := at.In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
+	out, stderr, code := syncdRun(t, "report", "-date", day, "-config", p.config)
 	if code != 0 {
 		t.Fatalf("report: exit %d\n%s%s", code, out, stderr)
 	}
