@@ -258,7 +258,7 @@ func rewriteReports(ctx context.Context, cfg *config.Config, db store, received 
 	if err != nil {
 		return nil, err
 	}
-	opts.Mailer, opts.Alarms, opts.Again = nil, nil, true
+	opts.Mailer, opts.Again = nil, true // with the alarms recorded with each day
 	if err := ownReportsDir(cfg); err != nil {
 		return nil, err // another agency's workbooks are not rewritten
 	}

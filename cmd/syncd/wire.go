@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -194,8 +195,9 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 		return nil, err
 	}
 	if until.After(time.Now()) {
+		// The CRM's own message may end the reason with a full stop.
 		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. %s.",
-			target, reason, syncer.ResumeHint(reason))})
+			target, strings.TrimRight(reason, ". "), syncer.ResumeHint(reason))})
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
 		at, _ := time.Parse(time.RFC3339, st.At)

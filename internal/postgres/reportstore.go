@@ -5,6 +5,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -134,7 +135,8 @@ SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state 
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
         WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+SELECT CASE WHEN o.dead_cause = 'given_up' THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at, e.source,
+  o.target || ' ' || o.kind, o.last_error,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM outbox o JOIN events e ON e.id = o.event_id
@@ -163,8 +165,9 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 }
 
 // RecordReport records (or replaces) the report made for rec.Day, with its
-// plain-text summary. A day made again without mail (rec.Mail none) keeps
-// the mail state it had.
+// plain-text summary and, in state rows, its mail's subject and HTML part
+// and the alarms it was made with. A day made again without mail (rec.Mail
+// none) keeps the mail state it had.
 func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	if rec.Mail == "" {
 		rec.Mail = syncd.MailNone
@@ -173,7 +176,16 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	if created.IsZero() {
 		created = db.now()
 	}
-	_, err := db.pool.Exec(ctx, `
+	alarms, err := json.Marshal(rec.Alarms)
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	mail, err := json.Marshal(reportMail{Subject: rec.Subject, HTML: rec.HTML})
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	return db.tx(ctx, "record report", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `
 INSERT INTO reports (day, path, created_at, leads, summary, mail_state, mail_attempts, mail_error, mailed_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (day) DO UPDATE SET path = excluded.path,
@@ -183,12 +195,30 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path,
   mail_attempts = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_attempts ELSE excluded.mail_attempts END,
   mail_error = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_error ELSE excluded.mail_error END,
   mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END`,
-		rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
-		nullTime(rec.MailedAt), rec.Again)
-	if err != nil {
-		return fmt.Errorf("record report: %w", err)
-	}
-	return nil
+			rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
+			nullTime(rec.MailedAt), rec.Again); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3), ($4, $5, $3)
+ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+			reportAlarmsKey+rec.Day, string(alarms), db.now(), reportMailKey+rec.Day, string(mail))
+		return err
+	})
+}
+
+// reportAlarmsKey and reportMailKey, with the day, name the state rows of
+// the alarms a day's report was made with and of its mail's subject and
+// HTML part, as JSON, as the SQLite store names them (syncd migrate-store
+// copies them as they are); the reports table has no columns for them.
+const (
+	reportAlarmsKey = "report.alarms."
+	reportMailKey   = "report.mail."
+)
+
+// reportMail is the JSON of a report's mail state row.
+type reportMail struct {
+	Subject string `json:"subject"`
+	HTML    string `json:"html"`
 }
 
 // ReportMade reports whether a report for day (YYYY-MM-DD) was recorded.
@@ -211,8 +241,10 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 
 // Reports returns the reports recorded for days >= since, oldest first.
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
-	rows, err := db.pool.Query(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error,
-		mailed_at, summary FROM reports WHERE day >= $1 ORDER BY day`, since)
+	rows, err := db.pool.Query(ctx, `SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts,
+		r.mail_error, r.mailed_at, r.summary, COALESCE(a.value, ''), COALESCE(m.value, '')
+		FROM reports r LEFT JOIN state a ON a.name = $2 || r.day LEFT JOIN state m ON m.name = $3 || r.day
+		WHERE r.day >= $1 ORDER BY r.day`, since, reportAlarmsKey, reportMailKey)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
@@ -220,9 +252,17 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		var rec syncd.ReportRecord
 		var mail string
 		var mailed *time.Time
+		var alarms, parts string
 		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Summary)
+			&mailed, &rec.Summary, &alarms, &parts)
 		rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailed)
+		if err == nil && alarms != "" {
+			err = json.Unmarshal([]byte(alarms), &rec.Alarms)
+		}
+		var m reportMail
+		if err == nil && parts != "" && json.Unmarshal([]byte(parts), &m) == nil { // as SQLite: a bad row is no subject
+			rec.Subject, rec.HTML = m.Subject, m.HTML
+		}
 		return rec, err
 	})
 	if err != nil {

@@ -251,7 +251,7 @@ func TestAlarmConcernsItsDays(t *testing.T) {
 		{"start unknown, the morning report", Alarm{}, next, true},
 		{"start unknown, an old day's report", Alarm{}, to.Add(72 * time.Hour), false},
 	} {
-		if got := c.a.concerns(from, to, c.made); got != c.want {
+		if got := concerns(c.a, from, to, c.made); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}

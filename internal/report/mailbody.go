@@ -45,7 +45,7 @@ func (s *summary) Subject() string {
 		parts = append(parts, a.Short)
 	}
 	if s.alarmErr != "" {
-		parts = append(parts, "alarms unreadable")
+		parts = append(parts, unreadableShort)
 	}
 	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan")
 }
@@ -73,7 +73,7 @@ func (s *summary) Text() string {
 		p.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
 	}
 	if s.alarmErr != "" {
-		p.Fprintf(&b, "ALARM: the alarms could not be read: %s\n", s.alarmErr)
+		p.Fprintf(&b, "ALARM: %s%s\n", unreadableText, s.alarmErr)
 	}
 	if len(s.alarms) > 0 || s.alarmErr != "" {
 		b.WriteString("\n")
@@ -117,11 +117,16 @@ func (s *summary) Text() string {
 		}{{AttentionQuarantined, "quarantined"}, {AttentionUnmappable, "unmappable"},
 			{AttentionUnrecognised, "unrecognised"}, {AttentionNewType, "of a new event type"},
 			{AttentionDead, "dead operations"}} {
-			if n := s.attention[k.kind]; n > 0 {
+			if n := s.attention[k.kind]; n == 1 && k.kind == AttentionDead {
+				parts = append(parts, "1 dead operation")
+			} else if n > 0 {
 				parts = append(parts, p.Sprintf("%d %s", n, k.say))
 			}
 		}
 		p.Fprintf(&b, "For whoever runs syncd: %s\n", strings.Join(parts, ", "))
+	}
+	if g := s.givenUp(); g != "" {
+		p.Fprintf(&b, "%s: nothing to do unless one should be sent after all (syncd outbox retry ID)\n", g)
 	}
 	p.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
 	return b.String()
@@ -172,7 +177,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
 <body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
 <h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
-<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · made {{.Made}}</p>
+<p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}{{if .Empty}}<p><em>Nothing was received on this day: no leads, no portal submissions, no feed imports.</em></p>
 {{else}}<p style="font-size: 20px;"><strong>{{n .Leads}} leads</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
@@ -196,14 +201,14 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // HTML is the mail's HTML part: the key figures and the per-portal
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
-	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.localTime(s.made), Change: s.leadsChange(),
+	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
 		File: s.day.FileName(), Empty: s.empty(), Leads: s.leads, Sources: sorted(s.perSource, 0),
 		Direct: s.perType["direct"], Extra: s.perType["extra"]}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))
 	}
 	if s.alarmErr != "" {
-		p.Alarms = append(p.Alarms, "the alarms could not be read: "+s.alarmErr)
+		p.Alarms = append(p.Alarms, unreadableText+s.alarmErr)
 	}
 	for _, st := range crmStatuses {
 		if n := s.crm[st]; n > 0 {
@@ -222,11 +227,25 @@ func (s *summary) HTML() string {
 	return b.String()
 }
 
-// attentionTotal counts the rows of the Needs attention sheet, every kind.
+// attentionTotal counts the rows of the Needs attention sheet that need
+// someone: every kind but the operations given up by hand, which syncd
+// status counts apart too.
 func (s *summary) attentionTotal() int {
 	n := 0
-	for _, c := range s.attention {
-		n += c
+	for k, c := range s.attention {
+		if k != AttentionGivenUp {
+			n += c
+		}
 	}
 	return n
+}
+
+// givenUp says how many operations were given up by hand on the day, ""
+// when none: listed on the Needs attention sheet, they need nobody.
+func (s *summary) givenUp() string {
+	n := s.attention[AttentionGivenUp]
+	if n == 0 {
+		return ""
+	}
+	return plural(n, "operation", "operations") + " given up by hand (syncd outbox give-up)"
 }

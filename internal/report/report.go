@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,7 +60,8 @@ type Options struct {
 	Keep int
 	// Again makes the day's report again, without mail (erase and the
 	// purge, after dropping what it listed): its record keeps when it was
-	// first made (Record.Again).
+	// first made (Record.Again), and it shows the alarms recorded with it
+	// (Record.Alarms), not those Alarms returns now.
 	Again bool
 	// CRM is the configured CRM's target name (crm.kind: "hubspot",
 	// "pipedrive", "dryrun"). A lead's CRM status, target and ids come
@@ -168,7 +170,7 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 		return path, nil
 	}
 	rec := Record{Day: day.String(), Path: path, CreatedAt: opts.Now(), Leads: sum.leads, Summary: sum.Text(),
-		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone, Again: opts.Again}
+		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone, Again: opts.Again, Alarms: sum.recorded}
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
 	}
@@ -260,24 +262,38 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 }
 
 // context reads what the day's figures are set against: the alarms that
-// concern it and the leads of the days before.
+// concern it (a report made again: those it was made with, as recorded)
+// and the leads of the days before.
 func (b *book) context(ctx context.Context) error {
-	if b.opts.Alarms != nil {
-		alarms, err := b.opts.Alarms(ctx)
-		if err != nil { // the report is still worth making: say so instead
-			b.sum.alarmErr = err.Error()
-		}
-		for _, a := range alarms {
-			if a.concerns(b.from, b.to, b.sum.made) {
-				b.sum.alarms = append(b.sum.alarms, a)
-			}
-		}
-	}
 	recs, err := b.opts.Store.Reports(ctx, b.day.AddDays(-7).String())
 	if err != nil {
 		return err
 	}
 	b.sum.history(recs)
+	switch {
+	case b.opts.Again:
+		// What needed an operator then, not now: a day's workbook made
+		// again after an erase still says that the CRM was paused that day.
+		for _, r := range recs {
+			if r.Day == b.day.String() {
+				b.sum.alarms, b.sum.first = recordedAlarms(r), r.CreatedAt
+			}
+		}
+	case b.opts.Alarms != nil:
+		alarms, err := b.opts.Alarms(ctx)
+		if err != nil { // the report is still worth making: say so instead
+			b.sum.alarmErr = err.Error()
+		}
+		for _, a := range alarms {
+			if concerns(a, b.from, b.to, b.sum.made) {
+				b.sum.alarms = append(b.sum.alarms, a)
+			}
+		}
+	}
+	b.sum.recorded = slices.Clone(b.sum.alarms)
+	if b.sum.alarmErr != "" { // shown as an alarm: so it is again
+		b.sum.recorded = append(b.sum.recorded, Alarm{Short: unreadableShort, Text: unreadableText + b.sum.alarmErr})
+	}
 	return nil
 }
 

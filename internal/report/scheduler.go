@@ -246,6 +246,7 @@ func (s *Scheduler) here(ctx context.Context, rec Record) (Record, error) {
 		return rec, fmt.Errorf("make again: %w", err)
 	}
 	rec.Path, rec.Leads, rec.Summary, rec.Subject, rec.HTML = path, sum.leads, sum.Text(), sum.Subject(), sum.HTML()
+	rec.Alarms = sum.recorded
 	if err := s.opts.Store.RecordReport(ctx, rec); err != nil {
 		return rec, err
 	}

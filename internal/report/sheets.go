@@ -93,7 +93,7 @@ func InspectCommand(kind AttentionKind, id int64) string {
 	switch kind {
 	case AttentionQuarantined:
 		return fmt.Sprintf("syncd events show -quarantined %d", id)
-	case AttentionDead:
+	case AttentionDead, AttentionGivenUp:
 		return fmt.Sprintf("syncd outbox show %d", id)
 	default:
 		return fmt.Sprintf("syncd events show %d", id)
@@ -119,11 +119,14 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 	return err
 }
 
-// problem is a row's kind as the Problem column says it: a word, not the
+// problem is a row's kind as the Problem column says it: words, not the
 // identifier ("new type", not "new_type").
 func problem(k AttentionKind) string {
-	if k == AttentionNewType {
+	switch k {
+	case AttentionNewType:
 		return "new type"
+	case AttentionGivenUp:
+		return "given up"
 	}
 	return string(k)
 }

@@ -62,6 +62,9 @@ const (
 	AttentionQuarantined = syncd.AttentionQuarantined
 	AttentionUnmappable  = syncd.AttentionUnmappable
 	AttentionDead        = syncd.AttentionDead
+	// AttentionGivenUp rows are listed, but need nobody: the operator
+	// gave them up (syncd outbox give-up).
+	AttentionGivenUp = syncd.AttentionGivenUp
 	// AttentionUnrecognised and AttentionNewType also raise alarms.
 	AttentionUnrecognised = syncd.AttentionUnrecognised
 	AttentionNewType      = syncd.AttentionNewType

@@ -4,23 +4,22 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Alarm is something that needs whoever runs syncd now: a CRM adapter
 // paused on a rejected token, say. The report shows it first, in local
-// time, and only in the reports of the days it concerns.
-type Alarm struct {
-	Since time.Time // when it began; zero when not known
-	Until time.Time // when it ends by itself; zero when it does not
-	Short string    // a few words for the mail's subject: "CRM paused"
-	Text  string    // what it is and the way out, without its times
-}
+// time, and only in the reports of the days it concerns; it is recorded
+// with the report, whose workbook made again (by erase, or the purge)
+// shows it still.
+type Alarm = syncd.ReportAlarm
 
 // concerns reports whether a shows in the report of the day [from, to)
 // made at made: it began before the day ended and had not ended before it
 // began; one whose start is not known shows only in the reports made
 // within two days of the day's end, never in an old day's.
-func (a Alarm) concerns(from, to, made time.Time) bool {
+func concerns(a Alarm, from, to, made time.Time) bool {
 	if !a.Until.IsZero() && a.Until.Before(from) {
 		return false
 	}
@@ -45,6 +44,7 @@ type summary struct {
 	loc       *time.Location
 	from, to  time.Time
 	made      time.Time
+	first     time.Time // when a report made again was first made; zero for one made now
 	leads     int
 	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
 	perType   map[string]int // Lokalebasen's direct and extra enquiries
@@ -61,7 +61,8 @@ type summary struct {
 	feeds                        []feedImport
 	attention                    map[AttentionKind]int
 	alarms                       []Alarm
-	alarmErr                     string // why the alarms could not be read
+	recorded                     []Alarm // those of alarms read, not raised by the rows: recorded with the report
+	alarmErr                     string  // why the alarms could not be read
 }
 
 // fewFeeds is how many feed imports the Summary lists itself; the Feed
@@ -280,6 +281,17 @@ func statusLabel(st CRMStatus, crm string) string {
 
 // dayTitle is the day as people say it: Sunday 29 March 2026.
 func (s *summary) dayTitle() string { return s.from.Format("Monday 2 January 2006") }
+
+// madeWhen says when the report was made: a workbook made again (by
+// erase, or the purge) says when first, and why it may list less than
+// the copy mailed then.
+func (s *summary) madeWhen() string {
+	if s.first.IsZero() {
+		return "made " + s.localTime(s.made)
+	}
+	return "made " + s.localTime(s.first) + " · made again " + s.localTime(s.made) +
+		" without what syncd erase or the retention purge removed since"
+}
 
 // localTime renders t in the report's zone.
 func (s *summary) localTime(t time.Time) string { return t.In(s.loc).Format("2006-01-02 15:04 MST") }

@@ -169,14 +169,14 @@ func (w *summaryWriter) heading(s *summary) {
 		w.err = w.f.SetRowHeight(SheetSummary, w.row, 26)
 	}
 	w.row++
-	w.set(1, "Times are "+s.loc.String()+" · made "+s.localTime(s.made), w.st.noteLine)
+	w.set(1, "Times are "+s.loc.String()+" · "+s.madeWhen(), w.st.noteLine)
 	for _, a := range s.alarms {
 		w.row++
 		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, 87)
 	}
 	if s.alarmErr != "" {
 		w.row++
-		w.banner("ALARM: the alarms could not be read: "+s.alarmErr, w.st.alarm, 87)
+		w.banner("ALARM: "+unreadableText+s.alarmErr, w.st.alarm, 87)
 	}
 }
 
@@ -295,9 +295,13 @@ func (w *summaryWriter) other(s *summary) {
 		}
 		w.set(1, line, w.st.line)
 	}
-	if n := s.attentionTotal(); n > 0 { // every row of the sheet, as the mail counts them
+	if n := s.attentionTotal(); n > 0 { // every row of the sheet that needs someone, as the mail counts them
 		w.row++
 		w.set(1, "For whoever runs syncd: "+plural(n, "item", "items")+" on the sheet Needs attention.", w.st.noteLine)
+	}
+	if g := s.givenUp(); g != "" { // the operator's own choice: said, not counted as needing attention
+		w.row++
+		w.set(1, g+", listed on the sheet Needs attention too: nothing to do.", w.st.noteLine)
 	}
 }
 

@@ -227,7 +227,8 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // none), received in the range, those syncd erase erased left out (as
 // EachLead leaves out erased leads: nothing is left to inspect);
 // and operations that were dead-lettered in the range (by their last update:
-// erase deletes a person's, and those erasing them in the CRM stay).
+// erase deletes a person's, and those erasing them in the CRM stay), those
+// given up by hand as given_up.
 // The last columns are the lead a row concerns and when it was received: 0
 // and no time for a quarantined body and for an event that is not a lead (an
 // unrecognised body, a new type, an erasure's own row), which the Leads
@@ -248,7 +249,7 @@ SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL
-SELECT 'dead', o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+SELECT iif(o.dead_cause = 'given_up', 'given_up', 'dead'), o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
   iif(` + leadsCond + `, o.event_id, 0), iif(` + leadsCond + `, e.received_at, '')
   FROM outbox o INDEXED BY outbox_dead JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2
@@ -290,6 +291,11 @@ func repSummaryKey(day string) string { return "report.summary." + day }
 // part, as JSON.
 func repMailKey(day string) string { return "report.mail." + day }
 
+// repAlarmsKey names the state row holding the alarms a report was made
+// with, as JSON (the PostgreSQL store's name too: syncd migrate-store
+// copies it as it is).
+func repAlarmsKey(day string) string { return "report.alarms." + day }
+
 // repMail is the JSON of a report's mail state row.
 type repMail struct {
 	Subject string `json:"subject"`
@@ -297,7 +303,7 @@ type repMail struct {
 }
 
 // RecordReport records (or replaces) the report made for rec.Day, with its
-// plain-text summary, in one transaction. A day made again without mail
+// plain-text summary, mail and alarms, in one transaction. A day made again without mail
 // (rec.Mail none) keeps the mail state it had: a report made again by hand
 // does not forget that the day was mailed; one made again (rec.Again)
 // keeps when it was first made.
@@ -337,11 +343,17 @@ ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.u
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `
+	alarms, err := json.Marshal(rec.Alarms)
+	if err != nil {
+		return fmt.Errorf("record report: %w", err)
+	}
+	for _, row := range [][2]string{{repMailKey(rec.Day), string(mail)}, {repAlarmsKey(rec.Day), string(alarms)}} {
+		if _, err := tx.ExecContext(ctx, `
 INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		repMailKey(rec.Day), string(mail), db.now()); err != nil {
-		return fmt.Errorf("record report: %w", err)
+			row[0], row[1], db.now()); err != nil {
+			return fmt.Errorf("record report: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("record report: %w", err)
@@ -379,9 +391,10 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.r.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at,
-  COALESCE(s.value, ''), COALESCE(m.value, '{}')
+  COALESCE(s.value, ''), COALESCE(m.value, '{}'), COALESCE(a.value, 'null')
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
   LEFT JOIN state m ON m.name = 'report.mail.' || r.day
+  LEFT JOIN state a ON a.name = 'report.alarms.' || r.day
 WHERE r.day >= ? ORDER BY r.day`, since)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
@@ -392,15 +405,19 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 		var (
 			rec                     syncd.ReportRecord
 			created, mail, mailJSON string
+			alarmsJSON              string
 			mailed                  sql.NullString
 			m                       repMail
 		)
 		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Summary, &mailJSON); err != nil {
+			&mailed, &rec.Summary, &mailJSON, &alarmsJSON); err != nil {
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		if err := json.Unmarshal([]byte(mailJSON), &m); err == nil {
 			rec.Subject, rec.HTML = m.Subject, m.HTML
+		}
+		if err := json.Unmarshal([]byte(alarmsJSON), &rec.Alarms); err != nil {
+			return nil, fmt.Errorf("list reports: alarms of %s: %w", rec.Day, err)
 		}
 		rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
 		rec.Mail = syncd.MailState(mail)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -264,7 +265,7 @@ func TestReportStoreRecords(t *testing.T) {
 			t.Errorf("report %d times %v %v, want %v %v", i, g.CreatedAt, g.MailedAt, w.CreatedAt, w.MailedAt)
 		}
 		g.CreatedAt, g.MailedAt, w.CreatedAt, w.MailedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-		if g != w {
+		if !reflect.DeepEqual(g, w) {
 			t.Errorf("report %d\n got %+v\nwant %+v", i, g, w)
 		}
 	}

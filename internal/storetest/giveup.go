@@ -1,9 +1,11 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -91,5 +93,39 @@ func testGiveUpOp(t *testing.T, e *env) {
 	}
 	if depths, err := e.Store.OutboxDepths(e.ctx); err != nil || depths[0].Dead != 0 || depths[0].GivenUp != 0 {
 		t.Fatalf("depths after the retries: %+v, %v; want none dead", depths, err)
+	}
+}
+
+// testGivenUpAttention: operations given up by hand are rows of the Needs
+// attention sheet of their own kind (given up), apart from the dead
+// letters the CRM refused: status counts no attention for them, and the
+// report said "dead" of them and counted them as needing it.
+func testGivenUpAttention(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	from := e.now()
+	e.mapped(in, 1)
+	e.mapped(in, 2)
+	c := e.claim(e.Store, syncd.RecordContact, 2)
+	if len(c) != 2 {
+		t.Fatalf("claimed %d contacts, want 2", len(c))
+	}
+	c[0].State, c[0].Attempts, c[0].LastError = syncd.OpPending, 1, "504 Gateway Timeout"
+	c[1].State, c[1].Attempts, c[1].LastError = syncd.OpDead, 1, "400 INVALID_EMAIL"
+	if err := e.Store.FinishOps(e.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(time.Second)
+	with, err := e.Store.GiveUpOp(e.ctx, c[0].ID, "hubspot", "given up by hand")
+	if err != nil || len(with) != 1 {
+		t.Fatalf("give up: %v, %v; want its deal with it", with, err)
+	}
+	kinds := map[int64]syncd.AttentionKind{}
+	err = e.Store.EachAttention(e.ctx, from, e.now().Add(time.Second), func(r *syncd.AttentionRow) error {
+		kinds[r.ID] = r.Kind
+		return nil
+	})
+	want := map[int64]syncd.AttentionKind{c[0].ID: syncd.AttentionGivenUp, with[0]: syncd.AttentionGivenUp, c[1].ID: syncd.AttentionDead}
+	if err != nil || fmt.Sprint(kinds) != fmt.Sprint(want) {
+		t.Fatalf("attention rows by operation: %v, %v; want %v", kinds, err, want)
 	}
 }

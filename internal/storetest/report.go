@@ -51,6 +51,59 @@ func testReports(t *testing.T, e *env) {
 	}
 }
 
+// testReportMailParts: the mail's subject and HTML part are recorded
+// with the report and read back, so that a mail sent later (the daemon
+// restarted while it waited to retry, or syncd report -mail of a day
+// made) is the one made with the workbook. PostgreSQL kept neither: such
+// a mail went as "Leads report DAY: N leads", text only, the alarms gone
+// from its subject.
+func testReportMailParts(t *testing.T, e *env) {
+	rec := syncd.ReportRecord{Day: "2026-03-01", Path: "/r/a.xlsx", Leads: 3, Summary: "3 leads",
+		Subject: "3 leads · CRM paused · Sun 1 Mar", HTML: "<p>3 leads</p>", Mail: syncd.MailPending}
+	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := e.Store.Reports(e.ctx, "2026-03-01")
+	if err != nil || len(rs) != 1 || rs[0].Subject != rec.Subject || rs[0].HTML != rec.HTML {
+		t.Fatalf("reports = %+v, %v; want the subject and HTML recorded", rs, err)
+	}
+}
+
+// testReportAlarms: the alarms a report was made with are recorded with
+// it and read back as they were, the day's made again replacing them (a
+// workbook made again shows them: see report.Options.Again).
+func testReportAlarms(t *testing.T, e *env) {
+	since := e.now().Add(-time.Hour)
+	paused := syncd.ReportAlarm{Since: since, Until: e.now().Add(time.Hour), Short: "CRM paused",
+		Text: "CRM adapter hubspot is paused: authentication rejected."}
+	doubt := syncd.ReportAlarm{Short: "CRM creates in doubt", Text: "1 CRM create(s) in doubt"}
+	rec := syncd.ReportRecord{Day: "2026-03-01", Path: "/r/a.xlsx", Leads: 3, Alarms: []syncd.ReportAlarm{paused, doubt}}
+	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	e.Store.RecordReport(e.ctx, syncd.ReportRecord{Day: "2026-03-02", Path: "/r/b.xlsx"})
+	rs, err := e.Store.Reports(e.ctx, "2026-03-01")
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("reports = %+v, %v", rs, err)
+	}
+	got := rs[0].Alarms
+	if len(got) != 2 || !got[0].Since.Equal(paused.Since) || !got[0].Until.Equal(paused.Until) ||
+		got[0].Short != paused.Short || got[0].Text != paused.Text ||
+		!got[1].Since.IsZero() || !got[1].Until.IsZero() || got[1].Short != doubt.Short || got[1].Text != doubt.Text {
+		t.Fatalf("alarms read back = %+v; want %+v", got, rec.Alarms)
+	}
+	if len(rs[1].Alarms) != 0 {
+		t.Fatalf("a report made without alarms has %+v", rs[1].Alarms)
+	}
+	rec.Alarms, rec.Again = rec.Alarms[1:], true
+	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := e.Store.Reports(e.ctx, "2026-03-01"); len(rs) == 0 || len(rs[0].Alarms) != 1 || rs[0].Alarms[0].Text != doubt.Text {
+		t.Fatalf("alarms after the day was made again = %+v; want the doubt alone", rs)
+	}
+}
+
 // testLastReport checks the report status and the metrics speak of: the
 // one made last whose mail was asked for, even when a report looked at by
 // hand (no mail) was made after it, or when a later day's was made before

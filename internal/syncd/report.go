@@ -59,6 +59,9 @@ const (
 	AttentionQuarantined AttentionKind = "quarantined" // a body that did not parse
 	AttentionUnmappable  AttentionKind = "unmappable"  // an event no mapping could turn into records
 	AttentionDead        AttentionKind = "dead"        // a dead-lettered outbox operation
+	// AttentionGivenUp is an operation given up by hand (syncd outbox
+	// give-up): a dead letter the operator chose, which needs nobody now.
+	AttentionGivenUp AttentionKind = "given_up"
 	// AttentionUnrecognised is an event whose body does not have its
 	// source's shape (a sender posting to another kind's source).
 	AttentionUnrecognised AttentionKind = "unrecognised"
@@ -120,4 +123,19 @@ type ReportRecord struct {
 	// without what they dropped): a record of the day keeps its CreatedAt,
 	// so that it does not pass for the latest report.
 	Again bool
+	// Alarms are those the report opened with when it was made (a CRM
+	// paused, a restore that lost leads), besides the ones its own rows
+	// raise: a report made again shows these, not the alarms of the time
+	// it is made again.
+	Alarms []ReportAlarm
+}
+
+// ReportAlarm is something that needed whoever runs syncd when a report
+// was made: a CRM adapter paused on a rejected token, say. Its texts hold
+// no personal data.
+type ReportAlarm struct {
+	Since time.Time // when it began; zero when not known
+	Until time.Time // when it ends by itself; zero when it does not
+	Short string    // a few words for the mail's subject: "CRM paused"
+	Text  string    // what it is and the way out, without its times
 }

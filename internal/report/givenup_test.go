@@ -1,0 +1,80 @@
+package report_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+// TestReportCountsGivenUpOperationsApart: the operator gave up, with syncd
+// outbox give-up, a lead's contact the CRM never took; another lead's
+// contact the CRM refused is a dead letter. syncd status counts no
+// attention for the given-up one, but the report listed it as "dead" like
+// the other and counted it: "For whoever runs syncd: 2 items on the sheet
+// Needs attention" and "2 dead operations" in the mail, the operator's
+// choice read as a second failure. It is listed as given up, and a quieter
+// line says so; only the CRM's dead letter is counted as needing
+// attention.
+func TestReportCountsGivenUpOperationsApart(t *testing.T) {
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	body := fixture(t, "lokalebasen/enquiry_created.json")
+	first := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: body, at: morning})
+	second := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created",
+		body: with(t, body, "payload.client.email", "bob@example.com"), at: morning.Add(time.Minute)})
+	contact := insertOp(t, db, first, op{kind: "contact", state: "pending", lastError: "crm 504 Gateway Timeout", at: morning})
+	refused := insertOp(t, db, second, op{kind: "contact", state: "dead", lastError: "crm 400 INVALID_EMAIL",
+		at: morning.Add(2 * time.Minute)})
+	at(db, morning.Add(3*time.Hour), func() {
+		if _, err := db.GiveUpOp(context.Background(), contact, "hubspot", "given up by hand (syncd outbox give-up)"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	var mailText string
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Dir: t.TempDir(), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs, err := db.Reports(context.Background(), "2026-06-02"); err == nil && len(recs) == 1 {
+		mailText = recs[0].Summary
+	}
+	f := openBook(t, path)
+	att := rows(t, f, "Needs attention")
+	problems := map[string]string{}
+	for _, r := range att[2:] {
+		problems[r[2]] = r[1]
+	}
+	if len(att) != 2+2 || problems[strconv.FormatInt(refused, 10)] != "dead" || problems[strconv.FormatInt(contact, 10)] != "given up" {
+		t.Errorf("Needs attention: %q; want the refused contact dead, the other given up", att)
+	}
+	if got, want := summaryNote(t, f), "For whoever runs syncd: 1 item on the sheet Needs attention."; got != want {
+		t.Errorf("the Summary says %q, want %q", got, want)
+	}
+	if !strings.Contains(summaryText(t, f), "1 operation given up by hand (syncd outbox give-up)") {
+		t.Errorf("the Summary does not say what was given up by hand:\n%s", summaryText(t, f))
+	}
+	if !strings.Contains(mailText, "For whoever runs syncd: 1 dead operation") ||
+		!strings.Contains(mailText, "1 operation given up by hand") {
+		t.Errorf("the mail's text:\n%s\nwant 1 dead operation, and the one given up apart", mailText)
+	}
+	if strings.Contains(mailText, "2 dead") || strings.Contains(summaryText(t, f), "2 items") {
+		t.Errorf("the given-up operations are counted as needing attention")
+	}
+}
+
+// summaryText is the Summary sheet's cells, a line per row.
+func summaryText(t *testing.T, f *excelize.File) string {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range rows(t, f, "Summary") {
+		b.WriteString(strings.Join(r, " ") + "\n")
+	}
+	return b.String()
+}

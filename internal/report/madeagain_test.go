@@ -1,0 +1,117 @@
+package report_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+// TestWorkbookMadeAgainSaysWhen: the day's workbook was made and mailed
+// the next morning; a fortnight later syncd erase made it again without
+// a person. Its heading said only "made" at the erase, and a manager
+// comparing it with the mailed copy (one lead fewer) had nothing to tell
+// why. It says when it was made, and when and why it was made again.
+func TestWorkbookMadeAgainSaysWhen(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	dir := t.TempDir()
+	day := report.Day{Year: 2026, Month: 3, Day: 29}
+	first := time.Date(2026, 3, 30, 6, 0, 0, 0, loc)
+	if _, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc,
+		Now: func() time.Time { return first }}); err != nil {
+		t.Fatal(err)
+	}
+	again := time.Date(2026, 4, 13, 10, 2, 0, 0, loc)
+	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc, Again: true,
+		Now: func() time.Time { return again }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading := rows(t, openBook(t, path), "Summary")[1][0]
+	if !strings.Contains(heading, "made 2026-03-30 06:00 CEST") || !strings.Contains(heading, "made again 2026-04-13 10:02 CEST") {
+		t.Errorf("the heading of the workbook made again: %q; want when it was made, and when made again", heading)
+	}
+}
+
+// TestWorkbookMadeAgainKeepsTheAlarmsOfAnOlderRecord: the day's report
+// was recorded by a version that kept its alarms only in the summary
+// text (ALARM: lines); the first erase after the upgrade made the
+// workbook again without them. It takes them from that text, leaving the
+// alarms the day's rows raise (an unrecognised event) to the rows as they
+// are now, and keeps, too, what the report said when the alarms could not
+// be read.
+func TestWorkbookMadeAgainKeepsTheAlarmsOfAnOlderRecord(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	dir := t.TempDir()
+	restored := "Since 2026-03-28 03:00 CET: syncd was restored from a backup taken then; leads answered until " +
+		"2026-03-30 07:12 CEST may be lost (until 2026-03-30 07:12 CEST)"
+	summary := "Leads report for Sunday 29 March 2026 (times in Europe/Copenhagen).\n\n" +
+		"ALARM: " + restored + "\n" +
+		"ALARM: 2 unrecognised events: their bodies do not fit their source's kind (a sender posting to the wrong source?); see Needs attention\n" +
+		"ALARM: the alarms could not be read: database is locked\n\nLeads: 4\n"
+	if err := db.RecordReport(ctx, report.Record{Day: "2026-03-29", Path: filepath.Join(dir, "leads-2026-03-29.xlsx"),
+		CreatedAt: time.Date(2026, 3, 30, 6, 0, 0, 0, loc), Leads: 4, Summary: summary, Mail: report.MailSent}); err != nil {
+		t.Fatal(err)
+	}
+	path, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 29}, report.Options{Store: db, Dir: dir,
+		Location: loc, Again: true, Now: func() time.Time { return time.Date(2026, 4, 13, 10, 2, 0, 0, loc) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alarms := summaryAlarms(t, path)
+	want := []string{"ALARM: " + restored, "ALARM: the alarms could not be read: database is locked"}
+	if strings.Join(alarms, "\n") != strings.Join(want, "\n") {
+		t.Errorf("alarms of the workbook made again:\n%s\nwant\n%s", strings.Join(alarms, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestWorkbookMadeAgainSaysTheAlarmsWereUnreadable: the day's report
+// showed the alarms it could read and said that the others could not be
+// read; made again, it says so still rather than pass for a day with the
+// first alone.
+func TestWorkbookMadeAgainSaysTheAlarmsWereUnreadable(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	dir := t.TempDir()
+	day := report.Day{Year: 2026, Month: 3, Day: 29}
+	paused := report.Alarm{Short: "CRM paused", Text: "CRM adapter hubspot is paused: authentication rejected."}
+	if _, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc,
+		Now: func() time.Time { return time.Date(2026, 3, 30, 6, 0, 0, 0, loc) },
+		Alarms: func(context.Context) ([]report.Alarm, error) {
+			return []report.Alarm{paused}, errors.New("restore alarm: database is locked")
+		}}); err != nil {
+		t.Fatal(err)
+	}
+	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc, Again: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ALARM: " + paused.Text, "ALARM: the alarms could not be read: restore alarm: database is locked"}
+	if got := summaryAlarms(t, path); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the alarms of the workbook made again: %q, want %q", got, want)
+	}
+}
+
+// summaryAlarms are the alarm banners of the workbook at path's Summary.
+func summaryAlarms(t *testing.T, path string) []string {
+	t.Helper()
+	var alarms []string
+	for _, row := range rows(t, openBook(t, path), "Summary") {
+		if len(row) > 0 && strings.HasPrefix(row[0], "ALARM: ") {
+			alarms = append(alarms, row[0])
+		}
+	}
+	return alarms
+}
