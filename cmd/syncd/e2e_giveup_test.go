@@ -14,8 +14,8 @@ import (
 // (too large for it, say), that batch used up no attempt (a 504 is an
 // outage, not the leads' fault) and was tried for ever, holding up the
 // leads behind it, and no command set it aside. syncd outbox give-up ID
-// makes it dead (its deal dies with its contact), refuses one done, and
-// outbox retry brings both back.
+// makes it dead (its deal dies with its contact: named too, it is no
+// failure), refuses one done, and outbox retry brings both back.
 func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -52,10 +52,17 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	}
 
 	id := fmt.Sprint(stuck["id"])
-	out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", config, id)
+	var deal string // the stuck contact's deal, which waits for it: an operator lists both
+	for _, op := range syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config) {
+		if op["kind"] == "deal" {
+			deal = fmt.Sprint(op["id"])
+		}
+	}
+	out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", config, id, deal)
 	if code != 0 || !strings.HasPrefix(out, "operation "+id+" given up: dead") || !strings.Contains(out, "syncd outbox retry "+id) ||
-		!strings.Contains(out, "given up with it: its deal operation(s) ") || !strings.Contains(out, "or now with syncd sync") {
-		t.Fatalf("give up the stuck contact: exit %d\n%s%s", code, out, stderr)
+		!strings.Contains(out, "given up with it: its deal operation(s) "+deal) || !strings.Contains(out, "or now with syncd sync") ||
+		!strings.Contains(out, "operation "+deal+" given up with operation "+id) || stderr != "" {
+		t.Fatalf("give up the stuck contact and its deal: exit %d\n%s%s", code, out, stderr)
 	}
 	op := syncdJSON(t, "outbox", "show", "-json", "-config", config, id)[0]
 	if op["state"] != "dead" || !strings.Contains(fmt.Sprint(op["last_error"]), "504") {

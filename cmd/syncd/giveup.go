@@ -39,11 +39,19 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		code, given := exitOK, 0
+		withOf := map[int64]int64{} // deal id -> the contact given up above that took it along
 		for _, id := range ids {
 			with, err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)
 			if err == nil {
 				fmt.Fprintf(c.stdout, "operation %d given up: dead, its last error kept; %s\n", id, givenUpWith(ctx, db, id, with))
 				given++
+				for _, w := range with {
+					withOf[w] = id
+				}
+				continue
+			}
+			if contact, ok := withOf[id]; ok { // named too: what was asked is done
+				fmt.Fprintf(c.stdout, "operation %d given up with operation %d, its contact, above\n", id, contact)
 				continue
 			}
 			op, gerr := db.GetOp(ctx, id)
