@@ -20,14 +20,15 @@ import (
 // such a copy records when it first served it and tells the operator what
 // the backup lacks; the reporter then keeps the workbooks made between the
 // two, which the copy does not record. Zero times: not a restored backup.
-func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time.Time, err error) {
+// first says this is that first start.
+func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time.Time, first bool, err error) {
 	taken, at, err = restoreState(ctx, st)
 	if err != nil || taken.IsZero() || !at.IsZero() {
-		return taken, at, err
+		return taken, at, false, err
 	}
 	at = time.Now()
 	if err := st.SetStateValue(ctx, sqlite.StateRestoredAt, syncd.FormatTime(at)); err != nil {
-		return time.Time{}, time.Time{}, err
+		return time.Time{}, time.Time{}, false, err
 	}
 	ev := log.Warn().Time("backup_taken_at", taken)
 	for _, s := range []struct{ state, name string }{
@@ -50,9 +51,9 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 		"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
 		"reports made since are kept in report.dir, not made or mailed again; " +
 		"people erased since are erased again as the erasure log beside the database says (one it cannot is logged, " +
-		"and syncd status names it: run syncd erase again for it); what the retention purged since is held again until " +
-		"the next purge (syncd purge); leads syncd answered since are lost, and their senders do not send them again")
-	return taken, at, nil
+		"and syncd status names it: run syncd erase again for it); what the retention purged since is purged again now, " +
+		"before anything is mapped, sent or reported; leads syncd answered since are lost, and their senders do not send them again")
+	return taken, at, true, nil
 }
 
 // restoredIntents are the store's CRM links and create intents on a
