@@ -56,6 +56,41 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	return taken, at, true, nil
 }
 
+// dealsNamed is how many of the deal operations a restore holds pending
+// its first start names by id (the first ones); the rest are counted.
+const dealsNamed = 50
+
+// sayDealsAgain logs, at the first start on a restored backup, the deal
+// operations for target the backup holds pending. Sent after the backup
+// was taken, such a deal may have been deleted in the CRM since (by a
+// salesperson); the CRM's search shows no deleted deal, so it is made
+// again, and syncd cannot tell it from one never made. Only these can
+// make a deleted deal again: the operator checks them once they are sent.
+func sayDealsAgain(ctx context.Context, st store, target string, log zerolog.Logger) {
+	f := syncd.OpFilter{State: syncd.OpPending, Target: target, Kind: syncd.RecordDeal, Limit: dealsNamed}
+	n, err := st.CountOps(ctx, f)
+	var ops []syncd.Op
+	if err == nil && n > 0 {
+		ops, err = st.ListOps(ctx, f)
+	}
+	if err != nil {
+		log.Warn().Err(err).Msg("deal operations the restored backup held pending: cannot be listed")
+		return
+	}
+	if n == 0 {
+		return
+	}
+	ids := make([]string, 0, len(ops))
+	for _, op := range ops {
+		ids = append(ids, strconv.FormatInt(op.ID, 10))
+	}
+	log.Warn().Int("deal_ops", n).Strs("outbox_ids", ids).Msg("deal operations the restored backup held " +
+		"pending go to the CRM again: one the daemon the backup was taken of sent after it makes its deal again if a " +
+		"salesperson deleted that deal since (the CRM's search does not show deleted deals, so syncd cannot tell). " +
+		"Once they are done, syncd outbox show ID gives each deal's CRM id: look for a deleted deal of the same lead " +
+		"in the CRM's deleted records, and delete the new one again if so")
+}
+
 // restoredIntents are the store's CRM links and create intents on a
 // database restored from a backup, for a while after the restore: a create
 // with no intent recorded counts as possibly sent at the restore. The

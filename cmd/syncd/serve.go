@@ -196,6 +196,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	}
 	if firstOnRestore {
 		d.purgeRestored(ctx)
+		sayDealsAgain(ctx, db.store, d.adapter.Name(), log)
 	}
 	if err := reportMetrics(ctx, db.store, d.metrics, d.line); err != nil {
 		log.Warn().Err(err).Msg("last report")
