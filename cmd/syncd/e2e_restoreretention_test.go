@@ -12,7 +12,7 @@ import (
 // them again until the purge after its next daily report (a day; a day and
 // a half with the report failing), reported and exported them meanwhile.
 // Now its first start on the restore runs the retention purge before it
-// maps, sends or reports anything, and logs why.
+// maps, sends or reports anything, and logs why; status says so before.
 func TestRestoredBackupPurgesPastTheRetentionAtItsFirstStart(t *testing.T) {
 	t.Parallel()
 	fake, config, db, d := startWithTheLead(t, t.TempDir())
@@ -27,6 +27,9 @@ func TestRestoredBackupPurgesPastTheRetentionAtItsFirstStart(t *testing.T) {
 	ageEvent(t, backup, "1") // the lead and its operations 200 days old: past the 90 days kept
 
 	restore(t, backup, db)
+	if out, _, _ := syncdRun(t, "status", "-config", config); !strings.Contains(out, "its first start purges what the retention no longer keeps") {
+		t.Errorf("status before the first start on the restore does not say it purges:\n%s", out)
+	}
 	d = start(t, config)
 	out := syncdOK(t, "events", "show", "-config", config, "1")
 	if !strings.Contains(out, `"payload": null`) || !strings.Contains(out, "purged by the retention") {
