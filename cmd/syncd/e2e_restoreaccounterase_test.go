@@ -18,7 +18,10 @@ import (
 // person's email in that account at once: the other agency's own client of
 // that address, for good (HubSpot also keeps the address from coming
 // back). Now erase -crm pins as the daemon does: the erase in syncd is
-// done, the CRM's is refused, saying why and what to do.
+// done, the CRM's is refused, saying why and what to do. The erasure it
+// queued (the other account's CRM ids) waits; `syncd crm forget-links`
+// then made it due in the token's account, where it erased the records of
+// those ids, someone else; now forget-links makes it dead, and says so.
 func TestRestoredBackupOfAnotherAccountErasesNothingThere(t *testing.T) {
 	t.Parallel()
 	fakeX, urlX := startFakeCRM(t, crmfake.Options{AccountID: 1110001})
@@ -48,5 +51,14 @@ func TestRestoredBackupOfAnotherAccountErasesNothingThere(t *testing.T) {
 		!strings.Contains(errOut, "nothing erased there") ||
 		!strings.Contains(out, "erased: 1 events") {
 		t.Errorf("erase -crm on another agency's backup: exit %d; want the erase in syncd done, the CRM's refused and why\n%s%s", code, out, errOut)
+	}
+	// The way out of an agency that moved: the erasure queued holds the
+	// other account's CRM ids, which name other records, or none, here.
+	if out := syncdOK(t, "crm", "forget-links", "-config", configY); !strings.Contains(out, "1 CRM erasure(s) were waiting with the earlier account's CRM ids") {
+		t.Errorf("forget-links does not say what it did with the erasure waiting:\n%s", out)
+	}
+	out, errOut, code = syncdRun(t, "sync", "-config", configY)
+	if n := len(fakeY.State().ContactsByEmail[email]); n != 1 {
+		t.Errorf("after forget-links, the erasure queued with the other account's CRM ids erased this account's record of that id (%d left): exit %d\n%s%s", n, code, out, errOut)
 	}
 }
