@@ -95,7 +95,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 // belongs to and whether it is the pinned one; unpinned, how to pin it.
 // A token of another account than the pinned one is the check's finding.
 // restored is the account a restored backup pins (pinToRestore), "" for
-// none.
+// none: a token of another account is the check's finding too.
 func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer, restored string) (crm.Account, bool) {
 	acc, err := n.Account(ctx)
 	if err != nil {
@@ -104,9 +104,7 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 	}
 	key, want := pinnedAccount(cfg)
 	switch {
-	case restored == acc.ID:
-		fmt.Fprintf(c.stdout, "%s account: %s: the account the restored backup's CRM ids were made in\n", name, acc)
-	case restored != "":
+	case restored != "" && restored != acc.ID: // else as without the restore: pinned there, or how to pin it
 		fmt.Fprintf(c.stdout, "%s account: %s: NOT the account the restored backup's CRM ids were made in (%s %s)\n",
 			name, acc, acc.IDName, restored)
 	case want == "":

@@ -70,7 +70,8 @@ func TestRestoredBackupOfAnotherAccountSendsNothing(t *testing.T) {
 	}
 	// The way out when it is the agency's own backup and the agency moved.
 	syncdOK(t, "crm", "forget-links", "-config", configY)
-	if out, errOut, code := syncdRun(t, "crm", "check", "-config", configY); code != 0 || strings.Contains(out, "1110001") {
+	if out, errOut, code := syncdRun(t, "crm", "check", "-config", configY); code != 0 || strings.Contains(out, "1110001") ||
+		!strings.Contains(out, "If so, pin it (crm.hubspot.hub_id: 2220002)") {
 		t.Errorf("crm check once the links are forgotten: exit %d, want 0\n%s%s", code, out, errOut)
 	}
 	d = start(t, configY)
