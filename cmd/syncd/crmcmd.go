@@ -73,8 +73,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if sub == "setup" {
 		return c.crmSetup(ctx, checker, rules.Fields(), dry)
 	}
+	restored := c.pinToRestore(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	if n, ok := adapter.(accountNamer); ok {
-		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n); ok {
+		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n, restored); ok && restored == "" {
 			c.printLinkedAccount(ctx, cfg, adapter.Name(), acc)
 		}
 	}
@@ -93,23 +94,50 @@ func cmdCRM(ctx context.Context, c *cli) int {
 // printAccount prints crm check's first line: the account the token
 // belongs to and whether it is the pinned one; unpinned, how to pin it.
 // A token of another account than the pinned one is the check's finding.
-func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer) (crm.Account, bool) {
+// restored is the account a restored backup pins (pinToRestore), "" for
+// none: a token of another account is the check's finding too.
+func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer, restored string) (crm.Account, bool) {
 	acc, err := n.Account(ctx)
 	if err != nil {
 		fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
 		return acc, false
 	}
 	key, want := pinnedAccount(cfg)
-	switch want {
-	case "":
+	switch {
+	case restored != "" && restored != acc.ID: // else as without the restore: pinned there, or how to pin it
+		fmt.Fprintf(c.stdout, "%s account: %s: NOT the account the restored backup's CRM ids were made in (%s %s)\n",
+			name, acc, acc.IDName, restored)
+	case want == "":
 		fmt.Fprintf(c.stdout, "%s account: %s: is this the client's account the leads should go to? If so, pin it (%s: %s)\n",
 			name, acc, key, acc.ID)
-	case acc.ID:
+	case want == acc.ID:
 		fmt.Fprintf(c.stdout, "%s account: %s: the pinned account (%s)\n", name, acc, key)
 	default:
 		fmt.Fprintf(c.stdout, "%s account: %s: NOT the pinned account (%s: %s)\n", name, acc, key, want)
 	}
 	return acc, true
+}
+
+// pinToRestore pins adapter, on a restored backup, to the account its CRM
+// ids were made in, as the daemon and syncd sync do (pinRestored), reading
+// the database read-only; it returns that account's id when it differs
+// from the configuration's pin, else "". A database not made yet, or
+// unreadable, pins nothing.
+func (c *cli) pinToRestore(ctx context.Context, cfg *config.Config, adapter syncd.CRM) string {
+	h, ok := adapter.(pinHolder)
+	if !ok {
+		return ""
+	}
+	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil || b == nil {
+		return ""
+	}
+	defer b.Close()
+	pinRestored(ctx, b, adapter)
+	if _, want := pinnedAccount(cfg); h.Pin().Want != want {
+		return h.Pin().Want
+	}
+	return ""
 }
 
 // pinnedAccount is the configuration key that pins the CRM account and

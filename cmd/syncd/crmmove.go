@@ -82,6 +82,11 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 		fmt.Fprintf(c.stdout, "%s account: %s\nforgot %d CRM id(s) and %d create intent(s); %d record(s) are pending again: "+
 			"the next sync looks each one up in this account (by email, phone or lead id) and creates it only if it is missing\n",
 			adapter.Name(), acc, f.Links, f.Intents, f.Requeued)
+		if f.Erasures > 0 {
+			fmt.Fprintf(c.stdout, "%d CRM erasure(s) were waiting with the earlier account's CRM ids, which name other records, "+
+				"or none, in this one: made dead, not sent (syncd outbox list -state dead shows them and the ids): erase "+
+				"those people in the earlier account by hand, and in this one if they are there\n", f.Erasures)
+		}
 		return exitOK
 	})
 }

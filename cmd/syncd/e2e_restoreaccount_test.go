@@ -18,7 +18,9 @@ import (
 // the same. Now a restored backup is pinned to the account its CRM ids
 // were made in: nothing is sent, and status says why and what to do;
 // `syncd crm forget-links` (the agency's own backup, the agency moved)
-// and a restart send them.
+// and a restart send them. `syncd crm check` passed on such a restore
+// (exit 0) while the daemon sent nothing; now it says what the daemon
+// does (exit 2).
 func TestRestoredBackupOfAnotherAccountSendsNothing(t *testing.T) {
 	t.Parallel()
 	fakeX, urlX := startFakeCRM(t, crmfake.Options{AccountID: 1110001})
@@ -57,11 +59,21 @@ func TestRestoredBackupOfAnotherAccountSendsNothing(t *testing.T) {
 	if !strings.Contains(status, "1110001") || !strings.Contains(status, "forget-links") || !strings.Contains(status, "another agency's") {
 		t.Errorf("status does not say whose backup this may be and what to do:\n%s", status)
 	}
+	// crm check says what the daemon does: not ready, and why (it passed).
+	if out, errOut, code := syncdRun(t, "crm", "check", "-config", configY); code != 2 ||
+		!strings.Contains(out, "NOT the account the restored backup's CRM ids were made in (hub id 1110001)") ||
+		!strings.Contains(out, "not to the pinned hub id 1110001") || !strings.Contains(out, "another agency's") {
+		t.Errorf("crm check on the restored backup of another account: exit %d, want 2\n%s%s", code, out, errOut)
+	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	// The way out when it is the agency's own backup and the agency moved.
 	syncdOK(t, "crm", "forget-links", "-config", configY)
+	if out, errOut, code := syncdRun(t, "crm", "check", "-config", configY); code != 0 || strings.Contains(out, "1110001") ||
+		!strings.Contains(out, "If so, pin it (crm.hubspot.hub_id: 2220002)") {
+		t.Errorf("crm check once the links are forgotten: exit %d, want 0\n%s%s", code, out, errOut)
+	}
 	d = start(t, configY)
 	waitFor(t, "the leads written into the account the agency moved to", func() bool {
 		return len(fakeY.State().Contacts) == 2

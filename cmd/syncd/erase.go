@@ -182,13 +182,22 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	if target == "" || len(keys) == 0 {
 		return nil
 	}
-	he, ok := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil).(syncd.HolderEraser)
+	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
+	// On a restored backup, only in the account its CRM ids were made in,
+	// as the daemon sends: another agency's backup would erase this one's
+	// clients of the same address.
+	pinRestored(ctx, db, adapter)
+	he, ok := adapter.(syncd.HolderEraser)
 	if !ok {
 		return nil
 	}
 	done, skipped := 0, 0
 	for _, k := range keys {
 		ok, err := he.EraseHolders(ctx, k)
+		var ce *syncd.CRMError
+		if errors.As(err, &ce) && ce.Code == syncd.CodeWrongAccount { // no answer awaited: the account is not the one
+			return fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %w", target, err)
+		}
 		if err != nil {
 			return fmt.Errorf("erase in %s of whoever holds the person's email or phone now (the rest of the erase is done: run it again, with -email, when %s answers): %w",
 				target, target, err)

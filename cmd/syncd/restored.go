@@ -20,14 +20,15 @@ import (
 // such a copy records when it first served it and tells the operator what
 // the backup lacks; the reporter then keeps the workbooks made between the
 // two, which the copy does not record. Zero times: not a restored backup.
-func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time.Time, err error) {
+// first says this is that first start.
+func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time.Time, first bool, err error) {
 	taken, at, err = restoreState(ctx, st)
 	if err != nil || taken.IsZero() || !at.IsZero() {
-		return taken, at, err
+		return taken, at, false, err
 	}
 	at = time.Now()
 	if err := st.SetStateValue(ctx, sqlite.StateRestoredAt, syncd.FormatTime(at)); err != nil {
-		return time.Time{}, time.Time{}, err
+		return time.Time{}, time.Time{}, false, err
 	}
 	ev := log.Warn().Time("backup_taken_at", taken)
 	for _, s := range []struct{ state, name string }{
@@ -50,9 +51,44 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 		"(a record the CRM's search does not show yet is looked for again after settle_time, not made twice); " +
 		"reports made since are kept in report.dir, not made or mailed again; " +
 		"people erased since are erased again as the erasure log beside the database says (one it cannot is logged, " +
-		"and syncd status names it: run syncd erase again for it); what the retention purged since is held again until " +
-		"the next purge (syncd purge); leads syncd answered since are lost, and their senders do not send them again")
-	return taken, at, nil
+		"and syncd status names it: run syncd erase again for it); what the retention purged since is purged again now, " +
+		"before anything is mapped, sent or reported; leads syncd answered since are lost, and their senders do not send them again")
+	return taken, at, true, nil
+}
+
+// dealsNamed is how many of the deal operations a restore holds pending
+// its first start names by id (the first ones); the rest are counted.
+const dealsNamed = 50
+
+// sayDealsAgain logs, at the first start on a restored backup, the deal
+// operations for target the backup holds pending. Sent after the backup
+// was taken, such a deal may have been deleted in the CRM since (by a
+// salesperson); the CRM's search shows no deleted deal, so it is made
+// again, and syncd cannot tell it from one never made. Only these can
+// make a deleted deal again: the operator checks them once they are sent.
+func sayDealsAgain(ctx context.Context, st store, target string, log zerolog.Logger) {
+	f := syncd.OpFilter{State: syncd.OpPending, Target: target, Kind: syncd.RecordDeal, Limit: dealsNamed}
+	n, err := st.CountOps(ctx, f)
+	var ops []syncd.Op
+	if err == nil && n > 0 {
+		ops, err = st.ListOps(ctx, f)
+	}
+	if err != nil {
+		log.Warn().Err(err).Msg("deal operations the restored backup held pending: cannot be listed")
+		return
+	}
+	if n == 0 {
+		return
+	}
+	ids := make([]string, 0, len(ops))
+	for _, op := range ops {
+		ids = append(ids, strconv.FormatInt(op.ID, 10))
+	}
+	log.Warn().Int("deal_ops", n).Strs("outbox_ids", ids).Msg("deal operations the restored backup held " +
+		"pending go to the CRM again: one the daemon the backup was taken of sent after it makes its deal again if a " +
+		"salesperson deleted that deal since (the CRM's search does not show deleted deals, so syncd cannot tell). " +
+		"Once they are done, syncd outbox show ID gives each deal's CRM id: look for a deleted deal of the same lead " +
+		"in the CRM's deleted records, and delete the new one again if so")
 }
 
 // restoredIntents are the store's CRM links and create intents on a

@@ -99,6 +99,8 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 		fmt.Fprintf(w, "\t  %d erasure(s) made after the backup made again at its first start\n", r.Again)
 	}
 	if r.At.IsZero() {
+		fmt.Fprintf(w, "\t  its first start purges what the retention no longer keeps (syncd purge does it now) "+
+			"before it maps, sends or reports anything\n")
 		return
 	}
 	for _, t := range r.Undone {

@@ -141,6 +141,18 @@ func (p *purger) afterReport(ctx context.Context) {
 	}
 }
 
+// purgeRestored runs the retention purge at the daemon's first start on a
+// restored backup, before anything is mapped, sent or reported: a backup
+// older than the retention holds again the personal data the database it
+// was taken of purged since, which the daily purge would keep until after
+// the next report. It counts as the day's purge.
+func (d *daemon) purgeRestored(ctx context.Context) {
+	d.log.Warn().Msg("restored from a backup: applying the retention now, before anything is mapped, sent or reported " +
+		"(the backup holds again what was purged since it was taken)")
+	defer d.notifier.Extending("applying the retention to the restored backup", 10*time.Second)()
+	d.purge.afterReport(ctx)
+}
+
 // run purges; on a shared store only if no other instance is purging now
 // (ran false).
 func (p *purger) run(ctx context.Context) (res syncd.Purge, ran bool, err error) {

@@ -188,7 +188,8 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		db.Close()
 		return nil, err
 	}
-	if d.backupTaken, d.restoredAt, err = restored(ctx, db.store, log); err != nil {
+	var firstOnRestore bool
+	if d.backupTaken, d.restoredAt, firstOnRestore, err = restored(ctx, db.store, log); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -198,6 +199,10 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if firstOnRestore {
+		d.purgeRestored(ctx)
+		sayDealsAgain(ctx, db.store, d.adapter.Name(), log)
 	}
 	if err := reportMetrics(ctx, db.store, d.metrics, d.line); err != nil {
 		log.Warn().Err(err).Msg("last report")

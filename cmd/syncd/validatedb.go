@@ -67,7 +67,8 @@ const sqliteMagic = "SQLite format 3\x00"
 
 // refusedFile says why serve would refuse the SQLite database at path: a
 // data_dir that is a file, the database lost (its data directory held
-// it), or a file that is not an SQLite database (or a directory); nil
+// it), a file that is not an SQLite database (or a directory), or a
+// backup restored beside the -wal of the database it replaced; nil
 // where serve opens or creates it.
 func refusedFile(path string) error {
 	if st, err := os.Stat(filepath.Dir(path)); err == nil && !st.IsDir() || errors.Is(err, syscall.ENOTDIR) {
@@ -78,6 +79,9 @@ func refusedFile(path string) error {
 		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; restore it "+
 			"from a backup, or point data_dir (or SYNCD_DATA_DIR) where it was moved, or run serve -fresh once to begin "+
 			"with an empty one", path, "."+filepath.Base(path)+".created")
+	}
+	if err := sqlite.ForeignWAL(path); err != nil {
+		return fmt.Errorf("%w: serve refuses to start", err)
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -11,13 +11,21 @@ import (
 // because the CRM ids syncd held were forgotten.
 const forgetReason = "the CRM ids syncd held were forgotten (syncd crm forget-links): written again"
 
+// forgetEraseReason is the last error of a CRM erasure made dead because
+// the CRM ids syncd held were forgotten: they are the earlier account's.
+const forgetEraseReason = "not sent: the CRM ids it erases are those of the account syncd wrote to before syncd crm " +
+	"forget-links, and name other records, or none, in the one the token belongs to now; erase the person in " +
+	"the earlier account by hand (these ids), and in this one if the person is there"
+
 // ForgetLinks forgets, in one transaction, every CRM id and create intent
 // recorded for target, and makes the newest delivered operation of every
 // contact and deal of target pending again, due now: the agency moved to
 // another account of the same CRM, where those ids do not exist, and the
 // adapters look the records up (by email, phone or lead id) and create
 // them there. A record whose newest operation is pending or dead is left
-// as it is.
+// as it is. The CRM erasures pending for target are made dead: the ids
+// they erase would name other records in the account the token belongs to
+// now.
 func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLinks, error) {
 	var f syncd.ForgottenLinks
 	tx, err := db.w.BeginTx(ctx, nil)
@@ -35,6 +43,8 @@ func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLi
 			lease_until = NULL, last_error = ?3, crm_id = '', updated_at = ?1
 			WHERE state = 'done' AND id IN (SELECT max(id) FROM outbox
 			  WHERE target = ?2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`, []any{now, target, forgetReason}},
+		{&f.Erasures, `UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ?3, updated_at = ?1
+			WHERE state = 'pending' AND target = ?2 AND kind = 'erase'`, []any{now, target, forgetEraseReason}},
 		{&f.Links, `DELETE FROM crm_links WHERE target = ?`, []any{target}},
 		{&f.Intents, `DELETE FROM crm_intents WHERE target = ?`, []any{target}},
 	}

@@ -109,6 +109,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.ReadConns == 0 {
 		opts.ReadConns = 4
 	}
+	if err := ForeignWAL(path); err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
 	if why := unwritable(path); why != nil && (opts.ReadOnlyFallback || errors.Is(why, unix.EROFS)) {
 		return openUnwritable(ctx, path, opts, why)
 	}

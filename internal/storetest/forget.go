@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -54,5 +55,30 @@ func testForgetLinks(t *testing.T, e *env) {
 	}
 	if f, _ := e.Store.ForgetLinks(e.ctx, "hubspot"); f.Links != 0 || f.Requeued != 0 {
 		t.Fatalf("again, with operations pending = %+v", f)
+	}
+}
+
+// testForgetLinksErasures: the CRM erasures still pending when the agency
+// moved hold the CRM ids of the account it left, which name other records
+// (or none) in the account the token belongs to now. Sent there, they
+// erased whoever had those ids; now forget-links makes them dead, saying
+// why, and the syncer claims none.
+func testForgetLinksErasures(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.personLead(in, "sent", jane, false)
+	e.deliverAll()
+	if _, err := e.erase(subjectOf(jane), "hubspot"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.Store.ForgetLinks(e.ctx, "hubspot")
+	if err != nil || f.Erasures != 1 {
+		t.Fatalf("forget = %+v, %v; want the pending erasure counted", f, err)
+	}
+	if ops := e.claim(e.Store, syncd.RecordErase, 10); len(ops) != 0 {
+		t.Fatalf("the old account's erasure is sent after forget-links: %+v", ops)
+	}
+	dead, err := e.Store.ListOps(e.ctx, syncd.OpFilter{State: syncd.OpDead, Kind: syncd.RecordErase})
+	if err != nil || len(dead) != 1 || !strings.Contains(dead[0].LastError, "forget-links") {
+		t.Fatalf("dead erasures = %+v, %v; want the one forgotten, saying why", dead, err)
 	}
 }

@@ -83,6 +83,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportReasonIsTheContacts":        testReportReasonIsTheContacts,
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
+		"ForgetLinksSendsNoOldErasure":     testForgetLinksErasures,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
 		"GiveUpOpByHand":                   testGiveUpOp,
 		"IntentsSharedByInstances":         testIntents,

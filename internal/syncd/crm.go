@@ -103,6 +103,10 @@ type ForgottenLinks struct {
 	Links    int // CRM ids forgotten
 	Intents  int // create intents forgotten
 	Requeued int // records whose newest delivered operation is pending again
+	// Erasures counts the CRM erasures that were pending, made dead: their
+	// CRM ids are the earlier account's, and name other records (or none)
+	// in the one the token belongs to now.
+	Erasures int
 }
 
 // DroppedOps is what dropping the operations left for a CRM no longer
