@@ -124,8 +124,10 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		// The account check, quietly (nothing recorded or logged): it
 		// passing while a batch's call fails as a whole tells one batch
 		// the CRM never takes from the CRM, or its objects' API, down.
+		// Each of its reads is sent once: it asks whether the CRM
+		// answers now, and a resend is one more request into an outage.
 		probe = func(ctx context.Context) error {
-			fs, err := a.Check(ctx, fields())
+			fs, err := a.Check(crm.SendOnce(ctx), fields())
 			if err == nil && syncd.Failed(fs) {
 				err = errors.New("crm check failed")
 			}

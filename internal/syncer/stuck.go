@@ -35,22 +35,40 @@ type stuckOp struct {
 }
 
 // batchMayCause reports whether a whole call's failure for want of the CRM
-// may be its batch's doing: no answer (a request too large times out), a
-// 502, 503 or 504; never a 429 or HubSpot's 477, which are the account's
-// limits or migration whatever is sent.
+// may be its batch's doing: no answer once the request was sent (a
+// request too large times out), a 502, 503 or 504; never a call that did
+// not reach the CRM (refused, DNS, TLS), a 429 or HubSpot's 477, which are
+// the account's limits or migration whatever is sent.
 func batchMayCause(ce *syncd.CRMError) bool {
-	return unavailable(ce) && ce.Status != http.StatusTooManyRequests && ce.Status != 477
+	return unavailable(ce) && !ce.Unreached && ce.Status != http.StatusTooManyRequests && ce.Status != 477
 }
 
-// probe reports whether the CRM answers other calls now (Probe passes): a
-// nil Probe, or a run ending, tells nothing (false).
-func (s *Syncer) probe(ctx context.Context) bool {
+// failure is how a whole call failed, as far as ProbeEvery compares them.
+type failure struct {
+	status int
+	code   string
+}
+
+// probe reports whether the CRM answers other calls now (Probe passes)
+// after a call failed as ce: a nil Probe, a run ending, or a probe skipped
+// (it failed less than ProbeEvery ago, the CRM failing as it did then)
+// tells nothing (false).
+func (s *Syncer) probe(ctx context.Context, ce *syncd.CRMError) bool {
 	if s.opt.Probe == nil || ctx.Err() != nil {
+		return false
+	}
+	now, on := s.opt.Now(), failure{ce.Status, ce.Code}
+	if !s.probeFailed.IsZero() && on == s.probeFailedOn && now.Sub(s.probeFailed) < s.opt.ProbeEvery {
 		return false
 	}
 	pctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
 	defer cancel()
-	return s.opt.Probe(pctx) == nil
+	if s.opt.Probe(pctx) != nil {
+		s.probeFailed, s.probeFailedOn = now, on
+		return false
+	}
+	s.probeFailed = time.Time{}
+	return true
 }
 
 // apart splits ops into the calls they go in: those set aside before
@@ -121,7 +139,7 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 // whether the CRM answers other calls: then the trouble is d's batch,
 // which is set aside, and d no longer tells an outage.
 func (s *Syncer) oneBatch(ctx context.Context, d *delivery, sum *Summary) {
-	if d.outage == nil || !batchMayCause(d.outage) || !s.probe(ctx) {
+	if d.outage == nil || !batchMayCause(d.outage) || !s.probe(ctx, d.outage) {
 		return
 	}
 	s.setAside(d.ops, d.outage, sum)

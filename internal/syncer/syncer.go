@@ -126,6 +126,13 @@ type Options struct {
 	// claimed with it from then on) and the leads behind it go on. Without
 	// a Probe, or when it fails, such a failure is an outage (a cool-down).
 	Probe func(ctx context.Context) error
+	// ProbeEvery is the least time between two runs of Probe while the
+	// CRM keeps failing as when the last one failed (default 10m): an
+	// outage runs it once per ProbeEvery, not at every try. A call that
+	// goes through, or a failure of another kind (a 504 after 503s), lets
+	// it run at once. A call no request of which reached the CRM
+	// (CRMError.Unreached: refused, DNS, TLS) never runs it.
+	ProbeEvery time.Duration
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
 	// a row while it answered other calls (none: nil), since when and
@@ -161,6 +168,11 @@ type Syncer struct {
 	stuck     map[int64]stuckOp
 	stuckWhy  string
 	toldStuck []int64
+	// probeFailed is when Probe last failed and probeFailedOn the failure
+	// it ran for (zero once a call went through): see ProbeEvery.
+	// Guarded by run.
+	probeFailed   time.Time
+	probeFailedOn failure
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made
@@ -238,6 +250,9 @@ func setDefaults(o *Options) {
 	}
 	if o.CoolMax <= 0 || o.CoolMax > o.RetryMax {
 		o.CoolMax = min(10*time.Minute, o.RetryMax)
+	}
+	if o.ProbeEvery <= 0 {
+		o.ProbeEvery = 10 * time.Minute
 	}
 	if o.AuthPause <= 0 {
 		o.AuthPause = 15 * time.Minute

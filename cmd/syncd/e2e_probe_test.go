@@ -57,3 +57,27 @@ func TestProbeChecksTheMappingsReloaded(t *testing.T) {
 		t.Fatalf("a 504 with the reloaded mappings' property missing in the CRM was set aside as one batch the CRM never takes:\n%s", log)
 	}
 }
+
+// TestProbeIntoAnOutageSendsEachReadOnce: with every CRM request drawing a
+// 503, a batch's failed call ran the probe (the account check, quietly),
+// and the client resent each of its reads three times: the contacts'
+// properties read four times a try on top of the batch's own requests,
+// all counted against the CRM's limits. The probe sends each read once.
+func TestProbeIntoAnOutageSendsEachReadOnce(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the first lead")
+
+	const read = "/crm/v3/properties/contacts"
+	before := fake.CountRequests("GET", read, 0)
+	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every path
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	waitFor(t, "the outage", func() bool { return strings.Contains(d.log(), "crm call failed as a whole, cooling down") })
+	if n := fake.CountRequests("GET", read, 0) - before; n != 1 {
+		t.Errorf("the probe after the batch's 503 read %s %d times; want once\n%s", read, n, d.log())
+	}
+}
