@@ -98,3 +98,33 @@ func TestOutageRunsTheProbeAtMostEveryTenMinutes(t *testing.T) {
 	}
 	t.Fatal("no try in the 11 minutes after the outage")
 }
+
+// TestPassingCheckLetsTheNextProbeRun: the probe failed (the account not
+// ready for the mappings: a 504 to a batch reads as an outage), then the
+// operator fixed the mappings and reloaded, and the account check run on
+// reload (Recheck) passed. The next try skipped the probe all the same
+// (it had failed less than ProbeEvery ago, the batch failing as then),
+// and the batch went on reading as an outage for up to 10 minutes. A
+// passing check lets the next probe run: the batch is set aside at once.
+func TestPassingCheckLetsTheNextProbeRun(t *testing.T) {
+	ready := errors.New("property preferred_branch does not exist on contacts")
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.Probe = func(context.Context) error { return ready }
+		o.Check = func(context.Context) error { return ready }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 1)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, Action: crmfake.ActError, Status: 504})
+	ctx := context.Background()
+	sum, err := r.s.RunOnce(ctx)
+	if err != nil || sum.CoolingUntil.IsZero() {
+		t.Fatalf("first run = %+v, %v; want a cool-down: the probe fails", sum, err)
+	}
+	ready = nil // the mappings fixed and reloaded
+	if err := r.s.Recheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Advance(sum.CoolingUntil.Sub(r.clk.Now()) + time.Second)
+	if sum, err = r.s.RunOnce(ctx); err != nil || len(sum.Aside) != 1 || !sum.CoolingUntil.IsZero() {
+		t.Errorf("run after the check passed = %+v, %v; want the batch set aside, no cool-down", sum, err)
+	}
+}

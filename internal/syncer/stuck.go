@@ -59,17 +59,31 @@ func (s *Syncer) probe(ctx context.Context, ce *syncd.CRMError) bool {
 		return false
 	}
 	now, on := s.opt.Now(), failure{ce.Status, ce.Code}
-	if !s.probeFailed.IsZero() && on == s.probeFailedOn && now.Sub(s.probeFailed) < s.opt.ProbeEvery {
+	s.mu.Lock()
+	skip := !s.probeFailed.IsZero() && on == s.probeFailedOn && now.Sub(s.probeFailed) < s.opt.ProbeEvery
+	s.mu.Unlock()
+	if skip {
 		return false
 	}
 	pctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
 	defer cancel()
-	if s.opt.Probe(pctx) != nil {
+	passed := s.opt.Probe(pctx) == nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if passed {
+		s.probeFailed = time.Time{}
+	} else {
 		s.probeFailed, s.probeFailedOn = now, on
-		return false
 	}
+	return passed
+}
+
+// probeAgain lets the next probe run at once: a call went through, or the
+// account check passed (the mappings fixed and reloaded, say).
+func (s *Syncer) probeAgain() {
+	s.mu.Lock()
 	s.probeFailed = time.Time{}
-	return true
+	s.mu.Unlock()
 }
 
 // apart splits ops into the calls they go in: those set aside before

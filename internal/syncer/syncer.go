@@ -119,7 +119,7 @@ type Options struct {
 	// Probe, if set, asks the CRM read-only calls other than the
 	// batches' (the account check, quietly) and returns nil when it
 	// answered them all. After a batch's whole call failed for want of
-	// the CRM (no answer, 429, 502, 503, 504) the syncer calls it: nil
+	// the CRM (no answer once sent, 502, 503, 504) the syncer calls it: nil
 	// says the CRM answers other calls, so the trouble is that batch (a
 	// 504 to a request too large, say), not an outage: it is set aside
 	// for a while (back-off up to CoolMax, sent apart from the leads
@@ -129,9 +129,10 @@ type Options struct {
 	// ProbeEvery is the least time between two runs of Probe while the
 	// CRM keeps failing as when the last one failed (default 10m): an
 	// outage runs it once per ProbeEvery, not at every try. A call that
-	// goes through, or a failure of another kind (a 504 after 503s), lets
-	// it run at once. A call no request of which reached the CRM
-	// (CRMError.Unreached: refused, DNS, TLS) never runs it.
+	// goes through, a failure of another kind (a 504 after 503s) or a
+	// passing Check lets it run at once. A call no request of which
+	// reached the CRM (CRMError.Unreached: refused, DNS, TLS) never runs
+	// it.
 	ProbeEvery time.Duration
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
@@ -168,11 +169,6 @@ type Syncer struct {
 	stuck     map[int64]stuckOp
 	stuckWhy  string
 	toldStuck []int64
-	// probeFailed is when Probe last failed and probeFailedOn the failure
-	// it ran for (zero once a call went through): see ProbeEvery.
-	// Guarded by run.
-	probeFailed   time.Time
-	probeFailedOn failure
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made
@@ -182,6 +178,11 @@ type Syncer struct {
 	pauseClass    syncd.ErrClass
 	pauseProperty string
 	cleared       map[string]time.Time
+	// probeFailed is when Probe last failed and probeFailedOn the failure
+	// it ran for (zero once a call went through or a check passed): see
+	// ProbeEvery.
+	probeFailed   time.Time
+	probeFailedOn failure
 	// seenPause is the end of the pause this syncer last made or read:
 	// when the store no longer has it before then, another process
 	// (`syncd sync -resume`) lifted it.
