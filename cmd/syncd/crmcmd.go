@@ -241,6 +241,11 @@ func summary(fs []syncd.Finding) string {
 // not ready.
 var errCheckFailed = errors.New("crm check failed")
 
+// mappedFields are what the mappings in use write (the reloaded ones after
+// a SIGHUP): the syncer's probe checks the account against them, as
+// checkAccount does.
+func (d *daemon) mappedFields() []syncd.FieldSpec { return d.rules.Load().Fields() }
+
 // checkAccount runs the account check for the daemon: it records the
 // outcome (metrics, the database for status and the report) and logs the
 // alarm; it returns nil when the check passed.
@@ -254,8 +259,7 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 			d.log.Warn().Err(err).Msg("crm: resolve fields and stages")
 		}
 	}
-	rules := d.rules.Load()
-	fs, err := a.Check(ctx, rules.Fields())
+	fs, err := a.Check(ctx, d.mappedFields())
 	if ctx.Err() != nil { // the daemon stops: a check cut short found nothing wrong
 		return ctx.Err()
 	}

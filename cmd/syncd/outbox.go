@@ -33,7 +33,8 @@ func cmdSync(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		defer prog.finish()
-		s, err := newSyncer(cfg, db, adapter, log, nil, prog.add, nil)
+		fields := mappedFields(cfg)
+		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
 		if err != nil {
 			return c.fail(err)
 		}

@@ -236,7 +236,7 @@ func (d *daemon) build() error {
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
 	d.seen = &crmSeen{d: d}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, nil, d.seen); err != nil {
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, d.mappedFields, nil, d.seen); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)

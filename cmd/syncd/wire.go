@@ -107,12 +107,13 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 }
 
 // newSyncer builds the outbox syncer for adapter; check (may be nil) is the
-// CRM account check a pause waits for.
+// CRM account check a pause waits for, and fields what the mappings in use
+// write (after a reload, the reloaded ones'): the probe checks them.
 // progress (nil: none) is told of each batch handled; seen (nil: none) is
 // the daemon's: since when the CRM has failed every call, and each call
 // that went through.
 func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger,
-	check func(context.Context) error, progress func(int), seen *crmSeen) (*syncer.Syncer, error) {
+	check func(context.Context) error, fields func() []syncd.FieldSpec, progress func(int), seen *crmSeen) (*syncer.Syncer, error) {
 	var outage func(since, until time.Time)
 	var answered func(context.Context)
 	var stuck func([]int64, time.Time, string)
@@ -124,9 +125,10 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		// The account check, quietly (nothing recorded or logged): it
 		// passing while a batch's call fails as a whole tells one batch
 		// the CRM never takes from the CRM, or its objects' API, down.
-		fields := mappedFields(cfg)
+		// Each of its reads is sent once: it asks whether the CRM
+		// answers now, and a resend is one more request into an outage.
 		probe = func(ctx context.Context) error {
-			fs, err := a.Check(ctx, fields)
+			fs, err := a.Check(crm.SendOnce(ctx), fields())
 			if err == nil && syncd.Failed(fs) {
 				err = errors.New("crm check failed")
 			}

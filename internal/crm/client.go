@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -166,6 +168,8 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	}
 	safe := call.Safe || Idempotent(call.Method)
 	ctx = withBudget(withOp(withSafe(ctx, safe), call.Op), call.Budget)
+	var reached atomic.Bool // an attempt wrote its request's headers: the CRM may have read it
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { reached.Store(true) }})
 	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, call.URL, body)
 	if err != nil {
 		return nil, fmt.Errorf("new request %s: %w", call.Op, err)
@@ -182,7 +186,8 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 		if ctx.Err() != nil {
 			return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: "CANCELED", Message: call.Op + ": " + ctx.Err().Error()}
 		}
-		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork, Message: call.Op + ": " + netMessage(err)}
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork, Message: call.Op + ": " + netMessage(err),
+			Unreached: !reached.Load()}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))

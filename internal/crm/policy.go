@@ -18,7 +18,21 @@ type ctxKey int
 const (
 	keySafe ctxKey = iota
 	keyOp
+	keyOnce
 )
+
+// SendOnce returns a context under which calls are sent once, never
+// resent whatever the answer: for a caller that only asks whether the CRM
+// answers now (the syncer's stuck-batch probe), where each resend is one
+// more request into an outage, counted against the CRM's limits.
+func SendOnce(ctx context.Context) context.Context {
+	return context.WithValue(ctx, keyOnce, true)
+}
+
+func onceOf(ctx context.Context) bool {
+	once, _ := ctx.Value(keyOnce).(bool)
+	return once
+}
 
 // withSafe marks a request as safe to resend by the HTTP layer.
 func withSafe(ctx context.Context, safe bool) context.Context {
@@ -78,6 +92,9 @@ func (p Policy) now() time.Time {
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if onceOf(ctx) {
+		return false, nil
 	}
 	safe := safeOf(ctx)
 	if err != nil {

@@ -55,6 +55,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 			s.cleared[prop] = s.opt.Now()
 		}
 		s.pauseClass, s.pauseProperty = 0, ""
+		s.probeFailed = time.Time{} // see probeAgain
 		s.mu.Unlock()
 		return false, nil
 	}
@@ -66,13 +67,17 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 }
 
 // Recheck runs the account check now (after SIGHUP, say): when it passes
-// and the adapter is paused for its configuration, the pause is lifted at
-// once and a prompt run sends what waited. It returns the check's error.
+// the next probe runs at once (see ProbeEvery), and when the adapter is
+// paused for its configuration, the pause is lifted at once and a prompt
+// run sends what waited. It returns the check's error.
 func (s *Syncer) Recheck(ctx context.Context) error {
 	if s.opt.Check == nil {
 		return nil
 	}
 	err := s.opt.Check(ctx)
+	if err == nil {
+		s.probeAgain()
+	}
 	s.mu.Lock()
 	config, prop := s.pauseClass == syncd.ErrConfig, s.pauseProperty
 	s.mu.Unlock()

@@ -159,6 +159,7 @@ func outageText(ce *syncd.CRMError) string {
 // answering ends a run of calls that failed as a whole, if any: a call went
 // through, which is said once.
 func (s *Syncer) answering() {
+	s.probeAgain()
 	if s.coolSince.IsZero() {
 		return
 	}

@@ -13,6 +13,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"net/http"
 	"slices"
 	"strings"
@@ -35,30 +36,62 @@ type stuckOp struct {
 }
 
 // batchMayCause reports whether a whole call's failure for want of the CRM
-// may be its batch's doing: no answer (a request too large times out), a
-// 502, 503 or 504; never a 429 or HubSpot's 477, which are the account's
-// limits or migration whatever is sent.
+// may be its batch's doing: no answer once the request was sent (a
+// request too large times out), a 502, 503 or 504; never a call that did
+// not reach the CRM (refused, DNS, TLS), a 429 or HubSpot's 477, which are
+// the account's limits or migration whatever is sent.
 func batchMayCause(ce *syncd.CRMError) bool {
-	return unavailable(ce) && ce.Status != http.StatusTooManyRequests && ce.Status != 477
+	return unavailable(ce) && !ce.Unreached && ce.Status != http.StatusTooManyRequests && ce.Status != 477
 }
 
-// probe reports whether the CRM answers other calls now (Probe passes): a
-// nil Probe, or a run ending, tells nothing (false).
-func (s *Syncer) probe(ctx context.Context) bool {
+// failure is how a whole call failed, as far as ProbeEvery compares them.
+type failure struct {
+	status int
+	code   string
+}
+
+// probe reports whether the CRM answers other calls now (Probe passes)
+// after a call failed as ce: a nil Probe, a run ending, or a probe skipped
+// (it failed less than ProbeEvery ago, the CRM failing as it did then)
+// tells nothing (false).
+func (s *Syncer) probe(ctx context.Context, ce *syncd.CRMError) bool {
 	if s.opt.Probe == nil || ctx.Err() != nil {
+		return false
+	}
+	now, on := s.opt.Now(), failure{ce.Status, ce.Code}
+	s.mu.Lock()
+	skip := !s.probeFailed.IsZero() && on == s.probeFailedOn && now.Sub(s.probeFailed) < s.opt.ProbeEvery
+	s.mu.Unlock()
+	if skip {
 		return false
 	}
 	pctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
 	defer cancel()
-	return s.opt.Probe(pctx) == nil
+	passed := s.opt.Probe(pctx) == nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if passed {
+		s.probeFailed = time.Time{}
+	} else {
+		s.probeFailed, s.probeFailedOn = now, on
+	}
+	return passed
+}
+
+// probeAgain lets the next probe run at once: a call went through, or the
+// account check passed (the mappings fixed and reloaded, say).
+func (s *Syncer) probeAgain() {
+	s.mu.Lock()
+	s.probeFailed = time.Time{}
+	s.mu.Unlock()
 }
 
 // apart splits ops into the calls they go in: those set aside before
 // (the CRM failed their call as a whole while it answered others) in two
 // halves, each a call of its own, and the rest in one. A half the CRM
-// takes goes; the one it does not is split again at its next try, so the
-// leads claimed with the one it never takes are not held up with it (a
-// batch too large for it: each half is smaller too).
+// takes goes; the one it does not is halved again in the same pass (see
+// deliverApart), so the leads claimed with the one it never takes are not
+// held up with it (a batch too large for it: each half is smaller too).
 func (s *Syncer) apart(ops []syncd.Op) [][]syncd.Op {
 	if len(s.stuck) == 0 {
 		return [][]syncd.Op{ops}
@@ -83,45 +116,116 @@ func (s *Syncer) apart(ops []syncd.Op) [][]syncd.Op {
 	return calls
 }
 
+// failedCall is a call of deliverApart that failed as a whole: its
+// operations as sent (to send again in halves) and as recorded, and how
+// many of them record counted as retried.
+type failedCall struct {
+	sent, ops []syncd.Op
+	out       *syncd.CRMError
+	retried   int
+}
+
+// splitCalls is the most calls one pass of deliverApart makes beyond the
+// first: both halves at each level of halving a batch of n down to one.
+func splitCalls(n int) int { return 2 * bits.Len(uint(n)) }
+
 // deliverApart sends each of calls (see apart) in a call of its own. When
-// some go through while others fail as a whole for want of the CRM, those
-// are set aside: the CRM answers. It returns the outage when no call went
-// through.
+// some go through while others fail as a whole in a way their batch may
+// cause (batchMayCause), the CRM answers: each of those is halved, both
+// halves sent in the same pass, and so on down to single operations, so
+// that the one the CRM never takes is found in one try. Before, each try
+// halved it once, the next try 30 s doubling to 10 minutes later: a batch
+// of 100 took seven tries, about 70 minutes. The halving stops when its
+// calls are spent (splitCalls), a call of the last level was limited or
+// not sent (429, 477, no request reaching the CRM: never a batch's doing),
+// none of that level went through, or the leases of the operations would
+// not outlast one more call. What still fails then is set aside. It
+// returns the outage when no call went through, or the limit (a 429) when
+// one call was limited or not sent: the run cools down then, and sends
+// nothing more into it.
 func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls [][]syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
 	var ops []syncd.Op
-	var outs []*syncd.CRMError
-	went := false
-	for _, c := range calls {
-		n := sum.Calls
-		done, out, err := s.deliverKind(ctx, kind, c, sum)
-		if err != nil {
-			return nil, nil, err
+	var failed []failedCall
+	went, left := false, splitCalls(s.opt.BatchSize)
+	for len(calls) > 0 {
+		var level []failedCall
+		wentNow, limited := false, false
+		for _, c := range calls {
+			sent := slices.Clone(c)
+			n, retried := sum.Calls, sum.Retried
+			done, out, err := s.deliverKind(ctx, kind, c, sum)
+			if err != nil {
+				return nil, nil, err
+			}
+			if out == nil {
+				wentNow = wentNow || sum.Calls > n
+				s.settle(done) // even when the run cools down for another call's 429
+				ops = append(ops, done...)
+				continue
+			}
+			limited = limited || unavailable(out) && !batchMayCause(out)
+			level = append(level, failedCall{sent: sent, ops: done, out: out, retried: sum.Retried - retried})
 		}
-		went = went || out == nil && sum.Calls > n
-		ops = append(ops, done...)
-		outs = append(outs, out)
-	}
-	var worst *syncd.CRMError
-	for i, off := 0, 0; i < len(calls); off, i = off+len(calls[i]), i+1 {
-		switch out := outs[i]; {
-		case out == nil:
-		case went && batchMayCause(out):
-			s.setAside(ops[off:off+len(calls[i])], out, sum)
-		case worst == nil || out.RetryAfter > worst.RetryAfter:
-			worst = out
+		went, calls = went || wentNow, nil
+		for _, f := range level {
+			if !wentNow || limited || left < 2 || !s.halvable(ctx, f) {
+				failed = append(failed, f)
+				continue
+			}
+			h := len(f.sent) / 2
+			calls, left = append(calls, f.sent[:h], f.sent[h:]), left-2
+			sum.Retried -= f.retried // sent again now: not retried later
 		}
 	}
-	if went {
+	var worst, limit *syncd.CRMError
+	for _, f := range failed {
+		switch {
+		case went && batchMayCause(f.out):
+			s.setAside(f.ops, f.out, sum)
+		case worst == nil || f.out.RetryAfter > worst.RetryAfter:
+			worst = f.out
+		}
+		if unavailable(f.out) && !batchMayCause(f.out) && (limit == nil || f.out.RetryAfter > limit.RetryAfter) {
+			limit = f.out
+		}
+		ops = append(ops, f.ops...)
+	}
+	switch {
+	case limit != nil:
+		return ops, limit, nil // the CRM limits or was not reached: cool down, whatever went
+	case went:
 		return ops, nil, nil
 	}
 	return ops, worst, nil
+}
+
+// halvable reports whether f, a call that failed as a whole while others
+// of its level went through, is sent again at once in two halves: its
+// batch may cause the failure, it holds more than one operation, all still
+// pending, the run goes on, and their leases outlast one more call.
+func (s *Syncer) halvable(ctx context.Context, f failedCall) bool {
+	if !batchMayCause(f.out) || len(f.sent) < 2 || ctx.Err() != nil {
+		return false
+	}
+	end := s.opt.Now().Add(s.opt.CallTimeout)
+	for _, op := range f.ops {
+		if op.State != syncd.OpPending {
+			return false
+		}
+	}
+	for _, op := range f.sent {
+		if !op.LeaseUntil.After(end) {
+			return false
+		}
+	}
+	return true
 }
 
 // oneBatch decides, after d's call failed as a whole for want of the CRM,
 // whether the CRM answers other calls: then the trouble is d's batch,
 // which is set aside, and d no longer tells an outage.
 func (s *Syncer) oneBatch(ctx context.Context, d *delivery, sum *Summary) {
-	if d.outage == nil || !batchMayCause(d.outage) || !s.probe(ctx) {
+	if d.outage == nil || !batchMayCause(d.outage) || !s.probe(ctx, d.outage) {
 		return
 	}
 	s.setAside(d.ops, d.outage, sum)

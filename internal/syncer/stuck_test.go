@@ -131,3 +131,106 @@ func TestStuckBatchGivenUpIsToldGoneAtOnce(t *testing.T) {
 		t.Errorf("told %v after the give-up; want none stuck at the next run", told)
 	}
 }
+
+// TestStuckBatchIsHalvedInOnePass: a batch of 100 contacts, one of which
+// the CRM never takes (a 504 to every call holding it), while its account
+// check passes. Before, the batch set aside was sent in two halves at each
+// try, and only the failing half split again at the next, 30 s doubling to
+// 10 minutes later: seven tries, about 70 minutes, before the 99 others
+// went. The try after the first failure halves it again and again in the
+// same pass (both halves of each split sent), within a bounded number of
+// calls: the 99 go, the one is set aside and told stuck.
+func TestStuckBatchIsHalvedInOnePass(t *testing.T) {
+	var told [][]int64
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize = 100
+		o.Probe = func(context.Context) error { return nil }
+		o.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 100)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(37), Action: crmfake.ActError, Status: 504})
+	ctx := context.Background()
+	sum, err := r.s.RunOnce(ctx)
+	if err != nil || len(sum.Aside) != 100 {
+		t.Fatalf("first run = %+v, %v; want the batch of 100 set aside", sum, err)
+	}
+	r.clk.Advance(2 * time.Minute) // past its back-off (RetryMax 1m)
+	before := r.srv.CountRequests("POST", contactsUpsert, 0)
+	if sum, err = r.s.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	calls := r.srv.CountRequests("POST", contactsUpsert, 0) - before
+	if st := r.srv.State(); len(st.Contacts) != 99 || len(st.Deals) != 99 {
+		t.Fatalf("after the second try the CRM holds %d contacts and %d deals; want 99 each (%d upsert calls)", len(st.Contacts), len(st.Deals), calls)
+	}
+	bad := opsOfLead(t, r.db, 37)[0].ID
+	if len(told) != 1 || !slices.Equal(told[0], []int64{bad}) {
+		t.Errorf("Stuck told %v; want [%d] once", told, bad)
+	}
+	if sum.Calls > 2*7+2+1 { // the halves of 100, then of each failing half down to one; and the deals'
+		t.Errorf("%d CRM calls (%d contact upsert requests) to isolate one lead of 100; want at most 17", sum.Calls, calls)
+	}
+}
+
+// TestRateLimitWhileHalvingCoolsDown: while a batch set aside is sent in
+// halves, one half draws a 429 (the account's limit) as the other draws
+// its 504 and the leads claimed with them go. Before, the run went on as
+// if the CRM took everything: the rate-limited half, due again at once,
+// was claimed and sent again into the limit in the same run. Halving
+// stops, and the run cools down for the Retry-After as for any 429.
+func TestRateLimitWhileHalvingCoolsDown(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize = 100
+		o.Probe = func(context.Context) error { return nil }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 60)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(37), Action: crmfake.ActError, Status: 504})
+	ctx := context.Background()
+	if sum, err := r.s.RunOnce(ctx); err != nil || len(sum.Aside) != 60 {
+		t.Fatalf("first run = %+v, %v; want the batch of 60 set aside", sum, err)
+	}
+	enqueueLeads(t, r.db, hubspot.Name, 60, 100) // claimed with them: the rest goes in a call of its own
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(10), Action: crmfake.ActRateLimit, RetryAfter: "600"})
+	r.clk.Advance(2 * time.Minute)
+	sum, err := r.s.RunOnce(ctx)
+	if err != nil || sum.CoolingUntil.Sub(r.clk.Now()) < 10*time.Minute {
+		t.Fatalf("second run = %+v, %v; want a cool-down for the 429's Retry-After", sum, err)
+	}
+	if n := r.srv.CountRequests("POST", contactsUpsert, 429); n != 1 {
+		t.Errorf("the half drawing a 429 was sent %d times; want once", n)
+	}
+	if st := r.srv.State(); len(st.Contacts) != 40 {
+		t.Errorf("the CRM holds %d contacts; want the 40 claimed with the batch set aside", len(st.Contacts))
+	}
+}
+
+// TestHalvingStopsBeforeTheLeasesEnd: halving sends the operations again
+// and again under the lease of their claim; a call begun when less than
+// CallTimeout of it was left could still be under way when another run or
+// instance claims them. With the syncer's clock three minutes past the
+// store's (of a five-minute lease, calls of up to half of it), no half is
+// halved again: the set-aside batch goes in its two halves, as before.
+func TestHalvingStopsBeforeTheLeasesEnd(t *testing.T) {
+	var ahead time.Duration
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize, o.Lease = 100, 5*time.Minute
+		o.Probe = func(context.Context) error { return nil }
+		now := o.Now
+		o.Now = func() time.Time { return now().Add(ahead) }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 100)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(37), Action: crmfake.ActError, Status: 504})
+	ctx := context.Background()
+	if sum, err := r.s.RunOnce(ctx); err != nil || len(sum.Aside) != 100 {
+		t.Fatalf("first run = %+v, %v; want the batch of 100 set aside", sum, err)
+	}
+	r.clk.Advance(2 * time.Minute)
+	ahead = 3 * time.Minute
+	sum, err := r.s.RunOnce(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := r.srv.State(); len(st.Contacts) != 50 || sum.Calls != 3 || len(sum.Aside) != 50 {
+		t.Errorf("second run = %+v with %d contacts in the CRM; want the two halves sent, 50 set aside, 50 gone with their deals", sum, len(st.Contacts))
+	}
+}

@@ -119,13 +119,21 @@ type Options struct {
 	// Probe, if set, asks the CRM read-only calls other than the
 	// batches' (the account check, quietly) and returns nil when it
 	// answered them all. After a batch's whole call failed for want of
-	// the CRM (no answer, 429, 502, 503, 504) the syncer calls it: nil
+	// the CRM (no answer once sent, 502, 503, 504) the syncer calls it: nil
 	// says the CRM answers other calls, so the trouble is that batch (a
 	// 504 to a request too large, say), not an outage: it is set aside
 	// for a while (back-off up to CoolMax, sent apart from the leads
 	// claimed with it from then on) and the leads behind it go on. Without
 	// a Probe, or when it fails, such a failure is an outage (a cool-down).
 	Probe func(ctx context.Context) error
+	// ProbeEvery is the least time between two runs of Probe while the
+	// CRM keeps failing as when the last one failed (default 10m): an
+	// outage runs it once per ProbeEvery, not at every try. A call that
+	// goes through, a failure of another kind (a 504 after 503s) or a
+	// passing Check lets it run at once. A call no request of which
+	// reached the CRM (CRMError.Unreached: refused, DNS, TLS) never runs
+	// it.
+	ProbeEvery time.Duration
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
 	// a row while it answered other calls (none: nil), since when and
@@ -170,6 +178,11 @@ type Syncer struct {
 	pauseClass    syncd.ErrClass
 	pauseProperty string
 	cleared       map[string]time.Time
+	// probeFailed is when Probe last failed and probeFailedOn the failure
+	// it ran for (zero once a call went through or a check passed): see
+	// ProbeEvery.
+	probeFailed   time.Time
+	probeFailedOn failure
 	// seenPause is the end of the pause this syncer last made or read:
 	// when the store no longer has it before then, another process
 	// (`syncd sync -resume`) lifted it.
@@ -238,6 +251,9 @@ func setDefaults(o *Options) {
 	}
 	if o.CoolMax <= 0 || o.CoolMax > o.RetryMax {
 		o.CoolMax = min(10*time.Minute, o.RetryMax)
+	}
+	if o.ProbeEvery <= 0 {
+		o.ProbeEvery = 10 * time.Minute
 	}
 	if o.AuthPause <= 0 {
 		o.AuthPause = 15 * time.Minute

@@ -1,0 +1,83 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestProbeChecksTheMappingsReloaded: the daemon tells one batch the CRM
+// never takes from an outage by the account check against the mapped
+// fields. After a SIGHUP with mappings writing a property the account
+// lacks, a batch drawing a 504 was still set aside as one the CRM never
+// takes ("crm answers other calls"): the check behind it read the fields
+// of the mappings the daemon started with, and passed. It checks those
+// reloaded, fails, and the 504 is an outage, as README says while the
+// account is not ready for the mappings.
+func TestProbeChecksTheMappingsReloaded(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	_, maps := editedMappings(t, dir)
+	config := writeCRMConfigOnPort(t, dir, url, true)
+	shipped, _ := filepath.Abs("../../mappings/hubspot")
+	yaml, _ := os.ReadFile(config)
+	if err := os.WriteFile(config, []byte(strings.Replace(string(yaml), shipped, maps, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the first lead")
+
+	eaf := filepath.Join(maps, "eaf.yaml")
+	data, _ := os.ReadFile(eaf)
+	const at = "      lifecyclestage: {const: lead, write: create}\n"
+	if !strings.Contains(string(data), at) {
+		t.Fatal("eaf.yaml has no lifecyclestage line to add a property after")
+	}
+	edited := strings.Replace(string(data), at, at+"      preferred_branch: {const: north}\n", 1)
+	if err := os.WriteFile(eaf, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
+
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	const aside, outage = "crm answers other calls but failed this batch as a whole", "crm call failed as a whole, cooling down"
+	waitFor(t, "the 504 to be told", func() bool {
+		return strings.Contains(d.log(), aside) || strings.Contains(d.log(), outage)
+	})
+	if log := d.log(); strings.Contains(log, aside) {
+		t.Fatalf("a 504 with the reloaded mappings' property missing in the CRM was set aside as one batch the CRM never takes:\n%s", log)
+	}
+}
+
+// TestProbeIntoAnOutageSendsEachReadOnce: with every CRM request drawing a
+// 503, a batch's failed call ran the probe (the account check, quietly),
+// and the client resent each of its reads three times: the contacts'
+// properties read four times a try on top of the batch's own requests,
+// all counted against the CRM's limits. The probe sends each read once.
+func TestProbeIntoAnOutageSendsEachReadOnce(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the first lead")
+
+	const read = "/crm/v3/properties/contacts"
+	before := fake.CountRequests("GET", read, 0)
+	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every path
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	waitFor(t, "the outage", func() bool { return strings.Contains(d.log(), "crm call failed as a whole, cooling down") })
+	if n := fake.CountRequests("GET", read, 0) - before; n != 1 {
+		t.Errorf("the probe after the batch's 503 read %s %d times; want once\n%s", read, n, d.log())
+	}
+}
