@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
@@ -141,6 +143,18 @@ func TestLostSyncLeadEndsTheCRMFailingItTold(t *testing.T) {
 		return false
 	})
 
+	// The leader tells of the outage before it records that the failed
+	// operations wait (their lease ended): cut off in between, it would
+	// hold them for sync.lease (5 minutes, as the README says), longer
+	// than any wait here. Cut it once it holds none.
+	waitFor(t, "the sync leader to release the operations the CRM failed", func() bool {
+		var pending, leased int
+		pgQuery(t, dsn, func(ctx context.Context, conn *pgx.Conn) error {
+			return conn.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE lease_until IS NOT NULL)
+				FROM outbox WHERE state = 'pending'`).Scan(&pending, &leased)
+		})
+		return pending > 0 && leased == 0
+	})
 	links[leader].cut()
 	other := 1 - leader
 	waitFor(t, "the other instance to lead sync", func() bool {

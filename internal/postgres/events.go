@@ -30,8 +30,14 @@ func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
 // Events returns the events f selects, in id order (newest first with
 // f.Newest).
 func (db *DB) Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error) {
+	q, args := eventsQuery(f)
+	return listed(ctx, db, "list events", q, args, scanEvent)
+}
+
+// eventsQuery is the query of Events and its arguments.
+func eventsQuery(f syncd.EventFilter) (string, []any) {
 	where, args := eventWhere(f)
-	return listed(ctx, db, "list events", `SELECT `+eventColumns+` FROM events`+where+f.OrderLimit(), args, scanEvent)
+	return `SELECT ` + eventColumns + ` FROM events` + where + f.OrderLimit(), args
 }
 
 // CountEvents counts the events f selects, ignoring f.Limit.
@@ -89,7 +95,15 @@ func eventWhere(f syncd.EventFilter) (string, []any) {
 	if f.BeforeID > 0 {
 		add("id < $%d", f.BeforeID)
 	}
-	if f.MapState != "" {
+	switch f.MapState {
+	case "":
+	case syncd.MapPending:
+		// Named, not a parameter: the mapper's poll runs one prepared
+		// statement, which PostgreSQL comes to plan generically, and only
+		// a plan that knows the state reads the index of pending events
+		// (events_pending) instead of every event.
+		where = append(where, "map_state = 'pending'")
+	default:
 		add("map_state = $%d", string(f.MapState))
 	}
 	if f.Kept {

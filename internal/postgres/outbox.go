@@ -316,25 +316,79 @@ func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ..
 	return ids, err
 }
 
-// OutboxDepths returns the depth of the outbox per target, by target name.
+// OutboxDepths returns the depth of the outbox per target, by target name,
+// from one snapshot. /metrics asks for it at every scrape, on every
+// instance, so it reads no more of the table than it must: pending
+// operations and dead letters from their partial indexes, and the done
+// ones as the rest of all, counted from the smallest index; only with
+// operations of several targets (an account moved to another CRM) does it
+// count each target's in the table.
 func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
-	rows, err := db.pool.Query(ctx, `SELECT target,
-		count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'done'),
-		count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE state = 'dead' AND dead_cause = 'given_up'),
-		min(created_at) FILTER (WHERE state = 'pending')
-		FROM outbox GROUP BY target ORDER BY target`)
-	if err != nil {
-		return nil, fmt.Errorf("outbox depths: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.OutboxDepth, error) {
-		var d syncd.OutboxDepth
-		var oldest *time.Time
-		err := r.Scan(&d.Target, &d.Pending, &d.Done, &d.Dead, &d.GivenUp, &oldest)
-		d.OldestPending = utc(oldest)
-		return d, err
+	var out []syncd.OutboxDepth
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) (err error) {
+		out, err = outboxDepths(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("outbox depths: %w", err)
 	}
 	return out, nil
+}
+
+// depthSQL are the queries of OutboxDepths.
+var depthSQL = struct{ targets, pending, dead, all, byTarget string }{
+	// the targets, by a seek each in outbox_once
+	targets: `WITH RECURSIVE targets(t) AS (
+		  SELECT min(target) FROM outbox
+		  UNION ALL SELECT (SELECT min(target) FROM outbox WHERE target > t) FROM targets WHERE t IS NOT NULL)
+		SELECT t FROM targets WHERE t IS NOT NULL`,
+	pending: `SELECT target, count(*), min(created_at) FROM outbox WHERE state = 'pending' GROUP BY target`,
+	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause = 'given_up') FROM outbox
+		WHERE state = 'dead' GROUP BY target`,
+	// every operation: PostgreSQL counts the entries of the smallest index
+	all: `SELECT count(*) FROM outbox`,
+	// every operation of each target, with several targets
+	byTarget: `SELECT target, count(*) FROM outbox GROUP BY target`,
+}
+
+func outboxDepths(ctx context.Context, tx pgx.Tx) ([]syncd.OutboxDepth, error) {
+	targets, err := strs(ctx, tx, depthSQL.targets)
+	if err != nil || len(targets) == 0 {
+		return nil, err
+	}
+	out := make([]syncd.OutboxDepth, len(targets))
+	of := make(map[string]*syncd.OutboxDepth, len(targets))
+	for i, t := range targets {
+		out[i].Target, of[t] = t, &out[i]
+	}
+	var target string
+	var n, m int
+	var oldest *time.Time
+	rows, _ := tx.Query(ctx, depthSQL.pending)
+	_, err = pgx.ForEachRow(rows, []any{&target, &n, &oldest}, func() error {
+		of[target].Pending, of[target].OldestPending = n, utc(oldest)
+		return nil
+	})
+	if err == nil {
+		rows, _ = tx.Query(ctx, depthSQL.dead)
+		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m}, func() error {
+			of[target].Dead, of[target].GivenUp = n, m
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(targets) == 1 {
+		err = tx.QueryRow(ctx, depthSQL.all).Scan(&n)
+		out[0].Done = n - out[0].Pending - out[0].Dead
+		return out, err
+	}
+	rows, _ = tx.Query(ctx, depthSQL.byTarget)
+	_, err = pgx.ForEachRow(rows, []any{&target, &n}, func() error {
+		of[target].Done = n - of[target].Pending - of[target].Dead
+		return nil
+	})
+	return out, err
 }

@@ -1,0 +1,149 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestPendingEventsReadTheirIndex: every instance's mapper asks for the
+// pending events every two seconds with the same prepared statement, and
+// from its sixth run PostgreSQL plans it generically, not knowing the
+// state asked for: with the state a parameter, that plan walked the whole
+// events table in id order to find none pending (27 ms a poll at 100,000
+// events, reading every body, on every instance, for good). The query
+// names 'pending', so any plan reads the partial index of pending events.
+func TestPendingEventsReadTheirIndex(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), CASE WHEN g % 2000 = 0 THEN 'pending' ELSE 'mapped' END
+		FROM generate_series(1, 20000) g`)
+	if err == nil {
+		_, err = conn.Exec(ctx, `ANALYZE events`)
+	}
+	if err == nil {
+		_, err = conn.Exec(ctx, `SET plan_cache_mode = force_generic_plan`)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, after := range []int64{0, 5000} {
+		q, args := eventsQuery(syncd.EventFilter{MapState: syncd.MapPending, AfterID: after, Limit: 100})
+		plan := genericPlan(t, conn, fmt.Sprintf("pending%d", i), q, args)
+		if !strings.Contains(plan, "events_pending") || strings.Contains(plan, "events_pkey") || strings.Contains(plan, "Seq Scan") {
+			t.Errorf("pending events after %d: generic plan\n%s\nwant a scan of events_pending", after, plan)
+		}
+	}
+}
+
+// genericPlan prepares q as name on conn (set to plan generically) and
+// returns the plan of its execution with args.
+func genericPlan(t *testing.T, conn *pgx.Conn, name, q string, args []any) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, `PREPARE `+name+` AS `+q); err != nil {
+		t.Fatalf("prepare %s: %v", q, err)
+	}
+	lits := make([]string, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case int64:
+			lits[i] = fmt.Sprint(v)
+		case string:
+			lits[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		default:
+			t.Fatalf("argument %d of %s: %T", i+1, q, a)
+		}
+	}
+	exec := `EXPLAIN EXECUTE ` + name
+	if len(lits) > 0 {
+		exec += `(` + strings.Join(lits, ", ") + `)`
+	}
+	rows, _ := conn.Query(ctx, exec)
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("%s: %v", exec, err)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestOutboxDepthsReadNoWholeTable: /metrics (every scrape, on every
+// instance) and syncd status count the outbox by state, and counted so in
+// one query that walked the table, every operation with its properties
+// (60-250 ms at 200,000 operations, each scrape). Pending operations and
+// dead letters come from their partial indexes and all of them from the
+// smallest index; the counts are those of the walk.
+func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 15000) g`,
+		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+			state, dead_cause, next_attempt_at, created_at, updated_at)
+		SELECT e.id, 'hubspot', k.kind, k.kind || e.id, '', repeat('p', 300), 'h', 'eaf.yaml', 'h',
+			CASE WHEN e.id % 1000 = 0 THEN 'dead' WHEN e.id % 700 = 0 THEN 'pending' ELSE 'done' END,
+			CASE WHEN e.id % 2000 = 0 THEN 'given_up' ELSE '' END, now(), now() - e.id * interval '1 second', now()
+		FROM events e, (VALUES ('contact'), ('deal')) k(kind)`,
+		`VACUUM ANALYZE outbox`} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range []struct {
+		q    string
+		want []string // one of
+	}{
+		{depthSQL.targets, []string{"Index Only Scan using outbox_once"}},
+		{depthSQL.pending, []string{"using outbox_claim", "using outbox_pending_key"}}, // both hold pending ones only
+		{depthSQL.dead, []string{"using outbox_dead"}},
+		{depthSQL.all, []string{"Index Only Scan using"}},
+	} {
+		plan := genericPlan(t, conn, fmt.Sprintf("depth%d", i), c.q, nil)
+		if !slices.ContainsFunc(c.want, func(w string) bool { return strings.Contains(plan, w) }) || strings.Contains(plan, "Seq Scan") {
+			t.Errorf("plan of\n%s\n%s\nwant one of %q and no walk of the table", c.q, plan, c.want)
+		}
+	}
+	var want syncd.OutboxDepth
+	var oldest time.Time
+	err = conn.QueryRow(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'done'),
+		count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE dead_cause = 'given_up'),
+		min(created_at) FILTER (WHERE state = 'pending') FROM outbox GROUP BY target`).
+		Scan(&want.Target, &want.Pending, &want.Done, &want.Dead, &want.GivenUp, &oldest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.OldestPending = oldest.UTC()
+	got, err := db.OutboxDepths(ctx)
+	if err != nil || len(got) != 1 || got[0] != want {
+		t.Errorf("depths %+v, %v; want %+v", got, err, want)
+	}
+}
