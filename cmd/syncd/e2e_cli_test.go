@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -29,15 +31,30 @@ func syncdRun(t *testing.T, args ...string) (string, string, int) {
 	return stdout.String(), stderr.String(), code
 }
 
-// freeAddr is a loopback address nothing listens on right now.
+// freeAddr is a loopback address nothing listens on right now, on a port
+// below the kernel's ephemeral range: the port 0 listeners of the tests
+// running beside (daemons, crmfake, SMTP) never get it between this check
+// and its use, as one did once (a socket-activation test failed with
+// "Address already in use").
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				low = n
+			}
+		}
 	}
-	defer l.Close()
-	return l.Addr().String()
+	for range 1000 {
+		port := 10000 + rand.IntN(max(low-10000, 1000))
+		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			l.Close()
+			return l.Addr().String()
+		}
+	}
+	t.Fatal("no free port below the ephemeral range")
+	return ""
 }
 
 // postFixtures posts every example webhook once and returns how many.
