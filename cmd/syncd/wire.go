@@ -46,19 +46,20 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 	if db != nil {
 		links, keys = linksOf(cfg, db), db
 	}
+	modes, fields := adapterMappings(cfg, log)
 	switch cfg.CRM.Kind {
 	case hubspot.Name:
 		h := cfg.CRM.HubSpot
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
-			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: writeModes(cfg, log), Fields: mappedFields(cfg),
+			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: modes, Fields: fields,
 			HTTP: httpOpts(h.Requests, h.Window), Logger: log, Pin: &crm.Pin{Want: h.HubID, Fix: hubspotPinFix},
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
-			Settle: p.SettleTime, Modes: writeModes(cfg, log), Fields: mappedFields(cfg), HTTP: httpOpts(p.Requests, p.Window), Logger: log,
+			Settle: p.SettleTime, Modes: modes, Fields: fields, HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix},
 		})
 	default:
@@ -66,17 +67,18 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 	}
 }
 
-// writeModes are the mapping files' write modes for the configured CRM,
-// as the adapter starts with them (a reload sets those of the reloaded
-// mappings). Mappings that do not load give none; the commands that map
-// say why.
-func writeModes(cfg *config.Config, log zerolog.Logger) syncd.WriteModes {
+// adapterMappings are the mapping files' write modes for the configured
+// CRM and the properties they write, with their constant values, as the
+// adapter starts with them (a reload sets those of the reloaded mappings),
+// from one load. Mappings that do not load give none; the commands that
+// map say why.
+func adapterMappings(cfg *config.Config, log zerolog.Logger) (syncd.WriteModes, []syncd.FieldSpec) {
 	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
 		log.Debug().Err(err).Msg("write modes: mappings not loaded")
-		return nil
+		return nil, nil
 	}
-	return rules.Modes()
+	return rules.Modes(), rules.Fields()
 }
 
 // mappedFields are the properties the mapping files write for the
