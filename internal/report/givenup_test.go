@@ -117,3 +117,31 @@ func TestLeadGivenUpByHandSaysSo(t *testing.T) {
 		t.Errorf("the mail's text: %+v, %v; want 1 failed and 1 given up", recs, err)
 	}
 }
+
+// TestNeedsAttentionSaysGivenUpNeedNothing: on a day whose Needs attention
+// sheet listed only an operation given up by hand, its first line read
+// "what syncd could not deliver or read", as if the row needed someone.
+// It says the rows given up need nothing more.
+func TestNeedsAttentionSaysGivenUpNeedNothing(t *testing.T) {
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	ev := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"), at: morning})
+	contact := insertOp(t, db, ev, op{kind: "contact", state: "pending", lastError: "crm 504 Gateway Timeout", at: morning})
+	at(db, morning.Add(time.Hour), func() {
+		if _, err := db.GiveUpOp(context.Background(), contact, "hubspot", "given up by hand (syncd outbox give-up)"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Dir: t.TempDir(), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	att := rows(t, openBook(t, path), "Needs attention")
+	if len(att) != 3 || att[2][1] != "given up" {
+		t.Fatalf("Needs attention: %q; want the one operation given up", att)
+	}
+	if intro := att[0][0]; !strings.Contains(intro, "given up by hand (syncd outbox give-up) need nothing more") {
+		t.Errorf("Needs attention begins %q; want it to say the rows given up need nothing more", intro)
+	}
+}
