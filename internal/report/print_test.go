@@ -340,3 +340,18 @@ func TestSummaryTitlesStandApart(t *testing.T) {
 		t.Errorf("saw %d titles of figures, want 11", seen)
 	}
 }
+
+// TestDetailTitlesStandApart: on the printed Portal failures sheet the
+// title "Submitted at" filled its column, fitted to its longest word and
+// the times under it, to the edge: "Submitted atFailed". A title that
+// would show on one line so is given its width in bold and a digit more.
+func TestDetailTitlesStandApart(t *testing.T) {
+	f := openBook(t, busyDay(t))
+	r := rows(t, f, "Portal failures")
+	if len(r) == 0 || len(r[0]) < 6 || r[0][5] != "Submitted at" {
+		t.Fatalf("Portal failures' header %q, want Submitted at in F", r)
+	}
+	if w, err := f.GetColWidth("Portal failures", "F"); err != nil || w < report.TitleWidth("Submitted at") {
+		t.Errorf("Submitted at is %.1f wide (%v), want %.1f or more", w, err, report.TitleWidth("Submitted at"))
+	}
+}
