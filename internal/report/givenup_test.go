@@ -145,3 +145,30 @@ func TestNeedsAttentionSaysGivenUpNeedNothing(t *testing.T) {
 		t.Errorf("Needs attention begins %q; want it to say the rows given up need nothing more", intro)
 	}
 }
+
+// TestMailHTMLSaysWhatWasGivenUp: the mail's text part says the
+// operations given up by hand apart ("1 operation given up by hand …:
+// nothing to do"), its HTML part, the one most mail programs show, said
+// nothing of them: a reader of it could not tell a lead was set aside.
+func TestMailHTMLSaysWhatWasGivenUp(t *testing.T) {
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	ev := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"), at: morning})
+	contact := insertOp(t, db, ev, op{kind: "contact", state: "pending", lastError: "crm 504 Gateway Timeout", at: morning})
+	at(db, morning.Add(time.Hour), func() {
+		if _, err := db.GiveUpOp(context.Background(), contact, "hubspot", "given up by hand (syncd outbox give-up)"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if _, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Dir: t.TempDir(), Location: time.UTC}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := db.Reports(context.Background(), "2026-06-02")
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("reports: %+v, %v", recs, err)
+	}
+	if want := "1 operation given up by hand (syncd outbox give-up): nothing to do"; !strings.Contains(recs[0].HTML, want) {
+		t.Errorf("the mail's HTML lacks %q:\n%s", want, recs[0].HTML)
+	}
+}

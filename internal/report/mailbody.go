@@ -171,6 +171,7 @@ type mailPage struct {
 	CRM                             []count
 	Portals                         []mailPortal
 	Attention                       int
+	GivenUp                         string // the operations given up by hand, "" for none
 }
 
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
@@ -194,6 +195,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{end}}</table>
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
 {{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{plural .Attention "item" "items"}} on the sheet <em>Needs attention</em>.</p>{{end}}
+{{if .GivenUp}}<p style="color: #595959;">{{.GivenUp}}: nothing to do unless one should be sent after all (syncd outbox retry ID).</p>{{end}}
 {{end}}<p>The workbook {{.File}} is attached.</p>
 </body></html>
 `))
@@ -219,7 +221,7 @@ func (s *summary) HTML() string {
 		x := s.portals[name]
 		p.Portals = append(p.Portals, mailPortal{name, x.submissions, x.failed, x.open, x.retried, x.fixed})
 	}
-	p.Attention = s.attentionTotal()
+	p.Attention, p.GivenUp = s.attentionTotal(), s.givenUp()
 	var b strings.Builder
 	if err := mailHTML.Execute(&b, p); err != nil {
 		return ""
