@@ -189,7 +189,7 @@ func (b *book) leadCell(id int64, at time.Time) any {
 	if local.Year() != b.from.In(b.loc).Year() {
 		layout = "2 Jan 2006"
 	}
-	return fmt.Sprintf("lead %d (%s)", id, local.Format(layout))
+	return fmt.Sprintf("lead %d\n(%s)", id, local.Format(layout)) // the day whole on its line, not "(1" over "Jun)"
 }
 
 // leadLink links to lead id's row on the Leads sheet, found by its id
