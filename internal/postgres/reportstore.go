@@ -26,9 +26,10 @@ import (
 // senders' specs say (internal/sender).
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
-  o.n, o.dead, o.pending, o.target, o.contact, o.deal, o.op_error, o.props
+  o.n, o.dead, o.given_up, o.pending, o.target, o.contact, o.deal, o.op_error, o.props
 FROM events e, LATERAL (
-  SELECT count(*) AS n, count(*) FILTER (WHERE state = 'dead') AS dead,
+  SELECT count(*) AS n, count(*) FILTER (WHERE state = 'dead' AND dead_cause IS DISTINCT FROM 'given_up') AS dead,
+    count(*) FILTER (WHERE state = 'dead' AND dead_cause = 'given_up') AS given_up,
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
@@ -54,14 +55,14 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn f
 		return fmt.Errorf("query leads: %w", err)
 	}
 	var (
-		r                syncd.LeadRow
-		mapS             string
-		n, dead, pending int
+		r                         syncd.LeadRow
+		mapS                      string
+		n, dead, givenUp, pending int
 	)
 	_, err = pgx.ForEachRow(rows, []any{&r.EventID, &r.Source, &r.Kind, &r.Type, &r.ReceivedAt, &r.JSON, &mapS,
-		&r.MapError, &n, &dead, &pending, &r.Target, &r.ContactID, &r.DealID, &r.OpError, &r.Contact}, func() error {
+		&r.MapError, &n, &dead, &givenUp, &pending, &r.Target, &r.ContactID, &r.DealID, &r.OpError, &r.Contact}, func() error {
 		r.ReceivedAt = r.ReceivedAt.UTC()
-		r.Status = leadStatus(syncd.MapState(mapS), n, dead, pending)
+		r.Status = leadStatus(syncd.MapState(mapS), n, dead, givenUp, pending)
 		return fn(&r)
 	})
 	if err != nil {
@@ -71,8 +72,9 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn f
 }
 
 // leadStatus derives a lead's CRM status from its mapping state and the
-// number of its operations, dead ones and pending ones.
-func leadStatus(mapState syncd.MapState, n, dead, pending int) syncd.CRMStatus {
+// number of its operations, dead ones (not given up), given up ones and
+// pending ones.
+func leadStatus(mapState syncd.MapState, n, dead, givenUp, pending int) syncd.CRMStatus {
 	switch {
 	case mapState == syncd.MapUnmappable:
 		return syncd.CRMUnmappable
@@ -82,6 +84,8 @@ func leadStatus(mapState syncd.MapState, n, dead, pending int) syncd.CRMStatus {
 		return syncd.CRMNone
 	case dead > 0:
 		return syncd.CRMDead
+	case givenUp > 0:
+		return syncd.CRMGivenUp
 	case pending > 0:
 		return syncd.CRMPending
 	}

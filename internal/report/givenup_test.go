@@ -78,3 +78,97 @@ func summaryText(t *testing.T, f *excelize.File) string {
 	}
 	return b.String()
 }
+
+// TestLeadGivenUpByHandSaysSo: a lead whose contact the operator gave up
+// by hand showed "Not sent: failed" on the Leads sheet, in the Summary's
+// Leads in the CRM and in the mail, like a lead the CRM refused, the
+// operator's choice only in its reason. It says "Not sent: given up".
+func TestLeadGivenUpByHandSaysSo(t *testing.T) {
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	body := fixture(t, "lokalebasen/enquiry_created.json")
+	first := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: body, at: morning})
+	insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created",
+		body: with(t, body, "payload.client.email", "bob@example.com"), at: morning.Add(time.Minute)})
+	contact := insertOp(t, db, first, op{kind: "contact", state: "pending", lastError: "crm 504 Gateway Timeout", at: morning})
+	insertOp(t, db, first+1, op{kind: "contact", state: "dead", lastError: "crm 400 INVALID_EMAIL", at: morning.Add(2 * time.Minute)})
+	at(db, morning.Add(3*time.Hour), func() {
+		if _, err := db.GiveUpOp(context.Background(), contact, "hubspot", "given up by hand (syncd outbox give-up)"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Dir: t.TempDir(), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	leads := rows(t, f, "Leads")
+	if len(leads) != 3 || !strings.HasPrefix(leads[1][11], "Not sent: given up\ngiven up by hand") ||
+		!strings.HasPrefix(leads[2][11], "Not sent: failed\ncrm 400 INVALID_EMAIL") {
+		t.Errorf("Leads' CRM column: %q; want the first given up, the second failed", leads)
+	}
+	sum := summaryMap(t, f)
+	if sum["Not sent: given up"] != "1" || sum["Not sent: failed"] != "1" {
+		t.Errorf("Leads in the CRM: given up %q, failed %q; want 1 each", sum["Not sent: given up"], sum["Not sent: failed"])
+	}
+	recs, err := db.Reports(context.Background(), "2026-06-02")
+	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Summary, "1 not sent: failed, 1 not sent: given up") {
+		t.Errorf("the mail's text: %+v, %v; want 1 failed and 1 given up", recs, err)
+	}
+}
+
+// TestNeedsAttentionSaysGivenUpNeedNothing: on a day whose Needs attention
+// sheet listed only an operation given up by hand, its first line read
+// "what syncd could not deliver or read", as if the row needed someone.
+// It says the rows given up need nothing more.
+func TestNeedsAttentionSaysGivenUpNeedNothing(t *testing.T) {
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	ev := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"), at: morning})
+	contact := insertOp(t, db, ev, op{kind: "contact", state: "pending", lastError: "crm 504 Gateway Timeout", at: morning})
+	at(db, morning.Add(time.Hour), func() {
+		if _, err := db.GiveUpOp(context.Background(), contact, "hubspot", "given up by hand (syncd outbox give-up)"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Dir: t.TempDir(), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	att := rows(t, openBook(t, path), "Needs attention")
+	if len(att) != 3 || att[2][1] != "given up" {
+		t.Fatalf("Needs attention: %q; want the one operation given up", att)
+	}
+	if intro := att[0][0]; !strings.Contains(intro, "given up by hand (syncd outbox give-up) need nothing more") {
+		t.Errorf("Needs attention begins %q; want it to say the rows given up need nothing more", intro)
+	}
+}
+
+// TestMailHTMLSaysWhatWasGivenUp: the mail's text part says the
+// operations given up by hand apart ("1 operation given up by hand …:
+// nothing to do"), its HTML part, the one most mail programs show, said
+// nothing of them: a reader of it could not tell a lead was set aside.
+func TestMailHTMLSaysWhatWasGivenUp(t *testing.T) {
+	db := openDB(t)
+	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	ev := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"), at: morning})
+	contact := insertOp(t, db, ev, op{kind: "contact", state: "pending", lastError: "crm 504 Gateway Timeout", at: morning})
+	at(db, morning.Add(time.Hour), func() {
+		if _, err := db.GiveUpOp(context.Background(), contact, "hubspot", "given up by hand (syncd outbox give-up)"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if _, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Dir: t.TempDir(), Location: time.UTC}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := db.Reports(context.Background(), "2026-06-02")
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("reports: %+v, %v", recs, err)
+	}
+	if want := "1 operation given up by hand (syncd outbox give-up): nothing to do"; !strings.Contains(recs[0].HTML, want) {
+		t.Errorf("the mail's HTML lacks %q:\n%s", want, recs[0].HTML)
+	}
+}

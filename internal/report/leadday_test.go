@@ -17,7 +17,9 @@ import (
 // finding the lead on this workbook's Leads sheet, showed "lead 1 (another
 // day)" in a row sized for "lead 1": printed, "day)" fell out of the row.
 // It says the day the lead came, as text sized with its row, and links to
-// nothing on a sheet that does not hold it.
+// nothing on a sheet that does not hold it. The day is on a line of its
+// own: wrapped in the narrow column, it printed split, "lead 7 (1" over
+// "Jun)".
 func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
 	db := openDB(t)
 	lead := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
@@ -38,7 +40,7 @@ func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
 	if len(att) != 4 || att[2][1] != "dead" || att[3][1] != "dead" {
 		t.Fatalf("Needs attention: %q; want the two dead operations", att)
 	}
-	if got, want := att[2][6], fmt.Sprintf("lead %d (1 Jun)", lead); got != want {
+	if got, want := att[2][6], fmt.Sprintf("lead %d\n(1 Jun)", lead); got != want {
 		t.Errorf("the earlier lead's cell shows %q, want %q", got, want)
 	}
 	wantFormula(t, f, "Needs attention", "G3", "")

@@ -192,7 +192,7 @@ func orNil(s string) any {
 func (b *book) crmStatus(r *LeadRow, crm string) any {
 	label := statusLabel(r.Status, crm)
 	switch r.Status {
-	case CRMDead:
+	case CRMDead, CRMGivenUp:
 		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.OpError))}
 	case CRMUnmappable:
 		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.MapError))}

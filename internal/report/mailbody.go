@@ -171,29 +171,31 @@ type mailPage struct {
 	CRM                             []count
 	Portals                         []mailPortal
 	Attention                       int
+	GivenUp                         string // the operations given up by hand, "" for none
 }
 
-var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands}).Parse(`<!DOCTYPE html>
+var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Leads report {{.Title}}</title></head>
 <body style="font-family: Calibri, Arial, sans-serif; font-size: 15px; color: #222;">
 <h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}{{if .Empty}}<p><em>Nothing was received on this day: no leads, no portal submissions, no feed imports.</em></p>
-{{else}}<p style="font-size: 20px;"><strong>{{n .Leads}} leads</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
+{{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
 {{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
 {{if or .Direct .Extra}}<p>Lokalebasen: {{n .Direct}} direct, {{n .Extra}} extra.</p>{{end}}
-{{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{$c.N}} {{$c.Name}}{{end}}.</p>{{end}}
+{{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{n $c.N}} {{$c.Name}}{{end}}.</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
 {{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
-{{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{n .Attention}} items on the sheet <em>Needs attention</em>.</p>{{end}}
+{{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{plural .Attention "item" "items"}} on the sheet <em>Needs attention</em>.</p>{{end}}
+{{if .GivenUp}}<p style="color: #595959;">{{.GivenUp}}: nothing to do unless one should be sent after all (syncd outbox retry ID).</p>{{end}}
 {{end}}<p>The workbook {{.File}} is attached.</p>
 </body></html>
 `))
@@ -219,7 +221,7 @@ func (s *summary) HTML() string {
 		x := s.portals[name]
 		p.Portals = append(p.Portals, mailPortal{name, x.submissions, x.failed, x.open, x.retried, x.fixed})
 	}
-	p.Attention = s.attentionTotal()
+	p.Attention, p.GivenUp = s.attentionTotal(), s.givenUp()
 	var b strings.Builder
 	if err := mailHTML.Execute(&b, p); err != nil {
 		return ""

@@ -56,3 +56,24 @@ func TestMailCountsAsTheSheetShowsThem(t *testing.T) {
 		}
 	}
 }
+
+// TestMailHTMLSaysOneAsOne: the mail's HTML part said "1 leads" of a day
+// of one lead and "1 items on the sheet Needs attention" of one dead
+// letter (its text said "1 dead operation"), and wrote the CRM's counts
+// without their thousands separators ("2009 in the CRM") though every
+// other count had them.
+func TestMailHTMLSaysOneAsOne(t *testing.T) {
+	s := newSummary(Day{2026, 6, 2}, time.UTC, time.Date(2026, 6, 3, 6, 0, 0, 0, time.UTC))
+	s.leads, s.perSource["Rightmove"], s.crm[CRMDead] = 1, 1, 1
+	s.attention[AttentionDead] = 1
+	html := s.HTML()
+	for _, want := range []string{"<strong>1 lead</strong>", "1 item on the sheet", "CRM: 1 not sent: failed."} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the HTML lacks %q:\n%s", want, html)
+		}
+	}
+	s.leads, s.crm[CRMDead], s.crm[CRMSynced] = 2009, 0, 2009
+	if html := s.HTML(); !strings.Contains(html, "CRM: 2,009 in the CRM.") {
+		t.Errorf("the HTML lacks %q:\n%s", "CRM: 2,009 in the CRM.", html)
+	}
+}

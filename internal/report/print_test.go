@@ -307,3 +307,51 @@ func TestNoEmptyTablesOnADayWithoutLeads(t *testing.T) {
 		t.Error("no portal health")
 	}
 }
+
+// TestSummaryTitlesStandApart: on the printed Summary the titles of the
+// figure columns ran together, "7-day averageChange" and "Listings
+// failedStill failing", each filling its column to the edge of the next.
+// Every title of the Leads and Portal health tables fits its column with
+// a digit's width to spare, right-aligned over its figures (as the mail's
+// table has them).
+func TestSummaryTitlesStandApart(t *testing.T) {
+	f := openBook(t, busyDay(t))
+	seen := 0
+	for i, r := range rows(t, f, "Summary") {
+		if len(r) == 0 || r[0] != "Leads" && r[0] != "Portal health" {
+			continue
+		}
+		for j, v := range r[1:min(len(r), 7)] {
+			if v == "" {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(j+2, i+1)
+			col, _ := excelize.ColumnNumberToName(j + 2)
+			seen++
+			if w, err := f.GetColWidth("Summary", col); err != nil || report.TitleWidth(v) > w {
+				t.Errorf("Summary!%s %q needs %.1f of its column's %.1f (%v)", cell, v, report.TitleWidth(v), w, err)
+			}
+			if st := cellStyle(t, f, "Summary", cell); st.Alignment == nil || st.Alignment.Horizontal != "right" {
+				t.Errorf("Summary!%s %q aligned %+v, want right, over its figures", cell, v, st.Alignment)
+			}
+		}
+	}
+	if seen != 11 {
+		t.Errorf("saw %d titles of figures, want 11", seen)
+	}
+}
+
+// TestDetailTitlesStandApart: on the printed Portal failures sheet the
+// title "Submitted at" filled its column, fitted to its longest word and
+// the times under it, to the edge: "Submitted atFailed". A title that
+// would show on one line so is given its width in bold and a digit more.
+func TestDetailTitlesStandApart(t *testing.T) {
+	f := openBook(t, busyDay(t))
+	r := rows(t, f, "Portal failures")
+	if len(r) == 0 || len(r[0]) < 6 || r[0][5] != "Submitted at" {
+		t.Fatalf("Portal failures' header %q, want Submitted at in F", r)
+	}
+	if w, err := f.GetColWidth("Portal failures", "F"); err != nil || w < report.TitleWidth("Submitted at") {
+		t.Errorf("Submitted at is %.1f wide (%v), want %.1f or more", w, err, report.TitleWidth("Submitted at"))
+	}
+}

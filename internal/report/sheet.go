@@ -88,7 +88,7 @@ func (s *streamSheet) start() error {
 	s.started = true
 	want := slices.Clone(s.widths)
 	for i := range s.widths {
-		s.widths[i] = min(s.widths[i], s.cols[i].Max)
+		s.widths[i] = min(titleClear(s.cols[i].Title, s.widths[i]), s.cols[i].Max)
 	}
 	s.stretch(want)
 	for i := len(s.cols) - 1; i >= 0; i-- { // last first: excelize prepends each
@@ -349,6 +349,21 @@ func titleWidth(title string) float64 {
 		w = max(w, n)
 	}
 	return math.Ceil(w*1.05 + 1)
+}
+
+// titleClear is width, or more where the column's title would show on
+// one line filling the column to its edge: it ran into the next title on
+// the printed page ("Submitted atFailed"). It then takes its width in
+// bold and a digit to spare.
+func titleClear(title string, width float64) float64 {
+	whole := 0.0
+	for _, r := range title {
+		whole += runeWidth(r)
+	}
+	if need := math.Ceil(whole*1.05 + 1); width < need && whole*0.95 <= width {
+		return need
+	}
+	return width
 }
 
 // fitWidth is the least whole width of a column that shows v on one line,

@@ -74,8 +74,11 @@ func eachOfKinds(ctx context.Context, b *book, types func(sender.Spec) ([]string
 	return nil
 }
 
-// attentionIntro marks the Needs attention sheet as the operator's.
-const attentionIntro = "For whoever runs syncd: what syncd could not deliver or read. Each row says how to inspect it."
+// attentionIntro marks the Needs attention sheet as the operator's, and
+// says the operations given up by hand, which it lists too, need nobody:
+// written before the rows are read, it holds whatever they turn out to be.
+const attentionIntro = "For whoever runs syncd: what syncd could not deliver or read, each row with how to inspect it. " +
+	"Rows given up by hand (syncd outbox give-up) need nothing more."
 
 var attentionColumns = []column{
 	{Title: "Time", Min: 6, Max: 16},
@@ -186,7 +189,7 @@ func (b *book) leadCell(id int64, at time.Time) any {
 	if local.Year() != b.from.In(b.loc).Year() {
 		layout = "2 Jan 2006"
 	}
-	return fmt.Sprintf("lead %d (%s)", id, local.Format(layout))
+	return fmt.Sprintf("lead %d\n(%s)", id, local.Format(layout)) // the day whole on its line, not "(1" over "Jun)"
 }
 
 // leadLink links to lead id's row on the Leads sheet, found by its id

@@ -52,6 +52,7 @@ const (
 	CRMSynced     = syncd.CRMSynced
 	CRMPending    = syncd.CRMPending
 	CRMDead       = syncd.CRMDead
+	CRMGivenUp    = syncd.CRMGivenUp
 	CRMUnmappable = syncd.CRMUnmappable
 	CRMNotMapped  = syncd.CRMNotMapped
 	CRMNone       = syncd.CRMNone

@@ -18,9 +18,9 @@ const (
 
 // styles are the workbook's cell styles, made once per workbook.
 type styles struct {
-	header, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
-	alarm, bad, warn, good, number, average, change, line, noteLine                         int
-	id                                                                                      int // a row's number or a count, centred
+	header, headerRight, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
+	alarm, bad, warn, good, number, average, change, line, noteLine                                      int
+	id                                                                                                   int // a row's number or a count, centred
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
@@ -60,6 +60,11 @@ func newStyles(f *excelize.File) (styles, error) {
 			Font:      font(func(f *excelize.Font) { f.Bold, f.Color = true, "FFFFFF" }),
 			Fill:      fill("1F4E78"),
 			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
+		}},
+		{&s.headerRight, excelize.Style{ // over figures, right-aligned as they are
+			Font:      font(func(f *excelize.Font) { f.Bold, f.Color = true, "FFFFFF" }),
+			Fill:      fill("1F4E78"),
+			Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center", WrapText: true},
 		}},
 		{&s.title, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Size, f.Color = true, 18, "1F4E78" })}},
 		{&s.subtitle, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Size, f.Color = true, 13, "1F4E78" }),

@@ -257,7 +257,7 @@ func (s *summary) failingPortals() []string {
 }
 
 // crmStatuses is the order CRM statuses are listed in.
-var crmStatuses = []CRMStatus{CRMSynced, CRMPending, CRMDead, CRMUnmappable, CRMNotMapped, CRMNone}
+var crmStatuses = []CRMStatus{CRMSynced, CRMPending, CRMDead, CRMGivenUp, CRMUnmappable, CRMNotMapped, CRMNone}
 
 // statusLabel says a lead's CRM status in plain words, naming the CRM.
 func statusLabel(st CRMStatus, crm string) string {
@@ -269,6 +269,8 @@ func statusLabel(st CRMStatus, crm string) string {
 		return "Waiting to be sent"
 	case CRMDead:
 		return "Not sent: failed"
+	case CRMGivenUp:
+		return "Not sent: given up"
 	case CRMUnmappable:
 		return "Not sent: incomplete"
 	case CRMNotMapped:

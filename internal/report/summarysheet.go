@@ -19,8 +19,12 @@ const summaryCols = 7
 // under the charts, where a few feed imports are listed (feeds): the
 // agent, time, format, link and records, and three narrow ones; I to P as
 // wide as eight columns of the default width (9.14) would be. They print
-// one page wide at 80% of their size or more.
-var summaryWidths = []float64{31, 12, 12, 12, 12, 12, 12, 3, 22, 10, 14, 10, 10, 2, 2, 2}
+// one page wide at 80% of their size or more. Each title of the Leads and
+// Portal health tables fits its column, in bold, with a digit's width to
+// spare: at 12 each, "7-day average" and "Change", "Listings failed"
+// and "Still failing" printed as one word. The titles stay on one line:
+// a taller header row would take the Summary below 80% on a busy day.
+var summaryWidths = []float64{31, 12, 11, 13, 14, 13, 11, 3, 22, 10, 14, 10, 10, 2, 2, 2}
 
 // summaryWriter lays out the Summary sheet top to bottom with the normal
 // (non-streaming) API: it is small whatever the size of the day.
@@ -78,7 +82,11 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	w.row++
 	w.row++
 	for i, h := range header {
-		w.set(i+1, h, w.st.header)
+		style := w.st.header
+		if i > 0 {
+			style = w.st.headerRight // over figures, as they are aligned
+		}
+		w.set(i+1, h, style)
 	}
 	first = w.row + 1
 	for _, r := range rows {

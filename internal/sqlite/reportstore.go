@@ -28,7 +28,8 @@ import (
 // probe per lead, one pass, nothing held in memory. It lists the lead's
 // operations, separated by char(31), each as its fields separated by
 // char(30): id, kind, state, target, CRM id, the last error when not done
-// (its separators made spaces) and, last, a contact's properties (the
+// (its separators made spaces), "g" when it was given up by hand (dead,
+// DeadGivenUp) and, last, a contact's properties (the
 // values sent to the CRM; JSON, which holds no raw control character).
 // repStatus sums them up, those for the configured CRM when the lead has
 // any: that costs less than SQL expressions picking the newest of each (the
@@ -41,6 +42,7 @@ SELECT e.id,
   COALESCE((SELECT group_concat(o.id || char(30) || o.kind || char(30) || o.state || char(30) || o.target
        || char(30) || o.crm_id
        || char(30) || iif(o.state <> 'done', replace(replace(o.last_error, char(30), ' '), char(31), ' '), '')
+       || char(30) || iif(o.dead_cause = 'given_up', 'g', '')
        || char(30) || iif(o.kind = 'contact', o.properties, ''), char(31))
    FROM outbox o WHERE o.event_id = e.id), '')
 FROM events e
@@ -110,6 +112,8 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 		st = syncd.CRMNone
 	case s.dead:
 		st = syncd.CRMDead
+	case s.givenUp:
+		st = syncd.CRMGivenUp
 	case s.pending:
 		st = syncd.CRMPending
 	default:
@@ -123,12 +127,12 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 }
 
 // repOps sums up a lead's operations: how many, whether any is dead or
-// pending, the first target by name, and the newest (by operation id)
+// pending, or given up by hand, the first target by name, and the newest (by operation id)
 // delivered contact's and deal's CRM ids, error of an operation not done
 // (and of a contact not done) and contact's properties.
 type repOps struct {
 	n                                int
-	dead, pending                    bool
+	dead, givenUp, pending           bool // dead: by other than the hand
 	target                           string
 	contact, deal, opErr, contactErr newest
 	props                            string
@@ -151,12 +155,12 @@ func (n *newest) offer(id int64, v string) {
 // target is crm (when not "") are also summed up in mine.
 func (s *repOps) add(ops, crm string, mine *repOps) {
 	for op := range strings.SplitSeq(ops, "\x1f") {
-		var f [7]string
+		var f [8]string
 		rest := op
-		for i := range 6 {
+		for i := range 7 {
 			f[i], rest, _ = strings.Cut(rest, "\x1e")
 		}
-		f[6] = rest
+		f[7] = rest
 		if f[0] == "" {
 			continue
 		}
@@ -169,10 +173,11 @@ func (s *repOps) add(ops, crm string, mine *repOps) {
 }
 
 // op sums up one operation, its fields f as repLeadsSQL lists them.
-func (s *repOps) op(id int64, f *[7]string) {
+func (s *repOps) op(id int64, f *[8]string) {
 	kind, state := f[1], f[2]
 	s.n++
-	s.dead = s.dead || state == "dead"
+	s.dead = s.dead || state == "dead" && f[6] == ""
+	s.givenUp = s.givenUp || state == "dead" && f[6] != ""
 	s.pending = s.pending || state == "pending"
 	if s.target == "" || f[3] < s.target {
 		s.target = f[3]
@@ -182,7 +187,7 @@ func (s *repOps) op(id int64, f *[7]string) {
 		s.contact.offer(id, f[4])
 		s.contactErr.offer(id, f[5])
 		if s.propsID == 0 || id > s.propsID {
-			s.props, s.propsID = f[6], id
+			s.props, s.propsID = f[7], id
 		}
 	case "deal":
 		s.deal.offer(id, f[4])

@@ -129,3 +129,58 @@ func testGivenUpAttention(t *testing.T, e *env) {
 		t.Fatalf("attention rows by operation: %v, %v; want %v", kinds, err, want)
 	}
 }
+
+// testReportLeadGivenUp: a lead whose operations were given up by hand
+// (its contact, the deal going with it; or its deal alone) stands as
+// given up on the report's Leads sheet, not as dead: the Leads sheet said
+// "Not sent: failed" of it, the hand's choice only in its reason. A lead
+// the CRM refused stays dead.
+func testReportLeadGivenUp(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	from := e.now()
+	givenUp := e.mapped(in, 1)
+	refused := e.mapped(in, 2)
+	dealGivenUp := e.mapped(in, 3)
+	c := e.claim(e.Store, syncd.RecordContact, 3)
+	if len(c) != 3 {
+		t.Fatalf("claimed %d contacts, want 3", len(c))
+	}
+	var contact int64
+	for i := range c {
+		switch c[i].EventID {
+		case givenUp:
+			c[i].State, c[i].Attempts, c[i].LastError, contact = syncd.OpPending, 1, "504 Gateway Timeout", c[i].ID
+		case refused:
+			c[i].State, c[i].Attempts, c[i].LastError = syncd.OpDead, 1, "400 INVALID_EMAIL"
+		default:
+			c[i].State, c[i].CRMID = syncd.OpDone, "c-3"
+		}
+	}
+	if err := e.Store.FinishOps(e.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(time.Second)
+	if _, err := e.Store.GiveUpOp(e.ctx, contact, "hubspot", "given up by hand"); err != nil {
+		t.Fatal(err)
+	}
+	deals, err := e.Store.ListOps(e.ctx, syncd.OpFilter{Kind: syncd.RecordDeal, State: syncd.OpPending, Limit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range deals {
+		if d.EventID == dealGivenUp {
+			if _, err := e.Store.GiveUpOp(e.ctx, d.ID, "hubspot", "given up by hand"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var got []string
+	err = e.Store.EachLead(e.ctx, from, e.now().Add(time.Second), "hubspot", func(r *syncd.LeadRow) error {
+		got = append(got, fmt.Sprintf("%d %s", r.EventID, r.Status))
+		return nil
+	})
+	want := []string{fmt.Sprintf("%d given up", givenUp), fmt.Sprintf("%d dead", refused), fmt.Sprintf("%d given up", dealGivenUp)}
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("leads = %q, %v; want %q", got, err, want)
+	}
+}

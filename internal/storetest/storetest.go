@@ -74,6 +74,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportAlarms":                     testReportAlarms,
 		"ReportMailParts":                  testReportMailParts,
 		"GivenUpAttention":                 testGivenUpAttention,
+		"ReportLeadGivenUp":                testReportLeadGivenUp,
 		"ReportLeadsAndAttention":          testReportRows,
 		"ReportFollowsTheConfiguredCRM":    testReportFollowsTheConfiguredCRM,
 		"ReportLeavesOutTheErased":         testReportLeavesOutTheErased,

@@ -12,9 +12,12 @@ type CRMStatus string
 
 // CRM statuses of a lead.
 const (
-	CRMSynced     CRMStatus = "synced"     // every operation done
-	CRMPending    CRMStatus = "pending"    // some operation still to deliver
-	CRMDead       CRMStatus = "dead"       // some operation dead-lettered
+	CRMSynced  CRMStatus = "synced"  // every operation done
+	CRMPending CRMStatus = "pending" // some operation still to deliver
+	CRMDead    CRMStatus = "dead"    // some operation dead-lettered
+	// CRMGivenUp: some operation given up by hand (syncd outbox give-up,
+	// DeadGivenUp), none dead-lettered otherwise.
+	CRMGivenUp    CRMStatus = "given up"
 	CRMUnmappable CRMStatus = "unmappable" // a rule applies but could not produce records
 	CRMNotMapped  CRMStatus = "not mapped" // not mapped yet
 	CRMNone       CRMStatus = "no CRM"     // mapped to nothing (ignored)
