@@ -84,6 +84,7 @@ func Run(t *testing.T, open Opener) {
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"ForgetLinksSendsNoOldErasure":     testForgetLinksErasures,
+		"ForgetLinksErasuresStayUnsent":    testForgetLinksErasuresStayUnsent,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
 		"GiveUpOpByHand":                   testGiveUpOp,
 		"IntentsSharedByInstances":         testIntents,
