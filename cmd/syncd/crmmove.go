@@ -84,8 +84,9 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 			adapter.Name(), acc, f.Links, f.Intents, f.Requeued)
 		if f.Erasures > 0 {
 			fmt.Fprintf(c.stdout, "%d CRM erasure(s) were waiting with the earlier account's CRM ids, which name other records, "+
-				"or none, in this one: made dead, not sent (syncd outbox list -state dead shows them and the ids): erase "+
-				"those people in the earlier account by hand, and in this one if they are there\n", f.Erasures)
+				"or none, in this one: made dead, not sent, and no retry sends them (syncd outbox list -state dead shows them and "+
+				"the ids): erase those people in the earlier account by hand, and in this one if they are there, then syncd "+
+				"outbox give-up each one\n", f.Erasures)
 		}
 		return exitOK
 	})

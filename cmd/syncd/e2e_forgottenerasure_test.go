@@ -78,7 +78,8 @@ func erasureOfAnEarlierAccount(t *testing.T) (*crmfake.Server, string) {
 	}
 	out, errOut, code := syncdRun(t, "crm", "forget-links", "-config", config)
 	t.Logf("syncd crm forget-links, exit %d:\n%s%s", code, out, errOut)
-	if code != 0 || !strings.Contains(out, "1 CRM erasure(s) were waiting with the earlier account's CRM ids") {
+	if code != 0 || !strings.Contains(out, "1 CRM erasure(s) were waiting with the earlier account's CRM ids") ||
+		!strings.Contains(out, "then syncd outbox give-up each one") {
 		t.Fatalf("forget-links: exit %d\n%s%s", code, out, errOut)
 	}
 	return fakeY, config

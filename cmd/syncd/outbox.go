@@ -192,7 +192,8 @@ const outboxUsage = `usage: syncd outbox <subcommand> [flags]
   list   [-state pending|done|dead] [-limit N] [-json]   CRM operations, newest first
   show   [-json] ID                                     one operation with its properties
   retry  ID | -all-dead                                 make dead operations pending again
-  give-up ID [ID...]                                   make pending operations dead: one the CRM never takes
+  give-up ID [ID...]                                   make pending operations dead: one the CRM never takes;
+                                                       a CRM erasure of an earlier account: erased by hand
   drop   -crm NAME [-remap] [-erasures] [-dry-run]      drop what waits for a CRM crm.kind no longer names
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;

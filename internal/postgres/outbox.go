@@ -354,7 +354,8 @@ var depthSQL = struct{ targets, pending, dead, all, byTarget string }{
 		  UNION ALL SELECT (SELECT min(target) FROM outbox WHERE target > t) FROM targets WHERE t IS NOT NULL)
 		SELECT t FROM targets WHERE t IS NOT NULL`,
 	pending: `SELECT target, count(*), min(created_at) FROM outbox WHERE state = 'pending' GROUP BY target`,
-	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')) FROM outbox
+	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
+		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: PostgreSQL counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,
@@ -373,7 +374,7 @@ func outboxDepths(ctx context.Context, tx pgx.Tx) ([]syncd.OutboxDepth, error) {
 		out[i].Target, of[t] = t, &out[i]
 	}
 	var target string
-	var n, m int
+	var n, m, o int
 	var oldest *time.Time
 	rows, _ := tx.Query(ctx, depthSQL.pending)
 	_, err = pgx.ForEachRow(rows, []any{&target, &n, &oldest}, func() error {
@@ -382,8 +383,8 @@ func outboxDepths(ctx context.Context, tx pgx.Tx) ([]syncd.OutboxDepth, error) {
 	})
 	if err == nil {
 		rows, _ = tx.Query(ctx, depthSQL.dead)
-		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m}, func() error {
-			of[target].Dead, of[target].GivenUp = n, m
+		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m, &o}, func() error {
+			of[target].Dead, of[target].GivenUp, of[target].OtherAccount = n, m, o
 			return nil
 		})
 	}

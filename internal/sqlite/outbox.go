@@ -517,12 +517,12 @@ func outboxDepths(ctx context.Context, tx *sql.Tx) ([]OutboxDepth, error) {
 	}
 	err = eachRow(ctx, tx, depthSQL.dead, nil, func(rows *sql.Rows) error {
 		var t string
-		var n, given int
-		if err := rows.Scan(&t, &n, &given); err != nil {
+		var n, given, other int
+		if err := rows.Scan(&t, &n, &given, &other); err != nil {
 			return err
 		}
 		if d := byTarget[t]; d != nil {
-			d.Dead, d.GivenUp = n, given
+			d.Dead, d.GivenUp, d.OtherAccount = n, given, other
 		}
 		return nil
 	})
@@ -554,7 +554,8 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 		SELECT t FROM targets WHERE t IS NOT NULL`,
 	pending: `SELECT target, count(*), min(created_at) FROM outbox INDEXED BY outbox_claim
 		WHERE state = 'pending' GROUP BY target`,
-	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')) FROM outbox INDEXED BY outbox_dead
+	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
+		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox INDEXED BY outbox_dead
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: SQLite counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,
