@@ -45,13 +45,15 @@ func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLi
 			lease_until = NULL, last_error = ?3, crm_id = '', updated_at = ?1
 			WHERE state = 'done' AND id IN (SELECT max(id) FROM outbox
 			  WHERE target = ?2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`, []any{now, target, forgetReason}},
-		{&f.Erasures, `UPDATE outbox SET state = 'dead', lease_until = NULL, updated_at = ?1,
-			  dead_cause = CASE WHEN dead_cause = ?5 THEN ?6 ELSE ?4 END,
-			  last_error = CASE WHEN dead_cause = ?5 THEN last_error ELSE ?3 || CASE WHEN state = 'dead' AND last_error <> ''
-			    THEN '; last error: ' || last_error ELSE '' END END
-			WHERE state IN ('pending', 'dead') AND target = ?2 AND kind = 'erase' AND dead_cause NOT IN (?4, ?6)`,
+		{&f.Erasures, `UPDATE outbox SET state = 'dead', lease_until = NULL, updated_at = ?1, dead_cause = ?4,
+			  last_error = ?3 || CASE WHEN state = 'dead' AND last_error <> '' THEN '; last error: ' || last_error ELSE '' END
+			WHERE state IN ('pending', 'dead') AND target = ?2 AND kind = 'erase' AND dead_cause NOT IN (?4, ?5, ?6)`,
 			[]any{now, target, forgetEraseReason, string(syncd.DeadOtherAccount), string(syncd.DeadGivenUp),
 				string(syncd.DeadOtherAccountGivenUp)}},
+		// given up by hand already: still given up, and never sent
+		{new(int), `UPDATE outbox SET dead_cause = ?3, updated_at = ?1
+			WHERE state = 'dead' AND target = ?2 AND kind = 'erase' AND dead_cause = ?4`,
+			[]any{now, target, string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadGivenUp)}},
 		{&f.Links, `DELETE FROM crm_links WHERE target = ?`, []any{target}},
 		{&f.Intents, `DELETE FROM crm_intents WHERE target = ?`, []any{target}},
 	}

@@ -158,3 +158,33 @@ func testForgetLinksErasuresStayUnsent(t *testing.T, e *env) {
 		t.Fatalf("given up, after forget-links again: %+v", op)
 	}
 }
+
+// testForgetLinksErasureGivenUp: a CRM erasure given up by hand before
+// the agency moved (the person to erase there by hand) stays given up, no
+// alarm, and not among the erasures forget-links counts as made dead, but
+// it holds the earlier account's ids too: no retry sends it.
+func testForgetLinksErasureGivenUp(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.personLead(in, "sent", jane, false)
+	e.deliverAll()
+	if _, err := e.erase(subjectOf(jane), "hubspot"); err != nil {
+		t.Fatal(err)
+	}
+	erasures, err := e.Store.ListOps(e.ctx, syncd.OpFilter{Kind: syncd.RecordErase, Limit: -1})
+	if err != nil || len(erasures) != 1 {
+		t.Fatalf("erasures = %+v, %v", erasures, err)
+	}
+	id := erasures[0].ID
+	if _, err := e.Store.GiveUpOp(e.ctx, id, "hubspot", "given up by hand"); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := e.Store.ForgetLinks(e.ctx, "hubspot"); err != nil || f.Erasures != 0 {
+		t.Fatalf("forget = %+v, %v; want the erasure given up not counted as made dead", f, err)
+	}
+	if op, _ := e.Store.GetOp(e.ctx, id); op.State != syncd.OpDead || !op.DeadCause.GivenUp() || !op.DeadCause.OtherAccount() {
+		t.Fatalf("the erasure given up, after forget-links: %+v; want given up, of the earlier account", op)
+	}
+	if _, err := e.Store.RetryDeadOp(e.ctx, id); syncd.ErrorCode(err) != syncd.EInvalid {
+		t.Fatalf("retry of it: %v; want EInvalid", err)
+	}
+}

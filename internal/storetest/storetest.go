@@ -85,6 +85,7 @@ func Run(t *testing.T, open Opener) {
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"ForgetLinksSendsNoOldErasure":     testForgetLinksErasures,
 		"ForgetLinksErasuresStayUnsent":    testForgetLinksErasuresStayUnsent,
+		"ForgetLinksErasureGivenUp":        testForgetLinksErasureGivenUp,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
 		"GiveUpOpByHand":                   testGiveUpOp,
 		"IntentsSharedByInstances":         testIntents,
