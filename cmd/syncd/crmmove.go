@@ -22,7 +22,9 @@ func accountStateName(target string) string { return "crm_account:" + target }
 
 // accountMovedFix is what the operator is told to do when the token
 // belongs to another account than the one syncd's CRM ids were made in.
-const accountMovedFix = "if the agency moved to this account, run `syncd crm forget-links` to write the earlier leads into it; " +
+const accountMovedFix = "if the agency moved to this account, stop syncd and run `syncd crm forget-links` to write the earlier leads " +
+	"into it, then start syncd (running on this token before that, it sends the CRM erasures waiting with the earlier " +
+	"account's CRM ids into this one); " +
 	"if the token is another client's, put the right one (and pin the account)"
 
 // noteAccount records the account the token belongs to as the one the CRM
