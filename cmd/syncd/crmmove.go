@@ -22,7 +22,9 @@ func accountStateName(target string) string { return "crm_account:" + target }
 
 // accountMovedFix is what the operator is told to do when the token
 // belongs to another account than the one syncd's CRM ids were made in.
-const accountMovedFix = "if the agency moved to this account, run `syncd crm forget-links` to write the earlier leads into it; " +
+const accountMovedFix = "if the agency moved to this account, stop syncd and run `syncd crm forget-links` to write the earlier leads " +
+	"into it, then start syncd (running on this token before that, it sends the CRM erasures waiting with the earlier " +
+	"account's CRM ids into this one); " +
 	"if the token is another client's, put the right one (and pin the account)"
 
 // noteAccount records the account the token belongs to as the one the CRM
@@ -84,8 +86,9 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 			adapter.Name(), acc, f.Links, f.Intents, f.Requeued)
 		if f.Erasures > 0 {
 			fmt.Fprintf(c.stdout, "%d CRM erasure(s) were waiting with the earlier account's CRM ids, which name other records, "+
-				"or none, in this one: made dead, not sent (syncd outbox list -state dead shows them and the ids): erase "+
-				"those people in the earlier account by hand, and in this one if they are there\n", f.Erasures)
+				"or none, in this one: made dead, not sent, and no retry sends them (syncd outbox list -state dead shows them and "+
+				"the ids): erase those people in the earlier account by hand, and in this one if they are there, then syncd "+
+				"outbox give-up each one\n", f.Erasures)
 		}
 		return exitOK
 	})

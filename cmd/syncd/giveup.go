@@ -38,11 +38,17 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 		ids[i] = id
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
-		code, given := exitOK, 0
+		code, given := exitOK, 0    // given: pending operations given up, which others may wait behind
 		withOf := map[int64]int64{} // deal id -> the contact given up above that took it along
 		for _, id := range ids {
 			with, err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)
 			if err == nil {
+				if op, _ := db.GetOp(ctx, id); op.DeadCause == syncd.DeadOtherAccountGivenUp {
+					fmt.Fprintf(c.stdout, "operation %d given up: a CRM erasure of the account syncd wrote to before syncd crm "+
+						"forget-links, recorded as erased by hand there; no alarm, and never sent (its CRM ids name other records "+
+						"in this one)\n", id)
+					continue
+				}
 				fmt.Fprintf(c.stdout, "operation %d given up: dead, its last error kept; %s\n", id, givenUpWith(ctx, db, id, with))
 				given++
 				for _, w := range with {
@@ -98,6 +104,8 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 	switch {
 	case op.State == syncd.OpDone:
 		return fmt.Sprintf("operation %d is done: it reached the CRM (crm id %s); nothing to give up", op.ID, op.CRMID), exitNotFound
+	case op.State == syncd.OpDead && op.DeadCause.OtherAccount():
+		return otherAccountErasure(op), exitNotFound
 	case op.State == syncd.OpDead:
 		return fmt.Sprintf("operation %d is dead already (syncd outbox show %d says why; syncd outbox retry %d brings it back)",
 			op.ID, op.ID, op.ID), exitNotFound

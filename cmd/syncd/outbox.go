@@ -192,7 +192,8 @@ const outboxUsage = `usage: syncd outbox <subcommand> [flags]
   list   [-state pending|done|dead] [-limit N] [-json]   CRM operations, newest first
   show   [-json] ID                                     one operation with its properties
   retry  ID | -all-dead                                 make dead operations pending again
-  give-up ID [ID...]                                   make pending operations dead: one the CRM never takes
+  give-up ID [ID...]                                   make pending operations dead: one the CRM never takes;
+                                                       a CRM erasure of an earlier account: erased by hand
   drop   -crm NAME [-remap] [-erasures] [-dry-run]      drop what waits for a CRM crm.kind no longer names
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
@@ -290,11 +291,17 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
-			n, err := db.RetryAllDeadOps(ctx, targetName(cfg))
+			n, kept, err := db.RetryAllDeadOps(ctx, targetName(cfg))
 			if err != nil {
 				return c.fail(err)
 			}
 			fmt.Fprintf(c.stdout, "%d dead operation(s) pending again\n", n)
+			if kept > 0 {
+				fmt.Fprintf(c.stdout, "%d CRM erasure(s) of the account syncd wrote to before syncd crm forget-links left dead: "+
+					"their CRM ids name other records, or none, in the one the token belongs to now, so no retry sends them; "+
+					"erase those people in the earlier account by hand, then syncd outbox give-up each one not given up yet "+
+					"(syncd outbox list -state dead shows them)\n", kept)
+			}
 			return c.deadLeftForGone(ctx, cfg, db)
 		}
 		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
@@ -305,6 +312,10 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+
 				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropHint(op.Target, targetName(cfg)))
+			return exitUsage
+		}
+		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.DeadCause.OtherAccount() {
+			fmt.Fprintf(c.stderr, "syncd outbox retry: %s\n", otherAccountErasure(op))
 			return exitUsage
 		}
 		with, err := db.RetryDeadOp(ctx, id)
@@ -321,6 +332,27 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		fmt.Fprintf(c.stdout, "operation %d pending again%s\n", id, revivedWith(op.Kind, with))
 		return exitOK
 	})
+}
+
+// otherAccountErasure says why op, a CRM erasure of an earlier account
+// (syncd crm forget-links made it dead), is not retried, and what to do.
+func otherAccountErasure(op syncd.Op) string {
+	var ids []string
+	contact, deals := op.EraseTargets()
+	if contact != "" {
+		ids = append(ids, "contact "+contact)
+	}
+	if len(deals) > 0 {
+		ids = append(ids, "deal(s) "+strings.Join(deals, " "))
+	}
+	what := fmt.Sprintf("operation %d is a CRM erasure of the account syncd wrote to before syncd crm forget-links: its CRM "+
+		"ids (%s) name other records, or none, in the account the token belongs to now, so no retry sends it",
+		op.ID, strings.Join(ids, ", "))
+	if op.DeadCause == syncd.DeadOtherAccountGivenUp {
+		return what + "; given up by hand already: nothing left to do"
+	}
+	return what + fmt.Sprintf("; erase the person in the earlier account by hand (these ids), and in this one if they are there, "+
+		"then syncd outbox give-up %d", op.ID)
 }
 
 // revivedWith says which operations a retry of one of kind revived with it.

@@ -125,6 +125,17 @@ func (s Snapshot) GivenUp() int {
 	return n
 }
 
+// OtherAccount is the number of dead CRM erasures of an earlier account
+// (syncd crm forget-links made them dead), over all targets: among
+// DeadLetters, as a person must erase them by hand.
+func (s Snapshot) OtherAccount() int {
+	n := 0
+	for _, d := range s.Outbox {
+		n += d.OtherAccount
+	}
+	return n
+}
+
 // parseSnapshot reads a Snapshot from the Prometheus text format that
 // syncd's /metrics serves, stamped with at: so `syncd status` can ask the
 // running daemon over HTTP.
@@ -222,6 +233,9 @@ func outboxFrom(fams map[string]*dto.MetricFamily, at time.Time) []metrics.Outbo
 			d.Dead += n
 			d.GivenUp = n
 		}
+	}
+	for _, m := range fams[metrics.NameOutboxOtherAccount].GetMetric() {
+		target(label(m, "target")).OtherAccount = int(value(m))
 	}
 	for _, m := range fams[metrics.NameOutboxOldest].GetMetric() {
 		if age := value(m); age > 0 {

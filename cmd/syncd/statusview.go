@@ -204,7 +204,16 @@ func deadLine(s Snapshot) string {
 	case s.DeadLetters() == 0:
 		return "0" + given
 	}
-	return fmt.Sprintf("%d  NEEDS ATTENTION: operations the CRM sync gave up on%s", s.DeadLetters(), given)
+	what := "operations the CRM sync gave up on"
+	if n := s.OtherAccount(); n > 0 {
+		other := "CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, never sent (their CRM ids " +
+			"name other records in this one): erase those people there by hand, then syncd outbox give-up ID (syncd outbox list " +
+			"-state dead shows them)"
+		if what = other; n < s.DeadLetters() {
+			what = fmt.Sprintf("%d operation(s) the CRM sync gave up on, and %d %s", s.DeadLetters()-n, n, other)
+		}
+	}
+	return fmt.Sprintf("%d  NEEDS ATTENTION: %s%s", s.DeadLetters(), what, given)
 }
 
 // when prints a time with its age at at, or "never".

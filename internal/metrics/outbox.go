@@ -15,6 +15,10 @@ type OutboxDepth struct {
 	// GivenUp is how many of Dead were given up by hand (syncd outbox
 	// give-up): exported apart, as state given_up, not as dead.
 	GivenUp int
+	// OtherAccount is how many of Dead, not given up, are CRM erasures of
+	// an earlier account (syncd crm forget-links made them dead): still
+	// in dead, as a person must act, and exported apart too.
+	OtherAccount int
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time
@@ -30,7 +34,8 @@ const defaultOutboxTimeout = 5 * time.Second
 
 // WatchOutbox registers a collector that calls f at every scrape to export
 // syncd_outbox_ops{target,state} and
-// syncd_outbox_oldest_pending_seconds{target} (0 when nothing is pending).
+// syncd_outbox_oldest_pending_seconds{target} (0 when nothing is pending)
+// and syncd_outbox_erasures_other_account{target}.
 // A call that fails or outlasts timeout (0: 5 s) sets syncd_outbox_stats_up
 // to 0, and the depth series are left out of that scrape. Call it once.
 func (m *Metrics) WatchOutbox(f OutboxFunc, timeout time.Duration) error {
@@ -47,6 +52,10 @@ func (m *Metrics) WatchOutbox(f OutboxFunc, timeout time.Duration) error {
 		oldest: prometheus.NewDesc(NameOutboxOldest,
 			"Age of the oldest pending outbox operation by CRM target (0 when none is pending).",
 			[]string{"target"}, nil),
+		other: prometheus.NewDesc(NameOutboxOtherAccount,
+			"Dead CRM erasures of the account syncd wrote to before syncd crm forget-links, by CRM target (in dead too): "+
+				"never sent; erase those people there by hand, then syncd outbox give-up them.",
+			[]string{"target"}, nil),
 		up: prometheus.NewDesc(NameOutboxUp,
 			"1 if the outbox could be queried for this scrape, else 0.", nil, nil),
 	}
@@ -61,11 +70,13 @@ type outboxCollector struct {
 	now             func() time.Time
 	timeout         time.Duration
 	ops, oldest, up *prometheus.Desc
+	other           *prometheus.Desc
 }
 
 func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.ops
 	ch <- c.oldest
+	ch <- c.other
 	ch <- c.up
 }
 
@@ -89,6 +100,7 @@ func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 			age = now.Sub(d.OldestPending).Seconds()
 		}
 		ch <- prometheus.MustNewConstMetric(c.oldest, prometheus.GaugeValue, age, d.Target)
+		ch <- prometheus.MustNewConstMetric(c.other, prometheus.GaugeValue, float64(d.OtherAccount), d.Target)
 	}
 }
 

@@ -17,7 +17,10 @@ import (
 // contact without a CRM id takes its pending deals no syncer holds with it
 // (they would die for want of it: given up with it, they are no alarm),
 // whose ids it returns; RetryDeadOp brings them back with it. Any other
-// operation is a syncd.ENotFound error, and nothing changes.
+// operation is a syncd.ENotFound error, and nothing changes. A CRM
+// erasure of an earlier account (syncd.DeadOtherAccount, dead since syncd
+// crm forget-links) is given up too, as done by hand there: it becomes
+// syncd.DeadOtherAccountGivenUp, which no retry sends either.
 func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error) {
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
@@ -26,12 +29,15 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	now := db.now()
 	var kind, key string
-	err = tx.QueryRow(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = $5,
+	err = tx.QueryRow(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL,
+		dead_cause = CASE WHEN state = 'dead' THEN $6 ELSE $5 END,
 		last_error = $4 || CASE WHEN last_error <> '' THEN '; last error: ' || last_error ELSE '' END, updated_at = $3
-		WHERE id = $1 AND target = $2 AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
-		RETURNING kind, key`, id, target, now, reason, string(syncd.DeadGivenUp)).Scan(&kind, &key)
+		WHERE id = $1 AND target = $2 AND (state = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
+		  OR state = 'dead' AND dead_cause = $7)
+		RETURNING kind, key`, id, target, now, reason, string(syncd.DeadGivenUp),
+		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadOtherAccount)).Scan(&kind, &key)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, syncd.Errorf(syncd.ENotFound, "no pending outbox op %d for %s that no syncer holds", id, target)
+		return nil, syncd.Errorf(syncd.ENotFound, "no pending outbox op %d for %s that no syncer holds, nor such a dead erasure", id, target)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("give up op: %w", err)

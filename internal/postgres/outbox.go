@@ -244,21 +244,25 @@ func (db *DB) CountOps(ctx context.Context, f syncd.OpFilter) (int, error) {
 }
 
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
-// reset. It returns the ids of the operations revived with it: for a
+// reset; a CRM erasure of an earlier account (syncd.DeadCause.OtherAccount)
+// is refused (EInvalid). It returns the ids of the operations revived with it: for a
 // contact the deals that died because it had no CRM id, for a deal its
 // contact's newest operation when that is dead and the contact has no CRM
 // id (else the deal would die again at once).
 func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 	var with []int64
 	err := db.tx(ctx, "retry dead op", func(tx pgx.Tx) error {
-		var target, kind, key, contactKey string
-		err := tx.QueryRow(ctx, `SELECT target, kind, key, contact_key FROM outbox WHERE id = $1 AND state = 'dead'`, id).
-			Scan(&target, &kind, &key, &contactKey)
+		var target, kind, key, contactKey, cause string
+		err := tx.QueryRow(ctx, `SELECT target, kind, key, contact_key, dead_cause FROM outbox WHERE id = $1 AND state = 'dead'`, id).
+			Scan(&target, &kind, &key, &contactKey, &cause)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
 		}
 		if err != nil {
 			return err
+		}
+		if syncd.DeadCause(cause).OtherAccount() {
+			return syncd.ErrOtherAccountErasure(id)
 		}
 		now := db.now()
 		if _, err := revive(ctx, tx, now, `id = $2`, id); err != nil {
@@ -287,14 +291,20 @@ func reviveWith(ctx context.Context, tx pgx.Tx, now time.Time, kind syncd.Record
 }
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
-// pending again and returns how many there were.
-func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
+// pending again and returns how many there were, and how many dead ones
+// it kept: the CRM erasures of an earlier account, which no retry sends.
+func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error) {
 	var ids []int64
-	err := db.tx(ctx, "retry all dead ops", func(tx pgx.Tx) (err error) {
-		ids, err = revive(ctx, tx, db.now(), `$2 = '' OR target = $2`, target)
-		return err
+	err = db.tx(ctx, "retry all dead ops", func(tx pgx.Tx) (err error) {
+		ids, err = revive(ctx, tx, db.now(), `($2 = '' OR target = $2) AND dead_cause NOT IN ($3, $4)`,
+			target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp))
+		if err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE state = 'dead' AND ($1 = '' OR target = $1)
+			AND dead_cause IN ($2, $3)`, target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp)).Scan(&kept)
 	})
-	return len(ids), err
+	return len(ids), kept, err
 }
 
 // revive makes the dead ops matching where pending again, due at now ($1;
@@ -344,7 +354,8 @@ var depthSQL = struct{ targets, pending, dead, all, byTarget string }{
 		  UNION ALL SELECT (SELECT min(target) FROM outbox WHERE target > t) FROM targets WHERE t IS NOT NULL)
 		SELECT t FROM targets WHERE t IS NOT NULL`,
 	pending: `SELECT target, count(*), min(created_at) FROM outbox WHERE state = 'pending' GROUP BY target`,
-	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause = 'given_up') FROM outbox
+	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
+		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: PostgreSQL counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,
@@ -363,7 +374,7 @@ func outboxDepths(ctx context.Context, tx pgx.Tx) ([]syncd.OutboxDepth, error) {
 		out[i].Target, of[t] = t, &out[i]
 	}
 	var target string
-	var n, m int
+	var n, m, o int
 	var oldest *time.Time
 	rows, _ := tx.Query(ctx, depthSQL.pending)
 	_, err = pgx.ForEachRow(rows, []any{&target, &n, &oldest}, func() error {
@@ -372,8 +383,8 @@ func outboxDepths(ctx context.Context, tx pgx.Tx) ([]syncd.OutboxDepth, error) {
 	})
 	if err == nil {
 		rows, _ = tx.Query(ctx, depthSQL.dead)
-		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m}, func() error {
-			of[target].Dead, of[target].GivenUp = n, m
+		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m, &o}, func() error {
+			of[target].Dead, of[target].GivenUp, of[target].OtherAccount = n, m, o
 			return nil
 		})
 	}

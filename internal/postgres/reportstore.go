@@ -139,7 +139,7 @@ SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state 
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
         WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
-SELECT CASE WHEN o.dead_cause = 'given_up' THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at, e.source,
+SELECT CASE WHEN o.dead_cause IN ('given_up', 'other_account_given_up') THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at, e.source,
   o.target || ' ' || o.kind, o.last_error,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END

@@ -15,7 +15,8 @@ const forgetReason = "the CRM ids syncd held were forgotten (syncd crm forget-li
 // the CRM ids syncd held were forgotten: they are the earlier account's.
 const forgetEraseReason = "not sent: the CRM ids it erases are those of the account syncd wrote to before syncd crm " +
 	"forget-links, and name other records, or none, in the one the token belongs to now; erase the person in " +
-	"the earlier account by hand (these ids), and in this one if the person is there"
+	"the earlier account by hand (these ids), and in this one if the person is there, then syncd outbox give-up this " +
+	"operation's id: no retry sends it"
 
 // ForgetLinks forgets, in one transaction, every CRM id and create intent
 // recorded for target, and makes the newest delivered operation of every
@@ -23,9 +24,10 @@ const forgetEraseReason = "not sent: the CRM ids it erases are those of the acco
 // another account of the same CRM, where those ids do not exist, and the
 // adapters look the records up (by email, phone or lead id) and create
 // them there. A record whose newest operation is pending or dead is left
-// as it is. The CRM erasures pending for target are made dead: the ids
-// they erase would name other records in the account the token belongs to
-// now.
+// as it is. The CRM erasures of target pending or dead are made dead, of
+// cause syncd.DeadOtherAccount (syncd.DeadOtherAccountGivenUp when given
+// up by hand already), which no retry sends: the ids they erase would
+// name other records in the account the token belongs to now.
 func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLinks, error) {
 	var f syncd.ForgottenLinks
 	tx, err := db.w.BeginTx(ctx, nil)
@@ -43,8 +45,15 @@ func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLi
 			lease_until = NULL, last_error = ?3, crm_id = '', updated_at = ?1
 			WHERE state = 'done' AND id IN (SELECT max(id) FROM outbox
 			  WHERE target = ?2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`, []any{now, target, forgetReason}},
-		{&f.Erasures, `UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ?3, updated_at = ?1
-			WHERE state = 'pending' AND target = ?2 AND kind = 'erase'`, []any{now, target, forgetEraseReason}},
+		{&f.Erasures, `UPDATE outbox SET state = 'dead', lease_until = NULL, updated_at = ?1, dead_cause = ?4,
+			  last_error = ?3 || CASE WHEN state = 'dead' AND last_error <> '' THEN '; last error: ' || last_error ELSE '' END
+			WHERE state IN ('pending', 'dead') AND target = ?2 AND kind = 'erase' AND dead_cause NOT IN (?4, ?5, ?6)`,
+			[]any{now, target, forgetEraseReason, string(syncd.DeadOtherAccount), string(syncd.DeadGivenUp),
+				string(syncd.DeadOtherAccountGivenUp)}},
+		// given up by hand already: still given up, and never sent
+		{new(int), `UPDATE outbox SET dead_cause = ?3, updated_at = ?1
+			WHERE state = 'dead' AND target = ?2 AND kind = 'erase' AND dead_cause = ?4`,
+			[]any{now, target, string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadGivenUp)}},
 		{&f.Links, `DELETE FROM crm_links WHERE target = ?`, []any{target}},
 		{&f.Intents, `DELETE FROM crm_intents WHERE target = ?`, []any{target}},
 	}

@@ -377,7 +377,8 @@ const (
 )
 
 // RetryDeadOp makes a dead letter pending again, due now, with its attempts
-// reset; its last error stays until the next attempt. It returns the ids of
+// reset; its last error stays until the next attempt. A CRM erasure of an
+// earlier account (syncd.DeadCause.OtherAccount) is refused (EInvalid). It returns the ids of
 // the operations revived with it: for a contact the deals that died because
 // it had no CRM id, for a deal its contact's newest operation when that is
 // dead and the contact has no CRM id (else the deal would die again at once).
@@ -387,14 +388,17 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 		return nil, fmt.Errorf("retry dead op: %w", err)
 	}
 	defer tx.Rollback()
-	var target, kind, key, contactKey string
-	err = tx.QueryRowContext(ctx, `SELECT target, kind, key, contact_key FROM outbox WHERE id = ? AND state = 'dead'`, id).
-		Scan(&target, &kind, &key, &contactKey)
+	var target, kind, key, contactKey, cause string
+	err = tx.QueryRowContext(ctx, `SELECT target, kind, key, contact_key, dead_cause FROM outbox WHERE id = ? AND state = 'dead'`, id).
+		Scan(&target, &kind, &key, &contactKey, &cause)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, syncd.Errorf(syncd.ENotFound, "no dead outbox op %d", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("retry dead op: %w", err)
+	}
+	if syncd.DeadCause(cause).OtherAccount() {
+		return nil, syncd.ErrOtherAccountErasure(id)
 	}
 	now := db.now()
 	if _, err := opRevive(ctx, tx, now, `id = ?2`, id); err != nil {
@@ -427,21 +431,27 @@ func opReviveWith(ctx context.Context, tx *sql.Tx, now string, kind syncd.Record
 }
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
-// pending again and returns how many there were.
-func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (int, error) {
+// pending again and returns how many there were, and how many dead ones
+// it kept: the CRM erasures of an earlier account, which no retry sends.
+func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("retry all dead ops: %w", err)
+		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
 	defer tx.Rollback()
-	ids, err := opRevive(ctx, tx, db.now(), `?2 = '' OR target = ?2`, target)
+	ids, err := opRevive(ctx, tx, db.now(), `(?2 = '' OR target = ?2) AND dead_cause NOT IN (?3, ?4)`,
+		target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp))
 	if err != nil {
-		return 0, fmt.Errorf("retry all dead ops: %w", err)
+		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = 'dead' AND (?1 = '' OR target = ?1)
+		AND dead_cause IN (?2, ?3)`, target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp)).Scan(&kept); err != nil {
+		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("retry all dead ops: %w", err)
+		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
-	return len(ids), nil
+	return len(ids), kept, nil
 }
 
 // opRevive makes the dead ops matching where pending again, due at now (?1
@@ -507,12 +517,12 @@ func outboxDepths(ctx context.Context, tx *sql.Tx) ([]OutboxDepth, error) {
 	}
 	err = eachRow(ctx, tx, depthSQL.dead, nil, func(rows *sql.Rows) error {
 		var t string
-		var n, given int
-		if err := rows.Scan(&t, &n, &given); err != nil {
+		var n, given, other int
+		if err := rows.Scan(&t, &n, &given, &other); err != nil {
 			return err
 		}
 		if d := byTarget[t]; d != nil {
-			d.Dead, d.GivenUp = n, given
+			d.Dead, d.GivenUp, d.OtherAccount = n, given, other
 		}
 		return nil
 	})
@@ -544,7 +554,8 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 		SELECT t FROM targets WHERE t IS NOT NULL`,
 	pending: `SELECT target, count(*), min(created_at) FROM outbox INDEXED BY outbox_claim
 		WHERE state = 'pending' GROUP BY target`,
-	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause = 'given_up') FROM outbox INDEXED BY outbox_dead
+	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
+		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox INDEXED BY outbox_dead
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: SQLite counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,

@@ -254,7 +254,7 @@ SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type
   AND (e.map_state IN ('unmappable', 'unrecognised')
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL
-SELECT iif(o.dead_cause = 'given_up', 'given_up', 'dead'), o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
+SELECT iif(o.dead_cause IN ('given_up', 'other_account_given_up'), 'given_up', 'dead'), o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,
   iif(` + leadsCond + `, o.event_id, 0), iif(` + leadsCond + `, e.received_at, '')
   FROM outbox o INDEXED BY outbox_dead JOIN events e ON e.id = o.event_id
   WHERE o.state = 'dead' AND o.updated_at >= ?1 AND o.updated_at < ?2

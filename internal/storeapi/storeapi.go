@@ -39,7 +39,11 @@ type Store interface {
 	// RetryDeadOp revives a dead operation and returns the ids of those
 	// revived with it (a contact's waiting deals, a deal's dead contact).
 	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)
-	RetryAllDeadOps(ctx context.Context, target string) (int, error)
+	// RetryAllDeadOps revives every dead operation for target ("" for
+	// all) and returns how many, and how many dead ones it kept: the CRM
+	// erasures of an earlier account (syncd.DeadCause.OtherAccount),
+	// which RetryDeadOp refuses too (syncd.EInvalid).
+	RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error)
 	// GiveUpOp makes a pending operation for target that no syncer holds
 	// a dead letter given up by hand (syncd.DeadGivenUp), reason before
 	// its last error (an operation the CRM never takes, which no attempt

@@ -85,6 +85,8 @@ func Run(t *testing.T, open Opener) {
 		"RequeueContactTheCRMLost":         testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":       testForgetLinks,
 		"ForgetLinksSendsNoOldErasure":     testForgetLinksErasures,
+		"ForgetLinksErasuresStayUnsent":    testForgetLinksErasuresStayUnsent,
+		"ForgetLinksErasureGivenUp":        testForgetLinksErasureGivenUp,
 		"DropUnsentOpsOfACRMGone":          testDropUnsentOps,
 		"GiveUpOpByHand":                   testGiveUpOp,
 		"IntentsSharedByInstances":         testIntents,

@@ -72,3 +72,11 @@ func EraseOps(links []Link, target string) []Op {
 func (op Op) EraseTargets() (contactID string, dealIDs []string) {
 	return op.Key, strings.Fields(op.Properties[eraseDeals])
 }
+
+// ErrOtherAccountErasure is the EInvalid error of a retry of operation id,
+// a CRM erasure of an earlier account (DeadCause.OtherAccount): sent, it
+// would erase other records in the account the token belongs to now.
+func ErrOtherAccountErasure(id int64) error {
+	return Errorf(EInvalid, "outbox op %d erases the CRM ids of the account syncd wrote to before syncd crm forget-links: "+
+		"never sent again", id)
+}

@@ -44,7 +44,26 @@ const (
 	// deals of a contact so given up that wait for it: the operator chose
 	// it, so it is no alarm; retrying the contact revives its deals.
 	DeadGivenUp DeadCause = "given_up"
+	// DeadOtherAccount: a CRM erasure made dead by `syncd crm
+	// forget-links`: the CRM ids it erases are those of the account syncd
+	// wrote to before, and would name other records (someone else) in the
+	// one the token belongs to now. No retry sends it; the person is
+	// erased by hand, after which `syncd outbox give-up` makes it
+	// DeadOtherAccountGivenUp.
+	DeadOtherAccount DeadCause = "other_account"
+	// DeadOtherAccountGivenUp: a DeadOtherAccount erasure the operator
+	// has done by hand (`syncd outbox give-up`): given up, no alarm, as
+	// DeadGivenUp, and still never sent again.
+	DeadOtherAccountGivenUp DeadCause = "other_account_given_up"
 )
+
+// GivenUp reports whether c is a cause of operations given up by hand:
+// they need no attention.
+func (c DeadCause) GivenUp() bool { return c == DeadGivenUp || c == DeadOtherAccountGivenUp }
+
+// OtherAccount reports whether c is the cause of a CRM erasure of an
+// earlier account (syncd crm forget-links), which no retry may send.
+func (c DeadCause) OtherAccount() bool { return c == DeadOtherAccount || c == DeadOtherAccountGivenUp }
 
 // Op is one CRM write in the outbox: upsert a contact or a deal.
 //

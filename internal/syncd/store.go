@@ -61,6 +61,9 @@ type OutboxDepth struct {
 	Dead    int
 	// GivenUp is how many of Dead were given up by hand (DeadGivenUp).
 	GivenUp int
+	// OtherAccount is how many of Dead, not given up, are CRM erasures of
+	// an earlier account (DeadOtherAccount): a person erases them by hand.
+	OtherAccount int
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time

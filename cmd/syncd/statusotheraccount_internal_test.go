@@ -1,0 +1,30 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/metrics"
+)
+
+// TestDeadLineNamesEarlierAccountsErasuresApart: the dead letters line
+// counts the CRM erasures of an earlier account among those that need
+// attention, named apart with what to do, beside the others and those
+// given up by hand.
+func TestDeadLineNamesEarlierAccountsErasuresApart(t *testing.T) {
+	for _, c := range []struct {
+		d    metrics.OutboxDepth
+		want []string
+	}{
+		{metrics.OutboxDepth{Target: "hubspot", Dead: 3, OtherAccount: 1}, []string{"3  NEEDS ATTENTION: 2 operation(s) the CRM sync gave up on, and 1 CRM erasure(s) of the account syncd wrote to before syncd crm forget-links", "then syncd outbox give-up ID"}},
+		{metrics.OutboxDepth{Target: "hubspot", Dead: 2, GivenUp: 1, OtherAccount: 1}, []string{"1  NEEDS ATTENTION: CRM erasure(s) of the account", "; 1 given up by hand"}},
+		{metrics.OutboxDepth{Target: "hubspot", Dead: 2}, []string{"2  NEEDS ATTENTION: operations the CRM sync gave up on"}},
+	} {
+		got := deadLine(Snapshot{OutboxKnown: true, Outbox: []metrics.OutboxDepth{c.d}})
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("deadLine(%+v) = %q; want %q in it", c.d, got, w)
+			}
+		}
+	}
+}
