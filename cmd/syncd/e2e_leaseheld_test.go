@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // TestOperationsHeldByALeaseAreSaid: a lead's contact being sent (the CRM
@@ -52,4 +53,31 @@ func TestOperationsHeldByALeaseAreSaid(t *testing.T) {
 	if s := fake.State(); len(s.Deals) != 0 {
 		t.Errorf("the CRM holds %d deals: the contact was not to be sent again", len(s.Deals))
 	}
+}
+
+// TestSyncBesideALeaderSendingSaysTheLease: on PostgreSQL, `syncd sync`
+// beside the sync leader while it sends a lead (the CRM slow to answer)
+// said "nudged, it runs in 100ms" and exited 0, though the lead's contact
+// could not go before the leader's lease ended. It names the operations a
+// lease holds, until when, and exits 6.
+func TestSyncBesideALeaderSendingSaysTheLease(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	fake, url := startFakeCRM(t, crmfake.Options{})
+	config := writeCRMConfigOnPort(t, dir, url, true, pgStore(t, dir, dsn))
+	d := start(t, config)
+	waitFor(t, "the instance to lead the sync", func() bool { return strings.Contains(d.log(), "leading sync") })
+	fake.AddFault(crmfake.Fault{Path: "/crm/v3/objects/**", Action: crmfake.ActSlow, Delay: 25 * time.Second})
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the lead being sent", func() bool { return fake.Faults()[0].Fired > 0 })
+	out, stderr, code := syncdRun(t, "sync", "-config", config)
+	if code != 6 || !strings.Contains(out, "another instance leads the sync") ||
+		!strings.Contains(out, "1 pending operation(s) held by a lease until ") {
+		t.Errorf("sync beside a leader sending: exit %d, want 6 and the lease said\n%s%s", code, out, stderr)
+	}
+	if out, _, _ := syncdRun(t, "status", "-config", config); !strings.Contains(out, "1 of them held by a lease until ") {
+		t.Errorf("status beside a leader sending: the lease not said\n%s", out)
+	}
+	d.stop(t, syscall.SIGKILL)
 }
