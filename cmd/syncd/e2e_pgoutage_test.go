@@ -143,8 +143,8 @@ func TestLostSyncLeadEndsTheCRMFailingItTold(t *testing.T) {
 		return false
 	})
 
-	// The leader tells of the outage before it records that the failed
-	// operations wait (their lease ended): cut off in between, it would
+	// The leader tells of the outage once it recorded that the failed
+	// operations wait (their lease ended); cut off before that, it would
 	// hold them for sync.lease (5 minutes, as the README says), longer
 	// than any wait here. Cut it once it holds none.
 	waitFor(t, "the sync leader to release the operations the CRM failed", func() bool {

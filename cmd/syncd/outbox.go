@@ -52,9 +52,39 @@ func cmdSync(ctx context.Context, c *cli) int {
 		} else {
 			code = out.syncOnce(ctx, cfg, s, &requests)
 		}
+		code = out.saidLeased(ctx, cfg, db, adapter.Name(), code)
 		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
 		return code
 	})
+}
+
+// saidLeased says how many pending operations of target a lease holds
+// once this command is done (its own leases ended with its run): another
+// syncd sends them now, or one that stopped mid-send held them, and
+// nothing sends them before that lease ends. Before, a sync that could
+// send none of them exited 0, "everything due was sent": it exits 6 then,
+// as they go by themselves. A failed command (code) is left as it is.
+func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, target string, code int) int {
+	if code != exitOK && code != exitCRMLater && code != exitAttention {
+		return code
+	}
+	depths, err := db.OutboxDepths(ctx)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: operations held by a lease not known: %v\n", err)
+		return code
+	}
+	for _, d := range depths {
+		if d.Target != target || d.Leased == 0 {
+			continue
+		}
+		fmt.Fprintf(c.stdout, "%d pending operation(s) held by a lease until %s: being sent by another syncd now, or held by one"+
+			" that stopped mid-send; nothing else sends them before then, they go by themselves (syncd outbox list marks them)\n",
+			d.Leased, clockOf(cfg).show(d.LeaseUntil))
+		if code == exitOK {
+			return exitCRMLater
+		}
+	}
+	return code
 }
 
 // syncProgress counts the operations a sync run handles against those

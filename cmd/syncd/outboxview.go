@@ -90,6 +90,22 @@ func nextAttempt(op syncd.Op, h *holds) (time.Time, hold) {
 	return op.NextAttemptAt, hold{}
 }
 
+// leased reports whether a lease holds op now: a syncer sends it, or one
+// that stopped mid-send held it, and nothing else sends it before the
+// lease ends (its next attempt, in the past, says nothing of that).
+func (h *holds) leased(op syncd.Op) bool {
+	now := time.Now()
+	if h != nil {
+		now = h.now
+	}
+	return op.State == syncd.OpPending && op.LeaseUntil.After(now)
+}
+
+// leaseText is what list says of an operation a lease holds.
+func leaseText(clk clock, op syncd.Op) string {
+	return "being sent, lease until " + clk.show(op.LeaseUntil)
+}
+
 // why says, for a person, what holds an operation back, after its time:
 // what list (short) or show and retry say.
 func (held hold) why(clk clock, short bool) string {
@@ -130,7 +146,7 @@ func toJSON(clk clock, op syncd.Op, withProps bool, h *holds) opJSON {
 // with asJSON JSON lines (one object per op, properties left out); the
 // table's heading is above them when heading is set. A pending operation
 // that h says is held back is tried when the hold ends: "(paused)" or
-// "(CRM failing)" in the table.
+// "(CRM failing)" in the table; one a lease holds is "being sent".
 func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *holds) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
@@ -145,7 +161,10 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *h
 	fmt.Fprintln(tw, "ID\tSTATE\tTARGET\tKIND\tKEY\tATTEMPTS\tNEXT ATTEMPT\tCRM ID\tLAST ERROR")
 	for _, op := range ops {
 		next := ""
-		if op.State == syncd.OpPending {
+		switch {
+		case h.leased(op):
+			next = leaseText(clk, op)
+		case op.State == syncd.OpPending:
 			at, held := nextAttempt(op, h)
 			next = clk.show(at) + held.why(clk, true)
 		}
@@ -173,6 +192,9 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 	}
 	next, held := nextAttempt(op, h)
 	j.NextAttemptAt, j.LeaseUntil = human(next)+held.why(clk, false), human(op.LeaseUntil)
+	if h.leased(op) {
+		j.NextAttemptAt = "once the lease below ends, if not done by then (being sent now, or held by a syncd that stopped mid-send)"
+	}
 	j.CreatedAt, j.UpdatedAt = human(op.CreatedAt), human(op.UpdatedAt)
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead

@@ -242,6 +242,12 @@ func outboxFrom(fams map[string]*dto.MetricFamily, at time.Time) []metrics.Outbo
 			target(label(m, "target")).OldestPending = at.Add(-seconds(age))
 		}
 	}
+	for _, m := range fams[metrics.NameOutboxLeased].GetMetric() {
+		target(label(m, "target")).Leased = int(value(m))
+	}
+	for _, m := range fams[metrics.NameOutboxLeaseUntil].GetMetric() {
+		target(label(m, "target")).LeaseUntil = unixTime(value(m))
+	}
 	out := make([]metrics.OutboxDepth, 0, len(targets))
 	for _, d := range targets {
 		out = append(out, *d)

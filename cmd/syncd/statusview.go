@@ -37,7 +37,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	if s.Unreadable != "" {
 		fmt.Fprintf(tw, "database\tCANNOT BE READ from here: %s\n\t  what follows is this daemon's own view (the leaders' and the cluster's are in the database)\n", s.Unreadable)
 	}
-	for i, line := range outboxLines(s) {
+	for i, line := range outboxLines(s, clk) {
 		fmt.Fprintf(tw, "%s\t%s\n", first(i, "outbox"), line)
 	}
 	fmt.Fprintf(tw, "dead letters\t%s\n", deadLine(s))
@@ -154,8 +154,9 @@ func pendingOf(s Snapshot, target string) string {
 	return "pending"
 }
 
-// outboxLines gives one line per CRM target.
-func outboxLines(s Snapshot) []string {
+// outboxLines gives one line per CRM target, and under it how many of its
+// pending operations a lease holds, until when.
+func outboxLines(s Snapshot, clk clock) []string {
 	switch {
 	case !s.OutboxKnown:
 		return []string{"unknown (the outbox could not be queried)"}
@@ -173,6 +174,10 @@ func outboxLines(s Snapshot) []string {
 			line += fmt.Sprintf(" (%d of them given up by hand)", d.GivenUp)
 		}
 		lines = append(lines, line)
+		if d.Leased > 0 && (s.At.IsZero() || d.LeaseUntil.After(s.At)) {
+			lines = append(lines, fmt.Sprintf("  %d of them held by a lease until %s: being sent now, or held by a syncd that "+
+				"stopped mid-send; nothing else sends them before then (syncd outbox list marks them)", d.Leased, clk.show(d.LeaseUntil)))
+		}
 		if n := s.waitingForGone(d); n > 0 {
 			lines = append(lines, fmt.Sprintf("  NOT SENT: %d operation(s) wait for %s, which crm.kind (%s) no longer names: "+
 				"nothing sends them%s", n, d.Target, s.Adapters[0].Name, keptBodies(d.Pending)),

@@ -81,15 +81,19 @@ const (
 	// account (in state dead of NameOutboxOps too).
 	NameOutboxOtherAccount = "syncd_outbox_erasures_other_account"
 	NameOutboxUp           = "syncd_outbox_stats_up"
-	NameLastSync           = "syncd_last_sync_success_timestamp_seconds"
-	NameLastReport         = "syncd_last_report_timestamp_seconds"
-	NameReportMail         = "syncd_last_report_mail_failed"
-	NamePaused             = "syncd_crm_adapter_paused"
-	NameFailingSince       = "syncd_crm_failing_since_timestamp_seconds"
-	NameStuckOps           = "syncd_crm_stuck_ops"
-	NameBuildInfo          = "syncd_build_info"
-	NameReloadSuccess      = "syncd_config_last_reload_successful"
-	NameDatabaseLost       = "syncd_database_lost"
+	// NameOutboxLeased and NameOutboxLeaseUntil: the pending operations a
+	// lease holds, and when the last such lease ends.
+	NameOutboxLeased     = "syncd_outbox_leased_ops"
+	NameOutboxLeaseUntil = "syncd_outbox_lease_until_timestamp_seconds"
+	NameLastSync         = "syncd_last_sync_success_timestamp_seconds"
+	NameLastReport       = "syncd_last_report_timestamp_seconds"
+	NameReportMail       = "syncd_last_report_mail_failed"
+	NamePaused           = "syncd_crm_adapter_paused"
+	NameFailingSince     = "syncd_crm_failing_since_timestamp_seconds"
+	NameStuckOps         = "syncd_crm_stuck_ops"
+	NameBuildInfo        = "syncd_build_info"
+	NameReloadSuccess    = "syncd_config_last_reload_successful"
+	NameDatabaseLost     = "syncd_database_lost"
 	// NameDaemonInfo says which daemon answers: its database path and
 	// start time, so that `syncd status` can tell whether the daemon on a
 	// port is the one its configuration describes.

@@ -213,7 +213,8 @@ func TestOutboxCollector(t *testing.T) {
 	err := m.WatchOutbox(func(ctx context.Context) ([]OutboxDepth, error) {
 		calls.Add(1)
 		return []OutboxDepth{
-			{Target: "hubspot", Pending: 12, Done: 4810, Dead: 3, GivenUp: 1, OldestPending: now.Add(-192 * time.Second)},
+			{Target: "hubspot", Pending: 12, Done: 4810, Dead: 3, GivenUp: 1, OldestPending: now.Add(-192 * time.Second),
+				Leased: 2, LeaseUntil: now.Add(4 * time.Minute)},
 			{Target: "pipedrive", Done: 3},
 		}, nil
 	}, 0)
@@ -235,12 +236,20 @@ syncd_outbox_ops{state="pending",target="pipedrive"} 0
 # TYPE syncd_outbox_oldest_pending_seconds gauge
 syncd_outbox_oldest_pending_seconds{target="hubspot"} 192
 syncd_outbox_oldest_pending_seconds{target="pipedrive"} 0
+# HELP syncd_outbox_leased_ops Pending outbox operations a lease holds by CRM target: being sent, or held by a syncer that stopped mid-send until the lease ends.
+# TYPE syncd_outbox_leased_ops gauge
+syncd_outbox_leased_ops{target="hubspot"} 2
+syncd_outbox_leased_ops{target="pipedrive"} 0
+# HELP syncd_outbox_lease_until_timestamp_seconds When the last lease on a pending outbox operation ends, by CRM target (0 when none runs).
+# TYPE syncd_outbox_lease_until_timestamp_seconds gauge
+syncd_outbox_lease_until_timestamp_seconds{target="hubspot"} 1.73580504e+09
+syncd_outbox_lease_until_timestamp_seconds{target="pipedrive"} 0
 # HELP syncd_outbox_stats_up 1 if the outbox could be queried for this scrape, else 0.
 # TYPE syncd_outbox_stats_up gauge
 syncd_outbox_stats_up 1
 `
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want),
-		NameOutboxOps, NameOutboxOldest, NameOutboxUp); err != nil {
+		NameOutboxOps, NameOutboxOldest, NameOutboxLeased, NameOutboxLeaseUntil, NameOutboxUp); err != nil {
 		t.Error(err)
 	}
 	before := calls.Load()

@@ -22,6 +22,12 @@ type OutboxDepth struct {
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time
+	// Leased is how many of Pending a lease holds now (a syncer sends
+	// them, or one that stopped mid-send held them: nothing else sends
+	// them before it ends), and LeaseUntil when the last such lease ends
+	// (zero when none runs).
+	Leased     int
+	LeaseUntil time.Time
 }
 
 // OutboxFunc reports the outbox per target. The store provides it (in
@@ -33,9 +39,11 @@ type OutboxFunc func(ctx context.Context) ([]OutboxDepth, error)
 const defaultOutboxTimeout = 5 * time.Second
 
 // WatchOutbox registers a collector that calls f at every scrape to export
-// syncd_outbox_ops{target,state} and
-// syncd_outbox_oldest_pending_seconds{target} (0 when nothing is pending)
-// and syncd_outbox_erasures_other_account{target}.
+// syncd_outbox_ops{target,state},
+// syncd_outbox_oldest_pending_seconds{target} (0 when nothing is pending),
+// syncd_outbox_erasures_other_account{target},
+// syncd_outbox_leased_ops{target} and
+// syncd_outbox_lease_until_timestamp_seconds{target} (0 when no lease runs).
 // A call that fails or outlasts timeout (0: 5 s) sets syncd_outbox_stats_up
 // to 0, and the depth series are left out of that scrape. Call it once.
 func (m *Metrics) WatchOutbox(f OutboxFunc, timeout time.Duration) error {
@@ -56,6 +64,12 @@ func (m *Metrics) WatchOutbox(f OutboxFunc, timeout time.Duration) error {
 			"Dead CRM erasures of the account syncd wrote to before syncd crm forget-links, by CRM target (in dead too): "+
 				"never sent; erase those people there by hand, then syncd outbox give-up them.",
 			[]string{"target"}, nil),
+		leased: prometheus.NewDesc(NameOutboxLeased,
+			"Pending outbox operations a lease holds by CRM target: being sent, or held by a syncer that stopped mid-send until the lease ends.",
+			[]string{"target"}, nil),
+		leaseUntil: prometheus.NewDesc(NameOutboxLeaseUntil,
+			"When the last lease on a pending outbox operation ends, by CRM target (0 when none runs).",
+			[]string{"target"}, nil),
 		up: prometheus.NewDesc(NameOutboxUp,
 			"1 if the outbox could be queried for this scrape, else 0.", nil, nil),
 	}
@@ -71,12 +85,16 @@ type outboxCollector struct {
 	timeout         time.Duration
 	ops, oldest, up *prometheus.Desc
 	other           *prometheus.Desc
+	leased          *prometheus.Desc
+	leaseUntil      *prometheus.Desc
 }
 
 func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.ops
 	ch <- c.oldest
 	ch <- c.other
+	ch <- c.leased
+	ch <- c.leaseUntil
 	ch <- c.up
 }
 
@@ -101,6 +119,12 @@ func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(c.oldest, prometheus.GaugeValue, age, d.Target)
 		ch <- prometheus.MustNewConstMetric(c.other, prometheus.GaugeValue, float64(d.OtherAccount), d.Target)
+		ch <- prometheus.MustNewConstMetric(c.leased, prometheus.GaugeValue, float64(d.Leased), d.Target)
+		until := 0.0
+		if !d.LeaseUntil.IsZero() {
+			until = float64(d.LeaseUntil.UnixNano()) / 1e9
+		}
+		ch <- prometheus.MustNewConstMetric(c.leaseUntil, prometheus.GaugeValue, until, d.Target)
 	}
 }
 

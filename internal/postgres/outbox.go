@@ -337,7 +337,7 @@ func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
 	var out []syncd.OutboxDepth
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) (err error) {
-		out, err = outboxDepths(ctx, tx)
+		out, err = outboxDepths(ctx, tx, db.serverNow())
 		return err
 	})
 	if err != nil {
@@ -353,7 +353,8 @@ var depthSQL = struct{ targets, pending, dead, all, byTarget string }{
 		  SELECT min(target) FROM outbox
 		  UNION ALL SELECT (SELECT min(target) FROM outbox WHERE target > t) FROM targets WHERE t IS NOT NULL)
 		SELECT t FROM targets WHERE t IS NOT NULL`,
-	pending: `SELECT target, count(*), min(created_at) FROM outbox WHERE state = 'pending' GROUP BY target`,
+	pending: `SELECT target, count(*), min(created_at), count(*) FILTER (WHERE lease_until > $1),
+		max(lease_until) FILTER (WHERE lease_until > $1) FROM outbox WHERE state = 'pending' GROUP BY target`,
 	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
 		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox
 		WHERE state = 'dead' GROUP BY target`,
@@ -363,7 +364,9 @@ var depthSQL = struct{ targets, pending, dead, all, byTarget string }{
 	byTarget: `SELECT target, count(*) FROM outbox GROUP BY target`,
 }
 
-func outboxDepths(ctx context.Context, tx pgx.Tx) ([]syncd.OutboxDepth, error) {
+// outboxDepths reads the depths in tx; leaseNow (the server's clock, as
+// leases are) tells the leases that still run.
+func outboxDepths(ctx context.Context, tx pgx.Tx, leaseNow time.Time) ([]syncd.OutboxDepth, error) {
 	targets, err := strs(ctx, tx, depthSQL.targets)
 	if err != nil || len(targets) == 0 {
 		return nil, err
@@ -375,10 +378,11 @@ func outboxDepths(ctx context.Context, tx pgx.Tx) ([]syncd.OutboxDepth, error) {
 	}
 	var target string
 	var n, m, o int
-	var oldest *time.Time
-	rows, _ := tx.Query(ctx, depthSQL.pending)
-	_, err = pgx.ForEachRow(rows, []any{&target, &n, &oldest}, func() error {
+	var oldest, leaseUntil *time.Time
+	rows, _ := tx.Query(ctx, depthSQL.pending, leaseNow)
+	_, err = pgx.ForEachRow(rows, []any{&target, &n, &oldest, &m, &leaseUntil}, func() error {
 		of[target].Pending, of[target].OldestPending = n, utc(oldest)
+		of[target].Leased, of[target].LeaseUntil = m, utc(leaseUntil)
 		return nil
 	})
 	if err == nil {

@@ -121,13 +121,15 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 	for i, c := range []struct {
 		q    string
 		want []string // one of
+		args []any
 	}{
-		{depthSQL.targets, []string{"Index Only Scan using outbox_once"}},
-		{depthSQL.pending, []string{"using outbox_claim", "using outbox_pending_key"}}, // both hold pending ones only
-		{depthSQL.dead, []string{"using outbox_dead"}},
-		{depthSQL.all, []string{"Index Only Scan using"}},
+		{depthSQL.targets, []string{"Index Only Scan using outbox_once"}, nil},
+		{depthSQL.pending, []string{"using outbox_claim", "using outbox_pending_key"}, // both hold pending ones only
+			[]any{"2026-12-01 00:00:00+00"}},
+		{depthSQL.dead, []string{"using outbox_dead"}, nil},
+		{depthSQL.all, []string{"Index Only Scan using"}, nil},
 	} {
-		plan := genericPlan(t, conn, fmt.Sprintf("depth%d", i), c.q, nil)
+		plan := genericPlan(t, conn, fmt.Sprintf("depth%d", i), c.q, c.args)
 		if !slices.ContainsFunc(c.want, func(w string) bool { return strings.Contains(plan, w) }) || strings.Contains(plan, "Seq Scan") {
 			t.Errorf("plan of\n%s\n%s\nwant one of %q and no walk of the table", c.q, plan, c.want)
 		}

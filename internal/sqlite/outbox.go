@@ -480,14 +480,16 @@ func (db *DB) OutboxDepths(ctx context.Context) ([]OutboxDepth, error) {
 		return nil, fmt.Errorf("outbox depths: %w", err)
 	}
 	defer tx.Rollback()
-	out, err := outboxDepths(ctx, tx)
+	out, err := outboxDepths(ctx, tx, db.now())
 	if err != nil {
 		return nil, fmt.Errorf("outbox depths: %w", err)
 	}
 	return out, nil
 }
 
-func outboxDepths(ctx context.Context, tx *sql.Tx) ([]OutboxDepth, error) {
+// outboxDepths reads the depths in tx; now (as stored) tells the leases
+// that still run.
+func outboxDepths(ctx context.Context, tx *sql.Tx, now string) ([]OutboxDepth, error) {
 	var out []OutboxDepth
 	err := eachRow(ctx, tx, depthSQL.targets, nil, func(rows *sql.Rows) error {
 		out = append(out, OutboxDepth{})
@@ -500,15 +502,16 @@ func outboxDepths(ctx context.Context, tx *sql.Tx) ([]OutboxDepth, error) {
 	for i := range out {
 		byTarget[out[i].Target] = &out[i]
 	}
-	err = eachRow(ctx, tx, depthSQL.pending, nil, func(rows *sql.Rows) error {
+	err = eachRow(ctx, tx, depthSQL.pending, []any{now}, func(rows *sql.Rows) error {
 		var t string
-		var n int
-		var oldest sql.NullString
-		if err := rows.Scan(&t, &n, &oldest); err != nil {
+		var n, leased int
+		var oldest, leaseUntil sql.NullString
+		if err := rows.Scan(&t, &n, &oldest, &leased, &leaseUntil); err != nil {
 			return err
 		}
 		if d := byTarget[t]; d != nil {
 			d.Pending, d.OldestPending = n, parseTime(oldest)
+			d.Leased, d.LeaseUntil = leased, parseTime(leaseUntil)
 		}
 		return nil
 	})
@@ -552,7 +555,8 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 		  SELECT min(target) FROM outbox
 		  UNION ALL SELECT (SELECT min(target) FROM outbox WHERE target > t) FROM targets WHERE t IS NOT NULL)
 		SELECT t FROM targets WHERE t IS NOT NULL`,
-	pending: `SELECT target, count(*), min(created_at) FROM outbox INDEXED BY outbox_claim
+	pending: `SELECT target, count(*), min(created_at), count(*) FILTER (WHERE lease_until > ?1),
+		max(lease_until) FILTER (WHERE lease_until > ?1) FROM outbox INDEXED BY outbox_claim
 		WHERE state = 'pending' GROUP BY target`,
 	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
 		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox INDEXED BY outbox_dead

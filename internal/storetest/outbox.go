@@ -280,6 +280,31 @@ func testRetryDeadDeal(t *testing.T, e *env) {
 	}
 }
 
+// testDepthsLeased: the depths count the pending operations a lease holds
+// (being sent, or held by a process that stopped mid-send) and say when
+// the last such lease ends; an ended lease holds nothing. Before, nothing
+// but outbox show told an operation held so from one due and not sent.
+func testDepthsLeased(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	e.mapped(in, 2)
+	e.claim(e.Store, syncd.RecordContact, 1)
+	e.advance(10 * time.Second)
+	e.claim(e.Store, syncd.RecordContact, 1)
+	ds, err := e.Store.OutboxDepths(e.ctx)
+	if err != nil || len(ds) != 1 || ds[0].Pending != 4 || ds[0].Leased != 2 || !ds[0].LeaseUntil.Equal(e.now().Add(time.Minute)) {
+		t.Fatalf("depths while two contacts are leased = %+v, %v; want 2 leased until %v", ds, err, e.now().Add(time.Minute))
+	}
+	e.advance(55 * time.Second) // the first lease over
+	if ds, err = e.Store.OutboxDepths(e.ctx); err != nil || len(ds) != 1 || ds[0].Leased != 1 || !ds[0].LeaseUntil.Equal(e.now().Add(5*time.Second)) {
+		t.Fatalf("depths once the first lease ended = %+v, %v; want 1 leased", ds, err)
+	}
+	e.advance(5 * time.Second)
+	if ds, err = e.Store.OutboxDepths(e.ctx); err != nil || len(ds) != 1 || ds[0].Leased != 0 || !ds[0].LeaseUntil.IsZero() {
+		t.Fatalf("depths once every lease ended = %+v, %v; want none leased", ds, err)
+	}
+}
+
 func testDepths(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	e.mapped(in, 1)

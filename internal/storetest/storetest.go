@@ -67,6 +67,7 @@ func Run(t *testing.T, open Opener) {
 		"RetryDeadContactRevivesItsDeals":  testRetryDead,
 		"RetryDeadDealRevivesItsContact":   testRetryDeadDeal,
 		"OutboxDepthsAndList":              testDepths,
+		"OutboxDepthsCountLeased":          testDepthsLeased,
 		"AdapterPauseAndLastSync":          testState,
 		"LinksSetAndFor":                   testLinks,
 		"ReportRecordsAndMailState":        testReports,

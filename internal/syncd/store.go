@@ -67,6 +67,12 @@ type OutboxDepth struct {
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time
+	// Leased is how many of Pending a lease holds now (a syncer sends
+	// them, or one that stopped mid-send held them: nothing else sends
+	// them before it ends), and LeaseUntil when the last such lease ends
+	// (zero when none runs).
+	Leased     int
+	LeaseUntil time.Time
 }
 
 // Instance is one running daemon sharing a store with others, as its

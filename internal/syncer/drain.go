@@ -88,10 +88,18 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 		idle = 0
 		sum.Claimed += len(ops)
 		var stop bool
-		finished, stop, err = s.streak(ctx, kinds[k], ops, &sum)
+		var outage *syncd.CRMError
+		finished, outage, stop, err = s.streak(ctx, kinds[k], ops, &sum)
 		if err != nil || stop {
 			if ferr := s.flush(ctx, finished); err == nil {
 				err = ferr
+			}
+			if outage != nil {
+				// Told only once the operations are released: a
+				// process cut off from the store (or killed) between
+				// the two left them leased for the lease, out of any
+				// other instance's reach.
+				s.coolDown(outage, &sum)
 			}
 			return sum, err
 		}

@@ -178,3 +178,40 @@ func TestCRMBackIsNoticedWithinMinutes(t *testing.T) {
 		t.Fatalf("%d dead", len(dead))
 	}
 }
+
+// TestOutageIsToldOnceTheOperationsAreReleased: a whole call failing (the
+// CRM answering 503) was told to Options.Outage (the daemon's metric, what
+// status reads) before the operations of the run were released in the
+// store: the batch that failed and the one claimed ahead were still
+// leased then, so a process cut off from the database (PostgreSQL) or
+// killed at that moment left them to wait out the lease (5 minutes), and
+// another instance could not send them. Now the store holds them released
+// (due again, no lease) by the time the outage is told.
+func TestOutageIsToldOnceTheOperationsAreReleased(t *testing.T) {
+	var r *rig
+	var told int
+	var leasedWhenTold []int64
+	r = hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.Outage = func(since, _ time.Time) {
+			if since.IsZero() {
+				return
+			}
+			told++
+			for _, op := range allOps(t, r.db) {
+				if op.State == syncd.OpPending && op.LeaseUntil.After(r.clk.Now()) {
+					leasedWhenTold = append(leasedWhenTold, op.ID)
+				}
+			}
+		}
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 250) // contacts in three batches: one claimed ahead
+	r.srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
+	sum, err := r.s.RunOnce(context.Background())
+	if err != nil || sum.CoolingUntil.IsZero() {
+		t.Fatalf("run into the outage = %+v, %v", sum, err)
+	}
+	if told != 1 || len(leasedWhenTold) != 0 {
+		t.Fatalf("outage told %d times; %d operations still leased when told (first %v), want none",
+			told, len(leasedWhenTold), leasedWhenTold[:min(len(leasedWhenTold), 3)])
+	}
+}

@@ -21,8 +21,10 @@ type delivery struct {
 // the CRM's overlap. It returns the last results, not yet recorded, and
 // stop when the run must end (pause, outage, cancellation, a store
 // failure), with the ops claimed ahead, and those of a delivery that sent
-// nothing, handed back untouched.
-func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []syncd.Op, sum *Summary) (finished []syncd.Op, stop bool, err error) {
+// nothing, handed back untouched. A whole call that failed transiently
+// comes back as outage, for the caller to cool down once it has recorded
+// finished (see RunOnce).
+func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []syncd.Op, sum *Summary) (finished []syncd.Op, outage *syncd.CRMError, stop bool, err error) {
 	cur := first
 	for {
 		ch := make(chan delivery, 1)
@@ -56,7 +58,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 				back = append(back, cur...)
 			}
 			s.handBack(back, sum)
-			return append(append(finished, d.ops...), back...), true, firstErr(claimErr, d.err)
+			return append(append(finished, d.ops...), back...), nil, true, firstErr(claimErr, d.err)
 		}
 		s.oneBatch(ctx, &d, sum)
 		if d.outage == nil {
@@ -69,14 +71,11 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			}
 		}
 		if d.outage != nil || !sum.PausedUntil.IsZero() || ctx.Err() != nil {
-			if d.outage != nil {
-				s.coolDown(d.outage, sum)
-			}
 			s.handBack(next, sum)
-			return append(append(finished, d.ops...), next...), true, nil
+			return append(append(finished, d.ops...), next...), d.outage, true, nil
 		}
 		if len(next) == 0 {
-			return d.ops, false, nil
+			return d.ops, nil, false, nil
 		}
 		finished, cur = d.ops, next
 	}

@@ -147,13 +147,13 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 	var ops []syncd.Op
 	var failed []failedCall
 	went, left := false, splitCalls(s.opt.BatchSize)
-	for len(calls) > 0 {
+	for halving := false; len(calls) > 0; halving = true {
 		var level []failedCall
 		wentNow, limited := false, false
 		for _, c := range calls {
 			sent := slices.Clone(c)
 			n, retried := sum.Calls, sum.Retried
-			done, out, err := s.deliverKind(ctx, kind, c, sum)
+			done, out, err := s.deliverKind(s.halfCtx(ctx, c, halving), kind, c, sum)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -197,6 +197,21 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 		return ops, nil, nil
 	}
 	return ops, worst, nil
+}
+
+// halfCtx is the context c goes under: sent once (Options.Once) when it
+// is a half, of a batch set aside before (apart) or of a call that failed
+// in this pass (halving), as any of its resends is one more request into
+// a call the CRM has just failed; ctx otherwise (the leads claimed with
+// them).
+func (s *Syncer) halfCtx(ctx context.Context, c []syncd.Op, halving bool) context.Context {
+	if s.opt.Once == nil || len(c) == 0 {
+		return ctx
+	}
+	if _, aside := s.stuck[c[0].ID]; halving || aside {
+		return s.opt.Once(ctx)
+	}
+	return ctx
 }
 
 // halvable reports whether f, a call that failed as a whole while others

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -232,5 +233,38 @@ func TestHalvingStopsBeforeTheLeasesEnd(t *testing.T) {
 	}
 	if st := r.srv.State(); len(st.Contacts) != 50 || sum.Calls != 3 || len(sum.Aside) != 50 {
 		t.Errorf("second run = %+v with %d contacts in the CRM; want the two halves sent, 50 set aside, 50 gone with their deals", sum, len(st.Contacts))
+	}
+}
+
+// TestStuckBatchHalvesGoOutOnce: the halves of a batch set aside went
+// through the HTTP client's retries like any batch: each half that drew
+// its 504 was sent four times (the client's retries), so finding the one
+// lead of 100 the CRM never takes cost some 30 requests into a CRM that
+// had just failed them. With Options.Once (the daemon gives crm.SendOnce)
+// each half goes out once: one request per failing call.
+func TestStuckBatchHalvesGoOutOnce(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize = 100
+		o.Probe = func(context.Context) error { return nil }
+		o.Once = crm.SendOnce
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 100)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(37), Action: crmfake.ActError, Status: 504})
+	ctx := context.Background()
+	if sum, err := r.s.RunOnce(ctx); err != nil || len(sum.Aside) != 100 {
+		t.Fatalf("first run = %+v, %v; want the batch of 100 set aside", sum, err)
+	}
+	r.clk.Advance(2 * time.Minute)
+	failed := r.srv.CountRequests("POST", contactsUpsert, 504)
+	if _, err := r.s.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	failed = r.srv.CountRequests("POST", contactsUpsert, 504) - failed
+	if st := r.srv.State(); len(st.Contacts) != 99 {
+		t.Fatalf("the CRM holds %d contacts after the halving; want 99", len(st.Contacts))
+	}
+	// 100 halved down to one: at most a failing half at each of 7 levels.
+	if failed == 0 || failed > 7 {
+		t.Errorf("%d requests drew a 504 while halving 100 down to the one; want at most 7, one per failing half", failed)
 	}
 }

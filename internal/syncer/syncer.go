@@ -134,6 +134,13 @@ type Options struct {
 	// reached the CRM (CRMError.Unreached: refused, DNS, TLS) never runs
 	// it.
 	ProbeEvery time.Duration
+	// Once, if set, marks the context of a call to be sent once, not
+	// resent by the adapter's client whatever the answer (the daemon
+	// gives crm.SendOnce): the halves of a batch set aside (see Probe)
+	// go under it, as the call they halve has just failed and each
+	// resend of a half is one more request into a call the CRM does not
+	// take. Nil: halves go as any call.
+	Once func(ctx context.Context) context.Context
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
 	// a row while it answered other calls (none: nil), since when and
