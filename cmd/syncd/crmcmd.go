@@ -118,26 +118,24 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 	return acc, true
 }
 
-// pinToRestore pins adapter, on a restored backup, to the account its CRM
-// ids were made in, as the daemon and syncd sync do (pinRestored), reading
-// the database read-only; it returns that account's id when it differs
-// from the configuration's pin, else "". A database not made yet, or
-// unreadable, pins nothing.
+// pinToRestore pins adapter to the account its CRM ids were made in, as
+// the daemon and syncd sync do (pinRecorded), reading the database
+// read-only, so that the check's findings say what they will do. On a
+// restored backup it returns that account's id when it differs from the
+// configuration's pin, else "" (an agency that moved is told by
+// printLinkedAccount). A database not made yet, or unreadable, pins
+// nothing.
 func (c *cli) pinToRestore(ctx context.Context, cfg *config.Config, adapter syncd.CRM) string {
-	h, ok := adapter.(pinHolder)
-	if !ok {
-		return ""
-	}
 	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
 	if err != nil || b == nil {
 		return ""
 	}
 	defer b.Close()
-	pinRestored(ctx, b, adapter)
-	if _, want := pinnedAccount(cfg); h.Pin().Want != want {
-		return h.Pin().Want
+	was := pinRecorded(ctx, b, adapter)
+	if taken, _, err := restoreState(ctx, b); was == "" || err != nil || taken.IsZero() {
+		return ""
 	}
-	return ""
+	return was
 }
 
 // pinnedAccount is the configuration key that pins the CRM account and

@@ -186,7 +186,7 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	// On a restored backup, only in the account its CRM ids were made in,
 	// as the daemon sends: another agency's backup would erase this one's
 	// clients of the same address.
-	pinRestored(ctx, db, adapter)
+	pinRecorded(ctx, db, adapter)
 	he, ok := adapter.(syncd.HolderEraser)
 	if !ok {
 		return nil

@@ -27,7 +27,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		log := newLogger(c.stderr, cfg.Log.Level)
 		var requests requestCount
 		adapter := newCRM(cfg, db, log, &requests)
-		pinRestored(ctx, db, adapter)
+		pinRecorded(ctx, db, adapter)
 		prog, err := c.syncProgress(ctx, db, adapter.Name())
 		if err != nil {
 			return c.fail(err)

@@ -239,25 +239,32 @@ const restoredAccountFix = "this database is a restored backup, and the CRM ids 
 	"if it is this agency's own backup and the agency moved to the token's account since, run syncd crm forget-links, " +
 	"then restart syncd; if it is another agency's, stop syncd and restore this agency's own"
 
-// pinRestored pins adapter, on a restored backup, to the CRM account the
-// backup's CRM ids were made in, when that is another than the one pinned
-// (none, mostly): a backup of another agency restored by mistake would
-// otherwise send that agency's leads into this agency's CRM (its pending
-// operations, and the leads its senders retry). Nothing is sent until the
-// token belongs to that account, or `syncd crm forget-links` (the agency
-// moved) records the token's. A database that is no restored backup, or
-// that records no account, is left alone.
-func pinRestored(ctx context.Context, db store, adapter syncd.CRM) {
+// pinRecorded pins adapter to the CRM account syncd's CRM ids were made in
+// (recorded when the daemon first reached the CRM, and by `syncd crm
+// forget-links`), when that is another than the one pinned (none, mostly),
+// and returns that account's id, or "" when it pins nothing new. The
+// operations waiting carry those ids (a CRM erasure deletes the records
+// of its ids, an update writes them), and in another account the same ids
+// are other records, or none: an agency that moved to another account, run
+// on the new token before forget-links, would erase or overwrite strangers
+// there; another agency's backup restored by mistake would send that
+// agency's leads into this agency's CRM. Nothing is sent until the token
+// belongs to that account, or forget-links records the token's. A
+// database that records no account is left alone.
+func pinRecorded(ctx context.Context, db store, adapter syncd.CRM) string {
 	h, ok := adapter.(pinHolder)
 	if !ok {
-		return
-	}
-	if taken, _, err := restoreState(ctx, db); err != nil || taken.IsZero() {
-		return
+		return ""
 	}
 	was, ok, err := db.StateValue(ctx, accountStateName(adapter.Name()))
-	if p := h.Pin(); err == nil && ok && was != "" && p.Want != was {
-		p.Fix = restoredAccountFix
-		p.SetWant(was)
+	p := h.Pin()
+	if err != nil || !ok || was == "" || p.Want == was {
+		return ""
 	}
+	p.Fix = accountMovedFix
+	if taken, _, err := restoreState(ctx, db); err == nil && !taken.IsZero() {
+		p.Fix = restoredAccountFix
+	}
+	p.SetWant(was)
+	return was
 }

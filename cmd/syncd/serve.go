@@ -222,7 +222,7 @@ func (d *daemon) build() error {
 	m.Log = d.log
 	m.DaemonStarted(d.db.where, time.Now()) // so that `syncd status` knows which daemon answers
 	adapter := newCRM(cfg, d.db, d.log, m)
-	pinRestored(context.Background(), d.db, adapter)
+	pinRecorded(context.Background(), d.db, adapter)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return err

@@ -1,0 +1,47 @@
+package main_test
+
+import (
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestMovedAccountErasesNoStranger: an agency's person is erased with
+// -crm while its CRM is down (the erasure waits in the outbox, with the
+// CRM ids of its account), then the agency moves to another account of the
+// CRM and syncd runs on the new token before `syncd crm forget-links`. The
+// waiting erasure went out with the old account's ids and deleted whoever
+// holds them in the new one: a stranger. Now syncd writes only into the
+// account its CRM ids were made in, whatever token it holds, until
+// forget-links records another: sync sends nothing and says why.
+func TestMovedAccountErasesNoStranger(t *testing.T) {
+	t.Parallel()
+	oldFake, oldURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
+	newFake, newURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 2222222})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, oldURL)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, oldFake, d, 1, 1, "the lead")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	oldFake.Close() // the CRM down: the erasure waits
+	const email = "support@estateagentfeeds.com"
+	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", email, "-crm")
+	t.Logf("erase -crm with the CRM down: exit %d\n%s%s", code, out, stderr)
+
+	stranger := newFake.AddContact(crmfake.Record{Email: "someone.else@example.com"})
+	os.WriteFile(config, []byte(crmConfig(dir, newURL, e2eLBToken)), 0o600) // the new account's token
+	out, stderr, code = syncdRun(t, "sync", "-config", config)
+	t.Logf("sync on the new token before forget-links: exit %d\n%s%s", code, out, stderr)
+	if len(newFake.State().Contacts) != 1 {
+		t.Fatalf("the new account's contact %s (a stranger, with the id syncd held) was erased by the old account's erasure", stranger)
+	}
+	if code != 5 || !strings.Contains(out+stderr, "syncd crm forget-links") {
+		t.Errorf("sync on another account than the CRM ids': exit %d, want 5 and the way out\n%s%s", code, out, stderr)
+	}
+}
