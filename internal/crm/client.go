@@ -47,7 +47,7 @@ type Options struct {
 	Budgets       map[string]Budget // further budgets calls may spend (Call.Budget), e.g. a search limit
 	Observer      Observer          // may be nil
 	Logger        zerolog.Logger
-	Transport     http.RoundTripper // default: a pooled cleanhttp transport
+	Transport     http.RoundTripper // default: a pooled cleanhttp transport checking silent HTTP/2 connections (defaultTransport)
 	Now           func() time.Time  // clock of the rate limiter; default time.Now
 }
 
@@ -77,8 +77,23 @@ func (o *Options) defaults() {
 		o.Now = time.Now
 	}
 	if o.Transport == nil {
-		o.Transport = cleanhttp.DefaultPooledTransport()
+		o.Transport = defaultTransport(o.Timeout)
 	}
+}
+
+// defaultTransport is a pooled cleanhttp transport whose HTTP/2
+// connections are checked with a ping once silent for a third of
+// timeout, and closed when a third more passes without its answer. Over
+// HTTP/2 (HubSpot, Pipedrive) every request rides one connection: one
+// dropped by a firewall or NAT without a word would otherwise take every
+// later request too, each timing out, until the kernel gives the
+// connection up, a quarter of an hour later. Checked so, it is closed
+// before the attempt in it times out, and the next one dials afresh; a
+// CRM slow to answer still answers pings, and keeps its connection.
+func defaultTransport(timeout time.Duration) *http.Transport {
+	tr := cleanhttp.DefaultPooledTransport()
+	tr.HTTP2 = &http.HTTP2Config{SendPingTimeout: timeout / 3, PingTimeout: timeout / 3}
+	return tr
 }
 
 // Client sends CRM calls with retries and rate limiting.

@@ -1,0 +1,204 @@
+package crm
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// blackhole is a TCP proxy in front of a server whose connections can be
+// made to swallow whatever either side sends, as a connection a firewall
+// or NAT dropped without a word: the client's writes succeed and nothing
+// ever comes back.
+type blackhole struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []*holeConn
+}
+
+type holeConn struct {
+	client, server net.Conn
+	mu             sync.Mutex
+	cut            bool // swallow everything
+	closed         bool // the client closed it
+}
+
+func (c *holeConn) isCut() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cut
+}
+
+// newBlackhole proxies to upstream (host:port) until the test ends.
+func newBlackhole(t *testing.T, upstream string) *blackhole {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &blackhole{ln: ln}
+	go func() {
+		for {
+			client, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			server, err := net.Dial("tcp", upstream)
+			if err != nil {
+				client.Close()
+				continue
+			}
+			c := &holeConn{client: client, server: server}
+			b.mu.Lock()
+			b.conns = append(b.conns, c)
+			b.mu.Unlock()
+			go func() {
+				c.pipe(server, client)
+				c.mu.Lock()
+				c.closed = true
+				c.mu.Unlock()
+			}()
+			go c.pipe(client, server)
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		for _, c := range b.conns {
+			c.client.Close()
+			c.server.Close()
+		}
+	})
+	return b
+}
+
+// pipe copies src to dst until src ends, dropping what it reads once cut.
+func (c *holeConn) pipe(dst, src net.Conn) {
+	defer dst.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if err != nil {
+			return
+		}
+		if c.isCut() {
+			continue
+		}
+		if _, err := dst.Write(buf[:n]); err != nil {
+			return
+		}
+	}
+}
+
+// cutAll makes every connection open now a black hole.
+func (b *blackhole) cutAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, c := range b.conns {
+		c.mu.Lock()
+		c.cut = true
+		c.mu.Unlock()
+	}
+}
+
+// counts returns how many connections the client opened, and how many of
+// them are still open.
+func (b *blackhole) counts() (opened, open int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, c := range b.conns {
+		c.mu.Lock()
+		if !c.closed {
+			open++
+		}
+		c.mu.Unlock()
+	}
+	return len(b.conns), open
+}
+
+// waitOpen polls until at most want connections are open, failing the
+// test after limit.
+func (b *blackhole) waitOpen(t *testing.T, want int, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		opened, open := b.counts()
+		if open <= want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of the %d connections opened still open after %v, want at most %d: the client keeps connections that answer nothing", open, opened, limit, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// h2Server is a CRM over TLS speaking HTTP/2, as HubSpot and Pipedrive
+// do, and the production transport set to trust it.
+// A request to /slow is answered after three quarters of timeout.
+func h2Server(t *testing.T, timeout time.Duration) (*httptest.Server, *http.Transport) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		if r.URL.Path == "/slow" {
+			time.Sleep(timeout * 3 / 4)
+		}
+		_, _ = w.Write([]byte(`{"proto":"` + r.Proto + `"}`))
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	tr := defaultTransport(timeout)
+	tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	return srv, tr
+}
+
+// TestDeadConnectionIsDroppedOverHTTP2: HubSpot and Pipedrive answer over
+// HTTP/2, where every request rides one connection. Once that connection
+// went dead without a word (a firewall or NAT dropping it, a load
+// balancer node gone), every call was sent into it again and timed out,
+// each one: the syncer took the CRM for down and cooled down, for as long
+// as the kernel kept the connection (a quarter of an hour of
+// retransmissions). The transport now checks a silent HTTP/2 connection
+// with a ping and closes it when no answer comes, within the timeout, so
+// the next call dials afresh. A CRM slow to answer keeps its connection.
+func TestDeadConnectionIsDroppedOverHTTP2(t *testing.T) {
+	const timeout = 600 * time.Millisecond
+	srv, tr := h2Server(t, timeout)
+	hole := newBlackhole(t, srv.Listener.Addr().String())
+	c := NewHTTPClient(Options{Name: "test", Timeout: timeout, RetryMax: -1, Transport: tr})
+	url := "https://" + hole.ln.Addr().String() + "/crm/v3/objects/contacts/batch/upsert"
+	call := Call{Op: "contacts_upsert", Method: http.MethodPost, URL: url, Body: map[string]int{"a": 1}}
+	resp, err := c.Do(context.Background(), call)
+	if err != nil || string(resp.Body) != `{"proto":"HTTP/2.0"}` {
+		t.Fatalf("before the cut: %+v %v, want an answer over HTTP/2", resp, err)
+	}
+	slow := call
+	slow.URL = "https://" + hole.ln.Addr().String() + "/slow"
+	if resp, err := c.Do(context.Background(), slow); err != nil || resp.Status != 200 {
+		t.Fatalf("a slow answer within the timeout: %+v %v, want it", resp, err)
+	}
+	if opened, open := hole.counts(); opened != 1 || open != 1 {
+		t.Fatalf("a slow answer: %d connections opened, %d open; want the one kept", opened, open)
+	}
+	hole.cutAll()
+	if _, err := c.Do(context.Background(), call); err == nil {
+		t.Fatal("a call into the dead connection got an answer")
+	} else {
+		t.Logf("into the dead connection: %v", err)
+	}
+	hole.waitOpen(t, 0, 5*timeout)
+	resp, err = c.Do(context.Background(), call)
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("after the dead connection: %+v %v, want the answer over a new connection", resp, err)
+	}
+	if opened, _ := hole.counts(); opened != 2 {
+		t.Fatalf("%d connections opened, want 2", opened)
+	}
+}
