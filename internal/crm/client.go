@@ -274,9 +274,18 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	parent := req.Context()
 	req, cancel := attempt(req, left)
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
+		if parent.Err() == nil && errors.Is(req.Context().Err(), context.DeadlineExceeded) {
+			// No answer within the timeout: the connection may have
+			// been dropped without a word (a firewall, NAT), and the
+			// idle ones with it. net/http closes this one; the next
+			// attempt would take an idle one and time out in its turn,
+			// so it dials afresh instead.
+			t.CloseIdleConnections()
+		}
 		cancel()
 	} else {
 		resp.Body = cancelBody{resp.Body, cancel}
@@ -300,6 +309,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.obs.CRMRequest(t.name, opOf(req.Context()), status, time.Since(start))
 	}
 	return resp, err
+}
+
+// CloseIdleConnections closes the idle connections of the transport
+// underneath, as http.Client.CloseIdleConnections asks (go-retryablehttp
+// does after a call that failed).
+func (t *transport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }
 
 // correct feeds the CRM's rate-limit headers back into the limiter.

@@ -202,3 +202,51 @@ func TestDeadConnectionIsDroppedOverHTTP2(t *testing.T) {
 		t.Fatalf("%d connections opened, want 2", opened)
 	}
 }
+
+// TestDeadIdleConnectionsAreNotTakenInTurn: over HTTP/1 the client keeps
+// a few idle connections to the CRM. Dropped without a word, they were
+// taken one after the other, each attempt timing out in turn: a read the
+// client resends got no answer from any attempt, though the CRM answered
+// every new connection. An attempt that times out without an answer now
+// closes the idle connections, and the resend dials afresh.
+func TestDeadIdleConnectionsAreNotTakenInTurn(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	both := make(chan struct{})
+	var arrived sync.WaitGroup
+	arrived.Add(2)
+	go func() { arrived.Wait(); close(both) }()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/hold" { // two requests at once: two connections
+			arrived.Done()
+			select {
+			case <-both:
+			case <-time.After(5 * time.Second):
+			}
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(srv.Close)
+	hole := newBlackhole(t, srv.Listener.Addr().String())
+	c := NewHTTPClient(Options{Name: "test", Timeout: timeout, RetryMax: 1, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	base := "http://" + hole.ln.Addr().String()
+	var warm sync.WaitGroup
+	for range 2 {
+		warm.Add(1)
+		go func() {
+			defer warm.Done()
+			if _, err := c.Do(context.Background(), Call{Op: "warm", Method: http.MethodGet, URL: base + "/hold"}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	warm.Wait()
+	if opened, open := hole.counts(); opened != 2 || open != 2 {
+		t.Fatalf("%d connections opened, %d open; want two kept idle", opened, open)
+	}
+	hole.cutAll()
+	resp, err := c.Do(context.Background(), Call{Op: "pipelines", Method: http.MethodGet, URL: base + "/pipelines"})
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("a read resent once after a timeout: %+v %v, want the answer over a new connection", resp, err)
+	}
+	hole.waitOpen(t, 1, 5*timeout)
+}
