@@ -169,7 +169,7 @@ func h2Server(t *testing.T, timeout time.Duration) (*httptest.Server, *http.Tran
 // with a ping and closes it when no answer comes, within the timeout, so
 // the next call dials afresh. A CRM slow to answer keeps its connection.
 func TestDeadConnectionIsDroppedOverHTTP2(t *testing.T) {
-	const timeout = 600 * time.Millisecond
+	const timeout = 1200 * time.Millisecond
 	srv, tr := h2Server(t, timeout)
 	hole := newBlackhole(t, srv.Listener.Addr().String())
 	c := NewHTTPClient(Options{Name: "test", Timeout: timeout, RetryMax: -1, Transport: tr})
@@ -210,7 +210,7 @@ func TestDeadConnectionIsDroppedOverHTTP2(t *testing.T) {
 // every new connection. An attempt that times out without an answer now
 // closes the idle connections, and the resend dials afresh.
 func TestDeadIdleConnectionsAreNotTakenInTurn(t *testing.T) {
-	const timeout = 300 * time.Millisecond
+	const timeout = time.Second
 	both := make(chan struct{})
 	var arrived sync.WaitGroup
 	arrived.Add(2)
