@@ -174,8 +174,9 @@ const maxBody = 32 << 20
 
 // Do sends call and reads the answer. A non-2xx answer is a Response, not an
 // error: the adapter classifies it with the CRM's own error body. An error
-// is a *syncd.CRMError of class ErrRetry: no complete answer arrived, so
-// the caller cannot know whether a write happened.
+// is a *syncd.CRMError of class ErrRetry: no complete answer arrived (its
+// Status is 0, also when headers came and their body did not), so the
+// caller cannot know whether a write happened.
 func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	body, err := call.body()
 	if err != nil {
@@ -207,8 +208,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, &syncd.CRMError{Status: resp.StatusCode, Class: syncd.ErrRetry, Code: syncd.CodeNetwork,
-			Message: call.Op + ": read answer: " + err.Error()}
+		// Headers without their body are no answer: Status 0, as the
+		// syncer takes it (the records did not cause it, and it uses up
+		// none of their attempts), the status in the message.
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork,
+			Message: fmt.Sprintf("%s: answer cut short after %d %s: %v", call.Op, resp.StatusCode, http.StatusText(resp.StatusCode), err)}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }

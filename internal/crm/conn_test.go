@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // blackhole is a TCP proxy in front of a server whose connections can be
@@ -249,4 +252,38 @@ func TestDeadIdleConnectionsAreNotTakenInTurn(t *testing.T) {
 		t.Fatalf("a read resent once after a timeout: %+v %v, want the answer over a new connection", resp, err)
 	}
 	hole.waitOpen(t, 1, 5*timeout)
+}
+
+// TestAnswerCutShortIsNoAnswer: an answer whose headers came but whose
+// body did not (the CRM, or a proxy before it, stalling past the timeout
+// after its headers; the connection lost halfway) was an error carrying
+// the answer's status, 200, which the syncer reads as an answer the
+// records may have caused: each such call used up an attempt of every
+// operation in it, and a night of it dead-lettered the leads, where a
+// stall before the headers used up none. It is no answer now (Status 0,
+// CodeNetwork, the request reached the CRM), its message naming the
+// status and how it was cut short.
+func TestAnswerCutShortIsNoAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"status":"COMPLETE","results":[`))
+		w.(http.Flusher).Flush()
+		if r.URL.Path == "/stall" {
+			<-r.Context().Done() // the client gives up
+		} // else the connection ends 68 bytes short
+	}))
+	t.Cleanup(srv.Close)
+	for _, tc := range []struct{ path, cause string }{{"/stall", "context deadline exceeded"}, {"/lost", "unexpected EOF"}} {
+		c := NewHTTPClient(Options{Name: "test", Timeout: 300 * time.Millisecond, RetryMax: -1})
+		_, err := c.Do(context.Background(), Call{Op: "contacts_upsert", Method: http.MethodPost, URL: srv.URL + tc.path, Body: map[string]int{"a": 1}, Safe: true})
+		var ce *syncd.CRMError
+		if !errors.As(err, &ce) || ce.Status != 0 || ce.Code != syncd.CodeNetwork || ce.Class != syncd.ErrRetry || ce.Unreached {
+			t.Fatalf("%s: err %#v; want no answer: status 0, %s, ErrRetry, reached", tc.path, err, syncd.CodeNetwork)
+		}
+		if want := "contacts_upsert: answer cut short after 200 OK: " + tc.cause; ce.Message != want {
+			t.Errorf("%s: message %q, want %q", tc.path, ce.Message, want)
+		}
+	}
 }
