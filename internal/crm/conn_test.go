@@ -3,10 +3,12 @@ package crm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -285,5 +287,100 @@ func TestAnswerCutShortIsNoAnswer(t *testing.T) {
 		if want := "contacts_upsert: answer cut short after 200 OK: " + tc.cause; ce.Message != want {
 			t.Errorf("%s: message %q, want %q", tc.path, ce.Message, want)
 		}
+	}
+}
+
+// TestCRMStallingAfterTheBodyGetsItOnce: a CRM that reads a request whole
+// and then answers nothing, over HTTP/1 and HTTP/2, for many calls. A
+// call not safe to resend (a create) reaches it once; one safe to resend
+// goes again after each timeout; and however many calls timed out, the
+// client holds no more connections than it would keep for a CRM that
+// answers: none over HTTP/1 (each closed at its timeout), one over HTTP/2.
+func TestCRMStallingAfterTheBodyGetsItOnce(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	for _, h2 := range []bool{false, true} {
+		var mu sync.Mutex
+		got := map[string]int{}
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			got[string(b)]++
+			mu.Unlock()
+			<-r.Context().Done()
+		}))
+		srv.EnableHTTP2 = h2
+		var tr *http.Transport
+		if h2 {
+			srv.StartTLS()
+			tr = defaultTransport(timeout)
+			tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+		} else {
+			srv.Start()
+			tr = defaultTransport(timeout)
+		}
+		hole := newBlackhole(t, srv.Listener.Addr().String())
+		url := strings.Replace(srv.URL, srv.Listener.Addr().String(), hole.ln.Addr().String(), 1)
+		c := NewHTTPClient(Options{Name: "test", Timeout: timeout, RetryMax: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond, Transport: tr})
+		const calls = 3
+		for i := range calls {
+			for _, safe := range []bool{false, true} {
+				body := fmt.Sprintf(`{"call":%d,"safe":%v}`, i, safe)
+				if _, err := c.Do(context.Background(), Call{Op: "persons_add", Method: http.MethodPost, URL: url, JSON: []byte(body), Safe: safe}); err == nil {
+					t.Fatalf("h2 %v: a call got an answer", h2)
+				}
+			}
+		}
+		mu.Lock()
+		for i := range calls {
+			if n := got[fmt.Sprintf(`{"call":%d,"safe":false}`, i)]; n != 1 {
+				t.Errorf("h2 %v: a create reached the CRM %d times, want once", h2, n)
+			}
+			if n := got[fmt.Sprintf(`{"call":%d,"safe":true}`, i)]; n != 3 {
+				t.Errorf("h2 %v: a call safe to resend reached the CRM %d times, want 3 (sent, resent twice)", h2, n)
+			}
+		}
+		mu.Unlock()
+		keep := 0
+		if h2 {
+			keep = 1
+		}
+		hole.waitOpen(t, keep, 5*time.Second)
+		opened, open := hole.counts()
+		t.Logf("h2 %v: %d calls timed out (%d attempts): %d connections opened, %d open", h2, 2*calls, 4*calls, opened, open)
+		srv.Close()
+	}
+}
+
+// TestTrickledAnswerEndsAtTheTimeout: a CRM sending its answer a byte at
+// a time, slower than the timeout allows, does not hold the attempt until
+// its body ends: the attempt ends at its timeout, as no answer, and the
+// connection is closed under the CRM, which cannot write the rest.
+func TestTrickledAnswerEndsAtTheTimeout(t *testing.T) {
+	const size = 200 // bytes, one every 20 ms: 4 s
+	written := make(chan int, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", fmt.Sprint(size))
+		w.WriteHeader(http.StatusOK)
+		n := 0
+		for ; n < size; n++ {
+			if _, err := w.Write([]byte(" ")); err != nil {
+				break
+			}
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		written <- n
+	}))
+	t.Cleanup(srv.Close)
+	c := NewHTTPClient(Options{Name: "test", Timeout: 300 * time.Millisecond, RetryMax: -1})
+	_, err := c.Do(context.Background(), Call{Op: "pipelines", Method: http.MethodGet, URL: srv.URL})
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) || ce.Status != 0 || ce.Code != syncd.CodeNetwork || !strings.Contains(ce.Message, "context deadline exceeded") {
+		t.Fatalf("err %v; want no answer, cut short at the timeout", err)
+	}
+	if n := <-written; n == size {
+		t.Fatalf("the CRM wrote its whole body (%d bytes): the client read on past its timeout", n)
 	}
 }
