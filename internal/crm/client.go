@@ -47,7 +47,7 @@ type Options struct {
 	Budgets       map[string]Budget // further budgets calls may spend (Call.Budget), e.g. a search limit
 	Observer      Observer          // may be nil
 	Logger        zerolog.Logger
-	Transport     http.RoundTripper // default: a pooled cleanhttp transport
+	Transport     http.RoundTripper // default: a pooled cleanhttp transport checking silent HTTP/2 connections (defaultTransport)
 	Now           func() time.Time  // clock of the rate limiter; default time.Now
 }
 
@@ -77,8 +77,23 @@ func (o *Options) defaults() {
 		o.Now = time.Now
 	}
 	if o.Transport == nil {
-		o.Transport = cleanhttp.DefaultPooledTransport()
+		o.Transport = defaultTransport(o.Timeout)
 	}
+}
+
+// defaultTransport is a pooled cleanhttp transport whose HTTP/2
+// connections are checked with a ping once silent for a third of
+// timeout, and closed when a third more passes without its answer. Over
+// HTTP/2 (HubSpot, Pipedrive) every request rides one connection: one
+// dropped by a firewall or NAT without a word would otherwise take every
+// later request too, each timing out, until the kernel gives the
+// connection up, a quarter of an hour later. Checked so, it is closed
+// before the attempt in it times out, and the next one dials afresh; a
+// CRM slow to answer still answers pings, and keeps its connection.
+func defaultTransport(timeout time.Duration) *http.Transport {
+	tr := cleanhttp.DefaultPooledTransport()
+	tr.HTTP2 = &http.HTTP2Config{SendPingTimeout: timeout / 3, PingTimeout: timeout / 3}
+	return tr
 }
 
 // Client sends CRM calls with retries and rate limiting.
@@ -159,8 +174,9 @@ const maxBody = 32 << 20
 
 // Do sends call and reads the answer. A non-2xx answer is a Response, not an
 // error: the adapter classifies it with the CRM's own error body. An error
-// is a *syncd.CRMError of class ErrRetry: no complete answer arrived, so
-// the caller cannot know whether a write happened.
+// is a *syncd.CRMError of class ErrRetry: no complete answer arrived (its
+// Status is 0, also when headers came and their body did not), so the
+// caller cannot know whether a write happened.
 func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	body, err := call.body()
 	if err != nil {
@@ -192,8 +208,11 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, &syncd.CRMError{Status: resp.StatusCode, Class: syncd.ErrRetry, Code: syncd.CodeNetwork,
-			Message: call.Op + ": read answer: " + err.Error()}
+		// Headers without their body are no answer: Status 0, as the
+		// syncer takes it (the records did not cause it, and it uses up
+		// none of their attempts), the status in the message.
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork,
+			Message: fmt.Sprintf("%s: answer cut short after %d %s: %v", call.Op, resp.StatusCode, http.StatusText(resp.StatusCode), err)}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }
@@ -259,9 +278,18 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	parent := req.Context()
 	req, cancel := attempt(req, left)
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
+		if parent.Err() == nil && errors.Is(req.Context().Err(), context.DeadlineExceeded) {
+			// No answer within the timeout: the connection may have
+			// been dropped without a word (a firewall, NAT), and the
+			// idle ones with it. net/http closes this one; the next
+			// attempt would take an idle one and time out in its turn,
+			// so it dials afresh instead.
+			t.CloseIdleConnections()
+		}
 		cancel()
 	} else {
 		resp.Body = cancelBody{resp.Body, cancel}
@@ -285,6 +313,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.obs.CRMRequest(t.name, opOf(req.Context()), status, time.Since(start))
 	}
 	return resp, err
+}
+
+// CloseIdleConnections closes the idle connections of the transport
+// underneath, as http.Client.CloseIdleConnections asks (go-retryablehttp
+// does after a call that failed).
+func (t *transport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }
 
 // correct feeds the CRM's rate-limit headers back into the limiter.
