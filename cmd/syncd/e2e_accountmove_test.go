@@ -19,16 +19,8 @@ import (
 // refuses: the ids are now the new portal's.
 func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 	t.Parallel()
-	oldFake, oldURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
-	newFake, newURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 2222222})
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, oldURL)
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitForRecords(t, oldFake, d, 1, 1, "the lead")
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	m := leadInTheOldPortal(t)
+	oldFake, newFake, newURL, dir, config, d := m.oldFake, m.newFake, m.newURL, m.dir, m.config, m.d
 	if strings.Contains(d.log(), "crm account changed") {
 		t.Fatalf("an account change logged on the first account:\n%s", d.log())
 	}
@@ -79,6 +71,33 @@ func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 	if strings.Contains(d.log(), "crm account changed") {
 		t.Fatalf("an account change logged after forget-links:\n%s", d.log())
 	}
+}
+
+// movedAgency is an agency's first HubSpot portal (hub id 1111111) holding
+// its lead, the daemon that sent it there stopped, and the portal it moves
+// to (hub id 2222222), empty.
+type movedAgency struct {
+	oldFake, newFake    *crmfake.Server
+	newURL, dir, config string
+	d                   *daemon // the stopped daemon, for its log
+}
+
+// leadInTheOldPortal is a movedAgency, its configuration on the old portal.
+func leadInTheOldPortal(t *testing.T) movedAgency {
+	t.Helper()
+	var m movedAgency
+	var oldURL string
+	m.oldFake, oldURL = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
+	m.newFake, m.newURL = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 2222222})
+	m.dir = t.TempDir()
+	m.config = writeCRMConfig(t, m.dir, oldURL)
+	m.d = start(t, m.config)
+	postTestdata(t, m.d, "eaf/email_lead.json")
+	waitForRecords(t, m.oldFake, m.d, 1, 1, "the lead")
+	if err := m.d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // TestAgencyMovedToAnotherPipedriveCompany: as on HubSpot, for a move to

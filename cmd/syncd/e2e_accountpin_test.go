@@ -3,7 +3,6 @@ package main_test
 import (
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -19,23 +18,15 @@ import (
 // forget-links records another: sync sends nothing and says why.
 func TestMovedAccountErasesNoStranger(t *testing.T) {
 	t.Parallel()
-	oldFake, oldURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
-	newFake, newURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 2222222})
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, oldURL)
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitForRecords(t, oldFake, d, 1, 1, "the lead")
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	oldFake.Close() // the CRM down: the erasure waits
+	m := leadInTheOldPortal(t)
+	newFake, config := m.newFake, m.config
+	m.oldFake.Close() // the CRM down: the erasure waits
 	const email = "support@estateagentfeeds.com"
 	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", email, "-crm")
 	t.Logf("erase -crm with the CRM down: exit %d\n%s%s", code, out, stderr)
 
 	stranger := newFake.AddContact(crmfake.Record{Email: "someone.else@example.com"})
-	os.WriteFile(config, []byte(crmConfig(dir, newURL, e2eLBToken)), 0o600) // the new account's token
+	os.WriteFile(config, []byte(crmConfig(m.dir, m.newURL, e2eLBToken)), 0o600) // the new account's token
 	out, stderr, code = syncdRun(t, "sync", "-config", config)
 	t.Logf("sync on the new token before forget-links: exit %d\n%s%s", code, out, stderr)
 	if len(newFake.State().Contacts) != 1 {
