@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -55,5 +56,39 @@ func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
 	w, _ := f.GetColWidth("Needs attention", "G")
 	if h, _ := f.GetRowHeight("Needs attention", 3); w < float64(len(att[2][6])) && h < 2*12.75 {
 		t.Errorf("%q in a column %v wide, in a row of one line (%v points)", att[2][6], w, h)
+	}
+}
+
+// TestLeadNumbersOfABusyYearOnOneLine: Needs attention's Lead column was 9
+// wide at most, so once an installation had stored 100,000 events a lead's
+// link printed as "lead" over its number, in rows twice as tall. It holds
+// "lead" and 7 digits on one line (as the Leads sheet holds 7 digits and
+// more: TestLargeLeadNumbersShowWhole).
+func TestLeadNumbersOfABusyYearOnOneLine(t *testing.T) {
+	db := openDB(t)
+	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
+		at: time.Date(2026, 6, 2, 9, 30, 0, 0, time.UTC)})
+	raw, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`UPDATE events SET id = 1234567 WHERE id = ?`, id); err != nil { // a busy agency's year
+		t.Fatal(err)
+	}
+	insertOp(t, db, 1234567, op{kind: "contact", state: "dead", lastError: "crm 400 INVALID_EMAIL",
+		at: time.Date(2026, 6, 2, 10, 0, 0, 0, time.UTC)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	att := rows(t, f, "Needs attention")
+	if len(att) != 3 || att[2][6] != "lead 1234567" {
+		t.Fatalf("Needs attention: %q; want the dead operation of lead 1234567", att)
+	}
+	if w, _ := f.GetColWidth("Needs attention", "G"); w < float64(len("lead 1234567")) {
+		t.Errorf("%q in a column %v wide: it prints on two lines", att[2][6], w)
 	}
 }

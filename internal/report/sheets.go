@@ -87,7 +87,7 @@ var attentionColumns = []column{
 	{Title: "Source", Min: 8, Max: 14},
 	{Title: "Detail", Min: 10, Max: 20},
 	{Title: "Reason", Min: 20, Max: 50, Stretch: true},
-	{Title: "Lead", Min: 8, Max: 9},
+	{Title: "Lead", Min: 8, Max: 12}, // "lead" and 7 digits on one line
 	{Title: "Inspect with", Min: 20, Max: 30},
 }
 
