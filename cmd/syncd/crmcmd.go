@@ -73,7 +73,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if sub == "setup" {
 		return c.crmSetup(ctx, checker, rules.Fields(), dry)
 	}
-	restored := c.pinToRestore(ctx, cfg, adapter) // the daemon sends only there: so does the check
+	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	if n, ok := adapter.(accountNamer); ok {
 		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n, restored); ok && restored == "" {
 			c.printLinkedAccount(ctx, cfg, adapter.Name(), acc)
@@ -94,7 +94,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 // printAccount prints crm check's first line: the account the token
 // belongs to and whether it is the pinned one; unpinned, how to pin it.
 // A token of another account than the pinned one is the check's finding.
-// restored is the account a restored backup pins (pinToRestore), "" for
+// restored is the account a restored backup pins (pinAsTheDaemonDoes), "" for
 // none: a token of another account is the check's finding too.
 func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer, restored string) (crm.Account, bool) {
 	acc, err := n.Account(ctx)
@@ -118,14 +118,14 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 	return acc, true
 }
 
-// pinToRestore pins adapter to the account its CRM ids were made in, as
+// pinAsTheDaemonDoes pins adapter to the account its CRM ids were made in, as
 // the daemon and syncd sync do (pinRecorded), reading the database
 // read-only, so that the check's findings say what they will do. On a
 // restored backup it returns that account's id when it differs from the
 // configuration's pin, else "" (an agency that moved is told by
 // printLinkedAccount). A database not made yet, or unreadable, pins
 // nothing.
-func (c *cli) pinToRestore(ctx context.Context, cfg *config.Config, adapter syncd.CRM) string {
+func (c *cli) pinAsTheDaemonDoes(ctx context.Context, cfg *config.Config, adapter syncd.CRM) string {
 	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
 	if err != nil || b == nil {
 		return ""

@@ -2,13 +2,12 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/storetest"
 )
 
 // benchPeople stores 200,000 events of ~700 bytes, one person each
@@ -44,16 +43,6 @@ func benchPeople(b *testing.B, conn *pgx.Conn, withOps bool) {
 	}
 }
 
-// benchSubject is person n of benchPeople, as syncd erase -email makes it,
-// with a phone's forms searched too.
-func benchSubject(n int) syncd.Subject {
-	email := fmt.Sprintf("person%d@example.com", n)
-	return syncd.Subject{ID: email, Keys: []string{email},
-		Patterns: []string{email, fmt.Sprintf(`person%d\u0040example.com`, n), fmt.Sprintf("person%d%%40example.com", n),
-			"+4520123456", "+45 20 12 34 56", "20 12 34 56", "20123456", "004520123456"},
-		Phones: []string{"20123456", "4520123456", "004520123456"}}
-}
-
 // BenchmarkEraseSearch measures finding one person among 200,000 stored
 // events of ~700 bytes (the search erase and export run), as the SQLite
 // store's benchmark of the same name:
@@ -65,7 +54,7 @@ func BenchmarkEraseSearch(b *testing.B) {
 	defer db.Close()
 	defer conn.Close(ctx)
 	benchPeople(b, conn, false)
-	s := benchSubject(777)
+	s := storetest.BenchSubject(777)
 	b.ResetTimer()
 	for range b.N {
 		pd, err := db.PersonData(ctx, s)
@@ -88,19 +77,5 @@ func BenchmarkErase(b *testing.B) {
 	defer db.Close()
 	defer conn.Close(ctx)
 	benchPeople(b, conn, true)
-	var read time.Duration
-	b.ResetTimer()
-	for i := range b.N {
-		s, t0 := benchSubject(2000+i), time.Now()
-		pd, err := db.PersonData(ctx, s)
-		read += time.Since(t0)
-		if err != nil || len(pd.Events) != 1 {
-			b.Fatalf("%d events, %v", len(pd.Events), err)
-		}
-		er, err := db.Erase(ctx, s, pd, "")
-		if err != nil || er.Events != 1 || er.Ops != 2 {
-			b.Fatalf("erased %d events, %d operations, %v; want 1 and 2", er.Events, er.Ops, err)
-		}
-	}
-	b.ReportMetric(float64(read.Milliseconds())/float64(b.N), "read-ms")
+	storetest.BenchErase(b, db)
 }

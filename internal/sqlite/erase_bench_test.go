@@ -3,11 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/storetest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -53,23 +53,13 @@ SELECT target, kind, key, id, updated_at FROM outbox`)
 	return db
 }
 
-// benchSubject is person n of benchPeople, as syncd erase -email makes it,
-// with a phone's forms searched too.
-func benchSubject(n int) syncd.Subject {
-	email := fmt.Sprintf("person%d@example.com", n)
-	return syncd.Subject{ID: email, Keys: []string{email},
-		Patterns: []string{email, fmt.Sprintf(`person%d\u0040example.com`, n), fmt.Sprintf("person%d%%40example.com", n),
-			"+4520123456", "+45 20 12 34 56", "20 12 34 56", "20123456", "004520123456"},
-		Phones: []string{"20123456", "4520123456", "004520123456"}}
-}
-
 // BenchmarkEraseSearch measures finding one person among 200,000 stored
 // events of ~700 bytes (the search erase and export run):
 //
 //	go test ./internal/sqlite -run '^$' -bench EraseSearch -benchtime 3x
 func BenchmarkEraseSearch(b *testing.B) {
 	db := benchPeople(b, 200000, false)
-	s := benchSubject(777)
+	s := storetest.BenchSubject(777)
 	b.ResetTimer()
 	for range b.N {
 		pd, err := db.PersonData(context.Background(), s)
@@ -115,7 +105,7 @@ func BenchmarkEraseHoldsWriter(b *testing.B) {
 				worst = max(worst, time.Since(t0))
 			}
 		}()
-		s := benchSubject(1000 + i)
+		s := storetest.BenchSubject(1000 + i)
 		pd, err := db.PersonData(ctx, s)
 		if err != nil {
 			b.Fatal(err)
@@ -144,20 +134,5 @@ func BenchmarkEraseHoldsWriter(b *testing.B) {
 //	go test ./internal/sqlite -run '^$' -bench 'Erase$' -benchtime 3x
 func BenchmarkErase(b *testing.B) {
 	db := benchPeople(b, 200000, true)
-	ctx := context.Background()
-	var read time.Duration
-	b.ResetTimer()
-	for i := range b.N {
-		s, t0 := benchSubject(2000+i), time.Now()
-		pd, err := db.PersonData(ctx, s)
-		read += time.Since(t0)
-		if err != nil || len(pd.Events) != 1 {
-			b.Fatalf("%d events, %v", len(pd.Events), err)
-		}
-		er, err := db.Erase(ctx, s, pd, "")
-		if err != nil || er.Events != 1 || er.Ops != 2 {
-			b.Fatalf("erased %d events, %d operations, %v; want 1 and 2", er.Events, er.Ops, err)
-		}
-	}
-	b.ReportMetric(float64(read.Milliseconds())/float64(b.N), "read-ms")
+	storetest.BenchErase(b, db)
 }
