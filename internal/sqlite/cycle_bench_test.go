@@ -24,7 +24,11 @@ var cycleBatch = flag.Int("cycle.batch", 100, "events per mapping transaction an
 // the syncer's side finishes and claims them 100 at a time as done, each under a
 // context that can be cancelled, as the daemon's workers are. It reports the
 // process's CPU time per lead for each of the three, from getrusage, which
-// a shared machine disturbs far less than wall time:
+// a shared machine disturbs far less than wall time. Then, on a second
+// database given the same events, it measures the floor of an outbox that
+// derives operations from events by a cursor (the README's "Thirteenth
+// session"): each event's state and its two CRM links, with no operation rows
+// (RecordCursorFloor), against the mapping and sync stores' sum:
 //
 //	go test ./internal/sqlite -run '^$' -bench OutboxCycle -benchtime 1x
 func BenchmarkOutboxCycle(b *testing.B) {
@@ -38,16 +42,20 @@ func BenchmarkOutboxCycle(b *testing.B) {
 		mapped, mappedW := cpuOf(func() { cycleMap(b, db, n) })
 		synced, syncedW := cpuOf(func() { cycleSync(b, db, n) })
 		db.Close()
+		floor, floorW := cycleFloor(b, n)
 		per := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
 		kb := func(w int64) float64 { return float64(w) / 1024 / float64(n) }
 		b.Logf("%d leads, CPU per lead: intake %.1f µs, mapping store %.1f µs, sync store %.1f µs",
 			n, per(intake), per(mapped), per(synced))
 		b.Logf("bytes written per lead (WAL and checkpoints): intake %.1f KiB, mapping store %.1f KiB, sync store %.1f KiB",
 			kb(intakeW), kb(mappedW), kb(syncedW))
+		b.Logf("a cursor design's floor (event state and two links, no operations): %.1f µs and %.1f KiB a lead, %.2f of the mapping and sync stores' CPU",
+			per(floor), kb(floorW), float64(floor)/float64(mapped+synced))
 		b.ReportMetric(per(intake), "intake-µs/lead")
 		b.ReportMetric(per(mapped), "map-µs/lead")
 		b.ReportMetric(per(synced), "sync-µs/lead")
 		b.ReportMetric(kb(mappedW+syncedW), "outbox-KiB/lead")
+		b.ReportMetric(per(floor), "cursor-floor-µs/lead")
 	}
 }
 
@@ -115,6 +123,39 @@ func cycleMap(b *testing.B, db *sqlite.DB, n int) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// cycleFloor stores n events in a new database and records each as mapped
+// with its two CRM links, as a cursor design would once the CRM took them
+// (RecordCursorFloor, batches of -cycle.batch): the CPU and bytes of that
+// recording alone.
+func cycleFloor(b *testing.B, n int) (time.Duration, int64) {
+	db, err := sqlite.Open(context.Background(), b.TempDir()+"/floor.db", sqlite.Options{DeferSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	cycleIntake(b, db, n)
+	ctx := daemonContext(b)
+	return cpuOf(func() {
+		for after := int64(0); ; {
+			evs, err := db.PendingEvents(ctx, after, *cycleBatch)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(evs) == 0 {
+				return
+			}
+			ms := make([]syncd.Mapping, len(evs))
+			for i, ev := range evs {
+				ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: cycleOps(ev.ID)}
+				after = ev.ID
+			}
+			if err := db.RecordCursorFloor(ctx, ms); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // cycleOps are a lead's contact and deal, with properties as the shipped
