@@ -28,7 +28,9 @@ var cycleBatch = flag.Int("cycle.batch", 100, "events per mapping transaction an
 // database given the same events, it measures the floor of an outbox that
 // derives operations from events by a cursor (the README's "Thirteenth
 // session"): each event's state and its two CRM links, with no operation rows
-// (RecordCursorFloor), against the mapping and sync stores' sum:
+// (RecordCursorFloor), and, on a third, the operations inserted as done
+// beside them (RecordSentFloor: no claim, no finish), each against the
+// mapping and sync stores' sum:
 //
 //	go test ./internal/sqlite -run '^$' -bench OutboxCycle -benchtime 1x
 func BenchmarkOutboxCycle(b *testing.B) {
@@ -42,7 +44,8 @@ func BenchmarkOutboxCycle(b *testing.B) {
 		mapped, mappedW := cpuOf(func() { cycleMap(b, db, n) })
 		synced, syncedW := cpuOf(func() { cycleSync(b, db, n) })
 		db.Close()
-		floor, floorW := cycleFloor(b, n)
+		floor, floorW := cycleFloor(b, n, false)
+		done, doneW := cycleFloor(b, n, true)
 		per := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(n) }
 		kb := func(w int64) float64 { return float64(w) / 1024 / float64(n) }
 		b.Logf("%d leads, CPU per lead: intake %.1f µs, mapping store %.1f µs, sync store %.1f µs",
@@ -51,11 +54,14 @@ func BenchmarkOutboxCycle(b *testing.B) {
 			kb(intakeW), kb(mappedW), kb(syncedW))
 		b.Logf("a cursor design's floor (event state and two links, no operations): %.1f µs and %.1f KiB a lead, %.2f of the mapping and sync stores' CPU",
 			per(floor), kb(floorW), float64(floor)/float64(mapped+synced))
+		b.Logf("operations inserted as done (no claim, no finish): %.1f µs and %.1f KiB a lead, %.2f of the mapping and sync stores' CPU",
+			per(done), kb(doneW), float64(done)/float64(mapped+synced))
 		b.ReportMetric(per(intake), "intake-µs/lead")
 		b.ReportMetric(per(mapped), "map-µs/lead")
 		b.ReportMetric(per(synced), "sync-µs/lead")
 		b.ReportMetric(kb(mappedW+syncedW), "outbox-KiB/lead")
 		b.ReportMetric(per(floor), "cursor-floor-µs/lead")
+		b.ReportMetric(per(done), "inserted-done-µs/lead")
 	}
 }
 
@@ -127,9 +133,10 @@ func cycleMap(b *testing.B, db *sqlite.DB, n int) {
 
 // cycleFloor stores n events in a new database and records each as mapped
 // with its two CRM links, as a cursor design would once the CRM took them
-// (RecordCursorFloor, batches of -cycle.batch): the CPU and bytes of that
-// recording alone.
-func cycleFloor(b *testing.B, n int) (time.Duration, int64) {
+// (RecordCursorFloor, batches of -cycle.batch), or, asDone, with its two
+// operations inserted as done as well (RecordSentFloor): the CPU and bytes
+// of that recording alone.
+func cycleFloor(b *testing.B, n int, asDone bool) (time.Duration, int64) {
 	db, err := sqlite.Open(context.Background(), b.TempDir()+"/floor.db", sqlite.Options{DeferSync: true})
 	if err != nil {
 		b.Fatal(err)
@@ -151,7 +158,11 @@ func cycleFloor(b *testing.B, n int) (time.Duration, int64) {
 				ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: cycleOps(ev.ID)}
 				after = ev.ID
 			}
-			if err := db.RecordCursorFloor(ctx, ms); err != nil {
+			record := db.RecordCursorFloor
+			if asDone {
+				record = db.RecordSentFloor
+			}
+			if err := record(ctx, ms); err != nil {
 				b.Fatal(err)
 			}
 		}
