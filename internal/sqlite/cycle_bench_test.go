@@ -41,7 +41,12 @@ func BenchmarkOutboxCycle(b *testing.B) {
 		}
 		n := *cycleLeads
 		intake, intakeW := cpuOf(func() { cycleIntake(b, db, n) })
-		mapped, mappedW := cpuOf(func() { cycleMap(b, db, n) })
+		mapped, mappedW := cpuOf(func() {
+			cycleMap(b, db, func(ctx context.Context, ms []syncd.Mapping) error {
+				_, err := db.RecordMappings(ctx, ms)
+				return err
+			})
+		})
 		synced, syncedW := cpuOf(func() { cycleSync(b, db, n) })
 		db.Close()
 		floor, floorW := cycleFloor(b, n, false)
@@ -110,7 +115,9 @@ func daemonContext(b *testing.B) context.Context {
 	return ctx
 }
 
-func cycleMap(b *testing.B, db *sqlite.DB, n int) {
+// cycleMap reads the pending events in batches of -cycle.batch and records
+// each batch with a contact and a deal operation per event by record.
+func cycleMap(b *testing.B, db *sqlite.DB, record func(context.Context, []syncd.Mapping) error) {
 	ctx := daemonContext(b)
 	for after := int64(0); ; {
 		evs, err := db.PendingEvents(ctx, after, *cycleBatch)
@@ -125,7 +132,7 @@ func cycleMap(b *testing.B, db *sqlite.DB, n int) {
 			ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: cycleOps(ev.ID)}
 			after = ev.ID
 		}
-		if _, err := db.RecordMappings(ctx, ms); err != nil {
+		if err := record(ctx, ms); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -133,9 +140,8 @@ func cycleMap(b *testing.B, db *sqlite.DB, n int) {
 
 // cycleFloor stores n events in a new database and records each as mapped
 // with its two CRM links, as a cursor design would once the CRM took them
-// (RecordCursorFloor, batches of -cycle.batch), or, asDone, with its two
-// operations inserted as done as well (RecordSentFloor): the CPU and bytes
-// of that recording alone.
+// (RecordCursorFloor), or, asDone, with its two operations inserted as
+// done as well (RecordSentFloor): the CPU and bytes of that recording alone.
 func cycleFloor(b *testing.B, n int, asDone bool) (time.Duration, int64) {
 	db, err := sqlite.Open(context.Background(), b.TempDir()+"/floor.db", sqlite.Options{DeferSync: true})
 	if err != nil {
@@ -143,30 +149,11 @@ func cycleFloor(b *testing.B, n int, asDone bool) (time.Duration, int64) {
 	}
 	defer db.Close()
 	cycleIntake(b, db, n)
-	ctx := daemonContext(b)
-	return cpuOf(func() {
-		for after := int64(0); ; {
-			evs, err := db.PendingEvents(ctx, after, *cycleBatch)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(evs) == 0 {
-				return
-			}
-			ms := make([]syncd.Mapping, len(evs))
-			for i, ev := range evs {
-				ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: cycleOps(ev.ID)}
-				after = ev.ID
-			}
-			record := db.RecordCursorFloor
-			if asDone {
-				record = db.RecordSentFloor
-			}
-			if err := record(ctx, ms); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	record := db.RecordCursorFloor
+	if asDone {
+		record = db.RecordSentFloor
+	}
+	return cpuOf(func() { cycleMap(b, db, record) })
 }
 
 // cycleOps are a lead's contact and deal, with properties as the shipped
