@@ -114,11 +114,6 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 			logged = ""
 		}
 	}
-	if path := erasureLogPath(cfg); path != "" {
-		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
-			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
-		}
-	}
 	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
 	if target != "" {
