@@ -74,7 +74,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 		if err != nil {
 			return c.fail(err)
 		}
-		others, err := otherContacts(cfg, f.email, f.phone, f.inCRM, s, pd)
+		others, err := otherContacts(cfg, f.email, f.phone, s, pd)
 		if err == nil && len(others) > 0 && !f.others {
 			err = othersRefused(others)
 		}

@@ -334,7 +334,7 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, pat
 	if err != nil {
 		return syncd.Erasure{}, err
 	}
-	others, err := otherContacts(cfg, email, phone, e.CRM, s, pd)
+	others, err := otherContacts(cfg, email, phone, s, pd)
 	if err == nil && len(others) > 0 && !e.Others {
 		err = othersRefused(others)
 	}
