@@ -68,6 +68,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 	if f.inCRM {
 		target = targetName(cfg)
 	}
+	s.ID = auditID(cfg, s, f.email)
 	for reads := 1; ; reads++ {
 		s.Others = nil
 		pd, err := db.PersonData(ctx, s)

@@ -468,6 +468,7 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, pat
 	if err != nil {
 		return syncd.Erasure{}, err
 	}
+	s.ID = auditID(cfg, s, email)
 	pd, err := db.PersonData(ctx, s)
 	if err != nil {
 		return syncd.Erasure{}, err
