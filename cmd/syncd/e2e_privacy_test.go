@@ -384,3 +384,21 @@ func TestExportByTheEmailFindsAnErasureByEmailAndPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestEraseOfNobodySaysNothingWasFound: an address mistyped in an erase
+// (exmaple.com) erased nothing, and erase said "erased: 0 events, ..."
+// followed by what backups, the erasure log and the audit keep of "the
+// person", as after a real erasure: a DPO reading it took the request as
+// done. It now says that nothing was found under what it was given, and
+// how to look.
+func TestEraseOfNobodySaysNothingWasFound(t *testing.T) {
+	t.Parallel()
+	_, config := storedAngela(t)
+	out := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmial.com")
+	if !strings.Contains(out, "nothing found: syncd holds nothing under the email given") || !strings.Contains(out, "syncd export") {
+		t.Errorf("erase of an address syncd never held said:\n%s", out)
+	}
+	if out := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com"); strings.Contains(out, "nothing found") {
+		t.Errorf("erase of the person said nothing was found:\n%s", out)
+	}
+}
