@@ -44,10 +44,22 @@ func clusterSettings(cfg *config.Config, rules *mapping.Rules) string {
 		"intake.dedup_window": digest(cfg.Intake.DedupWindow.String()),
 		"report": digest(append([]string{r.Schedule, r.TimeZone, fmt.Sprint(r.KeepDays, r.CatchUpDays), r.Mail.Host,
 			fmt.Sprint(r.Mail.Port), r.Mail.From}, sorted(r.Mail.To)...)...),
-		"retention": digest(fmt.Sprint(cfg.Retention)),
+		"retention": digest(retentionSettings(cfg.Retention)),
 	}
 	b, _ := json.Marshal(set) // a map of strings always encodes
 	return string(b)
+}
+
+// retentionSettings is what the retention digest is of: the settings as a
+// syncd before retention.erasure_days printed them, and erasure_days when
+// it is not the default, so that an upgrade under way is no difference.
+func retentionSettings(r config.Retention) string {
+	s := fmt.Sprint([]int{r.EventDays, r.QuarantineDays, r.OutboxDays, r.LinkDays})
+	s = "{" + s[1:len(s)-1] + "}"
+	if r.ErasureDays != config.DefaultErasureDays {
+		s += fmt.Sprint(" erasure_days=", r.ErasureDays)
+	}
+	return s
 }
 
 // sourcesSettings lists each source's name and what decides whether a

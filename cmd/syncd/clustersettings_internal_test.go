@@ -100,3 +100,18 @@ func TestSettingsDigestIgnoresWhatIsEachHosts(t *testing.T) {
 		t.Fatalf("a token less: differ in %v, want sources", d)
 	}
 }
+
+// TestRetentionSettingsAgreeAcrossTheUpgrade: retention.erasure_days is new;
+// an instance on the older syncd digests the retention as "{90 90 90 0}",
+// and one on this syncd at the default must agree with it (an upgrade
+// under way is no settings difference), while another erasure_days is one.
+func TestRetentionSettingsAgreeAcrossTheUpgrade(t *testing.T) {
+	r := config.Retention{EventDays: 90, QuarantineDays: 90, OutboxDays: 90, ErasureDays: config.DefaultErasureDays}
+	if got := retentionSettings(r); got != "{90 90 90 0}" {
+		t.Errorf("retention at the default erasure_days digests %q, want the older syncd's %q", got, "{90 90 90 0}")
+	}
+	r.ErasureDays = 30
+	if got := retentionSettings(r); got == "{90 90 90 0}" {
+		t.Errorf("another erasure_days digests as the default: %q", got)
+	}
+}

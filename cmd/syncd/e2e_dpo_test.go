@@ -165,8 +165,10 @@ func TestEraseRefusesAPhoneOtherContactsShare(t *testing.T) {
 // names the person in its message ("my colleague kim@firma.dk comes to
 // the viewing"). erase -email kim@firma.dk -crm found that lead (its body
 // names her: it must go from syncd) and with it GDPR-deleted the
-// colleague's HubSpot contact, which cannot be undone. Now -crm is refused
-// (exit 2, nothing done), naming the other contact.
+// colleague's HubSpot contact, which cannot be undone. Now it is refused
+// (exit 2, nothing done), naming the other contact, as without -crm; with
+// -others the person's own records alone are erased in the CRM
+// (TestEraseInCRMWithOthersErasesThePersonsOwnRecords).
 func TestEraseInCRMSparesAContactWhoseLeadNamesThePerson(t *testing.T) {
 	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})

@@ -128,3 +128,45 @@ func postColleagues(t *testing.T, d *daemon) {
 		}
 	}
 }
+
+// TestEraseInCRMWithOthersErasesThePersonsOwnRecords: a colleague's lead
+// names the person, and the person asks to be erased from the CRM too.
+// erase -crm -others was refused ("-crm would also erase in the CRM other
+// contacts"), a refusal from before -others kept the colleague's CRM links:
+// the DPO had to erase without -crm and find and delete the person's
+// contact and deals in the CRM by hand. Now it erases the person in syncd
+// and their own contact and deal in the CRM; the colleague's lead goes from
+// syncd, his contact and deal stay in the CRM.
+func TestEraseInCRMWithOthersErasesThePersonsOwnRecords(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, fakeURL)
+	d := start(t, config)
+	postColleagues(t, d)
+	waitFor(t, "both leads in the CRM", func() bool {
+		s := fake.State()
+		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1 && len(s.Deals) == 2 &&
+			len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
+	})
+	lars := fake.State().ContactsByEmail["lars@firma.dk"][0].ID
+	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-crm", "-others")
+	if code != 0 || !strings.Contains(out, "erased: 2 events") || !strings.Contains(out, "kept linked: lars@firma.dk") {
+		t.Fatalf("erase -crm -others: exit %d, want 0, both leads erased and the colleague kept linked\nstdout: %s\nstderr: %s", code, out, stderr)
+	}
+	waitFor(t, "the person's contact and deal erased in the CRM", func() bool {
+		s := fake.State()
+		return len(s.ContactsByEmail["kim@firma.dk"]) == 0 && len(s.Deals) == 1
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	s := fake.State()
+	if len(s.ContactsByEmail["lars@firma.dk"]) != 1 || len(s.Deals) != 1 || !slices.Contains(s.Deals[0].ContactIDs, lars) {
+		t.Errorf("after erase -crm -others the colleague has %d contacts in the CRM and the deal left is %+v; want his contact and his deal",
+			len(s.ContactsByEmail["lars@firma.dk"]), s.Deals)
+	}
+	if evs, _ := exportOf(t, config, "kim@firma.dk")["events"].([]any); len(evs) != 0 {
+		t.Errorf("after erase -crm -others the person is named by %d leads in syncd, want 0", len(evs))
+	}
+}

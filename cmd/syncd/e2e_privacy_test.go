@@ -352,3 +352,53 @@ func TestExportSaysWhenThePersonWasErased(t *testing.T) {
 		t.Errorf("someone else: %v %s", list, stderr)
 	}
 }
+
+// TestExportByTheEmailFindsAnErasureByEmailAndPhone: the README advises
+// erasing by -email and -phone when both are known. The audit then named
+// the erasure by both together, so the export a DPO runs when the person
+// asks "was I erased?" by their email alone said `"erasures": []` and
+// nothing on stderr, as for someone never erased. The audit now names an
+// erasure by the email when one was given: an export by it finds it, with
+// or without the phone; one by the phone alone still does not (the
+// number may be another's too).
+func TestExportByTheEmailFindsAnErasureByEmailAndPhone(t *testing.T) {
+	t.Parallel()
+	_, config := storedAngela(t)
+	said := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com", "-phone", "52 25 05 59")
+	for _, args := range [][]string{
+		{"-email", "Angela7913@hotmail.com"},
+		{"-email", "angela7913@hotmail.com", "-phone", "52 25 05 59"},
+	} {
+		out, stderr, code := syncdRun(t, append([]string{"export", "-config", config}, args...)...)
+		var ex struct {
+			Erasures []struct {
+				SubjectHash string `json:"subject_hash"`
+			} `json:"erasures"`
+		}
+		if err := json.Unmarshal([]byte(out), &ex); code != 0 || err != nil {
+			t.Fatalf("export %v: exit %d, %v\n%s%s", args, code, err, out, stderr)
+		}
+		if len(ex.Erasures) != 1 || !strings.Contains(said, "audit: subject "+ex.Erasures[0].SubjectHash+" ") ||
+			!strings.Contains(stderr, "syncd export: erased at ") {
+			t.Errorf("export %v after the erase by email and phone: erasures %+v\nstderr: %s\nerase said: %s", args, ex.Erasures, stderr, said)
+		}
+	}
+}
+
+// TestEraseOfNobodySaysNothingWasFound: an address mistyped in an erase
+// (exmaple.com) erased nothing, and erase said "erased: 0 events, ..."
+// followed by what backups, the erasure log and the audit keep of "the
+// person", as after a real erasure: a DPO reading it took the request as
+// done. It now says that nothing was found under what it was given, and
+// how to look.
+func TestEraseOfNobodySaysNothingWasFound(t *testing.T) {
+	t.Parallel()
+	_, config := storedAngela(t)
+	out := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmial.com")
+	if !strings.Contains(out, "nothing found: syncd holds nothing under the email given") || !strings.Contains(out, "syncd export") {
+		t.Errorf("erase of an address syncd never held said:\n%s", out)
+	}
+	if out := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com"); strings.Contains(out, "nothing found") {
+		t.Errorf("erase of the person said nothing was found:\n%s", out)
+	}
+}

@@ -137,3 +137,27 @@ func TestErasureLogIsTheDataOwners(t *testing.T) {
 		t.Errorf("the erasure log root's erase made: owner %d, mode %o; want %d (the data's owner), 0600", sys.Uid, st.Mode().Perm(), as.Uid)
 	}
 }
+
+// TestEachErasureIsLoggedOnce: one `syncd erase` wrote its entry into the
+// erasure log twice, so the first start on a restored backup erased the
+// person twice over and logged each erasure twice (the second with nothing
+// left to erase). Now one erase is one entry.
+func TestEachErasureIsLoggedOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	syncdOK(t, "erase", "-config", config, "-email", "support@estateagentfeeds.com")
+	log, err := os.ReadFile(filepath.Join(dir, "data", "syncd-erasures.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The salt's line, then one line for the erase.
+	if lines := strings.Split(strings.TrimSuffix(string(log), "\n"), "\n"); len(lines) != 2 {
+		t.Errorf("the erasure log after one erase holds %d lines, want 2 (its salt, the erasure):\n%s", len(lines), log)
+	}
+}

@@ -68,13 +68,14 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 	if f.inCRM {
 		target = targetName(cfg)
 	}
+	s.ID = auditID(cfg, s, f.email)
 	for reads := 1; ; reads++ {
 		s.Others = nil
 		pd, err := db.PersonData(ctx, s)
 		if err != nil {
 			return c.fail(err)
 		}
-		others, err := otherContacts(cfg, f.email, f.phone, f.inCRM, s, pd)
+		others, err := otherContacts(cfg, f.email, f.phone, s, pd)
 		if err == nil && len(others) > 0 && !f.others {
 			err = othersRefused(others)
 		}
@@ -114,13 +115,9 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 			logged = ""
 		}
 	}
-	if path := erasureLogPath(cfg); path != "" {
-		if lerr := logErasure(path, ids, er, restoreOpened(ctx, db)); lerr != nil {
-			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
-		}
-	}
 	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
+	nothingFound(c.stdout, ids, er)
 	if target != "" {
 		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
 			er.CRMOps, target)
@@ -147,6 +144,25 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		return c.fail(err)
 	}
 	return exitOK
+}
+
+// nothingFound says so when the erase er, given ids, found nothing (a
+// mistyped address erases nobody): what follows it tells of "the person"
+// as after a real erasure.
+func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure) {
+	if er.Events+er.Quarantined+er.Ops+er.Links+er.Intents > 0 {
+		return
+	}
+	given := "email"
+	switch {
+	case len(ids.email) > 0 && len(ids.phone) > 0:
+		given = "email and phone"
+	case len(ids.phone) > 0:
+		given = "phone"
+	}
+	fmt.Fprintf(w, "nothing found: syncd holds nothing under the %s given (is it written as the person gave it? "+
+		"syncd export shows what syncd holds under an address or number; erased or purged before, it is gone already); "+
+		"the erasure is recorded all the same\n", given)
 }
 
 // holderKeys are the contact keys under which the CRM target may hold the

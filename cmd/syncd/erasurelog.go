@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/sys/unix"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -131,13 +133,15 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 	return appendErasure(path, e)
 }
 
-// appendErasure appends e to the log at path and syncs it.
+// appendErasure appends e to the log at path and syncs it, under the
+// log's lock (see lockErasureLog): a trim rewriting the log meanwhile
+// replaces the file, and e goes into the new one.
 func appendErasure(path string, e erasureEntry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("erasure log: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f, err := lockErasureLog(path, os.O_WRONLY|os.O_APPEND)
 	if err != nil {
 		return fmt.Errorf("erasure log: %w", err)
 	}
@@ -152,6 +156,119 @@ func appendErasure(path string, e erasureEntry) error {
 		return fmt.Errorf("erasure log: %w", err)
 	}
 	return nil
+}
+
+// lockErasureLog opens the log at path with flag and takes its exclusive
+// flock, waiting for another erase or trim to be done with it; the file
+// returned is the one at path once locked (a trim renames a new file into
+// its place: its writers lock the old one, then find it replaced and open
+// the new one). Closing the file lets the lock go.
+func lockErasureLog(path string, flag int) (*os.File, error) {
+	for {
+		f, err := os.OpenFile(path, flag, 0)
+		if err != nil {
+			return nil, err
+		}
+		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+			f.Close()
+			return nil, err
+		}
+		held, herr := f.Stat()
+		now, nerr := os.Stat(path)
+		if herr == nil && nerr == nil && os.SameFile(held, now) {
+			return f, nil
+		}
+		f.Close()
+		if err := errors.Join(herr, nerr); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// trimErasureLog drops from the erasure log at path the identifiers (the
+// keyed hashes) of the erasures made before cut, retention.erasure_days
+// ago: with the salt on the log's first line, whoever reads the log could
+// test an email or a phone number against them. Each entry stays, with
+// its time and flags, so that a restored backup taken before it is still
+// known to hold an erasure syncd cannot make again. It rewrites the log
+// under its lock, into a new file renamed into place, and returns how many
+// entries lost their identifiers; no log, or nothing to drop, is 0.
+func trimErasureLog(path string, cut time.Time) (int, error) {
+	f, err := lockErasureLog(path, os.O_RDONLY)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("erasure log: %w", err)
+	}
+	defer f.Close()
+	lines, n, err := trimmedLines(f, cut)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	tmp := path + ".trim"
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return 0, fmt.Errorf("erasure log: %w", err)
+	}
+	sameOwner(out, filepath.Dir(path))
+	_, err = out.Write(bytes.Join(lines, nil))
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, fmt.Errorf("erasure log: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil { // the rename, on disk
+		d.Sync()
+		d.Close()
+	}
+	return n, nil
+}
+
+// trimmedLines reads the log f and returns its lines (each with its line
+// end) with the identifiers of the entries made before cut dropped, and
+// how many entries lost them. A line that does not read (torn by a crash)
+// is left out: readErasureLog skips it anyway.
+func trimmedLines(f *os.File, cut time.Time) ([][]byte, int, error) {
+	sc := bufio.NewScanner(f)
+	if !sc.Scan() {
+		return nil, 0, fmt.Errorf("erasure log: %s: no salt on its first line", f.Name())
+	}
+	lines, n := [][]byte{append(slices.Clone(sc.Bytes()), '\n')}, 0
+	for sc.Scan() {
+		var e erasureEntry
+		if json.Unmarshal(sc.Bytes(), &e) != nil {
+			continue
+		}
+		line := append(slices.Clone(sc.Bytes()), '\n')
+		if e.At.Before(cut) && !e.forgotten() {
+			e.Email, e.Phone = nil, nil
+			b, err := json.Marshal(e)
+			if err != nil {
+				return nil, 0, fmt.Errorf("erasure log: %w", err)
+			}
+			line, n = append(b, '\n'), n+1
+		}
+		lines = append(lines, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, 0, fmt.Errorf("erasure log: %w", err)
+	}
+	return lines, n, nil
+}
+
+// forgotten says whether e's identifiers were dropped (trimErasureLog):
+// nothing tells whom it erased.
+func (e erasureEntry) forgotten() bool {
+	return len(e.Email)+len(e.Phone) == 0
 }
 
 // newErasureLog makes the log at path, readable by its owner only, with a
@@ -253,10 +370,26 @@ func undoneErasures(entries []erasureEntry, taken, opened, restoredAt time.Time,
 	}
 	var out []erasureEntry
 	for _, e := range entries {
-		if !e.At.After(taken) || onThis(e) || held && !e.holds(taken) {
+		if !e.At.After(taken) || onThis(e) || held && !e.holds(taken) || e.forgotten() {
 			continue
 		}
 		if !slices.ContainsFunc(entries, func(o erasureEntry) bool { return onThis(o) && o.sameSubject(e) }) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// forgottenErasures are the erasures of entries a backup taken at taken
+// holds undone, once restored (first opened at opened), whose identifiers
+// were dropped past retention.erasure_days (trimErasureLog): made after it
+// was taken of data received before, not on this restore. Nothing tells
+// whom they erased, so syncd cannot make them again.
+func forgottenErasures(entries []erasureEntry, taken, opened time.Time) []erasureEntry {
+	var out []erasureEntry
+	for _, e := range entries {
+		onThis := !opened.IsZero() && e.OnRestore.Equal(opened)
+		if e.forgotten() && e.At.After(taken) && e.holds(taken) && !onThis && !e.Again {
 			out = append(out, e)
 		}
 	}
@@ -283,6 +416,11 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 		return err
 	}
 	opened := restoreOpened(ctx, db)
+	for _, e := range forgottenErasures(entries, taken, opened) {
+		log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
+			Msg("an erasure made after the backup was taken is undone by the restore: its identifiers were dropped " +
+				"past retention.erasure_days, so syncd cannot tell whom it erased")
+	}
 	undone := undoneErasures(entries, taken, opened, restoredAt, false)
 	if len(undone) == 0 {
 		return nil
@@ -330,11 +468,12 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, pat
 	if err != nil {
 		return syncd.Erasure{}, err
 	}
+	s.ID = auditID(cfg, s, email)
 	pd, err := db.PersonData(ctx, s)
 	if err != nil {
 		return syncd.Erasure{}, err
 	}
-	others, err := otherContacts(cfg, email, phone, e.CRM, s, pd)
+	others, err := otherContacts(cfg, email, phone, s, pd)
 	if err == nil && len(others) > 0 && !e.Others {
 		err = othersRefused(others)
 	}

@@ -135,7 +135,7 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if err != nil {
 		return c.fail(err)
 	}
-	others, err := otherContacts(cfg, email, phone, false, s, pd)
+	others, err := otherContacts(cfg, email, phone, s, pd)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
 		return exitUsage

@@ -5,10 +5,10 @@ package main
 // employee who enquires) does not name one person, and a colleague's lead
 // that names the person in its message is still the colleague's contact in
 // the CRM. Erase and export refuse rather than erase, or hand over, the
-// leads of a shared number, and erase -crm rather than erase the others in
-// the CRM; erase erases a colleague's lead naming the person only when
-// given -others, keeping the colleague's CRM links, and export says whose
-// those leads are.
+// leads of a shared number; erase erases a colleague's lead naming the
+// person only when given -others, keeping the colleague's CRM links (so
+// erase -crm -others erases in the CRM the person's own records, not the
+// colleague's), and export says whose those leads are.
 
 import (
 	"encoding/json"
@@ -24,19 +24,19 @@ import (
 
 // otherContacts returns an error naming the other contacts when pd, found
 // for s (from -email email and -phone phone), holds leads that the mappings
-// keyed to another email: with -phone, those that do not name -email (or,
-// without -email, of two emails or more); with crm (erase -crm), any,
-// -email given, since erasing them in the CRM would erase those contacts.
-// Else it returns the leads of other contacts that name the person (their
-// email or phone -> their events), which an erase erases whole.
-func otherContacts(cfg *config.Config, email, phone string, crm bool, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
+// keyed to another email and that do not name -email, found by -phone (or,
+// without -email, of two emails or more): a shared number. Else it returns
+// the leads of other contacts that name the person (their email or phone
+// -> their events), which an erase erases whole, keeping those contacts'
+// CRM links: an erase -crm erases only the person's own records there.
+func otherContacts(cfg *config.Config, email, phone string, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
 	email, phone = strings.TrimSpace(email), strings.TrimSpace(phone)
 	others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
 	if own := carrying(s, pd, others); email == "" && len(own) < 2 {
 		// By -phone alone, the one email whose contact carries the number
 		// is the person's; one that only names it (in a message) is not.
 		maps.DeleteFunc(others, func(k string, _ []int64) bool { return own[k] })
-	} else if err := sharedOrInCRM(cfg, email, phone, crm, others, pd); err != nil {
+	} else if err := sharedPhone(cfg, email, phone, others, pd); err != nil {
 		return nil, err
 	}
 	// A contact keyed by another phone (a lead without an email) is
@@ -76,10 +76,11 @@ func notTheirs(s syncd.Subject, contacts map[int64][]string) map[string][]int64 
 	return others
 }
 
-// sharedOrInCRM is otherContacts' refusal for others, the email-keyed
-// contacts found that are not the person's.
-func sharedOrInCRM(cfg *config.Config, email, phone string, crm bool, others map[string][]int64, pd syncd.PersonData) error {
-	if len(others) == 0 {
+// sharedPhone is otherContacts' refusal for others, the email-keyed
+// contacts found that are not the person's, when -phone found leads of
+// theirs that do not name the person.
+func sharedPhone(cfg *config.Config, email, phone string, others map[string][]int64, pd syncd.PersonData) error {
+	if phone == "" || len(others) == 0 {
 		return nil
 	}
 	naming, err := eventsNaming(cfg, email, pd)
@@ -92,22 +93,16 @@ func sharedOrInCRM(cfg *config.Config, email, phone string, crm bool, others map
 			unnamed[k] = rest
 		}
 	}
-	switch {
-	case phone != "" && len(unnamed) > 0:
-		whose := "other contacts' leads too"
-		if email == "" {
-			whose = "the leads of several contacts"
-		}
-		return fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
-			"names none of them, so nothing was done; give -email alone (each person's own), "+
-			"and -phone only with a number that is the person's own", whose, contactList(unnamed))
-	case crm && email != "":
-		return fmt.Errorf("-crm would also erase in the CRM other contacts, whose leads were found for the person (%s), "+
-			"and a GDPR delete cannot be undone, so nothing was done; if one is the person's own address, erase that first "+
-			"(-email ADDR -crm); else erase without -crm, giving -others (syncd then erases the leads that name the person, "+
-			"and keeps those contacts linked) and delete only the person's own records in the CRM by hand", contactList(others))
+	if len(unnamed) == 0 {
+		return nil
 	}
-	return nil
+	whose := "other contacts' leads too"
+	if email == "" {
+		whose = "the leads of several contacts"
+	}
+	return fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
+		"names none of them, so nothing was done; give -email alone (each person's own), "+
+		"and -phone only with a number that is the person's own", whose, contactList(unnamed))
 }
 
 // othersRefused is erase's refusal of the leads of other contacts that

@@ -12,8 +12,9 @@ import (
 // another person's too: those the mappings keyed to another email (by its
 // contact operation, or by a deal's contact when the contact's operation
 // was one already in the outbox), unless they name the -email given;
-// without -email, two emails or more. With -crm, any lead of another email
-// found with -email.
+// without -email, two emails or more. A lead of another email that names
+// the person is no shared number: it is returned, for erase to refuse
+// without -others, -crm or not.
 func TestOtherContactsNamesThem(t *testing.T) {
 	cfg := &config.Config{Sources: map[string]config.Source{"lb": {Kind: "lokalebasen", DefaultCountry: "DK"}}}
 	lead := func(id int64, body string) syncd.Event {
@@ -53,7 +54,7 @@ func TestOtherContactsNamesThem(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = otherContacts(cfg, c.email, "33 12 34 56", false, s, c.pd)
+		_, err = otherContacts(cfg, c.email, "33 12 34 56", s, c.pd)
 		if (err != nil) != (len(c.others) > 0) {
 			t.Errorf("%s: %v, want others %q", c.name, err, c.others)
 			continue
@@ -64,40 +65,21 @@ func TestOtherContactsNamesThem(t *testing.T) {
 			}
 		}
 	}
-	// erase -crm would erase in the CRM every contact of the leads found:
-	// refused for another email, even of a lead naming the person; by
-	// -phone alone, a single email is the person's.
-	crm := []struct {
-		email string
-		pd    syncd.PersonData
-		other string
-	}{
-		{"jane@firma.dk", cases[2].pd, "bob@firma.dk: event 4"},
-		{"jane@firma.dk", syncd.PersonData{Events: []syncd.Event{jane}, Ops: []syncd.Op{contact(1, "jane@firma.dk")}}, ""},
-		{"", cases[3].pd, ""},
-	}
-	for _, c := range crm {
-		s, err := newSubject(cfg, c.email, "")
-		if c.email == "" {
-			s, err = newSubject(cfg, "", "33 12 34 56")
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		phone := map[bool]string{true: "33 12 34 56"}[c.email == ""]
-		_, err = otherContacts(cfg, c.email, phone, true, s, c.pd)
-		if (err != nil) != (c.other != "") || err != nil && !strings.Contains(err.Error(), c.other) {
-			t.Errorf("-crm, -email %q: %v, want %q named", c.email, err, c.other)
-		}
+	// A lead of another email naming the person is returned, not refused:
+	// erase -others erases it and keeps that contact's CRM links, so that
+	// -crm erases only the person's own records in the CRM.
+	others, err := otherContacts(cfg, "jane@firma.dk", "", syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[2].pd)
+	if err != nil || contactList(others) != "bob@firma.dk: event 4" {
+		t.Errorf("a colleague's lead naming her, by -email: others %q, %v; want bob@firma.dk: event 4", contactList(others), err)
 	}
 	// A colleague found by the switchboard number: -email alone is the way
-	// out, -crm and all, not erasing without -crm.
+	// out.
 	s, _ := newSubject(cfg, "jane@firma.dk", "33 12 34 56")
-	if _, err := otherContacts(cfg, "jane@firma.dk", "33 12 34 56", true, s, cases[0].pd); err == nil ||
+	if _, err := otherContacts(cfg, "jane@firma.dk", "33 12 34 56", s, cases[0].pd); err == nil ||
 		!strings.Contains(err.Error(), "-phone is in") {
-		t.Errorf("-crm with a shared -phone: %v, want the number refused", err)
+		t.Errorf("a shared -phone: %v, want the number refused", err)
 	}
-	if _, err := otherContacts(cfg, "jane@firma.dk", "", false, syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
+	if _, err := otherContacts(cfg, "jane@firma.dk", "", syncd.Subject{Keys: []string{"jane@firma.dk"}}, cases[0].pd); err != nil {
 		t.Errorf("without -phone: %v", err)
 	}
 }

@@ -36,7 +36,7 @@ func TestOtherContactsKeyedByPhone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		others, err := otherContacts(cfg, "mette@firma.dk", c.phone, false, s, pd)
+		others, err := otherContacts(cfg, "mette@firma.dk", c.phone, s, pd)
 		if err != nil || !reflect.DeepEqual(others, c.want) {
 			t.Errorf("-phone %q: others %v, %v; want %v", c.phone, others, err, c.want)
 		}
@@ -68,7 +68,7 @@ func TestPhoneOnlyInAColleaguesMessage(t *testing.T) {
 		{"+4540404049", map[string][]int64{"lars@firma.dk": {1}}}, // his own number is another
 		{"+4520191919", map[string][]int64{}},                     // the number is his: he is the person
 	} {
-		others, err := otherContacts(cfg, "", "20 19 19 19", true, s, lead(c.phone))
+		others, err := otherContacts(cfg, "", "20 19 19 19", s, lead(c.phone))
 		if err != nil || !reflect.DeepEqual(others, c.want) {
 			t.Errorf("contact's phone %s: others %v, %v; want %v", c.phone, others, err, c.want)
 		}

@@ -24,6 +24,10 @@ type RestoreStatus struct {
 	Logged bool
 	Again  int
 	Undone []time.Time
+	// Forgotten are the times of the erasures made after the backup, of
+	// data it holds, whose identifiers were dropped past
+	// retention.erasure_days: syncd cannot tell whom they erased.
+	Forgotten []time.Time
 }
 
 // restoreShown is how long after a restore status says so when nothing
@@ -46,8 +50,12 @@ func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapsho
 		return err
 	}
 	r.Logged = salt != ""
-	for _, e := range undoneErasures(entries, taken, restoreOpened(ctx, db), at, true) {
+	opened := restoreOpened(ctx, db)
+	for _, e := range undoneErasures(entries, taken, opened, at, true) {
 		r.Undone = append(r.Undone, e.At)
+	}
+	for _, e := range forgottenErasures(entries, taken, opened) {
+		r.Forgotten = append(r.Forgotten, e.At)
 	}
 	for _, e := range entries {
 		if e.Again && !at.IsZero() && !e.At.Before(at) { // made again at the first start
@@ -102,6 +110,11 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 		fmt.Fprintf(w, "\t  its first start purges what the retention no longer keeps (syncd purge does it now) "+
 			"before it maps, sends or reports anything\n")
 		return
+	}
+	for _, t := range r.Forgotten {
+		fmt.Fprintf(w, "\t  the erasure of %s (made after the backup) is undone, and its identifiers were dropped past "+
+			"retention.erasure_days, so syncd cannot tell whom it erased: run syncd erase again for that person "+
+			"(your record of the requests), as then (-crm, -others)\n", clk.show(t))
 	}
 	for _, t := range r.Undone {
 		fmt.Fprintf(w, "\t  ERASURE UNDONE: the erasure of %s (made after the backup) could not be made again (the log says why): "+

@@ -21,7 +21,17 @@ import (
 func retentionOf(r config.Retention, window time.Duration) syncd.Retention {
 	days := func(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 	return syncd.Retention{Events: days(r.EventDays), Quarantine: days(r.QuarantineDays),
-		Outbox: days(r.OutboxDays), Links: days(r.LinkDays), Intents: days(r.OutboxDays), Keys: window}
+		Outbox: days(r.OutboxDays), Links: days(r.LinkDays), Intents: days(r.OutboxDays), Keys: window,
+		Erasures: days(r.ErasureDays)}
+}
+
+// purgeErasureLog applies keep (retention.erasure_days) to the erasure log
+// at path ("": none, as on PostgreSQL) as of now: see trimErasureLog.
+func purgeErasureLog(path string, keep time.Duration, now time.Time) (int, error) {
+	if path == "" || keep <= 0 {
+		return 0, nil
+	}
+	return trimErasureLog(path, now.Add(-keep))
 }
 
 // purgeLock is the cluster part whose lock the daily purge holds: should
@@ -39,9 +49,12 @@ const purgeLock = "purge"
 type purger struct {
 	db   *backend
 	keep syncd.Retention
-	log  zerolog.Logger
-	now  func() time.Time
-	loc  *time.Location // whose day "once a day" is: the report's (nil: UTC)
+	// erasureLog is the erasure log's path ("": none), whose identifiers
+	// keep.Erasures also bounds.
+	erasureLog string
+	log        zerolog.Logger
+	now        func() time.Time
+	loc        *time.Location // whose day "once a day" is: the report's (nil: UTC)
 	// reports applies the retention to report.dir after a purge (see
 	// purgeReports); nil leaves it alone.
 	reports func(ctx context.Context, received []time.Time) (deleted, remade []string, err error)
@@ -57,7 +70,8 @@ const purgeBackstop = 36 * time.Hour
 
 // purger returns the daemon's daily retention purge.
 func (d *daemon) purger(cfg *config.Config) *purger {
-	return &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), log: d.log, now: time.Now, loc: clockOf(cfg).loc,
+	return &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), erasureLog: erasureLogPath(cfg),
+		log: d.log, now: time.Now, loc: clockOf(cfg).loc,
 		reports: func(ctx context.Context, received []time.Time) ([]string, []string, error) {
 			return purgeReports(ctx, cfg, d.db, received) // the raw store: a workbook made again is not the day's report
 		}}
@@ -121,7 +135,12 @@ func (p *purger) afterReport(ctx context.Context) {
 		return
 	}
 	ev := p.log.Info().Int("events", res.Events).Int("quarantined", res.Quarantined).Int("ops", res.Ops).
-		Int("links", res.Links).Int("intents", res.Intents)
+		Int("links", res.Links).Int("intents", res.Intents).Int("erasures", res.Erasures)
+	if n, err := purgeErasureLog(p.erasureLog, p.keep.Erasures, p.now()); err != nil {
+		p.log.Error().Err(err).Msg("retention purge: erasure log")
+	} else if p.erasureLog != "" {
+		ev = ev.Int("erasure_log", n)
+	}
 	if p.db.cluster != nil { // PostgreSQL's intake_keys: SQLite's intake sweeps its own
 		ev = ev.Int("keys", res.Keys)
 	}
@@ -186,8 +205,13 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		if cfg.Store.Kind == config.StorePostgres {
 			keys = fmt.Sprintf(", %d idempotency keys past the duplicate window", res.Keys)
 		}
-		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents%s\n",
-			res.Events, res.Quarantined, res.Ops, res.Links, res.Intents, keys)
+		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents, "+
+			"the identifiers of %d erasures%s\n", res.Events, res.Quarantined, res.Ops, res.Links, res.Intents, res.Erasures, keys)
+		logged := erasureLogPath(cfg)
+		n, lerr := purgeErasureLog(logged, retentionOf(cfg.Retention, 0).Erasures, time.Now())
+		if n > 0 {
+			fmt.Fprintf(c.stdout, "erasure log: the identifiers of %d erasures dropped from %s (past retention.erasure_days)\n", n, logged)
+		}
 		deleted, remade, err := purgeReports(ctx, cfg, b, res.Received)
 		for _, p := range deleted {
 			fmt.Fprintf(c.stdout, "report deleted: %s (past report.keep_days)\n", p)
@@ -196,7 +220,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 		}
 		pgKeeps(c.stdout, cfg)
-		if err != nil {
+		if err = errors.Join(err, lerr); err != nil {
 			return c.fail(err)
 		}
 		c.saidWaitingForGone(ctx, cfg, b)

@@ -76,6 +76,22 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 	return s, nil
 }
 
+// auditID is the identifier an erase of s, given -email email, records in
+// the audit: the email when one was given, else s.ID (the phone). An
+// export by the email the person asks with then finds the erasure,
+// whether or not it is given the phone too (syncd.Subject.AuditIDs holds
+// each key alone); one named by the email and the phone together was
+// found only by an export given both.
+func auditID(cfg *config.Config, s syncd.Subject, email string) string {
+	if strings.TrimSpace(email) == "" {
+		return s.ID
+	}
+	if es, err := newSubject(cfg, email, ""); err == nil {
+		return es.ID
+	}
+	return s.ID
+}
+
 // subjectHint says what to do with an argument an erase or export does
 // not take (an address given without -email, a phone number with spaces
 // not quoted).

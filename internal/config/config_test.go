@@ -147,7 +147,7 @@ func TestRetentionDefaultsAndExplicitZero(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := config.Retention{EventDays: 90, QuarantineDays: 0, OutboxDays: 90, LinkDays: 400}
+	want := config.Retention{EventDays: 90, QuarantineDays: 0, OutboxDays: 90, LinkDays: 400, ErasureDays: 365}
 	if cfg.Retention != want {
 		t.Errorf("retention %+v, want %+v", cfg.Retention, want)
 	}

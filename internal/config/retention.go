@@ -3,8 +3,8 @@ package config
 // Retention is how long personal data is kept, in days; 0 keeps that kind
 // of data for ever. The daily purge runs after the report. Rows without
 // personal data (an event's source, type, times and idempotency key; the
-// reports' counts; the erasure audit) are kept: the counts and duplicate
-// detection need them.
+// reports' counts; the erasure audit's times and counts) are kept: the
+// counts, duplicate detection and accountability need them.
 type Retention struct {
 	// EventDays: bodies of events, counted from the later of receipt and
 	// the last change of their CRM operations, once nothing is pending
@@ -20,10 +20,23 @@ type Retention struct {
 	// when recorded (default 0: kept, since a link is what stops a returning
 	// person becoming a second contact in Pipedrive).
 	LinkDays int `yaml:"link_days"`
+	// ErasureDays: the identifiers an erasure was made under, from the
+	// erasure (default 365): the keyed hashes of the email and phone in the
+	// erasure audit and in the erasure log beside an SQLite database, which
+	// whoever holds the salt beside them can test an address or a number
+	// against. Meanwhile syncd export finds the person's erasure, and the
+	// first start on a restored backup taken before it erases the person
+	// again: keep backups for less. After it the entry (time, counts) stays
+	// without them.
+	ErasureDays int `yaml:"erasure_days"`
 }
 
 // Default retention, in days.
 const DefaultRetentionDays = 90
+
+// DefaultErasureDays is how long an erasure's identifiers are kept by
+// default: longer than backups are kept.
+const DefaultErasureDays = 365
 
 func (l *loader) retentionDefaults(r *Retention) {
 	for _, d := range []struct {
@@ -34,13 +47,17 @@ func (l *loader) retentionDefaults(r *Retention) {
 			*d.v = DefaultRetentionDays
 		}
 	}
+	if !l.has("retention", "erasure_days") {
+		r.ErasureDays = DefaultErasureDays
+	}
 }
 
 func (l *loader) validateRetention(r Retention) {
 	for _, d := range []struct {
 		key string
 		v   int
-	}{{"event_days", r.EventDays}, {"quarantine_days", r.QuarantineDays}, {"outbox_days", r.OutboxDays}, {"link_days", r.LinkDays}} {
+	}{{"event_days", r.EventDays}, {"quarantine_days", r.QuarantineDays}, {"outbox_days", r.OutboxDays}, {"link_days", r.LinkDays},
+		{"erasure_days", r.ErasureDays}} {
 		if d.v < 0 {
 			l.at([]string{"retention", d.key}, "retention %s must be 0 (keep) or more days", d.key)
 		}

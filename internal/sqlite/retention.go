@@ -94,6 +94,12 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 		}
 	}
 	p.Received = listed.Times()
+	if r.Erasures > 0 {
+		var err error
+		if p.Erasures, err = db.dropErasureIDs(ctx, fmtTime(now.Add(-r.Erasures))); err != nil {
+			return p, fmt.Errorf("purge: %w", err)
+		}
+	}
 	if err := db.Checkpoint(ctx); err != nil {
 		return p, fmt.Errorf("purge: %w", err)
 	}
@@ -183,4 +189,29 @@ func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string, list
 		left.String = cut
 	}
 	return total, db.SetStateValue(ctx, mark, left.String)
+}
+
+// dropErasureIDs drops the identifiers of the erasures made before cut
+// (syncd.Retention.Erasures): the audit's subject hash, and the 16 hex
+// digits of it that the key of a CRM erasure's event carries (the event
+// then keyed by its id; it was made in the erasure's transaction, at its
+// time). The audit entries stay, with their times and counts. It returns
+// how many entries lost their hash. Erasures are few: one transaction.
+func (db *DB) dropErasureIDs(ctx context.Context, cut string) (int, error) {
+	var n int64
+	err := db.writeTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE events SET idem_key = 'erasure:' || id
+			WHERE received_at IN (SELECT at FROM erasures WHERE at < ?1 AND subject_hash <> '')
+			AND source = 'syncd' AND kind = 'erasure'`, cut)
+		if err != nil {
+			return fmt.Errorf("erasures: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE erasures SET subject_hash = '' WHERE at < ?1 AND subject_hash <> ''`, cut)
+		if err != nil {
+			return fmt.Errorf("erasures: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }

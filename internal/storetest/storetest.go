@@ -101,6 +101,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseKeepsOtherContactsLinks":     testEraseKeepsOthersLinks,
 		"EraseErasesWhatItRead":            testEraseErasesWhatItRead,
 		"PersonDataNamesTheErasures":       testErasureAudit,
+		"PurgeDropsOldErasuresIdentifiers": testPurgeDropsOldErasuresIdentifiers,
 		"MappingAfterEraseRecordsNothing":  testMappingAfterErase,
 		"EventSaysWhenItsBodyWent":         testBodyGoneSaysWhen,
 	}

@@ -120,6 +120,7 @@ type Purge struct {
 	Links       int // CRM links deleted
 	Intents     int // CRM create intents deleted
 	Keys        int // expired duplicate-window keys deleted (PostgreSQL's intake_keys)
+	Erasures    int // erasures whose identifiers were dropped (Retention.Erasures)
 	// Received are the times of the days whose reports listed what was
 	// dropped: when the purged events and quarantined bodies were
 	// received, and when the deleted dead operations died (the Needs
@@ -390,4 +391,10 @@ type Retention struct {
 	// longer make a duplicate). A store whose intake sweeps its own keys
 	// as it runs (SQLite's) ignores it.
 	Keys time.Duration
+	// Erasures: the identifiers of erasures, from when each was made: the
+	// audit's subject hash (keyed with a salt the database holds, so that
+	// whoever holds both can test an email or a phone against it) and the
+	// part of it a CRM erasure's event key carries. Past it the audit
+	// entry (time, counts) stays without them.
+	Erasures time.Duration
 }
