@@ -217,7 +217,11 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 	if restore != nil {
 		out = append(out, *restore)
 	}
-	return out, cmp.Or(err, rerr)
+	stuck, serr := stuckAlarm(ctx, target, db)
+	if stuck != nil {
+		out = append(out, *stuck)
+	}
+	return out, cmp.Or(err, rerr, serr)
 }
 
 // doubtAlarm names creates whose answer was lost and that the CRM has not
