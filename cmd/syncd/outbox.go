@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -130,12 +132,33 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
 			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
 	}
-	if len(sum.Aside) > 0 {
-		fmt.Fprintf(c.stdout, "the CRM answers other calls (its account check passed) but failed the whole call of operation(s) %s: %s;"+
-			" set aside, the others went on: tried again later, less often; if that goes on, syncd status says ONE BATCH STUCK,"+
-			" and syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Aside), sum.AsideWhy, argIDs(sum.Aside))
-	}
+	printAside(c.stdout, sum)
 	return syncStatus(sum)
+}
+
+// printAside says which operations a sync run set aside because the CRM
+// failed their call as a whole while it answered others: the ones whose
+// call failed with them alone, and the give-up for them; the others, not
+// yet isolated, with no give-up: before, the give-up named every operation
+// of a batch of 100, the leads claimed with the one the CRM never takes.
+func printAside(w io.Writer, sum syncer.Summary) {
+	var groups []int64
+	for _, id := range sum.Aside {
+		if !slices.Contains(sum.Isolated, id) {
+			groups = append(groups, id)
+		}
+	}
+	if len(sum.Isolated) > 0 {
+		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed the whole call of operation(s) %s: %s;"+
+			" set aside, the others went on: tried again later, less often; if that goes on, syncd status says ONE BATCH STUCK,"+
+			" and syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, argIDs(sum.Isolated))
+	}
+	if len(groups) > 0 {
+		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed a whole call of operation(s) %s: %s;"+
+			" set aside, the others went on; not yet isolated: most are leads claimed with one the CRM never takes, give none of them up;"+
+			" the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it\n",
+			joinIDs(groups), sum.AsideWhy)
+	}
 }
 
 // syncStatus is a sync run's exit status, for scripts: 0 when everything

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -100,6 +101,21 @@ func stuckLine(a AdapterStatus, when func(time.Time) string) string {
 		" it is not an outage and does not end by itself: the leads behind it go on, these are tried again less often, up to every 10 minutes\n"+
 		"\t  syncd outbox show %d says what they hold; syncd outbox give-up %s sets them aside (syncd outbox retry brings them back)",
 		when(a.StuckSince), joinIDs(a.StuckOps), a.StuckWhy, a.StuckOps[0], argIDs(a.StuckOps))
+}
+
+// stuckAlarm is the report's alarm for the operations of target the CRM
+// never takes while it answers other calls, as syncd status names them
+// (none: nil). Before, status exited 5 for them while the report, the page
+// the agency reads, only said their leads were waiting to be sent.
+func stuckAlarm(ctx context.Context, target string, db store) (*report.Alarm, error) {
+	a := AdapterStatus{Name: target}
+	if err := stuckDetails(ctx, db, &a); err != nil || len(a.StuckOps) == 0 {
+		return nil, err
+	}
+	return &report.Alarm{Since: a.StuckSince, Short: "CRM batch stuck", Text: fmt.Sprintf(
+		"CRM %s answers other calls, but every call with operation(s) %s fails as a whole (%s): they do not go by themselves. "+
+			"syncd outbox show %d says what they hold; enter their leads by hand, then syncd outbox give-up %s sets them aside",
+		target, joinIDs(a.StuckOps), a.StuckWhy, a.StuckOps[0], argIDs(a.StuckOps))}, nil
 }
 
 // argIDs prints ids separated by spaces, as the commands take them.

@@ -145,7 +145,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	return syncer.New(syncer.Options{
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, Location: clockOf(cfg).loc, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
-		CallTimeout: s.Lease / 2, Check: check, Progress: progress, Outage: outage,
+		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
 		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce,
 	})
 }
@@ -217,7 +217,11 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 	if restore != nil {
 		out = append(out, *restore)
 	}
-	return out, cmp.Or(err, rerr)
+	stuck, serr := stuckAlarm(ctx, target, db)
+	if stuck != nil {
+		out = append(out, *stuck)
+	}
+	return out, cmp.Or(err, rerr, serr)
 }
 
 // doubtAlarm names creates whose answer was lost and that the CRM has not

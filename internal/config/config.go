@@ -147,6 +147,14 @@ type Sync struct {
 	Lease         time.Duration `yaml:"lease"`           // claim lease (default 5m); a CRM call may take half of it
 	BatchSize     int           `yaml:"batch_size"`      // operations per claim (default 100)
 	RetryAfterCap time.Duration `yaml:"retry_after_cap"` // longest Retry-After waited in-call (default 30s)
+	// ProbeEvery is the least time between two runs of the account check
+	// that tells one batch the CRM never takes (a 504 to that batch while
+	// the CRM answers others) from the CRM down, while the CRM keeps
+	// failing as when the check last failed (default 10m, 30s to 1h).
+	// Shorter: after an outage, a batch the CRM never takes holds up the
+	// leads behind it for less time (up to probe_every and a try); longer:
+	// fewer requests in an outage (the check is a few reads).
+	ProbeEvery time.Duration `yaml:"probe_every"`
 }
 
 // Report configures the daily workbook.

@@ -76,6 +76,7 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&s.Lease, 5*time.Minute)
 	setDefault(&s.BatchSize, 100)
 	setDefault(&s.RetryAfterCap, 30*time.Second)
+	setDefault(&s.ProbeEvery, 10*time.Minute)
 	if !l.has("sync", "prompt_delay") {
 		s.PromptDelay = 5 * time.Second
 	}

@@ -75,6 +75,12 @@ func (l *loader) validate(cfg *Config) {
 	if _, err := cron.ParseStandard(cfg.Sync.Schedule); err != nil {
 		l.at([]string{"sync", "schedule"}, "sync schedule: %v", err)
 	}
+	if p := cfg.Sync.ProbeEvery; p < 30*time.Second || p > time.Hour {
+		// Below 30 s, the syncer's shortest cool-down, it runs at every
+		// try all the same; past an hour a batch the CRM never takes
+		// holds up every lead that long after an outage.
+		l.at([]string{"sync", "probe_every"}, "sync probe_every must be between 30s and 1h (the default 10m), not %s", p)
+	}
 	l.validateReport(cfg)
 	l.validateRetention(cfg.Retention)
 }

@@ -34,9 +34,13 @@ type Summary struct {
 	Outage       string
 	// Aside lists the operations set aside because the CRM failed their
 	// call as a whole while it answered others (see Options.Probe), and
-	// AsideWhy how it failed, as Outage.
+	// AsideWhy how it failed, as Outage. Isolated lists those of them
+	// whose call failed with them alone: ones the CRM never takes. The
+	// others are not yet isolated (mostly leads claimed with such a one)
+	// and are halved at their next try.
 	Aside    []int64
 	AsideWhy string
+	Isolated []int64
 }
 
 // Clean reports whether the run drained everything due without a failed

@@ -111,4 +111,5 @@ func (s *Summary) add(o Summary) {
 	if len(o.Aside) > 0 {
 		s.Aside, s.AsideWhy = append(s.Aside, o.Aside...), o.AsideWhy
 	}
+	s.Isolated = append(s.Isolated, o.Isolated...)
 }

@@ -33,6 +33,13 @@ type stuckOp struct {
 	since time.Time // its first such failure
 	next  time.Time // when it is tried again (its NextAttemptAt)
 	times int       // such failures in a row
+	// group numbers the call it last failed in: the operations of one
+	// such call are halved together at their next try (see apart).
+	group int
+	// alone is set once a call of it alone failed so: it is one the CRM
+	// never takes, not a lead claimed with one (those are not yet
+	// isolated, and never told stuck).
+	alone bool
 }
 
 // batchMayCause reports whether a whole call's failure for want of the CRM
@@ -86,29 +93,41 @@ func (s *Syncer) probeAgain() {
 	s.mu.Unlock()
 }
 
-// apart splits ops into the calls they go in: those set aside before
-// (the CRM failed their call as a whole while it answered others) in two
-// halves, each a call of its own, and the rest in one. A half the CRM
-// takes goes; the one it does not is halved again in the same pass (see
-// deliverApart), so the leads claimed with the one it never takes are not
-// held up with it (a batch too large for it: each half is smaller too).
+// apart splits ops into the calls they go in: each group set aside before
+// (the operations of one call the CRM failed as a whole while it answered
+// others) in two halves, each a call of its own, and the rest in one. A
+// half the CRM takes goes; the one it does not is halved again in the same
+// pass (see deliverApart), so the leads claimed with the one it never
+// takes are not held up with it (a batch too large for it: each half is
+// smaller too). Groups are halved apart: before, every operation set aside
+// went into the same two halves, so a batch with two the CRM never takes,
+// one in each half, was sent in the same two halves at every try and never
+// isolated when the halving of a pass stopped early.
 func (s *Syncer) apart(ops []syncd.Op) [][]syncd.Op {
 	if len(s.stuck) == 0 {
 		return [][]syncd.Op{ops}
 	}
-	var aside, rest []syncd.Op
+	var groups []int
+	aside := map[int][]syncd.Op{}
+	var rest []syncd.Op
 	for _, op := range ops {
-		if _, ok := s.stuck[op.ID]; ok {
-			aside = append(aside, op)
-		} else {
+		st, ok := s.stuck[op.ID]
+		if !ok {
 			rest = append(rest, op)
+			continue
 		}
+		if _, seen := aside[st.group]; !seen {
+			groups = append(groups, st.group)
+		}
+		aside[st.group] = append(aside[st.group], op)
 	}
 	var calls [][]syncd.Op
-	if h := len(aside) / 2; h > 0 {
-		calls = append(calls, aside[:h], aside[h:])
-	} else if len(aside) > 0 {
-		calls = append(calls, aside)
+	for _, g := range groups {
+		if c := aside[g]; len(c) > 1 {
+			calls = append(calls, c[:len(c)/2], c[len(c)/2:])
+		} else {
+			calls = append(calls, c)
+		}
 	}
 	if len(rest) > 0 {
 		calls = append(calls, rest)
@@ -117,12 +136,15 @@ func (s *Syncer) apart(ops []syncd.Op) [][]syncd.Op {
 }
 
 // failedCall is a call of deliverApart that failed as a whole: its
-// operations as sent (to send again in halves) and as recorded, and how
-// many of them record counted as retried.
+// operations as sent (to send again in halves) and as recorded, how many
+// of them record counted as retried, and whether the CRM answered beside
+// it (another call of its level went through, or the account check
+// passed after it).
 type failedCall struct {
 	sent, ops []syncd.Op
 	out       *syncd.CRMError
 	retried   int
+	answered  bool
 }
 
 // splitCalls is the most calls one pass of deliverApart makes beyond the
@@ -130,23 +152,25 @@ type failedCall struct {
 func splitCalls(n int) int { return 2 * bits.Len(uint(n)) }
 
 // deliverApart sends each of calls (see apart) in a call of its own. When
-// some go through while others fail as a whole in a way their batch may
-// cause (batchMayCause), the CRM answers: each of those is halved, both
-// halves sent in the same pass, and so on down to single operations, so
-// that the one the CRM never takes is found in one try. Before, each try
-// halved it once, the next try 30 s doubling to 10 minutes later: a batch
-// of 100 took seven tries, about 70 minutes. The halving stops when its
-// calls are spent (splitCalls), a call of the last level was limited or
-// not sent (429, 477, no request reaching the CRM: never a batch's doing),
-// none of that level went through, or the leases of the operations would
-// not outlast one more call. What still fails then is set aside. It
-// returns the outage when no call went through, or the limit (a 429) when
-// one call was limited or not sent: the run cools down then, and sends
-// nothing more into it.
+// the CRM answers (some calls go through, or, none going, its account
+// check passes: see probe) while others fail as a whole in a way their
+// batch may cause (batchMayCause), each of those is halved, both halves
+// sent in the same pass, and so on down to single operations, so that the
+// one the CRM never takes is found in one try. Before, each try halved it
+// once, the next try 30 s doubling to 10 minutes later: a batch of 100
+// took seven tries, about 70 minutes. The halving stops when its calls
+// are spent (splitCalls), a call of the last level was limited or not
+// sent (429, 477, no request reaching the CRM: never a batch's doing), or
+// the leases of the operations would not outlast one more call. What
+// still fails then is set aside, each call's operations a group halved at
+// its next try; only an operation whose call failed with it alone is the
+// CRM's never taking it (see tellStuck). It returns the outage when the
+// CRM answered nothing, or the limit (a 429) when one call was limited or
+// not sent: the run cools down then, and sends nothing more into it.
 func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls [][]syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
 	var ops []syncd.Op
 	var failed []failedCall
-	went, left := false, splitCalls(s.opt.BatchSize)
+	answers, left := false, splitCalls(s.opt.BatchSize)
 	for halving := false; len(calls) > 0; halving = true {
 		var level []failedCall
 		wentNow, limited := false, false
@@ -166,10 +190,20 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 			limited = limited || unavailable(out) && !batchMayCause(out)
 			level = append(level, failedCall{sent: sent, ops: done, out: out, retried: sum.Retried - retried})
 		}
-		went, calls = went || wentNow, nil
-		for _, f := range level {
-			if !wentNow || limited || left < 2 || !s.halvable(ctx, f) {
-				failed = append(failed, f)
+		if w := worstOf(level); !wentNow && !limited && w != nil && batchMayCause(w) {
+			// None of this level went: the CRM down, or each call
+			// holding one it never takes. Its account check tells.
+			// Before, two halves each holding one, with nothing claimed
+			// beside them, stopped the halving at every try, and the
+			// leads in them were set aside and told stuck with them.
+			wentNow = s.probe(ctx, w)
+		}
+		answers, calls = answers || wentNow, nil
+		for i := range level {
+			f := &level[i]
+			f.answered = wentNow
+			if !wentNow || limited || left < 2 || !s.halvable(ctx, *f) {
+				failed = append(failed, *f)
 				continue
 			}
 			h := len(f.sent) / 2
@@ -177,13 +211,10 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 			sum.Retried -= f.retried // sent again now: not retried later
 		}
 	}
-	var worst, limit *syncd.CRMError
+	var limit *syncd.CRMError
 	for _, f := range failed {
-		switch {
-		case went && batchMayCause(f.out):
-			s.setAside(f.ops, f.out, sum)
-		case worst == nil || f.out.RetryAfter > worst.RetryAfter:
-			worst = f.out
+		if answers && batchMayCause(f.out) {
+			s.setAside(f.ops, f.out, f.answered, sum)
 		}
 		if unavailable(f.out) && !batchMayCause(f.out) && (limit == nil || f.out.RetryAfter > limit.RetryAfter) {
 			limit = f.out
@@ -193,10 +224,21 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 	switch {
 	case limit != nil:
 		return ops, limit, nil // the CRM limits or was not reached: cool down, whatever went
-	case went:
+	case answers:
 		return ops, nil, nil
 	}
-	return ops, worst, nil
+	return ops, worstOf(failed), nil
+}
+
+// worstOf is the failure of fs with the longest RetryAfter (nil: none).
+func worstOf(fs []failedCall) *syncd.CRMError {
+	var worst *syncd.CRMError
+	for _, f := range fs {
+		if worst == nil || f.out.RetryAfter > worst.RetryAfter {
+			worst = f.out
+		}
+	}
+	return worst
 }
 
 // halfCtx is the context c goes under: sent once (Options.Once) when it
@@ -243,18 +285,29 @@ func (s *Syncer) oneBatch(ctx context.Context, d *delivery, sum *Summary) {
 	if d.outage == nil || !batchMayCause(d.outage) || !s.probe(ctx, d.outage) {
 		return
 	}
-	s.setAside(d.ops, d.outage, sum)
+	s.setAside(d.ops, d.outage, true, sum)
 	d.outage = nil
 }
 
 // setAside gives the pending operations of a call the CRM failed as a
-// whole, while it answered others, a later next attempt (back-off per
-// such failure in a row, up to CoolMax) and remembers them as stuck; sum
-// lists them.
-func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, sum *Summary) {
+// whole, while it answered others (answered: beside this call, not only
+// earlier in the run), a later next attempt (back-off per such failure in
+// a row, up to CoolMax) and remembers them as stuck, a group halved at its
+// next try (see apart); sum lists them. One pending alone in a call so
+// failed is one the CRM never takes; several are not yet isolated, and the
+// log line says to give none of them up yet: most are leads claimed with
+// that one.
+func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum *Summary) {
 	now := s.opt.Now()
 	var ids []string
 	var next time.Time
+	var pending int
+	for _, op := range ops {
+		if op.State == syncd.OpPending {
+			pending++
+		}
+	}
+	s.groups++
 	for i := range ops {
 		op := &ops[i]
 		if op.State != syncd.OpPending {
@@ -265,19 +318,28 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, sum *Summary) {
 			st.since = now
 		}
 		st.times++
+		st.group, st.alone = s.groups, st.alone || answered && pending == 1
 		wait := syncd.Backoff(s.opt.RetryBase, s.opt.CoolMax, st.times-1, s.opt.Jitter)
 		op.NextAttemptAt = now.Add(max(wait, ce.RetryAfter))
 		st.next, next = op.NextAttemptAt, op.NextAttemptAt
 		s.stuck[op.ID] = st
 		ids = append(ids, fmt.Sprint(op.ID))
 		sum.Aside = append(sum.Aside, op.ID)
+		if st.alone {
+			sum.Isolated = append(sum.Isolated, op.ID)
+		}
 	}
 	if len(ids) == 0 {
 		return
 	}
 	s.stuckWhy, sum.AsideWhy = outageText(ce), outageText(ce)
-	s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Strs("ops", ids).Time("next", next).
-		Str("fix", "if it goes on: syncd outbox give-up "+strings.Join(ids, " ")).
+	ev := s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Strs("ops", ids).Time("next", next)
+	if pending > 1 {
+		ev.Str("fix", "none yet: these are halved at their next try until the operation the CRM never takes is alone; the others go then").
+			Msg("crm answers other calls but failed this batch as a whole: set aside, not yet isolated; the leads behind it go on")
+		return
+	}
+	ev.Str("fix", "if it goes on: syncd outbox give-up "+strings.Join(ids, " ")).
 		Msg("crm answers other calls but failed this batch as a whole: set aside, the leads behind it go on")
 }
 
@@ -325,8 +387,8 @@ func (s *Syncer) tellStuck(ctx context.Context) {
 	var ids []int64
 	var since time.Time
 	for id, st := range s.stuck {
-		if st.times < stuckAfter {
-			continue
+		if st.times < stuckAfter || !st.alone {
+			continue // a blip, or not yet isolated: the leads claimed with one
 		}
 		ids = append(ids, id)
 		if since.IsZero() || st.since.Before(since) {

@@ -143,9 +143,11 @@ type Options struct {
 	Once func(ctx context.Context) context.Context
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
-	// a row while it answered other calls (none: nil), since when and
-	// how (as Summary.Outage). They never go by themselves: the operator
-	// gives them up (syncd outbox give-up). It must not block.
+	// a row while it answered other calls, the last time with them alone
+	// (none: nil), since when and how (as Summary.Outage). They never go
+	// by themselves: the operator gives them up (syncd outbox give-up).
+	// The others of a call so failed are not yet isolated: they are
+	// halved further, and never told. It must not block.
 	Stuck func(ops []int64, since time.Time, why string)
 	// Answered, if set, is called in the run after each CRM call that
 	// went through (the CRM answered, if only with a 401): the daemon
@@ -176,6 +178,7 @@ type Syncer struct {
 	stuck     map[int64]stuckOp
 	stuckWhy  string
 	toldStuck []int64
+	groups    int // the groups of operations set aside so far (stuckOp.group)
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made
