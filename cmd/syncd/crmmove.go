@@ -109,9 +109,10 @@ func (c *cli) forgetRefused(ctx context.Context, cfg *config.Config, db *backend
 	if err != nil {
 		return c.fail(err), false
 	}
-	if ok && was == acc.ID {
-		fmt.Fprintf(c.stdout, "%s account: %s\nthe CRM ids syncd holds were made in this account: nothing forgotten "+
-			"(to move to another account, put its token in the configuration first)\n", target, acc)
+	if ok && was == acc.ID { // a refusal: on stderr, as every command's errors
+		fmt.Fprintf(c.stderr, "syncd crm forget-links: the token belongs to %s account %s, and the CRM ids syncd holds "+
+			"were made in this account: nothing forgotten (to move to another account, put its token in the configuration first)\n",
+			target, acc)
 		return exitUsage, false
 	}
 	return 0, true
