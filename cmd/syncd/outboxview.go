@@ -27,6 +27,7 @@ type opJSON struct {
 	FailingSince  string            `json:"crm_failing_since,omitempty"`
 	LeaseUntil    string            `json:"lease_until,omitempty"`
 	LastError     string            `json:"last_error,omitempty"`
+	DeadCause     string            `json:"dead_cause,omitempty"` // syncd's own reason for a dead one (syncd.DeadCause)
 	CRMID         string            `json:"crm_id,omitempty"`
 	MappingFile   string            `json:"mapping_file"`
 	MappingHash   string            `json:"mapping_hash"`
@@ -127,7 +128,7 @@ func toJSON(clk clock, op syncd.Op, withProps bool, h *holds) opJSON {
 	j := opJSON{
 		ID: op.ID, EventID: op.EventID, Target: op.Target, Kind: string(op.Kind), Key: op.Key,
 		ContactKey: op.ContactKey, State: string(op.State), Attempts: op.Attempts,
-		NextAttemptAt: clk.rfc(next), LeaseUntil: clk.rfc(op.LeaseUntil), LastError: op.LastError,
+		NextAttemptAt: clk.rfc(next), LeaseUntil: clk.rfc(op.LeaseUntil), LastError: op.LastError, DeadCause: string(op.DeadCause),
 		CRMID: op.CRMID, MappingFile: op.MappingFile, MappingHash: op.MappingHash,
 		CreatedAt: clk.rfc(op.CreatedAt), UpdatedAt: clk.rfc(op.UpdatedAt),
 	}
