@@ -249,6 +249,17 @@ func dropHint(gone, configured string) string {
 		gone, configured)
 }
 
+// dropOpHint is dropHint for one operation, op, of a CRM that crm.kind
+// (configured) no longer names: an erasure is dropped only with -erasures,
+// once the person is erased there by hand (nothing else erases them).
+func dropOpHint(op syncd.Op, configured string) string {
+	if op.Kind != syncd.RecordErase {
+		return dropHint(op.Target, configured)
+	}
+	return fmt.Sprintf("erase the person in %s by hand (%s), then syncd outbox drop -crm %s -erasures drops it (-dry-run first)",
+		op.Target, eraseIDs(op), op.Target)
+}
+
 // deadLeftForGone names the dead operations retry -all-dead left, those
 // of CRMs crm.kind no longer names: revived, they would wait for ever.
 func (c *cli) deadLeftForGone(ctx context.Context, cfg *config.Config, db store) int {

@@ -341,7 +341,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		}
 		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+
-				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropHint(op.Target, targetName(cfg)))
+				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropOpHint(op, targetName(cfg)))
 			return exitUsage
 		}
 		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.DeadCause.OtherAccount() {
@@ -367,6 +367,18 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 // otherAccountErasure says why op, a CRM erasure of an earlier account
 // (syncd crm forget-links made it dead), is not retried, and what to do.
 func otherAccountErasure(op syncd.Op) string {
+	what := fmt.Sprintf("operation %d is a CRM erasure of the account syncd wrote to before syncd crm forget-links: its CRM "+
+		"ids (%s) name other records, or none, in the account the token belongs to now, so no retry sends it",
+		op.ID, eraseIDs(op))
+	if op.DeadCause == syncd.DeadOtherAccountGivenUp {
+		return what + "; given up by hand already: nothing left to do"
+	}
+	return what + fmt.Sprintf("; erase the person in the earlier account by hand (these ids), and in this one if they are there, "+
+		"then syncd outbox give-up %d", op.ID)
+}
+
+// eraseIDs names the CRM records erase operation op erases.
+func eraseIDs(op syncd.Op) string {
 	var ids []string
 	contact, deals := op.EraseTargets()
 	if contact != "" {
@@ -375,14 +387,7 @@ func otherAccountErasure(op syncd.Op) string {
 	if len(deals) > 0 {
 		ids = append(ids, "deal(s) "+strings.Join(deals, " "))
 	}
-	what := fmt.Sprintf("operation %d is a CRM erasure of the account syncd wrote to before syncd crm forget-links: its CRM "+
-		"ids (%s) name other records, or none, in the account the token belongs to now, so no retry sends it",
-		op.ID, strings.Join(ids, ", "))
-	if op.DeadCause == syncd.DeadOtherAccountGivenUp {
-		return what + "; given up by hand already: nothing left to do"
-	}
-	return what + fmt.Sprintf("; erase the person in the earlier account by hand (these ids), and in this one if they are there, "+
-		"then syncd outbox give-up %d", op.ID)
+	return strings.Join(ids, ", ")
 }
 
 // revivedWith says which operations a retry of one of kind revived with it.

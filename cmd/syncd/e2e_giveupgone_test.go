@@ -1,0 +1,35 @@
+package main_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGiveUpOfAnEarlierAccountsErasureForACRMNoLongerConfigured: the CRM
+// erasure crm forget-links made dead, then crm.kind changed (here to
+// dryrun). outbox give-up of it answered exit 3, "no such operation",
+// telling the operator to run the very outbox give-up just refused: a
+// loop. Now it says that give-up is for the configured CRM's, and the way
+// out, outbox drop -erasures, exit 2 (as for any operation of a CRM no
+// longer configured); and that way out ends it.
+func TestGiveUpOfAnEarlierAccountsErasureForACRMNoLongerConfigured(t *testing.T) {
+	t.Parallel()
+	_, config := erasureOfAnEarlierAccount(t)
+	id := deadErasure(t, config)
+	config = writeConfig(t, filepath.Dir(config)) // the same data_dir, crm.kind dryrun
+	out, errOut, code := syncdRun(t, "outbox", "give-up", "-config", config, id)
+	t.Logf("syncd outbox give-up %s, exit %d:\n%s%s", id, code, out, errOut)
+	if code != 2 || !strings.Contains(errOut, "syncd outbox drop -crm hubspot -erasures") ||
+		strings.Contains(errOut, "then syncd outbox give-up") {
+		t.Errorf("outbox give-up of the erasure for a CRM no longer configured: exit %d; want 2 and the way out, "+
+			"outbox drop -erasures, not give-up again", code)
+	}
+	out, errOut, code = syncdRun(t, "outbox", "drop", "-config", config, "-crm", "hubspot", "-erasures")
+	if code != 0 || !strings.Contains(out, "1 erasure(s)") {
+		t.Fatalf("outbox drop -erasures: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, _, code := syncdRun(t, "outbox", "show", "-config", config, id); code != 3 {
+		t.Errorf("outbox show %s after the drop: exit %d; want 3, dropped", id, code)
+	}
+}
