@@ -202,6 +202,26 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	return ops[0], nil
 }
 
+// WaitsFor returns the pending operation op waits behind, as the claim
+// (claimSQL) holds it back: for a deal, the oldest pending operation on
+// its contact; else the oldest pending one on the same record before op.
+// False when there is none.
+func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error) {
+	ops, err := queryOps(ctx, db.pool, `SELECT `+opColumns+` FROM outbox WHERE id = coalesce(
+		(SELECT min(id) FROM outbox
+		  WHERE $2 = 'deal' AND $5 <> '' AND target = $1 AND kind = 'contact' AND key = $5 AND state = 'pending'),
+		(SELECT min(id) FROM outbox
+		  WHERE target = $1 AND kind = $2 AND key = $3 AND state = 'pending' AND id < $4))`,
+		op.Target, string(op.Kind), op.Key, op.ID, op.ContactKey)
+	if err != nil {
+		return syncd.Op{}, false, fmt.Errorf("op waits for: %w", err)
+	}
+	if len(ops) == 0 {
+		return syncd.Op{}, false, nil
+	}
+	return ops[0], true, nil
+}
+
 // opFilterWhere selects what an OpFilter selects, with opFilterArgs
 // (BeforeID 0 is no bound: the largest id).
 const opFilterWhere = `WHERE ($1 = '' OR state = $1) AND ($2 = '' OR target = $2) AND ($3 = '' OR kind = $3) AND id > $4 AND id < $5`
