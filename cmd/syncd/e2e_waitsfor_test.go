@@ -20,28 +20,7 @@ func TestListSaysADealWaitsForItsContact(t *testing.T) {
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	fake.AddFault(crmfake.Fault{Path: "/crm/v3/objects/contacts/**", Action: crmfake.ActHang})
 	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	type op struct {
-		ID         int64  `json:"id"`
-		Kind       string `json:"kind"`
-		LeaseUntil string `json:"lease_until"`
-		WaitsFor   int64  `json:"waits_for"`
-	}
-	var contact, deal op
-	waitFor(t, "the contact's operation to be sent", func() bool {
-		for _, row := range syncdJSON(t, "outbox", "list", "-json", "-config", config) {
-			raw, _ := json.Marshal(row)
-			var o op
-			json.Unmarshal(raw, &o)
-			switch o.Kind {
-			case "contact":
-				contact = o
-			case "deal":
-				deal = o
-			}
-		}
-		return contact.LeaseUntil != "" && deal.ID != 0
-	})
+	contact, deal := contactBeingSent(t, d, config)
 	out := syncdOK(t, "outbox", "list", "-config", config)
 	t.Logf("syncd outbox list:\n%s", out)
 	want := fmt.Sprintf("after operation %d (its contact)", contact.ID)
@@ -57,4 +36,36 @@ func TestListSaysADealWaitsForItsContact(t *testing.T) {
 	if !strings.Contains(out, fmt.Sprintf("once operation %d, its contact, is done", contact.ID)) {
 		t.Errorf("outbox show %d does not say it waits for its contact:\n%s", deal.ID, out)
 	}
+}
+
+// listedOp is an operation as outbox list -json shows it.
+type listedOp struct {
+	ID         int64  `json:"id"`
+	Kind       string `json:"kind"`
+	LeaseUntil string `json:"lease_until"`
+	WaitsFor   int64  `json:"waits_for"`
+}
+
+// contactBeingSent posts a lead to d, a daemon whose CRM never answers a
+// contact's call, and waits until its contact's operation is being sent
+// (a lease holds it); it returns that operation and the lead's deal's, as
+// outbox list -json shows them then.
+func contactBeingSent(t *testing.T, d *daemon, config string) (contact, deal listedOp) {
+	t.Helper()
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the contact's operation to be sent", func() bool {
+		for _, row := range syncdJSON(t, "outbox", "list", "-json", "-config", config) {
+			raw, _ := json.Marshal(row)
+			var o listedOp
+			json.Unmarshal(raw, &o)
+			switch o.Kind {
+			case "contact":
+				contact = o
+			case "deal":
+				deal = o
+			}
+		}
+		return contact.LeaseUntil != "" && deal.ID != 0
+	})
+	return contact, deal
 }
