@@ -200,8 +200,18 @@ func (s Snapshot) waitingForGone(d metrics.OutboxDepth) int {
 func deadLine(s Snapshot) string {
 	given := ""
 	if n := s.GivenUp(); n > 0 {
-		given = fmt.Sprintf("; %d given up by hand (syncd outbox give-up): no alarm, syncd outbox list -state dead lists them,"+
-			" syncd outbox retry ID sends one again", n)
+		given = fmt.Sprintf("; %d given up by hand (syncd outbox give-up): no alarm, syncd outbox list -state dead lists them", n)
+	}
+	switch erased := s.OtherAccountGivenUp(); { // no retry sends those: nothing left to do
+	case s.GivenUp() == 0:
+	case erased == 0:
+		given += ", syncd outbox retry ID sends one again"
+	case erased == s.GivenUp():
+		given += "; CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, recorded as erased by hand there:" +
+			" never sent, nothing left to do"
+	default:
+		given += fmt.Sprintf("; %d of them CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, recorded as"+
+			" erased by hand there: never sent, nothing left to do; syncd outbox retry ID sends one of the others again", erased)
 	}
 	switch {
 	case !s.OutboxKnown:

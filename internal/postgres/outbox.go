@@ -376,7 +376,8 @@ var depthSQL = struct{ targets, pending, dead, all, byTarget string }{
 	pending: `SELECT target, count(*), min(created_at), count(*) FILTER (WHERE lease_until > $1),
 		max(lease_until) FILTER (WHERE lease_until > $1) FROM outbox WHERE state = 'pending' GROUP BY target`,
 	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
-		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox
+		count(*) FILTER (WHERE dead_cause = 'other_account'),
+		count(*) FILTER (WHERE dead_cause = 'other_account_given_up') FROM outbox
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: PostgreSQL counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,
@@ -397,7 +398,7 @@ func outboxDepths(ctx context.Context, tx pgx.Tx, leaseNow time.Time) ([]syncd.O
 		out[i].Target, of[t] = t, &out[i]
 	}
 	var target string
-	var n, m, o int
+	var n, m, o, og int
 	var oldest, leaseUntil *time.Time
 	rows, _ := tx.Query(ctx, depthSQL.pending, leaseNow)
 	_, err = pgx.ForEachRow(rows, []any{&target, &n, &oldest, &m, &leaseUntil}, func() error {
@@ -407,8 +408,8 @@ func outboxDepths(ctx context.Context, tx pgx.Tx, leaseNow time.Time) ([]syncd.O
 	})
 	if err == nil {
 		rows, _ = tx.Query(ctx, depthSQL.dead)
-		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m, &o}, func() error {
-			of[target].Dead, of[target].GivenUp, of[target].OtherAccount = n, m, o
+		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m, &o, &og}, func() error {
+			of[target].Dead, of[target].GivenUp, of[target].OtherAccount, of[target].OtherAccountGivenUp = n, m, o, og
 			return nil
 		})
 	}

@@ -540,12 +540,12 @@ func outboxDepths(ctx context.Context, tx *sql.Tx, now string) ([]OutboxDepth, e
 	}
 	err = eachRow(ctx, tx, depthSQL.dead, nil, func(rows *sql.Rows) error {
 		var t string
-		var n, given, other int
-		if err := rows.Scan(&t, &n, &given, &other); err != nil {
+		var n, given, other, otherGiven int
+		if err := rows.Scan(&t, &n, &given, &other, &otherGiven); err != nil {
 			return err
 		}
 		if d := byTarget[t]; d != nil {
-			d.Dead, d.GivenUp, d.OtherAccount = n, given, other
+			d.Dead, d.GivenUp, d.OtherAccount, d.OtherAccountGivenUp = n, given, other, otherGiven
 		}
 		return nil
 	})
@@ -579,7 +579,8 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 		max(lease_until) FILTER (WHERE lease_until > ?1) FROM outbox INDEXED BY outbox_claim
 		WHERE state = 'pending' GROUP BY target`,
 	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
-		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox INDEXED BY outbox_dead
+		count(*) FILTER (WHERE dead_cause = 'other_account'),
+		count(*) FILTER (WHERE dead_cause = 'other_account_given_up') FROM outbox INDEXED BY outbox_dead
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: SQLite counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,
