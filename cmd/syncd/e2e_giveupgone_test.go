@@ -33,3 +33,23 @@ func TestGiveUpOfAnEarlierAccountsErasureForACRMNoLongerConfigured(t *testing.T)
 		t.Errorf("outbox show %s after the drop: exit %d; want 3, dropped", id, code)
 	}
 }
+
+// TestDropSaysNoSyncSendsAnEarlierAccountsErasure: outbox drop (without
+// -erasures) of a CRM no longer configured leaves its erase operations,
+// and said of the CRM erasure crm forget-links made dead "set crm.kind
+// back to hubspot and run syncd sync": no sync sends that one, in any
+// account. Now it says so, and that it is dropped with -erasures once the
+// person is erased there by hand.
+func TestDropSaysNoSyncSendsAnEarlierAccountsErasure(t *testing.T) {
+	t.Parallel()
+	_, config := erasureOfAnEarlierAccount(t)
+	config = writeConfig(t, filepath.Dir(config)) // crm.kind dryrun
+	for _, args := range [][]string{{"-dry-run"}, {}} {
+		out, errOut, code := syncdRun(t, append([]string{"outbox", "drop", "-config", config, "-crm", "hubspot"}, args...)...)
+		t.Logf("syncd outbox drop -crm hubspot %v, exit %d:\n%s%s", args, code, out, errOut)
+		if code != 0 || strings.Contains(out, "run syncd sync") || !strings.Contains(out, "no sync sends") ||
+			!strings.Contains(out, "drop them with -erasures") {
+			t.Errorf("outbox drop %v: exit %d; want the earlier account's erasure left, said never sent, and the way out", args, code)
+		}
+	}
+}
