@@ -54,3 +54,24 @@ func lastSyncIn(t *testing.T, dir string) time.Time {
 	}
 	return last
 }
+
+// TestSyncBesideALeaseOfAStoppedDaemonSaysWhatSendsThem: the lease is a
+// killed daemon's and no daemon serves the database: syncd sync said the
+// operations it holds "go by themselves", but nothing runs to send them
+// once it ends. Now it says no daemon serves the database, and what sends
+// them: syncd sync after the lease, or the daemon's start.
+func TestSyncBesideALeaseOfAStoppedDaemonSaysWhatSendsThem(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	fake.AddFault(crmfake.Fault{Path: "/crm/v3/objects/contacts/**", Action: crmfake.ActHang})
+	d := start(t, config)
+	contactBeingSent(t, d, config)
+	d.stop(t, syscall.SIGKILL)
+	out, errOut, code := syncdRun(t, "sync", "-config", config)
+	t.Logf("syncd sync, exit %d:\n%s%s", code, out, errOut)
+	if !strings.Contains(out, "held by a lease") || strings.Contains(out, "go by themselves") ||
+		!strings.Contains(out, "no syncd daemon serves this database") {
+		t.Errorf("sync beside a stopped daemon's lease: want no promise that they go by themselves, and what sends them")
+	}
+}

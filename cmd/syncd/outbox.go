@@ -10,6 +10,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -96,13 +97,17 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		fmt.Fprintf(c.stderr, "syncd: operations held by a lease not known: %v\n", err)
 		return code
 	}
+	after := "they go by themselves"
+	if cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil { // nothing runs to send them then
+		after = "and no syncd daemon serves this database now: after then, syncd sync sends them, or the daemon once started"
+	}
 	for _, d := range depths {
 		if d.Target != target || d.Leased == 0 {
 			continue
 		}
 		fmt.Fprintf(c.stdout, "%d pending operation(s) held by a lease until %s: being sent by another syncd now, or held by one"+
-			" that stopped mid-send; nothing else sends them before then, they go by themselves (syncd outbox list marks them)\n",
-			d.Leased, clockOf(cfg).show(d.LeaseUntil))
+			" that stopped mid-send; nothing else sends them before then, %s (syncd outbox list marks them)\n",
+			d.Leased, clockOf(cfg).show(d.LeaseUntil), after)
 		if code == exitOK {
 			return exitCRMLater
 		}
