@@ -53,3 +53,18 @@ func TestDropSaysNoSyncSendsAnEarlierAccountsErasure(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxWithOnlyFlagsSaysNoSubcommand: syncd outbox -config FILE (the
+// subcommand forgotten) answered 'unknown subcommand "-config"', a flag
+// taken for a misspelt subcommand. Now it says no subcommand was given.
+func TestOutboxWithOnlyFlagsSaysNoSubcommand(t *testing.T) {
+	t.Parallel()
+	config := writeConfig(t, t.TempDir())
+	for _, cmd := range []string{"outbox", "events"} {
+		out, errOut, code := syncdRun(t, cmd, "-config", config)
+		if code != 2 || strings.Contains(errOut, `unknown subcommand "-config"`) || !strings.Contains(errOut, "no subcommand given") ||
+			!strings.Contains(errOut, "usage: syncd "+cmd) {
+			t.Errorf("syncd %s -config FILE: exit %d; want 2, no subcommand given, and the usage\n%s%s", cmd, code, out, errOut)
+		}
+	}
+}
