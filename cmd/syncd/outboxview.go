@@ -162,6 +162,9 @@ func toJSON(clk clock, op syncd.Op, withProps bool, h *holds) opJSON {
 		CRMID: op.CRMID, MappingFile: op.MappingFile, MappingHash: op.MappingHash,
 		CreatedAt: clk.rfc(op.CreatedAt), UpdatedAt: clk.rfc(op.UpdatedAt),
 	}
+	if op.State != syncd.OpPending {
+		j.NextAttemptAt = "" // nothing tries a done or dead one again, as the text says by leaving it out
+	}
 	if held.Paused {
 		j.PausedUntil = clk.rfc(held.Until)
 	} else {
