@@ -38,6 +38,25 @@ func TestListSaysADealWaitsForItsContact(t *testing.T) {
 	}
 }
 
+// TestRetryOfADealWaitingForItsContactSaysSo: outbox retry of a pending
+// deal (not dead: nothing to retry) said it is sent by itself at its next
+// attempt, a time already past while it waited for its contact. Now it
+// says after which operation it goes.
+func TestRetryOfADealWaitingForItsContactSaysSo(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	fake.AddFault(crmfake.Fault{Path: "/crm/v3/objects/contacts/**", Action: crmfake.ActHang})
+	d := start(t, config)
+	contact, deal := contactBeingSent(t, d, config)
+	out, errOut, code := syncdRun(t, "outbox", "retry", "-config", config, fmt.Sprint(deal.ID))
+	t.Logf("syncd outbox retry %d, exit %d:\n%s%s", deal.ID, code, out, errOut)
+	if code != 3 || !strings.Contains(errOut, "is pending, not dead") ||
+		!strings.Contains(errOut, fmt.Sprintf("next attempt after operation %d (its contact)", contact.ID)) {
+		t.Errorf("outbox retry of the deal waiting for its contact: exit %d; want 3, saying what it waits for", code)
+	}
+}
+
 // listedOp is an operation as outbox list -json shows it.
 type listedOp struct {
 	ID         int64  `json:"id"`

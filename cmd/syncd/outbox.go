@@ -438,6 +438,25 @@ func joinIDs(ids []int64) string {
 	return strings.Join(s, ", ")
 }
 
+// notDeadPending says when op, pending, not dead, is sent: being sent
+// now under a lease, after the operation it waits behind, or at its next
+// attempt (or at once by syncd sync); its next attempt, come already,
+// said nothing of the first two.
+func notDeadPending(ctx context.Context, st store, clk clock, op syncd.Op) error {
+	h := newHolds(ctx, st)
+	if h.leased(op) {
+		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is being sent now "+
+			"(%s; syncd outbox show %d)", op.ID, leaseText(clk, op), op.ID)
+	}
+	if _, waits := h.waitsFor(op); waits { // syncd sync does not send it before that one either
+		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself (next attempt %s; "+
+			"see syncd status)", op.ID, nextText(clk, op, h, true))
+	}
+	next, held := nextAttempt(op, h)
+	return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself "+
+		"(next attempt %s%s; see syncd status), or at once by syncd sync", op.ID, clk.show(next), held.why(clk, true))
+}
+
 // notDead is err, no dead operation id, saying what operation id is when
 // it is there but pending or done: nothing to retry.
 func notDead(ctx context.Context, st store, clk clock, id int64, err error) error {
@@ -449,9 +468,7 @@ func notDead(ctx context.Context, st store, clk clock, id int64, err error) erro
 	case gerr != nil:
 		return err
 	case op.State == syncd.OpPending:
-		next, held := nextAttempt(op, newHolds(ctx, st))
-		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself "+
-			"(next attempt %s%s; see syncd status), or at once by syncd sync", id, clk.show(next), held.why(clk, true))
+		return notDeadPending(ctx, st, clk, op)
 	case op.State == syncd.OpDone:
 		return syncd.Errorf(syncd.ENotFound, "operation %d is done, not dead: it reached the CRM (crm id %s); "+
 			"to write its record again with other values, fix the mapping and run syncd replay", id, op.CRMID)
