@@ -50,3 +50,23 @@ func TestMissingDatabaseSaysRelativeOnlyWhenItIs(t *testing.T) {
 		t.Error("a database was created")
 	}
 }
+
+// TestForgetLinksBesideARunningDaemonSaysRestartIt: crm forget-links run
+// while the daemon serves the database (started on the new account's
+// token, it pauses: wrong CRM account) said "the next sync looks each one
+// up in this account", but that daemon keeps to the account it started
+// with, paused, until restarted (the README says to restart it). Now the
+// command says a daemon serves the database and to restart it.
+func TestForgetLinksBesideARunningDaemonSaysRestartIt(t *testing.T) {
+	t.Parallel()
+	m := leadInTheOldPortal(t)
+	os.WriteFile(m.config, []byte(crmConfig(m.dir, m.newURL, e2eLBToken)), 0o600) // the new portal's token
+	d := start(t, m.config)
+	waitFor(t, "the account change in the log", func() bool { return strings.Contains(d.log(), "crm account changed") })
+	out, errOut, code := syncdRun(t, "crm", "forget-links", "-config", m.config)
+	t.Logf("syncd crm forget-links beside the daemon, exit %d:\n%s%s", code, out, errOut)
+	if code != 0 || !strings.Contains(out, "forgot 2 CRM id(s)") || !strings.Contains(out, "a syncd daemon serves this database") ||
+		!strings.Contains(out, "restart it") {
+		t.Errorf("forget-links beside a running daemon: exit %d; want it done, and the daemon to restart named", code)
+	}
+}
