@@ -68,3 +68,25 @@ func TestOutboxWithOnlyFlagsSaysNoSubcommand(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone: the CRM
+// erasure crm forget-links made dead, crm.kind since changed: status's
+// dead letters line told to erase the person by hand "then syncd outbox
+// give-up ID", which refuses an operation of a CRM no longer configured
+// (exit 2). Now it names outbox drop -erasures, which takes it.
+func TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone(t *testing.T) {
+	t.Parallel()
+	_, config := erasureOfAnEarlierAccount(t)
+	config = writeConfig(t, filepath.Dir(config)) // crm.kind dryrun
+	out, _, code := syncdRun(t, "status", "-config", config)
+	t.Logf("syncd status, exit %d:\n%s", code, out)
+	var dead string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "dead letters") {
+			dead = line
+		}
+	}
+	if code != 5 || !strings.Contains(dead, "syncd outbox drop -crm hubspot -erasures") || strings.Contains(dead, "then syncd outbox give-up ID") {
+		t.Errorf("status: exit %d, dead letters line %q; want 5, and outbox drop -erasures as the way out, not give-up", code, dead)
+	}
+}

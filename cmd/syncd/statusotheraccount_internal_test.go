@@ -30,3 +30,16 @@ func TestDeadLineNamesEarlierAccountsErasuresApart(t *testing.T) {
 		}
 	}
 }
+
+// TestDeadLineWayOutOfAnEarlierAccountsErasureOfACRMGone: of the CRM
+// erasures of an earlier account, those of a CRM crm.kind no longer names
+// are taken by outbox drop -erasures (give-up refuses them), the others
+// by outbox give-up (TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone).
+func TestDeadLineWayOutOfAnEarlierAccountsErasureOfACRMGone(t *testing.T) {
+	s := Snapshot{OutboxKnown: true, Adapters: []AdapterStatus{{Name: "hubspot"}}, Outbox: []metrics.OutboxDepth{
+		{Target: "hubspot", Dead: 1, OtherAccount: 1}, {Target: "pipedrive", Dead: 2, OtherAccount: 2}}}
+	want := "then syncd outbox give-up ID (those of a CRM crm.kind no longer names: syncd outbox drop -crm pipedrive -erasures)"
+	if got := deadLine(s); !strings.Contains(got, want) {
+		t.Errorf("deadLine = %q; want %q in it", got, want)
+	}
+}
