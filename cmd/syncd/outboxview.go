@@ -251,12 +251,16 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
 	}
+	mapping := "" // none for a CRM erasure (syncd erase -crm): the row is left out
+	if j.MappingFile != "" || j.MappingHash != "" {
+		mapping = j.MappingFile + " (" + j.MappingHash + ")"
+	}
 	tw := newTable(w)
 	rows := [][2]string{
 		{"id", fmt.Sprint(j.ID)}, {"event", fmt.Sprint(j.EventID)}, {"target", j.Target}, {"kind", j.Kind},
 		{"key", j.Key}, {"contact key", j.ContactKey}, {"state", j.State}, {"attempts", fmt.Sprint(j.Attempts)},
 		{"next attempt", j.NextAttemptAt}, {"lease until", j.LeaseUntil}, {"crm id", j.CRMID},
-		{"last error", oneLine(j.LastError, 0)}, {"mapping", j.MappingFile + " (" + j.MappingHash + ")"},
+		{"last error", oneLine(j.LastError, 0)}, {"mapping", mapping},
 		{"created", j.CreatedAt}, {"updated", j.UpdatedAt},
 	}
 	for _, r := range rows {

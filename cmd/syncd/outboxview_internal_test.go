@@ -47,3 +47,23 @@ func TestOutboxJSONHasNoNextAttemptOnceFinished(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxShowOfAnErasureHasNoEmptyMapping: a CRM erasure comes from
+// syncd erase -crm, not from a mapping file; outbox show printed
+// "mapping: ()" for it, an empty row. It has no mapping row now.
+func TestOutboxShowOfAnErasureHasNoEmptyMapping(t *testing.T) {
+	op := syncd.Op{ID: 9, Target: "hubspot", Kind: syncd.RecordErase, Key: "1001", State: syncd.OpDead,
+		Properties: map[string]string{"deal_ids": "1002"}, CreatedAt: t0, UpdatedAt: t0}
+	var b bytes.Buffer
+	if err := printOp(&b, cph, op, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "mapping:") {
+		t.Errorf("an erasure's outbox show has a mapping row:\n%s", b.String())
+	}
+	op.Kind, op.MappingFile, op.MappingHash = syncd.RecordContact, "hubspot/eaf.yaml", "3acc"
+	b.Reset()
+	if err := printOp(&b, cph, op, false, nil); err != nil || !strings.Contains(b.String(), "hubspot/eaf.yaml (3acc)") {
+		t.Errorf("a contact's outbox show: %v, no mapping row:\n%s", err, b.String())
+	}
+}
