@@ -262,7 +262,8 @@ func (s *eventsOnly) ReplayEvents(ctx context.Context, _ time.Time, _ string, af
 // dropHint says how to deal with the operations waiting for gone, a CRM
 // crm.kind (configured) no longer names.
 func dropHint(gone, configured string) string {
-	return fmt.Sprintf("syncd outbox drop -crm %s -remap sends their leads to %s instead; without -remap it drops them (-dry-run first)",
+	return fmt.Sprintf("syncd outbox drop -crm %s -remap sends their leads to %s instead; without -remap it drops them "+
+		"(-dry-run first; erase operations only with -erasures)",
 		gone, configured)
 }
 

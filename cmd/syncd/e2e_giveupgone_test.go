@@ -90,3 +90,17 @@ func TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone(t *testing.T) {
 		t.Errorf("status: exit %d, dead letters line %q; want 5, and outbox drop -erasures as the way out, not give-up", code, dead)
 	}
 }
+
+// TestNotSentHintNamesErasures: status's NOT SENT hint, for operations
+// waiting for a CRM crm.kind no longer names, said "without -remap it
+// drops them", but outbox drop leaves erase operations unless -erasures:
+// for a backlog of an erasure alone it dropped nothing. The hint says so.
+func TestNotSentHintNamesErasures(t *testing.T) {
+	t.Parallel()
+	_, config := erasureOfAnEarlierAccount(t)
+	config = writeConfig(t, filepath.Dir(config)) // crm.kind dryrun
+	out, _, _ := syncdRun(t, "status", "-config", config)
+	if !strings.Contains(out, "NOT SENT") || !strings.Contains(out, "erase operations only with -erasures") {
+		t.Errorf("status's NOT SENT hint does not say erase operations go only with -erasures:\n%s", out)
+	}
+}
