@@ -68,6 +68,7 @@ func (c *cli) outboxDrop(ctx context.Context) int {
 			return c.fail(err)
 		}
 		c.saidDropped(cfg, *target, d, *dry)
+		c.saidErasuresLeft(ctx, db, *target, d)
 		switch {
 		case rules != nil:
 			return c.remapEvents(ctx, cfg, db, rules, d.Events, *dry)
@@ -146,7 +147,6 @@ func (c *cli) saidDropped(cfg *config.Config, target string, d syncd.DroppedOps,
 		fmt.Fprintf(c.stdout, "left %d operation(s) a syncer is sending to %s now: another instance still sends there; "+
 			"run the command again once it stopped\n", d.Held, target)
 	}
-	c.saidErasuresLeft(target, d)
 }
 
 // droppedCounts is "3 operation(s) waiting for hubspot (2 pending, 1 dead)
@@ -164,14 +164,31 @@ func droppedCounts(target string, d syncd.DroppedOps) string {
 }
 
 // saidErasuresLeft names the erase operations left for target: persons
-// who asked to be forgotten and are still in that CRM.
-func (c *cli) saidErasuresLeft(target string, d syncd.DroppedOps) {
+// who asked to be forgotten and are still in that CRM. Those crm
+// forget-links made dead (their CRM ids are an earlier account's) are
+// named apart: no sync sends them, whatever crm.kind says.
+func (c *cli) saidErasuresLeft(ctx context.Context, db store, target string, d syncd.DroppedOps) {
 	if d.ErasuresLeft == 0 {
 		return
 	}
-	fmt.Fprintf(c.stdout, "left %d erase operation(s) for %s: persons syncd erase -crm was to erase there, not erased yet; "+
-		"set crm.kind back to %s and run syncd sync, or erase them there by hand and drop them with -erasures\n",
-		d.ErasuresLeft, target, target)
+	other := 0
+	if ops, err := db.ListOps(ctx, syncd.OpFilter{Target: target, State: syncd.OpDead, Kind: syncd.RecordErase, Limit: -1}); err == nil {
+		for _, op := range ops {
+			if op.DeadCause.OtherAccount() {
+				other++
+			}
+		}
+	}
+	if n := d.ErasuresLeft - other; n > 0 {
+		fmt.Fprintf(c.stdout, "left %d erase operation(s) for %s: persons syncd erase -crm was to erase there, not erased yet; "+
+			"set crm.kind back to %s and run syncd sync, or erase them there by hand and drop them with -erasures\n",
+			n, target, target)
+	}
+	if other > 0 {
+		fmt.Fprintf(c.stdout, "left %d CRM erasure(s) for %s of the account syncd wrote to before syncd crm forget-links: "+
+			"no sync sends them (their CRM ids are that account's; syncd outbox list -state dead shows them); erase those "+
+			"persons there by hand, if not done yet, and drop them with -erasures\n", other, target)
+	}
 }
 
 // oldestReceived is when the oldest of the events ids was received, as
@@ -245,8 +262,20 @@ func (s *eventsOnly) ReplayEvents(ctx context.Context, _ time.Time, _ string, af
 // dropHint says how to deal with the operations waiting for gone, a CRM
 // crm.kind (configured) no longer names.
 func dropHint(gone, configured string) string {
-	return fmt.Sprintf("syncd outbox drop -crm %s -remap sends their leads to %s instead; without -remap it drops them (-dry-run first)",
+	return fmt.Sprintf("syncd outbox drop -crm %s -remap sends their leads to %s instead; without -remap it drops them "+
+		"(-dry-run first; erase operations only with -erasures)",
 		gone, configured)
+}
+
+// dropOpHint is dropHint for one operation, op, of a CRM that crm.kind
+// (configured) no longer names: an erasure is dropped only with -erasures,
+// once the person is erased there by hand (nothing else erases them).
+func dropOpHint(op syncd.Op, configured string) string {
+	if op.Kind != syncd.RecordErase {
+		return dropHint(op.Target, configured)
+	}
+	return fmt.Sprintf("erase the person in %s by hand (%s), then syncd outbox drop -crm %s -erasures drops it (-dry-run first)",
+		op.Target, eraseIDs(op), op.Target)
 }
 
 // deadLeftForGone names the dead operations retry -all-dead left, those

@@ -6,6 +6,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // An agency may move to another account of the same CRM (a new HubSpot
@@ -90,8 +91,33 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 				"the ids): erase those people in the earlier account by hand, and in this one if they are there, then syncd "+
 				"outbox give-up each one\n", f.Erasures)
 		}
+		if who := daemonsServing(ctx, cfg, db); who != "" {
+			them := "it"
+			if db.cluster != nil {
+				them = "each"
+			}
+			fmt.Fprintf(c.stdout, "%s the account it started with (paused, wrong CRM account: it sends nothing here) "+
+				"until restarted: restart %s now (systemctl restart syncd)\n", who, them)
+		}
 		return exitOK
 	})
+}
+
+// daemonsServing names the daemons serving db now, "" when none does (or
+// it cannot be told): on SQLite the one holding the daemon lock, on
+// PostgreSQL the instances seen lately. A daemon reads the account its CRM
+// ids were made in as it starts.
+func daemonsServing(ctx context.Context, cfg *config.Config, db *backend) string {
+	if db.cluster != nil {
+		if ins, err := db.cluster.Instances(ctx, clusterSeen); err == nil && len(ins) > 0 {
+			return fmt.Sprintf("%d syncd instance(s) run on this database: each keeps to", len(ins))
+		}
+		return ""
+	}
+	if cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) != nil {
+		return "a syncd daemon serves this database: it keeps to"
+	}
+	return ""
 }
 
 // forgetRefused says why the CRM ids are not forgotten, when they are not:
@@ -109,9 +135,10 @@ func (c *cli) forgetRefused(ctx context.Context, cfg *config.Config, db *backend
 	if err != nil {
 		return c.fail(err), false
 	}
-	if ok && was == acc.ID {
-		fmt.Fprintf(c.stdout, "%s account: %s\nthe CRM ids syncd holds were made in this account: nothing forgotten "+
-			"(to move to another account, put its token in the configuration first)\n", target, acc)
+	if ok && was == acc.ID { // a refusal: on stderr, as every command's errors
+		fmt.Fprintf(c.stderr, "syncd crm forget-links: the token belongs to %s account %s, and the CRM ids syncd holds "+
+			"were made in this account: nothing forgotten (to move to another account, put its token in the configuration first)\n",
+			target, acc)
 		return exitUsage, false
 	}
 	return 0, true

@@ -58,9 +58,9 @@ func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 		t.Fatalf("the old portal changed: %d contacts, %d deals", len(s.Contacts), len(s.Deals))
 	}
 
-	out, _, code = syncdRun(t, "crm", "forget-links", "-config", config)
-	if code != 2 || !strings.Contains(out, "were made in this account: nothing forgotten") {
-		t.Fatalf("forget-links again: exit %d\n%s", code, out)
+	out, stderr, code = syncdRun(t, "crm", "forget-links", "-config", config)
+	if code != 2 || !strings.Contains(stderr, "were made in this account: nothing forgotten") {
+		t.Fatalf("forget-links again: exit %d\n%s%s", code, out, stderr)
 	}
 	if out, _, _ = syncdRun(t, "crm", "check", "-config", config); strings.Contains(out, "not in this one") {
 		t.Fatalf("crm check after forget-links:\n%s", out)

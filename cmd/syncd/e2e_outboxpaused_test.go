@@ -52,7 +52,7 @@ func TestOutboxSaysWhenAPausedOpIsTried(t *testing.T) {
 	show, _, _ := syncdRun(t, "outbox", "show", "-config", p.config, strconv.FormatInt(ids[0], 10))
 	mustContain(t, "outbox show", show, "(the adapter is paused until then: syncd status)")
 	_, retry, _ := syncdRun(t, "outbox", "retry", "-config", p.config, strconv.FormatInt(ids[0], 10))
-	mustContain(t, "outbox retry of a pending operation", retry, " (paused); see syncd status)")
+	mustContain(t, "outbox retry of a pending operation", retry, " (paused)", "see syncd status)") // a deal: and after its contact
 }
 
 // TestOutboxSaysWhenAnOpIsTriedInAnOutage: with the CRM answering 503 to

@@ -104,6 +104,24 @@ func takesValue(fs *flag.FlagSet, arg string) bool {
 // isSub accepts) moved to the front when only flags and their values come
 // before it, as in "syncd events -config X list": the subcommand parses
 // its flags wherever they are. Otherwise args are returned as they are.
+// firstWord is the first of args that is neither a flag nor a flag's
+// value, as subcommandFirst reads them ("" when there is none): the
+// subcommand asked for, when it is no known one.
+func firstWord(args []string) string {
+	for i, a := range args {
+		flagValue := i > 0 && strings.HasPrefix(args[i-1], "-") && !strings.Contains(args[i-1], "=")
+		switch {
+		case a == "--" && i+1 < len(args):
+			return args[i+1]
+		case a == "--":
+			return ""
+		case !strings.HasPrefix(a, "-") && !flagValue:
+			return a
+		}
+	}
+	return ""
+}
+
 func subcommandFirst(args []string, isSub func(string) bool) []string {
 	for i, a := range args {
 		if isSub(a) {

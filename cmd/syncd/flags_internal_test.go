@@ -53,7 +53,7 @@ func TestFlagsBeforeTheSubcommand(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	if code := run([]string{"events", "-config", missing, "lsit"}, &out, &errOut); code != exitUsage ||
-		!strings.Contains(errOut.String(), "unknown subcommand") {
+		!strings.Contains(errOut.String(), `unknown subcommand "lsit"`) {
 		t.Errorf("a misspelt subcommand: exit %d, stderr %q", code, errOut.String())
 	}
 }

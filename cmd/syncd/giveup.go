@@ -104,6 +104,10 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 	switch {
 	case op.State == syncd.OpDone:
 		return fmt.Sprintf("operation %d is done: it reached the CRM (crm id %s); nothing to give up", op.ID, op.CRMID), exitNotFound
+	case op.State == syncd.OpDead && op.DeadCause == syncd.DeadOtherAccount && op.Target != target:
+		return fmt.Sprintf("operation %d is a CRM erasure of the account syncd wrote to before syncd crm forget-links, in %s, "+
+			"which crm.kind (%s) no longer names: give-up records such an erasure as done by hand for the configured CRM only; %s",
+			op.ID, op.Target, target, dropOpHint(op, target)), exitUsage
 	case op.State == syncd.OpDead && op.DeadCause.OtherAccount():
 		return otherAccountErasure(op), exitNotFound
 	case op.State == syncd.OpDead:
@@ -111,7 +115,7 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 			op.ID, op.ID, op.ID), exitNotFound
 	case op.Target != target:
 		return fmt.Sprintf("operation %d is for %s, which crm.kind (%s) no longer names: nothing sends it; %s",
-			op.ID, op.Target, target, dropHint(op.Target, target)), exitUsage
+			op.ID, op.Target, target, dropOpHint(op, target)), exitUsage
 	case op.LeaseUntil.After(now):
 		return fmt.Sprintf("operation %d is being sent now (a syncer holds it until %s): the CRM may yet take it; "+
 			"if it is still pending after that, run the command again", op.ID, clk.show(op.LeaseUntil)), exitNotFound

@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -36,7 +37,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		}
 		defer prog.finish()
 		fields := mappedFields(cfg)
-		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
+		s, err := newSyncer(cfg, drainedOnly{db}, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -60,6 +61,29 @@ func cmdSync(ctx context.Context, c *cli) int {
 	})
 }
 
+// drainedOnly is the store a syncd sync run records in: it records the
+// run as the last sync only when no pending operation of the target is
+// left held by a lease (the run's own have ended by then: another syncd
+// sends them, or one that stopped mid-send held them). Such a run did not
+// send all that was due, perhaps nothing, yet status showed it as the
+// last sync, just now, with the leads still waiting.
+type drainedOnly struct{ store }
+
+// SetLastSync records t as target's last sync unless a lease holds some
+// of its pending operations.
+func (s drainedOnly) SetLastSync(ctx context.Context, target string, t time.Time) error {
+	depths, err := s.OutboxDepths(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range depths {
+		if d.Target == target && d.Leased > 0 {
+			return nil // not all that was due went: saidLeased tells of them
+		}
+	}
+	return s.store.SetLastSync(ctx, target, t)
+}
+
 // saidLeased says how many pending operations of target a lease holds
 // once this command is done (its own leases ended with its run): another
 // syncd sends them now, or one that stopped mid-send held them, and
@@ -75,13 +99,17 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		fmt.Fprintf(c.stderr, "syncd: operations held by a lease not known: %v\n", err)
 		return code
 	}
+	after := "they go by themselves"
+	if cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil { // nothing runs to send them then
+		after = "and no syncd daemon serves this database now: after then, syncd sync sends them, or the daemon once started"
+	}
 	for _, d := range depths {
 		if d.Target != target || d.Leased == 0 {
 			continue
 		}
 		fmt.Fprintf(c.stdout, "%d pending operation(s) held by a lease until %s: being sent by another syncd now, or held by one"+
-			" that stopped mid-send; nothing else sends them before then, they go by themselves (syncd outbox list marks them)\n",
-			d.Leased, clockOf(cfg).show(d.LeaseUntil))
+			" that stopped mid-send; nothing else sends them before then, %s (syncd outbox list marks them)\n",
+			d.Leased, clockOf(cfg).show(d.LeaseUntil), after)
 		if code == exitOK {
 			return exitCRMLater
 		}
@@ -364,7 +392,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		}
 		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.Target != targetName(cfg) {
 			fmt.Fprintf(c.stderr, "syncd outbox retry: operation %d is for %s, which crm.kind (%s) no longer names: "+
-				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropHint(op.Target, targetName(cfg)))
+				"pending again it would wait for ever; %s\n", id, op.Target, targetName(cfg), dropOpHint(op, targetName(cfg)))
 			return exitUsage
 		}
 		if op, err := db.GetOp(ctx, id); err == nil && op.State == syncd.OpDead && op.DeadCause.OtherAccount() {
@@ -390,6 +418,18 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 // otherAccountErasure says why op, a CRM erasure of an earlier account
 // (syncd crm forget-links made it dead), is not retried, and what to do.
 func otherAccountErasure(op syncd.Op) string {
+	what := fmt.Sprintf("operation %d is a CRM erasure of the account syncd wrote to before syncd crm forget-links: its CRM "+
+		"ids (%s) name other records, or none, in the account the token belongs to now, so no retry sends it",
+		op.ID, eraseIDs(op))
+	if op.DeadCause == syncd.DeadOtherAccountGivenUp {
+		return what + "; given up by hand already: nothing left to do"
+	}
+	return what + fmt.Sprintf("; erase the person in the earlier account by hand (these ids), and in this one if they are there, "+
+		"then syncd outbox give-up %d", op.ID)
+}
+
+// eraseIDs names the CRM records erase operation op erases.
+func eraseIDs(op syncd.Op) string {
 	var ids []string
 	contact, deals := op.EraseTargets()
 	if contact != "" {
@@ -398,14 +438,7 @@ func otherAccountErasure(op syncd.Op) string {
 	if len(deals) > 0 {
 		ids = append(ids, "deal(s) "+strings.Join(deals, " "))
 	}
-	what := fmt.Sprintf("operation %d is a CRM erasure of the account syncd wrote to before syncd crm forget-links: its CRM "+
-		"ids (%s) name other records, or none, in the account the token belongs to now, so no retry sends it",
-		op.ID, strings.Join(ids, ", "))
-	if op.DeadCause == syncd.DeadOtherAccountGivenUp {
-		return what + "; given up by hand already: nothing left to do"
-	}
-	return what + fmt.Sprintf("; erase the person in the earlier account by hand (these ids), and in this one if they are there, "+
-		"then syncd outbox give-up %d", op.ID)
+	return strings.Join(ids, ", ")
 }
 
 // revivedWith says which operations a retry of one of kind revived with it.
@@ -428,6 +461,25 @@ func joinIDs(ids []int64) string {
 	return strings.Join(s, ", ")
 }
 
+// notDeadPending says when op, pending, not dead, is sent: being sent
+// now under a lease, after the operation it waits behind, or at its next
+// attempt (or at once by syncd sync); its next attempt, come already,
+// said nothing of the first two.
+func notDeadPending(ctx context.Context, st store, clk clock, op syncd.Op) error {
+	h := newHolds(ctx, st)
+	if h.leased(op) {
+		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is being sent now "+
+			"(%s; syncd outbox show %d)", op.ID, leaseText(clk, op), op.ID)
+	}
+	if _, waits := h.waitsFor(op); waits { // syncd sync does not send it before that one either
+		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself (next attempt %s; "+
+			"see syncd status)", op.ID, nextText(clk, op, h, true))
+	}
+	next, held := nextAttempt(op, h)
+	return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself "+
+		"(next attempt %s%s; see syncd status), or at once by syncd sync", op.ID, clk.show(next), held.why(clk, true))
+}
+
 // notDead is err, no dead operation id, saying what operation id is when
 // it is there but pending or done: nothing to retry.
 func notDead(ctx context.Context, st store, clk clock, id int64, err error) error {
@@ -439,9 +491,7 @@ func notDead(ctx context.Context, st store, clk clock, id int64, err error) erro
 	case gerr != nil:
 		return err
 	case op.State == syncd.OpPending:
-		next, held := nextAttempt(op, newHolds(ctx, st))
-		return syncd.Errorf(syncd.ENotFound, "operation %d is pending, not dead: it is sent by itself "+
-			"(next attempt %s%s; see syncd status), or at once by syncd sync", id, clk.show(next), held.why(clk, true))
+		return notDeadPending(ctx, st, clk, op)
 	case op.State == syncd.OpDone:
 		return syncd.Errorf(syncd.ENotFound, "operation %d is done, not dead: it reached the CRM (crm id %s); "+
 			"to write its record again with other values, fix the mapping and run syncd replay", id, op.CRMID)

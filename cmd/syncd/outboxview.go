@@ -26,7 +26,9 @@ type opJSON struct {
 	PausedUntil   string            `json:"paused_until,omitempty"`
 	FailingSince  string            `json:"crm_failing_since,omitempty"`
 	LeaseUntil    string            `json:"lease_until,omitempty"`
+	WaitsFor      int64             `json:"waits_for,omitempty"` // the pending operation it goes after (holds.waitsFor)
 	LastError     string            `json:"last_error,omitempty"`
+	DeadCause     string            `json:"dead_cause,omitempty"` // syncd's own reason for a dead one (syncd.DeadCause)
 	CRMID         string            `json:"crm_id,omitempty"`
 	MappingFile   string            `json:"mapping_file"`
 	MappingHash   string            `json:"mapping_hash"`
@@ -101,6 +103,35 @@ func (h *holds) leased(op syncd.Op) bool {
 	return op.State == syncd.OpPending && op.LeaseUntil.After(now)
 }
 
+// waitsFor is the pending operation op, pending and held by no lease,
+// waits behind (a deal its contact's, else an older one on the same
+// record): whatever its next attempt says, no syncer takes it before that
+// one is done. None for a nil h, or when the store cannot tell.
+func (h *holds) waitsFor(op syncd.Op) (syncd.Op, bool) {
+	if h == nil || op.State != syncd.OpPending || h.leased(op) {
+		return syncd.Op{}, false
+	}
+	w, ok, err := h.db.WaitsFor(h.ctx, op)
+	return w, ok && err == nil
+}
+
+// waitText says which operation op waits behind, w: what list shows (its
+// next attempt, already come, says nothing of it), and show (long).
+func waitText(op, w syncd.Op, long bool) string {
+	whose := "on the same record"
+	if op.Kind == syncd.RecordDeal && w.Kind == syncd.RecordContact {
+		whose = "its contact"
+	}
+	if !long {
+		return fmt.Sprintf("after operation %d (%s)", w.ID, whose)
+	}
+	why := "writes to one record go in order"
+	if whose == "its contact" {
+		why = "a deal goes once its contact is in the CRM"
+	}
+	return fmt.Sprintf("once operation %d, %s, is done (%s: syncd outbox show %d)", w.ID, whose, why, w.ID)
+}
+
 // leaseText is what list says of an operation a lease holds.
 func leaseText(clk clock, op syncd.Op) string {
 	return "being sent, lease until " + clk.show(op.LeaseUntil)
@@ -127,19 +158,42 @@ func toJSON(clk clock, op syncd.Op, withProps bool, h *holds) opJSON {
 	j := opJSON{
 		ID: op.ID, EventID: op.EventID, Target: op.Target, Kind: string(op.Kind), Key: op.Key,
 		ContactKey: op.ContactKey, State: string(op.State), Attempts: op.Attempts,
-		NextAttemptAt: clk.rfc(next), LeaseUntil: clk.rfc(op.LeaseUntil), LastError: op.LastError,
+		NextAttemptAt: clk.rfc(next), LeaseUntil: clk.rfc(op.LeaseUntil), LastError: op.LastError, DeadCause: string(op.DeadCause),
 		CRMID: op.CRMID, MappingFile: op.MappingFile, MappingHash: op.MappingHash,
 		CreatedAt: clk.rfc(op.CreatedAt), UpdatedAt: clk.rfc(op.UpdatedAt),
+	}
+	if op.State != syncd.OpPending {
+		j.NextAttemptAt = "" // nothing tries a done or dead one again, as the text says by leaving it out
 	}
 	if held.Paused {
 		j.PausedUntil = clk.rfc(held.Until)
 	} else {
 		j.FailingSince = clk.rfc(held.Since)
 	}
+	if w, ok := h.waitsFor(op); ok {
+		j.WaitsFor = w.ID
+	}
 	if withProps {
 		j.Properties = op.Properties
 	}
 	return j
+}
+
+// nextText is when a pending operation no lease holds is tried next, for
+// a person (short in list): its next attempt, or the hold's end, and after
+// which operation when it waits behind one (holds.waitsFor); only the
+// latter once its next attempt has come.
+func nextText(clk clock, op syncd.Op, h *holds, short bool) string {
+	at, held := nextAttempt(op, h)
+	text := clk.show(at) + held.why(clk, short)
+	w, ok := h.waitsFor(op)
+	switch {
+	case !ok:
+		return text
+	case at.After(h.now):
+		return text + ", and " + waitText(op, w, !short)
+	}
+	return waitText(op, w, !short) // its own time has come: only that one holds it
 }
 
 // printOps writes a list of operations for `syncd outbox list`: a table, or
@@ -165,8 +219,7 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *h
 		case h.leased(op):
 			next = leaseText(clk, op)
 		case op.State == syncd.OpPending:
-			at, held := nextAttempt(op, h)
-			next = clk.show(at) + held.why(clk, true)
+			next = nextText(clk, op, h, true)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, op.State, op.Target, op.Kind, op.Key,
 			op.Attempts, next, op.CRMID, oneLine(op.LastError, 80))
@@ -190,8 +243,7 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 		}
 		return clk.show(t)
 	}
-	next, held := nextAttempt(op, h)
-	j.NextAttemptAt, j.LeaseUntil = human(next)+held.why(clk, false), human(op.LeaseUntil)
+	j.NextAttemptAt, j.LeaseUntil = nextText(clk, op, h, false), human(op.LeaseUntil)
 	if h.leased(op) {
 		j.NextAttemptAt = "once the lease below ends, if not done by then (being sent now, or held by a syncd that stopped mid-send)"
 	}
@@ -199,12 +251,16 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
 	}
+	mapping := "" // none for a CRM erasure (syncd erase -crm): the row is left out
+	if j.MappingFile != "" || j.MappingHash != "" {
+		mapping = j.MappingFile + " (" + j.MappingHash + ")"
+	}
 	tw := newTable(w)
 	rows := [][2]string{
 		{"id", fmt.Sprint(j.ID)}, {"event", fmt.Sprint(j.EventID)}, {"target", j.Target}, {"kind", j.Kind},
 		{"key", j.Key}, {"contact key", j.ContactKey}, {"state", j.State}, {"attempts", fmt.Sprint(j.Attempts)},
 		{"next attempt", j.NextAttemptAt}, {"lease until", j.LeaseUntil}, {"crm id", j.CRMID},
-		{"last error", oneLine(j.LastError, 0)}, {"mapping", j.MappingFile + " (" + j.MappingHash + ")"},
+		{"last error", oneLine(j.LastError, 0)}, {"mapping", mapping},
 		{"created", j.CreatedAt}, {"updated", j.UpdatedAt},
 	}
 	for _, r := range rows {

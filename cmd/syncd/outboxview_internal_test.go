@@ -29,3 +29,41 @@ func TestOutboxShowTimes(t *testing.T) {
 		t.Errorf("json: %v\n%s", err, b.String())
 	}
 }
+
+// TestOutboxJSONHasNoNextAttemptOnceFinished: outbox list/show -json gave
+// a done or dead operation a next_attempt_at (when it was last due), which
+// the text leaves out as meaningless: nothing tries it again. Now only a
+// pending one has it.
+func TestOutboxJSONHasNoNextAttemptOnceFinished(t *testing.T) {
+	for _, state := range []syncd.OpState{syncd.OpDone, syncd.OpDead, syncd.OpPending} {
+		op := syncd.Op{ID: 7, Target: "hubspot", Kind: syncd.RecordDeal, Key: "L-1", State: state,
+			NextAttemptAt: t0.Add(time.Minute), CreatedAt: t0, UpdatedAt: t0}
+		var b bytes.Buffer
+		if err := printOps(&b, cph, []syncd.Op{op}, true, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), `"next_attempt_at"`); got != (state == syncd.OpPending) {
+			t.Errorf("%s operation as JSON: next_attempt_at there %v; want %v\n%s", state, got, state == syncd.OpPending, b.String())
+		}
+	}
+}
+
+// TestOutboxShowOfAnErasureHasNoEmptyMapping: a CRM erasure comes from
+// syncd erase -crm, not from a mapping file; outbox show printed
+// "mapping: ()" for it, an empty row. It has no mapping row now.
+func TestOutboxShowOfAnErasureHasNoEmptyMapping(t *testing.T) {
+	op := syncd.Op{ID: 9, Target: "hubspot", Kind: syncd.RecordErase, Key: "1001", State: syncd.OpDead,
+		Properties: map[string]string{"deal_ids": "1002"}, CreatedAt: t0, UpdatedAt: t0}
+	var b bytes.Buffer
+	if err := printOp(&b, cph, op, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "mapping:") {
+		t.Errorf("an erasure's outbox show has a mapping row:\n%s", b.String())
+	}
+	op.Kind, op.MappingFile, op.MappingHash = syncd.RecordContact, "hubspot/eaf.yaml", "3acc"
+	b.Reset()
+	if err := printOp(&b, cph, op, false, nil); err != nil || !strings.Contains(b.String(), "hubspot/eaf.yaml (3acc)") {
+		t.Errorf("a contact's outbox show: %v, no mapping row:\n%s", err, b.String())
+	}
+}

@@ -40,18 +40,21 @@ func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[strin
 		return exitUsage
 	}
 	args := subcommandFirst(c.args, func(w string) bool { return subs[w] != nil })
-	switch sub := args[0]; sub {
-	case "-h", "-help", "--help", "help":
+	sub := args[0]
+	switch {
+	case sub == "-h" || sub == "-help" || sub == "--help" || sub == "help":
 		fmt.Fprint(c.stdout, usage)
 		return exitOK
-	default:
-		run, ok := subs[sub]
-		if !ok {
-			fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q\n\n%s", name, sub, usage)
-			return exitUsage
-		}
-		return run(&cli{args: args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+	case subs[sub] != nil:
+		return subs[sub](&cli{args: args[1:], stdout: c.stdout, stderr: c.stderr, getenv: c.getenv}, ctx)
+	case strings.HasPrefix(sub, "-") && firstWord(args) == "": // a flag is no subcommand
+		fmt.Fprintf(c.stderr, "syncd %s: no subcommand given, only flags\n\n%s", name, usage)
+		return exitUsage
+	case strings.HasPrefix(sub, "-"):
+		sub = firstWord(args) // the word after the flags
 	}
+	fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q\n\n%s", name, sub, usage)
+	return exitUsage
 }
 
 // loadConfig loads the configuration, printing every problem on failure.

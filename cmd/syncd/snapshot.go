@@ -125,6 +125,16 @@ func (s Snapshot) GivenUp() int {
 	return n
 }
 
+// OtherAccountGivenUp is how many of GivenUp are CRM erasures of an
+// earlier account done by hand, over all targets: no retry sends them.
+func (s Snapshot) OtherAccountGivenUp() int {
+	n := 0
+	for _, d := range s.Outbox {
+		n += d.OtherAccountGivenUp
+	}
+	return n
+}
+
 // OtherAccount is the number of dead CRM erasures of an earlier account
 // (syncd crm forget-links made them dead), over all targets: among
 // DeadLetters, as a person must erase them by hand.

@@ -94,7 +94,7 @@ func (c *cli) statusUnread(err, why error) int {
 // named in the snapshot (exit 5), not a failure of status.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
 	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused || a.StuckCount > 0 })
-	if !paused && snap.ReportRefused == 0 && !snap.ReportMailFailed && cfg.Store.Kind == config.StoreSQLite {
+	if !paused && snap.ReportRefused == 0 && !snap.ReportMailFailed && snap.GivenUp() == 0 && cfg.Store.Kind == config.StoreSQLite {
 		c.restoreOfDaemon(ctx, cfg, &snap)
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
@@ -113,6 +113,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap),
 			stuckAll(ctx, db, &snap))
 	}
+	err = errors.Join(err, givenUpDetails(ctx, db, &snap))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 	}
@@ -174,6 +175,27 @@ func stuckAll(ctx context.Context, db store, s *Snapshot) error {
 		if s.Adapters[i].StuckCount > 0 {
 			if err := stuckDetails(ctx, db, &s.Adapters[i]); err != nil {
 				return err
+			}
+		}
+	}
+	return nil
+}
+
+// givenUpDetails adds how many of the operations given up by hand are
+// CRM erasures of an earlier account done by hand, which no retry sends
+// (/metrics counts them among the others): from the database.
+func givenUpDetails(ctx context.Context, db store, s *Snapshot) error {
+	if s.GivenUp() == 0 {
+		return nil
+	}
+	depths, err := db.OutboxDepths(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range s.Outbox {
+		for _, d := range depths {
+			if d.Target == s.Outbox[i].Target {
+				s.Outbox[i].OtherAccountGivenUp = min(d.OtherAccountGivenUp, s.Outbox[i].GivenUp)
 			}
 		}
 	}

@@ -19,6 +19,8 @@ func TestDeadLineNamesEarlierAccountsErasuresApart(t *testing.T) {
 		{metrics.OutboxDepth{Target: "hubspot", Dead: 3, OtherAccount: 1}, []string{"3  NEEDS ATTENTION: 2 operation(s) the CRM sync gave up on, and 1 CRM erasure(s) of the account syncd wrote to before syncd crm forget-links", "then syncd outbox give-up ID"}},
 		{metrics.OutboxDepth{Target: "hubspot", Dead: 2, GivenUp: 1, OtherAccount: 1}, []string{"1  NEEDS ATTENTION: CRM erasure(s) of the account", "; 1 given up by hand"}},
 		{metrics.OutboxDepth{Target: "hubspot", Dead: 2}, []string{"2  NEEDS ATTENTION: operations the CRM sync gave up on"}},
+		{metrics.OutboxDepth{Target: "hubspot", Dead: 3, GivenUp: 3, OtherAccountGivenUp: 1},
+			[]string{"0; 3 given up by hand", "1 of them CRM erasure(s) of the account", "nothing left to do; syncd outbox retry ID sends one of the others again"}},
 	} {
 		got := deadLine(Snapshot{OutboxKnown: true, Outbox: []metrics.OutboxDepth{c.d}})
 		for _, w := range c.want {
@@ -26,5 +28,18 @@ func TestDeadLineNamesEarlierAccountsErasuresApart(t *testing.T) {
 				t.Errorf("deadLine(%+v) = %q; want %q in it", c.d, got, w)
 			}
 		}
+	}
+}
+
+// TestDeadLineWayOutOfAnEarlierAccountsErasureOfACRMGone: of the CRM
+// erasures of an earlier account, those of a CRM crm.kind no longer names
+// are taken by outbox drop -erasures (give-up refuses them), the others
+// by outbox give-up (TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone).
+func TestDeadLineWayOutOfAnEarlierAccountsErasureOfACRMGone(t *testing.T) {
+	s := Snapshot{OutboxKnown: true, Adapters: []AdapterStatus{{Name: "hubspot"}}, Outbox: []metrics.OutboxDepth{
+		{Target: "hubspot", Dead: 1, OtherAccount: 1}, {Target: "pipedrive", Dead: 2, OtherAccount: 2}}}
+	want := "then syncd outbox give-up ID (those of a CRM crm.kind no longer names: syncd outbox drop -crm pipedrive -erasures)"
+	if got := deadLine(s); !strings.Contains(got, want) {
+		t.Errorf("deadLine = %q; want %q in it", got, want)
 	}
 }

@@ -200,8 +200,18 @@ func (s Snapshot) waitingForGone(d metrics.OutboxDepth) int {
 func deadLine(s Snapshot) string {
 	given := ""
 	if n := s.GivenUp(); n > 0 {
-		given = fmt.Sprintf("; %d given up by hand (syncd outbox give-up): no alarm, syncd outbox list -state dead lists them,"+
-			" syncd outbox retry ID sends one again", n)
+		given = fmt.Sprintf("; %d given up by hand (syncd outbox give-up): no alarm, syncd outbox list -state dead lists them", n)
+	}
+	switch erased := s.OtherAccountGivenUp(); { // no retry sends those: nothing left to do
+	case s.GivenUp() == 0:
+	case erased == 0:
+		given += ", syncd outbox retry ID sends one again"
+	case erased == s.GivenUp():
+		given += "; CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, recorded as erased by hand there:" +
+			" never sent, nothing left to do"
+	default:
+		given += fmt.Sprintf("; %d of them CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, recorded as"+
+			" erased by hand there: never sent, nothing left to do; syncd outbox retry ID sends one of the others again", erased)
 	}
 	switch {
 	case !s.OutboxKnown:
@@ -212,13 +222,34 @@ func deadLine(s Snapshot) string {
 	what := "operations the CRM sync gave up on"
 	if n := s.OtherAccount(); n > 0 {
 		other := "CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, never sent (their CRM ids " +
-			"name other records in this one): erase those people there by hand, then syncd outbox give-up ID (syncd outbox list " +
-			"-state dead shows them)"
+			"name other records in this one): erase those people there by hand, " + s.otherAccountWayOut(n) +
+			" (syncd outbox list -state dead shows them)"
 		if what = other; n < s.DeadLetters() {
 			what = fmt.Sprintf("%d operation(s) the CRM sync gave up on, and %d %s", s.DeadLetters()-n, n, other)
 		}
 	}
 	return fmt.Sprintf("%d  NEEDS ATTENTION: %s%s", s.DeadLetters(), what, given)
+}
+
+// otherAccountWayOut is what takes the n CRM erasures of an earlier
+// account once done by hand: outbox give-up, or for those of a CRM
+// crm.kind no longer names (which give-up refuses) outbox drop -erasures.
+func (s Snapshot) otherAccountWayOut(n int) string {
+	var drops []string
+	gone := 0
+	for _, d := range s.Outbox {
+		if d.OtherAccount > 0 && s.waitingForGone(d) > 0 {
+			drops = append(drops, "syncd outbox drop -crm "+d.Target+" -erasures")
+			gone += d.OtherAccount
+		}
+	}
+	switch {
+	case gone == 0:
+		return "then syncd outbox give-up ID"
+	case gone == n:
+		return "then " + strings.Join(drops, ", ")
+	}
+	return "then syncd outbox give-up ID (those of a CRM crm.kind no longer names: " + strings.Join(drops, ", ") + ")"
 }
 
 // when prints a time with its age at at, or "never".

@@ -159,8 +159,12 @@ func existingDB(path string) error {
 		return fmt.Errorf("no database at %s, though syncd kept one there: restore it from a backup "+
 			"(see Reliability in the README)", abs)
 	}
+	relative := "" // said only of a relative one: of an absolute one it is no help
+	if !filepath.IsAbs(path) {
+		relative = "; a relative data_dir is read from the working directory"
+	}
 	return fmt.Errorf("no database at %s: set data_dir (or SYNCD_DATA_DIR, as the systemd unit does) "+
-		"to the daemon's data directory; a relative data_dir is read from the working directory", abs)
+		"to the daemon's data directory%s", abs, relative)
 }
 
 // emptyWAL reports whether the database at path has no WAL holding

@@ -19,6 +19,10 @@ type OutboxDepth struct {
 	// an earlier account (syncd crm forget-links made them dead): still
 	// in dead, as a person must act, and exported apart too.
 	OtherAccount int
+	// OtherAccountGivenUp is how many of GivenUp are such erasures the
+	// operator did by hand: no retry sends them. Not exported (syncd
+	// status reads it from the database).
+	OtherAccountGivenUp int
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time

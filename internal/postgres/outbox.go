@@ -202,6 +202,26 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	return ops[0], nil
 }
 
+// WaitsFor returns the pending operation op waits behind, as the claim
+// (claimSQL) holds it back: for a deal, the oldest pending operation on
+// its contact; else the oldest pending one on the same record before op.
+// False when there is none.
+func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error) {
+	ops, err := queryOps(ctx, db.pool, `SELECT `+opColumns+` FROM outbox WHERE id = coalesce(
+		(SELECT min(id) FROM outbox
+		  WHERE $2 = 'deal' AND $5 <> '' AND target = $1 AND kind = 'contact' AND key = $5 AND state = 'pending'),
+		(SELECT min(id) FROM outbox
+		  WHERE target = $1 AND kind = $2 AND key = $3 AND state = 'pending' AND id < $4))`,
+		op.Target, string(op.Kind), op.Key, op.ID, op.ContactKey)
+	if err != nil {
+		return syncd.Op{}, false, fmt.Errorf("op waits for: %w", err)
+	}
+	if len(ops) == 0 {
+		return syncd.Op{}, false, nil
+	}
+	return ops[0], true, nil
+}
+
 // opFilterWhere selects what an OpFilter selects, with opFilterArgs
 // (BeforeID 0 is no bound: the largest id).
 const opFilterWhere = `WHERE ($1 = '' OR state = $1) AND ($2 = '' OR target = $2) AND ($3 = '' OR kind = $3) AND id > $4 AND id < $5`
@@ -356,7 +376,8 @@ var depthSQL = struct{ targets, pending, dead, all, byTarget string }{
 	pending: `SELECT target, count(*), min(created_at), count(*) FILTER (WHERE lease_until > $1),
 		max(lease_until) FILTER (WHERE lease_until > $1) FROM outbox WHERE state = 'pending' GROUP BY target`,
 	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
-		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox
+		count(*) FILTER (WHERE dead_cause = 'other_account'),
+		count(*) FILTER (WHERE dead_cause = 'other_account_given_up') FROM outbox
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: PostgreSQL counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,
@@ -377,7 +398,7 @@ func outboxDepths(ctx context.Context, tx pgx.Tx, leaseNow time.Time) ([]syncd.O
 		out[i].Target, of[t] = t, &out[i]
 	}
 	var target string
-	var n, m, o int
+	var n, m, o, og int
 	var oldest, leaseUntil *time.Time
 	rows, _ := tx.Query(ctx, depthSQL.pending, leaseNow)
 	_, err = pgx.ForEachRow(rows, []any{&target, &n, &oldest, &m, &leaseUntil}, func() error {
@@ -387,8 +408,8 @@ func outboxDepths(ctx context.Context, tx pgx.Tx, leaseNow time.Time) ([]syncd.O
 	})
 	if err == nil {
 		rows, _ = tx.Query(ctx, depthSQL.dead)
-		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m, &o}, func() error {
-			of[target].Dead, of[target].GivenUp, of[target].OtherAccount = n, m, o
+		_, err = pgx.ForEachRow(rows, []any{&target, &n, &m, &o, &og}, func() error {
+			of[target].Dead, of[target].GivenUp, of[target].OtherAccount, of[target].OtherAccountGivenUp = n, m, o, og
 			return nil
 		})
 	}

@@ -285,6 +285,26 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	return ops[0], nil
 }
 
+// WaitsFor returns the pending operation op waits behind, as the claim
+// (claimOps) holds it back: for a deal, the oldest pending operation on
+// its contact; else the oldest pending one on the same record before op.
+// False when there is none. Both are seeks in outbox_pending_key.
+func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error) {
+	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM outbox WHERE id = coalesce(
+		(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+		  WHERE ?2 = 'deal' AND ?5 <> '' AND target = ?1 AND kind = 'contact' AND key = ?5 AND state = 'pending'),
+		(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+		  WHERE target = ?1 AND kind = ?2 AND key = ?3 AND state = 'pending' AND id < ?4))`,
+		op.Target, string(op.Kind), op.Key, op.ID, op.ContactKey)
+	if err != nil {
+		return syncd.Op{}, false, fmt.Errorf("op waits for: %w", err)
+	}
+	if len(ops) == 0 {
+		return syncd.Op{}, false, nil
+	}
+	return ops[0], true, nil
+}
+
 // OpFilter selects operations for ListOps; the domain type, named here
 // for callers.
 type OpFilter = syncd.OpFilter
@@ -520,12 +540,12 @@ func outboxDepths(ctx context.Context, tx *sql.Tx, now string) ([]OutboxDepth, e
 	}
 	err = eachRow(ctx, tx, depthSQL.dead, nil, func(rows *sql.Rows) error {
 		var t string
-		var n, given, other int
-		if err := rows.Scan(&t, &n, &given, &other); err != nil {
+		var n, given, other, otherGiven int
+		if err := rows.Scan(&t, &n, &given, &other, &otherGiven); err != nil {
 			return err
 		}
 		if d := byTarget[t]; d != nil {
-			d.Dead, d.GivenUp, d.OtherAccount = n, given, other
+			d.Dead, d.GivenUp, d.OtherAccount, d.OtherAccountGivenUp = n, given, other, otherGiven
 		}
 		return nil
 	})
@@ -559,7 +579,8 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 		max(lease_until) FILTER (WHERE lease_until > ?1) FROM outbox INDEXED BY outbox_claim
 		WHERE state = 'pending' GROUP BY target`,
 	dead: `SELECT target, count(*), count(*) FILTER (WHERE dead_cause IN ('given_up', 'other_account_given_up')),
-		count(*) FILTER (WHERE dead_cause = 'other_account') FROM outbox INDEXED BY outbox_dead
+		count(*) FILTER (WHERE dead_cause = 'other_account'),
+		count(*) FILTER (WHERE dead_cause = 'other_account_given_up') FROM outbox INDEXED BY outbox_dead
 		WHERE state = 'dead' GROUP BY target`,
 	// every operation: SQLite counts the entries of the smallest index
 	all: `SELECT count(*) FROM outbox`,

@@ -35,6 +35,12 @@ type Store interface {
 	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
+	// WaitsFor returns the pending operation op, pending, waits behind
+	// (the claim holds op back while it is pending): for a deal, one on
+	// its contact (contacts go first), the oldest; else the oldest on the
+	// same record before op (writes to a record go in order). False when
+	// none: op goes at its own next attempt.
+	WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
 	// RetryDeadOp revives a dead operation and returns the ids of those
 	// revived with it (a contact's waiting deals, a deal's dead contact).

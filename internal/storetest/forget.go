@@ -139,8 +139,9 @@ func testForgetLinksErasuresStayUnsent(t *testing.T, e *env) {
 		t.Fatalf("given up: %+v, %v; want dead, cause %s, %q first", op, err, syncd.DeadOtherAccountGivenUp, reason)
 	}
 	depths, err := e.Store.OutboxDepths(e.ctx)
-	if err != nil || len(depths) != 1 || depths[0].GivenUp != 1 || depths[0].Dead != 2 {
-		t.Fatalf("depths = %+v, %v; want 2 dead, 1 of them given up", depths, err)
+	if err != nil || len(depths) != 1 || depths[0].GivenUp != 1 || depths[0].Dead != 2 ||
+		depths[0].OtherAccount != 1 || depths[0].OtherAccountGivenUp != 1 {
+		t.Fatalf("depths = %+v, %v; want 2 dead, 1 of them given up, done by hand, 1 to erase by hand", depths, err)
 	}
 	if _, err := e.Store.RetryDeadOp(e.ctx, jid); syncd.ErrorCode(err) != syncd.EInvalid {
 		t.Fatalf("retry of the erasure given up: %v; want EInvalid", err)

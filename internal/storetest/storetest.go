@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimLeaseRunsOut":                testClaimLease,
 		"ClaimOlderOpOnSameRecordFirst":    testClaimSameRecord,
 		"ClaimTwoInstancesDisjoint":        testClaimDisjoint,
+		"WaitsForWhatTheClaimWaitsFor":     testWaitsFor,
 		"ReplayDropsSupersededOps":         testDropSuperseded,
 		"ReplayRevivesDealsOfADeadContact": testDropSupersededRevivesDeals,
 		"FinishRecordsLinksAndDeadLetters": testFinish,

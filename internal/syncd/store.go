@@ -64,6 +64,10 @@ type OutboxDepth struct {
 	// OtherAccount is how many of Dead, not given up, are CRM erasures of
 	// an earlier account (DeadOtherAccount): a person erases them by hand.
 	OtherAccount int
+	// OtherAccountGivenUp is how many of GivenUp are such erasures done
+	// by hand (DeadOtherAccountGivenUp): no retry sends them, and nothing
+	// is left to do.
+	OtherAccountGivenUp int
 	// OldestPending is when the oldest pending operation was enqueued; zero
 	// when none is pending.
 	OldestPending time.Time
