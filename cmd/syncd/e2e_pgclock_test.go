@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -68,4 +69,57 @@ func TestSyncByHandOnAServerBehindSendsNoLeasedOperation(t *testing.T) {
 	if s := fake.State(); len(s.Contacts) != 0 {
 		t.Errorf("the CRM holds %d contacts: the leader's operation was sent again", len(s.Contacts))
 	}
+}
+
+// TestOutboxSaysALeaseOnTheServersClock: `syncd outbox list` and `show`
+// judged whether a lease held an operation by the host's clock, while
+// PostgreSQL's leases are set on the database server's: with the server
+// 10 minutes behind, the operation the leader was sending was shown as
+// due 5 minutes ago, with nothing to say why it did not go. The store
+// gives a lease's end on this host's clock, as it gives heartbeats: list
+// and show say the lease holds, until when by the host's clock.
+func TestOutboxSaysALeaseOnTheServersClock(t *testing.T) {
+	t.Parallel()
+	config, _ := leasedBehind(t)
+	if out, _, code := syncdRun(t, "outbox", "list", "-config", config, "-json"); code != 0 || !leaseAhead(t, out) {
+		t.Errorf("outbox list -json of an operation a lease holds on the server's clock: exit %d, want its lease_until ahead on this host's clock\n%s", code, out)
+	}
+	if out, _, code := syncdRun(t, "outbox", "list", "-config", config); code != 0 || !strings.Contains(out, "being sent, lease until ") {
+		t.Errorf("outbox list of an operation a lease holds on the server's clock: exit %d\n%s", code, out)
+	}
+	if out, _, code := syncdRun(t, "outbox", "show", "1", "-config", config); code != 0 ||
+		!strings.Contains(out, "once the lease below ends") {
+		t.Errorf("outbox show of an operation a lease holds on the server's clock: exit %d\n%s", code, out)
+	}
+}
+
+// TestStatusSaysALeaseOnTheServersClock: syncd status said how many
+// pending operations a lease holds only while the lease's end was after
+// the status's time on this host's clock, while PostgreSQL's leases end
+// on the database server's: with the server 10 minutes behind, the
+// operation the leader was sending went unsaid. It says so, with the
+// lease's end on this host's clock.
+func TestStatusSaysALeaseOnTheServersClock(t *testing.T) {
+	t.Parallel()
+	config, _ := leasedBehind(t)
+	out, _, _ := syncdRun(t, "status", "-config", config)
+	if !strings.Contains(out, "1 of them held by a lease until ") {
+		t.Errorf("status with an operation a lease holds on the server's clock: the lease not said\n%s", out)
+	}
+}
+
+// leaseAhead reports whether the one operation outbox list -json printed
+// has a lease that ends on this host's clock within the 5 minutes it was
+// taken for.
+func leaseAhead(t *testing.T, out string) bool {
+	t.Helper()
+	var op struct {
+		LeaseUntil time.Time `json:"lease_until"`
+	}
+	if err := json.Unmarshal([]byte(out), &op); err != nil {
+		t.Errorf("outbox list -json: %v", err)
+		return false
+	}
+	left := time.Until(op.LeaseUntil)
+	return left > 0 && left <= 5*time.Minute
 }

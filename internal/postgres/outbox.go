@@ -96,6 +96,24 @@ func scanOp(r pgx.Row) (syncd.Op, error) {
 	return op, nil
 }
 
+// hostTime is t, a time on the database server's clock (a lease's end),
+// on this host's: leases run on the server's clock (serverNow), and every
+// time a caller compares one with (time.Now, a syncer's clock) or shows
+// beside it is this host's, as Instances gives heartbeats. Zero stays zero.
+func (db *DB) hostTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Add(time.Duration(db.skew.Load())).UTC()
+}
+
+// onHostClock puts the lease ends of ops on this host's clock (hostTime).
+func (db *DB) onHostClock(ops []syncd.Op) {
+	for i := range ops {
+		ops[i].LeaseUntil = db.hostTime(ops[i].LeaseUntil)
+	}
+}
+
 // FinishAndClaimOps records finished as FinishOps does and then, in the same
 // transaction, leases up to limit due operations of one kind for target
 // until now+lease, counting an attempt on each. An operation is due when
@@ -118,6 +136,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 		var err error
 		leaseNow := db.serverNow()
 		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), now, target, string(kind), limit, leaseNow)
+		db.onHostClock(ops)
 		return err
 	})
 	if err != nil {
@@ -196,6 +215,7 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	if err != nil {
 		return syncd.Op{}, fmt.Errorf("get op: %w", err)
 	}
+	db.onHostClock(ops)
 	if len(ops) == 0 {
 		return syncd.Op{}, syncd.Errorf(syncd.ENotFound, "no outbox op %d", id)
 	}
@@ -251,6 +271,7 @@ func (db *DB) ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}
+	db.onHostClock(ops)
 	return ops, nil
 }
 
@@ -365,6 +386,9 @@ func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) (err error) {
 		out, err = outboxDepths(ctx, tx, db.serverNow())
+		for i := range out {
+			out[i].LeaseUntil = db.hostTime(out[i].LeaseUntil)
+		}
 		return err
 	})
 	if err != nil {
