@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -249,11 +250,13 @@ func (d *daemon) runsSync() bool {
 // just became the sync leader. It first lets one rate window of the CRM pass: the CRM counts requests
 // per account, and those of the previous leader (killed a moment ago,
 // maybe) still count, so the budget across instances stays whole. As at
-// a single instance's start, the check is the alarm, never a stop, and a
-// pass lifts a pause a previous leader stored (a rejected token since
-// replaced and the fleet restarted). A CRM failing that a previous leader
-// stored is cleared: this one tells it again if it fails for it too; and
-// once it no longer leads, it tells of none.
+// a single instance's start, the check is the alarm, never a stop, and
+// runs beside the syncer: against a CRM that hangs, its reads take each
+// attempt's crm.timeout, and the leads would wait for all of them. A pass
+// lifts a pause a previous leader stored (a rejected token since replaced
+// and the fleet restarted). A CRM failing that a previous leader stored
+// is cleared: this one tells it again if it fails for it too; and once it
+// no longer leads, it tells of none, its check ended too.
 func (d *daemon) leadSync(ctx context.Context) error {
 	d.log.Info().Dur("wait_ms", rateWindow(d.cfg)).Msg("leading sync")
 	d.seen.starting(ctx)
@@ -262,8 +265,13 @@ func (d *daemon) leadSync(ctx context.Context) error {
 		return nil
 	case <-time.After(rateWindow(d.cfg)):
 	}
-	d.startCheck(ctx, d.keptPause(ctx)) // the syncer runs after it
 	defer d.seen.ledNoMore()
+	var check sync.WaitGroup
+	defer check.Wait() // before ledNoMore: the lead ended, the check records nothing more
+	checkCtx, stopCheck := context.WithCancel(ctx)
+	defer stopCheck()        // a syncer that returned on its own ends the lead: the check with it
+	kept := d.keptPause(ctx) // before the syncer runs, as at a single instance's start
+	check.Go(func() { d.startCheck(checkCtx, kept) })
 	return d.syncer.Run(ctx)
 }
 

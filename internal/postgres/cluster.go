@@ -219,8 +219,8 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 			VALUES ($1, $2, $3, $4, clock_timestamp() - make_interval(secs => $5), clock_timestamp(), $6, $7, $8)
 			ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, leads = excluded.leads RETURNING seen_at`,
 			id, host, os.Getpid(), listen, sent.Sub(started).Seconds(), db.leading.list(), version, db.schema[1]).Scan(&seen)
-		if err == nil { // the server's clock was read about half-way through the round trip
-			db.skew.Store(int64(sent.Add(db.now().Sub(sent) / 2).Sub(seen)))
+		if err == nil {
+			db.noteClock(sent, seen)
 		} else if ctx.Err() == nil {
 			db.report(fmt.Errorf("heartbeat: %w", err))
 		}

@@ -96,6 +96,24 @@ func scanOp(r pgx.Row) (syncd.Op, error) {
 	return op, nil
 }
 
+// hostTime is t, a time on the database server's clock (a lease's end),
+// on this host's: leases run on the server's clock (serverNow), and every
+// time a caller compares one with (time.Now, a syncer's clock) or shows
+// beside it is this host's, as Instances gives heartbeats. Zero stays zero.
+func (db *DB) hostTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Add(time.Duration(db.skew.Load())).UTC()
+}
+
+// onHostClock puts the lease ends of ops on this host's clock (hostTime).
+func (db *DB) onHostClock(ops []syncd.Op) {
+	for i := range ops {
+		ops[i].LeaseUntil = db.hostTime(ops[i].LeaseUntil)
+	}
+}
+
 // FinishAndClaimOps records finished as FinishOps does and then, in the same
 // transaction, leases up to limit due operations of one kind for target
 // until now+lease, counting an attempt on each. An operation is due when
@@ -118,6 +136,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 		var err error
 		leaseNow := db.serverNow()
 		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), now, target, string(kind), limit, leaseNow)
+		db.onHostClock(ops)
 		return err
 	})
 	if err != nil {
@@ -196,6 +215,7 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 	if err != nil {
 		return syncd.Op{}, fmt.Errorf("get op: %w", err)
 	}
+	db.onHostClock(ops)
 	if len(ops) == 0 {
 		return syncd.Op{}, syncd.Errorf(syncd.ENotFound, "no outbox op %d", id)
 	}
@@ -219,25 +239,39 @@ func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 	if len(ops) == 0 {
 		return syncd.Op{}, false, nil
 	}
+	db.onHostClock(ops)
 	return ops[0], true, nil
 }
 
-// opFilterWhere selects what an OpFilter selects, with opFilterArgs
-// (BeforeID 0 is no bound: the largest id).
-const opFilterWhere = `WHERE ($1 = '' OR state = $1) AND ($2 = '' OR target = $2) AND ($3 = '' OR kind = $3) AND id > $4 AND id < $5`
-
-func opFilterArgs(f syncd.OpFilter) []any {
+// opFilter is the WHERE clause selecting what f selects, and its
+// arguments (BeforeID 0 is no bound: the largest id). The state is written
+// into the statement, not passed: outbox list runs it page after page, and
+// from its sixth run on a connection PostgreSQL plans it generically, not
+// knowing the state; with the state a parameter, that plan walked every
+// operation by id, properties and all, to find the few pending or dead
+// ones. Named, any plan reads their partial index.
+func opFilter(f syncd.OpFilter) (string, []any) {
 	before := f.BeforeID
 	if before == 0 {
 		before = math.MaxInt64
 	}
-	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID, before}
+	where := `WHERE ($1 = '' OR target = $1) AND ($2 = '' OR kind = $2) AND id > $3 AND id < $4`
+	args := []any{f.Target, string(f.Kind), f.AfterID, before}
+	switch f.State {
+	case "":
+	case syncd.OpPending, syncd.OpDone, syncd.OpDead: // the states there are: no quoting needed
+		where += ` AND state = '` + string(f.State) + `'`
+	default:
+		where += ` AND state = $5`
+		args = append(args, string(f.State))
+	}
+	return where, args
 }
 
-// ListOps returns the operations matching f, in id order (newest first
-// with f.Newest).
-func (db *DB) ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error) {
-	q := `SELECT ` + opColumns + ` FROM outbox ` + opFilterWhere + ` ORDER BY id`
+// opsQuery is ListOps' statement for f and its arguments.
+func opsQuery(f syncd.OpFilter) (string, []any) {
+	where, args := opFilter(f)
+	q := `SELECT ` + opColumns + ` FROM outbox ` + where + ` ORDER BY id`
 	if f.Newest {
 		q += ` DESC`
 	}
@@ -247,17 +281,32 @@ func (db *DB) ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
 	case f.Limit > 0:
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	ops, err := queryOps(ctx, db.pool, q, opFilterArgs(f)...)
+	return q, args
+}
+
+// ListOps returns the operations matching f, in id order (newest first
+// with f.Newest).
+func (db *DB) ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error) {
+	q, args := opsQuery(f)
+	ops, err := queryOps(ctx, db.pool, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}
+	db.onHostClock(ops)
 	return ops, nil
+}
+
+// opsCount is CountOps' statement for f and its arguments.
+func opsCount(f syncd.OpFilter) (string, []any) {
+	where, args := opFilter(f)
+	return `SELECT count(*) FROM outbox ` + where, args
 }
 
 // CountOps counts the operations matching f, ignoring f.Limit.
 func (db *DB) CountOps(ctx context.Context, f syncd.OpFilter) (int, error) {
 	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM outbox `+opFilterWhere, opFilterArgs(f)...).Scan(&n); err != nil {
+	q, args := opsCount(f)
+	if err := db.pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count ops: %w", err)
 	}
 	return n, nil
@@ -358,6 +407,9 @@ func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) (err error) {
 		out, err = outboxDepths(ctx, tx, db.serverNow())
+		for i := range out {
+			out[i].LeaseUntil = db.hostTime(out[i].LeaseUntil)
+		}
 		return err
 	})
 	if err != nil {

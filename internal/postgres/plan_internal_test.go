@@ -149,3 +149,112 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 		t.Errorf("depths %+v, %v; want %+v", got, err, want)
 	}
 }
+
+// TestOutboxListReadsItsIndex: `syncd outbox list -state pending` (or
+// dead) pages through the operations with one prepared statement, and
+// from its sixth run on a connection PostgreSQL plans it generically, not
+// knowing the state asked for: that plan walked every operation by id,
+// properties and all, to find the few pending or dead ones (the trap
+// TestPendingEventsReadTheirIndex found in the mapper's poll). The
+// statement names the state, so any plan reads the partial index of the
+// pending, or dead, operations.
+func TestOutboxListReadsItsIndex(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 15000) g`,
+		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+			state, next_attempt_at, created_at, updated_at)
+		SELECT e.id, 'hubspot', k.kind, k.kind || e.id, '', repeat('p', 300), 'h', 'eaf.yaml', 'h',
+			CASE WHEN e.id % 1000 = 0 THEN 'dead' WHEN e.id % 700 = 0 THEN 'pending' ELSE 'done' END, now(), now(), now()
+		FROM events e, (VALUES ('contact'), ('deal')) k(kind)`,
+		`VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range []struct {
+		f    syncd.OpFilter
+		want []string // one of
+	}{
+		{syncd.OpFilter{State: syncd.OpPending, Newest: true, Limit: 500}, []string{"outbox_claim", "outbox_pending_key"}},
+		{syncd.OpFilter{State: syncd.OpPending, Newest: true, Limit: 500, BeforeID: 20000}, []string{"outbox_claim", "outbox_pending_key"}},
+		{syncd.OpFilter{State: syncd.OpDead, Newest: true, Limit: 500}, []string{"outbox_dead", "outbox_finished"}},
+		{syncd.OpFilter{State: syncd.OpDead, Target: "hubspot", Kind: syncd.RecordDeal, Newest: true, Limit: 500}, []string{"outbox_dead", "outbox_finished"}},
+	} {
+		list, largs := opsQuery(c.f)
+		count, cargs := opsCount(c.f)
+		for j, q := range []struct {
+			sql  string
+			args []any
+		}{{list, largs}, {count, cargs}} {
+			plan := genericPlan(t, conn, fmt.Sprintf("ops%d_%d", i, j), q.sql, q.args)
+			if !slices.ContainsFunc(c.want, func(w string) bool { return strings.Contains(plan, w) }) ||
+				strings.Contains(plan, "outbox_pkey") || strings.Contains(plan, "Seq Scan") {
+				t.Errorf("%+v: generic plan of\n%s\n%s\nwant a scan of one of %q", c.f, q.sql, plan, c.want)
+			}
+		}
+	}
+}
+
+// TestPurgeBatchesReadTheirIndex: the retention purge deletes finished
+// operations, CRM links and create intents 500 at a time, the same
+// statement batch after batch. Its plans (generic from the sixth batch,
+// and custom ones too once most rows are past the cut-off, as at the first
+// purge after the retention was shortened) matched each batch's rows
+// against the whole table: a hash join over a walk of every operation
+// (properties and all) or link, for every 500 deleted. Each batch finds
+// its rows by the index of their time and deletes them by id (or row
+// address), whatever the plan.
+func TestPurgeBatchesReadTheirIndex(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 15000) g`,
+		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+			state, next_attempt_at, created_at, updated_at)
+		SELECT e.id, 'hubspot', k.kind, k.kind || e.id, '', repeat('p', 300), 'h', 'eaf.yaml', 'h',
+			CASE WHEN e.id % 1000 = 0 THEN 'dead' WHEN e.id % 700 = 0 THEN 'pending' ELSE 'done' END, now(),
+			now() - e.id * interval '1 minute', now() - e.id * interval '1 minute'
+		FROM events e, (VALUES ('contact'), ('deal')) k(kind)`,
+		`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) SELECT target, kind, key, id::text, updated_at FROM outbox`,
+		`INSERT INTO crm_intents (target, kind, key, sent_at) SELECT target, kind, key, updated_at FROM outbox`,
+		`VACUUM ANALYZE`} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
+		if _, err := conn.Exec(ctx, `SET plan_cache_mode = `+mode); err != nil {
+			t.Fatal(err)
+		}
+		for name, q := range map[string]string{"outbox": purgeSQL.outbox, "links": purgeSQL.links, "intents": purgeSQL.intents} {
+			for _, cut := range []string{"2000-01-01 00:00:00+00", "2100-01-01 00:00:00+00"} { // none, or every row past it
+				plan := genericPlan(t, conn, fmt.Sprintf("purge_%s_%s_%s", mode[6:9], name, cut[:4]), q, []any{cut, int64(purgeBatch)})
+				if strings.Contains(plan, "Seq Scan") {
+					t.Errorf("%s, cut-off %s, plan (%s) of\n%s\n%s\nwant no walk of a whole table", name, cut, mode, q, plan)
+				}
+			}
+		}
+	}
+}

@@ -57,7 +57,7 @@ type DB struct {
 	// newer: a newer schema (another instance's migration) was reported.
 	newer bool
 	// skew is this host's clock less the database server's, in
-	// nanoseconds, as the last heartbeat measured it (serverNow).
+	// nanoseconds, as last measured (at Open, then by each heartbeat: serverNow).
 	skew atomic.Int64
 }
 
@@ -103,7 +103,39 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
+	if err := db.measureClock(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// measureClock measures this host's clock against the database server's
+// for serverNow, as each heartbeat does again: a command (syncd sync by
+// hand, outbox list) runs no heartbeat, and on its host's clock alone a
+// lease another instance holds on the server's could look run out.
+func (db *DB) measureClock(ctx context.Context) error {
+	var seen time.Time
+	sent := db.now()
+	if err := db.pool.QueryRow(ctx, `SELECT clock_timestamp()`).Scan(&seen); err != nil {
+		return fmt.Errorf("open db: read the server's clock: %w", err)
+	}
+	db.noteClock(sent, seen)
+	return nil
+}
+
+// noteClock keeps the skew of this host's clock against the server's,
+// which answered seen to a statement sent at sent: the server's clock was
+// read about half-way through the round trip, so the skew is known within
+// half of it, and one within that is taken as none (two clocks that agree,
+// a server on this host: leases and their times are this host's own).
+func (db *DB) noteClock(sent, seen time.Time) {
+	half := db.now().Sub(sent) / 2
+	skew := sent.Add(half).Sub(seen)
+	if skew.Abs() <= half {
+		skew = 0
+	}
+	db.skew.Store(int64(skew))
 }
 
 // transient are the refusals of a server that may take the connection
@@ -277,8 +309,8 @@ func apply(ctx context.Context, conn *pgx.Conn, version int, name string) error 
 // now is the current time as stored: UTC, to the microsecond.
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
 
-// serverNow is the database server's clock as this host's heartbeat last
-// measured it (the host's own clock before that), for the outbox's leases:
+// serverNow is the database server's clock as this host last measured it
+// (at Open, then with each heartbeat), for the outbox's leases:
 // all instances set and compare them on that one clock, so an instance
 // whose clock runs ahead does not take an operation another is still
 // sending as one whose lease ran out (the CRM would get it twice), nor one

@@ -27,7 +27,12 @@ const purgeBatch = 500
 // it (NULL for none): a contact operation's properties are on the Leads
 // sheet of its lead's day (the contact shown when the body is gone), a
 // dead operation's CRM error on the Needs attention sheet of the day it
-// died. The deletions take the cut-off ($1) and the batch size ($2).
+// died. The deletions take the cut-off ($1) and the batch size ($2), walk
+// the index of the rows' time from the oldest and delete the batch by id
+// (links and intents, whose key has three columns, by row address, which
+// the lock keeps): an IN (subquery) was planned, generically and once most
+// rows were past the cut-off, as a hash join over the whole table, read
+// again for every batch.
 // Purged events and quarantined bodies keep their rows, so their
 // statements take the cut-off ($1), now ($2), the batch size ($3) and a
 // lower bound on received_at ($4), walk the
@@ -47,15 +52,15 @@ WHERE id IN (SELECT id FROM quarantine
   WHERE received_at >= $4 AND received_at < $1 AND last_delivery_at < $1 AND purged_at IS NULL AND erased_at IS NULL
   ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED)
 RETURNING received_at`,
-	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
-  WHERE state IN ('done', 'dead') AND updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+	outbox: `DELETE FROM outbox WHERE id = ANY(ARRAY(SELECT id FROM outbox
+  WHERE state IN ('done', 'dead') AND updated_at < $1 ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 RETURNING CASE WHEN kind = 'contact' THEN (SELECT received_at FROM events e WHERE e.id = event_id) END,
   CASE WHEN state = 'dead' THEN updated_at END`,
-	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
-  WHERE updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+	links: `DELETE FROM crm_links WHERE ctid = ANY(ARRAY(SELECT ctid FROM crm_links
+  WHERE updated_at < $1 ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 RETURNING NULL::timestamptz, NULL::timestamptz`,
-	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
-  WHERE sent_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+	intents: `DELETE FROM crm_intents WHERE ctid = ANY(ARRAY(SELECT ctid FROM crm_intents
+  WHERE sent_at < $1 ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 RETURNING NULL::timestamptz, NULL::timestamptz`,
 }
 

@@ -6,6 +6,10 @@
 // Without a server to use, tests skip, unless SYNCD_TEST_POSTGRES_REQUIRED
 // is set (CI sets it), in which case they fail: the PostgreSQL tests must
 // have run.
+//
+// SkewedDSN gives a database on a second throwaway cluster whose clock
+// runs Skew behind this host's (libfaketime), for what must hold whatever
+// the clocks of the database server and the instances say.
 package pgtest
 
 import (
@@ -36,15 +40,23 @@ type server struct {
 	err   error
 	skip  string
 	n     atomic.Int64
+	env   []string // added to the server's environment (not initdb's)
 }
 
 var srv server // one cluster per test binary: started once, stopped by Main
+
+// Skew is how far the clock of SkewedDSN's cluster runs behind this host's.
+const Skew = 10 * time.Minute
+
+// skewed is SkewedDSN's cluster, started by its first call, stopped by Main.
+var skewed = server{env: []string{"FAKETIME=-" + strconv.Itoa(int(Skew.Seconds())) + "s", "FAKETIME_DONT_FAKE_MONOTONIC=1"}}
 
 // Main runs the tests and then stops the cluster, if one was started: call
 // it from TestMain.
 func Main(m interface{ Run() int }) int {
 	code := m.Run()
 	srv.stop()
+	skewed.stop()
 	return code
 }
 
@@ -52,35 +64,66 @@ func Main(m interface{ Run() int }) int {
 func DSN(t testing.TB) string {
 	t.Helper()
 	srv.once.Do(srv.start)
-	if srv.skip != "" {
-		if os.Getenv("SYNCD_TEST_POSTGRES_REQUIRED") != "" {
-			t.Fatalf("PostgreSQL tests are required but cannot run: %s", srv.skip)
-		}
-		t.Skip(srv.skip)
+	return srv.database(t)
+}
+
+// SkewedDSN returns the connection string of a new, empty database on a
+// cluster of its own whose clock (now(), clock_timestamp()) runs Skew
+// behind this host's, by libfaketime. Without libfaketime (Debian's
+// faketime package) the test skips, or fails when
+// SYNCD_TEST_POSTGRES_REQUIRED is set; with SYNCD_TEST_POSTGRES_URL it
+// skips. The skew confuses the server's
+// own timers: a session with idle_session_timeout set is ended early, so
+// leadership does not hold there.
+func SkewedDSN(t testing.TB) string {
+	t.Helper()
+	if os.Getenv("SYNCD_TEST_POSTGRES_URL") != "" { // a server of the caller's: no clock of ours to set
+		t.Skip("a server on another clock is started from PostgreSQL's server binaries, not SYNCD_TEST_POSTGRES_URL")
 	}
-	if srv.err != nil {
-		t.Fatalf("postgres: %v", srv.err)
+	skewed.once.Do(func() {
+		lib, _ := filepath.Glob("/usr/lib/*/faketime/libfaketime.so.1")
+		if len(lib) == 0 {
+			skewed.skip = "no libfaketime (apt-get install faketime) to run a PostgreSQL server on another clock"
+			return
+		}
+		skewed.env = append(skewed.env, "LD_PRELOAD="+lib[0])
+		skewed.start()
+	})
+	return skewed.database(t)
+}
+
+// database creates a new database on s for t and returns its DSN.
+func (s *server) database(t testing.TB) string {
+	t.Helper()
+	if s.skip != "" {
+		if os.Getenv("SYNCD_TEST_POSTGRES_REQUIRED") != "" {
+			t.Fatalf("PostgreSQL tests are required but cannot run: %s", s.skip)
+		}
+		t.Skip(s.skip)
+	}
+	if s.err != nil {
+		t.Fatalf("postgres: %v", s.err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	conn, err := pgx.Connect(ctx, srv.admin)
+	conn, err := pgx.Connect(ctx, s.admin)
 	if err != nil {
 		t.Fatalf("postgres: %v", err)
 	}
 	defer conn.Close(ctx)
-	name := fmt.Sprintf("syncd_test_%d_%d", os.Getpid(), srv.n.Add(1))
+	name := fmt.Sprintf("syncd_test_%d_%d", os.Getpid(), s.n.Add(1))
 	if _, err := conn.Exec(ctx, `CREATE DATABASE `+name); err != nil {
 		t.Fatalf("postgres: %v", err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if c, err := pgx.Connect(ctx, srv.admin); err == nil {
+		if c, err := pgx.Connect(ctx, s.admin); err == nil {
 			c.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
 			c.Close(ctx)
 		}
 	})
-	return withDatabase(srv.admin, name)
+	return withDatabase(s.admin, name)
 }
 
 // withDatabase returns dsn (a URL) naming database name instead.
@@ -144,6 +187,9 @@ func (s *server) startLocal(bin string) error {
 	s.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir, "-p", strconv.Itoa(port),
 		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=64MB")
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	if len(s.env) > 0 {
+		s.cmd.Env = append(os.Environ(), s.env...)
+	}
 	log, _ := os.Create(filepath.Join(dir, "postgres.log"))
 	s.cmd.Stdout, s.cmd.Stderr = log, log
 	if err := s.cmd.Start(); err != nil {
