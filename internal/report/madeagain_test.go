@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // TestWorkbookMadeAgainSaysWhen: the day's workbook was made and mailed
@@ -17,20 +18,13 @@ import (
 // comparing it with the mailed copy (one lead fewer) had nothing to tell
 // why. It says when it was made, and when and why it was made again.
 func TestWorkbookMadeAgainSaysWhen(t *testing.T) {
-	ctx := context.Background()
-	loc := copenhagen(t)
-	db := openDB(t)
-	fill0329(t, db, loc)
-	dir := t.TempDir()
-	day := report.Day{Year: 2026, Month: 3, Day: 29}
-	first := time.Date(2026, 3, 30, 6, 0, 0, 0, loc)
-	if _, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc,
-		Now: func() time.Time { return first }}); err != nil {
+	ctx, m := context.Background(), newMadeAgain(t)
+	if _, err := report.Make(ctx, m.day, m.options(time.Date(2026, 3, 30, 6, 0, 0, 0, m.loc))); err != nil {
 		t.Fatal(err)
 	}
-	again := time.Date(2026, 4, 13, 10, 2, 0, 0, loc)
-	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc, Again: true,
-		Now: func() time.Time { return again }})
+	again := m.options(time.Date(2026, 4, 13, 10, 2, 0, 0, m.loc))
+	again.Again = true
+	path, err := report.Make(ctx, m.day, again)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,23 +42,20 @@ func TestWorkbookMadeAgainSaysWhen(t *testing.T) {
 // are now, and keeps, too, what the report said when the alarms could not
 // be read.
 func TestWorkbookMadeAgainKeepsTheAlarmsOfAnOlderRecord(t *testing.T) {
-	ctx := context.Background()
-	loc := copenhagen(t)
-	db := openDB(t)
-	fill0329(t, db, loc)
-	dir := t.TempDir()
+	ctx, m := context.Background(), newMadeAgain(t)
 	restored := "Since 2026-03-28 03:00 CET: syncd was restored from a backup taken then; leads answered until " +
 		"2026-03-30 07:12 CEST may be lost (until 2026-03-30 07:12 CEST)"
 	summary := "Leads report for Sunday 29 March 2026 (times in Europe/Copenhagen).\n\n" +
 		"ALARM: " + restored + "\n" +
 		"ALARM: 2 unrecognised events: their bodies do not fit their source's kind (a sender posting to the wrong source?); see Needs attention\n" +
 		"ALARM: the alarms could not be read: database is locked\n\nLeads: 4\n"
-	if err := db.RecordReport(ctx, report.Record{Day: "2026-03-29", Path: filepath.Join(dir, "leads-2026-03-29.xlsx"),
-		CreatedAt: time.Date(2026, 3, 30, 6, 0, 0, 0, loc), Leads: 4, Summary: summary, Mail: report.MailSent}); err != nil {
+	if err := m.db.RecordReport(ctx, report.Record{Day: "2026-03-29", Path: filepath.Join(m.dir, "leads-2026-03-29.xlsx"),
+		CreatedAt: time.Date(2026, 3, 30, 6, 0, 0, 0, m.loc), Leads: 4, Summary: summary, Mail: report.MailSent}); err != nil {
 		t.Fatal(err)
 	}
-	path, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 29}, report.Options{Store: db, Dir: dir,
-		Location: loc, Again: true, Now: func() time.Time { return time.Date(2026, 4, 13, 10, 2, 0, 0, loc) }})
+	again := m.options(time.Date(2026, 4, 13, 10, 2, 0, 0, m.loc))
+	again.Again = true
+	path, err := report.Make(ctx, m.day, again)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,21 +71,18 @@ func TestWorkbookMadeAgainKeepsTheAlarmsOfAnOlderRecord(t *testing.T) {
 // read; made again, it says so still rather than pass for a day with the
 // first alone.
 func TestWorkbookMadeAgainSaysTheAlarmsWereUnreadable(t *testing.T) {
-	ctx := context.Background()
-	loc := copenhagen(t)
-	db := openDB(t)
-	fill0329(t, db, loc)
-	dir := t.TempDir()
-	day := report.Day{Year: 2026, Month: 3, Day: 29}
+	ctx, m := context.Background(), newMadeAgain(t)
 	paused := report.Alarm{Short: "CRM paused", Text: "CRM adapter hubspot is paused: authentication rejected."}
-	if _, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc,
-		Now: func() time.Time { return time.Date(2026, 3, 30, 6, 0, 0, 0, loc) },
-		Alarms: func(context.Context) ([]report.Alarm, error) {
-			return []report.Alarm{paused}, errors.New("restore alarm: database is locked")
-		}}); err != nil {
+	first := m.options(time.Date(2026, 3, 30, 6, 0, 0, 0, m.loc))
+	first.Alarms = func(context.Context) ([]report.Alarm, error) {
+		return []report.Alarm{paused}, errors.New("restore alarm: database is locked")
+	}
+	if _, err := report.Make(ctx, m.day, first); err != nil {
 		t.Fatal(err)
 	}
-	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: dir, Location: loc, Again: true})
+	again := m.options(time.Time{})
+	again.Again = true
+	path, err := report.Make(ctx, m.day, again)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,4 +102,31 @@ func summaryAlarms(t *testing.T, path string) []string {
 		}
 	}
 	return alarms
+}
+
+// madeAgain is what each test of a workbook made again starts from: the
+// leads of 29 March 2026 (fill0329) in a database, and a reports
+// directory.
+type madeAgain struct {
+	db  *sqlite.DB
+	loc *time.Location
+	dir string
+	day report.Day
+}
+
+func newMadeAgain(t *testing.T) madeAgain {
+	t.Helper()
+	m := madeAgain{db: openDB(t), loc: copenhagen(t), dir: t.TempDir(), day: report.Day{Year: 2026, Month: 3, Day: 29}}
+	fill0329(t, m.db, m.loc)
+	return m
+}
+
+// options are the options of a report of the day into the directory, made
+// at now (the zero time: the clock's now).
+func (m madeAgain) options(now time.Time) report.Options {
+	o := report.Options{Store: m.db, Dir: m.dir, Location: m.loc}
+	if !now.IsZero() {
+		o.Now = func() time.Time { return now }
+	}
+	return o
 }
