@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,6 +90,45 @@ func TestWorkbookMadeAgainSaysTheAlarmsWereUnreadable(t *testing.T) {
 	want := []string{"ALARM: " + paused.Text, "ALARM: the alarms could not be read: restore alarm: database is locked"}
 	if got := summaryAlarms(t, path); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the alarms of the workbook made again: %q, want %q", got, want)
+	}
+}
+
+// TestKeptWorkbookMadeAgainSaysWhenItWasMade: the reports directory held
+// a day's workbook the database does not record (made before the
+// database was restored from an older backup; the restore's first start
+// purges, and makes the workbooks of the days it purged again). Made
+// again, it said only "made" at the purge, as if made then from the day's
+// data, one lead fewer than the copy the manager was mailed, without a
+// word; and its record, made then, took the place of the latest report.
+// It says when it was first made (the file's time) and made again, and
+// its record keeps that time, as a workbook kept from before a restore.
+func TestKeptWorkbookMadeAgainSaysWhenItWasMade(t *testing.T) {
+	ctx, m := context.Background(), newMadeAgain(t)
+	kept := m.options(time.Time{})
+	kept.Out = filepath.Join(m.dir, "leads-2026-03-29.xlsx") // made, as before the restore, and not recorded
+	if _, err := report.Make(ctx, m.day, kept); err != nil {
+		t.Fatal(err)
+	}
+	first := time.Date(2026, 3, 30, 6, 0, 4, 0, m.loc)
+	if err := os.Chtimes(kept.Out, first, first); err != nil {
+		t.Fatal(err)
+	}
+	again := m.options(time.Date(2026, 4, 13, 10, 2, 0, 0, m.loc))
+	again.Again = true
+	path, err := report.Make(ctx, m.day, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heading := rows(t, openBook(t, path), "Summary")[1][0]
+	if !strings.Contains(heading, "made 2026-03-30 06:00 CEST") || !strings.Contains(heading, "made again 2026-04-13 10:02 CEST") {
+		t.Errorf("the heading of the kept workbook made again: %q; want when it was made, and when made again", heading)
+	}
+	recs, err := m.db.Reports(ctx, "2026-03-29")
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("records: %v, %v", recs, err)
+	}
+	if r := recs[0]; !r.CreatedAt.Equal(first) || r.Mail != report.MailKept {
+		t.Errorf("the kept workbook made again is recorded as made %s, mail %q; want %s, kept", r.CreatedAt, r.Mail, first)
 	}
 }
 
