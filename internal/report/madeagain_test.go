@@ -99,17 +99,21 @@ func TestWorkbookMadeAgainSaysTheAlarmsWereUnreadable(t *testing.T) {
 // purges, and makes the workbooks of the days it purged again). Made
 // again, it said only "made" at the purge, as if made then from the day's
 // data, one lead fewer than the copy the manager was mailed, without a
-// word; and its record, made then, took the place of the latest report.
-// It says when it was first made (the file's time) and made again, and
-// its record keeps that time, as a workbook kept from before a restore.
+// word, nor its alarm banners (the CRM paused that day); and its record,
+// made then, took the place of the latest report. It says when it was
+// first made (the file's time) and made again, keeps the banners the file
+// showed, and its record keeps that time, as a workbook kept from before
+// a restore.
 func TestKeptWorkbookMadeAgainSaysWhenItWasMade(t *testing.T) {
 	ctx, m := context.Background(), newMadeAgain(t)
-	kept := m.options(time.Time{})
+	first := time.Date(2026, 3, 30, 6, 0, 4, 0, m.loc)
+	kept := m.options(first)
 	kept.Out = filepath.Join(m.dir, "leads-2026-03-29.xlsx") // made, as before the restore, and not recorded
+	paused := report.Alarm{Short: "CRM paused", Text: "CRM adapter hubspot is paused: authentication rejected."}
+	kept.Alarms = func(context.Context) ([]report.Alarm, error) { return []report.Alarm{paused}, nil }
 	if _, err := report.Make(ctx, m.day, kept); err != nil {
 		t.Fatal(err)
 	}
-	first := time.Date(2026, 3, 30, 6, 0, 4, 0, m.loc)
 	if err := os.Chtimes(kept.Out, first, first); err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +126,10 @@ func TestKeptWorkbookMadeAgainSaysWhenItWasMade(t *testing.T) {
 	heading := rows(t, openBook(t, path), "Summary")[1][0]
 	if !strings.Contains(heading, "made 2026-03-30 06:00 CEST") || !strings.Contains(heading, "made again 2026-04-13 10:02 CEST") {
 		t.Errorf("the heading of the kept workbook made again: %q; want when it was made, and when made again", heading)
+	}
+	want := []string{"ALARM: " + paused.Text}
+	if got := summaryAlarms(t, path); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("the alarms of the kept workbook made again:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	recs, err := m.db.Reports(ctx, "2026-03-29")
 	if err != nil || len(recs) != 1 {

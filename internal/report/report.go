@@ -308,15 +308,25 @@ func (b *book) context(ctx context.Context) error {
 // record (one made before the database was restored from an older
 // backup: see Scheduler.madeBeforeRestore), when it was first made from
 // the file's time: made again, it says so, rather than pass for one made
-// now from the day's data, and its record keeps that time.
+// now from the day's data, and its record keeps that time; and it takes
+// the alarm banners the file showed (keptAlarms).
 func (b *book) keptFirst() {
 	path := b.opts.Out
 	if path == "" {
 		path = filepath.Join(b.opts.Dir, b.day.FileName())
 	}
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-		b.sum.first, b.sum.kept = st.ModTime(), true
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return
 	}
+	b.sum.first, b.sum.kept = st.ModTime(), true
+	// And the banners it showed: what needed an operator then (the CRM
+	// paused that day) stays said.
+	alarms, err := keptAlarms(path)
+	if err != nil {
+		b.opts.Log.Warn().Err(err).Str("path", path).Msg("kept workbook made again without the alarm banners it showed: they could not be read")
+	}
+	b.sum.alarms = alarms
 }
 
 // properties sets the document's title and author.
