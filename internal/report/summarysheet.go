@@ -341,7 +341,11 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		}
 		rows = append(rows, r)
 	}
-	w.table(append([]string{"Listings by error code"}, shown...), rows)
+	titles := []string{"Listings by error code"}
+	for i, p := range shown { // on one line, as the header is, within the column
+		titles = append(titles, titleIn(p, summaryWidths[i+1]))
+	}
+	w.table(titles, rows)
 	var left []string
 	if n := len(portals) - len(shown); n > 0 {
 		left = append(left, plural(n, "portal", "portals"))
@@ -353,6 +357,24 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		w.row++
 		w.set(1, "Not shown here: "+strings.Join(left, " and ")+", on the sheet Portal failures.", w.st.noteLine)
 	}
+}
+
+// titleIn is title as it fits a column width wide, in bold, on one line
+// with a digit's width to spare: whole, or cut, ending in "…".
+func titleIn(title string, width float64) string {
+	fits := func(s string) bool {
+		n := 0.0
+		for _, r := range s {
+			n += runeWidth(r)
+		}
+		return n*1.05+1 <= width
+	}
+	r := []rune(title)
+	n := len(r)
+	for ; n > 0 && !fits(title); n-- {
+		title = string(r[:n-1]) + "…"
+	}
+	return title
 }
 
 // minCodes is how many error codes the Summary lists however full it is.
