@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -189,6 +191,45 @@ func TestReportOutMustBeMeant(t *testing.T) {
 	good := filepath.Join(dir, "day.xlsx")
 	if stdout, stderr, code := syncdRun(t, "report", "-config", file, "-date", "2026-11-28", "-out", good); code != 0 || strings.TrimSpace(stdout) != good {
 		t.Errorf("report -out %s: exit %d, %q%q", good, code, stdout, stderr)
+	}
+}
+
+// TestReportOutRefusesAnExistingFile: `syncd report -out FILE` wrote over
+// a file there already (a workbook of another day kept under that name, an
+// edited copy) without a word, where `export -out` refuses one. It is
+// refused, exit 2, the file left as it was, unless -replace says to write
+// over it.
+func TestReportOutRefusesAnExistingFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	makeDB(t, dir)
+	kept := filepath.Join(dir, "day.xlsx")
+	if err := os.WriteFile(kept, []byte("the manager's edited copy"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := syncdRun(t, "report", "-config", file, "-date", "2026-11-28", "-out", kept)
+	if code != 2 || !strings.Contains(stderr, kept+" exists") || !strings.Contains(stderr, "-replace") {
+		t.Errorf("report -out over an existing file: exit %d, %q%q; want 2, saying it exists and -replace", code, stdout, stderr)
+	}
+	if b, err := os.ReadFile(kept); err != nil || string(b) != "the manager's edited copy" {
+		t.Fatalf("the existing file was written over: %.40q (%v)", b, err)
+	}
+	if stdout, stderr, code := syncdRun(t, "report", "-config", file, "-date", "2026-11-28", "-replace"); code != 2 ||
+		!strings.Contains(stderr, "-replace") {
+		t.Errorf("report -replace without -out: exit %d, %q%q; want 2", code, stdout, stderr)
+	}
+	stdout, stderr, code = syncdRun(t, "report", "-config", file, "-date", "2026-11-28", "-out", kept, "-replace")
+	if code != 0 || strings.TrimSpace(stdout) != kept {
+		t.Fatalf("report -out -replace: exit %d, %q%q", code, stdout, stderr)
+	}
+	if f, err := excelize.OpenFile(kept); err != nil {
+		t.Errorf("report -out -replace did not write a workbook: %v", err)
+	} else {
+		f.Close()
 	}
 }
 

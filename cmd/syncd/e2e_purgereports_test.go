@@ -5,8 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -86,5 +89,57 @@ func TestPurgeRemakesTheWorkbooksOfWhatItPurged(t *testing.T) {
 	}
 	if !strings.Contains(out, "report deleted: "+old) {
 		t.Errorf("purge does not name the workbook it deleted:\n%s", out)
+	}
+}
+
+// TestRestoresFirstPurgeSaysTheKeptWorkbookWasMadeAgain: the reports
+// directory held the workbook of a day made after the backup was taken,
+// which the restored database does not record. The first start on the
+// restore purged that day's leads (past retention.event_days) and made
+// the workbook again without them, and its heading said only "made" at
+// that start: a manager comparing it with the copy mailed then (a lead
+// more) had nothing to tell why, and syncd status named it the last
+// report, made then. It says when it was made (the file's time) and that
+// it was made again without what the purge removed, and keeps that time.
+func TestRestoresFirstPurgeSaysTheKeptWorkbookWasMadeAgain(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfigWith(t, dir, "retention:\n  event_days: 30\n  quarantine_days: 30\nreport:\n  keep_days: 90\n")
+	loc := mustZone(t, "Europe/Copenhagen")
+	day := time.Now().In(loc).AddDate(0, 0, -40)
+	day = time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, loc)
+	storeOldLeads(t, dir, e2eJane, day)
+	backup := backUp(t, config)
+	kept := strings.TrimSpace(syncdOK(t, "report", "-config", config, "-date", day.Format(time.DateOnly)))
+	made := time.Date(day.Year(), day.Month(), day.Day()+1, 6, 0, 4, 0, loc) // the morning after, as the daemon makes it
+	if err := os.Chtimes(kept, made, made); err != nil {
+		t.Fatal(err)
+	}
+
+	restore(t, backup, filepath.Join(dir, "data", "syncd.db"))
+	d := start(t, config)
+	waitFor(t, "the first start's purge to make the workbook again", func() bool {
+		return strings.Contains(d.log(), "retention purge: report made again without what it purged")
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if hits := e2eHits(t, filepath.Join(dir, "data", "reports"), e2eJane.needles()); len(hits) > 0 {
+		t.Fatalf("the purged person is still in the reports directory: %v", hits)
+	}
+	// Nor does its record pass for a report made at that start (the 26 h
+	// alert on the last report's time would hold off on it).
+	out, _, _ := syncdRun(t, "status", "-config", config)
+	if want := "last report   " + made.Format("2006-01-02 15:04:05 -07:00"); !strings.Contains(out, want) {
+		t.Errorf("status after the first start on the restore; want %q:\n%s", want, out)
+	}
+	f, err := excelize.OpenFile(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	heading, _ := f.GetCellValue("Summary", "A2")
+	if want := "made " + made.Format("2006-01-02 15:04 MST") + " · made again "; !strings.Contains(heading, want) {
+		t.Errorf("the kept workbook made again by the first start's purge says %q; want %q and when", heading, want)
 	}
 }

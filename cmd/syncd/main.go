@@ -78,7 +78,7 @@ commands:
   replay         [-since T] [-source S] [-dry-run]       re-map stored events
   sync           [-resume]                               drain the outbox to the CRM once, now
   outbox         list|show|retry|give-up|drop            inspect, revive, give up and drop outbox operations
-  report         [-date YYYY-MM-DD] [-out FILE] [-mail]  make one day's workbook
+  report         [-date YYYY-MM-DD] [-out FILE [-replace]] [-mail]  make one day's workbook
   status                                                 the daemon at a glance (exit 5: needs attention)
   erase          -email ADDR | -phone NUMBER [-crm] [-others]  erase one person's data (GDPR)
   export         -email ADDR | -phone NUMBER [-out FILE] print one person's data as JSON (GDPR)

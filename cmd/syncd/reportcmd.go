@@ -16,17 +16,18 @@ import (
 )
 
 // cmdReport makes one day's report by hand:
-// report [-date YYYY-MM-DD] [-out FILE] [-mail].
+// report [-date YYYY-MM-DD] [-out FILE [-replace]] [-mail].
 func cmdReport(ctx context.Context, c *cli) int {
 	fs := c.flags("report")
 	file := fs.String("config", defaultConfig, "configuration file")
 	date := fs.String("date", "", "the day, YYYY-MM-DD in the report time zone (default yesterday)")
-	out := fs.String("out", "", "write the workbook to this .xlsx file, in a directory that exists, instead of the reports directory (not recorded, not mailed: not with -mail)")
+	out := fs.String("out", "", "write the workbook to this new .xlsx file (an existing one only with -replace), in a directory that exists, instead of the reports directory (not recorded, not mailed: not with -mail)")
+	replace := fs.Bool("replace", false, "with -out: write over FILE if it exists (refused otherwise)")
 	send := fs.Bool("mail", false, "mail it to the configured recipients, trying once and saying what the server answered (exit 1 if it failed)")
 	if err := parseOnlyFlags(fs, c.args, "give the day as -date YYYY-MM-DD"); err != nil {
 		return c.flagsStatus(fs, err)
 	}
-	if !c.outMeant(*out, *send) {
+	if !c.outMeant(*out, *send, *replace) {
 		return exitUsage
 	}
 	open := c.withWriter // the mail alone needs the secrets
@@ -91,16 +92,20 @@ func cmdReport(ctx context.Context, c *cli) int {
 	})
 }
 
-// outMeant reports whether report's -out FILE (with -mail or not) is one
-// to write, saying on stderr why not: -mail sends the kept report only,
-// and FILE must be an .xlsx in a directory that exists (checkOut).
-func (c *cli) outMeant(out string, send bool) bool {
+// outMeant reports whether report's -out FILE (with -mail, -replace or
+// not) is one to write, saying on stderr why not: -mail sends the kept
+// report only, -replace is of -out's file, and FILE must be an .xlsx in a
+// directory that exists, and not there yet unless replace (checkOut).
+func (c *cli) outMeant(out string, send, replace bool) bool {
 	switch {
 	case out != "" && send:
 		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")
 		return false
+	case out == "" && replace:
+		fmt.Fprintln(c.stderr, "syncd report: -replace writes over the file -out names; the reports directory's workbook of a day is made anew anyway")
+		return false
 	case out != "":
-		if err := checkOut(out); err != nil {
+		if err := checkOut(out, replace); err != nil {
 			fmt.Fprintf(c.stderr, "syncd report: -out: %v\n", err)
 			return false
 		}
@@ -124,11 +129,16 @@ func reportDay(date string, now time.Time, loc *time.Location) (report.Day, erro
 }
 
 // checkOut refuses an -out path the operator cannot have meant: one whose
-// directory does not exist (a typo; the workbook's writer would make it)
-// or that does not end in .xlsx (the workbook is one, whatever its name).
-func checkOut(path string) error {
+// directory does not exist (a typo; the workbook's writer would make it),
+// that does not end in .xlsx (the workbook is one, whatever its name), or,
+// unless replace, a file there already (another day's workbook, a copy
+// someone edited: as export -out, a file is not written over unasked).
+func checkOut(path string, replace bool) error {
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return fmt.Errorf("%s: the report is an Excel workbook: name the file .xlsx", path)
+	}
+	if _, err := os.Lstat(path); err == nil && !replace {
+		return fmt.Errorf("%s exists: give another name, remove it first, or add -replace to write over it", path)
 	}
 	dir := filepath.Dir(path)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -24,27 +25,34 @@ const (
 	chartCol     = "I"
 	feedCol      = 9 // I
 	printLastCol = "P"
+	printCols    = 16 // P
 	hoursCol     = 18 // R
 )
 
-// The rows the charts start in, and the first below them. Rows are 20
-// pixels tall or more: the leads per hour, 280 pixels tall, end before
-// the failures per portal start, and those, 200 pixels, before the feed
-// imports (feeds).
+// The charts' heights, their offset in their first cell and the space
+// below each, in pixels; below many alarms, they take no less than
+// minChartScale of their heights.
 const (
-	leadsChartRow    = 4
-	failuresChartRow = 20
-	belowChartsRow   = 32
+	minChartScale   = 0.6
+	leadsChartPx    = 280
+	failuresChartPx = 200
+	chartOffset     = 4
+	chartGapPx      = 12
 )
 
 // charts draws the leads per hour and the failed submissions per portal
-// beside the tables, sized so that the Summary stays one printed page.
-func (w *summaryWriter) charts(s *summary) error {
+// beside the tables, from the first table's row down, the one below the
+// other, sized so that the Summary stays one printed page; it returns the
+// first row below them. The rows they take are known by now: charts come
+// after the tables.
+func (w *summaryWriter) charts(s *summary) (below int, err error) {
 	failed := s.failed()
+	below = w.chartTop
+	scale := w.chartScale(s)
 	if s.leads > 0 {
 		first, last, err := w.hourData(s)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, col, first, col, last) }
 		// On a day the clocks change the hours name their zone ("02 CEST"),
@@ -53,10 +61,11 @@ func (w *summaryWriter) charts(s *summary) error {
 		if len(s.perHour) != 24 {
 			rotation = -90
 		}
-		if err := addChart(w.f, chartCol+strconv.Itoa(leadsChartRow), excelize.Col, "Leads per hour", "Leads", leadsColour,
-			ref("R"), ref("S"), 280, slices.Max(s.perHour), rotation); err != nil {
-			return err
+		if err := addChart(w.f, chartCol+strconv.Itoa(below), excelize.Col, "Leads per hour", "Leads", leadsColour,
+			ref("R"), ref("S"), uint(scale*leadsChartPx), slices.Max(s.perHour), rotation); err != nil {
+			return 0, err
 		}
+		below = w.rowBelow(below, chartOffset+math.Floor(scale*leadsChartPx)+chartGapPx)
 	}
 	if failed > 0 {
 		ref := func(col string) string {
@@ -66,10 +75,37 @@ func (w *summaryWriter) charts(s *summary) error {
 		for _, p := range s.portals {
 			most = max(most, p.failed)
 		}
-		return addChart(w.f, chartCol+strconv.Itoa(failuresChartRow), excelize.Bar, "Failed submissions per portal", "Failed submissions",
-			failuresColour, ref("A"), ref("C"), 200, most, 0)
+		if err := addChart(w.f, chartCol+strconv.Itoa(below), excelize.Bar, "Failed submissions per portal", "Failed submissions",
+			failuresColour, ref("A"), ref("C"), uint(scale*failuresChartPx), most, 0); err != nil {
+			return 0, err
+		}
+		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresChartPx)+chartGapPx)
 	}
-	return nil
+	return below, w.err
+}
+
+// chartScale is how much of their height the charts take (1 for all):
+// below many alarms, less, so that they and the feed imports listed under
+// them end within the page at minScale, as the tables do (codesFit).
+func (w *summaryWriter) chartScale(s *summary) float64 {
+	var px, fixed float64 // the charts', and their offsets' and gaps', in excelize's pixels (rowBelow)
+	if s.leads > 0 {
+		px, fixed = px+leadsChartPx, fixed+chartOffset+chartGapPx
+	}
+	if s.failed() > 0 {
+		px, fixed = px+failuresChartPx, fixed+chartOffset+chartGapPx
+	}
+	points := summaryPoints - w.height(w.chartTop-1)
+	if s.feedsListed() {
+		points -= float64(len(s.feeds)+1) * lineHeight
+	}
+	if px == 0 {
+		return 1
+	}
+	// A row of h points takes ceil(4h/3.4) of excelize's pixels: a pixel
+	// a row more, at most, for each of the rows the charts span.
+	room := points*4/3.4 - fixed - points/lineHeight
+	return min(1, max(minChartScale, room/px))
 }
 
 // hourData writes the leads per hour in columns R and S and returns the
@@ -119,7 +155,7 @@ func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, seri
 		Legend:    excelize.ChartLegend{Position: "none"},
 		XAxis:     excelize.ChartAxis{Font: axisFont, TickLabelSkip: 1, Alignment: excelize.Alignment{TextRotation: rotation}},
 		YAxis:     valueAxis,
-		Format:    excelize.GraphicOptions{OffsetX: 4, OffsetY: 4},
+		Format:    excelize.GraphicOptions{OffsetX: chartOffset, OffsetY: chartOffset},
 		Dimension: excelize.ChartDimension{Width: 500, Height: height},
 	})
 	if err != nil {

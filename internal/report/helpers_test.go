@@ -191,3 +191,19 @@ func cellStyle(t testing.TB, f *excelize.File, sheet, cell string) *excelize.Sty
 	}
 	return st
 }
+
+// feedListed is the n-th feed import (from 1) listed on the Summary below
+// the charts, from column I: agent, time, format, feed, records.
+func feedListed(t testing.TB, f *excelize.File, n int) []string {
+	t.Helper()
+	for i, r := range rows(t, f, "Summary") {
+		if len(r) > 8 && r[8] == "Feed imports" {
+			all := rows(t, f, "Summary")
+			if i+n < len(all) && len(all[i+n]) > 8 {
+				return all[i+n][8:]
+			}
+			return nil
+		}
+	}
+	return nil
+}

@@ -355,3 +355,41 @@ func TestDetailTitlesStandApart(t *testing.T) {
 		t.Errorf("Submitted at is %.1f wide (%v), want %.1f or more", w, err, report.TitleWidth("Submitted at"))
 	}
 }
+
+// TestErrorCodeTitlesFitTheirColumns: a portal's name longer than its
+// column in the Listings by error code table ("Homesandproperty") printed
+// over two lines of a one-line header, its second cut off
+// ("Homesandpro"), or over its neighbour's. A name that does not fit is
+// cut, ending in "…" (the Portal health table above names it whole).
+func TestErrorCodeTitlesFitTheirColumns(t *testing.T) {
+	db := openDB(t)
+	for i, p := range []string{"homesandproperty", "rightmove"} {
+		submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, i, 0, 0, time.UTC), p, fmt.Sprint(100+i), "error", "ERR_MISSING_PRICE")
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	seen := 0
+	for i, r := range rows(t, f, "Summary") {
+		if len(r) == 0 || r[0] != "Listings by error code" {
+			continue
+		}
+		for j, v := range r[1:] {
+			col, _ := excelize.ColumnNumberToName(j + 2)
+			w, err := f.GetColWidth("Summary", col)
+			if err != nil || report.TitleWidth(v) > w {
+				t.Errorf("Summary!%s%d %q needs %.1f of its column's %.1f (%v)", col, i+1, v, report.TitleWidth(v), w, err)
+			}
+			seen++
+		}
+		if got := strings.Join(r[1:], " "); !strings.HasPrefix(got, "Homesand") || !strings.Contains(got, "… Rightmove") {
+			t.Errorf("the portals' titles %q; want Homesandproperty cut with …, and Rightmove", got)
+		}
+	}
+	if seen != 2 {
+		t.Errorf("saw %d portals' titles, want 2", seen)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -171,6 +172,9 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	}
 	rec := Record{Day: day.String(), Path: path, CreatedAt: opts.Now(), Leads: sum.leads, Summary: sum.Text(),
 		Subject: sum.Subject(), HTML: sum.HTML(), Mail: MailNone, Again: opts.Again, Alarms: sum.recorded}
+	if sum.kept { // as the scheduler records one kept from before a restore
+		rec.CreatedAt, rec.Mail = sum.first, MailKept
+	}
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
 	}
@@ -279,6 +283,9 @@ func (b *book) context(ctx context.Context) error {
 				b.sum.alarms, b.sum.first = recordedAlarms(r), r.CreatedAt
 			}
 		}
+		if b.sum.first.IsZero() {
+			b.keptFirst()
+		}
 	case b.opts.Alarms != nil:
 		alarms, err := b.opts.Alarms(ctx)
 		if err != nil { // the report is still worth making: say so instead
@@ -295,6 +302,31 @@ func (b *book) context(ctx context.Context) error {
 		b.sum.recorded = append(b.sum.recorded, Alarm{Short: unreadableShort, Text: unreadableText + b.sum.alarmErr})
 	}
 	return nil
+}
+
+// keptFirst takes, of a day's workbook made again that the store does not
+// record (one made before the database was restored from an older
+// backup: see Scheduler.madeBeforeRestore), when it was first made from
+// the file's time: made again, it says so, rather than pass for one made
+// now from the day's data, and its record keeps that time; and it takes
+// the alarm banners the file showed (keptAlarms).
+func (b *book) keptFirst() {
+	path := b.opts.Out
+	if path == "" {
+		path = filepath.Join(b.opts.Dir, b.day.FileName())
+	}
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return
+	}
+	b.sum.first, b.sum.kept = st.ModTime(), true
+	// And the banners it showed: what needed an operator then (the CRM
+	// paused that day) stays said.
+	alarms, err := keptAlarms(path)
+	if err != nil {
+		b.opts.Log.Warn().Err(err).Str("path", path).Msg("kept workbook made again without the alarm banners it showed: they could not be read")
+	}
+	b.sum.alarms = alarms
 }
 
 // properties sets the document's title and author.

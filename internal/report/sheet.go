@@ -302,7 +302,7 @@ func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day st
 	})
 	if err == nil {
 		err = f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
-			Left: ptr(marginSide), Right: ptr(marginSide), Top: ptr(0.3), Bottom: ptr(0.45), Header: ptr(0.15), Footer: ptr(0.2),
+			Left: ptr(marginSide), Right: ptr(marginSide), Top: ptr(marginTop), Bottom: ptr(marginBottom), Header: ptr(0.15), Footer: ptr(0.2),
 		})
 	}
 	if err == nil && pagesTall == 0 {
@@ -320,8 +320,13 @@ func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day st
 	return nil
 }
 
-// marginSide is the left and right page margin, in inches.
-const marginSide = 0.25
+// The page margins, in inches: left and right, top, and bottom (the
+// footer's room).
+const (
+	marginSide   = 0.25
+	marginTop    = 0.3
+	marginBottom = 0.45
+)
 
 // Every printed column of a sheet fits one page wide at minScale of its
 // size or more: 10-point text prints at 8 points or more. printWidth is A4

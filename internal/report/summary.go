@@ -45,6 +45,7 @@ type summary struct {
 	from, to  time.Time
 	made      time.Time
 	first     time.Time // when a report made again was first made; zero for one made now
+	kept      bool      // made again from a workbook the store did not record: first is the file's time
 	leads     int
 	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
 	perType   map[string]int // Lokalebasen's direct and extra enquiries

@@ -34,6 +34,60 @@ type summaryWriter struct {
 	row        int
 	err        error
 	portalRows [2]int // the Portal health table's first and last data rows
+	chartTop   int    // the row the charts start in: the first table's, below the alarms
+}
+
+// The Summary prints on one page at minScale or more: its rows may take
+// summaryPoints, a page's height between the margins (printSetup) at
+// minScale. Its rows are lineHeight tall, as a line of its 10-point text
+// needs; the blank rows between its tables and alarms gapHeight.
+const (
+	summaryPoints = (8.27 - marginTop - marginBottom) * 72 / minScale
+	gapHeight     = 6
+)
+
+// gap leaves a short blank row.
+func (w *summaryWriter) gap() {
+	w.row++
+	if w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, gapHeight)
+	}
+}
+
+// alarmGap leaves a thin blank row, between two alarms' red banners.
+func (w *summaryWriter) alarmGap() {
+	w.row++
+	if w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, 3)
+	}
+}
+
+// height is how tall the rows from 1 to last are, in points.
+func (w *summaryWriter) height(last int) float64 {
+	h := 0.0
+	for r := 1; r <= last; r++ {
+		ht, err := w.f.GetRowHeight(SheetSummary, r)
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		h += ht
+	}
+	return h
+}
+
+// rowBelow is the first row below a chart px pixels tall placed at row,
+// as excelize anchors it: it counts a row's pixels as 4/3.4 of its
+// points, rounded up (fewer than Excel's 4/3), and the chart spans, as
+// Excel and LibreOffice draw it, the rows those pixels take.
+func (w *summaryWriter) rowBelow(row int, px float64) int {
+	for ; px > 0; row++ {
+		ht, err := w.f.GetRowHeight(SheetSummary, row)
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		px -= math.Ceil(4 / 3.4 * ht)
+	}
+	return row
 }
 
 func (w *summaryWriter) set(col int, v any, style int) {
@@ -50,22 +104,22 @@ func (w *summaryWriter) set(col int, v any, style int) {
 	w.err = err
 }
 
-// banner writes text across the sheet's width, wrapped, in style, on a
-// row tall enough for it.
-func (w *summaryWriter) banner(text string, style int, charsPerLine float64) {
+// banner writes text across the sheet's columns up to lastCol, wrapped,
+// in style, on a row tall enough for it.
+func (w *summaryWriter) banner(text string, style, lastCol int, charsPerLine float64) {
 	w.row++
 	w.set(1, text, style)
 	if w.err != nil {
 		return
 	}
-	last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
+	last, _ := excelize.CoordinatesToCellName(lastCol, w.row)
 	w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
 	if w.err == nil {
 		w.err = w.f.SetCellStyle(SheetSummary, fmt.Sprintf("A%d", w.row), last, style)
 	}
 	lines := math.Ceil(float64(len([]rune(text))) / charsPerLine)
 	if w.err == nil && lines > 1 {
-		w.err = w.f.SetRowHeight(SheetSummary, w.row, min(lines*17+6, 409))
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, min(lines*16+5, 409))
 	} else if w.err == nil {
 		w.err = w.f.SetRowHeight(SheetSummary, w.row, 24)
 	}
@@ -79,7 +133,7 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	if len(rows) == 0 {
 		return 0, 0
 	}
-	w.row++
+	w.gap()
 	w.row++
 	for i, h := range header {
 		style := w.st.header
@@ -114,9 +168,11 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 // health, and on a second page the charts. An empty day is one short page.
 func writeSummary(f *excelize.File, st styles, s *summary) error {
 	w := &summaryWriter{f: f, st: st}
+	w.err = f.SetSheetProps(SheetSummary, &excelize.SheetPropsOptions{DefaultRowHeight: ptr(float64(lineHeight)), CustomHeight: ptr(true)})
 	w.heading(s)
+	w.chartTop = w.row + 2 // the first table's header, beside the first table
 	if s.empty() {
-		w.banner("Nothing was received on "+s.dayTitle()+": no leads, no portal submissions, no feed imports.", st.note, 92)
+		w.banner("Nothing was received on "+s.dayTitle()+": no leads, no portal submissions, no feed imports.", st.note, summaryCols, 92)
 	} else {
 		w.leads(s)
 		w.portalHealth(s)
@@ -131,18 +187,19 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 			return fmt.Errorf("summary: %w", err)
 		}
 	}
-	if err := w.charts(s); err != nil {
+	below, err := w.charts(s)
+	if err != nil {
 		return err
 	}
-	return w.printArea(s, w.feeds(s))
+	return w.printArea(s, max(below-1, w.feeds(s, below)))
 }
 
 // printArea prints the Summary on one page: the tables, and the charts
-// when there are any.
+// and feed imports when there are any, which end on row feedsEnd.
 func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	last, rows := "G", w.row
 	if !s.empty() {
-		last, rows = printLastCol, max(rows, 34, feedsEnd)
+		last, rows = printLastCol, max(rows, feedsEnd)
 	}
 	used := fmt.Sprintf("A1:G%d", w.row)
 	switch {
@@ -178,13 +235,19 @@ func (w *summaryWriter) heading(s *summary) {
 	}
 	w.row++
 	w.set(1, "Times are "+s.loc.String()+" · "+s.madeWhen(), w.st.noteLine)
+	// Across the printed width, above the charts: fewer lines than beside
+	// them (an empty day has no charts, and prints A to G).
+	last, perLine := printCols, 148.0
+	if s.empty() {
+		last, perLine = summaryCols, 87
+	}
 	for _, a := range s.alarms {
-		w.row++
-		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, 87)
+		w.alarmGap()
+		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, last, perLine)
 	}
 	if s.alarmErr != "" {
-		w.row++
-		w.banner("ALARM: "+unreadableText+s.alarmErr, w.st.alarm, 87)
+		w.alarmGap()
+		w.banner("ALARM: "+unreadableText+s.alarmErr, w.st.alarm, last, perLine)
 	}
 }
 
@@ -268,7 +331,8 @@ func (w *summaryWriter) errorCodes(s *summary) {
 			codes[c] += n
 		}
 	}
-	top := sorted(codes, maxCodes)
+	top := sorted(codes, 0)
+	top = top[:min(len(top), w.codesFit(s))]
 	rows := make([][]any, 0, len(top))
 	for _, c := range top {
 		r := []any{c.Name}
@@ -277,7 +341,11 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		}
 		rows = append(rows, r)
 	}
-	w.table(append([]string{"Listings by error code"}, shown...), rows)
+	titles := []string{"Listings by error code"}
+	for i, p := range shown { // on one line, as the header is, within the column
+		titles = append(titles, titleIn(p, summaryWidths[i+1]))
+	}
+	w.table(titles, rows)
 	var left []string
 	if n := len(portals) - len(shown); n > 0 {
 		left = append(left, plural(n, "portal", "portals"))
@@ -291,10 +359,58 @@ func (w *summaryWriter) errorCodes(s *summary) {
 	}
 }
 
+// titleIn is title as it fits a column width wide, in bold, on one line
+// with a digit's width to spare: whole, or cut, ending in "…".
+func titleIn(title string, width float64) string {
+	fits := func(s string) bool {
+		n := 0.0
+		for _, r := range s {
+			n += runeWidth(r)
+		}
+		return n*1.05+1 <= width
+	}
+	r := []rune(title)
+	n := len(r)
+	for ; n > 0 && !fits(title); n-- {
+		title = string(r[:n-1]) + "…"
+	}
+	return title
+}
+
+// minCodes is how many error codes the Summary lists however full it is.
+const minCodes = 0
+
+// codesFit is how many error codes the Summary lists, from minCodes to
+// maxCodes: as many as leave it one page at minScale, with the line
+// saying what they leave out and the lines below it (other).
+func (w *summaryWriter) codesFit(s *summary) int {
+	// The gaps taken a line tall: feed imports listed beside them make
+	// them so (lineTall).
+	below := 3 * lineHeight // the table's gap and header, the line under it
+	if n := w.otherLines(s); n > 0 {
+		below += float64(n+1) * lineHeight
+	}
+	fit := int((summaryPoints - w.height(w.row) - below) / lineHeight)
+	return min(maxCodes, max(minCodes, fit))
+}
+
+// otherLines is how many lines other writes.
+func (w *summaryWriter) otherLines(s *summary) int {
+	n := 0
+	for _, ok := range []bool{s.feedImports > 0, s.attentionTotal() > 0, s.givenUp() != ""} {
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
 // other writes the feed imports (their total; listed beside, feeds,
 // when they are few) and what waits for whoever runs syncd.
 func (w *summaryWriter) other(s *summary) {
-	w.row++
+	if w.otherLines(s) > 0 {
+		w.gap()
+	}
 	if s.feedImports > 0 {
 		w.row++
 		line := counts().Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified)
@@ -313,27 +429,23 @@ func (w *summaryWriter) other(s *summary) {
 	}
 }
 
-// feeds lists the day's few feed imports right of the tables, below the
-// charts, one line each (a taller row would stretch the tables' rows
-// beside it; a longer agent or format ends in "…"): the Summary keeps its
-// height, and the Feed imports sheet need not print. It returns the last
-// row it wrote, 0 for none.
-func (w *summaryWriter) feeds(s *summary) int {
+// feeds lists the day's few feed imports right of the tables, from row
+// (below the charts), one line each (a taller row would stretch the
+// tables' rows beside it; a longer agent or format ends in "…"): the
+// Summary keeps its height, and the Feed imports sheet need not print. A
+// gap between the tables beside them is made a line tall. It returns the
+// last row it wrote, 0 for none.
+func (w *summaryWriter) feeds(s *summary, row int) int {
 	if !s.feedsListed() || w.err != nil {
 		return 0
 	}
-	row := leadsChartRow // below the charts there are
-	switch {
-	case s.failed() > 0:
-		row = belowChartsRow
-	case s.leads > 0:
-		row = failuresChartRow
-	}
+	w.lineTall(row)
 	for i, h := range []string{"Feed imports", "Time", "Format", "Feed", "Records"} {
 		w.setAt(feedCol+i, row, h, w.st.header)
 	}
 	for _, f := range s.feeds {
 		row++
+		w.lineTall(row)
 		style := w.st.clockAt(f.at)
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
 			style = w.st.dayMonth // another day's, in a column too narrow for the year
@@ -345,6 +457,13 @@ func (w *summaryWriter) feeds(s *summary) int {
 		w.setAt(feedCol+4, row, f.records, w.st.number)
 	}
 	return row
+}
+
+// lineTall makes row a line tall at least (a gap between tables).
+func (w *summaryWriter) lineTall(row int) {
+	if ht, err := w.f.GetRowHeight(SheetSummary, row); w.err == nil && (err != nil || ht < lineHeight) {
+		w.err = w.f.SetRowHeight(SheetSummary, row, lineHeight)
+	}
 }
 
 // setAt sets the cell at col, row to v in style.

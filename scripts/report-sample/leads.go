@@ -30,6 +30,10 @@ var (
 	}
 )
 
+// noContact are the leads that left neither an email nor a phone: the
+// shipped mapping cannot map them (see outcome).
+func noContact(i int) bool { return i == 17 || i == 64 }
+
 // leads stores n leads of day with their CRM operations: most in the CRM,
 // some waiting, a few dead or unmappable.
 func (s *sample) leads(day report.Day, n int) {
@@ -43,11 +47,18 @@ func (s *sample) leads(day report.Day, n int) {
 		email := fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(first), strings.ToLower(strings.Split(last, "-")[0]), i)
 		var id int64
 		phone := fmt.Sprintf("+45%08d", 20000000+s.rnd.IntN(9999999))
-		if i%2 == 0 {
-			id = s.enquiry(at, first+" "+last, " "+strings.ToUpper(email[:1])+email[1:]+" ", phone[3:5]+" "+phone[5:7]+" "+phone[7:9]+" "+phone[9:])
-		} else {
+		sentEmail, sentPhone := " "+strings.ToUpper(email[:1])+email[1:]+" ", phone[3:5]+" "+phone[5:7]+" "+phone[7:9]+" "+phone[9:]
+		if i%2 != 0 {
 			phone = fmt.Sprintf("+447%09d", s.rnd.IntN(999999999))
-			id = s.emailLead(at, first+" "+last, email, "0"+phone[3:7]+" "+phone[7:])
+			sentEmail, sentPhone = email, "0"+phone[3:7]+" "+phone[7:]
+		}
+		if noContact(i) {
+			sentEmail, sentPhone = "", ""
+		}
+		if i%2 == 0 {
+			id = s.enquiry(at, first+" "+last, sentEmail, sentPhone)
+		} else {
+			id = s.emailLead(at, first+" "+last, sentEmail, sentPhone)
 		}
 		props := map[string]string{"email": email, "phone": phone, "firstname": first, "lastname": last, "lifecyclestage": "lead"}
 		s.outcome(i, id, at, props)
@@ -59,12 +70,8 @@ func (s *sample) leads(day report.Day, n int) {
 func (s *sample) outcome(i int, id int64, at time.Time, props map[string]string) {
 	done := at.Add(2 * time.Minute)
 	switch {
-	case i == 17 || i == 64:
-		s.when(at, func() {
-			if s.err == nil {
-				_, s.err = s.db.RecordMapping(context.Background(), id, syncd.MapUnmappable, "contact: no email or phone", nil)
-			}
-		})
+	case noContact(i):
+		s.unmappable(id, at)
 	case i == 111: // not mapped yet
 	case i == 23 || i == 80 || i == 95:
 		s.op(id, "contact", "dead", "", "crm 400 INVALID_EMAIL: Email address "+props["email"]+" is invalid", done, props)
@@ -75,6 +82,26 @@ func (s *sample) outcome(i int, id int64, at time.Time, props map[string]string)
 		s.op(id, "contact", "done", fmt.Sprint(50000+id), "", done, props)
 		s.op(id, "deal", "done", fmt.Sprint(90000+id), "", done, map[string]string{})
 	}
+}
+
+// unmappable maps lead id with the shipped mapping, as the mapper would,
+// and records it unmappable with the mapping's reason.
+func (s *sample) unmappable(id int64, at time.Time) {
+	if s.err != nil {
+		return
+	}
+	ctx := context.Background()
+	ev, err := s.db.Event(ctx, id)
+	if err != nil {
+		s.err = err
+		return
+	}
+	res := s.rules.Map(ev)
+	if res.State != syncd.MapUnmappable {
+		s.err = fmt.Errorf("lead %d, meant unmappable: the mapping made it %s", id, res.State)
+		return
+	}
+	s.when(at, func() { _, s.err = s.db.RecordMapping(ctx, id, res.State, res.Reason, nil) })
 }
 
 func (s *sample) enquiry(at time.Time, name, email, phone string) int64 {

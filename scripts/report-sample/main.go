@@ -37,15 +37,20 @@ func main() {
 
 // sample fills one database; its methods stop at the first error.
 type sample struct {
-	db  *sqlite.DB
-	in  *sqlite.Intake
-	rnd *rand.Rand
-	loc *time.Location
-	err error
+	db    *sqlite.DB
+	in    *sqlite.Intake
+	rules *mapping.Rules // the shipped HubSpot mapping (shippedRules)
+	rnd   *rand.Rand
+	loc   *time.Location
+	err   error
 }
 
 func run(ctx context.Context, out string) error {
 	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return err
+	}
+	rules, err := shippedRules()
 	if err != nil {
 		return err
 	}
@@ -65,7 +70,7 @@ func run(ctx context.Context, out string) error {
 	go func() { stopped <- in.Run(ictx) }()
 	defer func() { stop(); <-stopped }()
 	busy, empty := report.Day{Year: 2026, Month: 3, Day: 10}, report.Day{Year: 2026, Month: 3, Day: 15}
-	s := &sample{db: db, in: in, rnd: rand.New(rand.NewPCG(13, 2026)), loc: loc}
+	s := &sample{db: db, in: in, rules: rules, rnd: rand.New(rand.NewPCG(13, 2026)), loc: loc}
 	s.history(ctx, busy)
 	s.leads(busy, 112)
 	s.submissions(busy)
@@ -98,6 +103,26 @@ func run(ctx context.Context, out string) error {
 		}
 	}
 	return nil
+}
+
+// shippedRules loads the HubSpot mapping shipped in the repository's
+// mappings/hubspot, found from the working directory up (go run from the
+// repository's root, go test from this directory).
+func shippedRules() (*mapping.Rules, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return mapping.Load(filepath.Join(dir, "mappings", "hubspot"), "hubspot")
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return nil, errors.New("no go.mod above the working directory: run from the syncd repository")
+		}
+		dir = up
+	}
 }
 
 // writeMail writes the mail recorded with day's report beside it: its

@@ -47,6 +47,55 @@ func TestBusyDayPrints(t *testing.T) {
 	}
 }
 
+// TestSampleUnmappableLeadsLeftNoContact: the busy day's two unmappable
+// leads said "contact: no email or phone" beside the email and phone
+// they came with, which syncd's mapping would have mapped: the sample
+// showed a manager a report that cannot happen. Each lead marked as not
+// sent for want of a contact shows none, and the reason the shipped
+// mapping gives.
+func TestSampleUnmappableLeadsLeftNoContact(t *testing.T) {
+	dir := t.TempDir()
+	if err := run(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(filepath.Join(dir, "leads-2026-03-10.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Leads")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	cell := func(r []string, name string) string {
+		if i, ok := col[name]; ok && i < len(r) {
+			return r[i]
+		}
+		return ""
+	}
+	n := 0
+	for _, r := range rows[1:] {
+		crm := cell(r, "CRM")
+		if !strings.HasPrefix(crm, "Not sent: incomplete") {
+			continue
+		}
+		n++
+		if email, phone := cell(r, "Email"), cell(r, "Phone"); email != "" || phone != "" {
+			t.Errorf("lead %s is not sent for want of a contact, yet shows email %q and phone %q", cell(r, "Lead"), email, phone)
+		}
+		if !strings.Contains(crm, "contact has no email and no phone") {
+			t.Errorf("lead %s: %q; want the reason the shipped mapping gives", cell(r, "Lead"), crm)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d unmappable leads, want 2", n)
+	}
+}
+
 // printed paginates sheet as Excel prints it: the pages it takes (0 when
 // hidden) and the scale it prints at.
 func printed(t *testing.T, f *excelize.File, sheet string) (pages int, scale float64) {
