@@ -275,7 +275,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	start := t.now()
 	left, err := sendWithin(req.Context(), start, t.timeout)
-	if err != nil {
+	if err != nil { // not sent: the CRM counts nothing
+		t.lim.release(slot)
+		own.release(oslot)
 		return nil, err
 	}
 	parent := req.Context()
