@@ -71,7 +71,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return exitOK
 	}
 	if sub == "setup" {
-		return c.crmSetup(ctx, checker, rules.Fields(), dry)
+		elsewhere := c.idsElsewhere(ctx, cfg, adapter, dry)
+		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
 	}
 	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	if n, ok := adapter.(accountNamer); ok {
@@ -159,7 +160,9 @@ type account interface {
 	syncd.Setupper
 }
 
-func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool) int {
+// crmSetup is `syncd crm setup`: it creates what specs need and prints
+// what it did; elsewhere, when not "", is its last line (idsElsewhere).
+func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool, elsewhere string) int {
 	acts, err := a.Setup(ctx, specs, dry)
 	if len(acts) > 0 { // what was done before a failure, too
 		tw := newTable(c.stdout)
@@ -172,13 +175,56 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 	if err != nil {
 		return c.fail(err)
 	}
-	if dry {
+	switch {
+	case dry:
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
-	} else {
+	case elsewhere == "":
 		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand; "+
 			"a running daemon checks the account again at once on reload (systemctl reload syncd), else as CRM calls go through, at most every 15 minutes")
+	default:
+		fmt.Fprintln(c.stdout, "done")
+	}
+	if elsewhere != "" {
+		fmt.Fprintln(c.stdout, elsewhere)
 	}
 	return exitOK
+}
+
+// idsElsewhere is crm setup's last line when the token belongs to another
+// account than the one syncd's CRM ids were made in, "" otherwise. syncd
+// sends nothing there until `crm forget-links` records it (pinRecorded),
+// and `crm check` fails there until then; setup creates what is missing
+// all the same, since a move's way out runs it before forget-links and
+// properties and fields hold no lead (a pinned account refuses it, in the
+// adapter). A token pasted from another client's account is told so here.
+func (c *cli) idsElsewhere(ctx context.Context, cfg *config.Config, adapter syncd.CRM, dry bool) string {
+	n, ok := adapter.(accountNamer)
+	if !ok {
+		return ""
+	}
+	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil || b == nil {
+		return ""
+	}
+	defer b.Close()
+	was, ok, err := b.StateValue(ctx, accountStateName(adapter.Name()))
+	if err != nil || !ok || was == "" {
+		return ""
+	}
+	acc, err := n.Account(ctx)
+	if err != nil || acc.ID == was {
+		return ""
+	}
+	fix := "if the agency moved to it, stop syncd and run `syncd crm forget-links`, then `syncd crm check`, then start syncd"
+	if taken, _, err := restoreState(ctx, b); err == nil && !taken.IsZero() {
+		fix = restoredAccountFix
+	}
+	other := "if the token is another client's, put the right one, pin the account, and delete there what setup created above"
+	if dry {
+		other = "if the token is another client's, put the right one and pin the account before setup creates anything there"
+	}
+	return fmt.Sprintf("%s account: %s: NOT the account the CRM ids syncd holds were made in (%s %s): no lead goes there until "+
+		"`syncd crm forget-links` records it; %s; %s", adapter.Name(), acc, acc.IDName, was, fix, other)
 }
 
 // writeFindings prints one table row per finding, with its fix.
