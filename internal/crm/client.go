@@ -282,6 +282,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	parent := req.Context()
 	req, cancel := attempt(req, left)
+	if !safeOf(parent) {
+		sendOnce(req)
+	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		if parent.Err() == nil && errors.Is(req.Context().Err(), context.DeadlineExceeded) {
