@@ -98,12 +98,29 @@ func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
 	switch {
 	case err != nil:
 		f.Name, f.Problem = want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
+		f.Fix = readFix(err)
 	case acc.ID != want:
 		f.Name, f.Problem = acc.IDName+" "+acc.ID, mismatch(acc, want)
 	default:
 		return f, false
 	}
 	return f, true
+}
+
+// readFix is the way out of a pinned account that cannot be read: the
+// read's, not that of a token of another account (Fix), which this token
+// need not be.
+func readFix(err error) string {
+	var ce *syncd.CRMError
+	switch {
+	case errors.As(err, &ce) && ce.Class == syncd.ErrDailyLimit:
+		return "nothing to change: the CRM's daily API limit for the account is spent; run the check again once it resets"
+	case errors.As(err, &ce) && ce.Class == syncd.ErrAuth:
+		return "the CRM refuses the token for this read (see the problem): put a valid token with the scopes syncd needs, then run the check again"
+	case errors.As(err, &ce) && ce.Status != 0:
+		return "look at the CRM's answer; run the check again"
+	}
+	return "check the CRM's base_url and the network; run the check again"
 }
 
 // want is the pinned account id, "" for none (or a nil Pin).
