@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,7 +60,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
 	defer closeDB()
-	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
+	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), &unanswered{w: c.stderr, timeout: cfg.CRM.Timeout})
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return c.rulesFailed(cfg, err)
@@ -576,3 +577,29 @@ func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, h storeHook
 	}
 	return openBackend(ctx, cfg, h)
 }
+
+// unanswered says on w, as it happens, each request of crm check or
+// setup that got no answer from the CRM. Against a CRM that takes the
+// connection and never answers (a proxy or firewall swallowing the
+// requests), each read waits out crm.timeout and is sent again up to
+// three times: with the default 30 s, two minutes a read, and the
+// command said nothing for minutes.
+type unanswered struct {
+	w       io.Writer
+	timeout time.Duration
+	mu      sync.Mutex
+}
+
+// CRMRequest says a request without an answer (status 0).
+func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Duration) {
+	if status != 0 {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	fmt.Fprintf(u.w, "syncd: no answer from %s to %s after %v (crm.timeout: %v); a read is sent up to 4 times\n",
+		name, op, elapsed.Round(100*time.Millisecond), u.timeout)
+}
+
+// RateLimitWait says nothing: waiting for the rate limit is no fault.
+func (u *unanswered) RateLimitWait(string, time.Duration) {}
