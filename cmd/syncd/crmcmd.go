@@ -60,7 +60,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
 	defer closeDB()
-	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), &unanswered{w: c.stderr, timeout: cfg.CRM.Timeout})
+	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return c.rulesFailed(cfg, err)
@@ -82,6 +82,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		}
 	}
 	findings, err := checker.Check(ctx, rules.Fields())
+	if ctx.Err() != nil { // interrupted: what the reads cut short found is no finding
+		return c.fail(ctx.Err())
+	}
 	if err != nil {
 		return c.fail(err)
 	}
@@ -101,7 +104,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer, restored string) (crm.Account, bool) {
 	acc, err := n.Account(ctx)
 	if err != nil {
-		fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
+		if ctx.Err() == nil { // else interrupted: the check says so
+			fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
+		}
 		return acc, false
 	}
 	key, want := pinnedAccount(cfg)
@@ -172,6 +177,9 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", act.Object, act.Name, act.What, act.Detail)
 		}
 		_ = tw.Flush()
+	}
+	if ctx.Err() != nil { // interrupted: the error is the cut-short call's
+		return c.fail(ctx.Err())
 	}
 	if err != nil {
 		return c.fail(err)
@@ -585,6 +593,7 @@ func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, h storeHook
 // three times: with the default 30 s, two minutes a read, and the
 // command said nothing for minutes.
 type unanswered struct {
+	ctx     context.Context // the command's: once it ends, the requests cut short are no news
 	w       io.Writer
 	timeout time.Duration
 	mu      sync.Mutex
@@ -592,7 +601,7 @@ type unanswered struct {
 
 // CRMRequest says a request without an answer (status 0).
 func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Duration) {
-	if status != 0 {
+	if status != 0 || u.ctx.Err() != nil {
 		return
 	}
 	u.mu.Lock()

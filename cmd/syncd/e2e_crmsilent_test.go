@@ -1,7 +1,10 @@
 package main_test
 
 import (
+	"errors"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,4 +36,41 @@ func TestCRMCheckSaysTheCRMDoesNotAnswer(t *testing.T) {
 	}
 	mustContain(t, "stderr", stderr, "(crm.timeout: 300ms)")
 	mustContain(t, "stdout", out, "hubspot account: not known (account details: crm 0 NETWORK")
+}
+
+// TestCtrlCOnCRMCheckSaysInterrupted: Ctrl-C (or SIGTERM) on `crm check`
+// while the CRM was slow to answer printed a whole check's result, the
+// account "not known (… context canceled)", a row saying the account
+// cannot be read, "the account is not ready for the mappings", exit 2:
+// what a script takes for a failed check. It says it was interrupted,
+// exit 1, and prints no result; so does `crm setup`, instead of the
+// CANCELED error of the call cut short.
+func TestCtrlCOnCRMCheckSaysInterrupted(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfig(t, t.TempDir(), url)
+	for _, tc := range []struct{ sub, path string }{{"check", "/account-info/"}, {"setup", "/crm/v3/properties/"}} {
+		fake.ClearFaults()
+		fake.AddFault(crmfake.Fault{Path: tc.path + "**", Action: crmfake.ActHang})
+		before := fake.CountRequests(http.MethodGet, tc.path, 0)
+		cmd := exec.Command(syncdBin, "crm", tc.sub, "-config", config)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		waitFor(t, "crm "+tc.sub+"'s read", func() bool { return fake.CountRequests(http.MethodGet, tc.path, 0) > before })
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		exit := <-done
+		t.Logf("crm %s interrupted: %v\n%s%s", tc.sub, exit, stdout.String(), stderr.String())
+		var ee *exec.ExitError
+		if !errors.As(exit, &ee) || ee.ExitCode() != 1 || stderr.String() != "syncd crm: interrupted before the end\n" || stdout.String() != "" {
+			t.Errorf("Ctrl-C on crm %s: %v, stdout %q, stderr %q; want exit 1, no result, and \"syncd crm: interrupted before the end\"",
+				tc.sub, exit, stdout.String(), stderr.String())
+		}
+	}
 }
