@@ -599,9 +599,11 @@ type unanswered struct {
 	mu      sync.Mutex
 }
 
-// CRMRequest says a request without an answer (status 0).
+// CRMRequest says a request without an answer (status 0) that waited at
+// least half of crm.timeout: one that failed at once (a refused
+// connection, a reset) kept nobody waiting, and the result says why.
 func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Duration) {
-	if status != 0 || u.ctx.Err() != nil {
+	if status != 0 || elapsed < u.timeout/2 || u.ctx.Err() != nil {
 		return
 	}
 	u.mu.Lock()

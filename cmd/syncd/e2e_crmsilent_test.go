@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,7 +19,8 @@ import (
 // again up to three times: with the default 30 s, two minutes per read,
 // several reads, and not a word on the terminal until the end. Each
 // request without an answer is now said on stderr as it happens, naming
-// the CRM, the call and crm.timeout; the check still ends by itself.
+// the CRM, the call and crm.timeout; the check still ends by itself. A
+// request refused at once is left to the result.
 func TestCRMCheckSaysTheCRMDoesNotAnswer(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -36,6 +38,21 @@ func TestCRMCheckSaysTheCRMDoesNotAnswer(t *testing.T) {
 	}
 	mustContain(t, "stderr", stderr, "(crm.timeout: 300ms)")
 	mustContain(t, "stdout", out, "hubspot account: not known (account details: crm 0 NETWORK")
+
+	// A refused connection keeps nobody waiting: the result says it.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close() // nothing listens there now
+	refused := strings.Replace(yaml, url, "http://"+ln.Addr().String(), 1)
+	if err := os.WriteFile(config, []byte(refused), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, _ = syncdRun(t, "crm", "check", "-config", config)
+	if strings.Contains(stderr, "no answer") || !strings.Contains(out, "connection refused") {
+		t.Fatalf("crm check on a refused connection:\n%s%s", out, stderr)
+	}
 }
 
 // TestCtrlCOnCRMCheckSaysInterrupted: Ctrl-C (or SIGTERM) on `crm check`
