@@ -45,3 +45,25 @@ func TestCRMSetupSaysTheIdsAreElsewhere(t *testing.T) {
 		t.Fatal("setup created nothing in the other account")
 	}
 }
+
+// TestCRMCheckNamesTheAccountOfTheIds: after a move, the new account's
+// token and pin in the configuration, before `crm forget-links`, crm
+// check said on its first line that the token's account was "the pinned
+// account (crm.hubspot.hub_id)", and in its one row that the token
+// belonged "not to the pinned hub id 1111111": two pins, one configured,
+// and a fix telling to pin the account. The row now names 1111111 as what
+// it is: the account the CRM ids syncd holds were made in.
+func TestCRMCheckNamesTheAccountOfTheIds(t *testing.T) {
+	t.Parallel()
+	m := leadInTheOldPortal(t)
+	pinned := strings.Replace(crmConfig(m.dir, m.newURL, e2eLBToken), "    token: fake-private-app-token\n",
+		"    token: fake-private-app-token\n    hub_id: \"2222222\"\n", 1)
+	os.WriteFile(m.config, []byte(pinned), 0o600)
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", m.config)
+	t.Logf("crm check on the new, pinned account before forget-links, exit %d:\n%s%s", code, out, stderr)
+	if code != 2 || strings.Contains(out, "not to the pinned hub id 1111111") {
+		t.Fatalf("crm check: exit %d, or 1111111 called pinned beside the pinned 2222222", code)
+	}
+	mustContain(t, "crm check", out, "hub id 2222222 (app-eu1.hubspot.com, STANDARD, UTC): the pinned account (crm.hubspot.hub_id)",
+		"not to hub id 1111111, the account the CRM ids syncd holds were made in: nothing is sent to it", "syncd crm forget-links")
+}
