@@ -152,3 +152,26 @@ func TestPinnedAccountUnreadableCheckSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRateLimitedSaysSo: a check whose read of the properties HubSpot
+// refused with 429 (another integration spending the account's 10-second
+// limit) said "look at the CRM's answer". It says the rate limit is spent
+// for now, nothing to change, and when to run the check again.
+func TestCheckRateLimitedSaysSo(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.AddFault(crmfake.Fault{Path: "/crm/v3/properties/**", Action: crmfake.ActRateLimit, RetryAfter: "120"})
+	fs, err := a.Check(context.Background(), specs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f syncd.Finding
+	for _, x := range fs {
+		if x.Severity == syncd.SevError {
+			f = x
+		}
+	}
+	t.Logf("%s | %s", f.Problem, f.Fix)
+	if !strings.Contains(f.Fix, "rate limit") || !strings.Contains(f.Fix, "2m0s") {
+		t.Fatalf("fix %q; want the rate limit and when to run the check again", f.Fix)
+	}
+}
