@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,7 +60,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
 	defer closeDB()
-	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
+	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return c.rulesFailed(cfg, err)
@@ -71,7 +72,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return exitOK
 	}
 	if sub == "setup" {
-		return c.crmSetup(ctx, checker, rules.Fields(), dry)
+		elsewhere := c.idsElsewhere(ctx, cfg, adapter, dry)
+		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
 	}
 	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	if n, ok := adapter.(accountNamer); ok {
@@ -80,6 +82,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		}
 	}
 	findings, err := checker.Check(ctx, rules.Fields())
+	if ctx.Err() != nil { // interrupted: what the reads cut short found is no finding
+		return c.fail(ctx.Err())
+	}
 	if err != nil {
 		return c.fail(err)
 	}
@@ -99,7 +104,9 @@ func cmdCRM(ctx context.Context, c *cli) int {
 func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer, restored string) (crm.Account, bool) {
 	acc, err := n.Account(ctx)
 	if err != nil {
-		fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
+		if ctx.Err() == nil { // else interrupted: the check says so
+			fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
+		}
 		return acc, false
 	}
 	key, want := pinnedAccount(cfg)
@@ -159,7 +166,9 @@ type account interface {
 	syncd.Setupper
 }
 
-func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool) int {
+// crmSetup is `syncd crm setup`: it creates what specs need and prints
+// what it did; elsewhere, when not "", is its last line (idsElsewhere).
+func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, dry bool, elsewhere string) int {
 	acts, err := a.Setup(ctx, specs, dry)
 	if len(acts) > 0 { // what was done before a failure, too
 		tw := newTable(c.stdout)
@@ -169,16 +178,62 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 		}
 		_ = tw.Flush()
 	}
+	if ctx.Err() != nil { // interrupted: the error is the cut-short call's
+		return c.fail(ctx.Err())
+	}
 	if err != nil {
 		return c.fail(err)
 	}
-	if dry {
+	switch {
+	case dry:
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
-	} else {
+	case elsewhere == "":
 		fmt.Fprintln(c.stdout, "done: run `syncd crm check` to see whether anything is left to do by hand; "+
 			"a running daemon checks the account again at once on reload (systemctl reload syncd), else as CRM calls go through, at most every 15 minutes")
+	default:
+		fmt.Fprintln(c.stdout, "done")
+	}
+	if elsewhere != "" {
+		fmt.Fprintln(c.stdout, elsewhere)
 	}
 	return exitOK
+}
+
+// idsElsewhere is crm setup's last line when the token belongs to another
+// account than the one syncd's CRM ids were made in, "" otherwise. syncd
+// sends nothing there until `crm forget-links` records it (pinRecorded),
+// and `crm check` fails there until then; setup creates what is missing
+// all the same, since a move's way out runs it before forget-links and
+// properties and fields hold no lead (a pinned account refuses it, in the
+// adapter). A token pasted from another client's account is told so here.
+func (c *cli) idsElsewhere(ctx context.Context, cfg *config.Config, adapter syncd.CRM, dry bool) string {
+	n, ok := adapter.(accountNamer)
+	if !ok {
+		return ""
+	}
+	b, err := c.fieldKeyStore(ctx, cfg, storeHooks{ReadOnly: true})
+	if err != nil || b == nil {
+		return ""
+	}
+	defer b.Close()
+	was, ok, err := b.StateValue(ctx, accountStateName(adapter.Name()))
+	if err != nil || !ok || was == "" {
+		return ""
+	}
+	acc, err := n.Account(ctx)
+	if err != nil || acc.ID == was {
+		return ""
+	}
+	fix := "if the agency moved to it, stop syncd and run `syncd crm forget-links`, then `syncd crm check`, then start syncd"
+	if taken, _, err := restoreState(ctx, b); err == nil && !taken.IsZero() {
+		fix = restoredAccountFix
+	}
+	other := "if the token is another client's, put the right one, pin the account, and delete there what setup created above"
+	if dry {
+		other = "if the token is another client's, put the right one and pin the account before setup creates anything there"
+	}
+	return fmt.Sprintf("%s account: %s: NOT the account the CRM ids syncd holds were made in (%s %s): no lead goes there until "+
+		"`syncd crm forget-links` records it; %s; %s", adapter.Name(), acc, acc.IDName, was, fix, other)
 }
 
 // writeFindings prints one table row per finding, with its fix.
@@ -530,3 +585,32 @@ func (c *cli) fieldKeyStore(ctx context.Context, cfg *config.Config, h storeHook
 	}
 	return openBackend(ctx, cfg, h)
 }
+
+// unanswered says on w, as it happens, each request of crm check or
+// setup that got no answer from the CRM. Against a CRM that takes the
+// connection and never answers (a proxy or firewall swallowing the
+// requests), each read waits out crm.timeout and is sent again up to
+// three times: with the default 30 s, two minutes a read, and the
+// command said nothing for minutes.
+type unanswered struct {
+	ctx     context.Context // the command's: once it ends, the requests cut short are no news
+	w       io.Writer
+	timeout time.Duration
+	mu      sync.Mutex
+}
+
+// CRMRequest says a request without an answer (status 0) that waited at
+// least half of crm.timeout: one that failed at once (a refused
+// connection, a reset) kept nobody waiting, and the result says why.
+func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Duration) {
+	if status != 0 || elapsed < u.timeout/2 || u.ctx.Err() != nil {
+		return
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	fmt.Fprintf(u.w, "syncd: no answer from %s to %s after %v (crm.timeout: %v); a read is sent up to 4 times\n",
+		name, op, elapsed.Round(100*time.Millisecond), u.timeout)
+}
+
+// RateLimitWait says nothing: waiting for the rate limit is no fault.
+func (u *unanswered) RateLimitWait(string, time.Duration) {}

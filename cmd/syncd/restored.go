@@ -261,9 +261,9 @@ func pinRecorded(ctx context.Context, db store, adapter syncd.CRM) string {
 	if err != nil || !ok || was == "" || p.Want == was {
 		return ""
 	}
-	p.Fix = accountMovedFix
+	p.Fix, p.Of = accountMovedFix, "the account the CRM ids syncd holds were made in"
 	if taken, _, err := restoreState(ctx, db); err == nil && !taken.IsZero() {
-		p.Fix = restoredAccountFix
+		p.Fix, p.Of = restoredAccountFix, "" // its fix says what the pinned account is
 	}
 	p.SetWant(was)
 	return was

@@ -151,6 +151,17 @@ func (l *Limiter) settleBurst(s Slot) {
 	}
 }
 
+// releaseBurst gives back the place booked at at in the second window,
+// if any, of a request never sent.
+func (l *Limiter) releaseBurst(at time.Time) {
+	l.mu.Lock()
+	b := l.burst
+	l.mu.Unlock()
+	if b != nil && !at.IsZero() {
+		b.release(Slot{at: at})
+	}
+}
+
 // hubspotOtherLimit reports whether a 429 came from another HubSpot limit
 // than the window (per second, search, daily): the window's own headers
 // say requests remain in it, so it must not be booked full.

@@ -173,3 +173,44 @@ func TestSecondly429DoesNotStallTheWindow(t *testing.T) {
 		t.Fatalf("booked %d in the 10 s window (want 10: 90 remain) and %d in the second (want 10)", main, burst)
 	}
 }
+
+// TestSearchCutShortGivesItsBudgetBack: a search (a call with a budget of
+// its own, Pipedrive's 10 per 2 s) booked its budget, then waited for the
+// general window, and its context ended there: it was never sent, and its
+// place in the search budget stayed taken for the budget's whole interval,
+// so the next search waited for it though the CRM counted no search. It
+// is given back now: the next search waits only for the general window.
+func TestSearchCutShortGivesItsBudgetBack(t *testing.T) {
+	var searches atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/search" {
+			searches.Add(1)
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{Name: "test", RetryMax: -1, RateLimit: 1, RateInterval: 300 * time.Millisecond,
+		Budgets: map[string]Budget{"search": {Limit: 1, Interval: 5 * time.Second}}})
+	search := Call{Op: "persons_search", Method: http.MethodGet, URL: srv.URL + "/search", Budget: "search"}
+	if _, err := c.Do(context.Background(), Call{Op: "deals_list", Method: http.MethodGet, URL: srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := c.Do(short, search); err == nil { // waits for the general window, which the list call fills
+		t.Fatal("a search sent within a full general window")
+	}
+	if n := searches.Load(); n != 0 {
+		t.Fatalf("%d searches reached the CRM, want none", n)
+	}
+	// The general window frees within 300 ms; the search budget, were the
+	// search never sent still in it, 5 s after it was booked.
+	ctx, cancel2 := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	defer cancel2()
+	if _, err := c.Do(ctx, search); err != nil {
+		t.Fatalf("the next search: %v; the one never sent still holds the search budget", err)
+	}
+	if n := searches.Load(); n != 1 {
+		t.Fatalf("%d searches reached the CRM, want 1", n)
+	}
+}

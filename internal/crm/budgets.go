@@ -69,6 +69,7 @@ func (t *transport) own(ctx context.Context) *Limiter {
 }
 
 // acquire books the request in its own budget, then in the general one.
+// On an error nothing stays booked: the request is not sent.
 func (t *transport) acquire(ctx context.Context) (own *Limiter, oslot, slot Slot, waited time.Duration, err error) {
 	own = t.own(ctx)
 	oslot, waited, err = own.Acquire(ctx)
@@ -76,6 +77,9 @@ func (t *transport) acquire(ctx context.Context) (own *Limiter, oslot, slot Slot
 		return own, oslot, slot, waited, err
 	}
 	slot, w, err := t.lim.Acquire(ctx)
+	if err != nil {
+		own.release(oslot)
+	}
 	return own, oslot, slot, waited + w, err
 }
 

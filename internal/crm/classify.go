@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -88,4 +89,20 @@ func UntilMidnight(now time.Time, loc *time.Location) time.Duration {
 // RetryErr is a transient CRMError carrying msg.
 func RetryErr(msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrRetry, Message: msg}
+}
+
+// LimitFix is a check's fix for a read the CRM refused with 429 for its
+// burst limit, "" for any other error (a spent daily limit included): the
+// account needs nothing, the limit is spent for now, maybe by another
+// integration on the same account or token.
+func LimitFix(err error) string {
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) || ce.Status != http.StatusTooManyRequests || ce.Class == syncd.ErrDailyLimit {
+		return ""
+	}
+	when := "in a minute"
+	if ce.RetryAfter > 0 {
+		when = "in " + ce.RetryAfter.Round(time.Second).String()
+	}
+	return "nothing to change in the account: the CRM's rate limit is spent for now (another integration on the account may spend it too); run the check again " + when
 }

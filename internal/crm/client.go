@@ -275,11 +275,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	start := t.now()
 	left, err := sendWithin(req.Context(), start, t.timeout)
-	if err != nil {
+	if err != nil { // not sent: the CRM counts nothing
+		t.lim.release(slot)
+		own.release(oslot)
 		return nil, err
 	}
 	parent := req.Context()
 	req, cancel := attempt(req, left)
+	if !safeOf(parent) {
+		sendOnce(req)
+	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		if parent.Err() == nil && errors.Is(req.Context().Err(), context.DeadlineExceeded) {

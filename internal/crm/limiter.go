@@ -80,6 +80,7 @@ func (l *Limiter) Acquire(ctx context.Context) (Slot, time.Duration, error) {
 			d = time.Millisecond
 		}
 		if err := l.sleep(ctx, d); err != nil {
+			l.releaseBurst(burstAt) // never sent: the second's place is free again
 			return Slot{}, waited, err
 		}
 		waited += d
@@ -110,6 +111,29 @@ func (l *Limiter) Settle(s Slot) {
 			return
 		}
 	}
+}
+
+// release gives back a booked slot whose request was never sent (its
+// context ended while it waited for another window, or it was stopped
+// before the wire): the CRM counted nothing, so neither window does.
+func (l *Limiter) release(s Slot) {
+	if l == nil || s.at.IsZero() {
+		return
+	}
+	l.releaseBurst(s.burstAt)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sent = drop(l.sent, s.at)
+}
+
+// drop removes one time equal to at from sent, the latest such.
+func drop(sent []time.Time, at time.Time) []time.Time {
+	for i := len(sent) - 1; i >= 0; i-- {
+		if sent[i].Equal(at) {
+			return append(sent[:i], sent[i+1:]...)
+		}
+	}
+	return sent
 }
 
 // Observe corrects the limiter from a CRM answer: max is the CRM's window

@@ -10,7 +10,10 @@ import (
 type fakeClock struct{ t time.Time }
 
 func (c *fakeClock) now() time.Time { return c.t }
-func (c *fakeClock) sleep(_ context.Context, d time.Duration) error {
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	c.t = c.t.Add(d)
 	return nil
 }
@@ -101,5 +104,30 @@ func TestLimiterWaitEndsWithContext(t *testing.T) {
 	_, _ = l.Wait(ctx)
 	if _, err := l.Wait(ctx); err == nil {
 		t.Fatal("wait outlived its context")
+	}
+}
+
+// TestLimiterGivesBackASlotOfAWaitCutShort: a request waits for the
+// window after it booked its place in the second (HubSpot's per-second
+// limit); its context ends meanwhile, and it is never sent. Its place in
+// the second stayed booked, so the next request found the second full,
+// one request short of what the CRM allows. It is given back now.
+func TestLimiterGivesBackASlotOfAWaitCutShort(t *testing.T) {
+	l, _ := newTestLimiter(1, 10*time.Second)
+	l.AdoptSecondly(2, -1)
+	if _, err := l.Wait(context.Background()); err != nil { // the window is full now, the second half
+		t.Fatal(err)
+	}
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := l.Wait(ended); err == nil {
+		t.Fatal("a wait on an ended context booked a request")
+	}
+	l.Adopt(10, 10*time.Second) // the CRM's window is larger: room in it again
+	if w, err := l.Wait(context.Background()); err != nil || w != 0 {
+		t.Fatalf("waited %v (%v) for the second's other place: the request never sent still holds it", w, err)
+	}
+	if w, _ := l.Wait(context.Background()); w == 0 {
+		t.Fatal("a third request in the second was not held back")
 	}
 }

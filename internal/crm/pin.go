@@ -27,6 +27,10 @@ type Pin struct {
 	// Fix is the way out an operator is told of on a mismatch, e.g.
 	// "put the client's token in crm.hubspot.token_file, or correct crm.hubspot.hub_id".
 	Fix string
+	// Of says, on a mismatch, what Want is when it is not the
+	// configuration's pin ("the pinned hub id 1111111"), e.g. "the account
+	// the CRM ids syncd holds were made in"; "" for the configuration's.
+	Of string
 
 	mu       sync.Mutex
 	verified bool // the token in use belongs to Want
@@ -53,7 +57,7 @@ func (p *Pin) Verify(ctx context.Context) error {
 		return p.unread(err)
 	}
 	if acc.ID != p.Want {
-		msg := mismatch(acc, p.Want)
+		msg := mismatch(acc, p.Want, p.Of)
 		if p.Fix != "" {
 			msg += "; " + p.Fix
 		}
@@ -63,9 +67,13 @@ func (p *Pin) Verify(ctx context.Context) error {
 	return nil
 }
 
-// mismatch says that the token belongs to acc, not to the pinned account want.
-func mismatch(acc Account, want string) string {
-	return fmt.Sprintf("the token belongs to %s, not to the pinned %s %s: nothing is sent to it", acc, acc.IDName, want)
+// mismatch says that the token belongs to acc, not to the pinned account
+// want, which of says what it is ("" for the configuration's pin).
+func mismatch(acc Account, want, of string) string {
+	if of == "" {
+		return fmt.Sprintf("the token belongs to %s, not to the pinned %s %s: nothing is sent to it", acc, acc.IDName, want)
+	}
+	return fmt.Sprintf("the token belongs to %s, not to %s %s, %s: nothing is sent to it", acc, acc.IDName, want, of)
 }
 
 // unread is the error of a write that waits because the account could
@@ -98,12 +106,29 @@ func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
 	switch {
 	case err != nil:
 		f.Name, f.Problem = want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
+		f.Fix = readFix(err)
 	case acc.ID != want:
-		f.Name, f.Problem = acc.IDName+" "+acc.ID, mismatch(acc, want)
+		f.Name, f.Problem = acc.IDName+" "+acc.ID, mismatch(acc, want, p.Of)
 	default:
 		return f, false
 	}
 	return f, true
+}
+
+// readFix is the way out of a pinned account that cannot be read: the
+// read's, not that of a token of another account (Fix), which this token
+// need not be.
+func readFix(err error) string {
+	var ce *syncd.CRMError
+	switch {
+	case errors.As(err, &ce) && ce.Class == syncd.ErrDailyLimit:
+		return "nothing to change: the CRM's daily API limit for the account is spent; run the check again once it resets"
+	case errors.As(err, &ce) && ce.Class == syncd.ErrAuth:
+		return "the CRM refuses the token for this read (see the problem): put a valid token with the scopes syncd needs, then run the check again"
+	case errors.As(err, &ce) && ce.Status != 0:
+		return "look at the CRM's answer; run the check again"
+	}
+	return "check the CRM's base_url and the network; run the check again"
 }
 
 // want is the pinned account id, "" for none (or a nil Pin).

@@ -88,7 +88,8 @@ func (p Policy) now() time.Time {
 // nothing), unless its Retry-After is past the cap or it is a daily-limit
 // answer. 5xx and network errors are resent only for requests that are
 // safe to resend (idempotent methods, or marked safe by the adapter), except
-// a refused connection, which never reached the CRM.
+// a refused connection, which never reached the CRM. A redirect to another
+// origin, refused, is not resent: base_url is to be fixed.
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -98,7 +99,10 @@ func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) 
 	}
 	safe := safeOf(ctx)
 	if err != nil {
-		if resp == nil && notSent(err) {
+		switch {
+		case resp != nil: // a redirect refused (sameOrigin): a resend gets the same
+			return false, nil
+		case notSent(err):
 			return true, nil
 		}
 		return safe, nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestRedirectElsewhereCarriesNoToken: net/http follows a redirect with
@@ -52,5 +53,28 @@ func TestRedirectElsewhereCarriesNoToken(t *testing.T) {
 	resp, err := c.Do(context.Background(), Call{Op: "persons_get", Method: http.MethodGet, URL: crmSrv.URL + "/here", Header: header})
 	if err != nil || resp.Status != 200 || string(resp.Body) != `{"ok":true}` {
 		t.Errorf("redirect within base_url's origin: %+v %v, want it followed", resp, err)
+	}
+}
+
+// TestRedirectElsewhereIsNotResent: a base_url answered by a redirect to
+// another origin (http:// where the CRM redirects to https://, an old
+// host) is refused, as above; a read so refused was then resent, up to
+// three times with back-off, into the same redirect: four requests and
+// seconds of waiting for each read of crm check, and each counted by the
+// CRM's rate limit. It is sent once: the fix is in base_url.
+func TestRedirectElsewhereIsNotResent(t *testing.T) {
+	var asked atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Redirect(w, r, "https://api.example.invalid"+r.URL.Path, http.StatusMovedPermanently)
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{RetryMax: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	_, err := c.Do(context.Background(), Call{Op: "properties", Method: http.MethodGet, URL: srv.URL + "/crm/v3/properties/deals"})
+	if err == nil || !strings.Contains(err.Error(), "redirected to https://api.example.invalid, not followed") {
+		t.Fatalf("err %v; want the redirect refused, naming where to", err)
+	}
+	if n := asked.Load(); n != 1 {
+		t.Fatalf("the redirect was asked for %d times, want once", n)
 	}
 }

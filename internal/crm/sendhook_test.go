@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -43,5 +44,32 @@ func TestSlowSendHookCountsAgainstTimeout(t *testing.T) {
 	}
 	if n := hooks.Load(); n != 2 {
 		t.Fatalf("send hook ran %d times; want 2 (the first attempt and its one resend)", n)
+	}
+}
+
+// TestCreateStoppedUnsentGivesItsBudgetBack: a create whose intent could
+// not be recorded (the database's disk full) is stopped before the wire;
+// its place in the rate window stayed taken for the window's whole
+// interval though the CRM counted nothing, and the next call waited for
+// it. It is given back now.
+func TestCreateStoppedUnsentGivesItsBudgetBack(t *testing.T) {
+	var arrived atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived.Add(1)
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c := NewHTTPClient(Options{Name: "test", RetryMax: -1, RateLimit: 1, RateInterval: 5 * time.Second})
+	stopped := WithSendHook(context.Background(), func(time.Time) error { return errors.New("record intent: disk full") })
+	if _, err := c.Do(stopped, Call{Op: "persons_create", Method: http.MethodPost, URL: srv.URL, Body: map[string]string{"name": "x"}}); err == nil {
+		t.Fatal("a create whose intent was not recorded was sent")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond) // half the window
+	defer cancel()
+	if _, err := c.Do(ctx, Call{Op: "persons_get", Method: http.MethodGet, URL: srv.URL}); err != nil {
+		t.Fatalf("the next call: %v; the create never sent still holds the rate window", err)
+	}
+	if n := arrived.Load(); n != 1 {
+		t.Fatalf("%d requests reached the CRM, want 1", n)
 	}
 }

@@ -113,3 +113,65 @@ func TestPinnedAccountSendsAndRereadsAfterANewToken(t *testing.T) {
 		t.Fatalf("%d contacts, %d deals, want 2 and 1", c, d)
 	}
 }
+
+// TestPinnedAccountUnreadableCheckSaysWhy: with an account pinned (in the
+// configuration, or the one syncd's CRM ids were made in), a check whose
+// read of the token's account failed gave as its fix the way out of a
+// token of another account: put another client's token, or run `syncd
+// crm forget-links` as if the agency had moved, when the CRM was only
+// unreachable. Its fix is now the read's: the network and base_url, the
+// token the CRM rejects, the daily limit; the row stays (nothing is sent
+// while the account cannot be read).
+func TestPinnedAccountUnreadableCheckSaysWhy(t *testing.T) {
+	const moved = "if the agency moved to this account, run syncd crm forget-links"
+	for _, tc := range []struct {
+		name  string
+		fault crmfake.Fault
+		token string
+		want  string
+	}{
+		{"unreachable", crmfake.Fault{Path: "/account-info/v3/details", Action: crmfake.ActDrop}, "", "base_url and the network"},
+		{"token rejected", crmfake.Fault{}, "pat-na1-revoked", "the CRM refuses the token"},
+		{"daily limit", crmfake.Fault{Path: "/account-info/v3/details", Action: crmfake.ActDailyLimit}, "", "daily API limit"},
+	} {
+		srv, a := setup(t, crmfake.Options{AccountID: 1111111}, hubspot.Options{Token: tc.token, Pin: &crm.Pin{Want: "1111111", Fix: moved}})
+		if tc.fault.Action != "" {
+			srv.AddFault(tc.fault)
+		}
+		fs, err := a.Check(context.Background(), specs())
+		if err != nil || len(fs) != 1 {
+			t.Fatalf("%s: %+v %v; want the one account row", tc.name, fs, err)
+		}
+		f := fs[0]
+		t.Logf("%s: %s | %s", tc.name, f.Problem, f.Fix)
+		if f.Severity != syncd.SevError || f.Object != "account" || !strings.Contains(f.Problem, "cannot be read") {
+			t.Errorf("%s: %+v; want the pinned account unreadable", tc.name, f)
+		}
+		if strings.Contains(f.Fix, "forget-links") || !strings.Contains(f.Fix, tc.want) {
+			t.Errorf("%s: fix %q; want the read's (%q), not another account's", tc.name, f.Fix, tc.want)
+		}
+	}
+}
+
+// TestCheckRateLimitedSaysSo: a check whose read of the properties HubSpot
+// refused with 429 (another integration spending the account's 10-second
+// limit) said "look at the CRM's answer". It says the rate limit is spent
+// for now, nothing to change, and when to run the check again.
+func TestCheckRateLimitedSaysSo(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.AddFault(crmfake.Fault{Path: "/crm/v3/properties/**", Action: crmfake.ActRateLimit, RetryAfter: "120"})
+	fs, err := a.Check(context.Background(), specs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f syncd.Finding
+	for _, x := range fs {
+		if x.Severity == syncd.SevError {
+			f = x
+		}
+	}
+	t.Logf("%s | %s", f.Problem, f.Fix)
+	if !strings.Contains(f.Fix, "rate limit") || !strings.Contains(f.Fix, "2m0s") {
+		t.Fatalf("fix %q; want the rate limit and when to run the check again", f.Fix)
+	}
+}

@@ -131,6 +131,8 @@ func fail(object, name string, err error) syncd.Finding {
 	switch {
 	case ce.Status == 0:
 		f.Fix = "check crm.hubspot.base_url and the network; run the check again"
+	case crm.LimitFix(err) != "":
+		f.Fix = crm.LimitFix(err)
 	case ce.Class == syncd.ErrDailyLimit:
 		f.Problem = "HubSpot's daily API limit for the account is spent (" + ce.Code + "), so the check could not read the account"
 		f.Fix = "nothing to change in the account: the limit resets at midnight in the account's time zone; run the check again then"

@@ -104,7 +104,14 @@ func around(kind syncd.RecordKind, specs []syncd.FieldSpec) map[string]string {
 func readFailure(err error) syncd.Finding {
 	f := syncd.Finding{Severity: syncd.SevError, Object: "api", Name: "fields", Problem: err.Error(),
 		Fix: "check crm.pipedrive.base_url (https://COMPANY.pipedrive.com/api/v2) and the network; run the check again"}
+	if fix := crm.LimitFix(err); fix != "" {
+		f.Fix = fix
+	}
 	var ce *syncd.CRMError
+	if errors.As(err, &ce) && ce.Class == syncd.ErrDailyLimit {
+		f.Fix = "nothing to change in the account: the company's daily token budget is spent (by syncd or another integration); " +
+			"it resets at midnight, in a time zone Pipedrive does not name: run the check again then"
+	}
 	if errors.As(err, &ce) && (ce.Status == http.StatusUnauthorized || ce.Status == http.StatusForbidden || ce.Status == http.StatusPaymentRequired) {
 		f.Name, f.Problem = "token", fmt.Sprintf("Pipedrive refuses the token (%d: %s)", ce.Status, ce.Message)
 		f.Fix = "set crm.pipedrive.token (or token_file) to the API token of a user who may see and add fields (Personal preferences > API)"

@@ -176,3 +176,32 @@ func TestCheckDeclaredOptionMissingInPipedrive(t *testing.T) {
 		t.Fatalf("findings: %v", p)
 	}
 }
+
+// TestPipedriveCheckRateLimitedSaysSo: a check whose read of the fields
+// Pipedrive refused with 429, the token's burst limit or the company's
+// daily token budget spent (by another integration, say), gave as its
+// fix "check crm.pipedrive.base_url … and the network", which is not
+// what is wrong. It says which limit is spent, that the account needs
+// nothing, and when to run the check again.
+func TestPipedriveCheckRateLimitedSaysSo(t *testing.T) {
+	for _, tc := range []struct {
+		fault crmfake.Fault
+		want  []string
+	}{
+		{crmfake.Fault{Path: "/api/v2/dealFields", Action: crmfake.ActRateLimit, RetryAfter: "120"}, []string{"rate limit", "again in 2m0s"}},
+		{crmfake.Fault{Path: "/api/v2/dealFields", Action: crmfake.ActDailyLimit}, []string{"daily token budget", "midnight"}},
+	} {
+		srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+		srv.AddFault(tc.fault)
+		fs, err := a.Check(context.Background(), pdSpecs())
+		if err != nil || len(fs) != 1 {
+			t.Fatalf("%s: %+v %v; want one row", tc.fault.Action, fs, err)
+		}
+		t.Logf("%s: %s | %s", tc.fault.Action, fs[0].Problem, fs[0].Fix)
+		for _, w := range tc.want {
+			if f := fs[0].Fix; strings.Contains(f, "base_url") || !strings.Contains(f, w) {
+				t.Errorf("%s: fix %q; want %q in it, and no base_url", tc.fault.Action, f, w)
+			}
+		}
+	}
+}
