@@ -2,12 +2,14 @@ package report_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/report"
 )
 
@@ -59,5 +61,34 @@ func TestIncompleteLeadNamedAlikeEverywhere(t *testing.T) {
 	}
 	if strings.Contains(p.Text, "unmappable") {
 		t.Errorf("the mail names the state unmappable too:\n%s", p.Text)
+	}
+}
+
+// TestLeadNamesSplitAsTheMappingsSplitThem: the leads whose name syncd did
+// not send split in two (not processed yet, failed before the contact
+// went, incomplete, or sent whole as Pipedrive's "name") showed the whole
+// name as the first name; with SplitName they show it split as the
+// mappings split it, and a name sent split stays as sent.
+func TestLeadNamesSplitAsTheMappingsSplitThem(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	at := time.Date(2026, 3, 29, 18, 0, 0, 0, loc)
+	pd := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: at,
+		body: with(t, fixture(t, "lokalebasen/enquiry_created.json"), "payload.client.name", "Hr. Åse Ørsted-Hansen")})
+	insertOp(t, db, pd, op{kind: "contact", state: "done", crmID: "9", at: at, props: `{"name":"Dr Ludwig van Beethoven"}`})
+	path, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 29}, report.Options{Store: db, Dir: t.TempDir(),
+		Location: loc, SplitName: mapping.SplitName, Now: func() time.Time { return time.Date(2026, 3, 30, 6, 0, 0, 0, loc) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]string
+	for _, r := range rows(t, openBook(t, path), "Leads")[1:] {
+		got = append(got, [2]string{r[3], r[4]})
+	}
+	want := [][2]string{{"Angela", "Baker"}, {"Bo", "Jensen"}, {"EAF", "Support"}, {"Ludwig", "van Beethoven"}, {"EAF", "Support"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("first and last names %q, want %q", got, want)
 	}
 }
