@@ -28,10 +28,12 @@ var (
 	e2eBob  = e2ePerson{"Bob Keeper", "bob.keeper@example.org", "31 98 76 54", "99988877766655544433322"}
 )
 
-// needles are what must be gone: name, email (any case), phone as sent
+// needles are what must be gone: name, and the surname alone (a name the
+// report or the CRM holds split in two), email (any case), phone as sent
 // and as E.164.
 func (p e2ePerson) needles() []string {
-	return []string{p.name, strings.ToLower(p.email), p.phone, "+45" + strings.ReplaceAll(p.phone, " ", "")}
+	names := strings.Fields(p.name)
+	return []string{p.name, names[len(names)-1], strings.ToLower(p.email), p.phone, "+45" + strings.ReplaceAll(p.phone, " ", "")}
 }
 
 // deliveries are the person's leads as (source, body): a Lokalebasen extra
@@ -163,7 +165,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 	mustMode(t, workbook, 0o640)
 	mustMode(t, backup, 0o600)
 	if hits := strings.Join(e2eHits(t, data, e2eJane.needles()), "\n"); !regexp.MustCompile(`(?m)^syncd\.db(-wal)?: `+e2eJane.name+`$`).MatchString(hits) ||
-		!strings.Contains(hits, filepath.Base(workbook)+": "+e2eJane.name) {
+		!strings.Contains(hits, filepath.Base(workbook)+": Erasmus") { // the workbook splits the name, as the mappings do
 		t.Fatalf("before the erase the search finds only\n%s", hits)
 	}
 

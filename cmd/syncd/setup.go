@@ -136,6 +136,28 @@ func newLogger(w io.Writer, level string) zerolog.Logger {
 	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
 }
 
+// commandLogger returns the logger of a command run from a shell: its
+// lines in words on w, each "syncd NAME: what happened key=value …" ("…:
+// warning: …" above info), without the daemon's JSON and time stamps
+// (the terminal's reader sees when), or the time a step took.
+func commandLogger(w io.Writer, name, level string) zerolog.Logger {
+	prefix := "syncd " + name + ":"
+	cw := zerolog.ConsoleWriter{Out: w, NoColor: true,
+		PartsOrder:    []string{zerolog.LevelFieldName, zerolog.MessageFieldName},
+		FieldsExclude: []string{zerolog.TimestampFieldName, "took_ms"},
+		FormatLevel: func(l any) string {
+			switch l {
+			case zerolog.LevelWarnValue:
+				return prefix + " warning:"
+			case zerolog.LevelErrorValue, zerolog.LevelFatalValue, zerolog.LevelPanicValue:
+				return prefix + " error:"
+			}
+			return prefix
+		},
+	}
+	return newLogger(cw, level)
+}
+
 // sources converts the configured sources for the receiver.
 func sources(cfg *config.Config) []webhook.Source {
 	var out []webhook.Source

@@ -166,7 +166,8 @@ func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Opt
 		},
 	}
 	opts.Alarms = func(ctx context.Context) ([]report.Alarm, error) { return alarms(ctx, cfg, db) }
-	opts.HTMLText = mapping.HTMLText // the same text the mappings send to the CRM
+	opts.HTMLText = mapping.HTMLText   // the same text the mappings send to the CRM
+	opts.SplitName = mapping.SplitName // the names as the mappings split them
 	m := cfg.Report.Mail
 	if len(m.To) > 0 {
 		mo := mail.Options{

@@ -275,15 +275,18 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 	return out, nil
 }
 
-// LastReport returns the report made last whose mail was asked for, or
-// the one made last, without its summary (see storeapi.Store); a zero
-// record when none was made.
+// LastReport returns the report made last whose mail was asked for, or,
+// when none was (no report.mail.to), the latest day's: an older day's
+// looked at by hand since is not the last report (it silenced the alert
+// on no report for 26 hours). It is read without its summary
+// (see storeapi.Store); a zero record when none was made.
 func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
 	var rec syncd.ReportRecord
 	var mail string
 	var mailed *time.Time
 	err := db.pool.QueryRow(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
-		FROM reports ORDER BY mail_state NOT IN ('none', '') DESC, created_at DESC, day DESC LIMIT 1`).
+		FROM reports ORDER BY mail_state NOT IN ('none', '') DESC,
+		CASE WHEN mail_state NOT IN ('none', '') THEN created_at END DESC, day DESC LIMIT 1`).
 		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return syncd.ReportRecord{}, nil

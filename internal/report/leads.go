@@ -66,6 +66,7 @@ type lead struct {
 	source                                string // the portal a person knows
 	enquiryType                           string // Lokalebasen's direct or extra
 	first, last, email, phone, company    string
+	name                                  string // the whole name, when not sent split in two
 	property, propertyURL                 string
 	requested, requestedURL, message, htm string
 }
@@ -79,7 +80,7 @@ func parseLead(kind string, js []byte) lead {
 	}
 	return lead{
 		source: portalLabel(f.Portal), enquiryType: f.EnquiryType,
-		first: f.Name, email: f.Email, phone: f.Phone, company: f.Company,
+		name: f.Name, email: f.Email, phone: f.Phone, company: f.Company,
 		property: f.Property, propertyURL: f.PropertyURL, requested: f.Requested, requestedURL: f.RequestedURL,
 		message: f.Message, htm: f.MessageHTML,
 	}
@@ -118,9 +119,24 @@ func (l *lead) sent(props []byte) {
 	first, last = cmp.Or(first, first2), cmp.Or(last, last2)
 	l.email, l.phone, l.company = cmp.Or(email, l.email), cmp.Or(phone, l.phone), cmp.Or(company, l.company)
 	if first != "" || last != "" {
-		l.first, l.last = first, last
+		l.first, l.last, l.name = first, last, ""
 	} else if name != "" {
-		l.first, l.last = name, ""
+		l.name = name
+	}
+}
+
+// names fills the first and last name from the whole name, unless they
+// were sent split: as the mappings split it (split, internal/mapping's
+// SplitName), so that a lead syncd sent nothing of (incomplete, not
+// processed yet) or whose CRM takes a whole name shows as the others do;
+// without split, the whole name is the first name.
+func (l *lead) names(split func(full string) (first, last string)) {
+	switch {
+	case l.name == "":
+	case split != nil:
+		l.first, l.last = split(l.name)
+	default:
+		l.first = l.name
 	}
 }
 
@@ -160,6 +176,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 	return b.opts.Store.EachLead(ctx, b.from, b.to, b.opts.CRM, func(r *LeadRow) error {
 		l := parseLead(r.Kind, r.JSON)
 		l.sent(r.Contact)
+		l.names(b.opts.SplitName)
 		b.sum.addLead(r, l.source, l.enquiryType)
 		web, crm := b.opts.CRMWeb[r.Target], crmLabel(r.Target)
 		status := b.crmStatus(r, crm)

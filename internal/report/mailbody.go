@@ -114,7 +114,7 @@ func (s *summary) Text() string {
 		for _, k := range []struct {
 			kind AttentionKind
 			say  string
-		}{{AttentionQuarantined, "quarantined"}, {AttentionUnmappable, "unmappable"},
+		}{{AttentionQuarantined, "quarantined"}, {AttentionUnmappable, "incomplete"},
 			{AttentionUnrecognised, "unrecognised"}, {AttentionNewType, "of a new event type"},
 			{AttentionDead, "dead operations"}} {
 			if n := s.attention[k.kind]; n == 1 && k.kind == AttentionDead {

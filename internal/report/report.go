@@ -92,6 +92,11 @@ type Options struct {
 	// (internal/mapping's HTMLText, the one the mappings use). Without it
 	// the flattened variant of a message is shown, and HTML as it came.
 	HTMLText func(html string) string
+	// SplitName splits a lead's whole name into first and last name
+	// (internal/mapping's SplitName, the one the mappings use), for the
+	// leads whose name syncd did not send split to the CRM. Without it
+	// the whole name is shown as the first name.
+	SplitName func(full string) (first, last string)
 	// Installed is when this installation started; the scheduler makes no
 	// report of a day that ended before it. Zero means no such limit.
 	Installed time.Time

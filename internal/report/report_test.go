@@ -175,7 +175,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	wantRow(t, att[2], "09:00 CEST", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
 	wantRow(t, att[3], "10:05 CEST", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
 		"lead "+deadLead, "syncd outbox show "+dead)
-	wantRow(t, att[4], "23:59 CEST", "unmappable", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+	wantRow(t, att[4], "23:59 CEST", "incomplete", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
 	wantDate(t, f, "Needs attention", "A3", time.Date(2026, 3, 29, 9, 0, 0, 0, time.UTC)) // shown as hh:mm, a real date-time
 	wantNumber(t, f, "Needs attention", "C3", float64(ids.quarantine))
 	// The dead operation links back to its lead's row on the Leads sheet.

@@ -123,11 +123,15 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 }
 
 // problem is a row's kind as the Problem column says it: words, not the
-// identifier ("new type", not "new_type").
+// identifier ("new type", not "new_type"); an unmappable lead is
+// "incomplete", as the Leads sheet, the Summary and the mail name it
+// (statusLabel).
 func problem(k AttentionKind) string {
 	switch k {
 	case AttentionNewType:
 		return "new type"
+	case AttentionUnmappable:
+		return "incomplete"
 	case AttentionGivenUp:
 		return "given up"
 	}

@@ -435,9 +435,11 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 	return out, nil
 }
 
-// LastReport returns the report made last whose mail was asked for, or
-// the one made last, without its summary and mail (see storeapi.Store); a
-// zero record when none was made.
+// LastReport returns the report made last whose mail was asked for, or,
+// when none was (no report.mail.to), the latest day's: an older day's
+// looked at by hand since is not the last report (it silenced the alert
+// on no report for 26 hours). It is read without its summary and mail
+// (see storeapi.Store); a zero record when none was made.
 func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
 	var (
 		rec           syncd.ReportRecord
@@ -445,7 +447,8 @@ func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
 		mailed        sql.NullString
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
-FROM reports ORDER BY mail_state NOT IN ('none', '') DESC, created_at DESC, day DESC LIMIT 1`).
+FROM reports ORDER BY mail_state NOT IN ('none', '') DESC,
+CASE WHEN mail_state NOT IN ('none', '') THEN created_at END DESC, day DESC LIMIT 1`).
 		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return syncd.ReportRecord{}, nil

@@ -69,8 +69,9 @@ type Store interface {
 	DropUnsentOps(ctx context.Context, target string, erasures bool) (syncd.DroppedOps, error)
 	// LastReport returns the report status and the metrics speak of,
 	// without its summary and mail: the one made last whose mail was asked
-	// for, or, when none was, the one made last; a zero Record (Day "")
-	// when none was made. By hand, a later day's may have been made before
+	// for, or, when none was (no report.mail.to), the latest day's, not an
+	// older day's looked at by hand since, which silenced the alert on no
+	// report for 26 hours; a zero Record (Day "") when none was made. By hand, a later day's may have been made before
 	// an earlier day's; and a report looked at by hand (`syncd report -date
 	// DAY` without -mail, often of an older day) must not hide the failed
 	// mail of the daemon's last report, which status and the alert on

@@ -107,7 +107,9 @@ func testReportAlarms(t *testing.T, e *env) {
 // testLastReport checks the report status and the metrics speak of: the
 // one made last whose mail was asked for, even when a report looked at by
 // hand (no mail) was made after it, or when a later day's was made before
-// an earlier day's; the one made last when no mail was ever asked for.
+// an earlier day's; when no mail was ever asked for (no report.mail.to),
+// the latest day's, not an older day's looked at by hand since: that one
+// silenced the alert on no report made for 26 hours.
 func testLastReport(t *testing.T, e *env) {
 	last := func(want string) {
 		t.Helper()
@@ -125,8 +127,10 @@ func testLastReport(t *testing.T, e *env) {
 		}
 	}
 	made("2026-03-01", syncd.MailNone)
-	made("2026-02-27", syncd.MailNone) // looked at by hand, later
-	last("2026-02-27")
+	made("2026-02-27", syncd.MailNone) // an older day looked at by hand, later
+	last("2026-03-01")
+	made("2026-03-02", syncd.MailNone) // the next day's run
+	last("2026-03-02")
 	made("2026-03-02", syncd.MailPending)
 	if err := e.Store.SetMailState(e.ctx, "2026-03-02", syncd.MailFailed, 3, "554 refused"); err != nil {
 		t.Fatal(err)

@@ -85,7 +85,7 @@ func run(ctx context.Context, out string) error {
 	for _, d := range []report.Day{busy, empty} {
 		end := time.Date(d.Year, d.Month, d.Day+1, 6, 0, 0, 0, loc)
 		opts := report.Options{Store: db, Dir: out, Location: loc,
-			Now: func() time.Time { return end }, HTMLText: mapping.HTMLText,
+			Now: func() time.Time { return end }, HTMLText: mapping.HTMLText, SplitName: mapping.SplitName,
 			Alarms: func(context.Context) ([]report.Alarm, error) { return []report.Alarm{paused}, nil },
 			CRMWeb: map[string]report.CRMWeb{"hubspot": {
 				Contact: "https://app.hubspot.com/contacts/4242/record/0-1/{id}",

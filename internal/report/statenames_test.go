@@ -1,0 +1,94 @@
+package report_test
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+// TestIncompleteLeadNamedAlikeEverywhere: a lead no mapping could make CRM
+// records of was "Not sent: incomplete" on the Leads sheet and the
+// Summary, but "unmappable" on Needs attention and in the mail's line for
+// whoever runs syncd: two names for one state, one of them syncd's own
+// word. Every sheet and the mail now say "incomplete".
+func TestIncompleteLeadNamedAlikeEverywhere(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	ids := fill0329(t, db, loc)
+	srv := mailtest.Start(t, "syncd", "pw")
+	made := time.Date(2026, 3, 30, 6, 0, 0, 0, loc)
+	path, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 29}, report.Options{Store: db, Dir: t.TempDir(),
+		Location: loc, Mailer: mailer(t, srv), Now: func() time.Time { return made }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	id := strconv.FormatInt(ids.unmappable, 10)
+	var status, problem string
+	for _, r := range rows(t, f, "Leads") {
+		if len(r) > 12 && r[12] == id {
+			status = r[11]
+		}
+	}
+	for _, r := range rows(t, f, "Needs attention") {
+		if len(r) > 2 && r[2] == id {
+			problem = r[1]
+		}
+	}
+	if !strings.HasPrefix(status, "Not sent: incomplete\n") || problem != "incomplete" {
+		t.Errorf("the lead is %q on Leads and %q on Needs attention; want \"Not sent: incomplete\" and \"incomplete\"", status, problem)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want 1", len(msgs))
+	}
+	p, err := msgs[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1 not sent: incomplete", "For whoever runs syncd: 1 quarantined, 1 incomplete, 1 dead operation"} {
+		if !strings.Contains(p.Text, want) {
+			t.Errorf("the mail lacks %q:\n%s", want, p.Text)
+		}
+	}
+	if strings.Contains(p.Text, "unmappable") {
+		t.Errorf("the mail names the state unmappable too:\n%s", p.Text)
+	}
+}
+
+// TestLeadNamesSplitAsTheMappingsSplitThem: the leads whose name syncd did
+// not send split in two (not processed yet, failed before the contact
+// went, incomplete, or sent whole as Pipedrive's "name") showed the whole
+// name as the first name; with SplitName they show it split as the
+// mappings split it, and a name sent split stays as sent.
+func TestLeadNamesSplitAsTheMappingsSplitThem(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	fill0329(t, db, loc)
+	at := time.Date(2026, 3, 29, 18, 0, 0, 0, loc)
+	pd := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: at,
+		body: with(t, fixture(t, "lokalebasen/enquiry_created.json"), "payload.client.name", "Hr. Åse Ørsted-Hansen")})
+	insertOp(t, db, pd, op{kind: "contact", state: "done", crmID: "9", at: at, props: `{"name":"Dr Ludwig van Beethoven"}`})
+	path, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 29}, report.Options{Store: db, Dir: t.TempDir(),
+		Location: loc, SplitName: mapping.SplitName, Now: func() time.Time { return time.Date(2026, 3, 30, 6, 0, 0, 0, loc) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]string
+	for _, r := range rows(t, openBook(t, path), "Leads")[1:] {
+		got = append(got, [2]string{r[3], r[4]})
+	}
+	want := [][2]string{{"Angela", "Baker"}, {"Bo", "Jensen"}, {"EAF", "Support"}, {"Ludwig", "van Beethoven"}, {"EAF", "Support"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("first and last names %q, want %q", got, want)
+	}
+}
