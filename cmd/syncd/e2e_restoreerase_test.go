@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -51,6 +52,22 @@ func TestRestoredBackupErasesAgainWhoWasErasedAfterIt(t *testing.T) {
 	}
 	if out, _, code := syncdRun(t, "status", "-config", config); code != 0 || strings.Contains(out, "UNDONE") {
 		t.Errorf("status on the restore once the erasure was made again: exit %d\n%s", code, out)
+	}
+	// The keyed hash of the person's email (the audit's subject) stays in
+	// the journal past retention.erasure_days: no such hash above debug.
+	var exported struct {
+		Erasures []struct {
+			SubjectHash string `json:"subject_hash"`
+		} `json:"erasures"`
+	}
+	if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", config, "-email", "support@estateagentfeeds.com")), &exported); err != nil ||
+		len(exported.Erasures) == 0 {
+		t.Fatalf("export of the person erased again: %v %+v", err, exported)
+	}
+	for _, er := range exported.Erasures {
+		if strings.Contains(d.log(), er.SubjectHash) {
+			t.Errorf("the log names the erased person's subject hash %s:\n%s", er.SubjectHash, d.log())
+		}
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
