@@ -438,7 +438,7 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 		}
 		if err != nil {
 			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
-				Msgf("an erasure made after the backup was taken is undone by the restore: %v", err)
+				Msgf("an erasure made after the backup was taken is undone by the restore: %v", withoutContacts(err))
 			continue
 		}
 		// Not the audit's subject hash: a keyed hash of the person's
