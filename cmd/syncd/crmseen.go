@@ -107,13 +107,16 @@ func (c *crmSeen) starting(ctx context.Context) {
 // ledNoMore ends what this instance told of the CRM failing once it no
 // longer leads sync (its lead lost: cut off from the database): its gauge
 // and status line said so for good, the alert firing on it after the
-// outage was over. The stored row is the new leader's to keep or clear.
+// outage was over; and its last sync, whose age set off the alert on the
+// sync's age while the new leader synced. The stored row is the new
+// leader's to keep or clear.
 func (c *crmSeen) ledNoMore() {
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, time.Time{})
 	c.d.line.crmFailing(name, time.Time{}, clockOf(c.d.cfg))
 	c.d.metrics.CRMStuck(name, 0)
 	c.d.line.crmStuck(name, nil, "")
+	c.d.metrics.SyncLedNoMore(name) // only the sync leader's counts: the alert on its age
 }
 
 // followed shows on the status line the pause and the CRM failing the

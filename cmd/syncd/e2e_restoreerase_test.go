@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -51,6 +52,22 @@ func TestRestoredBackupErasesAgainWhoWasErasedAfterIt(t *testing.T) {
 	}
 	if out, _, code := syncdRun(t, "status", "-config", config); code != 0 || strings.Contains(out, "UNDONE") {
 		t.Errorf("status on the restore once the erasure was made again: exit %d\n%s", code, out)
+	}
+	// The keyed hash of the person's email (the audit's subject) stays in
+	// the journal past retention.erasure_days: no such hash above debug.
+	var exported struct {
+		Erasures []struct {
+			SubjectHash string `json:"subject_hash"`
+		} `json:"erasures"`
+	}
+	if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", config, "-email", "support@estateagentfeeds.com")), &exported); err != nil ||
+		len(exported.Erasures) == 0 {
+		t.Fatalf("export of the person erased again: %v %+v", err, exported)
+	}
+	for _, er := range exported.Erasures {
+		if strings.Contains(d.log(), er.SubjectHash) {
+			t.Errorf("the log names the erased person's subject hash %s:\n%s", er.SubjectHash, d.log())
+		}
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -159,5 +176,54 @@ func TestEachErasureIsLoggedOnce(t *testing.T) {
 	// The salt's line, then one line for the erase.
 	if lines := strings.Split(strings.TrimSuffix(string(log), "\n"), "\n"); len(lines) != 2 {
 		t.Errorf("the erasure log after one erase holds %d lines, want 2 (its salt, the erasure):\n%s", len(lines), log)
+	}
+}
+
+// TestRestoredBackupLogsNoOtherPersonsContact: a lead of Angela's whose
+// message names Support's address; Angela erased by her phone (her contact
+// is keyed by her email), then Support by email, both after the backup.
+// On the restore syncd cannot tell Angela from the keyed hashes of her
+// phone, so her lead, still naming Support, stops Support's erasure: the
+// error line said so with "angela7913@hotmail.com: event 2", another
+// person's address in clear in the journal. Now it names the events only.
+func TestRestoredBackupLogsNoOtherPersonsContact(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	enquiry, err := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	naming := strings.Replace(string(enquiry), "I would like something with a grand view over the city.",
+		"Please copy my colleague at support@estateagentfeeds.com.", 1)
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(naming)); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitFor(t, "both leads mapped", func() bool {
+		out, _, _ := syncdRun(t, "events", "list", "-config", config)
+		return strings.Count(out, "mapped") == 2
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	backup := backUp(t, config)
+	syncdOK(t, "erase", "-config", config, "-phone", "52 25 05 59")
+	syncdOK(t, "erase", "-config", config, "-email", "support@estateagentfeeds.com")
+
+	restore(t, backup, filepath.Join(dir, "data", "syncd.db"))
+	d = start(t, config)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.log(), "undone by the restore: other contacts' leads name the person in their message (event 2)") {
+		t.Fatalf("the first start on the restore did not say which lead stopped the erasure:\n%s", d.log())
+	}
+	for _, line := range strings.Split(d.log(), "\n") {
+		if l := strings.ToLower(line); !strings.Contains(l, `"level":"debug"`) &&
+			(strings.Contains(l, "angela") || strings.Contains(l, "estateagentfeeds") || strings.Contains(l, "25 05 59")) {
+			t.Errorf("a person's contact in the log: %s", line)
+		}
 	}
 }

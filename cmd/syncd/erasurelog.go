@@ -438,10 +438,13 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 		}
 		if err != nil {
 			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
-				Msgf("an erasure made after the backup was taken is undone by the restore: %v", err)
+				Msgf("an erasure made after the backup was taken is undone by the restore: %v", withoutContacts(err))
 			continue
 		}
-		log.Warn().Time("erased_at", e.At).Str("subject", er.SubjectHash).Int("events", er.Events).
+		// Not the audit's subject hash: a keyed hash of the person's
+		// email or phone would outlive retention.erasure_days in the
+		// journal; erased_at names the erasure (syncd export shows it).
+		log.Warn().Time("erased_at", e.At).Int("events", er.Events).
 			Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
 			Msg("erasure made after the backup was taken applied again to the restored database")
 	}

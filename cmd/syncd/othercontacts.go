@@ -12,6 +12,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -100,18 +101,49 @@ func sharedPhone(cfg *config.Config, email, phone string, others map[string][]in
 	if email == "" {
 		whose = "the leads of several contacts"
 	}
-	return fmt.Errorf("-phone is in %s (%s): a number several people share, such as a firm's switchboard, "+
-		"names none of them, so nothing was done; give -email alone (each person's own), "+
-		"and -phone only with a number that is the person's own", whose, contactList(unnamed))
+	return &othersError{format: "-phone is in " + whose + " (%s): a number several people share, such as a firm's switchboard, " +
+		"names none of them, so nothing was done; give -email alone (each person's own), " +
+		"and -phone only with a number that is the person's own", others: unnamed}
 }
 
 // othersRefused is erase's refusal of the leads of other contacts that
 // name the person (others, from otherContacts) when not given -others.
 func othersRefused(others map[string][]int64) error {
-	return fmt.Errorf("other contacts' leads name the person in their message (%s): erasing the person would erase "+
-		"those leads whole, so nothing was done; if one is the person's own address or number, erase it too (-email ADDR, -phone NUMBER); "+
-		"to erase those leads as well, give -others (their contacts stay linked and in the CRM, where "+
-		"their deals may still name the person: edit those by hand)", contactList(others))
+	return &othersError{format: "other contacts' leads name the person in their message (%s): erasing the person would erase " +
+		"those leads whole, so nothing was done; if one is the person's own address or number, erase it too (-email ADDR, -phone NUMBER); " +
+		"to erase those leads as well, give -others (their contacts stay linked and in the CRM, where " +
+		"their deals may still name the person: edit those by hand)", others: others}
+}
+
+// othersError is a refusal on account of other people's leads: its Error
+// names their contacts (emails, phones) with their events, for the
+// operator at the terminal; unnamed gives the events alone, for a log.
+type othersError struct {
+	format string // one %s: the contacts and their events
+	others map[string][]int64
+}
+
+func (e *othersError) Error() string { return fmt.Sprintf(e.format, contactList(e.others)) }
+
+// unnamed is the refusal naming the events only: the contacts are other
+// people's personal data, which no log line above debug holds.
+func (e *othersError) unnamed() error {
+	var ids []int64
+	for _, evs := range e.others {
+		ids = append(ids, evs...)
+	}
+	slices.Sort(ids)
+	return fmt.Errorf(e.format, eventList(slices.Compact(ids)))
+}
+
+// withoutContacts is err, or when it names other people's contacts (an
+// othersError) the same refusal naming their events alone: for a log.
+func withoutContacts(err error) error {
+	var oe *othersError
+	if errors.As(err, &oe) {
+		return oe.unnamed()
+	}
+	return err
 }
 
 // othersDropped returns pd without the CRM links and create intents of the
@@ -212,21 +244,26 @@ func eventContacts(pd syncd.PersonData, kind syncd.KeyKind) map[int64][]string {
 	return out
 }
 
+// eventList is "event 11" or "events 10 12".
+func eventList(ids []int64) string {
+	word := "event"
+	if len(ids) > 1 {
+		word = "events"
+	}
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return word + " " + strings.Join(s, " ")
+}
+
 // contactList is "bob@x.dk: events 10 12, eve@x.dk: event 11".
 func contactList(others map[string][]int64) string {
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(others)) {
 		ids := others[k]
 		slices.Sort(ids)
-		word := "event"
-		if len(ids) > 1 {
-			word = "events"
-		}
-		s := make([]string, len(ids))
-		for i, id := range ids {
-			s[i] = fmt.Sprint(id)
-		}
-		parts = append(parts, fmt.Sprintf("%s: %s %s", k, word, strings.Join(s, " ")))
+		parts = append(parts, k+": "+eventList(ids))
 	}
 	return strings.Join(parts, ", ")
 }

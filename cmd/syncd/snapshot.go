@@ -51,6 +51,13 @@ type Snapshot struct {
 	ReportMailWhy string
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
+	// Instance is, on a store several instances share, the address of the
+	// one whose /metrics the snapshot was made from: Started and Events
+	// are that instance's alone. "" on SQLite, or from the database.
+	Instance string
+	// Cluster is what every instance sharing the store stored since
+	// Instance started, read from the database; nil when not read.
+	Cluster *ClusterTotals
 	// Offline is set on a snapshot made from the database because this
 	// configuration's daemon does not answer: there are no since-start
 	// counts. OfflineWhy says why, for a person.
@@ -96,6 +103,12 @@ type AdapterStatus struct {
 	// found (-1: it could not run).
 	Checked       bool
 	CheckProblems int
+}
+
+// ClusterTotals counts what the instances sharing a store stored, from
+// the database: events and quarantined bodies received since a time.
+type ClusterTotals struct {
+	Events, Quarantined int
 }
 
 // EventTotals counts webhook deliveries by what became of them.

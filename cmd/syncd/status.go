@@ -12,6 +12,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // cmdStatus prints the daemon's state at a glance: from the running
@@ -45,6 +46,9 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
 	if err == nil {
+		if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
+			snap.Instance = addr
+		}
 		return c.statusRunning(ctx, cfg, clk, snap)
 	}
 	return c.statusOffline(ctx, cfg, clk, dbPath, err)
@@ -108,7 +112,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	defer db.Close()
 	c.saidOpened(db)
 	if db.cluster != nil {
-		err = leadersWork(ctx, cfg, db, &snap)
+		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap))
 	} else {
 		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap),
 			stuckAll(ctx, db, &snap))
@@ -147,6 +151,26 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 			}
 		}
 	}
+	return nil
+}
+
+// clusterTotals puts into s what every instance sharing the store stored
+// since the instance s was scraped from started: its own since-start
+// counts are a part of the cluster's.
+func clusterTotals(ctx context.Context, db store, s *Snapshot) error {
+	if s.Started.IsZero() {
+		return nil
+	}
+	f := syncd.EventFilter{Since: s.Started}
+	events, err := db.CountEvents(ctx, f)
+	if err != nil {
+		return fmt.Errorf("count the cluster's events: %w", err)
+	}
+	quarantined, err := db.CountQuarantined(ctx, f)
+	if err != nil {
+		return fmt.Errorf("count the cluster's quarantined bodies: %w", err)
+	}
+	s.Cluster = &ClusterTotals{Events: events, Quarantined: quarantined}
 	return nil
 }
 

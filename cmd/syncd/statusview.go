@@ -28,7 +28,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	}
 	fmt.Fprintf(tw, "syncd\t%s, status at %s\n", version, stamp(s.At))
 	if !s.Offline && s.Database != "" {
-		fmt.Fprintf(tw, "daemon\trunning since %s, database %s\n", when(s.Started), s.Database)
+		fmt.Fprintf(tw, "daemon\t%srunning since %s, database %s\n", instanceOf(s), when(s.Started), s.Database)
 	}
 	if s.DatabaseLost {
 		fmt.Fprintf(tw, "database\tLOST: its file was removed or renamed under the daemon, which answers every delivery 503"+
@@ -94,17 +94,39 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	if e := s.Events; s.Offline {
 		fmt.Fprintf(tw, "daemon\t%s: figures from the database %s\n", s.OfflineWhy, s.Database)
 	} else {
-		fmt.Fprintf(tw, "events\t%d received since start: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
-			e.Received, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
+		since := "since start"
+		if s.Instance != "" { // one of several: the others' deliveries are theirs
+			since = "by this instance since its start"
+		}
+		fmt.Fprintf(tw, "events\t%d received %s: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
+			e.Received, since, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
+		if c := s.Cluster; c != nil {
+			fmt.Fprintf(tw, "\tthe whole cluster stored %d new event(s) since then, and quarantined %d bodies (every instance, from the database)\n",
+				c.Events, c.Quarantined)
+		}
 	}
 	restoreLines(tw, clk, s)
 	if s.ReloadFailed {
-		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED: running on the previous configuration (see the journal)\n")
+		on := ""
+		if s.Instance != "" {
+			on = " on the instance at " + s.Instance
+		}
+		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED%s: running on the previous configuration (see the journal)\n", on)
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write status: %w", err)
 	}
 	return nil
+}
+
+// instanceOf names, with a space after it, the instance of a cluster
+// whose own figures s gives ("the instance at ADDR "), or "" for the one
+// daemon of an SQLite store.
+func instanceOf(s Snapshot) string {
+	if s.Instance == "" {
+		return ""
+	}
+	return "the instance at " + s.Instance + " "
 }
 
 // needsAttention says whether s shows something an operator must act on

@@ -186,6 +186,16 @@ func (m *Metrics) SyncSucceeded(adapter string, t time.Time) {
 	m.lastSync.WithLabelValues(adapter).Set(unixSeconds(t))
 }
 
+// SyncLedNoMore removes adapter's last sync: an instance that no longer
+// leads sync on a shared store exports none (the leader's is the one that
+// counts), else its own, ever older, set off the alert on the sync's age.
+func (m *Metrics) SyncLedNoMore(adapter string) {
+	if m == nil {
+		return
+	}
+	m.lastSync.DeleteLabelValues(adapter)
+}
+
 // SetPaused records whether adapter is paused. Call it for each configured
 // adapter at start-up too, so a running adapter shows as 0, not as absent.
 func (m *Metrics) SetPaused(adapter string, paused bool) {
