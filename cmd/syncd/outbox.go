@@ -89,7 +89,10 @@ func (s drainedOnly) SetLastSync(ctx context.Context, target string, t time.Time
 // syncd sends them now, or one that stopped mid-send held them, and
 // nothing sends them before that lease ends. Before, a sync that could
 // send none of them exited 0, "everything due was sent": it exits 6 then,
-// as they go by themselves. A failed command (code) is left as it is.
+// as they go by themselves, or 5 when no daemon serves the SQLite
+// database: nothing sends them then unless a person runs syncd sync
+// again or starts the daemon (it exited 6, "goes out by itself"). A
+// failed command (code) is left as it is.
 func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, target string, code int) int {
 	if code != exitOK && code != exitCRMLater && code != exitAttention {
 		return code
@@ -99,9 +102,9 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		fmt.Fprintf(c.stderr, "syncd: operations held by a lease not known: %v\n", err)
 		return code
 	}
-	after := "they go by themselves"
-	if cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil { // nothing runs to send them then
-		after = "and no syncd daemon serves this database now: after then, syncd sync sends them, or the daemon once started"
+	after, then := "they go by themselves", exitCRMLater
+	if noDaemonServes(cfg) { // nothing runs to send them then
+		after, then = "and no syncd daemon serves this database now: after then, run syncd sync again, or start the daemon", exitAttention
 	}
 	for _, d := range depths {
 		if d.Target != target || d.Leased == 0 {
@@ -110,11 +113,18 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		fmt.Fprintf(c.stdout, "%d pending operation(s) held by a lease until %s: being sent by another syncd now, or held by one"+
 			" that stopped mid-send; nothing else sends them before then, %s (syncd outbox list marks them)\n",
 			d.Leased, clockOf(cfg).show(d.LeaseUntil), after)
-		if code == exitOK {
-			return exitCRMLater
+		if code == exitOK || code == exitCRMLater {
+			return then
 		}
 	}
 	return code
+}
+
+// noDaemonServes reports whether cfg's database is SQLite and no daemon
+// serves it now: nothing sends what waits there until a person runs syncd
+// sync or starts the daemon. (On PostgreSQL, any instance may.)
+func noDaemonServes(cfg *config.Config) bool {
+	return cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil
 }
 
 // syncProgress counts the operations a sync run handles against those
