@@ -37,7 +37,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		}
 		defer prog.finish()
 		fields := mappedFields(cfg)
-		s, err := newSyncer(cfg, drainedOnly{db}, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
+		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -59,29 +59,6 @@ func cmdSync(ctx context.Context, c *cli) int {
 		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
 		return code
 	})
-}
-
-// drainedOnly is the store a syncd sync run records in: it records the
-// run as the last sync only when no pending operation of the target is
-// left held by a lease (the run's own have ended by then: another syncd
-// sends them, or one that stopped mid-send held them). Such a run did not
-// send all that was due, perhaps nothing, yet status showed it as the
-// last sync, just now, with the leads still waiting.
-type drainedOnly struct{ store }
-
-// SetLastSync records t as target's last sync unless a lease holds some
-// of its pending operations.
-func (s drainedOnly) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	depths, err := s.OutboxDepths(ctx)
-	if err != nil {
-		return err
-	}
-	for _, d := range depths {
-		if d.Target == target && d.Leased > 0 {
-			return nil // not all that was due went: saidLeased tells of them
-		}
-	}
-	return s.store.SetLastSync(ctx, target, t)
 }
 
 // saidLeased says how many pending operations of target a lease holds

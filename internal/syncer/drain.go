@@ -111,11 +111,19 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	if err := s.drainErasures(ctx, &sum); err != nil || !sum.PausedUntil.IsZero() {
 		return sum, err
 	}
-	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
+	// Nothing was left to claim, but a lease of another process (a syncd
+	// sync run by hand, a daemon killed mid-send) may hold what is due:
+	// the store then records no last sync (before, status told of a sync
+	// that sent nothing), and what that process holds is neither sent
+	// nor forgotten.
+	drained, err := s.opt.Store.SetLastSyncDrained(ctx, s.target, s.opt.Now())
+	if err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}
-	s.pruneStuck(start)
-	s.nothingWaits()
+	if drained {
+		s.pruneStuck(start)
+		s.nothingWaits()
+	}
 	return sum, nil
 }
 

@@ -38,8 +38,11 @@ type Store interface {
 	AdapterPause(ctx context.Context, target string) (time.Time, string, error)
 	// SetAdapterPause pauses the adapter (a zero until lifts the pause).
 	SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error
-	// SetLastSync records the end of a run that drained everything due.
-	SetLastSync(ctx context.Context, target string, t time.Time) error
+	// SetLastSyncDrained records t, the end of a run that found nothing
+	// left due, as the last sync, unless a lease holds a pending operation
+	// of target then (another process sends it, or one killed mid-send
+	// held it: not all that was due went); it reports whether it did.
+	SetLastSyncDrained(ctx context.Context, target string, t time.Time) (bool, error)
 	// GetOp returns the operation of that id (a syncd.ENotFound error when
 	// there is none): whether one set aside is still pending.
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
