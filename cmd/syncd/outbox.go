@@ -147,7 +147,7 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
 			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
 	}
-	printAside(c.stdout, sum)
+	printAside(c.stdout, sum, noDaemonServes(cfg))
 	return syncStatus(sum)
 }
 
@@ -156,7 +156,10 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 // call failed with them alone, and the give-up for them; the others, not
 // yet isolated, with no give-up: before, the give-up named every operation
 // of a batch of 100, the leads claimed with the one the CRM never takes.
-func printAside(w io.Writer, sum syncer.Summary) {
+// With no daemon serving the database (noDaemon), status never names them
+// (only the daemon tells them stuck) and no daemon halves those not yet
+// isolated: it says what the next syncd sync does instead.
+func printAside(w io.Writer, sum syncer.Summary, noDaemon bool) {
 	var groups []int64
 	for _, id := range sum.Aside {
 		if !slices.Contains(sum.Isolated, id) {
@@ -164,15 +167,22 @@ func printAside(w io.Writer, sum syncer.Summary) {
 		}
 	}
 	if len(sum.Isolated) > 0 {
+		goesOn := "syncd status says ONE BATCH STUCK, and"
+		if noDaemon {
+			goesOn = "each syncd sync after then says so again (no syncd daemon serves this database: syncd status does not name them), and"
+		}
 		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed the whole call of operation(s) %s: %s;"+
-			" set aside, the others went on: tried again later, less often; if that goes on, syncd status says ONE BATCH STUCK,"+
-			" and syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, argIDs(sum.Isolated))
+			" set aside, the others went on: tried again later, less often; if that goes on, %s"+
+			" syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, goesOn, argIDs(sum.Isolated))
 	}
 	if len(groups) > 0 {
+		halves := "the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it"
+		if noDaemon {
+			halves = "no syncd daemon serves this database: the next syncd sync once they are due (syncd outbox list says when) halves them again, sending what the CRM takes, until that one is alone"
+		}
 		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed a whole call of operation(s) %s: %s;"+
 			" set aside, the others went on; not yet isolated: most are leads claimed with one the CRM never takes, give none of them up;"+
-			" the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it\n",
-			joinIDs(groups), sum.AsideWhy)
+			" %s\n", joinIDs(groups), sum.AsideWhy, halves)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -259,7 +260,23 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 	if calls := s.apart(ops); len(calls) > 1 {
 		return s.deliverApart(ctx, kind, calls, sum)
 	}
-	return s.deliverKind(ctx, kind, ops, sum)
+	if !s.opt.HalveAtOnce || len(ops) < 2 {
+		return s.deliverKind(ctx, kind, ops, sum)
+	}
+	sent, retried := slices.Clone(ops), sum.Retried
+	done, out, err := s.deliverKind(ctx, kind, ops, sum)
+	if err != nil || out == nil || !s.halvable(ctx, failedCall{sent: sent, ops: done, out: out}) || !s.probe(ctx, out) {
+		return done, out, err
+	}
+	// The CRM answers its account check: this batch, not the CRM, is
+	// the trouble. Sent again now, in halves (Options.HalveAtOnce), each
+	// once, as a set-aside group's halves go.
+	sum.Retried = retried
+	if s.opt.Once != nil {
+		ctx = s.opt.Once(ctx)
+	}
+	h := len(sent) / 2
+	return s.deliverApart(ctx, kind, [][]syncd.Op{sent[:h], sent[h:]}, sum)
 }
 
 // deliverKind sends ops in one call (deals: those whose contact has a CRM

@@ -144,6 +144,14 @@ type Options struct {
 	// resend of a half is one more request into a call the CRM does not
 	// take. Nil: halves go as any call.
 	Once func(ctx context.Context) context.Context
+	// HalveAtOnce, set for a syncer that runs once (`syncd sync`, no
+	// memory of the groups set aside between its runs), halves a batch
+	// whose whole call failed as Probe describes in the same run, once
+	// Probe passes, as a set-aside group is halved at its next try (see
+	// Probe): such a syncer would otherwise send the batch whole, and set
+	// it aside whole, at every run, and never isolate the operation the
+	// CRM never takes nor send the leads claimed with it.
+	HalveAtOnce bool
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
 	// a row while it answered other calls, the last time with them alone
