@@ -15,7 +15,11 @@ import (
 // outage, not the leads' fault) and was tried for ever, holding up the
 // leads behind it, and no command set it aside. syncd outbox give-up ID
 // makes it dead (its deal dies with its contact: named too, it is no
-// failure), refuses one done, and outbox retry brings both back.
+// failure), refuses one done, and outbox retry brings both back. Nothing
+// else waiting then, and the daemon stopped, give-up said what waited
+// behind it goes "at the daemon's next try": now that nothing else waits,
+// or, something waiting, that no daemon serves the database, and syncd
+// sync sends it.
 func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -60,7 +64,8 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	}
 	out, stderr, code := syncdRun(t, "outbox", "give-up", "-config", config, id, deal)
 	if code != 0 || !strings.HasPrefix(out, "operation "+id+" given up: dead") || !strings.Contains(out, "syncd outbox retry "+id) ||
-		!strings.Contains(out, "given up with it: its deal operation(s) "+deal) || !strings.Contains(out, "or now with syncd sync") ||
+		!strings.Contains(out, "given up with it: its deal operation(s) "+deal) || !strings.Contains(out, "nothing else waits for the CRM") ||
+		strings.Contains(out, "daemon's next try") ||
 		!strings.Contains(out, "operation "+deal+" given up with operation "+id) || stderr != "" {
 		t.Fatalf("give up the stuck contact and its deal: exit %d\n%s%s", code, out, stderr)
 	}
@@ -86,6 +91,16 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	out, stderr, code = syncdRun(t, "outbox", "retry", "-config", config, id)
 	if code != 0 || !strings.Contains(out, "with the deal operation(s) that died waiting for it") {
 		t.Fatalf("retry the given-up contact: exit %d\n%s%s", code, out, stderr)
+	}
+	// Its deal given up alone, the contact still waits, and no daemon
+	// serves the database: nothing sends it at a "daemon's next try".
+	out, stderr, code = syncdRun(t, "outbox", "give-up", "-config", config, deal)
+	if code != 0 || !strings.Contains(out, "1 operation(s) still pending: no syncd daemon serves this database") ||
+		strings.Contains(out, "daemon's next try") {
+		t.Errorf("give up the deal, its contact pending, no daemon: exit %d\n%s%s", code, out, stderr)
+	}
+	if out, stderr, code = syncdRun(t, "outbox", "retry", "-config", config, deal); code != 0 {
+		t.Fatalf("retry the deal: exit %d\n%s%s", code, out, stderr)
 	}
 	out, stderr, code = syncdRun(t, "sync", "-config", config)
 	if s := fake.State(); code != 0 || len(s.Contacts) != 2 || len(s.Deals) != 2 {

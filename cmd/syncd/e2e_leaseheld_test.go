@@ -18,7 +18,8 @@ import (
 // exited 0, "everything due was sent". Now list marks it being sent with
 // its lease's end, status says how many a lease holds and until when (from
 // the daemon's /metrics, and from the database once it is gone), and sync
-// says so and exits 6: it goes by itself once the lease ends.
+// says so and exits 6 while the daemon runs (it goes by itself once the
+// lease ends), 5 once it is gone (nothing sends it but a person).
 func TestOperationsHeldByALeaseAreSaid(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -38,11 +39,15 @@ func TestOperationsHeldByALeaseAreSaid(t *testing.T) {
 		!strings.Contains(out, "being sent, lease until ") {
 		t.Errorf("outbox list while the contact is sent: exit %d\n%s", code, out)
 	}
+	if out, stderr, code := syncdRun(t, "sync", "-config", config); code != 6 ||
+		!strings.Contains(out, "1 pending operation(s) held by a lease until ") {
+		t.Errorf("sync beside the daemon sending: exit %d, want 6 and the lease said\n%s%s", code, out, stderr)
+	}
 	d.stop(t, syscall.SIGKILL) // mid-send: its lease stays
 
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 6 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "1 pending operation(s) held by a lease until ") {
-		t.Errorf("sync beside a lease of a killed daemon: exit %d, want 6 and the lease said\n%s%s", code, out, stderr)
+	if code != 5 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "1 pending operation(s) held by a lease until ") {
+		t.Errorf("sync beside a lease of a killed daemon: exit %d, want 5 and the lease said\n%s%s", code, out, stderr)
 	}
 	if out, _, _ := syncdRun(t, "status", "-config", config); !strings.Contains(out, held) {
 		t.Errorf("status from the database: the lease not said\n%s", out)

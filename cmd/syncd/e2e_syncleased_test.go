@@ -14,7 +14,7 @@ import (
 
 // TestSyncThatSentNothingLeavesLastSync: a daemon killed while sending a
 // lead left its contact's operation leased. syncd sync then claimed
-// nothing (0 claimed, exit 6, the lease named), yet recorded itself as the
+// nothing (0 claimed, the lease named), yet recorded itself as the
 // last sync, which status, with no daemon answering, then showed as
 // "last sync: 0s ago": a sync that sent nothing, with the lead still
 // waiting. Now such a run leaves the last sync as it was.
@@ -30,8 +30,8 @@ func TestSyncThatSentNothingLeavesLastSync(t *testing.T) {
 	before := lastSyncIn(t, dir)
 	out, errOut, code := syncdRun(t, "sync", "-config", config)
 	t.Logf("syncd sync, exit %d:\n%s%s", code, out, errOut)
-	if code != 6 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "held by a lease") {
-		t.Fatalf("sync beside the lease: exit %d; want 6, nothing claimed, the lease named", code)
+	if code != 5 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "held by a lease") {
+		t.Fatalf("sync beside the lease: exit %d; want 5 (no daemon), nothing claimed, the lease named", code)
 	}
 	if after := lastSyncIn(t, dir); !after.Equal(before) {
 		t.Errorf("a sync that claimed nothing, everything due leased, recorded the last sync: %s, was %s", after, before)
@@ -58,8 +58,10 @@ func lastSyncIn(t *testing.T, dir string) time.Time {
 // TestSyncBesideALeaseOfAStoppedDaemonSaysWhatSendsThem: the lease is a
 // killed daemon's and no daemon serves the database: syncd sync said the
 // operations it holds "go by themselves", but nothing runs to send them
-// once it ends. Now it says no daemon serves the database, and what sends
-// them: syncd sync after the lease, or the daemon's start.
+// once it ends, and exited 6, "what is left goes out by itself". Now it
+// says no daemon serves the database, and what sends them: syncd sync
+// after the lease, or the daemon's start; and it exits 5, a person must
+// act.
 func TestSyncBesideALeaseOfAStoppedDaemonSaysWhatSendsThem(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{})
@@ -73,5 +75,8 @@ func TestSyncBesideALeaseOfAStoppedDaemonSaysWhatSendsThem(t *testing.T) {
 	if !strings.Contains(out, "held by a lease") || strings.Contains(out, "go by themselves") ||
 		!strings.Contains(out, "no syncd daemon serves this database") {
 		t.Errorf("sync beside a stopped daemon's lease: want no promise that they go by themselves, and what sends them")
+	}
+	if code != 5 {
+		t.Errorf("sync beside a stopped daemon's lease, no daemon serving: exit %d, want 5 (a person must act)", code)
 	}
 }

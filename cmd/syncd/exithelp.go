@@ -40,7 +40,8 @@ func syncExits() []string {
 		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
 		exitMeaning{exitUnavailable, "the database is busy or unavailable: try again"},
 		exitMeaning{exitAttention, "a person must act: the adapter paused for a rejected token or the account's\n" +
-			"     configuration, or operations dead-lettered (syncd outbox list -state dead)"},
+			"     configuration, operations dead-lettered (syncd outbox list -state dead), or operations held by\n" +
+			"     a lease while no daemon serves the SQLite database (after it, run syncd sync again or start the daemon)"},
 		exitMeaning{exitCRMLater, "what is left goes out by itself: a spent daily limit, the CRM failing, operations retried later\n" +
 			"     or held by a lease (another syncd sends them, or one that stopped mid-send held them)"},
 	)

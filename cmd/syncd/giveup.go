@@ -70,11 +70,43 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 			code = st
 		}
 		if given > 0 {
-			fmt.Fprintln(c.stdout, "what waited behind it goes at the daemon's next try (up to 10 minutes away while it cools down"+
-				" after a failed call), or now with syncd sync")
+			c.saidWhatWaits(ctx, cfg, db)
 		}
 		return code
 	})
+}
+
+// saidWhatWaits says, after a give-up, what becomes of the operations
+// still pending for the configured CRM. Before, it always said what waited
+// behind goes "at the daemon's next try", also when nothing waited or no
+// daemon served the database.
+func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db store) {
+	depths, err := db.OutboxDepths(ctx)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd outbox give-up: what still waits not known: %v\n", err)
+		return
+	}
+	pending := 0
+	for _, d := range depths {
+		if d.Target == targetName(cfg) {
+			pending = d.Pending
+		}
+	}
+	fmt.Fprintln(c.stdout, whatWaits(pending, noDaemonServes(cfg)))
+}
+
+// whatWaits is what a give-up says of the pending operations left for the
+// CRM: none, or when they go, with a daemon serving the database or not.
+func whatWaits(pending int, noDaemon bool) string {
+	switch {
+	case pending == 0:
+		return "nothing else waits for the CRM"
+	case noDaemon:
+		return fmt.Sprintf("%d operation(s) still pending: no syncd daemon serves this database, so they go with syncd sync,"+
+			" or once the daemon is started", pending)
+	}
+	return fmt.Sprintf("%d operation(s) still pending: what waited behind it goes at the daemon's next try (up to 10 minutes"+
+		" away while it cools down after a failed call), or now with syncd sync", pending)
 }
 
 // givenUpWith says what becomes of what waits on operation id, given up

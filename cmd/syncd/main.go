@@ -42,7 +42,7 @@ const (
 	exitUsage       = 2 // bad flags, an invalid configuration or input
 	exitNotFound    = 3 // the event, operation or body named does not exist
 	exitUnavailable = 4 // the database is busy or unavailable: try again
-	exitAttention   = 5 // syncd status: something needs attention; sync: a person must act in the CRM (token, account, dead operations)
+	exitAttention   = 5 // syncd status: something needs attention; sync: a person must act (token, account, dead operations, a lease with no daemon)
 	exitCRMLater    = 6 // sync: not all was sent, and the rest goes out by itself (daily limit, CRM down)
 )
 

@@ -103,13 +103,14 @@ type observedStore struct {
 	afterReport func(context.Context) // the daily retention purge
 }
 
-// SetLastSync records a drained run and its time in the metrics.
-func (s observedStore) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	err := s.store.SetLastSync(ctx, target, t)
-	if err == nil {
+// SetLastSyncDrained records a drained run and, when the store did (no
+// lease held what was due), its time in the metrics.
+func (s observedStore) SetLastSyncDrained(ctx context.Context, target string, t time.Time) (bool, error) {
+	ok, err := s.store.SetLastSyncDrained(ctx, target, t)
+	if ok && err == nil {
 		s.m.SyncSucceeded(target, t)
 	}
-	return err
+	return ok, err
 }
 
 // SetAdapterPause records a pause (or its end) and shows it in the metrics.

@@ -37,7 +37,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		}
 		defer prog.finish()
 		fields := mappedFields(cfg)
-		s, err := newSyncer(cfg, drainedOnly{db}, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
+		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -61,35 +61,15 @@ func cmdSync(ctx context.Context, c *cli) int {
 	})
 }
 
-// drainedOnly is the store a syncd sync run records in: it records the
-// run as the last sync only when no pending operation of the target is
-// left held by a lease (the run's own have ended by then: another syncd
-// sends them, or one that stopped mid-send held them). Such a run did not
-// send all that was due, perhaps nothing, yet status showed it as the
-// last sync, just now, with the leads still waiting.
-type drainedOnly struct{ store }
-
-// SetLastSync records t as target's last sync unless a lease holds some
-// of its pending operations.
-func (s drainedOnly) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	depths, err := s.OutboxDepths(ctx)
-	if err != nil {
-		return err
-	}
-	for _, d := range depths {
-		if d.Target == target && d.Leased > 0 {
-			return nil // not all that was due went: saidLeased tells of them
-		}
-	}
-	return s.store.SetLastSync(ctx, target, t)
-}
-
 // saidLeased says how many pending operations of target a lease holds
 // once this command is done (its own leases ended with its run): another
 // syncd sends them now, or one that stopped mid-send held them, and
 // nothing sends them before that lease ends. Before, a sync that could
 // send none of them exited 0, "everything due was sent": it exits 6 then,
-// as they go by themselves. A failed command (code) is left as it is.
+// as they go by themselves, or 5 when no daemon serves the SQLite
+// database: nothing sends them then unless a person runs syncd sync
+// again or starts the daemon (it exited 6, "goes out by itself"). A
+// failed command (code) is left as it is.
 func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, target string, code int) int {
 	if code != exitOK && code != exitCRMLater && code != exitAttention {
 		return code
@@ -99,9 +79,9 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		fmt.Fprintf(c.stderr, "syncd: operations held by a lease not known: %v\n", err)
 		return code
 	}
-	after := "they go by themselves"
-	if cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil { // nothing runs to send them then
-		after = "and no syncd daemon serves this database now: after then, syncd sync sends them, or the daemon once started"
+	after, then := "they go by themselves", exitCRMLater
+	if noDaemonServes(cfg) { // nothing runs to send them then
+		after, then = "and no syncd daemon serves this database now: after then, run syncd sync again, or start the daemon", exitAttention
 	}
 	for _, d := range depths {
 		if d.Target != target || d.Leased == 0 {
@@ -110,11 +90,18 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		fmt.Fprintf(c.stdout, "%d pending operation(s) held by a lease until %s: being sent by another syncd now, or held by one"+
 			" that stopped mid-send; nothing else sends them before then, %s (syncd outbox list marks them)\n",
 			d.Leased, clockOf(cfg).show(d.LeaseUntil), after)
-		if code == exitOK {
-			return exitCRMLater
+		if code == exitOK || code == exitCRMLater {
+			return then
 		}
 	}
 	return code
+}
+
+// noDaemonServes reports whether cfg's database is SQLite and no daemon
+// serves it now: nothing sends what waits there until a person runs syncd
+// sync or starts the daemon. (On PostgreSQL, any instance may.)
+func noDaemonServes(cfg *config.Config) bool {
+	return cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil
 }
 
 // syncProgress counts the operations a sync run handles against those
@@ -160,7 +147,7 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
 			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
 	}
-	printAside(c.stdout, sum)
+	printAside(c.stdout, sum, noDaemonServes(cfg))
 	return syncStatus(sum)
 }
 
@@ -169,7 +156,10 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 // call failed with them alone, and the give-up for them; the others, not
 // yet isolated, with no give-up: before, the give-up named every operation
 // of a batch of 100, the leads claimed with the one the CRM never takes.
-func printAside(w io.Writer, sum syncer.Summary) {
+// With no daemon serving the database (noDaemon), status never names them
+// (only the daemon tells them stuck) and no daemon halves those not yet
+// isolated: it says what the next syncd sync does instead.
+func printAside(w io.Writer, sum syncer.Summary, noDaemon bool) {
 	var groups []int64
 	for _, id := range sum.Aside {
 		if !slices.Contains(sum.Isolated, id) {
@@ -177,15 +167,22 @@ func printAside(w io.Writer, sum syncer.Summary) {
 		}
 	}
 	if len(sum.Isolated) > 0 {
+		goesOn := "syncd status says ONE BATCH STUCK, and"
+		if noDaemon {
+			goesOn = "each syncd sync after then says so again (no syncd daemon serves this database: syncd status does not name them), and"
+		}
 		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed the whole call of operation(s) %s: %s;"+
-			" set aside, the others went on: tried again later, less often; if that goes on, syncd status says ONE BATCH STUCK,"+
-			" and syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, argIDs(sum.Isolated))
+			" set aside, the others went on: tried again later, less often; if that goes on, %s"+
+			" syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, goesOn, argIDs(sum.Isolated))
 	}
 	if len(groups) > 0 {
+		halves := "the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it"
+		if noDaemon {
+			halves = "no syncd daemon serves this database: the next syncd sync once they are due (syncd outbox list says when) halves them again, sending what the CRM takes, until that one is alone"
+		}
 		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed a whole call of operation(s) %s: %s;"+
 			" set aside, the others went on; not yet isolated: most are leads claimed with one the CRM never takes, give none of them up;"+
-			" the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it\n",
-			joinIDs(groups), sum.AsideWhy)
+			" %s\n", joinIDs(groups), sum.AsideWhy, halves)
 	}
 }
 

@@ -94,13 +94,32 @@ func stuckDetails(ctx context.Context, db store, a *AdapterStatus) error {
 	return nil
 }
 
+// stuckWords names a's stuck operations for status, the report's alarm
+// and the status line: a heading, and the calls that fail. Each was
+// isolated (its call failed with it alone: syncer.Options.Stuck), so
+// several are as many records the CRM never takes, each in calls of its
+// own, not one batch: before, two so isolated from different calls read
+// "ONE BATCH STUCK … every call with operation(s) 221, 361".
+func stuckWords(ops []int64, why string) (heading, fails string) {
+	if len(ops) == 1 {
+		return "ONE BATCH STUCK", fmt.Sprintf("every call with operation(s) %s fails as a whole (%s)", joinIDs(ops), why)
+	}
+	return fmt.Sprintf("%d OPERATIONS STUCK", len(ops)), fmt.Sprintf("each of operations %s fails as a whole in every call,"+
+		" sent alone too (%s): records it never takes, not one batch", joinIDs(ops), why)
+}
+
 // stuckLine is what status says of a's stuck operations: that the CRM
 // answers, which operations it fails, and the command to set them aside.
 func stuckLine(a AdapterStatus, when func(time.Time) string) string {
-	return fmt.Sprintf("ONE BATCH STUCK since %s: the CRM answers other calls but every call with operation(s) %s fails as a whole (%s);"+
-		" it is not an outage and does not end by itself: the leads behind it go on, these are tried again less often, up to every 10 minutes\n"+
-		"\t  syncd outbox show %d says what they hold; syncd outbox give-up %s sets them aside (syncd outbox retry brings them back)",
-		when(a.StuckSince), joinIDs(a.StuckOps), a.StuckWhy, a.StuckOps[0], argIDs(a.StuckOps))
+	heading, fails := stuckWords(a.StuckOps, a.StuckWhy)
+	show, behind := fmt.Sprintf("syncd outbox show %d says what they hold", a.StuckOps[0]), "it"
+	if len(a.StuckOps) > 1 {
+		show, behind = fmt.Sprintf("syncd outbox show ID says what each holds (%d, …)", a.StuckOps[0]), "them"
+	}
+	return fmt.Sprintf("%s since %s: the CRM answers other calls but %s;"+
+		" it is not an outage and does not end by itself: the leads behind %s go on, these are tried again less often, up to every 10 minutes\n"+
+		"\t  %s; syncd outbox give-up %s sets them aside (syncd outbox retry brings them back)",
+		heading, when(a.StuckSince), fails, behind, show, argIDs(a.StuckOps))
 }
 
 // stuckAlarm is the report's alarm for the operations of target the CRM
@@ -112,10 +131,15 @@ func stuckAlarm(ctx context.Context, target string, db store) (*report.Alarm, er
 	if err := stuckDetails(ctx, db, &a); err != nil || len(a.StuckOps) == 0 {
 		return nil, err
 	}
-	return &report.Alarm{Since: a.StuckSince, Short: "CRM batch stuck", Text: fmt.Sprintf(
-		"CRM %s answers other calls, but every call with operation(s) %s fails as a whole (%s): they do not go by themselves. "+
+	short := "CRM batch stuck"
+	if len(a.StuckOps) > 1 {
+		short = "CRM operations stuck"
+	}
+	_, fails := stuckWords(a.StuckOps, a.StuckWhy)
+	return &report.Alarm{Since: a.StuckSince, Short: short, Text: fmt.Sprintf(
+		"CRM %s answers other calls, but %s: they do not go by themselves. "+
 			"syncd outbox show %d says what they hold; enter their leads by hand, then syncd outbox give-up %s sets them aside",
-		target, joinIDs(a.StuckOps), a.StuckWhy, a.StuckOps[0], argIDs(a.StuckOps))}, nil
+		target, fails, a.StuckOps[0], argIDs(a.StuckOps))}, nil
 }
 
 // argIDs prints ids separated by spaces, as the commands take them.
@@ -134,6 +158,10 @@ func (l *statusLine) crmStuck(target string, ops []int64, why string) {
 	if len(ops) > 5 { // the line is one line: status names them all
 		shown = fmt.Sprintf("%s ... (%d in all)", joinIDs(ops[:5]), len(ops))
 	}
-	l.set(attnCRMStuck, fmt.Sprintf("CRM %s answers, but ONE BATCH STUCK (%s to operation(s) %s): syncd status, syncd outbox give-up",
-		target, why, shown))
+	heading, each := "ONE BATCH STUCK", ""
+	if len(ops) > 1 {
+		heading, each = fmt.Sprintf("%d OPERATIONS STUCK", len(ops)), ", each alone"
+	}
+	l.set(attnCRMStuck, fmt.Sprintf("CRM %s answers, but %s (%s to operation(s) %s%s): syncd status, syncd outbox give-up",
+		target, heading, why, shown, each))
 }

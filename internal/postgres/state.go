@@ -146,3 +146,19 @@ func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
 func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
 	return db.SetStateValue(ctx, "last_sync:"+target, syncd.FormatTime(t))
 }
+
+// SetLastSyncDrained records t as the last successful sync for target,
+// in one statement, unless a lease running now (on the server's clock, as
+// the claim sets them) holds a pending operation of target (another
+// instance sends it, or one killed mid-send held it: the run did not send
+// all that was due); it reports whether it did.
+func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time) (bool, error) {
+	tag, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) SELECT $1::text, $2::text, $3::timestamptz
+		WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE target = $4 AND state = 'pending' AND lease_until > $5)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		"last_sync:"+target, syncd.FormatTime(t), db.now(), target, db.serverNow())
+	if err != nil {
+		return false, fmt.Errorf("set last sync: %w", err)
+	}
+	return tag.RowsAffected() > 0, nil
+}

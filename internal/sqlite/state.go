@@ -92,3 +92,24 @@ func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
 func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
 	return db.SetStateValue(ctx, stateLastSyncName(target), fmtTime(t))
 }
+
+// SetLastSyncDrained records t as the last successful sync for target,
+// in one statement, unless a lease running now holds a pending operation
+// of target (another process sends it, or one killed mid-send held it:
+// the run did not send all that was due); it reports whether it did.
+func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time) (bool, error) {
+	now := db.now()
+	res, err := db.w.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) SELECT ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_claim
+			WHERE target = ? AND state = 'pending' AND lease_until > ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		stateLastSyncName(target), fmtTime(t), now, target, now)
+	if err != nil {
+		return false, fmt.Errorf("set last sync: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("set last sync: %w", err)
+	}
+	return n > 0, nil
+}

@@ -305,6 +305,32 @@ func testDepthsLeased(t *testing.T, e *env) {
 	}
 }
 
+// testLastSyncLeased: a run that found nothing left to claim records no
+// last sync while a lease (another process's) holds a pending operation of
+// its target: not all that was due went. Another target's lease does not
+// count; once the lease ends, the run is recorded.
+func testLastSyncLeased(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	e.claim(e.Store, syncd.RecordContact, 1) // leased for a minute
+	if ok, err := e.Store.SetLastSyncDrained(e.ctx, "hubspot", e.now()); err != nil || ok {
+		t.Fatalf("set last sync while a lease holds an operation = %v, %v; want not recorded", ok, err)
+	}
+	if last, err := e.Store.LastSync(e.ctx, "hubspot"); err != nil || !last.IsZero() {
+		t.Fatalf("last sync = %v, %v; want none", last, err)
+	}
+	if ok, err := e.Store.SetLastSyncDrained(e.ctx, "pipedrive", e.now()); err != nil || !ok {
+		t.Fatalf("another target's last sync = %v, %v; want recorded", ok, err)
+	}
+	e.advance(time.Minute) // the lease over
+	if ok, err := e.Store.SetLastSyncDrained(e.ctx, "hubspot", e.now()); err != nil || !ok {
+		t.Fatalf("set last sync once the lease ended = %v, %v; want recorded", ok, err)
+	}
+	if last, err := e.Store.LastSync(e.ctx, "hubspot"); err != nil || !last.Equal(e.now()) {
+		t.Fatalf("last sync = %v, %v; want %v", last, err, e.now())
+	}
+}
+
 func testDepths(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	e.mapped(in, 1)
@@ -392,8 +418,8 @@ func testState(t *testing.T, e *env) {
 	if u, _, _ := other.AdapterPause(e.ctx, "hubspot"); !u.IsZero() {
 		t.Fatalf("pause not lifted: %v", u)
 	}
-	if err := e.Store.SetLastSync(e.ctx, "hubspot", until); err != nil {
-		t.Fatal(err)
+	if ok, err := e.Store.SetLastSyncDrained(e.ctx, "hubspot", until); err != nil || !ok {
+		t.Fatalf("set last sync = %v, %v", ok, err)
 	}
 	if last, err := other.LastSync(e.ctx, "hubspot"); err != nil || !last.Equal(until) {
 		t.Fatalf("last sync = %v, %v", last, err)

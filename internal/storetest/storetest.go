@@ -70,6 +70,7 @@ func Run(t *testing.T, open Opener) {
 		"OutboxDepthsAndList":              testDepths,
 		"OutboxDepthsCountLeased":          testDepthsLeased,
 		"AdapterPauseAndLastSync":          testState,
+		"LastSyncNotWhileALeaseHoldsOps":   testLastSyncLeased,
 		"LinksSetAndFor":                   testLinks,
 		"ReportRecordsAndMailState":        testReports,
 		"LastReport":                       testLastReport,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -111,11 +112,19 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	if err := s.drainErasures(ctx, &sum); err != nil || !sum.PausedUntil.IsZero() {
 		return sum, err
 	}
-	if err := s.opt.Store.SetLastSync(ctx, s.target, s.opt.Now()); err != nil {
+	// Nothing was left to claim, but a lease of another process (a syncd
+	// sync run by hand, a daemon killed mid-send) may hold what is due:
+	// the store then records no last sync (before, status told of a sync
+	// that sent nothing), and what that process holds is neither sent
+	// nor forgotten.
+	drained, err := s.opt.Store.SetLastSyncDrained(ctx, s.target, s.opt.Now())
+	if err != nil {
 		return sum, fmt.Errorf("sync %s: %w", s.target, err)
 	}
-	s.pruneStuck(start)
-	s.nothingWaits()
+	if drained {
+		s.pruneStuck(start)
+		s.nothingWaits()
+	}
 	return sum, nil
 }
 
@@ -251,7 +260,23 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 	if calls := s.apart(ops); len(calls) > 1 {
 		return s.deliverApart(ctx, kind, calls, sum)
 	}
-	return s.deliverKind(ctx, kind, ops, sum)
+	if !s.opt.HalveAtOnce || len(ops) < 2 {
+		return s.deliverKind(ctx, kind, ops, sum)
+	}
+	sent, retried := slices.Clone(ops), sum.Retried
+	done, out, err := s.deliverKind(ctx, kind, ops, sum)
+	if err != nil || out == nil || !s.halvable(ctx, failedCall{sent: sent, ops: done, out: out}) || !s.probe(ctx, out) {
+		return done, out, err
+	}
+	// The CRM answers its account check: this batch, not the CRM, is
+	// the trouble. Sent again now, in halves (Options.HalveAtOnce), each
+	// once, as a set-aside group's halves go.
+	sum.Retried = retried
+	if s.opt.Once != nil {
+		ctx = s.opt.Once(ctx)
+	}
+	h := len(sent) / 2
+	return s.deliverApart(ctx, kind, [][]syncd.Op{sent[:h], sent[h:]}, sum)
 }
 
 // deliverKind sends ops in one call (deals: those whose contact has a CRM

@@ -106,3 +106,29 @@ func (c slowCRM) UpsertContacts(ctx context.Context, cs []syncd.Contact) []syncd
 	(*c.clk).Advance(time.Minute)
 	return c.CRM.UpsertContacts(ctx, cs)
 }
+
+// TestHalveAtOnceIsolatesInOneRun: a syncer that runs once (syncd sync,
+// HalveAtOnce) meets a batch of 40 contacts holding one the CRM never
+// takes, a 504 to every call holding it, while its account check passes.
+// Without a next try that halves the group set aside, it set the whole
+// batch aside at every run. It halves it in the same run: the 39 others
+// go, and the one is isolated (Summary.Isolated), no attempt used up.
+func TestHalveAtOnceIsolatesInOneRun(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize, o.Lease, o.HalveAtOnce = 100, 5*time.Minute, true
+		o.Probe = func(context.Context) error { return nil }
+	})
+	enqueueLeads(t, r.db, hubspot.Name, 0, 40)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(17), Action: crmfake.ActError, Status: 504})
+	bad := opsOfLead(t, r.db, 17)[0].ID
+	sum, err := r.s.RunOnce(context.Background())
+	if err != nil || !slices.Equal(sum.Isolated, []int64{bad}) || !slices.Equal(sum.Aside, []int64{bad}) {
+		t.Fatalf("run = %+v, %v; want only operation %d set aside, isolated", sum, err, bad)
+	}
+	if st := r.srv.State(); len(st.Contacts) != 39 || len(st.Deals) != 39 {
+		t.Errorf("the CRM holds %d contacts, %d deals; want the 39 others'", len(st.Contacts), len(st.Deals))
+	}
+	if op := opsOfLead(t, r.db, 17)[0]; op.State != syncd.OpPending || op.Attempts != 0 {
+		t.Errorf("its contact: %s after %d attempts; want pending, none used up", op.State, op.Attempts)
+	}
+}

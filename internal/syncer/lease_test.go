@@ -141,3 +141,33 @@ func TestStoreFailureMidRunKeepsResults(t *testing.T) {
 		t.Fatalf("CRM has %d contacts, %d deals", len(crm.contacts), len(crm.deals))
 	}
 }
+
+// TestRunBesideAnothersLeaseRecordsNoLastSync: another process (a syncd
+// sync run by hand, a daemon killed mid-send) holds every due contact
+// under its lease. The daemon's run claimed nothing, sent nothing, yet
+// recorded itself as the last sync, which status then showed ("last
+// sync: 0s ago") with the leads still waiting. Now such a run leaves the
+// last sync as it was, and the first run that drains them records it.
+func TestRunBesideAnothersLeaseRecordsNoLastSync(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := openDB(t, clk)
+	enqueueLeads(t, db, "mem", 0, 3)
+	if got, err := db.FinishAndClaimOps(ctx, nil, "mem", syncd.RecordContact, 100, 5*time.Minute); err != nil || len(got) != 3 {
+		t.Fatalf("claim = %d, %v", len(got), err)
+	}
+	s := newSyncer(t, db, newMemCRM(), clk, func(o *syncer.Options) { o.Lease = 5 * time.Minute })
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Claimed != 0 {
+		t.Fatalf("run beside the lease = %+v, %v", sum, err)
+	}
+	if last, err := db.LastSync(ctx, "mem"); err != nil || !last.IsZero() {
+		t.Fatalf("last sync after a run that claimed nothing, all due leased = %v, %v; want none", last, err)
+	}
+	clk.Advance(5 * time.Minute)
+	if sum, err := s.RunOnce(ctx); err != nil || sum.Done != 6 {
+		t.Fatalf("run after the lease = %+v, %v", sum, err)
+	}
+	if last, err := db.LastSync(ctx, "mem"); err != nil || !last.Equal(clk.Now()) {
+		t.Fatalf("last sync after the run that drained them = %v, %v; want %v", last, err, clk.Now())
+	}
+}

@@ -38,8 +38,11 @@ type Store interface {
 	AdapterPause(ctx context.Context, target string) (time.Time, string, error)
 	// SetAdapterPause pauses the adapter (a zero until lifts the pause).
 	SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error
-	// SetLastSync records the end of a run that drained everything due.
-	SetLastSync(ctx context.Context, target string, t time.Time) error
+	// SetLastSyncDrained records t, the end of a run that found nothing
+	// left due, as the last sync, unless a lease holds a pending operation
+	// of target then (another process sends it, or one killed mid-send
+	// held it: not all that was due went); it reports whether it did.
+	SetLastSyncDrained(ctx context.Context, target string, t time.Time) (bool, error)
 	// GetOp returns the operation of that id (a syncd.ENotFound error when
 	// there is none): whether one set aside is still pending.
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
@@ -141,6 +144,14 @@ type Options struct {
 	// resend of a half is one more request into a call the CRM does not
 	// take. Nil: halves go as any call.
 	Once func(ctx context.Context) context.Context
+	// HalveAtOnce, set for a syncer that runs once (`syncd sync`, no
+	// memory of the groups set aside between its runs), halves a batch
+	// whose whole call failed as Probe describes in the same run, once
+	// Probe passes, as a set-aside group is halved at its next try (see
+	// Probe): such a syncer would otherwise send the batch whole, and set
+	// it aside whole, at every run, and never isolate the operation the
+	// CRM never takes nor send the leads claimed with it.
+	HalveAtOnce bool
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
 	// a row while it answered other calls, the last time with them alone
