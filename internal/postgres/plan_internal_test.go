@@ -22,30 +22,9 @@ import (
 // events, reading every body, on every instance, for good). The query
 // names 'pending', so any plan reads the partial index of pending events.
 func TestPendingEventsReadTheirIndex(t *testing.T) {
-	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	_, err = conn.Exec(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+	_, conn := seededConn(t, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
 		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), CASE WHEN g % 2000 = 0 THEN 'pending' ELSE 'mapped' END
-		FROM generate_series(1, 20000) g`)
-	if err == nil {
-		_, err = conn.Exec(ctx, `ANALYZE events`)
-	}
-	if err == nil {
-		_, err = conn.Exec(ctx, `SET plan_cache_mode = force_generic_plan`)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+		FROM generate_series(1, 20000) g`, `ANALYZE events`, `SET plan_cache_mode = force_generic_plan`)
 	for i, after := range []int64{0, 5000} {
 		q, args := eventsQuery(syncd.EventFilter{MapState: syncd.MapPending, AfterID: after, Limit: 100})
 		plan := genericPlan(t, conn, fmt.Sprintf("pending%d", i), q, args)
@@ -53,6 +32,48 @@ func TestPendingEventsReadTheirIndex(t *testing.T) {
 			t.Errorf("pending events after %d: generic plan\n%s\nwant a scan of events_pending", after, plan)
 		}
 	}
+}
+
+// seededConn opens a fresh database at the current schema, runs seed on a
+// connection of its own and returns the store and that connection, for
+// reading plans; both close with the test.
+func seededConn(t *testing.T, seed ...string) (*DB, *pgx.Conn) {
+	t.Helper()
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	for _, q := range seed {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return db, conn
+}
+
+// seedEvents are 15,000 mapped events for seedOps.
+const seedEvents = `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+	SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 15000) g`
+
+// seedOps inserts each seeded event's contact and deal operations, with
+// ~300 bytes of properties: one event's in 1,000 dead (one in 2,000 given
+// up), one's in 700 pending, the rest done; created and updated are SQL
+// over the event e.
+func seedOps(created, updated string) string {
+	return `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+		state, dead_cause, next_attempt_at, created_at, updated_at)
+	SELECT e.id, 'hubspot', k.kind, k.kind || e.id, '', repeat('p', 300), 'h', 'eaf.yaml', 'h',
+		CASE WHEN e.id % 1000 = 0 THEN 'dead' WHEN e.id % 700 = 0 THEN 'pending' ELSE 'done' END,
+		CASE WHEN e.id % 2000 = 0 THEN 'given_up' ELSE '' END, now(), ` + created + `, ` + updated + `
+	FROM events e, (VALUES ('contact'), ('deal')) k(kind)`
 }
 
 // genericPlan prepares q as name on conn (set to plan generically) and
@@ -94,30 +115,7 @@ func genericPlan(t *testing.T, conn *pgx.Conn, name, q string, args []any) strin
 // smallest index; the counts are those of the walk.
 func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	for _, q := range []string{`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
-		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 15000) g`,
-		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
-			state, dead_cause, next_attempt_at, created_at, updated_at)
-		SELECT e.id, 'hubspot', k.kind, k.kind || e.id, '', repeat('p', 300), 'h', 'eaf.yaml', 'h',
-			CASE WHEN e.id % 1000 = 0 THEN 'dead' WHEN e.id % 700 = 0 THEN 'pending' ELSE 'done' END,
-			CASE WHEN e.id % 2000 = 0 THEN 'given_up' ELSE '' END, now(), now() - e.id * interval '1 second', now()
-		FROM events e, (VALUES ('contact'), ('deal')) k(kind)`,
-		`VACUUM ANALYZE outbox`} {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, conn := seededConn(t, seedEvents, seedOps("now() - e.id * interval '1 second'", "now()"), `VACUUM ANALYZE outbox`)
 	for i, c := range []struct {
 		q    string
 		want []string // one of
@@ -136,7 +134,7 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 	}
 	var want syncd.OutboxDepth
 	var oldest time.Time
-	err = conn.QueryRow(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'done'),
+	err := conn.QueryRow(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'done'),
 		count(*) FILTER (WHERE state = 'dead'), count(*) FILTER (WHERE dead_cause = 'given_up'),
 		min(created_at) FILTER (WHERE state = 'pending') FROM outbox GROUP BY target`).
 		Scan(&want.Target, &want.Pending, &want.Done, &want.Dead, &want.GivenUp, &oldest)
@@ -159,30 +157,7 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 // statement names the state, so any plan reads the partial index of the
 // pending, or dead, operations.
 func TestOutboxListReadsItsIndex(t *testing.T) {
-	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	for _, q := range []string{`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
-		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 15000) g`,
-		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
-			state, next_attempt_at, created_at, updated_at)
-		SELECT e.id, 'hubspot', k.kind, k.kind || e.id, '', repeat('p', 300), 'h', 'eaf.yaml', 'h',
-			CASE WHEN e.id % 1000 = 0 THEN 'dead' WHEN e.id % 700 = 0 THEN 'pending' ELSE 'done' END, now(), now(), now()
-		FROM events e, (VALUES ('contact'), ('deal')) k(kind)`,
-		`VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`} {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
 	for i, c := range []struct {
 		f    syncd.OpFilter
 		want []string // one of
@@ -218,32 +193,10 @@ func TestOutboxListReadsItsIndex(t *testing.T) {
 // address), whatever the plan.
 func TestPurgeBatchesReadTheirIndex(t *testing.T) {
 	ctx := context.Background()
-	dsn := pgtest.DSN(t)
-	db, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	for _, q := range []string{`INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
-		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), 'mapped' FROM generate_series(1, 15000) g`,
-		`INSERT INTO outbox (event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
-			state, next_attempt_at, created_at, updated_at)
-		SELECT e.id, 'hubspot', k.kind, k.kind || e.id, '', repeat('p', 300), 'h', 'eaf.yaml', 'h',
-			CASE WHEN e.id % 1000 = 0 THEN 'dead' WHEN e.id % 700 = 0 THEN 'pending' ELSE 'done' END, now(),
-			now() - e.id * interval '1 minute', now() - e.id * interval '1 minute'
-		FROM events e, (VALUES ('contact'), ('deal')) k(kind)`,
+	_, conn := seededConn(t, seedEvents, seedOps("now() - e.id * interval '1 minute'", "now() - e.id * interval '1 minute'"),
 		`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) SELECT target, kind, key, id::text, updated_at FROM outbox`,
 		`INSERT INTO crm_intents (target, kind, key, sent_at) SELECT target, kind, key, updated_at FROM outbox`,
-		`VACUUM ANALYZE`} {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+		`VACUUM ANALYZE`)
 	for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
 		if _, err := conn.Exec(ctx, `SET plan_cache_mode = `+mode); err != nil {
 			t.Fatal(err)
