@@ -210,8 +210,14 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	if err != nil {
 		// Headers without their body are no answer: Status 0, as the
 		// syncer takes it (the records did not cause it, and it uses up
-		// none of their attempts), the status in the message.
-		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork,
+		// none of their attempts), the status in the message. Cut short
+		// by the caller (Ctrl-C, a shutdown), it is CANCELED, as a call
+		// canceled before its headers came: no network fault.
+		code := syncd.CodeNetwork
+		if ctx.Err() != nil {
+			code = "CANCELED"
+		}
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: code,
 			Message: fmt.Sprintf("%s: answer cut short after %d %s: %v", call.Op, resp.StatusCode, http.StatusText(resp.StatusCode), err)}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
