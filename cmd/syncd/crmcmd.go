@@ -75,6 +75,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		elsewhere := c.idsElsewhere(ctx, cfg, adapter, dry)
 		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
 	}
+	// Its first line, the pin's row and its findings read the account once.
+	ctx = crm.ReadAccountOnce(ctx)
 	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	if n, ok := adapter.(accountNamer); ok {
 		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n, restored); ok && restored == "" {
