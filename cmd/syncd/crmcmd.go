@@ -75,6 +75,8 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		elsewhere := c.idsElsewhere(ctx, cfg, adapter, dry)
 		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
 	}
+	// Its first line, the pin's row and its findings read the account once.
+	ctx = crm.ReadAccountOnce(ctx)
 	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	if n, ok := adapter.(accountNamer); ok {
 		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n, restored); ok && restored == "" {
@@ -612,5 +614,27 @@ func (u *unanswered) CRMRequest(name, op string, status int, elapsed time.Durati
 		name, op, elapsed.Round(100*time.Millisecond), u.timeout)
 }
 
-// RateLimitWait says nothing: waiting for the rate limit is no fault.
+// minWaitSaid is the shortest wait for the rate limit crm check and setup
+// say: Pipedrive's default window is 2 s, and a pause that short worries
+// nobody.
+const minWaitSaid = 3 * time.Second
+
+// RateLimitWait says nothing: RateLimitWaiting said it before the wait.
 func (u *unanswered) RateLimitWait(string, time.Duration) {}
+
+// RateLimitWaiting says, before it, a wait for the client-side rate limit
+// of minWaitSaid or more: with a low one (5 requests per 10 s) crm setup
+// waited most of a minute without a word.
+func (u *unanswered) RateLimitWaiting(name, op string, d time.Duration, budget string, limit int, interval time.Duration) {
+	if d < minWaitSaid || u.ctx.Err() != nil {
+		return
+	}
+	why := fmt.Sprintf("(crm.%s.requests, crm.%s.window, or as the CRM's headers say)", name, name)
+	if budget != "" {
+		why = "(" + name + "'s own limit for " + budget + ")"
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	fmt.Fprintf(u.w, "syncd: waiting %v before %s: the rate limit allows %d requests to %s per %v %s\n",
+		d.Round(100*time.Millisecond), op, limit, name, interval, why)
+}

@@ -32,6 +32,7 @@ func newBudgets(bs map[string]Budget, now func() time.Time) map[string]*Limiter 
 	out := map[string]*Limiter{}
 	for name, b := range bs {
 		if l := NewLimiter(b.Limit, b.Interval, now); l != nil {
+			l.budget = name
 			out[name] = l
 		}
 	}

@@ -34,6 +34,15 @@ type Observer interface {
 	RateLimitWait(crm string, waited time.Duration)
 }
 
+// WaitObserver is an Observer told too, before the client-side rate
+// limiter holds a request back, for how long and by which limit: limit
+// requests per interval, as configured or as the CRM's headers set it, of
+// the further budget named (Options.Budgets) or, "", of the general one. A
+// command can say so why it is silent.
+type WaitObserver interface {
+	RateLimitWaiting(crm, op string, d time.Duration, budget string, limit int, interval time.Duration)
+}
+
 // Options configure a Client. Zero values take the defaults noted.
 type Options struct {
 	Name          string            // CRM name for the observer and logs, e.g. "hubspot"
@@ -210,8 +219,14 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	if err != nil {
 		// Headers without their body are no answer: Status 0, as the
 		// syncer takes it (the records did not cause it, and it uses up
-		// none of their attempts), the status in the message.
-		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: syncd.CodeNetwork,
+		// none of their attempts), the status in the message. Cut short
+		// by the caller (Ctrl-C, a shutdown), it is CANCELED, as a call
+		// canceled before its headers came: no network fault.
+		code := syncd.CodeNetwork
+		if ctx.Err() != nil {
+			code = "CANCELED"
+		}
+		return nil, &syncd.CRMError{Class: syncd.ErrRetry, Code: code,
 			Message: fmt.Sprintf("%s: answer cut short after %d %s: %v", call.Op, resp.StatusCode, http.StatusText(resp.StatusCode), err)}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
@@ -266,7 +281,14 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	own, oslot, slot, waited, err := t.acquire(req.Context())
+	actx := req.Context()
+	if wo, ok := t.obs.(WaitObserver); ok {
+		op := opOf(actx)
+		actx = withWaiting(actx, func(d time.Duration, budget string, limit int, interval time.Duration) {
+			wo.RateLimitWaiting(t.name, op, d, budget, limit, interval)
+		})
+	}
+	own, oslot, slot, waited, err := t.acquire(actx)
 	if waited > 0 && t.obs != nil {
 		t.obs.RateLimitWait(t.name, waited)
 	}

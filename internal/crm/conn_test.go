@@ -384,3 +384,59 @@ func TestTrickledAnswerEndsAtTheTimeout(t *testing.T) {
 		t.Fatalf("the CRM wrote its whole body (%d bytes): the client read on past its timeout", n)
 	}
 }
+
+// cancelAtBody ends the caller's context when the answer's body begins
+// to be read, its headers come: a Ctrl-C or a shutdown at that moment.
+type cancelAtBody struct {
+	base   http.RoundTripper
+	cancel context.CancelFunc
+}
+
+func (c cancelAtBody) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := c.base.RoundTrip(req)
+	if err == nil {
+		resp.Body = cancelingBody{resp.Body, c.cancel}
+	}
+	return resp, err
+}
+
+// cancelingBody cancels at its first read.
+type cancelingBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelingBody) Read(p []byte) (int, error) {
+	b.cancel()
+	return b.ReadCloser.Read(p)
+}
+
+// TestAnswerCutShortByTheCallerIsCanceled: an answer whose body the
+// caller's context cut short (Ctrl-C, a shutdown) was a NETWORK error,
+// "answer cut short after 200 OK: context canceled", as a CRM dropping
+// the connection is: a shutdown looked like a network fault. It is
+// CANCELED now, as a call canceled before its headers came; one the CRM
+// cut short is still NETWORK (TestAnswerCutShortIsNoAnswer).
+func TestAnswerCutShortByTheCallerIsCanceled(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"status":"COMPLETE","results":[`))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // the client gives up
+	}))
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := NewHTTPClient(Options{Name: "test", Timeout: 10 * time.Second, RetryMax: -1,
+		Transport: cancelAtBody{base: defaultTransport(10 * time.Second), cancel: cancel}})
+	_, err := c.Do(ctx, Call{Op: "contacts_upsert", Method: http.MethodPost, URL: srv.URL, Body: map[string]int{"a": 1}, Safe: true})
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) || ce.Code != "CANCELED" || ce.Class != syncd.ErrRetry || ce.Status != 0 {
+		t.Fatalf("err %#v; want CANCELED, ErrRetry, status 0", err)
+	}
+	if want := "contacts_upsert: answer cut short after 200 OK: context canceled"; ce.Message != want {
+		t.Errorf("message %q, want %q", ce.Message, want)
+	}
+}

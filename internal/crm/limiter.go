@@ -20,6 +20,7 @@ type Limiter struct {
 	margin   time.Duration
 	now      func() time.Time
 	sleep    func(ctx context.Context, d time.Duration) error
+	budget   string // the further budget it keeps (Options.Budgets), "" for the general one
 
 	mu    sync.Mutex
 	sent  []time.Time // send times within the last interval, oldest first
@@ -44,6 +45,19 @@ func NewLimiter(limit int, interval time.Duration, now func() time.Time) *Limite
 		now:    now,
 		sleep:  sleepCtx,
 	}
+}
+
+// waitingFunc is told that a Limiter is about to hold a request back for
+// d, and the limit that makes it: limit requests per interval of budget
+// ("" for the general one).
+type waitingFunc func(d time.Duration, budget string, limit int, interval time.Duration)
+
+type waitingKey struct{}
+
+// withWaiting returns ctx under which a Limiter calls f before it holds a
+// request back.
+func withWaiting(ctx context.Context, f waitingFunc) context.Context {
+	return context.WithValue(ctx, waitingKey{}, f)
 }
 
 // Slot is a request booked in the window, to be settled once answered.
@@ -78,6 +92,9 @@ func (l *Limiter) Acquire(ctx context.Context) (Slot, time.Duration, error) {
 		l.mu.Unlock()
 		if d <= 0 {
 			d = time.Millisecond
+		}
+		if f, ok := ctx.Value(waitingKey{}).(waitingFunc); ok {
+			f(d, l.budget, l.limit, l.interval)
 		}
 		if err := l.sleep(ctx, d); err != nil {
 			l.releaseBurst(burstAt) // never sent: the second's place is free again

@@ -2,6 +2,10 @@ package crm
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -129,5 +133,48 @@ func TestLimiterGivesBackASlotOfAWaitCutShort(t *testing.T) {
 	}
 	if w, _ := l.Wait(context.Background()); w == 0 {
 		t.Fatal("a third request in the second was not held back")
+	}
+}
+
+// waitLog is a WaitObserver keeping what it is told.
+type waitLog struct {
+	mu    sync.Mutex
+	waits []string
+}
+
+func (w *waitLog) CRMRequest(string, string, int, time.Duration) {}
+func (w *waitLog) RateLimitWait(string, time.Duration)           {}
+func (w *waitLog) RateLimitWaiting(crm, op string, d time.Duration, budget string, limit int, interval time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if d <= 0 || d > interval+interval/100 {
+		w.waits = append(w.waits, fmt.Sprintf("bad wait %v for %d per %v", d, limit, interval))
+		return
+	}
+	w.waits = append(w.waits, fmt.Sprintf("%s %s %q %d per %v", crm, op, budget, limit, interval))
+}
+
+// TestWaitObserverIsToldBeforeTheLimiterWaits: a WaitObserver is told,
+// before the limiter holds a call back, which limit holds it: the general
+// one (budget "") or the further budget the call spends, so that crm
+// setup can say why it is silent.
+func TestWaitObserverIsToldBeforeTheLimiterWaits(t *testing.T) {
+	srv, _ := script(t)
+	obs := &waitLog{}
+	c := NewHTTPClient(Options{Name: "test", RateLimit: 1, RateInterval: 100 * time.Millisecond, Observer: obs,
+		Budgets: map[string]Budget{"search": {Limit: 1, Interval: 300 * time.Millisecond}}})
+	for _, call := range []Call{
+		{Op: "read", Method: http.MethodGet, URL: srv.URL}, {Op: "read", Method: http.MethodGet, URL: srv.URL},
+		{Op: "find", Method: http.MethodGet, URL: srv.URL, Budget: "search"}, {Op: "find", Method: http.MethodGet, URL: srv.URL, Budget: "search"},
+	} {
+		if _, err := c.Do(context.Background(), call); err != nil {
+			t.Fatal(err)
+		}
+	}
+	obs.mu.Lock()
+	defer obs.mu.Unlock()
+	want := []string{`test read "" 1 per 100ms`, `test find "search" 1 per 300ms`}
+	if len(obs.waits) < 2 || obs.waits[0] != want[0] || !slices.Contains(obs.waits, want[1]) {
+		t.Fatalf("told %q; want %q among them, the first first", obs.waits, want)
 	}
 }

@@ -95,7 +95,8 @@ func (p *Pin) unread(err error) error {
 // Finding is crm check's row for a token of another account than the
 // pinned one, or whose account cannot be read; ok is false when nothing
 // is pinned or the token belongs to the pinned account. It reads the
-// account every time: a check is asked to look now.
+// account every time (once per check, under ReadAccountOnce): a check is
+// asked to look now.
 func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
 	want := p.want()
 	if want == "" {

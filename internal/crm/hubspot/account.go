@@ -86,8 +86,24 @@ type accountDetails struct {
 }
 
 // details reads the account's details; a non-200 answer is returned, not
-// classified (classify reads the zone, which loadZone holds locked).
+// classified (classify reads the zone, which loadZone holds locked). Under
+// crm.ReadAccountOnce they are read once.
 func (a *Adapter) details(ctx context.Context) (accountDetails, *crm.Response, error) {
+	r, err := crm.ReadAccount(ctx, Name, func(ctx context.Context) (detailsRead, error) {
+		d, resp, err := a.readDetails(ctx)
+		return detailsRead{d, resp}, err
+	})
+	return r.d, r.resp, err
+}
+
+// detailsRead is what readDetails answered.
+type detailsRead struct {
+	d    accountDetails
+	resp *crm.Response
+}
+
+// readDetails reads the account's details from the CRM.
+func (a *Adapter) readDetails(ctx context.Context) (accountDetails, *crm.Response, error) {
 	var d accountDetails
 	resp, err := a.http.Do(ctx, crm.Call{Op: "account_details", Method: http.MethodGet, Header: a.header(),
 		URL: a.opts.BaseURL + "/account-info/v3/details"})

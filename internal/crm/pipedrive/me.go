@@ -42,8 +42,14 @@ func (m me) admin() (admin, known bool) {
 	return admin, known
 }
 
-// readMe reads the token's user (v1 only: v2 has no users endpoint).
+// readMe reads the token's user (v1 only: v2 has no users endpoint);
+// under crm.ReadAccountOnce, once.
 func (a *Adapter) readMe(ctx context.Context) (me, error) {
+	return crm.ReadAccount(ctx, Name, a.readMeNow)
+}
+
+// readMeNow reads the token's user from the CRM.
+func (a *Adapter) readMeNow(ctx context.Context) (me, error) {
 	var out struct {
 		Data me `json:"data"`
 	}
