@@ -187,7 +187,7 @@ func (r *Rules) Fields() []syncd.FieldSpec {
 				k := fieldKey{blk.kind, p.name}
 				s := got[k]
 				if s == nil {
-					s = &syncd.FieldSpec{Kind: blk.kind, Name: p.name, Where: fmt.Sprintf("%s:%d", ru.file, ru.line)}
+					s = &syncd.FieldSpec{Kind: blk.kind, Name: p.name, Where: fmt.Sprintf("%s:%d", ru.file, p.line)}
 					got[k] = s
 				}
 				vals, dynamic := p.outcomes()

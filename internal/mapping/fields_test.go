@@ -52,6 +52,11 @@ rules:
 	if f := got["contact.email"]; !f.Dynamic || len(f.Values) != 0 {
 		t.Fatalf("email %+v", f)
 	}
+	// A property only written is found where the first rule writes it, not
+	// at that rule's first line: crm check's finding for it points there.
+	if f := got["deal.dealname"]; f.Where != "t.yaml:14" {
+		t.Fatalf("dealname written at %s, want t.yaml:14", f.Where)
+	}
 }
 
 func TestFieldsErrors(t *testing.T) {

@@ -23,7 +23,7 @@ type FieldSpec struct {
 	Values []string
 	// Dynamic says some mapping writes a value not known before run time.
 	Dynamic bool
-	Where   string // "file:line" of the first rule that writes it
+	Where   string // "file:line" where the first rule that writes it does (or where it is declared)
 	// ValueWhere is where each of Values is first written ("file:line" of
 	// the property's mapping), for a finding about that value.
 	ValueWhere map[string]string
