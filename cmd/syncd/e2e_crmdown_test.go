@@ -40,8 +40,9 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 // TestSyncSaysWhyTheCRMFailed: `syncd sync` with the CRM refusing
 // connections said "1 claimed, 0 done, 1 retried later" and nothing of why
 // (its log line only "status":0,"code":"NETWORK"). It says the CRM did not
-// answer and how (the connection refused), that what waits goes out by
-// itself once it answers, and exits 6.
+// answer and how (the connection refused), and, no daemon serving the
+// database, that what waits goes out with a syncd sync run once it
+// answers, exit 5 (it said "by itself", exit 6).
 func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -53,11 +54,12 @@ func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 6 {
-		t.Errorf("sync with the CRM refusing connections: exit %d, want 6\n%s%s", code, out, stderr)
+	if code != 5 {
+		t.Errorf("sync with the CRM refusing connections, no daemon: exit %d, want 5\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "sync with the CRM refusing connections", out,
-		"the CRM failed the whole call: no answer (", "connection refused", "goes out by itself once it answers")
+		"the CRM failed the whole call: no answer (", "connection refused", "goes out with a syncd sync run once it answers",
+		"no syncd daemon serves this database: nothing sends them by itself")
 	mustContain(t, "its log", stderr, `"error":"contacts_`, "connect: connection refused")
 }
 

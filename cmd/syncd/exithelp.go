@@ -41,9 +41,12 @@ func syncExits() []string {
 		exitMeaning{exitUnavailable, "the database is busy or unavailable: try again"},
 		exitMeaning{exitAttention, "a person must act: the adapter paused for a rejected token or the account's\n" +
 			"     configuration, operations dead-lettered (syncd outbox list -state dead), or operations held by\n" +
-			"     a lease while no daemon serves the SQLite database (after it, run syncd sync again or start the daemon)"},
-		exitMeaning{exitCRMLater, "what is left goes out by itself: a spent daily limit, the CRM failing, operations retried later\n" +
-			"     or held by a lease (another syncd sends them, or one that stopped mid-send held them)"},
+			"     a lease while no daemon serves the SQLite database (after it, run syncd sync again or start the daemon),\n" +
+			"     or any operation left pending while no daemon serves it (nothing sends them by itself: it says when\n" +
+			"     the next is due; run syncd sync again then, or start the daemon)"},
+		exitMeaning{exitCRMLater, "what is left goes out by itself, a daemon serving the database: a spent daily limit,\n" +
+			"     the CRM failing, operations retried later or not due yet, or held by a lease (another syncd sends\n" +
+			"     them, or one that stopped mid-send held them)"},
 	)
 }
 

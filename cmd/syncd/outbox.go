@@ -53,7 +53,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		if db.cluster != nil {
 			code = out.syncShared(ctx, cfg, db, s, &requests)
 		} else {
-			code = out.syncOnce(ctx, cfg, s, &requests)
+			code = out.syncOnce(ctx, cfg, db, s, &requests)
 		}
 		code = out.saidLeased(ctx, cfg, db, adapter.Name(), code)
 		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
@@ -131,8 +131,9 @@ func (r *requestCount) CRMRequest(string, string, int, time.Duration) { r.n.Add(
 // RateLimitWait is not counted.
 func (r *requestCount) RateLimitWait(string, time.Duration) {}
 
-// syncOnce drains the outbox once and prints what it did.
-func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer, requests *requestCount) int {
+// syncOnce drains the outbox once and prints what it did, and what it
+// left pending.
+func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db store, s *syncer.Syncer, requests *requestCount) int {
 	sum, err := s.RunOnce(ctx)
 	if err != nil {
 		return c.fail(err)
@@ -143,12 +144,67 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
 			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
 	}
+	noDaemon := noDaemonServes(cfg)
 	if sum.Outage != "" {
-		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
-			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
+		goes := "what waits goes out by itself once it answers (the daemon tries again, backing off to every 10 minutes)"
+		if noDaemon {
+			goes = "what waits goes out with a syncd sync run once it answers, or with the daemon once started"
+		}
+		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; %s\n", sum.Outage, goes)
 	}
-	printAside(c.stdout, sum, noDaemonServes(cfg))
-	return syncStatus(sum)
+	printAside(c.stdout, sum, noDaemon)
+	return c.saidLeft(ctx, cfg, db, sum.Target, syncStatus(sum))
+}
+
+// saidLeft says how many operations for target a sync run left pending
+// (held by no lease: saidLeased says those) and when the next is due, and
+// returns the exit status that is true of them: exitCRMLater when a
+// daemon sends them by itself, exitAttention when no daemon serves the
+// SQLite database, as nothing sends them then unless a person runs syncd
+// sync again or starts the daemon. Before, such a run exited 6, "what is
+// left goes out by itself", and one run right after, claiming none of
+// them (not due yet), printed "0 claimed" and exited 0, "everything due
+// was sent". A run that needs a person already (code) is left as it is.
+func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target string, code int) int {
+	if code != exitOK && code != exitCRMLater {
+		return code
+	}
+	ops, err := db.ListOps(ctx, syncd.OpFilter{State: syncd.OpPending, Target: target, Limit: -1})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: operations left pending not known: %v\n", err)
+		return code
+	}
+	h := newHolds(ctx, db)
+	ops = slices.DeleteFunc(ops, h.leased)
+	if len(ops) == 0 {
+		return code
+	}
+	next := nextDue(ops, h)
+	when := "the next due at " + clockOf(cfg).show(next)
+	if !next.After(h.now) {
+		when = "the next due now"
+	}
+	after, then := "a running syncd daemon sends them then, or syncd sync", exitCRMLater
+	if noDaemonServes(cfg) {
+		after, then = "no syncd daemon serves this database: nothing sends them by itself; run syncd sync again then,"+
+			" or start the daemon (syncd outbox list -state pending says when each goes)", exitAttention
+	}
+	fmt.Fprintf(c.stdout, "%d pending operation(s) left, %s: %s\n", len(ops), when, after)
+	return then
+}
+
+// nextDue is when the first of ops, pending, is tried: the earliest next
+// attempt (a pause or cool-down of h counted) of one that waits behind no
+// other, as a deal behind its contact is not sent before it.
+func nextDue(ops []syncd.Op, h *holds) time.Time {
+	at := func(op syncd.Op) time.Time { t, _ := nextAttempt(op, h); return t }
+	slices.SortFunc(ops, func(a, b syncd.Op) int { return at(a).Compare(at(b)) })
+	for _, op := range ops {
+		if _, waits := h.waitsFor(op); !waits {
+			return at(op)
+		}
+	}
+	return at(ops[0])
 }
 
 // printAside says which operations a sync run set aside because the CRM
@@ -191,7 +247,8 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool) {
 // for a rejected token or the account's configuration, or operations
 // dead-lettered: syncd outbox list -state dead); exitCRMLater when what is
 // left goes out by itself (a spent daily limit, the CRM failing, operations
-// retried later).
+// retried later). saidLeft makes it exitAttention when no daemon serves
+// the database, as nothing sends what is left then.
 func syncStatus(sum syncer.Summary) int {
 	switch {
 	case sum.Clean():
@@ -219,7 +276,7 @@ func (c *cli) syncShared(ctx context.Context, cfg *config.Config, db *backend, s
 			case <-time.After(w):
 			}
 		}
-		code = c.syncOnce(ctx, cfg, s, requests)
+		code = c.syncOnce(ctx, cfg, db, s, requests)
 		return nil
 	})
 	if err != nil {
