@@ -42,7 +42,8 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 // (its log line only "status":0,"code":"NETWORK"). It says the CRM did not
 // answer and how (the connection refused), and, no daemon serving the
 // database, that what waits goes out with a syncd sync run once it
-// answers, exit 5 (it said "by itself", exit 6).
+// answers, exit 5 (it said "by itself", exit 6). Its log on stderr is
+// lines a person reads, not the daemon's JSON (`{"level":"warn",…}`).
 func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -60,7 +61,10 @@ func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	mustContain(t, "sync with the CRM refusing connections", out,
 		"the CRM failed the whole call: no answer (", "connection refused", "goes out with a syncd sync run once it answers",
 		"no syncd daemon serves this database: nothing sends them by itself")
-	mustContain(t, "its log", stderr, `"error":"contacts_`, "connect: connection refused")
+	mustContain(t, "its log", stderr, "syncd sync: warning: crm call failed as a whole", `error="contacts_`, "connect: connection refused")
+	if strings.Contains(stderr, `{"level"`) {
+		t.Errorf("sync's log on stderr: the daemon's JSON lines, want plain ones\n%s", stderr)
+	}
 }
 
 // TestCheckFailedByAnOutageClearsOnceTheCRMAnswers: the daemon started
