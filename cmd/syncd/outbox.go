@@ -179,14 +179,17 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 	if len(ops) == 0 {
 		return code
 	}
-	next := nextDue(ops, h)
-	when := "the next due at " + clockOf(cfg).show(next)
-	if !next.After(h.now) {
-		when = "the next due now"
+	next, free := nextDue(ops, h)
+	when, again := "the next due at "+clockOf(cfg).show(next), " then"
+	switch {
+	case !free: // behind ones a lease holds, said below
+		when, again = "each waiting behind another (a deal behind its contact, or on the same record)", " once those are sent"
+	case !next.After(h.now): // the CRM failing: the line above says so
+		when, again = "due now", ""
 	}
-	after, then := "a running syncd daemon sends them then, or syncd sync", exitCRMLater
+	after, then := "a running syncd daemon sends them"+again+", or syncd sync", exitCRMLater
 	if noDaemonServes(cfg) {
-		after, then = "no syncd daemon serves this database: nothing sends them by itself; run syncd sync again then,"+
+		after, then = "no syncd daemon serves this database: nothing sends them by itself; run syncd sync again"+again+","+
 			" or start the daemon (syncd outbox list -state pending says when each goes)", exitAttention
 	}
 	fmt.Fprintf(c.stdout, "%d pending operation(s) left, %s: %s\n", len(ops), when, after)
@@ -195,16 +198,17 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 
 // nextDue is when the first of ops, pending, is tried: the earliest next
 // attempt (a pause or cool-down of h counted) of one that waits behind no
-// other, as a deal behind its contact is not sent before it.
-func nextDue(ops []syncd.Op, h *holds) time.Time {
+// other, as a deal behind its contact is not sent before it; free is
+// false when each of them waits behind another.
+func nextDue(ops []syncd.Op, h *holds) (next time.Time, free bool) {
 	at := func(op syncd.Op) time.Time { t, _ := nextAttempt(op, h); return t }
 	slices.SortFunc(ops, func(a, b syncd.Op) int { return at(a).Compare(at(b)) })
 	for _, op := range ops {
 		if _, waits := h.waitsFor(op); !waits {
-			return at(op)
+			return at(op), true
 		}
 	}
-	return at(ops[0])
+	return time.Time{}, false
 }
 
 // printAside says which operations a sync run set aside because the CRM
