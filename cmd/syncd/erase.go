@@ -119,8 +119,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
 	nothingFound(c.stdout, ids, er)
 	if target != "" {
-		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
-			er.CRMOps, target)
+		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemonServes(cfg)))
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
@@ -188,6 +187,20 @@ func holderKeys(s syncd.Subject, links []syncd.Link, target string) []string {
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
+}
+
+// queuedGoes says what sends the n CRM erasures an erase queued: the
+// daemon's syncer, or with no daemon serving the SQLite database (noDaemon)
+// only syncd sync or the daemon's start (it said the daemon's syncer
+// then too); nothing for none.
+func queuedGoes(n int, noDaemon bool) string {
+	switch {
+	case n == 0:
+		return ""
+	case noDaemon:
+		return " (no syncd daemon serves this database: they go with syncd sync, or once the daemon is started)"
+	}
+	return " (sent by the daemon's syncer, or now by: syncd sync)"
 }
 
 // eraseHolders erases in target, now, whoever holds each of keys (the
