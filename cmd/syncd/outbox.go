@@ -70,7 +70,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 // database: nothing sends them then unless a person runs syncd sync
 // again or starts the daemon (it exited 6, "goes out by itself"). A
 // failed command (code) is left as it is.
-func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, target string, code int) int {
+func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db *backend, target string, code int) int {
 	if code != exitOK && code != exitCRMLater && code != exitAttention {
 		return code
 	}
@@ -80,7 +80,7 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		return code
 	}
 	after, then := "they go by themselves", exitCRMLater
-	if noDaemonServes(cfg) { // nothing runs to send them then
+	if nothingServes(ctx, cfg, db) { // nothing runs to send them then
 		after, then = "and no syncd daemon serves this database now: after then, run syncd sync again, or start the daemon", exitAttention
 	}
 	for _, d := range depths {
@@ -102,6 +102,20 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 // sync or starts the daemon. (On PostgreSQL, any instance may.)
 func noDaemonServes(cfg *config.Config) bool {
 	return cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil
+}
+
+// nothingServes reports whether no daemon serves db now, so that nothing
+// sends what waits there until a person runs syncd sync or starts one: on
+// SQLite as noDaemonServes; on PostgreSQL, no instance seen in the last
+// clusterSeen (one stopped cleanly leaves at once). Before, syncd sync on
+// PostgreSQL with no instance running said "a running syncd daemon sends
+// them" and exited 6.
+func nothingServes(ctx context.Context, cfg *config.Config, db *backend) bool {
+	if db.cluster == nil {
+		return noDaemonServes(cfg)
+	}
+	ins, err := db.cluster.Instances(ctx, clusterSeen)
+	return err == nil && len(ins) == 0
 }
 
 // syncProgress counts the operations a sync run handles against those
@@ -133,7 +147,7 @@ func (r *requestCount) RateLimitWait(string, time.Duration) {}
 
 // syncOnce drains the outbox once and prints what it did, and what it
 // left pending.
-func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db store, s *syncer.Syncer, requests *requestCount) int {
+func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db *backend, s *syncer.Syncer, requests *requestCount) int {
 	sum, err := s.RunOnce(ctx)
 	if err != nil {
 		return c.fail(err)
@@ -144,7 +158,7 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db store, s *syn
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
 			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
 	}
-	noDaemon := noDaemonServes(cfg)
+	noDaemon := nothingServes(ctx, cfg, db)
 	if sum.Outage != "" {
 		goes := "what waits goes out by itself once it answers (the daemon tries again, backing off to every 10 minutes)"
 		if noDaemon {
@@ -153,19 +167,19 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db store, s *syn
 		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; %s\n", sum.Outage, goes)
 	}
 	printAside(c.stdout, sum, noDaemon)
-	return c.saidLeft(ctx, cfg, db, sum.Target, syncStatus(sum))
+	return c.saidLeft(ctx, cfg, db, sum.Target, noDaemon, syncStatus(sum))
 }
 
 // saidLeft says how many operations for target a sync run left pending
 // (held by no lease: saidLeased says those) and when the next is due, and
 // returns the exit status that is true of them: exitCRMLater when a
 // daemon sends them by itself, exitAttention when no daemon serves the
-// SQLite database, as nothing sends them then unless a person runs syncd
+// database (noDaemon), as nothing sends them then unless a person runs syncd
 // sync again or starts the daemon. Before, such a run exited 6, "what is
 // left goes out by itself", and one run right after, claiming none of
 // them (not due yet), printed "0 claimed" and exited 0, "everything due
 // was sent". A run that needs a person already (code) is left as it is.
-func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target string, code int) int {
+func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target string, noDaemon bool, code int) int {
 	if code != exitOK && code != exitCRMLater {
 		return code
 	}
@@ -188,7 +202,7 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 		when, again = "due now", ""
 	}
 	after, then := "a running syncd daemon sends them"+again+", or syncd sync", exitCRMLater
-	if noDaemonServes(cfg) {
+	if noDaemon {
 		after, then = "no syncd daemon serves this database: nothing sends them by itself; run syncd sync again"+again+","+
 			" or start the daemon (syncd outbox list -state pending says when each goes)", exitAttention
 	}
