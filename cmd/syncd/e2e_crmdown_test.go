@@ -40,8 +40,10 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 // TestSyncSaysWhyTheCRMFailed: `syncd sync` with the CRM refusing
 // connections said "1 claimed, 0 done, 1 retried later" and nothing of why
 // (its log line only "status":0,"code":"NETWORK"). It says the CRM did not
-// answer and how (the connection refused), that what waits goes out by
-// itself once it answers, and exits 6.
+// answer and how (the connection refused), and, no daemon serving the
+// database, that what waits goes out with a syncd sync run once it
+// answers, exit 5 (it said "by itself", exit 6). Its log on stderr is
+// lines a person reads, not the daemon's JSON (`{"level":"warn",…}`).
 func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -53,12 +55,16 @@ func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 6 {
-		t.Errorf("sync with the CRM refusing connections: exit %d, want 6\n%s%s", code, out, stderr)
+	if code != 5 {
+		t.Errorf("sync with the CRM refusing connections, no daemon: exit %d, want 5\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "sync with the CRM refusing connections", out,
-		"the CRM failed the whole call: no answer (", "connection refused", "goes out by itself once it answers")
-	mustContain(t, "its log", stderr, `"error":"contacts_`, "connect: connection refused")
+		"the CRM failed the whole call: no answer (", "connection refused", "goes out with a syncd sync run once it answers",
+		"no syncd daemon serves this database: nothing sends them by itself")
+	mustContain(t, "its log", stderr, "syncd sync: warning: crm call failed as a whole", `error="contacts_`, "connect: connection refused")
+	if strings.Contains(stderr, `{"level"`) {
+		t.Errorf("sync's log on stderr: the daemon's JSON lines, want plain ones\n%s", stderr)
+	}
 }
 
 // TestCheckFailedByAnOutageClearsOnceTheCRMAnswers: the daemon started

@@ -40,7 +40,8 @@ func TestOperationsHeldByALeaseAreSaid(t *testing.T) {
 		t.Errorf("outbox list while the contact is sent: exit %d\n%s", code, out)
 	}
 	if out, stderr, code := syncdRun(t, "sync", "-config", config); code != 6 ||
-		!strings.Contains(out, "1 pending operation(s) held by a lease until ") {
+		!strings.Contains(out, "1 pending operation(s) held by a lease until ") ||
+		!strings.Contains(out, "1 pending operation(s) left, each waiting behind another") { // the deal, behind its contact
 		t.Errorf("sync beside the daemon sending: exit %d, want 6 and the lease said\n%s%s", code, out, stderr)
 	}
 	d.stop(t, syscall.SIGKILL) // mid-send: its lease stays

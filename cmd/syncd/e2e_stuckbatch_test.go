@@ -87,7 +87,8 @@ func TestStatusTellsOneStuckBatchFromAnOutage(t *testing.T) {
 // answering its account check but 504 to the contacts' batch upsert set
 // the batch aside (the syncer tells one batch from an outage) and printed
 // only "1 retried later": neither that the CRM answers, nor which
-// operations it failed, nor the give-up. It says all three, exit 6.
+// operations it failed, nor the give-up. It says all three, exit 5 (no
+// daemon serves the database: nothing sends them by itself).
 func TestSyncSaysWhichBatchTheCRMDoesNotTake(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -108,8 +109,8 @@ func TestSyncSaysWhichBatchTheCRMDoesNotTake(t *testing.T) {
 	fake.ClearFaults()
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 6 || strings.Contains(out, "the CRM failed the whole call") {
-		t.Errorf("sync with one batch drawing a 504: exit %d, want 6 and no outage\n%s%s", code, out, stderr)
+	if code != 5 || strings.Contains(out, "the CRM failed the whole call") {
+		t.Errorf("sync with one batch drawing a 504, no daemon: exit %d, want 5 and no outage\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "sync with one batch drawing a 504", out,
 		"the CRM answers other calls (its account check passed) but failed the whole call of operation(s) "+id+": 504 Gateway Timeout",
@@ -154,9 +155,9 @@ func TestSyncNamesNoGiveUpOfLeadsNotYetIsolated(t *testing.T) {
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert",
 		BodyContains: "angela7913@hotmail.com", Action: crmfake.ActError, Status: 504})
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 6 || strings.Contains(out, "give-up "+contacts[0]) || strings.Contains(out, "not yet isolated") ||
+	if code != 5 || strings.Contains(out, "give-up "+contacts[0]) || strings.Contains(out, "not yet isolated") ||
 		strings.Contains(out, "syncd status says ONE BATCH STUCK") {
-		t.Errorf("sync with a batch of two drawing a 504 for one: exit %d, want 6, no give-up of the lead the CRM takes,"+
+		t.Errorf("sync with a batch of two drawing a 504 for one: exit %d, want 5 (no daemon), no give-up of the lead the CRM takes,"+
 			" nothing left not yet isolated, no status promised with no daemon\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "sync with a batch of two drawing a 504 for one", out,

@@ -10,8 +10,9 @@ import (
 
 // TestSyncExitStatusTellsAScript: `syncd sync` from cron or a script says
 // by its exit status whether the leads went out (0), wait for a person
-// (5: the token rejected, the adapter paused), or go out by themselves
-// later (6: the account's daily limit spent). It said 0 to all three.
+// (5: the token rejected, the adapter paused; with no daemon serving the
+// database, also the account's daily limit spent: nothing sends them
+// after it but another syncd sync). It said 0 to all of them.
 func TestSyncExitStatusTellsAScript(t *testing.T) {
 	t.Parallel()
 	p := startPausedOnToken(t)
@@ -30,7 +31,7 @@ func TestSyncExitStatusTellsAScript(t *testing.T) {
 	p.fixToken(t)
 	sync(5, "authentication rejected") // still paused: nothing was sent
 	p.fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActDailyLimit, Uses: 1})
-	sync(6, "daily limit reached", "-resume")
+	sync(5, "daily limit reached", "-resume") // no daemon sends them once the limit is back
 	sync(0, "2 done", "-resume")
 	if s := p.fake.State(); len(s.Contacts) != 1 || len(s.Deals) != 1 {
 		t.Fatalf("after the syncs: %d contacts, %d deals", len(s.Contacts), len(s.Deals))

@@ -119,8 +119,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
 	nothingFound(c.stdout, ids, er)
 	if target != "" {
-		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s (sent by the daemon's syncer, or now by: syncd sync)\n",
-			er.CRMOps, target)
+		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemonServes(cfg)))
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
@@ -190,6 +189,20 @@ func holderKeys(s syncd.Subject, links []syncd.Link, target string) []string {
 	return slices.Compact(keys)
 }
 
+// queuedGoes says what sends the n CRM erasures an erase queued: the
+// daemon's syncer, or with no daemon serving the SQLite database (noDaemon)
+// only syncd sync or the daemon's start (it said the daemon's syncer
+// then too); nothing for none.
+func queuedGoes(n int, noDaemon bool) string {
+	switch {
+	case n == 0:
+		return ""
+	case noDaemon:
+		return " (no syncd daemon serves this database: they go with syncd sync, or once the daemon is started)"
+	}
+	return " (sent by the daemon's syncer, or now by: syncd sync)"
+}
+
 // eraseHolders erases in target, now, whoever holds each of keys (the
 // contact syncd linked may have been deleted and the person recreated
 // under another id): the queued operations keep only ids, no personal
@@ -198,7 +211,7 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	if target == "" || len(keys) == 0 {
 		return nil
 	}
-	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), nil)
+	adapter := newCRM(cfg, db, commandLogger(c.stderr, "erase", "warn"), nil)
 	// On a restored backup, only in the account its CRM ids were made in,
 	// as the daemon sends: another agency's backup would erase this one's
 	// clients of the same address.

@@ -35,15 +35,17 @@ func statusExits() []string {
 // syncExits are the lines of syncd sync's exit statuses.
 func syncExits() []string {
 	return exitHelp(
-		exitMeaning{exitOK, "everything due was sent"},
+		exitMeaning{exitOK, "everything due was sent, and nothing is left pending"},
 		exitMeaning{exitFailure, "failed (e.g. no database)"},
 		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
 		exitMeaning{exitUnavailable, "the database is busy or unavailable: try again"},
 		exitMeaning{exitAttention, "a person must act: the adapter paused for a rejected token or the account's\n" +
-			"     configuration, operations dead-lettered (syncd outbox list -state dead), or operations held by\n" +
-			"     a lease while no daemon serves the SQLite database (after it, run syncd sync again or start the daemon)"},
-		exitMeaning{exitCRMLater, "what is left goes out by itself: a spent daily limit, the CRM failing, operations retried later\n" +
-			"     or held by a lease (another syncd sends them, or one that stopped mid-send held them)"},
+			"     configuration, operations dead-lettered (syncd outbox list -state dead), or, while no daemon serves\n" +
+			"     the SQLite database or no instance runs on PostgreSQL, operations held by a lease or left pending:\n" +
+			"     nothing sends them by itself (it says when the next is due: run syncd sync again then, or start the daemon)"},
+		exitMeaning{exitCRMLater, "what is left goes out by itself, a daemon serving the database: a spent daily limit,\n" +
+			"     the CRM failing, operations retried later or not due yet, or held by a lease (another syncd sends\n" +
+			"     them, or one that stopped mid-send held them)"},
 	)
 }
 

@@ -42,8 +42,8 @@ const (
 	exitUsage       = 2 // bad flags, an invalid configuration or input
 	exitNotFound    = 3 // the event, operation or body named does not exist
 	exitUnavailable = 4 // the database is busy or unavailable: try again
-	exitAttention   = 5 // syncd status: something needs attention; sync: a person must act (token, account, dead operations, a lease with no daemon)
-	exitCRMLater    = 6 // sync: not all was sent, and the rest goes out by itself (daily limit, CRM down)
+	exitAttention   = 5 // syncd status: something needs attention; sync: a person must act (token, account, dead operations, anything left with no daemon)
+	exitCRMLater    = 6 // sync: not all was sent, and a daemon sends the rest by itself (daily limit, CRM down)
 )
 
 func commands() map[string]command {

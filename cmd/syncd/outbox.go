@@ -27,7 +27,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, syncExits()...)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
-		log := newLogger(c.stderr, cfg.Log.Level)
+		log := commandLogger(c.stderr, "sync", cfg.Log.Level) // lines in words, not the daemon's JSON
 		var requests requestCount
 		adapter := newCRM(cfg, db, log, &requests)
 		pinRecorded(ctx, db, adapter)
@@ -53,7 +53,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		if db.cluster != nil {
 			code = out.syncShared(ctx, cfg, db, s, &requests)
 		} else {
-			code = out.syncOnce(ctx, cfg, s, &requests)
+			code = out.syncOnce(ctx, cfg, db, s, &requests)
 		}
 		code = out.saidLeased(ctx, cfg, db, adapter.Name(), code)
 		out.saidWaitingForGone(ctx, cfg, db) // sent by no run of this configuration
@@ -70,7 +70,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 // database: nothing sends them then unless a person runs syncd sync
 // again or starts the daemon (it exited 6, "goes out by itself"). A
 // failed command (code) is left as it is.
-func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, target string, code int) int {
+func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db *backend, target string, code int) int {
 	if code != exitOK && code != exitCRMLater && code != exitAttention {
 		return code
 	}
@@ -80,7 +80,7 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 		return code
 	}
 	after, then := "they go by themselves", exitCRMLater
-	if noDaemonServes(cfg) { // nothing runs to send them then
+	if nothingServes(ctx, cfg, db) { // nothing runs to send them then
 		after, then = "and no syncd daemon serves this database now: after then, run syncd sync again, or start the daemon", exitAttention
 	}
 	for _, d := range depths {
@@ -102,6 +102,20 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db store, targ
 // sync or starts the daemon. (On PostgreSQL, any instance may.)
 func noDaemonServes(cfg *config.Config) bool {
 	return cfg.Store.Kind == config.StoreSQLite && sqlite.DaemonServing(cfg.DBPath()) == nil
+}
+
+// nothingServes reports whether no daemon serves db now, so that nothing
+// sends what waits there until a person runs syncd sync or starts one: on
+// SQLite as noDaemonServes; on PostgreSQL, no instance seen in the last
+// clusterSeen (one stopped cleanly leaves at once). Before, syncd sync on
+// PostgreSQL with no instance running said "a running syncd daemon sends
+// them" and exited 6.
+func nothingServes(ctx context.Context, cfg *config.Config, db *backend) bool {
+	if db.cluster == nil {
+		return noDaemonServes(cfg)
+	}
+	ins, err := db.cluster.Instances(ctx, clusterSeen)
+	return err == nil && len(ins) == 0
 }
 
 // syncProgress counts the operations a sync run handles against those
@@ -131,8 +145,9 @@ func (r *requestCount) CRMRequest(string, string, int, time.Duration) { r.n.Add(
 // RateLimitWait is not counted.
 func (r *requestCount) RateLimitWait(string, time.Duration) {}
 
-// syncOnce drains the outbox once and prints what it did.
-func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer, requests *requestCount) int {
+// syncOnce drains the outbox once and prints what it did, and what it
+// left pending.
+func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db *backend, s *syncer.Syncer, requests *requestCount) int {
 	sum, err := s.RunOnce(ctx)
 	if err != nil {
 		return c.fail(err)
@@ -143,12 +158,71 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, s *syncer.Syncer
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
 			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
 	}
+	noDaemon := nothingServes(ctx, cfg, db)
 	if sum.Outage != "" {
-		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; what waits goes out by itself once it answers"+
-			" (the daemon tries again, backing off to every 10 minutes)\n", sum.Outage)
+		goes := "what waits goes out by itself once it answers (the daemon tries again, backing off to every 10 minutes)"
+		if noDaemon {
+			goes = "what waits goes out with a syncd sync run once it answers, or with the daemon once started"
+		}
+		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; %s\n", sum.Outage, goes)
 	}
-	printAside(c.stdout, sum, noDaemonServes(cfg))
-	return syncStatus(sum)
+	printAside(c.stdout, sum, noDaemon)
+	return c.saidLeft(ctx, cfg, db, sum.Target, noDaemon, syncStatus(sum))
+}
+
+// saidLeft says how many operations for target a sync run left pending
+// (held by no lease: saidLeased says those) and when the next is due, and
+// returns the exit status that is true of them: exitCRMLater when a
+// daemon sends them by itself, exitAttention when no daemon serves the
+// database (noDaemon), as nothing sends them then unless a person runs syncd
+// sync again or starts the daemon. Before, such a run exited 6, "what is
+// left goes out by itself", and one run right after, claiming none of
+// them (not due yet), printed "0 claimed" and exited 0, "everything due
+// was sent". A run that needs a person already (code) is left as it is.
+func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target string, noDaemon bool, code int) int {
+	if code != exitOK && code != exitCRMLater {
+		return code
+	}
+	ops, err := db.ListOps(ctx, syncd.OpFilter{State: syncd.OpPending, Target: target, Limit: -1})
+	if err != nil {
+		fmt.Fprintf(c.stderr, "syncd: operations left pending not known: %v\n", err)
+		return code
+	}
+	h := newHolds(ctx, db)
+	ops = slices.DeleteFunc(ops, h.leased)
+	if len(ops) == 0 {
+		return code
+	}
+	next, free := nextDue(ops, h)
+	when, again := "the next due at "+clockOf(cfg).show(next), " then"
+	switch {
+	case !free: // behind ones a lease holds, said below
+		when, again = "each waiting behind another (a deal behind its contact, or on the same record)", " once those are sent"
+	case !next.After(h.now): // the CRM failing: the line above says so
+		when, again = "due now", ""
+	}
+	after, then := "a running syncd daemon sends them"+again+", or syncd sync", exitCRMLater
+	if noDaemon {
+		after, then = "no syncd daemon serves this database: nothing sends them by itself; run syncd sync again"+again+","+
+			" or start the daemon (syncd outbox list -state pending says when each goes)", exitAttention
+	}
+	fmt.Fprintf(c.stdout, "%d pending operation(s) left, %s: %s\n", len(ops), when, after)
+	return then
+}
+
+// nextDue is when the first of ops, pending, is tried: the earliest next
+// attempt (a pause or cool-down of h counted) of one that waits behind no
+// other, as a deal behind its contact is not sent before it; free is
+// false when each of them waits behind another.
+func nextDue(ops []syncd.Op, h *holds) (next time.Time, free bool) {
+	at := func(op syncd.Op) time.Time { t, _ := nextAttempt(op, h); return t }
+	slices.SortFunc(ops, func(a, b syncd.Op) int { return at(a).Compare(at(b)) })
+	for _, op := range ops {
+		if _, waits := h.waitsFor(op); !waits {
+			return at(op), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // printAside says which operations a sync run set aside because the CRM
@@ -191,7 +265,8 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool) {
 // for a rejected token or the account's configuration, or operations
 // dead-lettered: syncd outbox list -state dead); exitCRMLater when what is
 // left goes out by itself (a spent daily limit, the CRM failing, operations
-// retried later).
+// retried later). saidLeft makes it exitAttention when no daemon serves
+// the database, as nothing sends what is left then.
 func syncStatus(sum syncer.Summary) int {
 	switch {
 	case sum.Clean():
@@ -219,7 +294,7 @@ func (c *cli) syncShared(ctx context.Context, cfg *config.Config, db *backend, s
 			case <-time.After(w):
 			}
 		}
-		code = c.syncOnce(ctx, cfg, s, requests)
+		code = c.syncOnce(ctx, cfg, db, s, requests)
 		return nil
 	})
 	if err != nil {

@@ -1,0 +1,41 @@
+package main_test
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestEraseWithNoDaemonSaysWhatSendsItsCRMErasure: `syncd erase -crm` with
+// no daemon serving the SQLite database said "CRM erase queued: 1
+// operations for hubspot (sent by the daemon's syncer, …)": no syncer
+// runs, and the person stays in the CRM until someone runs syncd sync or
+// starts the daemon. It says so; with nothing queued it promises nothing.
+func TestEraseWithNoDaemonSaysWhatSendsItsCRMErasure(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the lead")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	const email = "support@estateagentfeeds.com"
+	out := syncdOK(t, "erase", "-config", config, "-email", email, "-crm")
+	mustContain(t, "erase -crm with no daemon", out, "CRM erase queued: 1 operations for hubspot (no syncd daemon serves this"+
+		" database: they go with syncd sync, or once the daemon is started)")
+	if strings.Contains(out, "daemon's syncer") {
+		t.Errorf("erase -crm with no daemon promises the daemon's syncer:\n%s", out)
+	}
+	if out, stderr, code := syncdRun(t, "sync", "-config", config); code != 0 {
+		t.Fatalf("sync after the erase: exit %d\n%s%s", code, out, stderr)
+	}
+	if st := fake.State(); len(st.ContactsByEmail[email]) != 0 || len(st.Deals) != 0 {
+		t.Errorf("after syncd sync the CRM still holds %v and %d deals", st.ContactsByEmail[email], len(st.Deals))
+	}
+	out = syncdOK(t, "erase", "-config", config, "-email", email, "-crm")
+	mustContain(t, "erase -crm again", out, "CRM erase queued: 0 operations for hubspot\n")
+}
