@@ -19,16 +19,7 @@ import (
 // lead, and erased only when the operator says so with -others.
 func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
 	t.Parallel()
-	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, fakeURL)
-	d := start(t, config)
-	postColleagues(t, d)
-	waitFor(t, "both leads in the CRM", func() bool {
-		s := fake.State()
-		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1 && len(s.Deals) == 2 &&
-			len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
-	})
+	fake, config, d := colleaguesInTheCRM(t)
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +107,25 @@ func TestEraseOthersSaysAColleagueNeverReachesTheCRM(t *testing.T) {
 	}
 }
 
+// colleaguesInTheCRM starts a daemon syncing to a stand-in HubSpot, posts
+// the two colleagues' leads (postColleagues) and waits until both are in
+// the CRM, nothing pending; it returns the CRM, the configuration file and
+// the daemon.
+func colleaguesInTheCRM(t *testing.T) (*crmfake.Server, string, *daemon) {
+	t.Helper()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, fakeURL)
+	d := start(t, config)
+	postColleagues(t, d)
+	waitFor(t, "both leads in the CRM", func() bool {
+		s := fake.State()
+		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1 && len(s.Deals) == 2 &&
+			len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
+	})
+	return fake, config, d
+}
+
 // postColleagues posts two Lokalebasen leads of one firm: Kim's, and that
 // of her colleague Lars, whose message names her (kim@firma.dk).
 func postColleagues(t *testing.T, d *daemon) {
@@ -139,16 +149,7 @@ func postColleagues(t *testing.T, d *daemon) {
 // syncd, his contact and deal stay in the CRM.
 func TestEraseInCRMWithOthersErasesThePersonsOwnRecords(t *testing.T) {
 	t.Parallel()
-	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, fakeURL)
-	d := start(t, config)
-	postColleagues(t, d)
-	waitFor(t, "both leads in the CRM", func() bool {
-		s := fake.State()
-		return len(s.ContactsByEmail["kim@firma.dk"]) == 1 && len(s.ContactsByEmail["lars@firma.dk"]) == 1 && len(s.Deals) == 2 &&
-			len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
-	})
+	fake, config, d := colleaguesInTheCRM(t)
 	lars := fake.State().ContactsByEmail["lars@firma.dk"][0].ID
 	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-crm", "-others")
 	if code != 0 || !strings.Contains(out, "erased: 2 events") || !strings.Contains(out, "kept linked: lars@firma.dk") {
