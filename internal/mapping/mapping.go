@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/expr-lang/expr/vm"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -226,9 +227,14 @@ func isE164(s string) bool {
 // part (a leading, trailing or doubled dot), no spaces or separators.
 // HubSpot refuses "kim@@x.dk" and "kim@x.dk." (INVALID_EMAIL) and the whole
 // record with them; letters outside ASCII are left for the CRM to judge.
+// No address is longer than 254 bytes (RFC 5321) or holds a control
+// character: the email is the contact's key, and PostgreSQL refused an
+// operation keyed by a NUL or by kilobytes, which held up every lead
+// mapped after it.
 func plausibleEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
-	if !ok || strings.ContainsAny(s, " \t\r\n,;<>()[]\\\"") || strings.Contains(domain, "@") {
+	if !ok || len(s) > maxEmailLen || strings.ContainsFunc(s, unicode.IsControl) ||
+		strings.ContainsAny(s, " \t\r\n,;<>()[]\\\"") || strings.Contains(domain, "@") {
 		return false
 	}
 	labels := strings.Split(domain, ".")
@@ -242,6 +248,10 @@ func plausibleEmail(s string) bool {
 	}
 	return true
 }
+
+// maxEmailLen is the longest an address can be (RFC 5321's path of 256
+// octets, less its angle brackets).
+const maxEmailLen = 254
 
 func parseRoot(payload []byte) gjson.Result { return gjson.ParseBytes(payload) }
 

@@ -90,22 +90,35 @@ func (s *Spec) Key(doc []byte, typ string) string {
 }
 
 // deliveryID is a sender's delivery id as the key holds it: a non-empty
-// string, or the digits of a whole number sent for one.
+// string of at most maxIDLen bytes without a NUL, or the digits of a whole
+// number sent for one.
 func deliveryID(v gjson.Result) (string, bool) {
 	switch v.Type {
 	case gjson.String:
-		return v.Str, v.Str != ""
+		return v.Str, v.Str != "" && len(v.Str) <= maxIDLen && !hasNUL(v.Str)
 	case gjson.Number:
-		return v.Raw, v.Raw != "" && strings.Trim(v.Raw, "0123456789") == ""
+		return v.Raw, v.Raw != "" && len(v.Raw) <= maxIDLen && strings.Trim(v.Raw, "0123456789") == ""
 	}
 	return "", false
 }
+
+// maxIDLen is the longest delivery id a key is made of (Estate Agent
+// Feeds' are 23 to 26 digits). A longer one, or one holding a NUL
+// (\u0000, valid in JSON), is no id: the body's hash keys the delivery
+// instead. PostgreSQL's text refuses a NUL, and its index a key
+// of kilobytes, so such a delivery was answered 503 at every retry and
+// lost.
+const maxIDLen = 256
+
+// hasNUL reports whether s holds a NUL, which no id or type name does and
+// PostgreSQL's text cannot hold.
+func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
 
 // shape reads the type and checks that doc looks like the kind's bodies:
 // it has the type field, and not another kind's. why is "" when it does.
 func (s *Spec) shape(doc []byte) (typ, why string) {
 	t := gjson.GetBytes(doc, escape(s.TypeField))
-	if t.Type == gjson.String {
+	if t.Type == gjson.String && !hasNUL(t.Str) {
 		typ = t.Str
 	}
 	for _, o := range specs {
@@ -127,8 +140,10 @@ func typeFieldIs(field string, t gjson.Result) string {
 	switch {
 	case !t.Exists():
 		return "no " + field
-	case t.Type == gjson.String:
+	case t.Type == gjson.String && t.Str == "":
 		return field + " is empty"
+	case t.Type == gjson.String:
+		return field + " holds a NUL, not a type name"
 	case t.Type == gjson.Number:
 		what = "a number"
 	case t.IsObject():

@@ -106,16 +106,23 @@ func eafImport(body []byte) Import {
 }
 
 // eafTime is when the sender says an event happened: eaf_date, else
-// eaf_timestamp; zero when neither is there.
+// eaf_timestamp; zero when neither is there, or when eaf_timestamp is past
+// the year 9999 (milliseconds sent for seconds, or digits no clock gives),
+// which the report showed as such a date ("292277026596-12-04T17:20:27")
+// and could not see fixed by a later success.
 func eafTime(date string, unix int64) time.Time {
 	if t, ok := ParseTime(date); ok {
 		return t
 	}
-	if unix > 0 {
+	if unix > 0 && unix <= maxUnix {
 		return time.Unix(unix, 0)
 	}
 	return time.Time{}
 }
+
+// maxUnix is the last second of the year 9999, the last a workbook's dates
+// hold.
+const maxUnix = 253402300799
 
 // The payload types below describe what Estate Agent Feeds documents, for
 // mapping expressions; the expr tag is the JSON field name.

@@ -24,3 +24,25 @@ func TestEAFTimeWithISO8601BasicOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestEAFTimestampPastTheYear9999IsNoTime: an eaf_timestamp in milliseconds
+// (1630703198000), or of 30 digits, was read as a time in the year 53,644
+// or 292,277,026,596: the report showed that as the import's or the
+// submission's time, and a failing listing "submitted" then could not be
+// fixed by any later success. Such a timestamp is no time: the report
+// shows when syncd received the body, as without one; Unix seconds are
+// read as before.
+func TestEAFTimestampPastTheYear9999IsNoTime(t *testing.T) {
+	eaf := For(syncd.KindEAF)
+	for ts, want := range map[string]time.Time{
+		"1630703198":                     time.Unix(1630703198, 0),
+		"1630703198000":                  {},
+		"123456789012345678901234567890": {},
+	} {
+		s := eaf.Submission([]byte(`{"eaf_type":"portal_submission","eaf_status":"error","eaf_timestamp":` + ts + `}`))
+		i := eaf.Import([]byte(`{"eaf_type":"feed_import","eaf_timestamp":` + ts + `}`))
+		if !s.At.Equal(want) || !i.At.Equal(want) {
+			t.Errorf("eaf_timestamp %s: submission at %v, import at %v; want %v", ts, s.At, i.At, want)
+		}
+	}
+}

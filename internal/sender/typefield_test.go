@@ -28,3 +28,26 @@ func TestTypeFieldNotAStringSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestNULMakesNoTypeOrID: a type field or a delivery id holding a NUL
+// (valid in JSON as \u0000), and an id of
+// kilobytes, were taken as they were into the event's type and key, which
+// PostgreSQL refuses (its text holds no NUL, its index no key of
+// kilobytes): such a delivery was answered 503 at every retry and lost.
+// Such a type is no type name (unrecognised), such an id no id (the body's
+// hash keys the delivery); an id of 256 bytes is still one.
+func TestNULMakesNoTypeOrID(t *testing.T) {
+	d := Decode(syncd.KindEAF, []byte(`{"eaf_type":"email\u0000lead","eaf_id":"1"}`), 0)
+	if d.Type != "" || !strings.HasPrefix(d.Unrecognised, "eaf_type holds a NUL") {
+		t.Errorf("type with a NUL: type %q, unrecognised %q", d.Type, d.Unrecognised)
+	}
+	for _, id := range []string{`"a\u0000b"`, `"` + strings.Repeat("7", 257) + `"`, strings.Repeat("7", 257)} {
+		d := Decode(syncd.KindEAF, []byte(`{"eaf_type":"email_lead","eaf_id":`+id+`}`), 0)
+		if d.Unrecognised != "" || !strings.HasPrefix(d.Key, "sha256:") {
+			t.Errorf("eaf_id %.20s…: key %q, unrecognised %q; want the body's hash", id, d.Key, d.Unrecognised)
+		}
+	}
+	if d := Decode(syncd.KindEAF, []byte(`{"eaf_type":"email_lead","eaf_id":"`+strings.Repeat("7", 256)+`"}`), 0); d.Key != "eaf:"+strings.Repeat("7", 256) {
+		t.Errorf("eaf_id of 256 digits: key %q", d.Key)
+	}
+}

@@ -96,3 +96,42 @@ func TestBodyInADeclaredCharsetThatIsNotJSONSaysWhy(t *testing.T) {
 		t.Fatalf("observed %v", obs.n)
 	}
 }
+
+// TestBodyInDeclaredUTF16IsRead: the README says a body that declares a
+// charset of the WHATWG Encoding Standard is read in it, but UTF-16 that
+// writes only ASCII, without a byte-order mark, is valid UTF-8 ('{' is
+// 00 7B), so it was never read in the charset it declares: quarantined as
+// "invalid character '\x00'". It is now read in it when it is JSON there,
+// the same delivery as the body in UTF-8; UTF-8 that is not JSON keeps
+// its reason whatever charset it declares.
+func TestBodyInDeclaredUTF16IsRead(t *testing.T) {
+	r := newRig(t, nil)
+	path := "/hooks/lokalebasen/" + lbToken
+	utf := []byte(`{"event_type":"enquiry_created","payload":{"client":{"name":"Kim","email":"kim@example.dk"}}}`)
+	var be, le []byte
+	for _, c := range utf {
+		be, le = append(be, 0, c), append(le, c, 0)
+	}
+	a := r.postAs(t, path, "application/json; charset=utf-16be", be)
+	if a.Code != 200 || a.Status != "accepted" {
+		t.Fatalf("UTF-16BE declared: %+v; want accepted", a)
+	}
+	for _, again := range []struct {
+		contentType string
+		body        []byte
+	}{{"application/json; charset=UTF-16LE", le}, {"application/json", utf}} {
+		if d := r.postAs(t, path, again.contentType, again.body); d.Status != "duplicate" || d.ID != a.ID {
+			t.Fatalf("%s: %+v; want a duplicate of %s", again.contentType, d, a.ID)
+		}
+	}
+	if q := r.postAs(t, path, "application/json", be); q.Status != "quarantined" {
+		t.Fatalf("UTF-16BE undeclared: %+v; want quarantined", q)
+	}
+	if q := r.postAs(t, path, "application/json; charset=iso-8859-1", []byte(`{"event_type":"x",`)); q.Status != "quarantined" {
+		t.Fatalf("UTF-8 that is not JSON: %+v; want quarantined", q)
+	}
+	qs, err := r.db.Quarantined(context.Background(), syncd.EventFilter{})
+	if err != nil || len(qs) != 2 || !strings.HasPrefix(qs[1].Reason, "invalid JSON") || strings.Contains(qs[1].Reason, "windows-1252") {
+		t.Fatalf("quarantine %+v, %v; want two, the UTF-8 one's reason its own", qs, err)
+	}
+}
