@@ -24,13 +24,7 @@ func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	dir := t.TempDir()
-	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "    token: fake-private-app-token",
-		"    token: fake-private-app-token\n    window: 1s", 1)
-	config := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := writePGCRMConfig(t, t.TempDir(), url, dsn)
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitForRecords(t, fake, d, 1, 1, "the first lead")
@@ -71,4 +65,18 @@ func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 		strings.Contains(out, "daemon's syncer") {
 		t.Errorf("erase -crm with no instance promises an instance's syncer:\n%s", out)
 	}
+}
+
+// writePGCRMConfig writes into dir the configuration of an instance on
+// PostgreSQL (dsn) syncing to the stand-in HubSpot at url, its rate window
+// 1 s (a new sync leader waits one), and returns its path.
+func writePGCRMConfig(t *testing.T, dir, url, dsn string) string {
+	t.Helper()
+	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "    token: fake-private-app-token",
+		"    token: fake-private-app-token\n    window: 1s", 1)
+	config := filepath.Join(dir, "syncd.yaml")
+	if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config
 }
