@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -59,13 +57,7 @@ func TestSyncWithNoInstanceOnPostgresSaysNothingSendsWhatIsLeft(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	dir := t.TempDir()
-	yaml := strings.Replace(crmConfig(dir, url, e2eLBToken), "    token: fake-private-app-token",
-		"    token: fake-private-app-token\n    window: 1s", 1)
-	config := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(config, []byte(yaml+pgStore(t, dir, dsn)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := writePGCRMConfig(t, t.TempDir(), url, dsn)
 	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every path: an outage
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")

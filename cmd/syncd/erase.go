@@ -44,14 +44,20 @@ func cmdErase(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
 			return exitUsage
 		}
-		return c.erasePerson(ctx, cfg, db, s, eraseFlags{email: *email, phone: *phone, inCRM: *inCRM, others: *withOthers})
+		f := eraseFlags{email: *email, phone: *phone, inCRM: *inCRM, others: *withOthers}
+		f.noDaemon = *inCRM && nothingServes(ctx, cfg, db)
+		return c.erasePerson(ctx, cfg, db, s, f)
 	})
 }
 
-// eraseFlags are erase's flags that decide what is erased.
+// eraseFlags are erase's flags that decide what is erased, and whether a
+// daemon serves the database to send the CRM erasures it queues.
 type eraseFlags struct {
 	email, phone  string
 	inCRM, others bool
+	// noDaemon: no daemon serves the database (on PostgreSQL, no instance
+	// runs), so nothing sends the CRM erasures but syncd sync or a start.
+	noDaemon bool
 }
 
 // eraseReads is how many times erase reads the person when, each time,
@@ -93,7 +99,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			err = fmt.Errorf("%w (read %d times, and each time more came: run erase again)", err, reads)
 		}
 		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
-		return c.erased(ctx, cfg, db, s, target, linkedContacts(pd.Links), ids, er, err)
+		return c.erased(ctx, cfg, db, s, target, f.noDaemon, linkedContacts(pd.Links), ids, er, err)
 	}
 }
 
@@ -103,7 +109,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 // could not run (the data is erased) is still reported, then its error.
 // On SQLite the erasure log beside the database records it, by ids
 // (erasurelog.go).
-func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, linked map[string]bool,
+func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, noDaemon bool, linked map[string]bool,
 	ids erasureIDs, er syncd.Erasure, err error) int {
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
@@ -119,7 +125,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
 	nothingFound(c.stdout, ids, er)
 	if target != "" {
-		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemonServes(cfg)))
+		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemon))
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
@@ -190,9 +196,9 @@ func holderKeys(s syncd.Subject, links []syncd.Link, target string) []string {
 }
 
 // queuedGoes says what sends the n CRM erasures an erase queued: the
-// daemon's syncer, or with no daemon serving the SQLite database (noDaemon)
-// only syncd sync or the daemon's start (it said the daemon's syncer
-// then too); nothing for none.
+// daemon's syncer, or with no daemon serving the database (noDaemon: on
+// PostgreSQL no instance running) only syncd sync or the daemon's start
+// (it said the daemon's syncer then too); nothing for none.
 func queuedGoes(n int, noDaemon bool) string {
 	switch {
 	case n == 0:

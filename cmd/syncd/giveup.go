@@ -79,8 +79,8 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 // saidWhatWaits says, after a give-up, what becomes of the operations
 // still pending for the configured CRM. Before, it always said what waited
 // behind goes "at the daemon's next try", also when nothing waited or no
-// daemon served the database.
-func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db store) {
+// daemon served the database (on PostgreSQL, no instance ran).
+func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db *backend) {
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd outbox give-up: what still waits not known: %v\n", err)
@@ -92,7 +92,7 @@ func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db store) {
 			pending = d.Pending
 		}
 	}
-	fmt.Fprintln(c.stdout, whatWaits(pending, noDaemonServes(cfg)))
+	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db)))
 }
 
 // whatWaits is what a give-up says of the pending operations left for the

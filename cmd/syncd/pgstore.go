@@ -30,6 +30,7 @@ type cluster interface {
 	TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error)
 	Notify(ctx context.Context, channel string) error
 	Leads() []string
+	ReloadRejected(rejected bool)
 }
 
 var (
@@ -168,10 +169,27 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attent
 		fmt.Fprintf(w, "  %s\n", line)
 	}
 	lines, lasting := settingsLines(ins, now)
-	for _, line := range lines {
+	rejected := rejectedLines(ins, now)
+	for _, line := range append(lines, rejected...) {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
-	return len(ins), lasting, nil
+	return len(ins), lasting || len(rejected) > 0, nil
+}
+
+// rejectedLines names, for syncd status on any host, the instances whose
+// last configuration reload was rejected: they run on the configuration
+// before it (a new token refused there, a mapping not applied). Before,
+// only status asking that instance itself said so.
+func rejectedLines(ins []syncd.Instance, now time.Time) []string {
+	var lines []string
+	for _, in := range ins {
+		if !in.ReloadRejectedAt.IsZero() {
+			lines = append(lines, fmt.Sprintf("%s pid %d: LAST RELOAD FAILED %s ago: running on its previous configuration"+
+				" (why: its journal, \"reload rejected\"); fix its configuration file and reload it", in.Host, in.PID,
+				now.Sub(in.ReloadRejectedAt).Round(time.Second)))
+		}
+	}
+	return lines
 }
 
 // leadLapse is how long an instance may go unseen and still lead: its

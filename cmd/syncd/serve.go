@@ -405,6 +405,15 @@ func (d *daemon) serveMetrics(ctx context.Context, wg *sync.WaitGroup, ln net.Li
 	}()
 }
 
+// reloadRejected tells the other instances sharing the store, if it is
+// shared, whether this one's last reload was rejected: syncd status on
+// any host names it.
+func (d *daemon) reloadRejected(rejected bool) {
+	if d.db.cluster != nil {
+		d.db.cluster.ReloadRejected(rejected)
+	}
+}
+
 // reload reads the configuration and mappings again and swaps in the
 // sources and mappings only if both are valid; otherwise it keeps running on
 // the old ones and logs why.
@@ -420,6 +429,7 @@ func (d *daemon) reload(ctx context.Context) {
 	if err != nil {
 		log.Error().Err(err).Msg("reload rejected: still running on the previous configuration and mappings")
 		d.metrics.ConfigLoaded(false, d.metrics.Now())
+		d.reloadRejected(true)
 		return
 	}
 	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
@@ -445,6 +455,7 @@ func (d *daemon) reload(ctx context.Context) {
 		go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
+	d.reloadRejected(false)
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
 	logCredentialCopies(log, cfg)
 }

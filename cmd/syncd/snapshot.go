@@ -63,6 +63,10 @@ type Snapshot struct {
 	// counts. OfflineWhy says why, for a person.
 	Offline    bool
 	OfflineWhy string
+	// NoneServes is set, offline, when no daemon serves the database (on
+	// PostgreSQL, no instance runs): nothing sends the pending operations
+	// until a person runs syncd sync or starts one.
+	NoneServes bool
 	// ReloadFailed is true when the last SIGHUP reload was rejected and the
 	// daemon still runs on the configuration before it.
 	ReloadFailed bool

@@ -77,6 +77,7 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 		return c.statusUnread(err, why)
 	}
 	s.OfflineWhy, s.Database = why.Error(), dbPath
+	s.NoneServes = nothingServes(ctx, cfg, db)
 	if err := restoreStatus(ctx, cfg, db, &s); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
 	}

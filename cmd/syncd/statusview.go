@@ -70,8 +70,15 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		case a.Paused:
 			state = "PAUSED"
 		case a.crmDown(s.At):
-			state = fmt.Sprintf("CRM FAILING since %s: no answer, 429 or 5xx to every call; the %s wait and go out by themselves"+
-				" once it answers (why: the log, \"crm call failed as a whole\")\n\t  %s", when(a.FailingSince), pendingOf(s, a.Name), oneBatchHint)
+			goes := "go out by themselves once it answers"
+			if s.NoneServes {
+				goes = "go once it answers, with syncd sync or once the daemon is started (" + noneServes + ")"
+			}
+			state = fmt.Sprintf("CRM FAILING since %s: no answer, 429 or 5xx to every call; the %s wait and %s"+
+				" (why: the log, \"crm call failed as a whole\")\n\t  %s", when(a.FailingSince), pendingOf(s, a.Name), goes, oneBatchHint)
+		case !a.FailingSince.IsZero() && s.NoneServes:
+			state += fmt.Sprintf("; every CRM call failing since %s, tried again by syncd sync or once the daemon is started (%s)",
+				when(a.FailingSince), noneServes)
 		case !a.FailingSince.IsZero():
 			state += fmt.Sprintf("; every CRM call failing since %s, retried by itself", when(a.FailingSince))
 		}
@@ -158,6 +165,10 @@ func (s Snapshot) needsAttention() bool {
 // calls it: the README's "CRM sync stuck" alert waits as long for the last
 // sync.
 const crmDownAttention = 30 * time.Minute
+
+// noneServes is what status says, offline, when no daemon serves the
+// database (on PostgreSQL, no instance runs): nothing sends what waits.
+const noneServes = "no syncd daemon serves this database: nothing sends them by itself"
 
 // crmDown says whether every CRM call of a has failed for crmDownAttention
 // or more at at: the CRM is down, not having a blip.

@@ -86,3 +86,75 @@ func TestLeaseHeldWhateverTheClocks(t *testing.T) {
 		return err == nil && len(taken) == 1
 	})
 }
+
+// TestDueWhateverTheClocks: the outbox's next attempts were written on the
+// clock of the host that wrote them (the instance that mapped a lead, the
+// sync leader that retried one) and compared with the clock of the one
+// claiming: a lead mapped on a host ten minutes ahead waited ten minutes
+// for a sync leader whose clock was right, and a retry backed off by a host
+// that is behind went again at once on one ahead. Like leases, next
+// attempts are kept on the database server's clock.
+func TestDueWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
+	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
+	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
+	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
+	in := ahead.NewIntake(postgres.IntakeOptions{})
+	go in.Run(ctx)
+	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
+		Parse: syncd.ParseStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := []syncd.Op{{Target: "hubspot", Kind: syncd.RecordContact, Key: "a@example.com", MappingFile: "f", MappingHash: "h"}}
+	if _, err := ahead.RecordMapping(ctx, rec.ID, syncd.MapMapped, "", ops); err != nil { // mapped on the host ahead
+		t.Fatal(err)
+	}
+	held, err := here.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(held) != 1 {
+		t.Fatalf("the leader claims %d ops mapped on a host ten minutes ahead, %v; want the one, due now", len(held), err)
+	}
+	if d := time.Until(held[0].NextAttemptAt); d > time.Minute || d < -time.Minute {
+		t.Errorf("next attempt %s from now on the leader's clock, want now", d)
+	}
+
+	// The leader retries it in an hour (a 429's back-off); the host ahead
+	// took the lead meanwhile: it is not due for it either.
+	held[0].NextAttemptAt, held[0].LastError = time.Now().Add(time.Hour), "429"
+	if err := here.FinishOps(ctx, held); err != nil {
+		t.Fatal(err)
+	}
+	if taken, err := ahead.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute); err != nil || len(taken) != 0 {
+		t.Fatalf("the host ahead claims %d ops backed off for an hour on the leader's clock, %v; want none", len(taken), err)
+	}
+	got, err := ahead.GetOp(ctx, held[0].ID)
+	if d := got.NextAttemptAt.Sub(ahead.Now()); err != nil || d < 59*time.Minute || d > 61*time.Minute {
+		t.Errorf("next attempt %s from now on the host ahead's clock, %v; want an hour", d, err)
+	}
+}
+
+// TestPauseWhateverTheClocks: an adapter pause was kept on the clock of
+// the sync leader that set it: set for 15 minutes by one ten minutes
+// ahead, it lasted 25 for a next leader whose clock was right (and 5 for
+// one behind). It is kept on the database server's clock.
+func TestPauseWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
+	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
+	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
+	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
+	if err := ahead.SetAdapterPause(ctx, "hubspot", ahead.Now().Add(15*time.Minute), "401"); err != nil {
+		t.Fatal(err)
+	}
+	until, _, err := here.AdapterPause(ctx, "hubspot")
+	if d := time.Until(until); err != nil || d < 14*time.Minute || d > 16*time.Minute {
+		t.Errorf("a pause of 15 minutes set by the host ahead ends in %s on the right clock, %v", d, err)
+	}
+}

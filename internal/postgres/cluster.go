@@ -195,15 +195,19 @@ func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
 // instances share: a host whose clock is a few minutes off would otherwise
 // look silent, or seen in the future, to the others. Each beat measures
 // this host's clock against the server's, for the outbox's leases. With each beat it
-// records settings() too, when it changed (a reload), for Instances.
+// records settings() too, when it changed (a reload), and whether its last
+// reload was rejected (ReloadRejected), for Instances.
 func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings func() string) error {
 	host, _ := os.Hostname()
 	started := db.now()
 	id := fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:8]) // unique per run, even in one process
 	t := time.NewTicker(heartbeat)
 	defer t.Stop()
-	recorded := ""
+	recorded, rejected := "", false
 	for {
+		if r := db.reloadRejected.Load(); r != rejected && db.recordReload(ctx, id, r) == nil {
+			rejected = r
+		}
 		if s := settings(); s != recorded {
 			// On the server's clock, as the instance's own times: status
 			// tells how long settings have differed.
@@ -228,9 +232,9 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 		select {
 		case <-ctx.Done():
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			// One statement: the instance and its settings go together.
+			// One statement: the instance and its state rows go together.
 			db.pool.Exec(dctx, `WITH gone AS (DELETE FROM instances WHERE id = $1)
-				DELETE FROM state WHERE name = $2`, id, settingsState+id)
+				DELETE FROM state WHERE name IN ($2, $3)`, id, settingsState+id, reloadState+id)
 			cancel()
 			return nil
 		case <-t.C:
@@ -256,6 +260,29 @@ func (db *DB) noticeNewerSchema(ctx context.Context) {
 // its id): a row of the state table, not a new column, so no schema change.
 const settingsState = "instance_settings:"
 
+// reloadState prefixes the state row, by instance id, that is there while
+// the instance's last reload was rejected; its updated_at is when its
+// heartbeat recorded that, on the server's clock.
+const reloadState = "instance_reload_rejected:"
+
+// ReloadRejected tells this instance's heartbeat whether its last
+// configuration reload was rejected (it runs on the configuration before
+// it), so that syncd status on any host sees it: before, only this
+// instance's own /metrics told it.
+func (db *DB) ReloadRejected(rejected bool) { db.reloadRejected.Store(rejected) }
+
+// recordReload records whether the last reload of instance id was
+// rejected, as its state row.
+func (db *DB) recordReload(ctx context.Context, id string, rejected bool) error {
+	if !rejected {
+		_, err := db.pool.Exec(ctx, `DELETE FROM state WHERE name = $1`, reloadState+id)
+		return err
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, 'rejected', clock_timestamp())
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, reloadState+id)
+	return err
+}
+
 // Instances returns the instances seen within the last `within`, oldest
 // start first, their times on this host's clock (Now); older rows
 // (instances that died) are removed.
@@ -267,24 +294,28 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	skew := db.now().Sub(server) // this host's clock less the server's
 	since := server.Add(-within)
 	if _, err := db.pool.Exec(ctx, `WITH gone AS (DELETE FROM instances WHERE seen_at < $1 RETURNING id)
-		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone)`, since.Add(-time.Hour), settingsState); err != nil {
+		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone UNION ALL SELECT $3 || id FROM gone)`,
+		since.Add(-time.Hour), settingsState, reloadState); err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `SELECT i.id, host, pid, listen, started_at, seen_at, leads, version, schema, COALESCE(s.value, ''),
-		s.updated_at FROM instances i LEFT JOIN state s ON s.name = $2 || i.id
-		WHERE seen_at >= $1 ORDER BY started_at, i.id`, since, settingsState)
+		s.updated_at, r.updated_at FROM instances i LEFT JOIN state s ON s.name = $2 || i.id LEFT JOIN state r ON r.name = $3 || i.id
+		WHERE seen_at >= $1 ORDER BY started_at, i.id`, since, settingsState, reloadState)
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Instance, error) {
 		var in syncd.Instance
 		var leads string
-		var settingsAt *time.Time
+		var settingsAt, rejectedAt *time.Time
 		err := r.Scan(&in.ID, &in.Host, &in.PID, &in.Listen, &in.StartedAt, &in.SeenAt, &leads, &in.Version, &in.Schema, &in.Settings,
-			&settingsAt)
+			&settingsAt, &rejectedAt)
 		in.StartedAt, in.SeenAt = in.StartedAt.Add(skew).UTC(), in.SeenAt.Add(skew).UTC()
 		if settingsAt != nil {
 			in.SettingsAt = settingsAt.Add(skew).UTC()
+		}
+		if rejectedAt != nil {
+			in.ReloadRejectedAt = rejectedAt.Add(skew).UTC()
 		}
 		if leads != "" {
 			in.Leads = strings.Split(leads, ",")

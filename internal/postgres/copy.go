@@ -105,9 +105,13 @@ func checkEmpty(ctx context.Context, tx pgx.Tx) error {
 }
 
 // finishCopy moves report summaries from state into reports, rebuilds the
-// intake keys from the events and sets the id sequences past the copied ids.
+// intake keys from the events, releases the outbox leases and sets the id
+// sequences past the copied ids. The leases are the SQLite syncer's, which
+// never runs on this database: kept, they held the operations back (and
+// erase refused them as being sent) until they ran out.
 func finishCopy(ctx context.Context, tx pgx.Tx) error {
 	for _, q := range []string{
+		`UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL`,
 		`UPDATE reports r SET summary = s.value FROM state s WHERE s.name = 'report.summary.' || r.day`,
 		`DELETE FROM state WHERE starts_with(name, 'report.summary.')`,
 		`INSERT INTO intake_keys (source, idem_key, event_id, received_at)

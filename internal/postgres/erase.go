@@ -74,7 +74,7 @@ func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd.PersonDa
 		return err
 	}
 	if crmTarget != "" {
-		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, er.At, er.SubjectHash); err != nil {
+		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, er.At, leaseNow, er.SubjectHash); err != nil {
 			return err
 		}
 	}
@@ -206,7 +206,7 @@ func subjectHash(ctx context.Context, tx pgx.Tx, id string, now time.Time) (stri
 // many were queued. Outbox operations belong to an event; an erasure gets
 // a row of its own in events that holds no personal data: source "syncd",
 // kind "erasure", already erased and never mapped.
-func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.Link, now time.Time, subjectHash string) (int, error) {
+func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.Link, now, due time.Time, subjectHash string) (int, error) {
 	ops := syncd.EraseOps(links, target)
 	if len(ops) == 0 {
 		return 0, nil
@@ -221,5 +221,5 @@ func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.
 	for i := range ops {
 		ops[i].EventID = event
 	}
-	return insertOps(ctx, tx, now, ops)
+	return insertOps(ctx, tx, now, due, ops)
 }

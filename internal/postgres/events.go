@@ -202,7 +202,7 @@ func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
 	var inserted int
 	err := db.tx(ctx, "record mapping", func(tx pgx.Tx) error {
-		n, found, err := recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
+		n, found, err := recordMapping(ctx, tx, db.now(), db.serverNow(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
 		if err == nil && !found {
 			err = mapGone(ctx, tx, eventID)
 		}
@@ -223,7 +223,7 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 	err := db.tx(ctx, "record mappings", func(tx pgx.Tx) error {
 		now := db.now()
 		for _, m := range ms {
-			n, _, err := recordMapping(ctx, tx, now, m)
+			n, _, err := recordMapping(ctx, tx, now, db.serverNow(), m)
 			if err != nil {
 				return err
 			}
@@ -241,7 +241,7 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 // tx; found is false (and nothing written) when the event does not exist
 // or was erased or purged: a mapper that read it before must not bring
 // the person's data back in operations.
-func recordMapping(ctx context.Context, tx pgx.Tx, now time.Time, m syncd.Mapping) (inserted int, found bool, err error) {
+func recordMapping(ctx context.Context, tx pgx.Tx, now, due time.Time, m syncd.Mapping) (inserted int, found bool, err error) {
 	tag, err := tx.Exec(ctx, `UPDATE events SET map_state = $1, map_error = $2, mapped_at = $3
 		WHERE id = $4 AND erased_at IS NULL AND purged_at IS NULL`,
 		string(m.State), m.Reason, now, m.EventID)
@@ -251,7 +251,7 @@ func recordMapping(ctx context.Context, tx pgx.Tx, now time.Time, m syncd.Mappin
 	for i := range m.Ops {
 		m.Ops[i].EventID = m.EventID
 	}
-	inserted, err = insertOps(ctx, tx, now, m.Ops)
+	inserted, err = insertOps(ctx, tx, now, due, m.Ops)
 	return inserted, true, err
 }
 

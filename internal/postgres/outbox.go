@@ -19,19 +19,19 @@ import (
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
 	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
-// insertOps inserts ops pending and due at now; one already in the outbox
-// (same target, kind, key and properties) is skipped. New ones notify
-// every instance's syncer at commit.
-func insertOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) (int, error) {
+// insertOps inserts ops pending, made at now and due at due (the server's
+// clock: serverNow); one already in the outbox (same target, kind, key and
+// properties) is skipped. New ones notify every instance's syncer at commit.
+func insertOps(ctx context.Context, tx pgx.Tx, now, due time.Time, ops []syncd.Op) (int, error) {
 	inserted := 0
 	for _, op := range ops {
 		props, hash := op.StoredProps()
 		tag, err := tx.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties,
 			props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $10, $11)
 			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`,
 			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
-			op.MappingFile, op.MappingHash, now, string(op.KeyKind))
+			op.MappingFile, op.MappingHash, now, string(op.KeyKind), due)
 		if err != nil {
 			return 0, fmt.Errorf("insert ops: %w", err)
 		}
@@ -96,8 +96,9 @@ func scanOp(r pgx.Row) (syncd.Op, error) {
 	return op, nil
 }
 
-// hostTime is t, a time on the database server's clock (a lease's end),
-// on this host's: leases run on the server's clock (serverNow), and every
+// hostTime is t, a time on the database server's clock (a lease's end, a
+// next attempt), on this host's: leases and next attempts run on the
+// server's clock (serverNow), the one every instance shares, and every
 // time a caller compares one with (time.Now, a syncer's clock) or shows
 // beside it is this host's, as Instances gives heartbeats. Zero stays zero.
 func (db *DB) hostTime(t time.Time) time.Time {
@@ -107,11 +108,26 @@ func (db *DB) hostTime(t time.Time) time.Time {
 	return t.Add(time.Duration(db.skew.Load())).UTC()
 }
 
-// onHostClock puts the lease ends of ops on this host's clock (hostTime).
+// onHostClock puts the lease ends and next attempts of ops on this host's
+// clock (hostTime).
 func (db *DB) onHostClock(ops []syncd.Op) {
 	for i := range ops {
 		ops[i].LeaseUntil = db.hostTime(ops[i].LeaseUntil)
+		ops[i].NextAttemptAt = db.hostTime(ops[i].NextAttemptAt)
 	}
+}
+
+// serverTime is t, a time on this host's clock (a syncer's next attempt),
+// on the database server's, as hostTime's inverse. Before, next attempts
+// were kept on the clock of the host that wrote them and compared with
+// another's: a lead mapped on a host minutes ahead waited those minutes
+// for a leader whose clock was right, and a back-off set by a host behind
+// was cut short by one ahead.
+func (db *DB) serverTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Add(-time.Duration(db.skew.Load())).UTC().Truncate(time.Microsecond)
 }
 
 // FinishAndClaimOps records finished as FinishOps does and then, in the same
@@ -127,7 +143,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	var ops []syncd.Op
 	err := db.tx(ctx, "claim ops", func(tx pgx.Tx) error {
 		now := db.now()
-		if err := finishOps(ctx, tx, now, finished); err != nil {
+		if err := db.finishOps(ctx, tx, now, finished); err != nil {
 			return err
 		}
 		if limit <= 0 {
@@ -148,12 +164,13 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 
 // claimSQL locks the due rows in a CTE, which PostgreSQL evaluates once
 // (a subquery under IN may be run again by some plans, locking more rows
-// than the limit), and leases exactly those. Leases ($1, $6) are on the
-// server's clock (serverNow), the other times ($2) on this host's.
+// than the limit), and leases exactly those. Leases ($1, $6) and next
+// attempts are on the server's clock (serverNow), the other times ($2) on
+// this host's.
 const claimSQL = `
 WITH due AS (
   SELECT o.id FROM outbox o
-  WHERE o.target = $3 AND o.kind = $4 AND o.state = 'pending' AND o.next_attempt_at <= $2
+  WHERE o.target = $3 AND o.kind = $4 AND o.state = 'pending' AND o.next_attempt_at <= $6
     AND (o.lease_until IS NULL OR o.lease_until <= $6)
     AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
           AND p.state = 'pending' AND p.id < o.id)
@@ -174,19 +191,19 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	return db.tx(ctx, "finish ops", func(tx pgx.Tx) error { return finishOps(ctx, tx, db.now(), ops) })
+	return db.tx(ctx, "finish ops", func(tx pgx.Tx) error { return db.finishOps(ctx, tx, db.now(), ops) })
 }
 
-func finishOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) error {
+func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) error {
 	for _, op := range ops {
 		switch op.State {
 		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
 		default:
 			return fmt.Errorf("op %d: unknown state %q", op.ID, op.State)
 		}
-		next := op.NextAttemptAt
+		next := db.serverTime(op.NextAttemptAt) // on the server's clock, as the claim compares it
 		if next.IsZero() {
-			next = now
+			next = db.serverNow()
 		}
 		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3,
 			last_error = $4, crm_id = $5, lease_until = NULL, updated_at = $6,
@@ -333,7 +350,7 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 		if syncd.DeadCause(cause).OtherAccount() {
 			return syncd.ErrOtherAccountErasure(id)
 		}
-		now := db.now()
+		now := db.serverNow() // revive's next attempt
 		if _, err := revive(ctx, tx, now, `id = $2`, id); err != nil {
 			return err
 		}
@@ -365,7 +382,7 @@ func reviveWith(ctx context.Context, tx pgx.Tx, now time.Time, kind syncd.Record
 func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error) {
 	var ids []int64
 	err = db.tx(ctx, "retry all dead ops", func(tx pgx.Tx) (err error) {
-		ids, err = revive(ctx, tx, db.now(), `($2 = '' OR target = $2) AND dead_cause NOT IN ($3, $4)`,
+		ids, err = revive(ctx, tx, db.serverNow(), `($2 = '' OR target = $2) AND dead_cause NOT IN ($3, $4)`,
 			target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp))
 		if err != nil {
 			return err
@@ -376,9 +393,9 @@ func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept
 	return len(ids), kept, err
 }
 
-// revive makes the dead ops matching where pending again, due at now ($1;
-// args are $2 on), and returns their ids; new pending work notifies every
-// syncer.
+// revive makes the dead ops matching where pending again, due at now ($1,
+// on the server's clock: serverNow; args are $2 on), and returns their ids;
+// new pending work notifies every syncer.
 func revive(ctx context.Context, tx pgx.Tx, now time.Time, where string, args ...any) ([]int64, error) {
 	rows, err := tx.Query(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
 		lease_until = NULL, dead_cause = '', updated_at = $1 WHERE state = 'dead' AND (`+where+`) RETURNING id`,

@@ -104,7 +104,9 @@ type statePause struct {
 }
 
 // AdapterPause returns until when the adapter for target is paused and why;
-// a zero time means it is not paused.
+// a zero time means it is not paused. The pause is kept on the database
+// server's clock and given on this host's (hostTime): before, a pause set by
+// a leader minutes ahead ran those minutes longer for the next one.
 func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
 	v, ok, err := db.StateValue(ctx, "adapter_pause:"+target)
 	if err != nil || !ok {
@@ -115,7 +117,7 @@ func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, strin
 		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
 	}
 	until, _ := syncd.ParseTime(p.Until)
-	return until, p.Reason, nil
+	return db.hostTime(until), p.Reason, nil
 }
 
 // SetAdapterPause pauses the adapter for target until the given time, with
@@ -124,7 +126,7 @@ func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Tim
 	if until.IsZero() {
 		return db.DeleteStateValue(ctx, "adapter_pause:"+target)
 	}
-	b, err := json.Marshal(statePause{Until: syncd.FormatTime(until), Reason: reason})
+	b, err := json.Marshal(statePause{Until: syncd.FormatTime(db.serverTime(until)), Reason: reason})
 	if err != nil {
 		return fmt.Errorf("set adapter pause: %w", err)
 	}

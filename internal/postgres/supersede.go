@@ -21,7 +21,6 @@ import (
 // retrying it would. It returns the ids removed and those revived.
 func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) (dropped, revived []int64, err error) {
 	err = db.tx(ctx, "drop superseded ops", func(tx pgx.Tx) error {
-		now := db.now()
 		for _, op := range ops {
 			ids, dead, err := dropSuperseded(ctx, tx, db.serverNow(), eventID, op)
 			if err != nil {
@@ -31,7 +30,7 @@ func (db *DB) DropSupersededOps(ctx context.Context, eventID int64, ops []syncd.
 			if !dead || op.Kind != syncd.RecordContact {
 				continue
 			}
-			ids, err = revive(ctx, tx, now, `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause IN ($4, $5)`,
+			ids, err = revive(ctx, tx, db.serverNow(), `kind = 'deal' AND target = $2 AND contact_key = $3 AND dead_cause IN ($4, $5)`,
 				op.Target, op.Key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
 			if err != nil {
 				return err

@@ -98,4 +98,8 @@ type Instance struct {
 	// SettingsAt is when the instance recorded Settings: its start or its
 	// last reload that changed them; zero when not recorded.
 	SettingsAt time.Time
+	// ReloadRejectedAt is when the instance recorded that its last
+	// configuration reload was rejected (it runs on the one before); zero
+	// when its last reload succeeded, or none was made.
+	ReloadRejectedAt time.Time
 }
