@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,42 +19,75 @@ import (
 // Summary opens with the alarm, naming the operation and the give-up.
 func TestReportAlarmsOnABatchTheCRMNeverTakes(t *testing.T) {
 	t.Parallel()
+	alarm, ids := stuckAlarmOfToday(t, "ONE BATCH STUCK", "eaf/email_lead.json")
+	mustContain(t, "the day's workbook's alarm", alarm,
+		"CRM hubspot answers other calls, but every call with operation(s) "+ids[0]+" fails as a whole (504 Gateway Timeout)",
+		"syncd outbox give-up "+ids[0])
+}
+
+// TestReportAlarmsOnSeveralOperationsTheCRMNeverTakes: two leads' contacts
+// each draw a 504 at every call, sent alone too, while the CRM answers
+// others: syncd status says 2 OPERATIONS STUCK, and the day's workbook's
+// alarm names both and the give-up of both. Its wording was untested: it
+// listed the operations twice and sent the reader to "syncd outbox show
+// <the first> says what they hold", which shows one of them.
+func TestReportAlarmsOnSeveralOperationsTheCRMNeverTakes(t *testing.T) {
+	t.Parallel()
+	alarm, ids := stuckAlarmOfToday(t, "2 OPERATIONS STUCK", "eaf/email_lead.json", "lokalebasen/enquiry_created.json")
+	if len(ids) != 2 {
+		t.Fatalf("pending contacts %v; want the two stuck", ids)
+	}
+	mustContain(t, "the day's workbook's alarm", alarm,
+		"CRM hubspot answers other calls, but 2 operations ("+ids[0]+", "+ids[1]+") fail as a whole in every call, each sent alone too (504 Gateway Timeout)",
+		"records the CRM never takes, not one batch",
+		"syncd outbox show ID says what each holds",
+		"syncd outbox give-up "+ids[0]+" "+ids[1]+" sets them aside")
+	if strings.Count(alarm, ids[1]) != 2 || strings.Contains(alarm, "show "+ids[0]) {
+		t.Errorf("the alarm names the operations more than in the list and the give-up, or shows one for all:\n%s", alarm)
+	}
+}
+
+// stuckAlarmOfToday posts the leads of files to a daemon whose CRM answers
+// every contact write with a 504, waits for syncd status to say heading
+// (each contact set aside, then told when tried alone), and makes today's
+// report by hand: it returns the workbook's last alarm and the pending
+// contact operations, oldest first.
+func stuckAlarmOfToday(t *testing.T, heading string, files ...string) (alarm string, ids []string) {
+	t.Helper()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	d := start(t, config)
 	defer d.stop(t, syscall.SIGTERM)
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
-	postTestdata(t, d, "eaf/email_lead.json")
-	deadline := time.Now().Add(3 * time.Minute) // the first try sets it aside, the next (15 to 30 s later) tells it
+	for _, file := range files {
+		postTestdata(t, d, file)
+	}
+	deadline := time.Now().Add(4 * time.Minute) // the first try sets them aside, the next (15 to 30 s later) tells them
 	for {
 		out, _, _ := syncdRun(t, "status", "-config", config)
-		if strings.Contains(out, "ONE BATCH STUCK") {
+		if strings.Contains(out, heading) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("status names no stuck batch 3 minutes on:\n%s\n%s", out, d.log())
+			t.Fatalf("status does not say %s 4 minutes on:\n%s\n%s", heading, out, d.log())
 		}
 		time.Sleep(time.Second)
 	}
-	var id string
 	for _, op := range syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config) {
 		if op["kind"] == "contact" {
-			id = fmt.Sprint(op["id"])
+			ids = append(ids, fmt.Sprint(op["id"]))
 		}
 	}
+	slices.Reverse(ids) // the list is newest first
 	day := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
 	out, stderr, code := syncdRun(t, "report", "-date", day, "-config", config)
 	if code != 0 {
 		t.Fatalf("report: exit %d\n%s%s", code, out, stderr)
 	}
-	text := workbookText(t, strings.TrimSpace(out))
-	var alarm string
-	for line := range strings.Lines(text) {
+	for line := range strings.Lines(workbookText(t, strings.TrimSpace(out))) {
 		if strings.HasPrefix(line, "ALARM: ") {
 			alarm = line
 		}
 	}
-	mustContain(t, "the day's workbook's alarm", alarm,
-		"CRM hubspot answers other calls, but every call with operation(s) "+id+" fails as a whole (504 Gateway Timeout)",
-		"syncd outbox give-up "+id)
+	return alarm, ids
 }

@@ -94,7 +94,7 @@ func stuckDetails(ctx context.Context, db store, a *AdapterStatus) error {
 	return nil
 }
 
-// stuckWords names a's stuck operations for status, the report's alarm
+// stuckWords names a's stuck operations for status, the report's alarm of one
 // and the status line: a heading, and the calls that fail. Each was
 // isolated (its call failed with it alone: syncer.Options.Stuck), so
 // several are as many records the CRM never takes, each in calls of its
@@ -125,18 +125,24 @@ func stuckLine(a AdapterStatus, when func(time.Time) string) string {
 // stuckAlarm is the report's alarm for the operations of target the CRM
 // never takes while it answers other calls, as syncd status names them
 // (none: nil). Before, status exited 5 for them while the report, the page
-// the agency reads, only said their leads were waiting to be sent.
+// the agency reads, only said their leads were waiting to be sent. Of
+// several, it names them once in the sentence and once in the give-up:
+// status's words listed them twice more and sent the reader to the outbox
+// show of the first for what they all hold.
 func stuckAlarm(ctx context.Context, target string, db store) (*report.Alarm, error) {
 	a := AdapterStatus{Name: target}
 	if err := stuckDetails(ctx, db, &a); err != nil || len(a.StuckOps) == 0 {
 		return nil, err
 	}
-	short := "CRM batch stuck"
 	if len(a.StuckOps) > 1 {
-		short = "CRM operations stuck"
+		return &report.Alarm{Since: a.StuckSince, Short: "CRM operations stuck", Text: fmt.Sprintf(
+			"CRM %s answers other calls, but %d operations (%s) fail as a whole in every call, each sent alone too (%s): "+
+				"records the CRM never takes, not one batch, and they do not go by themselves. "+
+				"syncd outbox show ID says what each holds; enter their leads by hand, then syncd outbox give-up %s sets them aside",
+			target, len(a.StuckOps), joinIDs(a.StuckOps), a.StuckWhy, argIDs(a.StuckOps))}, nil
 	}
 	_, fails := stuckWords(a.StuckOps, a.StuckWhy)
-	return &report.Alarm{Since: a.StuckSince, Short: short, Text: fmt.Sprintf(
+	return &report.Alarm{Since: a.StuckSince, Short: "CRM batch stuck", Text: fmt.Sprintf(
 		"CRM %s answers other calls, but %s: they do not go by themselves. "+
 			"syncd outbox show %d says what they hold; enter their leads by hand, then syncd outbox give-up %s sets them aside",
 		target, fails, a.StuckOps[0], argIDs(a.StuckOps))}, nil

@@ -15,7 +15,8 @@ import (
 
 // A column of a copied table and how its value is read from the source:
 // 't' text, 'i' integer, 'b' bytes, 'n' nullable bytes, 'T' time stored as
-// text in syncd.TimeFormat, 'N' the same but nullable, 'I' nullable integer.
+// text in syncd.TimeFormat, 'N' the same but nullable, 'I' nullable integer,
+// 'B' a boolean stored as 0 or 1.
 type column struct {
 	name string
 	kind byte
@@ -36,7 +37,7 @@ var copyTables = []struct {
 		"updated_at:T done_at:N key_kind:t dead_cause:t")},
 	{"crm_links", cols("target:t kind:t key:t crm_id:t updated_at:T")},
 	{"crm_intents", cols("target:t kind:t key:t sent_at:T")},
-	{"reports", cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N")},
+	{"reports", cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N partial:B")},
 	{"state", cols("name:t value:t updated_at:T")},
 	{"erasures", cols("id:i at:T subject_hash:t events:i quarantined:i ops:i links:i crm_ops:i intents:i reports:i")},
 }
@@ -171,6 +172,9 @@ func convertRow(raw []any, cs []column) ([]any, error) {
 			} else if c.kind == 'b' {
 				raw[i] = []byte{}
 			}
+		case 'B': // SQLite's 0 or 1
+			n, _ := v.(int64)
+			raw[i] = n != 0
 		case 'T', 'N':
 			s := asString(v)
 			if s == "" {

@@ -171,7 +171,8 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 // RecordReport records (or replaces) the report made for rec.Day, with its
 // plain-text summary and, in state rows, its mail's subject and HTML part
 // and the alarms it was made with. A day made again without mail (rec.Mail
-// none) keeps the mail state it had.
+// none) keeps the mail state it had; one made again (rec.Again) keeps when
+// it was first made, and whether that was before the day was over.
 func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	if rec.Mail == "" {
 		rec.Mail = syncd.MailNone
@@ -190,17 +191,18 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	}
 	return db.tx(ctx, "record report", func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `
-INSERT INTO reports (day, path, created_at, leads, summary, mail_state, mail_attempts, mail_error, mailed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO reports (day, path, created_at, leads, summary, mail_state, mail_attempts, mail_error, mailed_at, partial)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $11)
 ON CONFLICT (day) DO UPDATE SET path = excluded.path,
-  created_at = CASE WHEN $10 THEN reports.created_at ELSE excluded.created_at END, leads = excluded.leads,
+  created_at = CASE WHEN $10 THEN reports.created_at ELSE excluded.created_at END,
+  partial = CASE WHEN $10 THEN reports.partial ELSE excluded.partial END, leads = excluded.leads,
   summary = excluded.summary,
   mail_state = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_state ELSE excluded.mail_state END,
   mail_attempts = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_attempts ELSE excluded.mail_attempts END,
   mail_error = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_error ELSE excluded.mail_error END,
   mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END`,
 			rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
-			nullTime(rec.MailedAt), rec.Again); err != nil {
+			nullTime(rec.MailedAt), rec.Again, rec.Partial); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3), ($4, $5, $3)
@@ -246,7 +248,7 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 // Reports returns the reports recorded for days >= since, oldest first.
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts,
-		r.mail_error, r.mailed_at, r.summary, COALESCE(a.value, ''), COALESCE(m.value, '')
+		r.mail_error, r.mailed_at, r.partial, r.summary, COALESCE(a.value, ''), COALESCE(m.value, '')
 		FROM reports r LEFT JOIN state a ON a.name = $2 || r.day LEFT JOIN state m ON m.name = $3 || r.day
 		WHERE r.day >= $1 ORDER BY r.day`, since, reportAlarmsKey, reportMailKey)
 	if err != nil {
@@ -258,7 +260,7 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		var mailed *time.Time
 		var alarms, parts string
 		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Summary, &alarms, &parts)
+			&mailed, &rec.Partial, &rec.Summary, &alarms, &parts)
 		rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailed)
 		if err == nil && alarms != "" {
 			err = json.Unmarshal([]byte(alarms), &rec.Alarms)
@@ -275,18 +277,17 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 	return out, nil
 }
 
-// LastReport returns the report made last whose mail was asked for, or,
-// when none was (no report.mail.to), the latest day's: an older day's
-// looked at by hand since is not the last report (it silenced the alert
-// on no report for 26 hours). It is read without its summary
+// LastReport returns the report status and the metrics speak of, as the
+// SQLite store does: of the reports made once their day was over, the
+// latest day's whose mail was asked for, or, when none was (no
+// report.mail.to), the latest day's. It is read without its summary
 // (see storeapi.Store); a zero record when none was made.
 func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
 	var rec syncd.ReportRecord
 	var mail string
 	var mailed *time.Time
 	err := db.pool.QueryRow(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
-		FROM reports ORDER BY mail_state NOT IN ('none', '') DESC,
-		CASE WHEN mail_state NOT IN ('none', '') THEN created_at END DESC, day DESC LIMIT 1`).
+		FROM reports WHERE NOT partial ORDER BY mail_state NOT IN ('none', '') DESC, day DESC LIMIT 1`).
 		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return syncd.ReportRecord{}, nil

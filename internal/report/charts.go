@@ -105,6 +105,9 @@ func (w *summaryWriter) chartScale(s *summary) float64 {
 	// A row of h points takes ceil(4h/3.4) of excelize's pixels: a pixel
 	// a row more, at most, for each of the rows the charts span.
 	room := points*4/3.4 - fixed - points/lineHeight
+	if room/px < minChartScale && w.pageTop == 1 && w.alarmsApart() { // the alarms leave too little room: a page of their own
+		return w.chartScale(s)
+	}
 	return min(1, max(minChartScale, room/px))
 }
 

@@ -180,6 +180,8 @@ func Make(ctx context.Context, day Day, opts Options) (string, error) {
 	if sum.kept { // as the scheduler records one kept from before a restore
 		rec.CreatedAt, rec.Mail = sum.first, MailKept
 	}
+	_, end := day.Bounds(opts.Location)
+	rec.Partial = rec.CreatedAt.Before(end)
 	if opts.Mailer != nil {
 		rec.Mail = MailPending
 	}

@@ -35,6 +35,11 @@ type summaryWriter struct {
 	err        error
 	portalRows [2]int // the Portal health table's first and last data rows
 	chartTop   int    // the row the charts start in: the first table's, below the alarms
+	// alarmsEnd is the last row of the heading and its alarms; pageTop
+	// the first row of the page the tables print on: 1, or, when the
+	// alarms leave no room for them on one page at minScale, the row after
+	// alarmsEnd (alarmsApart).
+	alarmsEnd, pageTop int
 }
 
 // The Summary prints on one page at minScale or more: its rows may take
@@ -62,10 +67,11 @@ func (w *summaryWriter) alarmGap() {
 	}
 }
 
-// height is how tall the rows from 1 to last are, in points.
+// height is how tall the rows from the tables' page's top to last are,
+// in points.
 func (w *summaryWriter) height(last int) float64 {
 	h := 0.0
-	for r := 1; r <= last; r++ {
+	for r := max(1, w.pageTop); r <= last; r++ {
 		ht, err := w.f.GetRowHeight(SheetSummary, r)
 		if err != nil && w.err == nil {
 			w.err = err
@@ -167,9 +173,10 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 // figures against the days before, leads by source, the CRM, portal
 // health, and on a second page the charts. An empty day is one short page.
 func writeSummary(f *excelize.File, st styles, s *summary) error {
-	w := &summaryWriter{f: f, st: st}
+	w := &summaryWriter{f: f, st: st, pageTop: 1}
 	w.err = f.SetSheetProps(SheetSummary, &excelize.SheetPropsOptions{DefaultRowHeight: ptr(float64(lineHeight)), CustomHeight: ptr(true)})
 	w.heading(s)
+	w.alarmsEnd = w.row
 	w.chartTop = w.row + 2 // the first table's header, beside the first table
 	if s.empty() {
 		w.banner("Nothing was received on "+s.dayTitle()+": no leads, no portal submissions, no feed imports.", st.note, summaryCols, 92)
@@ -191,11 +198,29 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 	if err != nil {
 		return err
 	}
-	return w.printArea(s, max(below-1, w.feeds(s, below)))
+	end := max(below-1, w.feeds(s, below))
+	if w.height(max(w.row, end)) > summaryPoints {
+		w.alarmsApart()
+	}
+	return w.printArea(s, end)
 }
 
-// printArea prints the Summary on one page: the tables, and the charts
-// and feed imports when there are any, which end on row feedsEnd.
+// alarmsApart gives the alarms a page of their own, the tables and charts
+// the next, when they leave no room for them on one page at minScale (a
+// busy day with six alarms or more, say: before, the Summary printed
+// smaller and smaller, its 10-point text at 7 points, then 6). It
+// reports whether they now have one: not when there are none.
+func (w *summaryWriter) alarmsApart() bool {
+	if w.pageTop > 1 || w.alarmsEnd <= 2 { // apart already, or only the title and the line under it
+		return w.pageTop > 1
+	}
+	w.pageTop = w.alarmsEnd + 1
+	return true
+}
+
+// printArea prints the Summary on one page (or its alarms apart, on the
+// page before: pagesApart): the tables, and the charts and feed imports
+// when there are any, which end on row feedsEnd.
 func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	last, rows := "G", w.row
 	if !s.empty() {
@@ -209,7 +234,9 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 		used = fmt.Sprintf("A1:M%d", max(w.row, feedsEnd))
 	}
 	err := w.f.SetSheetDimension(SheetSummary, used)
-	if err == nil {
+	if err == nil && w.pageTop > 1 {
+		err = w.pagesApart(s)
+	} else if err == nil {
 		err = printSetup(w.f, SheetSummary, 0, 1, "")
 	}
 	if err == nil {
@@ -223,6 +250,20 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 		return fmt.Errorf("summary: %w", err)
 	}
 	return nil
+}
+
+// pagesApart prints the alarms on a page of their own (more, when they
+// need them) and the tables and charts on the next: one page wide, as
+// many tall as the row break after the alarms makes (a sheet fitted one
+// page tall as well keeps to no break), at minScale or more as the
+// columns fit it. The pages are numbered in the footer, as the other
+// sheets' are.
+func (w *summaryWriter) pagesApart(s *summary) error {
+	err := printSetup(w.f, SheetSummary, 0, 0, s.dayTitle())
+	if err == nil {
+		err = w.f.InsertPageBreak(SheetSummary, fmt.Sprintf("A%d", w.pageTop))
+	}
+	return err
 }
 
 // heading writes the title, the alarms, and the zone and time the report
@@ -391,6 +432,9 @@ func (w *summaryWriter) codesFit(s *summary) int {
 		below += float64(n+1) * lineHeight
 	}
 	fit := int((summaryPoints - w.height(w.row) - below) / lineHeight)
+	if fit < minCodes && w.alarmsApart() {
+		fit = int((summaryPoints - w.height(w.row) - below) / lineHeight)
+	}
 	return min(maxCodes, max(minCodes, fit))
 }
 

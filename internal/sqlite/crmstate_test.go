@@ -129,6 +129,7 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`DROP TABLE seen_keys_new`,
 		`DROP INDEX outbox_dead`, // and 0007 (dead letters indexed by themselves)
 		`CREATE INDEX outbox_due ON outbox (target, state, next_attempt_at)`,
+		`ALTER TABLE reports DROP COLUMN partial`, // and 0010 (reports made before their day was over)
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {

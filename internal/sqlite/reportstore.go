@@ -311,7 +311,8 @@ type repMail struct {
 // plain-text summary, mail and alarms, in one transaction. A day made again without mail
 // (rec.Mail none) keeps the mail state it had: a report made again by hand
 // does not forget that the day was mailed; one made again (rec.Again)
-// keeps when it was first made.
+// keeps when it was first made, and whether that was before the day was
+// over (rec.Partial).
 func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -326,16 +327,16 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 		created = db.Now()
 	}
 	if _, err := tx.ExecContext(ctx, `
-INSERT INTO reports (day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+INSERT INTO reports (day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at, partial)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10)
 ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = iif(?9, reports.created_at, excluded.created_at),
-  leads = excluded.leads,
+  partial = iif(?9, reports.partial, excluded.partial), leads = excluded.leads,
   mail_state = iif(excluded.mail_state = 'none', reports.mail_state, excluded.mail_state),
   mail_attempts = iif(excluded.mail_state = 'none', reports.mail_attempts, excluded.mail_attempts),
   mail_error = iif(excluded.mail_state = 'none', reports.mail_error, excluded.mail_error),
   mailed_at = iif(excluded.mail_state = 'none', reports.mailed_at, excluded.mailed_at)`,
 		rec.Day, rec.Path, fmtTime(created), rec.Leads, string(rec.Mail), rec.Attempts, rec.MailError,
-		repNullTime(rec.MailedAt), rec.Again); err != nil {
+		repNullTime(rec.MailedAt), rec.Again, rec.Partial); err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -395,7 +396,7 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 // Reports returns the reports recorded for days >= since, oldest first.
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.r.QueryContext(ctx, `
-SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at,
+SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at, r.partial,
   COALESCE(s.value, ''), COALESCE(m.value, '{}'), COALESCE(a.value, 'null')
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
   LEFT JOIN state m ON m.name = 'report.mail.' || r.day
@@ -415,7 +416,7 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 			m                       repMail
 		)
 		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Summary, &mailJSON, &alarmsJSON); err != nil {
+			&mailed, &rec.Partial, &rec.Summary, &mailJSON, &alarmsJSON); err != nil {
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		if err := json.Unmarshal([]byte(mailJSON), &m); err == nil {
@@ -435,11 +436,14 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 	return out, nil
 }
 
-// LastReport returns the report made last whose mail was asked for, or,
-// when none was (no report.mail.to), the latest day's: an older day's
-// looked at by hand since is not the last report (it silenced the alert
-// on no report for 26 hours). It is read without its summary and mail
-// (see storeapi.Store); a zero record when none was made.
+// LastReport returns the report status and the metrics speak of: of the
+// reports made once their day was over (one made by hand of today is a
+// look at part of it, and held off the alert on no report for 26 hours),
+// the latest day's whose mail was asked for, or, when none was (no
+// report.mail.to), the latest day's. An older day's made by hand since,
+// mailed or not, is not the last report: it reset the report's age as if
+// today's had been made. It is read without its summary and mail (see
+// storeapi.Store); a zero record when none was made.
 func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
 	var (
 		rec           syncd.ReportRecord
@@ -447,8 +451,7 @@ func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
 		mailed        sql.NullString
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
-FROM reports ORDER BY mail_state NOT IN ('none', '') DESC,
-CASE WHEN mail_state NOT IN ('none', '') THEN created_at END DESC, day DESC LIMIT 1`).
+FROM reports WHERE partial = 0 ORDER BY mail_state NOT IN ('none', '') DESC, day DESC LIMIT 1`).
 		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return syncd.ReportRecord{}, nil

@@ -68,13 +68,14 @@ type Store interface {
 	// a syncer); erase operations only with erasures.
 	DropUnsentOps(ctx context.Context, target string, erasures bool) (syncd.DroppedOps, error)
 	// LastReport returns the report status and the metrics speak of,
-	// without its summary and mail: the one made last whose mail was asked
-	// for, or, when none was (no report.mail.to), the latest day's, not an
-	// older day's looked at by hand since, which silenced the alert on no
-	// report for 26 hours; a zero Record (Day "") when none was made. By hand, a later day's may have been made before
-	// an earlier day's; and a report looked at by hand (`syncd report -date
-	// DAY` without -mail, often of an older day) must not hide the failed
-	// mail of the daemon's last report, which status and the alert on
+	// without its summary and mail: of the reports made once their day
+	// was over (not Partial), the latest day's whose mail was asked for,
+	// or, when none was (no report.mail.to), the latest day's; a zero
+	// Record (Day "") when none was made. A look at today by hand, or an
+	// older day's made by hand since, mailed or not, passed for it and
+	// held off the alert on no report for 26 hours; and a report looked at
+	// by hand without -mail must not hide the failed mail of the daemon's
+	// last report, which status and the alert on
 	// syncd_last_report_mail_failed exist to show. One row read, however
 	// many reports were kept (metrics read it at every scrape).
 	LastReport(ctx context.Context) (syncd.ReportRecord, error)

@@ -104,12 +104,14 @@ func testReportAlarms(t *testing.T, e *env) {
 	}
 }
 
-// testLastReport checks the report status and the metrics speak of: the
-// one made last whose mail was asked for, even when a report looked at by
-// hand (no mail) was made after it, or when a later day's was made before
-// an earlier day's; when no mail was ever asked for (no report.mail.to),
-// the latest day's, not an older day's looked at by hand since: that one
-// silenced the alert on no report made for 26 hours.
+// testLastReport checks the report status and the metrics speak of: of
+// the reports made once their day was over, the latest day's whose mail
+// was asked for, even when a report looked at by hand (no mail) was made
+// after it; when no mail was ever asked for (no report.mail.to), the
+// latest day's. An older day's made by hand since, mailed or not, is not
+// the last report (it reset the report's age, silencing the alert on no
+// report for 26 hours), nor one made before its day was over (Partial: a
+// look at today, which its run makes again).
 func testLastReport(t *testing.T, e *env) {
 	last := func(want string) {
 		t.Helper()
@@ -126,8 +128,20 @@ func testLastReport(t *testing.T, e *env) {
 			t.Fatal(err)
 		}
 	}
-	made("2026-03-01", syncd.MailNone)
+	partial := func(day string, mail syncd.MailState) {
+		t.Helper()
+		e.advance(time.Minute)
+		if err := e.Store.RecordReport(e.ctx, syncd.ReportRecord{Day: day, Path: "/r/" + day + ".xlsx", CreatedAt: e.now(), Leads: 1,
+			Mail: mail, Partial: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	partial("2026-03-01", syncd.MailNone) // today's, looked at by hand: no report yet
+	last("")
+	made("2026-03-01", syncd.MailNone) // the day's run makes it whole
 	made("2026-02-27", syncd.MailNone) // an older day looked at by hand, later
+	last("2026-03-01")
+	partial("2026-03-02", syncd.MailNone) // today's, looked at by hand
 	last("2026-03-01")
 	made("2026-03-02", syncd.MailNone) // the next day's run
 	last("2026-03-02")
@@ -141,28 +155,41 @@ func testLastReport(t *testing.T, e *env) {
 		r.Leads != 2 || r.Path != "/r/2026-03-02.xlsx" || !r.CreatedAt.Equal(e.now().Add(-time.Minute)) {
 		t.Fatalf("last report = %+v, %v; want 2026-03-02's failed mail", r, err)
 	}
+	partial("2026-03-03", syncd.MailPending) // today's, mailed by hand
+	last("2026-03-02")
 	made("2026-03-04", syncd.MailPending) // a later day's made before
 	made("2026-03-03", syncd.MailPending) // an earlier day's, by hand
-	last("2026-03-03")
-	if err := e.Store.SetMailState(e.ctx, "2026-03-03", syncd.MailSent, 1, ""); err != nil {
+	last("2026-03-04")
+	if err := e.Store.SetMailState(e.ctx, "2026-03-04", syncd.MailSent, 1, ""); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := e.Store.LastReport(e.ctx); r.Mail != syncd.MailSent || !r.MailedAt.Equal(e.now()) {
+	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-04" || r.Mail != syncd.MailSent || !r.MailedAt.Equal(e.now()) {
 		t.Fatalf("last report after its mail went = %+v", r)
 	}
-	// An older day's made again by erase or the purge, without mail,
-	// keeps when it was first made: it is not the last report.
 	sent := e.now()
-	e.advance(time.Minute)
-	if err := e.Store.RecordReport(e.ctx, syncd.ReportRecord{Day: "2026-03-02", Path: "/r/2026-03-02.xlsx", CreatedAt: e.now(),
-		Leads: 1, Mail: syncd.MailNone, Again: true}); err != nil {
+	made("2026-02-25", syncd.MailPending) // an older day mailed by hand
+	if err := e.Store.SetMailState(e.ctx, "2026-02-25", syncd.MailSent, 1, ""); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-03" || !r.MailedAt.Equal(sent) {
-		t.Fatalf("last report after an older day's was made again = %+v; want 2026-03-03's", r)
+	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-04" || !r.MailedAt.Equal(sent) {
+		t.Fatalf("last report after an older day's was mailed by hand = %+v; want 2026-03-04's", r)
 	}
-	if rs, _ := e.Store.Reports(e.ctx, "2026-03-02"); len(rs) == 0 || rs[0].Leads != 1 || !rs[0].CreatedAt.Before(sent) {
-		t.Fatalf("the report made again: %+v; want 1 lead, made when first made", rs)
+	// An older day's made again by erase or the purge, without mail,
+	// keeps when it was first made and whether it was partial.
+	partial("2026-03-05", syncd.MailNone)
+	e.advance(time.Minute)
+	for _, day := range []string{"2026-03-02", "2026-03-05"} {
+		if err := e.Store.RecordReport(e.ctx, syncd.ReportRecord{Day: day, Path: "/r/" + day + ".xlsx", CreatedAt: e.now(),
+			Leads: 1, Mail: syncd.MailNone, Again: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-04" || !r.MailedAt.Equal(sent) {
+		t.Fatalf("last report after older days were made again = %+v; want 2026-03-04's", r)
+	}
+	rs, _ := e.Store.Reports(e.ctx, "2026-03-02")
+	if len(rs) != 4 || rs[0].Leads != 1 || !rs[0].CreatedAt.Before(sent) || rs[0].Partial || !rs[3].Partial || rs[3].Day != "2026-03-05" {
+		t.Fatalf("the reports made again: %+v; want 2026-03-02's with 1 lead, made when first made, and 2026-03-05's still partial", rs)
 	}
 }
 

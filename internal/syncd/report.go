@@ -126,6 +126,11 @@ type ReportRecord struct {
 	// without what they dropped): a record of the day keeps its CreatedAt,
 	// so that it does not pass for the latest report.
 	Again bool
+	// Partial marks a report made before its day was over (by hand, of
+	// today): a look at part of the day, which the day's run makes again.
+	// It is not the last report status and the metrics speak of. A day
+	// made again (Again) keeps what its record said.
+	Partial bool
 	// Alarms are those the report opened with when it was made (a CRM
 	// paused, a restore that lost leads), besides the ones its own rows
 	// raise: a report made again shows these, not the alarms of the time
