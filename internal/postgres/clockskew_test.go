@@ -57,6 +57,9 @@ func TestLeaseHeldWhateverTheClocks(t *testing.T) {
 	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if err := ahead.MeasureClock(ctx); err != nil {
+		t.Fatal(err)
+	}
 	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
 	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
 	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
@@ -100,6 +103,9 @@ func TestDueWhateverTheClocks(t *testing.T) {
 	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if err := ahead.MeasureClock(ctx); err != nil {
+		t.Fatal(err)
+	}
 	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
 	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
 	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
@@ -147,6 +153,9 @@ func TestPauseWhateverTheClocks(t *testing.T) {
 	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if err := ahead.MeasureClock(ctx); err != nil {
+		t.Fatal(err)
+	}
 	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
 	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
 	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })

@@ -1,0 +1,9 @@
+package postgres
+
+import "context"
+
+// MeasureClock measures this host's clock against the server's again, as
+// Open does. A test that sets Now after Open calls it: otherwise what it
+// does next races the first heartbeat, which measures the clock just after
+// recording the instance that Instances shows.
+func (db *DB) MeasureClock(ctx context.Context) error { return db.measureClock(ctx) }
