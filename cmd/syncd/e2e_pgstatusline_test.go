@@ -34,9 +34,7 @@ func TestSystemdStatusOnEveryInstanceFollowsTheSyncLeader(t *testing.T) {
 		want := "STATUS=ATTENTION: CRM hubspot PAUSED (authentication rejected): syncd status (" + strings.TrimPrefix(serving[i], "STATUS=") + ")"
 		n.awaitMatch(t, want, func(m string) bool { return m == want }, time.Minute)
 	}
-	if out, _, code := syncdRun(t, "sync", "-resume", "-config", config); code != 0 {
-		t.Fatalf("sync -resume: exit %d\n%s", code, out)
-	}
+	resumeBesideLeader(t, config)
 	for i, n := range ns {
 		n.awaitMatch(t, serving[i], func(m string) bool { return m == serving[i] }, time.Minute)
 	}

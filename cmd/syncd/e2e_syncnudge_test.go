@@ -95,16 +95,22 @@ func TestSyncBesideAPausedLeader(t *testing.T) {
 	mustContain(t, "sync beside a paused leader", out, "another instance leads the sync, but the adapter is paused until",
 		"authentication rejected", "once fixed, run: syncd sync -resume")
 
-	// The nudged leader may be sending the lead already when the command
-	// looks at what is left: then it says so, and exit 6 (goes out by
-	// itself) is as true as 0.
-	out, _, code = syncdRun(t, "sync", "-resume", "-config", config)
-	sending := code == 6 && strings.Contains(out, "held by a lease")
-	if code != 0 && !sending || !strings.Contains(out, "nudged, it runs in 100ms (sync.prompt_delay)") {
-		t.Fatalf("sync -resume beside the leader: exit %d\n%s", code, out)
-	}
+	resumeBesideLeader(t, config)
 	waitForRecords(t, fake, d, 1, 1, "sync -resume")
 	waitFor(t, "the leader to log the lifted pause", func() bool {
 		return strings.Contains(d.log(), "adapter pause lifted by another process")
 	})
+}
+
+// resumeBesideLeader runs `syncd sync -resume` with config beside a sync
+// leader on PostgreSQL, which it nudges. The nudged leader (100 ms) may be
+// sending the lead already when the command looks at what is left: then
+// it says so, and exit 6 (goes out by itself) is as true as 0.
+func resumeBesideLeader(t *testing.T, config string) {
+	t.Helper()
+	out, _, code := syncdRun(t, "sync", "-resume", "-config", config)
+	sending := code == 6 && strings.Contains(out, "held by a lease")
+	if code != 0 && !sending || !strings.Contains(out, "nudged, it runs in 100ms (sync.prompt_delay)") {
+		t.Fatalf("sync -resume beside the leader: exit %d\n%s", code, out)
+	}
 }

@@ -43,6 +43,12 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	if first, ok := opIDsReused(ctx, st); ok {
 		ev = ev.Int64("outbox_ids_reused_from", first)
 	}
+	if why, ok, err := st.StateValue(ctx, sqlite.StateOlderCopy); err == nil && ok {
+		log.Warn().Time("backup_taken_at", taken).Str("found", why).Str("fix", olderCopyFix).
+			Msg("database older than the erasure log beside it: a copy syncd backup did not make was put back " +
+				"(cp of a running daemon's syncd.db, a disk snapshot), which says nothing of when it was taken: " +
+				"it is taken for a backup taken at backup_taken_at, the newest thing it holds")
+	}
 	ev.Msg("database restored from a backup: what was received after it was taken is not in it " +
 		"(deliveries the senders retry are stored again, with new ids: event ids continue from event_ids_from, " +
 		"those from event_ids_skipped_from on may have named events the backup lacks; quarantine ids likewise; " +
@@ -55,6 +61,11 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 		"before anything is mapped, sent or reported; leads syncd answered since are lost, and their senders do not send them again")
 	return taken, at, true, nil
 }
+
+// olderCopyFix is what to do about a database found older than the
+// erasure log beside it.
+const olderCopyFix = "if you put it back on purpose, nothing more (syncd status says what the restore lost); " +
+	"if not, stop syncd and put back the database it replaced; take backups with syncd backup -out, whose copies say when they were taken"
 
 // dealsNamed is how many of the deal operations a restore holds pending
 // its first start names by id (the first ones); the rest are counted.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
 // RestoreStatus is what `syncd status` says of a database restored from a
@@ -28,6 +29,10 @@ type RestoreStatus struct {
 	// data it holds, whose identifiers were dropped past
 	// retention.erasure_days: syncd cannot tell whom they erased.
 	Forgotten []time.Time
+	// OlderCopy says why the database was taken for a copy syncd backup
+	// did not make (sqlite.StateOlderCopy), Taken then being the newest
+	// thing it holds; "" for a copy syncd backup made.
+	OlderCopy string
 }
 
 // restoreShown is how long after a restore status says so when nothing
@@ -50,6 +55,9 @@ func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapsho
 		return err
 	}
 	r.Logged = salt != ""
+	if r.OlderCopy, _, err = db.StateValue(ctx, sqlite.StateOlderCopy); err != nil {
+		return err
+	}
 	opened := restoreOpened(ctx, db)
 	for _, e := range undoneErasures(entries, taken, opened, at, true) {
 		r.Undone = append(r.Undone, e.At)
@@ -97,6 +105,11 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 	fmt.Fprintf(w, "restored\tfrom a backup taken at %s, %s: the leads syncd answered in between are not in it, "+
 		"and their senders do not send them again\n\t  (the CRM holds those synced; the workbooks in report.dir those of the days reported)\n",
 		clk.show(r.Taken), served)
+	if r.OlderCopy != "" {
+		fmt.Fprintf(w, "\t  not a copy syncd backup made: %s, so it was put back from an older copy (cp of a running daemon's "+
+			"syncd.db, a disk snapshot); it is taken for a backup taken at the newest thing it holds, above. Not on purpose: "+
+			"stop syncd and put back the database it replaced\n", r.OlderCopy)
+	}
 	switch {
 	case !r.Logged:
 		fmt.Fprintf(w, "\t  erasures made after the backup, if any, are undone, and no erasure log beside the database says which "+

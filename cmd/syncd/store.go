@@ -118,7 +118,11 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 		return nil, err
 	}
 	if !h.ReadOnly && db.ReadOnly() == nil { // the first writer on a restored backup
-		if _, _, err := db.SkipLostEventIDs(ctx); err != nil {
+		err := markOlderCopy(ctx, cfg, db)
+		if err == nil {
+			_, _, err = db.SkipLostEventIDs(ctx)
+		}
+		if err != nil {
 			db.Close()
 			return nil, err
 		}

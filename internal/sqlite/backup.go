@@ -141,13 +141,7 @@ func (db *DB) markCopy(ctx context.Context, name string) error {
 		return fmt.Errorf("mark the copy: %w", err)
 	}
 	defer tx.Rollback()
-	now := db.now()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name IN (?, ?, ?, ?)`, StateRestoredAt, StateEventIDsSkipped,
-		StateQuarantineIDsSkipped, StateOutboxIDsReused); err != nil {
-		return fmt.Errorf("mark the copy: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, StateBackupTaken, now, now); err != nil {
+	if err := markTaken(ctx, tx, fmtTime(db.Now())); err != nil {
 		return fmt.Errorf("mark the copy: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
