@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -67,16 +66,11 @@ type opQueryer interface {
 
 // opQuery runs a query selecting opColumns and scans every row.
 func opQuery(ctx context.Context, q opQueryer, query string, args ...any) ([]syncd.Op, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	return opRows(rows, err, 0)
+	return opRows(q.QueryContext(ctx, query, args...))
 }
 
-// opRows scans every row of a query selecting opColumns, into a slice
-// made at the first row for expect rows (a claim's limit: an operation is
-// some 300 bytes, and growing a slice to 100 of them made 8 and copied 255).
-// The slice has no room beyond its rows, so that a caller's append makes a
-// copy rather than write over a row (append(ops[:1], more...)).
-func opRows(rows *sql.Rows, err error, expect int) ([]syncd.Op, error) {
+// opRows scans every row of a query selecting opColumns.
+func opRows(rows *sql.Rows, err error) ([]syncd.Op, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -87,12 +81,9 @@ func opRows(rows *sql.Rows, err error, expect int) ([]syncd.Op, error) {
 		if err != nil {
 			return nil, err
 		}
-		if ops == nil {
-			ops = make([]syncd.Op, 0, min(max(expect, 1), 256))
-		}
 		ops = append(ops, op)
 	}
-	return slices.Clip(ops), rows.Err()
+	return ops, rows.Err()
 }
 
 // opScan reads one row of opColumns.
@@ -205,8 +196,7 @@ func (db *DB) opClaim(ctx context.Context, tx *sql.Tx, now time.Time, target str
 		return nil, nil
 	}
 	at, until := fmtTime(now), fmtTime(now.Add(lease))
-	rows, err := tx.StmtContext(ctx, db.ws.claimOps).QueryContext(ctx, until, at, target, string(kind), limit)
-	ops, err := opRows(rows, err, limit)
+	ops, err := opRows(tx.StmtContext(ctx, db.ws.claimOps).QueryContext(ctx, until, at, target, string(kind), limit))
 	if err != nil {
 		return nil, err
 	}
