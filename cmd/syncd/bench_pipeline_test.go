@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -75,13 +76,13 @@ func pipelineRound(b *testing.B, clients int) {
 	if err := pprof.StartCPUProfile(&prof); err != nil {
 		b.Fatal(err)
 	}
-	start, cpu0, txs0 := time.Now(), processCPU(), db.Transactions()
+	start, cpu0, txs0, heap0 := time.Now(), processCPU(), db.Transactions(), readHeap()
 	var intake loadResult
 	pprof.Do(context.Background(), pprof.Labels("stage", "client"), func(context.Context) {
 		intake = postLeads(b, url, clients, *e2eLeads, 1_000_000)
 		waitDelivered(b, crm, *e2eLeads)
 	})
-	total, cpu, txs := time.Since(start), processCPU()-cpu0, db.Transactions()
+	total, cpu, txs, heap := time.Since(start), processCPU()-cpu0, db.Transactions(), readHeap()
 	pprof.StopCPUProfile()
 	checkCRM(b, crm, *e2eLeads)
 	if *e2eProfile != "" {
@@ -90,6 +91,27 @@ func pipelineRound(b *testing.B, clients int) {
 	stages := stageCPU(b, &prof)
 	printRound(b, clients, ceiling, ceilingCPU, intake, total, cpu, stages)
 	printTransactions(b, txs0, txs)
+	printHeap(b, heap0, heap, intake.N)
+}
+
+// heapCounts are the process's heap allocations and collections so far.
+type heapCounts struct{ bytes, objects, cycles uint64 }
+
+// readHeap reads heapCounts from runtime/metrics (no stop of the world).
+func readHeap() heapCounts {
+	m := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(m)
+	return heapCounts{m[0].Value.Uint64(), m[1].Value.Uint64(), m[2].Value.Uint64()}
+}
+
+// printHeap prints what the round allocated per lead and how many
+// collections it took: the daemon's, with the benchmark's polling of
+// crmfake (a few small requests a second) beside it.
+func printHeap(b *testing.B, before, after heapCounts, n int) {
+	per := func(v uint64) float64 { return float64(v) / float64(max(n, 1)) }
+	b.Logf("  heap allocated per lead %.1f KiB in %.0f objects; %d garbage collections",
+		per(after.bytes-before.bytes)/1024, per(after.objects-before.objects), after.cycles-before.cycles)
+	b.ReportMetric(per(after.objects-before.objects), "allocs/lead")
 }
 
 // printTransactions prints the writers' transactions during a round and

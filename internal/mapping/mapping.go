@@ -109,6 +109,9 @@ func unmappable(ru *rule, format string, args ...any) Result {
 // apply makes the records of rule ru.
 func (r *Rules) apply(m *run, ru *rule) Result {
 	res := Result{State: syncd.MapMapped, Rule: ru.name}
+	if ru.contact != nil && ru.deal != nil {
+		res.Ops = make([]syncd.Op, 0, 2) // an operation is some 300 bytes: made once, not grown
+	}
 	var contactKey string
 	if ru.contact != nil {
 		props, err := m.props(ru.contact)

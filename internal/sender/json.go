@@ -216,7 +216,9 @@ func standardize(body []byte) []byte {
 // characters escaped), so that "\u00f8" and "ø", or "\/" and "/", are the
 // same. doc must be valid JSON no deeper than the limit checked on intake.
 func Canonical(doc []byte) []byte {
-	var c canonical
+	// One allocation for the members of the objects open at once in a
+	// lead (11 in Lokalebasen's), where growing from none took five.
+	c := canonical{ms: make([]member, 0, 16)}
 	return c.append(make([]byte, 0, len(doc)), gjson.ParseBytes(doc))
 }
 

@@ -311,8 +311,8 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sync %s: %w", s.target, err)
 	}
-	var send, orphans []syncd.Op
-	var deals []syncd.Deal
+	var orphans []syncd.Op
+	send, deals := make([]syncd.Op, 0, len(ops)), make([]syncd.Deal, 0, len(ops))
 	for _, op := range ops {
 		id := links[op.ContactKey]
 		if op.ContactKey != "" && id == "" {
@@ -337,6 +337,9 @@ func (s *Syncer) deliverDeals(ctx context.Context, ops []syncd.Op, sum *Summary)
 	sum.Calls++
 	results := s.opt.CRM.UpsertDeals(cctx, deals)
 	outage := s.record(ctx, send, results, sum)
+	if len(orphans) == 0 {
+		return send, outage, nil // no copy of the batch when every deal went
+	}
 	return append(orphans, send...), outage, nil
 }
 
