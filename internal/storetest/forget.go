@@ -35,7 +35,7 @@ func testForgetLinks(t *testing.T, e *env) {
 	if err != nil || f != want {
 		t.Fatalf("forget = %+v, %v; want %+v", f, err, want)
 	}
-	for _, op := range append(contacts[:1], deals...) {
+	for _, op := range append([]syncd.Op{contacts[0]}, deals...) { // not contacts[:1]: an append there could write over contacts[1]
 		got, _ := e.Store.GetOp(e.ctx, op.ID)
 		if got.State != syncd.OpPending || got.CRMID != "" || got.Attempts != 0 || got.LastError == "" {
 			t.Fatalf("requeued op = %+v", got)
