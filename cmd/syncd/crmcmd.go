@@ -60,7 +60,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
 	defer closeDB()
-	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
+	adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm "+sub, "warn", clockOf(cfg)), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return c.rulesFailed(cfg, err)

@@ -61,7 +61,7 @@ func (d *daemon) noteAccount(ctx context.Context, acc crm.Account) {
 // is recorded as the one the ids are made in.
 func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 	return c.withStore(ctx, file, func(cfg *config.Config, db *backend) int {
-		adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm forget-links", "warn"), nil)
+		adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm forget-links", "warn", clockOf(cfg)), nil)
 		n, ok := adapter.(accountNamer)
 		if !ok {
 			fmt.Fprintf(c.stdout, "crm kind %s: no CRM account, no CRM ids to forget\n", cfg.CRM.Kind)

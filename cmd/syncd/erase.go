@@ -211,7 +211,7 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	if target == "" || len(keys) == 0 {
 		return nil
 	}
-	adapter := newCRM(cfg, db, commandLogger(c.stderr, "erase", "warn"), nil)
+	adapter := newCRM(cfg, db, commandLogger(c.stderr, "erase", "warn", clockOf(cfg)), nil)
 	// On a restored backup, only in the account its CRM ids were made in,
 	// as the daemon sends: another agency's backup would erase this one's
 	// clients of the same address.

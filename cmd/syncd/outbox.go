@@ -27,7 +27,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, syncExits()...)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
-		log := commandLogger(c.stderr, "sync", cfg.Log.Level) // lines in words, not the daemon's JSON
+		log := commandLogger(c.stderr, "sync", cfg.Log.Level, clockOf(cfg)) // lines in words, not the daemon's JSON
 		var requests requestCount
 		adapter := newCRM(cfg, db, log, &requests)
 		pinRecorded(ctx, db, adapter)
