@@ -68,8 +68,10 @@ func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 			return exitOK
 		}
 		acc, err := n.Account(ctx)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd: the account the token belongs to cannot be read (%v): nothing forgotten\n", err)
+		if err != nil { // exit 1, as crm check and setup: 4 is the database busy or unavailable
+			fmt.Fprintf(c.stderr, "syncd: the account the token belongs to cannot be read (%v): nothing forgotten; "+
+				"see whether the CRM is down or cannot be reached from this host (crm.%s.base_url, DNS, a firewall or proxy), "+
+				"or refuses the token (syncd crm check says which), then run it again\n", err, cfg.CRM.Kind)
 			return exitFailure
 		}
 		if code, ok := c.forgetRefused(ctx, cfg, db, adapter.Name(), acc); !ok {
