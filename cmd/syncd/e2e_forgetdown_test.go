@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -13,12 +12,7 @@ import (
 // busy or unavailable), and now says what to look at and to run it again.
 func TestForgetLinksWithTheCRMDownSaysWhatToDo(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, "http://"+freeAddr(t)) // nothing listens there
-	d := start(t, config)                                   // makes the database forget-links works on
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	config := leadWithTheCRMDown(t) // the database forget-links works on
 	out, stderr, code := syncdRun(t, "crm", "forget-links", "-config", config)
 	t.Logf("crm forget-links, the CRM refusing connections: exit %d\n%s%s", code, out, stderr)
 	if code != 1 {

@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -16,14 +15,7 @@ import (
 // a firewall) and what sends what waits.
 func TestSyncSaysWhatACRMOutageLeaves(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, "http://"+freeAddr(t)) // nothing listens there
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitFor(t, "the daemon to try the CRM", func() bool { return strings.Contains(d.log(), "crm call failed as a whole") })
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	config := leadWithTheCRMDown(t)
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	t.Logf("syncd sync, the CRM refusing connections: exit %d\n%s%s", code, out, stderr)
 	if code != 5 {
