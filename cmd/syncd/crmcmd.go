@@ -60,7 +60,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
 	defer closeDB()
-	adapter := newCRM(cfg, db, newLogger(c.stderr, "warn"), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
+	adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm "+sub, "warn", clockOf(cfg)), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
 		return c.rulesFailed(cfg, err)
@@ -71,12 +71,14 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stdout, "crm kind %s: no CRM account to %s (crm.kind is hubspot or pipedrive for a real one)\n", cfg.CRM.Kind, what)
 		return exitOK
 	}
+	// Its last line and the pin's check before it creates anything read
+	// the account once (they read it twice, a slow CRM waited for twice);
+	// so do the check's first line, the pin's row and its findings.
+	ctx = crm.ReadAccountOnce(ctx)
 	if sub == "setup" {
 		elsewhere := c.idsElsewhere(ctx, cfg, adapter, dry)
 		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
 	}
-	// Its first line, the pin's row and its findings read the account once.
-	ctx = crm.ReadAccountOnce(ctx)
 	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
 	if n, ok := adapter.(accountNamer); ok {
 		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n, restored); ok && restored == "" {

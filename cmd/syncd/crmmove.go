@@ -61,15 +61,17 @@ func (d *daemon) noteAccount(ctx context.Context, acc crm.Account) {
 // is recorded as the one the ids are made in.
 func (c *cli) crmForgetLinks(ctx context.Context, file string) int {
 	return c.withStore(ctx, file, func(cfg *config.Config, db *backend) int {
-		adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm forget-links", "warn"), nil)
+		adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm forget-links", "warn", clockOf(cfg)), nil)
 		n, ok := adapter.(accountNamer)
 		if !ok {
 			fmt.Fprintf(c.stdout, "crm kind %s: no CRM account, no CRM ids to forget\n", cfg.CRM.Kind)
 			return exitOK
 		}
 		acc, err := n.Account(ctx)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "syncd: the account the token belongs to cannot be read (%v): nothing forgotten\n", err)
+		if err != nil { // exit 1, as crm check and setup: 4 is the database busy or unavailable
+			fmt.Fprintf(c.stderr, "syncd: the account the token belongs to cannot be read (%v): nothing forgotten; "+
+				"see whether the CRM is down or cannot be reached from this host (crm.%s.base_url, DNS, a firewall or proxy), "+
+				"or refuses the token (syncd crm check says which), then run it again\n", err, cfg.CRM.Kind)
 			return exitFailure
 		}
 		if code, ok := c.forgetRefused(ctx, cfg, db, adapter.Name(), acc); !ok {

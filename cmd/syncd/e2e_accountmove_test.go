@@ -77,20 +77,20 @@ func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 // its lead, the daemon that sent it there stopped, and the portal it moves
 // to (hub id 2222222), empty.
 type movedAgency struct {
-	oldFake, newFake    *crmfake.Server
-	newURL, dir, config string
-	d                   *daemon // the stopped daemon, for its log
+	oldFake, newFake *crmfake.Server
+	oldURL, newURL   string
+	dir, config      string
+	d                *daemon // the stopped daemon, for its log
 }
 
 // leadInTheOldPortal is a movedAgency, its configuration on the old portal.
 func leadInTheOldPortal(t *testing.T) movedAgency {
 	t.Helper()
 	var m movedAgency
-	var oldURL string
-	m.oldFake, oldURL = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
+	m.oldFake, m.oldURL = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
 	m.newFake, m.newURL = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 2222222})
 	m.dir = t.TempDir()
-	m.config = writeCRMConfig(t, m.dir, oldURL)
+	m.config = writeCRMConfig(t, m.dir, m.oldURL)
 	m.d = start(t, m.config)
 	postTestdata(t, m.d, "eaf/email_lead.json")
 	waitForRecords(t, m.oldFake, m.d, 1, 1, "the lead")

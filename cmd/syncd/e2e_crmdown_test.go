@@ -46,14 +46,7 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 // lines a person reads, not the daemon's JSON (`{"level":"warn",…}`).
 func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, "http://"+freeAddr(t)) // nothing listens there
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitFor(t, "the daemon to try the CRM", func() bool { return strings.Contains(d.log(), "crm call failed as a whole") })
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	config := leadWithTheCRMDown(t)
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	if code != 5 {
 		t.Errorf("sync with the CRM refusing connections, no daemon: exit %d, want 5\n%s%s", code, out, stderr)
@@ -65,6 +58,22 @@ func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	if strings.Contains(stderr, `{"level"`) {
 		t.Errorf("sync's log on stderr: the daemon's JSON lines, want plain ones\n%s", stderr)
 	}
+}
+
+// leadWithTheCRMDown writes a configuration whose CRM address nothing
+// listens at, and returns it once its daemon, stopped, has stored a lead
+// and failed to send it there.
+func leadWithTheCRMDown(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, "http://"+freeAddr(t)) // nothing listens there
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the daemon to try the CRM", func() bool { return strings.Contains(d.log(), "crm call failed as a whole") })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	return config
 }
 
 // TestCheckFailedByAnOutageClearsOnceTheCRMAnswers: the daemon started

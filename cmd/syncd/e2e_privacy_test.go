@@ -400,6 +400,11 @@ func TestEraseOfNobodySaysNothingWasFound(t *testing.T) {
 	if !strings.Contains(out, "nothing found: syncd holds nothing under the email given") || !strings.Contains(out, "syncd export") {
 		t.Errorf("erase of an address syncd never held said:\n%s", out)
 	}
+	// It is recorded all the same, and says why (it said only that it was):
+	// the audit answers the request, and a backup restored later that holds
+	// the person is erased again.
+	mustContain(t, "erase of an address syncd never held", out, "the erasure is recorded all the same, on purpose: "+
+		"the audit shows the request was answered", "should a backup that holds the person be restored, its first start erases them again")
 	if out := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com"); strings.Contains(out, "nothing found") {
 		t.Errorf("erase of the person said nothing was found:\n%s", out)
 	}

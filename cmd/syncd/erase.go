@@ -123,7 +123,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
-	nothingFound(c.stdout, ids, er)
+	nothingFound(c.stdout, ids, er, logged != "")
 	if target != "" {
 		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemon))
 	}
@@ -153,8 +153,12 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 
 // nothingFound says so when the erase er, given ids, found nothing (a
 // mistyped address erases nobody): what follows it tells of "the person"
-// as after a real erasure.
-func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure) {
+// as after a real erasure. Such an erasure is recorded all the same, and
+// it says why: the audit answers the person's request (syncd export finds
+// it), and the erasure log (logged: on SQLite) erases them again from a
+// backup restored later that still holds them (taken before the database
+// was started afresh or restored from an older backup).
+func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool) {
 	if er.Events+er.Quarantined+er.Ops+er.Links+er.Intents > 0 {
 		return
 	}
@@ -165,9 +169,13 @@ func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure) {
 	case len(ids.phone) > 0:
 		given = "phone"
 	}
+	why := "the audit shows the request was answered (syncd export finds it)"
+	if logged {
+		why += ", and should a backup that holds the person be restored, its first start erases them again"
+	}
 	fmt.Fprintf(w, "nothing found: syncd holds nothing under the %s given (is it written as the person gave it? "+
 		"syncd export shows what syncd holds under an address or number; erased or purged before, it is gone already); "+
-		"the erasure is recorded all the same\n", given)
+		"the erasure is recorded all the same, on purpose: %s\n", given, why)
 }
 
 // holderKeys are the contact keys under which the CRM target may hold the
@@ -217,7 +225,7 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	if target == "" || len(keys) == 0 {
 		return nil
 	}
-	adapter := newCRM(cfg, db, commandLogger(c.stderr, "erase", "warn"), nil)
+	adapter := newCRM(cfg, db, commandLogger(c.stderr, "erase", "warn", clockOf(cfg)), nil)
 	// On a restored backup, only in the account its CRM ids were made in,
 	// as the daemon sends: another agency's backup would erase this one's
 	// clients of the same address.

@@ -27,7 +27,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, syncExits()...)
 	}
 	return c.withStore(ctx, *file, func(cfg *config.Config, db *backend) int {
-		log := commandLogger(c.stderr, "sync", cfg.Log.Level) // lines in words, not the daemon's JSON
+		log := commandLogger(c.stderr, "sync", cfg.Log.Level, clockOf(cfg)) // lines in words, not the daemon's JSON
 		var requests requestCount
 		adapter := newCRM(cfg, db, log, &requests)
 		pinRecorded(ctx, db, adapter)
@@ -164,7 +164,9 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db *backend, s *
 		if noDaemon {
 			goes = "what waits goes out with a syncd sync run once it answers, or with the daemon once started"
 		}
-		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; %s\n", sum.Outage, goes)
+		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; this run stopped calling it; %s; if it does not answer, "+
+			"see whether the CRM is down (its status page) or cannot be reached from this host (crm.%s.base_url, DNS, "+
+			"a firewall or proxy): syncd crm check says when it answers\n", sum.Outage, goes, cfg.CRM.Kind)
 	}
 	printAside(c.stdout, sum, noDaemon)
 	return c.saidLeft(ctx, cfg, db, sum.Target, noDaemon, syncStatus(sum))

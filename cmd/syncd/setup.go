@@ -10,7 +10,9 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/coreos/go-systemd/v22/journal"
 	"github.com/rs/zerolog"
@@ -139,8 +141,11 @@ func newLogger(w io.Writer, level string) zerolog.Logger {
 // commandLogger returns the logger of a command run from a shell: its
 // lines in words on w, each "syncd NAME: what happened key=value …" ("…:
 // warning: …" above info), without the daemon's JSON and time stamps
-// (the terminal's reader sees when), or the time a step took.
-func commandLogger(w io.Writer, name, level string) zerolog.Logger {
+// (the terminal's reader sees when), or the time a step took. A time in a
+// field (until, failing_since) is shown as every command shows times, in
+// clk's zone with the offset ("2026-11-29 23:05:01 +01:00"): it was the
+// process's zone, UTC on most servers, beside status's local times.
+func commandLogger(w io.Writer, name, level string, clk clock) zerolog.Logger {
 	prefix := "syncd " + name + ":"
 	cw := zerolog.ConsoleWriter{Out: w, NoColor: true,
 		PartsOrder:    []string{zerolog.LevelFieldName, zerolog.MessageFieldName},
@@ -153,6 +158,13 @@ func commandLogger(w io.Writer, name, level string) zerolog.Logger {
 				return prefix + " error:"
 			}
 			return prefix
+		},
+		FormatFieldValue: func(v any) string {
+			s := fmt.Sprintf("%s", v) // as zerolog's own: a string, a number, or JSON bytes
+			if t, err := time.Parse(time.RFC3339, s); err == nil {
+				return strconv.Quote(clk.show(t))
+			}
+			return s
 		},
 	}
 	return newLogger(cw, level)

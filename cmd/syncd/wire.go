@@ -148,6 +148,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
 		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce,
 		HalveAtOnce: seen == nil, // syncd sync: it keeps no groups set aside for a next try
+		ByHand:      seen == nil, // nor a cool-down
 	})
 }
 

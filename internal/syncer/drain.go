@@ -158,8 +158,12 @@ func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
 		// syncd's own words (no URL, no CRM text): refused, DNS, TLS.
 		ev = ev.Str("error", ce.Message)
 	}
-	ev.Int("failed_calls", s.coolStreak).Time("failing_since", s.coolSince).Time("until", s.coolUntil).
-		Msg("crm call failed as a whole, cooling down")
+	if s.opt.ByHand {
+		ev.Msg("crm call failed as a whole: this run calls the CRM no more, and what it claimed stays pending")
+	} else {
+		ev.Int("failed_calls", s.coolStreak).Time("failing_since", s.coolSince).Time("until", s.coolUntil).
+			Msg("crm call failed as a whole, cooling down")
+	}
 	if s.opt.Outage != nil {
 		s.opt.Outage(s.coolSince, s.coolUntil)
 	}

@@ -152,6 +152,12 @@ type Options struct {
 	// it aside whole, at every run, and never isolate the operation the
 	// CRM never takes nor send the leads claimed with it.
 	HalveAtOnce bool
+	// ByHand is set for a syncer that runs once and ends with its
+	// process (`syncd sync`): a call failed as a whole ends its run, and
+	// the cool-down it keeps holds nothing back once it exits, so its
+	// warning says what the run left, not "cooling down" until a time no
+	// run of its waits for (the command says what sends what waits).
+	ByHand bool
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
 	// a row while it answered other calls, the last time with them alone
