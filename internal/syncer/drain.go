@@ -261,7 +261,10 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 		return s.deliverApart(ctx, kind, calls, sum)
 	}
 	if !s.opt.HalveAtOnce || len(ops) < 2 {
-		return s.deliverKind(ctx, kind, ops, sum)
+		// One operation set aside, claimed alone, goes once as any
+		// half (halfCtx): before, the client resent it three times
+		// at each of its tries.
+		return s.deliverKind(s.halfCtx(ctx, ops, false), kind, ops, sum)
 	}
 	sent, retried := slices.Clone(ops), sum.Retried
 	done, out, err := s.deliverKind(ctx, kind, ops, sum)
