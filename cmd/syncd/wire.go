@@ -138,7 +138,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
 		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce,
-		HalveAtOnce: seen == nil, // syncd sync: it keeps no groups set aside for a next try
+		HalveAtOnce: seen == nil, // syncd sync: its next try is when the operator runs it again
 	})
 }
 

@@ -62,7 +62,13 @@ func (s Summary) Clean() bool {
 func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
-	defer s.tellStuck(ctx)
+	if err := s.loadAside(ctx); err != nil {
+		return Summary{Target: s.target}, err
+	}
+	defer func() {
+		s.tellStuck(ctx)
+		s.keepAside(ctx)
+	}()
 	start := s.opt.Now()
 	sum = Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
