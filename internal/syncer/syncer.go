@@ -147,7 +147,8 @@ type Options struct {
 	// gives crm.SendOnce): the halves of a batch set aside (see Probe)
 	// go under it, as the call they halve has just failed and each
 	// resend of a half is one more request into a call the CRM does not
-	// take. Nil: halves go as any call.
+	// take; so do the calls of a try into an outage the syncer knows
+	// of (each such try is itself a resend). Nil: they go as any call.
 	Once func(ctx context.Context) context.Context
 	// HalveAtOnce, set for a syncer that runs once (`syncd sync`: the
 	// groups set aside are kept between its runs, but its next run is
