@@ -37,20 +37,23 @@ type keptOp struct {
 	Alone bool      `json:"alone,omitempty"`
 }
 
-// loadAside reads, at this syncer's first run, the operations set aside
-// that a previous one kept, and forgets those pending no more (given up
-// or sent meanwhile). A row that does not read is warned of and left:
-// the syncer then finds the batch anew, as before.
+// loadAside reads, at each run, the operations set aside as kept: at this
+// syncer's first run, or when another process wrote them since (another
+// instance led sync meanwhile, or `syncd sync` ran), they replace those
+// it knew; those pending no more (given up or sent meanwhile) are
+// forgotten. A row that does not read is warned of and left: the syncer
+// then finds the batch anew, as before.
 func (s *Syncer) loadAside(ctx context.Context) error {
-	if s.loaded {
-		return nil
-	}
-	v, ok, err := s.opt.Store.StateValue(ctx, asideState(s.target))
+	v, _, err := s.opt.Store.StateValue(ctx, asideState(s.target))
 	if err != nil {
 		return fmt.Errorf("sync %s: %w", s.target, err)
 	}
+	if s.loaded && v == s.kept {
+		return nil
+	}
 	s.loaded, s.kept = true, v
-	if !ok || v == "" {
+	clear(s.stuck)
+	if v == "" {
 		return nil
 	}
 	var k keptAside
