@@ -62,7 +62,9 @@ func TestProbeChecksTheMappingsReloaded(t *testing.T) {
 // 503, a batch's failed call ran the probe (the account check, quietly),
 // and the client resent each of its reads three times: the contacts'
 // properties read four times a try on top of the batch's own requests,
-// all counted against the CRM's limits. The probe sends each read once.
+// all counted against the CRM's limits. The probe sends each read once:
+// its read of the objects API (let through here, so that the check's
+// reads are sent) and the check's.
 func TestProbeIntoAnOutageSendsEachReadOnce(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -74,10 +76,19 @@ func TestProbeIntoAnOutageSendsEachReadOnce(t *testing.T) {
 
 	const read = "/crm/v3/properties/contacts"
 	before := fake.CountRequests("GET", read, 0)
-	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every path
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/read", BodyContains: probeEmail,
+		Action: crmfake.ActSlow}) // the probe's objects read answers as usual (Faults()[0] counts it)
+	fake.AddFault(crmfake.Fault{Action: crmfake.ActError, Status: 503}) // every other request
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitFor(t, "the outage", func() bool { return strings.Contains(d.log(), "crm call failed as a whole, cooling down") })
 	if n := fake.CountRequests("GET", read, 0) - before; n != 1 {
 		t.Errorf("the probe after the batch's 503 read %s %d times; want once\n%s", read, n, d.log())
 	}
+	if n := fake.Faults()[0].Fired; n != 1 {
+		t.Errorf("the probe read the objects API %d times; want once\n%s", n, d.log())
+	}
 }
+
+// probeEmail is the contact the probe's read of HubSpot's objects API asks
+// for (hubspot.Adapter.ReadObjects).
+const probeEmail = "syncd-probe@example.invalid"

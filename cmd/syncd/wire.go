@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -124,18 +123,10 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 	}
 	var probe func(context.Context) error
 	if a, ok := adapter.(syncd.Checker); ok {
-		// The account check, quietly (nothing recorded or logged): it
-		// passing while a batch's call fails as a whole tells one batch
-		// the CRM never takes from the CRM, or its objects' API, down.
-		// Each of its reads is sent once: it asks whether the CRM
-		// answers now, and a resend is one more request into an outage.
-		probe = func(ctx context.Context) error {
-			fs, err := a.Check(crm.SendOnce(ctx), fields())
-			if err == nil && syncd.Failed(fs) {
-				err = errors.New("crm check failed")
-			}
-			return err
-		}
+		// It passing while a batch's call fails as a whole tells one
+		// batch the CRM never takes from the CRM, or its objects' API,
+		// down.
+		probe = crm.Probe(a, fields)
 	}
 	s := cfg.Sync
 	nudge := s.PromptDelay
@@ -147,8 +138,8 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
 		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce,
-		HalveAtOnce: seen == nil, // syncd sync: it keeps no groups set aside for a next try
-		ByHand:      seen == nil, // nor a cool-down
+		HalveAtOnce: seen == nil, // syncd sync: its next try is when the operator runs it again
+		ByHand:      seen == nil, // and it keeps no cool-down between its runs
 	})
 }
 

@@ -84,6 +84,14 @@ type Checker interface {
 	Check(ctx context.Context, specs []FieldSpec) ([]Finding, error)
 }
 
+// ObjectsReader reads one record of the CRM's objects API, the one the
+// syncer writes through, only to learn whether that API answers now: the
+// account check reads other APIs (token, properties, pipelines), which may
+// answer while the objects API is down. Nil when the CRM answered.
+type ObjectsReader interface {
+	ReadObjects(ctx context.Context) error
+}
+
 // Setupper creates in a CRM account what the mappings need and can be
 // created; dry says only what it would do.
 type Setupper interface {

@@ -62,7 +62,13 @@ func (s Summary) Clean() bool {
 func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 	s.run.Lock()
 	defer s.run.Unlock()
-	defer s.tellStuck(ctx)
+	if err := s.loadAside(ctx); err != nil {
+		return Summary{Target: s.target}, err
+	}
+	defer func() {
+		s.tellStuck(ctx)
+		s.keepAside(ctx)
+	}()
 	start := s.opt.Now()
 	sum = Summary{Target: s.target}
 	if paused, err := s.checkPause(ctx, &sum); err != nil || paused {
@@ -265,7 +271,10 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 		return s.deliverApart(ctx, kind, calls, sum)
 	}
 	if !s.opt.HalveAtOnce || len(ops) < 2 {
-		return s.deliverKind(ctx, kind, ops, sum)
+		// One operation set aside, claimed alone, goes once as any
+		// half (halfCtx): before, the client resent it three times
+		// at each of its tries.
+		return s.deliverKind(s.halfCtx(ctx, ops, false), kind, ops, sum)
 	}
 	sent, retried := slices.Clone(ops), sum.Retried
 	done, out, err := s.deliverKind(ctx, kind, ops, sum)

@@ -28,9 +28,10 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 	cur := first
 	for {
 		ch := make(chan delivery, 1)
+		dctx := s.intoOutage(ctx)
 		go func(ops []syncd.Op) {
 			var d delivery
-			d.ops, d.outage, d.err = s.deliver(ctx, kind, ops, &d.sum)
+			d.ops, d.outage, d.err = s.deliver(dctx, kind, ops, &d.sum)
 			ch <- d
 		}(cur)
 		var next []syncd.Op
@@ -79,6 +80,19 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		}
 		finished, cur = d.ops, next
 	}
+}
+
+// intoOutage is the context of a call made while every call has failed as
+// a whole since coolSince (a try into an outage the syncer knows of): sent
+// once (Options.Once), as the try is itself the resend. Before, the client
+// resent it three times, four requests a try, and four waits for a 504
+// that comes after the gateway's own timeout. A call with no outage known
+// (the first after start) is resent as usual: a blip is answered so.
+func (s *Syncer) intoOutage(ctx context.Context) context.Context {
+	if s.coolSince.IsZero() || s.opt.Once == nil {
+		return ctx
+	}
+	return s.opt.Once(ctx)
 }
 
 // handBack releases ops claimed but not sent, for the next run.

@@ -13,17 +13,13 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
-// checkProbe makes o's Probe the CRM adapter's account check, each read
-// sent once, as the daemon wires it, and counts its runs in *n.
+// checkProbe makes o's Probe the daemon's (crm.Probe: a read of the
+// objects API, then the account check, each read sent once), and counts its runs in *n.
 func checkProbe(o *syncer.Options, n *int) {
-	a := o.CRM.(syncd.Checker)
+	probe := crm.Probe(o.CRM.(syncd.Checker), func() []syncd.FieldSpec { return nil })
 	o.Probe = func(ctx context.Context) error {
 		*n++
-		fs, err := a.Check(crm.SendOnce(ctx), nil)
-		if err == nil && syncd.Failed(fs) {
-			err = errors.New("crm check failed")
-		}
-		return err
+		return probe(ctx)
 	}
 }
 

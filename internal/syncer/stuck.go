@@ -308,6 +308,11 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 		}
 	}
 	s.groups++
+	// One next attempt for the whole group, its back-off that of its
+	// member failed so most often: before, each member drew its own
+	// jitter, came due apart and was claimed with whatever else was due,
+	// and the group's halving was undone.
+	next = now.Add(max(syncd.Backoff(s.opt.RetryBase, s.opt.CoolMax, s.mostTimes(ops), s.opt.Jitter), ce.RetryAfter))
 	for i := range ops {
 		op := &ops[i]
 		if op.State != syncd.OpPending {
@@ -319,9 +324,7 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 		}
 		st.times++
 		st.group, st.alone = s.groups, st.alone || answered && pending == 1
-		wait := syncd.Backoff(s.opt.RetryBase, s.opt.CoolMax, st.times-1, s.opt.Jitter)
-		op.NextAttemptAt = now.Add(max(wait, ce.RetryAfter))
-		st.next, next = op.NextAttemptAt, op.NextAttemptAt
+		op.NextAttemptAt, st.next = next, next
 		s.stuck[op.ID] = st
 		ids = append(ids, fmt.Sprint(op.ID))
 		sum.Aside = append(sum.Aside, op.ID)
@@ -341,6 +344,18 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 	}
 	ev.Str("fix", "if it goes on: syncd outbox give-up "+strings.Join(ids, " ")).
 		Msg("crm answers other calls but failed this batch as a whole: set aside, the leads behind it go on")
+}
+
+// mostTimes is how many times in a row the member of ops failed so most
+// often has failed so before (pending ones only).
+func (s *Syncer) mostTimes(ops []syncd.Op) int {
+	n := 0
+	for _, op := range ops {
+		if op.State == syncd.OpPending {
+			n = max(n, s.stuck[op.ID].times)
+		}
+	}
+	return n
 }
 
 // settle forgets, of the operations of a delivery that did not fail as an

@@ -46,6 +46,11 @@ type Store interface {
 	// GetOp returns the operation of that id (a syncd.ENotFound error when
 	// there is none): whether one set aside is still pending.
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
+	// StateValue returns the persisted value called name and whether it
+	// is set, and SetStateValue persists it: the operations set aside
+	// are kept so across restarts (keep.go).
+	StateValue(ctx context.Context, name string) (string, bool, error)
+	SetStateValue(ctx context.Context, name, value string) error
 	// RequeueContact forgets the CRM id of a contact the CRM no longer has
 	// and makes its newest done operation pending again; it reports
 	// whether one was revived.
@@ -142,10 +147,12 @@ type Options struct {
 	// gives crm.SendOnce): the halves of a batch set aside (see Probe)
 	// go under it, as the call they halve has just failed and each
 	// resend of a half is one more request into a call the CRM does not
-	// take. Nil: halves go as any call.
+	// take; so do the calls of a try into an outage the syncer knows
+	// of (each such try is itself a resend). Nil: they go as any call.
 	Once func(ctx context.Context) context.Context
-	// HalveAtOnce, set for a syncer that runs once (`syncd sync`, no
-	// memory of the groups set aside between its runs), halves a batch
+	// HalveAtOnce, set for a syncer that runs once (`syncd sync`: the
+	// groups set aside are kept between its runs, but its next run is
+	// whenever the operator runs it again), halves a batch
 	// whose whole call failed as Probe describes in the same run, once
 	// Probe passes, as a set-aside group is halved at its next try (see
 	// Probe): such a syncer would otherwise send the batch whole, and set
@@ -196,6 +203,10 @@ type Syncer struct {
 	stuckWhy  string
 	toldStuck []int64
 	groups    int // the groups of operations set aside so far (stuckOp.group)
+	// loaded is set once those a previous syncer kept are read (keep.go),
+	// and kept is the state row's value as last read or written.
+	loaded bool
+	kept   string
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made

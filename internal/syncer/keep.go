@@ -1,0 +1,101 @@
+package syncer
+
+// This file keeps the operations set aside (stuck.go) in the store, so
+// that a restart of the daemon, a new sync leader or a `syncd sync` goes
+// on with them: before, a new syncer knew none of them, claimed them with
+// whatever else was due, set all of that aside again and started the
+// halving over, and status no longer told the one the CRM never takes
+// until two more of its calls had failed.
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// asideState is the name of the state row that keeps target's operations
+// set aside.
+func asideState(target string) string { return "syncer_aside:" + target }
+
+// keptAside is the state row's value: how their last calls failed, and
+// the operations, each as stuckOp.
+type keptAside struct {
+	Why string   `json:"why,omitempty"`
+	Ops []keptOp `json:"ops"`
+}
+
+// keptOp is one stuckOp as kept.
+type keptOp struct {
+	ID    int64     `json:"op"`
+	Since time.Time `json:"since"`
+	Next  time.Time `json:"next"`
+	Times int       `json:"times"`
+	Group int       `json:"group"`
+	Alone bool      `json:"alone,omitempty"`
+}
+
+// loadAside reads, at each run, the operations set aside as kept: at this
+// syncer's first run, or when another process wrote them since (another
+// instance led sync meanwhile, or `syncd sync` ran), they replace those
+// it knew; those pending no more (given up or sent meanwhile) are
+// forgotten. A row that does not read is warned of and left: the syncer
+// then finds the batch anew, as before.
+func (s *Syncer) loadAside(ctx context.Context) error {
+	v, _, err := s.opt.Store.StateValue(ctx, asideState(s.target))
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", s.target, err)
+	}
+	if s.loaded && v == s.kept {
+		return nil
+	}
+	s.loaded, s.kept = true, v
+	clear(s.stuck)
+	if v == "" {
+		return nil
+	}
+	var k keptAside
+	if err := json.Unmarshal([]byte(v), &k); err != nil {
+		s.log.Warn().Err(err).Msg("operations set aside by the previous syncer not read: they are found anew")
+		return nil
+	}
+	for _, o := range k.Ops {
+		s.stuck[o.ID] = stuckOp{since: o.Since, next: o.Next, times: o.Times, group: o.Group, alone: o.Alone}
+		s.groups = max(s.groups, o.Group)
+	}
+	s.stuckWhy = k.Why
+	s.forgetGone(ctx)
+	return nil
+}
+
+// keepAside writes the operations set aside to the store when they
+// changed since last read or written. A failure is warned of: the next
+// run writes them again.
+func (s *Syncer) keepAside(ctx context.Context) {
+	if !s.loaded {
+		return
+	}
+	k := keptAside{Ops: make([]keptOp, 0, len(s.stuck))}
+	for id, st := range s.stuck {
+		k.Ops = append(k.Ops, keptOp{ID: id, Since: st.since, Next: st.next, Times: st.times, Group: st.group, Alone: st.alone})
+	}
+	slices.SortFunc(k.Ops, func(a, b keptOp) int { return cmp.Compare(a.ID, b.ID) })
+	v := ""
+	if len(k.Ops) > 0 {
+		k.Why = s.stuckWhy
+		b, _ := json.Marshal(k)
+		v = string(b)
+	}
+	if v == s.kept {
+		return
+	}
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := s.opt.Store.SetStateValue(wctx, asideState(s.target), v); err != nil {
+		s.log.Warn().Err(err).Msg("operations set aside not kept: a restart would find them anew")
+		return
+	}
+	s.kept = v
+}
