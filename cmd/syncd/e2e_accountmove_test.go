@@ -50,6 +50,9 @@ func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 	mustContain(t, "forget-links", out, "hubspot account: hub id 2222222", "forgot 2 CRM id(s) and 0 create intent(s); 2 record(s) are pending again")
 	d = start(t, config)
 	waitForRecords(t, newFake, d, 1, 1, "forget-links")
+	// The deal is associated with its contact by a call after the one
+	// that made it: wait for that too.
+	waitFor(t, "the deal associated", func() bool { return len(newFake.State().Deals[0].ContactIDs) > 0 })
 	deal := newFake.State().Deals[0]
 	if deal.Properties["dealstage"] != "appointmentscheduled" || deal.Properties["dealname"] == "" || len(deal.ContactIDs) != 1 {
 		t.Fatalf("the deal in the new portal: %+v", deal)
