@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"sync/atomic"
 	"time"
@@ -194,7 +193,7 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 	safe := call.Safe || Idempotent(call.Method)
 	ctx = withBudget(withOp(withSafe(ctx, safe), call.Op), call.Budget)
 	var reached atomic.Bool // an attempt wrote its request's headers: the CRM may have read it
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { reached.Store(true) }})
+	ctx = withReached(ctx, &reached)
 	req, err := retryablehttp.NewRequestWithContext(ctx, call.Method, call.URL, body)
 	if err != nil {
 		return nil, fmt.Errorf("new request %s: %w", call.Op, err)
@@ -304,10 +303,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	parent := req.Context()
 	req, cancel := attempt(req, left)
-	if !safeOf(parent) {
-		sendOnce(req)
-	}
-	resp, err := t.base.RoundTrip(req)
+	resp, err := t.send(req, safeOf(parent))
 	if err != nil {
 		if parent.Err() == nil && errors.Is(req.Context().Err(), context.DeadlineExceeded) {
 			// No answer within the timeout: the connection may have

@@ -88,7 +88,8 @@ func (p Policy) now() time.Time {
 // nothing), unless its Retry-After is past the cap or it is a daily-limit
 // answer. 5xx and network errors are resent only for requests that are
 // safe to resend (idempotent methods, or marked safe by the adapter), except
-// a refused connection, which never reached the CRM. A redirect to another
+// one that never reached the CRM: a refused connection, or one closed before
+// any of the request went out (closedBeforeWritten). A redirect to another
 // origin, refused, is not resent: base_url is to be fixed.
 func (p Policy) CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
@@ -186,7 +187,7 @@ func PipedriveTokensSpent(h http.Header) bool {
 // notSent reports whether err shows the request never reached the server,
 // so resending it cannot duplicate anything.
 func notSent(err error) bool {
-	if errors.Is(err, errSentLate) {
+	if errors.Is(err, errSentLate) || closedBeforeWritten(err) {
 		return true
 	}
 	var op *net.OpError

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httptrace"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -24,6 +22,12 @@ import (
 // it reads the body; a connection that can write nothing fails at the
 // headers, the body unread, and sendOnce lets the resend go. A create the
 // CRM read whole and answered nothing to still reaches it once.
+// The connection used to be made unwritable by shutting its write side,
+// upon which the CRM closed it, and net/http saw that close as often as
+// not before it tried to write: "server closed idle connection", a path
+// TestCreateClosedBeforeItWentOutIsResent now takes on purpose. The write
+// fails here with the CRM's side left open, so this test takes the
+// other path every time.
 func TestHTTP1ResendsACreateOnlyWhenNothingWentOut(t *testing.T) {
 	var creates atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +45,8 @@ func TestHTTP1ResendsACreateOnlyWhenNothingWentOut(t *testing.T) {
 		_, _ = w.Write([]byte(`{"id":"51"}`))
 	}))
 	t.Cleanup(srv.Close)
-	c := NewHTTPClient(Options{Name: "test", Timeout: 2 * time.Second, RetryMax: -1})
+	tr, dialed := watchedTransport(2 * time.Second)
+	c := NewHTTPClient(Options{Name: "test", Timeout: 2 * time.Second, RetryMax: -1, Transport: tr})
 	create := func(ctx context.Context, path string) (*Response, error) {
 		return c.Do(ctx, Call{Op: "persons_add", Method: http.MethodPost, URL: srv.URL + path, Body: map[string]string{"name": "x"}})
 	}
@@ -49,20 +54,21 @@ func TestHTTP1ResendsACreateOnlyWhenNothingWentOut(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The idle connection taken from the pool can write nothing: its
-	// write side shut, as a connection the CRM closed meanwhile.
-	var broke atomic.Bool
-	ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
-		if tc, ok := info.Conn.(*net.TCPConn); ok && info.Reused && !broke.Swap(true) {
-			_ = tc.CloseWrite()
+	// The idle connection taken from the pool can write nothing, as a
+	// socket whose peer is gone: its first write fails, writing no byte.
+	ctx, broke := onConn(t, func(c *watchedConn, reused bool) {
+		if !reused {
+			t.Error("the second create did not take the idle connection")
 		}
-	}})
+		c.failNext.Store(true)
+	})
 	resp, err := create(ctx, "/")
 	if !broke.Load() {
-		t.Fatal("the second create did not take the idle connection")
+		t.Fatal("the second create got no connection")
 	}
-	if err != nil || resp.Status != 200 || creates.Load() != 2 {
-		t.Fatalf("nothing written: resp %+v, err %v, %d creates reached the CRM; want the answer to the resend, 2 creates", resp, err, creates.Load())
+	if err != nil || resp.Status != 200 || creates.Load() != 2 || dialed.Load() != 2 {
+		t.Fatalf("nothing written: resp %+v, err %v, %d creates reached the CRM, %d connections dialed; want the answer to the resend over a new connection, 2 creates",
+			resp, err, creates.Load(), dialed.Load())
 	}
 
 	creates.Store(0)
