@@ -185,17 +185,19 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 	if code != exitOK && code != exitCRMLater {
 		return code
 	}
-	ops, err := db.ListOps(ctx, syncd.OpFilter{State: syncd.OpPending, Target: target, Limit: -1})
+	left, err := db.PendingLeft(ctx, target)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: operations left pending not known: %v\n", err)
 		return code
 	}
-	h := newHolds(ctx, db)
-	ops = slices.DeleteFunc(ops, h.leased)
-	if len(ops) == 0 {
+	if left.Count == 0 {
 		return code
 	}
-	next, free := nextDue(ops, h)
+	h := newHolds(ctx, db)
+	next, free := left.NextDue, !left.NextDue.IsZero()
+	if held := h.target(target); held.Until.After(next) { // a pause or cool-down defers them all
+		next = held.Until
+	}
 	when, again := "the next due at "+clockOf(cfg).show(next), " then"
 	switch {
 	case !free: // behind ones a lease holds, said below
@@ -208,23 +210,8 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 		after, then = "no syncd daemon serves this database: nothing sends them by itself; run syncd sync again"+again+","+
 			" or start the daemon (syncd outbox list -state pending says when each goes)", exitAttention
 	}
-	fmt.Fprintf(c.stdout, "%d pending operation(s) left, %s: %s\n", len(ops), when, after)
+	fmt.Fprintf(c.stdout, "%d pending operation(s) left, %s: %s\n", left.Count, when, after)
 	return then
-}
-
-// nextDue is when the first of ops, pending, is tried: the earliest next
-// attempt (a pause or cool-down of h counted) of one that waits behind no
-// other, as a deal behind its contact is not sent before it; free is
-// false when each of them waits behind another.
-func nextDue(ops []syncd.Op, h *holds) (next time.Time, free bool) {
-	at := func(op syncd.Op) time.Time { t, _ := nextAttempt(op, h); return t }
-	slices.SortFunc(ops, func(a, b syncd.Op) int { return at(a).Compare(at(b)) })
-	for _, op := range ops {
-		if _, waits := h.waitsFor(op); !waits {
-			return at(op), true
-		}
-	}
-	return time.Time{}, false
 }
 
 // printAside says which operations a sync run set aside because the CRM

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -172,16 +172,47 @@ WITH due AS (
   SELECT o.id FROM outbox o
   WHERE o.target = $3 AND o.kind = $4 AND o.state = 'pending' AND o.next_attempt_at <= $6
     AND (o.lease_until IS NULL OR o.lease_until <= $6)
-    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
-          AND p.state = 'pending' AND p.id < o.id)
-    AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (SELECT 1 FROM outbox c
-          WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key AND c.state = 'pending'))
+    AND ` + waitsBehindNone + `
   ORDER BY o.id
   LIMIT $5
   FOR UPDATE SKIP LOCKED)
 UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $2
 FROM due WHERE outbox.id = due.id
 RETURNING outbox.` + opColumns // opColumns starts with id, the one name due shares
+
+// waitsBehindNone holds that the pending operation o waits behind no
+// other (what WaitsFor tells of one): the claim takes only such, and
+// PendingLeft says when the first of them is due.
+const waitsBehindNone = `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
+          AND p.state = 'pending' AND p.id < o.id)
+    AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (SELECT 1 FROM outbox c
+          WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key AND c.state = 'pending'))`
+
+// PendingLeft says how many of target's pending operations no lease holds
+// and when the first of them that waits behind no other is due (on this
+// host's clock), without reading them: `syncd sync` said so by reading
+// every one.
+func (db *DB) PendingLeft(ctx context.Context, target string) (syncd.PendingLeft, error) {
+	var left syncd.PendingLeft
+	var next *time.Time
+	if err := db.pool.QueryRow(ctx, pendingLeftSQL, target, db.serverNow()).Scan(&left.Count, &next); err != nil {
+		return syncd.PendingLeft{}, fmt.Errorf("pending left: %w", err)
+	}
+	if next != nil {
+		left.NextDue = db.hostTime(next.UTC())
+	}
+	return left, nil
+}
+
+// pendingLeftSQL is PendingLeft's query: $1 the target, $2 now on the
+// server's clock, as leases are.
+const pendingLeftSQL = `SELECT
+	(SELECT count(*) FROM outbox
+	  WHERE state = 'pending' AND target = $1 AND (lease_until IS NULL OR lease_until <= $2)),
+	(SELECT o.next_attempt_at FROM outbox o
+	  WHERE o.target = $1 AND o.state = 'pending' AND (o.lease_until IS NULL OR o.lease_until <= $2)
+	  AND ` + waitsBehindNone + `
+	  ORDER BY o.next_attempt_at LIMIT 1)`
 
 // FinishOps records what became of claimed operations, in one transaction:
 // State, Attempts, NextAttemptAt, LastError and CRMID as the caller set
@@ -261,28 +292,45 @@ func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 }
 
 // opFilter is the WHERE clause selecting what f selects, and its
-// arguments (BeforeID 0 is no bound: the largest id). The state is written
-// into the statement, not passed: outbox list runs it page after page, and
-// from its sixth run on a connection PostgreSQL plans it generically, not
-// knowing the state; with the state a parameter, that plan walked every
-// operation by id, properties and all, to find the few pending or dead
-// ones. Named, any plan reads their partial index.
+// arguments, written from the filters f sets only: from its sixth run on a
+// connection PostgreSQL plans a statement generically, not knowing its
+// arguments, and a term such as `($1 = ” OR target = $1)` for a filter
+// not set left that plan no index condition on the target, so each page
+// of `syncd outbox list` or `syncd sync` read every pending operation. The
+// state is written into the statement, not passed, for the same reason:
+// with the state a parameter, that plan walked every operation by id,
+// properties and all, to find the few pending or dead ones. Named, any
+// plan reads their partial index.
 func opFilter(f syncd.OpFilter) (string, []any) {
-	before := f.BeforeID
-	if before == 0 {
-		before = math.MaxInt64
+	var terms []string
+	var args []any
+	add := func(term string, arg any) {
+		args = append(args, arg)
+		terms = append(terms, fmt.Sprintf(term, len(args)))
 	}
-	where := `WHERE ($1 = '' OR target = $1) AND ($2 = '' OR kind = $2) AND id > $3 AND id < $4`
-	args := []any{f.Target, string(f.Kind), f.AfterID, before}
 	switch f.State {
 	case "":
 	case syncd.OpPending, syncd.OpDone, syncd.OpDead: // the states there are: no quoting needed
-		where += ` AND state = '` + string(f.State) + `'`
+		terms = append(terms, `state = '`+string(f.State)+`'`)
 	default:
-		where += ` AND state = $5`
-		args = append(args, string(f.State))
+		add(`state = $%d`, string(f.State))
 	}
-	return where, args
+	if f.Target != "" {
+		add(`target = $%d`, f.Target)
+	}
+	if f.Kind != "" {
+		add(`kind = $%d`, string(f.Kind))
+	}
+	if f.AfterID != 0 {
+		add(`id > $%d`, f.AfterID)
+	}
+	if f.BeforeID != 0 {
+		add(`id < $%d`, f.BeforeID)
+	}
+	if len(terms) == 0 {
+		return ``, nil
+	}
+	return `WHERE ` + strings.Join(terms, ` AND `), args
 }
 
 // opsQuery is ListOps' statement for f and its arguments.

@@ -211,3 +211,37 @@ func TestPurgeBatchesReadTheirIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestPendingOfATargetSeekItsIndex: what `syncd sync` and `syncd crm
+// check` read of one CRM's pending operations seeks that CRM's in
+// outbox_claim, in any plan. The filters were written `($1 = ” OR target
+// = $1)`, and a generic plan (from a statement's sixth run on a
+// connection) had no index condition to narrow by: it read every pending
+// operation of every CRM. Either partial index of the pending operations
+// (outbox_claim, outbox_pending_key) leads with the target. PendingLeft, the line `syncd sync` ends with,
+// counts them in the same index.
+func TestPendingOfATargetSeekItsIndex(t *testing.T) {
+	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
+	type query struct {
+		sql  string
+		args []any
+	}
+	var qs []query
+	for _, f := range []syncd.OpFilter{
+		{State: syncd.OpPending, Target: "hubspot", Limit: -1},
+		{State: syncd.OpPending, Target: "hubspot", Kind: syncd.RecordDeal, Newest: true, Limit: 500, BeforeID: 20000},
+	} {
+		list, largs := opsQuery(f)
+		count, cargs := opsCount(f)
+		qs = append(qs, query{list, largs}, query{count, cargs})
+	}
+	qs = append(qs, query{pendingLeftSQL, []any{"hubspot", "2026-12-01 00:00:00+00"}})
+	for i, q := range qs {
+		plan := genericPlan(t, conn, fmt.Sprintf("target%d", i), q.sql, q.args)
+		if !strings.Contains(plan, "outbox_claim") && !strings.Contains(plan, "outbox_pending_key") ||
+			!strings.Contains(plan, "Index Cond: (target = $1)") && !strings.Contains(plan, "Index Cond: ((target = $1)") ||
+			strings.Contains(plan, "Seq Scan") || strings.Contains(plan, "outbox_pkey") {
+			t.Errorf("generic plan of\n%s\n%s\nwant a seek of the target in a pending index", q.sql, plan)
+		}
+	}
+}

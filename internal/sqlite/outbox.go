@@ -309,52 +309,110 @@ func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 // for callers.
 type OpFilter = syncd.OpFilter
 
-// opFilterWhere selects what an OpFilter selects, with opFilterArgs
-// (BeforeID 0 is no bound: the largest id).
-const opFilterWhere = `WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR target = ?2) AND (?3 = '' OR kind = ?3) AND id > ?4 AND id < ?5`
-
-func opFilterArgs(f OpFilter) []any {
-	before := f.BeforeID
-	if before == 0 {
-		before = math.MaxInt64
+// opFilterFrom is "outbox" and the WHERE clause selecting what f selects,
+// with its arguments, written from the filters f sets only: a term such as
+// `(?2 = ” OR target = ?2)` for one not set left SQLite's planner no index
+// to narrow by, so each page of `syncd outbox list -state pending` read
+// every pending operation. For a pending or dead state it reads the few
+// such operations through their partial index (outbox_claim, outbox_dead)
+// instead of the whole outbox: the state is written into the SQL (one of
+// syncd's own words, never the caller's text), since a state given as a
+// parameter cannot prove the index applies, and the index is named, since
+// SQLite would walk the table by id for the order.
+func opFilterFrom(f OpFilter) (string, []any) {
+	from, terms := `outbox`, []string(nil)
+	switch f.State {
+	case "":
+	case syncd.OpPending:
+		from, terms = `outbox INDEXED BY outbox_claim`, []string{`state = 'pending'`}
+	case syncd.OpDead:
+		from, terms = `outbox INDEXED BY outbox_dead`, []string{`state = 'dead'`}
+	case syncd.OpDone:
+		terms = []string{`state = 'done'`}
 	}
-	return []any{string(f.State), f.Target, string(f.Kind), f.AfterID, before}
+	var args []any
+	add := func(term string, arg any) {
+		args = append(args, arg)
+		terms = append(terms, fmt.Sprintf(term, len(args)))
+	}
+	if len(terms) == 0 && f.State != "" { // not a state syncd knows: selects none, as before
+		add(`state = ?%d`, string(f.State))
+	}
+	if f.Target != "" {
+		add(`target = ?%d`, f.Target)
+	}
+	if f.Kind != "" {
+		add(`kind = ?%d`, string(f.Kind))
+	}
+	if f.AfterID != 0 {
+		add(`id > ?%d`, f.AfterID)
+	}
+	if f.BeforeID != 0 {
+		add(`id < ?%d`, f.BeforeID)
+	}
+	if len(terms) == 0 {
+		return from, nil
+	}
+	return from + ` WHERE ` + strings.Join(terms, ` AND `), args
 }
 
-// opFilterFrom is "outbox" and opFilterWhere, but for a pending or dead
-// state it reads the few such operations through their partial index
-// (outbox_claim, outbox_dead) instead of the whole outbox: the state is
-// written into the SQL (one of syncd's own words, never the caller's text),
-// since a state given as a parameter cannot prove the index applies, and
-// the index is named, since SQLite would walk the table by id for the
-// order.
-func opFilterFrom(f OpFilter) string {
-	switch f.State {
-	case syncd.OpPending:
-		return `outbox INDEXED BY outbox_claim WHERE state = 'pending' AND ` + opFilterWhere[len("WHERE "):]
-	case syncd.OpDead:
-		return `outbox INDEXED BY outbox_dead WHERE state = 'dead' AND ` + opFilterWhere[len("WHERE "):]
+// opsQuery is ListOps' statement for f and its arguments. The pending or
+// dead operations are picked by id from their partial index first, and
+// only the page's rows read: ordered by id, the index (by target and kind,
+// or by time) has them sorted, and sorting whole rows (properties and all)
+// read every one that matched, for each page.
+func opsQuery(f OpFilter) (string, []any) {
+	if f.Limit == 0 {
+		f.Limit = 100
 	}
-	return `outbox ` + opFilterWhere
+	order := ` ORDER BY id`
+	if f.Newest {
+		order += ` DESC`
+	}
+	from, args := opFilterFrom(f)
+	limit := fmt.Sprintf(` LIMIT ?%d`, len(args)+1)
+	args = append(args, f.Limit)
+	if f.State != syncd.OpPending && f.State != syncd.OpDead {
+		return `SELECT ` + opColumns + ` FROM ` + from + order + limit, args
+	}
+	return `SELECT ` + opColumns + ` FROM outbox WHERE id IN (SELECT id FROM ` + from + order + limit + `)` + order, args
 }
 
 // ListOps returns the operations matching f, in id order (newest first
 // with f.Newest).
 func (db *DB) ListOps(ctx context.Context, f OpFilter) ([]syncd.Op, error) {
-	if f.Limit == 0 {
-		f.Limit = 100
-	}
-	order := "id"
-	if f.Newest {
-		order = "id DESC"
-	}
-	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM `+opFilterFrom(f)+
-		` ORDER BY `+order+` LIMIT ?6`, append(opFilterArgs(f), f.Limit)...)
+	query, args := opsQuery(f)
+	ops, err := opQuery(ctx, db.r, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list ops: %w", err)
 	}
 	return ops, nil
 }
+
+// PendingLeft says how many of target's pending operations no lease holds
+// and when the first of them that waits behind no other is due, without
+// reading them: `syncd sync` said so by reading every one (4.5 s and
+// 200 MB for 100,000), where this reads them in the database, through
+// outbox_claim, and keeps two numbers (0.2 s for the same 100,000).
+func (db *DB) PendingLeft(ctx context.Context, target string) (syncd.PendingLeft, error) {
+	var left syncd.PendingLeft
+	var next sql.NullString
+	if err := db.r.QueryRowContext(ctx, pendingLeftSQL, target, db.now()).Scan(&left.Count, &next); err != nil {
+		return syncd.PendingLeft{}, fmt.Errorf("pending left: %w", err)
+	}
+	left.NextDue = parseTime(next)
+	return left, nil
+}
+
+// pendingLeftSQL is PendingLeft's query: ?1 the target, ?2 now (a lease
+// that ends then or before holds nothing, as the claim takes it).
+const pendingLeftSQL = `SELECT
+	(SELECT count(*) FROM outbox INDEXED BY outbox_claim
+	  WHERE state = 'pending' AND target = ?1 AND (lease_until IS NULL OR lease_until <= ?2)),
+	(SELECT o.next_attempt_at FROM outbox o INDEXED BY outbox_claim
+	  WHERE o.target = ?1 AND o.state = 'pending' AND (o.lease_until IS NULL OR o.lease_until <= ?2)
+	  AND ` + waitsBehindNone + `
+	  ORDER BY o.next_attempt_at LIMIT 1)`
 
 // CountOps counts the operations matching f, ignoring f.Limit.
 func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
@@ -376,7 +434,8 @@ func (db *DB) CountOps(ctx context.Context, f OpFilter) (int, error) {
 // indexes.
 func opCount(f OpFilter) (string, []any) {
 	if f.Target != "" || f.Kind != "" || f.AfterID != 0 || (f.State != "" && f.State != syncd.OpDone) {
-		return `SELECT count(*) FROM ` + opFilterFrom(f), opFilterArgs(f)
+		from, args := opFilterFrom(f)
+		return `SELECT count(*) FROM ` + from, args
 	}
 	before := f.BeforeID
 	if before == 0 {

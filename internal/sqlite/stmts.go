@@ -49,13 +49,7 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 				SELECT o.id FROM outbox o INDEXED BY outbox_claim
 				WHERE o.target = ?3 AND o.kind = ?4 AND o.state = 'pending' AND o.next_attempt_at <= ?2
 				  AND (o.lease_until IS NULL OR o.lease_until <= ?2)
-				  AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_key
-				        WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
-				        AND p.state = 'pending' AND p.id < o.id)
-				  AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (
-				        SELECT 1 FROM outbox c INDEXED BY outbox_pending_key
-				        WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key
-				        AND c.state = 'pending'))
+				  AND ` + waitsBehindNone + `
 				ORDER BY o.id
 				LIMIT ?5)
 			RETURNING ` + opColumns),
@@ -65,6 +59,18 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 	}
 	return err
 }
+
+// waitsBehindNone holds that the pending operation o waits behind no
+// other (what WaitsFor tells of one): the claim takes only such, and
+// PendingLeft says when the first of them is due. Both are seeks in
+// outbox_pending_key.
+const waitsBehindNone = `NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_key
+		WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
+		AND p.state = 'pending' AND p.id < o.id)
+	AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (
+		SELECT 1 FROM outbox c INDEXED BY outbox_pending_key
+		WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key
+		AND c.state = 'pending'))`
 
 func (ws writeStmts) close() {
 	for _, s := range []*sql.Stmt{ws.setMapState, ws.insertOp, ws.finishOp, ws.setLink, ws.claimOps} {

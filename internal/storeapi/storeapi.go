@@ -42,6 +42,10 @@ type Store interface {
 	// none: op goes at its own next attempt.
 	WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
+	// PendingLeft says how many of target's pending operations no lease
+	// holds and when the first of them that waits behind no other is due
+	// (what WaitsFor tells of one), without reading them.
+	PendingLeft(ctx context.Context, target string) (syncd.PendingLeft, error)
 	// RetryDeadOp revives a dead operation and returns the ids of those
 	// revived with it (a contact's waiting deals, a deal's dead contact).
 	RetryDeadOp(ctx context.Context, id int64) ([]int64, error)

@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimOlderOpOnSameRecordFirst":    testClaimSameRecord,
 		"ClaimTwoInstancesDisjoint":        testClaimDisjoint,
 		"WaitsForWhatTheClaimWaitsFor":     testWaitsFor,
+		"PendingLeftCountsWithoutReading":  testPendingLeft,
 		"ReplayDropsSupersededOps":         testDropSuperseded,
 		"ReplayRevivesDealsOfADeadContact": testDropSupersededRevivesDeals,
 		"FinishRecordsLinksAndDeadLetters": testFinish,

@@ -53,6 +53,17 @@ type OpFilter struct {
 	Newest bool
 }
 
+// PendingLeft is what a target's pending operations that no lease holds
+// come to, as the line `syncd sync` ends with says it: how many, and the
+// earliest next attempt of one that waits behind no other pending
+// operation (as the claim holds a deal behind its contact, and writes to
+// one record in order); NextDue is zero when each of them waits behind
+// another, or when there are none.
+type PendingLeft struct {
+	Count   int
+	NextDue time.Time
+}
+
 // OutboxDepth is the outbox of one target by state, for metrics and status.
 type OutboxDepth struct {
 	Target  string
