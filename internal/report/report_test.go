@@ -466,7 +466,7 @@ func TestAlarmsComeFirst(t *testing.T) {
 	}
 	f := openBook(t, out)
 	r := rows(t, f, "Summary")
-	want := "ALARM: Since 2026-01-02 18:00 CET: " + paused.Text + " (until 2026-01-03 09:00 CET)"
+	want := "ALARM: Since 2026-01-02 18:00 CET, until 2026-01-03 09:00 CET: " + paused.Text
 	if len(r) < 6 || r[3][0] != want || !strings.Contains(r[5][0], "state table busy") {
 		t.Fatalf("summary starts %q, want the alarm of the day (not today's) and the read error under the title", r[:min(len(r), 6)])
 	}
