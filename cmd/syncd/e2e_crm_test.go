@@ -210,7 +210,7 @@ func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 	summary, _ := f.GetRows("Summary")
 	// Until when it is paused comes first: after the way out it read
 	// "run: syncd sync -resume. (until ...)", as if only until then.
-	if len(summary) < 4 || !pausedAlarm.MatchString(summary[3][0]) || strings.Contains(summary[3][0], "(until") {
+	if len(summary) < 4 || !pausedAlarm.MatchString(strings.ReplaceAll(summary[3][0], "\n", " ")) || strings.Contains(summary[3][0], "(until") {
 		t.Fatalf("report of a paused adapter starts %q", summary[:min(len(summary), 4)])
 	}
 

@@ -59,6 +59,28 @@ func TestErasedWorkbookKeepsItsAlarms(t *testing.T) {
 	}
 }
 
+// summaryAlarms are the alarm banners of the Summary of the workbook at
+// path, each on one line (the report breaks their lines at spaces).
+func summaryAlarms(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alarms []string
+	for _, row := range rows {
+		if len(row) > 0 && strings.HasPrefix(row[0], "ALARM: ") {
+			alarms = append(alarms, strings.ReplaceAll(row[0], "\n", " "))
+		}
+	}
+	return alarms
+}
+
 // workbookText is every cell of every sheet of the workbook at path, a
 // line per row.
 func workbookText(t *testing.T, path string) string {

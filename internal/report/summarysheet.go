@@ -114,6 +114,7 @@ func (w *summaryWriter) set(col int, v any, style int) {
 // in style, on a row tall enough for it.
 func (w *summaryWriter) banner(text string, style, lastCol int, charsPerLine float64) {
 	w.row++
+	text = breakLines(text, int(charsPerLine))
 	w.set(1, text, style)
 	if w.err != nil {
 		return
@@ -123,7 +124,7 @@ func (w *summaryWriter) banner(text string, style, lastCol int, charsPerLine flo
 	if w.err == nil {
 		w.err = w.f.SetCellStyle(SheetSummary, fmt.Sprintf("A%d", w.row), last, style)
 	}
-	lines := math.Ceil(float64(len([]rune(text))) / charsPerLine)
+	lines := float64(strings.Count(text, "\n") + 1)
 	if w.err == nil && lines > 1 {
 		w.err = w.f.SetRowHeight(SheetSummary, w.row, min(lines*16+5, 409))
 	} else if w.err == nil {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,23 @@ func TestNewEventTypesRaiseOneAlarm(t *testing.T) {
 	}
 	if kept := recordedAlarms(Record{Summary: "ALARM: " + want + "\nLeads: 1\n"}); len(kept) != 0 {
 		t.Errorf("alarms taken from an older record's text: %+v; want none (the rows raise it)", kept)
+	}
+}
+
+// TestPortalFailuresTitlesOnOneLine: each column title of the Portal
+// failures sheet shows on one line at the width the sheet gives it
+// before its rows widen it (the hh:mm times of "Fixed at" do not): in
+// LibreOffice's print "Fixed at" wrapped, "at" under "Fixed", at the
+// header's edge.
+func TestPortalFailuresTitlesOnOneLine(t *testing.T) {
+	for _, c := range failureColumns {
+		whole := 0.0
+		for _, r := range c.Title {
+			whole += runeWidth(r)
+		}
+		width := min(titleClear(c.Title, max(c.Min, titleWidth(c.Title))), c.Max)
+		if need := math.Ceil(whole*1.05 + 1); width < need && !c.Stretch {
+			t.Errorf("%q is %v wide at least; its title needs %v on one line", c.Title, width, need)
+		}
 	}
 }
