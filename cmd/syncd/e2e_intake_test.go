@@ -325,7 +325,7 @@ func TestMisroutedBodyInTheReport(t *testing.T) {
 	var alarms []string
 	for _, row := range summary { // each alarm is a banner: "ALARM: …" in a merged cell
 		if len(row) > 0 && strings.HasPrefix(row[0], "ALARM: ") {
-			alarms = append(alarms, row[0])
+			alarms = append(alarms, strings.ReplaceAll(row[0], "\n", " "))
 		}
 	}
 	joined := strings.Join(alarms, "\n")

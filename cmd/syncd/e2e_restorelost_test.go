@@ -34,7 +34,7 @@ func TestRestoredBackupReportSaysLeadsWereLost(t *testing.T) {
 	var alarms []string
 	for _, row := range summary {
 		if len(row) > 0 && strings.HasPrefix(row[0], "ALARM: ") {
-			alarms = append(alarms, row[0])
+			alarms = append(alarms, strings.ReplaceAll(row[0], "\n", " "))
 		}
 	}
 	if joined := strings.Join(alarms, "\n"); !strings.Contains(joined, "restored from a backup") ||

@@ -87,10 +87,8 @@ func stuckAlarmOfToday(t *testing.T, heading string, files ...string) (alarm str
 	if code != 0 {
 		t.Fatalf("report: exit %d\n%s%s", code, out, stderr)
 	}
-	for line := range strings.Lines(workbookText(t, strings.TrimSpace(out))) {
-		if strings.HasPrefix(line, "ALARM: ") {
-			alarm = line
-		}
+	if alarms := summaryAlarms(t, strings.TrimSpace(out)); len(alarms) > 0 {
+		alarm = alarms[len(alarms)-1]
 	}
 	return alarm, ids
 }

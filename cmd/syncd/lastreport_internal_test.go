@@ -54,7 +54,7 @@ func TestReportLookedAtByHandKeepsTheFailedMailShown(t *testing.T) {
 	}
 
 	m := metrics.New("test")
-	if err := reportMetrics(ctx, &backend{store: db}, m, &statusLine{}); err != nil {
+	if err := reportMetrics(ctx, &config.Config{}, &backend{store: db}, m, &statusLine{}); err != nil {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()

@@ -46,13 +46,17 @@ func (o observedMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping
 	return n, err
 }
 
+// reportsMailed says whether cfg mails the daily report: the last report
+// is then the last one whose mail was asked for (see store.LastReport).
+func reportsMailed(cfg *config.Config) bool { return len(cfg.Report.Mail.To) > 0 }
+
 // reportMetrics shows the last report recorded in the store in the
 // metrics (when it was made, of which day, its mail's state) and a failed
 // mail on the status line: at start (without it a restarted daemon's
 // status said "last report never" until its next one) and before each
 // scrape (metricsHandler).
-func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *statusLine) error {
-	last, err := db.LastReport(ctx)
+func reportMetrics(ctx context.Context, cfg *config.Config, db store, m *metrics.Metrics, line *statusLine) error {
+	last, err := db.LastReport(ctx, reportsMailed(cfg))
 	if err != nil || last.Day == "" {
 		return err
 	}
@@ -73,7 +77,7 @@ func reportMetrics(ctx context.Context, db store, m *metrics.Metrics, line *stat
 func (d *daemon) metricsHandler() http.Handler {
 	h := d.metrics.Handler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := reportMetrics(r.Context(), d.db.store, d.metrics, d.line); err != nil {
+		if err := reportMetrics(r.Context(), d.cfg, d.db.store, d.metrics, d.line); err != nil {
 			d.log.Debug().Err(err).Msg("last report not read again: its gauges stay as they were")
 		}
 		h.ServeHTTP(w, r)

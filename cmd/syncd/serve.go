@@ -204,7 +204,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		d.purgeRestored(ctx)
 		sayDealsAgain(ctx, db.store, d.adapter.Name(), log)
 	}
-	if err := reportMetrics(ctx, db.store, d.metrics, d.line); err != nil {
+	if err := reportMetrics(ctx, cfg, db.store, d.metrics, d.line); err != nil {
 		log.Warn().Err(err).Msg("last report")
 	}
 	if db.cluster == nil { // on a shared store only the sync leader's gauge counts: it sets it as it syncs

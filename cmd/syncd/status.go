@@ -115,7 +115,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	if db.cluster != nil {
 		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap))
 	} else {
-		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap),
+		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),
 			stuckAll(ctx, db, &snap))
 	}
 	err = errors.Join(err, givenUpDetails(ctx, db, &snap))
@@ -230,11 +230,11 @@ func givenUpDetails(ctx context.Context, db store, s *Snapshot) error {
 // mailDetails adds who the last report's mail was refused for, which
 // /metrics counts but does not name, or why it failed: the database keeps
 // the addresses, the server's answers and the error.
-func mailDetails(ctx context.Context, db store, s *Snapshot) error {
+func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
 	if s.ReportRefused == 0 && !s.ReportMailFailed {
 		return nil
 	}
-	rep, err := db.LastReport(ctx)
+	rep, err := db.LastReport(ctx, reportsMailed(cfg))
 	if err != nil {
 		return err
 	}
@@ -333,7 +333,7 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	if st, ok := lastCheck(ctx, cfg, db); ok {
 		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems
 	}
-	rep, err := db.LastReport(ctx)
+	rep, err := db.LastReport(ctx, reportsMailed(cfg))
 	if err != nil {
 		return s, err
 	}

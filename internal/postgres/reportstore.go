@@ -279,23 +279,28 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 
 // LastReport returns the report status and the metrics speak of, as the
 // SQLite store does: of the reports made once their day was over, the
-// latest day's whose mail was asked for, or, when none was (no
-// report.mail.to), the latest day's. It is read without its summary
-// (see storeapi.Store); a zero record when none was made.
-func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
+// latest day's; when mailed (report.mail.to is set), the latest day's
+// whose mail was asked for, or the latest day's when none was. It is read
+// without its summary (see storeapi.Store); a zero record when none was
+// made.
+func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, error) {
 	var rec syncd.ReportRecord
 	var mail string
-	var mailed *time.Time
+	var mailedAt *time.Time
+	order := "day DESC"
+	if mailed {
+		order = "mail_state NOT IN ('none', '') DESC, day DESC"
+	}
 	err := db.pool.QueryRow(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
-		FROM reports WHERE NOT partial ORDER BY mail_state NOT IN ('none', '') DESC, day DESC LIMIT 1`).
-		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
+		FROM reports WHERE NOT partial ORDER BY `+order+` LIMIT 1`).
+		Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return syncd.ReportRecord{}, nil
 	}
 	if err != nil {
 		return syncd.ReportRecord{}, fmt.Errorf("last report: %w", err)
 	}
-	rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailed)
+	rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailedAt)
 	return rec, nil
 }
 

@@ -32,7 +32,7 @@ var failureColumns = []column{
 	{Title: "Failed", Min: 6, Max: 7},
 	{Title: "Errors", Min: 24, Max: 44, Stretch: true},
 	{Title: "What to do", Min: 24, Max: 41, Stretch: true},
-	{Title: "Fixed at", Min: 6, Max: 16},
+	{Title: "Fixed at", Min: 8, Max: 16}, // its title on one line, not "at" under "Fixed" over hh:mm
 	{Title: "Listing", Min: 8, Max: 12},
 }
 

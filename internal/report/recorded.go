@@ -16,7 +16,7 @@ const (
 // rowsAlarm matches the texts of the alarms a day's own rows raise
 // (attentionAlarms), which a report made again raises from the rows as
 // they are then.
-var rowsAlarm = regexp.MustCompile(`^([\d,]+ unrecognised events?: |new event type )`)
+var rowsAlarm = regexp.MustCompile(`^([\d,]+ unrecognised events?: |new event type |[\d,]+ new event types, )`)
 
 // recordedAlarms are the alarms the report of rec was made with: those
 // recorded with it, or, for a report recorded by a version that kept them

@@ -443,7 +443,8 @@ func TestAFailingReadMakesNoFile(t *testing.T) {
 
 // TestAlarmsComeFirst: what needs an operator now (a paused CRM adapter) is
 // the first thing the Summary sheet says, as a wrapped red banner across
-// the page in local time; a failure to read the alarms is itself shown,
+// the page in local time, its lines broken at spaces by the report (a
+// command whole); a failure to read the alarms is itself shown,
 // and does not stop the report. An old day's report does not show today's
 // alarm.
 func TestAlarmsComeFirst(t *testing.T) {
@@ -466,9 +467,21 @@ func TestAlarmsComeFirst(t *testing.T) {
 	}
 	f := openBook(t, out)
 	r := rows(t, f, "Summary")
-	want := "ALARM: Since 2026-01-02 18:00 CET: " + paused.Text + " (until 2026-01-03 09:00 CET)"
-	if len(r) < 6 || r[3][0] != want || !strings.Contains(r[5][0], "state table busy") {
+	want := "ALARM: Since 2026-01-02 18:00 CET, until 2026-01-03 09:00 CET: " + paused.Text
+	if len(r) < 6 || strings.ReplaceAll(r[3][0], "\n", " ") != want || !strings.Contains(r[5][0], "state table busy") {
 		t.Fatalf("summary starts %q, want the alarm of the day (not today's) and the read error under the title", r[:min(len(r), 6)])
+	}
+	// Its lines break at spaces where the report says, each short enough
+	// for Excel and LibreOffice to show whole (87 characters across A to
+	// G): left to wrap it, LibreOffice broke "syncd sync -resume" after
+	// its hyphen, a command then copied wrong.
+	for line := range strings.Lines(r[3][0]) {
+		if n := len([]rune(strings.TrimSuffix(line, "\n"))); n > 87 || strings.HasPrefix(line, " ") {
+			t.Errorf("alarm line of %d characters, left for the spreadsheet to wrap: %q", n, line)
+		}
+	}
+	if !strings.Contains(r[3][0], "syncd sync -resume") {
+		t.Errorf("the command is split across lines: %q", r[3][0])
 	}
 	for _, row := range r {
 		if len(row) > 0 && strings.Contains(row[0], "disk is full") {

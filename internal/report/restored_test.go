@@ -70,7 +70,7 @@ func TestDueKeepsWorkbooksMadeBeforeARestore(t *testing.T) {
 	}
 	// The kept workbooks are recorded, at their time: status and the
 	// metrics speak of the last of them, not of the backup's last report.
-	last, err := db.LastReport(ctx)
+	last, err := db.LastReport(ctx, true)
 	if err != nil || last.Day != "2026-05-10" || last.Mail != report.MailKept || !last.CreatedAt.Equal(at(11, 6)) {
 		t.Fatalf("last report after the restore: %+v %v; want 2026-05-10 kept, made %v", last, err, at(11, 6))
 	}

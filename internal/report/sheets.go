@@ -152,15 +152,39 @@ func attentionAlarms(unrecognised int, newTypes map[string]int) []Alarm {
 		out = append(out, Alarm{Short: short,
 			Text: short + ": " + fit + " (a sender posting to the wrong source?); see Needs attention"})
 	}
-	for _, c := range sorted(newTypes, 0) {
-		name, them := typeShown(c.Name), "them"
-		if c.N == 1 {
+	return append(out, newTypesAlarm(newTypes)...)
+}
+
+// newTypesNamed is how many new event types their alarm names; the others
+// are counted, and listed under Needs attention.
+const newTypesNamed = 5
+
+// newTypesAlarm is the one alarm for the event types nobody maps yet,
+// naming them, most events first: one alarm a type filled the Summary
+// with banners when a sender started several.
+func newTypesAlarm(newTypes map[string]int) []Alarm {
+	types := sorted(newTypes, 0)
+	switch len(types) {
+	case 0:
+		return nil
+	case 1:
+		name, them := typeShown(types[0].Name), "them"
+		if types[0].N == 1 {
 			them = "it"
 		}
-		out = append(out, Alarm{Short: "new event type " + name,
-			Text: "new event type " + name + ": " + plural(c.N, "event", "events") + ", no rule maps " + them})
+		return []Alarm{{Short: "new event type " + name,
+			Text: "new event type " + name + ": " + plural(types[0].N, "event", "events") + ", no rule maps " + them}}
 	}
-	return out
+	named := make([]string, 0, newTypesNamed+1)
+	for i, c := range types {
+		if i == newTypesNamed {
+			named = append(named, counts().Sprintf("and %d more (see Needs attention)", len(types)-i))
+			break
+		}
+		named = append(named, typeShown(c.Name)+" ("+plural(c.N, "event", "events")+")")
+	}
+	short := plural(len(types), "new event type", "new event types")
+	return []Alarm{{Short: short, Text: short + ", no rule maps them: " + strings.Join(named, ", ")}}
 }
 
 // typeShown is a sender's event type as an alarm names it, in the mail's

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -299,14 +300,21 @@ func (s *summary) madeWhen() string {
 // localTime renders t in the report's zone.
 func (s *summary) localTime(t time.Time) string { return t.In(s.loc).Format("2006-01-02 15:04 MST") }
 
-// alarmText is an alarm as the report says it, its times local.
+// alarmText is an alarm as the report says it, its times local, before
+// its text: "(until ...)" after it read as the end of its way out ("run:
+// syncd sync -resume. (until ...)", as if the command worked only until
+// then).
 func (s *summary) alarmText(a Alarm) string {
-	t := a.Text
-	if !a.Until.IsZero() {
-		t += " (until " + s.localTime(a.Until) + ")"
-	}
+	var when []string
 	if !a.Since.IsZero() {
-		t = "Since " + s.localTime(a.Since) + ": " + t
+		when = append(when, "Since "+s.localTime(a.Since))
 	}
-	return t
+	if !a.Until.IsZero() {
+		when = append(when, "until "+s.localTime(a.Until))
+	}
+	if len(when) == 0 {
+		return a.Text
+	}
+	w := strings.Join(when, ", ")
+	return strings.ToUpper(w[:1]) + w[1:] + ": " + a.Text
 }

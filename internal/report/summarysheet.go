@@ -123,7 +123,10 @@ func (w *summaryWriter) banner(text string, style, lastCol int, charsPerLine flo
 	if w.err == nil {
 		w.err = w.f.SetCellStyle(SheetSummary, fmt.Sprintf("A%d", w.row), last, style)
 	}
-	lines := math.Ceil(float64(len([]rune(text))) / charsPerLine)
+	lines := 0.0
+	for line := range strings.SplitSeq(text, "\n") {
+		lines += max(math.Ceil(float64(len([]rune(line)))/charsPerLine), 1)
+	}
 	if w.err == nil && lines > 1 {
 		w.err = w.f.SetRowHeight(SheetSummary, w.row, min(lines*16+5, 409))
 	} else if w.err == nil {
@@ -282,13 +285,15 @@ func (w *summaryWriter) heading(s *summary) {
 	if s.empty() {
 		last, perLine = summaryCols, 87
 	}
+	// Their lines broken at spaces here, each within a line: LibreOffice,
+	// left to wrap them, broke "syncd sync -resume" after its hyphen.
 	for _, a := range s.alarms {
 		w.alarmGap()
-		w.banner("ALARM: "+s.alarmText(a), w.st.alarm, last, perLine)
+		w.banner(breakLines("ALARM: "+s.alarmText(a), int(perLine)), w.st.alarm, last, perLine)
 	}
 	if s.alarmErr != "" {
 		w.alarmGap()
-		w.banner("ALARM: "+unreadableText+s.alarmErr, w.st.alarm, last, perLine)
+		w.banner(breakLines("ALARM: "+unreadableText+s.alarmErr, int(perLine)), w.st.alarm, last, perLine)
 	}
 }
 

@@ -227,3 +227,32 @@ func oneLineIn(s string, width float64) string {
 	}
 	return strings.TrimRight(cut, " ") + "…"
 }
+
+// breakLines breaks each line of text at its spaces into lines of at most
+// width runes (a longer word alone on its line), for a cell whose lines
+// must break where syncd says: LibreOffice, left to wrap an alarm banner
+// itself, broke "syncd sync -resume" after its hyphen, and a command
+// split there is copied wrong. The width is one the cell shows whole in
+// Excel and LibreOffice, which then break no line of their own.
+func breakLines(text string, width int) string {
+	var b strings.Builder
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		n := 0
+		for j, word := range strings.Split(line, " ") {
+			l := utf8.RuneCountInString(word)
+			if j > 0 && n+1+l > width {
+				b.WriteByte('\n')
+				n = 0
+			} else if j > 0 {
+				b.WriteByte(' ')
+				n++
+			}
+			b.WriteString(word)
+			n += l
+		}
+	}
+	return b.String()
+}

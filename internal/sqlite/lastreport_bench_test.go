@@ -43,7 +43,7 @@ func BenchmarkLastReport(b *testing.B) {
 	})
 	b.Run("last report", func(b *testing.B) {
 		for range b.N {
-			if r, err := db.LastReport(ctx); err != nil || r.Day != "2026-11-28" {
+			if r, err := db.LastReport(ctx, true); err != nil || r.Day != "2026-11-28" {
 				b.Fatal(r, err)
 			}
 		}

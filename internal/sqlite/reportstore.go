@@ -439,20 +439,23 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 // LastReport returns the report status and the metrics speak of: of the
 // reports made once their day was over (one made by hand of today is a
 // look at part of it, and held off the alert on no report for 26 hours),
-// the latest day's whose mail was asked for, or, when none was (no
-// report.mail.to), the latest day's. An older day's made by hand since,
-// mailed or not, is not the last report: it reset the report's age as if
-// today's had been made. It is read without its summary and mail (see
-// storeapi.Store); a zero record when none was made.
-func (db *DB) LastReport(ctx context.Context) (syncd.ReportRecord, error) {
+// the latest day's; when mailed (report.mail.to is set), the latest day's
+// whose mail was asked for, or the latest day's when none was (a report
+// of a day over looked at by hand without -mail, before the daemon's,
+// must not hide the failed mail of the one before). An older day's made
+// by hand since, mailed or not, is not the last report: it reset the
+// report's age as if today's had been made. It is read without its
+// summary and mail (see storeapi.Store); a zero record when none was
+// made.
+func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, error) {
 	var (
 		rec           syncd.ReportRecord
 		created, mail string
-		mailed        sql.NullString
+		mailedAt      sql.NullString
 	)
 	err := db.r.QueryRowContext(ctx, `SELECT day, path, created_at, leads, mail_state, mail_attempts, mail_error, mailed_at
-FROM reports WHERE partial = 0 ORDER BY mail_state NOT IN ('none', '') DESC, day DESC LIMIT 1`).
-		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailed)
+FROM reports WHERE partial = 0 ORDER BY `+lastReportOrder(mailed)+` LIMIT 1`).
+		Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError, &mailedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return syncd.ReportRecord{}, nil
 	}
@@ -460,8 +463,17 @@ FROM reports WHERE partial = 0 ORDER BY mail_state NOT IN ('none', '') DESC, day
 		return syncd.ReportRecord{}, fmt.Errorf("last report: %w", err)
 	}
 	rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
-	rec.Mail, rec.MailedAt = syncd.MailState(mail), parseTime(mailed)
+	rec.Mail, rec.MailedAt = syncd.MailState(mail), parseTime(mailedAt)
 	return rec, nil
+}
+
+// lastReportOrder is LastReport's ORDER BY: the latest day's first, those
+// whose mail was asked for before when mailed.
+func lastReportOrder(mailed bool) string {
+	if mailed {
+		return "mail_state NOT IN ('none', '') DESC, day DESC"
+	}
+	return "day DESC"
 }
 
 // SetMailState records the outcome of mailing day's report: its state, the

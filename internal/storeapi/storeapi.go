@@ -73,16 +73,18 @@ type Store interface {
 	DropUnsentOps(ctx context.Context, target string, erasures bool) (syncd.DroppedOps, error)
 	// LastReport returns the report status and the metrics speak of,
 	// without its summary and mail: of the reports made once their day
-	// was over (not Partial), the latest day's whose mail was asked for,
-	// or, when none was (no report.mail.to), the latest day's; a zero
-	// Record (Day "") when none was made. A look at today by hand, or an
-	// older day's made by hand since, mailed or not, passed for it and
-	// held off the alert on no report for 26 hours; and a report looked at
-	// by hand without -mail must not hide the failed mail of the daemon's
-	// last report, which status and the alert on
-	// syncd_last_report_mail_failed exist to show. One row read, however
-	// many reports were kept (metrics read it at every scrape).
-	LastReport(ctx context.Context) (syncd.ReportRecord, error)
+	// was over (not Partial), the latest day's; when mailed (report.mail.to
+	// is set), the latest day's whose mail was asked for, or the latest
+	// day's when none was; a zero Record (Day "") when none was made. A
+	// look at today by hand, or an older day's made by hand since, mailed
+	// or not, passed for it and held off the alert on no report for 26
+	// hours; a report looked at by hand without -mail must not hide the
+	// failed mail of the daemon's last report, which status and the alert
+	// on syncd_last_report_mail_failed exist to show; and once the mail
+	// is stopped the reports made without it are the last ones (the last
+	// one mailed set off the alert on no report every day). One row read,
+	// however many reports were kept (metrics read it at every scrape).
+	LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, error)
 
 	// Purge drops what r no longer keeps (the retention), in short
 	// batches that leave intake free.

@@ -111,11 +111,13 @@ func testReportAlarms(t *testing.T, e *env) {
 // latest day's. An older day's made by hand since, mailed or not, is not
 // the last report (it reset the report's age, silencing the alert on no
 // report for 26 hours), nor one made before its day was over (Partial: a
-// look at today, which its run makes again).
+// look at today, which its run makes again). Once mail is no longer asked
+// for (mailed false), the latest day's is the last report: the last one
+// mailed, ever older, set off the alert on no report every day.
 func testLastReport(t *testing.T, e *env) {
 	last := func(want string) {
 		t.Helper()
-		r, err := e.Store.LastReport(e.ctx)
+		r, err := e.Store.LastReport(e.ctx, true)
 		if err != nil || r.Day != want {
 			t.Fatalf("last report = %+v, %v; want day %q", r, err, want)
 		}
@@ -150,7 +152,7 @@ func testLastReport(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	made("2026-02-20", syncd.MailNone) // an older day looked at by hand
-	r, err := e.Store.LastReport(e.ctx)
+	r, err := e.Store.LastReport(e.ctx, true)
 	if err != nil || r.Day != "2026-03-02" || r.Mail != syncd.MailFailed || r.Attempts != 3 || r.MailError != "554 refused" ||
 		r.Leads != 2 || r.Path != "/r/2026-03-02.xlsx" || !r.CreatedAt.Equal(e.now().Add(-time.Minute)) {
 		t.Fatalf("last report = %+v, %v; want 2026-03-02's failed mail", r, err)
@@ -163,7 +165,7 @@ func testLastReport(t *testing.T, e *env) {
 	if err := e.Store.SetMailState(e.ctx, "2026-03-04", syncd.MailSent, 1, ""); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-04" || r.Mail != syncd.MailSent || !r.MailedAt.Equal(e.now()) {
+	if r, _ := e.Store.LastReport(e.ctx, true); r.Day != "2026-03-04" || r.Mail != syncd.MailSent || !r.MailedAt.Equal(e.now()) {
 		t.Fatalf("last report after its mail went = %+v", r)
 	}
 	sent := e.now()
@@ -171,7 +173,7 @@ func testLastReport(t *testing.T, e *env) {
 	if err := e.Store.SetMailState(e.ctx, "2026-02-25", syncd.MailSent, 1, ""); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-04" || !r.MailedAt.Equal(sent) {
+	if r, _ := e.Store.LastReport(e.ctx, true); r.Day != "2026-03-04" || !r.MailedAt.Equal(sent) {
 		t.Fatalf("last report after an older day's was mailed by hand = %+v; want 2026-03-04's", r)
 	}
 	// An older day's made again by erase or the purge, without mail,
@@ -184,12 +186,28 @@ func testLastReport(t *testing.T, e *env) {
 			t.Fatal(err)
 		}
 	}
-	if r, _ := e.Store.LastReport(e.ctx); r.Day != "2026-03-04" || !r.MailedAt.Equal(sent) {
+	if r, _ := e.Store.LastReport(e.ctx, true); r.Day != "2026-03-04" || !r.MailedAt.Equal(sent) {
 		t.Fatalf("last report after older days were made again = %+v; want 2026-03-04's", r)
 	}
 	rs, _ := e.Store.Reports(e.ctx, "2026-03-02")
 	if len(rs) != 4 || rs[0].Leads != 1 || !rs[0].CreatedAt.Before(sent) || rs[0].Partial || !rs[3].Partial || rs[3].Day != "2026-03-05" {
 		t.Fatalf("the reports made again: %+v; want 2026-03-02's with 1 lead, made when first made, and 2026-03-05's still partial", rs)
+	}
+
+	// The agency stops mailing (no report.mail.to): the daemon's reports,
+	// made without mail, are the last ones, not the last one mailed.
+	made("2026-03-05", syncd.MailNone)
+	made("2026-03-06", syncd.MailNone)
+	if r, err := e.Store.LastReport(e.ctx, false); err != nil || r.Day != "2026-03-06" || r.Mail != syncd.MailNone || !r.CreatedAt.Equal(e.now()) {
+		t.Fatalf("last report without mail = %+v, %v; want 2026-03-06's, made now", r, err)
+	}
+	if r, _ := e.Store.LastReport(e.ctx, true); r.Day != "2026-03-04" {
+		t.Fatalf("last report with mail = %+v; want 2026-03-04's, the last mailed", r)
+	}
+	made("2026-03-01", syncd.MailNone) // an older day's, by hand
+	partial("2026-03-07", syncd.MailNone)
+	if r, _ := e.Store.LastReport(e.ctx, false); r.Day != "2026-03-06" {
+		t.Fatalf("last report without mail after an older day's and today's by hand = %+v; want 2026-03-06's", r)
 	}
 }
 

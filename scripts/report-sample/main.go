@@ -24,6 +24,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 func main() {
@@ -79,9 +80,11 @@ func run(ctx context.Context, out string) error {
 		return s.err
 	}
 	from, _ := busy.Bounds(loc)
+	// As the daemon words it (cmd/syncd's alarms): a rejected token, whose
+	// way out is a command.
+	reason := "authentication rejected: 401 the access token is expired or revoked"
 	paused := report.Alarm{Since: from.Add(21*time.Hour + 12*time.Minute), Until: from.Add(49 * time.Hour), Short: "CRM paused",
-		Text: "CRM adapter hubspot is paused: the daily API limit is spent. Leads wait in the outbox; " +
-			"they are sent when the limit resets, or run: syncd sync -resume"}
+		Text: "CRM adapter hubspot is paused: " + reason + ". " + syncer.ResumeHint(reason) + "."}
 	for _, d := range []report.Day{busy, empty} {
 		end := time.Date(d.Year, d.Month, d.Day+1, 6, 0, 0, 0, loc)
 		opts := report.Options{Store: db, Dir: out, Location: loc,
