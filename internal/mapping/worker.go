@@ -182,7 +182,7 @@ func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 			break
 		}
 		ms = w.mapBatch(evs, ms[:0], &sum)
-		n, err := w.opts.Store.RecordMappings(ctx, ms)
+		n, err := w.record(ctx, ms, &sum)
 		if err != nil {
 			return sum, fmt.Errorf("record mapping of events %d-%d: %w", evs[0].ID, evs[len(evs)-1].ID, err)
 		}

@@ -1,0 +1,89 @@
+package main_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// refusedLead is an Estate Agent Feeds lead from who@example.com with
+// its own eaf_id.
+func refusedLead(who, id string) []byte {
+	return []byte(fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"%s","email_source":"rightmove","contact_name":"P %s",`+
+		`"contact_email":"%s@example.com","contact_message_flat":"Hello","eaf_portal_reference":"REF-%s"}`, id, who, who, id))
+}
+
+// TestOneLeadTheDatabaseRefusesHoldsUpNoOther: a lead whose operations
+// the database refuses (on PostgreSQL a contact email holding a NUL was
+// one) failed the mapping worker's whole batch, retried for ever: every
+// lead received after it stayed unmapped, with status saying nothing. The
+// mapper still produces nothing either store refuses today, so the test
+// makes the real database refuse one contact's operation with a trigger,
+// as a constraint would. The leads beside it reach the CRM; it is
+// unmappable, saying the database refused it, in syncd events list.
+func TestOneLeadTheDatabaseRefusesHoldsUpNoOther(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+			dir := t.TempDir()
+			var store, dsn string
+			if kind == "postgres" {
+				dsn = pgtest.DSN(t)
+				store = pgStore(t, dir, dsn)
+			}
+			config := writeCRMConfigOnPort(t, dir, fakeURL, true, store)
+			d := start(t, config)
+			refuseContact(t, dir, dsn, "refused@example.com")
+			for i, who := range []string{"first", "refused", "third"} {
+				if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, refusedLead(who, fmt.Sprint(5550+i))); err != nil || a.Code != 200 {
+					t.Fatalf("post %s: %+v %v", who, a, err)
+				}
+			}
+			waitFor(t, "two good leads beside one the database refuses in the CRM", func() bool {
+				s := fake.State()
+				return len(s.Contacts) == 2 && len(s.Deals) == 2
+			})
+			var found bool
+			for _, ev := range syncdJSON(t, "events", "list", "-json", "-config", config) {
+				reason, _ := ev["map_error"].(string)
+				if ev["map_state"] == "unmappable" {
+					found = true
+					mustContain(t, "the refused lead's reason", reason, "the database refused", "refused by a constraint")
+				}
+			}
+			if !found {
+				t.Errorf("no unmappable event in syncd events list\n%s", d.log())
+			}
+			mustContain(t, "the log", d.log(), `lead unmappable: the store refused its operations`)
+		})
+	}
+}
+
+// refuseContact makes the database (dsn, or dir's SQLite file) refuse
+// every outbox operation of the contact key, as a constraint would.
+func refuseContact(t *testing.T, dir, dsn, key string) {
+	t.Helper()
+	if dsn != "" {
+		pgExec(t, dsn, `CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN
+				IF NEW.key = '`+key+`' OR NEW.contact_key = '`+key+`' THEN
+					RAISE EXCEPTION 'refused by a constraint' USING ERRCODE = 'check_violation';
+				END IF;
+				RETURN NEW;
+			END $$;
+			CREATE TRIGGER refuse_one BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_one()`)
+		return
+	}
+	db := openDB(t, filepath.Join(dir, "data", "syncd.db"))
+	_, err := db.Exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON outbox
+		WHEN NEW.key = '` + key + `' OR NEW.contact_key = '` + key + `'
+		BEGIN SELECT RAISE(ABORT, 'refused by a constraint'); END`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
