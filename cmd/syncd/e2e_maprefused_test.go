@@ -2,7 +2,9 @@ package main_test
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -85,5 +87,51 @@ func refuseContact(t *testing.T, dir, dsn, key string) {
 		BEGIN SELECT RAISE(ABORT, 'refused by a constraint'); END`)
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMappingThroughAnOutageSetsNoLeadAside: on PostgreSQL, mapping
+// writes that fail for every lead (here a trigger refuses every mapping
+// as a standby promoted read-only does, then the database is cut off
+// from the daemon) must set no lead aside as unmappable: every event's
+// write fails alone and so does the write that would mark it. Once the
+// database is back, every lead reaches the CRM.
+func TestMappingThroughAnOutageSetsNoLeadAside(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := newDBLink(t, u.Host)
+	via := *u
+	via.Host = link.addr
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfigOnPort(t, dir, fakeURL, true, pgStore(t, dir, via.String()))
+	d := start(t, config)
+	pgExec(t, dsn, `CREATE FUNCTION read_only() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			RAISE EXCEPTION 'cannot execute UPDATE in a read-only transaction' USING ERRCODE = 'read_only_sql_transaction';
+		END $$;
+		CREATE TRIGGER read_only BEFORE UPDATE OF map_state ON events FOR EACH ROW EXECUTE FUNCTION read_only()`)
+	for i, who := range []string{"first", "second", "third"} {
+		if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, refusedLead(who, fmt.Sprint(7770+i))); err != nil || a.Code != 200 {
+			t.Fatalf("post %s: %+v %v", who, a, err)
+		}
+	}
+	waitFor(t, "a mapping pass to fail", func() bool { return strings.Contains(d.log(), `"message":"map events"`) })
+	link.cut()
+	waitReady(t, d.url, 503)
+	pgExec(t, dsn, `DROP TRIGGER read_only ON events`)
+	link.mend(t)
+	waitFor(t, "the three leads in the CRM once the database is back", func() bool {
+		s := fake.State()
+		return len(s.Contacts) == 3 && len(s.Deals) == 3
+	})
+	for _, ev := range syncdJSON(t, "events", "list", "-json", "-config", config) {
+		if ev["map_state"] != "mapped" {
+			t.Errorf("event %v %v through the outage: %v", ev["id"], ev["map_state"], ev["map_error"])
+		}
 	}
 }
