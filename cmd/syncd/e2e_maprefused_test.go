@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // refusedLead is an Estate Agent Feeds lead from who@example.com with
@@ -134,4 +136,47 @@ func TestMappingThroughAnOutageSetsNoLeadAside(t *testing.T) {
 			t.Errorf("event %v %v through the outage: %v", ev["id"], ev["map_state"], ev["map_error"])
 		}
 	}
+}
+
+// TestReportAlarmsOnLeadsNotMapped: with the mapping worker stuck (here
+// the database refuses every mapping of an event, as a trigger makes it),
+// leads wait unmapped and never reach the CRM; the daily report, which
+// counts and lists the day's leads, said nothing of it. It now shows an
+// alarm naming how many were received over 10 minutes ago and are not
+// mapped yet.
+func TestReportAlarmsOnLeadsNotMapped(t *testing.T) {
+	t.Parallel()
+	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfigOnPort(t, dir, fakeURL, true)
+	d := start(t, config)
+	db := openDB(t, filepath.Join(dir, "data", "syncd.db"))
+	if _, err := db.Exec(`CREATE TRIGGER refuse_all BEFORE UPDATE OF map_state ON events
+		BEGIN SELECT RAISE(ABORT, 'refused by a constraint'); END`); err != nil {
+		t.Fatal(err)
+	}
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "a mapping pass to fail", func() bool { return strings.Contains(d.log(), `"message":"map events"`) })
+	alarm := func() string {
+		day := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
+		out, stderr, code := syncdRun(t, "report", "-date", day, "-config", config)
+		if code != 0 {
+			t.Fatalf("report: exit %d\n%s%s", code, out, stderr)
+		}
+		var alarms []string
+		for line := range strings.Lines(workbookText(t, strings.TrimSpace(out))) {
+			if strings.HasPrefix(line, "ALARM: ") {
+				alarms = append(alarms, line)
+			}
+		}
+		return strings.Join(alarms, "")
+	}
+	if a := alarm(); strings.Contains(a, "not mapped") {
+		t.Errorf("an alarm for a lead received just now:\n%s", a)
+	}
+	then := time.Now().Add(-11 * time.Minute).UTC().Format(syncd.TimeFormat)
+	if _, err := db.Exec(`UPDATE events SET received_at = ?`, then); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "the report's alarms", alarm(), "1 event(s) received more than 10m0s ago are not mapped yet")
 }
