@@ -246,6 +246,10 @@ func (d *daemon) build() error {
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
 		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
+		OnStuck: func(since time.Time) {
+			m.MappingStuck(since)
+			d.line.mappingStuck(since, clockOf(cfg))
+		},
 	})
 	ropts, err := reportOptions(cfg, d.db, d.log)
 	if err != nil {

@@ -76,6 +76,10 @@ type Snapshot struct {
 	// Unreadable says why status could not read the database beside the
 	// daemon that answered (PostgreSQL down or cut off); "" when it could.
 	Unreadable string
+	// MappingStuckSince is since when every pass of the mapping worker
+	// has failed, once it is stuck (leads wait unmapped); zero while it
+	// works, and from the database.
+	MappingStuckSince time.Time
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus
@@ -234,6 +238,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		s.ReloadFailed = sum(f) == 0
 	}
 	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
+	s.MappingStuckSince = unixTime(sum(fams[metrics.NameMappingStuck]))
 	return s
 }
 

@@ -18,6 +18,7 @@ import (
 const (
 	attnDatabase = iota // the database file lost under the daemon
 	attnStore           // deliveries answered 503: the store fails, or its disk is full
+	attnMapping         // every mapping pass failing: leads wait unmapped
 	attnCRM             // the CRM adapter paused
 	attnCRMDown         // every CRM call failing for crmDownAttention or more
 	attnCRMStuck        // one batch the CRM never takes while it answers others
@@ -121,6 +122,16 @@ func (l *statusLine) crmFailing(target string, since time.Time, clk clock) {
 		l.failing = "CRM " + target + ": every call failing since " + clk.show(since) + ", retried by itself"
 	}
 	l.send()
+}
+
+// mappingStuck shows (or, since zero, clears) the mapping worker stuck:
+// every pass failing since since.
+func (l *statusLine) mappingStuck(since time.Time, clk clock) {
+	what := ""
+	if !since.IsZero() {
+		what = "MAPPING STUCK since " + clk.show(since) + ", leads wait unmapped: syncd status"
+	}
+	l.set(attnMapping, what)
 }
 
 // mailed shows (or clears) a report mail failed, or refused for some

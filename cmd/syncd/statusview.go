@@ -91,6 +91,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}
+	if !s.MappingStuckSince.IsZero() {
+		fmt.Fprintf(tw, "mapping\tSTUCK since %s: every pass fails, so leads received since wait unmapped and none goes to the CRM"+
+			" (why: the log, \"map events\"); they are mapped by themselves once a pass works\n", when(s.MappingStuckSince))
+	}
 	n := 0
 	for _, a := range s.Adapters {
 		if a.Checked {
@@ -141,10 +145,11 @@ func instanceOf(s Snapshot) string {
 // letters, operations waiting for a CRM not configured, a paused adapter,
 // a CRM failing every call for half an hour, a failing CRM account check,
 // a report's mail that failed or was refused for some recipients, a
-// rejected reload, erasures a restored backup undid that syncd could not
+// mapping worker stuck, a rejected reload, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
 	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed ||
+		!s.MappingStuckSince.IsZero() ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 {
 		return true
 	}

@@ -215,7 +215,29 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 	if stuck != nil {
 		out = append(out, *stuck)
 	}
-	return out, cmp.Or(err, rerr, serr)
+	unmapped, uerr := unmappedAlarm(ctx, db)
+	if unmapped != nil {
+		out = append(out, *unmapped)
+	}
+	return out, cmp.Or(err, rerr, serr, uerr)
+}
+
+// unmappedAfter is how long a received event may wait to be mapped before
+// the report calls it: a pass maps it within seconds; the worker is stuck
+// after 5 minutes of failing passes.
+const unmappedAfter = 10 * time.Minute
+
+// unmappedAlarm names the events received over unmappedAfter ago and not
+// mapped yet: none of them reached the CRM, and none will until the
+// mapping worker works again (or a daemon runs).
+func unmappedAlarm(ctx context.Context, db store) (*report.Alarm, error) {
+	n, err := db.CountEvents(ctx, syncd.EventFilter{MapState: syncd.MapPending, Until: time.Now().Add(-unmappedAfter)})
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return &report.Alarm{Short: "leads not mapped", Text: fmt.Sprintf("%d event(s) received more than %s ago are not mapped yet, "+
+		"so none of them reached the CRM: the mapping fails every pass (syncd status says MAPPING STUCK; why: the log, "+
+		"\"map events\"), or no daemon runs. They are mapped by themselves once it works", n, unmappedAfter)}, nil
 }
 
 // doubtAlarm names creates whose answer was lost and that the CRM has not

@@ -40,6 +40,12 @@ type WorkerOptions struct {
 	// OnEnqueued, if set, is called after a pass that enqueued new
 	// operations, with their number: e.g. the syncer's Nudge.
 	OnEnqueued func(n int)
+	// StuckAfter is how long every pass may fail before the worker is
+	// stuck (default 5m): leads received since wait unmapped. It is
+	// logged once, and OnStuck, if set, is called with since when passes
+	// fail, and with the zero time once one works again.
+	StuckAfter time.Duration
+	OnStuck    func(since time.Time)
 }
 
 // Worker maps pending events into outbox operations, outside the webhook
@@ -64,6 +70,9 @@ func NewWorker(opts WorkerOptions) *Worker {
 	if opts.Batch <= 0 {
 		opts.Batch = 100
 	}
+	if opts.StuckAfter <= 0 {
+		opts.StuckAfter = 5 * time.Minute
+	}
 	w := &Worker{opts: opts, nudge: make(chan struct{}, 1), lost: ratelog.New(opts.Log, time.Minute, nil)}
 	w.rules.Store(opts.Rules)
 	return w
@@ -85,27 +94,50 @@ func (w *Worker) Nudge() {
 	}
 }
 
-// failures are the passes that failed in a row, and their log.
+// failures are the passes that failed in a row, since when, and their
+// log; stuck once they have failed for StuckAfter.
 type failures struct {
-	n    int
-	errs *ratelog.Limiter
+	n     int
+	since time.Time
+	stuck bool
+	errs  *ratelog.Limiter
 }
 
 // logPass logs a failed pass, the first at once and then at most one a
 // minute with the count (a database down fails every pass: an hour was
 // 1,800 lines on each instance), and the first pass that works after
-// failures, once.
+// failures, once. Passes failing for StuckAfter make the worker stuck
+// (logStuck).
 func (w *Worker) logPass(err error, f *failures) {
 	switch {
 	case err != nil:
 		if f.n == 0 { // a new outage is logged at once
-			f.errs = ratelog.New(w.opts.Log, time.Minute, nil)
+			f.errs, f.since = ratelog.New(w.opts.Log, time.Minute, nil), time.Now()
 		}
 		f.n++
 		f.errs.Error("map", err, "map events", nil)
+		if !f.stuck && time.Since(f.since) >= w.opts.StuckAfter {
+			f.stuck = true
+			w.logStuck(err, f)
+		}
 	case f.n > 0:
 		w.opts.Log.Info().Int("failed_passes", f.n).Msg("map events: working again")
-		f.n = 0
+		if f.stuck && w.opts.OnStuck != nil {
+			w.opts.OnStuck(time.Time{})
+		}
+		f.n, f.stuck = 0, false
+	}
+}
+
+// logStuck says once that every pass has failed for StuckAfter, and
+// calls OnStuck.
+func (w *Worker) logStuck(err error, f *failures) {
+	w.opts.Log.Error().Err(err).Time("since", f.since).Int("failed_passes", f.n).
+		Str("fix", "leads received since wait unmapped, none sent to the CRM: see why in the error; "+
+			"syncd status says whether the database is reachable; they are mapped by themselves once a pass works").
+		Msg("map events: stuck, every pass failing")
+	if w.opts.OnStuck != nil {
+		w.opts.OnStuck(f.since)
 	}
 }
 
@@ -182,7 +214,7 @@ func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 			break
 		}
 		ms = w.mapBatch(evs, ms[:0], &sum)
-		n, err := w.opts.Store.RecordMappings(ctx, ms)
+		n, err := w.record(ctx, ms, &sum)
 		if err != nil {
 			return sum, fmt.Errorf("record mapping of events %d-%d: %w", evs[0].ID, evs[len(evs)-1].ID, err)
 		}

@@ -44,6 +44,7 @@ type Metrics struct {
 	rejected     *prometheus.CounterVec
 	intake       *prometheus.HistogramVec
 	mapped       *prometheus.CounterVec
+	mappingStuck prometheus.Gauge
 
 	crmRequests  *prometheus.CounterVec
 	crmDuration  *prometheus.HistogramVec
@@ -133,7 +134,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.stuck, m.lastReport, m.reportMail, m.dbLost,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(),
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

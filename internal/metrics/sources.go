@@ -1,6 +1,10 @@
 package metrics
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 // NameMapped counts events by the state mapping left them in.
 const NameMapped = "syncd_events_mapped_total"
@@ -13,6 +17,33 @@ func (m *Metrics) mappingMetrics() prometheus.Collector {
 			"ignored (no rule applies), unmappable (a rule applies but failed: syncd events list, the report's Needs attention).",
 	}, []string{"state"})
 	return m.mapped
+}
+
+// NameMappingStuck is since when every pass of the mapping worker has
+// failed, once it is stuck; 0 while it works.
+const NameMappingStuck = "syncd_mapping_stuck_since_timestamp_seconds"
+
+// mappingStuckMetric makes the gauge of a stuck mapping worker.
+func (m *Metrics) mappingStuckMetric() prometheus.Collector {
+	m.mappingStuck = prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "mapping_stuck_since_timestamp_seconds",
+		Help: "Unix time since when every pass of the mapping worker has failed, once that has lasted 5 minutes " +
+			"(leads received since wait unmapped); 0 while it works.",
+	})
+	return m.mappingStuck
+}
+
+// MappingStuck records since when every mapping pass has failed, the
+// worker stuck; a zero since says it works.
+func (m *Metrics) MappingStuck(since time.Time) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if !since.IsZero() {
+		v = unixSeconds(since)
+	}
+	m.mappingStuck.Set(v)
 }
 
 // Mapped records n events that mapping left in state (e.g. "unmappable").

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -165,7 +166,7 @@ func convertRow(raw []any, cs []column) ([]any, error) {
 		v := raw[i]
 		switch c.kind {
 		case 't':
-			raw[i] = asString(v)
+			raw[i] = pgText(asString(v))
 		case 'b', 'n':
 			if v != nil {
 				raw[i] = []byte(asString(v))
@@ -192,6 +193,18 @@ func convertRow(raw []any, cs []column) ([]any, error) {
 		}
 	}
 	return raw, nil
+}
+
+// pgText is s as a PostgreSQL text column can hold it: a NUL, which an
+// older syncd stored in SQLite in an event's type or key or a contact's
+// key, and bytes that are not UTF-8 become U+FFFD, where the copy failed
+// as a whole. The same value becomes the same text in every table, so an
+// operation's key still finds its CRM link.
+func pgText(s string) string {
+	if strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 }
 
 func asString(v any) string {
