@@ -159,8 +159,15 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 // an hour: the syncer ran the account check at each such call and it
 // failed too (else it tells one batch the CRM never takes apart, ONE
 // BATCH STUCK), so the CRM is down; a check passing now means it is back,
-// and leads given up then would have gone at the next try.
-const oneBatchHint = "syncd runs the account check when a call gets no answer or a 502-504, and a batch the CRM never takes" +
-	" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check passes now, the CRM is back: what waits goes at the next try" +
-	" (up to 10 minutes away), or now with syncd sync; if it names problems, fix them (while the account is not ready," +
-	" syncd cannot tell one batch the CRM never takes from an outage)"
+// and leads given up then would have gone at the next try. With nothing
+// serving the database there is no next try: it said there was.
+func oneBatchHint(s Snapshot) string {
+	goes := "what waits goes at the next try (up to 10 minutes away), or now with syncd sync"
+	if s.NoneServes {
+		goes = "what waits goes with syncd sync, or " + serving{s.Shared}.started() + " (" + serving{s.Shared}.noneRuns() + ")"
+	}
+	return "syncd runs the account check when a call gets no answer or a 502-504, and a batch the CRM never takes" +
+		" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check passes now, the CRM is back: " +
+		goes + "; if it names problems, fix them (while the account is not ready," +
+		" syncd cannot tell one batch the CRM never takes from an outage)"
+}
