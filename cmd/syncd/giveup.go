@@ -92,21 +92,21 @@ func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db *backend
 			pending = d.Pending
 		}
 	}
-	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db)))
+	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db), servingOf(cfg)))
 }
 
 // whatWaits is what a give-up says of the pending operations left for the
-// CRM: none, or when they go, with a daemon serving the database or not.
-func whatWaits(pending int, noDaemon bool) string {
+// CRM: none, or when they go, with a daemon (w: an instance) serving the
+// database or not. On PostgreSQL it said "the daemon's next try".
+func whatWaits(pending int, noDaemon bool, w serving) string {
 	switch {
 	case pending == 0:
 		return "nothing else waits for the CRM"
 	case noDaemon:
-		return fmt.Sprintf("%d operation(s) still pending: no syncd daemon serves this database, so they go with syncd sync,"+
-			" or once the daemon is started", pending)
+		return fmt.Sprintf("%d operation(s) still pending: %s, so they go with syncd sync, or %s", pending, w.noneRuns(), w.started())
 	}
-	return fmt.Sprintf("%d operation(s) still pending: what waited behind it goes at the daemon's next try (up to 10 minutes"+
-		" away while it cools down after a failed call), or now with syncd sync", pending)
+	return fmt.Sprintf("%d operation(s) still pending: what waited behind it goes at %s (up to 10 minutes"+
+		" away while it cools down after a failed call), or now with syncd sync", pending, w.whose("next try"))
 }
 
 // givenUpWith says what becomes of what waits on operation id, given up

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -29,6 +30,36 @@ func (w serving) started() string {
 	}
 	return "once the daemon is started"
 }
+
+// start is what a person does to have what waits sent by itself.
+func (w serving) start() string {
+	if w.shared {
+		return "start an instance"
+	}
+	return "start the daemon"
+}
+
+// sender is what sends what waits while the database is served: on a
+// shared database the instance leading sync, not "the daemon" (there are
+// several).
+func (w serving) sender() string {
+	if w.shared {
+		return "the instance leading sync"
+	}
+	return "the daemon"
+}
+
+// whose is thing (a next try, a syncer) of what sends what waits: the
+// daemon's, or that of the instance leading sync.
+func (w serving) whose(thing string) string {
+	if w.shared {
+		return thing + " of the instance leading sync"
+	}
+	return "the daemon's " + thing
+}
+
+// servingOf is how to speak of what serves cfg's database.
+func servingOf(cfg *config.Config) serving { return serving{cfg.Store.Kind != config.StoreSQLite} }
 
 // noneServes is what status says, offline, when nothing serves the
 // database: nothing sends what waits.
