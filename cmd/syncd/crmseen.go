@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 )
@@ -39,16 +38,14 @@ type crmSeen struct {
 // cool-down, and some.
 const carryWithin = 15 * time.Minute
 
-// crmFailingRow is the state row of the CRM failing every call: since when,
-// and until when no call is tried (the syncer's cool-down); no row, or an
-// empty value, while it answers.
+// crmFailingRow is the CRM failing every call as the store keeps it (on
+// the database server's clock for a shared store, given on this host's):
+// since when, and until when no call is tried (the syncer's cool-down);
+// zero times while it answers.
 type crmFailingRow struct {
-	Since time.Time `json:"since"`
-	Until time.Time `json:"until"`
+	Since time.Time
+	Until time.Time
 }
-
-// crmFailingState is the name of target's crmFailingRow.
-func crmFailingState(target string) string { return "crm_failing:" + target }
 
 // failing records since when every CRM call has failed and until when none
 // is tried (zero: the CRM answers again).
@@ -68,14 +65,9 @@ func (c *crmSeen) failing(since, until time.Time) {
 	if row.Since.Equal(c.stored.Since) && row.Until.Equal(c.stored.Until) {
 		return
 	}
-	v := ""
-	if !since.IsZero() {
-		b, _ := json.Marshal(row)
-		v = string(b)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := c.d.db.SetStateValue(ctx, crmFailingState(name), v); err != nil {
+	if err := c.d.db.SetCRMFailing(ctx, name, row.Since, row.Until); err != nil {
 		c.d.log.Warn().Err(err).Msg("crm failing state not stored: status and outbox list elsewhere may not show it")
 		return
 	}
@@ -97,7 +89,7 @@ func (c *crmSeen) starting(ctx context.Context) {
 	if row := crmFailingOf(ctx, c.d.db, c.d.adapter.Name()); !row.Since.IsZero() && time.Since(row.Until) < carryWithin {
 		c.carried = row.Since
 	}
-	if err := c.d.db.SetStateValue(ctx, crmFailingState(c.d.adapter.Name()), ""); err != nil {
+	if err := c.d.db.SetCRMFailing(ctx, c.d.adapter.Name(), time.Time{}, time.Time{}); err != nil {
 		c.d.log.Warn().Err(err).Msg("crm failing state of the previous syncer not cleared")
 		return
 	}
@@ -145,11 +137,15 @@ func (c *crmSeen) answered(ctx context.Context) {
 
 // crmFailingOf reads the CRM failing every call for target as its syncer
 // stored it; zero while it answers (or when it cannot be read).
-func crmFailingOf(ctx context.Context, db stateReader, target string) crmFailingRow {
-	var row crmFailingRow
-	v, ok, err := db.StateValue(ctx, crmFailingState(target))
-	if err != nil || !ok || v == "" || json.Unmarshal([]byte(v), &row) != nil {
+func crmFailingOf(ctx context.Context, db failingReader, target string) crmFailingRow {
+	since, until, err := db.CRMFailing(ctx, target)
+	if err != nil {
 		return crmFailingRow{}
 	}
-	return row
+	return crmFailingRow{Since: since, Until: until}
+}
+
+// failingReader reads the CRM failing every call (storeapi.Store).
+type failingReader interface {
+	CRMFailing(ctx context.Context, target string) (since, until time.Time, err error)
 }

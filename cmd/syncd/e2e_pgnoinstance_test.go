@@ -19,7 +19,7 @@ import (
 // syncer", and `syncd status` that the pending leads "go out by
 // themselves" once the CRM answers: no instance runs to send them. Each
 // says, as on SQLite with no daemon, that they go with syncd sync or once
-// an instance is started.
+// an instance is started (not "the daemon": an operator runs several).
 func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
@@ -43,7 +43,7 @@ func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 	const byThemselves = "go out by themselves"
 	out, stderr, code := syncdRun(t, "status", "-config", config)
 	if code != 5 || strings.Contains(out, byThemselves) || strings.Contains(out, "retried by itself") ||
-		!strings.Contains(out, "no syncd daemon serves this database: nothing sends them by itself") {
+		!strings.Contains(out, "no syncd instance runs on this database: nothing sends them by itself") || strings.Contains(out, "the daemon") {
 		t.Errorf("status, the CRM failing, no instance: exit %d, want 5 and that nothing sends the leads\n%s%s", code, out, stderr)
 	}
 
@@ -54,15 +54,15 @@ func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 		}
 	}
 	out, stderr, code = syncdRun(t, "outbox", "give-up", "-config", config, deal)
-	if code != 0 || !strings.Contains(out, "1 operation(s) still pending: no syncd daemon serves this database") ||
-		strings.Contains(out, "daemon's next try") {
+	if code != 0 || !strings.Contains(out, "1 operation(s) still pending: no syncd instance runs on this database, so they go"+
+		" with syncd sync, or once an instance is started") || strings.Contains(out, "daemon") {
 		t.Errorf("give-up with no instance: exit %d, want 0 and that nothing sends what is left\n%s%s", code, out, stderr)
 	}
 
 	fake.ClearFaults()
 	out = syncdOK(t, "erase", "-config", config, "-email", "support@estateagentfeeds.com", "-crm")
-	if !strings.Contains(out, "CRM erase queued: 1 operations for hubspot (no syncd daemon serves this database") ||
-		strings.Contains(out, "daemon's syncer") {
+	if !strings.Contains(out, "CRM erase queued: 1 operations for hubspot (no syncd instance runs on this database: they go"+
+		" with syncd sync, or once an instance is started)") || strings.Contains(out, "daemon") {
 		t.Errorf("erase -crm with no instance promises an instance's syncer:\n%s", out)
 	}
 }

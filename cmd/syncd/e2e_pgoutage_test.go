@@ -15,7 +15,6 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
-	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestStatusOnEveryInstanceTellsTheCRMIsFailing runs two instances on one
@@ -81,7 +80,7 @@ func TestNewSyncLeaderClearsAStoredCRMFailing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.SetStateValue(context.Background(), "crm_failing:hubspot", syncd.FormatTime(time.Now().Add(-time.Hour)))
+	db.SetCRMFailing(context.Background(), "hubspot", time.Now().Add(-time.Hour), time.Now().Add(-time.Minute))
 	db.Close()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()

@@ -52,7 +52,9 @@ func TestSyncWithNoDaemonSaysWhatIsLeftWaitsForAPerson(t *testing.T) {
 // PostgreSQL with no instance running (the last one stopped), `syncd sync`
 // led the run itself and, the CRM failing, said "a running syncd daemon
 // sends them" and exited 6, where none runs. It says none does, exit 5, as
-// on SQLite with no daemon.
+// on SQLite with no daemon, in an instance's words: it said "no syncd
+// daemon serves this database ... start the daemon" to an operator who
+// runs several.
 func TestSyncWithNoInstanceOnPostgresSaysNothingSendsWhatIsLeft(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
@@ -66,8 +68,8 @@ func TestSyncWithNoInstanceOnPostgresSaysNothingSendsWhatIsLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
-	if code != 5 || !strings.Contains(out, "no syncd daemon serves this database: nothing sends them by itself") ||
-		strings.Contains(out, "a running syncd daemon sends them") {
+	if code != 5 || !strings.Contains(out, "no syncd instance runs on this database: nothing sends them by itself") ||
+		!strings.Contains(out, "or start an instance") || strings.Contains(out, "daemon") {
 		t.Errorf("sync on PostgreSQL with no instance, the CRM down: exit %d, want 5 and that nothing sends them\n%s%s",
 			code, out, stderr)
 	}

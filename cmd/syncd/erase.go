@@ -125,7 +125,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
 	nothingFound(c.stdout, ids, er, logged != "")
 	if target != "" {
-		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemon))
+		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemon, servingOf(cfg)))
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
@@ -207,14 +207,14 @@ func holderKeys(s syncd.Subject, links []syncd.Link, target string) []string {
 // daemon's syncer, or with no daemon serving the database (noDaemon: on
 // PostgreSQL no instance running) only syncd sync or the daemon's start
 // (it said the daemon's syncer then too); nothing for none.
-func queuedGoes(n int, noDaemon bool) string {
+func queuedGoes(n int, noDaemon bool, w serving) string {
 	switch {
 	case n == 0:
 		return ""
 	case noDaemon:
-		return " (no syncd daemon serves this database: they go with syncd sync, or once the daemon is started)"
+		return " (" + w.noneRuns() + ": they go with syncd sync, or " + w.started() + ")"
 	}
-	return " (sent by the daemon's syncer, or now by: syncd sync)"
+	return " (sent by " + w.whose("syncer") + ", or now by: syncd sync)"
 }
 
 // eraseHolders erases in target, now, whoever holds each of keys (the

@@ -44,16 +44,12 @@ func (d *daemon) followRows(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	v, _, err := d.db.StateValue(ctx, crmFailingState(name))
+	since, _, err := d.db.CRMFailing(ctx, name)
 	if err != nil {
 		return
 	}
-	var failing crmFailingRow // none, or one it cannot read: the CRM answers
-	if v != "" {
-		_ = json.Unmarshal([]byte(v), &failing)
-	}
-	d.seen.followed(until, reason, failing.Since)
-	v, _, err = d.db.StateValue(ctx, crmStuckState(name))
+	d.seen.followed(until, reason, since)
+	v, _, err := d.db.StateValue(ctx, crmStuckState(name))
 	if err != nil {
 		return
 	}

@@ -92,21 +92,21 @@ func (c *cli) saidWhatWaits(ctx context.Context, cfg *config.Config, db *backend
 			pending = d.Pending
 		}
 	}
-	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db)))
+	fmt.Fprintln(c.stdout, whatWaits(pending, nothingServes(ctx, cfg, db), servingOf(cfg)))
 }
 
 // whatWaits is what a give-up says of the pending operations left for the
-// CRM: none, or when they go, with a daemon serving the database or not.
-func whatWaits(pending int, noDaemon bool) string {
+// CRM: none, or when they go, with a daemon (w: an instance) serving the
+// database or not. On PostgreSQL it said "the daemon's next try".
+func whatWaits(pending int, noDaemon bool, w serving) string {
 	switch {
 	case pending == 0:
 		return "nothing else waits for the CRM"
 	case noDaemon:
-		return fmt.Sprintf("%d operation(s) still pending: no syncd daemon serves this database, so they go with syncd sync,"+
-			" or once the daemon is started", pending)
+		return fmt.Sprintf("%d operation(s) still pending: %s, so they go with syncd sync, or %s", pending, w.noneRuns(), w.started())
 	}
-	return fmt.Sprintf("%d operation(s) still pending: what waited behind it goes at the daemon's next try (up to 10 minutes"+
-		" away while it cools down after a failed call), or now with syncd sync", pending)
+	return fmt.Sprintf("%d operation(s) still pending: what waited behind it goes at %s (up to 10 minutes"+
+		" away while it cools down after a failed call), or now with syncd sync", pending, w.whose("next try"))
 }
 
 // givenUpWith says what becomes of what waits on operation id, given up
@@ -159,8 +159,15 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 // an hour: the syncer ran the account check at each such call and it
 // failed too (else it tells one batch the CRM never takes apart, ONE
 // BATCH STUCK), so the CRM is down; a check passing now means it is back,
-// and leads given up then would have gone at the next try.
-const oneBatchHint = "syncd runs the account check when a call gets no answer or a 502-504, and a batch the CRM never takes" +
-	" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check passes now, the CRM is back: what waits goes at the next try" +
-	" (up to 10 minutes away), or now with syncd sync; if it names problems, fix them (while the account is not ready," +
-	" syncd cannot tell one batch the CRM never takes from an outage)"
+// and leads given up then would have gone at the next try. With nothing
+// serving the database there is no next try: it said there was.
+func oneBatchHint(s Snapshot) string {
+	goes := "what waits goes at the next try (up to 10 minutes away), or now with syncd sync"
+	if s.NoneServes {
+		goes = "what waits goes with syncd sync, or " + serving{s.Shared}.started() + " (" + serving{s.Shared}.noneRuns() + ")"
+	}
+	return "syncd runs the account check when a call gets no answer or a 502-504, and a batch the CRM never takes" +
+		" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check passes now, the CRM is back: " +
+		goes + "; if it names problems, fix them (while the account is not ready," +
+		" syncd cannot tell one batch the CRM never takes from an outage)"
+}

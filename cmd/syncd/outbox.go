@@ -81,7 +81,8 @@ func (c *cli) saidLeased(ctx context.Context, cfg *config.Config, db *backend, t
 	}
 	after, then := "they go by themselves", exitCRMLater
 	if nothingServes(ctx, cfg, db) { // nothing runs to send them then
-		after, then = "and no syncd daemon serves this database now: after then, run syncd sync again, or start the daemon", exitAttention
+		w := servingOf(cfg)
+		after, then = "and "+w.noneRuns()+" now: after then, run syncd sync again, or "+w.start(), exitAttention
 	}
 	for _, d := range depths {
 		if d.Target != target || d.Leased == 0 {
@@ -158,17 +159,17 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db *backend, s *
 		fmt.Fprintf(c.stdout, "adapter paused until %s: %s\n%s\n",
 			clockOf(cfg).show(sum.PausedUntil), sum.PauseReason, syncer.ResumeHint(sum.PauseReason))
 	}
-	noDaemon := nothingServes(ctx, cfg, db)
+	noDaemon, w := nothingServes(ctx, cfg, db), servingOf(cfg)
 	if sum.Outage != "" {
-		goes := "what waits goes out by itself once it answers (the daemon tries again, backing off to every 10 minutes)"
+		goes := "what waits goes out by itself once it answers (" + w.sender() + " tries again, backing off to every 10 minutes)"
 		if noDaemon {
-			goes = "what waits goes out with a syncd sync run once it answers, or with the daemon once started"
+			goes = "what waits goes out with a syncd sync run once it answers, or " + w.started()
 		}
 		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; this run stopped calling it; %s; if it does not answer, "+
 			"see whether the CRM is down (its status page) or cannot be reached from this host (crm.%s.base_url, DNS, "+
 			"a firewall or proxy): syncd crm check says when it answers\n", sum.Outage, goes, cfg.CRM.Kind)
 	}
-	printAside(c.stdout, sum, noDaemon)
+	printAside(c.stdout, sum, noDaemon, w)
 	return c.saidLeft(ctx, cfg, db, sum.Target, noDaemon, syncStatus(sum))
 }
 
@@ -205,10 +206,14 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 	case !next.After(h.now): // the CRM failing: the line above says so
 		when, again = "due now", ""
 	}
+	w := servingOf(cfg)
 	after, then := "a running syncd daemon sends them"+again+", or syncd sync", exitCRMLater
+	if w.shared {
+		after = "the instance leading sync sends them" + again + ", or syncd sync"
+	}
 	if noDaemon {
-		after, then = "no syncd daemon serves this database: nothing sends them by itself; run syncd sync again"+again+","+
-			" or start the daemon (syncd outbox list -state pending says when each goes)", exitAttention
+		after, then = w.noneRuns()+": nothing sends them by itself; run syncd sync again"+again+","+
+			" or "+w.start()+" (syncd outbox list -state pending says when each goes)", exitAttention
 	}
 	fmt.Fprintf(c.stdout, "%d pending operation(s) left, %s: %s\n", left.Count, when, after)
 	return then
@@ -222,7 +227,7 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 // With no daemon serving the database (noDaemon), status never names them
 // (only the daemon tells them stuck) and no daemon halves those not yet
 // isolated: it says what the next syncd sync does instead.
-func printAside(w io.Writer, sum syncer.Summary, noDaemon bool) {
+func printAside(w io.Writer, sum syncer.Summary, noDaemon bool, who serving) {
 	var groups []int64
 	for _, id := range sum.Aside {
 		if !slices.Contains(sum.Isolated, id) {
@@ -232,7 +237,7 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool) {
 	if len(sum.Isolated) > 0 {
 		goesOn := "syncd status says ONE BATCH STUCK, and"
 		if noDaemon {
-			goesOn = "each syncd sync after then says so again (no syncd daemon serves this database: syncd status does not name them), and"
+			goesOn = "each syncd sync after then says so again (" + who.noneRuns() + ": syncd status does not name them), and"
 		}
 		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed the whole call of operation(s) %s: %s;"+
 			" set aside, the others went on: tried again later, less often; if that goes on, %s"+
@@ -240,8 +245,11 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool) {
 	}
 	if len(groups) > 0 {
 		halves := "the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it"
+		if who.shared {
+			halves = "the instance leading sync halves them at its next try of them until that one is alone, and syncd status then names it"
+		}
 		if noDaemon {
-			halves = "no syncd daemon serves this database: the next syncd sync once they are due (syncd outbox list says when) halves them again, sending what the CRM takes, until that one is alone"
+			halves = who.noneRuns() + ": the next syncd sync once they are due (syncd outbox list says when) halves them again, sending what the CRM takes, until that one is alone"
 		}
 		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed a whole call of operation(s) %s: %s;"+
 			" set aside, the others went on; not yet isolated: most are leads claimed with one the CRM never takes, give none of them up;"+

@@ -67,6 +67,13 @@ type Snapshot struct {
 	// PostgreSQL, no instance runs): nothing sends the pending operations
 	// until a person runs syncd sync or starts one.
 	NoneServes bool
+	// Shared is set when the database is shared by instances (PostgreSQL):
+	// several may serve it, one leading sync and one the report.
+	Shared bool
+	// Leaders names, read from a shared database, the instance leading
+	// each part ("sync", "report") for a person; a part none leads is
+	// absent. Nil when not read.
+	Leaders map[string]string
 	// ReloadFailed is true when the last SIGHUP reload was rejected and the
 	// daemon still runs on the configuration before it.
 	ReloadFailed bool

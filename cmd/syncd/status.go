@@ -47,7 +47,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	}
 	if err == nil {
 		if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
-			snap.Instance = addr
+			snap.Instance, snap.Shared = addr, true
 		}
 		return c.statusRunning(ctx, cfg, clk, snap)
 	}
@@ -78,6 +78,9 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	s.OfflineWhy, s.Database = why.Error(), dbPath
 	s.NoneServes = nothingServes(ctx, cfg, db)
+	if db.cluster != nil {
+		s.Leaders = leadersOf(ctx, db.cluster)
+	}
 	if err := restoreStatus(ctx, cfg, db, &s); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
 	}
@@ -114,6 +117,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	c.saidOpened(db)
 	if db.cluster != nil {
 		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap))
+		snap.Leaders = leadersOf(ctx, db.cluster)
 	} else {
 		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),
 			stuckAll(ctx, db, &snap))
@@ -305,7 +309,7 @@ func scrape(ctx context.Context, url string) (Snapshot, error) {
 
 // dbSnapshot is what the database alone can tell.
 func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, error) {
-	s := Snapshot{At: time.Now(), Version: version, Offline: true}
+	s := Snapshot{At: time.Now(), Version: version, Offline: true, Shared: cfg.Store.Kind != config.StoreSQLite}
 	depths, err := db.OutboxDepths(ctx)
 	if err != nil {
 		return s, err

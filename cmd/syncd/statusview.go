@@ -70,15 +70,16 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		case a.Paused:
 			state = "PAUSED"
 		case a.crmDown(s.At):
+			w := serving{s.Shared}
 			goes := "go out by themselves once it answers"
 			if s.NoneServes {
-				goes = "go once it answers, with syncd sync or once the daemon is started (" + noneServes + ")"
+				goes = "go once it answers, with syncd sync or " + w.started() + " (" + w.noneServes() + ")"
 			}
 			state = fmt.Sprintf("CRM FAILING since %s: no answer, 429 or 5xx to every call; the %s wait and %s"+
-				" (why: the log, \"crm call failed as a whole\")\n\t  %s", when(a.FailingSince), pendingOf(s, a.Name), goes, oneBatchHint)
+				" (why: the log, \"crm call failed as a whole\")\n\t  %s", when(a.FailingSince), pendingOf(s, a.Name), goes, oneBatchHint(s))
 		case !a.FailingSince.IsZero() && s.NoneServes:
-			state += fmt.Sprintf("; every CRM call failing since %s, tried again by syncd sync or once the daemon is started (%s)",
-				when(a.FailingSince), noneServes)
+			state += fmt.Sprintf("; every CRM call failing since %s, tried again by syncd sync or %s (%s)",
+				when(a.FailingSince), serving{s.Shared}.started(), serving{s.Shared}.noneServes())
 		case !a.FailingSince.IsZero():
 			state += fmt.Sprintf("; every CRM call failing since %s, retried by itself", when(a.FailingSince))
 		}
@@ -170,10 +171,6 @@ func (s Snapshot) needsAttention() bool {
 // calls it: the README's "CRM sync stuck" alert waits as long for the last
 // sync.
 const crmDownAttention = 30 * time.Minute
-
-// noneServes is what status says, offline, when no daemon serves the
-// database (on PostgreSQL, no instance runs): nothing sends what waits.
-const noneServes = "no syncd daemon serves this database: nothing sends them by itself"
 
 // crmDown says whether every CRM call of a has failed for crmDownAttention
 // or more at at: the CRM is down, not having a blip.
@@ -333,15 +330,30 @@ func reportLine(s Snapshot) string {
 			}
 		}
 	case report.MailPending:
-		if s.Offline { // nothing retries it until a daemon starts
-			return line + ", its mail PENDING: not sent yet, and no daemon answers here to retry it: " +
-				"it goes when the daemon starts (now: syncd report -date " + s.ReportDay + " -mail)"
-		}
-		line += ", its mail PENDING: being sent or retried (why: the log)"
+		return line + pendingMailLine(s)
 	case report.MailKept:
 		line += ", kept from before the restore (whether it was mailed is not recorded)"
 	}
 	return line
+}
+
+// pendingMailLine says who sends the last report's mail, pending: the
+// daemon; on a shared database the instance leading the report, which
+// status asking another that does not answer said nobody did ("no daemon
+// answers here to retry it"); or nothing until one starts.
+func pendingMailLine(s Snapshot) string {
+	now := " (now: syncd report -date " + s.ReportDay + " -mail)"
+	switch who, leads := s.Leaders["report"]; {
+	case leads:
+		return ", its mail PENDING: being sent or retried by the instance leading the report, " + who + " (why: its log)"
+	case s.Shared && s.NoneServes:
+		return ", its mail PENDING: not sent yet, and no syncd instance runs on this database to retry it: it goes when one starts" + now
+	case s.Shared && s.Leaders != nil:
+		return ", its mail PENDING: not sent yet: it goes once an instance takes the lead of the report (syncd status again says which)" + now
+	case s.Offline: // nothing retries it until a daemon starts
+		return ", its mail PENDING: not sent yet, and no daemon answers here to retry it: it goes when the daemon starts" + now
+	}
+	return ", its mail PENDING: being sent or retried (why: the log)"
 }
 
 // refusedShown says whether s's last report was mailed with some

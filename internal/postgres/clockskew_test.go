@@ -167,3 +167,45 @@ func TestPauseWhateverTheClocks(t *testing.T) {
 		t.Errorf("a pause of 15 minutes set by the host ahead ends in %s on the right clock, %v", d, err)
 	}
 }
+
+// TestCoolDownWhateverTheClocks: the CRM failing every call (since when,
+// and until when the sync leader tries no call: its cool-down) was kept on
+// the clock of the leader that wrote it. Written by a leader ten minutes
+// ahead, a cool-down that had just ended was, for a next leader whose clock
+// was right, to end in ten minutes, and outbox list there said pending
+// operations went then; written by one ten minutes behind, a cool-down
+// running yet had ended ten minutes ago for the next leader, which began
+// the outage anew instead of carrying it on. It is kept on the database
+// server's clock and given on each host's.
+func TestCoolDownWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
+	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	ctx := context.Background()
+	if err := ahead.MeasureClock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	since, until := ahead.Now().Add(-time.Hour), ahead.Now().Add(5*time.Minute)
+	if err := ahead.SetCRMFailing(ctx, "hubspot", since, until); err != nil {
+		t.Fatal(err)
+	}
+	gotSince, gotUntil, err := here.CRMFailing(ctx, "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Until(gotUntil); d < 4*time.Minute || d > 6*time.Minute {
+		t.Errorf("a cool-down of 5 minutes set by the host ahead ends in %s on the right clock", d)
+	}
+	if d := time.Since(gotSince); d < 59*time.Minute || d > 61*time.Minute {
+		t.Errorf("failing for an hour by the host ahead: %s on the right clock", d)
+	}
+	if _, u, err := ahead.CRMFailing(ctx, "hubspot"); err != nil || u.Sub(ahead.Now()) < 4*time.Minute || u.Sub(ahead.Now()) > 6*time.Minute {
+		t.Errorf("the host ahead reads back a cool-down ending in %s on its clock, %v; want 5 minutes", u.Sub(ahead.Now()), err)
+	}
+	if err := here.SetCRMFailing(ctx, "hubspot", time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if s, u, err := ahead.CRMFailing(ctx, "hubspot"); err != nil || !s.IsZero() || !u.IsZero() {
+		t.Errorf("after the CRM answered: failing since %v until %v, %v; want none", s, u, err)
+	}
+}

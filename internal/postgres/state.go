@@ -133,6 +133,50 @@ func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Tim
 	return db.SetStateValue(ctx, "adapter_pause:"+target, string(b))
 }
 
+// crmFailingName is the state row of target's CRM failing every call.
+func crmFailingName(target string) string { return "crm_failing:" + target }
+
+// stateFailing is how the CRM failing every call is stored (as in the
+// SQLite store).
+type stateFailing struct {
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+}
+
+// CRMFailing returns since when every CRM call for target has failed and
+// until when none is tried (the sync leader's cool-down), as that leader
+// stored them; zero times while the CRM answers. Both are kept on the
+// database server's clock and given on this host's (hostTime): before,
+// each leader wrote its own, so a new leader whose clock ran ten minutes
+// ahead took a cool-down that had just ended as over for ten minutes (its
+// outage began anew, not carried on), and outbox list on another host
+// said pending operations went ten minutes off.
+func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
+	v, ok, err := db.StateValue(ctx, crmFailingName(target))
+	if err != nil || !ok || v == "" {
+		return time.Time{}, time.Time{}, err
+	}
+	var f stateFailing
+	if err := json.Unmarshal([]byte(v), &f); err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
+	}
+	return db.hostTime(f.Since), db.hostTime(f.Until), nil
+}
+
+// SetCRMFailing records since when every CRM call for target has failed
+// and until when none is tried, both on this host's clock; a zero since
+// clears the record (the CRM answers). Every instance sees it.
+func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
+	if since.IsZero() {
+		return db.DeleteStateValue(ctx, crmFailingName(target))
+	}
+	b, err := json.Marshal(stateFailing{Since: db.serverTime(since), Until: db.serverTime(until)})
+	if err != nil {
+		return fmt.Errorf("set crm failing: %w", err)
+	}
+	return db.SetStateValue(ctx, crmFailingName(target), string(b))
+}
+
 // LastSync returns when the syncer last finished a run for target without
 // an error from the store or a pause; zero if never.
 func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {

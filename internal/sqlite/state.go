@@ -76,6 +76,44 @@ func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Tim
 	return db.SetStateValue(ctx, statePauseName(target), string(b))
 }
 
+// crmFailingName is the state row of target's CRM failing every call.
+func crmFailingName(target string) string { return "crm_failing:" + target }
+
+// stateFailing is how the CRM failing every call is stored.
+type stateFailing struct {
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+}
+
+// CRMFailing returns since when every CRM call for target has failed and
+// until when none is tried (the syncer's cool-down), as the syncer stored
+// them; zero times while the CRM answers.
+func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
+	v, ok, err := db.StateValue(ctx, crmFailingName(target))
+	if err != nil || !ok || v == "" {
+		return time.Time{}, time.Time{}, err
+	}
+	var f stateFailing
+	if err := json.Unmarshal([]byte(v), &f); err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
+	}
+	return f.Since.UTC(), f.Until.UTC(), nil
+}
+
+// SetCRMFailing records since when every CRM call for target has failed
+// and until when none is tried; a zero since clears the record (the CRM
+// answers).
+func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
+	if since.IsZero() {
+		return db.DeleteStateValue(ctx, crmFailingName(target))
+	}
+	b, err := json.Marshal(stateFailing{Since: since.UTC(), Until: until.UTC()})
+	if err != nil {
+		return fmt.Errorf("set crm failing: %w", err)
+	}
+	return db.SetStateValue(ctx, crmFailingName(target), string(b))
+}
+
 func stateLastSyncName(target string) string { return "last_sync:" + target }
 
 // LastSync returns when the syncer last finished a run for target without

@@ -25,6 +25,13 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
 	LastSync(ctx context.Context, target string) (time.Time, error)
+	// CRMFailing returns since when every CRM call for target has failed
+	// and until when none is tried (the sync leader's cool-down), on this
+	// host's clock; zero times while the CRM answers.
+	CRMFailing(ctx context.Context, target string) (since, until time.Time, err error)
+	// SetCRMFailing records them (times on this host's clock); a zero
+	// since clears the record.
+	SetCRMFailing(ctx context.Context, target string, since, until time.Time) error
 	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
 	Event(ctx context.Context, id int64) (syncd.Event, error)
 	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)

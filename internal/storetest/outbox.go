@@ -424,6 +424,19 @@ func testState(t *testing.T, e *env) {
 	if last, err := other.LastSync(e.ctx, "hubspot"); err != nil || !last.Equal(until) {
 		t.Fatalf("last sync = %v, %v", last, err)
 	}
+	since := e.now().Add(-time.Hour)
+	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", since, until); err != nil {
+		t.Fatal(err)
+	}
+	if s, u, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.Equal(since) || !u.Equal(until) {
+		t.Fatalf("crm failing = %v until %v, %v; want %v until %v", s, u, err, since, until)
+	}
+	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if s, u, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.IsZero() || !u.IsZero() {
+		t.Fatalf("crm failing after it answered = %v until %v, %v", s, u, err)
+	}
 	if err := e.Store.Ping(e.ctx); err != nil {
 		t.Fatal(err)
 	}
