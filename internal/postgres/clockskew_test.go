@@ -45,6 +45,35 @@ func TestInstancesSeenWhateverTheirClocks(t *testing.T) {
 
 func noSettings() string { return "" }
 
+// tenMinutesAhead opens a handle on dsn whose clock runs ten minutes ahead,
+// its skew against the server's measured again once Now is set (Open
+// measured it on the real clock; the first heartbeat notes the new one
+// only after recording the instance).
+func tenMinutesAhead(t *testing.T, dsn string) *postgres.DB {
+	t.Helper()
+	ahead := openDSN(t, dsn)
+	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	if err := ahead.MeasureClock(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return ahead
+}
+
+// beatingApart opens two instances on a new database, here on this host's
+// clock and ahead ten minutes ahead, and returns once both heartbeats are
+// seen, with a context that ends with the test (and the heartbeats with it).
+func beatingApart(t *testing.T) (ctx context.Context, here, ahead *postgres.DB) {
+	t.Helper()
+	dsn := pgtest.DSN(t)
+	here, ahead = openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
+	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
+	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
+	return ctx, here, ahead
+}
+
 // TestLeaseHeldWhateverTheClocks: an instance whose clock ran ten minutes
 // ahead, taking over the sync (its leader died, or was cut off mid-call),
 // claimed at once the operation the other instance was still sending: by
@@ -52,17 +81,7 @@ func noSettings() string { return "" }
 // are set and compared on the database server's clock, as each instance's
 // heartbeat measures it; one that has run out is still taken.
 func TestLeaseHeldWhateverTheClocks(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
-	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := ahead.MeasureClock(ctx); err != nil {
-		t.Fatal(err)
-	}
-	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
-	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
-	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
+	ctx, here, ahead := beatingApart(t)
 	in := here.NewIntake(postgres.IntakeOptions{})
 	go in.Run(ctx)
 	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
@@ -98,17 +117,7 @@ func TestLeaseHeldWhateverTheClocks(t *testing.T) {
 // that is behind went again at once on one ahead. Like leases, next
 // attempts are kept on the database server's clock.
 func TestDueWhateverTheClocks(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
-	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := ahead.MeasureClock(ctx); err != nil {
-		t.Fatal(err)
-	}
-	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
-	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
-	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
+	ctx, here, ahead := beatingApart(t)
 	in := ahead.NewIntake(postgres.IntakeOptions{})
 	go in.Run(ctx)
 	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
@@ -148,17 +157,7 @@ func TestDueWhateverTheClocks(t *testing.T) {
 // ahead, it lasted 25 for a next leader whose clock was right (and 5 for
 // one behind). It is kept on the database server's clock.
 func TestPauseWhateverTheClocks(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
-	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := ahead.MeasureClock(ctx); err != nil {
-		t.Fatal(err)
-	}
-	go here.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
-	go ahead.Heartbeat(ctx, "127.0.0.1:2", "1.0.0", noSettings)
-	waitFor(t, "both beat", func() bool { got, _ := here.Instances(ctx, 30*time.Second); return len(got) == 2 })
+	ctx, here, ahead := beatingApart(t)
 	if err := ahead.SetAdapterPause(ctx, "hubspot", ahead.Now().Add(15*time.Minute), "401"); err != nil {
 		t.Fatal(err)
 	}
@@ -179,12 +178,8 @@ func TestPauseWhateverTheClocks(t *testing.T) {
 // server's clock and given on each host's.
 func TestCoolDownWhateverTheClocks(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	here, ahead := openDSN(t, dsn), openDSN(t, dsn)
-	ahead.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
-	if err := ahead.MeasureClock(ctx); err != nil {
-		t.Fatal(err)
-	}
 	since, until := ahead.Now().Add(-time.Hour), ahead.Now().Add(5*time.Minute)
 	if err := ahead.SetCRMFailing(ctx, "hubspot", since, until); err != nil {
 		t.Fatal(err)
