@@ -59,6 +59,23 @@ func tenMinutesAhead(t *testing.T, dsn string) *postgres.DB {
 	return ahead
 }
 
+// mapOneContact stores one event through db's intake and maps it, on db,
+// to one pending contact operation for hubspot.
+func mapOneContact(ctx context.Context, t *testing.T, db *postgres.DB) {
+	t.Helper()
+	in := db.NewIntake(postgres.IntakeOptions{})
+	go in.Run(ctx)
+	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
+		Parse: syncd.ParseStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := []syncd.Op{{Target: "hubspot", Kind: syncd.RecordContact, Key: "a@example.com", MappingFile: "f", MappingHash: "h"}}
+	if _, err := db.RecordMapping(ctx, rec.ID, syncd.MapMapped, "", ops); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // beatingApart opens two instances on a new database, here on this host's
 // clock and ahead ten minutes ahead, and returns once both heartbeats are
 // seen, with a context that ends with the test (and the heartbeats with it).
@@ -82,17 +99,7 @@ func beatingApart(t *testing.T) (ctx context.Context, here, ahead *postgres.DB) 
 // heartbeat measures it; one that has run out is still taken.
 func TestLeaseHeldWhateverTheClocks(t *testing.T) {
 	ctx, here, ahead := beatingApart(t)
-	in := here.NewIntake(postgres.IntakeOptions{})
-	go in.Run(ctx)
-	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
-		Parse: syncd.ParseStrict})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ops := []syncd.Op{{Target: "hubspot", Kind: syncd.RecordContact, Key: "a@example.com", MappingFile: "f", MappingHash: "h"}}
-	if _, err := here.RecordMapping(ctx, rec.ID, syncd.MapMapped, "", ops); err != nil {
-		t.Fatal(err)
-	}
+	mapOneContact(ctx, t, here)
 	const lease = 3 * time.Second
 	held, err := here.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, lease)
 	if err != nil || len(held) != 1 {
@@ -118,17 +125,7 @@ func TestLeaseHeldWhateverTheClocks(t *testing.T) {
 // attempts are kept on the database server's clock.
 func TestDueWhateverTheClocks(t *testing.T) {
 	ctx, here, ahead := beatingApart(t)
-	in := ahead.NewIntake(postgres.IntakeOptions{})
-	go in.Run(ctx)
-	rec, err := in.Store(ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "k", Body: []byte("{}"),
-		Parse: syncd.ParseStrict})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ops := []syncd.Op{{Target: "hubspot", Kind: syncd.RecordContact, Key: "a@example.com", MappingFile: "f", MappingHash: "h"}}
-	if _, err := ahead.RecordMapping(ctx, rec.ID, syncd.MapMapped, "", ops); err != nil { // mapped on the host ahead
-		t.Fatal(err)
-	}
+	mapOneContact(ctx, t, ahead) // mapped on the host ahead
 	held, err := here.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
 	if err != nil || len(held) != 1 {
 		t.Fatalf("the leader claims %d ops mapped on a host ten minutes ahead, %v; want the one, due now", len(held), err)
