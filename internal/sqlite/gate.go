@@ -84,6 +84,17 @@ func (c gatedConnector) Driver() driver.Driver { return c.drv }
 type gatedConn struct {
 	*sqlite3.SQLiteConn
 	gate *writeGate
+	maps *rawMapStmts // the mapper's statements on this connection, once it has written
+}
+
+// Close finalizes the connection's own statements, then closes it: SQLite
+// keeps a connection with statements open alive until they are finalized.
+func (c *gatedConn) Close() error {
+	if c.maps != nil {
+		c.maps.close()
+		c.maps = nil
+	}
+	return c.SQLiteConn.Close()
 }
 
 func (c *gatedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {

@@ -47,6 +47,10 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 // power cut takes them back, their events are pending again and are mapped
 // again on the next start.
 //
+// The transaction runs on go-sqlite3's connection itself (rawWriteTx), with
+// statements prepared once for the life of the connection: the mapper's
+// write is the daemon's largest run of row writes.
+//
 // When an intake transaction comes to wait for the writer, the batch
 // commits what it has done and goes on in a new transaction behind it: a
 // sender's answer never waits for a whole batch of mappings.
@@ -58,10 +62,15 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 			return 0, fmt.Errorf("record mappings: %w", err)
 		}
 		left := len(ms)
-		err = db.writeTx(ctx, func(tx *sql.Tx) error {
+		err = db.rawWriteTx(ctx, func(c *gatedConn) error {
+			st, err := c.mapStmts()
+			if err != nil {
+				return err
+			}
+			defer st.release()
 			now := db.now()
 			for len(ms) > 0 {
-				n, _, err := db.recordMapping(ctx, tx, now, ms[0])
+				n, _, err := st.record(ctx, now, ms[0])
 				if err != nil {
 					return err
 				}

@@ -29,13 +29,8 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 		return s
 	}
 	db.ws = writeStmts{
-		setMapState: prep(`UPDATE events SET map_state = ?, map_error = ?, mapped_at = ?
-			WHERE id = ? AND erased_at IS NULL AND purged_at IS NULL`),
-		insertOp: prep(`INSERT INTO outbox
-			(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
-			 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
-			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`),
+		setMapState: prep(setMapStateSQL),
+		insertOp:    prep(insertOpSQL),
 		finishOp: prep(`UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
 			last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
 			done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
@@ -59,6 +54,21 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 	}
 	return err
 }
+
+// setMapStateSQL records an event's mapping: ?1 state, ?2 error, ?3 now,
+// ?4 event id. It changes no row of an event erased or purged.
+const setMapStateSQL = `UPDATE events SET map_state = ?, map_error = ?, mapped_at = ?
+	WHERE id = ? AND erased_at IS NULL AND purged_at IS NULL`
+
+// insertOpSQL enqueues one operation, pending and due at once: ?1 event
+// id, ?2 target, ?3 kind, ?4 key, ?5 contact key, ?6 properties, ?7 their
+// hash, ?8 mapping file, ?9 its hash, ?10-?12 now, ?13 key kind. The same
+// work already in the outbox is skipped.
+const insertOpSQL = `INSERT INTO outbox
+	(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+	 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
 
 // waitsBehindNone holds that the pending operation o waits behind no
 // other (what WaitsFor tells of one): the claim takes only such, and

@@ -1,0 +1,151 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// rawWriteTx runs fn in a write transaction on go-sqlite3's own connection,
+// past database/sql: the gate orders it as writeTx's (gatedConn.BeginTx),
+// and it commits when fn returns nil, else rolls back. What database/sql
+// would do for every statement in it (a Stmt bound to the transaction,
+// the arguments boxed, checked and copied into a new slice, a Result
+// wrapped) is left out; fn runs statements prepared on the connection.
+// ctx must not be cancellable (batchContext): go-sqlite3 would run each
+// statement on a goroutine of its own to be able to interrupt it.
+func (db *DB) rawWriteTx(ctx context.Context, fn func(*gatedConn) error) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*gatedConn)
+		if !ok {
+			return fmt.Errorf("writer connection is a %T", dc)
+		}
+		tx, err := c.BeginTx(ctx, driver.TxOptions{})
+		if err != nil {
+			return err
+		}
+		committed := false
+		defer func() {
+			if !committed {
+				tx.Rollback()
+			}
+		}()
+		if err := fn(c); err != nil {
+			return err
+		}
+		committed = true
+		return tx.Commit()
+	})
+}
+
+// rawMapStmts are the mapper's two statements prepared once on a writer
+// connection for its life, with their arguments reused from one row to the
+// next. They run only within rawWriteTx, which holds the connection.
+type rawMapStmts struct {
+	setMapState, insertOp driver.StmtExecContext
+	closers               []driver.Stmt
+	args                  [13]driver.NamedValue
+}
+
+// mapStmts returns the connection's mapper statements, preparing them the
+// first time.
+func (c *gatedConn) mapStmts() (*rawMapStmts, error) {
+	if c.maps != nil {
+		return c.maps, nil
+	}
+	st := &rawMapStmts{}
+	for i := range st.args {
+		st.args[i].Ordinal = i + 1
+	}
+	for _, p := range []struct {
+		to  *driver.StmtExecContext
+		sql string
+	}{{&st.setMapState, setMapStateSQL}, {&st.insertOp, insertOpSQL}} {
+		s, err := c.Prepare(p.sql)
+		if err != nil {
+			st.close()
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		st.closers = append(st.closers, s)
+		x, ok := s.(driver.StmtExecContext)
+		if !ok {
+			st.close()
+			return nil, errors.New("prepare: the driver's statement cannot run with a context")
+		}
+		*p.to = x
+	}
+	c.maps = st
+	return st, nil
+}
+
+// text sets the arguments from the from'th on to vs. An argument that holds
+// the same text from the row before keeps its value: a string made a
+// driver.Value is a copy on the heap, and most of a mapping's columns (the
+// time, target, mapping file and hash) repeat from one row to the next.
+func (st *rawMapStmts) text(from int, vs ...string) {
+	for i, v := range vs {
+		a := &st.args[from+i]
+		if old, ok := a.Value.(string); !ok || old != v {
+			a.Value = v
+		}
+	}
+}
+
+// release lets go of the last row's values (a lead's properties) once a
+// transaction is done with them.
+func (st *rawMapStmts) release() {
+	for i := range st.args {
+		st.args[i].Value = nil
+	}
+}
+
+func (st *rawMapStmts) close() {
+	for _, s := range st.closers {
+		s.Close()
+	}
+	st.closers = nil
+}
+
+// exec runs s with the first n of st.args and returns the rows changed.
+func (st *rawMapStmts) exec(ctx context.Context, s driver.StmtExecContext, n int) (int64, error) {
+	res, err := s.ExecContext(ctx, st.args[:n])
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// record is recordMapping on the connection's own statements: it sets the
+// event's mapping state and enqueues its ops; found is false (and nothing
+// written) when the event does not exist or was erased or purged.
+func (st *rawMapStmts) record(ctx context.Context, now string, m syncd.Mapping) (inserted int, found bool, err error) {
+	a := &st.args
+	st.text(0, string(m.State), m.Reason, now)
+	a[3].Value = m.EventID
+	n, err := st.exec(ctx, st.setMapState, 4)
+	if err != nil || n == 0 {
+		return 0, false, err
+	}
+	for i := range m.Ops {
+		m.Ops[i].EventID = m.EventID
+		op := &m.Ops[i]
+		props, hash := op.StoredProps()
+		a[0].Value = op.EventID
+		st.text(1, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash, op.MappingFile, op.MappingHash,
+			now, now, now, string(op.KeyKind))
+		n, err := st.exec(ctx, st.insertOp, 13)
+		if err != nil {
+			return inserted, true, fmt.Errorf("insert ops: %w", err)
+		}
+		inserted += int(n)
+	}
+	return inserted, true, nil
+}
