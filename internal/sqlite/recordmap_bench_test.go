@@ -9,7 +9,7 @@ import (
 )
 
 // BenchmarkRecordMappings is the mapper's write alone: one op is one
-// RecordMappings transaction of 100 stored events, each mapped to a contact
+// RecordMappings transaction of 100 stored events (-cycle.batch), each mapped to a contact
 // and a deal operation (cycleOps), under a context that can be cancelled as
 // the mapping worker's is. The mappings are built before the timer starts,
 // so ns/op, B/op and allocs/op are the store's own: divide by 100 for a
@@ -19,30 +19,18 @@ import (
 //
 //	go test ./internal/sqlite -run '^$' -bench RecordMappings -benchtime 100x -benchmem -count 6
 func BenchmarkRecordMappings(b *testing.B) {
-	const perBatch = 100
 	db, err := sqlite.Open(context.Background(), b.TempDir()+"/syncd.db", sqlite.Options{DeferSync: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	cycleIntake(b, db, b.N*perBatch)
-	ctx := daemonContext(b)
+	cycleIntake(b, db, b.N*(*cycleBatch))
 	batches := make([][]syncd.Mapping, 0, b.N)
-	for after := int64(0); ; {
-		evs, err := db.PendingEvents(ctx, after, perBatch)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(evs) == 0 {
-			break
-		}
-		ms := make([]syncd.Mapping, len(evs))
-		for i, ev := range evs {
-			ms[i] = syncd.Mapping{EventID: ev.ID, State: syncd.MapMapped, Ops: cycleOps(ev.ID)}
-			after = ev.ID
-		}
+	cycleMap(b, db, func(_ context.Context, ms []syncd.Mapping) error {
 		batches = append(batches, ms)
-	}
+		return nil
+	})
+	ctx := daemonContext(b)
 	if len(batches) != b.N {
 		b.Fatalf("%d batches of events stored, want %d", len(batches), b.N)
 	}
