@@ -56,7 +56,8 @@ func readmeFlags(row string, withText bool) []string {
 // TestTopLevelUsageNamesTheReadmesCommandsAndFlags: "syncd -h", the first
 // thing a new operator reads, lists every command of the README's table
 // with the flags the README gives it (it lacked serve -fresh, sync
-// -resume, erase -crm and events repair).
+// -resume, erase -crm and events repair), and the README's table every
+// command "syncd -h" lists (it lacked syncd version).
 func TestTopLevelUsageNamesTheReadmesCommandsAndFlags(t *testing.T) {
 	t.Parallel()
 	usage, _, _ := syncdRun(t, "-h")
@@ -66,7 +67,13 @@ func TestTopLevelUsageNamesTheReadmesCommandsAndFlags(t *testing.T) {
 			lines[f[0]] = l
 		}
 	}
-	for name, rows := range readmeCommandRows(t) {
+	readme := readmeCommandRows(t)
+	for name := range lines {
+		if _, ok := readme[name]; !ok {
+			t.Errorf("syncd -h lists %s, the README's Commands table does not", name)
+		}
+	}
+	for name, rows := range readme {
 		line, ok := lines[name]
 		if !ok {
 			t.Errorf("syncd -h does not list %s", name)
