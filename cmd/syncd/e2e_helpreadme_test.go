@@ -117,3 +117,32 @@ func TestCommandHelpMatchesReadmeFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmesGoVersionIsGoMods: the Go the README's Quick start and the
+// install guide (systemd/README.md) ask for is the one go.mod's go line
+// names. The Quick start said "Go 1.26 or newer" while go.mod says
+// 1.26.8: a Go 1.26.0 offline stops at downloading the newer toolchain.
+func TestReadmesGoVersionIsGoMods(t *testing.T) {
+	t.Parallel()
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^go ([0-9.]+)$`).FindSubmatch(mod)
+	if m == nil {
+		t.Fatal("go.mod has no go line")
+	}
+	want := string(m[1])
+	for file, claim := range map[string]string{
+		"../../README.md":         "You need Go " + want + " or newer",
+		"../../systemd/README.md": "GOVERSION=" + want + " ",
+	} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), claim) {
+			t.Errorf("%s does not say %q (go.mod: go %s)", file, claim, want)
+		}
+	}
+}
