@@ -146,3 +146,91 @@ func TestReadmesGoVersionIsGoMods(t *testing.T) {
 		}
 	}
 }
+
+// docsInvocation is "syncd CMD …" in the operator's documentation, up to
+// the end of its backquotes, line or table cell.
+var (
+	docsInvocation = regexp.MustCompile("syncd ([a-z][a-z-]*(?: [^`\\n|]*)?)")
+	wholeFlag      = regexp.MustCompile(`^-[a-z][a-z-]*$`)
+)
+
+// TestEveryFlagTheDocsGiveACommandIsItsOwn: every flag the README, the
+// install guide and DURABILITY.md write after "syncd CMD" (and its
+// subcommand: "syncd outbox list -state dead", "syncd crm setup
+// -dry-run") is one that command's -h lists, so that a new operator who
+// runs a line as printed is not told "flag provided but not defined".
+// The words of an invocation are read up to the first one that ends a
+// phrase (",", ";", ":", ")" or a "(" opening one).
+func TestEveryFlagTheDocsGiveACommandIsItsOwn(t *testing.T) {
+	t.Parallel()
+	subs := map[string][]string{
+		"events": {"list", "show", "repair"},
+		"outbox": {"list", "show", "retry", "give-up", "drop"},
+		"crm":    {"check", "setup", "forget-links"},
+	}
+	usage, _, _ := syncdRun(t, "-h")
+	commands := map[string]bool{}
+	for _, l := range strings.Split(usage, "\n") {
+		if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(l, "  ") {
+			commands[f[0]] = true
+		}
+	}
+	helps := map[string][]string{}
+	flagsOf := func(cmd []string) []string {
+		key := strings.Join(cmd, " ")
+		if f, ok := helps[key]; ok {
+			return f
+		}
+		help, _, code := syncdRun(t, append(cmd, "-h")...)
+		if code != 0 {
+			t.Errorf("syncd %s -h: exit %d", key, code)
+		}
+		var f []string
+		for _, m := range helpFlagEntry.FindAllStringSubmatch(help, -1) {
+			f = append(f, m[1])
+		}
+		helps[key] = f
+		return f
+	}
+	checked := 0
+	for _, file := range []string{"../../README.md", "../../systemd/README.md", "../../DURABILITY.md"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range docsInvocation.FindAllStringSubmatch(string(b), -1) {
+			words := strings.Fields(m[1])
+			if !commands[words[0]] {
+				continue // prose: "syncd turns webhooks into …"
+			}
+			cmd, rest := words[:1], words[1:]
+			if names, ok := subs[words[0]]; ok {
+				i := slices.IndexFunc(rest, func(w string) bool { return slices.Contains(names, w) })
+				if i < 0 {
+					continue // "syncd events -h", "syncd outbox drop" named in prose as a whole
+				}
+				cmd, rest = append(cmd, rest[i]), append(slices.Clone(rest[:i]), rest[i+1:]...)
+			}
+			known := flagsOf(cmd)
+			for _, w := range rest {
+				if strings.HasPrefix(w, "(") {
+					break
+				}
+				flag := strings.TrimRight(w, ",;:).")
+				if wholeFlag.MatchString(flag) && flag != "-h" {
+					checked++
+					if !slices.Contains(known, flag) {
+						t.Errorf("%s: %q gives syncd %s %s, which its -h does not list", file, m[0], strings.Join(cmd, " "), flag)
+					}
+				}
+				if flag != w {
+					break
+				}
+			}
+		}
+	}
+	t.Logf("%d flags checked", checked)
+	if checked < 50 {
+		t.Errorf("only %d flags found in the docs' invocations: is the pattern still right?", checked)
+	}
+}
