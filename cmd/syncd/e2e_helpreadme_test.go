@@ -234,3 +234,25 @@ func TestEveryFlagTheDocsGiveACommandIsItsOwn(t *testing.T) {
 		t.Errorf("only %d flags found in the docs' invocations: is the pattern still right?", checked)
 	}
 }
+
+// TestReadmeLayoutNamesEveryPackage: the README's Layout names every
+// package under internal/ (it lacked internal/holdlock, the reports
+// directory's lock that names its holder).
+func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, layout, _ := strings.Cut(string(b), "\n## Layout\n")
+	layout, _, _ = strings.Cut(layout, "\n## ")
+	dirs, err := os.ReadDir("../../internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if d.IsDir() && !regexp.MustCompile(`internal/` + regexp.QuoteMeta(d.Name()) + `\b`).MatchString(layout) {
+			t.Errorf("the README's Layout does not name internal/%s", d.Name())
+		}
+	}
+}
