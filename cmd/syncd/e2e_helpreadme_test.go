@@ -1,7 +1,9 @@
 package main_test
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -251,8 +253,51 @@ func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range dirs {
-		if d.IsDir() && !regexp.MustCompile(`internal/` + regexp.QuoteMeta(d.Name()) + `\b`).MatchString(layout) {
+		if d.IsDir() && !regexp.MustCompile(`internal/`+regexp.QuoteMeta(d.Name())+`\b`).MatchString(layout) {
 			t.Errorf("the README's Layout does not name internal/%s", d.Name())
 		}
+	}
+}
+
+// TestDocsCiteOnlyTestsThatExist: every test the operator's documentation
+// cites as the evidence of a claim (`TestName`, `TestSuite/case`) is a
+// test of this repository, so a test renamed or removed does not leave
+// the README pointing at nothing (208 cited today, all there).
+func TestDocsCiteOnlyTestsThatExist(t *testing.T) {
+	t.Parallel()
+	defined := map[string]bool{}
+	testFunc := regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]*)\(`)
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		for _, m := range testFunc.FindAllSubmatch(b, -1) {
+			defined[string(m[1])] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cited := regexp.MustCompile("`(Test[A-Z][A-Za-z0-9_]*)(?:/[^`]*)?`")
+	n := 0
+	for _, file := range []string{"../../README.md", "../../DURABILITY.md", "../../systemd/README.md"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range cited.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !defined[m[1]] {
+				t.Errorf("%s cites %s, which no _test.go file defines", file, m[1])
+			}
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d tests cited: is the pattern still right?", n)
 	}
 }
