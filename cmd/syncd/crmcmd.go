@@ -58,13 +58,15 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if !ok {
 		return exitUsage
 	}
-	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
-	defer closeDB()
-	adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm "+sub, "warn", clockOf(cfg)), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
-	rules, err := loadRules(cfg, adapter.Name())
+	// The mappings first: setup refusing them must not have made the
+	// database (TestCRMSetupWithMappingsOfAnotherCRMMakesNoDatabase).
+	rules, err := loadRules(cfg, targetName(cfg))
 	if err != nil {
 		return c.rulesFailed(cfg, err)
 	}
+	db, unkept, closeDB := c.crmStore(ctx, cfg, sub, dry)
+	defer closeDB()
+	adapter := newCRM(cfg, db, commandLogger(c.stderr, "crm "+sub, "warn", clockOf(cfg)), &unanswered{ctx: ctx, w: c.stderr, timeout: cfg.CRM.Timeout})
 	checker, ok := adapter.(account)
 	if !ok {
 		what := map[string]string{"check": "check", "setup": "set up", "forget-links": "forget links in"}[sub]

@@ -11,7 +11,7 @@ var helpCommands = [][]string{
 	{"serve"}, {"validate"}, {"events", "list"}, {"events", "show"}, {"events", "repair"},
 	{"map"}, {"replay"}, {"sync"}, {"outbox", "list"}, {"outbox", "show"}, {"outbox", "retry"},
 	{"report"}, {"status"}, {"crm"}, {"crm", "check"}, {"crm", "setup"}, {"erase"}, {"export"},
-	{"backup"}, {"purge"}, {"migrate-store"}, {"fakecrm"},
+	{"backup"}, {"purge"}, {"migrate-store"}, {"fakecrm"}, {"version"},
 }
 
 // TestHelpAskedForIsOnStdoutExitZero: help an operator asks for ("syncd
@@ -56,7 +56,7 @@ func TestHelpCommandShowsThatCommandsFlags(t *testing.T) {
 // command and no command at all are usage errors: stderr, exit 2.
 func TestUsageErrorsStayOnStderrExitTwo(t *testing.T) {
 	t.Parallel()
-	for _, line := range [][]string{{}, {"statsu"}, {"report", "-dat", "2026-11-01"}, {"crm"}, {"events", "show"}, {"backup"}} {
+	for _, line := range [][]string{{}, {"statsu"}, {"report", "-dat", "2026-11-01"}, {"crm"}, {"events", "show"}, {"backup"}, {"version", "extra"}} {
 		out, errOut, code := syncdRun(t, line...)
 		if code != 2 || out != "" || errOut == "" {
 			t.Errorf("syncd %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(line, " "), code, out, errOut)

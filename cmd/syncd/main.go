@@ -89,7 +89,7 @@ commands:
   migrate-store  -to postgres [-from syncd.db]           copy the SQLite data into the configured PostgreSQL store
   version                                                print the version
 
-Every command takes -config FILE (default configs/syncd.example.yaml, the example in
+Every command but fakecrm and version takes -config FILE (default configs/syncd.example.yaml, the example in
 a checkout of syncd, read from the working directory; on a server /etc/syncd/syncd.yaml).
 Flags may come before or after a command's arguments; "--" ends the flags.
 
@@ -127,7 +127,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return cmd(ctx, &cli{name: args[0], args: args[1:], stdin: os.Stdin, stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
 }
 
+// cmdVersion prints "syncd VERSION". It takes no argument and no
+// -config: -h is its usage, anything else is named, exit 2.
 func cmdVersion(_ context.Context, c *cli) int {
+	fs := c.flags("version")
+	if err := parseOnlyFlags(fs, c.args, "it takes no argument"); err != nil {
+		return c.flagsStatus(fs, err, "prints the version of this syncd binary (syncd VERSION)")
+	}
 	fmt.Fprintln(c.stdout, "syncd", version)
 	return exitOK
 }

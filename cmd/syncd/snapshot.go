@@ -100,6 +100,10 @@ type AdapterStatus struct {
 	// when known: the database holds them, the metrics do not.
 	PausedUntil time.Time
 	PauseReason string
+	// PauseEnded is when a pause the daemon still reports ended, per the
+	// database (PauseReason says why it was made): the daemon's next sync
+	// run ends it, or pauses again if what paused it still holds.
+	PauseEnded time.Time
 	// LastSync is when a sync run last finished without a failed
 	// operation; zero if never since start.
 	LastSync time.Time

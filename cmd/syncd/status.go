@@ -148,6 +148,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 		for i := range s.Adapters {
 			if a := &s.Adapters[i]; a.Name == shared.Name {
 				a.LastSync, a.Paused, a.PausedUntil, a.PauseReason = shared.LastSync, shared.Paused, shared.PausedUntil, shared.PauseReason
+				a.PauseEnded = shared.PauseEnded
 				a.FailingSince = shared.FailingSince
 				a.StuckOps, a.StuckSince, a.StuckWhy = shared.StuckOps, shared.StuckSince, shared.StuckWhy
 				if shared.Checked {
@@ -190,8 +191,11 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 		if err != nil {
 			return err
 		}
-		if until.After(s.At) {
+		switch {
+		case until.After(s.At):
 			a.PausedUntil, a.PauseReason = until, reason
+		case !until.IsZero(): // over, the daemon's next run not there yet
+			a.PauseEnded, a.PauseReason = until, reason
 		}
 	}
 	return nil

@@ -67,6 +67,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		case a.Paused && !a.PausedUntil.IsZero():
 			state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  %s",
 				stamp(a.PausedUntil), a.PausedUntil.Sub(s.At).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
+		case a.Paused && !a.PauseEnded.IsZero():
+			state = fmt.Sprintf("PAUSED until %s, over (%s ago): the daemon's next sync run (sync.schedule) ends it, "+
+				"or pauses again if this still holds: %s\n\t  %s",
+				stamp(a.PauseEnded), s.At.Sub(a.PauseEnded).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
 		case a.Paused:
 			state = "PAUSED"
 		case a.crmDown(s.At):
