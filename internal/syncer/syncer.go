@@ -221,6 +221,10 @@ type Syncer struct {
 	// ProbeEvery.
 	probeFailed   time.Time
 	probeFailedOn failure
+	// everyBatch is how the batch endpoint failed every call of a halving
+	// (see endpointDown), set while it fails so: the probe is not run
+	// then, the failure read as an outage, until a call goes through.
+	everyBatch *failure
 	// seenPause is the end of the pause this syncer last made or read:
 	// when the store no longer has it before then, another process
 	// (`syncd sync -resume`) lifted it.
