@@ -142,8 +142,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
 		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce,
-		HalveAtOnce: seen == nil, // syncd sync: its next try is when the operator runs it again
-		ByHand:      seen == nil, // and it keeps no cool-down between its runs
+		ByHand: seen == nil, // syncd sync: its next try is when the operator runs it again, no cool-down kept between
 	})
 }
 
