@@ -1,9 +1,9 @@
 package main_test
 
 import (
+	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -17,14 +17,8 @@ import (
 // across runs, and status tells it, until a call goes through.
 func TestSyncRunsKeepWhenTheCRMFirstFailed(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	config := writeCRMConfig(t, dir, "http://"+freeAddr(t)) // nothing listens there
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitFor(t, "the daemon to try the CRM", func() bool { return strings.Contains(d.log(), "crm call failed as a whole") })
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	config := leadWithTheCRMDown(t)
+	dir := filepath.Dir(config) // the configuration's and the database's
 	since := regexp.MustCompile(`every CRM call failing since [^,;]*\)`)
 	var first string
 	for run := 1; run <= 2; run++ {

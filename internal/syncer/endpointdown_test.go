@@ -7,7 +7,6 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
-	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // TestBatchUpsertDownIsNoStuckBatch: only HubSpot's contacts batch-upsert
@@ -21,12 +20,7 @@ import (
 func TestBatchUpsertDownIsNoStuckBatch(t *testing.T) {
 	var probes int
 	var told [][]int64
-	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-		o.BatchSize, o.Lease = 100, 5*time.Minute
-		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults
-		o.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
-		checkProbe(o, &probes)
-	})
+	r := probedRig(t, &probes, &told)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 100)
 	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, Action: crmfake.ActError, Status: 503})
 	ctx := context.Background()
