@@ -37,7 +37,11 @@ func cmdSync(ctx context.Context, c *cli) int {
 		}
 		defer prog.finish()
 		fields := mappedFields(cfg)
-		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, nil)
+		var tell crmTeller // a daemon serving the database keeps its own
+		if nothingServes(ctx, cfg, db) {
+			tell = &handFailing{db: db, target: adapter.Name(), log: log}
+		}
+		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, tell)
 		if err != nil {
 			return c.fail(err)
 		}

@@ -332,8 +332,10 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		return s, err
 	}
 	s.Adapters[0].Paused = !s.Adapters[0].PausedUntil.IsZero()
-	if cfg.Store.Kind != config.StoreSQLite { // the sync leader's; on SQLite that of a daemon that does not answer
-		s.Adapters[0].FailingSince = crmFailingOf(ctx, db, target).Since
+	// The sync leader's; on SQLite that of a daemon that does not answer,
+	// or of syncd sync runs while none serves it.
+	s.Adapters[0].FailingSince = crmFailingOf(ctx, db, target).Since
+	if cfg.Store.Kind != config.StoreSQLite {
 		if err := stuckDetails(ctx, db, &s.Adapters[0]); err != nil {
 			return s, err
 		}

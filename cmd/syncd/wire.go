@@ -110,16 +110,20 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 // newSyncer builds the outbox syncer for adapter; check (may be nil) is the
 // CRM account check a pause waits for, and fields what the mappings in use
 // write (after a reload, the reloaded ones'): the probe checks them.
-// progress (nil: none) is told of each batch handled; seen (nil: none) is
-// the daemon's: since when the CRM has failed every call, and each call
-// that went through.
+// progress (nil: none) is told of each batch handled; tell (nil: none)
+// is told since when the CRM has failed every call, and each call that
+// went through: the daemon's crmSeen, or a syncd sync run's handFailing.
 func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger,
-	check func(context.Context) error, fields func() []syncd.FieldSpec, progress func(int), seen *crmSeen) (*syncer.Syncer, error) {
+	check func(context.Context) error, fields func() []syncd.FieldSpec, progress func(int), tell crmTeller) (*syncer.Syncer, error) {
 	var outage func(since, until time.Time)
 	var answered func(context.Context)
 	var stuck func([]int64, time.Time, string)
+	if tell != nil {
+		outage, answered = tell.failing, tell.answered
+	}
+	seen, _ := tell.(*crmSeen) // nil: syncd sync
 	if seen != nil {
-		outage, answered, stuck = seen.failing, seen.answered, seen.stuck
+		stuck = seen.stuck
 	}
 	var probe func(context.Context) error
 	if a, ok := adapter.(syncd.Checker); ok {
@@ -138,8 +142,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
 		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce,
-		HalveAtOnce: seen == nil, // syncd sync: its next try is when the operator runs it again
-		ByHand:      seen == nil, // and it keeps no cool-down between its runs
+		ByHand: seen == nil, // syncd sync: its next try is when the operator runs it again, no cool-down kept between
 	})
 }
 

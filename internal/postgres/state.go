@@ -165,10 +165,14 @@ func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.
 
 // SetCRMFailing records since when every CRM call for target has failed
 // and until when none is tried, both on this host's clock; a zero since
-// clears the record (the CRM answers). Every instance sees it.
+// clears the record (the CRM answers). Every instance sees it. A since
+// later than the one recorded keeps that one (as in the SQLite store).
 func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
 	if since.IsZero() {
 		return db.DeleteStateValue(ctx, crmFailingName(target))
+	}
+	if first, _, err := db.CRMFailing(ctx, target); err == nil && !first.IsZero() && first.Before(since) {
+		since = first
 	}
 	b, err := json.Marshal(stateFailing{Since: db.serverTime(since), Until: db.serverTime(until)})
 	if err != nil {

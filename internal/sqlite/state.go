@@ -102,10 +102,15 @@ func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.
 
 // SetCRMFailing records since when every CRM call for target has failed
 // and until when none is tried; a zero since clears the record (the CRM
-// answers).
+// answers). A since later than the one recorded keeps that one: each
+// `syncd sync` run, or a new syncer, finds the outage anew, and status
+// said the CRM had failed for minutes when it had for hours.
 func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
 	if since.IsZero() {
 		return db.DeleteStateValue(ctx, crmFailingName(target))
+	}
+	if first, _, err := db.CRMFailing(ctx, target); err == nil && !first.IsZero() && first.Before(since) {
+		since = first
 	}
 	b, err := json.Marshal(stateFailing{Since: since.UTC(), Until: until.UTC()})
 	if err != nil {

@@ -270,7 +270,7 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 	if calls := s.apart(ops); len(calls) > 1 {
 		return s.deliverApart(ctx, kind, calls, sum)
 	}
-	if !s.opt.HalveAtOnce || len(ops) < 2 {
+	if !s.opt.ByHand || len(ops) < 2 {
 		// One operation set aside, claimed alone, goes once as any
 		// half (halfCtx): before, the client resent it three times
 		// at each of its tries.
@@ -282,7 +282,7 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 		return done, out, err
 	}
 	// The CRM answers its account check: this batch, not the CRM, is
-	// the trouble. Sent again now, in halves (Options.HalveAtOnce), each
+	// the trouble. Sent again now, in halves (Options.ByHand), each
 	// once, as a set-aside group's halves go.
 	sum.Retried = retried
 	if s.opt.Once != nil {

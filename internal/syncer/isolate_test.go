@@ -108,14 +108,14 @@ func (c slowCRM) UpsertContacts(ctx context.Context, cs []syncd.Contact) []syncd
 }
 
 // TestHalveAtOnceIsolatesInOneRun: a syncer that runs once (syncd sync,
-// HalveAtOnce) meets a batch of 40 contacts holding one the CRM never
+// ByHand) meets a batch of 40 contacts holding one the CRM never
 // takes, a 504 to every call holding it, while its account check passes.
 // Without a next try that halves the group set aside, it set the whole
 // batch aside at every run. It halves it in the same run: the 39 others
 // go, and the one is isolated (Summary.Isolated), no attempt used up.
 func TestHalveAtOnceIsolatesInOneRun(t *testing.T) {
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-		o.BatchSize, o.Lease, o.HalveAtOnce = 100, 5*time.Minute, true
+		o.BatchSize, o.Lease, o.ByHand = 100, 5*time.Minute, true
 		o.Probe = func(context.Context) error { return nil }
 	})
 	enqueueLeads(t, r.db, hubspot.Name, 0, 40)

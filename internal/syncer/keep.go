@@ -71,31 +71,92 @@ func (s *Syncer) loadAside(ctx context.Context) error {
 }
 
 // keepAside writes the operations set aside to the store when they
-// changed since last read or written. A failure is warned of: the next
-// run writes them again.
+// changed since last read or written. When another process wrote them
+// since this run read them (a `syncd sync` beside the daemon), what it
+// set aside is merged in first (mergeAside): before, the last to write
+// won and dropped the other's groups, found anew and halved again from
+// the start. A failure is warned of: the next run writes them again.
 func (s *Syncer) keepAside(ctx context.Context) {
 	if !s.loaded {
 		return
 	}
-	k := keptAside{Ops: make([]keptOp, 0, len(s.stuck))}
-	for id, st := range s.stuck {
-		k.Ops = append(k.Ops, keptOp{ID: id, Since: st.since, Next: st.next, Times: st.times, Group: st.group, Alone: st.alone})
-	}
-	slices.SortFunc(k.Ops, func(a, b keptOp) int { return cmp.Compare(a.ID, b.ID) })
-	v := ""
-	if len(k.Ops) > 0 {
-		k.Why = s.stuckWhy
-		b, _ := json.Marshal(k)
-		v = string(b)
-	}
+	v := s.asideValue()
 	if v == s.kept {
 		return
 	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+	if now, _, err := s.opt.Store.StateValue(wctx, asideState(s.target)); err == nil && now != s.kept {
+		s.mergeAside(s.kept, now)
+		if v = s.asideValue(); v == now {
+			s.kept = v
+			return
+		}
+	}
 	if err := s.opt.Store.SetStateValue(wctx, asideState(s.target), v); err != nil {
 		s.log.Warn().Err(err).Msg("operations set aside not kept: a restart would find them anew")
 		return
 	}
 	s.kept = v
+}
+
+// asideValue is the state row's value for the operations set aside now.
+func (s *Syncer) asideValue() string {
+	k := keptAside{Ops: make([]keptOp, 0, len(s.stuck))}
+	for id, st := range s.stuck {
+		k.Ops = append(k.Ops, keptOp{ID: id, Since: st.since, Next: st.next, Times: st.times, Group: st.group, Alone: st.alone})
+	}
+	if len(k.Ops) == 0 {
+		return ""
+	}
+	slices.SortFunc(k.Ops, func(a, b keptOp) int { return cmp.Compare(a.ID, b.ID) })
+	k.Why = s.stuckWhy
+	b, _ := json.Marshal(k)
+	return string(b)
+}
+
+// mergeAside adds to those set aside the operations another process set
+// aside in now, the row as it wrote it after this run read base: those
+// base did not hold, in groups of their own (renumbered after this
+// syncer's, which both numbered on from base's). Those it took out of
+// base (sent, given up, or no longer failing so) and this run left as
+// they were go too. Those of both are this run's.
+func (s *Syncer) mergeAside(base, now string) {
+	was, theirs := keptOps(base), keptOps(now)
+	renumber := map[int]int{}
+	for id, o := range theirs {
+		if _, ours := s.stuck[id]; ours {
+			continue
+		}
+		if _, before := was[id]; before {
+			continue // taken out by this run
+		}
+		g, ok := renumber[o.Group]
+		if !ok {
+			s.groups++
+			g, renumber[o.Group] = s.groups, s.groups
+		}
+		s.stuck[id] = stuckOp{since: o.Since, next: o.Next, times: o.Times, group: g, alone: o.Alone}
+	}
+	for id, o := range was {
+		st, ours := s.stuck[id]
+		if _, kept := theirs[id]; !kept && ours && o.Since.Equal(st.since) && o.Next.Equal(st.next) &&
+			o.Times == st.times && o.Group == st.group && o.Alone == st.alone {
+			delete(s.stuck, id) // taken out by the other; untouched here
+		}
+	}
+}
+
+// keptOps reads a state row's operations by id; a row that does not read
+// holds none.
+func keptOps(v string) map[int64]keptOp {
+	var k keptAside
+	if v != "" {
+		_ = json.Unmarshal([]byte(v), &k)
+	}
+	ops := make(map[int64]keptOp, len(k.Ops))
+	for _, o := range k.Ops {
+		ops[o.ID] = o
+	}
+	return ops
 }

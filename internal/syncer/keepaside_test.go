@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -26,14 +25,8 @@ import (
 // (once) from the new leads, which go at once.
 func TestRestartKeepsTheGroupsSetAside(t *testing.T) {
 	var told [][]int64
-	var opts syncer.Options
-	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-		o.BatchSize, o.Lease = 100, 5*time.Minute
-		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour                        // the defaults
-		o.Probe, o.Once = func(context.Context) error { return nil }, crm.SendOnce // as the daemon
-		o.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
-		opts = *o
-	})
+	r, opts := asideRig(t, &told)
+	opts.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
 	enqueueLeads(t, r.db, hubspot.Name, 0, 100)
 	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(37), Action: crmfake.ActError, Status: 504})
 	bad := opsOfLead(t, r.db, 37)[0].ID

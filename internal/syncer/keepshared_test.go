@@ -22,14 +22,7 @@ import (
 // keeps whenever another process changed it.
 func TestSyncerFollowsGroupsSetAsideElsewhere(t *testing.T) {
 	var told [][]int64
-	var opts syncer.Options
-	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-		o.BatchSize, o.Lease = 100, 5*time.Minute
-		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour                        // the defaults
-		o.Probe, o.Once = func(context.Context) error { return nil }, crm.SendOnce // as the daemon
-		opts = *o
-		o.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
-	})
+	r, opts := asideRig(t, &told)
 	ctx := context.Background()
 	if _, err := r.s.RunOnce(ctx); err != nil { // nothing due yet: it reads what is kept
 		t.Fatal(err)
@@ -64,4 +57,21 @@ func TestSyncerFollowsGroupsSetAsideElsewhere(t *testing.T) {
 	if sum, err := r.s.RunOnce(ctx); err != nil || len(r.srv.State().Contacts) != 99+99 {
 		t.Errorf("the run when the one stuck came due = %+v, %v; the CRM holds %d contacts, want the 99 new leads' too", sum, err, len(r.srv.State().Contacts))
 	}
+}
+
+// asideRig is a HubSpot rig whose syncer runs as the daemon's (batches of
+// 100, the default back-off, a probe that passes, calls into an outage
+// sent once) and tells told the operations stuck; opts are its options
+// but for Stuck, for another syncer on the same store.
+func asideRig(t *testing.T, told *[][]int64) (*rig, syncer.Options) {
+	t.Helper()
+	var opts syncer.Options
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize, o.Lease = 100, 5*time.Minute
+		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour                        // the defaults
+		o.Probe, o.Once = func(context.Context) error { return nil }, crm.SendOnce // as the daemon
+		opts = *o
+		o.Stuck = func(ops []int64, _ time.Time, _ string) { *told = append(*told, ops) }
+	})
+	return r, opts
 }

@@ -22,12 +22,7 @@ import (
 func TestObjectsAPIDownIsNoStuckBatch(t *testing.T) {
 	var probes int
 	var told [][]int64
-	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-		o.BatchSize, o.Lease = 100, 5*time.Minute
-		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults
-		o.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
-		checkProbe(o, &probes)
-	})
+	r := probedRig(t, &probes, &told)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 100)
 	r.srv.AddFault(crmfake.Fault{Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 504})
 	ctx := context.Background()
@@ -60,4 +55,17 @@ func TestObjectsAPIDownIsNoStuckBatch(t *testing.T) {
 	if sum, err := r.s.RunOnce(ctx); err != nil || sum.Done != 200 {
 		t.Errorf("run once the objects API is back = %+v, %v; want all 100 leads sent", sum, err)
 	}
+}
+
+// probedRig is a HubSpot rig whose syncer sends batches of 100 with the
+// default back-off, runs the daemon's probe (counted in probes) and tells
+// told the operations stuck.
+func probedRig(t *testing.T, probes *int, told *[][]int64) *rig {
+	t.Helper()
+	return hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize, o.Lease = 100, 5*time.Minute
+		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour // the defaults
+		o.Stuck = func(ops []int64, _ time.Time, _ string) { *told = append(*told, ops) }
+		checkProbe(o, probes)
+	})
 }

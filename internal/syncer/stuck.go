@@ -67,7 +67,8 @@ func (s *Syncer) probe(ctx context.Context, ce *syncd.CRMError) bool {
 	}
 	now, on := s.opt.Now(), failure{ce.Status, ce.Code}
 	s.mu.Lock()
-	skip := !s.probeFailed.IsZero() && on == s.probeFailedOn && now.Sub(s.probeFailed) < s.opt.ProbeEvery
+	skip := !s.probeFailed.IsZero() && on == s.probeFailedOn && now.Sub(s.probeFailed) < s.opt.ProbeEvery ||
+		s.everyBatch != nil && *s.everyBatch == on
 	s.mu.Unlock()
 	if skip {
 		return false
@@ -89,8 +90,78 @@ func (s *Syncer) probe(ctx context.Context, ce *syncd.CRMError) bool {
 // account check passed (the mappings fixed and reloaded, say).
 func (s *Syncer) probeAgain() {
 	s.mu.Lock()
-	s.probeFailed = time.Time{}
+	s.probeFailed, s.everyBatch = time.Time{}, nil
 	s.mu.Unlock()
+}
+
+// endpointCalls is how many calls of one pass of halving, all failing
+// alike and none going through, tell the batch endpoint down rather than
+// records it refuses; endpointSingles how many calls of one operation
+// each, of one level. k records the CRM never takes fail at most k calls
+// of a level, and the calls of their sibling halves go through: only
+// records it never takes in every part of a batch (eight, or three that
+// are the whole of their calls) fail so.
+const (
+	endpointCalls   = 8
+	endpointSingles = 3
+)
+
+// endpointTally counts the calls of a pass of halving that failed alike
+// while none went through (off once one did).
+type endpointTally struct {
+	on  failure
+	n   int
+	off bool
+}
+
+// endpointDown reports whether level, the calls of one level of a halving
+// (calls: how many were sent), with those before it in the pass (t), says
+// that the endpoint the batches go to fails every batch (its API down
+// while the probe's reads pass): see endpointCalls. Before, a batch was
+// then halved down to single calls, and every operation told stuck, for
+// an outage. It is remembered (everyBatch), so that the batches after it
+// read as an outage too until a call goes through.
+func (s *Syncer) endpointDown(t *endpointTally, level []failedCall, calls int) bool {
+	if t.off || len(level) == 0 || len(level) != calls {
+		t.off = true
+		return false
+	}
+	if t.n == 0 {
+		t.on = failure{level[0].out.Status, level[0].out.Code}
+	}
+	singles, n := 0, 0
+	for _, f := range level {
+		if (failure{f.out.Status, f.out.Code}) != t.on {
+			t.off = true
+			return false
+		}
+		if s.isolated(f.sent) {
+			continue // known as one the CRM never takes: it fails so
+		}
+		n++
+		if len(f.sent) == 1 {
+			singles++
+		}
+	}
+	t.n += n
+	if t.n < endpointCalls && (singles < endpointSingles || singles < n) {
+		return false
+	}
+	s.mu.Lock()
+	s.everyBatch = &t.on
+	s.mu.Unlock()
+	return true
+}
+
+// isolated reports whether every one of ops was isolated before: failed
+// alone as a whole while the CRM answered other calls.
+func (s *Syncer) isolated(ops []syncd.Op) bool {
+	for _, op := range ops {
+		if !s.stuck[op.ID].alone {
+			return false
+		}
+	}
+	return true
 }
 
 // apart splits ops into the calls they go in: each group set aside before
@@ -170,7 +241,8 @@ func splitCalls(n int) int { return 2 * bits.Len(uint(n)) }
 func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls [][]syncd.Op, sum *Summary) ([]syncd.Op, *syncd.CRMError, error) {
 	var ops []syncd.Op
 	var failed []failedCall
-	answers, left := false, splitCalls(s.opt.BatchSize)
+	answers, left, endpoint := false, splitCalls(s.opt.BatchSize), false
+	var tally endpointTally
 	for halving := false; len(calls) > 0; halving = true {
 		var level []failedCall
 		wentNow, limited := false, false
@@ -192,11 +264,14 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 		}
 		if w := worstOf(level); !wentNow && !limited && w != nil && batchMayCause(w) {
 			// None of this level went: the CRM down, or each call
-			// holding one it never takes. Its account check tells.
-			// Before, two halves each holding one, with nothing claimed
-			// beside them, stopped the halving at every try, and the
-			// leads in them were set aside and told stuck with them.
-			wentNow = s.probe(ctx, w)
+			// holding one it never takes. Its account check tells,
+			// unless so many failed alike that the batches' endpoint
+			// is down (endpointDown). Before, two halves each holding
+			// one, with nothing claimed beside them, stopped the
+			// halving at every try, and the leads in them were set
+			// aside and told stuck with them.
+			endpoint = s.endpointDown(&tally, level, len(calls))
+			wentNow = !endpoint && s.probe(ctx, w)
 		}
 		answers, calls = answers || wentNow, nil
 		for i := range level {
@@ -209,6 +284,14 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 			h := len(f.sent) / 2
 			calls, left = append(calls, f.sent[:h], f.sent[h:]), left-2
 			sum.Retried -= f.retried // sent again now: not retried later
+		}
+	}
+	if endpoint { // an outage of the endpoint: nothing of it set aside
+		answers = false
+		for _, f := range failed {
+			for _, op := range f.ops {
+				delete(s.stuck, op.ID)
+			}
 		}
 	}
 	var limit *syncd.CRMError

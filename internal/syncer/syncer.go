@@ -150,20 +150,18 @@ type Options struct {
 	// take; so do the calls of a try into an outage the syncer knows
 	// of (each such try is itself a resend). Nil: they go as any call.
 	Once func(ctx context.Context) context.Context
-	// HalveAtOnce, set for a syncer that runs once (`syncd sync`: the
-	// groups set aside are kept between its runs, but its next run is
-	// whenever the operator runs it again), halves a batch
-	// whose whole call failed as Probe describes in the same run, once
-	// Probe passes, as a set-aside group is halved at its next try (see
-	// Probe): such a syncer would otherwise send the batch whole, and set
-	// it aside whole, at every run, and never isolate the operation the
-	// CRM never takes nor send the leads claimed with it.
-	HalveAtOnce bool
 	// ByHand is set for a syncer that runs once and ends with its
-	// process (`syncd sync`): a call failed as a whole ends its run, and
+	// process (`syncd sync`). A call failed as a whole ends its run, and
 	// the cool-down it keeps holds nothing back once it exits, so its
 	// warning says what the run left, not "cooling down" until a time no
-	// run of its waits for (the command says what sends what waits).
+	// run of its waits for (the command says what sends what waits). And
+	// as its next run is whenever the operator runs it again (the groups
+	// set aside are kept between its runs), a batch whose whole call
+	// failed as Probe describes is halved in the same run, once Probe
+	// passes, as a set-aside group is halved at its next try: such a
+	// syncer would otherwise send the batch whole, and set it aside
+	// whole, at every run, and never isolate the operation the CRM never
+	// takes nor send the leads claimed with it.
 	ByHand bool
 	// Stuck, if set, is told after a run that changed them the
 	// operations whose calls the CRM failed as a whole twice or more in
@@ -221,6 +219,10 @@ type Syncer struct {
 	// ProbeEvery.
 	probeFailed   time.Time
 	probeFailedOn failure
+	// everyBatch is how the batch endpoint failed every call of a halving
+	// (see endpointDown), set while it fails so: the probe is not run
+	// then, the failure read as an outage, until a call goes through.
+	everyBatch *failure
 	// seenPause is the end of the pause this syncer last made or read:
 	// when the store no longer has it before then, another process
 	// (`syncd sync -resume`) lifted it.

@@ -64,7 +64,14 @@ func (a *Adapter) loadZone(ctx context.Context) {
 	a.zone.tried = now
 	d, resp, err := a.details(ctx)
 	if err != nil || resp.Status != http.StatusOK || d.TimeZone == "" {
-		a.opts.Logger.Warn().Msg("hubspot: account time zone unknown; a spent daily limit is tried again every hour")
+		ev := a.opts.Logger.Warn()
+		if transient(resp, err) {
+			// The CRM down or busy: the call being made fails so too and
+			// the syncer says that, with what to do. Before, `syncd sync`
+			// also warned of the zone, which no one can act on.
+			ev = a.opts.Logger.Debug()
+		}
+		ev.Msg("hubspot: account time zone unknown; a spent daily limit is tried again every hour")
 		return
 	}
 	loc, err := time.LoadLocation(d.TimeZone)
@@ -73,6 +80,16 @@ func (a *Adapter) loadZone(ctx context.Context) {
 		return
 	}
 	a.zone.loc = loc
+}
+
+// transient reports whether a read got no answer, or one that says the
+// CRM is down or busy (408, 429, 477, 5xx) rather than refusing it.
+func transient(resp *crm.Response, err error) bool {
+	if err != nil {
+		return true
+	}
+	s := resp.Status
+	return s >= 500 || s == http.StatusTooManyRequests || s == http.StatusRequestTimeout || s == 477
 }
 
 // accountDetails is what GET /account-info/v3/details answers that syncd reads.

@@ -1,12 +1,15 @@
 package hubspot_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -109,5 +112,27 @@ func TestDailyLimitSpentBeforeTheZoneIsKnown(t *testing.T) {
 	}
 	if ce.RetryAfter != 50*time.Minute {
 		t.Fatalf("retry after %v, want 50m (the next full hour; Copenhagen's midnight is at 23:00 UTC)", ce.RetryAfter)
+	}
+}
+
+// TestZoneUnknownInAnOutageIsNoWarning: `syncd sync` with the CRM down
+// warned "hubspot: account time zone unknown; a spent daily limit is tried
+// again every hour" beside the outage it told, which an operator cannot
+// act on. With the CRM answering 503 (or nothing) that look-up's failure is
+// the outage's, and only debug; refused by the CRM (a 404 here), it is
+// still a warning.
+func TestZoneUnknownInAnOutageIsNoWarning(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		warn   bool
+	}{{503, false}, {502, false}, {429, false}, {404, true}} {
+		var logs bytes.Buffer
+		srv, a := setup(t, crmfake.Options{}, hubspot.Options{Logger: zerolog.New(&logs).Level(zerolog.InfoLevel), HTTP: crm.Options{RetryMax: 1}})
+		srv.AddFault(crmfake.Fault{Path: "/account-info/**", Action: crmfake.ActError, Status: tc.status})
+		c, _ := lead(0)
+		_ = a.UpsertContacts(context.Background(), []syncd.Contact{c})
+		if got := strings.Contains(logs.String(), "time zone unknown"); got != tc.warn {
+			t.Errorf("account details answering %d: warned of the zone %v, want %v\n%s", tc.status, got, tc.warn, logs.String())
+		}
 	}
 }

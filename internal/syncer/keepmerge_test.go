@@ -1,0 +1,89 @@
+package syncer_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// TestTwoSyncersSettingAsideAtOnceKeepBoth: two syncers on one store (the
+// daemon and a `syncd sync`) each set a batch aside in runs at the same
+// time: the second had read the kept groups before the first wrote its
+// own. Before, the second's write dropped the first's group: a syncer
+// after them knew only one, sent the other's operations in one call again
+// and began its halving anew, and status told one stuck, not two. The
+// second merges in what the first wrote: the next run halves both groups
+// and tells both operations the CRM never takes stuck.
+func TestTwoSyncersSettingAsideAtOnceKeepBoth(t *testing.T) {
+	var told [][]int64
+	r, opts := asideRig(t, &told)
+	ctx := context.Background()
+	if _, err := r.s.RunOnce(ctx); err != nil { // reads what is kept: nothing
+		t.Fatal(err)
+	}
+	hold := &holdAsideRead{Store: r.db, read: make(chan struct{}), resume: make(chan struct{})}
+	other := opts
+	other.Store = hold
+	second, err := syncer.New(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := second.RunOnce(ctx); done <- err }()
+	<-hold.read // the second has read the kept groups
+
+	enqueueLeads(t, r.db, hubspot.Name, 0, 10)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(3), Action: crmfake.ActError, Status: 504})
+	if _, err := r.s.RunOnce(ctx); err != nil { // sets its batch aside
+		t.Fatal(err)
+	}
+	enqueueLeads(t, r.db, hubspot.Name, 10, 20)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(13), Action: crmfake.ActError, Status: 504})
+	close(hold.resume) // the second claims the new batch and sets it aside
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	bad := []int64{opsOfLead(t, r.db, 3)[0].ID, opsOfLead(t, r.db, 13)[0].ID}
+	slices.Sort(bad)
+
+	told = nil
+	opts.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
+	after, err := syncer.New(opts) // a restart, say
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Advance(time.Hour)
+	if _, err := after.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) == 0 || !slices.Equal(told[len(told)-1], bad) {
+		t.Errorf("the run after both set a batch aside told %v stuck; want %v: both groups kept and halved", told, bad)
+	}
+	if n := len(r.srv.State().Contacts); n != 18 {
+		t.Errorf("the CRM holds %d contacts; want the 18 of leads claimed with the two", n)
+	}
+}
+
+// holdAsideRead is a store whose first read of the operations set aside
+// closes read and then waits for resume before it answers.
+type holdAsideRead struct {
+	syncer.Store
+	read, resume chan struct{}
+	once         sync.Once
+}
+
+// StateValue reads name, held once as said.
+func (h *holdAsideRead) StateValue(ctx context.Context, name string) (string, bool, error) {
+	v, ok, err := h.Store.StateValue(ctx, name)
+	if strings.HasPrefix(name, "syncer_aside:") {
+		h.once.Do(func() { close(h.read); <-h.resume })
+	}
+	return v, ok, err
+}
