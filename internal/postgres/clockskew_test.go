@@ -201,3 +201,75 @@ func TestCoolDownWhateverTheClocks(t *testing.T) {
 		t.Errorf("after the CRM answered: failing since %v until %v, %v; want none", s, u, err)
 	}
 }
+
+// near reports whether t is within a minute of want: the clocks here are
+// ten minutes apart, so a time on the wrong one is far off.
+func near(t, want time.Time) bool { d := t.Sub(want); return d > -time.Minute && d < time.Minute }
+
+// TestLastSyncWhateverTheClocks: the last sync was written on the clock of
+// the sync leader that ran it: written by a leader ten minutes ahead,
+// syncd status on a host whose clock was right said "last sync in 10m"
+// (a negative age), and the sync-overdue alert and
+// syncd_last_sync_age_seconds stayed silent ten minutes longer than
+// sync.alert_after (one behind: they fired ten minutes early). It is kept
+// on the database server's clock and given on each host's.
+func TestLastSyncWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	if err := ahead.SetLastSync(ctx, "hubspot", ahead.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := here.LastSync(ctx, "hubspot"); err != nil || !near(last, time.Now()) {
+		t.Errorf("a sync just run by the host ahead: last sync %s ago on the right clock, %v; want now", time.Since(last), err)
+	}
+	if ok, err := ahead.SetLastSyncDrained(ctx, "pipedrive", ahead.Now()); err != nil || !ok {
+		t.Fatalf("set last sync drained = %v, %v", ok, err)
+	}
+	if last, err := here.LastSync(ctx, "pipedrive"); err != nil || !near(last, time.Now()) {
+		t.Errorf("a drained sync just run by the host ahead: last sync %s ago on the right clock, %v; want now", time.Since(last), err)
+	}
+	if last, err := ahead.LastSync(ctx, "pipedrive"); err != nil || !near(last, ahead.Now()) {
+		t.Errorf("the host ahead reads back its last sync %s ago on its clock, %v; want now", ahead.Now().Sub(last), err)
+	}
+}
+
+// TestLastReportWhateverTheClocks: a report's creation and mailing times
+// were written on the clock of the report leader that made it: made by a
+// leader ten minutes ahead, syncd status elsewhere said it was made in the
+// future, and the alarm of no report for 26 hours (status, /metrics'
+// syncd_last_report_age_seconds) came ten minutes late (one behind: early).
+// They are kept on the database server's clock and given on each host's.
+func TestLastReportWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	for _, rec := range []syncd.ReportRecord{
+		{Day: "2026-11-29", Path: "/r/2026-11-29.xlsx", CreatedAt: ahead.Now(), Mail: syncd.MailPending}, // as the report gives it
+		{Day: "2026-11-30", Path: "/r/2026-11-30.xlsx", Mail: syncd.MailPending},                         // the store's now
+	} {
+		if err := ahead.RecordReport(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := ahead.SetMailState(ctx, rec.Day, syncd.MailSent, 1, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last, err := here.LastReport(ctx, true)
+	if err != nil || last.Day != "2026-11-30" || !near(last.CreatedAt, time.Now()) || !near(last.MailedAt, time.Now()) {
+		t.Errorf("a report just made and mailed by the host ahead: %s, made %s ago and mailed %s ago on the right clock, %v; want now",
+			last.Day, time.Since(last.CreatedAt), time.Since(last.MailedAt), err)
+	}
+	recs, err := here.Reports(ctx, "2026-11-29")
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("reports = %d, %v; want 2", len(recs), err)
+	}
+	for _, r := range recs {
+		if !near(r.CreatedAt, time.Now()) || !near(r.MailedAt, time.Now()) {
+			t.Errorf("report %s made %s ago, mailed %s ago on the right clock; want now", r.Day, time.Since(r.CreatedAt), time.Since(r.MailedAt))
+		}
+	}
+	if back, err := ahead.LastReport(ctx, true); err != nil || !near(back.CreatedAt, ahead.Now()) {
+		t.Errorf("the host ahead reads back its report made %s ago on its clock, %v; want now", ahead.Now().Sub(back.CreatedAt), err)
+	}
+}
