@@ -273,3 +273,29 @@ func TestLastReportWhateverTheClocks(t *testing.T) {
 		t.Errorf("the host ahead reads back its report made %s ago on its clock, %v; want now", ahead.Now().Sub(back.CreatedAt), err)
 	}
 }
+
+// TestIntentWhateverTheClocks: when a create was sent (its intent, which
+// makes a create whose answer was lost wait for the CRM's search instead of
+// going twice) was written on the clock of the sync leader that sent it: a
+// next leader ten minutes ahead took a create sent just now as sent ten
+// minutes ago, past the settle time, and could create the record again,
+// and its report counted it among the creates in doubt at once (one
+// behind: waited ten minutes longer). It is kept on the database server's
+// clock and given, and compared, on each host's.
+func TestIntentWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	if err := here.SetIntent(ctx, "pipedrive", syncd.RecordContact, "a@example.com", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if at, err := ahead.Intent(ctx, "pipedrive", syncd.RecordContact, "a@example.com"); err != nil || !near(at, ahead.Now()) {
+		t.Errorf("a create sent just now by the leader here: sent %s ago on the clock of the host ahead, %v; want now", ahead.Now().Sub(at), err)
+	}
+	if n, err := ahead.UnconfirmedCreates(ctx, "pipedrive", ahead.Now().Add(-5*time.Minute)); err != nil || n != 0 {
+		t.Errorf("creates sent over 5 minutes ago, on the host ahead: %d, %v; want none (the one was sent just now)", n, err)
+	}
+	if n, err := here.UnconfirmedCreates(ctx, "pipedrive", time.Now().Add(time.Minute)); err != nil || n != 1 {
+		t.Errorf("creates sent before a minute from now, here: %d, %v; want the one", n, err)
+	}
+}
