@@ -299,3 +299,29 @@ func TestIntentWhateverTheClocks(t *testing.T) {
 		t.Errorf("creates sent before a minute from now, here: %d, %v; want the one", n, err)
 	}
 }
+
+// TestOldestPendingWhateverTheClocks: when an operation was made was
+// written on the clock of the instance that mapped its lead: one mapped
+// on a host ten minutes ahead was, for syncd status and /metrics on a host
+// whose clock was right, made in ten minutes (status's "oldest" a negative
+// age; syncd_outbox_oldest_pending_age_seconds 0), so the alert on a lead
+// waiting too long fired ten minutes late (one behind: early). It is kept
+// on the database server's clock and given on each host's.
+func TestOldestPendingWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mapOneContact(ctx, t, ahead)
+	ds, err := here.OutboxDepths(ctx)
+	if err != nil || len(ds) != 1 || !near(ds[0].OldestPending, time.Now()) {
+		t.Fatalf("depths of a lead just mapped on the host ahead = %+v, %v; want its oldest pending now on the right clock", ds, err)
+	}
+	ops, err := here.ListOps(ctx, syncd.OpFilter{})
+	if err != nil || len(ops) != 1 || !near(ops[0].CreatedAt, time.Now()) {
+		t.Fatalf("outbox list of a lead just mapped on the host ahead = %+v, %v; want it made now on the right clock", ops, err)
+	}
+	if ds, err := ahead.OutboxDepths(ctx); err != nil || len(ds) != 1 || !near(ds[0].OldestPending, ahead.Now()) {
+		t.Errorf("the host ahead reads back depths %+v, %v; want its oldest pending now on its clock", ds, err)
+	}
+}
