@@ -325,3 +325,25 @@ func TestOldestPendingWhateverTheClocks(t *testing.T) {
 		t.Errorf("the host ahead reads back depths %+v, %v; want its oldest pending now on its clock", ds, err)
 	}
 }
+
+// TestGiveUpWhateverTheClocks: syncd outbox give-up compared an
+// operation's lease, set on the database server's clock, with its own
+// host's: run on a host ten minutes ahead, it gave up the operation the
+// sync leader was still sending (whose lease had five minutes to run),
+// and the deals waiting for that contact with it; on one behind it
+// refused for ten minutes after the lease ended. It compares on the
+// server's clock.
+func TestGiveUpWhateverTheClocks(t *testing.T) {
+	ctx, here, ahead := beatingApart(t)
+	mapOneContact(ctx, t, here)
+	held, err := here.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, 5*time.Minute)
+	if err != nil || len(held) != 1 {
+		t.Fatalf("the leader claims %d ops, %v; want the one", len(held), err)
+	}
+	if _, err := ahead.GiveUpOp(ctx, held[0].ID, "hubspot", "entered by hand"); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Errorf("give-up on the host ahead of an operation leased for 5 minutes: %v; want refused while the lease runs", err)
+	}
+	if op, err := here.GetOp(ctx, held[0].ID); err != nil || op.State != syncd.OpPending {
+		t.Errorf("the leased operation is %s, %v; want still pending", op.State, err)
+	}
+}
