@@ -271,6 +271,9 @@ func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
 // checkState is the last check's outcome as kept in the database, for
 // `syncd status` when the daemon is not running.
 type checkState struct {
+	// At is when it ran, on the store's clock (ServerTime): before, on
+	// the sync leader's, so a report made on a host whose clock was right
+	// said a check failed since a time to come.
 	At       string `json:"at"`
 	Problems int    `json:"problems"` // -1: the check could not run
 	Summary  string `json:"summary"`
@@ -322,7 +325,7 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	if ctx.Err() != nil { // the daemon stops: a check cut short found nothing wrong
 		return ctx.Err()
 	}
-	st := checkState{At: time.Now().UTC().Format(time.RFC3339), Problems: 0}
+	st := checkState{At: d.db.ServerTime(time.Now()).UTC().Format(time.RFC3339), Problems: 0}
 	switch {
 	case err != nil:
 		st.Problems, st.Summary = -1, err.Error()

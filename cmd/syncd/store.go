@@ -30,6 +30,12 @@ type store interface {
 
 	StateValue(ctx context.Context, name string) (string, bool, error)
 	SetStateValue(ctx context.Context, name, value string) error
+	// ServerTime puts a time on this host's clock on the store's, for a
+	// state row another instance reads (PostgreSQL: the server's clock,
+	// which instances whose clocks differ share); HostTime puts one read
+	// back on this host's clock. SQLite keeps times as they are.
+	ServerTime(t time.Time) time.Time
+	HostTime(t time.Time) time.Time
 	InstalledAt(ctx context.Context) (time.Time, error)
 	UnconfirmedCreates(ctx context.Context, target string, sentBefore time.Time) (int, error)
 }

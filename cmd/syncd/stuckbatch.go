@@ -17,8 +17,11 @@ import (
 )
 
 // crmStuckRow is the state row of the operations the CRM never takes while
-// it answers other calls: their ids, since when and how their calls fail;
-// no row, or an empty value, when there are none.
+// it answers other calls: their ids, since when (on the store's clock,
+// ServerTime: before, on the sync leader's, so status on a host whose
+// clock was right said a batch stuck by a leader ten minutes ahead was
+// stuck since a time to come, with no age) and how their calls fail; no
+// row, or an empty value, when there are none.
 type crmStuckRow struct {
 	Ops   []int64   `json:"ops"`
 	Since time.Time `json:"since"`
@@ -36,7 +39,7 @@ func (c *crmSeen) stuck(ops []int64, since time.Time, why string) {
 	c.d.line.crmStuck(name, ops, why)
 	v := ""
 	if len(ops) > 0 {
-		b, _ := json.Marshal(crmStuckRow{Ops: ops, Since: since.UTC(), Why: why})
+		b, _ := json.Marshal(crmStuckRow{Ops: ops, Since: c.d.db.ServerTime(since).UTC(), Why: why})
 		v = string(b)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -78,7 +81,7 @@ func stuckDetails(ctx context.Context, db store, a *AdapterStatus) error {
 	if json.Unmarshal([]byte(v), &row) != nil {
 		return nil
 	}
-	a.StuckOps, a.StuckSince, a.StuckWhy = nil, row.Since, row.Why
+	a.StuckOps, a.StuckSince, a.StuckWhy = nil, db.HostTime(row.Since), row.Why
 	for _, id := range row.Ops {
 		op, err := db.GetOp(ctx, id)
 		if syncd.ErrorCode(err) == syncd.ENotFound {

@@ -201,8 +201,8 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 			target, strings.TrimRight(reason, ". "), syncer.ResumeHint(reason))})
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
-		at, _ := time.Parse(time.RFC3339, st.At)
-		out = append(out, report.Alarm{Since: at, Short: "CRM check failed", Text: fmt.Sprintf(
+		at, _ := time.Parse(time.RFC3339, st.At) // on the store's clock (checkAccount)
+		out = append(out, report.Alarm{Since: db.HostTime(at), Short: "CRM check failed", Text: fmt.Sprintf(
 			"The CRM account check failed (%s). Leads still go out unless the CRM refuses them for it, "+
 				"which pauses the adapter; run: syncd crm check", st.Summary)})
 	}

@@ -201,3 +201,149 @@ func TestCoolDownWhateverTheClocks(t *testing.T) {
 		t.Errorf("after the CRM answered: failing since %v until %v, %v; want none", s, u, err)
 	}
 }
+
+// near reports whether t is within a minute of want: the clocks here are
+// ten minutes apart, so a time on the wrong one is far off.
+func near(t, want time.Time) bool { d := t.Sub(want); return d > -time.Minute && d < time.Minute }
+
+// TestLastSyncWhateverTheClocks: the last sync was written on the clock of
+// the sync leader that ran it: written by a leader ten minutes ahead,
+// syncd status on a host whose clock was right said "last sync in 10m"
+// (a negative age), and the sync-overdue alert and
+// syncd_last_sync_age_seconds stayed silent ten minutes longer than
+// sync.alert_after (one behind: they fired ten minutes early). It is kept
+// on the database server's clock and given on each host's.
+func TestLastSyncWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	if err := ahead.SetLastSync(ctx, "hubspot", ahead.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if last, err := here.LastSync(ctx, "hubspot"); err != nil || !near(last, time.Now()) {
+		t.Errorf("a sync just run by the host ahead: last sync %s ago on the right clock, %v; want now", time.Since(last), err)
+	}
+	if ok, err := ahead.SetLastSyncDrained(ctx, "pipedrive", ahead.Now()); err != nil || !ok {
+		t.Fatalf("set last sync drained = %v, %v", ok, err)
+	}
+	if last, err := here.LastSync(ctx, "pipedrive"); err != nil || !near(last, time.Now()) {
+		t.Errorf("a drained sync just run by the host ahead: last sync %s ago on the right clock, %v; want now", time.Since(last), err)
+	}
+	if last, err := ahead.LastSync(ctx, "pipedrive"); err != nil || !near(last, ahead.Now()) {
+		t.Errorf("the host ahead reads back its last sync %s ago on its clock, %v; want now", ahead.Now().Sub(last), err)
+	}
+}
+
+// TestLastReportWhateverTheClocks: a report's creation and mailing times
+// were written on the clock of the report leader that made it: made by a
+// leader ten minutes ahead, syncd status elsewhere said it was made in the
+// future, and the alarm of no report for 26 hours (status, /metrics'
+// syncd_last_report_age_seconds) came ten minutes late (one behind: early).
+// They are kept on the database server's clock and given on each host's.
+func TestLastReportWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	for _, rec := range []syncd.ReportRecord{
+		{Day: "2026-11-29", Path: "/r/2026-11-29.xlsx", CreatedAt: ahead.Now(), Mail: syncd.MailPending}, // as the report gives it
+		{Day: "2026-11-30", Path: "/r/2026-11-30.xlsx", Mail: syncd.MailPending},                         // the store's now
+	} {
+		if err := ahead.RecordReport(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := ahead.SetMailState(ctx, rec.Day, syncd.MailSent, 1, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last, err := here.LastReport(ctx, true)
+	if err != nil || last.Day != "2026-11-30" || !near(last.CreatedAt, time.Now()) || !near(last.MailedAt, time.Now()) {
+		t.Errorf("a report just made and mailed by the host ahead: %s, made %s ago and mailed %s ago on the right clock, %v; want now",
+			last.Day, time.Since(last.CreatedAt), time.Since(last.MailedAt), err)
+	}
+	recs, err := here.Reports(ctx, "2026-11-29")
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("reports = %d, %v; want 2", len(recs), err)
+	}
+	for _, r := range recs {
+		if !near(r.CreatedAt, time.Now()) || !near(r.MailedAt, time.Now()) {
+			t.Errorf("report %s made %s ago, mailed %s ago on the right clock; want now", r.Day, time.Since(r.CreatedAt), time.Since(r.MailedAt))
+		}
+	}
+	if back, err := ahead.LastReport(ctx, true); err != nil || !near(back.CreatedAt, ahead.Now()) {
+		t.Errorf("the host ahead reads back its report made %s ago on its clock, %v; want now", ahead.Now().Sub(back.CreatedAt), err)
+	}
+}
+
+// TestIntentWhateverTheClocks: when a create was sent (its intent, which
+// makes a create whose answer was lost wait for the CRM's search instead of
+// going twice) was written on the clock of the sync leader that sent it: a
+// next leader ten minutes ahead took a create sent just now as sent ten
+// minutes ago, past the settle time, and could create the record again,
+// and its report counted it among the creates in doubt at once (one
+// behind: waited ten minutes longer). It is kept on the database server's
+// clock and given, and compared, on each host's.
+func TestIntentWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	if err := here.SetIntent(ctx, "pipedrive", syncd.RecordContact, "a@example.com", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if at, err := ahead.Intent(ctx, "pipedrive", syncd.RecordContact, "a@example.com"); err != nil || !near(at, ahead.Now()) {
+		t.Errorf("a create sent just now by the leader here: sent %s ago on the clock of the host ahead, %v; want now", ahead.Now().Sub(at), err)
+	}
+	if n, err := ahead.UnconfirmedCreates(ctx, "pipedrive", ahead.Now().Add(-5*time.Minute)); err != nil || n != 0 {
+		t.Errorf("creates sent over 5 minutes ago, on the host ahead: %d, %v; want none (the one was sent just now)", n, err)
+	}
+	if n, err := here.UnconfirmedCreates(ctx, "pipedrive", time.Now().Add(time.Minute)); err != nil || n != 1 {
+		t.Errorf("creates sent before a minute from now, here: %d, %v; want the one", n, err)
+	}
+}
+
+// TestOldestPendingWhateverTheClocks: when an operation was made was
+// written on the clock of the instance that mapped its lead: one mapped
+// on a host ten minutes ahead was, for syncd status and /metrics on a host
+// whose clock was right, made in ten minutes (status's "oldest" a negative
+// age; syncd_outbox_oldest_pending_age_seconds 0), so the alert on a lead
+// waiting too long fired ten minutes late (one behind: early). It is kept
+// on the database server's clock and given on each host's.
+func TestOldestPendingWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mapOneContact(ctx, t, ahead)
+	ds, err := here.OutboxDepths(ctx)
+	if err != nil || len(ds) != 1 || !near(ds[0].OldestPending, time.Now()) {
+		t.Fatalf("depths of a lead just mapped on the host ahead = %+v, %v; want its oldest pending now on the right clock", ds, err)
+	}
+	ops, err := here.ListOps(ctx, syncd.OpFilter{})
+	if err != nil || len(ops) != 1 || !near(ops[0].CreatedAt, time.Now()) {
+		t.Fatalf("outbox list of a lead just mapped on the host ahead = %+v, %v; want it made now on the right clock", ops, err)
+	}
+	if ds, err := ahead.OutboxDepths(ctx); err != nil || len(ds) != 1 || !near(ds[0].OldestPending, ahead.Now()) {
+		t.Errorf("the host ahead reads back depths %+v, %v; want its oldest pending now on its clock", ds, err)
+	}
+}
+
+// TestGiveUpWhateverTheClocks: syncd outbox give-up compared an
+// operation's lease, set on the database server's clock, with its own
+// host's: run on a host ten minutes ahead, it gave up the operation the
+// sync leader was still sending (whose lease had five minutes to run),
+// and the deals waiting for that contact with it; on one behind it
+// refused for ten minutes after the lease ended. It compares on the
+// server's clock.
+func TestGiveUpWhateverTheClocks(t *testing.T) {
+	ctx, here, ahead := beatingApart(t)
+	mapOneContact(ctx, t, here)
+	held, err := here.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, 5*time.Minute)
+	if err != nil || len(held) != 1 {
+		t.Fatalf("the leader claims %d ops, %v; want the one", len(held), err)
+	}
+	if _, err := ahead.GiveUpOp(ctx, held[0].ID, "hubspot", "entered by hand"); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Errorf("give-up on the host ahead of an operation leased for 5 minutes: %v; want refused while the lease runs", err)
+	}
+	if op, err := here.GetOp(ctx, held[0].ID); err != nil || op.State != syncd.OpPending {
+		t.Errorf("the leased operation is %s, %v; want still pending", op.State, err)
+	}
+}

@@ -12,7 +12,11 @@ import (
 )
 
 // Intent returns when a create of (target, kind, key) was last sent (see
-// crm.Guard), or the zero time if none is recorded. Every instance sees it.
+// crm.Guard), or the zero time if none is recorded. Every instance sees it,
+// on its own clock: intents are kept on the database server's (hostTime).
+// Before, each sync leader wrote its own, so a next leader ten minutes
+// ahead took a create sent just now as past its settle time and could
+// send it again, and its report counted it among the creates in doubt.
 func (db *DB) Intent(ctx context.Context, target string, kind syncd.RecordKind, key string) (time.Time, error) {
 	var at time.Time
 	err := db.pool.QueryRow(ctx, `SELECT sent_at FROM crm_intents WHERE target = $1 AND kind = $2 AND key = $3`,
@@ -23,11 +27,11 @@ func (db *DB) Intent(ctx context.Context, target string, kind syncd.RecordKind, 
 	if err != nil {
 		return time.Time{}, fmt.Errorf("intent: %w", err)
 	}
-	return at.UTC(), nil
+	return db.hostTime(at), nil
 }
 
-// SetIntent records that a create of (target, kind, key) was sent at at;
-// a zero at clears the record.
+// SetIntent records that a create of (target, kind, key) was sent at at,
+// on this host's clock; a zero at clears the record.
 func (db *DB) SetIntent(ctx context.Context, target string, kind syncd.RecordKind, key string, at time.Time) error {
 	var err error
 	if at.IsZero() {
@@ -36,7 +40,7 @@ func (db *DB) SetIntent(ctx context.Context, target string, kind syncd.RecordKin
 	} else {
 		_, err = db.pool.Exec(ctx, `INSERT INTO crm_intents (target, kind, key, sent_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (target, kind, key) DO UPDATE SET sent_at = excluded.sent_at`,
-			target, string(kind), key, at.UTC().Truncate(time.Microsecond))
+			target, string(kind), key, db.serverTime(at))
 	}
 	if err != nil {
 		return fmt.Errorf("set intent: %w", err)
@@ -81,13 +85,14 @@ func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, err
 
 // UnconfirmedCreates counts the creates sent to target before sentBefore
 // whose record the CRM has not shown since (no link): creates in doubt.
+// sentBefore is on this host's clock, as Intent gives them.
 func (db *DB) UnconfirmedCreates(ctx context.Context, target string, sentBefore time.Time) (int, error) {
 	var n int
 	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM crm_intents i
 		WHERE i.target = $1 AND i.sent_at < $2
 		  AND NOT EXISTS (SELECT 1 FROM crm_links l
 		                  WHERE l.target = i.target AND l.kind = i.kind AND l.key = i.key AND l.crm_id <> '')`,
-		target, sentBefore.UTC()).Scan(&n)
+		target, db.serverTime(sentBefore)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("unconfirmed creates: %w", err)
 	}

@@ -27,15 +27,17 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 		return nil, fmt.Errorf("give up op: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	now := db.now()
+	// Leases are on the server's clock: on this host's, one ahead gave up
+	// an operation the sync leader was still sending.
+	now, leaseNow := db.now(), db.serverNow()
 	var kind, key string
 	err = tx.QueryRow(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL,
 		dead_cause = CASE WHEN state = 'dead' THEN $6 ELSE $5 END,
 		last_error = $4 || CASE WHEN last_error <> '' THEN '; last error: ' || last_error ELSE '' END, updated_at = $3
-		WHERE id = $1 AND target = $2 AND (state = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
+		WHERE id = $1 AND target = $2 AND (state = 'pending' AND (lease_until IS NULL OR lease_until <= $8)
 		  OR state = 'dead' AND dead_cause = $7)
 		RETURNING kind, key`, id, target, now, reason, string(syncd.DeadGivenUp),
-		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadOtherAccount)).Scan(&kind, &key)
+		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadOtherAccount), leaseNow).Scan(&kind, &key)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, syncd.Errorf(syncd.ENotFound, "no pending outbox op %d for %s that no syncer holds, nor such a dead erasure", id, target)
 	}
@@ -47,9 +49,9 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 		rows, err := tx.Query(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = $5,
 			last_error = $4 || ' with its contact (operation ' || $6::bigint || ')', updated_at = $3
 			WHERE target = $1 AND kind = 'deal' AND contact_key = $2 AND state = 'pending'
-			  AND (lease_until IS NULL OR lease_until <= $3)
+			  AND (lease_until IS NULL OR lease_until <= $7)
 			  AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = $1 AND kind = 'contact' AND key = $2)
-			RETURNING id`, target, key, now, reason, string(syncd.DeadGivenUp), id)
+			RETURNING id`, target, key, now, reason, string(syncd.DeadGivenUp), id, leaseNow)
 		if err == nil {
 			with, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 		}

@@ -19,16 +19,17 @@ import (
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
 	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
-// insertOps inserts ops pending, made at now and due at due (the server's
-// clock: serverNow); one already in the outbox (same target, kind, key and
-// properties) is skipped. New ones notify every instance's syncer at commit.
+// insertOps inserts ops pending, updated at now and made and due at due
+// (the server's clock: serverNow, so that how long the oldest has waited
+// is the same on every instance); one already in the outbox (same target,
+// kind, key and properties) is skipped. New ones notify every instance's syncer at commit.
 func insertOps(ctx context.Context, tx pgx.Tx, now, due time.Time, ops []syncd.Op) (int, error) {
 	inserted := 0
 	for _, op := range ops {
 		props, hash := op.StoredProps()
 		tag, err := tx.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties,
 			props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $10, $10, $11)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $12, $10, $11)
 			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`,
 			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
 			op.MappingFile, op.MappingHash, now, string(op.KeyKind), due)
@@ -108,10 +109,11 @@ func (db *DB) hostTime(t time.Time) time.Time {
 	return t.Add(time.Duration(db.skew.Load())).UTC()
 }
 
-// onHostClock puts the lease ends and next attempts of ops on this host's
-// clock (hostTime).
+// onHostClock puts the lease ends, next attempts and creation times of ops
+// on this host's clock (hostTime).
 func (db *DB) onHostClock(ops []syncd.Op) {
 	for i := range ops {
+		ops[i].CreatedAt = db.hostTime(ops[i].CreatedAt)
 		ops[i].LeaseUntil = db.hostTime(ops[i].LeaseUntil)
 		ops[i].NextAttemptAt = db.hostTime(ops[i].NextAttemptAt)
 	}
@@ -474,6 +476,7 @@ func (db *DB) OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error) {
 		out, err = outboxDepths(ctx, tx, db.serverNow())
 		for i := range out {
 			out[i].LeaseUntil = db.hostTime(out[i].LeaseUntil)
+			out[i].OldestPending = db.hostTime(out[i].OldestPending)
 		}
 		return err
 	})

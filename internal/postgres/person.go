@@ -31,6 +31,7 @@ func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData
 	if err != nil {
 		return syncd.PersonData{}, fmt.Errorf("person data: %w", err)
 	}
+	db.onHostClock(pd.Ops)
 	return pd, nil
 }
 

@@ -322,6 +322,16 @@ func (db *DB) serverNow() time.Time {
 	return db.now().Add(-time.Duration(db.skew.Load())).Truncate(time.Microsecond)
 }
 
+// ServerTime is t, a time on this host's clock, on the database server's
+// (serverTime), for a time a caller keeps in a state row of its own
+// (SetStateValue) that another instance reads and compares with its own
+// clock (when a batch got stuck, when the CRM account was checked):
+// HostTime gives it back on the reader's. Zero stays zero.
+func (db *DB) ServerTime(t time.Time) time.Time { return db.serverTime(t) }
+
+// HostTime is t, a time ServerTime gave, on this host's clock (hostTime).
+func (db *DB) HostTime(t time.Time) time.Time { return db.hostTime(t) }
+
 // tx runs fn in a transaction and commits it.
 func (db *DB) tx(ctx context.Context, what string, fn func(pgx.Tx) error) error {
 	if err := pgx.BeginFunc(ctx, db.pool, fn); err != nil {

@@ -172,14 +172,15 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 // plain-text summary and, in state rows, its mail's subject and HTML part
 // and the alarms it was made with. A day made again without mail (rec.Mail
 // none) keeps the mail state it had; one made again (rec.Again) keeps when
-// it was first made, and whether that was before the day was over.
+// it was first made, and whether that was before the day was over. Its
+// times are on this host's clock (kept on the server's: see LastReport).
 func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	if rec.Mail == "" {
 		rec.Mail = syncd.MailNone
 	}
-	created := rec.CreatedAt
+	created := db.serverTime(rec.CreatedAt) // on the server's clock, as LastReport says
 	if created.IsZero() {
-		created = db.now()
+		created = db.serverNow()
 	}
 	alarms, err := json.Marshal(rec.Alarms)
 	if err != nil {
@@ -202,7 +203,7 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path,
   mail_error = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_error ELSE excluded.mail_error END,
   mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END`,
 			rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
-			nullTime(rec.MailedAt), rec.Again, rec.Partial); err != nil {
+			nullTime(db.serverTime(rec.MailedAt)), rec.Again, rec.Partial); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3), ($4, $5, $3)
@@ -261,7 +262,7 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		var alarms, parts string
 		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
 			&mailed, &rec.Partial, &rec.Summary, &alarms, &parts)
-		rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailed)
+		rec.CreatedAt, rec.Mail, rec.MailedAt = db.hostTime(rec.CreatedAt), syncd.MailState(mail), db.hostTime(utc(mailed))
 		if err == nil && alarms != "" {
 			err = json.Unmarshal([]byte(alarms), &rec.Alarms)
 		}
@@ -282,7 +283,11 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 // latest day's; when mailed (report.mail.to is set), the latest day's
 // whose mail was asked for, or the latest day's when none was. It is read
 // without its summary (see storeapi.Store); a zero record when none was
-// made.
+// made. Its times, when it was made and mailed, are kept on the database
+// server's clock and given on this host's (hostTime), as Reports gives
+// them: before, each report leader wrote its own, so a report made by one
+// ten minutes ahead was made in the future for status elsewhere, and the
+// alarm of no report for 26 hours came ten minutes late there.
 func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, error) {
 	var rec syncd.ReportRecord
 	var mail string
@@ -300,7 +305,7 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 	if err != nil {
 		return syncd.ReportRecord{}, fmt.Errorf("last report: %w", err)
 	}
-	rec.CreatedAt, rec.Mail, rec.MailedAt = rec.CreatedAt.UTC(), syncd.MailState(mail), utc(mailedAt)
+	rec.CreatedAt, rec.Mail, rec.MailedAt = db.hostTime(rec.CreatedAt), syncd.MailState(mail), db.hostTime(utc(mailedAt))
 	return rec, nil
 }
 
@@ -310,7 +315,7 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string) error {
 	var mailed any
 	if st == syncd.MailSent {
-		mailed = db.now()
+		mailed = db.serverNow()
 	}
 	tag, err := db.pool.Exec(ctx, `UPDATE reports SET mail_state = $1, mail_attempts = $2, mail_error = $3,
 		mailed_at = COALESCE($4, mailed_at) WHERE day = $5`, string(st), attempts, errText, mailed, day)

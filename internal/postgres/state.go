@@ -182,23 +182,28 @@ func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until tim
 }
 
 // LastSync returns when the syncer last finished a run for target without
-// an error from the store or a pause; zero if never.
+// an error from the store or a pause; zero if never. It is kept on the
+// database server's clock and given on this host's (hostTime): before,
+// each sync leader wrote its own, so status on a host whose clock was
+// right said a leader ten minutes ahead synced "in 10m", and the
+// sync-overdue alert there came ten minutes late.
 func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
 	v, ok, err := db.StateValue(ctx, "last_sync:"+target)
 	if err != nil || !ok {
 		return time.Time{}, err
 	}
 	t, _ := syncd.ParseTime(v)
-	return t, nil
+	return db.hostTime(t), nil
 }
 
-// SetLastSync records t as the last successful sync for target.
+// SetLastSync records t, on this host's clock, as the last successful
+// sync for target.
 func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	return db.SetStateValue(ctx, "last_sync:"+target, syncd.FormatTime(t))
+	return db.SetStateValue(ctx, "last_sync:"+target, syncd.FormatTime(db.serverTime(t)))
 }
 
-// SetLastSyncDrained records t as the last successful sync for target,
-// in one statement, unless a lease running now (on the server's clock, as
+// SetLastSyncDrained records t (on this host's clock, as SetLastSync) as
+// the last successful sync for target, in one statement, unless a lease running now (on the server's clock, as
 // the claim sets them) holds a pending operation of target (another
 // instance sends it, or one killed mid-send held it: the run did not send
 // all that was due); it reports whether it did.
@@ -206,7 +211,7 @@ func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time
 	tag, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) SELECT $1::text, $2::text, $3::timestamptz
 		WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE target = $4 AND state = 'pending' AND lease_until > $5)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		"last_sync:"+target, syncd.FormatTime(t), db.now(), target, db.serverNow())
+		"last_sync:"+target, syncd.FormatTime(db.serverTime(t)), db.now(), target, db.serverNow())
 	if err != nil {
 		return false, fmt.Errorf("set last sync: %w", err)
 	}

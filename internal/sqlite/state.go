@@ -156,3 +156,12 @@ func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time
 	}
 	return n > 0, nil
 }
+
+// ServerTime is t as the store keeps it, for a time a caller keeps in a
+// state row of its own (SetStateValue): an SQLite database is written by
+// one host, so its clock is the store's and t is kept as it is. It is
+// the PostgreSQL store's ServerTime, whose instances' clocks may differ.
+func (db *DB) ServerTime(t time.Time) time.Time { return t }
+
+// HostTime is t, a time ServerTime gave, on this host's clock: t itself.
+func (db *DB) HostTime(t time.Time) time.Time { return t }
