@@ -73,14 +73,7 @@ func TestOneLeadTheDatabaseRefusesHoldsUpNoOther(t *testing.T) {
 func refuseContact(t *testing.T, dir, dsn, key string) {
 	t.Helper()
 	if dsn != "" {
-		pgExec(t, dsn, `CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN
-				IF NEW.key = '`+key+`' OR NEW.contact_key = '`+key+`' THEN
-					RAISE EXCEPTION 'refused by a constraint' USING ERRCODE = 'check_violation';
-				END IF;
-				RETURN NEW;
-			END $$;
-			CREATE TRIGGER refuse_one BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_one()`)
+		pgtest.RefuseContact(t, dsn, key)
 		return
 	}
 	db := openDB(t, filepath.Join(dir, "data", "syncd.db"))

@@ -322,10 +322,11 @@ func (db *DB) serverNow() time.Time {
 	return db.now().Add(-time.Duration(db.skew.Load())).Truncate(time.Microsecond)
 }
 
-// tx runs fn in a transaction and commits it.
+// tx runs fn in a transaction and commits it. An error of data the server
+// refused is marked so (refusedData).
 func (db *DB) tx(ctx context.Context, what string, fn func(pgx.Tx) error) error {
 	if err := pgx.BeginFunc(ctx, db.pool, fn); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, refusedData(err))
 	}
 	return nil
 }
