@@ -68,6 +68,36 @@ func TestOneLeadTheDatabaseRefusesHoldsUpNoOther(t *testing.T) {
 	}
 }
 
+// TestReplayGoesOnPastALeadTheDatabaseRefuses: syncd replay (after a
+// mapping fix, say) stopped at the first lead whose operations the
+// database refuses, "replay event N: … refused by a constraint", exit 1,
+// and replayed none of the events after it. It leaves that event as it
+// was, names it with the database's reason, replays the others and exits
+// 5: a person enters that lead by hand.
+func TestReplayGoesOnPastALeadTheDatabaseRefuses(t *testing.T) {
+	t.Parallel()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfigOnPort(t, dir, fakeURL, true)
+	d := start(t, config)
+	refuseContact(t, dir, "", "refused@example.com")
+	for i, who := range []string{"first", "refused", "third"} {
+		if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, refusedLead(who, fmt.Sprint(6660+i))); err != nil || a.Code != 200 {
+			t.Fatalf("post %s: %+v %v", who, a, err)
+		}
+	}
+	waitFor(t, "two good leads beside one the database refuses in the CRM", func() bool {
+		s := fake.State()
+		return len(s.Contacts) == 2 && len(s.Deals) == 2
+	})
+	out, stderr, code := syncdRun(t, "replay", "-config", config)
+	if code != 5 {
+		t.Errorf("replay past a lead the database refuses: exit %d, want 5\n%s%s", code, out, stderr)
+	}
+	mustContain(t, "replay's output", out, "replay: 3 events",
+		"the database refused the new operations of 1 event(s), left as they were: 2 (", "refused by a constraint")
+}
+
 // refuseContact makes the database (dsn, or dir's SQLite file) refuse
 // every outbox operation of the contact key, as a constraint would.
 func refuseContact(t *testing.T, dir, dsn, key string) {
