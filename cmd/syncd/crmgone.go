@@ -229,6 +229,9 @@ func (c *cli) remapEvents(ctx context.Context, cfg *config.Config, db *backend, 
 		fmt.Fprintf(c.stdout, "not remapped: %d event(s) whose bodies were purged or erased: %s (their leads are not sent to %s)\n",
 			len(only.gone), joinIDs(only.gone), targetName(cfg))
 	}
+	if c.saidRefused("not remapped", sum) {
+		return exitAttention
+	}
 	return exitOK
 }
 

@@ -33,25 +33,7 @@ func TestOneLeadTheDatabaseRefusesHoldsUpNoOther(t *testing.T) {
 	for _, kind := range []string{"sqlite", "postgres"} {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-			dir := t.TempDir()
-			var store, dsn string
-			if kind == "postgres" {
-				dsn = pgtest.DSN(t)
-				store = pgStore(t, dir, dsn)
-			}
-			config := writeCRMConfigOnPort(t, dir, fakeURL, true, store)
-			d := start(t, config)
-			refuseContact(t, dir, dsn, "refused@example.com")
-			for i, who := range []string{"first", "refused", "third"} {
-				if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, refusedLead(who, fmt.Sprint(5550+i))); err != nil || a.Code != 200 {
-					t.Fatalf("post %s: %+v %v", who, a, err)
-				}
-			}
-			waitFor(t, "two good leads beside one the database refuses in the CRM", func() bool {
-				s := fake.State()
-				return len(s.Contacts) == 2 && len(s.Deals) == 2
-			})
+			d, config := oneLeadRefused(t, kind, 5550)
 			var found bool
 			for _, ev := range syncdJSON(t, "events", "list", "-json", "-config", config) {
 				reason, _ := ev["map_error"].(string)
@@ -68,19 +50,57 @@ func TestOneLeadTheDatabaseRefusesHoldsUpNoOther(t *testing.T) {
 	}
 }
 
+// TestReplayGoesOnPastALeadTheDatabaseRefuses: syncd replay (after a
+// mapping fix, say) stopped at the first lead whose operations the
+// database refuses, "replay event N: … refused by a constraint", exit 1,
+// and replayed none of the events after it. It leaves that event as it
+// was, names it with the database's reason, replays the others and exits
+// 5: a person enters that lead by hand.
+func TestReplayGoesOnPastALeadTheDatabaseRefuses(t *testing.T) {
+	t.Parallel()
+	_, config := oneLeadRefused(t, "sqlite", 6660)
+	out, stderr, code := syncdRun(t, "replay", "-config", config)
+	if code != 5 {
+		t.Errorf("replay past a lead the database refuses: exit %d, want 5\n%s%s", code, out, stderr)
+	}
+	mustContain(t, "replay's output", out, "replay: 3 events",
+		"the database refused the new operations of 1 event(s), left as they were: 2 (", "refused by a constraint")
+}
+
+// oneLeadRefused starts a daemon on a database of kind (sqlite or
+// postgres) that refuses the operations of the second of three leads
+// posted to it, their eaf_ids from base, and waits for the other two in
+// the CRM.
+func oneLeadRefused(t *testing.T, kind string, base int) (*daemon, string) {
+	t.Helper()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	var store, dsn string
+	if kind == "postgres" {
+		dsn = pgtest.DSN(t)
+		store = pgStore(t, dir, dsn)
+	}
+	config := writeCRMConfigOnPort(t, dir, fakeURL, true, store)
+	d := start(t, config)
+	refuseContact(t, dir, dsn, "refused@example.com")
+	for i, who := range []string{"first", "refused", "third"} {
+		if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, refusedLead(who, fmt.Sprint(base+i))); err != nil || a.Code != 200 {
+			t.Fatalf("post %s: %+v %v", who, a, err)
+		}
+	}
+	waitFor(t, "two good leads beside one the database refuses in the CRM", func() bool {
+		s := fake.State()
+		return len(s.Contacts) == 2 && len(s.Deals) == 2
+	})
+	return d, config
+}
+
 // refuseContact makes the database (dsn, or dir's SQLite file) refuse
 // every outbox operation of the contact key, as a constraint would.
 func refuseContact(t *testing.T, dir, dsn, key string) {
 	t.Helper()
 	if dsn != "" {
-		pgExec(t, dsn, `CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN
-				IF NEW.key = '`+key+`' OR NEW.contact_key = '`+key+`' THEN
-					RAISE EXCEPTION 'refused by a constraint' USING ERRCODE = 'check_violation';
-				END IF;
-				RETURN NEW;
-			END $$;
-			CREATE TRIGGER refuse_one BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_one()`)
+		pgtest.RefuseContact(t, dsn, key)
 		return
 	}
 	db := openDB(t, filepath.Join(dir, "data", "syncd.db"))

@@ -130,8 +130,23 @@ func cmdReplay(ctx context.Context, c *cli) int {
 				len(sum.Revived), revived, joinIDs(sum.Revived))
 		}
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
+		if c.saidRefused("replay", sum) {
+			return exitAttention
+		}
 		return exitOK
 	})
+}
+
+// saidRefused says, under what, which events' new operations the
+// database refused in a replay (sum.Refused), if any, and whether it did.
+func (c *cli) saidRefused(what string, sum mapping.ReplaySummary) bool {
+	if len(sum.Refused) == 0 {
+		return false
+	}
+	fmt.Fprintf(c.stdout, "%s: the database refused the new operations of %d event(s), left as they were: %s (%v); "+
+		"mend what it refuses and replay again, or enter those leads in the CRM by hand\n",
+		what, len(sum.Refused), joinIDs(sum.Refused), sum.RefusedWhy)
+	return true
 }
 
 // targetName is the CRM adapter name operations are addressed to.

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/rs/zerolog"
@@ -12,18 +13,19 @@ import (
 // record stores a batch's mappings in one transaction; when the store
 // refuses it, it stores them one event at a time, so that one event whose
 // data the store refuses (a value a column or an index cannot hold, a
-// constraint) does not hold up every lead received after it: that event
-// is set aside (setAside). A store that is down or busy fails the event
-// alone too, and its error is returned: nothing is set aside.
+// constraint: syncd.ErrRefused) does not hold up every lead received
+// after it: that event is set aside (setAside). Any other error, a store
+// down, busy or locked, is returned and nothing is set aside, even when
+// the store is back for the next write: the pass fails and is tried again.
 func (w *Worker) record(ctx context.Context, ms []syncd.Mapping, sum *PassSummary) (int, error) {
 	n, err := w.opts.Store.RecordMappings(ctx, ms)
-	if err == nil || ctx.Err() != nil {
+	if err == nil || ctx.Err() != nil || !errors.Is(err, syncd.ErrRefused) {
 		return n, err
 	}
 	inserted := 0
 	for _, m := range ms {
 		n, err := w.opts.Store.RecordMappings(ctx, []syncd.Mapping{m})
-		if err != nil && ctx.Err() == nil {
+		if errors.Is(err, syncd.ErrRefused) && ctx.Err() == nil {
 			n, err = w.setAside(ctx, m, err, sum)
 		}
 		if err != nil {
@@ -36,11 +38,10 @@ func (w *Worker) record(ctx context.Context, ms []syncd.Mapping, sum *PassSummar
 
 // setAside records the event of m, whose operations the store refused
 // (refused), as unmappable without them, with a reason the operator reads
-// in syncd events list and the report's Needs attention. Only a store that
-// takes that write is up: if it fails too, the store is down or busy and
-// refused is returned, the event left pending for the next pass. m is
-// tried once more after, so that an outage that ended between the two
-// writes sets no good lead aside.
+// in syncd events list and the report's Needs attention. If that write
+// fails too, refused is returned, the event left pending for the next
+// pass. m is tried once more after, as a refusal that went by then (a
+// constraint dropped meanwhile) sets no lead aside either.
 func (w *Worker) setAside(ctx context.Context, m syncd.Mapping, refused error, sum *PassSummary) (int, error) {
 	aside := syncd.Mapping{EventID: m.EventID, State: syncd.MapUnmappable, Reason: refusedReason(refused)}
 	if _, err := w.opts.Store.RecordMappings(ctx, []syncd.Mapping{aside}); err != nil {

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -66,6 +67,12 @@ type ReplaySummary struct {
 	// dropped so, pending again with its replacement (as a retry does; on
 	// a dry run, those that would be).
 	Revived []int64
+	// Refused are the ids of events whose new mapping the database refused
+	// (syncd.ErrRefused): each is left as it was, and the replay goes on
+	// with the others. They are counted in Changed and NewOps no more.
+	// RefusedWhy is the database's error for the first of them.
+	Refused    []int64
+	RefusedWhy error
 }
 
 // Replay re-maps stored events with rules, in any state (also unmappable
@@ -141,6 +148,14 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	} else {
 		n, err := store.RecordMapping(ctx, ev.ID, res.State, res.Reason, res.Ops)
 		sum.Enqueued += n
+		if errors.Is(err, syncd.ErrRefused) && ctx.Err() == nil {
+			// One lead the database refuses holds up the replay of no other.
+			if sum.Refused = append(sum.Refused, ev.ID); sum.RefusedWhy == nil {
+				sum.RefusedWhy = err
+			}
+			sum.Changed, sum.NewOps = sum.Changed-1, sum.NewOps-len(fresh)
+			return nil
+		}
 		if err != nil || n == 0 {
 			return err
 		}

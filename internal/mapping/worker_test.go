@@ -46,8 +46,14 @@ func storeFixture(t *testing.T, in *sqlite.Intake, kind syncd.Kind, source, path
 
 func openStore(t *testing.T) (*sqlite.DB, *sqlite.Intake) {
 	t.Helper()
+	return openStoreAt(t, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
+}
+
+// openStoreAt opens the store at path with opts, its intake running.
+func openStoreAt(t *testing.T, path string, opts sqlite.Options) (*sqlite.DB, *sqlite.Intake) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "syncd.db"), sqlite.Options{})
+	db, err := sqlite.Open(ctx, path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

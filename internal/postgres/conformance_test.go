@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 	"github.com/syncd-dev/syncd/internal/storetest"
@@ -24,10 +26,50 @@ func open(t *testing.T) func(now func() time.Time) storetest.Handle {
 		db.Now = now
 		return storetest.Handle{Store: db, NewIntake: func(w time.Duration) storetest.Intake {
 			return db.NewIntake(postgres.IntakeOptions{Window: w})
-		}}
+		}, RefuseContact: func(key string) { pgtest.RefuseContact(t, dsn, key) },
+			Busy: func() (storetest.Store, func()) { return busy(t, dsn, now) }}
 	}
 }
 
 // TestConformance runs the store conformance suite, the same tests the
 // SQLite store passes.
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
+
+// busy locks the events and outbox tables of the database at dsn against
+// writes from another connection, as a VACUUM FULL or a long maintenance
+// transaction does, and opens a store on it whose sessions wait 100 ms for
+// a lock (lock_timeout, as an operator may set it in the DSN or the role).
+func busy(t *testing.T, dsn string, now func() time.Time) (storetest.Store, func()) {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), dsn+"&lock_timeout=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = now
+	t.Cleanup(func() { db.Close() })
+	ctx := context.Background()
+	conn := rawConn(t, dsn)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `LOCK TABLE events, outbox IN EXCLUSIVE MODE`); err != nil {
+		t.Fatal(err)
+	}
+	return db, func() {
+		if err := tx.Rollback(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// rawConn connects to dsn without the store, closed at the end.
+func rawConn(t *testing.T, dsn string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}

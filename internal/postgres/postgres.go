@@ -332,10 +332,11 @@ func (db *DB) ServerTime(t time.Time) time.Time { return db.serverTime(t) }
 // HostTime is t, a time ServerTime gave, on this host's clock (hostTime).
 func (db *DB) HostTime(t time.Time) time.Time { return db.hostTime(t) }
 
-// tx runs fn in a transaction and commits it.
+// tx runs fn in a transaction and commits it. An error of data the server
+// refused is marked so (refusedData).
 func (db *DB) tx(ctx context.Context, what string, fn func(pgx.Tx) error) error {
 	if err := pgx.BeginFunc(ctx, db.pool, fn); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, refusedData(err))
 	}
 	return nil
 }

@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +25,58 @@ func TestConformance(t *testing.T) {
 			db.Now = now
 			return storetest.Handle{Store: db, NewIntake: func(w time.Duration) storetest.Intake {
 				return db.NewIntake(sqlite.IntakeOptions{Window: w})
-			}}
+			}, RefuseContact: func(key string) { refuseContact(t, path, key) },
+				Busy: func() (storetest.Store, func()) { return busy(t, path, now) }}
 		}
 	})
+}
+
+// refuseContact makes the database at path refuse every outbox operation
+// of the contact key with a trigger, as a constraint would.
+func refuseContact(t *testing.T, path, key string) {
+	t.Helper()
+	raw := rawDB(t, path)
+	quoted := "'" + strings.ReplaceAll(key, "'", "''") + "'" // a trigger takes no parameters
+	_, err := raw.Exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON outbox
+		WHEN NEW.key = ` + quoted + ` OR NEW.contact_key = ` + quoted + `
+		BEGIN SELECT RAISE(ABORT, 'refused by a constraint'); END`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// busy holds the write lock of the database at path from another
+// connection, and opens a store on it that waits 50 ms for a lock.
+func busy(t *testing.T, path string, now func() time.Time) (storetest.Store, func()) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{BusyTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Now = now
+	t.Cleanup(func() { db.Close() })
+	lock, err := rawDB(t, path).Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	return db, func() {
+		if _, err := lock.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+			t.Fatal(err)
+		}
+		lock.Close()
+	}
+}
+
+// rawDB opens the database at path without the store, closed at the end.
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	raw, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
 }

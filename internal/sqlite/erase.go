@@ -229,7 +229,8 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	return syncd.Errorf(syncd.EUnavailable, "checkpoint: the database stayed busy")
 }
 
-// writeTx runs fn in a write transaction and commits it.
+// writeTx runs fn in a write transaction and commits it. An error of data
+// SQLite refused is marked so (refused).
 func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -237,9 +238,9 @@ func (db *DB) writeTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return refused(err)
 	}
-	return tx.Commit()
+	return refused(tx.Commit())
 }
 
 func jsonList[T any](v []T) string {

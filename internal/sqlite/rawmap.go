@@ -11,7 +11,8 @@ import (
 
 // rawWriteTx runs fn in a write transaction on go-sqlite3's own connection,
 // past database/sql: the gate orders it as writeTx's (gatedConn.BeginTx),
-// and it commits when fn returns nil, else rolls back. What database/sql
+// and it commits when fn returns nil, else rolls back; a refusal is marked
+// as writeTx marks it (refused). What database/sql
 // would do for every statement in it (a Stmt bound to the transaction,
 // the arguments boxed, checked and copied into a new slice, a Result
 // wrapped) is left out; fn runs statements prepared on the connection.
@@ -39,10 +40,10 @@ func (db *DB) rawWriteTx(ctx context.Context, fn func(*gatedConn) error) error {
 			}
 		}()
 		if err := fn(c); err != nil {
-			return err
+			return refused(err)
 		}
 		committed = true
-		return tx.Commit()
+		return refused(tx.Commit())
 	})
 }
 

@@ -35,6 +35,13 @@ type Intake interface {
 type Handle struct {
 	Store     Store
 	NewIntake func(window time.Duration) Intake
+	// RefuseContact makes the database refuse, as a constraint would,
+	// every outbox operation of the contact key from now on.
+	RefuseContact func(key string)
+	// Busy holds the database's write lock from another connection, as a
+	// backup or another instance does, and returns a store on it that
+	// waits for a lock only briefly; release lets go of the lock.
+	Busy func() (s Store, release func())
 }
 
 // Opener makes a new, empty database for one test and returns how to open
@@ -105,6 +112,7 @@ func Run(t *testing.T, open Opener) {
 		"PersonDataNamesTheErasures":        testErasureAudit,
 		"PurgeDropsOldErasuresIdentifiers":  testPurgeDropsOldErasuresIdentifiers,
 		"MappingAfterEraseRecordsNothing":   testMappingAfterErase,
+		"RefusedWriteIsNotABusyOne":         testRefusedIsNotBusy,
 		"EventSaysWhenItsBodyWent":          testBodyGoneSaysWhen,
 		"AdapterPauseCRMFailingAndLastSync": testState,
 	}

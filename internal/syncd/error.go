@@ -44,3 +44,25 @@ func ErrorCode(err error) string {
 		return EInternal
 	}
 }
+
+// ErrRefused is in the chain of a store's error when the database refused
+// the data written: a constraint or a trigger that stands for one, a value
+// a column or an index cannot hold. The same write is refused however
+// often it is tried. A database that is busy, locked, full, read-only or
+// out of reach does not refuse: the same write may work later. Each store
+// tells the two apart by the database's own error class, not by its text.
+var ErrRefused = errors.New("refused by the database")
+
+// Refusal returns err, its text unchanged, with ErrRefused in its chain.
+func Refusal(err error) error {
+	if err == nil || errors.Is(err, ErrRefused) {
+		return err
+	}
+	return refusal{err}
+}
+
+// refusal is an error the database refused (Refusal).
+type refusal struct{ err error }
+
+func (r refusal) Error() string   { return r.err.Error() }
+func (r refusal) Unwrap() []error { return []error{r.err, ErrRefused} }

@@ -21,6 +21,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -259,5 +260,30 @@ func (s *server) stop() {
 	}
 	if s.dir != "" {
 		os.RemoveAll(s.dir)
+	}
+}
+
+// RefuseContact makes the database at dsn refuse every outbox operation
+// of the contact key with a trigger raising a check violation (SQLSTATE
+// 23514), as a constraint would.
+func RefuseContact(t testing.TB, dsn, key string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	quoted := "'" + strings.ReplaceAll(key, "'", "''") + "'"
+	_, err = conn.Exec(ctx, `CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF NEW.key = `+quoted+` OR NEW.contact_key = `+quoted+` THEN
+				RAISE EXCEPTION 'refused by a constraint' USING ERRCODE = 'check_violation';
+			END IF;
+			RETURN NEW;
+		END $$;
+		CREATE TRIGGER refuse_one BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_one()`)
+	if err != nil {
+		t.Fatal(err)
 	}
 }
