@@ -73,16 +73,18 @@ func queryOps(ctx context.Context, q querier, sql string, args ...any) ([]syncd.
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Op, error) { return scanOp(r) })
 }
 
-func scanOp(r pgx.Row) (syncd.Op, error) {
+// scanOp reads one row of opColumns, after the columns before them that
+// first names, if any.
+func scanOp(r pgx.Row, first ...any) (syncd.Op, error) {
 	var (
 		op                 syncd.Op
 		kind, state, props string
 		keyKind, cause     string
 		lease              *time.Time
 	)
-	err := r.Scan(&op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
+	err := r.Scan(append(first, &op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
 		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &op.NextAttemptAt, &lease, &op.LastError,
-		&op.CRMID, &op.CreatedAt, &op.UpdatedAt, &keyKind, &cause)
+		&op.CRMID, &op.CreatedAt, &op.UpdatedAt, &keyKind, &cause)...)
 	if err != nil {
 		return op, err
 	}
@@ -290,6 +292,56 @@ func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 	db.onHostClock(ops)
 	return ops[0], true, nil
 }
+
+// WaitsForEach returns, by the id of each of ops, the pending operation
+// it waits behind, as WaitsFor says of one; an op that waits behind none
+// is left out. One statement for them all, where `syncd outbox list`
+// asked WaitsFor of each operation it listed.
+func (db *DB) WaitsForEach(ctx context.Context, ops []syncd.Op) (map[int64]syncd.Op, error) {
+	out := make(map[int64]syncd.Op)
+	if len(ops) == 0 {
+		return out, nil
+	}
+	ids, targets, kinds := make([]int64, len(ops)), make([]string, len(ops)), make([]string, len(ops))
+	keys, contacts := make([]string, len(ops)), make([]string, len(ops))
+	for i, op := range ops {
+		ids[i], targets[i], kinds[i], keys[i], contacts[i] = op.ID, op.Target, string(op.Kind), op.Key, op.ContactKey
+	}
+	rows, err := db.pool.Query(ctx, waitsForEachSQL, ids, targets, kinds, keys, contacts)
+	if err != nil {
+		return nil, fmt.Errorf("ops wait for: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		w, err := scanOp(rows, &id)
+		if err != nil {
+			return nil, fmt.Errorf("ops wait for: %w", err)
+		}
+		one := []syncd.Op{w}
+		db.onHostClock(one)
+		out[id] = one[0]
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ops wait for: %w", err)
+	}
+	return out, nil
+}
+
+// waitsForEachSQL is WaitsForEach's statement, $1 to $5 the ids, targets,
+// kinds, keys and contact keys of the operations asked of: WaitsFor's two
+// searches for each, and the row of the one each waits behind.
+const waitsForEachSQL = `WITH asked AS (
+	SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
+	  AS a(op_id, op_target, op_kind, op_key, op_contact)),
+  behind AS (SELECT op_id, coalesce(
+	(SELECT min(id) FROM outbox
+	  WHERE op_kind = 'deal' AND op_contact <> '' AND target = op_target AND kind = 'contact' AND key = op_contact
+	  AND state = 'pending'),
+	(SELECT min(id) FROM outbox
+	  WHERE target = op_target AND kind = op_kind AND key = op_key AND state = 'pending' AND id < op_id)) AS waits_id
+	FROM asked)
+SELECT behind.op_id, outbox.` + opColumns + ` FROM behind JOIN outbox ON outbox.id = behind.waits_id`
 
 // opFilter is the WHERE clause selecting what f selects, and its
 // arguments, written from the filters f sets only: from its sixth run on a

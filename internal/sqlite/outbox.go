@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -86,17 +87,18 @@ func opRows(rows *sql.Rows, err error) ([]syncd.Op, error) {
 	return ops, rows.Err()
 }
 
-// opScan reads one row of opColumns.
-func opScan(rows *sql.Rows) (syncd.Op, error) {
+// opScan reads one row of opColumns, after the columns before them that
+// first names, if any.
+func opScan(rows *sql.Rows, first ...any) (syncd.Op, error) {
 	var (
 		op                          syncd.Op
 		kind, state, props          string
 		keyKind, cause              string
 		next, lease, created, updat sql.NullString
 	)
-	err := rows.Scan(&op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
+	err := rows.Scan(append(first, &op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
 		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &next, &lease, &op.LastError, &op.CRMID,
-		&created, &updat, &keyKind, &cause)
+		&created, &updat, &keyKind, &cause)...)
 	if err != nil {
 		return op, err
 	}
@@ -304,6 +306,67 @@ func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 	}
 	return ops[0], true, nil
 }
+
+// WaitsForEach returns, by the id of each of ops, the pending operation
+// it waits behind, as WaitsFor says of one; an op that waits behind none
+// is left out. One statement for them all: `syncd outbox list` asked
+// WaitsFor of each operation it listed (45 of the 48 s it took over
+// 100,000 pending operations).
+func (db *DB) WaitsForEach(ctx context.Context, ops []syncd.Op) (map[int64]syncd.Op, error) {
+	out := make(map[int64]syncd.Op)
+	if len(ops) == 0 {
+		return out, nil
+	}
+	type asked struct {
+		ID         int64  `json:"id"`
+		Target     string `json:"target"`
+		Kind       string `json:"kind"`
+		Key        string `json:"key"`
+		ContactKey string `json:"contact_key"`
+	}
+	list := make([]asked, len(ops))
+	for i, op := range ops {
+		list[i] = asked{op.ID, op.Target, string(op.Kind), op.Key, op.ContactKey}
+	}
+	arg, err := json.Marshal(list)
+	if err != nil {
+		return nil, fmt.Errorf("ops wait for: %w", err)
+	}
+	rows, err := db.r.QueryContext(ctx, waitsForEachSQL, string(arg))
+	if err != nil {
+		return nil, fmt.Errorf("ops wait for: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		w, err := opScan(rows, &id)
+		if err != nil {
+			return nil, fmt.Errorf("ops wait for: %w", err)
+		}
+		out[id] = w
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ops wait for: %w", err)
+	}
+	return out, nil
+}
+
+// waitsForEachSQL is WaitsForEach's statement, ?1 the operations asked
+// of as a JSON array: WaitsFor's two seeks in outbox_pending_key for each,
+// and the row of the one each waits behind.
+const waitsForEachSQL = `WITH asked AS (
+	SELECT json_extract(value, '$.id') AS op_id, json_extract(value, '$.target') AS op_target,
+	  json_extract(value, '$.kind') AS op_kind, json_extract(value, '$.key') AS op_key,
+	  json_extract(value, '$.contact_key') AS op_contact
+	FROM json_each(?1)),
+  behind AS (SELECT op_id, coalesce(
+	(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+	  WHERE op_kind = 'deal' AND op_contact <> '' AND target = op_target AND kind = 'contact' AND key = op_contact
+	  AND state = 'pending'),
+	(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+	  WHERE target = op_target AND kind = op_kind AND key = op_key AND state = 'pending' AND id < op_id)) AS waits_id
+	FROM asked)
+SELECT behind.op_id, ` + opColumns + ` FROM behind JOIN outbox ON outbox.id = behind.waits_id`
 
 // OpFilter selects operations for ListOps; the domain type, named here
 // for callers.

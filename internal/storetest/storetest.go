@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimOlderOpOnSameRecordFirst":     testClaimSameRecord,
 		"ClaimTwoInstancesDisjoint":         testClaimDisjoint,
 		"WaitsForWhatTheClaimWaitsFor":      testWaitsFor,
+		"WaitsForEachAsWaitsFor":            testWaitsForEach,
 		"PendingLeftCountsWithoutReading":   testPendingLeft,
 		"ReplayDropsSupersededOps":          testDropSuperseded,
 		"ReplayRevivesDealsOfADeadContact":  testDropSupersededRevivesDeals,
