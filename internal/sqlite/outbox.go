@@ -432,6 +432,9 @@ func opsQuery(f OpFilter) (string, []any) {
 	if f.Newest {
 		order += ` DESC`
 	}
+	if f.State == syncd.OpPending && (f.Target == "" || f.Kind == "") {
+		return pendingPageQuery(f, order)
+	}
 	from, args := opFilterFrom(f)
 	limit := fmt.Sprintf(` LIMIT ?%d`, len(args)+1)
 	args = append(args, f.Limit)
@@ -439,6 +442,46 @@ func opsQuery(f OpFilter) (string, []any) {
 		return `SELECT ` + opColumns + ` FROM ` + from + order + limit, args
 	}
 	return `SELECT ` + opColumns + ` FROM outbox WHERE id IN (SELECT id FROM ` + from + order + limit + `)` + order, args
+}
+
+// pendingPageQuery is opsQuery's statement for a page of pending
+// operations of no one target and kind (`syncd outbox list -state
+// pending`), ordered as order says. outbox_claim has them by target and
+// kind, then id: the page's ids were picked by reading every pending
+// operation's entry and sorting them, on each page (quadratic in what is
+// pending). Now the targets and kinds there are come from a few seeks in
+// the index, each pair's next ids from one seek after the page before's
+// last, and only the page's rows are read.
+func pendingPageQuery(f OpFilter, order string) (string, []any) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf(`?%d`, len(args))
+	}
+	const index = `FROM outbox INDEXED BY outbox_claim WHERE state = 'pending'`
+	targets := `targets(t) AS (SELECT ` + arg(f.Target) + `)`
+	if f.Target == "" {
+		targets = `targets(t) AS (SELECT (SELECT min(target) ` + index + `)
+		UNION ALL SELECT (SELECT min(target) ` + index + ` AND target > t) FROM targets WHERE t IS NOT NULL)`
+	}
+	pairs := `pairs(t, k) AS (SELECT t, ` + arg(string(f.Kind)) + ` FROM targets)`
+	if f.Kind == "" {
+		pairs = `pairs(t, k) AS (SELECT t, (SELECT min(kind) ` + index + ` AND target = t) FROM targets WHERE t IS NOT NULL
+		UNION ALL SELECT t, (SELECT min(kind) ` + index + ` AND target = t AND kind > k) FROM pairs WHERE k IS NOT NULL)`
+	}
+	each := `SELECT id ` + index + ` AND target = p.t AND kind = p.k`
+	if f.AfterID != 0 {
+		each += ` AND id > ` + arg(f.AfterID)
+	}
+	if f.BeforeID != 0 {
+		each += ` AND id < ` + arg(f.BeforeID)
+	}
+	limit := ` LIMIT ` + arg(f.Limit)
+	return `WITH RECURSIVE ` + targets + `, ` + pairs + `
+	SELECT ` + opColumns + ` FROM outbox WHERE id IN (
+	  SELECT x.id FROM pairs p, outbox x WHERE p.t IS NOT NULL AND p.k IS NOT NULL
+	  AND x.id IN (` + each + order + limit + `)` +
+		strings.ReplaceAll(order, `id`, `x.id`) + limit + `)` + order, args
 }
 
 // ListOps returns the operations matching f, in id order (newest first

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		"ClaimTwoInstancesDisjoint":         testClaimDisjoint,
 		"WaitsForWhatTheClaimWaitsFor":      testWaitsFor,
 		"WaitsForEachAsWaitsFor":            testWaitsForEach,
+		"PendingPagesInIDOrder":             testPendingPages,
 		"PendingLeftCountsWithoutReading":   testPendingLeft,
 		"ReplayDropsSupersededOps":          testDropSuperseded,
 		"ReplayRevivesDealsOfADeadContact":  testDropSupersededRevivesDeals,
