@@ -226,3 +226,24 @@ func TestUntargetedPendingPagesSeekFromTheLast(t *testing.T) {
 		}
 	}
 }
+
+// TestPendingLeftReadsThePendingOnce: what `syncd sync` and `syncd
+// status` say is left (PendingLeft) read the target's pending operations
+// twice, once to count them and once for the earliest due; now once.
+func TestPendingLeftReadsThePendingOnce(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	plan := queryPlan(t, db, pendingLeftSQL, "hubspot", "2026-12-01T00:00:00.000000000Z")
+	passes := 0
+	for _, step := range plan {
+		if strings.Contains(step, "outbox_claim") {
+			passes++
+		}
+	}
+	if passes != 1 {
+		t.Errorf("%d passes over the pending operations, want 1; plan:\n%s", passes, strings.Join(plan, "\n"))
+	}
+}
