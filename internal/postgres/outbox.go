@@ -387,6 +387,9 @@ func opFilter(f syncd.OpFilter) (string, []any) {
 
 // opsQuery is ListOps' statement for f and its arguments.
 func opsQuery(f syncd.OpFilter) (string, []any) {
+	if f.State == syncd.OpPending && (f.Target == "" || f.Kind == "") {
+		return pendingPageQuery(f)
+	}
 	where, args := opFilter(f)
 	q := `SELECT ` + opColumns + ` FROM outbox ` + where + ` ORDER BY id`
 	if f.Newest {
@@ -399,6 +402,57 @@ func opsQuery(f syncd.OpFilter) (string, []any) {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
 	return q, args
+}
+
+// pendingPageQuery is opsQuery's statement for a page of pending
+// operations of no one target and kind (`syncd outbox list -state
+// pending`). outbox_claim has them by target and kind, then id, and no
+// index by id alone: a page found them all and sorted them whole,
+// properties and all, to keep 500, on every page. Now the targets and
+// kinds there are come from seeks in outbox_claim, each pair's next ids
+// from one seek after the page before's last, and only the page's rows
+// are read; what is sorted is at most a page's ids for each pair.
+func pendingPageQuery(f syncd.OpFilter) (string, []any) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf(`$%d`, len(args))
+	}
+	narrow := ``
+	if f.Target != "" {
+		narrow += ` AND target = ` + arg(f.Target)
+	}
+	if f.Kind != "" {
+		narrow += ` AND kind = ` + arg(string(f.Kind))
+	}
+	each := ``
+	if f.AfterID != 0 {
+		each += ` AND id > ` + arg(f.AfterID)
+	}
+	if f.BeforeID != 0 {
+		each += ` AND id < ` + arg(f.BeforeID)
+	}
+	order, limit := ` ORDER BY id`, ``
+	if f.Newest {
+		order += ` DESC`
+	}
+	switch {
+	case f.Limit == 0:
+		limit = ` LIMIT 100`
+	case f.Limit > 0:
+		limit = fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	const pending = `FROM outbox WHERE state = 'pending'`
+	return `WITH RECURSIVE pairs(t, k) AS (
+	  (SELECT target, kind ` + pending + narrow + ` ORDER BY target, kind LIMIT 1)
+	  UNION ALL
+	  SELECT n.target, n.kind FROM pairs p CROSS JOIN LATERAL (SELECT target, kind ` + pending + narrow + `
+	    AND (target, kind) > (p.t, p.k) ORDER BY target, kind LIMIT 1) n)
+	SELECT o.* FROM (
+	  SELECT x.id FROM pairs p CROSS JOIN LATERAL (SELECT id ` + pending + ` AND target = p.t AND kind = p.k` + each +
+		order + limit + `) x` + strings.Replace(order, `id`, `x.id`, 1) + limit + `) page
+	CROSS JOIN LATERAL (SELECT ` + opColumns + ` FROM outbox WHERE outbox.id = page.id LIMIT 1) o` +
+		strings.Replace(order, `id`, `page.id`, 1), args
 }
 
 // ListOps returns the operations matching f, in id order (newest first
