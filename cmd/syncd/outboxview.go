@@ -48,12 +48,15 @@ type hold struct {
 }
 
 // holds reads the hold of each target from the store, once per target;
-// one that cannot be read counts as none.
+// one that cannot be read counts as none. What the operations of a page
+// wait behind it reads once for the page (holds.page).
 type holds struct {
-	ctx context.Context
-	db  store
-	now time.Time
-	of  map[string]hold
+	ctx   context.Context
+	db    store
+	now   time.Time
+	of    map[string]hold
+	asked map[int64]bool     // the page's operations asked of, by id (holds.page)
+	waits map[int64]syncd.Op // what each of them waits behind, if any
 }
 
 func newHolds(ctx context.Context, db store) *holds {
@@ -106,13 +109,45 @@ func (h *holds) leased(op syncd.Op) bool {
 // waitsFor is the pending operation op, pending and held by no lease,
 // waits behind (a deal its contact's, else an older one on the same
 // record): whatever its next attempt says, no syncer takes it before that
-// one is done. None for a nil h, or when the store cannot tell.
+// one is done. None for a nil h, or when the store cannot tell. For an
+// operation of the page (holds.page) it is what the store said for the
+// page.
 func (h *holds) waitsFor(op syncd.Op) (syncd.Op, bool) {
 	if h == nil || op.State != syncd.OpPending || h.leased(op) {
 		return syncd.Op{}, false
 	}
+	if h.asked[op.ID] {
+		w, ok := h.waits[op.ID]
+		return w, ok
+	}
 	w, ok, err := h.db.WaitsFor(h.ctx, op)
 	return w, ok && err == nil
+}
+
+// page asks the store once what each of ops, the page about to be
+// printed, waits behind (holds.waitsFor), in place of the page before's:
+// asked one by one, `syncd outbox list` spent 45 of its 48 s over 100,000
+// pending operations on it. When the store cannot tell, none waits.
+func (h *holds) page(ops []syncd.Op) {
+	if h == nil {
+		return
+	}
+	var ask []syncd.Op
+	for _, op := range ops {
+		if op.State == syncd.OpPending && !h.leased(op) {
+			ask = append(ask, op)
+		}
+	}
+	h.asked, h.waits = make(map[int64]bool, len(ask)), nil
+	if len(ask) == 0 {
+		return
+	}
+	for _, op := range ask {
+		h.asked[op.ID] = true
+	}
+	if w, err := h.db.WaitsForEach(h.ctx, ask); err == nil {
+		h.waits = w
+	}
 }
 
 // waitText says which operation op waits behind, w: what list shows (its
@@ -202,6 +237,7 @@ func nextText(clk clock, op syncd.Op, h *holds, short bool) string {
 // that h says is held back is tried when the hold ends: "(paused)" or
 // "(CRM failing)" in the table; one a lease holds is "being sent".
 func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *holds) error {
+	h.page(ops)
 	if asJSON {
 		enc := json.NewEncoder(w)
 		for _, op := range ops {

@@ -74,16 +74,18 @@ func queryOps(ctx context.Context, q querier, sql string, args ...any) ([]syncd.
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Op, error) { return scanOp(r) })
 }
 
-func scanOp(r pgx.Row) (syncd.Op, error) {
+// scanOp reads one row of opColumns, after the columns before them that
+// first names, if any.
+func scanOp(r pgx.Row, first ...any) (syncd.Op, error) {
 	var (
 		op                 syncd.Op
 		kind, state, props string
 		keyKind, cause     string
 		lease              *time.Time
 	)
-	err := r.Scan(&op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
+	err := r.Scan(append(first, &op.ID, &op.EventID, &op.Target, &kind, &op.Key, &op.ContactKey, &props,
 		&op.MappingFile, &op.MappingHash, &state, &op.Attempts, &op.NextAttemptAt, &lease, &op.LastError,
-		&op.CRMID, &op.CreatedAt, &op.UpdatedAt, &keyKind, &cause)
+		&op.CRMID, &op.CreatedAt, &op.UpdatedAt, &keyKind, &cause)...)
 	if err != nil {
 		return op, err
 	}
@@ -293,6 +295,56 @@ func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
 	return ops[0], true, nil
 }
 
+// WaitsForEach returns, by the id of each of ops, the pending operation
+// it waits behind, as WaitsFor says of one; an op that waits behind none
+// is left out. One statement for them all, where `syncd outbox list`
+// asked WaitsFor of each operation it listed.
+func (db *DB) WaitsForEach(ctx context.Context, ops []syncd.Op) (map[int64]syncd.Op, error) {
+	out := make(map[int64]syncd.Op)
+	if len(ops) == 0 {
+		return out, nil
+	}
+	ids, targets, kinds := make([]int64, len(ops)), make([]string, len(ops)), make([]string, len(ops))
+	keys, contacts := make([]string, len(ops)), make([]string, len(ops))
+	for i, op := range ops {
+		ids[i], targets[i], kinds[i], keys[i], contacts[i] = op.ID, op.Target, string(op.Kind), op.Key, op.ContactKey
+	}
+	rows, err := db.pool.Query(ctx, waitsForEachSQL, ids, targets, kinds, keys, contacts)
+	if err != nil {
+		return nil, fmt.Errorf("ops wait for: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		w, err := scanOp(rows, &id)
+		if err != nil {
+			return nil, fmt.Errorf("ops wait for: %w", err)
+		}
+		one := []syncd.Op{w}
+		db.onHostClock(one)
+		out[id] = one[0]
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ops wait for: %w", err)
+	}
+	return out, nil
+}
+
+// waitsForEachSQL is WaitsForEach's statement, $1 to $5 the ids, targets,
+// kinds, keys and contact keys of the operations asked of: WaitsFor's two
+// searches for each, and the row of the one each waits behind.
+const waitsForEachSQL = `WITH asked AS (
+	SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
+	  AS a(op_id, op_target, op_kind, op_key, op_contact)),
+  behind AS (SELECT op_id, coalesce(
+	(SELECT min(id) FROM outbox
+	  WHERE op_kind = 'deal' AND op_contact <> '' AND target = op_target AND kind = 'contact' AND key = op_contact
+	  AND state = 'pending'),
+	(SELECT min(id) FROM outbox
+	  WHERE target = op_target AND kind = op_kind AND key = op_key AND state = 'pending' AND id < op_id)) AS waits_id
+	FROM asked)
+SELECT behind.op_id, outbox.` + opColumns + ` FROM behind JOIN outbox ON outbox.id = behind.waits_id`
+
 // opFilter is the WHERE clause selecting what f selects, and its
 // arguments, written from the filters f sets only: from its sixth run on a
 // connection PostgreSQL plans a statement generically, not knowing its
@@ -337,6 +389,9 @@ func opFilter(f syncd.OpFilter) (string, []any) {
 
 // opsQuery is ListOps' statement for f and its arguments.
 func opsQuery(f syncd.OpFilter) (string, []any) {
+	if f.State == syncd.OpPending && (f.Target == "" || f.Kind == "") {
+		return pendingPageQuery(f)
+	}
 	where, args := opFilter(f)
 	q := `SELECT ` + opColumns + ` FROM outbox ` + where + ` ORDER BY id`
 	if f.Newest {
@@ -349,6 +404,57 @@ func opsQuery(f syncd.OpFilter) (string, []any) {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
 	return q, args
+}
+
+// pendingPageQuery is opsQuery's statement for a page of pending
+// operations of no one target and kind (`syncd outbox list -state
+// pending`). outbox_claim has them by target and kind, then id, and no
+// index by id alone: a page found them all and sorted them whole,
+// properties and all, to keep 500, on every page. Now the targets and
+// kinds there are come from seeks in outbox_claim, each pair's next ids
+// from one seek after the page before's last, and only the page's rows
+// are read; what is sorted is at most a page's ids for each pair.
+func pendingPageQuery(f syncd.OpFilter) (string, []any) {
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf(`$%d`, len(args))
+	}
+	narrow := ``
+	if f.Target != "" {
+		narrow += ` AND target = ` + arg(f.Target)
+	}
+	if f.Kind != "" {
+		narrow += ` AND kind = ` + arg(string(f.Kind))
+	}
+	each := ``
+	if f.AfterID != 0 {
+		each += ` AND id > ` + arg(f.AfterID)
+	}
+	if f.BeforeID != 0 {
+		each += ` AND id < ` + arg(f.BeforeID)
+	}
+	order, limit := ` ORDER BY id`, ``
+	if f.Newest {
+		order += ` DESC`
+	}
+	switch {
+	case f.Limit == 0:
+		limit = ` LIMIT 100`
+	case f.Limit > 0:
+		limit = fmt.Sprintf(` LIMIT %d`, f.Limit)
+	}
+	const pending = `FROM outbox WHERE state = 'pending'`
+	return `WITH RECURSIVE pairs(t, k) AS (
+	  (SELECT target, kind ` + pending + narrow + ` ORDER BY target, kind LIMIT 1)
+	  UNION ALL
+	  SELECT n.target, n.kind FROM pairs p CROSS JOIN LATERAL (SELECT target, kind ` + pending + narrow + `
+	    AND (target, kind) > (p.t, p.k) ORDER BY target, kind LIMIT 1) n)
+	SELECT o.* FROM (
+	  SELECT x.id FROM pairs p CROSS JOIN LATERAL (SELECT id ` + pending + ` AND target = p.t AND kind = p.k` + each +
+		order + limit + `) x` + strings.Replace(order, `id`, `x.id`, 1) + limit + `) page
+	CROSS JOIN LATERAL (SELECT ` + opColumns + ` FROM outbox WHERE outbox.id = page.id LIMIT 1) o` +
+		strings.Replace(order, `id`, `page.id`, 1), args
 }
 
 // ListOps returns the operations matching f, in id order (newest first

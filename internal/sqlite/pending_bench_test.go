@@ -22,7 +22,8 @@ const wholePendingPage = `SELECT id, event_id, target, kind, key, contact_key, p
 	AND (?3 = '' OR kind = ?3) AND id > ?4 AND id < ?5 ORDER BY id DESC LIMIT ?6`
 
 // BenchmarkPendingList times what `syncd outbox list -state pending -limit
-// 0` reads (every pending operation, 500 a time, newest first) and what
+// 0` reads (every pending operation, 500 a time, newest first, and what
+// they wait behind, asked one by one as before or once a page) and what
 // `syncd sync` reads to say how many are left and when the next is due,
 // over the -depths.ops operations of BenchmarkOutboxDepths, -pending.ops
 // of them pending (every n-th, none due yet), against the queries they ran
@@ -64,6 +65,26 @@ func BenchmarkPendingList(b *testing.B) {
 			})
 		}
 	})
+	b.Run("waits/one-by-one", func(b *testing.B) { // what the listing asked before, for each operation
+		for b.Loop() {
+			pendingPages(b, db, pending, func(ops []syncd.Op) {
+				for _, op := range ops {
+					if _, _, err := db.WaitsFor(ctx, op); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	})
+	b.Run("waits/a-page", func(b *testing.B) { // what it asks now, once a page
+		for b.Loop() {
+			pendingPages(b, db, pending, func(ops []syncd.Op) {
+				if _, err := db.WaitsForEach(ctx, ops); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+	})
 	b.Run("left/every-row", func(b *testing.B) {
 		for b.Loop() {
 			if n := len(ids(b, db, wholePendingPage, string(syncd.OpPending), "hubspot", "", 0, 1<<63-1, -1)); n != pending {
@@ -77,6 +98,23 @@ func BenchmarkPendingList(b *testing.B) {
 				b.Fatalf("pending left %+v, %v; want %d", left, err, pending)
 			}
 		}
+	})
+}
+
+// pendingPages lists db's pending operations as the listing does, 500 a
+// time, newest first, hands each page to each, and checks they were want.
+func pendingPages(b *testing.B, db *sqlite.DB, want int, each func(ops []syncd.Op)) {
+	pages(b, want, func(before int64) []int64 {
+		ops, err := db.ListOps(context.Background(), sqlite.OpFilter{State: syncd.OpPending, Newest: true, BeforeID: before, Limit: 500})
+		if err != nil {
+			b.Fatal(err)
+		}
+		each(ops)
+		out := make([]int64, len(ops))
+		for i, op := range ops {
+			out[i] = op.ID
+		}
+		return out
 	})
 }
 

@@ -189,3 +189,61 @@ func TestPendingPagesReadOnlyTheirRows(t *testing.T) {
 		}
 	}
 }
+
+// TestUntargetedPendingPagesSeekFromTheLast: a page of `syncd outbox list
+// -state pending` (no target, no kind) read every pending operation's
+// entry in outbox_claim, by target and kind, and sorted their ids to keep
+// the 500 below the page before's last: quadratic in what is pending. Now
+// it finds the targets and kinds there are by seeks, and each pair's next
+// ids by a seek from the last id listed: no step scans the index.
+func TestUntargetedPendingPagesSeekFromTheLast(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, f := range []OpFilter{
+		{State: syncd.OpPending, Newest: true, Limit: 500},
+		{State: syncd.OpPending, Newest: true, Limit: 500, BeforeID: 20000},
+		{State: syncd.OpPending, Limit: 500, AfterID: 20000},
+		{State: syncd.OpPending, Target: "hubspot", Newest: true, Limit: 500, BeforeID: 20000},
+		{State: syncd.OpPending, Kind: syncd.RecordDeal, Newest: true, Limit: 500, BeforeID: 20000},
+	} {
+		query, args := opsQuery(f)
+		plan := queryPlan(t, db, query, args...)
+		idSeek := false
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN") && strings.Contains(step, "outbox_claim") {
+				t.Errorf("%+v: plan step %q reads every pending operation's entry", f, step)
+			}
+			idSeek = idSeek || strings.Contains(step, "COVERING INDEX outbox_claim (target=? AND kind=?")
+		}
+		if !idSeek {
+			t.Errorf("%+v: no step seeks a target and kind's ids", f)
+		}
+		if !idSeek || strings.Contains(strings.Join(plan, "\n"), "SCAN outbox USING COVERING INDEX outbox_claim") {
+			t.Logf("%+v plan:\n%s", f, strings.Join(plan, "\n"))
+		}
+	}
+}
+
+// TestPendingLeftReadsThePendingOnce: what `syncd sync` and `syncd
+// status` say is left (PendingLeft) read the target's pending operations
+// twice, once to count them and once for the earliest due; now once.
+func TestPendingLeftReadsThePendingOnce(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "syncd.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	plan := queryPlan(t, db, pendingLeftSQL, "hubspot", "2026-12-01T00:00:00.000000000Z")
+	passes := 0
+	for _, step := range plan {
+		if strings.Contains(step, "outbox_claim") {
+			passes++
+		}
+	}
+	if passes != 1 {
+		t.Errorf("%d passes over the pending operations, want 1; plan:\n%s", passes, strings.Join(plan, "\n"))
+	}
+}

@@ -48,6 +48,10 @@ type Store interface {
 	// same record before op (writes to a record go in order). False when
 	// none: op goes at its own next attempt.
 	WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error)
+	// WaitsForEach answers WaitsFor for each of ops at once (a page of
+	// `syncd outbox list`), by op id; one that waits behind none is left
+	// out.
+	WaitsForEach(ctx context.Context, ops []syncd.Op) (map[int64]syncd.Op, error)
 	CountOps(ctx context.Context, f syncd.OpFilter) (int, error)
 	// PendingLeft says how many of target's pending operations no lease
 	// holds and when the first of them that waits behind no other is due

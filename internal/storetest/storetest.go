@@ -69,6 +69,8 @@ func Run(t *testing.T, open Opener) {
 		"ClaimOlderOpOnSameRecordFirst":     testClaimSameRecord,
 		"ClaimTwoInstancesDisjoint":         testClaimDisjoint,
 		"WaitsForWhatTheClaimWaitsFor":      testWaitsFor,
+		"WaitsForEachAsWaitsFor":            testWaitsForEach,
+		"PendingPagesInIDOrder":             testPendingPages,
 		"PendingLeftCountsWithoutReading":   testPendingLeft,
 		"ReplayDropsSupersededOps":          testDropSuperseded,
 		"ReplayRevivesDealsOfADeadContact":  testDropSupersededRevivesDeals,
