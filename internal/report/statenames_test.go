@@ -92,3 +92,54 @@ func TestLeadNamesSplitAsTheMappingsSplitThem(t *testing.T) {
 		t.Errorf("first and last names %q, want %q", got, want)
 	}
 }
+
+// TestDeadOperationNamedAlikeEverywhere: a lead whose contact the CRM will
+// never take was "Not sent: failed" on the Leads sheet, the Summary and in
+// the mail, but "dead" on Needs attention, as syncd status and syncd
+// outbox list -state dead name it: two words for one state. The report
+// now says "dead" wherever it speaks of it.
+func TestDeadOperationNamedAlikeEverywhere(t *testing.T) {
+	ctx := context.Background()
+	loc := copenhagen(t)
+	db := openDB(t)
+	ids := fill0329(t, db, loc)
+	srv := mailtest.Start(t, "syncd", "pw")
+	made := time.Date(2026, 3, 30, 6, 0, 0, 0, loc)
+	path, err := report.Make(ctx, report.Day{Year: 2026, Month: 3, Day: 29}, report.Options{Store: db, Dir: t.TempDir(),
+		Location: loc, Mailer: mailer(t, srv), Now: func() time.Time { return made }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	id := strconv.FormatInt(ids.dead, 10)
+	var status, problem string
+	for _, r := range rows(t, f, "Leads") {
+		if len(r) > 12 && r[12] == id {
+			status = r[11]
+		}
+	}
+	for _, r := range rows(t, f, "Needs attention") {
+		if len(r) > 2 && r[2] == strconv.FormatInt(ids.deadOp, 10) {
+			problem = r[1]
+		}
+	}
+	if !strings.HasPrefix(status, "Not sent: dead\n") || problem != "dead" {
+		t.Errorf("the lead is %q on Leads and %q on Needs attention; want \"Not sent: dead\" and \"dead\"", status, problem)
+	}
+	if sum := summaryMap(t, f); sum["Not sent: dead"] != "1" {
+		t.Errorf("the Summary's Leads in the CRM: %q, want 1 \"Not sent: dead\"", sum)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want 1", len(msgs))
+	}
+	p, err := msgs[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{p.Text, p.HTML} {
+		if !strings.Contains(text, "not sent: dead") || strings.Contains(text, "not sent: failed") {
+			t.Errorf("the mail does not name the dead lead \"not sent: dead\":\n%s", text)
+		}
+	}
+}

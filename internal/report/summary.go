@@ -270,7 +270,7 @@ func statusLabel(st CRMStatus, crm string) string {
 	case CRMPending:
 		return "Waiting to be sent"
 	case CRMDead:
-		return "Not sent: failed"
+		return "Not sent: dead"
 	case CRMGivenUp:
 		return "Not sent: given up"
 	case CRMUnmappable:

@@ -158,7 +158,7 @@ func TestLeadsReadable(t *testing.T) {
 	// 10-point Calibri, with nothing added; a row of one line takes the
 	// sheet's default height, the same. In the next row the 40-letter email
 	// address wraps once in its column, at its maximum, 36 wide, and the
-	// CRM status takes three lines in its, 16 wide: "Not sent: failed",
+	// CRM status takes three lines in its, 16 wide: "Not sent: dead",
 	// "crm 400", "INVALID_EMAIL".
 	if w, _ := f.GetColWidth("Leads", "K"); w != 47 {
 		t.Errorf("message column %v wide, want what the others leave, 47", w)
@@ -188,7 +188,7 @@ func TestLeadsReadable(t *testing.T) {
 	if h, _ := f.GetRowHeight("Leads", 1); h != 2*12.75 {
 		t.Errorf("header row %v points tall, want two lines, %v", h, 2*12.75)
 	}
-	if r[1][11] != "Waiting to be sent\ncrm 503: try later" || r[2][11] != "Not sent: failed\ncrm 400 INVALID_EMAIL" {
+	if r[1][11] != "Waiting to be sent\ncrm 503: try later" || r[2][11] != "Not sent: dead\ncrm 400 INVALID_EMAIL" {
 		t.Errorf("CRM column %q, %q", r[1][11], r[2][11])
 	}
 	for cell, fill := range map[string]string{"L2": "FFEB9C", "L3": "FFC7CE"} {
