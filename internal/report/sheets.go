@@ -3,14 +3,13 @@ package report
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // cellTime is a real Excel date-time cell (local wall time) in style id.
@@ -168,7 +167,7 @@ func newTypesAlarm(newTypes map[string]int) []Alarm {
 	case 0:
 		return nil
 	case 1:
-		name, them := typeShown(types[0].Name), "them"
+		name, them := syncd.ShownType(types[0].Name), "them"
 		if types[0].N == 1 {
 			them = "it"
 		}
@@ -181,27 +180,10 @@ func newTypesAlarm(newTypes map[string]int) []Alarm {
 			named = append(named, counts().Sprintf("and %d more (see Needs attention)", len(types)-i))
 			break
 		}
-		named = append(named, typeShown(c.Name)+" ("+plural(c.N, "event", "events")+")")
+		named = append(named, syncd.ShownType(c.Name)+" ("+plural(c.N, "event", "events")+")")
 	}
 	short := plural(len(types), "new event type", "new event types")
 	return []Alarm{{Short: short, Text: short + ", no rule maps them: " + strings.Join(named, ", ")}}
-}
-
-// typeShown is a sender's event type as an alarm names it, in the mail's
-// subject too: a plain name (letters, digits, _ - .) of at most 40 bytes as
-// it is, any other quoted with its escapes shown and cut at 40 runes, so
-// that neither a line break nor a megabyte of it reaches the mail.
-func typeShown(t string) string {
-	const most = 40
-	if len(t) <= most && strings.IndexFunc(t, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("_-.", r)
-	}) < 0 && t != "" {
-		return t
-	}
-	if r := []rune(t); len(r) > most {
-		return strconv.Quote(string(r[:most])) + "…"
-	}
-	return strconv.Quote(t)
 }
 
 // leadCell names lead id, received at: a lead of the report's day links to
