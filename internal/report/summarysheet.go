@@ -18,13 +18,18 @@ const summaryCols = 7
 // for labels, B to G for figures, H a gap before the charts, and I to P
 // under the charts, where a few feed imports are listed (feeds): the
 // agent, time, format, link and records, and three narrow ones; I to P as
-// wide as eight columns of the default width (9.14) would be. They print
-// one page wide at 80% of their size or more. Each title of the Leads and
-// Portal health tables fits its column, in bold, with a digit's width to
-// spare: at 12 each, "7-day average" and "Change", "Listings failed"
-// and "Still failing" printed as one word. The titles stay on one line:
-// a taller header row would take the Summary below 80% on a busy day.
-var summaryWidths = []float64{31, 12, 11, 13, 14, 13, 11, 3, 22, 10, 14, 10, 10, 2, 2, 2}
+// wide as the charts (500 pixels and their offset). They print one page
+// wide at 80% of their size or more. Each title of the Leads and Portal
+// health tables fits its column, in bold, with a digit's width to spare:
+// at 12 each, "7-day average" and "Change", "Listings failed" and "Still
+// failing" printed as one word. So does the name of each portal Estate
+// Agent Feeds names in the Listings by error code table, in whichever
+// column it falls among them ("PrimeLocation" in B or C, 14: at 12 and 11
+// they showed "OnTheMar…" and "PrimeLoc…"); A keeps the width of the
+// longest code the report explains, and more. The
+// titles stay on one line: a taller header row would take the Summary
+// below 80% on a busy day.
+var summaryWidths = []float64{29, 14, 14, 13, 14, 13, 11, 3, 22, 10, 14, 10, 10, 0.5, 0.5, 0.5}
 
 // summaryWriter lays out the Summary sheet top to bottom with the normal
 // (non-streaming) API: it is small whatever the size of the day.
