@@ -45,10 +45,19 @@ func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error
 			g := s.Import(r.JSON)
 			at := orReceived(g.At, r.ReceivedAt).In(b.loc)
 			b.sum.addFeed(feedImport{at: at, source: portalLabel(r.Source), agent: g.Agent, format: g.Format,
-				feed: g.Feed, records: g.Records})
-			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, cell(b.st.id, g.Records),
+				feed: g.Feed, records: g.Records, recordsBad: g.RecordsBad})
+			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, records(b.st, g.Records, g.RecordsBad),
 				link(b.st, "", g.Feed))
 		})
+}
+
+// records is a feed import's count of records changed in style: why it
+// is none when the body's is no count (bad), as text.
+func records(st styles, n int64, bad string) excelize.Cell {
+	if bad != "" {
+		return cell(st.id, bad)
+	}
+	return cell(st.id, n)
 }
 
 // eachOfKinds calls fn with every event of the day of the types that
