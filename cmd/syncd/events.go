@@ -183,9 +183,20 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON, heading bool) {
 			mapping += ": " + ev.MapError
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", ev.ID, clk.show(ev.ReceivedAt),
-			ev.Source, cell(ev.Type), ev.Parse, ev.Deliveries, bodyCell(clk, ev), cell(mapping))
+			ev.Source, typeCell(ev.Type), ev.Parse, ev.Deliveries, bodyCell(clk, ev), cell(mapping))
 	}
 	tw.Flush()
+}
+
+// typeCell is an event's type in the table of events list: as the
+// report's alarms name it (syncd.ShownType), a sender's type of 10 kB cut
+// and one with a line break quoted, so the table stays one line an event;
+// blank when it has none. events show and -json give it whole.
+func typeCell(t string) string {
+	if t == "" {
+		return ""
+	}
+	return syncd.ShownType(t)
 }
 
 // listQuarantine prints the quarantined bodies f selects, newest first, at

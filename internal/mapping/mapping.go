@@ -98,7 +98,7 @@ func typeName(t string) string {
 	if t == "" {
 		return "(no type)"
 	}
-	return t
+	return syncd.ShownType(t) // a sender's text: a type of 10 kB or with a line break is quoted and cut
 }
 
 func unmappable(ru *rule, format string, args ...any) Result {

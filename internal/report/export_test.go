@@ -10,3 +10,6 @@ func TitleWidth(title string) float64 {
 	}
 	return n*1.05 + 1
 }
+
+// FitWidth is the least whole width of a column that shows s on one line.
+func FitWidth(s string) float64 { return fitWidth(s, styles{}) }

@@ -80,7 +80,7 @@ func summaryText(t *testing.T, f *excelize.File) string {
 }
 
 // TestLeadGivenUpByHandSaysSo: a lead whose contact the operator gave up
-// by hand showed "Not sent: failed" on the Leads sheet, in the Summary's
+// by hand showed "Not sent: dead" on the Leads sheet, in the Summary's
 // Leads in the CRM and in the mail, like a lead the CRM refused, the
 // operator's choice only in its reason. It says "Not sent: given up".
 func TestLeadGivenUpByHandSaysSo(t *testing.T) {
@@ -105,16 +105,16 @@ func TestLeadGivenUpByHandSaysSo(t *testing.T) {
 	f := openBook(t, path)
 	leads := rows(t, f, "Leads")
 	if len(leads) != 3 || !strings.HasPrefix(leads[1][11], "Not sent: given up\ngiven up by hand") ||
-		!strings.HasPrefix(leads[2][11], "Not sent: failed\ncrm 400 INVALID_EMAIL") {
-		t.Errorf("Leads' CRM column: %q; want the first given up, the second failed", leads)
+		!strings.HasPrefix(leads[2][11], "Not sent: dead\ncrm 400 INVALID_EMAIL") {
+		t.Errorf("Leads' CRM column: %q; want the first given up, the second dead", leads)
 	}
 	sum := summaryMap(t, f)
-	if sum["Not sent: given up"] != "1" || sum["Not sent: failed"] != "1" {
-		t.Errorf("Leads in the CRM: given up %q, failed %q; want 1 each", sum["Not sent: given up"], sum["Not sent: failed"])
+	if sum["Not sent: given up"] != "1" || sum["Not sent: dead"] != "1" {
+		t.Errorf("Leads in the CRM: given up %q, dead %q; want 1 each", sum["Not sent: given up"], sum["Not sent: dead"])
 	}
 	recs, err := db.Reports(context.Background(), "2026-06-02")
-	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Summary, "1 not sent: failed, 1 not sent: given up") {
-		t.Errorf("the mail's text: %+v, %v; want 1 failed and 1 given up", recs, err)
+	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Summary, "1 not sent: dead, 1 not sent: given up") {
+		t.Errorf("the mail's text: %+v, %v; want 1 dead and 1 given up", recs, err)
 	}
 }
 

@@ -107,7 +107,11 @@ func (s *summary) Text() string {
 			name, plural(x.submissions, "submission", "submissions"), x.failed, x.open, x.retried, x.fixed)
 	}
 	if s.feedImports > 0 {
-		p.Fprintf(&b, "Feed imports: %d (%d records changed)\n", s.feedImports, s.recordsModified)
+		note := s.recordsNote()
+		if note != "" {
+			note = "; " + note
+		}
+		p.Fprintf(&b, "Feed imports: %d (%d records changed%s)\n", s.feedImports, s.recordsModified, note)
 	}
 	if s.attentionTotal() > 0 {
 		var parts []string

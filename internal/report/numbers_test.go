@@ -67,7 +67,7 @@ func TestMailHTMLSaysOneAsOne(t *testing.T) {
 	s.leads, s.perSource["Rightmove"], s.crm[CRMDead] = 1, 1, 1
 	s.attention[AttentionDead] = 1
 	html := s.HTML()
-	for _, want := range []string{"<strong>1 lead</strong>", "1 item on the sheet", "CRM: 1 not sent: failed."} {
+	for _, want := range []string{"<strong>1 lead</strong>", "1 item on the sheet", "CRM: 1 not sent: dead."} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the HTML lacks %q:\n%s", want, html)
 		}

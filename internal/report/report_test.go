@@ -135,7 +135,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	}
 	wantRow(t, leads[3], "10:00 CEST", "Rightmove", "", "EAF Support", "", "support@estateagentfeeds.com",
 		"+44(0)20 3870 4550", "", "87654321", "", "This is an enquiry message.",
-		"Not sent: failed\ncrm 400 VALIDATION_ERROR: email invalid")
+		"Not sent: dead\ncrm 400 VALIDATION_ERROR: email invalid")
 	wantRow(t, leads[4], "23:59 CEST", "Zoopla", "", "EAF Support", "", "")
 	if leads[4][11] != "Not sent: incomplete\ncontact: no email or phone" {
 		t.Errorf("unmappable lead: %q", leads[4])
@@ -186,7 +186,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	for k, want := range map[string]string{
 		"All sources": "4 – – – –", "Lokalebasen": "2", "Rightmove": "2 1 1 1 0 0", "Zoopla": "1 1 1 1 0 0",
 		"Direct (the client asked)": "1", "Extra (Lokalebasen suggested)": "1",
-		"In HubSpot": "1", "Waiting to be sent": "1", "Not sent: failed": "1", "Not sent: incomplete": "1",
+		"In HubSpot": "1", "Waiting to be sent": "1", "Not sent: dead": "1", "Not sent: incomplete": "1",
 		"Listings by error code": "Rightmove Zoopla", "ERR_ACCOUNT_ALLOWANCE": "1 1", "ERR_MISSING_PRICE": "0 1",
 	} {
 		if got, ok := sum[k]; !ok || got != want {

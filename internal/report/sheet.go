@@ -91,6 +91,7 @@ func (s *streamSheet) start() error {
 		s.widths[i] = min(titleClear(s.cols[i].Title, s.widths[i]), s.cols[i].Max)
 	}
 	s.stretch(want)
+	s.shrink()
 	for i := len(s.cols) - 1; i >= 0; i-- { // last first: excelize prepends each
 		if err := s.sw.SetColWidth(i+1, i+1, s.widths[i]); err != nil {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
@@ -153,6 +154,28 @@ func (s *streamSheet) stretch(want []float64) {
 	for i, w := range s.widths[:printed] {
 		if s.cols[i].Stretch {
 			s.widths[i] += min(want[i]-w, math.Floor(units*(want[i]-w)/lack))
+		}
+	}
+}
+
+// shrink narrows the columns that stretch, towards their Min, by what the
+// printed columns take past one page wide at minScale: columns whose
+// values show whole up to a Max that leaves no room for every other one at
+// its Max too (the Leads sheet's slugs) take it from the message.
+func (s *streamSheet) shrink() {
+	printed := s.printed
+	if printed == 0 {
+		printed = len(s.cols)
+	}
+	over := -printWidth / minScale
+	for _, w := range s.widths[:printed] {
+		over += colPixels(w)
+	}
+	for i, w := range s.widths[:printed] {
+		if over > 0 && s.cols[i].Stretch {
+			cut := min(math.Ceil(over/pixelsPerUnit), w-s.cols[i].Min)
+			s.widths[i] -= cut
+			over -= cut * pixelsPerUnit
 		}
 	}
 }

@@ -3,14 +3,13 @@ package report
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // cellTime is a real Excel date-time cell (local wall time) in style id.
@@ -46,10 +45,19 @@ func (b *book) readFeeds(ctx context.Context, emit func(row ...any) error) error
 			g := s.Import(r.JSON)
 			at := orReceived(g.At, r.ReceivedAt).In(b.loc)
 			b.sum.addFeed(feedImport{at: at, source: portalLabel(r.Source), agent: g.Agent, format: g.Format,
-				feed: g.Feed, records: g.Records})
-			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, cell(b.st.id, g.Records),
+				feed: g.Feed, records: g.Records, recordsBad: g.RecordsBad})
+			return emit(b.dayTime(at), portalLabel(r.Source), g.Agent, g.Format, records(b.st, g.Records, g.RecordsBad),
 				link(b.st, "", g.Feed))
 		})
+}
+
+// records is a feed import's count of records changed in style: why it
+// is none when the body's is no count (bad), as text.
+func records(st styles, n int64, bad string) excelize.Cell {
+	if bad != "" {
+		return cell(st.id, bad)
+	}
+	return cell(st.id, n)
 }
 
 // eachOfKinds calls fn with every event of the day of the types that
@@ -168,7 +176,7 @@ func newTypesAlarm(newTypes map[string]int) []Alarm {
 	case 0:
 		return nil
 	case 1:
-		name, them := typeShown(types[0].Name), "them"
+		name, them := syncd.ShownType(types[0].Name), "them"
 		if types[0].N == 1 {
 			them = "it"
 		}
@@ -181,27 +189,10 @@ func newTypesAlarm(newTypes map[string]int) []Alarm {
 			named = append(named, counts().Sprintf("and %d more (see Needs attention)", len(types)-i))
 			break
 		}
-		named = append(named, typeShown(c.Name)+" ("+plural(c.N, "event", "events")+")")
+		named = append(named, syncd.ShownType(c.Name)+" ("+plural(c.N, "event", "events")+")")
 	}
 	short := plural(len(types), "new event type", "new event types")
 	return []Alarm{{Short: short, Text: short + ", no rule maps them: " + strings.Join(named, ", ")}}
-}
-
-// typeShown is a sender's event type as an alarm names it, in the mail's
-// subject too: a plain name (letters, digits, _ - .) of at most 40 bytes as
-// it is, any other quoted with its escapes shown and cut at 40 runes, so
-// that neither a line break nor a megabyte of it reaches the mail.
-func typeShown(t string) string {
-	const most = 40
-	if len(t) <= most && strings.IndexFunc(t, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("_-.", r)
-	}) < 0 && t != "" {
-		return t
-	}
-	if r := []rune(t); len(r) > most {
-		return strconv.Quote(string(r[:most])) + "…"
-	}
-	return strconv.Quote(t)
 }
 
 // leadCell names lead id, received at: a lead of the report's day links to

@@ -60,6 +60,7 @@ type summary struct {
 	weekAvg   float64
 	// feed imports, and the first few of them (fewFeeds)
 	feedImports, recordsModified int64
+	recordsBad                   int64 // feed imports whose count of records is none (sender's RecordsBad)
 	feeds                        []feedImport
 	attention                    map[AttentionKind]int
 	alarms                       []Alarm
@@ -76,15 +77,29 @@ type feedImport struct {
 	at                          time.Time
 	source, agent, format, feed string
 	records                     int64
+	recordsBad                  string // why the body's count is none: the sender's RecordsBad
 }
 
 // addFeed counts a feed import and keeps the first few for the Summary.
 func (s *summary) addFeed(f feedImport) {
 	s.feedImports++
+	if f.recordsBad != "" {
+		s.recordsBad++
+	}
 	s.recordsModified += f.records
 	if len(s.feeds) < fewFeeds {
 		s.feeds = append(s.feeds, f)
 	}
+}
+
+// recordsNote is what the Summary and the mail add to the day's count of
+// records changed for the feed imports whose count was none: "" when all
+// had one.
+func (s *summary) recordsNote() string {
+	if s.recordsBad == 0 {
+		return ""
+	}
+	return plural(int(s.recordsBad), "import's count", "imports' counts") + " out of range or not a number"
 }
 
 // feedsListed reports whether the Summary lists every feed import.
@@ -270,7 +285,7 @@ func statusLabel(st CRMStatus, crm string) string {
 	case CRMPending:
 		return "Waiting to be sent"
 	case CRMDead:
-		return "Not sent: failed"
+		return "Not sent: dead"
 	case CRMGivenUp:
 		return "Not sent: given up"
 	case CRMUnmappable:

@@ -17,14 +17,20 @@ const summaryCols = 7
 // summaryWidths are the Summary sheet's column widths, in characters: A
 // for labels, B to G for figures, H a gap before the charts, and I to P
 // under the charts, where a few feed imports are listed (feeds): the
-// agent, time, format, link and records, and three narrow ones; I to P as
-// wide as eight columns of the default width (9.14) would be. They print
-// one page wide at 80% of their size or more. Each title of the Leads and
-// Portal health tables fits its column, in bold, with a digit's width to
-// spare: at 12 each, "7-day average" and "Change", "Listings failed"
-// and "Still failing" printed as one word. The titles stay on one line:
-// a taller header row would take the Summary below 80% on a busy day.
-var summaryWidths = []float64{31, 12, 11, 13, 14, 13, 11, 3, 22, 10, 14, 10, 10, 2, 2, 2}
+// agent, time, format, link and records (12: "not a number" whole, see
+// feeds), and three narrow ones; I to P as
+// wide as the charts (500 pixels and their offset). They print one page
+// wide at 80% of their size or more. Each title of the Leads and Portal
+// health tables fits its column, in bold, with a digit's width to spare:
+// at 12 each, "7-day average" and "Change", "Listings failed" and "Still
+// failing" printed as one word. So does the name of each portal Estate
+// Agent Feeds names in the Listings by error code table, in whichever
+// column it falls among them ("PrimeLocation" in B or C, 14: at 12 and 11
+// they showed "OnTheMar…" and "PrimeLoc…"); A keeps the width of the
+// longest code the report explains, and more. The
+// titles stay on one line: a taller header row would take the Summary
+// below 80% on a busy day.
+var summaryWidths = []float64{29, 14, 14, 13, 14, 13, 11, 3, 22, 10, 14, 10, 12, 0.5, 0.5, 0.5}
 
 // summaryWriter lays out the Summary sheet top to bottom with the normal
 // (non-streaming) API: it is small whatever the size of the day.
@@ -462,7 +468,11 @@ func (w *summaryWriter) other(s *summary) {
 	}
 	if s.feedImports > 0 {
 		w.row++
-		line := counts().Sprintf("Feed imports: %d, changing %d property records.", s.feedImports, s.recordsModified)
+		line := counts().Sprintf("Feed imports: %d, changing %d property records", s.feedImports, s.recordsModified)
+		if note := s.recordsNote(); note != "" {
+			line += "; " + note
+		}
+		line += "."
 		if !s.feedsListed() {
 			line += " They are listed on the sheet Feed imports."
 		}
@@ -503,7 +513,11 @@ func (w *summaryWriter) feeds(s *summary, row int) int {
 		w.setAt(feedCol+1, row, f.at, style)
 		w.setAt(feedCol+2, row, oneLineIn(f.format, summaryWidths[feedCol+1]), w.st.line)
 		w.linkAt(feedCol+3, row, "Open feed", f.feed)
-		w.setAt(feedCol+4, row, f.records, w.st.number)
+		if f.recordsBad != "" {
+			w.setAt(feedCol+4, row, oneLineIn(f.recordsBad, summaryWidths[feedCol+3]), w.st.number)
+		} else {
+			w.setAt(feedCol+4, row, f.records, w.st.number)
+		}
 	}
 	return row
 }

@@ -151,23 +151,25 @@ func TestLeadsReadable(t *testing.T) {
 		t.Errorf("messages %q, %q", r[1][10], r[2][10])
 	}
 	// The message column takes what the other printed columns leave of a
-	// page at 4/5 of its size (they print one page wide at 80% or more): 47
-	// wide here, some 48 digits of 10-point Calibri a line, nine of the words
-	// "word" (4.9 digits each with its space), so 60 take seven lines, after
+	// page at 4/5 of its size (they print one page wide at 80% or more): 27
+	// wide here, the 47 it had less the 20 the property and the slug asked
+	// about take to show on one line ("20064 / EJ-593915GV",
+	// "dampfaergevej-10559": 19 each), five of the words "word" (4.9
+	// digits each with its space) a line, so 60 take twelve lines, after
 	// the three short ones. Each line takes 12.75 points, Excel's line of
 	// 10-point Calibri, with nothing added; a row of one line takes the
 	// sheet's default height, the same. In the next row the 40-letter email
 	// address wraps once in its column, at its maximum, 36 wide, and the
-	// CRM status takes three lines in its, 16 wide: "Not sent: failed",
+	// CRM status takes three lines in its, 16 wide: "Not sent: dead",
 	// "crm 400", "INVALID_EMAIL".
-	if w, _ := f.GetColWidth("Leads", "K"); w != 47 {
-		t.Errorf("message column %v wide, want what the others leave, 47", w)
+	if w, _ := f.GetColWidth("Leads", "K"); w != 27 {
+		t.Errorf("message column %v wide, want what the others leave, 27", w)
 	}
 	if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 || px < printWidth/0.8-7 {
 		t.Errorf("the Leads sheet's printed columns take %v pixels, want all of what prints at 80%%, %.0f", px, printWidth/0.8)
 	}
-	if h, _ := f.GetRowHeight("Leads", 2); h != 10*12.75 {
-		t.Errorf("a row of 10 lines is %v points tall, want %v", h, 10*12.75)
+	if h, _ := f.GetRowHeight("Leads", 2); h != 15*12.75 {
+		t.Errorf("a row of 15 lines is %v points tall, want %v", h, 15*12.75)
 	}
 	if h, _ := f.GetRowHeight("Leads", 3); h != 3*12.75 {
 		t.Errorf("a row of 3 lines is %v points tall, want %v", h, 3*12.75)
@@ -181,14 +183,14 @@ func TestLeadsReadable(t *testing.T) {
 	if w, _ := f.GetColWidth("Leads", "C"); w != 8 {
 		t.Errorf("enquiry column %v wide, want its title's, 8", w)
 	}
-	// "Asked about" wraps to two lines in its column: so does the header.
-	if w, _ := f.GetColWidth("Leads", "J"); w >= 11 {
-		t.Errorf("asked about column %v wide, want less than its title on one line", w)
+	// The property and the slug asked about show whole on one line
+	// (TestSlugsShowWhole).
+	for col, v := range map[string]string{"I": "20064 / EJ-593915GV", "J": "dampfaergevej-10559"} {
+		if w, _ := f.GetColWidth("Leads", col); w < report.FitWidth(v) || r[1][col[0]-'A'] != v {
+			t.Errorf("Leads!%s2 %q in a column %v wide, want %q on one line", col, r[1][col[0]-'A'], w, v)
+		}
 	}
-	if h, _ := f.GetRowHeight("Leads", 1); h != 2*12.75 {
-		t.Errorf("header row %v points tall, want two lines, %v", h, 2*12.75)
-	}
-	if r[1][11] != "Waiting to be sent\ncrm 503: try later" || r[2][11] != "Not sent: failed\ncrm 400 INVALID_EMAIL" {
+	if r[1][11] != "Waiting to be sent\ncrm 503: try later" || r[2][11] != "Not sent: dead\ncrm 400 INVALID_EMAIL" {
 		t.Errorf("CRM column %q, %q", r[1][11], r[2][11])
 	}
 	for cell, fill := range map[string]string{"L2": "FFEB9C", "L3": "FFC7CE"} {

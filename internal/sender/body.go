@@ -1,8 +1,13 @@
 package sender
 
 import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/tidwall/gjson"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -60,6 +65,45 @@ type Import struct {
 	Records int64  // property records the import changed
 	Feed    string // the feed's address
 	At      time.Time
+	// RecordsBad, when set, says why the body's count of records is no
+	// count syncd shows (Records is then 0): NotANumber, or OutOfRange (a
+	// fraction, below 0, or past MaxCount: 1e999999999 showed as
+	// 9223372036854775807).
+	RecordsBad string
+}
+
+// What a count in a sender's body that syncd cannot show is (see count).
+const (
+	NotANumber = "not a number"
+	OutOfRange = "out of range"
+)
+
+// MaxCount is the largest count syncd takes from a sender's body: the
+// largest whole number of 15 digits, which a workbook's cell holds exactly
+// and a day's sum of them cannot overflow.
+const MaxCount = 999_999_999_999_999
+
+// count reads a count from a body's field: 0 when it is absent, null or
+// "", else a whole number from 0 to MaxCount (as a JSON number or a
+// string of one), or 0 and why it is none (NotANumber, OutOfRange).
+func count(r gjson.Result) (int64, string) {
+	text := strings.TrimSpace(r.Str)
+	switch {
+	case r.Type == gjson.Null || r.Type == gjson.String && text == "":
+		return 0, ""
+	case r.Type == gjson.Number:
+		text = r.Raw
+	case r.Type != gjson.String:
+		return 0, NotANumber
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) || math.IsNaN(f) {
+		return 0, NotANumber
+	}
+	if err != nil || f != math.Trunc(f) || f < 0 || f > MaxCount {
+		return 0, OutOfRange
+	}
+	return int64(f), ""
 }
 
 // Label is the name people know a portal or sender by, given the id the

@@ -101,7 +101,8 @@ func eafSubmission(body []byte) Submission {
 func eafImport(body []byte) Import {
 	g := gjson.GetManyBytes(body, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source",
 		"eaf_date", "eaf_timestamp")
-	return Import{Agent: g[0].String(), Format: g[1].String(), Records: g[2].Int(), Feed: g[3].String(),
+	records, bad := count(g[2])
+	return Import{Agent: g[0].String(), Format: g[1].String(), Records: records, RecordsBad: bad, Feed: g[3].String(),
 		At: eafTime(g[4].String(), g[5].Int())}
 }
 

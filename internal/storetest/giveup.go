@@ -133,7 +133,7 @@ func testGivenUpAttention(t *testing.T, e *env) {
 // testReportLeadGivenUp: a lead whose operations were given up by hand
 // (its contact, the deal going with it; or its deal alone) stands as
 // given up on the report's Leads sheet, not as dead: the Leads sheet said
-// "Not sent: failed" of it, the hand's choice only in its reason. A lead
+// "Not sent: dead" of it, the hand's choice only in its reason. A lead
 // the CRM refused stays dead.
 func testReportLeadGivenUp(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
