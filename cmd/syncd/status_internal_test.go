@@ -248,7 +248,9 @@ func TestWriteStatusPauseSaysWhy(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "adapters      hubspot: PAUSED until 2025-01-02 09:34:03 +01:00 (in 15m0s): authentication rejected: crm 401 EXPIRED_AUTHENTICATION: expired\n" +
-		"                Leads wait in the outbox; once fixed, run: syncd sync -resume. A new token: restart the daemon (HubSpot: or reload it), which then resumes by itself\n"
+		"                Leads wait in the outbox; once fixed, run: syncd sync -resume. " +
+		"A new token: reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike; a token file systemd hands over " +
+		"(LoadCredential=): systemctl restart syncd. It then resumes by itself\n"
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("got\n%s\nwant a line\n%s", b.String(), want)
 	}

@@ -15,14 +15,16 @@ const (
 // token waits for the operator's `syncd sync -resume`, or a new token given
 // to the daemon; a spent daily limit and a configuration problem lift by
 // themselves (the latter once the account check passes), though -resume
-// tries at once.
+// tries at once. A new token or pin reaches the daemon alike for HubSpot
+// and Pipedrive: by a reload, or, for a token file systemd hands over
+// (LoadCredential=), whose copy a reload does not renew, a restart.
 func ResumeHint(reason string) string {
 	switch {
 	case strings.HasPrefix(reason, reasonDaily):
 		return "Leads wait in the outbox; it resumes by itself when the CRM's day turns"
 	case strings.HasPrefix(reason, reasonAccount):
-		return "Leads wait in the outbox, none goes to that account; with the right token or the pin corrected, " +
-			"restart the daemon (a new HubSpot token: or reload it), which then resumes by itself, or run: syncd sync -resume"
+		return "Leads wait in the outbox, none goes to that account. With the right token or the pin corrected: " +
+			newToken + "; or run: syncd sync -resume"
 	case strings.HasPrefix(reason, reasonConfig), strings.HasPrefix(reason, reasonCheck):
 		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
 			"it resumes by itself once the check passes, or at once with: syncd sync -resume"
@@ -30,9 +32,14 @@ func ResumeHint(reason string) string {
 		// A running daemon keeps the token it read: -resume alone would
 		// send with the new one once, and the daemon pause again.
 		return "Leads wait in the outbox; once fixed, run: syncd sync -resume. " +
-			"A new token: restart the daemon (HubSpot: or reload it), which then resumes by itself"
+			"A new token: " + newToken
 	}
 }
+
+// newToken is how a new token or pin reaches the daemon, HubSpot's and
+// Pipedrive's alike.
+const newToken = "reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike; a token file systemd " +
+	"hands over (LoadCredential=): systemctl restart syncd. It then resumes by itself"
 
 // EndsByItself reports whether the pause whose reason is given ends with
 // no one acting: a spent daily limit. A rejected token and a configuration

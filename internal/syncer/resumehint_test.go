@@ -1,0 +1,53 @@
+package syncer_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// TestRejectedPipedriveTokenIsToldToReload: Pipedrive rejects the token,
+// the adapter pauses, and the way out (the report's alarm, syncd status)
+// said "A new token: restart the daemon (HubSpot: or reload it)", as if a
+// Pipedrive token needed a restart; the daemon takes either CRM's token on
+// a reload. It now says the same plain thing for both: reload, restart for
+// a token file systemd hands over, and -resume once the token is fixed.
+func TestRejectedPipedriveTokenIsToldToReload(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{})
+	wrong := pipedrive.New(pipedrive.Options{BaseURL: r.srv.BaseURL(), Token: "revoked", LeadIDField: crmfake.DefaultPipedriveLeadField,
+		Links: r.db, HTTP: crm.Options{Timeout: time.Second, RateLimit: -1}})
+	r.s = newSyncer(t, r.db, wrong, r.clk, nil)
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 1)
+	if sum, err := r.s.RunOnce(context.Background()); err != nil || sum.PausedUntil.IsZero() {
+		t.Fatalf("run = %+v, %v", sum, err)
+	}
+	_, reason, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
+	if err != nil || !strings.HasPrefix(reason, "authentication rejected: ") {
+		t.Fatalf("AdapterPause = %q, %v", reason, err)
+	}
+	hint := syncer.ResumeHint(reason)
+	for _, want := range []string{
+		"once fixed, run: syncd sync -resume",
+		"A new token: reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike",
+		"(LoadCredential=): systemctl restart syncd",
+		"It then resumes by itself",
+	} {
+		if !strings.Contains(hint, want) {
+			t.Errorf("the way out of a rejected Pipedrive token lacks %q:\n%s", want, hint)
+		}
+	}
+	if strings.Contains(hint, "HubSpot:") {
+		t.Errorf("the way out of a rejected Pipedrive token is HubSpot's:\n%s", hint)
+	}
+	account := syncer.ResumeHint("wrong CRM account: the token belongs to company 7, not to the pinned company 4242")
+	if !strings.Contains(account, "With the right token or the pin corrected: reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike") ||
+		strings.Contains(account, "HubSpot token") {
+		t.Errorf("the way out of another account's token:\n%s", account)
+	}
+}
