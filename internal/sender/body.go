@@ -106,6 +106,23 @@ func count(r gjson.Result) (int64, string) {
 	return int64(f), ""
 }
 
+// ref reads an id or reference from a body's field as text: a string as
+// sent, a number as written when it is whole digits, else (written with a
+// fraction or an exponent) as count reads it, so that one past MaxCount
+// reads OutOfRange: gjson wrote 1e999999999 as "+Inf", and 1e300 as 301
+// digits.
+func ref(r gjson.Result) string {
+	digits := strings.TrimPrefix(r.Raw, "-")
+	if r.Type != gjson.Number || digits != "" && strings.Trim(digits, "0123456789") == "" {
+		return r.String()
+	}
+	n, bad := count(r)
+	if bad != "" {
+		return bad
+	}
+	return strconv.FormatInt(n, 10)
+}
+
 // Label is the name people know a portal or sender by, given the id the
 // senders use for it (a portal's id such as "rightmove", or a kind).
 func Label(id string) (string, bool) {

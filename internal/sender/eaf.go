@@ -46,9 +46,10 @@ var eaf = Spec{
 // not empty counts.
 func eafLead(body []byte) Lead {
 	var l Lead
-	var ref, portalRef, dev string
+	var agencyRef, portalRef, dev string
 	gjson.ParseBytes(body).ForEach(func(k, v gjson.Result) bool {
 		var dst *string
+		read := gjson.Result.String
 		switch k.Str {
 		case "email_source":
 			dst = &l.Portal
@@ -63,18 +64,18 @@ func eafLead(body []byte) Lead {
 		case "contact_message_html":
 			dst = &l.MessageHTML
 		case "eaf_reference":
-			dst = &ref
+			dst, read = &agencyRef, ref
 		case "eaf_portal_reference":
-			dst = &portalRef
+			dst, read = &portalRef, ref
 		case "eaf_development_reference":
-			dst = &dev
+			dst, read = &dev, ref
 		}
 		if dst != nil && *dst == "" {
-			*dst = v.String()
+			*dst = read(v)
 		}
 		return true
 	})
-	l.Property = cmp.Or(ref, portalRef) // the portal's reference repeats the agency's
+	l.Property = cmp.Or(agencyRef, portalRef) // the portal's reference repeats the agency's
 	if dev != "" {
 		l.Property = joinSet(" / ", l.Property, "development "+dev)
 	}
@@ -86,13 +87,13 @@ func eafLead(body []byte) Lead {
 func eafSubmission(body []byte) Submission {
 	g := gjson.GetManyBytes(body, "eaf_status", "eaf_target", "eaf_reference", "eaf_portal_reference",
 		"eaf_action", "eaf_remote_url", "eaf_date", "eaf_timestamp", "eaf_errors")
-	s := Submission{OK: g[0].String() == "success", Portal: g[1].String(), Ref: g[2].String(),
-		PortalRef: g[3].String(), Action: g[4].String(), URL: g[5].String(), At: eafTime(g[6].String(), g[7].Int())}
+	s := Submission{OK: g[0].String() == "success", Portal: g[1].String(), Ref: ref(g[2]),
+		PortalRef: ref(g[3]), Action: g[4].String(), URL: g[5].String(), At: eafTime(g[6].String(), g[7].Int())}
 	if s.Ref == "" { // the portal reference is the property reference, "_EAF_" and the branch
 		s.Ref, _, _ = strings.Cut(s.PortalRef, "_EAF_")
 	}
 	for _, e := range g[8].Array() {
-		s.Errors = append(s.Errors, SubmissionError{Code: e.Get("eaf_code").String(), Message: e.Get("eaf_message").String()})
+		s.Errors = append(s.Errors, SubmissionError{Code: ref(e.Get("eaf_code")), Message: e.Get("eaf_message").String()})
 	}
 	return s
 }

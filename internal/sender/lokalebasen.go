@@ -37,9 +37,9 @@ func lbLead(body []byte) Lead {
 			v.ForEach(func(k, v gjson.Result) bool {
 				switch k.Str {
 				case "id":
-					locID = v.String()
+					locID = ref(v)
 				case "external_key":
-					locKey = v.String()
+					locKey = ref(v)
 				case "href":
 					l.PropertyURL = v.String()
 				}
