@@ -37,7 +37,7 @@ type column struct {
 const sampleRows = 512
 
 // streamSheet writes one large sheet row by row through excelize's
-// StreamWriter: an optional line of introduction, a header row, the rows in
+// StreamWriter: an optional introduction (its lines apart), a header row, the rows in
 // an Excel table (banded rows, filter buttons), fitted column widths, rows
 // tall enough for their wrapped text, and page setup for printing.
 type streamSheet struct {
@@ -45,7 +45,7 @@ type streamSheet struct {
 	sw     *excelize.StreamWriter
 	st     styles
 	name   string
-	intro  string // a first line above the header, "" for none
+	intro  string // a first row above the header, its lines split by "\n"; "" for none
 	cols   []column
 	widths []float64
 	// fixed is a copy of widths once start has fixed them, for the reader
@@ -110,10 +110,8 @@ func (s *streamSheet) start() error {
 	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: s.header, TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("sheet %s: %w", s.name, err)
 	}
-	if s.intro != "" {
-		if err := s.write([]any{excelize.Cell{StyleID: s.st.intro, Value: s.intro}}, excelize.RowOpts{Height: 22}); err != nil {
-			return err
-		}
+	if err := s.writeIntro(); err != nil {
+		return err
 	}
 	header := make([]any, len(s.cols))
 	for i, c := range s.cols {
@@ -188,6 +186,27 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 	}
 	if err := s.sw.SetRow(cell, vals, opts...); err != nil {
 		return fmt.Errorf("sheet %s row %d: %w", s.name, s.rows, err)
+	}
+	return nil
+}
+
+// writeIntro writes the introduction, if any, across the sheet's columns:
+// a row of one line, or of each of its lines, which the row wraps at only.
+func (s *streamSheet) writeIntro() error {
+	if s.intro == "" {
+		return nil
+	}
+	lines := strings.Count(s.intro, "\n")
+	if err := s.write([]any{excelize.Cell{StyleID: s.st.intro, Value: s.intro}},
+		excelize.RowOpts{Height: 22 + float64(lines)*lineHeight}); err != nil {
+		return err
+	}
+	last, err := excelize.CoordinatesToCellName(len(s.cols), s.rows)
+	if err != nil {
+		return err
+	}
+	if err := s.sw.MergeCell(fmt.Sprintf("A%d", s.rows), last); err != nil {
+		return fmt.Errorf("sheet %s: %w", s.name, err)
 	}
 	return nil
 }

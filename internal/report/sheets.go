@@ -85,8 +85,14 @@ func eachOfKinds(ctx context.Context, b *book, types func(sender.Spec) ([]string
 // attentionIntro marks the Needs attention sheet as the operator's, and
 // says the operations given up by hand, which it lists too, need nobody:
 // written before the rows are read, it holds whatever they turn out to be.
+// Its second line says whose names the Source column shows: the
+// configuration's, which the operator's commands take (syncd events list
+// -source eaf), where the Leads sheet names the portal or sender a
+// manager knows (Rightmove, Lokalebasen).
 const attentionIntro = "For whoever runs syncd: what syncd could not deliver or read, each row with how to inspect it. " +
-	"Rows given up by hand (syncd outbox give-up) need nothing more."
+	"Rows given up by hand (syncd outbox give-up) need nothing more.\n" +
+	"Source is the source's name in syncd's configuration (sources:), the name syncd's commands take; " +
+	"the Leads sheet names the portal or sender instead (Rightmove, Lokalebasen)."
 
 var attentionColumns = []column{
 	{Title: "Time", Min: 6, Max: 16},

@@ -80,7 +80,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.noteLine, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }),
 			Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.bold, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold = true }), Alignment: top}},
-		{&s.intro, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "595959" })}},
+		{&s.intro, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "595959" }),
+			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}}, // its own lines, merged across the sheet
 		{&s.alarm, excelize.Style{
 			Font:      font(func(f *excelize.Font) { f.Bold, f.Color, f.Size = true, "FFFFFF", 12 }),
 			Fill:      fill("C00000"),
