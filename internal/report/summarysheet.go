@@ -26,8 +26,10 @@ const summaryCols = 7
 // failing" printed as one word. So does the name of each portal Estate
 // Agent Feeds names in the Listings by error code table, in whichever
 // column it falls among them ("PrimeLocation" in B or C, 14: at 12 and 11
-// they showed "OnTheMar…" and "PrimeLoc…"); A keeps the width of the
-// longest code the report explains, and more. The
+// they showed "OnTheMar…" and "PrimeLoc…"); a name pushed into D or F by
+// names sorting before it, or too long for any, is cut and named whole
+// under the table (codesNote). A keeps the width of the longest code the
+// report explains, and more. The
 // titles stay on one line: a taller header row would take the Summary
 // below 80% on a busy day.
 var summaryWidths = []float64{29, 14, 14, 13, 14, 13, 11, 3, 22, 10, 14, 10, 12, 0.5, 0.5, 0.5}
@@ -394,21 +396,53 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		rows = append(rows, r)
 	}
 	titles := []string{"Listings by error code"}
+	var cut []string
 	for i, p := range shown { // on one line, as the header is, within the column
-		titles = append(titles, titleIn(p, summaryWidths[i+1]))
+		t := titleIn(p, summaryWidths[i+1])
+		if t != p {
+			cut = append(cut, t+" is "+nameUpTo(p, portalNameMost))
+		}
+		titles = append(titles, t)
 	}
 	w.table(titles, rows)
-	var left []string
-	if n := len(portals) - len(shown); n > 0 {
-		left = append(left, plural(n, "portal", "portals"))
+	if note := codesNote(len(portals)-len(shown), len(codes)-len(top), cut); note != "" {
+		w.row++
+		w.set(1, note, w.st.noteLine)
 	}
-	if n := len(codes) - len(top); n > 0 {
-		left = append(left, plural(n, "error code", "error codes"))
+}
+
+// portalNameMost is how many characters of a portal's name the line under
+// the Listings by error code table gives, for a title cut to fit.
+const portalNameMost = 40
+
+// codesNote is the line under the Listings by error code table: how many
+// portals and codes it leaves out, and the name of each portal whose title
+// was cut to fit its column, which at a digit narrower than its
+// neighbours' cut even a known one ("OnTheMark…"); "" when none.
+func codesNote(portalsLeft, codesLeft int, cut []string) string {
+	var left, note []string
+	if portalsLeft > 0 {
+		left = append(left, plural(portalsLeft, "portal", "portals"))
+	}
+	if codesLeft > 0 {
+		left = append(left, plural(codesLeft, "error code", "error codes"))
 	}
 	if len(left) > 0 {
-		w.row++
-		w.set(1, "Not shown here: "+strings.Join(left, " and ")+", on the sheet Portal failures.", w.st.noteLine)
+		note = append(note, "Not shown here: "+strings.Join(left, " and ")+", on the sheet Portal failures.")
 	}
+	if len(cut) > 0 {
+		note = append(note, "Cut to fit: "+strings.Join(cut, ", ")+".")
+	}
+	return strings.Join(note, " ")
+}
+
+// nameUpTo is name whole up to most characters, else its first most-1 and
+// "…".
+func nameUpTo(name string, most int) string {
+	if r := []rune(name); len(r) > most {
+		return string(r[:most-1]) + "…"
+	}
+	return name
 }
 
 // titleIn is title as it fits a column width wide, in bold, on one line
