@@ -65,12 +65,12 @@ func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, err
 		if err := setLink(ctx, tx, now, target, syncd.RecordContact, key, ""); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $5,
+		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
 			lease_until = NULL, last_error = $4, crm_id = '', updated_at = $1
 			WHERE id = (SELECT id FROM outbox WHERE target = $2 AND kind = 'contact' AND key = $3 AND state = 'done'
 			            ORDER BY id DESC LIMIT 1)
 			AND NOT EXISTS (SELECT 1 FROM outbox WHERE target = $2 AND kind = 'contact' AND key = $3 AND state = 'pending')`,
-			now, target, key, requeueReason, db.serverNow())
+			db.serverNow(), target, key, requeueReason)
 		if err != nil {
 			return err
 		}
