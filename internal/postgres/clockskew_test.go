@@ -394,3 +394,23 @@ func TestUpdatedWhateverTheClocks(t *testing.T) {
 		}
 	}
 }
+
+// TestInstalledWhateverTheClocks: when syncd first ran on the database was
+// written on the clock of the first instance, and each instance's report
+// scheduler makes no report of a day that ended before it: installed at
+// 23:55 on a host ten minutes ahead, it was 00:05 the next day for the
+// others, which never reported the leads of those first minutes (installed
+// just after midnight on a host behind: a report of the day before syncd
+// existed). It is kept on the database server's clock and given on each
+// host's.
+func TestInstalledWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	if at, err := ahead.InstalledAt(ctx); err != nil || !near(at, ahead.Now()) {
+		t.Fatalf("first run on the host ahead: installed %s ago on its clock, %v; want now", ahead.Now().Sub(at), err)
+	}
+	if at, err := here.InstalledAt(ctx); err != nil || !near(at, time.Now()) {
+		t.Errorf("installed just now on the host ahead: %s ago here, %v; want now", time.Since(at), err)
+	}
+}
