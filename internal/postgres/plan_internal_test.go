@@ -258,6 +258,29 @@ func TestPendingOfATargetSeekItsIndex(t *testing.T) {
 	}
 }
 
+// TestDeadPagesSeekTheirIDs: a page of `syncd outbox list -state dead`
+// (500, newest first, below the last id listed; of one target or kind or
+// none) found the dead letters through outbox_dead, by the time they
+// died, and sorted them whole, properties and all, to keep 500: every
+// page read every dead letter (tens of thousands after the CRM was down).
+// Their ids have an index of their own (migration 0010): a page is a seek
+// from the last id listed, and no row is sorted.
+func TestDeadPagesSeekTheirIDs(t *testing.T) {
+	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
+	for i, f := range []syncd.OpFilter{
+		{State: syncd.OpDead, Newest: true, Limit: 500},
+		{State: syncd.OpDead, Newest: true, Limit: 500, BeforeID: 20000},
+		{State: syncd.OpDead, Limit: 500, AfterID: 20000},
+		{State: syncd.OpDead, Target: "hubspot", Kind: syncd.RecordDeal, Newest: true, Limit: 500, BeforeID: 20000},
+	} {
+		q, args := opsQuery(f)
+		plan := genericPlan(t, conn, fmt.Sprintf("dead%d", i), q, args)
+		if strings.Contains(plan, "Sort") || strings.Contains(plan, "Seq Scan") || !strings.Contains(plan, "using outbox_dead_id") {
+			t.Errorf("%+v: generic plan\n%s\nwant a seek of the dead letters' ids, no sort", f, plan)
+		}
+	}
+}
+
 // TestUntargetedPendingPagesSortNoRows: a page of `syncd outbox list
 // -state pending` (no target, or no kind; 500, below the last id listed)
 // found every pending operation through outbox_claim, by target and
