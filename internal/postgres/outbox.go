@@ -209,14 +209,14 @@ func (db *DB) PendingLeft(ctx context.Context, target string) (syncd.PendingLeft
 }
 
 // pendingLeftSQL is PendingLeft's query: $1 the target, $2 now on the
-// server's clock, as leases are.
-const pendingLeftSQL = `SELECT
-	(SELECT count(*) FROM outbox
-	  WHERE state = 'pending' AND target = $1 AND (lease_until IS NULL OR lease_until <= $2)),
-	(SELECT o.next_attempt_at FROM outbox o
-	  WHERE o.target = $1 AND o.state = 'pending' AND (o.lease_until IS NULL OR o.lease_until <= $2)
-	  AND ` + waitsBehindNone + `
-	  ORDER BY o.next_attempt_at LIMIT 1)`
+// server's clock, as leases are. One pass over the target's pending
+// operations counts them and keeps the earliest next attempt of those
+// that wait behind none, each asked of with a seek of its record (and its
+// contact) in a pending index: it read them three times, to count them,
+// and, for the earliest, once more and into a hash of them (with every
+// target's pending contacts) to join against.
+const pendingLeftSQL = `SELECT count(*), min(CASE WHEN ` + waitsBehindNone + ` THEN o.next_attempt_at END)
+	FROM outbox o WHERE o.target = $1 AND o.state = 'pending' AND (o.lease_until IS NULL OR o.lease_until <= $2)`
 
 // FinishOps records what became of claimed operations, in one transaction:
 // State, Attempts, NextAttemptAt, LastError and CRMID as the caller set

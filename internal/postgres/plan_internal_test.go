@@ -281,6 +281,21 @@ func TestDeadPagesSeekTheirIDs(t *testing.T) {
 	}
 }
 
+// TestPendingLeftReadsThePendingOnce: what `syncd sync` says is left
+// (PendingLeft) read the target's pending operations three times: to
+// count them, then for the earliest due, hash-joined against them all
+// again (and every target's pending contacts). Now one pass counts them
+// and keeps the earliest, asking of each whether it waits with a seek of
+// its record in a pending index.
+func TestPendingLeftReadsThePendingOnce(t *testing.T) {
+	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
+	plan := genericPlan(t, conn, "pending_left", pendingLeftSQL, []any{"hubspot", "2026-12-01 00:00:00+00"})
+	if n := strings.Count(plan, "Index Cond: (target = $1)"); n != 1 || strings.Contains(plan, "Hash") ||
+		strings.Contains(plan, "Seq Scan") || !strings.Contains(plan, "Index Cond: ((target = o.target) AND (kind = o.kind) AND (key = o.key))") {
+		t.Errorf("%d passes over the target's pending operations, want 1 and a seek of each one's record; plan:\n%s", n, plan)
+	}
+}
+
 // TestUntargetedPendingPagesSortNoRows: a page of `syncd outbox list
 // -state pending` (no target, or no kind; 500, below the last id listed)
 // found every pending operation through outbox_claim, by target and
