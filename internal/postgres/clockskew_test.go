@@ -347,3 +347,70 @@ func TestGiveUpWhateverTheClocks(t *testing.T) {
 		t.Errorf("the leased operation is %s, %v; want still pending", op.State, err)
 	}
 }
+
+// TestUpdatedWhateverTheClocks: when an operation last changed was written
+// on the clock of the host that changed it (the sync leader that claimed
+// or finished it, the instance that gave it up): one claimed on a host ten
+// minutes ahead was, for outbox list and show on a host whose clock was
+// right, updated ten minutes after now, and on one behind updated before
+// it was made; one given up there fell, in the report made elsewhere, in
+// the next ten minutes' Needs attention (near midnight, the next day's).
+// It is kept on the database server's clock, as the creation time is, and
+// given on each host's.
+func TestUpdatedWhateverTheClocks(t *testing.T) {
+	ctx, here, ahead := beatingApart(t)
+	mapOneContact(ctx, t, here)
+	held, err := ahead.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, time.Minute)
+	if err != nil || len(held) != 1 {
+		t.Fatalf("the host ahead claims %d ops, %v; want the one", len(held), err)
+	}
+	if !near(held[0].UpdatedAt, ahead.Now()) {
+		t.Errorf("the host ahead claimed it at %s on its clock, want now", ahead.Now().Sub(held[0].UpdatedAt))
+	}
+	op, err := here.GetOp(ctx, held[0].ID)
+	if err != nil || !near(op.UpdatedAt, time.Now()) || op.UpdatedAt.Before(op.CreatedAt.Add(-time.Second)) {
+		t.Errorf("outbox show here of an operation claimed just now on the host ahead: made %s, updated %s, %v; want both now",
+			op.CreatedAt, op.UpdatedAt, err)
+	}
+	held[0].State, held[0].LastError = syncd.OpPending, "429"
+	if err := ahead.FinishOps(ctx, held); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ahead.GiveUpOp(ctx, held[0].ID, "hubspot", "entered by hand"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		db   *postgres.DB
+	}{{"here", here}, {"ahead", ahead}} {
+		now := c.db.Now()
+		var got []syncd.AttentionRow
+		err := c.db.EachAttention(ctx, now.Add(-time.Minute), now.Add(time.Minute), func(r *syncd.AttentionRow) error {
+			got = append(got, *r)
+			return nil
+		})
+		if err != nil || len(got) != 1 || !near(got[0].At, now) {
+			t.Errorf("%s: needs attention within a minute of now = %+v, %v; want the operation given up just now", c.name, got, err)
+		}
+	}
+}
+
+// TestInstalledWhateverTheClocks: when syncd first ran on the database was
+// written on the clock of the first instance, and each instance's report
+// scheduler makes no report of a day that ended before it: installed at
+// 23:55 on a host ten minutes ahead, it was 00:05 the next day for the
+// others, which never reported the leads of those first minutes (installed
+// just after midnight on a host behind: a report of the day before syncd
+// existed). It is kept on the database server's clock and given on each
+// host's.
+func TestInstalledWhateverTheClocks(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
+	ctx := context.Background()
+	if at, err := ahead.InstalledAt(ctx); err != nil || !near(at, ahead.Now()) {
+		t.Fatalf("first run on the host ahead: installed %s ago on its clock, %v; want now", ahead.Now().Sub(at), err)
+	}
+	if at, err := here.InstalledAt(ctx); err != nil || !near(at, time.Now()) {
+		t.Errorf("installed just now on the host ahead: %s ago here, %v; want now", time.Since(at), err)
+	}
+}

@@ -65,12 +65,12 @@ func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, err
 		if err := setLink(ctx, tx, now, target, syncd.RecordContact, key, ""); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $5,
+		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
 			lease_until = NULL, last_error = $4, crm_id = '', updated_at = $1
 			WHERE id = (SELECT id FROM outbox WHERE target = $2 AND kind = 'contact' AND key = $3 AND state = 'done'
 			            ORDER BY id DESC LIMIT 1)
 			AND NOT EXISTS (SELECT 1 FROM outbox WHERE target = $2 AND kind = 'contact' AND key = $3 AND state = 'pending')`,
-			now, target, key, requeueReason, db.serverNow())
+			db.serverNow(), target, key, requeueReason)
 		if err != nil {
 			return err
 		}
@@ -100,11 +100,13 @@ func (db *DB) UnconfirmedCreates(ctx context.Context, target string, sentBefore 
 }
 
 // InstalledAt returns when syncd first ran on this database (recorded by
-// the first call): no report is due for days before it.
+// the first call), on this host's clock: no report is due for days before
+// it. It is kept on the server's (serverNow), so that the first instance's
+// clock moves no other's first day.
 func (db *DB) InstalledAt(ctx context.Context) (time.Time, error) {
-	now := syncd.FormatTime(db.now())
+	now := db.serverNow()
 	if _, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('installed_at', $1, $2)
-		ON CONFLICT (name) DO NOTHING`, now, db.now()); err != nil {
+		ON CONFLICT (name) DO NOTHING`, syncd.FormatTime(now), now); err != nil {
 		return time.Time{}, fmt.Errorf("installed at: %w", err)
 	}
 	v, ok, err := db.StateValue(ctx, "installed_at")
@@ -115,5 +117,5 @@ func (db *DB) InstalledAt(ctx context.Context) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("installed at: %w", err)
 	}
-	return t, nil
+	return db.hostTime(t), nil
 }

@@ -34,14 +34,14 @@ func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
 	}
 	er := syncd.Erasure{At: db.now()}
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return erase(ctx, tx, s, found, crmTarget, &er, db.serverNow()) })
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return db.erase(ctx, tx, s, found, crmTarget, &er, db.serverNow()) })
 	if err != nil {
 		return syncd.Erasure{}, fmt.Errorf("erase: %w", err)
 	}
 	return er, nil
 }
 
-func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd.PersonData, crmTarget string, er *syncd.Erasure, leaseNow time.Time) error {
+func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd.PersonData, crmTarget string, er *syncd.Erasure, leaseNow time.Time) error {
 	if err := storedSince(ctx, tx, s, found); err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd.PersonDa
 	}
 	er.Links = len(er.CRMLinks)
 	var failed []time.Time
-	if er.Ops, failed, err = eraseOps(ctx, tx, ids); err != nil {
+	if er.Ops, failed, err = eraseOps(ctx, tx, ids, db.hostTime); err != nil {
 		return err
 	}
 	if er.Received, err = eraseEvents(ctx, tx, ids, er.At); err != nil {
@@ -128,8 +128,9 @@ func eraseLinks(ctx context.Context, tx pgx.Tx, s syncd.Subject, ids []int64) ([
 
 // eraseOps deletes the outbox operations of the events ids, and returns
 // how many and when each dead one failed (the Needs attention sheet of that
-// day shows its error).
-func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64) (int, []time.Time, error) {
+// day shows its error), on this host's clock (onHost: the server's is
+// kept).
+func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64, onHost func(time.Time) time.Time) (int, []time.Time, error) {
 	rows, _ := tx.Query(ctx, `DELETE FROM outbox WHERE event_id = ANY($1)
 		RETURNING CASE WHEN state = 'dead' THEN updated_at END`, ids)
 	times, err := pgx.CollectRows(rows, pgx.RowTo[*time.Time])
@@ -139,7 +140,7 @@ func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64) (int, []time.Time, er
 	var failed []time.Time
 	for _, t := range times {
 		if t != nil {
-			failed = append(failed, t.UTC())
+			failed = append(failed, onHost(t.UTC()))
 		}
 	}
 	return len(times), failed, nil
@@ -221,5 +222,5 @@ func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.
 	for i := range ops {
 		ops[i].EventID = event
 	}
-	return insertOps(ctx, tx, now, due, ops)
+	return insertOps(ctx, tx, due, ops)
 }

@@ -251,7 +251,7 @@ func recordMapping(ctx context.Context, tx pgx.Tx, now, due time.Time, m syncd.M
 	for i := range m.Ops {
 		m.Ops[i].EventID = m.EventID
 	}
-	inserted, err = insertOps(ctx, tx, now, due, m.Ops)
+	inserted, err = insertOps(ctx, tx, due, m.Ops)
 	return inserted, true, err
 }
 

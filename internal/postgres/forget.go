@@ -32,16 +32,16 @@ const forgetEraseReason = "not sent: the CRM ids it erases are those of the acco
 func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLinks, error) {
 	var f syncd.ForgottenLinks
 	err := db.tx(ctx, "forget links", func(tx pgx.Tx) error {
-		now := db.now()
+		now := db.serverNow() // next attempts and update times: the server's clock
 		steps := []struct {
 			n    *int
 			sql  string
 			args []any
 		}{
-			{&f.Requeued, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $4,
+			{&f.Requeued, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
 				lease_until = NULL, last_error = $3, crm_id = '', updated_at = $1
 				WHERE state = 'done' AND id IN (SELECT max(id) FROM outbox
-				  WHERE target = $2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`, []any{now, target, forgetReason, db.serverNow()}},
+				  WHERE target = $2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`, []any{now, target, forgetReason}},
 			{&f.Erasures, `UPDATE outbox SET state = 'dead', lease_until = NULL, updated_at = $1, dead_cause = $4,
 				  last_error = $3 || CASE WHEN state = 'dead' AND last_error <> '' THEN '; last error: ' || last_error ELSE '' END
 				WHERE state IN ('pending', 'dead') AND target = $2 AND kind = 'erase' AND dead_cause NOT IN ($4, $5, $6)`,

@@ -27,9 +27,9 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 		return nil, fmt.Errorf("give up op: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	// Leases are on the server's clock: on this host's, one ahead gave up
-	// an operation the sync leader was still sending.
-	now, leaseNow := db.now(), db.serverNow()
+	// Leases and update times are on the server's clock: on this host's,
+	// one ahead gave up an operation the sync leader was still sending.
+	now := db.serverNow()
 	var kind, key string
 	err = tx.QueryRow(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL,
 		dead_cause = CASE WHEN state = 'dead' THEN $6 ELSE $5 END,
@@ -37,7 +37,7 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 		WHERE id = $1 AND target = $2 AND (state = 'pending' AND (lease_until IS NULL OR lease_until <= $8)
 		  OR state = 'dead' AND dead_cause = $7)
 		RETURNING kind, key`, id, target, now, reason, string(syncd.DeadGivenUp),
-		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadOtherAccount), leaseNow).Scan(&kind, &key)
+		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadOtherAccount), now).Scan(&kind, &key)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, syncd.Errorf(syncd.ENotFound, "no pending outbox op %d for %s that no syncer holds, nor such a dead erasure", id, target)
 	}
@@ -51,7 +51,7 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 			WHERE target = $1 AND kind = 'deal' AND contact_key = $2 AND state = 'pending'
 			  AND (lease_until IS NULL OR lease_until <= $7)
 			  AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = $1 AND kind = 'contact' AND key = $2)
-			RETURNING id`, target, key, now, reason, string(syncd.DeadGivenUp), id, leaseNow)
+			RETURNING id`, target, key, now, reason, string(syncd.DeadGivenUp), id, now)
 		if err == nil {
 			with, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 		}

@@ -19,20 +19,20 @@ import (
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
 	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
-// insertOps inserts ops pending, updated at now and made and due at due
-// (the server's clock: serverNow, so that how long the oldest has waited
-// is the same on every instance); one already in the outbox (same target,
-// kind, key and properties) is skipped. New ones notify every instance's syncer at commit.
-func insertOps(ctx context.Context, tx pgx.Tx, now, due time.Time, ops []syncd.Op) (int, error) {
+// insertOps inserts ops pending, made, updated and due at due (the
+// server's clock: serverNow, so that how long the oldest has waited is the
+// same on every instance); one already in the outbox (same target, kind,
+// key and properties) is skipped. New ones notify every instance's syncer at commit.
+func insertOps(ctx context.Context, tx pgx.Tx, due time.Time, ops []syncd.Op) (int, error) {
 	inserted := 0
 	for _, op := range ops {
 		props, hash := op.StoredProps()
 		tag, err := tx.Exec(ctx, `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties,
 			props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $12, $10, $11)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
 			ON CONFLICT (target, kind, key, props_hash) DO NOTHING`,
 			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
-			op.MappingFile, op.MappingHash, now, string(op.KeyKind), due)
+			op.MappingFile, op.MappingHash, due, string(op.KeyKind))
 		if err != nil {
 			return 0, fmt.Errorf("insert ops: %w", err)
 		}
@@ -111,11 +111,12 @@ func (db *DB) hostTime(t time.Time) time.Time {
 	return t.Add(time.Duration(db.skew.Load())).UTC()
 }
 
-// onHostClock puts the lease ends, next attempts and creation times of ops
-// on this host's clock (hostTime).
+// onHostClock puts the lease ends, next attempts, creation and update
+// times of ops on this host's clock (hostTime).
 func (db *DB) onHostClock(ops []syncd.Op) {
 	for i := range ops {
 		ops[i].CreatedAt = db.hostTime(ops[i].CreatedAt)
+		ops[i].UpdatedAt = db.hostTime(ops[i].UpdatedAt)
 		ops[i].LeaseUntil = db.hostTime(ops[i].LeaseUntil)
 		ops[i].NextAttemptAt = db.hostTime(ops[i].NextAttemptAt)
 	}
@@ -155,7 +156,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 		}
 		var err error
 		leaseNow := db.serverNow()
-		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), now, target, string(kind), limit, leaseNow)
+		ops, err = queryOps(ctx, tx, claimSQL, leaseNow.Add(lease), target, string(kind), limit, leaseNow)
 		db.onHostClock(ops)
 		return err
 	})
@@ -168,19 +169,18 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 
 // claimSQL locks the due rows in a CTE, which PostgreSQL evaluates once
 // (a subquery under IN may be run again by some plans, locking more rows
-// than the limit), and leases exactly those. Leases ($1, $6) and next
-// attempts are on the server's clock (serverNow), the other times ($2) on
-// this host's.
+// than the limit), and leases exactly those. Leases ($1, $5), next
+// attempts and the update time ($5) are on the server's clock (serverNow).
 const claimSQL = `
 WITH due AS (
   SELECT o.id FROM outbox o
-  WHERE o.target = $3 AND o.kind = $4 AND o.state = 'pending' AND o.next_attempt_at <= $6
-    AND (o.lease_until IS NULL OR o.lease_until <= $6)
+  WHERE o.target = $2 AND o.kind = $3 AND o.state = 'pending' AND o.next_attempt_at <= $5
+    AND (o.lease_until IS NULL OR o.lease_until <= $5)
     AND ` + waitsBehindNone + `
   ORDER BY o.id
-  LIMIT $5
+  LIMIT $4
   FOR UPDATE SKIP LOCKED)
-UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $2
+UPDATE outbox SET lease_until = $1, attempts = attempts + 1, updated_at = $5
 FROM due WHERE outbox.id = due.id
 RETURNING outbox.` + opColumns // opColumns starts with id, the one name due shares
 
@@ -209,14 +209,14 @@ func (db *DB) PendingLeft(ctx context.Context, target string) (syncd.PendingLeft
 }
 
 // pendingLeftSQL is PendingLeft's query: $1 the target, $2 now on the
-// server's clock, as leases are.
-const pendingLeftSQL = `SELECT
-	(SELECT count(*) FROM outbox
-	  WHERE state = 'pending' AND target = $1 AND (lease_until IS NULL OR lease_until <= $2)),
-	(SELECT o.next_attempt_at FROM outbox o
-	  WHERE o.target = $1 AND o.state = 'pending' AND (o.lease_until IS NULL OR o.lease_until <= $2)
-	  AND ` + waitsBehindNone + `
-	  ORDER BY o.next_attempt_at LIMIT 1)`
+// server's clock, as leases are. One pass over the target's pending
+// operations counts them and keeps the earliest next attempt of those
+// that wait behind none, each asked of with a seek of its record (and its
+// contact) in a pending index: it read them three times, to count them,
+// and, for the earliest, once more and into a hash of them (with every
+// target's pending contacts) to join against.
+const pendingLeftSQL = `SELECT count(*), min(CASE WHEN ` + waitsBehindNone + ` THEN o.next_attempt_at END)
+	FROM outbox o WHERE o.target = $1 AND o.state = 'pending' AND (o.lease_until IS NULL OR o.lease_until <= $2)`
 
 // FinishOps records what became of claimed operations, in one transaction:
 // State, Attempts, NextAttemptAt, LastError and CRMID as the caller set
@@ -245,7 +245,7 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syn
 			done_at = CASE WHEN $1 = 'done' THEN $6 ELSE done_at END,
 			dead_cause = CASE WHEN $1 = 'dead' THEN $8 ELSE '' END
 			WHERE id = $7 AND state = 'pending'`,
-			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, now, op.ID, string(op.DeadCause))
+			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, db.serverNow(), op.ID, string(op.DeadCause))
 		if err != nil {
 			return fmt.Errorf("op %d: %w", op.ID, err)
 		}

@@ -258,6 +258,44 @@ func TestPendingOfATargetSeekItsIndex(t *testing.T) {
 	}
 }
 
+// TestDeadPagesSeekTheirIDs: a page of `syncd outbox list -state dead`
+// (500, newest first, below the last id listed; of one target or kind or
+// none) found the dead letters through outbox_dead, by the time they
+// died, and sorted them whole, properties and all, to keep 500: every
+// page read every dead letter (tens of thousands after the CRM was down).
+// Their ids have an index of their own (migration 0010): a page is a seek
+// from the last id listed, and no row is sorted.
+func TestDeadPagesSeekTheirIDs(t *testing.T) {
+	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
+	for i, f := range []syncd.OpFilter{
+		{State: syncd.OpDead, Newest: true, Limit: 500},
+		{State: syncd.OpDead, Newest: true, Limit: 500, BeforeID: 20000},
+		{State: syncd.OpDead, Limit: 500, AfterID: 20000},
+		{State: syncd.OpDead, Target: "hubspot", Kind: syncd.RecordDeal, Newest: true, Limit: 500, BeforeID: 20000},
+	} {
+		q, args := opsQuery(f)
+		plan := genericPlan(t, conn, fmt.Sprintf("dead%d", i), q, args)
+		if strings.Contains(plan, "Sort") || strings.Contains(plan, "Seq Scan") || !strings.Contains(plan, "using outbox_dead_id") {
+			t.Errorf("%+v: generic plan\n%s\nwant a seek of the dead letters' ids, no sort", f, plan)
+		}
+	}
+}
+
+// TestPendingLeftReadsThePendingOnce: what `syncd sync` says is left
+// (PendingLeft) read the target's pending operations three times: to
+// count them, then for the earliest due, hash-joined against them all
+// again (and every target's pending contacts). Now one pass counts them
+// and keeps the earliest, asking of each whether it waits with a seek of
+// its record in a pending index.
+func TestPendingLeftReadsThePendingOnce(t *testing.T) {
+	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
+	plan := genericPlan(t, conn, "pending_left", pendingLeftSQL, []any{"hubspot", "2026-12-01 00:00:00+00"})
+	if n := strings.Count(plan, "Index Cond: (target = $1)"); n != 1 || strings.Contains(plan, "Hash") ||
+		strings.Contains(plan, "Seq Scan") || !strings.Contains(plan, "Index Cond: ((target = o.target) AND (kind = o.kind) AND (key = o.key))") {
+		t.Errorf("%d passes over the target's pending operations, want 1 and a seek of each one's record; plan:\n%s", n, plan)
+	}
+}
+
 // TestUntargetedPendingPagesSortNoRows: a page of `syncd outbox list
 // -state pending` (no target, or no kind; 500, below the last id listed)
 // found every pending operation through outbox_claim, by target and

@@ -118,8 +118,10 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 // that no rule mapped (new_type; syncd's own rows, of kinds not in $3, are
 // none), received in the range, those syncd erase erased left out (as
 // EachLead leaves out erased leads: nothing is left to inspect); and
-// operations that were dead-lettered in the range (by their last update:
-// erase deletes a person's, and those erasing them in the CRM stay). The
+// operations that were dead-lettered in the range (by their last update,
+// kept on the server's clock: the range there is $8, $9, and the time
+// given on the caller's, $1 - $8 later; erase deletes a person's, and
+// those erasing them in the CRM stay). The
 // last columns are the lead a row concerns ($6, $7: the kinds and types of
 // leads) and when it was received: 0 and NULL for a quarantined body and
 // for an event that is not a lead (an unrecognised body, a new type, an
@@ -139,19 +141,20 @@ SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state 
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
         WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
-SELECT CASE WHEN o.dead_cause IN ('given_up', 'other_account_given_up') THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at, e.source,
+SELECT CASE WHEN o.dead_cause IN ('given_up', 'other_account_given_up') THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at + ($1 - $8), e.source,
   o.target || ' ' || o.kind, o.last_error,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM outbox o JOIN events e ON e.id = o.event_id
-  WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
+  WHERE o.state = 'dead' AND o.updated_at >= $8 AND o.updated_at < $9
 ORDER BY 3, 1, 2`
 
 // EachAttention streams the rows that need attention for [from, to).
 func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
 	kinds, types := senderTypes(func(s sender.Spec) []string { return s.Types })
 	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
-	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC(), senderKinds(), kinds, types, leadKinds, leadTypes)
+	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC(), senderKinds(), kinds, types, leadKinds, leadTypes,
+		db.serverTime(from).UTC(), db.serverTime(to).UTC())
 	if err != nil {
 		return fmt.Errorf("query attention: %w", err)
 	}

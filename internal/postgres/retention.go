@@ -74,16 +74,17 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 	listed := syncd.Quarters{}
 	now := db.now()
 	steps := []struct {
-		keep time.Duration
-		kept bool // rows kept without their bodies: walked by received_at
-		sql  string
-		n    *int
+		keep   time.Duration
+		kept   bool // rows kept without their bodies: walked by received_at
+		server bool // times kept on the server's clock (serverNow)
+		sql    string
+		n      *int
 	}{
-		{r.Events, true, purgeSQL.events, &p.Events},
-		{r.Quarantine, true, purgeSQL.quarantine, &p.Quarantined},
-		{r.Outbox, false, purgeSQL.outbox, &p.Ops},
-		{r.Links, false, purgeSQL.links, &p.Links},
-		{r.Intents, false, purgeSQL.intents, &p.Intents},
+		{r.Events, true, false, purgeSQL.events, &p.Events},
+		{r.Quarantine, true, false, purgeSQL.quarantine, &p.Quarantined},
+		{r.Outbox, false, true, purgeSQL.outbox, &p.Ops},
+		{r.Links, false, false, purgeSQL.links, &p.Links},
+		{r.Intents, false, true, purgeSQL.intents, &p.Intents},
 	}
 	for _, s := range steps {
 		if s.keep <= 0 {
@@ -94,6 +95,9 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 		if s.kept {
 			*s.n, err = db.purgeKept(ctx, s.sql, cut, now, listed)
 		} else {
+			if s.server {
+				cut = db.serverTime(cut)
+			}
 			*s.n, err = db.purgeAll(ctx, s.sql, cut, listed)
 		}
 		if err != nil {
@@ -134,10 +138,11 @@ func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed 
 				return total, err
 			}
 			n++
-			for _, at := range []*time.Time{lead, died} {
-				if at != nil {
-					listed.Add(*at)
-				}
+			if lead != nil {
+				listed.Add(*lead)
+			}
+			if died != nil { // kept on the server's clock
+				listed.Add(db.hostTime(*died))
 			}
 		}
 		rows.Close()
