@@ -1,0 +1,79 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestUsageErrorsAreSaidInSyncdsWords: a flag a command does not take
+// is named by the command in syncd's words, with the way to list its
+// flags (and the flag probably meant), exit 2: "syncd fakecrm -config …"
+// answered Go's bare "flag provided but not defined: -config" and the
+// whole flag list. A flag that takes a value given last without one is
+// said so: "syncd backup -out" wrote a backup named "--" and exited 0.
+func TestUsageErrorsAreSaidInSyncdsWords(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"fakecrm", "-config", "syncd.yaml"}, "syncd fakecrm: unknown flag -config: syncd fakecrm reads no configuration file"},
+		{[]string{"version", "-config", "syncd.yaml"}, "syncd version: unknown flag -config: syncd version reads no configuration file"},
+		{[]string{"status", "-confg", "syncd.yaml"}, "syncd status: unknown flag -confg: did you mean -config? (syncd status -h lists its flags)"},
+		{[]string{"outbox", "list", "-stat", "dead"}, "syncd outbox list: unknown flag -stat: did you mean -state?"},
+		{[]string{"events", "list", "-limit", "many"}, `syncd events list: invalid value "many" for flag -limit`},
+		{[]string{"backup", "-config", filepath.Join(dir, "none.yaml"), "-out"}, "syncd backup: -out needs a value (syncd backup -h lists its flags)"},
+	} {
+		stdout, stderr, code := syncdRun(t, tc.args...)
+		if code != 2 || !strings.HasPrefix(stderr, tc.want) || stdout != "" {
+			t.Errorf("syncd %s: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and stderr starting %q",
+				strings.Join(tc.args, " "), code, stdout, stderr, tc.want)
+		}
+		if strings.Contains(stderr, "flag provided but not defined") || strings.Contains(stderr, "Usage of") {
+			t.Errorf("syncd %s: the flag package's own words:\n%s", strings.Join(tc.args, " "), stderr)
+		}
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) > 0 {
+		t.Errorf("files written: %v", names)
+	}
+	if _, err := os.Stat("--"); err == nil {
+		t.Errorf(`a file named "--" written in the working directory`)
+	}
+}
+
+// TestMissingArgumentsAreNamed: each command run without what it needs
+// says what is missing and what it takes, exit 2, nothing done: "syncd
+// map" without -source printed only its usage line, not that -source is
+// required nor the configuration's sources; events show, events repair,
+// outbox show, retry and give-up without an ID, and migrate-store
+// without -to, the same.
+func TestMissingArgumentsAreNamed(t *testing.T) {
+	t.Parallel()
+	cfg := writeConfig(t, t.TempDir())
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"map", "body.json"}, []string{"syncd map: -source is required", "(eaf, lokalebasen)"}},
+		{[]string{"map", "-source", "eaf"}, []string{"syncd map: it takes one argument: the file of the payload (FILE.json); given none"}},
+		{[]string{"events", "show"}, []string{"syncd events show: it takes one ID", "given none"}},
+		{[]string{"events", "repair", "3"}, []string{"syncd events repair: it takes two arguments", `given "3"`}},
+		{[]string{"outbox", "show"}, []string{"syncd outbox show: it takes one operation's ID"}},
+		{[]string{"outbox", "retry"}, []string{"syncd outbox retry: it takes one dead operation's ID", "or -all-dead"}},
+		{[]string{"outbox", "give-up"}, []string{"syncd outbox give-up: it takes the IDs of the operations to give up"}},
+		{[]string{"migrate-store"}, []string{"syncd migrate-store: -to postgres is required"}},
+	} {
+		_, stderr, code := syncdRun(t, append(tc.args, "-config", cfg)...)
+		if code != 2 {
+			t.Errorf("syncd %s: exit %d, want 2", strings.Join(tc.args, " "), code)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("syncd %s: stderr does not say %q:\n%s", strings.Join(tc.args, " "), w, stderr)
+			}
+		}
+	}
+}
