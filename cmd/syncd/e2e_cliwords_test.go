@@ -3,6 +3,9 @@ package main_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -75,5 +78,60 @@ func TestMissingArgumentsAreNamed(t *testing.T) {
 				t.Errorf("syncd %s: stderr does not say %q:\n%s", strings.Join(tc.args, " "), w, stderr)
 			}
 		}
+	}
+}
+
+// latestSchema is the schema this syncd migrates a store to: the number
+// of its last migration file in dir.
+func latestSchema(t *testing.T, dir string) int {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no migrations in %s: %v", dir, err)
+	}
+	n, err := strconv.Atoi(strings.SplitN(filepath.Base(names[len(names)-1]), "_", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestDocsSchemaExamplesAreThisSyncds: the schema numbers the operator's
+// documentation shows in examples are this syncd's: the instance line of
+// syncd status on PostgreSQL, `syncd 1.4.0 (schema 7)`, was an older
+// release's (PostgreSQL is at 9), and an upgrade on SQLite logged
+// `"schema":"6 -> 9"` where it now migrates to 10.
+func TestDocsSchemaExamplesAreThisSyncds(t *testing.T) {
+	t.Parallel()
+	sqliteN := latestSchema(t, "../../internal/sqlite/migrations")
+	pgN := latestSchema(t, "../../internal/postgres/migrations")
+	instance := regexp.MustCompile("`syncd [^`(]+ \\(schema (\\d+)\\)`")
+	migrated := regexp.MustCompile(`"schema":"\d+ -> (\d+)"`)
+	newer := regexp.MustCompile(`database schema (\d+) is newer than this binary's`)
+	found := 0
+	for _, file := range []string{"../../README.md", "../../systemd/README.md", "../../DURABILITY.md"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			re   *regexp.Regexp
+			want []int
+			what string
+		}{
+			{instance, []int{pgN}, "a PostgreSQL instance's schema"},
+			{migrated, []int{sqliteN}, "the schema an upgrade on SQLite migrates to"},
+			{newer, []int{sqliteN, pgN}, "the schema a newer syncd brings"},
+		} {
+			for _, m := range c.re.FindAllStringSubmatch(string(b), -1) {
+				found++
+				if n, _ := strconv.Atoi(m[1]); !slices.Contains(c.want, n) {
+					t.Errorf("%s: %s shows %d as %s: this syncd's is %v", file, m[0], n, c.what, c.want)
+				}
+			}
+		}
+	}
+	if found < 4 {
+		t.Errorf("only %d schema examples found: are the patterns still right?", found)
 	}
 }
