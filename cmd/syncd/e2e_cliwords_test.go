@@ -135,3 +135,83 @@ func TestDocsSchemaExamplesAreThisSyncds(t *testing.T) {
 		t.Errorf("only %d schema examples found: are the patterns still right?", found)
 	}
 }
+
+// TestValidateListsEveryProblemPastAMisspeltKey: syncd validate on a
+// configuration with misspelt keys listed them and stopped there, so a
+// bad value elsewhere and a broken mapping file showed only on the next
+// run, though the README says it lists every problem. Now one run lists
+// the misspelt keys, the other problems of the file and those of the
+// mappings, exit 2, and none that a misspelt key causes: tokns: misspelt
+// is no "no tokens", a misspelt write_timeout no answer_within over the
+// default one, and a misspelt mapping: no missing mapping directory (the
+// mappings are then said not to be checked).
+func TestValidateListsEveryProblemPastAMisspeltKey(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	maps := filepath.Join(dir, "maps")
+	if err := os.MkdirAll(maps, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
+		b, err := os.ReadFile(filepath.Join("../../mappings/hubspot", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == "eaf.yaml" { // an expression left unclosed
+			b = []byte(strings.Replace(string(b), "{expr: 'phone(contact_phone)'}", "{expr: 'phone(contact_phone'}", 1))
+		}
+		if err := os.WriteFile(filepath.Join(maps, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	config := func(mapping string) string {
+		file := filepath.Join(dir, mapping+".yaml")
+		yaml := "listen: 127.0.0.1:0\ndata_dir: " + filepath.Join(dir, "data") + `
+log:
+  levle: debug
+sources:
+  lokalebasen:
+    kind: lokalebasen
+    tokns: [` + e2eLBToken + `]
+  eaf:
+    kind: eaf
+    tokens: [` + e2eEAFToken + `]
+intake:
+  answer_within: 40s
+http:
+  write_timout: 60s
+sync:
+  schedule: "every minute"
+` + mapping + `:
+  dir: ` + maps + "\n"
+		if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	_, stderr, code := syncdRun(t, "validate", "-offline", "-examples", "../../testdata/webhooks", "-config", config("mapping"))
+	if code != 2 {
+		t.Errorf("validate: exit %d, want 2", code)
+	}
+	mustContain(t, "validate past misspelt keys", stderr,
+		`:4: unknown key "levle" (did you mean level?)`,
+		`:8: unknown key "tokns" (did you mean tokens?)`,
+		`:15: unknown key "write_timout" (did you mean write_timeout?)`,
+		":17: sync schedule: expected exactly 5 fields",
+		`eaf.yaml:40: rule "eaf-email-lead": contact.phone: expression:`)
+	for _, follow := range []string{"no tokens", "answer_within", "level"} {
+		if strings.Contains(strings.ReplaceAll(stderr, "did you mean level", ""), follow) {
+			t.Errorf("validate lists a problem a misspelt key causes (%s):\n%s", follow, stderr)
+		}
+	}
+
+	_, stderr, code = syncdRun(t, "validate", "-offline", "-config", config("mapin"))
+	if code != 2 {
+		t.Errorf("validate, mapping: misspelt: exit %d, want 2", code)
+	}
+	mustContain(t, "validate with mapping: misspelt", stderr,
+		`unknown key "mapin" (did you mean mapping?)`, ":17: sync schedule", "the mappings were not checked")
+	if strings.Contains(stderr, "mapping dir") || strings.Contains(stderr, "eaf.yaml") {
+		t.Errorf("validate checks the default mapping dir of a misspelt mapping: key:\n%s", stderr)
+	}
+}
