@@ -121,6 +121,7 @@ func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
 	if err := l.root.Decode(cfg); err != nil {
 		l.decodeError(err)
 	}
+	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
 	l.storeDefaults(cfg)
@@ -129,7 +130,6 @@ func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
 	l.validate(cfg)
 	l.validateStore(cfg)
 	if len(l.problems) > 0 {
-		l.hideSecrets(raw)
 		sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
 		cfg.unsettled = append(l.unread, l.found...)
 		return cfg, l.problems
