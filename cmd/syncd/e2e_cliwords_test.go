@@ -51,8 +51,8 @@ func TestUsageErrorsAreSaidInSyncdsWords(t *testing.T) {
 // says what is missing and what it takes, exit 2, nothing done: "syncd
 // map" without -source printed only its usage line, not that -source is
 // required nor the configuration's sources; events show, events repair,
-// outbox show, retry and give-up without an ID, and migrate-store
-// without -to, the same.
+// outbox show, retry and give-up without an ID, migrate-store without
+// -to, and events, outbox and crm without a subcommand, the same.
 func TestMissingArgumentsAreNamed(t *testing.T) {
 	t.Parallel()
 	cfg := writeConfig(t, t.TempDir())
@@ -68,6 +68,8 @@ func TestMissingArgumentsAreNamed(t *testing.T) {
 		{[]string{"outbox", "retry"}, []string{"syncd outbox retry: it takes one dead operation's ID", "or -all-dead"}},
 		{[]string{"outbox", "give-up"}, []string{"syncd outbox give-up: it takes the IDs of the operations to give up"}},
 		{[]string{"migrate-store"}, []string{"syncd migrate-store: -to postgres is required"}},
+		{[]string{"crm"}, []string{"syncd crm: no subcommand given: check, setup or forget-links"}},
+		{[]string{"crm", "chek"}, []string{`syncd crm: unknown subcommand "chek": check, setup or forget-links`}},
 	} {
 		_, stderr, code := syncdRun(t, append(tc.args, "-config", cfg)...)
 		if code != 2 {
@@ -77,6 +79,11 @@ func TestMissingArgumentsAreNamed(t *testing.T) {
 			if !strings.Contains(stderr, w) {
 				t.Errorf("syncd %s: stderr does not say %q:\n%s", strings.Join(tc.args, " "), w, stderr)
 			}
+		}
+	}
+	for _, cmd := range []string{"events", "outbox"} {
+		if _, stderr, code := syncdRun(t, cmd); code != 2 || !strings.HasPrefix(stderr, "syncd "+cmd+": no subcommand given\n") {
+			t.Errorf("syncd %s: exit %d, stderr:\n%s\nwant exit 2 saying no subcommand was given", cmd, code, stderr)
 		}
 	}
 }

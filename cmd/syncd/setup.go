@@ -38,7 +38,7 @@ func (c *cli) flags(name string) *flag.FlagSet {
 // print usage.
 func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[string]func(*cli, context.Context) int) int {
 	if len(c.args) == 0 {
-		fmt.Fprint(c.stderr, usage)
+		fmt.Fprintf(c.stderr, "syncd %s: no subcommand given\n\n%s", name, usage)
 		return exitUsage
 	}
 	args := subcommandFirst(c.args, func(w string) bool { return subs[w] != nil })
