@@ -32,8 +32,13 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	c.args = subcommandFirst(c.args, func(w string) bool { return slices.Contains(subs, w) })
 	if len(c.args) == 0 || !slices.Contains(subs, c.args[0]) {
 		w, code := c.stderr, exitUsage
-		if len(c.args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, c.args[0]) {
+		switch word := firstWord(c.args); {
+		case len(c.args) > 0 && slices.Contains([]string{"-h", "-help", "--help", "help"}, c.args[0]):
 			w, code = c.stdout, exitOK
+		case word == "":
+			fmt.Fprintln(w, "syncd crm: no subcommand given: check, setup or forget-links")
+		default:
+			fmt.Fprintf(w, "syncd crm: unknown subcommand %q: check, setup or forget-links\n", word)
 		}
 		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run]|forget-links [-config FILE]")
 		return code

@@ -255,6 +255,7 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
+		wrongArgs(fs, err, "one ID: of an event (syncd events list), or with -quarantined of a quarantined body (syncd events list -quarantined)")
 		return c.flagsStatus(fs, err, "usage: syncd events show [-config FILE] [-quarantined] ID")
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
@@ -297,6 +298,7 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	fs := c.flags("events repair")
 	file := fs.String("config", defaultConfig, "configuration file")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 2 {
+		wrongArgs(fs, err, "two arguments: the quarantined body's ID (syncd events list -quarantined) and the file of its corrected copy")
 		return c.flagsStatus(fs, err, "usage: syncd events repair [-config FILE] QUARANTINE-ID FILE.json")
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)

@@ -4,9 +4,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+
+	"github.com/syncd-dev/syncd/internal/suggest"
 )
+
+// errNoValue is a flag that takes a value given last, without one.
+var errNoValue = errors.New("flag needs a value")
 
 // errStray is an argument given to a command that takes none.
 var errStray = errors.New("unexpected argument")
@@ -73,7 +79,13 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		default:
 			help = help || asksHelp(fs, a)
 			flags = append(flags, a)
-			if takesValue(fs, a) && i+1 < len(args) {
+			if takesValue(fs, a) && i+1 == len(args) && !help {
+				// Parsed as it is, the "--" below would be its value:
+				// "syncd backup -out" wrote a backup named "--".
+				fmt.Fprintf(fs.Output(), "%s: %s needs a value (%s -h lists its flags)\n", fs.Name(), a, fs.Name())
+				return errNoValue
+			}
+			if takesValue(fs, a) {
 				i++
 				flags = append(flags, args[i])
 			}
@@ -82,7 +94,38 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	if help {
 		return flag.ErrHelp
 	}
-	return fs.Parse(append(append(flags, "--"), positional...))
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package's own words and its whole usage: said below instead
+	err := fs.Parse(append(append(flags, "--"), positional...))
+	fs.SetOutput(out)
+	if err != nil {
+		fmt.Fprintf(out, "%s: %s\n", fs.Name(), flagProblem(fs, err))
+	}
+	return err
+}
+
+// notDefined is the flag package's refusal of a flag fs does not define.
+const notDefined = "flag provided but not defined: "
+
+// flagProblem says what is wrong with the flags fs refused with err, in
+// syncd's words, and where the command's flags are listed: an unknown
+// flag with the one it probably misspells, and -config to a command that
+// reads no configuration (fakecrm, version) as such.
+func flagProblem(fs *flag.FlagSet, err error) string {
+	list := fmt.Sprintf("%s -h lists its flags", fs.Name())
+	name, unknown := strings.CutPrefix(err.Error(), notDefined)
+	if !unknown {
+		return fmt.Sprintf("%v (%s)", err, list)
+	}
+	if strings.TrimLeft(name, "-") == "config" {
+		return fmt.Sprintf("unknown flag %s: %s reads no configuration file, only its own flags (%s)", name, fs.Name(), list)
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if near := suggest.Nearest(strings.TrimLeft(name, "-"), names); near != "" {
+		return fmt.Sprintf("unknown flag %s: did you mean -%s? (%s)", name, near, list)
+	}
+	return fmt.Sprintf("unknown flag %s (%s)", name, list)
 }
 
 // takesValue reports whether arg, a flag of fs, takes the next word as its
@@ -133,4 +176,22 @@ func subcommandFirst(args []string, isSub func(string) bool) []string {
 		}
 	}
 	return args
+}
+
+// wrongArgs names, when the flags parsed (err nil) but the arguments are
+// not what the command takes, what it takes and what it was given, on
+// fs's output: the usage line alone left the operator to guess which.
+func wrongArgs(fs *flag.FlagSet, err error, takes string) {
+	if err != nil {
+		return
+	}
+	given := "none"
+	if fs.NArg() > 0 {
+		quoted := make([]string, fs.NArg())
+		for i, a := range fs.Args() {
+			quoted[i] = fmt.Sprintf("%q", a)
+		}
+		given = strings.Join(quoted, " ")
+	}
+	fmt.Fprintf(fs.Output(), "%s: it takes %s; given %s\n", fs.Name(), takes, given)
 }

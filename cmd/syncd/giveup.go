@@ -26,6 +26,7 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	usage := "usage: syncd outbox give-up [-config FILE] ID [ID...]"
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() == 0 {
+		wrongArgs(fs, err, "the IDs of the operations to give up (syncd outbox list shows them)")
 		return c.flagsStatus(fs, err, usage)
 	}
 	ids := make([]int64, fs.NArg())

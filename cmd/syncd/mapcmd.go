@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -17,7 +18,15 @@ func cmdMap(_ context.Context, c *cli) int {
 	fs := c.flags("map")
 	file := fs.String("config", defaultConfig, "configuration file")
 	source := fs.String("source", "", "configured source the payload comes from (required)")
-	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 || *source == "" {
+	err := parseFlags(fs, c.args)
+	if err == nil && *source == "" {
+		fmt.Fprintf(c.stderr, "syncd map: -source is required: the source the payload came to, a name under sources: in %s%s\n",
+			*file, sourcesIn(c.getenv, *file))
+	}
+	if fs.NArg() != 1 {
+		wrongArgs(fs, err, "one argument: the file of the payload (FILE.json)")
+	}
+	if err != nil || fs.NArg() != 1 || *source == "" {
 		return c.flagsStatus(fs, err, "usage: syncd map [-config FILE] -source S FILE.json\n"+
 			"exit 0 it maps (or no rule is for it), 5 a rule takes it but cannot map it (the reason is printed), "+
 			"2 it does not fit the source's kind")
@@ -60,6 +69,17 @@ func cmdMap(_ context.Context, c *cli) int {
 		return exitAttention
 	}
 	return exitOK
+}
+
+// sourcesIn names the sources the configuration in file has, as
+// " (eaf, lokalebasen)", or "" when it does not load: its problems are
+// said once -source is given.
+func sourcesIn(env config.Env, file string) string {
+	cfg, err := config.LoadWithoutSecrets(file, env)
+	if err != nil {
+		return ""
+	}
+	return " (" + strings.Join(cfg.SourceNames(), ", ") + ")"
 }
 
 // cmdReplay re-maps stored events and prints what changes; without

@@ -22,6 +22,11 @@ func cmdMigrateStore(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err)
 	}
 	if *to != config.StorePostgres {
+		if *to == "" {
+			fmt.Fprintln(c.stderr, "syncd migrate-store: -to postgres is required: the store it copies into (the only one)")
+		} else {
+			fmt.Fprintf(c.stderr, "syncd migrate-store: -to %s: it copies only into postgres\n", *to)
+		}
 		fmt.Fprintln(c.stderr, "usage: syncd migrate-store -to postgres [-config FILE] [-from syncd.db]")
 		return exitUsage
 	}

@@ -414,6 +414,7 @@ func (c *cli) outboxShow(ctx context.Context) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
+		wrongArgs(fs, err, "one operation's ID (syncd outbox list shows them)")
 		return c.flagsStatus(fs, err, "usage: syncd outbox show [-config FILE] [-json] ID")
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
@@ -441,6 +442,7 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	all := fs.Bool("all-dead", false, "retry every dead operation")
 	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() == 1)) {
+		wrongArgs(fs, err, "one dead operation's ID (syncd outbox list -state dead shows them), or -all-dead without one")
 		return c.flagsStatus(fs, err, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {

@@ -38,7 +38,7 @@ func (c *cli) flags(name string) *flag.FlagSet {
 // print usage.
 func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[string]func(*cli, context.Context) int) int {
 	if len(c.args) == 0 {
-		fmt.Fprint(c.stderr, usage)
+		fmt.Fprintf(c.stderr, "syncd %s: no subcommand given\n\n%s", name, usage)
 		return exitUsage
 	}
 	args := subcommandFirst(c.args, func(w string) bool { return subs[w] != nil })
@@ -76,15 +76,21 @@ func (c *cli) loadReaderConfig(file string) (*config.Config, bool) {
 func (c *cli) loadConfigWith(load func(string, config.Env) (*config.Config, error), file string) (*config.Config, bool) {
 	cfg, err := load(file, c.getenv)
 	if err != nil {
-		var ps config.Problems
-		if errors.As(err, &ps) {
-			fmt.Fprintf(c.stderr, "%s: %d problem(s):\n%s\n", file, len(ps), ps)
-		} else {
-			fmt.Fprintf(c.stderr, "syncd: %v%s\n", err, defaultConfigNote(file, err))
-		}
+		c.configFailed(file, err)
 		return nil, false
 	}
 	return cfg, true
+}
+
+// configFailed says why the configuration in file did not load: every
+// problem of it, or why it could not be read.
+func (c *cli) configFailed(file string, err error) {
+	var ps config.Problems
+	if errors.As(err, &ps) {
+		fmt.Fprintf(c.stderr, "%s: %d problem(s):\n%s\n", file, len(ps), ps)
+	} else {
+		fmt.Fprintf(c.stderr, "syncd: %v%s\n", err, defaultConfigNote(file, err))
+	}
 }
 
 // defaultConfigNote says what to give instead of a -config that cannot

@@ -36,8 +36,12 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "examples" })
-	cfg, ok := c.loadConfig(*file)
-	if !ok {
+	cfg, err := config.Check(*file, c.getenv)
+	if err != nil {
+		c.configFailed(*file, err)
+		if cfg != nil { // the file was read: what it names is checked too
+			c.checkMappingsToo(cfg, *examples, given)
+		}
 		return exitUsage
 	}
 	if _, err := storeName(cfg); err != nil { // a DSN that does not parse: serve stops at once
@@ -65,6 +69,33 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	return code
+}
+
+// checkMappingsToo checks the mappings and the examples of a configuration
+// with problems, printing theirs, so that one run lists them all: when the
+// settings the mappings load with (mapping.dir, crm.kind, each source's
+// kind and default_country) are as the file gives them and valid; else it
+// says they were not checked. The database is checked once the
+// configuration is valid.
+func (c *cli) checkMappingsToo(cfg *config.Config, examples string, given bool) {
+	settled := cfg.Settled("mapping", "dir") && cfg.Settled("crm", "kind")
+	for _, name := range cfg.SourceNames() {
+		settled = settled && cfg.Settled("sources", name, "kind") && cfg.Settled("sources", name, "default_country")
+	}
+	defer fmt.Fprintln(c.stderr, "syncd validate: the database is checked once the configuration has no problem")
+	if !settled {
+		fmt.Fprintln(c.stderr, "syncd validate: the mappings were not checked: the settings they are read with "+
+			"(mapping.dir, crm.kind, the sources' kind and default_country) have a problem above")
+		return
+	}
+	rules, err := loadRules(cfg, targetName(cfg))
+	if err != nil {
+		c.rulesFailed(cfg, err)
+		return
+	}
+	if checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, examples, given); ok {
+		fmt.Fprintf(c.stderr, "mappings: %d rules in %s, %s\n", rules.Len(), cfg.Mapping.Dir, checked)
+	}
 }
 
 // notYet says when the SQLite database the configuration names is not

@@ -29,6 +29,8 @@ type Config struct {
 	// Warnings are what Load noticed that does not stop syncd: secrets
 	// that every local user can read, in the file or in secret files.
 	Warnings []Problem `yaml:"-"`
+
+	unsettled [][]string // key paths with a problem, or not read as written (Settled)
 }
 
 // Log configures logging.

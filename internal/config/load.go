@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/yamlpos"
 )
 
@@ -49,6 +50,20 @@ type Env func(string) string
 // Load reads, expands, decodes, completes and validates the configuration
 // in file. On any problem it returns Problems listing all of them.
 func Load(file string, env Env) (*Config, error) {
+	cfg, err := load(file, env, false)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Check is Load for syncd validate, which goes on to check what the
+// configuration names (its mappings): with the problems it returns the
+// configuration as far as it was read, whose Settled says which settings
+// are as the file gives them (nil when the file is not YAML). A misspelt
+// key does not stop the check of the rest of the file, and the problems
+// it would cause (its setting's default refused) are not listed.
+func Check(file string, env Env) (*Config, error) {
 	return load(file, env, false)
 }
 
@@ -59,7 +74,11 @@ func Load(file string, env Env) (*Config, error) {
 // $CREDENTIALS_DIRECTORY, or as a user who may not read them. The store's
 // DSN file is read: the command needs the store.
 func LoadWithoutSecrets(file string, env Env) (*Config, error) {
-	return load(file, env, true)
+	cfg, err := load(file, env, true)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 func load(file string, env Env, noSecrets bool) (*Config, error) {
@@ -69,7 +88,7 @@ func load(file string, env Env, noSecrets bool) (*Config, error) {
 	}
 	cfg, err := parse(file, raw, env, noSecrets)
 	if err != nil {
-		return nil, err
+		return cfg, err
 	}
 	if st, err := os.Stat(file); err == nil {
 		cfg.Warnings = append(append(writableConfig(file, st.Mode()), exposedSecrets(file, raw, st.Mode())...), cfg.Warnings...)
@@ -81,7 +100,11 @@ func load(file string, env Env, noSecrets bool) (*Config, error) {
 // Parse is Load for a configuration already read; file names it in errors
 // and anchors relative secret-file paths.
 func Parse(file string, raw []byte, env Env) (*Config, error) {
-	return parse(file, raw, env, false)
+	cfg, err := parse(file, raw, env, false)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
@@ -91,16 +114,14 @@ func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
 		l.hideSecrets(raw)
 		return nil, l.problems
 	}
-	failed := l.unknownKeys(src) // an unset variable is a problem, but the rest is still checked
+	// An unset variable, a misspelt key or a value of the wrong type is a
+	// problem, but the rest is still checked (unsure.go).
+	l.unknownKeys(src)
 	cfg := &Config{File: file}
 	if err := l.root.Decode(cfg); err != nil {
 		l.decodeError(err)
-		failed = true
 	}
-	if failed {
-		l.hideSecrets(raw)
-		return nil, l.problems
-	}
+	l.hideSecrets(raw) // of what the parser quoted, before the checks' own words
 	l.overrides(cfg)
 	l.defaults(cfg)
 	l.storeDefaults(cfg)
@@ -110,7 +131,8 @@ func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
 	l.validateStore(cfg)
 	if len(l.problems) > 0 {
 		sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
-		return nil, l.problems
+		cfg.unsettled = append(l.unread, l.found...)
+		return cfg, l.problems
 	}
 	cfg.Warnings = l.warnings
 	return cfg, nil
@@ -123,6 +145,9 @@ type loader struct {
 	problems Problems
 	warnings Problems        // what does not stop syncd (exposure.go)
 	failed   map[string]bool // secret files readSecret found missing or empty, by key path
+	unsure   [][]string      // scopes a misspelt or mistyped key may have left at defaults (unsure.go)
+	unread   [][]string      // the settings those keys meant
+	found    [][]string      // the key paths of the problems found once the file was decoded
 	// noSecrets: the secret files are not read (LoadWithoutSecrets); each
 	// counts as failed, so that nothing is said of the value it would give.
 	noSecrets bool
@@ -134,7 +159,12 @@ func (l *loader) add(line int, format string, args ...any) {
 
 // at adds a problem at the line of the key path (e.g. "sources", "lb", "kind"),
 // or of its nearest ancestor present in the file.
+// One that may follow from a misspelt or mistyped key is not said.
 func (l *loader) at(path []string, format string, args ...any) {
+	if l.doubtful(path) {
+		return
+	}
+	l.found = append(l.found, path)
 	l.add(l.line(path), format, args...)
 }
 
@@ -207,22 +237,20 @@ func (l *loader) parse(raw []byte) ([]byte, bool) {
 // says whether there was one. The text is decoded for them, strictly (a
 // node cannot be); its values, which may still hold ${NAME}, are decoded
 // from the expanded node.
-func (l *loader) unknownKeys(src []byte) bool {
+func (l *loader) unknownKeys(src []byte) {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	dec.KnownFields(true)
 	var te *yaml.TypeError
 	if err := dec.Decode(&Config{}); !errors.As(err, &te) {
-		return false
+		return
 	}
-	found := false
 	for _, m := range te.Errors {
 		if sub := unknownField.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
 			l.add(n, "unknown key %q%s", sub[2], didYouMean(sub[2], sub[3]))
-			found = true
+			l.doubt(n, sub[2], suggest.Nearest(sub[2], keysByType[sub[3]]))
 		}
 	}
-	return found
 }
 
 // decodeError turns the errors of decoding the expanded document (wrong
@@ -240,8 +268,10 @@ func (l *loader) decodeError(err error) {
 				sub[2] += fmt.Sprintf(": a duration takes a unit, e.g. %ss", d[1])
 			}
 			l.add(n, "%s", sub[2])
+			l.doubt(n, "", "")
 		} else {
 			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))
+			l.doubt(0, "", "")
 		}
 	}
 }

@@ -90,7 +90,7 @@ func (l *loader) validate(cfg *Config) {
 // file sets, answer_within first.
 func (l *loader) validateAnswerWithin(cfg *Config) {
 	within, write := cfg.Intake.AnswerWithin, cfg.HTTP.WriteTimeout
-	if within < write {
+	if within < write || l.doubtful([]string{"intake"}) || l.doubtful([]string{"http"}) { // one may be a default
 		return
 	}
 	at := []string{"intake", "answer_within"}
@@ -109,6 +109,9 @@ func (l *loader) validateCountries(cfg *Config) {
 	for _, name := range cfg.SourceNames() {
 		src := cfg.Sources[name]
 		other, seen := first[src.Kind]
+		if l.doubtful([]string{"sources", other}) { // its default_country may be the default
+			continue
+		}
 		if !seen {
 			first[src.Kind] = name
 			continue
