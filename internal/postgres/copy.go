@@ -58,6 +58,11 @@ func cols(spec string) []column {
 func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, error) {
 	counts := map[string]int64{}
 	err := db.tx(ctx, "copy", func(tx pgx.Tx) error {
+		// Each table is read whole from SQLite between two statements:
+		// longer than idleInTransaction for a large store.
+		if _, err := tx.Exec(ctx, `SET LOCAL idle_in_transaction_session_timeout = 0`); err != nil {
+			return err
+		}
 		if err := checkEmpty(ctx, tx); err != nil {
 			return err
 		}

@@ -36,6 +36,14 @@ var migrations embed.FS
 // that two starting at once do not both apply a migration.
 const migrateLock = 0x73796e6364 // "syncd"
 
+// idleInTransaction is how long the server lets a transaction of this
+// instance's pool wait for its next statement before it ends it (and the
+// session): well under intake.answer_within (10 s), so that another
+// instance's intake waiting for its locks still answers 200. syncd's
+// transactions send their statements back to back; a paused process is
+// the only long wait.
+const idleInTransaction = 5 * time.Second
+
 // connectTimeout bounds a connection's setup when the DSN sets no
 // connect_timeout: a server that takes the connection and never answers
 // would otherwise hold a start, or a command, for ever.
@@ -190,7 +198,17 @@ func dsnError(err error) error {
 
 // durable keeps synchronous_commit on: a commit is answered only once it
 // is flushed (and, with synchronous replication configured, replicated).
+//
+// It also bounds how long a transaction may wait for this instance's next
+// statement (idleInTransaction): an instance stopped in the middle of one
+// (SIGSTOP, a long pause, its host hung) would otherwise hold its row locks
+// until it runs again, and another instance's intake, counting the
+// sender's retry of an event it was mapping, waited for them with every
+// delivery behind it.
 func durable(ctx context.Context, c *pgx.Conn) error {
+	if _, err := c.Exec(ctx, fmt.Sprintf(`SET idle_in_transaction_session_timeout = %d`, idleInTransaction.Milliseconds())); err != nil {
+		return err
+	}
 	var v string
 	if err := c.QueryRow(ctx, `SHOW synchronous_commit`).Scan(&v); err != nil {
 		return err
