@@ -89,13 +89,26 @@ type movedAgency struct {
 // leadInTheOldPortal is a movedAgency, its configuration on the old portal.
 func leadInTheOldPortal(t *testing.T) movedAgency {
 	t.Helper()
+	return leadInTheOldPortalPast(t, nil)
+}
+
+// leadInTheOldPortalPast is leadInTheOldPortal with fault on the old
+// portal from the daemon's start.
+func leadInTheOldPortalPast(t *testing.T, fault *crmfake.Fault) movedAgency {
+	t.Helper()
 	var m movedAgency
 	m.oldFake, m.oldURL = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
 	m.newFake, m.newURL = startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 2222222})
 	m.dir = t.TempDir()
 	m.config = writeCRMConfig(t, m.dir, m.oldURL)
+	if fault != nil {
+		m.oldFake.AddFault(*fault)
+	}
 	m.d = start(t, m.config)
 	postTestdata(t, m.d, "eaf/email_lead.json")
+	if fault != nil { // it may hold the lead back past waitForRecords' deadline
+		waitFor(t, "the lead in the old portal", func() bool { c, d := m.oldFake.Count(); return c == 1 && d == 1 })
+	}
 	waitForRecords(t, m.oldFake, m.d, 1, 1, "the lead")
 	if err := m.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
@@ -18,7 +19,28 @@ import (
 // forget-links records another: sync sends nothing and says why.
 func TestMovedAccountErasesNoStranger(t *testing.T) {
 	t.Parallel()
-	m := leadInTheOldPortal(t)
+	erasedOnTheNewToken(t, leadInTheOldPortal(t))
+}
+
+// TestMovedAccountErasesNoStrangerAfterASlowCheck: as
+// TestMovedAccountErasesNoStranger, but the daemon's account check at
+// start is slow (its first call, the token's scopes, takes 10 s), and the
+// daemon sends the lead and stops before the check has read the account.
+// The account was recorded only by that check, so none was: the erasure
+// went out on the new token and erased the stranger (seen once under load
+// in TestMovedAccountErasesNoStranger). Now the account is recorded
+// before the first write into it.
+func TestMovedAccountErasesNoStrangerAfterASlowCheck(t *testing.T) {
+	t.Parallel()
+	erasedOnTheNewToken(t, leadInTheOldPortalPast(t, &crmfake.Fault{Name: "the check's first call slow", Method: "POST",
+		Path: "/oauth/v2/private-apps/get/access-token-info", Uses: 1, Action: crmfake.ActSlow, Delay: 10 * time.Second}))
+}
+
+// erasedOnTheNewToken erases m's person with -crm while the old portal is
+// down, puts the new portal's token in and runs syncd sync: it must erase
+// no one there and say why.
+func erasedOnTheNewToken(t *testing.T, m movedAgency) {
+	t.Helper()
 	newFake, config := m.newFake, m.config
 	m.oldFake.Close() // the CRM down: the erasure waits
 	const email = "support@estateagentfeeds.com"

@@ -44,6 +44,8 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 // database, that what waits goes out with a syncd sync run once it
 // answers, exit 5 (it said "by itself", exit 6). Its log on stderr is
 // lines a person reads, not the daemon's JSON (`{"level":"warn",…}`).
+// The call named is the read of the account the token belongs to: no
+// account recorded yet, it comes before the first write.
 func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	t.Parallel()
 	config := leadWithTheCRMDown(t)
@@ -54,7 +56,7 @@ func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	mustContain(t, "sync with the CRM refusing connections", out,
 		"the CRM failed the whole call: no answer (", "connection refused", "goes out with a syncd sync run once it answers",
 		"no syncd daemon serves this database: nothing sends them by itself")
-	mustContain(t, "its log", stderr, "syncd sync: warning: crm call failed as a whole", `error="contacts_`, "connect: connection refused")
+	mustContain(t, "its log", stderr, "syncd sync: warning: crm call failed as a whole", `error="`, "account_details: Get:", "connect: connection refused")
 	if strings.Contains(stderr, `{"level"`) {
 		t.Errorf("sync's log on stderr: the daemon's JSON lines, want plain ones\n%s", stderr)
 	}

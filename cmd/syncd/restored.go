@@ -267,15 +267,48 @@ func pinRecorded(ctx context.Context, db store, adapter syncd.CRM) string {
 	if !ok {
 		return ""
 	}
-	was, ok, err := db.StateValue(ctx, accountStateName(adapter.Name()))
+	name := accountStateName(adapter.Name())
+	was, ok, err := db.StateValue(ctx, name)
 	p := h.Pin()
+	if err == nil && (!ok || was == "") {
+		p.Record = func(ctx context.Context, acc crm.Account) (string, error) {
+			return recordAccount(ctx, db, name, acc, p)
+		}
+	}
 	if err != nil || !ok || was == "" || p.Want == was {
 		return ""
 	}
+	pinnedByIDs(ctx, db, p)
+	p.SetWant(was)
+	return was
+}
+
+// pinnedByIDs makes p's mismatch say that the account it wants is the one
+// the CRM ids syncd holds were made in, and the way out.
+func pinnedByIDs(ctx context.Context, db store, p *crm.Pin) {
 	p.Fix, p.Of = accountMovedFix, "the account the CRM ids syncd holds were made in"
 	if taken, _, err := restoreState(ctx, db); err == nil && !taken.IsZero() {
 		p.Fix, p.Of = restoredAccountFix, "" // its fix says what the pinned account is
 	}
-	p.SetWant(was)
-	return was
+}
+
+// recordAccount is the Pin's Record of a database that recorded no
+// account as the adapter started: before the first write, the token's
+// account acc is recorded as the one the CRM ids are made in, unless one
+// was recorded since, which it returns. Before, only the daemon's account
+// check recorded it: a daemon that sent leads and stopped before its check
+// had read the account recorded none, and a later run on another
+// account's token sent the erasures waiting with these ids into that one.
+func recordAccount(ctx context.Context, db store, name string, acc crm.Account, p *crm.Pin) (string, error) {
+	was, ok, err := db.StateValue(ctx, name)
+	switch {
+	case err != nil:
+		return "", err
+	case ok && was != "":
+		if was != acc.ID {
+			pinnedByIDs(ctx, db, p)
+		}
+		return was, nil
+	}
+	return acc.ID, db.SetStateValue(context.WithoutCancel(ctx), name, acc.ID)
 }

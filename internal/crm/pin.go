@@ -31,32 +31,52 @@ type Pin struct {
 	// configuration's pin ("the pinned hub id 1111111"), e.g. "the account
 	// the CRM ids syncd holds were made in"; "" for the configuration's.
 	Of string
+	// Record, if set, is given the account the token belongs to before the
+	// first write (and again after Reset) when nothing is pinned or the
+	// token belongs to the pinned account: it records that account as the
+	// one the CRM ids are made in, unless one is recorded already, and
+	// returns the one recorded. Nothing is written unless it is the
+	// token's: the ids the writes carry name other records, or none, in
+	// another account. Without it an adapter pinned to nothing reads no
+	// account.
+	Record func(ctx context.Context, acc Account) (string, error)
 
 	mu       sync.Mutex
 	verified bool // the token in use belongs to Want
 }
 
-// Verify returns nil when nothing is pinned or the token belongs to the
-// pinned account. Otherwise it returns a *syncd.CRMError that makes the
+// Verify returns nil when nothing is pinned (and Record is nil) or the
+// token belongs to the pinned account; with Record, to the account Record
+// returns, which is pinned from then on when it is another. Otherwise it returns a *syncd.CRMError that makes the
 // syncer wait, never dead-letter: on another account, ErrAuth (the
 // adapter pauses as for a rejected token, naming both accounts); when the
 // account cannot be read, the read's own class when it is a retry, a
-// rejected token or a spent daily limit, else ErrAuth. A success is kept
-// until Reset.
+// rejected token or a spent daily limit, else ErrAuth; when Record fails,
+// ErrRetry. A success is kept until Reset.
 func (p *Pin) Verify(ctx context.Context) error {
 	if p == nil {
 		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.Want == "" || p.verified {
+	if p.verified || (p.Want == "" && p.Record == nil) {
 		return nil
 	}
 	acc, err := p.Read(ctx)
 	if err != nil {
 		return p.unread(err)
 	}
-	if acc.ID != p.Want {
+	if p.Record != nil && (p.Want == "" || acc.ID == p.Want) {
+		was, err := p.Record(ctx, acc)
+		if err != nil {
+			return &syncd.CRMError{Class: syncd.ErrRetry, Message: fmt.Sprintf(
+				"the CRM account the token belongs to cannot be recorded as the one its CRM ids are made in, so nothing is sent: %v", err)}
+		}
+		if was != acc.ID { // recorded since: writes go there only, as if pinned to it
+			p.Want = was
+		}
+	}
+	if p.Want != "" && acc.ID != p.Want {
 		msg := mismatch(acc, p.Want, p.Of)
 		if p.Fix != "" {
 			msg += "; " + p.Fix
@@ -89,6 +109,10 @@ func (p *Pin) unread(err error) error {
 		ce.Class = syncd.ErrAuth // no write may go out, and none may die: pause
 	}
 	ce.Message = fmt.Sprintf("the CRM account is pinned and the account the token belongs to cannot be read, so nothing is sent: %v", err)
+	if p.Want == "" {
+		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
+			"(syncd records it as the one its CRM ids are made in before the first write): %v", err)
+	}
 	return ce
 }
 

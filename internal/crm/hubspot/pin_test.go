@@ -175,3 +175,37 @@ func TestCheckRateLimitedSaysSo(t *testing.T) {
 		t.Fatalf("fix %q; want the rate limit and when to run the check again", f.Fix)
 	}
 }
+
+// TestRecordedBeforeTheFirstWrite: an adapter pinned to nothing, with a
+// Record, hands the token's account to it before its first write, and
+// writes nothing when Record answers that the CRM ids are another
+// account's (recorded since): as if pinned to that one.
+func TestRecordedBeforeTheFirstWrite(t *testing.T) {
+	ctx := context.Background()
+	for _, recorded := range []string{"", "1111111"} {
+		var got []string
+		pin := &crm.Pin{Record: func(_ context.Context, acc crm.Account) (string, error) {
+			got = append(got, acc.ID)
+			if recorded != "" {
+				return recorded, nil
+			}
+			return acc.ID, nil
+		}}
+		srv, a := setup(t, crmfake.Options{AccountID: 7654321}, hubspot.Options{Pin: pin})
+		c, _ := lead(0)
+		err := a.UpsertContacts(ctx, []syncd.Contact{c})[0].Err
+		if len(got) != 1 || got[0] != "7654321" {
+			t.Fatalf("recorded %q before the first write, want [7654321] once", got)
+		}
+		if recorded == "" {
+			if n, _ := srv.Count(); err != nil || n != 1 {
+				t.Fatalf("nothing recorded before: %v, %d contacts", err, n)
+			}
+			continue
+		}
+		if ce := crmErr(t, "contacts", err); ce.Code != crm.CodeWrongAccount || !strings.Contains(ce.Message, "hub id 1111111") {
+			t.Errorf("ids recorded in 1111111, token of 7654321: %v", ce)
+		}
+		onlyReads(t, srv)
+	}
+}
