@@ -110,6 +110,14 @@ func leadInTheOldPortalPast(t *testing.T, fault *crmfake.Fault) movedAgency {
 		waitFor(t, "the lead in the old portal", func() bool { c, d := m.oldFake.Count(); return c == 1 && d == 1 })
 	}
 	waitForRecords(t, m.oldFake, m.d, 1, 1, "the lead")
+	// The CRM has the deal a moment before syncd records its id (after the
+	// call associating it with its contact): stopped in between, the
+	// deal's id would be missing from what forget-links forgets.
+	db := openDB(t, filepath.Join(m.dir, "data", "syncd.db")+"?mode=ro&_busy_timeout=10000")
+	waitFor(t, "both CRM ids recorded", func() bool {
+		var n int
+		return db.QueryRow(`SELECT count(*) FROM crm_links`).Scan(&n) == nil && n == 2
+	})
 	if err := m.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
