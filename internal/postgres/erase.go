@@ -61,25 +61,26 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 	if er.Ops, failed, err = eraseOps(ctx, tx, ids, db.hostTime); err != nil {
 		return err
 	}
-	if er.Received, err = eraseEvents(ctx, tx, ids, er.At); err != nil {
+	at := db.serverTime(er.At) // what it writes is on the server's clock, as received times are
+	if er.Received, err = eraseEvents(ctx, tx, ids, at, db.hostTime); err != nil {
 		return err
 	}
 	er.Events, er.Received = len(er.Received), append(er.Received, failed...)
-	qr, err := eraseQuarantine(ctx, tx, found.Quarantined, er.At)
+	qr, err := eraseQuarantine(ctx, tx, found.Quarantined, at, db.hostTime)
 	if err != nil {
 		return err
 	}
 	er.Quarantined, er.Received = len(qr), append(er.Received, qr...)
-	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, er.At); err != nil {
+	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, at); err != nil {
 		return err
 	}
 	if crmTarget != "" {
-		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, er.At, leaseNow, er.SubjectHash); err != nil {
+		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, at, leaseNow, er.SubjectHash); err != nil {
 			return err
 		}
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops, intents)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, er.At, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps, er.Intents)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, at, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps, er.Intents)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -148,12 +149,13 @@ func eraseOps(ctx context.Context, tx pgx.Tx, ids []int64, onHost func(time.Time
 
 // eraseEvents drops the bodies, payloads and mapping errors of ids (those
 // an erase beside this one erased meanwhile left), and returns when each
-// was received. A pending event needs no mapping now.
-func eraseEvents(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) ([]time.Time, error) {
+// was received, on this host's clock (onHost: received times are kept on
+// the server's). A pending event needs no mapping now.
+func eraseEvents(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time, onHost func(time.Time) time.Time) ([]time.Time, error) {
 	rows, _ := tx.Query(ctx, `UPDATE events SET body = '', payload = NULL, map_error = '', erased_at = $1,
 		map_state = CASE WHEN map_state = 'pending' THEN 'ignored' ELSE map_state END
 		WHERE id = ANY($2) AND erased_at IS NULL RETURNING received_at`, now, ids)
-	times, err := collectTimes(rows)
+	times, err := collectTimes(rows, onHost)
 	if err != nil {
 		return nil, fmt.Errorf("erase events: %w", err)
 	}
@@ -161,25 +163,26 @@ func eraseEvents(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) ([]
 }
 
 // eraseQuarantine drops the bodies of qs (but those an erase beside this
-// one erased meanwhile), and returns when each was received.
-func eraseQuarantine(ctx context.Context, tx pgx.Tx, qs []syncd.Quarantine, now time.Time) ([]time.Time, error) {
+// one erased meanwhile), and returns when each was received, as
+// eraseEvents does.
+func eraseQuarantine(ctx context.Context, tx pgx.Tx, qs []syncd.Quarantine, now time.Time, onHost func(time.Time) time.Time) ([]time.Time, error) {
 	ids := make([]int64, len(qs))
 	for i, q := range qs {
 		ids[i] = q.ID
 	}
 	rows, _ := tx.Query(ctx, `UPDATE quarantine SET body = '', erased_at = $1 WHERE id = ANY($2) AND erased_at IS NULL
 		RETURNING received_at`, now, ids)
-	times, err := collectTimes(rows)
+	times, err := collectTimes(rows, onHost)
 	if err != nil {
 		return nil, fmt.Errorf("erase quarantine: %w", err)
 	}
 	return times, nil
 }
 
-func collectTimes(rows pgx.Rows) ([]time.Time, error) {
+func collectTimes(rows pgx.Rows, onHost func(time.Time) time.Time) ([]time.Time, error) {
 	times, err := pgx.CollectRows(rows, pgx.RowTo[time.Time])
 	for i := range times {
-		times[i] = times[i].UTC()
+		times[i] = onHost(times[i].UTC())
 	}
 	return times, err
 }

@@ -17,7 +17,7 @@ const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, re
 
 // Event returns the event with the given id.
 func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
-	ev, err := scanEvent(db.pool.QueryRow(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id))
+	ev, err := db.scanEvent(db.pool.QueryRow(ctx, `SELECT `+eventColumns+` FROM events WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ev, syncd.Errorf(syncd.ENotFound, "event %d not found", id)
 	}
@@ -30,8 +30,16 @@ func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
 // Events returns the events f selects, in id order (newest first with
 // f.Newest).
 func (db *DB) Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error) {
-	q, args := eventsQuery(f)
-	return listed(ctx, db, "list events", q, args, scanEvent)
+	q, args := eventsQuery(db.onServerClock(f))
+	return listed(ctx, db, "list events", q, args, db.scanEvent)
+}
+
+// onServerClock is f with its received times (Since, Until), on this
+// host's clock, on the database server's, as received times are kept
+// (see Intake.commit) and given back on this host's (scanEvent).
+func (db *DB) onServerClock(f syncd.EventFilter) syncd.EventFilter {
+	f.Since, f.Until = db.serverTime(f.Since), db.serverTime(f.Until)
+	return f
 }
 
 // eventsQuery is the query of Events and its arguments.
@@ -42,7 +50,7 @@ func eventsQuery(f syncd.EventFilter) (string, []any) {
 
 // CountEvents counts the events f selects, ignoring f.Limit.
 func (db *DB) CountEvents(ctx context.Context, f syncd.EventFilter) (int, error) {
-	where, args := eventWhere(f)
+	where, args := eventWhere(db.onServerClock(f))
 	return counted(ctx, db, "count events", `SELECT count(*) FROM events`+where, args)
 }
 
@@ -115,7 +123,9 @@ func eventWhere(f syncd.EventFilter) (string, []any) {
 	return ` WHERE ` + strings.Join(where, " AND "), args
 }
 
-func scanEvent(r pgx.Row) (syncd.Event, error) {
+// scanEvent scans one row of eventColumns, its times given on this host's
+// clock (hostTime): they are kept on the server's.
+func (db *DB) scanEvent(r pgx.Row) (syncd.Event, error) {
 	var ev syncd.Event
 	var payload []byte
 	var kind, parse, state string
@@ -126,8 +136,8 @@ func scanEvent(r pgx.Row) (syncd.Event, error) {
 		return ev, err
 	}
 	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
-	ev.ReceivedAt, ev.LastDeliveryAt = ev.ReceivedAt.UTC(), ev.LastDeliveryAt.UTC()
-	ev.ErasedAt, ev.PurgedAt = utc(erased), utc(purged)
+	ev.ReceivedAt, ev.LastDeliveryAt = db.hostTime(ev.ReceivedAt), db.hostTime(ev.LastDeliveryAt)
+	ev.ErasedAt, ev.PurgedAt = db.hostTime(utc(erased)), db.hostTime(utc(purged))
 	ev.Payload = ev.Body
 	if payload != nil {
 		ev.Payload = payload
@@ -152,14 +162,14 @@ func (db *DB) ReplayEvents(ctx context.Context, since time.Time, source string, 
 // time (Since, Until), id (AfterID, BeforeID) and Limit, in id order
 // (newest first with f.Newest); the other fields of f do not apply.
 func (db *DB) Quarantined(ctx context.Context, f syncd.EventFilter) ([]syncd.Quarantine, error) {
-	where, args := quarantineWhere(f)
-	return listed(ctx, db, "list quarantine", `SELECT `+quarantineColumns+` FROM quarantine`+where+f.OrderLimit(), args, scanQuarantine)
+	where, args := quarantineWhere(db.onServerClock(f))
+	return listed(ctx, db, "list quarantine", `SELECT `+quarantineColumns+` FROM quarantine`+where+f.OrderLimit(), args, db.scanQuarantine)
 }
 
 // CountQuarantined counts the quarantined bodies f selects (see
 // Quarantined), ignoring f.Limit.
 func (db *DB) CountQuarantined(ctx context.Context, f syncd.EventFilter) (int, error) {
-	where, args := quarantineWhere(f)
+	where, args := quarantineWhere(db.onServerClock(f))
 	return counted(ctx, db, "count quarantine", `SELECT count(*) FROM quarantine`+where, args)
 }
 
@@ -171,7 +181,7 @@ func quarantineWhere(f syncd.EventFilter) (string, []any) {
 
 // QuarantinedBody returns one quarantined body by its id.
 func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
-	q, err := scanQuarantine(db.pool.QueryRow(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = $1`, id))
+	q, err := db.scanQuarantine(db.pool.QueryRow(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return q, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
 	}
@@ -184,14 +194,16 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
 	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at`
 
-func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
+// scanQuarantine scans one row of quarantineColumns, its times given on
+// this host's clock (hostTime), as scanEvent does.
+func (db *DB) scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 	var q syncd.Quarantine
 	var kind string
 	var erased, purged *time.Time
 	err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
 		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent, &erased, &purged)
-	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), q.ReceivedAt.UTC(), q.LastDeliveryAt.UTC()
-	q.ErasedAt, q.PurgedAt = utc(erased), utc(purged)
+	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), db.hostTime(q.ReceivedAt), db.hostTime(q.LastDeliveryAt)
+	q.ErasedAt, q.PurgedAt = db.hostTime(utc(erased)), db.hostTime(utc(purged))
 	return q, err
 }
 
@@ -202,7 +214,7 @@ func scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
 	var inserted int
 	err := db.tx(ctx, "record mapping", func(tx pgx.Tx) error {
-		n, found, err := recordMapping(ctx, tx, db.now(), db.serverNow(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
+		n, found, err := recordMapping(ctx, tx, db.serverNow(), db.serverNow(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
 		if err == nil && !found {
 			err = mapGone(ctx, tx, eventID)
 		}
@@ -221,9 +233,9 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
 	var inserted int
 	err := db.tx(ctx, "record mappings", func(tx pgx.Tx) error {
-		now := db.now()
+		now := db.serverNow()
 		for _, m := range ms {
-			n, _, err := recordMapping(ctx, tx, now, db.serverNow(), m)
+			n, _, err := recordMapping(ctx, tx, now, now, m)
 			if err != nil {
 				return err
 			}
@@ -238,7 +250,8 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 }
 
 // recordMapping sets one event's mapping state and enqueues its ops within
-// tx; found is false (and nothing written) when the event does not exist
+// tx (mapped at now, its ops due at due: both on the server's clock, as
+// received times are); found is false (and nothing written) when the event does not exist
 // or was erased or purged: a mapper that read it before must not bring
 // the person's data back in operations.
 func recordMapping(ctx context.Context, tx pgx.Tx, now, due time.Time, m syncd.Mapping) (inserted int, found bool, err error) {
@@ -295,13 +308,14 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 			return syncd.Errorf(syncd.EInvalid, "quarantined body %d was already repaired as event %d", id, *resolved)
 		}
 		inc.Kind = syncd.Kind(kind)
-		recs, err := storeAll(ctx, tx, []syncd.Incoming{inc}, db.now(), window)
+		now := db.serverNow() // as the intake's (the body's received time is the server's already)
+		recs, err := storeAll(ctx, tx, []syncd.Incoming{inc}, now, window)
 		if err != nil {
 			return err
 		}
 		rec = recs[0]
 		_, err = tx.Exec(ctx, `UPDATE quarantine SET resolved_event_id = $1, resolved_at = $2 WHERE id = $3`,
-			rec.ID, db.now(), id)
+			rec.ID, now, id)
 		return err
 	})
 	if err != nil {

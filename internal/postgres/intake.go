@@ -102,7 +102,7 @@ func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt,
 // shorter one (see holdKeys); a failure is told to OnError and the next
 // purge tries again.
 func (in *Intake) Run(ctx context.Context) error {
-	if err := in.db.holdKeys(ctx, in.window, in.db.now()); err != nil && ctx.Err() == nil && in.db.OnError != nil {
+	if err := in.db.holdKeys(ctx, in.window, in.db.serverNow()); err != nil && ctx.Err() == nil && in.db.OnError != nil {
 		in.db.OnError(err)
 	}
 	batch := make([]*intakeReq, 0, in.maxBatch)
@@ -137,15 +137,22 @@ func (in *Intake) fill(batch []*intakeReq) []*intakeReq {
 }
 
 // commit stores a batch in one transaction and answers each delivery.
+// Its times (received, last delivered, the duplicate window's start) are
+// on the database server's clock (serverNow), as the outbox's are, with
+// no round trip more: before, they were the receiving host's, so a lead
+// received at 23:55 on a host ten minutes ahead fell in the next day's
+// report, a retry near the end of the window was taken twice on one
+// host and refused on another, and a host ahead purged leads early.
 func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 	incs := make([]syncd.Incoming, len(batch))
 	for i, r := range batch {
 		incs[i] = r.in
+		incs[i].ReceivedAt = in.db.serverTime(r.in.ReceivedAt)
 	}
 	var recs []syncd.Receipt
 	err := in.db.tx(ctx, "intake", func(tx pgx.Tx) error {
 		var err error
-		recs, err = storeAll(ctx, tx, incs, in.db.now(), in.window)
+		recs, err = storeAll(ctx, tx, incs, in.db.serverNow(), in.window)
 		return err
 	})
 	for i, r := range batch {
@@ -162,7 +169,8 @@ func (in *Intake) commit(ctx context.Context, batch []*intakeReq) {
 
 // storeAll stores deliveries in tx and returns their receipts in order.
 // Keys are taken in (source, key) order, so that two instances' batches
-// holding the same keys wait for each other instead of deadlocking.
+// holding the same keys wait for each other instead of deadlocking. now
+// and the deliveries' ReceivedAt are on the server's clock (see commit).
 func storeAll(ctx context.Context, tx pgx.Tx, incs []syncd.Incoming, now time.Time, window time.Duration) ([]syncd.Receipt, error) {
 	order := make([]int, len(incs))
 	for i := range order {

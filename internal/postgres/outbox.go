@@ -147,8 +147,7 @@ func (db *DB) FinishAndClaimOps(ctx context.Context, finished []syncd.Op, target
 	limit int, lease time.Duration) ([]syncd.Op, error) {
 	var ops []syncd.Op
 	err := db.tx(ctx, "claim ops", func(tx pgx.Tx) error {
-		now := db.now()
-		if err := db.finishOps(ctx, tx, now, finished); err != nil {
+		if err := db.finishOps(ctx, tx, finished); err != nil {
 			return err
 		}
 		if limit <= 0 {
@@ -226,10 +225,11 @@ func (db *DB) FinishOps(ctx context.Context, ops []syncd.Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	return db.tx(ctx, "finish ops", func(tx pgx.Tx) error { return db.finishOps(ctx, tx, db.now(), ops) })
+	return db.tx(ctx, "finish ops", func(tx pgx.Tx) error { return db.finishOps(ctx, tx, ops) })
 }
 
-func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syncd.Op) error {
+func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
+	now := db.serverNow() // update times and links: the server's clock
 	for _, op := range ops {
 		switch op.State {
 		case syncd.OpDone, syncd.OpPending, syncd.OpDead:
@@ -238,14 +238,14 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, now time.Time, ops []syn
 		}
 		next := db.serverTime(op.NextAttemptAt) // on the server's clock, as the claim compares it
 		if next.IsZero() {
-			next = db.serverNow()
+			next = now
 		}
 		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3,
 			last_error = $4, crm_id = $5, lease_until = NULL, updated_at = $6,
 			done_at = CASE WHEN $1 = 'done' THEN $6 ELSE done_at END,
 			dead_cause = CASE WHEN $1 = 'dead' THEN $8 ELSE '' END
 			WHERE id = $7 AND state = 'pending'`,
-			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, db.serverNow(), op.ID, string(op.DeadCause))
+			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, now, op.ID, string(op.DeadCause))
 		if err != nil {
 			return fmt.Errorf("op %d: %w", op.ID, err)
 		}

@@ -27,7 +27,7 @@ import (
 func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
 	var pd syncd.PersonData
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error { return personRead(ctx, tx, s, &pd) })
+	err := pgx.BeginTxFunc(ctx, db.pool, opts, func(tx pgx.Tx) error { return db.personRead(ctx, tx, s, &pd) })
 	if err != nil {
 		return syncd.PersonData{}, fmt.Errorf("person data: %w", err)
 	}
@@ -35,7 +35,7 @@ func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData
 	return pd, nil
 }
 
-func personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.PersonData) error {
+func (db *DB) personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.PersonData) error {
 	if err := tx.QueryRow(ctx, `SELECT pg_current_snapshot()::text`).Scan(&pd.Searched.Mark); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
@@ -47,10 +47,10 @@ func personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.Perso
 	if err != nil {
 		return err
 	}
-	if pd.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return scanEvent(r) }); err != nil {
+	if pd.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return db.scanEvent(r) }); err != nil {
 		return err
 	}
-	if pd.Quarantined, err = personQuarantine(ctx, tx, s); err != nil {
+	if pd.Quarantined, err = db.personQuarantine(ctx, tx, s); err != nil {
 		return err
 	}
 	if pd.Ops, err = queryOps(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id = ANY($1) ORDER BY id`, ids); err != nil {
@@ -66,13 +66,14 @@ func personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *syncd.Perso
 	if pd.Intents, err = personIntents(ctx, tx, contacts, deals); err != nil {
 		return err
 	}
-	pd.Erasures, err = personErasures(ctx, tx, s)
+	pd.Erasures, err = db.personErasures(ctx, tx, s)
 	return err
 }
 
 // personErasures returns the audit entries of the erasures of s, oldest
-// first: none when no erase ever ran (there is no salt yet).
-func personErasures(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Erasure, error) {
+// first: none when no erase ever ran (there is no salt yet). Their times
+// are kept on the server's clock and given on this host's.
+func (db *DB) personErasures(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Erasure, error) {
 	var salt string
 	err := tx.QueryRow(ctx, `SELECT value FROM state WHERE name = 'privacy.salt'`).Scan(&salt)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -90,7 +91,7 @@ func personErasures(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Er
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Erasure, error) {
 		var er syncd.Erasure
 		err := r.Scan(&er.At, &er.SubjectHash, &er.Events, &er.Quarantined, &er.Ops, &er.Links, &er.CRMOps, &er.Intents)
-		er.At = er.At.UTC()
+		er.At = db.hostTime(er.At)
 		return er, err
 	})
 	if err != nil {
@@ -165,12 +166,12 @@ func mentioningOps(ctx context.Context, tx pgx.Tx, m *syncd.Matcher) (ids []int6
 
 // personQuarantine returns the quarantined bodies, not erased, that
 // mention s.
-func personQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Quarantine, error) {
+func (db *DB) personQuarantine(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Quarantine, error) {
 	rows, err := tx.Query(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE erased_at IS NULL AND length(body) > 0 ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("find quarantined: %w", err)
 	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Quarantine, error) { return scanQuarantine(r) })
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Quarantine, error) { return db.scanQuarantine(r) })
 	if err != nil {
 		return nil, fmt.Errorf("find quarantined: %w", err)
 	}

@@ -47,10 +47,12 @@ ORDER BY e.received_at, e.id`
 // from their operations for crm (the configured CRM's target name) when
 // they have any, else from all they have ("" reads all alike). Erased
 // events are left out (a report made again no longer lists the person);
-// purged ones stay, counted, without their fields.
+// purged ones stay, counted, without their fields. Received times are
+// kept on the database server's clock: the range is taken there and the
+// times given on this host's, as the report's times are.
 func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*syncd.LeadRow) error) error {
 	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
-	rows, err := db.pool.Query(ctx, leadsSQL, from.UTC(), to.UTC(), crm, leadKinds, leadTypes)
+	rows, err := db.pool.Query(ctx, leadsSQL, db.serverTime(from), db.serverTime(to), crm, leadKinds, leadTypes)
 	if err != nil {
 		return fmt.Errorf("query leads: %w", err)
 	}
@@ -61,7 +63,7 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn f
 	)
 	_, err = pgx.ForEachRow(rows, []any{&r.EventID, &r.Source, &r.Kind, &r.Type, &r.ReceivedAt, &r.JSON, &mapS,
 		&r.MapError, &n, &dead, &givenUp, &pending, &r.Target, &r.ContactID, &r.DealID, &r.OpError, &r.Contact}, func() error {
-		r.ReceivedAt = r.ReceivedAt.UTC()
+		r.ReceivedAt = db.hostTime(r.ReceivedAt)
 		r.Status = leadStatus(syncd.MapState(mapS), n, dead, givenUp, pending)
 		return fn(&r)
 	})
@@ -93,17 +95,17 @@ func leadStatus(mapState syncd.MapState, n, dead, givenUp, pending int) syncd.CR
 }
 
 // EachEvent streams the events of one kind and type received in [from, to),
-// erased ones left out.
+// erased ones left out, on this host's clock as EachLead.
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.pool.Query(ctx, `SELECT id, source, received_at, COALESCE(payload, body) FROM events
 		WHERE received_at >= $1 AND received_at < $2 AND kind = $3 AND type = $4 AND erased_at IS NULL
-		ORDER BY received_at, id`, from.UTC(), to.UTC(), kind, typ)
+		ORDER BY received_at, id`, db.serverTime(from), db.serverTime(to), kind, typ)
 	if err != nil {
 		return fmt.Errorf("query %s events: %w", typ, err)
 	}
 	var r syncd.EventRow
 	_, err = pgx.ForEachRow(rows, []any{&r.EventID, &r.Source, &r.ReceivedAt, &r.JSON}, func() error {
-		r.ReceivedAt = r.ReceivedAt.UTC()
+		r.ReceivedAt = db.hostTime(r.ReceivedAt)
 		return fn(&r)
 	})
 	if err != nil {
@@ -118,10 +120,9 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 // that no rule mapped (new_type; syncd's own rows, of kinds not in $3, are
 // none), received in the range, those syncd erase erased left out (as
 // EachLead leaves out erased leads: nothing is left to inspect); and
-// operations that were dead-lettered in the range (by their last update,
-// kept on the server's clock: the range there is $8, $9, and the time
-// given on the caller's, $1 - $8 later; erase deletes a person's, and
-// those erasing them in the CRM stay). The
+// operations that were dead-lettered in the range (by their last update;
+// erase deletes a person's, and those erasing them in the CRM stay). The
+// range, as every time here, is on the server's clock. The
 // last columns are the lead a row concerns ($6, $7: the kinds and types of
 // leads) and when it was received: 0 and NULL for a quarantined body and
 // for an event that is not a lead (an unrecognised body, a new type, an
@@ -141,20 +142,22 @@ SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state 
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
         WHERE d.kind = e.kind AND d.type = e.type))
 UNION ALL
-SELECT CASE WHEN o.dead_cause IN ('given_up', 'other_account_given_up') THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at + ($1 - $8), e.source,
+SELECT CASE WHEN o.dead_cause IN ('given_up', 'other_account_given_up') THEN 'given_up' ELSE 'dead' END, o.id, o.updated_at, e.source,
   o.target || ' ' || o.kind, o.last_error,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN o.event_id ELSE 0 END,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM outbox o JOIN events e ON e.id = o.event_id
-  WHERE o.state = 'dead' AND o.updated_at >= $8 AND o.updated_at < $9
+  WHERE o.state = 'dead' AND o.updated_at >= $1 AND o.updated_at < $2
 ORDER BY 3, 1, 2`
 
-// EachAttention streams the rows that need attention for [from, to).
+// EachAttention streams the rows that need attention for [from, to). The
+// times (received, dead-lettered) are kept on the database server's clock:
+// the range is taken there and the times given on this host's.
 func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*syncd.AttentionRow) error) error {
 	kinds, types := senderTypes(func(s sender.Spec) []string { return s.Types })
 	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
-	rows, err := db.pool.Query(ctx, attentionSQL, from.UTC(), to.UTC(), senderKinds(), kinds, types, leadKinds, leadTypes,
-		db.serverTime(from).UTC(), db.serverTime(to).UTC())
+	rows, err := db.pool.Query(ctx, attentionSQL, db.serverTime(from), db.serverTime(to), senderKinds(), kinds, types,
+		leadKinds, leadTypes)
 	if err != nil {
 		return fmt.Errorf("query attention: %w", err)
 	}
@@ -162,7 +165,7 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 	var kind string
 	var leadAt *time.Time
 	_, err = pgx.ForEachRow(rows, []any{&kind, &r.ID, &r.At, &r.Source, &r.Detail, &r.Reason, &r.EventID, &leadAt}, func() error {
-		r.Kind, r.At, r.LeadAt = syncd.AttentionKind(kind), r.At.UTC(), utc(leadAt)
+		r.Kind, r.At, r.LeadAt = syncd.AttentionKind(kind), db.hostTime(r.At), db.hostTime(utc(leadAt))
 		return fn(&r)
 	})
 	if err != nil {

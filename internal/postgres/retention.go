@@ -74,30 +74,26 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 	listed := syncd.Quarters{}
 	now := db.now()
 	steps := []struct {
-		keep   time.Duration
-		kept   bool // rows kept without their bodies: walked by received_at
-		server bool // times kept on the server's clock (serverNow)
-		sql    string
-		n      *int
+		keep time.Duration
+		kept bool // rows kept without their bodies: walked by received_at
+		sql  string
+		n    *int
 	}{
-		{r.Events, true, false, purgeSQL.events, &p.Events},
-		{r.Quarantine, true, false, purgeSQL.quarantine, &p.Quarantined},
-		{r.Outbox, false, true, purgeSQL.outbox, &p.Ops},
-		{r.Links, false, false, purgeSQL.links, &p.Links},
-		{r.Intents, false, true, purgeSQL.intents, &p.Intents},
+		{r.Events, true, purgeSQL.events, &p.Events},
+		{r.Quarantine, true, purgeSQL.quarantine, &p.Quarantined},
+		{r.Outbox, false, purgeSQL.outbox, &p.Ops},
+		{r.Links, false, purgeSQL.links, &p.Links},
+		{r.Intents, false, purgeSQL.intents, &p.Intents},
 	}
 	for _, s := range steps {
 		if s.keep <= 0 {
 			continue
 		}
 		var err error
-		cut := now.Add(-s.keep)
+		cut := db.serverTime(now.Add(-s.keep)) // every time purged by is kept on the server's clock
 		if s.kept {
-			*s.n, err = db.purgeKept(ctx, s.sql, cut, now, listed)
+			*s.n, err = db.purgeKept(ctx, s.sql, cut, db.serverNow(), listed)
 		} else {
-			if s.server {
-				cut = db.serverTime(cut)
-			}
 			*s.n, err = db.purgeAll(ctx, s.sql, cut, listed)
 		}
 		if err != nil {
@@ -107,13 +103,13 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 	p.Received = listed.Times()
 	if r.Erasures > 0 {
 		var err error
-		if p.Erasures, err = db.dropErasureIDs(ctx, now.Add(-r.Erasures)); err != nil {
+		if p.Erasures, err = db.dropErasureIDs(ctx, db.serverTime(now.Add(-r.Erasures))); err != nil {
 			return p, fmt.Errorf("purge: %w", err)
 		}
 	}
 	if r.Keys > 0 {
 		var err error
-		if p.Keys, err = db.sweepKeys(ctx, r.Keys, now); err != nil {
+		if p.Keys, err = db.sweepKeys(ctx, r.Keys, db.serverNow()); err != nil { // received on the server's clock
 			return p, fmt.Errorf("purge: %w", err)
 		}
 	}
@@ -138,8 +134,8 @@ func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed 
 				return total, err
 			}
 			n++
-			if lead != nil {
-				listed.Add(*lead)
+			if lead != nil { // received on the server's clock
+				listed.Add(db.hostTime(*lead))
 			}
 			if died != nil { // kept on the server's clock
 				listed.Add(db.hostTime(*died))
@@ -182,8 +178,8 @@ func (db *DB) purgeWalk(ctx context.Context, query string, listed syncd.Quarters
 				return total, err
 			}
 			n++
-			if listed != nil {
-				listed.Add(at)
+			if listed != nil { // received on the server's clock
+				listed.Add(db.hostTime(at))
 			}
 			if at.After(lo) {
 				lo = at

@@ -32,11 +32,12 @@ func (db *DB) Link(ctx context.Context, target string, kind syncd.RecordKind, ke
 // SetLink records the CRM id for (target, kind, key), replacing any earlier
 // one; an empty id forgets the link (the CRM no longer has the record).
 func (db *DB) SetLink(ctx context.Context, target string, kind syncd.RecordKind, key, id string) error {
-	return db.tx(ctx, "set link", func(tx pgx.Tx) error { return setLink(ctx, tx, db.now(), target, kind, key, id) })
+	return db.tx(ctx, "set link", func(tx pgx.Tx) error { return setLink(ctx, tx, db.serverNow(), target, kind, key, id) })
 }
 
 // setLink is the one writer of crm_links: it upserts one link within tx, or
-// deletes it when id is empty.
+// deletes it when id is empty. now is on the server's clock (serverNow), as
+// the links' retention measures it.
 func setLink(ctx context.Context, tx pgx.Tx, now time.Time, target string, kind syncd.RecordKind, key, id string) error {
 	if id == "" {
 		_, err := tx.Exec(ctx, `DELETE FROM crm_links WHERE target = $1 AND kind = $2 AND key = $3`, target, string(kind), key)
