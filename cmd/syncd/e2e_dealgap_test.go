@@ -16,8 +16,10 @@ import (
 // host powered off) while the second of two CRM calls that belong together
 // is at the stand-in, starts it again, and checks that the CRM ends with
 // exactly one contact and one deal per lead, each deal with its contact,
-// and that syncd's crm_links hold those records' ids and nothing is left
-// pending. A lead synced before the fault makes the account a used one
+// and that syncd's crm_links hold those records' ids, nothing is left
+// pending and no create intent is left recorded (a Pipedrive person or
+// deal found again after its answer was lost kept it: see
+// TestRecordFoundAfterALostCreateEndsItsIntent). A lead synced before the fault makes the account a used one
 // (Pipedrive: an empty list proves nothing of a lost create).
 func TestKilledBetweenTwoCallsOfALead(t *testing.T) {
 	t.Parallel()
@@ -122,6 +124,13 @@ func killedBetweenCalls(t *testing.T, c gapCase) {
 		if len(r.ContactIDs) != 1 || !slices.Contains(contactIDsOf(contactByEmail), r.ContactIDs[0]) {
 			t.Errorf("deal %s (lead %s) is with contacts %v, want one of %v", r.ID, r.LeadID, r.ContactIDs, contactByEmail)
 		}
+	}
+	// Every create confirmed: none left in doubt for a later create of
+	// the same key to look back to.
+	var intents int
+	if err := openDB(t, filepath.Join(dir, "data", "syncd.db")+"?mode=ro&_busy_timeout=10000").
+		QueryRow(`SELECT count(*) FROM crm_intents`).Scan(&intents); err != nil || intents != 0 {
+		t.Errorf("crm_intents holds %d create intents of records found and linked (%v), want none", intents, err)
 	}
 	if len(links) != contacts+leads {
 		t.Errorf("crm_links holds %d ids, want %d: %v", len(links), contacts+leads, links)
