@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -81,7 +82,8 @@ func killedBetweenCalls(t *testing.T, c gapCase) {
 	fake, config := startGapDaemonConfig(t, dir, c.kind)
 	d := start(t, config)
 	postLead(t, d, gapLead(0, "lead0@example.com", "Lead Nul"))
-	waitForRecords(t, fake, d, 1, 1, "the first lead")
+	db := filepath.Join(dir, "data", "syncd.db")
+	waitOutboxDone(t, d, db, 2) // its deal associated too: the fault is for the next lead's calls
 
 	fake.AddFault(c.fault)
 	postLead(t, d, gapLead(1, "lead1@example.com", "Lead En"))
@@ -99,7 +101,7 @@ func killedBetweenCalls(t *testing.T, c gapCase) {
 		leads = 3
 	}
 	contacts := 2
-	waitOutboxDone(t, d, filepath.Join(dir, "data", "syncd.db"))
+	waitOutboxDone(t, d, db, 2*leads)
 	s := fake.State()
 	if dups := s.Duplicates(); len(dups) > 0 {
 		t.Fatalf("duplicates in the CRM: %v\n%s", dups, d.log())
@@ -111,7 +113,7 @@ func killedBetweenCalls(t *testing.T, c gapCase) {
 	for _, r := range s.Contacts {
 		contactByEmail[strings.ToLower(r.Email)] = r.ID
 	}
-	links := gapLinks(t, filepath.Join(dir, "data", "syncd.db"))
+	links := gapLinks(t, db)
 	for email, id := range contactByEmail {
 		if got := links["contact/"+email]; got != id {
 			t.Errorf("crm_links: contact %s is %q, the CRM's is %s", email, got, id)
@@ -121,14 +123,14 @@ func killedBetweenCalls(t *testing.T, c gapCase) {
 		if got := links["deal/"+r.LeadID]; got != r.ID {
 			t.Errorf("crm_links: deal of lead %s is %q, the CRM's is %s", r.LeadID, got, r.ID)
 		}
-		if len(r.ContactIDs) != 1 || !slices.Contains(contactIDsOf(contactByEmail), r.ContactIDs[0]) {
+		if len(r.ContactIDs) != 1 || !slices.Contains(slices.Collect(maps.Values(contactByEmail)), r.ContactIDs[0]) {
 			t.Errorf("deal %s (lead %s) is with contacts %v, want one of %v", r.ID, r.LeadID, r.ContactIDs, contactByEmail)
 		}
 	}
 	// Every create confirmed: none left in doubt for a later create of
 	// the same key to look back to.
 	var intents int
-	if err := openDB(t, filepath.Join(dir, "data", "syncd.db")+"?mode=ro&_busy_timeout=10000").
+	if err := openDB(t, db+"?mode=ro&_busy_timeout=10000").
 		QueryRow(`SELECT count(*) FROM crm_intents`).Scan(&intents); err != nil || intents != 0 {
 		t.Errorf("crm_intents holds %d create intents of records found and linked (%v), want none", intents, err)
 	}
@@ -147,14 +149,6 @@ func killedBetweenCalls(t *testing.T, c gapCase) {
 			t.Errorf("%d deals with the contact of the person who enquired twice, want 2", n)
 		}
 	}
-}
-
-func contactIDsOf(m map[string]string) []string {
-	var ids []string
-	for _, id := range m {
-		ids = append(ids, id)
-	}
-	return ids
 }
 
 // startGapDaemonConfig starts a stand-in CRM of kind and writes a
@@ -201,20 +195,19 @@ func postLead(t *testing.T, d *daemon, body []byte) {
 	}
 }
 
-// waitOutboxDone waits up to two minutes (the killed daemon's lease, then
-// Pipedrive's settle time and list bound) until every operation in the
-// database at path is done.
-func waitOutboxDone(t *testing.T, d *daemon, path string) {
+// waitOutboxDone waits up to four minutes (the killed daemon's lease,
+// then Pipedrive's settle time and list bound) until the outbox of the
+// database at path holds n operations, all done.
+func waitOutboxDone(t *testing.T, d *daemon, path string, n int) {
 	t.Helper()
 	db := openDB(t, path+"?mode=ro&_busy_timeout=10000")
-	var left int
-	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
-		var all int
-		if db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE state != 'done') FROM outbox`).Scan(&all, &left) == nil && all > 0 && left == 0 {
+	var all, left int
+	for deadline := time.Now().Add(4 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		if db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE state != 'done') FROM outbox`).Scan(&all, &left) == nil && all == n && left == 0 {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after 2 minutes %d operations not done\n%s", left, d.log())
+			t.Fatalf("after 4 minutes %d operations in the outbox, %d not done; want %d, all done\n%s", all, left, n, d.log())
 		}
 	}
 }
