@@ -84,7 +84,7 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	}
 	if id != "" {
 		r, _ := update(ctx, id)
-		return a.personGone(ctx, d.ContactKey, person, r)
+		return a.personGone(ctx, d.ContactKey, person, a.confirmed(ctx, syncd.RecordDeal, d.LeadID, r))
 	}
 	if purged != "" {
 		return a.dealPurged(ctx, d.LeadID, purged)

@@ -51,6 +51,23 @@ func (a *Adapter) clearIntent(ctx context.Context, kind syncd.RecordKind, key st
 	_ = a.intents.SetIntent(ctx, Name, kind, key, time.Time{})
 }
 
+// confirmed ends the intent of a record found by a lookup and written
+// (r without an error): a create whose answer was lost, found so after a
+// restart, left its intent recorded, and a later create of that key (the
+// record deleted in Pipedrive since) then had to look for it in the
+// recent list back to when it was sent, in doubt once that was over 2,000
+// records back. An intent is read first, so that an update writes nothing
+// more when none is recorded.
+func (a *Adapter) confirmed(ctx context.Context, kind syncd.RecordKind, key string, r syncd.Result) syncd.Result {
+	if r.Err != nil {
+		return r
+	}
+	if sent, err := a.intentSent(ctx, kind, key); err == nil && !sent.IsZero() {
+		a.clearIntent(ctx, kind, key)
+	}
+	return r
+}
+
 // guarded creates a record that the lookups did not find, unless an
 // earlier create of it may still be on its way into Pipedrive's indexes.
 func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordKind, key string, body map[string]any,

@@ -71,7 +71,7 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	}
 	if id != "" {
 		r, _ := update(ctx, id)
-		return r
+		return a.confirmed(ctx, syncd.RecordContact, c.Key, r)
 	}
 	return a.guarded(ctx, "persons", syncd.RecordContact, c.Key, body, update, a.recheckPerson(c))
 }
