@@ -27,6 +27,7 @@ const numbersRules = `rules:
       email: payload.email
       by_path: payload.n
       by_expr: {expr: 'payload.n'}
+      by_number: {expr: 'number(payload.n)'}
   - name: overflow
     source: lokalebasen
     event: viewing_moved
@@ -47,7 +48,9 @@ const numbersRules = `rules:
 // number's text lost its trailing zeros, one past 2^53 read untyped lost
 // its last digit, 1e999999999 went as "+Inf", 1e-400 as "0", an
 // expression overflowing as "+Inf", and an eaf_timestamp of 1e999999999
-// as 9223372036854775807 (one of 1.5 as 1). A number beyond range in a
+// as 9223372036854775807 (one of 1.5 as 1), and number() read a JSON
+// number of an undocumented payload as Danes write text (1234.567 as
+// 1234567). A number beyond range in a
 // field no property reads holds up no lead.
 func TestNumbersReachTheCRMAsSent(t *testing.T) {
 	r := mustParse(t, numbersRules)
@@ -82,6 +85,7 @@ func TestNumbersReachTheCRMAsSent(t *testing.T) {
 		{"phone of 1e999999999", lb("1", "-1e999999999"), nil, "contact.phone: the sender's number -1e999999999 in payload.client.phone"},
 		{"untyped past 2^53", untyped("9007199254740993"), map[string]string{"by_expr": "9007199254740993", "by_path": "9007199254740993"}, ""},
 		{"untyped 0.1 computes", untyped("0.1"), map[string]string{"by_expr": "0.1"}, ""},
+		{"untyped number() of a JSON number", untyped("1234.567"), map[string]string{"by_number": "1234.567"}, ""},
 		{"untyped 1e999999999", untyped("1e999999999"), nil, "1e999999999 in payload.n is beyond"},
 		{"expression overflows", testEvent("lokalebasen", "viewing_moved", "k", []byte(`{"payload":{"email":"a@b.dk","n":1e10}}`)), nil, "contact.times: the expression gives +Inf"},
 		{"eaf_timestamp of 1e999999999", eaf("1e999999999"), nil, "contact.at: the sender's number 1e999999999 in eaf_timestamp"},
