@@ -59,7 +59,7 @@ func funcs(region string) []expr.Option {
 			return JoinNonEmpty(Stringify(p[0]), p[1:]...), nil
 		}, new(func(string, ...any) string)),
 		expr.Function("format", func(p ...any) (any, error) {
-			return fmt.Sprintf(Stringify(p[0]), p[1:]...), nil
+			return fmt.Sprintf(Stringify(p[0]), jsonFloats(p[1:])...), nil
 		}, new(func(string, ...any) string)),
 		expr.Function("formatDate", func(p ...any) (any, error) {
 			tz := ""

@@ -150,3 +150,29 @@ func (p *prop) reads(bad badNumbers) string {
 	}
 	return ""
 }
+
+// jsonFloat is a number of the payload given to format(): %v and %s write
+// it as Stringify does, in plain digits (fmt wrote 1e21 as "1e+21", and
+// %s as "%!s(float64=1e+21)"); other verbs (%.2f) as for a float64.
+type jsonFloat float64
+
+// Format implements fmt.Formatter.
+func (f jsonFloat) Format(s fmt.State, verb rune) {
+	if verb == 'v' || verb == 's' {
+		fmt.Fprint(s, Stringify(float64(f)))
+		return
+	}
+	fmt.Fprintf(s, fmt.FormatString(s, verb), float64(f))
+}
+
+// jsonFloats is args with each float64 a jsonFloat.
+func jsonFloats(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if f, ok := a.(float64); ok {
+			a = jsonFloat(f)
+		}
+		out[i] = a
+	}
+	return out
+}

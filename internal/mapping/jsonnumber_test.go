@@ -28,6 +28,7 @@ const numbersRules = `rules:
       by_path: payload.n
       by_expr: {expr: 'payload.n'}
       by_number: {expr: 'number(payload.n)'}
+      by_format: {expr: 'format("%v m2, %s, %.1f", payload.n, payload.n, payload.n)'}
   - name: overflow
     source: lokalebasen
     event: viewing_moved
@@ -50,7 +51,8 @@ const numbersRules = `rules:
 // expression overflowing as "+Inf", and an eaf_timestamp of 1e999999999
 // as 9223372036854775807 (one of 1.5 as 1), and number() read a JSON
 // number of an undocumented payload as Danes write text (1234.567 as
-// 1234567). A number beyond range in a
+// 1234567) and format() wrote 1e21 as "1e+21" (with %s, as
+// "%!s(float64=1e+21)"). A number beyond range in a
 // field no property reads holds up no lead.
 func TestNumbersReachTheCRMAsSent(t *testing.T) {
 	r := mustParse(t, numbersRules)
@@ -85,6 +87,8 @@ func TestNumbersReachTheCRMAsSent(t *testing.T) {
 		{"phone of 1e999999999", lb("1", "-1e999999999"), nil, "contact.phone: the sender's number -1e999999999 in payload.client.phone"},
 		{"untyped past 2^53", untyped("9007199254740993"), map[string]string{"by_expr": "9007199254740993", "by_path": "9007199254740993"}, ""},
 		{"untyped 0.1 computes", untyped("0.1"), map[string]string{"by_expr": "0.1"}, ""},
+		{"untyped format() of a JSON number", untyped("1e21"),
+			map[string]string{"by_format": "1000000000000000000000 m2, 1000000000000000000000, 1000000000000000000000.0"}, ""},
 		{"untyped number() of a JSON number", untyped("1234.567"), map[string]string{"by_number": "1234.567"}, ""},
 		{"untyped 1e999999999", untyped("1e999999999"), nil, "1e999999999 in payload.n is beyond"},
 		{"expression overflows", testEvent("lokalebasen", "viewing_moved", "k", []byte(`{"payload":{"email":"a@b.dk","n":1e10}}`)), nil, "contact.times: the expression gives +Inf"},
