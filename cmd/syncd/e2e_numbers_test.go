@@ -24,9 +24,10 @@ const numbersMapping = `rules:
 // TestNumbersReachTheCRMAsTheSenderSentThem posts, through the real
 // binary, leads whose numbers the stand-in HubSpot got changed: a
 // location id written with an exponent lost its last digits
-// (1.2345678901234567890123e22 went as 12345678901234568000000), 1.50 went
-// as 1.5, a number past 2^53 read by an expression of an undocumented event
-// type lost its last digit (9007199254740993 as 9007199254740992), and
+// (1.2345678901234567890123e22 went as 12345678901234568000000), as did
+// a fraction of more than 17 digits (0.12345678901234567890), a number
+// past 2^53 read by an expression of an undocumented event type lost its
+// last digit (9007199254740993 as 9007199254740992), and
 // 1e999999999 went as "+Inf", 1e-400 as "0". Each now reaches the CRM as
 // sent, or, beyond any number a CRM holds, its lead is unmappable with the
 // reason, sent nowhere. Numbers that went right (an id past 2^53 by a path,
@@ -62,7 +63,7 @@ func TestNumbersReachTheCRMAsTheSenderSentThem(t *testing.T) {
 		prop, want  string // the property and what it holds; want "": the lead is unmappable
 	}{
 		{"exp@x.dk", enquiry("exp@x.dk", "1.2345678901234567890123e22", `"1"`), "syncd_location_id", "12345678901234567890123"},
-		{"frac@x.dk", enquiry("frac@x.dk", "1.50", `"1"`), "syncd_location_id", "1.50"},
+		{"frac@x.dk", enquiry("frac@x.dk", "0.12345678901234567890", `"1"`), "syncd_location_id", "0.1234567890123456789"},
 		{"inf@x.dk", enquiry("inf@x.dk", "1e999999999", `"1"`), "syncd_location_id", ""},
 		{"tiny@x.dk", enquiry("tiny@x.dk", "1e-400", `"1"`), "syncd_location_id", ""},
 		{"big@x.dk", enquiry("big@x.dk", "9007199254740993", `"1"`), "syncd_location_id", "9007199254740993"},
