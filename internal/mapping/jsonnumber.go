@@ -15,10 +15,11 @@ import (
 // as the sender wrote them ("9007199254740993", "-0", "0.1"), less the
 // zeros ending a fraction ("1.50" is "1.5", as before: number() read
 // "1.500" as Danes write 1500), or, written with an exponent, the same
-// number in plain digits, exactly ("1.2345e3" is "1234.5"): gjson and float64 made 9007199254740993 in an expression
-// 9007199254740992, and 1.2345678901234567890123e22 lost its last six
-// digits. ok is false for a number no CRM number holds (a double):
-// 1e999999999, which went out as "+Inf", and 1e-400, which went out as "0".
+// number in plain digits, exactly ("1.2345e3" is "1234.5"): gjson wrote
+// numbers with a fraction or an exponent through a float64, and
+// 1.2345678901234567890123e22 lost its last six digits. ok is false for
+// a number no CRM number holds (a double): 1e999999999, which went out
+// as "+Inf", and 1e-400, which went out as "0".
 func numberText(raw string) (text string, ok bool) {
 	mant, exp, hasExp := strings.Cut(strings.ToLower(raw), "e")
 	if !hasExp && strings.Contains(raw, ".") {

@@ -96,6 +96,8 @@ func TestNumbersReachTheCRMAsSent(t *testing.T) {
 		{"eaf_timestamp of 1e999999999", eaf("1e999999999"), nil, "contact.at: the sender's number 1e999999999 in eaf_timestamp"},
 		{"eaf_timestamp of 1.5", eaf("1.5"), nil, "1.5 in eaf_timestamp is not a whole number"},
 		{"eaf_timestamp whole", eaf("1630906086"), map[string]string{"at": "1630906086"}, ""},
+		{"eaf_timestamp with an exponent", eaf("1.630906086e9"), map[string]string{"at": "1630906086"}, ""},
+		{"eaf_timestamp past int64", eaf("9223372036854775808"), nil, "9223372036854775808 in eaf_timestamp is not a whole number"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := r.Map(tc.ev)

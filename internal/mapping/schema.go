@@ -198,10 +198,11 @@ func fill(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
 		fillString(v, r, path, bad)
 	case reflect.Int64:
 		v.SetInt(r.Int())
-		if r.Type == gjson.Number && strconv.FormatInt(r.Int(), 10) != r.Raw {
-			if f, err := strconv.ParseFloat(r.Raw, 64); err != nil || f != float64(r.Int()) {
-				bad.add(path, r.Raw, "not a whole number syncd can read there")
-			}
+		if r.Type != gjson.Number {
+			return
+		}
+		if text, ok := numberText(r.Raw); !ok || text != strconv.FormatInt(r.Int(), 10) && text != "-0" {
+			bad.add(path, r.Raw, "not a whole number syncd can read there")
 		}
 	case reflect.Float64:
 		v.SetFloat(r.Float())
