@@ -14,6 +14,10 @@ import (
 // errNoValue is a flag that takes a value given last, without one.
 var errNoValue = errors.New("flag needs a value")
 
+// errFlagForPath is a flag given as the value of a flag that takes a
+// file or folder.
+var errFlagForPath = errors.New("flag given for a path")
+
 // errStray is an argument given to a command that takes none.
 var errStray = errors.New("unexpected argument")
 
@@ -85,6 +89,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 				fmt.Fprintf(fs.Output(), "%s: %s needs a value (%s -h lists its flags)\n", fs.Name(), a, fs.Name())
 				return errNoValue
 			}
+			if takesValue(fs, a) && !help && flagForPath(fs, a, args[i+1]) {
+				return errFlagForPath
+			}
 			if takesValue(fs, a) {
 				i++
 				flags = append(flags, args[i])
@@ -102,6 +109,30 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		fmt.Fprintf(out, "%s: %s\n", fs.Name(), flagProblem(fs, err))
 	}
 	return err
+}
+
+// pathFlag reports whether the flag name, in any command, takes a file
+// or folder.
+func pathFlag(name string) bool {
+	switch name {
+	case "config", "out", "from", "examples":
+		return true
+	}
+	return false
+}
+
+// flagForPath reports, and says on fs's output, when value, the word after
+// arg (a flag of fs that takes a value), is a flag where arg takes a path:
+// "syncd backup -out -h" wrote a backup named "-h", exit 0, and "-config
+// -h" read a configuration file of that name. "-" alone is no flag.
+func flagForPath(fs *flag.FlagSet, arg, value string) bool {
+	name := strings.TrimLeft(arg, "-")
+	if !pathFlag(name) || len(value) < 2 || value[0] != '-' {
+		return false
+	}
+	fmt.Fprintf(fs.Output(), "%s: %s needs a path, given the flag %s (%s -h lists its flags; a file whose name starts with \"-\": ./%s)\n",
+		fs.Name(), arg, value, fs.Name(), value)
+	return true
 }
 
 // notDefined is the flag package's refusal of a flag fs does not define.

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -32,8 +33,18 @@ func funcs(region string) []expr.Option {
 		expr.Function("phoneIn", func(p ...any) (any, error) {
 			return E164(Stringify(p[0]), Stringify(p[1])), nil
 		}, new(func(string, string) string)),
-		expr.Function("number", str1(func(s string) string { return Number(s, region) }),
-			new(func(string) string)),
+		expr.Function("number", func(p ...any) (any, error) {
+			switch v := p[0].(type) {
+			case float64: // a JSON number, not text as people write it: 1234.567 is no 1234567 in DK
+				if math.IsInf(v, 0) || math.IsNaN(v) {
+					return nil, fmt.Errorf("number(%v): no number a CRM holds", v)
+				}
+				return Stringify(v), nil
+			case int64, int:
+				return Stringify(v), nil
+			}
+			return Number(Stringify(p[0]), region), nil
+		}, new(func(string) string)),
 		expr.Function("htmlToText", str1(HTMLText), new(func(string) string)),
 		expr.Function("default", func(p ...any) (any, error) { return DefaultString(p[0], p[1]), nil },
 			new(func(string, string) string), new(func(any, any) any)),
@@ -48,7 +59,7 @@ func funcs(region string) []expr.Option {
 			return JoinNonEmpty(Stringify(p[0]), p[1:]...), nil
 		}, new(func(string, ...any) string)),
 		expr.Function("format", func(p ...any) (any, error) {
-			return fmt.Sprintf(Stringify(p[0]), p[1:]...), nil
+			return fmt.Sprintf(Stringify(p[0]), jsonFloats(p[1:])...), nil
 		}, new(func(string, ...any) string)),
 		expr.Function("formatDate", func(p ...any) (any, error) {
 			tz := ""

@@ -439,7 +439,7 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 			p.errf(kv.val.Line, ru.name, "%s: %v", where, err)
 			return prop{}, false
 		}
-		return prop{prog: prog}, true
+		return prop{prog: prog, paths: readPaths(prog.Node())}, true
 	}
 	p.errf(kv.key.Line, ru.name, "%s: unknown key %q (want path, const, expr or write)", where, kv.key.Value)
 	return prop{}, false
@@ -472,6 +472,7 @@ type prop struct {
 	path     string
 	constant string
 	prog     *vm.Program
+	paths    []string        // the fields prog reads (readPaths)
 	mode     syncd.WriteMode // when it is written (write:)
 	line     int             // where it is mapped, for errors
 	// given is contact.phone's expression with phone() and phoneIn()

@@ -11,6 +11,7 @@ package mapping
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -266,6 +267,7 @@ type run struct {
 	envType reflect.Type
 	env     any
 	vm      vm.VM
+	bad     badNumbers // numbers of the payload no property can get as sent, once env is built
 }
 
 func (m *run) environment() any {
@@ -279,8 +281,9 @@ func (m *run) environment() any {
 	if !m.ev.ReceivedAt.IsZero() {
 		meta.ReceivedAt = m.ev.ReceivedAt.UTC().Format(time.RFC3339)
 	}
+	m.bad = badNumbers{}
 	if m.envType == nil {
-		env, _ := m.root.Value().(map[string]any)
+		env, _ := untypedValue(m.root, "", m.bad).(map[string]any)
 		if env == nil {
 			env = map[string]any{}
 		}
@@ -289,7 +292,7 @@ func (m *run) environment() any {
 		return env
 	}
 	v := reflect.New(m.envType).Elem()
-	fill(v, m.root)
+	fill(v, m.root, "", m.bad)
 	f, _ := fieldByTag(m.envType, metaField)
 	v.FieldByIndex(f.Index).Set(reflect.ValueOf(meta))
 	m.env = v.Interface()
@@ -320,12 +323,21 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 		var s string
 		switch {
 		case p.isPath:
-			s = pathString(m.root.Get(p.path))
+			var why string
+			if s, why = pathString(m.root.Get(p.path), p.path); why != "" {
+				return nil, fmt.Errorf("%s: %s", p.name, why)
+			}
 		case p.prog != nil:
 			v, err := m.vm.Run(p.prog, m.environment())
 			if err != nil {
 				msg, _, _ := strings.Cut(err.Error(), "\n")
 				return nil, fmt.Errorf("%s: %s", p.name, msg)
+			}
+			if why := p.reads(m.bad); why != "" {
+				return nil, fmt.Errorf("%s: %s", p.name, why)
+			}
+			if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
+				return nil, fmt.Errorf("%s: the expression gives %v, no number a CRM holds", p.name, f)
 			}
 			s = Stringify(v)
 		default:
@@ -338,20 +350,35 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 	return out, nil
 }
 
-// pathString renders a gjson result as a property value; a list (from a
-// "#" path) becomes its non-empty elements joined by ", ".
-func pathString(r gjson.Result) string {
+// pathString renders a gjson result at path as a property value; a list
+// (from a "#" path) becomes its non-empty elements joined by ", ". A
+// number is as the sender wrote it (numberText); why says why one cannot
+// be sent ("" when all can).
+func pathString(r gjson.Result, path string) (s, why string) {
 	if r.IsArray() {
 		var parts []string
 		for _, e := range r.Array() {
-			if s := pathString(e); s != "" {
+			s, why := pathString(e, path)
+			if why != "" {
+				return "", why
+			}
+			if s != "" {
 				parts = append(parts, s)
 			}
 		}
-		return strings.Join(parts, ", ")
+		return strings.Join(parts, ", "), ""
 	}
-	if r.Type == gjson.Null {
-		return ""
+	switch {
+	case r.Type == gjson.Null:
+		return "", ""
+	case r.Type == gjson.Number && r.Raw != "":
+		text, ok := numberText(r.Raw)
+		if !ok {
+			bad := badNumbers{}
+			bad.add(path, r.Raw, notADouble)
+			return "", bad[path]
+		}
+		return text, ""
 	}
-	return r.String()
+	return r.String(), ""
 }

@@ -3,6 +3,7 @@ package mapping
 import (
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/sender"
@@ -184,18 +185,25 @@ func isDigits(s string) bool {
 
 func quote(s string) string { return `"` + s + `"` }
 
-// fill sets v (a settable struct, slice or leaf) from the JSON value r,
-// leniently: a number where a string is documented becomes its text, a
-// string holding a number becomes the number, null and absent fields stay
-// zero. Senders drift; one odd field must not make a lead unmappable.
-func fill(v reflect.Value, r gjson.Result) {
+// fill sets v (a settable struct, slice or leaf) from the JSON value r
+// at path, leniently: a number where a string is documented becomes its
+// text as sent (numberText), a string holding a number becomes the
+// number, null and absent fields stay zero. Senders drift; one odd field
+// must not make a lead unmappable. A number that cannot be read as sent
+// (beyond a double, or not a whole number where one is documented) is
+// noted in bad: only a property that reads it makes the lead unmappable.
+func fill(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
 	switch v.Kind() {
 	case reflect.String:
-		if r.Type != gjson.Null {
-			v.SetString(r.String())
-		}
+		fillString(v, r, path, bad)
 	case reflect.Int64:
 		v.SetInt(r.Int())
+		if r.Type != gjson.Number {
+			return
+		}
+		if text, ok := numberText(r.Raw); !ok || text != strconv.FormatInt(r.Int(), 10) && text != "-0" {
+			bad.add(path, r.Raw, "not a whole number syncd can read there")
+		}
 	case reflect.Float64:
 		v.SetFloat(r.Float())
 	case reflect.Bool:
@@ -207,7 +215,7 @@ func fill(v reflect.Value, r gjson.Result) {
 		arr := r.Array()
 		s := reflect.MakeSlice(v.Type(), len(arr), len(arr))
 		for i, e := range arr {
-			fill(s.Index(i), e)
+			fill(s.Index(i), e, path, bad)
 		}
 		v.Set(s)
 	case reflect.Struct:
@@ -217,9 +225,25 @@ func fill(v reflect.Value, r gjson.Result) {
 		t := v.Type()
 		r.ForEach(func(k, val gjson.Result) bool {
 			if f, ok := fieldByTag(t, k.Str); ok && k.Str != metaField {
-				fill(v.FieldByIndex(f.Index), val)
+				fill(v.FieldByIndex(f.Index), val, joinPath(path, k.Str), bad)
 			}
 			return true
 		})
+	}
+}
+
+// fillString sets the string v from r: a number as the sender wrote it.
+func fillString(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
+	switch {
+	case r.Type == gjson.Null:
+	case r.Type == gjson.Number && r.Raw != "":
+		text, ok := numberText(r.Raw)
+		if !ok {
+			text = r.Raw
+			bad.add(path, r.Raw, notADouble)
+		}
+		v.SetString(text)
+	default:
+		v.SetString(r.String())
 	}
 }
