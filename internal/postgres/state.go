@@ -2,13 +2,13 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -97,50 +97,33 @@ func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
 	return nil
 }
 
-// statePause is how an adapter pause is stored (as in the SQLite store).
-type statePause struct {
-	Until  string `json:"until"`
-	Reason string `json:"reason"`
-}
-
 // AdapterPause returns until when the adapter for target is paused and why;
 // a zero time means it is not paused. The pause is kept on the database
 // server's clock and given on this host's (hostTime): before, a pause set by
 // a leader minutes ahead ran those minutes longer for the next one.
 func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
-	v, ok, err := db.StateValue(ctx, "adapter_pause:"+target)
+	v, ok, err := db.StateValue(ctx, staterow.PauseName(target))
 	if err != nil || !ok {
 		return time.Time{}, "", err
 	}
-	var p statePause
-	if err := json.Unmarshal([]byte(v), &p); err != nil {
+	until, reason, err := staterow.ParsePause(v)
+	if err != nil {
 		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
 	}
-	until, _ := syncd.ParseTime(p.Until)
-	return db.hostTime(until), p.Reason, nil
+	return db.hostTime(until), reason, nil
 }
 
 // SetAdapterPause pauses the adapter for target until the given time, with
 // a reason; a zero until lifts the pause. Every instance sees it.
 func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
 	if until.IsZero() {
-		return db.DeleteStateValue(ctx, "adapter_pause:"+target)
+		return db.DeleteStateValue(ctx, staterow.PauseName(target))
 	}
-	b, err := json.Marshal(statePause{Until: syncd.FormatTime(db.serverTime(until)), Reason: reason})
+	v, err := staterow.Pause(db.serverTime(until), reason)
 	if err != nil {
 		return fmt.Errorf("set adapter pause: %w", err)
 	}
-	return db.SetStateValue(ctx, "adapter_pause:"+target, string(b))
-}
-
-// crmFailingName is the state row of target's CRM failing every call.
-func crmFailingName(target string) string { return "crm_failing:" + target }
-
-// stateFailing is how the CRM failing every call is stored (as in the
-// SQLite store).
-type stateFailing struct {
-	Since time.Time `json:"since"`
-	Until time.Time `json:"until"`
+	return db.SetStateValue(ctx, staterow.PauseName(target), v)
 }
 
 // CRMFailing returns since when every CRM call for target has failed and
@@ -152,15 +135,15 @@ type stateFailing struct {
 // outage began anew, not carried on), and outbox list on another host
 // said pending operations went ten minutes off.
 func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
-	v, ok, err := db.StateValue(ctx, crmFailingName(target))
+	v, ok, err := db.StateValue(ctx, staterow.FailingName(target))
 	if err != nil || !ok || v == "" {
 		return time.Time{}, time.Time{}, err
 	}
-	var f stateFailing
-	if err := json.Unmarshal([]byte(v), &f); err != nil {
+	since, until, err = staterow.ParseFailing(v)
+	if err != nil {
 		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
 	}
-	return db.hostTime(f.Since), db.hostTime(f.Until), nil
+	return db.hostTime(since), db.hostTime(until), nil
 }
 
 // SetCRMFailing records since when every CRM call for target has failed
@@ -169,16 +152,16 @@ func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.
 // later than the one recorded keeps that one (as in the SQLite store).
 func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
 	if since.IsZero() {
-		return db.DeleteStateValue(ctx, crmFailingName(target))
+		return db.DeleteStateValue(ctx, staterow.FailingName(target))
 	}
 	if first, _, err := db.CRMFailing(ctx, target); err == nil && !first.IsZero() && first.Before(since) {
 		since = first
 	}
-	b, err := json.Marshal(stateFailing{Since: db.serverTime(since), Until: db.serverTime(until)})
+	v, err := staterow.Failing(db.serverTime(since), db.serverTime(until))
 	if err != nil {
 		return fmt.Errorf("set crm failing: %w", err)
 	}
-	return db.SetStateValue(ctx, crmFailingName(target), string(b))
+	return db.SetStateValue(ctx, staterow.FailingName(target), v)
 }
 
 // LastSync returns when the syncer last finished a run for target without
@@ -188,7 +171,7 @@ func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until tim
 // right said a leader ten minutes ahead synced "in 10m", and the
 // sync-overdue alert there came ten minutes late.
 func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
-	v, ok, err := db.StateValue(ctx, "last_sync:"+target)
+	v, ok, err := db.StateValue(ctx, staterow.LastSyncName(target))
 	if err != nil || !ok {
 		return time.Time{}, err
 	}
@@ -199,7 +182,7 @@ func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
 // SetLastSync records t, on this host's clock, as the last successful
 // sync for target.
 func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	return db.SetStateValue(ctx, "last_sync:"+target, syncd.FormatTime(db.serverTime(t)))
+	return db.SetStateValue(ctx, staterow.LastSyncName(target), syncd.FormatTime(db.serverTime(t)))
 }
 
 // SetLastSyncDrained records t (on this host's clock, as SetLastSync) as
@@ -211,7 +194,7 @@ func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time
 	tag, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) SELECT $1::text, $2::text, $3::timestamptz
 		WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE target = $4 AND state = 'pending' AND lease_until > $5)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		"last_sync:"+target, syncd.FormatTime(db.serverTime(t)), db.now(), target, db.serverNow())
+		staterow.LastSyncName(target), syncd.FormatTime(db.serverTime(t)), db.now(), target, db.serverNow())
 	if err != nil {
 		return false, fmt.Errorf("set last sync: %w", err)
 	}
