@@ -62,13 +62,8 @@ func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	return known, nil
 }
 
-// opQueryer is what opQuery needs: a *sql.DB or a *sql.Tx.
-type opQueryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // opQuery runs a query selecting opColumns and scans every row.
-func opQuery(ctx context.Context, q opQueryer, query string, args ...any) ([]syncd.Op, error) {
+func opQuery(ctx context.Context, q queryer, query string, args ...any) ([]syncd.Op, error) {
 	return opRows(q.QueryContext(ctx, query, args...))
 }
 
@@ -756,7 +751,7 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 }
 
 // eachRow runs query and calls fn for each row.
-func eachRow(ctx context.Context, q opQueryer, query string, args []any, fn func(*sql.Rows) error) error {
+func eachRow(ctx context.Context, q queryer, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err

@@ -324,21 +324,13 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = iif(?9, repor
 		repNullTime(rec.MailedAt), rec.Again, rec.Partial); err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `
-INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		repSummaryKey(rec.Day), rec.Summary, db.now()); err != nil {
-		return fmt.Errorf("record report: %w", err)
-	}
 	mail, alarms, err := staterow.ReportRows(rec)
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
-	for _, row := range [][2]string{{staterow.ReportMailPrefix + rec.Day, mail}, {staterow.ReportAlarmsPrefix + rec.Day, alarms}} {
-		if _, err := tx.ExecContext(ctx, `
-INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			row[0], row[1], db.now()); err != nil {
+	for _, row := range [][2]string{{repSummaryKey(rec.Day), rec.Summary},
+		{staterow.ReportMailPrefix + rec.Day, mail}, {staterow.ReportAlarmsPrefix + rec.Day, alarms}} {
+		if _, err := tx.ExecContext(ctx, setStateSQL, row[0], row[1], db.now()); err != nil {
 			return fmt.Errorf("record report: %w", err)
 		}
 	}

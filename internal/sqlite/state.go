@@ -25,14 +25,16 @@ func (db *DB) StateValue(ctx context.Context, name string) (string, bool, error)
 
 // SetStateValue persists value under name.
 func (db *DB) SetStateValue(ctx context.Context, name, value string) error {
-	_, err := db.w.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		name, value, db.now())
+	_, err := db.w.ExecContext(ctx, setStateSQL, name, value, db.now())
 	if err != nil {
 		return fmt.Errorf("set state %s: %w", name, err)
 	}
 	return nil
 }
+
+// setStateSQL sets the state row ?1 to the value ?2, updated at ?3.
+const setStateSQL = `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+	ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 
 // DeleteStateValue removes the value called name, if any.
 func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
