@@ -47,77 +47,38 @@ func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
 // AdapterPause returns until when the adapter for target is paused and why;
 // a zero time means it is not paused.
 func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
-	v, ok, err := db.StateValue(ctx, staterow.PauseName(target))
-	if err != nil || !ok {
-		return time.Time{}, "", err
-	}
-	until, reason, err := staterow.ParsePause(v)
-	if err != nil {
-		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
-	}
-	return until, reason, nil
+	return staterow.AdapterPause(ctx, db, target)
 }
 
 // SetAdapterPause pauses the adapter for target until the given time, with
 // a reason; a zero until lifts the pause.
 func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	if until.IsZero() {
-		return db.DeleteStateValue(ctx, staterow.PauseName(target))
-	}
-	v, err := staterow.Pause(until, reason)
-	if err != nil {
-		return fmt.Errorf("set adapter pause: %w", err)
-	}
-	return db.SetStateValue(ctx, staterow.PauseName(target), v)
+	return staterow.SetAdapterPause(ctx, db, target, until, reason)
 }
 
 // CRMFailing returns since when every CRM call for target has failed and
 // until when none is tried (the syncer's cool-down), as the syncer stored
 // them; zero times while the CRM answers.
 func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
-	v, ok, err := db.StateValue(ctx, staterow.FailingName(target))
-	if err != nil || !ok || v == "" {
-		return time.Time{}, time.Time{}, err
-	}
-	since, until, err = staterow.ParseFailing(v)
-	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
-	}
-	return since, until, nil
+	return staterow.CRMFailing(ctx, db, target)
 }
 
 // SetCRMFailing records since when every CRM call for target has failed
 // and until when none is tried; a zero since clears the record (the CRM
-// answers). A since later than the one recorded keeps that one: each
-// `syncd sync` run, or a new syncer, finds the outage anew, and status
-// said the CRM had failed for minutes when it had for hours.
+// answers). A since later than the one recorded keeps that one.
 func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
-	if since.IsZero() {
-		return db.DeleteStateValue(ctx, staterow.FailingName(target))
-	}
-	if first, _, err := db.CRMFailing(ctx, target); err == nil && !first.IsZero() && first.Before(since) {
-		since = first
-	}
-	v, err := staterow.Failing(since, until)
-	if err != nil {
-		return fmt.Errorf("set crm failing: %w", err)
-	}
-	return db.SetStateValue(ctx, staterow.FailingName(target), v)
+	return staterow.SetCRMFailing(ctx, db, target, since, until)
 }
 
 // LastSync returns when the syncer last finished a run for target without
 // an error from the store or a pause; zero if never.
 func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
-	v, ok, err := db.StateValue(ctx, staterow.LastSyncName(target))
-	if err != nil || !ok {
-		return time.Time{}, err
-	}
-	return parseTime(sql.NullString{String: v, Valid: true}), nil
+	return staterow.LastSync(ctx, db, target)
 }
 
 // SetLastSync records t as the last successful sync for target.
 func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	return db.SetStateValue(ctx, staterow.LastSyncName(target), fmtTime(t))
+	return staterow.SetLastSync(ctx, db, target, t)
 }
 
 // SetLastSyncDrained records t as the last successful sync for target,
@@ -130,7 +91,7 @@ func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time
 		WHERE NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_claim
 			WHERE target = ? AND state = 'pending' AND lease_until > ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		staterow.LastSyncName(target), fmtTime(t), now, target, now)
+		staterow.LastSyncName(target), staterow.LastSyncValue(t), now, target, now)
 	if err != nil {
 		return false, fmt.Errorf("set last sync: %w", err)
 	}

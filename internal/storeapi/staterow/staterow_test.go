@@ -14,19 +14,19 @@ import (
 func TestRowsReadAsEarlierVersionsWroteThem(t *testing.T) {
 	at := time.Date(2026, 11, 30, 9, 15, 0, 123456000, time.UTC)
 	const pauseRow = `{"until":"2026-11-30T09:15:00.123456Z","reason":"401 from the CRM"}`
-	if v, err := Pause(at, "401 from the CRM"); err != nil || v != pauseRow {
-		t.Errorf("Pause = %s, %v; want %s", v, err, pauseRow)
+	if v, err := pauseValue(at, "401 from the CRM"); err != nil || v != pauseRow {
+		t.Errorf("pauseValue = %s, %v; want %s", v, err, pauseRow)
 	}
-	if until, reason, err := ParsePause(pauseRow); err != nil || !until.Equal(at) || reason != "401 from the CRM" {
-		t.Errorf("ParsePause = %v, %q, %v; want %v and the reason", until, reason, err, at)
+	if until, reason, err := parsePause(pauseRow); err != nil || !until.Equal(at) || reason != "401 from the CRM" {
+		t.Errorf("parsePause = %v, %q, %v; want %v and the reason", until, reason, err, at)
 	}
 	const failingRow = `{"since":"2026-11-30T09:15:00.123456Z","until":"2026-11-30T09:20:00.123456Z"}`
-	if v, err := Failing(at.In(time.FixedZone("CET", 3600)), at.Add(5*time.Minute)); err != nil || v != failingRow {
-		t.Errorf("Failing = %s, %v; want %s (in UTC)", v, err, failingRow)
+	if v, err := failingValue(at.In(time.FixedZone("CET", 3600)), at.Add(5*time.Minute)); err != nil || v != failingRow {
+		t.Errorf("failingValue = %s, %v; want %s (in UTC)", v, err, failingRow)
 	}
-	since, until, err := ParseFailing(failingRow)
+	since, until, err := parseFailing(failingRow)
 	if err != nil || !since.Equal(at) || !until.Equal(at.Add(5*time.Minute)) || since.Location() != time.UTC {
-		t.Errorf("ParseFailing = %v, %v, %v; want %v, 5 minutes later, in UTC", since, until, err, at)
+		t.Errorf("parseFailing = %v, %v, %v; want %v, 5 minutes later, in UTC", since, until, err, at)
 	}
 	rec := syncd.ReportRecord{Day: "2026-11-30", Subject: "Leads", HTML: "<p>3</p>"}
 	mail, alarms, err := ReportRows(rec)
