@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -27,16 +26,7 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 		var ev int64
 		var kind, state string
 		_, err = pgx.ForEachRow(rows, []any{&ev, &kind, &state}, func() error {
-			switch {
-			case kind == string(syncd.RecordErase): // of an erased event: nothing to map again
-				d.Erasures++
-			case state == string(syncd.OpDead):
-				d.Dead++
-				d.Events = append(d.Events, ev)
-			default:
-				d.Pending++
-				d.Events = append(d.Events, ev)
-			}
+			d.Drop(ev, syncd.RecordKind(kind), syncd.OpState(state))
 			return nil
 		})
 		if err != nil {
@@ -48,7 +38,6 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 	if err != nil {
 		return syncd.DroppedOps{}, err
 	}
-	slices.Sort(d.Events)
-	d.Events = slices.Compact(d.Events)
+	d.SortEvents()
 	return d, nil
 }

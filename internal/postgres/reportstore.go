@@ -5,7 +5,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -188,11 +188,7 @@ func (db *DB) RecordReport(ctx context.Context, rec syncd.ReportRecord) error {
 	if created.IsZero() {
 		created = db.serverNow()
 	}
-	alarms, err := json.Marshal(rec.Alarms)
-	if err != nil {
-		return fmt.Errorf("record report: %w", err)
-	}
-	mail, err := json.Marshal(reportMail{Subject: rec.Subject, HTML: rec.HTML})
+	mail, alarms, err := staterow.ReportRows(rec)
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
@@ -214,24 +210,9 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path,
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3), ($4, $5, $3)
 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			reportAlarmsKey+rec.Day, string(alarms), db.now(), reportMailKey+rec.Day, string(mail))
+			staterow.ReportAlarmsPrefix+rec.Day, alarms, db.now(), staterow.ReportMailPrefix+rec.Day, mail)
 		return err
 	})
-}
-
-// reportAlarmsKey and reportMailKey, with the day, name the state rows of
-// the alarms a day's report was made with and of its mail's subject and
-// HTML part, as JSON, as the SQLite store names them (syncd migrate-store
-// copies them as they are); the reports table has no columns for them.
-const (
-	reportAlarmsKey = "report.alarms."
-	reportMailKey   = "report.mail."
-)
-
-// reportMail is the JSON of a report's mail state row.
-type reportMail struct {
-	Subject string `json:"subject"`
-	HTML    string `json:"html"`
 }
 
 // ReportMade reports whether a report for day (YYYY-MM-DD) was recorded.
@@ -257,7 +238,7 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 	rows, err := db.pool.Query(ctx, `SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts,
 		r.mail_error, r.mailed_at, r.partial, r.summary, COALESCE(a.value, ''), COALESCE(m.value, '')
 		FROM reports r LEFT JOIN state a ON a.name = $2 || r.day LEFT JOIN state m ON m.name = $3 || r.day
-		WHERE r.day >= $1 ORDER BY r.day`, since, reportAlarmsKey, reportMailKey)
+		WHERE r.day >= $1 ORDER BY r.day`, since, staterow.ReportAlarmsPrefix, staterow.ReportMailPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
@@ -269,12 +250,8 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
 			&mailed, &rec.Partial, &rec.Summary, &alarms, &parts)
 		rec.CreatedAt, rec.Mail, rec.MailedAt = db.hostTime(rec.CreatedAt), syncd.MailState(mail), db.hostTime(utc(mailed))
-		if err == nil && alarms != "" {
-			err = json.Unmarshal([]byte(alarms), &rec.Alarms)
-		}
-		var m reportMail
-		if err == nil && parts != "" && json.Unmarshal([]byte(parts), &m) == nil { // as SQLite: a bad row is no subject
-			rec.Subject, rec.HTML = m.Subject, m.HTML
+		if err == nil {
+			err = staterow.ParseReportRows(&rec, parts, alarms)
 		}
 		return rec, err
 	})

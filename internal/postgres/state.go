@@ -2,13 +2,13 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -98,109 +98,54 @@ func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
 	return nil
 }
 
-// statePause is how an adapter pause is stored (as in the SQLite store).
-type statePause struct {
-	Until  string `json:"until"`
-	Reason string `json:"reason"`
-}
-
 // AdapterPause returns until when the adapter for target is paused and why;
 // a zero time means it is not paused. The pause is kept on the database
-// server's clock and given on this host's (hostTime): before, a pause set by
+// server's clock and given on this host's (HostTime): before, a pause set by
 // a leader minutes ahead ran those minutes longer for the next one.
 func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
-	v, ok, err := db.StateValue(ctx, "adapter_pause:"+target)
-	if err != nil || !ok {
-		return time.Time{}, "", err
-	}
-	var p statePause
-	if err := json.Unmarshal([]byte(v), &p); err != nil {
-		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
-	}
-	until, _ := syncd.ParseTime(p.Until)
-	return db.hostTime(until), p.Reason, nil
+	return staterow.AdapterPause(ctx, db, target)
 }
 
 // SetAdapterPause pauses the adapter for target until the given time, with
 // a reason; a zero until lifts the pause. Every instance sees it.
 func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	if until.IsZero() {
-		return db.DeleteStateValue(ctx, "adapter_pause:"+target)
-	}
-	b, err := json.Marshal(statePause{Until: syncd.FormatTime(db.serverTime(until)), Reason: reason})
-	if err != nil {
-		return fmt.Errorf("set adapter pause: %w", err)
-	}
-	return db.SetStateValue(ctx, "adapter_pause:"+target, string(b))
-}
-
-// crmFailingName is the state row of target's CRM failing every call.
-func crmFailingName(target string) string { return "crm_failing:" + target }
-
-// stateFailing is how the CRM failing every call is stored (as in the
-// SQLite store).
-type stateFailing struct {
-	Since time.Time `json:"since"`
-	Until time.Time `json:"until"`
+	return staterow.SetAdapterPause(ctx, db, target, until, reason)
 }
 
 // CRMFailing returns since when every CRM call for target has failed and
 // until when none is tried (the sync leader's cool-down), as that leader
 // stored them; zero times while the CRM answers. Both are kept on the
-// database server's clock and given on this host's (hostTime): before,
+// database server's clock and given on this host's (HostTime): before,
 // each leader wrote its own, so a new leader whose clock ran ten minutes
 // ahead took a cool-down that had just ended as over for ten minutes (its
 // outage began anew, not carried on), and outbox list on another host
 // said pending operations went ten minutes off.
 func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
-	v, ok, err := db.StateValue(ctx, crmFailingName(target))
-	if err != nil || !ok || v == "" {
-		return time.Time{}, time.Time{}, err
-	}
-	var f stateFailing
-	if err := json.Unmarshal([]byte(v), &f); err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
-	}
-	return db.hostTime(f.Since), db.hostTime(f.Until), nil
+	return staterow.CRMFailing(ctx, db, target)
 }
 
 // SetCRMFailing records since when every CRM call for target has failed
 // and until when none is tried, both on this host's clock; a zero since
 // clears the record (the CRM answers). Every instance sees it. A since
-// later than the one recorded keeps that one (as in the SQLite store).
+// later than the one recorded keeps that one.
 func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
-	if since.IsZero() {
-		return db.DeleteStateValue(ctx, crmFailingName(target))
-	}
-	if first, _, err := db.CRMFailing(ctx, target); err == nil && !first.IsZero() && first.Before(since) {
-		since = first
-	}
-	b, err := json.Marshal(stateFailing{Since: db.serverTime(since), Until: db.serverTime(until)})
-	if err != nil {
-		return fmt.Errorf("set crm failing: %w", err)
-	}
-	return db.SetStateValue(ctx, crmFailingName(target), string(b))
+	return staterow.SetCRMFailing(ctx, db, target, since, until)
 }
 
 // LastSync returns when the syncer last finished a run for target without
 // an error from the store or a pause; zero if never. It is kept on the
-// database server's clock and given on this host's (hostTime): before,
+// database server's clock and given on this host's (HostTime): before,
 // each sync leader wrote its own, so status on a host whose clock was
 // right said a leader ten minutes ahead synced "in 10m", and the
 // sync-overdue alert there came ten minutes late.
 func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
-	v, ok, err := db.StateValue(ctx, "last_sync:"+target)
-	if err != nil || !ok {
-		return time.Time{}, err
-	}
-	t, _ := syncd.ParseTime(v)
-	return db.hostTime(t), nil
+	return staterow.LastSync(ctx, db, target)
 }
 
 // SetLastSync records t, on this host's clock, as the last successful
 // sync for target.
 func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	return db.SetStateValue(ctx, "last_sync:"+target, syncd.FormatTime(db.serverTime(t)))
+	return staterow.SetLastSync(ctx, db, target, t)
 }
 
 // SetLastSyncDrained records t (on this host's clock, as SetLastSync) as
@@ -212,7 +157,7 @@ func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time
 	tag, err := db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) SELECT $1::text, $2::text, $3::timestamptz
 		WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE target = $4 AND state = 'pending' AND lease_until > $5)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		"last_sync:"+target, syncd.FormatTime(db.serverTime(t)), db.now(), target, db.serverNow())
+		staterow.LastSyncName(target), staterow.LastSyncValue(db.serverTime(t)), db.now(), target, db.serverNow())
 	if err != nil {
 		return false, fmt.Errorf("set last sync: %w", err)
 	}

@@ -41,6 +41,11 @@ func (db *DB) recordFloor(ctx context.Context, ms []syncd.Mapping, doneRows func
 	}
 	return db.writeTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
+		set, err := tx.PrepareContext(ctx, setMapStateSQL)
+		if err != nil {
+			return err
+		}
+		defer set.Close()
 		var ins *sql.Stmt
 		if doneRows != nil {
 			if ins, err = doneRows(tx); err != nil {
@@ -49,15 +54,17 @@ func (db *DB) recordFloor(ctx context.Context, ms []syncd.Mapping, doneRows func
 			defer ins.Close()
 		}
 		for _, m := range ms {
-			if _, _, err := db.recordMapping(ctx, tx, now, syncd.Mapping{EventID: m.EventID, State: m.State}); err != nil {
+			if _, err := set.ExecContext(ctx, string(m.State), "", now, m.EventID); err != nil {
 				return err
 			}
 			id := fmt.Sprint(m.EventID)
 			for _, op := range m.Ops {
 				if ins != nil {
-					props, hash := op.StoredProps()
-					if _, err := ins.ExecContext(ctx, m.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
-						op.MappingFile, op.MappingHash, now, now, now, string(op.KeyKind), id, now); err != nil {
+					args := []any{m.EventID}
+					for _, v := range opText(&op, now) {
+						args = append(args, v)
+					}
+					if _, err := ins.ExecContext(ctx, append(args, id, now)...); err != nil {
 						return err
 					}
 				}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -33,16 +32,7 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 			if err := rows.Scan(&ev, &kind, &state); err != nil {
 				return err
 			}
-			switch {
-			case kind == string(syncd.RecordErase): // of an erased event: nothing to map again
-				d.Erasures++
-			case state == string(syncd.OpDead):
-				d.Dead++
-				d.Events = append(d.Events, ev)
-			default:
-				d.Pending++
-				d.Events = append(d.Events, ev)
-			}
+			d.Drop(ev, syncd.RecordKind(kind), syncd.OpState(state))
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -53,8 +43,7 @@ func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (
 	if err != nil {
 		return syncd.DroppedOps{}, fmt.Errorf("drop unsent ops: %w", err)
 	}
-	slices.Sort(d.Events)
-	d.Events = slices.Compact(d.Events)
+	d.SortEvents()
 	return d, nil
 }
 

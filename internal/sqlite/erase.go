@@ -132,14 +132,14 @@ func keyedRows(head, table string) string {
 // lead naming them) and those contacts' deals. It reads the operations:
 // call it before they are deleted.
 func personLinks(ctx context.Context, q queryer, keys, others []string, ids []int64) (contacts, deals string, links []syncd.Link, err error) {
-	used, err := strs(ctx, q, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id IN (SELECT value FROM json_each(?1))
+	used, err := column[string](ctx, q, `SELECT key FROM outbox WHERE kind = 'contact' AND event_id IN (SELECT value FROM json_each(?1))
 		AND key NOT IN (SELECT value FROM json_each(?2))
 		UNION SELECT contact_key FROM outbox WHERE kind = 'deal' AND contact_key <> '' AND event_id IN (SELECT value FROM json_each(?1))
 		AND contact_key NOT IN (SELECT value FROM json_each(?2))`, jsonList(ids), jsonList(others))
 	if err != nil {
 		return "", "", nil, err
 	}
-	dealKeys, err := strs(ctx, q, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?1))
+	dealKeys, err := column[string](ctx, q, `SELECT DISTINCT key FROM outbox WHERE kind = 'deal' AND event_id IN (SELECT value FROM json_each(?1))
 		AND contact_key NOT IN (SELECT value FROM json_each(?2))`, jsonList(ids), jsonList(others))
 	if err != nil {
 		return "", "", nil, err
@@ -251,32 +251,16 @@ func jsonList[T any](v []T) string {
 	return string(b)
 }
 
-func int64s(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+// column runs query (with args) and returns its one column, row by row.
+func column[T any](ctx context.Context, q queryer, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	var out []T
 	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-func strs(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
+		var v T
 		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}

@@ -116,7 +116,7 @@ func storedSince(ctx context.Context, q queryer, s syncd.Subject, pd syncd.Perso
 		return err
 	}
 	if at.Ops > 0 {
-		marks, err := strs(ctx, q, `SELECT created_at || ' ' || props_hash FROM outbox WHERE id = ?`, at.Ops)
+		marks, err := column[string](ctx, q, `SELECT created_at || ' ' || props_hash FROM outbox WHERE id = ?`, at.Ops)
 		if err != nil {
 			return fmt.Errorf("find operations: %w", err)
 		}

@@ -102,7 +102,7 @@ func (r *recorder) QueryContext(ctx context.Context, query string, args ...any) 
 // erased returns the ids of the events erased.
 func (d *searchDB) erased() []int64 {
 	d.t.Helper()
-	ids, err := int64s(context.Background(), d.w, `SELECT id FROM events WHERE erased_at IS NOT NULL ORDER BY id`)
+	ids, err := column[int64](context.Background(), d.w, `SELECT id FROM events WHERE erased_at IS NOT NULL ORDER BY id`)
 	if err != nil {
 		d.t.Fatal(err)
 	}

@@ -62,20 +62,8 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 // idsOf runs q, an UPDATE ... RETURNING id, in tx and returns the ids in
 // order.
 func idsOf(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	ids, err := column[int64](ctx, tx, q, args...)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	slices.Sort(ids)

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -15,26 +14,14 @@ import (
 // map_state, map_error and mapped_at are set. It returns how many
 // operations were new. An event erased or purged meanwhile is left as it
 // is (0, nil): its mapping would bring the person's data back into the
-// outbox.
+// outbox; one that does not exist is a syncd.ENotFound error. It is
+// RecordMappings' write, of one mapping.
 func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapState, reason string, ops []syncd.Op) (int, error) {
-	var inserted int
-	ctx, err := batchContext(ctx)
+	m := []syncd.Mapping{{EventID: eventID, State: state, Reason: reason, Ops: ops}}
+	inserted, err := db.recordMappings(ctx, m, true)
 	if err != nil {
 		return 0, fmt.Errorf("record mapping: %w", err)
 	}
-	err = db.writeTx(ctx, func(tx *sql.Tx) error {
-		n, found, err := db.recordMapping(ctx, tx, db.now(), syncd.Mapping{EventID: eventID, State: state, Reason: reason, Ops: ops})
-		if err == nil && !found {
-			err = mapGone(ctx, tx, eventID)
-		}
-		inserted = n
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("record mapping: %w", err)
-	}
-	db.txs.mapping.Add(1)
-	db.txs.mapped.Add(1)
 	return inserted, nil
 }
 
@@ -47,19 +34,28 @@ func (db *DB) RecordMapping(ctx context.Context, eventID int64, state syncd.MapS
 // power cut takes them back, their events are pending again and are mapped
 // again on the next start.
 //
-// The transaction runs on go-sqlite3's connection itself (rawWriteTx), with
-// statements prepared once for the life of the connection: the mapper's
-// write is the daemon's largest run of row writes.
-//
 // When an intake transaction comes to wait for the writer, the batch
 // commits what it has done and goes on in a new transaction behind it: a
 // sender's answer never waits for a whole batch of mappings.
 func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
+	inserted, err := db.recordMappings(ctx, ms, false)
+	if err != nil {
+		return 0, fmt.Errorf("record mappings: %w", err)
+	}
+	return inserted, nil
+}
+
+// recordMappings is the one write of mappings, RecordMapping's and
+// RecordMappings': it runs on go-sqlite3's connection itself (rawWriteTx),
+// with statements prepared once for the life of the connection, as the
+// mapper's write is the daemon's largest run of row writes. With mustExist,
+// an event not found that does not exist at all is an error (mapGone).
+func (db *DB) recordMappings(ctx context.Context, ms []syncd.Mapping, mustExist bool) (int, error) {
 	var inserted int
 	for len(ms) > 0 {
 		ctx, err := batchContext(ctx)
 		if err != nil {
-			return 0, fmt.Errorf("record mappings: %w", err)
+			return 0, err
 		}
 		left := len(ms)
 		err = db.rawWriteTx(ctx, func(c *gatedConn) error {
@@ -70,7 +66,10 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 			defer st.release()
 			now := db.now()
 			for len(ms) > 0 {
-				n, _, err := st.record(ctx, now, ms[0])
+				n, found, err := st.record(ctx, now, ms[0])
+				if err == nil && !found && mustExist {
+					err = c.mapGone(ctx, ms[0].EventID)
+				}
 				if err != nil {
 					return err
 				}
@@ -82,43 +81,12 @@ func (db *DB) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, erro
 			return nil
 		})
 		if err != nil {
-			return 0, fmt.Errorf("record mappings: %w", err)
+			return 0, err
 		}
 		db.txs.mapping.Add(1)
 		db.txs.mapped.Add(int64(left - len(ms)))
 	}
 	return inserted, nil
-}
-
-// recordMapping sets one event's mapping state and enqueues its ops within
-// tx; found is false (and nothing written) when the event does not exist
-// or was erased or purged.
-func (db *DB) recordMapping(ctx context.Context, tx *sql.Tx, now string, m syncd.Mapping) (inserted int, found bool, err error) {
-	res, err := tx.StmtContext(ctx, db.ws.setMapState).ExecContext(ctx, string(m.State), m.Reason, now, m.EventID)
-	if err != nil {
-		return 0, false, err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return 0, false, err
-	}
-	for i := range m.Ops {
-		m.Ops[i].EventID = m.EventID
-	}
-	inserted, err = db.insertOps(ctx, tx, now, m.Ops)
-	return inserted, true, err
-}
-
-// mapGone tells an event erased or purged (nil: nothing to record) from one
-// that does not exist.
-func mapGone(ctx context.Context, tx *sql.Tx, eventID int64) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE id = ?`, eventID).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
-	}
-	return nil
 }
 
 // PendingEvents returns up to limit events not mapped yet, with an id

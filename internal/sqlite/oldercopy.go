@@ -84,7 +84,6 @@ func markTaken(ctx context.Context, tx *sql.Tx, taken string) error {
 		StateQuarantineIDsSkipped, StateOutboxIDsReused, StateOlderCopy); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, StateBackupTaken, taken, taken)
+	_, err := tx.ExecContext(ctx, setStateSQL, StateBackupTaken, taken, taken)
 	return err
 }

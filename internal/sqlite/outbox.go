@@ -20,18 +20,20 @@ import (
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
 	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
-// insertOps inserts ops into the outbox within tx, pending and due at now
-// (a time in syncd.TimeFormat). An op whose (target, kind, key, properties)
-// is already in the outbox is skipped; inserted counts the new rows.
+// insertOps inserts ops into the outbox within tx as recordMappings does
+// on its own statements (rawMapStmts.record), for what is not a mapping (a
+// CRM erasure): pending and due at now (a time in syncd.TimeFormat), an op
+// whose (target, kind, key, properties) is already in the outbox skipped;
+// inserted counts the new rows.
 func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) (inserted int, err error) {
-	if len(ops) == 0 {
-		return 0, nil
-	}
 	stmt := tx.StmtContext(ctx, db.ws.insertOp)
-	for _, op := range ops {
-		props, hash := op.StoredProps()
-		res, err := stmt.ExecContext(ctx, op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey,
-			props, hash, op.MappingFile, op.MappingHash, now, now, now, string(op.KeyKind))
+	args := make([]any, 13)
+	for i := range ops {
+		args[0] = ops[i].EventID
+		for j, v := range opText(&ops[i], now) {
+			args[1+j] = v
+		}
+		res, err := stmt.ExecContext(ctx, args...)
 		if err != nil {
 			return inserted, fmt.Errorf("insert ops: %w", err)
 		}
@@ -60,13 +62,8 @@ func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	return known, nil
 }
 
-// opQueryer is what opQuery needs: a *sql.DB or a *sql.Tx.
-type opQueryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // opQuery runs a query selecting opColumns and scans every row.
-func opQuery(ctx context.Context, q opQueryer, query string, args ...any) ([]syncd.Op, error) {
+func opQuery(ctx context.Context, q queryer, query string, args ...any) ([]syncd.Op, error) {
 	return opRows(q.QueryContext(ctx, query, args...))
 }
 
@@ -754,7 +751,7 @@ var depthSQL = struct{ targets, pending, dead, all, allOf string }{
 }
 
 // eachRow runs query and calls fn for each row.
-func eachRow(ctx context.Context, q opQueryer, query string, args []any, fn func(*sql.Rows) error) error {
+func eachRow(ctx context.Context, q queryer, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err

@@ -124,8 +124,10 @@ func (st *rawMapStmts) exec(ctx context.Context, s driver.StmtExecContext, n int
 	return res.RowsAffected()
 }
 
-// record is recordMapping on the connection's own statements: it sets the
-// event's mapping state and enqueues its ops; found is false (and nothing
+// record is the one write of a mapping (recordMappings'): it sets the
+// event's mapping state and enqueues its ops, pending and due at now; an
+// op whose (target, kind, key, properties) is already in the outbox is
+// skipped, and inserted counts the new rows. found is false (and nothing
 // written) when the event does not exist or was erased or purged.
 func (st *rawMapStmts) record(ctx context.Context, now string, m syncd.Mapping) (inserted int, found bool, err error) {
 	a := &st.args
@@ -137,11 +139,9 @@ func (st *rawMapStmts) record(ctx context.Context, now string, m syncd.Mapping) 
 	}
 	for i := range m.Ops {
 		m.Ops[i].EventID = m.EventID
-		op := &m.Ops[i]
-		props, hash := op.StoredProps()
-		a[0].Value = op.EventID
-		st.text(1, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash, op.MappingFile, op.MappingHash,
-			now, now, now, string(op.KeyKind))
+		a[0].Value = m.EventID
+		row := opText(&m.Ops[i], now)
+		st.text(1, row[:]...)
 		n, err := st.exec(ctx, st.insertOp, 13)
 		if err != nil {
 			return inserted, true, fmt.Errorf("insert ops: %w", err)
@@ -149,4 +149,23 @@ func (st *rawMapStmts) record(ctx context.Context, now string, m syncd.Mapping) 
 		inserted += int(n)
 	}
 	return inserted, true, nil
+}
+
+// mapGone tells an event erased or purged (nil: nothing to record) from one
+// that does not exist (a syncd.ENotFound error).
+func (c *gatedConn) mapGone(ctx context.Context, eventID int64) error {
+	rows, err := c.QueryContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE id = ?)`,
+		[]driver.NamedValue{{Ordinal: 1, Value: eventID}})
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 1)
+	if err := rows.Next(v); err != nil {
+		return err
+	}
+	if n, _ := v[0].(int64); n == 0 {
+		return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
+	}
+	return nil
 }

@@ -8,13 +8,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -292,21 +292,6 @@ func (db *DB) EachAttention(ctx context.Context, from, to time.Time, fn func(*sy
 // reports table has no column for it, and the text is small.
 func repSummaryKey(day string) string { return "report.summary." + day }
 
-// repMailKey names the state row holding a report's mail subject and HTML
-// part, as JSON.
-func repMailKey(day string) string { return "report.mail." + day }
-
-// repAlarmsKey names the state row holding the alarms a report was made
-// with, as JSON (the PostgreSQL store's name too: syncd migrate-store
-// copies it as it is).
-func repAlarmsKey(day string) string { return "report.alarms." + day }
-
-// repMail is the JSON of a report's mail state row.
-type repMail struct {
-	Subject string `json:"subject"`
-	HTML    string `json:"html"`
-}
-
 // RecordReport records (or replaces) the report made for rec.Day, with its
 // plain-text summary, mail and alarms, in one transaction. A day made again without mail
 // (rec.Mail none) keeps the mail state it had: a report made again by hand
@@ -339,25 +324,13 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = iif(?9, repor
 		repNullTime(rec.MailedAt), rec.Again, rec.Partial); err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `
-INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		repSummaryKey(rec.Day), rec.Summary, db.now()); err != nil {
-		return fmt.Errorf("record report: %w", err)
-	}
-	mail, err := json.Marshal(repMail{Subject: rec.Subject, HTML: rec.HTML})
+	mail, alarms, err := staterow.ReportRows(rec)
 	if err != nil {
 		return fmt.Errorf("record report: %w", err)
 	}
-	alarms, err := json.Marshal(rec.Alarms)
-	if err != nil {
-		return fmt.Errorf("record report: %w", err)
-	}
-	for _, row := range [][2]string{{repMailKey(rec.Day), string(mail)}, {repAlarmsKey(rec.Day), string(alarms)}} {
-		if _, err := tx.ExecContext(ctx, `
-INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			row[0], row[1], db.now()); err != nil {
+	for _, row := range [][2]string{{repSummaryKey(rec.Day), rec.Summary},
+		{staterow.ReportMailPrefix + rec.Day, mail}, {staterow.ReportAlarmsPrefix + rec.Day, alarms}} {
+		if _, err := tx.ExecContext(ctx, setStateSQL, row[0], row[1], db.now()); err != nil {
 			return fmt.Errorf("record report: %w", err)
 		}
 	}
@@ -397,11 +370,11 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.r.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at, r.partial,
-  COALESCE(s.value, ''), COALESCE(m.value, '{}'), COALESCE(a.value, 'null')
+  COALESCE(s.value, ''), COALESCE(m.value, ''), COALESCE(a.value, '')
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
-  LEFT JOIN state m ON m.name = 'report.mail.' || r.day
-  LEFT JOIN state a ON a.name = 'report.alarms.' || r.day
-WHERE r.day >= ? ORDER BY r.day`, since)
+  LEFT JOIN state m ON m.name = ?2 || r.day
+  LEFT JOIN state a ON a.name = ?3 || r.day
+WHERE r.day >= ?1 ORDER BY r.day`, since, staterow.ReportMailPrefix, staterow.ReportAlarmsPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
@@ -413,17 +386,13 @@ WHERE r.day >= ? ORDER BY r.day`, since)
 			created, mail, mailJSON string
 			alarmsJSON              string
 			mailed                  sql.NullString
-			m                       repMail
 		)
 		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
 			&mailed, &rec.Partial, &rec.Summary, &mailJSON, &alarmsJSON); err != nil {
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
-		if err := json.Unmarshal([]byte(mailJSON), &m); err == nil {
-			rec.Subject, rec.HTML = m.Subject, m.HTML
-		}
-		if err := json.Unmarshal([]byte(alarmsJSON), &rec.Alarms); err != nil {
-			return nil, fmt.Errorf("list reports: alarms of %s: %w", rec.Day, err)
+		if err := staterow.ParseReportRows(&rec, mailJSON, alarmsJSON); err != nil {
+			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		rec.CreatedAt = parseTime(sql.NullString{String: created, Valid: true})
 		rec.Mail = syncd.MailState(mail)

@@ -146,7 +146,7 @@ func ParseSkippedIDs(v string) (first, last int64, err error) {
 // CRM links and the create intents): on a restored backup, what an erasure
 // recorded outside the database by keyed hashes is matched against.
 func (db *DB) ContactKeys(ctx context.Context) ([]string, error) {
-	keys, err := strs(ctx, db.r, `SELECT key FROM outbox WHERE kind = 'contact'
+	keys, err := column[string](ctx, db.r, `SELECT key FROM outbox WHERE kind = 'contact'
 		UNION SELECT key FROM crm_links WHERE kind = 'contact'
 		UNION SELECT key FROM crm_intents WHERE kind = 'contact'`)
 	if err != nil {

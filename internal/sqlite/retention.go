@@ -112,7 +112,7 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 func (db *DB) purgeAll(ctx context.Context, query, cut, now string, listed syncd.Quarters) (int, error) {
 	total := 0
 	for {
-		times, err := strs(ctx, db.w, query, cut, now, purgeBatch)
+		times, err := column[string](ctx, db.w, query, cut, now, purgeBatch)
 		if err != nil {
 			return total, err
 		}
@@ -166,7 +166,7 @@ func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string, list
 	}
 	total, lo := 0, from
 	for {
-		times, err := strs(ctx, db.w, query, cut, now, purgeBatch, lo)
+		times, err := column[string](ctx, db.w, query, cut, now, purgeBatch, lo)
 		if err != nil {
 			return total, err
 		}

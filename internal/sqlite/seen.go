@@ -52,6 +52,7 @@ func seenKeyOf(source, key string) seenKey {
 // sealedHash is the first 64 bits of the key: seen_keys' primary key.
 func sealedHash(k seenKey) int64 { return int64(binary.BigEndian.Uint64(k[:8])) }
 
+// queryer is a *sql.DB, a *sql.Conn or a *sql.Tx: what a read needs.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
@@ -251,9 +252,7 @@ func (in *Intake) resetSealed(ctx context.Context, window int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM state WHERE name = ?`, sealedMark); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		sealedWindow, markValue(window), in.db.now())
+	_, err = tx.ExecContext(ctx, setStateSQL, sealedWindow, markValue(window), in.db.now())
 	if err != nil {
 		return err
 	}

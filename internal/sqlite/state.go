@@ -3,10 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/storeapi/staterow"
 )
 
 // StateValue returns the persisted value called name and whether it is set.
@@ -24,14 +25,16 @@ func (db *DB) StateValue(ctx context.Context, name string) (string, bool, error)
 
 // SetStateValue persists value under name.
 func (db *DB) SetStateValue(ctx context.Context, name, value string) error {
-	_, err := db.w.ExecContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		name, value, db.now())
+	_, err := db.w.ExecContext(ctx, setStateSQL, name, value, db.now())
 	if err != nil {
 		return fmt.Errorf("set state %s: %w", name, err)
 	}
 	return nil
 }
+
+// setStateSQL sets the state row ?1 to the value ?2, updated at ?3.
+const setStateSQL = `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
+	ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
 
 // DeleteStateValue removes the value called name, if any.
 func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
@@ -41,99 +44,41 @@ func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
 	return nil
 }
 
-// statePause is how an adapter pause is stored.
-type statePause struct {
-	Until  string `json:"until"`
-	Reason string `json:"reason"`
-}
-
-func statePauseName(target string) string { return "adapter_pause:" + target }
-
 // AdapterPause returns until when the adapter for target is paused and why;
 // a zero time means it is not paused.
 func (db *DB) AdapterPause(ctx context.Context, target string) (time.Time, string, error) {
-	v, ok, err := db.StateValue(ctx, statePauseName(target))
-	if err != nil || !ok {
-		return time.Time{}, "", err
-	}
-	var p statePause
-	if err := json.Unmarshal([]byte(v), &p); err != nil {
-		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
-	}
-	return parseTime(sql.NullString{String: p.Until, Valid: true}), p.Reason, nil
+	return staterow.AdapterPause(ctx, db, target)
 }
 
 // SetAdapterPause pauses the adapter for target until the given time, with
 // a reason; a zero until lifts the pause.
 func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Time, reason string) error {
-	if until.IsZero() {
-		return db.DeleteStateValue(ctx, statePauseName(target))
-	}
-	b, err := json.Marshal(statePause{Until: fmtTime(until), Reason: reason})
-	if err != nil {
-		return fmt.Errorf("set adapter pause: %w", err)
-	}
-	return db.SetStateValue(ctx, statePauseName(target), string(b))
-}
-
-// crmFailingName is the state row of target's CRM failing every call.
-func crmFailingName(target string) string { return "crm_failing:" + target }
-
-// stateFailing is how the CRM failing every call is stored.
-type stateFailing struct {
-	Since time.Time `json:"since"`
-	Until time.Time `json:"until"`
+	return staterow.SetAdapterPause(ctx, db, target, until, reason)
 }
 
 // CRMFailing returns since when every CRM call for target has failed and
 // until when none is tried (the syncer's cool-down), as the syncer stored
 // them; zero times while the CRM answers.
 func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
-	v, ok, err := db.StateValue(ctx, crmFailingName(target))
-	if err != nil || !ok || v == "" {
-		return time.Time{}, time.Time{}, err
-	}
-	var f stateFailing
-	if err := json.Unmarshal([]byte(v), &f); err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
-	}
-	return f.Since.UTC(), f.Until.UTC(), nil
+	return staterow.CRMFailing(ctx, db, target)
 }
 
 // SetCRMFailing records since when every CRM call for target has failed
 // and until when none is tried; a zero since clears the record (the CRM
-// answers). A since later than the one recorded keeps that one: each
-// `syncd sync` run, or a new syncer, finds the outage anew, and status
-// said the CRM had failed for minutes when it had for hours.
+// answers). A since later than the one recorded keeps that one.
 func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
-	if since.IsZero() {
-		return db.DeleteStateValue(ctx, crmFailingName(target))
-	}
-	if first, _, err := db.CRMFailing(ctx, target); err == nil && !first.IsZero() && first.Before(since) {
-		since = first
-	}
-	b, err := json.Marshal(stateFailing{Since: since.UTC(), Until: until.UTC()})
-	if err != nil {
-		return fmt.Errorf("set crm failing: %w", err)
-	}
-	return db.SetStateValue(ctx, crmFailingName(target), string(b))
+	return staterow.SetCRMFailing(ctx, db, target, since, until)
 }
-
-func stateLastSyncName(target string) string { return "last_sync:" + target }
 
 // LastSync returns when the syncer last finished a run for target without
 // an error from the store or a pause; zero if never.
 func (db *DB) LastSync(ctx context.Context, target string) (time.Time, error) {
-	v, ok, err := db.StateValue(ctx, stateLastSyncName(target))
-	if err != nil || !ok {
-		return time.Time{}, err
-	}
-	return parseTime(sql.NullString{String: v, Valid: true}), nil
+	return staterow.LastSync(ctx, db, target)
 }
 
 // SetLastSync records t as the last successful sync for target.
 func (db *DB) SetLastSync(ctx context.Context, target string, t time.Time) error {
-	return db.SetStateValue(ctx, stateLastSyncName(target), fmtTime(t))
+	return staterow.SetLastSync(ctx, db, target, t)
 }
 
 // SetLastSyncDrained records t as the last successful sync for target,
@@ -146,7 +91,7 @@ func (db *DB) SetLastSyncDrained(ctx context.Context, target string, t time.Time
 		WHERE NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_claim
 			WHERE target = ? AND state = 'pending' AND lease_until > ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		stateLastSyncName(target), fmtTime(t), now, target, now)
+		staterow.LastSyncName(target), staterow.LastSyncValue(t), now, target, now)
 	if err != nil {
 		return false, fmt.Errorf("set last sync: %w", err)
 	}

@@ -4,15 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// writeStmts are the statements the mapper and the syncer run for every
-// event or operation, prepared once on the writer connection when the
+// writeStmts are the statements the syncer runs for every operation (and
+// the erasure's insertOps; the mapper has its own, rawMapStmts), prepared once on the writer connection when the
 // database opens and used inside transactions with tx.StmtContext (which
 // reuses the connection's prepared statement), so SQLite does not parse the
 // same SQL again for every row.
 type writeStmts struct {
-	setMapState, insertOp, finishOp, setLink *sql.Stmt
+	insertOp, finishOp, setLink *sql.Stmt
 	// claimOps leases due operations (opClaim): ?1 lease end, ?2 now,
 	// ?3 target, ?4 kind, ?5 limit. Held, as SQLite takes about half a
 	// millisecond to prepare it.
@@ -29,8 +31,7 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 		return s
 	}
 	db.ws = writeStmts{
-		setMapState: prep(setMapStateSQL),
-		insertOp:    prep(insertOpSQL),
+		insertOp: prep(insertOpSQL),
 		finishOp: prep(`UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
 			last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
 			done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
@@ -70,6 +71,14 @@ const insertOpSQL = `INSERT INTO outbox
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
 
+// opText is insertOpSQL's arguments ?2 to ?13 for op, made and due at now:
+// the one place that says which of an op's fields go into which column.
+func opText(op *syncd.Op, now string) [12]string {
+	props, hash := op.StoredProps()
+	return [12]string{op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
+		op.MappingFile, op.MappingHash, now, now, now, string(op.KeyKind)}
+}
+
 // waitsBehindNone holds that the pending operation o waits behind no
 // other (what WaitsFor tells of one): the claim takes only such, and
 // PendingLeft says when the first of them is due. Both are seeks in
@@ -83,7 +92,7 @@ const waitsBehindNone = `NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pe
 		AND c.state = 'pending'))`
 
 func (ws writeStmts) close() {
-	for _, s := range []*sql.Stmt{ws.setMapState, ws.insertOp, ws.finishOp, ws.setLink, ws.claimOps} {
+	for _, s := range []*sql.Stmt{ws.insertOp, ws.finishOp, ws.setLink, ws.claimOps} {
 		if s != nil {
 			s.Close()
 		}

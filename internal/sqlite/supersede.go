@@ -65,7 +65,7 @@ func (db *DB) SupersededOps(ctx context.Context, eventID int64, ops []syncd.Op) 
 		if !dead || op.Kind != syncd.RecordContact {
 			continue
 		}
-		ids, err = int64s(ctx, tx, `SELECT id FROM outbox WHERE state = 'dead' AND kind = 'deal' AND target = ?
+		ids, err = column[int64](ctx, tx, `SELECT id FROM outbox WHERE state = 'dead' AND kind = 'deal' AND target = ?
 			AND contact_key = ? AND dead_cause IN (?, ?) ORDER BY id`, op.Target, op.Key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
 		if err != nil {
 			return nil, nil, fmt.Errorf("superseded ops: %w", err)

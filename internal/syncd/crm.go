@@ -3,6 +3,7 @@ package syncd
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -129,4 +130,27 @@ type DroppedOps struct {
 	// Events are the ids of the events whose operations were dropped, in
 	// ascending order.
 	Events []int64
+}
+
+// Drop counts one operation dropped, of event, with its kind and state as
+// the store held them. An erase operation's event is no lead (an erasure
+// has a row of its own, erased): it is not among Events.
+func (d *DroppedOps) Drop(event int64, kind RecordKind, state OpState) {
+	switch {
+	case kind == RecordErase:
+		d.Erasures++
+		return
+	case state == OpDead:
+		d.Dead++
+	default:
+		d.Pending++
+	}
+	d.Events = append(d.Events, event)
+}
+
+// SortEvents puts Events in ascending order, each once, once every
+// operation is counted (Drop).
+func (d *DroppedOps) SortEvents() {
+	slices.Sort(d.Events)
+	d.Events = slices.Compact(d.Events)
 }

@@ -1,0 +1,220 @@
+// Package staterow says, once for both stores (internal/sqlite,
+// internal/postgres), what the state rows they keep for the daemon's parts
+// are named and how their values are encoded (an adapter pause, the CRM
+// failing every call, the last sync, a report's mail and alarms), and
+// reads and writes the syncer's through a store's state table and clock
+// (Store). `syncd migrate-store` copies these rows as they are, so each
+// store must read what the other wrote. It stands apart from storeapi,
+// which the stores do not import (it names the parts they feed).
+package staterow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Store is a store's state table and its clock: ServerTime puts a time on
+// this host's clock on the store's, the one its rows are kept on, and
+// HostTime puts one read from a row back on this host's (the PostgreSQL
+// store, whose instances' clocks may differ; the SQLite store's are
+// both t itself).
+type Store interface {
+	StateValue(ctx context.Context, name string) (string, bool, error)
+	SetStateValue(ctx context.Context, name, value string) error
+	DeleteStateValue(ctx context.Context, name string) error
+	ServerTime(t time.Time) time.Time
+	HostTime(t time.Time) time.Time
+}
+
+// pauseName is the name of the row of target's adapter pause.
+func pauseName(target string) string { return "adapter_pause:" + target }
+
+// failingName is the name of the row of target's CRM failing every call.
+func failingName(target string) string { return "crm_failing:" + target }
+
+// LastSyncName is the name of the row of target's last sync, a LastSync
+// value.
+func LastSyncName(target string) string { return "last_sync:" + target }
+
+// AdapterPause returns until when the adapter for target is paused and
+// why, on this host's clock; a zero time means it is not paused.
+func AdapterPause(ctx context.Context, s Store, target string) (time.Time, string, error) {
+	v, ok, err := s.StateValue(ctx, pauseName(target))
+	if err != nil || !ok {
+		return time.Time{}, "", err
+	}
+	until, reason, err := parsePause(v)
+	if err != nil {
+		return time.Time{}, "", fmt.Errorf("adapter pause %s: %w", target, err)
+	}
+	return s.HostTime(until), reason, nil
+}
+
+// SetAdapterPause pauses the adapter for target until until (on this
+// host's clock), with a reason; a zero until lifts the pause.
+func SetAdapterPause(ctx context.Context, s Store, target string, until time.Time, reason string) error {
+	if until.IsZero() {
+		return s.DeleteStateValue(ctx, pauseName(target))
+	}
+	v, err := pauseValue(s.ServerTime(until), reason)
+	if err != nil {
+		return fmt.Errorf("set adapter pause: %w", err)
+	}
+	return s.SetStateValue(ctx, pauseName(target), v)
+}
+
+// CRMFailing returns since when every CRM call for target has failed and
+// until when none is tried (the syncer's cool-down), on this host's clock;
+// zero times while the CRM answers.
+func CRMFailing(ctx context.Context, s Store, target string) (since, until time.Time, err error) {
+	v, ok, err := s.StateValue(ctx, failingName(target))
+	if err != nil || !ok || v == "" {
+		return time.Time{}, time.Time{}, err
+	}
+	since, until, err = parseFailing(v)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
+	}
+	return s.HostTime(since), s.HostTime(until), nil
+}
+
+// SetCRMFailing records since when every CRM call for target has failed
+// and until when none is tried (on this host's clock); a zero since clears
+// the record (the CRM answers). A since later than the one recorded keeps
+// that one: each `syncd sync` run, or a new syncer, finds the outage anew,
+// and status said the CRM had failed for minutes when it had for hours.
+func SetCRMFailing(ctx context.Context, s Store, target string, since, until time.Time) error {
+	if since.IsZero() {
+		return s.DeleteStateValue(ctx, failingName(target))
+	}
+	if first, _, err := CRMFailing(ctx, s, target); err == nil && !first.IsZero() && first.Before(since) {
+		since = first
+	}
+	v, err := failingValue(s.ServerTime(since), s.ServerTime(until))
+	if err != nil {
+		return fmt.Errorf("set crm failing: %w", err)
+	}
+	return s.SetStateValue(ctx, failingName(target), v)
+}
+
+// LastSync returns when the syncer last finished a run for target without
+// an error from the store or a pause, on this host's clock; zero if never.
+func LastSync(ctx context.Context, s Store, target string) (time.Time, error) {
+	v, ok, err := s.StateValue(ctx, LastSyncName(target))
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	t, _ := syncd.ParseTime(v)
+	return s.HostTime(t), nil
+}
+
+// SetLastSync records t, on this host's clock, as the last successful sync
+// for target.
+func SetLastSync(ctx context.Context, s Store, target string, t time.Time) error {
+	return s.SetStateValue(ctx, LastSyncName(target), LastSyncValue(s.ServerTime(t)))
+}
+
+// LastSyncValue is the value of a last sync's row: t (on the store's
+// clock) in syncd.TimeFormat, "" for a zero t.
+func LastSyncValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return syncd.FormatTime(t)
+}
+
+// ReportMailPrefix and ReportAlarmsPrefix, followed by a day (YYYY-MM-DD),
+// name the rows of that day's report mail (ReportRows) and of the alarms
+// the report was made with; the reports table has no columns for them.
+const (
+	ReportMailPrefix   = "report.mail."
+	ReportAlarmsPrefix = "report.alarms."
+)
+
+// pause is an adapter pause's row.
+type pause struct {
+	Until  string `json:"until"`
+	Reason string `json:"reason"`
+}
+
+// pauseValue is the value of an adapter pause's row: paused until until,
+// for reason.
+func pauseValue(until time.Time, reason string) (string, error) {
+	b, err := json.Marshal(pause{Until: syncd.FormatTime(until), Reason: reason})
+	return string(b), err
+}
+
+// parsePause reads a pauseValue; an until that does not read is a zero
+// time (not paused).
+func parsePause(v string) (until time.Time, reason string, err error) {
+	var p pause
+	if err := json.Unmarshal([]byte(v), &p); err != nil {
+		return time.Time{}, "", err
+	}
+	until, _ = syncd.ParseTime(p.Until)
+	return until, p.Reason, nil
+}
+
+// failing is the row of a CRM failing every call.
+type failing struct {
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+}
+
+// failingValue is the value of the row of a CRM failing every call: since
+// when every call has failed and until when none is tried, in UTC.
+func failingValue(since, until time.Time) (string, error) {
+	b, err := json.Marshal(failing{Since: since.UTC(), Until: until.UTC()})
+	return string(b), err
+}
+
+// parseFailing reads a failingValue, in UTC.
+func parseFailing(v string) (since, until time.Time, err error) {
+	var f failing
+	if err := json.Unmarshal([]byte(v), &f); err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	return f.Since.UTC(), f.Until.UTC(), nil
+}
+
+// reportMail is the row of a report's mail.
+type reportMail struct {
+	Subject string `json:"subject"`
+	HTML    string `json:"html"`
+}
+
+// ReportRows are the values of rec's report mail row (its subject and
+// HTML part) and of its alarms row.
+func ReportRows(rec syncd.ReportRecord) (mail, alarms string, err error) {
+	m, err := json.Marshal(reportMail{Subject: rec.Subject, HTML: rec.HTML})
+	if err != nil {
+		return "", "", err
+	}
+	a, err := json.Marshal(rec.Alarms)
+	if err != nil {
+		return "", "", err
+	}
+	return string(m), string(a), nil
+}
+
+// ParseReportRows sets rec's Subject, HTML and Alarms from the values of
+// its rows, "" for a row that is not there. A mail row that does not read
+// gives no subject (the report is still listed); alarms that do not read
+// are an error.
+func ParseReportRows(rec *syncd.ReportRecord, mail, alarms string) error {
+	var m reportMail
+	if mail != "" && json.Unmarshal([]byte(mail), &m) == nil {
+		rec.Subject, rec.HTML = m.Subject, m.HTML
+	}
+	if alarms == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(alarms), &rec.Alarms); err != nil {
+		return fmt.Errorf("alarms of %s: %w", rec.Day, err)
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+package staterow
+
+import (
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestRowsReadAsEarlierVersionsWroteThem: the state rows are in databases
+// already, and syncd migrate-store copies them between the stores as they
+// are; these values are what both stores wrote before the encoding was
+// shared, and they must read, and be written, the same.
+func TestRowsReadAsEarlierVersionsWroteThem(t *testing.T) {
+	at := time.Date(2026, 11, 30, 9, 15, 0, 123456000, time.UTC)
+	const pauseRow = `{"until":"2026-11-30T09:15:00.123456Z","reason":"401 from the CRM"}`
+	if v, err := pauseValue(at, "401 from the CRM"); err != nil || v != pauseRow {
+		t.Errorf("pauseValue = %s, %v; want %s", v, err, pauseRow)
+	}
+	if until, reason, err := parsePause(pauseRow); err != nil || !until.Equal(at) || reason != "401 from the CRM" {
+		t.Errorf("parsePause = %v, %q, %v; want %v and the reason", until, reason, err, at)
+	}
+	const failingRow = `{"since":"2026-11-30T09:15:00.123456Z","until":"2026-11-30T09:20:00.123456Z"}`
+	if v, err := failingValue(at.In(time.FixedZone("CET", 3600)), at.Add(5*time.Minute)); err != nil || v != failingRow {
+		t.Errorf("failingValue = %s, %v; want %s (in UTC)", v, err, failingRow)
+	}
+	since, until, err := parseFailing(failingRow)
+	if err != nil || !since.Equal(at) || !until.Equal(at.Add(5*time.Minute)) || since.Location() != time.UTC {
+		t.Errorf("parseFailing = %v, %v, %v; want %v, 5 minutes later, in UTC", since, until, err, at)
+	}
+	rec := syncd.ReportRecord{Day: "2026-11-30", Subject: "Leads", HTML: "<p>3</p>"}
+	mail, alarms, err := ReportRows(rec)
+	if err != nil || mail != `{"subject":"Leads","html":"\u003cp\u003e3\u003c/p\u003e"}` || alarms != "null" {
+		t.Errorf("ReportRows = %s, %s, %v", mail, alarms, err)
+	}
+	var got syncd.ReportRecord
+	if err := ParseReportRows(&got, `{"subject":"Leads","html":"<p>3</p>"}`, "null"); err != nil ||
+		got.Subject != "Leads" || got.HTML != "<p>3</p>" || got.Alarms != nil {
+		t.Errorf("ParseReportRows = %+v, %v", got, err)
+	}
+	if err := ParseReportRows(&got, "{", "["); err == nil {
+		t.Error("ParseReportRows read alarms that are not JSON")
+	}
+}
