@@ -227,6 +227,9 @@ type Syncer struct {
 	// when the store no longer has it before then, another process
 	// (`syncd sync -resume`) lifted it.
 	seenPause time.Time
+	// madePause is the pause the current run made, recorded once the
+	// run has written back what it held (recordPause).
+	madePause *madePause
 }
 
 // New checks opts, fills in the defaults and returns a Syncer for
