@@ -350,7 +350,7 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 		}
 	}
 	acct, acc := d.accountFields(ctx)
-	d.noteAccount(ctx, acc)
+	d.sayAccountMoved(ctx, acc)
 	if st.Problems == 0 {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
 		return nil

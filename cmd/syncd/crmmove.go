@@ -28,24 +28,22 @@ const accountMovedFix = "if the agency moved to this account, stop syncd and run
 	"account's CRM ids into this one); " +
 	"if the token is another client's, put the right one (and pin the account)"
 
-// noteAccount records the account the token belongs to as the one the CRM
-// ids are made in when none is recorded yet, and logs an error, once per
-// pair of accounts, when it is another than the one recorded. An account
-// the pin (as started) sends nothing to is not recorded: no id is made there.
-func (d *daemon) noteAccount(ctx context.Context, acc crm.Account) {
+// sayAccountMoved logs an error, once per pair of accounts, when the
+// token belongs to another account than the one the CRM ids were made in.
+// An account the pin (as started) sends nothing to is not said: the pin
+// says so. The account is recorded by the adapter before its first write
+// (pinRecorded), not here: before, the daemon's check at start recorded
+// the token's account although no id was made there, and a token put
+// right before the first lead was taken for a move to another account.
+func (d *daemon) sayAccountMoved(ctx context.Context, acc crm.Account) {
 	if _, pin := pinnedAccount(d.cfg); acc.ID == "" || (pin != "" && pin != acc.ID) {
 		return
 	}
-	name := accountStateName(d.adapter.Name())
-	was, ok, err := d.db.StateValue(ctx, name)
+	was, ok, err := d.db.StateValue(ctx, accountStateName(d.adapter.Name()))
 	switch {
 	case err != nil:
 		d.log.Warn().Err(err).Msg("crm: read the account the crm ids were made in")
-	case !ok:
-		if err := d.db.SetStateValue(context.WithoutCancel(ctx), name, acc.ID); err != nil {
-			d.log.Warn().Err(err).Msg("crm: record the account the crm ids are made in")
-		}
-	case was != acc.ID && d.movedSaid.Swap(was+" "+acc.ID) != was+" "+acc.ID:
+	case ok && was != "" && was != acc.ID && d.movedSaid.Swap(was+" "+acc.ID) != was+" "+acc.ID:
 		d.log.Error().Str("crm", d.adapter.Name()).Str("account_id", acc.ID).Str("linked_account_id", was).
 			Str("fix", accountMovedFix).
 			Msgf("crm account changed: the CRM ids syncd holds were made in %s %s, the token belongs to %s %s: "+

@@ -102,7 +102,7 @@ type daemon struct {
 	crmToken string // the token the adapter holds: a reload may change it
 	crmPin   string // the account id the adapter is pinned to: a reload may change it
 	// movedSaid is the pair of accounts (made in, now) of the last
-	// "crm account changed" line, logged once per pair (crmmove.go).
+	// "crm account changed" line, logged once per pair (sayAccountMoved).
 	movedSaid atomic.Value
 	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
 	settings  atomic.Pointer[string]        // the digest of what must agree across instances (clustersettings.go)

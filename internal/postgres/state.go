@@ -90,6 +90,22 @@ func (db *DB) SetStateValue(ctx context.Context, name, value string) error {
 	return nil
 }
 
+// SwapStateValue sets name to value if it holds old now (an unset name
+// holds ""), and reports whether it did: a writer that read old writes
+// only over what it read, not over another's write made since.
+func (db *DB) SwapStateValue(ctx context.Context, name, old, value string) (bool, error) {
+	query := `UPDATE state SET value = $2, updated_at = $3 WHERE name = $1 AND value = $4`
+	if old == "" {
+		query = `INSERT INTO state (name, value, updated_at) VALUES ($1, $2, $3)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE state.value = $4`
+	}
+	tag, err := db.pool.Exec(ctx, query, name, value, db.now(), old)
+	if err != nil {
+		return false, fmt.Errorf("swap state %s: %w", name, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
 // DeleteStateValue removes the value called name, if any.
 func (db *DB) DeleteStateValue(ctx context.Context, name string) error {
 	if _, err := db.pool.Exec(ctx, `DELETE FROM state WHERE name = $1`, name); err != nil {

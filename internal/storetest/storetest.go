@@ -21,6 +21,7 @@ import (
 type Store interface {
 	storeapi.Store
 	crm.Intents
+	SetStateValue(ctx context.Context, name, value string) error
 }
 
 // Intake is a store's group-commit writer.
@@ -117,6 +118,7 @@ func Run(t *testing.T, open Opener) {
 		"RefusedWriteIsNotABusyOne":         testRefusedIsNotBusy,
 		"EventSaysWhenItsBodyWent":          testBodyGoneSaysWhen,
 		"AdapterPauseCRMFailingAndLastSync": testState,
+		"StateWrittenOnlyOverWhatWasRead":   testSwapState,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -32,7 +32,7 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 		what = "property " + ce.Property
 	}
 	reason := fmt.Sprintf(reasonConfig+"%s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
-	s.pause(ctx, now.Add(s.opt.ConfigPause), reason, ce, sum)
+	s.pause(now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
 }
 
@@ -62,7 +62,7 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 	until := s.opt.Now().Add(s.opt.ConfigPause)
 	reason := reasonCheck + err.Error() + "; run `syncd crm check`"
 	ce := &syncd.CRMError{Class: syncd.ErrConfig, Code: "CHECK_FAILED", Message: err.Error(), Property: prop}
-	s.pause(ctx, until, reason, ce, sum)
+	s.pause(until, reason, ce, sum)
 	return true, nil
 }
 

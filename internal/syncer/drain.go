@@ -66,6 +66,7 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 		return Summary{Target: s.target}, err
 	}
 	defer func() {
+		s.recordPause(ctx) // the operations it held are written back by now
 		s.tellStuck(ctx)
 		s.keepAside(ctx)
 	}()
@@ -475,7 +476,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		if ce.Code == syncd.CodeWrongAccount {
 			reason = reasonAccount + ce.Message
 		}
-		s.pause(ctx, now.Add(s.opt.AuthPause), reason, ce, sum)
+		s.pause(now.Add(s.opt.AuthPause), reason, ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrDailyLimit:
@@ -483,7 +484,7 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		if wait <= 0 {
 			wait = s.opt.DailyPause
 		}
-		s.pause(ctx, now.Add(wait), reasonDaily+ce.Error(), ce, sum)
+		s.pause(now.Add(wait), reasonDaily+ce.Error(), ce, sum)
 		s.release(op, now, r.Err.Error(), sum)
 		return
 	case ce.Class == syncd.ErrConfig:
@@ -566,27 +567,58 @@ func (s *Syncer) release(op *syncd.Op, now time.Time, reason string, sum *Summar
 	sum.Released++
 }
 
-// pause persists a pause of the whole adapter and raises the alarm: an
-// error saying how it ends, or a warning for a pause that ends by itself.
-func (s *Syncer) pause(ctx context.Context, until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
+// pause pauses the whole adapter: the run stops claiming and hands back
+// what it holds. The pause is recorded, and its alarm raised, by
+// recordPause once the run has written those operations back.
+func (s *Syncer) pause(until time.Time, reason string, ce *syncd.CRMError, sum *Summary) {
 	sum.PausedUntil, sum.PauseReason = until, reason
 	s.mu.Lock()
 	s.pauseClass, s.pauseProperty = ce.Class, ce.Property // why, for recheck
 	s.seenPause = until
+	s.madePause = &madePause{until: until, reason: reason, ce: ce}
 	s.mu.Unlock()
+}
+
+// madePause is a pause a run made, not yet recorded (see recordPause).
+type madePause struct {
+	until  time.Time
+	reason string
+	ce     *syncd.CRMError
+}
+
+// recordPause persists the pause the run made, if any, and raises the
+// alarm: an error saying how it ends, or a warning for a pause that ends
+// by itself. RunOnce calls it once the operations the run held are
+// written back. Before, the pause was recorded (and logged) first: a
+// `syncd sync -resume` run then, on seeing it, found the operation being
+// sent still held by this run's lease and exited 6. Killed between the
+// two, the process leaves those operations released and no pause: the
+// next run sends them, and pauses again if the CRM refuses still (one
+// request more); nothing is lost or sent twice.
+func (s *Syncer) recordPause(ctx context.Context) {
+	s.mu.Lock()
+	p := s.madePause
+	s.madePause = nil
+	s.mu.Unlock()
+	if p == nil {
+		return
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := s.opt.Store.SetAdapterPause(pctx, s.target, p.until, p.reason); err != nil {
+		s.log.Error().Err(err).Msg("persist adapter pause")
+	}
 	ev := s.log.Error() // a person must act, but for a spent daily limit
-	if EndsByItself(reason) {
+	if EndsByItself(p.reason) {
 		ev = s.log.Warn()
 	}
-	ev = ev.Time("paused_until", until).Int("status", ce.Status).Str("code", ce.Code).
+	ce := p.ce
+	ev = ev.Time("paused_until", p.until).Int("status", ce.Status).Str("code", ce.Code).
 		Str("class", ce.Class.String())
 	if ce.Class == syncd.ErrConfig {
 		ev = ev.Str("property", ce.Property)
 	}
-	ev.Str("fix", ResumeHint(reason)).Msg("crm adapter paused")
-	if err := s.opt.Store.SetAdapterPause(context.WithoutCancel(ctx), s.target, until, reason); err != nil {
-		s.log.Error().Err(err).Msg("persist adapter pause")
-	}
+	ev.Str("fix", ResumeHint(p.reason)).Msg("crm adapter paused")
 }
 
 // backoff is the wait before attempt n+1: syncd's exponential back-off

@@ -75,30 +75,48 @@ func (s *Syncer) loadAside(ctx context.Context) error {
 // since this run read them (a `syncd sync` beside the daemon), what it
 // set aside is merged in first (mergeAside): before, the last to write
 // won and dropped the other's groups, found anew and halved again from
-// the start. A failure is warned of: the next run writes them again.
+// the start. The write goes only over the value merged (SwapStateValue):
+// one made by the other between this read and this write is read and
+// merged in turn, rather than written over. A failure is warned of: the
+// next run writes them again.
 func (s *Syncer) keepAside(ctx context.Context) {
-	if !s.loaded {
-		return
-	}
-	v := s.asideValue()
-	if v == s.kept {
+	if !s.loaded || s.asideValue() == s.kept {
 		return
 	}
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	if now, _, err := s.opt.Store.StateValue(wctx, asideState(s.target)); err == nil && now != s.kept {
-		s.mergeAside(s.kept, now)
-		if v = s.asideValue(); v == now {
+	for try := 1; ; try++ {
+		now, _, err := s.opt.Store.StateValue(wctx, asideState(s.target))
+		if err != nil {
+			s.log.Warn().Err(err).Msg("operations set aside not kept: a restart would find them anew")
+			return
+		}
+		if now != s.kept {
+			s.mergeAside(s.kept, now)
+		}
+		v := s.asideValue()
+		swapped := v == now
+		if !swapped {
+			swapped, err = s.opt.Store.SwapStateValue(wctx, asideState(s.target), now, v)
+		}
+		switch {
+		case err != nil:
+			s.log.Warn().Err(err).Msg("operations set aside not kept: a restart would find them anew")
+			return
+		case swapped:
 			s.kept = v
+			return
+		case try == keepTries:
+			s.log.Warn().Int("tries", try).Msg("operations set aside not kept, another process writing them at each try: a restart would find them anew")
 			return
 		}
 	}
-	if err := s.opt.Store.SetStateValue(wctx, asideState(s.target), v); err != nil {
-		s.log.Warn().Err(err).Msg("operations set aside not kept: a restart would find them anew")
-		return
-	}
-	s.kept = v
 }
+
+// keepTries is how many times keepAside reads, merges and writes before
+// it gives up until the next run: each try loses only to another
+// process's write made within it.
+const keepTries = 5
 
 // asideValue is the state row's value for the operations set aside now.
 func (s *Syncer) asideValue() string {

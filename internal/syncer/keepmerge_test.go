@@ -87,3 +87,77 @@ func (h *holdAsideRead) StateValue(ctx context.Context, name string) (string, bo
 	}
 	return v, ok, err
 }
+
+// TestASyncerWritingAsideAfterAnotherReadKeepsBoth: the other syncer
+// writes the groups it set aside between this syncer's last read of
+// them and its write (the hook runs the other's whole run right after
+// that read). Before, the write went over the other's: merged only with
+// what was read, it dropped the group written since (a race of
+// milliseconds). The write now goes only over what it read, and a value
+// written since is read and merged first: a later run tells both
+// operations the CRM never takes stuck.
+func TestASyncerWritingAsideAfterAnotherReadKeepsBoth(t *testing.T) {
+	var told [][]int64
+	r, opts := asideRig(t, &told)
+	ctx := context.Background()
+	second, err := syncer.New(opts) // on the store itself
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reads int
+	hook := &afterAsideRead{Store: r.db, after: func() {
+		if reads++; reads != 2 { // the first is at the run's start, the second just before its write
+			return
+		}
+		enqueueLeads(t, r.db, hubspot.Name, 10, 20)
+		r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(13), Action: crmfake.ActError, Status: 504})
+		if _, err := second.RunOnce(ctx); err != nil { // sets its batch aside and writes it
+			t.Error(err)
+		}
+	}}
+	first := opts
+	first.Store = hook
+	s, err := syncer.New(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enqueueLeads(t, r.db, hubspot.Name, 0, 10)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(3), Action: crmfake.ActError, Status: 504})
+	if _, err := s.RunOnce(ctx); err != nil { // sets its batch aside; the second writes before it does
+		t.Fatal(err)
+	}
+	if reads < 2 {
+		t.Fatalf("the set-aside row was read %d time(s) in the run; want one at its start and one before its write", reads)
+	}
+	bad := []int64{opsOfLead(t, r.db, 3)[0].ID, opsOfLead(t, r.db, 13)[0].ID}
+	slices.Sort(bad)
+
+	opts.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
+	after, err := syncer.New(opts) // a restart, say
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.clk.Advance(time.Hour)
+	if _, err := after.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) == 0 || !slices.Equal(told[len(told)-1], bad) {
+		t.Errorf("the run after both set a batch aside told %v stuck; want %v: both groups kept and halved", told, bad)
+	}
+}
+
+// afterAsideRead is a store that calls after each time it has read the
+// operations set aside, before it answers.
+type afterAsideRead struct {
+	syncer.Store
+	after func()
+}
+
+// StateValue reads name, then calls after for the operations set aside.
+func (h *afterAsideRead) StateValue(ctx context.Context, name string) (string, bool, error) {
+	v, ok, err := h.Store.StateValue(ctx, name)
+	if strings.HasPrefix(name, "syncer_aside:") {
+		h.after()
+	}
+	return v, ok, err
+}

@@ -47,10 +47,13 @@ type Store interface {
 	// there is none): whether one set aside is still pending.
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	// StateValue returns the persisted value called name and whether it
-	// is set, and SetStateValue persists it: the operations set aside
-	// are kept so across restarts (keep.go).
+	// is set, and SwapStateValue sets it to value if it holds old now
+	// (unset holds "") and reports whether it did: the operations set
+	// aside are kept so across restarts (keep.go), and two processes
+	// setting some aside at once merge their writes, neither going over
+	// the other's.
 	StateValue(ctx context.Context, name string) (string, bool, error)
-	SetStateValue(ctx context.Context, name, value string) error
+	SwapStateValue(ctx context.Context, name, old, value string) (bool, error)
 	// RequeueContact forgets the CRM id of a contact the CRM no longer has
 	// and makes its newest done operation pending again; it reports
 	// whether one was revived.
@@ -227,6 +230,9 @@ type Syncer struct {
 	// when the store no longer has it before then, another process
 	// (`syncd sync -resume`) lifted it.
 	seenPause time.Time
+	// madePause is the pause the current run made, recorded once the
+	// run has written back what it held (recordPause).
+	madePause *madePause
 }
 
 // New checks opts, fills in the defaults and returns a Syncer for
