@@ -24,10 +24,14 @@ const (
 // the first rows written (sampleRows of them), within [Min, Max]
 // characters; text longer than the width wraps and its row grows. A column
 // that stretches (a long text) also takes, beyond Max, the printed width
-// the others leave (stretch).
+// the others leave (stretch). A column with Keep set (a slug, a portal's
+// name, which a reader reads or copies whole) shows its values whole up to
+// Max, but gives back, down to Keep, what the page lacks once the columns
+// that stretch are at their Min (shrink).
 type column struct {
 	Title    string
 	Min, Max float64
+	Keep     float64
 	Stretch  bool
 }
 
@@ -159,7 +163,9 @@ func (s *streamSheet) stretch(want []float64) {
 // shrink narrows the columns that stretch, towards their Min, by what the
 // printed columns take past one page wide at minScale: columns whose
 // values show whole up to a Max that leaves no room for every other one at
-// its Max too (the Leads sheet's slugs) take it from the message.
+// its Max too (the Leads sheet's slugs) take it from the message. What the
+// page still lacks then, the columns with Keep give back, a unit at a
+// time from the one furthest above its Keep.
 func (s *streamSheet) shrink() {
 	printed := s.printed
 	if printed == 0 {
@@ -175,6 +181,19 @@ func (s *streamSheet) shrink() {
 			s.widths[i] -= cut
 			over -= cut * pixelsPerUnit
 		}
+	}
+	for over > 0 {
+		most := -1
+		for i, c := range s.cols[:printed] {
+			if c.Keep > 0 && s.widths[i]-c.Keep >= 1 && (most < 0 || s.widths[i]-c.Keep > s.widths[most]-s.cols[most].Keep) {
+				most = i
+			}
+		}
+		if most < 0 {
+			return
+		}
+		s.widths[most]--
+		over -= pixelsPerUnit
 	}
 }
 
