@@ -48,6 +48,7 @@ type summaryWriter struct {
 	// alarms leave no room for them on one page at minScale, the row after
 	// alarmsEnd (alarmsApart).
 	alarmsEnd, pageTop int
+	labelsApart        bool // the failures chart's labels are in labelCol (portalLabels)
 }
 
 // The Summary prints on one page at minScale or more: its rows may take
@@ -243,6 +244,9 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 		used = fmt.Sprintf("A1:S%d", max(w.row, len(s.perHour)+1, feedsEnd))
 	case feedsEnd > 0:
 		used = fmt.Sprintf("A1:M%d", max(w.row, feedsEnd))
+	}
+	if w.labelsApart {
+		used = fmt.Sprintf("A1:T%d", max(w.row, len(s.perHour)+1, feedsEnd))
 	}
 	err := w.f.SetSheetDimension(SheetSummary, used)
 	if err == nil && w.pageTop > 1 {
