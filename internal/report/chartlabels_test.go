@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -99,4 +100,52 @@ func chartLabels(t *testing.T, path string, f *excelize.File, title string) []st
 	}
 	t.Fatalf("no chart titled %q", title)
 	return nil
+}
+
+// TestLongNamesShowWholeInTheSummarysTables: a portal or source syncd
+// does not know, by a name longer than the Summary's first column
+// ("the-portal-with-a-name-longer-than-forty-characters-and-more"),
+// wrapped in Portal health and Leads by source in a row one line tall,
+// which hid all but its first line; so did an error code longer than the
+// column in Listings by error code. Their rows are now as tall as the
+// name wraps to, and the Summary still prints on one page.
+func TestLongNamesShowWholeInTheSummarysTables(t *testing.T) {
+	const (
+		long = "the-portal-with-a-name-longer-than-forty-characters-and-more"
+		code = "ERR_THE_LISTING_IS_REFUSED_FOR_A_REASON_THAT_HAS_A_LONG_NAME"
+	)
+	db := openDB(t)
+	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	submission(t, db, time.UTC, at, long, "100", "error", code)
+	submission(t, db, time.UTC, at.Add(time.Minute), "rightmove", "101", "error", "ERR_MISSING_PRICE")
+	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: at.Add(time.Hour),
+		body: with(t, fixture(t, "eaf/email_lead.json"), "email_source", long)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	width, err := f.GetColWidth("Summary", "A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]int{}
+	for i, r := range rows(t, f, "Summary") {
+		if len(r) == 0 || (!strings.EqualFold(r[0], long) && r[0] != code) {
+			continue
+		}
+		named[r[0]]++
+		ht, err := f.GetRowHeight("Summary", i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// At least the lines of a column's width its letters take.
+		if lines := math.Ceil(report.FitWidth(r[0]) / width); ht < lines*12.75 {
+			t.Errorf("Summary row %d, %q, is %v points tall: it wraps to %v lines in a column %v wide", i+1, r[0], ht, lines, width)
+		}
+	}
+	if named["The-portal-with-a-name-longer-than-forty-characters-and-more"] != 2 || named[code] != 1 {
+		t.Errorf("the Summary names the portal, as a source and a portal, and the code %v times", named)
+	}
 }

@@ -163,6 +163,7 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	first = w.row + 1
 	for _, r := range rows {
 		w.row++
+		w.labelTall(r[0])
 		for i, v := range r {
 			style := w.st.number // a figure, or the dash for one not known
 			switch v.(type) {
@@ -179,6 +180,15 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 		}
 	}
 	return first, w.row
+}
+
+// labelTall makes the row as tall as its label (column A) needs,
+// wrapped: a portal's or source's name syncd does not know, longer than
+// the column, wrapped in a row a line tall, and its end was hidden.
+func (w *summaryWriter) labelTall(label any) {
+	if n := textLines(label, summaryWidths[0]); n > 1 && w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, min(float64(n)*lineHeight, maxRowHeight))
+	}
 }
 
 // writeSummary fills the Summary sheet from s: the alarms, the day's
@@ -390,7 +400,7 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		}
 	}
 	top := sorted(codes, 0)
-	top = top[:min(len(top), w.codesFit(s))]
+	top = top[:w.codesFit(s, top)]
 	rows := make([][]any, 0, len(top))
 	for _, c := range top {
 		r := []any{c.Name}
@@ -470,21 +480,31 @@ func titleIn(title string, width float64) string {
 // minCodes is how many error codes the Summary lists however full it is.
 const minCodes = 0
 
-// codesFit is how many error codes the Summary lists, from minCodes to
-// maxCodes: as many as leave it one page at minScale, with the line
-// saying what they leave out and the lines below it (other).
-func (w *summaryWriter) codesFit(s *summary) int {
+// codesFit is how many of the error codes top (those with most listings
+// first) the Summary lists, from minCodes to maxCodes: as many as leave it
+// one page at minScale, with the line saying what they leave out and the
+// lines below it (other). A code longer than its column takes the lines
+// it wraps to (labelTall).
+func (w *summaryWriter) codesFit(s *summary, top []count) int {
 	// The gaps taken a line tall: feed imports listed beside them make
 	// them so (lineTall).
 	below := 3 * lineHeight // the table's gap and header, the line under it
 	if n := w.otherLines(s); n > 0 {
 		below += float64(n+1) * lineHeight
 	}
-	fit := int((summaryPoints - w.height(w.row) - below) / lineHeight)
-	if fit < minCodes && w.alarmsApart() {
-		fit = int((summaryPoints - w.height(w.row) - below) / lineHeight)
+	room := int((summaryPoints - w.height(w.row) - below) / lineHeight)
+	if room < minCodes && w.alarmsApart() {
+		room = int((summaryPoints - w.height(w.row) - below) / lineHeight)
 	}
-	return min(maxCodes, max(minCodes, fit))
+	n := 0
+	for ; n < min(len(top), maxCodes); n++ {
+		lines := textLines(top[n].Name, summaryWidths[0])
+		if lines > room && n >= minCodes {
+			break
+		}
+		room -= lines
+	}
+	return n
 }
 
 // otherLines is how many lines other writes.
