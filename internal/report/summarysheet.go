@@ -399,16 +399,6 @@ func (w *summaryWriter) errorCodes(s *summary) {
 			codes[c] += n
 		}
 	}
-	top := sorted(codes, 0)
-	top = top[:w.codesFit(s, top)]
-	rows := make([][]any, 0, len(top))
-	for _, c := range top {
-		r := []any{c.Name}
-		for _, p := range shown {
-			r = append(r, s.codes[c.Name][p])
-		}
-		rows = append(rows, r)
-	}
 	titles := []string{"Listings by error code"}
 	var cut []string
 	for i, p := range shown { // on one line, as the header is, within the column
@@ -418,11 +408,45 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		}
 		titles = append(titles, t)
 	}
+	top := sorted(codes, 0)
+	// The line under the table at its longest: saying codes are left out.
+	top = top[:w.codesFit(s, top, noteLines(codesNote(len(portals)-len(shown), len(codes), cut)))]
+	rows := make([][]any, 0, len(top))
+	for _, c := range top {
+		r := []any{c.Name}
+		for _, p := range shown {
+			r = append(r, s.codes[c.Name][p])
+		}
+		rows = append(rows, r)
+	}
 	w.table(titles, rows)
 	if note := codesNote(len(portals)-len(shown), len(codes)-len(top), cut); note != "" {
 		w.row++
-		w.set(1, note, w.st.noteLine)
+		w.set(1, note, w.st.note)
+		last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
+		if w.err == nil {
+			w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
+		}
+		if n := noteLines(note); n > 1 && w.err == nil {
+			w.err = w.f.SetRowHeight(SheetSummary, w.row, float64(n)*lineHeight)
+		}
 	}
+}
+
+// noteLines is how many lines note takes wrapped across the Summary's
+// tables, columns A to G: the line under Listings by error code, naming
+// the portals cut to fit, ran on under the charts, hidden.
+func noteLines(note string) int {
+	return textLines(note, tablesWidth())
+}
+
+// tablesWidth is the width of the Summary's tables, columns A to G.
+func tablesWidth() float64 {
+	w := 0.0
+	for _, c := range summaryWidths[:summaryCols] {
+		w += c
+	}
+	return w
 }
 
 // portalNameMost is how many characters of a portal's name the line under
@@ -482,13 +506,13 @@ const minCodes = 0
 
 // codesFit is how many of the error codes top (those with most listings
 // first) the Summary lists, from minCodes to maxCodes: as many as leave it
-// one page at minScale, with the line saying what they leave out and the
-// lines below it (other). A code longer than its column takes the lines
-// it wraps to (labelTall).
-func (w *summaryWriter) codesFit(s *summary, top []count) int {
+// one page at minScale, with the line saying what they leave out
+// (noteLines lines, wrapped) and the lines below it (other). A code longer
+// than its column takes the lines it wraps to (labelTall).
+func (w *summaryWriter) codesFit(s *summary, top []count, noteLines int) int {
 	// The gaps taken a line tall: feed imports listed beside them make
 	// them so (lineTall).
-	below := 3 * lineHeight // the table's gap and header, the line under it
+	below := float64(2+max(1, noteLines)) * lineHeight // the table's gap and header, the lines under it
 	if n := w.otherLines(s); n > 0 {
 		below += float64(n+1) * lineHeight
 	}
