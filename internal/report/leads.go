@@ -25,7 +25,9 @@ import (
 // name syncd does not know ("Rightmove_commercial"), still shows whole, up
 // to 30 and 24, as long as the page has room: they give it back, down to
 // 19 and 13 (Keep), only once the message is 13 wide (at 19 and 13 they
-// wrapped mid-word, "hc-andersens-\nboulevard-10395"). The
+// wrapped at a hyphen or mid-word, "hc-andersens-\nboulevard-10395"). So
+// does a company's longest word, up to 20 (Word), which wrapped mid-word
+// past 12 ("Ejendomsadmin" over "istration"). The
 // message column also takes what the others leave of it (stretch); the
 // others fit most of their values on one line, an email address whole.
 var leadColumns = []column{
@@ -36,7 +38,7 @@ var leadColumns = []column{
 	{Title: "Last name", Min: 6, Max: 10},
 	{Title: "Email", Min: 12, Max: 36},
 	{Title: "Phone", Min: 8, Max: 14},
-	{Title: "Company", Min: 8, Max: 12},
+	{Title: "Company", Min: 8, Max: 12, Word: 20, Keep: 12},
 	{Title: "Property", Min: 8, Max: 30, Keep: 19},
 	{Title: "Asked about", Min: 6, Max: 30, Keep: 19},
 	{Title: "Message", Min: 13, Max: 40, Stretch: true},

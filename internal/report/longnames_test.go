@@ -116,3 +116,48 @@ func TestLongReferencesShowWholeOnPortalFailures(t *testing.T) {
 		t.Errorf("the Portal failures sheet's printed columns take %v pixels, more than prints at 80%%, %.0f", px, printWidth/0.8)
 	}
 }
+
+// TestCompaniesWrapAtTheirSpaces: on the printed Leads sheet a company's
+// word longer than the column's 12, as Danish compounds are
+// ("Ejendomsselskabet", "Advokatfirmaet"), wrapped mid-word:
+// "Ejendomsselsk" over "abet". The column is now as wide as the longest
+// word, up to 20, so that companies wrap at their spaces only, and the
+// sheet still prints one page wide at 80% or more; a day of short words
+// keeps it at 12.
+func TestCompaniesWrapAtTheirSpaces(t *testing.T) {
+	for _, long := range []bool{true, false} {
+		company := map[bool]string{true: "Ejendomsselskabet Nordhavn A/S", false: "Cloudberry Software A/S"}[long]
+		db := openDB(t)
+		at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+		insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: at,
+			body: with(t, fixture(t, "lokalebasen/enquiry_created.json"), "payload.client.company", company)})
+		second := map[bool]string{true: "Advokatfirmaet Poul Schmith", false: "Nordic Design ApS"}[long]
+		insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: at.Add(time.Minute),
+			body: with(t, fixture(t, "lokalebasen/enquiry_created.json"), "payload.client.company", second)})
+		path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+			report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := openBook(t, path)
+		r := rows(t, f, "Leads")
+		if len(r) < 3 || r[1][7] != company {
+			t.Fatalf("the lead's company: %q", r)
+		}
+		w, err := f.GetColWidth("Leads", "H")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !long && w != 12 {
+			t.Errorf("Leads!H is %v wide for companies of short words, want 12", w)
+		}
+		for _, word := range []string{"Ejendomsselskabet", "Advokatfirmaet"} {
+			if long && w < report.FitWidth(word) {
+				t.Errorf("Leads!H is %v wide: %q needs %v, it wraps mid-word", w, word, report.FitWidth(word))
+			}
+		}
+		if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 {
+			t.Errorf("the Leads sheet's printed columns take %v pixels, more than prints at 80%%, %.0f", px, printWidth/0.8)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -27,11 +28,15 @@ const (
 // the others leave (stretch). A column with Keep set (a slug, a portal's
 // name, which a reader reads or copies whole) shows its values whole up to
 // Max, but gives back, down to Keep, what the page lacks once the columns
-// that stretch are at their Min (shrink).
+// that stretch are at their Min (shrink). A column with Word set (a name,
+// a company) is, past Max, as wide as its longest word up to Word: its
+// values wrap at their spaces, not mid-word ("Christiansen",
+// "Advokatfirmaet").
 type column struct {
 	Title    string
 	Min, Max float64
 	Keep     float64
+	Word     float64
 	Stretch  bool
 }
 
@@ -52,6 +57,7 @@ type streamSheet struct {
 	intro  string // a first row above the header, its lines split by "\n"; "" for none
 	cols   []column
 	widths []float64
+	words  []float64 // the sample's longest words' widths, in the columns with Word
 	// fixed is a copy of widths once start has fixed them, for the reader
 	// goroutines to size rows with (height): off the writer's goroutine,
 	// which is the one a day of a million leads waits for.
@@ -79,7 +85,7 @@ func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []colu
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
 	s := &streamSheet{f: f, sw: sw, st: st, name: name, intro: intro, cols: cols, maxRows: excelize.TotalRows}
-	s.widths = make([]float64, len(cols))
+	s.widths, s.words = make([]float64, len(cols)), make([]float64, len(cols))
 	for i, c := range cols {
 		s.widths[i] = max(c.Min, titleWidth(c.Title))
 	}
@@ -93,6 +99,7 @@ func (s *streamSheet) start() error {
 	want := slices.Clone(s.widths)
 	for i := range s.widths {
 		s.widths[i] = min(titleClear(s.cols[i].Title, s.widths[i]), s.cols[i].Max)
+		s.widths[i] = max(s.widths[i], min(s.words[i], s.cols[i].Word))
 	}
 	s.stretch(want)
 	s.shrink()
@@ -267,6 +274,9 @@ func (s *streamSheet) row(h float64, vals ...any) error {
 		for i, v := range vals {
 			if i < len(s.widths) {
 				s.widths[i] = max(s.widths[i], fitWidth(v, s.st))
+				if s.cols[i].Word > 0 {
+					s.words[i] = max(s.words[i], wordWidth(v))
+				}
 			}
 		}
 		s.sample = append(s.sample, append([]any(nil), vals...))
@@ -465,6 +475,29 @@ func fitWidth(v any, st styles) float64 {
 	default:
 		return fitWidth(fmt.Sprint(x), st)
 	}
+}
+
+// wordWidth is the least whole width of a column that shows v's longest
+// word on one line, as fitWidth measures a line; 0 for what is no text. A
+// word ends at a space or after a hyphen, where Excel and LibreOffice
+// break a line too ("Andersen-" of "Andersen-Møller").
+func wordWidth(v any) float64 {
+	s, ok := v.(string)
+	if !ok {
+		return 0
+	}
+	w, n := 0.0, 0.0
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			w, n = max(w, n), 0
+			continue
+		}
+		n += runeWidth(r)
+		if r == '-' {
+			w, n = max(w, n), 0
+		}
+	}
+	return math.Ceil((max(w, n) + 0.5) / 1.03)
 }
 
 // maxLinkURL is the longest address Excel's HYPERLINK function takes (and
