@@ -217,14 +217,20 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 }
 
 // writeIntro writes the introduction, if any, across the sheet's columns:
-// a row of one line, or of each of its lines, which the row wraps at only.
+// a row as tall as its lines wrap to across them, in bold. (It was as tall
+// as its lines alone: over narrow columns, a day of short reasons, the
+// last printed cut off under the header.)
 func (s *streamSheet) writeIntro() error {
 	if s.intro == "" {
 		return nil
 	}
-	lines := strings.Count(s.intro, "\n")
+	width := 0.0
+	for _, w := range s.widths {
+		width += w
+	}
+	lines := textLines(s.intro, width/1.05) // bold, a twentieth wider (titleWidth)
 	if err := s.write([]any{excelize.Cell{StyleID: s.st.intro, Value: s.intro}},
-		excelize.RowOpts{Height: 22 + float64(lines)*lineHeight}); err != nil {
+		excelize.RowOpts{Height: min(22+float64(lines-1)*lineHeight, maxRowHeight)}); err != nil {
 		return err
 	}
 	last, err := excelize.CoordinatesToCellName(len(s.cols), s.rows)
