@@ -27,7 +27,15 @@ const (
 	printLastCol = "P"
 	printCols    = 16 // P
 	hoursCol     = 18 // R
+	labelCol     = 20 // T: the failures chart's labels, when a portal's name is cut for it (portalLabels)
 )
+
+// chartLabelMost is how many characters of a portal's name label its bar
+// in the failures chart: a longer one ("Propertyfinder_international")
+// wrapped mid-word beside its bar ("Propertyfinder_internationa" over
+// "l"). A name cut for it ends in "…"; the Portal health table beside the
+// chart names it whole.
+const chartLabelMost = 20
 
 // The charts' heights, their offset in their first cell and the space
 // below each, in pixels; below many alarms, they take no less than
@@ -76,7 +84,7 @@ func (w *summaryWriter) charts(s *summary) (below int, err error) {
 			most = max(most, p.failed)
 		}
 		if err := addChart(w.f, chartCol+strconv.Itoa(below), excelize.Bar, "Failed submissions per portal", "Failed submissions",
-			failuresColour, ref("A"), ref("C"), uint(scale*failuresChartPx), most, 0); err != nil {
+			failuresColour, ref(w.portalLabels(s)), ref("C"), uint(scale*failuresChartPx), most, 0); err != nil {
 			return 0, err
 		}
 		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresChartPx)+chartGapPx)
@@ -109,6 +117,24 @@ func (w *summaryWriter) chartScale(s *summary) float64 {
 		return w.chartScale(s)
 	}
 	return min(1, max(minChartScale, room/px))
+}
+
+// portalLabels is the column of the failures chart's labels: the Portal
+// health table's own names (A), or, when one is longer than
+// chartLabelMost, each cut to it in labelCol beside the table's rows,
+// outside the printed area, under the title Chart label.
+func (w *summaryWriter) portalLabels(s *summary) string {
+	names := s.portalNames()
+	if !slices.ContainsFunc(names, func(n string) bool { return nameUpTo(n, chartLabelMost) != n }) {
+		return "A"
+	}
+	w.labelsApart = true
+	w.setAt(labelCol, w.portalRows[0]-1, "Chart label", w.st.header)
+	for i, n := range names {
+		w.setAt(labelCol, w.portalRows[0]+i, nameUpTo(n, chartLabelMost), w.st.wrap)
+	}
+	col, _ := excelize.ColumnNumberToName(labelCol)
+	return col
 }
 
 // hourData writes the leads per hour in columns R and S and returns the

@@ -17,16 +17,20 @@ const (
 	statusFixed   = "Fixed"
 )
 
-// failureColumns are the Portal failures sheet's columns; the maximum
-// widths of those that print add up to what prints one page wide at four
-// fifths of its size, and the errors and what to do about them also take
-// what the others leave of it (stretch). Times of the report's day show
-// as hh:mm, and take that width.
+// failureColumns are the Portal failures sheet's columns. The errors and
+// what to do about them take what the others leave of one page wide at
+// four fifths of its size (stretch), and give up, down to their Min, what
+// the others take past it (shrink): a portal's name syncd does not know
+// ("Rightmove_commercial"), a property's reference of 13 digits, "out of
+// range" and the portal's reference made of them show whole, up to 24, 16
+// and 26 wide (at 12, 9 and 20 they wrapped mid-word, "123456789\n0"),
+// and with every column at its widest the page still prints at 80%. Times
+// of the report's day show as hh:mm, and take that width.
 var failureColumns = []column{
 	{Title: "Status", Min: 12, Max: 12},
-	{Title: "Portal", Min: 8, Max: 12},
-	{Title: "Property", Min: 8, Max: 9},
-	{Title: "Portal ref", Min: 10, Max: 20},
+	{Title: "Portal", Min: 8, Max: 24},
+	{Title: "Property", Min: 8, Max: 16},
+	{Title: "Portal ref", Min: 10, Max: 26},
 	{Title: "Action", Min: 7, Max: 7},
 	{Title: "Submitted at", Min: 6, Max: 16},
 	{Title: "Failed", Min: 6, Max: 7},

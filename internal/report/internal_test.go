@@ -210,8 +210,8 @@ func TestWrappedLinesAsWordByWord(t *testing.T) {
 }
 
 // TestPrintedColumnsReadable: each detail sheet's printed columns, at
-// their widest (a column that stretches at its narrowest: it gives up what
-// the others take past the page, shrink), fit A4 landscape one page wide
+// their widest (a column that stretches at its narrowest, one with Keep
+// at Keep: they give up what the others take past the page, shrink), fit A4 landscape one page wide
 // at four fifths of their size or more, so that its 10-point text prints
 // at 8 points or more. (One 100-wide message column once shrank the Leads
 // sheet to half its size: 5-point text, three pages nobody could read.)
@@ -230,6 +230,9 @@ func TestPrintedColumnsReadable(t *testing.T) {
 			w := col.Max
 			if col.Stretch {
 				w = col.Min
+			}
+			if col.Keep > 0 { // it gives back what the page lacks down to Keep, after the columns that stretch
+				w = col.Keep
 			}
 			px += math.Trunc(max(w, titleWidth(col.Title))*7 + 5)
 		}

@@ -20,20 +20,27 @@ import (
 // EJ-593915GV"), shows on one line up to 19 wide (at 9, it wrapped
 // at its hyphens), and the message column gives up what they take past
 // the page (shrink), to 13 wide at least: with every other column at its
-// widest, on a day the clocks change too, the page still prints at 80%. The
+// widest, on a day the clocks change too, the page still prints at 80%.
+// Past 19 a slug ("hc-andersens-boulevard-10395"), and past 13 a portal's
+// name syncd does not know ("Rightmove_commercial"), still shows whole, up
+// to 30 and 24, as long as the page has room: they give it back, down to
+// 19 and 13 (Keep), only once the message is 13 wide (at 19 and 13 they
+// wrapped at a hyphen or mid-word, "hc-andersens-\nboulevard-10395"). So
+// does a company's longest word, up to 20 (Word), which wrapped mid-word
+// past 12 ("Ejendomsadmin" over "istration"). The
 // message column also takes what the others leave of it (stretch); the
 // others fit most of their values on one line, an email address whole.
 var leadColumns = []column{
 	{Title: "Time", Min: 6, Max: 6},
-	{Title: "Source", Min: 8, Max: 13},
+	{Title: "Source", Min: 8, Max: 24, Keep: 13},
 	{Title: "Enquiry", Min: 6, Max: 8},
 	{Title: "First name", Min: 6, Max: 10},
 	{Title: "Last name", Min: 6, Max: 10},
 	{Title: "Email", Min: 12, Max: 36},
 	{Title: "Phone", Min: 8, Max: 14},
-	{Title: "Company", Min: 8, Max: 12},
-	{Title: "Property", Min: 8, Max: 19},
-	{Title: "Asked about", Min: 6, Max: 19},
+	{Title: "Company", Min: 8, Max: 12, Word: 20, Keep: 12},
+	{Title: "Property", Min: 8, Max: 30, Keep: 19},
+	{Title: "Asked about", Min: 6, Max: 30, Keep: 19},
 	{Title: "Message", Min: 13, Max: 40, Stretch: true},
 	{Title: "CRM", Min: 10, Max: 16},
 	{Title: "Lead", Min: 10, Max: 10}, // 9 digits, whatever the rows fitted hold; it does not print

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -24,10 +25,18 @@ const (
 // the first rows written (sampleRows of them), within [Min, Max]
 // characters; text longer than the width wraps and its row grows. A column
 // that stretches (a long text) also takes, beyond Max, the printed width
-// the others leave (stretch).
+// the others leave (stretch). A column with Keep set (a slug, a portal's
+// name, which a reader reads or copies whole) shows its values whole up to
+// Max, but gives back, down to Keep, what the page lacks once the columns
+// that stretch are at their Min (shrink). A column with Word set (a name,
+// a company) is, past Max, as wide as its longest word up to Word: its
+// values wrap at their spaces, not mid-word ("Christiansen",
+// "Advokatfirmaet").
 type column struct {
 	Title    string
 	Min, Max float64
+	Keep     float64
+	Word     float64
 	Stretch  bool
 }
 
@@ -48,6 +57,7 @@ type streamSheet struct {
 	intro  string // a first row above the header, its lines split by "\n"; "" for none
 	cols   []column
 	widths []float64
+	words  []float64 // the sample's longest words' widths, in the columns with Word
 	// fixed is a copy of widths once start has fixed them, for the reader
 	// goroutines to size rows with (height): off the writer's goroutine,
 	// which is the one a day of a million leads waits for.
@@ -75,7 +85,7 @@ func newStreamSheet(f *excelize.File, st styles, name, intro string, cols []colu
 		return nil, fmt.Errorf("sheet %s: %w", name, err)
 	}
 	s := &streamSheet{f: f, sw: sw, st: st, name: name, intro: intro, cols: cols, maxRows: excelize.TotalRows}
-	s.widths = make([]float64, len(cols))
+	s.widths, s.words = make([]float64, len(cols)), make([]float64, len(cols))
 	for i, c := range cols {
 		s.widths[i] = max(c.Min, titleWidth(c.Title))
 	}
@@ -89,6 +99,7 @@ func (s *streamSheet) start() error {
 	want := slices.Clone(s.widths)
 	for i := range s.widths {
 		s.widths[i] = min(titleClear(s.cols[i].Title, s.widths[i]), s.cols[i].Max)
+		s.widths[i] = max(s.widths[i], min(s.words[i], s.cols[i].Word))
 	}
 	s.stretch(want)
 	s.shrink()
@@ -159,7 +170,9 @@ func (s *streamSheet) stretch(want []float64) {
 // shrink narrows the columns that stretch, towards their Min, by what the
 // printed columns take past one page wide at minScale: columns whose
 // values show whole up to a Max that leaves no room for every other one at
-// its Max too (the Leads sheet's slugs) take it from the message.
+// its Max too (the Leads sheet's slugs) take it from the message. What the
+// page still lacks then, the columns with Keep give back, a unit at a
+// time from the one furthest above its Keep.
 func (s *streamSheet) shrink() {
 	printed := s.printed
 	if printed == 0 {
@@ -176,6 +189,19 @@ func (s *streamSheet) shrink() {
 			over -= cut * pixelsPerUnit
 		}
 	}
+	for over > 0 {
+		most := -1
+		for i, c := range s.cols[:printed] {
+			if c.Keep > 0 && s.widths[i]-c.Keep >= 1 && (most < 0 || s.widths[i]-c.Keep > s.widths[most]-s.cols[most].Keep) {
+				most = i
+			}
+		}
+		if most < 0 {
+			return
+		}
+		s.widths[most]--
+		over -= pixelsPerUnit
+	}
 }
 
 func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
@@ -191,14 +217,20 @@ func (s *streamSheet) write(vals []any, opts ...excelize.RowOpts) error {
 }
 
 // writeIntro writes the introduction, if any, across the sheet's columns:
-// a row of one line, or of each of its lines, which the row wraps at only.
+// a row as tall as its lines wrap to across them, in bold. (It was as tall
+// as its lines alone: over narrow columns, a day of short reasons, the
+// last printed cut off under the header.)
 func (s *streamSheet) writeIntro() error {
 	if s.intro == "" {
 		return nil
 	}
-	lines := strings.Count(s.intro, "\n")
+	width := 0.0
+	for _, w := range s.widths {
+		width += w
+	}
+	lines := textLines(s.intro, width/1.05) // bold, a twentieth wider (titleWidth)
 	if err := s.write([]any{excelize.Cell{StyleID: s.st.intro, Value: s.intro}},
-		excelize.RowOpts{Height: 22 + float64(lines)*lineHeight}); err != nil {
+		excelize.RowOpts{Height: min(22+float64(lines-1)*lineHeight, maxRowHeight)}); err != nil {
 		return err
 	}
 	last, err := excelize.CoordinatesToCellName(len(s.cols), s.rows)
@@ -248,6 +280,9 @@ func (s *streamSheet) row(h float64, vals ...any) error {
 		for i, v := range vals {
 			if i < len(s.widths) {
 				s.widths[i] = max(s.widths[i], fitWidth(v, s.st))
+				if s.cols[i].Word > 0 {
+					s.words[i] = max(s.words[i], wordWidth(v))
+				}
 			}
 		}
 		s.sample = append(s.sample, append([]any(nil), vals...))
@@ -446,6 +481,29 @@ func fitWidth(v any, st styles) float64 {
 	default:
 		return fitWidth(fmt.Sprint(x), st)
 	}
+}
+
+// wordWidth is the least whole width of a column that shows v's longest
+// word on one line, as fitWidth measures a line; 0 for what is no text. A
+// word ends at a space or after a hyphen, where Excel and LibreOffice
+// break a line too ("Andersen-" of "Andersen-Møller").
+func wordWidth(v any) float64 {
+	s, ok := v.(string)
+	if !ok {
+		return 0
+	}
+	w, n := 0.0, 0.0
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			w, n = max(w, n), 0
+			continue
+		}
+		n += runeWidth(r)
+		if r == '-' {
+			w, n = max(w, n), 0
+		}
+	}
+	return math.Ceil((max(w, n) + 0.5) / 1.03)
 }
 
 // maxLinkURL is the longest address Excel's HYPERLINK function takes (and

@@ -48,6 +48,7 @@ type summaryWriter struct {
 	// alarms leave no room for them on one page at minScale, the row after
 	// alarmsEnd (alarmsApart).
 	alarmsEnd, pageTop int
+	labelsApart        bool // the failures chart's labels are in labelCol (portalLabels)
 }
 
 // The Summary prints on one page at minScale or more: its rows may take
@@ -162,6 +163,7 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 	first = w.row + 1
 	for _, r := range rows {
 		w.row++
+		w.labelTall(r[0])
 		for i, v := range r {
 			style := w.st.number // a figure, or the dash for one not known
 			switch v.(type) {
@@ -178,6 +180,15 @@ func (w *summaryWriter) table(header []string, rows [][]any) (first, last int) {
 		}
 	}
 	return first, w.row
+}
+
+// labelTall makes the row as tall as its label (column A) needs,
+// wrapped: a portal's or source's name syncd does not know, longer than
+// the column, wrapped in a row a line tall, and its end was hidden.
+func (w *summaryWriter) labelTall(label any) {
+	if n := textLines(label, summaryWidths[0]); n > 1 && w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, min(float64(n)*lineHeight, maxRowHeight))
+	}
 }
 
 // writeSummary fills the Summary sheet from s: the alarms, the day's
@@ -243,6 +254,9 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 		used = fmt.Sprintf("A1:S%d", max(w.row, len(s.perHour)+1, feedsEnd))
 	case feedsEnd > 0:
 		used = fmt.Sprintf("A1:M%d", max(w.row, feedsEnd))
+	}
+	if w.labelsApart {
+		used = fmt.Sprintf("A1:T%d", max(w.row, len(s.perHour)+1, feedsEnd))
 	}
 	err := w.f.SetSheetDimension(SheetSummary, used)
 	if err == nil && w.pageTop > 1 {
@@ -385,16 +399,6 @@ func (w *summaryWriter) errorCodes(s *summary) {
 			codes[c] += n
 		}
 	}
-	top := sorted(codes, 0)
-	top = top[:min(len(top), w.codesFit(s))]
-	rows := make([][]any, 0, len(top))
-	for _, c := range top {
-		r := []any{c.Name}
-		for _, p := range shown {
-			r = append(r, s.codes[c.Name][p])
-		}
-		rows = append(rows, r)
-	}
 	titles := []string{"Listings by error code"}
 	var cut []string
 	for i, p := range shown { // on one line, as the header is, within the column
@@ -404,11 +408,45 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		}
 		titles = append(titles, t)
 	}
+	top := sorted(codes, 0)
+	// The line under the table at its longest: saying codes are left out.
+	top = top[:w.codesFit(s, top, noteLines(codesNote(len(portals)-len(shown), len(codes), cut)))]
+	rows := make([][]any, 0, len(top))
+	for _, c := range top {
+		r := []any{c.Name}
+		for _, p := range shown {
+			r = append(r, s.codes[c.Name][p])
+		}
+		rows = append(rows, r)
+	}
 	w.table(titles, rows)
 	if note := codesNote(len(portals)-len(shown), len(codes)-len(top), cut); note != "" {
 		w.row++
-		w.set(1, note, w.st.noteLine)
+		w.set(1, note, w.st.note)
+		last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
+		if w.err == nil {
+			w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
+		}
+		if n := noteLines(note); n > 1 && w.err == nil {
+			w.err = w.f.SetRowHeight(SheetSummary, w.row, float64(n)*lineHeight)
+		}
 	}
+}
+
+// noteLines is how many lines note takes wrapped across the Summary's
+// tables, columns A to G: the line under Listings by error code, naming
+// the portals cut to fit, ran on under the charts, hidden.
+func noteLines(note string) int {
+	return textLines(note, tablesWidth())
+}
+
+// tablesWidth is the width of the Summary's tables, columns A to G.
+func tablesWidth() float64 {
+	w := 0.0
+	for _, c := range summaryWidths[:summaryCols] {
+		w += c
+	}
+	return w
 }
 
 // portalNameMost is how many characters of a portal's name the line under
@@ -466,21 +504,31 @@ func titleIn(title string, width float64) string {
 // minCodes is how many error codes the Summary lists however full it is.
 const minCodes = 0
 
-// codesFit is how many error codes the Summary lists, from minCodes to
-// maxCodes: as many as leave it one page at minScale, with the line
-// saying what they leave out and the lines below it (other).
-func (w *summaryWriter) codesFit(s *summary) int {
+// codesFit is how many of the error codes top (those with most listings
+// first) the Summary lists, from minCodes to maxCodes: as many as leave it
+// one page at minScale, with the line saying what they leave out
+// (noteLines lines, wrapped) and the lines below it (other). A code longer
+// than its column takes the lines it wraps to (labelTall).
+func (w *summaryWriter) codesFit(s *summary, top []count, noteLines int) int {
 	// The gaps taken a line tall: feed imports listed beside them make
 	// them so (lineTall).
-	below := 3 * lineHeight // the table's gap and header, the line under it
+	below := float64(2+max(1, noteLines)) * lineHeight // the table's gap and header, the lines under it
 	if n := w.otherLines(s); n > 0 {
 		below += float64(n+1) * lineHeight
 	}
-	fit := int((summaryPoints - w.height(w.row) - below) / lineHeight)
-	if fit < minCodes && w.alarmsApart() {
-		fit = int((summaryPoints - w.height(w.row) - below) / lineHeight)
+	room := int((summaryPoints - w.height(w.row) - below) / lineHeight)
+	if room < minCodes && w.alarmsApart() {
+		room = int((summaryPoints - w.height(w.row) - below) / lineHeight)
 	}
-	return min(maxCodes, max(minCodes, fit))
+	n := 0
+	for ; n < min(len(top), maxCodes); n++ {
+		lines := textLines(top[n].Name, summaryWidths[0])
+		if lines > room && n >= minCodes {
+			break
+		}
+		room -= lines
+	}
+	return n
 }
 
 // otherLines is how many lines other writes.

@@ -1,0 +1,151 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/report"
+)
+
+// TestFailuresChartLabelsShowOnOneLine: the Summary's chart of failed
+// submissions per portal labelled each bar with the Portal health table's
+// name, and a portal syncd does not know by a long name
+// ("Propertyfinder_international", 28 characters) printed wrapped
+// mid-word beside its bar ("Propertyfinder_internationa" over "l"). A
+// name longer than 20 characters is now cut for the chart, ending in "…"
+// (the labels, outside the printed area, beside the table's rows), and
+// the table still names it whole; a day of names that fit labels the bars
+// with the table's own.
+func TestFailuresChartLabelsShowOnOneLine(t *testing.T) {
+	for _, long := range []bool{true, false} {
+		db := openDB(t)
+		portals := []string{"rightmove", "zoopla"}
+		if long {
+			portals = append(portals, "propertyfinder_international", "the_london_property_exchange_ltd")
+		}
+		for i, p := range portals {
+			submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, i, 0, 0, time.UTC), p, fmt.Sprint(100+i), "error", "ERR_MISSING_PRICE")
+		}
+		path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+			report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := openBook(t, path)
+		labels := chartLabels(t, path, f, "Failed submissions per portal")
+		sum := summaryMap(t, f)
+		if len(labels) != len(portals) {
+			t.Fatalf("labels %q for %d portals", labels, len(portals))
+		}
+		for _, l := range labels {
+			if n := utf8.RuneCountInString(l); n > 20 {
+				t.Errorf("the chart labels a bar %q, %d characters: it wraps", l, n)
+			}
+			if !long && !strings.HasSuffix(l, "…") {
+				if _, ok := sum[l]; !ok {
+					t.Errorf("the chart's label %q is not the Portal health table's", l)
+				}
+			}
+		}
+		if long {
+			for _, whole := range []string{"Propertyfinder_international", "The_london_property_exchange_ltd"} {
+				if _, ok := sum[whole]; !ok {
+					t.Errorf("the Portal health table does not name %q whole: %q", whole, sum)
+				}
+				found := false
+				for _, l := range labels {
+					found = found || strings.HasSuffix(l, "…") && strings.HasPrefix(whole, strings.TrimSuffix(l, "…"))
+				}
+				if !found {
+					t.Errorf("no label in %q cut from %q", labels, whole)
+				}
+			}
+		}
+	}
+}
+
+// chartLabels reads the category labels of the Summary's chart titled
+// title, from the cells its categories refer to.
+func chartLabels(t *testing.T, path string, f *excelize.File, title string) []string {
+	t.Helper()
+	for name, x := range zipParts(t, path) {
+		if !strings.HasPrefix(name, "xl/charts/chart") || !strings.Contains(x, title) {
+			continue
+		}
+		m := regexp.MustCompile(`<(?:c:)?cat>.*?<(?:c:)?f>(?:'|&#39;)?Summary(?:'|&#39;)?!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)</(?:c:)?f>`).FindStringSubmatch(x)
+		if m == nil {
+			t.Fatalf("%s: no category range", name)
+		}
+		var first, last int
+		fmt.Sscan(m[2], &first)
+		fmt.Sscan(m[3], &last)
+		var labels []string
+		for r := first; r <= last; r++ {
+			v, err := f.GetCellValue("Summary", fmt.Sprintf("%s%d", m[1], r))
+			if err != nil {
+				t.Fatal(err)
+			}
+			labels = append(labels, v)
+		}
+		return labels
+	}
+	t.Fatalf("no chart titled %q", title)
+	return nil
+}
+
+// TestLongNamesShowWholeInTheSummarysTables: a portal or source syncd
+// does not know, by a name longer than the Summary's first column
+// ("the-portal-with-a-name-longer-than-forty-characters-and-more"),
+// wrapped in Portal health and Leads by source in a row one line tall,
+// which hid all but its first line; so did an error code longer than the
+// column in Listings by error code. Their rows are now as tall as the
+// name wraps to, and the Summary still prints on one page.
+func TestLongNamesShowWholeInTheSummarysTables(t *testing.T) {
+	const (
+		long = "the-portal-with-a-name-longer-than-forty-characters-and-more"
+		code = "ERR_THE_LISTING_IS_REFUSED_FOR_A_REASON_THAT_HAS_A_LONG_NAME"
+	)
+	db := openDB(t)
+	at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+	submission(t, db, time.UTC, at, long, "100", "error", code)
+	submission(t, db, time.UTC, at.Add(time.Minute), "rightmove", "101", "error", "ERR_MISSING_PRICE")
+	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: at.Add(time.Hour),
+		body: with(t, fixture(t, "eaf/email_lead.json"), "email_source", long)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	width, err := f.GetColWidth("Summary", "A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]int{}
+	for i, r := range rows(t, f, "Summary") {
+		if len(r) == 0 || (!strings.EqualFold(r[0], long) && r[0] != code) {
+			continue
+		}
+		named[r[0]]++
+		ht, err := f.GetRowHeight("Summary", i+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// At least the lines of a column's width its letters take.
+		if lines := math.Ceil(report.FitWidth(r[0]) / width); ht < lines*12.75 {
+			t.Errorf("Summary row %d, %q, is %v points tall: it wraps to %v lines in a column %v wide", i+1, r[0], ht, lines, width)
+		}
+	}
+	if named["The-portal-with-a-name-longer-than-forty-characters-and-more"] != 2 || named[code] != 1 {
+		t.Errorf("the Summary names the portal, as a source and a portal, and the code %v times", named)
+	}
+}
