@@ -1,0 +1,73 @@
+package main_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// TestPurgeNamesTheBackupsOlderThanTheRetention: a backup syncd backup
+// made, taken longer ago than retention.event_days, holds every lead of
+// then, long past the retention, and syncd purge said nothing of it: a
+// DPO reading "purged: ..." took the person's data as gone. It names each
+// such backup still at its path (not one taken within the retention),
+// with the setting it is past, and what to do.
+func TestPurgeNamesTheBackupsOlderThanTheRetention(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfigWith(t, dir, "retention:\n  event_days: 30\n  quarantine_days: 60\n  outbox_days: 60\n")
+	storeOldLeads(t, dir, e2eJane, time.Now().AddDate(0, 0, -40))
+	old, recent := filepath.Join(dir, "data", "backup-old.db"), filepath.Join(dir, "backup-recent.db")
+	syncdOK(t, "backup", "-config", config, "-out", old)
+	syncdOK(t, "backup", "-config", config, "-out", recent)
+	if hits := e2eHits(t, old, e2eJane.needles()); len(hits) == 0 {
+		t.Fatal("the backup does not hold the person: the test proves nothing")
+	}
+	ageBackup(t, dir, old, time.Now().AddDate(0, 0, -31))
+
+	out := syncdOK(t, "purge", "-config", config)
+	if !strings.Contains(out, "backup: "+old+" taken at ") || !strings.Contains(out, "retention.event_days") {
+		t.Errorf("purge does not name the backup older than retention.event_days:\n%s", out)
+	}
+	if strings.Contains(out, recent) {
+		t.Errorf("purge names a backup taken within the retention:\n%s", out)
+	}
+}
+
+// ageBackup records the backup at path, made by syncd backup in the
+// database of a configuration configYAML wrote in dir, as taken at at.
+func ageBackup(t *testing.T, dir, path string, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	v, _, err := db.StateValue(ctx, "backups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(v), &list); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, b := range list {
+		if b["path"] == path {
+			b["taken_at"], found = at.UTC(), true
+		}
+	}
+	if !found {
+		t.Fatalf("no backup recorded at %s: %s", path, v)
+	}
+	b, _ := json.Marshal(list)
+	if err := db.SetStateValue(ctx, "backups", string(b)); err != nil {
+		t.Fatal(err)
+	}
+}
