@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -104,9 +105,14 @@ func cmdExport(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", emailUsage)
 	phone := fs.String("phone", "", phoneUsage)
-	outFile := fs.String("out", "", "write the JSON to this new file, readable by its owner only (an existing file is refused), not to stdout")
+	outFile := fs.String("out", "", "write the export to this new file, readable by its owner only (an existing file is refused), not to stdout")
+	format := fs.String("format", exportJSON, "json (for a program, Art. 20) or text (for the person to read, Art. 15)")
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if *format != exportJSON && *format != exportText {
+		fmt.Fprintf(c.stderr, "syncd export: -format %q: give json (for a program) or text (for the person to read)\n", *format)
+		return exitUsage
 	}
 	if err := c.subjectArgs(ctx, email, phone); err != nil {
 		return c.subjectArgsStatus("export", err)
@@ -123,14 +129,14 @@ func cmdExport(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
 			return exitUsage
 		}
-		return c.exportPerson(ctx, cfg, db, s, *email, *phone, *outFile)
+		return c.exportPerson(ctx, cfg, db, s, *email, *phone, *outFile, *format)
 	})
 }
 
 // exportPerson prints everything db holds about s (given as -email email,
-// -phone phone), or writes it to the new file outFile, read once: what it
-// says of other contacts' leads is of those it hands over.
-func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, email, phone, outFile string) int {
+// -phone phone) in format, or writes it to the new file outFile, read
+// once: what it says of other contacts' leads is of those it hands over.
+func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, email, phone, outFile, format string) int {
 	pd, err := db.PersonData(ctx, s)
 	if err != nil {
 		return c.fail(err)
@@ -153,7 +159,7 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		return c.fail(err)
 	}
 	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
-	if code := c.writeExport(out, outFile); code != exitOK {
+	if code := c.writeExport(out, cfg, format, outFile); code != exitOK {
 		return code
 	}
 	for _, er := range pd.Erasures {
@@ -163,24 +169,30 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	return exitOK
 }
 
-// writeExport prints out as indented JSON on stdout, or, with file, writes
-// it to that new file, created readable by its owner only, and prints its
-// name.
-func (c *cli) writeExport(out personExport, file string) int {
-	if file == "" {
-		enc := json.NewEncoder(c.stdout)
+// writeExport prints out in format (indented JSON, or text) on stdout, or,
+// with file, writes it to that new file, created readable by its owner
+// only, and prints its name.
+func (c *cli) writeExport(out personExport, cfg *config.Config, format, file string) int {
+	var b bytes.Buffer
+	if format == exportText {
+		if err := writeExportText(&b, out, cfg); err != nil {
+			return c.fail(err)
+		}
+	} else {
+		enc := json.NewEncoder(&b)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
+			return c.fail(err)
+		}
+	}
+	if file == "" {
+		if _, err := c.stdout.Write(b.Bytes()); err != nil {
 			return c.fail(err)
 		}
 		c.othersMayRead()
 		return exitOK
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return c.fail(err)
-	}
-	if err := writeNewFile(file, append(b, '\n')); errors.Is(err, fs.ErrExist) {
+	if err := writeNewFile(file, b.Bytes()); errors.Is(err, fs.ErrExist) {
 		fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", existsError(file))
 		return exitUsage
 	} else if err != nil {
