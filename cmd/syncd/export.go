@@ -72,6 +72,9 @@ type exportEvent struct {
 	MapState       syncd.MapState  `json:"map_state"`
 	MapError       string          `json:"map_error,omitempty"`
 	Payload        json.RawMessage `json:"payload,omitempty"` // the body as standard JSON
+	// PayloadGone says why there is no payload: the retention purged the
+	// body (the event is found by its CRM operations, kept longer).
+	PayloadGone string `json:"payload_gone,omitempty"`
 }
 
 type exportQuarantine struct {
@@ -276,6 +279,8 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 			LastDeliveryAt: e.LastDeliveryAt.In(loc), Deliveries: e.Deliveries, MapState: e.MapState, MapError: e.MapError}
 		if json.Valid(e.Payload) {
 			ev.Payload = e.Payload
+		} else {
+			ev.PayloadGone = eventGone(e).say(clock{loc: loc})
 		}
 		out.Events = append(out.Events, ev)
 	}

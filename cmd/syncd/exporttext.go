@@ -88,8 +88,8 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 	for i, e := range list {
 		p.line("  %d. %s from %s (%s, event %d), delivered %d time(s)", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
 			e.Type, e.ID, e.Deliveries)
-		if len(e.Payload) == 0 {
-			p.line("     (its content was erased or purged)")
+		if e.PayloadGone != "" {
+			p.line("     its content is no longer held: %s", e.PayloadGone)
 		}
 		for _, f := range flatJSON(e.Payload) {
 			p.line("     %s", f)
