@@ -71,3 +71,34 @@ func ageBackup(t *testing.T, dir, path string, at time.Time) {
 		t.Fatal(err)
 	}
 }
+
+// TestExportAfterEraseNamesTheBackupsStillHoldingThePerson: export names
+// the backups syncd backup made that hold the person, found from the
+// times of their data; once erase had removed that data, an export (the
+// person asking what is still held after their erasure) said "backups":
+// [] while the backup taken before the erase, still where it was written,
+// held them whole. It names each backup taken between the first thing an
+// erasure of the person removed and that erasure, as erase did, and not
+// one taken after the erasure.
+func TestExportAfterEraseNamesTheBackupsStillHoldingThePerson(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	storeOldLeads(t, dir, e2eJane, time.Now().AddDate(0, 0, -1))
+	before, after := filepath.Join(dir, "before.db"), filepath.Join(dir, "after.db")
+	syncdOK(t, "backup", "-config", config, "-out", before)
+	if out := syncdOK(t, "erase", "-config", config, "-email", e2eJane.email); !strings.Contains(out, "backup: "+before) {
+		t.Fatalf("erase does not name the backup holding the person: the test proves nothing:\n%s", out)
+	}
+	syncdOK(t, "backup", "-config", config, "-out", after)
+
+	var out struct {
+		Backups []struct{ Path string } `json:"backups"`
+	}
+	if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", config, "-email", e2eJane.email)), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Backups) != 1 || out.Backups[0].Path != before {
+		t.Errorf("export after the erase names the backups %+v; want %s alone, which still holds the person", out.Backups, before)
+	}
+}

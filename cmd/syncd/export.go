@@ -158,7 +158,7 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 		return c.fail(err)
 	}
-	if out.Backups, err = personBackups(ctx, db, cfg, pd); err != nil {
+	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
 		return c.fail(err)
 	}
 	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
@@ -343,9 +343,10 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 	return out, nil
 }
 
-// personBackups are the backups syncd backup made that hold pd (see
-// backupsHolding), times in the report's zone.
-func personBackups(ctx context.Context, db store, cfg *config.Config, pd syncd.PersonData) ([]madeBackup, error) {
+// personBackups are the backups syncd backup made that hold s: those
+// holding pd (see backupsHolding), and those that hold what an erasure of
+// s removed (see erasedInBackups), times in the report's zone.
+func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, pd syncd.PersonData) ([]madeBackup, error) {
 	var times []time.Time
 	for _, e := range pd.Events {
 		times = append(times, e.ReceivedAt)
@@ -357,6 +358,13 @@ func personBackups(ctx context.Context, db store, cfg *config.Config, pd syncd.P
 		times = append(times, op.UpdatedAt)
 	}
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
+	erased, eerr := erasedInBackups(ctx, db, cfg, s)
+	for _, b := range erased {
+		if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
+			list = append(list, b)
+		}
+	}
+	err = errors.Join(err, eerr)
 	out := []madeBackup{}
 	for _, b := range list {
 		out = append(out, madeBackup{Path: b.Path, TakenAt: b.TakenAt.In(clockOf(cfg).loc)})
