@@ -169,3 +169,16 @@ func backupsPastRetention(ctx context.Context, db stateReader, keep syncd.Retent
 	}
 	return out, nil
 }
+
+// removeKilledBackups deletes, beside each backup syncd backup made, the
+// partial copies backups killed there more than an hour ago left (see
+// sqlite.RemoveKilledCopies), and returns their paths: without a backup
+// into that directory after them, nothing else would.
+func removeKilledBackups(ctx context.Context, db stateReader, now time.Time) ([]string, error) {
+	list, err := madeBackups(ctx, db)
+	var removed []string
+	for _, b := range list {
+		removed = append(removed, sqlite.RemoveKilledCopies(b.Path, now)...)
+	}
+	return removed, err
+}

@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -100,5 +101,49 @@ func TestExportAfterEraseNamesTheBackupsStillHoldingThePerson(t *testing.T) {
 	}
 	if len(out.Backups) != 1 || out.Backups[0].Path != before {
 		t.Errorf("export after the erase names the backups %+v; want %s alone, which still holds the person", out.Backups, before)
+	}
+}
+
+// TestPurgeDeletesThePartialCopyAKilledBackupLeft: a backup killed midway
+// (kill -9, a power cut) leaves a hidden partial copy holding leads beside
+// the file it was writing, which only the next backup into that directory
+// deleted: with none after it (a one-off backup, a rotation stopped), it
+// held the person past every retention, where neither purge nor erase
+// looked. The retention purge deletes it, once an hour old, beside every
+// backup syncd backup made, and says so; it leaves one still being written.
+func TestPurgeDeletesThePartialCopyAKilledBackupLeft(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	storeOldLeads(t, dir, e2eJane, time.Now().AddDate(0, 0, -1))
+	backups := filepath.Join(dir, "backups")
+	if err := os.Mkdir(backups, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	syncdOK(t, "backup", "-config", config, "-out", filepath.Join(backups, "syncd.db"))
+	body, err := os.ReadFile(filepath.Join(backups, "syncd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed, running := filepath.Join(backups, ".syncd.db.123.syncd-backup.tmp"), filepath.Join(backups, ".syncd.db.456.syncd-backup.tmp")
+	for _, f := range []string{killed, running} {
+		if err := os.WriteFile(f, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(killed, old, old); err != nil {
+		t.Fatal(err)
+	}
+
+	out := syncdOK(t, "purge", "-config", config)
+	if _, err := os.Stat(killed); err == nil {
+		t.Errorf("the partial copy a killed backup left two hours ago is still there after syncd purge:\n%s", out)
+	}
+	if !strings.Contains(out, "backup: deleted "+killed) {
+		t.Errorf("purge does not say it deleted the partial copy:\n%s", out)
+	}
+	if _, err := os.Stat(running); err != nil {
+		t.Errorf("purge deleted a partial copy written a moment ago (a backup running now): %v", err)
 	}
 }

@@ -164,11 +164,16 @@ func (p *purger) afterReport(ctx context.Context) {
 	}
 }
 
-// logBackupsPast warns of each backup syncd backup made that is older
-// than the retention (see backupsPastRetention): the purge cannot reach it.
+// logBackupsPast deletes the partial copies killed backups left beside
+// those syncd backup made, and warns of each backup older than the
+// retention (see backupsPastRetention): the purge cannot reach it.
 func (p *purger) logBackupsPast(ctx context.Context) {
+	killed, kerr := removeKilledBackups(ctx, p.db, p.now())
+	for _, f := range killed {
+		p.log.Info().Str("file", f).Msg("retention purge: deleted the partial copy a killed backup left")
+	}
 	list, err := backupsPastRetention(ctx, p.db, p.keep, p.now(), p.dbPath)
-	if err != nil {
+	if err = errors.Join(kerr, err); err != nil {
 		p.log.Error().Err(err).Msg("retention purge: backups")
 	}
 	for _, b := range list {
@@ -266,10 +271,16 @@ func purgeReports(ctx context.Context, cfg *config.Config, db store, received []
 	return deleted, remade, errors.Join(perr, rerr)
 }
 
-// saidBackupsPast names each backup syncd backup made that is older than
-// the retention (see backupsPastRetention): the purge cannot reach it.
+// saidBackupsPast deletes the partial copies killed backups left beside
+// those syncd backup made, and names each backup older than the retention
+// (see backupsPastRetention): the purge cannot reach it.
 func saidBackupsPast(ctx context.Context, w io.Writer, cfg *config.Config, db store) error {
+	killed, kerr := removeKilledBackups(ctx, db, time.Now())
+	for _, f := range killed {
+		fmt.Fprintf(w, "backup: deleted %s, the partial copy a killed backup left\n", f)
+	}
 	list, err := backupsPastRetention(ctx, db, retentionOf(cfg.Retention, 0), time.Now(), sqlitePath(cfg))
+	err = errors.Join(kerr, err)
 	for _, b := range list {
 		fmt.Fprintf(w, "backup: %s taken at %s is older than %s (%d days): it holds what the retention no longer keeps, "+
 			"out of syncd's reach: delete it, and keep backups for less\n", b.Path, clockOf(cfg).show(b.TakenAt), b.Setting, b.Days)
