@@ -13,6 +13,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // cmdBackup writes a consistent copy of the database, safe beside a
@@ -128,4 +129,56 @@ func sqlitePath(cfg *config.Config) string {
 		return ""
 	}
 	return cfg.DBPath()
+}
+
+// pastRetention is a backup syncd backup made taken longer ago than a
+// retention setting's days: what it holds of that kind is all kept past
+// the retention, out of syncd's reach.
+type pastRetention struct {
+	madeBackup
+	Setting string // the shortest setting it is past, e.g. retention.event_days
+	Days    int
+}
+
+// backupsPastRetention are the recorded backups still at their path taken
+// before now less the shortest of the retention's days for personal data
+// (event bodies, quarantined bodies, CRM operations; 0 keeps for ever). A
+// backup that is the database itself, self, is not named.
+func backupsPastRetention(ctx context.Context, db stateReader, keep syncd.Retention, now time.Time, self string) ([]pastRetention, error) {
+	setting, days := "", 0
+	for _, r := range []struct {
+		name string
+		keep time.Duration
+	}{{"retention.event_days", keep.Events}, {"retention.quarantine_days", keep.Quarantine}, {"retention.outbox_days", keep.Outbox}} {
+		if d := int(r.keep / (24 * time.Hour)); d > 0 && (days == 0 || d < days) {
+			setting, days = r.name, d
+		}
+	}
+	if days == 0 {
+		return nil, nil
+	}
+	list, err := madeBackups(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	var out []pastRetention
+	for _, b := range list {
+		if b.TakenAt.Before(now.AddDate(0, 0, -days)) && exists(b.Path) && (self == "" || !sameFile(b.Path, self)) {
+			out = append(out, pastRetention{madeBackup: b, Setting: setting, Days: days})
+		}
+	}
+	return out, nil
+}
+
+// removeKilledBackups deletes, beside each backup syncd backup made, the
+// partial copies backups killed there more than an hour ago left (see
+// sqlite.RemoveKilledCopies), and returns their paths: without a backup
+// into that directory after them, nothing else would.
+func removeKilledBackups(ctx context.Context, db stateReader, now time.Time) ([]string, error) {
+	list, err := madeBackups(ctx, db)
+	var removed []string
+	for _, b := range list {
+		removed = append(removed, sqlite.RemoveKilledCopies(b.Path, now)...)
+	}
+	return removed, err
 }

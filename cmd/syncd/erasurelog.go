@@ -396,6 +396,38 @@ func forgottenErasures(entries []erasureEntry, taken, opened time.Time) []erasur
 	return out
 }
 
+// erasedInBackups are the backups syncd backup made, still at their path,
+// that hold what an erasure of s in the erasure log beside the database
+// removed: taken from the first thing it erased until it ran. Once erased,
+// the person's data no longer tells which backups hold them. None without
+// a log (PostgreSQL makes no such backups).
+func erasedInBackups(ctx context.Context, db stateReader, cfg *config.Config, s syncd.Subject) ([]madeBackup, error) {
+	path := erasureLogPath(cfg)
+	if path == "" {
+		return nil, nil
+	}
+	salt, entries, err := readErasureLog(path)
+	if err != nil || len(entries) == 0 {
+		return nil, err
+	}
+	hashes := keyedHashes(salt, s.Keys)
+	entries = slices.DeleteFunc(entries, func(e erasureEntry) bool {
+		return e.First.IsZero() || !slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool {
+			return slices.Contains(hashes, h)
+		})
+	})
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	list, err := madeBackups(ctx, db)
+	self := sqlitePath(cfg)
+	return slices.DeleteFunc(list, func(b madeBackup) bool {
+		return !exists(b.Path) || sameFile(b.Path, self) || !slices.ContainsFunc(entries, func(e erasureEntry) bool {
+			return e.holds(b.TakenAt) && b.TakenAt.Before(e.At)
+		})
+	}), err
+}
+
 // holds says whether a backup taken at taken holds what e erased.
 func (e erasureEntry) holds(taken time.Time) bool {
 	return !e.First.IsZero() && !e.First.After(taken)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -71,6 +72,9 @@ type exportEvent struct {
 	MapState       syncd.MapState  `json:"map_state"`
 	MapError       string          `json:"map_error,omitempty"`
 	Payload        json.RawMessage `json:"payload,omitempty"` // the body as standard JSON
+	// PayloadGone says why there is no payload: the retention purged the
+	// body (the event is found by its CRM operations, kept longer).
+	PayloadGone string `json:"payload_gone,omitempty"`
 }
 
 type exportQuarantine struct {
@@ -104,9 +108,14 @@ func cmdExport(ctx context.Context, c *cli) int {
 	file := fs.String("config", defaultConfig, "configuration file")
 	email := fs.String("email", "", emailUsage)
 	phone := fs.String("phone", "", phoneUsage)
-	outFile := fs.String("out", "", "write the JSON to this new file, readable by its owner only (an existing file is refused), not to stdout")
+	outFile := fs.String("out", "", "write the export to this new file, readable by its owner only (an existing file is refused), not to stdout")
+	format := fs.String("format", exportJSON, "json (for a program, Art. 20) or text (for the person to read, Art. 15)")
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if *format != exportJSON && *format != exportText {
+		fmt.Fprintf(c.stderr, "syncd export: -format %q: give json (for a program) or text (for the person to read)\n", *format)
+		return exitUsage
 	}
 	if err := c.subjectArgs(ctx, email, phone); err != nil {
 		return c.subjectArgsStatus("export", err)
@@ -123,14 +132,14 @@ func cmdExport(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
 			return exitUsage
 		}
-		return c.exportPerson(ctx, cfg, db, s, *email, *phone, *outFile)
+		return c.exportPerson(ctx, cfg, db, s, *email, *phone, *outFile, *format)
 	})
 }
 
 // exportPerson prints everything db holds about s (given as -email email,
-// -phone phone), or writes it to the new file outFile, read once: what it
-// says of other contacts' leads is of those it hands over.
-func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, email, phone, outFile string) int {
+// -phone phone) in format, or writes it to the new file outFile, read
+// once: what it says of other contacts' leads is of those it hands over.
+func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, email, phone, outFile, format string) int {
 	pd, err := db.PersonData(ctx, s)
 	if err != nil {
 		return c.fail(err)
@@ -149,11 +158,11 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
 		return c.fail(err)
 	}
-	if out.Backups, err = personBackups(ctx, db, cfg, pd); err != nil {
+	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
 		return c.fail(err)
 	}
 	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
-	if code := c.writeExport(out, outFile); code != exitOK {
+	if code := c.writeExport(out, cfg, format, outFile); code != exitOK {
 		return code
 	}
 	for _, er := range pd.Erasures {
@@ -163,24 +172,30 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	return exitOK
 }
 
-// writeExport prints out as indented JSON on stdout, or, with file, writes
-// it to that new file, created readable by its owner only, and prints its
-// name.
-func (c *cli) writeExport(out personExport, file string) int {
-	if file == "" {
-		enc := json.NewEncoder(c.stdout)
+// writeExport prints out in format (indented JSON, or text) on stdout, or,
+// with file, writes it to that new file, created readable by its owner
+// only, and prints its name.
+func (c *cli) writeExport(out personExport, cfg *config.Config, format, file string) int {
+	var b bytes.Buffer
+	if format == exportText {
+		if err := writeExportText(&b, out, cfg); err != nil {
+			return c.fail(err)
+		}
+	} else {
+		enc := json.NewEncoder(&b)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
+			return c.fail(err)
+		}
+	}
+	if file == "" {
+		if _, err := c.stdout.Write(b.Bytes()); err != nil {
 			return c.fail(err)
 		}
 		c.othersMayRead()
 		return exitOK
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return c.fail(err)
-	}
-	if err := writeNewFile(file, append(b, '\n')); errors.Is(err, fs.ErrExist) {
+	if err := writeNewFile(file, b.Bytes()); errors.Is(err, fs.ErrExist) {
 		fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", existsError(file))
 		return exitUsage
 	} else if err != nil {
@@ -264,6 +279,8 @@ func newPersonExport(id string, at time.Time, loc *time.Location, pd syncd.Perso
 			LastDeliveryAt: e.LastDeliveryAt.In(loc), Deliveries: e.Deliveries, MapState: e.MapState, MapError: e.MapError}
 		if json.Valid(e.Payload) {
 			ev.Payload = e.Payload
+		} else {
+			ev.PayloadGone = eventGone(e).say(clock{loc: loc})
 		}
 		out.Events = append(out.Events, ev)
 	}
@@ -326,9 +343,10 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 	return out, nil
 }
 
-// personBackups are the backups syncd backup made that hold pd (see
-// backupsHolding), times in the report's zone.
-func personBackups(ctx context.Context, db store, cfg *config.Config, pd syncd.PersonData) ([]madeBackup, error) {
+// personBackups are the backups syncd backup made that hold s: those
+// holding pd (see backupsHolding), and those that hold what an erasure of
+// s removed (see erasedInBackups), times in the report's zone.
+func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, pd syncd.PersonData) ([]madeBackup, error) {
 	var times []time.Time
 	for _, e := range pd.Events {
 		times = append(times, e.ReceivedAt)
@@ -340,6 +358,13 @@ func personBackups(ctx context.Context, db store, cfg *config.Config, pd syncd.P
 		times = append(times, op.UpdatedAt)
 	}
 	list, err := backupsHolding(ctx, db, times, sqlitePath(cfg))
+	erased, eerr := erasedInBackups(ctx, db, cfg, s)
+	for _, b := range erased {
+		if !slices.ContainsFunc(list, func(o madeBackup) bool { return o.Path == b.Path }) {
+			list = append(list, b)
+		}
+	}
+	err = errors.Join(err, eerr)
 	out := []madeBackup{}
 	for _, b := range list {
 		out = append(out, madeBackup{Path: b.Path, TakenAt: b.TakenAt.In(clockOf(cfg).loc)})

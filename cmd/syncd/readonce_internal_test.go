@@ -169,7 +169,7 @@ func TestExportNamesEveryColleaguesLeadItHandsOver(t *testing.T) {
 		f.lead("c", `{"client":{"email":"eva@firma.dk","comment":"og kim@firma.dk"}}`, "eva@firma.dk")
 	}}
 	f.c.name = "export"
-	if code := f.c.exportPerson(ctx, f.cfg, hooked, s, "kim@firma.dk", "", ""); code != exitOK {
+	if code := f.c.exportPerson(ctx, f.cfg, hooked, s, "kim@firma.dk", "", "", exportJSON); code != exitOK {
 		t.Fatalf("export: exit %d\n%s", code, f.stderr.String())
 	}
 	var out struct {

@@ -52,9 +52,12 @@ type purger struct {
 	// erasureLog is the erasure log's path ("": none), whose identifiers
 	// keep.Erasures also bounds.
 	erasureLog string
-	log        zerolog.Logger
-	now        func() time.Time
-	loc        *time.Location // whose day "once a day" is: the report's (nil: UTC)
+	// dbPath is the SQLite database's path ("": another store), not named
+	// among the backups past the retention when one was restored there.
+	dbPath string
+	log    zerolog.Logger
+	now    func() time.Time
+	loc    *time.Location // whose day "once a day" is: the report's (nil: UTC)
 	// reports applies the retention to report.dir after a purge (see
 	// purgeReports); nil leaves it alone.
 	reports func(ctx context.Context, received []time.Time) (deleted, remade []string, err error)
@@ -71,7 +74,7 @@ const purgeBackstop = 36 * time.Hour
 // purger returns the daemon's daily retention purge.
 func (d *daemon) purger(cfg *config.Config) *purger {
 	return &purger{db: d.db, keep: retentionOf(cfg.Retention, cfg.Intake.DedupWindow), erasureLog: erasureLogPath(cfg),
-		log: d.log, now: time.Now, loc: clockOf(cfg).loc,
+		dbPath: sqlitePath(cfg), log: d.log, now: time.Now, loc: clockOf(cfg).loc,
 		reports: func(ctx context.Context, received []time.Time) ([]string, []string, error) {
 			return purgeReports(ctx, cfg, d.db, received) // the raw store: a workbook made again is not the day's report
 		}}
@@ -145,6 +148,7 @@ func (p *purger) afterReport(ctx context.Context) {
 		ev = ev.Int("keys", res.Keys)
 	}
 	ev.Int64("took_ms", time.Since(start).Milliseconds()).Msg("retention purge")
+	p.logBackupsPast(ctx)
 	if p.reports == nil {
 		return
 	}
@@ -157,6 +161,25 @@ func (p *purger) afterReport(ctx context.Context) {
 	}
 	if err != nil {
 		p.log.Error().Err(err).Msg("retention purge: reports")
+	}
+}
+
+// logBackupsPast deletes the partial copies killed backups left beside
+// those syncd backup made, and warns of each backup older than the
+// retention (see backupsPastRetention): the purge cannot reach it.
+func (p *purger) logBackupsPast(ctx context.Context) {
+	killed, kerr := removeKilledBackups(ctx, p.db, p.now())
+	for _, f := range killed {
+		p.log.Info().Str("file", f).Msg("retention purge: deleted the partial copy a killed backup left")
+	}
+	list, err := backupsPastRetention(ctx, p.db, p.keep, p.now(), p.dbPath)
+	if err = errors.Join(kerr, err); err != nil {
+		p.log.Error().Err(err).Msg("retention purge: backups")
+	}
+	for _, b := range list {
+		p.log.Warn().Str("file", b.Path).Time("taken_at", b.TakenAt).Str("setting", b.Setting).Int("days", b.Days).
+			Msg("retention purge: a backup syncd backup made is older than the retention and holds what it no longer keeps " +
+				"(syncd cannot reach it): delete it, and keep backups for less")
 	}
 }
 
@@ -219,8 +242,9 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		for _, p := range remade {
 			fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 		}
+		berr := saidBackupsPast(ctx, c.stdout, cfg, b)
 		pgKeeps(c.stdout, cfg)
-		if err = errors.Join(err, lerr); err != nil {
+		if err = errors.Join(err, lerr, berr); err != nil {
 			return c.fail(err)
 		}
 		c.saidWaitingForGone(ctx, cfg, b)
@@ -245,6 +269,23 @@ func purgeReports(ctx context.Context, cfg *config.Config, db store, received []
 	deleted, perr := report.Prune(opts)
 	remade, rerr := rewriteReports(ctx, cfg, db, received, false)
 	return deleted, remade, errors.Join(perr, rerr)
+}
+
+// saidBackupsPast deletes the partial copies killed backups left beside
+// those syncd backup made, and names each backup older than the retention
+// (see backupsPastRetention): the purge cannot reach it.
+func saidBackupsPast(ctx context.Context, w io.Writer, cfg *config.Config, db store) error {
+	killed, kerr := removeKilledBackups(ctx, db, time.Now())
+	for _, f := range killed {
+		fmt.Fprintf(w, "backup: deleted %s, the partial copy a killed backup left\n", f)
+	}
+	list, err := backupsPastRetention(ctx, db, retentionOf(cfg.Retention, 0), time.Now(), sqlitePath(cfg))
+	err = errors.Join(kerr, err)
+	for _, b := range list {
+		fmt.Fprintf(w, "backup: %s taken at %s is older than %s (%d days): it holds what the retention no longer keeps, "+
+			"out of syncd's reach: delete it, and keep backups for less\n", b.Path, clockOf(cfg).show(b.TakenAt), b.Setting, b.Days)
+	}
+	return err
 }
 
 // pgKeeps tells, on PostgreSQL, where deleted data lives on (see README,

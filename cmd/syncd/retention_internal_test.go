@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -263,5 +264,35 @@ func TestDaemonPurgeHandsThePurgedDaysToTheReports(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), `"file":"leads-2026-04-22.xlsx","message":"retention purge: report made again without what it purged"`) {
 		t.Fatalf("the workbook made again is not logged:\n%s", log.String())
+	}
+}
+
+// TestDaemonPurgeWarnsOfABackupOlderThanTheRetention: the daemon's daily
+// purge said nothing of a backup syncd backup made longer ago than the
+// retention, which holds what the purge drops: it warns, naming the file
+// and the setting, and not a backup taken within the retention.
+func TestDaemonPurgeWarnsOfABackupOlderThanTheRetention(t *testing.T) {
+	f := newSQLitePurgeFixture(t)
+	var log bytes.Buffer
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90, OutboxDays: 30}, 0), log: zerolog.New(&log), now: f.now}
+	dir := t.TempDir()
+	old, recent := filepath.Join(dir, "old.db"), filepath.Join(dir, "recent.db")
+	for _, b := range []struct {
+		path string
+		age  time.Duration
+	}{{old, 31 * 24 * time.Hour}, {recent, 29 * 24 * time.Hour}} {
+		if err := os.WriteFile(b.path, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := recordBackup(context.Background(), f.b, b.path, f.now().Add(-b.age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reportMade(t, f, p)()
+	if !strings.Contains(log.String(), `"file":"`+old+`"`) || !strings.Contains(log.String(), `"setting":"retention.outbox_days"`) {
+		t.Errorf("purge log names not the backup older than retention.outbox_days:\n%s", log.String())
+	}
+	if strings.Contains(log.String(), recent) {
+		t.Errorf("purge log names a backup taken within the retention:\n%s", log.String())
 	}
 }

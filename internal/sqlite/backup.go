@@ -98,11 +98,11 @@ func killedCopyOf(base string) *regexp.Regexp {
 // neither a rotation of the backups nor an erase would reach. A journal
 // goes with its copy (a running backup may leave its own unwritten for
 // long), or alone once its copy is gone. What it cannot delete stays, for
-// the next backup.
-func removeKilledCopies(dir, base string, now time.Time) {
+// the next backup. It returns the copies it deleted.
+func removeKilledCopies(dir, base string, now time.Time) (removed []string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return // the backup's own CreateTemp says why
+		return nil // the backup's own CreateTemp says why
 	}
 	legacy := killedCopyOf(base)
 	for _, e := range entries {
@@ -124,8 +124,19 @@ func removeKilledCopies(dir, base string, now time.Time) {
 		}
 		if os.Remove(p) == nil {
 			os.Remove(p + "-journal")
+			removed = append(removed, p)
 		}
 	}
+	return removed
+}
+
+// RemoveKilledCopies deletes, beside the backup file out, the partial
+// copies that backups killed more than an hour before now left there, as
+// the next backup into that directory does, and returns their paths: the
+// retention purge calls it for the backups it knows of, so that a partial
+// copy holding leads does not outlive the retention when no backup follows.
+func RemoveKilledCopies(out string, now time.Time) []string {
+	return removeKilledCopies(filepath.Dir(out), filepath.Base(out), now)
 }
 
 // markCopy records in the copy at name, a rollback-journal database as

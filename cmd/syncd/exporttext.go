@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/crm/dryrun"
+	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// Export formats: JSON for a program (Art. 20, portability), text for the
+// person themselves (Art. 15: in an intelligible form).
+const (
+	exportJSON = "json"
+	exportText = "text"
+)
+
+// writeExportText writes out as plain text for the person it is about:
+// what was received from whom and when, what went to the CRM, which
+// copies there are, how long each is kept, and what the export lacks.
+// Every value the JSON holds of the person is here too, as field: value.
+func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
+	p := &textDoc{w: w, clk: clockOf(cfg)}
+	p.line("What syncd holds about %s", out.Subject)
+	p.line("Exported %s (times in %s).", p.clk.show(out.ExportedAt), p.clk.loc)
+	p.line("")
+	p.line("syncd receives the enquiries property portals pass on to the agency, sends them to the agency's CRM (%s),", crmName(cfg))
+	p.line("and lists them in a daily report for the agency's staff. Below is each thing it holds about you.")
+	p.events(out.Events, cfg)
+	p.quarantined(out.Quarantined, cfg)
+	p.operations(out.Operations, cfg)
+	p.section("Records in the CRM linked to you", len(out.Links))
+	for _, l := range out.Links {
+		p.line("  - %s %s in %s", l.Kind, l.CRMID, l.Target)
+	}
+	p.section("Daily reports that list you", len(out.Reports))
+	for _, r := range out.Reports {
+		mailed := "not mailed"
+		if r.MailedAt != nil {
+			mailed = "mailed to the agency's staff at " + p.clk.show(*r.MailedAt)
+		}
+		p.line("  - the report of %s (%s), %s", r.Day, r.Path, mailed)
+	}
+	p.section("Backups that hold your data", len(out.Backups))
+	for _, b := range out.Backups {
+		p.line("  - %s, taken at %s", b.Path, p.clk.show(b.TakenAt))
+	}
+	p.section("Erasures of your data", len(out.Erasures))
+	for _, er := range out.Erasures {
+		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links erased; %d CRM erase operations queued",
+			p.clk.show(er.At), er.Events, er.Quarantined, er.Ops, er.Links, er.CRMErase)
+	}
+	p.kept(cfg.Retention, cfg.Report.KeepDays)
+	p.section("Not included here", len(out.NotIncluded))
+	for _, n := range out.NotIncluded {
+		p.line("  - %s", n)
+	}
+	return p.err
+}
+
+// textDoc writes lines, keeping the first error.
+type textDoc struct {
+	w   io.Writer
+	clk clock
+	err error
+}
+
+func (p *textDoc) line(format string, args ...any) {
+	if p.err == nil {
+		_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
+	}
+}
+
+// section starts a heading with its count.
+func (p *textDoc) section(title string, n int) {
+	p.line("")
+	p.line("%s: %d", title, n)
+}
+
+func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
+	p.section("Enquiries received", len(list))
+	for i, e := range list {
+		p.line("  %d. %s from %s (%s, event %d), delivered %d time(s)", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
+			e.Type, e.ID, e.Deliveries)
+		if e.PayloadGone != "" {
+			p.line("     its content is no longer held: %s", e.PayloadGone)
+		}
+		for _, f := range flatJSON(e.Payload) {
+			p.line("     %s", f)
+		}
+	}
+}
+
+func (p *textDoc) quarantined(list []exportQuarantine, cfg *config.Config) {
+	p.section("Enquiries syncd could not read (kept as received)", len(list))
+	for i, q := range list {
+		p.line("  %d. %s from %s: %s", i+1, p.clk.show(q.ReceivedAt), sourceName(cfg, q.Source), q.Reason)
+		p.line("     as received: %s", oneLine(q.Body, 0))
+	}
+}
+
+func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
+	p.section(fmt.Sprintf("What was sent, or is to be sent, to the CRM (%s)", crmName(cfg)), len(list))
+	for i, op := range list {
+		id := ""
+		if op.CRMID != "" {
+			id = ", CRM id " + op.CRMID
+		}
+		p.line("  %d. a %s, %s at %s%s (from event %d)", i+1, op.Kind, opStateWords(op.State), p.clk.show(op.UpdatedAt), id, op.EventID)
+		for _, k := range slices.Sorted(maps.Keys(op.Properties)) {
+			p.line("     %s: %s", k, oneLine(op.Properties[k], 0))
+		}
+		if op.LastError != "" {
+			p.line("     the CRM answered: %s", oneLine(op.LastError, 0))
+		}
+	}
+}
+
+// kept says how long each kind of data is kept (Art. 15(1)(d)).
+func (p *textDoc) kept(r config.Retention, reportDays int) {
+	days := func(n int, what string) string {
+		if n == 0 {
+			return "for ever"
+		}
+		return fmt.Sprintf("%d days %s", n, what)
+	}
+	p.line("")
+	p.line("How long it is kept:")
+	p.line("  - enquiries: %s", days(r.EventDays, "after they were sent to the CRM"))
+	p.line("  - enquiries syncd could not read: %s", days(r.QuarantineDays, "after they were last delivered"))
+	p.line("  - what was sent to the CRM: %s", days(r.OutboxDays, "after it was sent"))
+	p.line("  - links to the CRM's records: %s", days(r.LinkDays, "after they were made"))
+	p.line("  - daily reports: %s", days(reportDays, "after the day they list"))
+}
+
+// opStateWords is an operation's state for a person.
+func opStateWords(s syncd.OpState) string {
+	switch s {
+	case syncd.OpDone:
+		return "sent"
+	case syncd.OpDead:
+		return "not sent (the CRM refused it)"
+	default:
+		return "waiting to be sent, last changed"
+	}
+}
+
+// crmName is the configured CRM's name, or "none yet" for the dry run.
+func crmName(cfg *config.Config) string {
+	if cfg.CRM.Kind == dryrun.Name {
+		return "none: a trial that sends nothing"
+	}
+	return cfg.CRM.Kind
+}
+
+// sourceName is the portal behind the source name, as its sender calls
+// itself (the source name itself when the configuration no longer has it).
+func sourceName(cfg *config.Config, source string) string {
+	if s, ok := cfg.Sources[source]; ok {
+		if spec := sender.For(syncd.Kind(s.Kind)); spec != nil {
+			return spec.Name
+		}
+	}
+	return source
+}
+
+// flatJSON is a JSON document's leaves as "path: value" lines, in the
+// sender's order (read token by token), nulls and empty strings left out.
+func flatJSON(doc []byte) []string {
+	if len(doc) == 0 {
+		return nil
+	}
+	var out []string
+	d := json.NewDecoder(bytes.NewReader(doc))
+	d.UseNumber()
+	var walk func(prefix string) error
+	walk = func(prefix string) error {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			n := 0
+			for d.More() {
+				key := fmt.Sprint(n + 1)
+				if t == '{' {
+					k, err := d.Token()
+					if err != nil {
+						return err
+					}
+					key = fmt.Sprint(k)
+				}
+				if err := walk(join(prefix, key)); err != nil {
+					return err
+				}
+				n++
+			}
+			_, err := d.Token() // the closing delimiter
+			return err
+		case nil:
+			return nil
+		default:
+			if s := oneLine(fmt.Sprint(t), 0); s != "" {
+				out = append(out, prefix+": "+s)
+			}
+			return nil
+		}
+	}
+	walk("")
+	return out
+}
+
+func join(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
+}
