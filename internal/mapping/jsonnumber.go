@@ -2,66 +2,23 @@ package mapping
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/tidwall/gjson"
-)
 
-// numberText is the JSON number raw as a CRM property gets it: its digits
-// as the sender wrote them ("9007199254740993", "-0", "0.1"), less the
-// zeros ending a fraction ("1.50" is "1.5", as before: number() read
-// "1.500" as Danes write 1500), or, written with an exponent, the same
-// number in plain digits, exactly ("1.2345e3" is "1234.5"): gjson wrote
-// numbers with a fraction or an exponent through a float64, and
-// 1.2345678901234567890123e22 lost its last six digits. ok is false for
-// a number no CRM number holds (a double): 1e999999999, which went out
-// as "+Inf", and 1e-400, which went out as "0".
-func numberText(raw string) (text string, ok bool) {
-	mant, exp, hasExp := strings.Cut(strings.ToLower(raw), "e")
-	if !hasExp && strings.Contains(raw, ".") {
-		return strings.TrimSuffix(strings.TrimRight(raw, "0"), "."), true
-	}
-	if !hasExp {
-		return raw, true
-	}
-	sign := ""
-	if rest, neg := strings.CutPrefix(mant, "-"); neg {
-		sign, mant = "-", rest
-	}
-	intPart, frac, _ := strings.Cut(mant, ".")
-	if strings.Trim(intPart+frac, "0") == "" {
-		return sign + "0", true // zero with any exponent
-	}
-	f, err := strconv.ParseFloat(raw, 64)
-	if err != nil || f == 0 || math.IsInf(f, 0) {
-		return "", false // beyond a double: the exponent is at most a few hundred now
-	}
-	n, err := strconv.Atoi(strings.TrimPrefix(exp, "+"))
-	if err != nil {
-		return "", false
-	}
-	if n < 0 { // zeros before the digits, for the point to move left past them
-		intPart = strings.Repeat("0", -n) + intPart
-	}
-	intPart, frac = shift(intPart, frac, n)
-	if frac == "" {
-		return sign + intPart, true
-	}
-	return sign + intPart + "." + frac, true
-}
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
 
 // numberValue is the JSON number raw as an expression reads it where the
 // payload has no documented type: a float64, as before, when that is the
 // number the sender wrote; else an int64 when it is a whole number that
-// fits (9007199254740993), else its text (numberText), which an
+// fits (9007199254740993), else its text (syncd.NumberText), which an
 // expression passes on as sent and cannot compute with. ok is false as
-// for numberText.
+// for syncd.NumberText.
 func numberValue(raw string) (any, bool) {
-	text, ok := numberText(raw)
+	text, ok := syncd.NumberText(raw)
 	if !ok {
 		return nil, false
 	}
@@ -89,7 +46,7 @@ func (b badNumbers) add(path, raw, why string) {
 	b[path] = fmt.Sprintf("the sender's number %s in %s is %s", raw, path, why)
 }
 
-// notADouble is why a number beyond numberText is refused.
+// notADouble is why a number beyond syncd.NumberText is refused.
 const notADouble = "beyond any number a CRM holds: not sent, rather than sent as another number"
 
 // untypedValue is the JSON value r as an expression reads it where the

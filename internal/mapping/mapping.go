@@ -352,7 +352,7 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 
 // pathString renders a gjson result at path as a property value; a list
 // (from a "#" path) becomes its non-empty elements joined by ", ". A
-// number is as the sender wrote it (numberText); why says why one cannot
+// number is as the sender wrote it (syncd.NumberText); why says why one cannot
 // be sent ("" when all can).
 func pathString(r gjson.Result, path string) (s, why string) {
 	if r.IsArray() {
@@ -372,7 +372,7 @@ func pathString(r gjson.Result, path string) (s, why string) {
 	case r.Type == gjson.Null:
 		return "", ""
 	case r.Type == gjson.Number && r.Raw != "":
-		text, ok := numberText(r.Raw)
+		text, ok := syncd.NumberText(r.Raw)
 		if !ok {
 			bad := badNumbers{}
 			bad.add(path, r.Raw, notADouble)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // dotDecimal are the regions that write a decimal point and group
@@ -38,7 +40,7 @@ func Number(raw, region string) string {
 		sign = "-"
 	}
 	if exp := multiplier(raw[start+n:]); exp > 0 {
-		intPart, frac = shift(intPart, frac, exp)
+		intPart, frac = syncd.ShiftPoint(intPart, frac, exp)
 	}
 	if frac != "" {
 		return sign + intPart + "." + frac
@@ -64,19 +66,6 @@ func multiplier(rest string) int {
 		return 0
 	}
 	return multipliers[strings.ToLower(rest[:end])]
-}
-
-// shift multiplies the decimal intPart.frac by 10^n, exactly.
-func shift(intPart, frac string, n int) (string, string) {
-	digits, point := intPart+frac, len(intPart)+n
-	if len(digits) < point {
-		digits += strings.Repeat("0", point-len(digits))
-	}
-	i := strings.TrimLeft(digits[:point], "0")
-	if i == "" {
-		i = "0"
-	}
-	return i, strings.TrimRight(digits[point:], "0")
 }
 
 // leadingDecimal reports whether before ends in the region's decimal mark

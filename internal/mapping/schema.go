@@ -187,7 +187,7 @@ func quote(s string) string { return `"` + s + `"` }
 
 // fill sets v (a settable struct, slice or leaf) from the JSON value r
 // at path, leniently: a number where a string is documented becomes its
-// text as sent (numberText), a string holding a number becomes the
+// text as sent (syncd.NumberText), a string holding a number becomes the
 // number, null and absent fields stay zero. Senders drift; one odd field
 // must not make a lead unmappable. A number that cannot be read as sent
 // (beyond a double, or not a whole number where one is documented) is
@@ -201,7 +201,7 @@ func fill(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
 		if r.Type != gjson.Number {
 			return
 		}
-		if text, ok := numberText(r.Raw); !ok || text != strconv.FormatInt(r.Int(), 10) && text != "-0" {
+		if text, ok := syncd.NumberText(r.Raw); !ok || text != strconv.FormatInt(r.Int(), 10) && text != "-0" {
 			bad.add(path, r.Raw, "not a whole number syncd can read there")
 		}
 	case reflect.Float64:
@@ -237,7 +237,7 @@ func fillString(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
 	switch {
 	case r.Type == gjson.Null:
 	case r.Type == gjson.Number && r.Raw != "":
-		text, ok := numberText(r.Raw)
+		text, ok := syncd.NumberText(r.Raw)
 		if !ok {
 			text = r.Raw
 			bad.add(path, r.Raw, notADouble)

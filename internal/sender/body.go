@@ -9,6 +9,8 @@ import (
 
 	"github.com/tidwall/gjson"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // What the report reads from a sender's bodies. Each kind's file says how
@@ -104,6 +106,21 @@ func count(r gjson.Result) (int64, string) {
 		return 0, OutOfRange
 	}
 	return int64(f), ""
+}
+
+// text reads a body's field the report shows as text: a string as
+// sent, a number as the sender wrote it (syncd.NumberText), or OutOfRange
+// when no CRM number holds it: gjson wrote a phone of 1e999999999 as
+// "+Inf", 1e-400 as "0", and 1.2345678901234567890123e22 with its last
+// six digits changed.
+func text(r gjson.Result) string {
+	if r.Type != gjson.Number || r.Raw == "" {
+		return r.String()
+	}
+	if t, ok := syncd.NumberText(r.Raw); ok {
+		return t
+	}
+	return OutOfRange
 }
 
 // ref reads an id or reference from a body's field as text: a string as

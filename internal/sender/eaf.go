@@ -49,7 +49,7 @@ func eafLead(body []byte) Lead {
 	var agencyRef, portalRef, dev string
 	gjson.ParseBytes(body).ForEach(func(k, v gjson.Result) bool {
 		var dst *string
-		read := gjson.Result.String
+		read := text
 		switch k.Str {
 		case "email_source":
 			dst = &l.Portal
@@ -87,13 +87,13 @@ func eafLead(body []byte) Lead {
 func eafSubmission(body []byte) Submission {
 	g := gjson.GetManyBytes(body, "eaf_status", "eaf_target", "eaf_reference", "eaf_portal_reference",
 		"eaf_action", "eaf_remote_url", "eaf_date", "eaf_timestamp", "eaf_errors")
-	s := Submission{OK: g[0].String() == "success", Portal: g[1].String(), Ref: ref(g[2]),
-		PortalRef: ref(g[3]), Action: g[4].String(), URL: g[5].String(), At: eafTime(g[6].String(), g[7].Int())}
+	s := Submission{OK: g[0].String() == "success", Portal: text(g[1]), Ref: ref(g[2]),
+		PortalRef: ref(g[3]), Action: text(g[4]), URL: text(g[5]), At: eafTime(g[6].String(), g[7].Int())}
 	if s.Ref == "" { // the portal reference is the property reference, "_EAF_" and the branch
 		s.Ref, _, _ = strings.Cut(s.PortalRef, "_EAF_")
 	}
 	for _, e := range g[8].Array() {
-		s.Errors = append(s.Errors, SubmissionError{Code: ref(e.Get("eaf_code")), Message: e.Get("eaf_message").String()})
+		s.Errors = append(s.Errors, SubmissionError{Code: ref(e.Get("eaf_code")), Message: text(e.Get("eaf_message"))})
 	}
 	return s
 }
@@ -103,7 +103,7 @@ func eafImport(body []byte) Import {
 	g := gjson.GetManyBytes(body, "eaf_agent_name", "eaf_format", "eaf_records_modified", "eaf_source",
 		"eaf_date", "eaf_timestamp")
 	records, bad := count(g[2])
-	return Import{Agent: g[0].String(), Format: g[1].String(), Records: records, RecordsBad: bad, Feed: g[3].String(),
+	return Import{Agent: text(g[0]), Format: text(g[1]), Records: records, RecordsBad: bad, Feed: text(g[3]),
 		At: eafTime(g[4].String(), g[5].Int())}
 }
 

@@ -41,16 +41,16 @@ func lbLead(body []byte) Lead {
 				case "external_key":
 					locKey = ref(v)
 				case "href":
-					l.PropertyURL = v.String()
+					l.PropertyURL = text(v)
 				}
 				return true
 			})
 		case "requested_location":
-			req = v.Get("href").String()
+			req = text(v.Get("href"))
 		case "enquiry":
-			l.EnquiryType = v.Get("type").String()
+			l.EnquiryType = text(v.Get("type"))
 		case "comment":
-			l.MessageHTML = v.String()
+			l.MessageHTML = text(v)
 		}
 		return true
 	})
@@ -69,13 +69,13 @@ func lbClientFields(l *Lead, client gjson.Result) {
 	client.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "name":
-			l.Name = v.String()
+			l.Name = text(v)
 		case "email":
-			l.Email = v.String()
+			l.Email = text(v)
 		case "phone":
-			l.Phone = v.String()
+			l.Phone = text(v)
 		case "company":
-			l.Company = v.String()
+			l.Company = text(v)
 		}
 		return true
 	})
