@@ -278,8 +278,8 @@ func (m *run) environment() any {
 		ID: m.ev.ID, Source: m.ev.Source, Kind: string(m.ev.Kind), Type: m.ev.Type,
 		Key: m.ev.Key, LeadID: LeadID(m.ev),
 	}
-	if !m.ev.ReceivedAt.IsZero() {
-		meta.ReceivedAt = m.ev.ReceivedAt.UTC().Format(time.RFC3339)
+	if at := m.ev.ReceivedAsKept(); !at.IsZero() { // as kept: the same whichever host maps it
+		meta.ReceivedAt = at.UTC().Format(time.RFC3339)
 	}
 	m.bad = badNumbers{}
 	if m.envType == nil {

@@ -124,7 +124,9 @@ func eventWhere(f syncd.EventFilter) (string, []any) {
 }
 
 // scanEvent scans one row of eventColumns, its times given on this host's
-// clock (hostTime): they are kept on the server's.
+// clock (hostTime): they are kept on the server's. ReceivedAtKept is the
+// receipt as kept, for a mapping, which must give the same operations
+// whichever instance maps the lead.
 func (db *DB) scanEvent(r pgx.Row) (syncd.Event, error) {
 	var ev syncd.Event
 	var payload []byte
@@ -136,6 +138,7 @@ func (db *DB) scanEvent(r pgx.Row) (syncd.Event, error) {
 		return ev, err
 	}
 	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
+	ev.ReceivedAtKept = ev.ReceivedAt.UTC() // what a mapping reads: the same on every instance
 	ev.ReceivedAt, ev.LastDeliveryAt = db.hostTime(ev.ReceivedAt), db.hostTime(ev.LastDeliveryAt)
 	ev.ErasedAt, ev.PurgedAt = db.hostTime(utc(erased)), db.hostTime(utc(purged))
 	ev.Payload = ev.Body

@@ -64,15 +64,20 @@ type Receipt struct {
 
 // Event is one stored, parsed delivery.
 type Event struct {
-	ID             int64
-	Source         string
-	Kind           Kind
-	Type           string
-	Key            string
-	Body           []byte // raw bytes as received
-	Payload        []byte // standard JSON: Body itself when Parse is ParseStrict
-	Parse          ParseStatus
-	ReceivedAt     time.Time
+	ID         int64
+	Source     string
+	Kind       Kind
+	Type       string
+	Key        string
+	Body       []byte // raw bytes as received
+	Payload    []byte // standard JSON: Body itself when Parse is ParseStrict
+	Parse      ParseStatus
+	ReceivedAt time.Time // on this host's clock
+	// ReceivedAtKept is ReceivedAt as the store keeps it, the same
+	// whichever host reads it, when the store keeps it on another clock
+	// than this host's (PostgreSQL: the database server's); zero when
+	// ReceivedAt is as kept (SQLite). See ReceivedAsKept.
+	ReceivedAtKept time.Time
 	LastDeliveryAt time.Time
 	Deliveries     int
 	RemoteAddr     string
@@ -80,6 +85,18 @@ type Event struct {
 	MapError       string
 	ErasedAt       time.Time // when syncd erase dropped the body and payload; zero while kept
 	PurgedAt       time.Time // when the retention purge dropped them; zero while kept
+}
+
+// ReceivedAsKept is when the event was received as the store keeps it:
+// the same on every host, so what a mapping reads (syncd.received_at) and
+// the operations it gives do not depend on the clock of the host mapping
+// it. ReceivedAt is that time on this host's clock, for showing it and
+// comparing it with this host's now.
+func (e Event) ReceivedAsKept() time.Time {
+	if !e.ReceivedAtKept.IsZero() {
+		return e.ReceivedAtKept
+	}
+	return e.ReceivedAt
 }
 
 // Quarantine is a body that did not parse even leniently, kept as received.
