@@ -3,12 +3,10 @@ package syncer_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/syncd"
-	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // TestPauseEndsTheHalvingPass: a batch of 40 contacts holds one the CRM
@@ -30,10 +28,7 @@ func TestPauseEndsTheHalvingPass(t *testing.T) {
 		{"a spent daily limit", crmfake.Fault{Action: crmfake.ActDailyLimit}, 429},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-				o.BatchSize, o.Lease, o.ByHand = 100, 5*time.Minute, true
-				o.Probe = func(context.Context) error { return nil }
-			})
+			r := byHandRig(t)
 			enqueueLeads(t, r.db, hubspot.Name, 0, 40)
 			// Rules are tried in order: the pausing answer goes to the
 			// first call without lead 17, the batch's second half.
