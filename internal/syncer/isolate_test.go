@@ -114,10 +114,7 @@ func (c slowCRM) UpsertContacts(ctx context.Context, cs []syncd.Contact) []syncd
 // batch aside at every run. It halves it in the same run: the 39 others
 // go, and the one is isolated (Summary.Isolated), no attempt used up.
 func TestHalveAtOnceIsolatesInOneRun(t *testing.T) {
-	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-		o.BatchSize, o.Lease, o.ByHand = 100, 5*time.Minute, true
-		o.Probe = func(context.Context) error { return nil }
-	})
+	r := byHandRig(t)
 	enqueueLeads(t, r.db, hubspot.Name, 0, 40)
 	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: contactsUpsert, BodyContains: email(17), Action: crmfake.ActError, Status: 504})
 	bad := opsOfLead(t, r.db, 17)[0].ID
@@ -131,4 +128,15 @@ func TestHalveAtOnceIsolatesInOneRun(t *testing.T) {
 	if op := opsOfLead(t, r.db, 17)[0]; op.State != syncd.OpPending || op.Attempts != 0 {
 		t.Errorf("its contact: %s after %d attempts; want pending, none used up", op.State, op.Attempts)
 	}
+}
+
+// byHandRig is a HubSpot rig whose syncer runs once (syncd sync, ByHand)
+// in batches of 100, its account check passing: a batch whose call fails
+// as a whole is halved in the same run.
+func byHandRig(t *testing.T) *rig {
+	t.Helper()
+	return hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
+		o.BatchSize, o.Lease, o.ByHand = 100, 5*time.Minute, true
+		o.Probe = func(context.Context) error { return nil }
+	})
 }

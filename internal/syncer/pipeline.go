@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -67,7 +68,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		}
 		if d.outage == nil && d.sum.Calls > 0 && ctx.Err() == nil {
 			s.answering() // even with a 401: the CRM answered
-			if s.opt.Answered != nil {
+			if s.opt.Answered != nil && !pinRefused(d.sum) {
 				s.opt.Answered(ctx)
 			}
 		}
@@ -81,6 +82,13 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		finished, cur = d.ops, next
 	}
 }
+
+// pinRefused reports whether a delivery paused because the adapter's
+// account pin refused its write (the token belongs to another account):
+// no write went through, so Answered is not told. Before, the daemon's
+// account check, failed at start for that account, ran again at once on
+// it and "crm check failed" was logged twice in the same second.
+func pinRefused(sum Summary) bool { return strings.HasPrefix(sum.PauseReason, reasonAccount) }
 
 // intoOutage is the context of a call made while every call has failed as
 // a whole since coolSince (a try into an outage the syncer knows of): sent

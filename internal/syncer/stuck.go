@@ -231,7 +231,8 @@ func splitCalls(n int) int { return 2 * bits.Len(uint(n)) }
 // once, the next try 30 s doubling to 10 minutes later: a batch of 100
 // took seven tries, about 70 minutes. The halving stops when its calls
 // are spent (splitCalls), a call of the last level was limited or not
-// sent (429, 477, no request reaching the CRM: never a batch's doing), or
+// sent (429, 477, no request reaching the CRM: never a batch's doing), a
+// call paused the adapter (its calls not yet sent are handed back), or
 // the leases of the operations would not outlast one more call. What
 // still fails then is set aside, each call's operations a group halved at
 // its next try; only an operation whose call failed with it alone is the
@@ -246,7 +247,18 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 	for halving := false; len(calls) > 0; halving = true {
 		var level []failedCall
 		wentNow, limited := false, false
-		for _, c := range calls {
+		for i, c := range calls {
+			if !sum.PausedUntil.IsZero() {
+				// A call before paused the adapter (a rejected token,
+				// a spent daily limit): nothing more into a CRM that
+				// said to stop. Before, the rest of the pass was sent,
+				// each call one more refusal (one more counted against
+				// a daily limit).
+				back := slices.Concat(calls[i:]...)
+				s.handBack(back, sum)
+				ops = append(ops, back...)
+				break
+			}
 			sent := slices.Clone(c)
 			n, retried := sum.Calls, sum.Retried
 			done, out, err := s.deliverKind(s.halfCtx(ctx, c, halving), kind, c, sum)
@@ -262,7 +274,8 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 			limited = limited || unavailable(out) && !batchMayCause(out)
 			level = append(level, failedCall{sent: sent, ops: done, out: out, retried: sum.Retried - retried})
 		}
-		if w := worstOf(level); !wentNow && !limited && w != nil && batchMayCause(w) {
+		paused := !sum.PausedUntil.IsZero()
+		if w := worstOf(level); !wentNow && !limited && !paused && w != nil && batchMayCause(w) {
 			// None of this level went: the CRM down, or each call
 			// holding one it never takes. Its account check tells,
 			// unless so many failed alike that the batches' endpoint
@@ -277,7 +290,7 @@ func (s *Syncer) deliverApart(ctx context.Context, kind syncd.RecordKind, calls 
 		for i := range level {
 			f := &level[i]
 			f.answered = wentNow
-			if !wentNow || limited || left < 2 || !s.halvable(ctx, *f) {
+			if !wentNow || limited || paused || left < 2 || !s.halvable(ctx, *f) {
 				failed = append(failed, *f)
 				continue
 			}

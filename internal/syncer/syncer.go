@@ -175,8 +175,10 @@ type Options struct {
 	// halved further, and never told. It must not block.
 	Stuck func(ops []int64, since time.Time, why string)
 	// Answered, if set, is called in the run after each CRM call that
-	// went through (the CRM answered, if only with a 401): the daemon
-	// checks the account again then when its last check failed.
+	// went through (the CRM answered, if only with a 401; not a write
+	// the adapter's account pin refused, the token another account's):
+	// the daemon checks the account again then when its last check
+	// failed.
 	Answered func(ctx context.Context)
 	// Progress, if set, is called after each claimed batch is handled with
 	// the number of operations in it (the progress line of `syncd sync`).
