@@ -6,13 +6,16 @@ import (
 	"time"
 )
 
-// TestMailHTMLSaysTheLeadsErased: the HTML part of a day's mail, made
-// again after syncd erase took all its leads, said "Nothing was received
-// on this day"; of a day with some left, nothing of those erased. It says
-// how many were received and erased since, as the text does.
+// TestMailHTMLSaysTheLeadsErased: the subject and HTML part of a day's
+// mail, made again after syncd erase took all its leads, said "No leads"
+// and "Nothing was received on this day"; of a day with some left,
+// nothing of those erased. They say how many were erased, as the text does.
 func TestMailHTMLSaysTheLeadsErased(t *testing.T) {
 	s := newSummary(Day{2026, 12, 1}, time.UTC, time.Date(2026, 12, 8, 14, 0, 0, 0, time.UTC))
 	s.erased = 3
+	if got, want := s.Subject(), "No leads (3 erased) · Tue 1 Dec"; got != want {
+		t.Errorf("the subject of a day whose 3 leads were erased: %q, want %q", got, want)
+	}
 	html := s.HTML()
 	if want := "3 leads were received on this day and erased since (syncd erase)"; !strings.Contains(html, want) ||
 		strings.Contains(html, "Nothing was received") {

@@ -34,6 +34,9 @@ func (s *summary) Subject() string {
 	if s.leads == 0 {
 		parts[0] = "No leads"
 	}
+	if s.erased > 0 { // a day made again after syncd erase: not a dead intake
+		parts[0] += counts().Sprintf(" (%d erased)", s.erased)
+	}
 	for i, c := range s.failing() {
 		if i == 0 {
 			parts = append(parts, plural(c.N, "listing", "listings")+" failing on "+c.Name)
