@@ -94,6 +94,21 @@ func leadStatus(mapState syncd.MapState, n, dead, givenUp, pending int) syncd.CR
 	return syncd.CRMSynced
 }
 
+// ErasedLeads counts the leads received in [from, to) that syncd erase
+// erased since, on the database server's clock as EachLead.
+func (db *DB) ErasedLeads(ctx context.Context, from, to time.Time) (int, error) {
+	leadKinds, leadTypes := senderTypes(func(s sender.Spec) []string { return s.Leads })
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM events
+		WHERE received_at >= $1 AND received_at < $2 AND erased_at IS NOT NULL
+		  AND (kind, type) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+		db.serverTime(from), db.serverTime(to), leadKinds, leadTypes).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count erased leads: %w", err)
+	}
+	return n, nil
+}
+
 // EachEvent streams the events of one kind and type received in [from, to),
 // erased ones left out, on this host's clock as EachLead.
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {

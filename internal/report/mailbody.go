@@ -34,6 +34,9 @@ func (s *summary) Subject() string {
 	if s.leads == 0 {
 		parts[0] = "No leads"
 	}
+	if s.erased > 0 { // a day made again after syncd erase: not a dead intake
+		parts[0] += counts().Sprintf(" (%d erased)", s.erased)
+	}
 	for i, c := range s.failing() {
 		if i == 0 {
 			parts = append(parts, plural(c.N, "listing", "listings")+" failing on "+c.Name)
@@ -79,7 +82,7 @@ func (s *summary) Text() string {
 		b.WriteString("\n")
 	}
 	if s.empty() {
-		b.WriteString("Nothing was received on this day: no leads, no portal submissions, no feed imports.\n")
+		b.WriteString(s.nothingText("this day") + "\n")
 	}
 	p.Fprintf(&b, "Leads: %d", s.leads)
 	writeCounts(&b, sorted(s.perSource, 0))
@@ -87,6 +90,9 @@ func (s *summary) Text() string {
 		p.Fprintf(&b, "; %s", c)
 	}
 	b.WriteString("\n")
+	if e := s.erasedText(); e != "" {
+		b.WriteString(e + "\n")
+	}
 	if n := s.perType["direct"] + s.perType["extra"]; n > 0 {
 		p.Fprintf(&b, "Lokalebasen: %d direct, %d extra\n", s.perType["direct"], s.perType["extra"])
 	}
@@ -169,6 +175,7 @@ type mailPage struct {
 	Title, Zone, Made, Change, File string
 	Alarms                          []string
 	Empty                           bool
+	Nothing, Erased                 string // what an empty day says; the leads erased since, "" for none
 	Leads                           int
 	Sources                         []count
 	Direct, Extra                   int
@@ -184,8 +191,9 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <h2 style="color: #1F4E78; margin-bottom: 4px;">Leads report · {{.Title}}</h2>
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
-{{end}}{{if .Empty}}<p><em>Nothing was received on this day: no leads, no portal submissions, no feed imports.</em></p>
+{{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
+{{if .Erased}}<p style="color: #595959;">{{.Erased}}</p>{{end}}
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
 {{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
@@ -208,7 +216,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
-		File: s.day.FileName(), Empty: s.empty(), Leads: s.leads, Sources: sorted(s.perSource, 0),
+		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), Erased: s.erasedText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
 		Direct: s.perType["direct"], Extra: s.perType["extra"]}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))

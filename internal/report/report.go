@@ -281,6 +281,9 @@ func (b *book) context(ctx context.Context) error {
 		return err
 	}
 	b.sum.history(recs)
+	if b.sum.erased, err = b.opts.Store.ErasedLeads(ctx, b.from, b.to); err != nil {
+		return err
+	}
 	switch {
 	case b.opts.Again:
 		// What needed an operator then, not now: a day's workbook made

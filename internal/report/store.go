@@ -21,6 +21,9 @@ type Store interface {
 	EachLead(ctx context.Context, from, to time.Time, crm string, fn func(*LeadRow) error) error
 	EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*EventRow) error) error
 	EachAttention(ctx context.Context, from, to time.Time, fn func(*AttentionRow) error) error
+	// ErasedLeads counts the leads received in [from, to) that syncd
+	// erase erased since: the Each methods leave them out.
+	ErasedLeads(ctx context.Context, from, to time.Time) (int, error)
 
 	// RecordReport records (or replaces) the report made for rec.Day.
 	RecordReport(ctx context.Context, rec Record) error

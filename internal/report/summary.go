@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -48,6 +49,7 @@ type summary struct {
 	first     time.Time // when a report made again was first made; zero for one made now
 	kept      bool      // made again from a workbook the store did not record: first is the file's time
 	leads     int
+	erased    int            // leads of the day syncd erase erased since: counted, nothing else of them
 	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
 	perType   map[string]int // Lokalebasen's direct and extra enquiries
 	crm       map[CRMStatus]int
@@ -190,6 +192,32 @@ func (s *summary) history(recs []Record) {
 // empty reports whether nothing at all happened on the day.
 func (s *summary) empty() bool {
 	return s.leads == 0 && len(s.portals) == 0 && s.feedImports == 0 && len(s.attention) == 0
+}
+
+// nothingText is what an empty day's report says, on day (its title, or
+// "this day"): that nothing was received, or, when its leads were erased
+// since, that they were, not a day with no leads (a dead intake, as read).
+func (s *summary) nothingText(day string) string {
+	if s.erased == 0 {
+		return "Nothing was received on " + day + ": no leads, no portal submissions, no feed imports."
+	}
+	return fmt.Sprintf("%s received on %s and erased since (syncd erase): nothing of them is shown. "+
+		"Nothing else was received: no portal submissions, no feed imports.", erasedLeads(s.erased, ""), day)
+}
+
+// erasedText is the line under a day's leads saying how many more were
+// erased since; "" when none, or when the day shows nothing else
+// (nothingText says it then).
+func (s *summary) erasedText() string {
+	if s.erased == 0 || s.empty() {
+		return ""
+	}
+	return erasedLeads(s.erased, "more ") + " received on this day and erased since (syncd erase): they are not counted or shown here."
+}
+
+// erasedLeads is "1 lead was", "3 leads were", with more before "lead".
+func erasedLeads(n int, more string) string {
+	return plural(n, more+"lead was", more+"leads were")
 }
 
 // failed is the number of failed portal submissions.

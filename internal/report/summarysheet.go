@@ -201,7 +201,7 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 	w.alarmsEnd = w.row
 	w.chartTop = w.row + 2 // the first table's header, beside the first table
 	if s.empty() {
-		w.banner("Nothing was received on "+s.dayTitle()+": no leads, no portal submissions, no feed imports.", st.note, summaryCols, 92)
+		w.banner(s.nothingText(s.dayTitle()), st.note, summaryCols, 92)
 	} else {
 		w.leads(s)
 		w.portalHealth(s)
@@ -341,6 +341,7 @@ func (w *summaryWriter) leads(s *summary) {
 	}
 	w.table([]string{"Leads", "This day", "Day before", "Change", "7-day average", "Change"},
 		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
+	w.note(s.erasedText())
 	var rows [][]any
 	for _, c := range sorted(s.perSource, 0) {
 		rows = append(rows, []any{c.Name, c.N})
@@ -420,16 +421,23 @@ func (w *summaryWriter) errorCodes(s *summary) {
 		rows = append(rows, r)
 	}
 	w.table(titles, rows)
-	if note := codesNote(len(portals)-len(shown), len(codes)-len(top), cut); note != "" {
-		w.row++
-		w.set(1, note, w.st.note)
-		last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
-		if w.err == nil {
-			w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
-		}
-		if n := noteLines(note); n > 1 && w.err == nil {
-			w.err = w.f.SetRowHeight(SheetSummary, w.row, float64(n)*lineHeight)
-		}
+	w.note(codesNote(len(portals)-len(shown), len(codes)-len(top), cut))
+}
+
+// note writes a line under a table, across its columns, wrapped; none
+// when note is "".
+func (w *summaryWriter) note(note string) {
+	if note == "" {
+		return
+	}
+	w.row++
+	w.set(1, note, w.st.note)
+	last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
+	if w.err == nil {
+		w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
+	}
+	if n := noteLines(note); n > 1 && w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, w.row, float64(n)*lineHeight)
 	}
 }
 

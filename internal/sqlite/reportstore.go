@@ -195,6 +195,19 @@ func (s *repOps) op(id int64, f *[8]string) {
 	s.opErr.offer(id, f[5])
 }
 
+// ErasedLeads counts the leads received in [from, to) that syncd erase
+// erased since: a count only, as nothing else of them is left.
+func (db *DB) ErasedLeads(ctx context.Context, from, to time.Time) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM events e
+		WHERE e.received_at >= ? AND e.received_at < ? AND e.erased_at IS NOT NULL AND `+leadsCond,
+		fmtTime(from), fmtTime(to)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count erased leads: %w", err)
+	}
+	return n, nil
+}
+
 // EachEvent streams the events of one kind and type received in [from, to).
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
 	rows, err := db.r.QueryContext(ctx, `

@@ -93,6 +93,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeavesOutTheErased":          testReportLeavesOutTheErased,
 		"ReportAttentionAlike":              testReportAttention,
 		"ReportAttentionWithoutTheErased":   testReportAttentionWithoutTheErased,
+		"ReportCountsTheErasedLeads":        testReportCountsTheErasedLeads,
 		"ReportShowsTheReasonAndContact":    testReportShowsTheReasonAndTheContactSent,
 		"ReportReasonIsTheContacts":         testReportReasonIsTheContacts,
 		"RequeueContactTheCRMLost":          testRequeueContact,
