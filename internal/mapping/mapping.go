@@ -283,7 +283,7 @@ func (m *run) environment() any {
 	}
 	m.bad = badNumbers{}
 	if m.envType == nil {
-		env, _ := untypedValue(m.root, "", m.bad).(map[string]any)
+		env, _ := untypedValue(m.root, jsonPath{}, m.bad).(map[string]any)
 		if env == nil {
 			env = map[string]any{}
 		}
@@ -292,7 +292,7 @@ func (m *run) environment() any {
 		return env
 	}
 	v := reflect.New(m.envType).Elem()
-	fill(v, m.root, "", m.bad)
+	fill(v, m.root, jsonPath{}, m.bad)
 	f, _ := fieldByTag(m.envType, metaField)
 	v.FieldByIndex(f.Index).Set(reflect.ValueOf(meta))
 	m.env = v.Interface()

@@ -192,7 +192,7 @@ func quote(s string) string { return `"` + s + `"` }
 // must not make a lead unmappable. A number that cannot be read as sent
 // (beyond a double, or not a whole number where one is documented) is
 // noted in bad: only a property that reads it makes the lead unmappable.
-func fill(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
+func fill(v reflect.Value, r gjson.Result, path jsonPath, bad badNumbers) {
 	switch v.Kind() {
 	case reflect.String:
 		fillString(v, r, path, bad)
@@ -202,7 +202,7 @@ func fill(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
 			return
 		}
 		if text, ok := syncd.NumberText(r.Raw); !ok || text != strconv.FormatInt(r.Int(), 10) && text != "-0" {
-			bad.add(path, r.Raw, "not a whole number syncd can read there")
+			bad.add(path.String(), r.Raw, "not a whole number syncd can read there")
 		}
 	case reflect.Float64:
 		v.SetFloat(r.Float())
@@ -225,7 +225,7 @@ func fill(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
 		t := v.Type()
 		r.ForEach(func(k, val gjson.Result) bool {
 			if f, ok := fieldByTag(t, k.Str); ok && k.Str != metaField {
-				fill(v.FieldByIndex(f.Index), val, joinPath(path, k.Str), bad)
+				fill(v.FieldByIndex(f.Index), val, path.child(k.Str), bad)
 			}
 			return true
 		})
@@ -233,14 +233,14 @@ func fill(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
 }
 
 // fillString sets the string v from r: a number as the sender wrote it.
-func fillString(v reflect.Value, r gjson.Result, path string, bad badNumbers) {
+func fillString(v reflect.Value, r gjson.Result, path jsonPath, bad badNumbers) {
 	switch {
 	case r.Type == gjson.Null:
 	case r.Type == gjson.Number && r.Raw != "":
 		text, ok := syncd.NumberText(r.Raw)
 		if !ok {
 			text = r.Raw
-			bad.add(path, r.Raw, notADouble)
+			bad.add(path.String(), r.Raw, notADouble)
 		}
 		v.SetString(text)
 	default:
