@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/conf"
+	exprfile "github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
@@ -150,12 +152,68 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 		msg, _, _ := strings.Cut(err.Error(), "\n")
 		return nil, fmt.Errorf("expression: %s", unknownNames(msg, envType))
 	}
+	if err := hostZone(prog); err != nil {
+		return nil, err
+	}
 	if !asBool {
 		if t := prog.Node().Type(); t != nil && !valueType(t) {
 			return nil, fmt.Errorf("expression gives %s", notAValue(t))
 		}
 	}
 	return prog, nil
+}
+
+// hostZone refuses an expression that reads the zone of the host that
+// maps the lead (a time's .Local(), or the zone "Local" given to date,
+// timezone, formatDate or localTime): two instances in other zones, or a
+// replay run elsewhere, would give other operations for the same event,
+// as now() would give other times.
+func hostZone(prog *vm.Program) error {
+	v, root := &zoneVisitor{}, prog.Node()
+	ast.Walk(&root, v)
+	if v.at == nil {
+		return nil
+	}
+	loc := (&exprfile.Error{Location: v.at.Location()}).Bind(prog.Source())
+	return fmt.Errorf("expression: %s reads the time zone of the host that maps the lead: another host, or a replay "+
+		"run elsewhere, would give other operations; name the zone, e.g. localTime(syncd.received_at, \"Europe/Copenhagen\") (%d:%d)",
+		v.what, loc.Line, loc.Column+1)
+}
+
+// zoneVisitor finds the first place an expression reads the host's zone.
+type zoneVisitor struct {
+	at   ast.Node
+	what string
+}
+
+func (v *zoneVisitor) Visit(node *ast.Node) {
+	if v.at != nil {
+		return
+	}
+	switch n := (*node).(type) {
+	case *ast.MemberNode:
+		if p, ok := n.Property.(*ast.StringNode); ok && p.Value == "Local" && n.Node.Type() == reflect.TypeFor[time.Time]() {
+			v.at, v.what = n, ".Local()"
+		}
+	case *ast.BuiltinNode:
+		if (n.Name == "date" || n.Name == "timezone") && localArg(n.Arguments) {
+			v.at, v.what = n, `the zone "Local"`
+		}
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && (id.Value == "formatDate" || id.Value == "localTime") && localArg(n.Arguments) {
+			v.at, v.what = n, `the zone "Local"`
+		}
+	}
+}
+
+// localArg reports whether one of args is the text "Local".
+func localArg(args []ast.Node) bool {
+	for _, a := range args {
+		if s, ok := a.(*ast.StringNode); ok && s.Value == "Local" {
+			return true
+		}
+	}
+	return false
 }
 
 // compileGiven compiles prog's source again with phone() and phoneIn()
