@@ -50,22 +50,7 @@ func TestTwoSyncersSettingAsideAtOnceKeepBoth(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	bad := []int64{opsOfLead(t, r.db, 3)[0].ID, opsOfLead(t, r.db, 13)[0].ID}
-	slices.Sort(bad)
-
-	told = nil
-	opts.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
-	after, err := syncer.New(opts) // a restart, say
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.clk.Advance(time.Hour)
-	if _, err := after.RunOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if len(told) == 0 || !slices.Equal(told[len(told)-1], bad) {
-		t.Errorf("the run after both set a batch aside told %v stuck; want %v: both groups kept and halved", told, bad)
-	}
+	bothKeptAfterARestart(t, r, opts, &told)
 	if n := len(r.srv.State().Contacts); n != 18 {
 		t.Errorf("the CRM holds %d contacts; want the 18 of leads claimed with the two", n)
 	}
@@ -129,20 +114,28 @@ func TestASyncerWritingAsideAfterAnotherReadKeepsBoth(t *testing.T) {
 	if reads < 2 {
 		t.Fatalf("the set-aside row was read %d time(s) in the run; want one at its start and one before its write", reads)
 	}
+	bothKeptAfterARestart(t, r, opts, &told)
+}
+
+// bothKeptAfterARestart checks, an hour on, that a syncer started anew
+// halves both groups set aside (leads 3 and 13) and tells their two
+// operations stuck.
+func bothKeptAfterARestart(t *testing.T, r *rig, opts syncer.Options, told *[][]int64) {
+	t.Helper()
 	bad := []int64{opsOfLead(t, r.db, 3)[0].ID, opsOfLead(t, r.db, 13)[0].ID}
 	slices.Sort(bad)
-
-	opts.Stuck = func(ops []int64, _ time.Time, _ string) { told = append(told, ops) }
+	*told = nil
+	opts.Stuck = func(ops []int64, _ time.Time, _ string) { *told = append(*told, ops) }
 	after, err := syncer.New(opts) // a restart, say
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.clk.Advance(time.Hour)
-	if _, err := after.RunOnce(ctx); err != nil {
+	if _, err := after.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if len(told) == 0 || !slices.Equal(told[len(told)-1], bad) {
-		t.Errorf("the run after both set a batch aside told %v stuck; want %v: both groups kept and halved", told, bad)
+	if len(*told) == 0 || !slices.Equal((*told)[len(*told)-1], bad) {
+		t.Errorf("the run after both set a batch aside told %v stuck; want %v: both groups kept and halved", *told, bad)
 	}
 }
 
