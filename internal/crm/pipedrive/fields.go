@@ -1,6 +1,7 @@
 package pipedrive
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -35,15 +36,27 @@ func permanent(property, msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: "INVALID_PROPERTY", Message: msg, Property: property}
 }
 
-// number reads a number a JSON body can carry: not NaN nor an infinity,
-// which strconv reads ("NaN", "Inf") and encoding/json refuses, failing
-// the whole request.
-func number(v string) (float64, error) {
-	n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+// number reads a number a JSON body can carry, as the JSON number it is
+// sent as: the digits as written (syncd.NumberText: 9007199254740993 is
+// not rounded to a double's 9007199254740992 on the way, nor 1.5e3 sent
+// otherwise than 1500), or, written as no JSON number is ("+5", ".5",
+// "007"), the value strconv reads. Not NaN nor an infinity, which strconv
+// reads ("NaN", "Inf") and no JSON body can carry.
+func number(v string) (json.Number, error) {
+	s := strings.TrimSpace(v)
+	n, err := strconv.ParseFloat(s, 64)
 	if err == nil && (math.IsNaN(n) || math.IsInf(n, 0)) {
 		err = strconv.ErrSyntax
 	}
-	return n, err
+	if err != nil {
+		return "", err
+	}
+	if json.Valid([]byte(s)) {
+		if text, ok := syncd.NumberText(s); ok {
+			return json.Number(text), nil
+		}
+	}
+	return json.Number(strconv.FormatFloat(n, 'f', -1, 64)), nil
 }
 
 // personBody builds a person's JSON from a contact: for a create, or for
