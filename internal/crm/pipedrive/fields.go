@@ -227,15 +227,7 @@ func typed(f field, v string, all map[string]string) (any, error) {
 	case "enum":
 		return optionID(f, v)
 	case "set":
-		var ids []int64
-		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {
-			id, err := optionID(f, strings.TrimSpace(part))
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, nil
+		return setIDs(f, v)
 	case "date":
 		return date(v, bad)
 	case "boolean":
@@ -278,6 +270,54 @@ func date(v string, bad func(string) error) (any, error) {
 		}
 	}
 	return nil, bad("a date")
+}
+
+// setIDs reads a set field's value: its options' labels (or ids)
+// separated by ";" or ",". A label may hold either itself (Pipedrive
+// allows "Office, large"), so at each place the longest label written
+// there is taken before the text is cut at the next separator.
+func setIDs(f field, v string) ([]int64, error) {
+	var ids []int64
+	for rest := v; ; {
+		rest = strings.TrimLeft(rest, " \t;,")
+		if rest == "" {
+			return ids, nil
+		}
+		part := nextOption(f, rest)
+		id, err := optionID(f, strings.TrimSpace(part))
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+		rest = rest[len(part):]
+	}
+}
+
+// nextOption is the option written at the start of s: the longest label
+// (case ignored) s starts with that ends s or a separator follows, else
+// the text up to the next separator.
+func nextOption(f field, s string) string {
+	best := ""
+	for _, o := range f.Options {
+		n := len(o.Label)
+		if n > len(best) && n <= len(s) && strings.EqualFold(s[:n], o.Label) && optionEnds(s[n:]) {
+			best = s[:n]
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if i := strings.IndexAny(s, ";,"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// optionEnds reports whether an option's label may end before s: s is
+// empty or a separator follows (after spaces).
+func optionEnds(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	return s == "" || s[0] == ';' || s[0] == ','
 }
 
 // optionID is the id of the option with label (or id) v. A value that is

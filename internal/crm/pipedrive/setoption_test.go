@@ -1,0 +1,77 @@
+package pipedrive_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/crmtest"
+	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestSetOptionWithACommaIsWritten: a Pipedrive multiple-options (set)
+// field whose option label holds a comma ("Office, large", as Pipedrive
+// allows). The adapter split every value of a set at each comma and
+// semicolon, so "Office, large" was looked up as "Office" and "large":
+// crm check called the constant written `"large" is not an option`, a fix
+// no one could make (the option is there), and every lead carrying it was
+// refused (a pause, or, from the payload, a dead letter). Now the longest
+// option label at each place is taken before the
+// separators: "Office, large" is its option, "Retail; Office, large" and
+// "office, large,Retail" are two, "Office, Retail" still two others.
+func TestSetOptionWithACommaIsWritten(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
+	code := srv.AddField("deal", crmfake.Field{Name: "Premises", Type: "set",
+		Options: []crmfake.PDOption{{Label: "Office"}, {Label: "Office, large"}, {Label: "Retail"}}})
+	id := map[string]int64{}
+	for _, f := range srv.Fields("deal") {
+		for _, o := range f.Options {
+			id[o.Label] = o.ID
+		}
+	}
+	spec := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "Premises", Type: "set", Options: []string{"Office, large", "Retail"},
+		Values: []string{"Office, large"}, Where: "x.yaml:9"}
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, bad := errorsOf(fs)["Premises"]; bad {
+		t.Errorf("crm check: %s", p)
+	}
+
+	written := map[string][]string{
+		"Office, large":         {"Office, large"},
+		"Retail; Office, large": {"Retail", "Office, large"},
+		"office, large,Retail":  {"Office, large", "Retail"},
+		"Office, Retail":        {"Office", "Retail"},
+	}
+	var values []string
+	for v := range written {
+		values = append(values, v)
+	}
+	cs, ds := crmtest.Leads(len(values))
+	cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
+	for i, v := range values {
+		ds[i].ContactID = cr[i].ID
+		ds[i].Properties = map[string]string{"title": "T", "Premises": v}
+	}
+	for i, r := range a.UpsertDeals(context.Background(), ds) {
+		if r.Err != nil {
+			t.Errorf("%q: %v", values[i], r.Err)
+			continue
+		}
+		var ids []string
+		for _, label := range written[values[i]] {
+			ids = append(ids, fmt.Sprint(id[label]))
+		}
+		want := "[" + strings.Join(ids, " ") + "]"
+		for _, d := range srv.State().Deals {
+			if d.ID == r.ID && d.Properties["custom_fields."+code] != want {
+				t.Errorf("%q: the deal holds %s, want %s (%v)", values[i], d.Properties["custom_fields."+code], want, written[values[i]])
+			}
+		}
+	}
+}
