@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -320,13 +321,16 @@ func optionEnds(s string) bool {
 	return s == "" || s[0] == ';' || s[0] == ','
 }
 
-// optionID is the id of the option with label (or id) v. A value that is
-// no option is a configuration error: the option is missing in Pipedrive.
+// optionID is the id of the option with label v, else of the option
+// whose id is v: a label first, as options are often numbers ("Rooms": "1"
+// to "20") that another option's id can equal. A value that is no option
+// is a configuration error: the option is missing in Pipedrive.
 func optionID(f field, v string) (int64, error) {
-	for _, o := range f.Options {
-		if strings.EqualFold(o.Label, v) || strconv.FormatInt(o.ID, 10) == v {
-			return o.ID, nil
-		}
+	if i := slices.IndexFunc(f.Options, func(o fieldOption) bool { return strings.EqualFold(o.Label, v) }); i >= 0 {
+		return f.Options[i].ID, nil
+	}
+	if i := slices.IndexFunc(f.Options, func(o fieldOption) bool { return strconv.FormatInt(o.ID, 10) == v }); i >= 0 {
+		return f.Options[i].ID, nil
 	}
 	ce := configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
 	ce.Code = codeOption

@@ -75,3 +75,41 @@ func TestSetOptionWithACommaIsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionLabelledAsAnotherOptionsIDIsItsLabel: an enum field whose
+// options are numbers ("Rooms": "1" to "20", as Pipedrive numbers its
+// options from wherever the account's count stands, here 11 to 30). A
+// value was looked up as a label or an id, whichever option came first,
+// so a lead with 12 rooms was written as the option whose id is 12, the
+// one labelled "2", and nothing said so. A label now wins over an id;
+// an id no option is labelled as still names its option.
+func TestOptionLabelledAsAnotherOptionsIDIsItsLabel(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
+	var opts []crmfake.PDOption
+	for i := 1; i <= 20; i++ {
+		opts = append(opts, crmfake.PDOption{ID: int64(10 + i), Label: fmt.Sprint(i)})
+	}
+	code := srv.AddField("deal", crmfake.Field{Name: "Rooms", Type: "enum", Options: opts})
+	written := map[string]string{"12": "22", "2": "12", "30": "30"} // the value: the option id the deal holds
+	var values []string
+	for v := range written {
+		values = append(values, v)
+	}
+	cs, ds := crmtest.Leads(len(values))
+	cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
+	for i, v := range values {
+		ds[i].ContactID = cr[i].ID
+		ds[i].Properties = map[string]string{"title": "T", "Rooms": v}
+	}
+	for i, r := range a.UpsertDeals(context.Background(), ds) {
+		if r.Err != nil {
+			t.Errorf("%q: %v", values[i], r.Err)
+			continue
+		}
+		for _, d := range srv.State().Deals {
+			if got := d.Properties["custom_fields."+code]; d.ID == r.ID && got != written[values[i]] {
+				t.Errorf("rooms %q: the deal holds option %s, want %s", values[i], got, written[values[i]])
+			}
+		}
+	}
+}
