@@ -48,32 +48,15 @@ func TestSetOptionWithACommaIsWritten(t *testing.T) {
 		"office, large,Retail":  {"Office, large", "Retail"},
 		"Office, Retail":        {"Office", "Retail"},
 	}
-	var values []string
-	for v := range written {
-		values = append(values, v)
-	}
-	cs, ds := crmtest.Leads(len(values))
-	cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
-	for i, v := range values {
-		ds[i].ContactID = cr[i].ID
-		ds[i].Properties = map[string]string{"title": "T", "Premises": v}
-	}
-	for i, r := range a.UpsertDeals(context.Background(), ds) {
-		if r.Err != nil {
-			t.Errorf("%q: %v", values[i], r.Err)
-			continue
-		}
+	want := map[string]string{}
+	for v, labels := range written {
 		var ids []string
-		for _, label := range written[values[i]] {
+		for _, label := range labels {
 			ids = append(ids, fmt.Sprint(id[label]))
 		}
-		want := "[" + strings.Join(ids, " ") + "]"
-		for _, d := range srv.State().Deals {
-			if d.ID == r.ID && d.Properties["custom_fields."+code] != want {
-				t.Errorf("%q: the deal holds %s, want %s (%v)", values[i], d.Properties["custom_fields."+code], want, written[values[i]])
-			}
-		}
+		want[v] = "[" + strings.Join(ids, " ") + "]"
 	}
+	dealsHold(t, srv, a, "Premises", code, want)
 }
 
 // TestOptionLabelledAsAnotherOptionsIDIsItsLabel: an enum field whose
@@ -90,25 +73,31 @@ func TestOptionLabelledAsAnotherOptionsIDIsItsLabel(t *testing.T) {
 		opts = append(opts, crmfake.PDOption{ID: int64(10 + i), Label: fmt.Sprint(i)})
 	}
 	code := srv.AddField("deal", crmfake.Field{Name: "Rooms", Type: "enum", Options: opts})
-	written := map[string]string{"12": "22", "2": "12", "30": "30"} // the value: the option id the deal holds
+	dealsHold(t, srv, a, "Rooms", code, map[string]string{"12": "22", "2": "12", "30": "30"}) // the value: the option id held
+}
+
+// dealsHold writes a deal per value of want into the field name (key
+// code), and fails t unless each deal holds want's value for it.
+func dealsHold(t *testing.T, srv *crmfake.Server, a *pipedrive.Adapter, name, code string, want map[string]string) {
+	t.Helper()
 	var values []string
-	for v := range written {
+	for v := range want {
 		values = append(values, v)
 	}
 	cs, ds := crmtest.Leads(len(values))
 	cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
 	for i, v := range values {
 		ds[i].ContactID = cr[i].ID
-		ds[i].Properties = map[string]string{"title": "T", "Rooms": v}
+		ds[i].Properties = map[string]string{"title": "T", name: v}
 	}
 	for i, r := range a.UpsertDeals(context.Background(), ds) {
 		if r.Err != nil {
-			t.Errorf("%q: %v", values[i], r.Err)
+			t.Errorf("%s %q: %v", name, values[i], r.Err)
 			continue
 		}
 		for _, d := range srv.State().Deals {
-			if got := d.Properties["custom_fields."+code]; d.ID == r.ID && got != written[values[i]] {
-				t.Errorf("rooms %q: the deal holds option %s, want %s", values[i], got, written[values[i]])
+			if got := d.Properties["custom_fields."+code]; d.ID == r.ID && got != want[values[i]] {
+				t.Errorf("%s %q: the deal holds %s, want %s", name, values[i], got, want[values[i]])
 			}
 		}
 	}
