@@ -47,7 +47,7 @@ type pdDealIn struct {
 	PersonID     *int64         `json:"person_id"`
 	PipelineID   *int64         `json:"pipeline_id"`
 	StageID      *int64         `json:"stage_id"`
-	Value        *float64       `json:"value"`
+	Value        *json.Number   `json:"value"`
 	Currency     *string        `json:"currency"`
 	Status       *string        `json:"status"`
 	CustomFields map[string]any `json:"custom_fields"`
@@ -61,8 +61,13 @@ func pdFail(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, pipedriveErr(msg, "Please check developers.pipedrive.com for more information about Pipedrive API."))
 }
 
+// pdDecode reads a request's JSON into v, a number as its digits
+// (json.Number): what Pipedrive keeps of one is its own, the fake keeps
+// what was sent.
 func pdDecode(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+	dec := json.NewDecoder(r.Body)
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
 		pdFail(w, http.StatusBadRequest, "Invalid JSON: "+err.Error())
 		return false
 	}
@@ -119,7 +124,7 @@ func pdDeal(r *rec) map[string]any {
 		d["person_id"] = r.contactID
 	}
 	for _, k := range []string{"value", "pipeline_id", "stage_id"} {
-		if v, err := strconv.ParseFloat(r.props[k], 64); err == nil {
+		if v := json.Number(r.props[k]); v != "" && json.Valid([]byte(v)) {
 			d[k] = v
 		}
 	}
@@ -231,7 +236,7 @@ func (s *Server) pdApplyDeal(d *rec, in pdDealIn) string {
 	num("pipeline_id", in.PipelineID)
 	num("stage_id", in.StageID)
 	if in.Value != nil {
-		d.props["value"] = strconv.FormatFloat(*in.Value, 'f', -1, 64)
+		d.props["value"] = in.Value.String()
 	}
 	if in.PersonID != nil {
 		d.contactID = *in.PersonID

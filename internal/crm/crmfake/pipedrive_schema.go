@@ -3,6 +3,7 @@ package crmfake
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -368,17 +369,17 @@ func (s *Server) pdCustomInvalid(obj string, cf map[string]any) string {
 
 func pdValueInvalid(f *Field, v any) string {
 	isOpt := func(x any) bool {
-		n, ok := x.(float64)
-		return ok && slices.ContainsFunc(f.Options, func(o PDOption) bool { return float64(o.ID) == n })
+		n, ok := x.(json.Number)
+		return ok && slices.ContainsFunc(f.Options, func(o PDOption) bool { return strconv.FormatInt(o.ID, 10) == n.String() })
 	}
 	switch f.Type {
 	case "double", "int", "user", "org", "people":
-		if _, ok := v.(float64); !ok {
+		if _, ok := v.(json.Number); !ok {
 			return "expected a number"
 		}
 	case "monetary":
 		m, ok := v.(map[string]any)
-		if _, num := m["value"].(float64); !ok || !num {
+		if _, num := m["value"].(json.Number); !ok || !num {
 			return `expected {"value": number, "currency": "..."}`
 		}
 	case "enum":

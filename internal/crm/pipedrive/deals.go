@@ -112,7 +112,7 @@ func (a *Adapter) personGone(ctx context.Context, contactKey string, person int6
 	if !gone {
 		return r
 	}
-	_ = a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, contactKey, "")
+	a.unlink(ctx, syncd.RecordContact, contactKey)
 	return syncd.Result{Err: &syncd.CRMError{Status: ce.Status, Class: syncd.ErrContactGone, Code: "CONTACT_GONE",
 		Message: "the deal's person was deleted in Pipedrive; it is written again first"}}
 }

@@ -1,9 +1,11 @@
 package pipedrive
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,15 +37,27 @@ func permanent(property, msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: "INVALID_PROPERTY", Message: msg, Property: property}
 }
 
-// number reads a number a JSON body can carry: not NaN nor an infinity,
-// which strconv reads ("NaN", "Inf") and encoding/json refuses, failing
-// the whole request.
-func number(v string) (float64, error) {
-	n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+// number reads a number a JSON body can carry, as the JSON number it is
+// sent as: the digits as written (syncd.NumberText: 9007199254740993 is
+// not rounded to a double's 9007199254740992 on the way, nor 1.5e3 sent
+// otherwise than 1500), or, written as no JSON number is ("+5", ".5",
+// "007"), the value strconv reads. Not NaN nor an infinity, which strconv
+// reads ("NaN", "Inf") and no JSON body can carry.
+func number(v string) (json.Number, error) {
+	s := strings.TrimSpace(v)
+	n, err := strconv.ParseFloat(s, 64)
 	if err == nil && (math.IsNaN(n) || math.IsInf(n, 0)) {
 		err = strconv.ErrSyntax
 	}
-	return n, err
+	if err != nil {
+		return "", err
+	}
+	if json.Valid([]byte(s)) {
+		if text, ok := syncd.NumberText(s); ok {
+			return json.Number(text), nil
+		}
+	}
+	return json.Number(strconv.FormatFloat(n, 'f', -1, 64)), nil
 }
 
 // personBody builds a person's JSON from a contact: for a create, or for
@@ -214,15 +228,7 @@ func typed(f field, v string, all map[string]string) (any, error) {
 	case "enum":
 		return optionID(f, v)
 	case "set":
-		var ids []int64
-		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {
-			id, err := optionID(f, strings.TrimSpace(part))
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, nil
+		return setIDs(f, v)
 	case "date":
 		return date(v, bad)
 	case "boolean":
@@ -267,13 +273,64 @@ func date(v string, bad func(string) error) (any, error) {
 	return nil, bad("a date")
 }
 
-// optionID is the id of the option with label (or id) v. A value that is
-// no option is a configuration error: the option is missing in Pipedrive.
-func optionID(f field, v string) (int64, error) {
-	for _, o := range f.Options {
-		if strings.EqualFold(o.Label, v) || strconv.FormatInt(o.ID, 10) == v {
-			return o.ID, nil
+// setIDs reads a set field's value: its options' labels (or ids)
+// separated by ";" or ",". A label may hold either itself (Pipedrive
+// allows "Office, large"), so at each place the longest label written
+// there is taken before the text is cut at the next separator.
+func setIDs(f field, v string) ([]int64, error) {
+	var ids []int64
+	for rest := v; ; {
+		rest = strings.TrimLeft(rest, " \t;,")
+		if rest == "" {
+			return ids, nil
 		}
+		part := nextOption(f, rest)
+		id, err := optionID(f, strings.TrimSpace(part))
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+		rest = rest[len(part):]
+	}
+}
+
+// nextOption is the option written at the start of s: the longest label
+// (case ignored) s starts with that ends s or a separator follows, else
+// the text up to the next separator.
+func nextOption(f field, s string) string {
+	best := ""
+	for _, o := range f.Options {
+		n := len(o.Label)
+		if n > len(best) && n <= len(s) && strings.EqualFold(s[:n], o.Label) && optionEnds(s[n:]) {
+			best = s[:n]
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if i := strings.IndexAny(s, ";,"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// optionEnds reports whether an option's label may end before s: s is
+// empty or a separator follows (after spaces).
+func optionEnds(s string) bool {
+	s = strings.TrimLeft(s, " \t")
+	return s == "" || s[0] == ';' || s[0] == ','
+}
+
+// optionID is the id of the option with label v, else of the option
+// whose id is v: a label first, as options are often numbers ("Rooms": "1"
+// to "20") that another option's id can equal. A value that is no option
+// is a configuration error: the option is missing in Pipedrive.
+func optionID(f field, v string) (int64, error) {
+	if i := slices.IndexFunc(f.Options, func(o fieldOption) bool { return strings.EqualFold(o.Label, v) }); i >= 0 {
+		return f.Options[i].ID, nil
+	}
+	if i := slices.IndexFunc(f.Options, func(o fieldOption) bool { return strconv.FormatInt(o.ID, 10) == v }); i >= 0 {
+		return f.Options[i].ID, nil
 	}
 	ce := configErr(f.Name, fmt.Sprintf("%q is not an option of field %q", v, f.Name))
 	ce.Code = codeOption

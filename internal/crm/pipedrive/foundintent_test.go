@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
@@ -46,6 +47,39 @@ func TestRecordFoundAfterALostCreateEndsItsIntent(t *testing.T) {
 		}
 	}
 
+	madeAgainAfterDeletion(t, srv, a, links, cs)
+}
+
+// TestStaleLinkEndsItsIntent: a person created and linked whose create
+// intent stayed recorded (the daemon killed between the link's write and
+// the intent's clearing, or the clearing failed: a store busy or a
+// PostgreSQL failover) was deleted in Pipedrive and enquired again. The
+// update found the link stale (404) and cleared it, but not the intent
+// (HubSpot's adapter clears both): the new create went through that old
+// intent, the recent persons list could not be read back to it past 2,000
+// newer persons, and the create stayed in doubt for good, alarmed every
+// settle time and never made the person. A stale link now ends its intent
+// too: the record it names was made and is gone, so no earlier create can
+// still be on its way.
+func TestStaleLinkEndsItsIntent(t *testing.T) {
+	srv, a, links := setup(t, crmfake.Options{}, pipedrive.Options{})
+	ctx := context.Background()
+	cs, ds := crmtest.Leads(1)
+	if cr, dr := deliver(t, a, cs, ds); failing(cr) || failing(dr) {
+		t.Fatalf("not delivered: %+v %+v", cr, dr)
+	}
+	if err := links.SetIntent(ctx, pipedrive.Name, syncd.RecordContact, cs[0].Key, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err) // left behind, as by a kill between the link and the clearing
+	}
+	madeAgainAfterDeletion(t, srv, a, links, cs)
+}
+
+// madeAgainAfterDeletion deletes the lead's linked person in Pipedrive,
+// adds more persons than the recent list is read back past, and fails t
+// unless the next upsert makes the person again, once, within 2 s.
+func madeAgainAfterDeletion(t *testing.T, srv *crmfake.Server, a *pipedrive.Adapter, links *crm.MemLinks, cs []syncd.Contact) {
+	t.Helper()
+	ctx := context.Background()
 	person, _ := links.Link(ctx, pipedrive.Name, syncd.RecordContact, cs[0].Key)
 	pdCall(t, srv, "DELETE", "/persons/"+person, "")
 	for i := range 2001 { // the persons list cannot be read back past these

@@ -66,10 +66,11 @@ func addTo(body map[string]any, field string, list []listValue, v, label string)
 }
 
 // failed reads the outcome of a call on a known record: failed is false on
-// success; gone reports a 404, after which the stale link is cleared.
+// success; gone reports a 404, after which the stale link is cleared
+// (unlink).
 func (a *Adapter) failed(ctx context.Context, kind syncd.RecordKind, key string, resp *crm.Response, err error) (r syncd.Result, gone, failed bool) {
 	if resp != nil && resp.Status == http.StatusNotFound {
-		_ = a.opts.Links.SetLink(ctx, Name, kind, key, "")
+		a.unlink(ctx, kind, key)
 		return syncd.Result{Err: err}, true, true
 	}
 	if err != nil {
@@ -100,4 +101,15 @@ func dialled(s string) string {
 		}
 	}
 	return d.String()
+}
+
+// unlink forgets the link of a record Pipedrive no longer has, and its
+// create intent, as HubSpot's adapter does: the linked record was made, so
+// no earlier create of it can still be on its way, and an intent left
+// behind (the daemon killed between the link's write and the intent's
+// clearing) would make the record's next create look back to it, in
+// doubt for good once over 2,000 records were added since.
+func (a *Adapter) unlink(ctx context.Context, kind syncd.RecordKind, key string) {
+	_ = a.opts.Links.SetLink(ctx, Name, kind, key, "")
+	a.clearIntent(ctx, kind, key)
 }
