@@ -393,7 +393,7 @@ func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport)
 	if len(cfg.Report.Mail.To) > 0 || slices.ContainsFunc(reports, func(r exportReport) bool { return r.MailedAt != nil }) {
 		out = append(out, "the workbooks mailed to report.mail.to (reports with mailed_at): the copies in the recipients' mailboxes")
 	}
-	return append(out, "workbooks made with syncd report -out, and backups and replicas syncd backup did not make (cp, Litestream, disk snapshots)",
+	return append(out, "workbooks made with syncd report -out, and "+unknownCopies(cfg),
 		"log lines at debug level (syncd logs no personal data above it), kept as long as the journal keeps them")
 }
 
