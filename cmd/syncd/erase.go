@@ -134,6 +134,9 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
+	if s := otherCopiesSaid(cfg, reportDays(er.Received, clockOf(cfg).loc)); s != "" {
+		fmt.Fprintln(c.stdout, s)
+	}
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
 	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
 	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, "+unknownCopies(cfg)+
