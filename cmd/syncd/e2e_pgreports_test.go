@@ -20,7 +20,7 @@ import (
 // erase says so, names the way out (exit 1), and that way out rewrites it.
 func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	t.Parallel()
-	cfgs := pgHosts(t, "", "leader", "other")
+	cfgs := pgHosts(t, pgtest.DSN(t), "", "leader", "other")
 	d := start(t, cfgs[0])
 	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
 	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
@@ -59,12 +59,11 @@ func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	}
 }
 
-// pgHosts writes the configurations of instances on hosts, one new
-// PostgreSQL database for all, each with its own data directory (its
-// reports directory in it) and extra, and returns their paths.
-func pgHosts(t *testing.T, extra string, hosts ...string) []string {
+// pgHosts writes the configurations of instances on hosts, all on the
+// database dsn, each with its own data directory (its reports directory
+// in it) and extra, and returns their paths.
+func pgHosts(t *testing.T, dsn, extra string, hosts ...string) []string {
 	t.Helper()
-	dsn := pgtest.DSN(t)
 	var cfgs []string
 	for _, host := range hosts {
 		dir := filepath.Join(t.TempDir(), host)

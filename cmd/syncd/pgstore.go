@@ -31,7 +31,7 @@ type cluster interface {
 	Notify(ctx context.Context, channel string) error
 	Leads() []string
 	ReloadRejected(rejected bool)
-	ErasedSince(ctx context.Context, from, to, since time.Time) (int, error)
+	RemovedSince(ctx context.Context, from, to, since time.Time) (int, error)
 }
 
 var (
@@ -122,7 +122,8 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 // keepReports applies report.keep_days to this host's report directory
 // now and every hour, whichever instance leads the report: the workbooks
 // an instance made while it led would otherwise stay until it leads again.
-// So does it an erase made on another host (remakeErasedCopies).
+// It also makes again those listing what an erase or a purge run on
+// another host removed since (remakeRemovedCopies).
 func (d *daemon) keepReports(ctx context.Context) error {
 	opts, err := reportOptions(d.cfg, d.db, d.log)
 	if err != nil {
@@ -134,7 +135,7 @@ func (d *daemon) keepReports(ctx context.Context) error {
 		if _, err := report.Prune(opts); err != nil {
 			d.log.Warn().Err(err).Msg("prune reports")
 		}
-		d.remakeErasedCopies(ctx, opts)
+		d.remakeRemovedCopies(ctx, opts)
 		select {
 		case <-ctx.Done():
 			return nil

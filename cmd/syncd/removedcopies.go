@@ -11,18 +11,20 @@ import (
 	"github.com/syncd-dev/syncd/internal/report"
 )
 
-// erasedCopyMargin is how long before a workbook's file was written it
-// may have read its day: an erase committed meanwhile, while it was being
-// made, left the person in it.
-const erasedCopyMargin = time.Minute
+// removedCopyMargin is how long before a workbook's file was written it
+// may have read its day: an erase or purge committed meanwhile, while it
+// was being made, left what it removed in it. (A workbook made within it
+// after an erase is made again once more.)
+const removedCopyMargin = time.Minute
 
-// remakeErasedCopies makes again each workbook in this host's report.dir
-// that lists leads or quarantined bodies an erase removed after it was
-// made. syncd erase rewrites the copies on the host it runs on only; on
-// PostgreSQL another instance's report.dir may hold a workbook of the same
-// day (the report's lead moved, a day made again by its next leader or by
-// hand), which would list the person for report.keep_days.
-func (d *daemon) remakeErasedCopies(ctx context.Context, opts report.Options) {
+// remakeRemovedCopies makes again each workbook in this host's report.dir
+// that lists leads or quarantined bodies an erase, or the retention purge,
+// removed after it was made. syncd erase and purge make again the copies
+// on the host they run on only; on PostgreSQL another instance's
+// report.dir may hold a workbook of the same day (the report's lead moved,
+// a day made again by its next leader or by hand), which would list the
+// person for report.keep_days.
+func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 	c := d.db.cluster
 	names, err := filepath.Glob(filepath.Join(opts.Dir, "leads-*.xlsx"))
 	if c == nil || err != nil {
@@ -36,9 +38,9 @@ func (d *daemon) remakeErasedCopies(ctx context.Context, opts report.Options) {
 			continue // not a workbook syncd names so, or pruned meanwhile
 		}
 		from, to := day.Bounds(opts.Location)
-		n, err := c.ErasedSince(ctx, from, to, st.ModTime().Add(-erasedCopyMargin))
+		n, err := c.RemovedSince(ctx, from, to, st.ModTime().Add(-removedCopyMargin))
 		if err != nil {
-			d.log.Warn().Err(err).Msg("reports erased since they were made")
+			d.log.Warn().Err(err).Msg("reports with leads erased or purged since they were made")
 			return
 		}
 		if n > 0 {
@@ -50,16 +52,16 @@ func (d *daemon) remakeErasedCopies(ctx context.Context, opts report.Options) {
 	}
 	paths, err := rewriteReports(ctx, d.cfg, d.db, received, false)
 	for _, p := range paths {
-		d.log.Info().Str("path", p).Msg("report made again: leads erased since it was made")
+		d.log.Info().Str("path", p).Msg("report made again: leads erased or purged since it was made")
 	}
 	if err != nil {
-		d.log.Warn().Err(err).Msg("make again reports erased since they were made")
+		d.log.Warn().Err(err).Msg("make again reports with leads erased or purged since they were made")
 	}
 }
 
 // otherCopiesSaid tells, on PostgreSQL, what becomes of the workbooks of
 // days on other hosts: every instance makes its own copy of them again
-// (remakeErasedCopies).
+// (remakeRemovedCopies).
 func otherCopiesSaid(cfg *config.Config, days []report.Day) string {
 	if cfg.Store.Kind != config.StorePostgres || len(days) == 0 {
 		return ""
