@@ -21,11 +21,18 @@ import (
 // listed the person for as long as report.keep_days kept it, out of
 // export's and erase's sight. Each instance now makes its copy again,
 // without the person, once an erase elsewhere removed leads of its day
-// (at its start, and hourly).
+// (at its start, and hourly). Export, which lists its own host's copies,
+// says that the other hosts' report.dir may hold more.
 func TestEveryInstanceRewritesItsCopyOfAnErasedDay(t *testing.T) {
 	t.Parallel()
 	cfgs := pgHosts(t, pgtest.DSN(t), "report:\n  time_zone: UTC\n", "a", "b")
 	books := leadsOnTwoHosts(t, cfgs, nil)
+	// Export on host b lists its own copy only: it says where the others are.
+	_, stderr, code := syncdRun(t, "export", "-config", cfgs[1], "-email", e2eJane.email)
+	if code != 0 || !strings.Contains(stderr, "the workbooks in the other instances' report.dir, on their hosts (reports lists this host's, in "+
+		filepath.Dir(books[1])) {
+		t.Errorf("export on host b: exit %d, not said that other hosts hold workbooks:\n%s", code, stderr)
+	}
 
 	out := syncdOK(t, "erase", "-config", cfgs[1], "-email", e2eJane.email)
 	if !strings.HasPrefix(out, "erased: 1 events") || !strings.Contains(out, "report rewritten: "+books[1]) {
