@@ -145,15 +145,7 @@ type pastRetention struct {
 // (event bodies, quarantined bodies, CRM operations; 0 keeps for ever). A
 // backup that is the database itself, self, is not named.
 func backupsPastRetention(ctx context.Context, db stateReader, keep syncd.Retention, now time.Time, self string) ([]pastRetention, error) {
-	setting, days := "", 0
-	for _, r := range []struct {
-		name string
-		keep time.Duration
-	}{{"retention.event_days", keep.Events}, {"retention.quarantine_days", keep.Quarantine}, {"retention.outbox_days", keep.Outbox}} {
-		if d := int(r.keep / (24 * time.Hour)); d > 0 && (days == 0 || d < days) {
-			setting, days = r.name, d
-		}
-	}
+	setting, days := shortestRetention(keep)
 	if days == 0 {
 		return nil, nil
 	}

@@ -20,15 +20,7 @@ import (
 // erase says so, names the way out (exit 1), and that way out rewrites it.
 func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	t.Parallel()
-	dsn := pgtest.DSN(t)
-	var cfgs []string
-	for _, host := range []string{"leader", "other"} {
-		dir := filepath.Join(t.TempDir(), host)
-		os.MkdirAll(dir, 0o700)
-		cfg := filepath.Join(dir, "syncd.yaml")
-		os.WriteFile(cfg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
-		cfgs = append(cfgs, cfg)
-	}
+	cfgs := pgHosts(t, pgtest.DSN(t), "", "leader", "other")
 	d := start(t, cfgs[0])
 	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
 	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, lead); err != nil || a.Status != "accepted" {
@@ -65,6 +57,22 @@ func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	if out := syncdOK(t, "erase", "-config", cfgs[0], "-email", "support@estateagentfeeds.com"); !strings.HasPrefix(out, "erased: 0 events") {
 		t.Fatalf("erase again on the leader: %s", out)
 	}
+}
+
+// pgHosts writes the configurations of instances on hosts, all on the
+// database dsn, each with its own data directory (its reports directory
+// in it) and extra, and returns their paths.
+func pgHosts(t *testing.T, dsn, extra string, hosts ...string) []string {
+	t.Helper()
+	var cfgs []string
+	for _, host := range hosts {
+		dir := filepath.Join(t.TempDir(), host)
+		os.MkdirAll(dir, 0o700)
+		cfg := filepath.Join(dir, "syncd.yaml")
+		os.WriteFile(cfg, []byte(configYAML(dir, []string{e2eLBToken}, extra+pgStore(t, dir, dsn))), 0o600)
+		cfgs = append(cfgs, cfg)
+	}
+	return cfgs
 }
 
 // TestInstanceNotLeadingPrunesItsReports: an instance that does not lead

@@ -97,6 +97,20 @@ func unzipAll(t *testing.T, b []byte) []byte {
 	return all.Bytes()
 }
 
+// waitMapped waits until syncd events list of config shows no event
+// waiting to be mapped.
+func waitMapped(t *testing.T, config string) {
+	t.Helper()
+	waitFor(t, "mapping", func() bool {
+		for _, ev := range syncdJSON(t, "events", "list", "-json", "-config", config) {
+			if ev["map_state"] == "pending" {
+				return false
+			}
+		}
+		return true
+	})
+}
+
 // syncdOK runs a syncd command that must succeed and returns its stdout.
 func syncdOK(t *testing.T, args ...string) string {
 	t.Helper()
@@ -144,14 +158,7 @@ func TestEraseBesideRunningDaemon(t *testing.T) {
 			post1(dl[0], dl[1])
 		}
 	}
-	waitFor(t, "mapping", func() bool {
-		for _, ev := range syncdJSON(t, "events", "list", "-json", "-config", config) {
-			if ev["map_state"] == "pending" {
-				return false
-			}
-		}
-		return true
-	})
+	waitMapped(t, config)
 	today := time.Now().In(mustZone(t, "Europe/Copenhagen")).Format(time.DateOnly)
 	workbook := strings.TrimSpace(syncdOK(t, "report", "-config", config, "-date", today))
 	backup := filepath.Join(dir, "syncd.db.bak")

@@ -134,11 +134,13 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 	}
+	if s := otherCopiesSaid(cfg, reportDays(er.Received, clockOf(cfg).loc)); s != "" {
+		fmt.Fprintln(c.stdout, s)
+	}
 	merr := mailedCopies(ctx, c.stdout, cfg, db, er.Received)
 	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
-	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, backups and replicas syncd backup did not make "+
-		"(cp, Litestream, disk snapshots), log lines at debug level: they hold the person until they expire; "+
-		"should one be restored, run this erase again")
+	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, "+unknownCopies(cfg)+
+		", log lines at debug level: they hold the person until they expire; should one be restored, run this erase again")
 	if logged != "" {
 		fmt.Fprintf(c.stdout, "erasure log: %s records it (no identifier in clear): copy it off this server "+
 			"beside the backups; the first start on a restored backup reads it to erase the person again\n", logged)

@@ -393,7 +393,11 @@ func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport)
 	if len(cfg.Report.Mail.To) > 0 || slices.ContainsFunc(reports, func(r exportReport) bool { return r.MailedAt != nil }) {
 		out = append(out, "the workbooks mailed to report.mail.to (reports with mailed_at): the copies in the recipients' mailboxes")
 	}
-	return append(out, "workbooks made with syncd report -out, and backups and replicas syncd backup did not make (cp, Litestream, disk snapshots)",
+	if cfg.Store.Kind == config.StorePostgres {
+		out = append(out, "the workbooks in the other instances' report.dir, on their hosts (reports lists this host's, in "+cfg.Report.Dir+
+			"; each instance makes its own copies again after an erase): unless report.dir is shared, look there too")
+	}
+	return append(out, "workbooks made with syncd report -out, and "+unknownCopies(cfg),
 		"log lines at debug level (syncd logs no personal data above it), kept as long as the journal keeps them")
 }
 

@@ -47,10 +47,7 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 		}
 		p.line("  - the report of %s (%s), %s", r.Day, r.Path, mailed)
 	}
-	p.section("Backups that hold your data", len(out.Backups))
-	for _, b := range out.Backups {
-		p.line("  - %s, taken at %s", b.Path, p.clk.show(b.TakenAt))
-	}
+	p.backups(out.Backups, cfg)
 	p.section("Erasures of your data", len(out.Erasures))
 	for _, er := range out.Erasures {
 		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links erased; %d CRM erase operations queued",
@@ -137,6 +134,22 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 	p.line("  - what was sent to the CRM: %s", days(r.OutboxDays, "after it was sent"))
 	p.line("  - links to the CRM's records: %s", days(r.LinkDays, "after they were made"))
 	p.line("  - daily reports: %s", days(reportDays, "after the day they list"))
+}
+
+// backups lists the backups syncd backup made that hold the person; on
+// PostgreSQL, where syncd makes and knows none, it says which do instead
+// of a count of 0.
+func (p *textDoc) backups(list []madeBackup, cfg *config.Config) {
+	if cfg.Store.Kind == config.StorePostgres {
+		p.line("")
+		p.line("Backups that hold your data: not known to syncd")
+		p.line("  - the agency's backups and copies of syncd's database (%s) taken since your data came, for as long as the agency keeps them", pgBackupKinds)
+		return
+	}
+	p.section("Backups that hold your data", len(list))
+	for _, b := range list {
+		p.line("  - %s, taken at %s", b.Path, p.clk.show(b.TakenAt))
+	}
 }
 
 // opStateWords is an operation's state for a person.

@@ -31,6 +31,7 @@ type cluster interface {
 	Notify(ctx context.Context, channel string) error
 	Leads() []string
 	ReloadRejected(rejected bool)
+	RemovedSince(ctx context.Context, from, to, since time.Time) (int, error)
 }
 
 var (
@@ -121,6 +122,8 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 // keepReports applies report.keep_days to this host's report directory
 // now and every hour, whichever instance leads the report: the workbooks
 // an instance made while it led would otherwise stay until it leads again.
+// It also makes again those listing what an erase or a purge run on
+// another host removed since (remakeRemovedCopies).
 func (d *daemon) keepReports(ctx context.Context) error {
 	opts, err := reportOptions(d.cfg, d.db, d.log)
 	if err != nil {
@@ -132,6 +135,7 @@ func (d *daemon) keepReports(ctx context.Context) error {
 		if _, err := report.Prune(opts); err != nil {
 			d.log.Warn().Err(err).Msg("prune reports")
 		}
+		d.remakeRemovedCopies(ctx, opts)
 		select {
 		case <-ctx.Done():
 			return nil

@@ -243,6 +243,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 		}
 		berr := saidBackupsPast(ctx, c.stdout, cfg, b)
+		pgBackupsPast(c.stdout, cfg)
 		pgKeeps(c.stdout, cfg)
 		if err = errors.Join(err, lerr, berr); err != nil {
 			return c.fail(err)

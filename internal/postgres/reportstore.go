@@ -109,6 +109,23 @@ func (db *DB) ErasedLeads(ctx context.Context, from, to time.Time) (int, error) 
 	return n, nil
 }
 
+// RemovedSince counts the events and quarantined bodies received in
+// [from, to) that syncd erase erased, or the retention purge emptied,
+// after since, each on this host's clock: a workbook of that day made at
+// since still lists them. Erase and purge make again the workbooks on
+// their own host only; another instance asks this of its own copies.
+func (db *DB) RemovedSince(ctx context.Context, from, to, since time.Time) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM events WHERE received_at >= $1 AND received_at < $2 AND (erased_at > $3 OR purged_at > $3)) +
+		(SELECT count(*) FROM quarantine WHERE received_at >= $1 AND received_at < $2 AND (erased_at > $3 OR purged_at > $3))`,
+		db.serverTime(from), db.serverTime(to), db.serverTime(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count removed since: %w", err)
+	}
+	return n, nil
+}
+
 // EachEvent streams the events of one kind and type received in [from, to),
 // erased ones left out, on this host's clock as EachLead.
 func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ string, fn func(*syncd.EventRow) error) error {
