@@ -62,6 +62,8 @@ type Metrics struct {
 	dbLost        prometheus.Gauge
 	// erasuresUndone: the erasures a restored backup undid, not made again.
 	erasuresUndone prometheus.Gauge
+	// settingsDiffer: the other instances whose settings differ.
+	settingsDiffer prometheus.Gauge
 
 	checkProblems *prometheus.GaugeVec
 
@@ -138,6 +140,7 @@ func New(version string) *Metrics {
 		m.lastSync, m.paused, m.failing, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.erasuresUndoneMetric(),
+		m.settingsDifferMetric(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
