@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -15,7 +16,8 @@ import (
 // lasted 10 minutes, and the instances logged a warning, but /metrics had
 // no series of it: an operator watching the cluster with Prometheus alone
 // was never told. Each instance now exports how many others differ from
-// it, and 0 again once they agree (here: the odd one stopped).
+// it, and 0 again once they agree (here: the odd one stopped). The
+// instances' scrapes lint clean, with no token nor the DSN in a label.
 func TestMetricsSayAnInstanceWhoseSettingsDiffer(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
@@ -37,6 +39,14 @@ func TestMetricsSayAnInstanceWhoseSettingsDiffer(t *testing.T) {
 	waitFor(t, "both instances to count the other's settings as differing", func() bool {
 		return metricLine(metricsText(t, first.url), differ) == differ+" 1" && metricLine(metricsText(t, other.url), differ) == differ+" 1"
 	})
+	never := []string{"another-lokalebasen-token-42", dsn} // nor the DSN's password, if it has one
+	if u, err := url.Parse(dsn); err == nil {
+		if pw, ok := u.User.Password(); ok {
+			never = append(never, pw)
+		}
+	}
+	lintScrape(t, scrapeFamilies(t, first), never) // the cluster's series too
+	lintScrape(t, scrapeFamilies(t, other), never)
 	if err := other.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
