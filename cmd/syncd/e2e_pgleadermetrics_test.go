@@ -1,14 +1,10 @@
 package main_test
 
 import (
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
-	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
 
 // TestLostSyncLeadEndsThePauseAndCheckItExported: on PostgreSQL only the
@@ -26,25 +22,9 @@ func TestLostSyncLeadEndsThePauseAndCheckItExported(t *testing.T) {
 		t.Skip("two instances: not in -short")
 	}
 	_, crmURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
-	u, err := url.Parse(pgtest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var links [2]*dbLink
-	var ds [2]*daemon
-	for i := range 2 {
-		links[i] = newDBLink(t, u.Host)
-		via := *u
-		via.Host = links[i].addr
-		dir := t.TempDir()
-		cfg := strings.Replace(crmConfig(dir, crmURL, e2eLBToken)+pgStore(t, dir, via.String()), // token: fake-private-app-token
-			"listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-		file := filepath.Join(dir, "syncd.yaml")
-		if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		ds[i] = start(t, file)
-	}
+	links, ds := twoInstances(t, func(dir, dsn string) string {
+		return crmConfig(dir, crmURL, e2eLBToken) + pgStore(t, dir, dsn) // token: fake-private-app-token
+	})
 	postTestdata(t, ds[0], "eaf/email_lead.json")
 	const (
 		paused = `syncd_crm_adapter_paused{adapter="hubspot"} 1`
