@@ -182,8 +182,8 @@ func (d *daemon) watchSettings(ctx context.Context) error {
 const heartbeatEvery = 2 * time.Second
 
 // sayDiffer logs which settings of other instances differ from this
-// one's, when that is not what it said last (said), and returns what it
-// says now.
+// one's, when that is not what it said last (said), counts those instances
+// in the metrics, and returns what it says now.
 func (d *daemon) sayDiffer(ins []syncd.Instance, said string) string {
 	mine := *d.settings.Load()
 	var diff []string
@@ -196,6 +196,7 @@ func (d *daemon) sayDiffer(ins []syncd.Instance, said string) string {
 	}
 	slices.Sort(diff)
 	diff = slices.Compact(diff)
+	d.metrics.SettingsDiffer(others) // an alert's, as status's NEEDS ATTENTION once it lasts
 	now := strings.Join(diff, ",")
 	switch {
 	case now == said:

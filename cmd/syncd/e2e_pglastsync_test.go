@@ -23,25 +23,9 @@ func TestLostSyncLeadEndsTheLastSyncItExported(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two instances: not in -short")
 	}
-	u, err := url.Parse(pgtest.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var links [2]*dbLink
-	var ds [2]*daemon
-	for i := range 2 {
-		links[i] = newDBLink(t, u.Host)
-		via := *u
-		via.Host = links[i].addr
-		dir := t.TempDir()
-		cfg := strings.Replace(configYAML(dir, []string{e2eLBToken}, `sync: {schedule: "@every 1s"}`+"\n"+pgStore(t, dir, via.String())),
-			"listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-		file := filepath.Join(dir, "syncd.yaml")
-		if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		ds[i] = start(t, file)
-	}
+	links, ds := twoInstances(t, func(dir, dsn string) string {
+		return configYAML(dir, []string{e2eLBToken}, `sync: {schedule: "@every 1s"}`+"\n"+pgStore(t, dir, dsn))
+	})
 	const gauge = "syncd_last_sync_success_timestamp_seconds{"
 	leader := -1
 	waitFor(t, "the sync leader to export its last sync", func() bool {
@@ -62,4 +46,31 @@ func TestLostSyncLeadEndsTheLastSyncItExported(t *testing.T) {
 	waitFor(t, "the former leader to export no last sync", func() bool {
 		return !strings.Contains(metricsText(t, ds[leader].url), gauge)
 	})
+}
+
+// twoInstances starts two instances on one new PostgreSQL database, each
+// reaching it through a link of its own that the test can cut, with the
+// configuration yaml gives for a directory and a DSN (listening on a free
+// port in place of 127.0.0.1:0).
+func twoInstances(t *testing.T, yaml func(dir, dsn string) string) ([2]*dbLink, [2]*daemon) {
+	t.Helper()
+	u, err := url.Parse(pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links [2]*dbLink
+	var ds [2]*daemon
+	for i := range 2 {
+		links[i] = newDBLink(t, u.Host)
+		via := *u
+		via.Host = links[i].addr
+		dir := t.TempDir()
+		cfg := strings.Replace(yaml(dir, via.String()), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
+		file := filepath.Join(dir, "syncd.yaml")
+		if err := os.WriteFile(file, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ds[i] = start(t, file)
+	}
+	return links, ds
 }

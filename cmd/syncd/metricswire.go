@@ -80,8 +80,31 @@ func (d *daemon) metricsHandler() http.Handler {
 		if err := reportMetrics(r.Context(), d.cfg, d.db.store, d.metrics, d.line); err != nil {
 			d.log.Debug().Err(err).Msg("last report not read again: its gauges stay as they were")
 		}
+		if err := restoreMetrics(r.Context(), d.cfg, d.db, d.metrics); err != nil {
+			d.log.Debug().Err(err).Msg("restored backup not read again: its gauge stays as it was")
+		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// restoreMetrics shows the erasures a restored backup undid that syncd
+// could not make again, as `syncd status` finds them (ERASURE UNDONE, exit
+// 5): read at each scrape, since the operator clears them with `syncd
+// erase`, another process. Before, /metrics had no such series, and an
+// operator who watches syncd with Prometheus alone was never told the
+// restore held a person erased again. Nothing is read on a database that
+// is no restore but one state row.
+func restoreMetrics(ctx context.Context, cfg *config.Config, db store, m *metrics.Metrics) error {
+	r, err := restoreFindings(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	n := 0
+	if r != nil {
+		n = len(r.Undone)
+	}
+	m.ErasuresUndone(n)
+	return nil
 }
 
 // syncMetrics shows the last good sync run recorded before this start in

@@ -42,21 +42,35 @@ const restoreShown = 7 * 24 * time.Hour
 // restoreStatus puts into s what the SQLite database db, a restored
 // backup, still asks of the operator; nothing for another database.
 func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
+	r, err := restoreFindings(ctx, cfg, db)
+	if err != nil || r == nil {
+		return err
+	}
+	if len(r.Undone) > 0 || r.At.IsZero() || s.At.Sub(r.At) < restoreShown {
+		s.Restore = r
+	}
+	return nil
+}
+
+// restoreFindings is what the SQLite database db, if it is a restored
+// backup, holds that the operator must know: nil for a database that is
+// no restore, or another store.
+func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*RestoreStatus, error) {
 	if cfg.Store.Kind != config.StoreSQLite {
-		return nil
+		return nil, nil
 	}
 	taken, at, err := restoreState(ctx, db)
 	if err != nil || taken.IsZero() {
-		return err
+		return nil, err
 	}
 	r := &RestoreStatus{Taken: taken, At: at}
 	salt, entries, err := readErasureLog(erasureLogPath(cfg))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.Logged = salt != ""
 	if r.OlderCopy, _, err = db.StateValue(ctx, sqlite.StateOlderCopy); err != nil {
-		return err
+		return nil, err
 	}
 	opened := restoreOpened(ctx, db)
 	for _, e := range undoneErasures(entries, taken, opened, at, true) {
@@ -70,10 +84,7 @@ func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapsho
 			r.Again++
 		}
 	}
-	if len(r.Undone) > 0 || at.IsZero() || s.At.Sub(at) < restoreShown {
-		s.Restore = r
-	}
-	return nil
+	return r, nil
 }
 
 // restoreOfDaemon is restoreStatus for the running daemon's snapshot,

@@ -60,6 +60,10 @@ type Metrics struct {
 	// reportRefused: the recipients the last report's mail was refused for.
 	reportRefused prometheus.Gauge
 	dbLost        prometheus.Gauge
+	// erasuresUndone: the erasures a restored backup undid, not made again.
+	erasuresUndone prometheus.Gauge
+	// settingsDiffer: the other instances whose settings differ.
+	settingsDiffer prometheus.Gauge
 
 	checkProblems *prometheus.GaugeVec
 
@@ -135,7 +139,8 @@ func New(version string) *Metrics {
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
-		m.reportInfoMetrics(), m.reportRefusedMetrics(),
+		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.erasuresUndoneMetric(),
+		m.settingsDifferMetric(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -186,14 +186,20 @@ func (m *Metrics) SyncSucceeded(adapter string, t time.Time) {
 	m.lastSync.WithLabelValues(adapter).Set(unixSeconds(t))
 }
 
-// SyncLedNoMore removes adapter's last sync: an instance that no longer
-// leads sync on a shared store exports none (the leader's is the one that
-// counts), else its own, ever older, set off the alert on the sync's age.
+// SyncLedNoMore ends what adapter's syncer and account check exported on
+// an instance that no longer leads sync on a shared store (the leader's
+// are the ones that count): its last sync and its last check are removed,
+// as on an instance that never led, and its pause is 0. Else its own last
+// sync, ever older, set off the alert on the sync's age, and its pause and
+// failed check, which it no longer reads again, their alerts, for good,
+// after the new leader's pause was lifted or its check passed.
 func (m *Metrics) SyncLedNoMore(adapter string) {
 	if m == nil {
 		return
 	}
 	m.lastSync.DeleteLabelValues(adapter)
+	m.checkProblems.DeleteLabelValues(adapter)
+	m.paused.WithLabelValues(adapter).Set(0)
 }
 
 // SetPaused records whether adapter is paused. Call it for each configured
