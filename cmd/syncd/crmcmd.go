@@ -330,20 +330,10 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	if ctx.Err() != nil { // the daemon stops: a check cut short found nothing wrong
 		return ctx.Err()
 	}
-	st := checkState{At: d.db.ServerTime(time.Now()).UTC().Format(time.RFC3339), Problems: 0}
-	switch {
-	case err != nil:
-		st.Problems, st.Summary = -1, err.Error()
-	case syncd.Failed(fs):
-		st.Summary = summary(fs)
-		for _, f := range fs {
-			if f.Severity == syncd.SevError {
-				st.Problems++
-			}
-		}
-	}
+	st, again, unread := checkOutcome(fs, err)
+	st.At = d.db.ServerTime(time.Now()).UTC().Format(time.RFC3339)
 	d.metrics.CRMChecked(d.adapter.Name(), st.Problems)
-	d.checkFailed.Store(st.Problems != 0)
+	news := d.checked.record(time.Now(), st.Problems != 0, again, st.Summary)
 	if b, jerr := json.Marshal(st); jerr == nil {
 		if serr := d.db.SetStateValue(context.WithoutCancel(ctx), checkStateName(d.adapter.Name()), string(b)); serr != nil {
 			d.log.Error().Err(serr).Msg("record crm check")
@@ -355,10 +345,53 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
 		return nil
 	}
-	d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
-		Msg("crm check failed: run syncd crm check; intake goes on, and leads still go out unless the CRM refuses them for it, " +
-			"which pauses the adapter: then they wait in the outbox (syncd status says so)")
+	d.sayCheckFailed(st, unread, news, acct)
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
+}
+
+// sayCheckFailed logs a check that did not pass: a failure already logged
+// (news false) at debug level only; a check whose reads failed (unread)
+// as that, with when it runs again; one that found the account wrong as
+// the alarm.
+func (d *daemon) sayCheckFailed(st checkState, unread, news bool, acct func(*zerolog.Event)) {
+	switch {
+	case !news:
+		d.log.Debug().Str("crm", d.adapter.Name()).Str("problems_found", st.Summary).
+			Msg("crm check failed as when last logged")
+	case unread:
+		d.log.Warn().Str("crm", d.adapter.Name()).Func(acct).Str("reads_failed", st.Summary).
+			Msg("crm check could not read the account (the CRM did not answer, or answered with an error or a limit): " +
+				"nothing is known wrong with it; the check runs again once a CRM call goes through, and syncd crm check runs it now")
+	default:
+		d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
+			Msg("crm check failed: run syncd crm check; intake goes on, and leads still go out unless the CRM refuses them for it, " +
+				"which pauses the adapter: then they wait in the outbox (syncd status says so)")
+	}
+}
+
+// checkOutcome is what a check's findings fs and error err come to: its
+// state (problems -1: it could not run, or only reads failed), whether it
+// runs again once a call goes through (again: some of its reads failed or
+// it could not run), and whether only reads failed (unread: nothing is
+// known wrong with the account).
+func checkOutcome(fs []syncd.Finding, err error) (st checkState, again, unread bool) {
+	if err != nil {
+		return checkState{Problems: -1, Summary: err.Error()}, true, false
+	}
+	if !syncd.Failed(fs) {
+		return st, false, false
+	}
+	st.Summary = summary(fs)
+	for _, f := range fs {
+		if f.Severity == syncd.SevError && !f.Unread {
+			st.Problems++
+		}
+	}
+	if st.Problems == 0 {
+		st.Problems = -1
+		return st, true, true
+	}
+	return st, syncd.ReadFailed(fs), false
 }
 
 // accountFields names, in the check's log line, the CRM account the

@@ -1,0 +1,48 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestAccountFindingIsToldOnce: the daemon's check at start finds the
+// account set up a little wrong (a Pipedrive field of another type than
+// the mappings declare, which still takes the values), and leads go out.
+// The first call that went through ran the check again at once, as after a
+// check the CRM was down for, and "crm check failed" came twice within
+// seconds with the same finding. A finding is said once; only a check
+// whose reads failed runs again at once.
+func TestAccountFindingIsToldOnce(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
+	fake.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "varchar"})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600)
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("crm setup: exit %d\n%s%s", code, out, stderr)
+	}
+	d := start(t, config)
+	waitFor(t, "the start-up check's alarm", func() bool { return strings.Contains(d.log(), "crm check failed") })
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	waitForRecords(t, fake, d, 1, 1, "the first lead")
+	// The run that sent the first lead went on to what it does after a
+	// call that went through before it sent the second.
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 2, 2, "the second lead")
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "pipedrive: FAILING, 1 problem(s)") {
+		t.Errorf("status with the account set up wrong: exit %d\n%s", code, out)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(d.log(), `"crm check failed`); n != 1 {
+		t.Errorf("\"crm check failed\" logged %d times; want once:\n%s", n, d.log())
+	}
+}
