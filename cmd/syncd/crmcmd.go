@@ -101,7 +101,10 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	writeFindings(c.stdout, adapter.Name(), findings)
 	unkept.say(c.stderr)
-	if syncd.Failed(findings) {
+	switch _, _, unread := checkOutcome(findings, nil); {
+	case unread: // the check could not run to its end: nothing known wrong
+		return exitFailure
+	case syncd.Failed(findings):
 		return exitUsage
 	}
 	return exitOK
@@ -249,11 +252,14 @@ func (c *cli) idsElsewhere(ctx context.Context, cfg *config.Config, adapter sync
 
 // writeFindings prints one table row per finding, with its fix.
 func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
-	errs, warns := 0, 0
+	errs, warns, unread := 0, 0, 0
 	for _, f := range fs {
-		if f.Severity == syncd.SevError {
+		switch {
+		case f.Severity == syncd.SevError && f.Unread:
+			unread++
+		case f.Severity == syncd.SevError:
 			errs++
-		} else {
+		default:
 			warns++
 		}
 	}
@@ -265,9 +271,16 @@ func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
 		}
 		_ = tw.Flush()
 	}
+	again := ""
+	if unread > 0 {
+		again = fmt.Sprintf("; %d read(s) failed: run the check again once the CRM answers", unread)
+	}
 	switch {
 	case errs > 0:
-		fmt.Fprintf(w, "%s: %d problem(s), %d warning(s): the account is not ready for the mappings\n", name, errs, warns)
+		fmt.Fprintf(w, "%s: %d problem(s), %d warning(s): the account is not ready for the mappings%s\n", name, errs, warns, again)
+	case unread > 0:
+		fmt.Fprintf(w, "%s: the check could not read the account (%d read(s) failed): whether it is ready for the mappings is not known; "+
+			"run the check again once the CRM answers\n", name, unread)
 	default:
 		fmt.Fprintf(w, "%s: ok, the account is ready for the mappings (%d warning(s))\n", name, warns)
 	}

@@ -46,3 +46,22 @@ func TestAccountFindingIsToldOnce(t *testing.T) {
 		t.Errorf("\"crm check failed\" logged %d times; want once:\n%s", n, d.log())
 	}
 }
+
+// TestCRMCheckWhoseReadsFailedSaysSo: the CRM answers the check's reads
+// of the account's properties with a 503 (down for maintenance). `syncd
+// crm check` said "1 problem(s): the account is not ready for the
+// mappings" and exited 2, the exit of an account to fix, where the README
+// gives 1 to a check that could not run to its end. It says the account
+// could not be read, that whether it is ready is not known, and exits 1.
+func TestCRMCheckWhoseReadsFailedSaysSo(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	dir := t.TempDir()
+	config := writeCRMConfigOnPort(t, dir, url, true)
+	fake.AddFault(crmfake.Fault{Path: "/crm/v3/properties/**", Action: crmfake.ActError, Status: 503})
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	t.Logf("crm check, exit %d:\n%s%s", code, out, stderr)
+	if code != 1 || strings.Contains(out, "not ready") || !strings.Contains(out, "could not read the account") {
+		t.Errorf("crm check with the CRM failing its reads: exit %d; want 1, saying the account could not be read, not that it is not ready", code)
+	}
+}
