@@ -20,6 +20,18 @@ type checkTold struct {
 	unread bool      // ... and some of its reads failed (or it could not run): it runs again once a call goes through
 	at     time.Time // when the last check ran
 	said   string    // the failure last logged ("": none since the last pass or reload)
+	// testSaid is the account for tests (a sandbox) last said to be one.
+	testSaid string
+}
+
+// newTestAccount reports whether id, an account for tests, was not the
+// last one said to be: it is said once, not at each check.
+func (c *checkTold) newTestAccount(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	news := id != c.testSaid
+	c.testSaid = id
+	return news
 }
 
 // record keeps how a check ended at now, and reports whether it is news

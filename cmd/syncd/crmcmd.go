@@ -136,7 +136,18 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 	default:
 		fmt.Fprintf(c.stdout, "%s account: %s: NOT the pinned account (%s: %s)\n", name, acc, key, want)
 	}
+	if acc.ForTests() {
+		fmt.Fprintf(c.stdout, "%s account: %s\n", name, testAccountText(acc))
+	}
 	return acc, true
+}
+
+// testAccountText says that acc is an account for tests (a sandbox), and
+// what to do if leads should not go there: before, only its type in the
+// check's first line told it, and the daemon said nothing of it.
+func testAccountText(acc crm.Account) string {
+	return fmt.Sprintf("%s %s is a %s account, made for tests: leads written there reach no one working the client's own account; "+
+		"if this syncd serves the client, put a token of the production account and pin it", acc.IDName, acc.ID, acc.Type)
 }
 
 // pinAsTheDaemonDoes pins adapter to the account its CRM ids were made in, as
@@ -354,6 +365,10 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	}
 	acct, acc := d.accountFields(ctx)
 	d.sayAccountMoved(ctx, acc)
+	if acc.ForTests() && d.checked.newTestAccount(acc.ID) {
+		d.log.Warn().Str("crm", d.adapter.Name()).Str("account_id", acc.ID).Str("account_type", acc.Type).
+			Msg("crm account for tests: " + testAccountText(acc) + " (then reload)")
+	}
 	if st.Problems == 0 {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
 		return nil
