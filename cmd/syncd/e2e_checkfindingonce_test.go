@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,16 +17,7 @@ import (
 // whose reads failed runs again at once.
 func TestAccountFindingIsToldOnce(t *testing.T) {
 	t.Parallel()
-	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	fake.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "varchar"})
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600)
-	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("crm setup: exit %d\n%s%s", code, out, stderr)
-	}
-	d := start(t, config)
-	waitFor(t, "the start-up check's alarm", func() bool { return strings.Contains(d.log(), "crm check failed") })
+	fake, config, d := startOnAFieldOfAnotherType(t)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitForRecords(t, fake, d, 1, 1, "the first lead")
 	// The run that sent the first lead went on to what it does after a
