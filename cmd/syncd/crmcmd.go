@@ -101,7 +101,10 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	}
 	writeFindings(c.stdout, adapter.Name(), findings)
 	unkept.say(c.stderr)
-	if syncd.Failed(findings) {
+	switch _, _, unread := checkOutcome(findings, nil); {
+	case unread: // the check could not run to its end: nothing known wrong
+		return exitFailure
+	case syncd.Failed(findings):
 		return exitUsage
 	}
 	return exitOK
@@ -132,6 +135,9 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 		fmt.Fprintf(c.stdout, "%s account: %s: the pinned account (%s)\n", name, acc, key)
 	default:
 		fmt.Fprintf(c.stdout, "%s account: %s: NOT the pinned account (%s: %s)\n", name, acc, key, want)
+	}
+	if acc.ForTests() {
+		fmt.Fprintf(c.stdout, "%s account: %s\n", name, testAccountText(acc))
 	}
 	return acc, true
 }
@@ -249,11 +255,14 @@ func (c *cli) idsElsewhere(ctx context.Context, cfg *config.Config, adapter sync
 
 // writeFindings prints one table row per finding, with its fix.
 func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
-	errs, warns := 0, 0
+	errs, warns, unread := 0, 0, 0
 	for _, f := range fs {
-		if f.Severity == syncd.SevError {
+		switch {
+		case f.Severity == syncd.SevError && f.Unread:
+			unread++
+		case f.Severity == syncd.SevError:
 			errs++
-		} else {
+		default:
 			warns++
 		}
 	}
@@ -265,9 +274,16 @@ func writeFindings(w io.Writer, name string, fs []syncd.Finding) {
 		}
 		_ = tw.Flush()
 	}
+	again := ""
+	if unread > 0 {
+		again = fmt.Sprintf("; %d read(s) failed: run the check again once the CRM answers", unread)
+	}
 	switch {
 	case errs > 0:
-		fmt.Fprintf(w, "%s: %d problem(s), %d warning(s): the account is not ready for the mappings\n", name, errs, warns)
+		fmt.Fprintf(w, "%s: %d problem(s), %d warning(s): the account is not ready for the mappings%s\n", name, errs, warns, again)
+	case unread > 0:
+		fmt.Fprintf(w, "%s: the check could not read the account (%d read(s) failed): whether it is ready for the mappings is not known; "+
+			"run the check again once the CRM answers\n", name, unread)
 	default:
 		fmt.Fprintf(w, "%s: ok, the account is ready for the mappings (%d warning(s))\n", name, warns)
 	}
@@ -330,20 +346,10 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	if ctx.Err() != nil { // the daemon stops: a check cut short found nothing wrong
 		return ctx.Err()
 	}
-	st := checkState{At: d.db.ServerTime(time.Now()).UTC().Format(time.RFC3339), Problems: 0}
-	switch {
-	case err != nil:
-		st.Problems, st.Summary = -1, err.Error()
-	case syncd.Failed(fs):
-		st.Summary = summary(fs)
-		for _, f := range fs {
-			if f.Severity == syncd.SevError {
-				st.Problems++
-			}
-		}
-	}
+	st, again, unread := checkOutcome(fs, err)
+	st.At = d.db.ServerTime(time.Now()).UTC().Format(time.RFC3339)
 	d.metrics.CRMChecked(d.adapter.Name(), st.Problems)
-	d.checkFailed.Store(st.Problems != 0)
+	news := d.checked.record(time.Now(), st.Problems != 0, again, st.Summary)
 	if b, jerr := json.Marshal(st); jerr == nil {
 		if serr := d.db.SetStateValue(context.WithoutCancel(ctx), checkStateName(d.adapter.Name()), string(b)); serr != nil {
 			d.log.Error().Err(serr).Msg("record crm check")
@@ -351,13 +357,15 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	}
 	acct, acc := d.accountFields(ctx)
 	d.sayAccountMoved(ctx, acc)
+	if acc.ForTests() && d.checked.newTestAccount(acc.ID) {
+		d.log.Warn().Str("crm", d.adapter.Name()).Str("account_id", acc.ID).Str("account_type", acc.Type).
+			Msg("crm account for tests: " + testAccountText(acc) + " (then reload)")
+	}
 	if st.Problems == 0 {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
 		return nil
 	}
-	d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
-		Msg("crm check failed: run syncd crm check; intake goes on, and leads still go out unless the CRM refuses them for it, " +
-			"which pauses the adapter: then they wait in the outbox (syncd status says so)")
+	d.sayCheckFailed(st, unread, news, acct)
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
 }
 

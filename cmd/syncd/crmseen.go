@@ -7,8 +7,8 @@ import (
 )
 
 // recheckEvery is how often at most a failed account check runs again
-// while CRM calls go through: an account that is not ready is an error
-// line that often, not at every run.
+// while CRM calls go through, not at every run (checkTold says when it
+// is logged).
 const recheckEvery = 15 * time.Minute
 
 // crmSeen is what the daemon's syncer tells of the CRM answering: since
@@ -128,7 +128,7 @@ func (c *crmSeen) followed(until time.Time, reason string, since time.Time) {
 
 // answered follows a call that went through.
 func (c *crmSeen) answered(ctx context.Context) {
-	if !c.d.checkFailed.Load() || time.Since(c.rechecked) < recheckEvery {
+	if !c.d.checked.dueAfterCall(time.Now(), c.rechecked) {
 		return
 	}
 	c.rechecked = time.Now()

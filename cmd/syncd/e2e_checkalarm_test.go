@@ -17,16 +17,7 @@ import (
 // operator reads as nothing sent. It says what really happens.
 func TestFailingCheckAlarmSaysLeadsStillGo(t *testing.T) {
 	t.Parallel()
-	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	fake.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "varchar"})
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600)
-	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
-		t.Fatalf("crm setup: exit %d\n%s%s", code, out, stderr)
-	}
-	d := start(t, config)
-	waitFor(t, "the start-up check's alarm", func() bool { return strings.Contains(d.log(), "crm check failed") })
+	fake, _, d := startOnAFieldOfAnotherType(t)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitForRecords(t, fake, d, 1, 1, "the lead")
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
@@ -42,4 +33,23 @@ func TestFailingCheckAlarmSaysLeadsStillGo(t *testing.T) {
 	if strings.Contains(alarm, "leads wait in the outbox") || !strings.Contains(alarm, "leads still go out") {
 		t.Fatalf("the alarm does not say that leads still go out:\n%s", alarm)
 	}
+}
+
+// startOnAFieldOfAnotherType starts a daemon on a stand-in Pipedrive
+// whose deal field "syncd enquiry type" was made by hand as text, where the
+// mappings declare an enum (it still takes their values), and returns
+// once its check at start has failed on it, with the configuration.
+func startOnAFieldOfAnotherType(t *testing.T) (*crmfake.Server, string, *daemon) {
+	t.Helper()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
+	fake.AddField("deal", crmfake.Field{Name: "syncd enquiry type", Type: "varchar"})
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(pipedriveConfig(dir, url)), 0o600)
+	if out, stderr, code := syncdRun(t, "crm", "setup", "-config", config); code != 0 {
+		t.Fatalf("crm setup: exit %d\n%s%s", code, out, stderr)
+	}
+	d := start(t, config)
+	waitFor(t, "the start-up check's alarm", func() bool { return strings.Contains(d.log(), "crm check failed") })
+	return fake, config, d
 }

@@ -83,7 +83,9 @@ func leadWithTheCRMDown(t *testing.T) string {
 // on the outage, and status said "crm check: FAILING, 1 problem(s)" and
 // exited 5 for good, the leads long flowing and `syncd crm check`
 // passing. Once a call goes through, the daemon checks again, and status
-// follows.
+// follows. A check whose reads failed is said as such, not as the alarm
+// of an account set up wrong ("crm check failed: run syncd crm check"),
+// and status says it could not run.
 func TestCheckFailedByAnOutageClearsOnceTheCRMAnswers(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -93,14 +95,14 @@ func TestCheckFailedByAnOutageClearsOnceTheCRMAnswers(t *testing.T) {
 	d := start(t, config)
 	// Each of the check's reads is tried four times, backing off: on a
 	// loaded machine the check takes longer than waitFor's 30 s.
-	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(d.log(), "crm check failed"); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(d.log(), "crm check could not read the account"); time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the check did not fail on the outage:\n%s", d.log())
+			t.Fatalf("the check did not say its reads failed on the outage:\n%s", d.log())
 		}
 	}
 	out, _, code := syncdRun(t, "status", "-config", config)
-	if code != 5 || !strings.Contains(out, "crm check     hubspot: FAILING") {
-		t.Fatalf("status with the check failed: exit %d\n%s", code, out)
+	if code != 5 || !strings.Contains(out, "crm check     hubspot: COULD NOT RUN") {
+		t.Fatalf("status with the check's reads failed: exit %d\n%s", code, out)
 	}
 	fake.ClearFaults()
 	postTestdata(t, d, "eaf/email_lead.json")
@@ -109,4 +111,8 @@ func TestCheckFailedByAnOutageClearsOnceTheCRMAnswers(t *testing.T) {
 		out, _, code = syncdRun(t, "status", "-config", config)
 		return code == 0 && strings.Contains(out, "crm check     hubspot: ok")
 	})
+	t.Log(grepLines(d.log(), "crm check"))
+	if strings.Contains(d.log(), `"crm check failed`) {
+		t.Errorf("the outage told as the account set up wrong:\n%s", d.log())
+	}
 }

@@ -53,7 +53,7 @@ func syncExits() []string {
 func crmCheckExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "the account is ready for the mappings"},
-		exitMeaning{exitFailure, "the check could not run to the end"},
+		exitMeaning{exitFailure, "the check could not run to the end, or the CRM failed its reads (down, a 5xx, a limit): run it again"},
 		exitMeaning{exitUsage, "the account is not ready (a row per problem), or bad flags, an invalid configuration or mappings"},
 	)
 }

@@ -112,10 +112,10 @@ type daemon struct {
 	// backupTaken and restoredAt: the database is a backup restored (restored.go).
 	backupTaken, restoredAt time.Time
 
-	// checkFailed says the last account check did not pass: a CRM down
-	// when it ran fails it too, so it runs again once a call goes through
-	// (crmSeen).
-	checkFailed atomic.Bool
+	// checked is how the last account check went and what the log was
+	// told of it: a CRM down when it ran fails it too, so it runs again
+	// once a call goes through (crmSeen).
+	checked checkTold
 	// seen is what the syncer tells of the CRM answering (crmSeen).
 	seen *crmSeen
 
@@ -456,6 +456,7 @@ func (d *daemon) reload(ctx context.Context) {
 		a.SetFields(rules.Fields()) // what they write, constants and from the payload
 	}
 	if d.runsSync() {
+		d.checked.forget()                        // the operator reloaded: the check's outcome is said again
 		go func() { _ = d.syncer.Recheck(ctx) }() // check the account against the new mappings
 	}
 	d.metrics.ConfigLoaded(true, d.metrics.Now())

@@ -19,6 +19,11 @@ type Account struct {
 	TimeZone string // the account's time zone, as the CRM names it
 }
 
+// ForTests reports whether the account is one made for tests (HubSpot's
+// SANDBOX and DEVELOPER_TEST accounts): leads written there reach no one
+// working the client's production account.
+func (a Account) ForTests() bool { return a.Type == "SANDBOX" || a.Type == "DEVELOPER_TEST" }
+
 // String is the account as crm check prints it: `hub id 1234567
 // (app-eu1.hubspot.com, STANDARD, Europe/Copenhagen)`.
 func (a Account) String() string {

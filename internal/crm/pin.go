@@ -131,7 +131,7 @@ func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
 	switch {
 	case err != nil:
 		f.Name, f.Problem = want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
-		f.Fix = readFix(err)
+		f.Fix, f.Unread = readFix(err), syncd.Unread(err)
 	case acc.ID != want:
 		f.Name, f.Problem = acc.IDName+" "+acc.ID, mismatch(acc, want, p.Of)
 	default:

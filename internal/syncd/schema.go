@@ -1,6 +1,9 @@
 package syncd
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // FieldSpec is one CRM property (Pipedrive: field) that the mapping files
 // write, as syncd needs it to be in the CRM account: what `syncd crm check`
@@ -57,6 +60,32 @@ type Finding struct {
 	// Property is set when the finding is about one property or field, so
 	// a pause can name it.
 	Property string
+	// Unread says the check could not read this part of the account (no
+	// answer, a 5xx, a rate or daily limit): a read to try again once the
+	// CRM answers, which says nothing of how the account is set up.
+	Unread bool
+}
+
+// ReadFailed reports whether an error finding is a read that failed
+// (Finding.Unread) rather than something wrong with the account.
+func ReadFailed(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == SevError && f.Unread {
+			return true
+		}
+	}
+	return false
+}
+
+// Unread reports whether err, a read's failure, is one to try again (no
+// answer, a 5xx, a rate or daily limit), not the account's answer about
+// itself (the token refused, a scope missing, a thing not found).
+func Unread(err error) bool {
+	var ce *CRMError
+	if !errors.As(err, &ce) {
+		return true
+	}
+	return ce.Class == ErrRetry || ce.Class == ErrDailyLimit
 }
 
 // Failed reports whether any finding is an error.

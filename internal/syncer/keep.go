@@ -40,15 +40,26 @@ type keptOp struct {
 // loadAside reads, at each run, the operations set aside as kept: at this
 // syncer's first run, or when another process wrote them since (another
 // instance led sync meanwhile, or `syncd sync` ran), they replace those
-// it knew; those pending no more (given up or sent meanwhile) are
-// forgotten. A row that does not read is warned of and left: the syncer
-// then finds the batch anew, as before.
+// it knew, unless its own last write of them failed (keepAside): then
+// what the other wrote is merged into them (mergeAside), and the run's
+// end writes both. Before, the other's replaced them, and the groups this
+// syncer had set aside and not yet written were dropped: a restart sent
+// their batch whole again and halved it from the start. Those pending no
+// more (given up or sent meanwhile) are forgotten. A row that does not
+// read is warned of and left: the syncer then finds the batch anew, as
+// before.
 func (s *Syncer) loadAside(ctx context.Context) error {
 	v, _, err := s.opt.Store.StateValue(ctx, asideState(s.target))
 	if err != nil {
 		return fmt.Errorf("sync %s: %w", s.target, err)
 	}
 	if s.loaded && v == s.kept {
+		return nil
+	}
+	if s.loaded && s.asideValue() != s.kept { // not written: the last write failed
+		s.mergeAside(s.kept, v)
+		s.kept = v
+		s.forgetGone(ctx)
 		return nil
 	}
 	s.loaded, s.kept = true, v
@@ -77,8 +88,9 @@ func (s *Syncer) loadAside(ctx context.Context) error {
 // won and dropped the other's groups, found anew and halved again from
 // the start. The write goes only over the value merged (SwapStateValue):
 // one made by the other between this read and this write is read and
-// merged in turn, rather than written over. A failure is warned of: the
-// next run writes them again.
+// merged in turn, rather than written over. A failure is said once (notKept)
+// and the write tried again at each run's end and as the syncer stops
+// (keepLeft), until it goes through, which is said too.
 func (s *Syncer) keepAside(ctx context.Context) {
 	if !s.loaded || s.asideValue() == s.kept {
 		return
@@ -88,7 +100,7 @@ func (s *Syncer) keepAside(ctx context.Context) {
 	for try := 1; ; try++ {
 		now, _, err := s.opt.Store.StateValue(wctx, asideState(s.target))
 		if err != nil {
-			s.log.Warn().Err(err).Msg("operations set aside not kept: a restart would find them anew")
+			s.notKept(err)
 			return
 		}
 		if now != s.kept {
@@ -101,16 +113,42 @@ func (s *Syncer) keepAside(ctx context.Context) {
 		}
 		switch {
 		case err != nil:
-			s.log.Warn().Err(err).Msg("operations set aside not kept: a restart would find them anew")
+			s.notKept(err)
 			return
 		case swapped:
 			s.kept = v
+			if s.keepFailed {
+				s.keepFailed = false
+				s.log.Info().Msg("operations set aside kept: a restart goes on with them")
+			}
 			return
 		case try == keepTries:
-			s.log.Warn().Int("tries", try).Msg("operations set aside not kept, another process writing them at each try: a restart would find them anew")
+			s.notKept(fmt.Errorf("another process wrote them at each of %d tries", try))
 			return
 		}
 	}
+}
+
+// notKept logs err, a write of the operations set aside that failed, the
+// first time since the last went through (after, at debug): before, each
+// run that failed so warned again, and said only that a restart would
+// find them anew, not that the write is tried again.
+func (s *Syncer) notKept(err error) {
+	ev := s.log.Warn()
+	if s.keepFailed {
+		ev = s.log.Debug()
+	}
+	s.keepFailed = true
+	ev.Err(err).Msg("operations set aside not kept: tried again at the end of each run and as syncd stops; " +
+		"a restart before it goes through finds them anew (their batch sent whole again and halved from the start)")
+}
+
+// keepLeft writes the operations set aside that a run could not write
+// (keepAside), as the syncer stops: Run calls it when its ctx ends.
+func (s *Syncer) keepLeft() {
+	s.run.Lock()
+	defer s.run.Unlock()
+	s.keepAside(context.Background())
 }
 
 // keepTries is how many times keepAside reads, merges and writes before

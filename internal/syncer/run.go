@@ -30,6 +30,7 @@ func (s *Syncer) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			s.logRuns(&runs)
+			s.keepLeft()
 			return nil
 		case <-tick:
 		case <-s.nudge:

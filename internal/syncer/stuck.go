@@ -435,11 +435,22 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 	ev := s.log.Warn().Int("status", ce.Status).Str("code", ce.Code).Strs("ops", ids).Time("next", next)
 	if pending > 1 {
 		ev.Str("fix", "none yet: these are halved at their next try until the operation the CRM never takes is alone; the others go then").
-			Msg("crm answers other calls but failed this batch as a whole: set aside, not yet isolated; the leads behind it go on")
+			Msg("crm answers other calls but failed this batch as a whole: set aside, not yet isolated; " + behindAside(sum))
 		return
 	}
 	ev.Str("fix", "if it goes on: syncd outbox give-up "+strings.Join(ids, " ")).
-		Msg("crm answers other calls but failed this batch as a whole: set aside, the leads behind it go on")
+		Msg("crm answers other calls but failed this batch as a whole: set aside, " + behindAside(sum))
+}
+
+// behindAside says what becomes of the leads behind a batch set aside in
+// the run sum counts: they go on, unless a call of the run paused the
+// adapter. Before, the line said they went on while paused, nothing
+// going until the pause ended.
+func behindAside(sum *Summary) string {
+	if sum.PausedUntil.IsZero() {
+		return "the leads behind it go on"
+	}
+	return "the adapter is paused (see crm adapter paused): the leads behind it wait until the pause ends"
 }
 
 // mostTimes is how many times in a row the member of ops failed so most

@@ -207,9 +207,11 @@ type Syncer struct {
 	toldStuck []int64
 	groups    int // the groups of operations set aside so far (stuckOp.group)
 	// loaded is set once those a previous syncer kept are read (keep.go),
-	// and kept is the state row's value as last read or written.
-	loaded bool
-	kept   string
+	// and kept is the state row's value as last read or written;
+	// keepFailed says the last write of them failed (said once).
+	loaded     bool
+	kept       string
+	keepFailed bool
 
 	mu sync.Mutex
 	// pauseClass and pauseProperty say why the current pause was made

@@ -199,8 +199,12 @@ func (s *Server) hsAccountDetails(w http.ResponseWriter, r *http.Request) {
 	if off < 0 {
 		sign, abs = "-", -off
 	}
+	accountType := s.opts.AccountType
+	if accountType == "" {
+		accountType = "STANDARD"
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"portalId": s.opts.AccountID, "accountType": "STANDARD", "timeZone": loc.String(), "companyCurrency": "DKK",
+		"portalId": s.opts.AccountID, "accountType": accountType, "timeZone": loc.String(), "companyCurrency": "DKK",
 		"additionalCurrencies": []string{}, "utcOffset": fmt.Sprintf("%s%02d:%02d", sign, abs/3600, abs%3600/60),
 		"utcOffsetMilliseconds": off * 1000, "uiDomain": "app-eu1.hubspot.com", "dataHostingLocation": "eu1",
 	})

@@ -82,6 +82,9 @@ type Options struct {
 	// (account details API), Pipedrive's company_id (GET /api/v1/users/me,
 	// with the domain "fake<id>"); default 1234567.
 	AccountID int64
+	// AccountType is HubSpot's accountType of the account (account
+	// details API): STANDARD (default), SANDBOX, DEVELOPER_TEST, ...
+	AccountType string
 
 	LeadField string // Pipedrive deal custom field key of the lead id; default DefaultPipedriveLeadField
 	// SoftDeleteDeals makes DELETE /api/v2/deals/{id} mark the deal deleted,

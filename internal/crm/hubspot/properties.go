@@ -122,7 +122,7 @@ func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool)
 // fail turns an error of a read into a finding.
 func fail(object, name string, err error) syncd.Finding {
 	f := syncd.Finding{Severity: syncd.SevError, Object: object, Name: name, Problem: err.Error(),
-		Fix: "look at the CRM's answer; run the check again"}
+		Fix: "look at the CRM's answer; run the check again", Unread: syncd.Unread(err)}
 	var ce *syncd.CRMError
 	if !errors.As(err, &ce) {
 		return f

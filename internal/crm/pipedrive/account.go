@@ -103,7 +103,7 @@ func around(kind syncd.RecordKind, specs []syncd.FieldSpec) map[string]string {
 
 func readFailure(err error) syncd.Finding {
 	f := syncd.Finding{Severity: syncd.SevError, Object: "api", Name: "fields", Problem: err.Error(),
-		Fix: "check crm.pipedrive.base_url (https://COMPANY.pipedrive.com/api/v2) and the network; run the check again"}
+		Fix: "check crm.pipedrive.base_url (https://COMPANY.pipedrive.com/api/v2) and the network; run the check again", Unread: syncd.Unread(err)}
 	if fix := crm.LimitFix(err); fix != "" {
 		f.Fix = fix
 	}
