@@ -206,13 +206,17 @@ func (s *summary) nothingText(day string) string {
 }
 
 // erasedText is the line under a day's leads saying how many more were
-// erased since; "" when none, or when the day shows nothing else
-// (nothingText says it then).
+// erased since ("more" beside none left: of what?); "" when none, or when
+// the day shows nothing else (nothingText says it then).
 func (s *summary) erasedText() string {
 	if s.erased == 0 || s.empty() {
 		return ""
 	}
-	return erasedLeads(s.erased, "more ") + " received on this day and erased since (syncd erase): they are not counted or shown here."
+	more := "more "
+	if s.leads == 0 {
+		more = ""
+	}
+	return erasedLeads(s.erased, more) + " received on this day and erased since (syncd erase): they are not counted or shown here."
 }
 
 // erasedLeads is "1 lead was", "3 leads were", with more before "lead".
