@@ -122,7 +122,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 // now and every hour, whichever instance leads the report: the workbooks
 // an instance made while it led would otherwise stay until it leads again.
 func (d *daemon) keepReports(ctx context.Context) error {
-	opts, err := reportOptions(d.cfg, d.db, d.log)
+	opts, err := reportOptions(ctx, d.cfg, d.db, d.log)
 	if err != nil {
 		return err
 	}

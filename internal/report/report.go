@@ -98,7 +98,8 @@ type Options struct {
 	// the whole name is shown as the first name.
 	SplitName func(full string) (first, last string)
 	// Installed is when this installation started; the scheduler makes no
-	// report of a day that ended before it. Zero means no such limit.
+	// report of a day that ended before it, and a report of such a day (by
+	// hand), or of the day it began, says so. Zero means no such limit.
 	Installed time.Time
 	Log       zerolog.Logger
 	Now       func() time.Time // default time.Now
@@ -281,6 +282,7 @@ func (b *book) context(ctx context.Context) error {
 		return err
 	}
 	b.sum.history(recs)
+	b.sum.installed = b.opts.Installed
 	if b.sum.erased, err = b.opts.Store.ErasedLeads(ctx, b.from, b.to); err != nil {
 		return err
 	}

@@ -50,6 +50,7 @@ type summary struct {
 	kept      bool      // made again from a workbook the store did not record: first is the file's time
 	leads     int
 	erased    int            // leads of the day syncd erase erased since: counted, nothing else of them
+	installed time.Time      // when syncd was installed (Options.Installed); zero when not known
 	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
 	perType   map[string]int // Lokalebasen's direct and extra enquiries
 	crm       map[CRMStatus]int
@@ -198,7 +199,13 @@ func (s *summary) empty() bool {
 // "this day"): that nothing was received, or, when its leads were erased
 // since, that they were, not a day with no leads (a dead intake, as read).
 func (s *summary) nothingText(day string) string {
-	if s.erased == 0 {
+	switch {
+	case s.beforeInstalled():
+		return "This day ended before syncd was installed (" + s.localTime(s.installed) + "): nothing of it was received."
+	case s.installedOnDay():
+		return "Nothing was received on " + day + " since syncd was installed at " + s.installed.In(s.loc).Format("15:04 MST") +
+			": no leads, no portal submissions, no feed imports."
+	case s.erased == 0:
 		return "Nothing was received on " + day + ": no leads, no portal submissions, no feed imports."
 	}
 	return fmt.Sprintf("%s received on %s and erased since (syncd erase): nothing of them is shown. "+
@@ -217,6 +224,29 @@ func (s *summary) erasedText() string {
 		more = ""
 	}
 	return erasedLeads(s.erased, more) + " received on this day and erased since (syncd erase): they are not counted or shown here."
+}
+
+// beforeInstalled reports whether the day ended before syncd was
+// installed: a report made by hand of a day syncd did not run.
+func (s *summary) beforeInstalled() bool {
+	return !s.installed.IsZero() && !s.installed.Before(s.to)
+}
+
+// installedOnDay reports whether syncd was installed during the day: what
+// was sent before then did not reach it.
+func (s *summary) installedOnDay() bool {
+	return s.installed.After(s.from) && s.installed.Before(s.to)
+}
+
+// installedText is the line under the day's leads of the day syncd was
+// installed; "" on any other day, and when the day shows nothing else
+// (nothingText says it then).
+func (s *summary) installedText() string {
+	if !s.installedOnDay() || s.empty() {
+		return ""
+	}
+	return "syncd was installed at " + s.installed.In(s.loc).Format("15:04 MST") +
+		" on this day: what was sent before then did not reach it and is not counted here."
 }
 
 // erasedLeads is "1 lead was", "3 leads were", with more before "lead".

@@ -342,6 +342,7 @@ func (w *summaryWriter) leads(s *summary) {
 	w.table([]string{"Leads", "This day", "Day before", "Change", "7-day average", "Change"},
 		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
 	w.note(s.erasedText())
+	w.note(s.installedText())
 	var rows [][]any
 	for _, c := range sorted(s.perSource, 0) {
 		rows = append(rows, []any{c.Name, c.N})
