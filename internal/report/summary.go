@@ -65,6 +65,8 @@ type summary struct {
 	feedImports, recordsModified int64
 	recordsBad                   int64 // feed imports whose count of records is none (sender's RecordsBad)
 	feeds                        []feedImport
+	few                          []leadLine // the first fewLeads leads, for the Summary to list on a small day
+	leadsListed                  bool       // the Summary lists every lead (summaryWriter.leadList): Leads does not print
 	attention                    map[AttentionKind]int
 	alarms                       []Alarm
 	recorded                     []Alarm // those of alarms read, not raised by the rows: recorded with the report
@@ -74,6 +76,20 @@ type summary struct {
 // fewFeeds is how many feed imports the Summary lists itself; the Feed
 // imports sheet then does not print (a page that holds a few lines).
 const fewFeeds = 5
+
+// fewLeads is how many leads the Summary lists itself, when they fit its
+// page and no row of Needs attention links into the Leads sheet: it then
+// does not print (a page for a line or two, after the Summary's).
+const fewLeads = 3
+
+// leadLine is one lead, as the Summary lists it: the Leads sheet's
+// printed cells, the CRM's status as a cell in its style.
+type leadLine struct {
+	at                                            time.Time
+	name, source, email, phone, property, message string
+	crm                                           any    // the Leads sheet's CRM cell (crmStatus)
+	contactURL                                    string // the CRM contact's web address, "" for none
+}
 
 // feedImport is one feed import, as the Summary lists it.
 type feedImport struct {
