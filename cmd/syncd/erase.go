@@ -308,7 +308,7 @@ func recordList(ids map[syncd.RecordKind][]string) string {
 // elsewhere, a day the store recorded a workbook of that is not here is
 // an error (madeElsewhere): erase on PostgreSQL says where to make it.
 func rewriteReports(ctx context.Context, cfg *config.Config, db store, received []time.Time, elsewhere bool) ([]string, error) {
-	opts, err := reportOptions(cfg, db, newLogger(io.Discard, "error"))
+	opts, err := reportOptions(ctx, cfg, db, newLogger(io.Discard, "error"))
 	if err != nil {
 		return nil, err
 	}

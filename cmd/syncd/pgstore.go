@@ -125,7 +125,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 // It also makes again those listing what an erase or a purge run on
 // another host removed since (remakeRemovedCopies).
 func (d *daemon) keepReports(ctx context.Context) error {
-	opts, err := reportOptions(d.cfg, d.db, d.log)
+	opts, err := reportOptions(ctx, d.cfg, d.db, d.log)
 	if err != nil {
 		return err
 	}

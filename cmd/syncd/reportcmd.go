@@ -38,7 +38,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 		open = c.withReader // a workbook written elsewhere is not recorded: it only reads
 	}
 	return open(ctx, *file, func(cfg *config.Config, db *backend) int {
-		opts, err := reportOptions(cfg, db, commandLogger(c.stderr, "report", cfg.Log.Level, clockOf(cfg)))
+		opts, err := reportOptions(ctx, cfg, db, commandLogger(c.stderr, "report", cfg.Log.Level, clockOf(cfg)))
 		if err != nil {
 			return c.fail(err)
 		}

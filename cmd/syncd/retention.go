@@ -260,7 +260,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 // there, where erase and export no longer find the person). It returns
 // the paths of each.
 func purgeReports(ctx context.Context, cfg *config.Config, db store, received []time.Time) (deleted, remade []string, err error) {
-	opts, err := reportOptions(cfg, db, newLogger(io.Discard, "error"))
+	opts, err := reportOptions(ctx, cfg, db, newLogger(io.Discard, "error"))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -251,7 +251,7 @@ func (d *daemon) build() error {
 			d.line.mappingStuck(since, clockOf(cfg))
 		},
 	})
-	ropts, err := reportOptions(cfg, d.db, d.log)
+	ropts, err := reportOptions(context.Background(), cfg, d.db, d.log) // build runs once, at the start
 	if err != nil {
 		return err
 	}

@@ -148,14 +148,18 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 
 // reportOptions are the report's options from the configuration; mail is
 // set up when recipients are configured.
-func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Options, error) {
+func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolog.Logger) (report.Options, error) {
 	loc, err := time.LoadLocation(cfg.Report.TimeZone)
 	if err != nil {
 		return report.Options{}, fmt.Errorf("report time zone: %w", err)
 	}
+	installed, err := installedAt(ctx, db)
+	if err != nil {
+		return report.Options{}, err
+	}
 	opts := report.Options{
 		Store: db, Dir: cfg.Report.Dir, Location: loc, Keep: cfg.Report.KeepDays, Log: log,
-		CRM: targetName(cfg),
+		CRM: targetName(cfg), Installed: installed,
 		CRMWeb: map[string]report.CRMWeb{
 			hubspot.Name:   {Contact: cfg.CRM.HubSpot.ContactURL, Deal: cfg.CRM.HubSpot.DealURL},
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},
@@ -182,6 +186,24 @@ func reportOptions(cfg *config.Config, db store, log zerolog.Logger) (report.Opt
 		opts.Mailer = sender
 	}
 	return opts, nil
+}
+
+// installedAt is when the daemon first ran on db, read without recording
+// it (a report made by hand before the first start records none): a
+// report of a day before it, or of the day it began, says so. Zero when
+// no daemon has run yet, or when the time is written otherwise than syncd
+// writes it (RFC 3339 is read too): the reports then say nothing of it,
+// as before, rather than fail.
+func installedAt(ctx context.Context, db store) (time.Time, error) {
+	v, ok, err := db.StateValue(ctx, "installed_at")
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	at, err := syncd.ParseTime(v)
+	if err != nil {
+		at, _ = time.Parse(time.RFC3339Nano, v)
+	}
+	return at, nil
 }
 
 // alarms are what the report shows first: a failing CRM account check and a

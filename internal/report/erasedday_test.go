@@ -123,3 +123,25 @@ func (e *erasedDay) noPerson(texts ...string) {
 		}
 	}
 }
+
+// TestDayOfOnlyErasedLeadsAndSubmissionsSaysNoneLeft: a day's two leads,
+// one person's, were erased since, and a portal submission failed on it.
+// Made again, the Summary showed "All sources 0" with "2 more leads were
+// received on this day and erased since" under it, and the mail "Leads: 0"
+// then "2 more leads ...": more than none, a manager read, or more than
+// what? It says the 2 were received and erased since, without "more".
+func TestDayOfOnlyErasedLeadsAndSubmissionsSaysNoneLeft(t *testing.T) {
+	e := newErasedDay(t)
+	e.lead(9, "Jane Doe", "jane.doe@example.com")
+	e.lead(10, "Jane Doe", "jane.doe@example.com")
+	insertEvent(t, e.db, event{kind: "eaf", typ: "portal_submission", mapState: "ignored",
+		body: fixture(t, "eaf/portal_submission_error.json"), at: time.Date(2026, 12, 1, 11, 0, 0, 0, e.loc)})
+	summary, text := e.eraseAndMakeAgain("jane.doe@example.com")
+	want := "2 leads were received on this day and erased since (syncd erase): they are not counted or shown here."
+	for _, c := range []struct{ what, got string }{{"Summary", summary}, {"mail text", text}} {
+		if !strings.Contains(c.got, want) || strings.Contains(c.got, "more lead") {
+			t.Errorf("the %s of a day whose only 2 leads were erased, with a portal submission:\n%s\nwant it to say %q", c.what, c.got, want)
+		}
+	}
+	e.noPerson(summary, text)
+}

@@ -193,6 +193,16 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 		b.sum.addLead(r, l.source, l.enquiryType)
 		web, crm := b.opts.CRMWeb[r.Target], crmLabel(r.Target)
 		status := b.crmStatus(r, crm)
+		if len(b.sum.few) < fewLeads {
+			contact := ""
+			if web.Contact != "" && r.ContactID != "" {
+				contact = strings.ReplaceAll(web.Contact, "{id}", r.ContactID)
+			}
+			b.sum.few = append(b.sum.few, leadLine{at: r.ReceivedAt, name: join(", ", join(" ", l.first, l.last), l.company),
+				source: join("\n", l.source, l.enquiryType), email: l.email, phone: l.phone,
+				property: join("\n", l.property, l.requested), message: text(l.messageText(b.opts.HTMLText)),
+				crm: status, contactURL: contact})
+		}
 		return emit(
 			b.dayTime(r.ReceivedAt),
 			orNil(l.source), orNil(l.enquiryType),

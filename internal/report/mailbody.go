@@ -34,8 +34,13 @@ func (s *summary) Subject() string {
 	if s.leads == 0 {
 		parts[0] = "No leads"
 	}
-	if s.erased > 0 { // a day made again after syncd erase: not a dead intake
+	switch {
+	case s.erased > 0: // a day made again after syncd erase: not a dead intake
 		parts[0] += counts().Sprintf(" (%d erased)", s.erased)
+	case s.beforeInstalled(): // nor is a day before syncd ran
+		parts[0] += " (before syncd was installed)"
+	case s.installedOnDay(): // nor the hours of the day before it ran
+		parts[0] += " (syncd installed " + s.installed.In(s.loc).Format("15:04") + ")"
 	}
 	for i, c := range s.failing() {
 		if i == 0 {
@@ -90,8 +95,10 @@ func (s *summary) Text() string {
 		p.Fprintf(&b, "; %s", c)
 	}
 	b.WriteString("\n")
-	if e := s.erasedText(); e != "" {
-		b.WriteString(e + "\n")
+	for _, e := range []string{s.erasedText(), s.installedText()} {
+		if e != "" {
+			b.WriteString(e + "\n")
+		}
 	}
 	if n := s.perType["direct"] + s.perType["extra"]; n > 0 {
 		p.Fprintf(&b, "Lokalebasen: %d direct, %d extra\n", s.perType["direct"], s.perType["extra"])
@@ -176,6 +183,7 @@ type mailPage struct {
 	Alarms                          []string
 	Empty                           bool
 	Nothing, Erased                 string // what an empty day says; the leads erased since, "" for none
+	Installed                       string // that syncd was installed on the day, "" on any other
 	Leads                           int
 	Sources                         []count
 	Direct, Extra                   int
@@ -194,6 +202,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
 {{if .Erased}}<p style="color: #595959;">{{.Erased}}</p>{{end}}
+{{if .Installed}}<p style="color: #595959;">{{.Installed}}</p>{{end}}
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
 {{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
@@ -216,7 +225,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
-		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), Erased: s.erasedText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
+		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), Erased: s.erasedText(), Installed: s.installedText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
 		Direct: s.perType["direct"], Extra: s.perType["extra"]}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))

@@ -98,7 +98,8 @@ type Options struct {
 	// the whole name is shown as the first name.
 	SplitName func(full string) (first, last string)
 	// Installed is when this installation started; the scheduler makes no
-	// report of a day that ended before it. Zero means no such limit.
+	// report of a day that ended before it, and a report of such a day (by
+	// hand), or of the day it began, says so. Zero means no such limit.
 	Installed time.Time
 	Log       zerolog.Logger
 	Now       func() time.Time // default time.Now
@@ -261,6 +262,11 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 	if err := writeSummary(f, b.st, b.sum); err != nil {
 		return nil, err
 	}
+	if b.sum.leadsListed { // hidden (patches): LibreOffice prints a hidden sheet's print area all the same
+		if err := f.DeleteDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetLeads}); err != nil {
+			return nil, err
+		}
+	}
 	if err := b.properties(); err != nil {
 		return nil, err
 	}
@@ -281,6 +287,7 @@ func (b *book) context(ctx context.Context) error {
 		return err
 	}
 	b.sum.history(recs)
+	b.sum.installed = b.opts.Installed
 	if b.sum.erased, err = b.opts.Store.ErasedLeads(ctx, b.from, b.to); err != nil {
 		return err
 	}
@@ -360,8 +367,8 @@ func (b *book) properties() error {
 // excelize's StreamWriter writes a sheet's dimension before its rows (as
 // A1, which readers that trust it take for an empty sheet), and hiding a
 // sheet through excelize would read every streamed sheet back. The sheets
-// hidden are those with nothing in them, and Feed imports when the
-// Summary lists them all: each would print a page for a line or two.
+// hidden are those with nothing in them, and Feed imports and Leads when
+// the Summary lists them all: each would print a page for a line or two.
 func (b *book) patches() map[string][]patch {
 	out := map[string][]patch{}
 	for id, name := range b.f.GetSheetMap() {
@@ -371,7 +378,7 @@ func (b *book) patches() map[string][]patch {
 		}
 		part := fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
 		out[part] = []patch{{`<dimension ref="A1"></dimension>`, `<dimension ref="` + sh.dimension() + `"></dimension>`}}
-		if sh.written == 0 && sh.skipped == 0 || name == SheetFeeds && b.sum.feedsListed() {
+		if sh.written == 0 && sh.skipped == 0 || name == SheetFeeds && b.sum.feedsListed() || name == SheetLeads && b.sum.leadsListed {
 			esc := `<sheet name="` + xmlEscape(name) + `" `
 			out["xl/workbook.xml"] = append(out["xl/workbook.xml"], patch{esc, esc + `state="hidden" `})
 		}

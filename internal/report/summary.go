@@ -50,6 +50,7 @@ type summary struct {
 	kept      bool      // made again from a workbook the store did not record: first is the file's time
 	leads     int
 	erased    int            // leads of the day syncd erase erased since: counted, nothing else of them
+	installed time.Time      // when syncd was installed (Options.Installed); zero when not known
 	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
 	perType   map[string]int // Lokalebasen's direct and extra enquiries
 	crm       map[CRMStatus]int
@@ -64,6 +65,8 @@ type summary struct {
 	feedImports, recordsModified int64
 	recordsBad                   int64 // feed imports whose count of records is none (sender's RecordsBad)
 	feeds                        []feedImport
+	few                          []leadLine // the first fewLeads leads, for the Summary to list on a small day
+	leadsListed                  bool       // the Summary lists every lead (summaryWriter.leadList): Leads does not print
 	attention                    map[AttentionKind]int
 	alarms                       []Alarm
 	recorded                     []Alarm // those of alarms read, not raised by the rows: recorded with the report
@@ -73,6 +76,20 @@ type summary struct {
 // fewFeeds is how many feed imports the Summary lists itself; the Feed
 // imports sheet then does not print (a page that holds a few lines).
 const fewFeeds = 5
+
+// fewLeads is how many leads the Summary lists itself, when they fit its
+// page and no row of Needs attention links into the Leads sheet: it then
+// does not print (a page for a line or two, after the Summary's).
+const fewLeads = 3
+
+// leadLine is one lead, as the Summary lists it: the Leads sheet's
+// printed cells, the CRM's status as a cell in its style.
+type leadLine struct {
+	at                                            time.Time
+	name, source, email, phone, property, message string
+	crm                                           any    // the Leads sheet's CRM cell (crmStatus)
+	contactURL                                    string // the CRM contact's web address, "" for none
+}
 
 // feedImport is one feed import, as the Summary lists it.
 type feedImport struct {
@@ -198,7 +215,13 @@ func (s *summary) empty() bool {
 // "this day"): that nothing was received, or, when its leads were erased
 // since, that they were, not a day with no leads (a dead intake, as read).
 func (s *summary) nothingText(day string) string {
-	if s.erased == 0 {
+	switch {
+	case s.beforeInstalled():
+		return "This day ended before syncd was installed (" + s.localTime(s.installed) + "): nothing of it was received."
+	case s.installedOnDay():
+		return "Nothing was received on " + day + " since syncd was installed at " + s.installed.In(s.loc).Format("15:04 MST") +
+			": no leads, no portal submissions, no feed imports."
+	case s.erased == 0:
 		return "Nothing was received on " + day + ": no leads, no portal submissions, no feed imports."
 	}
 	return fmt.Sprintf("%s received on %s and erased since (syncd erase): nothing of them is shown. "+
@@ -206,13 +229,40 @@ func (s *summary) nothingText(day string) string {
 }
 
 // erasedText is the line under a day's leads saying how many more were
-// erased since; "" when none, or when the day shows nothing else
-// (nothingText says it then).
+// erased since ("more" beside none left: of what?); "" when none, or when
+// the day shows nothing else (nothingText says it then).
 func (s *summary) erasedText() string {
 	if s.erased == 0 || s.empty() {
 		return ""
 	}
-	return erasedLeads(s.erased, "more ") + " received on this day and erased since (syncd erase): they are not counted or shown here."
+	more := "more "
+	if s.leads == 0 {
+		more = ""
+	}
+	return erasedLeads(s.erased, more) + " received on this day and erased since (syncd erase): they are not counted or shown here."
+}
+
+// beforeInstalled reports whether the day ended before syncd was
+// installed: a report made by hand of a day syncd did not run.
+func (s *summary) beforeInstalled() bool {
+	return !s.installed.IsZero() && !s.installed.Before(s.to)
+}
+
+// installedOnDay reports whether syncd was installed during the day: what
+// was sent before then did not reach it.
+func (s *summary) installedOnDay() bool {
+	return s.installed.After(s.from) && s.installed.Before(s.to)
+}
+
+// installedText is the line under the day's leads of the day syncd was
+// installed; "" on any other day, and when the day shows nothing else
+// (nothingText says it then).
+func (s *summary) installedText() string {
+	if !s.installedOnDay() || s.empty() {
+		return ""
+	}
+	return "syncd was installed at " + s.installed.In(s.loc).Format("15:04 MST") +
+		" on this day: what was sent before then did not reach it and is not counted here."
 }
 
 // erasedLeads is "1 lead was", "3 leads were", with more before "lead".

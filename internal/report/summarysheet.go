@@ -221,6 +221,7 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 		return err
 	}
 	end := max(below-1, w.feeds(s, below))
+	end = max(end, w.leadList(s, max(w.row, end)))
 	if w.height(max(w.row, end)) > summaryPoints {
 		w.alarmsApart()
 	}
@@ -342,6 +343,7 @@ func (w *summaryWriter) leads(s *summary) {
 	w.table([]string{"Leads", "This day", "Day before", "Change", "7-day average", "Change"},
 		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
 	w.note(s.erasedText())
+	w.note(s.installedText())
 	var rows [][]any
 	for _, c := range sorted(s.perSource, 0) {
 		rows = append(rows, []any{c.Name, c.N})
@@ -638,5 +640,108 @@ func (w *summaryWriter) linkAt(col, row int, text, url string) {
 	cell, _ := excelize.CoordinatesToCellName(col, row)
 	if w.err == nil {
 		w.err = w.f.SetCellHyperLink(SheetSummary, cell, url, "External")
+	}
+}
+
+// leadColumnsOnSummary are the columns of the Summary's list of a small
+// day's leads (leadList), across the printed width: each its first and
+// last column (merged when they differ) and title.
+var leadColumnsOnSummary = []struct {
+	first, last int
+	title       string
+}{{1, 1, "Lead"}, {2, 2, "Time"}, {3, 3, "Source"}, {4, 5, "Email"}, {6, 6, "Phone"},
+	{7, 8, "CRM"}, {9, 9, "Property"}, {10, printCols, "Message"}}
+
+// leadList lists a small day's leads under the tables and charts, below
+// row last, with what the Leads sheet prints of them (the name and
+// company, the source and enquiry, the property and the one asked about,
+// each in a cell; the CRM's status links its contact on screen), so that
+// a day of a lead or two prints on one page, not on the Summary's and one
+// of the Leads sheet's with a line on it. Only when they all fit the page
+// at minScale, and no row of Needs attention links into the Leads sheet
+// (a link into a hidden sheet goes nowhere): the Leads sheet is then
+// hidden (patches). It returns the last row it wrote, 0 for none.
+func (w *summaryWriter) leadList(s *summary, last int) int {
+	if w.err != nil || s.leads == 0 || s.leads > fewLeads || len(s.few) != s.leads || len(s.attention) > 0 || w.pageTop > 1 {
+		return 0
+	}
+	width := func(first, last int) float64 {
+		wd := 0.0
+		for c := first; c <= last; c++ {
+			wd += summaryWidths[c-1]
+		}
+		return wd
+	}
+	heights := make([]float64, len(s.few))
+	total := gapHeight + lineHeight
+	for i, l := range s.few {
+		lines := 1
+		for j, v := range []any{l.name, nil, l.source, l.email, l.phone, l.crm, l.property, l.message} {
+			c := leadColumnsOnSummary[j]
+			lines = max(lines, textLines(v, width(c.first, c.last)))
+		}
+		heights[i] = min(float64(lines)*lineHeight, maxRowHeight)
+		total += heights[i]
+	}
+	if w.height(last)+total > summaryPoints {
+		return 0 // the Leads sheet lists them
+	}
+	row := last + 1
+	w.setRowHeight(row, gapHeight)
+	row++
+	w.setRowHeight(row, lineHeight)
+	for _, c := range leadColumnsOnSummary {
+		w.cellsAt(c.first, c.last, row, c.title, w.st.header)
+	}
+	for i, l := range s.few {
+		row++
+		w.setRowHeight(row, heights[i])
+		at := l.at.In(s.loc) // local wall time, as the Leads sheet shows it
+		style := w.st.clockAt(at)
+		if at.Before(s.from) || !at.Before(s.to) {
+			style = w.st.dayMonth
+		}
+		crm, crmStyle := l.crm, w.st.wrap
+		if c, ok := crm.(excelize.Cell); ok {
+			crm, crmStyle = c.Value, c.StyleID
+		}
+		for j, v := range []any{l.name, at, l.source, l.email, l.phone, crm, l.property, l.message} {
+			c, st := leadColumnsOnSummary[j], w.st.wrap
+			switch j {
+			case 1:
+				st = style
+			case 5:
+				st = crmStyle
+			}
+			w.cellsAt(c.first, c.last, row, v, st)
+		}
+		if _, ok := crm.(string); ok && l.contactURL != "" && w.err == nil { // in the CRM: a link to it, on screen
+			cell, _ := excelize.CoordinatesToCellName(leadColumnsOnSummary[5].first, row)
+			w.err = w.f.SetCellHyperLink(SheetSummary, cell, l.contactURL, "External")
+		}
+	}
+	s.leadsListed = w.err == nil
+	return row
+}
+
+// cellsAt sets the cells from column first to last of row, merged when
+// they are several, to v in style.
+func (w *summaryWriter) cellsAt(first, last, row int, v any, style int) {
+	w.setAt(first, row, v, style)
+	if first == last || w.err != nil {
+		return
+	}
+	from, _ := excelize.CoordinatesToCellName(first, row)
+	to, _ := excelize.CoordinatesToCellName(last, row)
+	w.err = w.f.MergeCell(SheetSummary, from, to)
+	if w.err == nil {
+		w.err = w.f.SetCellStyle(SheetSummary, from, to, style)
+	}
+}
+
+// setRowHeight sets row's height in points.
+func (w *summaryWriter) setRowHeight(row int, ht float64) {
+	if w.err == nil {
+		w.err = w.f.SetRowHeight(SheetSummary, row, ht)
 	}
 }
