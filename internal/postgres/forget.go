@@ -34,11 +34,3 @@ func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLi
 	}
 	return f, nil
 }
-
-// txExec runs the statements of storesql in tx.
-func txExec(tx pgx.Tx) storesql.Exec {
-	return func(ctx context.Context, query string, args ...any) (int64, error) {
-		tag, err := tx.Exec(ctx, query, args...)
-		return tag.RowsAffected(), err
-	}
-}

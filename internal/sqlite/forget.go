@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
@@ -33,15 +32,4 @@ func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLi
 		return syncd.ForgottenLinks{}, fmt.Errorf("forget links: %w", err)
 	}
 	return f, nil
-}
-
-// txExec runs the statements of storesql in tx.
-func txExec(tx *sql.Tx) storesql.Exec {
-	return func(ctx context.Context, query string, args ...any) (int64, error) {
-		res, err := tx.ExecContext(ctx, query, args...)
-		if err != nil {
-			return 0, err
-		}
-		return res.RowsAffected()
-	}
 }
