@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/storeapi/handoff"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -39,7 +39,7 @@ type Intake struct {
 	db       *DB
 	maxBatch int
 	window   time.Duration
-	reqs     chan *intakeReq
+	reqs     *handoff.Queue[*intakeReq]
 	stmts    intakeStmts // prepared once on the writer connection
 	seen     *seenSet    // owned by the writer goroutine
 	conn     *sql.Conn   // the writer's own connection, taken at its first batch
@@ -57,9 +57,6 @@ type Intake struct {
 	// unmerged counts the seals in seen_keys_new (-1: not counted yet);
 	// only the one sealing at a time uses it.
 	unmerged int
-
-	mu     sync.RWMutex // held for reading while sending on reqs
-	closed bool
 }
 
 type intakeReq struct {
@@ -91,7 +88,7 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 	if opts.Window <= 0 {
 		opts.Window = DefaultDedupWindow
 	}
-	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue),
+	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: handoff.New[*intakeReq](opts.Queue),
 		sealEvery: defaultSealEvery, jobs: make(chan sealJob, 1), sealed: make(chan struct{}, 1), unmerged: -1}
 }
 
@@ -101,25 +98,12 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt, error) {
 	// The key's hash is taken here, in the caller's goroutine, not the writer's.
 	req := &intakeReq{in: inc, key: seenKeyOf(inc.Source, inc.Key), done: make(chan intakeResult, 1)}
-	in.mu.RLock()
-	if in.closed {
-		in.mu.RUnlock()
-		return syncd.Receipt{}, errStopped
-	}
-	select {
-	case in.reqs <- req:
-		in.mu.RUnlock()
-	case <-ctx.Done():
-		in.mu.RUnlock()
-		return syncd.Receipt{}, ctx.Err()
-	}
 	// Once queued, the writer answers it even while shutting down.
-	select {
-	case r := <-req.done:
-		return r.receipt, r.err
-	case <-ctx.Done():
-		return syncd.Receipt{}, ctx.Err()
+	r, err := handoff.Call(ctx, in.reqs, req, req.done, errStopped)
+	if err != nil {
+		return syncd.Receipt{}, err
 	}
+	return r.receipt, r.err
 }
 
 // Run is the writer. It returns when ctx ends, after committing every
@@ -148,13 +132,11 @@ func (in *Intake) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			in.mu.Lock()
-			in.closed = true
-			in.mu.Unlock()
+			in.reqs.Close()
 			in.drain(batch)
 			return nil
-		case r := <-in.reqs:
-			batch = in.fill(append(batch[:0], r))
+		case r := <-in.reqs.Requests():
+			batch = in.reqs.Fill(append(batch[:0], r), in.maxBatch)
 			in.commit(context.WithoutCancel(ctx), batch)
 		case <-in.sealed:
 			// A seal ended while no delivery came: the next one starts
@@ -165,23 +147,10 @@ func (in *Intake) Run(ctx context.Context) error {
 	}
 }
 
-// fill adds whatever else is waiting, up to the batch limit.
-func (in *Intake) fill(batch []*intakeReq) []*intakeReq {
-	for len(batch) < in.maxBatch {
-		select {
-		case r := <-in.reqs:
-			batch = append(batch, r)
-		default:
-			return batch
-		}
-	}
-	return batch
-}
-
 // drain commits everything still queued after the writer was closed.
 func (in *Intake) drain(batch []*intakeReq) {
 	for {
-		batch = in.fill(batch[:0])
+		batch = in.reqs.Fill(batch[:0], in.maxBatch)
 		if len(batch) == 0 {
 			return
 		}
