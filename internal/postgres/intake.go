@@ -15,19 +15,10 @@ import (
 )
 
 // IntakeOptions tune an Intake.
-type IntakeOptions struct {
-	// MaxBatch is the most deliveries committed in one transaction
-	// (default 512).
-	MaxBatch int
-	// Queue is how many deliveries may wait for the writer (default 4096).
-	Queue int
-	// Window is how long a delivery's idempotency key makes a later
-	// delivery with the same key a duplicate (default 14 days).
-	Window time.Duration
-}
+type IntakeOptions = handoff.Options
 
 // DefaultDedupWindow is the duplicate window when IntakeOptions has none.
-const DefaultDedupWindow = 14 * 24 * time.Hour
+const DefaultDedupWindow = handoff.DefaultDedupWindow
 
 // Intake stores deliveries with group commit, per instance: one writer
 // goroutine stores every delivery waiting in one transaction (one round
@@ -56,15 +47,7 @@ var errStopped = syncd.Errorf(syncd.EUnavailable, "store is shutting down")
 // NewIntake returns an Intake writing to db. Its Run must be running for
 // Store to make progress.
 func (db *DB) NewIntake(opts IntakeOptions) *Intake {
-	if opts.MaxBatch <= 0 {
-		opts.MaxBatch = 512
-	}
-	if opts.Queue <= 0 {
-		opts.Queue = 4096
-	}
-	if opts.Window <= 0 {
-		opts.Window = DefaultDedupWindow
-	}
+	opts = opts.WithDefaults()
 	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: handoff.New[*intakeReq](opts.Queue)}
 }
 

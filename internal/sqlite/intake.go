@@ -14,17 +14,10 @@ import (
 )
 
 // IntakeOptions tune an Intake.
-type IntakeOptions struct {
-	// MaxBatch is the most deliveries committed in one transaction
-	// (default 512). 1 gives one commit per delivery: the naive baseline.
-	MaxBatch int
-	// Queue is how many deliveries may wait for the writer (default 4096).
-	Queue int
-	// Window is how long a delivery's idempotency key makes a later
-	// delivery with the same key a duplicate (default 14 days: longer than
-	// Lokalebasen's 20 retries and Estate Agent Feeds' two).
-	Window time.Duration
-}
+type IntakeOptions = handoff.Options
+
+// DefaultDedupWindow is the duplicate window when IntakeOptions has none.
+const DefaultDedupWindow = handoff.DefaultDedupWindow
 
 // Intake stores deliveries with group commit: one writer goroutine takes
 // every delivery waiting, stores them all in one transaction, commits (one
@@ -73,21 +66,10 @@ type intakeResult struct {
 // errStopped is returned for deliveries offered after the writer stopped.
 var errStopped = syncd.Errorf(syncd.EUnavailable, "store is shutting down")
 
-// DefaultDedupWindow is the duplicate window when IntakeOptions has none.
-const DefaultDedupWindow = 14 * 24 * time.Hour
-
 // NewIntake returns an Intake writing to db. Its Run must be running for
 // Store to make progress.
 func (db *DB) NewIntake(opts IntakeOptions) *Intake {
-	if opts.MaxBatch <= 0 {
-		opts.MaxBatch = 512
-	}
-	if opts.Queue <= 0 {
-		opts.Queue = 4096
-	}
-	if opts.Window <= 0 {
-		opts.Window = DefaultDedupWindow
-	}
+	opts = opts.WithDefaults()
 	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: handoff.New[*intakeReq](opts.Queue),
 		sealEvery: defaultSealEvery, jobs: make(chan sealJob, 1), sealed: make(chan struct{}, 1), unmerged: -1}
 }

@@ -1,5 +1,6 @@
-// Package handoff is the hand-off both stores' intakes share
-// (internal/sqlite, internal/postgres): a delivery's goroutine queues its
+// Package handoff is what both stores' intakes share (internal/sqlite,
+// internal/postgres): their options (Options), and the hand-off of a
+// delivery to the writer: a delivery's goroutine queues its
 // request for the one writer goroutine and waits for its answer (Call);
 // the writer takes every request waiting, up to a batch (Fill),
 // and, once closed (Close), refuses new ones while it drains those already
@@ -9,7 +10,38 @@ package handoff
 import (
 	"context"
 	"sync"
+	"time"
 )
+
+// Options tune an intake.
+type Options struct {
+	// MaxBatch is the most deliveries committed in one transaction
+	// (default 512). 1 gives one commit per delivery: the naive baseline.
+	MaxBatch int
+	// Queue is how many deliveries may wait for the writer (default 4096).
+	Queue int
+	// Window is how long a delivery's idempotency key makes a later
+	// delivery with the same key a duplicate (default DefaultDedupWindow).
+	Window time.Duration
+}
+
+// DefaultDedupWindow is the duplicate window when Options has none: 14
+// days, longer than Lokalebasen's 20 retries and Estate Agent Feeds' two.
+const DefaultDedupWindow = 14 * 24 * time.Hour
+
+// WithDefaults returns o with the default of each field it leaves unset.
+func (o Options) WithDefaults() Options {
+	if o.MaxBatch <= 0 {
+		o.MaxBatch = 512
+	}
+	if o.Queue <= 0 {
+		o.Queue = 4096
+	}
+	if o.Window <= 0 {
+		o.Window = DefaultDedupWindow
+	}
+	return o
+}
 
 // Queue holds the requests waiting for the writer.
 type Queue[R any] struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 )
 
 var errStopped = errors.New("stopped")
@@ -56,5 +57,16 @@ func TestCallGivesTheWritersAnswerOrTheContextsError(t *testing.T) {
 	cancel()
 	if r, err := Call(ctx, q, done, done, errStopped); r != "" || !errors.Is(err, context.Canceled) {
 		t.Fatalf("call after the context ended = %q, %v", r, err)
+	}
+}
+
+// TestOptionsDefaultWhatIsUnset: an intake given nothing gets the
+// documented defaults; what it is given it keeps.
+func TestOptionsDefaultWhatIsUnset(t *testing.T) {
+	if got, want := (Options{}).WithDefaults(), (Options{512, 4096, DefaultDedupWindow}); got != want {
+		t.Fatalf("defaults = %+v, want %+v", got, want)
+	}
+	if got, want := (Options{1, 8, time.Hour}).WithDefaults(), (Options{1, 8, time.Hour}); got != want {
+		t.Fatalf("given = %+v, want %+v", got, want)
 	}
 }
