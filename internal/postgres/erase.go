@@ -8,14 +8,13 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -71,7 +70,7 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 		return err
 	}
 	er.Quarantined, er.Received = len(qr), append(er.Received, qr...)
-	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, at); err != nil {
+	if er.SubjectHash, err = storesql.SubjectHash(ctx, storesql.Dollar, txRow(tx), s.ID, at); err != nil {
 		return err
 	}
 	if crmTarget != "" {
@@ -79,9 +78,7 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 			return err
 		}
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops, intents)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, at, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps, er.Intents)
-	if err != nil {
+	if err := storesql.Run(ctx, txExec(tx), []storesql.Step{storesql.Audit(storesql.Dollar, at, *er)}); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -185,23 +182,6 @@ func collectTimes(rows pgx.Rows, onHost func(time.Time) time.Time) ([]time.Time,
 		times[i] = onHost(times[i].UTC())
 	}
 	return times, err
-}
-
-// subjectHash is the audit trail's name for id: HMAC-SHA256 keyed with
-// the database's own random salt (state 'privacy.salt', carried over by
-// migrate-store), made on first use.
-func subjectHash(ctx context.Context, tx pgx.Tx, id string, now time.Time) (string, error) {
-	salt := make([]byte, 32)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("salt: %w", err)
-	}
-	var stored string
-	err := tx.QueryRow(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('privacy.salt', $1, $2)
-		ON CONFLICT (name) DO UPDATE SET name = state.name RETURNING value`, hex.EncodeToString(salt), now).Scan(&stored)
-	if err != nil {
-		return "", fmt.Errorf("salt: %w", err)
-	}
-	return syncd.AuditHash(stored, id), nil
 }
 
 // queueCRMErase puts into the outbox, for target, the operations that erase

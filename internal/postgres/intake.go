@@ -5,29 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/storeapi/handoff"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // IntakeOptions tune an Intake.
-type IntakeOptions struct {
-	// MaxBatch is the most deliveries committed in one transaction
-	// (default 512).
-	MaxBatch int
-	// Queue is how many deliveries may wait for the writer (default 4096).
-	Queue int
-	// Window is how long a delivery's idempotency key makes a later
-	// delivery with the same key a duplicate (default 14 days).
-	Window time.Duration
-}
+type IntakeOptions = handoff.Options
 
 // DefaultDedupWindow is the duplicate window when IntakeOptions has none.
-const DefaultDedupWindow = 14 * 24 * time.Hour
+const DefaultDedupWindow = handoff.DefaultDedupWindow
 
 // Intake stores deliveries with group commit, per instance: one writer
 // goroutine stores every delivery waiting in one transaction (one round
@@ -38,10 +29,7 @@ type Intake struct {
 	db       *DB
 	maxBatch int
 	window   time.Duration
-	reqs     chan *intakeReq
-
-	mu     sync.RWMutex // held for reading while sending on reqs
-	closed bool
+	reqs     *handoff.Queue[*intakeReq]
 }
 
 type intakeReq struct {
@@ -59,16 +47,8 @@ var errStopped = syncd.Errorf(syncd.EUnavailable, "store is shutting down")
 // NewIntake returns an Intake writing to db. Its Run must be running for
 // Store to make progress.
 func (db *DB) NewIntake(opts IntakeOptions) *Intake {
-	if opts.MaxBatch <= 0 {
-		opts.MaxBatch = 512
-	}
-	if opts.Queue <= 0 {
-		opts.Queue = 4096
-	}
-	if opts.Window <= 0 {
-		opts.Window = DefaultDedupWindow
-	}
-	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue)}
+	opts = opts.WithDefaults()
+	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: handoff.New[*intakeReq](opts.Queue)}
 }
 
 // Store stores one delivery and returns once the transaction holding it is
@@ -76,24 +56,11 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 // retry.
 func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt, error) {
 	req := &intakeReq{in: inc, done: make(chan intakeResult, 1)}
-	in.mu.RLock()
-	if in.closed {
-		in.mu.RUnlock()
-		return syncd.Receipt{}, errStopped
+	r, err := handoff.Call(ctx, in.reqs, req, req.done, errStopped)
+	if err != nil {
+		return syncd.Receipt{}, err
 	}
-	select {
-	case in.reqs <- req:
-		in.mu.RUnlock()
-	case <-ctx.Done():
-		in.mu.RUnlock()
-		return syncd.Receipt{}, ctx.Err()
-	}
-	select {
-	case r := <-req.done:
-		return r.receipt, r.err
-	case <-ctx.Done():
-		return syncd.Receipt{}, ctx.Err()
-	}
+	return r.receipt, r.err
 }
 
 // Run is the writer. It returns when ctx ends, after committing every
@@ -109,31 +76,16 @@ func (in *Intake) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			in.mu.Lock()
-			in.closed = true
-			in.mu.Unlock()
-			for batch = in.fill(batch[:0]); len(batch) > 0; batch = in.fill(batch[:0]) {
+			in.reqs.Close()
+			for batch = in.reqs.Fill(batch[:0], in.maxBatch); len(batch) > 0; batch = in.reqs.Fill(batch[:0], in.maxBatch) {
 				in.commit(context.Background(), batch)
 			}
 			return nil
-		case r := <-in.reqs:
-			batch = in.fill(append(batch[:0], r))
+		case r := <-in.reqs.Requests():
+			batch = in.reqs.Fill(append(batch[:0], r), in.maxBatch)
 			in.commit(context.WithoutCancel(ctx), batch)
 		}
 	}
-}
-
-// fill adds whatever else is waiting, up to the batch limit.
-func (in *Intake) fill(batch []*intakeReq) []*intakeReq {
-	for len(batch) < in.maxBatch {
-		select {
-		case r := <-in.reqs:
-			batch = append(batch, r)
-		default:
-			return batch
-		}
-	}
-	return batch
 }
 
 // commit stores a batch in one transaction and answers each delivery.

@@ -8,12 +8,12 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -74,17 +74,9 @@ func (db *DB) personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *sy
 // first: none when no erase ever ran (there is no salt yet). Their times
 // are kept on the server's clock and given on this host's.
 func (db *DB) personErasures(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([]syncd.Erasure, error) {
-	var salt string
-	err := tx.QueryRow(ctx, `SELECT value FROM state WHERE name = 'privacy.salt'`).Scan(&salt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("erasures: %w", err)
-	}
-	var hashes []string
-	for _, id := range s.AuditIDs() {
-		hashes = append(hashes, syncd.AuditHash(salt, id))
+	hashes, err := storesql.AuditHashes(ctx, txRow(tx), s)
+	if err != nil || hashes == nil {
+		return nil, err
 	}
 	rows, _ := tx.Query(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
 		FROM erasures WHERE subject_hash = ANY($1) ORDER BY at, id`, hashes)

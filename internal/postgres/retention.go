@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -197,23 +198,12 @@ func (db *DB) purgeWalk(ctx context.Context, query string, listed syncd.Quarters
 }
 
 // dropErasureIDs drops the identifiers of the erasures made before cut
-// (syncd.Retention.Erasures): the audit's subject hash, and the 16 hex
-// digits of it that the key of a CRM erasure's event carries (the event
-// then keyed by its id; it was made in the erasure's transaction, at its
-// time). The audit entries stay, with their times and counts. It returns
-// how many entries lost their hash. Erasures are few: one transaction.
+// (storesql.DropErasureIDs) and returns how many audit entries lost their
+// hash. Erasures are few: one transaction.
 func (db *DB) dropErasureIDs(ctx context.Context, cut time.Time) (int, error) {
-	var n int64
+	var n int
 	err := db.tx(ctx, "erasures", func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE events SET idem_key = 'erasure:' || id
-			WHERE received_at IN (SELECT at FROM erasures WHERE at < $1 AND subject_hash <> '')
-			AND source = 'syncd' AND kind = 'erasure'`, cut)
-		if err != nil {
-			return err
-		}
-		res, err := tx.Exec(ctx, `UPDATE erasures SET subject_hash = '' WHERE at < $1 AND subject_hash <> ''`, cut)
-		n = res.RowsAffected()
-		return err
+		return storesql.Run(ctx, txExec(tx), storesql.DropErasureIDs(storesql.Dollar, &n, cut))
 	})
-	return int(n), err
+	return n, err
 }

@@ -8,14 +8,13 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -70,7 +69,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 		return err
 	}
 	er.Quarantined, er.Received = len(qr), append(er.Received, qr...)
-	if er.SubjectHash, err = subjectHash(ctx, tx, s.ID, now); err != nil {
+	if er.SubjectHash, err = storesql.SubjectHash(ctx, storesql.SQLite, txRow(tx), s.ID, now); err != nil {
 		return err
 	}
 	if crmTarget != "" {
@@ -78,9 +77,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 			return err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO erasures (at, subject_hash, events, quarantined, ops, links, crm_ops, intents)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, now, er.SubjectHash, er.Events, er.Quarantined, er.Ops, er.Links, er.CRMOps, er.Intents)
-	if err != nil {
+	if err := storesql.Run(ctx, txExec(tx), []storesql.Step{storesql.Audit(storesql.SQLite, now, *er)}); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -189,22 +186,6 @@ func eraseQuarantine(ctx context.Context, tx *sql.Tx, ids []int64, now string) (
 		return nil, fmt.Errorf("erase quarantine: %w", err)
 	}
 	return scanTimes(rows)
-}
-
-// subjectHash is the audit trail's name for id: HMAC-SHA256 keyed with
-// the database's own random salt, made on first use.
-func subjectHash(ctx context.Context, tx *sql.Tx, id, now string) (string, error) {
-	salt := make([]byte, 32)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("salt: %w", err)
-	}
-	var stored string
-	err := tx.QueryRowContext(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('privacy.salt', ?, ?)
-		ON CONFLICT (name) DO UPDATE SET name = name RETURNING value`, hex.EncodeToString(salt), now).Scan(&stored)
-	if err != nil {
-		return "", fmt.Errorf("salt: %w", err)
-	}
-	return syncd.AuditHash(stored, id), nil
 }
 
 // Checkpoint copies the WAL into the database file and truncates it, so

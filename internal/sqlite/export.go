@@ -3,9 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -71,17 +71,9 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 // personErasures returns the audit entries of the erasures of s, oldest
 // first: none when no erase ever ran (there is no salt yet).
 func personErasures(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd.Erasure, error) {
-	var salt string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM state WHERE name = 'privacy.salt'`).Scan(&salt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("erasures: %w", err)
-	}
-	var hashes []string
-	for _, id := range s.AuditIDs() {
-		hashes = append(hashes, syncd.AuditHash(salt, id))
+	hashes, err := storesql.AuditHashes(ctx, txRow(tx), s)
+	if err != nil || hashes == nil {
+		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
 		FROM erasures WHERE subject_hash IN (SELECT value FROM json_each(?)) ORDER BY at, id`, jsonList(hashes))

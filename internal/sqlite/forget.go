@@ -4,19 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
-
-// forgetReason is the last error of an operation made pending again
-// because the CRM ids syncd held were forgotten.
-const forgetReason = "the CRM ids syncd held were forgotten (syncd crm forget-links): written again"
-
-// forgetEraseReason is the last error of a CRM erasure made dead because
-// the CRM ids syncd held were forgotten: they are the earlier account's.
-const forgetEraseReason = "not sent: the CRM ids it erases are those of the account syncd wrote to before syncd crm " +
-	"forget-links, and name other records, or none, in the one the token belongs to now; erase the person in " +
-	"the earlier account by hand (these ids), and in this one if the person is there, then syncd outbox give-up this " +
-	"operation's id: no retry sends it"
 
 // ForgetLinks forgets, in one transaction, every CRM id and create intent
 // recorded for target, and makes the newest delivered operation of every
@@ -35,38 +25,8 @@ func (db *DB) ForgetLinks(ctx context.Context, target string) (syncd.ForgottenLi
 		return f, fmt.Errorf("forget links: %w", err)
 	}
 	defer tx.Rollback()
-	now := db.now()
-	steps := []struct {
-		n    *int
-		sql  string
-		args []any
-	}{
-		{&f.Requeued, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1,
-			lease_until = NULL, last_error = ?3, crm_id = '', updated_at = ?1
-			WHERE state = 'done' AND id IN (SELECT max(id) FROM outbox
-			  WHERE target = ?2 AND kind IN ('contact', 'deal') GROUP BY kind, key)`, []any{now, target, forgetReason}},
-		{&f.Erasures, `UPDATE outbox SET state = 'dead', lease_until = NULL, updated_at = ?1, dead_cause = ?4,
-			  last_error = ?3 || CASE WHEN state = 'dead' AND last_error <> '' THEN '; last error: ' || last_error ELSE '' END
-			WHERE state IN ('pending', 'dead') AND target = ?2 AND kind = 'erase' AND dead_cause NOT IN (?4, ?5, ?6)`,
-			[]any{now, target, forgetEraseReason, string(syncd.DeadOtherAccount), string(syncd.DeadGivenUp),
-				string(syncd.DeadOtherAccountGivenUp)}},
-		// given up by hand already: still given up, and never sent
-		{new(int), `UPDATE outbox SET dead_cause = ?3, updated_at = ?1
-			WHERE state = 'dead' AND target = ?2 AND kind = 'erase' AND dead_cause = ?4`,
-			[]any{now, target, string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadGivenUp)}},
-		{&f.Links, `DELETE FROM crm_links WHERE target = ?`, []any{target}},
-		{&f.Intents, `DELETE FROM crm_intents WHERE target = ?`, []any{target}},
-	}
-	for _, s := range steps {
-		res, err := tx.ExecContext(ctx, s.sql, s.args...)
-		if err != nil {
-			return f, fmt.Errorf("forget links: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return f, fmt.Errorf("forget links: %w", err)
-		}
-		*s.n = int(n)
+	if err := storesql.Run(ctx, txExec(tx), storesql.ForgetLinks(storesql.SQLite, &f, target, db.now())); err != nil {
+		return f, fmt.Errorf("forget links: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return syncd.ForgottenLinks{}, fmt.Errorf("forget links: %w", err)

@@ -5,26 +5,19 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/storeapi/handoff"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // IntakeOptions tune an Intake.
-type IntakeOptions struct {
-	// MaxBatch is the most deliveries committed in one transaction
-	// (default 512). 1 gives one commit per delivery: the naive baseline.
-	MaxBatch int
-	// Queue is how many deliveries may wait for the writer (default 4096).
-	Queue int
-	// Window is how long a delivery's idempotency key makes a later
-	// delivery with the same key a duplicate (default 14 days: longer than
-	// Lokalebasen's 20 retries and Estate Agent Feeds' two).
-	Window time.Duration
-}
+type IntakeOptions = handoff.Options
+
+// DefaultDedupWindow is the duplicate window when IntakeOptions has none.
+const DefaultDedupWindow = handoff.DefaultDedupWindow
 
 // Intake stores deliveries with group commit: one writer goroutine takes
 // every delivery waiting, stores them all in one transaction, commits (one
@@ -39,7 +32,7 @@ type Intake struct {
 	db       *DB
 	maxBatch int
 	window   time.Duration
-	reqs     chan *intakeReq
+	reqs     *handoff.Queue[*intakeReq]
 	stmts    intakeStmts // prepared once on the writer connection
 	seen     *seenSet    // owned by the writer goroutine
 	conn     *sql.Conn   // the writer's own connection, taken at its first batch
@@ -57,9 +50,6 @@ type Intake struct {
 	// unmerged counts the seals in seen_keys_new (-1: not counted yet);
 	// only the one sealing at a time uses it.
 	unmerged int
-
-	mu     sync.RWMutex // held for reading while sending on reqs
-	closed bool
 }
 
 type intakeReq struct {
@@ -76,22 +66,11 @@ type intakeResult struct {
 // errStopped is returned for deliveries offered after the writer stopped.
 var errStopped = syncd.Errorf(syncd.EUnavailable, "store is shutting down")
 
-// DefaultDedupWindow is the duplicate window when IntakeOptions has none.
-const DefaultDedupWindow = 14 * 24 * time.Hour
-
 // NewIntake returns an Intake writing to db. Its Run must be running for
 // Store to make progress.
 func (db *DB) NewIntake(opts IntakeOptions) *Intake {
-	if opts.MaxBatch <= 0 {
-		opts.MaxBatch = 512
-	}
-	if opts.Queue <= 0 {
-		opts.Queue = 4096
-	}
-	if opts.Window <= 0 {
-		opts.Window = DefaultDedupWindow
-	}
-	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: make(chan *intakeReq, opts.Queue),
+	opts = opts.WithDefaults()
+	return &Intake{db: db, maxBatch: opts.MaxBatch, window: opts.Window, reqs: handoff.New[*intakeReq](opts.Queue),
 		sealEvery: defaultSealEvery, jobs: make(chan sealJob, 1), sealed: make(chan struct{}, 1), unmerged: -1}
 }
 
@@ -101,25 +80,12 @@ func (db *DB) NewIntake(opts IntakeOptions) *Intake {
 func (in *Intake) Store(ctx context.Context, inc syncd.Incoming) (syncd.Receipt, error) {
 	// The key's hash is taken here, in the caller's goroutine, not the writer's.
 	req := &intakeReq{in: inc, key: seenKeyOf(inc.Source, inc.Key), done: make(chan intakeResult, 1)}
-	in.mu.RLock()
-	if in.closed {
-		in.mu.RUnlock()
-		return syncd.Receipt{}, errStopped
-	}
-	select {
-	case in.reqs <- req:
-		in.mu.RUnlock()
-	case <-ctx.Done():
-		in.mu.RUnlock()
-		return syncd.Receipt{}, ctx.Err()
-	}
 	// Once queued, the writer answers it even while shutting down.
-	select {
-	case r := <-req.done:
-		return r.receipt, r.err
-	case <-ctx.Done():
-		return syncd.Receipt{}, ctx.Err()
+	r, err := handoff.Call(ctx, in.reqs, req, req.done, errStopped)
+	if err != nil {
+		return syncd.Receipt{}, err
 	}
+	return r.receipt, r.err
 }
 
 // Run is the writer. It returns when ctx ends, after committing every
@@ -148,13 +114,11 @@ func (in *Intake) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			in.mu.Lock()
-			in.closed = true
-			in.mu.Unlock()
+			in.reqs.Close()
 			in.drain(batch)
 			return nil
-		case r := <-in.reqs:
-			batch = in.fill(append(batch[:0], r))
+		case r := <-in.reqs.Requests():
+			batch = in.reqs.Fill(append(batch[:0], r), in.maxBatch)
 			in.commit(context.WithoutCancel(ctx), batch)
 		case <-in.sealed:
 			// A seal ended while no delivery came: the next one starts
@@ -165,23 +129,10 @@ func (in *Intake) Run(ctx context.Context) error {
 	}
 }
 
-// fill adds whatever else is waiting, up to the batch limit.
-func (in *Intake) fill(batch []*intakeReq) []*intakeReq {
-	for len(batch) < in.maxBatch {
-		select {
-		case r := <-in.reqs:
-			batch = append(batch, r)
-		default:
-			return batch
-		}
-	}
-	return batch
-}
-
 // drain commits everything still queued after the writer was closed.
 func (in *Intake) drain(batch []*intakeReq) {
 	for {
-		batch = in.fill(batch[:0])
+		batch = in.reqs.Fill(batch[:0], in.maxBatch)
 		if len(batch) == 0 {
 			return
 		}

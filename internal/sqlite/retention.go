@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -192,26 +193,15 @@ func (db *DB) purgeKept(ctx context.Context, table, query, cut, now string, list
 }
 
 // dropErasureIDs drops the identifiers of the erasures made before cut
-// (syncd.Retention.Erasures): the audit's subject hash, and the 16 hex
-// digits of it that the key of a CRM erasure's event carries (the event
-// then keyed by its id; it was made in the erasure's transaction, at its
-// time). The audit entries stay, with their times and counts. It returns
-// how many entries lost their hash. Erasures are few: one transaction.
+// (storesql.DropErasureIDs) and returns how many audit entries lost their
+// hash. Erasures are few: one transaction.
 func (db *DB) dropErasureIDs(ctx context.Context, cut string) (int, error) {
-	var n int64
+	var n int
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE events SET idem_key = 'erasure:' || id
-			WHERE received_at IN (SELECT at FROM erasures WHERE at < ?1 AND subject_hash <> '')
-			AND source = 'syncd' AND kind = 'erasure'`, cut)
-		if err != nil {
+		if err := storesql.Run(ctx, txExec(tx), storesql.DropErasureIDs(storesql.SQLite, &n, cut)); err != nil {
 			return fmt.Errorf("erasures: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE erasures SET subject_hash = '' WHERE at < ?1 AND subject_hash <> ''`, cut)
-		if err != nil {
-			return fmt.Errorf("erasures: %w", err)
-		}
-		n, err = res.RowsAffected()
-		return err
+		return nil
 	})
-	return int(n), err
+	return n, err
 }

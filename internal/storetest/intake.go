@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -204,6 +205,18 @@ func testIntakeStop(t *testing.T, e *env) {
 	}
 	if evs, _ := e.Store.Events(e.ctx, syncd.EventFilter{}); len(evs) != 10 {
 		t.Fatalf("%d events stored, want 10", len(evs))
+	}
+}
+
+// testIntakeCallerGivesUp: a delivery whose sender hung up before the
+// writer answered gets the context's error, not a receipt: the sender
+// retries.
+func testIntakeCallerGivesUp(t *testing.T, e *env) {
+	in := e.NewIntake(window) // its writer not running: no answer comes
+	ctx, cancel := context.WithCancel(e.ctx)
+	cancel()
+	if rec, err := in.Store(ctx, incoming("gone")); !errors.Is(err, context.Canceled) {
+		t.Fatalf("store after the sender hung up = %+v, %v; want the context's error", rec, err)
 	}
 }
 

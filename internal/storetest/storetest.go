@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 		"IntakeQuarantine":                  testIntakeQuarantine,
 		"IntakeTwoInstancesStoreOnce":       testIntakeTwoInstances,
 		"IntakeDrainsOnStop":                testIntakeStop,
+		"IntakeCallerGivesUp":               testIntakeCallerGivesUp,
 		"EventsFilter":                      testEventsFilter,
 		"RepairQuarantined":                 testRepair,
 		"RepairedBodyRetriedIsADuplicate":   testRepairedBodyRetried,
