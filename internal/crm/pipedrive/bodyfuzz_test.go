@@ -18,8 +18,8 @@ import (
 // text, and a deal whose every typed field (number, amount, date, yes/no,
 // option) holds typed, to the stand-in Pipedrive (crmfake, over HTTP,
 // strict about its schema; seeds: below, plus
-// testdata/fuzz/FuzzRecordBodies). The text records go in, holding text as
-// sent, or cut to their field's limit with the mark; the typed deal goes
+// testdata/fuzz/FuzzRecordBodies). The text records go in, created and
+// updated, holding text as sent, or cut to their field's limit with the mark; the typed deal goes
 // in or fails for good, naming a property: a body Pipedrive cannot read
 // would fail every retry the same.
 func FuzzRecordBodies(f *testing.F) {
@@ -49,6 +49,14 @@ func FuzzRecordBodies(f *testing.F) {
 		cr, dr := crmtest.Deliver(context.Background(), a, cs, ds, 3)
 		if cr[0].Err != nil || cr[1].Err != nil || dr[0].Err != nil {
 			t.Fatalf("text %q: person %+v, deal %+v", text, cr[0], dr[0])
+		}
+		if text != "" { // and again, as an update of the same records (PATCH)
+			cs[0].Properties["Company"], ds[0].Properties["Message"] = "was "+text, "was "+text
+			crmtest.Deliver(context.Background(), a, cs, ds, 3)
+			cs[0].Properties["Company"], ds[0].Properties["Message"] = text, text
+			if cr, dr := crmtest.Deliver(context.Background(), a, cs, ds, 3); cr[0].Err != nil || dr[0].Err != nil {
+				t.Fatalf("text %q, updated: person %+v, deal %+v", text, cr[0], dr[0])
+			}
 		}
 		var ce *syncd.CRMError
 		if err := dr[1].Err; err != nil && (!errors.As(err, &ce) || (ce.Class != syncd.ErrPermanent && ce.Class != syncd.ErrConfig) || ce.Property == "") {
