@@ -35,14 +35,7 @@ func FuzzMapEvent(f *testing.F) {
 			}
 		}
 	}
-	rules := map[string]*Rules{}
-	for _, target := range targets {
-		r, err := Load(filepath.Join(mappingsDir, target), target)
-		if err != nil {
-			f.Fatalf("load %s: %v", target, err)
-		}
-		rules[target] = r
-	}
+	rules := shippedRules(f)
 	f.Fuzz(func(t *testing.T, k uint8, body []byte) {
 		kind := kinds[int(k)%len(kinds)]
 		ev, err := EventFromBody(kind, string(kind), "", body)
@@ -54,6 +47,20 @@ func FuzzMapEvent(f *testing.F) {
 			checkMapped(t, target, r, r.Map(ev))
 		}
 	})
+}
+
+// shippedRules loads the shipped mappings of each CRM, by target.
+func shippedRules(t testing.TB) map[string]*Rules {
+	t.Helper()
+	rules := map[string]*Rules{}
+	for _, target := range targets {
+		r, err := Load(filepath.Join(mappingsDir, target), target)
+		if err != nil {
+			t.Fatalf("load %s: %v", target, err)
+		}
+		rules[target] = r
+	}
+	return rules
 }
 
 // checkMapped fails t when res is neither operations a CRM takes nor a
@@ -124,14 +131,7 @@ func FuzzMapValue(f *testing.F) {
 		`a@b.c\u200b`, "2021-09-06T06:28:06+01:00", "1e999", `<b>x</b>&amp;`, "=1+2", strings.Repeat("x", 70000)} {
 		f.Add(s)
 	}
-	rules := map[string]*Rules{}
-	for _, target := range targets {
-		r, err := Load(filepath.Join(mappingsDir, target), target)
-		if err != nil {
-			f.Fatalf("load %s: %v", target, err)
-		}
-		rules[target] = r
-	}
+	rules := shippedRules(f)
 	type fixture struct {
 		kind  syncd.Kind
 		body  string
