@@ -84,7 +84,7 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 	p.section("Enquiries received", len(list))
 	for i, e := range list {
 		p.line("  %d. %s from %s (%s, event %d), delivered %d time(s)", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
-			e.Type, e.ID, e.Deliveries)
+			syncd.ShownType(e.Type), e.ID, e.Deliveries)
 		if e.PayloadGone != "" {
 			p.line("     its content is no longer held: %s", e.PayloadGone)
 		}
@@ -210,7 +210,7 @@ func flatJSON(doc []byte) []string {
 					}
 					key = fmt.Sprint(k)
 				}
-				if err := walk(join(prefix, key)); err != nil {
+				if err := walk(join(prefix, oneLine(key, 0))); err != nil { // a sender's name: on one line too
 					return err
 				}
 				n++

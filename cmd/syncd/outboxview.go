@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -319,8 +320,10 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 }
 
 // oneLine keeps a value on one table row, cut to limit runes when limit > 0.
+// A control character shows as a space, as a line break does: a sender's
+// text reaches a terminal, which would run an escape sequence in it.
 func oneLine(s string, limit int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
 	if r := []rune(s); limit > 0 && len(r) > limit {
 		return string(r[:limit-1]) + "…"
 	}

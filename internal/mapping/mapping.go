@@ -343,11 +343,30 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 		default:
 			s = p.constant
 		}
+		if p.name != "email" { // the contact's key: one with a NUL is no address (plausibleEmail), not another's
+			s = dropControls(s)
+		}
 		if s = strings.TrimSpace(s); s != "" {
 			out[p.name] = norm.NFC.String(s)
 		}
 	}
 	return out, nil
+}
+
+// dropControls is s without its control characters but tab and line
+// breaks: a sender's NUL or ESC ("\u0000" in its JSON) is no text anyone
+// reads, and a CRM refuses a NUL with the whole record.
+func dropControls(s string) string {
+	keep := func(r rune) bool { return !unicode.IsControl(r) || r == '\t' || r == '\n' || r == '\r' }
+	if strings.IndexFunc(s, func(r rune) bool { return !keep(r) }) < 0 {
+		return s // the common case, without a copy
+	}
+	return strings.Map(func(r rune) rune {
+		if keep(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // pathString renders a gjson result at path as a property value; a list

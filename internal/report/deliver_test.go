@@ -18,7 +18,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/report"
 )
 
-func mailer(t *testing.T, srv *mailtest.Server) *mail.Sender {
+func mailer(t testing.TB, srv *mailtest.Server) *mail.Sender {
 	t.Helper()
 	m, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, Username: "syncd", Password: "pw", Auth: "PLAIN",
 		TLSConfig: &tls.Config{RootCAs: srv.RootCAs, MinVersion: tls.VersionTLS12},

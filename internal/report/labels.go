@@ -10,7 +10,10 @@ import (
 
 // portalLabel is the name a person knows portal id by (the id a sender
 // uses for a portal, or a sender kind): a known one's, or the id with its
-// first letter in upper case.
+// first letter in upper case, on one line: a sender's id goes into the
+// mail's subject and text, where a line break in it would start a line of
+// its own ("ALARM: …"), so each control character or line separator in it
+// is shown as a space.
 func portalLabel(id string) string {
 	if l, ok := sender.Label(id); ok {
 		return l
@@ -21,6 +24,12 @@ func portalLabel(id string) string {
 	if id == "" {
 		return "(unknown)"
 	}
+	id = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) {
+			return ' '
+		}
+		return r
+	}, id)
 	r, n := utf8.DecodeRuneInString(id)
 	return string(unicode.ToUpper(r)) + id[n:]
 }

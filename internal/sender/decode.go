@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/tidwall/gjson"
 
@@ -90,12 +91,14 @@ func (s *Spec) Key(doc []byte, typ string) string {
 }
 
 // deliveryID is a sender's delivery id as the key holds it: a non-empty
-// string of at most maxIDLen bytes without a NUL, or the digits of a whole
-// number sent for one.
+// string of at most maxIDLen bytes without a control character, or the
+// digits of a whole number sent for one. A lead's key is its deal's lead
+// id, which the mappings also write as a property, without control
+// characters: one in the key would be another lead id than the CRM holds.
 func deliveryID(v gjson.Result) (string, bool) {
 	switch v.Type {
 	case gjson.String:
-		return v.Str, v.Str != "" && len(v.Str) <= maxIDLen && !hasNUL(v.Str)
+		return v.Str, v.Str != "" && len(v.Str) <= maxIDLen && strings.IndexFunc(v.Str, unicode.IsControl) < 0
 	case gjson.Number:
 		return v.Raw, v.Raw != "" && len(v.Raw) <= maxIDLen && strings.Trim(v.Raw, "0123456789") == ""
 	}
