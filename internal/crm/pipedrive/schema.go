@@ -48,6 +48,7 @@ type schema struct {
 	pipelines []pipeline
 	stages    []stage
 	at        time.Time // when it was read
+	zone      string    // a time field's zone when its value names none (Options.TimeZone)
 }
 
 // fieldsPath is the Fields API path of a record kind.
@@ -85,7 +86,7 @@ func list[T any](ctx context.Context, a *Adapter, op, path string, q url.Values,
 
 // loadSchema reads the fields, pipelines and stages.
 func (a *Adapter) loadSchema(ctx context.Context) (*schema, error) {
-	sc := &schema{fields: map[syncd.RecordKind][]field{}, at: a.opts.Now()}
+	sc := &schema{fields: map[syncd.RecordKind][]field{}, at: a.opts.Now(), zone: a.opts.TimeZone}
 	for _, k := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
 		if err := list(ctx, a, "fields_list", fieldsPath(k), nil, func(fs []field) { sc.fields[k] = append(sc.fields[k], fs...) }); err != nil {
 			return nil, err
