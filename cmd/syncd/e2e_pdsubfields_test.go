@@ -2,13 +2,8 @@ package main_test
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // pdSubfieldsMapping maps a Lokalebasen event type that has no documented
@@ -45,22 +40,7 @@ rules:
 // value names, else report.time_zone), a range with its "until".
 func TestPipedriveSubfieldValuesReachItWhole(t *testing.T) {
 	t.Parallel()
-	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	dir := t.TempDir()
-	shipped, _ := filepath.Abs("../../mappings/pipedrive")
-	maps := editedPipedriveMappings(t, dir, func(s string) string { return s })
-	if err := os.WriteFile(filepath.Join(maps, "subfields.yaml"), []byte(pdSubfieldsMapping), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, fakeURL), shipped, maps, 1)), 0o600)
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
-		t.Fatalf("crm setup: %v\n%s", err, out)
-	}
-	code := map[string]string{}
-	for _, f := range fake.Fields("deal") {
-		code[f.Name] = f.Code
-	}
+	fake, cfg, code := pipedriveWithMapping(t, "subfields.yaml", pdSubfieldsMapping)
 	d := start(t, cfg)
 	type lead struct{ at, hours, period, address string }
 	sent := map[string]lead{
