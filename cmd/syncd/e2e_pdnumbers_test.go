@@ -44,24 +44,7 @@ rules:
 // it was sent.
 func TestPipedriveNumbersReachItAsTheSenderSentThem(t *testing.T) {
 	t.Parallel()
-	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
-	dir := t.TempDir()
-	shipped, _ := filepath.Abs("../../mappings/pipedrive")
-	maps := editedPipedriveMappings(t, dir, func(s string) string { return s })
-	if err := os.WriteFile(filepath.Join(maps, "numbers.yaml"), []byte(pdNumbersMapping), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, fakeURL), shipped, maps, 1)), 0o600)
-	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
-		t.Fatalf("crm setup: %v\n%s", err, out)
-	}
-	code := map[string]string{}
-	for _, obj := range []string{"person", "deal"} {
-		for _, f := range fake.Fields(obj) {
-			code[f.Name] = f.Code
-		}
-	}
+	fake, cfg, code := pipedriveWithMapping(t, "numbers.yaml", pdNumbersMapping)
 	d := start(t, cfg)
 	sent := map[string]string{ // email: the number as sent; want: as the fields hold it
 		"big@x.dk":  "9007199254740993",
@@ -98,4 +81,31 @@ func TestPipedriveNumbersReachItAsTheSenderSentThem(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pipedriveWithMapping starts a stand-in Pipedrive that checks values as
+// API v2 does and writes the configuration of a syncd whose mappings are
+// the shipped Pipedrive ones and file holding mapping, after syncd crm
+// setup made their fields; code is each field's key by its name.
+func pipedriveWithMapping(t *testing.T, file, mapping string) (fake *crmfake.Server, cfg string, code map[string]string) {
+	t.Helper()
+	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
+	dir := t.TempDir()
+	shipped, _ := filepath.Abs("../../mappings/pipedrive")
+	maps := editedPipedriveMappings(t, dir, func(s string) string { return s })
+	if err := os.WriteFile(filepath.Join(maps, file), []byte(mapping), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg = filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(cfg, []byte(strings.Replace(pipedriveConfig(dir, fakeURL), shipped, maps, 1)), 0o600)
+	if out, err := exec.Command(syncdBin, "crm", "setup", "-config", cfg).CombinedOutput(); err != nil {
+		t.Fatalf("crm setup: %v\n%s", err, out)
+	}
+	code = map[string]string{}
+	for _, obj := range []string{"person", "deal"} {
+		for _, f := range fake.Fields(obj) {
+			code[f.Name] = f.Code
+		}
+	}
+	return fake, cfg, code
 }

@@ -59,7 +59,7 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
 			Settle: p.SettleTime, Modes: modes, Fields: fields, HTTP: httpOpts(p.Requests, p.Window), Logger: log,
-			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix},
+			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix}, TimeZone: cfg.Report.TimeZone,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)

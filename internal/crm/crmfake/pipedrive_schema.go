@@ -388,7 +388,7 @@ func pdValueInvalid(f *Field, v any) string {
 		}
 	case "set":
 		list, ok := v.([]any)
-		if !ok || !slices.ContainsFunc(list, isOpt) && len(list) > 0 {
+		if !ok || slices.ContainsFunc(list, func(x any) bool { return !isOpt(x) }) {
 			return "expected a list of option ids"
 		}
 	case "date":
@@ -396,6 +396,8 @@ func pdValueInvalid(f *Field, v any) string {
 		if _, err := time.Parse("2006-01-02", s); !ok || err != nil {
 			return "expected YYYY-MM-DD"
 		}
+	case "daterange", "time", "timerange", "address":
+		return pdSubfieldsInvalid(f.Type, v)
 	case "varchar", "varchar_auto", "text", "phone":
 		s, ok := v.(string)
 		if !ok {
@@ -404,6 +406,46 @@ func pdValueInvalid(f *Field, v any) string {
 		if n, most := utf8.RuneCountInString(s), pdMaxText[f.Type]; n > most {
 			return fmt.Sprintf("%d characters, more than the %d the field holds", n, most)
 		}
+	}
+	return ""
+}
+
+// pdSubfieldsInvalid checks the value of a field with subfields [pd-mig]:
+// daterange {"value","until"} dates, time {"value":"09:00:00",
+// "timezone_name":"Europe/London"}, timerange the same with "until",
+// address {"value"} (its other subfields optional).
+func pdSubfieldsInvalid(typ string, v any) string {
+	want := map[string]string{"daterange": `expected {"value": "YYYY-MM-DD", "until": "YYYY-MM-DD"}`,
+		"time":      `expected {"value": "HH:MM:SS", "timezone_name": "Area/City"}`,
+		"timerange": `expected {"value": "HH:MM:SS", "until": "HH:MM:SS", "timezone_name": "Area/City"}`,
+		"address":   `expected {"value": "..."}`}[typ]
+	m, _ := v.(map[string]any)
+	is := func(k, layout string) bool {
+		s, ok := m[k].(string)
+		if !ok || layout == "" {
+			return ok
+		}
+		_, err := time.Parse(layout, s)
+		return err == nil
+	}
+	zoned := func() bool {
+		z, ok := m["timezone_name"].(string)
+		_, err := time.LoadLocation(z)
+		return ok && z != "" && err == nil
+	}
+	ok := false
+	switch typ {
+	case "daterange":
+		ok = is("value", "2006-01-02") && is("until", "2006-01-02")
+	case "time":
+		ok = is("value", "15:04:05") && zoned()
+	case "timerange":
+		ok = is("value", "15:04:05") && is("until", "15:04:05") && zoned()
+	case "address":
+		ok = is("value", "")
+	}
+	if !ok {
+		return want
 	}
 	return ""
 }

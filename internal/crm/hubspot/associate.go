@@ -162,7 +162,9 @@ func (a *Adapter) heal(ctx context.Context, t *assoc) {
 	}
 }
 
-// unlink forgets a contact's CRM id: the CRM no longer has that record.
+// unlink forgets a contact's CRM id and its create intent: the CRM no
+// longer has that record, so its next create goes at once. Both paths that
+// find a contact gone (its update's 404, a deal's association) end here.
 func (a *Adapter) unlink(ctx context.Context, key string) {
 	if key == "" {
 		return
@@ -170,6 +172,7 @@ func (a *Adapter) unlink(ctx context.Context, key string) {
 	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, ""); err != nil {
 		a.opts.Logger.Warn().Err(err).Msg("hubspot: forget deleted contact link")
 	}
+	a.guard.Abandon(ctx, syncd.RecordContact, key)
 }
 
 func setAssoc(batch []*assoc, err error) {

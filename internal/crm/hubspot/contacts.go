@@ -179,8 +179,7 @@ func (a *Adapter) patchContact(ctx context.Context, key, id string, props map[st
 	}
 	if resp.Status == http.StatusNotFound {
 		// Deleted in HubSpot since: forget the link so the next attempt creates it anew.
-		_ = a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, "")
-		a.guard.Abandon(ctx, syncd.RecordContact, key)
+		a.unlink(ctx, key)
 		return syncd.Result{Err: a.classifyRetry(resp)}
 	}
 	if resp.Status != http.StatusOK {

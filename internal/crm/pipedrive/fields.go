@@ -192,7 +192,7 @@ func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v
 	if err != nil {
 		return err
 	}
-	tv, err := typed(f, v, all)
+	tv, err := typedIn(f, v, all, sc.zone)
 	var ce *syncd.CRMError
 	if errors.As(err, &ce) && ce.Code == codeOption {
 		ce.Property = name // as the mappings name it (payloadOption)
@@ -205,8 +205,15 @@ func setCustom(custom map[string]any, sc *schema, kind syncd.RecordKind, name, v
 }
 
 // typed converts a mapped string into the JSON API v2 wants for the
-// field's type: it coerces nothing itself [pd-mig].
+// field's type: it coerces nothing itself [pd-mig]. A time without a zone
+// is read in UTC: typed is for telling whether a value can be written.
 func typed(f field, v string, all map[string]string) (any, error) {
+	return typedIn(f, v, all, "UTC")
+}
+
+// typedIn is typed with zone (an IANA name) the time zone of a time or
+// time range whose value names none.
+func typedIn(f field, v string, all map[string]string, zone string) (any, error) {
 	bad := func(want string) error {
 		return permanent(f.Name, fmt.Sprintf("field %q (%s): %q is not %s", f.Name, f.Type, v, want))
 	}
@@ -237,10 +244,76 @@ func typed(f field, v string, all map[string]string) (any, error) {
 			return nil, bad("true or false")
 		}
 		return t, nil
-	case "address", "time", "daterange", "timerange":
+	case "time", "timerange":
+		return clock(f.Type == "timerange", v, zone, bad)
+	case "daterange":
+		from, until, ok := cutRange(v, " to ", "/")
+		if !ok {
+			return nil, bad(`"FROM/UNTIL" dates`)
+		}
+		d1, err1 := date(from, bad)
+		d2, err2 := date(until, bad)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, bad(`"FROM/UNTIL" dates`)
+		}
+		return map[string]any{"value": d1, "until": d2}, nil
+	case "address":
 		return map[string]any{"value": v}, nil
 	}
 	return v, nil
+}
+
+// clock reads a time field's value, "09:00" or "09:00:00", a range's
+// "09:00-17:00" (or "/", " to "), each optionally followed by the IANA
+// name of its zone ("09:00 Europe/London"), else in zone.
+func clock(isRange bool, v string, zone string, bad func(string) error) (any, error) {
+	want := `a time ("09:00", or "09:00 Europe/London")`
+	if isRange {
+		want = `a time range ("09:00-17:00", or "09:00-17:00 Europe/London")`
+	}
+	v = strings.TrimSpace(v)
+	if i := strings.LastIndexAny(v, " \t"); i >= 0 {
+		if name := v[i+1:]; strings.Contains(name, "/") || name == "UTC" {
+			if _, err := time.LoadLocation(name); err != nil {
+				return nil, bad(want + ": " + name + " is no time zone")
+			}
+			v, zone = strings.TrimSpace(v[:i]), name
+		}
+	}
+	if !isRange {
+		c, err := clockOf(v)
+		if err != nil {
+			return nil, bad(want)
+		}
+		return map[string]any{"value": c, "timezone_name": zone}, nil
+	}
+	from, until, ok := cutRange(v, " to ", "/", "-")
+	c1, err1 := clockOf(from)
+	c2, err2 := clockOf(until)
+	if !ok || err1 != nil || err2 != nil {
+		return nil, bad(want)
+	}
+	return map[string]any{"value": c1, "until": c2, "timezone_name": zone}, nil
+}
+
+// clockOf reads "9:00", "09:00:00" or "9:00 PM" as "HH:MM:SS".
+func clockOf(v string) (string, error) {
+	for _, layout := range []string{"15:04:05", "15:04", "3:04 PM", "3:04PM", "3:04:05 PM"} {
+		if t, err := time.Parse(layout, strings.ToUpper(strings.TrimSpace(v))); err == nil {
+			return t.Format("15:04:05"), nil
+		}
+	}
+	return "", fmt.Errorf("%q is no time of day", v)
+}
+
+// cutRange cuts a range's value at the first of seps it holds.
+func cutRange(v string, seps ...string) (from, until string, ok bool) {
+	for _, sep := range seps {
+		if a, b, found := strings.Cut(v, sep); found {
+			return strings.TrimSpace(a), strings.TrimSpace(b), true
+		}
+	}
+	return "", "", false
 }
 
 // monetary reads "450000" or "450000 DKK"; without a currency in the value

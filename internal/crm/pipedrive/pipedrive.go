@@ -67,6 +67,9 @@ type Options struct {
 	// Keys keeps the keys of the fields setup made or found, by which a
 	// field renamed in Pipedrive is recognised; nil keeps none.
 	Keys FieldKeys
+	// TimeZone is the IANA name of the zone a time or time range field's
+	// value is in when it names none (report.time_zone); default UTC.
+	TimeZone string
 	// Concurrency is how many records are written at once; default 4.
 	Concurrency int
 	// Pin is the account the token must belong to (its Want a company
@@ -115,6 +118,9 @@ func New(opts Options) *Adapter {
 	}
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 4
+	}
+	if opts.TimeZone == "" {
+		opts.TimeZone = "UTC"
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -48,6 +48,7 @@ type schema struct {
 	pipelines []pipeline
 	stages    []stage
 	at        time.Time // when it was read
+	zone      string    // a time field's zone when its value names none (Options.TimeZone)
 }
 
 // fieldsPath is the Fields API path of a record kind.
@@ -85,7 +86,7 @@ func list[T any](ctx context.Context, a *Adapter, op, path string, q url.Values,
 
 // loadSchema reads the fields, pipelines and stages.
 func (a *Adapter) loadSchema(ctx context.Context) (*schema, error) {
-	sc := &schema{fields: map[syncd.RecordKind][]field{}, at: a.opts.Now()}
+	sc := &schema{fields: map[syncd.RecordKind][]field{}, at: a.opts.Now(), zone: a.opts.TimeZone}
 	for _, k := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
 		if err := list(ctx, a, "fields_list", fieldsPath(k), nil, func(fs []field) { sc.fields[k] = append(sc.fields[k], fs...) }); err != nil {
 			return nil, err
@@ -156,35 +157,48 @@ func configErr(property, msg string) *syncd.CRMError {
 		Message: msg} // the pause adds the way out: run syncd crm check
 }
 
-// pipelineID resolves a pipeline by id or name.
+// pipelineID resolves a pipeline by name, else by id: a name wins, as for
+// stages and options.
 func (sc *schema) pipelineID(v string) (int64, error) {
+	byID := int64(0)
 	for _, p := range sc.pipelines {
-		if !p.Deleted && (strconv.FormatInt(p.ID, 10) == v || strings.EqualFold(p.Name, v)) {
+		switch {
+		case p.Deleted:
+		case strings.EqualFold(p.Name, v):
 			return p.ID, nil
+		case byID == 0 && strconv.FormatInt(p.ID, 10) == v:
+			byID = p.ID
 		}
+	}
+	if byID != 0 {
+		return byID, nil
 	}
 	return 0, configErr("pipeline", fmt.Sprintf("no pipeline named %q", v))
 }
 
-// stageID resolves a stage by id or name, within pipeline when it is not 0;
-// a name several pipelines use needs the pipeline.
+// stageID resolves a stage by name, else by id, within pipeline when it
+// is not 0; a name several pipelines use needs the pipeline. A name wins,
+// as for options: a stage named "2" is not the stage whose id is 2.
 func (sc *schema) stageID(v string, pipeline int64) (int64, error) {
 	var found []stage
+	byID := int64(0)
 	for _, s := range sc.stages {
 		if s.Deleted || pipeline != 0 && s.PipelineID != pipeline {
 			continue
 		}
-		if strconv.FormatInt(s.ID, 10) == v {
-			return s.ID, nil
-		}
 		if strings.EqualFold(s.Name, v) {
 			found = append(found, s)
 		}
+		if byID == 0 && strconv.FormatInt(s.ID, 10) == v {
+			byID = s.ID
+		}
 	}
-	switch len(found) {
-	case 1:
+	switch {
+	case len(found) == 1:
 		return found[0].ID, nil
-	case 0:
+	case len(found) == 0 && byID != 0:
+		return byID, nil
+	case len(found) == 0:
 		return 0, configErr("stage", fmt.Sprintf("no stage named %q", v))
 	}
 	return 0, configErr("stage", fmt.Sprintf("%d pipelines have a stage named %q: write the pipeline too", len(found), v))

@@ -7,11 +7,14 @@ package pipedrive
 // when it can (or cannot tell: text, or options only the account knows).
 func ValueProblem(typ, v string, record map[string]string) string {
 	switch typ {
-	case "double", "int", "date", "boolean", "monetary":
+	case "double", "int", "date", "boolean", "monetary", "time", "timerange", "daterange":
 		if _, err := typed(field{Name: "value", Type: typ}, v, record); err != nil {
 			return "Pipedrive takes " + map[string]string{"double": "a number (450000.5)", "int": "a whole number",
 				"date": "a date (YYYY-MM-DD, or an RFC 3339 time)", "boolean": "true or false",
-				"monetary": `an amount with its currency ("450000 DKK"), or the amount beside the deal's currency property (currency: {const: DKK})`}[typ]
+				"monetary":  `an amount with its currency ("450000 DKK"), or the amount beside the deal's currency property (currency: {const: DKK})`,
+				"time":      `a time of day ("09:00", "09:00:00", optionally followed by its zone: "09:00 Europe/London")`,
+				"timerange": `two times of day ("09:00-17:00", optionally followed by their zone: "09:00-17:00 Europe/London")`,
+				"daterange": `two dates ("2026-12-01/2026-12-24" or "2026-12-01 to 2026-12-24")`}[typ]
 		}
 	}
 	return ""
