@@ -168,6 +168,7 @@ func (s *Server) hsFind(deal bool, idProp, id string) *rec {
 // hsWrite creates (r == nil) or updates a record with props; s.mu held.
 func (s *Server) hsWrite(deal bool, r *rec, props map[string]string) *rec {
 	st, key := s.st, s.opts.ContactKeyProperty
+	props = s.hsAppended(deal, r, props)
 	if r == nil {
 		r = &rec{props: map[string]string{}, created: s.opts.Now()}
 		maps.Copy(r.props, props)
@@ -362,4 +363,36 @@ func (s *Server) hsAssociateBatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// hsAppended is props with the multi-checkbox values that start with ";"
+// added to what r holds, as HubSpot does: ";a;b" appends a and b to the
+// record's values rather than replacing them, and the value stored has no
+// empty element (docs/crm-contracts.md). props itself is left; s.mu held.
+func (s *Server) hsAppended(deal bool, r *rec, props map[string]string) map[string]string {
+	obj := pick(deal, "deals", "contacts")
+	var out map[string]string
+	for k, v := range props {
+		p := s.hsAcct.props[obj][k]
+		if p == nil || p.Type != "enumeration" || p.FieldType != "checkbox" || !strings.HasPrefix(v, ";") {
+			continue
+		}
+		if out == nil {
+			out = maps.Clone(props)
+		}
+		var held []string
+		if r != nil && r.props[k] != "" {
+			held = strings.Split(r.props[k], ";")
+		}
+		for _, e := range strings.Split(v, ";") {
+			if e != "" && !slices.Contains(held, e) {
+				held = append(held, e)
+			}
+		}
+		out[k] = strings.Join(held, ";")
+	}
+	if out == nil {
+		return props
+	}
+	return out
 }

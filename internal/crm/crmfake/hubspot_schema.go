@@ -450,6 +450,9 @@ func (s *Server) hsSchemaInvalid(deal bool, props map[string]string) (int, map[s
 		if v := props[k]; v != "" && !s.hsOptionOK(p, v) {
 			return 400, propErr("INVALID_OPTION", k, fmt.Sprintf("%s was not one of the allowed options", v))
 		}
+		if v := props[k]; v != "" && p.Type == "bool" && v != "true" && v != "false" {
+			return 400, propErr("INVALID_BOOLEAN", k, fmt.Sprintf("%s was not a valid boolean.", v))
+		}
 		if v := props[k]; v != "" && p.Type == "number" && !hsNumber.MatchString(v) {
 			return 400, propErr("INVALID_INTEGER", k, fmt.Sprintf("%s was not a valid number.", v))
 		}

@@ -41,6 +41,8 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		a.lookUpMissing(ctx, s, props[objectOf(s.Kind)])
 		out = append(out, checkProperty(s, props[objectOf(s.Kind)], props[otherObject(s.Kind)])...)
 	}
+	known := accountProps(props)
+	a.props.Store(&known)
 	out = append(out, a.checkPipelines(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
 	out = append(out, a.checkCurrency(ctx, specs)...)
@@ -148,7 +150,7 @@ func checkDynamicOption(obj string, s syncd.FieldSpec, p property) []syncd.Findi
 		vals = append(vals[:10], "…")
 	}
 	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
-		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is not one of its option values (%s) is refused and dead-lettered",
+		Problem: fmt.Sprintf("%s writes values from the payload into %s, an enumeration: a lead whose value is neither one of its option values (%s) nor an option's label is refused and dead-lettered",
 			s.Where, s.Name, strings.Join(vals, ", ")),
 		Fix: "add the values the portal sends as options in HubSpot, or map them to option values in " + s.Where}}
 }

@@ -49,7 +49,7 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			if list[j].IDProperty != "email" {
 				idx = byKey[list[j].ID]
 			}
-			list[j].Properties = a.fit(contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID), "")
+			list[j].Properties = a.fit("contacts", contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID), "")
 		}
 	}
 	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails, nil))
@@ -88,7 +88,7 @@ func fill(results []syncd.Result, idx map[string][]int, got map[string]syncd.Res
 // upsertByPhone writes a phone-only contact without a unique property:
 // Links, then search, then a guarded create.
 func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Result {
-	props := a.fit(contactProps(c, "", ""), "")
+	props := a.fit("contacts", contactProps(c, "", ""), "")
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordContact, c.Key)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}

@@ -40,7 +40,7 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 			p = map[string]string{}
 		}
 		p[a.opts.DealKeyProperty] = d.LeadID // echoed in the answer: results are matched on it
-		inputs[j].Properties = a.fit(p, d.LeadID)
+		inputs[j].Properties = a.fit("deals", p, d.LeadID)
 		contactOf[d.LeadID] = contactRef{key: d.ContactKey, id: a.contactID(ctx, d)}
 	}
 	left := map[string]bool{} // deleted in HubSpot: neither written nor associated

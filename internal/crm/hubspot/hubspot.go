@@ -77,6 +77,9 @@ type Adapter struct {
 	// fields are opts.Fields by kind and name, until SetFields
 	fields atomic.Pointer[syncd.Fields]
 	token  atomic.Pointer[string] // opts.Token until SetToken
+	// props are the account's properties as the last account check read
+	// them, by which values are written as their type takes them (asTaken)
+	props atomic.Pointer[accountProps]
 }
 
 var _ syncd.CRM = (*Adapter)(nil)

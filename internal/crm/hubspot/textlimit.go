@@ -29,10 +29,12 @@ func fitText(p map[string]string) []string {
 	return cut
 }
 
-// fit cuts the values of p HubSpot would refuse as too long (fitText) and
+// fit writes the values of p, properties of object, as their types take
+// them (asTaken), cuts those HubSpot would refuse as too long (fitText) and
 // warns of it, naming the deal's lead id (a contact's key is personal
 // data: a contact is not named). It returns p.
-func (a *Adapter) fit(p map[string]string, leadID string) map[string]string {
+func (a *Adapter) fit(object string, p map[string]string, leadID string) map[string]string {
+	a.asTaken(object, p)
 	cut := fitText(p)
 	if len(cut) == 0 {
 		return p

@@ -1,0 +1,68 @@
+package hubspot
+
+import (
+	"strings"
+)
+
+// accountProps are the account's contact and deal properties by object and
+// name, as the last account check read them.
+type accountProps map[string]map[string]property
+
+// asTaken rewrites, in place, the values of p (properties of object) that
+// HubSpot would read otherwise than the sender meant, by the property's
+// type as the last account check read it (none read: p is left as it is):
+// an enumeration's option given by its label is its internal value, which
+// is what HubSpot takes; a multiple checkboxes value loses its empty
+// elements, as a leading ";" makes HubSpot add the options to those the
+// record holds rather than replace them.
+func (a *Adapter) asTaken(object string, p map[string]string) {
+	known := a.props.Load()
+	if known == nil {
+		return
+	}
+	props := (*known)[object]
+	for k, v := range p {
+		if prop, ok := props[k]; ok && prop.Type == "enumeration" && !accountOptions(k) && v != "" {
+			p[k] = optionValues(prop, v)
+		}
+	}
+}
+
+// optionValues is v, a value of the enumeration prop, with each option
+// given by its label written as its value; a multiple checkboxes value is
+// split at ";" and its empty elements dropped.
+func optionValues(prop property, v string) string {
+	if prop.FieldType != "checkbox" {
+		return optionValue(prop, v)
+	}
+	parts := strings.Split(v, ";")
+	out := parts[:0]
+	for _, part := range parts {
+		if strings.TrimSpace(part) != "" {
+			out = append(out, optionValue(prop, part))
+		}
+	}
+	return strings.Join(out, ";")
+}
+
+// optionValue is the internal value of the option of prop that v names:
+// v itself when it is an option's value, else the value of the one option
+// labelled v (ignoring case); v when none is (HubSpot refuses it).
+func optionValue(prop property, v string) string {
+	label := ""
+	for _, o := range prop.Options {
+		switch {
+		case o.Value == v:
+			return v
+		case strings.EqualFold(o.Label, strings.TrimSpace(v)):
+			if label != "" {
+				return v // two options so labelled: which is meant?
+			}
+			label = o.Value
+		}
+	}
+	if label == "" {
+		return v
+	}
+	return label
+}
