@@ -1,11 +1,15 @@
 package report_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -48,6 +52,41 @@ func TestReportMailSubjectStaysALine(t *testing.T) {
 	for _, m := range []*mailtest.Parsed{long, many} {
 		if i := strings.Index(m.Subject, "Mon 2 Nov"); i < 0 || utf8.RuneCountInString(m.Subject[:i]) > 130 {
 			t.Errorf("the subject's day is not in its first 130 characters: %q", m.Subject)
+		}
+	}
+}
+
+// TestWorkbookShowsSendersControlCharactersAsSpaces: a lead whose name
+// held a NUL or an ESC showed "Kim\ufffdHansen" on the Leads sheet
+// (excelize's escaping of what XML cannot hold), where the mail shows a
+// space; and a name "\u202emoc.elgoog" showed as google.com. Now a
+// control character shows as a space in a cell as in the mail, a
+// message's line breaks stay, and the override is left out.
+func TestWorkbookShowsSendersControlCharactersAsSpaces(t *testing.T) {
+	t.Parallel()
+	loc := copenhagen(t)
+	db := openDB(t)
+	body := []byte(`{"eaf_type":"email_lead","eaf_id":"L1","email_source":"zoopla","contact_name":"Kim\u0000Hansen\u001b[2J",` +
+		`"contact_email":"kim@example.com","contact_phone":"\u202e55 22 11 00","contact_message_flat":"first\r\nsecond\u0007 line"}`)
+	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", body: body, at: time.Date(2026, 11, 2, 10, 0, 0, 0, loc)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 11, Day: 2}, report.Options{Store: db, Dir: t.TempDir(),
+		Location: loc, HTMLText: mapping.HTMLText, SplitName: mapping.SplitName, Now: func() time.Time { return time.Date(2026, 11, 3, 6, 0, 0, 0, loc) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, row := range rows(t, openBook(t, path), report.SheetLeads) {
+		for _, v := range row {
+			if strings.ContainsRune(v, '\ufffd') || strings.IndexFunc(v, syncd.Hidden) >= 0 {
+				t.Errorf("a cell shows %q", v)
+			}
+			all = append(all, v)
+		}
+	}
+	cells := strings.Join(all, "|")
+	for _, want := range []string{"Kim Hansen [2J", "55 22 11 00", "first\nsecond  line"} {
+		if !strings.Contains(cells, want) {
+			t.Errorf("the Leads sheet does not show %q: %q", want, cells)
 		}
 	}
 }
