@@ -97,7 +97,7 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 func (p *textDoc) quarantined(list []exportQuarantine, cfg *config.Config) {
 	p.section("Enquiries syncd could not read (kept as received)", len(list))
 	for i, q := range list {
-		p.line("  %d. %s from %s: %s", i+1, p.clk.show(q.ReceivedAt), sourceName(cfg, q.Source), q.Reason)
+		p.line("  %d. %s from %s: %s", i+1, p.clk.show(q.ReceivedAt), sourceName(cfg, q.Source), oneLine(q.Reason, 0))
 		p.line("     as received: %s", oneLine(q.Body, 0))
 	}
 }
@@ -180,7 +180,7 @@ func sourceName(cfg *config.Config, source string) string {
 			return spec.Name
 		}
 	}
-	return source
+	return oneLine(source, 0) // as stored: a source since removed from the configuration
 }
 
 // flatJSON is a JSON document's leaves as "path: value" lines, in the

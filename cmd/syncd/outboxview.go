@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -320,10 +319,12 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 }
 
 // oneLine keeps a value on one table row, cut to limit runes when limit > 0.
-// A control character shows as a space, as a line break does: a sender's
-// text reaches a terminal, which would run an escape sequence in it.
+// A control character shows as a space, as a line break does (a sender's
+// text reaches a terminal, which would run an escape sequence in it), runs
+// of spaces as one, and the characters that would turn the rest of the
+// row around are left out (syncd.OneLine), in a file or pipe too.
 func oneLine(s string, limit int) string {
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	s = strings.Join(strings.Fields(syncd.OneLine(s)), " ")
 	if r := []rune(s); limit > 0 && len(r) > limit {
 		return string(r[:limit-1]) + "…"
 	}

@@ -86,6 +86,10 @@ func checkMapped(t *testing.T, target string, r *Rules, res Result) {
 			if why := badText(name + v); why != "" {
 				t.Fatalf("%s: %s property %s %q: %s", target, op.Kind, name, v, why)
 			}
+			if name != "email" && strings.IndexFunc(v, syncd.Hidden) >= 0 { // the email is the contact's key, kept as sent
+				t.Fatalf("%s: %s property %s %q holds a character that would show it other than it is (a right-to-left override, say)",
+					target, op.Kind, name, v)
+			}
 			if name == "email" && !plausibleEmail(v) {
 				t.Fatalf("%s: %s email %q is not one", target, op.Kind, v)
 			}
@@ -128,7 +132,7 @@ func valueProblem(target, typ, v string, record map[string]string) string {
 // get past the decoder; these all do.
 func FuzzMapValue(f *testing.F) {
 	for _, s := range []string{"Kim", "kim@example.com", "+45 52 25 05 59", `\u0000`, `kim\u0000@example.com`, `\ud800`,
-		`a@b.c\u200b`, "2021-09-06T06:28:06+01:00", "1e999", `<b>x</b>&amp;`, "=1+2", strings.Repeat("x", 70000)} {
+		`a@b.c\u200b`, `\u202emoc.elgoog`, `go\u2066og\ufeffle`, "2021-09-06T06:28:06+01:00", "1e999", `<b>x</b>&amp;`, "=1+2", strings.Repeat("x", 70000)} {
 		f.Add(s)
 	}
 	rules := shippedRules(f)

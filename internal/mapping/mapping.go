@@ -355,9 +355,13 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 
 // dropControls is s without its control characters but tab and line
 // breaks: a sender's NUL or ESC ("\u0000" in its JSON) is no text anyone
-// reads, and a CRM refuses a NUL with the whole record.
+// reads, and a CRM refuses a NUL with the whole record. The invisible
+// characters that reorder or hide text (syncd.Hidden) go too: a name
+// "\u202emoc.elgoog" showed as google.com in the CRM.
 func dropControls(s string) string {
-	keep := func(r rune) bool { return !unicode.IsControl(r) || r == '\t' || r == '\n' || r == '\r' }
+	keep := func(r rune) bool {
+		return (!unicode.IsControl(r) || r == '\t' || r == '\n' || r == '\r') && !syncd.Hidden(r)
+	}
 	if strings.IndexFunc(s, func(r rune) bool { return !keep(r) }) < 0 {
 		return s // the common case, without a copy
 	}

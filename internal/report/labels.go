@@ -6,14 +6,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/syncd-dev/syncd/internal/sender"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // portalLabel is the name a person knows portal id by (the id a sender
 // uses for a portal, or a sender kind): a known one's, or the id with its
 // first letter in upper case, on one line: a sender's id goes into the
 // mail's subject and text, where a line break in it would start a line of
-// its own ("ALARM: …"), so each control character or line separator in it
-// is shown as a space.
+// its own ("ALARM: …"), so it is shown as syncd.OneLine shows a sender's
+// text: a control character or line separator as a space, and without the
+// bidirectional overrides that would show the rest of the line backwards.
 func portalLabel(id string) string {
 	if l, ok := sender.Label(id); ok {
 		return l
@@ -21,15 +23,9 @@ func portalLabel(id string) string {
 	if l, ok := sender.Label(strings.ToLower(id)); ok {
 		return l
 	}
-	if id == "" {
+	if id = syncd.OneLine(id); strings.TrimSpace(id) == "" {
 		return "(unknown)"
 	}
-	id = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) {
-			return ' '
-		}
-		return r
-	}, id)
 	r, n := utf8.DecodeRuneInString(id)
 	return string(unicode.ToUpper(r)) + id[n:]
 }

@@ -42,11 +42,19 @@ func (s *summary) Subject() string {
 	case s.installedOnDay(): // nor the hours of the day before it ran
 		parts[0] += " (syncd installed " + s.installed.In(s.loc).Format("15:04") + ")"
 	}
-	for i, c := range s.failing() {
-		if i == 0 {
-			parts = append(parts, plural(c.N, "listing", "listings")+" failing on "+c.Name)
-		} else {
-			parts[len(parts)-1] += counts().Sprintf(", %d on %s", c.N, c.Name)
+	failing := s.failing()
+	for i, c := range failing {
+		switch {
+		case i == 0:
+			parts = append(parts, plural(c.N, "listing", "listings")+" failing on "+subjectName(c.Name))
+		case i == subjectPortals && len(failing) > subjectPortals+1: // the rest in one: the subject is a line
+			n := 0
+			for _, o := range failing[i:] {
+				n += o.N
+			}
+			parts[len(parts)-1] += counts().Sprintf(", %d on %d other portals", n, len(failing)-i)
+		case i < subjectPortals || len(failing) == subjectPortals+1:
+			parts[len(parts)-1] += counts().Sprintf(", %d on %s", c.N, subjectName(c.Name))
 		}
 	}
 	for _, a := range s.alarms {
@@ -56,6 +64,25 @@ func (s *summary) Subject() string {
 		parts = append(parts, unreadableShort)
 	}
 	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan")
+}
+
+// subjectPortals is how many failing portals the subject names; the
+// others it counts. Mail clients show the first 60 to 130 characters of a
+// subject: twenty portals pushed the alarms and the day out of sight.
+const subjectPortals = 3
+
+// subjectNameRunes is the most characters of a portal's name the subject
+// shows: a sender names its portals, and one name of a thousand
+// characters was the whole subject a mail client showed.
+const subjectNameRunes = 40
+
+// subjectName is a portal's name as the subject shows it: cut to
+// subjectNameRunes with an ellipsis.
+func subjectName(name string) string {
+	if r := []rune(name); len(r) > subjectNameRunes {
+		return string(r[:subjectNameRunes-1]) + "…"
+	}
+	return name
 }
 
 // leadsChange says how the day's leads compare with the days before.

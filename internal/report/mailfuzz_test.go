@@ -45,18 +45,33 @@ func FuzzReportMail(f *testing.F) {
 // would not take such a lead.
 func mailWith(t testing.TB, srv *mailtest.Server, lit string) *mailtest.Parsed {
 	t.Helper()
-	lead := []byte(`{"eaf_type":"email_lead","eaf_id":"L1","email_source":"` + lit + `","contact_name":"Kim","contact_email":"kim@example.com"}`)
-	fail := []byte(`{"eaf_type":"portal_submission","eaf_status":"error","eaf_action":"create","eaf_target":"` + lit +
-		`","eaf_id":"S1","eaf_portal_reference":"R1","eaf_errors":[{"eaf_code":"ERR_X","eaf_message":"refused"}]}`)
-	for _, b := range [][]byte{lead, fail} {
+	return mailPortals(t, srv, lit)
+}
+
+// mailPortals mails the report of a day with a lead from the first
+// portal of lits and a listing failing on each, and returns the message;
+// nil when the intake would not take such a lead.
+func mailPortals(t testing.TB, srv *mailtest.Server, lits ...string) *mailtest.Parsed {
+	t.Helper()
+	bodies := [][]byte{[]byte(`{"eaf_type":"email_lead","eaf_id":"L1","email_source":"` + lits[0] + `","contact_name":"Kim","contact_email":"kim@example.com"}`)}
+	for i, lit := range lits {
+		bodies = append(bodies, []byte(`{"eaf_type":"portal_submission","eaf_status":"error","eaf_action":"create","eaf_target":"`+lit+
+			`","eaf_id":"S`+strconv.Itoa(i)+`","eaf_portal_reference":"R1","eaf_errors":[{"eaf_code":"ERR_X","eaf_message":"refused"}]}`))
+	}
+	for _, b := range bodies {
 		if sender.Decode(syncd.KindEAF, b, 0).Reason != "" {
 			return nil
 		}
 	}
 	loc := copenhagen(t)
 	db := openDB(t)
-	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", body: lead, at: time.Date(2026, 11, 2, 10, 0, 0, 0, loc)})
-	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", body: fail, at: time.Date(2026, 11, 2, 11, 0, 0, 0, loc)})
+	for i, b := range bodies {
+		typ := "portal_submission"
+		if i == 0 {
+			typ = "email_lead"
+		}
+		insertEvent(t, db, event{kind: "eaf", typ: typ, body: b, at: time.Date(2026, 11, 2, 10, i, 0, 0, loc)})
+	}
 	n := len(srv.Messages())
 	_, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 11, Day: 2}, report.Options{Store: db, Dir: t.TempDir(),
 		Location: loc, Mailer: mailer(t, srv), Now: func() time.Time { return time.Date(2026, 11, 3, 6, 0, 0, 0, loc) }})

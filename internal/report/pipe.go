@@ -67,6 +67,7 @@ func (p *pipe) read(sh *streamSheet, fn func(ctx context.Context, emit func(row 
 		}
 		rows, heights = make([][]any, 0, batchRows), make([]float64, 0, batchRows)
 		err := fn(p.ctx, func(row ...any) error {
+			shownCells(row)
 			rows, heights = append(rows, row), append(heights, sh.height(row))
 			if len(rows) == batchRows {
 				return send()

@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Sheet names, in the order they appear in the workbook.
@@ -516,7 +518,7 @@ const maxLinkURL = 255
 // relationship kept in memory until the file is written, which would break
 // a day of a million leads. An address Excel cannot take is shown as text.
 func link(st styles, text, url string) any {
-	if text == "" {
+	if text = syncd.Lines(text); text == "" {
 		text = url
 	}
 	if text == "" {
@@ -529,6 +531,25 @@ func link(st styles, text, url string) any {
 		StyleID: st.link,
 		Formula: `HYPERLINK("` + quote(url) + `","` + quote(text) + `")`,
 		Value:   text,
+	}
+}
+
+// shownCells makes the texts of a row (strings, and cells' string values)
+// what a cell shows of a sender's text (syncd.Lines): a control character
+// as a space, as the mail shows it, where excelize wrote U+FFFD (a NUL, an
+// ESC: "?" in a box); line breaks kept, for a message's lines; the
+// bidirectional overrides that showed a name backwards left out.
+func shownCells(row []any) {
+	for i, v := range row {
+		switch v := v.(type) {
+		case string:
+			row[i] = syncd.Lines(v)
+		case excelize.Cell:
+			if s, ok := v.Value.(string); ok {
+				v.Value = syncd.Lines(s)
+				row[i] = v
+			}
+		}
 	}
 }
 

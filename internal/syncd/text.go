@@ -1,0 +1,77 @@
+package syncd
+
+import (
+	"strings"
+	"unicode"
+)
+
+// OneLine is a sender's text as syncd shows it within a line of a mail, a
+// terminal or a letter: each control character, line or paragraph
+// separator as a space (a line break would start a line of the sender's
+// own, an escape sequence drive a terminal), and without the invisible
+// characters that reorder or hide the text around them (Hidden). The
+// letters of any script are kept: a lead's Arabic name shows as written.
+func OneLine(s string) string {
+	return shown(s, func(rune) bool { return false })
+}
+
+// Lines is OneLine for text that may run over lines, such as a workbook's
+// cell: its line breaks (CR LF, CR, LF, NEL, U+2028, U+2029) kept as line
+// feeds, other control characters as a space.
+func Lines(s string) string {
+	return shown(strings.ReplaceAll(s, "\r\n", "\n"), func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '\u0085' || unicode.In(r, unicode.Zl, unicode.Zp)
+	})
+}
+
+// shown is s with each line break (as breaks tells) a line feed, each
+// other control character or line separator a space and the Hidden
+// characters left out; s itself when it holds none.
+func shown(s string, breaks func(rune) bool) string {
+	keepLF := breaks('\n')
+	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && !(keepLF && r == '\n') || odd(r) }) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case breaks(r):
+			return '\n'
+		case Hidden(r):
+			return -1
+		case unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp):
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// odd reports whether r is one that shown changes: a control character, a
+// line or paragraph separator, or a Hidden one.
+func odd(r rune) bool {
+	return r >= 0x7f && (unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) || Hidden(r))
+}
+
+// Hidden reports whether r is an invisible format character that a screen
+// showing a sender's text leaves out: the bidirectional embeddings,
+// overrides and isolates (U+202A-202E, U+2066-2069), which reorder the
+// text after them to the end of the line ("\u202emoc.elgoog" shows as
+// google.com, and the rest of a table row or mail line backwards), and the
+// zero-width and other invisible ones (U+200B, U+2060, U+FEFF, tags),
+// which make text other than it looks. Kept, as real text needs them: the
+// joiners U+200C and U+200D (Persian, Indic scripts, emoji), the marks
+// U+200E, U+200F and U+061C (which order no more than a letter of their
+// direction does), the soft hyphen and the visible number signs of Arabic
+// and other scripts.
+func Hidden(r rune) bool {
+	if !unicode.Is(unicode.Cf, r) {
+		return false
+	}
+	switch {
+	case r == '\u200c', r == '\u200d', r == '\u200e', r == '\u200f', r == '\u061c', r == '\u00ad':
+		return false
+	case r >= '\u0600' && r <= '\u0605', r == '\u06dd', r == '\u070f', r == '\u0890', r == '\u0891', r == '\u08e2',
+		r == '\U000110bd', r == '\U000110cd':
+		return false
+	}
+	return true
+}
