@@ -107,6 +107,13 @@ func TestWorkerMapsPendingEvents(t *testing.T) {
 		ops[0].MappingFile != "hubspot/lokalebasen.yaml" || len(ops[1].MappingHash) != 64 {
 		t.Fatalf("ops = %+v, %v", ops, err)
 	}
+	// OnEnqueued is called once the pass has committed, so after the
+	// states read above: wait for it (read at once, it failed a full run
+	// under load with 0).
+	deadline := time.Now().Add(5 * time.Second)
+	for nudged.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if nudged.Load() != 2 {
 		t.Errorf("OnEnqueued saw %d ops, want 2", nudged.Load())
 	}
