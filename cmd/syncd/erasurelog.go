@@ -482,19 +482,25 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 		if errors.Is(err, errNotAmong) && !e.holds(taken) {
 			continue // received after the backup: not in it
 		}
-		if err != nil {
-			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
-				Msgf("an erasure made after the backup was taken is undone by the restore: %v", withoutContacts(err))
-			continue
-		}
-		// Not the audit's subject hash: a keyed hash of the person's
-		// email or phone would outlive retention.erasure_days in the
-		// journal; erased_at names the erasure (syncd export shows it).
-		log.Warn().Time("erased_at", e.At).Int("events", er.Events).
-			Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
-			Msg("erasure made after the backup was taken applied again to the restored database")
+		logErasedAgain(log, e, er, err, "an erasure made after the backup was taken is undone by the restore",
+			"erasure made after the backup was taken applied again to the restored database")
 	}
 	return nil
+}
+
+// logErasedAgain logs the erasure e made again (er), or why it could not
+// be (err: undone, then its cause).
+func logErasedAgain(log zerolog.Logger, e erasureEntry, er syncd.Erasure, err error, undone, again string) {
+	if err != nil {
+		log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).Msgf("%s: %v", undone, withoutContacts(err))
+		return
+	}
+	// Not the audit's subject hash: a keyed hash of the person's email or
+	// phone would outlive retention.erasure_days in the journal; erased_at
+	// names the erasure (syncd export shows it).
+	log.Warn().Time("erased_at", e.At).Int("events", er.Events).
+		Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
+		Msg(again)
 }
 
 // errNotAmong: the person of an erasure is none of the contacts the

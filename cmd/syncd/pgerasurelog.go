@@ -153,14 +153,8 @@ func eraseLostAgain(ctx context.Context, cfg *config.Config, st store, atStart b
 		if errors.Is(err, errNotAmong) {
 			err = errors.New("the person's contacts in the database match only some of the identifiers it was given, so syncd cannot tell it is them")
 		}
-		if err != nil {
-			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
-				Msgf("an erasure run on this host is undone by a restore of the database: %v", withoutContacts(err))
-			continue
-		}
-		log.Warn().Time("erased_at", e.At).Int("events", er.Events).
-			Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
-			Msg("erasure run on this host, undone by a restore of the database, applied again")
+		logErasedAgain(log, e, er, err, "an erasure run on this host is undone by a restore of the database",
+			"erasure run on this host, undone by a restore of the database, applied again")
 	}
 	return nil
 }
