@@ -141,7 +141,11 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	berr := heldBackups(ctx, c.stdout, cfg, db, er.Received)
 	fmt.Fprintln(c.stdout, "not reached by syncd: files made with syncd report -out, "+unknownCopies(cfg)+
 		", log lines at debug level: they hold the person until they expire; should one be restored, run this erase again")
-	if logged != "" {
+	if logged != "" && cfg.Store.Kind == config.StorePostgres {
+		fmt.Fprintf(c.stdout, "erasure log: %s records it (no identifier in clear): the instance on this host erases the person "+
+			"again, at its start and hourly, should a backup of the database restored lack this erasure; the other hosts' "+
+			"instances do not hold it: keep this file with the data directory\n", logged)
+	} else if logged != "" {
 		fmt.Fprintf(c.stdout, "erasure log: %s records it (no identifier in clear): copy it off this server "+
 			"beside the backups; the first start on a restored backup reads it to erase the person again\n", logged)
 	}
@@ -157,7 +161,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 // mistyped address erases nobody): what follows it tells of "the person"
 // as after a real erasure. Such an erasure is recorded all the same, and
 // it says why: the audit answers the person's request (syncd export finds
-// it), and the erasure log (logged: on SQLite) erases them again from a
+// it), and the erasure log (logged) erases them again from a
 // backup restored later that still holds them (taken before the database
 // was started afresh or restored from an older backup).
 func nothingFound(w io.Writer, ids erasureIDs, er syncd.Erasure, logged bool) {

@@ -62,6 +62,13 @@ type erasureEntry struct {
 	// OnRestore is when the first writer opened the restored backup it
 	// was made on (sqlite.DB.RestoreOpenedAt); zero on another database.
 	OnRestore time.Time `json:"on_restore,omitzero"`
+	// Audited is when the database's audit trail records it, when not At
+	// (syncd.Erasure.Audited: PostgreSQL's, on the server's clock).
+	Audited time.Time `json:"audited,omitzero"`
+	// Settles is the Audited time of the erasure a restore of the
+	// PostgreSQL database undid that this entry dealt with: made again,
+	// or its person found not in the database (pgerasurelog.go).
+	Settles time.Time `json:"settles,omitzero"`
 }
 
 // erasureIDs are the contact keys of the identifiers one erase was given,
@@ -84,14 +91,17 @@ func newErasureIDs(cfg *config.Config, email, phone string, crm, others bool) er
 	return ids
 }
 
-// erasureLogPath is where the erasure log of cfg's database is; "" on
-// PostgreSQL (its backups are its own).
+// erasureLogPath is where the erasure log of cfg's database is: beside
+// the SQLite database; on PostgreSQL in this host's data directory, each
+// instance's log holding the erasures run on its host (pgerasurelog.go).
 func erasureLogPath(cfg *config.Config) string {
-	p := sqlitePath(cfg)
-	if p == "" {
-		return ""
+	if p := sqlitePath(cfg); p != "" {
+		return filepath.Join(filepath.Dir(p), erasureLogName)
 	}
-	return filepath.Join(filepath.Dir(p), erasureLogName)
+	if cfg.Store.Kind == config.StorePostgres {
+		return filepath.Join(cfg.DataDir, erasureLogName)
+	}
+	return ""
 }
 
 // restoreOpened is st's sqlite.DB.RestoreOpenedAt; zero for another store
@@ -126,7 +136,7 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 		}
 	}
 	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone),
-		CRM: ids.crm, Others: ids.others, OnRestore: onRestore}
+		CRM: ids.crm, Others: ids.others, OnRestore: onRestore, Audited: er.Audited}
 	if len(er.Received) > 0 {
 		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
 	}
@@ -272,13 +282,17 @@ func (e erasureEntry) forgotten() bool {
 }
 
 // newErasureLog makes the log at path, readable by its owner only, with a
-// new random salt, and returns the salt.
+// new random salt (and its directory, when there is none), and returns
+// the salt.
 func newErasureLog(path string) (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("erasure log: %w", err)
 	}
 	head, _ := json.Marshal(erasureLogHead{Salt: hex.EncodeToString(b)})
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil { // PostgreSQL's data directory may hold nothing yet
+		return "", fmt.Errorf("erasure log: %w", err)
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", fmt.Errorf("erasure log: %w", err)
@@ -468,19 +482,25 @@ func eraseAgain(ctx context.Context, cfg *config.Config, st store, taken, restor
 		if errors.Is(err, errNotAmong) && !e.holds(taken) {
 			continue // received after the backup: not in it
 		}
-		if err != nil {
-			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).
-				Msgf("an erasure made after the backup was taken is undone by the restore: %v", withoutContacts(err))
-			continue
-		}
-		// Not the audit's subject hash: a keyed hash of the person's
-		// email or phone would outlive retention.erasure_days in the
-		// journal; erased_at names the erasure (syncd export shows it).
-		log.Warn().Time("erased_at", e.At).Int("events", er.Events).
-			Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
-			Msg("erasure made after the backup was taken applied again to the restored database")
+		logErasedAgain(log, e, er, err, "an erasure made after the backup was taken is undone by the restore",
+			"erasure made after the backup was taken applied again to the restored database")
 	}
 	return nil
+}
+
+// logErasedAgain logs the erasure e made again (er), or why it could not
+// be (err: undone, then its cause).
+func logErasedAgain(log zerolog.Logger, e erasureEntry, er syncd.Erasure, err error, undone, again string) {
+	if err != nil {
+		log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).Msgf("%s: %v", undone, withoutContacts(err))
+		return
+	}
+	// Not the audit's subject hash: a keyed hash of the person's email or
+	// phone would outlive retention.erasure_days in the journal; erased_at
+	// names the erasure (syncd export shows it).
+	log.Warn().Time("erased_at", e.At).Int("events", er.Events).
+		Int("quarantined", er.Quarantined).Int("outbox", er.Ops).Int("links", er.Links).Int("crm_erase_ops", er.CRMOps).
+		Msg(again)
 }
 
 // errNotAmong: the person of an erasure is none of the contacts the
@@ -494,7 +514,7 @@ const eraseAgainFix = "run syncd erase again for that person (from your record o
 
 // eraseEntryAgain erases the person of e again in db, whose contact keys
 // are keys, and logs the erasure.
-func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, path, salt string, e erasureEntry, keys []string, opened time.Time) (syncd.Erasure, error) {
+func eraseEntryAgain(ctx context.Context, cfg *config.Config, db store, path, salt string, e erasureEntry, keys []string, opened time.Time) (syncd.Erasure, error) {
 	email, phone, ok := e.match(salt, keys)
 	if !ok {
 		return syncd.Erasure{}, errNotAmong
@@ -526,7 +546,7 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db *sqlite.DB, pat
 	}
 	_, rerr := rewriteReports(ctx, cfg, db, er.Received, false)
 	again := erasureEntry{At: er.At, Email: e.Email, Phone: e.Phone, First: e.First, CRM: e.CRM, Others: e.Others, Again: true,
-		OnRestore: opened}
+		OnRestore: opened, Audited: er.Audited, Settles: e.Audited}
 	return er, errors.Join(err, rerr, appendErasure(path, again))
 }
 

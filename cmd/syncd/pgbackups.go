@@ -48,10 +48,19 @@ func pgBackupsPast(w io.Writer, cfg *config.Config) {
 	if cfg.Store.Kind != config.StorePostgres {
 		return
 	}
-	setting, days := shortestRetention(retentionOf(cfg.Retention, 0))
-	if days == 0 {
-		return
+	if msg := pgBackupsPastText(retentionOf(cfg.Retention, 0)); msg != "" {
+		fmt.Fprintf(w, "backups: %s\n", msg)
 	}
-	fmt.Fprintf(w, "backups: syncd makes and knows none on PostgreSQL: those of the database (%s) taken more than %d days ago (%s) "+
-		"hold what the retention no longer keeps, out of syncd's reach: delete them, and keep backups for less\n", pgBackupKinds, days, setting)
+}
+
+// pgBackupsPastText is what `syncd purge` and the daemon's daily purge
+// say of PostgreSQL's backups under the retention keep: "" when it keeps
+// personal data for ever.
+func pgBackupsPastText(keep syncd.Retention) string {
+	setting, days := shortestRetention(keep)
+	if days == 0 {
+		return ""
+	}
+	return fmt.Sprintf("syncd makes and knows none on PostgreSQL: those of the database (%s) taken more than %d days ago (%s) "+
+		"hold what the retention no longer keeps, out of syncd's reach: delete them, and keep backups for less", pgBackupKinds, days, setting)
 }

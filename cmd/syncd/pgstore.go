@@ -123,7 +123,8 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 // now and every hour, whichever instance leads the report: the workbooks
 // an instance made while it led would otherwise stay until it leads again.
 // It also makes again those listing what an erase or a purge run on
-// another host removed since (remakeRemovedCopies).
+// another host removed since (remakeRemovedCopies), and every hour erases
+// again whom a restore of the database brought back (eraseLostAgain).
 func (d *daemon) keepReports(ctx context.Context) error {
 	opts, err := reportOptions(ctx, d.cfg, d.db, d.log)
 	if err != nil {
@@ -140,6 +141,9 @@ func (d *daemon) keepReports(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
+		}
+		if err := eraseLostAgain(ctx, d.cfg, d.db.store, false, d.log); err != nil { // at the start: before anything is sent
+			d.log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures run on this host that the database lacks: not looked for")
 		}
 	}
 }

@@ -33,6 +33,10 @@ type RestoreStatus struct {
 	// did not make (sqlite.StateOlderCopy), Taken then being the newest
 	// thing it holds; "" for a copy syncd backup made.
 	OlderCopy string
+	// Postgres: the PostgreSQL database, whose restore syncd does not
+	// see; Undone are then the erasures this host's log holds that the
+	// database lacks, whose person it holds again (pgRestoreFindings).
+	Postgres bool
 }
 
 // restoreShown is how long after a restore status says so when nothing
@@ -56,6 +60,9 @@ func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapsho
 // backup, holds that the operator must know: nil for a database that is
 // no restore, or another store.
 func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*RestoreStatus, error) {
+	if cfg.Store.Kind == config.StorePostgres {
+		return pgRestoreFindings(ctx, cfg, db)
+	}
 	if cfg.Store.Kind != config.StoreSQLite {
 		return nil, nil
 	}
@@ -90,7 +97,7 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 // restoreOfDaemon is restoreStatus for the running daemon's snapshot,
 // reading the database beside it; an error is said on stderr.
 func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, s *Snapshot) {
-	if cfg.Store.Kind != config.StoreSQLite {
+	if cfg.Store.Kind != config.StoreSQLite && cfg.Store.Kind != config.StorePostgres {
 		return
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
@@ -107,6 +114,14 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, s *Snapsh
 func restoreLines(w io.Writer, clk clock, s Snapshot) {
 	r := s.Restore
 	if r == nil {
+		return
+	}
+	if r.Postgres {
+		for _, t := range r.Undone {
+			fmt.Fprintf(w, "restored\tERASURE UNDONE: the erasure of %s, run on this host, is not in the database (a backup of it restored) "+
+				"and the person is in it again: each instance's start, and its hourly check, makes it again; if this stays, "+
+				"its log says why: run syncd erase again for that person, as then (-crm, -others)\n", clk.show(t))
+		}
 		return
 	}
 	served := "not served yet"

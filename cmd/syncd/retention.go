@@ -166,8 +166,15 @@ func (p *purger) afterReport(ctx context.Context) {
 
 // logBackupsPast deletes the partial copies killed backups left beside
 // those syncd backup made, and warns of each backup older than the
-// retention (see backupsPastRetention): the purge cannot reach it.
+// retention (see backupsPastRetention): the purge cannot reach it. On
+// PostgreSQL, where syncd knows no backup, it warns as `syncd purge` says
+// (pgBackupsPastText).
 func (p *purger) logBackupsPast(ctx context.Context) {
+	if p.db.cluster != nil {
+		if msg := pgBackupsPastText(p.keep); msg != "" {
+			p.log.Warn().Msg("retention purge: backups: " + msg)
+		}
+	}
 	killed, kerr := removeKilledBackups(ctx, p.db, p.now())
 	for _, f := range killed {
 		p.log.Info().Str("file", f).Msg("retention purge: deleted the partial copy a killed backup left")

@@ -296,3 +296,22 @@ func TestDaemonPurgeWarnsOfABackupOlderThanTheRetention(t *testing.T) {
 		t.Errorf("purge log names a backup taken within the retention:\n%s", log.String())
 	}
 }
+
+// TestDaemonPurgeOnPostgresWarnsOfItsBackups: on PostgreSQL `syncd purge`
+// says past which age the database's backups (pg_dump files, base
+// backups, WAL archives) hold what the retention no longer keeps, but the
+// daemon's daily purge, the one that runs unattended, said nothing of
+// them. It warns as purge says.
+func TestDaemonPurgeOnPostgresWarnsOfItsBackups(t *testing.T) {
+	f := newPostgresPurgeFixture(t)
+	var log bytes.Buffer
+	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90, OutboxDays: 30}, 0), log: zerolog.New(&log), now: f.now}
+	reportMade(t, f, p)()
+	want := pgBackupsPastText(p.keep)
+	if !strings.Contains(want, "taken more than 30 days ago (retention.outbox_days)") {
+		t.Fatalf("what purge says of PostgreSQL's backups: %s", want)
+	}
+	if !strings.Contains(log.String(), `"level":"warn","message":"retention purge: backups: `+want+`"`) {
+		t.Errorf("the daily purge on PostgreSQL does not warn of its backups:\n%s", log.String())
+	}
+}

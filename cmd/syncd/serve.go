@@ -196,6 +196,9 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	if err := eraseAgain(ctx, cfg, db.store, d.backupTaken, d.restoredAt, log); err != nil {
 		log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures made after the backup was taken: not applied again to the restored database")
 	}
+	if err := eraseLostAgain(ctx, cfg, db.store, true, log); err != nil {
+		log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures run on this host that the database lacks: not looked for")
+	}
 	if err := d.build(); err != nil {
 		db.Close()
 		return nil, err

@@ -61,6 +61,7 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 		return err
 	}
 	at := db.serverTime(er.At) // what it writes is on the server's clock, as received times are
+	er.Audited = at
 	if er.Received, err = eraseEvents(ctx, tx, ids, at, db.hostTime); err != nil {
 		return err
 	}

@@ -84,7 +84,10 @@ type Searched struct {
 
 // Erasure is what erasing one Subject removed.
 type Erasure struct {
-	At          time.Time
+	At time.Time
+	// Audited is the time the store's audit trail records it at, when
+	// not At (PostgreSQL: on the database server's clock).
+	Audited     time.Time
 	SubjectHash string      // HMAC-SHA256 of Subject.ID with the store's salt
 	Events      int         // events whose body, payload and mapping error were dropped
 	Quarantined int         // quarantined bodies dropped
