@@ -159,7 +159,7 @@ func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolo
 	}
 	opts := report.Options{
 		Store: db, Dir: cfg.Report.Dir, Location: loc, Keep: cfg.Report.KeepDays, Log: log,
-		CRM: targetName(cfg), Installed: installed,
+		CRM: targetName(cfg), Installed: installed, Ran: intakeRuns(db),
 		CRMWeb: map[string]report.CRMWeb{
 			hubspot.Name:   {Contact: cfg.CRM.HubSpot.ContactURL, Deal: cfg.CRM.HubSpot.DealURL},
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},

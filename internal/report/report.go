@@ -101,8 +101,12 @@ type Options struct {
 	// report of a day that ended before it, and a report of such a day (by
 	// hand), or of the day it began, says so. Zero means no such limit.
 	Installed time.Time
-	Log       zerolog.Logger
-	Now       func() time.Time // default time.Now
+	// Ran, when set, returns the spans of time a daemon ran to receive
+	// (on PostgreSQL, any instance), in order: a report of a day it
+	// missed a part of says when (Down). Nil says nothing of it.
+	Ran func(ctx context.Context) ([]Span, error)
+	Log zerolog.Logger
+	Now func() time.Time // default time.Now
 	// Progress, if set, is told of the rows written as they are (for the
 	// progress line of `syncd report` on a big day). It must not block.
 	Progress func(rows int)
@@ -286,8 +290,15 @@ func (b *book) context(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.sum.history(recs)
 	b.sum.installed = b.opts.Installed
+	b.sum.history(recs)
+	if b.opts.Ran != nil {
+		runs, err := b.opts.Ran(ctx)
+		if err != nil {
+			return err
+		}
+		b.sum.down = Down(runs, b.from, b.to, b.sum.made)
+	}
 	if b.sum.erased, err = b.opts.Store.ErasedLeads(ctx, b.from, b.to); err != nil {
 		return err
 	}
