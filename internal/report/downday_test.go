@@ -15,8 +15,9 @@ import (
 // nothing of those: a manager read a quiet day. Its Summary, mail text and
 // HTML say when syncd did not receive and what became of what was sent
 // then, and its subject how long; a restart of a minute is not told, nor
-// anything before the first run recorded; an empty day says it as well,
-// and a stop not ended when the report is made says so.
+// anything before the first run recorded, nor the time between a backup
+// and its restore; an empty day says it as well, and a stop not ended
+// when the report is made says so.
 func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 	loc := copenhagen(t)
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, loc) }
@@ -46,6 +47,14 @@ func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 		if !strings.Contains(c.got, "Nothing was received") || !strings.Contains(c.got, want) {
 			t.Errorf("the %s of an empty day syncd was stopped from 02:10 to 07:45:\n%s\nwant it to say %q", c.what, c.got, want)
 		}
+	}
+
+	// A backup taken at 02:10 restored at 07:45: it received then (what
+	// the restore lost, its alarm tells).
+	restored := report.Options{Location: loc, BackupTaken: at(20, 2, 10), RestoredAt: at(20, 7, 45),
+		Ran: func(context.Context) ([]report.Span, error) { return runs, nil }, Now: func() time.Time { return at(21, 6, 0) }}
+	if _, text, _, _ = summaryAndMail(t, openDB(t), day, restored); strings.Contains(text, "did not receive") {
+		t.Errorf("the mail text of a day a backup taken at 02:10 was restored at 07:45:\n%s\nwant nothing of a stop", text)
 	}
 
 	// Nothing recorded before 07:45 (a syncd that did not record its

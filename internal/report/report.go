@@ -113,7 +113,8 @@ type Options struct {
 	// BackupTaken and RestoredAt are set when the database is a backup
 	// taken at BackupTaken and restored, first served at RestoredAt: it
 	// does not record the reports made between the two, whose workbooks
-	// are not made or mailed again (see Scheduler.Due).
+	// are not made or mailed again (see Scheduler.Due), and holds no record
+	// of the runs between the two (Ran), in which syncd received.
 	BackupTaken, RestoredAt time.Time
 	// unrecorded, set by the Scheduler, keeps the mailings the store did
 	// not take.
@@ -296,6 +297,13 @@ func (b *book) context(ctx context.Context) error {
 		runs, err := b.opts.Ran(ctx)
 		if err != nil {
 			return err
+		}
+		if o := b.opts; !o.BackupTaken.IsZero() && o.RestoredAt.After(o.BackupTaken) {
+			// the backup restored holds no record of the runs after it was
+			// taken: syncd received then, and what the restore lost its
+			// alarm tells
+			runs = append(runs, Span{From: o.BackupTaken, To: o.RestoredAt})
+			slices.SortFunc(runs, func(a, b Span) int { return a.From.Compare(b.From) })
 		}
 		b.sum.down = Down(runs, b.from, b.to, b.sum.made)
 	}
