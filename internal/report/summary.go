@@ -191,9 +191,10 @@ func (s *summary) addFailingListing(l *failingListing) {
 }
 
 // history sets the day before's leads and the average of the seven days
-// before from the reports made for them: of those of them that have one
-// and that syncd ran from their start (the day it was installed counted
-// only the hours after), weekDays of them.
+// before from the reports made for them: of those that have one and began
+// after syncd was installed (the day it was installed counted only the
+// hours after), weekDays of them. A day syncd was stopped for a while
+// counts (its report says so).
 func (s *summary) history(recs []Record) {
 	before, weekStart := s.day.AddDays(-1).String(), s.day.AddDays(-7).String()
 	n, total := 0, 0
