@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
 
@@ -39,20 +37,7 @@ func TestReportByHandBeforeInstallationSaysSo(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("report %v: exit %d\n%s%s", args, code, out, stderr)
 		}
-		f, err := excelize.OpenFile(strings.TrimSpace(out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := f.GetRows("Summary")
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var text []string
-		for _, r := range rows {
-			text = append(text, strings.Join(r, " | "))
-		}
-		if got := strings.Join(text, "\n"); !strings.Contains(got, want) {
+		if got := summaryText(t, strings.TrimSpace(out)); !strings.Contains(got, want) {
 			t.Errorf("report %v of a day before the installation:\n%s\nwant it to say %q", args, got, want)
 		}
 	}

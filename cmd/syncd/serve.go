@@ -326,6 +326,10 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 	go pprof.Do(intakeCtx, stage("intake"), func(ctx context.Context) { defer intakeWG.Done(); d.intake.Run(ctx) })
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	started := time.Now() // listening: recorded before a report of a day missed is made
+	d.runRecorded(bgCtx, started)
+	bgWG.Add(1)
+	go func() { defer bgWG.Done(); _ = d.recordRun(bgCtx, started) }()
 	var kept time.Time
 	if d.db.cluster == nil { // before the syncer runs: a daemon stopped in an outage left its row
 		d.seen.starting(bgCtx)

@@ -30,6 +30,7 @@ type store interface {
 
 	StateValue(ctx context.Context, name string) (string, bool, error)
 	SetStateValue(ctx context.Context, name, value string) error
+	SwapStateValue(ctx context.Context, name, old, value string) (bool, error)
 	// ServerTime puts a time on this host's clock on the store's, for a
 	// state row another instance reads (PostgreSQL: the server's clock,
 	// which instances whose clocks differ share); HostTime puts one read

@@ -157,9 +157,13 @@ func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolo
 	if err != nil {
 		return report.Options{}, err
 	}
+	taken, restoredAt, err := restoreState(ctx, db) // read only: a report by hand says no stop of the restore's gap
+	if err != nil {
+		return report.Options{}, err
+	}
 	opts := report.Options{
 		Store: db, Dir: cfg.Report.Dir, Location: loc, Keep: cfg.Report.KeepDays, Log: log,
-		CRM: targetName(cfg), Installed: installed,
+		CRM: targetName(cfg), Installed: installed, Ran: intakeRuns(db), BackupTaken: taken, RestoredAt: restoredAt,
 		CRMWeb: map[string]report.CRMWeb{
 			hubspot.Name:   {Contact: cfg.CRM.HubSpot.ContactURL, Deal: cfg.CRM.HubSpot.DealURL},
 			pipedrive.Name: {Contact: cfg.CRM.Pipedrive.ContactURL, Deal: cfg.CRM.Pipedrive.DealURL},

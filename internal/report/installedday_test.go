@@ -1,7 +1,6 @@
 package report_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -70,20 +69,7 @@ func TestInstallationDaySaysWhenSyncdStarted(t *testing.T) {
 // Summary sheet, and the mail's text, HTML and subject recorded with it.
 func installedReport(t *testing.T, db *sqlite.DB, day report.Day, installed time.Time) (summary, text, html, subject string) {
 	t.Helper()
-	ctx, loc := context.Background(), installed.Location()
-	now := time.Date(2026, 3, 21, 6, 0, 0, 0, loc)
-	path, err := report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Location: loc, Installed: installed,
+	now := time.Date(2026, 3, 21, 6, 0, 0, 0, installed.Location())
+	return summaryAndMail(t, db, day, report.Options{Location: installed.Location(), Installed: installed,
 		Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, row := range rows(t, openBook(t, path), "Summary") {
-		lines = append(lines, strings.Join(row, " | "))
-	}
-	recs, err := db.Reports(ctx, day.String())
-	if err != nil || len(recs) != 1 {
-		t.Fatalf("records: %v, %v", recs, err)
-	}
-	return strings.Join(lines, "\n"), recs[0].Summary, recs[0].HTML, recs[0].Subject
 }

@@ -42,6 +42,9 @@ func (s *summary) Subject() string {
 	case s.installedOnDay(): // nor the hours of the day before it ran
 		parts[0] += " (syncd installed " + s.installed.In(s.loc).Format("15:04") + ")"
 	}
+	if d := s.downShort(); d != "" { // nor the hours it did not run
+		parts = append(parts, d)
+	}
 	failing := s.failing()
 	for i, c := range failing {
 		switch {
@@ -92,8 +95,11 @@ func (s *summary) leadsChange() string {
 	if s.dayBefore >= 0 {
 		out = append(out, p.Sprintf("%d the day before", s.dayBefore))
 	}
-	if s.weekAvg >= 0 {
+	switch {
+	case s.weekDays == 7:
 		out = append(out, p.Sprintf("%.1f a day on average over the week before", s.weekAvg))
+	case s.weekDays > 0: // the others have no report, or syncd began during them
+		out = append(out, p.Sprintf("%.1f a day on average over %d of the 7 days before (the others have no report, or syncd was installed during them)", s.weekAvg, s.weekDays))
 	}
 	return strings.Join(out, ", ")
 }
@@ -122,7 +128,7 @@ func (s *summary) Text() string {
 		p.Fprintf(&b, "; %s", c)
 	}
 	b.WriteString("\n")
-	for _, e := range []string{s.erasedText(), s.installedText()} {
+	for _, e := range []string{s.erasedText(), s.installedText(), s.downText()} {
 		if e != "" {
 			b.WriteString(e + "\n")
 		}
@@ -211,6 +217,7 @@ type mailPage struct {
 	Empty                           bool
 	Nothing, Erased                 string // what an empty day says; the leads erased since, "" for none
 	Installed                       string // that syncd was installed on the day, "" on any other
+	Down                            string // when syncd did not receive on the day, "" when it did all day
 	Leads                           int
 	Sources                         []count
 	Direct, Extra                   int
@@ -227,9 +234,11 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
+{{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
 {{if .Erased}}<p style="color: #595959;">{{.Erased}}</p>{{end}}
 {{if .Installed}}<p style="color: #595959;">{{.Installed}}</p>{{end}}
+{{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
 {{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
@@ -252,7 +261,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
-		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), Erased: s.erasedText(), Installed: s.installedText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
+		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
 		Direct: s.perType["direct"], Extra: s.perType["extra"]}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))

@@ -14,7 +14,7 @@ import (
 func TestMailCountsAsTheSheetShowsThem(t *testing.T) {
 	s := newSummary(Day{2026, 6, 2}, time.UTC, time.Date(2026, 6, 3, 6, 0, 0, 0, time.UTC))
 	s.leads, s.perSource["Rightmove"], s.perSource["Zoopla"], s.crm[CRMSynced] = 2009, 1500, 509, 2009
-	s.dayBefore, s.weekAvg = 1234, 1234.5
+	s.dayBefore, s.weekAvg, s.weekDays = 1234, 1234.5, 7
 	s.portals["Rightmove"] = &portalStats{submissions: 12345, failed: 1001, listings: 1001, open: 1001}
 	s.feedImports, s.recordsModified = 3, 45678
 	f := excelize.NewFile()

@@ -101,15 +101,20 @@ type Options struct {
 	// report of a day that ended before it, and a report of such a day (by
 	// hand), or of the day it began, says so. Zero means no such limit.
 	Installed time.Time
-	Log       zerolog.Logger
-	Now       func() time.Time // default time.Now
+	// Ran, when set, returns the spans of time a daemon ran to receive
+	// (on PostgreSQL, any instance), in order: a report of a day it
+	// missed a part of says when (Down). Nil says nothing of it.
+	Ran func(ctx context.Context) ([]Span, error)
+	Log zerolog.Logger
+	Now func() time.Time // default time.Now
 	// Progress, if set, is told of the rows written as they are (for the
 	// progress line of `syncd report` on a big day). It must not block.
 	Progress func(rows int)
 	// BackupTaken and RestoredAt are set when the database is a backup
 	// taken at BackupTaken and restored, first served at RestoredAt: it
 	// does not record the reports made between the two, whose workbooks
-	// are not made or mailed again (see Scheduler.Due).
+	// are not made or mailed again (see Scheduler.Due), and holds no record
+	// of the runs between the two (Ran), in which syncd received.
 	BackupTaken, RestoredAt time.Time
 	// unrecorded, set by the Scheduler, keeps the mailings the store did
 	// not take.
@@ -286,8 +291,22 @@ func (b *book) context(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.sum.history(recs)
 	b.sum.installed = b.opts.Installed
+	b.sum.history(recs)
+	if b.opts.Ran != nil {
+		runs, err := b.opts.Ran(ctx)
+		if err != nil {
+			return err
+		}
+		if o := b.opts; !o.BackupTaken.IsZero() && o.RestoredAt.After(o.BackupTaken) {
+			// the backup restored holds no record of the runs after it was
+			// taken: syncd received then, and what the restore lost its
+			// alarm tells
+			runs = append(runs, Span{From: o.BackupTaken, To: o.RestoredAt})
+			slices.SortFunc(runs, func(a, b Span) int { return a.From.Compare(b.From) })
+		}
+		b.sum.down = Down(runs, b.from, b.to, b.sum.made)
+	}
 	if b.sum.erased, err = b.opts.Store.ErasedLeads(ctx, b.from, b.to); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +52,7 @@ type summary struct {
 	leads     int
 	erased    int            // leads of the day syncd erase erased since: counted, nothing else of them
 	installed time.Time      // when syncd was installed (Options.Installed); zero when not known
+	down      []Span         // the times no daemon received that meet the day (Down)
 	perSource map[string]int // by the source a person knows: Lokalebasen, Rightmove, ...
 	perType   map[string]int // Lokalebasen's direct and extra enquiries
 	crm       map[CRMStatus]int
@@ -61,6 +63,7 @@ type summary struct {
 	// the days before, from the reports made for them; -1 when unknown
 	dayBefore int
 	weekAvg   float64
+	weekDays  int // the days of the seven before that weekAvg averages
 	// feed imports, and the first few of them (fewFeeds)
 	feedImports, recordsModified int64
 	recordsBad                   int64 // feed imports whose count of records is none (sender's RecordsBad)
@@ -188,7 +191,10 @@ func (s *summary) addFailingListing(l *failingListing) {
 }
 
 // history sets the day before's leads and the average of the seven days
-// before from the reports made for them.
+// before from the reports made for them: of those that have one and began
+// after syncd was installed (the day it was installed counted only the
+// hours after), weekDays of them. A day syncd was stopped for a while
+// counts (its report says so).
 func (s *summary) history(recs []Record) {
 	before, weekStart := s.day.AddDays(-1).String(), s.day.AddDays(-7).String()
 	n, total := 0, 0
@@ -196,14 +202,25 @@ func (s *summary) history(recs []Record) {
 		if r.Day < weekStart || r.Day > before {
 			continue
 		}
-		n, total = n+1, total+r.Leads
 		if r.Day == before {
 			s.dayBefore = r.Leads
 		}
+		if d, err := ParseDay(r.Day); err == nil && !s.installed.IsZero() {
+			if from, _ := d.Bounds(s.loc); from.Before(s.installed) {
+				continue
+			}
+		}
+		n, total = n+1, total+r.Leads
 	}
 	if n > 0 {
-		s.weekAvg = float64(total) / float64(n)
+		s.weekAvg, s.weekDays = float64(total)/float64(n), n
 	}
+}
+
+// weekAvgHeader is the heading of the average's column: "7-day average",
+// or over the fewer days it averages ("2-day average").
+func (s *summary) weekAvgHeader() string {
+	return strconv.Itoa(cmp.Or(s.weekDays, 7)) + "-day average"
 }
 
 // empty reports whether nothing at all happened on the day.

@@ -202,6 +202,7 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 	w.chartTop = w.row + 2 // the first table's header, beside the first table
 	if s.empty() {
 		w.banner(s.nothingText(s.dayTitle()), st.note, summaryCols, 92)
+		w.note(s.downText())
 	} else {
 		w.leads(s)
 		w.portalHealth(s)
@@ -340,10 +341,11 @@ func (w *summaryWriter) leads(s *summary) {
 	if v, ok := avg.(float64); ok {
 		avgCell = excelize.Cell{StyleID: w.st.average, Value: v}
 	}
-	w.table([]string{"Leads", "This day", "Day before", "Change", "7-day average", "Change"},
+	w.table([]string{"Leads", "This day", "Day before", "Change", s.weekAvgHeader(), "Change"},
 		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
 	w.note(s.erasedText())
 	w.note(s.installedText())
+	w.note(s.downText())
 	var rows [][]any
 	for _, c := range sorted(s.perSource, 0) {
 		rows = append(rows, []any{c.Name, c.N})

@@ -1,0 +1,104 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Span is a span of time, from From to To: a daemon's run (Options.Ran),
+// or a time none ran (Down).
+type Span struct {
+	From, To time.Time
+	// Open marks a time none ran that had not ended when the report was
+	// made: To is then when it was made.
+	Open bool
+}
+
+// MinDown is the shortest time without a daemon that a report tells of: a
+// daemon records its run every minute, and a restart takes seconds, which
+// both senders' retries cover.
+const MinDown = 10 * time.Minute
+
+// Down returns the times no daemon ran that meet the day from..to, as
+// known by now: between two runs, and after the last when it ended
+// MinDown or more before now. Nothing is known before the first run
+// recorded (a syncd that recorded none). Each is whole: one begun the day
+// before is given from its start.
+func Down(runs []Span, from, to, now time.Time) []Span {
+	var out []Span
+	add := func(g Span) {
+		if g.To.Sub(g.From) >= MinDown && g.From.Before(to) && g.To.After(from) {
+			out = append(out, g)
+		}
+	}
+	var last time.Time
+	for i, r := range runs {
+		if i > 0 && r.From.After(last) {
+			add(Span{From: last, To: r.From})
+		}
+		if r.To.After(last) {
+			last = r.To
+		}
+	}
+	if len(runs) > 0 && now.After(last) {
+		add(Span{From: last, To: now, Open: true})
+	}
+	return out
+}
+
+// downText is the line under the day's leads of the times syncd did not
+// receive on it: what became of what was sent then. "" when it ran all
+// day (as far as it knows).
+func (s *summary) downText() string {
+	if len(s.down) == 0 {
+		return ""
+	}
+	var spans []string
+	for _, g := range s.down {
+		until := s.clock(g.To)
+		if g.Open {
+			until = "when this report was made, " + until
+		}
+		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+hours(g.To.Sub(g.From))+")")
+	}
+	return "syncd did not receive " + strings.Join(spans, ", nor ") +
+		": leads sent then were retried by the sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart;" +
+		" Lokalebasen up to 20 times over about a day) and are counted on the day they arrived."
+}
+
+// downShort is the subject's part of the times syncd did not receive on
+// the day: "syncd not receiving 5.5 hours"; "" for none.
+func (s *summary) downShort() string {
+	var d time.Duration
+	for _, g := range s.down {
+		d += g.To.Sub(g.From)
+	}
+	if d == 0 {
+		return ""
+	}
+	return "syncd not receiving " + hours(d)
+}
+
+// clock is t as the report's times of a day are given: "15:04" on the
+// day, its date before it on another.
+func (s *summary) clock(t time.Time) string {
+	if t.Before(s.from) || !t.Before(s.to) {
+		return t.In(s.loc).Format("Mon 2 Jan 15:04")
+	}
+	return t.In(s.loc).Format("15:04")
+}
+
+// hours is d in minutes under an hour ("45 minutes"), else in hours to a
+// tenth ("5.5 hours", "1 hour").
+func hours(d time.Duration) string {
+	if d < time.Hour {
+		return plural(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
+	}
+	h := strconv.FormatFloat(float64(d.Round(6*time.Minute))/float64(time.Hour), 'f', -1, 64)
+	if h == "1" {
+		return "1 hour"
+	}
+	return fmt.Sprintf("%s hours", h)
+}
