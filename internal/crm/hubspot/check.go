@@ -38,7 +38,10 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		props[obj] = ps
 	}
 	for _, s := range specs {
-		a.lookUpMissing(ctx, s, props[objectOf(s.Kind)])
+		if f, unread := a.lookUpMissing(ctx, s, props[objectOf(s.Kind)]); unread {
+			out = append(out, f) // whether it exists is not known
+			continue
+		}
 		out = append(out, checkProperty(s, props[objectOf(s.Kind)], props[otherObject(s.Kind)])...)
 	}
 	out = append(out, a.checkPipelines(ctx, specs)...)
@@ -71,18 +74,27 @@ func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
 }
 
 // lookUpMissing reads a property the list did not show by its name: the
-// list leaves out archived properties and those holding sensitive data. Any
-// answer but a 200 with the property (404 is likely, unconfirmed) leaves it
-// missing.
-func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props map[string]property) {
+// list leaves out archived properties and those holding sensitive data.
+// A 200 with the property adds it; a read that failed (no answer, a 5xx,
+// a limit: syncd.Unread) is the finding returned, unread true, for
+// whether the property exists is not known (before, it was left missing,
+// and the check said "does not exist" of a property HubSpot had not told
+// of); any other answer (404 is likely) leaves it missing.
+func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props map[string]property) (f syncd.Finding, unread bool) {
 	if _, ok := props[s.Name]; ok {
-		return
+		return f, false
 	}
 	var p property
 	obj := objectOf(s.Kind)
-	if _, err := a.get(ctx, "properties_get", http.MethodGet, "/crm/v3/properties/"+obj+"/"+s.Name, nil, &p); err == nil && p.Name == s.Name {
+	_, err := a.get(ctx, "properties_get", http.MethodGet, "/crm/v3/properties/"+obj+"/"+s.Name, nil, &p)
+	switch {
+	case err == nil && p.Name == s.Name:
 		props[s.Name] = p
+	case err != nil && syncd.Unread(err):
+		f = fail(obj, s.Name, fmt.Errorf("property %s, not in the list of %s properties, could not be looked up, so whether it exists is not known: %w", s.Name, obj, err))
+		return f, true
 	}
+	return f, false
 }
 
 func otherObject(k syncd.RecordKind) string {

@@ -1,0 +1,65 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// configWritingALackedProperty writes, in dir, a HubSpot configuration
+// for the stand-in at url, set up for the shipped mappings, whose
+// mappings (copies in dir) also write preferred_branch, a contact
+// property the account lacks: the check looks it up by its name, as the
+// list leaves out archived and sensitive properties.
+func configWritingALackedProperty(t *testing.T, dir, url string) string {
+	t.Helper()
+	_, maps := editedMappings(t, dir)
+	config := writeCRMConfigOnPort(t, dir, url, true)
+	shipped, _ := filepath.Abs("../../mappings/hubspot")
+	yaml, _ := os.ReadFile(config)
+	if err := os.WriteFile(config, []byte(strings.Replace(string(yaml), shipped, maps, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eaf := filepath.Join(maps, "eaf.yaml")
+	data, _ := os.ReadFile(eaf)
+	const at = "      lifecyclestage: {const: lead, write: create}\n"
+	if !strings.Contains(string(data), at) {
+		t.Fatal("eaf.yaml has no lifecyclestage line to add a property after")
+	}
+	if err := os.WriteFile(eaf, []byte(strings.Replace(string(data), at, at+"      preferred_branch: {const: north}\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return config
+}
+
+// TestPropertyNotLookedUpIsNotSaidMissing: the mappings write a contact
+// property the list of the account's properties does not show (HubSpot
+// leaves out archived and sensitive ones), and HubSpot answers the
+// check's look-up of it by name with a 503. `syncd crm check` said
+// "property preferred_branch does not exist on contacts", exit 2: the
+// operator, told so, may create a second property by hand. It says the
+// property could not be looked up and whether it exists is not known,
+// and exits 1, a check that could not read the account; with the CRM
+// answering, it says the property does not exist, exit 2.
+func TestPropertyNotLookedUpIsNotSaidMissing(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := configWritingALackedProperty(t, t.TempDir(), url)
+	fake.AddFault(crmfake.Fault{Method: "GET", Path: "/crm/v3/properties/contacts/preferred_branch", Action: crmfake.ActError, Status: 503})
+	out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+	t.Logf("crm check, exit %d:\n%s%s", code, out, stderr)
+	if code != 1 || strings.Contains(out, "does not exist") || strings.Contains(out, "not ready") {
+		t.Errorf("crm check with the look-up of a property answered 503: exit %d; want 1, and no property said not to exist", code)
+	}
+	mustContain(t, "crm check", out, "preferred_branch, not in the list of contacts properties, could not be looked up, so whether it exists is not known",
+		"could not read the account")
+
+	fake.ClearFaults()
+	out, stderr, code = syncdRun(t, "crm", "check", "-config", config)
+	if code != 2 || !strings.Contains(out, "property preferred_branch does not exist on contacts") {
+		t.Errorf("crm check with the CRM answering: exit %d; want 2, the property missing\n%s%s", code, out, stderr)
+	}
+}
