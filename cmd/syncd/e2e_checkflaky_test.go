@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -61,5 +62,33 @@ func TestPropertyNotLookedUpIsNotSaidMissing(t *testing.T) {
 	out, stderr, code = syncdRun(t, "crm", "check", "-config", config)
 	if code != 2 || !strings.Contains(out, "property preferred_branch does not exist on contacts") {
 		t.Errorf("crm check with the CRM answering: exit %d; want 2, the property missing\n%s%s", code, out, stderr)
+	}
+}
+
+// TestStuckBatchIsSetAsideWhileTheAccountHasAFinding: the account check
+// finds a property the mappings write missing (only the leads of one
+// sender carry it), and the contacts' batch upsert draws a 504 every
+// time (a request too large for HubSpot, say) while HubSpot answers
+// every read. The probe behind the 504 failed for the finding, so the
+// batch read as an outage ("crm call failed as a whole, cooling down")
+// and held up every lead behind it, to CRM FAILING after half an hour. A
+// finding is HubSpot answering: the probe fails only for a read that
+// failed, and the batch is set aside as one the CRM never takes.
+func TestStuckBatchIsSetAsideWhileTheAccountHasAFinding(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := configWritingALackedProperty(t, t.TempDir(), url)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	waitFor(t, "the start-up check's alarm", func() bool { return strings.Contains(d.log(), "crm check failed") })
+
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	const aside, outage = "crm answers other calls but failed this batch as a whole", "crm call failed as a whole, cooling down"
+	waitFor(t, "the 504 to be told", func() bool {
+		return strings.Contains(d.log(), aside) || strings.Contains(d.log(), outage)
+	})
+	if log := d.log(); !strings.Contains(log, aside) {
+		t.Fatalf("a 504 to one batch, with HubSpot answering every read, read as an outage while the account has a finding:\n%s", log)
 	}
 }
