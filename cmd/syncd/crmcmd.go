@@ -303,11 +303,14 @@ type checkState struct {
 func checkStateName(target string) string { return "crm_check:" + target }
 
 // summary is a one-line account of the errors found, for alarms.
-func summary(fs []syncd.Finding) string {
+func summary(fs []syncd.Finding) string { return summaryOf(fs, syncd.SevError) }
+
+// summaryOf is a one-line account of the findings of severity sev.
+func summaryOf(fs []syncd.Finding, sev syncd.Severity) string {
 	var parts []string
 	for _, f := range fs {
 		switch {
-		case f.Severity != syncd.SevError:
+		case f.Severity != sev:
 		case f.Object == f.Name:
 			parts = append(parts, f.Name+": "+f.Problem)
 		default:
@@ -363,9 +366,11 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	}
 	if st.Problems == 0 {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
+		d.sayCheckWarnings(fs, again)
 		return nil
 	}
 	d.sayCheckFailed(st, unread, news, acct)
+	d.sayCheckWarnings(fs, again)
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
 }
 

@@ -92,3 +92,25 @@ func TestStuckBatchIsSetAsideWhileTheAccountHasAFinding(t *testing.T) {
 		t.Fatalf("a 504 to one batch, with HubSpot answering every read, read as an outage while the account has a finding:\n%s", log)
 	}
 }
+
+// TestCheckWarningReachesTheLog: HubSpot does not say which scopes the
+// token has (both token-info reads answer 404), a warning of the account
+// check. Only syncd crm check showed it: the daemon's log said "crm check
+// passed" and nothing of it. The daemon logs the check's warnings at
+// warn level, once: a lead sent, a call that went through, does not
+// repeat them.
+func TestCheckWarningReachesTheLog(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	fake.AddFault(crmfake.Fault{Path: "/oauth/**", Action: crmfake.ActError, Status: 404})
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	waitFor(t, "the start-up check", func() bool { return strings.Contains(d.log(), "crm check passed") })
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitForRecords(t, fake, d, 1, 1, "the lead")
+	const warned = `"level":"warn","crm":"hubspot","warnings":1,"warnings_found":"token scopes: HubSpot did not say which scopes the token has"`
+	if n := strings.Count(d.log(), warned); n != 1 {
+		t.Errorf("the check's warning logged %d times; want once:\n%s", n, d.log())
+	}
+}
