@@ -114,3 +114,36 @@ func TestCheckWarningReachesTheLog(t *testing.T) {
 		t.Errorf("the check's warning logged %d times; want once:\n%s", n, d.log())
 	}
 }
+
+// TestCheckAlarmTellsFailedReadsApart: the daemon's check at start finds
+// a property the mappings write missing, and HubSpot answers its read of
+// the pipelines with a 503. The alarm listed "pipelines deals: crm 503
+// INTERNAL_ERROR" among the problems found, as one more thing wrong with
+// the account; and the check run again once a call went through, finding
+// the same problem, logged the alarm a second time. The alarm names the
+// problem apart from the read that failed (reads_failed), says there may
+// be more, and is not repeated for the same problem.
+func TestCheckAlarmTellsFailedReadsApart(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
+	config := configWritingALackedProperty(t, t.TempDir(), url)
+	fake.AddFault(crmfake.Fault{Method: "GET", Path: "/crm/v3/pipelines/**", Action: crmfake.ActError, Status: 503})
+	d := start(t, config)
+	waitFor(t, "the start-up check's alarm", func() bool { return strings.Contains(d.log(), "crm check failed") })
+	pipelines := fake.CountRequests("GET", "/crm/v3/pipelines/deals", 0)
+	fake.ClearFaults()
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	waitFor(t, "the check run again once a call went through", func() bool {
+		return fake.CountRequests("GET", "/crm/v3/pipelines/deals", 0) > pipelines
+	})
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	log := d.log()
+	if n := strings.Count(log, `"crm check failed`); n != 1 {
+		t.Errorf("\"crm check failed\" logged %d times for the same problem; want once:\n%s", n, log)
+	}
+	mustContain(t, "the alarm", log,
+		`"problems":1,"problems_found":"contacts preferred_branch: property preferred_branch does not exist on contacts","reads_failed":"pipelines deals: crm 503`,
+		"some of its reads failed, so there may be more")
+}
