@@ -82,13 +82,7 @@ func TestStuckBatchIsSetAsideWhileTheAccountHasAFinding(t *testing.T) {
 	defer d.stop(t, syscall.SIGTERM)
 	waitFor(t, "the start-up check's alarm", func() bool { return strings.Contains(d.log(), "crm check failed") })
 
-	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
-	postTestdata(t, d, "lokalebasen/enquiry_created.json")
-	const aside, outage = "crm answers other calls but failed this batch as a whole", "crm call failed as a whole, cooling down"
-	waitFor(t, "the 504 to be told", func() bool {
-		return strings.Contains(d.log(), aside) || strings.Contains(d.log(), outage)
-	})
-	if log := d.log(); !strings.Contains(log, aside) {
+	if log, aside := a504SetAside(t, fake, d); !aside {
 		t.Fatalf("a 504 to one batch, with HubSpot answering every read, read as an outage while the account has a finding:\n%s", log)
 	}
 }
@@ -146,4 +140,19 @@ func TestCheckAlarmTellsFailedReadsApart(t *testing.T) {
 	mustContain(t, "the alarm", log,
 		`"problems":1,"problems_found":"contacts preferred_branch: property preferred_branch does not exist on contacts","reads_failed":"pipelines deals: crm 503`,
 		"some of its reads failed, so there may be more")
+}
+
+// a504SetAside makes the contacts' batch upsert answer 504 every time,
+// posts a lead, and reports whether the daemon set its batch aside as one
+// the CRM never takes (else it took the 504 for an outage), with its log.
+func a504SetAside(t *testing.T, fake *crmfake.Server, d *daemon) (log string, aside bool) {
+	t.Helper()
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	const setAside, outage = "crm answers other calls but failed this batch as a whole", "crm call failed as a whole, cooling down"
+	waitFor(t, "the 504 to be told", func() bool {
+		return strings.Contains(d.log(), setAside) || strings.Contains(d.log(), outage)
+	})
+	log = d.log()
+	return log, strings.Contains(log, setAside)
 }

@@ -42,14 +42,8 @@ func TestProbeChecksTheMappingsReloaded(t *testing.T) {
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
 
-	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
 	fake.AddFault(crmfake.Fault{Method: "GET", Path: "/crm/v3/properties/contacts/preferred_branch", Action: crmfake.ActError, Status: 503})
-	postTestdata(t, d, "lokalebasen/enquiry_created.json")
-	const aside, outage = "crm answers other calls but failed this batch as a whole", "crm call failed as a whole, cooling down"
-	waitFor(t, "the 504 to be told", func() bool {
-		return strings.Contains(d.log(), aside) || strings.Contains(d.log(), outage)
-	})
-	if log := d.log(); strings.Contains(log, aside) {
+	if log, aside := a504SetAside(t, fake, d); aside {
 		t.Fatalf("a 504 with the reloaded mappings' property not to be read in the CRM was set aside as one batch the CRM never takes:\n%s", log)
 	}
 }
