@@ -53,8 +53,13 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 // checkToken checks that the token has the scopes needed, when HubSpot
 // says which it has.
 func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
-	scopes, known := a.tokenScopes(ctx)
-	if !known {
+	scopes, err := a.tokenScopes(ctx)
+	switch {
+	case err != nil && syncd.Unread(err): // not HubSpot's answer: the scopes setup needs are not known either
+		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
+			Problem: fmt.Sprintf("the token's scopes could not be read (%v): whether it has those `syncd crm setup` needs is not known", err),
+			Fix:     "none needed to send leads: the reads below show a missing scope as a 403; run the check again before `syncd crm setup`"}}
+	case scopes == nil:
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
 			Problem: "HubSpot did not say which scopes the token has", Fix: "none needed: the reads below show a missing scope as a 403"}}
 	}
