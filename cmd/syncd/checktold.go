@@ -28,6 +28,20 @@ type checkTold struct {
 	said   string    // the failure last logged ("": none since the last pass or reload)
 	// testSaid is the account for tests (a sandbox) last said to be one.
 	testSaid string
+	// warned is the warnings last logged ("": none since the start or
+	// reload).
+	warned string
+}
+
+// newWarnings reports whether warnings, those of a check that ran to its
+// end, are not the ones last logged: they are said once, not at each
+// check.
+func (c *checkTold) newWarnings(warnings string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	news := warnings != c.warned
+	c.warned = warnings
+	return news && warnings != ""
 }
 
 // newTestAccount reports whether id, an account for tests, was not the
@@ -61,7 +75,7 @@ func (c *checkTold) record(now time.Time, failed, unread bool, said string) bool
 func (c *checkTold) forget() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.said = ""
+	c.said, c.warned = "", ""
 }
 
 // dueAfterCall reports whether a CRM call that went through at now should
@@ -94,12 +108,41 @@ func (d *daemon) sayCheckFailed(st checkState, unread, news bool, acct func(*zer
 		d.log.Warn().Str("crm", d.adapter.Name()).Func(acct).Str("reads_failed", st.Summary).
 			Msg("crm check could not read the account (the CRM did not answer, or answered with an error or a limit): " +
 				"nothing is known wrong with it; the check runs again once a CRM call goes through, and syncd crm check runs it now")
+	case st.ReadsFailed != "":
+		d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
+			Str("reads_failed", st.ReadsFailed).
+			Msg(checkFailedText + "; some of its reads failed, so there may be more: it runs again once a CRM call goes through")
 	default:
 		d.log.Error().Str("crm", d.adapter.Name()).Func(acct).Int("problems", st.Problems).Str("problems_found", st.Summary).
-			Msg("crm check failed: run syncd crm check; intake goes on, and leads still go out unless the CRM refuses them for it, " +
-				"which pauses the adapter: then they wait in the outbox (syncd status says so)")
+			Msg(checkFailedText)
 	}
 }
+
+// sayCheckWarnings logs the warnings of a check, once until they change
+// or a reload: before, only syncd crm check showed them (HubSpot not
+// saying which scopes the token has, a deal amount without currency, a
+// Pipedrive token whose user is no admin), and the daemon's log said "crm
+// check passed". Those of a check whose reads failed (unread) are left
+// for the check that reads the account whole.
+func (d *daemon) sayCheckWarnings(fs []syncd.Finding, unread bool) {
+	if unread {
+		return
+	}
+	n := 0
+	for _, f := range fs {
+		if f.Severity == syncd.SevWarn {
+			n++
+		}
+	}
+	if w := summaryOf(fs, func(f syncd.Finding) bool { return f.Severity == syncd.SevWarn }); d.checked.newWarnings(w) {
+		d.log.Warn().Str("crm", d.adapter.Name()).Int("warnings", n).Str("warnings_found", w).
+			Msg("crm check warns: nothing is stopped for it; run syncd crm check for what each needs")
+	}
+}
+
+// checkFailedText is the alarm of a check that found the account wrong.
+const checkFailedText = "crm check failed: run syncd crm check; intake goes on, and leads still go out unless the CRM refuses them for it, " +
+	"which pauses the adapter: then they wait in the outbox (syncd status says so)"
 
 // checkOutcome is what a check's findings fs and error err come to: its
 // state (problems -1: it could not run, or only reads failed), whether it
@@ -113,16 +156,21 @@ func checkOutcome(fs []syncd.Finding, err error) (st checkState, again, unread b
 	if !syncd.Failed(fs) {
 		return st, false, false
 	}
-	st.Summary = summary(fs)
 	for _, f := range fs {
 		if f.Severity == syncd.SevError && !f.Unread {
 			st.Problems++
 		}
 	}
 	if st.Problems == 0 {
-		st.Problems = -1
+		st.Problems, st.Summary = -1, summary(fs)
 		return st, true, true
 	}
+	// The problems apart from the reads that failed: before, a 503 read
+	// stood among them as one more thing wrong with the account, and the
+	// check run again once the read went through, finding the same
+	// problems, logged the alarm a second time.
+	st.Summary = summaryOf(fs, func(f syncd.Finding) bool { return f.Severity == syncd.SevError && !f.Unread })
+	st.ReadsFailed = summaryOf(fs, func(f syncd.Finding) bool { return f.Severity == syncd.SevError && f.Unread })
 	return st, syncd.ReadFailed(fs), false
 }
 

@@ -298,16 +298,24 @@ type checkState struct {
 	At       string `json:"at"`
 	Problems int    `json:"problems"` // -1: the check could not run
 	Summary  string `json:"summary"`
+	// ReadsFailed says the reads that failed in a check that found
+	// problems besides (Summary names those only), "" when none did.
+	ReadsFailed string `json:"reads_failed,omitempty"`
 }
 
 func checkStateName(target string) string { return "crm_check:" + target }
 
 // summary is a one-line account of the errors found, for alarms.
 func summary(fs []syncd.Finding) string {
+	return summaryOf(fs, func(f syncd.Finding) bool { return f.Severity == syncd.SevError })
+}
+
+// summaryOf is a one-line account of the findings that have.
+func summaryOf(fs []syncd.Finding, have func(syncd.Finding) bool) string {
 	var parts []string
 	for _, f := range fs {
 		switch {
-		case f.Severity != syncd.SevError:
+		case !have(f):
 		case f.Object == f.Name:
 			parts = append(parts, f.Name+": "+f.Problem)
 		default:
@@ -363,9 +371,11 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	}
 	if st.Problems == 0 {
 		d.log.Info().Str("crm", d.adapter.Name()).Func(acct).Msg("crm check passed")
+		d.sayCheckWarnings(fs, again)
 		return nil
 	}
 	d.sayCheckFailed(st, unread, news, acct)
+	d.sayCheckWarnings(fs, again)
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
 }
 

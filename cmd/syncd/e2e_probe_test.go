@@ -12,21 +12,23 @@ import (
 
 // TestProbeChecksTheMappingsReloaded: the daemon tells one batch the CRM
 // never takes from an outage by the account check against the mapped
-// fields. After a SIGHUP with mappings writing a property the account
-// lacks, a batch drawing a 504 was still set aside as one the CRM never
-// takes ("crm answers other calls"): the check behind it read the fields
-// of the mappings the daemon started with, and passed. It checks those
-// reloaded, fails, and the 504 is an outage, as README says while the
-// account is not ready for the mappings.
+// fields, whose reads must go through. After a SIGHUP with mappings
+// writing a property the list of the account's properties does not show,
+// a batch drawing a 504 was still set aside as one the CRM never takes
+// ("crm answers other calls"): the check behind it read the fields of the
+// mappings the daemon started with, and never looked that property up. It
+// checks those reloaded: the look-up failing too (a 503), the 504 is an
+// outage.
 func TestProbeChecksTheMappingsReloaded(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
-	_, maps := editedMappings(t, dir)
-	config := writeCRMConfigOnPort(t, dir, url, true)
-	shipped, _ := filepath.Abs("../../mappings/hubspot")
-	yaml, _ := os.ReadFile(config)
-	if err := os.WriteFile(config, []byte(strings.Replace(string(yaml), shipped, maps, 1)), 0o600); err != nil {
+	config := configWritingALackedProperty(t, dir, url)
+	maps := filepath.Join(dir, "maps")
+	eaf := filepath.Join(maps, "eaf.yaml")
+	edited, _ := os.ReadFile(eaf)
+	shipped, _ := os.ReadFile("../../mappings/hubspot/eaf.yaml")
+	if err := os.WriteFile(eaf, shipped, 0o644); err != nil { // started with the shipped mappings
 		t.Fatal(err)
 	}
 	d := start(t, config)
@@ -34,27 +36,15 @@ func TestProbeChecksTheMappingsReloaded(t *testing.T) {
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitForRecords(t, fake, d, 1, 1, "the first lead")
 
-	eaf := filepath.Join(maps, "eaf.yaml")
-	data, _ := os.ReadFile(eaf)
-	const at = "      lifecyclestage: {const: lead, write: create}\n"
-	if !strings.Contains(string(data), at) {
-		t.Fatal("eaf.yaml has no lifecyclestage line to add a property after")
-	}
-	edited := strings.Replace(string(data), at, at+"      preferred_branch: {const: north}\n", 1)
-	if err := os.WriteFile(eaf, []byte(edited), 0o644); err != nil {
+	if err := os.WriteFile(eaf, edited, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
 
-	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})
-	postTestdata(t, d, "lokalebasen/enquiry_created.json")
-	const aside, outage = "crm answers other calls but failed this batch as a whole", "crm call failed as a whole, cooling down"
-	waitFor(t, "the 504 to be told", func() bool {
-		return strings.Contains(d.log(), aside) || strings.Contains(d.log(), outage)
-	})
-	if log := d.log(); strings.Contains(log, aside) {
-		t.Fatalf("a 504 with the reloaded mappings' property missing in the CRM was set aside as one batch the CRM never takes:\n%s", log)
+	fake.AddFault(crmfake.Fault{Method: "GET", Path: "/crm/v3/properties/contacts/preferred_branch", Action: crmfake.ActError, Status: 503})
+	if log, aside := a504SetAside(t, fake, d); aside {
+		t.Fatalf("a 504 with the reloaded mappings' property not to be read in the CRM was set aside as one batch the CRM never takes:\n%s", log)
 	}
 }
 

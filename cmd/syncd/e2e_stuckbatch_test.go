@@ -113,7 +113,7 @@ func TestSyncSaysWhichBatchTheCRMDoesNotTake(t *testing.T) {
 		t.Errorf("sync with one batch drawing a 504, no daemon: exit %d, want 5 and no outage\n%s%s", code, out, stderr)
 	}
 	mustContain(t, "sync with one batch drawing a 504", out,
-		"the CRM answers other calls (its account check passed) but failed the whole call of operation(s) "+id+": 504 Gateway Timeout",
+		"the CRM answers other calls (its account check's reads went through) but failed the whole call of operation(s) "+id+": 504 Gateway Timeout",
 		"syncd outbox give-up "+id+" sets them aside for good")
 }
 

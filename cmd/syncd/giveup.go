@@ -157,10 +157,11 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 }
 
 // oneBatchHint is what status says of a CRM failing every call for half
-// an hour: the syncer ran the account check at each such call and it
-// failed too (else it tells one batch the CRM never takes apart, ONE
-// BATCH STUCK), so the CRM is down; a check passing now means it is back,
-// and leads given up then would have gone at the next try. With nothing
+// an hour: the syncer ran the account check at each such call and its
+// reads failed too (else it tells one batch the CRM never takes apart, ONE
+// BATCH STUCK), so the CRM is down; a check whose reads go through now
+// (passing, or naming problems of the account) means it is back, and
+// leads given up then would have gone at the next try. With nothing
 // serving the database there is no next try: it said there was.
 func oneBatchHint(s Snapshot) string {
 	goes := "what waits goes at the next try (up to 10 minutes away), or now with syncd sync"
@@ -168,7 +169,6 @@ func oneBatchHint(s Snapshot) string {
 		goes = "what waits goes with syncd sync, or " + serving{s.Shared}.started() + " (" + serving{s.Shared}.noneRuns() + ")"
 	}
 	return "syncd runs the account check when a call gets no answer or a 502-504, and a batch the CRM never takes" +
-		" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check passes now, the CRM is back: " +
-		goes + "; if it names problems, fix them (while the account is not ready," +
-		" syncd cannot tell one batch the CRM never takes from an outage)"
+		" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check reads the account now" +
+		" (exit 0, or 2 naming problems to fix), the CRM is back: " + goes
 }

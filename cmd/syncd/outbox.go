@@ -243,7 +243,7 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool, who serving) {
 		if noDaemon {
 			goesOn = "each syncd sync after then says so again (" + who.noneRuns() + ": syncd status does not name them), and"
 		}
-		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed the whole call of operation(s) %s: %s;"+
+		fmt.Fprintf(w, "the CRM answers other calls (its account check's reads went through) but failed the whole call of operation(s) %s: %s;"+
 			" set aside, the others went on: tried again later, less often; if that goes on, %s"+
 			" syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, goesOn, argIDs(sum.Isolated))
 	}
@@ -255,7 +255,7 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool, who serving) {
 		if noDaemon {
 			halves = who.noneRuns() + ": the next syncd sync once they are due (syncd outbox list says when) halves them again, sending what the CRM takes, until that one is alone"
 		}
-		fmt.Fprintf(w, "the CRM answers other calls (its account check passed) but failed a whole call of operation(s) %s: %s;"+
+		fmt.Fprintf(w, "the CRM answers other calls (its account check's reads went through) but failed a whole call of operation(s) %s: %s;"+
 			" set aside, the others went on; not yet isolated: most are leads claimed with one the CRM never takes, give none of them up;"+
 			" %s\n", joinIDs(groups), sum.AsideWhy, halves)
 	}

@@ -29,8 +29,8 @@ func TestStatusSaysSinceWhenTheCRMFails(t *testing.T) {
 		{45 * time.Minute, true, "adapters      hubspot: CRM FAILING since 2025-01-02 08:34:03 +01:00 (45m0s ago): no answer, 429 or 5xx to every call;" +
 			" the 12 pending wait and go out by themselves once it answers (why: the log, \"crm call failed as a whole\")\n" +
 			"                syncd runs the account check when a call gets no answer or a 502-504, and a batch the CRM never takes" +
-			" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check passes now, the CRM is back:" +
-			" what waits goes at the next try"},
+			" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check reads the account now" +
+			" (exit 0, or 2 naming problems to fix), the CRM is back: what waits goes at the next try"},
 	} {
 		m := metrics.New("1.4.0")
 		m.Now = func() time.Time { return t0 }

@@ -15,7 +15,11 @@ import (
 // (token, properties, pipelines), which answered while the objects API
 // was down, and a batch set aside then was halved to single calls and
 // each told stuck. Then it runs the account check against fields() (the
-// mappings in use), quietly: nothing recorded or logged. Every read is
+// mappings in use), quietly: nothing recorded or logged; it fails only
+// for a read of it that failed (syncd.Finding.Unread): a finding about
+// the account (a field of another type, an owner gone) is the CRM's
+// answer, and so says it answers; before, a batch the CRM never takes
+// read as an outage for as long as the account had one. Every read is
 // sent once: the probe asks whether the CRM answers now, and a resend is
 // one more request into an outage.
 func Probe(a syncd.Checker, fields func() []syncd.FieldSpec) func(context.Context) error {
@@ -27,8 +31,8 @@ func Probe(a syncd.Checker, fields func() []syncd.FieldSpec) func(context.Contex
 			}
 		}
 		fs, err := a.Check(ctx, fields())
-		if err == nil && syncd.Failed(fs) {
-			err = errors.New("crm check failed")
+		if err == nil && syncd.ReadFailed(fs) {
+			err = errors.New("crm check could not read the account")
 		}
 		return err
 	}

@@ -282,7 +282,7 @@ func (s *Syncer) deliver(ctx context.Context, kind syncd.RecordKind, ops []syncd
 	if err != nil || out == nil || !s.halvable(ctx, failedCall{sent: sent, ops: done, out: out}) || !s.probe(ctx, out) {
 		return done, out, err
 	}
-	// The CRM answers its account check: this batch, not the CRM, is
+	// The CRM answers its account check's reads: this batch, not the CRM, is
 	// the trouble. Sent again now, in halves (Options.ByHand), each
 	// once, as a set-aside group's halves go.
 	sum.Retried = retried

@@ -5,7 +5,7 @@ package syncer
 // 504) uses up no attempt, so a batch whose request itself always draws a
 // 504 (too large for the CRM, say) was tried for ever, held up every lead
 // behind it and read, after half an hour, as the CRM down. When the CRM
-// answers other calls meanwhile (its account check passes, or the other
+// answers other calls meanwhile (its account check's reads, or the other
 // part of the claim goes through), that batch is set aside for a while
 // instead, the leads behind it go, and Stuck is told its operations once
 // they failed so twice.

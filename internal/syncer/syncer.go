@@ -129,7 +129,7 @@ type Options struct {
 	Outage func(since, until time.Time)
 	// Probe, if set, asks the CRM read-only calls other than the
 	// batches' (the account check, quietly) and returns nil when it
-	// answered them all. After a batch's whole call failed for want of
+	// answered them all (whatever the check found of the account). After a batch's whole call failed for want of
 	// the CRM (no answer once sent, 502, 503, 504) the syncer calls it: nil
 	// says the CRM answers other calls, so the trouble is that batch (a
 	// 504 to a request too large, say), not an outage: it is set aside

@@ -38,7 +38,10 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		props[obj] = ps
 	}
 	for _, s := range specs {
-		a.lookUpMissing(ctx, s, props[objectOf(s.Kind)])
+		if f, unread := a.lookUpMissing(ctx, s, props[objectOf(s.Kind)]); unread {
+			out = append(out, f) // whether it exists is not known
+			continue
+		}
 		out = append(out, checkProperty(s, props[objectOf(s.Kind)], props[otherObject(s.Kind)])...)
 	}
 	known := accountProps(props)
@@ -52,8 +55,13 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 // checkToken checks that the token has the scopes needed, when HubSpot
 // says which it has.
 func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
-	scopes, known := a.tokenScopes(ctx)
-	if !known {
+	scopes, err := a.tokenScopes(ctx)
+	switch {
+	case err != nil && syncd.Unread(err): // not HubSpot's answer: the scopes setup needs are not known either
+		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
+			Problem: fmt.Sprintf("the token's scopes could not be read (%v): whether it has those `syncd crm setup` needs is not known", err),
+			Fix:     "none needed to send leads: the reads below show a missing scope as a 403; run the check again before `syncd crm setup`"}}
+	case scopes == nil:
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
 			Problem: "HubSpot did not say which scopes the token has", Fix: "none needed: the reads below show a missing scope as a 403"}}
 	}
@@ -73,18 +81,27 @@ func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
 }
 
 // lookUpMissing reads a property the list did not show by its name: the
-// list leaves out archived properties and those holding sensitive data. Any
-// answer but a 200 with the property (404 is likely, unconfirmed) leaves it
-// missing.
-func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props map[string]property) {
+// list leaves out archived properties and those holding sensitive data.
+// A 200 with the property adds it; a read that failed (no answer, a 5xx,
+// a limit: syncd.Unread) is the finding returned, unread true, for
+// whether the property exists is not known (before, it was left missing,
+// and the check said "does not exist" of a property HubSpot had not told
+// of); any other answer (404 is likely) leaves it missing.
+func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props map[string]property) (f syncd.Finding, unread bool) {
 	if _, ok := props[s.Name]; ok {
-		return
+		return f, false
 	}
 	var p property
 	obj := objectOf(s.Kind)
-	if _, err := a.get(ctx, "properties_get", http.MethodGet, "/crm/v3/properties/"+obj+"/"+s.Name, nil, &p); err == nil && p.Name == s.Name {
+	_, err := a.get(ctx, "properties_get", http.MethodGet, "/crm/v3/properties/"+obj+"/"+s.Name, nil, &p)
+	switch {
+	case err == nil && p.Name == s.Name:
 		props[s.Name] = p
+	case err != nil && syncd.Unread(err):
+		f = fail(obj, s.Name, fmt.Errorf("property %s, not in the list of %s properties, could not be looked up, so whether it exists is not known: %w", s.Name, obj, err))
+		return f, true
 	}
+	return f, false
 }
 
 func otherObject(k syncd.RecordKind) string {

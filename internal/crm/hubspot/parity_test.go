@@ -178,3 +178,29 @@ func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestScopesNotReadAreSaidSo: HubSpot answers the check's read of a
+// private app token's scopes with a 503 (the OAuth read after it, for a
+// private app token, a 404). The check said "HubSpot did not say which
+// scopes the token has", fix "none needed", as for a token HubSpot never
+// describes, though the scopes `syncd crm setup` needs, which no read of
+// the check shows, were then not checked. It says the scopes could not be
+// read, with the answer, and to run the check again before setup.
+func TestScopesNotReadAreSaidSo(t *testing.T) {
+	fake, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	fake.AddFault(crmfake.Fault{Path: "/oauth/v2/**", Action: crmfake.ActError, Status: 503})
+	fake.AddFault(crmfake.Fault{Path: "/oauth/v1/**", Action: crmfake.ActError, Status: 404})
+	fs, err := a.Check(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said string
+	for _, f := range fs {
+		if f.Object == "token" && f.Name == "scopes" {
+			said = f.Problem + " | " + f.Fix
+		}
+	}
+	if !strings.Contains(said, "could not be read (crm 503") || !strings.Contains(said, "before `syncd crm setup`") || syncd.Failed(fs) {
+		t.Fatalf("the scopes' read answered 503: %+v", fs)
+	}
+}

@@ -104,19 +104,26 @@ var (
 
 // tokenScopes asks HubSpot which scopes the token has, first as a private
 // app token (access-token-info, undocumented but widely used), then as an
-// OAuth access token. known is false when neither says, whatever the
-// answer (404, 400, even 401): the reads that follow show a refused token
-// or a missing scope for certain.
-func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, known bool) {
+// OAuth access token. scopes is nil when neither says, whatever the
+// answer (404, 400, even 401: the reads that follow show a refused token
+// or a missing scope for certain); err says why then: the first read's
+// failure when it is one to try again (syncd.Unread), else the second's.
+func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, err error) {
 	var ans struct {
 		Scopes []string `json:"scopes"`
 	}
-	_, err := a.get(ctx, "token_info", http.MethodPost, "/oauth/v2/private-apps/get/access-token-info",
-		map[string]string{"tokenKey": a.currentToken()}, &ans)
-	if err != nil {
-		_, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.currentToken(), nil, &ans)
+	if _, err = a.get(ctx, "token_info", http.MethodPost, "/oauth/v2/private-apps/get/access-token-info",
+		map[string]string{"tokenKey": a.currentToken()}, &ans); err == nil {
+		return ans.Scopes, nil
 	}
-	return ans.Scopes, err == nil && ans.Scopes != nil
+	first := err // a private app token's read failing so is what is not known, whatever the OAuth read says
+	if _, err = a.get(ctx, "token_info", http.MethodGet, "/oauth/v1/access-tokens/"+a.currentToken(), nil, &ans); err == nil {
+		return ans.Scopes, nil
+	}
+	if syncd.Unread(first) {
+		return nil, first
+	}
+	return nil, err
 }
 
 // fail turns an error of a read into a finding.

@@ -80,9 +80,9 @@ func (a *Adapter) Account(ctx context.Context) (crm.Account, error) {
 // written without a currency, which takes the user's default currency.
 func (a *Adapter) checkUser(ctx context.Context, specs []syncd.FieldSpec) []syncd.Finding {
 	m, err := a.readMe(ctx)
-	if err != nil {
-		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "api", Name: "token", Problem: fmt.Sprintf(
-			"the token's user cannot be read (%v): whether it sees every person is not known", err), Fix: "run the check again"}}
+	if err != nil { // the value's currency is still warned of: before, this left it out
+		return append(checkCurrency(me{}, specs), syncd.Finding{Severity: syncd.SevWarn, Object: "api", Name: "token", Problem: fmt.Sprintf(
+			"the token's user cannot be read (%v): whether it sees every person is not known", err), Fix: "run the check again"})
 	}
 	out := checkCurrency(m, specs)
 	if admin, known := m.admin(); admin || !known {

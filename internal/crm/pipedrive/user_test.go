@@ -57,3 +57,23 @@ func TestCheckWarnsOfAValueWithoutCurrency(t *testing.T) {
 		t.Fatalf("with currency: %+v", fs)
 	}
 }
+
+// TestValueWithoutCurrencyIsWarnedOfWhileTheUserCannotBeRead: Pipedrive
+// answers the check's read of the token's user with a 503. The check
+// warned that the user could not be read, and left out the warning of a
+// deal value written without a currency, which holds whatever the user's
+// currency: it warns of both, the currency not known.
+func TestValueWithoutCurrencyIsWarnedOfWhileTheUserCannotBeRead(t *testing.T) {
+	fake, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	fake.AddFault(crmfake.Fault{Path: "/api/v1/users/me", Action: crmfake.ActError, Status: 503})
+	value := syncd.FieldSpec{Kind: syncd.RecordDeal, Name: "value", Dynamic: true, Where: "pipedrive/eaf.yaml:30"}
+	fs, err := a.Check(context.Background(), []syncd.FieldSpec{value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := warningsOf(fs)
+	if !strings.Contains(w["value"], "without a currency") || !strings.Contains(w["value"], "(not known)") ||
+		!strings.Contains(w["token"], "cannot be read") || syncd.Failed(fs) {
+		t.Fatalf("the user not read: %+v", fs)
+	}
+}
