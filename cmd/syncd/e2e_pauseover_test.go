@@ -57,9 +57,10 @@ func TestStatusOfAPauseOverUntilTheNextRunSaysWhy(t *testing.T) {
 	ended := time.Now().Add(-time.Minute)
 	pause["until"] = syncd.FormatTime(ended)
 	b, _ := json.Marshal(pause)
-	// The daemon may record its pause once more just after status first
-	// showed it (a CI run saw the pause still "in 15m0s" after this
-	// update): end it again until status reads it over. Not explained yet.
+	// A sync run after this update (one nudged late by the lead's mapping)
+	// rechecks the pause it finds over, meets the 401 and pauses again, as
+	// it should: a CI run saw the pause still "in 15m0s" after the update.
+	// End it again until status reads it over.
 	var out string
 	var code int
 	waitFor(t, "status to read the pause over", func() bool {
