@@ -63,17 +63,8 @@ func TestErasedWorkbookKeepsItsAlarms(t *testing.T) {
 // path, each on one line (the report breaks their lines at spaces).
 func summaryAlarms(t *testing.T, path string) []string {
 	t.Helper()
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Summary")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var alarms []string
-	for _, row := range rows {
+	for _, row := range summaryRows(t, path) {
 		if len(row) > 0 && strings.HasPrefix(row[0], "ALARM: ") {
 			alarms = append(alarms, strings.ReplaceAll(row[0], "\n", " "))
 		}
@@ -85,21 +76,39 @@ func summaryAlarms(t *testing.T, path string) []string {
 // line per row.
 func workbookText(t *testing.T, path string) string {
 	t.Helper()
+	names, rows := workbookSheets(t, path)
+	var b strings.Builder
+	for _, sheet := range names {
+		b.WriteString("== " + sheet + "\n")
+		for _, r := range rows[sheet] {
+			b.WriteString(strings.Join(r, " | ") + "\n")
+		}
+	}
+	return b.String()
+}
+
+// workbookSheets is the workbook at path's sheet names, in order, and
+// each sheet's rows by name.
+func workbookSheets(t *testing.T, path string) ([]string, map[string][][]string) {
+	t.Helper()
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var b strings.Builder
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet)
-		if err != nil {
+	names := f.GetSheetList()
+	rows := map[string][][]string{}
+	for _, sheet := range names {
+		if rows[sheet], err = f.GetRows(sheet); err != nil {
 			t.Fatal(err)
 		}
-		b.WriteString("== " + sheet + "\n")
-		for _, r := range rows {
-			b.WriteString(strings.Join(r, " | ") + "\n")
-		}
 	}
-	return b.String()
+	return names, rows
+}
+
+// summaryRows is the rows of the workbook at path's Summary sheet.
+func summaryRows(t *testing.T, path string) [][]string {
+	t.Helper()
+	_, rows := workbookSheets(t, path)
+	return rows["Summary"]
 }

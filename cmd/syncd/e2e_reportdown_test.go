@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -96,17 +94,8 @@ func TestReportSaysWhenTheDaemonWasStopped(t *testing.T) {
 // a row, its cells apart by " | ".
 func summaryText(t *testing.T, path string) string {
 	t.Helper()
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Summary")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var text []string
-	for _, r := range rows {
+	for _, r := range summaryRows(t, path) {
 		text = append(text, strings.Join(r, " | "))
 	}
 	return strings.Join(text, "\n")
