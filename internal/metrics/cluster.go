@@ -9,12 +9,10 @@ const NameSettingsDiffer = "syncd_cluster_settings_differ_instances"
 // settingsDifferMetric makes the gauge of the instances whose settings
 // differ, at 0 until one does (always 0 on SQLite).
 func (m *Metrics) settingsDifferMetric() prometheus.Collector {
-	m.settingsDiffer = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "cluster_settings_differ_instances",
-		Help: "Other instances on this PostgreSQL database whose settings that must agree (sources and tokens, mappings, crm, " +
-			"intake.dedup_window, report, retention) differ from this one's, as this instance last compared them (every 30 s); " +
-			"0 when all agree. syncd status counts it as needing attention once it has lasted 10 minutes.",
-	})
+	m.settingsDiffer = gauge("cluster_settings_differ_instances",
+		"Other instances on this PostgreSQL database whose settings that must agree (sources and tokens, mappings, crm, "+
+			"intake.dedup_window, report, retention) differ from this one's, as this instance last compared them (every 30 s); "+
+			"0 when all agree. syncd status counts it as needing attention once it has lasted 10 minutes.")
 	return m.settingsDiffer
 }
 

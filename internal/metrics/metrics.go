@@ -114,14 +114,10 @@ func New(version string) *Metrics {
 	m := &Metrics{Registry: prometheus.NewRegistry(), Now: time.Now, Log: zerolog.Nop()}
 	m.intakeMetrics()
 	m.crmMetrics()
-	m.reloadOK = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "config_last_reload_successful",
-		Help: "1 if the last configuration reload (SIGHUP) succeeded, 0 if it was rejected.",
-	})
-	m.reloadTime = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "config_last_reload_success_timestamp_seconds",
-		Help: "Unix time of the last configuration load or reload that succeeded.",
-	})
+	m.reloadOK = gauge("config_last_reload_successful",
+		"1 if the last configuration reload (SIGHUP) succeeded, 0 if it was rejected.")
+	m.reloadTime = gauge("config_last_reload_success_timestamp_seconds",
+		"Unix time of the last configuration load or reload that succeeded.")
 	m.buildInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "build_info",
 		Help: "Always 1; the labels say which build is running.",
@@ -145,6 +141,11 @@ func New(version string) *Metrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	return m
+}
+
+// gauge makes one of syncd's plain gauges, named syncd_name.
+func gauge(name, help string) prometheus.Gauge {
+	return prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: name, Help: help})
 }
 
 // DaemonStarted records which database this daemon serves (an absolute

@@ -93,18 +93,12 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "crm_stuck_ops",
 		Help: "Operations whose CRM calls failed as a whole twice or more in a row (no answer, 429, 502-504) while the CRM answered other calls: a batch it never takes, which does not go by itself (syncd status names them).",
 	}, []string{"adapter"})
-	m.dbLost = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "database_lost",
-		Help: "1 once the database file was removed or replaced under the running daemon (nothing is accepted until restart).",
-	})
-	m.lastReport = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "last_report_timestamp_seconds",
-		Help: "Unix time the last daily report was written.",
-	})
-	m.reportMail = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "last_report_mail_failed",
-		Help: "1 when the mail of the last daily report failed for good (its attempts used up or refused), else 0.",
-	})
+	m.dbLost = gauge("database_lost",
+		"1 once the database file was removed or replaced under the running daemon (nothing is accepted until restart).")
+	m.lastReport = gauge("last_report_timestamp_seconds",
+		"Unix time the last daily report was written.")
+	m.reportMail = gauge("last_report_mail_failed",
+		"1 when the mail of the last daily report failed for good (its attempts used up or refused), else 0.")
 }
 
 // ObserveIntake records one stored delivery from source: outcome is

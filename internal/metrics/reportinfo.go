@@ -33,11 +33,9 @@ func (m *Metrics) ReportState(day, mail string) {
 // reportRefusedMetrics makes the gauge of the recipients the last
 // report's mail was refused for, at 0 until one is.
 func (m *Metrics) reportRefusedMetrics() prometheus.Collector {
-	m.reportRefused = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "last_report_mail_refused_recipients",
-		Help: "How many recipients the mail server refused the last daily report's mail for (a 5xx to their address) " +
-			"while it took it for the others; 0 when all got it, or none did (see syncd_last_report_mail_failed).",
-	})
+	m.reportRefused = gauge("last_report_mail_refused_recipients",
+		"How many recipients the mail server refused the last daily report's mail for (a 5xx to their address) "+
+			"while it took it for the others; 0 when all got it, or none did (see syncd_last_report_mail_failed).")
 	return m.reportRefused
 }
 

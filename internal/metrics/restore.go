@@ -9,12 +9,10 @@ const NameErasuresUndone = "syncd_restore_erasures_undone"
 // erasuresUndoneMetric makes the gauge of the erasures a restore undid,
 // at 0 until one is.
 func (m *Metrics) erasuresUndoneMetric() prometheus.Collector {
-	m.erasuresUndone = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "restore_erasures_undone",
-		Help: "Erasures made after the restored database's backup was taken that the restore undid and syncd could not " +
-			"make again (the person is in the database again: syncd status names them; run syncd erase again for each); " +
-			"0 otherwise.",
-	})
+	m.erasuresUndone = gauge("restore_erasures_undone",
+		"Erasures made after the restored database's backup was taken that the restore undid and syncd could not "+
+			"make again (the person is in the database again: syncd status names them; run syncd erase again for each); "+
+			"0 otherwise.")
 	return m.erasuresUndone
 }
 

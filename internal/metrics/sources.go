@@ -25,11 +25,9 @@ const NameMappingStuck = "syncd_mapping_stuck_since_timestamp_seconds"
 
 // mappingStuckMetric makes the gauge of a stuck mapping worker.
 func (m *Metrics) mappingStuckMetric() prometheus.Collector {
-	m.mappingStuck = prometheus.NewGauge(prometheus.GaugeOpts{
-		Namespace: namespace, Name: "mapping_stuck_since_timestamp_seconds",
-		Help: "Unix time since when every pass of the mapping worker has failed, once that has lasted 5 minutes " +
-			"(leads received since wait unmapped); 0 while it works.",
-	})
+	m.mappingStuck = gauge("mapping_stuck_since_timestamp_seconds",
+		"Unix time since when every pass of the mapping worker has failed, once that has lasted 5 minutes "+
+			"(leads received since wait unmapped); 0 while it works.")
 	return m.mappingStuck
 }
 
