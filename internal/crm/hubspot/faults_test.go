@@ -92,7 +92,9 @@ func TestClassification(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv, a := setup(t, crmfake.Options{}, hubspot.Options{HTTP: crm.Options{RetryMax: 2, RetryAfterCap: time.Second}})
+			// A short timeout for the hang case's three attempts: one
+			// contact's call takes far less, even under the race detector.
+			srv, a := setup(t, crmfake.Options{}, hubspot.Options{HTTP: crm.Options{RetryMax: 2, RetryAfterCap: time.Second, Timeout: 300 * time.Millisecond}})
 			srv.AddFault(tc.fault)
 			c, _ := lead(1)
 			r := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0]

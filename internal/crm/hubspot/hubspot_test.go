@@ -28,7 +28,10 @@ func setup(t *testing.T, fo crmfake.Options, ao hubspot.Options) (*crmfake.Serve
 		ao.Token = token
 	}
 	if ao.HTTP.Timeout == 0 {
-		ao.HTTP.Timeout = 300 * time.Millisecond
+		// Long enough for a batch of 100 under the race detector on a
+		// loaded machine (300 ms failed CI there); tests of hangs that
+		// wait it out several times set a shorter one.
+		ao.HTTP.Timeout = 2 * time.Second
 	}
 	ao.HTTP.RetryWaitMin, ao.HTTP.RetryWaitMax = 2*time.Millisecond, 20*time.Millisecond
 	if ao.HTTP.RateLimit == 0 {
