@@ -108,6 +108,19 @@ func (s *summary) leadsChange() string {
 	return strings.Join(out, ", ")
 }
 
+// weekNote is the Summary's line under its Leads table saying which days
+// before its average leaves out when one is for a stop (the column's
+// heading says over how many): "" when none is.
+func (s *summary) weekNote() string {
+	switch {
+	case s.weekDown == 0:
+		return ""
+	case s.weekDays == 0:
+		return "No average of the days before: syncd did not receive for " + hours(MinDown) + " or more on each with a report."
+	}
+	return "The " + s.weekAvgHeader() + " leaves out " + s.weekLeftOut() + "."
+}
+
 // weekLeftOut says which of the seven days before the average left out:
 // those syncd did not receive on for a while, and the others.
 func (s *summary) weekLeftOut() string {

@@ -59,6 +59,9 @@ func TestWeekAverageLeavesOutDaysSyncdWasDown(t *testing.T) {
 		t.Errorf("mail's HTML:\n%s\nwant it to say %q", recs[0].HTML, want)
 	}
 	f := openBook(t, path)
+	if want := "The 6-day average leaves out 1 day on which syncd did not receive for 10 minutes or more."; !strings.Contains(summaryOf(t, f), want) {
+		t.Errorf("Summary:\n%s\nwant it to say %q", summaryOf(t, f), want)
+	}
 	for i, row := range rows(t, f, "Summary") {
 		if len(row) > 0 && row[0] == "Leads" {
 			wantRow(t, row, "Leads", "This day", "Day before", "Change", "6-day average")
