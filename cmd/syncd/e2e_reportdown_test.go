@@ -21,36 +21,10 @@ import (
 // `syncd report` of the day names, from the stop to the start.
 func TestReportSaysWhenTheDaemonWasStopped(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n  time_zone: UTC\n")
 	file := filepath.Join(dir, "data", "syncd.db")
-	type run struct{ From, To time.Time }
-	// runs reads the runs recorded; edit, if set, changes them, and when
-	// syncd was installed, before they are written back.
-	runs := func(edit func([]run) []run) []run {
-		t.Helper()
-		db, err := sqlite.Open(ctx, file, sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		v, ok, err := db.StateValue(ctx, "intake_runs")
-		var got []run
-		if err != nil || !ok || json.Unmarshal([]byte(v), &got) != nil {
-			t.Fatalf("the runs recorded: %q, %v, %v", v, ok, err)
-		}
-		if edit != nil {
-			b, _ := json.Marshal(edit(got))
-			if err := db.SetStateValue(ctx, "intake_runs", string(b)); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.SetStateValue(ctx, "installed_at", syncd.FormatTime(got[0].From.Add(-48*time.Hour))); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return got
-	}
+	runs := func(edit func([]run) []run) []run { return intakeRunsOf(t, file, edit) }
 
 	before := time.Now()
 	d := start(t, config)
@@ -88,6 +62,37 @@ func TestReportSaysWhenTheDaemonWasStopped(t *testing.T) {
 	if got := summaryText(t, strings.TrimSpace(out)); !strings.Contains(got, want) {
 		t.Errorf("the report of a day syncd was stopped for 5 hours:\n%s\nwant it to say %q", got, want)
 	}
+}
+
+// run is a run of the daemon as recorded in the state row intake_runs.
+type run struct{ From, To time.Time }
+
+// intakeRunsOf reads the runs recorded in the SQLite database file; edit,
+// if set, changes them, and when syncd was installed (two days before the
+// first), before they are written back.
+func intakeRunsOf(t *testing.T, file string, edit func([]run) []run) []run {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, file, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	v, ok, err := db.StateValue(ctx, "intake_runs")
+	var got []run
+	if err != nil || !ok || json.Unmarshal([]byte(v), &got) != nil {
+		t.Fatalf("the runs recorded: %q, %v, %v", v, ok, err)
+	}
+	if edit != nil {
+		b, _ := json.Marshal(edit(got))
+		if err := db.SetStateValue(ctx, "intake_runs", string(b)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetStateValue(ctx, "installed_at", syncd.FormatTime(got[0].From.Add(-48*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return got
 }
 
 // summaryText is the text of the Summary of the workbook at path, a line

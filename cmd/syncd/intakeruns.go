@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/report"
@@ -50,5 +52,44 @@ func intakeRuns(db store) func(ctx context.Context) ([]report.Span, error) {
 			spans[i] = report.Span{From: r.From, To: r.To}
 		}
 		return spans, err
+	}
+}
+
+// intakeStops puts into s the times no syncd received (report.Down, as the
+// report tells them: MinDown or more) that meet the span from the start of
+// yesterday, in clk's zone (the report's), to s.At: the report of the day
+// a daemon was stopped for hours says so, and status says it too. A time
+// not over is said only when no daemon answered status: one that answers
+// receives, whenever it last recorded its run.
+func intakeStops(ctx context.Context, db store, clk clock, s *Snapshot) error {
+	runs, err := intakeRuns(db)(ctx)
+	if err != nil {
+		return fmt.Errorf("read the runs recorded: %w", err)
+	}
+	taken, restored, err := restoreState(ctx, db)
+	if err != nil {
+		return err
+	}
+	from, _ := report.DayOf(s.At, clk.loc).AddDays(-1).Bounds(clk.loc)
+	for _, g := range report.Down(report.Received(runs, taken, restored), from, s.At, s.At) {
+		if !g.Open || s.Offline {
+			s.NotReceiving = append(s.NotReceiving, g)
+		}
+	}
+	return nil
+}
+
+// intakeLines prints s.NotReceiving into the status table w.
+func intakeLines(w io.Writer, clk clock, s Snapshot) {
+	for i, g := range s.NotReceiving {
+		line := fmt.Sprintf("syncd did not receive from %s to %s (%s)", clk.show(g.From), clk.show(g.To), g.To.Sub(g.From).Round(time.Minute))
+		if g.Open {
+			line = fmt.Sprintf("NOT RECEIVING since %s: no syncd has run on this database since", when(clk, g.From, s.At))
+		}
+		fmt.Fprintf(w, "%s\t%s\n", first(i, "intake"), line)
+	}
+	if len(s.NotReceiving) > 0 {
+		fmt.Fprintf(w, "\t  leads sent then are retried by their sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart;"+
+			" Lokalebasen up to 20 times over about a day); the report of each day says so\n")
 	}
 }

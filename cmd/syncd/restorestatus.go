@@ -95,18 +95,23 @@ func restoreFindings(ctx context.Context, cfg *config.Config, db store) (*Restor
 }
 
 // restoreOfDaemon is restoreStatus for the running daemon's snapshot,
-// reading the database beside it; an error is said on stderr.
-func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, s *Snapshot) {
+// reading the database beside it, with the times no syncd received
+// (intakeStops); an error is said on stderr.
+func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock, s *Snapshot) {
 	if cfg.Store.Kind != config.StoreSQLite && cfg.Store.Kind != config.StorePostgres {
 		return
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
-	if err == nil {
-		err = restoreStatus(ctx, cfg, db, s)
-		db.Close()
-	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
+		return
+	}
+	defer db.Close()
+	if err := restoreStatus(ctx, cfg, db, s); err != nil {
+		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
+	}
+	if err := intakeStops(ctx, db, clk, s); err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/report"
 )
 
 // Snapshot is the at-a-glance state `syncd status` prints: a plain value,
@@ -90,6 +91,11 @@ type Snapshot struct {
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus
+	// NotReceiving are the times no syncd received since the start of
+	// yesterday, in the report's time zone (intakeStops), read from the
+	// database; a time not over is given only by a status no daemon
+	// answered.
+	NotReceiving []report.Span
 }
 
 // AdapterStatus is one CRM adapter in a Snapshot.

@@ -84,6 +84,9 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	if err := restoreStatus(ctx, cfg, db, &s); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
 	}
+	if err := intakeStops(ctx, db, clk, &s); err != nil {
+		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
+	}
 	writeStatus(c.stdout, clk, s)
 	return c.statusCluster(ctx, db, s)
 }
@@ -103,7 +106,7 @@ func (c *cli) statusUnread(err, why error) int {
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
 	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused || a.StuckCount > 0 })
 	if !paused && snap.ReportRefused == 0 && !snap.ReportMailFailed && snap.GivenUp() == 0 && cfg.Store.Kind == config.StoreSQLite {
-		c.restoreOfDaemon(ctx, cfg, &snap)
+		c.restoreOfDaemon(ctx, cfg, clk, &snap)
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
 	}
@@ -122,7 +125,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),
 			stuckAll(ctx, db, &snap))
 	}
-	err = errors.Join(err, givenUpDetails(ctx, db, &snap))
+	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 	}

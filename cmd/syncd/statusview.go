@@ -121,6 +121,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 				c.Events, c.Quarantined)
 		}
 	}
+	intakeLines(tw, clk, s)
 	restoreLines(tw, clk, s)
 	if s.ReloadFailed {
 		on := ""

@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	netmail "net/mail"
 	"net/textproto"
 	"path/filepath"
 	"strconv"
@@ -57,6 +58,7 @@ type Sender struct {
 
 // New checks opts and returns a Sender.
 func New(opts Options) (*Sender, error) {
+	opts.To = onceEach(opts.To)
 	s := &Sender{opts: opts}
 	var errs []error
 	if opts.Host == "" {
@@ -167,6 +169,26 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 	}
 	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients, refused for %d: %s",
 		s.opts.Host, s.opts.Port, sent, len(msgs), len(refused), strings.Join(refused, "; ")), Sent: true, Refused: refused}
+}
+
+// onceEach is to with each address once, as first written: a list naming
+// a person twice (in other case, or once with a name) would have the
+// server deliver the message twice, and the copies sent apart (sendEach)
+// went twice.
+func onceEach(to []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range to {
+		key := a
+		if p, err := netmail.ParseAddress(a); err == nil {
+			key = p.Address
+		}
+		if key = strings.ToLower(key); !seen[key] {
+			seen[key] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // answer is what the server said to a message it did not take, as

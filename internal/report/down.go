@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,20 @@ func Down(runs []Span, from, to, now time.Time) []Span {
 		add(Span{From: last, To: now, Open: true})
 	}
 	return out
+}
+
+// Received returns runs with the time between the taking of a backup and
+// its restore, first served at restored, as a run: the backup restored
+// holds no record of the runs after it was taken, and syncd received then
+// (what the restore lost, its alarm tells). runs as given for a database
+// that is no restored backup (taken zero) or not served yet.
+func Received(runs []Span, taken, restored time.Time) []Span {
+	if taken.IsZero() || !restored.After(taken) {
+		return runs
+	}
+	runs = append(slices.Clone(runs), Span{From: taken, To: restored})
+	slices.SortFunc(runs, func(a, b Span) int { return a.From.Compare(b.From) })
+	return runs
 }
 
 // downText is the line under the day's leads of the times syncd did not

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 )
@@ -88,13 +90,20 @@ func summaryAndMail(t *testing.T, db *sqlite.DB, day report.Day, opts report.Opt
 	if err != nil {
 		t.Fatal(err)
 	}
-	var lines []string
-	for _, row := range rows(t, openBook(t, path), "Summary") {
-		lines = append(lines, strings.Join(row, " | "))
-	}
 	recs, err := db.Reports(ctx, day.String())
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("records: %v, %v", recs, err)
 	}
-	return strings.Join(lines, "\n"), recs[0].Summary, recs[0].HTML, recs[0].Subject
+	return summaryOf(t, openBook(t, path)), recs[0].Summary, recs[0].HTML, recs[0].Subject
+}
+
+// summaryOf is the text of f's Summary sheet, a line a row, its cells
+// apart by " | ".
+func summaryOf(t *testing.T, f *excelize.File) string {
+	t.Helper()
+	var lines []string
+	for _, row := range rows(t, f, "Summary") {
+		lines = append(lines, strings.Join(row, " | "))
+	}
+	return strings.Join(lines, "\n")
 }

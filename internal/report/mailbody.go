@@ -98,10 +98,38 @@ func (s *summary) leadsChange() string {
 	switch {
 	case s.weekDays == 7:
 		out = append(out, p.Sprintf("%.1f a day on average over the week before", s.weekAvg))
-	case s.weekDays > 0: // the others have no report, or syncd began during them
+	case s.weekDays > 0 && s.weekDown == 0: // the others have no report, or syncd began during them
 		out = append(out, p.Sprintf("%.1f a day on average over %d of the 7 days before (the others have no report, or syncd was installed during them)", s.weekAvg, s.weekDays))
+	case s.weekDays > 0:
+		out = append(out, p.Sprintf("%.1f a day on average over %d of the 7 days before (left out: %s)", s.weekAvg, s.weekDays, s.weekLeftOut()))
+	case s.weekDown > 0:
+		out = append(out, "no average of the days before: syncd did not receive for "+hours(MinDown)+" or more on each with a report")
 	}
 	return strings.Join(out, ", ")
+}
+
+// weekNote is the Summary's line under its Leads table saying which days
+// before its average leaves out when one is for a stop (the column's
+// heading says over how many): "" when none is.
+func (s *summary) weekNote() string {
+	switch {
+	case s.weekDown == 0:
+		return ""
+	case s.weekDays == 0:
+		return "No average of the days before: syncd did not receive for " + hours(MinDown) + " or more on each with a report."
+	}
+	return "The " + s.weekAvgHeader() + " leaves out " + s.weekLeftOut() + "."
+}
+
+// weekLeftOut says which of the seven days before the average left out:
+// those syncd did not receive on for a while, and the others.
+func (s *summary) weekLeftOut() string {
+	p := counts()
+	out := p.Sprintf("%s on which syncd did not receive for %s or more", plural(s.weekDown, "day", "days"), hours(MinDown))
+	if other := 7 - s.weekDays - s.weekDown; other > 0 {
+		out += p.Sprintf(", and %d with no report or before syncd was installed", other)
+	}
+	return out
 }
 
 // Text is the plain-text summary mailed with the workbook. It holds counts

@@ -292,21 +292,15 @@ func (b *book) context(ctx context.Context) error {
 		return err
 	}
 	b.sum.installed = b.opts.Installed
-	b.sum.history(recs)
+	var runs []Span
 	if b.opts.Ran != nil {
-		runs, err := b.opts.Ran(ctx)
-		if err != nil {
+		if runs, err = b.opts.Ran(ctx); err != nil {
 			return err
 		}
-		if o := b.opts; !o.BackupTaken.IsZero() && o.RestoredAt.After(o.BackupTaken) {
-			// the backup restored holds no record of the runs after it was
-			// taken: syncd received then, and what the restore lost its
-			// alarm tells
-			runs = append(runs, Span{From: o.BackupTaken, To: o.RestoredAt})
-			slices.SortFunc(runs, func(a, b Span) int { return a.From.Compare(b.From) })
-		}
+		runs = Received(runs, b.opts.BackupTaken, b.opts.RestoredAt)
 		b.sum.down = Down(runs, b.from, b.to, b.sum.made)
 	}
+	b.sum.history(recs, runs)
 	if b.sum.erased, err = b.opts.Store.ErasedLeads(ctx, b.from, b.to); err != nil {
 		return err
 	}

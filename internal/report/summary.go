@@ -64,6 +64,7 @@ type summary struct {
 	dayBefore int
 	weekAvg   float64
 	weekDays  int // the days of the seven before that weekAvg averages
+	weekDown  int // the days of the seven before with a report left out of weekAvg: syncd did not receive for a while
 	// feed imports, and the first few of them (fewFeeds)
 	feedImports, recordsModified int64
 	recordsBad                   int64 // feed imports whose count of records is none (sender's RecordsBad)
@@ -191,11 +192,13 @@ func (s *summary) addFailingListing(l *failingListing) {
 }
 
 // history sets the day before's leads and the average of the seven days
-// before from the reports made for them: of those that have one and began
+// before from the reports made for them: of those that have one, began
 // after syncd was installed (the day it was installed counted only the
-// hours after), weekDays of them. A day syncd was stopped for a while
-// counts (its report says so).
-func (s *summary) history(recs []Record) {
+// hours after) and on which syncd received all day (no time without a
+// daemon in runs of MinDown or more, as the day's own report tells it:
+// its leads are of a part of the day), weekDays of them; weekDown counts
+// those left out for a stop.
+func (s *summary) history(recs []Record, runs []Span) {
 	before, weekStart := s.day.AddDays(-1).String(), s.day.AddDays(-7).String()
 	n, total := 0, 0
 	for _, r := range recs {
@@ -205,10 +208,17 @@ func (s *summary) history(recs []Record) {
 		if r.Day == before {
 			s.dayBefore = r.Leads
 		}
-		if d, err := ParseDay(r.Day); err == nil && !s.installed.IsZero() {
-			if from, _ := d.Bounds(s.loc); from.Before(s.installed) {
-				continue
-			}
+		d, err := ParseDay(r.Day)
+		if err != nil {
+			continue
+		}
+		from, to := d.Bounds(s.loc)
+		if !s.installed.IsZero() && from.Before(s.installed) {
+			continue
+		}
+		if len(Down(runs, from, to, s.made)) > 0 {
+			s.weekDown++
+			continue
 		}
 		n, total = n+1, total+r.Leads
 	}

@@ -346,6 +346,7 @@ func (w *summaryWriter) leads(s *summary) {
 	w.note(s.erasedText())
 	w.note(s.installedText())
 	w.note(s.downText())
+	w.note(s.weekNote())
 	var rows [][]any
 	for _, c := range sorted(s.perSource, 0) {
 		rows = append(rows, []any{c.Name, c.N})
