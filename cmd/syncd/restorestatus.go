@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -37,6 +38,11 @@ type RestoreStatus struct {
 	// see; Undone are then the erasures this host's log holds that the
 	// database lacks, whose person it holds again (pgRestoreFindings).
 	Postgres bool
+	// Untold are those of Undone (PostgreSQL) whose person none of the
+	// database's contacts names while it holds leads received since the
+	// person's first (mayHold): syncd cannot tell whether, or whom, to
+	// erase again.
+	Untold []time.Time
 }
 
 // restoreShown is how long after a restore status says so when nothing
@@ -118,6 +124,13 @@ func restoreLines(w io.Writer, clk clock, s Snapshot) {
 	}
 	if r.Postgres {
 		for _, t := range r.Undone {
+			if slices.ContainsFunc(r.Untold, t.Equal) {
+				fmt.Fprintf(w, "restored\tERASURE UNDONE: the erasure of %s, run on this host, is not in the database (a backup of it restored), "+
+					"which holds leads received since the person's first, and none of its contacts is keyed by what that erase was given "+
+					"(erased by a phone, contacts keyed by email), so syncd cannot tell whether the person is in it: "+
+					"run syncd erase again for that person, as then (-crm, -others)\n", clk.show(t))
+				continue
+			}
 			fmt.Fprintf(w, "restored\tERASURE UNDONE: the erasure of %s, run on this host, is not in the database (a backup of it restored) "+
 				"and the person is in it again: each instance's start, and its hourly check, makes it again; if this stays, "+
 				"its log says why: run syncd erase again for that person, as then (-crm, -others)\n", clk.show(t))

@@ -1,0 +1,88 @@
+package main_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestPostgresRestoreSaysAnErasureItCannotTell: on PostgreSQL an erasure
+// a restore undid whose person none of the database's contacts names
+// (erased by a phone, the contacts keyed by email) was logged at info,
+// "the person is not in it either, nothing to erase again", though the
+// restored dump held the lead erased: the person was back, mapped and
+// sent, and status said nothing. Now it is an error line and status says
+// ERASURE UNDONE (exit 5) until syncd erase is run again for the person;
+// and syncd status run beside the running instance says it too (it did
+// not read the restore's findings on PostgreSQL, as it does on SQLite).
+func TestPostgresRestoreSaysAnErasureItCannotTell(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	config := pgHosts(t, dsn, "", "a")[0]
+	b, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A port of its own: status then asks the running instance.
+	if err := os.WriteFile(config, []byte(strings.Replace(string(b), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, config)
+	dl := e2eJane.deliveries(t)[1] // a Lokalebasen lead
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(dl[1])); err != nil || a.Status != "accepted" {
+		t.Fatalf("post: %+v %v", a, err)
+	}
+	waitMapped(t, config)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	dump := filepath.Join(t.TempDir(), "syncd.dump")
+	if out, err := exec.Command(filepath.Join(pgBin, "pg_dump"), "-Fc", "-f", dump, "-d", dsn).CombinedOutput(); err != nil {
+		t.Fatalf("pg_dump: %v\n%s", err, out)
+	}
+	if out := syncdOK(t, "erase", "-config", config, "-phone", e2eJane.phone); !strings.HasPrefix(out, "erased: 1 events") {
+		t.Fatalf("erase by phone:\n%s", out)
+	}
+	if out, err := exec.Command(filepath.Join(pgBin, "pg_restore"), "--clean", "--if-exists", "--single-transaction",
+		"-d", dsn, dump).CombinedOutput(); err != nil {
+		t.Fatalf("pg_restore: %v\n%s", err, out)
+	}
+	if janeEvents(t, config) == 0 {
+		t.Fatal("the restored dump does not hold Jane again: the test restores nothing")
+	}
+
+	d = start(t, config)
+	waitFor(t, "the start's line on the erasure it cannot make again", func() bool {
+		return strings.Contains(d.log(), "an erasure run on this host is undone by a restore of the database") ||
+			strings.Contains(d.log(), "nothing to erase again")
+	})
+	if strings.Contains(d.log(), "nothing to erase again") {
+		t.Errorf("the start took the erasure for nothing to do, the restored database holding Jane's lead:\n%s", d.log())
+	}
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if !strings.Contains(out, "the instance at") {
+		t.Fatalf("status did not ask the running instance:\n%s", out)
+	}
+	if code != 5 || !strings.Contains(out, "ERASURE UNDONE: the erasure of ") || !strings.Contains(out, "cannot tell") {
+		t.Errorf("status beside the running instance, Jane's lead back: exit %d, want 5 and ERASURE UNDONE, cannot tell:\n%s", code, out)
+	}
+	if got := metricLine(metricsText(t, d.url), "syncd_restore_erasures_undone"); got != "syncd_restore_erasures_undone 1" {
+		t.Errorf("/metrics: %q, want the erasure undone", got)
+	}
+
+	syncdOK(t, "erase", "-config", config, "-phone", e2eJane.phone) // as status asks
+	if out, _, _ := syncdRun(t, "status", "-config", config); strings.Contains(out, "ERASURE UNDONE") {
+		t.Errorf("status once the erase was run again:\n%s", out)
+	}
+	if n := janeEvents(t, config); n != 0 {
+		t.Errorf("Jane is still in %d events after the erase run again", n)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}
