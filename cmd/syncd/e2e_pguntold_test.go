@@ -23,15 +23,7 @@ import (
 func TestPostgresRestoreSaysAnErasureItCannotTell(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
-	config := pgHosts(t, dsn, "", "a")[0]
-	b, err := os.ReadFile(config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A port of its own: status then asks the running instance.
-	if err := os.WriteFile(config, []byte(strings.Replace(string(b), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := pgHostListening(t, dsn)
 	d := start(t, config)
 	dl := e2eJane.deliveries(t)[1] // a Lokalebasen lead
 	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(dl[1])); err != nil || a.Status != "accepted" {
@@ -81,6 +73,66 @@ func TestPostgresRestoreSaysAnErasureItCannotTell(t *testing.T) {
 	}
 	if n := janeEvents(t, config); n != 0 {
 		t.Errorf("Jane is still in %d events after the erase run again", n)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pgHostListening is the configuration of one instance on the PostgreSQL
+// database dsn that listens on a port of its own: syncd status then asks
+// the running instance, as an operator's does.
+func pgHostListening(t *testing.T, dsn string) string {
+	t.Helper()
+	config := pgHosts(t, dsn, "", "a")[0]
+	b, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, []byte(strings.Replace(string(b), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config
+}
+
+// TestUnreadableErasureLogOnPostgresIsSaid: an erasure log whose first
+// line is damaged (cut by a crash as it was made) made every later syncd
+// erase print a line on stderr and exit 0, the erasure unrecorded, and
+// the instance's hourly check log an error; syncd status said nothing
+// beside a running instance (exit 0), so a restore would have brought
+// those people back with no word. Now status says ERASURE LOG UNREADABLE
+// (exit 5), and an erase it cannot record exits 5.
+func TestUnreadableErasureLogOnPostgresIsSaid(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+	config := pgHostListening(t, dsn)
+	d := start(t, config)
+	for _, p := range []e2ePerson{e2eJane, e2eBob} {
+		dl := p.deliveries(t)[1] // a Lokalebasen lead
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(dl[1])); err != nil || a.Status != "accepted" {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	waitMapped(t, config)
+	out := syncdOK(t, "erase", "-config", config, "-email", e2eJane.email)
+	_, logPath, _ := strings.Cut(out, "\nerasure log: ")
+	logPath, _, _ = strings.Cut(logPath, " records it")
+	if !strings.HasPrefix(out, "erased: 1 events") || !strings.HasSuffix(logPath, "syncd-erasures.jsonl") {
+		t.Fatalf("erase, which names its log:\n%s", out)
+	}
+	if err := os.WriteFile(logPath, []byte(`{"salt":"3f`), 0o600); err != nil { // cut as it was made
+		t.Fatal(err)
+	}
+	out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", e2eBob.email)
+	if code != 5 || !strings.Contains(errOut, "this erasure is not recorded there") {
+		t.Errorf("erase the log cannot record: exit %d, want 5 and why:\n%s\n%s", code, out, errOut)
+	}
+	out, _, code = syncdRun(t, "status", "-config", config)
+	if !strings.Contains(out, "the instance at") {
+		t.Fatalf("status did not ask the running instance:\n%s", out)
+	}
+	if code != 5 || !strings.Contains(out, "ERASURE LOG UNREADABLE: erasure log: ") {
+		t.Errorf("status beside the instance, its erasure log unreadable: exit %d, want 5 and ERASURE LOG UNREADABLE:\n%s", code, out)
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -49,9 +49,18 @@ type RestoreStatus struct {
 // is left to do.
 const restoreShown = 7 * 24 * time.Hour
 
-// restoreStatus puts into s what the SQLite database db, a restored
-// backup, still asks of the operator; nothing for another database.
+// restoreStatus puts into s what the database db, a restored backup,
+// still asks of the operator (on PostgreSQL: the erasures this host's log
+// holds that it lacks), and an erasure log that does not read.
 func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
+	if path := erasureLogPath(cfg); path != "" {
+		if _, _, err := readErasureLog(path); err != nil {
+			s.ErasureLogUnread = err.Error()
+			if cfg.Store.Kind == config.StorePostgres { // its findings are the log's
+				return nil
+			}
+		}
+	}
 	r, err := restoreFindings(ctx, cfg, db)
 	if err != nil || r == nil {
 		return err
@@ -118,6 +127,12 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, s *Snapsh
 
 // restoreLines prints s.Restore into the status table w.
 func restoreLines(w io.Writer, clk clock, s Snapshot) {
+	if s.ErasureLogUnread != "" {
+		fmt.Fprintf(w, "erasures\tERASURE LOG UNREADABLE: %s: syncd erase records no erasure in it, and a restore of the "+
+			"database is not checked against those it holds, until it reads: give it back to the user syncd runs as (mode 0600); "+
+			"a first line damaged, move it aside (the next erase makes a new one) and run syncd erase again, from your record "+
+			"of the requests, for those erased since the database's last backup\n", s.ErasureLogUnread)
+	}
 	r := s.Restore
 	if r == nil {
 		return

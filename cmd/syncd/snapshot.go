@@ -90,6 +90,10 @@ type Snapshot struct {
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus
+	// ErasureLogUnread is why the erasure log does not read (its first
+	// line damaged, a mode or owner it cannot be read with); "" when it
+	// reads or there is none.
+	ErasureLogUnread string
 }
 
 // AdapterStatus is one CRM adapter in a Snapshot.
