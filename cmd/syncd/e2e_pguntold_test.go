@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -24,31 +22,9 @@ func TestPostgresRestoreSaysAnErasureItCannotTell(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
 	config := pgHostListening(t, dsn)
-	d := start(t, config)
-	dl := e2eJane.deliveries(t)[1] // a Lokalebasen lead
-	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(dl[1])); err != nil || a.Status != "accepted" {
-		t.Fatalf("post: %+v %v", a, err)
-	}
-	waitMapped(t, config)
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	dump := filepath.Join(t.TempDir(), "syncd.dump")
-	if out, err := exec.Command(filepath.Join(pgBin, "pg_dump"), "-Fc", "-f", dump, "-d", dsn).CombinedOutput(); err != nil {
-		t.Fatalf("pg_dump: %v\n%s", err, out)
-	}
-	if out := syncdOK(t, "erase", "-config", config, "-phone", e2eJane.phone); !strings.HasPrefix(out, "erased: 1 events") {
-		t.Fatalf("erase by phone:\n%s", out)
-	}
-	if out, err := exec.Command(filepath.Join(pgBin, "pg_restore"), "--clean", "--if-exists", "--single-transaction",
-		"-d", dsn, dump).CombinedOutput(); err != nil {
-		t.Fatalf("pg_restore: %v\n%s", err, out)
-	}
-	if janeEvents(t, config) == 0 {
-		t.Fatal("the restored dump does not hold Jane again: the test restores nothing")
-	}
+	restoredAfterErase(t, dsn, config, "-phone", e2eJane.phone)
 
-	d = start(t, config)
+	d := start(t, config)
 	waitFor(t, "the start's line on the erasure it cannot make again", func() bool {
 		return strings.Contains(d.log(), "an erasure run on this host is undone by a restore of the database") ||
 			strings.Contains(d.log(), "nothing to erase again")
