@@ -107,18 +107,20 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 // rewrites the reports, and tells of s.Others by linked (the contacts a
 // CRM has) and of what syncd cannot reach. An erase whose WAL checkpoint
 // could not run (the data is erased) is still reported, then its error.
-// On SQLite the erasure log beside the database records it, by ids
-// (erasurelog.go).
+// The erasure log (beside the SQLite database, in PostgreSQL's data_dir)
+// records it, by ids (erasurelog.go); one it cannot record exits 5.
 func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, noDaemon bool, linked map[string]bool,
 	ids erasureIDs, er syncd.Erasure, err error) int {
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
 	}
-	logged := erasureLogPath(cfg)
+	logged, unlogged := erasureLogPath(cfg), false
 	if logged != "" {
 		if lerr := logErasure(logged, ids, er, restoreOpened(ctx, db)); lerr != nil {
-			fmt.Fprintf(c.stderr, "syncd erase: %v: should a backup taken before now be restored, syncd cannot erase the person again by itself: run this erase again then\n", lerr)
-			logged = ""
+			fmt.Fprintf(c.stderr, "syncd erase: %v: this erasure is not recorded there: should a backup taken before now be restored, "+
+				"syncd cannot erase the person again by itself: keep your record of it and run this erase again then; "+
+				"syncd status says why the log does not read until it does (exit 5)\n", lerr)
+			logged, unlogged = "", true
 		}
 	}
 	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
@@ -153,6 +155,9 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	pgKeeps(c.stdout, cfg)
 	if err = errors.Join(err, herr, rerr, merr, berr); err != nil {
 		return c.fail(err)
+	}
+	if unlogged { // done, but lost to a restore with no word: a person must act
+		return exitAttention
 	}
 	return exitOK
 }

@@ -145,15 +145,20 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 
 // appendErasure appends e to the log at path and syncs it, under the
 // log's lock (see lockErasureLog): a trim rewriting the log meanwhile
-// replaces the file, and e goes into the new one.
+// replaces the file, and e goes into the new one. A last line left
+// unended (an append cut by a crash or a full disk) is ended first: e
+// appended to it would make one line that does not read, and e lost.
 func appendErasure(path string, e erasureEntry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("erasure log: %w", err)
 	}
-	f, err := lockErasureLog(path, os.O_WRONLY|os.O_APPEND)
+	f, err := lockErasureLog(path, os.O_RDWR|os.O_APPEND)
 	if err != nil {
 		return fmt.Errorf("erasure log: %w", err)
+	}
+	if unended(f) {
+		line = append([]byte{'\n'}, line...)
 	}
 	_, err = f.Write(append(line, '\n'))
 	if err == nil {
@@ -166,6 +171,17 @@ func appendErasure(path string, e erasureEntry) error {
 		return fmt.Errorf("erasure log: %w", err)
 	}
 	return nil
+}
+
+// unended says whether the file f, not empty, does not end its last line.
+func unended(f *os.File) bool {
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return false
+	}
+	b := make([]byte, 1)
+	_, err = f.ReadAt(b, st.Size()-1)
+	return err == nil && b[0] != '\n'
 }
 
 // lockErasureLog opens the log at path with flag and takes its exclusive

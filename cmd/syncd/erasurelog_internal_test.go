@@ -111,3 +111,38 @@ func lockWaited(t *testing.T, ino string) bool {
 	}
 	return false
 }
+
+// TestAppendAfterACutLineIsKept: an append cut short (a crash, a full
+// disk) leaves the log's last line unended; the next erase's entry was
+// written onto it, one line that does not read, and that erasure was
+// lost with no word: a restore would bring its person back silently. The
+// next append now ends the cut line first.
+func TestAppendAfterACutLineIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), erasureLogName)
+	if _, err := newErasureLog(path); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+	if err := appendErasure(path, erasureEntry{At: at, Email: []string{"e1"}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(`{"at":"2026-11-30T11:00:00Z","email":["e`); err != nil { // cut here
+		t.Fatal(err)
+	}
+	f.Close()
+	next := erasureEntry{At: at.Add(2 * time.Hour), Phone: []string{"p2"}}
+	if err := appendErasure(path, next); err != nil {
+		t.Fatal(err)
+	}
+	_, entries, err := readErasureLog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || !entries[1].At.Equal(next.At) || !entries[1].sameSubject(next) {
+		t.Errorf("after an append onto a cut line the log reads %+v; want the first entry and the next one", entries)
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // pgOf is the PostgreSQL database under st; nil on another store.
@@ -53,7 +54,7 @@ func lostErasures(ctx context.Context, db *postgres.DB, entries []erasureEntry) 
 	}
 	for _, e := range entries {
 		if e.Audited.IsZero() || slices.ContainsFunc(known, e.Audited.Equal) ||
-			slices.ContainsFunc(entries, func(o erasureEntry) bool { return o.Settles.Equal(e.Audited) }) {
+			slices.ContainsFunc(entries, func(o erasureEntry) bool { return o.Settles.Equal(e.Audited) || o.redoes(e, known) }) {
 			continue
 		}
 		if e.forgotten() {
@@ -63,6 +64,33 @@ func lostErasures(ctx context.Context, db *postgres.DB, entries []erasureEntry) 
 		}
 	}
 	return lost, forgotten, nil
+}
+
+// redoes says whether o is a later erase of e's person (given one
+// identifier alike) that the audit trail holds (known): the operator ran
+// syncd erase again, as status asks of an erasure syncd cannot make again.
+func (o erasureEntry) redoes(e erasureEntry, known []time.Time) bool {
+	return !o.Again && o.At.After(e.At) && slices.ContainsFunc(known, o.Audited.Equal) && o.sameSubject(e)
+}
+
+// mayHold says whether db holds data that may be the person of e, lost
+// to a restore, whom none of its contacts names (e.heldAgain false): what
+// it kept of the leads and quarantined bodies received from the first
+// thing e erased until e, which a backup taken before that first thing
+// does not hold. The person may be in them under identifiers the
+// contacts are not keyed by (erased by a phone, contacts keyed by email)
+// or in bodies no contact came from: syncd cannot tell.
+func mayHold(ctx context.Context, db *postgres.DB, e erasureEntry) (bool, error) {
+	if e.First.IsZero() || !e.First.Before(e.At) {
+		return false, nil
+	}
+	f := syncd.EventFilter{Since: e.First, Until: e.At, Kept: true}
+	n, err := db.CountEvents(ctx, f)
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	n, err = db.CountQuarantined(ctx, f)
+	return n > 0, err
 }
 
 // heldAgain says whether any identifier e was given is among the
@@ -97,9 +125,18 @@ func pgRestoreFindings(ctx context.Context, cfg *config.Config, st store) (*Rest
 	}
 	r := &RestoreStatus{Logged: true, Postgres: true}
 	for _, e := range lost {
-		if e.heldAgain(salt, keys) {
-			r.Undone = append(r.Undone, e.At)
+		held := e.heldAgain(salt, keys)
+		if !held {
+			may, err := mayHold(ctx, db, e)
+			if err != nil {
+				return nil, err
+			}
+			if !may {
+				continue
+			}
+			r.Untold = append(r.Untold, e.At)
 		}
+		r.Undone = append(r.Undone, e.At)
 	}
 	if len(r.Undone) == 0 {
 		return nil, nil
@@ -140,13 +177,25 @@ func eraseLostAgain(ctx context.Context, cfg *config.Config, st store, atStart b
 		return err
 	}
 	for _, e := range lost {
-		if !e.heldAgain(salt, keys) { // not in the restored database: nothing to erase again
+		held := e.heldAgain(salt, keys)
+		may := false
+		if !held {
+			if may, err = mayHold(ctx, db, e); err != nil {
+				return err
+			}
+		}
+		if may {
+			log.Error().Time("erased_at", e.At).Str("fix", eraseAgainFix).Msg("an erasure run on this host is undone by a restore " +
+				"of the database, which holds leads received since the person's first: " + errNotAmong.Error())
+			continue
+		}
+		if !held { // the backup restored was taken before the person's first lead, or nothing of it is kept
 			settled := erasureEntry{At: time.Now(), Email: e.Email, Phone: e.Phone, Again: true, Settles: e.Audited}
 			if err := appendErasure(path, settled); err != nil {
 				return err
 			}
 			log.Info().Time("erased_at", e.At).Msg("an erasure run on this host is not in the database (a backup of it restored): " +
-				"the person is not in it either, nothing to erase again")
+				"it holds nothing received from the person's first lead to the erasure, nothing to erase again")
 			continue
 		}
 		er, err := eraseEntryAgain(ctx, cfg, db, path, salt, e, keys, time.Time{})

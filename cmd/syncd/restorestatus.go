@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -37,15 +38,29 @@ type RestoreStatus struct {
 	// see; Undone are then the erasures this host's log holds that the
 	// database lacks, whose person it holds again (pgRestoreFindings).
 	Postgres bool
+	// Untold are those of Undone (PostgreSQL) whose person none of the
+	// database's contacts names while it holds leads received since the
+	// person's first (mayHold): syncd cannot tell whether, or whom, to
+	// erase again.
+	Untold []time.Time
 }
 
 // restoreShown is how long after a restore status says so when nothing
 // is left to do.
 const restoreShown = 7 * 24 * time.Hour
 
-// restoreStatus puts into s what the SQLite database db, a restored
-// backup, still asks of the operator; nothing for another database.
+// restoreStatus puts into s what the database db, a restored backup,
+// still asks of the operator (on PostgreSQL: the erasures this host's log
+// holds that it lacks), and an erasure log that does not read.
 func restoreStatus(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
+	if path := erasureLogPath(cfg); path != "" {
+		if _, _, err := readErasureLog(path); err != nil {
+			s.ErasureLogUnread = err.Error()
+			if cfg.Store.Kind == config.StorePostgres { // its findings are the log's
+				return nil
+			}
+		}
+	}
 	r, err := restoreFindings(ctx, cfg, db)
 	if err != nil || r == nil {
 		return err
@@ -117,12 +132,25 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 
 // restoreLines prints s.Restore into the status table w.
 func restoreLines(w io.Writer, clk clock, s Snapshot) {
+	if s.ErasureLogUnread != "" {
+		fmt.Fprintf(w, "erasures\tERASURE LOG UNREADABLE: %s: syncd erase records no erasure in it, and a restore of the "+
+			"database is not checked against those it holds, until it reads: give it back to the user syncd runs as (mode 0600); "+
+			"a first line damaged, move it aside (the next erase makes a new one) and run syncd erase again, from your record "+
+			"of the requests, for those erased since the database's last backup\n", s.ErasureLogUnread)
+	}
 	r := s.Restore
 	if r == nil {
 		return
 	}
 	if r.Postgres {
 		for _, t := range r.Undone {
+			if slices.ContainsFunc(r.Untold, t.Equal) {
+				fmt.Fprintf(w, "restored\tERASURE UNDONE: the erasure of %s, run on this host, is not in the database (a backup of it restored), "+
+					"which holds leads received since the person's first, and none of its contacts is keyed by what that erase was given "+
+					"(erased by a phone, contacts keyed by email), so syncd cannot tell whether the person is in it: "+
+					"run syncd erase again for that person, as then (-crm, -others)\n", clk.show(t))
+				continue
+			}
 			fmt.Fprintf(w, "restored\tERASURE UNDONE: the erasure of %s, run on this host, is not in the database (a backup of it restored) "+
 				"and the person is in it again: each instance's start, and its hourly check, makes it again; if this stays, "+
 				"its log says why: run syncd erase again for that person, as then (-crm, -others)\n", clk.show(t))

@@ -96,6 +96,10 @@ type Snapshot struct {
 	// database; a time not over is given only by a status no daemon
 	// answered.
 	NotReceiving []report.Span
+	// ErasureLogUnread is why the erasure log does not read (its first
+	// line damaged, a mode or owner it cannot be read with); "" when it
+	// reads or there is none.
+	ErasureLogUnread string
 }
 
 // AdapterStatus is one CRM adapter in a Snapshot.

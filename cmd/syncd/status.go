@@ -119,7 +119,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	defer db.Close()
 	c.saidOpened(db)
 	if db.cluster != nil {
-		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap))
+		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap))
 		snap.Leaders = leadersOf(ctx, db.cluster)
 	} else {
 		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),

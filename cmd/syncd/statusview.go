@@ -156,7 +156,7 @@ func instanceOf(s Snapshot) string {
 func (s Snapshot) needsAttention() bool {
 	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed ||
 		!s.MappingStuckSince.IsZero() ||
-		s.Restore != nil && len(s.Restore.Undone) > 0 {
+		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true
 	}
 	for _, d := range s.Outbox {
