@@ -150,7 +150,7 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		return nil, fmt.Errorf("expression: %s", unknownNames(msg, envType))
+		return nil, fmt.Errorf("expression: %s", quoteHint(unknownNames(msg, envType)))
 	}
 	if err := hostZone(prog); err != nil {
 		return nil, err

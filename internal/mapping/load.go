@@ -140,6 +140,9 @@ func (p *parser) parse(data []byte) []*rule {
 	if !p.oneDocument(data) {
 		return nil
 	}
+	if p.typographicQuotes(doc.Content[0]) { // the rest would be errors about the quotes again
+		return nil
+	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		p.errf(root.Line, "", "want a mapping with rules, got %s", kindName(root))

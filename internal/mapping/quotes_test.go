@@ -1,0 +1,56 @@
+package mapping
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestTypographicQuotesAreNamed: an operator copies an example from the
+// README into a mail or a word processor, which makes its straight quotes
+// typographic, and pastes it into a mapping file. `{const: “lead”}` was
+// accepted, and the contact's lifecycle stage sent as “lead”, quotes and
+// all (HubSpot refuses such an option with the lead); an expression's
+// quote was "unrecognized character: U+201C" with nothing to do. Each
+// value or key in typographic quotes is named with its line and column,
+// exact in a file saved by Notepad (a byte order mark, CRLF line ends),
+// and what to type; inside an expression the quote is named as one. A
+// value in straight quotes keeps the typographic ones it holds.
+func TestTypographicQuotesAreNamed(t *testing.T) {
+	src := "\ufeff# pasted from a mail\r\nrules:\r\n  - name: lead\r\n    source: lokalebasen\r\n    event: enquiry_created\r\n" +
+		"    contact:\r\n      email: payload.client.email\r\n      lifecyclestage: {const: “lead”, write: create}\r\n" +
+		"      „company“: payload.client.company\r\n    deal:\r\n      dealname: ‘Lokalebasen’\r\n"
+	_, err := Parse("lb.yaml", []byte(src), "hubspot")
+	var errs LoadErrors
+	if !errors.As(err, &errs) || len(errs) != 3 {
+		t.Fatalf("want 3 errors, got %v", err)
+	}
+	for i, want := range []string{
+		`lb.yaml:8: column 31: “lead” is in typographic quotes`,
+		`lb.yaml:9: column 7: „company“ is in typographic quotes`,
+		`lb.yaml:11: column 17: ‘Lokalebasen’ is in typographic quotes`,
+	} {
+		if got := errs[i].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, "type straight quotes") {
+			t.Errorf("error %d: %s\nwant %s…", i+1, got, want)
+		}
+	}
+
+	_, err = Parse("lb.yaml", []byte(strings.Replace(strings.Replace(strings.Replace(src, "“lead”", "lead", 1),
+		"„company“", "company", 1), "‘Lokalebasen’", "{expr: 'payload.enquiry.type == “extra” ? \"a\" : \"b\"'}", 1)), "hubspot")
+	if err == nil || !strings.Contains(err.Error(), "lb.yaml:11: ") || !strings.Contains(err.Error(), "U+201C") ||
+		!strings.Contains(err.Error(), "a typographic quote") {
+		t.Fatalf("a typographic quote in an expression: %v", err)
+	}
+
+	r, err := Parse("lb.yaml", []byte(strings.Replace(strings.Replace(strings.Replace(src, "“lead”", "lead", 1),
+		"„company“", "company", 1), "‘Lokalebasen’", `{const: '“Villa” Lokalebasen'}`, 1)), "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := r.Map(testEvent(syncd.KindLokalebasen, "enquiry_created", "k", []byte(`{"payload":{"client":{"email":"a@b.dk"}}}`)))
+	if res.State != syncd.MapMapped || res.Ops[0].Properties["lifecyclestage"] != "lead" || res.Ops[1].Properties["dealname"] != "“Villa” Lokalebasen" {
+		t.Fatalf("%s %s %v %v", res.State, res.Reason, res.Ops[0].Properties, res.Ops[1].Properties)
+	}
+}
