@@ -212,6 +212,11 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 			p.errf(k.Line, rule, "duplicate key %q", k.Value)
 			continue
 		}
+		if col, what := oddBlank(k.Value); what != "" {
+			p.errf(k.Line, rule, "key %q: %s at column %d, which YAML keeps as part of the name (pasted from a web page or a mail?): type a plain space, or none",
+				k.Value, what, k.Column+col)
+			continue
+		}
 		seen[k.Value] = true
 		out = append(out, pair{k, v})
 	}

@@ -3,11 +3,16 @@ package mapping
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 
 	"go.yaml.in/yaml/v3"
 )
 
+// Pasted text: typographic quotes and invisible blanks.
+//
 // Typographic quotes are what a word processor, a web page or a mail makes
 // of the straight quotes of an example: YAML reads them as part of the
 // text, so `{const: “lead”}` sent the quotes to the CRM with the word.
@@ -51,6 +56,24 @@ func (p *parser) typographicQuotes(n *yaml.Node) bool {
 	}
 	walk(n)
 	return found
+}
+
+// oddBlank finds in a key a blank other than a plain space (a no-break
+// space, a tab) or an invisible character (a zero-width space), which a
+// name pasted from a web page or a mail may hold: unseen, it makes the
+// key another name than the one it shows ("company\u00a0" is no CRM
+// property). It gives the 0-based column of the first and what it is;
+// what is "" when there is none.
+func oddBlank(key string) (col int, what string) {
+	for i, r := range []rune(key) {
+		switch {
+		case r == '\u00a0':
+			return i, "a no-break space (U+00A0)"
+		case r != ' ' && unicode.IsSpace(r), syncd.Hidden(r):
+			return i, fmt.Sprintf("an invisible character (%U)", r)
+		}
+	}
+	return 0, ""
 }
 
 // quoteHint adds to an expression's error about an unrecognized

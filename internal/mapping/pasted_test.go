@@ -54,3 +54,28 @@ func TestTypographicQuotesAreNamed(t *testing.T) {
 		t.Fatalf("%s %s %v %v", res.State, res.Reason, res.Ops[0].Properties, res.Ops[1].Properties)
 	}
 }
+
+// TestAKeyWithAnInvisibleBlankIsNamed: a property name copied from a web
+// page with a no-break space after it ("company\u00a0: …"), or a zero-width
+// space in it, looks like the name and was accepted as another: HubSpot has
+// no property "company\u00a0" and refuses the lead with it. The key is
+// refused with its line and the column of the character, in a file with a
+// byte order mark and CRLF line ends too.
+func TestAKeyWithAnInvisibleBlankIsNamed(t *testing.T) {
+	src := "\ufeffrules:\r\n  - name: lead\r\n    source: lokalebasen\r\n    event: enquiry_created\r\n" +
+		"    contact:\r\n      email: payload.client.email\r\n      company\u00a0: payload.client.company\r\n" +
+		"    deal:\r\n      deal\u200bname: {const: d}\r\n"
+	_, err := Parse("lb.yaml", []byte(src), "hubspot")
+	var errs LoadErrors
+	if !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("want 2 errors, got %v", err)
+	}
+	for i, want := range []string{
+		`lb.yaml:7: rule "lead": key "company\u00a0": a no-break space (U+00A0) at column 14`,
+		`lb.yaml:9: rule "lead": key "deal\u200bname": an invisible character (U+200B) at column 11`,
+	} {
+		if got := errs[i].Error(); !strings.HasPrefix(got, want) || !strings.Contains(got, "type a plain space") {
+			t.Errorf("error %d: %s\nwant %s…", i+1, got, want)
+		}
+	}
+}
