@@ -208,6 +208,10 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 			p.errf(k.Line, rule, "want a name as key, got %s", kindName(k))
 			continue
 		}
+		if k.Tag == "!!merge" { // not followed, as aliases are not
+			p.errf(k.Line, rule, "<<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out")
+			continue
+		}
 		if seen[k.Value] {
 			p.errf(k.Line, rule, "duplicate key %q", k.Value)
 			continue
@@ -253,14 +257,12 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		p.errf(n.Line, id, "want a mapping, got %s", kindName(n))
 		return nil
 	}
-	kvs := p.pairs(n, id)
-	for _, kv := range kvs { // name first, so that every error can carry it
-		if kv.key.Value == "name" {
-			if s, ok := p.scalar(kv.val, id, "name"); ok && s != "" {
-				id = s
-			}
+	for i := 0; i+1 < len(n.Content); i += 2 { // name first, so that every error can carry it
+		if k, v := n.Content[i], n.Content[i+1]; k.Value == "name" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" && v.Value != "" {
+			id = v.Value
 		}
 	}
+	kvs := p.pairs(n, id)
 	ru := &rule{name: id, file: p.file, hash: p.hash, line: n.Line}
 	var whenNode, contact, deal *yaml.Node
 	for _, kv := range kvs {

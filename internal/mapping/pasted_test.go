@@ -79,3 +79,24 @@ func TestAKeyWithAnInvisibleBlankIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestAMergeKeyIsNamedAsOne: a colleague's mapping sharing a rule's
+// source and event with a YAML merge key (`<<: *common`) was refused with
+// `unknown key "<<" (want name, …)`, as if "<<" were a misspelt name, or,
+// in a contact or deal, as a property "<<". It is named as a merge key,
+// which syncd does not follow, with its line.
+func TestAMergeKeyIsNamedAsOne(t *testing.T) {
+	for src, want := range map[string]string{
+		"rules:\n  - name: lead\n    <<: &common {source: lokalebasen}\n    event: enquiry_created\n" +
+			"    contact:\n      email: payload.client.email\n":
+		`lb.yaml:3: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
+		"rules:\n  - name: lead\n    source: lokalebasen\n    event: enquiry_created\n" +
+			"    contact: &c\n      email: payload.client.email\n    deal:\n      <<: *c\n      dealname: {const: d}\n":
+		`lb.yaml:8: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
+	} {
+		_, err := Parse("lb.yaml", []byte(src), "hubspot")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v\nwant %s", err, want)
+		}
+	}
+}
