@@ -88,11 +88,9 @@ func TestAKeyWithAnInvisibleBlankIsNamed(t *testing.T) {
 func TestAMergeKeyIsNamedAsOne(t *testing.T) {
 	for src, want := range map[string]string{
 		"rules:\n  - name: lead\n    <<: &common {source: lokalebasen}\n    event: enquiry_created\n" +
-			"    contact:\n      email: payload.client.email\n":
-		`lb.yaml:3: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
+			"    contact:\n      email: payload.client.email\n": `lb.yaml:3: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
 		"rules:\n  - name: lead\n    source: lokalebasen\n    event: enquiry_created\n" +
-			"    contact: &c\n      email: payload.client.email\n    deal:\n      <<: *c\n      dealname: {const: d}\n":
-		`lb.yaml:8: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
+			"    contact: &c\n      email: payload.client.email\n    deal:\n      <<: *c\n      dealname: {const: d}\n": `lb.yaml:8: rule "lead": <<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out`,
 	} {
 		_, err := Parse("lb.yaml", []byte(src), "hubspot")
 		if err == nil || !strings.Contains(err.Error(), want) {
