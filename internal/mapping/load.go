@@ -134,7 +134,7 @@ func (p *parser) parse(data []byte) []*rule {
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		p.errf(0, "", "empty file: want a mapping with rules")
+		p.errf(0, "", "%s", emptyFile(data))
 		return nil
 	}
 	if !p.oneDocument(data) {
@@ -171,6 +171,15 @@ func (p *parser) parse(data []byte) []*rule {
 		p.errf(root.Line, "", "no rules")
 	}
 	return rules
+}
+
+// emptyFile says what is wrong with a file holding no YAML: empty, or
+// only comments (rules commented out to switch them off), and what to do.
+func emptyFile(data []byte) string {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return "empty file: want a mapping with rules"
+	}
+	return "only comments, no rules: to switch a file's rules off, move the file out of the mapping folder"
 }
 
 // oneDocument reports a YAML document after the first (after a ---

@@ -98,3 +98,22 @@ func TestAMergeKeyIsNamedAsOne(t *testing.T) {
 		}
 	}
 }
+
+// TestAFileOfCommentsIsNotCalledEmpty: an operator who comments out every
+// rule of a file in nano to switch them off was told "empty file", of a
+// file full of text. It is called a file of only comments, with the way
+// to switch its rules off; an empty file (or one of blanks, or a byte
+// order mark alone) is still called empty.
+func TestAFileOfCommentsIsNotCalledEmpty(t *testing.T) {
+	for src, want := range map[string]string{
+		"# rules:\n#   - name: lead\n#     source: eaf\n": "c.yaml: only comments, no rules: to switch a file's rules off, move the file out of the mapping folder",
+		"\ufeff# off for now\r\n":                         "c.yaml: only comments, no rules",
+		"":                                                "c.yaml: empty file: want a mapping with rules",
+		"\ufeff\r\n  \r\n":                                "c.yaml: empty file: want a mapping with rules",
+	} {
+		_, err := Parse("c.yaml", []byte(src), "hubspot")
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q: %v\nwant %s", src, err, want)
+		}
+	}
+}
