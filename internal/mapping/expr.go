@@ -14,6 +14,7 @@ import (
 	"github.com/expr-lang/expr/conf"
 	exprfile "github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+	"github.com/nyaruka/phonenumbers"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
 )
@@ -35,18 +36,15 @@ func funcs(region string) []expr.Option {
 		expr.Function("phoneIn", func(p ...any) (any, error) {
 			return E164(Stringify(p[0]), Stringify(p[1])), nil
 		}, new(func(string, string) string)),
-		expr.Function("number", func(p ...any) (any, error) {
-			switch v := p[0].(type) {
-			case float64: // a JSON number, not text as people write it: 1234.567 is no 1234567 in DK
-				if math.IsInf(v, 0) || math.IsNaN(v) {
-					return nil, fmt.Errorf("number(%v): no number a CRM holds", v)
-				}
-				return Stringify(v), nil
-			case int64, int:
-				return Stringify(v), nil
+		expr.Function("number", func(p ...any) (any, error) { return numberOf(p[0], region) },
+			new(func(string) string)),
+		expr.Function("numberIn", func(p ...any) (any, error) {
+			r := strings.ToUpper(Stringify(p[1]))
+			if phonenumbers.GetCountryCodeForRegion(r) == 0 { // "UK" would read 1,500 as 1.5
+				return nil, fmt.Errorf("numberIn: unknown region %q: give an ISO 3166 code (GB, DK, DE, ...)", r)
 			}
-			return Number(Stringify(p[0]), region), nil
-		}, new(func(string) string)),
+			return numberOf(p[0], r)
+		}, new(func(string, string) string)),
 		expr.Function("htmlToText", str1(HTMLText), new(func(string) string)),
 		expr.Function("default", func(p ...any) (any, error) { return DefaultString(p[0], p[1]), nil },
 			new(func(string, string) string), new(func(any, any) any)),
@@ -150,7 +148,7 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		return nil, fmt.Errorf("expression: %s", unknownNames(msg, envType))
+		return nil, fmt.Errorf("expression: %s", quoteHint(unknownNames(msg, envType)))
 	}
 	if err := hostZone(prog); err != nil {
 		return nil, err
@@ -227,6 +225,21 @@ func compileGiven(prog *vm.Program, envType reflect.Type, region string) *vm.Pro
 		return nil
 	}
 	return given
+}
+
+// numberOf is number() of v: a JSON number as it is (1234.567 is no
+// 1234567 in DK, as text would be), text as people of region write it.
+func numberOf(v any, region string) (any, error) {
+	switch v := v.(type) {
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil, fmt.Errorf("number(%v): no number a CRM holds", v)
+		}
+		return Stringify(v), nil
+	case int64, int:
+		return Stringify(v), nil
+	}
+	return Number(Stringify(v), region)
 }
 
 // notAValue says what an expression of type t gives instead of a value,

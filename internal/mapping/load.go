@@ -134,10 +134,13 @@ func (p *parser) parse(data []byte) []*rule {
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		p.errf(0, "", "empty file: want a mapping with rules")
+		p.errf(0, "", "%s", emptyFile(data))
 		return nil
 	}
 	if !p.oneDocument(data) {
+		return nil
+	}
+	if p.typographicQuotes(doc.Content[0]) { // the rest would be errors about the quotes again
 		return nil
 	}
 	root := doc.Content[0]
@@ -168,6 +171,15 @@ func (p *parser) parse(data []byte) []*rule {
 		p.errf(root.Line, "", "no rules")
 	}
 	return rules
+}
+
+// emptyFile says what is wrong with a file holding no YAML: empty, or
+// only comments (rules commented out to switch them off), and what to do.
+func emptyFile(data []byte) string {
+	if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+		return "empty file: want a mapping with rules"
+	}
+	return "only comments, no rules: to switch a file's rules off, move the file out of the mapping folder"
 }
 
 // oneDocument reports a YAML document after the first (after a ---
@@ -205,8 +217,17 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 			p.errf(k.Line, rule, "want a name as key, got %s", kindName(k))
 			continue
 		}
+		if k.Tag == "!!merge" { // not followed, as aliases are not
+			p.errf(k.Line, rule, "<<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out")
+			continue
+		}
 		if seen[k.Value] {
 			p.errf(k.Line, rule, "duplicate key %q", k.Value)
+			continue
+		}
+		if col, what := oddBlank(k.Value); what != "" {
+			p.errf(k.Line, rule, "key %q: %s at column %d, which YAML keeps as part of the name (pasted from a web page or a mail?): type a plain space, or none",
+				k.Value, what, k.Column+col)
 			continue
 		}
 		seen[k.Value] = true
@@ -245,14 +266,12 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		p.errf(n.Line, id, "want a mapping, got %s", kindName(n))
 		return nil
 	}
-	kvs := p.pairs(n, id)
-	for _, kv := range kvs { // name first, so that every error can carry it
-		if kv.key.Value == "name" {
-			if s, ok := p.scalar(kv.val, id, "name"); ok && s != "" {
-				id = s
-			}
+	for i := 0; i+1 < len(n.Content); i += 2 { // name first, so that every error can carry it
+		if k, v := n.Content[i], n.Content[i+1]; k.Value == "name" && v.Kind == yaml.ScalarNode && v.Tag != "!!null" && v.Value != "" {
+			id = v.Value
 		}
 	}
+	kvs := p.pairs(n, id)
 	ru := &rule{name: id, file: p.file, hash: p.hash, line: n.Line}
 	var whenNode, contact, deal *yaml.Node
 	for _, kv := range kvs {

@@ -158,7 +158,10 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 // says what was wrong with the phone), and note what was left out of a
 // contact its phone identifies ("" when nothing was).
 func contactIdentity(props map[string]string, region string) (key string, kind syncd.KeyKind, why, note string) {
-	email := strings.ToLower(strings.TrimSpace(props["email"]))
+	// An invisible character pasted with an address (a zero-width space,
+	// a byte order mark) is no part of it: kept, the same person would be
+	// another contact, keyed by what looks like the same email.
+	email := strings.ToLower(strings.TrimSpace(withoutHidden(props["email"])))
 	given := email
 	switch {
 	case email == "":
@@ -238,7 +241,7 @@ func isE164(s string) bool {
 func plausibleEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
 	if !ok || len(s) > maxEmailLen || strings.ContainsFunc(s, unicode.IsControl) ||
-		strings.ContainsAny(s, " \t\r\n,;<>()[]\\\"") || strings.Contains(domain, "@") {
+		strings.ContainsFunc(s, unicode.IsSpace) || strings.ContainsAny(s, ",;<>()[]\\\"") || strings.Contains(domain, "@") {
 		return false
 	}
 	labels := strings.Split(domain, ".")
@@ -370,6 +373,20 @@ func dropControls(s string) string {
 			return r
 		}
 		return -1
+	}, s)
+}
+
+// withoutHidden is s without the invisible characters that hide or
+// reorder text (syncd.Hidden).
+func withoutHidden(s string) string {
+	if strings.IndexFunc(s, syncd.Hidden) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if syncd.Hidden(r) {
+			return -1
+		}
+		return r
 	}, s)
 }
 

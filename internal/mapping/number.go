@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,16 +23,23 @@ var dotDecimal = map[string]bool{"GB": true, "IE": true, "US": true, "CA": true,
 // 1200000 (multipliers). A single mark that groups in region but is not
 // followed by three digits is a decimal mark ("2.5" in DK); so is the
 // region's decimal mark right before the digits (",5" in DK is 0.5). It
-// returns "" when raw holds no digit.
-func Number(raw, region string) string {
+// returns "" when raw holds no digit, and an error when the points and
+// commas of the number do not group its digits in threes before one
+// decimal mark ("01.03.2026", "1.23,5", "1,234,5"), which no reading
+// makes the number the person meant: a date, or two numbers.
+func Number(raw, region string) (string, error) {
 	start := strings.IndexFunc(raw, isDigit)
 	if start < 0 {
-		return ""
+		return "", nil
 	}
 	dot := dotDecimal[strings.ToUpper(region)]
 	tok, n := numberToken(raw[start:])
 	before := raw[:start]
-	intPart, frac := splitDecimal(tok, dot)
+	intPart, frac, ok := splitDecimal(tok, dot)
+	if !ok {
+		return "", fmt.Errorf("number: %q is not one number (its points and commas do not group digits in threes: a date? two numbers?), "+
+			"and syncd sends no number it may have read wrong", tok)
+	}
 	if leadingDecimal(before, dot) && !strings.ContainsAny(tok, ".,") {
 		before, intPart, frac = before[:len(before)-1], "0", tok
 	}
@@ -43,9 +51,9 @@ func Number(raw, region string) string {
 		intPart, frac = syncd.ShiftPoint(intPart, frac, exp)
 	}
 	if frac != "" {
-		return sign + intPart + "." + frac
+		return sign + intPart + "." + frac, nil
 	}
-	return sign + intPart
+	return sign + intPart, nil
 }
 
 // multipliers are the words, in the languages of the senders' regions,
@@ -115,8 +123,9 @@ func group3(rs []rune) bool {
 // splitDecimal splits a token of digits and marks into its integer digits
 // and its decimals. Of two kinds of mark the last is the decimal mark; a
 // mark given more than once groups; a single mark is the decimal mark of
-// the region, or groups when three digits follow it.
-func splitDecimal(tok string, dot bool) (intPart, frac string) {
+// the region, or groups when three digits follow it. ok is false when the
+// marks before the decimal one do not group in threes.
+func splitDecimal(tok string, dot bool) (intPart, frac string, ok bool) {
 	dec, group := ",", "."
 	if dot {
 		dec, group = ".", ","
@@ -125,20 +134,28 @@ func splitDecimal(tok string, dot bool) (intPart, frac string) {
 	switch {
 	case hasDot && hasComma:
 		dec = tok[strings.LastIndexAny(tok, ".,"):][:1]
+		group = map[string]string{".": ",", ",": "."}[dec]
 	case hasDot || hasComma:
 		mark := map[bool]string{true: ".", false: ","}[hasDot]
 		i := strings.Index(tok, mark)
 		if strings.Count(tok, mark) > 1 || (mark == group && len(tok)-i-1 == 3) {
-			dec = "" // it groups
+			dec, group = "", mark // it groups
 		} else {
 			dec = mark
 		}
 	default:
-		return tok, ""
+		return tok, "", true
 	}
-	if dec == "" {
-		return strings.NewReplacer(".", "", ",", "").Replace(tok), ""
+	whole := tok
+	if dec != "" {
+		i := strings.LastIndex(tok, dec)
+		whole, frac = tok[:i], tok[i+1:]
 	}
-	i := strings.LastIndex(tok, dec)
-	return strings.NewReplacer(".", "", ",", "").Replace(tok[:i]), tok[i+1:]
+	groups := strings.Split(whole, group)
+	for i, g := range groups {
+		if strings.ContainsAny(g, ".,") || len(g) > 3 && len(groups) > 1 || len(g) == 0 || i > 0 && len(g) != 3 {
+			return "", "", false
+		}
+	}
+	return strings.Join(groups, ""), frac, true
 }

@@ -19,8 +19,8 @@ func TestNumberReadsNumbersAsPeopleWriteThem(t *testing.T) {
 		{"-12,75", "DK", "-12.75"}, {"2.5", "DK", "2.5"}, {"1,500.00", "GB", "1500.00"}, {"£450,000", "GB", "450000"},
 		{"1.5", "GB", "1.5"}, {"approx 120 sq m", "GB", "120"}, {"n/a", "DK", ""}, {"", "DK", ""}, {"12", "DK", "12"},
 	} {
-		if got := Number(c.in, c.region); got != c.want {
-			t.Errorf("Number(%q, %s) = %q, want %q", c.in, c.region, got, c.want)
+		if got, err := Number(c.in, c.region); got != c.want || err != nil {
+			t.Errorf("Number(%q, %s) = %q, %v, want %q", c.in, c.region, got, err, c.want)
 		}
 	}
 	r, err := Parse("t.yaml", []byte(`rules:

@@ -20,8 +20,8 @@ func TestNumberReadsMillionsAndThousands(t *testing.T) {
 		{",5", "DK", "0.5"}, {"-,5", "DK", "-0.5"}, {"ca. ,75 mio", "DK", "750000"}, {".5", "GB", "0.5"},
 		{"kr.500", "DK", "500"}, {"approx.500", "GB", "500"}, {"1.500,00", "DK", "1500.00"},
 	} {
-		if got := Number(c.in, c.region); got != c.want {
-			t.Errorf("Number(%q, %s) = %q, want %q", c.in, c.region, got, c.want)
+		if got, err := Number(c.in, c.region); got != c.want || err != nil {
+			t.Errorf("Number(%q, %s) = %q, %v, want %q", c.in, c.region, got, err, c.want)
 		}
 	}
 }

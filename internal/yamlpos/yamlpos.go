@@ -7,7 +7,8 @@
 // line where the next quote closed the value (the line the quote opens on
 // is named). A file that is not UTF-8 (saved as Latin-1) is told so, with
 // the column of its first such byte; one in UTF-16 (with a byte order
-// mark) gets its line as a UTF-8 one; a tab or a no-break space where
+// mark) gets its line as a UTF-8 one, and one without the mark is told
+// so; a tab or a no-break space where
 // YAML wants a space is named.
 package yamlpos
 
@@ -40,6 +41,9 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
+	}
+	if utf16NoMark(src) {
+		return 1, "UTF-16 without a byte order mark (\"Unicode\" as some editors and PowerShell write it): save the file as UTF-8"
 	}
 	if strings.Contains(msg, "UTF-8 octet") {
 		if l, m := notUTF8(src); l > 0 {
@@ -144,6 +148,14 @@ func notUTF8(src []byte) (line int, msg string) {
 		rest = rest[size:]
 	}
 	return 0, ""
+}
+
+// utf16NoMark reports whether src looks like UTF-16 without a byte order
+// mark: text whose first character, ASCII as YAML's are, has a NUL as its
+// other byte. YAML text holds no NUL.
+func utf16NoMark(src []byte) bool {
+	return len(src) >= 2 && (src[0] == 0) != (src[1] == 0) && !bytes.HasPrefix(src, []byte{0xFF, 0xFE}) &&
+		!bytes.HasPrefix(src, []byte{0xFE, 0xFF})
 }
 
 // asUTF8 gives src, when it is UTF-16 with a byte order mark (Notepad's

@@ -189,3 +189,26 @@ func TestSyntaxNamesTheLineOfAnUnclosedQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxSaysWhenUTF16HasNoByteOrderMark: a file in UTF-16 without a
+// byte order mark (as some editors and PowerShell's redirections write
+// "Unicode") was "control characters are not allowed" on line 1, which
+// says nothing an operator can find in the file (its NULs are not shown).
+// It is named as UTF-16 without a byte order mark, to save as UTF-8.
+func TestSyntaxSaysWhenUTF16HasNoByteOrderMark(t *testing.T) {
+	for _, order := range []binary.AppendByteOrder{binary.LittleEndian, binary.BigEndian} {
+		var src []byte
+		for _, u := range utf16.Encode([]rune("rules:\n  - name: Søren\n")) {
+			src = order.AppendUint16(src, u)
+		}
+		var n yaml.Node
+		err := yaml.Unmarshal(src, &n)
+		if err == nil {
+			t.Fatalf("UTF-16 %v without a byte order mark parsed", order)
+		}
+		if line, msg := Syntax(err.Error(), src); line != 1 || !strings.Contains(msg, "UTF-16 without a byte order mark") ||
+			!strings.Contains(msg, "save the file as UTF-8") {
+			t.Errorf("UTF-16 %v: %v\ngot line %d: %s", order, err, line, msg)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestAMappingPastedFromAMailIsRefusedOnReload: an operator on Windows
+// pastes a mapping line from a colleague's mail into Notepad, which saves
+// it with a byte order mark and CRLF line ends, the mail having made the
+// example's straight quotes typographic ({const: “lead”}). Before, validate
+// passed and the reload took it: every contact from then on was sent with
+// the lifecycle stage “lead”, quotes and all, which HubSpot refuses with
+// the lead. Now validate names the file, line and column (exit 2); the
+// running daemon's reload is rejected, keeping the mappings it had, and
+// status says so (exit 5); the file fixed, the next reload takes it.
+func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config, maps := editedMappings(t, dir)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	listenOn(t, config, strings.TrimPrefix(d.url, "http://")) // so that status finds it
+
+	lb := filepath.Join(maps, "lokalebasen.yaml")
+	data, err := os.ReadFile(lb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const line = "      lifecyclestage: {const: lead, write: create}\n"
+	at := strings.Count(string(data[:strings.Index(string(data), line)]), "\n") + 1
+	notepad := func(text string) []byte {
+		return []byte("\ufeff" + strings.ReplaceAll(text, "\n", "\r\n"))
+	}
+	os.WriteFile(lb, notepad(strings.Replace(string(data), line, "      lifecyclestage: {const: “lead”, write: create}\n", 1)), 0o644)
+
+	_, stderr, code := syncdRun(t, "validate", "-offline", "-config", config, "-examples", "../../testdata/webhooks")
+	want := "maps/lokalebasen.yaml:" + strconv.Itoa(at) + ": column 31: “lead” is in typographic quotes"
+	if code != 2 || !strings.Contains(stderr, want) {
+		t.Fatalf("validate of a pasted mapping: exit %d\n%s\nwant %s", code, stderr, want)
+	}
+
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload rejected", func() bool { return strings.Contains(d.log(), "reload rejected") })
+	if !strings.Contains(d.log(), want) {
+		t.Fatalf("the rejected reload does not say where:\n%s", d.log())
+	}
+	out, _, code := syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "LAST RELOAD FAILED") {
+		t.Fatalf("status after a rejected reload: exit %d\n%s", code, out)
+	}
+
+	os.WriteFile(lb, notepad(string(data)), 0o644) // fixed, still as Notepad saves
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
+	out, _, _ = syncdRun(t, "status", "-config", config)
+	if strings.Contains(out, "LAST RELOAD FAILED") {
+		t.Fatalf("status after the fixed file's reload:\n%s", out)
+	}
+}

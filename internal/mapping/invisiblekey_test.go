@@ -1,0 +1,47 @@
+package mapping
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestAnInvisibleCharacterMakesNoSecondContact: a lead's email pasted from
+// a web form or a mail with a zero-width space, a word joiner or a byte
+// order mark in it ("kim@x.dk\u200b") was the key of a contact of its own:
+// the person's next enquiry, typed cleanly, made a second contact in the
+// CRM for one person. Invisible characters are no part of an address: the
+// key, and the email sent, are the address without them. A no-break space
+// inside an address is a space: the email is no address and is left out,
+// as one with a plain space is. The phone, the key when there is no email,
+// reads the same with or without them.
+func TestAnInvisibleCharacterMakesNoSecondContact(t *testing.T) {
+	r, err := Load(mappingsDir+"/hubspot", "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead := func(email, phone string) Result {
+		e, _ := json.Marshal(email)
+		p, _ := json.Marshal(phone)
+		body := fmt.Sprintf(`{"eaf_type":"email_lead","eaf_id":"1","contact_name":"Kim Hansen","contact_email":%s,"contact_phone":%s,"eaf_date":"2026-11-30T06:28:06+01:00"}`, e, p)
+		return r.Map(testEvent(syncd.KindEAF, "email_lead", "eaf:1", []byte(body)))
+	}
+	for _, e := range []string{"kim@x.dk\u200b", "\ufeffkim@x.dk", "kim\u2060@x.dk", "k\u200bim@x.\u200bdk", "kim@x.dk\u202c"} {
+		res := lead(e, "")
+		if res.State != syncd.MapMapped || res.Ops[0].Key != "kim@x.dk" || res.Ops[0].Properties["email"] != "kim@x.dk" {
+			t.Errorf("%q: %s %s, key %q, email %q", e, res.State, res.Reason, res.Ops[0].Key, res.Ops[0].Properties["email"])
+		}
+	}
+	res := lead("kim\u00a0@x.dk", "+44 20 3870 4550")
+	if res.State != syncd.MapMapped || res.Ops[0].Key != "+442038704550" || res.Ops[0].Properties["email"] != "" {
+		t.Errorf("a no-break space inside the email: %s, key %q, email %q", res.State, res.Ops[0].Key, res.Ops[0].Properties["email"])
+	}
+	for _, p := range []string{"+44 20 3870\u200b 4550", "\u200b020 3870 4550", "+44\u00a020\u00a03870\u00a04550"} {
+		res := lead("", p)
+		if res.State != syncd.MapMapped || res.Ops[0].Key != "+442038704550" {
+			t.Errorf("phone %q: %s %s", p, res.State, res.Reason)
+		}
+	}
+}
