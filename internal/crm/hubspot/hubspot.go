@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -79,7 +80,8 @@ type Adapter struct {
 	token  atomic.Pointer[string] // opts.Token until SetToken
 	// props are the account's properties as the last account check read
 	// them, by which values are written as their type takes them (asTaken)
-	props atomic.Pointer[accountProps]
+	props   atomic.Pointer[accountProps]
+	propsMu sync.Mutex // one loadProps reads them at a time
 }
 
 var _ syncd.CRM = (*Adapter)(nil)

@@ -1,12 +1,51 @@
 package hubspot
 
 import (
+	"context"
+	"fmt"
 	"strings"
 )
 
 // accountProps are the account's contact and deal properties by object and
 // name, as the last account check read them.
 type accountProps map[string]map[string]property
+
+// readProps reads the account's contact and deal properties; on an
+// error, object names the one whose read failed.
+func (a *Adapter) readProps(ctx context.Context) (props accountProps, object string, err error) {
+	props = accountProps{}
+	for _, obj := range []string{"contacts", "deals"} {
+		ps, err := a.properties(ctx, obj)
+		if err != nil {
+			return nil, obj, err
+		}
+		props[obj] = ps
+	}
+	return props, "", nil
+}
+
+// loadProps reads the account's properties before a write when no account
+// check read them (syncd sync run with no daemon runs none), so that the
+// write converts its values as the daemon's would (asTaken). Before,
+// such a write sent option labels and checkboxes lists as mapped, which
+// HubSpot refused or appended. A failed read is the write's error: it
+// would not have converted what HubSpot takes otherwise.
+func (a *Adapter) loadProps(ctx context.Context) error {
+	if a.props.Load() != nil {
+		return nil
+	}
+	a.propsMu.Lock()
+	defer a.propsMu.Unlock()
+	if a.props.Load() != nil { // another write read them meanwhile
+		return nil
+	}
+	props, object, err := a.readProps(ctx)
+	if err != nil {
+		return fmt.Errorf("read the account's %s properties: %w", object, err)
+	}
+	a.props.CompareAndSwap(nil, &props) // a check's newer read wins
+	return nil
+}
 
 // asTaken rewrites, in place, the values of p (properties of object) that
 // HubSpot would read otherwise than the sender meant, by the property's
