@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -45,6 +46,28 @@ func (a *Adapter) loadProps(ctx context.Context) error {
 	}
 	a.props.CompareAndSwap(nil, &props) // a check's newer read wins
 	return nil
+}
+
+// takenSinceRead reads the account's properties again after HubSpot
+// refused an option the inputs carry, and converts their values as the
+// properties are now (asTaken): it reports whether that changed any, so
+// that they are sent again. An admin who made a text property a dropdown,
+// or added the option, after the last check: before, the label went as
+// it was, and the lead was dead-lettered (again after syncd outbox retry)
+// until the daemon's next check. A failed read changes nothing.
+func (a *Adapter) takenSinceRead(ctx context.Context, object string, inputs []input) bool {
+	props, _, err := a.readProps(ctx)
+	if err != nil {
+		return false
+	}
+	a.props.Store(&props)
+	changed := false
+	for _, in := range inputs {
+		before := maps.Clone(in.Properties)
+		a.asTaken(object, in.Properties)
+		changed = changed || !maps.Equal(before, in.Properties)
+	}
+	return changed
 }
 
 // asTaken rewrites, in place, the values of p (properties of object) that
