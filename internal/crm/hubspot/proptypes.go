@@ -2,9 +2,13 @@ package hubspot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // accountProps are the account's contact and deal properties by object and
@@ -29,18 +33,29 @@ func (a *Adapter) readProps(ctx context.Context) (props accountProps, object str
 // check read them (syncd sync run with no daemon runs none), so that the
 // write converts its values as the daemon's would (asTaken). Before,
 // such a write sent option labels and checkboxes lists as mapped, which
-// HubSpot refused or appended. A failed read is the write's error: it
-// would not have converted what HubSpot takes otherwise.
+// HubSpot refused or appended. A read that got no answer is the write's
+// error: it would not have converted what HubSpot takes otherwise. One
+// refused for a scope the token lacks (crm.schemas.*.read, which crm check
+// asks for) leaves the values as mapped, with a warning, and is tried
+// again after an hour (or a new token): the leads go as they did.
 func (a *Adapter) loadProps(ctx context.Context) error {
 	if a.props.Load() != nil {
 		return nil
 	}
 	a.propsMu.Lock()
 	defer a.propsMu.Unlock()
-	if a.props.Load() != nil { // another write read them meanwhile
-		return nil
+	now := a.opts.Now()
+	if a.props.Load() != nil || (!a.propsRefused.IsZero() && now.Sub(a.propsRefused) < zoneRetry) {
+		return nil // another write read them meanwhile, or HubSpot refused the read lately
 	}
 	props, object, err := a.readProps(ctx)
+	var ce *syncd.CRMError
+	if err != nil && errors.As(err, &ce) && ce.Status == http.StatusForbidden {
+		a.propsRefused = now
+		a.opts.Logger.Warn().Str("object", object).Str("code", ce.Code).Msg("hubspot: the token may not read the account's " + object +
+			" properties, so option labels and checkbox lists go as mapped: give the private app the scopes syncd crm check lists")
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("read the account's %s properties: %w", object, err)
 	}
