@@ -27,13 +27,7 @@ func TestPropertyMadeADropdownAfterTheCheckTakesItsLabels(t *testing.T) {
 	size.Options = []crmfake.Option{{Label: "Small office", Value: "small"}, {Label: "Large office", Value: "large"}}
 	fake.SetProperty("contacts", size)
 	postViewing(t, d, `"email": "typed@x.dk", "features": ["parking"], "size": "Large office"`)
-	waitFor(t, "the lead sent or set aside", func() bool {
-		out, _, code := syncdRun(t, "outbox", "list", "-state", "pending", "-config", config)
-		return code == 0 && !strings.Contains(out, "contact")
-	})
-	if out, _, _ := syncdRun(t, "outbox", "list", "-state", "dead", "-config", config); strings.Contains(out, "contact") {
-		t.Errorf("the lead was dead-lettered:\n%s", out)
-	}
+	contactsSentNoneDead(t, config)
 	if p, _ := hsContact(fake, "typed@x.dk"); p["syncd_size"] != "large" {
 		t.Errorf("a lead with size \"Large office\": the contact's syncd_size holds %q, want %q", p["syncd_size"], "large")
 	}
