@@ -49,7 +49,7 @@ func TestDailyLimitResetsAtMidnightInAccountZone(t *testing.T) {
 // is a daily limit, sent once, not a burst limit resent three times.
 func TestDailyLimitInBodyOnlyPauses(t *testing.T) {
 	srv, a := setup(t, crmfake.Options{}, hubspot.Options{TimeZone: time.UTC, HTTP: crm.Options{RetryMax: 3}})
-	srv.AddFault(crmfake.Fault{Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 429, // the write, not the properties read before it
+	srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 429,
 		Body: `{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","policyName":"DAILY"}`})
 	c, _ := lead(0)
 	r := a.UpsertContacts(context.Background(), []syncd.Contact{c})[0]
@@ -57,7 +57,7 @@ func TestDailyLimitInBodyOnlyPauses(t *testing.T) {
 	if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrDailyLimit || ce.RetryAfter <= 0 {
 		t.Fatalf("err %v", r.Err)
 	}
-	if n := srv.CountRequests("POST", "/crm/v3/objects/", 0); n != 1 {
+	if n := srv.CountRequests("POST", "/crm/", 0); n != 1 {
 		t.Fatalf("%d requests, want 1", n)
 	}
 }

@@ -84,6 +84,7 @@ type Adapter struct {
 	propsMu sync.Mutex // one loadProps reads them at a time
 	// propsRefused is when HubSpot last refused loadProps its read (403)
 	propsRefused time.Time
+	propsFirst   atomic.Bool // ReadPropertiesBeforeWrites was called
 }
 
 var _ syncd.CRM = (*Adapter)(nil)

@@ -9,13 +9,15 @@ import (
 )
 
 // TestWriteWithoutSchemaScopeGoesAsMapped: a write with no account check
-// before it (syncd sync by hand) reads the properties first, to convert
+// before it, as syncd sync asks (ReadPropertiesBeforeWrites), reads the
+// properties first, to convert
 // option labels; a token HubSpot refuses that read (403, no
 // crm.schemas.contacts.read) still writes the lead, its values as mapped,
 // and tries the read once, not before every write.
 func TestWriteWithoutSchemaScopeGoesAsMapped(t *testing.T) {
 	scopes := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read", "crm.objects.deals.write"}
 	srv, a := setup(t, crmfake.Options{Scopes: scopes}, hubspot.Options{})
+	a.ReadPropertiesBeforeWrites()
 	cs, _ := leads(2)
 	for i := range cs {
 		if r := a.UpsertContacts(context.Background(), cs[i:i+1])[0]; r.Err != nil || r.ID == "" {

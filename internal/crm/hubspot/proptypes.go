@@ -29,17 +29,23 @@ func (a *Adapter) readProps(ctx context.Context) (props accountProps, object str
 	return props, "", nil
 }
 
-// loadProps reads the account's properties before a write when no account
-// check read them (syncd sync run with no daemon runs none), so that the
+// ReadPropertiesBeforeWrites makes each write read the account's
+// properties first when no account check read them: syncd sync run with no
+// daemon runs no check. The daemon does not: its check reads them, and its
+// writes do not wait for reads that may hang while the check's do.
+func (a *Adapter) ReadPropertiesBeforeWrites() { a.propsFirst.Store(true) }
+
+// loadProps reads the account's properties before a write, when asked to
+// (ReadPropertiesBeforeWrites) and no account check read them, so that the
 // write converts its values as the daemon's would (asTaken). Before,
-// such a write sent option labels and checkboxes lists as mapped, which
+// syncd sync sent option labels and checkboxes lists as mapped, which
 // HubSpot refused or appended. A read that got no answer is the write's
 // error: it would not have converted what HubSpot takes otherwise. One
 // refused for a scope the token lacks (crm.schemas.*.read, which crm check
 // asks for) leaves the values as mapped, with a warning, and is tried
 // again after an hour (or a new token): the leads go as they did.
 func (a *Adapter) loadProps(ctx context.Context) error {
-	if a.props.Load() != nil {
+	if !a.propsFirst.Load() || a.props.Load() != nil {
 		return nil
 	}
 	a.propsMu.Lock()
