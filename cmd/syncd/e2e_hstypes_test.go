@@ -86,6 +86,30 @@ func hsContact(fake *crmfake.Server, email string) (map[string]string, bool) {
 	return nil, false
 }
 
+// boxesHeld posts a lead for boxes@x.dk with two features and waits until
+// its contact holds them.
+func boxesHeld(t *testing.T, fake *crmfake.Server, d *daemon) {
+	t.Helper()
+	postViewing(t, d, `"email": "boxes@x.dk", "features": ["canteen", "fibre"], "size": "small"`)
+	waitFor(t, "the contact of the first lead", func() bool {
+		p, ok := hsContact(fake, "boxes@x.dk")
+		return ok && p["syncd_features"] == "canteen;fibre"
+	})
+}
+
+// contactsSentNoneDead waits until no contact operation is pending and
+// fails the test if one was dead-lettered.
+func contactsSentNoneDead(t *testing.T, config string) {
+	t.Helper()
+	waitFor(t, "the leads sent or set aside", func() bool {
+		out, _, code := syncdRun(t, "outbox", "list", "-state", "pending", "-config", config)
+		return code == 0 && !strings.Contains(out, "contact")
+	})
+	if out, _, _ := syncdRun(t, "outbox", "list", "-state", "dead", "-config", config); strings.Contains(out, "contact") {
+		t.Errorf("a lead was dead-lettered:\n%s", out)
+	}
+}
+
 // TestHubSpotPropertyTypesHoldWhatTheSenderSent maps leads, through the
 // real binary, into HubSpot contact properties of each type, and checks
 // what HubSpot holds: a multiple checkboxes value whose list starts with an
@@ -98,21 +122,11 @@ func hsContact(fake *crmfake.Server, email string) (map[string]string, bool) {
 func TestHubSpotPropertyTypesHoldWhatTheSenderSent(t *testing.T) {
 	t.Parallel()
 	fake, d, config := hubspotWithTypes(t)
-	postViewing(t, d, `"email": "boxes@x.dk", "features": ["canteen", "fibre"], "size": "small"`)
-	waitFor(t, "the contact of the first lead", func() bool {
-		p, ok := hsContact(fake, "boxes@x.dk")
-		return ok && p["syncd_features"] == "canteen;fibre"
-	})
+	boxesHeld(t, fake, d)
 	postViewing(t, d, `"email": "boxes@x.dk", "features": ["", "parking"], "size": "small"`)
 	postViewing(t, d, `"email": "typed@x.dk", "features": ["parking"], "size": "Large office", "rooms": 1.2345e3,
 		"furnished": true, "move_in": "2027-01-01", "seen": "2026-12-01T09:15:00+01:00"`)
-	waitFor(t, "the leads sent or set aside", func() bool {
-		out, _, code := syncdRun(t, "outbox", "list", "-state", "pending", "-config", config)
-		return code == 0 && !strings.Contains(out, "contact")
-	})
-	if out, _, _ := syncdRun(t, "outbox", "list", "-state", "dead", "-config", config); strings.Contains(out, "contact") {
-		t.Errorf("a lead was dead-lettered:\n%s", out)
-	}
+	contactsSentNoneDead(t, config)
 	if p, _ := hsContact(fake, "boxes@x.dk"); p["syncd_features"] != "parking" {
 		t.Errorf("after a lead with features [\"\", \"parking\"] the contact's syncd_features holds %q, want %q", p["syncd_features"], "parking")
 	}

@@ -31,6 +31,9 @@ func cmdSync(ctx context.Context, c *cli) int {
 		var requests requestCount
 		adapter := newCRM(cfg, db, log, &requests)
 		pinRecorded(ctx, db, adapter)
+		if r, ok := adapter.(interface{ ReadPropertiesBeforeWrites() }); ok {
+			r.ReadPropertiesBeforeWrites() // no account check ran: its writes convert values as the daemon's do
+		}
 		prog, err := c.syncProgress(ctx, db, adapter.Name())
 		if err != nil {
 			return c.fail(err)

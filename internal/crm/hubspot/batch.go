@@ -257,6 +257,10 @@ func (a *Adapter) split(ctx context.Context, object string, inputs []input, out 
 		if len(bad) == 0 || (len(good) == 0 && !a.fromPayload(object, p)) {
 			return false
 		}
+		if a.takenSinceRead(ctx, object, bad) { // the property was changed since it was read
+			a.upsertBatch(ctx, object, inputs, out)
+			return true
+		}
 		own := *ce
 		if !accountOptions(p.property) {
 			own.Class = syncd.ErrPermanent

@@ -25,17 +25,13 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	}
 	specs = a.withKeys(specs)
 	out := a.checkToken(ctx)
-	props := map[string]map[string]property{}
-	for _, obj := range []string{"contacts", "deals"} {
-		ps, err := a.properties(ctx, obj)
-		if err != nil {
-			f := fail(obj, "properties", err)
-			if f.Object == "token" { // refused: nothing else can be checked or said
-				return []syncd.Finding{f}, nil
-			}
-			return append(out, f), nil
+	props, obj, err := a.readProps(ctx)
+	if err != nil {
+		f := fail(obj, "properties", err)
+		if f.Object == "token" { // refused: nothing else can be checked or said
+			return []syncd.Finding{f}, nil
 		}
-		props[obj] = ps
+		return append(out, f), nil
 	}
 	for _, s := range specs {
 		if f, unread := a.lookUpMissing(ctx, s, props[objectOf(s.Kind)]); unread {
@@ -44,8 +40,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 		}
 		out = append(out, checkProperty(s, props[objectOf(s.Kind)], props[otherObject(s.Kind)])...)
 	}
-	known := accountProps(props)
-	a.props.Store(&known)
+	a.props.Store(&props)
 	out = append(out, a.checkPipelines(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
 	out = append(out, a.checkCurrency(ctx, specs)...)

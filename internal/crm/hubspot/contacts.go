@@ -19,6 +19,9 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 		return crm.Refused(len(contacts), err)
 	}
 	a.loadZone(ctx)
+	if err := a.loadProps(ctx); err != nil {
+		return crm.Refused(len(contacts), err)
+	}
 	results := make([]syncd.Result, len(contacts))
 	byEmail, byKey := map[string][]int{}, map[string][]int{}
 	var emails, keys []input

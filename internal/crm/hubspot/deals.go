@@ -18,6 +18,9 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		return crm.Refused(len(deals), err)
 	}
 	a.loadZone(ctx)
+	if err := a.loadProps(ctx); err != nil {
+		return crm.Refused(len(deals), err)
+	}
 	results := make([]syncd.Result, len(deals))
 	byLead := map[string][]int{}
 	var inputs []input

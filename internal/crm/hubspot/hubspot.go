@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -79,7 +80,11 @@ type Adapter struct {
 	token  atomic.Pointer[string] // opts.Token until SetToken
 	// props are the account's properties as the last account check read
 	// them, by which values are written as their type takes them (asTaken)
-	props atomic.Pointer[accountProps]
+	props   atomic.Pointer[accountProps]
+	propsMu sync.Mutex // one loadProps reads them at a time
+	// propsRefused is when HubSpot last refused loadProps its read (403)
+	propsRefused time.Time
+	propsFirst   atomic.Bool // ReadPropertiesBeforeWrites was called
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
@@ -132,13 +137,17 @@ func New(opts Options) *Adapter {
 // SetToken replaces the private app token, as when the configuration is
 // reloaded on SIGHUP after HubSpot rejected the old one: calls from then
 // on carry it. A look-up of the account's time zone that failed is tried
-// again at the next call, and so is the account of a pinned one (Pin).
+// again at the next call, and so is the account of a pinned one (Pin),
+// and the properties a 403 left unread (loadProps).
 func (a *Adapter) SetToken(token string) {
 	a.token.Store(&token)
 	a.opts.Pin.Reset()
 	a.zone.mu.Lock()
 	a.zone.tried = time.Time{}
 	a.zone.mu.Unlock()
+	a.propsMu.Lock()
+	a.propsRefused = time.Time{}
+	a.propsMu.Unlock()
 }
 
 // Pin is the account pin checked before every write (Options.Pin): a

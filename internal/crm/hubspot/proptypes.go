@@ -1,12 +1,95 @@
 package hubspot
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
 	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // accountProps are the account's contact and deal properties by object and
 // name, as the last account check read them.
 type accountProps map[string]map[string]property
+
+// readProps reads the account's contact and deal properties; on an
+// error, object names the one whose read failed.
+func (a *Adapter) readProps(ctx context.Context) (props accountProps, object string, err error) {
+	props = accountProps{}
+	for _, obj := range []string{"contacts", "deals"} {
+		ps, err := a.properties(ctx, obj)
+		if err != nil {
+			return nil, obj, err
+		}
+		props[obj] = ps
+	}
+	return props, "", nil
+}
+
+// ReadPropertiesBeforeWrites makes each write read the account's
+// properties first when no account check read them: syncd sync run with no
+// daemon runs no check. The daemon does not: its check reads them, and its
+// writes do not wait for reads that may hang while the check's do.
+func (a *Adapter) ReadPropertiesBeforeWrites() { a.propsFirst.Store(true) }
+
+// loadProps reads the account's properties before a write, when asked to
+// (ReadPropertiesBeforeWrites) and no account check read them, so that the
+// write converts its values as the daemon's would (asTaken). Before,
+// syncd sync sent option labels and checkboxes lists as mapped, which
+// HubSpot refused or appended. A read that got no answer is the write's
+// error: it would not have converted what HubSpot takes otherwise. One
+// refused for a scope the token lacks (crm.schemas.*.read, which crm check
+// asks for) leaves the values as mapped, with a warning, and is tried
+// again after an hour (or a new token): the leads go as they did.
+func (a *Adapter) loadProps(ctx context.Context) error {
+	if !a.propsFirst.Load() || a.props.Load() != nil {
+		return nil
+	}
+	a.propsMu.Lock()
+	defer a.propsMu.Unlock()
+	now := a.opts.Now()
+	if a.props.Load() != nil || (!a.propsRefused.IsZero() && now.Sub(a.propsRefused) < zoneRetry) {
+		return nil // another write read them meanwhile, or HubSpot refused the read lately
+	}
+	props, object, err := a.readProps(ctx)
+	var ce *syncd.CRMError
+	if err != nil && errors.As(err, &ce) && ce.Status == http.StatusForbidden {
+		a.propsRefused = now
+		a.opts.Logger.Warn().Str("object", object).Str("code", ce.Code).Msg("hubspot: the token may not read the account's " + object +
+			" properties, so option labels and checkbox lists go as mapped: give the private app the scopes syncd crm check lists")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read the account's %s properties: %w", object, err)
+	}
+	a.props.CompareAndSwap(nil, &props) // a check's newer read wins
+	return nil
+}
+
+// takenSinceRead reads the account's properties again after HubSpot
+// refused an option the inputs carry, and converts their values as the
+// properties are now (asTaken): it reports whether that changed any, so
+// that they are sent again. An admin who made a text property a dropdown,
+// or added the option, after the last check: before, the label went as
+// it was, and the lead was dead-lettered (again after syncd outbox retry)
+// until the daemon's next check. A failed read changes nothing.
+func (a *Adapter) takenSinceRead(ctx context.Context, object string, inputs []input) bool {
+	props, _, err := a.readProps(ctx)
+	if err != nil {
+		return false
+	}
+	a.props.Store(&props)
+	changed := false
+	for _, in := range inputs {
+		before := maps.Clone(in.Properties)
+		a.asTaken(object, in.Properties)
+		changed = changed || !maps.Equal(before, in.Properties)
+	}
+	return changed
+}
 
 // asTaken rewrites, in place, the values of p (properties of object) that
 // HubSpot would read otherwise than the sender meant, by the property's
