@@ -52,13 +52,15 @@ type DB struct {
 	// replaced under the running process (see CheckFile).
 	OnLost func(error)
 
-	gate *writeGate                  // orders the write transactions of w
-	file os.FileInfo                 // the database file as opened
-	lost atomic.Pointer[syncd.Error] // set once the file at path is not it
-	ws   writeStmts                  // prepared on w for the life of the DB
-	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
-	txs  txCounters                  // see Transactions
-	lock *holdlock.Lock              // with Options.Daemon, until Close
+	gate    *writeGate                  // orders the write transactions of w
+	file    os.FileInfo                 // the database file as opened
+	walFile os.FileInfo                 // with Options.DeferSync: the -wal file the writer connections hold open
+	walGone atomic.Bool                 // the -wal file was removed or replaced under them
+	lost    atomic.Pointer[syncd.Error] // set once the file at path is not it
+	ws      writeStmts                  // prepared on w for the life of the DB
+	wal     *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
+	txs     txCounters                  // see Transactions
+	lock    *holdlock.Lock              // with Options.Daemon, until Close
 	// readOnly says why the database was opened read-only; nil when it
 	// takes writes.
 	readOnly error
@@ -173,6 +175,12 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := db.prepareWrites(ctx); err != nil && !opts.AsIs { // an older schema lacks what they name
 		w.Close()
 		return nil, err
+	}
+	if opts.DeferSync {
+		if err := db.recordWAL(ctx); err != nil {
+			w.Close()
+			return nil, err
+		}
 	}
 	r, err := sql.Open("sqlite3", dsn(path, opts, true))
 	if err != nil {
