@@ -1,11 +1,14 @@
 package main_test
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestWALRemovedUnderTheDaemon: the database's -wal file deleted under a
@@ -61,5 +64,71 @@ func TestWALRemovedUnderTheDaemon(t *testing.T) {
 	d.stop(t, syscall.SIGTERM)
 	if n := len(syncdJSON(t, "events", "list", "-json", "-limit", "0", "-config", config)); n < len(acked)+1 {
 		t.Fatalf("%d events after the restart, want at least %d", n, len(acked)+1)
+	}
+}
+
+// TestBackupCopiedOverTheRunningDatabase: a backup copied over the
+// database of a running daemon (cp writes the file in place: the same
+// inode, so the check that the file is still the one open passed). The
+// daemon went on answering 200, and at its stop checkpointed its WAL into
+// the copy: the restore undone without a word, or on a larger database
+// the two mixed. It must refuse from then on, say so, leave the copy as it
+// was, and its next start must refuse the WAL beside it, saying what to do.
+func TestBackupCopiedOverTheRunningDatabase(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	path, backup := filepath.Join(dir, "data", "syncd.db"), filepath.Join(dir, "backup.db")
+	lead := func(n string) int {
+		t.Helper()
+		a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event_type":"enquiry_created","n":"`+n+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Code
+	}
+	for _, n := range []string{"a1", "a2"} {
+		if c := lead(n); c != 200 {
+			t.Fatalf("lead %s answered %d", n, c)
+		}
+	}
+	if out, err := exec.Command(syncdBin, "backup", "-out", backup, "-config", config).CombinedOutput(); err != nil {
+		t.Fatalf("backup: %v\n%s", err, out)
+	}
+	if c := lead("b1"); c != 200 {
+		t.Fatalf("lead b1 answered %d", c)
+	}
+	copied, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, copied, 0o600); err != nil { // as cp does: in place
+		t.Fatal(err)
+	}
+	if c := lead("c1"); c != 503 {
+		t.Errorf("a lead after the copy answered %d, want 503", c)
+	}
+	if status(t, d.url+"/readyz") != 503 {
+		t.Error("/readyz still 200")
+	}
+	d.stop(t, syscall.SIGTERM)
+	if !strings.Contains(d.log(), "syncd.db was overwritten while open") {
+		t.Errorf("the log does not say the file was overwritten:\n%s", d.log())
+	}
+	// Read alone: SQLite opening syncd.db would take in the -wal beside it.
+	alone := filepath.Join(t.TempDir(), "syncd.db")
+	if b, err := os.ReadFile(path); err != nil || os.WriteFile(alone, b, 0o600) != nil {
+		t.Fatal("cannot copy the database file aside")
+	}
+	stored := storedKeys(t, alone)
+	if len(stored) != 2 || !stored["a1"] || !stored["a2"] {
+		t.Errorf("the copied backup holds %v after the daemon stopped, want a1 and a2 as copied", stored)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // were it to serve
+	defer cancel()
+	out, err := exec.CommandContext(ctx, syncdBin, "serve", "-config", config).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "syncd.db-wal is not the write-ahead log") {
+		t.Errorf("the start after: %v\n%s", err, out)
 	}
 }

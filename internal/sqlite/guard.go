@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -86,6 +87,9 @@ func (db *DB) CheckFile() error {
 	fi, err := os.Stat(db.path)
 	switch {
 	case err == nil && os.SameFile(fi, db.file):
+		if err := db.checkOverwritten(); err != nil {
+			return err
+		}
 		return db.checkWAL()
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check db file: %w", err)
@@ -133,7 +137,37 @@ func (db *DB) recordWAL(ctx context.Context) error {
 		return fmt.Errorf("open db: %w", err)
 	}
 	db.walFile = fi
+	if db.header, err = os.Open(db.path); err != nil {
+		return fmt.Errorf("open db: %w", err)
+	}
 	return nil
+}
+
+// checkOverwritten is CheckFile's check that the file open is still a
+// database in WAL mode: a copy written over it in place (cp of a backup,
+// which syncd backup makes in rollback mode, onto a running daemon's
+// database) keeps the file's identity. The daemon's WAL, checkpointed
+// into it, would undo the restore or mix the two databases.
+func (db *DB) checkOverwritten() error {
+	if db.header == nil {
+		return nil
+	}
+	head := make([]byte, 20)
+	n, err := db.header.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("check db file: %w", err)
+	}
+	if n < len(head) || head[18] == 2 && head[19] == 2 {
+		return nil // a WAL database (or none yet: all in the WAL)
+	}
+	db.overwritten.Store(true)
+	lost := syncd.Errorf(syncd.EUnavailable, "the database file %s was overwritten while open (a backup copied over it?): "+
+		"nothing more is accepted, and what syncd stored since that copy's time stays in %s-wal; stop syncd, and see the "+
+		"message of its next start", db.path, db.path)
+	if db.lost.CompareAndSwap(nil, lost) && db.OnLost != nil {
+		db.OnLost(lost)
+	}
+	return db.lost.Load()
 }
 
 // checkWAL is CheckFile's check of the -wal file, the database file being
