@@ -76,7 +76,8 @@ func (db *DB) recordFile() error {
 // CheckFile returns an error once the file at the database's path is no
 // longer the database open (removed, renamed, replaced), and from then on:
 // nothing written now would be found at the next start. The first time, it
-// calls OnLost. It costs one stat.
+// calls OnLost. It costs one stat (a daemon's store: two, and a read of
+// the file's header: checkOverwritten, checkWAL).
 func (db *DB) CheckFile() error {
 	if p := db.lost.Load(); p != nil {
 		if db.walGone.Load() {
