@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/holdlock"
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // reportsLockName is the file in the reports directory a daemon on SQLite
@@ -37,7 +38,7 @@ func lockReportsDir(dir, db string) (*holdlock.Lock, error) {
 		return nil, fmt.Errorf("%w: another syncd daemon%s writes its reports to %s (it holds %s): "+
 			"give each daemon its own report.dir (the default, <data_dir>/reports, is)", errReportsDirTaken, holderNote(held.Holder), dir, lp)
 	case err != nil:
-		return nil, fmt.Errorf("reports directory lock: %w", err)
+		return nil, fmt.Errorf("reports directory lock: %w", writable.Explain(err, lp, dir))
 	}
 	return l, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // dryRunKeep is how many dry-run records the dry-run adapter keeps in memory.
@@ -102,7 +103,7 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 	}
 	rules, err := mapping.Load(cfg.Mapping.Dir, target, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("load mappings: %w", err)
+		return nil, writable.ExplainRead(err) // mapping.Load's errors say "load mappings"
 	}
 	return rules, nil
 }

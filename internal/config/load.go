@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
+	"github.com/syncd-dev/syncd/internal/writable"
 	"github.com/syncd-dev/syncd/internal/yamlpos"
 )
 
@@ -84,7 +85,7 @@ func LoadWithoutSecrets(file string, env Env) (*Config, error) {
 func load(file string, env Env, noSecrets bool) (*Config, error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+		return nil, fmt.Errorf("read config: %w", writable.ExplainRead(err))
 	}
 	cfg, err := parse(file, raw, env, noSecrets)
 	if err != nil {
@@ -345,7 +346,7 @@ func (l *loader) readNeeded(path []string, p string) string {
 	b, err := os.ReadFile(l.secretPath(p))
 	if err != nil {
 		missing := errors.Is(err, fs.ErrNotExist)
-		l.at(path, "read secret: %v%s%s", err, l.credentialNote(p, missing), l.outsideSystemd(p, missing))
+		l.at(path, "read secret: %v%s%s", writable.ExplainRead(err), l.credentialNote(p, missing), l.outsideSystemd(p, missing))
 		l.noSecret(path)
 		return ""
 	}

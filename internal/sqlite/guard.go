@@ -2,11 +2,14 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -73,15 +76,22 @@ func (db *DB) recordFile() error {
 // CheckFile returns an error once the file at the database's path is no
 // longer the database open (removed, renamed, replaced), and from then on:
 // nothing written now would be found at the next start. The first time, it
-// calls OnLost. It costs one stat.
+// calls OnLost. It costs one stat (a daemon's store: two, and a read of
+// the file's header: checkOverwritten, checkWAL).
 func (db *DB) CheckFile() error {
 	if p := db.lost.Load(); p != nil {
+		if db.walGone.Load() {
+			db.checkpoint() // what the mapper and syncer wrote since goes into the file too
+		}
 		return p
 	}
 	fi, err := os.Stat(db.path)
 	switch {
 	case err == nil && os.SameFile(fi, db.file):
-		return nil
+		if err := db.checkOverwritten(); err != nil {
+			return err
+		}
+		return db.checkWAL()
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("check db file: %w", err)
 	}
@@ -91,6 +101,116 @@ func (db *DB) CheckFile() error {
 		db.OnLost(lost)
 	}
 	return lost
+}
+
+// The -wal file can be removed too (a clean-up of "stale" files, a copy
+// script). The writer connections go on writing into the unlinked file,
+// the only place that holds every commit since the last checkpoint: a
+// daemon killed then (the watchdog, a crash) lost them all, leads answered
+// 200 included. So a daemon's store (Options.DeferSync) opens both writer
+// connections at once, notes the -wal they hold, and CheckFile, finding
+// another file or none at its path, copies the unlinked log into the
+// database (a checkpoint through a connection that holds it) and refuses
+// from then on, as for a lost database: a restart opens a new log.
+
+// recordWAL opens both writer connections, so that each holds the -wal
+// file open now, and notes that file.
+func (db *DB) recordWAL(ctx context.Context) error {
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 2 {
+		c, err := db.w.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("open db: %w", err)
+		}
+		conns = append(conns, c)
+		var n int
+		if err := c.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&n); err != nil {
+			return fmt.Errorf("open db: %w", err)
+		}
+	}
+	fi, err := os.Stat(db.path + "-wal")
+	if err != nil {
+		return fmt.Errorf("open db: %w", err)
+	}
+	db.walFile = fi
+	if db.header, err = os.Open(db.path); err != nil {
+		return fmt.Errorf("open db: %w", err)
+	}
+	return nil
+}
+
+// checkOverwritten is CheckFile's check that the file open is still a
+// database in WAL mode: a copy written over it in place (cp of a backup,
+// which syncd backup makes in rollback mode, onto a running daemon's
+// database) keeps the file's identity. The daemon's WAL, checkpointed
+// into it, would undo the restore or mix the two databases.
+func (db *DB) checkOverwritten() error {
+	if db.header == nil {
+		return nil
+	}
+	head := make([]byte, 20)
+	n, err := db.header.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("check db file: %w", err)
+	}
+	if n < len(head) || head[18] == 2 && head[19] == 2 {
+		return nil // a WAL database (or none yet: all in the WAL)
+	}
+	db.overwritten.Store(true)
+	lost := syncd.Errorf(syncd.EUnavailable, "the database file %s was overwritten while open (a backup copied over it?): "+
+		"nothing more is accepted, and what syncd stored since that copy's time stays in %s-wal; stop syncd, and see the "+
+		"message of its next start", db.path, db.path)
+	if db.lost.CompareAndSwap(nil, lost) && db.OnLost != nil {
+		db.OnLost(lost)
+	}
+	return db.lost.Load()
+}
+
+// checkWAL is CheckFile's check of the -wal file, the database file being
+// the one open.
+func (db *DB) checkWAL() error {
+	if db.walFile == nil {
+		return nil
+	}
+	fi, err := os.Stat(db.path + "-wal")
+	switch {
+	case err == nil && os.SameFile(fi, db.walFile):
+		return nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("check db wal: %w", err)
+	}
+	db.walGone.Store(true)
+	saved := "what was committed is now in " + db.path
+	if err := db.checkpoint(); err != nil {
+		saved = "copying what was committed into " + db.path + " failed (" + err.Error() + "), syncd tries again: " +
+			"stop it cleanly (systemctl stop syncd), which copies it, never kill it"
+	}
+	lost := syncd.Errorf(syncd.EUnavailable, "the database's write-ahead log %s-wal was removed or replaced while open: "+
+		"%s; nothing more is accepted: restart syncd (see Reliability in the README)", db.path, saved)
+	if db.lost.CompareAndSwap(nil, lost) && db.OnLost != nil {
+		db.OnLost(lost)
+	}
+	return db.lost.Load()
+}
+
+// checkpoint copies every commit in the write-ahead log the writer
+// connections hold into the database file, and syncs it.
+func (db *DB) checkpoint() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var busy, frames, copied int
+	if err := db.w.QueryRowContext(ctx, `PRAGMA wal_checkpoint(FULL)`).Scan(&busy, &frames, &copied); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if busy != 0 || copied < frames {
+		return fmt.Errorf("checkpoint: %d of %d pages copied, the database busy", copied, frames)
+	}
+	return nil
 }
 
 // Ping checks that the database is the file at its path and that its

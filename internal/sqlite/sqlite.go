@@ -52,13 +52,19 @@ type DB struct {
 	// replaced under the running process (see CheckFile).
 	OnLost func(error)
 
-	gate *writeGate                  // orders the write transactions of w
-	file os.FileInfo                 // the database file as opened
-	lost atomic.Pointer[syncd.Error] // set once the file at path is not it
-	ws   writeStmts                  // prepared on w for the life of the DB
-	wal  *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
-	txs  txCounters                  // see Transactions
-	lock *holdlock.Lock              // with Options.Daemon, until Close
+	gate    *writeGate  // orders the write transactions of w
+	file    os.FileInfo // the database file as opened
+	walFile os.FileInfo // with Options.DeferSync: the -wal file the writer connections hold open
+	walGone atomic.Bool // the -wal file was removed or replaced under them
+	header  *os.File    // with Options.DeferSync: the database file, to read its header (CheckFile)
+	// overwritten is set once another database was copied over the file
+	// in place: closing must not checkpoint the WAL into it.
+	overwritten atomic.Bool
+	lost        atomic.Pointer[syncd.Error] // set once the file at path is not it
+	ws          writeStmts                  // prepared on w for the life of the DB
+	wal         *walSync                    // with Options.DeferSync: fsyncs the WAL on demand
+	txs         txCounters                  // see Transactions
+	lock        *holdlock.Lock              // with Options.Daemon, until Close
 	// readOnly says why the database was opened read-only; nil when it
 	// takes writes.
 	readOnly error
@@ -174,6 +180,12 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	if opts.DeferSync {
+		if err := db.recordWAL(ctx); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
 	r, err := sql.Open("sqlite3", dsn(path, opts, true))
 	if err != nil {
 		w.Close()
@@ -219,6 +231,15 @@ func (db *DB) Reader() *sql.DB { return db.r }
 // Close closes both pools.
 func (db *DB) Close() error {
 	defer db.lock.Release() // once the pools are closed: the next daemon may start
+	if db.header != nil {
+		defer db.header.Close()
+	}
+	if db.overwritten.Load() {
+		// Closed, the last connection would checkpoint the WAL into the
+		// database copied over the file, mixing the two. The process ends:
+		// the WAL stays beside it, which the next Open refuses (ForeignWAL).
+		return nil
+	}
 	rerr := db.r.Close()
 	db.ws.close()
 	if db.wal != nil {

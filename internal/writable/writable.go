@@ -1,7 +1,8 @@
-// Package writable says, of files this process was refused writing, which
-// one it cannot write, whose it is and what to do: the data directory and
-// the database, their -wal and -shm files, the daemon's lock file and the
-// reports directory are often left to root by a first `sudo syncd ...`.
+// Package writable says, of files this process was refused writing (or
+// reading: ExplainRead), which one it cannot write, whose it is and what
+// to do: the data directory and the database, their -wal and -shm files,
+// the daemon's lock file, the reports directory, the configuration and
+// the mapping files are often left to root by a first `sudo syncd ...`.
 package writable
 
 import (
