@@ -98,7 +98,8 @@ func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props ma
 	case err == nil && p.Name == s.Name:
 		props[s.Name] = p
 	case err != nil && syncd.Unread(err):
-		f = fail(obj, s.Name, fmt.Errorf("property %s, not in the list of %s properties, could not be looked up, so whether it exists is not known: %w", s.Name, obj, err))
+		f = fail(obj, s.Name, err)
+		f.Problem = fmt.Sprintf("property %s, not in the list of %s properties, could not be looked up, so whether it exists is not known: %s", s.Name, obj, f.Problem)
 		return f, true
 	}
 	return f, false
