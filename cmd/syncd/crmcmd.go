@@ -87,8 +87,10 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		return c.crmSetup(ctx, checker, rules.Fields(), dry, elsewhere)
 	}
 	restored := c.pinAsTheDaemonDoes(ctx, cfg, adapter) // the daemon sends only there: so does the check
+	var accErr error
 	if n, ok := adapter.(accountNamer); ok {
-		if acc, ok := c.printAccount(ctx, cfg, adapter.Name(), n, restored); ok && restored == "" {
+		var acc crm.Account
+		if acc, accErr = c.printAccount(ctx, cfg, adapter.Name(), n, restored); accErr == nil && restored == "" {
 			c.printLinkedAccount(ctx, cfg, adapter.Name(), acc)
 		}
 	}
@@ -99,6 +101,7 @@ func cmdCRM(ctx context.Context, c *cli) int {
 	if err != nil {
 		return c.fail(err)
 	}
+	findings = accountUnread(findings, adapter, accErr, cfg)
 	writeFindings(c.stdout, adapter.Name(), findings)
 	unkept.say(c.stderr)
 	switch _, _, unread := checkOutcome(findings, nil); {
@@ -115,13 +118,14 @@ func cmdCRM(ctx context.Context, c *cli) int {
 // A token of another account than the pinned one is the check's finding.
 // restored is the account a restored backup pins (pinAsTheDaemonDoes), "" for
 // none: a token of another account is the check's finding too.
-func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer, restored string) (crm.Account, bool) {
+func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string, n accountNamer, restored string) (crm.Account, error) {
 	acc, err := n.Account(ctx)
 	if err != nil {
 		if ctx.Err() == nil { // else interrupted: the check says so
-			fmt.Fprintf(c.stdout, "%s account: not known (%v)\n", name, err)
+			problem, _ := readFailure(n, err)
+			fmt.Fprintf(c.stdout, "%s account: not known (%s)\n", name, problem)
 		}
-		return acc, false
+		return acc, err
 	}
 	key, want := pinnedAccount(cfg)
 	switch {
@@ -139,7 +143,37 @@ func (c *cli) printAccount(ctx context.Context, cfg *config.Config, name string,
 	if acc.ForTests() {
 		fmt.Fprintf(c.stdout, "%s account: %s\n", name, testAccountText(acc))
 	}
-	return acc, true
+	return acc, nil
+}
+
+// readFailure says plainly why a read of the CRM failed, and what to do,
+// as the adapter words it (crm.ReadFailure).
+func readFailure(adapter any, err error) (problem, fix string) {
+	if t, ok := adapter.(interface {
+		ReadFailure(error) (string, string)
+	}); ok {
+		return t.ReadFailure(err)
+	}
+	return crm.ReadFailure("the CRM", "the CRM's base_url", err)
+}
+
+// accountUnread adds crm check's row for an account that could not be
+// read (accErr) to a check that otherwise passed:
+// before, with nothing pinned, the check ended "ok, the account is ready
+// for the mappings", exit 0, while its first line, the one the operator
+// is to confirm the client's account by, said "not known". Whose account
+// the leads would go to is part of being ready: the check could not run
+// to its end (exit 1).
+func accountUnread(findings []syncd.Finding, adapter any, accErr error, cfg *config.Config) []syncd.Finding {
+	if accErr == nil || syncd.Failed(findings) { // a pinned account's row, a refused token, the reads that failed say it
+		return findings
+	}
+	problem, fix := readFailure(adapter, accErr)
+	key, _ := pinnedAccount(cfg)
+	return append(findings, syncd.Finding{Severity: syncd.SevError, Object: "account", Name: "token",
+		Problem: "the account the token belongs to could not be read (" + problem + "): whether it is the client's is not known",
+		Fix:     fix + ", then pin the account its first line names (" + key + ")",
+		Unread:  true})
 }
 
 // pinAsTheDaemonDoes pins adapter to the account its CRM ids were made in, as

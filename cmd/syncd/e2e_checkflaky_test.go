@@ -138,7 +138,7 @@ func TestCheckAlarmTellsFailedReadsApart(t *testing.T) {
 		t.Errorf("\"crm check failed\" logged %d times for the same problem; want once:\n%s", n, log)
 	}
 	mustContain(t, "the alarm", log,
-		`"problems":1,"problems_found":"contacts preferred_branch: property preferred_branch does not exist on contacts","reads_failed":"pipelines deals: crm 503`,
+		`"problems":1,"problems_found":"contacts preferred_branch: property preferred_branch does not exist on contacts","reads_failed":"pipelines deals: HubSpot failed on its side (503`,
 		"some of its reads failed, so there may be more")
 }
 

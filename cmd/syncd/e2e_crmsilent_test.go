@@ -37,7 +37,7 @@ func TestCRMCheckSaysTheCRMDoesNotAnswer(t *testing.T) {
 		t.Fatalf("%d lines of a request without an answer on stderr, want 4 (the read and its 3 resends):\n%s", n, stderr)
 	}
 	mustContain(t, "stderr", stderr, "(crm.timeout: 300ms)")
-	mustContain(t, "stdout", out, "hubspot account: not known (account details: crm 0 NETWORK")
+	mustContain(t, "stdout", out, "hubspot account: not known (no answer from HubSpot within crm.timeout)")
 
 	// A refused connection keeps nobody waiting: the result says it.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

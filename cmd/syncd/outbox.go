@@ -172,9 +172,16 @@ func (c *cli) syncOnce(ctx context.Context, cfg *config.Config, db *backend, s *
 		if noDaemon {
 			goes = "what waits goes out with a syncd sync run once it answers, or " + w.started()
 		}
-		fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; this run stopped calling it; %s; if it does not answer, "+
-			"see whether the CRM is down (its status page) or cannot be reached from this host (crm.%s.base_url, DNS, "+
-			"a firewall or proxy): syncd crm check says when it answers\n", sum.Outage, goes, cfg.CRM.Kind)
+		switch {
+		case sum.Throttled: // the CRM answered: its status page, base_url and the network are not the way out
+			fmt.Fprintf(c.stdout, "the CRM refused the whole call for its rate limit (%s), so this run stopped calling it: call it again "+
+				"from %s; %s; nothing to change in syncd or the account: the limit is spent for now "+
+				"(another integration on the account may spend it too)\n", sum.Outage, clockOf(cfg).show(sum.CoolingUntil), goes)
+		default:
+			fmt.Fprintf(c.stdout, "the CRM failed the whole call: %s; this run stopped calling it; %s; if it does not answer, "+
+				"see whether the CRM is down (its status page) or cannot be reached from this host (crm.%s.base_url, DNS, "+
+				"a firewall or proxy): syncd crm check says when it answers\n", sum.Outage, goes, cfg.CRM.Kind)
+		}
 	}
 	printAside(c.stdout, sum, noDaemon, w)
 	return c.saidLeft(ctx, cfg, db, sum.Target, noDaemon, syncStatus(sum))

@@ -120,8 +120,9 @@ func (p *Pin) unread(err error) error {
 // pinned one, or whose account cannot be read; ok is false when nothing
 // is pinned or the token belongs to the pinned account. It reads the
 // account every time (once per check, under ReadAccountOnce): a check is
-// asked to look now.
-func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
+// asked to look now. say words a read that failed, as the adapter's
+// ReadFailure does (nil: the error as it is).
+func (p *Pin) Finding(ctx context.Context, say func(error) (problem, fix string)) (f syncd.Finding, ok bool) {
 	want := p.want()
 	if want == "" {
 		return f, false
@@ -132,6 +133,13 @@ func (p *Pin) Finding(ctx context.Context) (f syncd.Finding, ok bool) {
 	case err != nil:
 		f.Name, f.Problem = want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
 		f.Fix, f.Unread = readFix(err), syncd.Unread(err)
+		if say != nil {
+			problem, fix := say(err)
+			f.Problem = "pinned, and the account the token belongs to cannot be read (" + problem + "): nothing is sent"
+			if ce := (*syncd.CRMError)(nil); !errors.As(err, &ce) || ce.Class != syncd.ErrAuth {
+				f.Fix = fix // a refused token's is readFix's: the scopes syncd needs
+			}
+		}
 	case acc.ID != want:
 		f.Name, f.Problem = acc.IDName+" "+acc.ID, mismatch(acc, want, p.Of)
 	default:

@@ -33,6 +33,9 @@ type Summary struct {
 	// Service Unavailable").
 	CoolingUntil time.Time
 	Outage       string
+	// Throttled says the whole call failed for the CRM's rate limit (a
+	// 429): the CRM answered, so it is neither down nor out of reach.
+	Throttled bool
 	// Aside lists the operations set aside because the CRM failed their
 	// call as a whole while it answered others (see Options.Probe), and
 	// AsideWhy how it failed, as Outage. Isolated lists those of them
@@ -159,7 +162,7 @@ func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
 	s.coolStreak++
 	wait := syncd.Backoff(s.opt.RetryBase, s.opt.CoolMax, s.coolStreak-1, s.opt.Jitter)
 	s.coolUntil = now.Add(max(wait, ce.RetryAfter))
-	sum.CoolingUntil, sum.Outage = s.coolUntil, outageText(ce)
+	sum.CoolingUntil, sum.Outage, sum.Throttled = s.coolUntil, outageText(ce), ce.Status == http.StatusTooManyRequests
 	ev := s.log.Warn().Int("status", ce.Status).Str("code", ce.Code)
 	if ce.Code == syncd.CodeNetwork {
 		// syncd's own words (no URL, no CRM text): refused, DNS, TLS.

@@ -20,7 +20,7 @@ var _ syncd.Checker = (*Adapter)(nil)
 // (pipeline, deal stage, lifecycle stage, owners). It writes nothing. An
 // error means the check itself could not run to the end.
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
-	if f, ok := a.opts.Pin.Finding(ctx); ok { // another account's: nothing else matters
+	if f, ok := a.opts.Pin.Finding(ctx, readFailure); ok { // another account's: nothing else matters
 		return []syncd.Finding{f}, nil
 	}
 	specs = a.withKeys(specs)
@@ -54,7 +54,7 @@ func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
 	switch {
 	case err != nil && syncd.Unread(err): // not HubSpot's answer: the scopes setup needs are not known either
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
-			Problem: fmt.Sprintf("the token's scopes could not be read (%v): whether it has those `syncd crm setup` needs is not known", err),
+			Problem: fmt.Sprintf("the token's scopes could not be read (%s): whether it has those `syncd crm setup` needs is not known", plainCause(err)),
 			Fix:     "none needed to send leads: the reads below show a missing scope as a 403; run the check again before `syncd crm setup`"}}
 	case scopes == nil:
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
@@ -93,7 +93,8 @@ func (a *Adapter) lookUpMissing(ctx context.Context, s syncd.FieldSpec, props ma
 	case err == nil && p.Name == s.Name:
 		props[s.Name] = p
 	case err != nil && syncd.Unread(err):
-		f = fail(obj, s.Name, fmt.Errorf("property %s, not in the list of %s properties, could not be looked up, so whether it exists is not known: %w", s.Name, obj, err))
+		f = fail(obj, s.Name, err)
+		f.Problem = fmt.Sprintf("property %s, not in the list of %s properties, could not be looked up, so whether it exists is not known: %s", s.Name, obj, f.Problem)
 		return f, true
 	}
 	return f, false

@@ -185,7 +185,8 @@ func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
 // scopes the token has", fix "none needed", as for a token HubSpot never
 // describes, though the scopes `syncd crm setup` needs, which no read of
 // the check shows, were then not checked. It says the scopes could not be
-// read, with the answer, and to run the check again before setup.
+// read, with the answer (said plainly: "HubSpot failed on its side (503
+// …)"), and to run the check again before setup.
 func TestScopesNotReadAreSaidSo(t *testing.T) {
 	fake, a := setup(t, crmfake.Options{}, hubspot.Options{})
 	fake.AddFault(crmfake.Fault{Path: "/oauth/v2/**", Action: crmfake.ActError, Status: 503})
@@ -200,7 +201,7 @@ func TestScopesNotReadAreSaidSo(t *testing.T) {
 			said = f.Problem + " | " + f.Fix
 		}
 	}
-	if !strings.Contains(said, "could not be read (crm 503") || !strings.Contains(said, "before `syncd crm setup`") || syncd.Failed(fs) {
+	if !strings.Contains(said, "could not be read (HubSpot failed on its side (503") || !strings.Contains(said, "before `syncd crm setup`") || syncd.Failed(fs) {
 		t.Fatalf("the scopes' read answered 503: %+v", fs)
 	}
 }

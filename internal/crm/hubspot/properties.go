@@ -128,18 +128,14 @@ func (a *Adapter) tokenScopes(ctx context.Context) (scopes []string, err error) 
 
 // fail turns an error of a read into a finding.
 func fail(object, name string, err error) syncd.Finding {
-	f := syncd.Finding{Severity: syncd.SevError, Object: object, Name: name, Problem: err.Error(),
-		Fix: "look at the CRM's answer; run the check again", Unread: syncd.Unread(err)}
+	problem, fix := readFailure(err)
+	f := syncd.Finding{Severity: syncd.SevError, Object: object, Name: name, Problem: problem, Fix: fix, Unread: syncd.Unread(err)}
 	var ce *syncd.CRMError
 	if !errors.As(err, &ce) {
 		return f
 	}
 	var se *scopeError
 	switch {
-	case ce.Status == 0:
-		f.Fix = "check crm.hubspot.base_url and the network; run the check again"
-	case crm.LimitFix(err) != "":
-		f.Fix = crm.LimitFix(err)
 	case ce.Class == syncd.ErrDailyLimit:
 		f.Problem = "HubSpot's daily API limit for the account is spent (" + ce.Code + "), so the check could not read the account"
 		f.Fix = "nothing to change in the account: the limit resets at midnight in the account's time zone; run the check again then"
@@ -152,6 +148,22 @@ func fail(object, name string, err error) syncd.Finding {
 		f.Problem, f.Fix = "the token lacks a scope for this call ("+ce.Code+")", "give the private app the scopes listed by this check and update the token"
 	}
 	return f
+}
+
+// readFailure is a failed read said plainly (crm.ReadFailure).
+func readFailure(err error) (problem, fix string) {
+	return crm.ReadFailure("HubSpot", "crm.hubspot.base_url", err)
+}
+
+// ReadFailure says plainly why a read of the account failed, and what to
+// do: for the lines of `syncd crm check` outside the findings.
+func (a *Adapter) ReadFailure(err error) (problem, fix string) { return readFailure(err) }
+
+// plainCause is why a read failed, said plainly, for a row or line
+// that says what could not be read.
+func plainCause(err error) string {
+	problem, _ := readFailure(err)
+	return problem
 }
 
 func errorf(object, name, fix, format string, args ...any) syncd.Finding {

@@ -45,7 +45,7 @@ func (a *Adapter) withLead(specs []syncd.FieldSpec) []syncd.FieldSpec {
 // owners. It writes nothing to Pipedrive; it records the keys of the
 // fields found (Options.Keys).
 func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.Finding, error) {
-	if f, ok := a.opts.Pin.Finding(ctx); ok { // another account's: nothing else matters
+	if f, ok := a.opts.Pin.Finding(ctx, plainReadFailure); ok { // another account's: nothing else matters
 		return []syncd.Finding{f}, nil
 	}
 	sc, err := a.loadSchema(ctx)
@@ -101,12 +101,26 @@ func around(kind syncd.RecordKind, specs []syncd.FieldSpec) map[string]string {
 	return nil
 }
 
+// plainReadFailure is a failed read said plainly (crm.ReadFailure).
+func plainReadFailure(err error) (problem, fix string) {
+	return crm.ReadFailure("Pipedrive", "crm.pipedrive.base_url (https://COMPANY.pipedrive.com/api/v2)", err)
+}
+
+// ReadFailure says plainly why a read of the account failed, and what to
+// do: for the lines of `syncd crm check` outside the findings.
+func (a *Adapter) ReadFailure(err error) (problem, fix string) { return plainReadFailure(err) }
+
+// plainCause is why a read failed, said plainly, for a row or line
+// that says what could not be read.
+func plainCause(err error) string {
+	problem, _ := plainReadFailure(err)
+	return problem
+}
+
+// readFailure is the check's row for a read of the account that failed.
 func readFailure(err error) syncd.Finding {
-	f := syncd.Finding{Severity: syncd.SevError, Object: "api", Name: "fields", Problem: err.Error(),
-		Fix: "check crm.pipedrive.base_url (https://COMPANY.pipedrive.com/api/v2) and the network; run the check again", Unread: syncd.Unread(err)}
-	if fix := crm.LimitFix(err); fix != "" {
-		f.Fix = fix
-	}
+	problem, fix := plainReadFailure(err)
+	f := syncd.Finding{Severity: syncd.SevError, Object: "api", Name: "fields", Problem: problem, Fix: fix, Unread: syncd.Unread(err)}
 	var ce *syncd.CRMError
 	if errors.As(err, &ce) && ce.Class == syncd.ErrDailyLimit {
 		f.Fix = "nothing to change in the account: the company's daily token budget is spent (by syncd or another integration); " +

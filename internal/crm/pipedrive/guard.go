@@ -81,6 +81,11 @@ func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordK
 			return syncd.Result{Err: &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_UNSETTLED",
 				Message: "an earlier create may not be visible yet", RetryAfter: wait}}
 		}
+		// A record deleted in Pipedrive right after an unconfirmed create (even
+		// microseconds after) is missing from search and list alike, so it is made
+		// again once the list is fresh: right, as there is nothing to duplicate; a
+		// crash between link and clearIntent (create) is ended by the link's 404
+		// (unlink), so neither a crash nor a retry finds a window here.
 		id, fresh, err := again(ctx, sent)
 		if err != nil {
 			return syncd.Result{Err: err}

@@ -82,7 +82,7 @@ func (a *Adapter) checkUser(ctx context.Context, specs []syncd.FieldSpec) []sync
 	m, err := a.readMe(ctx)
 	if err != nil { // the value's currency is still warned of: before, this left it out
 		return append(checkCurrency(me{}, specs), syncd.Finding{Severity: syncd.SevWarn, Object: "api", Name: "token", Problem: fmt.Sprintf(
-			"the token's user cannot be read (%v): whether it sees every person is not known", err), Fix: "run the check again"})
+			"the token's user cannot be read (%s): whether it sees every person is not known", plainCause(err)), Fix: "run the check again"})
 	}
 	out := checkCurrency(m, specs)
 	if admin, known := m.admin(); admin || !known {
