@@ -118,6 +118,12 @@ func TestCRMConfiguredAgainSendsWhatWaited(t *testing.T) {
 	d := start(t, pd)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitForRecords(t, pdFake, d, 1, 1, "a lead posted while on Pipedrive")
+	// The deal is in the CRM before its operation is finished: stopped in
+	// between, the lead would be left pending for Pipedrive (a full run at
+	// -parallel 8 saw status say NOT SENT for it).
+	waitFor(t, "the Pipedrive lead's operations done", func() bool {
+		return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", pd)) == 0
+	})
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
