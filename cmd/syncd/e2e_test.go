@@ -47,7 +47,11 @@ func TestMain(m *testing.M) {
 	if raceBuild {
 		os.Setenv("GORACE", raceEnv(dir)) // before any test starts a binary; inherited by all
 	}
-	atLeastParallel(4)
+	if raceBuild {
+		atLeastParallel(4) // a race-detector daemon costs several times the CPU
+	} else {
+		atLeastParallel(8)
+	}
 	code := pgtest.Main(m) // runs the tests, then stops the PostgreSQL cluster if one started
 	if races := raceReports(dir); races != "" {
 		fmt.Fprintf(os.Stderr, "FAIL: the race detector found races in the binary under test:\n%s", races)
@@ -61,7 +65,9 @@ func TestMain(m *testing.M) {
 // end-to-end tests mostly wait on a daemon (a settle time, a lease, a
 // back-off), so the default of one per CPU left a 2-core machine idle
 // while two of them slept (go test -race -short ./cmd/syncd, under load:
-// 351 s at 2, 212 s at 4).
+// 351 s at 2, 212 s at 4). Without -race they used under half of the two
+// cores at 4 (go test ./cmd/syncd: 534 s of tests at 4, 361 s at 8, both
+// at a load of 20-26 from other work).
 func atLeastParallel(n int) {
 	flag.Parse()
 	set := false

@@ -64,6 +64,7 @@ func near(t, want time.Time) bool { d := t.Sub(want); return d > -time.Minute &&
 // the report's alarm gave that time too. It is kept on the database
 // server's clock and given on each host's.
 func TestStuckBatchSinceWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	ctx, ahead, right := onTwoClocks(t)
 	in := ahead.NewIntake(postgres.IntakeOptions{})
 	go in.Run(ctx)
@@ -97,6 +98,7 @@ func TestStuckBatchSinceWhateverTheClocks(t *testing.T) {
 // report). It is kept on the database server's clock and given on each
 // host's.
 func TestCheckFailedSinceWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	ctx, ahead, right := onTwoClocks(t)
 	fake := crmfake.New(crmfake.Options{Scopes: []string{}}) // a token without the scopes: the check fails
 	url := fake.Start()

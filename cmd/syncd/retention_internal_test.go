@@ -87,6 +87,7 @@ func (f *purgeFixture) kept(t *testing.T, id int64) bool {
 // reporter does, on a controlled clock: recording a report purges what the
 // retention no longer keeps, once per day, on either store.
 func TestDaemonPurgesOnceADayAfterTheReport(t *testing.T) {
+	t.Parallel()
 	for name, open := range map[string]func(*testing.T) *purgeFixture{
 		"sqlite": newSQLitePurgeFixture, "postgres": newPostgresPurgeFixture,
 	} {
@@ -130,6 +131,7 @@ func reportMade(t *testing.T, f *purgeFixture, p *purger) func() {
 // purge while another holds the purge's lock (two report leaders in one
 // day); it purges the next day.
 func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
+	t.Parallel()
 	f := newPostgresPurgeFixture(t)
 	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90}, 0), log: zerolog.Nop(), now: f.now}
 	made := reportMade(t, f, p)
@@ -163,6 +165,7 @@ func TestDaemonPurgeOneInstanceAtATime(t *testing.T) {
 // TestDaemonPurgeSweepsExpiredKeys: on PostgreSQL the daily purge also
 // deletes the intake keys past intake.dedup_window, and logs how many.
 func TestDaemonPurgeSweepsExpiredKeys(t *testing.T) {
+	t.Parallel()
 	f := newPostgresPurgeFixture(t)
 	var log bytes.Buffer
 	const window = 14 * 24 * time.Hour
@@ -303,6 +306,7 @@ func TestDaemonPurgeWarnsOfABackupOlderThanTheRetention(t *testing.T) {
 // daemon's daily purge, the one that runs unattended, said nothing of
 // them. It warns as purge says.
 func TestDaemonPurgeOnPostgresWarnsOfItsBackups(t *testing.T) {
+	t.Parallel()
 	f := newPostgresPurgeFixture(t)
 	var log bytes.Buffer
 	p := &purger{db: f.b, keep: retentionOf(config.Retention{EventDays: 90, OutboxDays: 30}, 0), log: zerolog.New(&log), now: f.now}

@@ -38,6 +38,7 @@ func (s *syncBuffer) String() string {
 // lead, the heartbeat), and the newer-schema notice, said once, could be
 // lost altogether. Each kind has its own limit.
 func TestStoreErrorsOfOneKindHideNoOther(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dsn := pgtest.DSN(t)

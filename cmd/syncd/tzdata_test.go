@@ -14,6 +14,7 @@ import (
 // configuration ("unknown time zone Europe/Copenhagen"). The binary links
 // time/tzdata, which Go uses when the system has no zoneinfo.
 func TestBinaryCarriesTimeZones(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
