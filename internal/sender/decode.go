@@ -64,6 +64,11 @@ func Decode(kind syncd.Kind, body []byte, maxDepth int) Decoded {
 	}
 	d.Type, d.Unrecognised = s.shape(doc)
 	d.Key = s.Key(doc, d.Type)
+	if d.Unrecognised != "" {
+		// Never mapped, it must not take a lead's key: the lead that came
+		// with its delivery id would be its duplicate, and never mapped.
+		d.Key = "sha256:" + sum(Canonical(doc))
+	}
 	return d
 }
 
@@ -73,14 +78,14 @@ func Decode(kind syncd.Kind, body []byte, maxDepth int) Decoded {
 // "<kind>:<id>", as it has always been (its lead id, the CRM deal's
 // identity, depends on it); an event of another type has "<kind>.<type>:<id>",
 // since the sender does not say its ids are unique across types, and a lead
-// sharing a submission's id must not be a duplicate of it. A body without a
-// type (unrecognised) keeps "<kind>:<id>". A type that does not look like a
-// type name, or no id, gives "sha256:<hex>" of doc's Canonical form.
+// sharing a submission's id must not be a duplicate of it. A type that does
+// not look like a type name, or no id, gives "sha256:<hex>" of doc's
+// Canonical form, and so does a body Decode finds unrecognised (typ "").
 func (s *Spec) Key(doc []byte, typ string) string {
 	if s.IDField != "" {
 		if id, ok := deliveryID(gjson.GetBytes(doc, escape(s.IDField))); ok {
 			switch {
-			case typ == "" || slices.Contains(s.Leads, typ):
+			case slices.Contains(s.Leads, typ):
 				return string(s.Kind) + ":" + id
 			case safeType.MatchString(typ):
 				return string(s.Kind) + "." + typ + ":" + id

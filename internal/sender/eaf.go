@@ -41,7 +41,8 @@ var eaf = Spec{
 // eafLead reads an email_lead: its message both as HTML (with its line
 // breaks) and flattened. It walks the body's members once: a day of a
 // million leads reads a million bodies, and a lookup per field walked each
-// body nine times. Decode leaves one copy of a member given twice in the
+// body nine times. A lead without email_source is the sender's own, as a
+// Lokalebasen lead is Lokalebasen's. Decode leaves one copy of a member given twice in the
 // payload it reads; of a body stored before it did, the first value that is
 // not empty counts.
 func eafLead(body []byte) Lead {
@@ -75,6 +76,9 @@ func eafLead(body []byte) Lead {
 		}
 		return true
 	})
+	if strings.TrimSpace(l.Portal) == "" { // no email_source: the sender's, not "(unknown)"
+		l.Portal = string(syncd.KindEAF)
+	}
 	l.Property = cmp.Or(agencyRef, portalRef) // the portal's reference repeats the agency's
 	if dev != "" {
 		l.Property = joinSet(" / ", l.Property, "development "+dev)

@@ -357,6 +357,9 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 	rc.logs.Log(zerolog.WarnLevel, source+" "+reason, nil, "delivery rejected", func(e *zerolog.Event) {
 		e.Str("method", r.Method).Str("path", path).Int("status", status).
 			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", clientIP(r, rc.opts.TrustedProxies))
+		if reason == rejectTooLarge {
+			e.Int64("max_body_bytes", rc.opts.MaxBodyBytes).Str("what to do", tooLargeFix)
+		}
 		if source != unknownSource {
 			return
 		}
@@ -367,6 +370,11 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
 }
+
+// tooLargeFix says what a delivery over MaxBodyBytes means: the sender
+// retries it as it does any refusal, and then gives up.
+const tooLargeFix = "not stored: the sender retries it and then gives up, and its lead is lost; " +
+	"raise http.max_body_bytes (and a proxy's own limit) if the sender's deliveries are this big"
 
 // badPath answers a request under /hooks that names no source and token.
 func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
