@@ -358,7 +358,7 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 		e.Str("method", r.Method).Str("path", path).Int("status", status).
 			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", clientIP(r, rc.opts.TrustedProxies))
 		if reason == rejectTooLarge {
-			e.Int64("max_body_bytes", rc.opts.MaxBodyBytes).Str("what to do", tooLargeFix)
+			e.Int64("max_body_bytes", rc.opts.MaxBodyBytes).Str("fix", tooLargeFix)
 		}
 		if source != unknownSource {
 			return
