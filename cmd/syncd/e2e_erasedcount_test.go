@@ -49,6 +49,13 @@ func TestEraseByTheBinaryIsCountedInTheDayMadeAgain(t *testing.T) {
 					}
 				}
 			}
+			// The leads sent before the stop: an operation a stop under load
+			// left leased made erase refuse ("being delivered to the CRM
+			// now; try again in a few minutes", exit 4) in a full run on
+			// PostgreSQL; not what this test is about.
+			waitFor(t, "the leads' operations done", func() bool {
+				return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
+			})
 			if err := d.stop(t, syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
