@@ -90,8 +90,14 @@ func (s *Syncer) RunOnce(ctx context.Context) (sum Summary, err error) {
 		if ctx.Err() != nil || !sum.PausedUntil.IsZero() {
 			return sum, s.flush(ctx, finished)
 		}
-		ops, err := s.opt.Store.FinishAndClaimOps(ctx, finished, s.target, kinds[k], s.opt.BatchSize, s.opt.Lease)
+		ops, err := s.claim(ctx, finished, kinds[k])
 		if err != nil {
+			// The CRM took finished: record it however the claim failed
+			// (a stop cancels it). Before, a SIGTERM then left them
+			// pending and leased for the lease, to be sent again.
+			if ferr := s.flush(ctx, finished); ferr != nil && !errors.Is(ferr, ctx.Err()) {
+				err = errors.Join(err, ferr)
+			}
 			return sum, fmt.Errorf("sync %s: %w", s.target, err)
 		}
 		finished = nil
@@ -203,6 +209,19 @@ func (s *Syncer) answering() {
 	if s.opt.Outage != nil {
 		s.opt.Outage(time.Time{}, time.Time{})
 	}
+}
+
+// claim records finished and leases up to a batch of kind's due
+// operations (FinishAndClaimOps), to its end even when ctx ends
+// meanwhile: a claim cut short by a stop may have committed while its
+// caller was told the context's error (PostgreSQL's driver gives up on
+// the answer at once), which left the operations it leased waiting out
+// their lease after a clean stop, and erase refusing their person. The
+// callers check ctx before a claim and hand back what it leased.
+func (s *Syncer) claim(ctx context.Context, finished []syncd.Op, kind syncd.RecordKind) ([]syncd.Op, error) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	return s.opt.Store.FinishAndClaimOps(cctx, finished, s.target, kind, s.opt.BatchSize, s.opt.Lease)
 }
 
 // flush records results when the run stops early, even when ctx has ended:

@@ -14,7 +14,7 @@ import (
 func (s *Syncer) drainErasures(ctx context.Context, sum *Summary) error {
 	eraser, _ := s.opt.CRM.(syncd.Eraser)
 	for ctx.Err() == nil && sum.PausedUntil.IsZero() {
-		ops, err := s.opt.Store.FinishAndClaimOps(ctx, nil, s.target, syncd.RecordErase, s.opt.BatchSize, s.opt.Lease)
+		ops, err := s.claim(ctx, nil, syncd.RecordErase)
 		if err != nil {
 			return fmt.Errorf("sync %s: %w", s.target, err)
 		}

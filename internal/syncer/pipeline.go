@@ -38,7 +38,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		var next []syncd.Op
 		var claimErr error
 		if ctx.Err() == nil {
-			next, claimErr = s.opt.Store.FinishAndClaimOps(ctx, finished, s.target, kind, s.opt.BatchSize, s.opt.Lease)
+			next, claimErr = s.claim(ctx, finished, kind)
 			if claimErr == nil {
 				finished = nil // recorded
 			}
