@@ -49,10 +49,9 @@ func TestEraseByTheBinaryIsCountedInTheDayMadeAgain(t *testing.T) {
 					}
 				}
 			}
-			// The leads sent before the stop: an operation a stop under load
-			// left leased made erase refuse ("being delivered to the CRM
-			// now; try again in a few minutes", exit 4) in a full run on
-			// PostgreSQL; not what this test is about.
+			// The leads sent before the stop, which this test is not about:
+			// a stop during a claim left operations leased on PostgreSQL,
+			// and erase refused (TestStopWhileRecordingFinishedOpsKeepsThem).
 			waitFor(t, "the leads' operations done", func() bool {
 				return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 0
 			})
