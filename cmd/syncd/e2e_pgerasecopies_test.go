@@ -127,10 +127,7 @@ func leadsOnTwoHosts(t *testing.T, cfgs []string, then func()) []string {
 func madeAgainAtStart(t *testing.T, config, book, want string) {
 	t.Helper()
 	d := start(t, config)
-	waitFor(t, "the workbook made again", func() bool {
-		return strings.Contains(d.log(), `"path":"`+book+`","time":`) &&
-			strings.Contains(d.log(), "report made again: leads erased or purged since it was made")
-	})
+	waitMadeAgain(t, d, book)
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -140,4 +137,14 @@ func madeAgainAtStart(t *testing.T, config, book, want string) {
 	if hits := e2eHits(t, filepath.Dir(book), e2eJane.needles()); len(hits) > 0 {
 		t.Errorf("the reports directory: %v", hits)
 	}
+}
+
+// waitMadeAgain waits until the instance d has logged that it made its
+// workbook book again.
+func waitMadeAgain(t *testing.T, d *daemon, book string) {
+	t.Helper()
+	waitFor(t, "the workbook made again", func() bool {
+		return strings.Contains(d.log(), `"path":"`+book+`","time":`) &&
+			strings.Contains(d.log(), "report made again: leads erased or purged since it was made")
+	})
 }

@@ -62,6 +62,13 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 	}
 	at := db.serverTime(er.At) // what it writes is on the server's clock, as received times are
 	er.Audited = at
+	died := syncd.Quarters{}
+	for _, t := range failed {
+		died.Add(db.serverTime(t))
+	}
+	if err := recordDeadRemoved(ctx, tx, died, at); err != nil {
+		return err
+	}
 	if er.Received, err = eraseEvents(ctx, tx, ids, at, db.hostTime); err != nil {
 		return err
 	}

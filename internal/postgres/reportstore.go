@@ -111,15 +111,19 @@ func (db *DB) ErasedLeads(ctx context.Context, from, to time.Time) (int, error) 
 
 // RemovedSince counts the events and quarantined bodies received in
 // [from, to) that syncd erase erased, or the retention purge emptied,
-// after since, each on this host's clock: a workbook of that day made at
-// since still lists them. Erase and purge make again the workbooks on
+// after since, and the quarter hours of [from, to) in which dead
+// operations either deleted since had died (see deadremoved.go), each on
+// this host's clock: a workbook of that day made at since still lists
+// them. Erase and purge make again the workbooks on
 // their own host only; another instance asks this of its own copies.
 func (db *DB) RemovedSince(ctx context.Context, from, to, since time.Time) (int, error) {
 	var n int
+	lo, hi := deadRemovedRange(db.serverTime(from), db.serverTime(to))
 	err := db.pool.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM events WHERE received_at >= $1 AND received_at < $2 AND (erased_at > $3 OR purged_at > $3)) +
-		(SELECT count(*) FROM quarantine WHERE received_at >= $1 AND received_at < $2 AND (erased_at > $3 OR purged_at > $3))`,
-		db.serverTime(from), db.serverTime(to), db.serverTime(since)).Scan(&n)
+		(SELECT count(*) FROM quarantine WHERE received_at >= $1 AND received_at < $2 AND (erased_at > $3 OR purged_at > $3)) +
+		(SELECT count(*) FROM state WHERE name >= $4 AND name < $5 AND updated_at > $3)`,
+		db.serverTime(from), db.serverTime(to), db.serverTime(since), lo, hi).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count removed since: %w", err)
 	}

@@ -9,6 +9,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -86,6 +87,7 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 		{r.Links, false, purgeSQL.links, &p.Links},
 		{r.Intents, false, purgeSQL.intents, &p.Intents},
 	}
+	died := syncd.Quarters{} // of the dead operations purged, on the server's clock
 	for _, s := range steps {
 		if s.keep <= 0 {
 			continue
@@ -95,11 +97,12 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 		if s.kept {
 			*s.n, err = db.purgeKept(ctx, s.sql, cut, db.serverNow(), listed)
 		} else {
-			*s.n, err = db.purgeAll(ctx, s.sql, cut, listed)
+			*s.n, err = db.purgeAll(ctx, s.sql, cut, listed, died)
 		}
-		if err != nil {
+		if err = errors.Join(err, recordDeadRemoved(ctx, db.pool, died, db.serverNow())); err != nil {
 			return p, fmt.Errorf("purge: %w", err)
 		}
+		clear(died)
 	}
 	p.Received = listed.Times()
 	if r.Erasures > 0 {
@@ -118,9 +121,10 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 }
 
 // purgeAll runs query batch after batch until a batch changes fewer rows
-// than its size, adds the times it returns to listed, and returns how
-// many rows changed.
-func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed syncd.Quarters) (int, error) {
+// than its size, adds the times it returns to listed (and the times dead
+// operations died, on the server's clock, to died), and returns how many
+// rows changed.
+func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed, died syncd.Quarters) (int, error) {
 	total := 0
 	for {
 		rows, err := db.pool.Query(ctx, query, cut, purgeBatch)
@@ -128,9 +132,9 @@ func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed 
 			return total, err
 		}
 		n := 0
-		var lead, died *time.Time
+		var lead, dead *time.Time
 		for rows.Next() {
-			if err := rows.Scan(&lead, &died); err != nil {
+			if err := rows.Scan(&lead, &dead); err != nil {
 				rows.Close()
 				return total, err
 			}
@@ -138,8 +142,9 @@ func (db *DB) purgeAll(ctx context.Context, query string, cut time.Time, listed 
 			if lead != nil { // received on the server's clock
 				listed.Add(db.hostTime(*lead))
 			}
-			if died != nil { // kept on the server's clock
-				listed.Add(db.hostTime(*died))
+			if dead != nil { // kept on the server's clock
+				listed.Add(db.hostTime(*dead))
+				died.Add(*dead)
 			}
 		}
 		rows.Close()
