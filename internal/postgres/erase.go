@@ -27,7 +27,7 @@ import (
 // erase nothing and return a syncd.EChanged error (storedSince): read
 // again. It refuses (EUnavailable) while one of the operations is being
 // delivered. When crmTarget is set, operations that erase the person's
-// records in that CRM are queued in the outbox (see queueCRMErase).
+// records in that CRM are queued in the outbox (storesql.QueueCRMErase).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
 	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
@@ -75,7 +75,9 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 		return err
 	}
 	if crmTarget != "" {
-		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, at, leaseNow, er.SubjectHash); err != nil {
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks, er.SubjectHash,
+			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops) })
+		if err != nil {
 			return err
 		}
 	}
@@ -183,28 +185,4 @@ func collectTimes(rows pgx.Rows, onHost func(time.Time) time.Time) ([]time.Time,
 		times[i] = onHost(times[i].UTC())
 	}
 	return times, err
-}
-
-// queueCRMErase puts into the outbox, for target, the operations that erase
-// the person's records known by links: one per contact, the deals on the
-// first (or on one of their own when no contact is known). It returns how
-// many were queued. Outbox operations belong to an event; an erasure gets
-// a row of its own in events that holds no personal data: source "syncd",
-// kind "erasure", already erased and never mapped.
-func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.Link, now, due time.Time, subjectHash string) (int, error) {
-	ops := syncd.EraseOps(links, target)
-	if len(ops) == 0 {
-		return 0, nil
-	}
-	var event int64
-	err := tx.QueryRow(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at,
-		last_delivery_at, map_state, mapped_at, erased_at) VALUES ('syncd', 'erasure', 'erase', $1, '', 'strict', $2, $2, 'ignored', $2, $2)
-		RETURNING id`, "erasure:"+subjectHash[:16]+":"+now.Format(time.RFC3339Nano), now).Scan(&event)
-	if err != nil {
-		return 0, fmt.Errorf("queue crm erase: %w", err)
-	}
-	for i := range ops {
-		ops[i].EventID = event
-	}
-	return insertOps(ctx, tx, due, ops)
 }

@@ -28,7 +28,7 @@ import (
 // return a syncd.EChanged error (storedSince): read again. It refuses
 // (EUnavailable) while one of the operations is being delivered. When
 // crmTarget is set, operations that erase the person's records in that
-// CRM are queued in the outbox (see queueCRMErase).
+// CRM are queued in the outbox (storesql.QueueCRMErase).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
 	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
 		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
@@ -73,7 +73,15 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 		return err
 	}
 	if crmTarget != "" {
-		if er.CRMOps, err = db.queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, now, er.SubjectHash); err != nil {
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.SQLite, txRow(tx), crmTarget, er.CRMLinks, er.SubjectHash, now, now,
+			func(ops []syncd.Op) (int, error) {
+				n, err := db.insertOps(ctx, tx, now, ops)
+				if err != nil {
+					return 0, fmt.Errorf("queue crm erase: %w", err)
+				}
+				return n, nil
+			})
+		if err != nil {
 			return err
 		}
 	}
