@@ -116,6 +116,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseKeepsOtherContactsLinks":      testEraseKeepsOthersLinks,
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
+		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
 		"PersonDataNamesTheErasures":        testErasureAudit,
 		"PurgeDropsOldErasuresIdentifiers":  testPurgeDropsOldErasuresIdentifiers,
 		"MappingAfterEraseRecordsNothing":   testMappingAfterErase,
