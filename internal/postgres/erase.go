@@ -29,8 +29,8 @@ import (
 // delivered. When crmTarget is set, operations that erase the person's
 // records in that CRM are queued in the outbox (storesql.QueueCRMErase).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
-	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
-		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
+	if err := s.CheckErasable(); err != nil {
+		return syncd.Erasure{}, err
 	}
 	er := syncd.Erasure{At: db.now()}
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return db.erase(ctx, tx, s, found, crmTarget, &er, db.serverNow()) })
@@ -99,7 +99,7 @@ func lockOps(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
 		return fmt.Errorf("erase operations: %w", err)
 	}
 	if n := len(slices.DeleteFunc(leased, func(b bool) bool { return !b })); n > 0 {
-		return syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", n)
+		return syncd.ErrDelivering(n)
 	}
 	return nil
 }
