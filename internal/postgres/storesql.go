@@ -33,12 +33,6 @@ func txQuery(tx pgx.Tx) storesql.Query {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return storesql.ForEach(rows, rows.Close, each)
 	}
 }

@@ -35,12 +35,6 @@ func txQuery(tx *sql.Tx) storesql.Query {
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return storesql.ForEach(rows, func() { rows.Close() }, each)
 	}
 }

@@ -69,3 +69,15 @@ type Rows interface {
 // Query runs a query in a store's transaction and calls each for every
 // row it returns, stopping at the first error.
 type Query func(ctx context.Context, query string, each func(Rows) error, args ...any) error
+
+// ForEach calls each for every row of rows, stopping at the first error,
+// then closes them (done): a store's Query over its own rows.
+func ForEach(rows Rows, done func(), each func(Rows) error) error {
+	defer done()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
