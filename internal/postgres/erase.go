@@ -27,10 +27,10 @@ import (
 // erase nothing and return a syncd.EChanged error (storedSince): read
 // again. It refuses (EUnavailable) while one of the operations is being
 // delivered. When crmTarget is set, operations that erase the person's
-// records in that CRM are queued in the outbox (see queueCRMErase).
+// records in that CRM are queued in the outbox (storesql.QueueCRMErase).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
-	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
-		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
+	if err := s.CheckErasable(); err != nil {
+		return syncd.Erasure{}, err
 	}
 	er := syncd.Erasure{At: db.now()}
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error { return db.erase(ctx, tx, s, found, crmTarget, &er, db.serverNow()) })
@@ -82,7 +82,9 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 		return err
 	}
 	if crmTarget != "" {
-		if er.CRMOps, err = queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, at, leaseNow, er.SubjectHash); err != nil {
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks, er.SubjectHash,
+			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops) })
+		if err != nil {
 			return err
 		}
 	}
@@ -104,7 +106,7 @@ func lockOps(ctx context.Context, tx pgx.Tx, ids []int64, now time.Time) error {
 		return fmt.Errorf("erase operations: %w", err)
 	}
 	if n := len(slices.DeleteFunc(leased, func(b bool) bool { return !b })); n > 0 {
-		return syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", n)
+		return syncd.ErrDelivering(n)
 	}
 	return nil
 }
@@ -190,28 +192,4 @@ func collectTimes(rows pgx.Rows, onHost func(time.Time) time.Time) ([]time.Time,
 		times[i] = onHost(times[i].UTC())
 	}
 	return times, err
-}
-
-// queueCRMErase puts into the outbox, for target, the operations that erase
-// the person's records known by links: one per contact, the deals on the
-// first (or on one of their own when no contact is known). It returns how
-// many were queued. Outbox operations belong to an event; an erasure gets
-// a row of its own in events that holds no personal data: source "syncd",
-// kind "erasure", already erased and never mapped.
-func queueCRMErase(ctx context.Context, tx pgx.Tx, target string, links []syncd.Link, now, due time.Time, subjectHash string) (int, error) {
-	ops := syncd.EraseOps(links, target)
-	if len(ops) == 0 {
-		return 0, nil
-	}
-	var event int64
-	err := tx.QueryRow(ctx, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at,
-		last_delivery_at, map_state, mapped_at, erased_at) VALUES ('syncd', 'erasure', 'erase', $1, '', 'strict', $2, $2, 'ignored', $2, $2)
-		RETURNING id`, "erasure:"+subjectHash[:16]+":"+now.Format(time.RFC3339Nano), now).Scan(&event)
-	if err != nil {
-		return 0, fmt.Errorf("queue crm erase: %w", err)
-	}
-	for i := range ops {
-		ops[i].EventID = event
-	}
-	return insertOps(ctx, tx, due, ops)
 }

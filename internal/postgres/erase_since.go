@@ -78,8 +78,7 @@ func storedSince(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd.Pe
 		return err
 	}
 	if n := events + quarantined + ops; n > 0 {
-		return syncd.Errorf(syncd.EChanged, "stored since the person was read: %d events, %d quarantined bodies, %d outbox operations "+
-			"that name them; nothing was erased", events, quarantined, ops)
+		return syncd.ErrStoredSince(events, quarantined, ops)
 	}
 	return nil
 }

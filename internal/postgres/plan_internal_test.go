@@ -213,7 +213,7 @@ func TestPurgeBatchesReadTheirIndex(t *testing.T) {
 		if _, err := conn.Exec(ctx, `SET plan_cache_mode = `+mode); err != nil {
 			t.Fatal(err)
 		}
-		for name, q := range map[string]string{"outbox": purgeSQL.outbox, "links": purgeSQL.links, "intents": purgeSQL.intents} {
+		for name, q := range map[string]string{"outbox": purgeSQL.Outbox, "links": purgeSQL.Links, "intents": purgeSQL.Intents} {
 			for _, cut := range []string{"2000-01-01 00:00:00+00", "2100-01-01 00:00:00+00"} { // none, or every row past it
 				plan := genericPlan(t, conn, fmt.Sprintf("purge_%s_%s_%s", mode[6:9], name, cut[:4]), q, []any{cut, int64(purgeBatch)})
 				if strings.Contains(plan, "Seq Scan") {

@@ -41,27 +41,27 @@ const purgeBatch = 500
 // partial index of held rows (events_held, quarantine_held) from it and
 // return each row's received_at: a batch starts where the last one ended,
 // past the rows that must stay (still pending).
-var purgeSQL = struct{ events, quarantine, outbox, links, intents string }{
-	events: `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = $2
+var purgeSQL = storesql.PurgeSQL{
+	Events: `UPDATE events SET body = '', payload = NULL, map_error = '', purged_at = $2
 WHERE id IN (SELECT e.id FROM events e
   WHERE e.received_at >= $4 AND e.received_at < $1 AND e.purged_at IS NULL AND e.erased_at IS NULL
     AND e.map_state <> 'pending'
     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id AND (o.state = 'pending' OR o.updated_at >= $1))
   ORDER BY e.received_at LIMIT $3 FOR UPDATE OF e SKIP LOCKED)
 RETURNING received_at`,
-	quarantine: `UPDATE quarantine SET body = '', purged_at = $2
+	Quarantine: `UPDATE quarantine SET body = '', purged_at = $2
 WHERE id IN (SELECT id FROM quarantine
   WHERE received_at >= $4 AND received_at < $1 AND last_delivery_at < $1 AND purged_at IS NULL AND erased_at IS NULL
   ORDER BY received_at LIMIT $3 FOR UPDATE SKIP LOCKED)
 RETURNING received_at`,
-	outbox: `DELETE FROM outbox WHERE id = ANY(ARRAY(SELECT id FROM outbox
+	Outbox: `DELETE FROM outbox WHERE id = ANY(ARRAY(SELECT id FROM outbox
   WHERE state IN ('done', 'dead') AND updated_at < $1 ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 RETURNING CASE WHEN kind = 'contact' THEN (SELECT received_at FROM events e WHERE e.id = event_id) END,
   CASE WHEN state = 'dead' THEN updated_at END`,
-	links: `DELETE FROM crm_links WHERE ctid = ANY(ARRAY(SELECT ctid FROM crm_links
+	Links: `DELETE FROM crm_links WHERE ctid = ANY(ARRAY(SELECT ctid FROM crm_links
   WHERE updated_at < $1 ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 RETURNING NULL::timestamptz, NULL::timestamptz`,
-	intents: `DELETE FROM crm_intents WHERE ctid = ANY(ARRAY(SELECT ctid FROM crm_intents
+	Intents: `DELETE FROM crm_intents WHERE ctid = ANY(ARRAY(SELECT ctid FROM crm_intents
   WHERE sent_at < $1 ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED))
 RETURNING NULL::timestamptz, NULL::timestamptz`,
 }
@@ -75,29 +75,14 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 	var p syncd.Purge
 	listed := syncd.Quarters{}
 	now := db.now()
-	steps := []struct {
-		keep time.Duration
-		kept bool // rows kept without their bodies: walked by received_at
-		sql  string
-		n    *int
-	}{
-		{r.Events, true, purgeSQL.events, &p.Events},
-		{r.Quarantine, true, purgeSQL.quarantine, &p.Quarantined},
-		{r.Outbox, false, purgeSQL.outbox, &p.Ops},
-		{r.Links, false, purgeSQL.links, &p.Links},
-		{r.Intents, false, purgeSQL.intents, &p.Intents},
-	}
 	died := syncd.Quarters{} // of the dead operations purged, on the server's clock
-	for _, s := range steps {
-		if s.keep <= 0 {
-			continue
-		}
+	for _, s := range storesql.PurgeSteps(r, &p, purgeSQL) {
 		var err error
-		cut := db.serverTime(now.Add(-s.keep)) // every time purged by is kept on the server's clock
-		if s.kept {
-			*s.n, err = db.purgeKept(ctx, s.sql, cut, db.serverNow(), listed)
+		cut := db.serverTime(now.Add(-s.Keep)) // every time purged by is kept on the server's clock
+		if s.Table != "" {
+			*s.N, err = db.purgeKept(ctx, s.SQL, cut, db.serverNow(), listed)
 		} else {
-			*s.n, err = db.purgeAll(ctx, s.sql, cut, listed, died)
+			*s.N, err = db.purgeAll(ctx, s.SQL, cut, listed, died)
 		}
 		if err = errors.Join(err, recordDeadRemoved(ctx, db.pool, died, db.serverNow())); err != nil {
 			return p, fmt.Errorf("purge: %w", err)

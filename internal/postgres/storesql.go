@@ -25,3 +25,14 @@ func txRow(tx pgx.Tx) storesql.QueryRow {
 		return tx.QueryRow(ctx, query, args...)
 	}
 }
+
+// txQuery runs the many-row queries of storesql in tx.
+func txQuery(tx pgx.Tx) storesql.Query {
+	return func(ctx context.Context, query string, each func(storesql.Rows) error, args ...any) error {
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		return storesql.ForEach(rows, rows.Close, each)
+	}
+}

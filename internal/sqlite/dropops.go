@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -18,32 +19,13 @@ import (
 func (db *DB) DropUnsentOps(ctx context.Context, target string, erasures bool) (syncd.DroppedOps, error) {
 	var d syncd.DroppedOps
 	err := db.writeTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `DELETE FROM outbox WHERE target = ?1
-			AND (kind <> 'erase' OR ?3)
-			AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= ?2)))
-			RETURNING event_id, kind, state`, target, db.now(), erasures)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var ev int64
-			var kind, state string
-			if err := rows.Scan(&ev, &kind, &state); err != nil {
-				return err
-			}
-			d.Drop(ev, syncd.RecordKind(kind), syncd.OpState(state))
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE kind <> 'erase' AND state = 'pending'),
-			count(*) FILTER (WHERE kind = 'erase' AND state <> 'done') FROM outbox WHERE target = ?`, target).Scan(&d.Held, &d.ErasuresLeft)
+		var err error
+		d, err = storesql.DropUnsentOps(ctx, storesql.SQLite, txQuery(tx), txRow(tx), target, db.now(), erasures)
+		return err
 	})
 	if err != nil {
 		return syncd.DroppedOps{}, fmt.Errorf("drop unsent ops: %w", err)
 	}
-	d.SortEvents()
 	return d, nil
 }
 

@@ -28,10 +28,10 @@ import (
 // return a syncd.EChanged error (storedSince): read again. It refuses
 // (EUnavailable) while one of the operations is being delivered. When
 // crmTarget is set, operations that erase the person's records in that
-// CRM are queued in the outbox (see queueCRMErase).
+// CRM are queued in the outbox (storesql.QueueCRMErase).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
-	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
-		return syncd.Erasure{}, syncd.Errorf(syncd.EInvalid, "erase: no identifier")
+	if err := s.CheckErasable(); err != nil {
+		return syncd.Erasure{}, err
 	}
 	er := syncd.Erasure{At: db.Now()}
 	err := db.writeTx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, s, found, crmTarget, &er) })
@@ -73,7 +73,15 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 		return err
 	}
 	if crmTarget != "" {
-		if er.CRMOps, err = db.queueCRMErase(ctx, tx, crmTarget, er.CRMLinks, now, er.SubjectHash); err != nil {
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.SQLite, txRow(tx), crmTarget, er.CRMLinks, er.SubjectHash, now, now,
+			func(ops []syncd.Op) (int, error) {
+				n, err := db.insertOps(ctx, tx, now, ops)
+				if err != nil {
+					return 0, fmt.Errorf("queue crm erase: %w", err)
+				}
+				return n, nil
+			})
+		if err != nil {
 			return err
 		}
 	}
@@ -95,7 +103,7 @@ func eraseOps(ctx context.Context, tx *sql.Tx, ids []int64, now string) (int, []
 		return 0, nil, fmt.Errorf("erase operations: %w", err)
 	}
 	if leased > 0 {
-		return 0, nil, syncd.Errorf(syncd.EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", leased)
+		return 0, nil, syncd.ErrDelivering(leased)
 	}
 	rows, err := tx.QueryContext(ctx, `DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))
 		RETURNING iif(state = 'dead', updated_at, '')`, jsonList(ids))

@@ -132,8 +132,7 @@ func storedSince(ctx context.Context, q queryer, s syncd.Subject, pd syncd.Perso
 		return slices.ContainsFunc(pd.Ops, func(op syncd.Op) bool { return op.ID == id })
 	})
 	if n := len(events) + len(quarantined) + len(ops); n > 0 {
-		return syncd.Errorf(syncd.EChanged, "stored since the person was read: %d events, %d quarantined bodies, %d outbox operations "+
-			"that name them; nothing was erased", len(events), len(quarantined), len(ops))
+		return syncd.ErrStoredSince(len(events), len(quarantined), len(ops))
 	}
 	return nil
 }

@@ -33,27 +33,27 @@ const purgeBatch = 500
 // received_at index from it and return each row's received_at: every batch
 // starts where the last one ended instead of walking past the rows already
 // purged. Deleted rows leave nothing to walk past.
-var purgeSQL = struct{ events, quarantine, outbox, links, intents string }{
-	events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
+var purgeSQL = storesql.PurgeSQL{
+	Events: `UPDATE events SET body = X'', payload = NULL, map_error = '', purged_at = ?2
 WHERE id IN (SELECT e.id FROM events e INDEXED BY events_received
   WHERE e.received_at >= ?4 AND e.received_at < ?1 AND e.purged_at IS NULL AND e.erased_at IS NULL
     AND e.map_state <> 'pending'
     AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id AND (o.state = 'pending' OR o.updated_at >= ?1))
   ORDER BY e.received_at LIMIT ?3)
 RETURNING received_at`,
-	quarantine: `UPDATE quarantine SET body = X'', purged_at = ?2
+	Quarantine: `UPDATE quarantine SET body = X'', purged_at = ?2
 WHERE id IN (SELECT id FROM quarantine INDEXED BY quarantine_received
   WHERE received_at >= ?4 AND received_at < ?1 AND last_delivery_at < ?1 AND purged_at IS NULL AND erased_at IS NULL
   ORDER BY received_at LIMIT ?3)
 RETURNING received_at`,
-	outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
+	Outbox: `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox
   WHERE state IN ('done', 'dead') AND updated_at < ?1 LIMIT ?3)
 RETURNING iif(kind = 'contact', (SELECT received_at FROM events WHERE id = event_id), '')
   || ' ' || iif(state = 'dead', updated_at, '')`,
-	links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
+	Links: `DELETE FROM crm_links WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_links
   WHERE updated_at < ?1 LIMIT ?3)
 RETURNING ''`,
-	intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
+	Intents: `DELETE FROM crm_intents WHERE (target, kind, key) IN (SELECT target, kind, key FROM crm_intents
   WHERE sent_at < ?1 LIMIT ?3)
 RETURNING ''`,
 }
@@ -65,31 +65,16 @@ func (db *DB) Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
 	var p syncd.Purge
 	listed := syncd.Quarters{}
 	now := db.Now()
-	steps := []struct {
-		keep  time.Duration
-		table string // rows kept without their bodies: walked by received_at
-		sql   string
-		n     *int
-	}{
-		{r.Events, "events", purgeSQL.events, &p.Events},
-		{r.Quarantine, "quarantine", purgeSQL.quarantine, &p.Quarantined},
-		{r.Outbox, "", purgeSQL.outbox, &p.Ops},
-		{r.Links, "", purgeSQL.links, &p.Links},
-		{r.Intents, "", purgeSQL.intents, &p.Intents},
-	}
-	for _, s := range steps {
-		if s.keep <= 0 {
-			continue
-		}
+	for _, s := range storesql.PurgeSteps(r, &p, purgeSQL) {
 		var n int
 		var err error
-		cut := fmtTime(now.Add(-s.keep))
-		if s.table != "" {
-			n, err = db.purgeKept(ctx, s.table, s.sql, cut, fmtTime(now), listed)
+		cut := fmtTime(now.Add(-s.Keep))
+		if s.Table != "" {
+			n, err = db.purgeKept(ctx, s.Table, s.SQL, cut, fmtTime(now), listed)
 		} else {
-			n, err = db.purgeAll(ctx, s.sql, cut, fmtTime(now), listed)
+			n, err = db.purgeAll(ctx, s.SQL, cut, fmtTime(now), listed)
 		}
-		*s.n = n
+		*s.N = n
 		if err != nil {
 			return p, fmt.Errorf("purge: %w", err)
 		}

@@ -27,3 +27,14 @@ func txRow(tx *sql.Tx) storesql.QueryRow {
 		return tx.QueryRowContext(ctx, query, args...)
 	}
 }
+
+// txQuery runs the many-row queries of storesql in tx.
+func txQuery(tx *sql.Tx) storesql.Query {
+	return func(ctx context.Context, query string, each func(storesql.Rows) error, args ...any) error {
+		rows, err := tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		return storesql.ForEach(rows, func() { rows.Close() }, each)
+	}
+}

@@ -401,3 +401,27 @@ type Retention struct {
 	// entry (time, counts) stays without them.
 	Erasures time.Duration
 }
+
+// CheckErasable refuses (EInvalid) a subject erase cannot look for: no
+// identifier, or no pattern or phone to find the person by.
+func (s Subject) CheckErasable() error {
+	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
+		return Errorf(EInvalid, "erase: no identifier")
+	}
+	return nil
+}
+
+// ErrDelivering is erase's refusal (EUnavailable) while n of the person's
+// operations are being delivered: each would write its CRM link after the
+// erase.
+func ErrDelivering(n int) error {
+	return Errorf(EUnavailable, "%d of the person's operations are being delivered to the CRM now; try again in a few minutes", n)
+}
+
+// ErrStoredSince is erase's refusal (EChanged) when rows naming the person
+// were stored since PersonData read them: events, quarantined bodies and
+// outbox operations. Erase erased nothing: read again.
+func ErrStoredSince(events, quarantined, ops int) error {
+	return Errorf(EChanged, "stored since the person was read: %d events, %d quarantined bodies, %d outbox operations "+
+		"that name them; nothing was erased", events, quarantined, ops)
+}

@@ -58,3 +58,26 @@ func Run(ctx context.Context, exec Exec, steps []Step) error {
 	}
 	return nil
 }
+
+// Rows are the rows a store's query returned, read one by one.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// Query runs a query in a store's transaction and calls each for every
+// row it returns, stopping at the first error.
+type Query func(ctx context.Context, query string, each func(Rows) error, args ...any) error
+
+// ForEach calls each for every row of rows, stopping at the first error,
+// then closes them (done): a store's Query over its own rows.
+func ForEach(rows Rows, done func(), each func(Rows) error) error {
+	defer done()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -41,3 +41,41 @@ func TestRunCountsEachStepAndStopsAtAnError(t *testing.T) {
 		t.Fatalf("run = %v, ran %q, b %d", err, ran, b)
 	}
 }
+
+// rowsOf are n rows of nothing, Err failing with err.
+type rowsOf struct {
+	n   int
+	err error
+}
+
+func (r *rowsOf) Next() bool        { r.n--; return r.n >= 0 }
+func (r *rowsOf) Scan(...any) error { return nil }
+func (r *rowsOf) Err() error        { return r.err }
+
+// TestForEachReadsEveryRowAndCloses: each row is read until one fails, the
+// rows' own error is said, and they are closed whatever happened.
+func TestForEachReadsEveryRowAndCloses(t *testing.T) {
+	refused := errors.New("refused")
+	for _, c := range []struct {
+		rows    rowsOf
+		failAt  int
+		want    error
+		wantRan int
+	}{
+		{rowsOf{n: 3}, -1, nil, 3},
+		{rowsOf{n: 3}, 2, refused, 2},
+		{rowsOf{n: 1, err: refused}, -1, refused, 1},
+	} {
+		ran, closed := 0, false
+		err := ForEach(&c.rows, func() { closed = true }, func(Rows) error {
+			ran++
+			if ran == c.failAt {
+				return refused
+			}
+			return nil
+		})
+		if !errors.Is(err, c.want) || (err == nil) != (c.want == nil) || ran != c.wantRan || !closed {
+			t.Errorf("rows %+v: %v after %d rows, closed %v; want %v after %d", c.rows, err, ran, closed, c.want, c.wantRan)
+		}
+	}
+}
