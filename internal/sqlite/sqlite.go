@@ -246,7 +246,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > len(names) {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: len(names)})
 	}
 	db.schema = [2]int{version, len(names)}
 	for i := version; i < len(names); i++ {
@@ -273,7 +273,7 @@ func (db *DB) notNewer(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > len(names) {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: len(names)})
 	}
 	db.schema = [2]int{version, version}
 	return nil
