@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -57,4 +58,24 @@ func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("the database a newer syncd migrated was changed by this one")
 	}
+}
+
+// TestUpgradeOnSQLiteExtendsTheStartTimeout: serve migrating an SQLite
+// database an older syncd made said nothing until it was done and kept
+// systemd's start timeout (TimeoutStartSec=2min) as it was: a migration
+// over millions of events (0009 rewrites their keys: 14 s for 200,000 on
+// two loaded cores) was killed and rolled back at every restart, and syncd
+// never came up. Now, as on PostgreSQL, it logs `start: migrating the
+// database schema`, shows it in systemctl status and extends the timeout
+// every 10 s until the migration is done.
+func TestUpgradeOnSQLiteExtendsTheStartTimeout(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
+	config := writeConfig(t, dir)
+	n, sock := listenNotify(t)
+	d := start(t, config, "NOTIFY_SOCKET="+sock)
+	before := strings.Join(n.await(t, "READY=1"), " | ")
+	mustContain(t, "sd_notify messages before READY=1", before, "STATUS=migrating the database schema\nEXTEND_TIMEOUT_USEC=30000000")
+	mustContain(t, "serve's log", d.log(), "start: migrating the database schema", "database schema migrated")
 }
