@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/syncd-dev/syncd/internal/holdlock"
 )
 
 // TestNewerSchemaIsRefusedWithTheWayBack: a database a newer syncd
@@ -78,4 +80,47 @@ func TestUpgradeOnSQLiteExtendsTheStartTimeout(t *testing.T) {
 	before := strings.Join(n.await(t, "READY=1"), " | ")
 	mustContain(t, "sd_notify messages before READY=1", before, "STATUS=migrating the database schema\nEXTEND_TIMEOUT_USEC=30000000")
 	mustContain(t, "serve's log", d.log(), "start: migrating the database schema", "database schema migrated")
+}
+
+// TestCommandDoesNotMigrateUnderAnOlderDaemon: the new binary installed
+// (upgrade step 2) while the older daemon still serves, a command run
+// before the restart (a monitoring script's syncd status, an operator's
+// events list) migrated the database under that daemon, without a word:
+// the old daemon went on writing a schema it does not know, refused to
+// start once restarted, and rolling the binary back needed a backup. Now
+// the command refuses while a daemon (here: this test, holding its lock as
+// an older daemon does) serves the older schema, naming it and saying to
+// restart it on the new syncd first (exit 4; status 5), and the schema is
+// left as it is; once no daemon serves it the command migrates it.
+func TestCommandDoesNotMigrateUnderAnOlderDaemon(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	u := loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
+	config := writeConfig(t, dir)
+	path := filepath.Join(dir, "data", "syncd.db")
+	lock, err := holdlock.Take(path+"-daemon.lock", 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		exit int
+	}{{[]string{"events", "list"}, 4}, {[]string{"status"}, 5}, {[]string{"sync"}, 4}} {
+		_, stderr, code := syncdRun(t, append(c.args, "-config", config)...)
+		if code != c.exit {
+			t.Errorf("%v beside an older daemon: exit %d, want %d: %s", c.args, code, c.exit, stderr)
+		}
+		mustContain(t, fmt.Sprint(c.args), stderr, fmt.Sprintf("serves %s on database schema %d", path, u.version),
+			"restart the daemon on this syncd first")
+	}
+	if v := userVersion(t, path); v != u.version {
+		t.Fatalf("schema %d after the commands beside the older daemon, want %d as it was", v, u.version)
+	}
+	lock.Release()
+	if _, stderr, code := syncdRun(t, "events", "list", "-config", config); code != 0 {
+		t.Fatalf("events list with no daemon serving: exit %d: %s", code, stderr)
+	}
+	if v, want := userVersion(t, path), latestSchema(t, "../../internal/sqlite/migrations"); v != want {
+		t.Errorf("schema %d once no daemon serves it, want this syncd's %d", v, want)
+	}
 }

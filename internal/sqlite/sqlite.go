@@ -163,7 +163,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.AsIs {
 		migrate = db.notNewer
 	}
-	if err := migrate(ctx, opts.Migrating); err != nil {
+	if err := migrate(ctx, opts); err != nil {
 		w.Close()
 		if e := explainNotADB(path, explainFull(path, explainAccess(path, err))); e != err {
 			return nil, fmt.Errorf("open db: %w", e)
@@ -239,8 +239,9 @@ func (db *DB) Close() error {
 
 // migrate applies every embedded migration newer than PRAGMA user_version,
 // each in its own transaction; say, when set, is told before those of a
-// database that has a schema already (a new one's take no time).
-func (db *DB) migrate(ctx context.Context, say func(string)) error {
+// database that has a schema already (a new one's take no time). Only the
+// daemon migrates a database an older daemon serves (see olderDaemon).
+func (db *DB) migrate(ctx context.Context, opts Options) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -254,8 +255,15 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: len(names)})
 	}
 	db.schema = [2]int{version, len(names)}
-	if version > 0 && version < len(names) && say != nil {
-		say("migrating the database schema")
+	if version > 0 && version < len(names) {
+		if !opts.Daemon {
+			if err := olderDaemon(db.path, version, len(names)); err != nil {
+				return err
+			}
+		}
+		if opts.Migrating != nil {
+			opts.Migrating("migrating the database schema")
+		}
 	}
 	for i := version; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])
@@ -271,7 +279,7 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 
 // notNewer is migrate for Options.AsIs: it only refuses a schema newer
 // than this binary's.
-func (db *DB) notNewer(ctx context.Context, _ func(string)) error {
+func (db *DB) notNewer(ctx context.Context, _ Options) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
