@@ -238,9 +238,10 @@ func (db *DB) Close() error {
 }
 
 // migrate applies every embedded migration newer than PRAGMA user_version,
-// each in its own transaction; say, when set, is told before those of a
-// database that has a schema already (a new one's take no time). Only the
-// daemon migrates a database an older daemon serves (see olderDaemon).
+// each in its own transaction; opts.Migrating, when set, is told before
+// those of a database that has a schema already (a new one's take no
+// time). Only the daemon migrates a database an older daemon serves (see
+// olderDaemon).
 func (db *DB) migrate(ctx context.Context, opts Options) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
