@@ -21,6 +21,7 @@ type upgradeDB struct {
 	pendingContacts   []string // keys of contacts not yet in the CRM
 	doneContacts      []string // keys of contacts the older version sent
 	dead, quarantined int
+	kept              map[string]int // rows of the tables whose every row an upgrade keeps
 }
 
 // loadUpgradeFixture writes a testdata/upgrade dump into dir/data/syncd.db,
@@ -51,9 +52,31 @@ func loadUpgradeFixture(t *testing.T, fixture, dir string) upgradeDB {
 	if err != nil {
 		t.Fatal(err)
 	}
+	u.kept = keptRows(t, raw)
 	u.pendingContacts = contactKeys(t, raw, "pending")
 	u.doneContacts = contactKeys(t, raw, "done")
 	return u
+}
+
+// keptRows counts the rows of the reports and the erasure audit, where
+// the database has them (older versions had neither).
+func keptRows(t *testing.T, raw *sql.DB) map[string]int {
+	t.Helper()
+	n := map[string]int{}
+	for _, table := range []string{"reports", "erasures"} {
+		var there int
+		if err := raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&there); err != nil {
+			t.Fatal(err)
+		}
+		if there == 1 {
+			var rows int
+			if err := raw.QueryRow(`SELECT count(*) FROM ` + table).Scan(&rows); err != nil {
+				t.Fatal(err)
+			}
+			n[table] = rows
+		}
+	}
+	return n
 }
 
 func contactKeys(t *testing.T, raw *sql.DB, state string) []string {
@@ -97,7 +120,8 @@ func upgradeConfig(t *testing.T, dir string, u upgradeDB) (string, *crmfake.Serv
 // the older version stored is a duplicate of its event and a new one is
 // stored; the operations left pending reach the CRM and those the older
 // version sent are never sent again; dead letters and quarantined bodies
-// stay; status tells the outbox as it is.
+// stay, and so do the reports and the erasure audit; status tells the
+// outbox as it is.
 func TestUpgradeInPlaceFromOlderDatabases(t *testing.T) {
 	t.Parallel()
 	files, err := filepath.Glob("../../testdata/upgrade/*.sql")
@@ -133,6 +157,17 @@ func TestUpgradeInPlaceFromOlderDatabases(t *testing.T) {
 			}
 			if err := d.stop(t, syscall.SIGTERM); err != nil {
 				t.Errorf("serve stopped with %v", err)
+			}
+			raw, err := sql.Open("sqlite3", filepath.Join(dir, "data", "syncd.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			after := keptRows(t, raw)
+			raw.Close()
+			for table, n := range u.kept {
+				if after[table] < n { // a report of a day the older version did not reach may be made since
+					t.Errorf("%d rows of %s after the upgrade, fewer than the %d before", after[table], table, n)
+				}
 			}
 			out, stderr, code := syncdRun(t, "status", "-config", config)
 			if code != 0 && code != 5 || strings.Contains(stderr, "migrated") { // 5: dead letters, or no daemon answers

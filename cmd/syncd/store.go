@@ -90,8 +90,9 @@ type storeHooks struct {
 	// Create (SQLite): make the database where there is none, as the
 	// daemon does; a command refuses (see existingDB).
 	Create bool
-	// Migrating (PostgreSQL): what the start waits for, the migration
-	// lock or a schema migration (postgres.Options.Migrating).
+	// Migrating: what the start waits for, the migration lock
+	// (PostgreSQL) or a schema migration (postgres.Options.Migrating,
+	// sqlite.Options.Migrating).
 	Migrating func(status string)
 	// ReadOnly (SQLite): the command only reads, so where the database
 	// cannot be written (a read-only file system) it is opened read-only.
@@ -117,7 +118,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 		return nil, missing
 	}
 	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon,
-		ReadOnlyFallback: h.ReadOnly})
+		ReadOnlyFallback: h.ReadOnly, Migrating: h.Migrating})
 	if err != nil && !h.ReadOnly {
 		err = mustWrite(err)
 	}

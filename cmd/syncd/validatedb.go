@@ -41,7 +41,12 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 		if existingDB(cfg.DBPath()) != nil {
 			return exitOK, nil
 		}
-		depths, _ := sqlite.ReadOutboxDepths(ctx, cfg.DBPath()) // unreadable here, or another schema: serve's to judge
+		depths, err := sqlite.ReadOutboxDepths(ctx, cfg.DBPath()) // unreadable here, or an older schema: serve's to judge
+		var newer *sqlite.NewerSchemaError
+		if errors.As(err, &newer) {
+			fmt.Fprintf(c.stderr, "syncd validate: database %s: %v (serve refuses it)\n", where, newer)
+			return exitFailure, nil
+		}
 		return exitOK, depths
 	}
 	if offline {

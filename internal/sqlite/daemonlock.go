@@ -57,3 +57,19 @@ func daemonHeld(h holdlock.Holder, path string) error {
 		"another syncd daemon%s is serving %s (it holds %s): stop it first (a second daemon: give it a data_dir of its own)",
 		pidNote(h), path, daemonLockPath(path))
 }
+
+// olderDaemon refuses a command the migration of the database at path,
+// from schema from to to, while a daemon serves it: that daemon runs the
+// older syncd (a newer one would have migrated it), and would go on
+// writing a schema it does not know, and no longer start once restarted,
+// the way back (its binary on this database) gone without a word.
+func olderDaemon(path string, from, to int) error {
+	h, held := holdlock.Holding(daemonLockPath(path))
+	if !held {
+		return nil
+	}
+	return syncd.Errorf(syncd.EUnavailable, "a syncd daemon%s serves %s on database schema %d, older than this "+
+		"syncd's %d, and this command would migrate the database under it: restart the daemon on this syncd first "+
+		"(systemctl restart syncd: it migrates the database), or run the command with the syncd the daemon runs",
+		pidNote(h), path, from, to)
+}

@@ -132,7 +132,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	}
 	switch {
 	case version > len(names):
-		return fmt.Errorf("database schema %d is newer than this binary's %d", version, len(names))
+		return &NewerSchemaError{Schema: version, Known: len(names)}
 	case version < len(names):
 		return fmt.Errorf("database schema %d is older than this binary's %d, and a read-only database cannot be migrated: "+
 			"read it with the syncd version that wrote it, or copy it to a disk syncd can write", version, len(names))

@@ -103,6 +103,10 @@ type Options struct {
 	// a copy (syncd backup) that must not change it under an older daemon
 	// still serving it; such a DB is good for reading and Backup only.
 	AsIs bool
+	// Migrating, when set, is told "migrating the database schema" before
+	// the migrations of an existing database run: over a large database
+	// they may outlast systemd's start timeout (serve extends it).
+	Migrating func(status string)
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -165,7 +169,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.AsIs {
 		migrate = db.notNewer
 	}
-	if err := migrate(ctx); err != nil {
+	if err := migrate(ctx, opts); err != nil {
 		w.Close()
 		if e := explainNotADB(path, explainFull(path, explainAccess(path, err))); e != err {
 			return nil, fmt.Errorf("open db: %w", e)
@@ -255,8 +259,11 @@ func (db *DB) Close() error {
 }
 
 // migrate applies every embedded migration newer than PRAGMA user_version,
-// each in its own transaction.
-func (db *DB) migrate(ctx context.Context) error {
+// each in its own transaction; opts.Migrating, when set, is told before
+// those of a database that has a schema already (a new one's take no
+// time). Only the daemon migrates a database an older daemon serves (see
+// olderDaemon).
+func (db *DB) migrate(ctx context.Context, opts Options) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -267,9 +274,19 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > len(names) {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: len(names)})
 	}
 	db.schema = [2]int{version, len(names)}
+	if version > 0 && version < len(names) {
+		if !opts.Daemon {
+			if err := olderDaemon(db.path, version, len(names)); err != nil {
+				return err
+			}
+		}
+		if opts.Migrating != nil {
+			opts.Migrating("migrating the database schema")
+		}
+	}
 	for i := version; i < len(names); i++ {
 		body, err := migrations.ReadFile(names[i])
 		if err != nil {
@@ -284,7 +301,7 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // notNewer is migrate for Options.AsIs: it only refuses a schema newer
 // than this binary's.
-func (db *DB) notNewer(ctx context.Context) error {
+func (db *DB) notNewer(ctx context.Context, _ Options) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -294,7 +311,7 @@ func (db *DB) notNewer(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if version > len(names) {
-		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d", version, len(names))
+		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: len(names)})
 	}
 	db.schema = [2]int{version, version}
 	return nil

@@ -1,0 +1,126 @@
+package main_test
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/holdlock"
+)
+
+// TestNewerSchemaIsRefusedWithTheWayBack: a database a newer syncd
+// migrated (simulated by a schema version one past this binary's, on a
+// database an older syncd filled and this one upgraded), as after the
+// operator rolls the package back. validate said it was fine (exit 0)
+// while serve refused it; serve and the commands said only "database
+// schema N is newer than this binary's M", not what to do. Now validate
+// exits 1 too, each says (serve in its log) to install the newer syncd again or restore the
+// backup taken before the upgrade, and none changes the file.
+func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
+	config := writeConfig(t, dir)
+	if _, stderr, code := syncdRun(t, "events", "list", "-config", config); code != 0 {
+		t.Fatalf("events list on the older database: exit %d: %s", code, stderr)
+	}
+	known := latestSchema(t, "../../internal/sqlite/migrations")
+	path := filepath.Join(dir, "data", "syncd.db")
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, known+1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := fmt.Sprintf("database schema %d is newer than this binary's %d", known+1, known)
+	for _, args := range [][]string{{"validate", "-offline"}, {"serve"}, {"sync"}, {"outbox", "list"}} {
+		stdout, stderr, code := syncdRun(t, append(args, "-config", config)...)
+		if code != 1 {
+			t.Errorf("%v: exit %d, want 1 (the database refused): %s", args, code, stderr)
+		}
+		mustContain(t, fmt.Sprint(args), stdout+stderr, newer, "install that newer syncd again", "restore the backup taken before the upgrade")
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the database a newer syncd migrated was changed by this one")
+	}
+}
+
+// TestUpgradeOnSQLiteExtendsTheStartTimeout: serve migrating an SQLite
+// database an older syncd made said nothing until it was done and kept
+// systemd's start timeout (TimeoutStartSec=2min) as it was: a migration
+// over millions of events (0009 rewrites their keys: 14 s for 200,000 on
+// two loaded cores) was killed and rolled back at every restart, and syncd
+// never came up. Now, as on PostgreSQL, it logs `start: migrating the
+// database schema`, shows it in systemctl status and extends the timeout
+// every 10 s until the migration is done.
+func TestUpgradeOnSQLiteExtendsTheStartTimeout(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
+	config := writeConfig(t, dir)
+	n, sock := listenNotify(t)
+	d := start(t, config, "NOTIFY_SOCKET="+sock)
+	before := strings.Join(n.await(t, "READY=1"), " | ")
+	mustContain(t, "sd_notify messages before READY=1", before, "STATUS=migrating the database schema\nEXTEND_TIMEOUT_USEC=30000000")
+	mustContain(t, "serve's log", d.log(), "start: migrating the database schema", "database schema migrated")
+}
+
+// TestCommandDoesNotMigrateUnderAnOlderDaemon: the new binary installed
+// (upgrade step 2) while the older daemon still serves, a command run
+// before the restart (a monitoring script's syncd status, an operator's
+// events list) migrated the database under that daemon, without a word:
+// the old daemon went on writing a schema it does not know, refused to
+// start once restarted, and rolling the binary back needed a backup. Now
+// the command refuses while a daemon (here: this test, holding its lock as
+// an older daemon does) serves the older schema, naming it and saying to
+// restart it on the new syncd first (exit 4; status 5), and the schema is
+// left as it is; once no daemon serves it the command migrates it.
+func TestCommandDoesNotMigrateUnderAnOlderDaemon(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	u := loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
+	config := writeConfig(t, dir)
+	path := filepath.Join(dir, "data", "syncd.db")
+	lock, err := holdlock.Take(path+"-daemon.lock", 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		exit int
+	}{{[]string{"events", "list"}, 4}, {[]string{"status"}, 5}, {[]string{"sync"}, 4}} {
+		_, stderr, code := syncdRun(t, append(c.args, "-config", config)...)
+		if code != c.exit {
+			t.Errorf("%v beside an older daemon: exit %d, want %d: %s", c.args, code, c.exit, stderr)
+		}
+		mustContain(t, fmt.Sprint(c.args), stderr, fmt.Sprintf("serves %s on database schema %d", path, u.version),
+			"restart the daemon on this syncd first")
+	}
+	if v := userVersion(t, path); v != u.version {
+		t.Fatalf("schema %d after the commands beside the older daemon, want %d as it was", v, u.version)
+	}
+	lock.Release()
+	if _, stderr, code := syncdRun(t, "events", "list", "-config", config); code != 0 {
+		t.Fatalf("events list with no daemon serving: exit %d: %s", code, stderr)
+	}
+	if v, want := userVersion(t, path), latestSchema(t, "../../internal/sqlite/migrations"); v != want {
+		t.Errorf("schema %d once no daemon serves it, want this syncd's %d", v, want)
+	}
+}
