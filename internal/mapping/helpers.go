@@ -174,8 +174,16 @@ func parseDate(v any, loc *time.Location) (time.Time, error) {
 	case nil:
 		return time.Time{}, nil
 	}
-	return time.Time{}, fmt.Errorf("cannot read %T as a date", v)
+	return time.Time{}, unreadableDate(fmt.Sprintf("cannot read %T as a date", v))
 }
+
+// unreadableDate is the error of a date helper given a value it cannot
+// read as a date: the sender's, not the mapping's, so the property is left
+// out and noted rather than the lead held back (run.props).
+type unreadableDate string
+
+// Error implements error.
+func (e unreadableDate) Error() string { return string(e) }
 
 // parseDateString is parseDate of a trimmed string.
 func parseDateString(s string, loc *time.Location) (time.Time, error) {
@@ -198,7 +206,7 @@ func parseDateString(s string, loc *time.Location) (time.Time, error) {
 			return wallIn(t, loc), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a date", s)
+	return time.Time{}, unreadableDate(fmt.Sprintf("cannot read %q as a date", s))
 }
 
 // wallIn reads the clock time of w (in UTC) as a clock time in loc. Where

@@ -10,6 +10,7 @@
 package mapping
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -124,7 +125,7 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 			return unmappable(ru, "contact has %s%s", why, m.phoneWhy(ru.contact, props))
 		}
 		if note != "" {
-			res.Reason = fmt.Sprintf("rule %q: %s", ru.name, note)
+			m.note(note)
 		}
 		contactKey = key
 		op := r.op(m.ev, ru, syncd.RecordContact, key, "", props)
@@ -140,6 +141,9 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 			return unmappable(ru, "deal has no name (%s is empty)", r.dealName)
 		}
 		res.Ops = append(res.Ops, r.op(m.ev, ru, syncd.RecordDeal, LeadID(m.ev), contactKey, props))
+	}
+	if len(m.notes) > 0 {
+		res.Reason = fmt.Sprintf("rule %q: %s", ru.name, strings.Join(m.notes, "; "))
 	}
 	return res
 }
@@ -271,6 +275,8 @@ type run struct {
 	env     any
 	vm      vm.VM
 	bad     badNumbers // numbers of the payload no property can get as sent, once env is built
+	odd     oddShapes  // values of the payload in another shape than documented, once read
+	notes   []string   // what was left out of the records, for Result.Reason
 }
 
 func (m *run) environment() any {
@@ -295,7 +301,7 @@ func (m *run) environment() any {
 		return env
 	}
 	v := reflect.New(m.envType).Elem()
-	fill(v, m.root, jsonPath{}, m.bad)
+	fill(v, m.root, jsonPath{}, m.bad, &m.odd)
 	f, _ := fieldByTag(m.envType, metaField)
 	v.FieldByIndex(f.Index).Set(reflect.ValueOf(meta))
 	m.env = v.Interface()
@@ -327,17 +333,26 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 		switch {
 		case p.isPath:
 			var why string
-			if s, why = pathString(m.root.Get(p.path), p.path); why != "" {
+			if s, why = textOf(getPath(m.root, p.path, &m.odd), p.path, &m.odd); why != "" {
 				return nil, fmt.Errorf("%s: %s", p.name, why)
 			}
+			m.noteOdd(p.path)
 		case p.prog != nil:
 			v, err := m.vm.Run(p.prog, m.environment())
 			if err != nil {
+				if date, ok := errors.AsType[unreadableDate](err); ok {
+					// the sender's date, not the mapping's fault: the lead goes on without it
+					m.note(fmt.Sprintf("%s left out: %s", p.name, date))
+					continue
+				}
 				msg, _, _ := strings.Cut(err.Error(), "\n")
 				return nil, fmt.Errorf("%s: %s", p.name, msg)
 			}
 			if why := p.reads(m.bad); why != "" {
 				return nil, fmt.Errorf("%s: %s", p.name, why)
+			}
+			for _, path := range p.paths {
+				m.noteOdd(path)
 			}
 			if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
 				return nil, fmt.Errorf("%s: the expression gives %v, no number a CRM holds", p.name, f)

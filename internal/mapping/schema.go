@@ -192,9 +192,20 @@ func quote(s string) string { return `"` + s + `"` }
 // must not make a lead unmappable. A number that cannot be read as sent
 // (beyond a double, or not a whole number where one is documented) is
 // noted in bad: only a property that reads it makes the lead unmappable.
-func fill(v reflect.Value, r gjson.Result, path jsonPath, bad badNumbers) {
+//
+// A value of another shape than documented is not written as JSON text:
+// an object or a list holding them where text is expected is left out, a
+// list of texts where one is expected is joined (textOf), and a list
+// where one object is expected is read as its first object (oneOfList);
+// each is noted in odd, for the properties that read it.
+func fill(v reflect.Value, r gjson.Result, path jsonPath, bad badNumbers, odd *oddShapes) {
 	switch v.Kind() {
 	case reflect.String:
+		if r.IsObject() || r.IsArray() {
+			s, _ := textOf(r, path.String(), odd)
+			v.SetString(s)
+			return
+		}
 		fillString(v, r, path, bad)
 	case reflect.Int64:
 		v.SetInt(r.Int())
@@ -215,17 +226,20 @@ func fill(v reflect.Value, r gjson.Result, path jsonPath, bad badNumbers) {
 		arr := r.Array()
 		s := reflect.MakeSlice(v.Type(), len(arr), len(arr))
 		for i, e := range arr {
-			fill(s.Index(i), e, path, bad)
+			fill(s.Index(i), e, path, bad, odd)
 		}
 		v.Set(s)
 	case reflect.Struct:
+		if r.IsArray() {
+			r, _ = oneOfList(r, path.String(), odd)
+		}
 		if !r.IsObject() {
 			return
 		}
 		t := v.Type()
 		r.ForEach(func(k, val gjson.Result) bool {
 			if f, ok := fieldByTag(t, k.Str); ok && k.Str != metaField {
-				fill(v.FieldByIndex(f.Index), val, path.child(k.Str), bad)
+				fill(v.FieldByIndex(f.Index), val, path.child(k.Str), bad, odd)
 			}
 			return true
 		})
