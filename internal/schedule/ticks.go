@@ -114,5 +114,5 @@ func logStep(ev *zerolog.Event, step time.Duration, now time.Time) {
 	}
 	ev.Str("way", way).Dur("step_ms", step).Time("clock_now", now).
 		Msg("the system clock stepped " + way + " by " + step.Round(time.Second).String() +
-			": scheduled runs follow the new time (check NTP if this repeats)")
+			" (set by NTP or by hand, or the machine resumed from a pause): scheduled runs follow the new time")
 }
