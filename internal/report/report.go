@@ -27,6 +27,8 @@ import (
 
 	"github.com/rs/zerolog"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/syncd-dev/syncd/internal/schedule"
 )
 
 // DefaultZone is the report's time zone unless configured.
@@ -106,7 +108,10 @@ type Options struct {
 	// missed a part of says when (Down). Nil says nothing of it.
 	Ran func(ctx context.Context) ([]Span, error)
 	Log zerolog.Logger
-	Now func() time.Time // default time.Now
+	Now func() time.Time // default time.Now, or Clock's Now when Clock is set
+	// Clock is what the scheduler's runs are timed by (default
+	// schedule.System()); Now must read the same wall clock.
+	Clock schedule.Clock
 	// Progress, if set, is told of the rows written as they are (for the
 	// progress line of `syncd report` on a big day). It must not block.
 	Progress func(rows int)
@@ -143,6 +148,9 @@ func (o *Options) defaults() error {
 	}
 	if o.RetryAfter <= 0 {
 		o.RetryAfter = 10 * time.Minute
+	}
+	if o.Now == nil && o.Clock != nil {
+		o.Now = o.Clock.Now
 	}
 	if o.Now == nil {
 		o.Now = time.Now

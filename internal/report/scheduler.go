@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/schedule"
 )
@@ -61,23 +62,17 @@ func NewScheduler(spec string, catchUpDays int, opts Options) (*Scheduler, error
 }
 
 // Run makes the missed reports, then each report at its time, until ctx
-// ends; it then returns nil. robfig/cron's runner keeps the time, as it
-// does for the syncer; a tick that comes during a run is merged into one
-// run after it. A failing run is logged and tried again after
-// Options.RetryAfter, doubling up to RetryAtMost, or at the next tick if
-// sooner: a day's report that failed at 06:00 on a full disk is made once
-// there is room, not a day later.
+// ends; it then returns nil. schedule.Ticks keeps the time, as it does for
+// the syncer: a step of the wall clock moves the runs with it (logged at
+// debug: the syncer says it at info); a tick that comes during a run is
+// merged into one run after it. A failing run is logged and tried again
+// after Options.RetryAfter, doubling up to RetryAtMost, or at the next
+// tick if sooner: a day's report that failed at 06:00 on a full disk is
+// made once there is room, not a day later.
 func (s *Scheduler) Run(ctx context.Context) error {
-	tick := make(chan struct{}, 1)
-	c := cron.New(cron.WithLocation(s.opts.Location))
-	c.Schedule(s.sched, cron.FuncJob(func() {
-		select {
-		case tick <- struct{}{}:
-		default:
-		}
-	}))
-	c.Start()
-	defer c.Stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tick := schedule.Ticks(ctx, s.sched, s.opts.Clock, s.opts.Log, zerolog.DebugLevel)
 	wait := s.opts.RetryAfter
 	for {
 		var retry <-chan time.Time

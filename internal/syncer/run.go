@@ -4,25 +4,21 @@ import (
 	"context"
 	"time"
 
-	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/schedule"
 )
 
 // Run drains the outbox once at start, then on the schedule and shortly
 // after each Nudge, until ctx ends; it then returns nil. Runs never overlap:
 // a tick that comes during a run is merged into one run after it. Store
-// errors are logged and the next run tries again.
+// errors are logged and the next run tries again. schedule.Ticks keeps the
+// time: a step of the wall clock moves the runs with it, and is logged at
+// info.
 func (s *Syncer) Run(ctx context.Context) error {
-	tick := make(chan struct{}, 1)
-	c := cron.New(cron.WithLocation(time.UTC))
-	c.Schedule(s.sched, cron.FuncJob(func() {
-		select {
-		case tick <- struct{}{}:
-		default:
-		}
-	}))
-	c.Start()
-	defer c.Stop()
+	tickCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tick := schedule.Ticks(tickCtx, s.sched, s.opt.Clock, s.log, zerolog.InfoLevel)
 	var prompt <-chan time.Time
 	runs := runLog{since: time.Now()}
 	s.runLogged(ctx, &runs)

@@ -72,8 +72,12 @@ type Options struct {
 	// SummaryEvery is how often the runs with work, or while paused, are
 	// summed in one info line (default 1m; also at stop).
 	SummaryEvery time.Duration
-	// Now is the clock (default time.Now). Give the store the same clock.
+	// Now is the clock (default time.Now, or Clock's Now when Clock is
+	// set). Give the store the same clock.
 	Now func() time.Time
+	// Clock is what the scheduled runs are timed by (default
+	// schedule.System()); Now must read the same wall clock.
+	Clock schedule.Clock
 	// Schedule is the robfig/cron spec of the regular runs (default
 	// "@every 1m"); standard 5-field specs and descriptors are accepted.
 	Schedule string
@@ -266,6 +270,9 @@ func New(opts Options) (*Syncer, error) {
 }
 
 func setDefaults(o *Options) {
+	if o.Now == nil && o.Clock != nil {
+		o.Now = o.Clock.Now
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
