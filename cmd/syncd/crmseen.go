@@ -40,16 +40,18 @@ const carryWithin = 15 * time.Minute
 
 // crmFailingRow is the CRM failing every call as the store keeps it (on
 // the database server's clock for a shared store, given on this host's):
-// since when, and until when no call is tried (the syncer's cool-down);
-// zero times while it answers.
+// since when, until when no call is tried (the syncer's cool-down), and
+// how the last call failed (syncer.Options Outage's why); zero times while
+// it answers.
 type crmFailingRow struct {
 	Since time.Time
 	Until time.Time
+	Why   string
 }
 
-// failing records since when every CRM call has failed and until when none
-// is tried (zero: the CRM answers again).
-func (c *crmSeen) failing(since, until time.Time) {
+// failing records since when every CRM call has failed, until when none
+// is tried and how the last one failed (zero: the CRM answers again).
+func (c *crmSeen) failing(since, until time.Time, why string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
@@ -61,13 +63,13 @@ func (c *crmSeen) failing(since, until time.Time) {
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, since)
 	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
-	row := crmFailingRow{Since: since.UTC(), Until: until.UTC()}
-	if row.Since.Equal(c.stored.Since) && row.Until.Equal(c.stored.Until) {
+	row := crmFailingRow{Since: since.UTC(), Until: until.UTC(), Why: why}
+	if row.Since.Equal(c.stored.Since) && row.Until.Equal(c.stored.Until) && row.Why == c.stored.Why {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := c.d.db.SetCRMFailing(ctx, name, row.Since, row.Until); err != nil {
+	if err := c.d.db.SetCRMFailing(ctx, name, row.Since, row.Until, row.Why); err != nil {
 		c.d.log.Warn().Err(err).Msg("crm failing state not stored: status and outbox list elsewhere may not show it")
 		return
 	}
@@ -89,7 +91,7 @@ func (c *crmSeen) starting(ctx context.Context) {
 	if row := crmFailingOf(ctx, c.d.db, c.d.adapter.Name()); !row.Since.IsZero() && time.Since(row.Until) < carryWithin {
 		c.carried = row.Since
 	}
-	if err := c.d.db.SetCRMFailing(ctx, c.d.adapter.Name(), time.Time{}, time.Time{}); err != nil {
+	if err := c.d.db.SetCRMFailing(ctx, c.d.adapter.Name(), time.Time{}, time.Time{}, ""); err != nil {
 		c.d.log.Warn().Err(err).Msg("crm failing state of the previous syncer not cleared")
 		return
 	}
@@ -138,14 +140,14 @@ func (c *crmSeen) answered(ctx context.Context) {
 // crmFailingOf reads the CRM failing every call for target as its syncer
 // stored it; zero while it answers (or when it cannot be read).
 func crmFailingOf(ctx context.Context, db failingReader, target string) crmFailingRow {
-	since, until, err := db.CRMFailing(ctx, target)
+	since, until, why, err := db.CRMFailing(ctx, target)
 	if err != nil {
 		return crmFailingRow{}
 	}
-	return crmFailingRow{Since: since, Until: until}
+	return crmFailingRow{Since: since, Until: until, Why: why}
 }
 
 // failingReader reads the CRM failing every call (storeapi.Store).
 type failingReader interface {
-	CRMFailing(ctx context.Context, target string) (since, until time.Time, err error)
+	CRMFailing(ctx context.Context, target string) (since, until time.Time, why string, err error)
 }

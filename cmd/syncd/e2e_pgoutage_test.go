@@ -80,7 +80,7 @@ func TestNewSyncLeaderClearsAStoredCRMFailing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.SetCRMFailing(context.Background(), "hubspot", time.Now().Add(-time.Hour), time.Now().Add(-time.Minute))
+	db.SetCRMFailing(context.Background(), "hubspot", time.Now().Add(-time.Hour), time.Now().Add(-time.Minute), "")
 	db.Close()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()

@@ -44,7 +44,7 @@ func (d *daemon) followRows(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	since, _, err := d.db.CRMFailing(ctx, name)
+	since, _, _, err := d.db.CRMFailing(ctx, name)
 	if err != nil {
 		return
 	}

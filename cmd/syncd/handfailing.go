@@ -8,10 +8,10 @@ import (
 )
 
 // crmTeller is what a syncer tells of the CRM answering: since when every
-// call has failed and until when none is tried (zero: it answers again),
-// and each call that went through.
+// call has failed, until when none is tried and how the last one failed
+// (zero: it answers again), and each call that went through.
 type crmTeller interface {
-	failing(since, until time.Time)
+	failing(since, until time.Time, why string)
 	answered(ctx context.Context)
 }
 
@@ -22,7 +22,7 @@ type crmTeller interface {
 // the CRM failing, and each run's own time began it anew.
 type handFailing struct {
 	db interface {
-		SetCRMFailing(ctx context.Context, target string, since, until time.Time) error
+		SetCRMFailing(ctx context.Context, target string, since, until time.Time, why string) error
 	}
 	target  string
 	log     zerolog.Logger
@@ -31,11 +31,11 @@ type handFailing struct {
 
 // failing records a call failed as a whole. Its until is now: the run
 // ends with its process, so no cool-down of it holds anything back.
-func (h *handFailing) failing(since, _ time.Time) {
+func (h *handFailing) failing(since, _ time.Time, why string) {
 	if since.IsZero() { // answered clears it
 		return
 	}
-	h.set(context.Background(), since, time.Now())
+	h.set(context.Background(), since, time.Now(), why)
 	h.cleared = false
 }
 
@@ -45,15 +45,15 @@ func (h *handFailing) answered(ctx context.Context) {
 		return
 	}
 	h.cleared = true
-	h.set(ctx, time.Time{}, time.Time{})
+	h.set(ctx, time.Time{}, time.Time{}, "")
 }
 
 // set writes the row; a failure is warned of (status then shows an older
 // state).
-func (h *handFailing) set(ctx context.Context, since, until time.Time) {
+func (h *handFailing) set(ctx context.Context, since, until time.Time, why string) {
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := h.db.SetCRMFailing(wctx, h.target, since, until); err != nil {
+	if err := h.db.SetCRMFailing(wctx, h.target, since, until, why); err != nil {
 		h.log.Warn().Err(err).Msg("crm failing state not stored: syncd status may not show it")
 	}
 }

@@ -120,6 +120,10 @@ type AdapterStatus struct {
 	// FailingSince is since when every CRM call has failed as a whole
 	// (the CRM down or refusing); zero while it answers.
 	FailingSince time.Time
+	// FailingWhy is how the last of those calls failed, as the syncer
+	// stored it ("429 Too Many Requests, Retry-After 1m0s": the CRM's rate
+	// limit, syncer.RateLimited); "" when not known.
+	FailingWhy string
 	// StuckCount is how many operations the CRM never takes while it
 	// answers other calls (the metric); StuckOps, StuckSince and StuckWhy
 	// name those still pending, since when and how their calls fail (the

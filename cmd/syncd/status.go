@@ -99,13 +99,16 @@ func (c *cli) statusUnread(err, why error) int {
 }
 
 // statusRunning prints the running daemon's snapshot, with until when
-// and why an adapter is paused, who a report's mail was refused for or why
+// and why an adapter is paused, how the calls of a CRM failing every call
+// fail (its rate limit), who a report's mail was refused for or why
 // it failed, and the cluster, read from the store when
 // there is something to read there; a store that cannot be read is
 // named in the snapshot (exit 5), not a failure of status.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
-	paused := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool { return a.Paused || a.StuckCount > 0 })
-	if !paused && snap.ReportRefused == 0 && !snap.ReportMailFailed && snap.GivenUp() == 0 && cfg.Store.Kind == config.StoreSQLite {
+	rows := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool {
+		return a.Paused || a.StuckCount > 0 || !a.FailingSince.IsZero()
+	})
+	if !rows && snap.ReportRefused == 0 && !snap.ReportMailFailed && snap.GivenUp() == 0 && cfg.Store.Kind == config.StoreSQLite {
 		c.restoreOfDaemon(ctx, cfg, clk, &snap)
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
@@ -124,6 +127,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	} else {
 		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),
 			stuckAll(ctx, db, &snap))
+		failingWhy(ctx, db, &snap)
 	}
 	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap))
 	if err != nil {
@@ -152,7 +156,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 			if a := &s.Adapters[i]; a.Name == shared.Name {
 				a.LastSync, a.Paused, a.PausedUntil, a.PauseReason = shared.LastSync, shared.Paused, shared.PausedUntil, shared.PauseReason
 				a.PauseEnded = shared.PauseEnded
-				a.FailingSince = shared.FailingSince
+				a.FailingSince, a.FailingWhy = shared.FailingSince, shared.FailingWhy
 				a.StuckOps, a.StuckSince, a.StuckWhy = shared.StuckOps, shared.StuckSince, shared.StuckWhy
 				if shared.Checked {
 					a.Checked, a.CheckProblems = true, shared.CheckProblems
@@ -202,6 +206,17 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 		}
 	}
 	return nil
+}
+
+// failingWhy adds, to each adapter the metrics say fails every call, how
+// the last call failed, as the daemon's syncer stored it (none if it cannot
+// be read: status says what it can).
+func failingWhy(ctx context.Context, db failingReader, s *Snapshot) {
+	for i := range s.Adapters {
+		if a := &s.Adapters[i]; !a.FailingSince.IsZero() {
+			a.FailingWhy = crmFailingOf(ctx, db, a.Name).Why
+		}
+	}
 }
 
 // stuckAll adds, to each adapter the metrics say has operations the CRM
@@ -337,7 +352,8 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	s.Adapters[0].Paused = !s.Adapters[0].PausedUntil.IsZero()
 	// The sync leader's; on SQLite that of a daemon that does not answer,
 	// or of syncd sync runs while none serves it.
-	s.Adapters[0].FailingSince = crmFailingOf(ctx, db, target).Since
+	f := crmFailingOf(ctx, db, target)
+	s.Adapters[0].FailingSince, s.Adapters[0].FailingWhy = f.Since, f.Why
 	if cfg.Store.Kind != config.StoreSQLite {
 		if err := stuckDetails(ctx, db, &s.Adapters[0]); err != nil {
 			return s, err

@@ -73,19 +73,19 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 				stamp(a.PauseEnded), s.At.Sub(a.PauseEnded).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
 		case a.Paused:
 			state = "PAUSED"
+		case a.crmDown(s.At) && syncer.RateLimited(a.FailingWhy):
+			state = fmt.Sprintf("CRM RATE-LIMITED since %s: every call refused (%s); the CRM answers, it is not down: its rate limit"+
+				" for this token is spent; the %s wait and %s\n\t  %s", when(a.FailingSince), a.FailingWhy, pendingOf(s, a.Name),
+				crmGoes(s), rateLimitHint)
 		case a.crmDown(s.At):
-			w := serving{s.Shared}
-			goes := "go out by themselves once it answers"
-			if s.NoneServes {
-				goes = "go once it answers, with syncd sync or " + w.started() + " (" + w.noneServes() + ")"
-			}
+			goes := crmGoes(s)
 			state = fmt.Sprintf("CRM FAILING since %s: no answer, 429 or 5xx to every call; the %s wait and %s"+
 				" (why: the log, \"crm call failed as a whole\")\n\t  %s", when(a.FailingSince), pendingOf(s, a.Name), goes, oneBatchHint(s))
 		case !a.FailingSince.IsZero() && s.NoneServes:
-			state += fmt.Sprintf("; every CRM call failing since %s, tried again by syncd sync or %s (%s)",
-				when(a.FailingSince), serving{s.Shared}.started(), serving{s.Shared}.noneServes())
+			state += fmt.Sprintf("; %s since %s, tried again by syncd sync or %s (%s)",
+				failingWhat(a), when(a.FailingSince), serving{s.Shared}.started(), serving{s.Shared}.noneServes())
 		case !a.FailingSince.IsZero():
-			state += fmt.Sprintf("; every CRM call failing since %s, retried by itself", when(a.FailingSince))
+			state += fmt.Sprintf("; %s since %s, retried by itself", failingWhat(a), when(a.FailingSince))
 		}
 		if len(a.StuckOps) > 0 && !a.Paused { // set aside before an outage, say
 			sep := "; "
@@ -170,6 +170,30 @@ func (s Snapshot) needsAttention() bool {
 		}
 	}
 	return false
+}
+
+// rateLimitHint is what to look at when the CRM refuses every call for
+// its rate limit.
+const rateLimitHint = "look at what else calls the CRM with this token (another integration, a script) and at the plan's API limits;" +
+	" syncd keeps within the Retry-After the CRM gives"
+
+// failingWhat says what fails of a CRM failing every call: the CRM
+// refusing for its rate limit, or every call failing (no answer, 5xx).
+func failingWhat(a AdapterStatus) string {
+	if syncer.RateLimited(a.FailingWhy) {
+		return "every CRM call refused for its rate limit (" + a.FailingWhy + ")"
+	}
+	return "every CRM call failing"
+}
+
+// crmGoes says how what waits for a CRM failing every call goes out: by
+// itself, or, when nothing serves the database, with syncd sync.
+func crmGoes(s Snapshot) string {
+	if s.NoneServes {
+		w := serving{s.Shared}
+		return "go once it answers, with syncd sync or " + w.started() + " (" + w.noneServes() + ")"
+	}
+	return "go out by themselves once it answers"
 }
 
 // crmDownAttention is how long every CRM call may fail before status

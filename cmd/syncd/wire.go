@@ -116,7 +116,7 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 // went through: the daemon's crmSeen, or a syncd sync run's handFailing.
 func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger,
 	check func(context.Context) error, fields func() []syncd.FieldSpec, progress func(int), tell crmTeller) (*syncer.Syncer, error) {
-	var outage func(since, until time.Time)
+	var outage func(since, until time.Time, why string)
 	var answered func(context.Context)
 	var stuck func([]int64, time.Time, string)
 	if tell != nil {

@@ -204,10 +204,10 @@ func TestCoolDownWhateverTheClocks(t *testing.T) {
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
 	since, until := ahead.Now().Add(-time.Hour), ahead.Now().Add(5*time.Minute)
-	if err := ahead.SetCRMFailing(ctx, "hubspot", since, until); err != nil {
+	if err := ahead.SetCRMFailing(ctx, "hubspot", since, until, ""); err != nil {
 		t.Fatal(err)
 	}
-	gotSince, gotUntil, err := here.CRMFailing(ctx, "hubspot")
+	gotSince, gotUntil, _, err := here.CRMFailing(ctx, "hubspot")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,13 +217,13 @@ func TestCoolDownWhateverTheClocks(t *testing.T) {
 	if d := time.Since(gotSince); d < 59*time.Minute || d > 61*time.Minute {
 		t.Errorf("failing for an hour by the host ahead: %s on the right clock", d)
 	}
-	if _, u, err := ahead.CRMFailing(ctx, "hubspot"); err != nil || u.Sub(ahead.Now()) < 4*time.Minute || u.Sub(ahead.Now()) > 6*time.Minute {
+	if _, u, _, err := ahead.CRMFailing(ctx, "hubspot"); err != nil || u.Sub(ahead.Now()) < 4*time.Minute || u.Sub(ahead.Now()) > 6*time.Minute {
 		t.Errorf("the host ahead reads back a cool-down ending in %s on its clock, %v; want 5 minutes", u.Sub(ahead.Now()), err)
 	}
-	if err := here.SetCRMFailing(ctx, "hubspot", time.Time{}, time.Time{}); err != nil {
+	if err := here.SetCRMFailing(ctx, "hubspot", time.Time{}, time.Time{}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if s, u, err := ahead.CRMFailing(ctx, "hubspot"); err != nil || !s.IsZero() || !u.IsZero() {
+	if s, u, _, err := ahead.CRMFailing(ctx, "hubspot"); err != nil || !s.IsZero() || !u.IsZero() {
 		t.Errorf("after the CRM answered: failing since %v until %v, %v; want none", s, u, err)
 	}
 }

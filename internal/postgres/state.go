@@ -136,7 +136,7 @@ func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Tim
 // ahead took a cool-down that had just ended as over for ten minutes (its
 // outage began anew, not carried on), and outbox list on another host
 // said pending operations went ten minutes off.
-func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
+func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, why string, err error) {
 	return staterow.CRMFailing(ctx, db, target)
 }
 
@@ -144,8 +144,8 @@ func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.
 // and until when none is tried, both on this host's clock; a zero since
 // clears the record (the CRM answers). Every instance sees it. A since
 // later than the one recorded keeps that one.
-func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
-	return staterow.SetCRMFailing(ctx, db, target, since, until)
+func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time, why string) error {
+	return staterow.SetCRMFailing(ctx, db, target, since, until, why)
 }
 
 // LastSync returns when the syncer last finished a run for target without

@@ -79,15 +79,15 @@ func (db *DB) SetAdapterPause(ctx context.Context, target string, until time.Tim
 // CRMFailing returns since when every CRM call for target has failed and
 // until when none is tried (the syncer's cool-down), as the syncer stored
 // them; zero times while the CRM answers.
-func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, err error) {
+func (db *DB) CRMFailing(ctx context.Context, target string) (since, until time.Time, why string, err error) {
 	return staterow.CRMFailing(ctx, db, target)
 }
 
 // SetCRMFailing records since when every CRM call for target has failed
 // and until when none is tried; a zero since clears the record (the CRM
 // answers). A since later than the one recorded keeps that one.
-func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time) error {
-	return staterow.SetCRMFailing(ctx, db, target, since, until)
+func (db *DB) SetCRMFailing(ctx context.Context, target string, since, until time.Time, why string) error {
+	return staterow.SetCRMFailing(ctx, db, target, since, until, why)
 }
 
 // LastSync returns when the syncer last finished a run for target without

@@ -27,11 +27,13 @@ type Store interface {
 	LastSync(ctx context.Context, target string) (time.Time, error)
 	// CRMFailing returns since when every CRM call for target has failed
 	// and until when none is tried (the sync leader's cool-down), on this
-	// host's clock; zero times while the CRM answers.
-	CRMFailing(ctx context.Context, target string) (since, until time.Time, err error)
+	// host's clock, and how the last call failed (syncer.Options
+	// Outage's why: "429 Too Many Requests" is the CRM's rate limit);
+	// zero times while the CRM answers.
+	CRMFailing(ctx context.Context, target string) (since, until time.Time, why string, err error)
 	// SetCRMFailing records them (times on this host's clock); a zero
 	// since clears the record.
-	SetCRMFailing(ctx context.Context, target string, since, until time.Time) error
+	SetCRMFailing(ctx context.Context, target string, since, until time.Time, why string) error
 	OutboxDepths(ctx context.Context) ([]syncd.OutboxDepth, error)
 	Event(ctx context.Context, id int64) (syncd.Event, error)
 	Events(ctx context.Context, f syncd.EventFilter) ([]syncd.Event, error)

@@ -425,27 +425,27 @@ func testState(t *testing.T, e *env) {
 		t.Fatalf("last sync = %v, %v", last, err)
 	}
 	since := e.now().Add(-time.Hour)
-	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", since, until); err != nil {
+	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", since, until, "503 Service Unavailable"); err != nil {
 		t.Fatal(err)
 	}
-	if s, u, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.Equal(since) || !u.Equal(until) {
-		t.Fatalf("crm failing = %v until %v, %v; want %v until %v", s, u, err, since, until)
+	if s, u, why, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.Equal(since) || !u.Equal(until) || why != "503 Service Unavailable" {
+		t.Fatalf("crm failing = %v until %v (%q), %v; want %v until %v (503)", s, u, why, err, since, until)
 	}
 	testCRMFailingKeepsTheFirst(t, e, other, since)
-	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", time.Time{}, time.Time{}); err != nil {
+	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", time.Time{}, time.Time{}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if s, u, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.IsZero() || !u.IsZero() {
+	if s, u, _, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.IsZero() || !u.IsZero() {
 		t.Fatalf("crm failing after it answered = %v until %v, %v", s, u, err)
 	}
 	later := since.Add(30 * time.Minute) // a new outage begins anew
-	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", later, until); err != nil {
+	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", later, until, "no answer"); err != nil {
 		t.Fatal(err)
 	}
-	if s, _, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.Equal(later) {
+	if s, _, _, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.Equal(later) {
 		t.Fatalf("crm failing anew after it answered = %v, %v; want %v", s, err, later)
 	}
-	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", time.Time{}, time.Time{}); err != nil {
+	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", time.Time{}, time.Time{}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Store.Ping(e.ctx); err != nil {
@@ -456,16 +456,16 @@ func testState(t *testing.T, e *env) {
 // testCRMFailingKeepsTheFirst: a syncer that finds the CRM failing anew
 // (each `syncd sync` run, another sync leader) records a later since than
 // the one recorded; until a call goes through (the record cleared), the
-// first is kept, with the new until. Before, each run wrote its own, and
+// first is kept, with the new until and how the last call failed. Before, each run wrote its own, and
 // status said the CRM had failed for minutes when it had for hours.
 func testCRMFailingKeepsTheFirst(t *testing.T, e *env, other Store, since time.Time) {
 	t.Helper()
 	until := e.now().Add(2 * time.Hour)
-	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", since.Add(50*time.Minute), until); err != nil {
+	if err := e.Store.SetCRMFailing(e.ctx, "hubspot", since.Add(50*time.Minute), until, "429 Too Many Requests"); err != nil {
 		t.Fatal(err)
 	}
-	if s, u, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.Equal(since) || !u.Equal(until) {
-		t.Fatalf("crm failing found anew later = %v until %v, %v; want the first, %v, until %v", s, u, err, since, until)
+	if s, u, why, err := other.CRMFailing(e.ctx, "hubspot"); err != nil || !s.Equal(since) || !u.Equal(until) || why != "429 Too Many Requests" {
+		t.Fatalf("crm failing found anew later = %v until %v (%q), %v; want the first, %v, until %v (429)", s, u, why, err, since, until)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -154,7 +156,7 @@ func (s *Syncer) nothingWaits() {
 	s.log.Info().Time("failing_since", s.coolSince).Msg("nothing waits for the crm any more: sent by another process")
 	s.coolStreak, s.coolSince = 0, time.Time{}
 	if s.opt.Outage != nil {
-		s.opt.Outage(time.Time{}, time.Time{})
+		s.opt.Outage(time.Time{}, time.Time{}, "")
 	}
 }
 
@@ -181,7 +183,11 @@ func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
 			Msg("crm call failed as a whole, cooling down")
 	}
 	if s.opt.Outage != nil {
-		s.opt.Outage(s.coolSince, s.coolUntil)
+		why := sum.Outage
+		if ce.RetryAfter > 0 {
+			why += ", Retry-After " + ce.RetryAfter.String()
+		}
+		s.opt.Outage(s.coolSince, s.coolUntil, why)
 	}
 }
 
@@ -197,6 +203,13 @@ func outageText(ce *syncd.CRMError) string {
 	return fmt.Sprintf("%d %s", ce.Status, http.StatusText(ce.Status))
 }
 
+// RateLimited says whether why, how a whole call failed (Options
+// Outage's, a stored one), is the CRM refusing for its rate limit (429):
+// it answers, but the token's or the plan's limit is spent; not an outage.
+func RateLimited(why string) bool {
+	return strings.HasPrefix(why, strconv.Itoa(http.StatusTooManyRequests)+" ")
+}
+
 // answering ends a run of calls that failed as a whole, if any: a call went
 // through, which is said once.
 func (s *Syncer) answering() {
@@ -207,7 +220,7 @@ func (s *Syncer) answering() {
 	s.log.Info().Time("failing_since", s.coolSince).Msg("crm answering again: sending what waited")
 	s.coolStreak, s.coolSince = 0, time.Time{}
 	if s.opt.Outage != nil {
-		s.opt.Outage(time.Time{}, time.Time{})
+		s.opt.Outage(time.Time{}, time.Time{}, "")
 	}
 }
 

@@ -80,7 +80,7 @@ func TestOutageIsToldOnceItEnds(t *testing.T) {
 	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
 		o.RetryBase, o.RetryMax = 30*time.Second, time.Hour
 		o.Log = zerolog.New(&logs).Level(zerolog.InfoLevel)
-		o.Outage = func(since, _ time.Time) { told = append(told, since) }
+		o.Outage = func(since, _ time.Time, _ string) { told = append(told, since) }
 		o.Jitter = func(time.Duration) time.Duration { return 0 } // the shortest waits
 	})
 	r.srv.AddFault(crmfake.Fault{Path: "/crm/**", Action: crmfake.ActError, Status: 503})
@@ -130,7 +130,7 @@ func TestOutageOverWhenAnotherProcessSentWhatWaited(t *testing.T) {
 	}
 	var told []time.Time
 	daemon := newSyncer(t, db, down, clk, func(o *syncer.Options) {
-		o.Outage = func(since, _ time.Time) { told = append(told, since) }
+		o.Outage = func(since, _ time.Time, _ string) { told = append(told, since) }
 	})
 	enqueueLeads(t, db, "mem", 0, 3)
 	if sum, err := daemon.RunOnce(ctx); err != nil || sum.CoolingUntil.IsZero() {
@@ -197,7 +197,7 @@ func TestOutageIsToldOnceTheOperationsAreReleased(t *testing.T) {
 	var told int
 	var leasedWhenTold []int64
 	r = hubspotRig(t, crmfake.Options{}, hubspot.Options{}, func(o *syncer.Options) {
-		o.Outage = func(since, _ time.Time) {
+		o.Outage = func(since, _ time.Time, _ string) {
 			if since.IsZero() {
 				return
 			}

@@ -129,8 +129,10 @@ type Options struct {
 	// Outage, if set, is told when a CRM call fails as a whole (the CRM
 	// looks down: see RunOnce) since when every call has failed so and
 	// until when no call is tried (the cool-down), and zero times once a
-	// call goes through again. It must not block.
-	Outage func(since, until time.Time)
+	// call goes through again. why says how the last call failed, as
+	// Summary.Outage ("429 Too Many Requests": the CRM's rate limit;
+	// "" with zero times). It must not block.
+	Outage func(since, until time.Time, why string)
 	// Probe, if set, asks the CRM read-only calls other than the
 	// batches' (the account check, quietly) and returns nil when it
 	// answered them all (whatever the check found of the account). After a batch's whole call failed for want of

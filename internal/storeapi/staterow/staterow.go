@@ -68,33 +68,35 @@ func SetAdapterPause(ctx context.Context, s Store, target string, until time.Tim
 }
 
 // CRMFailing returns since when every CRM call for target has failed and
-// until when none is tried (the syncer's cool-down), on this host's clock;
-// zero times while the CRM answers.
-func CRMFailing(ctx context.Context, s Store, target string) (since, until time.Time, err error) {
+// until when none is tried (the syncer's cool-down), on this host's clock,
+// and how the last call failed (why, "" in a row written before it was
+// kept); zero times while the CRM answers.
+func CRMFailing(ctx context.Context, s Store, target string) (since, until time.Time, why string, err error) {
 	v, ok, err := s.StateValue(ctx, failingName(target))
 	if err != nil || !ok || v == "" {
-		return time.Time{}, time.Time{}, err
+		return time.Time{}, time.Time{}, "", err
 	}
-	since, until, err = parseFailing(v)
+	f, err := parseFailing(v)
 	if err != nil {
-		return time.Time{}, time.Time{}, fmt.Errorf("crm failing %s: %w", target, err)
+		return time.Time{}, time.Time{}, "", fmt.Errorf("crm failing %s: %w", target, err)
 	}
-	return s.HostTime(since), s.HostTime(until), nil
+	return s.HostTime(f.Since), s.HostTime(f.Until), f.Why, nil
 }
 
 // SetCRMFailing records since when every CRM call for target has failed
-// and until when none is tried (on this host's clock); a zero since clears
+// and until when none is tried (on this host's clock), and how the last
+// call failed (why, see CRMFailing); a zero since clears
 // the record (the CRM answers). A since later than the one recorded keeps
 // that one: each `syncd sync` run, or a new syncer, finds the outage anew,
 // and status said the CRM had failed for minutes when it had for hours.
-func SetCRMFailing(ctx context.Context, s Store, target string, since, until time.Time) error {
+func SetCRMFailing(ctx context.Context, s Store, target string, since, until time.Time, why string) error {
 	if since.IsZero() {
 		return s.DeleteStateValue(ctx, failingName(target))
 	}
-	if first, _, err := CRMFailing(ctx, s, target); err == nil && !first.IsZero() && first.Before(since) {
+	if first, _, _, err := CRMFailing(ctx, s, target); err == nil && !first.IsZero() && first.Before(since) {
 		since = first
 	}
-	v, err := failingValue(s.ServerTime(since), s.ServerTime(until))
+	v, err := failingValue(s.ServerTime(since), s.ServerTime(until), why)
 	if err != nil {
 		return fmt.Errorf("set crm failing: %w", err)
 	}
@@ -163,22 +165,26 @@ func parsePause(v string) (until time.Time, reason string, err error) {
 type failing struct {
 	Since time.Time `json:"since"`
 	Until time.Time `json:"until"`
+	// Why is how the last call failed; absent from a row of an older
+	// syncd, which reads as "".
+	Why string `json:"why,omitempty"`
 }
 
 // failingValue is the value of the row of a CRM failing every call: since
-// when every call has failed and until when none is tried, in UTC.
-func failingValue(since, until time.Time) (string, error) {
-	b, err := json.Marshal(failing{Since: since.UTC(), Until: until.UTC()})
+// when every call has failed and until when none is tried, in UTC, and how
+// the last call failed.
+func failingValue(since, until time.Time, why string) (string, error) {
+	b, err := json.Marshal(failing{Since: since.UTC(), Until: until.UTC(), Why: why})
 	return string(b), err
 }
 
 // parseFailing reads a failingValue, in UTC.
-func parseFailing(v string) (since, until time.Time, err error) {
-	var f failing
+func parseFailing(v string) (f failing, err error) {
 	if err := json.Unmarshal([]byte(v), &f); err != nil {
-		return time.Time{}, time.Time{}, err
+		return failing{}, err
 	}
-	return f.Since.UTC(), f.Until.UTC(), nil
+	f.Since, f.Until = f.Since.UTC(), f.Until.UTC()
+	return f, nil
 }
 
 // reportMail is the row of a report's mail.

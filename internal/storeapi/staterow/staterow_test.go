@@ -21,12 +21,16 @@ func TestRowsReadAsEarlierVersionsWroteThem(t *testing.T) {
 		t.Errorf("parsePause = %v, %q, %v; want %v and the reason", until, reason, err, at)
 	}
 	const failingRow = `{"since":"2026-11-30T09:15:00.123456Z","until":"2026-11-30T09:20:00.123456Z"}`
-	if v, err := failingValue(at.In(time.FixedZone("CET", 3600)), at.Add(5*time.Minute)); err != nil || v != failingRow {
+	if v, err := failingValue(at.In(time.FixedZone("CET", 3600)), at.Add(5*time.Minute), ""); err != nil || v != failingRow {
 		t.Errorf("failingValue = %s, %v; want %s (in UTC)", v, err, failingRow)
 	}
-	since, until, err := parseFailing(failingRow)
-	if err != nil || !since.Equal(at) || !until.Equal(at.Add(5*time.Minute)) || since.Location() != time.UTC {
-		t.Errorf("parseFailing = %v, %v, %v; want %v, 5 minutes later, in UTC", since, until, err, at)
+	f, err := parseFailing(failingRow)
+	if err != nil || !f.Since.Equal(at) || !f.Until.Equal(at.Add(5*time.Minute)) || f.Since.Location() != time.UTC || f.Why != "" {
+		t.Errorf("parseFailing = %+v, %v; want %v, 5 minutes later, in UTC, no why", f, err, at)
+	}
+	const whyRow = `{"since":"2026-11-30T09:15:00.123456Z","until":"2026-11-30T09:20:00.123456Z","why":"429 Too Many Requests"}`
+	if f, err := parseFailing(whyRow); err != nil || f.Why != "429 Too Many Requests" {
+		t.Errorf("parseFailing = %+v, %v; want its why", f, err)
 	}
 	rec := syncd.ReportRecord{Day: "2026-11-30", Subject: "Leads", HTML: "<p>3</p>"}
 	mail, alarms, err := ReportRows(rec)
