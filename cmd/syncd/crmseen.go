@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // recheckEvery is how often at most a failed account check runs again
@@ -62,6 +64,7 @@ func (c *crmSeen) failing(since, until time.Time, why string) {
 	}
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, since)
+	c.d.metrics.CRMRateLimited(name, !since.IsZero() && syncer.RateLimited(why))
 	c.d.line.crmFailing(name, since, clockOf(c.d.cfg))
 	row := crmFailingRow{Since: since.UTC(), Until: until.UTC(), Why: why}
 	if row.Since.Equal(c.stored.Since) && row.Until.Equal(c.stored.Until) && row.Why == c.stored.Why {
@@ -107,6 +110,7 @@ func (c *crmSeen) starting(ctx context.Context) {
 func (c *crmSeen) ledNoMore() {
 	name := c.d.adapter.Name()
 	c.d.metrics.CRMFailing(name, time.Time{})
+	c.d.metrics.CRMRateLimited(name, false)
 	c.d.line.crmFailing(name, time.Time{}, clockOf(c.d.cfg))
 	c.d.metrics.CRMStuck(name, 0)
 	c.d.line.crmStuck(name, nil, "")

@@ -20,7 +20,8 @@ import (
 // the operator looked for an outage. It says the CRM refuses for its rate
 // limit, with the Retry-After it gave, from the daemon and from the state
 // row with no daemon; past 30 minutes, `CRM RATE-LIMITED` and what to
-// look at (exit 5, as for an outage).
+// look at (exit 5, as for an outage); /metrics has syncd_crm_rate_limited
+// 1 beside syncd_crm_failing_since_timestamp_seconds for the alert.
 func TestStatusNamesTheCRMsRateLimit(t *testing.T) {
 	t.Parallel()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -37,7 +38,9 @@ func TestStatusNamesTheCRMsRateLimit(t *testing.T) {
 		out, _, _ = syncdRun(t, "status", "-config", config)
 		return strings.Contains(out, "hubspot: running; "+said)
 	})
-	t.Log(grepLines(d.log(), "failed as a whole"))
+	if m := metricsText(t, d.url); !strings.Contains(m, `syncd_crm_rate_limited{adapter="hubspot"} 1`) {
+		t.Errorf("/metrics: no syncd_crm_rate_limited 1 for the alert to tell the rate limit from an outage\n%s", grepLines(m, "syncd_crm_"))
+	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -244,6 +244,7 @@ func (d *daemon) build() error {
 	}
 	m.SetPaused(adapter.Name(), false)
 	m.CRMFailing(adapter.Name(), time.Time{})
+	m.CRMRateLimited(adapter.Name(), false)
 	m.CRMStuck(adapter.Name(), 0)
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{

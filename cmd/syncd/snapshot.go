@@ -239,6 +239,11 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	for _, m := range fams[metrics.NameFailingSince].GetMetric() {
 		adapter(label(m, "adapter")).FailingSince = unixTime(value(m))
 	}
+	for _, m := range fams[metrics.NameRateLimited].GetMetric() {
+		if value(m) == 1 { // how, with Retry-After, is in the database
+			adapter(label(m, "adapter")).FailingWhy = rateLimitedWhy
+		}
+	}
 	for _, m := range fams[metrics.NameStuckOps].GetMetric() {
 		adapter(label(m, "adapter")).StuckCount = int(value(m))
 	}
@@ -355,3 +360,8 @@ func unixTime(f float64) time.Time {
 	sec, frac := math.Modf(f)
 	return time.Unix(int64(sec), int64(frac*1e9)).UTC()
 }
+
+// rateLimitedWhy is how the last call failed of a CRM the metrics say
+// refuses every call for its rate limit (syncd_crm_rate_limited), until
+// the database tells it with the Retry-After.
+const rateLimitedWhy = "429 Too Many Requests"

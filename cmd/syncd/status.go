@@ -209,12 +209,14 @@ func pauseDetails(ctx context.Context, db store, s *Snapshot) error {
 }
 
 // failingWhy adds, to each adapter the metrics say fails every call, how
-// the last call failed, as the daemon's syncer stored it (none if it cannot
-// be read: status says what it can).
+// the last call failed, as the daemon's syncer stored it (with the
+// Retry-After); if it cannot be read, the metrics' rateLimitedWhy stays.
 func failingWhy(ctx context.Context, db failingReader, s *Snapshot) {
 	for i := range s.Adapters {
 		if a := &s.Adapters[i]; !a.FailingSince.IsZero() {
-			a.FailingWhy = crmFailingOf(ctx, db, a.Name).Why
+			if why := crmFailingOf(ctx, db, a.Name).Why; why != "" {
+				a.FailingWhy = why
+			}
 		}
 	}
 }

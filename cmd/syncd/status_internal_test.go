@@ -36,6 +36,7 @@ func busyMetrics(t *testing.T) *metrics.Metrics {
 	m.SetPaused("hubspot", false)
 	m.SetPaused("pipedrive", true)
 	m.CRMFailing("hubspot", time.Time{}) // as the daemon at start
+	m.CRMRateLimited("hubspot", false)   // as the daemon at start
 	m.CRMStuck("hubspot", 0)             // as the daemon at start
 	m.CRMChecked("pipedrive", 2)
 	m.ReportWritten(t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second))

@@ -53,6 +53,7 @@ type Metrics struct {
 	lastSync     *prometheus.GaugeVec
 	paused       *prometheus.GaugeVec
 	failing      *prometheus.GaugeVec
+	rateLimited  *prometheus.GaugeVec
 	stuck        *prometheus.GaugeVec
 	lastReport   prometheus.Gauge
 	reportMail   prometheus.Gauge
@@ -95,6 +96,7 @@ const (
 	NameReportMail       = "syncd_last_report_mail_failed"
 	NamePaused           = "syncd_crm_adapter_paused"
 	NameFailingSince     = "syncd_crm_failing_since_timestamp_seconds"
+	NameRateLimited      = "syncd_crm_rate_limited"
 	NameStuckOps         = "syncd_crm_stuck_ops"
 	NameBuildInfo        = "syncd_build_info"
 	NameReloadSuccess    = "syncd_config_last_reload_successful"
@@ -133,7 +135,7 @@ func New(version string) *Metrics {
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
-		m.lastSync, m.paused, m.failing, m.stuck, m.lastReport, m.reportMail, m.dbLost,
+		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(),

@@ -89,6 +89,10 @@ func (m *Metrics) crmMetrics() {
 		Namespace: namespace, Name: "crm_failing_since_timestamp_seconds",
 		Help: "Unix time since which every CRM call of the adapter has failed as a whole (no answer, 429, 5xx: the CRM looks down), 0 while it answers.",
 	}, []string{"adapter"})
+	m.rateLimited = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "crm_rate_limited",
+		Help: "1 while every CRM call of the adapter fails and the last was refused with 429 (the CRM's rate limit spent: it answers, it is not down), else 0.",
+	}, []string{"adapter"})
 	m.stuck = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "crm_stuck_ops",
 		Help: "Operations whose CRM calls failed as a whole twice or more in a row (no answer, 429, 502-504) while the CRM answered other calls: a batch it never takes, which does not go by itself (syncd status names them).",
@@ -221,6 +225,20 @@ func (m *Metrics) CRMFailing(adapter string, since time.Time) {
 		v = unixSeconds(since)
 	}
 	m.failing.WithLabelValues(adapter).Set(v)
+}
+
+// CRMRateLimited records whether every call of adapter fails with the
+// last refused for the CRM's rate limit (429). Call it for each configured
+// adapter at start-up too, so that it shows as 0, not as absent.
+func (m *Metrics) CRMRateLimited(adapter string, limited bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if limited {
+		v = 1
+	}
+	m.rateLimited.WithLabelValues(adapter).Set(v)
 }
 
 // CRMStuck records how many operations of adapter the CRM failed as a
