@@ -23,24 +23,7 @@ func TestEnquiryDateSyncdCannotReadReachesTheCRM(t *testing.T) {
 	fake, url := startFakeCRM(t, crmfake.Options{})
 	config := writeCRMConfig(t, t.TempDir(), url)
 	d := start(t, config)
-	body, err := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body, err = hujson.Standardize(body); err != nil {
-		t.Fatal(err)
-	}
-	var lead map[string]any
-	if err := json.Unmarshal(body, &lead); err != nil {
-		t.Fatal(err)
-	}
-	delete(lead, "eaf_date")
-	lead["email_date_time"] = "06/09/2021 06:28"
-	body, _ = json.Marshal(lead)
-	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, body)
-	if err != nil || a.Code != 200 {
-		t.Fatalf("post: %+v %v", a, err)
-	}
+	postLeadWithUnreadableDate(t, d)
 	waitForRecords(t, fake, d, 1, 1, "a lead whose email_date_time syncd cannot read")
 	deal := fake.State().Deals[0]
 	if v, ok := deal.Properties["syncd_enquiry_at"]; ok {
@@ -61,5 +44,30 @@ func TestEnquiryDateSyncdCannotReadReachesTheCRM(t *testing.T) {
 	want := `syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date`
 	if shown.MapState != "mapped" || !strings.Contains(shown.MapError, want) {
 		t.Errorf("events show: map_state %q, map_error %q; want mapped, saying %q", shown.MapState, shown.MapError, want)
+	}
+}
+
+// postLeadWithUnreadableDate posts the sample EAF email_lead to d without
+// eaf_date and with an email_date_time syncd cannot read ("06/09/2021
+// 06:28": day or month first?).
+func postLeadWithUnreadableDate(t *testing.T, d *daemon) {
+	t.Helper()
+	body, err := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body, err = hujson.Standardize(body); err != nil {
+		t.Fatal(err)
+	}
+	var lead map[string]any
+	if err := json.Unmarshal(body, &lead); err != nil {
+		t.Fatal(err)
+	}
+	delete(lead, "eaf_date")
+	lead["email_date_time"] = "06/09/2021 06:28"
+	body, _ = json.Marshal(lead)
+	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, body)
+	if err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v %v", a, err)
 	}
 }

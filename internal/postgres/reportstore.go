@@ -151,7 +151,8 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 }
 
 // attentionSQL unions what needs a person: unresolved quarantined bodies,
-// unmappable and unrecognised events, and events of a type their sender
+// unmappable and unrecognised events, events mapped with a note of what
+// was left out of their records (left_out), and events of a type their sender
 // does not document ($4, $5: the documented kinds and types, pairwise)
 // that no rule mapped (new_type; syncd's own rows, of kinds not in $3, are
 // none), received in the range, those syncd erase erased left out (as
@@ -167,13 +168,13 @@ const attentionSQL = `
 SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint, NULL::timestamptz FROM quarantine
   WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
-SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state ELSE 'new_type' END, e.id,
-  e.received_at, e.source, e.type,
-  CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_error ELSE 'new event type: no rule maps it' END,
+SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state WHEN e.map_state = 'mapped' THEN 'left_out'
+    ELSE 'new_type' END, e.id, e.received_at, e.source, e.type,
+  CASE WHEN e.map_state IN ('unmappable', 'unrecognised', 'mapped') THEN e.map_error ELSE 'new event type: no rule maps it' END,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.id ELSE 0 END,
   CASE WHEN (e.kind, e.type) IN (SELECT * FROM unnest($6::text[], $7::text[])) THEN e.received_at END
   FROM events e WHERE e.received_at >= $1 AND e.received_at < $2 AND e.erased_at IS NULL
-  AND (e.map_state IN ('unmappable', 'unrecognised')
+  AND (e.map_state IN ('unmappable', 'unrecognised') OR e.map_state = 'mapped' AND e.map_error <> ''
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND e.kind = ANY($3)
       AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS d(kind, type)
         WHERE d.kind = e.kind AND d.type = e.type))

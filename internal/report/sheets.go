@@ -90,7 +90,8 @@ func eachOfKinds(ctx context.Context, b *book, types func(sender.Spec) ([]string
 // -source eaf), where the Leads sheet names the portal or sender a
 // manager knows (Rightmove, Lokalebasen).
 const attentionIntro = "For whoever runs syncd: what syncd could not deliver or read, each row with how to inspect it. " +
-	"Rows given up by hand (syncd outbox give-up) need nothing more.\n" +
+	"Rows given up by hand (syncd outbox give-up) need nothing more; " +
+	"a lead with a field left out reached the CRM without it, for whoever keeps the CRM to fill in.\n" +
 	"Source is the source's name in syncd's configuration (sources:), the name syncd's commands take; " +
 	"the Leads sheet names the portal or sender instead (Rightmove, Lokalebasen)."
 
@@ -130,10 +131,25 @@ func (b *book) readAttention(ctx context.Context, emit func(row ...any) error) e
 		// The id centred: right-aligned, it read as part of the source
 		// beside it ("1 eaf").
 		return emit(b.dayTime(r.At), problem(r.Kind), cell(b.st.id, r.ID), r.Source, r.Detail,
-			text(r.Reason), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
+			text(attentionReason(r)), b.leadCell(r.EventID, r.LeadAt), InspectCommand(r.Kind, r.ID))
 	})
 	b.sum.alarms = append(b.sum.alarms, attentionAlarms(b.sum.attention[AttentionUnrecognised], newTypes)...)
 	return err
+}
+
+// attentionReason is a row's Reason: the store's, and for a lead that
+// reached the CRM without a field, worded for the manager who reads it:
+// what the record lacks and why, and what to do.
+func attentionReason(r *AttentionRow) string {
+	if r.Kind != AttentionLeftOut {
+		return r.Reason
+	}
+	what := r.Reason
+	if _, after, ok := strings.Cut(what, ": "); ok && strings.HasPrefix(what, "rule ") {
+		what = after // the mapping rule's name says nothing to a manager
+	}
+	return "Reached the CRM without a field: " + what +
+		". Fill it in the CRM by hand, or ask the sender to send it as documented."
 }
 
 // problem is a row's kind as the Problem column says it: words, not the
@@ -148,6 +164,8 @@ func problem(k AttentionKind) string {
 		return "incomplete"
 	case AttentionGivenUp:
 		return "given up"
+	case AttentionLeftOut:
+		return "field left out"
 	}
 	return string(k)
 }

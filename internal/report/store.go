@@ -72,6 +72,9 @@ const (
 	// AttentionUnrecognised and AttentionNewType also raise alarms.
 	AttentionUnrecognised = syncd.AttentionUnrecognised
 	AttentionNewType      = syncd.AttentionNewType
+	// AttentionLeftOut rows (a lead in the CRM without a field) are
+	// counted, but raise no alarm.
+	AttentionLeftOut = syncd.AttentionLeftOut
 )
 
 // Mail states, as stored in the reports table.

@@ -240,7 +240,8 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 }
 
 // repAttentionSQL unions what needs a person: unresolved quarantined bodies,
-// unmappable and unrecognised events, and events of a type their sender
+// unmappable and unrecognised events, events mapped with a note of what
+// was left out of their records (left_out), and events of a type their sender
 // does not document that no rule mapped (new_type; syncd's own rows are
 // none), received in the range, those syncd erase erased left out (as
 // EachLead leaves out erased leads: nothing is left to inspect);
@@ -260,11 +261,12 @@ var repAttentionSQL = `
 SELECT 'quarantined', id, received_at, source, kind, reason, 0, '' FROM quarantine
   WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL AND erased_at IS NULL
 UNION ALL
-SELECT iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_state, 'new_type'), e.id, e.received_at, e.source, e.type,
-  iif(e.map_state IN ('unmappable', 'unrecognised'), e.map_error, 'new event type: no rule maps it'),
+SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state WHEN e.map_state = 'mapped' THEN 'left_out'
+    ELSE 'new_type' END, e.id, e.received_at, e.source, e.type,
+  iif(e.map_state IN ('unmappable', 'unrecognised', 'mapped'), e.map_error, 'new event type: no rule maps it'),
   iif(` + leadsCond + `, e.id, 0), iif(` + leadsCond + `, e.received_at, '')
   FROM events e WHERE e.received_at >= ?1 AND e.received_at < ?2 AND e.erased_at IS NULL
-  AND (e.map_state IN ('unmappable', 'unrecognised')
+  AND (e.map_state IN ('unmappable', 'unrecognised') OR e.map_state = 'mapped' AND e.map_error <> ''
     OR e.map_state NOT IN ('mapped', 'unmappable', 'unrecognised') AND ` + fromSenders + ` AND NOT ` + knownCond + `)
 UNION ALL
 SELECT iif(o.dead_cause IN ('given_up', 'other_account_given_up'), 'given_up', 'dead'), o.id, o.updated_at, e.source, o.target || ' ' || o.kind, o.last_error,

@@ -184,3 +184,23 @@ func testReportAttentionWithoutTheErased(t *testing.T, e *env) {
 		t.Fatalf("attention rows after erasing jane:\n%s\nwant bob's only, and the dead erasure in the CRM:\n%s", got, want)
 	}
 }
+
+// testLeftOutAttention: a lead mapped with a note of what was left out of
+// its records (a date syncd cannot read, a field of another shape) is a
+// row of its own kind, left_out, with the note as its reason and the lead
+// it is; one mapped without a note is none. The rows were none: the
+// report never listed a lead that reached the CRM without a field.
+func testLeftOutAttention(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	d := attentionDay{from: e.now()}
+	e.mapped(in, 1)
+	ev := e.event(in, "lead-key-2")
+	const note = `rule "lb": syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date`
+	if n, err := e.Store.RecordMapping(e.ctx, ev, syncd.MapMapped, note, lead(ev, 2)); err != nil || n != 2 {
+		t.Fatalf("record mapping: %d, %v", n, err)
+	}
+	want := fmt.Sprintf(`+0s left_out %d lb "enquiry_created" %q lead %d received +0s`, ev, note, ev)
+	if got := e.attentionRows(d); got != want {
+		t.Fatalf("attention rows:\n%s\nwant\n%s", got, want)
+	}
+}

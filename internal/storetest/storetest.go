@@ -93,6 +93,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportFollowsTheConfiguredCRM":     testReportFollowsTheConfiguredCRM,
 		"ReportLeavesOutTheErased":          testReportLeavesOutTheErased,
 		"ReportAttentionAlike":              testReportAttention,
+		"LeftOutAttention":                  testLeftOutAttention,
 		"ReportAttentionWithoutTheErased":   testReportAttentionWithoutTheErased,
 		"ReportCountsTheErasedLeads":        testReportCountsTheErasedLeads,
 		"ReportShowsTheReasonAndContact":    testReportShowsTheReasonAndTheContactSent,

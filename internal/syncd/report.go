@@ -71,10 +71,15 @@ const (
 	// AttentionNewType is an event of a type its sender does not document
 	// and no mapping rule maps yet.
 	AttentionNewType AttentionKind = "new_type"
+	// AttentionLeftOut is a lead (or another event) that was mapped and
+	// reached the CRM without a field the sender sent in a shape syncd
+	// cannot take, or a date or email it cannot read: its mapping note
+	// (map_error of a mapped event) says which and why.
+	AttentionLeftOut AttentionKind = "left_out"
 )
 
 // AttentionRow is one quarantined body (received in the range), unmappable
-// event (received in the range) or dead operation (dead-lettered in the
+// event or event mapped with a field left out (received in the range) or dead operation (dead-lettered in the
 // range, by its last update).
 type AttentionRow struct {
 	Kind   AttentionKind

@@ -1,0 +1,52 @@
+package main_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestLeadInTheCRMWithoutItsDateIsInTheReport: an Estate Agent Feeds lead
+// whose enquiry date syncd cannot read reaches the CRM without it, but the
+// day's report listed it nowhere (Needs attention said "Nothing needs
+// attention"): the manager never learned that the CRM record lacks it. The
+// real daemon's report now lists it under Needs attention as "field left
+// out", saying which field and what to do, and counts it in the Summary
+// without an alarm.
+func TestLeadInTheCRMWithoutItsDateIsInTheReport(t *testing.T) {
+	t.Parallel()
+	fake, url := startFakeCRM(t, crmfake.Options{})
+	dir := t.TempDir()
+	config := writeCRMConfig(t, dir, url)
+	d := start(t, config)
+	postLeadWithUnreadableDate(t, d)
+	waitForRecords(t, fake, d, 1, 1, "a lead whose email_date_time syncd cannot read")
+
+	f := todaysReport(t, config, dir, "today.xlsx")
+	attention, _ := f.GetRows("Needs attention")
+	var found []string
+	for _, row := range attention[2:] {
+		if len(row) > 5 && row[1] == "field left out" {
+			found = append(found, row[5])
+		}
+	}
+	want := `Reached the CRM without a field: syncd_enquiry_at left out: cannot read "06/09/2021 06:28" as a date. ` +
+		"Fill it in the CRM by hand, or ask the sender to send it as documented."
+	if len(found) != 1 || found[0] != want {
+		t.Errorf("Needs attention: %q; want one row, field left out, saying %q", attention, want)
+	}
+	summary, _ := f.GetRows("Summary")
+	var note bool
+	for _, row := range summary {
+		for _, c := range row {
+			note = note || c == "For whoever runs syncd: 1 item on the sheet Needs attention."
+			if strings.HasPrefix(c, "ALARM") && strings.Contains(c, "left out") { // the stand-in's account check raises its own
+				t.Errorf("the Summary raises %q", c)
+			}
+		}
+	}
+	if !note {
+		t.Errorf("the Summary does not count the lead on Needs attention: %q", summary)
+	}
+}
