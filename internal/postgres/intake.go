@@ -209,7 +209,7 @@ func queueOne(b *pgx.Batch, inc syncd.Incoming, now time.Time, window time.Durat
 // event's document when its body's bytes differ from the delivery's, nil
 // when they are equal or the body is gone (what counting it returns).
 func duplicate(id int64, stored []byte, inc syncd.Incoming) syncd.Receipt {
-	changed := stored != nil && !sender.SameDocument(stored, inc.Document())
+	changed := stored != nil && !sender.SameDelivery(inc.Kind, stored, inc.Document())
 	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id, Changed: changed}
 }
 

@@ -338,7 +338,7 @@ func (in *Intake) countDuplicate(ctx context.Context, tx *sql.Tx, id int64, inc 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return syncd.Receipt{}, fmt.Errorf("count delivery: %w", err)
 	}
-	changed := stored != nil && !sender.SameDocument(stored, inc.Document())
+	changed := stored != nil && !sender.SameDelivery(inc.Kind, stored, inc.Document())
 	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id, Changed: changed}, nil
 }
 

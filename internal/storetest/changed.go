@@ -20,7 +20,7 @@ func eafIncoming(id, body string) syncd.Incoming {
 // is a stored event's but whose body says something else (the sender
 // corrected a field) is still a duplicate, as its sender asks, but the
 // receipt says so (Changed); the same body again, or written another way
-// (white space, escapes), is a plain duplicate. The later body is kept for
+// (white space, escapes, the eaf_id as a number), is a plain duplicate. The later body is kept for
 // a person in the quarantine (Kept), unresolved, its reason naming the
 // event; the same later body again is one more delivery of it.
 func testDuplicateWithAnotherBody(t *testing.T, e *env) {
@@ -39,6 +39,8 @@ func testDuplicateWithAnotherBody(t *testing.T, e *env) {
 		{body: `{ "eaf_id": "501", "eaf_type": "email_lead", "contact_phone": "+44 20 1234 5678" }`},
 		{body: `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 5678",}`,
 			lenient: `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 5678"}`},
+		// The id as a number is the same id (one key): nothing else said.
+		{body: `{"eaf_type":"email_lead","eaf_id":501,"contact_phone":"+44 20 1234 5678"}`},
 		{body: `{"eaf_type":"email_lead","eaf_id":"501","contact_phone":"+44 20 1234 9999"}`, changed: true},
 		{body: `{"eaf_type":"email_lead","eaf_id":"501"}`, changed: true},
 	} {
@@ -70,8 +72,8 @@ func testDuplicateWithAnotherBody(t *testing.T, e *env) {
 			t.Fatalf("kept %d has %d deliveries; want 2", got.Kept, q.Deliveries)
 		}
 	}
-	if ev, _ := e.Store.Event(e.ctx, rec.ID); ev.Deliveries != 8 || string(ev.Body) != first {
-		t.Fatalf("event = %+v; want 8 deliveries and the first body kept", ev)
+	if ev, _ := e.Store.Event(e.ctx, rec.ID); ev.Deliveries != 9 || string(ev.Body) != first {
+		t.Fatalf("event = %+v; want 9 deliveries and the first body kept", ev)
 	}
 	lb := incoming("k-lb") // a key that is the body's own hash: never changed
 	e.event(in, "k-lb")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
@@ -134,4 +135,77 @@ func TestBodyInDeclaredUTF16IsRead(t *testing.T) {
 	if err != nil || len(qs) != 2 || !strings.HasPrefix(qs[1].Reason, "invalid JSON") || strings.Contains(qs[1].Reason, "windows-1252") {
 		t.Fatalf("quarantine %+v, %v; want two, the UTF-8 one's reason its own", qs, err)
 	}
+}
+
+// TestBodyInUTF16WithAByteOrderMarkIsRead: a body in UTF-16 that starts
+// with its byte-order mark says which UTF-16 it is, as the WHATWG Encoding
+// Standard's decode reads it whatever the label: Java's "UTF-16" writes
+// big-endian after FE FF and labels it charset=UTF-16, which the Standard's
+// label table makes UTF-16LE; PowerShell's and Notepad's "Unicode" files
+// are little-endian after FF FE, posted with no charset. Both used to be
+// quarantined, the one as "invalid character 'ï' (read as utf-16le)", the
+// other as invalid UTF-8 "sent in another charset, such as ISO-8859-1?",
+// advice that made iconv write garbage. Each is now read in the UTF-16 its
+// mark says: an event keeping the bytes as sent, the same delivery as the
+// body in UTF-8; one that is not JSON even so says so, naming the UTF-16.
+func TestBodyInUTF16WithAByteOrderMarkIsRead(t *testing.T) {
+	obs := &outcomes{n: map[string]int{}}
+	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
+	path := "/hooks/eaf/" + eafToken
+	utf := []byte(`{"eaf_type":"email_lead","eaf_id":"5550001","contact_name":"Søren Ærø","contact_email":"soren@example.dk","contact_message_flat":"Max 5000 € 😀"}`)
+	be, le := utf16Of(utf, true), utf16Of(utf, false)
+
+	a := r.postAs(t, path, "application/json; charset=UTF-16", append([]byte{0xfe, 0xff}, be...))
+	if a.Code != 200 || a.Status != "accepted" {
+		t.Fatalf("UTF-16BE after its byte-order mark, labelled UTF-16: %+v; want accepted", a)
+	}
+	id, _ := strconv.ParseInt(a.ID, 10, 64)
+	ev, err := r.db.Event(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ev.Body, append([]byte{0xfe, 0xff}, be...)) || !bytes.Equal(ev.Payload, utf) {
+		t.Fatalf("body %q, document %q; want the bytes as sent and %q", ev.Body, ev.Payload, utf)
+	}
+	for _, again := range []struct {
+		name, contentType string
+		body              []byte
+	}{
+		{"UTF-16LE after its mark, no charset", "application/json", append([]byte{0xff, 0xfe}, le...)},
+		{"UTF-16LE after its mark, labelled ISO-8859-1", "application/json; charset=iso-8859-1", append([]byte{0xff, 0xfe}, le...)},
+		{"UTF-16BE after its mark, labelled UTF-16LE", "application/json; charset=utf-16le", append([]byte{0xfe, 0xff}, be...)},
+		{"UTF-8", "application/json", utf},
+	} {
+		if d := r.postAs(t, path, again.contentType, again.body); d.Status != "duplicate" || d.ID != a.ID {
+			t.Fatalf("%s: %+v; want a duplicate of %s", again.name, d, a.ID)
+		}
+	}
+	notJSON := append([]byte{0xff, 0xfe}, utf16Of([]byte(`{"eaf_type":"email_lead","eaf_id":"5550002",`), false)...)
+	if q := r.postAs(t, path, "application/json", notJSON); q.Status != "quarantined" {
+		t.Fatalf("UTF-16 that is not JSON: %+v; want quarantined", q)
+	}
+	qs, err := r.db.Quarantined(context.Background(), syncd.EventFilter{})
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("quarantine %+v, %v; want one body", qs, err)
+	}
+	if why := qs[0].Reason; !strings.HasPrefix(why, "invalid JSON") || !strings.Contains(why, "utf-16le") || strings.Contains(why, "ISO-8859-1") {
+		t.Fatalf("reason %q; want what is wrong with the text read as utf-16le", why)
+	}
+	if obs.n["eaf accepted"] != 1 || obs.n["eaf quarantined invalid_json"] != 1 {
+		t.Fatalf("observed %v", obs.n)
+	}
+}
+
+// utf16Of is text in UTF-16, big- or little-endian, without a byte-order
+// mark.
+func utf16Of(text []byte, bigEndian bool) []byte {
+	var out []byte
+	for _, u := range utf16.Encode([]rune(string(text))) {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
 }

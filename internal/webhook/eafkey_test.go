@@ -5,6 +5,9 @@ import (
 	"context"
 	"strconv"
 	"testing"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // event reads back the event an answer names.
@@ -27,7 +30,8 @@ func (r *rig) event(t *testing.T, a answer) (key string, deliveries int) {
 // ignored, the key the body's hash, so the retry of a lead whose body
 // changed, or that gave the id as a string, was stored as a second lead.
 func TestEAFIDSentAsANumberIsTheDuplicateKey(t *testing.T) {
-	r := newRig(t, nil)
+	obs := &outcomes{n: map[string]int{}}
+	r := newRig(t, func(o *webhook.Options) { o.Observer = obs })
 	asString := fixture(t, "eaf/email_lead.json")
 	asNumber := bytes.Replace(asString, []byte(`"eaf_id": "77722226661727188822717"`), []byte(`"eaf_id": 77722226661727188822717`), 1)
 	if bytes.Equal(asNumber, asString) {
@@ -48,6 +52,14 @@ func TestEAFIDSentAsANumberIsTheDuplicateKey(t *testing.T) {
 	}
 	if _, n := r.event(t, a); n != 3 {
 		t.Fatalf("%d deliveries; want 3", n)
+	}
+	// The corrected phone says something else; the id as a string does not
+	// (it was a "delivery changed" warning, and a body kept for a person).
+	if obs.n["eaf changed"] != 1 || obs.n["eaf duplicate"] != 1 {
+		t.Fatalf("observed %v; want the corrected body changed, the id as a string a plain duplicate", obs.n)
+	}
+	if qs, err := r.db.Quarantined(context.Background(), syncd.EventFilter{}); err != nil || len(qs) != 1 {
+		t.Fatalf("quarantine %+v, %v; want only the corrected body kept", qs, err)
 	}
 }
 

@@ -352,13 +352,23 @@ func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, source string
 
 // refuse is reject with the path to log, which holds no token. The log
 // line names the peer (remote) and the client the allowlist judged: behind
-// a proxy, the address to add to allow_ips.
+// a proxy, the address to add to allow_ips, unless it is a trusted proxy's
+// own (proxyJudgedFix).
 func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path string, status int, reason string) {
-	rc.logs.Log(zerolog.WarnLevel, source+" "+reason, nil, "delivery rejected", func(e *zerolog.Event) {
+	client := clientIP(r, rc.opts.TrustedProxies)
+	proxyJudged := reason == rejectIPNotAllowed && inAny(client, rc.opts.TrustedProxies)
+	key := source + " " + reason
+	if proxyJudged { // its own line in an interval: not hidden by a sender's refusal
+		key += " proxy"
+	}
+	rc.logs.Log(zerolog.WarnLevel, key, nil, "delivery rejected", func(e *zerolog.Event) {
 		e.Str("method", r.Method).Str("path", path).Int("status", status).
-			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", clientIP(r, rc.opts.TrustedProxies))
-		if reason == rejectTooLarge {
+			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", client)
+		switch {
+		case reason == rejectTooLarge:
 			e.Int64("max_body_bytes", rc.opts.MaxBodyBytes).Str("fix", tooLargeFix)
+		case proxyJudged:
+			e.Str("fix", proxyJudgedFix)
 		}
 		if source != unknownSource {
 			return
@@ -375,6 +385,14 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 // retries it as it does any refusal, and then gives up.
 const tooLargeFix = "not stored: the sender retries it and then gives up, and its lead is lost; " +
 	"raise http.max_body_bytes (and a proxy's own limit) if the sender's deliveries are this big"
+
+// proxyJudgedFix says what an allowlist refusal of a trusted proxy's own
+// address means: the proxy forwarded no client syncd can read, and the
+// proxy, allowed, would admit every client that reaches it.
+const proxyJudgedFix = "client is a proxy in http.trusted_proxies: it sent no X-Forwarded-For naming the sender " +
+	"(none, empty or unreadable; X-Real-IP and Forwarded are not read), so the proxy itself was judged; " +
+	"make it set X-Forwarded-For (nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; HAProxy: option forwardfor) " +
+	"rather than add its address to allow_ips, which would admit every client that reaches it"
 
 // badPath answers a request under /hooks that names no source and token.
 func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
