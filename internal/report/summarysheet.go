@@ -341,8 +341,13 @@ func (w *summaryWriter) leads(s *summary) {
 	if v, ok := avg.(float64); ok {
 		avgCell = excelize.Cell{StyleID: w.st.average, Value: v}
 	}
+	dayChange, avgChange := change(s.leads, float64(s.dayBefore)), change(s.leads, s.weekAvg)
+	if s.notOver() { // a part of a day against whole ones
+		dayChange, avgChange = "–", "–"
+	}
 	w.table([]string{"Leads", "This day", "Day before", "Change", s.weekAvgHeader(), "Change"},
-		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
+		[][]any{{"All sources", s.leads, before, dayChange, avgCell, avgChange}})
+	w.note(s.notOverText())
 	w.note(s.erasedText())
 	w.note(s.installedText())
 	w.note(s.downText())
