@@ -432,6 +432,12 @@ func statusLabel(st CRMStatus, crm string) string {
 // dayTitle is the day as people say it: Sunday 29 March 2026.
 func (s *summary) dayTitle() string { return s.from.Format("Monday 2 January 2006") }
 
+// footerDay is what a printed page's footer says beside its sheet's name:
+// the day and the zone of its times, "Tuesday 2 June 2026 · times
+// Europe/Copenhagen", as the Summary's heading says them: a detail page
+// gives its times as hh:mm, and may be read without the Summary's page.
+func (s *summary) footerDay() string { return s.dayTitle() + " · times " + s.loc.String() }
+
 // madeWhen says when the report was made: a workbook made again (by
 // erase, or the purge) says when first, and why it may list less than
 // the copy mailed then.

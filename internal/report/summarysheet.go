@@ -286,7 +286,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 // columns fit it. The pages are numbered in the footer, as the other
 // sheets' are.
 func (w *summaryWriter) pagesApart(s *summary) error {
-	err := printSetup(w.f, SheetSummary, 0, 0, s.dayTitle())
+	err := printSetup(w.f, SheetSummary, 0, 0, s.footerDay())
 	if err == nil {
 		err = w.f.InsertPageBreak(SheetSummary, fmt.Sprintf("A%d", w.pageTop))
 	}
