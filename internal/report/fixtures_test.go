@@ -116,6 +116,7 @@ type op struct {
 	kind, state, crmID, lastError string
 	at                            time.Time // when it was enqueued and finished
 	props                         string    // the properties sent; "{}" when ""
+	mapNote                       string    // the mapping's note of a field it left out (map_error); "" for none
 }
 
 // insertOp enqueues o as the mapper does and records its outcome (state,
@@ -132,7 +133,7 @@ func insertOp(t testing.TB, db *sqlite.DB, eventID int64, o op) int64 {
 		MappingFile: "m.yaml", MappingHash: "h"}
 	var id int64
 	at(db, o.at, func() {
-		if n, err := db.RecordMapping(ctx, eventID, syncd.MapMapped, "", []syncd.Op{add}); err != nil || n != 1 {
+		if n, err := db.RecordMapping(ctx, eventID, syncd.MapMapped, o.mapNote, []syncd.Op{add}); err != nil || n != 1 {
 			t.Fatalf("enqueue = %d, %v", n, err)
 		}
 		last, err := db.ListOps(ctx, sqlite.OpFilter{Newest: true, Limit: 1})

@@ -168,19 +168,46 @@ func TestWrappedLines(t *testing.T) {
 }
 
 // TestWrappedLinesAsWordByWord: the byte-by-byte count agrees with
-// counting the words strings.Fields finds, letter by letter, on text of
-// every kind of letter and space (and on bytes that are not UTF-8).
+// counting the words strings.Fields finds, letter by letter, each
+// character of a wide script a piece of its own next to the others, on
+// text of every kind of letter and space (and on bytes that are not
+// UTF-8).
 func TestWrappedLinesAsWordByWord(t *testing.T) {
+	type piece struct {
+		w      float64
+		spaced bool
+	}
+	pieces := func(line string) []piece {
+		var out []piece
+		for i, word := range strings.Fields(line) {
+			spaced := i > 0
+			run := 0.0
+			for _, r := range word {
+				if !wide(r) {
+					run += runeWidth(r)
+					continue
+				}
+				if run > 0 {
+					out, spaced, run = append(out, piece{run, spaced}), false, 0
+				}
+				out, spaced = append(out, piece{runeWidth(r), spaced}), false
+			}
+			if run > 0 {
+				out = append(out, piece{run, spaced})
+			}
+		}
+		return out
+	}
 	ref := func(line string, per float64) int {
 		lines, used := 1, 0.0
-		for _, word := range strings.Fields(line) {
-			w := 0.0
-			for _, r := range word {
-				w += runeWidth(r)
+		for _, p := range pieces(line) {
+			w, sep := p.w, 0.0
+			if p.spaced {
+				sep = runeWidth(' ')
 			}
 			switch {
-			case used > 0 && used+runeWidth(' ')+w <= per:
-				used += runeWidth(' ') + w
+			case used > 0 && used+sep+w <= per:
+				used += sep + w
 			case used == 0 && w <= per:
 				used = w
 			default:
@@ -194,13 +221,13 @@ func TestWrappedLinesAsWordByWord(t *testing.T) {
 		}
 		return lines
 	}
-	pieces := []string{"a", "MEMO", "illicit", " ", "  ", "\t", "\u00a0", "\u0085", "\u3000", "æøå", "日本語", "\xff", "x@y.dk",
-		"https://www.lokalebasen.dk/leje/kontorlokaler/2100", "—", "\v"}
+	parts := []string{"a", "MEMO", "illicit", " ", "  ", "\t", "\u00a0", "\u0085", "\u3000", "æøå", "日本語", "\xff", "x@y.dk",
+		"https://www.lokalebasen.dk/leje/kontorlokaler/2100", "—", "\v", "150", "，"}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		var b strings.Builder
 		for range rng.IntN(12) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
+			b.WriteString(parts[rng.IntN(len(parts))])
 		}
 		line, per := b.String(), float64(1+rng.IntN(40))+0.5
 		if got, want := wrappedLines(line, per), ref(line, per); got != want {

@@ -34,13 +34,21 @@ func (s *summary) Subject() string {
 	if s.leads == 0 {
 		parts[0] = "No leads"
 	}
+	var notes []string
+	if s.notOver() { // a day not over, made by hand: not a quiet day
+		parts[0] += " so far"
+		notes = append(notes, "to "+s.made.In(s.loc).Format("15:04"))
+	}
 	switch {
 	case s.erased > 0: // a day made again after syncd erase: not a dead intake
-		parts[0] += counts().Sprintf(" (%d erased)", s.erased)
+		notes = append(notes, counts().Sprintf("%d erased", s.erased))
 	case s.beforeInstalled(): // nor is a day before syncd ran
-		parts[0] += " (before syncd was installed)"
+		notes = append(notes, "before syncd was installed")
 	case s.installedOnDay(): // nor the hours of the day before it ran
-		parts[0] += " (syncd installed " + s.installed.In(s.loc).Format("15:04") + ")"
+		notes = append(notes, "syncd installed "+s.installed.In(s.loc).Format("15:04"))
+	}
+	if len(notes) > 0 {
+		parts[0] += " (" + strings.Join(notes, ", ") + ")"
 	}
 	if d := s.downShort(); d != "" { // nor the hours it did not run
 		parts = append(parts, d)
@@ -156,7 +164,7 @@ func (s *summary) Text() string {
 		p.Fprintf(&b, "; %s", c)
 	}
 	b.WriteString("\n")
-	for _, e := range []string{s.erasedText(), s.installedText(), s.downText()} {
+	for _, e := range []string{s.notOverText(), s.erasedText(), s.installedText(), s.downText()} {
 		if e != "" {
 			b.WriteString(e + "\n")
 		}
@@ -244,6 +252,7 @@ type mailPage struct {
 	Alarms                          []string
 	Empty                           bool
 	Nothing, Erased                 string // what an empty day says; the leads erased since, "" for none
+	NotOver                         string // that the day was not over when the report was made, "" when it was
 	Installed                       string // that syncd was installed on the day, "" on any other
 	Down                            string // when syncd did not receive on the day, "" when it did all day
 	Leads                           int
@@ -264,6 +273,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
+{{if .NotOver}}<p style="color: #595959;">{{.NotOver}}</p>{{end}}
 {{if .Erased}}<p style="color: #595959;">{{.Erased}}</p>{{end}}
 {{if .Installed}}<p style="color: #595959;">{{.Installed}}</p>{{end}}
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
@@ -289,7 +299,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
-		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
+		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
 		Direct: s.perType["direct"], Extra: s.perType["extra"]}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))

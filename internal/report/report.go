@@ -434,7 +434,7 @@ func (b *book) writeSheets(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		sh.printed, sh.day = s.printed, b.sum.dayTitle()
+		sh.printed, sh.day = s.printed, b.sum.footerDay()
 		open[i] = sh
 		b.sheets[s.name] = sh
 	}

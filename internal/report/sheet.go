@@ -374,7 +374,8 @@ func tableName(sheet string) string {
 // fifths of its size or more (text of 8 points or more from the body's
 // 10), and every line saved is paper saved. A sheet of many pages has the
 // sheet's name, the report's day (day: its pages' times are hh:mm alone)
-// and the page number in its footer.
+// and the page number in its footer (day: the report's day and the zone
+// of its times).
 func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day string) error {
 	err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(pagesTall),

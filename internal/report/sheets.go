@@ -144,12 +144,18 @@ func attentionReason(r *AttentionRow) string {
 	if r.Kind != AttentionLeftOut {
 		return r.Reason
 	}
-	what := r.Reason
-	if _, after, ok := strings.Cut(what, ": "); ok && strings.HasPrefix(what, "rule ") {
-		what = after // the mapping rule's name says nothing to a manager
-	}
-	return "Reached the CRM without a field: " + what +
+	return "Reached the CRM without a field: " + leftOut(r.Reason) +
 		". Fill it in the CRM by hand, or ask the sender to send it as documented."
+}
+
+// leftOut is the mapping's note of the fields it left out of a lead's
+// records (its map_error), without the rule's name, which says nothing to
+// a manager: `contact's email "kim@@x.dk" left out, not an address; ...`.
+func leftOut(note string) string {
+	if _, after, ok := strings.Cut(note, ": "); ok && strings.HasPrefix(note, "rule ") {
+		return after
+	}
+	return note
 }
 
 // problem is a row's kind as the Problem column says it: words, not the

@@ -242,6 +242,14 @@ func (s *summary) empty() bool {
 // "this day"): that nothing was received, or, when its leads were erased
 // since, that they were, not a day with no leads (a dead intake, as read).
 func (s *summary) nothingText(day string) string {
+	if s.notOver() && !s.beforeInstalled() {
+		return s.nothingSoFar(day) + " The day was not over when this report was made (" + s.made.In(s.loc).Format("15:04 MST") + ")."
+	}
+	return s.nothingSoFar(day)
+}
+
+// nothingSoFar is nothingText without what it says of a day not over.
+func (s *summary) nothingSoFar(day string) string {
 	switch {
 	case s.beforeInstalled():
 		return "This day ended before syncd was installed (" + s.localTime(s.installed) + "): nothing of it was received."
@@ -279,6 +287,24 @@ func (s *summary) beforeInstalled() bool {
 // was sent before then did not reach it.
 func (s *summary) installedOnDay() bool {
 	return s.installed.After(s.from) && s.installed.Before(s.to)
+}
+
+// notOver reports whether the day was not over when the report was made:
+// a report made by hand of today (syncd report -date), which counts a
+// part of the day.
+func (s *summary) notOver() bool { return s.made.Before(s.to) }
+
+// notOverText is the line under the day's leads of a day not over when
+// the report was made: until when it counts, and why it gives no change
+// against the days before (2 leads by 10:00 read as 80% fewer than the
+// whole day before). "" for a day over, and when the day shows nothing
+// else (nothingText says it then).
+func (s *summary) notOverText() string {
+	if !s.notOver() || s.empty() {
+		return ""
+	}
+	return "This day was not over when this report was made: it counts what was received until " +
+		s.made.In(s.loc).Format("15:04 MST") + ", and gives no change against the days before, which are whole days."
 }
 
 // installedText is the line under the day's leads of the day syncd was
@@ -405,6 +431,12 @@ func statusLabel(st CRMStatus, crm string) string {
 
 // dayTitle is the day as people say it: Sunday 29 March 2026.
 func (s *summary) dayTitle() string { return s.from.Format("Monday 2 January 2006") }
+
+// footerDay is what a printed page's footer says beside its sheet's name:
+// the day and the zone of its times, "Tuesday 2 June 2026 · times
+// Europe/Copenhagen", as the Summary's heading says them: a detail page
+// gives its times as hh:mm, and may be read without the Summary's page.
+func (s *summary) footerDay() string { return s.dayTitle() + " · times " + s.loc.String() }
 
 // madeWhen says when the report was made: a workbook made again (by
 // erase, or the purge) says when first, and why it may list less than

@@ -286,7 +286,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 // columns fit it. The pages are numbered in the footer, as the other
 // sheets' are.
 func (w *summaryWriter) pagesApart(s *summary) error {
-	err := printSetup(w.f, SheetSummary, 0, 0, s.dayTitle())
+	err := printSetup(w.f, SheetSummary, 0, 0, s.footerDay())
 	if err == nil {
 		err = w.f.InsertPageBreak(SheetSummary, fmt.Sprintf("A%d", w.pageTop))
 	}
@@ -341,8 +341,13 @@ func (w *summaryWriter) leads(s *summary) {
 	if v, ok := avg.(float64); ok {
 		avgCell = excelize.Cell{StyleID: w.st.average, Value: v}
 	}
+	dayChange, avgChange := change(s.leads, float64(s.dayBefore)), change(s.leads, s.weekAvg)
+	if s.notOver() { // a part of a day against whole ones
+		dayChange, avgChange = "–", "–"
+	}
 	w.table([]string{"Leads", "This day", "Day before", "Change", s.weekAvgHeader(), "Change"},
-		[][]any{{"All sources", s.leads, before, change(s.leads, float64(s.dayBefore)), avgCell, change(s.leads, s.weekAvg)}})
+		[][]any{{"All sources", s.leads, before, dayChange, avgCell, avgChange}})
+	w.note(s.notOverText())
 	w.note(s.erasedText())
 	w.note(s.installedText())
 	w.note(s.downText())

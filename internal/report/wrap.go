@@ -99,13 +99,15 @@ func textLines(v any, width float64) int {
 }
 
 // wrappedLines is how many lines of per digits' width line takes when
-// wrapped at spaces, a word longer than a line being cut. It reads line
-// once, byte by byte where it is ASCII: a day of a million leads measures
-// millions of cells.
+// wrapped at spaces, and between any two characters of a wide script
+// (Chinese, Japanese, Korean: written without spaces), a word longer than
+// a line being cut. It reads line once, byte by byte where it is ASCII: a
+// day of a million leads measures millions of cells.
 func wrappedLines(line string, per float64) int {
 	z := wrapping{per: per, lines: 1}
-	w, inWord := 0.0, false
+	w, inWord, spaced := 0.0, false, false // spaced: a space comes before the next piece
 	for i := 0; i < len(line); {
+		var r rune
 		var rw float64
 		space := false
 		if c := line[i]; c < utf8.RuneSelf {
@@ -113,21 +115,32 @@ func wrappedLines(line string, per float64) int {
 			rw = byteWidth[c]
 			i++
 		} else {
-			r, n := utf8.DecodeRuneInString(line[i:])
+			var n int
+			r, n = utf8.DecodeRuneInString(line[i:])
 			space = unicode.IsSpace(r)
 			rw = runeWidth(r)
 			i += n
 		}
 		switch {
-		case !space:
+		case space:
+			if inWord {
+				z.add(w, spaced)
+				w, inWord = 0, false
+			}
+			spaced = true
+		case wide(r): // a piece of its own, next to what is before and after it
+			if inWord {
+				z.add(w, spaced)
+				w, inWord, spaced = 0, false, false
+			}
+			z.add(rw, spaced)
+			spaced = false
+		default:
 			w, inWord = w+rw, true
-		case inWord:
-			z.word(w)
-			w, inWord = 0, false
 		}
 	}
 	if inWord {
-		z.word(w)
+		z.add(w, spaced)
 	}
 	return z.lines
 }
@@ -138,11 +151,16 @@ type wrapping struct {
 	lines     int
 }
 
-// word adds a word w digits wide.
-func (z *wrapping) word(w float64) {
+// add adds a piece w digits wide: a word, after a space when spaced, or
+// else a character of a wide script or the word next to one.
+func (z *wrapping) add(w float64, spaced bool) {
+	sep := 0.0
+	if spaced {
+		sep = byteWidth[' ']
+	}
 	switch {
-	case z.used > 0 && z.used+byteWidth[' ']+w <= z.per:
-		z.used += byteWidth[' '] + w
+	case z.used > 0 && z.used+sep+w <= z.per:
+		z.used += sep + w
 	case z.used == 0 && w <= z.per:
 		z.used = w
 	default:
@@ -180,8 +198,11 @@ var byteWidth = func() (t [256]float64) {
 	return t
 }()
 
-// widest is the widest letter's width, in digits.
-const widest = 1.8
+// widest is the widest letter's width, in digits: that of a character of
+// a wide script, an em (1000/507 digits: Calibri has none, and the font
+// that shows them draws them an em wide), a twentieth more for safety.
+// (At 1.8, a Chinese message's last line was cut off at its row's edge.)
+const widest = 1000.0 / 507 * 1.05
 
 // calibri holds the printable ASCII letters' widths in Calibri (and
 // Carlito, its metric twin), in thousandths of an em, from ' ' to '~'.
@@ -202,11 +223,16 @@ func runeWidth(r rune) float64 {
 	switch {
 	case r >= ' ' && r <= '~':
 		return float64(calibri[r-' ']) / 507 * 1.05
-	case r >= 0x1100 && (r <= 0x115f || r >= 0x2e80):
+	case wide(r):
 		return widest
 	}
 	return 1
 }
+
+// wide reports whether r is of a wide script (Hangul Jamo, and from the
+// CJK radicals on: Chinese, Japanese, Korean, and the full-width forms),
+// an em wide, whose text lines break between any two characters.
+func wide(r rune) bool { return r >= 0x1100 && (r <= 0x115f || r >= 0x2e80) }
 
 // oneLineIn is s when it shows whole on one line of a column width
 // characters wide (fitWidth), else the longest start of it that does with
