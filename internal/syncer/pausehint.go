@@ -29,7 +29,7 @@ func ResumeHint(reason string) string {
 			newToken + "; or run: syncd sync -resume"
 	case strings.HasPrefix(reason, reasonPermission):
 		// The token works: a new one of the same user or app changes nothing.
-		return "Leads wait in the outbox; the CRM took the token but refuses it this (403): grant it in the CRM " +
+		return "Leads wait in the outbox; the CRM took the token but refused the request (403): grant the permission in the CRM " +
 			"(Pipedrive: the permission set of the token's user, or an admin's token; HubSpot: the scope named, " +
 			"added to the private app), then run: syncd sync -resume (the daemon also tries again once the pause ends). " +
 			"A new token: " + newToken
