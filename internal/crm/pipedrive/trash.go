@@ -23,11 +23,10 @@ var errPersonDeleted = &syncd.CRMError{Class: syncd.ErrRetry, Code: "PERSON_DELE
 
 // refusedEdit reports an answer that may be Pipedrive refusing the edit of
 // a deleted record: a 4xx but 401 (the token) and 429 (a limit).
-func refusedEdit(r syncd.Result) (*syncd.CRMError, bool) {
+func refusedEdit(r syncd.Result) bool {
 	var ce *syncd.CRMError
-	ok := errors.As(r.Err, &ce) && ce.Status >= 400 && ce.Status < 500 &&
+	return errors.As(r.Err, &ce) && ce.Status >= 400 && ce.Status < 500 &&
 		ce.Status != http.StatusUnauthorized && ce.Status != http.StatusTooManyRequests
-	return ce, ok
 }
 
 // personDeleted reads person id and reports whether Pipedrive no longer

@@ -46,7 +46,7 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 		}
 	}
 	r, gone := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
-	if _, refused := refusedEdit(r); refused && !gone && a.personDeleted(ctx, id) {
+	if !gone && refusedEdit(r) && a.personDeleted(ctx, id) {
 		a.trashed(ctx, c.Key, id)
 		return r, true
 	}
