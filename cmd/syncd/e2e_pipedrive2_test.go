@@ -58,3 +58,35 @@ func renameOption(t *testing.T, url string, id int64, label string) {
 	}
 	resp.Body.Close()
 }
+
+// TestDeclaredOptionRenamedInPipedriveKeepsTheLeadsWaiting: an admin renames
+// the "extra" option the shipped Lokalebasen mapping declares, then an extra
+// enquiry comes. The daemon's check failed naming the option and said the
+// leads would wait, yet the lead was dead-lettered as its own ("make the CRM
+// take it … and syncd outbox retry"). The adapter now pauses naming it, the
+// lead waits in the outbox, and goes once the option is renamed back.
+func TestDeclaredOptionRenamedInPipedriveKeepsTheLeadsWaiting(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fake, fakeURL, config := setUpPipedrive(t, dir)
+	key, id := optionOf(t, fake, "syncd enquiry type", "extra")
+	options := fmt.Sprintf("%s/dealFields/%s/options", fakeURL, key)
+	renameOption(t, options, id, "Extra (matched)")
+	d := start(t, config)
+	postTestdata(t, d, "lokalebasen/enquiry_created.json")
+	var out string
+	waitFor(t, "the adapter paused for the renamed option, or the lead dead", func() bool {
+		out, _, _ = syncdRun(t, "status", "-config", config)
+		return strings.Contains(out, "PAUSED") || !strings.Contains(out, "dead letters  0")
+	})
+	t.Logf("syncd status (the option renamed):\n%s", out)
+	mustContain(t, "status", out, "dead letters  0", `"extra" is not an option of field "syncd enquiry type"`, "syncd crm check")
+	renameOption(t, options, id, "extra")
+	if out, stderr, code := syncdRun(t, "sync", "-resume", "-config", config); code != 0 {
+		t.Fatalf("sync -resume: exit %d\n%s%s", code, out, stderr)
+	}
+	waitFor(t, "the deal", func() bool { return len(fake.State().Deals) == 1 })
+	if deal := fake.State().Deals[0]; deal.Properties["custom_fields."+key] != fmt.Sprint(id) {
+		t.Fatalf("deal %v, want option %d", deal.Properties, id)
+	}
+}

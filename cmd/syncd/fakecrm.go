@@ -40,7 +40,8 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	}
 	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag,
 		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho,
-		StrictSchema: true}) // as the real CRMs: a property the account lacks is a 400
+		StrictSchema:    true,                           // as the real CRMs: a property the account lacks is a 400
+		SoftDeleteDeals: true, SoftDeletePersons: true}) // and Pipedrive keeps what is deleted in its trash
 	base := "http://" + *listen
 	if *kind == crmfake.KindPipedrive {
 		base += "/api/v2" // the base_url the Pipedrive adapter takes

@@ -120,6 +120,50 @@ func TestPipedrivePersonDeletedInCRM(t *testing.T) {
 	}
 }
 
+// TestPipedrivePersonInTheTrashIsWrittenAgain: a salesperson deletes lead
+// 1's person in Pipedrive, which keeps it in its trash for 30 days and
+// refuses edits of it; then lead 1 enquires again with details of its own
+// (a new deal, and the person's update). The update was refused (400) and
+// dead-lettered as the lead's fault, its deal dead with it: the lead never
+// reached Pipedrive. The person is now found deleted and written again,
+// the new deal going to it; nothing is dead, no duplicate.
+func TestPipedrivePersonInTheTrashIsWrittenAgain(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{SoftDeletePersons: true})
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 2)
+	r.drain(t, 8)
+	ids := crmIDs(t, r)
+	req, _ := http.NewRequest(http.MethodDelete, r.srv.BaseURL()+"/persons/"+ids[email(1)], nil)
+	req.Header.Set("x-api-token", fakeToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("delete person: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	var ev int64
+	for _, op := range allOps(t, r.db) {
+		if op.Key == email(1) {
+			ev = op.EventID
+		}
+	}
+	ops := leadOps(ev, pipedrive.Name, 1)
+	ops[0].Properties["firstname"] = "Lead 1, enquiring again"
+	ops[1].Key = leadID(1) + "-again"
+	if n, err := r.db.RecordMapping(context.Background(), ev, syncd.MapMapped, "", ops); err != nil || n != 2 {
+		t.Fatalf("enqueue = %d, %v; want the person's update and the deal", n, err)
+	}
+	if sum := r.drain(t, 8); sum.Dead != 0 {
+		t.Fatalf("%d dead: %v", sum.Dead, countStates(allOps(t, r.db)))
+	}
+	st := r.srv.State()
+	again := st.ContactsByEmail[email(1)]
+	if len(again) != 1 || again[0].ID == ids[email(1)] || len(st.Duplicates()) != 0 {
+		t.Fatalf("person 1 not written again once: %+v (duplicates %v)", again, st.Duplicates())
+	}
+	if d := st.DealsByLead[leadID(1)+"-again"]; len(d) != 1 || len(d[0].ContactIDs) != 1 || d[0].ContactIDs[0] != again[0].ID {
+		t.Fatalf("deal %+v, want person %s", d, again[0].ID)
+	}
+}
+
 // TestPipedrivePersonMergedInCRM: a salesperson merges lead 1's person into
 // lead 2's; lead 1 enquires again (only the deal is new). The deal goes to
 // the surviving person, found by lead 1's email: no new person, nothing

@@ -508,8 +508,12 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		return
 	case ce.Class == syncd.ErrAuth:
 		reason := reasonAuth + ce.Error()
-		if ce.Code == syncd.CodeWrongAccount {
+		switch {
+		case ce.Code == syncd.CodeWrongAccount:
 			reason = reasonAccount + ce.Message
+		case ce.Status == http.StatusForbidden:
+			// The token was taken; its user or app lacks a permission.
+			reason = reasonPermission + ce.Error()
 		}
 		s.pause(now.Add(s.opt.AuthPause), reason, ce, sum)
 		s.release(op, now, r.Err.Error(), sum)

@@ -4,16 +4,18 @@ import "strings"
 
 // The words a pause's reason starts with, by why the adapter paused.
 const (
-	reasonAuth    = "authentication rejected: "
-	reasonAccount = "wrong CRM account: "
-	reasonDaily   = "daily limit reached: "
-	reasonConfig  = "CRM configuration: "
-	reasonCheck   = "CRM check failing: "
+	reasonAuth       = "authentication rejected: "
+	reasonPermission = "permission refused: "
+	reasonAccount    = "wrong CRM account: "
+	reasonDaily      = "daily limit reached: "
+	reasonConfig     = "CRM configuration: "
+	reasonCheck      = "CRM check failing: "
 )
 
 // ResumeHint says how the pause whose reason is given ends: a rejected
 // token waits for the operator's `syncd sync -resume`, or a new token given
-// to the daemon; a spent daily limit and a configuration problem lift by
+// to the daemon; a token refused a permission (403) for the permission
+// granted in the CRM; a spent daily limit and a configuration problem lift by
 // themselves (the latter once the account check passes), though -resume
 // tries at once. A new token or pin reaches the daemon alike for HubSpot
 // and Pipedrive: by a reload, or, for a token file systemd hands over
@@ -25,6 +27,12 @@ func ResumeHint(reason string) string {
 	case strings.HasPrefix(reason, reasonAccount):
 		return "Leads wait in the outbox, none goes to that account. With the right token or the pin corrected: " +
 			newToken + "; or run: syncd sync -resume"
+	case strings.HasPrefix(reason, reasonPermission):
+		// The token works: a new one of the same user or app changes nothing.
+		return "Leads wait in the outbox; the CRM took the token but refused the request (403): grant the permission in the CRM " +
+			"(Pipedrive: the permission set of the token's user, or an admin's token; HubSpot: the scope named, " +
+			"added to the private app), then run: syncd sync -resume (the daemon also tries again once the pause ends). " +
+			"A new token: " + newToken
 	case strings.HasPrefix(reason, reasonConfig), strings.HasPrefix(reason, reasonCheck):
 		return "Leads wait in the outbox; fix what `syncd crm check` lists (or run `syncd crm setup`): " +
 			"it resumes by itself once the check passes, or at once with: syncd sync -resume"

@@ -51,3 +51,34 @@ func TestRejectedPipedriveTokenIsToldToReload(t *testing.T) {
 		t.Errorf("the way out of another account's token:\n%s", account)
 	}
 }
+
+// TestPipedrivePermissionRefusedIsToldAsSuch: the token's user loses the
+// permission to add deals in Pipedrive (an admin changed its permission
+// set); Pipedrive takes the token and answers 403. The pause said
+// "authentication rejected" with the way out of a rejected token (a new
+// one, which changes nothing for the same user). It now says the
+// permission was refused and where to grant it.
+func TestPipedrivePermissionRefusedIsToldAsSuch(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{})
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/deals", Action: crmfake.ActError, Status: 403,
+		Body: `{"success":false,"error":"You do not have permission to add deals.","error_info":"","data":null}`})
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 1)
+	var sum syncer.Summary
+	for range 3 {
+		var err error
+		if sum, err = r.s.RunOnce(context.Background()); err != nil || !sum.PausedUntil.IsZero() {
+			break
+		}
+	}
+	_, reason, err := r.db.AdapterPause(context.Background(), pipedrive.Name)
+	if err != nil || sum.PausedUntil.IsZero() || !strings.HasPrefix(reason, "permission refused: crm 403") ||
+		!strings.Contains(reason, "You do not have permission to add deals.") {
+		t.Fatalf("AdapterPause = %q, %v (paused until %v)", reason, err, sum.PausedUntil)
+	}
+	hint := syncer.ResumeHint(reason)
+	for _, want := range []string{"Pipedrive: the permission set of the token's user, or an admin's token", "then run: syncd sync -resume"} {
+		if !strings.Contains(hint, want) {
+			t.Errorf("the way out of a refused permission lacks %q:\n%s", want, hint)
+		}
+	}
+}

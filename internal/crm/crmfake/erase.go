@@ -60,7 +60,8 @@ func (s *Server) hsDeleteDeal(w http.ResponseWriter, r *http.Request) {
 }
 
 // pdDelete deletes a person or a deal: 200 {"success":true,"data":{"id":N}},
-// 404 when there is none.
+// 404 when there is none. With Options.SoftDeleteDeals or
+// SoftDeletePersons it goes to the trash, as in Pipedrive.
 func (s *Server) pdDelete(deal bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -80,6 +81,9 @@ func (s *Server) pdDelete(deal bool) http.HandlerFunc {
 			rec.props["status"] = "deleted"
 		case deal:
 			s.removeDeal(rec)
+		case s.opts.SoftDeletePersons:
+			s.removeContact(rec)
+			s.st.trash[id] = rec
 		default:
 			s.removeContact(rec)
 		}

@@ -173,6 +173,10 @@ func (s *Server) pdPatchPerson(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.st.contacts[id]
+	if s.st.trash[id] != nil {
+		pdFail(w, http.StatusBadRequest, "Person is deleted: restore it to edit it")
+		return
+	}
 	if p == nil {
 		pdFail(w, http.StatusNotFound, "Person not found")
 		return
@@ -202,6 +206,12 @@ func (s *Server) pdGet(deal bool) http.HandlerFunc {
 		}
 		if p := s.st.contacts[id]; p != nil {
 			pdOK(w, pdPerson(p))
+			return
+		}
+		if p := s.st.trash[id]; p != nil {
+			v := pdPerson(p)
+			v["is_deleted"] = true
+			pdOK(w, v)
 			return
 		}
 		pdFail(w, http.StatusNotFound, "Person not found")

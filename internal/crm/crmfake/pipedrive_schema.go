@@ -138,6 +138,7 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 		m.HandleFunc("GET /api/v2/"+obj+"Fields", s.pdListFields(obj))
 		m.HandleFunc("POST /api/v2/"+obj+"Fields", s.pdCreateField(obj))
 		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}", s.pdRenameField(obj))
+		m.HandleFunc("DELETE /api/v2/"+obj+"Fields/{code}", s.pdDeleteField(obj))
 		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}/options", s.pdRenameOptions(obj))
 	}
 	m.HandleFunc("GET /api/v2/pipelines", s.pdPipelines)
@@ -238,6 +239,25 @@ func (s *Server) pdRenameField(obj string) http.HandlerFunc {
 			}
 		}
 		pdFail(w, http.StatusNotFound, "Field not found")
+	}
+}
+
+// pdDeleteField is DELETE /api/v2/{obj}Fields/{field_code}: an admin
+// deleting a custom field, which the field lists no longer show and writes
+// no longer take (with StrictSchema). The answer's data is the field's
+// code (its shape is not documented).
+func (s *Server) pdDeleteField(obj string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		fs := s.pd.fields[obj]
+		i := slices.IndexFunc(fs, func(f *Field) bool { return f.Code == r.PathValue("code") && f.Custom })
+		if i < 0 {
+			pdFail(w, http.StatusNotFound, "Field not found")
+			return
+		}
+		s.pd.fields[obj] = slices.Delete(slices.Clone(fs), i, i+1)
+		pdOK(w, map[string]any{"field_code": r.PathValue("code")})
 	}
 }
 

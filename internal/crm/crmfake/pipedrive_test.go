@@ -143,3 +143,34 @@ func TestPipedriveRefusesTextOverItsFieldsLimit(t *testing.T) {
 		t.Fatalf("%d deals, want the 2 that fit", n)
 	}
 }
+
+// TestPipedrivePersonDeletedGoesToTheTrash: with SoftDeletePersons a
+// deleted person stays, as in Pipedrive: GET shows it deleted, a PATCH of
+// it is refused, and it is no longer searched, listed, given a deal or in
+// State; without it, the person is gone (404).
+func TestPipedrivePersonDeletedGoesToTheTrash(t *testing.T) {
+	for _, soft := range []bool{true, false} {
+		srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, SoftDeletePersons: soft})
+		p := call(t, "POST", base+"/persons", "", map[string]any{"name": "Ann", "emails": []map[string]any{{"value": "a@x.example", "primary": true}}})
+		id := fmt.Sprint(p.body["data"].(map[string]any)["id"])
+		if d := call(t, "DELETE", base+"/persons/"+id, "", nil); d.status != 200 {
+			t.Fatalf("delete: %d %s", d.status, d.raw)
+		}
+		get := call(t, "GET", base+"/persons/"+id, "", nil)
+		patch := call(t, "PATCH", base+"/persons/"+id, "", map[string]any{"name": "Ann Lee"})
+		deal := call(t, "POST", base+"/deals", "", map[string]any{"title": "T", "person_id": p.body["data"].(map[string]any)["id"]})
+		search := searchItems(call(t, "GET", base+"/persons/search?term=a@x.example&fields=email&exact_match=true", "", nil))
+		listed := dataList(call(t, "GET", base+"/persons", "", nil))
+		st := srv.State()
+		data, _ := get.body["data"].(map[string]any)
+		deleted, _ := data["is_deleted"].(bool)
+		switch {
+		case soft && (get.status != 200 || !deleted || patch.status != 400):
+			t.Fatalf("in the trash: GET %d %s, PATCH %d", get.status, get.raw, patch.status)
+		case !soft && (get.status != 404 || patch.status != 404):
+			t.Fatalf("gone: GET %d, PATCH %d", get.status, patch.status)
+		case deal.status != 400 || len(search) != 0 || len(listed) != 0 || len(st.Contacts) != 0:
+			t.Fatalf("soft %v: deal %d, search %v, list %v, state %v", soft, deal.status, search, listed, st.Contacts)
+		}
+	}
+}

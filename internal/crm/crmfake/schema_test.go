@@ -91,3 +91,27 @@ func TestPipedriveFieldsAPIAndTypedValues(t *testing.T) {
 		t.Fatalf("stages: %d %s", a.status, a.raw)
 	}
 }
+
+// TestPipedriveFieldDeleted: DELETE /api/v2/dealFields/{field_code}, as an
+// admin deleting a custom field: the field lists no longer show it and,
+// with StrictSchema, a write of it is refused; a system field or an
+// unknown code is 404.
+func TestPipedriveFieldDeleted(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, StrictSchema: true})
+	code := srv.AddField("deal", crmfake.Field{Name: "Comment", Type: "text"})
+	if a := call(t, "DELETE", base+"/dealFields/"+code, "", nil); a.status != 200 {
+		t.Fatalf("delete: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "GET", base+"/dealFields", "", nil); strings.Contains(a.raw, code) {
+		t.Fatalf("still listed: %s", a.raw)
+	}
+	deal := map[string]any{"title": "x", "custom_fields": map[string]any{code: "hello"}}
+	if a := call(t, "POST", base+"/deals", "", deal); a.status != 400 {
+		t.Fatalf("write of the deleted field: %d %s", a.status, a.raw)
+	}
+	for _, c := range []string{code, "title"} {
+		if a := call(t, "DELETE", base+"/dealFields/"+c, "", nil); a.status != 404 {
+			t.Fatalf("delete %s again: %d", c, a.status)
+		}
+	}
+}

@@ -92,6 +92,12 @@ type Options struct {
 	// is_deleted and status "deleted", lists and search leave it out, and
 	// PATCH is refused with 400. Otherwise a deleted deal is gone (404).
 	SoftDeleteDeals bool
+	// SoftDeletePersons makes DELETE /api/v2/persons/{id} move the person
+	// to Pipedrive's trash, as Pipedrive does (docs/crm-contracts.md): GET
+	// shows it with is_deleted, PATCH is refused with 400 (Pipedrive edits
+	// no deleted person), and it is no longer searched, listed, merged,
+	// given a deal, or in State. Otherwise a deleted person is gone (404).
+	SoftDeletePersons bool
 	// RegularUser makes the Pipedrive token a regular (not admin) user's
 	// in GET /api/v1/users/me (is_admin 0, access admin false). The fake
 	// still shows it every record: it plays no visibility groups.

@@ -33,13 +33,14 @@ type store struct {
 	byLead   map[string][]int64
 	assoc    map[[2]int64]bool // HubSpot deal -> contact associations
 	merged   map[int64]int64   // HubSpot: id of a merged contact -> the id that absorbed it
+	trash    map[int64]*rec    // Pipedrive: persons deleted with Options.SoftDeletePersons
 }
 
 func newStore() *store {
 	return &store{
 		next: 1000, contacts: map[int64]*rec{}, deals: map[int64]*rec{},
 		byEmail: map[string][]int64{}, byPhone: map[string][]int64{}, byKey: map[string][]int64{},
-		byLead: map[string][]int64{}, assoc: map[[2]int64]bool{},
+		byLead: map[string][]int64{}, assoc: map[[2]int64]bool{}, trash: map[int64]*rec{},
 	}
 }
 

@@ -99,17 +99,7 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 // again first. Any other outcome leaves r as it is.
 func (a *Adapter) personGone(ctx context.Context, contactKey string, person int64, r syncd.Result) syncd.Result {
 	var ce *syncd.CRMError
-	if contactKey == "" || !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent {
-		return r
-	}
-	var out struct {
-		Data struct {
-			Deleted bool `json:"is_deleted"`
-		} `json:"data"`
-	}
-	resp, err := a.do(ctx, crm.Call{Op: "persons_get", Method: http.MethodGet, URL: a.url("/persons/"+idString(person), nil)}, &out)
-	gone := resp != nil && (resp.Status == http.StatusNotFound || resp.Status == http.StatusGone) || err == nil && out.Data.Deleted
-	if !gone {
+	if contactKey == "" || !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent || !a.personDeleted(ctx, idString(person)) {
 		return r
 	}
 	a.unlink(ctx, syncd.RecordContact, contactKey)

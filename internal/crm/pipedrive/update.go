@@ -25,11 +25,18 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 	addPhone := phone != "" && a.writeModes().Of(syncd.RecordContact, "phone") == syncd.WriteAdd
 	if addEmail || addPhone {
 		var out struct {
-			Data listedLists `json:"data"`
+			Data struct {
+				listedLists
+				Deleted bool `json:"is_deleted"`
+			} `json:"data"`
 		}
 		resp, err := a.do(ctx, crm.Call{Op: "persons_get", Method: http.MethodGet, URL: a.url("/persons/"+id, nil)}, &out)
 		if r, gone, failed := a.failed(ctx, syncd.RecordContact, c.Key, resp, err); failed {
 			return r, gone
+		}
+		if out.Data.Deleted {
+			a.trashed(ctx, c.Key, id)
+			return syncd.Result{Err: errPersonDeleted}, true
 		}
 		if addEmail {
 			addTo(body, "emails", out.Data.Emails, email, "work")
@@ -38,7 +45,12 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 			addTo(body, "phones", out.Data.Phones, phone, "mobile")
 		}
 	}
-	return a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
+	r, gone := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
+	if !gone && refusedEdit(r) && a.personDeleted(ctx, id) {
+		a.trashed(ctx, c.Key, id)
+		return r, true
+	}
+	return r, gone
 }
 
 // listedLists is a person's lists as Pipedrive answers them.

@@ -97,3 +97,31 @@ func TestCheckFindsAnAmountWithoutACurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclaredOptionMissingPausesTheLeads: the mappings' fields: section
+// declares the options of an enum or set field the payload fills (client,
+// extra); an admin renames "extra" in Pipedrive. `syncd crm check` calls
+// that the account's fault, and the daemon's check said the leads would
+// wait, yet each lead carrying "extra" was dead-lettered as its own. It is
+// now the account's (a pause, lifted once the check passes); a value that
+// is no declared option, and one besides a declared option still there,
+// stay the lead's own.
+func TestDeclaredOptionMissingPausesTheLeads(t *testing.T) {
+	for _, typ := range []string{"enum", "set"} {
+		fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "Enquiry type", Type: typ, Dynamic: true, Options: []string{"client", "extra"}}}
+		srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
+		srv.AddField("deal", crmfake.Field{Name: "Enquiry type", Type: typ, Options: []crmfake.PDOption{{Label: "client"}, {Label: "Extra (matched)"}}})
+		cs, ds := crmtest.Leads(3)
+		cr, _ := crmtest.Deliver(context.Background(), a, cs, nil, 1)
+		want := []syncd.ErrClass{syncd.ErrConfig, syncd.ErrPermanent, syncd.ErrPermanent}
+		for i, v := range []string{"Extra", "matched", "client; matched"} {
+			ds[i].ContactID = cr[i].ID
+			ds[i].Properties = map[string]string{"title": "T", "Enquiry type": v}
+			r := a.UpsertDeals(context.Background(), ds[i:i+1])[0]
+			var ce *syncd.CRMError
+			if !errors.As(r.Err, &ce) || ce.Class != want[i] || ce.Property != "Enquiry type" {
+				t.Errorf("%s deal %d (%s): %v, want class %v", typ, i, v, r.Err, want[i])
+			}
+		}
+	}
+}
