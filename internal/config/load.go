@@ -346,7 +346,11 @@ func (l *loader) readNeeded(path []string, p string) string {
 	b, err := os.ReadFile(l.secretPath(p))
 	if err != nil {
 		missing := errors.Is(err, fs.ErrNotExist)
-		l.at(path, "read secret: %v%s%s", writable.ExplainRead(err), l.credentialNote(p, missing), l.outsideSystemd(p, missing))
+		if h := shellPath(p, "where the file was looked for"); h != "" && missing { // ~/hubspot-token: not the home directory's
+			l.at(path, "read secret: %v: %s", writable.ExplainRead(err), h)
+		} else {
+			l.at(path, "read secret: %v%s%s", writable.ExplainRead(err), l.credentialNote(p, missing), l.outsideSystemd(p, missing))
+		}
 		l.noSecret(path)
 		return ""
 	}
