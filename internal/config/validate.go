@@ -3,7 +3,6 @@ package config
 import (
 	"crypto/x509"
 	"fmt"
-	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -33,9 +32,7 @@ const MinTokenLength = 16
 
 // validate adds a problem for every setting that cannot work.
 func (l *loader) validate(cfg *Config) {
-	if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
-		l.at([]string{"listen"}, "listen: %v", err)
-	}
+	l.validateListen(cfg)
 	switch strings.ToLower(cfg.Log.Level) {
 	case "debug", "info", "warn", "error":
 	default:
