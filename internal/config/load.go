@@ -209,9 +209,6 @@ func lookup(n *yaml.Node, key string) *keyed {
 var (
 	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
 	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	// bareDuration is yaml's refusal of a number without a unit, which
-	// the docs' "0 disables" invites.
-	bareDuration = regexp.MustCompile("^cannot unmarshal !!int `(-?\\d+)` into time.Duration$")
 )
 
 // parse reads the document into l.root with ${NAME} expanded in its
@@ -265,10 +262,7 @@ func (l *loader) decodeError(err error) {
 	for _, m := range msgs {
 		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
-			if d := bareDuration.FindStringSubmatch(sub[2]); d != nil {
-				sub[2] += fmt.Sprintf(": a duration takes a unit, e.g. %ss", d[1])
-			}
-			l.add(n, "%s", sub[2])
+			l.add(n, "%s%s", sub[2], durationHint(sub[2]))
 			l.doubt(n, "", "")
 		} else {
 			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))
