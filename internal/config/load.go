@@ -209,6 +209,9 @@ func lookup(n *yaml.Node, key string) *keyed {
 var (
 	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
 	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	// duplicateKey is yaml's refusal of a key given twice in one mapping,
+	// which it then decodes none of.
+	duplicateKey = regexp.MustCompile(`^mapping key "((?:[^"\\]|\\.)*)" already defined at line \d+$`)
 )
 
 // parse reads the document into l.root with ${NAME} expanded in its
@@ -262,6 +265,11 @@ func (l *loader) decodeError(err error) {
 	for _, m := range msgs {
 		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
+			if d := duplicateKey.FindStringSubmatch(sub[2]); d != nil {
+				l.add(n, "%s: give each key once (merge the two, or delete one): none of the settings beside them is read until then", sub[2])
+				l.doubtMapping(n, d[1])
+				continue
+			}
 			l.add(n, "%s%s", sub[2], durationHint(sub[2]))
 			l.doubt(n, "", "")
 		} else {
