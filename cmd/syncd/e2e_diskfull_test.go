@@ -228,8 +228,10 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 // TestFullDiskWhileServing: the disk fills under a serving daemon while
 // clients post. Deliveries get 503 with Retry-After, never a 200 for an
 // event not stored; /readyz fails; the log says once (per 10 s) where room
-// is needed; the daemon stays up, and once room is made it stores again
-// with no restart. Every event answered 200 is in the database.
+// is needed; systemctl status and syncd status say deliveries are refused
+// (syncd status said nothing, exit 0); the daemon stays up, and once room
+// is made it stores again with no restart. Every event answered 200 is in
+// the database.
 func TestFullDiskWhileServing(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -250,10 +252,19 @@ func TestFullDiskWhileServing(t *testing.T) {
 		t.Errorf("the log does not say where room is needed:\n%.3000s", d.log())
 	}
 	n.await(t, "STATUS=ATTENTION: disk FULL: deliveries answered 503 (df -h)") // systemctl status says it
+	// So does syncd status, the cron job's check (it said nothing, exit 0).
+	listen := "SYNCD_LISTEN=" + strings.TrimPrefix(url, "http://")
+	out, stderr, code := syncdRunEnv(t, listen, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "deliveries    REFUSED: the daemon's /readyz answers 503") {
+		t.Errorf("syncd status on a full disk: exit %d, want 5 saying deliveries are refused:\n%s%s", code, out, stderr)
+	}
 	d.free(t)
 	ackedBefore := l.count()
 	waitUntil(t, "deliveries stored again", func() bool { return l.count() > ackedBefore+20 })
 	n.await(t, "STATUS=serving on")
+	if out, stderr, code := syncdRunEnv(t, listen, "status", "-config", config); code != 0 || strings.Contains(out, "REFUSED") {
+		t.Errorf("syncd status once room was made: exit %d, want 0:\n%s%s", code, out, stderr)
+	}
 	acked := l.finish()
 	if n := l.badCodes.Load(); n > 0 {
 		t.Errorf("%d answers neither 200 nor 503 with Retry-After", n)

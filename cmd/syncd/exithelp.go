@@ -25,6 +25,7 @@ func statusExits() []string {
 		exitMeaning{exitUsage, "bad flags or an invalid configuration"},
 		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
 			"     the database lost or unreadable (with no daemon answering either: both said on stderr),\n" +
+			"     deliveries refused (the daemon's /readyz failing: its disk full, its store failing),\n" +
 			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +
 			"     an adapter paused, every CRM call failing for 30 minutes, one batch the CRM never takes,\n" +
 			"     a failing CRM check, the last report's mail failed or refused for some recipients, a rejected reload,\n" +

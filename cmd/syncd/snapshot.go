@@ -81,6 +81,9 @@ type Snapshot struct {
 	// DatabaseLost is true once the daemon's database file was removed or
 	// replaced under it: every delivery is answered 503 until a restart.
 	DatabaseLost bool
+	// Refusing is true when the daemon's /readyz answers 503, as every
+	// delivery is then: its store fails (a full disk), the file not lost.
+	Refusing bool
 	// Unreadable says why status could not read the database beside the
 	// daemon that answered (PostgreSQL down or cut off); "" when it could.
 	Unreadable string

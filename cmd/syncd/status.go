@@ -46,6 +46,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
 	if err == nil {
+		snap.Refusing = !snap.DatabaseLost && refusing(ctx, "http://"+cfg.Listen+"/readyz")
 		if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
 			snap.Instance, snap.Shared = addr, true
 		}
@@ -329,6 +330,23 @@ func scrape(ctx context.Context, url string) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("GET /metrics: %s", resp.Status)
 	}
 	return parseSnapshot(resp.Body, time.Now())
+}
+
+// refusing reports whether the daemon's /readyz at url answers 503: it
+// answers every delivery 503 too, its store failing (its disk full, the
+// database locked or unreachable). Status said nothing of it, exit 0,
+// while systemctl status said "disk FULL". False when /readyz cannot be
+// asked (listen is not where systemd's socket is) or answers otherwise.
+func refusing(ctx context.Context, url string) bool {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusServiceUnavailable
 }
 
 // dbSnapshot is what the database alone can tell.

@@ -268,14 +268,15 @@ func TestNeedsAttention(t *testing.T) {
 		t.Fatalf("healthy snapshot needs attention: %+v", s)
 	}
 	for name, spoil := range map[string]func(*Snapshot){
-		"database lost":     func(s *Snapshot) { s.DatabaseLost = true },
-		"outbox unknown":    func(s *Snapshot) { s.OutboxKnown = false },
-		"dead letters":      func(s *Snapshot) { s.Outbox[0].Dead = 1 },
-		"paused":            func(s *Snapshot) { s.Adapters[0].Paused = true },
-		"crm check failing": func(s *Snapshot) { s.Adapters[0].CheckProblems = 2 },
-		"crm check not run": func(s *Snapshot) { s.Adapters[0].CheckProblems = -1 },
-		"report mail":       func(s *Snapshot) { s.ReportMailFailed = true },
-		"reload rejected":   func(s *Snapshot) { s.ReloadFailed = true },
+		"database lost":      func(s *Snapshot) { s.DatabaseLost = true },
+		"deliveries refused": func(s *Snapshot) { s.Refusing = true },
+		"outbox unknown":     func(s *Snapshot) { s.OutboxKnown = false },
+		"dead letters":       func(s *Snapshot) { s.Outbox[0].Dead = 1 },
+		"paused":             func(s *Snapshot) { s.Adapters[0].Paused = true },
+		"crm check failing":  func(s *Snapshot) { s.Adapters[0].CheckProblems = 2 },
+		"crm check not run":  func(s *Snapshot) { s.Adapters[0].CheckProblems = -1 },
+		"report mail":        func(s *Snapshot) { s.ReportMailFailed = true },
+		"reload rejected":    func(s *Snapshot) { s.ReloadFailed = true },
 	} {
 		s := healthy()
 		spoil(&s)

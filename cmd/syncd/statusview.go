@@ -34,6 +34,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "database\tLOST: its file was removed or renamed under the daemon, which answers every delivery 503"+
 			"\n\t  stop syncd, put the file back (beside its -wal file), start syncd\n")
 	}
+	if s.Refusing {
+		fmt.Fprintf(tw, "deliveries\tREFUSED: the daemon's /readyz answers 503, and every delivery is answered 503 with it: the store fails"+
+			" (its disk full: df -h; why: the log, \"store\" and \"not ready\")\n\t  senders retry, Estate Agent Feeds for an hour only;"+
+			" the daemon stores again by itself once the store works\n")
+	}
 	if s.Unreadable != "" {
 		fmt.Fprintf(tw, "database\tCANNOT BE READ from here: %s\n\t  what follows is this daemon's own view (the leaders' and the cluster's are in the database)\n", s.Unreadable)
 	}
@@ -147,14 +152,15 @@ func instanceOf(s Snapshot) string {
 }
 
 // needsAttention says whether s shows something an operator must act on
-// (what status prints in capitals): the database lost or unreadable, dead
+// (what status prints in capitals): the database lost or unreadable,
+// deliveries refused (the store failing), dead
 // letters, operations waiting for a CRM not configured, a paused adapter,
 // a CRM failing every call for half an hour, a failing CRM account check,
 // a report's mail that failed or was refused for some recipients, a
 // mapping worker stuck, a rejected reload, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed ||
+	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed ||
 		!s.MappingStuckSince.IsZero() ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true

@@ -57,7 +57,7 @@ type HTTP struct {
 
 // Intake configures how deliveries are stored.
 type Intake struct {
-	DedupWindow time.Duration `yaml:"dedup_window"` // a delivery whose key was seen this recently is a duplicate (default 14 days)
+	DedupWindow time.Duration `yaml:"dedup_window"` // a delivery whose key was seen this recently is a duplicate (default 14 days, written 336h: a duration has no unit for days)
 	MaxBatch    int           `yaml:"max_batch"`    // deliveries per group commit (default 512)
 	// MaxDepth is the deepest nesting of arrays and objects a body may
 	// have; deeper ones are quarantined unparsed (default 256, at most

@@ -219,3 +219,24 @@ report:
 		t.Fatalf("flow list: %v %+v", err, cfg)
 	}
 }
+
+// TestUnsetVariableUnderSystemdSaysWhereItComesFrom: a variable the
+// operator exported in a shell, where syncd validate passed, is not in the
+// service's environment; serve under systemd stopped with "environment
+// variable SYNCD_EAF_TOKEN is not set" alone, at every restart. Where
+// systemd runs syncd ($CREDENTIALS_DIRECTORY set) the problem says how a
+// service gets it; from a shell it says no more.
+func TestUnsetVariableUnderSystemdSaysWhereItComesFrom(t *testing.T) {
+	raw := []byte("sources:\n  eaf:\n    kind: eaf\n    tokens: [\"${SYNCD_EAF_TOKEN}\"]\nmapping: {dir: ../../mappings/hubspot}\n")
+	_, err := config.Parse("c.yaml", raw, env(map[string]string{"CREDENTIALS_DIRECTORY": t.TempDir()}))
+	want := "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set: a service has only the environment its unit gives it, " +
+		"not a shell's: set it with systemctl edit ([Service] Environment=SYNCD_EAF_TOKEN=...)"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("under systemd: %v\nwant %q", err, want)
+	}
+	_, err = config.Parse("c.yaml", raw, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "c.yaml:4: environment variable SYNCD_EAF_TOKEN is not set") ||
+		strings.Contains(err.Error(), "a service has only") {
+		t.Errorf("from a shell: %v", err)
+	}
+}

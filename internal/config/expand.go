@@ -46,10 +46,24 @@ func (l *loader) expandValue(s string, line int) (string, bool) {
 		if strings.Contains(m, ":-") {
 			return sub[2]
 		}
-		l.add(line, "environment variable %s is not set", sub[1])
+		l.add(line, "environment variable %s is not set%s", sub[1], l.serviceEnv(sub[1]))
 		return ""
 	})
 	return strings.ReplaceAll(s, "\x00{", "${"), true
+}
+
+// serviceEnv says, where systemd runs syncd ($CREDENTIALS_DIRECTORY is set,
+// as the syncd units set it, and as the install guide's validate does),
+// that the service has only the environment its unit gives: a variable
+// exported in the operator's shell, where validate passed, is not in it,
+// and serve stopped with "not set" alone, again at every restart.
+func (l *loader) serviceEnv(name string) string {
+	if l.env("CREDENTIALS_DIRECTORY") == "" {
+		return ""
+	}
+	return ": a service has only the environment its unit gives it, not a shell's: set it with systemctl edit " +
+		"([Service] Environment=" + name + "=...), or, for a secret, name a file instead (token_files:, token_file:, " +
+		"password_file:) and load it with LoadCredential=; then restart"
 }
 
 // expandText expands ${NAME} in the text of every line but comments, for

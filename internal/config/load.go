@@ -209,9 +209,9 @@ func lookup(n *yaml.Node, key string) *keyed {
 var (
 	unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
 	lineMsg      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	// bareDuration is yaml's refusal of a number without a unit, which
-	// the docs' "0 disables" invites.
-	bareDuration = regexp.MustCompile("^cannot unmarshal !!int `(-?\\d+)` into time.Duration$")
+	// duplicateKey is yaml's refusal of a key given twice in one mapping,
+	// which it then decodes none of.
+	duplicateKey = regexp.MustCompile(`^mapping key "((?:[^"\\]|\\.)*)" already defined at line \d+$`)
 )
 
 // parse reads the document into l.root with ${NAME} expanded in its
@@ -265,10 +265,12 @@ func (l *loader) decodeError(err error) {
 	for _, m := range msgs {
 		if sub := lineMsg.FindStringSubmatch(m); sub != nil {
 			n, _ := strconv.Atoi(sub[1])
-			if d := bareDuration.FindStringSubmatch(sub[2]); d != nil {
-				sub[2] += fmt.Sprintf(": a duration takes a unit, e.g. %ss", d[1])
+			if d := duplicateKey.FindStringSubmatch(sub[2]); d != nil {
+				l.add(n, "%s: give each key once (merge the two, or delete one): none of the settings beside them is read until then", sub[2])
+				l.doubtMapping(n, d[1])
+				continue
 			}
-			l.add(n, "%s", sub[2])
+			l.add(n, "%s%s", sub[2], durationHint(sub[2]))
 			l.doubt(n, "", "")
 		} else {
 			l.add(0, "%s", strings.TrimPrefix(m, "yaml: "))
@@ -346,7 +348,11 @@ func (l *loader) readNeeded(path []string, p string) string {
 	b, err := os.ReadFile(l.secretPath(p))
 	if err != nil {
 		missing := errors.Is(err, fs.ErrNotExist)
-		l.at(path, "read secret: %v%s%s", writable.ExplainRead(err), l.credentialNote(p, missing), l.outsideSystemd(p, missing))
+		if h := shellPath(p, "where the file was looked for"); h != "" && missing { // ~/hubspot-token: not the home directory's
+			l.at(path, "read secret: %v: %s", writable.ExplainRead(err), h)
+		} else {
+			l.at(path, "read secret: %v%s%s", writable.ExplainRead(err), l.credentialNote(p, missing), l.outsideSystemd(p, missing))
+		}
 		l.noSecret(path)
 		return ""
 	}

@@ -24,7 +24,7 @@ func (l *loader) hideSecrets(raw []byte) {
 		}
 		msg := quoted.ReplaceAllString(p.Msg, "(a secret, not shown)")
 		switch {
-		case strings.Contains(msg, "anchor"): // *x is an alias in YAML
+		case strings.Contains(msg, "anchor") && !strings.Contains(msg, "in quotes"): // *x is an alias in YAML
 			msg += ": a value beginning with * is read as an alias: put it in quotes"
 		case strings.HasSuffix(msg, "into []string"):
 			msg += ": tokens is a list: tokens: [TOKEN], or each token on a line of its own as - TOKEN"

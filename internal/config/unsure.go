@@ -43,6 +43,24 @@ func (l *loader) doubt(line int, name, meant string) {
 	l.unread = append(l.unread, key)
 }
 
+// doubtMapping makes unsure the whole mapping that holds the key named
+// name at line, given twice there: yaml decodes nothing of such a mapping,
+// so every setting in it is at its default. At the top level that is
+// every setting: a snippet of the install guide (data_dir:, crm:, ...)
+// appended to the example configuration, which has those keys, was also
+// told "no sources configured" at its sources: line.
+func (l *loader) doubtMapping(line int, name string) {
+	path := l.pathAt(line, name)
+	if len(path) > 0 {
+		path = path[:len(path)-1]
+	}
+	if len(path) == 0 {
+		path = nil // the root: every setting
+	}
+	l.unsure = append(l.unsure, path)
+	l.unread = append(l.unread, path)
+}
+
 // doubtful reports whether a problem at path may follow from a key
 // doubt made unsure: path is within or around an unsure scope.
 func (l *loader) doubtful(path []string) bool {

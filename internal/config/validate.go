@@ -3,7 +3,6 @@ package config
 import (
 	"crypto/x509"
 	"fmt"
-	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -33,9 +32,7 @@ const MinTokenLength = 16
 
 // validate adds a problem for every setting that cannot work.
 func (l *loader) validate(cfg *Config) {
-	if _, _, err := net.SplitHostPort(cfg.Listen); err != nil {
-		l.at([]string{"listen"}, "listen: %v", err)
-	}
+	l.validateListen(cfg)
 	switch strings.ToLower(cfg.Log.Level) {
 	case "debug", "info", "warn", "error":
 	default:
@@ -69,7 +66,8 @@ func (l *loader) validate(cfg *Config) {
 	l.validateCountries(cfg)
 	l.validateSharedTokens(cfg)
 	l.validateCRM(cfg)
-	if st, err := os.Stat(cfg.Mapping.Dir); err != nil || !st.IsDir() {
+	shell := l.shellPaths(cfg)
+	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
 		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
 	}
 	if _, err := cron.ParseStandard(cfg.Sync.Schedule); err != nil {
@@ -81,7 +79,7 @@ func (l *loader) validate(cfg *Config) {
 		// holds up every lead that long after an outage.
 		l.at([]string{"sync", "probe_every"}, "sync probe_every must be between 30s and 1h (the default 10m), not %s", p)
 	}
-	l.validateReport(cfg)
+	l.validateReport(cfg, shell["report.mail.ca_file"])
 	l.validateRetention(cfg.Retention)
 }
 
@@ -163,13 +161,13 @@ func (l *loader) validateSource(name string, src Source) {
 		// The token itself is never echoed: this output may end up in logs.
 		if f := i - literal; f >= 0 {
 			if !l.secretFailed("sources", name, "token_files", itoa(f)) {
-				l.at([]string{"sources", name, "token_files", itoa(f)}, "source %s: the token in %s (token %d) must be at least %d characters of A-Z a-z 0-9 . _ ~ -",
-					name, src.TokenFiles[f], i+1, MinTokenLength)
+				l.at([]string{"sources", name, "token_files", itoa(f)}, "source %s: the token in %s (token %d) must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s",
+					name, src.TokenFiles[f], i+1, MinTokenLength, shellToken(tok))
 			}
 			continue
 		}
 		l.at([]string{"sources", name, "tokens", itoa(i)},
-			"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -", name, i+1, MinTokenLength)
+			"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s", name, i+1, MinTokenLength, shellToken(tok))
 	}
 	l.placeholderTokens(name, src)
 	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") && !l.secretFailed("sources", name, "basic_auth", "password_file") {
@@ -261,7 +259,9 @@ func (l *loader) accountID(path []string, id string) {
 	}
 }
 
-func (l *loader) validateReport(cfg *Config) {
+// validateReport checks the report's settings; shellCA: report.mail.ca_file
+// is written as for a shell, which shellPaths said.
+func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	r := cfg.Report
 	if st, err := os.Stat(r.Dir); err == nil && !st.IsDir() { // serve would only warn, and every report fail
 		l.at([]string{"report", "dir"}, "report dir %s is a file, not a directory: name a directory (serve makes one that is missing)", r.Dir)
@@ -306,7 +306,7 @@ func (l *loader) validateReport(cfg *Config) {
 				"whenever STARTTLS is not offered, and anyone on the network between can remove the offer: "+
 				"set tls: starttls; opportunistic is for a relay on this host", m.Host)})
 	}
-	if m.CAFile != "" {
+	if m.CAFile != "" && !shellCA {
 		l.validateCAFile(m.CAFile)
 	}
 }

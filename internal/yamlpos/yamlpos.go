@@ -9,7 +9,8 @@
 // the column of its first such byte; one in UTF-16 (with a byte order
 // mark) gets its line as a UTF-8 one, and one without the mark is told
 // so; a tab or a no-break space where
-// YAML wants a space is named.
+// YAML wants a space is named, and so is a value to put in quotes (one
+// starting with * or @, as cron schedules do).
 package yamlpos
 
 import (
@@ -62,7 +63,28 @@ func Syntax(text string, src []byte) (line int, msg string) {
 		}
 	}
 	line, msg = openQuote(lines, line, msg)
-	return blanks(lines, line, msg)
+	line, msg = blanks(lines, line, msg)
+	return line, indicator(lines, line, msg)
+}
+
+// plainValue is a line's value after "key: " or "- ", up to a comment.
+var plainValue = regexp.MustCompile(`^\s*(?:-\s+|[^\s#"'{\[][^#]*?:\s+)(\S.*?)\s*(?:\s#.*)?$`)
+
+// indicator says, of a line to fix whose value starts with a character
+// YAML reserves (* an alias, & an anchor, @ and ` for later use), which a
+// cron schedule (*/5 * * * *) or a robfig one (@every 1m) does, to quote
+// the value: the library said only "did not find expected alphabetic or
+// numeric character" or "found character that cannot start any token".
+// The value is not echoed: it may be a secret.
+func indicator(lines [][]byte, line int, msg string) string {
+	if line < 1 || line > len(lines) || strings.Contains(msg, "(") {
+		return msg
+	}
+	m := plainValue.FindSubmatch(bytes.TrimRight(lines[line-1], "\r\n"))
+	if m == nil || !strings.ContainsRune("*&@`", rune(m[1][0])) {
+		return msg
+	}
+	return fmt.Sprintf("%s (a value starting with %c is YAML syntax, not text: put the value in quotes)", msg, m[1][0])
 }
 
 // endOfStream is the library's error for a quoted value still open at the

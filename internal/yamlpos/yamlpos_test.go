@@ -28,7 +28,7 @@ func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
 		{"rules:\n  - name: x\n    source: eaf\n   event: y\n", 4, "did not find expected '-' indicator"},
 		{strings.Repeat("k: v\n", 300) + "a:\n  b: 1\n  c: {x: 1\n  d: 2\n", 303, "did not find expected ',' or '}'"},
 		{"a: 1\nb: 2\n c: 3\nd: 4\n", 3, "mapping values are not allowed in this context"},
-		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token"},
+		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token (a value starting with @ is YAML syntax, not text: put the value in quotes)"},
 		{"a: 1\nb: 2\nc: 'x\nd: 4\n", 3, "a quote opened on this line is never closed (found unexpected end of stream)"},
 	} {
 		var n yaml.Node
@@ -116,7 +116,7 @@ func TestSyntaxNamesAnIndentingTab(t *testing.T) {
 	}{
 		{"deal:\n  a: {x: 1}\n\tb: 2\n", 3, "found character that cannot start any token (a tab: indent with spaces)"},
 		{"deal:\r\n  a: {x: 1}\r\n  \t b: 2\r\n", 3, "found character that cannot start any token (a tab: indent with spaces)"},
-		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token"},
+		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token (a value starting with @ is YAML syntax, not text: put the value in quotes)"},
 	} {
 		var n yaml.Node
 		err := yaml.Unmarshal([]byte(c.doc), &n)
@@ -209,6 +209,41 @@ func TestSyntaxSaysWhenUTF16HasNoByteOrderMark(t *testing.T) {
 		if line, msg := Syntax(err.Error(), src); line != 1 || !strings.Contains(msg, "UTF-16 without a byte order mark") ||
 			!strings.Contains(msg, "save the file as UTF-8") {
 			t.Errorf("UTF-16 %v: %v\ngot line %d: %s", order, err, line, msg)
+		}
+	}
+}
+
+// TestSyntaxSaysToQuoteACronSchedule: a schedule written as cron and
+// robfig/cron write it (sync.schedule: */5 * * * *, report.schedule:
+// @daily) is YAML syntax unquoted (an alias, a reserved character): the
+// library said only "did not find expected alphabetic or numeric
+// character" or "found character that cannot start any token", which
+// names nothing to do. The line now says to quote the value, and how.
+func TestSyntaxSaysToQuoteACronSchedule(t *testing.T) {
+	const quote = " (a value starting with %c is YAML syntax, not text: put the value in quotes)"
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"sync:\n  schedule: */5 * * * *   # every 5 minutes\nlog: {level: info}\n", 2,
+			"did not find expected alphabetic or numeric character" + fmt.Sprintf(quote, '*')},
+		{"report:\n  schedule: @daily\r\n  keep_days: 9\n", 2,
+			"found character that cannot start any token" + fmt.Sprintf(quote, '@')},
+		{"sync:\n  schedule: @every 1m\n", 2,
+			"found character that cannot start any token" + fmt.Sprintf(quote, '@')},
+		{"to:\n  - `ops` <ops@example.com>\n", 2,
+			"found character that cannot start any token" + fmt.Sprintf(quote, '`')},
+		{"crm: {kind: hubspot}\nhubspot:\n  token: `pat-na1-secret`  # a secret\n", 3,
+			"found character that cannot start any token" + fmt.Sprintf(quote, '`')}, // not echoed
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
 		}
 	}
 }
