@@ -21,6 +21,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // cmdCRM checks or sets up the CRM account for the mappings:
@@ -410,6 +411,9 @@ func (d *daemon) checkAccount(ctx context.Context) error {
 	}
 	d.sayCheckFailed(st, unread, news, acct)
 	d.sayCheckWarnings(fs, again)
+	if st.Problems < 0 { // its reads failed: nothing is known wrong with the account
+		return fmt.Errorf("%w: %w: %s", errCheckFailed, syncer.ErrCheckUnread, st.Summary)
+	}
 	return fmt.Errorf("%w: %s", errCheckFailed, st.Summary)
 }
 

@@ -2,11 +2,17 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
+
+// ErrCheckUnread is what Options.Check's error wraps when the check could
+// not read the account (no answer, a 5xx, a rate or daily limit): nothing
+// is known wrong with how it is set up.
+var ErrCheckUnread = errors.New("crm check could not read the account")
 
 // configFailure handles a result that says the CRM account is set up wrong
 // for the mappings (ErrConfig): the adapter pauses with an alarm naming the
@@ -38,7 +44,8 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 
 // recheck runs the account check before a pause ends: while it fails, the
 // adapter stays paused (another ConfigPause) with the check's findings as
-// the reason. It reports whether the adapter is still paused. A pause for
+// the reason; a check that could not read the account (ErrCheckUnread)
+// ends the pause. It reports whether the adapter is still paused. A pause for
 // a rejected token or a spent daily limit ends without it: their next call
 // shows whether they are over, at the cost of one request, not a check.
 func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
@@ -49,6 +56,17 @@ func (s *Syncer) recheck(ctx context.Context, sum *Summary) (bool, error) {
 		return false, nil
 	}
 	err := s.opt.Check(ctx)
+	if errors.Is(err, ErrCheckUnread) {
+		// It says nothing of how the account is set up: the pause ends,
+		// and the next call shows what holds (refused again, a pause
+		// again; a daily limit another integration spent, a pause until
+		// it resets; no answer, a cool-down). Before, the adapter stayed
+		// paused for its configuration, its alarm saying to fix what the
+		// check lists, and the whole check ran again every ConfigPause,
+		// each read refused, until the limit reset.
+		s.log.Warn().Err(err).Msg("crm check could not read the account as the pause ended: resuming, the next call shows whether the CRM still refuses the records")
+		return false, nil
+	}
 	if err == nil {
 		s.mu.Lock()
 		if prop != "" {

@@ -263,7 +263,14 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 		return true, nil
 	}
 	if until.IsZero() {
-		s.liftedElsewhere()
+		if s.liftedElsewhere() {
+			// The operator lifted it once the account was fixed (a
+			// scope added to the token, a property made): the check
+			// runs now, so that what the daemon shows of it follows
+			// (it said FAILING for up to 15 minutes after the fix).
+			// Whatever it finds, the resume stands.
+			_ = s.Recheck(ctx)
+		}
 		return false, nil
 	}
 	if paused, err := s.recheck(ctx, sum); err != nil || paused {
@@ -282,20 +289,22 @@ func (s *Syncer) checkPause(ctx context.Context, sum *Summary) (bool, error) {
 // liftedElsewhere follows a pause lifted by another process before its
 // end (`syncd sync -resume`, or a new sync leader whose check passed): it
 // says so, and forgets why the pause was made and any cool-down, as
-// Resume does. Before, the daemon said nothing and went on as if paused.
-func (s *Syncer) liftedElsewhere() {
+// Resume does, and reports whether it did. Before, the daemon said nothing
+// and went on as if paused.
+func (s *Syncer) liftedElsewhere() bool {
 	s.mu.Lock()
 	seen := s.seenPause
 	s.seenPause = time.Time{}
 	if !seen.After(s.opt.Now()) {
 		s.mu.Unlock()
-		return
+		return false
 	}
 	s.pauseClass, s.pauseProperty = syncd.ErrRetry, ""
 	s.mu.Unlock()
 	s.coolUntil, s.coolStreak = time.Time{}, 0
 	s.log.Info().Time("paused_until", seen).
 		Msg("adapter pause lifted by another process (syncd sync -resume): resuming")
+	return true
 }
 
 // deliver sends one claimed batch to the CRM and returns the operations

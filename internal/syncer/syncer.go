@@ -119,8 +119,9 @@ type Options struct {
 	// Jitter returns a random duration in [0, d) (default math/rand/v2).
 	Jitter func(d time.Duration) time.Duration
 	// Check, if set, checks the CRM account against the mappings (`syncd
-	// crm check`); nil when it passes. It runs before any pause ends: the
-	// adapter resumes only once it passes.
+	// crm check`); nil when it passes. It runs before a configuration
+	// pause ends: the adapter resumes only once it passes, or when its
+	// error wraps ErrCheckUnread (it could not read the account).
 	Check func(ctx context.Context) error
 	// ConfigPause is how long a configuration error (a property missing or
 	// not unique, an invalid option) pauses the adapter before the check

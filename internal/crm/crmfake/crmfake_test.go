@@ -356,3 +356,37 @@ func TestDroppedRequestIsLoggedBeforeTheConnectionCloses(t *testing.T) {
 		}
 	}
 }
+
+// TestHubSpotBurstLimitIsPerAppDailyPerAccount: HubSpot counts the
+// 10-second burst per app (private app token) and the daily limit per
+// account (docs/crm-contracts.md, "HubSpot: account details, time zone,
+// limits"). Another integration's requests (another token) leave syncd's
+// burst window alone, its -Remaining is its own, and they spend the
+// account's daily limit for both. (The fake counted the burst across
+// every token: another integration at its own limit made syncd's every
+// call a 429 that HubSpot would have answered.)
+func TestHubSpotBurstLimitIsPerAppDailyPerAccount(t *testing.T) {
+	c := newClock()
+	_, base := start(t, crmfake.Options{RateLimit: 3, RateInterval: 10 * time.Second, SecondlyLimit: 3, DailyLimit: 7, Now: c.Now})
+	get := func(token string) answer { return call(t, "GET", base+"/crm/v3/objects/contacts/1", token, nil) }
+	for range 3 {
+		get("other-integration")
+	}
+	if a := get("other-integration"); a.status != 429 || a.body["policyName"] != "TEN_SECONDLY_ROLLING" {
+		t.Fatalf("the other integration's 4th request in 10 s: %d %s", a.status, a.raw)
+	}
+	a := get("syncd")
+	if a.status != 404 || a.header.Get("X-HubSpot-RateLimit-Remaining") != "2" || a.header.Get("X-HubSpot-RateLimit-Secondly-Remaining") != "2" {
+		t.Fatalf("syncd's first request beside the other integration at its limit: %d %s %v", a.status, a.raw, a.header)
+	}
+	if d := a.header.Get("X-HubSpot-RateLimit-Daily-Remaining"); d != "3" {
+		t.Fatalf("daily remaining %q after 4 requests of the account's 7, want 3", d)
+	}
+	c.Advance(11 * time.Second)
+	for range 3 {
+		get("other-integration")
+	}
+	if a := get("syncd"); a.status != 429 || a.body["policyName"] != "DAILY" {
+		t.Fatalf("the account's daily limit spent by the other integration: %d %s", a.status, a.raw)
+	}
+}

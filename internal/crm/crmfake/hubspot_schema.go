@@ -379,7 +379,18 @@ func (s *Server) hsTokenInfo(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"userId": 7, "hubId": 123456, "appId": 42, "scopes": scopes})
 }
 
+// SetScopes replaces the scopes of the HubSpot token, as an admin edits
+// the private app's scopes (the token stays the same); nil gives it every
+// scope syncd needs again.
+func (s *Server) SetScopes(scopes []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Scopes = slices.Clone(scopes)
+}
+
 func (s *Server) scopes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.opts.Scopes != nil {
 		return s.opts.Scopes
 	}
@@ -409,11 +420,14 @@ func scopeOf(r *http.Request) string {
 // scopeDenied answers 403 MISSING_SCOPES when Options.Scopes lacks the
 // scope the request needs; it reports whether it answered.
 func (s *Server) scopeDenied(w http.ResponseWriter, r *http.Request) bool {
-	if s.opts.Kind != KindHubSpot || s.opts.Scopes == nil {
+	s.mu.Lock()
+	scopes := s.opts.Scopes
+	s.mu.Unlock()
+	if s.opts.Kind != KindHubSpot || scopes == nil {
 		return false
 	}
 	need := scopeOf(r)
-	if need == "" || slices.Contains(s.opts.Scopes, need) {
+	if need == "" || slices.Contains(scopes, need) {
 		return false
 	}
 	writeJSON(w, http.StatusForbidden, map[string]any{"status": "error",

@@ -7,6 +7,34 @@ import (
 	"time"
 )
 
+// appWindows are one app's accepted requests in the rate window and in
+// the last second (SecondlyLimit). HubSpot counts them per app, its
+// private app token, and the daily limit and search per account
+// (docs/crm-contracts.md, "HubSpot: account details, time zone, limits"):
+// another integration's requests spend the account's day, not syncd's
+// burst. The fake's Pipedrive has one window for every token.
+type appWindows struct {
+	window   []time.Time
+	secondly []time.Time
+}
+
+// appOf is the window of the app r comes from; s.mu held.
+func (s *Server) appOf(r *http.Request) *appWindows {
+	key := ""
+	if s.opts.Kind == KindHubSpot {
+		key = r.Header.Get("Authorization")
+	}
+	if s.apps == nil {
+		s.apps = map[string]*appWindows{}
+	}
+	a := s.apps[key]
+	if a == nil {
+		a = &appWindows{}
+		s.apps[key] = a
+	}
+	return a
+}
+
 // limited applies the rolling-window, search and daily limits, writing the
 // rate-limit headers on every answer and a 429 when a limit is reached. It
 // reports whether it answered.
@@ -15,9 +43,10 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	search := strings.HasSuffix(r.URL.Path, "/search")
 	s.mu.Lock()
 	now := o.Now()
-	s.window = expire(s.window, now.Add(-o.RateInterval))
+	app := s.appOf(r)
+	app.window = expire(app.window, now.Add(-o.RateInterval))
 	s.search = expire(s.search, now.Add(-o.SearchWindow))
-	s.secondly = expire(s.secondly, now.Add(-time.Second))
+	app.secondly = expire(app.secondly, now.Add(-time.Second))
 	if day := now.In(s.zone()).Format("2006-01-02"); day != s.dayKey {
 		s.dayKey, s.dayCount = day, 0
 	}
@@ -33,9 +62,9 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	switch {
 	case o.DailyLimit > 0 && s.dayCount >= o.DailyLimit:
 		policy = "DAILY"
-	case o.RateLimit > 0 && len(s.window) >= o.RateLimit:
+	case o.RateLimit > 0 && len(app.window) >= o.RateLimit:
 		policy = "TEN_SECONDLY_ROLLING"
-	case o.SecondlyLimit > 0 && len(s.secondly) >= o.SecondlyLimit:
+	case o.SecondlyLimit > 0 && len(app.secondly) >= o.SecondlyLimit:
 		policy = "SECONDLY"
 	case search && o.SearchLimit > 0 && len(s.search) >= o.SearchLimit:
 		policy = "SECONDLY"
@@ -44,9 +73,9 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if policy == "" {
 		s.strikes = 0
-		s.window = append(s.window, now)
+		app.window = append(app.window, now)
 		if o.SecondlyLimit > 0 {
-			s.secondly = append(s.secondly, now)
+			app.secondly = append(app.secondly, now)
 		}
 		if search {
 			s.search = append(s.search, now)
@@ -56,7 +85,7 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		s.strikes++
 		s.lastStrike = now
 	}
-	s.rateHeaders(w.Header(), now)
+	s.rateHeaders(w.Header(), app, now)
 	if search && o.Kind == KindPipedrive {
 		s.pdSearchHeaders(w.Header(), now)
 	}
@@ -68,19 +97,20 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// rateHeaders writes the kind's rate-limit headers; s.mu is held.
-func (s *Server) rateHeaders(h http.Header, now time.Time) {
+// rateHeaders writes the kind's rate-limit headers, the burst ones of
+// app; s.mu is held.
+func (s *Server) rateHeaders(h http.Header, app *appWindows, now time.Time) {
 	o := s.opts
 	remaining := 0
 	if o.RateLimit > 0 {
-		remaining = max(o.RateLimit-len(s.window), 0)
+		remaining = max(o.RateLimit-len(app.window), 0)
 	}
 	dailyLeft := max(o.DailyLimit-s.dayCount, 0)
 	if o.Kind == KindPipedrive {
 		if o.RateLimit > 0 {
 			reset := o.RateInterval
-			if len(s.window) > 0 {
-				reset = s.window[0].Add(o.RateInterval).Sub(now)
+			if len(app.window) > 0 {
+				reset = app.window[0].Add(o.RateInterval).Sub(now)
 			}
 			h.Set("X-Ratelimit-Limit", strconv.Itoa(o.RateLimit))
 			h.Set("X-Ratelimit-Remaining", strconv.Itoa(remaining))
@@ -98,7 +128,7 @@ func (s *Server) rateHeaders(h http.Header, now time.Time) {
 	}
 	if o.SecondlyLimit > 0 {
 		h.Set("X-HubSpot-RateLimit-Secondly", strconv.Itoa(o.SecondlyLimit))
-		h.Set("X-HubSpot-RateLimit-Secondly-Remaining", strconv.Itoa(max(o.SecondlyLimit-len(s.secondly), 0)))
+		h.Set("X-HubSpot-RateLimit-Secondly-Remaining", strconv.Itoa(max(o.SecondlyLimit-len(app.secondly), 0)))
 	}
 	if o.DailyLimit > 0 {
 		h.Set("X-HubSpot-RateLimit-Daily", strconv.Itoa(o.DailyLimit))

@@ -45,9 +45,9 @@ type Options struct {
 	Kind  string // KindHubSpot (default) or KindPipedrive
 	Token string // the token every request must carry; "" accepts any
 
-	RateLimit    int           // requests per RateInterval (rolling); 0 for none
+	RateLimit    int           // requests per RateInterval (rolling; HubSpot: per app, its token); 0 for none
 	RateInterval time.Duration // default 10s for HubSpot, 2s for Pipedrive
-	DailyLimit   int           // requests per day; 0 for none
+	DailyLimit   int           // requests per day, every token's (the account's); 0 for none
 	DailyTokens  int           // Pipedrive: daily token budget (pipedrive_limits.go); 0 for none
 	// SecondlyLimit is HubSpot's per-second limit on top of the window
 	// (X-HubSpot-RateLimit-Secondly); 0 for none.
@@ -129,14 +129,13 @@ type Server struct {
 	pd         *pdSchema // Pipedrive account setup
 	faults     []*faultRule
 	log        []LoggedRequest
-	window     []time.Time // accepted requests in the rate window
-	search     []time.Time // accepted searches in the search window
-	secondly   []time.Time // accepted requests in the last second (SecondlyLimit)
-	dayKey     string      // date (in the account time zone) the daily count is for
-	dayCount   int         // accepted requests that day
-	tokenDay   string      // date the token count is for (as dayKey)
-	tokens     int         // Pipedrive tokens spent that day
-	strikes    int         // consecutive 429s (Pipedrive edge block)
+	apps       map[string]*appWindows // per app (HubSpot's token; one for Pipedrive): see limits.go
+	search     []time.Time            // accepted searches in the search window
+	dayKey     string                 // date (in the account time zone) the daily count is for
+	dayCount   int                    // accepted requests that day
+	tokenDay   string                 // date the token count is for (as dayKey)
+	tokens     int                    // Pipedrive tokens spent that day
+	strikes    int                    // consecutive 429s (Pipedrive edge block)
 	lastStrike time.Time
 	listener   net.Listener
 	hs         *http.Server
@@ -363,8 +362,7 @@ func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st = newStore()
-	s.faults, s.log, s.window, s.search, s.dayCount, s.strikes = nil, nil, nil, nil, 0, 0
-	s.secondly = nil
+	s.faults, s.log, s.apps, s.search, s.dayCount, s.strikes = nil, nil, nil, nil, 0, 0
 }
 
 // statusWriter remembers the status written, for the log; it passes

@@ -131,6 +131,7 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 		out = append(out, errorf(obj, s.Name, fmt.Sprintf("change the mappings' fields declaration to %s, or use a %s property under another name", p.Type, s.Type),
 			"property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
 	}
+	out = append(out, checkDynamicType(obj, s, p)...)
 	if p.Calculated || p.ModificationMetadata.ReadOnlyValue {
 		out = append(out, errorf(obj, s.Name, "stop writing it in "+s.Where, "property %s is read-only (calculated or HubSpot-owned)", s.Name))
 	}
@@ -140,6 +141,22 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 			"property %s does not have unique values, so syncd cannot upsert by it", s.Name))
 	}
 	return append(out, checkValues(s, p)...)
+}
+
+// checkDynamicType warns of values from the payload written into a
+// syncd_* property of type number, bool, date or datetime that the
+// mappings declare no type for (one `syncd crm setup` made text, say,
+// whose type an admin changed since): HubSpot refuses a lead whose value that type
+// cannot take, and it is dead-lettered. Declaring the type says it is
+// meant so (and `syncd validate` then judges the examples' values).
+func checkDynamicType(obj string, s syncd.FieldSpec, p property) []syncd.Finding {
+	if !s.Dynamic || s.Type != "" || s.Unique || !strings.HasPrefix(s.Name, "syncd_") || (p.Type != "number" && p.Type != "bool" && p.Type != "date" && p.Type != "datetime") {
+		return nil
+	}
+	return []syncd.Finding{{Severity: syncd.SevWarn, Object: obj, Name: s.Name, Property: s.Name,
+		Problem: fmt.Sprintf("%s writes values from the payload into %s, a %s property, and the mappings declare no type for it (`syncd crm setup` makes such a property text): a lead whose value a %s property cannot take is refused and dead-lettered",
+			s.Where, s.Name, p.Type, p.Type),
+		Fix: fmt.Sprintf("if %s was made another type by mistake, make it text again in HubSpot (Settings > Properties); if it is meant so, declare its type in the mappings' fields: section", s.Name)}}
 }
 
 // accountOptions are the properties whose values are checked against the
