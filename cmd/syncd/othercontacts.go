@@ -64,12 +64,14 @@ func carrying(s syncd.Subject, pd syncd.PersonData, others map[string][]int64) m
 }
 
 // notTheirs returns the contacts of contacts (key -> events) that are not
-// among s's keys.
+// among s's keys. A key with a character no one sees in it (a soft hyphen
+// pasted with the address: the CRM refused the contact) is the person's
+// when it is one of s's keys without it.
 func notTheirs(s syncd.Subject, contacts map[int64][]string) map[string][]int64 {
 	others := map[string][]int64{}
 	for id, keys := range contacts {
 		for _, k := range keys {
-			if !slices.Contains(s.Keys, k) {
+			if !slices.Contains(s.Keys, syncd.WithoutUnseen(k)) {
 				others[k] = append(others[k], id)
 			}
 		}

@@ -193,10 +193,15 @@ func (m *Matcher) matchPatterns(b []byte) bool {
 	if len(m.pats) == 0 {
 		return false
 	}
-	if m.unicode {
+	// A character no one sees inside an address ("jane\u00ad@x.dk", as
+	// pasted from a web page) is left out, as the mapping leaves it out
+	// of the contact's key: unicodeLower does.
+	unseen := false
+	if !m.unicode {
+		m.buf, unseen = asciiLower(m.buf[:0], b)
+	}
+	if m.unicode || unseen {
 		m.buf = unicodeLower(m.buf[:0], b)
-	} else {
-		m.buf = asciiLower(m.buf[:0], b)
 	}
 	lower := m.buf
 	for _, pat := range m.pats {
@@ -215,17 +220,52 @@ func (m *Matcher) matchPatterns(b []byte) bool {
 	return false
 }
 
-// asciiLower appends b, ASCII letters lower-cased, to dst.
-func asciiLower(dst, b []byte) []byte {
+// asciiLower appends b, ASCII letters lower-cased, to dst; unseen is
+// whether b holds a character no one sees in an address (Unseen), raw,
+// JSON-escaped ("\u00ad") or URL-encoded ("%C2%AD").
+func asciiLower(dst, b []byte) (_ []byte, unseen bool) {
 	n := len(dst)
 	dst = slices.Grow(dst, len(b))[:n+len(b)]
 	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
+		switch lowerClass[c] {
+		case upper:
 			c += 'a' - 'A'
+		case mayStartUnseen:
+			unseen = unseen || unseenAt(b[i:])
 		}
 		dst[n+i] = c
 	}
-	return dst
+	return dst, unseen
+}
+
+// Classes of a byte for asciiLower.
+const (
+	plain          = iota
+	upper          // an ASCII capital
+	mayStartUnseen // an escape, or the first byte of the UTF-8 of U+00AD or of one past U+05FF (not of "ø", C3 B8)
+)
+
+// lowerClass is each byte's class for asciiLower (read only).
+var lowerClass = func() (t [256]uint8) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = upper
+	}
+	t['\\'], t['%'], t[0xc2] = mayStartUnseen, mayStartUnseen, mayStartUnseen
+	for c := 0xd8; c < 256; c++ {
+		t[c] = mayStartUnseen
+	}
+	return t
+}()
+
+// unseenAt reports whether b starts with an Unseen character, raw,
+// JSON-escaped or URL-encoded.
+func unseenAt(b []byte) bool {
+	if b[0] < utf8.RuneSelf {
+		r, n := escaped(b)
+		return n > 0 && Unseen(r)
+	}
+	r, _ := utf8.DecodeRune(b)
+	return Unseen(r)
 }
 
 // unicodeLower appends b, every letter lower-cased, to dst. A JSON escape
@@ -233,13 +273,17 @@ func asciiLower(dst, b []byte) []byte {
 // encoding ("%C3%85" in a mailto: link) is read as the character, and a
 // byte that is not UTF-8 as the ISO-8859-1 character it is (0xF8 "ø", as a
 // sender writing that charset sends it; such a body is quarantined), so
-// that a letter is found however a sender escaped or encoded it.
+// that a letter is found however a sender escaped or encoded it. The
+// characters no one sees in an address (Unseen) are left out, however
+// written.
 func unicodeLower(dst, b []byte) []byte {
 	for len(b) > 0 {
 		if c := b[0]; c < utf8.RuneSelf {
 			if c == '\\' || c == '%' {
 				if r, n := escaped(b); n > 0 {
-					dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
+					if b = b[n:]; !Unseen(r) {
+						dst = utf8.AppendRune(dst, unicode.ToLower(r))
+					}
 					continue
 				}
 			}
@@ -253,7 +297,9 @@ func unicodeLower(dst, b []byte) []byte {
 		if r == utf8.RuneError && n == 1 {
 			r = rune(b[0]) // ISO-8859-1
 		}
-		dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
+		if b = b[n:]; !Unseen(r) {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 	}
 	return dst
 }
