@@ -86,6 +86,14 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 		t.Errorf("export -email -phone: exit %d\n%s%s", code, stderr, out)
 	}
 
+	// By the phone alone: the one address carrying it is the person's,
+	// with or without the soft hyphen (it was refused as two contacts
+	// sharing the number, "jane.doe@example.com" and "jane.doe­@example.com").
+	out, stderr, code = syncdRun(t, "export", "-config", config, "-phone", "12345678")
+	if code != 0 || strings.Count(out, `"source"`) != 3 {
+		t.Errorf("export -phone: exit %d\n%s%s", code, stderr, out)
+	}
+
 	out = syncdOK(t, "erase", "-config", config, "-email", "Jane.Doe@example.com")
 	if !strings.HasPrefix(out, "erased: 2 events, 1 quarantined bodies, 4 outbox operations") || !strings.Contains(out, "report rewritten: "+workbook) {
 		t.Errorf("erase printed:\n%s", out)

@@ -33,7 +33,7 @@ import (
 func otherContacts(cfg *config.Config, email, phone string, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
 	email, phone = strings.TrimSpace(email), strings.TrimSpace(phone)
 	others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
-	if own := carrying(s, pd, others); email == "" && len(own) < 2 {
+	if own := carrying(s, pd, others); email == "" && len(seenKeys(own)) < 2 {
 		// By -phone alone, the one email whose contact carries the number
 		// is the person's; one that only names it (in a message) is not.
 		maps.DeleteFunc(others, func(k string, _ []int64) bool { return own[k] })
@@ -59,6 +59,17 @@ func carrying(s syncd.Subject, pd syncd.PersonData, others map[string][]int64) m
 		if b, err := json.Marshal(op.Properties); err == nil && m.Match(b) {
 			out[op.Key] = true
 		}
+	}
+	return out
+}
+
+// seenKeys are the contact keys of keys as they show: without the
+// characters no one sees (syncd.Unseen), so that "jane@x.dk" and the
+// "jane\u00ad@x.dk" a sender pasted are one address, not two contacts.
+func seenKeys(keys map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range keys {
+		out[syncd.WithoutUnseen(k)] = true
 	}
 	return out
 }
