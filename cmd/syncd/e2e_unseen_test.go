@@ -105,3 +105,38 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 		t.Errorf("Bob's data is not all there: %v", hits)
 	}
 }
+
+// TestErasePhoneWrittenWithNoBreakSpaces: a lead that did not parse, its
+// number's groups joined by no-break spaces (as a web form or a word
+// processor writes "+45 22 33 44 55"), was left out by export and erase
+// -phone: its name and number stayed in the database, with nothing said.
+// Both now find it, as the mapping reads the number of a lead that parses.
+func TestErasePhoneWrittenWithNoBreakSpaces(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	for _, b := range []string{
+		`{"event_type":"enquiry_created","payload":{"location":{"id":"201"},"enquiry":{"type":"direct"},` +
+			`"client":{"email":"nina@example.net","name":"Nina Nobreak","phone":"+45 22 33 44 55"},"comment":"first"}}`,
+		`{"event_type":"enquiry_created" "payload":{"client":{"name":"Nina Nobreak","phone":"+45\u00a022\u00a033\u00a044\u00a055"}}}`,
+	} {
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(b)); err != nil || a.Code != 200 {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	waitMapped(t, config)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	ex := syncdOK(t, "export", "-config", config, "-phone", "+45 22 33 44 55")
+	if strings.Count(ex, `"source"`) != 2 || !strings.Contains(ex, `"quarantined_bodies": [`+"\n") {
+		t.Errorf("export -phone: want the lead and the quarantined body\n%s", ex)
+	}
+	if out := syncdOK(t, "erase", "-config", config, "-phone", "+45 22 33 44 55"); !strings.HasPrefix(out, "erased: 1 events, 1 quarantined bodies") {
+		t.Errorf("erase -phone printed:\n%s", out)
+	}
+	if hits := e2eHits(t, filepath.Join(dir, "data"), []string{"Nina Nobreak"}); len(hits) > 0 {
+		t.Errorf("after the erase: %v", hits)
+	}
+}

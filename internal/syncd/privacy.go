@@ -179,6 +179,7 @@ type Matcher struct {
 	pats    [][]byte
 	unicode bool // a pattern is not ASCII: bodies are lower-cased letter by letter
 	phones  [][]byte
+	spaced  []byte // a body's no-break spaces as spaces, for matchPhones
 	buf     []byte
 	digits  []byte
 	groups  []digitGroup
@@ -186,22 +187,23 @@ type Matcher struct {
 
 // Match reports whether b mentions the subject (see Subject.Mentions).
 func (m *Matcher) Match(b []byte) bool {
-	return m.matchPatterns(b) || m.matchPhones(b)
+	odd := spacedOddly(b) // one pass, for both
+	return m.matchPatterns(b, odd) || m.matchPhones(b, odd)
 }
 
-func (m *Matcher) matchPatterns(b []byte) bool {
+// matchPatterns reports whether b holds one of m.pats; odd is whether it
+// holds a no-break space or an Unseen character (spacedOddly).
+func (m *Matcher) matchPatterns(b []byte, odd bool) bool {
 	if len(m.pats) == 0 {
 		return false
 	}
 	// A character no one sees inside an address ("jane\u00ad@x.dk", as
 	// pasted from a web page) is left out, as the mapping leaves it out
 	// of the contact's key: unicodeLower does.
-	unseen := false
-	if !m.unicode {
-		m.buf, unseen = asciiLower(m.buf[:0], b)
-	}
-	if m.unicode || unseen {
+	if m.unicode || odd {
 		m.buf = unicodeLower(m.buf[:0], b)
+	} else {
+		m.buf = asciiLower(m.buf[:0], b)
 	}
 	lower := m.buf
 	for _, pat := range m.pats {
@@ -220,53 +222,30 @@ func (m *Matcher) matchPatterns(b []byte) bool {
 	return false
 }
 
-// asciiLower appends b, ASCII letters lower-cased, to dst; unseen is
-// whether b holds a character no one sees in an address (Unseen), raw,
-// JSON-escaped ("\u00ad") or URL-encoded ("%C2%AD").
-func asciiLower(dst, b []byte) (_ []byte, unseen bool) {
+// asciiLower appends b, ASCII letters lower-cased, to dst.
+func asciiLower(dst, b []byte) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(b))[:n+len(b)]
 	for i, c := range b {
-		switch lowerClass[c] {
-		case upper:
+		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
-		case mayStartUnseen:
-			unseen = unseen || unseenAt(b[i:])
 		}
 		dst[n+i] = c
 	}
-	return dst, unseen
+	return dst
 }
 
-// Classes of a byte for asciiLower.
-const (
-	plain          = iota
-	upper          // an ASCII capital
-	mayStartUnseen // an escape, or the first byte of the UTF-8 of U+00AD or of one past U+05FF (not of "ø", C3 B8)
-)
-
-// lowerClass is each byte's class for asciiLower (read only).
-var lowerClass = func() (t [256]uint8) {
-	for c := 'A'; c <= 'Z'; c++ {
-		t[c] = upper
-	}
-	t['\\'], t['%'], t[0xc2] = mayStartUnseen, mayStartUnseen, mayStartUnseen
+// mayStartOdd marks the bytes that may start a no-break space or an Unseen
+// character (read only): an escape ("\u00ad", "%C2%A0"), or the first
+// byte of the UTF-8 of one of U+0080-00BF or past U+05FF (not of the
+// Latin letters: "ø" is C3 B8).
+var mayStartOdd = func() (t [256]bool) {
+	t['\\'], t['%'], t[0xc2] = true, true, true
 	for c := 0xd8; c < 256; c++ {
-		t[c] = mayStartUnseen
+		t[c] = true
 	}
 	return t
 }()
-
-// unseenAt reports whether b starts with an Unseen character, raw,
-// JSON-escaped or URL-encoded.
-func unseenAt(b []byte) bool {
-	if b[0] < utf8.RuneSelf {
-		r, n := escaped(b)
-		return n > 0 && Unseen(r)
-	}
-	r, _ := utf8.DecodeRune(b)
-	return Unseen(r)
-}
 
 // unicodeLower appends b, every letter lower-cased, to dst. A JSON escape
 // of a character that is not ASCII ("\u00C5", "\u00e5") or its URL

@@ -86,3 +86,28 @@ func TestMentionsAnAddressWithAnInvisibleCharacterInIt(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionsAPhoneWrittenWithNoBreakSpaces: a number whose groups a web
+// form or a word processor joined with no-break spaces (U+00A0, the
+// narrow U+202F, the thin U+2009; raw, JSON-escaped or URL-encoded) or
+// with an invisible character names the person, as the mapping reads it.
+func TestMentionsAPhoneWrittenWithNoBreakSpaces(t *testing.T) {
+	dk := syncd.Subject{ID: "+4522334455", Phones: []string{"22334455", "4522334455", "004522334455"}}
+	for _, c := range []struct {
+		body string
+		want bool
+	}{
+		{"{\"phone\":\"+45\u00a022\u00a033\u00a044\u00a055\"}", true},
+		{`{"phone":"+45\u00a022\u00A033\u00a044\u00a055"}`, true},
+		{"ring 22\u202f33\u202f44\u202f55", true},
+		{"ring 2233\u20094455", true},
+		{"tel:+45%C2%A022334455", true},
+		{"{\"phone\":\"2233\u200b4455\"}", true},
+		{"{\"phone\":\"22\u00a033\u00a044\u00a0556\"}", false},
+		{"{\"ref\":\"x\u00a022334455a\"}", false},
+	} {
+		if got := dk.Mentions([]byte(c.body)); got != c.want {
+			t.Errorf("%s in %q: %v, want %v", dk.ID, c.body, got, c.want)
+		}
+	}
+}
