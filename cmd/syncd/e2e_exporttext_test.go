@@ -35,7 +35,7 @@ func TestExportForThePersonToRead(t *testing.T) {
 		"contact_name: " + e2eJane.name, "contact_email: " + e2eJane.email, "contact_phone: +45 " + e2eJane.phone,
 		"contact_message_flat: This is an enquiry message.",
 		"Enquiries syncd could not read (kept as received): 1", `"contact_name": "` + e2eJane.name + `"`,
-		"enquiries: 30 days after", "Not included here:",
+		"enquiries: until they are sent to the CRM, then 30 days after", "Not included here:",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text export lacks %q:\n%s", want, text)
@@ -46,5 +46,34 @@ func TestExportForThePersonToRead(t *testing.T) {
 	}
 	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("the text export's mode: %v %v, want 0600", st.Mode(), err)
+	}
+}
+
+// TestExportTextSaysHowLongARefusedEnquiryIsKept: the text export told the
+// person each enquiry and what went to the CRM were kept "90 days after
+// they were sent to the CRM", beside an enquiry the CRM refused (never
+// sent) or one still waiting to be sent, and said nothing of the record
+// of an erasure of their data, whose keyed hash of their email or phone
+// is kept retention.erasure_days. It now says each as the retention
+// applies it.
+func TestExportTextSaysHowLongARefusedEnquiryIsKept(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, config, _ := startWithADeadLead(t, dir)
+	out := syncdOK(t, "export", "-config", config, "-email", "support@estateagentfeeds.com", "-format", "text")
+	for _, want := range []string{
+		"a contact, not sent (the CRM refused it)",
+		"  - enquiries: until they are sent to the CRM, then 90 days after they were sent or the CRM refused them " +
+			"(90 days after they were received when syncd sends them nowhere)",
+		"  - what was sent to the CRM: until it is sent, then 90 days after it was sent or the CRM refused it",
+		"  - a record of each erasure of your data: its time and counts for ever, " +
+			"with a keyed hash of the email or phone it erased for 365 days",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the text export lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "after they were sent to the CRM\n") {
+		t.Errorf("the text export still says a refused enquiry is kept from when it was sent:\n%s", out)
 	}
 }

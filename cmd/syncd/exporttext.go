@@ -119,7 +119,11 @@ func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
 	}
 }
 
-// kept says how long each kind of data is kept (Art. 15(1)(d)).
+// kept says how long each kind of data is kept (Art. 15(1)(d)), as the
+// retention purge applies it: an enquiry and its CRM operations while they
+// wait to be sent, then from when they were sent or the CRM refused them
+// (it said "after they were sent" of those the CRM refused, and nothing
+// of the erasure audit's keyed hash of the person's email or phone).
 func (p *textDoc) kept(r config.Retention, reportDays int) {
 	days := func(n int, what string) string {
 		if n == 0 {
@@ -127,13 +131,28 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 		}
 		return fmt.Sprintf("%d days %s", n, what)
 	}
+	untilSent := func(n int, until, after string) string {
+		if n == 0 {
+			return "for ever"
+		}
+		return fmt.Sprintf("until %s, then %d days %s", until, n, after)
+	}
 	p.line("")
 	p.line("How long it is kept:")
-	p.line("  - enquiries: %s", days(r.EventDays, "after they were sent to the CRM"))
+	enquiries := untilSent(r.EventDays, "they are sent to the CRM", "after they were sent or the CRM refused them")
+	if r.EventDays > 0 {
+		enquiries += fmt.Sprintf(" (%d days after they were received when syncd sends them nowhere)", r.EventDays)
+	}
+	p.line("  - enquiries: %s", enquiries)
 	p.line("  - enquiries syncd could not read: %s", days(r.QuarantineDays, "after they were last delivered"))
-	p.line("  - what was sent to the CRM: %s", days(r.OutboxDays, "after it was sent"))
+	p.line("  - what was sent to the CRM: %s", untilSent(r.OutboxDays, "it is sent", "after it was sent or the CRM refused it"))
 	p.line("  - links to the CRM's records: %s", days(r.LinkDays, "after they were made"))
 	p.line("  - daily reports: %s", days(reportDays, "after the day they list"))
+	hash := "for ever"
+	if r.ErasureDays > 0 {
+		hash = fmt.Sprintf("for %d days", r.ErasureDays)
+	}
+	p.line("  - a record of each erasure of your data: its time and counts for ever, with a keyed hash of the email or phone it erased %s", hash)
 }
 
 // backups lists the backups syncd backup made that hold the person; on

@@ -33,7 +33,7 @@ import (
 func otherContacts(cfg *config.Config, email, phone string, s syncd.Subject, pd syncd.PersonData) (map[string][]int64, error) {
 	email, phone = strings.TrimSpace(email), strings.TrimSpace(phone)
 	others := notTheirs(s, eventContacts(pd, syncd.KeyEmail))
-	if own := carrying(s, pd, others); email == "" && len(own) < 2 {
+	if own := carrying(s, pd, others); email == "" && len(seenKeys(own)) < 2 {
 		// By -phone alone, the one email whose contact carries the number
 		// is the person's; one that only names it (in a message) is not.
 		maps.DeleteFunc(others, func(k string, _ []int64) bool { return own[k] })
@@ -63,13 +63,26 @@ func carrying(s syncd.Subject, pd syncd.PersonData, others map[string][]int64) m
 	return out
 }
 
+// seenKeys are the contact keys of keys as they show: without the
+// characters no one sees (syncd.Unseen), so that "jane@x.dk" and the
+// "jane\u00ad@x.dk" a sender pasted are one address, not two contacts.
+func seenKeys(keys map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range keys {
+		out[syncd.WithoutUnseen(k)] = true
+	}
+	return out
+}
+
 // notTheirs returns the contacts of contacts (key -> events) that are not
-// among s's keys.
+// among s's keys. A key with a character no one sees in it (a soft hyphen
+// pasted with the address: the CRM refused the contact) is the person's
+// when it is one of s's keys without it.
 func notTheirs(s syncd.Subject, contacts map[int64][]string) map[string][]int64 {
 	others := map[string][]int64{}
 	for id, keys := range contacts {
 		for _, k := range keys {
-			if !slices.Contains(s.Keys, k) {
+			if !slices.Contains(s.Keys, syncd.WithoutUnseen(k)) {
 				others[k] = append(others[k], id)
 			}
 		}

@@ -38,7 +38,10 @@ const minPattern = 6
 func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) {
 	var s syncd.Subject
 	var ids []string
-	if email = strings.TrimSpace(email); email != "" {
+	// An address copied from a lead may bring a character no one sees
+	// (a soft hyphen, a zero-width space): the person is the address
+	// without it, as the matcher reads the bodies.
+	if email = strings.TrimSpace(syncd.WithoutUnseen(email)); email != "" {
 		a, err := mail.ParseAddress(email)
 		if err != nil {
 			return s, fmt.Errorf("-email %q: not an email address (give it as jane@example.com)", email)

@@ -3,6 +3,7 @@ package syncd
 import (
 	"bytes"
 	"slices"
+	"unicode/utf8"
 )
 
 // matchPhones reports whether b holds a number whose digits are one of
@@ -13,9 +14,18 @@ import (
 // 30.11.2026, and "2026-11-30 10" of a time) or is an amount (20.000.000)
 // is not a number: a phone with a date's or a price's digits would
 // otherwise name everyone who wrote that date or price.
-func (m *Matcher) matchPhones(b []byte) bool {
+//
+// A no-break space between groups (as a web form or a word processor
+// joins "+45 22 33 44 55") is a space, and a character no one sees
+// (Unseen) is left out, raw, JSON-escaped or URL-encoded: the mapping
+// reads such a number as the person's.
+func (m *Matcher) matchPhones(b []byte, odd bool) bool {
 	if len(m.phones) == 0 {
 		return false
+	}
+	if odd {
+		m.spaced = phoneSpaces(m.spaced[:0], b)
+		b = m.spaced
 	}
 	for i := 0; i < len(b); i++ {
 		if !isDigit(b[i]) || i > 0 && isWordChar(b[i-1]) {
@@ -97,3 +107,51 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // isWordChar reports whether c is an ASCII letter, digit or "_".
 func isWordChar(c byte) bool { return isDigit(c) || c == '_' || 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// oddChar reads at the start of b a character that is not ASCII, raw,
+// JSON-escaped or URL-encoded; n is 0 for none.
+func oddChar(b []byte) (r rune, n int) {
+	if b[0] < utf8.RuneSelf {
+		return escaped(b)
+	}
+	return utf8.DecodeRune(b)
+}
+
+// noBreakSpace reports whether r is a space that keeps a number's groups
+// on one line: no-break (U+00A0), figure (U+2007), thin (U+2009) or
+// narrow no-break (U+202F).
+func noBreakSpace(r rune) bool {
+	return r == '\u00a0' || r == '\u2007' || r == '\u2009' || r == '\u202f'
+}
+
+// spacedOddly reports whether b holds a no-break space or an Unseen
+// character, however written.
+func spacedOddly(b []byte) bool {
+	for i, c := range b {
+		if !mayStartOdd[c] {
+			continue
+		}
+		if r, n := oddChar(b[i:]); n > 0 && (noBreakSpace(r) || Unseen(r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneSpaces appends b to dst with each no-break space as a space and
+// without the Unseen characters.
+func phoneSpaces(dst, b []byte) []byte {
+	for i := 0; i < len(b); i++ {
+		if mayStartOdd[b[i]] {
+			if r, n := oddChar(b[i:]); n > 0 && (noBreakSpace(r) || Unseen(r)) {
+				if noBreakSpace(r) {
+					dst = append(dst, ' ')
+				}
+				i += n - 1
+				continue
+			}
+		}
+		dst = append(dst, b[i])
+	}
+	return dst
+}

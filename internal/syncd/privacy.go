@@ -179,6 +179,7 @@ type Matcher struct {
 	pats    [][]byte
 	unicode bool // a pattern is not ASCII: bodies are lower-cased letter by letter
 	phones  [][]byte
+	spaced  []byte // a body's no-break spaces as spaces, for matchPhones
 	buf     []byte
 	digits  []byte
 	groups  []digitGroup
@@ -186,14 +187,20 @@ type Matcher struct {
 
 // Match reports whether b mentions the subject (see Subject.Mentions).
 func (m *Matcher) Match(b []byte) bool {
-	return m.matchPatterns(b) || m.matchPhones(b)
+	odd := spacedOddly(b) // one pass, for both
+	return m.matchPatterns(b, odd) || m.matchPhones(b, odd)
 }
 
-func (m *Matcher) matchPatterns(b []byte) bool {
+// matchPatterns reports whether b holds one of m.pats; odd is whether it
+// holds a no-break space or an Unseen character (spacedOddly).
+func (m *Matcher) matchPatterns(b []byte, odd bool) bool {
 	if len(m.pats) == 0 {
 		return false
 	}
-	if m.unicode {
+	// A character no one sees inside an address ("jane\u00ad@x.dk", as
+	// pasted from a web page) is left out, as the mapping leaves it out
+	// of the contact's key: unicodeLower does.
+	if m.unicode || odd {
 		m.buf = unicodeLower(m.buf[:0], b)
 	} else {
 		m.buf = asciiLower(m.buf[:0], b)
@@ -228,18 +235,34 @@ func asciiLower(dst, b []byte) []byte {
 	return dst
 }
 
+// mayStartOdd marks the bytes that may start a no-break space or an Unseen
+// character (read only): an escape ("\u00ad", "%C2%A0"), or the first
+// byte of the UTF-8 of one of U+0080-00BF or past U+05FF (not of the
+// Latin letters: "ø" is C3 B8).
+var mayStartOdd = func() (t [256]bool) {
+	t['\\'], t['%'], t[0xc2] = true, true, true
+	for c := 0xd8; c < 256; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
 // unicodeLower appends b, every letter lower-cased, to dst. A JSON escape
 // of a character that is not ASCII ("\u00C5", "\u00e5") or its URL
 // encoding ("%C3%85" in a mailto: link) is read as the character, and a
 // byte that is not UTF-8 as the ISO-8859-1 character it is (0xF8 "ø", as a
 // sender writing that charset sends it; such a body is quarantined), so
-// that a letter is found however a sender escaped or encoded it.
+// that a letter is found however a sender escaped or encoded it. The
+// characters no one sees in an address (Unseen) are left out, however
+// written.
 func unicodeLower(dst, b []byte) []byte {
 	for len(b) > 0 {
 		if c := b[0]; c < utf8.RuneSelf {
 			if c == '\\' || c == '%' {
 				if r, n := escaped(b); n > 0 {
-					dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
+					if b = b[n:]; !Unseen(r) {
+						dst = utf8.AppendRune(dst, unicode.ToLower(r))
+					}
 					continue
 				}
 			}
@@ -253,7 +276,9 @@ func unicodeLower(dst, b []byte) []byte {
 		if r == utf8.RuneError && n == 1 {
 			r = rune(b[0]) // ISO-8859-1
 		}
-		dst, b = utf8.AppendRune(dst, unicode.ToLower(r)), b[n:]
+		if b = b[n:]; !Unseen(r) {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 	}
 	return dst
 }

@@ -56,3 +56,58 @@ func TestMentionsAPhoneHoweverItIsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionsAnAddressWithAnInvisibleCharacterInIt: an address a sender
+// wrote with an invisible character inside it (a soft hyphen or a
+// zero-width space pasted with it, raw, JSON-escaped or URL-encoded) names
+// the person, as the mapping keys its contact without it; the same
+// character does not join a longer address to the person's.
+func TestMentionsAnAddressWithAnInvisibleCharacterInIt(t *testing.T) {
+	jane := syncd.Subject{ID: "jane.doe@example.com", Patterns: []string{"jane.doe@example.com", `jane.doe\u0040example.com`, "jane.doe%40example.com"}}
+	aase := syncd.Subject{ID: "åse@example.com", Patterns: []string{"åse@example.com"}}
+	for _, c := range []struct {
+		s    syncd.Subject
+		body string
+		want bool
+	}{
+		{jane, "{\"email\":\"jane.doe\u00ad@example.com\"}", true},
+		{jane, "{\"email\":\"JANE.\u200bDOE@EXAMPLE.COM\"}", true},
+		{jane, `{"email":"jane.doe\u00AD@example.com"}`, true},
+		{jane, `{"email":"jane\u200b.doe@exa\u2060mple.com"}`, true},
+		{jane, `{"email":"\ufeffjane.doe@example.com"}`, true},
+		{jane, `mailto:jane.doe%C2%AD%40example.com`, true},
+		{jane, "{\"email\":\"mo\u200bjane.doe@example.com\"}", false},
+		{jane, "{\"email\":\"jane.doe@example.com\u00adx\"}", false},
+		{aase, "{\"email\":\"\u00c5se\u00ad@example.com\"}", true},
+		{aase, `{"email":"\u00e5se\u200b@example.com"}`, true},
+	} {
+		if got := c.s.Mentions([]byte(c.body)); got != c.want {
+			t.Errorf("%s in %s: %v, want %v", c.s.ID, c.body, got, c.want)
+		}
+	}
+}
+
+// TestMentionsAPhoneWrittenWithNoBreakSpaces: a number whose groups a web
+// form or a word processor joined with no-break spaces (U+00A0, the
+// narrow U+202F, the thin U+2009; raw, JSON-escaped or URL-encoded) or
+// with an invisible character names the person, as the mapping reads it.
+func TestMentionsAPhoneWrittenWithNoBreakSpaces(t *testing.T) {
+	dk := syncd.Subject{ID: "+4522334455", Phones: []string{"22334455", "4522334455", "004522334455"}}
+	for _, c := range []struct {
+		body string
+		want bool
+	}{
+		{"{\"phone\":\"+45\u00a022\u00a033\u00a044\u00a055\"}", true},
+		{`{"phone":"+45\u00a022\u00A033\u00a044\u00a055"}`, true},
+		{"ring 22\u202f33\u202f44\u202f55", true},
+		{"ring 2233\u20094455", true},
+		{"tel:+45%C2%A022334455", true},
+		{"{\"phone\":\"2233\u200b4455\"}", true},
+		{"{\"phone\":\"22\u00a033\u00a044\u00a0556\"}", false},
+		{"{\"ref\":\"x\u00a022334455a\"}", false},
+	} {
+		if got := dk.Mentions([]byte(c.body)); got != c.want {
+			t.Errorf("%s in %q: %v, want %v", dk.ID, c.body, got, c.want)
+		}
+	}
+}

@@ -51,6 +51,31 @@ func odd(r rune) bool {
 	return r >= 0x7f && (unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) || Hidden(r))
 }
 
+// Unseen reports whether r is a character no one sees in an email address
+// or a phone number: a Hidden one, or the soft hyphen (U+00AD), which text
+// keeps but no address holds. A sender's field pasted with one (from a
+// web page, a PDF, a word processor) names the same person as without it.
+func Unseen(r rune) bool {
+	if r < '\u0600' { // the Latin, Greek and Cyrillic letters: no format character but the soft hyphen
+		return r == '\u00ad'
+	}
+	return Hidden(r)
+}
+
+// WithoutUnseen is s without its Unseen characters; s itself when it holds
+// none.
+func WithoutUnseen(s string) string {
+	if strings.IndexFunc(s, Unseen) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if Unseen(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // Hidden reports whether r is an invisible format character that a screen
 // showing a sender's text leaves out: the bidirectional embeddings,
 // overrides and isolates (U+202A-202E, U+2066-2069), which reorder the
