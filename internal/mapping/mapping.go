@@ -163,9 +163,10 @@ func (r *Rules) op(ev syncd.Event, ru *rule, kind syncd.RecordKind, key, contact
 // contact its phone identifies ("" when nothing was).
 func contactIdentity(props map[string]string, region string) (key string, kind syncd.KeyKind, why, note string) {
 	// An invisible character pasted with an address (a zero-width space,
-	// a byte order mark) is no part of it: kept, the same person would be
-	// another contact, keyed by what looks like the same email.
-	email := strings.ToLower(strings.TrimSpace(withoutHidden(props["email"])))
+	// a byte order mark, a soft hyphen) is no part of it: kept, the same
+	// person would be another contact, keyed by what looks like the same
+	// email, and the CRM refuses a soft hyphen in an address.
+	email := strings.ToLower(strings.TrimSpace(syncd.WithoutUnseen(props["email"])))
 	given := email
 	switch {
 	case email == "":
@@ -388,20 +389,6 @@ func dropControls(s string) string {
 			return r
 		}
 		return -1
-	}, s)
-}
-
-// withoutHidden is s without the invisible characters that hide or
-// reorder text (syncd.Hidden).
-func withoutHidden(s string) string {
-	if strings.IndexFunc(s, syncd.Hidden) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if syncd.Hidden(r) {
-			return -1
-		}
-		return r
 	}, s)
 }
 
