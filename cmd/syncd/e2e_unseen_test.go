@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -13,14 +14,14 @@ import (
 
 // TestExportAndEraseFindAnAddressWithAnInvisibleCharacter: a person who
 // wrote three times, once through each sender with the address pasted with
-// a soft hyphen in it (HubSpot refuses it, INVALID_EMAIL: a dead letter on
-// the report's Needs attention sheet) and once quarantined with one
-// JSON-escaped, the phone as "+45 12 34 56 78", "0045 12345678" and
+// a soft hyphen in it (which the mapper now drops, as erase and export
+// read past it: before, HubSpot refused it, INVALID_EMAIL, a dead letter)
+// and once quarantined with one JSON-escaped, the phone as "+45 12 34 56 78", "0045 12345678" and
 // "12345678". Export by the plain address finds every lead, export by the
 // address and the phone is not refused as a number other contacts share,
 // and erase leaves nothing of the person in the database, its WAL or the
 // report, and all of another person. They missed the soft-hyphened lead
-// (its body, its dead operations and the report's row) and said nothing.
+// (its body, its operations and the report's row) and said nothing.
 func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
@@ -44,14 +45,14 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 			t.Fatalf("post: %+v %v", a, err)
 		}
 	}
-	waitFor(t, "the soft-hyphened lead's operations to die and the others' to be done", func() bool {
+	waitFor(t, "every lead's operations to be done, the soft-hyphened one's too", func() bool {
 		ops := syncdJSON(t, "outbox", "list", "-json", "-config", config)
-		dead, done := 0, 0
+		done, deals := 0, 0
 		for _, op := range ops {
-			dead += map[bool]int{true: 1}[op["state"] == "dead"]
 			done += map[bool]int{true: 1}[op["state"] == "done"]
+			deals += map[bool]int{true: 1}[op["state"] == "done" && op["kind"] == "deal"]
 		}
-		return dead == 2 && done == len(ops)-2
+		return deals == 3 && done == len(ops) // Jane's contact once or twice, as the leads were mapped together or not
 	})
 	if err := d.stop(t, syscall.SIGTERM); err != nil { // nothing in flight for erase to refuse
 		t.Fatal(err)
@@ -74,12 +75,8 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 	if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", config, "-email", "jane.doe@example.com")), &ex); err != nil {
 		t.Fatal(err)
 	}
-	dead := 0
-	for _, op := range ex.Ops {
-		dead += map[bool]int{true: 1}[op.State == "dead"]
-	}
-	if len(ex.Events) != 2 || len(ex.Quarantined) != 1 || dead != 2 {
-		t.Errorf("export -email: %d events, %d quarantined bodies, %d dead operations; want 2, 1 and 2", len(ex.Events), len(ex.Quarantined), dead)
+	if len(ex.Events) != 2 || len(ex.Quarantined) != 1 || len(ex.Ops) < 3 {
+		t.Errorf("export -email: %d events, %d quarantined bodies, %d operations; want 2, 1 and 3 or 4", len(ex.Events), len(ex.Quarantined), len(ex.Ops))
 	}
 	out, stderr, code := syncdRun(t, "export", "-config", config, "-email", "jane.doe@example.com", "-phone", "+45 12 34 56 78")
 	if code != 0 || strings.Count(out, `"source"`) != 3 {
@@ -95,7 +92,7 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 	}
 
 	out = syncdOK(t, "erase", "-config", config, "-email", "Jane.Doe@example.com")
-	if !strings.HasPrefix(out, "erased: 2 events, 1 quarantined bodies, 4 outbox operations") || !strings.Contains(out, "report rewritten: "+workbook) {
+	if !strings.HasPrefix(out, fmt.Sprintf("erased: 2 events, 1 quarantined bodies, %d outbox operations", len(ex.Ops))) || !strings.Contains(out, "report rewritten: "+workbook) {
 		t.Errorf("erase printed:\n%s", out)
 	}
 	if hits := e2eHits(t, data, jane); len(hits) > 0 {
