@@ -206,11 +206,7 @@ func (m *Metrics) SetPaused(adapter string, paused bool) {
 	if m == nil {
 		return
 	}
-	v := 0.0
-	if paused {
-		v = 1
-	}
-	m.paused.WithLabelValues(adapter).Set(v)
+	m.paused.WithLabelValues(adapter).Set(oneIf(paused))
 }
 
 // CRMFailing records since when every call of adapter has failed as a
@@ -234,11 +230,7 @@ func (m *Metrics) CRMRateLimited(adapter string, limited bool) {
 	if m == nil {
 		return
 	}
-	v := 0.0
-	if limited {
-		v = 1
-	}
-	m.rateLimited.WithLabelValues(adapter).Set(v)
+	m.rateLimited.WithLabelValues(adapter).Set(oneIf(limited))
 }
 
 // CRMStuck records how many operations of adapter the CRM failed as a
@@ -264,11 +256,7 @@ func (m *Metrics) ReportMailed(failed bool) {
 	if m == nil {
 		return
 	}
-	v := 0.0
-	if failed {
-		v = 1
-	}
-	m.reportMail.Set(v)
+	m.reportMail.Set(oneIf(failed))
 }
 
 // ConfigLoaded records the outcome of loading the configuration at t: at
@@ -293,4 +281,12 @@ func (m *Metrics) DatabaseLost() {
 	if m != nil {
 		m.dbLost.Set(1)
 	}
+}
+
+// oneIf is a gauge's value for a yes-or-no: 1 for true, 0 for false.
+func oneIf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
