@@ -94,13 +94,7 @@ func TestPipedrivePersonDeletedInCRM(t *testing.T) {
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
 	r.drain(t, 8)
 	ids := crmIDs(t, r)
-	req, _ := http.NewRequest(http.MethodDelete, r.srv.BaseURL()+"/persons/"+ids[email(1)], nil)
-	req.Header.Set("x-api-token", fakeToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("delete person: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	deletePerson(t, r, ids[email(1)])
 	for _, i := range []int{1, 0} {
 		enqueueDeal(t, r, i, leadID(i)+"-again")
 	}
@@ -132,13 +126,7 @@ func TestPipedrivePersonInTheTrashIsWrittenAgain(t *testing.T) {
 	enqueueLeads(t, r.db, pipedrive.Name, 0, 2)
 	r.drain(t, 8)
 	ids := crmIDs(t, r)
-	req, _ := http.NewRequest(http.MethodDelete, r.srv.BaseURL()+"/persons/"+ids[email(1)], nil)
-	req.Header.Set("x-api-token", fakeToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("delete person: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	deletePerson(t, r, ids[email(1)])
 	var ev int64
 	for _, op := range allOps(t, r.db) {
 		if op.Key == email(1) {
@@ -187,4 +175,17 @@ func TestPipedrivePersonMergedInCRM(t *testing.T) {
 	if d := st.DealsByLead[leadID(1)+"-again"]; len(d) != 1 || len(d[0].ContactIDs) != 1 || d[0].ContactIDs[0] != ids[email(2)] {
 		t.Fatalf("deal %+v, want person %s", d, ids[email(2)])
 	}
+}
+
+// deletePerson deletes person id in the stand-in Pipedrive, as a
+// salesperson does in its web app.
+func deletePerson(t *testing.T, r *rig, id string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodDelete, r.srv.BaseURL()+"/persons/"+id, nil)
+	req.Header.Set("x-api-token", fakeToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("delete person: %v %v", resp, err)
+	}
+	resp.Body.Close()
 }
