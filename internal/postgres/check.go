@@ -27,6 +27,10 @@ type Found struct {
 	// InSchema names that schema, "" when the search path names none.
 	CanCreate bool
 	InSchema  string
+	// CanMigrate: the role may apply the migrations an older Schema
+	// needs (CanCreate, and it owns every table in InSchema or is a
+	// member of their owner); read only when Schema is older than Newest.
+	CanMigrate bool
 	// Outbox is the outbox's depth per target, read when Schema is
 	// Newest (what operations wait for which CRM).
 	Outbox []syncd.OutboxDepth
@@ -139,8 +143,17 @@ func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
 		return wrapRead(f.Where, err)
 	}
 	err = tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&f.Schema)
-	if err != nil || f.Schema != f.Newest {
+	if err != nil {
+		return wrapRead(f.Where, deniedTo(f.User, f.Database, f.InSchema, "read", 0, 0, err))
+	}
+	if f.Schema < f.Newest {
+		err = tx.QueryRow(ctx, `SELECT COALESCE(bool_and(pg_has_role(tableowner, 'MEMBER')), true)
+			FROM pg_tables WHERE schemaname = current_schema()`).Scan(&f.CanMigrate)
+		f.CanMigrate = f.CanMigrate && f.CanCreate
 		return wrapRead(f.Where, err)
+	}
+	if f.Schema != f.Newest {
+		return nil
 	}
 	rows, err := tx.Query(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'),
 		count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'dead')

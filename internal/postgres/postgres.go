@@ -272,12 +272,12 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLock)
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	if err := createSchemaVersion(ctx, conn.Conn()); err != nil {
+		return db.denied(ctx, "create", 0, 0, fmt.Errorf("migrate: %w", err))
 	}
 	var version int
 	if err := conn.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&version); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return db.denied(ctx, "read", 0, 0, fmt.Errorf("migrate: %w", err))
 	}
 	if version > len(names) {
 		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: another instance runs a "+
@@ -288,7 +288,11 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 	}
 	for i := version; i < len(names); i++ {
 		if err := apply(ctx, conn.Conn(), i+1, names[i]); err != nil {
-			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+			err = fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+			if version == 0 {
+				return db.denied(ctx, "create", 0, 0, err)
+			}
+			return db.denied(ctx, "migrate", version, len(names), err)
 		}
 	}
 	db.schema = [2]int{version, len(names)}
