@@ -158,15 +158,27 @@ var transient = map[string]bool{"57P03": true, "57P01": true, "53300": true}
 // starting, stopping or full) is unavailable: worth trying again, unlike a
 // refused password or a database that does not exist.
 func connectError(where string, err error) error {
-	var pgErr *pgconn.PgError
-	var netErr *net.OpError
-	switch {
-	case errors.As(err, &pgErr) && !transient[pgErr.Code]:
-		return fmt.Errorf("connect %s: %w", where, err)
-	case pgErr != nil || errors.As(err, &netErr) || pgconn.Timeout(err):
+	if Unreachable(err) {
 		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
+}
+
+// Unreachable reports whether err is the database not reaching syncd: no
+// answer, a refused or reset connection, a timeout, a server starting,
+// stopping or full (or an error connectError said so of). Asked again
+// later, the same connection may succeed, unlike one refused for its
+// password or for a database that does not exist.
+func Unreachable(err error) bool {
+	var pgErr *pgconn.PgError
+	var netErr *net.OpError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &pgErr):
+		return transient[pgErr.Code]
+	}
+	return syncd.ErrorCode(err) == syncd.EUnavailable || errors.As(err, &netErr) || pgconn.Timeout(err)
 }
 
 // quoted is a piece of text a parse error quotes.
