@@ -115,16 +115,34 @@ func refused(cfg *pgx.ConnConfig, err error) error {
 		return fmt.Errorf("the server refused the password of user %s (the DSN's, or the role's: ALTER ROLE %s PASSWORD): %w",
 			cfg.User, cfg.User, err)
 	case "28000":
-		if strings.HasPrefix(pgErr.Message, "Peer authentication failed") {
-			return fmt.Errorf("peer authentication admits only the system user %s: run validate as that user (sudo -u %s): %w",
-				cfg.User, cfg.User, err)
-		}
-		return fmt.Errorf("the server refused user %s (no such role: createuser -P %s; or no pg_hba.conf line admits it): %w",
-			cfg.User, cfg.User, err)
+		return refusedUser(cfg, pgErr.Message, err)
 	case "3D000":
 		return fmt.Errorf("no database %s on the server (createdb -O %s %s): %w", cfg.Database, cfg.User, cfg.Database, err)
 	}
 	return err
+}
+
+// refusedUser says why the server refused cfg's user (SQLSTATE 28000), by
+// what its message says: peer authentication for another system user, no
+// pg_hba.conf line for this host (for a connection without TLS, where a
+// server that takes only TLS connections, hostssl lines, needs the DSN's
+// sslmode), a pg_hba.conf line rejecting it, or no such role.
+func refusedUser(cfg *pgx.ConnConfig, msg string, err error) error {
+	u := cfg.User
+	switch {
+	case strings.HasPrefix(msg, "Peer authentication failed"):
+		return fmt.Errorf("peer authentication admits only the system user %s: run syncd as that user (sudo -u %s): %w", u, u, err)
+	case strings.HasPrefix(msg, "no pg_hba.conf entry") && strings.HasSuffix(msg, "no encryption"):
+		return fmt.Errorf("no pg_hba.conf line admits user %s to database %s from this host without TLS: where the "+
+			"server takes TLS connections only (hostssl lines), set sslmode=verify-full (or require) in the DSN, not "+
+			"disable; else add a host line for it to pg_hba.conf and reload PostgreSQL: %w", u, cfg.Database, err)
+	case strings.HasPrefix(msg, "no pg_hba.conf entry"):
+		return fmt.Errorf("no pg_hba.conf line admits user %s to database %s from this host: add one and reload "+
+			"PostgreSQL (SELECT pg_reload_conf()): %w", u, cfg.Database, err)
+	case strings.HasPrefix(msg, "pg_hba.conf rejects"):
+		return fmt.Errorf("a pg_hba.conf line rejects user %s from this host: %w", u, err)
+	}
+	return fmt.Errorf("the server refused user %s (no such role: createuser -P %s; or no pg_hba.conf line admits it): %w", u, u, err)
 }
 
 // read fills in what the database holds.

@@ -104,7 +104,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, connectError(db.Where(), err)
+		return nil, refused(db.cfg, connectError(db.Where(), err))
 	}
 	if err := serverVersion(ctx, pool, db.Where()); err != nil {
 		pool.Close()
