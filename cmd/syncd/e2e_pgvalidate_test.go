@@ -55,7 +55,7 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 		{"wrong password", "postgres://syncd:pw-not-shown@" + refusing + "/syncd?sslmode=disable", false, 1,
 			"the server refused the password of user syncd"},
 		{"peer", "postgres://syncd@" + peer + "/syncd?sslmode=disable", false, 1,
-			"peer authentication admits only the system user syncd: run validate as that user (sudo -u syncd)"},
+			"peer authentication admits only the system user syncd: run syncd as that user (sudo -u syncd)"},
 		{"refused", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
 		{"silent", "postgres://syncd:pw-not-shown@" + silent + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
 		{"offline", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", true, 0, "not checked: -offline"},

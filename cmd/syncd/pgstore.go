@@ -127,8 +127,14 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 // again whom a restore of the database brought back (eraseLostAgain).
 func (d *daemon) keepReports(ctx context.Context) error {
 	opts, err := reportOptions(ctx, d.cfg, d.db, d.log)
-	if err != nil {
-		return err
+	for err != nil { // the database not answering as the daemon starts: this part stopped for good, and the watchdog's pings with it
+		d.log.Warn().Err(err).Msg("keep reports: read what the reports need; trying again in a minute")
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Minute):
+		}
+		opts, err = reportOptions(ctx, d.cfg, d.db, d.log)
 	}
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()

@@ -21,6 +21,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/holdlock"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -59,8 +60,8 @@ func cmdServe(ctx context.Context, c *cli) int {
 		logListenError(log, cfg, err)
 		return exitFailure
 	}
-	d, err := newDaemonWhenRoom(ctx, *file, cfg, log, *fresh)
-	if err != nil && ctx.Err() != nil { // stopped while waiting for room
+	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, *fresh)
+	if err != nil && ctx.Err() != nil { // stopped while waiting for room or for the database
 		log.Info().Msg("stopped")
 		return exitOK
 	}
@@ -396,12 +397,23 @@ func (d *daemon) background(ctx context.Context, wg *sync.WaitGroup, parent cont
 func stage(name string) pprof.LabelSet { return pprof.Labels("stage", name) }
 
 // health is what the watchdog checks before each ping: the database is
-// writable and every background part is still running.
+// writable and every background part is still running. PostgreSQL not
+// answering (down, cut off, failing over) is no failure of the daemon's:
+// systemd's restart would not bring it back, and the daemon restarted
+// would not start before it is (it waits: newDaemonWhenReachable), while
+// the running one answers 503, fails /readyz and resumes by itself. The
+// watchdog stopped its pings then, so that every instance was killed
+// (SIGABRT) 30 s into an outage, the sync leader's leases holding its
+// operations back for sync.lease once the database was back.
 func (d *daemon) health(ctx context.Context) error {
 	if n := d.stopped.Load(); n > 0 {
 		return fmt.Errorf("%d background part(s) stopped", n)
 	}
-	return d.db.Ping(ctx)
+	err := d.db.Ping(ctx)
+	if d.db.cluster != nil && postgres.Unreachable(err) {
+		return nil
+	}
+	return err
 }
 
 // serveMetrics serves /metrics on ln, a listener of its own, until ctx ends.

@@ -113,6 +113,12 @@ func (c *cli) sayFound(f postgres.Found) int {
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: schema %d is newer than this syncd's %d: another "+
 			"instance runs a newer syncd; install it here too (serve refuses this database)\n", f.Where, f.Schema, f.Newest)
 		return exitFailure
+	case f.Schema > 0 && f.Schema < f.Newest && !f.CanMigrate:
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, schema %d, older than this syncd's %d, which "+
+			"user %s may not migrate (only the owner of syncd's tables may): serve would refuse it; start this syncd "+
+			"once with the DSN of the tables' owner, which migrates it, or make %s their owner\n",
+			f.Where, f.Schema, f.Newest, f.User, f.User)
+		return exitFailure
 	case f.Schema > 0:
 		fmt.Fprintf(c.stdout, "database: %s: reachable, schema %d%s\n", f.Where, f.Schema, schemaNote(f))
 		return exitOK

@@ -27,6 +27,10 @@ type Found struct {
 	// InSchema names that schema, "" when the search path names none.
 	CanCreate bool
 	InSchema  string
+	// CanMigrate: the role may apply the migrations an older Schema
+	// needs (CanCreate, and it owns every table in InSchema or is a
+	// member of their owner); read only when Schema is older than Newest.
+	CanMigrate bool
 	// Outbox is the outbox's depth per target, read when Schema is
 	// Newest (what operations wait for which CRM).
 	Outbox []syncd.OutboxDepth
@@ -111,16 +115,34 @@ func refused(cfg *pgx.ConnConfig, err error) error {
 		return fmt.Errorf("the server refused the password of user %s (the DSN's, or the role's: ALTER ROLE %s PASSWORD): %w",
 			cfg.User, cfg.User, err)
 	case "28000":
-		if strings.HasPrefix(pgErr.Message, "Peer authentication failed") {
-			return fmt.Errorf("peer authentication admits only the system user %s: run validate as that user (sudo -u %s): %w",
-				cfg.User, cfg.User, err)
-		}
-		return fmt.Errorf("the server refused user %s (no such role: createuser -P %s; or no pg_hba.conf line admits it): %w",
-			cfg.User, cfg.User, err)
+		return refusedUser(cfg, pgErr.Message, err)
 	case "3D000":
 		return fmt.Errorf("no database %s on the server (createdb -O %s %s): %w", cfg.Database, cfg.User, cfg.Database, err)
 	}
 	return err
+}
+
+// refusedUser says why the server refused cfg's user (SQLSTATE 28000), by
+// what its message says: peer authentication for another system user, no
+// pg_hba.conf line for this host (for a connection without TLS, where a
+// server that takes only TLS connections, hostssl lines, needs the DSN's
+// sslmode), a pg_hba.conf line rejecting it, or no such role.
+func refusedUser(cfg *pgx.ConnConfig, msg string, err error) error {
+	u := cfg.User
+	switch {
+	case strings.HasPrefix(msg, "Peer authentication failed"):
+		return fmt.Errorf("peer authentication admits only the system user %s: run syncd as that user (sudo -u %s): %w", u, u, err)
+	case strings.HasPrefix(msg, "no pg_hba.conf entry") && strings.HasSuffix(msg, "no encryption"):
+		return fmt.Errorf("no pg_hba.conf line admits user %s to database %s from this host without TLS: where the "+
+			"server takes TLS connections only (hostssl lines), set sslmode=verify-full (or require) in the DSN, not "+
+			"disable; else add a host line for it to pg_hba.conf and reload PostgreSQL: %w", u, cfg.Database, err)
+	case strings.HasPrefix(msg, "no pg_hba.conf entry"):
+		return fmt.Errorf("no pg_hba.conf line admits user %s to database %s from this host: add one and reload "+
+			"PostgreSQL (SELECT pg_reload_conf()): %w", u, cfg.Database, err)
+	case strings.HasPrefix(msg, "pg_hba.conf rejects"):
+		return fmt.Errorf("a pg_hba.conf line rejects user %s from this host: %w", u, err)
+	}
+	return fmt.Errorf("the server refused user %s (no such role: createuser -P %s; or no pg_hba.conf line admits it): %w", u, u, err)
 }
 
 // read fills in what the database holds.
@@ -139,8 +161,17 @@ func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
 		return wrapRead(f.Where, err)
 	}
 	err = tx.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&f.Schema)
-	if err != nil || f.Schema != f.Newest {
+	if err != nil {
+		return wrapRead(f.Where, deniedTo(f.User, f.Database, f.InSchema, "read", 0, 0, err))
+	}
+	if f.Schema < f.Newest {
+		err = tx.QueryRow(ctx, `SELECT COALESCE(bool_and(pg_has_role(tableowner, 'MEMBER')), true)
+			FROM pg_tables WHERE schemaname = current_schema()`).Scan(&f.CanMigrate)
+		f.CanMigrate = f.CanMigrate && f.CanCreate
 		return wrapRead(f.Where, err)
+	}
+	if f.Schema != f.Newest {
+		return nil
 	}
 	rows, err := tx.Query(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'),
 		count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'dead')

@@ -104,7 +104,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, connectError(db.Where(), err)
+		return nil, refused(db.cfg, connectError(db.Where(), err))
 	}
 	if err := serverVersion(ctx, pool, db.Where()); err != nil {
 		pool.Close()
@@ -158,15 +158,27 @@ var transient = map[string]bool{"57P03": true, "57P01": true, "53300": true}
 // starting, stopping or full) is unavailable: worth trying again, unlike a
 // refused password or a database that does not exist.
 func connectError(where string, err error) error {
-	var pgErr *pgconn.PgError
-	var netErr *net.OpError
-	switch {
-	case errors.As(err, &pgErr) && !transient[pgErr.Code]:
-		return fmt.Errorf("connect %s: %w", where, err)
-	case pgErr != nil || errors.As(err, &netErr) || pgconn.Timeout(err):
+	if Unreachable(err) {
 		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
+}
+
+// Unreachable reports whether err is the database not reaching syncd: no
+// answer, a refused or reset connection, a timeout, a server starting,
+// stopping or full (or an error connectError said so of). Asked again
+// later, the same connection may succeed, unlike one refused for its
+// password or for a database that does not exist.
+func Unreachable(err error) bool {
+	var pgErr *pgconn.PgError
+	var netErr *net.OpError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &pgErr):
+		return transient[pgErr.Code]
+	}
+	return syncd.ErrorCode(err) == syncd.EUnavailable || errors.As(err, &netErr) || pgconn.Timeout(err)
 }
 
 // quoted is a piece of text a parse error quotes.
@@ -272,12 +284,12 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLock)
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	if err := createSchemaVersion(ctx, conn.Conn()); err != nil {
+		return db.denied(ctx, "create", 0, 0, fmt.Errorf("migrate: %w", err))
 	}
 	var version int
 	if err := conn.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&version); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return db.denied(ctx, "read", 0, 0, fmt.Errorf("migrate: %w", err))
 	}
 	if version > len(names) {
 		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: another instance runs a "+
@@ -288,7 +300,11 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 	}
 	for i := version; i < len(names); i++ {
 		if err := apply(ctx, conn.Conn(), i+1, names[i]); err != nil {
-			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+			err = fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+			if version == 0 {
+				return db.denied(ctx, "create", 0, 0, err)
+			}
+			return db.denied(ctx, "migrate", version, len(names), err)
 		}
 	}
 	db.schema = [2]int{version, len(names)}

@@ -1,0 +1,76 @@
+package main_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestARoleThatMayOnlyWriteSyncdsTables: the database's schema made by
+// its owner (a DBA ran the first serve, or migrate-store, as that role),
+// and the instances run as a role granted the rows of syncd's tables but
+// not the right to create tables (PostgreSQL 15's default for a role that
+// does not own the database). validate said `reachable, schema N (this
+// syncd's)`, exit 0, and serve then refused to start, as did every
+// command: `migrate: ERROR: permission denied for schema public`, with
+// nothing on what to do. serve now starts and takes leads there. On a
+// schema older than this syncd's, which that role may not migrate,
+// validate says so (exit 1) where it said ok, and serve's refusal names
+// the role, the database and the fix.
+func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	dsn := pgtest.DSN(t)
+	pgMigrate(t, dsn, "")
+	role := fmt.Sprintf("syncd_writer_%d", os.Getpid())
+	pgExec(t, dsn, `CREATE ROLE `+role+` LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO `+role+`;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO `+role)
+	t.Cleanup(func() { pgExec(t, dsn, `DROP OWNED BY `+role+`; DROP ROLE IF EXISTS `+role) })
+	file := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, withUser(dsn, role))), 0o600)
+	sqls, _ := filepath.Glob("../../internal/postgres/migrations/*.sql")
+	n := len(sqls)
+
+	stdout, stderr, code := syncdRun(t, "validate", "-config", file)
+	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("reachable, schema %d (this syncd's)", n)) {
+		t.Fatalf("validate on the current schema: exit %d, want 0; output:\n%s%s", code, stdout, stderr)
+	}
+	d := start(t, file)
+	if a := postTestdata(t, d, "eaf/email_lead.json"); a.Status != "accepted" {
+		t.Fatalf("lead: %+v", a)
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatalf("serve: %v\n%s", err, d.log())
+	}
+	stdout, stderr, code = syncdRun(t, "events", "list", "-config", file)
+	if code != 0 || !strings.Contains(stdout, "email_lead") {
+		t.Fatalf("events list: exit %d; output:\n%s%s", code, stdout, stderr)
+	}
+
+	pgExec(t, dsn, fmt.Sprintf(`DELETE FROM schema_version WHERE version = %d`, n)) // a schema this syncd migrates
+	stdout, stderr, code = syncdRun(t, "validate", "-config", file)
+	mustContain(t, "validate on an older schema", stdout+stderr,
+		fmt.Sprintf("schema %d, older than this syncd's %d, which user %s may not migrate", n-1, n, role),
+		"start this syncd once with the DSN of the tables' owner")
+	if code != 1 {
+		t.Fatalf("validate on an older schema the role may not migrate: exit %d, want 1", code)
+	}
+	serve := exec.Command(syncdBin, "serve", "-config", file)
+	timer := time.AfterFunc(60*time.Second, func() { serve.Process.Kill() })
+	out, err := serve.CombinedOutput()
+	timer.Stop()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("serve on an older schema the role may not migrate: %v, want exit 1; output:\n%s", err, out)
+	}
+	mustContain(t, "serve on an older schema", string(out),
+		fmt.Sprintf("user %s may not migrate the schema of database", role), fmt.Sprintf("from %d to %d", n-1, n),
+		"start this syncd once with the DSN of the tables' owner")
+}

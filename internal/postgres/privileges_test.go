@@ -1,0 +1,124 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestOpenWithARoleThatMayNotCreateTables: a database whose schema an
+// owner made (a DBA migrated it, or the tables belong to another role),
+// used by a role that may read and write syncd's tables but not create
+// tables in the schema. validate said `reachable, schema N (this
+// syncd's)`, exit 0, yet serve and every command refused it at once,
+// `migrate: ERROR: permission denied for schema public`: each asked to
+// create schema_version even where it was there. Open now creates it only
+// where it is missing, so that role runs syncd on the current schema;
+// where a table must be made or a migration applied and the role may not,
+// the error names the role, the database and the fix.
+func TestOpenWithARoleThatMayNotCreateTables(t *testing.T) {
+	ctx := context.Background()
+	current := pgtest.DSN(t)
+	owner, err := postgres.Open(ctx, current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner.Close()
+	dml := limitedRole(t, current, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s`)
+	db, err := postgres.Open(ctx, dml)
+	if err != nil {
+		t.Fatalf("a role that may write syncd's tables could not open the current schema: %v", err)
+	}
+	if err := db.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetStateValue(ctx, "privileges_test", "written"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.OutboxDepths(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	empty := pgtest.DSN(t)
+	noCreate := limitedRole(t, empty, ``)
+	openRefused(t, noCreate, "may not create tables in schema public of database",
+		"GRANT CREATE ON SCHEMA public TO ")
+
+	older := pgtest.DSN(t)
+	if db, err := postgres.Open(ctx, older); err != nil {
+		t.Fatal(err)
+	} else {
+		db.Close()
+	}
+	exec(t, older, `DELETE FROM schema_version WHERE version = (SELECT max(version) FROM schema_version)`)
+	writer := limitedRole(t, older, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s`)
+	openRefused(t, writer, "may not migrate the schema of database", "with the DSN of the tables' owner")
+
+	stranger := limitedRole(t, current, ``) // no grant on the owner's tables
+	openRefused(t, stranger, "may not read syncd's tables in database",
+		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ")
+}
+
+// openRefused opens dsn, wanting a refusal that says both want and fix.
+func openRefused(t *testing.T, dsn, want, fix string) {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), dsn)
+	if err == nil {
+		db.Close()
+		t.Fatalf("opened %s", dsn)
+	}
+	if msg := err.Error(); !strings.Contains(msg, want) || !strings.Contains(msg, fix) || !strings.Contains(msg, "SQLSTATE 42501") {
+		t.Fatalf("error %q:\nwant it to say %q and %q, with the server's own words", msg, want, fix)
+	}
+}
+
+// roles numbers the roles limitedRole makes (a role is the cluster's, not a database's).
+var roles atomic.Int64
+
+// limitedRole makes a login role that may connect to dsn's database but
+// not create tables in its schema public (PostgreSQL 15's default for a
+// role that does not own the database), runs grants (%[1]s: the role) on
+// that database, and returns dsn as that role.
+func limitedRole(t *testing.T, dsn, grants string) string {
+	t.Helper()
+	role := fmt.Sprintf("syncd_limited_%d_%d", os.Getpid(), roles.Add(1))
+	exec(t, dsn, `CREATE ROLE `+role+` LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC`)
+	if grants != "" {
+		exec(t, dsn, fmt.Sprintf(grants, role))
+	}
+	t.Cleanup(func() {
+		exec(t, dsn, `DROP OWNED BY `+role+`; DROP ROLE IF EXISTS `+role)
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	return u.String()
+}
+
+// exec runs sql (several statements) on dsn's database as dsn's user.
+func exec(t *testing.T, dsn, sql string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.PgConn().Exec(ctx, sql).ReadAll(); err != nil {
+		t.Fatal(err)
+	}
+}
