@@ -24,7 +24,9 @@ const (
 // writeExportText writes out as plain text for the person it is about:
 // what was received from whom and when, what went to the CRM, which
 // copies there are, how long each is kept, and what the export lacks.
-// Every value the JSON holds of the person is here too, as field: value.
+// Every value the JSON holds of the person is here too, as field: value
+// or in words; what the export lacks is said to the person (the JSON says
+// it to the operator, in the configuration's terms).
 func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p := &textDoc{w: w, clk: clockOf(cfg)}
 	p.line("What syncd holds about %s", out.Subject)
@@ -58,9 +60,10 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 		}
 	}
 	p.kept(cfg.Retention, cfg.Report.KeepDays)
-	p.section("Not included here", len(out.NotIncluded))
-	for _, n := range out.NotIncluded {
-		p.line("  - %s", n)
+	missing := missingCopies(cfg, out.Links, out.Reports)
+	p.section("Not included here", len(missing))
+	for _, m := range missing {
+		p.line("  - %s", m.person)
 	}
 	return p.err
 }

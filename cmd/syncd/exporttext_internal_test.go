@@ -20,7 +20,10 @@ import (
 // and keyed hash, and the enquiries' last delivery and mapping state and
 // error. Two fields are said in words instead: an operation's and an
 // enquiry's state, and an unreadable body's exact bytes (body_base64),
-// for a program.
+// for a program; and what is not included, which the JSON says to the
+// operator in its own terms ("the records crm_links name", "report.mail.to
+// (reports with mailed_at)", "syncd report -out", "debug", "the person"),
+// the text said in those words to the person: it now says it to them.
 func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	at := func(min int) time.Time { return time.Date(2026, 11, 30, 9, min, 0, 0, time.UTC) }
 	mailed := at(9)
@@ -35,15 +38,16 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 		Operations: []exportOp{{ID: 104, EventID: 102, Target: "hubspot", Kind: syncd.RecordContact, Key: "kim@example.com", State: syncd.OpDead,
 			CRMID: "9001", Properties: map[string]string{"firstname": "Kim"}, LastError: "INVALID_EMAIL", UpdatedAt: at(6)},
 			{ID: 105, EventID: 102, Target: "pipedrive", Kind: syncd.RecordDeal, Key: "lb:4711", State: syncd.OpPending, UpdatedAt: at(7)}},
-		Links:       []syncd.Link{{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4522334455", CRMID: "9002"}},
-		Intents:     []syncd.Intent{{Target: "pipedrive", Kind: syncd.RecordContact, Key: "kim@example.com", SentAt: at(8)}},
-		Reports:     []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
-		Backups:     []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
-		Erasures:    []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26}},
-		NotIncluded: []string{"what hubspot holds on the person now"},
+		Links:    []syncd.Link{{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4522334455", CRMID: "9002"}},
+		Intents:  []syncd.Intent{{Target: "pipedrive", Kind: syncd.RecordContact, Key: "kim@example.com", SentAt: at(8)}},
+		Reports:  []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
+		Backups:  []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
+		Erasures: []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26}},
 	}
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "Europe/Copenhagen"
+	cfg.Report.Mail.To = []string{"staff@agency.example"}
+	out.NotIncluded = notIncluded(cfg, out.Links, out.Reports) // as exportPerson makes it
 	var b bytes.Buffer
 	if err := writeExportText(&b, out, cfg); err != nil {
 		t.Fatal(err)
@@ -57,7 +61,7 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	if err := json.Unmarshal(js, &doc); err != nil {
 		t.Fatal(err)
 	}
-	inWords := map[string]bool{"map_state": true, "state": true, "body_base64": true}
+	inWords := map[string]bool{"map_state": true, "state": true, "body_base64": true, "not_included": true}
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch v := v.(type) {
@@ -90,6 +94,17 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 		"a deal with the key lb:4711 in pipedrive, waiting to be sent", "are not text and show as \uFFFD here"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text lacks %q", want)
+		}
+	}
+	for _, want := range []string{"what the agency's CRM, hubspot, holds on you now", "the daily reports mailed to the agency's staff",
+		"made other than by syncd itself", "syncd's detailed log"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text's not included lacks %q", want)
+		}
+	}
+	for _, jargon := range []string{"crm_links", "report.mail.to", "mailed_at", "report -out", "syncd backup", "Litestream", "the person", "debug", "journal"} {
+		if strings.Contains(text, jargon) {
+			t.Errorf("the text for the person says %q, words of the JSON or of syncd's operator", jargon)
 		}
 	}
 	if t.Failed() {
