@@ -62,7 +62,7 @@ func TestExportTextSaysHowLongARefusedEnquiryIsKept(t *testing.T) {
 	_, config, _ := startWithADeadLead(t, dir)
 	out := syncdOK(t, "export", "-config", config, "-email", "support@estateagentfeeds.com", "-format", "text")
 	for _, want := range []string{
-		"a contact, not sent (the CRM refused it)",
+		"a contact for support@estateagentfeeds.com, not sent (the CRM refused it)",
 		"  - enquiries: until they are sent to the CRM, then 90 days after they were sent or the CRM refused them " +
 			"(90 days after they were received when syncd sends them nowhere)",
 		"  - what was sent to the CRM: until it is sent, then 90 days after it was sent or the CRM refused it",

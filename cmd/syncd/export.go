@@ -373,10 +373,25 @@ func personBackups(ctx context.Context, db store, cfg *config.Config, s syncd.Su
 }
 
 // notIncluded is what may hold the person that the export cannot
+// include, as the JSON says it: see missingCopies.
+func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport) []string {
+	var out []string
+	for _, m := range missingCopies(cfg, links, reports) {
+		out = append(out, m.operator)
+	}
+	return out
+}
+
+// missingCopy is one thing that may hold the person out of the export's
+// reach, said to the operator (the JSON, in the configuration's and the
+// JSON's terms) and to the person (the text export's letter).
+type missingCopy struct{ operator, person string }
+
+// missingCopies is what may hold the person that the export cannot
 // include: the CRM's records (the configured CRM's, and another's that
 // links name), the mailed workbooks, copies syncd did not make, and the
 // debug logs.
-func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport) []string {
+func missingCopies(cfg *config.Config, links []syncd.Link, reports []exportReport) []missingCopy {
 	targets := []string{}
 	if cfg.CRM.Kind != dryrun.Name {
 		targets = append(targets, cfg.CRM.Kind)
@@ -386,19 +401,25 @@ func notIncluded(cfg *config.Config, links []syncd.Link, reports []exportReport)
 			targets = append(targets, l.Target)
 		}
 	}
-	var out []string
+	var out []missingCopy
 	for _, t := range targets {
-		out = append(out, fmt.Sprintf("what %s holds on the person now (the records crm_links name, and what salespeople added or changed there): export it from %s", t, t))
+		out = append(out, missingCopy{
+			fmt.Sprintf("what %s holds on the person now (the records crm_links name, and what salespeople added or changed there): export it from %s", t, t),
+			fmt.Sprintf("what the agency's CRM, %s, holds on you now, with what its staff added or changed there: the agency exports it from %s", t, t)})
 	}
 	if len(cfg.Report.Mail.To) > 0 || slices.ContainsFunc(reports, func(r exportReport) bool { return r.MailedAt != nil }) {
-		out = append(out, "the workbooks mailed to report.mail.to (reports with mailed_at): the copies in the recipients' mailboxes")
+		out = append(out, missingCopy{"the workbooks mailed to report.mail.to (reports with mailed_at): the copies in the recipients' mailboxes",
+			"the daily reports mailed to the agency's staff: the copies in their mailboxes"})
 	}
 	if cfg.Store.Kind == config.StorePostgres {
-		out = append(out, "the workbooks in the other instances' report.dir, on their hosts (reports lists this host's, in "+cfg.Report.Dir+
-			"; each instance makes its own copies again after an erase): unless report.dir is shared, look there too")
+		out = append(out, missingCopy{"the workbooks in the other instances' report.dir, on their hosts (reports lists this host's, in " + cfg.Report.Dir +
+			"; each instance makes its own copies again after an erase): unless report.dir is shared, look there too",
+			"the copies of the daily reports kept on the agency's other servers running syncd"})
 	}
-	return append(out, "workbooks made with syncd report -out, and "+unknownCopies(cfg),
-		"log lines at debug level (syncd logs no personal data above it), kept as long as the journal keeps them")
+	return append(out, missingCopy{"workbooks made with syncd report -out, and " + unknownCopies(cfg),
+		"reports the agency's staff made by hand, and copies of syncd's data made other than by syncd itself (the agency's own backups)"},
+		missingCopy{"log lines at debug level (syncd logs no personal data above it), kept as long as the journal keeps them",
+			"syncd's detailed log, which names people only when the agency switches it on to find a fault, kept as long as the server keeps its logs"})
 }
 
 // erasedWhat is what one erasure removed, as erase printed it, and whether

@@ -24,7 +24,9 @@ const (
 // writeExportText writes out as plain text for the person it is about:
 // what was received from whom and when, what went to the CRM, which
 // copies there are, how long each is kept, and what the export lacks.
-// Every value the JSON holds of the person is here too, as field: value.
+// Every value the JSON holds of the person is here too, as field: value
+// or in words; what the export lacks is said to the person (the JSON says
+// it to the operator, in the configuration's terms).
 func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p := &textDoc{w: w, clk: clockOf(cfg)}
 	p.line("What syncd holds about %s", out.Subject)
@@ -37,8 +39,9 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.operations(out.Operations, cfg)
 	p.section("Records in the CRM linked to you", len(out.Links))
 	for _, l := range out.Links {
-		p.line("  - %s %s in %s", l.Kind, l.CRMID, l.Target)
+		p.line("  - %s: id %s in %s", recordFor(l.Kind, l.Key), l.CRMID, l.Target)
 	}
+	p.intents(out.Intents, cfg)
 	p.section("Daily reports that list you", len(out.Reports))
 	for _, r := range out.Reports {
 		mailed := "not mailed"
@@ -50,13 +53,17 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.backups(out.Backups, cfg)
 	p.section("Erasures of your data", len(out.Erasures))
 	for _, er := range out.Erasures {
-		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links erased; %d CRM erase operations queued",
-			p.clk.show(er.At), er.Events, er.Quarantined, er.Ops, er.Links, er.CRMErase)
+		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links and %d notes of records asked of the CRM erased; %d CRM erase operations queued",
+			p.clk.show(er.At), er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, er.CRMErase)
+		if er.SubjectHash != "" {
+			p.line("     kept under the keyed hash %s of the email or phone it erased", er.SubjectHash)
+		}
 	}
 	p.kept(cfg.Retention, cfg.Report.KeepDays)
-	p.section("Not included here", len(out.NotIncluded))
-	for _, n := range out.NotIncluded {
-		p.line("  - %s", n)
+	missing := missingCopies(cfg, out.Links, out.Reports)
+	p.section("Not included here", len(missing))
+	for _, m := range missing {
+		p.line("  - %s", m.person)
 	}
 	return p.err
 }
@@ -83,8 +90,17 @@ func (p *textDoc) section(title string, n int) {
 func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 	p.section("Enquiries received", len(list))
 	for i, e := range list {
-		p.line("  %d. %s from %s (%s, event %d), delivered %d time(s)", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
-			syncd.ShownType(e.Type), e.ID, e.Deliveries)
+		last := ""
+		if !e.LastDeliveryAt.Equal(e.ReceivedAt) {
+			last = ", last at " + p.clk.show(e.LastDeliveryAt)
+		}
+		p.line("  %d. %s from %s (%s, event %d), delivered %d time(s)%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
+			syncd.ShownType(e.Type), e.ID, e.Deliveries, last)
+		if e.MapError != "" {
+			p.line("     %s: %s", mapStateWords(e.MapState), oneLine(e.MapError, 0))
+		} else {
+			p.line("     %s", mapStateWords(e.MapState))
+		}
 		if e.PayloadGone != "" {
 			p.line("     its content is no longer held: %s", e.PayloadGone)
 		}
@@ -97,8 +113,11 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 func (p *textDoc) quarantined(list []exportQuarantine, cfg *config.Config) {
 	p.section("Enquiries syncd could not read (kept as received)", len(list))
 	for i, q := range list {
-		p.line("  %d. %s from %s: %s", i+1, p.clk.show(q.ReceivedAt), sourceName(cfg, q.Source), oneLine(q.Reason, 0))
+		p.line("  %d. %s from %s (unreadable enquiry %d): %s", i+1, p.clk.show(q.ReceivedAt), sourceName(cfg, q.Source), q.ID, oneLine(q.Reason, 0))
 		p.line("     as received: %s", oneLine(q.Body, 0))
+		if q.BodyBase64 != "" {
+			p.line("     some of its bytes are not text and show as \uFFFD here; the export for a program (-format json) holds them exactly")
+		}
 	}
 }
 
@@ -109,7 +128,12 @@ func (p *textDoc) operations(list []exportOp, cfg *config.Config) {
 		if op.CRMID != "" {
 			id = ", CRM id " + op.CRMID
 		}
-		p.line("  %d. a %s, %s at %s%s (from event %d)", i+1, op.Kind, opStateWords(op.State), p.clk.show(op.UpdatedAt), id, op.EventID)
+		in := ""
+		if op.Target != cfg.CRM.Kind {
+			in = " in " + op.Target
+		}
+		p.line("  %d. %s%s, %s at %s%s (operation %d, from event %d)", i+1, recordFor(op.Kind, op.Key), in,
+			opStateWords(op.State), p.clk.show(op.UpdatedAt), id, op.ID, op.EventID)
 		for _, k := range slices.Sorted(maps.Keys(op.Properties)) {
 			p.line("     %s: %s", k, oneLine(op.Properties[k], 0))
 		}
@@ -147,12 +171,35 @@ func (p *textDoc) kept(r config.Retention, reportDays int) {
 	p.line("  - enquiries syncd could not read: %s", days(r.QuarantineDays, "after they were last delivered"))
 	p.line("  - what was sent to the CRM: %s", untilSent(r.OutboxDays, "it is sent", "after it was sent or the CRM refused it"))
 	p.line("  - links to the CRM's records: %s", days(r.LinkDays, "after they were made"))
+	p.line("  - a note of each record syncd asked the CRM to create for you: %s", days(r.OutboxDays, "after it asked"))
 	p.line("  - daily reports: %s", days(reportDays, "after the day they list"))
 	hash := "for ever"
 	if r.ErasureDays > 0 {
 		hash = fmt.Sprintf("for %d days", r.ErasureDays)
 	}
 	p.line("  - a record of each erasure of your data: its time and counts for ever, with a keyed hash of the email or phone it erased %s", hash)
+}
+
+// intents lists the creates syncd sent to a CRM for the person (the
+// JSON's crm_create_intents): when each was asked, kept so that a create
+// whose answer was lost is found there instead of made twice.
+func (p *textDoc) intents(list []syncd.Intent, cfg *config.Config) {
+	p.section(fmt.Sprintf("Records syncd asked the CRM (%s) to create for you", crmName(cfg)), len(list))
+	if len(list) > 0 {
+		p.line("  (a note of when it asked, kept so that a record the CRM made without answering is found there, not made twice)")
+	}
+	for _, in := range list {
+		p.line("  - %s in %s, asked at %s", recordFor(in.Kind, in.Key), in.Target, p.clk.show(in.SentAt))
+	}
+}
+
+// recordFor names a CRM record by its kind and key: a contact's key is the
+// person's email or phone.
+func recordFor(kind syncd.RecordKind, key string) string {
+	if kind == syncd.RecordContact {
+		return "a contact for " + oneLine(key, 0)
+	}
+	return fmt.Sprintf("a %s with the key %s", oneLine(string(kind), 0), oneLine(key, 0))
 }
 
 // backups lists the backups syncd backup made that hold the person; on
@@ -180,6 +227,22 @@ func opStateWords(s syncd.OpState) string {
 		return "not sent (the CRM refused it)"
 	default:
 		return "waiting to be sent, last changed"
+	}
+}
+
+// mapStateWords is what became of an enquiry, for a person.
+func mapStateWords(s syncd.MapState) string {
+	switch s {
+	case syncd.MapMapped:
+		return "made into what is sent to the CRM (below)"
+	case syncd.MapIgnored:
+		return "not for the CRM: no rule sends this kind of enquiry there"
+	case syncd.MapUnmappable:
+		return "could not be made into records for the CRM"
+	case syncd.MapUnrecognised:
+		return "not for the CRM: it is not in the form its portal sends"
+	default:
+		return "not yet made into what is sent to the CRM"
 	}
 }
 

@@ -1,0 +1,69 @@
+package main_test
+
+import (
+	"encoding/json"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+)
+
+// TestExportTextListsTheCreatesSentForThePerson: Pipedrive applied a
+// person's create but its answer was lost, so syncd keeps the create's
+// intent (the person's email, when it was sent) until it sees the person
+// there. The JSON export listed it under crm_create_intents; the text
+// export, the letter for the person, said nothing of it, nor of the
+// operations' and links' keys (the person's email), nor, after an erase,
+// of the create intents it removed or the keyed hash the erasure is kept
+// under. The text now says each of them.
+func TestExportTextListsTheCreatesSentForThePerson(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fake, config := setUpLaggingPipedrive(t, dir, 5*time.Second)
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 1})
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the create's answer to be lost", func() bool { return fake.Faults()[0].Fired == 1 })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	const email = "support@estateagentfeeds.com"
+
+	var js struct {
+		Intents []struct {
+			Kind, Key, Target string
+			SentAt            time.Time `json:"sent_at"`
+		} `json:"crm_create_intents"`
+	}
+	if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", config, "-email", email)), &js); err != nil {
+		t.Fatal(err)
+	}
+	if len(js.Intents) != 1 || js.Intents[0].Key != email || js.Intents[0].Target != "pipedrive" {
+		t.Fatalf("the JSON export's create intents: %+v, want the person's create in pipedrive", js.Intents)
+	}
+	sent := js.Intents[0].SentAt.Format("2006-01-02 15:04:05 -07:00")
+	text := syncdOK(t, "export", "-config", config, "-email", email, "-format", "text")
+	mustContain(t, "the text export", text,
+		"Records syncd asked the CRM (pipedrive) to create for you: 1",
+		"  - a contact for "+email+" in pipedrive, asked at "+sent,
+		"a contact for "+email+", waiting to be sent",
+		"  - a note of each record syncd asked the CRM to create for you: 90 days after it asked")
+
+	syncdOK(t, "erase", "-config", config, "-email", email)
+	var after struct {
+		Erasures []struct {
+			Hash    string `json:"subject_hash"`
+			Intents int    `json:"crm_create_intents"`
+		} `json:"erasures"`
+	}
+	if err := json.Unmarshal([]byte(syncdOK(t, "export", "-config", config, "-email", email)), &after); err != nil {
+		t.Fatal(err)
+	}
+	if len(after.Erasures) != 1 || after.Erasures[0].Intents != 1 {
+		t.Fatalf("the JSON export's erasures: %+v, want one that removed the create intent", after.Erasures)
+	}
+	text = syncdOK(t, "export", "-config", config, "-email", email, "-format", "text")
+	mustContain(t, "the text export after the erase", text,
+		"0 CRM links and 1 notes of records asked of the CRM erased", "kept under the keyed hash "+after.Erasures[0].Hash)
+}

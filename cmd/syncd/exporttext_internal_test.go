@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// TestExportTextSaysEveryValueTheJSONHolds writes one person's export,
+// with a distinct value in every field, as JSON and as text, and looks
+// for each of the JSON's values in the text (a time as the text shows
+// it). The text left out the CRM create intents, the keys (the person's
+// email) of the CRM operations and links, the erasures' create intents
+// and keyed hash, and the enquiries' last delivery and mapping state and
+// error. Two fields are said in words instead: an operation's and an
+// enquiry's state, and an unreadable body's exact bytes (body_base64),
+// for a program; and what is not included, which the JSON says to the
+// operator in its own terms ("the records crm_links name", "report.mail.to
+// (reports with mailed_at)", "syncd report -out", "debug", "the person"),
+// the text said in those words to the person: it now says it to them.
+func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
+	at := func(min int) time.Time { return time.Date(2026, 11, 30, 9, min, 0, 0, time.UTC) }
+	mailed := at(9)
+	out := personExport{Subject: "kim@example.com", ExportedAt: at(1),
+		Events: []exportEvent{
+			{ID: 101, Source: "eaf", Type: "email_lead", ReceivedAt: at(2), LastDeliveryAt: at(3), Deliveries: 2,
+				MapState: syncd.MapUnmappable, MapError: "contact: no email or phone in x_field", Payload: json.RawMessage(`{"contact_name":"Kim Berg"}`)},
+			{ID: 102, Source: "lokalebasen", Type: "enquiry_created", ReceivedAt: at(4), LastDeliveryAt: at(4), Deliveries: 1,
+				MapState: syncd.MapMapped, PayloadGone: "dropped by the retention purge at 2026-11-30"},
+		},
+		Quarantined: []exportQuarantine{{ID: 103, Source: "eaf", ReceivedAt: at(5), Reason: "not JSON: line 1", Body: "{kim\uFFFD", BodyBase64: "e2tpbek="}},
+		Operations: []exportOp{{ID: 104, EventID: 102, Target: "hubspot", Kind: syncd.RecordContact, Key: "kim@example.com", State: syncd.OpDead,
+			CRMID: "9001", Properties: map[string]string{"firstname": "Kim"}, LastError: "INVALID_EMAIL", UpdatedAt: at(6)},
+			{ID: 105, EventID: 102, Target: "pipedrive", Kind: syncd.RecordDeal, Key: "lb:4711", State: syncd.OpPending, UpdatedAt: at(7)}},
+		Links:    []syncd.Link{{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4522334455", CRMID: "9002"}},
+		Intents:  []syncd.Intent{{Target: "pipedrive", Kind: syncd.RecordContact, Key: "kim@example.com", SentAt: at(8)}},
+		Reports:  []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
+		Backups:  []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
+		Erasures: []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26}},
+	}
+	cfg := &config.Config{}
+	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "Europe/Copenhagen"
+	cfg.Report.Mail.To = []string{"staff@agency.example"}
+	out.NotIncluded = notIncluded(cfg, out.Links, out.Reports) // as exportPerson makes it
+	var b bytes.Buffer
+	if err := writeExportText(&b, out, cfg); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	js, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal(js, &doc); err != nil {
+		t.Fatal(err)
+	}
+	inWords := map[string]bool{"map_state": true, "state": true, "body_base64": true, "not_included": true}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if !inWords[k] {
+					walk(path+"."+k, x)
+				}
+			}
+		case []any:
+			for i, x := range v {
+				walk(fmt.Sprintf("%s[%d]", path, i), x)
+			}
+		case string:
+			want := v
+			if tm, err := time.Parse(time.RFC3339Nano, v); err == nil {
+				want = clockOf(cfg).show(tm)
+			}
+			if !strings.Contains(text, want) {
+				t.Errorf("the text lacks %s, %q", path, want)
+			}
+		case float64:
+			if want := fmt.Sprint(v); !strings.Contains(text, want) {
+				t.Errorf("the text lacks %s, %s", path, want)
+			}
+		}
+	}
+	walk("", doc)
+	for _, want := range []string{"could not be made into records for the CRM: contact: no email or phone in x_field",
+		"a deal with the key lb:4711 in pipedrive, waiting to be sent", "are not text and show as \uFFFD here"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q", want)
+		}
+	}
+	for _, want := range []string{"what the agency's CRM, hubspot, holds on you now", "the daily reports mailed to the agency's staff",
+		"made other than by syncd itself", "syncd's detailed log"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text's not included lacks %q", want)
+		}
+	}
+	for _, jargon := range []string{"crm_links", "report.mail.to", "mailed_at", "report -out", "syncd backup", "Litestream", "the person", "debug", "journal"} {
+		if strings.Contains(text, jargon) {
+			t.Errorf("the text for the person says %q, words of the JSON or of syncd's operator", jargon)
+		}
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
