@@ -131,7 +131,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
-	herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
+	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received, cfg.Store.Kind == config.StorePostgres)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
@@ -156,7 +156,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	if err = errors.Join(err, herr, rerr, merr, berr); err != nil {
 		return c.fail(err)
 	}
-	if unlogged { // done, but lost to a restore with no word: a person must act
+	if unlogged || merged { // lost to a restore with no word, or left in a merged contact: a person must act
 		return exitAttention
 	}
 	return exitOK
@@ -231,10 +231,12 @@ func queuedGoes(n int, noDaemon bool, w serving) string {
 // eraseHolders erases in target, now, whoever holds each of keys (the
 // contact syncd linked may have been deleted and the person recreated
 // under another id): the queued operations keep only ids, no personal
-// data, so this cannot wait for the syncer. It says what it did.
-func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, target string) error {
+// data, so this cannot wait for the syncer. It says what it did. merged
+// is true when a holder was left alone as a merge of several contacts
+// (syncd.CodeMergedContact), which it says, with what to do by hand.
+func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, target string) (merged bool, err error) {
 	if target == "" || len(keys) == 0 {
-		return nil
+		return false, nil
 	}
 	adapter := newCRM(cfg, db, commandLogger(c.stderr, "erase", "warn", clockOf(cfg)), nil)
 	// On a restored backup, only in the account its CRM ids were made in,
@@ -243,17 +245,23 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	pinRecorded(ctx, db, adapter)
 	he, ok := adapter.(syncd.HolderEraser)
 	if !ok {
-		return nil
+		return false, nil
 	}
 	done, skipped := 0, 0
 	for _, k := range keys {
 		ok, err := he.EraseHolders(ctx, k)
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && ce.Code == syncd.CodeWrongAccount { // no answer awaited: the account is not the one
-			return fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %w", target, err)
+			return false, fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %w", target, err)
+		}
+		if errors.As(err, &ce) && ce.Code == syncd.CodeMergedContact {
+			fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; the queued erasure of that contact is refused alike, "+
+				"its deals deleted (a dead letter that syncd status counts: syncd outbox show ID says this) (exit 5)\n", target, ce.Message)
+			merged = true
+			continue
 		}
 		if err != nil {
-			return fmt.Errorf("erase in %s of whoever holds the person's email or phone now (the rest of the erase is done: run it again, with -email, when %s answers): %w",
+			return false, fmt.Errorf("erase in %s of whoever holds the person's email or phone now (the rest of the erase is done: run it again, with -email, when %s answers): %w",
 				target, target, err)
 		}
 		if ok {
@@ -262,12 +270,14 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			skipped++
 		}
 	}
-	fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
+	if done > 0 || !merged {
+		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
+	}
 	if skipped > 0 {
 		fmt.Fprintf(c.stdout, "CRM erase now: %d phone numbers not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
 			skipped, target)
 	}
-	return nil
+	return merged, nil
 }
 
 // crmLeft says which of the person's CRM records the erase did not ask a

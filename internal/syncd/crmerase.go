@@ -80,3 +80,10 @@ func ErrOtherAccountErasure(id int64) error {
 	return Errorf(EInvalid, "outbox op %d erases the CRM ids of the account syncd wrote to before syncd crm forget-links: "+
 		"never sent again", id)
 }
+
+// CodeMergedContact is the code of the CRMError of an erasure that left a
+// contact alone because it is a merge of several contacts (HubSpot): its
+// GDPR delete would delete the other people merged into it too. The
+// person's data is to be removed from it by hand; the error's message says
+// so, naming the record by its id.
+const CodeMergedContact = "MERGED_CONTACT"

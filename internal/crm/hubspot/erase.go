@@ -2,7 +2,9 @@ package hubspot
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/crm"
@@ -17,7 +19,8 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // HubSpot's GDPR delete (POST /crm/v3/objects/contacts/gdpr-delete -> 204),
 // which, unlike a plain delete, cannot be restored and keeps the email from
 // being used again. HubSpot keeps deleted deals restorable for 90 days. A
-// record already gone (404) counts as erased.
+// record already gone (404) counts as erased; a contact that is a merge of
+// several is not deleted (notMerged).
 func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string) error {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return err
@@ -53,8 +56,12 @@ func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
 }
 
 // gdprDelete sends HubSpot's GDPR delete of one contact; a contact
-// already gone counts as erased.
+// already gone counts as erased. A contact that is a merge of several is
+// left alone (notMerged).
 func (a *Adapter) gdprDelete(ctx context.Context, body map[string]string) error {
+	if err := a.notMerged(ctx, body); err != nil {
+		return err
+	}
 	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_gdpr_delete", Method: http.MethodPost, Safe: true,
 		Header: a.header(), URL: a.opts.BaseURL + "/crm/v3/objects/contacts/gdpr-delete", Body: body})
 	return a.gone(resp, err)
@@ -69,4 +76,41 @@ func (a *Adapter) gone(resp *crm.Response, err error) error {
 		return nil
 	}
 	return a.classify(resp)
+}
+
+// notMerged reads the contact body names (by id, or by email) and refuses,
+// as syncd.CodeMergedContact, one that is a merge of several contacts: a
+// salesperson merged the person with someone else (HubSpot answers an old
+// id with the merged record, and an absorbed email finds it as a secondary
+// email), and the GDPR delete would delete the whole record, the others in
+// it too. A record merged from two contacts of the person alone cannot be
+// told from that, so it is left too, for the operator. A contact not found
+// is nil: the delete finds it gone, or blocklists the email.
+func (a *Adapter) notMerged(ctx context.Context, body map[string]string) error {
+	u := a.opts.BaseURL + "/crm/v3/objects/contacts/" + url.PathEscape(body["objectId"]) +
+		"?properties=email,hs_additional_emails,hs_merged_object_ids"
+	if p := body["idProperty"]; p != "" {
+		u += "&idProperty=" + url.QueryEscape(p)
+	}
+	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_read", Method: http.MethodGet, Header: a.header(), URL: u})
+	if err != nil {
+		return err
+	}
+	var o object
+	switch {
+	case resp.Status == http.StatusNotFound:
+		return nil
+	case resp.Status != http.StatusOK:
+		return a.classify(resp)
+	case crm.DecodeJSON(resp, &o) != nil:
+		return &syncd.CRMError{Status: resp.Status, Class: syncd.ErrRetry, Message: "contact read: undecodable answer"}
+	}
+	emails := strings.FieldsFunc(o.Properties["hs_additional_emails"], func(r rune) bool { return r == ';' })
+	if o.Properties["hs_merged_object_ids"] == "" && len(emails) == 0 && (body["idProperty"] != "" || o.ID == body["objectId"]) {
+		return nil
+	}
+	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: syncd.CodeMergedContact, Message: fmt.Sprintf(
+		"contact %s is a merge of several contacts (%d emails): not deleted, as HubSpot's GDPR delete would delete everyone "+
+			"merged into it; in HubSpot remove the person's data from it by hand (their email, name, phone, notes), "+
+			"or delete it there if all of it is theirs", o.ID, len(emails)+1)}
 }

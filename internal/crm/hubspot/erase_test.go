@@ -2,10 +2,13 @@ package hubspot_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // TestEraseHoldersByEmailWhateverTheID: the contact syncd linked was
@@ -37,5 +40,44 @@ func TestEraseHoldersByEmailWhateverTheID(t *testing.T) {
 	}
 	if ok, err := a.EraseHolders(ctx, "nobody@x.dk"); !ok || err != nil { // HubSpot blocklists it: 204
 		t.Fatalf("EraseHolders(an email no one holds): %v, %v", ok, err)
+	}
+}
+
+// TestEraseLeavesAMergedContact: a salesperson merged Jane's contact with
+// Bob's; HubSpot's GDPR delete of the merged record, by Jane's old id or
+// by her email (now a secondary one on it), would delete Bob too. Neither
+// deletes it: each is refused as MERGED_CONTACT, saying what to do by
+// hand, and Bob's record stays.
+func TestEraseLeavesAMergedContact(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	jane := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "jane@x.dk"}})
+	bob := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "bob@x.dk"}})
+	merged, err := srv.MergeContacts(bob, jane)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for what, erase := range map[string]func() error{
+		"Erase(her old id)":   func() error { return a.Erase(ctx, jane, nil) },
+		"Erase(the new id)":   func() error { return a.Erase(ctx, merged, nil) },
+		"EraseHolders(email)": func() error { _, err := a.EraseHolders(ctx, "jane@x.dk"); return err },
+	} {
+		err := erase()
+		var ce *syncd.CRMError
+		if !errors.As(err, &ce) || ce.Code != syncd.CodeMergedContact || ce.Class != syncd.ErrPermanent ||
+			!strings.Contains(ce.Message, "by hand") || !strings.Contains(ce.Message, merged) {
+			t.Errorf("%s: %v; want a permanent %s naming %s and what to do by hand", what, err, syncd.CodeMergedContact, merged)
+		}
+		if st := srv.State(); len(st.ContactsByEmail["bob@x.dk"]) != 1 {
+			t.Fatalf("%s deleted the merged record, and Bob with it: %+v", what, st.Contacts)
+		}
+	}
+	// A contact that is no merge is still deleted.
+	solo := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "kim@x.dk"}})
+	if err := a.Erase(ctx, solo, nil); err != nil {
+		t.Fatalf("erase of a contact that is no merge: %v", err)
+	}
+	if st := srv.State(); len(st.ContactsByEmail["kim@x.dk"]) != 0 {
+		t.Fatalf("a contact that is no merge was not deleted")
 	}
 }
