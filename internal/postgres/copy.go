@@ -106,7 +106,7 @@ var heldNames = map[string]string{"quarantine": "quarantined bodies", "outbox": 
 // but the state rows an instance records when it starts (when syncd was
 // installed, its last sync, its account check): one started on the new
 // database before the copy, to see that it connects, made them, and the
-// installation's replace them.
+// installation's replace them; those of the instance itself stay.
 func checkEmpty(ctx context.Context, tx pgx.Tx) error {
 	for _, t := range copyTables {
 		if t.name == "state" {
@@ -122,7 +122,10 @@ func checkEmpty(ctx context.Context, tx pgx.Tx) error {
 				"that copy is whole: start them)", cmp.Or(heldNames[t.name], t.name), n)
 		}
 	}
-	_, err := tx.Exec(ctx, `DELETE FROM state`)
+	// An instance's own rows (its settings, a rejected reload) stay: its
+	// heartbeat writes them again only when they change.
+	_, err := tx.Exec(ctx, `DELETE FROM state WHERE NOT (starts_with(name, $1) OR starts_with(name, $2))`,
+		settingsState, reloadState)
 	return err
 }
 

@@ -155,3 +155,48 @@ func lead(key string) syncd.Incoming {
 	return syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Type: "enquiry_created", Key: key,
 		Body: []byte(`{"k":"` + key + `"}`), Parse: syncd.ParseStrict}
 }
+
+// TestCopyKeepsARunningInstancesSettings: the copy replaced every state
+// row, those an instance running on the database (started before the
+// copy, to try it) keeps of its settings too, which its heartbeat writes
+// only when they change: syncd status could no longer tell that its
+// settings differ from another's. The copy replaces the installation's
+// rows and leaves the instances' own.
+func TestCopyKeepsARunningInstancesSettings(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	src := sqliteWithALead(t)
+	dsn := pgtest.DSN(t)
+	dst, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	inst, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	hctx, stop := context.WithCancel(ctx)
+	ran := make(chan struct{})
+	go func() { inst.Heartbeat(hctx, "127.0.0.1:8080", "test", func() string { return "digest" }); close(ran) }()
+	defer func() { stop(); <-ran }()
+	settings := func() int {
+		var n int
+		if err := dst.pool.QueryRow(ctx, `SELECT count(*) FROM state WHERE starts_with(name, $1)`, settingsState).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for deadline := time.Now().Add(time.Minute); settings() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the instance recorded no settings within a minute")
+		}
+	}
+	if _, err := dst.CopyFrom(ctx, src.Reader()); err != nil {
+		t.Fatal(err)
+	}
+	if n := settings(); n != 1 {
+		t.Fatalf("%d settings rows of the running instance after the copy, want its 1", n)
+	}
+}
