@@ -16,7 +16,8 @@ import (
 // systemd unit restarted it) got a copy and "copied ...": every lead the
 // SQLite daemon took after it stayed behind, never seen on PostgreSQL.
 // migrate-store refuses while a daemon serves the database, naming it,
-// and copies nothing; once the daemon is stopped it copies.
+// and copies nothing, saying to stop it and run migrate-store again; once
+// the daemon is stopped it copies.
 func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
@@ -25,8 +26,12 @@ func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	pg := filepath.Join(dir, "postgres.yaml")
 	os.WriteFile(pg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
 
+	// It said serve's advice, "(a second daemon: give it a data_dir of
+	// its own)", which is no way to migrate.
 	out, errOut, code := syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
-	if code == 0 || strings.Contains(out, "copied") || !strings.Contains(errOut, "stop it first") {
+	if code != 4 || strings.Contains(out, "copied") || strings.Contains(errOut, "data_dir of its own") ||
+		!strings.Contains(errOut, fmt.Sprintf("pid %d", d.cmd.Process.Pid)) ||
+		!strings.Contains(errOut, "systemctl stop syncd") || !strings.Contains(errOut, "run syncd migrate-store again") {
 		t.Fatalf("migrate-store beside the daemon: exit %d\n%s%s", code, out, errOut)
 	}
 	if got := syncdJSON(t, "events", "list", "-json", "-config", pg); len(got) != 0 {

@@ -11,6 +11,8 @@ var interruptedLeaves = map[string]string{
 	"replay": "interrupted before the end: run it again to finish (it never enqueues an operation already in the outbox)",
 	"purge":  "interrupted before the end: run it again to finish",
 	"export": "interrupted: nothing exported",
+	// The copy is one transaction: rolled back, it leaves no row behind.
+	"migrate-store": "interrupted: nothing copied (the copy is all or nothing): run it again",
 }
 
 // interrupted is what c's command says when it was interrupted.

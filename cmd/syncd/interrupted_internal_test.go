@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,6 +29,11 @@ func TestInterruptedCommandsSayWhatIsLeft(t *testing.T) {
 	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	pgFile := filepath.Join(dir, "pg.yaml")
+	pgYAML := yaml + "store:\n  kind: postgres\n  dsn: postgres://syncd@127.0.0.1:1/syncd?sslmode=disable\n"
+	if err := os.WriteFile(pgFile, []byte(pgYAML), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "data", "syncd.db"), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -46,9 +52,17 @@ func TestInterruptedCommandsSayWhatIsLeft(t *testing.T) {
 		{"replay", cmdReplay, nil, "syncd replay: interrupted before the end: run it again to finish"},
 		{"purge", cmdPurge, nil, "syncd purge: interrupted before the end: run it again to finish"},
 		{"export", cmdExport, []string{"-email", "kim@example.com"}, "syncd export: interrupted: nothing exported"},
+		// It said "interrupted before the end", as if half the rows were
+		// copied: the copy is one transaction.
+		{"migrate-store", cmdMigrateStore, []string{"-to", "postgres", "-config", pgFile},
+			"syncd migrate-store: interrupted: nothing copied"},
 	} {
 		var stdout, stderr strings.Builder
-		code := tc.cmd(ctx, &cli{name: tc.name, args: append(tc.args, "-config", file), stdout: &stdout, stderr: &stderr, getenv: os.Getenv})
+		args := tc.args
+		if !slices.Contains(args, "-config") {
+			args = append(args, "-config", file)
+		}
+		code := tc.cmd(ctx, &cli{name: tc.name, args: args, stdout: &stdout, stderr: &stderr, getenv: os.Getenv})
 		if code != exitFailure || !strings.Contains(stderr.String(), tc.want) || strings.Contains(stderr.String(), "context canceled") {
 			t.Errorf("%s interrupted: exit %d, stderr\n%s\nwant exit 1 and %q", tc.name, code, stderr.String(), tc.want)
 		}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // cmdMigrateStore copies an SQLite installation's data into the
@@ -52,6 +54,11 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
 	// Only read: a read-only snapshot will do. The daemon lock: leads a
 	// daemon took after the copy would stay behind, never seen again.
 	src, err := sqlite.Open(ctx, from, sqlite.Options{ReadOnlyFallback: true, Daemon: true})
+	var serving *sqlite.ServingError
+	if errors.As(err, &serving) {
+		return c.fail(syncd.Errorf(syncd.EUnavailable, "a syncd daemon%s serves %s: stop it (systemctl stop syncd), "+
+			"then run syncd migrate-store again (a lead it took after the copy would stay behind)", pidOf(serving.PID), from))
+	}
 	if err != nil {
 		return c.fail(err)
 	}
@@ -78,4 +85,12 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
 	fmt.Fprintf(c.stdout, "%s still holds every lead, and nothing purges or erases it now: once the instances run "+
 		"on PostgreSQL, delete it with its -wal and -shm\n", from)
 	return exitOK
+}
+
+// pidOf is " (pid N)" for a message, "" for pid 0 (not known).
+func pidOf(pid int) string {
+	if pid == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (pid %d)", pid)
 }

@@ -63,8 +63,18 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 		if _, err := tx.Exec(ctx, `SET LOCAL idle_in_transaction_session_timeout = 0`); err != nil {
 			return err
 		}
+		// An instance already running on this database (started before
+		// the copy) would store a lead between the check and the copy,
+		// holding an id or key the copy brings: its writes wait for the
+		// copy's commit instead, and readers go on.
+		if _, err := tx.Exec(ctx, `LOCK TABLE `+copyLocked+` IN EXCLUSIVE MODE`); err != nil {
+			return err
+		}
 		if err := checkEmpty(ctx, tx); err != nil {
 			return err
+		}
+		if db.copyChecked != nil {
+			db.copyChecked()
 		}
 		for _, t := range copyTables {
 			rows, err := readTable(ctx, src, t.name, t.cols)
@@ -84,6 +94,10 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 	return counts, err
 }
 
+// copyLocked are the tables CopyFrom checks or writes, intake_keys first
+// as intake's statements name it before events.
+const copyLocked = "intake_keys, events, quarantine, outbox, crm_links, crm_intents, reports, state, erasures"
+
 // heldNames name the copied tables for a person, where the name differs.
 var heldNames = map[string]string{"quarantine": "quarantined bodies", "outbox": "outbox operations",
 	"crm_links": "CRM links", "crm_intents": "CRM create intents"}
@@ -92,7 +106,7 @@ var heldNames = map[string]string{"quarantine": "quarantined bodies", "outbox": 
 // but the state rows an instance records when it starts (when syncd was
 // installed, its last sync, its account check): one started on the new
 // database before the copy, to see that it connects, made them, and the
-// installation's replace them.
+// installation's replace them; those of the instance itself stay.
 func checkEmpty(ctx context.Context, tx pgx.Tx) error {
 	for _, t := range copyTables {
 		if t.name == "state" {
@@ -103,11 +117,15 @@ func checkEmpty(ctx context.Context, tx pgx.Tx) error {
 			return err
 		}
 		if n > 0 {
-			return syncd.Errorf(syncd.EInvalid, "the PostgreSQL database already holds %s (%d): copy into an empty one",
-				cmp.Or(heldNames[t.name], t.name), n)
+			return syncd.Errorf(syncd.EInvalid, "the PostgreSQL database already holds %s (%d): copy into an empty one, "+
+				"and start the instances only once the copy is made (where migrate-store said 'copied' before, "+
+				"that copy is whole: start them)", cmp.Or(heldNames[t.name], t.name), n)
 		}
 	}
-	_, err := tx.Exec(ctx, `DELETE FROM state`)
+	// An instance's own rows (its settings, a rejected reload) stay: its
+	// heartbeat writes them again only when they change.
+	_, err := tx.Exec(ctx, `DELETE FROM state WHERE NOT (starts_with(name, $1) OR starts_with(name, $2))`,
+		settingsState, reloadState)
 	return err
 }
 

@@ -70,6 +70,9 @@ type DB struct {
 	// reloadRejected: this instance's last configuration reload was
 	// rejected (ReloadRejected); its heartbeat records it for the others.
 	reloadRejected atomic.Bool
+	// copyChecked, when set, is called by CopyFrom once it found the
+	// database empty, before it writes: tests hold the race open there.
+	copyChecked func()
 }
 
 // Options are what OpenWith takes beyond the DSN.

@@ -32,12 +32,12 @@ func lockDaemon(path string) (*holdlock.Lock, error) {
 }
 
 // pidNote names the holder of a daemon lock for a message, " (pid N)",
-// or "" when its lock file records none.
-func pidNote(h holdlock.Holder) string {
-	if h.PID == 0 {
+// or "" when its lock file records none (pid 0).
+func pidNote(pid int) string {
+	if pid == 0 {
 		return ""
 	}
-	return " (pid " + strconv.Itoa(h.PID) + ")"
+	return " (pid " + strconv.Itoa(pid) + ")"
 }
 
 // DaemonServing returns the error Open with Options.Daemon would give for
@@ -51,11 +51,27 @@ func DaemonServing(path string) error {
 	return nil
 }
 
+// ServingError is Open's refusal with Options.Daemon, and DaemonServing's
+// answer, when a daemon serves the database: its message is serve's (a
+// second daemon); a command that needs the daemon stopped says its own.
+type ServingError struct {
+	// PID is the serving daemon's process id, 0 when its lock file records none.
+	PID int
+	// Path is the database's path.
+	Path string
+}
+
+func (e *ServingError) Error() string {
+	return fmt.Sprintf("another syncd daemon%s is serving %s (it holds %s): stop it first "+
+		"(a second daemon: give it a data_dir of its own)", pidNote(e.PID), e.Path, daemonLockPath(e.Path))
+}
+
+// Unwrap gives the error's code: unavailable.
+func (e *ServingError) Unwrap() error { return syncd.Errorf(syncd.EUnavailable, "%s", e.Error()) }
+
 // daemonHeld says that the daemon h serves the database at path.
 func daemonHeld(h holdlock.Holder, path string) error {
-	return syncd.Errorf(syncd.EUnavailable,
-		"another syncd daemon%s is serving %s (it holds %s): stop it first (a second daemon: give it a data_dir of its own)",
-		pidNote(h), path, daemonLockPath(path))
+	return &ServingError{PID: h.PID, Path: path}
 }
 
 // olderDaemon refuses a command the migration of the database at path,
@@ -71,5 +87,5 @@ func olderDaemon(path string, from, to int) error {
 	return syncd.Errorf(syncd.EUnavailable, "a syncd daemon%s serves %s on database schema %d, older than this "+
 		"syncd's %d, and this command would migrate the database under it: restart the daemon on this syncd first "+
 		"(systemctl restart syncd: it migrates the database), or run the command with the syncd the daemon runs",
-		pidNote(h), path, from, to)
+		pidNote(h.PID), path, from, to)
 }
