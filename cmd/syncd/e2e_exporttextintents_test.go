@@ -2,11 +2,8 @@ package main_test
 
 import (
 	"encoding/json"
-	"syscall"
 	"testing"
 	"time"
-
-	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 )
 
 // TestExportTextListsTheCreatesSentForThePerson: Pipedrive applied a
@@ -20,14 +17,7 @@ import (
 func TestExportTextListsTheCreatesSentForThePerson(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	fake, config := setUpLaggingPipedrive(t, dir, 5*time.Second)
-	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 1})
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitFor(t, "the create's answer to be lost", func() bool { return fake.Faults()[0].Fired == 1 })
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	_, config := lostCreateAnswer(t, dir)
 	const email = "support@estateagentfeeds.com"
 
 	var js struct {

@@ -18,19 +18,12 @@ import (
 func TestLostCreateAnswerSurvivesARestart(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	fake, config := setUpLaggingPipedrive(t, dir, 5*time.Second)
-	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 1})
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitFor(t, "the create's answer to be lost", func() bool { return fake.Faults()[0].Fired == 1 })
-	if err := d.stop(t, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	fake, config := lostCreateAnswer(t, dir)
 	if n := len(fake.State().Contacts); n != 1 {
 		t.Fatalf("%d persons before the restart, want the one whose answer was lost", n)
 	}
 
-	d = start(t, config)
+	d := start(t, config)
 	deadline := time.Now().Add(2 * time.Minute) // settle_time, then the syncer's back-off
 	for s := fake.State(); len(s.Deals) == 0 && len(s.Contacts) < 2 && time.Now().Before(deadline); s = fake.State() {
 		time.Sleep(100 * time.Millisecond)
@@ -41,4 +34,20 @@ func TestLostCreateAnswerSurvivesARestart(t *testing.T) {
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// lostCreateAnswer runs a daemon on a stand-in Pipedrive (settle_time
+// 5 s), posts one lead, has Pipedrive apply its person's create and lose the
+// answer, and stops the daemon (SIGTERM), which leaves the create's intent.
+func lostCreateAnswer(t *testing.T, dir string) (*crmfake.Server, string) {
+	t.Helper()
+	fake, config := setUpLaggingPipedrive(t, dir, 5*time.Second)
+	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenDrop, Uses: 1})
+	d := start(t, config)
+	postTestdata(t, d, "eaf/email_lead.json")
+	waitFor(t, "the create's answer to be lost", func() bool { return fake.Faults()[0].Fired == 1 })
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	return fake, config
 }

@@ -25,17 +25,7 @@ func TestCopyBesideARunningInstance(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	src := sqliteWithALead(t)
-	dsn := pgtest.DSN(t)
-	dst, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dst.Close()
-	inst, err := Open(ctx, dsn) // the instance started too early
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close()
+	dst, inst := copyTargetAndInstance(t) // inst: the instance started too early
 	in := inst.NewIntake(IntakeOptions{})
 	ictx, stop := context.WithCancel(ctx)
 	ran := make(chan struct{})
@@ -166,17 +156,7 @@ func TestCopyKeepsARunningInstancesSettings(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	src := sqliteWithALead(t)
-	dsn := pgtest.DSN(t)
-	dst, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dst.Close()
-	inst, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close()
+	dst, inst := copyTargetAndInstance(t)
 	hctx, stop := context.WithCancel(ctx)
 	ran := make(chan struct{})
 	go func() { inst.Heartbeat(hctx, "127.0.0.1:8080", "test", func() string { return "digest" }); close(ran) }()
@@ -199,4 +179,24 @@ func TestCopyKeepsARunningInstancesSettings(t *testing.T) {
 	if n := settings(); n != 1 {
 		t.Fatalf("%d settings rows of the running instance after the copy, want its 1", n)
 	}
+}
+
+// copyTargetAndInstance opens a new PostgreSQL database twice: dst, which
+// the copy writes, and inst, an instance running on the same database
+// (started before the copy, as an operator trying it does).
+func copyTargetAndInstance(t *testing.T) (dst, inst *DB) {
+	t.Helper()
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	dst, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dst.Close() })
+	inst, err = Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { inst.Close() })
+	return dst, inst
 }
