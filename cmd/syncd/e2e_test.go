@@ -61,6 +61,19 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// commandLineOnly skips t under -short, which .ci/run's race pass gives:
+// t runs the binary dozens of times to check its command line alone (usage,
+// help, flags and their values), nothing concurrent for the race detector
+// to watch, while each start of a race-detector binary costs several times
+// a plain one's (TestHelpAskedForIsOnStdoutExitZero, 120 runs: 198 s of
+// that pass at a load of 20). The README's test command runs it.
+func commandLineOnly(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("the command line alone, the binary run dozens of times: not in -short (the race pass)")
+	}
+}
+
 // atLeastParallel runs n tests at once, unless -parallel was given: the
 // end-to-end tests mostly wait on a daemon (a settle time, a lease, a
 // back-off), so the default of one per CPU left a 2-core machine idle
@@ -162,7 +175,7 @@ func startCmd(t *testing.T, cmd *exec.Cmd) *daemon {
 	case a := <-addr:
 		d.url = "http://" + a
 	case err := <-d.done:
-		t.Fatalf("syncd exited before serving: %v", err)
+		t.Fatalf("syncd exited before serving: %v\n%s", err, d.log())
 	case <-time.After(30 * time.Second):
 		t.Fatal("syncd did not start serving")
 	}
