@@ -44,8 +44,13 @@ type Options struct {
 	Auth    string
 	From    string        // sender address, e.g. "syncd <syncd@example.com>"
 	To      []string      // recipients
-	Timeout time.Duration // per connection; default 30s
-	HELO    string        // name given in HELO/EHLO; default go-mail's (localhost)
+	Timeout time.Duration // to connect, greet, start TLS and log in; default 30s
+	// SendTimeout bounds each message, from MAIL FROM to the server's
+	// answer to its data; default 10 minutes, the wait RFC 5321 gives that
+	// answer: a server scanning the attachment takes its time, and a
+	// client that gives up before it has the message sent again.
+	SendTimeout time.Duration
+	HELO        string // name given in HELO/EHLO; default go-mail's (localhost)
 }
 
 // Sender sends messages with one configuration. It is safe for concurrent
@@ -97,6 +102,9 @@ func New(opts Options) (*Sender, error) {
 	if s.opts.Timeout <= 0 {
 		s.opts.Timeout = 30 * time.Second
 	}
+	if s.opts.SendTimeout <= 0 {
+		s.opts.SendTimeout = 10 * time.Minute
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
@@ -120,11 +128,7 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if err != nil {
 		return err
 	}
-	c, err := gomail.NewClient(s.opts.Host, s.clientOptions()...)
-	if err != nil {
-		return fmt.Errorf("mail: %w", err)
-	}
-	err = c.DialAndSendWithContext(ctx, m)
+	err = s.session(ctx, m)
 	if err == nil || m.IsDelivered() {
 		// Accepted (250 to its data): what failed after it, the RSET or
 		// QUIT of a server that hung up, does not unsend it, and
@@ -135,14 +139,14 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	// A recipient refused for good must not cost the others their copy; one
 	// refused for now (greylisting) gets the whole message again later.
 	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && !temporary(err) {
-		return s.sendEach(ctx, c, subject, text, html, attachments)
+		return s.sendEach(ctx, subject, text, html, attachments)
 	}
 	return s.fail(err)
 }
 
 // sendEach sends the message to each recipient apart, in one session, so
 // that an address the server refuses costs only its own copy.
-func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, html string, attachments []string) error {
+func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attachments []string) error {
 	msgs := make([]*gomail.Msg, len(s.opts.To))
 	for i, to := range s.opts.To {
 		m, err := s.message([]string{to}, subject, text, html, attachments)
@@ -151,7 +155,7 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 		}
 		msgs[i] = m
 	}
-	err := c.DialAndSendWithContext(ctx, msgs...)
+	err := s.session(ctx, msgs...)
 	sent := 0
 	var refused []string
 	for i, m := range msgs {
@@ -169,6 +173,49 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 	}
 	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients, refused for %d: %s",
 		s.opts.Host, s.opts.Port, sent, len(msgs), len(refused), strings.Join(refused, "; ")), Sent: true, Refused: refused}
+}
+
+// session sends msgs in one SMTP session: connecting, greeting, STARTTLS
+// and login bounded by Timeout, each message by SendTimeout (go-mail's one
+// timeout bounds both, so a server slower than it to answer a message's
+// data had the message while syncd counted it failed). Ending ctx ends
+// the session.
+func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
+	dialer, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.Timeout)...)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	sender, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.SendTimeout)...)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	conn, err := dialer.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fmt.Errorf("dial failed: %w", err)
+	}
+	// conn.Close waits for the command in progress; closing the connection
+	// under it ends that command's wait.
+	stop := context.AfterFunc(ctx, func() { _ = conn.Text.Close() })
+	defer func() {
+		stop()
+		_ = conn.UpdateDeadline(s.opts.Timeout) // for QUIT
+		if cerr := dialer.CloseWithSMTPClient(conn); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("failed to close connection: %w", cerr))
+		}
+	}()
+	var errs []error
+	for _, m := range msgs { // one at a time: each has SendTimeout
+		if err := sender.SendWithSMTPClient(conn, m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		if ctx.Err() != nil { // the session was ended, not failed
+			return fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
+		}
+		return fmt.Errorf("send failed: %w", err)
+	}
+	return nil
 }
 
 // onceEach is to with each address once, as first written: a list naming
@@ -238,7 +285,9 @@ func (s *Sender) fail(err error) error {
 	return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: temporary(err)}
 }
 
-func (s *Sender) clientOptions() []gomail.Option {
+// clientOptions are go-mail's options for a client whose connection
+// deadline is timeout.
+func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
 	tc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if s.opts.TLSConfig != nil {
 		tc = s.opts.TLSConfig.Clone()
@@ -248,7 +297,7 @@ func (s *Sender) clientOptions() []gomail.Option {
 	}
 	o := []gomail.Option{
 		gomail.WithPort(s.opts.Port),
-		gomail.WithTimeout(s.opts.Timeout),
+		gomail.WithTimeout(timeout),
 		gomail.WithTLSConfig(tc),
 	}
 	if s.opts.TLS == TLSImplicit {
