@@ -135,6 +135,9 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		// reporting it would have it sent again.
 		return nil
 	}
+	if Misfit(err) { // says already which server and what to change
+		return err
+	}
 	var se *gomail.SendError
 	// A recipient refused for good must not cost the others their copy; one
 	// refused for now (greylisting) gets the whole message again later.
@@ -191,6 +194,9 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 	}
 	conn, err := dialer.DialToSMTPClientWithContext(ctx)
 	if err != nil {
+		if why := s.misfit(ctx, err); why != nil {
+			return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+		}
 		return fmt.Errorf("dial failed: %w", err)
 	}
 	// conn.Close waits for the command in progress; closing the connection
@@ -288,6 +294,37 @@ func (s *Sender) fail(err error) error {
 // clientOptions are go-mail's options for a client whose connection
 // deadline is timeout.
 func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
+	o := s.greetOptions(timeout, s.tls)
+	if s.auth != "" && s.auth != gomail.SMTPAuthNoAuth {
+		o = append(o, gomail.WithSMTPAuth(s.auth),
+			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
+	}
+	return o
+}
+
+// greetOptions are go-mail's options for a client that connects and
+// greets the server with STARTTLS as policy says (TLS from the first byte
+// with TLSImplicit), and no login.
+func (s *Sender) greetOptions(timeout time.Duration, policy gomail.TLSPolicy) []gomail.Option {
+	o := []gomail.Option{
+		gomail.WithPort(s.opts.Port),
+		gomail.WithTimeout(timeout),
+		gomail.WithTLSConfig(s.tlsConfig()),
+	}
+	if s.opts.TLS == TLSImplicit {
+		o = append(o, gomail.WithSSL())
+	} else {
+		o = append(o, gomail.WithTLSPolicy(policy))
+	}
+	if s.opts.HELO != "" {
+		o = append(o, gomail.WithHELO(s.opts.HELO))
+	}
+	return o
+}
+
+// tlsConfig is the TLS settings: Options.TLSConfig's or the defaults,
+// the server's name Host unless they give one.
+func (s *Sender) tlsConfig() *tls.Config {
 	tc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if s.opts.TLSConfig != nil {
 		tc = s.opts.TLSConfig.Clone()
@@ -295,24 +332,7 @@ func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
 	if tc.ServerName == "" {
 		tc.ServerName = s.opts.Host
 	}
-	o := []gomail.Option{
-		gomail.WithPort(s.opts.Port),
-		gomail.WithTimeout(timeout),
-		gomail.WithTLSConfig(tc),
-	}
-	if s.opts.TLS == TLSImplicit {
-		o = append(o, gomail.WithSSL())
-	} else {
-		o = append(o, gomail.WithTLSPolicy(s.tls))
-	}
-	if s.auth != "" && s.auth != gomail.SMTPAuthNoAuth {
-		o = append(o, gomail.WithSMTPAuth(s.auth),
-			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
-	}
-	if s.opts.HELO != "" {
-		o = append(o, gomail.WithHELO(s.opts.HELO))
-	}
-	return o
+	return tc
 }
 
 // contentType is the MIME type of an attachment, by its extension.
@@ -333,6 +353,9 @@ type Error struct {
 	Err  error
 	Temp bool
 	Sent bool // some recipients got the message; the others were refused
+	// Setting is true when the settings do not fit what the server offers
+	// (STARTTLS, a login): the error says which to change (see Misfit).
+	Setting bool
 	// Refused names, when Sent, each recipient the server refused, with
 	// its answer: "gone@example.com (550 5.1.1 no such user)".
 	Refused []string
@@ -347,6 +370,10 @@ func (e *Error) Unwrap() error { return e.Err }
 // refused with a 5xx answer (a bad recipient, failed authentication), true
 // for 4xx answers and network or TLS trouble.
 func (e *Error) Temporary() bool { return e.Temp }
+
+// Misfit reports whether the settings do not fit what the server offers
+// (see the function Misfit).
+func (e *Error) Misfit() bool { return e.Setting }
 
 // Partial reports whether the message reached some recipients though the
 // server refused others: sending again would mail those twice.
@@ -377,6 +404,9 @@ func Temporary(err error) bool {
 }
 
 func temporary(err error) bool {
+	if Misfit(err) {
+		return false
+	}
 	var se *gomail.SendError
 	if errors.As(err, &se) && se.ErrorCode() >= 500 {
 		return false

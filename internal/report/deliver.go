@@ -119,8 +119,8 @@ func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) ([
 
 // deliver mails rec's workbook, counting attempts on from those already
 // recorded up to limit in all, with doubling back-off, and records every
-// attempt. An error that says it is not Temporary (a 5xx refusal) ends the
-// attempts at once. The file is never touched.
+// attempt. An error that says it is not Temporary (a 5xx refusal) or is a
+// Misfit (settings the server does not fit) ends the attempts at once. The file is never touched.
 func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 	subject := rec.Subject
 	if subject == "" {
@@ -155,6 +155,10 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		var part interface{ Partial() bool }
 		if errors.As(err, &part) && part.Partial() {
 			return sentPartly(ctx, opts, rec.Day, attempt, err)
+		}
+		var misfit interface{ Misfit() bool }
+		if errors.As(err, &misfit) && misfit.Misfit() { // not the server's refusal: the settings
+			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail not sent: %w", err))
 		}
 		var tmp interface{ Temporary() bool }
 		if errors.As(err, &tmp) && !tmp.Temporary() {

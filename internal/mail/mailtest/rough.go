@@ -23,6 +23,15 @@ type Rough struct {
 	mu       sync.Mutex
 	accepted []string      // the recipients of each message accepted, joined by ","
 	slow     time.Duration // how long to take over the answer to a message's data
+	offers   []string      // extensions announced besides 8BITMIME
+}
+
+// Offer has the server announce extensions besides 8BITMIME in its EHLO
+// answer, as "AUTH PLAIN LOGIN" (it takes no login all the same).
+func (r *Rough) Offer(ext ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.offers = append(r.offers, ext...)
 }
 
 // SlowToAnswer makes the server take d to answer a message's data (a
@@ -82,7 +91,17 @@ func (r *Rough) serve(c net.Conn) {
 		cmd := strings.ToUpper(strings.TrimSpace(line))
 		switch {
 		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-			say("250-rough\r\n250 8BITMIME")
+			r.mu.Lock()
+			lines := append([]string{"rough", "8BITMIME"}, r.offers...)
+			r.mu.Unlock()
+			for i, l := range lines {
+				if i < len(lines)-1 {
+					l = "-" + l
+				} else {
+					l = " " + l
+				}
+				say("250" + l)
+			}
 		case strings.HasPrefix(cmd, "RCPT TO:") && strings.HasSuffix(cmd, "@REFUSED.EXAMPLE>"):
 			say("550 no such user")
 		case strings.HasPrefix(cmd, "RCPT TO:"):
