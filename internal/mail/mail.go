@@ -63,7 +63,9 @@ type Sender struct {
 
 // New checks opts and returns a Sender.
 func New(opts Options) (*Sender, error) {
-	opts.To = onceEach(opts.To)
+	// Domains in ASCII first, so that an address written both ways is one.
+	opts.To = onceEach(asciiDomains(opts.To))
+	opts.From = asciiDomain(opts.From)
 	s := &Sender{opts: opts}
 	var errs []error
 	if opts.Host == "" {
