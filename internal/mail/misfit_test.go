@@ -56,3 +56,44 @@ func TestSettingsTheServerDoesNotOfferAreSaidSo(t *testing.T) {
 		})
 	}
 }
+
+// TestTLSTheWrongWayRoundIsSaidSo: on a port validate cannot judge (not
+// 25, 465 or 587), tls: tls to a server greeting in plain text failed with
+// "tls: first record does not look like a TLS handshake", and STARTTLS to a
+// server that takes TLS from the first byte waited for a greeting that
+// never comes and failed with "i/o timeout": both counted temporary, tried
+// five times, and neither said what to change. Each now names the setting.
+func TestTLSTheWrongWayRoundIsSaidSo(t *testing.T) {
+	t.Run("tls to a plain greeting", func(t *testing.T) {
+		srv := mailtest.StartRough(t, false)
+		s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSImplicit,
+			From: "syncd@example.com", To: []string{"a@example.com"}, Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Send(context.Background(), "12 leads", "12 leads.\n")
+		if err == nil || mail.Temporary(err) || !mail.Misfit(err) || !strings.Contains(err.Error(), "greets in plain text") ||
+			!strings.Contains(err.Error(), "tls: starttls") {
+			t.Fatalf("err = %v (temporary %v, misfit %v): want tls: starttls named", err, mail.Temporary(err), mail.Misfit(err))
+		}
+	})
+	t.Run("starttls to TLS from the first byte", func(t *testing.T) {
+		srv := mailtest.StartImplicitTLS(t, "reports", "s3cret")
+		s := sender(t, srv, "reports", "s3cret", func(o *mail.Options) { o.Timeout = 2 * time.Second })
+		err := s.Send(context.Background(), "12 leads", "12 leads.\n")
+		if err == nil || mail.Temporary(err) || !mail.Misfit(err) || !strings.Contains(err.Error(), "TLS from the first byte") ||
+			!strings.Contains(err.Error(), "tls: tls") {
+			t.Fatalf("err = %v (temporary %v, misfit %v): want tls: tls named", err, mail.Temporary(err), mail.Misfit(err))
+		}
+		if n := len(srv.Messages()); n != 0 {
+			t.Fatalf("%d messages arrived", n)
+		}
+	})
+	t.Run("tls from the first byte works", func(t *testing.T) {
+		srv := mailtest.StartImplicitTLS(t, "reports", "s3cret")
+		s := sender(t, srv, "reports", "s3cret", func(o *mail.Options) { o.TLS = mail.TLSImplicit })
+		if err := s.Send(context.Background(), "12 leads", "12 leads.\n"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
