@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -180,6 +181,11 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 		s.opts.Host, s.opts.Port, sent, len(msgs), len(refused), strings.Join(refused, "; ")), Sent: true, Refused: refused}
 }
 
+// stopGrace is how long a session told to stop may go on: a server's
+// answer to a message's data within it counts (well within systemd's
+// TimeoutStopSec, 45 s in syncd's unit).
+const stopGrace = 10 * time.Second
+
 // session sends msgs in one SMTP session: connecting, greeting, STARTTLS
 // and login bounded by Timeout, each message by SendTimeout (go-mail's one
 // timeout bounds both, so a server slower than it to answer a message's
@@ -201,11 +207,25 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 		}
 		return fmt.Errorf("dial failed: %w", err)
 	}
-	// conn.Close waits for the command in progress; closing the connection
-	// under it ends that command's wait.
-	stop := context.AfterFunc(ctx, func() { _ = conn.Text.Close() })
+	// Told to stop, the session has stopGrace to end: a server answering
+	// within it has the message counted, not sent again at the next start.
+	// Then the connection closes under the command waiting (conn.Close
+	// would wait for it).
+	var mu sync.Mutex
+	var cut *time.Timer
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		cut = time.AfterFunc(stopGrace, func() { _ = conn.Text.Close() })
+	})
 	defer func() {
-		stop()
+		if !stop() {
+			mu.Lock()
+			if cut != nil {
+				cut.Stop()
+			}
+			mu.Unlock()
+		}
 		_ = conn.UpdateDeadline(s.opts.Timeout) // for QUIT
 		if cerr := dialer.CloseWithSMTPClient(conn); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("failed to close connection: %w", cerr))
