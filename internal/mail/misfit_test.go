@@ -64,6 +64,7 @@ func TestSettingsTheServerDoesNotOfferAreSaidSo(t *testing.T) {
 // never comes and failed with "i/o timeout": both counted temporary, tried
 // five times, and neither said what to change. Each now names the setting.
 func TestTLSTheWrongWayRoundIsSaidSo(t *testing.T) {
+	t.Parallel()
 	t.Run("tls to a plain greeting", func(t *testing.T) {
 		srv := mailtest.StartRough(t, false)
 		s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSImplicit,

@@ -18,6 +18,7 @@ import (
 // mailed every recipient up to five times, `syncd report -mail` said to
 // run it again. The timeout bounds connecting; a message has 10 minutes.
 func TestServerSlowToAnswerTheDataCountsAsSent(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.StartRough(t, false)
 	srv.SlowToAnswer(6 * time.Second)
 	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone,
@@ -38,6 +39,7 @@ func TestServerSlowToAnswerTheDataCountsAsSent(t *testing.T) {
 // (systemd would kill it first): ending the context ends the session
 // after a grace of 10 s.
 func TestStoppingEndsASlowSession(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.StartRough(t, false)
 	srv.SlowToAnswer(time.Minute)
 	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone,
@@ -72,6 +74,7 @@ func TestStoppingEndsASlowSession(t *testing.T) {
 // cutting the connection at once had the message counted as not sent,
 // and sent again at the next start.
 func TestStoppingLetsTheServerAnswer(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.StartRough(t, false)
 	srv.SlowToAnswer(2 * time.Second)
 	s, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone,
