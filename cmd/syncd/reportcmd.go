@@ -150,13 +150,18 @@ func checkOut(path string, replace bool) error {
 // retryMailAdvice is what to do after report -mail failed to mail the
 // workbook it made: try again, or, when the mail server refused it for
 // good (a 5xx answer: no such recipient, the login, the message's size),
-// mend that first, since the same command alone would be refused alike.
+// or report.mail does not fit what it offers (STARTTLS, a login), mend
+// that first, since the same command alone would fail alike.
 func retryMailAdvice(err error) string {
 	var me *mail.Error
 	var cert *tls.CertificateVerificationError
 	if errors.As(err, &cert) {
 		return "syncd: the workbook is made; the mail server's certificate is not trusted (a private CA's or self-signed): " +
 			"name a PEM file holding it or its CA in report.mail.ca_file, then run the same command again"
+	}
+	if mail.Misfit(err) {
+		return "syncd: the workbook is made; report.mail does not fit what the mail server offers: change it as said above, " +
+			"then run the same command again (syncd validate checks the file)"
 	}
 	if errors.As(err, &me) && !me.Temporary() {
 		return "syncd: the workbook is made; the mail server refused it for good: mend what it says " +

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -44,8 +45,13 @@ type Options struct {
 	Auth    string
 	From    string        // sender address, e.g. "syncd <syncd@example.com>"
 	To      []string      // recipients
-	Timeout time.Duration // per connection; default 30s
-	HELO    string        // name given in HELO/EHLO; default go-mail's (localhost)
+	Timeout time.Duration // to connect, greet, start TLS and log in; default 30s
+	// SendTimeout bounds each message, from MAIL FROM to the server's
+	// answer to its data; default 10 minutes, the wait RFC 5321 gives that
+	// answer: a server scanning the attachment takes its time, and a
+	// client that gives up before it has the message sent again.
+	SendTimeout time.Duration
+	HELO        string // name given in HELO/EHLO; default go-mail's (localhost)
 }
 
 // Sender sends messages with one configuration. It is safe for concurrent
@@ -58,7 +64,9 @@ type Sender struct {
 
 // New checks opts and returns a Sender.
 func New(opts Options) (*Sender, error) {
-	opts.To = onceEach(opts.To)
+	// Domains in ASCII first, so that an address written both ways is one.
+	opts.To = onceEach(asciiDomains(opts.To))
+	opts.From = asciiDomain(opts.From)
 	s := &Sender{opts: opts}
 	var errs []error
 	if opts.Host == "" {
@@ -97,6 +105,9 @@ func New(opts Options) (*Sender, error) {
 	if s.opts.Timeout <= 0 {
 		s.opts.Timeout = 30 * time.Second
 	}
+	if s.opts.SendTimeout <= 0 {
+		s.opts.SendTimeout = 10 * time.Minute
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
@@ -120,29 +131,28 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if err != nil {
 		return err
 	}
-	c, err := gomail.NewClient(s.opts.Host, s.clientOptions()...)
-	if err != nil {
-		return fmt.Errorf("mail: %w", err)
-	}
-	err = c.DialAndSendWithContext(ctx, m)
+	err = s.session(ctx, m)
 	if err == nil || m.IsDelivered() {
 		// Accepted (250 to its data): what failed after it, the RSET or
 		// QUIT of a server that hung up, does not unsend it, and
 		// reporting it would have it sent again.
 		return nil
 	}
+	if Misfit(err) { // says already which server and what to change
+		return err
+	}
 	var se *gomail.SendError
 	// A recipient refused for good must not cost the others their copy; one
 	// refused for now (greylisting) gets the whole message again later.
 	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && !temporary(err) {
-		return s.sendEach(ctx, c, subject, text, html, attachments)
+		return s.sendEach(ctx, subject, text, html, attachments)
 	}
 	return s.fail(err)
 }
 
 // sendEach sends the message to each recipient apart, in one session, so
 // that an address the server refuses costs only its own copy.
-func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, html string, attachments []string) error {
+func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attachments []string) error {
 	msgs := make([]*gomail.Msg, len(s.opts.To))
 	for i, to := range s.opts.To {
 		m, err := s.message([]string{to}, subject, text, html, attachments)
@@ -151,7 +161,7 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 		}
 		msgs[i] = m
 	}
-	err := c.DialAndSendWithContext(ctx, msgs...)
+	err := s.session(ctx, msgs...)
 	sent := 0
 	var refused []string
 	for i, m := range msgs {
@@ -169,6 +179,71 @@ func (s *Sender) sendEach(ctx context.Context, c *gomail.Client, subject, text, 
 	}
 	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients, refused for %d: %s",
 		s.opts.Host, s.opts.Port, sent, len(msgs), len(refused), strings.Join(refused, "; ")), Sent: true, Refused: refused}
+}
+
+// stopGrace is how long a session told to stop may go on: a server's
+// answer to a message's data within it counts (well within systemd's
+// TimeoutStopSec, 45 s in syncd's unit).
+const stopGrace = 10 * time.Second
+
+// session sends msgs in one SMTP session: connecting, greeting, STARTTLS
+// and login bounded by Timeout, each message by SendTimeout (go-mail's one
+// timeout bounds both, so a server slower than it to answer a message's
+// data had the message while syncd counted it failed). Ending ctx ends
+// the session.
+func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
+	dialer, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.Timeout)...)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	sender, err := gomail.NewClient(s.opts.Host, s.clientOptions(s.opts.SendTimeout)...)
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	conn, err := dialer.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		if why := s.misfit(ctx, err); why != nil {
+			return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+		}
+		return fmt.Errorf("dial failed: %w", err)
+	}
+	// Told to stop, the session has stopGrace to end: a server answering
+	// within it has the message counted, not sent again at the next start.
+	// Then the connection closes under the command waiting (conn.Close
+	// would wait for it).
+	var mu sync.Mutex
+	var cut *time.Timer
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		cut = time.AfterFunc(stopGrace, func() { _ = conn.Text.Close() })
+	})
+	defer func() {
+		if !stop() {
+			mu.Lock()
+			if cut != nil {
+				cut.Stop()
+			}
+			mu.Unlock()
+		}
+		_ = conn.UpdateDeadline(s.opts.Timeout) // for QUIT
+		if cerr := dialer.CloseWithSMTPClient(conn); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("failed to close connection: %w", cerr))
+		}
+	}()
+	var errs []error
+	for _, m := range msgs { // one at a time: each has SendTimeout
+		if err := sender.SendWithSMTPClient(conn, m); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		if ctx.Err() != nil { // the session was ended, not failed
+			return fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
+		}
+		return fmt.Errorf("send failed: %w", err)
+	}
+	return nil
 }
 
 // onceEach is to with each address once, as first written: a list naming
@@ -238,7 +313,40 @@ func (s *Sender) fail(err error) error {
 	return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: temporary(err)}
 }
 
-func (s *Sender) clientOptions() []gomail.Option {
+// clientOptions are go-mail's options for a client whose connection
+// deadline is timeout.
+func (s *Sender) clientOptions(timeout time.Duration) []gomail.Option {
+	o := s.greetOptions(timeout, s.tls)
+	if s.auth != "" && s.auth != gomail.SMTPAuthNoAuth {
+		o = append(o, gomail.WithSMTPAuth(s.auth),
+			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
+	}
+	return o
+}
+
+// greetOptions are go-mail's options for a client that connects and
+// greets the server with STARTTLS as policy says (TLS from the first byte
+// with TLSImplicit), and no login.
+func (s *Sender) greetOptions(timeout time.Duration, policy gomail.TLSPolicy) []gomail.Option {
+	o := []gomail.Option{
+		gomail.WithPort(s.opts.Port),
+		gomail.WithTimeout(timeout),
+		gomail.WithTLSConfig(s.tlsConfig()),
+	}
+	if s.opts.TLS == TLSImplicit {
+		o = append(o, gomail.WithSSL())
+	} else {
+		o = append(o, gomail.WithTLSPolicy(policy))
+	}
+	if s.opts.HELO != "" {
+		o = append(o, gomail.WithHELO(s.opts.HELO))
+	}
+	return o
+}
+
+// tlsConfig is the TLS settings: Options.TLSConfig's or the defaults,
+// the server's name Host unless they give one.
+func (s *Sender) tlsConfig() *tls.Config {
 	tc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if s.opts.TLSConfig != nil {
 		tc = s.opts.TLSConfig.Clone()
@@ -246,24 +354,7 @@ func (s *Sender) clientOptions() []gomail.Option {
 	if tc.ServerName == "" {
 		tc.ServerName = s.opts.Host
 	}
-	o := []gomail.Option{
-		gomail.WithPort(s.opts.Port),
-		gomail.WithTimeout(s.opts.Timeout),
-		gomail.WithTLSConfig(tc),
-	}
-	if s.opts.TLS == TLSImplicit {
-		o = append(o, gomail.WithSSL())
-	} else {
-		o = append(o, gomail.WithTLSPolicy(s.tls))
-	}
-	if s.auth != "" && s.auth != gomail.SMTPAuthNoAuth {
-		o = append(o, gomail.WithSMTPAuth(s.auth),
-			gomail.WithUsername(s.opts.Username), gomail.WithPassword(s.opts.Password))
-	}
-	if s.opts.HELO != "" {
-		o = append(o, gomail.WithHELO(s.opts.HELO))
-	}
-	return o
+	return tc
 }
 
 // contentType is the MIME type of an attachment, by its extension.
@@ -284,6 +375,9 @@ type Error struct {
 	Err  error
 	Temp bool
 	Sent bool // some recipients got the message; the others were refused
+	// Setting is true when the settings do not fit what the server offers
+	// (STARTTLS, a login): the error says which to change (see Misfit).
+	Setting bool
 	// Refused names, when Sent, each recipient the server refused, with
 	// its answer: "gone@example.com (550 5.1.1 no such user)".
 	Refused []string
@@ -298,6 +392,10 @@ func (e *Error) Unwrap() error { return e.Err }
 // refused with a 5xx answer (a bad recipient, failed authentication), true
 // for 4xx answers and network or TLS trouble.
 func (e *Error) Temporary() bool { return e.Temp }
+
+// Misfit reports whether the settings do not fit what the server offers
+// (see the function Misfit).
+func (e *Error) Misfit() bool { return e.Setting }
 
 // Partial reports whether the message reached some recipients though the
 // server refused others: sending again would mail those twice.
@@ -328,6 +426,9 @@ func Temporary(err error) bool {
 }
 
 func temporary(err error) bool {
+	if Misfit(err) {
+		return false
+	}
 	var se *gomail.SendError
 	if errors.As(err, &se) && se.ErrorCode() >= 500 {
 		return false

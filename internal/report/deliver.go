@@ -119,8 +119,8 @@ func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) ([
 
 // deliver mails rec's workbook, counting attempts on from those already
 // recorded up to limit in all, with doubling back-off, and records every
-// attempt. An error that says it is not Temporary (a 5xx refusal) ends the
-// attempts at once. The file is never touched.
+// attempt. An error that says it is not Temporary (a 5xx refusal) or is a
+// Misfit (settings the server does not fit) ends the attempts at once. The file is never touched.
 func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 	subject := rec.Subject
 	if subject == "" {
@@ -139,12 +139,20 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return failMail(ctx, opts, rec.Day, attempt-1, fmt.Errorf("mail: %w", err))
 		}
 		err := opts.Mailer.SendHTML(ctx, subject, body, rec.HTML, rec.Path)
+		// A mail that went out is recorded though the daemon is stopping
+		// meanwhile: unrecorded, the next start would mail it again.
+		sentCtx := context.WithoutCancel(ctx)
 		if err == nil {
-			if err := opts.Store.SetMailState(ctx, rec.Day, MailSent, attempt, ""); err != nil {
+			if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, ""); err != nil {
 				return sentUnrecorded(opts, rec.Day, attempt, "", err)
 			}
 			opts.Log.Info().Str("day", rec.Day).Int("attempt", attempt).Msg("report mailed")
 			return nil
+		}
+		var part interface{ Partial() bool }
+		if errors.As(err, &part) && part.Partial() {
+			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+			return sentPartly(sentCtx, opts, rec.Day, attempt, err)
 		}
 		if ctx.Err() != nil {
 			// Stopping is not the mail's fault: leave it pending for the
@@ -152,9 +160,9 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return fmt.Errorf("mail: %w", ctx.Err())
 		}
 		opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
-		var part interface{ Partial() bool }
-		if errors.As(err, &part) && part.Partial() {
-			return sentPartly(ctx, opts, rec.Day, attempt, err)
+		var misfit interface{ Misfit() bool }
+		if errors.As(err, &misfit) && misfit.Misfit() { // not the server's refusal: the settings
+			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail not sent: %w", err))
 		}
 		var tmp interface{ Temporary() bool }
 		if errors.As(err, &tmp) && !tmp.Temporary() {

@@ -57,6 +57,18 @@ type Server struct {
 // test ends.
 func Start(t testing.TB, user, pass string) *Server {
 	t.Helper()
+	return start(t, user, pass, false)
+}
+
+// StartImplicitTLS starts a server that speaks TLS from the first byte
+// (SMTPS, as on port 465), and otherwise as Start's.
+func StartImplicitTLS(t testing.TB, user, pass string) *Server {
+	t.Helper()
+	return start(t, user, pass, true)
+}
+
+func start(t testing.TB, user, pass string, implicit bool) *Server {
+	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
@@ -73,6 +85,9 @@ func Start(t testing.TB, user, pass string) *Server {
 	host, port, _ := net.SplitHostPort(l.Addr().String())
 	s.Host = host
 	s.Port, _ = strconv.Atoi(port)
+	if implicit {
+		l = tls.NewListener(l, srv.TLSConfig)
+	}
 	go srv.Serve(l)
 	t.Cleanup(func() { srv.Close() })
 	return s

@@ -21,7 +21,26 @@ type Rough struct {
 
 	hangUp   bool
 	mu       sync.Mutex
-	accepted []string // the recipients of each message accepted, joined by ","
+	accepted []string      // the recipients of each message accepted, joined by ","
+	slow     time.Duration // how long to take over the answer to a message's data
+	offers   []string      // extensions announced besides 8BITMIME
+}
+
+// Offer has the server announce extensions besides 8BITMIME in its EHLO
+// answer, as "AUTH PLAIN LOGIN" (it takes no login all the same).
+func (r *Rough) Offer(ext ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.offers = append(r.offers, ext...)
+}
+
+// SlowToAnswer makes the server take d to answer a message's data (a
+// server scanning the attachment, or a busy one), as RFC 5321 allows up
+// to 10 minutes.
+func (r *Rough) SlowToAnswer(d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.slow = d
 }
 
 // StartRough starts a Rough server on 127.0.0.1; with hangUp it closes the
@@ -59,7 +78,7 @@ func (r *Rough) Accepted() []string {
 // serve plays one SMTP session.
 func (r *Rough) serve(c net.Conn) {
 	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
 	in := bufio.NewReader(c)
 	say := func(line string) { _, _ = c.Write([]byte(line + "\r\n")) }
 	say("220 rough ESMTP")
@@ -72,7 +91,17 @@ func (r *Rough) serve(c net.Conn) {
 		cmd := strings.ToUpper(strings.TrimSpace(line))
 		switch {
 		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-			say("250-rough\r\n250 8BITMIME")
+			r.mu.Lock()
+			lines := append([]string{"rough", "8BITMIME"}, r.offers...)
+			r.mu.Unlock()
+			for i, l := range lines {
+				if i < len(lines)-1 {
+					l = "-" + l
+				} else {
+					l = " " + l
+				}
+				say("250" + l)
+			}
 		case strings.HasPrefix(cmd, "RCPT TO:") && strings.HasSuffix(cmd, "@REFUSED.EXAMPLE>"):
 			say("550 no such user")
 		case strings.HasPrefix(cmd, "RCPT TO:"):
@@ -85,8 +114,10 @@ func (r *Rough) serve(c net.Conn) {
 			}
 			r.mu.Lock()
 			r.accepted = append(r.accepted, strings.Join(rcpts, ","))
+			slow := r.slow
 			r.mu.Unlock()
 			rcpts = nil
+			time.Sleep(slow) // the message is the server's already: a client giving up now has it sent
 			say("250 queued")
 			if r.hangUp {
 				return

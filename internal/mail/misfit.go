@@ -1,0 +1,152 @@
+package mail
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+	"slices"
+	"strconv"
+	"strings"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// misfit finds, after a connection failed with dialErr, which of the
+// server's ways the settings do not fit: TLS from the first byte or a
+// plain greeting the other way round, STARTTLS required and not offered,
+// a username set and no login (SMTP AUTH) offered, or a login offered only
+// in ways syncd does not use on that connection. It asks the server again
+// (a TLS handshake, or a greeting without STARTTLS or login), and returns
+// nil when dialErr is the server's answer, the network's, the context's,
+// or when the server offers what the settings need (dialErr stands).
+func (s *Sender) misfit(ctx context.Context, dialErr error) error {
+	var te *textproto.Error
+	var ne net.Error
+	var rh tls.RecordHeaderError
+	switch {
+	case ctx.Err() != nil || errors.As(dialErr, &te):
+		return nil
+	case s.opts.TLS == TLSImplicit && errors.As(dialErr, &rh) && s.greetsInPlain(ctx):
+		return fmt.Errorf("the server on port %d greets in plain text, where tls: tls expects TLS from the first byte: "+
+			"set tls: starttls (port 587 is the usual one for it), or the port where the server takes TLS at once (465)", s.opts.Port)
+	case s.opts.TLS != TLSImplicit && waitedForAnswer(dialErr) && s.speaksTLS(ctx):
+		return fmt.Errorf("the server on port %d says nothing until TLS begins: it takes TLS from the first byte: "+
+			"set tls: tls (port 465 is the usual one for it), or the port where it greets in plain text and offers STARTTLS (587)", s.opts.Port)
+	case errors.As(dialErr, &ne):
+		return nil
+	}
+	return s.offers(ctx, dialErr)
+}
+
+// waitedForAnswer reports whether err is a connection made whose server
+// did not answer in time (a server that takes TLS from the first byte
+// waits for it silently); not one that could not be made.
+func waitedForAnswer(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "read" && op.Timeout()
+}
+
+// greetsInPlain reports whether the server greets in plain text, as an
+// SMTP server that offers STARTTLS does.
+func (s *Sender) greetsInPlain(ctx context.Context) bool {
+	o := []gomail.Option{gomail.WithPort(s.opts.Port), gomail.WithTimeout(s.opts.Timeout), gomail.WithTLSPolicy(gomail.NoTLS)}
+	if s.opts.HELO != "" {
+		o = append(o, gomail.WithHELO(s.opts.HELO))
+	}
+	probe, err := gomail.NewClient(s.opts.Host, o...)
+	if err != nil {
+		return false
+	}
+	conn, err := probe.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return false
+	}
+	_ = probe.CloseWithSMTPClient(conn)
+	return true
+}
+
+// speaksTLS reports whether the server answers a TLS handshake: one
+// whose certificate is not trusted does too.
+func (s *Sender) speaksTLS(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	defer cancel()
+	d := tls.Dialer{Config: s.tlsConfig()}
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(s.opts.Host, strconv.Itoa(s.opts.Port)))
+	var cert *tls.CertificateVerificationError
+	if err == nil {
+		_ = conn.Close()
+		return true
+	}
+	return errors.As(err, &cert)
+}
+
+// offers is misfit's look at what the server offers once greeted: STARTTLS
+// and a login.
+func (s *Sender) offers(ctx context.Context, dialErr error) error {
+	probe, err := gomail.NewClient(s.opts.Host, s.greetOptions(s.opts.Timeout, gomail.NoTLS)...)
+	if err != nil {
+		return nil
+	}
+	conn, err := probe.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return nil
+	}
+	defer probe.CloseWithSMTPClient(conn) //nolint:errcheck // a probe's goodbye
+	encrypted := s.opts.TLS == TLSImplicit
+	if s.tls != gomail.NoTLS && !encrypted {
+		offered, _ := conn.Extension("STARTTLS")
+		switch {
+		case !offered && s.tls == gomail.TLSMandatory:
+			return errors.New("the server offers no STARTTLS, which tls: starttls (the default) requires: " +
+				"a server on port 465 takes TLS from the first byte (port: 465, tls: tls); a relay on this host " +
+				"that takes mail unencrypted, tls: none")
+		case offered:
+			if conn.StartTLS(s.tlsConfig()) != nil {
+				return nil
+			}
+			encrypted = true
+		}
+	}
+	if s.auth == "" || s.auth == gomail.SMTPAuthNoAuth {
+		return nil
+	}
+	offered, mechs := conn.Extension("AUTH")
+	switch {
+	case !offered && !encrypted:
+		return errors.New("the server offers no login (SMTP AUTH) on this unencrypted connection, and a username is set: " +
+			"most offer it only after STARTTLS (tls: starttls, port 587; or tls: tls, port 465); a relay that takes " +
+			"this host's mail without a login needs no username and password")
+	case !offered:
+		return errors.New("the server offers no login (SMTP AUTH), and a username is set: a relay that takes this " +
+			"host's mail without a login needs no username and password; else the host or port is not the one for " +
+			"sending mail with a login (587 with tls: starttls, or 465 with tls: tls)")
+	case errors.Is(dialErr, gomail.ErrNoSupportedAuthDiscovered) && !encrypted && onlyInClear(mechs):
+		return fmt.Errorf("the server offers login only as %s, which would send the password readable on this "+
+			"unencrypted connection, and syncd does not: tls: starttls (port 587) or tls: tls (port 465)", mechs)
+	case errors.Is(dialErr, gomail.ErrNoSupportedAuthDiscovered):
+		return fmt.Errorf("the server offers login as %s, none of which syncd speaks here", mechs)
+	}
+	return nil
+}
+
+// onlyInClear reports whether the mechanisms a server offers (its AUTH
+// line) are only those that send the password as it is: PLAIN, LOGIN.
+func onlyInClear(mechs string) bool {
+	for _, m := range strings.Fields(strings.ToUpper(mechs)) {
+		if !slices.Contains([]string{"PLAIN", "LOGIN"}, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// Misfit reports whether err, from Send, says the settings do not fit
+// what the server offers (STARTTLS, a login): neither trying again nor
+// the server's other answers mend it, a change of settings does.
+func Misfit(err error) bool {
+	var me *Error
+	return errors.As(err, &me) && me.Setting
+}
