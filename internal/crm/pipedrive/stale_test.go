@@ -78,3 +78,32 @@ func TestRefusedDealRereadsStagesAtMostOncePerMinute(t *testing.T) {
 		t.Fatalf("%d creates, %d reads of the stages (want 3, 2: at start and once again)", creates, stageReads)
 	}
 }
+
+// TestRefusalNamingAFieldStillThereRereadsOnce: refusals naming a custom
+// field syncd holds read the fields again at once (a field deleted since
+// is then found gone), but a field the new reading still shows is the
+// value's fault: the next refusals naming it wait for the minute, as any
+// other, and each lead is refused, not paused.
+func TestRefusalNamingAFieldStillThereRereadsOnce(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{Concurrency: 1})
+	key := srv.AddField("deal", crmfake.Field{Name: "Budget", Type: "varchar"})
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/deals", Action: crmfake.ActError, Status: 400,
+		Body: `{"success":false,"error":"Validation failed: ` + key + `: value not allowed","data":null}`})
+	cs, ds := crmtest.Leads(3)
+	for i := range ds {
+		ds[i].Properties = map[string]string{"title": "T", "Budget": "much"}
+	}
+	if err := a.Resolve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, dr := crmtest.Deliver(context.Background(), a, cs, ds, 1)
+	for _, r := range dr {
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent {
+			t.Fatalf("deal: %v", r.Err)
+		}
+	}
+	if n := srv.CountRequests("GET", "/api/v2/dealFields", 0); n != 2 {
+		t.Fatalf("the deal fields read %d times, want 2 (at start and once again)", n)
+	}
+}
