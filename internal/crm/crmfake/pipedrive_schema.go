@@ -50,6 +50,7 @@ type pdSchema struct {
 	users     []int64
 	inactive  map[int64]bool // users deactivated (Pipedrive deletes none)
 	nextOpt   int64
+	deleted   map[string]int // fields deleted, by object: a new field's key is never a deleted one's
 }
 
 // pdCreatable are the field types the API can create [pd-sdk].
@@ -102,7 +103,7 @@ func (s *Server) AddField(object string, f Field) string {
 
 func (sc *pdSchema) add(object string, f Field) string {
 	if f.Code == "" {
-		f.Code = fieldCode(object, f.Name, len(sc.fields[object]))
+		f.Code = fieldCode(object, f.Name, len(sc.fields[object])+sc.deleted[object])
 		f.Custom = true
 	}
 	for i := range f.Options {
@@ -259,6 +260,10 @@ func (s *Server) pdDeleteField(obj string) http.HandlerFunc {
 			return
 		}
 		s.pd.fields[obj] = slices.Delete(slices.Clone(fs), i, i+1)
+		if s.pd.deleted == nil {
+			s.pd.deleted = map[string]int{}
+		}
+		s.pd.deleted[obj]++ // Pipedrive gives a field made again a new random key
 		pdOK(w, map[string]any{"field_code": r.PathValue("code")})
 	}
 }

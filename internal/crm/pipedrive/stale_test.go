@@ -226,3 +226,45 @@ func TestOptionDeletedWithinAMinuteOfTheReadingWaits(t *testing.T) {
 		t.Fatalf("second lead after the minute: %v", dr[0].Err)
 	}
 }
+
+// TestFieldRemadeOfAnotherTypeTakesTheLead: Pipedrive changes no field's
+// type, so an admin deletes a field and makes it again, of another type,
+// under the same name (a new key) seconds after syncd read the fields.
+// Pipedrive refuses the old key; the fields are read again at once and the
+// deal is written to the new field, typed for it: no lead refused.
+func TestFieldRemadeOfAnotherTypeTakesTheLead(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{})
+	old := srv.AddField("deal", crmfake.Field{Name: "Rooms", Type: "varchar"})
+	cs, ds := crmtest.Leads(2)
+	for i := range ds {
+		ds[i].Properties = map[string]string{"title": "T", "Rooms": "5"}
+	}
+	if cr, dr := deliver(t, a, cs[:1], ds[:1]); cr[0].Err != nil || dr[0].Err != nil {
+		t.Fatalf("first lead: %v / %v", cr[0].Err, dr[0].Err)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, srv.BaseURL()+"/dealFields/"+old, nil)
+	req.Header.Set("x-api-token", token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("delete the field: %v, %v", resp, err)
+	}
+	key := srv.AddField("deal", crmfake.Field{Name: "Rooms", Type: "double"})
+	cr, dr := crmtest.Deliver(context.Background(), a, cs[1:], ds[1:], 1)
+	if cr[0].Err != nil || dr[0].Err != nil {
+		t.Fatalf("second lead: %v / %v", cr[0].Err, dr[0].Err)
+	}
+	if key == old {
+		t.Fatalf("the field made again has the deleted one's key %s", key)
+	}
+	found := false
+	for _, d := range srv.State().Deals {
+		if d.ID == dr[0].ID {
+			found = true
+			if d.Properties["custom_fields."+key] != "5" {
+				t.Fatalf("deal %v, want Rooms 5 under %s", d.Properties, key)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("deal %s not in Pipedrive", dr[0].ID)
+	}
+}
