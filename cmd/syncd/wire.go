@@ -53,14 +53,14 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 		return hubspot.New(hubspot.Options{
 			BaseURL: h.BaseURL, Token: h.Token, DealKeyProperty: h.LeadIDProperty,
 			ContactKeyProperty: h.ContactKeyProperty, Links: links, Modes: modes, Fields: fields,
-			HTTP: httpOpts(h.Requests, h.Window), Logger: log, Pin: &crm.Pin{Want: h.HubID, Fix: hubspotPinFix},
+			HTTP: httpOpts(h.Requests, h.Window), Logger: log, Pin: &crm.Pin{Want: h.HubID, Fix: hubspotPinFix, Address: "crm.hubspot.base_url"},
 		})
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
 			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
 			Settle: p.SettleTime, Modes: modes, Fields: fields, HTTP: httpOpts(p.Requests, p.Window), Logger: log,
-			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix}, TimeZone: cfg.Report.TimeZone,
+			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix, Address: "crm.pipedrive.base_url"}, TimeZone: cfg.Report.TimeZone,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)

@@ -1,9 +1,11 @@
 package crm
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -27,6 +29,10 @@ type Pin struct {
 	// Fix is the way out an operator is told of on a mismatch, e.g.
 	// "put the client's token in crm.hubspot.token_file, or correct crm.hubspot.hub_id".
 	Fix string
+	// Address names the configuration's API address, told when it
+	// answers 404 to the account's read (CodeNotTheAPI), e.g.
+	// "crm.pipedrive.base_url"; "" says "the CRM's base_url".
+	Address string
 	// Of says, on a mismatch, what Want is when it is not the
 	// configuration's pin ("the pinned hub id 1111111"), e.g. "the account
 	// the CRM ids syncd holds were made in"; "" for the configuration's.
@@ -109,6 +115,14 @@ func (p *Pin) unread(err error) error {
 		ce.Class = syncd.ErrAuth // no write may go out, and none may die: pause
 	}
 	ce.Message = fmt.Sprintf("the CRM account is pinned and the account the token belongs to cannot be read, so nothing is sent: %v", err)
+	if ce.Status == http.StatusNotFound {
+		// Every account has the record read: the address is not the API.
+		addr := cmp.Or(p.Address, "the CRM's base_url")
+		ce.Class, ce.Code = syncd.ErrAuth, syncd.CodeNotTheAPI
+		ce.Message = fmt.Sprintf("%s answered 404 Not Found to the read of the account the token belongs to: "+
+			"it is not the CRM's API address (any more: a company domain changed in the CRM?), so nothing is sent: %v", addr, err)
+		return ce
+	}
 	if p.Want == "" {
 		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
 			"(syncd records it as the one its CRM ids are made in before the first write): %v", err)

@@ -75,6 +75,13 @@ func (c ErrClass) String() string {
 // pinned one.
 const CodeWrongAccount = "WRONG_ACCOUNT"
 
+// CodeNotTheAPI is the CRMError.Code (class ErrAuth) of a write refused
+// because the CRM's address answered 404 Not Found to the read of the
+// token's account, which every account has: the configured base_url is
+// not, or no longer, the CRM's API address (a Pipedrive company domain
+// changed, say).
+const CodeNotTheAPI = "NOT_THE_API"
+
 // CodeNetwork is the CRMError.Code (class ErrRetry) of a call that got no
 // complete answer: the connection refused or dropped, a name not resolved,
 // a TLS failure, a timeout.

@@ -520,6 +520,8 @@ func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now 
 		switch {
 		case ce.Code == syncd.CodeWrongAccount:
 			reason = reasonAccount + ce.Message
+		case ce.Code == syncd.CodeNotTheAPI:
+			reason = reasonAddress + ce.Message
 		case ce.Status == http.StatusForbidden:
 			// The token was taken; its user or app lacks a permission.
 			reason = reasonPermission + ce.Error()

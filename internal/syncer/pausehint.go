@@ -7,6 +7,7 @@ const (
 	reasonAuth       = "authentication rejected: "
 	reasonPermission = "permission refused: "
 	reasonAccount    = "wrong CRM account: "
+	reasonAddress    = "CRM address wrong: "
 	reasonDaily      = "daily limit reached: "
 	reasonConfig     = "CRM configuration: "
 	reasonCheck      = "CRM check failing: "
@@ -27,6 +28,12 @@ func ResumeHint(reason string) string {
 	case strings.HasPrefix(reason, reasonAccount):
 		return "Leads wait in the outbox, none goes to that account. With the right token or the pin corrected: " +
 			newToken + "; or run: syncd sync -resume"
+	case strings.HasPrefix(reason, reasonAddress):
+		// The address is read at start only: a reload keeps the old one.
+		return "Leads wait in the outbox, none is sent. Correct the CRM's base_url in the configuration (Pipedrive: " +
+			"https://COMPANY.pipedrive.com/api/v2, COMPANY as in the address the agency opens Pipedrive at now; " +
+			"`syncd crm check` says when it answers), then restart the daemon (systemctl restart syncd: a reload " +
+			"keeps the old address). It then resumes by itself"
 	case strings.HasPrefix(reason, reasonPermission):
 		// The token works: a new one of the same user or app changes nothing.
 		return "Leads wait in the outbox; the CRM took the token but refused the request (403): grant the permission in the CRM " +

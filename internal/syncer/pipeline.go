@@ -84,11 +84,14 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 }
 
 // pinRefused reports whether a delivery paused because the adapter's
-// account pin refused its write (the token belongs to another account):
+// account pin refused its write (the token belongs to another account, or
+// the address answered 404 to the account's read):
 // no write went through, so Answered is not told. Before, the daemon's
 // account check, failed at start for that account, ran again at once on
 // it and "crm check failed" was logged twice in the same second.
-func pinRefused(sum Summary) bool { return strings.HasPrefix(sum.PauseReason, reasonAccount) }
+func pinRefused(sum Summary) bool {
+	return strings.HasPrefix(sum.PauseReason, reasonAccount) || strings.HasPrefix(sum.PauseReason, reasonAddress)
+}
 
 // intoOutage is the context of a call made while every call has failed as
 // a whole since coolSince (a try into an outage the syncer knows of): sent

@@ -50,6 +50,7 @@ type pdSchema struct {
 	users     []int64
 	inactive  map[int64]bool // users deactivated (Pipedrive deletes none)
 	nextOpt   int64
+	deleted   map[string]int // fields deleted, by object: a new field's key is never a deleted one's
 }
 
 // pdCreatable are the field types the API can create [pd-sdk].
@@ -102,7 +103,7 @@ func (s *Server) AddField(object string, f Field) string {
 
 func (sc *pdSchema) add(object string, f Field) string {
 	if f.Code == "" {
-		f.Code = fieldCode(object, f.Name, len(sc.fields[object]))
+		f.Code = fieldCode(object, f.Name, len(sc.fields[object])+sc.deleted[object])
 		f.Custom = true
 	}
 	for i := range f.Options {
@@ -140,10 +141,12 @@ func (s *Server) routesPipedriveSchema(m *http.ServeMux) {
 		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}", s.pdRenameField(obj))
 		m.HandleFunc("DELETE /api/v2/"+obj+"Fields/{code}", s.pdDeleteField(obj))
 		m.HandleFunc("PATCH /api/v2/"+obj+"Fields/{code}/options", s.pdRenameOptions(obj))
+		m.HandleFunc("DELETE /api/v2/"+obj+"Fields/{code}/options", s.pdDeleteOptions(obj))
 	}
 	m.HandleFunc("GET /api/v2/pipelines", s.pdPipelines)
 	m.HandleFunc("GET /api/v2/stages", s.pdStages)
 	m.HandleFunc("PATCH /api/v2/stages/{id}", s.pdUpdateStage)
+	m.HandleFunc("DELETE /api/v2/stages/{id}", s.pdDeleteStage)
 	m.HandleFunc("GET /api/v1/users", s.pdUsers)
 	m.HandleFunc("GET /api/v1/users/me", s.pdMe)
 }
@@ -257,6 +260,10 @@ func (s *Server) pdDeleteField(obj string) http.HandlerFunc {
 			return
 		}
 		s.pd.fields[obj] = slices.Delete(slices.Clone(fs), i, i+1)
+		if s.pd.deleted == nil {
+			s.pd.deleted = map[string]int{}
+		}
+		s.pd.deleted[obj]++ // Pipedrive gives a field made again a new random key
 		pdOK(w, map[string]any{"field_code": r.PathValue("code")})
 	}
 }
@@ -488,4 +495,37 @@ func (s *Server) pdStageInvalid(stage *int64) string {
 		}
 	}
 	return "Stage not found"
+}
+
+// pdDeleteOptions is DELETE /api/v2/{obj}Fields/{field_code}/options
+// [{"id"}]: an admin deleting options of an enum or set field [pd-sdk
+// DeleteDealFieldOptionsRequestInner]; a write of a deleted option is
+// refused from then on. It answers the options deleted.
+func (s *Server) pdDeleteOptions(obj string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var in []PDOption
+		if !pdDecode(w, r, &in) {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		i := slices.IndexFunc(s.pd.fields[obj], func(f *Field) bool { return f.Code == r.PathValue("code") && f.Custom })
+		if i < 0 {
+			pdFail(w, http.StatusNotFound, "Field not found")
+			return
+		}
+		f := s.pd.fields[obj][i]
+		opts, gone := slices.Clone(f.Options), []PDOption{}
+		for _, o := range in {
+			j := slices.IndexFunc(opts, func(x PDOption) bool { return x.ID == o.ID })
+			if j < 0 {
+				pdFail(w, http.StatusBadRequest, fmt.Sprintf("option %d: no such option", o.ID))
+				return
+			}
+			gone = append(gone, opts[j])
+			opts = slices.Delete(opts, j, j+1)
+		}
+		f.Options = opts
+		pdOK(w, gone)
+	}
 }

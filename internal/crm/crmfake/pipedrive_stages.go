@@ -68,3 +68,22 @@ func (s *Server) pdPlace(in *pdDealIn) {
 		in.PipelineID = &id
 	}
 }
+
+// pdDeleteStage answers DELETE /api/v2/stages/{id}, an admin deleting a
+// stage: Pipedrive marks it deleted ({"id"} answered [pd-sdk
+// DeleteStageResponse]); the stages list shows it with is_deleted, and a
+// deal written with it is refused (with StrictSchema).
+func (s *Server) pdDeleteStage(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, i := s.pdStageAt(id)
+	if p < 0 || s.pd.pipelines[p].Stages[i].Deleted {
+		pdFail(w, http.StatusNotFound, "Stage not found")
+		return
+	}
+	stages := slices.Clone(s.pd.pipelines[p].Stages)
+	stages[i].Deleted = true
+	s.pd.pipelines[p].Stages = stages
+	pdOK(w, map[string]any{"id": id})
+}

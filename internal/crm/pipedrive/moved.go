@@ -27,7 +27,7 @@ func (a *Adapter) landed(ctx context.Context, body map[string]any, id string, go
 	if old == nil {
 		return syncd.Result{ID: id}
 	}
-	a.reread(ctx, old)
+	_, _ = a.reread(ctx, old, "")
 	sc := a.schema.Load()
 	a.opts.Logger.Warn().Str("deal_id", id).Int64("stage_id", stage).Int64("pipeline_id", got).Int64("mapped_pipeline_id", want).
 		Msg("pipedrive: a deal syncd wrote went into another pipeline than the mapping's, its stage having been moved there: move the deal in Pipedrive")

@@ -97,6 +97,7 @@ type Adapter struct {
 	token   atomic.Pointer[string]           // opts.Token until SetToken
 	// rereading lets one refused write at a time read the schema again.
 	rereading sync.Mutex
+	waited    waits // records refused within a minute of a reading (stale.go)
 }
 
 var _ syncd.CRM = (*Adapter)(nil)

@@ -49,6 +49,10 @@ type schema struct {
 	stages    []stage
 	at        time.Time // when it was read
 	zone      string    // a time field's zone when its value names none (Options.TimeZone)
+	// present are the keys of fields a refusal named that a reading
+	// after it still found (stale.go): not read again for them within
+	// schemaReread.
+	present map[string]bool
 }
 
 // fieldsPath is the Fields API path of a record kind.
