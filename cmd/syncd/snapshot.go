@@ -136,9 +136,11 @@ type AdapterStatus struct {
 	StuckSince time.Time
 	StuckWhy   string
 	// Checked says a CRM account check has run; CheckProblems is what it
-	// found (-1: it could not run).
+	// found (-1: it could not run); CheckedAt is when it ran, when the
+	// database says (the metrics do not).
 	Checked       bool
 	CheckProblems int
+	CheckedAt     time.Time
 }
 
 // ClusterTotals counts what the instances sharing a store stored, from

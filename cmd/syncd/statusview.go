@@ -108,7 +108,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	n := 0
 	for _, a := range s.Adapters {
 		if a.Checked {
-			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a))
+			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a, when))
 			n++
 		}
 	}
@@ -397,13 +397,24 @@ func refusedShown(s Snapshot) bool {
 	return s.ReportRefused > 0 && report.MailState(s.ReportMail) == report.MailSent && !s.LastReport.IsZero()
 }
 
-// checkLine says how the last CRM account check went.
-func checkLine(a AdapterStatus) string {
+// checkLine says how the last CRM account check went (when, times
+// shown by when). A check that passed before the CRM refused a record for
+// the account's configuration, pausing a (the check runs again as the
+// pause ends, 2 minutes on), is said to be that: a bare "ok" beside the
+// pause read as if the account had passed a check since.
+func checkLine(a AdapterStatus, when func(time.Time) string) string {
 	switch {
 	case a.CheckProblems < 0:
 		return "COULD NOT RUN: see the journal; run syncd crm check"
 	case a.CheckProblems > 0:
 		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check", a.CheckProblems)
+	case a.Paused && syncer.RefusedConfiguration(a.PauseReason):
+		at := ""
+		if !a.CheckedAt.IsZero() {
+			at = ", at " + when(a.CheckedAt)
+		}
+		return "ok when it last ran" + at + ", before the CRM refused a record for the account's configuration (the pause above):" +
+			" it runs again as the pause ends; syncd crm check runs it now"
 	}
 	return "ok"
 }
