@@ -12,19 +12,24 @@ import (
 type gone struct {
 	erased, purged time.Time
 	retention      string
+	dismissed      time.Time // a quarantined body dismissed as no lead (syncd events dismiss)
 }
 
 func eventGone(ev syncd.Event) gone {
-	return gone{ev.ErasedAt, ev.PurgedAt, "retention.event_days"}
+	return gone{erased: ev.ErasedAt, purged: ev.PurgedAt, retention: "retention.event_days"}
 }
 
 func quarantineGone(q syncd.Quarantine) gone {
-	return gone{q.ErasedAt, q.PurgedAt, "retention.quarantine_days"}
+	return gone{erased: q.ErasedAt, purged: q.PurgedAt, retention: "retention.quarantine_days", dismissed: q.DismissedAt}
 }
 
-// say says why the body is gone: erased by syncd erase, purged by the
-// retention, or both in the order they happened.
+// say says why the body is gone: dismissed as no lead (what the retention
+// did to its empty body after is no news), erased by syncd erase, purged
+// by the retention, or both in the order they happened.
 func (g gone) say(clk clock) string {
+	if g.firstDismissed() {
+		return "dismissed by syncd events dismiss at " + clk.show(g.dismissed) + ": no lead"
+	}
 	erased := "erased by syncd erase at " + clk.show(g.erased) + " (syncd export of the person shows the audit)"
 	purged := "purged by the retention (" + g.retention + ") at " + clk.show(g.purged)
 	switch {
@@ -44,6 +49,8 @@ func (g gone) say(clk clock) string {
 // first of erase and purge, when both).
 func (g gone) cell(clk clock, empty bool) string {
 	switch {
+	case g.firstDismissed():
+		return "dismissed " + clk.show(g.dismissed)
 	case !g.erased.IsZero() && (g.purged.IsZero() || g.erased.Before(g.purged)):
 		return "erased " + clk.show(g.erased)
 	case !g.purged.IsZero():
@@ -85,4 +92,10 @@ func bodyCell(clk clock, ev syncd.Event) string {
 		return "none (restore)"
 	}
 	return eventGone(ev).cell(clk, len(ev.Payload) == 0)
+}
+
+// firstDismissed says whether the body was dismissed before anything else
+// dropped it.
+func (g gone) firstDismissed() bool {
+	return !g.dismissed.IsZero() && (g.erased.IsZero() || g.dismissed.Before(g.erased))
 }

@@ -338,6 +338,16 @@ type checkState struct {
 	ReadsFailed string `json:"reads_failed,omitempty"`
 }
 
+// at is when the check ran, on this host's clock (db's HostTime); zero
+// when not recorded.
+func (st checkState) at(db interface{ HostTime(time.Time) time.Time }) time.Time {
+	t, err := time.Parse(time.RFC3339, st.At)
+	if err != nil {
+		return time.Time{}
+	}
+	return db.HostTime(t)
+}
+
 func checkStateName(target string) string { return "crm_check:" + target }
 
 // summary is a one-line account of the errors found, for alarms.

@@ -18,20 +18,22 @@ import (
 
 const eventsUsage = `usage: syncd events <subcommand> [flags]
 
-  list   [-source S] [-since T] [-quarantined] [-limit N] [-json]   what arrived, newest first
-  show   [-quarantined] ID                                         one event with its payload, or one quarantined body
-  repair QUARANTINE-ID FILE.json                                   turn a quarantined body into an event from a corrected copy
+  list    [-source S] [-since T] [-quarantined] [-limit N] [-json]   what arrived, newest first
+  show    [-quarantined] ID                                          one event with its payload, or one quarantined body
+  repair  QUARANTINE-ID FILE.json                                    turn a quarantined body into an event from a corrected copy
+  dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
 -since takes RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration such as 24h.
 Run "syncd events <subcommand> -h" for its flags.
 `
 
-// cmdEvents inspects what arrived: `events list`, `events show`, and
-// repairs a quarantined body: `events repair ID FILE.json`.
+// cmdEvents inspects what arrived: `events list`, `events show`, repairs
+// a quarantined body: `events repair ID FILE.json`, and dismisses one that
+// is no lead: `events dismiss ID`.
 func cmdEvents(ctx context.Context, c *cli) int {
 	return c.subcommand(ctx, "events", eventsUsage, map[string]func(*cli, context.Context) int{
-		"list": (*cli).eventsList, "show": (*cli).eventsShow, "repair": (*cli).eventsRepair,
+		"list": (*cli).eventsList, "show": (*cli).eventsShow, "repair": (*cli).eventsRepair, "dismiss": (*cli).eventsDismiss,
 	})
 }
 
@@ -237,12 +239,18 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
 				"repaired_as_event": q.ResolvedEvent}
 			quarantineGone(q).addTimes(clk, m)
+			if !q.DismissedAt.IsZero() {
+				m["dismissed_at"] = clk.rfc(q.DismissedAt)
+			}
 			json.NewEncoder(c.stdout).Encode(m)
 			continue
 		}
 		repaired := "-"
-		if q.ResolvedEvent != 0 {
+		switch {
+		case q.ResolvedEvent != 0:
 			repaired = fmt.Sprintf("event %d", q.ResolvedEvent)
+		case !q.DismissedAt.IsZero():
+			repaired = "dismissed"
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", q.ID, clk.show(q.ReceivedAt), q.Source,
 			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
@@ -271,8 +279,11 @@ func (c *cli) eventsShow(ctx context.Context) int {
 				return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
 			}
 			repaired := ""
-			if q.ResolvedEvent != 0 { // as the list's REPAIRED AS: not a body still waiting
+			switch {
+			case q.ResolvedEvent != 0: // as the list's REPAIRED AS: not a body still waiting
 				repaired = fmt.Sprintf("; repaired as event %d (syncd events show %[1]d)", q.ResolvedEvent)
+			case !q.DismissedAt.IsZero():
+				repaired = "; dismissed by syncd events dismiss at " + clk.show(q.DismissedAt) + ": no lead"
 			}
 			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s%s\n\n%s\n",
 				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, repaired, q.Body)

@@ -91,6 +91,12 @@ type Snapshot struct {
 	// has failed, once it is stuck (leads wait unmapped); zero while it
 	// works, and from the database.
 	MappingStuckSince time.Time
+	// QuarantineWaiting counts the quarantined bodies waiting for a person
+	// (neither repaired nor dismissed, their bodies held), from the
+	// database; QuarantineWaitingIDs are the newest of them
+	// (quarantinewait.go).
+	QuarantineWaiting    int
+	QuarantineWaitingIDs []int64
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus
@@ -136,9 +142,11 @@ type AdapterStatus struct {
 	StuckSince time.Time
 	StuckWhy   string
 	// Checked says a CRM account check has run; CheckProblems is what it
-	// found (-1: it could not run).
+	// found (-1: it could not run); CheckedAt is when it ran, when the
+	// database says (the metrics do not).
 	Checked       bool
 	CheckProblems int
+	CheckedAt     time.Time
 }
 
 // ClusterTotals counts what the instances sharing a store stored, from

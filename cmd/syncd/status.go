@@ -129,8 +129,9 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),
 			stuckAll(ctx, db, &snap))
 		failingWhy(ctx, db, &snap)
+		checkedAt(ctx, cfg, db, &snap)
 	}
-	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap))
+	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), quarantineWaiting(ctx, db, &snap))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 	}
@@ -160,7 +161,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 				a.FailingSince, a.FailingWhy = shared.FailingSince, shared.FailingWhy
 				a.StuckOps, a.StuckSince, a.StuckWhy = shared.StuckOps, shared.StuckSince, shared.StuckWhy
 				if shared.Checked {
-					a.Checked, a.CheckProblems = true, shared.CheckProblems
+					a.Checked, a.CheckProblems, a.CheckedAt = true, shared.CheckProblems, shared.CheckedAt
 				}
 			}
 		}
@@ -218,6 +219,18 @@ func failingWhy(ctx context.Context, db failingReader, s *Snapshot) {
 			if why := crmFailingOf(ctx, db, a.Name).Why; why != "" {
 				a.FailingWhy = why
 			}
+		}
+	}
+}
+
+// checkedAt adds when the last account check ran, which the metrics do
+// not say, to the adapter it checked: a check that passed before the CRM
+// refused a record for the account's configuration is told as such.
+func checkedAt(ctx context.Context, cfg *config.Config, db store, s *Snapshot) {
+	st, ok := lastCheck(ctx, cfg, db)
+	for i := range s.Adapters {
+		if a := &s.Adapters[i]; ok && a.Name == targetName(cfg) && a.Checked && a.CheckProblems == st.Problems {
+			a.CheckedAt = st.at(db)
 		}
 	}
 }
@@ -380,7 +393,10 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		}
 	}
 	if st, ok := lastCheck(ctx, cfg, db); ok {
-		s.Adapters[0].Checked, s.Adapters[0].CheckProblems = true, st.Problems
+		s.Adapters[0].Checked, s.Adapters[0].CheckProblems, s.Adapters[0].CheckedAt = true, st.Problems, st.at(db)
+	}
+	if err := quarantineWaiting(ctx, db, &s); err != nil {
+		return s, err
 	}
 	rep, err := db.LastReport(ctx, reportsMailed(cfg))
 	if err != nil {

@@ -108,7 +108,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	n := 0
 	for _, a := range s.Adapters {
 		if a.Checked {
-			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a))
+			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a, when))
 			n++
 		}
 	}
@@ -126,6 +126,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 				c.Events, c.Quarantined)
 		}
 	}
+	quarantineLines(tw, s)
 	intakeLines(tw, clk, s)
 	restoreLines(tw, clk, s)
 	if s.ReloadFailed {
@@ -157,11 +158,12 @@ func instanceOf(s Snapshot) string {
 // letters, operations waiting for a CRM not configured, a paused adapter,
 // a CRM failing every call for half an hour, a failing CRM account check,
 // a report's mail that failed or was refused for some recipients, a
-// mapping worker stuck, a rejected reload, erasures a restored backup undid that syncd could not
+// mapping worker stuck, quarantined bodies waiting for a person, a
+// rejected reload, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
 	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed ||
-		!s.MappingStuckSince.IsZero() ||
+		!s.MappingStuckSince.IsZero() || s.QuarantineWaiting > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true
 	}
@@ -397,13 +399,24 @@ func refusedShown(s Snapshot) bool {
 	return s.ReportRefused > 0 && report.MailState(s.ReportMail) == report.MailSent && !s.LastReport.IsZero()
 }
 
-// checkLine says how the last CRM account check went.
-func checkLine(a AdapterStatus) string {
+// checkLine says how the last CRM account check went (when, times
+// shown by when). A check that passed before the CRM refused a record for
+// the account's configuration, pausing a (the check runs again as the
+// pause ends, 2 minutes on), is said to be that: a bare "ok" beside the
+// pause read as if the account had passed a check since.
+func checkLine(a AdapterStatus, when func(time.Time) string) string {
 	switch {
 	case a.CheckProblems < 0:
 		return "COULD NOT RUN: see the journal; run syncd crm check"
 	case a.CheckProblems > 0:
 		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check", a.CheckProblems)
+	case a.Paused && syncer.RefusedConfiguration(a.PauseReason):
+		at := ""
+		if !a.CheckedAt.IsZero() {
+			at = ", at " + when(a.CheckedAt)
+		}
+		return "ok when it last ran" + at + ", before the CRM refused a record for the account's configuration (the pause above):" +
+			" it runs again as the pause ends; syncd crm check runs it now"
 	}
 	return "ok"
 }

@@ -238,7 +238,7 @@ func (c *cli) withReader(ctx context.Context, file string, fn func(*config.Confi
 
 // withWriter is withStore for a command that writes the store but reaches
 // neither the CRM nor the mail server (erase without -crm, purge, replay,
-// outbox retry, give-up and drop, events repair, report without -mail): it
+// outbox retry, give-up and drop, events repair and dismiss, report without -mail): it
 // reads no secret file, so that it runs from a shell without the
 // service's $CREDENTIALS_DIRECTORY.
 func (c *cli) withWriter(ctx context.Context, file string, fn func(*config.Config, *backend) int) int {

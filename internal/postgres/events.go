@@ -179,8 +179,20 @@ func (db *DB) CountQuarantined(ctx context.Context, f syncd.EventFilter) (int, e
 // quarantineWhere is the WHERE clause (with its leading space) and
 // arguments of the fields of f that apply to quarantined bodies.
 func quarantineWhere(f syncd.EventFilter) (string, []any) {
-	return eventWhere(syncd.EventFilter{Source: f.Source, Since: f.Since, Until: f.Until, AfterID: f.AfterID, BeforeID: f.BeforeID})
+	where, args := eventWhere(syncd.EventFilter{Source: f.Source, Since: f.Since, Until: f.Until, AfterID: f.AfterID, BeforeID: f.BeforeID})
+	switch {
+	case !f.Waiting:
+		return where, args
+	case where == "":
+		return ` WHERE ` + quarantineWaits, args
+	}
+	return where + ` AND ` + quarantineWaits, args
 }
+
+// quarantineWaits is the condition of a quarantined body that waits for a
+// person (syncd.Quarantine.Waits): resolved_at is set by a repair and by a
+// dismissal alike.
+const quarantineWaits = `resolved_at IS NULL AND erased_at IS NULL AND purged_at IS NULL`
 
 // QuarantinedBody returns one quarantined body by its id.
 func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
@@ -195,18 +207,20 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 }
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at`
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at,
+	CASE WHEN resolved_event_id IS NULL THEN resolved_at END`
 
 // scanQuarantine scans one row of quarantineColumns, its times given on
 // this host's clock (hostTime), as scanEvent does.
 func (db *DB) scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 	var q syncd.Quarantine
 	var kind string
-	var erased, purged *time.Time
+	var erased, purged, dismissed *time.Time
 	err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
-		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent, &erased, &purged)
+		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent, &erased, &purged, &dismissed)
 	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), db.hostTime(q.ReceivedAt), db.hostTime(q.LastDeliveryAt)
 	q.ErasedAt, q.PurgedAt = db.hostTime(utc(erased)), db.hostTime(utc(purged))
+	q.DismissedAt = db.hostTime(utc(dismissed))
 	return q, err
 }
 
@@ -282,6 +296,37 @@ func mapGone(ctx context.Context, tx pgx.Tx, eventID int64) error {
 		return syncd.Errorf(syncd.ENotFound, "event %d not found", eventID)
 	}
 	return nil
+}
+
+// DismissQuarantined sets quarantined body id aside as no lead (a port
+// scanner's garbage, a test ping), at an operator's word: the row is kept
+// for the record, resolved by no event, and its body dropped as the
+// retention purge drops it. It returns the row as it was: one dismissed
+// already is left as it is (its DismissedAt set). A body repaired into an
+// event is refused (EInvalid), one not there is ENotFound.
+func (db *DB) DismissQuarantined(ctx context.Context, id int64) (syncd.Quarantine, error) {
+	var q syncd.Quarantine
+	err := db.tx(ctx, "dismiss quarantine", func(tx pgx.Tx) error {
+		var err error
+		q, err = db.scanQuarantine(tx.QueryRow(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = $1 FOR UPDATE`, id))
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
+		case err != nil:
+			return err
+		case q.ResolvedEvent != 0:
+			return syncd.Errorf(syncd.EInvalid, "quarantined body %d was repaired as event %d: nothing to dismiss", id, q.ResolvedEvent)
+		case !q.DismissedAt.IsZero():
+			return nil
+		}
+		_, err = tx.Exec(ctx, `UPDATE quarantine SET resolved_at = $1, body = ''::bytea WHERE id = $2`, db.serverNow(), id)
+		return err
+	})
+	var de *syncd.Error
+	if errors.As(err, &de) {
+		return q, de
+	}
+	return q, err
 }
 
 // RepairQuarantined turns quarantined body id into an event from a body an

@@ -148,8 +148,20 @@ func (db *DB) CountQuarantined(ctx context.Context, f EventFilter) (int, error) 
 // quarantineWhere is the WHERE clause (with its leading space) and
 // arguments of the fields of f that apply to quarantined bodies.
 func quarantineWhere(f EventFilter) (string, []any) {
-	return eventWhere(EventFilter{Source: f.Source, Since: f.Since, Until: f.Until, AfterID: f.AfterID, BeforeID: f.BeforeID})
+	where, args := eventWhere(EventFilter{Source: f.Source, Since: f.Since, Until: f.Until, AfterID: f.AfterID, BeforeID: f.BeforeID})
+	switch {
+	case !f.Waiting:
+		return where, args
+	case where == "":
+		return ` WHERE ` + quarantineWaits, args
+	}
+	return where + ` AND ` + quarantineWaits, args
 }
+
+// quarantineWaits is the condition of a quarantined body that waits for a
+// person (syncd.Quarantine.Waits): resolved_at is set by a repair and by a
+// dismissal alike.
+const quarantineWaits = `resolved_at IS NULL AND erased_at IS NULL AND purged_at IS NULL`
 
 // QuarantinedBody returns one quarantined body by its id.
 func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
@@ -165,15 +177,16 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 }
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
-	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at`
+	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at,
+	iif(resolved_event_id IS NULL, resolved_at, NULL)`
 
 func scanQuarantine(s scanner) (syncd.Quarantine, error) {
 	var qr syncd.Quarantine
 	var kind string
-	var received, last, erased, purged sql.NullString
+	var received, last, erased, purged, dismissed sql.NullString
 	err := s.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
-		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent, &erased, &purged)
+		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent, &erased, &purged, &dismissed)
 	qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
-	qr.ErasedAt, qr.PurgedAt = parseTime(erased), parseTime(purged)
+	qr.ErasedAt, qr.PurgedAt, qr.DismissedAt = parseTime(erased), parseTime(purged), parseTime(dismissed)
 	return qr, err
 }

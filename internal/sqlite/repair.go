@@ -68,3 +68,35 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 	}
 	return rec, nil
 }
+
+// DismissQuarantined sets quarantined body id aside as no lead (a port
+// scanner's garbage, a test ping), at an operator's word: the row is kept
+// for the record, resolved by no event, and its body dropped as the
+// retention purge drops it. It returns the row as it was: one dismissed
+// already is left as it is (its DismissedAt set). A body repaired into an
+// event is refused (EInvalid), one not there is ENotFound.
+func (db *DB) DismissQuarantined(ctx context.Context, id int64) (syncd.Quarantine, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return syncd.Quarantine{}, fmt.Errorf("dismiss quarantine: %w", err)
+	}
+	defer tx.Rollback()
+	q, err := scanQuarantine(tx.QueryRowContext(ctx, `SELECT `+quarantineColumns+` FROM quarantine WHERE id = ?`, id))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return q, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
+	case err != nil:
+		return q, fmt.Errorf("dismiss quarantine: %w", err)
+	case q.ResolvedEvent != 0:
+		return q, syncd.Errorf(syncd.EInvalid, "quarantined body %d was repaired as event %d: nothing to dismiss", id, q.ResolvedEvent)
+	case !q.DismissedAt.IsZero():
+		return q, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE quarantine SET resolved_at = ?, body = X'' WHERE id = ?`, db.now(), id); err != nil {
+		return q, fmt.Errorf("dismiss quarantine: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return q, fmt.Errorf("dismiss quarantine: %w", err)
+	}
+	return q, nil
+}

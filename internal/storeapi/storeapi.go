@@ -42,6 +42,11 @@ type Store interface {
 	Quarantined(ctx context.Context, f syncd.EventFilter) ([]syncd.Quarantine, error)
 	CountQuarantined(ctx context.Context, f syncd.EventFilter) (int, error)
 	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
+	// DismissQuarantined sets quarantined body id aside as no lead: kept
+	// for the record, its body dropped, waiting for no one. It returns the
+	// row as it was (DismissedAt set when dismissed already); a repaired
+	// body is refused (EInvalid).
+	DismissQuarantined(ctx context.Context, id int64) (syncd.Quarantine, error)
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
 	// WaitsFor returns the pending operation op, pending, waits behind

@@ -45,3 +45,68 @@ func testRepairedBodyRetried(t *testing.T, e *env) {
 		t.Fatalf("another bad body = %+v, %v; want a new quarantined body", r, err)
 	}
 }
+
+// testDismissedBodyWaitsNoMore: a quarantined body waits for a person
+// (EventFilter.Waiting) until it is repaired or dismissed; a dismissed one
+// is kept for the record with its body dropped, dismissing it again
+// changes nothing, and a repaired one is refused. The same bytes sent
+// again are one more delivery of the dismissed body, which waits no more.
+func testDismissedBodyWaitsNoMore(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	keep := func(body string) int64 {
+		r, err := in.Store(e.ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "sha-" + body,
+			Body: []byte(body), Quarantine: true, Reason: "invalid JSON"})
+		if err != nil || r.Outcome != syncd.Quarantined {
+			t.Fatalf("quarantine %q = %+v, %v", body, r, err)
+		}
+		return r.ID
+	}
+	junk, lead := keep("GET / HTTP/1.1"), keep("{lead")
+	waiting := func(want ...int64) {
+		t.Helper()
+		n, err := e.Store.CountQuarantined(e.ctx, syncd.EventFilter{Waiting: true})
+		qs, lerr := e.Store.Quarantined(e.ctx, syncd.EventFilter{Waiting: true, Source: "lb"})
+		if err != nil || lerr != nil || n != len(want) || len(qs) != len(want) {
+			t.Fatalf("waiting: %d, %+v (%v, %v); want %v", n, qs, err, lerr, want)
+		}
+		for i, q := range qs {
+			if q.ID != want[i] || !q.Waits() {
+				t.Fatalf("waiting: %+v; want %v", qs, want)
+			}
+		}
+	}
+	waiting(junk, lead)
+	e.advance(time.Minute)
+	before, err := e.Store.DismissQuarantined(e.ctx, junk)
+	if err != nil || !before.DismissedAt.IsZero() || string(before.Body) != "GET / HTTP/1.1" {
+		t.Fatalf("dismiss = %+v, %v; want the body as it was", before, err)
+	}
+	got, _ := e.Store.QuarantinedBody(e.ctx, junk)
+	if len(got.Body) != 0 || !got.DismissedAt.Equal(e.now()) || got.ResolvedEvent != 0 || got.Waits() {
+		t.Fatalf("dismissed body = %+v; want its body dropped, dismissed now", got)
+	}
+	waiting(lead)
+	e.advance(time.Minute)
+	again, err := e.Store.DismissQuarantined(e.ctx, junk)
+	if err != nil || !again.DismissedAt.Equal(got.DismissedAt) {
+		t.Fatalf("dismiss again = %+v, %v; want it left dismissed at %v", again, err, got.DismissedAt)
+	}
+	if r, err := in.Store(e.ctx, syncd.Incoming{Source: "lb", Kind: syncd.KindLokalebasen, Key: "sha-GET / HTTP/1.1",
+		Body: []byte("GET / HTTP/1.1"), Quarantine: true, Reason: "invalid JSON"}); err != nil || r.ID != junk {
+		t.Fatalf("the junk again = %+v, %v; want one more delivery of body %d", r, err, junk)
+	}
+	waiting(lead)
+	fixed := incoming("fixed")
+	fixed.Source, fixed.Kind = "", ""
+	ev, err := e.Store.RepairQuarantined(e.ctx, lead, fixed, window)
+	if err != nil {
+		t.Fatalf("repair: %v", err)
+	}
+	waiting()
+	if _, err := e.Store.DismissQuarantined(e.ctx, lead); syncd.ErrorCode(err) != syncd.EInvalid {
+		t.Fatalf("dismiss of a body repaired as event %d: %v; want %s", ev.ID, err, syncd.EInvalid)
+	}
+	if _, err := e.Store.DismissQuarantined(e.ctx, lead+100); syncd.ErrorCode(err) != syncd.ENotFound {
+		t.Fatalf("dismiss of no body: %v; want %s", err, syncd.ENotFound)
+	}
+}

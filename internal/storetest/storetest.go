@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		"EventsFilter":                      testEventsFilter,
 		"RepairQuarantined":                 testRepair,
 		"RepairedBodyRetriedIsADuplicate":   testRepairedBodyRetried,
+		"DismissedBodyWaitsNoMore":          testDismissedBodyWaitsNoMore,
 		"DuplicateWithAnotherBody":          testDuplicateWithAnotherBody,
 		"UnmappableTakesTheLaterBody":       testUnmappableTakesTheLaterBody,
 		"MappingEnqueuesOnce":               testMappingOnce,

@@ -114,4 +114,14 @@ type Quarantine struct {
 	ResolvedEvent  int64     // event made from a repaired body; 0 while unresolved
 	ErasedAt       time.Time // when syncd erase dropped the body; zero while kept
 	PurgedAt       time.Time // when the retention purge dropped it; zero while kept
+	// DismissedAt is when an operator dismissed the body as no lead
+	// (syncd events dismiss: a port scanner's garbage, a test), dropping
+	// it; zero otherwise. A repair after it makes it a repaired body.
+	DismissedAt time.Time
+}
+
+// Waits says whether q waits for a person: neither repaired nor
+// dismissed, and its body held (one erased or purged cannot be repaired).
+func (q Quarantine) Waits() bool {
+	return q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && q.ErasedAt.IsZero() && q.PurgedAt.IsZero()
 }

@@ -21,6 +21,9 @@ type EventFilter struct {
 	Limit    int  // 0 means no limit
 	Newest   bool // newest first (descending id) instead of id order
 	Kept     bool // only events whose body is held: not erased, not purged
+	// Waiting selects, of quarantined bodies, those waiting for a person
+	// (Quarantine.Waits); it does not apply to events.
+	Waiting bool
 }
 
 // OrderLimit is the ORDER BY and LIMIT clause (with its leading space) of

@@ -56,6 +56,13 @@ func ResumeHint(reason string) string {
 const newToken = "reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike; a token file systemd " +
 	"hands over (LoadCredential=): systemctl restart syncd. It then resumes by itself"
 
+// RefusedConfiguration reports whether the pause whose reason is given was
+// made by the CRM refusing a record for the account's configuration (a
+// property the mappings write missing): the account check has not run
+// since, and runs as the pause ends. A pause the check's own findings
+// made (it failed as that pause ended) is not one.
+func RefusedConfiguration(reason string) bool { return strings.HasPrefix(reason, reasonConfig) }
+
 // EndsByItself reports whether the pause whose reason is given ends with
 // no one acting: a spent daily limit. A rejected token and a configuration
 // problem wait for a person's fix.

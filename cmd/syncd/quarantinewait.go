@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// quarantineShown is how many of the quarantined bodies waiting status
+// names by id; the others are counted.
+const quarantineShown = 5
+
+// quarantineWaiting puts into s the quarantined bodies that wait for a
+// person: not repaired into an event, not dismissed as no lead, their
+// bodies held. Status said nothing of them, exit 0, so a lead whose body
+// did not parse waited unseen by a monitoring script.
+func quarantineWaiting(ctx context.Context, db store, s *Snapshot) error {
+	f := syncd.EventFilter{Waiting: true}
+	n, err := db.CountQuarantined(ctx, f)
+	if err != nil || n == 0 {
+		return wrapQuarantine(err)
+	}
+	f.Newest, f.Limit = true, quarantineShown
+	qs, err := db.Quarantined(ctx, f)
+	if err != nil {
+		return wrapQuarantine(err)
+	}
+	s.QuarantineWaiting, s.QuarantineWaitingIDs = n, nil
+	for _, q := range qs {
+		s.QuarantineWaitingIDs = append(s.QuarantineWaitingIDs, q.ID)
+	}
+	return nil
+}
+
+func wrapQuarantine(err error) error {
+	if err != nil {
+		return fmt.Errorf("quarantined bodies waiting: %w", err)
+	}
+	return nil
+}
+
+// quarantineLines prints the quarantined bodies waiting for a person into
+// the status table w, with the ways out: none when none waits.
+func quarantineLines(w io.Writer, s Snapshot) {
+	n := s.QuarantineWaiting
+	if n == 0 {
+		return
+	}
+	ids := make([]string, len(s.QuarantineWaitingIDs))
+	for i, id := range s.QuarantineWaitingIDs {
+		ids[i] = fmt.Sprint(id)
+	}
+	which := "ids " + strings.Join(ids, ", ")
+	switch {
+	case n == 1:
+		which = "id " + strings.Join(ids, "")
+	case n > len(ids):
+		which += fmt.Sprintf(", and %d older: syncd events list -quarantined", n-len(ids))
+	}
+	bodies := fmt.Sprintf("%d bodies WAIT", n)
+	if n == 1 {
+		bodies = "1 body WAITS"
+	}
+	fmt.Fprintf(w, "quarantine\t%s for a person (%s): received but not read as a lead (not JSON, not UTF-8),"+
+		" or a changed delivery of a stored lead; syncd events show -quarantined ID shows one\n"+
+		"\t  a lead: correct a copy and run syncd events repair ID FILE; a changed delivery: correct the CRM by hand if need be,"+
+		" then syncd events dismiss ID; no lead (junk, a test): syncd events dismiss ID\n", bodies, which)
+}
