@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -61,7 +62,24 @@ func testDismissedBodyWaitsNoMore(t *testing.T, e *env) {
 		}
 		return r.ID
 	}
+	from := e.now()
 	junk, lead := keep("GET / HTTP/1.1"), keep("{lead")
+	// The report's Needs attention lists the bodies that wait, and no
+	// other (a report made again after the dismissal, by an erase or a
+	// purge, listed the dismissed one as waiting for a person).
+	listed := func(want ...int64) {
+		t.Helper()
+		var got []int64
+		err := e.Store.EachAttention(e.ctx, from, e.now().Add(time.Second), func(r *syncd.AttentionRow) error {
+			if r.Kind == syncd.AttentionQuarantined {
+				got = append(got, r.ID)
+			}
+			return nil
+		})
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("Needs attention lists quarantined bodies %v (%v); want %v", got, err, want)
+		}
+	}
 	waiting := func(want ...int64) {
 		t.Helper()
 		n, err := e.Store.CountQuarantined(e.ctx, syncd.EventFilter{Waiting: true})
@@ -86,6 +104,7 @@ func testDismissedBodyWaitsNoMore(t *testing.T, e *env) {
 		t.Fatalf("dismissed body = %+v; want its body dropped, dismissed now", got)
 	}
 	waiting(lead)
+	listed(lead)
 	e.advance(time.Minute)
 	again, err := e.Store.DismissQuarantined(e.ctx, junk)
 	if err != nil || !again.DismissedAt.Equal(got.DismissedAt) {
