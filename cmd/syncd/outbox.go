@@ -357,6 +357,7 @@ const outboxUsage = `usage: syncd outbox <subcommand> [flags]
   show   [-json] ID                                     one operation with its properties
   retry  ID | -all-dead                                 make dead operations pending again
   give-up ID [ID...]                                   make pending operations dead: one the CRM never takes;
+                                                       a dead letter dealt with by hand in the CRM: no alarm;
                                                        a CRM erasure of an earlier account: erased by hand
   drop   -crm NAME [-remap] [-erasures] [-dry-run]      drop what waits for a CRM crm.kind no longer names
 

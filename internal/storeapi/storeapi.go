@@ -70,11 +70,12 @@ type Store interface {
 	// GiveUpOp makes a pending operation for target that no syncer holds
 	// a dead letter given up by hand (syncd.DeadGivenUp), reason before
 	// its last error (an operation the CRM never takes, which no attempt
-	// count ends); a contact's pending deals no syncer holds go with it
-	// when the contact has no CRM id (they would die for want of it), and
-	// their ids are returned. A syncd.ENotFound error when there is no
-	// such operation. RetryDeadOp brings it back, a contact with its
-	// deals.
+	// count ends), and so a dead letter for target not given up yet (one
+	// the operator dealt with by hand in the CRM); a contact's deals no
+	// syncer holds, pending or dead for want of it, go with it when the
+	// contact has no CRM id, and their ids are returned. A syncd.ENotFound
+	// error when there is no such operation. RetryDeadOp brings it back, a
+	// contact with its deals.
 	GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error)
 	// ForgetLinks forgets target's CRM ids and create intents and makes
 	// the newest delivered operation of each of its records pending again

@@ -105,6 +105,7 @@ func Run(t *testing.T, open Opener) {
 		"ForgetLinksErasureGivenUp":         testForgetLinksErasureGivenUp,
 		"DropUnsentOpsOfACRMGone":           testDropUnsentOps,
 		"GiveUpOpByHand":                    testGiveUpOp,
+		"GiveUpDeadLetterDealtWithByHand":   testGiveUpDeadLetter,
 		"IntentsSharedByInstances":          testIntents,
 		"PurgeKeepsWhatIsStillNeeded":       testPurge,
 		"PurgeRunsPastOneBatch":             testPurgeBatches,
