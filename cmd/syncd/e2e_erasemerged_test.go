@@ -20,7 +20,8 @@ import (
 // (outbox show), which status counts; Jane's deal is deleted all the same.
 // Once the operator has removed her from the merged record by hand, syncd
 // outbox give-up ID records the dead letter as dealt with: status counts
-// it given up by hand and exits 0, /metrics as state="given_up". Before,
+// it given up by hand and exits 0, /metrics as state="given_up", and
+// outbox retry -all-dead leaves it (it sent it again). Before,
 // give-up refused a dead letter (exit 3), so status exited 5 for it until
 // the retention purge dropped it.
 func TestEraseLeavesAContactMergedWithAnotherPerson(t *testing.T) {
@@ -97,6 +98,14 @@ func TestEraseLeavesAContactMergedWithAnotherPerson(t *testing.T) {
 	} else {
 		mustContain(t, "give-up again", errOut, "operation "+id+" is given up by hand already")
 	}
+	// A retry of every dead letter (a mapping fixed, say) leaves it: sent
+	// again, it would be refused again and need attention again.
+	out, errOut, code = syncdRun(t, "outbox", "retry", "-all-dead", "-config", config)
+	if code != 0 {
+		t.Fatalf("retry -all-dead: exit %d\n%s%s", code, out, errOut)
+	}
+	mustContain(t, "retry -all-dead", out, "0 dead operation(s) pending again",
+		"1 operation(s) given up by hand (syncd outbox give-up) left as they are: syncd outbox retry ID sends one again")
 	resp, err := http.Get(d.url + "/metrics")
 	if err != nil {
 		t.Fatal(err)

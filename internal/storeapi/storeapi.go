@@ -65,8 +65,10 @@ type Store interface {
 	// RetryAllDeadOps revives every dead operation for target ("" for
 	// all) and returns how many, and how many dead ones it kept: the CRM
 	// erasures of an earlier account (syncd.DeadCause.OtherAccount),
-	// which RetryDeadOp refuses too (syncd.EInvalid).
-	RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error)
+	// which RetryDeadOp refuses too (syncd.EInvalid), and those given up
+	// by hand (syncd.DeadGivenUp: the operator dealt with them), which
+	// RetryDeadOp brings back one at a time.
+	RetryAllDeadOps(ctx context.Context, target string) (revived, kept, givenUp int, err error)
 	// GiveUpOp makes a pending operation for target that no syncer holds
 	// a dead letter given up by hand (syncd.DeadGivenUp), reason before
 	// its last error (an operation the CRM never takes, which no attempt

@@ -117,3 +117,44 @@ func testGiveUpDeadLetter(t *testing.T, e *env) {
 		t.Fatalf("its deal after the retry: %+v; want pending", op)
 	}
 }
+
+// testRetryAllLeavesTheGivenUp: a retry of every dead letter (syncd outbox
+// retry -all-dead, run once a mapping or the CRM is fixed) revives those
+// that need attention and leaves those given up by hand, counted: the
+// operator dealt with them (a lead entered in the CRM by hand, a merged
+// contact's erasure done there), and it sent them all again, undoing
+// that, each refused again and an alarm again. A retry by id still
+// brings one back.
+func testRetryAllLeavesTheGivenUp(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	e.mapped(in, 1)
+	e.mapped(in, 2)
+	c := e.claim(e.Store, syncd.RecordContact, 2)
+	if len(c) != 2 {
+		t.Fatalf("claimed %d contacts, want 2", len(c))
+	}
+	for i := range c {
+		c[i].State, c[i].Attempts, c[i].LastError = syncd.OpDead, 1, "400 INVALID_EMAIL"
+	}
+	if err := e.Store.FinishOps(e.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	given, refused := c[0].ID, c[1].ID
+	with, err := e.Store.GiveUpOp(e.ctx, given, "hubspot", "given up by hand")
+	if err != nil || len(with) != 1 {
+		t.Fatalf("give up: %v, %v; want its pending deal with it", with, err)
+	}
+	revived, kept, givenUp, err := e.Store.RetryAllDeadOps(e.ctx, "hubspot")
+	if err != nil || revived != 1 || kept != 0 || givenUp != 2 {
+		t.Fatalf("retry all = %d revived, %d kept, %d given up left, %v; want the refused one revived, "+
+			"the contact given up and its deal left", revived, kept, givenUp, err)
+	}
+	for id, want := range map[int64]syncd.OpState{given: syncd.OpDead, with[0]: syncd.OpDead, refused: syncd.OpPending} {
+		if op, err := e.Store.GetOp(e.ctx, id); err != nil || op.State != want {
+			t.Fatalf("operation %d after retry all: %+v, %v; want %s", id, op, err, want)
+		}
+	}
+	if back, err := e.Store.RetryDeadOp(e.ctx, given); err != nil || !slices.Equal(back, with) {
+		t.Fatalf("retry of the given-up contact by id: %v, %v; want its deal %v with it", back, err, with)
+	}
+}

@@ -106,6 +106,7 @@ func Run(t *testing.T, open Opener) {
 		"DropUnsentOpsOfACRMGone":           testDropUnsentOps,
 		"GiveUpOpByHand":                    testGiveUpOp,
 		"GiveUpDeadLetterDealtWithByHand":   testGiveUpDeadLetter,
+		"RetryAllLeavesTheGivenUp":          testRetryAllLeavesTheGivenUp,
 		"IntentsSharedByInstances":          testIntents,
 		"PurgeKeepsWhatIsStillNeeded":       testPurge,
 		"PurgeRunsPastOneBatch":             testPurgeBatches,
