@@ -74,8 +74,8 @@ func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 		t.Errorf("given up: %v; want dead, its 504 kept", op)
 	}
 	_, stderr, code = syncdRun(t, "outbox", "give-up", "-config", config, id)
-	if code != 3 || !strings.Contains(stderr, "is dead already") {
-		t.Errorf("give up a dead operation: exit %d\n%s", code, stderr)
+	if code != 3 || !strings.Contains(stderr, "is given up by hand already") {
+		t.Errorf("give up an operation given up already: exit %d\n%s", code, stderr)
 	}
 	// Its deal is given up with it: nothing is left that holds the line up,
 	// and nothing needs attention.

@@ -4,7 +4,10 @@ package main
 // which no attempt count ends: a batch whose request itself always draws
 // a 504 (too large, say) uses up no attempt (an outage is not the leads'
 // fault), so it was tried again every 10 minutes for ever and held up
-// every lead behind it.
+// every lead behind it. It also takes a dead letter the operator dealt
+// with by hand in the CRM (a lead entered there, a merged contact's
+// erasure done there), which syncd status otherwise counted as needing
+// attention until the retention purge dropped it, weeks later.
 
 import (
 	"cmp"
@@ -20,7 +23,8 @@ import (
 // givenUpReason goes before a given-up operation's last error.
 const givenUpReason = "given up by hand (syncd outbox give-up)"
 
-// outboxGiveUp dead-letters pending operations by id.
+// outboxGiveUp dead-letters pending operations by id, and marks dead
+// letters dealt with by hand as given up.
 func (c *cli) outboxGiveUp(ctx context.Context) int {
 	fs := c.flags("outbox give-up")
 	file := fs.String("config", defaultConfig, "configuration file")
@@ -42,19 +46,26 @@ func (c *cli) outboxGiveUp(ctx context.Context) int {
 		code, given := exitOK, 0    // given: pending operations given up, which others may wait behind
 		withOf := map[int64]int64{} // deal id -> the contact given up above that took it along
 		for _, id := range ids {
+			before, _ := db.GetOp(ctx, id) // a dead letter before: nothing waited behind it
 			with, err := db.GiveUpOp(ctx, id, targetName(cfg), givenUpReason)
 			if err == nil {
+				for _, w := range with {
+					withOf[w] = id
+				}
 				if op, _ := db.GetOp(ctx, id); op.DeadCause == syncd.DeadOtherAccountGivenUp {
 					fmt.Fprintf(c.stdout, "operation %d given up: a CRM erasure of the account syncd wrote to before syncd crm "+
 						"forget-links, recorded as erased by hand there; no alarm, and never sent (its CRM ids name other records "+
 						"in this one)\n", id)
 					continue
 				}
+				if before.State == syncd.OpDead {
+					fmt.Fprintf(c.stdout, "operation %d given up: a dead letter, recorded as dealt with by hand in the CRM; "+
+						"no alarm (syncd status counts it among those given up by hand), its last error kept; %s\n",
+						id, deadGivenUpWith(before, with))
+					continue
+				}
 				fmt.Fprintf(c.stdout, "operation %d given up: dead, its last error kept; %s\n", id, givenUpWith(ctx, db, id, with))
 				given++
-				for _, w := range with {
-					withOf[w] = id
-				}
 				continue
 			}
 			if contact, ok := withOf[id]; ok { // named too: what was asked is done
@@ -129,8 +140,21 @@ func givenUpWith(ctx context.Context, db store, id int64, with []int64) string {
 	return back
 }
 
-// notGivenUp says why operation op, done, dead, for a CRM other than
-// target or held by a syncer at now, was not given up, with the exit
+// deadGivenUpWith says, of op, a dead letter given up (with: the deals
+// given up with it), what went with it and what a retry does.
+func deadGivenUpWith(op syncd.Op, with []int64) string {
+	back := fmt.Sprintf("syncd outbox retry %d sends it again", op.ID)
+	switch {
+	case op.Kind == syncd.RecordContact && len(with) > 0:
+		return fmt.Sprintf("given up with it: its deal operation(s) %s, dead for want of it; %s, with them", joinIDs(with), back)
+	case op.Kind == syncd.RecordErase:
+		return back + " (a contact that is a merge of several is left alone again)"
+	}
+	return back
+}
+
+// notGivenUp says why operation op, done, given up already, for a CRM
+// other than target or held by a syncer at now, was not given up, with the exit
 // status: 2 for another CRM's (as outbox retry), else 3 (no pending
 // operation of that id to give up).
 func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, int) {
@@ -143,9 +167,9 @@ func notGivenUp(op syncd.Op, target string, clk clock, now time.Time) (string, i
 			op.ID, op.Target, target, dropOpHint(op, target)), exitUsage
 	case op.State == syncd.OpDead && op.DeadCause.OtherAccount():
 		return otherAccountErasure(op), exitNotFound
-	case op.State == syncd.OpDead:
-		return fmt.Sprintf("operation %d is dead already (syncd outbox show %d says why; syncd outbox retry %d brings it back)",
-			op.ID, op.ID, op.ID), exitNotFound
+	case op.State == syncd.OpDead && op.DeadCause.GivenUp():
+		return fmt.Sprintf("operation %d is given up by hand already: no alarm, nothing left to do (syncd outbox show %d "+
+			"says why; syncd outbox retry %d sends it again)", op.ID, op.ID, op.ID), exitNotFound
 	case op.Target != target:
 		return fmt.Sprintf("operation %d is for %s, which crm.kind (%s) no longer names: nothing sends it; %s",
 			op.ID, op.Target, target, dropOpHint(op, target)), exitUsage

@@ -357,6 +357,7 @@ const outboxUsage = `usage: syncd outbox <subcommand> [flags]
   show   [-json] ID                                     one operation with its properties
   retry  ID | -all-dead                                 make dead operations pending again
   give-up ID [ID...]                                   make pending operations dead: one the CRM never takes;
+                                                       a dead letter dealt with by hand in the CRM: no alarm;
                                                        a CRM erasure of an earlier account: erased by hand
   drop   -crm NAME [-remap] [-erasures] [-dry-run]      drop what waits for a CRM crm.kind no longer names
 
@@ -450,18 +451,22 @@ func (c *cli) outboxShow(ctx context.Context) int {
 func (c *cli) outboxRetry(ctx context.Context) int {
 	fs := c.flags("outbox retry")
 	file := fs.String("config", defaultConfig, "configuration file")
-	all := fs.Bool("all-dead", false, "retry every dead operation")
+	all := fs.Bool("all-dead", false, "retry every dead operation not given up by hand")
 	if err := parseFlags(fs, c.args); err != nil || (*all == (fs.NArg() == 1)) {
 		wrongArgs(fs, err, "one dead operation's ID (syncd outbox list -state dead shows them), or -all-dead without one")
 		return c.flagsStatus(fs, err, "usage: syncd outbox retry [-config FILE] ID|-all-dead")
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		if *all {
-			n, kept, err := db.RetryAllDeadOps(ctx, targetName(cfg))
+			n, kept, givenUp, err := db.RetryAllDeadOps(ctx, targetName(cfg))
 			if err != nil {
 				return c.fail(err)
 			}
 			fmt.Fprintf(c.stdout, "%d dead operation(s) pending again\n", n)
+			if givenUp > 0 { // sent again, each would undo what the operator did by hand
+				fmt.Fprintf(c.stdout, "%d operation(s) given up by hand (syncd outbox give-up) left as they are: syncd outbox "+
+					"retry ID sends one again\n", givenUp)
+			}
 			if kept > 0 {
 				fmt.Fprintf(c.stdout, "%d CRM erasure(s) of the account syncd wrote to before syncd crm forget-links left dead: "+
 					"their CRM ids name other records, or none, in the one the token belongs to now, so no retry sends them; "+

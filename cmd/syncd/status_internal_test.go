@@ -139,7 +139,7 @@ func TestWriteStatus(t *testing.T) {
 daemon        running since 2025-01-01 07:19:03 +01:00 (26h0m0s ago), database /var/lib/syncd/syncd.db
 outbox        hubspot: 12 pending (oldest 3m12s), 4810 done, 2 dead
               pipedrive: 0 pending, 7 done, 0 dead
-dead letters  2  NEEDS ATTENTION: operations the CRM sync gave up on
+dead letters  2  NEEDS ATTENTION: operations the CRM sync gave up on (syncd outbox show ID says why: syncd outbox retry ID once it is fixed, or syncd outbox give-up ID once it is dealt with by hand in the CRM)
 last sync     hubspot: 2025-01-02 09:15:03 +01:00 (4m0s ago)
               pipedrive: never
 last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago), of 2025-01-01, mailed

@@ -291,7 +291,8 @@ func deadLine(s Snapshot) string {
 	case s.DeadLetters() == 0:
 		return "0" + given
 	}
-	what := "operations the CRM sync gave up on"
+	what := "operations the CRM sync gave up on (syncd outbox show ID says why: syncd outbox retry ID once it is fixed, " +
+		"or syncd outbox give-up ID once it is dealt with by hand in the CRM)"
 	if n := s.OtherAccount(); n > 0 {
 		other := "CRM erasure(s) of the account syncd wrote to before syncd crm forget-links, never sent (their CRM ids " +
 			"name other records in this one): erase those people there by hand, " + s.otherAccountWayOut(n) +

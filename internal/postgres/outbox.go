@@ -534,19 +534,22 @@ func reviveWith(ctx context.Context, tx pgx.Tx, now time.Time, kind syncd.Record
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
 // pending again and returns how many there were, and how many dead ones
-// it kept: the CRM erasures of an earlier account, which no retry sends.
-func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error) {
+// it kept: the CRM erasures of an earlier account, which no retry sends
+// (kept), and those given up by hand (givenUp: the operator dealt with
+// them; RetryDeadOp brings one back).
+func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept, givenUp int, err error) {
 	var ids []int64
 	err = db.tx(ctx, "retry all dead ops", func(tx pgx.Tx) (err error) {
-		ids, err = revive(ctx, tx, db.serverNow(), `($2 = '' OR target = $2) AND dead_cause NOT IN ($3, $4)`,
-			target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp))
+		ids, err = revive(ctx, tx, db.serverNow(), `($2 = '' OR target = $2) AND dead_cause NOT IN ($3, $4, $5)`,
+			target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadGivenUp))
 		if err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE state = 'dead' AND ($1 = '' OR target = $1)
-			AND dead_cause IN ($2, $3)`, target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp)).Scan(&kept)
+		return tx.QueryRow(ctx, `SELECT count(*) FILTER (WHERE dead_cause IN ($2, $3)), count(*) FILTER (WHERE dead_cause = $4)
+			FROM outbox WHERE state = 'dead' AND ($1 = '' OR target = $1)`, target, string(syncd.DeadOtherAccount),
+			string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadGivenUp)).Scan(&kept, &givenUp)
 	})
-	return len(ids), kept, err
+	return len(ids), kept, givenUp, err
 }
 
 // revive makes the dead ops matching where pending again, due at now ($1,

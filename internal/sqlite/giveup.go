@@ -12,14 +12,16 @@ import (
 
 // GiveUpOp makes operation id a dead letter given up by hand
 // (syncd.DeadGivenUp) when it is pending for target and no syncer holds it
-// (its lease, if any, ran out): reason goes before its last error. A
-// contact without a CRM id takes its pending deals no syncer holds with it
-// (they would die for want of it: given up with it, they are no alarm),
-// whose ids it returns; RetryDeadOp brings them back with it. Any other
-// operation is a syncd.ENotFound error, and nothing changes. A CRM
-// erasure of an earlier account (syncd.DeadOtherAccount, dead since syncd
-// crm forget-links) is given up too, as done by hand there: it becomes
-// syncd.DeadOtherAccountGivenUp, which no retry sends either.
+// (its lease, if any, ran out), or a dead letter for target not given up
+// yet (the CRM refused it, it ran out of attempts, or it is a deal whose
+// contact died), which the operator dealt with by hand in the CRM: reason
+// goes before its last error. A contact without a CRM id takes with it its
+// deals no syncer holds that are pending or dead for want of it (given up
+// with it, they are no alarm), whose ids it returns; RetryDeadOp brings
+// them back with it. Any other operation is a syncd.ENotFound error, and
+// nothing changes. A CRM erasure of an earlier account
+// (syncd.DeadOtherAccount, dead since syncd crm forget-links) becomes
+// syncd.DeadOtherAccountGivenUp, done by hand there, which no retry sends.
 func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -29,14 +31,14 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 	now := db.now()
 	var kind, key string
 	err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'dead', lease_until = NULL,
-		dead_cause = CASE WHEN state = 'dead' THEN ?6 ELSE ?5 END,
+		dead_cause = CASE WHEN dead_cause = ?7 THEN ?6 ELSE ?5 END,
 		last_error = ?4 || CASE WHEN last_error <> '' THEN '; last error: ' || last_error ELSE '' END, updated_at = ?3
 		WHERE id = ?1 AND target = ?2 AND (state = 'pending' AND (lease_until IS NULL OR lease_until <= ?3)
-		  OR state = 'dead' AND dead_cause = ?7)
+		  OR state = 'dead' AND dead_cause IN ('', ?7, ?8))
 		RETURNING kind, key`, id, target, now, reason, string(syncd.DeadGivenUp),
-		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadOtherAccount)).Scan(&kind, &key)
+		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadOtherAccount), string(syncd.DeadNoContact)).Scan(&kind, &key)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, syncd.Errorf(syncd.ENotFound, "no pending outbox op %d for %s that no syncer holds, nor such a dead erasure", id, target)
+		return nil, syncd.Errorf(syncd.ENotFound, "no outbox op %d for %s pending that no syncer holds, or dead and not given up", id, target)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("give up op: %w", err)
@@ -44,11 +46,12 @@ func (db *DB) GiveUpOp(ctx context.Context, id int64, target, reason string) ([]
 	var with []int64
 	if kind == string(syncd.RecordContact) {
 		with, err = idsOf(ctx, tx, `UPDATE outbox SET state = 'dead', lease_until = NULL, dead_cause = ?5,
-			last_error = ?4 || ' with its contact (operation ' || ?6 || ')', updated_at = ?3
-			WHERE target = ?1 AND kind = 'deal' AND contact_key = ?2 AND state = 'pending'
-			  AND (lease_until IS NULL OR lease_until <= ?3)
+			last_error = ?4 || ' with its contact (operation ' || ?6 || ')'
+			  || CASE WHEN state = 'dead' AND last_error <> '' THEN '; last error: ' || last_error ELSE '' END, updated_at = ?3
+			WHERE target = ?1 AND kind = 'deal' AND contact_key = ?2
+			  AND (state = 'pending' AND (lease_until IS NULL OR lease_until <= ?3) OR state = 'dead' AND dead_cause = ?7)
 			  AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = ?1 AND kind = 'contact' AND key = ?2)
-			RETURNING id`, target, key, now, reason, string(syncd.DeadGivenUp), id)
+			RETURNING id`, target, key, now, reason, string(syncd.DeadGivenUp), id, string(syncd.DeadNoContact))
 		if err != nil {
 			return nil, fmt.Errorf("give up op: %w", err)
 		}

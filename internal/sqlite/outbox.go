@@ -614,26 +614,29 @@ func opReviveWith(ctx context.Context, tx *sql.Tx, now string, kind syncd.Record
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)
 // pending again and returns how many there were, and how many dead ones
-// it kept: the CRM erasures of an earlier account, which no retry sends.
-func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error) {
+// it kept: the CRM erasures of an earlier account, which no retry sends
+// (kept), and those given up by hand (givenUp: the operator dealt with
+// them; RetryDeadOp brings one back).
+func (db *DB) RetryAllDeadOps(ctx context.Context, target string) (revived, kept, givenUp int, err error) {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
+		return 0, 0, 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
 	defer tx.Rollback()
-	ids, err := opRevive(ctx, tx, db.now(), `(?2 = '' OR target = ?2) AND dead_cause NOT IN (?3, ?4)`,
-		target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp))
+	ids, err := opRevive(ctx, tx, db.now(), `(?2 = '' OR target = ?2) AND dead_cause NOT IN (?3, ?4, ?5)`,
+		target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadGivenUp))
 	if err != nil {
-		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
+		return 0, 0, 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE state = 'dead' AND (?1 = '' OR target = ?1)
-		AND dead_cause IN (?2, ?3)`, target, string(syncd.DeadOtherAccount), string(syncd.DeadOtherAccountGivenUp)).Scan(&kept); err != nil {
-		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE dead_cause IN (?2, ?3)), count(*) FILTER (WHERE dead_cause = ?4)
+		FROM outbox WHERE state = 'dead' AND (?1 = '' OR target = ?1)`, target, string(syncd.DeadOtherAccount),
+		string(syncd.DeadOtherAccountGivenUp), string(syncd.DeadGivenUp)).Scan(&kept, &givenUp); err != nil {
+		return 0, 0, 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, 0, fmt.Errorf("retry all dead ops: %w", err)
+		return 0, 0, 0, fmt.Errorf("retry all dead ops: %w", err)
 	}
-	return len(ids), kept, nil
+	return len(ids), kept, givenUp, nil
 }
 
 // opRevive makes the dead ops matching where pending again, due at now (?1

@@ -294,11 +294,11 @@ func TestRetryAllDeadAndList(t *testing.T) {
 	if len(page2) != 1 || page2[0].ID <= page[2].ID {
 		t.Fatalf("page 2 = %v", opIDs(page2))
 	}
-	n, _, err := db.RetryAllDeadOps(ctx, "hubspot")
+	n, _, _, err := db.RetryAllDeadOps(ctx, "hubspot")
 	if err != nil || n != 4 {
 		t.Fatalf("RetryAllDeadOps(hubspot) = %d, %v", n, err)
 	}
-	if n, _, err = db.RetryAllDeadOps(ctx, ""); err != nil || n != 4 {
+	if n, _, _, err = db.RetryAllDeadOps(ctx, ""); err != nil || n != 4 {
 		t.Fatalf("RetryAllDeadOps() = %d, %v", n, err)
 	}
 	if pending, _ := db.ListOps(ctx, sqlite.OpFilter{State: syncd.OpPending}); len(pending) != 8 {

@@ -70,16 +70,19 @@ type Store interface {
 	// RetryAllDeadOps revives every dead operation for target ("" for
 	// all) and returns how many, and how many dead ones it kept: the CRM
 	// erasures of an earlier account (syncd.DeadCause.OtherAccount),
-	// which RetryDeadOp refuses too (syncd.EInvalid).
-	RetryAllDeadOps(ctx context.Context, target string) (revived, kept int, err error)
+	// which RetryDeadOp refuses too (syncd.EInvalid), and those given up
+	// by hand (syncd.DeadGivenUp: the operator dealt with them), which
+	// RetryDeadOp brings back one at a time.
+	RetryAllDeadOps(ctx context.Context, target string) (revived, kept, givenUp int, err error)
 	// GiveUpOp makes a pending operation for target that no syncer holds
 	// a dead letter given up by hand (syncd.DeadGivenUp), reason before
 	// its last error (an operation the CRM never takes, which no attempt
-	// count ends); a contact's pending deals no syncer holds go with it
-	// when the contact has no CRM id (they would die for want of it), and
-	// their ids are returned. A syncd.ENotFound error when there is no
-	// such operation. RetryDeadOp brings it back, a contact with its
-	// deals.
+	// count ends), and so a dead letter for target not given up yet (one
+	// the operator dealt with by hand in the CRM); a contact's deals no
+	// syncer holds, pending or dead for want of it, go with it when the
+	// contact has no CRM id, and their ids are returned. A syncd.ENotFound
+	// error when there is no such operation. RetryDeadOp brings it back, a
+	// contact with its deals.
 	GiveUpOp(ctx context.Context, id int64, target, reason string) ([]int64, error)
 	// ForgetLinks forgets target's CRM ids and create intents and makes
 	// the newest delivered operation of each of its records pending again

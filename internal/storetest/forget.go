@@ -123,7 +123,7 @@ func testForgetLinksErasuresStayUnsent(t *testing.T, e *env) {
 			t.Fatalf("retry of the earlier account's erasure %d: %v; want EInvalid", op.ID, err)
 		}
 	}
-	if n, kept, err := e.Store.RetryAllDeadOps(e.ctx, "hubspot"); err != nil || n != 0 || kept != 2 {
+	if n, kept, _, err := e.Store.RetryAllDeadOps(e.ctx, "hubspot"); err != nil || n != 0 || kept != 2 {
 		t.Fatalf("retry all = %d revived, %d kept, %v; want 0 and 2", n, kept, err)
 	}
 	if ops := e.claim(e.Store, syncd.RecordErase, 10); len(ops) != 0 {
@@ -149,7 +149,7 @@ func testForgetLinksErasuresStayUnsent(t *testing.T, e *env) {
 	if _, err := e.Store.GiveUpOp(e.ctx, jid, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
 		t.Fatalf("give up again: %v; want ENotFound", err)
 	}
-	if n, kept, err := e.Store.RetryAllDeadOps(e.ctx, ""); err != nil || n != 0 || kept != 2 {
+	if n, kept, _, err := e.Store.RetryAllDeadOps(e.ctx, ""); err != nil || n != 0 || kept != 2 {
 		t.Fatalf("retry all = %d revived, %d kept, %v; want 0 and 2", n, kept, err)
 	}
 	if f, err := e.Store.ForgetLinks(e.ctx, "hubspot"); err != nil || f.Erasures != 0 {

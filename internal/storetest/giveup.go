@@ -12,8 +12,8 @@ import (
 
 // testGiveUpOp: a pending operation no syncer holds is given up (dead, the
 // reason before its last error, counted apart from the other dead letters)
-// and retried back; one held by a syncer, one done, one dead, one of
-// another CRM and one that is not there are refused with ENotFound and
+// and retried back; one held by a syncer, one done, one given up already,
+// one of another CRM and one that is not there are refused with ENotFound and
 // left as they were. A contact given up takes its pending deal with it;
 // retrying the contact brings back its deals given up, with it or on
 // their own (a deal alone is no lead).
@@ -56,7 +56,7 @@ func testGiveUpOp(t *testing.T, e *env) {
 		t.Fatalf("its deal: %+v; want dead, given up", op)
 	}
 	if _, err := e.Store.GiveUpOp(e.ctx, c[0].ID, "hubspot", reason); syncd.ErrorCode(err) != syncd.ENotFound {
-		t.Fatalf("give up a dead op: %v; want ENotFound", err)
+		t.Fatalf("give up an op given up already: %v; want ENotFound", err)
 	}
 	held := e.claim(e.Store, syncd.RecordDeal, 2)
 	if len(held) != 1 || held[0].ID != deals[1].ID {

@@ -229,7 +229,7 @@ func testRetryDead(t *testing.T, e *env) {
 			t.Fatalf("op %d after retry = %+v", id, op)
 		}
 	}
-	if n, _, err := e.Store.RetryAllDeadOps(e.ctx, ""); err != nil || n != 0 {
+	if n, _, _, err := e.Store.RetryAllDeadOps(e.ctx, ""); err != nil || n != 0 {
 		t.Fatalf("retry all = %d, %v", n, err)
 	}
 	if _, err := e.Store.GetOp(e.ctx, 99999); syncd.ErrorCode(err) != syncd.ENotFound {

@@ -106,6 +106,8 @@ func Run(t *testing.T, open Opener) {
 		"ForgetLinksErasureGivenUp":         testForgetLinksErasureGivenUp,
 		"DropUnsentOpsOfACRMGone":           testDropUnsentOps,
 		"GiveUpOpByHand":                    testGiveUpOp,
+		"GiveUpDeadLetterDealtWithByHand":   testGiveUpDeadLetter,
+		"RetryAllLeavesTheGivenUp":          testRetryAllLeavesTheGivenUp,
 		"IntentsSharedByInstances":          testIntents,
 		"PurgeKeepsWhatIsStillNeeded":       testPurge,
 		"PurgeRunsPastOneBatch":             testPurgeBatches,

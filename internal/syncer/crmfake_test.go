@@ -198,7 +198,7 @@ func TestHubSpotFaultSchedules(t *testing.T) {
 			}
 			if len(dead) > 0 {
 				// The operator retries the dead letters once the CRM is fine.
-				if n, _, err := r.db.RetryAllDeadOps(context.Background(), ""); err != nil || n != len(dead) {
+				if n, _, _, err := r.db.RetryAllDeadOps(context.Background(), ""); err != nil || n != len(dead) {
 					t.Fatalf("retry all dead = %d, %v", n, err)
 				}
 				r.drain(t, 10)

@@ -581,9 +581,12 @@ func (s *Syncer) contactGone(ctx context.Context, op *syncd.Op, ce *syncd.CRMErr
 	s.warn(op, ce).Bool("contact_requeued", revived).Msg("deal's contact deleted in the CRM: writing it again")
 }
 
-// deadFix is what the line of a dead-lettered operation tells the operator.
+// deadFix is what the line of a dead-lettered operation tells the operator:
+// how to send it again, and how to clear one dealt with by hand in the
+// CRM (status counts it as needing attention until then).
 func deadFix(op int64) string {
-	return fmt.Sprintf("see syncd outbox show %d; once fixed, syncd outbox retry %d", op, op)
+	return fmt.Sprintf("see syncd outbox show %d; once fixed, syncd outbox retry %d, or once dealt with by hand in the CRM, "+
+		"syncd outbox give-up %d", op, op, op)
 }
 
 // rejectedFix is what the line of an operation the CRM rejected tells the
@@ -593,9 +596,9 @@ func rejectedFix(op int64, ce *syncd.CRMError) string {
 	if ce.Property == "" {
 		return deadFix(op)
 	}
-	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand, "+
+	return fmt.Sprintf("this lead's %s is a value the CRM does not take (%s): see syncd outbox show %d; enter the lead in the CRM by hand and syncd outbox give-up %d, "+
 		"or make the CRM take it (an option added to a dropdown) and syncd outbox retry %d, "+
-		"or if a mapping made the value, fix the mapping and run syncd replay", ce.Property, ce.Code, op, op)
+		"or if a mapping made the value, fix the mapping and run syncd replay", ce.Property, ce.Code, op, op, op)
 }
 
 // warn starts a log line about a failed operation, without personal data:
