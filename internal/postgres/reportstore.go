@@ -151,7 +151,7 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 }
 
 // attentionSQL unions what needs a person: quarantined bodies neither
-// repaired nor dismissed,
+// repaired nor dismissed (resolved_at alone: syncd events dismiss),
 // unmappable and unrecognised events, events mapped with a note of what
 // was left out of their records (left_out), and events of a type their sender
 // does not document ($4, $5: the documented kinds and types, pairwise)
@@ -167,7 +167,7 @@ func (db *DB) EachEvent(ctx context.Context, from, to time.Time, kind, typ strin
 // erasure's own row), which the Leads sheet does not list either.
 const attentionSQL = `
 SELECT 'quarantined' AS k, id, received_at AS at, source, kind, reason, 0::bigint, NULL::timestamptz FROM quarantine
-  WHERE received_at >= $1 AND received_at < $2 AND resolved_at IS NULL AND erased_at IS NULL
+  WHERE received_at >= $1 AND received_at < $2 AND resolved_event_id IS NULL AND resolved_at IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state WHEN e.map_state = 'mapped' THEN 'left_out'
     ELSE 'new_type' END, e.id, e.received_at, e.source, e.type,

@@ -240,7 +240,7 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 }
 
 // repAttentionSQL unions what needs a person: quarantined bodies neither
-// repaired nor dismissed,
+// repaired nor dismissed (resolved_at alone: syncd events dismiss),
 // unmappable and unrecognised events, events mapped with a note of what
 // was left out of their records (left_out), and events of a type their sender
 // does not document that no rule mapped (new_type; syncd's own rows are
@@ -260,7 +260,7 @@ ORDER BY received_at, id`, fmtTime(from), fmtTime(to), kind, typ)
 // dead.
 var repAttentionSQL = `
 SELECT 'quarantined', id, received_at, source, kind, reason, 0, '' FROM quarantine
-  WHERE received_at >= ?1 AND received_at < ?2 AND resolved_at IS NULL AND erased_at IS NULL
+  WHERE received_at >= ?1 AND received_at < ?2 AND resolved_event_id IS NULL AND resolved_at IS NULL AND erased_at IS NULL
 UNION ALL
 SELECT CASE WHEN e.map_state IN ('unmappable', 'unrecognised') THEN e.map_state WHEN e.map_state = 'mapped' THEN 'left_out'
     ELSE 'new_type' END, e.id, e.received_at, e.source, e.type,
