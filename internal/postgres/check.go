@@ -15,7 +15,7 @@ import (
 
 // Found is what Check found in the database a DSN names.
 type Found struct {
-	// Where names the database: host, port and name, never the password.
+	// Where names the database: hosts, ports and name, never the password.
 	Where string
 	// User and Database are the role and database the DSN names.
 	User, Database string

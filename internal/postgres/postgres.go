@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"net"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -235,7 +236,7 @@ func durable(ctx context.Context, c *pgx.Conn) error {
 	return nil
 }
 
-// Where names the database for logs: host, port and name, never the password.
+// Where names the database for logs: hosts, ports and name, never the password.
 func (db *DB) Where() string { return where(db.cfg) }
 
 // Where names the database dsn connects to as DB.Where does, without
@@ -248,8 +249,18 @@ func Where(dsn string) (string, error) {
 	return where(c), nil
 }
 
+// where names every host c tries, in the DSN's order and each once
+// (sslmode=prefer or allow tries a host twice, with TLS and without), so
+// that a failover DSN (host=a,b) is named as the operator wrote it, not
+// by a first host that may be the one down.
 func where(c *pgx.ConnConfig) string {
-	return fmt.Sprintf("postgres://%s:%d/%s", c.Host, c.Port, c.Database)
+	hosts := []string{fmt.Sprintf("%s:%d", c.Host, c.Port)}
+	for _, f := range c.Fallbacks {
+		if h := fmt.Sprintf("%s:%d", f.Host, f.Port); !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	return fmt.Sprintf("postgres://%s/%s", strings.Join(hosts, ","), c.Database)
 }
 
 // Close closes the pool.
