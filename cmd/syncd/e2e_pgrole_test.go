@@ -23,7 +23,9 @@ import (
 // nothing on what to do. serve now starts and takes leads there. On a
 // schema older than this syncd's, which that role may not migrate,
 // validate says so (exit 1) where it said ok, and serve's refusal names
-// the role, the database and the fix.
+// the role, the database and the fix. A role missing a right on any of
+// syncd's tables (validate read two of them) is refused by validate,
+// naming each table and right, where it said ok.
 func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -39,7 +41,18 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	sqls, _ := filepath.Glob("../../internal/postgres/migrations/*.sql")
 	n := len(sqls)
 
+	// Rights missing on tables validate did not read (it read
+	// schema_version and outbox alone): it said ok, and serve then
+	// failed at every heartbeat and sync, "permission denied for table".
+	pgExec(t, dsn, `REVOKE INSERT ON crm_links FROM `+role+`; REVOKE ALL ON instances FROM `+role)
 	stdout, stderr, code := syncdRun(t, "validate", "-config", file)
+	mustContain(t, "validate with rights missing", stderr, fmt.Sprintf("user %s may not use every table of syncd's", role),
+		"crm_links (INSERT)", "instances (SELECT, INSERT, UPDATE, DELETE)", "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "+role)
+	if code != 1 {
+		t.Fatalf("validate with rights missing: exit %d, want 1; output:\n%s%s", code, stdout, stderr)
+	}
+	pgExec(t, dsn, `GRANT SELECT, INSERT, UPDATE, DELETE ON crm_links, instances TO `+role)
+	stdout, stderr, code = syncdRun(t, "validate", "-config", file)
 	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("reachable, schema %d (this syncd's)", n)) {
 		t.Fatalf("validate on the current schema: exit %d, want 0; output:\n%s%s", code, stdout, stderr)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -118,6 +119,12 @@ func (c *cli) sayFound(f postgres.Found) int {
 			"user %s may not migrate (only the owner of syncd's tables may): serve would refuse it; start this syncd "+
 			"once with the DSN of the tables' owner, which migrates it, or make %s their owner\n",
 			f.Where, f.Schema, f.Newest, f.User, f.User)
+		return exitFailure
+	case len(f.Denied) > 0:
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, schema %d, but user %s may not use every table "+
+			"of syncd's: %s: serve would fail on them (permission denied); as their owner GRANT SELECT, INSERT, UPDATE, "+
+			"DELETE ON ALL TABLES IN SCHEMA %s TO %s and GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %s TO %s\n",
+			f.Where, f.Schema, f.User, strings.Join(f.Denied, ", "), f.InSchema, f.User, f.InSchema, f.User)
 		return exitFailure
 	case f.Schema > 0:
 		fmt.Fprintf(c.stdout, "database: %s: reachable, schema %d%s\n", f.Where, f.Schema, schemaNote(f))

@@ -34,6 +34,10 @@ type Found struct {
 	// Outbox is the outbox's depth per target, read when Schema is
 	// Newest (what operations wait for which CRM).
 	Outbox []syncd.OutboxDepth
+	// Denied names, when Schema is Newest, each of syncd's tables and id
+	// sequences the role may not use as serve does, with the rights it
+	// lacks ("crm_links (INSERT)"): serve would fail on them.
+	Denied []string
 }
 
 // Check connects to the database dsn names and reads, in a read-only
@@ -172,6 +176,9 @@ func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
 	}
 	if f.Schema != f.Newest {
 		return nil
+	}
+	if f.Denied, err = missingRights(ctx, tx); err != nil {
+		return wrapRead(f.Where, err)
 	}
 	rows, err := tx.Query(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'),
 		count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'dead')
