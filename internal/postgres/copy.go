@@ -56,9 +56,12 @@ func cols(spec string) []column {
 
 // CopyFrom copies every row of a SQLite store (src, read through
 // database/sql) into this database, which must hold no events yet, in one
-// transaction, keeping ids; it returns the rows copied per table.
+// transaction, keeping ids; it returns the rows copied per table, and
+// records them (copyMark). Run again on a database holding a copy it
+// made, it copies nothing and returns a *CopiedError saying whether src
+// still holds what was copied.
 func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, error) {
-	counts := map[string]int64{}
+	var counts map[string]int64
 	err := db.tx(ctx, "copy", func(tx pgx.Tx) error {
 		// Each table is read whole from SQLite between two statements:
 		// longer than idleInTransaction for a large store.
@@ -72,26 +75,33 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 		if err := lockCopied(ctx, tx); err != nil {
 			return err
 		}
-		if err := checkEmpty(ctx, tx); err != nil {
+		if err := checkEmpty(ctx, tx); syncd.ErrorCode(err) == syncd.EInvalid {
+			return copiedBefore(ctx, tx, src, err) // this copy, run again?
+		} else if err != nil {
 			return err
 		}
 		if db.copyChecked != nil {
 			db.copyChecked()
 		}
-		for _, t := range copyTables {
-			rows, err := readTable(ctx, src, t.name, t.cols)
-			if err != nil {
-				return fmt.Errorf("read %s: %w", t.name, err)
-			}
-			names := make([]string, len(t.cols))
-			for i, c := range t.cols {
+		var digest rowDigest
+		var err error
+		counts, digest, err = readSource(ctx, src, func(table string, cs []column, rows [][]any) error {
+			names := make([]string, len(cs))
+			for i, c := range cs {
 				names[i] = c.name
 			}
-			if counts[t.name], err = tx.CopyFrom(ctx, pgx.Identifier{t.name}, names, pgx.CopyFromRows(rows)); err != nil {
-				return fmt.Errorf("write %s: %w", t.name, err)
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, names, pgx.CopyFromRows(rows)); err != nil {
+				return fmt.Errorf("write %s: %w", table, err)
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		return finishCopy(ctx, tx)
+		if err := finishCopy(ctx, tx); err != nil {
+			return err
+		}
+		return recordCopy(ctx, tx, db.serverNow(), counts, digest)
 	})
 	return counts, err
 }
