@@ -25,7 +25,8 @@ import (
 // validate says so (exit 1) where it said ok, and serve's refusal names
 // the role, the database and the fix. A role missing a right on any of
 // syncd's tables (validate read two of them) is refused by validate,
-// naming each table and right, where it said ok.
+// naming each table and right, where it said ok, and serve refuses to
+// start on it, where it took leads it could not send.
 func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -51,6 +52,17 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("validate with rights missing: exit %d, want 1; output:\n%s%s", code, stdout, stderr)
 	}
+	// serve started, took leads, and failed at every heartbeat and
+	// sync: a lead sent to the CRM whose id it may not record is sent
+	// again once its lease ends. It refuses to start, as validate says.
+	refused := exec.Command(syncdBin, "serve", "-config", file)
+	timer := time.AfterFunc(60*time.Second, func() { refused.Process.Kill() })
+	out, err := refused.CombinedOutput()
+	timer.Stop()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("serve with rights missing: %v, want exit 1; output:\n%s", err, out)
+	}
+	mustContain(t, "serve with rights missing", string(out), "crm_links (INSERT)", "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES")
 	pgExec(t, dsn, `GRANT SELECT, INSERT, UPDATE, DELETE ON crm_links, instances TO `+role)
 	stdout, stderr, code = syncdRun(t, "validate", "-config", file)
 	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("reachable, schema %d (this syncd's)", n)) {
@@ -77,8 +89,8 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 		t.Fatalf("validate on an older schema the role may not migrate: exit %d, want 1", code)
 	}
 	serve := exec.Command(syncdBin, "serve", "-config", file)
-	timer := time.AfterFunc(60*time.Second, func() { serve.Process.Kill() })
-	out, err := serve.CombinedOutput()
+	timer = time.AfterFunc(60*time.Second, func() { serve.Process.Kill() })
+	out, err = serve.CombinedOutput()
 	timer.Stop()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("serve on an older schema the role may not migrate: %v, want exit 1; output:\n%s", err, out)

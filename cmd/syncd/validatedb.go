@@ -122,9 +122,8 @@ func (c *cli) sayFound(f postgres.Found) int {
 		return exitFailure
 	case len(f.Denied) > 0:
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, schema %d, but user %s may not use every table "+
-			"of syncd's: %s: serve would fail on them (permission denied); as their owner GRANT SELECT, INSERT, UPDATE, "+
-			"DELETE ON ALL TABLES IN SCHEMA %s TO %s and GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %s TO %s\n",
-			f.Where, f.Schema, f.User, strings.Join(f.Denied, ", "), f.InSchema, f.User, f.InSchema, f.User)
+			"of syncd's: %s: serve refuses to start; as their owner %s\n",
+			f.Where, f.Schema, f.User, strings.Join(f.Denied, ", "), postgres.Grants(f.InSchema, f.User))
 		return exitFailure
 	case f.Schema > 0:
 		fmt.Fprintf(c.stdout, "database: %s: reachable, schema %d%s\n", f.Where, f.Schema, schemaNote(f))

@@ -85,6 +85,11 @@ type Options struct {
 	// than a service manager's start timeout (an index built on a large
 	// table).
 	Migrating func(status string)
+	// Serving: the daemon opens the database. A role lacking a right it
+	// uses on one of syncd's tables is refused, each named: it would
+	// take leads it cannot send (a lead sent whose CRM id it may not
+	// record is sent again once its lease ends).
+	Serving bool
 }
 
 // Open connects to the database dsn names and migrates it to the newest
@@ -117,6 +122,12 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := db.migrate(ctx, opts.Migrating); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	if opts.Serving {
+		if err := db.mayServe(ctx); err != nil {
+			pool.Close()
+			return nil, err
+		}
 	}
 	if err := db.measureClock(ctx); err != nil {
 		pool.Close()

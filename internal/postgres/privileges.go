@@ -134,3 +134,26 @@ func missingRights(ctx context.Context, q querier) ([]string, error) {
 		return what + " (" + rights + ")", err
 	})
 }
+
+// mayServe refuses a role lacking a right serve uses on one of syncd's
+// tables or id sequences, naming each (missingRights) and the grant.
+func (db *DB) mayServe(ctx context.Context) error {
+	missing, err := missingRights(ctx, db.pool)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	schema := "public"
+	var in *string
+	if db.pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&in) == nil && in != nil {
+		schema = *in
+	}
+	return fmt.Errorf("user %s may not use every table of syncd's in database %s: %s: it would take leads it cannot "+
+		"send; as their owner %s", db.cfg.User, db.cfg.Database, strings.Join(missing, ", "), Grants(schema, db.cfg.User))
+}
+
+// Grants is what the owner of syncd's tables in schema runs to let user
+// run syncd on them.
+func Grants(schema, user string) string {
+	return fmt.Sprintf("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO %s and GRANT USAGE, SELECT, "+
+		"UPDATE ON ALL SEQUENCES IN SCHEMA %s TO %s", schema, user, schema, user)
+}

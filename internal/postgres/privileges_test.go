@@ -177,3 +177,32 @@ func TestCheckNamesEveryTableARoleMayNotUse(t *testing.T) {
 		t.Fatalf("denied:\n%q\nwant:\n%q", got, want)
 	}
 }
+
+// TestServingRefusesARoleMissingARight: serve started as a role lacking
+// a right on one of syncd's tables took leads, failed at every heartbeat
+// and sync, and a lead sent whose CRM id it may not record went out again
+// once its lease ended. Opened to serve, such a role is refused, naming
+// the table, the right and the grant; a command (Open) still opens it.
+func TestServingRefusesARoleMissingARight(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	owner, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner.Close()
+	role := limitedRole(t, dsn, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s; REVOKE INSERT ON crm_links FROM %[1]s`)
+	db, err := postgres.OpenWith(ctx, role, postgres.Options{Serving: true})
+	if err == nil {
+		db.Close()
+		t.Fatal("served as a role that may not record CRM links")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "crm_links (INSERT)") || !strings.Contains(msg, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ") {
+		t.Fatalf("refusal %q: want the table, the right and the grant", msg)
+	}
+	if db, err = postgres.Open(ctx, role); err != nil {
+		t.Fatalf("a command as that role: %v", err)
+	}
+	db.Close()
+}
