@@ -133,6 +133,7 @@ func exec(t *testing.T, dsn, sql string) {
 // id sequence, whose rights the role lacks: here one right is revoked from
 // each table in turn, and USAGE and UPDATE from one sequence.
 func TestCheckNamesEveryTableARoleMayNotUse(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
 	owner, err := postgres.Open(ctx, dsn)
@@ -184,6 +185,7 @@ func TestCheckNamesEveryTableARoleMayNotUse(t *testing.T) {
 // once its lease ended. Opened to serve, such a role is refused, naming
 // the table, the right and the grant; a command (Open) still opens it.
 func TestServingRefusesARoleMissingARight(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
 	owner, err := postgres.Open(ctx, dsn)
