@@ -126,7 +126,7 @@ func (c *cli) sayFound(f postgres.Found) int {
 			f.Where, f.Schema, f.User, strings.Join(f.Denied, ", "), postgres.Grants(f.InSchema, f.User))
 		return exitFailure
 	case f.Schema > 0:
-		fmt.Fprintf(c.stdout, "database: %s: reachable, schema %d%s\n", f.Where, f.Schema, schemaNote(f))
+		fmt.Fprintf(c.stdout, "database: %s: reachable%s, schema %d%s\n", f.Where, answered(f), f.Schema, schemaNote(f))
 		return exitOK
 	case f.InSchema == "":
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, empty, and no schema of its search_path "+
@@ -138,8 +138,17 @@ func (c *cli) sayFound(f postgres.Found) int {
 			"or GRANT CREATE ON SCHEMA %s TO %s\n", f.Where, f.User, f.InSchema, f.User, f.Database, f.User, f.InSchema, f.User)
 		return exitFailure
 	}
-	fmt.Fprintf(c.stdout, "database: %s: reachable, empty: the first serve creates the schema\n", f.Where)
+	fmt.Fprintf(c.stdout, "database: %s: reachable%s, empty: the first serve creates the schema\n", f.Where, answered(f))
 	return exitOK
+}
+
+// answered names the server that answered a DSN naming several hosts,
+// "" for one: the others may be down, and the first is not the one.
+func answered(f postgres.Found) string {
+	if f.Answered == "" {
+		return ""
+	}
+	return " (" + f.Answered + " answered)"
 }
 
 // schemaNote says whether a schema is this syncd's or one serve migrates.

@@ -17,6 +17,10 @@ import (
 type Found struct {
 	// Where names the database: hosts, ports and name, never the password.
 	Where string
+	// Answered is the address of the server that answered, when the DSN
+	// names several hosts (the others may be down: a failover DSN with
+	// no standby left).
+	Answered string
 	// User and Database are the role and database the DSN names.
 	User, Database string
 	// Schema is the database's schema version, 0 when it holds none yet
@@ -63,6 +67,9 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 		return f, refused(cfg, connectError(f.Where, err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	if strings.Contains(f.Where, ",") {
+		f.Answered = conn.PgConn().Conn().RemoteAddr().String()
+	}
 	if err := serverVersion(ctx, conn, f.Where); err != nil {
 		return f, err
 	}

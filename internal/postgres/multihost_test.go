@@ -20,7 +20,8 @@ import (
 // names the database: validate said "postgres://FIRST/syncd: reachable"
 // when the first host was down and the second answered, and an error
 // named a host that was not the one refusing. Where, Check and Open now
-// name every host the operator wrote, in order, each once.
+// name every host the operator wrote, in order, each once, and Check
+// which one answered.
 func TestMultiHostDSNIsNamedWhole(t *testing.T) {
 	t.Parallel()
 	cfg, err := pgx.ParseConfig(pgtest.DSN(t))
@@ -45,8 +46,8 @@ func TestMultiHostDSNIsNamedWhole(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		found, err := postgres.Check(ctx, dsn)
 		cancel()
-		if err != nil || found.Where != want {
-			t.Errorf("Check(%s): Where %q, %v; want %q, reached through the second host", dsn, found.Where, err, want)
+		if err != nil || found.Where != want || found.Answered != up {
+			t.Errorf("Check(%s): Where %q, answered by %q, %v; want %q, answered by %s", dsn, found.Where, found.Answered, err, want, up)
 		}
 	}
 	dsn := fmt.Sprintf("postgres://%s@127.0.0.1:%d,127.0.0.1:%d/%s", cfg.User, down, down, cfg.Database)
