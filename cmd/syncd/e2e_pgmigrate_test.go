@@ -17,12 +17,15 @@ import (
 // SQLite daemon took after it stayed behind, never seen on PostgreSQL.
 // migrate-store refuses while a daemon serves the database, naming it,
 // and copies nothing, saying to stop it and run migrate-store again; once
-// the daemon is stopped it copies.
+// the daemon is stopped it copies. Run again, it says the copy is made
+// and whole, exit 0 (TestCopyAgainSaysWhatWasCopied, internal/postgres:
+// and when the SQLite database changed since); after a syncd ran on the
+// SQLite database it says so, exit 2.
 func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
-	d, _ := startWithALead(t, dir)
+	d, lite := startWithALead(t, dir)
 	pg := filepath.Join(dir, "postgres.yaml")
 	os.WriteFile(pg, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, dsn))), 0o600)
 
@@ -43,6 +46,25 @@ func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	if out := syncdOK(t, "migrate-store", "-to", "postgres", "-config", pg); !strings.Contains(out, "events     1 rows") {
 		t.Fatalf("migrate-store once the daemon stopped: %s", out)
 	}
+
+	// Run again (a script, a second try after a lost terminal), it was
+	// refused, exit 2, "already holds events (1): copy into an empty
+	// one": whether the copy was whole was for the operator to remember.
+	out, errOut, code = syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
+	if code != 0 {
+		t.Fatalf("migrate-store run again after the copy: exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	mustContain(t, "migrate-store run again", out, "was copied into", "it holds nothing the copy did not bring: nothing to copy again")
+
+	// A syncd run on the SQLite database after the copy (here syncd
+	// sync, sending its lead) changed it: what it did is not on PostgreSQL.
+	syncdRun(t, "sync", "-config", lite)
+	out, errOut, code = syncdRun(t, "migrate-store", "-to", "postgres", "-config", pg)
+	if code != 2 {
+		t.Fatalf("migrate-store after a syncd ran on the SQLite database: exit %d, want 2\n%s%s", code, out, errOut)
+	}
+	mustContain(t, "migrate-store after a syncd ran on the SQLite database", errOut, "and it changed since (copied: 1 events",
+		"a syncd ran on it after the copy", "Nothing copied")
 }
 
 // TestMigrateStoreAfterATrialStart: an operator who started an instance on

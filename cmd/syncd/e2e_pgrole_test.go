@@ -23,7 +23,10 @@ import (
 // nothing on what to do. serve now starts and takes leads there. On a
 // schema older than this syncd's, which that role may not migrate,
 // validate says so (exit 1) where it said ok, and serve's refusal names
-// the role, the database and the fix.
+// the role, the database and the fix. A role missing a right on any of
+// syncd's tables (validate read two of them) is refused by validate,
+// naming each table and right, where it said ok, and serve refuses to
+// start on it, where it took leads it could not send.
 func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -39,7 +42,29 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	sqls, _ := filepath.Glob("../../internal/postgres/migrations/*.sql")
 	n := len(sqls)
 
+	// Rights missing on tables validate did not read (it read
+	// schema_version and outbox alone): it said ok, and serve then
+	// failed at every heartbeat and sync, "permission denied for table".
+	pgExec(t, dsn, `REVOKE INSERT ON crm_links FROM `+role+`; REVOKE ALL ON instances FROM `+role)
 	stdout, stderr, code := syncdRun(t, "validate", "-config", file)
+	mustContain(t, "validate with rights missing", stderr, fmt.Sprintf("user %s may not use every table of syncd's", role),
+		"crm_links (INSERT)", "instances (SELECT, INSERT, UPDATE, DELETE)", "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "+role)
+	if code != 1 {
+		t.Fatalf("validate with rights missing: exit %d, want 1; output:\n%s%s", code, stdout, stderr)
+	}
+	// serve started, took leads, and failed at every heartbeat and
+	// sync: a lead sent to the CRM whose id it may not record is sent
+	// again once its lease ends. It refuses to start, as validate says.
+	refused := exec.Command(syncdBin, "serve", "-config", file)
+	timer := time.AfterFunc(60*time.Second, func() { refused.Process.Kill() })
+	out, err := refused.CombinedOutput()
+	timer.Stop()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("serve with rights missing: %v, want exit 1; output:\n%s", err, out)
+	}
+	mustContain(t, "serve with rights missing", string(out), "crm_links (INSERT)", "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES")
+	pgExec(t, dsn, `GRANT SELECT, INSERT, UPDATE, DELETE ON crm_links, instances TO `+role)
+	stdout, stderr, code = syncdRun(t, "validate", "-config", file)
 	if code != 0 || !strings.Contains(stdout, fmt.Sprintf("reachable, schema %d (this syncd's)", n)) {
 		t.Fatalf("validate on the current schema: exit %d, want 0; output:\n%s%s", code, stdout, stderr)
 	}
@@ -64,8 +89,8 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 		t.Fatalf("validate on an older schema the role may not migrate: exit %d, want 1", code)
 	}
 	serve := exec.Command(syncdBin, "serve", "-config", file)
-	timer := time.AfterFunc(60*time.Second, func() { serve.Process.Kill() })
-	out, err := serve.CombinedOutput()
+	timer = time.AfterFunc(60*time.Second, func() { serve.Process.Kill() })
+	out, err = serve.CombinedOutput()
 	timer.Stop()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("serve on an older schema the role may not migrate: %v, want exit 1; output:\n%s", err, out)

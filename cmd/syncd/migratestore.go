@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
@@ -70,6 +71,10 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
 	}
 	defer dst.Close()
 	counts, err := dst.CopyFrom(ctx, src.Reader())
+	var copied *postgres.CopiedError
+	if errors.As(err, &copied) {
+		return c.copiedBefore(from, dst.Where(), copied)
+	}
 	if err != nil {
 		return c.fail(err)
 	}
@@ -93,4 +98,29 @@ func pidOf(pid int) string {
 		return ""
 	}
 	return fmt.Sprintf(" (pid %d)", pid)
+}
+
+// copiedBefore says what a run of migrate-store after a copy into the same
+// database finds: the copy whole (exit 0: nothing to do), or the SQLite
+// database changed since (exit 2: what it took since is not on
+// PostgreSQL).
+func (c *cli) copiedBefore(from, where string, e *postgres.CopiedError) int {
+	at := e.At.Local().Format(time.DateTime + " -07:00")
+	since := ""
+	if e.Since > 0 {
+		since = fmt.Sprintf("; the instances have stored %d more event(s) there since", e.Since)
+	}
+	if e.Same {
+		fmt.Fprintf(c.stdout, "%s was copied into %s at %s (%s), and it holds nothing the copy did not bring: "+
+			"nothing to copy again%s. Start the instances; once they run, delete %s with its -wal and -shm\n",
+			from, where, at, postgres.Rows(e.Then), since, from)
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "syncd migrate-store: %s was copied into %s at %s, and it changed since (copied: %s; now: %s): "+
+		"a syncd ran on it after the copy (the daemon started again, syncd sync), and what it received or sent since "+
+		"is not on PostgreSQL%s. Nothing copied: the copy goes into an empty database only. Stop what runs on %s; "+
+		"if no instance has run on PostgreSQL since, create the database again empty (dropdb, createdb -O ROLE) "+
+		"and run syncd migrate-store again; else keep %s, which alone holds those leads\n",
+		from, where, at, postgres.Rows(e.Then), postgres.Rows(e.Now), since, from, from)
+	return exitUsage
 }

@@ -82,8 +82,9 @@ type storeHooks struct {
 	// DeferSync (SQLite): commits do not wait for the disk; what must
 	// survive a power cut waits for backend.durable.
 	DeferSync bool
-	// Daemon (SQLite): hold the database's daemon lock, so that a second
-	// daemon on the same database refuses to start.
+	// Daemon: serve opens it. SQLite: hold the database's daemon lock,
+	// so that a second daemon on the same database refuses to start;
+	// PostgreSQL: refuse a role lacking a right serve uses.
 	Daemon bool
 	// OnLost: the SQLite file was removed under the running daemon.
 	OnLost func(err error, where string)

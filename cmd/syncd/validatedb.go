@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -119,8 +120,13 @@ func (c *cli) sayFound(f postgres.Found) int {
 			"once with the DSN of the tables' owner, which migrates it, or make %s their owner\n",
 			f.Where, f.Schema, f.Newest, f.User, f.User)
 		return exitFailure
+	case len(f.Denied) > 0:
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, schema %d, but user %s may not use every table "+
+			"of syncd's: %s: serve refuses to start; as their owner %s\n",
+			f.Where, f.Schema, f.User, strings.Join(f.Denied, ", "), postgres.Grants(f.InSchema, f.User))
+		return exitFailure
 	case f.Schema > 0:
-		fmt.Fprintf(c.stdout, "database: %s: reachable, schema %d%s\n", f.Where, f.Schema, schemaNote(f))
+		fmt.Fprintf(c.stdout, "database: %s: reachable%s, schema %d%s\n", f.Where, answered(f), f.Schema, schemaNote(f))
 		return exitOK
 	case f.InSchema == "":
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, empty, and no schema of its search_path "+
@@ -132,8 +138,17 @@ func (c *cli) sayFound(f postgres.Found) int {
 			"or GRANT CREATE ON SCHEMA %s TO %s\n", f.Where, f.User, f.InSchema, f.User, f.Database, f.User, f.InSchema, f.User)
 		return exitFailure
 	}
-	fmt.Fprintf(c.stdout, "database: %s: reachable, empty: the first serve creates the schema\n", f.Where)
+	fmt.Fprintf(c.stdout, "database: %s: reachable%s, empty: the first serve creates the schema\n", f.Where, answered(f))
 	return exitOK
+}
+
+// answered names the server that answered a DSN naming several hosts,
+// "" for one: the others may be down, and the first is not the one.
+func answered(f postgres.Found) string {
+	if f.Answered == "" {
+		return ""
+	}
+	return " (" + f.Answered + " answered)"
 }
 
 // schemaNote says whether a schema is this syncd's or one serve migrates.

@@ -15,8 +15,12 @@ import (
 
 // Found is what Check found in the database a DSN names.
 type Found struct {
-	// Where names the database: host, port and name, never the password.
+	// Where names the database: hosts, ports and name, never the password.
 	Where string
+	// Answered is the address of the server that answered, when the DSN
+	// names several hosts (the others may be down: a failover DSN with
+	// no standby left).
+	Answered string
 	// User and Database are the role and database the DSN names.
 	User, Database string
 	// Schema is the database's schema version, 0 when it holds none yet
@@ -34,6 +38,10 @@ type Found struct {
 	// Outbox is the outbox's depth per target, read when Schema is
 	// Newest (what operations wait for which CRM).
 	Outbox []syncd.OutboxDepth
+	// Denied names, when Schema is Newest, each of syncd's tables and id
+	// sequences the role may not use as serve does, with the rights it
+	// lacks ("crm_links (INSERT)"): serve would fail on them.
+	Denied []string
 }
 
 // Check connects to the database dsn names and reads, in a read-only
@@ -59,6 +67,9 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 		return f, refused(cfg, connectError(f.Where, err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	if strings.Contains(f.Where, ",") {
+		f.Answered = conn.PgConn().Conn().RemoteAddr().String()
+	}
 	if err := serverVersion(ctx, conn, f.Where); err != nil {
 		return f, err
 	}
@@ -172,6 +183,9 @@ func (f *Found) read(ctx context.Context, tx pgx.Tx) error {
 	}
 	if f.Schema != f.Newest {
 		return nil
+	}
+	if f.Denied, err = missingRights(ctx, tx); err != nil {
+		return wrapRead(f.Where, err)
 	}
 	rows, err := tx.Query(ctx, `SELECT target, count(*) FILTER (WHERE state = 'pending'),
 		count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'dead')

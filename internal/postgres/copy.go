@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -54,9 +56,12 @@ func cols(spec string) []column {
 
 // CopyFrom copies every row of a SQLite store (src, read through
 // database/sql) into this database, which must hold no events yet, in one
-// transaction, keeping ids; it returns the rows copied per table.
+// transaction, keeping ids; it returns the rows copied per table, and
+// records them (copyMark). Run again on a database holding a copy it
+// made, it copies nothing and returns a *CopiedError saying whether src
+// still holds what was copied.
 func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, error) {
-	counts := map[string]int64{}
+	var counts map[string]int64
 	err := db.tx(ctx, "copy", func(tx pgx.Tx) error {
 		// Each table is read whole from SQLite between two statements:
 		// longer than idleInTransaction for a large store.
@@ -67,29 +72,36 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 		// the copy) would store a lead between the check and the copy,
 		// holding an id or key the copy brings: its writes wait for the
 		// copy's commit instead, and readers go on.
-		if _, err := tx.Exec(ctx, `LOCK TABLE `+copyLocked+` IN EXCLUSIVE MODE`); err != nil {
+		if err := lockCopied(ctx, tx); err != nil {
 			return err
 		}
-		if err := checkEmpty(ctx, tx); err != nil {
+		if err := checkEmpty(ctx, tx); syncd.ErrorCode(err) == syncd.EInvalid {
+			return copiedBefore(ctx, tx, src, err) // this copy, run again?
+		} else if err != nil {
 			return err
 		}
 		if db.copyChecked != nil {
 			db.copyChecked()
 		}
-		for _, t := range copyTables {
-			rows, err := readTable(ctx, src, t.name, t.cols)
-			if err != nil {
-				return fmt.Errorf("read %s: %w", t.name, err)
-			}
-			names := make([]string, len(t.cols))
-			for i, c := range t.cols {
+		var digest rowDigest
+		var err error
+		counts, digest, err = readSource(ctx, src, func(table string, cs []column, rows [][]any) error {
+			names := make([]string, len(cs))
+			for i, c := range cs {
 				names[i] = c.name
 			}
-			if counts[t.name], err = tx.CopyFrom(ctx, pgx.Identifier{t.name}, names, pgx.CopyFromRows(rows)); err != nil {
-				return fmt.Errorf("write %s: %w", t.name, err)
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{table}, names, pgx.CopyFromRows(rows)); err != nil {
+				return fmt.Errorf("write %s: %w", table, err)
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		return finishCopy(ctx, tx)
+		if err := finishCopy(ctx, tx); err != nil {
+			return err
+		}
+		return recordCopy(ctx, tx, db.serverNow(), counts, digest)
 	})
 	return counts, err
 }
@@ -97,6 +109,53 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 // copyLocked are the tables CopyFrom checks or writes, intake_keys first
 // as intake's statements name it before events.
 const copyLocked = "intake_keys, events, quarantine, outbox, crm_links, crm_intents, reports, state, erasures"
+
+// lockCopied takes copyLocked IN EXCLUSIVE MODE in tx without ever
+// waiting while it holds one of them. A running instance's transactions
+// take these tables in orders of their own (an intake batch a quarantined
+// body before a lead's key, an erase the outbox and state before the
+// events): a copy holding some while it waited for another could wait for
+// an instance waiting for it, and PostgreSQL ended one of the two
+// ("deadlock detected"). All are tried at once, NOWAIT; when one is held,
+// the copy lets go of every lock and waits for each table alone, holding
+// nothing else, then tries again.
+func lockCopied(ctx context.Context, tx pgx.Tx) error {
+	for {
+		got, err := lockIn(ctx, tx, copyLocked, true)
+		if err != nil || got {
+			return err
+		}
+		for _, t := range strings.Split(copyLocked, ", ") {
+			if _, err := lockIn(ctx, tx, t, false); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// lockIn locks tables IN EXCLUSIVE MODE in a savepoint of tx. With keep
+// (NOWAIT) it keeps the locks and returns true when it got them all at
+// once, false (holding none) when one was held by another transaction.
+// Without keep it waits for them, then lets them go again.
+func lockIn(ctx context.Context, tx pgx.Tx, tables string, keep bool) (bool, error) {
+	sp, err := tx.Begin(ctx) // a savepoint: rolled back to, it releases the locks taken since
+	if err != nil {
+		return false, err
+	}
+	mode := ""
+	if keep {
+		mode = " NOWAIT"
+	}
+	_, err = sp.Exec(ctx, `LOCK TABLE `+tables+` IN EXCLUSIVE MODE`+mode)
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil && keep:
+		return true, sp.Commit(ctx)
+	case err == nil, errors.As(err, &pgErr) && pgErr.Code == "55P03": // lock_not_available
+		return false, sp.Rollback(ctx)
+	}
+	return false, err
+}
 
 // heldNames name the copied tables for a person, where the name differs.
 var heldNames = map[string]string{"quarantine": "quarantined bodies", "outbox": "outbox operations",

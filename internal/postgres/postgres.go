@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"net"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -84,6 +85,11 @@ type Options struct {
 	// than a service manager's start timeout (an index built on a large
 	// table).
 	Migrating func(status string)
+	// Serving: the daemon opens the database. A role lacking a right it
+	// uses on one of syncd's tables is refused, each named: it would
+	// take leads it cannot send (a lead sent whose CRM id it may not
+	// record is sent again once its lease ends).
+	Serving bool
 }
 
 // Open connects to the database dsn names and migrates it to the newest
@@ -116,6 +122,12 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := db.migrate(ctx, opts.Migrating); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	if opts.Serving {
+		if err := db.mayServe(ctx); err != nil {
+			pool.Close()
+			return nil, err
+		}
 	}
 	if err := db.measureClock(ctx); err != nil {
 		pool.Close()
@@ -235,7 +247,7 @@ func durable(ctx context.Context, c *pgx.Conn) error {
 	return nil
 }
 
-// Where names the database for logs: host, port and name, never the password.
+// Where names the database for logs: hosts, ports and name, never the password.
 func (db *DB) Where() string { return where(db.cfg) }
 
 // Where names the database dsn connects to as DB.Where does, without
@@ -248,8 +260,18 @@ func Where(dsn string) (string, error) {
 	return where(c), nil
 }
 
+// where names every host c tries, in the DSN's order and each once
+// (sslmode=prefer or allow tries a host twice, with TLS and without), so
+// that a failover DSN (host=a,b) is named as the operator wrote it, not
+// by a first host that may be the one down.
 func where(c *pgx.ConnConfig) string {
-	return fmt.Sprintf("postgres://%s:%d/%s", c.Host, c.Port, c.Database)
+	hosts := []string{fmt.Sprintf("%s:%d", c.Host, c.Port)}
+	for _, f := range c.Fallbacks {
+		if h := fmt.Sprintf("%s:%d", f.Host, f.Port); !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	return fmt.Sprintf("postgres://%s/%s", strings.Join(hosts, ","), c.Database)
 }
 
 // Close closes the pool.

@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -59,4 +64,96 @@ func deniedTo(user, database, schema, doing string, from, to int, err error) err
 	return fmt.Errorf("user %s may not migrate the schema of database %s from %d to %d (only the owner of syncd's "+
 		"tables may): start this syncd once with the DSN of the tables' owner, which migrates it, or make %s their "+
 		"owner: %w", user, database, from, to, user, err)
+}
+
+// createTable and dropTable find the tables a migration creates or drops.
+var (
+	createTable = regexp.MustCompile(`(?i)\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)`)
+	dropTable   = regexp.MustCompile(`(?i)\bDROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)`)
+)
+
+// syncdTables names the tables syncd reads and writes, as the embedded
+// migrations leave them (schema_version, which only a migration writes,
+// apart), in the order they were created.
+func syncdTables() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var tables []string
+	for _, name := range names {
+		sql, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range createTable.FindAllStringSubmatch(string(sql), -1) {
+			tables = append(tables, strings.ToLower(m[1]))
+		}
+		for _, m := range dropTable.FindAllStringSubmatch(string(sql), -1) {
+			tables = slices.DeleteFunc(tables, func(t string) bool { return t == strings.ToLower(m[1]) })
+		}
+	}
+	return tables, nil
+}
+
+// missingRightsSQL lists, for each of the tables $1 (in the search path),
+// the rights syncd uses that the current user lacks, and for the
+// sequences their ids are drawn from, nextval's (USAGE or UPDATE).
+// has_table_privilege is asked one right at a time: given several, it is
+// true when any is held.
+const missingRightsSQL = `
+SELECT t, string_agg(p, ', ' ORDER BY o) FROM unnest($1::text[]) WITH ORDINALITY AS tb(t, n)
+  CROSS JOIN unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) WITH ORDINALITY AS pr(p, o)
+WHERE to_regclass(t) IS NOT NULL AND NOT has_table_privilege(to_regclass(t), p)
+GROUP BY t, n
+UNION ALL
+SELECT 'sequence ' || s.oid::regclass::text, 'USAGE' FROM unnest($1::text[]) AS tb(t)
+  JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = to_regclass(t)::oid
+    AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+  JOIN pg_class s ON s.oid = d.objid
+WHERE CASE WHEN s.relkind = 'S' THEN NOT has_sequence_privilege(s.oid, 'USAGE, UPDATE') END` // the kind first: the planner may ask it of a TOAST table
+
+// missingRights names each of syncd's tables (and id sequences) the
+// current user may not use as syncd does, with the rights it lacks:
+// "crm_links (INSERT)". A role granted some tables but not others passes
+// the reads of a check, and serve then fails on the others, "permission
+// denied for table".
+func missingRights(ctx context.Context, q querier) ([]string, error) {
+	tables, err := syncdTables()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, missingRightsSQL, tables)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
+		var what, rights string
+		err := r.Scan(&what, &rights)
+		return what + " (" + rights + ")", err
+	})
+}
+
+// mayServe refuses a role lacking a right serve uses on one of syncd's
+// tables or id sequences, naming each (missingRights) and the grant.
+func (db *DB) mayServe(ctx context.Context) error {
+	missing, err := missingRights(ctx, db.pool)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	schema := "public"
+	var in *string
+	if db.pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&in) == nil && in != nil {
+		schema = *in
+	}
+	return fmt.Errorf("user %s may not use every table of syncd's in database %s: %s: it would take leads it cannot "+
+		"send; as their owner %s", db.cfg.User, db.cfg.Database, strings.Join(missing, ", "), Grants(schema, db.cfg.User))
+}
+
+// Grants is what the owner of syncd's tables in schema runs to let user
+// run syncd on them.
+func Grants(schema, user string) string {
+	return fmt.Sprintf("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %s TO %s and GRANT USAGE, SELECT, "+
+		"UPDATE ON ALL SEQUENCES IN SCHEMA %s TO %s", schema, user, schema, user)
 }

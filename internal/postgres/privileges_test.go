@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -121,4 +122,89 @@ func exec(t *testing.T, dsn, sql string) {
 	if _, err := conn.PgConn().Exec(ctx, sql).ReadAll(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestCheckNamesEveryTableARoleMayNotUse: validate read two of syncd's
+// tables (schema_version and outbox), so a role granted those but not
+// another (a GRANT of some tables by name, a table a later migration
+// added before ALTER DEFAULT PRIVILEGES) passed it, and serve then failed
+// at every heartbeat and sync, "permission denied for table". Check now
+// names every table of syncd's schema, as the database holds it, and each
+// id sequence, whose rights the role lacks: here one right is revoked from
+// each table in turn, and USAGE and UPDATE from one sequence.
+func TestCheckNamesEveryTableARoleMayNotUse(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	owner, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner.Close()
+	role := limitedRole(t, dsn, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s`)
+	name, _ := url.Parse(role)
+	found, err := postgres.Check(ctx, role)
+	if err != nil || len(found.Denied) != 0 {
+		t.Fatalf("a role granted every table: denied %q, %v; want none", found.Denied, err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := conn.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_version'
+		ORDER BY tablename`)
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	conn.Close(ctx)
+	if err != nil || len(tables) < 10 {
+		t.Fatalf("syncd's tables: %q, %v", tables, err)
+	}
+	rights := []string{"SELECT", "INSERT", "UPDATE", "DELETE"}
+	var want []string
+	for i, table := range tables {
+		exec(t, dsn, fmt.Sprintf(`REVOKE %s ON %s FROM %s`, rights[i%4], table, name.User.Username()))
+		want = append(want, fmt.Sprintf("%s (%s)", table, rights[i%4]))
+	}
+	exec(t, dsn, `REVOKE USAGE, UPDATE ON SEQUENCE outbox_id_seq FROM `+name.User.Username())
+	want = append(want, "sequence outbox_id_seq (USAGE)")
+	found, err = postgres.Check(ctx, role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := slices.Clone(found.Denied)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("denied:\n%q\nwant:\n%q", got, want)
+	}
+}
+
+// TestServingRefusesARoleMissingARight: serve started as a role lacking
+// a right on one of syncd's tables took leads, failed at every heartbeat
+// and sync, and a lead sent whose CRM id it may not record went out again
+// once its lease ended. Opened to serve, such a role is refused, naming
+// the table, the right and the grant; a command (Open) still opens it.
+func TestServingRefusesARoleMissingARight(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	owner, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner.Close()
+	role := limitedRole(t, dsn, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s; REVOKE INSERT ON crm_links FROM %[1]s`)
+	db, err := postgres.OpenWith(ctx, role, postgres.Options{Serving: true})
+	if err == nil {
+		db.Close()
+		t.Fatal("served as a role that may not record CRM links")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "crm_links (INSERT)") || !strings.Contains(msg, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ") {
+		t.Fatalf("refusal %q: want the table, the right and the grant", msg)
+	}
+	if db, err = postgres.Open(ctx, role); err != nil {
+		t.Fatalf("a command as that role: %v", err)
+	}
+	db.Close()
 }
