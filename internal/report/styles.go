@@ -39,7 +39,11 @@ func fill(color string) excelize.Fill {
 	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
 }
 
-var top = &excelize.Alignment{Vertical: "top", WrapText: true}
+// top aligns text: at the top of its row, wrapped, and left, as the
+// column titles are, whatever the text's script. Left to the reading order
+// of what they held (general), cells of Arabic or Hebrew aligned right,
+// against the column beside them ("... האם Not for the CRM").
+var top = &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}
 
 // topLeft aligns times: left, under their column's title, with the slack
 // of their fitted column on the right. Right-aligned, as numbers are, they
@@ -76,9 +80,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.wrap, excelize.Style{Font: font(nil), Alignment: top}},
 		{&s.link, excelize.Style{Font: font(func(f *excelize.Font) { f.Color, f.Underline = "0563C1", "single" }), Alignment: top}},
 		{&s.note, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }), Alignment: top}},
-		{&s.line, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&s.line, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.noteLine, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }),
-			Alignment: &excelize.Alignment{Vertical: "top"}}},
+			Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.bold, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold = true }), Alignment: top}},
 		{&s.intro, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "595959" }),
 			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}}, // its own lines, merged across the sheet
