@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,4 +59,37 @@ func TestRightToLeftTextKeepsApartFromTheColumnBeside(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestHighlightedCountsStayRight: aligning text left
+// (TestRightToLeftTextKeepsApartFromTheColumnBeside) took the red, yellow
+// and green highlights with it, and the Summary's Portal health printed
+// its Still failing count at the left of its red cell, against the
+// Listings failed count beside it ("5 4"). A count stays right, as the
+// other figures.
+func TestHighlightedCountsStayRight(t *testing.T) {
+	db := openDB(t)
+	submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), "rightmove", "100", "error", "ERR_MISSING_PRICE")
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	all := rows(t, f, "Summary")
+	for i, r := range all {
+		if len(r) == 0 || r[0] != "Portal health" || i+1 >= len(all) {
+			continue
+		}
+		col := slices.Index(r, "Still failing")
+		if col < 0 || col >= len(all[i+1]) || all[i+1][col] != "1" {
+			t.Fatalf("Portal health %q over %q: want Still failing 1", r, all[i+1])
+		}
+		cell, _ := excelize.CoordinatesToCellName(col+1, i+2)
+		if st := cellStyle(t, f, "Summary", cell); st.Alignment != nil && st.Alignment.Horizontal != "" && st.Alignment.Horizontal != "right" {
+			t.Errorf("Summary!%s, Still failing 1, aligned %q: want right, as a count", cell, st.Alignment.Horizontal)
+		}
+		return
+	}
+	t.Fatal("no Portal health table on the Summary")
 }
