@@ -6,6 +6,8 @@ import (
 	"math"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +149,60 @@ func TestLongNamesShowWholeInTheSummarysTables(t *testing.T) {
 	}
 	if named["The-portal-with-a-name-longer-than-forty-characters-and-more"] != 2 || named[code] != 1 {
 		t.Errorf("the Summary names the portal, as a source and a portal, and the code %v times", named)
+	}
+}
+
+// TestFailuresChartLabelsAreNeverBroken: on a day of exactly five failing
+// portals, one of them "rightmove_commercial" (20 characters, not cut for
+// the chart), LibreOffice printed its bar's label broken mid-word
+// ("Rightmove_comm" over "ercial"), with four or six it did not: it
+// breaks a category axis's labels to a width of its own reckoning
+// whenever they stand upright (rot 0), whatever the chart's room. The
+// chart's portal names are now turned by a 60,000th of a degree, which no
+// one sees and which LibreOffice takes as turned: it breaks none. (The
+// hours under the leads per hour stay as they were: TestHourLabelsOfADSTDayRead.)
+func TestFailuresChartLabelsAreNeverBroken(t *testing.T) {
+	for _, leads := range []bool{true, false} { // the failures chart second, or alone
+		t.Run(fmt.Sprint("leads=", leads), func(t *testing.T) { failuresChartLabelsAreNeverBroken(t, leads) })
+	}
+}
+
+func failuresChartLabelsAreNeverBroken(t *testing.T, leads bool) {
+	db := openDB(t)
+	portals := []string{"rightmove", "zoopla", "onthemarket", "primelocation", "rightmove_commercial"}
+	for i, p := range portals {
+		submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, i, 0, 0, time.UTC), p, fmt.Sprint(100+i), "error", "ERR_MISSING_PRICE")
+	}
+	if leads {
+		insertEvent(t, db, event{kind: "eaf", typ: "email_lead", body: fixture(t, "eaf/email_lead.json"),
+			at: time.Date(2026, 6, 2, 10, 0, 0, 0, time.UTC)})
+	}
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := chartLabels(t, path, openBook(t, path), "Failed submissions per portal")
+	if !slices.Contains(labels, "Rightmove_commercial") {
+		t.Fatalf("the chart's labels %q: want Rightmove_commercial whole", labels)
+	}
+	rot := regexp.MustCompile(`<(?:c:)?catAx>.*?<a:bodyPr [^>]*\brot="(-?\d+)"`)
+	charts := 0
+	for name, x := range zipParts(t, path) {
+		if !strings.HasPrefix(name, "xl/charts/chart") || !strings.Contains(x, "Failed submissions per portal") {
+			continue
+		}
+		charts++
+		m := rot.FindStringSubmatch(x)
+		if m == nil {
+			t.Fatalf("%s: no category axis text rotation", name)
+		}
+		n, _ := strconv.Atoi(m[1])
+		if n == 0 || n <= -60000 || n >= 60000 {
+			t.Errorf("%s: portal names turned by rot=%d (60,000ths of a degree): upright (0), LibreOffice breaks them mid-word; want under a degree, not 0", name, n)
+		}
+	}
+	if charts != 1 {
+		t.Errorf("%d failures charts, want 1", charts)
 	}
 }

@@ -137,6 +137,15 @@ func (w *summaryWriter) portalLabels(s *summary) string {
 	return col
 }
 
+// uprightLabels turns the failures chart's portal names, upright (rot 0:
+// the first text body of that kind in excelize's chart, the category
+// axis's, before the value axis'), by a 60,000th of a degree, which no one
+// sees: LibreOffice breaks a category axis's labels to a width of its own
+// reckoning only when they are upright, and broke a portal's name of 20
+// characters mid-word beside its bar on a day of five portals
+// ("Rightmove_comm" over "ercial"). Excel breaks them at spaces only.
+var uprightLabels = patch{`<a:bodyPr anchor="ctr" anchorCtr="true" rot="0" `, `<a:bodyPr anchor="ctr" anchorCtr="true" rot="-1" `}
+
 // hourData writes the leads per hour in columns R and S and returns the
 // rows of its data.
 func (w *summaryWriter) hourData(s *summary) (first, last int, err error) {

@@ -390,8 +390,17 @@ func (b *book) properties() error {
 // sheet through excelize would read every streamed sheet back. The sheets
 // hidden are those with nothing in them, and Feed imports and Leads when
 // the Summary lists them all: each would print a page for a line or two.
+// The failures chart's portal names are turned by a 60,000th of a degree
+// (uprightLabels).
 func (b *book) patches() map[string][]patch {
 	out := map[string][]patch{}
+	if b.sum.failed() > 0 { // the last chart, after the leads per hour's (charts)
+		chart := 1
+		if b.sum.leads > 0 {
+			chart = 2
+		}
+		out[fmt.Sprintf("xl/charts/chart%d.xml", chart)] = []patch{uprightLabels}
+	}
 	for id, name := range b.f.GetSheetMap() {
 		sh := b.sheets[name]
 		if sh == nil {

@@ -174,13 +174,13 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	deadLead := strconv.FormatInt(ids.dead, 10)
 	wantRow(t, att[2], "09:00 CEST", "quarantined", q, "eaf", "eaf", "invalid JSON at byte 13", "", "syncd events show -quarantined "+q)
 	wantRow(t, att[3], "10:05 CEST", "dead", dead, "eaf", "hubspot contact", "crm 400 VALIDATION_ERROR: email invalid",
-		"lead "+deadLead, "syncd outbox show "+dead)
-	wantRow(t, att[4], "23:59 CEST", "incomplete", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm, "syncd events show "+unm)
+		"lead "+deadLead+"\n(10:00 CEST)", "syncd outbox show "+dead) // the lead's time, as Leads prints it
+	wantRow(t, att[4], "23:59 CEST", "incomplete", unm, "eaf", "email_lead", "contact: no email or phone", "lead "+unm+"\n(23:59 CEST)", "syncd events show "+unm)
 	wantDate(t, f, "Needs attention", "A3", time.Date(2026, 3, 29, 9, 0, 0, 0, time.UTC)) // shown as hh:mm, a real date-time
 	wantNumber(t, f, "Needs attention", "C3", float64(ids.quarantine))
 	// The dead operation links back to its lead's row on the Leads sheet.
 	wantFormula(t, f, "Needs attention", "G4", `IFERROR(HYPERLINK("#'Leads'!A"&MATCH(`+deadLead+`,'Leads'!$M:$M,0),"lead `+
-		deadLead+`"),"lead `+deadLead+` (another day)")`)
+		deadLead+`"&CHAR(10)&"(10:00 CEST)"),"lead `+deadLead+` (another day)")`)
 
 	sum := summaryMap(t, f)
 	for k, want := range map[string]string{

@@ -226,15 +226,25 @@ func newTypesAlarm(newTypes map[string]int) []Alarm {
 }
 
 // leadCell names lead id, received at: a lead of the report's day links to
-// its row on the Leads sheet; one of another day (an operation
-// dead-lettered a day after its lead) is not on that sheet, and says its
-// day instead, as text sized with its row ("lead 7 (1 Jun)"; with the year
-// when it differs).
+// its row on the Leads sheet, and says on a line of its own the time that
+// sheet prints for it ("lead 24" over "(09:30)"), as the sheet does not
+// print its leads' numbers: on paper, "lead 24" alone named a lead nobody
+// could find. One of another day (an operation dead-lettered a day after
+// its lead) is not on that sheet, and says its day instead, as text sized
+// with its row ("lead 7 (1 Jun)"; with the year when it differs).
 func (b *book) leadCell(id int64, at time.Time) any {
-	if id == 0 || at.IsZero() || (!at.Before(b.from) && at.Before(b.to)) {
-		return leadLink(b.st, id)
+	if id == 0 || at.IsZero() {
+		return leadLink(b.st, id, "")
 	}
-	local, layout := at.In(b.loc), "2 Jan"
+	local := at.In(b.loc)
+	if !at.Before(b.from) && at.Before(b.to) {
+		layout := "15:04"
+		if b.st.zoned != nil { // as the Leads sheet's clock names it (zoneClocks)
+			layout = "15:04 MST"
+		}
+		return leadLink(b.st, id, local.Format(layout))
+	}
+	layout := "2 Jan"
 	if local.Year() != b.from.In(b.loc).Year() {
 		layout = "2 Jan 2006"
 	}
@@ -242,17 +252,22 @@ func (b *book) leadCell(id int64, at time.Time) any {
 }
 
 // leadLink links to lead id's row on the Leads sheet, found by its id
-// ("lead 7 (another day)" should it not be there).
-func leadLink(st styles, id int64) any {
+// ("lead 7 (another day)" should it not be there), naming the time that
+// sheet prints for it (clock) on a line of its own when known.
+func leadLink(st styles, id int64, clock string) any {
 	if id == 0 {
 		return ""
 	}
 	label := fmt.Sprintf("lead %d", id)
+	shown, quoted := label, `"`+label+`"`
+	if clock != "" {
+		shown, quoted = label+"\n("+clock+")", quoted+`&CHAR(10)&"(`+clock+`)"`
+	}
 	ref := fmt.Sprintf("'%s'!$%s:$%s", SheetLeads, leadIDColumn, leadIDColumn)
 	return excelize.Cell{
 		StyleID: st.link,
-		Formula: fmt.Sprintf(`IFERROR(HYPERLINK("#'%s'!A"&MATCH(%d,%s,0),"%s"),"%s (another day)")`,
-			SheetLeads, id, ref, label, label),
-		Value: label,
+		Formula: fmt.Sprintf(`IFERROR(HYPERLINK("#'%s'!A"&MATCH(%d,%s,0),%s),"%s (another day)")`,
+			SheetLeads, id, ref, quoted, label),
+		Value: shown,
 	}
 }

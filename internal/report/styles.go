@@ -39,7 +39,16 @@ func fill(color string) excelize.Fill {
 	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
 }
 
+// top aligns the highlighted cells at the top of their rows, wrapped: a
+// count (the Summary's Still failing) right, syncd's own words (the Leads
+// sheet's CRM status) left.
 var top = &excelize.Alignment{Vertical: "top", WrapText: true}
+
+// topText aligns text: at the top of its row, wrapped, and left, as the
+// column titles are, whatever the text's script. Left to the reading order
+// of what they held (general), cells of Arabic or Hebrew aligned right,
+// against the column beside them ("... האם Not for the CRM").
+var topText = &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}
 
 // topLeft aligns times: left, under their column's title, with the slack
 // of their fitted column on the right. Right-aligned, as numbers are, they
@@ -73,13 +82,13 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.datetime, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: topLeft}},
 		{&s.clock, excelize.Style{Font: font(nil), CustomNumFmt: ptr("hh:mm"), Alignment: topLeft}},
 		{&s.dayMonth, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm hh:mm"), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
-		{&s.wrap, excelize.Style{Font: font(nil), Alignment: top}},
-		{&s.link, excelize.Style{Font: font(func(f *excelize.Font) { f.Color, f.Underline = "0563C1", "single" }), Alignment: top}},
-		{&s.note, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }), Alignment: top}},
-		{&s.line, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&s.wrap, excelize.Style{Font: font(nil), Alignment: topText}},
+		{&s.link, excelize.Style{Font: font(func(f *excelize.Font) { f.Color, f.Underline = "0563C1", "single" }), Alignment: topText}},
+		{&s.note, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }), Alignment: topText}},
+		{&s.line, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.noteLine, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }),
-			Alignment: &excelize.Alignment{Vertical: "top"}}},
-		{&s.bold, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold = true }), Alignment: top}},
+			Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
+		{&s.bold, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold = true }), Alignment: topText}},
 		{&s.intro, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "595959" }),
 			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}}, // its own lines, merged across the sheet
 		{&s.alarm, excelize.Style{
