@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -149,19 +150,8 @@ func (db *DB) CountQuarantined(ctx context.Context, f EventFilter) (int, error) 
 // arguments of the fields of f that apply to quarantined bodies.
 func quarantineWhere(f EventFilter) (string, []any) {
 	where, args := eventWhere(EventFilter{Source: f.Source, Since: f.Since, Until: f.Until, AfterID: f.AfterID, BeforeID: f.BeforeID})
-	switch {
-	case !f.Waiting:
-		return where, args
-	case where == "":
-		return ` WHERE ` + quarantineWaits, args
-	}
-	return where + ` AND ` + quarantineWaits, args
+	return storesql.QuarantineWhere(where, f.Waiting), args
 }
-
-// quarantineWaits is the condition of a quarantined body that waits for a
-// person (syncd.Quarantine.Waits): resolved_at is set by a repair and by a
-// dismissal alike.
-const quarantineWaits = `resolved_at IS NULL AND erased_at IS NULL AND purged_at IS NULL`
 
 // QuarantinedBody returns one quarantined body by its id.
 func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error) {
