@@ -2,8 +2,8 @@ package syncd
 
 import (
 	"context"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -101,11 +101,17 @@ type CRMError struct {
 	Unreached bool
 }
 
+// Error is "crm STATUS CODE: message", without the status when no answer
+// came (Status 0: a network failure, or a refusal of syncd's own).
 func (e *CRMError) Error() string {
-	if e.Code != "" {
-		return fmt.Sprintf("crm %d %s: %s", e.Status, e.Code, e.Message)
+	head := "crm"
+	if e.Status != 0 {
+		head += " " + strconv.Itoa(e.Status)
 	}
-	return fmt.Sprintf("crm %d: %s", e.Status, e.Message)
+	if e.Code != "" {
+		head += " " + e.Code
+	}
+	return head + ": " + e.Message
 }
 
 // ForgottenLinks is what forgetting one target's CRM ids did, when the
