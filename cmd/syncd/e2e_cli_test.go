@@ -236,7 +236,7 @@ func TestValidateSaysWhatItChecked(t *testing.T) {
 // "--" still ends the flags.
 func TestFlagsMayFollowArguments(t *testing.T) {
 	t.Parallel()
-	commandLineOnly(t)
+	notInShort(t, commandLineOnly)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	makeDB(t, dir)

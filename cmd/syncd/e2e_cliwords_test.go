@@ -55,7 +55,7 @@ func TestUsageErrorsAreSaidInSyncdsWords(t *testing.T) {
 // -to, and events, outbox and crm without a subcommand, the same.
 func TestMissingArgumentsAreNamed(t *testing.T) {
 	t.Parallel()
-	commandLineOnly(t)
+	notInShort(t, commandLineOnly)
 	cfg := writeConfig(t, t.TempDir())
 	for _, tc := range []struct {
 		args []string

@@ -25,6 +25,7 @@ import (
 // the versions differ.
 func TestStatusShowsEachInstancesVersion(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "syncd.yaml")
@@ -72,6 +73,7 @@ func TestStatusShowsEachInstancesVersion(t *testing.T) {
 // of the 15 minutes.
 func TestNewSyncLeaderLiftsAPauseWhenItsCheckPasses(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
 	dir := t.TempDir()

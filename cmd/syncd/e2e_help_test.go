@@ -20,7 +20,7 @@ var helpCommands = [][]string{
 // "syncd report -h | less" showed nothing and a script saw a failure).
 func TestHelpAskedForIsOnStdoutExitZero(t *testing.T) {
 	t.Parallel()
-	commandLineOnly(t)
+	notInShort(t, commandLineOnly)
 	for _, args := range append(helpCommands, []string{}) {
 		for _, h := range []string{"-h", "-help", "--help"} {
 			line := append(append([]string{}, args...), h)

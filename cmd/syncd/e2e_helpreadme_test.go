@@ -102,7 +102,7 @@ func TestTopLevelUsageNamesTheReadmesCommandsAndFlags(t *testing.T) {
 // the command takes (fakecrm -token was not documented).
 func TestCommandHelpMatchesReadmeFlags(t *testing.T) {
 	t.Parallel()
-	commandLineOnly(t)
+	notInShort(t, commandLineOnly)
 	for name, rows := range readmeCommandRows(t) {
 		if name == "events" || name == "outbox" || name == "crm" {
 			continue // one row per subcommand, and their own usage (TestEventsOutboxUsage)
@@ -166,7 +166,7 @@ var (
 // phrase (",", ";", ":", ")" or a "(" opening one).
 func TestEveryFlagTheDocsGiveACommandIsItsOwn(t *testing.T) {
 	t.Parallel()
-	commandLineOnly(t)
+	notInShort(t, commandLineOnly)
 	subs := map[string][]string{
 		"events": {"list", "show", "repair"},
 		"outbox": {"list", "show", "retry", "give-up", "drop"},

@@ -68,6 +68,7 @@ func TestOperationsHeldByALeaseAreSaid(t *testing.T) {
 // lease holds, until when, and exits 6.
 func TestSyncBesideALeaderSendingSaysTheLease(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{})

@@ -20,7 +20,7 @@ import (
 // in a folder of their own, with a configuration and a database that work.
 func TestPathFlagsRefuseAFlagForTheirValue(t *testing.T) {
 	t.Parallel()
-	commandLineOnly(t)
+	notInShort(t, commandLineOnly)
 	config := writeConfig(t, t.TempDir())
 	if err := start(t, config).stop(t, syscall.SIGTERM); err != nil { // the database there, for a backup
 		t.Fatal(err)

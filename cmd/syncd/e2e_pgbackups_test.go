@@ -22,6 +22,7 @@ import (
 // no longer keeps.
 func TestPrivacyCommandsOnPostgresNameItsBackups(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, pgStore(t, dir, pgtest.DSN(t))+"retention: {event_days: 30, outbox_days: 60}\n")
 	d := start(t, config)

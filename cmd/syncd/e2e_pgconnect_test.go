@@ -17,6 +17,7 @@ import (
 // does not exist) stays 1: trying again would not help.
 func TestUnreachableDatabaseIsExit4(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dir := t.TempDir()
 	closed := freeAddr(t) // nothing listens there any more
 	for _, c := range []struct {

@@ -25,6 +25,7 @@ import (
 // says that the other hosts' report.dir may hold more.
 func TestEveryInstanceRewritesItsCopyOfAnErasedDay(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	cfgs := pgHosts(t, pgtest.DSN(t), "report:\n  time_zone: UTC\n", "a", "b")
 	books := leadsOnTwoHosts(t, cfgs, nil)
 	// Export on host b lists its own copy only: it says where the others are.
@@ -55,6 +56,7 @@ func TestEveryInstanceRewritesItsCopyOfAnErasedDay(t *testing.T) {
 // makes its copy again, whichever purged.
 func TestEveryInstanceRewritesItsCopyOfAPurgedDay(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	cfgs := pgHosts(t, dsn, "report:\n  time_zone: UTC\n  keep_days: 90\nretention: {event_days: 30, outbox_days: 30}\n", "a", "b")
 	books := leadsOnTwoHosts(t, cfgs, func() { // 40 days pass, the leads sent meanwhile

@@ -20,6 +20,7 @@ import (
 // lead goes out while the check's reads still hang.
 func TestNewSyncLeaderSendsWhileItsCheckHangs(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()

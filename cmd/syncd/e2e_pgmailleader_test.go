@@ -21,6 +21,7 @@ import (
 // goes when the daemon starts": the report leader retries it. It names
 // that instance.
 func TestStatusOnASilentInstanceNamesWhoRetriesThePendingMail(t *testing.T) {
+	notInShort(t, longOnPostgres)
 	leadsReport := regexp.MustCompile(`leads \S*report`) // the cluster's line of the instance
 	t.Parallel()
 	dsn := pgtest.DSN(t)

@@ -23,6 +23,7 @@ import (
 // SQLite database it says so, exit 2.
 func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	d, lite := startWithALead(t, dir)
@@ -77,6 +78,7 @@ func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 // still refused, saying what it holds.
 func TestMigrateStoreAfterATrialStart(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	d, lite := startWithALead(t, dir)

@@ -21,6 +21,7 @@ import (
 // operations are pending, no lease, and the cluster sends them at once.
 func TestMigrateStoreCopiesNoLease(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{})

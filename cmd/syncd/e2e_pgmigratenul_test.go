@@ -22,6 +22,7 @@ import (
 // every table, so the operations still find their CRM link.
 func TestMigrateStoreCopiesRowsHoldingANUL(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{})

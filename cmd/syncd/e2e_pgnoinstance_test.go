@@ -22,6 +22,7 @@ import (
 // an instance is started (not "the daemon": an operator runs several).
 func TestNoInstanceOnPostgresIsSaidByEveryCommand(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writePGCRMConfig(t, t.TempDir(), url, dsn)

@@ -75,6 +75,7 @@ func TestStatusOnEveryInstanceTellsTheCRMIsFailing(t *testing.T) {
 // tells of an outage that is over.
 func TestNewSyncLeaderClearsAStoredCRMFailing(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	db, err := postgres.Open(context.Background(), dsn)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 // checks again after a reload.
 func TestReloadChecksTheCRMOnceForTheFleet(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	checks := func() int { return fake.CountRequests("GET", "/crm/v3/pipelines/deals", 0) } // one per check

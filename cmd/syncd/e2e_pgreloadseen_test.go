@@ -21,6 +21,7 @@ import (
 // a reload of it succeeds.
 func TestStatusOnOneInstanceSeesAnotherRejectReload(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	write := func(dir, listen string) string {
 		file := filepath.Join(dir, "syncd.yaml")

@@ -20,6 +20,7 @@ import (
 // erase says so, names the way out (exit 1), and that way out rewrites it.
 func TestEraseOnAnotherHostNamesTheWorkbook(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	cfgs := pgHosts(t, pgtest.DSN(t), "", "leader", "other")
 	d := start(t, cfgs[0])
 	lead, _ := os.ReadFile("../../testdata/webhooks/eaf/email_lead.json")

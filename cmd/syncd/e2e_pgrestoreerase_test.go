@@ -24,6 +24,7 @@ const pgBin = "/usr/lib/postgresql/15/bin"
 // start erases them again and says so.
 func TestPostgresRestoreErasesAgainWhoWasErasedAfterTheDump(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	config := pgHosts(t, dsn, "", "a")[0]
 	restoredAfterErase(t, dsn, config, "-email", e2eJane.email)

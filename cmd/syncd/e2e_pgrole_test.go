@@ -29,6 +29,7 @@ import (
 // start on it, where it took leads it could not send.
 func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dir := t.TempDir()
 	dsn := pgtest.DSN(t)
 	pgMigrate(t, dsn, "")

@@ -18,6 +18,7 @@ import (
 // data_dir) are not named.
 func TestInstancesWithDifferentSettingsAreNamed(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	instance := func(token, extra string) (string, *daemon) {
 		dir := t.TempDir()

@@ -20,6 +20,7 @@ import (
 // instances' scrapes lint clean, with no token nor the DSN in a label.
 func TestMetricsSayAnInstanceWhoseSettingsDiffer(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	instance := func(token string) *daemon {
 		dir := t.TempDir()

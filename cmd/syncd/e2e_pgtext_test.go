@@ -27,6 +27,7 @@ import (
 // its phone), and the leads after them reach the CRM.
 func TestBodiesPostgresCannotKeyAreStoredAndMapped(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

@@ -20,6 +20,7 @@ import (
 // not read the restore's findings on PostgreSQL, as it does on SQLite).
 func TestPostgresRestoreSaysAnErasureItCannotTell(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	config := pgHostListening(t, dsn)
 	restoredAfterErase(t, dsn, config, "-phone", e2eJane.phone)
@@ -80,6 +81,7 @@ func pgHostListening(t *testing.T, dsn string) string {
 // (exit 5), and an erase it cannot record exits 5.
 func TestUnreadableErasureLogOnPostgresIsSaid(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	config := pgHostListening(t, dsn)
 	d := start(t, config)

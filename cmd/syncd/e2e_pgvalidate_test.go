@@ -27,6 +27,7 @@ import (
 // password; -offline checks only the files.
 func TestValidateConnectsToPostgres(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dir := t.TempDir()
 	empty, migrated, newer, lowly := pgtest.DSN(t), pgtest.DSN(t), pgtest.DSN(t), pgtest.DSN(t)
 	older := pgtest.DSN(t)

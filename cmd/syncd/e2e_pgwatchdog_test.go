@@ -26,6 +26,7 @@ import (
 // answers.
 func TestPostgresOutageUnderSystemd(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	u, err := url.Parse(pgtest.DSN(t))
 	if err != nil {
 		t.Fatal(err)

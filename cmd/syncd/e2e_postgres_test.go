@@ -31,6 +31,7 @@ func pgStore(t *testing.T, dir, dsn string) string {
 // a new lead is synced without making the old ones again.
 func TestMigrateStoreToPostgres(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()

@@ -22,6 +22,7 @@ import (
 // goes within a few minutes.
 func TestProbeEveryLetsLeadsGoSoonAfterAnOutage(t *testing.T) {
 	t.Parallel()
+	notInShort(t, waitsOutTimers)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	b, err := os.ReadFile(config)

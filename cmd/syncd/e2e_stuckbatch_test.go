@@ -23,6 +23,7 @@ import (
 // the systemd line; once it is given up, status no longer names it.
 func TestStatusTellsOneStuckBatchFromAnOutage(t *testing.T) {
 	t.Parallel()
+	notInShort(t, waitsOutTimers)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	n, sock := listenNotify(t)

@@ -57,6 +57,7 @@ func TestSyncWithNoDaemonSaysWhatIsLeftWaitsForAPerson(t *testing.T) {
 // runs several.
 func TestSyncWithNoInstanceOnPostgresSaysNothingSendsWhatIsLeft(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writePGCRMConfig(t, t.TempDir(), url, dsn)
