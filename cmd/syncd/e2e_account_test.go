@@ -28,6 +28,7 @@ func mustContain(t *testing.T, what, out string, words ...string) {
 // check then passes (exit 0), and so does the daemon's after SIGHUP.
 func TestCRMCheckAndSetupHubSpot(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)
@@ -101,6 +102,7 @@ sync:
 // that refuses untyped values, each value typed for its field.
 func TestCRMCheckAndSetupPipedrive(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", StrictSchema: true})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

@@ -19,6 +19,7 @@ import (
 // refuses: the ids are now the new portal's.
 func TestAgencyMovedToAnotherHubSpotAccount(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	m := leadInTheOldPortal(t)
 	oldFake, newFake, newURL, dir, config, d := m.oldFake, m.newFake, m.newURL, m.dir, m.config, m.d
 	if strings.Contains(d.log(), "crm account changed") {
@@ -130,6 +131,7 @@ func leadInTheOldPortalPast(t *testing.T, fault *crmfake.Fault) movedAgency {
 // company, once, found again by the deal's lead-id field there.
 func TestAgencyMovedToAnotherPipedriveCompany(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	oldFake, oldURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 4242})
 	newFake, newURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 5353})
 	newFake.AddField("deal", crmfake.Field{Name: "Budget", Type: "double"}) // the new company's fields get other keys

@@ -228,6 +228,7 @@ func TestAgenciesSharingAReportsDirRefused(t *testing.T) {
 // configuration they go on.
 func TestReportByHandIntoAnotherAgencysDirRefused(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	shared := filepath.Join(t.TempDir(), "reports")
 	a := newAgency(t, "report:\n  dir: "+shared+"\n")
 	b := newAgency(t, "report:\n  dir: "+shared+"\n")

@@ -18,6 +18,7 @@ import (
 // whole.
 func TestCtrlCOnBackupSaysNoCopyWritten(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	if err := os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, "")), 0o600); err != nil {

@@ -33,6 +33,7 @@ func checkPlainConfig(t *testing.T, kind, dir, url string) string {
 // CRM failed on its side, answered 404, sent no JSON) and what to do.
 func TestCRMCheckSaysFailedReadsPlainly(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	raw := []string{"crm 5", "crm 4", "crm 200", "BAD_JSON", "decode answer", "invalid character", "look at the CRM's answer"}
 	for _, tc := range []struct {
 		kind  string
@@ -69,6 +70,7 @@ func TestCRMCheckSaysFailedReadsPlainly(t *testing.T) {
 // account once the first line names it.
 func TestCRMCheckOfAnUnreadAccountIsNotOK(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	for _, tc := range []struct{ kind, path, key string }{
 		{crmfake.KindHubSpot, "/account-info/v3/details", "crm.hubspot.hub_id"},
 		{crmfake.KindPipedrive, "/api/v1/users/me", "crm.pipedrive.company_id"},

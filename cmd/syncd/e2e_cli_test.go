@@ -79,6 +79,7 @@ func postFixtures(t *testing.T, d *daemon) int {
 // more there are, and print JSON lines with times in report.time_zone.
 func TestListingsAreNewestFirstLimitedAndCounted(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
@@ -128,6 +129,7 @@ func TestListingsAreNewestFirstLimitedAndCounted(t *testing.T) {
 // source named as such, each with the exit status a script can trust.
 func TestCommandsSayWhatIsWrong(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	makeDB(t, dir)
@@ -159,6 +161,7 @@ func TestCommandsSayWhatIsWrong(t *testing.T) {
 // the daemon that serves its configuration's database.
 func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	addr := freeAddr(t)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

@@ -18,6 +18,7 @@ import (
 // said so: "syncd backup -out" wrote a backup named "--" and exited 0.
 func TestUsageErrorsAreSaidInSyncdsWords(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		args []string

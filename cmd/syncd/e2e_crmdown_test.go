@@ -88,6 +88,7 @@ func leadWithTheCRMDown(t *testing.T) string {
 // and status says it could not run.
 func TestCheckFailedByAnOutageClearsOnceTheCRMAnswers(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfigOnPort(t, dir, url, true)

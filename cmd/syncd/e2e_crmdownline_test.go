@@ -19,6 +19,7 @@ import (
 // alone once the CRM answers again.
 func TestSystemdStatusSaysTheCRMIsFailing(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfig(t, t.TempDir(), url)
 	n, sock := listenNotify(t)
@@ -54,6 +55,7 @@ func TestSystemdStatusSaysTheCRMIsFailing(t *testing.T) {
 // from when the daemon before found every call failing.
 func TestRestartInAnOutageKeepsItsStart(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

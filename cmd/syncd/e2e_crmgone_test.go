@@ -59,6 +59,7 @@ func leftForHubSpot(t *testing.T, dir, addr, store string) string {
 // drops them and sends the lead to Pipedrive instead.
 func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir, addr := t.TempDir(), freeAddr(t)
 	leftForHubSpot(t, dir, addr, "")
 	fake, _, pd := setUpPipedrive(t, dir)
@@ -112,6 +113,7 @@ func TestOperationsLeftForACRMNoLongerConfigured(t *testing.T) {
 // lead sent to Pipedrive meanwhile is not flagged as waiting.
 func TestCRMConfiguredAgainSendsWhatWaited(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir, addr := t.TempDir(), freeAddr(t)
 	hub := leftForHubSpot(t, dir, addr, "")
 	pdFake, _, pd := setUpPipedrive(t, dir)
@@ -171,6 +173,7 @@ func TestCRMConfiguredAgainSendsWhatWaited(t *testing.T) {
 // them by id is refused (exit 2) likewise.
 func TestRetryLeavesTheDeadOfACRMNoLongerConfigured(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	_, _, dead := startWithADeadLead(t, dir)
 	_, _, pd := setUpPipedrive(t, dir)
@@ -232,6 +235,7 @@ func TestValidateNamesOperationsLeftForACRMGone(t *testing.T) {
 // as a HubSpot record with Pipedrive's ids; now it is in Pipedrive.
 func TestReportShowsTheLeadInTheConfiguredCRM(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir, addr := t.TempDir(), freeAddr(t)
 	leftForHubSpot(t, dir, addr, "")
 	fake, _, pd := setUpPipedrive(t, dir)

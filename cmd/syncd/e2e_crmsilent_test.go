@@ -23,6 +23,7 @@ import (
 // request refused at once is left to the result.
 func TestCRMCheckSaysTheCRMDoesNotAnswer(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Path: "/account-info/**", Action: crmfake.ActHang, Uses: 4}) // one read: its four tries
 	dir := t.TempDir()

@@ -13,6 +13,7 @@ import (
 // by hand it says so.
 func TestDeadCauseInJSON(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := erasureOfAnEarlierAccount(t)
 	id := deadErasure(t, config)
 	cause := func(args ...string) any {

@@ -70,6 +70,7 @@ func TestExportShowsWhatTheCRMSaidOfADeadOperation(t *testing.T) {
 // the person is erased (erase made the workbook again without them).
 func TestExportNamesTheWorkbooksHoldingThePerson(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n"+mailTo(smtp.Host, smtp.Port))
@@ -118,6 +119,7 @@ func TestExportNamesTheWorkbooksHoldingThePerson(t *testing.T) {
 // erased and the other stays, in syncd and in the CRM.
 func TestEraseRefusesAPhoneOtherContactsShare(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)
@@ -171,6 +173,7 @@ func TestEraseRefusesAPhoneOtherContactsShare(t *testing.T) {
 // (TestEraseInCRMWithOthersErasesThePersonsOwnRecords).
 func TestEraseInCRMSparesAContactWhoseLeadNamesThePerson(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)

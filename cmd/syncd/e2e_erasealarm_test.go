@@ -20,6 +20,7 @@ import (
 // is gone from it.
 func TestErasedWorkbookKeepsItsAlarms(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	p := startPausedOnToken(t) // one EAF lead posted, the adapter paused on 401
 	postTestdata(t, p.d, "lokalebasen/enquiry_created.json")
 	if err := p.d.stop(t, syscall.SIGTERM); err != nil {

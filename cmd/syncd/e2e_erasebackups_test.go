@@ -19,6 +19,7 @@ import (
 // before, or one deleted since, is not named.
 func TestEraseNamesTheBackupsHoldingThePerson(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	makeDB(t, dir)

@@ -19,6 +19,7 @@ import (
 // body: `events show -quarantined` printed its heading and nothing else.
 func TestEventsSayWhyTheBodyIsGone(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

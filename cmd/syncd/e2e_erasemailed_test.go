@@ -17,6 +17,7 @@ import (
 // mail, and when it was sent.
 func TestEraseNamesTheMailedCopies(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n  time_zone: UTC\n"+mailTo(smtp.Host, smtp.Port))

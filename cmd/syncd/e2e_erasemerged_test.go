@@ -26,6 +26,7 @@ import (
 // the retention purge dropped it.
 func TestEraseLeavesAContactMergedWithAnotherPerson(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfigOnPort(t, dir, fakeURL, true) // status finds the daemon, the account set up: nothing else to say

@@ -19,6 +19,7 @@ import (
 // lead, and erased only when the operator says so with -others.
 func TestEraseAsksBeforeErasingAColleaguesLead(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, config, d := colleaguesInTheCRM(t)
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

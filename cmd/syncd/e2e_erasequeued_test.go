@@ -15,6 +15,7 @@ import (
 // starts the daemon. It says so; with nothing queued it promises nothing.
 func TestEraseWithNoDaemonSaysWhatSendsItsCRMErasure(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	d := start(t, config)

@@ -46,6 +46,7 @@ func storedAngela(t *testing.T) (dir, config string) {
 // number from standard input instead, a line each, the email first.
 func TestEraseAndExportReadThePersonFromStdin(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := storedAngela(t)
 	out, stderr, code := syncdWith(t, "angela7913@hotmail.com\n", "export", "-config", config, "-email", "-")
 	var ex struct {

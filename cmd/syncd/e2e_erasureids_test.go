@@ -20,6 +20,7 @@ import (
 // that the erasure happened, when, and its counts stay.
 func TestOldErasuresLoseTheirIdentifiers(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "retention:\n  erasure_days: 30\n")
 	d := start(t, config)

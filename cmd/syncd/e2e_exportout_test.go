@@ -16,6 +16,7 @@ import (
 // leaves no file when the export fails.
 func TestExportOutIsTheOwnersOnly(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir, config := storedAngela(t)
 	file := filepath.Join(dir, "angela.json")
 	out, stderr, code := syncdWith(t, "", "export", "-config", config, "-email", "angela7913@hotmail.com", "-out", file)

@@ -15,6 +15,7 @@ import (
 // as events show does, that the retention purged it and when.
 func TestExportSaysWhyAnEnquirysContentIsGone(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "retention:\n  outbox_days: 0\n")
 	d := start(t, config)

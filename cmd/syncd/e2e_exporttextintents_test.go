@@ -16,6 +16,7 @@ import (
 // under. The text now says each of them.
 func TestExportTextListsTheCreatesSentForThePerson(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	_, config := lostCreateAnswer(t, dir)
 	const email = "support@estateagentfeeds.com"

@@ -15,6 +15,7 @@ import (
 // other, no alarm, and still never retried.
 func TestEarlierAccountsErasureDoneByHand(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := erasureOfAnEarlierAccount(t)
 	id := deadErasure(t, config)
 	d := start(t, config)

@@ -14,6 +14,7 @@ import (
 // from the database and from a running daemon alike.
 func TestStatusOffersNoRetryForAnErasureDoneByHand(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := erasureOfAnEarlierAccount(t)
 	id := deadErasure(t, config)
 	syncdOK(t, "outbox", "give-up", "-config", config, id)

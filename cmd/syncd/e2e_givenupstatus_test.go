@@ -22,6 +22,7 @@ import (
 // CRM without its deal: the retry brings it back and names it.
 func TestGivenUpOperationsNeedNoAttention(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/contacts/batch/upsert", Action: crmfake.ActError, Status: 504})

@@ -22,6 +22,7 @@ import (
 // sync sends it.
 func TestGiveUpSetsAsideABatchTheCRMNeverTakes(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), fakeURL, true)
 	d := start(t, config)

@@ -15,6 +15,7 @@ import (
 // longer configured); and that way out ends it.
 func TestGiveUpOfAnEarlierAccountsErasureForACRMNoLongerConfigured(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := erasureOfAnEarlierAccount(t)
 	id := deadErasure(t, config)
 	config = writeConfig(t, filepath.Dir(config)) // the same data_dir, crm.kind dryrun
@@ -42,6 +43,7 @@ func TestGiveUpOfAnEarlierAccountsErasureForACRMNoLongerConfigured(t *testing.T)
 // person is erased there by hand.
 func TestDropSaysNoSyncSendsAnEarlierAccountsErasure(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := erasureOfAnEarlierAccount(t)
 	config = writeConfig(t, filepath.Dir(config)) // crm.kind dryrun
 	for _, args := range [][]string{{"-dry-run"}, {}} {
@@ -97,6 +99,7 @@ func TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone(t *testing.T) {
 // for a backlog of an erasure alone it dropped nothing. The hint says so.
 func TestNotSentHintNamesErasures(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := erasureOfAnEarlierAccount(t)
 	config = writeConfig(t, filepath.Dir(config)) // crm.kind dryrun
 	out, _, _ := syncdRun(t, "status", "-config", config)

@@ -57,6 +57,7 @@ func TestHelpCommandShowsThatCommandsFlags(t *testing.T) {
 // command and no command at all are usage errors: stderr, exit 2.
 func TestUsageErrorsStayOnStderrExitTwo(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	for _, line := range [][]string{{}, {"statsu"}, {"report", "-dat", "2026-11-01"}, {"crm"}, {"events", "show"}, {"backup"}, {"version", "extra"}} {
 		out, errOut, code := syncdRun(t, line...)
 		if code != 2 || out != "" || errOut == "" {

@@ -18,6 +18,7 @@ import (
 // option's value.
 func TestPropertyMadeADropdownAfterTheCheckTakesItsLabels(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, d, config := hubspotWithTypes(t)
 	size := crmfake.Property{Name: "syncd_size", Label: "syncd_size", Type: "string", FieldType: "text"}
 	fake.SetProperty("contacts", size)

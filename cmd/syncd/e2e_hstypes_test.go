@@ -121,6 +121,7 @@ func contactsSentNoneDead(t *testing.T, config string) {
 // dates and datetimes as the sender wrote them.
 func TestHubSpotPropertyTypesHoldWhatTheSenderSent(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, d, config := hubspotWithTypes(t)
 	boxesHeld(t, fake, d)
 	postViewing(t, d, `"email": "boxes@x.dk", "features": ["", "parking"], "size": "small"`)

@@ -19,6 +19,7 @@ import (
 // writes what the daemon would.
 func TestSyncByHandWritesPropertyTypesAsTheDaemonDoes(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, d, config := hubspotWithTypes(t)
 	boxesHeld(t, fake, d)
 	fake.AddFault(crmfake.Fault{Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 503})

@@ -19,6 +19,7 @@ import (
 // report may never be made.
 func TestReportsByHandLeaveTheLastReport(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n  time_zone: Europe/Copenhagen\n"+mailTo(smtp.Host, smtp.Port))

@@ -17,6 +17,7 @@ import (
 // alike, set off the alert on no report for 26 hours every day.
 func TestReportsAfterTheMailStoppedAreTheLast(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	zone := "report:\n  time_zone: Europe/Copenhagen\n"

@@ -22,6 +22,7 @@ import (
 // lease ends), 5 once it is gone (nothing sends it but a person).
 func TestOperationsHeldByALeaseAreSaid(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{})
 	config := writeCRMConfigOnPort(t, dir, url, true)

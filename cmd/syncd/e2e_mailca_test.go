@@ -18,6 +18,7 @@ import (
 // report goes out over STARTTLS with the login.
 func TestReportMailTrustsCAFile(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "reports", "s3cret")
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "pw"), []byte("s3cret\n"), 0o600); err != nil {

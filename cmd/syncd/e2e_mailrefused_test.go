@@ -21,6 +21,7 @@ import (
 // nobody learnt that one copy bounced, every day, until they asked.
 func TestStatusSaysWhoseCopyTheServerRefused(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
 	dir, addr := t.TempDir(), freeAddr(t)
 	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "report:\n"+mailTo("127.0.0.1", smtp.Port)),
@@ -67,6 +68,7 @@ func TestStatusSaysWhoseCopyTheServerRefused(t *testing.T) {
 // and beside a running daemon alike.
 func TestStatusSaysWhyTheMailFailed(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	down, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

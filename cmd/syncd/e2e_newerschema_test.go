@@ -94,6 +94,7 @@ func TestUpgradeOnSQLiteExtendsTheStartTimeout(t *testing.T) {
 // left as it is; once no daemon serves it the command migrates it.
 func TestCommandDoesNotMigrateUnderAnOlderDaemon(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	u := loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
 	config := writeConfig(t, dir)

@@ -33,6 +33,7 @@ func makeDB(t *testing.T, dir string) {
 // or export, with exit 0.
 func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	cfg := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "data_dir: "+filepath.Join(dir, "data"), "data_dir: ./data", 1)
 	cfg = strings.Replace(cfg, "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)

@@ -61,6 +61,7 @@ func leasedBehind(t *testing.T) (config string, fake *crmfake.Server) {
 // an instance with its heartbeat.
 func TestSyncByHandOnAServerBehindSendsNoLeasedOperation(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config, fake := leasedBehind(t)
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	if code != 6 || !strings.Contains(out, "0 claimed") || !strings.Contains(out, "1 pending operation(s) held by a lease until ") {
@@ -80,6 +81,7 @@ func TestSyncByHandOnAServerBehindSendsNoLeasedOperation(t *testing.T) {
 // and show say the lease holds, until when by the host's clock.
 func TestOutboxSaysALeaseOnTheServersClock(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config, _ := leasedBehind(t)
 	if out, _, code := syncdRun(t, "outbox", "list", "-config", config, "-json"); code != 0 || !leaseAhead(t, out) {
 		t.Errorf("outbox list -json of an operation a lease holds on the server's clock: exit %d, want its lease_until ahead on this host's clock\n%s", code, out)
@@ -101,6 +103,7 @@ func TestOutboxSaysALeaseOnTheServersClock(t *testing.T) {
 // lease's end on this host's clock.
 func TestStatusSaysALeaseOnTheServersClock(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config, _ := leasedBehind(t)
 	out, _, _ := syncdRun(t, "status", "-config", config)
 	if !strings.Contains(out, "1 of them held by a lease until ") {

@@ -21,6 +21,7 @@ import (
 // and the commands that reach the CRM or the mail server still do.
 func TestReadingCommandsNeedNoSecrets(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	creds := filepath.Join(dir, "credentials")
 	if err := os.Mkdir(creds, 0o700); err != nil {

@@ -102,6 +102,7 @@ func TestReportMailByHand(t *testing.T) {
 // next report: the operator saw nothing wrong while nobody got the reports.
 func TestStatusSaysTheReportMailFailed(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	down, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 // does (exit 2).
 func TestRestoredBackupOfAnotherAccountSendsNothing(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fakeX, urlX := startFakeCRM(t, crmfake.Options{AccountID: 1110001})
 	dirX := t.TempDir()
 	configX := writeCRMConfigOnPort(t, dirX, urlX, true)

@@ -18,6 +18,7 @@ import (
 // record in Pipedrive's lists.
 func TestRestoredBackupMakesNoSecondPipedriveRecord(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, config := setUpLaggingPipedrive(t, dir, 2*time.Second)
 	db := filepath.Join(dir, "data", "syncd.db")

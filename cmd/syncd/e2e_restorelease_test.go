@@ -19,6 +19,7 @@ import (
 // the leases the backup holds.
 func TestRestoredBackupReleasesTheLeasesItHolds(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{})
 	config := writeCRMConfigOnPort(t, dir, url, true)

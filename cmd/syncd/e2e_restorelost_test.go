@@ -16,6 +16,7 @@ import (
 // carries an alarm from when the backup was taken until the restore.
 func TestRestoredBackupReportSaysLeadsWereLost(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, config, db, d := startWithTheLead(t, dir)
 	backup := backUp(t, config)

@@ -22,6 +22,7 @@ import (
 // recognised again.
 func TestRestoredBackupDoesNotMailTheReportAgain(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n"+mailTo(smtp.Host, smtp.Port))

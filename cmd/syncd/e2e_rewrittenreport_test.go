@@ -16,6 +16,7 @@ import (
 // made. The record keeps when the day's report was first made.
 func TestRewrittenReportDoesNotPassForTheLatest(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n  time_zone: UTC\n")
 	old := time.Now().UTC().AddDate(0, 0, -3)

@@ -20,6 +20,7 @@ import (
 // Summary opens with the alarm, naming the operation and the give-up.
 func TestReportAlarmsOnABatchTheCRMNeverTakes(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	alarm, ids := stuckAlarmOfToday(t, "ONE BATCH STUCK", "eaf/email_lead.json")
 	mustContain(t, "the day's workbook's alarm", alarm,
 		"CRM hubspot answers other calls, but every call with operation(s) "+ids[0]+" fails as a whole (504 Gateway Timeout)",
@@ -34,6 +35,7 @@ func TestReportAlarmsOnABatchTheCRMNeverTakes(t *testing.T) {
 // <the first> says what they hold", which shows one of them.
 func TestReportAlarmsOnSeveralOperationsTheCRMNeverTakes(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	alarm, ids := stuckAlarmOfToday(t, "2 OPERATIONS STUCK", "eaf/email_lead.json", "lokalebasen/enquiry_created.json")
 	if len(ids) != 2 {
 		t.Fatalf("pending contacts %v; want the two stuck", ids)

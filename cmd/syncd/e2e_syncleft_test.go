@@ -19,6 +19,7 @@ import (
 // daemon sends them, and exit 5, as for a lease held with no daemon.
 func TestSyncWithNoDaemonSaysWhatIsLeftWaitsForAPerson(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	d := start(t, config)

@@ -124,6 +124,7 @@ func upgradeConfig(t *testing.T, dir string, u upgradeDB) (string, *crmfake.Serv
 // outbox as it is.
 func TestUpgradeInPlaceFromOlderDatabases(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	files, err := filepath.Glob("../../testdata/upgrade/*.sql")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no upgrade fixtures: %v", err)
