@@ -279,12 +279,10 @@ func (s *Server) pdRenameOptions(obj string) http.HandlerFunc {
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		i := slices.IndexFunc(s.pd.fields[obj], func(f *Field) bool { return f.Code == r.PathValue("code") && f.Custom })
-		if i < 0 {
-			pdFail(w, http.StatusNotFound, "Field not found")
+		f := s.pdCustomField(w, r, obj)
+		if f == nil {
 			return
 		}
-		f := s.pd.fields[obj][i]
 		opts := slices.Clone(f.Options)
 		for _, o := range in {
 			j := slices.IndexFunc(opts, func(x PDOption) bool { return x.ID == o.ID })
@@ -509,12 +507,10 @@ func (s *Server) pdDeleteOptions(obj string) http.HandlerFunc {
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		i := slices.IndexFunc(s.pd.fields[obj], func(f *Field) bool { return f.Code == r.PathValue("code") && f.Custom })
-		if i < 0 {
-			pdFail(w, http.StatusNotFound, "Field not found")
+		f := s.pdCustomField(w, r, obj)
+		if f == nil {
 			return
 		}
-		f := s.pd.fields[obj][i]
 		opts, gone := slices.Clone(f.Options), []PDOption{}
 		for _, o := range in {
 			j := slices.IndexFunc(opts, func(x PDOption) bool { return x.ID == o.ID })
@@ -528,4 +524,15 @@ func (s *Server) pdDeleteOptions(obj string) http.HandlerFunc {
 		f.Options = opts
 		pdOK(w, gone)
 	}
+}
+
+// pdCustomField is the custom field of obj the request's {field_code}
+// names, or nil once it answered 404 Field not found. s.mu is held.
+func (s *Server) pdCustomField(w http.ResponseWriter, r *http.Request, obj string) *Field {
+	i := slices.IndexFunc(s.pd.fields[obj], func(f *Field) bool { return f.Code == r.PathValue("code") && f.Custom })
+	if i < 0 {
+		pdFail(w, http.StatusNotFound, "Field not found")
+		return nil
+	}
+	return s.pd.fields[obj][i]
 }
