@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
@@ -154,7 +154,7 @@ func checkOut(path string, replace bool) error {
 // that first, since the same command alone would fail alike.
 func retryMailAdvice(err error) string {
 	var me *mail.Error
-	var cert *tls.CertificateVerificationError
+	var cert x509.UnknownAuthorityError
 	if errors.As(err, &cert) {
 		return "syncd: the workbook is made; the mail server's certificate is not trusted (a private CA's or self-signed): " +
 			"name a PEM file holding it or its CA in report.mail.ca_file, then run the same command again"

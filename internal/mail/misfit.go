@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -26,9 +27,12 @@ func (s *Sender) misfit(ctx context.Context, dialErr error) error {
 	var te *textproto.Error
 	var ne net.Error
 	var rh tls.RecordHeaderError
+	var cert *tls.CertificateVerificationError
 	switch {
 	case ctx.Err() != nil || errors.As(dialErr, &te):
 		return nil
+	case errors.As(dialErr, &cert):
+		return untrusted(cert)
 	case s.opts.TLS == TLSImplicit && errors.As(dialErr, &rh) && s.greetsInPlain(ctx):
 		return fmt.Errorf("the server on port %d greets in plain text, where tls: tls expects TLS from the first byte: "+
 			"set tls: starttls (port 587 is the usual one for it), or the port where the server takes TLS at once (465)", s.opts.Port)
@@ -39,6 +43,25 @@ func (s *Sender) misfit(ctx context.Context, dialErr error) error {
 		return nil
 	}
 	return s.offers(ctx, dialErr)
+}
+
+// untrusted says what to change when the server's certificate failed
+// verification in a way that does not mend itself: not trusted
+// (self-signed, a private CA's), or for other names than the one syncd
+// asked for; nil otherwise (one expired may be renewed before the next
+// attempt). The error wraps cert.
+func untrusted(cert *tls.CertificateVerificationError) error {
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	switch {
+	case errors.As(cert, &ua):
+		return fmt.Errorf("the server's certificate is not trusted (self-signed, or a private CA's): "+
+			"name a PEM file holding it or its CA in ca_file: %w", cert)
+	case errors.As(cert, &hn):
+		return fmt.Errorf("the server's certificate is not for the name syncd connects to: "+
+			"set host: to a name it holds: %w", cert)
+	}
+	return nil
 }
 
 // waitedForAnswer reports whether err is a connection made whose server
