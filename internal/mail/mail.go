@@ -141,6 +141,9 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if Misfit(err) { // says already which server and what to change
 		return err
 	}
+	if why := s.refusedSender(err); why != nil {
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+	}
 	var se *gomail.SendError
 	// A recipient refused for good must not cost the others their copy; one
 	// refused for now (greylisting) gets the whole message again later.
@@ -278,6 +281,7 @@ func answer(err error) string {
 		text = strings.TrimPrefix(text, se.Reason.String()+": ")
 	}
 	text, _, _ = strings.Cut(text, ", affected recipient")
+	text, _, _ = strings.Cut(text, ", affected message ID")
 	if code, quoted, ok := strings.Cut(text, " "); ok { // 550 "5.1.1 no such user"
 		if msg, err := strconv.Unquote(quoted); err == nil {
 			text = code + " " + msg

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/textproto"
 	"slices"
 	"strconv"
@@ -153,6 +154,33 @@ func (s *Sender) offers(ctx context.Context, dialErr error) error {
 		return fmt.Errorf("the server offers login as %s, none of which syncd speaks here", mechs)
 	}
 	return nil
+}
+
+// refusedSender says which setting to change when the server refused the
+// sender for good (a 5xx answer to MAIL FROM): from, an address the login
+// may not send as, or, asked for a login (530) with no username set, the
+// login; nil for any other error. err wraps the server's answer.
+func (s *Sender) refusedSender(err error) error {
+	var se *gomail.SendError
+	if !errors.As(err, &se) || se.Reason != gomail.ErrSMTPMailFrom || se.ErrorCode() < 500 {
+		return nil
+	}
+	said := answer(se)
+	switch {
+	case se.ErrorCode() == 530 && s.opts.Username == "":
+		return fmt.Errorf("the server asks for a login before it takes mail (%s): set username and password_file", said)
+	case se.ErrorCode() == 552: // too large, said at once to a SIZE given (RFC 1870)
+		return nil
+	}
+	from := s.opts.From
+	if a, perr := netmail.ParseAddress(from); perr == nil {
+		from = a.Address
+	}
+	who := "this host"
+	if s.opts.Username != "" {
+		who = "the login " + s.opts.Username
+	}
+	return fmt.Errorf("the server refuses the sender address %s (%s): set from: to an address it lets %s send as", from, said, who)
 }
 
 // onlyInClear reports whether the mechanisms a server offers (its AUTH

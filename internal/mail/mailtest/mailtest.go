@@ -130,10 +130,16 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 	}), nil
 }
 
-// Mail starts a message; it requires authentication when a user is set.
+// Mail starts a message; it requires authentication when a user is set
+// (530),
+// and refuses any sender at refused.example (553, as a server does an
+// address the login may not send as).
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
-	if ss.s.user != "" && ss.user == "" {
-		return smtp.ErrAuthRequired
+	if ss.s.user != "" && ss.user == "" { // as RFC 4954 says (go-smtp's ErrAuthRequired is a 502)
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
+	if strings.HasSuffix(from, "@refused.example") {
+		return &smtp.SMTPError{Code: 553, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "sender address not owned by user"}
 	}
 	ss.msg = Message{From: from, User: ss.user}
 	return nil
