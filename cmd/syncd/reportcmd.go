@@ -149,7 +149,8 @@ func checkOut(path string, replace bool) error {
 
 // retryMailAdvice is what to do after report -mail failed to mail the
 // workbook it made: try again, or, when the mail server refused it for
-// good (a 5xx answer: no such recipient, the login, the message's size),
+// good (a 5xx answer: no such recipient, the login; a workbook too large
+// goes without it, and says so, see mail.Error.Unattached),
 // or report.mail does not fit what it offers (STARTTLS, a login), mend
 // that first, since the same command alone would fail alike.
 func retryMailAdvice(err error) string {
@@ -165,7 +166,7 @@ func retryMailAdvice(err error) string {
 	}
 	if errors.As(err, &me) && !me.Temporary() {
 		return "syncd: the workbook is made; the mail server refused it for good: mend what it says " +
-			"(report.mail's recipients or login, or the server's message size limit), then run the same command again"
+			"(report.mail's recipients or login), then run the same command again"
 	}
 	return "syncd: the workbook is made; run the same command again to retry the mail"
 }

@@ -141,6 +141,9 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if Misfit(err) { // says already which server and what to change
 		return err
 	}
+	if why := tooLarge(err); why != "" && len(attachments) > 0 {
+		return s.sendUnattached(ctx, subject, text, html, attachments, why)
+	}
 	if why := s.refusedSender(err); why != nil {
 		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 	}
@@ -148,7 +151,11 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	// A recipient refused for good must not cost the others their copy; one
 	// refused for now (greylisting) gets the whole message again later.
 	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && !temporary(err) {
-		return s.sendEach(ctx, subject, text, html, attachments)
+		err := s.sendEach(ctx, subject, text, html, attachments)
+		if why := tooLarge(err); why != "" && len(attachments) > 0 && !Partial(err) {
+			return s.sendUnattached(ctx, subject, text, html, attachments, why)
+		}
+		return err
 	}
 	return s.fail(err)
 }
@@ -235,7 +242,12 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 		}
 	}()
 	var errs []error
+	limit := sizeLimit(conn)
 	for _, m := range msgs { // one at a time: each has SendTimeout
+		if err := fits(m, limit); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
 			errs = append(errs, err)
 		}
@@ -385,6 +397,9 @@ type Error struct {
 	// Refused names, when Sent, each recipient the server refused, with
 	// its answer: "gone@example.com (550 5.1.1 no such user)".
 	Refused []string
+	// LeftOut names the attachments the message went without, being
+	// larger than the server takes: the error says so, and where they are.
+	LeftOut []string
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
@@ -409,6 +424,11 @@ func (e *Error) Partial() bool { return e.Sent }
 // each, when the message reached the others (see Partial); nil otherwise.
 func (e *Error) Refusals() []string { return e.Refused }
 
+// Unattached names the files the message went without, as larger than the
+// server takes (its SIZE, or a 552 answer): the recipients got it saying so
+// and where the files are kept; nil otherwise.
+func (e *Error) Unattached() []string { return e.LeftOut }
+
 // Partial reports whether err, from Send, says the message reached some of
 // its recipients (see Error.Partial); false for nil.
 func Partial(err error) bool {
@@ -430,7 +450,8 @@ func Temporary(err error) bool {
 }
 
 func temporary(err error) bool {
-	if Misfit(err) {
+	var tl *tooLargeError
+	if Misfit(err) || errors.As(err, &tl) {
 		return false
 	}
 	var se *gomail.SendError

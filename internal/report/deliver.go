@@ -154,6 +154,10 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 			return sentPartly(sentCtx, opts, rec.Day, attempt, err)
 		}
+		var bare interface{ Unattached() []string }
+		if errors.As(err, &bare) && len(bare.Unattached()) > 0 {
+			return sentUnattached(sentCtx, opts, rec.Day, attempt, err)
+		}
 		if ctx.Err() != nil {
 			// Stopping is not the mail's fault: leave it pending for the
 			// next start, without counting this attempt.
@@ -218,6 +222,38 @@ func sentPartly(ctx context.Context, opts Options, day string, attempts int, err
 	return fmt.Errorf("mail partly refused: %w", err)
 }
 
+// sentUnattached records a mail sent without the workbook, too large for
+// the mail server, as sent, with why beside it (status says so until a
+// report goes whole), and logs it once: the recipients were told where it
+// is kept, and another attempt would fail alike.
+func sentUnattached(ctx context.Context, opts Options, day string, attempts int, err error) error {
+	text := unattachedPrefix + err.Error()
+	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); serr != nil {
+		return errors.Join(err, sentUnrecorded(opts, day, attempts, text, serr))
+	}
+	opts.Log.Warn().Str("day", day).Int("attempt", attempts).Str("why", err.Error()).
+		Msg("report mailed without its workbook, too large for the mail server: the mail says where it is kept")
+	return nil
+}
+
+// unattachedPrefix begins the error recorded beside a mail sent without
+// the workbook, before the mailer's word of why and where it is.
+const unattachedPrefix = "sent without the workbook: "
+
+// Unattached reads the error recorded with a report's mail in state st:
+// why it went without the workbook (too large for the mail server) and
+// where that is kept; "" when it went with it, or failed, or is not sent.
+func Unattached(st MailState, mailError string) string {
+	if st != MailSent {
+		return ""
+	}
+	why, ok := strings.CutPrefix(mailError, unattachedPrefix)
+	if !ok {
+		return ""
+	}
+	return why
+}
+
 // refusedFormat begins the error recorded beside a mail sent to some
 // recipients and refused for the others, before whom and why.
 const refusedFormat = "refused for %d recipient(s): "
@@ -228,7 +264,7 @@ const refusedFormat = "refused for %d recipient(s): "
 // such user)"); 0 and "" when it went to all of them, or failed, or is
 // not sent yet.
 func Refused(st MailState, mailError string) (n int, who string) {
-	if st != MailSent || mailError == "" {
+	if st != MailSent || mailError == "" || Unattached(st, mailError) != "" {
 		return 0, ""
 	}
 	if _, err := fmt.Sscanf(mailError, refusedFormat, &n); err == nil && n > 0 {

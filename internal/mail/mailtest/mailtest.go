@@ -50,6 +50,7 @@ type Server struct {
 	mu         sync.Mutex
 	msgs       []Message
 	failNext   int
+	refuseOver int // refuse with 552 a message larger than this (0: none)
 }
 
 // Start starts a server that offers STARTTLS and requires PLAIN
@@ -57,17 +58,25 @@ type Server struct {
 // test ends.
 func Start(t testing.TB, user, pass string) *Server {
 	t.Helper()
-	return start(t, user, pass, false)
+	return start(t, user, pass, false, 256<<20)
+}
+
+// StartSized starts a server as Start does that announces max as its
+// message size limit (SIZE, RFC 1870) and refuses with 552 a message
+// larger than it.
+func StartSized(t testing.TB, user, pass string, max int64) *Server {
+	t.Helper()
+	return start(t, user, pass, false, max)
 }
 
 // StartImplicitTLS starts a server that speaks TLS from the first byte
 // (SMTPS, as on port 465), and otherwise as Start's.
 func StartImplicitTLS(t testing.TB, user, pass string) *Server {
 	t.Helper()
-	return start(t, user, pass, true)
+	return start(t, user, pass, true, 256<<20)
 }
 
-func start(t testing.TB, user, pass string, implicit bool) *Server {
+func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
@@ -77,7 +86,7 @@ func start(t testing.TB, user, pass string, implicit bool) *Server {
 	srv.Domain = "localhost"
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	srv.MaxMessageBytes = 256 << 20
+	srv.MaxMessageBytes = max
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +108,15 @@ func (s *Server) FailNext(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failNext = n
+}
+
+// RefuseOver makes the server refuse with 552 (too large) any message of
+// more than n bytes, whatever limit it announces: a server whose real
+// limit is lower than its SIZE, or that announces none.
+func (s *Server) RefuseOver(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuseOver = n
 }
 
 // Messages returns the messages accepted so far.
@@ -158,7 +176,8 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
-// Data keeps the message, or refuses it with a 451 while FailNext lasts.
+// Data keeps the message, or refuses it with a 451 while FailNext lasts,
+// or with a 552 when larger than RefuseOver's.
 func (ss *session) Data(r io.Reader) error {
 	var b bytes.Buffer
 	if _, err := io.Copy(&b, r); err != nil {
@@ -169,6 +188,9 @@ func (ss *session) Data(r io.Reader) error {
 	if ss.s.failNext > 0 {
 		ss.s.failNext--
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
+	if ss.s.refuseOver > 0 && b.Len() > ss.s.refuseOver {
+		return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4}, Message: "message too big for system"}
 	}
 	ss.msg.Data = b.Bytes()
 	ss.s.msgs = append(ss.s.msgs, ss.msg)
