@@ -123,9 +123,10 @@ func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...
 // SendHTML mails a message as plain text and, when html is not "", as HTML
 // too (multipart/alternative: the reader's program picks one), with the
 // files at attachments attached, to every recipient in one SMTP session.
-// When the server refuses some of several recipients for good, the message
-// goes to each of the others on its own and the error says so (see
-// Partial).
+// When the server refuses some of several recipients, the message goes to
+// each of the others on its own and the error says so (see Partial): who
+// was refused for good (Refusals), and who only for now (Pending, to send
+// to again with SendHTMLTo).
 func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attachments ...string) error {
 	m, err := s.message(s.opts.To, subject, text, html, attachments)
 	if err != nil {
@@ -148,9 +149,9 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 	}
 	var se *gomail.SendError
-	// A recipient refused for good must not cost the others their copy; one
-	// refused for now (greylisting) gets the whole message again later.
-	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && !temporary(err) {
+	// A recipient refused must not cost the others their copy. go-mail
+	// keeps the last answer's code alone: each copy apart has its own.
+	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
 		err := s.sendEach(ctx, subject, text, html, attachments)
 		if why := tooLarge(err); why != "" && len(attachments) > 0 && !Partial(err) {
 			return s.sendUnattached(ctx, subject, text, html, attachments, why)
@@ -160,8 +161,19 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	return s.fail(err)
 }
 
+// SendHTMLTo sends the message as SendHTML does, to the addresses in to
+// instead of the configured recipients: those a message was Pending for.
+func (s *Sender) SendHTMLTo(ctx context.Context, to []string, subject, text, html string, attachments ...string) error {
+	c := *s
+	if c.opts.To = onceEach(asciiDomains(to)); len(c.opts.To) == 0 {
+		return errors.New("mail: no recipients")
+	}
+	return c.SendHTML(ctx, subject, text, html, attachments...)
+}
+
 // sendEach sends the message to each recipient apart, in one session, so
-// that an address the server refuses costs only its own copy.
+// that an address the server refuses costs only its own copy, and each
+// copy has the server's own answer: refused for good (5xx), or for now.
 func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attachments []string) error {
 	msgs := make([]*gomail.Msg, len(s.opts.To))
 	for i, to := range s.opts.To {
@@ -173,22 +185,32 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 	}
 	err := s.session(ctx, msgs...)
 	sent := 0
-	var refused []string
+	var refused, waiting, later []string
 	for i, m := range msgs {
-		if m.IsDelivered() { // accepted, though a later command may have failed
+		switch said := s.opts.To[i] + " (" + answer(m.SendError()) + ")"; {
+		case m.IsDelivered(): // accepted, though a later command may have failed
 			sent++
-			continue
+		case m.SendError() != nil && !temporary(m.SendError()):
+			refused = append(refused, said)
+		default: // answered for now, or not tried: the session ended first
+			waiting, later = append(waiting, said), append(later, s.opts.To[i])
 		}
-		refused = append(refused, s.opts.To[i]+" ("+answer(m.SendError())+")")
 	}
 	if err == nil || sent == len(msgs) {
 		return nil
 	}
-	if sent == 0 {
-		return s.fail(err)
+	if sent == 0 { // nobody has it: the whole message again, if any was only for now
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: len(later) > 0}
 	}
-	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients, refused for %d: %s",
-		s.opts.Host, s.opts.Port, sent, len(msgs), len(refused), strings.Join(refused, "; ")), Sent: true, Refused: refused}
+	why := fmt.Sprintf("sent to %d of %d recipients", sent, len(msgs))
+	if len(refused) > 0 {
+		why += fmt.Sprintf(", refused for %d: %s", len(refused), strings.Join(refused, "; "))
+	}
+	if len(waiting) > 0 {
+		why += fmt.Sprintf(", not yet for %d (worth trying again): %s", len(waiting), strings.Join(waiting, "; "))
+	}
+	return &Error{Err: fmt.Errorf("mail %s:%d: %s", s.opts.Host, s.opts.Port, why), Sent: true,
+		Refused: refused, Waiting: waiting, Later: later, Temp: len(later) > 0}
 }
 
 // stopGrace is how long a session told to stop may go on: a server's
@@ -389,14 +411,18 @@ func contentType(path string) gomail.ContentType {
 // whether the message reached some of the recipients all the same.
 type Error struct {
 	Err  error
-	Temp bool
+	Temp bool // when Sent: some recipients are Pending
 	Sent bool // some recipients got the message; the others were refused
 	// Setting is true when the settings do not fit what the server offers
 	// (STARTTLS, a login): the error says which to change (see Misfit).
 	Setting bool
-	// Refused names, when Sent, each recipient the server refused, with
-	// its answer: "gone@example.com (550 5.1.1 no such user)".
+	// Refused names, when Sent, each recipient the server refused for
+	// good (5xx), with its answer: "gone@example.com (550 5.1.1 no such user)".
 	Refused []string
+	// Waiting names, when Sent, each recipient the server refused only for
+	// now (4xx), or that the session ended before, with its answer; Later
+	// their addresses (see Pending).
+	Waiting, Later []string
 	// LeftOut names the attachments the message went without, being
 	// larger than the server takes: the error says so, and where they are.
 	LeftOut []string
@@ -423,6 +449,16 @@ func (e *Error) Partial() bool { return e.Sent }
 // Refusals names the recipients the server refused, with its answer to
 // each, when the message reached the others (see Partial); nil otherwise.
 func (e *Error) Refusals() []string { return e.Refused }
+
+// Pending names the recipients the server refused only for now (a 4xx
+// answer: greylisting, a full mailbox) when the message reached others
+// (see Partial), as addresses to send to again with SendHTMLTo; nil
+// otherwise. Waiting says them with the server's answers.
+func (e *Error) Pending() []string { return e.Later }
+
+// Deferrals says each recipient Pending names with the server's answer:
+// "d@example.com (450 4.7.1 greylisted, try again later)".
+func (e *Error) Deferrals() []string { return e.Waiting }
 
 // Unattached names the files the message went without, as larger than the
 // server takes (its SIZE, or a 552 answer): the recipients got it saying so

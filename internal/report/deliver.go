@@ -152,6 +152,11 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		var part interface{ Partial() bool }
 		if errors.As(err, &part) && part.Partial() {
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+			var p pending
+			m, alone := opts.Mailer.(pendingMailer)
+			if errors.As(err, &p) && len(p.Pending()) > 0 && alone {
+				return deliverPending(ctx, opts, rec, m, subject, body, attempt, limit, wait, p)
+			}
 			return sentPartly(sentCtx, opts, rec.Day, attempt, err)
 		}
 		var bare interface{ Unattached() []string }

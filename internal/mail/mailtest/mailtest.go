@@ -50,7 +50,9 @@ type Server struct {
 	mu         sync.Mutex
 	msgs       []Message
 	failNext   int
-	refuseOver int // refuse with 552 a message larger than this (0: none)
+	refuseOver int            // refuse with 552 a message larger than this (0: none)
+	greyFor    int            // how many times each greylisted address is refused (0: always)
+	greyed     map[string]int // how many times each was
 }
 
 // Start starts a server that offers STARTTLS and requires PLAIN
@@ -110,6 +112,29 @@ func (s *Server) FailNext(n int) {
 	s.failNext = n
 }
 
+// Greylist has the server refuse for now (450) each address at
+// greylist.example only its first n times, and take it after, as
+// greylisting does once the sender came back; n 0 refuses them always.
+func (s *Server) Greylist(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.greyFor = n
+}
+
+// greylisted reports whether to is refused for now this time.
+func (s *Server) greylisted(to string) bool {
+	if !strings.HasSuffix(to, "@greylist.example") {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.greyed == nil {
+		s.greyed = map[string]int{}
+	}
+	s.greyed[to]++
+	return s.greyFor == 0 || s.greyed[to] <= s.greyFor
+}
+
 // RefuseOver makes the server refuse with 552 (too large) any message of
 // more than n bytes, whatever limit it announces: a server whose real
 // limit is lower than its SIZE, or that announces none.
@@ -164,12 +189,13 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 // Rcpt adds a recipient; any address at refused.example is refused for
-// good (550), any at greylist.example for now (450, as greylisting does).
+// good (550), any at greylist.example for now (450, as greylisting does;
+// see Greylist).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if strings.HasSuffix(to, "@refused.example") {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
 	}
-	if strings.HasSuffix(to, "@greylist.example") {
+	if ss.s.greylisted(to) {
 		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted, try again later"}
 	}
 	ss.msg.To = append(ss.msg.To, to)
