@@ -142,8 +142,8 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if Misfit(err) { // says already which server and what to change
 		return err
 	}
-	if why := tooLarge(err); why != "" && len(attachments) > 0 {
-		return s.sendUnattached(ctx, subject, text, html, attachments, why)
+	if why := tooLarge(err); why != "" {
+		return s.tooLargeError(why, err)
 	}
 	if why := s.refusedSender(err); why != nil {
 		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
@@ -153,8 +153,8 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	// keeps the last answer's code alone: each copy apart has its own.
 	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
 		err := s.sendEach(ctx, subject, text, html, attachments)
-		if why := tooLarge(err); why != "" && len(attachments) > 0 && !Partial(err) {
-			return s.sendUnattached(ctx, subject, text, html, attachments, why)
+		if why := tooLarge(err); why != "" && !Partial(err) {
+			return s.tooLargeError(why, err)
 		}
 		return err
 	}
@@ -423,9 +423,10 @@ type Error struct {
 	// now (4xx), or that the session ended before, with its answer; Later
 	// their addresses (see Pending).
 	Waiting, Later []string
-	// LeftOut names the attachments the message went without, being
-	// larger than the server takes: the error says so, and where they are.
-	LeftOut []string
+	// Big says, when the message is larger than the server takes, how
+	// much larger ("28 kB with it, where the server takes up to 8 kB"), or
+	// what the server answered ("552 5.3.4 message too big for system").
+	Big string
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
@@ -460,10 +461,10 @@ func (e *Error) Pending() []string { return e.Later }
 // "d@example.com (450 4.7.1 greylisted, try again later)".
 func (e *Error) Deferrals() []string { return e.Waiting }
 
-// Unattached names the files the message went without, as larger than the
-// server takes (its SIZE, or a 552 answer): the recipients got it saying so
-// and where the files are kept; nil otherwise.
-func (e *Error) Unattached() []string { return e.LeftOut }
+// TooLarge says, when the message was not sent as larger than the server
+// takes (its SIZE, RFC 1870, or a 552 answer), how much larger or what the
+// server answered; "" otherwise. Sent without its attachments, it may go.
+func (e *Error) TooLarge() string { return e.Big }
 
 // Partial reports whether err, from Send, says the message reached some of
 // its recipients (see Error.Partial); false for nil.

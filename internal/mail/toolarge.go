@@ -1,13 +1,9 @@
 package mail
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -21,7 +17,7 @@ import (
 type tooLargeError struct{ size, limit int64 }
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("%s with it, where the server takes up to %s", bytesize(e.size), bytesize(e.limit))
+	return fmt.Sprintf("%s, where the server takes up to %s", bytesize(e.size), bytesize(e.limit))
 }
 
 // bytesize is n bytes as "12.3 MB", or "800 kB" under a megabyte.
@@ -81,55 +77,9 @@ func tooLarge(err error) string {
 	return ""
 }
 
-// sendUnattached sends the message without its attachments, which the
-// server refused as too large (why says how), saying so and where they
-// are kept on this host at the top of text and html. The error it returns
-// says so too (Error.Unattached), or why this failed as well.
-func (s *Sender) sendUnattached(ctx context.Context, subject, text, html string, attachments []string, why string) error {
-	note := leftOutNote(attachments, why)
-	if html != "" {
-		html = "<p><strong>" + htmlLines(note) + "</strong></p>\n" + html
-	}
-	err := s.SendHTML(ctx, subject, note+"\n\n"+text, html)
-	names := make([]string, len(attachments))
-	for i, a := range attachments {
-		names[i] = filepath.Base(a)
-	}
-	said := fmt.Sprintf("the message with %s is too large for the server (%s)", strings.Join(names, ", "), why)
-	var me *Error
-	switch {
-	case err == nil:
-		return &Error{Err: fmt.Errorf("mail %s:%d: %s: sent without it, saying it is kept at %s",
-			s.opts.Host, s.opts.Port, said, strings.Join(attachments, ", ")), LeftOut: attachments}
-	case errors.As(err, &me) && me.Sent: // the refusals said, and what was left out
-		me.Err, me.LeftOut = fmt.Errorf("%w; %s: sent without it", me.Err, said), attachments
-		return me
-	case errors.As(err, &me):
-		me.Err = fmt.Errorf("%w (the message without %s: %s)", me.Err, strings.Join(names, ", "), said)
-		return me
-	}
-	return err
-}
-
-// leftOutNote tells the recipients that the files at attachments are not
-// attached, too large for the mail server (why), and where they are kept.
-func leftOutNote(attachments []string, why string) string {
-	where := "on the server syncd runs on"
-	if host, err := os.Hostname(); err == nil && host != "" {
-		where += " (" + host + ")"
-	}
-	var b strings.Builder
-	for i, a := range attachments {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "%s is not attached: it is too large for the mail server (%s). It is kept %s, at %s.",
-			filepath.Base(a), why, where, a)
-	}
-	return b.String()
-}
-
-// htmlLines is text escaped for HTML, its lines apart.
-func htmlLines(text string) string {
-	return strings.ReplaceAll(html.EscapeString(text), "\n", "<br>\n")
+// tooLargeError is the error of a message the server does not take as too
+// large, why says how (err, the one sending it met, says no more). Not
+// temporary: it will be as large next time.
+func (s *Sender) tooLargeError(why string, _ error) error {
+	return &Error{Err: fmt.Errorf("mail %s:%d: the message is too large for the server (%s)", s.opts.Host, s.opts.Port, why), Big: why}
 }

@@ -134,14 +134,23 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("mail: %d attempts used: %s", rec.Attempts, rec.MailError))
 	}
 	wait := opts.MailBackoff
+	var unattached string // why the last mail went without the workbook
 	for attempt := rec.Attempts + 1; ; attempt++ {
 		if _, err := os.Stat(rec.Path); err != nil {
 			return failMail(ctx, opts, rec.Day, attempt-1, fmt.Errorf("mail: %w", err))
 		}
-		err := opts.Mailer.SendHTML(ctx, subject, body, rec.HTML, rec.Path)
+		send := func(to []string) error { // nil: every recipient
+			big, err := sendReport(ctx, opts.Mailer, to, subject, body, rec.HTML, rec.Path)
+			unattached = big
+			return err
+		}
+		err := send(nil)
 		// A mail that went out is recorded though the daemon is stopping
 		// meanwhile: unrecorded, the next start would mail it again.
 		sentCtx := context.WithoutCancel(ctx)
+		if err == nil && unattached != "" {
+			return sentUnattached(sentCtx, opts, rec.Day, attempt, unattached, rec.Path)
+		}
 		if err == nil {
 			if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, ""); err != nil {
 				return sentUnrecorded(opts, rec.Day, attempt, "", err)
@@ -153,15 +162,10 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		if errors.As(err, &part) && part.Partial() {
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 			var p pending
-			m, alone := opts.Mailer.(pendingMailer)
-			if errors.As(err, &p) && len(p.Pending()) > 0 && alone {
-				return deliverPending(ctx, opts, rec, m, subject, body, attempt, limit, wait, p)
+			if _, alone := opts.Mailer.(pendingMailer); alone && errors.As(err, &p) && len(p.Pending()) > 0 {
+				return deliverPending(ctx, opts, rec, send, attempt, limit, wait, p)
 			}
 			return sentPartly(sentCtx, opts, rec.Day, attempt, err)
-		}
-		var bare interface{ Unattached() []string }
-		if errors.As(err, &bare) && len(bare.Unattached()) > 0 {
-			return sentUnattached(sentCtx, opts, rec.Day, attempt, err)
 		}
 		if ctx.Err() != nil {
 			// Stopping is not the mail's fault: leave it pending for the
@@ -227,16 +231,17 @@ func sentPartly(ctx context.Context, opts Options, day string, attempts int, err
 	return fmt.Errorf("mail partly refused: %w", err)
 }
 
-// sentUnattached records a mail sent without the workbook, too large for
-// the mail server, as sent, with why beside it (status says so until a
-// report goes whole), and logs it once: the recipients were told where it
-// is kept, and another attempt would fail alike.
-func sentUnattached(ctx context.Context, opts Options, day string, attempts int, err error) error {
-	text := unattachedPrefix + err.Error()
-	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); serr != nil {
-		return errors.Join(err, sentUnrecorded(opts, day, attempts, text, serr))
+// sentUnattached records a mail sent without the workbook at path, too
+// large for the mail server (why says how), as sent, with that beside it
+// (status says so until a report goes whole), and logs it once: the
+// recipients were told where it is kept, and another attempt would fail
+// alike.
+func sentUnattached(ctx context.Context, opts Options, day string, attempts int, why, path string) error {
+	text := unattachedPrefix + fmt.Sprintf("too large for the mail server (%s); it is kept at %s", why, path)
+	if err := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); err != nil {
+		return sentUnrecorded(opts, day, attempts, text, err)
 	}
-	opts.Log.Warn().Str("day", day).Int("attempt", attempts).Str("why", err.Error()).
+	opts.Log.Warn().Str("day", day).Int("attempt", attempts).Str("why", why).Str("file", path).
 		Msg("report mailed without its workbook, too large for the mail server: the mail says where it is kept")
 	return nil
 }

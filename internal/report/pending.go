@@ -26,14 +26,14 @@ type pending interface {
 	Deferrals() []string
 }
 
-// deliverPending goes on mailing rec's workbook, after attempt reached some
+// deliverPending goes on mailing rec's workbook with send, after attempt reached some
 // recipients, to those p says the server refused only for now (a 4xx:
 // greylisting), alone: the others are not mailed again. Meanwhile the mail
 // is recorded as sent, with them beside those refused for good ("for now,
 // trying again"): a restart does not mail the others again (nor, then,
 // these). It ends with those still refused recorded, after limit attempts
 // in all at the latest.
-func deliverPending(ctx context.Context, opts Options, rec Record, m pendingMailer, subject, body string,
+func deliverPending(ctx context.Context, opts Options, rec Record, send func(to []string) error,
 	attempt, limit int, wait time.Duration, p pending) error {
 	refused, to, waiting := p.Refusals(), p.Pending(), p.Deferrals()
 	sentCtx := context.WithoutCancel(ctx)
@@ -48,7 +48,7 @@ func deliverPending(ctx context.Context, opts Options, rec Record, m pendingMail
 		}
 		wait *= 2
 		attempt++
-		err := m.SendHTMLTo(ctx, to, subject, body, rec.HTML, rec.Path)
+		err := send(to)
 		var again pending
 		var tmp interface{ Temporary() bool }
 		switch {
