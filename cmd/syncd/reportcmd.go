@@ -81,8 +81,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 			// recorded reached all: again would mail them twice.
 			switch {
 			case path != "" && *send && mail.Partial(err):
-				fmt.Fprintln(c.stderr, "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) "+
-					"in report.mail.to (running this again would mail everyone again)")
+				fmt.Fprintln(c.stderr, partialMailAdvice(err))
 			case path != "" && *send && !report.Mailed(err):
 				fmt.Fprintln(c.stderr, retryMailAdvice(err))
 			}
@@ -145,6 +144,21 @@ func checkOut(path string, replace bool) error {
 		return fmt.Errorf("no directory %s to write %s in: create it first", dir, filepath.Base(path))
 	}
 	return nil
+}
+
+// partialMailAdvice is what to do after report -mail mailed the workbook
+// it made to some recipients and the server refused it for others: correct
+// or remove an address refused for good; one refused only for now (a 4xx:
+// greylisting) is right, and the daemon would have mailed it again alone.
+func partialMailAdvice(err error) string {
+	const again = " (running this again would mail everyone again)"
+	var me *mail.Error
+	if errors.As(err, &me) && len(me.Pending()) > 0 {
+		return "syncd: the workbook is made and mailed; the others got it: the server refused " + strings.Join(me.Pending(), ", ") +
+			" only for now (greylisting, a full mailbox), which the daemon mails again alone and this command does not; " +
+			"correct or remove any address refused for good in report.mail.to" + again
+	}
+	return "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) in report.mail.to" + again
 }
 
 // retryMailAdvice is what to do after report -mail failed to mail the
