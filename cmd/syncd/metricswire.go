@@ -64,6 +64,7 @@ func reportMetrics(ctx context.Context, cfg *config.Config, db store, m *metrics
 	m.ReportMailed(last.Mail == report.MailFailed)
 	m.ReportState(last.Day, string(last.Mail))
 	m.ReportRefused(refusedCount(last.Mail, last.MailError))
+	m.ReportUnattached(report.Unattached(last.Mail, last.MailError) != "")
 	line.mailed(last.Mail, last.MailError)
 	return nil
 }
@@ -170,6 +171,7 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 		s.m.ReportMailed(st == report.MailFailed)
 		s.m.ReportState(day, string(st))
 		s.m.ReportRefused(refusedCount(st, errText))
+		s.m.ReportUnattached(report.Unattached(st, errText) != "")
 		s.line.mailed(st, errText)
 	}
 	return err
@@ -187,6 +189,7 @@ func (s observedStore) RecordReport(ctx context.Context, rec report.Record) erro
 		s.m.ReportWritten(cmp.Or(rec.CreatedAt, s.m.Now())) // a workbook kept from before a restore: its own time
 		s.m.ReportState(rec.Day, string(rec.Mail))
 		s.m.ReportRefused(refusedCount(rec.Mail, rec.MailError))
+		s.m.ReportUnattached(report.Unattached(rec.Mail, rec.MailError) != "")
 		if s.afterReport != nil {
 			s.afterReport(ctx)
 		}

@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
@@ -81,8 +81,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 			// recorded reached all: again would mail them twice.
 			switch {
 			case path != "" && *send && mail.Partial(err):
-				fmt.Fprintln(c.stderr, "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) "+
-					"in report.mail.to (running this again would mail everyone again)")
+				fmt.Fprintln(c.stderr, partialMailAdvice(err))
 			case path != "" && *send && !report.Mailed(err):
 				fmt.Fprintln(c.stderr, retryMailAdvice(err))
 			}
@@ -147,14 +146,30 @@ func checkOut(path string, replace bool) error {
 	return nil
 }
 
+// partialMailAdvice is what to do after report -mail mailed the workbook
+// it made to some recipients and the server refused it for others: correct
+// or remove an address refused for good; one refused only for now (a 4xx:
+// greylisting) is right, and the daemon would have mailed it again alone.
+func partialMailAdvice(err error) string {
+	const again = " (running this again would mail everyone again)"
+	var me *mail.Error
+	if errors.As(err, &me) && len(me.Pending()) > 0 {
+		return "syncd: the workbook is made and mailed; the others got it: the server refused " + strings.Join(me.Pending(), ", ") +
+			" only for now (greylisting, a full mailbox), which the daemon mails again alone and this command does not; " +
+			"correct or remove any address refused for good in report.mail.to" + again
+	}
+	return "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) in report.mail.to" + again
+}
+
 // retryMailAdvice is what to do after report -mail failed to mail the
 // workbook it made: try again, or, when the mail server refused it for
-// good (a 5xx answer: no such recipient, the login, the message's size),
+// good (a 5xx answer: no such recipient, the login; a workbook too large
+// goes without it, and says so, see mail.Error.Unattached),
 // or report.mail does not fit what it offers (STARTTLS, a login), mend
 // that first, since the same command alone would fail alike.
 func retryMailAdvice(err error) string {
 	var me *mail.Error
-	var cert *tls.CertificateVerificationError
+	var cert x509.UnknownAuthorityError
 	if errors.As(err, &cert) {
 		return "syncd: the workbook is made; the mail server's certificate is not trusted (a private CA's or self-signed): " +
 			"name a PEM file holding it or its CA in report.mail.ca_file, then run the same command again"
@@ -165,7 +180,7 @@ func retryMailAdvice(err error) string {
 	}
 	if errors.As(err, &me) && !me.Temporary() {
 		return "syncd: the workbook is made; the mail server refused it for good: mend what it says " +
-			"(report.mail's recipients or login, or the server's message size limit), then run the same command again"
+			"(report.mail's recipients or login), then run the same command again"
 	}
 	return "syncd: the workbook is made; run the same command again to retry the mail"
 }

@@ -50,6 +50,12 @@ type Snapshot struct {
 	// ReportMailWhy is why the last report's mail failed, as recorded,
 	// when read from the database; "" from /metrics alone.
 	ReportMailWhy string
+	// ReportUnattached is true when the last report's mail went without
+	// the workbook, too large for the mail server, and ReportUnattachedWhy
+	// says how large and where it is kept, when read from the database
+	// ("" from /metrics alone).
+	ReportUnattached    bool
+	ReportUnattachedWhy string
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
 	// Instance is, on a store several instances share, the address of the
@@ -268,6 +274,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		s.ReportDay, s.ReportMail = label(m, "day"), label(m, "mail")
 	}
 	s.ReportRefused = int(sum(fams[metrics.NameReportRefused]))
+	s.ReportUnattached = sum(fams[metrics.NameReportUnattached]) == 1
 	s.Events = EventTotals{
 		Received:    int(sum(fams[metrics.NameReceived])),
 		Accepted:    int(sum(fams[metrics.NameAccepted])),

@@ -109,7 +109,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	rows := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool {
 		return a.Paused || a.StuckCount > 0 || !a.FailingSince.IsZero()
 	})
-	if !rows && snap.ReportRefused == 0 && !snap.ReportMailFailed && snap.GivenUp() == 0 && cfg.Store.Kind == config.StoreSQLite {
+	if !rows && snap.ReportRefused == 0 && !snap.ReportMailFailed && !snap.ReportUnattached && snap.GivenUp() == 0 && cfg.Store.Kind == config.StoreSQLite {
 		c.restoreOfDaemon(ctx, cfg, clk, &snap)
 		writeStatus(c.stdout, clk, snap)
 		return statusExit(snap.needsAttention())
@@ -153,6 +153,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 	s.LastReport, s.ReportMailFailed = d.LastReport, d.ReportMailFailed
 	s.ReportDay, s.ReportMail = d.ReportDay, d.ReportMail
 	s.ReportRefused, s.ReportRefusedWho, s.ReportMailWhy = d.ReportRefused, d.ReportRefusedWho, d.ReportMailWhy
+	s.ReportUnattached, s.ReportUnattachedWhy = d.ReportUnattached, d.ReportUnattachedWhy
 	for _, shared := range d.Adapters {
 		for i := range s.Adapters {
 			if a := &s.Adapters[i]; a.Name == shared.Name {
@@ -273,7 +274,7 @@ func givenUpDetails(ctx context.Context, db store, s *Snapshot) error {
 // /metrics counts but does not name, or why it failed: the database keeps
 // the addresses, the server's answers and the error.
 func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot) error {
-	if s.ReportRefused == 0 && !s.ReportMailFailed {
+	if s.ReportRefused == 0 && !s.ReportMailFailed && !s.ReportUnattached {
 		return nil
 	}
 	rep, err := db.LastReport(ctx, reportsMailed(cfg))
@@ -284,6 +285,7 @@ func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 		return nil
 	}
 	_, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
+	s.ReportUnattachedWhy = report.Unattached(rep.Mail, rep.MailError)
 	if rep.Mail == report.MailFailed {
 		s.ReportMailWhy = rep.MailError
 	}
@@ -406,6 +408,8 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 		s.LastReport, s.ReportMailFailed = rep.CreatedAt, rep.Mail == report.MailFailed
 		s.ReportDay, s.ReportMail = rep.Day, string(rep.Mail)
 		s.ReportRefused, s.ReportRefusedWho = report.Refused(rep.Mail, rep.MailError)
+		s.ReportUnattachedWhy = report.Unattached(rep.Mail, rep.MailError)
+		s.ReportUnattached = s.ReportUnattachedWhy != ""
 		if s.ReportMailFailed {
 			s.ReportMailWhy = rep.MailError
 		}

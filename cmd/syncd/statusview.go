@@ -59,6 +59,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	case s.ReportMailFailed:
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it (why: the log; again: syncd report -date %s -mail)\n", cmp.Or(s.ReportDay, "DAY"))
 	}
+	if unattachedShown(s) {
+		fmt.Fprintln(tw, "\t  the mail says where the workbook is kept; to have it attached, raise the mail server's message size limit "+
+			"or send through one that takes it")
+	}
 	if refusedShown(s) {
 		fmt.Fprintf(tw, "\t  the others got it; correct or remove the refused address(es) in report.mail.to"+
 			" (syncd report -date %s -mail would mail everyone again)\n", cmp.Or(s.ReportDay, "DAY"))
@@ -157,12 +161,13 @@ func instanceOf(s Snapshot) string {
 // deliveries refused (the store failing), dead
 // letters, operations waiting for a CRM not configured, a paused adapter,
 // a CRM failing every call for half an hour, a failing CRM account check,
-// a report's mail that failed or was refused for some recipients, a
+// a report's mail that failed, was refused for some recipients or went
+// without the workbook, a
 // mapping worker stuck, quarantined bodies waiting for a person, a
 // rejected reload, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || s.ReloadFailed ||
+	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || unattachedShown(s) || s.ReloadFailed ||
 		!s.MappingStuckSince.IsZero() || s.QuarantineWaiting > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true
@@ -361,6 +366,9 @@ func reportLine(s Snapshot) string {
 	switch report.MailState(s.ReportMail) {
 	case report.MailSent:
 		line += ", mailed"
+		if unattachedShown(s) { // the mailer's words say how large, and where it is
+			line += " WITHOUT the workbook: " + cmp.Or(s.ReportUnattachedWhy, "too large for the mail server")
+		}
 		if refusedShown(s) {
 			line += fmt.Sprintf(", but REFUSED for %d recipient(s)", s.ReportRefused)
 			if s.ReportRefusedWho != "" {
@@ -392,6 +400,12 @@ func pendingMailLine(s Snapshot) string {
 		return ", its mail PENDING: not sent yet, and no daemon answers here to retry it: it goes when the daemon starts" + now
 	}
 	return ", its mail PENDING: being sent or retried (why: the log)"
+}
+
+// unattachedShown says whether s's last report was mailed without the
+// workbook, too large for the mail server: the recipients lack it.
+func unattachedShown(s Snapshot) bool {
+	return s.ReportUnattached && report.MailState(s.ReportMail) == report.MailSent && !s.LastReport.IsZero()
 }
 
 // refusedShown says whether s's last report was mailed with some

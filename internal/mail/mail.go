@@ -123,9 +123,10 @@ func (s *Sender) Send(ctx context.Context, subject, body string, attachments ...
 // SendHTML mails a message as plain text and, when html is not "", as HTML
 // too (multipart/alternative: the reader's program picks one), with the
 // files at attachments attached, to every recipient in one SMTP session.
-// When the server refuses some of several recipients for good, the message
-// goes to each of the others on its own and the error says so (see
-// Partial).
+// When the server refuses some of several recipients, the message goes to
+// each of the others on its own and the error says so (see Partial): who
+// was refused for good (Refusals), and who only for now (Pending, to send
+// to again with SendHTMLTo).
 func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attachments ...string) error {
 	m, err := s.message(s.opts.To, subject, text, html, attachments)
 	if err != nil {
@@ -141,17 +142,38 @@ func (s *Sender) SendHTML(ctx context.Context, subject, text, html string, attac
 	if Misfit(err) { // says already which server and what to change
 		return err
 	}
+	if why := tooLarge(err); why != "" {
+		return s.tooLargeError(why, err)
+	}
+	if why := s.refusedSender(err); why != nil {
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
+	}
 	var se *gomail.SendError
-	// A recipient refused for good must not cost the others their copy; one
-	// refused for now (greylisting) gets the whole message again later.
-	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo && !temporary(err) {
-		return s.sendEach(ctx, subject, text, html, attachments)
+	// A recipient refused must not cost the others their copy. go-mail
+	// keeps the last answer's code alone: each copy apart has its own.
+	if len(s.opts.To) > 1 && errors.As(err, &se) && se.Reason == gomail.ErrSMTPRcptTo {
+		err := s.sendEach(ctx, subject, text, html, attachments)
+		if why := tooLarge(err); why != "" && !Partial(err) {
+			return s.tooLargeError(why, err)
+		}
+		return err
 	}
 	return s.fail(err)
 }
 
+// SendHTMLTo sends the message as SendHTML does, to the addresses in to
+// instead of the configured recipients: those a message was Pending for.
+func (s *Sender) SendHTMLTo(ctx context.Context, to []string, subject, text, html string, attachments ...string) error {
+	c := *s
+	if c.opts.To = onceEach(asciiDomains(to)); len(c.opts.To) == 0 {
+		return errors.New("mail: no recipients")
+	}
+	return c.SendHTML(ctx, subject, text, html, attachments...)
+}
+
 // sendEach sends the message to each recipient apart, in one session, so
-// that an address the server refuses costs only its own copy.
+// that an address the server refuses costs only its own copy, and each
+// copy has the server's own answer: refused for good (5xx), or for now.
 func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attachments []string) error {
 	msgs := make([]*gomail.Msg, len(s.opts.To))
 	for i, to := range s.opts.To {
@@ -163,22 +185,32 @@ func (s *Sender) sendEach(ctx context.Context, subject, text, html string, attac
 	}
 	err := s.session(ctx, msgs...)
 	sent := 0
-	var refused []string
+	var refused, waiting, later []string
 	for i, m := range msgs {
-		if m.IsDelivered() { // accepted, though a later command may have failed
+		switch said := s.opts.To[i] + " (" + answer(m.SendError()) + ")"; {
+		case m.IsDelivered(): // accepted, though a later command may have failed
 			sent++
-			continue
+		case m.SendError() != nil && !temporary(m.SendError()):
+			refused = append(refused, said)
+		default: // answered for now, or not tried: the session ended first
+			waiting, later = append(waiting, said), append(later, s.opts.To[i])
 		}
-		refused = append(refused, s.opts.To[i]+" ("+answer(m.SendError())+")")
 	}
 	if err == nil || sent == len(msgs) {
 		return nil
 	}
-	if sent == 0 {
-		return s.fail(err)
+	if sent == 0 { // nobody has it: the whole message again, if any was only for now
+		return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, err), Temp: len(later) > 0}
 	}
-	return &Error{Err: fmt.Errorf("mail %s:%d: sent to %d of %d recipients, refused for %d: %s",
-		s.opts.Host, s.opts.Port, sent, len(msgs), len(refused), strings.Join(refused, "; ")), Sent: true, Refused: refused}
+	why := fmt.Sprintf("sent to %d of %d recipients", sent, len(msgs))
+	if len(refused) > 0 {
+		why += fmt.Sprintf(", refused for %d: %s", len(refused), strings.Join(refused, "; "))
+	}
+	if len(waiting) > 0 {
+		why += fmt.Sprintf(", not yet for %d (worth trying again): %s", len(waiting), strings.Join(waiting, "; "))
+	}
+	return &Error{Err: fmt.Errorf("mail %s:%d: %s", s.opts.Host, s.opts.Port, why), Sent: true,
+		Refused: refused, Waiting: waiting, Later: later, Temp: len(later) > 0}
 }
 
 // stopGrace is how long a session told to stop may go on: a server's
@@ -232,7 +264,12 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 		}
 	}()
 	var errs []error
+	limit := sizeLimit(conn)
 	for _, m := range msgs { // one at a time: each has SendTimeout
+		if err := fits(m, limit); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
 			errs = append(errs, err)
 		}
@@ -278,6 +315,7 @@ func answer(err error) string {
 		text = strings.TrimPrefix(text, se.Reason.String()+": ")
 	}
 	text, _, _ = strings.Cut(text, ", affected recipient")
+	text, _, _ = strings.Cut(text, ", affected message ID")
 	if code, quoted, ok := strings.Cut(text, " "); ok { // 550 "5.1.1 no such user"
 		if msg, err := strconv.Unquote(quoted); err == nil {
 			text = code + " " + msg
@@ -373,14 +411,22 @@ func contentType(path string) gomail.ContentType {
 // whether the message reached some of the recipients all the same.
 type Error struct {
 	Err  error
-	Temp bool
+	Temp bool // when Sent: some recipients are Pending
 	Sent bool // some recipients got the message; the others were refused
 	// Setting is true when the settings do not fit what the server offers
 	// (STARTTLS, a login): the error says which to change (see Misfit).
 	Setting bool
-	// Refused names, when Sent, each recipient the server refused, with
-	// its answer: "gone@example.com (550 5.1.1 no such user)".
+	// Refused names, when Sent, each recipient the server refused for
+	// good (5xx), with its answer: "gone@example.com (550 5.1.1 no such user)".
 	Refused []string
+	// Waiting names, when Sent, each recipient the server refused only for
+	// now (4xx), or that the session ended before, with its answer; Later
+	// their addresses (see Pending).
+	Waiting, Later []string
+	// Big says, when the message is larger than the server takes, how
+	// much larger ("28 kB with it, where the server takes up to 8 kB"), or
+	// what the server answered ("552 5.3.4 message too big for system").
+	Big string
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
@@ -405,6 +451,21 @@ func (e *Error) Partial() bool { return e.Sent }
 // each, when the message reached the others (see Partial); nil otherwise.
 func (e *Error) Refusals() []string { return e.Refused }
 
+// Pending names the recipients the server refused only for now (a 4xx
+// answer: greylisting, a full mailbox) when the message reached others
+// (see Partial), as addresses to send to again with SendHTMLTo; nil
+// otherwise. Waiting says them with the server's answers.
+func (e *Error) Pending() []string { return e.Later }
+
+// Deferrals says each recipient Pending names with the server's answer:
+// "d@example.com (450 4.7.1 greylisted, try again later)".
+func (e *Error) Deferrals() []string { return e.Waiting }
+
+// TooLarge says, when the message was not sent as larger than the server
+// takes (its SIZE, RFC 1870, or a 552 answer), how much larger or what the
+// server answered; "" otherwise. Sent without its attachments, it may go.
+func (e *Error) TooLarge() string { return e.Big }
+
 // Partial reports whether err, from Send, says the message reached some of
 // its recipients (see Error.Partial); false for nil.
 func Partial(err error) bool {
@@ -426,7 +487,8 @@ func Temporary(err error) bool {
 }
 
 func temporary(err error) bool {
-	if Misfit(err) {
+	var tl *tooLargeError
+	if Misfit(err) || errors.As(err, &tl) {
 		return false
 	}
 	var se *gomail.SendError

@@ -122,8 +122,8 @@ func TestSendFailures(t *testing.T) {
 		if err == nil {
 			t.Fatal("sent to a server whose certificate is not trusted")
 		}
-		if !mail.Temporary(err) {
-			t.Errorf("TLS trouble counts as permanent: %v", err)
+		if mail.Temporary(err) || !mail.Misfit(err) { // it will not pass by itself (TestUntrustedCertificateIsASetting)
+			t.Errorf("an untrusted certificate counts as temporary: %v", err)
 		}
 	})
 	t.Run("temporary refusal", func(t *testing.T) {
@@ -185,13 +185,23 @@ func TestOneRefusedRecipientDoesNotStopTheOthers(t *testing.T) {
 	if strings.Join(got, ",") != "a@example.com,b@example.com" {
 		t.Fatalf("delivered to %q, want a@ and b@", got)
 	}
-	// A recipient refused for now (greylisting): the whole message is
-	// tried again later, as before, so nobody gets it twice or misses it.
+	// A recipient refused for now (greylisting) does not hold up the
+	// others either: it is pending, to send to alone later
+	// (TestEachRecipientGetsWhatItsAnswerMeans).
 	err = sender(t, srv, "reports", "s3cret", func(o *mail.Options) {
 		o.To = []string{"c@example.com", "d@greylist.example"}
 	}).Send(context.Background(), "s", "b")
-	if err == nil || mail.Partial(err) || !mail.Temporary(err) || len(srv.Messages()) != 2 {
-		t.Fatalf("greylisted: err = %v, %d messages; want a temporary error and nothing sent", err, len(srv.Messages()))
+	if !errors.As(err, &me) || !mail.Partial(err) || !mail.Temporary(err) || len(srv.Messages()) != 3 ||
+		strings.Join(me.Pending(), ",") != "d@greylist.example" {
+		t.Fatalf("greylisted: err = %v, %d messages; want c@ mailed and d@ pending", err, len(srv.Messages()))
+	}
+	// Every address refused for now: nothing went out, the whole message
+	// is tried again later.
+	err = sender(t, srv, "reports", "s3cret", func(o *mail.Options) {
+		o.To = []string{"e@greylist.example", "f@greylist.example"}
+	}).Send(context.Background(), "s", "b")
+	if err == nil || mail.Partial(err) || !mail.Temporary(err) || len(srv.Messages()) != 3 {
+		t.Fatalf("all greylisted: err = %v, %d messages; want a temporary error and nothing sent", err, len(srv.Messages()))
 	}
 	// When every address is refused, nothing went out: not partial.
 	err = sender(t, srv, "reports", "s3cret", func(o *mail.Options) {

@@ -3,9 +3,11 @@ package mail
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"net/textproto"
 	"slices"
 	"strconv"
@@ -26,9 +28,12 @@ func (s *Sender) misfit(ctx context.Context, dialErr error) error {
 	var te *textproto.Error
 	var ne net.Error
 	var rh tls.RecordHeaderError
+	var cert *tls.CertificateVerificationError
 	switch {
 	case ctx.Err() != nil || errors.As(dialErr, &te):
 		return nil
+	case errors.As(dialErr, &cert):
+		return untrusted(cert)
 	case s.opts.TLS == TLSImplicit && errors.As(dialErr, &rh) && s.greetsInPlain(ctx):
 		return fmt.Errorf("the server on port %d greets in plain text, where tls: tls expects TLS from the first byte: "+
 			"set tls: starttls (port 587 is the usual one for it), or the port where the server takes TLS at once (465)", s.opts.Port)
@@ -39,6 +44,25 @@ func (s *Sender) misfit(ctx context.Context, dialErr error) error {
 		return nil
 	}
 	return s.offers(ctx, dialErr)
+}
+
+// untrusted says what to change when the server's certificate failed
+// verification in a way that does not mend itself: not trusted
+// (self-signed, a private CA's), or for other names than the one syncd
+// asked for; nil otherwise (one expired may be renewed before the next
+// attempt). The error wraps cert.
+func untrusted(cert *tls.CertificateVerificationError) error {
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	switch {
+	case errors.As(cert, &ua):
+		return fmt.Errorf("the server's certificate is not trusted (self-signed, or a private CA's): "+
+			"name a PEM file holding it or its CA in ca_file: %w", cert)
+	case errors.As(cert, &hn):
+		return fmt.Errorf("the server's certificate is not for the name syncd connects to: "+
+			"set host: to a name it holds: %w", cert)
+	}
+	return nil
 }
 
 // waitedForAnswer reports whether err is a connection made whose server
@@ -130,6 +154,33 @@ func (s *Sender) offers(ctx context.Context, dialErr error) error {
 		return fmt.Errorf("the server offers login as %s, none of which syncd speaks here", mechs)
 	}
 	return nil
+}
+
+// refusedSender says which setting to change when the server refused the
+// sender for good (a 5xx answer to MAIL FROM): from, an address the login
+// may not send as, or, asked for a login (530) with no username set, the
+// login; nil for any other error. err wraps the server's answer.
+func (s *Sender) refusedSender(err error) error {
+	var se *gomail.SendError
+	if !errors.As(err, &se) || se.Reason != gomail.ErrSMTPMailFrom || se.ErrorCode() < 500 {
+		return nil
+	}
+	said := answer(se)
+	switch {
+	case se.ErrorCode() == 530 && s.opts.Username == "":
+		return fmt.Errorf("the server asks for a login before it takes mail (%s): set username and password_file", said)
+	case se.ErrorCode() == 552: // too large, said at once to a SIZE given (RFC 1870)
+		return nil
+	}
+	from := s.opts.From
+	if a, perr := netmail.ParseAddress(from); perr == nil {
+		from = a.Address
+	}
+	who := "this host"
+	if s.opts.Username != "" {
+		who = "the login " + s.opts.Username
+	}
+	return fmt.Errorf("the server refuses the sender address %s (%s): set from: to an address it lets %s send as", from, said, who)
 }
 
 // onlyInClear reports whether the mechanisms a server offers (its AUTH

@@ -60,7 +60,9 @@ type Metrics struct {
 	reportInfo   *prometheus.GaugeVec
 	// reportRefused: the recipients the last report's mail was refused for.
 	reportRefused prometheus.Gauge
-	dbLost        prometheus.Gauge
+	// reportUnattached: 1 when the last report's mail went without it.
+	reportUnattached prometheus.Gauge
+	dbLost           prometheus.Gauge
 	// erasuresUndone: the erasures a restored backup undid, not made again.
 	erasuresUndone prometheus.Gauge
 	// settingsDiffer: the other instances whose settings differ.
@@ -137,7 +139,7 @@ func New(version string) *Metrics {
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
-		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.erasuresUndoneMetric(),
+		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

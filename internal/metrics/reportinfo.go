@@ -10,6 +10,10 @@ const NameReportInfo = "syncd_last_report_info"
 // report's mail for while it took it for the others.
 const NameReportRefused = "syncd_last_report_mail_refused_recipients"
 
+// NameReportUnattached is 1 when the last report's mail went without the
+// workbook, too large for the mail server.
+const NameReportUnattached = "syncd_last_report_mail_unattached"
+
 // reportInfoMetrics makes the gauge of the last report's day and mail.
 func (m *Metrics) reportInfoMetrics() prometheus.Collector {
 	m.reportInfo = prometheus.NewGaugeVec(prometheus.GaugeOpts{
@@ -46,4 +50,22 @@ func (m *Metrics) ReportRefused(n int) {
 		return
 	}
 	m.reportRefused.Set(float64(n))
+}
+
+// reportUnattachedMetrics makes the gauge of a last report mailed without
+// its workbook, at 0 until one is.
+func (m *Metrics) reportUnattachedMetrics() prometheus.Collector {
+	m.reportUnattached = gauge("last_report_mail_unattached",
+		"1 when the last daily report's mail went without the workbook, larger than the mail server takes "+
+			"(its SIZE, or a 552 answer): the mail says where the workbook is kept; 0 otherwise.")
+	return m.reportUnattached
+}
+
+// ReportUnattached records whether the last report's mail went without
+// its workbook.
+func (m *Metrics) ReportUnattached(without bool) {
+	if m == nil {
+		return
+	}
+	m.reportUnattached.Set(map[bool]float64{true: 1}[without])
 }

@@ -134,14 +134,23 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("mail: %d attempts used: %s", rec.Attempts, rec.MailError))
 	}
 	wait := opts.MailBackoff
+	var unattached string // why the last mail went without the workbook
 	for attempt := rec.Attempts + 1; ; attempt++ {
 		if _, err := os.Stat(rec.Path); err != nil {
 			return failMail(ctx, opts, rec.Day, attempt-1, fmt.Errorf("mail: %w", err))
 		}
-		err := opts.Mailer.SendHTML(ctx, subject, body, rec.HTML, rec.Path)
+		send := func(to []string) error { // nil: every recipient
+			big, err := sendReport(ctx, opts.Mailer, to, subject, body, rec.HTML, rec.Path)
+			unattached = big
+			return err
+		}
+		err := send(nil)
 		// A mail that went out is recorded though the daemon is stopping
 		// meanwhile: unrecorded, the next start would mail it again.
 		sentCtx := context.WithoutCancel(ctx)
+		if err == nil && unattached != "" {
+			return sentUnattached(sentCtx, opts, rec.Day, attempt, unattached, rec.Path)
+		}
 		if err == nil {
 			if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, ""); err != nil {
 				return sentUnrecorded(opts, rec.Day, attempt, "", err)
@@ -152,6 +161,10 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		var part interface{ Partial() bool }
 		if errors.As(err, &part) && part.Partial() {
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+			var p pending
+			if _, alone := opts.Mailer.(pendingMailer); alone && errors.As(err, &p) && len(p.Pending()) > 0 {
+				return deliverPending(ctx, opts, rec, send, attempt, limit, wait, p)
+			}
 			return sentPartly(sentCtx, opts, rec.Day, attempt, err)
 		}
 		if ctx.Err() != nil {
@@ -218,6 +231,39 @@ func sentPartly(ctx context.Context, opts Options, day string, attempts int, err
 	return fmt.Errorf("mail partly refused: %w", err)
 }
 
+// sentUnattached records a mail sent without the workbook at path, too
+// large for the mail server (why says how), as sent, with that beside it
+// (status says so until a report goes whole), and logs it once: the
+// recipients were told where it is kept, and another attempt would fail
+// alike.
+func sentUnattached(ctx context.Context, opts Options, day string, attempts int, why, path string) error {
+	text := unattachedPrefix + fmt.Sprintf("too large for the mail server (%s); it is kept at %s", why, path)
+	if err := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); err != nil {
+		return sentUnrecorded(opts, day, attempts, text, err)
+	}
+	opts.Log.Warn().Str("day", day).Int("attempt", attempts).Str("why", why).Str("file", path).
+		Msg("report mailed without its workbook, too large for the mail server: the mail says where it is kept")
+	return nil
+}
+
+// unattachedPrefix begins the error recorded beside a mail sent without
+// the workbook, before the mailer's word of why and where it is.
+const unattachedPrefix = "sent without the workbook: "
+
+// Unattached reads the error recorded with a report's mail in state st:
+// why it went without the workbook (too large for the mail server) and
+// where that is kept; "" when it went with it, or failed, or is not sent.
+func Unattached(st MailState, mailError string) string {
+	if st != MailSent {
+		return ""
+	}
+	why, ok := strings.CutPrefix(mailError, unattachedPrefix)
+	if !ok {
+		return ""
+	}
+	return why
+}
+
 // refusedFormat begins the error recorded beside a mail sent to some
 // recipients and refused for the others, before whom and why.
 const refusedFormat = "refused for %d recipient(s): "
@@ -228,7 +274,7 @@ const refusedFormat = "refused for %d recipient(s): "
 // such user)"); 0 and "" when it went to all of them, or failed, or is
 // not sent yet.
 func Refused(st MailState, mailError string) (n int, who string) {
-	if st != MailSent || mailError == "" {
+	if st != MailSent || mailError == "" || Unattached(st, mailError) != "" {
 		return 0, ""
 	}
 	if _, err := fmt.Sscanf(mailError, refusedFormat, &n); err == nil && n > 0 {

@@ -50,6 +50,9 @@ type Server struct {
 	mu         sync.Mutex
 	msgs       []Message
 	failNext   int
+	refuseOver int            // refuse with 552 a message larger than this (0: none)
+	greyFor    int            // how many times each greylisted address is refused (0: always)
+	greyed     map[string]int // how many times each was
 }
 
 // Start starts a server that offers STARTTLS and requires PLAIN
@@ -57,17 +60,25 @@ type Server struct {
 // test ends.
 func Start(t testing.TB, user, pass string) *Server {
 	t.Helper()
-	return start(t, user, pass, false)
+	return start(t, user, pass, false, 256<<20)
+}
+
+// StartSized starts a server as Start does that announces max as its
+// message size limit (SIZE, RFC 1870) and refuses with 552 a message
+// larger than it.
+func StartSized(t testing.TB, user, pass string, max int64) *Server {
+	t.Helper()
+	return start(t, user, pass, false, max)
 }
 
 // StartImplicitTLS starts a server that speaks TLS from the first byte
 // (SMTPS, as on port 465), and otherwise as Start's.
 func StartImplicitTLS(t testing.TB, user, pass string) *Server {
 	t.Helper()
-	return start(t, user, pass, true)
+	return start(t, user, pass, true, 256<<20)
 }
 
-func start(t testing.TB, user, pass string, implicit bool) *Server {
+func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
@@ -77,7 +88,7 @@ func start(t testing.TB, user, pass string, implicit bool) *Server {
 	srv.Domain = "localhost"
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	srv.MaxMessageBytes = 256 << 20
+	srv.MaxMessageBytes = max
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +110,38 @@ func (s *Server) FailNext(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failNext = n
+}
+
+// Greylist has the server refuse for now (450) each address at
+// greylist.example only its first n times, and take it after, as
+// greylisting does once the sender came back; n 0 refuses them always.
+func (s *Server) Greylist(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.greyFor = n
+}
+
+// greylisted reports whether to is refused for now this time.
+func (s *Server) greylisted(to string) bool {
+	if !strings.HasSuffix(to, "@greylist.example") {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.greyed == nil {
+		s.greyed = map[string]int{}
+	}
+	s.greyed[to]++
+	return s.greyFor == 0 || s.greyed[to] <= s.greyFor
+}
+
+// RefuseOver makes the server refuse with 552 (too large) any message of
+// more than n bytes, whatever limit it announces: a server whose real
+// limit is lower than its SIZE, or that announces none.
+func (s *Server) RefuseOver(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuseOver = n
 }
 
 // Messages returns the messages accepted so far.
@@ -130,29 +173,37 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 	}), nil
 }
 
-// Mail starts a message; it requires authentication when a user is set.
+// Mail starts a message; it requires authentication when a user is set
+// (530),
+// and refuses any sender at refused.example (553, as a server does an
+// address the login may not send as).
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
-	if ss.s.user != "" && ss.user == "" {
-		return smtp.ErrAuthRequired
+	if ss.s.user != "" && ss.user == "" { // as RFC 4954 says (go-smtp's ErrAuthRequired is a 502)
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
+	if strings.HasSuffix(from, "@refused.example") {
+		return &smtp.SMTPError{Code: 553, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "sender address not owned by user"}
 	}
 	ss.msg = Message{From: from, User: ss.user}
 	return nil
 }
 
 // Rcpt adds a recipient; any address at refused.example is refused for
-// good (550), any at greylist.example for now (450, as greylisting does).
+// good (550), any at greylist.example for now (450, as greylisting does;
+// see Greylist).
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if strings.HasSuffix(to, "@refused.example") {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
 	}
-	if strings.HasSuffix(to, "@greylist.example") {
+	if ss.s.greylisted(to) {
 		return &smtp.SMTPError{Code: 450, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted, try again later"}
 	}
 	ss.msg.To = append(ss.msg.To, to)
 	return nil
 }
 
-// Data keeps the message, or refuses it with a 451 while FailNext lasts.
+// Data keeps the message, or refuses it with a 451 while FailNext lasts,
+// or with a 552 when larger than RefuseOver's.
 func (ss *session) Data(r io.Reader) error {
 	var b bytes.Buffer
 	if _, err := io.Copy(&b, r); err != nil {
@@ -163,6 +214,9 @@ func (ss *session) Data(r io.Reader) error {
 	if ss.s.failNext > 0 {
 		ss.s.failNext--
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
+	if ss.s.refuseOver > 0 && b.Len() > ss.s.refuseOver {
+		return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4}, Message: "message too big for system"}
 	}
 	ss.msg.Data = b.Bytes()
 	ss.s.msgs = append(ss.s.msgs, ss.msg)
