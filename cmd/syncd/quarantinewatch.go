@@ -20,7 +20,7 @@ const quarantineCheck = 15 * time.Second
 // the database here, not at each scrape: the quarantine keeps its rows
 // (and held bodies) for the retention, read whole by the count.
 func (d *daemon) watchQuarantine(ctx context.Context) error {
-	t := time.NewTimer(0)
+	t := time.NewTimer(quarantineCheck) // startQuarantine counted them first
 	defer t.Stop()
 	for {
 		select {
@@ -33,6 +33,15 @@ func (d *daemon) watchQuarantine(ctx context.Context) error {
 			d.log.Debug().Err(err).Msg("quarantined bodies waiting not counted: the gauge stays as it was")
 		}
 		t.Reset(quarantineCheck)
+	}
+}
+
+// startQuarantine counts the bodies waiting before the daemon serves, so
+// that its first scrape has the gauge (it had no series until the watcher
+// first ran) and its status line says them from the start.
+func (d *daemon) startQuarantine(ctx context.Context) {
+	if err := d.countQuarantine(ctx); err != nil {
+		d.log.Debug().Err(err).Msg("quarantined bodies waiting not counted at start: counted again in 15 s")
 	}
 }
 

@@ -340,6 +340,7 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 		d.seen.starting(bgCtx)
 		kept = d.keptPause(bgCtx)
 	}
+	d.startQuarantine(bgCtx)
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)
