@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -262,8 +263,14 @@ func TestFullDiskWhileServing(t *testing.T) {
 	ackedBefore := l.count()
 	waitUntil(t, "deliveries stored again", func() bool { return l.count() > ackedBefore+20 })
 	n.await(t, "STATUS=serving on")
-	if out, stderr, code := syncdRunEnv(t, listen, "status", "-config", config); code != 0 || strings.Contains(out, "REFUSED") {
-		t.Errorf("syncd status once room was made: exit %d, want 0:\n%s%s", code, out, stderr)
+	// The load's leads carry no email or phone: once mapped, unmappable,
+	// which status says (exit 5) whatever the disk; nothing else may need
+	// attention.
+	out, stderr, code = syncdRunEnv(t, listen, "status", "-config", config)
+	unmapped := code == 5 && strings.Contains(out, " UNMAPPABLE, ") &&
+		!regexp.MustCompile(`[A-Z]{4,}`).MatchString(regexp.MustCompile(`(?m)^unmapped .*\n(\s+.*\n)?`).ReplaceAllString(out, ""))
+	if (code != 0 && !unmapped) || strings.Contains(out, "REFUSED") {
+		t.Errorf("syncd status once room was made: exit %d, want 0 (or 5 for the load's unmappable leads alone):\n%s%s", code, out, stderr)
 	}
 	acked := l.finish()
 	if n := l.badCodes.Load(); n > 0 {

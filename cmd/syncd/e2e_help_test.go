@@ -9,7 +9,7 @@ import (
 // an operator asks it for its flags.
 var helpCommands = [][]string{
 	{"serve"}, {"validate"}, {"events", "list"}, {"events", "show"}, {"events", "repair"},
-	{"map"}, {"replay"}, {"sync"}, {"outbox", "list"}, {"outbox", "show"}, {"outbox", "retry"},
+	{"events", "dismiss"}, {"map"}, {"replay"}, {"sync"}, {"outbox", "list"}, {"outbox", "show"}, {"outbox", "retry"},
 	{"report"}, {"status"}, {"crm"}, {"crm", "check"}, {"crm", "setup"}, {"erase"}, {"export"},
 	{"backup"}, {"purge"}, {"migrate-store"}, {"fakecrm"}, {"version"},
 }

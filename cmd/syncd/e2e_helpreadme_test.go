@@ -168,7 +168,7 @@ func TestEveryFlagTheDocsGiveACommandIsItsOwn(t *testing.T) {
 	t.Parallel()
 	notInShort(t, commandLineOnly)
 	subs := map[string][]string{
-		"events": {"list", "show", "repair"},
+		"events": {"list", "show", "repair", "dismiss"},
 		"outbox": {"list", "show", "retry", "give-up", "drop"},
 		"crm":    {"check", "setup", "forget-links"},
 	}

@@ -22,6 +22,7 @@ const eventsUsage = `usage: syncd events <subcommand> [flags]
   show    [-quarantined] ID                                          one event with its payload, or one quarantined body
   repair  QUARANTINE-ID FILE.json                                    turn a quarantined body into an event from a corrected copy
   dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
+  dismiss -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
 -since takes RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration such as 24h.

@@ -28,6 +28,7 @@ func statusExits() []string {
 			"     deliveries refused (the daemon's /readyz failing: its disk full, its store failing),\n" +
 			"     dead letters (not those given up by hand), operations waiting for a CRM crm.kind no longer names,\n" +
 			"     an adapter paused, every CRM call failing for 30 minutes, one batch the CRM never takes,\n" +
+			"     the mapping worker stuck, quarantined bodies waiting for a person, leads unmappable since the start of yesterday,\n" +
 			"     a failing CRM check, the last report's mail failed or refused for some recipients, a rejected reload,\n" +
 			"     an erasure a restored backup undid, PostgreSQL instances whose settings differ for 10 minutes"},
 	)

@@ -257,7 +257,7 @@ func printOps(w io.Writer, clk clock, ops []syncd.Op, asJSON, heading bool, h *h
 		case op.State == syncd.OpPending:
 			next = nextText(clk, op, h, true)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, op.State, op.Target, op.Kind, op.Key,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", op.ID, stateText(op, true), op.Target, op.Kind, op.Key,
 			op.Attempts, next, op.CRMID, oneLine(op.LastError, 80))
 	}
 	return tw.Flush()
@@ -287,6 +287,7 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 	if op.State != syncd.OpPending {
 		j.NextAttemptAt, j.LeaseUntil = "", "" // meaningless once done or dead
 	}
+	j.State = stateText(op, false)
 	mapping := "" // none for a CRM erasure (syncd erase -crm): the row is left out
 	if j.MappingFile != "" || j.MappingHash != "" {
 		mapping = j.MappingFile + " (" + j.MappingHash + ")"
@@ -316,6 +317,22 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 		fmt.Fprintf(tw, "  %s:\t%s\n", name, oneLine(op.Properties[name], 0))
 	}
 	return tw.Flush()
+}
+
+// stateText is an operation's state for a person (short in list): one
+// given up by hand is dead in the store and in JSON (with its dead_cause),
+// but given up, no alarm, as status and syncd_outbox_ops{state="given_up"}
+// count it; it said dead, as a dead letter that needs attention.
+func stateText(op syncd.Op, short bool) string {
+	switch {
+	case op.State != syncd.OpDead || !op.DeadCause.GivenUp():
+		return string(op.State)
+	case short:
+		return "given up"
+	case op.DeadCause.OtherAccount():
+		return "given up by hand (dead, no alarm): erased by hand in the earlier account, never sent"
+	}
+	return fmt.Sprintf("given up by hand (dead, no alarm): syncd outbox retry %d sends it again", op.ID)
 }
 
 // oneLine keeps a value on one table row, cut to limit runes when limit > 0.

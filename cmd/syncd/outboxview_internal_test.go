@@ -67,3 +67,43 @@ func TestOutboxShowOfAnErasureHasNoEmptyMapping(t *testing.T) {
 		t.Errorf("a contact's outbox show: %v, no mapping row:\n%s", err, b.String())
 	}
 }
+
+// TestOutboxSaysGivenUpAsStatusDoes: an operation given up by hand (syncd
+// outbox give-up) showed state "dead" in outbox show and outbox list,
+// "given up by hand" only in its last error, while status counts it apart
+// ("2 given up by hand: no alarm") and /metrics as state="given_up": the
+// operator, told by status that nothing needs attention, found a dead
+// letter. Both say it is given up now; JSON keeps state dead with its
+// dead_cause, as documented.
+func TestOutboxSaysGivenUpAsStatusDoes(t *testing.T) {
+	for _, c := range []struct {
+		cause      syncd.DeadCause
+		show, list string
+	}{
+		{"", "state:       dead\n", "dead "},
+		{syncd.DeadNoContact, "state:       dead\n", "dead "},
+		{syncd.DeadGivenUp, "state:       given up by hand (dead, no alarm): syncd outbox retry 7 sends it again\n", "given up "},
+		{syncd.DeadOtherAccountGivenUp, "state:       given up by hand (dead, no alarm): erased by hand in the earlier account, never sent\n", "given up "},
+	} {
+		op := syncd.Op{ID: 7, Target: "hubspot", Kind: syncd.RecordDeal, Key: "L-1", State: syncd.OpDead,
+			DeadCause: c.cause, LastError: "given up by hand: crm 504", CreatedAt: t0, UpdatedAt: t0}
+		var b bytes.Buffer
+		if err := printOp(&b, cph, op, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), c.show) {
+			t.Errorf("outbox show of a dead operation, cause %q: no %q in\n%s", c.cause, c.show, b.String())
+		}
+		b.Reset()
+		if err := printOps(&b, cph, []syncd.Op{op}, false, true, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, row, _ := strings.Cut(b.String(), "\n"); !strings.HasPrefix(row, "7   "+c.list) {
+			t.Errorf("outbox list of a dead operation, cause %q: row %q, want its state %q", c.cause, row, c.list)
+		}
+		b.Reset()
+		if err := printOp(&b, cph, op, true, nil); err != nil || !strings.Contains(b.String(), `"state": "dead"`) {
+			t.Errorf("outbox show -json, cause %q: %v, state not dead\n%s", c.cause, err, b.String())
+		}
+	}
+}

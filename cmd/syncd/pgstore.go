@@ -97,6 +97,8 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		"purge":   d.purge.Run, // when no report has let it run for a day and a half
 		// one info line a minute of the deliveries stored, per source
 		"deliveries": d.recv.Run,
+		// the quarantined bodies waiting for a person, for the gauge and the status line
+		"quarantine": d.watchQuarantine,
 	}
 	c := d.db.cluster
 	if c == nil {

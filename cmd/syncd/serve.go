@@ -125,6 +125,8 @@ type daemon struct {
 	// reportsLock is held on the reports directory while the daemon runs
 	// (SQLite; nil on PostgreSQL, whose instances share their reports).
 	reportsLock *holdlock.Lock
+	// quarantined asks watchQuarantine to count the bodies waiting now.
+	quarantined chan struct{}
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
@@ -142,7 +144,8 @@ func storeErrors(log zerolog.Logger) func(error) {
 
 // newDaemon opens the database and builds every part; nothing runs yet.
 func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
-	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier()}
+	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier(),
+		quarantined: make(chan struct{}, 1)}
 	d.line = &statusLine{n: d.notifier}
 	logErr := storeErrors(log)
 	waits := &startWaits{log: log, notifier: d.notifier}
@@ -273,7 +276,7 @@ func (d *daemon) build() error {
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
-		Log: d.log, Observer: statusObserver{m, d.line},
+		Log: d.log, Observer: statusObserver{m, d.line, d.quarantineNudge},
 		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
 	})
 	return nil
@@ -337,6 +340,7 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 		d.seen.starting(bgCtx)
 		kept = d.keptPause(bgCtx)
 	}
+	d.startQuarantine(bgCtx)
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)

@@ -103,6 +103,13 @@ type Snapshot struct {
 	// (quarantinewait.go).
 	QuarantineWaiting    int
 	QuarantineWaitingIDs []int64
+	// Unmappable counts the leads a rule took but could not map, their
+	// bodies held, received since UnmappableSince (the start of
+	// yesterday), from the database; UnmappableIDs are the newest of them
+	// (unmappablewait.go).
+	Unmappable      int
+	UnmappableIDs   []int64
+	UnmappableSince time.Time
 	// Restore is what a database restored from a backup still asks of
 	// the operator (restorestatus.go); nil for none.
 	Restore *RestoreStatus

@@ -16,13 +16,14 @@ import (
 // What the systemd status line can say needs attention, in the order it
 // says them.
 const (
-	attnDatabase = iota // the database file lost under the daemon
-	attnStore           // deliveries answered 503: the store fails, or its disk is full
-	attnMapping         // every mapping pass failing: leads wait unmapped
-	attnCRM             // the CRM adapter paused
-	attnCRMDown         // every CRM call failing for crmDownAttention or more
-	attnCRMStuck        // one batch the CRM never takes while it answers others
-	attnMail            // the last report's mail failed
+	attnDatabase   = iota // the database file lost under the daemon
+	attnStore             // deliveries answered 503: the store fails, or its disk is full
+	attnMapping           // every mapping pass failing: leads wait unmapped
+	attnQuarantine        // quarantined bodies waiting for a person
+	attnCRM               // the CRM adapter paused
+	attnCRMDown           // every CRM call failing for crmDownAttention or more
+	attnCRMStuck          // one batch the CRM never takes while it answers others
+	attnMail              // the last report's mail failed
 	attnKinds
 )
 
@@ -150,7 +151,8 @@ func (l *statusLine) mailed(st report.MailState, mailError string) {
 // status line deliveries answered 503 until one is stored again.
 type statusObserver struct {
 	*metrics.Metrics
-	line *statusLine
+	line        *statusLine
+	quarantined func() // a body was quarantined; nil: nothing to tell
 }
 
 // ObserveIntake records a stored delivery: the store works again.
@@ -159,10 +161,14 @@ func (o statusObserver) ObserveIntake(source, outcome string, d time.Duration) {
 	o.stored()
 }
 
-// Quarantined records a stored quarantined body: the store works again.
+// Quarantined records a stored quarantined body: the store works again,
+// and it waits for a person (quarantined).
 func (o statusObserver) Quarantined(source, reason string, d time.Duration) {
 	o.Metrics.Quarantined(source, reason, d)
 	o.stored()
+	if o.quarantined != nil {
+		o.quarantined()
+	}
 }
 
 // Rejected records a refused delivery; one the store could not keep shows

@@ -131,6 +131,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		}
 	}
 	quarantineLines(tw, s)
+	unmappableLines(tw, clk, s)
 	intakeLines(tw, clk, s)
 	restoreLines(tw, clk, s)
 	if s.ReloadFailed {
@@ -163,12 +164,13 @@ func instanceOf(s Snapshot) string {
 // a CRM failing every call for half an hour, a failing CRM account check,
 // a report's mail that failed, was refused for some recipients or went
 // without the workbook, a
-// mapping worker stuck, quarantined bodies waiting for a person, a
+// mapping worker stuck, quarantined bodies waiting for a person, leads
+// unmappable since the start of yesterday, a
 // rejected reload, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
 	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || unattachedShown(s) || s.ReloadFailed ||
-		!s.MappingStuckSince.IsZero() || s.QuarantineWaiting > 0 ||
+		!s.MappingStuckSince.IsZero() || s.QuarantineWaiting > 0 || s.Unmappable > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true
 	}

@@ -67,6 +67,8 @@ type Metrics struct {
 	erasuresUndone prometheus.Gauge
 	// settingsDiffer: the other instances whose settings differ.
 	settingsDiffer prometheus.Gauge
+	// quarantineWaiting: the quarantined bodies waiting for a person.
+	quarantineWaiting *prometheus.GaugeVec
 
 	checkProblems *prometheus.GaugeVec
 
@@ -140,7 +142,7 @@ func New(version string) *Metrics {
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.erasuresUndoneMetric(),
-		m.settingsDifferMetric(),
+		m.settingsDifferMetric(), m.quarantineWaitingMetric(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -177,6 +177,22 @@ func (db *DB) CountQuarantined(ctx context.Context, f syncd.EventFilter) (int, e
 	return counted(ctx, db, "count quarantine", `SELECT count(*) FROM quarantine`+where, args)
 }
 
+// QuarantineWaiting counts the quarantined bodies that wait for a person
+// by source (see storeapi.Store).
+func (db *DB) QuarantineWaiting(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	rows, err := db.pool.Query(ctx, storesql.QuarantineWaitingSQL)
+	if err == nil {
+		var source string
+		var n int
+		_, err = pgx.ForEachRow(rows, []any{&source, &n}, func() error { out[source] = n; return nil })
+	}
+	if err != nil {
+		return nil, fmt.Errorf("count quarantine waiting: %w", err)
+	}
+	return out, nil
+}
+
 // quarantineWhere is the WHERE clause (with its leading space) and
 // arguments of the fields of f that apply to quarantined bodies.
 func quarantineWhere(f syncd.EventFilter) (string, []any) {

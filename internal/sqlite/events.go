@@ -146,6 +146,23 @@ func (db *DB) CountQuarantined(ctx context.Context, f EventFilter) (int, error) 
 	return counted(ctx, db, "count quarantine", `SELECT count(*) FROM quarantine`+where, args)
 }
 
+// QuarantineWaiting counts the quarantined bodies that wait for a person
+// by source (see storeapi.Store).
+func (db *DB) QuarantineWaiting(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	err := eachRow(ctx, db.r, storesql.QuarantineWaitingSQL, nil, func(rows *sql.Rows) error {
+		var source string
+		var n int
+		err := rows.Scan(&source, &n)
+		out[source] = n
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count quarantine waiting: %w", err)
+	}
+	return out, nil
+}
+
 // quarantineWhere is the WHERE clause (with its leading space) and
 // arguments of the fields of f that apply to quarantined bodies.
 func quarantineWhere(f EventFilter) (string, []any) {

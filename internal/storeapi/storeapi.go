@@ -41,6 +41,10 @@ type Store interface {
 	QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, error)
 	Quarantined(ctx context.Context, f syncd.EventFilter) ([]syncd.Quarantine, error)
 	CountQuarantined(ctx context.Context, f syncd.EventFilter) (int, error)
+	// QuarantineWaiting counts the quarantined bodies that wait for a
+	// person (EventFilter.Waiting) by source; a source none waits of is
+	// left out.
+	QuarantineWaiting(ctx context.Context) (map[string]int, error)
 	RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error)
 	// DismissQuarantined sets quarantined body id aside as no lead: kept
 	// for the record, its body dropped, waiting for no one. It returns the

@@ -183,6 +183,18 @@ func testReportAttentionWithoutTheErased(t *testing.T, e *env) {
 	if got := e.attentionRows(d); got != want {
 		t.Fatalf("attention rows after erasing jane:\n%s\nwant bob's only, and the dead erasure in the CRM:\n%s", got, want)
 	}
+	// The unmappable leads syncd status names: received since a time,
+	// their bodies held (jane's erased waits for no one).
+	f := syncd.EventFilter{MapState: syncd.MapUnmappable, Since: d.from, Kept: true}
+	n, err := e.Store.CountEvents(e.ctx, f)
+	f.Newest, f.Limit = true, 5
+	evs, lerr := e.Store.Events(e.ctx, f)
+	if err != nil || lerr != nil || n != 1 || len(evs) != 1 || evs[0].ID != d.unmappable[bob] {
+		t.Fatalf("unmappable leads kept since %v: %d, %+v (%v, %v); want bob's, %d", d.from, n, evs, err, lerr, d.unmappable[bob])
+	}
+	if n, err := e.Store.CountEvents(e.ctx, syncd.EventFilter{MapState: syncd.MapUnmappable, Since: e.now().Add(time.Second), Kept: true}); err != nil || n != 0 {
+		t.Fatalf("unmappable leads received after all: %d, %v; want none", n, err)
+	}
 }
 
 // testLeftOutAttention: a lead mapped with a note of what was left out of

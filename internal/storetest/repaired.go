@@ -52,6 +52,7 @@ func testRepairedBodyRetried(t *testing.T, e *env) {
 // is kept for the record with its body dropped, dismissing it again
 // changes nothing, and a repaired one is refused. The same bytes sent
 // again are one more delivery of the dismissed body, which waits no more.
+// QuarantineWaiting counts the waiting ones by source.
 func testDismissedBodyWaitsNoMore(t *testing.T, e *env) {
 	in := e.runIntake(e.Handle, window)
 	keep := func(body string) int64 {
@@ -91,6 +92,11 @@ func testDismissedBodyWaitsNoMore(t *testing.T, e *env) {
 			if q.ID != want[i] || !q.Waits() {
 				t.Fatalf("waiting: %+v; want %v", qs, want)
 			}
+		}
+		// As the daemon counts them for its gauge and status line.
+		by, err := e.Store.QuarantineWaiting(e.ctx)
+		if err != nil || by["lb"] != len(want) || len(by) > 1 || (len(want) == 0) != (len(by) == 0) {
+			t.Fatalf("QuarantineWaiting = %v, %v; want lb: %d", by, err, len(want))
 		}
 	}
 	waiting(junk, lead)

@@ -16,3 +16,7 @@ func QuarantineWhere(where string, waiting bool) string {
 	}
 	return where + ` AND ` + QuarantineWaits
 }
+
+// QuarantineWaitingSQL counts the quarantined bodies that wait for a
+// person by source.
+const QuarantineWaitingSQL = `SELECT source, count(*) FROM quarantine WHERE ` + QuarantineWaits + ` GROUP BY source`
