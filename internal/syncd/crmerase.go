@@ -2,6 +2,7 @@ package syncd
 
 import (
 	"context"
+	"slices"
 	"strings"
 )
 
@@ -33,8 +34,42 @@ type HolderEraser interface {
 	// EraseHolders erases every contact that holds key (a lower-cased
 	// email, or an E.164 phone) in the CRM at the time of the call, as
 	// Erase would. ok is false when the CRM cannot look contacts up by
-	// that kind of key (HubSpot by phone): nothing was done.
-	EraseHolders(ctx context.Context, key string) (ok bool, err error)
+	// that kind of key (HubSpot by phone): nothing was done. A CRM that
+	// keeps no trace of merges (Pipedrive) leaves a contact holding an
+	// email or phone that person does not know as the person's
+	// (CodeSharedContact).
+	EraseHolders(ctx context.Context, key string, person PersonKeys) (ok bool, err error)
+}
+
+// PersonKeys are the emails and phone numbers syncd knows as one
+// person's, to tell a CRM record that is theirs alone from one that also
+// holds someone else's (a salesperson merged the person with another, or
+// typed another's number into it).
+type PersonKeys struct {
+	// Emails are lower-cased.
+	Emails []string
+	// Phones are the digits each number may be written with (as
+	// Subject.Phones: national, with the country code, after 00).
+	Phones []string
+}
+
+// HasEmail reports whether email, as a CRM record holds it, is one of
+// the person's.
+func (p PersonKeys) HasEmail(email string) bool {
+	return slices.Contains(p.Emails, strings.ToLower(strings.TrimSpace(email)))
+}
+
+// HasPhone reports whether phone, as a CRM record holds it (in any
+// format: "+45 20 12 34 56", "20123456"), is one of the person's numbers:
+// its digits are one of Phones.
+func (p PersonKeys) HasPhone(phone string) bool {
+	d := strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+	return d != "" && slices.Contains(p.Phones, d)
 }
 
 // EraseOps returns the operations that erase, in target, the records links
@@ -87,3 +122,12 @@ func ErrOtherAccountErasure(id int64) error {
 // person's data is to be removed from it by hand; the error's message says
 // so, naming the record by its id.
 const CodeMergedContact = "MERGED_CONTACT"
+
+// CodeSharedContact is the code of the CRMError of an erasure that left a
+// contact alone because it holds an email or phone that is not the
+// person's as far as syncd knows (PersonKeys), in a CRM that keeps no trace
+// of merges (Pipedrive): a salesperson may have merged the person with
+// someone else, and deleting the record would delete that other person's
+// data too. The message names the record by its id and says what to do by
+// hand.
+const CodeSharedContact = "SHARED_CONTACT"

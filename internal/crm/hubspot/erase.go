@@ -44,8 +44,9 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 // (POST …/gdpr-delete {"objectId":key,"idProperty":"email"} -> 204), whatever
 // its id; when none does, HubSpot answers 204 too and keeps the email from
 // being used again. HubSpot cannot look a contact up by phone (it is not a
-// unique property): ok is false for a phone.
-func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
+// unique property): ok is false for a phone. HubSpot records merges, so
+// person is not needed: a merged contact is left by notMerged.
+func (a *Adapter) EraseHolders(ctx context.Context, key string, _ syncd.PersonKeys) (bool, error) {
 	if !strings.Contains(key, "@") {
 		return false, nil
 	}

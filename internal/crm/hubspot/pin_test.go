@@ -50,7 +50,7 @@ func TestPinnedToAnotherAccountWritesNothing(t *testing.T) {
 		"deals":    a.UpsertDeals(ctx, []syncd.Deal{d})[0].Err,
 		"erase":    a.Erase(ctx, "101", []string{"202"}),
 	}
-	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com")
+	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com", syncd.PersonKeys{})
 	_, errs["setup"] = a.Setup(ctx, specs(), false)
 	for what, err := range errs {
 		ce := crmErr(t, what, err)

@@ -29,7 +29,7 @@ func TestPinnedToAnotherCompanyWritesNothing(t *testing.T) {
 		"deals":   a.UpsertDeals(ctx, ds)[0].Err,
 		"erase":   a.Erase(ctx, "101", []string{"202"}),
 	}
-	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com")
+	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com", syncd.PersonKeys{})
 	_, errs["setup"] = a.Setup(ctx, nil, false)
 	for what, err := range errs {
 		var ce *syncd.CRMError
