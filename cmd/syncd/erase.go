@@ -90,6 +90,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			return exitUsage
 		}
 		s.Others = slices.Sorted(maps.Keys(others))
+		s.Holds = personKeys(s, pd)
 		er, err := db.Erase(ctx, s, pd, target)
 		if syncd.ErrorCode(err) == syncd.EChanged {
 			if reads < eraseReads {
@@ -99,19 +100,18 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			err = fmt.Errorf("%w (read %d times, and each time more came: run erase again)", err, reads)
 		}
 		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
-		return c.erased(ctx, cfg, db, s, target, f.noDaemon, linkedContacts(pd.Links), personKeys(s, pd), ids, er, err)
+		return c.erased(ctx, cfg, db, s, target, f.noDaemon, linkedContacts(pd.Links), ids, er, err)
 	}
 }
 
 // erased prints what the erase of s did (er and err, from Store.Erase),
 // rewrites the reports, and tells of s.Others by linked (the contacts a
-// CRM has) and of what syncd cannot reach. known tells the CRM's records
-// of the person's alone from those shared with someone else. An erase whose WAL checkpoint
+// CRM has) and of what syncd cannot reach. An erase whose WAL checkpoint
 // could not run (the data is erased) is still reported, then its error.
 // The erasure log (beside the SQLite database, in PostgreSQL's data_dir)
 // records it, by ids (erasurelog.go); one it cannot record exits 5.
 func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, noDaemon bool, linked map[string]bool,
-	known syncd.PersonKeys, ids erasureIDs, er syncd.Erasure, err error) int {
+	ids erasureIDs, er syncd.Erasure, err error) int {
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
 	}
@@ -132,7 +132,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
-	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), known, target)
+	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), s.Holds, target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received, cfg.Store.Kind == config.StorePostgres)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
@@ -231,8 +231,9 @@ func queuedGoes(n int, noDaemon bool, w serving) string {
 
 // eraseHolders erases in target, now, whoever holds each of keys (the
 // contact syncd linked may have been deleted and the person recreated
-// under another id): the queued operations keep only ids, no personal
-// data, so this cannot wait for the syncer. It says what it did. merged
+// under another id): the queued operations keep ids and the person's
+// emails and phones only sealed, no value to search by, so this cannot
+// wait for the syncer. It says what it did. merged
 // is true when a holder was left alone as a merge of several contacts
 // (syncd.CodeMergedContact), or as holding someone else's email or phone
 // too, by known (syncd.CodeSharedContact), which it says, with what to do
@@ -264,7 +265,8 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			continue
 		}
 		if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
-			fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s (exit 5)\n", target, ce.Message)
+			fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; a queued erasure of the same person is refused alike, the deals syncd "+
+				"made for the person deleted (a dead letter that syncd status counts: syncd outbox show ID says this) (exit 5)\n", target, ce.Message)
 			merged = true
 			continue
 		}

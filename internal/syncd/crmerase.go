@@ -2,18 +2,21 @@ package syncd
 
 import (
 	"context"
-	"slices"
 	"strings"
 )
 
 // RecordErase is the kind of an outbox operation that erases a person in
 // the CRM (syncd erase -crm). Its Key is the contact's CRM id and its
-// Properties list the CRM ids of the deals to delete with it (EraseOp): no
-// personal data, only ids.
+// Properties list the CRM ids of the deals to delete with it and the
+// person's emails and phones sealed (EraseOps): no value in clear.
 const RecordErase RecordKind = "erase"
 
 // eraseDeals is the property of an erase operation listing deal ids.
 const eraseDeals = "deal_ids"
+
+// erasePerson is the property of an erase operation holding the person's
+// emails and phones sealed (PersonKeys.Seal): no value in clear.
+const erasePerson = "person_keys"
 
 // Eraser is a CRM adapter that can erase a person.
 type Eraser interface {
@@ -21,15 +24,19 @@ type Eraser interface {
 	// delete where it has one (HubSpot), and the deals dealIDs and any
 	// other deal of the contact where the CRM keeps deals apart from the
 	// contact (Pipedrive). contactID may be "" when only deals are known. A
-	// record already gone counts as erased.
-	Erase(ctx context.Context, contactID string, dealIDs []string) error
+	// record already gone counts as erased. A CRM that keeps no trace of
+	// merges (Pipedrive) leaves a contact holding an email or phone that
+	// person does not know as the person's (nil: none is), deleting only
+	// dealIDs (CodeSharedContact).
+	Erase(ctx context.Context, contactID string, dealIDs []string, person PersonCheck) error
 }
 
 // HolderEraser is an Eraser that can also erase, at once, whoever holds a
 // contact key in the CRM now: the contact syncd linked may have been
 // deleted and the person's data recreated under another id, by hand or by
 // a form. syncd erase -crm calls it with the person's keys it holds in
-// memory, since the erase operations it queues keep no personal data.
+// memory, since the erase operations it queues keep no value in clear to
+// search by.
 type HolderEraser interface {
 	// EraseHolders erases every contact that holds key (a lower-cased
 	// email, or an E.164 phone) in the CRM at the time of the call, as
@@ -41,42 +48,13 @@ type HolderEraser interface {
 	EraseHolders(ctx context.Context, key string, person PersonKeys) (ok bool, err error)
 }
 
-// PersonKeys are the emails and phone numbers syncd knows as one
-// person's, to tell a CRM record that is theirs alone from one that also
-// holds someone else's (a salesperson merged the person with another, or
-// typed another's number into it).
-type PersonKeys struct {
-	// Emails are lower-cased.
-	Emails []string
-	// Phones are the digits each number may be written with (as
-	// Subject.Phones: national, with the country code, after 00).
-	Phones []string
-}
-
-// HasEmail reports whether email, as a CRM record holds it, is one of
-// the person's.
-func (p PersonKeys) HasEmail(email string) bool {
-	return slices.Contains(p.Emails, strings.ToLower(strings.TrimSpace(email)))
-}
-
-// HasPhone reports whether phone, as a CRM record holds it (in any
-// format: "+45 20 12 34 56", "20123456"), is one of the person's numbers:
-// its digits are one of Phones.
-func (p PersonKeys) HasPhone(phone string) bool {
-	d := strings.Map(func(r rune) rune {
-		if '0' <= r && r <= '9' {
-			return r
-		}
-		return -1
-	}, phone)
-	return d != "" && slices.Contains(p.Phones, d)
-}
-
 // EraseOps returns the operations that erase, in target, the records links
 // name there: one per contact, the deals with the first (alone when no
-// contact is known); none when links name nothing in target. Their EventID
-// is left for the caller to set.
-func EraseOps(links []Link, target string) []Op {
+// contact is known); none when links name nothing in target. Each holds
+// person sealed (PersonKeys.Seal), to tell at sending whether a contact
+// holds someone else's data too. Their EventID is left for the caller to
+// set.
+func EraseOps(links []Link, target string, person PersonKeys) []Op {
 	var contacts, deals []string
 	for _, l := range links {
 		switch {
@@ -94,9 +72,13 @@ func EraseOps(links []Link, target string) []Op {
 		contacts = []string{""}
 	}
 	ops := make([]Op, len(contacts))
+	sealed := person.Seal()
 	for i, c := range contacts {
 		ops[i] = Op{Target: target, Kind: RecordErase, Key: c,
 			Properties: map[string]string{eraseDeals: strings.Join(deals, " ")}}
+		if sealed != "" {
+			ops[i].Properties[erasePerson] = sealed
+		}
 		deals = nil
 	}
 	return ops
@@ -106,6 +88,16 @@ func EraseOps(links []Link, target string) []Op {
 // and the deals' CRM ids.
 func (op Op) EraseTargets() (contactID string, dealIDs []string) {
 	return op.Key, strings.Fields(op.Properties[eraseDeals])
+}
+
+// ErasePerson returns what an erase operation knows of the person's emails
+// and phones (EraseOps), or nil when it holds none (queued before syncd
+// kept them, or with none known).
+func (op Op) ErasePerson() PersonCheck {
+	if k, ok := UnsealKeys(op.Properties[erasePerson]); ok {
+		return k
+	}
+	return nil
 }
 
 // ErrOtherAccountErasure is the EInvalid error of a retry of operation id,

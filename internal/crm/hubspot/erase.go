@@ -20,8 +20,9 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // which, unlike a plain delete, cannot be restored and keeps the email from
 // being used again. HubSpot keeps deleted deals restorable for 90 days. A
 // record already gone (404) counts as erased; a contact that is a merge of
-// several is not deleted (notMerged).
-func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string) error {
+// several is not deleted (notMerged): HubSpot records merges, so person is
+// not needed.
+func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string, _ syncd.PersonCheck) error {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return err
 	}

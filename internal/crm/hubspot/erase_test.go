@@ -23,7 +23,7 @@ func TestEraseHoldersByEmailWhateverTheID(t *testing.T) {
 	srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "Jane@X.dk", "phone": "+4520123456"}})
 	bob := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "bob@x.dk"}})
 	ctx := context.Background()
-	if err := a.Erase(ctx, old, nil); err != nil {
+	if err := a.Erase(ctx, old, nil, nil); err != nil {
 		t.Fatalf("erase by the linked id: %v", err)
 	}
 	if st := srv.State(); len(st.Contacts) != 2 {
@@ -58,8 +58,8 @@ func TestEraseLeavesAMergedContact(t *testing.T) {
 	}
 	ctx := context.Background()
 	for what, erase := range map[string]func() error{
-		"Erase(her old id)":   func() error { return a.Erase(ctx, jane, nil) },
-		"Erase(the new id)":   func() error { return a.Erase(ctx, merged, nil) },
+		"Erase(her old id)":   func() error { return a.Erase(ctx, jane, nil, nil) },
+		"Erase(the new id)":   func() error { return a.Erase(ctx, merged, nil, nil) },
 		"EraseHolders(email)": func() error { _, err := a.EraseHolders(ctx, "jane@x.dk", syncd.PersonKeys{}); return err },
 	} {
 		err := erase()
@@ -74,7 +74,7 @@ func TestEraseLeavesAMergedContact(t *testing.T) {
 	}
 	// A contact that is no merge is still deleted.
 	solo := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "kim@x.dk"}})
-	if err := a.Erase(ctx, solo, nil); err != nil {
+	if err := a.Erase(ctx, solo, nil, nil); err != nil {
 		t.Fatalf("erase of a contact that is no merge: %v", err)
 	}
 	if st := srv.State(); len(st.ContactsByEmail["kim@x.dk"]) != 0 {

@@ -48,7 +48,7 @@ func TestPinnedToAnotherAccountWritesNothing(t *testing.T) {
 	errs := map[string]error{
 		"contacts": a.UpsertContacts(ctx, []syncd.Contact{c})[0].Err,
 		"deals":    a.UpsertDeals(ctx, []syncd.Deal{d})[0].Err,
-		"erase":    a.Erase(ctx, "101", []string{"202"}),
+		"erase":    a.Erase(ctx, "101", []string{"202"}, nil),
 	}
 	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com", syncd.PersonKeys{})
 	_, errs["setup"] = a.Setup(ctx, specs(), false)

@@ -19,18 +19,29 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // Erase deletes the person's deals (those given and any other the person
 // has: DELETE /api/v2/deals/{id}), then the person (DELETE
 // /api/v2/persons/{id}). Pipedrive keeps deleted records for 30 days before
-// it purges them. A record already gone (404) counts as erased.
-func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string) error {
+// it purges them. A record already gone (404) counts as erased. A person
+// holding an email or phone that is not one of person's (notShared) is
+// left, with its other deals: only the deals given, syncd's for the
+// person, are deleted.
+func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string, person syncd.PersonCheck) error {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return err
 	}
 	deals := slices.Clone(dealIDs)
-	if person, err := strconv.ParseInt(contactID, 10, 64); err == nil {
-		more, err := a.personDeals(ctx, person)
-		if err != nil {
-			return err
+	var left error
+	if p, err := strconv.ParseInt(contactID, 10, 64); err == nil {
+		left = a.notShared(ctx, contactID, person)
+		var ce *syncd.CRMError
+		if left != nil && !(errors.As(left, &ce) && ce.Code == syncd.CodeSharedContact) {
+			return left
 		}
-		deals = append(deals, more...)
+		if left == nil {
+			more, err := a.personDeals(ctx, p)
+			if err != nil {
+				return err
+			}
+			deals = append(deals, more...)
+		}
 	}
 	slices.Sort(deals)
 	for _, id := range slices.Compact(deals) {
@@ -38,8 +49,8 @@ func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string)
 			return err
 		}
 	}
-	if contactID == "" {
-		return nil
+	if contactID == "" || left != nil {
+		return left
 	}
 	return a.remove(ctx, "persons_delete", "/persons/"+contactID)
 }
@@ -66,15 +77,11 @@ func (a *Adapter) EraseHolders(ctx context.Context, key string, person syncd.Per
 	}
 	var left []string
 	for _, id := range ids {
-		sid := strconv.FormatInt(id, 10)
-		err := a.notShared(ctx, sid, person)
+		err := a.Erase(ctx, strconv.FormatInt(id, 10), nil, person)
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
 			left = append(left, ce.Message)
 			continue
-		}
-		if err == nil {
-			err = a.Erase(ctx, sid, nil)
 		}
 		if err != nil {
 			return true, err
@@ -87,12 +94,16 @@ func (a *Adapter) EraseHolders(ctx context.Context, key string, person syncd.Per
 }
 
 // notShared reads person id and refuses, as syncd.CodeSharedContact, one
-// that holds an email or phone that is not one of person's: Pipedrive
+// that holds an email or phone that is not one of person's (any, when
+// person is nil: an erasure queued before syncd kept them): Pipedrive
 // keeps no trace of a merge, so a person a salesperson merged the
 // subject's into (or another's into the subject's) is told only by what
 // it holds, and deleting it would delete the other person's data too. A
 // person gone (404, or in the trash) is nil: there is nothing to delete.
-func (a *Adapter) notShared(ctx context.Context, id string, person syncd.PersonKeys) error {
+func (a *Adapter) notShared(ctx context.Context, id string, person syncd.PersonCheck) error {
+	if person == nil {
+		person = syncd.PersonKeys{}
+	}
 	var out struct {
 		Data struct {
 			listedLists

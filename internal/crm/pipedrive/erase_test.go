@@ -112,3 +112,57 @@ func TestEraseHoldersLeavesAPersonMergedWithAnotherPerson(t *testing.T) {
 		t.Fatalf("Kim's person, holding Jane's number, was deleted: %+v", st.Contacts)
 	}
 }
+
+// TestEraseLeavesAPersonAnotherWasMergedInto: a salesperson merged Bob's
+// person into Jane's, which syncd linked: hers now holds his email and
+// his deal. The queued erasure of her person deleted it, Bob's data and
+// deal with it. Now it deletes the deals syncd made for her and leaves the
+// person, as SHARED_CONTACT, telling by her emails and phones the
+// operation keeps sealed; her person holding hers alone is erased, and an
+// erasure that keeps none (queued by an earlier version) leaves a person
+// holding any.
+func TestEraseLeavesAPersonAnotherWasMergedInto(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{}, pipedrive.Options{})
+	jane := addPerson(t, srv, "Jane", crmfake.Edit{Emails: []string{"jane@x.dk"}, Phones: []string{"+4520123456"}})
+	bob := addPerson(t, srv, "Bob", crmfake.Edit{Emails: []string{"bob@x.dk"}})
+	dealOf := func(person string) string {
+		for _, d := range srv.State().Deals {
+			if slices.Equal(d.ContactIDs, []string{person}) {
+				return d.ID
+			}
+		}
+		return ""
+	}
+	janeDeal := dealOf(jane)
+	mergePerson(t, srv, bob, jane)
+	erasure := func(person, deal string) syncd.Op { // as syncd erase -crm queues it
+		ops := syncd.EraseOps([]syncd.Link{{Target: "pipedrive", Kind: syncd.RecordContact, Key: "jane@x.dk", CRMID: person},
+			{Target: "pipedrive", Kind: syncd.RecordDeal, Key: "L-1", CRMID: deal}}, "pipedrive", janeKeys)
+		if len(ops) != 1 || strings.Contains(ops[0].Properties["person_keys"], "jane") {
+			t.Fatalf("erase operations %+v; want one, her emails and phones sealed", ops)
+		}
+		return ops[0]
+	}
+	ctx := context.Background()
+	send := func(op syncd.Op) error { // as the syncer sends it
+		contact, deals := op.EraseTargets()
+		return a.Erase(ctx, contact, deals, op.ErasePerson())
+	}
+	shared(t, "Erase(her person)", send(erasure(jane, janeDeal)), jane)
+	st := srv.State()
+	if len(st.Contacts) != 1 || st.Contacts[0].ID != jane || len(st.Deals) != 1 || st.Deals[0].ID == janeDeal {
+		t.Fatalf("after the erasure of Jane's person: persons %+v, deals %+v; want it left with Bob's deal alone", st.Contacts, st.Deals)
+	}
+
+	alone := addPerson(t, srv, "Jane", crmfake.Edit{Emails: []string{"Jane@x.dk"}, Phones: []string{"+45 20 12 34 56"}})
+	op := erasure(alone, dealOf(alone))
+	old := op
+	old.Properties = map[string]string{"deal_ids": op.Properties["deal_ids"]}
+	shared(t, "an erasure keeping no emails or phones", send(old), alone)
+	if err := send(op); err != nil {
+		t.Fatalf("erasure of a person holding hers alone: %v", err)
+	}
+	if st := srv.State(); len(st.Contacts) != 1 || len(st.Deals) != 1 {
+		t.Fatalf("after the erasure of a person holding hers alone: persons %+v, deals %+v; want it gone with its deal", st.Contacts, st.Deals)
+	}
+}
