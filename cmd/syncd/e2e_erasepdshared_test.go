@@ -13,12 +13,14 @@ import (
 
 // TestEraseLeavesAPipedrivePersonHoldingAnotherPersons: a salesperson
 // merged Bob's Pipedrive person into Jane's (Pipedrive keeps no trace of
-// it: hers now holds his email, number and deal). erase -email Jane -crm
-// deleted her person, Bob's data and deal with it, both at once and by
-// the queued erasure. Now neither deletes it: erase says what it holds
-// that is not hers and what to do by hand, and exits 5; the queued erasure
-// deletes the deal syncd made for her and is a dead letter saying the
-// same (SHARED_CONTACT), which outbox give-up records once done by hand.
+// it: hers now holds his email, number and deal) and removed her address
+// from it. erase -email Jane -crm deleted her person, Bob's data and deal
+// with it, by the queued erasure, while saying "whoever holds them erased"
+// and exiting 0. Now it is not deleted: erase says at once, by the person
+// syncd linked, what it holds that is not hers and what to do by hand, and
+// exits 5; the queued erasure deletes the deal syncd made for her and is a
+// dead letter saying the same (SHARED_CONTACT), which outbox give-up
+// records once done by hand.
 func TestEraseLeavesAPipedrivePersonHoldingAnotherPersons(t *testing.T) {
 	t.Parallel()
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
@@ -52,17 +54,25 @@ func TestEraseLeavesAPipedrivePersonHoldingAnotherPersons(t *testing.T) {
 			bobDeal = dl.ID
 		}
 	}
-	req, _ := http.NewRequest(http.MethodPut, strings.TrimSuffix(fakeURL, "/api/v2")+"/api/v1/persons/"+bobID+"/merge",
-		strings.NewReader(`{"merge_with_id":`+janeID+`}`))
-	req.Header.Set("x-api-token", "fake-pipedrive-token")
-	req.Header.Set("Content-Type", "application/json")
-	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("merge of Bob's person into Jane's: %v %v", resp, err)
+	salesperson := func(method, path, body string) {
+		req, _ := http.NewRequest(method, strings.TrimSuffix(fakeURL, "/api/v2")+path, strings.NewReader(body))
+		req.Header.Set("x-api-token", "fake-pipedrive-token")
+		req.Header.Set("Content-Type", "application/json")
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s %s: %v %v", method, path, resp, err)
+		}
 	}
+	salesperson(http.MethodPut, "/api/v1/persons/"+bobID+"/merge", `{"merge_with_id":`+janeID+`}`)
+	// ... and keeps Bob's address alone on it: her email no longer finds
+	// it, her number and syncd's link still do.
+	salesperson(http.MethodPatch, "/api/v2/persons/"+janeID, `{"emails":[{"value":"`+bob+`","primary":true}]}`)
 
 	out, errOut, code := syncdRun(t, "erase", "-config", config, "-email", e2eJane.email, "-crm")
 	if code != 5 {
 		t.Fatalf("erase -crm of a person merged with another: exit %d, want 5\n%s%s", code, out, errOut)
+	}
+	if n := strings.Count(out, "CRM NOT ERASED"); n != 1 {
+		t.Errorf("erase -crm says CRM NOT ERASED %d times; want once:\n%s", n, out)
 	}
 	mustContain(t, "erase -crm", out, "CRM erase queued: 1 operations for pipedrive",
 		"CRM NOT ERASED: pipedrive: person "+janeID+" holds 1 email and 1 phone that syncd does not know as the person's: not deleted",

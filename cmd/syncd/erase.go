@@ -132,7 +132,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
-	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), s.Holds, target)
+	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), er.CRMLinks, s.Holds, target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received, cfg.Store.Kind == config.StorePostgres)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
@@ -233,12 +233,14 @@ func queuedGoes(n int, noDaemon bool, w serving) string {
 // contact syncd linked may have been deleted and the person recreated
 // under another id): the queued operations keep ids and the person's
 // emails and phones only sealed, no value to search by, so this cannot
-// wait for the syncer. It says what it did. merged
-// is true when a holder was left alone as a merge of several contacts
-// (syncd.CodeMergedContact), or as holding someone else's email or phone
-// too, by known (syncd.CodeSharedContact), which it says, with what to do
-// by hand.
-func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, known syncd.PersonKeys, target string) (merged bool, err error) {
+// wait for the syncer. It says what it did. merged is true when a holder
+// was left alone as a merge of several contacts
+// (syncd.CodeMergedContact), or, as a contact of links in target is
+// (syncd.SharedChecker), as holding someone else's email or phone too, by
+// known (syncd.CodeSharedContact), which it says once a contact, with
+// what to do by hand.
+func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, links []syncd.Link, known syncd.PersonKeys,
+	target string) (merged bool, err error) {
 	if target == "" || len(keys) == 0 {
 		return false, nil
 	}
@@ -250,6 +252,19 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	he, ok := adapter.(syncd.HolderEraser)
 	if !ok {
 		return false, nil
+	}
+	said := map[string]bool{}
+	left := func(err error) bool { // says each contact left as shared once
+		msgs := sharedLeft(err)
+		for _, m := range msgs {
+			if !said[m] {
+				said[m] = true
+				fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; a queued erasure of the same person is refused alike, the deals syncd "+
+					"made for the person deleted (a dead letter that syncd status counts: syncd outbox show ID says this) (exit 5)\n", target, m)
+			}
+		}
+		merged = merged || len(msgs) > 0
+		return len(msgs) > 0
 	}
 	done, skipped := 0, 0
 	for _, k := range keys {
@@ -264,10 +279,7 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			merged = true
 			continue
 		}
-		if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
-			fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; a queued erasure of the same person is refused alike, the deals syncd "+
-				"made for the person deleted (a dead letter that syncd status counts: syncd outbox show ID says this) (exit 5)\n", target, ce.Message)
-			merged = true
+		if left(err) {
 			continue
 		}
 		if err != nil {
@@ -280,6 +292,16 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			skipped++
 		}
 	}
+	if sc, ok := adapter.(syncd.SharedChecker); ok { // the linked contacts, which the person's email may no longer find
+		for _, l := range links {
+			if l.Target != target || l.Kind != syncd.RecordContact {
+				continue
+			}
+			if err := sc.CheckShared(ctx, l.CRMID, known); !left(err) && err != nil {
+				return merged, fmt.Errorf("read %s's contact %s the person's erasure is queued for (the rest of the erase is done): %w", target, l.CRMID, err)
+			}
+		}
+	}
 	if done > 0 || !merged {
 		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
 	}
@@ -288,6 +310,23 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			skipped, target)
 	}
 	return merged, nil
+}
+
+// sharedLeft are the messages of the syncd.CodeSharedContact errors err
+// holds (one a contact left), in order.
+func sharedLeft(err error) []string {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { // errors.Join: one a contact
+		var out []string
+		for _, e := range j.Unwrap() {
+			out = append(out, sharedLeft(e)...)
+		}
+		return out
+	}
+	var ce *syncd.CRMError
+	if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
+		return []string{ce.Message}
+	}
+	return nil
 }
 
 // crmLeft says which of the person's CRM records the erase did not ask a

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -38,6 +41,26 @@ func TestPersonKeysKnowWhatSyncdWroteForThePerson(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("%q the person's: %v, want %v (keys %+v)", c.v, got, c.want, k)
+		}
+	}
+}
+
+// TestSharedLeftSaysEachContactOnce: the contacts a CRM left as holding
+// someone else's data too come one error each, joined, or alone.
+func TestSharedLeftSaysEachContactOnce(t *testing.T) {
+	one := &syncd.CRMError{Code: syncd.CodeSharedContact, Message: "person 7 holds 1 email"}
+	two := &syncd.CRMError{Code: syncd.CodeSharedContact, Message: "person 9 holds 1 phone"}
+	other := &syncd.CRMError{Code: "NETWORK", Message: "down"}
+	for _, c := range []struct {
+		err  error
+		want []string
+	}{
+		{nil, nil}, {other, nil}, {one, []string{one.Message}},
+		{fmt.Errorf("wrapped: %w", one), []string{one.Message}},
+		{errors.Join(one, two), []string{one.Message, two.Message}},
+	} {
+		if got := sharedLeft(c.err); !slices.Equal(got, c.want) {
+			t.Errorf("sharedLeft(%v) = %q, want %q", c.err, got, c.want)
 		}
 	}
 }

@@ -48,6 +48,18 @@ type HolderEraser interface {
 	EraseHolders(ctx context.Context, key string, person PersonKeys) (ok bool, err error)
 }
 
+// SharedChecker is an Eraser of a CRM that keeps no trace of merges
+// (Pipedrive): syncd erase -crm asks it at once whether each contact
+// syncd linked to the person holds someone else's data too, which the
+// queued erasure will leave (CodeSharedContact), so that erase says so
+// even when the person's email no longer finds that contact.
+type SharedChecker interface {
+	// CheckShared returns the CodeSharedContact CRMError of contact
+	// contactID when it holds an email or phone that is not one of
+	// person's; nil when it holds the person's alone, or is gone.
+	CheckShared(ctx context.Context, contactID string, person PersonCheck) error
+}
+
 // EraseOps returns the operations that erase, in target, the records links
 // name there: one per contact, the deals with the first (alone when no
 // contact is known); none when links name nothing in target. Each holds

@@ -62,7 +62,8 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 // "@"), as syncd finds persons to update. Pipedrive keeps no email unique,
 // so there may be several; a person added in the last seconds may be
 // missing from the search. A person holding an email or phone that is not
-// one of person's is left alone (notShared).
+// one of person's is left alone (notShared): err then joins the
+// CodeSharedContact error of each.
 func (a *Adapter) EraseHolders(ctx context.Context, key string, person syncd.PersonKeys) (bool, error) {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return true, err
@@ -75,22 +76,31 @@ func (a *Adapter) EraseHolders(ctx context.Context, key string, person syncd.Per
 	if err != nil {
 		return true, err
 	}
-	var left []string
+	var left []error
 	for _, id := range ids {
 		err := a.Erase(ctx, strconv.FormatInt(id, 10), nil, person)
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
-			left = append(left, ce.Message)
+			left = append(left, err)
 			continue
 		}
 		if err != nil {
 			return true, err
 		}
 	}
-	if len(left) > 0 {
-		return true, &syncd.CRMError{Class: syncd.ErrPermanent, Code: syncd.CodeSharedContact, Message: strings.Join(left, "; ")}
+	return true, errors.Join(left...) // one CodeSharedContact error per person left
+}
+
+var _ syncd.SharedChecker = (*Adapter)(nil)
+
+// CheckShared reads person contactID and returns its CodeSharedContact
+// error when it holds an email or phone that is not one of person's
+// (notShared): what Erase of it would leave.
+func (a *Adapter) CheckShared(ctx context.Context, contactID string, person syncd.PersonCheck) error {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return err
 	}
-	return true, nil
+	return a.notShared(ctx, contactID, person)
 }
 
 // notShared reads person id and refuses, as syncd.CodeSharedContact, one
