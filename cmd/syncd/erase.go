@@ -90,6 +90,7 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			return exitUsage
 		}
 		s.Others = slices.Sorted(maps.Keys(others))
+		s.Holds = personKeys(s, pd)
 		er, err := db.Erase(ctx, s, pd, target)
 		if syncd.ErrorCode(err) == syncd.EChanged {
 			if reads < eraseReads {
@@ -131,7 +132,7 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
-	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), target)
+	merged, herr := c.eraseHolders(ctx, cfg, db, holderKeys(s, er.CRMLinks, target), er.CRMLinks, s.Holds, target)
 	paths, rerr := rewriteReports(ctx, cfg, db, er.Received, cfg.Store.Kind == config.StorePostgres)
 	for _, p := range paths {
 		fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
@@ -230,11 +231,16 @@ func queuedGoes(n int, noDaemon bool, w serving) string {
 
 // eraseHolders erases in target, now, whoever holds each of keys (the
 // contact syncd linked may have been deleted and the person recreated
-// under another id): the queued operations keep only ids, no personal
-// data, so this cannot wait for the syncer. It says what it did. merged
-// is true when a holder was left alone as a merge of several contacts
-// (syncd.CodeMergedContact), which it says, with what to do by hand.
-func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, target string) (merged bool, err error) {
+// under another id): the queued operations keep ids and the person's
+// emails and phones only sealed, no value to search by, so this cannot
+// wait for the syncer. It says what it did. merged is true when a holder
+// was left alone as a merge of several contacts
+// (syncd.CodeMergedContact), or, as a contact of links in target is
+// (syncd.SharedChecker), as holding someone else's email or phone too, by
+// known (syncd.CodeSharedContact), which it says once a contact, with
+// what to do by hand.
+func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, keys []string, links []syncd.Link, known syncd.PersonKeys,
+	target string) (merged bool, err error) {
 	if target == "" || len(keys) == 0 {
 		return false, nil
 	}
@@ -247,9 +253,22 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 	if !ok {
 		return false, nil
 	}
+	said := map[string]bool{}
+	left := func(err error) bool { // says each contact left as shared once
+		msgs := sharedLeft(err)
+		for _, m := range msgs {
+			if !said[m] {
+				said[m] = true
+				fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; a queued erasure of the same person is refused alike, the deals syncd "+
+					"made for the person deleted (a dead letter that syncd status counts: syncd outbox show ID says this) (exit 5)\n", target, m)
+			}
+		}
+		merged = merged || len(msgs) > 0
+		return len(msgs) > 0
+	}
 	done, skipped := 0, 0
 	for _, k := range keys {
-		ok, err := he.EraseHolders(ctx, k)
+		ok, err := he.EraseHolders(ctx, k, known)
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && ce.Code == syncd.CodeWrongAccount { // no answer awaited: the account is not the one
 			return false, fmt.Errorf("erase in %s: nothing erased there (the rest of the erase is done): %w", target, err)
@@ -258,6 +277,9 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			fmt.Fprintf(c.stdout, "CRM NOT ERASED: %s: %s; the queued erasure of that contact is refused alike, "+
 				"its deals deleted (a dead letter that syncd status counts: syncd outbox show ID says this) (exit 5)\n", target, ce.Message)
 			merged = true
+			continue
+		}
+		if left(err) {
 			continue
 		}
 		if err != nil {
@@ -270,6 +292,16 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			skipped++
 		}
 	}
+	if sc, ok := adapter.(syncd.SharedChecker); ok { // the linked contacts, which the person's email may no longer find
+		for _, l := range links {
+			if l.Target != target || l.Kind != syncd.RecordContact {
+				continue
+			}
+			if err := sc.CheckShared(ctx, l.CRMID, known); !left(err) && err != nil {
+				return merged, fmt.Errorf("read %s's contact %s the person's erasure is queued for (the rest of the erase is done): %w", target, l.CRMID, err)
+			}
+		}
+	}
 	if done > 0 || !merged {
 		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
 	}
@@ -278,6 +310,23 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 			skipped, target)
 	}
 	return merged, nil
+}
+
+// sharedLeft are the messages of the syncd.CodeSharedContact errors err
+// holds (one a contact left), in order.
+func sharedLeft(err error) []string {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { // errors.Join: one a contact
+		var out []string
+		for _, e := range j.Unwrap() {
+			out = append(out, sharedLeft(e)...)
+		}
+		return out
+	}
+	var ce *syncd.CRMError
+	if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
+		return []string{ce.Message}
+	}
+	return nil
 }
 
 // crmLeft says which of the person's CRM records the erase did not ask a

@@ -552,6 +552,7 @@ func eraseEntryAgain(ctx context.Context, cfg *config.Config, db store, path, sa
 		return syncd.Erasure{}, err
 	}
 	s.Others = slices.Sorted(maps.Keys(others))
+	s.Holds = personKeys(s, pd)
 	target := ""
 	if e.CRM {
 		target = targetName(cfg)

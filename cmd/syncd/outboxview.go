@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -209,9 +210,23 @@ func toJSON(clk clock, op syncd.Op, withProps bool, h *holds) opJSON {
 		j.WaitsFor = w.ID
 	}
 	if withProps {
-		j.Properties = op.Properties
+		j.Properties = shownProperties(op)
 	}
 	return j
+}
+
+// shownProperties are op's properties as outbox show prints them: an
+// erasure's sealed emails and phones of the person (syncd.EraseOps) as how
+// many there are, not their hashes, which test a guess of them.
+func shownProperties(op syncd.Op) map[string]string {
+	v, ok := op.Properties["person_keys"]
+	if op.Kind != syncd.RecordErase || !ok {
+		return op.Properties
+	}
+	out := maps.Clone(op.Properties)
+	out["person_keys"] = fmt.Sprintf("%d sealed (the person's emails and phones, in their written forms: "+
+		"to tell a CRM record holding someone else's data too)", max(len(strings.Fields(v))-1, 0))
+	return out
 }
 
 // nextText is when a pending operation no lease holds is tried next, for
@@ -305,8 +320,9 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 			fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
 		}
 	}
-	names := make([]string, 0, len(op.Properties))
-	for name := range op.Properties {
+	props := shownProperties(op)
+	names := make([]string, 0, len(props))
+	for name := range props {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -314,7 +330,7 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 		fmt.Fprintln(tw, "properties:\t")
 	}
 	for _, name := range names {
-		fmt.Fprintf(tw, "  %s:\t%s\n", name, oneLine(op.Properties[name], 0))
+		fmt.Fprintf(tw, "  %s:\t%s\n", name, oneLine(props[name], 0))
 	}
 	return tw.Flush()
 }

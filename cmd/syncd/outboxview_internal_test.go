@@ -107,3 +107,21 @@ func TestOutboxSaysGivenUpAsStatusDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxShowOfAnErasureCountsTheSealedKeys: an erasure keeps the
+// person's emails and phones sealed (their salted hashes, which test a
+// guess); outbox show says how many, not the hashes.
+func TestOutboxShowOfAnErasureCountsTheSealedKeys(t *testing.T) {
+	sealed := syncd.PersonKeys{Emails: []string{"jane@x.dk"}, Phones: []string{"20123456", "4520123456"}}.Seal()
+	op := syncd.Op{ID: 9, Target: "pipedrive", Kind: syncd.RecordErase, Key: "1001", State: syncd.OpDead,
+		Properties: map[string]string{"deal_ids": "1002", "person_keys": sealed}, CreatedAt: t0, UpdatedAt: t0}
+	for _, asJSON := range []bool{false, true} {
+		var b bytes.Buffer
+		if err := printOp(&b, cph, op, asJSON, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "3 sealed (the person's emails and phones") || strings.Contains(b.String(), strings.Fields(sealed)[0]) {
+			t.Errorf("outbox show (json %v) of an erasure:\n%s\nwant its 3 sealed values counted, no hash", asJSON, b.String())
+		}
+	}
+}

@@ -82,7 +82,7 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 		return err
 	}
 	if crmTarget != "" {
-		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks, er.SubjectHash,
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks, s.Holds, er.SubjectHash,
 			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops) })
 		if err != nil {
 			return err

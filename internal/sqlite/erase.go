@@ -73,7 +73,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 		return err
 	}
 	if crmTarget != "" {
-		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.SQLite, txRow(tx), crmTarget, er.CRMLinks, er.SubjectHash, now, now,
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.SQLite, txRow(tx), crmTarget, er.CRMLinks, s.Holds, er.SubjectHash, now, now,
 			func(ops []syncd.Op) (int, error) {
 				n, err := db.insertOps(ctx, tx, now, ops)
 				if err != nil {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,7 +42,9 @@ func testErase(t *testing.T, e *env) {
 	}
 	e.Store.SetIntent(e.ctx, "pipedrive", syncd.RecordContact, jane.email, e.now())
 
-	er, err := e.erase(subjectOf(jane), "hubspot")
+	her := subjectOf(jane)
+	her.Holds = syncd.PersonKeys{Emails: []string{jane.email}}
+	er, err := e.erase(her, "hubspot")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +78,9 @@ func testErase(t *testing.T, e *env) {
 		ops[0].EventID != b || ops[2].Key != "crm-"+jane.email {
 		t.Errorf("operations left: %+v; want his two and the erasure of her contact", ops)
 	}
-	if deals := ops[2].Properties; len(deals) != 1 {
-		t.Errorf("erase operation properties %v", deals)
+	if p, held := ops[2].Properties, ops[2].ErasePerson(); len(p) != 2 || strings.Contains(p["person_keys"], jane.email) ||
+		held == nil || !held.HasEmail(jane.email) || held.HasEmail(bob.email) {
+		t.Errorf("erase operation properties %v; want its deals, and her email sealed (to tell her records from others')", p)
 	}
 	pd, err := e.Store.PersonData(e.ctx, subjectOf(jane))
 	if err != nil || len(pd.Events)+len(pd.Quarantined)+len(pd.Ops)+len(pd.Links)+len(pd.Intents) > 0 {

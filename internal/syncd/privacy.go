@@ -39,6 +39,10 @@ type Subject struct {
 	// keeps the CRM links of those contacts and of their deals, which are
 	// theirs.
 	Others []string
+	// Holds are the emails and phones syncd knows as the person's, which
+	// an erase with a CRM target seals into the CRM erase operations
+	// (EraseOps).
+	Holds PersonKeys
 }
 
 // Link is a CRM id recorded for one record of one CRM.

@@ -48,5 +48,5 @@ func (s *Syncer) erase(ctx context.Context, eraser syncd.Eraser, op syncd.Op, su
 	cctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
 	defer cancel()
 	sum.Calls++
-	return syncd.Result{Err: eraser.Erase(cctx, contact, deals)}
+	return syncd.Result{Err: eraser.Erase(cctx, contact, deals, op.ErasePerson())}
 }

@@ -12,10 +12,12 @@ import (
 )
 
 // eraseLead erases lead i's person from the database, queueing the CRM
-// erase for target, and returns the erase operation.
+// erase for target, and returns the erase operation. Their email is what
+// syncd knows them by, as syncd erase tells the store (Subject.Holds).
 func eraseLead(t *testing.T, r *rig, target string, i int) syncd.Op {
 	t.Helper()
-	s := syncd.Subject{ID: email(i), Keys: []string{email(i)}, Patterns: []string{email(i)}}
+	s := syncd.Subject{ID: email(i), Keys: []string{email(i)}, Patterns: []string{email(i)},
+		Holds: syncd.PersonKeys{Emails: []string{email(i)}}}
 	pd, err := r.db.PersonData(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)

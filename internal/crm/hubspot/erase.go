@@ -20,8 +20,9 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // which, unlike a plain delete, cannot be restored and keeps the email from
 // being used again. HubSpot keeps deleted deals restorable for 90 days. A
 // record already gone (404) counts as erased; a contact that is a merge of
-// several is not deleted (notMerged).
-func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string) error {
+// several is not deleted (notMerged): HubSpot records merges, so person is
+// not needed.
+func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string, _ syncd.PersonCheck) error {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return err
 	}
@@ -44,8 +45,9 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 // (POST …/gdpr-delete {"objectId":key,"idProperty":"email"} -> 204), whatever
 // its id; when none does, HubSpot answers 204 too and keeps the email from
 // being used again. HubSpot cannot look a contact up by phone (it is not a
-// unique property): ok is false for a phone.
-func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
+// unique property): ok is false for a phone. HubSpot records merges, so
+// person is not needed: a merged contact is left by notMerged.
+func (a *Adapter) EraseHolders(ctx context.Context, key string, _ syncd.PersonKeys) (bool, error) {
 	if !strings.Contains(key, "@") {
 		return false, nil
 	}

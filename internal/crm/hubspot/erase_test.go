@@ -23,22 +23,22 @@ func TestEraseHoldersByEmailWhateverTheID(t *testing.T) {
 	srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "Jane@X.dk", "phone": "+4520123456"}})
 	bob := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "bob@x.dk"}})
 	ctx := context.Background()
-	if err := a.Erase(ctx, old, nil); err != nil {
+	if err := a.Erase(ctx, old, nil, nil); err != nil {
 		t.Fatalf("erase by the linked id: %v", err)
 	}
 	if st := srv.State(); len(st.Contacts) != 2 {
 		t.Fatalf("the linked id alone erased %d contacts; the case needs it to miss", 2-len(st.Contacts))
 	}
-	if ok, err := a.EraseHolders(ctx, "+4520123456"); ok || err != nil {
+	if ok, err := a.EraseHolders(ctx, "+4520123456", syncd.PersonKeys{}); ok || err != nil {
 		t.Fatalf("EraseHolders(phone): %v, %v; want not looked up", ok, err)
 	}
-	if ok, err := a.EraseHolders(ctx, "jane@x.dk"); !ok || err != nil {
+	if ok, err := a.EraseHolders(ctx, "jane@x.dk", syncd.PersonKeys{}); !ok || err != nil {
 		t.Fatalf("EraseHolders(email): %v, %v", ok, err)
 	}
 	if st := srv.State(); len(st.Contacts) != 1 || st.Contacts[0].ID != bob {
 		t.Fatalf("contacts left: %+v; want only %s", st.Contacts, bob)
 	}
-	if ok, err := a.EraseHolders(ctx, "nobody@x.dk"); !ok || err != nil { // HubSpot blocklists it: 204
+	if ok, err := a.EraseHolders(ctx, "nobody@x.dk", syncd.PersonKeys{}); !ok || err != nil { // HubSpot blocklists it: 204
 		t.Fatalf("EraseHolders(an email no one holds): %v, %v", ok, err)
 	}
 }
@@ -58,9 +58,9 @@ func TestEraseLeavesAMergedContact(t *testing.T) {
 	}
 	ctx := context.Background()
 	for what, erase := range map[string]func() error{
-		"Erase(her old id)":   func() error { return a.Erase(ctx, jane, nil) },
-		"Erase(the new id)":   func() error { return a.Erase(ctx, merged, nil) },
-		"EraseHolders(email)": func() error { _, err := a.EraseHolders(ctx, "jane@x.dk"); return err },
+		"Erase(her old id)":   func() error { return a.Erase(ctx, jane, nil, nil) },
+		"Erase(the new id)":   func() error { return a.Erase(ctx, merged, nil, nil) },
+		"EraseHolders(email)": func() error { _, err := a.EraseHolders(ctx, "jane@x.dk", syncd.PersonKeys{}); return err },
 	} {
 		err := erase()
 		var ce *syncd.CRMError
@@ -74,7 +74,7 @@ func TestEraseLeavesAMergedContact(t *testing.T) {
 	}
 	// A contact that is no merge is still deleted.
 	solo := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "kim@x.dk"}})
-	if err := a.Erase(ctx, solo, nil); err != nil {
+	if err := a.Erase(ctx, solo, nil, nil); err != nil {
 		t.Fatalf("erase of a contact that is no merge: %v", err)
 	}
 	if st := srv.State(); len(st.ContactsByEmail["kim@x.dk"]) != 0 {

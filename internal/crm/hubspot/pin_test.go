@@ -48,9 +48,9 @@ func TestPinnedToAnotherAccountWritesNothing(t *testing.T) {
 	errs := map[string]error{
 		"contacts": a.UpsertContacts(ctx, []syncd.Contact{c})[0].Err,
 		"deals":    a.UpsertDeals(ctx, []syncd.Deal{d})[0].Err,
-		"erase":    a.Erase(ctx, "101", []string{"202"}),
+		"erase":    a.Erase(ctx, "101", []string{"202"}, nil),
 	}
-	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com")
+	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com", syncd.PersonKeys{})
 	_, errs["setup"] = a.Setup(ctx, specs(), false)
 	for what, err := range errs {
 		ce := crmErr(t, what, err)

@@ -3,6 +3,7 @@ package pipedrive
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -18,18 +19,29 @@ var _ syncd.Eraser = (*Adapter)(nil)
 // Erase deletes the person's deals (those given and any other the person
 // has: DELETE /api/v2/deals/{id}), then the person (DELETE
 // /api/v2/persons/{id}). Pipedrive keeps deleted records for 30 days before
-// it purges them. A record already gone (404) counts as erased.
-func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string) error {
+// it purges them. A record already gone (404) counts as erased. A person
+// holding an email or phone that is not one of person's (notShared) is
+// left, with its other deals: only the deals given, syncd's for the
+// person, are deleted.
+func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string, person syncd.PersonCheck) error {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return err
 	}
 	deals := slices.Clone(dealIDs)
-	if person, err := strconv.ParseInt(contactID, 10, 64); err == nil {
-		more, err := a.personDeals(ctx, person)
-		if err != nil {
-			return err
+	var left error
+	if p, err := strconv.ParseInt(contactID, 10, 64); err == nil {
+		left = a.notShared(ctx, contactID, person)
+		var ce *syncd.CRMError
+		if left != nil && !(errors.As(left, &ce) && ce.Code == syncd.CodeSharedContact) {
+			return left
 		}
-		deals = append(deals, more...)
+		if left == nil {
+			more, err := a.personDeals(ctx, p)
+			if err != nil {
+				return err
+			}
+			deals = append(deals, more...)
+		}
 	}
 	slices.Sort(deals)
 	for _, id := range slices.Compact(deals) {
@@ -37,8 +49,8 @@ func (a *Adapter) Erase(ctx context.Context, contactID string, dealIDs []string)
 			return err
 		}
 	}
-	if contactID == "" {
-		return nil
+	if contactID == "" || left != nil {
+		return left
 	}
 	return a.remove(ctx, "persons_delete", "/persons/"+contactID)
 }
@@ -49,8 +61,10 @@ var _ syncd.HolderEraser = (*Adapter)(nil)
 // holds key now, found by exact search on email (or phone: a key without
 // "@"), as syncd finds persons to update. Pipedrive keeps no email unique,
 // so there may be several; a person added in the last seconds may be
-// missing from the search.
-func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
+// missing from the search. A person holding an email or phone that is not
+// one of person's is left alone (notShared): err then joins the
+// CodeSharedContact error of each.
+func (a *Adapter) EraseHolders(ctx context.Context, key string, person syncd.PersonKeys) (bool, error) {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return true, err
 	}
@@ -62,12 +76,85 @@ func (a *Adapter) EraseHolders(ctx context.Context, key string) (bool, error) {
 	if err != nil {
 		return true, err
 	}
+	var left []error
 	for _, id := range ids {
-		if err := a.Erase(ctx, strconv.FormatInt(id, 10), nil); err != nil {
+		err := a.Erase(ctx, strconv.FormatInt(id, 10), nil, person)
+		var ce *syncd.CRMError
+		if errors.As(err, &ce) && ce.Code == syncd.CodeSharedContact {
+			left = append(left, err)
+			continue
+		}
+		if err != nil {
 			return true, err
 		}
 	}
-	return true, nil
+	return true, errors.Join(left...) // one CodeSharedContact error per person left
+}
+
+var _ syncd.SharedChecker = (*Adapter)(nil)
+
+// CheckShared reads person contactID and returns its CodeSharedContact
+// error when it holds an email or phone that is not one of person's
+// (notShared): what Erase of it would leave.
+func (a *Adapter) CheckShared(ctx context.Context, contactID string, person syncd.PersonCheck) error {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return err
+	}
+	return a.notShared(ctx, contactID, person)
+}
+
+// notShared reads person id and refuses, as syncd.CodeSharedContact, one
+// that holds an email or phone that is not one of person's (any, when
+// person is nil: an erasure queued before syncd kept them): Pipedrive
+// keeps no trace of a merge, so a person a salesperson merged the
+// subject's into (or another's into the subject's) is told only by what
+// it holds, and deleting it would delete the other person's data too. A
+// person gone (404, or in the trash) is nil: there is nothing to delete.
+func (a *Adapter) notShared(ctx context.Context, id string, person syncd.PersonCheck) error {
+	if person == nil {
+		person = syncd.PersonKeys{}
+	}
+	var out struct {
+		Data struct {
+			listedLists
+			Deleted bool `json:"is_deleted"`
+		} `json:"data"`
+	}
+	resp, err := a.do(ctx, crm.Call{Op: "persons_get", Method: http.MethodGet, URL: a.url("/persons/"+id, nil)}, &out)
+	if resp != nil && (resp.Status == http.StatusNotFound || resp.Status == http.StatusGone) {
+		return nil
+	}
+	if err != nil || out.Data.Deleted {
+		return err
+	}
+	emails, phones := 0, 0
+	for _, e := range out.Data.Emails {
+		if strings.TrimSpace(e.Value) != "" && !person.HasEmail(e.Value) {
+			emails++
+		}
+	}
+	for _, p := range out.Data.Phones {
+		if strings.TrimSpace(p.Value) != "" && !person.HasPhone(p.Value) {
+			phones++
+		}
+	}
+	if emails+phones == 0 {
+		return nil
+	}
+	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: syncd.CodeSharedContact, Message: fmt.Sprintf(
+		"person %s holds %s and %s that syncd does not know as the person's: not deleted, as that would delete someone "+
+			"else's data too (Pipedrive keeps no trace of a merge: a salesperson may have merged the person with another); "+
+			"in Pipedrive remove the person's data from it by hand (their email, phone, name, notes and deals), or delete it "+
+			"there if all of it is theirs (a number of theirs syncd did not know: run erase again with -phone too)",
+		id, several(emails, "email"), several(phones, "phone"))}
+}
+
+// several is "1 email", "2 emails".
+func several(n int, what string) string {
+	if n != 1 {
+		what += "s"
+	}
+	return fmt.Sprintf("%d %s", n, what)
 }
 
 // remove deletes one record; a 404 means it is gone already.

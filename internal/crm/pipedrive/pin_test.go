@@ -27,9 +27,10 @@ func TestPinnedToAnotherCompanyWritesNothing(t *testing.T) {
 	errs := map[string]error{
 		"persons": a.UpsertContacts(ctx, cs)[0].Err,
 		"deals":   a.UpsertDeals(ctx, ds)[0].Err,
-		"erase":   a.Erase(ctx, "101", []string{"202"}),
+		"erase":   a.Erase(ctx, "101", []string{"202"}, nil),
+		"check":   a.CheckShared(ctx, "101", nil),
 	}
-	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com")
+	_, errs["erase holders"] = a.EraseHolders(ctx, "jane@example.com", syncd.PersonKeys{})
 	_, errs["setup"] = a.Setup(ctx, nil, false)
 	for what, err := range errs {
 		var ce *syncd.CRMError

@@ -26,7 +26,7 @@ func DropErasureIDs(d Dialect, n *int, cut any) []Step {
 // QueueCRMErase puts into the outbox, for target, the operations that
 // erase the person's records known by links (syncd.EraseOps: one per
 // contact, the deals on the first, or on one of their own when no contact
-// is known), through insert, the store's own insertion of operations, and
+// is known, each with person sealed), through insert, the store's own insertion of operations, and
 // returns how many it queued. The syncer sends them like any other
 // operation, with retries and dead letters.
 //
@@ -36,9 +36,9 @@ func DropErasureIDs(d Dialect, n *int, cut any) []Step {
 // store's time of the erasure), keyed by the first 16 hex digits of the
 // audit's subjectHash and stamp (at as the store writes it), which
 // DropErasureIDs drops with the hash.
-func QueueCRMErase(ctx context.Context, d Dialect, q QueryRow, target string, links []syncd.Link, subjectHash, stamp string, at any,
+func QueueCRMErase(ctx context.Context, d Dialect, q QueryRow, target string, links []syncd.Link, person syncd.PersonKeys, subjectHash, stamp string, at any,
 	insert func([]syncd.Op) (int, error)) (int, error) {
-	ops := syncd.EraseOps(links, target)
+	ops := syncd.EraseOps(links, target, person)
 	if len(ops) == 0 {
 		return 0, nil
 	}
