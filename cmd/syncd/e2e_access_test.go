@@ -111,6 +111,7 @@ func binaryIn(t *testing.T, dir string) string {
 // lock file.
 func TestServeAfterRootSaysWhoseTheLockIs(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	as := otherUser(t)
 	dir, err := os.MkdirTemp("", "syncd-access-")
 	if err != nil {

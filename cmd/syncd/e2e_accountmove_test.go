@@ -181,6 +181,7 @@ func TestAgencyMovedToAnotherPipedriveCompany(t *testing.T) {
 // the other one.
 func TestTokenThePinRefusedIsNoAccountMove(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, otherURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	right, rightURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 1111111})
 	dir := t.TempDir()

@@ -19,6 +19,7 @@ import (
 // forget-links records another: sync sends nothing and says why.
 func TestMovedAccountErasesNoStranger(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	erasedOnTheNewToken(t, leadInTheOldPortal(t))
 }
 
@@ -32,6 +33,7 @@ func TestMovedAccountErasesNoStranger(t *testing.T) {
 // before the first write into it.
 func TestMovedAccountErasesNoStrangerAfterASlowCheck(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	erasedOnTheNewToken(t, leadInTheOldPortalPast(t, &crmfake.Fault{Name: "the check's first call slow", Method: "POST",
 		Path: "/oauth/v2/private-apps/get/access-token-info", Uses: 1, Action: crmfake.ActSlow, Delay: 10 * time.Second}))
 }

@@ -202,6 +202,7 @@ func TestUnitFilesPassCheck(t *testing.T) {
 // ones. Once the first daemon stops, the second starts.
 func TestAgenciesSharingAReportsDirRefused(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	shared := filepath.Join(t.TempDir(), "reports")
 	a := newAgency(t, "report:\n  dir: "+shared+"\n")
 	b := newAgency(t, "report:\n  dir: "+shared+"\n")

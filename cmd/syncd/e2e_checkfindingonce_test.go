@@ -17,6 +17,7 @@ import (
 // whose reads failed runs again at once.
 func TestAccountFindingIsToldOnce(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, config, d := startOnAFieldOfAnotherType(t)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json")
 	waitForRecords(t, fake, d, 1, 1, "the first lead")

@@ -47,6 +47,7 @@ func configWritingALackedProperty(t *testing.T, dir, url string) string {
 // answering, it says the property does not exist, exit 2.
 func TestPropertyNotLookedUpIsNotSaidMissing(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := configWritingALackedProperty(t, t.TempDir(), url)
 	fake.AddFault(crmfake.Fault{Method: "GET", Path: "/crm/v3/properties/contacts/preferred_branch", Action: crmfake.ActError, Status: 503})

@@ -207,6 +207,7 @@ func TestStatusNamesTheDaemonItDescribes(t *testing.T) {
 // fails on an examples folder that is mistyped or holds none.
 func TestValidateSaysWhatItChecked(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	out, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")

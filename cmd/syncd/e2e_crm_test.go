@@ -197,6 +197,7 @@ var pausedAlarm = regexp.MustCompile(`^ALARM: Until \d{4}-\d\d-\d\d \d\d:\d\d \S
 // token, `syncd sync -resume` delivers them.
 func TestRejectedTokenPausesUntilResumed(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	p := startPausedOnToken(t)
 	fake, dir, config, d := p.fake, p.dir, p.config, p.d
 	if err := d.stop(t, syscall.SIGTERM); err != nil {

@@ -191,6 +191,7 @@ func seedDir(t *testing.T, dir string) string {
 // freed.
 func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	data := filepath.Join(dir, "data")

@@ -34,6 +34,7 @@ func exportOf(t *testing.T, config, email string) map[string]any {
 // sheet shows). The export carries it: it is what syncd holds about them.
 func TestExportShowsWhatTheCRMSaidOfADeadOperation(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	said := `+4552250559 is not a valid phone number for angela7913@hotmail.com`
 	fake.AddFault(crmfake.Fault{Path: "/crm/v3/objects/contacts/**", Action: crmfake.ActError, Status: 400,

@@ -79,6 +79,7 @@ func TestEraseInCRMBesideRunningDaemon(t *testing.T) {
 // answers 404 and used to count as erased, leaving the person in HubSpot).
 func TestEraseInCRMReachesAContactRecreatedByHand(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)

@@ -92,6 +92,7 @@ func exportNamesTheColleague(t *testing.T, config string) {
 // colleague "stays in the CRM": he never reaches it. It now says so.
 func TestEraseOthersSaysAColleagueNeverReachesTheCRM(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "sync:\n  schedule: \"0 0 1 1 *\"\n  prompt_delay: 0s\n")
 	d := start(t, config)
@@ -150,6 +151,7 @@ func postColleagues(t *testing.T, d *daemon) {
 // syncd, his contact and deal stay in the CRM.
 func TestEraseInCRMWithOthersErasesThePersonsOwnRecords(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, config, d := colleaguesInTheCRM(t)
 	lars := fake.State().ContactsByEmail["lars@firma.dk"][0].ID
 	out, stderr, code := syncdRun(t, "erase", "-config", config, "-email", "kim@firma.dk", "-crm", "-others")

@@ -19,6 +19,7 @@ import (
 // instance prunes its own directory.
 func TestEveryInstancePrunesItsOldWorkbooks(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dsn := pgtest.DSN(t)
 	old := "leads-" + time.Now().AddDate(0, 0, -40).Format(time.DateOnly) + ".xlsx"
 	recent := "leads-" + time.Now().AddDate(0, 0, -3).Format(time.DateOnly) + ".xlsx"

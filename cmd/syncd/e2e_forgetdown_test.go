@@ -12,6 +12,7 @@ import (
 // busy or unavailable), and now says what to look at and to run it again.
 func TestForgetLinksWithTheCRMDownSaysWhatToDo(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config := leadWithTheCRMDown(t) // the database forget-links works on
 	out, stderr, code := syncdRun(t, "crm", "forget-links", "-config", config)
 	t.Logf("crm forget-links, the CRM refusing connections: exit %d\n%s%s", code, out, stderr)

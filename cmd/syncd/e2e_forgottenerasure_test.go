@@ -22,6 +22,7 @@ import (
 // -all-dead leaves it dead, saying so.
 func TestEarlierAccountsErasureIsNeverRetried(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fakeY, configY := erasureOfAnEarlierAccount(t)
 	const email = "support@estateagentfeeds.com"
 	id := deadErasure(t, configY)

@@ -78,6 +78,7 @@ func TestOutboxWithOnlyFlagsSaysNoSubcommand(t *testing.T) {
 // (exit 2). Now it names outbox drop -erasures, which takes it.
 func TestStatusAdvisesDropForAnEarlierAccountsErasureOfACRMGone(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := erasureOfAnEarlierAccount(t)
 	config = writeConfig(t, filepath.Dir(config)) // crm.kind dryrun
 	out, _, code := syncdRun(t, "status", "-config", config)

@@ -40,6 +40,7 @@ func TestHelpAskedForIsOnStdoutExitZero(t *testing.T) {
 // "syncd report -h" prints, not the list of commands again.
 func TestHelpCommandShowsThatCommandsFlags(t *testing.T) {
 	t.Parallel()
+	notInShort(t, commandLineOnly)
 	for _, args := range [][]string{{"report"}, {"events"}, {"crm", "setup"}} {
 		want, _, _ := syncdRun(t, append(args, "-h")...)
 		out, errOut, code := syncdRun(t, append([]string{"help"}, args...)...)

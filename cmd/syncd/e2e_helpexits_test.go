@@ -54,6 +54,7 @@ func readmeExits(row string) []string {
 // 6, and validate's 4: the database unreachable, not the file invalid).
 func TestHelpGivesTheReadmesExitStatuses(t *testing.T) {
 	t.Parallel()
+	notInShort(t, commandLineOnly)
 	rows := readmeCommandRows(t)
 	for _, cmd := range []string{"status", "sync", "crm check", "validate"} {
 		var row string
@@ -80,6 +81,7 @@ func TestHelpGivesTheReadmesExitStatuses(t *testing.T) {
 // database is there yet (sync; status: 5, no daemon answering either).
 func TestExitStatusesTheHelpAddsAreReal(t *testing.T) {
 	t.Parallel()
+	notInShort(t, commandLineOnly)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	invalid := filepath.Join(dir, "invalid.yaml")

@@ -194,6 +194,7 @@ func TestDatabaseLostUnderLoad(t *testing.T) {
 // after it ends are stored.
 func TestLockHeldPastTheDeadline(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, "intake:\n  answer_within: 1s\n")), 0o600)

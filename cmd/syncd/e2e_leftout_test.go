@@ -17,6 +17,7 @@ import (
 // before, says the field left out too.
 func TestLeadInTheCRMWithoutItsDateIsInTheReport(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, url)

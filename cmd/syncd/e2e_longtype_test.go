@@ -15,6 +15,7 @@ import (
 // events show and -json keep it whole.
 func TestEventsListCutsALongType(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

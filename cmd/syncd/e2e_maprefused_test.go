@@ -166,6 +166,7 @@ func TestMappingThroughAnOutageSetsNoLeadAside(t *testing.T) {
 // mapped yet.
 func TestReportAlarmsOnLeadsNotMapped(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfigOnPort(t, dir, fakeURL, true)

@@ -22,6 +22,7 @@ import (
 // backup taken before the upgrade, and none changes the file.
 func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
 	config := writeConfig(t, dir)

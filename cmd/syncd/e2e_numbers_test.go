@@ -34,6 +34,7 @@ const numbersMapping = `rules:
 // 1e21, 0.1, -0, "007", a phone sent as a number) are held to it.
 func TestNumbersReachTheCRMAsTheSenderSentThem(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	maps := filepath.Join(dir, "mappings")

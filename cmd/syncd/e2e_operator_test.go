@@ -114,6 +114,7 @@ func TestMisspeltEventTypeIsWarned(t *testing.T) {
 // validate does; map and replay used to exit 1 ("failed").
 func TestBrokenMappingIsInvalidInputEverywhere(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	maps := filepath.Join(dir, "maps")
 	os.Mkdir(maps, 0o755)

@@ -20,6 +20,7 @@ import (
 // not help) and the commands alike, never the password.
 func TestServerRefusalsSayWhatToDo(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	for _, c := range []struct {
 		name, code, message string

@@ -73,6 +73,7 @@ func TestValidateRefusesPlaceholders(t *testing.T) {
 // keep every edit and only add the new phone.
 func TestPipedriveEditsSurviveSecondLeadAndReplay(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
 	dir := t.TempDir()
 	shipped, _ := filepath.Abs("../../mappings/pipedrive")

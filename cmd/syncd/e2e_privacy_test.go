@@ -328,6 +328,7 @@ func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
 // with the counts, and an "erased at" line; nothing for someone else.
 func TestExportSaysWhenThePersonWasErased(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

@@ -24,6 +24,7 @@ import (
 // 1 beside syncd_crm_failing_since_timestamp_seconds for the alert.
 func TestStatusNamesTheCRMsRateLimit(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfigOnPort(t, dir, url, true)

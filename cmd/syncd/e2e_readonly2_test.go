@@ -60,6 +60,7 @@ func TestReadOnlyDiskReportReplayDryRun(t *testing.T) {
 // renamed field as missing.
 func TestReadOnlyDiskCRMCheck(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	needTmpfs(t)
 	dir := t.TempDir()
 	fake, fakeURL, config := setUpPipedrive(t, dir)

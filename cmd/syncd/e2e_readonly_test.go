@@ -78,6 +78,7 @@ func crashedDaemonData(t *testing.T) (string, string, []string) {
 // backup, no export for a data-protection request.
 func TestReadOnlyDiskCommandsRead(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config, data, ids := crashedDaemonData(t)
 	saysReadOnly := func(args []string, stderr string) {
 		if !strings.Contains(stderr, "syncd: the database was opened read-only, so nothing in it changes: cannot write "+
@@ -137,6 +138,7 @@ func TestReadOnlyDiskCommandsRead(t *testing.T) {
 // without them.
 func TestReadOnlyDiskWithoutTheWALIndex(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config, data, ids := crashedDaemonData(t)
 	os.Remove(filepath.Join(data, "syncd.db-shm"))
 	_, stderr, code := onReadOnlyData(t, data, "events", "list", "-config", config)

@@ -19,6 +19,7 @@ import (
 // erases the person again before it maps or sends anything, and says so.
 func TestRestoredBackupErasesAgainWhoWasErasedAfterIt(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, config, db, d := startWithTheLead(t, dir)
 	waitForRecords(t, fake, d, 1, 1, "the lead")
@@ -92,6 +93,7 @@ func TestRestoredBackupErasesAgainWhoWasErasedAfterIt(t *testing.T) {
 // the operator runs it again.
 func TestRestoredBackupNamesTheErasureItCannotMakeAgain(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, config, db, d := startWithTheLead(t, dir)
 	waitForRecords(t, fake, d, 1, 1, "the lead")
@@ -188,6 +190,7 @@ func TestEachErasureIsLoggedOnce(t *testing.T) {
 // person's address in clear in the journal. Now it names the events only.
 func TestRestoredBackupLogsNoOtherPersonsContact(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

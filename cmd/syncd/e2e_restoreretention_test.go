@@ -15,6 +15,7 @@ import (
 // maps, sends or reports anything, and logs why; status says so before.
 func TestRestoredBackupPurgesPastTheRetentionAtItsFirstStart(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, config, db, d := startWithTheLead(t, t.TempDir())
 	waitForRecords(t, fake, d, 1, 1, "the lead")
 	waitFor(t, "every operation of the lead done", func() bool {

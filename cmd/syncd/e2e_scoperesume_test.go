@@ -19,6 +19,7 @@ import (
 // check run by hand is not the daemon's.)
 func TestCheckFollowsAResumeAfterTheScopeIsAdded(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	all := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
 		"crm.objects.deals.write", "crm.schemas.contacts.read", "crm.schemas.contacts.write", "crm.schemas.deals.read",
 		"crm.schemas.deals.write", "crm.objects.owners.read"}

@@ -17,6 +17,7 @@ import (
 // across runs, and status tells it, until a call goes through.
 func TestSyncRunsKeepWhenTheCRMFirstFailed(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config := leadWithTheCRMDown(t)
 	dir := filepath.Dir(config) // the configuration's and the database's
 	since := regexp.MustCompile(`every CRM call failing since [^,;]*\)`)

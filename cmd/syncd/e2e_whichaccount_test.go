@@ -16,6 +16,7 @@ import (
 // daemon's start-up check in its log, by id and domain only.
 func TestCRMCheckNamesTheAccount(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	hs := crmfake.New(crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountID: 7654321})
 	hsURL := hs.Start()
 	pd := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token", AccountID: 4242})
