@@ -17,6 +17,7 @@ import (
 // it once had for minutes after it died). The heartbeat is the database's
 // clock, and Instances gives the times on the caller's clock.
 func TestInstancesSeenWhateverTheirClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, behind, ahead := openDSN(t, dsn), openDSN(t, dsn), openDSN(t, dsn)
 	behind.Now = func() time.Time { return time.Now().Add(-3 * time.Minute) }
@@ -124,6 +125,7 @@ func beatingApart(t *testing.T) (ctx context.Context, here, ahead *postgres.DB) 
 // are set and compared on the database server's clock, as each instance's
 // heartbeat measures it; one that has run out is still taken.
 func TestLeaseHeldWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	ctx, here, ahead := beatingApart(t)
 	mapOneContact(ctx, t, here)
 	const lease = 3 * time.Second
@@ -153,6 +155,7 @@ func TestLeaseHeldWhateverTheClocks(t *testing.T) {
 // that is behind went again at once on one ahead. Like leases, next
 // attempts are kept on the database server's clock.
 func TestDueWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	ctx, here, ahead := beatingApart(t)
 	mapOneContact(ctx, t, ahead) // mapped on the host ahead
 	held := claimTheOne(ctx, t, here, "the leader", time.Minute)
@@ -180,6 +183,7 @@ func TestDueWhateverTheClocks(t *testing.T) {
 // ahead, it lasted 25 for a next leader whose clock was right (and 5 for
 // one behind). It is kept on the database server's clock.
 func TestPauseWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	ctx, here, ahead := beatingApart(t)
 	if err := ahead.SetAdapterPause(ctx, "hubspot", ahead.Now().Add(15*time.Minute), "401"); err != nil {
 		t.Fatal(err)
@@ -200,6 +204,7 @@ func TestPauseWhateverTheClocks(t *testing.T) {
 // the outage anew instead of carrying it on. It is kept on the database
 // server's clock and given on each host's.
 func TestCoolDownWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
@@ -240,6 +245,7 @@ func near(t, want time.Time) bool { d := t.Sub(want); return d > -time.Minute &&
 // sync.alert_after (one behind: they fired ten minutes early). It is kept
 // on the database server's clock and given on each host's.
 func TestLastSyncWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
@@ -267,6 +273,7 @@ func TestLastSyncWhateverTheClocks(t *testing.T) {
 // syncd_last_report_age_seconds) came ten minutes late (one behind: early).
 // They are kept on the database server's clock and given on each host's.
 func TestLastReportWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
@@ -309,6 +316,7 @@ func TestLastReportWhateverTheClocks(t *testing.T) {
 // behind: waited ten minutes longer). It is kept on the database server's
 // clock and given, and compared, on each host's.
 func TestIntentWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
@@ -334,6 +342,7 @@ func TestIntentWhateverTheClocks(t *testing.T) {
 // waiting too long fired ten minutes late (one behind: early). It is kept
 // on the database server's clock and given on each host's.
 func TestOldestPendingWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -360,6 +369,7 @@ func TestOldestPendingWhateverTheClocks(t *testing.T) {
 // refused for ten minutes after the lease ended. It compares on the
 // server's clock.
 func TestGiveUpWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	ctx, here, ahead := beatingApart(t)
 	mapOneContact(ctx, t, here)
 	held, err := here.FinishAndClaimOps(ctx, nil, "hubspot", syncd.RecordContact, 10, 5*time.Minute)
@@ -384,6 +394,7 @@ func TestGiveUpWhateverTheClocks(t *testing.T) {
 // It is kept on the database server's clock, as the creation time is, and
 // given on each host's.
 func TestUpdatedWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	ctx, here, ahead := beatingApart(t)
 	mapOneContact(ctx, t, here)
 	held := claimTheOne(ctx, t, ahead, "the host ahead", time.Minute)
@@ -427,6 +438,7 @@ func TestUpdatedWhateverTheClocks(t *testing.T) {
 // existed). It is kept on the database server's clock and given on each
 // host's.
 func TestInstalledWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()

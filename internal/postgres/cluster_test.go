@@ -29,6 +29,7 @@ func openDSN(t *testing.T, dsn string) *postgres.DB {
 // leader's session dies (as with kill -9 or a partition) the other takes
 // over within seconds.
 func TestLeadOneAtATimeAndTakeOver(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	a, b := openDSN(t, dsn), openDSN(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -82,6 +83,7 @@ func TestLeadOneAtATimeAndTakeOver(t *testing.T) {
 // TestListenNudgesOtherInstances: an event stored and operations enqueued
 // on one instance nudge the mapper and syncer of another.
 func TestListenNudgesOtherInstances(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	a, b := openDSN(t, dsn), openDSN(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -109,6 +111,7 @@ func TestListenNudgesOtherInstances(t *testing.T) {
 
 // TestHeartbeatShowsInstancesAndLeaders: syncd status's cluster view.
 func TestHeartbeatShowsInstancesAndLeaders(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	a, b := openDSN(t, dsn), openDSN(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -142,6 +145,7 @@ func TestHeartbeatShowsInstancesAndLeaders(t *testing.T) {
 // still on an older syncd, whose heartbeat names neither, goes on beside
 // it with both left unknown.
 func TestHeartbeatRecordsVersions(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	db := openDSN(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -184,6 +188,7 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 // migrated the database, though it would not start again once restarted.
 // Its heartbeat notices the newer schema and says so, once.
 func TestOlderInstanceNoticesANewerSchema(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	old := openDSN(t, dsn)
 	var mu sync.Mutex

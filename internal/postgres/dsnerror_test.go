@@ -15,6 +15,7 @@ import (
 // "xxxxx PW"), and a space left unescaped had pgx quote what followed it
 // (missing "=" after "PW"). The error says what is wrong, and no part of the password.
 func TestDSNErrorsNeverShowThePassword(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		dsn, secret, why string
 	}{

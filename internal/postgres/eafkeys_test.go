@@ -18,6 +18,7 @@ import (
 // retry of the submission must still be a duplicate, and a lead that
 // shares its id must not be one.
 func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
 	db, err := postgres.Open(ctx, dsn)

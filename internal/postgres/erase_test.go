@@ -14,6 +14,7 @@ import (
 // TestEraseRecordsTheAudit: each erase leaves one row in erasures, with
 // its counts and the subject's salted hash, and no personal data.
 func TestEraseRecordsTheAudit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
 	db, err := postgres.Open(ctx, dsn)

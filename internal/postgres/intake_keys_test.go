@@ -100,6 +100,7 @@ func keys(prefix string, n int) []string {
 // the window's and every event row; the swept keys make new events, the
 // kept ones duplicates.
 func TestPurgeSweepsIntakeKeys(t *testing.T) {
+	t.Parallel()
 	f := newKeysFixture(t)
 	old, recent := keys("old-", 1234), keys("recent-", 10)
 	f.store(t, old)
@@ -126,6 +127,7 @@ func TestPurgeSweepsIntakeKeys(t *testing.T) {
 // TestSweepBesideRetries: retries of expired keys arriving while the
 // purge sweeps them each make one new event, whose key the sweep keeps.
 func TestSweepBesideRetries(t *testing.T) {
+	t.Parallel()
 	f := newKeysFixture(t)
 	old := keys("old-", 3000)
 	f.store(t, old)

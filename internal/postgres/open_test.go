@@ -19,6 +19,7 @@ import (
 // and without a word; systemd's start timeout was the only way out. Open
 // gives up after a connect timeout when the DSN sets none.
 func TestOpenGivesUpOnASilentServer(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +62,7 @@ func TestOpenGivesUpOnASilentServer(t *testing.T) {
 // newer schema refuses, saying what to do rather than only that the
 // schema is newer.
 func TestRollingUpgradeSchema(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := pgtest.DSN(t)
 	first, err := postgres.Open(ctx, dsn)

@@ -22,6 +22,7 @@ import (
 // events, reading every body, on every instance, for good). The query
 // names 'pending', so any plan reads the partial index of pending events.
 func TestPendingEventsReadTheirIndex(t *testing.T) {
+	t.Parallel()
 	_, conn := seededConn(t, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
 		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), CASE WHEN g % 2000 = 0 THEN 'pending' ELSE 'mapped' END
 		FROM generate_series(1, 20000) g`, `ANALYZE events`, `SET plan_cache_mode = force_generic_plan`)
@@ -114,6 +115,7 @@ func genericPlan(t *testing.T, conn *pgx.Conn, name, q string, args []any) strin
 // dead letters come from their partial indexes and all of them from the
 // smallest index; the counts are those of the walk.
 func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, conn := seededConn(t, seedEvents, seedOps("now() - e.id * interval '1 second'", "now()"), `VACUUM ANALYZE outbox`)
 	for i, c := range []struct {
@@ -157,6 +159,7 @@ func TestOutboxDepthsReadNoWholeTable(t *testing.T) {
 // statement names the state, so any plan reads the partial index of the
 // pending, or dead, operations.
 func TestOutboxListReadsItsIndex(t *testing.T) {
+	t.Parallel()
 	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
 	for i, c := range []struct {
 		f    syncd.OpFilter
@@ -204,6 +207,7 @@ func walksByID(plan string) bool {
 // its rows by the index of their time and deletes them by id (or row
 // address), whatever the plan.
 func TestPurgeBatchesReadTheirIndex(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	_, conn := seededConn(t, seedEvents, seedOps("now() - e.id * interval '1 minute'", "now() - e.id * interval '1 minute'"),
 		`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) SELECT target, kind, key, id::text, updated_at FROM outbox`,
@@ -233,6 +237,7 @@ func TestPurgeBatchesReadTheirIndex(t *testing.T) {
 // (outbox_claim, outbox_pending_key) leads with the target. PendingLeft, the line `syncd sync` ends with,
 // counts them in the same index.
 func TestPendingOfATargetSeekItsIndex(t *testing.T) {
+	t.Parallel()
 	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
 	type query struct {
 		sql  string
@@ -266,6 +271,7 @@ func TestPendingOfATargetSeekItsIndex(t *testing.T) {
 // Their ids have an index of their own (migration 0010): a page is a seek
 // from the last id listed, and no row is sorted.
 func TestDeadPagesSeekTheirIDs(t *testing.T) {
+	t.Parallel()
 	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
 	for i, f := range []syncd.OpFilter{
 		{State: syncd.OpDead, Newest: true, Limit: 500},
@@ -288,6 +294,7 @@ func TestDeadPagesSeekTheirIDs(t *testing.T) {
 // and keeps the earliest, asking of each whether it waits with a seek of
 // its record in a pending index.
 func TestPendingLeftReadsThePendingOnce(t *testing.T) {
+	t.Parallel()
 	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
 	plan := genericPlan(t, conn, "pending_left", pendingLeftSQL, []any{"hubspot", "2026-12-01 00:00:00+00"})
 	if n := strings.Count(plan, "Index Cond: (target = $1)"); n != 1 || strings.Contains(plan, "Hash") ||
@@ -303,6 +310,7 @@ func TestPendingLeftReadsThePendingOnce(t *testing.T) {
 // Now each target and kind's next ids are a seek in outbox_claim from the
 // last id listed: no row is sorted, only the page's ids.
 func TestUntargetedPendingPagesSortNoRows(t *testing.T) {
+	t.Parallel()
 	_, conn := seededConn(t, seedEvents, seedOps("now()", "now()"), `VACUUM ANALYZE outbox`, `SET plan_cache_mode = force_generic_plan`)
 	for i, f := range []syncd.OpFilter{
 		{State: syncd.OpPending, Newest: true, Limit: 500},

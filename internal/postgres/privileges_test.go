@@ -27,6 +27,7 @@ import (
 // where a table must be made or a migration applied and the role may not,
 // the error names the role, the database and the fix.
 func TestOpenWithARoleThatMayNotCreateTables(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	current := pgtest.DSN(t)
 	owner, err := postgres.Open(ctx, current)

@@ -35,6 +35,7 @@ func receive(ctx context.Context, t *testing.T, db *postgres.DB, window time.Dur
 // minutes. It is kept on the database server's clock and given on each
 // host's, and the report's ranges are taken there.
 func TestReceivedWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
@@ -70,6 +71,7 @@ func TestReceivedWhateverTheClocks(t *testing.T) {
 // made elsewhere for the minutes it came in (near midnight: in the next
 // day's). It is kept on the database server's clock, as events are.
 func TestQuarantinedWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -102,6 +104,7 @@ func TestQuarantinedWhateverTheClocks(t *testing.T) {
 // (the CRM got it twice), and the daily purge run there swept keys ten
 // minutes early, with the same result. Both are on the server's clock.
 func TestDuplicateWindowWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
@@ -125,6 +128,7 @@ func TestDuplicateWindowWhateverTheClocks(t *testing.T) {
 // minutes ahead emptied leads and forgot CRM ids ten minutes before their
 // time, and one behind kept them ten minutes more.
 func TestRetentionWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()
@@ -156,6 +160,7 @@ func TestRetentionWhateverTheClocks(t *testing.T) {
 // is kept on the database server's clock, as the lead's receipt is, and
 // given on each host's.
 func TestErasedWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -201,6 +206,7 @@ func TestErasedWhateverTheClocks(t *testing.T) {
 // before, and on one behind it kept quiet about a lead waiting twenty
 // minutes. Receipts are on the server's clock, and so is the filter.
 func TestUnmappedWhateverTheClocks(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	here, ahead := openDSN(t, dsn), tenMinutesAhead(t, dsn)
 	ctx := context.Background()

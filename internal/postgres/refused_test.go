@@ -19,6 +19,7 @@ import (
 // the mapping worker sets such a lead aside rather than retrying it for
 // ever; a lead beside them goes through.
 func TestWritesOfDataPostgresRefusesAreRefusals(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openDSN(t, pgtest.DSN(t))
 	withIntake(db, func(in *postgres.Intake) {

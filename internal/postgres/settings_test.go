@@ -14,6 +14,7 @@ import (
 // TestHeartbeatRecordsSettings: each instance's settings, as it last
 // recorded them (after a reload too), come with its row, and go with it.
 func TestHeartbeatRecordsSettings(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.DSN(t)
 	a, b := openDSN(t, dsn), openDSN(t, dsn)
 	ctx, cancel := context.WithCancel(context.Background())

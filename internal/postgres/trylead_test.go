@@ -11,6 +11,7 @@ import (
 // TestTryLeadReleasesAtOnce: a one-off run's lock is free as soon as
 // TryLead returns, so the next one-off run right after it runs too.
 func TestTryLeadReleasesAtOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := postgres.Open(ctx, pgtest.DSN(t))
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // person asked to be forgotten. Open and Check (validate) refuse such a
 // server at once, naming its version; this machine's PostgreSQL 15 opens.
 func TestServerOlderThan13IsRefused(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		num     int
 		version string

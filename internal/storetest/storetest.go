@@ -131,6 +131,7 @@ func Run(t *testing.T, open Opener) {
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each on a database of its own
 			handle := open(t)
 			e := &env{t: t, ctx: context.Background(), open: handle}
 			e.clock = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
