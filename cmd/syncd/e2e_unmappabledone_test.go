@@ -98,3 +98,35 @@ func receivedAt(t *testing.T, path, id string, at time.Time) {
 		t.Fatal(err)
 	}
 }
+
+// TestPrometheusAndSystemdSeeUnmappableLeadsWait: syncd status said that
+// an unmappable lead waits for a person (exit 5), but /metrics had no
+// series of it and the systemd status line said "serving on ADDR". The
+// gauge syncd_unmappable_waiting_leads counts them, counted when one is
+// found unmappable, and the status line says so, until it is recorded
+// dealt with (by another process: the daemon counts again by itself).
+func TestPrometheusAndSystemdSeeUnmappableLeadsWait(t *testing.T) {
+	t.Parallel()
+	n, sock := listenNotify(t)
+	config := writeConfig(t, t.TempDir())
+	d := start(t, config, "NOTIFY_SOCKET="+sock)
+	defer d.stop(t, syscall.SIGTERM)
+	serving := "STATUS=serving on " + strings.TrimPrefix(d.url, "http://")
+	n.await(t, serving)
+	mustContain(t, "/metrics before any delivery", metricsText(t, d.url), "\nsyncd_unmappable_waiting_leads 0\n")
+
+	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","eaf_id":"u1","contact_email":"not an address"}`))
+	if err != nil || a.Code != 200 {
+		t.Fatalf("post the unmappable lead: %+v, %v", a, err)
+	}
+	n.awaitMatch(t, "the lead waiting on the status line", func(m string) bool {
+		return strings.HasPrefix(m, "STATUS=ATTENTION: 1 unmappable lead WAITS for a person: syncd status (serving on ")
+	}, time.Minute)
+	mustContain(t, "/metrics", metricsText(t, d.url), "\nsyncd_unmappable_waiting_leads 1\n")
+
+	if out, errOut, code := syncdRun(t, "events", "done", "-config", config, a.ID); code != 0 {
+		t.Fatalf("events done %s: exit %d\n%s%s", a.ID, code, out, errOut)
+	}
+	n.awaitMatch(t, serving+" once dealt with", func(m string) bool { return m == serving }, time.Minute)
+	mustContain(t, "/metrics once dealt with", metricsText(t, d.url), "\nsyncd_unmappable_waiting_leads 0\n")
+}
