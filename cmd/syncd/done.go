@@ -66,7 +66,7 @@ func (c *cli) eventsDone(ctx context.Context) int {
 				fmt.Fprintf(c.stdout, "event %d was recorded as dealt with already at %s\n", id, clk.show(ev.DealtAt))
 			default:
 				fmt.Fprintf(c.stdout, "event %d recorded as dealt with (entered in the CRM by hand, or no lead): "+
-					"it no longer waits for a person; syncd sends it nowhere (a replay still maps it)\n", id)
+					"it no longer waits for a person, and syncd replay leaves it: syncd never sends it to the CRM\n", id)
 			}
 		}
 		return code
@@ -141,7 +141,7 @@ func (c *cli) sayDone(done, left []int64, until time.Time, clk clock, dry bool) 
 	case dry:
 		fmt.Fprintln(c.stdout, ": run it again without -dry-run to record them")
 	case len(done) > 0:
-		fmt.Fprintln(c.stdout, ": they no longer wait for a person (entered in the CRM by hand, or no lead); a replay still maps them")
+		fmt.Fprintln(c.stdout, ": they no longer wait for a person (entered in the CRM by hand, or no lead), and syncd replay leaves them: syncd never sends them to the CRM")
 	default:
 		fmt.Fprintln(c.stdout)
 	}

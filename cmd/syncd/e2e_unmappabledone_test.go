@@ -62,7 +62,7 @@ func TestStatusNamesUnmappableLeadsUntilDealtWith(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("events done %s: exit %d\n%s%s", ids[0], code, out, errOut)
 	}
-	mustContain(t, "events done", out, "event "+ids[0]+" recorded as dealt with", "no longer waits for a person")
+	mustContain(t, "events done", out, "event "+ids[0]+" recorded as dealt with", "no longer waits for a person", "syncd replay leaves it")
 	out, _, _ = syncdRun(t, "events", "done", "-config", config, ids[0])
 	mustContain(t, "events done again", out, "event "+ids[0]+" was recorded as dealt with already at ")
 	out, _, code = syncdRun(t, "status", "-config", config)
@@ -72,6 +72,8 @@ func TestStatusNamesUnmappableLeadsUntilDealtWith(t *testing.T) {
 	mustContain(t, "status", out, "1 lead UNMAPPABLE", "(event "+ids[1]+")")
 	out, _, _ = syncdRun(t, "events", "show", "-config", config, ids[0])
 	mustContain(t, "events show", out, `"dealt_at": "`)
+	out, _, _ = syncdRun(t, "events", "list", "-config", config)
+	mustContain(t, "events list", out, "unmappable (dealt with ")
 
 	out, _, _ = syncdRun(t, "events", "done", "-config", config, "-all", "-dry-run")
 	mustContain(t, "events done -all -dry-run", out, "would record as dealt with 1 unmappable lead", "(id "+ids[1]+")")

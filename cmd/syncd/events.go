@@ -186,6 +186,9 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON, heading bool) {
 	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tBODY\tMAPPING")
 	for _, ev := range evs {
 		mapping := string(ev.MapState)
+		if !ev.DealtAt.IsZero() { // syncd events done: before the reason, which the cell may cut
+			mapping += " (dealt with " + clk.show(ev.DealtAt) + ")"
+		}
 		if ev.MapError != "" {
 			mapping += ": " + ev.MapError
 		}
