@@ -109,6 +109,7 @@ func receivedAt(t *testing.T, path, id string, at time.Time) {
 // dealt with (by another process: the daemon counts again by itself).
 func TestPrometheusAndSystemdSeeUnmappableLeadsWait(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace) // waits a 15 s count; TestPrometheusAndSystemdSeeQuarantinedBodiesWait runs the same watcher
 	n, sock := listenNotify(t)
 	config := writeConfig(t, t.TempDir())
 	d := start(t, config, "NOTIFY_SOCKET="+sock)
