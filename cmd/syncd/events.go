@@ -23,6 +23,8 @@ const eventsUsage = `usage: syncd events <subcommand> [flags]
   repair  QUARANTINE-ID FILE.json                                    turn a quarantined body into an event from a corrected copy
   dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
   dismiss -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
+  done    EVENT-ID [EVENT-ID...]                                     record unmappable leads as dealt with (entered in the CRM by hand, or no lead)
+  done    -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
 -since takes RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration such as 24h.
@@ -31,10 +33,12 @@ Run "syncd events <subcommand> -h" for its flags.
 
 // cmdEvents inspects what arrived: `events list`, `events show`, repairs
 // a quarantined body: `events repair ID FILE.json`, and dismisses one that
-// is no lead: `events dismiss ID`.
+// is no lead: `events dismiss ID`, and records an unmappable lead dealt
+// with by hand: `events done ID`.
 func cmdEvents(ctx context.Context, c *cli) int {
 	return c.subcommand(ctx, "events", eventsUsage, map[string]func(*cli, context.Context) int{
 		"list": (*cli).eventsList, "show": (*cli).eventsShow, "repair": (*cli).eventsRepair, "dismiss": (*cli).eventsDismiss,
+		"done": (*cli).eventsDone,
 	})
 }
 
@@ -182,6 +186,9 @@ func (c *cli) printEvents(clk clock, evs []syncd.Event, asJSON, heading bool) {
 	fmt.Fprintln(tw, "ID\tRECEIVED\tSOURCE\tTYPE\tPARSE\tDELIVERIES\tBODY\tMAPPING")
 	for _, ev := range evs {
 		mapping := string(ev.MapState)
+		if !ev.DealtAt.IsZero() { // syncd events done: before the reason, which the cell may cut
+			mapping += " (dealt with " + clk.show(ev.DealtAt) + ")"
+		}
 		if ev.MapError != "" {
 			mapping += ": " + ev.MapError
 		}
@@ -382,6 +389,9 @@ func eventJSON(clk clock, ev syncd.Event, withPayload bool) map[string]any {
 		"map_state": ev.MapState, "map_error": ev.MapError,
 	}
 	eventGone(ev).addTimes(clk, m)
+	if !ev.DealtAt.IsZero() {
+		m["dealt_at"] = clk.rfc(ev.DealtAt) // syncd events done: waits for no one
+	}
 	if withPayload {
 		m["payload"] = nil
 		if len(ev.Payload) > 0 {

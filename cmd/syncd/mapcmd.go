@@ -149,6 +149,10 @@ func cmdReplay(ctx context.Context, c *cli) int {
 			fmt.Fprintf(c.stdout, "replay: %d deal operation(s) that died waiting for a contact dropped so %s: %s\n",
 				len(sum.Revived), revived, joinIDs(sum.Revived))
 		}
+		if len(sum.DealtWith) > 0 {
+			fmt.Fprintf(c.stdout, "replay: left %d unmappable lead(s) recorded as dealt with (syncd events done: entered in the CRM by hand, "+
+				"or no lead), not mapped, so not sent to the CRM twice: %s\n", len(sum.DealtWith), joinIDs(sum.DealtWith))
+		}
 		c.saidWaitingForGone(ctx, cfg, db) // replay maps for crm.kind only: what waits for another CRM stays
 		if c.saidRefused("replay", sum) {
 			return exitAttention

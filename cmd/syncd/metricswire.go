@@ -30,6 +30,9 @@ func expectMetrics(m *metrics.Metrics, cfg *config.Config) {
 type observedMappings struct {
 	mapping.Store
 	m *metrics.Metrics
+	// unmappable is called when a lead recorded is unmappable: the
+	// daemon counts the leads waiting for a person again.
+	unmappable func()
 }
 
 // RecordMappings records ms and counts them once recorded.
@@ -41,6 +44,9 @@ func (o observedMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping
 			j++
 		}
 		o.m.Mapped(string(ms[i].State), j-i)
+		if ms[i].State == syncd.MapUnmappable && o.unmappable != nil {
+			o.unmappable()
+		}
 		i = j
 	}
 	return n, err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // quarantineCheck is how often the daemon counts the quarantined bodies
@@ -11,10 +13,11 @@ import (
 // process), one waits no more.
 const quarantineCheck = 15 * time.Second
 
-// watchQuarantine counts the quarantined bodies that wait for a person, as
-// syncd status finds them, for the gauge syncd_quarantine_waiting_bodies
-// and the systemd status line: every quarantineCheck, and at once when a
-// body is quarantined (d.quarantined), until ctx ends. Before, only status
+// watchQuarantine counts the quarantined bodies and the unmappable leads
+// that wait for a person, as syncd status finds them, for the gauges
+// syncd_quarantine_waiting_bodies and syncd_unmappable_waiting_leads and
+// the systemd status line: every quarantineCheck, and at once when a
+// body is quarantined or a lead found unmappable (d.quarantined), until ctx ends. Before, only status
 // said they wait, and an operator watching Prometheus or systemctl status
 // never learnt that a lead sat in the quarantine. The count is read from
 // the database here, not at each scrape: the quarantine keeps its rows
@@ -63,11 +66,19 @@ func (d *daemon) countQuarantine(ctx context.Context) error {
 	}
 	d.metrics.QuarantineWaiting(by)
 	d.line.quarantineWaiting(total)
+	// The unmappable leads that wait, alike: a seek in their partial
+	// index (migration 0011), not a read of every event.
+	n, err := d.db.CountEvents(ctx, syncd.EventFilter{Unattended: true})
+	if err != nil {
+		return err
+	}
+	d.metrics.UnmappableWaiting(n)
+	d.line.unmappableWaiting(n)
 	return nil
 }
 
 // quarantineNudge asks watchQuarantine to count again now: a body was
-// quarantined. It never blocks.
+// quarantined, or a lead found unmappable. It never blocks.
 func (d *daemon) quarantineNudge() {
 	select {
 	case d.quarantined <- struct{}{}:
@@ -86,4 +97,17 @@ func (l *statusLine) quarantineWaiting(n int) {
 		what = fmt.Sprintf("%d quarantined bodies WAIT for a person: syncd status", n)
 	}
 	l.set(attnQuarantine, what)
+}
+
+// unmappableWaiting shows (or, at 0, clears) the unmappable leads that
+// wait for a person on the status line, as syncd status says them.
+func (l *statusLine) unmappableWaiting(n int) {
+	what := ""
+	switch {
+	case n == 1:
+		what = "1 unmappable lead WAITS for a person: syncd status"
+	case n > 1:
+		what = fmt.Sprintf("%d unmappable leads WAIT for a person: syncd status", n)
+	}
+	l.set(attnUnmappable, what)
 }

@@ -252,7 +252,7 @@ func (d *daemon) build() error {
 	m.CRMStuck(adapter.Name(), 0)
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
-		Store: observedMappings{d.db, m}, Rules: rules, Log: d.log,
+		Store: observedMappings{d.db, m, d.quarantineNudge}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
 		OnStuck: func(since time.Time) {
 			m.MappingStuck(since)

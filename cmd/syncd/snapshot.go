@@ -103,9 +103,10 @@ type Snapshot struct {
 	// (quarantinewait.go).
 	QuarantineWaiting    int
 	QuarantineWaitingIDs []int64
-	// Unmappable counts the leads a rule took but could not map, their
-	// bodies held, received since UnmappableSince (the start of
-	// yesterday), from the database; UnmappableIDs are the newest of them
+	// Unmappable counts the leads a rule took but could not map that
+	// wait for a person (not dealt with, not mapped by a replay, their
+	// bodies held), from the database; UnmappableIDs are the newest of
+	// them, UnmappableSince when the oldest was received
 	// (unmappablewait.go).
 	Unmappable      int
 	UnmappableIDs   []int64

@@ -20,6 +20,7 @@ const (
 	attnStore             // deliveries answered 503: the store fails, or its disk is full
 	attnMapping           // every mapping pass failing: leads wait unmapped
 	attnQuarantine        // quarantined bodies waiting for a person
+	attnUnmappable        // unmappable leads waiting for a person
 	attnCRM               // the CRM adapter paused
 	attnCRMDown           // every CRM call failing for crmDownAttention or more
 	attnCRMStuck          // one batch the CRM never takes while it answers others

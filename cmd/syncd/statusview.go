@@ -165,7 +165,7 @@ func instanceOf(s Snapshot) string {
 // a report's mail that failed, was refused for some recipients or went
 // without the workbook, a
 // mapping worker stuck, quarantined bodies waiting for a person, leads
-// unmappable since the start of yesterday, a
+// unmappable waiting for a person (not dealt with), a
 // rejected reload, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {

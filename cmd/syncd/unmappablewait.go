@@ -18,21 +18,20 @@ const unmappableShown = 5
 // leadsWaiting puts into s the leads that wait for a person: the
 // quarantined bodies (quarantineWaiting) and the unmappable leads
 // (unmappableWaiting).
-func leadsWaiting(ctx context.Context, db store, clk clock, s *Snapshot) error {
-	return errors.Join(quarantineWaiting(ctx, db, s), unmappableWaiting(ctx, db, clk, s))
+func leadsWaiting(ctx context.Context, db store, s *Snapshot) error {
+	return errors.Join(quarantineWaiting(ctx, db, s), unmappableWaiting(ctx, db, s))
 }
 
 // unmappableWaiting puts into s the leads a rule took but could not map
-// (never sent to the CRM), their bodies held, received since the start of
-// yesterday in clk's zone (the report's): the days the report of yesterday
-// and today's list under Needs attention. Status said nothing of them,
-// exit 0, so a monitoring script never learnt that a lead sat unmapped.
-// Older ones are not looked for: the events table has no index on the
-// mapping state, and reading a year of events at every status is not
-// cheap; the received time's index bounds this one to two days.
-func unmappableWaiting(ctx context.Context, db store, clk clock, s *Snapshot) error {
-	from, _ := report.DayOf(s.At, clk.loc).AddDays(-1).Bounds(clk.loc)
-	f := syncd.EventFilter{MapState: syncd.MapUnmappable, Since: from, Kept: true}
+// (never sent to the CRM) that wait for a person, whatever their age: not
+// recorded as dealt with (syncd events done), not mapped by a replay,
+// their bodies held. Status looked only at those received since the start
+// of yesterday (no index on the mapping state), so one unmappable on a
+// Friday had vanished from it by Monday, and one dealt with by hand kept
+// it at exit 5 until the day after; the partial index of migration 0011
+// holds only those that wait.
+func unmappableWaiting(ctx context.Context, db store, s *Snapshot) error {
+	f := syncd.EventFilter{Unattended: true}
 	n, err := db.CountEvents(ctx, f)
 	if err != nil || n == 0 {
 		return wrapUnmappable(err)
@@ -42,9 +41,16 @@ func unmappableWaiting(ctx context.Context, db store, clk clock, s *Snapshot) er
 	if err != nil {
 		return wrapUnmappable(err)
 	}
-	s.Unmappable, s.UnmappableSince, s.UnmappableIDs = n, from, nil
+	s.Unmappable, s.UnmappableIDs = n, nil
 	for _, ev := range evs {
-		s.UnmappableIDs = append(s.UnmappableIDs, ev.ID)
+		s.UnmappableIDs, s.UnmappableSince = append(s.UnmappableIDs, ev.ID), ev.ReceivedAt
+	}
+	if n > len(evs) { // the oldest, for the replay's -since: one more seek in the index
+		f.Newest, f.Limit = false, 1
+		if evs, err = db.Events(ctx, f); err != nil || len(evs) == 0 {
+			return wrapUnmappable(err)
+		}
+		s.UnmappableSince = evs[0].ReceivedAt
 	}
 	return nil
 }
@@ -72,17 +78,15 @@ func unmappableLines(w io.Writer, clk clock, s Snapshot) {
 	case n == 1:
 		which = "event " + strings.Join(ids, "")
 	case n > len(ids):
-		which += fmt.Sprintf(", and %d older: syncd events list", n-len(ids))
+		which += fmt.Sprintf(", and %d older: syncd events done -all -dry-run names them", n-len(ids))
 	}
 	leads := fmt.Sprintf("%d leads UNMAPPABLE", n)
 	if n == 1 {
 		leads = "1 lead UNMAPPABLE"
 	}
-	day := report.DayOf(s.UnmappableSince, clk.loc).String()
-	fmt.Fprintf(w, "unmapped\t%s, received since %s (%s): taken by a rule but not mapped, so not sent to the CRM;"+
+	fmt.Fprintf(w, "unmapped\t%s, waiting for a person (%s): taken by a rule but not mapped, so not sent to the CRM;"+
 		" syncd events show ID says why\n"+
 		"\t  fix the mapping (syncd map -source S FILE shows what a payload becomes), then syncd replay -since %s maps them again;"+
-		" or enter the lead in the CRM by hand: each is said here until the end of the day after it was received"+
-		" (the report of its day lists it under Needs attention)\n",
-		leads, clk.show(s.UnmappableSince), which, day)
+		" or enter the lead in the CRM by hand (or find it is no lead), then syncd events done ID\n",
+		leads, which, report.DayOf(s.UnmappableSince, clk.loc))
 }

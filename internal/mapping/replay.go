@@ -73,6 +73,11 @@ type ReplaySummary struct {
 	// RefusedWhy is the database's error for the first of them.
 	Refused    []int64
 	RefusedWhy error
+	// DealtWith are the ids of unmappable leads a person recorded as dealt
+	// with (syncd events done: entered in the CRM by hand, or no lead),
+	// left as they are: mapped now, one entered by hand would be in the
+	// CRM twice. They are counted in Unchanged.
+	DealtWith []int64
 }
 
 // Replay re-maps stored events with rules, in any state (also unmappable
@@ -114,6 +119,11 @@ func replayOne(ctx context.Context, store ReplayStore, rules *Rules, opts Replay
 	sum.Events++
 	if ev.MapState == syncd.MapUnrecognised { // not its source's kind: no rule applies to it
 		sum.Unchanged++
+		return nil
+	}
+	if ev.MapState == syncd.MapUnmappable && !ev.DealtAt.IsZero() { // a person dealt with it
+		sum.Unchanged++
+		sum.DealtWith = append(sum.DealtWith, ev.ID)
 		return nil
 	}
 	res := rules.Map(ev)

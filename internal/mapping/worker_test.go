@@ -302,3 +302,45 @@ func opsOfEvent(ctx context.Context, db *sqlite.DB, eventID int64) ([]syncd.Op, 
 	}
 	return ops, err
 }
+
+// TestReplayLeavesALeadDealtWith: a lead unmappable until the mapping was
+// fixed, recorded as dealt with by a person (syncd events done: entered in
+// the CRM by hand), was mapped by the replay after the fix like any other
+// and sent to the CRM, where it then was twice. The replay leaves it, and
+// says which it left.
+func TestReplayLeavesALeadDealtWith(t *testing.T) {
+	ctx := context.Background()
+	db, in := openStore(t)
+	broken, err := mapping.Parse("hubspot/eaf.yaml", []byte(`rules:
+  - name: lead
+    source: eaf
+    event: email_lead
+    contact:
+      email: eaf_reference
+`), "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := mapping.Load("../../mappings/hubspot", "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byHand := storeFixture(t, in, syncd.KindEAF, "eaf", fixtures+"/eaf/email_lead.json", nil)
+	w := mapping.NewWorker(mapping.WorkerOptions{Store: db, Rules: broken, Log: zerolog.Nop()})
+	if sum, err := w.RunOnce(ctx); err != nil || sum.ByState[syncd.MapUnmappable] != 1 {
+		t.Fatalf("first pass: %+v, %v", sum, err)
+	}
+	if _, err := db.DealtWith(ctx, byHand); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := mapping.Replay(ctx, db, fixed, mapping.ReplayOptions{})
+	if ev, _ := db.Event(ctx, byHand); err != nil || ev.MapState != syncd.MapUnmappable {
+		t.Fatalf("replay: %+v, %v; the lead dealt with by hand is %s, want left unmappable", sum, err, ev.MapState)
+	}
+	if ops, _ := opsOfEvent(ctx, db, byHand); len(ops) != 0 {
+		t.Fatalf("replay enqueued the lead dealt with by hand: %+v", ops)
+	}
+	if len(sum.DealtWith) != 1 || sum.DealtWith[0] != byHand || sum.Unchanged != 1 || sum.Changed != 0 {
+		t.Fatalf("replay: %+v; want lead %d left as dealt with, unchanged", sum, byHand)
+	}
+}

@@ -69,6 +69,8 @@ type Metrics struct {
 	settingsDiffer prometheus.Gauge
 	// quarantineWaiting: the quarantined bodies waiting for a person.
 	quarantineWaiting *prometheus.GaugeVec
+	// unmappableWaiting: the unmappable leads waiting for a person.
+	unmappableWaiting prometheus.Gauge
 
 	checkProblems *prometheus.GaugeVec
 
@@ -142,7 +144,7 @@ func New(version string) *Metrics {
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
 		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.erasuresUndoneMetric(),
-		m.settingsDifferMetric(), m.quarantineWaitingMetric(),
+		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

@@ -32,7 +32,7 @@ var copyTables = []struct {
 	cols []column
 }{
 	{"events", cols("id:i source:t kind:t type:t idem_key:t body:b payload:n parse:t received_at:T " +
-		"last_delivery_at:T deliveries:i remote_addr:t map_state:t map_error:t mapped_at:N erased_at:N purged_at:N")},
+		"last_delivery_at:T deliveries:i remote_addr:t map_state:t map_error:t mapped_at:N erased_at:N purged_at:N dealt_at:N")},
 	{"quarantine", cols("id:i source:t kind:t body:b body_sha256:t reason:t received_at:T last_delivery_at:T " +
 		"deliveries:i remote_addr:t resolved_event_id:I resolved_at:N erased_at:N purged_at:N")},
 	{"outbox", cols("id:i event_id:i target:t kind:t key:t contact_key:t properties:t props_hash:t mapping_file:t " +

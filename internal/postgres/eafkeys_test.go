@@ -37,7 +37,7 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	defer conn.Close(ctx)
 	// as before 0008, 0009 (reports made before their day was over) and
 	// 0010 (the dead letters by id)
-	if _, err := conn.Exec(ctx, `ALTER TABLE reports DROP COLUMN partial; DROP INDEX outbox_dead_id;
+	if _, err := conn.Exec(ctx, `ALTER TABLE reports DROP COLUMN partial; DROP INDEX outbox_dead_id; DROP INDEX events_unmappable_waiting; ALTER TABLE events DROP COLUMN dealt_at;
 		DELETE FROM schema_version WHERE version >= 8`); err != nil {
 		t.Fatal(err)
 	}

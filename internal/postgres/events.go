@@ -14,7 +14,7 @@ import (
 )
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
-	last_delivery_at, deliveries, remote_addr, map_state, map_error, erased_at, purged_at`
+	last_delivery_at, deliveries, remote_addr, map_state, map_error, erased_at, purged_at, dealt_at`
 
 // Event returns the event with the given id.
 func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
@@ -118,6 +118,12 @@ func eventWhere(f syncd.EventFilter) (string, []any) {
 	if f.Kept {
 		where = append(where, "erased_at IS NULL AND purged_at IS NULL")
 	}
+	if f.Unattended {
+		// Named, not parameters: the terms of the partial index
+		// events_unmappable_waiting (migration 0011), which holds only
+		// these, so that a plan reads it, not every event.
+		where = append(where, unattendedCond)
+	}
 	if len(where) == 0 {
 		return "", nil
 	}
@@ -132,16 +138,16 @@ func (db *DB) scanEvent(r pgx.Row) (syncd.Event, error) {
 	var ev syncd.Event
 	var payload []byte
 	var kind, parse, state string
-	var erased, purged *time.Time
+	var erased, purged, dealt *time.Time
 	err := r.Scan(&ev.ID, &ev.Source, &kind, &ev.Type, &ev.Key, &ev.Body, &payload, &parse,
-		&ev.ReceivedAt, &ev.LastDeliveryAt, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError, &erased, &purged)
+		&ev.ReceivedAt, &ev.LastDeliveryAt, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError, &erased, &purged, &dealt)
 	if err != nil {
 		return ev, err
 	}
 	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
 	ev.ReceivedAtKept = ev.ReceivedAt.UTC() // what a mapping reads: the same on every instance
 	ev.ReceivedAt, ev.LastDeliveryAt = db.hostTime(ev.ReceivedAt), db.hostTime(ev.LastDeliveryAt)
-	ev.ErasedAt, ev.PurgedAt = db.hostTime(utc(erased)), db.hostTime(utc(purged))
+	ev.ErasedAt, ev.PurgedAt, ev.DealtAt = db.hostTime(utc(erased)), db.hostTime(utc(purged)), db.hostTime(utc(dealt))
 	ev.Payload = ev.Body
 	if payload != nil {
 		ev.Payload = payload

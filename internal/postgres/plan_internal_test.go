@@ -335,3 +335,27 @@ func TestUntargetedPendingPagesSortNoRows(t *testing.T) {
 		}
 	}
 }
+
+// TestUnattendedLeadsReadTheirIndex: syncd status counts and names the
+// unmappable leads that wait for a person, whatever their age, at every
+// run; without an index on the mapping state that read every event of a
+// year. The condition is the partial index's (migration 0011), word for
+// word, so a generic plan reads events_unmappable_waiting alone.
+func TestUnattendedLeadsReadTheirIndex(t *testing.T) {
+	_, conn := seededConn(t, `INSERT INTO events (source, kind, type, idem_key, body, parse, received_at, last_delivery_at, map_state)
+		SELECT 'eaf', 'eaf', 'email_lead', 'k' || g, '{}', 'strict', now(), now(), CASE WHEN g % 2000 = 0 THEN 'unmappable' ELSE 'mapped' END
+		FROM generate_series(1, 20000) g`, `ANALYZE events`, `SET plan_cache_mode = force_generic_plan`)
+	f := syncd.EventFilter{Unattended: true}
+	where, args := eventWhere(f)
+	newest, nargs := eventsQuery(syncd.EventFilter{Unattended: true, Newest: true, Limit: 5})
+	for name, q := range map[string]string{"count": `SELECT count(*) FROM events` + where, "newest": newest} {
+		a := args
+		if name == "newest" {
+			a = nargs
+		}
+		plan := genericPlan(t, conn, "unattended_"+name, q, a)
+		if !strings.Contains(plan, "events_unmappable_waiting") || strings.Contains(plan, "Seq Scan") {
+			t.Errorf("unmappable leads waiting, %s: generic plan\n%s\nwant a scan of events_unmappable_waiting", name, plan)
+		}
+	}
+}

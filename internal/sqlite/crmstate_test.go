@@ -120,7 +120,10 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`UPDATE outbox SET state = 'dead', last_error = 'contact not in CRM: its contact operation is dead' WHERE key = 'lead-1'`,
 		`INSERT INTO crm_links VALUES ('hubspot', 'contact_intent', '+4520000000', '2026-03-01T09:00:00.5Z', 'x'),
 			('hubspot', 'contact', 'lead0@example.com', '51', 'x'), ('hubspot', 'contact', 'gone@example.com', '', 'x')`,
-		// and what the later migration 0005 (data protection) added
+		// and what the later migration 0005 (data protection) added, after
+		// 0011 (unmappable leads dealt with), whose index names purged_at
+		`DROP INDEX events_unmappable_waiting`,
+		`ALTER TABLE events DROP COLUMN dealt_at`,
 		`ALTER TABLE events DROP COLUMN purged_at`,
 		`ALTER TABLE quarantine DROP COLUMN erased_at`,
 		`ALTER TABLE quarantine DROP COLUMN purged_at`,

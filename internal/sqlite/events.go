@@ -15,7 +15,7 @@ import (
 type EventFilter = syncd.EventFilter
 
 const eventColumns = `id, source, kind, type, idem_key, body, payload, parse, received_at,
-	last_delivery_at, deliveries, remote_addr, map_state, map_error, erased_at, purged_at`
+	last_delivery_at, deliveries, remote_addr, map_state, map_error, erased_at, purged_at, dealt_at`
 
 // Event returns the event with the given id.
 func (db *DB) Event(ctx context.Context, id int64) (syncd.Event, error) {
@@ -103,6 +103,12 @@ func eventWhere(f EventFilter) (string, []any) {
 	if f.Kept {
 		where = append(where, "erased_at IS NULL AND purged_at IS NULL")
 	}
+	if f.Unattended {
+		// Named, not parameters: the terms of the partial index
+		// events_unmappable_waiting (migration 0011), which holds only
+		// these, so that a plan reads it, not every event.
+		where = append(where, unattendedCond)
+	}
 	if len(where) == 0 {
 		return "", nil
 	}
@@ -115,15 +121,15 @@ func scanEvent(s scanner) (syncd.Event, error) {
 	var ev syncd.Event
 	var payload sql.NullString
 	var kind, parse, state string
-	var received, last, erased, purged sql.NullString
+	var received, last, erased, purged, dealt sql.NullString
 	err := s.Scan(&ev.ID, &ev.Source, &kind, &ev.Type, &ev.Key, &ev.Body, &payload, &parse,
-		&received, &last, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError, &erased, &purged)
+		&received, &last, &ev.Deliveries, &ev.RemoteAddr, &state, &ev.MapError, &erased, &purged, &dealt)
 	if err != nil {
 		return ev, err
 	}
 	ev.Kind, ev.Parse, ev.MapState = syncd.Kind(kind), syncd.ParseStatus(parse), syncd.MapState(state)
 	ev.ReceivedAt, ev.LastDeliveryAt = parseTime(received), parseTime(last)
-	ev.ErasedAt, ev.PurgedAt = parseTime(erased), parseTime(purged)
+	ev.ErasedAt, ev.PurgedAt, ev.DealtAt = parseTime(erased), parseTime(purged), parseTime(dealt)
 	ev.Payload = ev.Body
 	if payload.Valid {
 		ev.Payload = []byte(payload.String)

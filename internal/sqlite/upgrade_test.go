@@ -118,6 +118,12 @@ func TestUpgradeFromOlderVersionsGivesTodaysSchema(t *testing.T) {
 			if n := countRows(t, path, `SELECT count(*) FROM crm_intents`); before.version < 4 && n != intents {
 				t.Errorf("%d create intents after the upgrade, want the %d kept in crm_links before", n, intents)
 			}
+			// The unmappable leads the older syncd left wait for a person
+			// after the upgrade, found in the index 0011 made of them.
+			held := countRows(t, path, `SELECT count(*) FROM events WHERE map_state = 'unmappable' AND erased_at IS NULL AND purged_at IS NULL`)
+			if n, err := db.CountEvents(context.Background(), syncd.EventFilter{Unattended: true}); err != nil || n != held {
+				t.Errorf("unmappable leads waiting after the upgrade: %d, %v; want the %d held", n, err, held)
+			}
 			checkUpgradedWorks(t, db)
 		})
 	}

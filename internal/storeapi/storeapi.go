@@ -51,6 +51,12 @@ type Store interface {
 	// row as it was (DismissedAt set when dismissed already); a repaired
 	// body is refused (EInvalid).
 	DismissQuarantined(ctx context.Context, id int64) (syncd.Quarantine, error)
+	// DealtWith records unmappable lead id as dealt with by an operator
+	// (entered in the CRM by hand, or no lead): it waits for no one after
+	// (EventFilter.Unattended). It returns the event as it was (DealtAt
+	// set when dealt with already); another event is refused (EInvalid,
+	// syncd.DealableWith).
+	DealtWith(ctx context.Context, id int64) (syncd.Event, error)
 	GetOp(ctx context.Context, id int64) (syncd.Op, error)
 	ListOps(ctx context.Context, f syncd.OpFilter) ([]syncd.Op, error)
 	// WaitsFor returns the pending operation op, pending, waits behind

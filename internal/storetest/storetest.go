@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		"RepairQuarantined":                 testRepair,
 		"RepairedBodyRetriedIsADuplicate":   testRepairedBodyRetried,
 		"DismissedBodyWaitsNoMore":          testDismissedBodyWaitsNoMore,
+		"UnmappableWaitsUntilDealtWith":     testUnmappableWaitsUntilDealtWith,
 		"DuplicateWithAnotherBody":          testDuplicateWithAnotherBody,
 		"UnmappableTakesTheLaterBody":       testUnmappableTakesTheLaterBody,
 		"MappingEnqueuesOnce":               testMappingOnce,

@@ -85,6 +85,10 @@ type Event struct {
 	MapError       string
 	ErasedAt       time.Time // when syncd erase dropped the body and payload; zero while kept
 	PurgedAt       time.Time // when the retention purge dropped them; zero while kept
+	// DealtAt is when an operator recorded an unmappable lead as dealt
+	// with (syncd events done: entered in the CRM by hand, or no lead);
+	// zero while it waits, and for every other event.
+	DealtAt time.Time
 }
 
 // ReceivedAsKept is when the event was received as the store keeps it:

@@ -24,6 +24,10 @@ type EventFilter struct {
 	// Waiting selects, of quarantined bodies, those waiting for a person
 	// (Quarantine.Waits); it does not apply to events.
 	Waiting bool
+	// Unattended selects, of events, the unmappable leads that wait for a
+	// person: not recorded as dealt with (Event.DealtAt), their bodies
+	// held; with it MapState and Kept are not needed.
+	Unattended bool
 }
 
 // OrderLimit is the ORDER BY and LIMIT clause (with its leading space) of
