@@ -122,14 +122,7 @@ func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) ([
 // attempt. An error that says it is not Temporary (a 5xx refusal) or is a
 // Misfit (settings the server does not fit) ends the attempts at once. The file is never touched.
 func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
-	subject := rec.Subject
-	if subject == "" {
-		subject = fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
-	}
-	body := rec.Summary
-	if body == "" {
-		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
-	}
+	subject, body := mailText(rec)
 	if rec.Attempts >= limit {
 		return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("mail: %d attempts used: %s", rec.Attempts, rec.MailError))
 	}
@@ -163,7 +156,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 			var p pending
 			if _, alone := opts.Mailer.(pendingMailer); alone && errors.As(err, &p) && len(p.Pending()) > 0 {
-				return deliverPending(ctx, opts, rec, send, attempt, limit, wait, p)
+				return deliverPending(ctx, opts, rec, send, attempt, limit, wait, waitingOf(p), p)
 			}
 			return sentPartly(sentCtx, opts, rec.Day, attempt, err)
 		}
@@ -195,6 +188,20 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		}
 		wait *= 2
 	}
+}
+
+// mailText is the subject and text of rec's mail: those recorded, or
+// plain ones for a report recorded before they were.
+func mailText(rec Record) (subject, body string) {
+	subject = rec.Subject
+	if subject == "" {
+		subject = fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
+	}
+	body = rec.Summary
+	if body == "" {
+		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
+	}
+	return subject, body
 }
 
 // waitToRetry waits before another attempt to mail day's report, and

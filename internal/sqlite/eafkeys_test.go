@@ -28,8 +28,9 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	stored := storetest.StoreEAFKeysBeforeUpgrade(t, in, now)
 	waitSealed(t, db, len(stored))
 	stop()
-	// as before 0009, and 0010 (reports made before their day was over)
-	if _, err := db.w.ExecContext(ctx, `ALTER TABLE reports DROP COLUMN partial; PRAGMA user_version = 8`); err != nil {
+	// as before 0009, and 0010 (reports made before their day was over), and 0012
+	if _, err := db.w.ExecContext(ctx, `ALTER TABLE reports DROP COLUMN partial; ALTER TABLE reports DROP COLUMN mail_waiting;
+		PRAGMA user_version = 8`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
