@@ -36,6 +36,9 @@ type waiting struct {
 	To        []string `json:"to"`
 	Refused   []string `json:"refused,omitempty"`
 	Deferrals []string `json:"deferrals,omitempty"`
+	// Unattached says why the mail went without the workbook and where
+	// it is (unattachedNote); "" when it went with it.
+	Unattached string `json:"unattached,omitempty"`
 }
 
 func waitingOf(p pending) waiting {
@@ -68,8 +71,8 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 	sentCtx := context.WithoutCancel(ctx)
 	last := first
 	for len(to) > 0 && attempt < limit {
-		text := refusedText(refused, deferred, "for now, trying again")
-		state, err := json.Marshal(waiting{To: to, Refused: refused, Deferrals: deferred})
+		text := withUnattached(refusedText(refused, deferred, "for now, trying again"), w.Unattached)
+		state, err := json.Marshal(waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached})
 		if err == nil {
 			err = opts.Store.SetMailWaiting(sentCtx, rec.Day, attempt, text, string(state))
 		}
@@ -108,8 +111,9 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 		}
 	}
 	text := refusedText(refused, deferred, fmt.Sprintf("for now, given up after %d attempt(s)", attempt))
-	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, text); err != nil {
-		return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, text, err))
+	recorded := withUnattached(text, w.Unattached)
+	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, recorded); err != nil {
+		return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, recorded, err))
 	}
 	if text == "" || first == nil && last == nil {
 		opts.Log.Info().Str("day", rec.Day).Int("attempt", attempt).Msg("report mailed to the recipients refused for now")
