@@ -110,6 +110,9 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report to the recipients refused for now")
 		}
 	}
+	if len(to) > 0 && opts.LeaveWaiting {
+		return leaveWaiting(sentCtx, opts, rec.Day, attempt, waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached}, first, last)
+	}
 	text := refusedText(refused, deferred, fmt.Sprintf("for now, given up after %d attempt(s)", attempt))
 	recorded := withUnattached(text, w.Unattached)
 	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, recorded); err != nil {
@@ -121,6 +124,28 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 	}
 	if first == nil {
 		return fmt.Errorf("mail partly refused: %w", last)
+	}
+	if last != first {
+		return fmt.Errorf("mail partly refused: %w; then: %w", first, last)
+	}
+	return fmt.Errorf("mail partly refused: %w", first)
+}
+
+// leftForTheDaemon follows each recipient a command that tried once
+// (Options.LeaveWaiting) leaves waiting.
+const leftForTheDaemon = "for now, left for the daemon to mail again alone (at its next report run or start)"
+
+// leaveWaiting records the recipients in w, refused only for now after
+// attempts, as waiting for the daemon (Options.LeaveWaiting), and returns
+// the partial refusal.
+func leaveWaiting(ctx context.Context, opts Options, day string, attempts int, w waiting, first, last error) error {
+	text := withUnattached(refusedText(w.Refused, w.Deferrals, leftForTheDaemon), w.Unattached)
+	state, err := json.Marshal(w)
+	if err == nil {
+		err = opts.Store.SetMailWaiting(ctx, day, attempts, text, string(state))
+	}
+	if err != nil {
+		return errors.Join(last, sentUnrecorded(opts, day, attempts, text, err))
 	}
 	if last != first {
 		return fmt.Errorf("mail partly refused: %w; then: %w", first, last)
@@ -141,7 +166,7 @@ func resumeWaiting(ctx context.Context, opts Options, rec Record, w waiting, lim
 		return err
 	}
 	opts.Log.Info().Str("day", rec.Day).Int("recipients", len(w.To)).
-		Msg("report to be mailed again to the recipients refused for now before the stop")
+		Msg("report to be mailed again, at the back-off, to the recipients recorded as refused only for now")
 	return deliverPending(ctx, opts, rec, send, rec.Attempts, limit, opts.MailBackoff, w, nil)
 }
 
