@@ -135,6 +135,13 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 // (Options.LeaveWaiting) leaves waiting.
 const leftForTheDaemon = "for now, left for the daemon to mail again alone (at its next report run or start)"
 
+// WaitsForNow reports whether who, as Refused reads it, names a
+// recipient refused only for now that waits to be mailed again ("for
+// now, trying again", or left for the daemon by a command).
+func WaitsForNow(who string) bool {
+	return strings.Contains(who, ") for now, trying again") || strings.Contains(who, ") "+leftForTheDaemon)
+}
+
 // leaveWaiting records the recipients in w, refused only for now after
 // attempts, as waiting for the daemon (Options.LeaveWaiting), and returns
 // the partial refusal.
