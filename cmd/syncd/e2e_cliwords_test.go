@@ -105,6 +105,22 @@ func latestSchema(t *testing.T, dir string) int {
 	return n
 }
 
+// schemaBefore is the number of the migration before the newest in dir:
+// the schema of a database that has all but the newest (numbers may have
+// gaps: see internal/migration).
+func schemaBefore(t *testing.T, dir string) int {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+	if err != nil || len(names) < 2 {
+		t.Fatalf("fewer than two migrations in %s: %v", dir, err)
+	}
+	n, err := strconv.Atoi(strings.SplitN(filepath.Base(names[len(names)-2]), "_", 2)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // TestDocsSchemaExamplesAreThisSyncds: the schema numbers the operator's
 // documentation shows in examples are this syncd's: the instance line of
 // syncd status on PostgreSQL, `syncd 1.4.0 (schema 7)`, was an older

@@ -40,8 +40,8 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	t.Cleanup(func() { pgExec(t, dsn, `DROP OWNED BY `+role+`; DROP ROLE IF EXISTS `+role) })
 	file := filepath.Join(dir, "syncd.yaml")
 	os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, withUser(dsn, role))), 0o600)
-	sqls, _ := filepath.Glob("../../internal/postgres/migrations/*.sql")
-	n := len(sqls)
+	n := latestSchema(t, "../../internal/postgres/migrations")
+	before := schemaBefore(t, "../../internal/postgres/migrations") // numbers may have gaps
 
 	// Rights missing on tables validate did not read (it read
 	// schema_version and outbox alone): it said ok, and serve then
@@ -84,7 +84,7 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 	pgExec(t, dsn, fmt.Sprintf(`DELETE FROM schema_version WHERE version = %d`, n)) // a schema this syncd migrates
 	stdout, stderr, code = syncdRun(t, "validate", "-config", file)
 	mustContain(t, "validate on an older schema", stdout+stderr,
-		fmt.Sprintf("schema %d, older than this syncd's %d, which user %s may not migrate", n-1, n, role),
+		fmt.Sprintf("schema %d, older than this syncd's %d, which user %s may not migrate", before, n, role),
 		"start this syncd once with the DSN of the tables' owner")
 	if code != 1 {
 		t.Fatalf("validate on an older schema the role may not migrate: exit %d, want 1", code)
@@ -97,6 +97,6 @@ func TestARoleThatMayOnlyWriteSyncdsTables(t *testing.T) {
 		t.Fatalf("serve on an older schema the role may not migrate: %v, want exit 1; output:\n%s", err, out)
 	}
 	mustContain(t, "serve on an older schema", string(out),
-		fmt.Sprintf("user %s may not migrate the schema of database", role), fmt.Sprintf("from %d to %d", n-1, n),
+		fmt.Sprintf("user %s may not migrate the schema of database", role), fmt.Sprintf("from %d to %d", before, n),
 		"start this syncd once with the DSN of the tables' owner")
 }

@@ -183,6 +183,20 @@ func (s observedStore) SetMailState(ctx context.Context, day string, st report.M
 	return err
 }
 
+// SetMailWaiting records a report's mail as sent with recipients refused
+// for now still waiting, and shows it in the metrics as SetMailState does.
+func (s observedStore) SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error {
+	err := s.store.SetMailWaiting(ctx, day, attempts, errText, waiting)
+	if err == nil {
+		s.m.ReportMailed(false)
+		s.m.ReportState(day, string(report.MailSent))
+		s.m.ReportRefused(refusedCount(report.MailSent, errText))
+		s.m.ReportUnattached(report.Unattached(report.MailSent, errText) != "")
+		s.line.mailed(report.MailSent, errText)
+	}
+	return err
+}
+
 // RecordReport records a report made and its time in the metrics. The
 // record is made durable before the reporter goes on: losing it would make
 // and mail the day's report again.

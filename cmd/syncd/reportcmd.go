@@ -52,6 +52,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 		// By hand, one attempt: the operator sees at once what the mail
 		// server said, instead of the daemon's back-off (1, 2, 4, 8 minutes).
 		opts.MailAttempts = 1
+		opts.LeaveWaiting = true // a recipient refused only for now: the daemon mails it again
 		opts.Out = *out
 		day, err := reportDay(*date, time.Now(), opts.Location)
 		if err != nil {
@@ -149,13 +150,15 @@ func checkOut(path string, replace bool) error {
 // partialMailAdvice is what to do after report -mail mailed the workbook
 // it made to some recipients and the server refused it for others: correct
 // or remove an address refused for good; one refused only for now (a 4xx:
-// greylisting) is right, and the daemon would have mailed it again alone.
+// greylisting) is right, and is left recorded for the daemon to mail
+// again alone (report.Options.LeaveWaiting).
 func partialMailAdvice(err error) string {
 	const again = " (running this again would mail everyone again)"
 	var me *mail.Error
 	if errors.As(err, &me) && len(me.Pending()) > 0 {
 		return "syncd: the workbook is made and mailed; the others got it: the server refused " + strings.Join(me.Pending(), ", ") +
-			" only for now (greylisting, a full mailbox), which the daemon mails again alone and this command does not; " +
+			" only for now (greylisting, a full mailbox); this command tries once, and leaves it to the daemon, which mails it " +
+			"again alone at its next report run or start (syncd status lists it meanwhile); " +
 			"correct or remove any address refused for good in report.mail.to" + again
 	}
 	return "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) in report.mail.to" + again

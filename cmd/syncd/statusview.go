@@ -376,6 +376,9 @@ func reportLine(s Snapshot) string {
 			if s.ReportRefusedWho != "" {
 				line += ": " + s.ReportRefusedWho
 			}
+			if report.WaitsForNow(s.ReportRefusedWho) && (s.Shared && s.NoneServes || !s.Shared && s.Offline) {
+				line += "; no daemon answers here to mail those refused for now: they go when it starts"
+			}
 		}
 	case report.MailPending:
 		return line + pendingMailLine(s)

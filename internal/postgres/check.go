@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -208,9 +208,9 @@ func wrapRead(where string, err error) error {
 
 // newest is the schema version this binary migrates a database to.
 func newest() (int, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil || len(names) == 0 {
+	files, err := migration.List(migrations, "migrations/*.sql")
+	if err != nil || len(files) == 0 {
 		return 0, errors.Join(errors.New("no migrations embedded"), err)
 	}
-	return len(names), nil
+	return migration.Latest(files), nil
 }

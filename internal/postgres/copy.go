@@ -40,7 +40,7 @@ var copyTables = []struct {
 		"updated_at:T done_at:N key_kind:t dead_cause:t")},
 	{"crm_links", cols("target:t kind:t key:t crm_id:t updated_at:T")},
 	{"crm_intents", cols("target:t kind:t key:t sent_at:T")},
-	{"reports", cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N partial:B")},
+	{"reports", cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N partial:B mail_waiting:t")},
 	{"state", cols("name:t value:t updated_at:T")},
 	{"erasures", cols("id:i at:T subject_hash:t events:i quarantined:i ops:i links:i crm_ops:i intents:i reports:i")},
 }

@@ -35,9 +35,11 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	// as before 0008, 0009 (reports made before their day was over) and
-	// 0010 (the dead letters by id)
+	// as before 0008, 0009 (reports made before their day was over),
+	// 0010 (the dead letters by id), 0011 (unmappable leads dealt with) and
+	// 0012 (recipients refused for now)
 	if _, err := conn.Exec(ctx, `ALTER TABLE reports DROP COLUMN partial; DROP INDEX outbox_dead_id; DROP INDEX events_unmappable_waiting; ALTER TABLE events DROP COLUMN dealt_at;
+		ALTER TABLE reports DROP COLUMN mail_waiting;
 		DELETE FROM schema_version WHERE version >= 8`); err != nil {
 		t.Fatal(err)
 	}

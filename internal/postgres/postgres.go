@@ -14,11 +14,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -288,18 +287,20 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// migrate applies every embedded migration not yet recorded in
-// schema_version, each in its own transaction, holding an advisory lock;
+// migrate applies every embedded migration newer than the latest version
+// recorded in schema_version (a migration's version is its file's number,
+// gaps and all: see internal/migration), each in its own transaction,
+// holding an advisory lock;
 // say, when set, is told when it waits for that lock and when it migrates.
 func (db *DB) migrate(ctx context.Context, say func(string)) error {
 	if say == nil {
 		say = func(string) {}
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migration.List(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	sort.Strings(names)
+	latest := migration.Latest(files)
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -316,23 +317,26 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 	if err := conn.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&version); err != nil {
 		return db.denied(ctx, "read", 0, 0, fmt.Errorf("migrate: %w", err))
 	}
-	if version > len(names) {
+	if version > latest {
 		return fmt.Errorf("migrate: database schema %d is newer than this binary's %d: another instance runs a "+
-			"newer syncd; install it here too (an older syncd does not start on a newer schema)", version, len(names))
+			"newer syncd; install it here too (an older syncd does not start on a newer schema)", version, latest)
 	}
-	if version < len(names) {
+	if version < latest {
 		say("migrating the database schema")
 	}
-	for i := version; i < len(names); i++ {
-		if err := apply(ctx, conn.Conn(), i+1, names[i]); err != nil {
-			err = fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+	for _, f := range files {
+		if f.Version <= version {
+			continue
+		}
+		if err := apply(ctx, conn.Conn(), f.Version, f.Path); err != nil {
+			err = fmt.Errorf("migrate %s: %w", strings.TrimPrefix(f.Path, "migrations/"), err)
 			if version == 0 {
 				return db.denied(ctx, "create", 0, 0, err)
 			}
-			return db.denied(ctx, "migrate", version, len(names), err)
+			return db.denied(ctx, "migrate", version, latest, err)
 		}
 	}
-	db.schema = [2]int{version, len(names)}
+	db.schema = [2]int{version, latest}
 	return nil
 }
 

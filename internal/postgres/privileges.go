@@ -7,11 +7,11 @@ import (
 	"io/fs"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/syncd-dev/syncd/internal/migration"
 )
 
 // createSchemaVersion creates the table of applied migrations where it
@@ -76,14 +76,13 @@ var (
 // migrations leave them (schema_version, which only a migration writes,
 // apart), in the order they were created.
 func syncdTables() ([]string, error) {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migration.List(migrations, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(names)
 	var tables []string
-	for _, name := range names {
-		sql, err := fs.ReadFile(migrations, name)
+	for _, f := range files {
+		sql, err := fs.ReadFile(migrations, f.Path)
 		if err != nil {
 			return nil, err
 		}

@@ -241,7 +241,8 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path,
   mail_state = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_state ELSE excluded.mail_state END,
   mail_attempts = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_attempts ELSE excluded.mail_attempts END,
   mail_error = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_error ELSE excluded.mail_error END,
-  mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END`,
+  mailed_at = CASE WHEN excluded.mail_state = 'none' THEN reports.mailed_at ELSE excluded.mailed_at END,
+  mail_waiting = CASE WHEN excluded.mail_state = 'none' THEN reports.mail_waiting ELSE '' END`,
 			rec.Day, rec.Path, created.UTC(), rec.Leads, rec.Summary, string(rec.Mail), rec.Attempts, rec.MailError,
 			nullTime(db.serverTime(rec.MailedAt)), rec.Again, rec.Partial); err != nil {
 			return err
@@ -274,7 +275,7 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 // Reports returns the reports recorded for days >= since, oldest first.
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.pool.Query(ctx, `SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts,
-		r.mail_error, r.mailed_at, r.partial, r.summary, COALESCE(a.value, ''), COALESCE(m.value, '')
+		r.mail_error, r.mailed_at, r.partial, r.summary, COALESCE(a.value, ''), COALESCE(m.value, ''), r.mail_waiting
 		FROM reports r LEFT JOIN state a ON a.name = $2 || r.day LEFT JOIN state m ON m.name = $3 || r.day
 		WHERE r.day >= $1 ORDER BY r.day`, since, staterow.ReportAlarmsPrefix, staterow.ReportMailPrefix)
 	if err != nil {
@@ -286,7 +287,7 @@ func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, 
 		var mailed *time.Time
 		var alarms, parts string
 		err := r.Scan(&rec.Day, &rec.Path, &rec.CreatedAt, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Partial, &rec.Summary, &alarms, &parts)
+			&mailed, &rec.Partial, &rec.Summary, &alarms, &parts, &rec.MailWaiting)
 		rec.CreatedAt, rec.Mail, rec.MailedAt = db.hostTime(rec.CreatedAt), syncd.MailState(mail), db.hostTime(utc(mailed))
 		if err == nil {
 			err = staterow.ParseReportRows(&rec, parts, alarms)
@@ -332,19 +333,34 @@ func (db *DB) LastReport(ctx context.Context, mailed bool) (syncd.ReportRecord, 
 
 // SetMailState records the outcome of mailing day's report: its state, the
 // attempts made so far and the last error ("" on success). A sent report
-// gets mailed_at set to now.
+// gets mailed_at set to now. No recipient waits any more (mail_waiting).
 func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string) error {
 	var mailed any
 	if st == syncd.MailSent {
 		mailed = db.serverNow()
 	}
 	tag, err := db.pool.Exec(ctx, `UPDATE reports SET mail_state = $1, mail_attempts = $2, mail_error = $3,
-		mailed_at = COALESCE($4, mailed_at) WHERE day = $5`, string(st), attempts, errText, mailed, day)
+		mailed_at = COALESCE($4, mailed_at), mail_waiting = '' WHERE day = $5`, string(st), attempts, errText, mailed, day)
 	if err != nil {
 		return fmt.Errorf("set mail state: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return fmt.Errorf("set mail state: no report for %s", day)
+	}
+	return nil
+}
+
+// SetMailWaiting records day's report as mailed, after attempts, with
+// errText, and the recipients still waiting to be mailed again (see
+// syncd.ReportRecord.MailWaiting).
+func (db *DB) SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error {
+	tag, err := db.pool.Exec(ctx, `UPDATE reports SET mail_state = 'sent', mail_attempts = $1, mail_error = $2,
+		mailed_at = $3, mail_waiting = $4 WHERE day = $5`, attempts, errText, db.serverNow(), waiting, day)
+	if err != nil {
+		return fmt.Errorf("set mail waiting: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("set mail waiting: no report for %s", day)
 	}
 	return nil
 }

@@ -122,14 +122,7 @@ func prune(dir string, today Day, keep int, spare string, log zerolog.Logger) ([
 // attempt. An error that says it is not Temporary (a 5xx refusal) or is a
 // Misfit (settings the server does not fit) ends the attempts at once. The file is never touched.
 func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
-	subject := rec.Subject
-	if subject == "" {
-		subject = fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
-	}
-	body := rec.Summary
-	if body == "" {
-		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
-	}
+	subject, body := mailText(rec)
 	if rec.Attempts >= limit {
 		return failMail(ctx, opts, rec.Day, rec.Attempts, fmt.Errorf("mail: %d attempts used: %s", rec.Attempts, rec.MailError))
 	}
@@ -162,10 +155,17 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		if errors.As(err, &part) && part.Partial() {
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 			var p pending
-			if _, alone := opts.Mailer.(pendingMailer); alone && errors.As(err, &p) && len(p.Pending()) > 0 {
-				return deliverPending(ctx, opts, rec, send, attempt, limit, wait, p)
+			note := ""
+			if unattached != "" {
+				note = unattachedNote(unattached, rec.Path)
+				logUnattached(opts, rec.Day, attempt, unattached, rec.Path)
 			}
-			return sentPartly(sentCtx, opts, rec.Day, attempt, err)
+			if _, alone := opts.Mailer.(pendingMailer); alone && errors.As(err, &p) && len(p.Pending()) > 0 {
+				w := waitingOf(p)
+				w.Unattached = note
+				return deliverPending(ctx, opts, rec, send, attempt, limit, wait, w, p)
+			}
+			return sentPartly(sentCtx, opts, rec.Day, attempt, note, err)
 		}
 		if ctx.Err() != nil {
 			// Stopping is not the mail's fault: leave it pending for the
@@ -197,6 +197,20 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 	}
 }
 
+// mailText is the subject and text of rec's mail: those recorded, or
+// plain ones for a report recorded before they were.
+func mailText(rec Record) (subject, body string) {
+	subject = rec.Subject
+	if subject == "" {
+		subject = fmt.Sprintf("Leads report %s: %d leads", rec.Day, rec.Leads)
+	}
+	body = rec.Summary
+	if body == "" {
+		body = fmt.Sprintf("Leads report for %s: %d leads.\n\nThe workbook is attached.\n", rec.Day, rec.Leads)
+	}
+	return subject, body
+}
+
 // waitToRetry waits before another attempt to mail day's report, and
 // reports whether it was sent meanwhile by another process (`syncd report
 // -mail` by hand): another attempt would mail it twice.
@@ -217,14 +231,16 @@ func waitToRetry(ctx context.Context, opts Options, day string, wait time.Durati
 }
 
 // sentPartly records a mail that some recipients got and the server
-// refused for others as sent, with the refusal: another attempt would mail
-// the first ones twice.
-func sentPartly(ctx context.Context, opts Options, day string, attempts int, err error) error {
+// refused for others as sent, with the refusal, and unattached (see
+// unattachedNote) when it went without the workbook: another attempt
+// would mail the first ones twice.
+func sentPartly(ctx context.Context, opts Options, day string, attempts int, unattached string, err error) error {
 	text := err.Error()
 	var who interface{ Refusals() []string }
 	if errors.As(err, &who) && len(who.Refusals()) > 0 {
 		text = fmt.Sprintf(refusedFormat, len(who.Refusals())) + strings.Join(who.Refusals(), "; ")
 	}
+	text = withUnattached(text, unattached)
 	if serr := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); serr != nil {
 		return errors.Join(err, sentUnrecorded(opts, day, attempts, text, serr))
 	}
@@ -237,18 +253,42 @@ func sentPartly(ctx context.Context, opts Options, day string, attempts int, err
 // recipients were told where it is kept, and another attempt would fail
 // alike.
 func sentUnattached(ctx context.Context, opts Options, day string, attempts int, why, path string) error {
-	text := unattachedPrefix + fmt.Sprintf("too large for the mail server (%s); it is kept at %s", why, path)
+	text := withUnattached("", unattachedNote(why, path))
 	if err := opts.Store.SetMailState(ctx, day, MailSent, attempts, text); err != nil {
 		return sentUnrecorded(opts, day, attempts, text, err)
 	}
-	opts.Log.Warn().Str("day", day).Int("attempt", attempts).Str("why", why).Str("file", path).
-		Msg("report mailed without its workbook, too large for the mail server: the mail says where it is kept")
+	logUnattached(opts, day, attempts, why, path)
 	return nil
 }
 
+func logUnattached(opts Options, day string, attempts int, why, path string) {
+	opts.Log.Warn().Str("day", day).Int("attempt", attempts).Str("why", why).Str("file", path).
+		Msg("report mailed without its workbook, too large for the mail server: the mail says where it is kept")
+}
+
+// unattachedNote says why a mail went without the workbook at path (why:
+// the mailer's word of how large) and where it is kept.
+func unattachedNote(why, path string) string {
+	return fmt.Sprintf("too large for the mail server (%s); it is kept at %s", why, path)
+}
+
 // unattachedPrefix begins the error recorded beside a mail sent without
-// the workbook, before the mailer's word of why and where it is.
+// the workbook, before the mailer's word of why and where it is; on a line
+// of its own after the refusals when some recipients were refused too.
 const unattachedPrefix = "sent without the workbook: "
+
+// withUnattached is the error text recorded beside a mail sent, text (the
+// refusals, "" when none) and note (unattachedNote, "" when the workbook
+// was attached) together.
+func withUnattached(text, note string) string {
+	switch {
+	case note == "":
+		return text
+	case text == "":
+		return unattachedPrefix + note
+	}
+	return text + "\n" + unattachedPrefix + note
+}
 
 // Unattached reads the error recorded with a report's mail in state st:
 // why it went without the workbook (too large for the mail server) and
@@ -257,10 +297,10 @@ func Unattached(st MailState, mailError string) string {
 	if st != MailSent {
 		return ""
 	}
-	why, ok := strings.CutPrefix(mailError, unattachedPrefix)
-	if !ok {
-		return ""
+	if why, ok := strings.CutPrefix(mailError, unattachedPrefix); ok {
+		return why
 	}
+	_, why, _ := strings.Cut(mailError, "\n"+unattachedPrefix)
 	return why
 }
 
@@ -274,7 +314,8 @@ const refusedFormat = "refused for %d recipient(s): "
 // such user)"); 0 and "" when it went to all of them, or failed, or is
 // not sent yet.
 func Refused(st MailState, mailError string) (n int, who string) {
-	if st != MailSent || mailError == "" || Unattached(st, mailError) != "" {
+	mailError, _, _ = strings.Cut(mailError, "\n"+unattachedPrefix) // sent without the workbook too
+	if st != MailSent || mailError == "" || strings.HasPrefix(mailError, unattachedPrefix) {
 		return 0, ""
 	}
 	if _, err := fmt.Sscanf(mailError, refusedFormat, &n); err == nil && n > 0 {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -26,38 +27,76 @@ type pending interface {
 	Deferrals() []string
 }
 
+// waiting is a mail sent to some recipients while others were refused
+// only for now: those refused for good, with their answers (Refused), and
+// those to mail again, as addresses (To) and with their answers
+// (Deferrals). It is recorded with the report (Record.MailWaiting) while
+// they wait, so that a restart mails them, and them alone.
+type waiting struct {
+	To        []string `json:"to"`
+	Refused   []string `json:"refused,omitempty"`
+	Deferrals []string `json:"deferrals,omitempty"`
+	// Unattached says why the mail went without the workbook and where
+	// it is (unattachedNote); "" when it went with it.
+	Unattached string `json:"unattached,omitempty"`
+}
+
+func waitingOf(p pending) waiting {
+	return waiting{To: p.Pending(), Refused: p.Refusals(), Deferrals: p.Deferrals()}
+}
+
+// parseWaiting reads a Record.MailWaiting; ok is false when none wait.
+func parseWaiting(s string) (w waiting, ok bool, err error) {
+	if s == "" {
+		return w, false, nil
+	}
+	if err := json.Unmarshal([]byte(s), &w); err != nil {
+		return w, false, fmt.Errorf("recipients waiting: %w", err)
+	}
+	return w, len(w.To) > 0, nil
+}
+
 // deliverPending goes on mailing rec's workbook with send, after attempt reached some
-// recipients, to those p says the server refused only for now (a 4xx:
+// recipients, to those w says the server refused only for now (a 4xx:
 // greylisting), alone: the others are not mailed again. Meanwhile the mail
 // is recorded as sent, with them beside those refused for good ("for now,
-// trying again"): a restart does not mail the others again (nor, then,
-// these). It ends with those still refused recorded, after limit attempts
-// in all at the latest.
+// trying again"), and who they are (SetMailWaiting): a restart mails
+// them, and them alone (resumeWaiting). It ends with those still refused
+// recorded, after limit attempts in all at the latest. first is the error
+// that left them waiting; nil when resumed after a stop, whose refusals
+// were told before it: nil is returned then once none is refused for now.
 func deliverPending(ctx context.Context, opts Options, rec Record, send func(to []string) error,
-	attempt, limit int, wait time.Duration, p pending) error {
-	refused, to, waiting := p.Refusals(), p.Pending(), p.Deferrals()
+	attempt, limit int, wait time.Duration, w waiting, first error) error {
+	refused, to, deferred := w.Refused, w.To, w.Deferrals
 	sentCtx := context.WithoutCancel(ctx)
-	last := error(p)
-	for len(to) > 0 && attempt < limit && ctx.Err() == nil {
-		text := refusedText(refused, waiting, "for now, trying again")
-		if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, text); err != nil {
+	last := first
+	for len(to) > 0 && attempt < limit {
+		text := withUnattached(refusedText(refused, deferred, "for now, trying again"), w.Unattached)
+		state, err := json.Marshal(waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached})
+		if err == nil {
+			err = opts.Store.SetMailWaiting(sentCtx, rec.Day, attempt, text, string(state))
+		}
+		if err != nil {
 			return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, text, err))
 		}
 		if !sleep(ctx, wait) {
-			break
+			return stoppedWaiting(ctx, first)
 		}
 		wait *= 2
+		err = send(to)
+		if err != nil && ctx.Err() != nil { // stopping: not their answer, nor an attempt
+			return stoppedWaiting(ctx, first)
+		}
 		attempt++
-		err := send(to)
 		var again pending
 		var tmp interface{ Temporary() bool }
 		switch {
 		case err == nil:
-			to, waiting = nil, nil
+			to, deferred = nil, nil
 		case errors.As(err, &again) && again.Partial(): // some took it
 			last = err
 			refused = append(refused, again.Refusals()...)
-			to, waiting = again.Pending(), again.Deferrals()
+			to, deferred = again.Pending(), again.Deferrals()
 		case errors.As(err, &tmp) && tmp.Temporary():
 			last = err
 		default: // refused for good now
@@ -65,24 +104,87 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 			for _, a := range to {
 				refused = append(refused, a+" ("+err.Error()+")")
 			}
-			to, waiting = nil, nil
+			to, deferred = nil, nil
 		}
 		if err != nil {
 			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report to the recipients refused for now")
 		}
 	}
-	text := refusedText(refused, waiting, fmt.Sprintf("for now, given up after %d attempt(s)", attempt))
-	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, text); err != nil {
-		return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, text, err))
+	if len(to) > 0 && opts.LeaveWaiting {
+		return leaveWaiting(sentCtx, opts, rec.Day, attempt, waiting{To: to, Refused: refused, Deferrals: deferred, Unattached: w.Unattached}, first, last)
 	}
-	if text == "" {
+	text := refusedText(refused, deferred, fmt.Sprintf("for now, given up after %d attempt(s)", attempt))
+	recorded := withUnattached(text, w.Unattached)
+	if err := opts.Store.SetMailState(sentCtx, rec.Day, MailSent, attempt, recorded); err != nil {
+		return errors.Join(last, sentUnrecorded(opts, rec.Day, attempt, recorded, err))
+	}
+	if text == "" || first == nil && last == nil {
 		opts.Log.Info().Str("day", rec.Day).Int("attempt", attempt).Msg("report mailed to the recipients refused for now")
 		return nil
 	}
-	if last != error(p) {
-		return fmt.Errorf("mail partly refused: %w; then: %w", p, last)
+	if first == nil {
+		return fmt.Errorf("mail partly refused: %w", last)
 	}
-	return fmt.Errorf("mail partly refused: %w", p)
+	if last != first {
+		return fmt.Errorf("mail partly refused: %w; then: %w", first, last)
+	}
+	return fmt.Errorf("mail partly refused: %w", first)
+}
+
+// leftForTheDaemon follows each recipient a command that tried once
+// (Options.LeaveWaiting) leaves waiting.
+const leftForTheDaemon = "for now, left for the daemon to mail again alone (at its next report run or start)"
+
+// WaitsForNow reports whether who, as Refused reads it, names a
+// recipient refused only for now that waits to be mailed again ("for
+// now, trying again", or left for the daemon by a command).
+func WaitsForNow(who string) bool {
+	return strings.Contains(who, ") for now, trying again") || strings.Contains(who, ") "+leftForTheDaemon)
+}
+
+// leaveWaiting records the recipients in w, refused only for now after
+// attempts, as waiting for the daemon (Options.LeaveWaiting), and returns
+// the partial refusal.
+func leaveWaiting(ctx context.Context, opts Options, day string, attempts int, w waiting, first, last error) error {
+	text := withUnattached(refusedText(w.Refused, w.Deferrals, leftForTheDaemon), w.Unattached)
+	state, err := json.Marshal(w)
+	if err == nil {
+		err = opts.Store.SetMailWaiting(ctx, day, attempts, text, string(state))
+	}
+	if err != nil {
+		return errors.Join(last, sentUnrecorded(opts, day, attempts, text, err))
+	}
+	if last != first {
+		return fmt.Errorf("mail partly refused: %w; then: %w", first, last)
+	}
+	return fmt.Errorf("mail partly refused: %w", first)
+}
+
+// resumeWaiting mails rec's workbook again to the recipients a stop left
+// waiting (Record.MailWaiting, refused only for now), alone, counting on
+// from the attempts recorded up to limit in all: the others got it.
+func resumeWaiting(ctx context.Context, opts Options, rec Record, w waiting, limit int) error {
+	if _, ok := opts.Mailer.(pendingMailer); !ok {
+		return errors.New("mail: the mailer sends to every recipient only")
+	}
+	subject, body := mailText(rec)
+	send := func(to []string) error {
+		_, err := sendReport(ctx, opts.Mailer, to, subject, body, rec.HTML, rec.Path)
+		return err
+	}
+	opts.Log.Info().Str("day", rec.Day).Int("recipients", len(w.To)).
+		Msg("report to be mailed again, at the back-off, to the recipients recorded as refused only for now")
+	return deliverPending(ctx, opts, rec, send, rec.Attempts, limit, opts.MailBackoff, w, nil)
+}
+
+// stoppedWaiting is deliverPending's error when ctx ended while
+// recipients waited: they are recorded, for the next start.
+func stoppedWaiting(ctx context.Context, first error) error {
+	err := fmt.Errorf("mail: recipients refused for now left for the next start: %w", ctx.Err())
+	if first == nil {
+		return err
+	}
+	return fmt.Errorf("mail partly refused: %w; %w", first, err)
 }
 
 // refusedText is the error recorded beside a mail sent to some

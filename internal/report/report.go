@@ -82,6 +82,11 @@ type Options struct {
 	// the wait after the first failure, doubled after each (default 1m).
 	MailAttempts int
 	MailBackoff  time.Duration
+	// LeaveWaiting, for a command that tries once (syncd report -mail),
+	// leaves the recipients the server refused only for now (greylisting)
+	// recorded for the daemon to mail again alone, at its next report run
+	// or start, rather than given up after that one attempt.
+	LeaveWaiting bool
 	// RetryAfter is how long the scheduler waits to try again after a run
 	// that failed (a full or unwritable reports directory, say), doubled
 	// after each failure up to RetryAtMost (default 10m).

@@ -196,7 +196,8 @@ func (s *Scheduler) CatchUp(ctx context.Context) error {
 }
 
 // resumeMail continues the mailings left pending by a stop, in the
-// catch-up window.
+// catch-up window, and mails again those recipients of a mail sent that a
+// stop left waiting (refused only for now), them alone.
 func (s *Scheduler) resumeMail(ctx context.Context) error {
 	since := DayOf(s.opts.Now(), s.opts.Location).AddDays(-s.catchUp)
 	recs, err := s.opts.Store.Reports(ctx, since.String())
@@ -205,6 +206,20 @@ func (s *Scheduler) resumeMail(ctx context.Context) error {
 	}
 	var errs []error
 	for _, rec := range recs {
+		w, waits, err := parseWaiting(rec.MailWaiting)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
+			continue
+		}
+		if rec.Mail == MailSent && waits && ctx.Err() == nil {
+			if rec, err = s.here(ctx, rec); err == nil {
+				err = resumeWaiting(ctx, s.opts, rec, w, s.opts.MailAttempts)
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("report %s: %w", rec.Day, err))
+			}
+			continue
+		}
 		if rec.Mail != MailPending || ctx.Err() != nil {
 			continue
 		}

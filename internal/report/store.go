@@ -35,6 +35,11 @@ type Store interface {
 	Reports(ctx context.Context, since string) ([]Record, error)
 	// SetMailState records a mail attempt's outcome for day.
 	SetMailState(ctx context.Context, day string, st MailState, attempts int, errText string) error
+	// SetMailWaiting records day's mail as sent after attempts, with
+	// errText, and waiting (Record.MailWaiting): the recipients still to
+	// be mailed again. SetMailState, and RecordReport of a new mail,
+	// clear it.
+	SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error
 }
 
 // The row types are the domain's (internal/syncd), so that the store can

@@ -28,10 +28,10 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	stored := storetest.StoreEAFKeysBeforeUpgrade(t, in, now)
 	waitSealed(t, db, len(stored))
 	stop()
-	// as before 0009, 0010 (reports made before their day was over) and
-	// 0011 (unmappable leads dealt with)
+	// as before 0009, 0010 (reports made before their day was over),
+	// 0011 (unmappable leads dealt with) and 0012 (recipients refused for now)
 	if _, err := db.w.ExecContext(ctx, `DROP INDEX events_unmappable_waiting; ALTER TABLE events DROP COLUMN dealt_at;
-		ALTER TABLE reports DROP COLUMN partial; PRAGMA user_version = 8`); err != nil {
+		ALTER TABLE reports DROP COLUMN partial; ALTER TABLE reports DROP COLUMN mail_waiting; PRAGMA user_version = 8`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

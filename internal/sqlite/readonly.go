@@ -13,6 +13,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/sys/unix"
 
+	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/writable"
 )
 
@@ -122,20 +123,21 @@ func readOnlyQuery(path string) (string, error) {
 // checkSchema refuses a database whose schema this binary does not read:
 // a read-only one cannot be migrated.
 func (db *DB) checkSchema(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migration.List(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
+	latest := migration.Latest(files)
 	var version int
 	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return err
 	}
 	switch {
-	case version > len(names):
-		return &NewerSchemaError{Schema: version, Known: len(names)}
-	case version < len(names):
+	case version > latest:
+		return &NewerSchemaError{Schema: version, Known: latest}
+	case version < latest:
 		return fmt.Errorf("database schema %d is older than this binary's %d, and a read-only database cannot be migrated: "+
-			"read it with the syncd version that wrote it, or copy it to a disk syncd can write", version, len(names))
+			"read it with the syncd version that wrote it, or copy it to a disk syncd can write", version, latest)
 	}
 	return nil
 }

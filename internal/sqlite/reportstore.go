@@ -335,7 +335,8 @@ ON CONFLICT (day) DO UPDATE SET path = excluded.path, created_at = iif(?9, repor
   mail_state = iif(excluded.mail_state = 'none', reports.mail_state, excluded.mail_state),
   mail_attempts = iif(excluded.mail_state = 'none', reports.mail_attempts, excluded.mail_attempts),
   mail_error = iif(excluded.mail_state = 'none', reports.mail_error, excluded.mail_error),
-  mailed_at = iif(excluded.mail_state = 'none', reports.mailed_at, excluded.mailed_at)`,
+  mailed_at = iif(excluded.mail_state = 'none', reports.mailed_at, excluded.mailed_at),
+  mail_waiting = iif(excluded.mail_state = 'none', reports.mail_waiting, '')`,
 		rec.Day, rec.Path, fmtTime(created), rec.Leads, string(rec.Mail), rec.Attempts, rec.MailError,
 		repNullTime(rec.MailedAt), rec.Again, rec.Partial); err != nil {
 		return fmt.Errorf("record report: %w", err)
@@ -386,7 +387,7 @@ func (db *DB) FirstReport(ctx context.Context) (string, error) {
 func (db *DB) Reports(ctx context.Context, since string) ([]syncd.ReportRecord, error) {
 	rows, err := db.r.QueryContext(ctx, `
 SELECT r.day, r.path, r.created_at, r.leads, r.mail_state, r.mail_attempts, r.mail_error, r.mailed_at, r.partial,
-  COALESCE(s.value, ''), COALESCE(m.value, ''), COALESCE(a.value, '')
+  COALESCE(s.value, ''), COALESCE(m.value, ''), COALESCE(a.value, ''), r.mail_waiting
 FROM reports r LEFT JOIN state s ON s.name = 'report.summary.' || r.day
   LEFT JOIN state m ON m.name = ?2 || r.day
   LEFT JOIN state a ON a.name = ?3 || r.day
@@ -404,7 +405,7 @@ WHERE r.day >= ?1 ORDER BY r.day`, since, staterow.ReportMailPrefix, staterow.Re
 			mailed                  sql.NullString
 		)
 		if err := rows.Scan(&rec.Day, &rec.Path, &created, &rec.Leads, &mail, &rec.Attempts, &rec.MailError,
-			&mailed, &rec.Partial, &rec.Summary, &mailJSON, &alarmsJSON); err != nil {
+			&mailed, &rec.Partial, &rec.Summary, &mailJSON, &alarmsJSON, &rec.MailWaiting); err != nil {
 			return nil, fmt.Errorf("list reports: %w", err)
 		}
 		if err := staterow.ParseReportRows(&rec, mailJSON, alarmsJSON); err != nil {
@@ -463,20 +464,38 @@ func lastReportOrder(mailed bool) string {
 
 // SetMailState records the outcome of mailing day's report: its state, the
 // attempts made so far and the last error ("" on success). A sent report
-// gets mailed_at set to now.
+// gets mailed_at set to now. No recipient waits any more (mail_waiting).
 func (db *DB) SetMailState(ctx context.Context, day string, st syncd.MailState, attempts int, errText string) error {
 	var mailed any
 	if st == syncd.MailSent {
 		mailed = db.now()
 	}
 	res, err := db.w.ExecContext(ctx, `
-UPDATE reports SET mail_state = ?, mail_attempts = ?, mail_error = ?, mailed_at = COALESCE(?, mailed_at)
+UPDATE reports SET mail_state = ?, mail_attempts = ?, mail_error = ?, mailed_at = COALESCE(?, mailed_at),
+  mail_waiting = ''
 WHERE day = ?`, string(st), attempts, errText, mailed, day)
 	if err != nil {
 		return fmt.Errorf("set mail state: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("set mail state: no report for %s", day)
+	}
+	return nil
+}
+
+// SetMailWaiting records day's report as mailed, after attempts, with
+// errText, and the recipients still waiting to be mailed again (see
+// syncd.ReportRecord.MailWaiting).
+func (db *DB) SetMailWaiting(ctx context.Context, day string, attempts int, errText, waiting string) error {
+	res, err := db.w.ExecContext(ctx, `
+UPDATE reports SET mail_state = 'sent', mail_attempts = ?, mail_error = ?, mailed_at = ?,
+  mail_waiting = ?
+WHERE day = ?`, attempts, errText, db.now(), waiting, day)
+	if err != nil {
+		return fmt.Errorf("set mail waiting: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("set mail waiting: no report for %s", day)
 	}
 	return nil
 }

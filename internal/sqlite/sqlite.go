@@ -16,11 +16,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -29,6 +27,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/syncd-dev/syncd/internal/holdlock"
+	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -263,23 +262,26 @@ func (db *DB) Close() error {
 // those of a database that has a schema already (a new one's take no
 // time). Only the daemon migrates a database an older daemon serves (see
 // olderDaemon).
+//
+// A migration's version is its file's number (see internal/migration):
+// numbers may have gaps, and user_version holds the last one applied.
 func (db *DB) migrate(ctx context.Context, opts Options) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migration.List(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	sort.Strings(names)
+	latest := migration.Latest(files)
 	var version int
 	if err := db.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if version > len(names) {
-		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: len(names)})
+	if version > latest {
+		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: latest})
 	}
-	db.schema = [2]int{version, len(names)}
-	if version > 0 && version < len(names) {
+	db.schema = [2]int{version, latest}
+	if version > 0 && version < latest {
 		if !opts.Daemon {
-			if err := olderDaemon(db.path, version, len(names)); err != nil {
+			if err := olderDaemon(db.path, version, latest); err != nil {
 				return err
 			}
 		}
@@ -287,13 +289,16 @@ func (db *DB) migrate(ctx context.Context, opts Options) error {
 			opts.Migrating("migrating the database schema")
 		}
 	}
-	for i := version; i < len(names); i++ {
-		body, err := migrations.ReadFile(names[i])
+	for _, f := range files {
+		if f.Version <= version {
+			continue
+		}
+		body, err := migrations.ReadFile(f.Path)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		if err := db.apply(ctx, i+1, string(body)); err != nil {
-			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(names[i], "migrations/"), err)
+		if err := db.apply(ctx, f.Version, string(body)); err != nil {
+			return fmt.Errorf("migrate %s: %w", strings.TrimPrefix(f.Path, "migrations/"), err)
 		}
 	}
 	return nil
@@ -302,7 +307,7 @@ func (db *DB) migrate(ctx context.Context, opts Options) error {
 // notNewer is migrate for Options.AsIs: it only refuses a schema newer
 // than this binary's.
 func (db *DB) notNewer(ctx context.Context, _ Options) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migration.List(migrations, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -310,8 +315,8 @@ func (db *DB) notNewer(ctx context.Context, _ Options) error {
 	if err := db.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if version > len(names) {
-		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: len(names)})
+	if latest := migration.Latest(files); version > latest {
+		return fmt.Errorf("migrate: %w", &NewerSchemaError{Schema: version, Known: latest})
 	}
 	db.schema = [2]int{version, version}
 	return nil

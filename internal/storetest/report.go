@@ -69,6 +69,56 @@ func testReportMailParts(t *testing.T, e *env) {
 	}
 }
 
+// testReportMailWaiting: the recipients of a mail refused only for now
+// are recorded with the mail sent (SetMailWaiting) and read back, so that
+// a restart mails them again; another mail state recorded, or the day's
+// mail asked again, forgets them, while a report made again without mail
+// keeps them.
+func testReportMailWaiting(t *testing.T, e *env) {
+	rec := syncd.ReportRecord{Day: "2026-03-01", Path: "/r/a.xlsx", Leads: 3, Summary: "3 leads", Mail: syncd.MailPending}
+	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	waiting := func(want string) {
+		t.Helper()
+		rs, err := e.Store.Reports(e.ctx, "2026-03-01")
+		if err != nil || len(rs) != 1 || rs[0].MailWaiting != want {
+			t.Fatalf("reports = %+v, %v; want waiting %q", rs, err, want)
+		}
+		if want != "" && (rs[0].Mail != syncd.MailSent || rs[0].Attempts != 2 || rs[0].MailError != "d (450) for now, trying again" ||
+			!rs[0].MailedAt.Equal(e.now())) {
+			t.Fatalf("report = %+v; want sent after 2 attempts, with its error, mailed now", rs[0])
+		}
+	}
+	const w = `{"to":["d@greylist.example"]}`
+	set := func() {
+		t.Helper()
+		if err := e.Store.SetMailWaiting(e.ctx, "2026-03-01", 2, "d (450) for now, trying again", w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set()
+	waiting(w)
+	rec.Mail, rec.Leads = syncd.MailNone, 4 // made again by hand, without mail
+	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	waiting(w)
+	if err := e.Store.SetMailState(e.ctx, "2026-03-01", syncd.MailSent, 3, ""); err != nil {
+		t.Fatal(err)
+	}
+	waiting("")
+	set()
+	rec.Mail = syncd.MailPending // mailed again by hand: a new mail
+	if err := e.Store.RecordReport(e.ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	waiting("")
+	if err := e.Store.SetMailWaiting(e.ctx, "2020-01-01", 1, "x", w); err == nil {
+		t.Fatal("mail waiting of no report accepted")
+	}
+}
+
 // testReportAlarms: the alarms a report was made with are recorded with
 // it and read back as they were, the day's made again replacing them (a
 // workbook made again shows them: see report.Options.Again).

@@ -89,6 +89,7 @@ func Run(t *testing.T, open Opener) {
 		"LastReport":                        testLastReport,
 		"ReportAlarms":                      testReportAlarms,
 		"ReportMailParts":                   testReportMailParts,
+		"ReportMailWaiting":                 testReportMailWaiting,
 		"GivenUpAttention":                  testGivenUpAttention,
 		"ReportLeadGivenUp":                 testReportLeadGivenUp,
 		"ReportLeadsAndAttention":           testReportRows,

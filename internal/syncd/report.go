@@ -127,6 +127,11 @@ type ReportRecord struct {
 	Attempts  int
 	MailError string
 	MailedAt  time.Time
+	// MailWaiting is, while a mail sent to some recipients waits to be
+	// mailed again to those the server refused only for now (450,
+	// greylisting), who they are and how the mail stood, as the report
+	// package wrote it; "" when none wait.
+	MailWaiting string
 	// Again marks a day's report made again (by erase, or the purge,
 	// without what they dropped): a record of the day keeps its CreatedAt,
 	// so that it does not pass for the latest report.

@@ -1,0 +1,46 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/sqlite"
+)
+
+// TestSchemaVersionIsTheMigrationsNumber: 0012 was made while another
+// change made 0011, so this binary's migrations number 0001-0010 and
+// 0012. The runner took a migration's place in the list for its version:
+// 0012 was recorded as schema 11, and once 0011 landed a database at 11
+// would have skipped 0011 and met 0012 again. The version is the file's
+// number: a new database is at 12, and one left at 10 gets 0012 alone.
+func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	version := func(db *sqlite.DB) int {
+		var v int
+		if err := sqlite.RawWriter(db).QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := version(db); v != 12 {
+		t.Fatalf("new database at schema %d, want 12 (0012's number)", v)
+	}
+	// As 0010 left it.
+	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting; PRAGMA user_version = 10`); err != nil {
+		t.Fatal(err)
+	}
+	path := db.Path()
+	db.Close()
+	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatalf("open a database at schema 10: %v", err)
+	}
+	defer db.Close()
+	if from, to := db.Migrated(); from != 10 || to != 12 || version(db) != 12 {
+		t.Fatalf("migrated %d -> %d, at %d; want 10 -> 12", from, to, version(db))
+	}
+	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
+		t.Fatalf("0012 not applied: %v", err)
+	}
+}

@@ -1,0 +1,10 @@
+-- 0012: the recipients of a report's mail refused only for now.
+--
+-- A mail that reached some recipients and was refused for others only for
+-- now (450, greylisting) is mailed again to those alone at the daemon's
+-- back-off. Who they were lived in memory alone: after a restart nobody
+-- mailed them, and syncd status said "for now, trying again" for ever.
+-- mail_waiting holds them (and how the mail stood) while the daemon tries
+-- them again, '' when none wait. Numbered 0012: 0011 was made at the same
+-- time on another branch; the migration runner orders by number.
+ALTER TABLE reports ADD COLUMN mail_waiting TEXT NOT NULL DEFAULT '';
