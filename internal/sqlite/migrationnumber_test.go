@@ -8,11 +8,13 @@ import (
 )
 
 // TestSchemaVersionIsTheMigrationsNumber: 0012 was made while another
-// change made 0011, so this binary's migrations number 0001-0010 and
-// 0012. The runner took a migration's place in the list for its version:
-// 0012 was recorded as schema 11, and once 0011 landed a database at 11
-// would have skipped 0011 and met 0012 again. The version is the file's
-// number: a new database is at 12, and one left at 10 gets 0012 alone.
+// change made 0011, so a binary with 0012 alone had migrations numbered
+// 0001-0010 and 0012. The runner took a migration's place in the list for
+// its version: 0012 was recorded as schema 11, and once 0011 landed a
+// database at 11 would have skipped 0011 and met 0012 again. The version
+// is the file's number (a gap in the numbers: internal/migration's
+// TestVersionsAreTheFilesNumbers): a new database is at 12, and one left
+// at 11 gets 0012 alone.
 func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -26,19 +28,19 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	if v := version(db); v != 12 {
 		t.Fatalf("new database at schema %d, want 12 (0012's number)", v)
 	}
-	// As 0010 left it.
-	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting; PRAGMA user_version = 10`); err != nil {
+	// As 0011 left it.
+	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting; PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
 	path := db.Path()
 	db.Close()
 	db, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
-		t.Fatalf("open a database at schema 10: %v", err)
+		t.Fatalf("open a database at schema 11: %v", err)
 	}
 	defer db.Close()
-	if from, to := db.Migrated(); from != 10 || to != 12 || version(db) != 12 {
-		t.Fatalf("migrated %d -> %d, at %d; want 10 -> 12", from, to, version(db))
+	if from, to := db.Migrated(); from != 11 || to != 12 || version(db) != 12 {
+		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 12", from, to, version(db))
 	}
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
 		t.Fatalf("0012 not applied: %v", err)
