@@ -49,17 +49,7 @@ func quarantineLines(w io.Writer, s Snapshot) {
 	if n == 0 {
 		return
 	}
-	ids := make([]string, len(s.QuarantineWaitingIDs))
-	for i, id := range s.QuarantineWaitingIDs {
-		ids[i] = fmt.Sprint(id)
-	}
-	which := "ids " + strings.Join(ids, ", ")
-	switch {
-	case n == 1:
-		which = "id " + strings.Join(ids, "")
-	case n > len(ids):
-		which += fmt.Sprintf(", and %d older: syncd events list -quarantined", n-len(ids))
-	}
+	which := waitingWhich("id", "ids", s.QuarantineWaitingIDs, n, "syncd events list -quarantined")
 	bodies := fmt.Sprintf("%d bodies WAIT", n)
 	if n == 1 {
 		bodies = "1 body WAITS"
@@ -68,4 +58,22 @@ func quarantineLines(w io.Writer, s Snapshot) {
 		" or a changed delivery of a stored lead; syncd events show -quarantined ID shows one\n"+
 		"\t  a lead: correct a copy and run syncd events repair ID FILE; a changed delivery: correct the CRM by hand if need be,"+
 		" then syncd events dismiss ID; no lead (junk, a test): syncd events dismiss ID\n", bodies, which)
+}
+
+// waitingWhich names the newest of n items waiting for a person by their
+// ids ("id 7", "ids 9, 4"), and how many older ones there are, with where
+// to see them (older): status's quarantine and unmapped lines.
+func waitingWhich(one, many string, ids []int64, n int, older string) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	which := many + " " + strings.Join(s, ", ")
+	switch {
+	case n == 1:
+		which = one + " " + strings.Join(s, "")
+	case n > len(s):
+		which += fmt.Sprintf(", and %d older: %s", n-len(s), older)
+	}
+	return which
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -69,17 +68,7 @@ func unmappableLines(w io.Writer, clk clock, s Snapshot) {
 	if n == 0 {
 		return
 	}
-	ids := make([]string, len(s.UnmappableIDs))
-	for i, id := range s.UnmappableIDs {
-		ids[i] = fmt.Sprint(id)
-	}
-	which := "events " + strings.Join(ids, ", ")
-	switch {
-	case n == 1:
-		which = "event " + strings.Join(ids, "")
-	case n > len(ids):
-		which += fmt.Sprintf(", and %d older: syncd events done -all -dry-run names them", n-len(ids))
-	}
+	which := waitingWhich("event", "events", s.UnmappableIDs, n, "syncd events done -all -dry-run names them")
 	leads := fmt.Sprintf("%d leads UNMAPPABLE", n)
 	if n == 1 {
 		leads = "1 lead UNMAPPABLE"
