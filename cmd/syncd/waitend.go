@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// waitEnd is an `events` command that ends, at an operator's word, the
+// wait of records waiting for a person (events done, events dismiss): its
+// own words and store calls. run gives both the same flags (ids, or -all,
+// -before and -dry-run), the same loop over ids and the same page-by-page
+// walk of the waiting ones.
+type waitEnd struct {
+	cmd, usage string // "events done"; the usage lines
+	// The flags' help, and what a wrong use is told.
+	allHelp, beforeHelp, dryHelp  string
+	idsBeside, dryAlone, argsHint string
+	skipped                       string // the state value naming ids a restore lost
+
+	// end ends one record's wait; a non-zero at is when it had ended already.
+	end func(ctx context.Context, db *backend, id int64) (at time.Time, err error)
+	// waiting reads a page of the ids of records waiting for a person.
+	waiting func(ctx context.Context, db *backend, f syncd.EventFilter) ([]int64, error)
+
+	// What one id given by the operator is told.
+	already func(id int64, at string) string
+	ended   func(id int64) string
+
+	// What -all and -before are told: none waited, what was ended (would
+	// be, with -dry-run) and what another command ended meanwhile.
+	none, verb, wouldVerb, one, many, dryTail, endedTail, left string
+	ids                                                        func([]int64) string
+}
+
+// waitPage is how many waiting records runMany reads at a time.
+const waitPage = 500
+
+// run parses the command's flags and ends the wait of the ids given, or
+// with -all or -before of the records waiting then. Each id is ended on its
+// own: the exit status is that of the last that failed, 0 when none did.
+func (w *waitEnd) run(ctx context.Context, c *cli) int {
+	fs := c.flags(w.cmd)
+	file := fs.String("config", defaultConfig, "configuration file")
+	all := fs.Bool("all", false, w.allHelp)
+	before := fs.String("before", "", w.beforeHelp)
+	dry := fs.Bool("dry-run", false, w.dryHelp)
+	err := parseFlags(fs, c.args)
+	many := *all || *before != ""
+	switch {
+	case err == nil && many && fs.NArg() > 0:
+		fmt.Fprintf(c.stderr, "syncd %s: %s\n", w.cmd, w.idsBeside)
+		return exitUsage
+	case err == nil && *dry && !many:
+		fmt.Fprintf(c.stderr, "syncd %s: %s\n", w.cmd, w.dryAlone)
+		return exitUsage
+	case err != nil || (!many && fs.NArg() == 0):
+		wrongArgs(fs, err, w.argsHint)
+		return c.flagsStatus(fs, err, w.usage)
+	}
+	if many {
+		return w.runMany(ctx, c, *file, *before, *dry)
+	}
+	ids := make([]int64, 0, fs.NArg())
+	for _, a := range fs.Args() {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd %s: %q is not an id\n", w.cmd, a)
+			return exitUsage
+		}
+		ids = append(ids, id)
+	}
+	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
+		clk := clockOf(cfg)
+		code := exitOK
+		for _, id := range ids {
+			at, err := w.end(ctx, db, id)
+			switch {
+			case err != nil:
+				code = c.fail(lostByRestore(ctx, db, w.skipped, id, err))
+			case !at.IsZero():
+				fmt.Fprintln(c.stdout, w.already(id, clk.show(at)))
+			default:
+				fmt.Fprintln(c.stdout, w.ended(id))
+			}
+		}
+		return code
+	})
+}
+
+// runMany ends the wait of every record waiting for a person received
+// before the time before says (now when ""), or with dry only names them.
+// The records are chosen as they wait when it runs: one ended meanwhile by
+// another command (or no longer waiting: mapped, repaired, erased) is
+// left, and counted.
+func (w *waitEnd) runMany(ctx context.Context, c *cli, file, before string, dry bool) int {
+	return c.withWriter(ctx, file, func(cfg *config.Config, db *backend) int {
+		clk := clockOf(cfg)
+		now := time.Now()
+		until, err := clk.since(before, now)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "syncd %s: -before: %v\n", w.cmd, err)
+			return exitUsage
+		}
+		if until.IsZero() || until.After(now) {
+			until = now
+		}
+		var done, left []int64
+		f := syncd.EventFilter{Until: until, Limit: waitPage}
+		for {
+			ids, err := w.waiting(ctx, db, f)
+			if err != nil {
+				return c.fail(err)
+			}
+			for _, id := range ids {
+				f.AfterID = id
+				if dry {
+					done = append(done, id)
+					continue
+				}
+				at, err := w.end(ctx, db, id)
+				switch {
+				case syncd.ErrorCode(err) == syncd.EInvalid || syncd.ErrorCode(err) == syncd.ENotFound || (err == nil && !at.IsZero()):
+					left = append(left, id)
+				case err != nil:
+					w.say(c, done, left, until, clk, false)
+					return c.fail(err)
+				default:
+					done = append(done, id)
+				}
+			}
+			if len(ids) < waitPage {
+				break
+			}
+		}
+		w.say(c, done, left, until, clk, dry)
+		return exitOK
+	})
+}
+
+// say says what runMany ended (with dry, would end) of the records
+// received before until, and which it left.
+func (w *waitEnd) say(c *cli, done, left []int64, until time.Time, clk clock, dry bool) {
+	if len(done) == 0 && len(left) == 0 {
+		fmt.Fprintf(c.stdout, w.none+"\n", clk.show(until))
+		return
+	}
+	verb, what := w.verb, fmt.Sprintf(w.many, len(done))
+	if dry {
+		verb = w.wouldVerb
+	}
+	if len(done) == 1 {
+		what = w.one
+	}
+	fmt.Fprintf(c.stdout, "%s %s waiting for a person, received before %s (%s)", verb, what, clk.show(until), w.ids(done))
+	switch {
+	case dry:
+		fmt.Fprintln(c.stdout, w.dryTail)
+	case len(done) > 0:
+		fmt.Fprintln(c.stdout, w.endedTail)
+	default:
+		fmt.Fprintln(c.stdout)
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(c.stdout, w.left+"\n", len(left), w.ids(left))
+	}
+}
+
+// waitNamed is how many ids runMany names; the others are counted.
+const waitNamed = 20
+
+// namedIDs names ids, "id N" or "ids N, M", the first waitNamed of them,
+// the others counted with the command that lists them (more); "none" when
+// there is none.
+func namedIDs(ids []int64, more string) string {
+	switch {
+	case len(ids) == 0:
+		return "none"
+	case len(ids) == 1:
+		return "id " + strconv.FormatInt(ids[0], 10)
+	case len(ids) > waitNamed:
+		return fmt.Sprintf("ids %s and %d more: %s", joinIDs(ids[:waitNamed]), len(ids)-waitNamed, more)
+	}
+	return "ids " + joinIDs(ids)
+}
