@@ -156,7 +156,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	db.lock = lock
 	if err := db.startServing(ctx, opts, walLost != nil); err != nil {
 		db.Close()
-		return nil, err
+		return nil, explainFull(path, err) // a start on a full disk waits for room
 	}
 	return db, nil
 }
