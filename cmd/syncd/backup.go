@@ -61,27 +61,38 @@ type madeBackup struct {
 // stateStore reads and writes the state rows.
 type stateStore interface {
 	stateReader
-	SetStateValue(ctx context.Context, name, value string) error
+	SwapStateValue(ctx context.Context, name, old, value string) (bool, error)
 }
 
 // recordBackup adds the backup at path, taken at at, to the list in db,
 // forgetting those no longer at their path (deleted by the operator's
-// rotation) and an older one at the same path (replaced).
+// rotation) and an older one at the same path (replaced). It writes the
+// list only over the one it read: a backup recorded meanwhile by another
+// syncd backup (two at once) is read again and kept, not written over.
 func recordBackup(ctx context.Context, db stateStore, path string, at time.Time) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
 	}
-	list, err := madeBackups(ctx, db)
-	if err != nil {
-		return err
+	for range 100 {
+		old, _, err := db.StateValue(ctx, backupsState)
+		if err != nil {
+			return err
+		}
+		list, err := parseBackups(old)
+		if err != nil {
+			return err
+		}
+		list = slices.DeleteFunc(list, func(b madeBackup) bool { return b.Path == abs || !exists(b.Path) })
+		b, err := json.Marshal(append(list, madeBackup{Path: abs, TakenAt: at.UTC()}))
+		if err != nil {
+			return err
+		}
+		if swapped, err := db.SwapStateValue(ctx, backupsState, old, string(b)); err != nil || swapped {
+			return err
+		}
 	}
-	list = slices.DeleteFunc(list, func(b madeBackup) bool { return b.Path == abs || !exists(b.Path) })
-	b, err := json.Marshal(append(list, madeBackup{Path: abs, TakenAt: at.UTC()}))
-	if err != nil {
-		return err
-	}
-	return db.SetStateValue(ctx, backupsState, string(b))
+	return errors.New("record the backup: the list of backups kept changing under it (other backups at once)")
 }
 
 // madeBackups is the list of backups recorded in db.
@@ -89,6 +100,14 @@ func madeBackups(ctx context.Context, db stateReader) ([]madeBackup, error) {
 	v, ok, err := db.StateValue(ctx, backupsState)
 	if err != nil || !ok {
 		return nil, err
+	}
+	return parseBackups(v)
+}
+
+// parseBackups reads the list of backups as recorded ("" for none).
+func parseBackups(v string) ([]madeBackup, error) {
+	if v == "" {
+		return nil, nil
 	}
 	var list []madeBackup
 	if err := json.Unmarshal([]byte(v), &list); err != nil {

@@ -25,8 +25,8 @@ const roomRetry = 5 * time.Second
 // which it stops trying and syncd stays down once space is freed. The wait
 // is logged once, shown in systemd's status (with the start timeout
 // extended meanwhile), and ends when the database opens or ctx ends.
-func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
-	d, err := newDaemon(ctx, file, cfg, log, fresh)
+func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
+	d, err := newDaemon(ctx, file, cfg, log, start)
 	if !errors.Is(err, sqlite.ErrDiskFull) {
 		return d, err
 	}
@@ -39,7 +39,7 @@ func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log
 			return nil, ctx.Err()
 		case <-time.After(roomRetry):
 		}
-		d, err = newDaemon(ctx, file, cfg, log, fresh)
+		d, err = newDaemon(ctx, file, cfg, log, start)
 	}
 	if err == nil {
 		log.Info().Msg("room on the disk again: starting")

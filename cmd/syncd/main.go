@@ -71,7 +71,7 @@ func commands() map[string]command {
 const usage = `usage: syncd <command> [flags]
 
 commands:
-  serve          [-fresh]                                run the daemon
+  serve          [-fresh] [-wal-lost]                     run the daemon
   validate       [-examples DIR] [-offline]              check the configuration and mappings
   events         list|show|repair|dismiss|done           inspect stored events, repair or dismiss quarantined bodies, record unmappable leads dealt with
   map            -source S FILE.json                     print the CRM operations a payload would produce

@@ -25,8 +25,8 @@ const reachRetry = 5 * time.Second
 // meanwhile), and ends when the database opens, refuses for good (a
 // password, a role: exit 1 as before) or ctx ends; the port is held
 // meanwhile, and /readyz is not answered, as while waiting for room.
-func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
-	d, err := newDaemonWhenRoom(ctx, file, cfg, log, fresh)
+func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
+	d, err := newDaemonWhenRoom(ctx, file, cfg, log, start)
 	if cfg.Store.Kind != config.StorePostgres || !postgres.Unreachable(err) || ctx.Err() != nil {
 		return d, err
 	}
@@ -39,7 +39,7 @@ func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config
 			return nil, ctx.Err()
 		case <-time.After(reachRetry):
 		}
-		d, err = newDaemonWhenRoom(ctx, file, cfg, log, fresh)
+		d, err = newDaemonWhenRoom(ctx, file, cfg, log, start)
 	}
 	if err == nil {
 		log.Info().Msg("the database answers: starting")

@@ -45,8 +45,8 @@ func restored(ctx context.Context, st store, log zerolog.Logger) (taken, at time
 	}
 	if why, ok, err := st.StateValue(ctx, sqlite.StateOlderCopy); err == nil && ok {
 		log.Warn().Time("backup_taken_at", taken).Str("found", why).Str("fix", olderCopyFix).
-			Msg("database older than the erasure log beside it: a copy syncd backup did not make was put back " +
-				"(cp of a running daemon's syncd.db, a disk snapshot), which says nothing of when it was taken: " +
+			Msg("database put back from a copy syncd backup did not make (cp of a running daemon's syncd.db, a disk " +
+				"snapshot; found says how it was told), which says nothing of when it was taken: " +
 				"it is taken for a backup taken at backup_taken_at, the newest thing it holds")
 	}
 	ev.Msg("database restored from a backup: what was received after it was taken is not in it " +

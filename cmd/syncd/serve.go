@@ -37,7 +37,10 @@ import (
 func cmdServe(ctx context.Context, c *cli) int {
 	fs := c.flags("serve")
 	file := fs.String("config", defaultConfig, "configuration file")
-	fresh := fs.Bool("fresh", false, "start with an empty database although this data directory held one that is gone")
+	var start startFlags
+	fs.BoolVar(&start.fresh, "fresh", false, "start with an empty database although this data directory held one that is gone")
+	fs.BoolVar(&start.walLost, "wal-lost", false, "start on a database whose daemon's write-ahead log was left behind and is lost, "+
+		"as on a restored backup")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
 	}
@@ -60,7 +63,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		logListenError(log, cfg, err)
 		return exitFailure
 	}
-	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, *fresh)
+	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room or for the database
 		log.Info().Msg("stopped")
 		return exitOK
@@ -142,8 +145,15 @@ func storeErrors(log zerolog.Logger) func(error) {
 	}
 }
 
+// startFlags are serve's flags for a database it would refuse: -fresh,
+// where the database was lost, and -wal-lost, where its daemon's
+// write-ahead log was left behind (sqlite.WALLeftBehind).
+type startFlags struct {
+	fresh, walLost bool
+}
+
 // newDaemon opens the database and builds every part; nothing runs yet.
-func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, fresh bool) (*daemon, error) {
+func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier(),
 		quarantined: make(chan struct{}, 1)}
 	d.line = &statusLine{n: d.notifier}
@@ -152,7 +162,8 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{
 		Migrating: waits.say,
-		Fresh:     fresh,
+		Fresh:     start.fresh,
+		WALLost:   start.walLost,
 		Create:    true,
 		// The daemon's writes wait for the disk only where they must: intake
 		// answers and CRM ids wait for DB.Durable; mapping results and outbox

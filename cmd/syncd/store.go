@@ -78,6 +78,7 @@ type backend struct {
 // is a command's.
 type storeHooks struct {
 	Fresh   bool        // SQLite: create an empty database where one was lost
+	WALLost bool        // SQLite: open it without its daemon's lost -wal (sqlite.Options.WALLost)
 	OnError func(error) // failures callers only see as "unavailable"
 	// DeferSync (SQLite): commits do not wait for the disk; what must
 	// survive a power cut waits for backend.durable.
@@ -118,7 +119,7 @@ func openBackend(ctx context.Context, cfg *config.Config, h storeHooks) (*backen
 	if missing != nil && !h.Create && !h.Fresh {
 		return nil, missing
 	}
-	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, DeferSync: h.DeferSync, Daemon: h.Daemon,
+	db, err := sqlite.Open(ctx, cfg.DBPath(), sqlite.Options{Fresh: h.Fresh, WALLost: h.WALLost, DeferSync: h.DeferSync, Daemon: h.Daemon,
 		ReadOnlyFallback: h.ReadOnly, Migrating: h.Migrating})
 	if err != nil && !h.ReadOnly {
 		err = mustWrite(err)

@@ -73,8 +73,9 @@ const sqliteMagic = "SQLite format 3\x00"
 
 // refusedFile says why serve would refuse the SQLite database at path: a
 // data_dir that is a file, the database lost (its data directory held
-// it), a file that is not an SQLite database (or a directory), or a
-// backup restored beside the -wal of the database it replaced; nil
+// it), a file that is not an SQLite database (or a directory), a backup
+// restored beside the -wal of the database it replaced, or a database
+// moved without its daemon's -wal (sqlite.WALLeftBehind); nil
 // where serve opens or creates it.
 func refusedFile(path string) error {
 	if st, err := os.Stat(filepath.Dir(path)); err == nil && !st.IsDir() || errors.Is(err, syscall.ENOTDIR) {
@@ -87,6 +88,9 @@ func refusedFile(path string) error {
 			"with an empty one", path, "."+filepath.Base(path)+".created")
 	}
 	if err := sqlite.ForeignWAL(path); err != nil {
+		return fmt.Errorf("%w: serve refuses to start", err)
+	}
+	if err := sqlite.WALLeftBehind(path); err != nil {
 		return fmt.Errorf("%w: serve refuses to start", err)
 	}
 	f, err := os.Open(path)

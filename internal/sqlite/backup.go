@@ -161,12 +161,17 @@ func (db *DB) markCopy(ctx context.Context, name string) error {
 	return c.Close()
 }
 
-// refuseInUse refuses an out that would replace this database or one of
+// refuseInUse refuses an out that is a directory (the copy would be made,
+// then not renamed over it), or one that would replace this database or one of
 // the files beside it, or another database in use (a file with its
 // write-ahead log beside it: the WAL would later be replayed onto the
 // copy's pages). The rename would otherwise take the file from under the
 // daemon that serves it.
 func (db *DB) refuseInUse(out string) error {
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return syncd.Errorf(syncd.EInvalid, "backup: %s is a directory: give -out the file to write in it, e.g. %s",
+			out, filepath.Join(out, "syncd-"+db.Now().Format("2006-01-02")+".db"))
+	}
 	for _, f := range []string{db.path, db.path + "-wal", db.path + "-shm", db.path + "-journal",
 		daemonLockPath(db.path), markerFile(db.path)} {
 		if samePath(out, f) {

@@ -98,3 +98,26 @@ func TestBackupMarksTheCopy(t *testing.T) {
 		t.Fatalf("restored_at %q inherited by the copy", v)
 	}
 }
+
+// TestBackupIntoADirectoryIsRefused: -out naming a directory (the backups'
+// folder, with or without its slash) copied the whole database, then
+// failed to rename the copy over the folder, exit 1, naming a hidden
+// temporary file: `rename bk/.bk.1602011884.syncd-backup.tmp bk/: file
+// exists`, which read as if an existing backup could not be replaced.
+// It is refused before anything is copied, naming the folder and a file
+// to give instead (exit 2, as the other -out syncd refuses).
+func TestBackupIntoADirectoryIsRefused(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	dir := t.TempDir()
+	for _, out := range []string{dir, dir + string(filepath.Separator)} {
+		err := db.Backup(ctx, out)
+		if err == nil || syncd.ErrorCode(err) != syncd.EInvalid || !strings.Contains(err.Error(), out+" is a directory") ||
+			!strings.Contains(err.Error(), filepath.Join(dir, "syncd-")) || strings.Contains(err.Error(), ".tmp") {
+			t.Fatalf("backup -out %s: %v; want it refused, naming the directory and a file in it", out, err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("the refused backups left %d files in %s", len(entries), dir)
+	}
+}

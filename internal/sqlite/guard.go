@@ -189,6 +189,8 @@ func (db *DB) checkWAL() error {
 	if err := db.checkpoint(); err != nil {
 		saved = "copying what was committed into " + db.path + " failed (" + err.Error() + "), syncd tries again: " +
 			"stop it cleanly (systemctl stop syncd), which copies it, never kill it"
+	} else if db.clearServing() == nil {
+		db.checkpoint() // the file holds all: its next start needs no -wal (WALLeftBehind)
 	}
 	lost := syncd.Errorf(syncd.EUnavailable, "the database's write-ahead log %s-wal was removed or replaced while open: "+
 		"%s; nothing more is accepted: restart syncd (see Reliability in the README)", db.path, saved)

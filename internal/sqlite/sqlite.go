@@ -69,6 +69,9 @@ type DB struct {
 	readOnly error
 	// schema is the version Open found and the one it left.
 	schema [2]int
+	// servedBy is the StateServing a command found as it opened the
+	// database: a daemon's that runs, or one that did not stop cleanly.
+	servedBy string
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -102,6 +105,12 @@ type Options struct {
 	// a copy (syncd backup) that must not change it under an older daemon
 	// still serving it; such a DB is good for reading and Backup only.
 	AsIs bool
+	// WALLost opens a database whose daemon's write-ahead log was left
+	// behind (WALLeftBehind), which Open refuses without it: the operator
+	// said the log is lost for good. The database is then marked as a copy
+	// syncd backup did not make (MarkOlderCopy), which the first start
+	// treats as a restored backup. It changes nothing elsewhere.
+	WALLost bool
 	// Migrating, when set, is told "migrating the database schema" before
 	// the migrations of an existing database run: over a large database
 	// they may outlast systemd's start timeout (serve extends it).
@@ -124,6 +133,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if why := unwritable(path); why != nil && (opts.ReadOnlyFallback || errors.Is(why, unix.EROFS)) {
 		return openUnwritable(ctx, path, opts, why)
 	}
+	walLost := WALLeftBehind(path)
+	if walLost != nil && !opts.WALLost {
+		return nil, fmt.Errorf("open db: %w", walLost)
+	}
 	if err := prepareDir(path); err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
@@ -141,7 +154,37 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	db.lock = lock
+	if err := db.startServing(ctx, opts, walLost != nil); err != nil {
+		db.Close()
+		return nil, explainFull(path, err) // a start on a full disk waits for room
+	}
 	return db, nil
+}
+
+// startServing marks a database opened without its daemon's lost
+// write-ahead log (Options.WALLost) as a copy syncd backup did not make,
+// and records that the daemon (Options.Daemon) serves it.
+func (db *DB) startServing(ctx context.Context, opts Options, walLost bool) error {
+	if walLost {
+		// It holds at least what was there when that daemon started: the
+		// time it recorded serving it, and checkpointed.
+		var since sql.NullString
+		if err := db.w.QueryRowContext(ctx, `SELECT updated_at FROM state WHERE name = ?`, StateServing).Scan(&since); err != nil {
+			return fmt.Errorf("open db: %w", err)
+		}
+		if _, err := db.MarkOlderCopy(ctx, parseTime(since), "the write-ahead log of the syncd that served it was not "+
+			"beside it (started with -wal-lost)"); err != nil {
+			return fmt.Errorf("open db: %w", err)
+		}
+	}
+	if !opts.Daemon {
+		db.servedBy, _, _ = db.StateValue(ctx, StateServing)
+		return nil
+	}
+	if err := db.markServing(ctx); err != nil {
+		return fmt.Errorf("open db: %w", err)
+	}
+	return nil
 }
 
 // open is Open past the data directory and the daemon lock.
@@ -242,6 +285,11 @@ func (db *DB) Close() error {
 		// database copied over the file, mixing the two. The process ends:
 		// the WAL stays beside it, which the next Open refuses (ForeignWAL).
 		return nil
+	}
+	if db.lock != nil { // the daemon stops cleanly: its last checkpoint leaves no -wal
+		db.clearServing()
+	} else if db.servedBy != "" {
+		db.clearStaleServing()
 	}
 	rerr := db.r.Close()
 	db.ws.close()

@@ -1,0 +1,136 @@
+package main_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMovedWithoutTheWALRefuses: data_dir moved to another disk after the
+// daemon was killed (a crash, a failing disk), syncd.db copied without its
+// syncd.db-wal, which held every lead answered 200 since the last
+// checkpoint. The daemon started there as if nothing were missing: those
+// leads gone without a word, their event ids given to the next leads.
+// Now serve refuses (exit 1), as do the commands and validate, naming the
+// -wal and what to do; with the -wal copied too it starts with every lead;
+// a syncd.db copied alone after a clean stop starts as before; and one
+// whose -wal is lost for good starts with -wal-lost as a restored backup.
+func TestMovedWithoutTheWALRefuses(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	db := filepath.Join(dir, "data", "syncd.db")
+	d := start(t, config)
+	for _, f := range []string{"eaf/email_lead.json", "eaf/portal_submission_success.json", "lokalebasen/enquiry_created.json"} {
+		postTestdata(t, d, f)
+	}
+	d.cmd.Process.Kill()
+	<-d.done
+	if _, err := os.Stat(db + "-wal"); err != nil {
+		t.Fatalf("the killed daemon left no -wal: %v", err)
+	}
+
+	moved, lost, again := t.TempDir(), t.TempDir(), t.TempDir()
+	movedConfig := writeConfig(t, moved)
+	copyFiles(t, filepath.Join(dir, "data"), filepath.Join(moved, "data"), "syncd.db", ".syncd.db.created")
+	lostConfig := writeConfig(t, lost)
+	copyFiles(t, filepath.Join(dir, "data"), filepath.Join(lost, "data"), "syncd.db", ".syncd.db.created")
+
+	out, errOut, code := syncdRun(t, "validate", "-offline", "-config", movedConfig)
+	if code != 1 || !strings.Contains(out+errOut, "syncd.db-wal, holding what syncd stored since its last checkpoint") {
+		t.Fatalf("validate of syncd.db moved without its -wal: exit %d, want 1 naming the -wal:\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = syncdRun(t, "events", "list", "-config", movedConfig)
+	if code != 1 || !strings.Contains(errOut, "is not beside it") {
+		t.Fatalf("events list on syncd.db moved without its -wal: exit %d, want 1 naming the -wal:\n%s%s", code, out, errOut)
+	}
+	out, code = serveUntilExit(t, movedConfig)
+	if code != 1 {
+		t.Fatalf("serve on syncd.db moved without its -wal: exit %d, want 1:\n%s", code, out)
+	}
+	mustContain(t, "serve's refusal", out, "which did not stop cleanly, and its write-ahead log", "is not beside it",
+		"copy both", "syncd serve -wal-lost")
+	if _, err := os.Stat(filepath.Join(moved, "data", "syncd.db-wal")); err == nil {
+		t.Fatal("the refusal left a -wal beside the moved syncd.db: the old one could no longer be put beside it")
+	}
+
+	// The way on the refusal names: the -wal copied beside it.
+	copyFiles(t, filepath.Join(dir, "data"), filepath.Join(moved, "data"), "syncd.db-wal")
+	d = start(t, movedConfig)
+	if n := len(syncdJSON(t, "events", "list", "-json", "-config", movedConfig)); n != 3 {
+		t.Fatalf("%d events at the new place with the -wal copied, want 3:\n%s", n, d.log())
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// Stopped cleanly, syncd.db holds everything: copied alone, it starts.
+	againConfig := writeConfig(t, again)
+	copyFiles(t, filepath.Join(moved, "data"), filepath.Join(again, "data"), "syncd.db")
+	d = start(t, againConfig)
+	if n := len(syncdJSON(t, "events", "list", "-json", "-config", againConfig)); n != 3 {
+		t.Fatalf("%d events in syncd.db copied alone after a clean stop, want 3:\n%s", n, d.log())
+	}
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	// The -wal lost for good: -wal-lost starts on it as on a restored backup.
+	cmd := exec.Command(syncdBin, "serve", "-config", lostConfig, "-wal-lost")
+	cmd.Env = os.Environ()
+	d = startCmd(t, cmd)
+	mustContain(t, "the start with -wal-lost", d.log(), "database restored from a backup",
+		"the write-ahead log of the syncd that served it was not beside it (started with -wal-lost)")
+	out, _, _ = syncdRun(t, "status", "-config", lostConfig)
+	mustContain(t, "status after -wal-lost", out, "restored", "not a copy syncd backup made: the write-ahead log")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyFiles copies the named files from one directory into another,
+// which it creates (0750), keeping their modes.
+func copyFiles(t *testing.T, from, to string, names ...string) {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(from, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(filepath.Join(from, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, n), b, st.Mode().Perm()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// serveUntilExit runs syncd serve on config, expected to refuse, and
+// returns its output and exit status; one still serving after a minute
+// fails the test.
+func serveUntilExit(t *testing.T, config string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, syncdBin, "serve", "-config", config)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("serve did not refuse, it served for a minute:\n%s", out)
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return string(out), ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), 0
+}
