@@ -128,7 +128,11 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	}
 	out := append(checkDeclaredOptions(obj, s, p), checkDynamicOption(obj, s, p)...)
 	if s.Type != "" && s.Type != p.Type {
-		out = append(out, errorf(obj, s.Name, fmt.Sprintf("change the mappings' fields declaration to %s, or use a %s property under another name", p.Type, s.Type),
+		// The mappings write values of the declared type: a declaration
+		// changed alone would leave HubSpot refusing every lead's value.
+		out = append(out, errorf(obj, s.Name, fmt.Sprintf("make it a %s property again in HubSpot (Settings > Properties), as the mappings write %s values; "+
+			"or, if %s is meant, declare it so in the mappings' fields: section and write values it takes (%s), or use a %s property under another name",
+			s.Type, s.Type, p.Type, s.Where, s.Type),
 			"property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
 	}
 	out = append(out, checkDynamicType(obj, s, p)...)

@@ -3,6 +3,7 @@ package hubspot_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
@@ -26,8 +27,15 @@ func TestDeclaredTypeChangedInHubSpotPauses(t *testing.T) {
 	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: prop, Type: "datetime", Dynamic: true, Where: "hubspot/eaf.yaml:31"}}
 	srv, a := setup(t, crmfake.Options{StrictSchema: true}, hubspot.Options{Fields: fields})
 	srv.SetProperty("deals", crmfake.Property{Name: prop, Label: "Enquiry at", Type: "date", FieldType: "date", GroupName: "syncd"})
-	if fs, err := a.Check(context.Background(), fields); err != nil || !syncd.Failed(fs) {
+	fs, err := a.Check(context.Background(), fields)
+	if err != nil || !syncd.Failed(fs) {
 		t.Fatalf("the check passed an account with %s a date: %+v, %v", prop, fs, err)
+	}
+	// Its fix said only to declare the property a date in the mappings (or
+	// use another property), which would leave every lead's time of day
+	// refused: the way back is the type the mappings write.
+	if f := fs[len(fs)-1]; f.Name != prop || !strings.Contains(f.Fix, "make it a datetime property again in HubSpot") {
+		t.Errorf("the check's finding: %+v; want its fix to say to make it a datetime again", f)
 	}
 	cs, ds := hubspotLeads(4)
 	cr, _ := deliver(t, a, cs, nil, 1)
