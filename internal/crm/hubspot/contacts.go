@@ -202,6 +202,12 @@ func (a *Adapter) patchContact(ctx context.Context, key, id string, props map[st
 	if resp.Status != http.StatusOK {
 		return syncd.Result{Err: a.classify(resp)}, false
 	}
+	// A merged contact answers for its old id as the record that absorbed
+	// it, under that record's id: the link follows it.
+	var o object
+	if crm.DecodeJSON(resp, &o) == nil && o.ID != "" {
+		id = o.ID
+	}
 	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, id); err != nil {
 		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
 	}
