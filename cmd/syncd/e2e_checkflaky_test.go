@@ -104,7 +104,9 @@ func TestCheckWarningReachesTheLog(t *testing.T) {
 	waitFor(t, "the start-up check", func() bool { return strings.Contains(d.log(), "crm check passed") })
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitForRecords(t, fake, d, 1, 1, "the lead")
-	const warned = `"level":"warn","crm":"hubspot","warnings":1,"warnings_found":"token scopes: HubSpot did not say which scopes the token has"`
+	const warned = `"level":"warn","crm":"hubspot","warnings":1,"warnings_found":"token scopes: HubSpot did not say which scopes the token has: ` +
+		`whether it has crm.objects.contacts.read, crm.objects.contacts.write, crm.objects.deals.read, crm.objects.deals.write, ` +
+		`which sending leads needs and no read below shows, is not known"`
 	if n := strings.Count(d.log(), warned); n != 1 {
 		t.Errorf("the check's warning logged %d times; want once:\n%s", n, d.log())
 	}

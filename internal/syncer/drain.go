@@ -200,7 +200,11 @@ func outageText(ce *syncd.CRMError) string {
 	if ce.Status == 0 {
 		return "no answer"
 	}
-	return fmt.Sprintf("%d %s", ce.Status, http.StatusText(ce.Status))
+	text := http.StatusText(ce.Status)
+	if text == "" {
+		text = edgeText[ce.Status]
+	}
+	return strings.TrimSpace(fmt.Sprintf("%d %s", ce.Status, text))
 }
 
 // RateLimited says whether why, how a whole call failed (Options
@@ -485,7 +489,9 @@ func transient(results []syncd.Result) *syncd.CRMError {
 // unavailable reports whether a call failed as a whole in a way its
 // records cannot have caused: no answer came (refused, a name not
 // resolved, TLS, a timeout, a dropped connection) or the CRM said it was
-// unavailable or limiting (429, 502, 503, 504, HubSpot's 477 migration).
+// unavailable or limiting (429, 502, 503, 504, HubSpot's 477 migration,
+// and the 521, 523 and 524 of Cloudflare in front of HubSpot, which
+// HubSpot's error guide lists with 502-504 as answers to pause on).
 func unavailable(ce *syncd.CRMError) bool {
 	switch ce.Status {
 	case 0:
@@ -493,8 +499,13 @@ func unavailable(ce *syncd.CRMError) bool {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, 477:
 		return true
 	}
-	return false
+	_, edge := edgeText[ce.Status]
+	return edge
 }
+
+// edgeText names the statuses of Cloudflare in front of HubSpot, which Go
+// does not know (docs/crm-contracts.md).
+var edgeText = map[int]string{521: "Web Server Is Down", 523: "Origin Is Unreachable", 524: "A Timeout Occurred"}
 
 // outcome decides what becomes of one operation given its result.
 func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now time.Time, sum *Summary) {

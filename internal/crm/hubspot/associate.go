@@ -88,7 +88,16 @@ func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
 			}
 		}
 	default:
-		setAssoc(batch, a.classify(resp))
+		ce := a.classify(resp)
+		if ce.Class != syncd.ErrPermanent {
+			setAssoc(batch, ce)
+			return
+		}
+		// HubSpot refused the call for an input it names nowhere: each
+		// alone, so that only the deal it refuses fails.
+		for _, t := range batch {
+			a.associateOne(ctx, t)
+		}
 	}
 }
 
@@ -126,9 +135,24 @@ func (a *Adapter) associateOne(ctx context.Context, t *assoc) {
 		t.err = err
 	case resp.Status/100 == 2:
 		t.err = nil
+	case resp.Status == http.StatusNotFound:
+		t.err, t.missing = a.classifyRetry(resp), true
 	default:
-		t.err, t.missing = a.classifyRetry(resp), resp.Status == http.StatusNotFound
+		t.err = a.assocRefused(resp, t)
 	}
+}
+
+// assocRefused is the error of an association HubSpot answered with
+// resp, neither 2xx nor 404: classified as any call's (a 401 or 403
+// pauses, a 429 or 5xx is retried), and a refusal (a 400) is the deal's
+// own, saying that HubSpot holds the deal without its contact.
+func (a *Adapter) assocRefused(resp *crm.Response, t *assoc) *syncd.CRMError {
+	ce := a.classify(resp)
+	if ce.Class == syncd.ErrPermanent {
+		ce.Message = fmt.Sprintf("HubSpot wrote the deal (id %s) but refused to associate it with its contact (id %s): %s",
+			t.in.From.ID, t.in.To.ID, ce.Message)
+	}
+	return ce
 }
 
 // heal handles an association the CRM refused because a record is

@@ -231,6 +231,29 @@ func (a *Adapter) fromPayload(object string, p problem) bool {
 	return ok && p.value != "" && f.Dynamic && !accountOptions(p.property) && !slices.Contains(f.Values, p.value)
 }
 
+// declaredTakes reports whether the mappings declare a type for prop (of
+// object) and every input's value of it is one that type takes: HubSpot
+// refusing such a value for its type holds the property as another type
+// (an admin made a declared datetime a date picker, say), which crm check
+// calls an error. Before, every lead was dead-lettered as if its own value
+// were wrong, each batch halved down to single inputs.
+func (a *Adapter) declaredTakes(object, prop string, inputs []input) bool {
+	kind := syncd.RecordDeal
+	if object == "contacts" {
+		kind = syncd.RecordContact
+	}
+	f, ok := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: prop}]
+	if !ok || f.Type == "" {
+		return false
+	}
+	for _, in := range inputs {
+		if v := in.Properties[prop]; v != "" && ValueProblem(f.Type, v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // split handles a batch rejected as a whole with ce. A 4xx that blames
 // the input (400, 409, 422, ...: ErrPermanent) may be about one input, so
 // the batch is split in halves until the bad input is alone and only it is
@@ -244,10 +267,12 @@ func (a *Adapter) fromPayload(object string, p problem) bool {
 // (a pause naming it) from the record's own (a dead letter once the check
 // passes). A value refused for its type in the property syncd upserts by
 // (its own lead id, in a number property made by hand) is the account's
-// too: every input carries such a value. split reports whether it took
-// the batch.
+// too: every input carries such a value. So is one refused for its type in
+// a property whose type the mappings declare, when every input's value is
+// one the declared type takes (declaredTakes). split reports whether it
+// took the batch.
 func (a *Adapter) split(ctx context.Context, object string, inputs []input, out map[string]syncd.Result, resp *crm.Response, ce *syncd.CRMError) bool {
-	if prop := typeRefused(resp); prop != "" && prop == inputs[0].IDProperty {
+	if prop := typeRefused(resp); prop != "" && (prop == inputs[0].IDProperty || a.declaredTakes(object, prop, inputs)) {
 		ce.Class, ce.Property = syncd.ErrConfig, prop
 		return false
 	}

@@ -51,14 +51,20 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 // says which it has.
 func (a *Adapter) checkToken(ctx context.Context) (out []syncd.Finding) {
 	scopes, err := a.tokenScopes(ctx)
+	// The check reads the account's schema, never its records: no read of
+	// it shows a missing crm.objects scope, which sending leads needs.
+	unseen := fmt.Sprintf("whether it has %s, which sending leads needs and no read below shows, is not known",
+		strings.Join(slices.DeleteFunc(slices.Clone(scopesNeeded), func(sc string) bool { return !strings.HasPrefix(sc, "crm.objects.") }), ", "))
+	const fix = "make sure the private app has them (Settings > Integrations > Private apps): a missing one pauses the adapter at the first lead, " +
+		"naming it in syncd status; the reads below show a missing schema scope as a 403"
 	switch {
 	case err != nil && syncd.Unread(err): // not HubSpot's answer: the scopes setup needs are not known either
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
-			Problem: fmt.Sprintf("the token's scopes could not be read (%s): whether it has those `syncd crm setup` needs is not known", plainCause(err)),
-			Fix:     "none needed to send leads: the reads below show a missing scope as a 403; run the check again before `syncd crm setup`"}}
+			Problem: fmt.Sprintf("the token's scopes could not be read (%s): %s, nor whether it has those `syncd crm setup` needs", plainCause(err), unseen),
+			Fix:     "run the check again before `syncd crm setup`; else " + fix}}
 	case scopes == nil:
 		return []syncd.Finding{{Severity: syncd.SevWarn, Object: "token", Name: "scopes",
-			Problem: "HubSpot did not say which scopes the token has", Fix: "none needed: the reads below show a missing scope as a 403"}}
+			Problem: "HubSpot did not say which scopes the token has: " + unseen, Fix: fix}}
 	}
 	for _, sc := range scopesNeeded {
 		if !slices.Contains(scopes, sc) {
@@ -128,7 +134,11 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	}
 	out := append(checkDeclaredOptions(obj, s, p), checkDynamicOption(obj, s, p)...)
 	if s.Type != "" && s.Type != p.Type {
-		out = append(out, errorf(obj, s.Name, fmt.Sprintf("change the mappings' fields declaration to %s, or use a %s property under another name", p.Type, s.Type),
+		// The mappings write values of the declared type: a declaration
+		// changed alone would leave HubSpot refusing every lead's value.
+		out = append(out, errorf(obj, s.Name, fmt.Sprintf("make it a %s property again in HubSpot (Settings > Properties), as the mappings write %s values; "+
+			"or, if %s is meant, declare it so in the mappings' fields: section and write values it takes (%s), or use a %s property under another name",
+			s.Type, s.Type, p.Type, s.Where, s.Type),
 			"property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
 	}
 	out = append(out, checkDynamicType(obj, s, p)...)

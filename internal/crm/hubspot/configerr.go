@@ -148,8 +148,10 @@ func blame(inputs []input, p problem) (bad, good []input) {
 }
 
 // typeCodes are HubSpot's codes for a value its property's type cannot
-// take, e.g. text in a number property (docs/crm-contracts.md).
-var typeCodes = map[string]bool{"INVALID_INTEGER": true}
+// take: text in a number property, a time of day in a date property
+// (docs/crm-contracts.md), and a word in a single checkbox (crmfake's code:
+// HubSpot's is unconfirmed).
+var typeCodes = map[string]bool{"INVALID_INTEGER": true, "INVALID_DATE": true, "INVALID_BOOLEAN": true}
 
 // typeRefused returns the property a 400 answer says cannot take a value
 // of that type; "" when it says none.

@@ -89,20 +89,32 @@ func fill(results []syncd.Result, idx map[string][]int, got map[string]syncd.Res
 }
 
 // upsertByPhone writes a phone-only contact without a unique property:
-// Links, then search, then a guarded create.
+// Links, then search, then a guarded create. A linked contact deleted in
+// HubSpot since (its update answers 404) is looked for by search and made
+// again in the same call, as a contact known by email is by its upsert:
+// before, the 404 went back as a transient error, and a contact alone in
+// its call was taken for a CRM outage.
 func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Result {
 	props := a.fit("contacts", contactProps(c, "", ""), "")
+	upd := a.writeModes().OnUpdate(syncd.RecordContact, props)
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordContact, c.Key)
 	if err != nil {
 		return syncd.Result{Err: crm.RetryErr(fmt.Sprintf("read link: %v", err))}
 	}
-	if id == "" {
-		if id, err = a.searchPhone(ctx, c.Phone); err != nil {
-			return syncd.Result{Err: err}
-		}
-	}
+	deleted := ""
 	if id != "" {
-		return a.patchContact(ctx, c.Key, id, a.writeModes().OnUpdate(syncd.RecordContact, props))
+		r, gone := a.patchContact(ctx, c.Key, id, upd)
+		if !gone {
+			return r
+		}
+		deleted = id
+	}
+	if id, err = a.searchPhone(ctx, c.Phone); err != nil {
+		return syncd.Result{Err: err}
+	}
+	if id != "" && id != deleted { // search may show a deleted contact a while
+		r, _ := a.patchContact(ctx, c.Key, id, upd)
+		return r
 	}
 	sendCtx, err := a.guard.Begin(ctx, syncd.RecordContact, c.Key)
 	if err != nil {
@@ -174,24 +186,32 @@ func (a *Adapter) searchPhone(ctx context.Context, phone string) (string, error)
 	return ans.Results[0].ID, nil
 }
 
-func (a *Adapter) patchContact(ctx context.Context, key, id string, props map[string]string) syncd.Result {
+// patchContact updates the contact id; gone reports that HubSpot no longer
+// has it (404), its link and create intent then forgotten.
+func (a *Adapter) patchContact(ctx context.Context, key, id string, props map[string]string) (r syncd.Result, gone bool) {
 	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_update", Method: http.MethodPatch, Header: a.header(),
 		URL: a.opts.BaseURL + "/crm/v3/objects/contacts/" + id, Body: map[string]any{"properties": props}})
 	if err != nil {
-		return syncd.Result{Err: err}
+		return syncd.Result{Err: err}, false
 	}
 	if resp.Status == http.StatusNotFound {
-		// Deleted in HubSpot since: forget the link so the next attempt creates it anew.
+		// Deleted in HubSpot since: forget the link so that it is made anew.
 		a.unlink(ctx, key)
-		return syncd.Result{Err: a.classifyRetry(resp)}
+		return syncd.Result{Err: a.classifyRetry(resp)}, true
 	}
 	if resp.Status != http.StatusOK {
-		return syncd.Result{Err: a.classify(resp)}
+		return syncd.Result{Err: a.classify(resp)}, false
+	}
+	// A merged contact answers for its old id as the record that absorbed
+	// it, under that record's id: the link follows it.
+	var o object
+	if crm.DecodeJSON(resp, &o) == nil && o.ID != "" {
+		id = o.ID
 	}
 	if err := a.opts.Links.SetLink(ctx, Name, syncd.RecordContact, key, id); err != nil {
 		a.opts.Logger.Warn().Err(err).Msg("hubspot: record contact link")
 	}
-	return syncd.Result{ID: id}
+	return syncd.Result{ID: id}, false
 }
 
 // unconfirmed turns the failure of a guarded create whose answer was lost
