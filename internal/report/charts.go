@@ -174,12 +174,16 @@ func (w *summaryWriter) hourData(s *summary) (first, last int, err error) {
 // values at ref values labelled by the cells at ref categories; the
 // largest value is most. Counts of a few step by one on the value axis:
 // Excel's own steps are then fifths (0.2 leads an hour), and for more
-// than wholeSteps it picks whole ones. The category labels are turned by
-// rotation degrees (-90: read upwards, never wrapped).
+// than wholeSteps it picks whole ones; the value axis starts at 0. The
+// category labels are turned by rotation degrees (-90: read upwards,
+// never wrapped).
 func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, series, colour, categories, values string,
 	height uint, most, rotation int) error {
 	axisFont := excelize.Font{Family: fontFamily, Size: 9, Color: "404040"}
-	valueAxis := excelize.ChartAxis{Font: axisFont, MajorGridLines: true}
+	// From 0, as counts are: left to the spreadsheet, an axis of close
+	// counts (10 and 9 failed) started near the smaller, whose bar then
+	// looked a third of the other's.
+	valueAxis := excelize.ChartAxis{Font: axisFont, MajorGridLines: true, Minimum: ptr(0.0)}
 	if most <= wholeSteps {
 		valueAxis.MajorUnit = 1
 	}
