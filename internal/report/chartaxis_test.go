@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,5 +45,49 @@ func TestChartsOfAQuietDayCountInWholes(t *testing.T) {
 				t.Errorf("%d leads, %s: one-unit steps %v, want %v\n%s", c.leads, part, got, want, axis)
 			}
 		}
+	}
+}
+
+// TestChartsCountFromNone: on a day two or more portals failed about as
+// often (Rightmove 10 failed submissions, Zoopla 9), the Summary's chart of
+// failed submissions per portal left its value axis to the spreadsheet,
+// which starts it near the smallest count when the counts are close
+// (LibreOffice printed it from 8.4 in steps of 0.2, and Excel starts above 0
+// once the smallest is past five sixths of the largest): Zoopla's bar was a
+// third of Rightmove's for one failure less.
+// Both charts' value axes now start at 0, as counts do.
+func TestChartsCountFromNone(t *testing.T) {
+	db := openDB(t)
+	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	for i := range 19 {
+		portal := []string{"rightmove", "zoopla"}[i%2]
+		submission(t, db, time.UTC, day.Add(time.Duration(8*60+i*20)*time.Minute), portal, fmt.Sprint(100+i), "error", "ERR_MISSING_PRICE")
+	}
+	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", body: fixture(t, "eaf/email_lead.json"), at: day.Add(10 * time.Hour)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := summaryMap(t, openBook(t, path)); !strings.HasPrefix(sum["Rightmove"], "10 10") || !strings.HasPrefix(sum["Zoopla"], "9 9") {
+		t.Fatalf("Portal health: Rightmove %q, Zoopla %q; want 10 and 9 failed", sum["Rightmove"], sum["Zoopla"])
+	}
+	scaling := regexp.MustCompile(`<(?:c:)?valAx>.*?<(?:c:)?scaling>(.*?)</(?:c:)?scaling>`)
+	charts := 0
+	for name, x := range zipParts(t, path) {
+		if !strings.HasPrefix(name, "xl/charts/chart") {
+			continue
+		}
+		charts++
+		m := scaling.FindStringSubmatch(x)
+		if m == nil {
+			t.Fatalf("%s: no value axis scaling", name)
+		}
+		if !regexp.MustCompile(`<(?:c:)?min val="0"`).MatchString(m[1]) {
+			t.Errorf("%s: the value axis starts where the spreadsheet likes (%s): want it from 0", name, m[1])
+		}
+	}
+	if charts != 2 {
+		t.Errorf("%d charts, want 2 (leads per hour, failed submissions per portal)", charts)
 	}
 }

@@ -206,3 +206,57 @@ func failuresChartLabelsAreNeverBroken(t *testing.T, leads bool) {
 		t.Errorf("%d failures charts, want 1", charts)
 	}
 }
+
+// TestFailuresChartHasALineForEachPortal: the chart of failed submissions
+// per portal was 200 pixels tall whatever the portals: on a day of 14
+// portals LibreOffice had under 10 pixels a bar, too few for a 9-point
+// label, and printed every other portal's name, the rest of the bars
+// unnamed (at 12 it shrank the labels to fit). The chart is now tall
+// enough for a label's line a portal, and the Summary still prints on one
+// page at 80%.
+func TestFailuresChartHasALineForEachPortal(t *testing.T) {
+	db := openDB(t)
+	day := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+	const portals = 14
+	for i := range portals * 2 {
+		submission(t, db, time.UTC, day.Add(time.Duration(7*60+i*17)*time.Minute), fmt.Sprintf("portal%02d", i%portals),
+			fmt.Sprint(100+i), "error", "ERR_MISSING_PRICE")
+	}
+	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", body: fixture(t, "eaf/email_lead.json"), at: day.Add(10 * time.Hour)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+		report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openBook(t, path)
+	if labels := chartLabels(t, path, f, "Failed submissions per portal"); len(labels) != portals {
+		t.Fatalf("the chart's labels %q: want %d portals", labels, portals)
+	}
+	// The chart's height, from its anchor's rows (the second chart in the
+	// drawing: the leads per hour come first).
+	anchor := regexp.MustCompile(`<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row><xdr:rowOff>(\d+)</xdr:rowOff></xdr:from><xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row><xdr:rowOff>(\d+)</xdr:rowOff></xdr:to>`)
+	found := anchor.FindAllStringSubmatch(zipParts(t, path)["xl/drawings/drawing1.xml"], -1)
+	if len(found) != 2 {
+		t.Fatalf("%d chart anchors, want 2", len(found))
+	}
+	n := make([]float64, 4)
+	for i := range n {
+		n[i], _ = strconv.ParseFloat(found[1][i+1], 64)
+	}
+	const emuPerPoint = 12700
+	height := (n[3] - n[1]) / emuPerPoint
+	for r := int(n[0]); r < int(n[2]); r++ { // 0-based rows: row r is the sheet's r+1
+		h, err := f.GetRowHeight("Summary", r+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		height += h
+	}
+	// Its title and value axis take some 50 points; a 9-point label a line of 11.
+	if per := (height - 50) / portals; per < 11 {
+		t.Errorf("the failures chart is %.0f points tall: %.1f a portal, under a 9-point label's line (11)", height, per)
+	}
+	if scale, pages := summaryScale(t, f, path); pages != 1 || scale < 0.8 {
+		t.Errorf("the Summary prints on %d page(s) at %.0f%%, want 1 at 80%% or more", pages, 100*scale)
+	}
+}

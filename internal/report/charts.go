@@ -39,14 +39,24 @@ const chartLabelMost = 20
 
 // The charts' heights, their offset in their first cell and the space
 // below each, in pixels; below many alarms, they take no less than
-// minChartScale of their heights.
+// minChartScale of their heights. The failures chart is failuresChartPx
+// tall, or, for more portals than that leaves a 9-point label's line
+// each, its title and axis (chartFramePx) and portalPx a portal: at 200
+// pixels for 14 portals LibreOffice named every other bar.
 const (
 	minChartScale   = 0.6
 	leadsChartPx    = 280
 	failuresChartPx = 200
+	chartFramePx    = 70
+	portalPx        = 16
 	chartOffset     = 4
 	chartGapPx      = 12
 )
+
+// failuresPx is the failures chart's height in pixels for portals bars.
+func failuresPx(portals int) float64 {
+	return max(failuresChartPx, chartFramePx+portalPx*float64(portals))
+}
 
 // charts draws the leads per hour and the failed submissions per portal
 // beside the tables, from the first table's row down, the one below the
@@ -84,10 +94,10 @@ func (w *summaryWriter) charts(s *summary) (below int, err error) {
 			most = max(most, p.failed)
 		}
 		if err := addChart(w.f, chartCol+strconv.Itoa(below), excelize.Bar, "Failed submissions per portal", "Failed submissions",
-			failuresColour, ref(w.portalLabels(s)), ref("C"), uint(scale*failuresChartPx), most, 0); err != nil {
+			failuresColour, ref(w.portalLabels(s)), ref("C"), uint(scale*failuresPx(len(s.portals))), most, 0); err != nil {
 			return 0, err
 		}
-		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresChartPx)+chartGapPx)
+		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresPx(len(s.portals)))+chartGapPx)
 	}
 	return below, w.err
 }
@@ -101,7 +111,7 @@ func (w *summaryWriter) chartScale(s *summary) float64 {
 		px, fixed = px+leadsChartPx, fixed+chartOffset+chartGapPx
 	}
 	if s.failed() > 0 {
-		px, fixed = px+failuresChartPx, fixed+chartOffset+chartGapPx
+		px, fixed = px+failuresPx(len(s.portals)), fixed+chartOffset+chartGapPx
 	}
 	points := summaryPoints - w.height(w.chartTop-1)
 	if s.feedsListed() {
@@ -174,12 +184,16 @@ func (w *summaryWriter) hourData(s *summary) (first, last int, err error) {
 // values at ref values labelled by the cells at ref categories; the
 // largest value is most. Counts of a few step by one on the value axis:
 // Excel's own steps are then fifths (0.2 leads an hour), and for more
-// than wholeSteps it picks whole ones. The category labels are turned by
-// rotation degrees (-90: read upwards, never wrapped).
+// than wholeSteps it picks whole ones; the value axis starts at 0. The
+// category labels are turned by rotation degrees (-90: read upwards,
+// never wrapped).
 func addChart(f *excelize.File, cell string, typ excelize.ChartType, title, series, colour, categories, values string,
 	height uint, most, rotation int) error {
 	axisFont := excelize.Font{Family: fontFamily, Size: 9, Color: "404040"}
-	valueAxis := excelize.ChartAxis{Font: axisFont, MajorGridLines: true}
+	// From 0, as counts are: left to the spreadsheet, an axis of close
+	// counts (10 and 9 failed) started near the smaller, whose bar then
+	// looked a third of the other's.
+	valueAxis := excelize.ChartAxis{Font: axisFont, MajorGridLines: true, Minimum: ptr(0.0)}
 	if most <= wholeSteps {
 		valueAxis.MajorUnit = 1
 	}

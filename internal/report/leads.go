@@ -27,15 +27,16 @@ import (
 // 19 and 13 (Keep), only once the message is 13 wide (at 19 and 13 they
 // wrapped at a hyphen or mid-word, "hc-andersens-\nboulevard-10395"). So
 // does a company's longest word, up to 20 (Word), which wrapped mid-word
-// past 12 ("Ejendomsadmin" over "istration"). The
+// past 12 ("Ejendomsadmin" over "istration"), and a first or last name's,
+// which wrapped past 10 ("Christofferse" over "n"). The
 // message column also takes what the others leave of it (stretch); the
 // others fit most of their values on one line, an email address whole.
 var leadColumns = []column{
 	{Title: "Time", Min: 6, Max: 6},
 	{Title: "Source", Min: 8, Max: 24, Keep: 13},
 	{Title: "Enquiry", Min: 6, Max: 8},
-	{Title: "First name", Min: 6, Max: 10},
-	{Title: "Last name", Min: 6, Max: 10},
+	{Title: "First name", Min: 6, Max: 10, Word: 20, Keep: 10},
+	{Title: "Last name", Min: 6, Max: 10, Word: 20, Keep: 10},
 	{Title: "Email", Min: 12, Max: 36},
 	{Title: "Phone", Min: 8, Max: 14},
 	{Title: "Company", Min: 8, Max: 12, Word: 20, Keep: 12},

@@ -3,11 +3,13 @@ package report_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/report"
 )
 
@@ -159,5 +161,81 @@ func TestCompaniesWrapAtTheirSpaces(t *testing.T) {
 		if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 {
 			t.Errorf("the Leads sheet's printed columns take %v pixels, more than prints at 80%%, %.0f", px, printWidth/0.8)
 		}
+	}
+}
+
+// TestNamesWrapAtTheirSpaces: on the printed Leads sheet the First name
+// and Last name columns were 10 wide at most, and a name's word longer
+// than that, as many Danish and English names are ("Christoffersen",
+// "Bartholomew", "Worthington-Smythe"), wrapped mid-word:
+// "Christofferse" over "n", "Bartholome" over "w", though the message had
+// the width to give. The columns are now as wide as their longest word
+// (up to a hyphen, where the spreadsheets break a line too), up to 20, as
+// the company's is; a day of short names keeps them at 10 at most, and on
+// a page of every column at its widest they give back what it lacks, as
+// the slugs and the company do, down to 10, the page still one wide at 80%.
+func TestNamesWrapAtTheirSpaces(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		names []string
+		full  bool // every other column at its widest too
+	}{
+		{"long", []string{"Hans-Christian Christoffersen", "Bartholomew Worthington-Smythe"}, false},
+		{"short", []string{"Bo Jensen", "Ida Berg"}, false},
+		{"every column at its widest", []string{"Hans-Christian Christoffersen", "Bartholomew Worthington-Smythe"}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := openDB(t)
+			at := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
+			for i, name := range c.names {
+				lb := with(t, fixture(t, "lokalebasen/enquiry_created.json"), "payload.client.name", name,
+					"payload.client.email", fmt.Sprintf("lead%d@example.com", i))
+				if c.full {
+					lb = with(t, lb, "payload.client.email", fmt.Sprintf("hans.christian.moller.frederiksen%d@ejendomsadministration.dk", i),
+						"payload.client.company", "Ejendomsadministration", "payload.client.phone", "+45 12 34 56 78 ext. 1234",
+						"payload.requested_location.href", "https://www.lokalebasen.dk/leje/kontorlokaler/1560-kobenhavn-v/hc-andersens-boulevard-10395",
+						"payload.location.external_key", "EJ-593915GV-ABCD", "payload.comment", strings.Repeat("a long message, ", 20))
+				}
+				insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", at: at.Add(time.Duration(i) * time.Minute), body: lb})
+			}
+			path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},
+				report.Options{Store: db, Out: filepath.Join(t.TempDir(), "r.xlsx"), Location: time.UTC, SplitName: mapping.SplitName})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := openBook(t, path)
+			r := rows(t, f, "Leads")
+			if len(r) < 3 {
+				t.Fatalf("Leads: %q", r)
+			}
+			for i, col := range []string{"D", "E"} {
+				w, err := f.GetColWidth("Leads", col)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, row := range r[1:3] {
+					for _, word := range strings.FieldsFunc(row[3+i], func(r rune) bool { return r == ' ' || r == '-' }) {
+						if strings.Contains(row[3+i], word+"-") {
+							word += "-" // the spreadsheets break after it
+						}
+						if need := report.FitWidth(word); c.name == "long" && w < need && need <= 20 {
+							t.Errorf("Leads!%s is %v wide: %q of %q needs %v, it wraps mid-word", col, w, word, row[3+i], need)
+						}
+					}
+				}
+				if c.name == "short" && w > 10 {
+					t.Errorf("Leads!%s is %v wide for names of short words, want 10 at most", col, w)
+				}
+				if c.full && w < 10 { // what it gives back, as the others do (shrink), is past 10
+					t.Errorf("Leads!%s is %v wide on a full page, want 10 at least", col, w)
+				}
+			}
+			if r[1][3] != "Hans-Christian" && r[1][3] != "Bo" {
+				t.Errorf("the first lead's first name %q: want it split as the mapping splits it", r[1][3])
+			}
+			if px := printedPixels(t, f, "Leads", 'L'); px > printWidth/0.8 {
+				t.Errorf("the Leads sheet's printed columns take %v pixels, more than prints at 80%%, %.0f", px, printWidth/0.8)
+			}
+		})
 	}
 }
