@@ -52,7 +52,7 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if err != nil {
 		return c.rulesFailed(cfg, err)
 	}
-	checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, *examples, given)
+	checked, ignored, ok := c.checkExamples(cfg, rules, *examples, given)
 	if !ok {
 		return exitUsage
 	}
@@ -66,6 +66,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	for _, w := range rules.Warnings() {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
+	for _, w := range ignored {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	return code
@@ -93,8 +96,11 @@ func (c *cli) checkMappingsToo(cfg *config.Config, examples string, given bool) 
 		c.rulesFailed(cfg, err)
 		return
 	}
-	if checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, examples, given); ok {
+	if checked, ignored, ok := c.checkExamples(cfg, rules, examples, given); ok {
 		fmt.Fprintf(c.stderr, "mappings: %d rules in %s, %s\n", rules.Len(), cfg.Mapping.Dir, checked)
+		for _, w := range ignored {
+			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		}
 	}
 }
 
@@ -146,19 +152,28 @@ func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 }
 
 // checkExamples runs the rules on the examples in dir and says what it
-// checked. A dir that was asked for must hold examples; the default one
-// may be absent (an installed daemon has no testdata), which is said.
-func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bool) (string, bool) {
+// checked, and, as warnings, the example leads of the configuration's
+// sender kinds that no rule maps (a when: or an event: that leaves out
+// every lead like them: "map cleanly" was said of them). A dir that was
+// asked for must hold examples; the default one may be absent (an
+// installed daemon has no testdata), which is said.
+func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string, asked bool) (string, []string, bool) {
 	if st, err := os.Stat(dir); !asked && err != nil {
-		return "no examples checked: " + dir + " not found", true
+		return "no examples checked: " + dir + " not found", nil, true
 	} else if err != nil || !st.IsDir() {
 		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
-		return "", false
+		return "", nil, false
 	}
-	checked, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
+	checked, leads, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
 	if len(errs) > 0 {
-		fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", mappings, dir, len(errs), errors.Join(errs...))
-		return "", false
+		fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, dir, len(errs), errors.Join(errs...))
+		return "", nil, false
+	}
+	var ignored []string
+	for _, l := range leads {
+		if sourceOfKind(cfg, l.Kind) { // a sender no source is for sends nothing to ignore
+			ignored = append(ignored, l.String())
+		}
 	}
 	kinds := make([]string, 0, len(checked))
 	for kind := range checked {
@@ -175,9 +190,27 @@ func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bo
 	}
 	if total == 0 {
 		fmt.Fprintf(c.stderr, "syncd validate: no examples in %s: expected %s\n", dir, exampleLayout(dir))
-		return "", false
+		return "", nil, false
 	}
-	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), true
+	if len(ignored) > 0 {
+		leads := "1 lead"
+		if len(ignored) > 1 {
+			leads = fmt.Sprintf("%d leads", len(ignored))
+		}
+		return fmt.Sprintf("%d examples in %s checked: %s; %s among them no rule maps (warning below)", total, dir,
+			strings.Join(parts, ", "), leads), ignored, true
+	}
+	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), nil, true
+}
+
+// sourceOfKind reports whether a source of the configuration is of kind.
+func sourceOfKind(cfg *config.Config, kind syncd.Kind) bool {
+	for _, src := range cfg.Sources {
+		if syncd.Kind(src.Kind) == kind {
+			return true
+		}
+	}
+	return false
 }
 
 // valueCheck is how the target CRM judges a value of a declared type;

@@ -290,7 +290,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 				ru.event, ru.eventLine = s, kv.val.Line
 			}
 		case "when":
-			whenNode = kv.val
+			whenNode, ru.whenLine = kv.val, kv.val.Line
 		case "contact":
 			contact = kv.val
 		case "deal":
@@ -476,6 +476,7 @@ func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string) (prop, boo
 type rule struct {
 	name, file, hash string
 	line, eventLine  int
+	whenLine         int // 0 without when:
 	kind             syncd.Kind
 	event            string
 	envType          reflect.Type // nil for event types without a documented payload
