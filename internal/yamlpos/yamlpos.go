@@ -10,14 +10,18 @@
 // mark) gets its line as a UTF-8 one, and one without the mark is told
 // so; a tab or a no-break space where
 // YAML wants a space is named, and so is a value to put in quotes (one
-// starting with * or @, as cron schedules do).
+// starting with * or @, as cron schedules do), and a line indented in
+// line with no key above it (a key one space off), with those keys'
+// columns.
 package yamlpos
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -64,7 +68,98 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	}
 	line, msg = openQuote(lines, line, msg)
 	line, msg = blanks(lines, line, msg)
-	return line, indicator(lines, line, msg)
+	return line, indentation(lines, line, indicator(lines, line, msg))
+}
+
+// misplaced are the library's errors for a line indented so that it
+// belongs to no block above it, which they do not say.
+var misplaced = map[string]bool{
+	"did not find expected key":                              true,
+	"did not find expected '-' indicator":                    true,
+	"mapping values are not allowed in this context":         true,
+	"block sequence entries are not allowed in this context": true,
+}
+
+// keyLine is a line holding a key or a list item: "key:" or "- ".
+var keyLine = regexp.MustCompile(`^ *(?:- |-$|[^\s#'"-][^#]*?:(?: |$))`)
+
+// indentation says, of a line to fix that the library refused as one of
+// misplaced, how far in it is and where the nearest keys above it are,
+// when it is in line with none of the keys whose blocks are open there:
+// a key one space off, or the first key of a block moved, for which the
+// library names the block's next key.
+func indentation(lines [][]byte, line int, msg string) string {
+	if !misplaced[msg] || line < 2 || line > len(lines) || bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
+		return msg
+	}
+	at := len(indentOf(lines[line-1]))
+	var above []string // "line N at C[ and C]", nearest first
+	limit := math.MaxInt
+	for k := line - 1; k >= 1 && limit > at; k-- {
+		text := strings.TrimRight(string(lines[k-1]), "\r\n")
+		if !keyLine.MatchString(text) {
+			continue
+		}
+		cols := openColumns(text, limit)
+		if len(cols) == 0 {
+			continue
+		}
+		limit = cols[len(cols)-1]
+		if slices.Contains(cols, at) {
+			return underDash(lines[line-1], text, k, at, msg)
+		}
+		var named []string
+		for _, c := range cols {
+			named = append(named, strconv.Itoa(c))
+		}
+		above = append(above, fmt.Sprintf("line %d at %s", k, strings.Join(named, " and ")))
+	}
+	if len(above) == 0 {
+		return msg
+	}
+	above = above[:min(len(above), 3)]
+	above[0] = strings.Replace(above[0], " at ", " is at ", 1)
+	spaces := "spaces"
+	if at == 1 {
+		spaces = "space"
+	}
+	return fmt.Sprintf("indented %d %s, where no key above it is (%s): the keys of one block start in the same column (%s)",
+		at, spaces, strings.Join(above, ", "), msg)
+}
+
+// underDash says, of a key in line with the "- " of the list item above
+// it at line k (text), that it belongs in line with the item's key: a
+// rule's key moved under its "- name:", or its "- name:" moved further in
+// than the keys after it, which the library names as "did not find
+// expected '-' indicator" on the next key. In line with a key: msg, the
+// indentation is not what is wrong.
+func underDash(failing []byte, text string, k, at int, msg string) string {
+	in := len(text) - len(strings.TrimLeft(text, " "))
+	if in != at || text[in] != '-' || bytes.HasPrefix(bytes.TrimLeft(failing, " "), []byte("-")) {
+		return msg
+	}
+	cols := openColumns(text, math.MaxInt)
+	if len(cols) < 2 {
+		return msg
+	}
+	return fmt.Sprintf("indented %d spaces, in line with the \"-\" of line %d, not with the key after it (at %d): "+
+		"the keys of a list item start in the same column as its first (%s)", at, k, cols[0], msg)
+}
+
+// openColumns are the columns of a key line's blocks left of limit,
+// rightmost first: a list item's key after its "- ", then the dash.
+func openColumns(text string, limit int) []int {
+	var cols []int
+	col := len(text) - len(strings.TrimLeft(text, " "))
+	if rest := text[col+1:]; text[col] == '-' && strings.TrimSpace(rest) != "" {
+		if in := col + 1 + len(rest) - len(strings.TrimLeft(rest, " ")); in < limit {
+			cols = append(cols, in)
+		}
+	}
+	if col < limit {
+		cols = append(cols, col)
+	}
+	return cols
 }
 
 // plainValue is a line's value after "key: " or "- ", up to a comment.
