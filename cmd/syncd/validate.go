@@ -29,7 +29,8 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	fs := c.flags("validate")
 	file := fs.String("config", defaultConfig, "configuration file")
 	examples := fs.String("examples", defaultExamples,
-		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json)")
+		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json); "+
+			"without it, where the working directory has no testdata/webhooks, those the package installs (../share/syncd/webhooks from the binary)")
 	offline := fs.Bool("offline", false, "check only the files: do not connect to a PostgreSQL store (e.g. in a package build)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, validateExits()...)
@@ -151,16 +152,38 @@ func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 	return c.fail(err)
 }
 
+// installedExamples is where the package installs the example payloads,
+// as found from the binary: ../share/syncd/webhooks from its folder
+// (/usr/bin/syncd: /usr/share/syncd/webhooks); "" when the binary's path
+// is not known.
+func installedExamples() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return filepath.Join(filepath.Dir(exe), "..", "share", "syncd", "webhooks")
+}
+
 // checkExamples runs the rules on the examples in dir and says what it
 // checked, and, as warnings, the example leads of the configuration's
 // sender kinds that no rule maps (a when: or an event: that leaves out
 // every lead like them: "map cleanly" was said of them). A dir that was
-// asked for must hold examples; the default one may be absent (an
-// installed daemon has no testdata), which is said.
+// asked for must hold examples; the default one may be absent, as on a
+// server, where those the package installs are checked instead (before,
+// a server checked none), or none, which is said.
 func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string, asked bool) (string, []string, bool) {
-	if st, err := os.Stat(dir); !asked && err != nil {
-		return "no examples checked: " + dir + " not found", nil, true
-	} else if err != nil || !st.IsDir() {
+	if _, err := os.Stat(dir); !asked && err != nil {
+		inst := installedExamples()
+		if st, err := os.Stat(inst); inst == "" || err != nil || !st.IsDir() {
+			return fmt.Sprintf("no examples checked: %s not found, nor %s, where the package installs them: "+
+				"give -examples DIR", dir, inst), nil, true
+		}
+		dir = inst
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
 		return "", nil, false
 	}
