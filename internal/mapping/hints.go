@@ -3,7 +3,10 @@ package mapping
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // payloadField is the field Lokalebasen's events hold their data in;
@@ -60,4 +63,17 @@ func resolves(segs []string, t reflect.Type) bool {
 		}
 	}
 	return len(segs) > 0 && t.Kind() != reflect.Struct
+}
+
+// plainWord is text YAML may hold unquoted, when it reads it as text.
+var plainWord = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+
+// yamlText writes s as a YAML flow value that is the text s: bare when
+// YAML reads it so, else in single quotes.
+func yamlText(s string) string {
+	var n yaml.Node
+	if plainWord.MatchString(s) && yaml.Unmarshal([]byte(s), &n) == nil && len(n.Content) == 1 && n.Content[0].Tag == "!!str" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

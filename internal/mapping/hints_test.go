@@ -62,3 +62,31 @@ func TestMisspeltHelperIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainValueMeantAsTextSaysHowToWriteIt: a value written bare as the
+// text it should be (`pipeline: default`, `dealtype: New business`, a
+// quoted "42"), as an operator adding a field writes it, is a path into
+// the payload and was refused with `unknown field "default"` or `bad path
+// segment "New business"` alone, which does not say that a constant is
+// written {const: ...}; now it does. A path with a field probably meant,
+// or with dots, is a path and gets no such hint.
+func TestPlainValueMeantAsTextSaysHowToWriteIt(t *testing.T) {
+	rule := func(prop string) string {
+		return "rules:\n  - name: r\n    source: lokalebasen\n    event: enquiry_created\n" +
+			"    contact:\n      email: payload.client.email\n    deal:\n      dealname: payload.location.id\n      " + prop + "\n"
+	}
+	const text = " (a plain value is a path into the payload: for the text itself write "
+	for _, c := range []struct{ prop, want string }{
+		{"pipeline: default", `deal.pipeline: bad path "default": unknown field "default"` + text + "{const: default})"},
+		{"dealtype: New business", `deal.dealtype: bad path "New business": bad path segment "New business"` + text + "{const: 'New business'})"},
+		{`hs_priority: "42"`, `deal.hs_priority: bad path "42": unknown field "42"` + text + "{const: '42'})"},
+		{`x: "it's"`, `deal.x: bad path "it's": bad path segment "it's"` + text + "{const: 'it''s'})"},
+		{"amount: payload.location.idd", `deal.amount: bad path "payload.location.idd": unknown field "payload.location.idd" (did you mean "payload.location.id"?)`},
+		{"amount: payload.nosuch", `deal.amount: bad path "payload.nosuch": unknown field "payload.nosuch"`},
+	} {
+		_, err := mapping.Parse("t.yaml", []byte(rule(c.prop)), "hubspot")
+		if err == nil || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("%s: got %v\nwant %s", c.prop, err, c.want)
+		}
+	}
+}
