@@ -90,3 +90,36 @@ func TestPlainValueMeantAsTextSaysHowToWriteIt(t *testing.T) {
 		}
 	}
 }
+
+// TestUnquotedTextInAConditionIsNamedAsText: a when: comparing with a
+// text written without its quotes (payload.enquiry.type == client, the
+// quotes lost to YAML's own) was refused with `unknown name client (did
+// you mean "payload.client"?)`, pointing at the client object, which
+// the type is never equal to; a name compared with == or != that is no
+// field is now said to be a text in quotes, and how YAML keeps them.
+func TestUnquotedTextInAConditionIsNamedAsText(t *testing.T) {
+	rule := func(when string) string {
+		return "rules:\n  - name: r\n    source: lokalebasen\n    event: enquiry_created\n    when: " + when +
+			"\n    contact:\n      email: payload.client.email\n"
+	}
+	for _, c := range []struct{ when, want string }{
+		{`payload.enquiry.type == client`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
+			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client"') (1:25)`},
+		{`'payload.enquiry.typ != "extra"'`, `when: expression: unknown field typ (did you mean "type"?) (1:17)`},
+		{`payload.enquiry.type == client or payload.enquiry.type == extra`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
+			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client" or payload.enquiry.type == "extra"') (1:25)`},
+		{`clients == "x"`, `when: expression: unknown name clients (a text is written in quotes: "clients", ` +
+			`and the whole condition in single quotes, when: '"clients" == "x"') (1:1)`},
+	} {
+		_, err := mapping.Parse("t.yaml", []byte(rule(c.when)), "hubspot")
+		if err == nil || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("%s: got %v\nwant %s", c.when, err, c.want)
+		}
+	}
+	eaf := "rules:\n  - name: r\n    source: eaf\n    event: email_lead\n    when: email_sourc == \"x\"\n" +
+		"    contact:\n      email: contact_email\n"
+	want := `when: expression: unknown name email_sourc (did you mean "email_source"?) (1:1)` // a field misspelt stays so
+	if _, err := mapping.Parse("t.yaml", []byte(eaf), "hubspot"); err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
