@@ -10,9 +10,9 @@
 // mark) gets its line as a UTF-8 one, and one without the mark is told
 // so; a tab or a no-break space where
 // YAML wants a space is named, and so is a value to put in quotes (one
-// starting with * or @, as cron schedules do), and a line indented in
-// line with no key above it (a key one space off), with those keys'
-// columns.
+// starting with * or @, as cron schedules do), a line indented in line
+// with no key above it (a key one space off), with those keys' columns,
+// and a quoted value its own quote closed early (when: "a == "b"").
 package yamlpos
 
 import (
@@ -68,7 +68,50 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	}
 	line, msg = openQuote(lines, line, msg)
 	line, msg = blanks(lines, line, msg)
-	return line, indentation(lines, line, indicator(lines, line, msg))
+	return line, indentation(lines, line, closedEarly(lines, line, indicator(lines, line, msg)))
+}
+
+// quotedStart finds the opening quote of a line's value after "key: " or
+// "- ".
+var quotedStart = regexp.MustCompile(`^\s*(?:-\s+)?(?:[^\s#'"{\[][^#]*?:\s+)?(["'])`)
+
+// closedEarly says, of a line to fix whose quoted value the library
+// refused ("did not find expected key" for when: "type == "client""),
+// where its quote closed it, so that the rest is no YAML, and how a value
+// holding quotes is written. The value is not echoed: it may be a secret.
+func closedEarly(lines [][]byte, line int, msg string) string {
+	if (msg != "did not find expected key" && msg != "did not find expected '-' indicator") || line < 1 || line > len(lines) {
+		return msg
+	}
+	text := strings.TrimRight(string(lines[line-1]), "\r\n")
+	m := quotedStart.FindStringSubmatchIndex(text)
+	if m == nil {
+		return msg
+	}
+	q, end := text[m[2]], -1
+	for i := m[3]; i < len(text) && end < 0; i++ {
+		switch {
+		case q == '"' && text[i] == '\\':
+			i++ // an escape: \" is no end
+		case q == '\'' && text[i] == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			i++ // '' is a quote in the text
+		case text[i] == q:
+			end = i
+		}
+	}
+	if end < 0 {
+		return msg
+	}
+	if rest := strings.TrimSpace(text[end+1:]); rest == "" || strings.HasPrefix(rest, "#") {
+		return msg
+	}
+	kind := "double"
+	if q == '\'' {
+		kind = "single"
+	}
+	return fmt.Sprintf("the value in %s quotes ends at the %c in column %d, and what follows it is no YAML: "+
+		`a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (%s)`,
+		kind, q, utf8.RuneCountInString(text[:end])+1, msg)
 }
 
 // misplaced are the library's errors for a line indented so that it

@@ -21,7 +21,8 @@ func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
 	}{
 		{"a: 1\nb: 2\nc: {x: 1\nd: 4\n", 3, "did not find expected ',' or '}'"},
 		{"a: 1\nb: 2\nc: [x, 1\nd: 4\n", 3, "did not find expected ',' or ']'"},
-		{"a: 1\nb: 2\nc: \"x\" y\nd: 4\n", 3, "did not find expected key"},
+		{"a: 1\nb: 2\nc: \"x\" y\nd: 4\n", 3, `the value in double quotes ends at the " in column 6, and what follows it is no YAML: ` +
+			`a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (did not find expected key)`},
 		{"a: 1\nb: 2\n\tc: 3\nd: 4\n", 3, "found a tab character that violates indentation"},
 		{"rules:\n  - name: x\n    source: eaf\n\tevent: y\n", 4, "found a tab character that violates indentation"},
 		{"a: {x: 1\n", 1, "did not find expected ',' or '}'"},
@@ -301,6 +302,40 @@ func TestSyntaxSaysWhichIndentationIsWrong(t *testing.T) {
 		line, msg := Syntax(err.Error(), []byte(doc))
 		if line != c.line || msg != c.msg {
 			t.Errorf("%s: %v\ngot line %d %q\nwant line %d %q", c.name, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxSaysAQuoteInsideQuotesEndsTheValue: a condition written in
+// double quotes around a text in double quotes (when: "type ==
+// "client""), or in single quotes around single ones, was refused with
+// the library's "did not find expected key" alone; the quote that ended
+// the value is named with its column, and how such a value is written.
+// The value is not echoed: in a configuration it may be a secret.
+func TestSyntaxSaysAQuoteInsideQuotesEndsTheValue(t *testing.T) {
+	const fix = `a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (did not find expected key)`
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"rules:\n  - name: x\n    when: \"payload.enquiry.type == \"client\"\"\n    source: eaf\n", 3,
+			`the value in double quotes ends at the " in column 36, and what follows it is no YAML: ` + fix},
+		{"rules:\n  - name: x\n    when: 'payload.enquiry.type == 'client''\n    source: eaf\n", 3,
+			`the value in single quotes ends at the ' in column 36, and what follows it is no YAML: ` + fix},
+		{"rules:\n  - name: x\n    when: 'it''s' x\n    source: eaf\n", 3,
+			`the value in single quotes ends at the ' in column 17, and what follows it is no YAML: ` + fix},
+		{"rules:\n  - name: x\n    when: \"a \\\"b\\\"\" c\n    source: eaf\n", 3,
+			`the value in double quotes ends at the " in column 19, and what follows it is no YAML: ` + fix},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		line, msg := Syntax(err.Error(), []byte(c.doc))
+		if line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
 		}
 	}
 }
