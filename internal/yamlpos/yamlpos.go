@@ -72,8 +72,8 @@ func Syntax(text string, src []byte) (line int, msg string) {
 }
 
 // quotedStart finds the opening quote of a line's value after "key: " or
-// "- ".
-var quotedStart = regexp.MustCompile(`^\s*(?:-\s+)?(?:[^\s#'"{\[][^#]*?:\s+)?(["'])`)
+// "- " (not one inside a {...} or [...] value).
+var quotedStart = regexp.MustCompile(`^\s*(?:-\s+)?(?:[^\s#'"{\[][^#'"{\[]*?:\s+)?(["'])`)
 
 // closedEarly says, of a line to fix whose quoted value the library
 // refused ("did not find expected key" for when: "type == "client""),
@@ -186,7 +186,8 @@ func underDash(failing []byte, text string, k, at int, msg string) string {
 		return msg
 	}
 	return fmt.Sprintf("indented %d spaces, in line with the \"-\" of line %d, not with the key after it (at %d): "+
-		"the keys of a list item start in the same column as its first (%s)", at, k, cols[0], msg)
+		"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\" (%s)",
+		at, k, cols[0], msg)
 }
 
 // openColumns are the columns of a key line's blocks left of limit,

@@ -289,7 +289,10 @@ func TestSyntaxSaysWhichIndentationIsWrong(t *testing.T) {
 			"indented 3 spaces, where no key above it is (line 2 is at 4 and 2)" + same + " (did not find expected '-' indicator)"},
 		{"a rule's name further in than its keys", "  - name: x", "    - name: x", 3,
 			"indented 4 spaces, in line with the \"-\" of line 2, not with the key after it (at 6): " +
-				"the keys of a list item start in the same column as its first (did not find expected '-' indicator)"},
+				"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\" (did not find expected '-' indicator)"},
+		{"a block written as a list", "      email: payload.client.email\n", "      - email: payload.client.email\n", 8,
+			"indented 6 spaces, in line with the \"-\" of line 7, not with the key after it (at 8): " +
+				"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\" (did not find expected '-' indicator)"},
 		{"a rule's key one space less in", "    deal:", "   deal:", 10,
 			"indented 3 spaces, where no key above it is (line 9 is at 6, line 6 at 4, line 2 at 2)" + same + " (did not find expected '-' indicator)"},
 	} {
