@@ -29,7 +29,8 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	fs := c.flags("validate")
 	file := fs.String("config", defaultConfig, "configuration file")
 	examples := fs.String("examples", defaultExamples,
-		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json)")
+		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json); "+
+			"without it, where the working directory has no testdata/webhooks, those the package installs (../share/syncd/webhooks from the binary)")
 	offline := fs.Bool("offline", false, "check only the files: do not connect to a PostgreSQL store (e.g. in a package build)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, validateExits()...)
@@ -52,7 +53,7 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	if err != nil {
 		return c.rulesFailed(cfg, err)
 	}
-	checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, *examples, given)
+	checked, ignored, ok := c.checkExamples(cfg, rules, *examples, given)
 	if !ok {
 		return exitUsage
 	}
@@ -66,6 +67,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	for _, w := range rules.Warnings() {
+		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
+	for _, w := range ignored {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
 	}
 	return code
@@ -93,8 +97,11 @@ func (c *cli) checkMappingsToo(cfg *config.Config, examples string, given bool) 
 		c.rulesFailed(cfg, err)
 		return
 	}
-	if checked, ok := c.checkExamples(rules, cfg.Mapping.Dir, examples, given); ok {
+	if checked, ignored, ok := c.checkExamples(cfg, rules, examples, given); ok {
 		fmt.Fprintf(c.stderr, "mappings: %d rules in %s, %s\n", rules.Len(), cfg.Mapping.Dir, checked)
+		for _, w := range ignored {
+			fmt.Fprintf(c.stderr, "warning: %s\n", w)
+		}
 	}
 }
 
@@ -145,20 +152,51 @@ func (c *cli) rulesFailed(cfg *config.Config, err error) int {
 	return c.fail(err)
 }
 
-// checkExamples runs the rules on the examples in dir and says what it
-// checked. A dir that was asked for must hold examples; the default one
-// may be absent (an installed daemon has no testdata), which is said.
-func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bool) (string, bool) {
-	if st, err := os.Stat(dir); !asked && err != nil {
-		return "no examples checked: " + dir + " not found", true
-	} else if err != nil || !st.IsDir() {
-		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
-		return "", false
+// installedExamples is where the package installs the example payloads,
+// as found from the binary: ../share/syncd/webhooks from its folder
+// (/usr/bin/syncd: /usr/share/syncd/webhooks); "" when the binary's path
+// is not known.
+func installedExamples() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
 	}
-	checked, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return filepath.Join(filepath.Dir(exe), "..", "share", "syncd", "webhooks")
+}
+
+// checkExamples runs the rules on the examples in dir and says what it
+// checked, and, as warnings, the example leads of the configuration's
+// sender kinds that no rule maps (a when: or an event: that leaves out
+// every lead like them: "map cleanly" was said of them). A dir that was
+// asked for must hold examples; the default one may be absent, as on a
+// server, where those the package installs are checked instead (before,
+// a server checked none), or none, which is said.
+func (c *cli) checkExamples(cfg *config.Config, rules *mapping.Rules, dir string, asked bool) (string, []string, bool) {
+	if _, err := os.Stat(dir); !asked && err != nil {
+		inst := installedExamples()
+		if st, err := os.Stat(inst); inst == "" || err != nil || !st.IsDir() {
+			return fmt.Sprintf("no examples checked: %s not found, nor %s, where the package installs them: "+
+				"give -examples DIR", dir, inst), nil, true
+		}
+		dir = inst
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(c.stderr, "syncd validate: -examples %s: not a folder\n", dir)
+		return "", nil, false
+	}
+	checked, leads, errs := rules.CheckExamples(dir, valueCheck(rules.Target()))
 	if len(errs) > 0 {
-		fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", mappings, dir, len(errs), errors.Join(errs...))
-		return "", false
+		fmt.Fprintf(c.stderr, "mappings in %s against %s: %d problem(s):\n%v\n", cfg.Mapping.Dir, dir, len(errs), errors.Join(errs...))
+		return "", nil, false
+	}
+	var ignored []string
+	for _, l := range leads {
+		if sourceOfKind(cfg, l.Kind) { // a sender no source is for sends nothing to ignore
+			ignored = append(ignored, l.String())
+		}
 	}
 	kinds := make([]string, 0, len(checked))
 	for kind := range checked {
@@ -175,9 +213,27 @@ func (c *cli) checkExamples(rules *mapping.Rules, mappings, dir string, asked bo
 	}
 	if total == 0 {
 		fmt.Fprintf(c.stderr, "syncd validate: no examples in %s: expected %s\n", dir, exampleLayout(dir))
-		return "", false
+		return "", nil, false
 	}
-	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), true
+	if len(ignored) > 0 {
+		leads := "1 lead"
+		if len(ignored) > 1 {
+			leads = fmt.Sprintf("%d leads", len(ignored))
+		}
+		return fmt.Sprintf("%d examples in %s checked: %s; %s among them no rule maps (warning below)", total, dir,
+			strings.Join(parts, ", "), leads), ignored, true
+	}
+	return fmt.Sprintf("%d examples in %s map cleanly: %s", total, dir, strings.Join(parts, ", ")), nil, true
+}
+
+// sourceOfKind reports whether a source of the configuration is of kind.
+func sourceOfKind(cfg *config.Config, kind syncd.Kind) bool {
+	for _, src := range cfg.Sources {
+		if syncd.Kind(src.Kind) == kind {
+			return true
+		}
+	}
+	return false
 }
 
 // valueCheck is how the target CRM judges a value of a declared type;

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -18,10 +19,14 @@ import (
 // whose `when:` does not hold for an example is not run on it. It is what
 // `syncd validate` adds to loading. Checked counts the examples run, per
 // kind, so that a caller can tell an empty or mistyped dir from a clean one.
+// Ignored lists the example leads no rule maps (no rule for their type,
+// or no rule's when: holding for them): not an error, as a when: may leave
+// out leads on purpose, but every lead like one is ignored, never sent to
+// the CRM, which a mistaken when: or event: does without a word.
 // values, if not nil, says why the target CRM would refuse a value of a
 // field the mappings declare a type of ("" when it takes it): an example's
 // value it refuses is an error too, as every such lead would be refused.
-func (r *Rules) CheckExamples(dir string, values ValueCheck) (checked map[syncd.Kind]int, errs []error) {
+func (r *Rules) CheckExamples(dir string, values ValueCheck) (checked map[syncd.Kind]int, ignored []IgnoredLead, errs []error) {
 	checked = map[syncd.Kind]int{}
 	for _, s := range sender.All() {
 		kind := s.Kind
@@ -33,10 +38,26 @@ func (r *Rules) CheckExamples(dir string, values ValueCheck) (checked map[syncd.
 		slices.Sort(files)
 		for _, f := range files {
 			checked[kind]++
-			errs = append(errs, r.checkFile(kind, f, values)...)
+			lead, fileErrs := r.checkFile(kind, f, values)
+			errs = append(errs, fileErrs...)
+			if lead != nil {
+				ignored = append(ignored, *lead)
+			}
 		}
 	}
-	return checked, errs
+	return checked, ignored, errs
+}
+
+// IgnoredLead is an example lead no rule maps.
+type IgnoredLead struct {
+	Kind syncd.Kind // its sender's kind
+	File string     // the example
+	Why  string     // no rule for its type, or the rules whose when: did not hold
+}
+
+// String says which example and why.
+func (l IgnoredLead) String() string {
+	return fmt.Sprintf("%s: a lead no rule maps: %s; leads like it are ignored, never sent to the CRM", l.File, l.Why)
 }
 
 // ValueCheck says why a CRM would refuse v as a value of a field of the
@@ -44,22 +65,26 @@ func (r *Rules) CheckExamples(dir string, values ValueCheck) (checked map[syncd.
 // record v is written into (a Pipedrive amount takes the deal's currency).
 type ValueCheck func(typ, v string, record map[string]string) string
 
-func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) []error {
+// checkFile runs every rule for the example at path on it; ignored is
+// the example when it is a lead that no rule takes (nil otherwise).
+func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) (ignored *IgnoredLead, errs []error) {
 	body, err := os.ReadFile(path)
 	if err != nil {
-		return []error{fmt.Errorf("check %s: %w", path, err)}
+		return nil, []error{fmt.Errorf("check %s: %w", path, err)}
 	}
 	ev, err := EventFromBody(kind, string(kind), "", body)
 	if err != nil {
-		return []error{fmt.Errorf("check %s: %w", path, err)}
+		return nil, []error{fmt.Errorf("check %s: %w", path, err)}
 	}
-	var errs []error
+	rules := r.byEvent[schemaKey{ev.Kind, ev.Type}]
+	var passed []string // the rules whose when: did not hold
 	m := &run{ev: ev}
-	for _, ru := range r.byEvent[schemaKey{ev.Kind, ev.Type}] {
+	for _, ru := range rules {
 		// each rule on its own, not first-match: every rule must be sound
 		m.root, m.envType, m.env = parseRoot(ev.Payload), ru.envType, nil
 		ok, err := m.when(ru)
 		if err == nil && !ok {
+			passed = append(passed, fmt.Sprintf("%q at %s:%d", ru.name, ru.file, ru.whenLine))
 			continue
 		}
 		res := unmappable(ru, "when: %v", err)
@@ -71,7 +96,18 @@ func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) []err
 		}
 		errs = append(errs, r.checkValues(path, ru, res.Ops, values)...)
 	}
-	return errs
+	if len(passed) < len(rules) || !sender.IsLead(ev.Kind, ev.Type) {
+		return nil, errs
+	}
+	why := fmt.Sprintf("no rule for %s %s", ev.Kind, typeName(ev.Type))
+	switch len(passed) {
+	case 0:
+	case 1:
+		why = fmt.Sprintf("no rule's when: holds for it (rule %s)", passed[0])
+	default:
+		why = fmt.Sprintf("no rule's when: holds for it (rules %s)", strings.Join(passed, ", "))
+	}
+	return &IgnoredLead{Kind: ev.Kind, File: path, Why: why}, errs
 }
 
 // checkValues checks the values ops write into fields the mappings declare

@@ -86,7 +86,9 @@ var (
 // unknownNames rewrites expr's messages about unknown fields and names in
 // the operator's words (expr names Go types; the operator knows JSON
 // fields), with the field probably meant.
-func unknownNames(msg string, envType reflect.Type) string {
+// A name compared with == or != is said to be a text without its quotes
+// (unquotedText), src being the expression, a when: if asBool.
+func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 	msg = noFieldRE.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := noFieldRE.FindStringSubmatch(m)
 		return "unknown field " + sub[2] + meantHint(sub[2], "", typeNamed(sub[1]))
@@ -96,7 +98,10 @@ func unknownNames(msg string, envType reflect.Type) string {
 	}
 	return noNameRE.ReplaceAllStringFunc(msg, func(m string) string {
 		name := noNameRE.FindStringSubmatch(m)[1]
-		if hint := meantHint(name, "", envType); hint != "" {
+		if hint := meantHint(name, "", envType); hint != "" { // a field misspelt
+			return m + hint
+		}
+		if hint := unquotedText(src, name, envType, asBool); hint != "" {
 			return m + hint
 		}
 		if hint := nameHint(name, envType); hint != "" {
@@ -148,7 +153,7 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		return nil, fmt.Errorf("expression: %s", quoteHint(unknownNames(msg, envType)))
+		return nil, fmt.Errorf("expression: %s", quoteHint(unknownNames(msg, src, envType, asBool)))
 	}
 	if err := hostZone(prog); err != nil {
 		return nil, err

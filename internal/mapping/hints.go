@@ -3,7 +3,13 @@ package mapping
 import (
 	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	exprparser "github.com/expr-lang/expr/parser"
+	"go.yaml.in/yaml/v3"
 )
 
 // payloadField is the field Lokalebasen's events hold their data in;
@@ -60,4 +66,74 @@ func resolves(segs []string, t reflect.Type) bool {
 		}
 	}
 	return len(segs) > 0 && t.Kind() != reflect.Struct
+}
+
+// plainWord is text YAML may hold unquoted, when it reads it as text.
+var plainWord = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+
+// yamlText writes s as a YAML flow value that is the text s: bare when
+// YAML reads it so, else in single quotes.
+func yamlText(s string) string {
+	var n yaml.Node
+	if plainWord.MatchString(s) && yaml.Unmarshal([]byte(s), &n) == nil && len(n.Content) == 1 && n.Content[0].Tag == "!!str" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// unquotedText says, of a name the payload type t has not that an
+// expression compares with == or != (payload.enquiry.type == client),
+// that a text is written in quotes, giving the expression with every
+// such name so written, as YAML keeps it: the operator left the quotes
+// out. "" when name is compared with nothing. asBool: the expression is
+// a when:.
+func unquotedText(src, name string, t reflect.Type, asBool bool) string {
+	tree, err := exprparser.Parse(src)
+	if err != nil {
+		return ""
+	}
+	v := &comparedNames{t: t}
+	ast.Walk(&tree.Node, v)
+	if !slices.ContainsFunc(v.names, func(n *ast.IdentifierNode) bool { return n.Value == name }) {
+		return ""
+	}
+	text := []rune(src)
+	for i := len(v.names) - 1; i >= 0; i-- { // from the end, so that the offsets before hold
+		loc := v.names[i].Location()
+		if loc.From < 0 || loc.To > len(text) || loc.From >= loc.To {
+			return ""
+		}
+		text = slices.Concat(text[:loc.From], []rune(`"`+v.names[i].Value+`"`), text[loc.To:])
+	}
+	quoted := "'" + strings.ReplaceAll(string(text), "'", "''") + "'"
+	if asBool {
+		return fmt.Sprintf(" (a text is written in quotes: %q, and the whole condition in single quotes, when: %s)", name, quoted)
+	}
+	return fmt.Sprintf(" (a text is written in quotes: %q, and the whole expression in single quotes, {expr: %s})", name, quoted)
+}
+
+// comparedNames collects, in the order they are written, the names an
+// expression compares with == or != that are no field of t (nor syncd's).
+type comparedNames struct {
+	t     reflect.Type
+	names []*ast.IdentifierNode
+}
+
+// Visit implements ast.Visitor.
+func (v *comparedNames) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BinaryNode)
+	if !ok || (b.Operator != "==" && b.Operator != "!=") {
+		return
+	}
+	for _, side := range []ast.Node{b.Left, b.Right} {
+		id, ok := side.(*ast.IdentifierNode)
+		if !ok || id.Value == metaField {
+			continue
+		}
+		if _, field := fieldByTag(v.t, id.Value); field {
+			continue
+		}
+		v.names = append(v.names, id)
+	}
+	slices.SortFunc(v.names, func(a, b *ast.IdentifierNode) int { return a.Location().From - b.Location().From })
 }

@@ -62,3 +62,64 @@ func TestMisspeltHelperIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainValueMeantAsTextSaysHowToWriteIt: a value written bare as the
+// text it should be (`pipeline: default`, `dealtype: New business`, a
+// quoted "42"), as an operator adding a field writes it, is a path into
+// the payload and was refused with `unknown field "default"` or `bad path
+// segment "New business"` alone, which does not say that a constant is
+// written {const: ...}; now it does. A path with a field probably meant,
+// or with dots, is a path and gets no such hint.
+func TestPlainValueMeantAsTextSaysHowToWriteIt(t *testing.T) {
+	rule := func(prop string) string {
+		return "rules:\n  - name: r\n    source: lokalebasen\n    event: enquiry_created\n" +
+			"    contact:\n      email: payload.client.email\n    deal:\n      dealname: payload.location.id\n      " + prop + "\n"
+	}
+	const text = " (a plain value is a path into the payload: for the text itself write "
+	for _, c := range []struct{ prop, want string }{
+		{"pipeline: default", `deal.pipeline: bad path "default": unknown field "default"` + text + "{const: default})"},
+		{"dealtype: New business", `deal.dealtype: bad path "New business": bad path segment "New business"` + text + "{const: 'New business'})"},
+		{`hs_priority: "42"`, `deal.hs_priority: bad path "42": unknown field "42"` + text + "{const: '42'})"},
+		{`x: "it's"`, `deal.x: bad path "it's": bad path segment "it's"` + text + "{const: 'it''s'})"},
+		{"amount: payload.location.idd", `deal.amount: bad path "payload.location.idd": unknown field "payload.location.idd" (did you mean "payload.location.id"?)`},
+		{"amount: payload.nosuch", `deal.amount: bad path "payload.nosuch": unknown field "payload.nosuch"`},
+	} {
+		_, err := mapping.Parse("t.yaml", []byte(rule(c.prop)), "hubspot")
+		if err == nil || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("%s: got %v\nwant %s", c.prop, err, c.want)
+		}
+	}
+}
+
+// TestUnquotedTextInAConditionIsNamedAsText: a when: comparing with a
+// text written without its quotes (payload.enquiry.type == client, the
+// quotes lost to YAML's own) was refused with `unknown name client (did
+// you mean "payload.client"?)`, pointing at the client object, which
+// the type is never equal to; a name compared with == or != that is no
+// field is now said to be a text in quotes, and how YAML keeps them.
+func TestUnquotedTextInAConditionIsNamedAsText(t *testing.T) {
+	rule := func(when string) string {
+		return "rules:\n  - name: r\n    source: lokalebasen\n    event: enquiry_created\n    when: " + when +
+			"\n    contact:\n      email: payload.client.email\n"
+	}
+	for _, c := range []struct{ when, want string }{
+		{`payload.enquiry.type == client`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
+			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client"') (1:25)`},
+		{`'payload.enquiry.typ != "extra"'`, `when: expression: unknown field typ (did you mean "type"?) (1:17)`},
+		{`payload.enquiry.type == client or payload.enquiry.type == extra`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
+			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client" or payload.enquiry.type == "extra"') (1:25)`},
+		{`clients == "x"`, `when: expression: unknown name clients (a text is written in quotes: "clients", ` +
+			`and the whole condition in single quotes, when: '"clients" == "x"') (1:1)`},
+	} {
+		_, err := mapping.Parse("t.yaml", []byte(rule(c.when)), "hubspot")
+		if err == nil || !strings.HasSuffix(err.Error(), c.want) {
+			t.Errorf("%s: got %v\nwant %s", c.when, err, c.want)
+		}
+	}
+	eaf := "rules:\n  - name: r\n    source: eaf\n    event: email_lead\n    when: email_sourc == \"x\"\n" +
+		"    contact:\n      email: contact_email\n"
+	want := `when: expression: unknown name email_sourc (did you mean "email_source"?) (1:1)` // a field misspelt stays so
+	if _, err := mapping.Parse("t.yaml", []byte(eaf), "hubspot"); err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}

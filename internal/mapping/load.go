@@ -290,7 +290,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 				ru.event, ru.eventLine = s, kv.val.Line
 			}
 		case "when":
-			whenNode = kv.val
+			whenNode, ru.whenLine = kv.val, kv.val.Line
 		case "contact":
 			contact = kv.val
 		case "deal":
@@ -421,7 +421,7 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
 	switch {
 	case n.Kind == yaml.ScalarNode && n.Tag == "!!str":
-		return p.pathProp(n, ru, where, n.Value)
+		return p.pathProp(n, ru, where, n.Value, true)
 	case n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!bool" || n.Tag == "!!timestamp"):
 		return prop{constant: n.Value}, true
 	case n.Kind != yaml.MappingNode:
@@ -449,7 +449,7 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 	}
 	switch kv.key.Value {
 	case "path":
-		return p.pathProp(kv.val, ru, where, s)
+		return p.pathProp(kv.val, ru, where, s, false)
 	case "const":
 		return prop{constant: s}, true
 	case "expr":
@@ -464,8 +464,13 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 	return prop{}, false
 }
 
-func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string) (prop, bool) {
+// pathProp reads a path; bare when it was written as a plain value, which
+// an operator may have meant as the text itself.
+func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string, bare bool) (prop, bool) {
 	if msg := checkPath(path, ru.envType); msg != "" {
+		if bare && !strings.Contains(msg, "(") && !strings.Contains(path, ".") {
+			msg += " (a plain value is a path into the payload: for the text itself write {const: " + yamlText(path) + "})"
+		}
 		p.errf(n.Line, ru.name, "%s: bad path %q: %s", where, path, msg)
 		return prop{}, false
 	}
@@ -476,6 +481,7 @@ func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string) (prop, boo
 type rule struct {
 	name, file, hash string
 	line, eventLine  int
+	whenLine         int // 0 without when:
 	kind             syncd.Kind
 	event            string
 	envType          reflect.Type // nil for event types without a documented payload

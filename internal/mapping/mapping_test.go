@@ -211,7 +211,7 @@ func TestCheckExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checked, errs := r.CheckExamples(webhooksDir, nil)
+		checked, _, errs := r.CheckExamples(webhooksDir, nil)
 		if len(errs) != 0 {
 			t.Errorf("%s: shipped mapping invalid on examples: %v", target, errs)
 		}
@@ -227,7 +227,7 @@ func TestCheckExamples(t *testing.T) {
       email: eaf_reference
       phone: eaf_id
 `)
-	_, errs := r.CheckExamples(webhooksDir, nil)
+	_, _, errs := r.CheckExamples(webhooksDir, nil)
 	want := webhooksDir + `/eaf/email_lead.json: test.yaml:2: rule "wrong-field": contact has no valid email ("87654321" is not one), and the phone given ("77722226661727188822717") is not a phone number`
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Fatalf("errs = %v\nwant %s", errs, want)

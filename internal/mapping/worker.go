@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/ratelog"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -55,7 +56,8 @@ type Worker struct {
 	rules atomic.Pointer[Rules]
 	nudge chan struct{}
 	// lost warns of unmappable leads: at once, then once a minute per
-	// rule (a broken rule fails every lead of its kind).
+	// rule (a broken rule fails every lead of its kind); and tells of
+	// leads no rule maps, once a minute per event type.
 	lost *ratelog.Limiter
 }
 
@@ -236,8 +238,11 @@ func (w *Worker) mapBatch(evs []syncd.Event, ms []syncd.Mapping, sum *PassSummar
 		res := rules.Map(ev)
 		ms = append(ms, syncd.Mapping{EventID: ev.ID, State: res.State, Reason: res.Reason, Ops: res.Ops})
 		sum.ByState[res.State]++
-		if res.State == syncd.MapUnmappable {
+		switch {
+		case res.State == syncd.MapUnmappable:
 			w.warnUnmappable(ev, res.Rule)
+		case res.State == syncd.MapIgnored && sender.IsLead(ev.Kind, ev.Type):
+			w.noteIgnored(ev, res.Reason)
 		}
 		if debug { // Reason may quote payload values: debug level only.
 			w.opts.Log.Debug().Int64("event", ev.ID).Str("source", ev.Source).Str("state", string(res.State)).
@@ -245,6 +250,21 @@ func (w *Worker) mapBatch(evs []syncd.Event, ms []syncd.Mapping, sum *PassSummar
 		}
 	}
 	return ms
+}
+
+// noteIgnored says, at info, which lead no rule maps (no rule for its
+// type, or no rule's when: holding for it): it is never sent to the CRM,
+// which a mistaken when: or event: did without a word. At most one line
+// a minute per event type, the others counted; reason names only the
+// kind and type (a lead's type is one its sender documents). Info, not
+// warn: a when: may leave leads out on purpose.
+func (w *Worker) noteIgnored(ev syncd.Event, reason string) {
+	w.lost.Log(zerolog.InfoLevel, "ignored "+string(ev.Kind)+" "+ev.Type, nil, "lead ignored: no rule maps it, not sent to the CRM",
+		func(e *zerolog.Event) {
+			e.Int64("event", ev.ID).Str("source", ev.Source).Str("reason", reason).
+				Str("fix", fmt.Sprintf("if it is a lead to send, fix the rule's when: or event: (syncd validate), reload, "+
+					"and run syncd replay -since the day event %d was received (syncd events show %d): it maps the leads ignored so", ev.ID, ev.ID))
+		})
 }
 
 // warnUnmappable says which lead a rule could not map, so never sends to

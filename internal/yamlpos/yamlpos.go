@@ -10,14 +10,18 @@
 // mark) gets its line as a UTF-8 one, and one without the mark is told
 // so; a tab or a no-break space where
 // YAML wants a space is named, and so is a value to put in quotes (one
-// starting with * or @, as cron schedules do).
+// starting with * or @, as cron schedules do), a line indented in line
+// with no key above it (a key one space off), with those keys' columns,
+// and a quoted value its own quote closed early (when: "a == "b"").
 package yamlpos
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -64,7 +68,142 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	}
 	line, msg = openQuote(lines, line, msg)
 	line, msg = blanks(lines, line, msg)
-	return line, indicator(lines, line, msg)
+	return line, indentation(lines, line, closedEarly(lines, line, indicator(lines, line, msg)))
+}
+
+// quotedStart finds the opening quote of a line's value after "key: " or
+// "- " (not one inside a {...} or [...] value).
+var quotedStart = regexp.MustCompile(`^\s*(?:-\s+)?(?:[^\s#'"{\[][^#'"{\[]*?:\s+)?(["'])`)
+
+// closedEarly says, of a line to fix whose quoted value the library
+// refused ("did not find expected key" for when: "type == "client""),
+// where its quote closed it, so that the rest is no YAML, and how a value
+// holding quotes is written. The value is not echoed: it may be a secret.
+func closedEarly(lines [][]byte, line int, msg string) string {
+	if (msg != "did not find expected key" && msg != "did not find expected '-' indicator") || line < 1 || line > len(lines) {
+		return msg
+	}
+	text := strings.TrimRight(string(lines[line-1]), "\r\n")
+	m := quotedStart.FindStringSubmatchIndex(text)
+	if m == nil {
+		return msg
+	}
+	q, end := text[m[2]], -1
+	for i := m[3]; i < len(text) && end < 0; i++ {
+		switch {
+		case q == '"' && text[i] == '\\':
+			i++ // an escape: \" is no end
+		case q == '\'' && text[i] == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			i++ // '' is a quote in the text
+		case text[i] == q:
+			end = i
+		}
+	}
+	if end < 0 {
+		return msg
+	}
+	if rest := strings.TrimSpace(text[end+1:]); rest == "" || strings.HasPrefix(rest, "#") {
+		return msg
+	}
+	kind := "double"
+	if q == '\'' {
+		kind = "single"
+	}
+	return fmt.Sprintf("the value in %s quotes ends at the %c in column %d, and what follows it is no YAML: "+
+		`a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (%s)`,
+		kind, q, utf8.RuneCountInString(text[:end])+1, msg)
+}
+
+// misplaced are the library's errors for a line indented so that it
+// belongs to no block above it, which they do not say.
+var misplaced = map[string]bool{
+	"did not find expected key":                              true,
+	"did not find expected '-' indicator":                    true,
+	"mapping values are not allowed in this context":         true,
+	"block sequence entries are not allowed in this context": true,
+}
+
+// keyLine is a line holding a key or a list item: "key:" or "- ".
+var keyLine = regexp.MustCompile(`^ *(?:- |-$|[^\s#'"-][^#]*?:(?: |$))`)
+
+// indentation says, of a line to fix that the library refused as one of
+// misplaced, how far in it is and where the nearest keys above it are,
+// when it is in line with none of the keys whose blocks are open there:
+// a key one space off, or the first key of a block moved, for which the
+// library names the block's next key.
+func indentation(lines [][]byte, line int, msg string) string {
+	if !misplaced[msg] || line < 2 || line > len(lines) || bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
+		return msg
+	}
+	at := len(indentOf(lines[line-1]))
+	var above []string // "line N at C[ and C]", nearest first
+	limit := math.MaxInt
+	for k := line - 1; k >= 1 && limit > at; k-- {
+		text := strings.TrimRight(string(lines[k-1]), "\r\n")
+		if !keyLine.MatchString(text) {
+			continue
+		}
+		cols := openColumns(text, limit)
+		if len(cols) == 0 {
+			continue
+		}
+		limit = cols[len(cols)-1]
+		if slices.Contains(cols, at) {
+			return underDash(lines[line-1], text, k, at, msg)
+		}
+		var named []string
+		for _, c := range cols {
+			named = append(named, strconv.Itoa(c))
+		}
+		above = append(above, fmt.Sprintf("line %d at %s", k, strings.Join(named, " and ")))
+	}
+	if len(above) == 0 {
+		return msg
+	}
+	above = above[:min(len(above), 3)]
+	above[0] = strings.Replace(above[0], " at ", " is at ", 1)
+	spaces := "spaces"
+	if at == 1 {
+		spaces = "space"
+	}
+	return fmt.Sprintf("indented %d %s, where no key above it is (%s): the keys of one block start in the same column (%s)",
+		at, spaces, strings.Join(above, ", "), msg)
+}
+
+// underDash says, of a key in line with the "- " of the list item above
+// it at line k (text), that it belongs in line with the item's key: a
+// rule's key moved under its "- name:", or its "- name:" moved further in
+// than the keys after it, which the library names as "did not find
+// expected '-' indicator" on the next key. In line with a key: msg, the
+// indentation is not what is wrong.
+func underDash(failing []byte, text string, k, at int, msg string) string {
+	in := len(text) - len(strings.TrimLeft(text, " "))
+	if in != at || text[in] != '-' || bytes.HasPrefix(bytes.TrimLeft(failing, " "), []byte("-")) {
+		return msg
+	}
+	cols := openColumns(text, math.MaxInt)
+	if len(cols) < 2 {
+		return msg
+	}
+	return fmt.Sprintf("indented %d spaces, in line with the \"-\" of line %d, not with the key after it (at %d): "+
+		"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\" (%s)",
+		at, k, cols[0], msg)
+}
+
+// openColumns are the columns of a key line's blocks left of limit,
+// rightmost first: a list item's key after its "- ", then the dash.
+func openColumns(text string, limit int) []int {
+	var cols []int
+	col := len(text) - len(strings.TrimLeft(text, " "))
+	if rest := text[col+1:]; text[col] == '-' && strings.TrimSpace(rest) != "" {
+		if in := col + 1 + len(rest) - len(strings.TrimLeft(rest, " ")); in < limit {
+			cols = append(cols, in)
+		}
+	}
+	if col < limit {
+		cols = append(cols, col)
+	}
+	return cols
 }
 
 // plainValue is a line's value after "key: " or "- ", up to a comment.

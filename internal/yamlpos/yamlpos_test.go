@@ -21,13 +21,14 @@ func TestSyntaxPointsAtTheLineToFix(t *testing.T) {
 	}{
 		{"a: 1\nb: 2\nc: {x: 1\nd: 4\n", 3, "did not find expected ',' or '}'"},
 		{"a: 1\nb: 2\nc: [x, 1\nd: 4\n", 3, "did not find expected ',' or ']'"},
-		{"a: 1\nb: 2\nc: \"x\" y\nd: 4\n", 3, "did not find expected key"},
+		{"a: 1\nb: 2\nc: \"x\" y\nd: 4\n", 3, `the value in double quotes ends at the " in column 6, and what follows it is no YAML: ` +
+			`a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (did not find expected key)`},
 		{"a: 1\nb: 2\n\tc: 3\nd: 4\n", 3, "found a tab character that violates indentation"},
 		{"rules:\n  - name: x\n    source: eaf\n\tevent: y\n", 4, "found a tab character that violates indentation"},
 		{"a: {x: 1\n", 1, "did not find expected ',' or '}'"},
-		{"rules:\n  - name: x\n    source: eaf\n   event: y\n", 4, "did not find expected '-' indicator"},
+		{"rules:\n  - name: x\n    source: eaf\n   event: y\n", 4, "indented 3 spaces, where no key above it is (line 3 is at 4, line 2 at 2): the keys of one block start in the same column (did not find expected '-' indicator)"},
 		{strings.Repeat("k: v\n", 300) + "a:\n  b: 1\n  c: {x: 1\n  d: 2\n", 303, "did not find expected ',' or '}'"},
-		{"a: 1\nb: 2\n c: 3\nd: 4\n", 3, "mapping values are not allowed in this context"},
+		{"a: 1\nb: 2\n c: 3\nd: 4\n", 3, "indented 1 space, where no key above it is (line 2 is at 0): the keys of one block start in the same column (mapping values are not allowed in this context)"},
 		{"a: 1\nb: 2\nc: @x\nd: 4\n", 3, "found character that cannot start any token (a value starting with @ is YAML syntax, not text: put the value in quotes)"},
 		{"a: 1\nb: 2\nc: 'x\nd: 4\n", 3, "a quote opened on this line is never closed (found unexpected end of stream)"},
 	} {
@@ -243,6 +244,100 @@ func TestSyntaxSaysToQuoteACronSchedule(t *testing.T) {
 			t.Fatalf("%q parsed", c.doc)
 		}
 		if line, msg := Syntax(err.Error(), []byte(c.doc)); line != c.line || msg != c.msg {
+			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxSaysWhichIndentationIsWrong: a key indented one space too
+// many or too few in a mapping file was named with the library's words
+// alone, "did not find expected key", "did not find expected '-'
+// indicator" or "mapping values are not allowed in this context", which
+// do not say that the indentation is wrong, nor, when the first key of a
+// block was the one moved, that the line named (the block's second key,
+// where the parser stumbled) is in the column the block's other keys are.
+// The line's indentation is named with the columns of the keys above it,
+// down to the first left of it.
+func TestSyntaxSaysWhichIndentationIsWrong(t *testing.T) {
+	const rule = "rules:\n" + // line 1
+		"  - name: x\n" + // 2
+		"    description: >-\n" + // 3
+		"      A client asked: where?\n" + // 4, text: no key
+		"    source: lokalebasen\n" + // 5
+		"    contact:\n" + // 6
+		"      email: payload.client.email\n" + // 7
+		"      phone: {expr: 'phone(payload.client.phone)'}\n" + // 8
+		"      company: payload.client.company\n" + // 9
+		"    deal:\n" + // 10
+		"      dealname: payload.location.id\n" + // 11
+		"      pipeline: {const: default}\n" // 12
+	const same = ": the keys of one block start in the same column"
+	for _, c := range []struct {
+		name, from, to string
+		line           int
+		msg            string
+	}{
+		{"a key one space further in", "      company:", "       company:", 9,
+			"indented 7 spaces, where no key above it is (line 8 is at 6)" + same + " (did not find expected key)"},
+		{"a key one space less in", "      company:", "     company:", 9,
+			"indented 5 spaces, where no key above it is (line 8 is at 6, line 6 at 4)" + same + " (did not find expected key)"},
+		{"a key under a plain value", "      phone:", "        phone:", 8,
+			"indented 8 spaces, where no key above it is (line 7 is at 6)" + same + " (mapping values are not allowed in this context)"},
+		{"a block's first key moved", "      dealname:", "     dealname:", 12,
+			"indented 6 spaces, where no key above it is (line 11 is at 5)" + same + " (mapping values are not allowed in this context)"},
+		{"a rule's first key after its name", "    description:", "   description:", 3,
+			"indented 3 spaces, where no key above it is (line 2 is at 4 and 2)" + same + " (did not find expected '-' indicator)"},
+		{"a rule's name further in than its keys", "  - name: x", "    - name: x", 3,
+			"indented 4 spaces, in line with the \"-\" of line 2, not with the key after it (at 6): " +
+				"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\" (did not find expected '-' indicator)"},
+		{"a block written as a list", "      email: payload.client.email\n", "      - email: payload.client.email\n", 8,
+			"indented 6 spaces, in line with the \"-\" of line 7, not with the key after it (at 8): " +
+				"the keys of a list item start in the same column as its first, and a block that is no list has no \"-\" (did not find expected '-' indicator)"},
+		{"a rule's key one space less in", "    deal:", "   deal:", 10,
+			"indented 3 spaces, where no key above it is (line 9 is at 6, line 6 at 4, line 2 at 2)" + same + " (did not find expected '-' indicator)"},
+	} {
+		doc := strings.Replace(rule, c.from, c.to, 1)
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(doc), &n)
+		if err == nil {
+			t.Fatalf("%s: parsed", c.name)
+		}
+		line, msg := Syntax(err.Error(), []byte(doc))
+		if line != c.line || msg != c.msg {
+			t.Errorf("%s: %v\ngot line %d %q\nwant line %d %q", c.name, err, line, msg, c.line, c.msg)
+		}
+	}
+}
+
+// TestSyntaxSaysAQuoteInsideQuotesEndsTheValue: a condition written in
+// double quotes around a text in double quotes (when: "type ==
+// "client""), or in single quotes around single ones, was refused with
+// the library's "did not find expected key" alone; the quote that ended
+// the value is named with its column, and how such a value is written.
+// The value is not echoed: in a configuration it may be a secret.
+func TestSyntaxSaysAQuoteInsideQuotesEndsTheValue(t *testing.T) {
+	const fix = `a value holding " is written in single quotes, 'a "b" c', a ' in it doubled (did not find expected key)`
+	for _, c := range []struct {
+		doc  string
+		line int
+		msg  string
+	}{
+		{"rules:\n  - name: x\n    when: \"payload.enquiry.type == \"client\"\"\n    source: eaf\n", 3,
+			`the value in double quotes ends at the " in column 36, and what follows it is no YAML: ` + fix},
+		{"rules:\n  - name: x\n    when: 'payload.enquiry.type == 'client''\n    source: eaf\n", 3,
+			`the value in single quotes ends at the ' in column 36, and what follows it is no YAML: ` + fix},
+		{"rules:\n  - name: x\n    when: 'it''s' x\n    source: eaf\n", 3,
+			`the value in single quotes ends at the ' in column 17, and what follows it is no YAML: ` + fix},
+		{"rules:\n  - name: x\n    when: \"a \\\"b\\\"\" c\n    source: eaf\n", 3,
+			`the value in double quotes ends at the " in column 19, and what follows it is no YAML: ` + fix},
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(c.doc), &n)
+		if err == nil {
+			t.Fatalf("%q parsed", c.doc)
+		}
+		line, msg := Syntax(err.Error(), []byte(c.doc))
+		if line != c.line || msg != c.msg {
 			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
 		}
 	}

@@ -1,0 +1,105 @@
+package main_test
+
+import (
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// TestValidateOnAServerChecksTheInstalledExamples: on a server, where the
+// package installed syncd and no checkout's testdata/webhooks is in the
+// working directory, syncd validate said "no examples checked:
+// testdata/webhooks not found", exit 0: a mapping edited in
+// /etc/syncd/mappings was never run on an example, so neither a lead it
+// cannot map, nor a value the CRM refuses, nor a lead no rule maps was
+// said before the daemon met them. The package installs the examples in
+// /usr/share/syncd/webhooks, which validate reads from beside its binary
+// (../share/syncd/webhooks) when -examples is not given and the working
+// directory has none.
+func TestValidateOnAServerChecksTheInstalledExamples(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	bin := filepath.Join(root, "usr", "bin", "syncd")
+	installFile(t, syncdBin, bin, 0o755)
+	examples := filepath.Join(root, "usr", "share", "syncd", "webhooks")
+	shipped, _ := filepath.Glob("../../testdata/webhooks/*/*.json")
+	for _, f := range shipped {
+		installFile(t, f, filepath.Join(examples, filepath.Base(filepath.Dir(f)), filepath.Base(f)), 0o644)
+	}
+	config, maps := editedMappings(t, t.TempDir())
+	lb := filepath.Join(maps, "lokalebasen.yaml")
+	data, _ := os.ReadFile(lb)
+	os.WriteFile(lb, []byte(strings.Replace(string(data), "    event: enquiry_created\n",
+		"    event: enquiry_created\n    when: 'payload.enquiry.type == \"Client\"'\n", 1)), 0o644)
+
+	cmd := exec.Command(bin, "validate", "-offline", "-config", config)
+	cmd.Dir = t.TempDir() // as /etc/syncd: no testdata there
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("validate on a server: %v\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	mustContain(t, "validate on a server", stdout.String(),
+		"5 examples in "+examples+" checked: 4 eaf, 1 lokalebasen; 1 lead among them no rule maps")
+	mustContain(t, "validate's warning on a server", stderr.String(),
+		"warning: "+filepath.Join(examples, "lokalebasen", "enquiry_created.json")+": a lead no rule maps")
+
+	// the package installs every example there
+	raw, err := os.ReadFile("../../packaging/nfpm.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkg struct {
+		Contents []struct{ Src, Dst string }
+	}
+	if err := yaml.Unmarshal(raw, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	installed := map[string]bool{}
+	for _, c := range pkg.Contents {
+		srcs, _ := filepath.Glob(filepath.Join("../..", c.Src))
+		for _, src := range srcs {
+			installed[src+" -> "+c.Dst] = true
+		}
+	}
+	for _, f := range shipped {
+		want := f + " -> /usr/share/syncd/webhooks/" + filepath.Base(filepath.Dir(f)) + "/"
+		if !installed[want] {
+			t.Errorf("packaging/nfpm.yaml does not install %s in /usr/share/syncd/webhooks/%s/", f, filepath.Base(filepath.Dir(f)))
+		}
+	}
+}
+
+// installFile copies src to dst, making dst's folders: a hard link where
+// the file system allows (the binary is large), else a copy. A link, not
+// a symbolic one: the binary finds its own folder through /proc/self/exe,
+// which names a symbolic link's target.
+func installFile(t *testing.T, src, dst string, mode os.FileMode) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if os.Link(src, dst) == nil {
+		return
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
