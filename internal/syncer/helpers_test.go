@@ -190,10 +190,17 @@ func countStates(ops []syncd.Op) map[syncd.OpState]int {
 // opsOfLead returns the ops made from lead i's event, in id order.
 func opsOfLead(t testing.TB, db *sqlite.DB, i int) []syncd.Op {
 	t.Helper()
+	return opsOfEventWith(t, db, syncd.RecordContact, email(i))
+}
+
+// opsOfEventWith returns the ops made from the event that made the
+// operation of kind on key, in id order; none when no operation has them.
+func opsOfEventWith(t testing.TB, db *sqlite.DB, kind syncd.RecordKind, key string) []syncd.Op {
+	t.Helper()
 	all := allOps(t, db)
 	var ev int64
 	for _, op := range all {
-		if op.Kind == syncd.RecordContact && op.Key == email(i) {
+		if op.Kind == kind && op.Key == key {
 			ev = op.EventID
 		}
 	}

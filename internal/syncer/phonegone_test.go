@@ -112,18 +112,5 @@ func TestPhoneOnlyContactMergedIsFollowedToItsRecord(t *testing.T) {
 // deal (opsOfLead finds it by the contact's email), in id order.
 func opsOfDealsLead(t testing.TB, db *sqlite.DB, i int) []syncd.Op {
 	t.Helper()
-	all := allOps(t, db)
-	var ev int64
-	for _, op := range all {
-		if op.Kind == syncd.RecordDeal && op.Key == leadID(i) {
-			ev = op.EventID
-		}
-	}
-	var ops []syncd.Op
-	for _, op := range all {
-		if ev != 0 && op.EventID == ev {
-			ops = append(ops, op)
-		}
-	}
-	return ops
+	return opsOfEventWith(t, db, syncd.RecordDeal, leadID(i))
 }
