@@ -306,6 +306,10 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Release()
+	if err := unbounded(ctx, conn.Conn()); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `RESET statement_timeout; RESET lock_timeout`)
 	if err := lockMigrations(ctx, conn.Conn(), say); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -338,6 +342,17 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 	}
 	db.schema = [2]int{version, latest}
 	return nil
+}
+
+// unbounded lifts, for the rest of conn's session, the statement_timeout
+// and lock_timeout a DBA may set on syncd's role or database: the
+// migration lock is waited for as long as another instance migrates, and a
+// migration (an index built on a large table) runs to its end, where such
+// a bound cancelled it, and so the start, at every restart. The caller
+// resets both before conn goes back to the pool.
+func unbounded(ctx context.Context, conn *pgx.Conn) error {
+	_, err := conn.Exec(ctx, `SET statement_timeout = 0; SET lock_timeout = 0`)
+	return err
 }
 
 // lockMigrations takes the migration lock, saying first that it waits
