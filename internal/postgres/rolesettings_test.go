@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,4 +97,54 @@ func TestMigrationWaitOutlastsTheRolesStatementTimeout(t *testing.T) {
 	if len(waiting) == 0 {
 		t.Fatal("the open never said it waited for another instance")
 	}
+}
+
+// TestListenOutlastsTheRolesIdleSessionTimeout: an idle_session_timeout
+// set on syncd's role or database (a DBA ending forgotten sessions) ended
+// each instance's LISTEN session, idle by nature, every few seconds: the
+// log said "listen: FATAL: terminating connection due to idle-session
+// timeout" at error level for as long as it ran, and a nudge sent while
+// it reconnected went unheard until then. The session lifts the bound for
+// itself, as the leaders' sessions set their own.
+func TestListenOutlastsTheRolesIdleSessionTimeout(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dsn := pgtest.DSN(t)
+	setOnDatabase(t, dsn, "idle_session_timeout", "300ms")
+	db := openDSN(t, dsn)
+	errs := make(chan error, 100)
+	db.OnError = func(err error) { errs <- err }
+	var nudged atomic.Int32
+	go db.Listen(ctx, map[string]func(){postgres.ChannelEvents: func() { nudged.Add(1) }})
+	waitFor(t, "listening", func() bool { return nudged.Load() >= 1 })
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `SET idle_session_timeout = 0`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the LISTEN session idle for ten times the timeout", func() bool {
+		select {
+		case err := <-errs:
+			t.Fatalf("listen reported %v", err)
+		default:
+		}
+		var idle bool
+		err := admin.QueryRow(ctx, `SELECT count(*) = 1 FROM pg_stat_activity WHERE datname = current_database()
+			AND query LIKE 'LISTEN %' AND state = 'idle' AND clock_timestamp() - state_change > interval '3 seconds'`).Scan(&idle)
+		return err == nil && idle
+	})
+	select {
+	case err := <-errs:
+		t.Fatalf("listen reported %v", err)
+	default:
+	}
+	before := nudged.Load()
+	if _, err := admin.Exec(ctx, `SELECT pg_notify($1, '')`, postgres.ChannelEvents); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the nudge heard", func() bool { return nudged.Load() > before })
 }
