@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -51,10 +52,13 @@ type Found struct {
 // syncd.EUnavailable; a refusal (a wrong password, an unknown role or
 // database) is an error naming the database, never the password.
 func Check(ctx context.Context, dsn string) (Found, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	// Parsed as Open parses it: the pool's own settings (pool_max_conns)
+	// are not the server's, which refused them as unknown.
+	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return Found{}, fmt.Errorf("store: %w", dsnError(err))
 	}
+	cfg := pcfg.ConnConfig
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = connectTimeout
 	}
