@@ -57,7 +57,10 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 	ctx, cancel := context.WithTimeout(ctx, validateReach)
 	defer cancel()
 	found, err := postgres.Check(ctx, cfg.Store.DSN)
-	if syncd.ErrorCode(err) == syncd.EUnavailable {
+	if postgres.Full(err) { // reached: the host, the port and the role are right
+		fmt.Fprintf(c.stderr, "syncd validate: the database takes no more connections now (serve would wait for one): %v\n", err)
+		return exitUnavailable, nil
+	} else if syncd.ErrorCode(err) == syncd.EUnavailable {
 		fmt.Fprintf(c.stderr, "syncd validate: the database cannot be reached (a wrong host or port, the server down, "+
 			"or a firewall between: serve would not start either): %v\n", err)
 		return exitUnavailable, nil

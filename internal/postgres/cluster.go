@@ -69,7 +69,7 @@ func lockKey(part string) int64 {
 func (db *DB) session(ctx context.Context) (*pgx.Conn, error) {
 	c, err := pgx.ConnectConfig(ctx, db.cfg.Copy())
 	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
+		return nil, connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
 	}
 	return c, nil
 }

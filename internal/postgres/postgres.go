@@ -112,7 +112,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, refused(db.cfg, connectError(db.Where(), err))
+		return nil, refused(db.cfg, connectError(db.Where(), db.cfg.User, pcfg.MaxConns, err))
 	}
 	if err := serverVersion(ctx, pool, db.Where()); err != nil {
 		pool.Close()
@@ -167,15 +167,51 @@ func (db *DB) noteClock(sent, seen time.Time) {
 // when asked again: starting up or shutting down, too many connections.
 var transient = map[string]bool{"57P03": true, "57P01": true, "53300": true}
 
+// tooManyConnections is the server's refusal for its connection limit:
+// max_connections (less the connections reserved for superusers), or a
+// CONNECTION LIMIT on the role or the database.
+const tooManyConnections = "53300"
+
+// sessions is how many connections an instance holds beside its pool's:
+// the LISTEN session and the sync and report leaders' (see cluster.go).
+const sessions = 3
+
 // connectError names the database that could not be reached. Not reaching
 // it (no answer, a refused or reset connection, a timeout, a server
 // starting, stopping or full) is unavailable: worth trying again, unlike a
-// refused password or a database that does not exist.
-func connectError(where string, err error) error {
+// refused password or a database that does not exist. A server full for
+// user (its connection limit reached) is said so, with how many
+// connections an instance whose pool holds up to pool takes, and the way
+// out.
+func connectError(where, user string, pool int32, err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == tooManyConnections {
+		return &fullError{syncd.Errorf(syncd.EUnavailable, "connect %s: the server has no connection left for user %s "+
+			"(its max_connections, or a CONNECTION LIMIT on the role or the database, reached): each syncd instance holds "+
+			"up to %d connections, every command one or two more while it runs; raise the limit, or bound each instance's "+
+			"pool with pool_max_conns=N in the DSN: %v", where, user, pool+sessions, err)}
+	}
 	if Unreachable(err) {
 		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
+}
+
+// fullError is a connection the server refused for its connection limit:
+// unavailable (the same connection may be taken later), and told apart
+// by Full.
+type fullError struct{ err *syncd.Error }
+
+func (e *fullError) Error() string { return e.err.Error() }
+func (e *fullError) Unwrap() error { return e.err }
+
+// Full reports whether err is a connection the server refused for want of
+// a free connection (max_connections, or the role's or the database's
+// CONNECTION LIMIT, reached): the host and port are right and the server
+// up, unlike the other errors Unreachable takes.
+func Full(err error) bool {
+	var f *fullError
+	return errors.As(err, &f)
 }
 
 // Unreachable reports whether err is the database not reaching syncd: no
