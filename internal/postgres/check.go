@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/syncd-dev/syncd/internal/migration"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -54,9 +53,9 @@ type Found struct {
 func Check(ctx context.Context, dsn string) (Found, error) {
 	// Parsed as Open parses it: the pool's own settings (pool_max_conns)
 	// are not the server's, which refused them as unknown.
-	pcfg, err := pgxpool.ParseConfig(dsn)
+	pcfg, err := parseDSN(dsn)
 	if err != nil {
-		return Found{}, fmt.Errorf("store: %w", dsnError(err))
+		return Found{}, fmt.Errorf("store: %w", err)
 	}
 	cfg := pcfg.ConnConfig
 	if cfg.ConnectTimeout == 0 {

@@ -97,9 +97,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, d
 
 // OpenWith is Open, telling opts.Migrating what the start waits for.
 func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	pcfg, err := pgxpool.ParseConfig(dsn)
+	pcfg, err := parseDSN(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open db: %w", dsnError(err))
+		return nil, fmt.Errorf("open db: %w", err)
 	}
 	if pcfg.ConnConfig.ConnectTimeout == 0 {
 		pcfg.ConnConfig.ConnectTimeout = connectTimeout
@@ -234,6 +234,41 @@ func Unreachable(err error) bool {
 // quoted is a piece of text a parse error quotes.
 var quoted = regexp.MustCompile(`"[^"]*"`)
 
+// encodeHint is how a URL DSN's parts are written, said with every URL DSN
+// that does not parse: a password as typed is the likely cause.
+const encodeHint = "in a URL DSN, a password (or user) holding @ : / ? # % or a space is written percent-encoded " +
+	"(%40 for @, %3A :, %2F /, %3F ?, %23 #, %25 %, %20 a space)"
+
+// parseDSN parses dsn as Open connects with it (pgxpool: the pool's own
+// settings, pool_max_conns, are not sent to the server). A URL DSN whose
+// password held '@' as typed parsed with the rest of the password taken
+// for the host, which every error and the log then named: no host holds
+// '@', and such a DSN is refused.
+func parseDSN(dsn string) (*pgxpool.Config, error) {
+	url := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+	pcfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		err = dsnError(err)
+		if url {
+			err = fmt.Errorf("%w (%s)", err, encodeHint)
+		}
+		return nil, err
+	}
+	if url && misread(pcfg.ConnConfig) {
+		return nil, errors.New("cannot parse the DSN as written: a host holds '@' (" + encodeHint + ")")
+	}
+	return pcfg, nil
+}
+
+// misread reports whether a host of c holds '@': a password's '@' not
+// encoded, the rest of the password then read as the host.
+func misread(c *pgx.ConnConfig) bool {
+	if strings.Contains(c.Host, "@") {
+		return true
+	}
+	return slices.ContainsFunc(c.Fallbacks, func(f *pgconn.FallbackConfig) bool { return strings.Contains(f.Host, "@") })
+}
+
 // dsnError says why a DSN does not parse, without the DSN: pgx's error
 // echoes it with the password masked only as far as a malformed DSN shows
 // where the password is (a password holding '@' or a space was masked in
@@ -288,11 +323,11 @@ func (db *DB) Where() string { return where(db.cfg) }
 // Where names the database dsn connects to as DB.Where does, without
 // connecting.
 func Where(dsn string) (string, error) {
-	c, err := pgx.ParseConfig(dsn)
+	c, err := parseDSN(dsn)
 	if err != nil {
-		return "", fmt.Errorf("store: %w", dsnError(err))
+		return "", fmt.Errorf("store: %w", err)
 	}
-	return where(c), nil
+	return where(c.ConnConfig), nil
 }
 
 // where names every host c tries, in the DSN's order and each once
