@@ -117,6 +117,10 @@ func (c *cli) sayFound(f postgres.Found) int {
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: schema %d is newer than this syncd's %d: another "+
 			"instance runs a newer syncd; install it here too (serve refuses this database)\n", f.Where, f.Schema, f.Newest)
 		return exitFailure
+	case f.ReadOnly != "":
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable%s, but it takes no writes: %s; serve would not start "+
+			"on it\n", f.Where, answered(f), f.ReadOnly)
+		return exitFailure
 	case f.Schema > 0 && f.Schema < f.Newest && !f.CanMigrate:
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, schema %d, older than this syncd's %d, which "+
 			"user %s may not migrate (only the owner of syncd's tables may): serve would refuse it; start this syncd "+

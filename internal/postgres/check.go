@@ -38,6 +38,10 @@ type Found struct {
 	// Outbox is the outbox's depth per target, read when Schema is
 	// Newest (what operations wait for which CRM).
 	Outbox []syncd.OutboxDepth
+	// ReadOnly says why the database takes no writes (a standby in
+	// recovery, default_transaction_read_only on for the role or the
+	// database), with the fix; "" when it takes them.
+	ReadOnly string
 	// Denied names, when Schema is Newest, each of syncd's tables and id
 	// sequences the role may not use as serve does, with the rights it
 	// lacks ("crm_links (INSERT)"): serve would fail on them.
@@ -74,6 +78,9 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 		f.Answered = conn.PgConn().Conn().RemoteAddr().String()
 	}
 	if err := serverVersion(ctx, conn, f.Where); err != nil {
+		return f, err
+	}
+	if f.ReadOnly, err = readOnly(ctx, conn, f.User, f.Database); err != nil {
 		return f, err
 	}
 	err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {

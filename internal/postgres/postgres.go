@@ -10,6 +10,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -117,6 +118,12 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := serverVersion(ctx, pool, db.Where()); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	if opts.Serving {
+		if why, err := readOnly(ctx, pool, db.cfg.User, db.cfg.Database); err != nil || why != "" {
+			pool.Close()
+			return nil, cmp.Or(err, fmt.Errorf("%s takes no writes, so serve could store no lead there: %s", db.Where(), why))
+		}
 	}
 	if err := db.migrate(ctx, opts.Migrating); err != nil {
 		pool.Close()
