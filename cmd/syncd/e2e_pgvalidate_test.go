@@ -58,7 +58,8 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 			"the server refused the password of user syncd"},
 		{"peer", "postgres://syncd@" + peer + "/syncd?sslmode=disable", false, 1,
 			"peer authentication admits only the system user syncd: run syncd as that user (sudo -u syncd)"},
-		{"refused", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
+		{"refused", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", false, 4, // serve waits: it said serve would not start
+			"cannot be reached (a wrong host or port, the server down, or a firewall between): a serve started meanwhile waits for it"},
 		{"silent", "postgres://syncd:pw-not-shown@" + silent + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
 		{"offline", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", true, 0, "not checked: -offline"},
 	} {

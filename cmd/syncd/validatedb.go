@@ -62,7 +62,8 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 		return exitUnavailable, nil
 	} else if syncd.ErrorCode(err) == syncd.EUnavailable {
 		fmt.Fprintf(c.stderr, "syncd validate: the database cannot be reached (a wrong host or port, the server down, "+
-			"or a firewall between: serve would not start either): %v\n", err)
+			"or a firewall between): a serve started meanwhile waits for it, taking no delivery, and starts when it "+
+			"answers: %v\n", err)
 		return exitUnavailable, nil
 	} else if err != nil {
 		fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
