@@ -48,3 +48,31 @@ func TestServerRefusalsSayWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// TestAFullServerIsSaidByValidateAndTheCommands: a server refusing the
+// connection for its connection limit (SQLSTATE 53300: max_connections,
+// or the role's or database's CONNECTION LIMIT, reached by several
+// instances) was said by validate as "the database cannot be reached (a
+// wrong host or port, the server down, or a firewall between ...)", and by
+// the commands in the server's words alone. Each says the server takes no
+// more connections for the role, how many an instance holds and the way
+// out; exit 4 (try again) as before.
+func TestAFullServerIsSaidByValidateAndTheCommands(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	addr := refusingServer(t, false, "53300", "sorry, too many clients already")
+	file := filepath.Join(dir, "syncd.yaml")
+	dsn := "postgres://syncd:pw-not-shown@" + addr + "/syncd?sslmode=disable"
+	os.WriteFile(file, []byte(configYAML(dir, []string{e2eLBToken}, "")+pgStore(t, dir, dsn)), 0o600)
+	for _, args := range [][]string{{"validate"}, {"events", "list"}} {
+		out, errOut, code := syncdRun(t, append(args, "-config", file)...)
+		all := out + errOut
+		if code != 4 || strings.Contains(all, "a wrong host or port") || strings.Contains(all, "pw-not-shown") {
+			t.Errorf("syncd %s: exit %d, want 4 naming no network fault, nor the password:\n%s", args[0], code, all)
+		}
+		mustContain(t, "syncd "+args[0], all, "the server has no connection left for user syncd",
+			"each syncd instance holds up to", "pool_max_conns=N in the DSN", "too many clients")
+	}
+	_, errOut, _ := syncdRun(t, "validate", "-config", file)
+	mustContain(t, "syncd validate", errOut, "the database takes no more connections now (serve would wait for one)")
+}

@@ -17,7 +17,13 @@ import (
 // 4 ("try again"), though the README promises the running daemon's view
 // whenever one answers, and exit 5 for a database that cannot be read.
 // It prints what the daemon knows, says the database cannot be read from
-// here and why, and exits 5.
+// here and why, and exits 5. It said the deliveries were refused for
+// the store failing "(its disk full: df -h ...)", SQLite's cause, sending
+// the operator to the disk of a host whose database is elsewhere, and the
+// last sync and last report "never", though on PostgreSQL those are the
+// leaders' and in the database: a lost lead ends what the instance
+// exported of them. It says the database takes no writes, and that the
+// leaders' times are unknown from here.
 func TestStatusWhileTheDatabaseIsUnreachable(t *testing.T) {
 	t.Parallel()
 	u, err := url.Parse(pgtest.DSN(t))
@@ -43,5 +49,10 @@ func TestStatusWhileTheDatabaseIsUnreachable(t *testing.T) {
 	if code != 5 || !strings.Contains(out, "running since") || !strings.Contains(out, "events") ||
 		!strings.Contains(out, "CANNOT BE READ") || !strings.Contains(out, "connection refused") {
 		t.Fatalf("status while the database is unreachable: exit %d, want 5 with the daemon's view and why\n%s%s", code, out, errOut)
+	}
+	mustContain(t, "status", out, "REFUSED", "the database takes none of its writes",
+		"unknown: the report leader's, in the database") // the last sync too, once the lead is lost (not yet, maybe)
+	if strings.Contains(out, "disk full") || strings.Contains(out, "never") {
+		t.Fatalf("status on PostgreSQL blames the disk, or says never for what is in the database:\n%s", out)
 	}
 }

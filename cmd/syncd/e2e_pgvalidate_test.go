@@ -30,8 +30,9 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 	notInShort(t, longOnPostgres)
 	dir := t.TempDir()
 	empty, migrated, newer, lowly := pgtest.DSN(t), pgtest.DSN(t), pgtest.DSN(t), pgtest.DSN(t)
-	older := pgtest.DSN(t)
+	older, readOnly := pgtest.DSN(t), pgtest.DSN(t)
 	pgMigrate(t, migrated, "")
+	pgMigrate(t, readOnly, `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', current_database()); END $$`)
 	n := latestSchema(t, "../../internal/postgres/migrations") // this syncd's schema
 	pgMigrate(t, older, fmt.Sprintf(`DELETE FROM schema_version WHERE version = %d`, n))
 	pgMigrate(t, newer, `INSERT INTO schema_version (version) VALUES (999)`)
@@ -50,13 +51,15 @@ func TestValidateConnectsToPostgres(t *testing.T) {
 		{"older", older, false, 0, fmt.Sprintf("reachable, schema %d (older: serve migrates it to %d", schemaBefore(t, "../../internal/postgres/migrations"), n)},
 		{"newer", newer, false, 1, fmt.Sprintf("schema 999 is newer than this syncd's %d", n)},
 		{"no create", lowly, false, 1, "may not create tables in schema public"},
+		{"read-only", readOnly, false, 1, "but it takes no writes: default_transaction_read_only is on for user"},
 		{"no role", withUser(migrated, "nosuchrole"), false, 1, `the server refused user nosuchrole (no such role`},
 		{"no database", strings.Replace(empty, "/syncd_test_", "/missing_", 1), false, 1, "no database missing_"},
 		{"wrong password", "postgres://syncd:pw-not-shown@" + refusing + "/syncd?sslmode=disable", false, 1,
 			"the server refused the password of user syncd"},
 		{"peer", "postgres://syncd@" + peer + "/syncd?sslmode=disable", false, 1,
 			"peer authentication admits only the system user syncd: run syncd as that user (sudo -u syncd)"},
-		{"refused", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
+		{"refused", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", false, 4, // serve waits: it said serve would not start
+			"cannot be reached (a wrong host or port, the server down, or a firewall between): a serve started meanwhile waits for it"},
 		{"silent", "postgres://syncd:pw-not-shown@" + silent + "/syncd?sslmode=disable", false, 4, "cannot be reached"},
 		{"offline", "postgres://syncd:pw-not-shown@" + closed + "/syncd?sslmode=disable", true, 0, "not checked: -offline"},
 	} {

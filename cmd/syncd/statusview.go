@@ -21,6 +21,14 @@ import (
 func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	stamp := clk.show
 	when := func(t time.Time) string { return when(clk, t, s.At) }
+	// leaders gives the time of a part's leader: on PostgreSQL, the database
+	// not read, the asked instance exports it only while it leads that part.
+	leaders := func(t time.Time, part string) string {
+		if t.IsZero() && s.Shared && s.Unreadable != "" {
+			return "unknown: the " + part + " leader's, in the database"
+		}
+		return when(t)
+	}
 	tw := newTable(w)
 	version := s.Version
 	if s.Revision != "" && s.Revision != "unknown" {
@@ -35,9 +43,13 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 			"\n\t  stop syncd, put the file back (beside its -wal file), start syncd\n")
 	}
 	if s.Refusing {
+		cause := "its disk full: df -h; why: the log, \"store\" and \"not ready\""
+		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
+			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"store\" and \"not ready\""
+		}
 		fmt.Fprintf(tw, "deliveries\tREFUSED: the daemon's /readyz answers 503, and every delivery is answered 503 with it: the store fails"+
-			" (its disk full: df -h; why: the log, \"store\" and \"not ready\")\n\t  senders retry, Estate Agent Feeds for an hour only;"+
-			" the daemon stores again by itself once the store works\n")
+			" (%s)\n\t  senders retry, Estate Agent Feeds for an hour only;"+
+			" the daemon stores again by itself once the store works\n", cause)
 	}
 	if s.Unreadable != "" {
 		fmt.Fprintf(tw, "database\tCANNOT BE READ from here: %s\n\t  what follows is this daemon's own view (the leaders' and the cluster's are in the database)\n", s.Unreadable)
@@ -50,9 +62,9 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		fmt.Fprintf(tw, "last sync\tno adapter reported yet\n")
 	}
 	for i, a := range s.Adapters {
-		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, when(a.LastSync))
+		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, leaders(a.LastSync, "sync"))
 	}
-	fmt.Fprintf(tw, "last report\t%s%s\n", when(s.LastReport), reportLine(s))
+	fmt.Fprintf(tw, "last report\t%s%s\n", leaders(s.LastReport, "report"), reportLine(s))
 	switch {
 	case s.ReportMailFailed && s.ReportMailWhy != "":
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it: %s (again: syncd report -date %s -mail)\n", s.ReportMailWhy, cmp.Or(s.ReportDay, "DAY"))

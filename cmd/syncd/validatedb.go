@@ -57,9 +57,13 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 	ctx, cancel := context.WithTimeout(ctx, validateReach)
 	defer cancel()
 	found, err := postgres.Check(ctx, cfg.Store.DSN)
-	if syncd.ErrorCode(err) == syncd.EUnavailable {
+	if postgres.Full(err) { // reached: the host, the port and the role are right
+		fmt.Fprintf(c.stderr, "syncd validate: the database takes no more connections now (serve would wait for one): %v\n", err)
+		return exitUnavailable, nil
+	} else if syncd.ErrorCode(err) == syncd.EUnavailable {
 		fmt.Fprintf(c.stderr, "syncd validate: the database cannot be reached (a wrong host or port, the server down, "+
-			"or a firewall between: serve would not start either): %v\n", err)
+			"or a firewall between): a serve started meanwhile waits for it, taking no delivery, and starts when it "+
+			"answers: %v\n", err)
 		return exitUnavailable, nil
 	} else if err != nil {
 		fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
@@ -117,6 +121,10 @@ func (c *cli) sayFound(f postgres.Found) int {
 	case f.Schema > f.Newest:
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: schema %d is newer than this syncd's %d: another "+
 			"instance runs a newer syncd; install it here too (serve refuses this database)\n", f.Where, f.Schema, f.Newest)
+		return exitFailure
+	case f.ReadOnly != "":
+		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable%s, but it takes no writes: %s; serve would not start "+
+			"on it\n", f.Where, answered(f), f.ReadOnly)
 		return exitFailure
 	case f.Schema > 0 && f.Schema < f.Newest && !f.CanMigrate:
 		fmt.Fprintf(c.stderr, "syncd validate: database %s: reachable, schema %d, older than this syncd's %d, which "+

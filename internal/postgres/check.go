@@ -38,6 +38,10 @@ type Found struct {
 	// Outbox is the outbox's depth per target, read when Schema is
 	// Newest (what operations wait for which CRM).
 	Outbox []syncd.OutboxDepth
+	// ReadOnly says why the database takes no writes (a standby in
+	// recovery, default_transaction_read_only on for the role or the
+	// database), with the fix; "" when it takes them.
+	ReadOnly string
 	// Denied names, when Schema is Newest, each of syncd's tables and id
 	// sequences the role may not use as serve does, with the rights it
 	// lacks ("crm_links (INSERT)"): serve would fail on them.
@@ -51,10 +55,13 @@ type Found struct {
 // syncd.EUnavailable; a refusal (a wrong password, an unknown role or
 // database) is an error naming the database, never the password.
 func Check(ctx context.Context, dsn string) (Found, error) {
-	cfg, err := pgx.ParseConfig(dsn)
+	// Parsed as Open parses it: the pool's own settings (pool_max_conns)
+	// are not the server's, which refused them as unknown.
+	pcfg, err := parseDSN(dsn)
 	if err != nil {
-		return Found{}, fmt.Errorf("store: %w", dsnError(err))
+		return Found{}, fmt.Errorf("store: %w", err)
 	}
+	cfg := pcfg.ConnConfig
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = connectTimeout
 	}
@@ -64,13 +71,16 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return f, refused(cfg, connectError(f.Where, err))
+		return f, refused(cfg, connectError(f.Where, cfg.User, pcfg.MaxConns, err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if strings.Contains(f.Where, ",") {
 		f.Answered = conn.PgConn().Conn().RemoteAddr().String()
 	}
 	if err := serverVersion(ctx, conn, f.Where); err != nil {
+		return f, err
+	}
+	if f.ReadOnly, err = readOnly(ctx, conn, f.User, f.Database); err != nil {
 		return f, err
 	}
 	err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {

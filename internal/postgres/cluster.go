@@ -69,7 +69,7 @@ func lockKey(part string) int64 {
 func (db *DB) session(ctx context.Context) (*pgx.Conn, error) {
 	c, err := pgx.ConnectConfig(ctx, db.cfg.Copy())
 	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
+		return nil, connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
 	}
 	return c, nil
 }
@@ -169,6 +169,12 @@ func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	// Idle by nature: an idle_session_timeout set on the role or the
+	// database would end it every few seconds, each time an error logged
+	// and the nudges sent meanwhile unheard until it reconnected.
+	if _, err := conn.Exec(ctx, `SET idle_session_timeout = 0`); err != nil {
+		return err
+	}
 	for ch := range on {
 		if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err

@@ -64,8 +64,12 @@ func (db *DB) CopyFrom(ctx context.Context, src *sql.DB) (map[string]int64, erro
 	var counts map[string]int64
 	err := db.tx(ctx, "copy", func(tx pgx.Tx) error {
 		// Each table is read whole from SQLite between two statements:
-		// longer than idleInTransaction for a large store.
-		if _, err := tx.Exec(ctx, `SET LOCAL idle_in_transaction_session_timeout = 0`); err != nil {
+		// longer than idleInTransaction for a large store. It is written
+		// in one statement, after waiting for the tables an instance may
+		// be writing: a statement_timeout or lock_timeout set on the role
+		// or the database (a DBA's guard) cancelled the copy.
+		if _, err := tx.Exec(ctx, `SET LOCAL idle_in_transaction_session_timeout = 0; `+
+			`SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0`); err != nil {
 			return err
 		}
 		// An instance already running on this database (started before

@@ -37,3 +37,45 @@ func TestDSNErrorsNeverShowThePassword(t *testing.T) {
 		}
 	}
 }
+
+// TestAPasswordNotPercentEncodedIsSaid: a URL DSN whose password held '@'
+// as typed (not percent-encoded) parsed, but not as written: the rest of
+// the password became the host, which validate, the log and every error
+// then named ("lookup Kw7p@127.0.0.1: no such host": a piece of the
+// password shown, and nothing said of the encoding). One holding '/' or a
+// '%' not starting an escape did not parse, "invalid port", nothing said of
+// the password either. Each is refused as a DSN that does not parse,
+// saying to percent-encode, with no part of the password; '#', '?' and ':'
+// pgx takes as written.
+func TestAPasswordNotPercentEncodedIsSaid(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, dsn := range []string{
+		"postgres://syncd:Zq9x@Kw7p@127.0.0.1:5432/syncd?sslmode=disable",
+		"postgresql://syncd:Zq9x@Kw7p@127.0.0.1:5432,127.0.0.2:5432/syncd",
+		"postgres://syncd:Zq9x/Kw7p@127.0.0.1:5432/syncd",
+		"postgres://syncd:Zq9x%Kw7p@127.0.0.1:5432/syncd",
+	} {
+		_, whereErr := postgres.Where(dsn)
+		_, checkErr := postgres.Check(ctx, dsn)
+		_, openErr := postgres.Open(ctx, dsn)
+		for what, err := range map[string]error{"where": whereErr, "check": checkErr, "open": openErr} {
+			if err == nil {
+				t.Fatalf("%s: %s parsed", dsn, what)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, "cannot parse the DSN") || !strings.Contains(msg, "percent-encoded (%40 for @") ||
+				strings.Contains(msg, "Kw7p") || strings.Contains(msg, "Zq9x") {
+				t.Errorf("%s: %s: %q: want a DSN that does not parse, saying to percent-encode, without the password", dsn, what, msg)
+			}
+		}
+	}
+	for _, dsn := range []string{ // encoded, or taken as written
+		"postgres://syncd:Zq9x%40%2F%25Kw7p@127.0.0.1:5432/syncd",
+		"postgres://syncd:Zq9x#?:Kw7p@127.0.0.1:5432/syncd",
+	} {
+		if where, err := postgres.Where(dsn); err != nil || where != "postgres://127.0.0.1:5432/syncd" {
+			t.Errorf("%s: %q, %v: want it parsed", dsn, where, err)
+		}
+	}
+}

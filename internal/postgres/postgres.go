@@ -10,6 +10,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -97,9 +98,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, d
 
 // OpenWith is Open, telling opts.Migrating what the start waits for.
 func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
-	pcfg, err := pgxpool.ParseConfig(dsn)
+	pcfg, err := parseDSN(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open db: %w", dsnError(err))
+		return nil, fmt.Errorf("open db: %w", err)
 	}
 	if pcfg.ConnConfig.ConnectTimeout == 0 {
 		pcfg.ConnConfig.ConnectTimeout = connectTimeout
@@ -112,11 +113,17 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, refused(db.cfg, connectError(db.Where(), err))
+		return nil, refused(db.cfg, connectError(db.Where(), db.cfg.User, pcfg.MaxConns, err))
 	}
 	if err := serverVersion(ctx, pool, db.Where()); err != nil {
 		pool.Close()
 		return nil, err
+	}
+	if opts.Serving {
+		if why, err := readOnly(ctx, pool, db.cfg.User, db.cfg.Database); err != nil || why != "" {
+			pool.Close()
+			return nil, cmp.Or(err, fmt.Errorf("%s takes no writes, so serve could store no lead there: %s", db.Where(), why))
+		}
 	}
 	if err := db.migrate(ctx, opts.Migrating); err != nil {
 		pool.Close()
@@ -167,15 +174,51 @@ func (db *DB) noteClock(sent, seen time.Time) {
 // when asked again: starting up or shutting down, too many connections.
 var transient = map[string]bool{"57P03": true, "57P01": true, "53300": true}
 
+// tooManyConnections is the server's refusal for its connection limit:
+// max_connections (less the connections reserved for superusers), or a
+// CONNECTION LIMIT on the role or the database.
+const tooManyConnections = "53300"
+
+// sessions is how many connections an instance holds beside its pool's:
+// the LISTEN session and the sync and report leaders' (see cluster.go).
+const sessions = 3
+
 // connectError names the database that could not be reached. Not reaching
 // it (no answer, a refused or reset connection, a timeout, a server
 // starting, stopping or full) is unavailable: worth trying again, unlike a
-// refused password or a database that does not exist.
-func connectError(where string, err error) error {
+// refused password or a database that does not exist. A server full for
+// user (its connection limit reached) is said so, with how many
+// connections an instance whose pool holds up to pool takes, and the way
+// out.
+func connectError(where, user string, pool int32, err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == tooManyConnections {
+		return &fullError{syncd.Errorf(syncd.EUnavailable, "connect %s: the server has no connection left for user %s "+
+			"(its max_connections, or a CONNECTION LIMIT on the role or the database, reached): each syncd instance holds "+
+			"up to %d connections, every command one or two more while it runs; raise the limit, or bound each instance's "+
+			"pool with pool_max_conns=N in the DSN: %v", where, user, pool+sessions, err)}
+	}
 	if Unreachable(err) {
 		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
+}
+
+// fullError is a connection the server refused for its connection limit:
+// unavailable (the same connection may be taken later), and told apart
+// by Full.
+type fullError struct{ err *syncd.Error }
+
+func (e *fullError) Error() string { return e.err.Error() }
+func (e *fullError) Unwrap() error { return e.err }
+
+// Full reports whether err is a connection the server refused for want of
+// a free connection (max_connections, or the role's or the database's
+// CONNECTION LIMIT, reached): the host and port are right and the server
+// up, unlike the other errors Unreachable takes.
+func Full(err error) bool {
+	var f *fullError
+	return errors.As(err, &f)
 }
 
 // Unreachable reports whether err is the database not reaching syncd: no
@@ -197,6 +240,41 @@ func Unreachable(err error) bool {
 
 // quoted is a piece of text a parse error quotes.
 var quoted = regexp.MustCompile(`"[^"]*"`)
+
+// encodeHint is how a URL DSN's parts are written, said with every URL DSN
+// that does not parse: a password as typed is the likely cause.
+const encodeHint = "in a URL DSN, a password (or user) holding @ : / ? # % or a space is written percent-encoded " +
+	"(%40 for @, %3A :, %2F /, %3F ?, %23 #, %25 %, %20 a space)"
+
+// parseDSN parses dsn as Open connects with it (pgxpool: the pool's own
+// settings, pool_max_conns, are not sent to the server). A URL DSN whose
+// password held '@' as typed parsed with the rest of the password taken
+// for the host, which every error and the log then named: no host holds
+// '@', and such a DSN is refused.
+func parseDSN(dsn string) (*pgxpool.Config, error) {
+	url := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+	pcfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		err = dsnError(err)
+		if url {
+			err = fmt.Errorf("%w (%s)", err, encodeHint)
+		}
+		return nil, err
+	}
+	if url && misread(pcfg.ConnConfig) {
+		return nil, errors.New("cannot parse the DSN as written: a host holds '@' (" + encodeHint + ")")
+	}
+	return pcfg, nil
+}
+
+// misread reports whether a host of c holds '@': a password's '@' not
+// encoded, the rest of the password then read as the host.
+func misread(c *pgx.ConnConfig) bool {
+	if strings.Contains(c.Host, "@") {
+		return true
+	}
+	return slices.ContainsFunc(c.Fallbacks, func(f *pgconn.FallbackConfig) bool { return strings.Contains(f.Host, "@") })
+}
 
 // dsnError says why a DSN does not parse, without the DSN: pgx's error
 // echoes it with the password masked only as far as a malformed DSN shows
@@ -252,11 +330,11 @@ func (db *DB) Where() string { return where(db.cfg) }
 // Where names the database dsn connects to as DB.Where does, without
 // connecting.
 func Where(dsn string) (string, error) {
-	c, err := pgx.ParseConfig(dsn)
+	c, err := parseDSN(dsn)
 	if err != nil {
-		return "", fmt.Errorf("store: %w", dsnError(err))
+		return "", fmt.Errorf("store: %w", err)
 	}
-	return where(c), nil
+	return where(c.ConnConfig), nil
 }
 
 // where names every host c tries, in the DSN's order and each once
@@ -306,6 +384,10 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Release()
+	if err := unbounded(ctx, conn.Conn()); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `RESET statement_timeout; RESET lock_timeout`)
 	if err := lockMigrations(ctx, conn.Conn(), say); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -338,6 +420,17 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 	}
 	db.schema = [2]int{version, latest}
 	return nil
+}
+
+// unbounded lifts, for the rest of conn's session, the statement_timeout
+// and lock_timeout a DBA may set on syncd's role or database: the
+// migration lock is waited for as long as another instance migrates, and a
+// migration (an index built on a large table) runs to its end, where such
+// a bound cancelled it, and so the start, at every restart. The caller
+// resets both before conn goes back to the pool.
+func unbounded(ctx context.Context, conn *pgx.Conn) error {
+	_, err := conn.Exec(ctx, `SET statement_timeout = 0; SET lock_timeout = 0`)
+	return err
 }
 
 // lockMigrations takes the migration lock, saying first that it waits
