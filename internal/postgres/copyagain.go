@@ -142,7 +142,7 @@ func readSource(ctx context.Context, src *sql.DB, each func(table string, cs []c
 	counts := map[string]int64{}
 	var d rowDigest
 	for _, t := range copyTables {
-		rows, err := readTable(ctx, src, t.name, t.cols)
+		rows, err := readTable(ctx, src, t.name, t.cols, t.where)
 		if err != nil {
 			return nil, d, fmt.Errorf("read %s: %w", t.name, err)
 		}
