@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,10 +18,14 @@ func TestEraseWithNoDaemonSaysWhatSendsItsCRMErasure(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
-	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
+	dir := t.TempDir()
+	config := writeCRMConfigOnPort(t, dir, url, true)
 	d := start(t, config)
 	postTestdata(t, d, "eaf/email_lead.json")
 	waitForRecords(t, fake, d, 1, 1, "the lead")
+	// Its deal associated with its contact too (a call after the deal's):
+	// stopped before, the erasure of the contact left the deal (ci10).
+	waitOutboxDone(t, d, filepath.Join(dir, "data", "syncd.db"), 2)
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
