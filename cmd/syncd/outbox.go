@@ -528,6 +528,9 @@ func eraseIDs(op syncd.Op) string {
 	if len(deals) > 0 {
 		ids = append(ids, "deal(s) "+strings.Join(deals, " "))
 	}
+	if keys := op.EraseDealKeys(); len(keys) > 0 { // deals syncd had no id of
+		ids = append(ids, "the deal(s) holding lead id "+strings.Join(keys, ", "))
+	}
 	return strings.Join(ids, ", ")
 }
 

@@ -27,7 +27,9 @@ import (
 // erase nothing and return a syncd.EChanged error (storedSince): read
 // again. It refuses (EUnavailable) while one of the operations is being
 // delivered. When crmTarget is set, operations that erase the person's
-// records in that CRM are queued in the outbox (storesql.QueueCRMErase).
+// records in that CRM are queued in the outbox (storesql.QueueCRMErase),
+// with the deals of found's operations that have no CRM link
+// (syncd.UnlinkedDeals).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
 	if err := s.CheckErasable(); err != nil {
 		return syncd.Erasure{}, err
@@ -82,7 +84,8 @@ func (db *DB) erase(ctx context.Context, tx pgx.Tx, s syncd.Subject, found syncd
 		return err
 	}
 	if crmTarget != "" {
-		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks, s.Holds, er.SubjectHash,
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.Dollar, txRow(tx), crmTarget, er.CRMLinks,
+			syncd.UnlinkedDeals(found.Ops, er.CRMLinks, crmTarget, s.Others), s.Holds, er.SubjectHash,
 			at.Format(time.RFC3339Nano), at, func(ops []syncd.Op) (int, error) { return insertOps(ctx, tx, leaseNow, ops) })
 		if err != nil {
 			return err

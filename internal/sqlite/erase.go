@@ -28,7 +28,8 @@ import (
 // return a syncd.EChanged error (storedSince): read again. It refuses
 // (EUnavailable) while one of the operations is being delivered. When
 // crmTarget is set, operations that erase the person's records in that
-// CRM are queued in the outbox (storesql.QueueCRMErase).
+// CRM are queued in the outbox (storesql.QueueCRMErase), with the deals of
+// found's operations that have no CRM link (syncd.UnlinkedDeals).
 func (db *DB) Erase(ctx context.Context, s syncd.Subject, found syncd.PersonData, crmTarget string) (syncd.Erasure, error) {
 	if err := s.CheckErasable(); err != nil {
 		return syncd.Erasure{}, err
@@ -73,7 +74,8 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, s syncd.Subject, found sync
 		return err
 	}
 	if crmTarget != "" {
-		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.SQLite, txRow(tx), crmTarget, er.CRMLinks, s.Holds, er.SubjectHash, now, now,
+		er.CRMOps, err = storesql.QueueCRMErase(ctx, storesql.SQLite, txRow(tx), crmTarget, er.CRMLinks,
+			syncd.UnlinkedDeals(found.Ops, er.CRMLinks, crmTarget, s.Others), s.Holds, er.SubjectHash, now, now,
 			func(ops []syncd.Op) (int, error) {
 				n, err := db.insertOps(ctx, tx, now, ops)
 				if err != nil {

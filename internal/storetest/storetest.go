@@ -123,6 +123,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
 		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
+		"EraseNamesUnlinkedDeals":           testEraseNamesUnlinkedDeals,
 		"PersonDataNamesTheErasures":        testErasureAudit,
 		"PurgeDropsOldErasuresIdentifiers":  testPurgeDropsOldErasuresIdentifiers,
 		"MappingAfterEraseRecordsNothing":   testMappingAfterErase,

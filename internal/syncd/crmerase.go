@@ -2,17 +2,24 @@ package syncd
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 )
 
 // RecordErase is the kind of an outbox operation that erases a person in
 // the CRM (syncd erase -crm). Its Key is the contact's CRM id and its
-// Properties list the CRM ids of the deals to delete with it and the
-// person's emails and phones sealed (EraseOps): no value in clear.
+// Properties list the CRM ids of the deals to delete with it, the lead ids
+// of the person's deals the CRM may hold without syncd knowing their ids,
+// and the person's emails and phones sealed (EraseOps): no value in clear.
 const RecordErase RecordKind = "erase"
 
 // eraseDeals is the property of an erase operation listing deal ids.
 const eraseDeals = "deal_ids"
+
+// eraseDealKeys is the property of an erase operation listing, as a JSON
+// array, the lead ids of deals with no CRM link (EraseOps).
+const eraseDealKeys = "deal_keys"
 
 // erasePerson is the property of an erase operation holding the person's
 // emails and phones sealed (PersonKeys.Seal): no value in clear.
@@ -48,6 +55,17 @@ type HolderEraser interface {
 	EraseHolders(ctx context.Context, key string, person PersonKeys) (ok bool, err error)
 }
 
+// DealKeyEraser is an Eraser of a CRM that can find a deal by the lead id
+// syncd writes on it (HubSpot's unique deal property): a deal operation
+// whose write the CRM applied without syncd recording the deal's id (the
+// daemon stopped before the call after it, or the answer was lost) has no
+// CRM link, and only its lead id finds the deal.
+type DealKeyEraser interface {
+	// EraseDealKeys deletes the deal that holds each of keys (lead ids),
+	// if any: one the CRM does not hold counts as erased.
+	EraseDealKeys(ctx context.Context, keys []string) error
+}
+
 // SharedChecker is an Eraser of a CRM that keeps no trace of merges
 // (Pipedrive): syncd erase -crm asks it at once whether each contact
 // syncd linked to the person holds someone else's data too, which the
@@ -61,12 +79,12 @@ type SharedChecker interface {
 }
 
 // EraseOps returns the operations that erase, in target, the records links
-// name there: one per contact, the deals with the first (alone when no
-// contact is known); none when links name nothing in target. Each holds
-// person sealed (PersonKeys.Seal), to tell at sending whether a contact
-// holds someone else's data too. Their EventID is left for the caller to
-// set.
-func EraseOps(links []Link, target string, person PersonKeys) []Op {
+// name there and the deals of dealKeys (UnlinkedDeals): one per contact,
+// the deals with the first (alone when no contact is known); none when
+// links name nothing in target and dealKeys is empty. Each holds person
+// sealed (PersonKeys.Seal), to tell at sending whether a contact holds
+// someone else's data too. Their EventID is left for the caller to set.
+func EraseOps(links []Link, target string, person PersonKeys, dealKeys []string) []Op {
 	var contacts, deals []string
 	for _, l := range links {
 		switch {
@@ -77,7 +95,7 @@ func EraseOps(links []Link, target string, person PersonKeys) []Op {
 			deals = append(deals, l.CRMID)
 		}
 	}
-	if len(contacts) == 0 && len(deals) == 0 {
+	if len(contacts) == 0 && len(deals) == 0 && len(dealKeys) == 0 {
 		return nil
 	}
 	if len(contacts) == 0 {
@@ -91,15 +109,49 @@ func EraseOps(links []Link, target string, person PersonKeys) []Op {
 		if sealed != "" {
 			ops[i].Properties[erasePerson] = sealed
 		}
-		deals = nil
+		if len(dealKeys) > 0 {
+			b, _ := json.Marshal(dealKeys) // a lead id may hold a space: the sender's id
+			ops[i].Properties[eraseDealKeys] = string(b)
+		}
+		deals, dealKeys = nil, nil
 	}
 	return ops
+}
+
+// UnlinkedDeals returns the keys (lead ids) of the deal operations of ops
+// for target that are not done and whose deal has no link in links: the
+// CRM may hold such a deal all the same (written, then the daemon stopped
+// or the answer was lost before syncd recorded its id). Deals of the
+// contacts others (another person's lead naming the person) are theirs
+// and left out.
+func UnlinkedDeals(ops []Op, links []Link, target string, others []string) []string {
+	var keys []string
+	for _, op := range ops {
+		linked := slices.ContainsFunc(links, func(l Link) bool {
+			return l.Target == target && l.Kind == RecordDeal && l.Key == op.Key
+		})
+		if op.Target == target && op.Kind == RecordDeal && op.State != OpDone && !linked &&
+			!slices.Contains(others, op.ContactKey) && !slices.Contains(keys, op.Key) {
+			keys = append(keys, op.Key)
+		}
+	}
+	return keys
 }
 
 // EraseTargets returns what an erase operation erases: the contact's CRM id
 // and the deals' CRM ids.
 func (op Op) EraseTargets() (contactID string, dealIDs []string) {
 	return op.Key, strings.Fields(op.Properties[eraseDeals])
+}
+
+// EraseDealKeys returns the lead ids of the deals an erase operation looks
+// up by key (EraseOps); none for one queued before syncd kept them.
+func (op Op) EraseDealKeys() []string {
+	var keys []string
+	if v := op.Properties[eraseDealKeys]; v != "" {
+		_ = json.Unmarshal([]byte(v), &keys) // written by EraseOps alone
+	}
+	return keys
 }
 
 // ErasePerson returns what an erase operation knows of the person's emails

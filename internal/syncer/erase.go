@@ -48,5 +48,18 @@ func (s *Syncer) erase(ctx context.Context, eraser syncd.Eraser, op syncd.Op, su
 	cctx, cancel := context.WithTimeout(ctx, s.opt.CallTimeout)
 	defer cancel()
 	sum.Calls++
+	if err := eraseDealKeys(cctx, eraser, op.EraseDealKeys()); err != nil {
+		return syncd.Result{Err: err}
+	}
 	return syncd.Result{Err: eraser.Erase(cctx, contact, deals, op.ErasePerson())}
+}
+
+// eraseDealKeys deletes, first, the deals the erasure knows by lead id
+// alone (syncd.UnlinkedDeals), where the CRM finds deals so (HubSpot); a
+// CRM that deletes all the contact's deals with it (Pipedrive) needs not.
+func eraseDealKeys(ctx context.Context, eraser syncd.Eraser, keys []string) error {
+	if ke, ok := eraser.(syncd.DealKeyEraser); ok && len(keys) > 0 {
+		return ke.EraseDealKeys(ctx, keys)
+	}
+	return nil
 }

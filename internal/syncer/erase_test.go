@@ -88,3 +88,49 @@ func TestPipedriveEraseDeletesPersonAndDeals(t *testing.T) {
 		}
 	}
 }
+
+// TestHubSpotEraseFindsADealWrittenButNotRecorded: HubSpot applied a
+// lead's deal upsert and answered 502 (apply_then_error), so the deal
+// operation stayed pending and syncd had no CRM id for the deal. The
+// erasure found the contact by its link and left the deal, which names the
+// person; it now looks the deal up by its lead id and deletes it, and
+// leaves the other leads' deals.
+func TestHubSpotEraseFindsADealWrittenButNotRecorded(t *testing.T) {
+	r := hubspotRig(t, crmfake.Options{}, hubspot.Options{}, nil)
+	enqueueLeads(t, r.db, hubspot.Name, 0, 2)
+	r.drain(t, 5)
+	r.srv.AddFault(crmfake.Fault{Method: "POST", Path: dealsUpsert, Action: crmfake.ActApplyThenError})
+	enqueueLeads(t, r.db, hubspot.Name, 2, 3)
+	if _, err := r.s.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.srv.ClearFaults()
+	if st := r.srv.State(); len(st.DealsByLead[leadID(2)]) != 1 {
+		t.Fatalf("the CRM holds %v for lead 2; the case needs its deal written", st.DealsByLead[leadID(2)])
+	}
+	ctx := context.Background()
+	s := syncd.Subject{ID: email(2), Keys: []string{email(2)}, Patterns: []string{email(2)},
+		Holds: syncd.PersonKeys{Emails: []string{email(2)}}}
+	pd, err := r.db.PersonData(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := r.db.Erase(ctx, s, pd, hubspot.Name)
+	if err != nil || er.Links != 1 || er.CRMOps != 1 {
+		t.Fatalf("erase: %+v, %v; want the contact's link alone gone (the deal's pending), 1 CRM erase queued", er, err)
+	}
+	r.drain(t, 3)
+	st := r.srv.State()
+	if len(st.ContactsByEmail[email(2)]) != 0 || len(st.DealsByLead[leadID(2)]) != 0 {
+		t.Fatalf("after the erase the CRM holds %v and deals %v for the erased lead",
+			st.ContactsByEmail[email(2)], st.DealsByLead[leadID(2)])
+	}
+	if len(st.Contacts) != 2 || len(st.Deals) != 2 {
+		t.Fatalf("after the erase the CRM holds %d contacts and %d deals; want the other leads' 2 and 2", len(st.Contacts), len(st.Deals))
+	}
+	for _, op := range allOps(t, r.db) {
+		if op.Kind == syncd.RecordErase && op.State != syncd.OpDone {
+			t.Fatalf("erase op %d: %s, %s", op.ID, op.State, op.LastError)
+		}
+	}
+}

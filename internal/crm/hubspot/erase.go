@@ -116,3 +116,59 @@ func (a *Adapter) notMerged(ctx context.Context, body map[string]string) error {
 			"merged into it; in HubSpot remove the person's data from it by hand (their email, name, phone, notes), "+
 			"or delete it there if all of it is theirs", o.ID, len(emails)+1)}
 }
+
+var _ syncd.DealKeyEraser = (*Adapter)(nil)
+
+// EraseDealKeys deletes the deal holding each lead id of keys in the
+// unique deal property the upsert writes it to (UpsertDeals), read by it
+// (GET /crm/v3/objects/deals/{key}?idProperty=…), then deleted by its id as
+// Erase deletes the deals syncd linked: a deal HubSpot wrote whose id syncd
+// never recorded (the daemon stopped before the association after the
+// upsert, or the answer was lost). A deal that holds the lead id is
+// syncd's own: the id is syncd's. None found counts as erased.
+func (a *Adapter) EraseDealKeys(ctx context.Context, keys []string) error {
+	if err := a.opts.Pin.Verify(ctx); err != nil {
+		return err
+	}
+	for _, key := range keys {
+		id, err := a.dealByKey(ctx, key)
+		if err != nil {
+			return err
+		}
+		if id == "" {
+			continue
+		}
+		resp, err := a.http.Do(ctx, crm.Call{Op: "deals_delete", Method: http.MethodDelete, Header: a.header(),
+			URL: a.opts.BaseURL + "/crm/v3/objects/deals/" + url.PathEscape(id)})
+		if err := a.gone(resp, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dealByKey returns the id of the deal holding lead id key, or "" when
+// HubSpot holds none. An answer whose deal does not hold key (a read that
+// took key for an id) is refused: the deal is not known to be syncd's.
+func (a *Adapter) dealByKey(ctx context.Context, key string) (string, error) {
+	prop := a.opts.DealKeyProperty
+	resp, err := a.http.Do(ctx, crm.Call{Op: "deals_read", Method: http.MethodGet, Header: a.header(),
+		URL: a.opts.BaseURL + "/crm/v3/objects/deals/" + url.PathEscape(key) + "?idProperty=" + url.QueryEscape(prop) +
+			"&properties=" + url.QueryEscape(prop)})
+	if err != nil {
+		return "", err
+	}
+	var o object
+	switch {
+	case resp.Status == http.StatusNotFound:
+		return "", nil
+	case resp.Status != http.StatusOK:
+		return "", a.classify(resp)
+	case crm.DecodeJSON(resp, &o) != nil || o.ID == "":
+		return "", &syncd.CRMError{Status: resp.Status, Class: syncd.ErrRetry, Message: "deal read: undecodable answer"}
+	case o.Properties[prop] != key:
+		return "", &syncd.CRMError{Status: resp.Status, Class: syncd.ErrPermanent, Message: fmt.Sprintf(
+			"deal read by %s answered deal %s, which does not hold the lead id: not deleted", prop, o.ID)}
+	}
+	return o.ID, nil
+}

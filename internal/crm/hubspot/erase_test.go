@@ -81,3 +81,32 @@ func TestEraseLeavesAMergedContact(t *testing.T) {
 		t.Fatalf("a contact that is no merge was not deleted")
 	}
 }
+
+// TestEraseDealKeysFindsTheDealByItsLeadID: a deal HubSpot wrote whose id
+// syncd never recorded is found by its lead id (the unique deal property
+// the upsert writes) and deleted; a lead id no deal holds is nothing to
+// erase, another lead's deal stays, and a read HubSpot fails is an error
+// to retry, nothing deleted.
+func TestEraseDealKeysFindsTheDealByItsLeadID(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.AddDeal(crmfake.Record{LeadID: "eaf:jane 1", Properties: map[string]string{"dealname": "Jane Doe"}})
+	other := srv.AddDeal(crmfake.Record{LeadID: "eaf:bob", Properties: map[string]string{"dealname": "Bob"}})
+	ctx := context.Background()
+	srv.AddFault(crmfake.Fault{Method: "GET", Path: "/crm/v3/objects/deals/*", Action: crmfake.ActError, Status: 503})
+	var ce *syncd.CRMError
+	if err := a.EraseDealKeys(ctx, []string{"eaf:jane 1"}); !errors.As(err, &ce) || ce.Class != syncd.ErrRetry {
+		t.Fatalf("erase with the read failing: %v; want an error to retry", err)
+	}
+	if st := srv.State(); len(st.Deals) != 2 {
+		t.Fatalf("a failed read deleted %d deals", 2-len(st.Deals))
+	}
+	srv.ClearFaults()
+	for range 2 { // again: gone is erased
+		if err := a.EraseDealKeys(ctx, []string{"eaf:nobody", "eaf:jane 1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := srv.State(); len(st.Deals) != 1 || st.Deals[0].ID != other {
+		t.Fatalf("deals left: %+v; want only %s", st.Deals, other)
+	}
+}

@@ -145,7 +145,7 @@ func TestEraseLeavesAPersonAnotherWasMergedInto(t *testing.T) {
 	mergePerson(t, srv, bob, jane)
 	erasure := func(person, deal string) syncd.Op { // as syncd erase -crm queues it
 		ops := syncd.EraseOps([]syncd.Link{{Target: "pipedrive", Kind: syncd.RecordContact, Key: "jane@x.dk", CRMID: person},
-			{Target: "pipedrive", Kind: syncd.RecordDeal, Key: "L-1", CRMID: deal}}, "pipedrive", janeKeys)
+			{Target: "pipedrive", Kind: syncd.RecordDeal, Key: "L-1", CRMID: deal}}, "pipedrive", janeKeys, nil)
 		if len(ops) != 1 || strings.Contains(ops[0].Properties["person_keys"], "jane") {
 			t.Fatalf("erase operations %+v; want one, her emails and phones sealed", ops)
 		}

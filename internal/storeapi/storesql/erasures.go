@@ -24,9 +24,10 @@ func DropErasureIDs(d Dialect, n *int, cut any) []Step {
 }
 
 // QueueCRMErase puts into the outbox, for target, the operations that
-// erase the person's records known by links (syncd.EraseOps: one per
-// contact, the deals on the first, or on one of their own when no contact
-// is known, each with person sealed), through insert, the store's own insertion of operations, and
+// erase the person's records known by links and the deals of dealKeys
+// (syncd.EraseOps: one per contact, the deals on the first, or on one of
+// their own when no contact is known, each with person sealed), through
+// insert, the store's own insertion of operations, and
 // returns how many it queued. The syncer sends them like any other
 // operation, with retries and dead letters.
 //
@@ -36,9 +37,9 @@ func DropErasureIDs(d Dialect, n *int, cut any) []Step {
 // store's time of the erasure), keyed by the first 16 hex digits of the
 // audit's subjectHash and stamp (at as the store writes it), which
 // DropErasureIDs drops with the hash.
-func QueueCRMErase(ctx context.Context, d Dialect, q QueryRow, target string, links []syncd.Link, person syncd.PersonKeys, subjectHash, stamp string, at any,
+func QueueCRMErase(ctx context.Context, d Dialect, q QueryRow, target string, links []syncd.Link, dealKeys []string, person syncd.PersonKeys, subjectHash, stamp string, at any,
 	insert func([]syncd.Op) (int, error)) (int, error) {
-	ops := syncd.EraseOps(links, target, person)
+	ops := syncd.EraseOps(links, target, person, dealKeys)
 	if len(ops) == 0 {
 		return 0, nil
 	}
