@@ -32,6 +32,9 @@ type cluster interface {
 	Leads() []string
 	ReloadRejected(rejected bool)
 	RemovedSince(ctx context.Context, from, to, since time.Time) (int, error)
+	// TakesNoWrites says why the database takes no writes (a replica, a
+	// read-only role), or "".
+	TakesNoWrites(ctx context.Context) (string, error)
 }
 
 var (

@@ -299,9 +299,12 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	}
 	skew := db.now().Sub(server) // this host's clock less the server's
 	since := server.Add(-within)
+	// Housekeeping, not the read's: on a database that takes no writes (a
+	// replica, a read-only role: syncd status there) the old rows stay,
+	// and the read below leaves them out all the same.
 	if _, err := db.pool.Exec(ctx, `WITH gone AS (DELETE FROM instances WHERE seen_at < $1 RETURNING id)
 		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone UNION ALL SELECT $3 || id FROM gone)`,
-		since.Add(-time.Hour), settingsState, reloadState); err != nil {
+		since.Add(-time.Hour), settingsState, reloadState); err != nil && !readOnlyRefused(err) {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `SELECT i.id, host, pid, listen, started_at, seen_at, leads, version, schema, COALESCE(s.value, ''),
