@@ -45,7 +45,11 @@ var (
 
 // openPostgres opens the PostgreSQL store the configuration names.
 func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
-	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Migrating: h.Migrating, Serving: h.Daemon})
+	name := "command"
+	if h.Daemon {
+		name = "serve"
+	}
+	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Name: name, Migrating: h.Migrating, Serving: h.Daemon})
 	if err != nil {
 		return nil, err
 	}

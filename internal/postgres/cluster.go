@@ -64,10 +64,11 @@ func lockKey(part string) int64 {
 	return int64(h.Sum64() >> 1)
 }
 
-// session opens a connection of its own (not from the pool): a lock or a
-// LISTEN lives as long as it.
-func (db *DB) session(ctx context.Context) (*pgx.Conn, error) {
-	c, err := pgx.ConnectConfig(ctx, db.cfg.Copy())
+// session opens a connection of its own (not from the pool), named for
+// what it is for ("listen", "lead sync"): a lock or a LISTEN lives as long
+// as it.
+func (db *DB) session(ctx context.Context, what string) (*pgx.Conn, error) {
+	c, err := pgx.ConnectConfig(ctx, named(db.cfg, db.ownName, what))
 	if err != nil {
 		return nil, connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
 	}
@@ -97,7 +98,7 @@ func (db *DB) Lead(ctx context.Context, part string, fn func(context.Context) er
 // leadOnce tries the lock once; if it got it, it runs fn until fn returns
 // (led true, fn's error) or the session fails (led false).
 func (db *DB) leadOnce(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
-	conn, err := db.session(ctx)
+	conn, err := db.session(ctx, "lead "+part)
 	if err != nil {
 		db.report(fmt.Errorf("lead %s: %w", part, err))
 		return false, nil
@@ -164,7 +165,7 @@ func (db *DB) Listen(ctx context.Context, on map[string]func()) error {
 }
 
 func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
-	conn, err := db.session(ctx)
+	conn, err := db.session(ctx, "listen")
 	if err != nil {
 		return err
 	}
@@ -348,7 +349,7 @@ func (db *DB) report(err error) {
 // meanwhile (so that no leader starts beside it), and reports whether it
 // ran it. It is for a one-off run beside running instances: `syncd sync`.
 func (db *DB) TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
-	conn, err := db.session(ctx)
+	conn, err := db.session(ctx, "lead "+part+" once")
 	if err != nil {
 		return false, fmt.Errorf("lead %s: %w", part, err)
 	}
