@@ -32,6 +32,9 @@ type cluster interface {
 	Leads() []string
 	ReloadRejected(rejected bool)
 	RemovedSince(ctx context.Context, from, to, since time.Time) (int, error)
+	// TakesNoWrites says why the database takes no writes (a replica, a
+	// read-only role), or "".
+	TakesNoWrites(ctx context.Context) (string, error)
 }
 
 var (
@@ -42,7 +45,11 @@ var (
 
 // openPostgres opens the PostgreSQL store the configuration names.
 func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backend, error) {
-	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Migrating: h.Migrating, Serving: h.Daemon})
+	name := "command"
+	if h.Daemon {
+		name = "serve"
+	}
+	db, err := postgres.OpenWith(ctx, cfg.Store.DSN, postgres.Options{Name: name, Migrating: h.Migrating, Serving: h.Daemon})
 	if err != nil {
 		return nil, err
 	}

@@ -296,8 +296,9 @@ func mailDetails(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 // returns status's exit status for s: a daemon must answer, this
 // configuration's on SQLite, any instance on a shared store.
 func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
-	down, differ := s.Offline, false
+	down, differ, noWrites := s.Offline, false, false
 	if db.cluster != nil {
+		noWrites = c.saidNoWrites(ctx, db)
 		n, lasting, err := writeCluster(ctx, c.stdout, db.cluster)
 		if err != nil { // the database cannot be read
 			fmt.Fprintf(c.stderr, "syncd: %v\n", err)
@@ -305,7 +306,23 @@ func (c *cli) statusCluster(ctx context.Context, db *backend, s Snapshot) int {
 		}
 		down, differ = n == 0, lasting
 	}
-	return statusExit(down || differ || s.needsAttention())
+	return statusExit(down || differ || noWrites || s.needsAttention())
+}
+
+// saidNoWrites says, and reports, that the shared database takes no
+// writes (a read replica's or a standby's endpoint, default_transaction_read_only
+// on the role or the database), as validate does: status reads it all the
+// same, but serve refuses to start on it and an instance whose sessions
+// reach it stores no lead. Before, status failed on its own housekeeping
+// there ("cannot execute DELETE in a read-only transaction", exit 5).
+func (c *cli) saidNoWrites(ctx context.Context, db *backend) bool {
+	why, err := db.cluster.TakesNoWrites(ctx)
+	if err != nil || why == "" { // a database that cannot be read is said by what follows
+		return false
+	}
+	fmt.Fprintf(c.stdout, "database: %s TAKES NO WRITES: %s; serve refuses to start on it, and an instance whose "+
+		"sessions reach it stores no lead\n", db.where, why)
+	return true
 }
 
 // statusExit is exitAttention when something needs attention, for

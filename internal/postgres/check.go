@@ -61,7 +61,7 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 	if err != nil {
 		return Found{}, fmt.Errorf("store: %w", err)
 	}
-	cfg := pcfg.ConnConfig
+	cfg := named(pcfg.ConnConfig, ownName(pcfg.ConnConfig), "validate")
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = connectTimeout
 	}

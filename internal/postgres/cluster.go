@@ -64,10 +64,11 @@ func lockKey(part string) int64 {
 	return int64(h.Sum64() >> 1)
 }
 
-// session opens a connection of its own (not from the pool): a lock or a
-// LISTEN lives as long as it.
-func (db *DB) session(ctx context.Context) (*pgx.Conn, error) {
-	c, err := pgx.ConnectConfig(ctx, db.cfg.Copy())
+// session opens a connection of its own (not from the pool), named for
+// what it is for ("listen", "lead sync"): a lock or a LISTEN lives as long
+// as it.
+func (db *DB) session(ctx context.Context, what string) (*pgx.Conn, error) {
+	c, err := pgx.ConnectConfig(ctx, named(db.cfg, db.ownName, what))
 	if err != nil {
 		return nil, connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
 	}
@@ -97,7 +98,7 @@ func (db *DB) Lead(ctx context.Context, part string, fn func(context.Context) er
 // leadOnce tries the lock once; if it got it, it runs fn until fn returns
 // (led true, fn's error) or the session fails (led false).
 func (db *DB) leadOnce(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
-	conn, err := db.session(ctx)
+	conn, err := db.session(ctx, "lead "+part)
 	if err != nil {
 		db.report(fmt.Errorf("lead %s: %w", part, err))
 		return false, nil
@@ -164,7 +165,7 @@ func (db *DB) Listen(ctx context.Context, on map[string]func()) error {
 }
 
 func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
-	conn, err := db.session(ctx)
+	conn, err := db.session(ctx, "listen")
 	if err != nil {
 		return err
 	}
@@ -299,9 +300,12 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 	}
 	skew := db.now().Sub(server) // this host's clock less the server's
 	since := server.Add(-within)
+	// Housekeeping, not the read's: on a database that takes no writes (a
+	// replica, a read-only role: syncd status there) the old rows stay,
+	// and the read below leaves them out all the same.
 	if _, err := db.pool.Exec(ctx, `WITH gone AS (DELETE FROM instances WHERE seen_at < $1 RETURNING id)
 		DELETE FROM state WHERE name IN (SELECT $2 || id FROM gone UNION ALL SELECT $3 || id FROM gone)`,
-		since.Add(-time.Hour), settingsState, reloadState); err != nil {
+		since.Add(-time.Hour), settingsState, reloadState); err != nil && !readOnlyRefused(err) {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	rows, err := db.pool.Query(ctx, `SELECT i.id, host, pid, listen, started_at, seen_at, leads, version, schema, COALESCE(s.value, ''),
@@ -345,7 +349,7 @@ func (db *DB) report(err error) {
 // meanwhile (so that no leader starts beside it), and reports whether it
 // ran it. It is for a one-off run beside running instances: `syncd sync`.
 func (db *DB) TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
-	conn, err := db.session(ctx)
+	conn, err := db.session(ctx, "lead "+part+" once")
 	if err != nil {
 		return false, fmt.Errorf("lead %s: %w", part, err)
 	}

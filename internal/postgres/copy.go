@@ -42,11 +42,14 @@ var copyTables = []struct {
 	{name: "crm_links", cols: cols("target:t kind:t key:t crm_id:t updated_at:T")},
 	{name: "crm_intents", cols: cols("target:t kind:t key:t sent_at:T")},
 	{name: "reports", cols: cols("day:t path:t created_at:T leads:i mail_state:t mail_attempts:i mail_error:t mailed_at:N partial:B mail_waiting:t")},
-	// Not "serving": the SQLite daemon's mark that it serves the file
-	// (sqlite.StateServing), which migrate-store's own open writes too. It
-	// means nothing here, and changing at each open it made a second run
-	// take the copy for changed since.
-	{name: "state", cols: cols("name:t value:t updated_at:T"), where: "name <> 'serving'"},
+	// Not the rows that mean something to the SQLite store alone:
+	// "serving", the SQLite daemon's mark that it serves the file
+	// (sqlite.StateServing), which migrate-store's own open writes too
+	// (changing at each open, it made a second run take the copy for
+	// changed since); "seen_keys.through" and "seen_keys.window", how far
+	// the SQLite intake swept its duplicate keys (intake_keys here).
+	{name: "state", cols: cols("name:t value:t updated_at:T"),
+		where: "name NOT IN ('serving', 'seen_keys.through', 'seen_keys.window')"},
 	{name: "erasures", cols: cols("id:i at:T subject_hash:t events:i quarantined:i ops:i links:i crm_ops:i intents:i reports:i")},
 }
 

@@ -69,7 +69,7 @@ func TestCopyAgainSaysWhatWasCopied(t *testing.T) {
 		t.Fatalf("sqlite: %+v %v", rec, err)
 	}
 	c := again("after the SQLite database took a lead")
-	if c.Same || c.Now["events"] != 2 || !strings.Contains(c.Error(), "changed since (copied: 1 events, 1 state; now: 2 events") {
+	if c.Same || c.Now["events"] != 2 || !strings.Contains(c.Error(), "changed since (copied: 1 events; now: 2 events") {
 		t.Fatalf("after the SQLite database took a lead: %+v %q, want it changed: 2 events now", c, c.Error())
 	}
 }

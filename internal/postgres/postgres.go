@@ -54,6 +54,9 @@ const connectTimeout = 10 * time.Second
 type DB struct {
 	pool *pgxpool.Pool
 	cfg  *pgx.ConnConfig // for the sessions that hold a lock or listen
+	// ownName: the DSN names its sessions (application_name), kept on
+	// every one.
+	ownName bool
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// OnError, when set, is told of store failures that callers only see
@@ -85,6 +88,9 @@ type Options struct {
 	// than a service manager's start timeout (an index built on a large
 	// table).
 	Migrating func(status string)
+	// Name says, in the pool's sessions' application_name, what opened
+	// the database ("serve"; "command" when empty): see named.
+	Name string
 	// Serving: the daemon opens the database. A role lacking a right it
 	// uses on one of syncd's tables is refused, each named: it would
 	// take leads it cannot send (a lead sent whose CRM id it may not
@@ -106,11 +112,14 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pcfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	pcfg.AfterConnect = durable
+	own := ownName(pcfg.ConnConfig)
+	base := pcfg.ConnConfig // the lock and LISTEN sessions', each named for its own
+	pcfg.ConnConfig = named(pcfg.ConnConfig, own, cmp.Or(opts.Name, "command"))
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
-	db := &DB{pool: pool, cfg: pcfg.ConnConfig, Now: time.Now}
+	db := &DB{pool: pool, cfg: base, ownName: own, Now: time.Now}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, refused(db.cfg, connectError(db.Where(), db.cfg.User, pcfg.MaxConns, err))

@@ -2,8 +2,22 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
+
+// readOnlyTransaction is the server's refusal of a write in a session that
+// takes none: "cannot execute DELETE in a read-only transaction".
+const readOnlyTransaction = "25006"
+
+// readOnlyRefused reports whether err is a write the server refused for
+// a session that takes no writes (readOnly says why).
+func readOnlyRefused(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == readOnlyTransaction
+}
 
 // readOnly says why the server takes none of syncd's writes in a session
 // of user on database, with the fix, or "" when it takes them: a standby
@@ -28,4 +42,12 @@ func readOnly(ctx context.Context, q rowQueryer, user, database string) (string,
 			"whichever set it", user, database, user, database), nil
 	}
 	return "", nil
+}
+
+// TakesNoWrites says why the database takes none of syncd's writes in
+// this pool's sessions, with the fix (readOnly), or "" when it takes
+// them: for a command that only reads (syncd status), which opens such a
+// database and says so.
+func (db *DB) TakesNoWrites(ctx context.Context) (string, error) {
+	return readOnly(ctx, db.pool, db.cfg.User, db.cfg.Database)
 }

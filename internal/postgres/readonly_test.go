@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
@@ -47,5 +48,38 @@ func TestADatabaseThatTakesNoWritesIsSaid(t *testing.T) {
 		t.Errorf("a command's open: %v", err)
 	} else {
 		db.Close()
+	}
+}
+
+// TestInstancesAreReadWhereTheDatabaseTakesNoWrites: syncd status on a
+// database that takes no writes (default_transaction_read_only on the role
+// or the database, a read replica, a standby) failed, exit 5, with
+// "instances: ERROR: cannot execute DELETE in a read-only transaction":
+// Instances removes the rows of instances long dead before it reads, and
+// that housekeeping failed the read. It reads the instances seen all the
+// same, and TakesNoWrites says why the database takes none.
+func TestInstancesAreReadWhereTheDatabaseTakesNoWrites(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dsn := pgtest.DSN(t)
+	running := openDSN(t, dsn)
+	if why, err := running.TakesNoWrites(ctx); err != nil || why != "" {
+		t.Fatalf("a database that takes writes: %q, %v", why, err)
+	}
+	go running.Heartbeat(ctx, "127.0.0.1:1", "1.0.0", noSettings)
+	waitFor(t, "the instance's heartbeat", func() bool {
+		ins, err := running.Instances(ctx, time.Minute)
+		return err == nil && len(ins) == 1
+	})
+	setOnDatabase(t, dsn, "default_transaction_read_only", "on") // the running instance's sessions keep writing
+	reader := openDSN(t, dsn)
+	ins, err := reader.Instances(ctx, time.Minute)
+	if err != nil || len(ins) != 1 || ins[0].Listen != "127.0.0.1:1" {
+		t.Errorf("instances read where the database takes no writes: %+v, %v; want the running one", ins, err)
+	}
+	why, err := reader.TakesNoWrites(ctx)
+	if err != nil || !strings.Contains(why, "default_transaction_read_only is on for user postgres") {
+		t.Errorf("takes no writes: %q, %v; want why", why, err)
 	}
 }
