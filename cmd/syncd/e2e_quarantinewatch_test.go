@@ -16,6 +16,7 @@ import (
 // line says so, until the body is dismissed or repaired.
 func TestPrometheusAndSystemdSeeQuarantinedBodiesWait(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	n, sock := listenNotify(t)
 	config := writeConfig(t, t.TempDir())
 	d := start(t, config, "NOTIFY_SOCKET="+sock)

@@ -21,6 +21,7 @@ import (
 // make a deleted deal again, and what to do once they are sent.
 func TestRestoredBackupNamesTheDealsItMayMakeAgain(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{})
 	config := writeCRMConfigOnPort(t, dir, url, true)
