@@ -94,18 +94,9 @@ func (a *Adapter) notMerged(ctx context.Context, body map[string]string) error {
 	if p := body["idProperty"]; p != "" {
 		u += "&idProperty=" + url.QueryEscape(p)
 	}
-	resp, err := a.http.Do(ctx, crm.Call{Op: "contacts_read", Method: http.MethodGet, Header: a.header(), URL: u})
-	if err != nil {
+	o, found, err := a.readObject(ctx, "contacts_read", "contact", u)
+	if err != nil || !found {
 		return err
-	}
-	var o object
-	switch {
-	case resp.Status == http.StatusNotFound:
-		return nil
-	case resp.Status != http.StatusOK:
-		return a.classify(resp)
-	case crm.DecodeJSON(resp, &o) != nil:
-		return &syncd.CRMError{Status: resp.Status, Class: syncd.ErrRetry, Message: "contact read: undecodable answer"}
 	}
 	emails := strings.FieldsFunc(o.Properties["hs_additional_emails"], func(r rune) bool { return r == ';' })
 	if o.Properties["hs_merged_object_ids"] == "" && len(emails) == 0 && (body["idProperty"] != "" || o.ID == body["objectId"]) {
@@ -152,23 +143,34 @@ func (a *Adapter) EraseDealKeys(ctx context.Context, keys []string) error {
 // took key for an id) is refused: the deal is not known to be syncd's.
 func (a *Adapter) dealByKey(ctx context.Context, key string) (string, error) {
 	prop := a.opts.DealKeyProperty
-	resp, err := a.http.Do(ctx, crm.Call{Op: "deals_read", Method: http.MethodGet, Header: a.header(),
-		URL: a.opts.BaseURL + "/crm/v3/objects/deals/" + url.PathEscape(key) + "?idProperty=" + url.QueryEscape(prop) +
-			"&properties=" + url.QueryEscape(prop)})
-	if err != nil {
-		return "", err
-	}
-	var o object
+	o, found, err := a.readObject(ctx, "deals_read", "deal", a.opts.BaseURL+"/crm/v3/objects/deals/"+url.PathEscape(key)+
+		"?idProperty="+url.QueryEscape(prop)+"&properties="+url.QueryEscape(prop))
 	switch {
-	case resp.Status == http.StatusNotFound:
-		return "", nil
-	case resp.Status != http.StatusOK:
-		return "", a.classify(resp)
-	case crm.DecodeJSON(resp, &o) != nil || o.ID == "":
-		return "", &syncd.CRMError{Status: resp.Status, Class: syncd.ErrRetry, Message: "deal read: undecodable answer"}
+	case err != nil || !found:
+		return "", err
+	case o.ID == "":
+		return "", &syncd.CRMError{Status: http.StatusOK, Class: syncd.ErrRetry, Message: "deal read: undecodable answer"}
 	case o.Properties[prop] != key:
-		return "", &syncd.CRMError{Status: resp.Status, Class: syncd.ErrPermanent, Message: fmt.Sprintf(
+		return "", &syncd.CRMError{Status: http.StatusOK, Class: syncd.ErrPermanent, Message: fmt.Sprintf(
 			"deal read by %s answered deal %s, which does not hold the lead id: not deleted", prop, o.ID)}
 	}
 	return o.ID, nil
+}
+
+// readObject reads the one object at u (a GET of HubSpot's objects API);
+// found is false on a 404. Another answer than 200 is classified as any
+// call's; one that does not decode is retried, named after what.
+func (a *Adapter) readObject(ctx context.Context, op, what, u string) (o object, found bool, err error) {
+	resp, err := a.http.Do(ctx, crm.Call{Op: op, Method: http.MethodGet, Header: a.header(), URL: u})
+	switch {
+	case err != nil:
+		return o, false, err
+	case resp.Status == http.StatusNotFound:
+		return o, false, nil
+	case resp.Status != http.StatusOK:
+		return o, false, a.classify(resp)
+	case crm.DecodeJSON(resp, &o) != nil:
+		return o, false, &syncd.CRMError{Status: resp.Status, Class: syncd.ErrRetry, Message: what + " read: undecodable answer"}
+	}
+	return o, true, nil
 }
