@@ -16,6 +16,7 @@ import (
 // alert.
 func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfigOnPort(t, dir, url, true)

@@ -17,6 +17,7 @@ import (
 // is left as it is, and ids beside -all or -before are refused.
 func TestDismissManyAtOnce(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)

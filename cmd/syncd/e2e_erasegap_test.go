@@ -13,6 +13,7 @@ import (
 // deal, which holds the person's name, in HubSpot.
 func TestEraseOfADealWrittenButNotAssociated(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfigOnPort(t, dir, url, true)

@@ -23,6 +23,7 @@ import (
 // records once done by hand.
 func TestEraseLeavesAPipedrivePersonHoldingAnotherPersons(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindPipedrive, Token: "fake-pipedrive-token"})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

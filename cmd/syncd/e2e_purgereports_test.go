@@ -56,6 +56,7 @@ func storeOldLeads(t *testing.T, dir string, p e2ePerson, at time.Time) {
 // (they look the person up in the database, whose bodies were purged).
 func TestPurgeRemakesTheWorkbooksOfWhatItPurged(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "retention:\n  event_days: 30\n  quarantine_days: 30\nreport:\n  keep_days: 90\n")
 	loc, _ := time.LoadLocation("Europe/Copenhagen")
@@ -103,6 +104,7 @@ func TestPurgeRemakesTheWorkbooksOfWhatItPurged(t *testing.T) {
 // it was made again without what the purge removed, and keeps that time.
 func TestRestoresFirstPurgeSaysTheKeptWorkbookWasMadeAgain(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "retention:\n  event_days: 30\n  quarantine_days: 30\nreport:\n  keep_days: 90\n")
 	loc := mustZone(t, "Europe/Copenhagen")

@@ -17,6 +17,7 @@ import (
 // kept for the record, its body dropped).
 func TestStatusSaysQuarantinedBodiesWaitUntilRepairedOrDismissed(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)

@@ -21,6 +21,7 @@ import (
 // into the reports directory and `replay` still refuse, naming them.
 func TestReadOnlyDiskReportReplayDryRun(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config, data, ids := crashedDaemonData(t)
 	copenhagen, err := time.LoadLocation("Europe/Copenhagen") // report.time_zone's default
 	if err != nil {
@@ -163,6 +164,7 @@ func TestCRMCheckOnHubSpotLeavesTheDatabase(t *testing.T) {
 // as it was.
 func TestCommandsRefuseAnEmptyDatabaseFile(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")

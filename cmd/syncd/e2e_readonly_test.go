@@ -166,6 +166,7 @@ func TestReadOnlyDiskWithoutTheWALIndex(t *testing.T) {
 // with "open db: create db file: … read-only file system".
 func TestMigrateStoreFromAReadOnlySnapshot(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dsn := pgtest.DSN(t)
 	config, data, ids := crashedDaemonData(t)
 	dir := filepath.Dir(data)

@@ -17,6 +17,7 @@ import (
 // mapping writes the new name, the check passes again.
 func TestCRMFieldRenamedInPipedrive(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, fakeURL, config := setUpPipedrive(t, dir)
 	key := fieldKey(t, fake, "syncd comment")

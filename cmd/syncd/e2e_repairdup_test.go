@@ -17,6 +17,7 @@ import (
 // as if their copy were the event.
 func TestRepairOfADeliveryStoredSinceSaysSo(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)
@@ -59,6 +60,7 @@ func TestRepairOfADeliveryStoredSinceSaysSo(t *testing.T) {
 // events show -quarantined says as which event.
 func TestRepairRefusesACopyOfAnotherShape(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

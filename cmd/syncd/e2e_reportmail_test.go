@@ -24,6 +24,7 @@ import (
 // against one that is up it mails the workbook once.
 func TestReportMailByHand(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	down, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 // those ids, someone else; now forget-links makes it dead, and says so.
 func TestRestoredBackupOfAnotherAccountErasesNothingThere(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fakeX, urlX := startFakeCRM(t, crmfake.Options{AccountID: 1110001})
 	configX := writeCRMConfigOnPort(t, t.TempDir(), urlX, true)
 	d := start(t, configX)

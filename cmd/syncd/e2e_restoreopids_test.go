@@ -17,6 +17,7 @@ import (
 // to be one the restore may have lost.
 func TestRestoredBackupSaysOperationIDsAreGivenAgain(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")

@@ -20,6 +20,7 @@ import (
 // erases the person again; status says what was found.
 func TestPlainCopyOlderThanTheErasureLogIsARestore(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, config, db, d := startWithTheLead(t, dir)
 	waitForRecords(t, fake, d, 1, 1, "the lead")

@@ -22,6 +22,7 @@ import (
 // before the restore with its mail not recorded.
 func TestRestoredBackupStatusSeesTheKeptReport(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	smtp := mailtest.Start(t, "", "")
 	dir, addr := t.TempDir(), freeAddr(t)
 	config := filepath.Join(dir, "syncd.yaml")

@@ -22,6 +22,7 @@ import (
 // the restore.
 func TestRestoreBesideTheOldWALRefused(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config, db, d := startWithTheLead(t, t.TempDir())
 	backup := backUp(t, config)
 	postTestdata(t, d, "lokalebasen/enquiry_created.json") // after the backup: in the -wal yet

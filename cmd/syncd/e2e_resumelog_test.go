@@ -18,6 +18,7 @@ import (
 // the lifted pause's end as if the adapter were paused until then.)
 func TestDaemonLogFollowsAResumeByTheOperator(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	dir := t.TempDir()

@@ -70,6 +70,7 @@ func TestStatusExitTellsAMonitorWhatNeedsAttention(t *testing.T) {
 // would lift it, and the run that follows would move the gauge.
 func TestRestartKeepsTheLastSync(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	_, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "the-right-token"})
 	config := writeCRMConfig(t, dir, url)

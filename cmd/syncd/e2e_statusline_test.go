@@ -19,6 +19,7 @@ import (
 // whatever happened.
 func TestSystemdStatusSaysWhatNeedsAttention(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})
 	down, err := net.Listen("tcp", "127.0.0.1:0")

@@ -92,6 +92,7 @@ func TestStatusTellsOneStuckBatchFromAnOutage(t *testing.T) {
 // daemon serves the database: nothing sends them by itself).
 func TestSyncSaysWhichBatchTheCRMDoesNotTake(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	d := start(t, config)

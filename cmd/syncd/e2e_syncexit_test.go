@@ -15,6 +15,7 @@ import (
 // after it but another syncd sync). It said 0 to all of them.
 func TestSyncExitStatusTellsAScript(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	p := startPausedOnToken(t)
 	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -74,6 +74,7 @@ func TestLeadingSyncLogNamesTheWaitUnit(t *testing.T) {
 // it logs the lift and sends the waiting lead.
 func TestSyncBesideAPausedLeader(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	fake.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/**", Action: crmfake.ActError, Status: 401, Uses: 1})

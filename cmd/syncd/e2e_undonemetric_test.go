@@ -14,6 +14,7 @@ import (
 // operator runs the erase again, as status is.
 func TestMetricsSayAnErasureTheRestoreUndid(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, config, db, d := startWithTheLead(t, dir)
 	waitForRecords(t, fake, d, 1, 1, "the lead")

@@ -23,6 +23,7 @@ import (
 // -dry-run); status is then 0 again.
 func TestStatusNamesUnmappableLeadsUntilDealtWith(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)

@@ -24,6 +24,7 @@ import (
 // (its body, its operations and the report's row) and said nothing.
 func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)

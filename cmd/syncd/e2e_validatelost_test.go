@@ -18,6 +18,7 @@ import (
 // not start on.
 func TestValidateSaysWhenServeWouldRefuseTheDatabase(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")

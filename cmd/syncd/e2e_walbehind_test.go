@@ -22,6 +22,7 @@ import (
 // whose -wal is lost for good starts with -wal-lost as a restored backup.
 func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")
