@@ -136,9 +136,13 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 		t.Fatalf("retired token still accepted after reload: %d", a.Code)
 	}
 	// The reloaded write mode: the company is now written on create only,
-	// so a salesperson's edit survives the client's next enquiry.
+	// so a salesperson's edit survives the client's next enquiry. So does
+	// the new email the salesperson gave her contact, though she writes
+	// again from the old one: her contact is updated by its id, no second
+	// contact made (it was, and the new deal went to it, without a word).
 	angela := fake.State().ContactsByEmail["angela7913@hotmail.com"][0]
-	if err := fake.EditContact(angela.ID, crmfake.Edit{Properties: map[string]string{"company": "Edited in HubSpot"}}); err != nil {
+	const newEmail = "angela.baker@bakers.example"
+	if err := fake.EditContact(angela.ID, crmfake.Edit{Properties: map[string]string{"company": "Edited in HubSpot", "email": newEmail}}); err != nil {
 		t.Fatal(err)
 	}
 	deals := len(fake.State().Deals)
@@ -149,10 +153,15 @@ func TestDaemonDeliversToCRMAndReloads(t *testing.T) {
 		t.Fatalf("Angela's second enquiry: %+v", a)
 	}
 	waitFor(t, "the deal of Angela's second enquiry", func() bool { return len(fake.State().Deals) == deals+1 })
-	if got := fake.State().ContactsByEmail["angela7913@hotmail.com"]; len(got) != 1 || got[0].Properties["company"] != "Edited in HubSpot" ||
+	if got := fake.State().ContactsByEmail[newEmail]; len(got) != 1 || got[0].ID != angela.ID || got[0].Properties["company"] != "Edited in HubSpot" ||
 		got[0].Properties["phone"] != "+4552250560" {
 		t.Fatalf("after the reload made company create-only, Angela's contact is %+v", got)
 	}
+	if st := fake.State(); len(st.ContactsByEmail["angela7913@hotmail.com"]) != 0 || len(st.Deals[len(st.Deals)-1].ContactIDs) != 1 ||
+		st.Deals[len(st.Deals)-1].ContactIDs[0] != angela.ID {
+		t.Fatalf("Angela's second enquiry from her old email made a second contact, or its deal went elsewhere: %+v", st)
+	}
+	mustContain(t, "the daemon's log", d.log(), `"contact_id":"`+angela.ID+`"`, "no longer its contact's email in HubSpot")
 
 	// The operator's views of the same state.
 	out, err := exec.Command(syncdBin, "outbox", "list", "-state", "done", "-config", config).CombinedOutput()

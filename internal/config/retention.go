@@ -18,7 +18,8 @@ type Retention struct {
 	OutboxDays int `yaml:"outbox_days"`
 	// LinkDays: CRM links (a contact's email or phone to its CRM id), from
 	// when recorded (default 0: kept, since a link is what stops a returning
-	// person becoming a second contact in Pipedrive).
+	// person becoming a second contact in Pipedrive, and in HubSpot once a
+	// salesperson changed the contact's email there).
 	LinkDays int `yaml:"link_days"`
 	// ErasureDays: the identifiers an erasure was made under, from the
 	// erasure (default 365): the keyed hashes of the email and phone in the

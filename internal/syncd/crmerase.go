@@ -173,8 +173,9 @@ func ErrOtherAccountErasure(id int64) error {
 }
 
 // CodeMergedContact is the code of the CRMError of an erasure that left a
-// contact alone because it is a merge of several contacts (HubSpot): its
-// GDPR delete would delete the other people merged into it too. The
+// contact alone because it is a merge of several contacts, or holds
+// several emails (HubSpot): its GDPR delete would delete the other people
+// merged into it, or whose address it holds, too. The
 // person's data is to be removed from it by hand; the error's message says
 // so, naming the record by its id.
 const CodeMergedContact = "MERGED_CONTACT"

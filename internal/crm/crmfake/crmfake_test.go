@@ -390,3 +390,45 @@ func TestHubSpotBurstLimitIsPerAppDailyPerAccount(t *testing.T) {
 		t.Fatalf("the account's daily limit spent by the other integration: %d %s", a.status, a.raw)
 	}
 }
+
+// TestHubSpotEmailEditedByAPerson: a salesperson's edit of a contact's
+// email (POST /__admin/edit) moves what finds it. The old address, dropped,
+// finds nothing (what HubSpot does with a replaced primary email is not in
+// its documentation: the fake takes the reading that keeps nothing); kept
+// in hs_additional_emails, it finds the contact as the primary one does,
+// by read and by upsert. Before, an edit of hs_additional_emails found
+// nothing: only a merge made secondary emails find their record.
+func TestHubSpotEmailEditedByAPerson(t *testing.T) {
+	_, base := start(t, crmfake.Options{})
+	id := call(t, "POST", base+"/crm/v3/objects/contacts", "", contact("jane@x.com")).body["id"].(string)
+	edit := func(props map[string]string) {
+		t.Helper()
+		if a := call(t, "POST", base+"/__admin/edit/contacts/"+id, "", map[string]any{"properties": props}); a.status != 200 {
+			t.Fatalf("edit: %d %s", a.status, a.raw)
+		}
+	}
+	read := func(email string) answer {
+		t.Helper()
+		return call(t, "POST", base+"/crm/v3/objects/contacts/batch/read", "",
+			map[string]any{"idProperty": "email", "inputs": []map[string]string{{"id": email}}})
+	}
+	edit(map[string]string{"email": "jane.new@y.org"})
+	if a := read("jane@x.com"); a.status != 207 {
+		t.Fatalf("old address dropped: %d %s", a.status, a.raw)
+	}
+	edit(map[string]string{"hs_additional_emails": "Jane@X.com"})
+	for _, e := range []string{"jane@x.com", "jane.new@y.org"} {
+		if a := read(e); a.status != 200 || !strings.Contains(a.raw, `"id":"`+id+`"`) {
+			t.Fatalf("read by %s: %d %s", e, a.status, a.raw)
+		}
+	}
+	up := call(t, "POST", base+"/crm/v3/objects/contacts/batch/upsert", "", map[string]any{"inputs": []map[string]any{
+		{"id": "jane@x.com", "idProperty": "email", "properties": map[string]string{"company": "Bakers"}}}})
+	if up.status != 200 || !strings.Contains(up.raw, `"id":"`+id+`"`) || !strings.Contains(up.raw, `"email":"jane.new@y.org"`) {
+		t.Fatalf("upsert by the secondary address: %d %s", up.status, up.raw)
+	}
+	edit(map[string]string{"hs_additional_emails": ""})
+	if a := read("jane@x.com"); a.status != 207 {
+		t.Fatalf("secondary address removed: %d %s", a.status, a.raw)
+	}
+}

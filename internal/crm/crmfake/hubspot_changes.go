@@ -98,10 +98,7 @@ func (s *Server) MergeContacts(primaryID, mergeID string) (string, error) {
 	delete(st.contacts, p.id)
 	delete(st.contacts, m.id)
 	n := &rec{props: props, email: p.email, phone: p.phone, created: s.opts.Now()}
-	st.putContact(n, key)
-	for _, e := range extra {
-		st.byEmail[e] = append(st.byEmail[e], n.id)
-	}
+	st.putContact(n, key) // its secondary emails find it too (index)
 	if st.merged == nil {
 		st.merged = map[int64]int64{}
 	}
@@ -125,9 +122,6 @@ func (s *Server) DeleteContact(id string) error {
 		return fmt.Errorf("delete contact %s: no such contact", id)
 	}
 	s.st.unindex(c, s.opts.ContactKeyProperty)
-	for _, e := range strings.Split(c.props["hs_additional_emails"], ";") {
-		s.st.byEmail[e] = removeID(s.st.byEmail[e], c.id)
-	}
 	delete(s.st.contacts, c.id)
 	for k := range s.st.assoc {
 		if k[1] == c.id {

@@ -79,7 +79,11 @@ func pdAnyMatch(cs []pdContact, one, term string, exact bool) bool {
 // to search and lists at once.
 type Edit struct {
 	// Properties to set, by the names State shows (Pipedrive custom fields
-	// as "custom_fields.<key>"); "" removes one.
+	// as "custom_fields.<key>"); "" removes one. On HubSpot, "email"
+	// replaces the contact's email, the old one then finding nothing (what
+	// HubSpot does with it is not documented: the fake keeps nothing), and
+	// "hs_additional_emails" (";"-separated) are secondary emails, which
+	// find the contact as its email does.
 	Properties map[string]string `json:"properties,omitempty"`
 	// Emails and Phones replace a Pipedrive person's lists (the first is
 	// primary); nil leaves them.

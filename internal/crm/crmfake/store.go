@@ -2,6 +2,7 @@ package crmfake
 
 import (
 	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,9 +210,12 @@ func (st *store) putContact(c *rec, keyProp string) int64 {
 	return c.id
 }
 
+// index makes c found by its email, its secondary emails (HubSpot's
+// hs_additional_emails, which "look records up like the primary email":
+// docs/crm-contracts.md), its phone and its key property.
 func (st *store) index(c *rec, keyProp string) {
-	if c.email != "" {
-		st.byEmail[c.email] = append(st.byEmail[c.email], c.id)
+	for _, e := range c.emailsHeld() {
+		st.byEmail[e] = append(st.byEmail[e], c.id)
 	}
 	if c.phone != "" {
 		st.byPhone[c.phone] = append(st.byPhone[c.phone], c.id)
@@ -222,7 +226,9 @@ func (st *store) index(c *rec, keyProp string) {
 }
 
 func (st *store) unindex(c *rec, keyProp string) {
-	st.byEmail[c.email] = removeID(st.byEmail[c.email], c.id)
+	for _, e := range c.emailsHeld() {
+		st.byEmail[e] = removeID(st.byEmail[e], c.id)
+	}
 	st.byPhone[c.phone] = removeID(st.byPhone[c.phone], c.id)
 	if k := c.props[keyProp]; k != "" {
 		st.byKey[k] = removeID(st.byKey[k], c.id)
@@ -252,4 +258,16 @@ func (st *store) byProperty(deal bool, prop, v string) *rec {
 		}
 	}
 	return nil
+}
+
+// emailsHeld are the emails that find c: its own and, on HubSpot, those of
+// hs_additional_emails (";"-separated), each lower-cased and once.
+func (c *rec) emailsHeld() []string {
+	var out []string
+	for _, e := range append([]string{c.email}, strings.Split(c.props["hs_additional_emails"], ";")...) {
+		if e = strings.ToLower(strings.TrimSpace(e)); e != "" && !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
 }

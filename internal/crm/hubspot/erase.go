@@ -86,8 +86,11 @@ func (a *Adapter) gone(resp *crm.Response, err error) error {
 // id with the merged record, and an absorbed email finds it as a secondary
 // email), and the GDPR delete would delete the whole record, the others in
 // it too. A record merged from two contacts of the person alone cannot be
-// told from that, so it is left too, for the operator. A contact not found
-// is nil: the delete finds it gone, or blocklists the email.
+// told from that, so it is left too, for the operator; so is one that is
+// no merge but holds secondary emails (a salesperson who changed the
+// person's email kept the old one, or added someone else's), which the
+// message says instead of calling it a merge. A contact not found is nil:
+// the delete finds it gone, or blocklists the email.
 func (a *Adapter) notMerged(ctx context.Context, body map[string]string) error {
 	u := a.opts.BaseURL + "/crm/v3/objects/contacts/" + url.PathEscape(body["objectId"]) +
 		"?properties=email,hs_additional_emails,hs_merged_object_ids"
@@ -98,14 +101,20 @@ func (a *Adapter) notMerged(ctx context.Context, body map[string]string) error {
 	if err != nil || !found {
 		return err
 	}
-	emails := strings.FieldsFunc(o.Properties["hs_additional_emails"], func(r rune) bool { return r == ';' })
-	if o.Properties["hs_merged_object_ids"] == "" && len(emails) == 0 && (body["idProperty"] != "" || o.ID == body["objectId"]) {
+	emails := strings.FieldsFunc(o.Properties[secondaryEmails], func(r rune) bool { return r == ';' })
+	merged := o.Properties["hs_merged_object_ids"] != "" || (body["idProperty"] == "" && o.ID != body["objectId"])
+	if !merged && len(emails) == 0 {
 		return nil
 	}
+	what := fmt.Sprintf("is a merge of several contacts (%d emails): not deleted, as HubSpot's GDPR delete would delete everyone "+
+		"merged into it", len(emails)+1)
+	if !merged { // a salesperson kept the person's old address, or added someone else's
+		what = fmt.Sprintf("holds %d emails, and is no merge (addresses added in HubSpot, the person's or someone else's): "+
+			"not deleted, as HubSpot's GDPR delete would delete whoever else's data it holds", len(emails)+1)
+	}
 	return &syncd.CRMError{Class: syncd.ErrPermanent, Code: syncd.CodeMergedContact, Message: fmt.Sprintf(
-		"contact %s is a merge of several contacts (%d emails): not deleted, as HubSpot's GDPR delete would delete everyone "+
-			"merged into it; in HubSpot remove the person's data from it by hand (their email, name, phone, notes), "+
-			"or delete it there if all of it is theirs", o.ID, len(emails)+1)}
+		"contact %s %s; in HubSpot remove the person's data from it by hand (their email, name, phone, notes), "+
+			"or delete it there if all of it is theirs", o.ID, what)}
 }
 
 var _ syncd.DealKeyEraser = (*Adapter)(nil)

@@ -110,3 +110,35 @@ func TestEraseDealKeysFindsTheDealByItsLeadID(t *testing.T) {
 		t.Fatalf("deals left: %+v; want only %s", st.Deals, other)
 	}
 }
+
+// TestEraseLeavesAContactHoldingAnAddressAddedByHand: a salesperson gave
+// Jane's contact her new address and kept the old one as a secondary
+// email; no merge. syncd cannot tell the new address is hers, so the
+// contact is left as a merged one is (MERGED_CONTACT), but the message
+// says what it holds, not that it is a merge of several contacts: the
+// operator looked for a merge in HubSpot that never happened.
+func TestEraseLeavesAContactHoldingAnAddressAddedByHand(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	jane := srv.AddContact(crmfake.Record{Properties: map[string]string{"email": "jane@x.dk"}})
+	if err := srv.EditContact(jane, crmfake.Edit{Properties: map[string]string{"email": "jane.new@y.dk", "hs_additional_emails": "jane@x.dk"}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for what, erase := range map[string]func() error{
+		"Erase(her id)":       func() error { return a.Erase(ctx, jane, nil, nil) },
+		"EraseHolders(email)": func() error { _, err := a.EraseHolders(ctx, "jane@x.dk", syncd.PersonKeys{}); return err },
+	} {
+		err := erase()
+		var ce *syncd.CRMError
+		if !errors.As(err, &ce) || ce.Code != syncd.CodeMergedContact || ce.Class != syncd.ErrPermanent {
+			t.Fatalf("%s: %v; want a permanent %s", what, err, syncd.CodeMergedContact)
+		}
+		if strings.Contains(ce.Message, "is a merge") || !strings.Contains(ce.Message, "contact "+jane+" holds 2 emails") ||
+			!strings.Contains(ce.Message, "no merge") || !strings.Contains(ce.Message, "by hand") {
+			t.Errorf("%s: %q; want it to say the contact holds 2 emails, is no merge, and what to do by hand", what, ce.Message)
+		}
+		if st := srv.State(); len(st.Contacts) != 1 {
+			t.Fatalf("%s deleted the contact", what)
+		}
+	}
+}

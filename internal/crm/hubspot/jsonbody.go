@@ -75,8 +75,9 @@ func associateBody(inputs []assocInput) []byte {
 }
 
 // readBody is the body of a batch read of ids by idProp, asking for idProp
-// only: {"idProperty":...,"inputs":[{"id":...},...],"properties":[...]}.
-func readBody(idProp string, inputs []input) []byte {
+// and the properties also named:
+// {"idProperty":...,"inputs":[{"id":...},...],"properties":[...]}.
+func readBody(idProp string, inputs []input, also ...string) []byte {
 	b := make([]byte, 0, 64+len(inputs)*32)
 	b = append(b, `{"idProperty":`...)
 	b = syncd.AppendJSONString(b, idProp)
@@ -91,5 +92,9 @@ func readBody(idProp string, inputs []input) []byte {
 	}
 	b = append(b, `],"properties":[`...)
 	b = syncd.AppendJSONString(b, idProp)
+	for _, p := range also {
+		b = append(b, ',')
+		b = syncd.AppendJSONString(b, p)
+	}
 	return append(b, "]}"...)
 }

@@ -80,6 +80,10 @@ func TestAssociateAndReadBodiesAreEncodingJSONs(t *testing.T) {
 		if got := readBody(idProp, ins); !bytes.Equal(got, want) {
 			t.Fatalf("read body:\n got %s\nwant %s", got, want)
 		}
+		want, _ = json.Marshal(map[string]any{"idProperty": idProp, "properties": []string{idProp, hostile[6], "hs_additional_emails"}, "inputs": ids})
+		if got := readBody(idProp, ins, hostile[6], "hs_additional_emails"); !bytes.Equal(got, want) {
+			t.Fatalf("read body asking for more:\n got %s\nwant %s", got, want)
+		}
 	}
 }
 

@@ -14,9 +14,11 @@ import (
 // first (one batch read per batch) and sent without them. Deals syncd wrote
 // before (linked) are read first too: one HubSpot no longer has was
 // deleted there by a person, and is left so (see readFirst): its lead id
-// is set in left (nil for contacts, which have no such links).
+// is set in left (nil for contacts). So are contacts syncd wrote before
+// by their email: one whose email a person changed since is written by its
+// id, its email left as they set it (see movedContact).
 func (a *Adapter) upsertKeeping(ctx context.Context, object string, kind syncd.RecordKind, inputs []input, left map[string]bool) map[string]syncd.Result {
-	links := a.dealLinks(ctx, kind, inputs)
+	links := a.knownLinks(ctx, kind, inputs)
 	if len(inputs) == 0 || (!a.hasCreateOnly(kind) && len(links) == 0) {
 		return a.upsert(ctx, object, inputs)
 	}
@@ -35,12 +37,13 @@ func (a *Adapter) upsertKeeping(ctx context.Context, object string, kind syncd.R
 	return out
 }
 
-// dealLinks are the HubSpot ids of the deals among inputs that syncd wrote
-// before, by lead id; none for contacts (one deleted in HubSpot is written
-// again, by design).
-func (a *Adapter) dealLinks(ctx context.Context, kind syncd.RecordKind, inputs []input) map[string]string {
+// knownLinks are the HubSpot ids of the records among inputs that syncd
+// wrote before, by input id: deals by lead id, contacts by email (those
+// upserted by a contact key property have none here: no person changes
+// that key).
+func (a *Adapter) knownLinks(ctx context.Context, kind syncd.RecordKind, inputs []input) map[string]string {
 	links := map[string]string{}
-	if kind != syncd.RecordDeal {
+	if len(inputs) == 0 || (kind != syncd.RecordDeal && inputs[0].IDProperty != "email") {
 		return links
 	}
 	for _, in := range inputs {
@@ -65,13 +68,20 @@ func (a *Adapter) hasCreateOnly(kind syncd.RecordKind) bool {
 // archived: the same in HubSpot) by a person since syncd wrote it: its
 // update is not written, as the upsert would make the deal again, but
 // answered done with the id it had (its lead id set in left), and a
-// warning is logged. It returns the inputs to send.
+// warning is logged. A contact whose email no longer finds a contact by
+// its primary email is written by movedContact when syncd linked it or a
+// contact holds the email as a secondary one. It returns the inputs to
+// send.
 func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.RecordKind, batch []input, links map[string]string, left map[string]bool, out map[string]syncd.Result) ([]input, error) {
 	idProp := batch[0].IDProperty
+	var also []string
+	if idProp == "email" {
+		also = []string{secondaryEmails}
+	}
 	resp, err := a.http.Do(ctx, crm.Call{
 		Op: object + "_batch_read", Method: http.MethodPost, Safe: true, Header: a.header(),
 		URL:  a.opts.BaseURL + "/crm/v3/objects/" + object + "/batch/read",
-		JSON: readBody(idProp, batch),
+		JSON: readBody(idProp, batch, also...),
 	})
 	if err != nil {
 		return nil, err
@@ -87,12 +97,18 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 	for _, r := range ans.Results {
 		exists[normID(idProp, r.Properties[idProp])] = true
 	}
+	held := heldAsSecondary(idProp, ans.Results)
 	send := make([]input, 0, len(batch))
 	for _, in := range batch {
 		id, linked := links[in.ID]
 		switch {
 		case exists[normID(idProp, in.ID)]:
 			in.Properties = a.writeModes().OnUpdate(kind, in.Properties)
+		case kind == syncd.RecordContact && (linked || held[normID(idProp, in.ID)] != ""):
+			if r, ok := a.movedContact(ctx, in, id, held[normID(idProp, in.ID)]); ok {
+				out[normID(idProp, in.ID)] = r
+				continue
+			}
 		case linked:
 			a.opts.Logger.Warn().Str("deal_id", id).
 				Msg("hubspot: the lead's deal was deleted in HubSpot: its update is not written")
