@@ -232,7 +232,11 @@ func TestManyPortalsSummaryPrintsOnOnePageInLibreOffice(t *testing.T) {
 	dir := t.TempDir()
 	// A profile of its own: another LibreOffice running takes the job over
 	// and, with --headless, prints nothing.
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--norestore",
+	// A few minutes at most, however busy the machine: a LibreOffice that
+	// hangs fails the test rather than holding up the suite.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--norestore",
 		"--convert-to", "pdf", "--outdir", dir, path)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v: %s", err, out)
