@@ -89,15 +89,15 @@ func (w *summaryWriter) charts(s *summary) (below int, err error) {
 		ref := func(col string) string {
 			return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetSummary, col, w.portalRows[0], col, w.portalRows[1])
 		}
-		most := 0
-		for _, p := range s.portals {
+		rows, most := s.portalRows(), 0
+		for _, p := range rows {
 			most = max(most, p.failed)
 		}
 		if err := addChart(w.f, chartCol+strconv.Itoa(below), excelize.Bar, "Failed submissions per portal", "Failed submissions",
-			failuresColour, ref(w.portalLabels(s)), ref("C"), uint(scale*failuresPx(len(s.portals))), most, 0); err != nil {
+			failuresColour, ref(w.portalLabels(rows)), ref("C"), uint(scale*failuresPx(len(rows))), most, 0); err != nil {
 			return 0, err
 		}
-		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresPx(len(s.portals)))+chartGapPx)
+		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresPx(len(rows)))+chartGapPx)
 	}
 	return below, w.err
 }
@@ -111,7 +111,7 @@ func (w *summaryWriter) chartScale(s *summary) float64 {
 		px, fixed = px+leadsChartPx, fixed+chartOffset+chartGapPx
 	}
 	if s.failed() > 0 {
-		px, fixed = px+failuresPx(len(s.portals)), fixed+chartOffset+chartGapPx
+		px, fixed = px+failuresPx(len(s.portalRows())), fixed+chartOffset+chartGapPx
 	}
 	points := summaryPoints - w.height(w.chartTop-1)
 	if s.feedsListed() {
@@ -129,19 +129,19 @@ func (w *summaryWriter) chartScale(s *summary) float64 {
 	return min(1, max(minChartScale, room/px))
 }
 
-// portalLabels is the column of the failures chart's labels: the Portal
-// health table's own names (A), or, when one is longer than
-// chartLabelMost, each cut to it in labelCol beside the table's rows,
-// outside the printed area, under the title Chart label.
-func (w *summaryWriter) portalLabels(s *summary) string {
-	names := s.portalNames()
-	if !slices.ContainsFunc(names, func(n string) bool { return nameUpTo(n, chartLabelMost) != n }) {
+// portalLabels is the column of the failures chart's labels for the
+// Portal health table's rows: the table's own names (A), or, when one is
+// longer than chartLabelMost or the others are summed ("17 others"), each
+// row's chart label in labelCol beside the table's rows, outside the
+// printed area, under the title Chart label.
+func (w *summaryWriter) portalLabels(rows []portalRow) string {
+	if !slices.ContainsFunc(rows, func(r portalRow) bool { return r.chart != r.name }) {
 		return "A"
 	}
 	w.labelsApart = true
 	w.setAt(labelCol, w.portalRows[0]-1, "Chart label", w.st.header)
-	for i, n := range names {
-		w.setAt(labelCol, w.portalRows[0]+i, nameUpTo(n, chartLabelMost), w.st.wrap)
+	for i, r := range rows {
+		w.setAt(labelCol, w.portalRows[0]+i, r.chart, w.st.wrap)
 	}
 	col, _ := excelize.ColumnNumberToName(labelCol)
 	return col

@@ -3,7 +3,9 @@
 // it.
 //
 // Make builds the workbook for one calendar day in the report's time zone:
-// sheets Summary, Leads, Portal failures, Feed imports and Needs attention.
+// sheets Summary, Leads, Portal failures, Feed imports and Needs attention,
+// and Portals and sources on a day of more portals or lead sources than
+// the Summary lists.
 // The detail sheets go through excelize's StreamWriter: one goroutine per
 // sheet reads its rows from the Store and turns them into cells, and one
 // goroutine writes them, so the summary is counted on the way and memory
@@ -278,6 +280,9 @@ func build(ctx context.Context, day Day, opts Options, path string) (*summary, e
 		return nil, err
 	}
 	if err := writeSummary(f, b.st, b.sum); err != nil {
+		return nil, err
+	}
+	if err := b.writePortals(); err != nil {
 		return nil, err
 	}
 	if b.sum.leadsListed { // hidden (patches): LibreOffice prints a hidden sheet's print area all the same

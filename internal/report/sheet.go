@@ -14,13 +14,15 @@ import (
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
-// Sheet names, in the order they appear in the workbook.
+// Sheet names, in the order they appear in the workbook. SheetPortals is
+// there only on a day the Summary sums some portals or sources (folded).
 const (
 	SheetSummary   = "Summary"
 	SheetLeads     = "Leads"
 	SheetFailures  = "Portal failures"
 	SheetFeeds     = "Feed imports"
 	SheetAttention = "Needs attention"
+	SheetPortals   = "Portals and sources"
 )
 
 // column is one column of a streamed sheet. Its width fits the header and
@@ -33,13 +35,15 @@ const (
 // that stretch are at their Min (shrink). A column with Word set (a name,
 // a company) is, past Max, as wide as its longest word up to Word: its
 // values wrap at their spaces, not mid-word ("Christiansen",
-// "Advokatfirmaet").
+// "Advokatfirmaet"). A column with Right set holds figures, right-aligned,
+// and its title is too.
 type column struct {
 	Title    string
 	Min, Max float64
 	Keep     float64
 	Word     float64
 	Stretch  bool
+	Right    bool
 }
 
 // sampleRows is how many rows a streamed sheet holds back to fit its
@@ -128,7 +132,11 @@ func (s *streamSheet) start() error {
 	}
 	header := make([]any, len(s.cols))
 	for i, c := range s.cols {
-		header[i] = excelize.Cell{StyleID: s.st.header, Value: c.Title}
+		style := s.st.header
+		if c.Right {
+			style = s.st.headerRight
+		}
+		header[i] = excelize.Cell{StyleID: style, Value: c.Title}
 	}
 	if err := s.write(header, excelize.RowOpts{Height: max(20, rowHeight(header, s.widths))}); err != nil {
 		return err

@@ -353,7 +353,7 @@ func (w *summaryWriter) leads(s *summary) {
 	w.note(s.downText())
 	w.note(s.weekNote())
 	var rows [][]any
-	for _, c := range sorted(s.perSource, 0) {
+	for _, c := range s.sourceRows() {
 		rows = append(rows, []any{c.Name, c.N})
 	}
 	w.table([]string{"Leads by source", "Leads"}, rows)
@@ -377,13 +377,13 @@ func (w *summaryWriter) portalHealth(s *summary) {
 		return
 	}
 	var rows [][]any
-	for _, name := range s.portalNames() {
-		p := s.portals[name]
+	list := s.portalRows()
+	for _, p := range list {
 		open := any(p.open)
 		if p.open > 0 {
 			open = excelize.Cell{StyleID: w.st.bad, Value: p.open}
 		}
-		rows = append(rows, []any{name, p.submissions, p.failed, p.listings, open, p.retried, p.fixed})
+		rows = append(rows, []any{p.name, p.submissions, p.failed, p.listings, open, p.retried, p.fixed})
 	}
 	w.portalRows[0], w.portalRows[1] = w.table([]string{"Portal health", "Submissions", "Failed",
 		"Listings failed", "Still failing", "Portal retries", "Fixed later"}, rows)
