@@ -39,24 +39,18 @@ const chartLabelMost = 20
 
 // The charts' heights, their offset in their first cell and the space
 // below each, in pixels; below many alarms, they take no less than
-// minChartScale of their heights. The failures chart is failuresChartPx
-// tall, or, for more portals than that leaves a 9-point label's line
-// each, its title and axis (chartFramePx) and portalPx a portal: at 200
-// pixels for 14 portals LibreOffice named every other bar.
+// minChartScale of their heights. The failures chart has at most
+// listedMost bars (the Summary sums the other portals in one), and its
+// failuresChartPx leave each a 9-point label's line: its title and axis
+// take some 70 pixels and a label 16 (at 200 pixels for 14 portals
+// LibreOffice named every other bar).
 const (
 	minChartScale   = 0.6
 	leadsChartPx    = 280
 	failuresChartPx = 200
-	chartFramePx    = 70
-	portalPx        = 16
 	chartOffset     = 4
 	chartGapPx      = 12
 )
-
-// failuresPx is the failures chart's height in pixels for portals bars.
-func failuresPx(portals int) float64 {
-	return max(failuresChartPx, chartFramePx+portalPx*float64(portals))
-}
 
 // charts draws the leads per hour and the failed submissions per portal
 // beside the tables, from the first table's row down, the one below the
@@ -94,10 +88,10 @@ func (w *summaryWriter) charts(s *summary) (below int, err error) {
 			most = max(most, p.failed)
 		}
 		if err := addChart(w.f, chartCol+strconv.Itoa(below), excelize.Bar, "Failed submissions per portal", "Failed submissions",
-			failuresColour, ref(w.portalLabels(rows)), ref("C"), uint(scale*failuresPx(len(rows))), most, 0); err != nil {
+			failuresColour, ref(w.portalLabels(rows)), ref("C"), uint(scale*failuresChartPx), most, 0); err != nil {
 			return 0, err
 		}
-		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresPx(len(rows)))+chartGapPx)
+		below = w.rowBelow(below, chartOffset+math.Floor(scale*failuresChartPx)+chartGapPx)
 	}
 	return below, w.err
 }
@@ -111,7 +105,7 @@ func (w *summaryWriter) chartScale(s *summary) float64 {
 		px, fixed = px+leadsChartPx, fixed+chartOffset+chartGapPx
 	}
 	if s.failed() > 0 {
-		px, fixed = px+failuresPx(len(s.portalRows())), fixed+chartOffset+chartGapPx
+		px, fixed = px+failuresChartPx, fixed+chartOffset+chartGapPx
 	}
 	points := summaryPoints - w.height(w.chartTop-1)
 	if s.feedsListed() {
