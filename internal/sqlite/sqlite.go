@@ -286,10 +286,14 @@ func (db *DB) Close() error {
 		// the WAL stays beside it, which the next Open refuses (ForeignWAL).
 		return nil
 	}
+	var cleared, kerr error
 	if db.lock != nil { // the daemon stops cleanly: its last checkpoint leaves no -wal
-		db.clearServing()
+		cleared = db.clearServing()
 	} else if db.servedBy != "" {
-		db.clearStaleServing()
+		cleared = db.clearStaleServing()
+	}
+	if cleared != nil { // the mark stays (a full disk): so must the -wal
+		kerr = db.keepWAL()
 	}
 	rerr := db.r.Close()
 	db.ws.close()
@@ -301,6 +305,9 @@ func (db *DB) Close() error {
 	}
 	if rerr != nil {
 		return fmt.Errorf("close db: %w", rerr)
+	}
+	if kerr != nil {
+		return fmt.Errorf("close db: %w", kerr)
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // StateServing is the state row a daemon keeps in its database while it
@@ -84,17 +86,55 @@ func (db *DB) clearServing() error {
 	return db.DeleteStateValue(ctx, StateServing)
 }
 
+// keepWAL has the writer connections leave the -wal (and -shm) beside the
+// database as they close (SQLITE_FCNTL_PERSIST_WAL), for a daemon that
+// stops cleanly, or a command closing the file of a daemon that did not,
+// but could not delete StateServing (a full disk: the delete needs room
+// in the -wal). Its last checkpoint may still copy
+// everything into the file, which needs no room where the file reuses
+// free pages, and would then remove the -wal: the file, holding the mark
+// and no -wal beside it, would be refused at the next start as moved
+// without its write-ahead log (WALLeftBehind) though it lost nothing. Kept,
+// the -wal makes the next start one after a crash: SQLite reads it again,
+// and the daemon marks the file anew.
+func (db *DB) keepWAL() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 2 { // both writers: either may close last, which checkpoints
+		c, err := db.w.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("keep wal: %w", err)
+		}
+		conns = append(conns, c)
+		if err := c.Raw(func(dc any) error {
+			return dc.(*gatedConn).SetFileControlInt("main", sqlite3.SQLITE_FCNTL_PERSIST_WAL, 1)
+		}); err != nil {
+			return fmt.Errorf("keep wal: %w", err)
+		}
+	}
+	return nil
+}
+
 // clearStaleServing deletes, as a command closes the database, the
 // StateServing it found when it opened it if no daemon serves the
 // database now: that daemon did not stop cleanly (killed, a crash), its
 // -wal was beside the file, and the last connection's checkpoint as it
 // closes (this one's, or another command's still open) puts everything
 // into the file. A daemon started since wrote its own, which stays.
-func (db *DB) clearStaleServing() {
+func (db *DB) clearStaleServing() error {
 	if DaemonServing(db.path) != nil {
-		return
+		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	db.w.ExecContext(ctx, `DELETE FROM state WHERE name = ? AND value = ?`, StateServing, db.servedBy)
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM state WHERE name = ? AND value = ?`, StateServing, db.servedBy); err != nil {
+		return fmt.Errorf("delete state %s: %w", StateServing, err)
+	}
+	return nil
 }
