@@ -173,7 +173,7 @@ func (db *DB) startServing(ctx context.Context, opts Options, walLost bool) erro
 			return fmt.Errorf("open db: %w", err)
 		}
 		if _, err := db.MarkOlderCopy(ctx, parseTime(since), "the write-ahead log of the syncd that served it was not "+
-			"beside it (started with -wal-lost)"); err != nil {
+			"beside it, said lost for good (syncd accept-restore, or serve -wal-lost)"); err != nil {
 			return fmt.Errorf("open db: %w", err)
 		}
 	}

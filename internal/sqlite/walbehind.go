@@ -58,7 +58,8 @@ func WALLeftBehind(path string) error {
 		"ids given to other leads. If the old data directory still holds syncd.db and syncd.db-wal, stop the syncd "+
 		"running there if it still runs, then copy both (with syncd.db-shm, or the whole directory: cp -a) here again. "+
 		"If that -wal is lost for good (the disk failed; a Litestream restore or a disk snapshot put back), run "+
-		"syncd serve -wal-lost once to start on it as on a restored backup (what the log held is lost; see Backup in the README)",
+		"syncd accept-restore once, then start syncd as usual, or start it once with syncd serve -wal-lost: it is then "+
+		"served as a restored backup (what the log held is lost; see Backup in the README)",
 		ErrWALLeftBehind, path, serving, path)
 }
 
