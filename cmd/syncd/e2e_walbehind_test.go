@@ -24,6 +24,7 @@ import (
 // it for one (before, serve -wal-lost had to be run by hand and stopped).
 func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace) // six starts of the daemon: 28 s under -race at a load of 22
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")
