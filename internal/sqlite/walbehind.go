@@ -16,7 +16,8 @@ import (
 // StateServing is the state row a daemon keeps in its database while it
 // serves it ("pid 123 on HOST since TIME"): written into the database file
 // itself (a checkpoint) as the daemon starts, deleted as it stops cleanly,
-// whose last checkpoint then leaves no -wal. Found in a database file with
+// whose last checkpoint then leaves no -wal (a delete that fails, the disk
+// full, keeps the -wal instead: keepWAL). Found in a database file with
 // no -wal beside it, it says the file was copied or moved without the
 // write-ahead log of a daemon that did not stop (see WALLeftBehind).
 // Backup drops it from its copy.
@@ -91,13 +92,13 @@ func (db *DB) clearServing() error {
 // database as they close (SQLITE_FCNTL_PERSIST_WAL), for a daemon that
 // stops cleanly, or a command closing the file of a daemon that did not,
 // but could not delete StateServing (a full disk: the delete needs room
-// in the -wal). Its last checkpoint may still copy
-// everything into the file, which needs no room where the file reuses
-// free pages, and would then remove the -wal: the file, holding the mark
-// and no -wal beside it, would be refused at the next start as moved
-// without its write-ahead log (WALLeftBehind) though it lost nothing. Kept,
-// the -wal makes the next start one after a crash: SQLite reads it again,
-// and the daemon marks the file anew.
+// in the -wal). The last checkpoint may still copy everything into the
+// file (it needs no room where the file reuses free pages) and would then
+// remove the -wal: the file, holding the mark and no -wal beside it, would
+// be refused at the next start as moved without its write-ahead log
+// (WALLeftBehind) though it lost nothing. Kept, the -wal makes the next
+// start one after a crash: SQLite reads it again, and the daemon marks the
+// file anew.
 func (db *DB) keepWAL() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -114,7 +115,11 @@ func (db *DB) keepWAL() error {
 		}
 		conns = append(conns, c)
 		if err := c.Raw(func(dc any) error {
-			return dc.(*gatedConn).SetFileControlInt("main", sqlite3.SQLITE_FCNTL_PERSIST_WAL, 1)
+			gc, ok := dc.(*gatedConn)
+			if !ok {
+				return fmt.Errorf("a writer connection of type %T", dc)
+			}
+			return gc.SetFileControlInt("main", sqlite3.SQLITE_FCNTL_PERSIST_WAL, 1)
 		}); err != nil {
 			return fmt.Errorf("keep wal: %w", err)
 		}
