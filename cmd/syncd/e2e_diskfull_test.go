@@ -3,6 +3,7 @@ package main_test
 import (
 	"bufio"
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -317,5 +318,76 @@ func TestBackupToAFullDiskSaysWhere(t *testing.T) {
 	if !strings.Contains(string(out), "backup: no room for the copy in "+small+" (the disk is full or over quota)") ||
 		!strings.Contains(string(out), "exit 1\n") || strings.Contains(string(out), "b.db") {
 		t.Errorf("backup onto a full disk:\n%s", out)
+	}
+}
+
+// TestCleanStopOnAFullDiskStartsAgain: syncd stopped cleanly (SIGTERM)
+// while its disk is full could not delete its serving mark (no room in
+// the -wal for the delete), and its last checkpoint, which needed none
+// (the database reused free pages, as after a retention purge), put
+// everything into syncd.db and removed the -wal: the next start, once room
+// was made, refused the database as moved without its write-ahead log,
+// though it had lost nothing. The stop keeps the -wal then, which the next
+// start reads as after a crash; every event answered 200 is there.
+func TestCleanStopOnAFullDiskStartsAgain(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	data := filepath.Join(dir, "data")
+	seed := seedDir(t, dir)
+	padDB(t, filepath.Join(seed, "syncd.db"), 1<<20)
+	d := startOnTmpfs(t, config, seed, data, 4<<20, false)
+	url := "http://" + d.await(t, "serving")["listen"].(string) + "/hooks/eaf/" + e2eEAFToken
+	d.fill(t)
+	var acked []string
+	for i := 0; ; i++ {
+		a, err := post(url, fmt.Appendf(nil, `{"eaf_type":"email_lead","eaf_id":"full-%d","n":"%d"}`, i, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Code == 503 {
+			break
+		}
+		if a.Code != 200 || i > 1000 {
+			t.Fatalf("delivery %d on a full disk answered %d (want 200, then 503 once the -wal cannot grow):\n%s", i, a.Code, d.log())
+		}
+		acked = append(acked, fmt.Sprint(i))
+	}
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	if err := <-d.done; err != nil || strings.Contains(d.log(), `"message":"close database"`) {
+		t.Fatalf("syncd stopped with %v:\n%s", err, d.log())
+	}
+	// What the tmpfs held, the filler removed (room made), is now seed.
+	if err := os.Remove(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(seed, data); err != nil {
+		t.Fatal(err)
+	}
+	again := start(t, config) // it exited 1: "which did not stop cleanly, and its write-ahead log … is not beside it"
+	stored := storedKeys(t, filepath.Join(data, "syncd.db"))
+	for _, n := range acked {
+		if !stored[n] {
+			t.Fatalf("event %s answered 200 is not stored:\n%s", n, again.log())
+		}
+	}
+	if err := again.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// padDB leaves n bytes of free pages in the database at path, as a
+// retention purge does: new rows reuse them without growing the file.
+func padDB(t *testing.T, path string, n int) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{`CREATE TABLE pad (b BLOB)`, fmt.Sprintf(`INSERT INTO pad VALUES (zeroblob(%d))`, n), `DROP TABLE pad`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -11,7 +11,7 @@ var helpCommands = [][]string{
 	{"serve"}, {"validate"}, {"events", "list"}, {"events", "show"}, {"events", "repair"},
 	{"events", "dismiss"}, {"map"}, {"replay"}, {"sync"}, {"outbox", "list"}, {"outbox", "show"}, {"outbox", "retry"},
 	{"report"}, {"status"}, {"crm"}, {"crm", "check"}, {"crm", "setup"}, {"erase"}, {"export"},
-	{"backup"}, {"purge"}, {"migrate-store"}, {"fakecrm"}, {"version"},
+	{"backup"}, {"purge"}, {"migrate-store"}, {"accept-restore"}, {"fakecrm"}, {"version"},
 }
 
 // TestHelpAskedForIsOnStdoutExitZero: help an operator asks for ("syncd

@@ -19,10 +19,12 @@ import (
 // Now serve refuses (exit 1), as do the commands and validate, naming the
 // -wal and what to do; with the -wal copied too it starts with every lead;
 // a syncd.db copied alone after a clean stop starts as before; and one
-// whose -wal is lost for good starts with -wal-lost as a restored backup.
+// whose -wal is lost for good starts with -wal-lost as a restored backup,
+// or, as the service is installed, plainly once syncd accept-restore took
+// it for one (before, serve -wal-lost had to be run by hand and stopped).
 func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	t.Parallel()
-	notInShort(t, longUnderRace)
+	notInShort(t, longUnderRace) // six starts of the daemon: 28 s under -race at a load of 22
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")
@@ -41,6 +43,9 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	copyFiles(t, filepath.Join(dir, "data"), filepath.Join(moved, "data"), "syncd.db", ".syncd.db.created")
 	lostConfig := writeConfig(t, lost)
 	copyFiles(t, filepath.Join(dir, "data"), filepath.Join(lost, "data"), "syncd.db", ".syncd.db.created")
+	accepted := t.TempDir()
+	acceptedConfig := writeConfig(t, accepted)
+	copyFiles(t, filepath.Join(dir, "data"), filepath.Join(accepted, "data"), "syncd.db", ".syncd.db.created")
 
 	out, errOut, code := syncdRun(t, "validate", "-offline", "-config", movedConfig)
 	if code != 1 || !strings.Contains(out+errOut, "syncd.db-wal, holding what syncd stored since its last checkpoint") {
@@ -55,7 +60,7 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 		t.Fatalf("serve on syncd.db moved without its -wal: exit %d, want 1:\n%s", code, out)
 	}
 	mustContain(t, "serve's refusal", out, "which did not stop cleanly, and its write-ahead log", "is not beside it",
-		"copy both", "syncd serve -wal-lost")
+		"copy both", "syncd accept-restore once, then start syncd as usual", "syncd serve -wal-lost")
 	if _, err := os.Stat(filepath.Join(moved, "data", "syncd.db-wal")); err == nil {
 		t.Fatal("the refusal left a -wal beside the moved syncd.db: the old one could no longer be put beside it")
 	}
@@ -65,6 +70,9 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	d = start(t, movedConfig)
 	if n := len(syncdJSON(t, "events", "list", "-json", "-config", movedConfig)); n != 3 {
 		t.Fatalf("%d events at the new place with the -wal copied, want 3:\n%s", n, d.log())
+	}
+	if out, errOut, code := syncdRun(t, "accept-restore", "-config", movedConfig); code != 4 || !strings.Contains(errOut, "stop it first") {
+		t.Fatalf("accept-restore beside the daemon serving the database: exit %d, want 4 saying to stop it:\n%s%s", code, out, errOut)
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -85,9 +93,28 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	cmd.Env = os.Environ()
 	d = startCmd(t, cmd)
 	mustContain(t, "the start with -wal-lost", d.log(), "database restored from a backup",
-		"the write-ahead log of the syncd that served it was not beside it (started with -wal-lost)")
+		"the write-ahead log of the syncd that served it was not beside it, said lost for good")
 	out, _, _ = syncdRun(t, "status", "-config", lostConfig)
 	mustContain(t, "status after -wal-lost", out, "restored", "not a copy syncd backup made: the write-ahead log")
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+
+	// The same, as the service is installed: accept-restore, then a plain
+	// start (there was no such command: exit 2).
+	out, errOut, code = syncdRun(t, "accept-restore", "-config", acceptedConfig)
+	if code != 0 {
+		t.Fatalf("accept-restore: exit %d, want 0:\n%s%s", code, out, errOut)
+	}
+	mustContain(t, "accept-restore", out, "accepted "+filepath.Join(accepted, "data", "syncd.db")+" as a restored backup",
+		"taken for a backup taken at", "next start (systemctl start syncd): it starts on it as on a restored backup")
+	out, _, code = syncdRun(t, "accept-restore", "-config", acceptedConfig)
+	if code != 0 || !strings.Contains(out, "nothing to accept") {
+		t.Fatalf("accept-restore again: exit %d, want 0 with nothing to accept:\n%s", code, out)
+	}
+	d = start(t, acceptedConfig)
+	mustContain(t, "the start after accept-restore", d.log(), "database restored from a backup",
+		"said lost for good (syncd accept-restore, or serve -wal-lost)")
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -48,23 +48,24 @@ const (
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":         cmdServe,
-		"validate":      cmdValidate,
-		"events":        cmdEvents,
-		"map":           cmdMap,
-		"replay":        cmdReplay,
-		"sync":          cmdSync,
-		"outbox":        cmdOutbox,
-		"report":        cmdReport,
-		"status":        cmdStatus,
-		"erase":         cmdErase,
-		"export":        cmdExport,
-		"backup":        cmdBackup,
-		"purge":         cmdPurge,
-		"crm":           cmdCRM,
-		"fakecrm":       cmdFakeCRM,
-		"migrate-store": cmdMigrateStore,
-		"version":       cmdVersion,
+		"serve":          cmdServe,
+		"validate":       cmdValidate,
+		"events":         cmdEvents,
+		"map":            cmdMap,
+		"replay":         cmdReplay,
+		"sync":           cmdSync,
+		"outbox":         cmdOutbox,
+		"report":         cmdReport,
+		"status":         cmdStatus,
+		"erase":          cmdErase,
+		"export":         cmdExport,
+		"backup":         cmdBackup,
+		"purge":          cmdPurge,
+		"crm":            cmdCRM,
+		"fakecrm":        cmdFakeCRM,
+		"migrate-store":  cmdMigrateStore,
+		"accept-restore": cmdAcceptRestore,
+		"version":        cmdVersion,
 	}
 }
 
@@ -87,6 +88,7 @@ commands:
   crm            check|setup [-dry-run]|forget-links     check the CRM account against the mappings, set it up, or forget its ids after a move
   fakecrm        -listen ADDR -kind hubspot|pipedrive    run the stand-in CRM for a local trial
   migrate-store  -to postgres [-from syncd.db]           copy the SQLite data into the configured PostgreSQL store
+  accept-restore                                         take a database refused for a lost write-ahead log for a restored backup
   version                                                print the version
 
 Every command but fakecrm and version takes -config FILE (default configs/syncd.example.yaml, the example in

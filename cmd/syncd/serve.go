@@ -76,7 +76,11 @@ func cmdServe(ctx context.Context, c *cli) int {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}
-	defer d.db.Close()
+	defer func() {
+		if err := d.db.Close(); err != nil { // the next start may refuse what it left: say why
+			log.Error().Err(err).Msg("close database")
+		}
+	}()
 	warnForeignSocket(log, cfg, ln.Addr())
 	if err := d.run(ctx, ln, mln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")

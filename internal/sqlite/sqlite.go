@@ -173,7 +173,7 @@ func (db *DB) startServing(ctx context.Context, opts Options, walLost bool) erro
 			return fmt.Errorf("open db: %w", err)
 		}
 		if _, err := db.MarkOlderCopy(ctx, parseTime(since), "the write-ahead log of the syncd that served it was not "+
-			"beside it (started with -wal-lost)"); err != nil {
+			"beside it, said lost for good (syncd accept-restore, or serve -wal-lost)"); err != nil {
 			return fmt.Errorf("open db: %w", err)
 		}
 	}
@@ -286,10 +286,14 @@ func (db *DB) Close() error {
 		// the WAL stays beside it, which the next Open refuses (ForeignWAL).
 		return nil
 	}
+	var cleared, kerr error
 	if db.lock != nil { // the daemon stops cleanly: its last checkpoint leaves no -wal
-		db.clearServing()
+		cleared = db.clearServing()
 	} else if db.servedBy != "" {
-		db.clearStaleServing()
+		cleared = db.clearStaleServing()
+	}
+	if cleared != nil { // the mark stays (a full disk): so must the -wal
+		kerr = db.keepWAL()
 	}
 	rerr := db.r.Close()
 	db.ws.close()
@@ -301,6 +305,9 @@ func (db *DB) Close() error {
 	}
 	if rerr != nil {
 		return fmt.Errorf("close db: %w", rerr)
+	}
+	if kerr != nil {
+		return fmt.Errorf("close db: %w", kerr)
 	}
 	return nil
 }

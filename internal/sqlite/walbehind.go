@@ -9,12 +9,15 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // StateServing is the state row a daemon keeps in its database while it
 // serves it ("pid 123 on HOST since TIME"): written into the database file
 // itself (a checkpoint) as the daemon starts, deleted as it stops cleanly,
-// whose last checkpoint then leaves no -wal. Found in a database file with
+// whose last checkpoint then leaves no -wal (a delete that fails, the disk
+// full, keeps the -wal instead: keepWAL). Found in a database file with
 // no -wal beside it, it says the file was copied or moved without the
 // write-ahead log of a daemon that did not stop (see WALLeftBehind).
 // Backup drops it from its copy.
@@ -56,7 +59,8 @@ func WALLeftBehind(path string) error {
 		"ids given to other leads. If the old data directory still holds syncd.db and syncd.db-wal, stop the syncd "+
 		"running there if it still runs, then copy both (with syncd.db-shm, or the whole directory: cp -a) here again. "+
 		"If that -wal is lost for good (the disk failed; a Litestream restore or a disk snapshot put back), run "+
-		"syncd serve -wal-lost once to start on it as on a restored backup (what the log held is lost; see Backup in the README)",
+		"syncd accept-restore once, then start syncd as usual, or start it once with syncd serve -wal-lost: it is then "+
+		"served as a restored backup (what the log held is lost; see Backup in the README)",
 		ErrWALLeftBehind, path, serving, path)
 }
 
@@ -84,17 +88,59 @@ func (db *DB) clearServing() error {
 	return db.DeleteStateValue(ctx, StateServing)
 }
 
+// keepWAL has the writer connections leave the -wal (and -shm) beside the
+// database as they close (SQLITE_FCNTL_PERSIST_WAL), for a daemon that
+// stops cleanly, or a command closing the file of a daemon that did not,
+// but could not delete StateServing (a full disk: the delete needs room
+// in the -wal). The last checkpoint may still copy everything into the
+// file (it needs no room where the file reuses free pages) and would then
+// remove the -wal: the file, holding the mark and no -wal beside it, would
+// be refused at the next start as moved without its write-ahead log
+// (WALLeftBehind) though it lost nothing. Kept, the -wal makes the next
+// start one after a crash: SQLite reads it again, and the daemon marks the
+// file anew.
+func (db *DB) keepWAL() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 2 { // both writers: either may close last, which checkpoints
+		c, err := db.w.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("keep wal: %w", err)
+		}
+		conns = append(conns, c)
+		if err := c.Raw(func(dc any) error {
+			gc, ok := dc.(*gatedConn)
+			if !ok {
+				return fmt.Errorf("a writer connection of type %T", dc)
+			}
+			return gc.SetFileControlInt("main", sqlite3.SQLITE_FCNTL_PERSIST_WAL, 1)
+		}); err != nil {
+			return fmt.Errorf("keep wal: %w", err)
+		}
+	}
+	return nil
+}
+
 // clearStaleServing deletes, as a command closes the database, the
 // StateServing it found when it opened it if no daemon serves the
 // database now: that daemon did not stop cleanly (killed, a crash), its
 // -wal was beside the file, and the last connection's checkpoint as it
 // closes (this one's, or another command's still open) puts everything
 // into the file. A daemon started since wrote its own, which stays.
-func (db *DB) clearStaleServing() {
+func (db *DB) clearStaleServing() error {
 	if DaemonServing(db.path) != nil {
-		return
+		return nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	db.w.ExecContext(ctx, `DELETE FROM state WHERE name = ? AND value = ?`, StateServing, db.servedBy)
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM state WHERE name = ? AND value = ?`, StateServing, db.servedBy); err != nil {
+		return fmt.Errorf("delete state %s: %w", StateServing, err)
+	}
+	return nil
 }
