@@ -35,6 +35,19 @@ const (
 	heartbeat   = 2 * time.Second
 )
 
+// unled says what stops while no instance leads part, for a lead the
+// server refused a session for want of connections (none spare in the
+// pool either).
+func unled(part string) string {
+	switch part {
+	case "sync":
+		return "no session to lead the sync: no lead goes to the CRM"
+	case "report":
+		return "no session to lead the report: no daily report is made or mailed"
+	}
+	return "no session to lead " + part
+}
+
 // leading is the set of parts this process leads, for the heartbeat.
 type leading struct {
 	mu    sync.Mutex
@@ -66,13 +79,47 @@ func lockKey(part string) int64 {
 
 // session opens a connection of its own (not from the pool), named for
 // what it is for ("listen", "lead sync"): a lock or a LISTEN lives as long
-// as it.
+// as it. A server with no connection left (its connection limit reached,
+// the instances' pools keeping theirs) refused it every time, so no
+// instance led the report or the sync; it then takes over an idle
+// connection of the pool, when the pool holds another (spareConn).
 func (db *DB) session(ctx context.Context, what string) (*pgx.Conn, error) {
-	c, err := pgx.ConnectConfig(ctx, named(db.cfg, db.ownName, what))
-	if err != nil {
-		return nil, connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
+	cfg := named(db.cfg, db.ownName, what)
+	c, err := pgx.ConnectConfig(ctx, cfg)
+	if err == nil {
+		return c, nil
 	}
-	return c, nil
+	err = connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
+	if Full(err) {
+		if c := db.spareConn(ctx, cfg.RuntimeParams[appNameParam]); c != nil {
+			return c, nil
+		}
+	}
+	return nil, err
+}
+
+// spareConn takes an idle connection out of the pool for a session of
+// its own, renamed name unless the DSN names its sessions; nil when the
+// pool has none idle or holds no other: the pool keeps one for intake.
+// The pool opens another when it needs one and the server has one left.
+func (db *DB) spareConn(ctx context.Context, name string) *pgx.Conn {
+	idle := db.pool.AcquireAllIdle(ctx)
+	var c *pgx.Conn
+	if len(idle) > 0 && db.pool.Stat().TotalConns() > 1 {
+		c = idle[0].Hijack()
+		idle = idle[1:]
+	}
+	for _, p := range idle {
+		p.Release()
+	}
+	if c == nil || db.ownName {
+		return c
+	}
+	if _, err := c.Exec(ctx, `SELECT set_config($1, $2, false)`, appNameParam, name); err != nil {
+		c.Close(context.WithoutCancel(ctx))
+		return nil
+	}
+	return c
 }
 
 // Lead runs fn while this instance holds the leadership of part, until ctx
@@ -99,6 +146,9 @@ func (db *DB) Lead(ctx context.Context, part string, fn func(context.Context) er
 // (led true, fn's error) or the session fails (led false).
 func (db *DB) leadOnce(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
 	conn, err := db.session(ctx, "lead "+part)
+	if Full(err) {
+		err = fmt.Errorf("%s, unless another instance leads it (syncd status says which): %w", unled(part), err)
+	}
 	if err != nil {
 		db.report(fmt.Errorf("lead %s: %w", part, err))
 		return false, nil
