@@ -71,7 +71,7 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return f, refused(cfg, connectError(f.Where, cfg.User, pcfg.MaxConns, err))
+		return f, refused(cfg, connectError(cfg, pcfg.MaxConns, err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if strings.Contains(f.Where, ",") {

@@ -89,7 +89,7 @@ func (db *DB) session(ctx context.Context, what string) (*pgx.Conn, error) {
 	if err == nil {
 		return c, nil
 	}
-	err = connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
+	err = connectError(db.cfg, db.pool.Config().MaxConns, err)
 	if Full(err) {
 		if c := db.spareConn(ctx, cfg.RuntimeParams[appNameParam]); c != nil {
 			return c, nil

@@ -122,7 +122,7 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db := &DB{pool: pool, cfg: base, ownName: own, Now: time.Now}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, refused(db.cfg, connectError(db.Where(), db.cfg.User, pcfg.MaxConns, err))
+		return nil, refused(db.cfg, connectError(db.cfg, pcfg.MaxConns, err))
 	}
 	if err := serverVersion(ctx, pool, db.Where()); err != nil {
 		pool.Close()
@@ -192,14 +192,19 @@ const tooManyConnections = "53300"
 // the LISTEN session and the sync and report leaders' (see cluster.go).
 const sessions = 3
 
-// connectError names the database that could not be reached. Not reaching
-// it (no answer, a refused or reset connection, a timeout, a server
-// starting, stopping or full) is unavailable: worth trying again, unlike a
-// refused password or a database that does not exist. A server full for
-// user (its connection limit reached) is said so, with how many
-// connections an instance whose pool holds up to pool takes, and the way
-// out.
-func connectError(where, user string, pool int32, err error) error {
+// connectError names the database c connects to, which could not be
+// reached. Not reaching it (no answer, a refused or reset connection, a
+// timeout, a server starting, stopping or full) is unavailable: worth
+// trying again, unlike a refused password, a database that does not exist
+// or TLS the server and the DSN do not agree on (tlsProblem). A server
+// full for c's user (its connection limit reached) is said so, with how
+// many connections an instance whose pool holds up to pool takes, and the
+// way out.
+func connectError(c *pgx.ConnConfig, pool int32, err error) error {
+	where, user := where(c), c.User
+	if tlsErr := tlsProblem(c, where, err); tlsErr != nil {
+		return tlsErr
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == tooManyConnections {
 		return &fullError{syncd.Errorf(syncd.EUnavailable, "connect %s: the server has no connection left for user %s "+
