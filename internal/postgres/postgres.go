@@ -264,11 +264,15 @@ const encodeHint = "in a URL DSN, a password (or user) holding @ : / ? # % or a 
 // settings, pool_max_conns, are not sent to the server). A URL DSN whose
 // password held '@' as typed parsed with the rest of the password taken
 // for the host, which every error and the log then named: no host holds
-// '@', and such a DSN is refused.
+// '@', and such a DSN is refused. A TLS file the DSN names that cannot be
+// used is said so (tlsFileError), not as a password to encode.
 func parseDSN(dsn string) (*pgxpool.Config, error) {
 	url := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
+		if tlsErr := tlsFileError(err); tlsErr != nil {
+			return nil, tlsErr
+		}
 		err = dsnError(err)
 		if url {
 			err = fmt.Errorf("%w (%s)", err, encodeHint)

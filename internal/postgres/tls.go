@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -77,4 +78,27 @@ func certNames(cert *x509.Certificate) string {
 		return cmp.Or(cert.Subject.CommonName, "no host name")
 	}
 	return strings.Join(names, ", ")
+}
+
+// noCAInFile is how pgconn says that the sslrootcert file holds no PEM
+// certificate: an error of its own text, as tlsRefused.
+const noCAInFile = "unable to add CA to cert pool"
+
+// tlsFileError says, for a DSN pgconn could not parse, that a file it
+// names for TLS (sslrootcert, sslcert, sslkey; a service file) cannot be
+// read, or that the sslrootcert file holds no PEM certificate, and the way
+// out; nil for any other error. Both were said as a DSN that does not
+// parse, with the advice to percent-encode the password. The file's path
+// is no secret; the DSN is not repeated.
+func tlsFileError(err error) error {
+	var pathErr *fs.PathError
+	switch {
+	case errors.As(err, &pathErr):
+		return fmt.Errorf("cannot read %s, a file the DSN names (sslrootcert, sslcert or sslkey): %v: put it there, "+
+			"readable by the user syncd runs as (chown, chmod), or name it right", pathErr.Path, pathErr.Err)
+	case strings.Contains(err.Error(), noCAInFile):
+		return errors.New("the DSN's sslrootcert file holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the " +
+			"CA's certificate in PEM; convert a DER one with openssl x509 -inform der -in CA.der -out CA.crt")
+	}
+	return nil
 }
