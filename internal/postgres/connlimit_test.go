@@ -93,8 +93,9 @@ func TestAServerWithNoConnectionLeftIsSaidSo(t *testing.T) {
 // leader's: each tried every 2 s, refused (53300), and the daily report
 // was never made. A leader refused a session of its own takes over an
 // idle connection of its instance's pool (one is always left to the
-// pool), so one instance leads, and only one. One whose pool has no
-// connection to spare says what stops.
+// pool), so one instance leads, and only one; one that does not lead
+// keeps its pool whole (it tries the lock on the pool's connection first).
+// One whose pool has no connection to spare says what stops.
 func TestAFullServerStillHasLeaders(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -172,6 +173,17 @@ func TestAFullServerStillHasLeaders(t *testing.T) {
 	for i, db := range []*postgres.DB{a, b} {
 		if err := db.Ping(ctx); err != nil {
 			t.Errorf("instance %d: its pool no longer answers: %v", i, err)
+		}
+	}
+	// The instance that does not lead tries again every 2 s: over three
+	// tries its pool keeps its two connections.
+	other := b
+	if b.PoolConns() < 2 {
+		other = a
+	}
+	for end := time.Now().Add(7 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if n := other.PoolConns(); n < 2 {
+			t.Fatalf("the instance not leading holds %d connections in its pool, want its 2", n)
 		}
 	}
 	if most.Load() != 1 || ran.Load() != 1 {
