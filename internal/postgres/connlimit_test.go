@@ -190,3 +190,45 @@ func TestAFullServerStillHasLeaders(t *testing.T) {
 		t.Errorf("%d leaders at once, %d leads: want one, of the instances with a connection to spare", most.Load(), ran.Load())
 	}
 }
+
+// TestAFullServerWaitsForThePoolsOwnConnection: on a server with no
+// connection left, an instance whose pool held fewer than its bound failed
+// every statement that found its connections busy, the pool's new
+// connection refused (53300): a delivery answered 503 while the instance's
+// own connection was free a moment later, the mapping and the heartbeat
+// logging errors. Such a statement waits for one of the pool's own.
+func TestAFullServerWaitsForThePoolsOwnConnection(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := pgtest.DSN(t)
+	openDSN(t, dsn)
+	limited := limitedRole(t, dsn, `ALTER ROLE %[1]s CONNECTION LIMIT 2;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s`)
+	db := openDSN(t, limited+"&pool_max_conns=4") // its pool holds the one connection Open took
+	held, err := pgx.Connect(ctx, limited)        // the role's other connection, another instance's
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close(ctx)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			for range 25 {
+				if err := db.Ping(ctx); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a statement on a full server, its pool's own connection busy: %v", err)
+	}
+	if n := db.PoolConns(); n != 1 {
+		t.Errorf("the pool holds %d connections, want its one", n)
+	}
+}

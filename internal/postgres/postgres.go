@@ -52,7 +52,7 @@ const connectTimeout = 10 * time.Second
 
 // DB is an open syncd database on PostgreSQL.
 type DB struct {
-	pool *pgxpool.Pool
+	pool *pool
 	cfg  *pgx.ConnConfig // for the sessions that hold a lock or listen
 	// ownName: the DSN names its sessions (application_name), kept on
 	// every one.
@@ -115,37 +115,38 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	own := ownName(pcfg.ConnConfig)
 	base := pcfg.ConnConfig // the lock and LISTEN sessions', each named for its own
 	pcfg.ConnConfig = named(pcfg.ConnConfig, own, cmp.Or(opts.Name, "command"))
-	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	pgxPool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
-	db := &DB{pool: pool, cfg: base, ownName: own, Now: time.Now}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
+	conns := &pool{pgxPool}
+	db := &DB{pool: conns, cfg: base, ownName: own, Now: time.Now}
+	if err := conns.Ping(ctx); err != nil {
+		conns.Close()
 		return nil, refused(db.cfg, connectError(db.cfg, pcfg.MaxConns, err))
 	}
-	if err := serverVersion(ctx, pool, db.Where()); err != nil {
-		pool.Close()
+	if err := serverVersion(ctx, conns, db.Where()); err != nil {
+		conns.Close()
 		return nil, err
 	}
 	if opts.Serving {
-		if why, err := readOnly(ctx, pool, db.cfg.User, db.cfg.Database); err != nil || why != "" {
-			pool.Close()
+		if why, err := readOnly(ctx, conns, db.cfg.User, db.cfg.Database); err != nil || why != "" {
+			conns.Close()
 			return nil, cmp.Or(err, fmt.Errorf("%s takes no writes, so serve could store no lead there: %s", db.Where(), why))
 		}
 	}
 	if err := db.migrate(ctx, opts.Migrating); err != nil {
-		pool.Close()
+		conns.Close()
 		return nil, err
 	}
 	if opts.Serving {
 		if err := db.mayServe(ctx); err != nil {
-			pool.Close()
+			conns.Close()
 			return nil, err
 		}
 	}
 	if err := db.measureClock(ctx); err != nil {
-		pool.Close()
+		conns.Close()
 		return nil, err
 	}
 	return db, nil
