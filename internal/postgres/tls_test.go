@@ -68,3 +68,53 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 		}
 	}
 }
+
+// TestAClientCertificateTheServerAsksForIsSaid: a server admitting syncd's
+// role only with a client certificate (a cert line in pg_hba.conf) refused
+// a DSN giving none, and validate, serve and the commands said 'the server
+// refused user syncd (no such role: createuser -P syncd; or no pg_hba.conf
+// line admits it)': the operator made a role that was there. A
+// certificate whose common name is not the role's was said the same way.
+// Each says what the server asks for and the way out.
+func TestAClientCertificateTheServerAsksForIsSaid(t *testing.T) {
+	t.Parallel()
+	dsn, ca := pgtest.TLSDSN(t)
+	exec(t, dsn, `DO $$ BEGIN CREATE ROLE `+pgtest.CertRole+` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
+	base := strings.Replace(strings.Replace(dsn, "postgres@", pgtest.CertRole+"@", 1), "sslmode=disable",
+		"sslmode=verify-ca&sslrootcert="+ca, 1)
+	crt, key := pgtest.ClientCert(t, pgtest.CertRole)
+	ctx := context.Background()
+	if _, err := postgres.Check(ctx, base+"&sslcert="+crt+"&sslkey="+key); err != nil {
+		t.Fatalf("with the role's client certificate: %v", err)
+	}
+	other, otherKey := pgtest.ClientCert(t, "someone_else")
+	for _, c := range []struct {
+		name, dsn string
+		want      []string
+	}{
+		{"no certificate", base, []string{"admits user " + pgtest.CertRole + " only with a client certificate",
+			"sslcert=", "sslkey="}},
+		{"another's certificate", base + "&sslcert=" + other + "&sslkey=" + otherKey, []string{
+			"the server refused the client certificate for user " + pgtest.CertRole, "common name (CN)", "pg_ident.conf"}},
+	} {
+		_, checkErr := postgres.Check(ctx, c.dsn)
+		db, openErr := postgres.Open(ctx, c.dsn)
+		if openErr == nil {
+			db.Close()
+		}
+		for what, err := range map[string]error{"check": checkErr, "open": openErr} {
+			if err == nil {
+				t.Errorf("%s: %s: connected", c.name, what)
+				continue
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%s: %s: %v: no %q", c.name, what, err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "no such role") {
+				t.Errorf("%s: %s: %v: said as a role that does not exist", c.name, what, err)
+			}
+		}
+	}
+}

@@ -16,6 +16,8 @@ package pgtest
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"net"
@@ -46,6 +48,8 @@ type server struct {
 	n     atomic.Int64
 	env   []string // added to the server's environment (not initdb's)
 	certs bool     // ssl = on, with a certificate makeCerts made
+	ca    *x509.Certificate
+	caKey *ecdsa.PrivateKey // the CA that signed the certificates, for ClientCert
 }
 
 var srv server // one cluster per test binary: started once, stopped by Main
@@ -196,7 +200,7 @@ func (s *server) startLocal(bin string) error {
 		args = append(args, noFsync...)
 	}
 	if s.certs {
-		tls, err := makeCerts(dir, cred)
+		tls, err := s.makeCerts(dir, cred)
 		if err != nil {
 			return err
 		}
