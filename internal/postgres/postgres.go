@@ -240,12 +240,14 @@ func Full(err error) bool {
 // answer, a refused or reset connection, a timeout, a server starting,
 // stopping or full (or an error connectError said so of). Asked again
 // later, the same connection may succeed, unlike one refused for its
-// password or for a database that does not exist.
+// password, for a database that does not exist, or for TLS the server and
+// the DSN do not agree on, even where another host the DSN names is down.
 func Unreachable(err error) bool {
 	var pgErr *pgconn.PgError
 	var netErr *net.OpError
+	var tlsErr *tlsError
 	switch {
-	case err == nil:
+	case err == nil, errors.As(err, &tlsErr): // TLS that fails on one host, another down beside it
 		return false
 	case errors.As(err, &pgErr):
 		return transient[pgErr.Code]

@@ -22,6 +22,22 @@ const tlsRefused = "tls error: server refused TLS connection"
 // for any other failure. None is worth asking again: the server gives the
 // same certificate, or offers no TLS, until the server or the DSN changes.
 func tlsProblem(c *pgx.ConnConfig, where string, err error) error {
+	if why := tlsWhy(c, where, err); why != nil {
+		return &tlsError{why}
+	}
+	return nil
+}
+
+// tlsError is a connection that failed on TLS, said by tlsProblem: not
+// worth asking again (Unreachable), though another host a DSN names may
+// be down beside it.
+type tlsError struct{ err error }
+
+func (e *tlsError) Error() string { return e.err.Error() }
+func (e *tlsError) Unwrap() error { return e.err }
+
+// tlsWhy is tlsProblem's error, unmarked.
+func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
 	var unknown x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError

@@ -40,6 +40,8 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 		{"a CA not trusted", with(tlsDSN, "sslmode=verify-ca"), []string{
 			"the server's certificate is not signed by a CA this machine trusts",
 			"sslrootcert=/etc/syncd/pg-ca.crt", "x509: certificate signed by unknown authority"}},
+		{"a CA not trusted, the other host down", with(strings.Replace(tlsDSN, "@127.0.0.1:", "@127.0.0.1:1,127.0.0.1:", 1),
+			"sslmode=verify-ca"), []string{"the server's certificate is not signed by a CA this machine trusts"}},
 		{"another name", with(tlsDSN, "sslmode=verify-full&sslrootcert="+ca), []string{
 			"the server's certificate is for " + pgtest.CertName + ", not 127.0.0.1, the host the DSN names",
 			"sslmode=verify-ca"}},
