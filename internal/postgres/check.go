@@ -71,7 +71,7 @@ func Check(ctx context.Context, dsn string) (Found, error) {
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return f, refused(cfg, connectError(f.Where, cfg.User, pcfg.MaxConns, err))
+		return f, refused(cfg, connectError(cfg, pcfg.MaxConns, err))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if strings.Contains(f.Where, ",") {
@@ -147,7 +147,9 @@ func refused(cfg *pgx.ConnConfig, err error) error {
 // what its message says: peer authentication for another system user, no
 // pg_hba.conf line for this host (for a connection without TLS, where a
 // server that takes only TLS connections, hostssl lines, needs the DSN's
-// sslmode), a pg_hba.conf line rejecting it, or no such role.
+// sslmode), a client certificate the server asks for (a cert line) and
+// none given or one for another name, a pg_hba.conf line rejecting it, or
+// no such role.
 func refusedUser(cfg *pgx.ConnConfig, msg string, err error) error {
 	u := cfg.User
 	switch {
@@ -160,6 +162,14 @@ func refusedUser(cfg *pgx.ConnConfig, msg string, err error) error {
 	case strings.HasPrefix(msg, "no pg_hba.conf entry"):
 		return fmt.Errorf("no pg_hba.conf line admits user %s to database %s from this host: add one and reload "+
 			"PostgreSQL (SELECT pg_reload_conf()): %w", u, cfg.Database, err)
+	case strings.HasPrefix(msg, "connection requires a valid client certificate"):
+		return fmt.Errorf("the server admits user %s only with a client certificate (a cert line in pg_hba.conf): give it "+
+			"and its key in the DSN, sslcert=/etc/syncd/pg-client.crt&sslkey=/etc/syncd/pg-client.key, readable by the "+
+			"user syncd runs as, the certificate signed by a CA the server trusts (ssl_ca_file) for the common name "+
+			"(CN) %s: %w", u, u, err)
+	case strings.HasPrefix(msg, "certificate authentication failed"):
+		return fmt.Errorf("the server refused the client certificate for user %s: its common name (CN) must be the "+
+			"role's name, %s, or be mapped to it in pg_ident.conf (map= on the cert line): %w", u, u, err)
 	case strings.HasPrefix(msg, "pg_hba.conf rejects"):
 		return fmt.Errorf("a pg_hba.conf line rejects user %s from this host: %w", u, err)
 	}

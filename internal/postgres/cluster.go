@@ -35,6 +35,19 @@ const (
 	heartbeat   = 2 * time.Second
 )
 
+// unled says what stops while no instance leads part, for a lead the
+// server refused a session for want of connections (none spare in the
+// pool either).
+func unled(part string) string {
+	switch part {
+	case "sync":
+		return "no session to lead the sync: no lead goes to the CRM"
+	case "report":
+		return "no session to lead the report: no daily report is made or mailed"
+	}
+	return "no session to lead " + part
+}
+
 // leading is the set of parts this process leads, for the heartbeat.
 type leading struct {
 	mu    sync.Mutex
@@ -66,13 +79,72 @@ func lockKey(part string) int64 {
 
 // session opens a connection of its own (not from the pool), named for
 // what it is for ("listen", "lead sync"): a lock or a LISTEN lives as long
-// as it.
-func (db *DB) session(ctx context.Context, what string) (*pgx.Conn, error) {
-	c, err := pgx.ConnectConfig(ctx, named(db.cfg, db.ownName, what))
-	if err != nil {
-		return nil, connectError(db.Where(), db.cfg.User, db.pool.Config().MaxConns, err)
+// as it. A server with no connection left (its connection limit reached,
+// the instances' pools keeping theirs) refused it every time, so no
+// instance led the report or the sync; it then takes over an idle
+// connection of the pool, when the pool holds another and want (when set)
+// holds on it, or says errDeclined when want does not (spareConn).
+func (db *DB) session(ctx context.Context, what string, want func(*pgx.Conn) bool) (*pgx.Conn, error) {
+	cfg := named(db.cfg, db.ownName, what)
+	c, err := pgx.ConnectConfig(ctx, cfg)
+	if err == nil {
+		return c, nil
 	}
-	return c, nil
+	err = connectError(db.cfg, db.pool.Config().MaxConns, err)
+	if !Full(err) {
+		return nil, err
+	}
+	c, declined := db.spareConn(ctx, cfg.RuntimeParams[appNameParam], want)
+	switch {
+	case c != nil:
+		return c, nil
+	case declined:
+		return nil, errDeclined
+	}
+	return nil, err
+}
+
+// errDeclined is a session not taken over from the pool: what it was for
+// did not hold on the pool's connection (the lock another instance holds).
+var errDeclined = errors.New("the pool's idle connection declined")
+
+// spareConn takes an idle connection out of the pool for a session of
+// its own, renamed name unless the DSN names its sessions, when want
+// (when set) holds on it: a lead's lock is tried first, so that an
+// instance not leading keeps its pool whole, where it gave one connection
+// up at every try. It returns nil when the pool has none idle or holds no
+// other (it keeps one for intake; it opens another when it needs one and
+// the server has one left), declined when want did not hold.
+func (db *DB) spareConn(ctx context.Context, name string, want func(*pgx.Conn) bool) (c *pgx.Conn, declined bool) {
+	idle := db.pool.AcquireAllIdle(ctx)
+	defer func() {
+		for _, p := range idle {
+			p.Release()
+		}
+	}()
+	if len(idle) == 0 || db.pool.Stat().TotalConns() < 2 {
+		return nil, false
+	}
+	if want != nil && !want(idle[0].Conn()) {
+		return nil, true
+	}
+	c, idle = idle[0].Hijack(), idle[1:]
+	if db.ownName {
+		return c, false
+	}
+	if _, err := c.Exec(ctx, `SELECT set_config($1, $2, false)`, appNameParam, name); err != nil {
+		c.Close(context.WithoutCancel(ctx))
+		return nil, false
+	}
+	return c, false
+}
+
+// tryLock takes the advisory lock of part on conn if it is free. The
+// lock is the session's: taken twice, it holds until the session ends.
+func tryLock(ctx context.Context, conn *pgx.Conn, part string) bool {
+	var got bool
+	err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey(part)).Scan(&got)
+	return err == nil && got
 }
 
 // Lead runs fn while this instance holds the leadership of part, until ctx
@@ -98,15 +170,19 @@ func (db *DB) Lead(ctx context.Context, part string, fn func(context.Context) er
 // leadOnce tries the lock once; if it got it, it runs fn until fn returns
 // (led true, fn's error) or the session fails (led false).
 func (db *DB) leadOnce(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
-	conn, err := db.session(ctx, "lead "+part)
+	conn, err := db.session(ctx, "lead "+part, func(c *pgx.Conn) bool { return tryLock(ctx, c, part) })
+	if errors.Is(err, errDeclined) { // another instance leads
+		return false, nil
+	}
+	if Full(err) {
+		err = fmt.Errorf("%s, unless another instance leads it (syncd status says which): %w", unled(part), err)
+	}
 	if err != nil {
 		db.report(fmt.Errorf("lead %s: %w", part, err))
 		return false, nil
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	var got bool
-	err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, lockKey(part)).Scan(&got)
-	if err != nil || !got {
+	if !tryLock(ctx, conn, part) {
 		return false, nil
 	}
 	if _, err := conn.Exec(ctx, fmt.Sprintf(`SET idle_session_timeout = %d`, leaderIdle.Milliseconds())); err != nil {
@@ -165,7 +241,7 @@ func (db *DB) Listen(ctx context.Context, on map[string]func()) error {
 }
 
 func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
-	conn, err := db.session(ctx, "listen")
+	conn, err := db.session(ctx, "listen", nil)
 	if err != nil {
 		return err
 	}
@@ -349,7 +425,7 @@ func (db *DB) report(err error) {
 // meanwhile (so that no leader starts beside it), and reports whether it
 // ran it. It is for a one-off run beside running instances: `syncd sync`.
 func (db *DB) TryLead(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
-	conn, err := db.session(ctx, "lead "+part+" once")
+	conn, err := db.session(ctx, "lead "+part+" once", nil)
 	if err != nil {
 		return false, fmt.Errorf("lead %s: %w", part, err)
 	}

@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,6 +78,48 @@ func TestAPasswordNotPercentEncodedIsSaid(t *testing.T) {
 	} {
 		if where, err := postgres.Where(dsn); err != nil || where != "postgres://127.0.0.1:5432/syncd" {
 			t.Errorf("%s: %q, %v: want it parsed", dsn, where, err)
+		}
+	}
+}
+
+// TestATLSFileTheDSNNamesIsSaid: a DSN whose sslrootcert names a file that
+// is not there (or that syncd's user may not read), or one holding no PEM
+// certificate (a DER .crt), was refused as a DSN that does not parse with
+// the advice to percent-encode the password: the operator looked at the
+// password. It names the file and what is wrong with it, and the way out.
+func TestATLSFileTheDSNNamesIsSaid(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "pg-ca.crt")
+	der := filepath.Join(dir, "pg-ca.der")
+	if err := os.WriteFile(der, []byte{0x30, 0x82, 0x01, 0x0a}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		file string
+		want []string
+	}{
+		{missing, []string{"cannot read " + missing + ", a file the DSN names", "no such file or directory",
+			"readable by the user syncd runs as"}},
+		{der, []string{"no PEM certificate", "sslrootcert", "openssl x509 -inform der"}},
+	} {
+		dsn := "postgres://syncd:Zq9xKw7p@127.0.0.1:5432/syncd?sslmode=verify-full&sslrootcert=" + c.file
+		_, whereErr := postgres.Where(dsn)
+		_, checkErr := postgres.Check(context.Background(), dsn)
+		_, openErr := postgres.Open(context.Background(), dsn)
+		for what, err := range map[string]error{"where": whereErr, "check": checkErr, "open": openErr} {
+			if err == nil {
+				t.Fatalf("%s: %s: parsed", c.file, what)
+			}
+			msg := err.Error()
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("%s: %s: %q: no %q", c.file, what, msg, w)
+				}
+			}
+			if strings.Contains(msg, "percent-encoded") || strings.Contains(msg, "Zq9x") {
+				t.Errorf("%s: %s: %q: speaks of the password", c.file, what, msg)
+			}
 		}
 	}
 }

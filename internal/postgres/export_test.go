@@ -7,3 +7,6 @@ import "context"
 // does next races the first heartbeat, which measures the clock just after
 // recording the instance that Instances shows.
 func (db *DB) MeasureClock(ctx context.Context) error { return db.measureClock(ctx) }
+
+// PoolConns is how many connections the pool holds now.
+func (db *DB) PoolConns() int32 { return db.pool.Stat().TotalConns() }

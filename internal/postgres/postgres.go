@@ -52,7 +52,7 @@ const connectTimeout = 10 * time.Second
 
 // DB is an open syncd database on PostgreSQL.
 type DB struct {
-	pool *pgxpool.Pool
+	pool *pool
 	cfg  *pgx.ConnConfig // for the sessions that hold a lock or listen
 	// ownName: the DSN names its sessions (application_name), kept on
 	// every one.
@@ -115,37 +115,38 @@ func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	own := ownName(pcfg.ConnConfig)
 	base := pcfg.ConnConfig // the lock and LISTEN sessions', each named for its own
 	pcfg.ConnConfig = named(pcfg.ConnConfig, own, cmp.Or(opts.Name, "command"))
-	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	pgxPool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
-	db := &DB{pool: pool, cfg: base, ownName: own, Now: time.Now}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, refused(db.cfg, connectError(db.Where(), db.cfg.User, pcfg.MaxConns, err))
+	conns := &pool{pgxPool}
+	db := &DB{pool: conns, cfg: base, ownName: own, Now: time.Now}
+	if err := conns.Ping(ctx); err != nil {
+		conns.Close()
+		return nil, refused(db.cfg, connectError(db.cfg, pcfg.MaxConns, err))
 	}
-	if err := serverVersion(ctx, pool, db.Where()); err != nil {
-		pool.Close()
+	if err := serverVersion(ctx, conns, db.Where()); err != nil {
+		conns.Close()
 		return nil, err
 	}
 	if opts.Serving {
-		if why, err := readOnly(ctx, pool, db.cfg.User, db.cfg.Database); err != nil || why != "" {
-			pool.Close()
+		if why, err := readOnly(ctx, conns, db.cfg.User, db.cfg.Database); err != nil || why != "" {
+			conns.Close()
 			return nil, cmp.Or(err, fmt.Errorf("%s takes no writes, so serve could store no lead there: %s", db.Where(), why))
 		}
 	}
 	if err := db.migrate(ctx, opts.Migrating); err != nil {
-		pool.Close()
+		conns.Close()
 		return nil, err
 	}
 	if opts.Serving {
 		if err := db.mayServe(ctx); err != nil {
-			pool.Close()
+			conns.Close()
 			return nil, err
 		}
 	}
 	if err := db.measureClock(ctx); err != nil {
-		pool.Close()
+		conns.Close()
 		return nil, err
 	}
 	return db, nil
@@ -192,14 +193,19 @@ const tooManyConnections = "53300"
 // the LISTEN session and the sync and report leaders' (see cluster.go).
 const sessions = 3
 
-// connectError names the database that could not be reached. Not reaching
-// it (no answer, a refused or reset connection, a timeout, a server
-// starting, stopping or full) is unavailable: worth trying again, unlike a
-// refused password or a database that does not exist. A server full for
-// user (its connection limit reached) is said so, with how many
-// connections an instance whose pool holds up to pool takes, and the way
-// out.
-func connectError(where, user string, pool int32, err error) error {
+// connectError names the database c connects to, which could not be
+// reached. Not reaching it (no answer, a refused or reset connection, a
+// timeout, a server starting, stopping or full) is unavailable: worth
+// trying again, unlike a refused password, a database that does not exist
+// or TLS the server and the DSN do not agree on (tlsProblem). A server
+// full for c's user (its connection limit reached) is said so, with how
+// many connections an instance whose pool holds up to pool takes, and the
+// way out.
+func connectError(c *pgx.ConnConfig, pool int32, err error) error {
+	where, user := where(c), c.User
+	if tlsErr := tlsProblem(c, where, err); tlsErr != nil {
+		return tlsErr
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == tooManyConnections {
 		return &fullError{syncd.Errorf(syncd.EUnavailable, "connect %s: the server has no connection left for user %s "+
@@ -234,12 +240,14 @@ func Full(err error) bool {
 // answer, a refused or reset connection, a timeout, a server starting,
 // stopping or full (or an error connectError said so of). Asked again
 // later, the same connection may succeed, unlike one refused for its
-// password or for a database that does not exist.
+// password, for a database that does not exist, or for TLS the server and
+// the DSN do not agree on, even where another host the DSN names is down.
 func Unreachable(err error) bool {
 	var pgErr *pgconn.PgError
 	var netErr *net.OpError
+	var tlsErr *tlsError
 	switch {
-	case err == nil:
+	case err == nil, errors.As(err, &tlsErr): // TLS that fails on one host, another down beside it
 		return false
 	case errors.As(err, &pgErr):
 		return transient[pgErr.Code]
@@ -259,11 +267,15 @@ const encodeHint = "in a URL DSN, a password (or user) holding @ : / ? # % or a 
 // settings, pool_max_conns, are not sent to the server). A URL DSN whose
 // password held '@' as typed parsed with the rest of the password taken
 // for the host, which every error and the log then named: no host holds
-// '@', and such a DSN is refused.
+// '@', and such a DSN is refused. A TLS file the DSN names that cannot be
+// used is said so (tlsFileError), not as a password to encode.
 func parseDSN(dsn string) (*pgxpool.Config, error) {
 	url := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
+		if tlsErr := tlsFileError(err); tlsErr != nil {
+			return nil, tlsErr
+		}
 		err = dsnError(err)
 		if url {
 			err = fmt.Errorf("%w (%s)", err, encodeHint)

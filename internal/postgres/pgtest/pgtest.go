@@ -9,11 +9,15 @@
 //
 // SkewedDSN gives a database on a second throwaway cluster whose clock
 // runs Skew behind this host's (libfaketime), for what must hold whatever
-// the clocks of the database server and the instances say.
+// the clocks of the database server and the instances say; TLSDSN one on
+// a cluster that takes TLS connections, with a CA and a certificate made
+// for it.
 package pgtest
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"net"
@@ -43,6 +47,9 @@ type server struct {
 	skip  string
 	n     atomic.Int64
 	env   []string // added to the server's environment (not initdb's)
+	certs bool     // ssl = on, with a certificate makeCerts made
+	ca    *x509.Certificate
+	caKey *ecdsa.PrivateKey // the CA that signed the certificates, for ClientCert
 }
 
 var srv server // one cluster per test binary: started once, stopped by Main
@@ -59,6 +66,7 @@ func Main(m interface{ Run() int }) int {
 	code := m.Run()
 	srv.stop()
 	skewed.stop()
+	tlsServer.stop()
 	return code
 }
 
@@ -190,6 +198,13 @@ func (s *server) startLocal(bin string) error {
 		"-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=64MB"}
 	if !benchmarking() {
 		args = append(args, noFsync...)
+	}
+	if s.certs {
+		tls, err := s.makeCerts(dir, cred)
+		if err != nil {
+			return err
+		}
+		args = append(args, tls...)
 	}
 	s.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGKILL, Setpgid: true}

@@ -1,0 +1,120 @@
+package postgres
+
+import (
+	"cmp"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// tlsRefused is how pgconn says that the server answered a request for TLS
+// with no (it offers none): an error of its own text, with no type or
+// SQLSTATE to tell it by.
+const tlsRefused = "tls error: server refused TLS connection"
+
+// tlsProblem says, for a connection to c's server that failed on TLS,
+// what is wrong and the way out, in front of the TLS library's words
+// (which alone said 'x509: certificate signed by unknown authority'); nil
+// for any other failure. None is worth asking again: the server gives the
+// same certificate, or offers no TLS, until the server or the DSN changes.
+func tlsProblem(c *pgx.ConnConfig, where string, err error) error {
+	if why := tlsWhy(c, where, err); why != nil {
+		return &tlsError{why}
+	}
+	return nil
+}
+
+// tlsError is a connection that failed on TLS, said by tlsProblem: not
+// worth asking again (Unreachable), though another host a DSN names may
+// be down beside it.
+type tlsError struct{ err error }
+
+func (e *tlsError) Error() string { return e.err.Error() }
+func (e *tlsError) Unwrap() error { return e.err }
+
+// tlsWhy is tlsProblem's error, unmarked.
+func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &unknown):
+		return fmt.Errorf("connect %s: the server's certificate is not signed by a CA this machine trusts (sslmode=%s "+
+			"checks it): give that CA's certificate (PEM; a managed service publishes its bundle) in the DSN, "+
+			"sslrootcert=/etc/syncd/pg-ca.crt, readable by the user syncd runs as, or add it to the system's trusted "+
+			"certificates: %w", where, sslMode(c), err)
+	case errors.As(err, &host):
+		return fmt.Errorf("connect %s: the server's certificate is for %s, not %s, the host the DSN names (sslmode=%s "+
+			"checks the name): name the host in the DSN as the certificate does, or set sslmode=verify-ca (the CA is "+
+			"checked, not the name): %w", where, certNames(host.Certificate), host.Host, sslMode(c), err)
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return fmt.Errorf("connect %s: the server's certificate has expired or is not valid yet: renew it on the "+
+			"server (ssl_cert_file), or set this machine's clock right: %w", where, err)
+	case errors.As(err, &invalid):
+		return fmt.Errorf("connect %s: the server's certificate is not one syncd may trust (sslmode=%s): %w",
+			where, sslMode(c), err)
+	case strings.Contains(err.Error(), tlsRefused):
+		return fmt.Errorf("connect %s: the server does not offer TLS, which sslmode=%s in the DSN asks for: set "+
+			"ssl = on in its postgresql.conf (with ssl_cert_file and ssl_key_file) and reload it, or, on a network "+
+			"you trust, set sslmode=prefer (TLS where offered) or disable in the DSN: %w", where, sslMode(c), err)
+	}
+	return nil
+}
+
+// sslMode is the sslmode c connects with, as pgconn set up its TLS: a
+// server name checked (verify-full), a chain checked (verify-ca, or
+// require with an sslrootcert, which checks as much), or neither.
+func sslMode(c *pgx.ConnConfig) string {
+	switch t := c.TLSConfig; {
+	case t == nil:
+		return "disable"
+	case t.ServerName != "":
+		return "verify-full"
+	case t.VerifyPeerCertificate != nil:
+		return "verify-ca (or require with an sslrootcert)"
+	}
+	return "require"
+}
+
+// certNames are the names a certificate is for, as the operator writes a
+// host: its DNS names and addresses, else its common name.
+func certNames(cert *x509.Certificate) string {
+	if cert == nil {
+		return "another host"
+	}
+	names := append([]string{}, cert.DNSNames...)
+	for _, ip := range cert.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 {
+		return cmp.Or(cert.Subject.CommonName, "no host name")
+	}
+	return strings.Join(names, ", ")
+}
+
+// noCAInFile is how pgconn says that the sslrootcert file holds no PEM
+// certificate: an error of its own text, as tlsRefused.
+const noCAInFile = "unable to add CA to cert pool"
+
+// tlsFileError says, for a DSN pgconn could not parse, that a file it
+// names for TLS (sslrootcert, sslcert, sslkey; a service file) cannot be
+// read, or that the sslrootcert file holds no PEM certificate, and the way
+// out; nil for any other error. Both were said as a DSN that does not
+// parse, with the advice to percent-encode the password. The file's path
+// is no secret; the DSN is not repeated.
+func tlsFileError(err error) error {
+	var pathErr *fs.PathError
+	switch {
+	case errors.As(err, &pathErr):
+		return fmt.Errorf("cannot read %s, a file the DSN names (sslrootcert, sslcert or sslkey): %v: put it there, "+
+			"readable by the user syncd runs as (chown, chmod), or name it right", pathErr.Path, pathErr.Err)
+	case strings.Contains(err.Error(), noCAInFile):
+		return errors.New("the DSN's sslrootcert file holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the " +
+			"CA's certificate in PEM; convert a DER one with openssl x509 -inform der -in CA.der -out CA.crt")
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
+)
+
+// TestTLSProblemsSayTheWayOut: a DSN asking for TLS (sslmode=require,
+// verify-ca, verify-full) of a server that offers none, or one whose
+// certificate this machine cannot trust or that is for another name, was
+// said by validate, serve and the commands in the TLS library's words
+// alone ('tls error: server refused TLS connection', 'x509: certificate
+// signed by unknown authority'): each now says what is wrong and the way
+// out, in the operator's words, never the password; serve does not wait
+// for it (not Unreachable: asked again, the answer is the same).
+func TestTLSProblemsSayTheWayOut(t *testing.T) {
+	t.Parallel()
+	plain := pgtest.DSN(t)
+	tlsDSN, ca := pgtest.TLSDSN(t)
+	const password = "s3cret-pw"
+	with := func(dsn, mode string) string {
+		dsn = strings.Replace(dsn, "sslmode=disable", mode, 1)
+		return strings.Replace(dsn, "postgres@", "postgres:"+password+"@", 1)
+	}
+	ctx := context.Background()
+	if _, err := postgres.Check(ctx, with(tlsDSN, "sslmode=verify-ca&sslrootcert="+ca)); err != nil {
+		t.Fatalf("verify-ca with the server's CA: %v", err)
+	}
+	for _, c := range []struct {
+		name, dsn string
+		want      []string
+	}{
+		{"no TLS offered", with(plain, "sslmode=require"), []string{"does not offer TLS, which sslmode=require in the DSN asks for",
+			"ssl = on in its postgresql.conf", "sslmode=prefer"}},
+		{"no TLS offered, verify-full", with(plain, "sslmode=verify-full"), []string{"does not offer TLS, which sslmode=verify-full"}},
+		{"a CA not trusted", with(tlsDSN, "sslmode=verify-ca"), []string{
+			"the server's certificate is not signed by a CA this machine trusts",
+			"sslrootcert=/etc/syncd/pg-ca.crt", "x509: certificate signed by unknown authority"}},
+		{"a CA not trusted, the other host down", with(strings.Replace(tlsDSN, "@127.0.0.1:", "@127.0.0.1:1,127.0.0.1:", 1),
+			"sslmode=verify-ca"), []string{"the server's certificate is not signed by a CA this machine trusts"}},
+		{"another name", with(tlsDSN, "sslmode=verify-full&sslrootcert="+ca), []string{
+			"the server's certificate is for " + pgtest.CertName + ", not 127.0.0.1, the host the DSN names",
+			"sslmode=verify-ca"}},
+	} {
+		_, checkErr := postgres.Check(ctx, c.dsn)
+		db, openErr := postgres.Open(ctx, c.dsn)
+		if openErr == nil {
+			db.Close()
+		}
+		for what, err := range map[string]error{"check": checkErr, "open": openErr} {
+			if err == nil {
+				t.Errorf("%s: %s: connected", c.name, what)
+				continue
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%s: %s: %v: no %q", c.name, what, err, w)
+				}
+			}
+			if strings.Contains(err.Error(), password) {
+				t.Errorf("%s: %s: %v: shows the password", c.name, what, err)
+			}
+			if postgres.Unreachable(err) {
+				t.Errorf("%s: %s: %v: said to be worth asking again", c.name, what, err)
+			}
+		}
+	}
+}
+
+// TestAClientCertificateTheServerAsksForIsSaid: a server admitting syncd's
+// role only with a client certificate (a cert line in pg_hba.conf) refused
+// a DSN giving none, and validate, serve and the commands said 'the server
+// refused user syncd (no such role: createuser -P syncd; or no pg_hba.conf
+// line admits it)': the operator made a role that was there. A
+// certificate whose common name is not the role's was said the same way.
+// Each says what the server asks for and the way out.
+func TestAClientCertificateTheServerAsksForIsSaid(t *testing.T) {
+	t.Parallel()
+	dsn, ca := pgtest.TLSDSN(t)
+	exec(t, dsn, `DO $$ BEGIN CREATE ROLE `+pgtest.CertRole+` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`)
+	base := strings.Replace(strings.Replace(dsn, "postgres@", pgtest.CertRole+"@", 1), "sslmode=disable",
+		"sslmode=verify-ca&sslrootcert="+ca, 1)
+	crt, key := pgtest.ClientCert(t, pgtest.CertRole)
+	ctx := context.Background()
+	if _, err := postgres.Check(ctx, base+"&sslcert="+crt+"&sslkey="+key); err != nil {
+		t.Fatalf("with the role's client certificate: %v", err)
+	}
+	other, otherKey := pgtest.ClientCert(t, "someone_else")
+	for _, c := range []struct {
+		name, dsn string
+		want      []string
+	}{
+		{"no certificate", base, []string{"admits user " + pgtest.CertRole + " only with a client certificate",
+			"sslcert=", "sslkey="}},
+		{"another's certificate", base + "&sslcert=" + other + "&sslkey=" + otherKey, []string{
+			"the server refused the client certificate for user " + pgtest.CertRole, "common name (CN)", "pg_ident.conf"}},
+	} {
+		_, checkErr := postgres.Check(ctx, c.dsn)
+		db, openErr := postgres.Open(ctx, c.dsn)
+		if openErr == nil {
+			db.Close()
+		}
+		for what, err := range map[string]error{"check": checkErr, "open": openErr} {
+			if err == nil {
+				t.Errorf("%s: %s: connected", c.name, what)
+				continue
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%s: %s: %v: no %q", c.name, what, err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "no such role") {
+				t.Errorf("%s: %s: %v: said as a role that does not exist", c.name, what, err)
+			}
+		}
+	}
+}
