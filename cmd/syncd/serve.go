@@ -109,7 +109,12 @@ type daemon struct {
 	// "crm account changed" line, logged once per pair (sayAccountMoved).
 	movedSaid atomic.Value
 	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
-	settings  atomic.Pointer[string]        // the digest of what must agree across instances (clustersettings.go)
+	// loaded is what the daemon loaded last, its configuration and
+	// mapping files with their hashes, and staleSaid the files changed on
+	// disk since that the log was last told of (configstale.go).
+	loaded    atomic.Pointer[loadedFiles]
+	staleSaid atomic.Pointer[string]
+	settings  atomic.Pointer[string] // the digest of what must agree across instances (clustersettings.go)
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time
@@ -249,6 +254,7 @@ func (d *daemon) build() error {
 	d.adapter, d.crmToken = adapter, crmToken(cfg)
 	_, d.crmPin = pinnedAccount(cfg)
 	d.rules.Store(rules)
+	d.setLoaded(loadedOf(d.file, cfg, rules))
 	set := clusterSettings(cfg, rules)
 	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
@@ -480,6 +486,7 @@ func (d *daemon) reload(ctx context.Context) {
 	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
+	d.setLoaded(loadedOf(d.file, cfg, rules))
 	running := *d.cfg // the rest waits for a restart
 	running.Sources = cfg.Sources
 	set := clusterSettings(&running, rules)

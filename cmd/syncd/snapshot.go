@@ -119,6 +119,14 @@ type Snapshot struct {
 	// database; a time not over is given only by a status no daemon
 	// answered.
 	NotReceiving []report.Span
+	// loaded is what the daemon loaded, its configuration and mapping
+	// files with their hashes, from its /metrics; nil from the database or
+	// a daemon that does not say (configstale.go).
+	loaded *loadedFiles
+	// Stale says which of those files changed on disk since, and whether
+	// they would load ("" when they agree); StaleUnread is why they could
+	// not be compared.
+	Stale, StaleUnread string
 	// ErasureLogUnread is why the erasure log does not read (its first
 	// line damaged, a mode or owner it cannot be read with); "" when it
 	// reads or there is none.
@@ -294,6 +302,9 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		s.ReloadFailed = sum(f) == 0
 	}
 	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
+	if l, ok := loadedFrom(fams[metrics.NameConfigFileLoaded]); ok {
+		s.loaded = &l
+	}
 	s.MappingStuckSince = unixTime(sum(fams[metrics.NameMappingStuck]))
 	return s
 }

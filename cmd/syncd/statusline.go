@@ -25,6 +25,7 @@ const (
 	attnCRMDown           // every CRM call failing for crmDownAttention or more
 	attnCRMStuck          // one batch the CRM never takes while it answers others
 	attnMail              // the last report's mail failed
+	attnStale             // configuration or mapping files changed on disk, not reloaded
 	attnKinds
 )
 

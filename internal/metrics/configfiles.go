@@ -1,0 +1,56 @@
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// NameConfigFileLoaded says which files the daemon loaded, one series of
+// value 1 per file: its configuration (kind "config") and each mapping
+// file (kind "mapping"), by absolute path, with the start of the SHA-256
+// of its content as loaded; syncd status compares them with the files on
+// disk. NameConfigStale counts those changed on disk since.
+const (
+	NameConfigFileLoaded = "syncd_config_file_loaded_info"
+	NameConfigStale      = "syncd_config_stale_files"
+)
+
+// LoadedFile is one file the daemon loaded: Kind "config" or "mapping",
+// its absolute Path and the start of the hex SHA-256 of its content as
+// loaded (Hash).
+type LoadedFile struct {
+	Kind, Path, Hash string
+}
+
+// configFilesMetrics makes the series of the files loaded and the gauge
+// of those changed on disk since, at 0 until the daemon finds one.
+func (m *Metrics) configFilesMetrics() []prometheus.Collector {
+	m.configLoaded = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "config_file_loaded_info",
+		Help: "Always 1: the configuration file (kind config) and each mapping file (kind mapping) the daemon loaded at " +
+			"its start or last reload, with the start of the SHA-256 of its content as loaded.",
+	}, []string{"kind", "path", "sha256"})
+	m.configStale = gauge("config_stale_files",
+		"Configuration and mapping files edited, added or removed on disk since the daemon loaded them (at its start "+
+			"or last reload), as it last compared them (every 15 s): leads are mapped with the files as loaded until "+
+			"systemctl reload syncd. 0 when they agree.")
+	return []prometheus.Collector{m.configLoaded, m.configStale}
+}
+
+// ConfigFilesLoaded records the files the daemon loaded, in place of
+// those it loaded before.
+func (m *Metrics) ConfigFilesLoaded(files []LoadedFile) {
+	if m == nil {
+		return
+	}
+	m.configLoaded.Reset()
+	for _, f := range files {
+		m.configLoaded.WithLabelValues(f.Kind, f.Path, f.Hash).Set(1)
+	}
+}
+
+// ConfigStale records how many of the files loaded were changed on disk
+// since (edited, added or removed).
+func (m *Metrics) ConfigStale(files int) {
+	if m == nil {
+		return
+	}
+	m.configStale.Set(float64(files))
+}
