@@ -222,6 +222,26 @@ func (c *cli) staleOf(s *Snapshot) {
 	}
 }
 
+// restartNeeded records the settings changed since the daemon started
+// that only a restart takes (none: nothing waits for one), for /metrics
+// and the status line: before, the reload's warning in the log alone said
+// so, and status nothing.
+func (d *daemon) restartNeeded(settings []string) {
+	d.metrics.RestartNeeded(settings)
+	what := ""
+	if len(settings) > 0 {
+		what = "settings read only at start CHANGED (" + strings.Join(settings, ", ") + "): systemctl restart syncd"
+	}
+	d.line.set(attnRestart, what)
+}
+
+// restartLine is what syncd status says of settings that wait for a
+// restart.
+func restartLine(settings []string) string {
+	return "settings changed since the daemon started, read only at start: " + strings.Join(settings, ", ") +
+		": the daemon runs on them as it started, a reload does not take them; systemctl restart syncd"
+}
+
 // setLoaded records what the daemon loaded, for /metrics, and compares it
 // with the files on disk at once.
 func (d *daemon) setLoaded(l loadedFiles) {

@@ -120,3 +120,24 @@ func TestPrometheusAndSystemdSeeMappingsNotReloaded(t *testing.T) {
 		t.Errorf("status once reloaded: %q", s.Stale)
 	}
 }
+
+// TestStatusLineSaysASettingWaitsForARestart: settings changed and
+// reloaded that the daemon reads only at start are on the systemd status
+// line and in /metrics until a reload finds none (the setting put back),
+// as syncd status says them.
+func TestStatusLineSaysASettingWaitsForARestart(t *testing.T) {
+	d := &daemon{metrics: metrics.New("1.4.0"), line: &statusLine{}}
+	d.line.servingOn("127.0.0.1:8080")
+	d.restartNeeded([]string{"report", "sync"})
+	if want := "ATTENTION: settings read only at start CHANGED (report, sync): systemctl restart syncd (serving on 127.0.0.1:8080)"; d.line.sent != want {
+		t.Errorf("status line:\n got %q\nwant %q", d.line.sent, want)
+	}
+	s := snapshotOver(t, d.metrics)
+	if s.OutboxKnown = true; strings.Join(s.RestartNeeded, ",") != "report,sync" || !s.needsAttention() {
+		t.Errorf("status reads %v from /metrics (attention %v)", s.RestartNeeded, s.needsAttention())
+	}
+	d.restartNeeded(nil)
+	if s := snapshotOver(t, d.metrics); len(s.RestartNeeded) != 0 || d.line.sent != "serving on 127.0.0.1:8080" {
+		t.Errorf("once reloaded with the settings put back: %v, status line %q", s.RestartNeeded, d.line.sent)
+	}
+}

@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +18,10 @@ import (
 // /metrics) with those on disk: it names those changed, whether they
 // would load, and the reload, exit 5, until the daemon is reloaded. An
 // editor's backup (eaf.yaml~) or swap file (.eaf.yaml.swp), which the
-// loader skips, is no change.
+// loader skips, is no change. A setting the daemon reads only at start
+// (sync, report), changed and reloaded, was said by the reload's warning
+// in the log alone, status exit 0: status names it with the restart, exit
+// 5, and /metrics has it (syncd_config_restart_needed).
 func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -68,4 +73,27 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 	os.WriteFile(config, append(raw, "# edited\n"...), 0o600)
 	status("of the configuration edited and a mapping added", 5,
 		"configuration and mappings CHANGED on disk since the daemon loaded them ("+config+", maps/extra.yaml (new))")
+
+	// A setting read only at start, reloaded: the reload said so in the
+	// log alone, and status nothing, exit 0, the daemon syncing and
+	// reporting as it started.
+	os.Remove(filepath.Join(maps, "extra.yaml"))
+	os.WriteFile(config, append(raw, "sync:\n  schedule: \"@every 5m\"\nreport:\n  keep_days: 30\n"...), 0o600)
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the second reload", func() bool {
+		return strings.Count(d.log(), `"reloaded"`) == 2 || strings.Contains(d.log(), "reload rejected")
+	})
+	out := status("of settings read only at start, reloaded", 5,
+		"config        settings changed since the daemon started, read only at start: report, sync: "+
+			"the daemon runs on them as it started, a reload does not take them; systemctl restart syncd")
+	if strings.Contains(out, "CHANGED") {
+		t.Fatalf("status once reloaded:\n%s", out)
+	}
+	resp, err := http.Get(d.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	mustContain(t, "metrics", string(metrics), `syncd_config_restart_needed{setting="report"} 1`, `syncd_config_restart_needed{setting="sync"} 1`)
 }

@@ -479,9 +479,11 @@ func (d *daemon) reload(ctx context.Context) {
 	}
 	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
 	logRuleWarnings(log, rules)
-	for _, w := range restartOnly(d.reloadToken(ctx, cfg), cfg) {
+	needs := restartOnly(d.reloadToken(ctx, cfg), cfg)
+	for _, w := range needs {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
+	d.restartNeeded(needs)
 	d.recv.SetSources(sources(cfg))
 	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)

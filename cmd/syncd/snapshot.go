@@ -127,6 +127,9 @@ type Snapshot struct {
 	// they would load ("" when they agree); StaleUnread is why they could
 	// not be compared.
 	Stale, StaleUnread string
+	// RestartNeeded are the settings changed since the daemon started,
+	// reloaded, that only a restart takes, sorted.
+	RestartNeeded []string
 	// ErasureLogUnread is why the erasure log does not read (its first
 	// line damaged, a mode or owner it cannot be read with); "" when it
 	// reads or there is none.
@@ -302,6 +305,12 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		s.ReloadFailed = sum(f) == 0
 	}
 	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
+	for _, m := range fams[metrics.NameConfigRestartNeeded].GetMetric() {
+		if value(m) == 1 {
+			s.RestartNeeded = append(s.RestartNeeded, label(m, "setting"))
+		}
+	}
+	sort.Strings(s.RestartNeeded)
 	if l, ok := loadedFrom(fams[metrics.NameConfigFileLoaded]); ok {
 		s.loaded = &l
 	}

@@ -26,6 +26,7 @@ const (
 	attnCRMStuck          // one batch the CRM never takes while it answers others
 	attnMail              // the last report's mail failed
 	attnStale             // configuration or mapping files changed on disk, not reloaded
+	attnRestart           // settings changed that only a restart takes
 	attnKinds
 )
 

@@ -7,9 +7,12 @@ import "github.com/prometheus/client_golang/prometheus"
 // file (kind "mapping"), by absolute path, with the start of the SHA-256
 // of its content as loaded; syncd status compares them with the files on
 // disk. NameConfigStale counts those changed on disk since.
+// NameConfigRestartNeeded has a series of value 1 for each setting changed
+// since the daemon started and reloaded that only a restart takes.
 const (
-	NameConfigFileLoaded = "syncd_config_file_loaded_info"
-	NameConfigStale      = "syncd_config_stale_files"
+	NameConfigFileLoaded    = "syncd_config_file_loaded_info"
+	NameConfigStale         = "syncd_config_stale_files"
+	NameConfigRestartNeeded = "syncd_config_restart_needed"
 )
 
 // LoadedFile is one file the daemon loaded: Kind "config" or "mapping",
@@ -31,7 +34,25 @@ func (m *Metrics) configFilesMetrics() []prometheus.Collector {
 		"Configuration and mapping files edited, added or removed on disk since the daemon loaded them (at its start "+
 			"or last reload), as it last compared them (every 15 s): leads are mapped with the files as loaded until "+
 			"systemctl reload syncd. 0 when they agree.")
-	return []prometheus.Collector{m.configLoaded, m.configStale}
+	m.restartNeeded = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "config_restart_needed",
+		Help: "1 for each setting (listen, crm, sync, report, retention...) changed since the daemon started and " +
+			"reloaded, which it reads only at start: it runs on the setting as it started until systemctl restart syncd. " +
+			"No series when none.",
+	}, []string{"setting"})
+	return []prometheus.Collector{m.configLoaded, m.configStale, m.restartNeeded}
+}
+
+// RestartNeeded records the settings changed since the daemon started that
+// only a restart takes, in place of those recorded before.
+func (m *Metrics) RestartNeeded(settings []string) {
+	if m == nil {
+		return
+	}
+	m.restartNeeded.Reset()
+	for _, s := range settings {
+		m.restartNeeded.WithLabelValues(s).Set(1)
+	}
 }
 
 // ConfigFilesLoaded records the files the daemon loaded, in place of

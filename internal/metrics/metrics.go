@@ -80,8 +80,10 @@ type Metrics struct {
 	// on disk since.
 	configLoaded *prometheus.GaugeVec
 	configStale  prometheus.Gauge
-	buildInfo    *prometheus.GaugeVec
-	daemonInfo   *prometheus.GaugeVec
+	// restartNeeded: the settings changed that only a restart takes.
+	restartNeeded *prometheus.GaugeVec
+	buildInfo     *prometheus.GaugeVec
+	daemonInfo    *prometheus.GaugeVec
 }
 
 // Metric names that `syncd status` reads back from /metrics.
