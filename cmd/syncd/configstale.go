@@ -44,11 +44,14 @@ type loadedFiles struct {
 }
 
 // loadedOf is what the daemon loaded from file (cfg) and the mappings
-// rules made from it.
+// rules made from it, each mapping file named as mapping.Fingerprint of
+// the absolute folder names it ("mappings/." loads "./eaf.yaml", which
+// the folder's absolute path names "mappings/eaf.yaml").
 func loadedOf(file string, cfg *config.Config, rules *mapping.Rules) loadedFiles {
 	l := loadedFiles{config: absPath(file), configHash: shortHash(cfg.Hash), mapDir: absPath(cfg.Mapping.Dir)}
 	for _, f := range rules.Files() {
-		l.maps = append(l.maps, mapping.File{Name: f.Name, Hash: shortHash(f.Hash)})
+		_, base, _ := strings.Cut(f.Name, "/") // mapping.Load names it "<base of dir>/<file>"
+		l.maps = append(l.maps, mapping.File{Name: filepath.Base(l.mapDir) + "/" + base, Hash: shortHash(f.Hash)})
 	}
 	return l
 }

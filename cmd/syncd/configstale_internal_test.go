@@ -141,3 +141,21 @@ func TestStatusLineSaysASettingWaitsForARestart(t *testing.T) {
 		t.Errorf("once reloaded with the settings put back: %v, status line %q", s.RestartNeeded, d.line.sent)
 	}
 }
+
+// TestLoadedMappingsOfAFolderNamedWithADot: a mapping.dir whose last
+// element is "." (mappings/., or . for a daemon started in the folder)
+// names its files "./eaf.yaml" as loaded, and "maps/eaf.yaml" by its
+// absolute path, which the daemon compares with the files on disk: they
+// are the same files, unchanged.
+func TestLoadedMappingsOfAFolderNamedWithADot(t *testing.T) {
+	file, maps, cfg, _ := staleFixture(t)
+	cfg.Mapping.Dir = maps + "/."
+	rules, err := loadRules(cfg, "dryrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := loadedOf(file, cfg, rules).changedOnDisk()
+	if err != nil || len(s.files) != 0 {
+		t.Errorf("unchanged files of %s: %v changed (%v)", cfg.Mapping.Dir, s.files, err)
+	}
+}
