@@ -93,6 +93,10 @@ func loadedFrom(fam *dto.MetricFamily) (l loadedFiles, ok bool) {
 type staleFiles struct {
 	config bool     // the configuration file was edited (or removed)
 	files  []string // each changed: the configuration by its path, a mapping file as Load names it
+	// edited is when the earliest written of the mapping files changed
+	// or added was written (zero: none is on disk): leads received since
+	// were mapped with the files as loaded.
+	edited time.Time
 }
 
 // changedOnDisk compares l with the files on disk now: a mapping file
@@ -125,8 +129,10 @@ func (l loadedFiles) changedOnDisk() (staleFiles, error) {
 		switch h, ok := was[f.Name]; {
 		case !ok:
 			s.files = append(s.files, f.Name+" (new)")
+			s.editedAt(l.mapDir, f.Name)
 		case h != shortHash(f.Hash):
 			s.files = append(s.files, f.Name)
+			s.editedAt(l.mapDir, f.Name)
 		}
 		delete(was, f.Name)
 	}
@@ -134,6 +140,16 @@ func (l loadedFiles) changedOnDisk() (staleFiles, error) {
 		s.files = append(s.files, name+" (removed)")
 	}
 	return s, nil
+}
+
+// editedAt takes the time the mapping file name (as Load names it) of dir
+// was written into s.edited, if earlier.
+func (s *staleFiles) editedAt(dir, name string) {
+	_, base, _ := strings.Cut(name, "/")
+	st, err := os.Stat(filepath.Join(dir, base))
+	if err == nil && (s.edited.IsZero() || st.ModTime().Before(s.edited)) {
+		s.edited = st.ModTime()
+	}
 }
 
 // hashOfFile is the shortened hex SHA-256 of a file's content, as
@@ -157,19 +173,34 @@ func (s staleFiles) what() (noun, them string) {
 
 // line is what syncd status says of s: which files changed and the
 // reload, or, when they would not load as they are (wontLoad, the first
-// problem), that a reload would be rejected.
-func (s staleFiles) line(wontLoad string) string {
+// problem), that a reload would be rejected; and, of mapping files
+// changed since a time (since, in clk's zone; zero: not known), the
+// replay that shows what the leads received since would become.
+func (s staleFiles) line(wontLoad string, since time.Time, clk clock) string {
 	noun, them := s.what()
-	changed := fmt.Sprintf("%s CHANGED on disk since the daemon loaded %s (%s)", noun, them, strings.Join(s.files, ", "))
+	files := strings.Join(s.files, ", ")
+	if noun == "configuration" {
+		since = time.Time{} // no lead was mapped otherwise
+	}
+	if !since.IsZero() {
+		files += "; changed since " + clk.show(since)
+	}
+	line := fmt.Sprintf("%s CHANGED on disk since the daemon loaded %s (%s)", noun, them, files)
 	if wontLoad != "" {
-		return changed + ", and " + theyOrIt(them) + " would NOT LOAD as " + theyAre(them) + " (" + wontLoad +
+		line += ", and " + theyOrIt(them) + " would NOT LOAD as " + theyAre(them) + " (" + wontLoad +
 			"; syncd validate lists every problem): a reload would be rejected; fix " + them + ", then systemctl reload syncd"
+	} else {
+		still := "the daemon still runs on the files as loaded"
+		if noun == "mappings" {
+			still = "leads are still mapped with the files as loaded"
+		}
+		line += ": " + still + "; systemctl reload syncd (syncd validate checks " + them + " first)"
 	}
-	still := "the daemon still runs on the files as loaded"
-	if noun == "mappings" {
-		still = "leads are still mapped with the files as loaded"
+	if !since.IsZero() {
+		line += "; the leads received since were mapped with the files as loaded: once reloaded, syncd replay -since " +
+			since.In(clk.loc).Format(time.RFC3339) + " -dry-run shows what mapping them again would change"
 	}
-	return changed + ": " + still + "; systemctl reload syncd (syncd validate checks " + them + " first)"
+	return line
 }
 
 func theyOrIt(them string) string {
@@ -208,7 +239,7 @@ func wouldLoad(c *cli, l loadedFiles, target string) string {
 // staleOf puts into s what changed on disk of the files the daemon that
 // s was scraped from loaded, and whether they would load: nothing for a
 // daemon that does not say what it loaded.
-func (c *cli) staleOf(s *Snapshot) {
+func (c *cli) staleOf(s *Snapshot, clk clock) {
 	if s.loaded == nil {
 		return
 	}
@@ -221,7 +252,11 @@ func (c *cli) staleOf(s *Snapshot) {
 		if len(s.Adapters) == 1 { // the daemon's: a reload keeps it
 			target = s.Adapters[0].Name
 		}
-		s.Stale = st.line(wouldLoad(c, *s.loaded, target))
+		since := st.edited // or, earlier, when the daemon first found them changed
+		if d := s.staleSince; !d.IsZero() && (since.IsZero() || d.Before(since)) {
+			since = d
+		}
+		s.Stale = st.line(wouldLoad(c, *s.loaded, target), since, clk)
 	}
 }
 
@@ -281,17 +316,38 @@ func (d *daemon) checkLoaded() {
 		d.log.Debug().Err(err).Msg("configuration and mapping files not compared with those loaded: the gauge stays as it was")
 		return
 	}
-	d.metrics.ConfigStale(len(s.files))
 	said := strings.Join(s.files, ", ")
 	if len(s.files) == 0 {
+		d.staleSince.Store(0)
+		d.metrics.ConfigStale(0, time.Time{})
 		d.line.set(attnStale, "")
 		d.staleSaid.Store(&said)
 		return
 	}
+	d.metrics.ConfigStale(len(s.files), d.changedSince(s.edited))
 	noun, _ := s.what()
 	d.line.set(attnStale, noun+" CHANGED on disk, not reloaded: syncd status")
 	if prev := d.staleSaid.Swap(&said); prev == nil || *prev != said {
-		d.log.Warn().Strs("files", s.files).Msg(noun + " changed on disk since loaded: leads are still mapped with the files as loaded, " +
+		d.log.Warn().Strs("files", s.files).Msg(noun + " changed on disk since loaded: the daemon runs on the files as loaded " +
 			"until systemctl reload syncd (syncd status says whether they load)")
+	}
+}
+
+// changedSince is since when the files loaded have been changed on disk:
+// the earliest of when a check first found them changed, and when a
+// mapping file found changed was written (edited; zero: none on disk).
+func (d *daemon) changedSince(edited time.Time) time.Time {
+	first := time.Now()
+	if !edited.IsZero() && edited.Before(first) {
+		first = edited
+	}
+	for {
+		old := d.staleSince.Load()
+		if old != 0 && old <= first.UnixNano() {
+			return time.Unix(0, old)
+		}
+		if d.staleSince.CompareAndSwap(old, first.UnixNano()) {
+			return first
+		}
 	}
 }

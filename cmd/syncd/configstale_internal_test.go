@@ -83,10 +83,15 @@ func TestPrometheusAndSystemdSeeMappingsNotReloaded(t *testing.T) {
 	}
 
 	os.WriteFile(eaf, append(data, "# edited\n"...), 0o644)
+	written := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	os.Chtimes(eaf, written, written)
 	d.checkLoaded()
 	d.checkLoaded() // said once
 	if n := gaugeOf(t, d.metrics, metrics.NameConfigStale); n != 1 {
 		t.Errorf("a mapping edited: %v files stale, want 1", n)
+	}
+	if at := gaugeOf(t, d.metrics, metrics.NameConfigStaleSince); at != float64(written.Unix()) {
+		t.Errorf("changed since %v, want %v: when it was written", at, written.Unix())
 	}
 	if want := "ATTENTION: mappings CHANGED on disk, not reloaded: syncd status (serving on 127.0.0.1:8080)"; d.line.sent != want {
 		t.Errorf("status line:\n got %q\nwant %q", d.line.sent, want)
@@ -96,10 +101,10 @@ func TestPrometheusAndSystemdSeeMappingsNotReloaded(t *testing.T) {
 	}
 
 	s := snapshotOver(t, d.metrics)
-	(&cli{getenv: os.Getenv}).staleOf(&s)
+	(&cli{getenv: os.Getenv}).staleOf(&s, clock{loc: time.UTC})
 	var out bytes.Buffer
 	writeStatus(&out, clock{loc: time.UTC}, s)
-	if want := "config        mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml): leads are still mapped"; !strings.Contains(out.String(), want) {
+	if want := "config        mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml; changed since 2026-11-30 08:00:00 +00:00)"; !strings.Contains(out.String(), want) {
 		t.Errorf("status:\n%s\nwant %s", out.String(), want)
 	}
 	if s.OutboxKnown = true; !s.needsAttention() {
@@ -111,11 +116,12 @@ func TestPrometheusAndSystemdSeeMappingsNotReloaded(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.setLoaded(loadedOf(file, cfg, reloaded))
-	if n := gaugeOf(t, d.metrics, metrics.NameConfigStale); n != 0 || d.line.sent != "serving on 127.0.0.1:8080" {
+	if n := gaugeOf(t, d.metrics, metrics.NameConfigStale); n != 0 || d.line.sent != "serving on 127.0.0.1:8080" ||
+		gaugeOf(t, d.metrics, metrics.NameConfigStaleSince) != 0 {
 		t.Errorf("once reloaded: %v files stale, status line %q", n, d.line.sent)
 	}
 	s = snapshotOver(t, d.metrics)
-	(&cli{getenv: os.Getenv}).staleOf(&s)
+	(&cli{getenv: os.Getenv}).staleOf(&s, clock{loc: time.UTC})
 	if s.Stale != "" || s.StaleUnread != "" {
 		t.Errorf("status once reloaded: %q", s.Stale)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestStatusSaysMappingsEditedButNotReloaded: an operator edited a mapping
@@ -18,7 +19,9 @@ import (
 // /metrics) with those on disk: it names those changed, whether they
 // would load, and the reload, exit 5, until the daemon is reloaded. An
 // editor's backup (eaf.yaml~) or swap file (.eaf.yaml.swp), which the
-// loader skips, is no change. A setting the daemon reads only at start
+// loader skips, is no change. The leads received since the first edit
+// were mapped the old way, which nothing said: status says when it was
+// written, and the replay that shows what they would become. A setting the daemon reads only at start
 // (sync, report), changed and reloaded, was said by the reload's warning
 // in the log alone, status exit 0: status names it with the restart, exit
 // 5, and /metrics has it (syncd_config_restart_needed).
@@ -53,13 +56,18 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 
 	edited := strings.Replace(string(data), "event: email_lead", "event: email_lead\n    # edited", 1)
 	os.WriteFile(eaf, []byte(edited), 0o644)
+	written := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC) // report.time_zone's 09:00
+	os.Chtimes(eaf, written, written)
 	status("of a mapping edited", 5,
-		"mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml): leads are still mapped with the files as loaded;"+
-			" systemctl reload syncd (syncd validate checks them first)")
+		"mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml; changed since 2026-11-30 09:00:00 +01:00): "+
+			"leads are still mapped with the files as loaded; systemctl reload syncd (syncd validate checks them first); "+
+			"the leads received since were mapped with the files as loaded: once reloaded, "+
+			"syncd replay -since 2026-11-30T09:00:00+01:00 -dry-run shows what mapping them again would change")
 
 	os.WriteFile(eaf, []byte("rules: [\n"), 0o644)
 	status("of a mapping that does not load", 5,
-		"mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml), and they would NOT LOAD as they are (maps/eaf.yaml:",
+		"mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml; changed since ",
+		"), and they would NOT LOAD as they are (maps/eaf.yaml:1: ",
 		"syncd validate lists every problem): a reload would be rejected; fix them, then systemctl reload syncd")
 
 	os.WriteFile(eaf, []byte(edited), 0o644)
@@ -72,7 +80,7 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 	os.WriteFile(filepath.Join(maps, "extra.yaml"), []byte("rules: []\n"), 0o644)
 	os.WriteFile(config, append(raw, "# edited\n"...), 0o600)
 	status("of the configuration edited and a mapping added", 5,
-		"configuration and mappings CHANGED on disk since the daemon loaded them ("+config+", maps/extra.yaml (new))")
+		"configuration and mappings CHANGED on disk since the daemon loaded them ("+config+", maps/extra.yaml (new); changed since ")
 
 	// A setting read only at start, reloaded: the reload said so in the
 	// log alone, and status nothing, exit 0, the daemon syncing and

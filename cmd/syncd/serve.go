@@ -114,7 +114,10 @@ type daemon struct {
 	// disk since that the log was last told of (configstale.go).
 	loaded    atomic.Pointer[loadedFiles]
 	staleSaid atomic.Pointer[string]
-	settings  atomic.Pointer[string] // the digest of what must agree across instances (clustersettings.go)
+	// staleSince is since when (Unix nanoseconds) they have been changed;
+	// 0 while they agree.
+	staleSince atomic.Int64
+	settings   atomic.Pointer[string] // the digest of what must agree across instances (clustersettings.go)
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time

@@ -127,6 +127,9 @@ type Snapshot struct {
 	// they would load ("" when they agree); StaleUnread is why they could
 	// not be compared.
 	Stale, StaleUnread string
+	// staleSince is since when the daemon has found those files changed,
+	// from its /metrics; zero when it has not (yet).
+	staleSince time.Time
 	// RestartNeeded are the settings changed since the daemon started,
 	// reloaded, that only a restart takes, sorted.
 	RestartNeeded []string
@@ -311,6 +314,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		}
 	}
 	sort.Strings(s.RestartNeeded)
+	s.staleSince = unixTime(sum(fams[metrics.NameConfigStaleSince]))
 	if l, ok := loadedFrom(fams[metrics.NameConfigFileLoaded]); ok {
 		s.loaded = &l
 	}

@@ -1,6 +1,10 @@
 package metrics
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 // NameConfigFileLoaded says which files the daemon loaded, one series of
 // value 1 per file: its configuration (kind "config") and each mapping
@@ -10,8 +14,11 @@ import "github.com/prometheus/client_golang/prometheus"
 // NameConfigRestartNeeded has a series of value 1 for each setting changed
 // since the daemon started and reloaded that only a restart takes.
 const (
-	NameConfigFileLoaded    = "syncd_config_file_loaded_info"
-	NameConfigStale         = "syncd_config_stale_files"
+	NameConfigFileLoaded = "syncd_config_file_loaded_info"
+	NameConfigStale      = "syncd_config_stale_files"
+	// NameConfigStaleSince is since when they have been changed: the
+	// first found changed was written then, or found so then.
+	NameConfigStaleSince    = "syncd_config_stale_since_timestamp_seconds"
 	NameConfigRestartNeeded = "syncd_config_restart_needed"
 )
 
@@ -34,13 +41,16 @@ func (m *Metrics) configFilesMetrics() []prometheus.Collector {
 		"Configuration and mapping files edited, added or removed on disk since the daemon loaded them (at its start "+
 			"or last reload), as it last compared them (every 15 s): leads are mapped with the files as loaded until "+
 			"systemctl reload syncd. 0 when they agree.")
+	m.configStaleSince = gauge("config_stale_since_timestamp_seconds",
+		"Unix time since when configuration or mapping files have been changed on disk and not reloaded (when the "+
+			"first found changed was written, or found so); 0 when they agree with those loaded.")
 	m.restartNeeded = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "config_restart_needed",
 		Help: "1 for each setting (listen, crm, sync, report, retention...) changed since the daemon started and " +
 			"reloaded, which it reads only at start: it runs on the setting as it started until systemctl restart syncd. " +
 			"No series when none.",
 	}, []string{"setting"})
-	return []prometheus.Collector{m.configLoaded, m.configStale, m.restartNeeded}
+	return []prometheus.Collector{m.configLoaded, m.configStale, m.configStaleSince, m.restartNeeded}
 }
 
 // RestartNeeded records the settings changed since the daemon started that
@@ -68,10 +78,15 @@ func (m *Metrics) ConfigFilesLoaded(files []LoadedFile) {
 }
 
 // ConfigStale records how many of the files loaded were changed on disk
-// since (edited, added or removed).
-func (m *Metrics) ConfigStale(files int) {
+// since (edited, added or removed), and since when (zero: none).
+func (m *Metrics) ConfigStale(files int, since time.Time) {
 	if m == nil {
 		return
 	}
 	m.configStale.Set(float64(files))
+	if since.IsZero() {
+		m.configStaleSince.Set(0)
+		return
+	}
+	m.configStaleSince.Set(unixSeconds(since))
 }

@@ -80,6 +80,8 @@ type Metrics struct {
 	// on disk since.
 	configLoaded *prometheus.GaugeVec
 	configStale  prometheus.Gauge
+	// configStaleSince: since when they have been changed.
+	configStaleSince prometheus.Gauge
 	// restartNeeded: the settings changed that only a restart takes.
 	restartNeeded *prometheus.GaugeVec
 	buildInfo     *prometheus.GaugeVec
