@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
@@ -280,10 +281,22 @@ func restartLine(settings []string) string {
 		": the daemon runs on them as it started, a reload does not take them; systemctl restart syncd"
 }
 
+// staleWatch is what the daemon loaded last and what it found of the
+// files on disk since; its mutex makes a comparison and its outcome one
+// step, so that one begun before a reload cannot follow the reload's own.
+type staleWatch struct {
+	mu     sync.Mutex
+	loaded *loadedFiles
+	said   string    // the files changed that the log was last told of
+	since  time.Time // since when they have been changed; zero while they agree
+}
+
 // setLoaded records what the daemon loaded, for /metrics, and compares it
 // with the files on disk at once.
 func (d *daemon) setLoaded(l loadedFiles) {
-	d.loaded.Store(&l)
+	d.loaded.mu.Lock()
+	d.loaded.loaded = &l
+	d.loaded.mu.Unlock()
 	d.metrics.ConfigFilesLoaded(l.metrics())
 	d.checkLoaded()
 }
@@ -304,50 +317,42 @@ func (d *daemon) watchLoaded(ctx context.Context) error {
 }
 
 // checkLoaded compares the files the daemon loaded with those on disk, for
-// the gauge and the status line, and logs the files changed once per set
+// the gauges and the status line, and logs the files changed once per set
 // of them.
 func (d *daemon) checkLoaded() {
-	l := d.loaded.Load()
-	if l == nil {
+	w := &d.loaded
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.loaded == nil {
 		return
 	}
-	s, err := l.changedOnDisk()
+	s, err := w.loaded.changedOnDisk()
 	if err != nil {
 		d.log.Debug().Err(err).Msg("configuration and mapping files not compared with those loaded: the gauge stays as it was")
 		return
 	}
 	said := strings.Join(s.files, ", ")
 	if len(s.files) == 0 {
-		d.staleSince.Store(0)
+		w.said, w.since = "", time.Time{}
 		d.metrics.ConfigStale(0, time.Time{})
 		d.line.set(attnStale, "")
-		d.staleSaid.Store(&said)
 		return
 	}
-	d.metrics.ConfigStale(len(s.files), d.changedSince(s.edited))
+	// Since when: when a check first found them changed, or, earlier,
+	// when a mapping file found changed was written.
+	first := time.Now()
+	if !s.edited.IsZero() && s.edited.Before(first) {
+		first = s.edited
+	}
+	if w.since.IsZero() || first.Before(w.since) {
+		w.since = first
+	}
+	d.metrics.ConfigStale(len(s.files), w.since)
 	noun, _ := s.what()
 	d.line.set(attnStale, noun+" CHANGED on disk, not reloaded: syncd status")
-	if prev := d.staleSaid.Swap(&said); prev == nil || *prev != said {
+	if said != w.said {
+		w.said = said
 		d.log.Warn().Strs("files", s.files).Msg(noun + " changed on disk since loaded: the daemon runs on the files as loaded " +
 			"until systemctl reload syncd (syncd status says whether they load)")
-	}
-}
-
-// changedSince is since when the files loaded have been changed on disk:
-// the earliest of when a check first found them changed, and when a
-// mapping file found changed was written (edited; zero: none on disk).
-func (d *daemon) changedSince(edited time.Time) time.Time {
-	first := time.Now()
-	if !edited.IsZero() && edited.Before(first) {
-		first = edited
-	}
-	for {
-		old := d.staleSince.Load()
-		if old != 0 && old <= first.UnixNano() {
-			return time.Unix(0, old)
-		}
-		if d.staleSince.CompareAndSwap(old, first.UnixNano()) {
-			return first
-		}
 	}
 }

@@ -110,14 +110,9 @@ type daemon struct {
 	movedSaid atomic.Value
 	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
 	// loaded is what the daemon loaded last, its configuration and
-	// mapping files with their hashes, and staleSaid the files changed on
-	// disk since that the log was last told of (configstale.go).
-	loaded    atomic.Pointer[loadedFiles]
-	staleSaid atomic.Pointer[string]
-	// staleSince is since when (Unix nanoseconds) they have been changed;
-	// 0 while they agree.
-	staleSince atomic.Int64
-	settings   atomic.Pointer[string] // the digest of what must agree across instances (clustersettings.go)
+	// mapping files, compared with those on disk (configstale.go).
+	loaded   staleWatch
+	settings atomic.Pointer[string] // the digest of what must agree across instances (clustersettings.go)
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time
