@@ -30,6 +30,8 @@ func statusExits() []string {
 			"     an adapter paused, every CRM call failing for 30 minutes, one batch the CRM never takes,\n" +
 			"     the mapping worker stuck, quarantined bodies waiting for a person, leads unmappable since the start of yesterday,\n" +
 			"     a failing CRM check, the last report's mail failed or refused for some recipients, a rejected reload,\n" +
+			"     the configuration or mapping files changed on disk since the daemon loaded them (not reloaded),\n" +
+			"     settings changed and reloaded that the daemon reads only at start (not restarted),\n" +
 			"     an erasure a restored backup undid, PostgreSQL instances whose settings differ for 10 minutes"},
 	)
 }

@@ -35,6 +35,7 @@ func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
 	m.ObserveIntake("eaf", metrics.OutcomeChanged, time.Millisecond)
 	m.Mapped("unmappable", 1)
 	m.QuarantineWaiting(map[string]int{"eaf": 1, "lokalebasen": 0}) // as watchQuarantine counts them
+	m.RestartNeeded([]string{"report"})                             // as a reload that changed one
 	srv := httptest.NewServer(m.Handler())
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL)

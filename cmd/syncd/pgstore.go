@@ -106,6 +106,8 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		"deliveries": d.recv.Run,
 		// the quarantined bodies waiting for a person, for the gauge and the status line
 		"quarantine": d.watchQuarantine,
+		// the configuration and mapping files changed on disk since loaded
+		"config-files": d.watchLoaded,
 	}
 	c := d.db.cluster
 	if c == nil {

@@ -113,7 +113,10 @@ type daemon struct {
 	// "crm account changed" line, logged once per pair (sayAccountMoved).
 	movedSaid atomic.Value
 	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
-	settings  atomic.Pointer[string]        // the digest of what must agree across instances (clustersettings.go)
+	// loaded is what the daemon loaded last, its configuration and
+	// mapping files, compared with those on disk (configstale.go).
+	loaded   staleWatch
+	settings atomic.Pointer[string] // the digest of what must agree across instances (clustersettings.go)
 	// installed is when the daemon first ran on this database: no report
 	// is made of a day before.
 	installed time.Time
@@ -253,6 +256,7 @@ func (d *daemon) build() error {
 	d.adapter, d.crmToken = adapter, crmToken(cfg)
 	_, d.crmPin = pinnedAccount(cfg)
 	d.rules.Store(rules)
+	d.setLoaded(loadedOf(d.file, cfg, rules))
 	set := clusterSettings(cfg, rules)
 	d.settings.Store(&set)
 	d.purge = d.purger(cfg)
@@ -477,13 +481,16 @@ func (d *daemon) reload(ctx context.Context) {
 	}
 	logWarnings(d.log, cfg) // each names its file: the reload's "config" would be a second key of that name
 	logRuleWarnings(log, rules)
-	for _, w := range restartOnly(d.reloadToken(ctx, cfg), cfg) {
+	needs := restartOnly(d.reloadToken(ctx, cfg), cfg)
+	for _, w := range needs {
 		log.Warn().Str("setting", w).Msg("changed setting needs a restart to take effect")
 	}
+	d.restartNeeded(needs)
 	d.recv.SetSources(sources(cfg))
 	expectMetrics(d.metrics, cfg)
 	d.worker.SetRules(rules)
 	d.rules.Store(rules)
+	d.setLoaded(loadedOf(d.file, cfg, rules))
 	running := *d.cfg // the rest waits for a restart
 	running.Sources = cfg.Sources
 	set := clusterSettings(&running, rules)

@@ -119,6 +119,20 @@ type Snapshot struct {
 	// database; a time not over is given only by a status no daemon
 	// answered.
 	NotReceiving []report.Span
+	// loaded is what the daemon loaded, its configuration and mapping
+	// files with their hashes, from its /metrics; nil from the database or
+	// a daemon that does not say (configstale.go).
+	loaded *loadedFiles
+	// Stale says which of those files changed on disk since, and whether
+	// they would load ("" when they agree); StaleUnread is why they could
+	// not be compared.
+	Stale, StaleUnread string
+	// staleSince is since when the daemon has found those files changed,
+	// from its /metrics; zero when it has not (yet).
+	staleSince time.Time
+	// RestartNeeded are the settings changed since the daemon started,
+	// reloaded, that only a restart takes, sorted.
+	RestartNeeded []string
 	// ErasureLogUnread is why the erasure log does not read (its first
 	// line damaged, a mode or owner it cannot be read with); "" when it
 	// reads or there is none.
@@ -294,6 +308,16 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		s.ReloadFailed = sum(f) == 0
 	}
 	s.DatabaseLost = sum(fams[metrics.NameDatabaseLost]) == 1
+	for _, m := range fams[metrics.NameConfigRestartNeeded].GetMetric() {
+		if value(m) == 1 {
+			s.RestartNeeded = append(s.RestartNeeded, label(m, "setting"))
+		}
+	}
+	sort.Strings(s.RestartNeeded)
+	s.staleSince = unixTime(sum(fams[metrics.NameConfigStaleSince]))
+	if l, ok := loadedFrom(fams[metrics.NameConfigFileLoaded]); ok {
+		s.loaded = &l
+	}
 	s.MappingStuckSince = unixTime(sum(fams[metrics.NameMappingStuck]))
 	return s
 }

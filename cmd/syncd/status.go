@@ -106,6 +106,7 @@ func (c *cli) statusUnread(err, why error) int {
 // there is something to read there; a store that cannot be read is
 // named in the snapshot (exit 5), not a failure of status.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
+	c.staleOf(&snap, clk)
 	rows := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool {
 		return a.Paused || a.StuckCount > 0 || !a.FailingSince.IsZero()
 	})

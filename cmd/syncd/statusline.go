@@ -25,6 +25,8 @@ const (
 	attnCRMDown           // every CRM call failing for crmDownAttention or more
 	attnCRMStuck          // one batch the CRM never takes while it answers others
 	attnMail              // the last report's mail failed
+	attnStale             // configuration or mapping files changed on disk, not reloaded
+	attnRestart           // settings changed that only a restart takes
 	attnKinds
 )
 

@@ -153,6 +153,15 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		}
 		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED%s: running on the previous configuration (see the journal)\n", on)
 	}
+	switch {
+	case s.Stale != "":
+		fmt.Fprintf(tw, "config\t%s\n", s.Stale)
+	case s.StaleUnread != "":
+		fmt.Fprintf(tw, "config\tnot compared with the files the daemon loaded: %s\n", s.StaleUnread)
+	}
+	if len(s.RestartNeeded) > 0 {
+		fmt.Fprintf(tw, "config\t%s\n", restartLine(s.RestartNeeded))
+	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write status: %w", err)
 	}
@@ -178,10 +187,11 @@ func instanceOf(s Snapshot) string {
 // without the workbook, a
 // mapping worker stuck, quarantined bodies waiting for a person, leads
 // unmappable waiting for a person (not dealt with), a
-// rejected reload, erasures a restored backup undid that syncd could not
+// rejected reload, configuration or mapping files changed on disk and not
+// reloaded, settings reloaded that only a restart takes, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
-	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || unattachedShown(s) || s.ReloadFailed ||
+	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
 		!s.MappingStuckSince.IsZero() || s.QuarantineWaiting > 0 || s.Unmappable > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true

@@ -24,8 +24,11 @@ type Config struct {
 	Metrics   Metrics           `yaml:"metrics"`
 	Store     Store             `yaml:"store"` // sqlite (default) or postgres
 
-	// File is the path the configuration was read from.
+	// File is the path the configuration was read from, and Hash the
+	// hex SHA-256 of its content as read: a daemon keeps it to tell the
+	// file edited since it loaded it.
 	File string `yaml:"-"`
+	Hash string `yaml:"-"`
 	// Warnings are what Load noticed that does not stop syncd: secrets
 	// that every local user can read, in the file or in secret files.
 	Warnings []Problem `yaml:"-"`

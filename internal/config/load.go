@@ -2,6 +2,8 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -118,7 +120,8 @@ func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
 	// An unset variable, a misspelt key or a value of the wrong type is a
 	// problem, but the rest is still checked (unsure.go).
 	l.unknownKeys(src)
-	cfg := &Config{File: file}
+	sum := sha256.Sum256(raw)
+	cfg := &Config{File: file, Hash: hex.EncodeToString(sum[:])}
 	if err := l.root.Decode(cfg); err != nil {
 		l.decodeError(err)
 	}

@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,30 +17,15 @@ import (
 // is among the Warnings. Each operation a rule makes names its file as
 // "<base of dir>/<file>".
 func Load(dir, target string, opts ...Option) (*Rules, error) {
-	entries, err := os.ReadDir(dir)
+	files, notLoaded, err := readDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("load mappings: %w", err)
+		return nil, err
 	}
-	var files []file
-	var notLoaded LoadErrors
-	var names []string // of notLoaded, as in dir
-	for _, e := range entries {
-		name := filepath.Base(dir) + "/" + e.Name()
-		load, why := isMappingFile(e)
-		if why != "" {
-			notLoaded = append(notLoaded, &LoadError{File: name, Msg: "not loaded: " + why})
-			names = append(names, e.Name())
+	if len(files) == 0 && len(notLoaded) > 0 {
+		var names []string // of notLoaded, as in dir
+		for _, e := range notLoaded {
+			names = append(names, strings.TrimPrefix(e.File, filepath.Base(dir)+"/"))
 		}
-		if !load {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("load mappings: %w", err)
-		}
-		files = append(files, file{name: name, data: data})
-	}
-	if len(files) == 0 && len(names) > 0 {
 		return nil, fmt.Errorf("load mappings: no *.yaml files in %s (not loaded: %s: only files ending in .yaml or .yml (lower case), directly in the folder, are mapping files)",
 			dir, strings.Join(names, ", "))
 	}
@@ -51,6 +38,56 @@ func Load(dir, target string, opts ...Option) (*Rules, error) {
 	}
 	rs.notLoaded = notLoaded
 	return rs, nil
+}
+
+// Fingerprint lists the files Load reads in dir, in the same order and
+// named as Load names them, each with the SHA-256 of its content (as
+// Rules.Files and each operation's MappingHash give it), without parsing
+// them: compared with the Files of the rules a daemon loaded, it says
+// whether the mappings were edited, added or removed since. What Load
+// skips (hidden files: editors' swap files and locks) or does not load
+// (an editor's backup, eaf.yaml~) is left out, so it is no change.
+func Fingerprint(dir string) ([]File, error) {
+	files, _, err := readDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]File, len(files))
+	for i, f := range files {
+		out[i] = File{Name: f.name, Hash: hashOf(f.data)}
+	}
+	return out, nil
+}
+
+// hashOf is the hex SHA-256 of a mapping file's content.
+func hashOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// readDir reads the mapping files of dir in name order, and names what
+// looks meant as one but is not loaded, with why.
+func readDir(dir string) (files []file, notLoaded LoadErrors, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load mappings: %w", err)
+	}
+	for _, e := range entries {
+		name := filepath.Base(dir) + "/" + e.Name()
+		load, why := isMappingFile(e)
+		if why != "" {
+			notLoaded = append(notLoaded, &LoadError{File: name, Msg: "not loaded: " + why})
+		}
+		if !load {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, nil, fmt.Errorf("load mappings: %w", err)
+		}
+		files = append(files, file{name: name, data: data})
+	}
+	return files, notLoaded, nil
 }
 
 // isMappingFile says whether the entry e of a mapping directory is a

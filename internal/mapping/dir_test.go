@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,5 +93,36 @@ func TestLoadWithNoMappingFileNamesThoseNotLoaded(t *testing.T) {
 	want := "load mappings: no *.yaml files in " + dir + " (not loaded: eaf.yaml.txt, lokalebasen.YAML: only files ending in .yaml or .yml (lower case), directly in the folder, are mapping files)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("Load: %v\nwant %s", err, want)
+	}
+}
+
+// TestFingerprintIsWhatLoadLoaded: the files and hashes Fingerprint gives
+// are those of the rules Load makes from the same folder, so that a
+// daemon's loaded files compare with those on disk; an editor's backup
+// (a.yaml~, a.yaml.bak) or swap file (.a.yaml.swp) beside them is none,
+// and an edit changes the file's hash alone.
+func TestFingerprintIsWhatLoadLoaded(t *testing.T) {
+	dir := writeDir(t, map[string]string{
+		"a.yaml": oneRule, "b.yml": strings.Replace(oneRule, "name: a", "name: b", 1),
+		"a.yaml~": oneRule + "# old\n", "a.yaml.bak": oneRule, ".a.yaml.swp": "b0VIM 9.0",
+	})
+	r, err := Load(dir, "hubspot")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	fp, err := Fingerprint(dir)
+	if err != nil {
+		t.Fatalf("Fingerprint: %v", err)
+	}
+	if got, want := fmt.Sprint(fp), fmt.Sprint(r.Files()); got != want || len(fp) != 2 {
+		t.Fatalf("Fingerprint %s\nwant what Load loaded, %s", got, want)
+	}
+	os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(oneRule+"# edited\n"), 0o644)
+	edited, _ := Fingerprint(dir)
+	if edited[0].Hash == fp[0].Hash || edited[1] != fp[1] {
+		t.Fatalf("after an edit of a.yaml: %v, before %v", edited, fp)
+	}
+	if _, err := Fingerprint(filepath.Join(dir, "gone")); err == nil {
+		t.Fatal("Fingerprint of a folder that is not there: no error")
 	}
 }

@@ -2,8 +2,6 @@ package mapping
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -85,8 +83,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	seen := map[string]*rule{}
 	var decls []fieldDecl
 	for _, f := range files {
-		sum := sha256.Sum256(f.data)
-		p := &parser{file: f.name, hash: hex.EncodeToString(sum[:]), cfg: c, dealName: c.dealName}
+		p := &parser{file: f.name, hash: hashOf(f.data), cfg: c, dealName: c.dealName}
 		for _, ru := range p.parse(f.data) {
 			if prev, dup := seen[ru.name]; dup {
 				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d)", prev.file, prev.line)

@@ -76,8 +76,16 @@ type Metrics struct {
 
 	reloadOK   prometheus.Gauge
 	reloadTime prometheus.Gauge
-	buildInfo  *prometheus.GaugeVec
-	daemonInfo *prometheus.GaugeVec
+	// configLoaded and configStale: the files loaded, and those changed
+	// on disk since.
+	configLoaded *prometheus.GaugeVec
+	configStale  prometheus.Gauge
+	// configStaleSince: since when they have been changed.
+	configStaleSince prometheus.Gauge
+	// restartNeeded: the settings changed that only a restart takes.
+	restartNeeded *prometheus.GaugeVec
+	buildInfo     *prometheus.GaugeVec
+	daemonInfo    *prometheus.GaugeVec
 }
 
 // Metric names that `syncd status` reads back from /metrics.
@@ -138,6 +146,7 @@ func New(version string) *Metrics {
 	m.buildInfo.WithLabelValues(v, rev, runtime.Version()).Set(1)
 	m.reloadOK.Set(1)
 
+	m.Registry.MustRegister(m.configFilesMetrics()...)
 	m.Registry.MustRegister(
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/metrics"
+)
+
+// An operator who edits a mapping file or the configuration and forgets
+// systemctl reload syncd believes the fix is live while the daemon maps
+// every lead with the files as it loaded them. The daemon keeps what it
+// loaded (each file's hash, as an operation's mapping_hash), exports it,
+// and every staleCheck compares it with the files on disk, for a gauge and
+// the systemd status line; syncd status compares at once and says whether
+// the files on disk would load.
+
+// staleCheck is how often the daemon hashes its configuration and mapping
+// files again: a few small files.
+const staleCheck = 15 * time.Second
+
+// loadedFiles is what a daemon loaded: its configuration file and its
+// mapping files, each with the hash of its content as read, shortened
+// (shortHash) as /metrics gives it.
+type loadedFiles struct {
+	config, configHash string // an absolute path
+	mapDir             string // absolute
+	maps               []mapping.File
+}
+
+// loadedOf is what the daemon loaded from file (cfg) and the mappings
+// rules made from it, each mapping file named as mapping.Fingerprint of
+// the absolute folder names it ("mappings/." loads "./eaf.yaml", which
+// the folder's absolute path names "mappings/eaf.yaml").
+func loadedOf(file string, cfg *config.Config, rules *mapping.Rules) loadedFiles {
+	l := loadedFiles{config: absPath(file), configHash: shortHash(cfg.Hash), mapDir: absPath(cfg.Mapping.Dir)}
+	for _, f := range rules.Files() {
+		_, base, _ := strings.Cut(f.Name, "/") // mapping.Load names it "<base of dir>/<file>"
+		l.maps = append(l.maps, mapping.File{Name: filepath.Base(l.mapDir) + "/" + base, Hash: shortHash(f.Hash)})
+	}
+	return l
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// metrics is l as syncd_config_file_loaded_info gives it.
+func (l loadedFiles) metrics() []metrics.LoadedFile {
+	out := []metrics.LoadedFile{{Kind: "config", Path: l.config, Hash: l.configHash}}
+	for _, f := range l.maps {
+		_, base, _ := strings.Cut(f.Name, "/") // mapping.Load names it "<base of dir>/<file>"
+		out = append(out, metrics.LoadedFile{Kind: "mapping", Path: filepath.Join(l.mapDir, base), Hash: f.Hash})
+	}
+	return out
+}
+
+// loadedFrom reads what the daemon loaded from its /metrics; ok is false
+// for a daemon that does not say (a syncd before this one).
+func loadedFrom(fam *dto.MetricFamily) (l loadedFiles, ok bool) {
+	for _, m := range fam.GetMetric() {
+		path, hash := label(m, "path"), label(m, "sha256")
+		switch label(m, "kind") {
+		case "config":
+			l.config, l.configHash = path, hash
+		case "mapping":
+			l.mapDir = filepath.Dir(path)
+			l.maps = append(l.maps, mapping.File{Name: filepath.Base(l.mapDir) + "/" + filepath.Base(path), Hash: hash})
+		}
+	}
+	return l, l.config != "" && l.mapDir != ""
+}
+
+// staleFiles is what changed on disk since the daemon loaded its files.
+type staleFiles struct {
+	config bool     // the configuration file was edited (or removed)
+	files  []string // each changed: the configuration by its path, a mapping file as Load names it
+	// edited is when the earliest written of the mapping files changed
+	// or added was written (zero: none is on disk): leads received since
+	// were mapped with the files as loaded.
+	edited time.Time
+}
+
+// changedOnDisk compares l with the files on disk now: a mapping file
+// added or removed is named with "(new)" or "(removed)" after it; an
+// editor's backup or swap file, which the loader skips, is no change. err
+// is of a file or folder that cannot be read (not of one removed).
+func (l loadedFiles) changedOnDisk() (staleFiles, error) {
+	var s staleFiles
+	raw, err := os.ReadFile(l.config)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		s.config, s.files = true, append(s.files, l.config+" (removed)")
+	case err != nil:
+		return s, fmt.Errorf("read %s: %w", l.config, err)
+	case hashOfFile(raw) != l.configHash:
+		s.config, s.files = true, append(s.files, l.config)
+	}
+	disk, err := mapping.Fingerprint(l.mapDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil // the folder removed: each file is
+	}
+	if err != nil {
+		return s, err
+	}
+	was := map[string]string{}
+	for _, f := range l.maps {
+		was[f.Name] = f.Hash
+	}
+	for _, f := range disk {
+		switch h, ok := was[f.Name]; {
+		case !ok:
+			s.files = append(s.files, f.Name+" (new)")
+			s.editedAt(l.mapDir, f.Name)
+		case h != shortHash(f.Hash):
+			s.files = append(s.files, f.Name)
+			s.editedAt(l.mapDir, f.Name)
+		}
+		delete(was, f.Name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(was)) {
+		s.files = append(s.files, name+" (removed)")
+	}
+	return s, nil
+}
+
+// editedAt takes the time the mapping file name (as Load names it) of dir
+// was written into s.edited, if earlier.
+func (s *staleFiles) editedAt(dir, name string) {
+	_, base, _ := strings.Cut(name, "/")
+	st, err := os.Stat(filepath.Join(dir, base))
+	if err == nil && (s.edited.IsZero() || st.ModTime().Before(s.edited)) {
+		s.edited = st.ModTime()
+	}
+}
+
+// hashOfFile is the shortened hex SHA-256 of a file's content, as
+// loadedFiles keeps it.
+func hashOfFile(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return shortHash(hex.EncodeToString(sum[:]))
+}
+
+// what names what changed: "configuration", "mappings" or both, with the
+// pronoun of it.
+func (s staleFiles) what() (noun, them string) {
+	switch mappings := len(s.files) > 0 && !(s.config && len(s.files) == 1); {
+	case s.config && mappings:
+		return "configuration and mappings", "them"
+	case s.config:
+		return "configuration", "it"
+	}
+	return "mappings", "them"
+}
+
+// line is what syncd status says of s: which files changed and the
+// reload, or, when they would not load as they are (wontLoad, the first
+// problem), that a reload would be rejected; and, of mapping files
+// changed since a time (since, in clk's zone; zero: not known), the
+// replay that shows what the leads received since would become.
+func (s staleFiles) line(wontLoad string, since time.Time, clk clock) string {
+	noun, them := s.what()
+	files := strings.Join(s.files, ", ")
+	if noun == "configuration" {
+		since = time.Time{} // no lead was mapped otherwise
+	}
+	if !since.IsZero() {
+		files += "; changed since " + clk.show(since)
+	}
+	line := fmt.Sprintf("%s CHANGED on disk since the daemon loaded %s (%s)", noun, them, files)
+	if wontLoad != "" {
+		line += ", and " + theyOrIt(them) + " would NOT LOAD as " + theyAre(them) + " (" + wontLoad +
+			"; syncd validate lists every problem): a reload would be rejected; fix " + them + ", then systemctl reload syncd"
+	} else {
+		still := "the daemon still runs on the files as loaded"
+		if noun == "mappings" {
+			still = "leads are still mapped with the files as loaded"
+		}
+		line += ": " + still + "; systemctl reload syncd (syncd validate checks " + them + " first)"
+	}
+	if !since.IsZero() {
+		line += "; the leads received since were mapped with the files as loaded: once reloaded, syncd replay -since " +
+			since.In(clk.loc).Format(time.RFC3339) + " -dry-run shows what mapping them again would change"
+	}
+	return line
+}
+
+func theyOrIt(them string) string {
+	if them == "it" {
+		return "it"
+	}
+	return "they"
+}
+
+func theyAre(them string) string {
+	if them == "it" {
+		return "it is"
+	}
+	return "they are"
+}
+
+// wouldLoad says why the configuration and mappings of l on disk would
+// not load for target ("" when they would): the first problem, as a
+// reload would log it.
+func wouldLoad(c *cli, l loadedFiles, target string) string {
+	cfg, err := config.LoadWithoutSecrets(l.config, c.getenv)
+	if err == nil {
+		_, err = loadRules(cfg, cmp.Or(target, targetName(cfg)))
+	}
+	if err == nil {
+		return ""
+	}
+	var ps config.Problems
+	if errors.As(err, &ps) && len(ps) > 0 {
+		return ps[0].String()
+	}
+	first, _, _ := strings.Cut(err.Error(), "\n")
+	return first
+}
+
+// staleOf puts into s what changed on disk of the files the daemon that
+// s was scraped from loaded, and whether they would load: nothing for a
+// daemon that does not say what it loaded.
+func (c *cli) staleOf(s *Snapshot, clk clock) {
+	if s.loaded == nil {
+		return
+	}
+	st, err := s.loaded.changedOnDisk()
+	switch {
+	case err != nil:
+		s.StaleUnread = err.Error()
+	case len(st.files) > 0:
+		target := ""
+		if len(s.Adapters) == 1 { // the daemon's: a reload keeps it
+			target = s.Adapters[0].Name
+		}
+		since := st.edited // or, earlier, when the daemon first found them changed
+		if d := s.staleSince; !d.IsZero() && (since.IsZero() || d.Before(since)) {
+			since = d
+		}
+		s.Stale = st.line(wouldLoad(c, *s.loaded, target), since, clk)
+	}
+}
+
+// restartNeeded records the settings changed since the daemon started
+// that only a restart takes (none: nothing waits for one), for /metrics
+// and the status line: before, the reload's warning in the log alone said
+// so, and status nothing.
+func (d *daemon) restartNeeded(settings []string) {
+	d.metrics.RestartNeeded(settings)
+	what := ""
+	if len(settings) > 0 {
+		what = "settings read only at start CHANGED (" + strings.Join(settings, ", ") + "): systemctl restart syncd"
+	}
+	d.line.set(attnRestart, what)
+}
+
+// restartLine is what syncd status says of settings that wait for a
+// restart.
+func restartLine(settings []string) string {
+	return "settings changed since the daemon started, read only at start: " + strings.Join(settings, ", ") +
+		": the daemon runs on them as it started, a reload does not take them; systemctl restart syncd"
+}
+
+// staleWatch is what the daemon loaded last and what it found of the
+// files on disk since; its mutex makes a comparison and its outcome one
+// step, so that one begun before a reload cannot follow the reload's own.
+type staleWatch struct {
+	mu     sync.Mutex
+	loaded *loadedFiles
+	said   string    // the files changed that the log was last told of
+	since  time.Time // since when they have been changed; zero while they agree
+}
+
+// setLoaded records what the daemon loaded, for /metrics, and compares it
+// with the files on disk at once.
+func (d *daemon) setLoaded(l loadedFiles) {
+	d.loaded.mu.Lock()
+	d.loaded.loaded = &l
+	d.loaded.mu.Unlock()
+	d.metrics.ConfigFilesLoaded(l.metrics())
+	d.checkLoaded()
+}
+
+// watchLoaded compares the files the daemon loaded with those on disk
+// every staleCheck, until ctx ends.
+func (d *daemon) watchLoaded(ctx context.Context) error {
+	t := time.NewTicker(staleCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			d.checkLoaded()
+		}
+	}
+}
+
+// checkLoaded compares the files the daemon loaded with those on disk, for
+// the gauges and the status line, and logs the files changed once per set
+// of them.
+func (d *daemon) checkLoaded() {
+	w := &d.loaded
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.loaded == nil {
+		return
+	}
+	s, err := w.loaded.changedOnDisk()
+	if err != nil {
+		d.log.Debug().Err(err).Msg("configuration and mapping files not compared with those loaded: the gauge stays as it was")
+		return
+	}
+	said := strings.Join(s.files, ", ")
+	if len(s.files) == 0 {
+		w.said, w.since = "", time.Time{}
+		d.metrics.ConfigStale(0, time.Time{})
+		d.line.set(attnStale, "")
+		return
+	}
+	// Since when: when a check first found them changed, or, earlier,
+	// when a mapping file found changed was written.
+	first := time.Now()
+	if !s.edited.IsZero() && s.edited.Before(first) {
+		first = s.edited
+	}
+	if w.since.IsZero() || first.Before(w.since) {
+		w.since = first
+	}
+	d.metrics.ConfigStale(len(s.files), w.since)
+	noun, _ := s.what()
+	d.line.set(attnStale, noun+" CHANGED on disk, not reloaded: syncd status")
+	if said != w.said {
+		w.said = said
+		d.log.Warn().Strs("files", s.files).Msg(noun + " changed on disk since loaded: the daemon runs on the files as loaded " +
+			"until systemctl reload syncd (syncd status says whether they load)")
+	}
+}

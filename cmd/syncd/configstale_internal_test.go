@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/metrics"
+)
+
+// staleFixture writes a configuration and a copy of the shipped HubSpot
+// mappings into a temporary folder and loads them as the daemon does.
+func staleFixture(t *testing.T) (file, maps string, cfg *config.Config, rules *mapping.Rules) {
+	t.Helper()
+	dir := t.TempDir()
+	maps = filepath.Join(dir, "maps")
+	os.Mkdir(maps, 0o755)
+	for _, name := range []string{"eaf.yaml", "lokalebasen.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../mappings/hubspot", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(maps, name), data, 0o644)
+	}
+	file = filepath.Join(dir, "syncd.yaml")
+	yaml := "listen: 127.0.0.1:0\ndata_dir: " + filepath.Join(dir, "data") +
+		"\nsources:\n  eaf:\n    kind: eaf\n    tokens: [eaf-token-0123456789]\nmapping:\n  dir: " + maps + "\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(file, os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rules, err = loadRules(cfg, "dryrun"); err != nil {
+		t.Fatal(err)
+	}
+	return file, maps, cfg, rules
+}
+
+// gaugeOf reads a plain gauge of m's registry.
+func gaugeOf(t *testing.T, m *metrics.Metrics, name string) float64 {
+	t.Helper()
+	fams, err := m.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fams {
+		if f.GetName() == name {
+			return f.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	t.Fatalf("no %s", name)
+	return 0
+}
+
+// TestPrometheusAndSystemdSeeMappingsNotReloaded: a mapping file edited
+// under the daemon and not reloaded showed nowhere: the daemon, comparing
+// what it loaded with the files on disk (every 15 s), counts the files
+// changed in syncd_config_stale_files, warns once in the log, and says it
+// on the systemd status line; an editor's backup beside them is none, and
+// a reload (what it loaded again) clears them. syncd status, from the
+// /metrics the daemon exports, names them at once, exit 5.
+func TestPrometheusAndSystemdSeeMappingsNotReloaded(t *testing.T) {
+	file, maps, cfg, rules := staleFixture(t)
+	var log bytes.Buffer
+	d := &daemon{file: file, log: zerolog.New(&log), metrics: metrics.New("1.4.0"), line: &statusLine{}}
+	d.line.servingOn("127.0.0.1:8080")
+	d.setLoaded(loadedOf(file, cfg, rules))
+	eaf := filepath.Join(maps, "eaf.yaml")
+	data, _ := os.ReadFile(eaf)
+	os.WriteFile(eaf+"~", append(data, "# the day before\n"...), 0o644)
+	d.checkLoaded()
+	if n := gaugeOf(t, d.metrics, metrics.NameConfigStale); n != 0 || d.line.sent != "serving on 127.0.0.1:8080" {
+		t.Fatalf("beside an editor's backup: %v files stale, status line %q", n, d.line.sent)
+	}
+
+	os.WriteFile(eaf, append(data, "# edited\n"...), 0o644)
+	written := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	os.Chtimes(eaf, written, written)
+	d.checkLoaded()
+	d.checkLoaded() // said once
+	if n := gaugeOf(t, d.metrics, metrics.NameConfigStale); n != 1 {
+		t.Errorf("a mapping edited: %v files stale, want 1", n)
+	}
+	if at := gaugeOf(t, d.metrics, metrics.NameConfigStaleSince); at != float64(written.Unix()) {
+		t.Errorf("changed since %v, want %v: when it was written", at, written.Unix())
+	}
+	if want := "ATTENTION: mappings CHANGED on disk, not reloaded: syncd status (serving on 127.0.0.1:8080)"; d.line.sent != want {
+		t.Errorf("status line:\n got %q\nwant %q", d.line.sent, want)
+	}
+	if got := strings.Count(log.String(), `"files":["maps/eaf.yaml"],"message":"mappings changed on disk since loaded`); got != 1 {
+		t.Errorf("logged %d times, want once:\n%s", got, log.String())
+	}
+
+	s := snapshotOver(t, d.metrics)
+	(&cli{getenv: os.Getenv}).staleOf(&s, clock{loc: time.UTC})
+	var out bytes.Buffer
+	writeStatus(&out, clock{loc: time.UTC}, s)
+	if want := "config        mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml; changed since 2026-11-30 08:00:00 +00:00)"; !strings.Contains(out.String(), want) {
+		t.Errorf("status:\n%s\nwant %s", out.String(), want)
+	}
+	if s.OutboxKnown = true; !s.needsAttention() {
+		t.Error("mappings not reloaded need no attention")
+	}
+
+	reloaded, err := loadRules(cfg, "dryrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.setLoaded(loadedOf(file, cfg, reloaded))
+	if n := gaugeOf(t, d.metrics, metrics.NameConfigStale); n != 0 || d.line.sent != "serving on 127.0.0.1:8080" ||
+		gaugeOf(t, d.metrics, metrics.NameConfigStaleSince) != 0 {
+		t.Errorf("once reloaded: %v files stale, status line %q", n, d.line.sent)
+	}
+	s = snapshotOver(t, d.metrics)
+	(&cli{getenv: os.Getenv}).staleOf(&s, clock{loc: time.UTC})
+	if s.Stale != "" || s.StaleUnread != "" {
+		t.Errorf("status once reloaded: %q", s.Stale)
+	}
+}
+
+// TestStatusLineSaysASettingWaitsForARestart: settings changed and
+// reloaded that the daemon reads only at start are on the systemd status
+// line and in /metrics until a reload finds none (the setting put back),
+// as syncd status says them.
+func TestStatusLineSaysASettingWaitsForARestart(t *testing.T) {
+	d := &daemon{metrics: metrics.New("1.4.0"), line: &statusLine{}}
+	d.line.servingOn("127.0.0.1:8080")
+	d.restartNeeded([]string{"report", "sync"})
+	if want := "ATTENTION: settings read only at start CHANGED (report, sync): systemctl restart syncd (serving on 127.0.0.1:8080)"; d.line.sent != want {
+		t.Errorf("status line:\n got %q\nwant %q", d.line.sent, want)
+	}
+	s := snapshotOver(t, d.metrics)
+	if s.OutboxKnown = true; strings.Join(s.RestartNeeded, ",") != "report,sync" || !s.needsAttention() {
+		t.Errorf("status reads %v from /metrics (attention %v)", s.RestartNeeded, s.needsAttention())
+	}
+	d.restartNeeded(nil)
+	if s := snapshotOver(t, d.metrics); len(s.RestartNeeded) != 0 || d.line.sent != "serving on 127.0.0.1:8080" {
+		t.Errorf("once reloaded with the settings put back: %v, status line %q", s.RestartNeeded, d.line.sent)
+	}
+}
+
+// TestLoadedMappingsOfAFolderNamedWithADot: a mapping.dir whose last
+// element is "." (mappings/., or . for a daemon started in the folder)
+// names its files "./eaf.yaml" as loaded, and "maps/eaf.yaml" by its
+// absolute path, which the daemon compares with the files on disk: they
+// are the same files, unchanged.
+func TestLoadedMappingsOfAFolderNamedWithADot(t *testing.T) {
+	file, maps, cfg, _ := staleFixture(t)
+	cfg.Mapping.Dir = maps + "/."
+	rules, err := loadRules(cfg, "dryrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := loadedOf(file, cfg, rules).changedOnDisk()
+	if err != nil || len(s.files) != 0 {
+		t.Errorf("unchanged files of %s: %v changed (%v)", cfg.Mapping.Dir, s.files, err)
+	}
+}
