@@ -17,6 +17,7 @@ import (
 // success read before the failure and forgotten; by the submissions' own
 // times (eaf_date) it is fixed, and when.
 func TestFailureReceivedAfterItsFixIsFixed(t *testing.T) {
+	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
 	at := func(h, m int) time.Time { return time.Date(2026, 6, 2, h, m, 0, 0, loc) }

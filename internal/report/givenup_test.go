@@ -22,6 +22,7 @@ import (
 // line says so; only the CRM's dead letter is counted as needing
 // attention.
 func TestReportCountsGivenUpOperationsApart(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
 	body := fixture(t, "lokalebasen/enquiry_created.json")
@@ -84,6 +85,7 @@ func summaryText(t *testing.T, f *excelize.File) string {
 // Leads in the CRM and in the mail, like a lead the CRM refused, the
 // operator's choice only in its reason. It says "Not sent: given up".
 func TestLeadGivenUpByHandSaysSo(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
 	body := fixture(t, "lokalebasen/enquiry_created.json")
@@ -123,6 +125,7 @@ func TestLeadGivenUpByHandSaysSo(t *testing.T) {
 // "what syncd could not deliver or read", as if the row needed someone.
 // It says the rows given up need nothing more.
 func TestNeedsAttentionSaysGivenUpNeedNothing(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
 	ev := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"), at: morning})
@@ -151,6 +154,7 @@ func TestNeedsAttentionSaysGivenUpNeedNothing(t *testing.T) {
 // nothing to do"), its HTML part, the one most mail programs show, said
 // nothing of them: a reader of it could not tell a lead was set aside.
 func TestMailHTMLSaysWhatWasGivenUp(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
 	ev := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"), at: morning})

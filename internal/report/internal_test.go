@@ -12,6 +12,7 @@ import (
 )
 
 func TestLinkCells(t *testing.T) {
+	LayoutOnly(t)
 	st := styles{link: 7}
 	long := "https://example.com/" + strings.Repeat("a", 250)
 	for _, c := range []struct {
@@ -39,6 +40,7 @@ func TestLinkCells(t *testing.T) {
 }
 
 func TestTextIsCappedToACell(t *testing.T) {
+	LayoutOnly(t)
 	s := strings.Repeat("æ", maxCellText+10)
 	got := []rune(text(s))
 	if len(got) != maxCellText || got[len(got)-1] != '…' {
@@ -50,6 +52,7 @@ func TestTextIsCappedToACell(t *testing.T) {
 }
 
 func TestParseLeadWithoutLocationID(t *testing.T) {
+	LayoutOnly(t)
 	l := parseLead("lokalebasen", []byte(`{"event_type":"enquiry_created","payload":{
 		"location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
 		"requested_location":{"href":"https://www.lokalebasen.dk/leje/x/aebelogade-20064/"},
@@ -65,6 +68,7 @@ func TestParseLeadWithoutLocationID(t *testing.T) {
 }
 
 func TestDayLengths(t *testing.T) {
+	LayoutOnly(t)
 	loc, err := time.LoadLocation("Europe/Copenhagen")
 	if err != nil {
 		t.Fatal(err)
@@ -90,6 +94,7 @@ func TestDayLengths(t *testing.T) {
 }
 
 func TestSheetPastItsRowLimit(t *testing.T) {
+	LayoutOnly(t)
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -125,6 +130,7 @@ func TestSheetPastItsRowLimit(t *testing.T) {
 }
 
 func TestWrappedLines(t *testing.T) {
+	LayoutOnly(t)
 	for _, c := range []struct {
 		line string
 		per  float64
@@ -173,6 +179,7 @@ func TestWrappedLines(t *testing.T) {
 // text of every kind of letter and space (and on bytes that are not
 // UTF-8).
 func TestWrappedLinesAsWordByWord(t *testing.T) {
+	LayoutOnly(t)
 	type piece struct {
 		w      float64
 		spaced bool
@@ -243,6 +250,7 @@ func TestWrappedLinesAsWordByWord(t *testing.T) {
 // at 8 points or more. (One 100-wide message column once shrank the Leads
 // sheet to half its size: 5-point text, three pages nobody could read.)
 func TestPrintedColumnsReadable(t *testing.T) {
+	LayoutOnly(t)
 	page := (11.69 - 2*marginSide) * 96 // A4 landscape between the margins, in pixels at 96 dpi
 	for _, c := range []struct {
 		sheet string
@@ -271,6 +279,7 @@ func TestPrintedColumnsReadable(t *testing.T) {
 }
 
 func TestAlarmConcernsItsDays(t *testing.T) {
+	LayoutOnly(t)
 	from := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
 	to, next := from.Add(24*time.Hour), from.Add(30*time.Hour)
 	for _, c := range []struct {
@@ -296,6 +305,7 @@ func TestAlarmConcernsItsDays(t *testing.T) {
 // property names they came under; what was not sent stays as received
 // (the name whole, without a function to split it).
 func TestSentValues(t *testing.T) {
+	LayoutOnly(t)
 	received := lead{name: "Angela Baker", email: " Angela@Example.com ", phone: "52 25 05 59", company: "Bakers"}
 	for _, c := range []struct {
 		props string
@@ -335,6 +345,7 @@ func BenchmarkRowHeight(b *testing.B) {
 }
 
 func TestClipTextFillsTheTallestRow(t *testing.T) {
+	LayoutOnly(t)
 	for _, s := range []string{
 		strings.Repeat("Jeg søger et kontor på Østerbro med udsigt 🏠. ", 300),
 		strings.Repeat("x", 5000),
@@ -354,6 +365,7 @@ func TestClipTextFillsTheTallestRow(t *testing.T) {
 // YYYY-MM-DD", which the operator had written; a date the calendar lacks
 // says so.
 func TestParseDaySaysWhy(t *testing.T) {
+	LayoutOnly(t)
 	for in, want := range map[string]string{
 		"2026-02-30": "2026-02-30 is not a date (day out of range)",
 		"2026-13-01": "2026-13-01 is not a date (month out of range)",

@@ -22,6 +22,7 @@ import (
 // own: wrapped in the narrow column, it printed split, "lead 7 (1" over
 // "Jun)".
 func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	lead := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
 		at: time.Date(2026, 6, 1, 23, 50, 0, 0, time.UTC)})
@@ -66,6 +67,7 @@ func TestDeadOperationOfAnEarlierLeadSaysItsDay(t *testing.T) {
 // "lead" and 7 digits on one line (as the Leads sheet holds 7 digits and
 // more: TestLargeLeadNumbersShowWhole).
 func TestLeadNumbersOfABusyYearOnOneLine(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	id := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
 		at: time.Date(2026, 6, 2, 9, 30, 0, 0, time.UTC)})
@@ -102,6 +104,7 @@ func TestLeadNumbersOfABusyYearOnOneLine(t *testing.T) {
 // Leads sheet prints for it, on a line of its own: "lead 24" over
 // "(09:30)", still a link.
 func TestAttentionNamesTheLeadAsPrinted(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	lead := insertEvent(t, db, event{kind: "lokalebasen", typ: "enquiry_created", body: fixture(t, "lokalebasen/enquiry_created.json"),
 		at: time.Date(2026, 6, 2, 9, 30, 0, 0, time.UTC)})

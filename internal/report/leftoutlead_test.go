@@ -17,6 +17,7 @@ import (
 // which field and why, as a lead not sent says why; one in the CRM whole
 // is "In HubSpot" as before.
 func TestLeadsSheetSaysWhichFieldTheCRMRecordLacks(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC)
 	lb := fixture(t, "lokalebasen/enquiry_created.json")

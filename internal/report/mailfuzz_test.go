@@ -23,6 +23,7 @@ import (
 // headers, the HTML elements and the text lines of a mail naming a plain
 // portal: nothing injected.
 func FuzzReportMail(f *testing.F) {
+	report.LayoutOnly(f)
 	for _, s := range []string{"zoopla", `zoopla\r\nBcc: x@example.com`, `<script>alert(1)</script>`, `a\nALARM: CRM paused`,
 		`\u2028\u0085x`, `=?utf-8?q?x?=`, `\u0000\t`, strings.Repeat("z", 2000)} {
 		f.Add(s)

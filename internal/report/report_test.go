@@ -86,6 +86,7 @@ func fill0329(t *testing.T, db *sqlite.DB, loc *time.Location) day0329 {
 }
 
 func TestWorkbookOfADSTDay(t *testing.T) {
+	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)
@@ -223,6 +224,7 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 }
 
 func TestWorkbookOfTheLongDay(t *testing.T) {
+	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
 	enquiry := fixture(t, "lokalebasen/enquiry_created.json")
@@ -270,6 +272,7 @@ func TestWorkbookOfTheLongDay(t *testing.T) {
 // no tables, no charts, and the empty detail sheets hidden (they would
 // print a page each to say nothing).
 func TestWorkbookOfAnEmptyDay(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	out := filepath.Join(t.TempDir(), "by-hand.xlsx")
 	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 1, Day: 2},
@@ -314,6 +317,7 @@ func TestWorkbookOfAnEmptyDay(t *testing.T) {
 }
 
 func TestRetentionKeepsNDays(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	dir := t.TempDir()
 	loc := copenhagen(t)
@@ -346,6 +350,7 @@ func TestRetentionKeepsNDays(t *testing.T) {
 // reports; the next report deletes it once it is an hour old, not one
 // being written now, and whatever keep_days says.
 func TestMakeDeletesTemporaryFilesLeftByACrash(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	dir := t.TempDir()
 	now := time.Date(2026, 1, 5, 6, 0, 0, 0, time.UTC)
@@ -380,6 +385,7 @@ func TestMakeDeletesTemporaryFilesLeftByACrash(t *testing.T) {
 }
 
 func TestFailedMakeLeavesTheOldFile(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	dir := t.TempDir()
 	day := report.Day{Year: 2026, Month: 2, Day: 3}
@@ -424,6 +430,7 @@ func (s failingStore) EachLead(ctx context.Context, from, to time.Time, crm stri
 }
 
 func TestAFailingReadMakesNoFile(t *testing.T) {
+	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
 	fill0329(t, db, loc)
@@ -448,6 +455,7 @@ func TestAFailingReadMakesNoFile(t *testing.T) {
 // and does not stop the report. An old day's report does not show today's
 // alarm.
 func TestAlarmsComeFirst(t *testing.T) {
+	report.LayoutOnly(t)
 	ctx := context.Background()
 	loc := copenhagen(t)
 	db := openDB(t)

@@ -24,6 +24,7 @@ import (
 // text still reads right to left within its lines, with its column's slack
 // between it and the next.
 func TestRightToLeftTextKeepsApartFromTheColumnBeside(t *testing.T) {
+	report.LayoutOnly(t)
 	for _, c := range []struct {
 		name, company, message string
 	}{
@@ -68,6 +69,7 @@ func TestRightToLeftTextKeepsApartFromTheColumnBeside(t *testing.T) {
 // Listings failed count beside it ("5 4"). A count stays right, as the
 // other figures.
 func TestHighlightedCountsStayRight(t *testing.T) {
+	report.LayoutOnly(t)
 	db := openDB(t)
 	submission(t, db, time.UTC, time.Date(2026, 6, 2, 9, 0, 0, 0, time.UTC), "rightmove", "100", "error", "ERR_MISSING_PRICE")
 	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 6, Day: 2},

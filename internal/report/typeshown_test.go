@@ -14,6 +14,7 @@ import (
 // a plain name is shown as it is; any other is quoted (escapes shown) and
 // cut.
 func TestNewTypeAlarmShowsTheTypeSafely(t *testing.T) {
+	LayoutOnly(t)
 	huge := strings.Repeat("x", 1<<20)
 	for _, types := range []map[string]int{{"location_rented": 3}, {huge: 1}, {"a\r\nBcc: x@example.com": 1},
 		{"location_rented": 3, huge: 1, "a\r\nBcc: x@example.com": 1}} {
@@ -41,6 +42,7 @@ func TestNewTypeAlarmShowsTheTypeSafely(t *testing.T) {
 // others counted; a report made again from a record that kept only its
 // text raises it from the rows, not from that text.
 func TestNewEventTypesRaiseOneAlarm(t *testing.T) {
+	LayoutOnly(t)
 	alarms := attentionAlarms(1, map[string]int{"listing_viewed": 1, "price_changed": 4, "viewing_booked": 1})
 	want := "3 new event types, no rule maps them: price_changed (4 events), listing_viewed (1 event), viewing_booked (1 event)"
 	if len(alarms) != 2 || alarms[1].Text != want || alarms[1].Short != "3 new event types" {
@@ -67,6 +69,7 @@ func TestNewEventTypesRaiseOneAlarm(t *testing.T) {
 // LibreOffice's print "Fixed at" wrapped, "at" under "Fixed", at the
 // header's edge.
 func TestPortalFailuresTitlesOnOneLine(t *testing.T) {
+	LayoutOnly(t)
 	for _, c := range failureColumns {
 		whole := 0.0
 		for _, r := range c.Title {

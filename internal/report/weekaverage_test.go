@@ -15,6 +15,7 @@ import (
 // average" of 3: two days' reports, one of them of a part of a day. The
 // average is of the whole days reported, and says over how many.
 func TestWeekAverageSaysTheDaysItAverages(t *testing.T) {
+	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	ctx := context.Background()
 	db := openDB(t)

@@ -17,6 +17,7 @@ import (
 // average is of the days syncd received all day, and says which it left
 // out and why (stops under 10 minutes are not told, nor left out).
 func TestWeekAverageLeavesOutDaysSyncdWasDown(t *testing.T) {
+	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	ctx := context.Background()
 	at := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, loc) }

@@ -23,6 +23,7 @@ import (
 // below, plus testdata/fuzz/FuzzWorkbookText). The workbook must open, run
 // no formula but its own links, and show a plain text as sent.
 func FuzzWorkbookText(f *testing.F) {
+	report.LayoutOnly(f)
 	for _, s := range []string{
 		"Angela Baker", `=HYPERLINK(\"http://evil.example\",\"click\")`, "+45 52 25 05 59", "-2+3", "@SUM(A1:A9)",
 		`\u0000\u0001\u001f`, `\ufffe\uffff`, `\ud800 lone \udc00`, "tab\\there\\r\\nline", "_x0041_ literal",

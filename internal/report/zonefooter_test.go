@@ -17,6 +17,7 @@ import (
 // another country, say, left the reader to guess. Their footer now names
 // the zone beside the day, as the Summary's heading does.
 func TestPrintedPagesSayTheirTimeZone(t *testing.T) {
+	report.LayoutOnly(t)
 	loc := copenhagen(t)
 	db := openDB(t)
 	morning := time.Date(2026, 6, 2, 9, 0, 0, 0, loc)
