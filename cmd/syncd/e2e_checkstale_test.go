@@ -21,6 +21,7 @@ import (
 // the account's configuration since, and how to check again.
 func TestStatusCheckLineAgreesWithAConfigurationPause(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot})
 	config := filepath.Join(dir, "syncd.yaml")

@@ -272,6 +272,7 @@ func TestNewTokenOnReloadResumes(t *testing.T) {
 // "crm check hubspot: ok" beside "PAUSED ... authentication rejected".
 func TestRestartWithNewTokenResumes(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	p := startPausedOnToken(t)
 	if err := p.d.stop(t, syscall.SIGTERM); err != nil {
 		t.Fatal(err)

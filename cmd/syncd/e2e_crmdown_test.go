@@ -49,6 +49,7 @@ func TestStatusTellsTheCRMIsFailing(t *testing.T) {
 // account recorded yet, it comes before the first write.
 func TestSyncSaysWhyTheCRMFailed(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config := leadWithTheCRMDown(t)
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	if code != 5 {

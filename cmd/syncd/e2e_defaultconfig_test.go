@@ -52,6 +52,7 @@ func TestConfigDirectorySaysWhichFiles(t *testing.T) {
 // as a misspelt key or event type is.
 func TestMisspeltCommandSaysWhichWasMeant(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	for typed, meant := range map[string]string{"statsu": "status", "valdate": "validate", "Backup": "backup"} {
 		_, stderr, code := syncdRun(t, typed)
 		if code != 2 {

@@ -262,6 +262,7 @@ func TestErasePhoneHoweverItWasWritten(t *testing.T) {
 // commands exited 2 in silence), and nothing is erased.
 func TestPrivacyCommandsSayWhatIsWrong(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config := writeConfig(t, t.TempDir())
 	for _, c := range []struct {
 		args []string
@@ -285,6 +286,7 @@ func TestPrivacyCommandsSayWhatIsWrong(t *testing.T) {
 // left behind in the SQLite file, which the operator then deletes).
 func TestMigrateStoreKeepsTheErasureAudit(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	lite := writeConfig(t, dir)
@@ -373,6 +375,7 @@ func TestExportSaysWhenThePersonWasErased(t *testing.T) {
 // number may be another's too).
 func TestExportByTheEmailFindsAnErasureByEmailAndPhone(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	_, config := storedAngela(t)
 	said := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmail.com", "-phone", "52 25 05 59")
 	for _, args := range [][]string{

@@ -21,6 +21,7 @@ import (
 // outage.
 func TestProbeChecksTheMappingsReloaded(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := configWritingALackedProperty(t, dir, url)

@@ -20,6 +20,7 @@ import (
 // sent (pending or dead), and says so; its dry run says it would.
 func TestReplayAfterARefusedMappingSendsTheFix(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token",
 		StrictSchema: true}) // as the real CRM: a deal stage the account lacks is a 400
 	dir := t.TempDir()

@@ -21,6 +21,7 @@ import (
 // `syncd report` of the day names, from the stop to the start.
 func TestReportSaysWhenTheDaemonWasStopped(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n  time_zone: UTC\n")
 	file := filepath.Join(dir, "data", "syncd.db")

@@ -18,6 +18,7 @@ import (
 // before syncd was installed, and when.
 func TestReportByHandBeforeInstallationSaysSo(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "")
 	makeDB(t, dir)

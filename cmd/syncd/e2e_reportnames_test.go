@@ -14,6 +14,7 @@ import (
 // so now ("Mr Ludwig van Beethoven": "Ludwig", "van Beethoven").
 func TestIncompleteLeadsNameSplitInTheReport(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

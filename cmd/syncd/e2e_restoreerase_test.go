@@ -163,6 +163,7 @@ func TestErasureLogIsTheDataOwners(t *testing.T) {
 // left to erase). Now one erase is one entry.
 func TestEachErasureIsLoggedOnce(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

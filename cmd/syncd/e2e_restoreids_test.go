@@ -23,6 +23,7 @@ import (
 // them for `syncd events repair`, which would have repaired another body.
 func TestRestoredBackupGivesNoEventIDAgain(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	db := filepath.Join(dir, "data", "syncd.db")

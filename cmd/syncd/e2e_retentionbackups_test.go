@@ -83,6 +83,7 @@ func ageBackup(t *testing.T, dir, path string, at time.Time) {
 // one taken after the erasure.
 func TestExportAfterEraseNamesTheBackupsStillHoldingThePerson(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	storeOldLeads(t, dir, e2eJane, time.Now().AddDate(0, 0, -1))

@@ -16,6 +16,7 @@ import (
 // and says so.
 func TestRetryDeadDealRevivesItsContact(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, config, dead := startWithADeadLead(t, t.TempDir())
 	fake.ClearFaults()
 	ids := map[any]any{}

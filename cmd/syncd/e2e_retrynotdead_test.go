@@ -14,6 +14,7 @@ import (
 // dead operation ID to retry).
 func TestRetryOfAnOperationNotDeadSaysWhatItIs(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	if err := os.WriteFile(config, []byte(crmConfig(dir, "http://127.0.0.1:1", e2eLBToken)), 0o600); err != nil {

@@ -19,6 +19,7 @@ import (
 // purpose), and the daemon warns of it once.
 func TestSandboxTokenIsSaid(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token", AccountType: "SANDBOX"})
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")

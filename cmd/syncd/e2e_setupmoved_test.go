@@ -20,6 +20,7 @@ import (
 // there. In the account of the CRM ids it says nothing of the kind.
 func TestCRMSetupSaysTheIdsAreElsewhere(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	m := leadInTheOldPortal(t)
 	out, stderr, code := syncdRun(t, "crm", "setup", "-config", m.config)
 	if code != 0 || strings.Contains(out+stderr, "NOT") {

@@ -24,6 +24,7 @@ import (
 // and nothing else.
 func TestStatusExitTellsAMonitorWhatNeedsAttention(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
 	addr := freeAddr(t)

@@ -15,6 +15,7 @@ import (
 // none did (since the start of yesterday, in report.time_zone).
 func TestStatusSaysWhenSyncdDidNotReceive(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "report:\n  time_zone: UTC\n")
 	file := filepath.Join(dir, "data", "syncd.db")

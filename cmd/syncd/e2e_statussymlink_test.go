@@ -17,6 +17,7 @@ import (
 // SYNCD_DATA_DIR overrode a data_dir naming that same directory.
 func TestStatusKnowsItsDaemonThroughASymlink(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	link := filepath.Join(dir, "link")
 	if err := os.Symlink(filepath.Join(dir, "data"), link); err != nil {

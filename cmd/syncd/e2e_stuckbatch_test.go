@@ -133,6 +133,7 @@ func TestSyncSaysWhichBatchTheCRMDoesNotTake(t *testing.T) {
 // (no daemon serving) says.
 func TestSyncNamesNoGiveUpOfLeadsNotYetIsolated(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	d := start(t, config)

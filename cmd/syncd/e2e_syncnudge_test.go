@@ -19,6 +19,7 @@ import (
 // leader would do.)
 func TestSyncBesideTheLeaderSaysWhenItRuns(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longOnPostgres)
 	dsn := pgtest.DSN(t)
 	_, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()

@@ -15,6 +15,7 @@ import (
 // a firewall) and what sends what waits.
 func TestSyncSaysWhatACRMOutageLeaves(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	config := leadWithTheCRMDown(t)
 	out, stderr, code := syncdRun(t, "sync", "-config", config)
 	t.Logf("syncd sync, the CRM refusing connections: exit %d\n%s%s", code, out, stderr)

@@ -19,6 +19,7 @@ import (
 // "reports directory lock: open …/.syncd-reports.lock: permission denied".
 func TestUnreadableFilesSayWhoseTheyAre(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	as := otherUser(t)
 	dir, err := os.MkdirTemp("", "syncd-unreadable-")
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 // is an event of its own, mapped and synced.
 func TestLeadSharingAnUnrecognisedBodysEAFIDReachesTheCRM(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, fakeURL := startFakeCRM(t, crmfake.Options{Kind: crmfake.KindHubSpot, Token: "fake-private-app-token"})
 	dir := t.TempDir()
 	config := writeCRMConfig(t, dir, fakeURL)

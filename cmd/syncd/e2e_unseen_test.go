@@ -111,6 +111,7 @@ func TestExportAndEraseFindAnAddressWithAnInvisibleCharacter(t *testing.T) {
 // Both now find it, as the mapping reads the number of a lead that parses.
 func TestErasePhoneWrittenWithNoBreakSpaces(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
 	d := start(t, config)

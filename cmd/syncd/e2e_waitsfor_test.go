@@ -16,6 +16,7 @@ import (
 // for its contact's operation, and -json names it (waits_for).
 func TestListSaysADealWaitsForItsContact(t *testing.T) {
 	t.Parallel()
+	notInShort(t, longUnderRace)
 	fake, url := startFakeCRM(t, crmfake.Options{})
 	config := writeCRMConfigOnPort(t, t.TempDir(), url, true)
 	fake.AddFault(crmfake.Fault{Path: "/crm/v3/objects/contacts/**", Action: crmfake.ActHang})
