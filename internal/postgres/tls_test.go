@@ -46,21 +46,7 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 			"the server's certificate is for " + pgtest.CertName + ", not 127.0.0.1, the host the DSN names",
 			"sslmode=verify-ca"}},
 	} {
-		_, checkErr := postgres.Check(ctx, c.dsn)
-		db, openErr := postgres.Open(ctx, c.dsn)
-		if openErr == nil {
-			db.Close()
-		}
-		for what, err := range map[string]error{"check": checkErr, "open": openErr} {
-			if err == nil {
-				t.Errorf("%s: %s: connected", c.name, what)
-				continue
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("%s: %s: %v: no %q", c.name, what, err, w)
-				}
-			}
+		for what, err := range refusedSaying(t, c.name, c.dsn, c.want) {
 			if strings.Contains(err.Error(), password) {
 				t.Errorf("%s: %s: %v: shows the password", c.name, what, err)
 			}
@@ -99,24 +85,37 @@ func TestAClientCertificateTheServerAsksForIsSaid(t *testing.T) {
 		{"another's certificate", base + "&sslcert=" + other + "&sslkey=" + otherKey, []string{
 			"the server refused the client certificate for user " + pgtest.CertRole, "common name (CN)", "pg_ident.conf"}},
 	} {
-		_, checkErr := postgres.Check(ctx, c.dsn)
-		db, openErr := postgres.Open(ctx, c.dsn)
-		if openErr == nil {
-			db.Close()
-		}
-		for what, err := range map[string]error{"check": checkErr, "open": openErr} {
-			if err == nil {
-				t.Errorf("%s: %s: connected", c.name, what)
-				continue
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("%s: %s: %v: no %q", c.name, what, err, w)
-				}
-			}
+		for what, err := range refusedSaying(t, c.name, c.dsn, c.want) {
 			if strings.Contains(err.Error(), "no such role") {
 				t.Errorf("%s: %s: %v: said as a role that does not exist", c.name, what, err)
 			}
 		}
 	}
+}
+
+// refusedSaying checks that postgres.Check and postgres.Open of dsn (case
+// name) both fail, each error holding every one of want, and returns their
+// errors by what failed ("check", "open") for the case's own checks.
+func refusedSaying(t *testing.T, name, dsn string, want []string) map[string]error {
+	t.Helper()
+	ctx := context.Background()
+	_, checkErr := postgres.Check(ctx, dsn)
+	db, openErr := postgres.Open(ctx, dsn)
+	if openErr == nil {
+		db.Close()
+	}
+	errs := map[string]error{}
+	for what, err := range map[string]error{"check": checkErr, "open": openErr} {
+		if err == nil {
+			t.Errorf("%s: %s: connected", name, what)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %s: %v: no %q", name, what, err, w)
+			}
+		}
+		errs[what] = err
+	}
+	return errs
 }
