@@ -146,14 +146,25 @@ func (a *Adapter) match(ctx context.Context, obj string, inputs []input, ans bat
 	return left
 }
 
+// itemClass is what one input's error in a 207 is, by its category:
+// HubSpot's own failure of that input (INTERNAL_ERROR, RATE_LIMITS, or no
+// category said) may pass when tried again; any other (VALIDATION_ERROR,
+// CONFLICT, an association limit reached or an association type the
+// account does not allow) refuses that record alone, and trying it again
+// gets the same answer. Callers tell a missing record (OBJECT_NOT_FOUND)
+// and a property the account lacks apart first.
+func itemClass(category string) syncd.ErrClass {
+	if category == "" || strings.Contains(category, "RATE_LIMIT") || category == "INTERNAL_ERROR" {
+		return syncd.ErrRetry
+	}
+	return syncd.ErrPermanent
+}
+
 // matchError records one error of a 207 against the inputs it names; it
 // reports whether it named any. A property the account does not have is
 // the account's fault (ErrConfig), as in a 400, not the input's.
 func (a *Adapter) matchError(idProp string, e batchError, status int, byTrace map[string]string, take func(string, syncd.Result) bool) bool {
-	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: syncd.ErrPermanent}
-	if e.Category == "" || strings.Contains(e.Category, "RATE_LIMIT") || e.Category == "INTERNAL_ERROR" {
-		ce.Class = syncd.ErrRetry
-	}
+	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: itemClass(e.Category)}
 	if list := refusedIn(e.Message); len(list) > 0 && list[0].Error != "" {
 		ce.Code, ce.Property = list[0].Error, list[0].Name // the field and why, for the dead letter
 	}
