@@ -161,15 +161,16 @@ func itemClass(category string) syncd.ErrClass {
 }
 
 // matchError records one error of a 207 against the inputs it names; it
-// reports whether it named any. A property the account does not have is
-// the account's fault (ErrConfig), as in a 400, not the input's.
+// reports whether it named any. A property the account does not have, or
+// a stage it deleted (accountRefusal), is the account's fault (ErrConfig),
+// as in a 400, not the input's.
 func (a *Adapter) matchError(idProp string, e batchError, status int, byTrace map[string]string, take func(string, syncd.Result) bool) bool {
 	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: itemClass(e.Category)}
 	if list := refusedIn(e.Message); len(list) > 0 && list[0].Error != "" {
 		ce.Code, ce.Property = list[0].Error, list[0].Name // the field and why, for the dead letter
 	}
-	if prop, ok := missingProperty(e.Message); ok {
-		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, "PROPERTY_DOESNT_EXIST", prop
+	if r, ok := accountRefusal(e.Message); ok {
+		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, r.Error, r.Name
 	}
 	named := false
 	for _, t := range e.Context["objectWriteTraceId"] {

@@ -50,15 +50,20 @@ func refusedIn(msg string) []refused {
 	return list
 }
 
-// missingProperty reads the property a batch error's message says does
-// not exist: a 207 names the code in the message alone.
-func missingProperty(msg string) (string, bool) {
+// accountRefusal reads, from a batch error's message (a 207 names the code
+// in the message alone), a refusal that is the account's rather than the
+// record's, as a 400 saying it is taken (see split): a property that does
+// not exist, one HubSpot calculates (READ_ONLY_VALUE), or a pipeline, stage
+// or owner that is not an option, which the account may have deleted under
+// the mappings (the syncer's check tells that from the record's own). It
+// returns the refusal's code and property.
+func accountRefusal(msg string) (refused, bool) {
 	for _, r := range refusedIn(msg) {
-		if r.Error == "PROPERTY_DOESNT_EXIST" {
-			return r.Name, true
+		if r.Error == "PROPERTY_DOESNT_EXIST" || r.Error == "READ_ONLY_VALUE" || r.Error == "INVALID_OPTION" && accountOptions(r.Name) {
+			return r, true
 		}
 	}
-	return "", false
+	return refused{}, false
 }
 
 // configInMessage reads a configuration error out of the message's list,
