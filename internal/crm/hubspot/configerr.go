@@ -170,12 +170,19 @@ func typeRefused(resp *crm.Response) string {
 			return x.Context.PropertyName[0]
 		}
 	}
-	for _, r := range refusedIn(e.Message) {
+	r, _ := typeRefusedIn(e.Message)
+	return r.Name
+}
+
+// typeRefusedIn reads, from the list in an answer's message, the first
+// value refused for its property's type.
+func typeRefusedIn(msg string) (refused, bool) {
+	for _, r := range refusedIn(msg) {
 		if typeCodes[r.Error] {
-			return r.Name
+			return r, true
 		}
 	}
-	return ""
+	return refused{}, false
 }
 
 // refusedValue is the first property value a 400 answer refuses, with
