@@ -432,3 +432,41 @@ func TestHubSpotEmailEditedByAPerson(t *testing.T) {
 		t.Fatalf("secondary address removed: %d %s", a.status, a.raw)
 	}
 }
+
+// TestPartialAssociationAnswersItsCategory: the partial fault, added over
+// /__admin/faults, on the batch association leaves the last input
+// unassociated with a 207 whose error has the fault's category and message
+// and names the deal, and associates the others.
+func TestPartialAssociationAnswersItsCategory(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	c := srv.AddContact(crmfake.Record{Email: "a@x.com", Properties: map[string]string{"email": "a@x.com"}})
+	d1, d2 := srv.AddDeal(crmfake.Record{LeadID: "l1"}), srv.AddDeal(crmfake.Record{LeadID: "l2"})
+	fault := `{"path":"/crm/v4/associations/deals/contacts/batch/associate/default","action":"partial","uses":1,
+		"category":"VALIDATION_ERROR","message":"association limit reached"}`
+	if a := call(t, "POST", base+"/__admin/faults", "", json.RawMessage(fault)); a.status != 200 {
+		t.Fatalf("add fault: %d %s", a.status, a.raw)
+	}
+	in := map[string]any{"inputs": []map[string]any{
+		{"from": map[string]string{"id": d1}, "to": map[string]string{"id": c}},
+		{"from": map[string]string{"id": d2}, "to": map[string]string{"id": c}},
+	}}
+	a := call(t, "POST", base+"/crm/v4/associations/deals/contacts/batch/associate/default", "", in)
+	var ans struct {
+		Results []json.RawMessage
+		Errors  []struct {
+			Category, Message string
+			Context           map[string][]string
+		}
+	}
+	if a.status != 207 || json.Unmarshal([]byte(a.raw), &ans) != nil || len(ans.Results) != 1 || len(ans.Errors) != 1 {
+		t.Fatalf("answer %d %s", a.status, a.raw)
+	}
+	if e := ans.Errors[0]; e.Category != "VALIDATION_ERROR" || e.Message != "association limit reached" || fmt.Sprint(e.Context["ids"]) != "["+d2+"]" {
+		t.Fatalf("error %+v", e)
+	}
+	for _, d := range srv.State().Deals {
+		if got := len(d.ContactIDs); (d.ID == d1) != (got == 1) {
+			t.Errorf("deal %s has %d contacts; want only %s associated", d.ID, got, d1)
+		}
+	}
+}

@@ -30,7 +30,7 @@ const (
 	ActSlow           Action = "slow"             // wait Delay (± Jitter), then answer normally
 	ActTruncate       Action = "truncate"         // apply, then send half of the body
 	ActMalformed      Action = "malformed"        // apply, then send a body that is not JSON
-	ActPartial        Action = "partial"          // HubSpot batch: apply all but the last input, answer 207
+	ActPartial        Action = "partial"          // HubSpot batch upsert or association: apply all but the last input, answer 207 (Category)
 )
 
 // Fault is one fault rule. It matches on method, path pattern and the Nth
@@ -51,6 +51,13 @@ type Fault struct {
 	Body        string        `json:"body,omitempty"`        // replaces the default body
 	Delay       time.Duration `json:"delay,omitempty"`
 	Jitter      time.Duration `json:"jitter,omitempty"`
+
+	// Category and Message are the error a partial fault's 207 gives its
+	// last input: VALIDATION_ERROR (a refusal of that record, as an
+	// association limit reached) when empty; INTERNAL_ERROR or RATE_LIMITS
+	// play HubSpot's own failure of one input.
+	Category string `json:"category,omitempty"`
+	Message  string `json:"message,omitempty"`
 
 	// BodyContains, if set, limits the rule to requests whose body holds
 	// it (one record's email: a batch the CRM never takes).
@@ -150,6 +157,25 @@ func matchPath(pattern, p string) bool {
 
 type ctxPartial struct{}
 
+// partialOf returns the partial fault r carries, or nil.
+func partialOf(r *http.Request) *Fault {
+	f, _ := r.Context().Value(ctxPartial{}).(*Fault)
+	return f
+}
+
+// partialError is the error of a partial fault's 207 for one input, named
+// by ctx; def is the message when the fault gives none.
+func partialError(f *Fault, def string, ctx map[string][]string) map[string]any {
+	cat, msg := f.Category, f.Message
+	if cat == "" {
+		cat = "VALIDATION_ERROR"
+	}
+	if msg == "" {
+		msg = def
+	}
+	return map[string]any{"status": "error", "category": cat, "message": msg, "context": ctx}
+}
+
 // applyFault answers r according to f.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	if f.RetryAfter != "" {
@@ -188,7 +214,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write([]byte(`{"status":"COMPLETE","results":[{"id":,}`))
 	case ActPartial:
-		s.api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxPartial{}, true)))
+		s.api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxPartial{}, f)))
 	default:
 		s.writeFaultStatus(w, f, http.StatusServiceUnavailable)
 	}

@@ -318,6 +318,8 @@ func (s *Server) hsAssociate(w http.ResponseWriter, r *http.Request) {
 }
 
 // hsAssociateBatch follows POST /crm/v4/associations/deals/contacts/batch/associate/default.
+// A partial fault leaves the last of two or more inputs unassociated, its
+// error of the fault's category naming the deal's id, as a missing record's.
 func (s *Server) hsAssociateBatch(w http.ResponseWriter, r *http.Request) {
 	if f, t := r.PathValue("from"), r.PathValue("to"); (f != "deals" && f != "deal" && f != "0-3") || (t != "contacts" && t != "contact" && t != "0-1") {
 		writeJSON(w, http.StatusBadRequest, hubspotErr("VALIDATION_ERROR", "only deal to contact associations are supported by the fake"))
@@ -340,12 +342,18 @@ func (s *Server) hsAssociateBatch(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, hubspotErr("VALIDATION_ERROR", "inputs must hold 1 to 2000 associations"))
 		return
 	}
+	partial := partialOf(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	results, errs := []map[string]any{}, []map[string]any{}
-	for _, a := range in.Inputs {
+	for i, a := range in.Inputs {
 		did, _ := strconv.ParseInt(a.From.ID, 10, 64)
 		cid, _ := strconv.ParseInt(a.To.ID, 10, 64)
+		if partial != nil && len(in.Inputs) > 1 && i == len(in.Inputs)-1 {
+			errs = append(errs, partialError(partial, fmt.Sprintf("partial fault: deal %s not associated with contact %s", a.From.ID, a.To.ID),
+				map[string][]string{"ids": {a.From.ID}}))
+			continue
+		}
 		if s.st.deals[did] == nil || s.st.contacts[cid] == nil {
 			errs = append(errs, map[string]any{"status": "error", "category": "OBJECT_NOT_FOUND",
 				"message": "No deal or contact with those ids", "context": map[string][]string{"ids": {a.From.ID}}})

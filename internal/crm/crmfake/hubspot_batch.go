@@ -32,9 +32,9 @@ func (s *Server) hsBatchUpsert(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, st, body)
 		return
 	}
-	partial, _ := r.Context().Value(ctxPartial{}).(bool)
+	partial := partialOf(r)
 	inputs, failed := in.Inputs, []hsInput(nil)
-	if partial && len(inputs) > 1 {
+	if partial != nil && len(inputs) > 1 {
 		inputs, failed = inputs[:len(inputs)-1], inputs[len(inputs)-1:]
 	}
 	started := time.Now().UTC().Format(time.RFC3339Nano)
@@ -61,8 +61,7 @@ func (s *Server) hsBatchUpsert(w http.ResponseWriter, r *http.Request) {
 	}
 	errs := make([]map[string]any, 0, len(failed))
 	for _, f := range failed {
-		errs = append(errs, map[string]any{"status": "error", "category": "VALIDATION_ERROR",
-			"message": "Property values were not valid for " + f.ID, "context": hsErrContext(f)})
+		errs = append(errs, partialError(partial, "Property values were not valid for "+f.ID, hsErrContext(f)))
 	}
 	out["numErrors"], out["errors"] = len(errs), errs
 	writeJSON(w, http.StatusMultiStatus, out)

@@ -432,3 +432,54 @@ func TestPartialBatchMissingPropertyPauses(t *testing.T) {
 		t.Fatalf("the input with the missing property: %v (class %v)", res[1].Err, crmtest.Class(res[1].Err))
 	}
 }
+
+// TestPartialBatchAccountRefusalPauses: HubSpot answers a batch upsert with
+// a 207 failing one deal for what fails every lead alike, the account's
+// doing: a stage (or pipeline, or owner) deleted under the mappings, a
+// property HubSpot calculates. A 400 saying so is a configuration error (the
+// syncer pauses, its check names the stage); in a 207 each such deal was
+// dead-lettered as the lead's own fault. Now it is the same configuration
+// error; an option the lead's own payload chose stays the lead's.
+func TestPartialBatchAccountRefusalPauses(t *testing.T) {
+	list := func(code, name, msg string) string {
+		return `Property values were not valid: [{"isValid":false,"message":"` + msg + `","error":"` + code + `","name":"` + name + `"}]`
+	}
+	for _, tc := range []struct {
+		name, message, property string
+		class                   syncd.ErrClass
+	}{
+		{"stage deleted", list("INVALID_OPTION", "dealstage", "appointmentscheduled is not a valid pipeline stage ID. Valid options are: pipelineId=default : [qualifiedtobuy]"), "dealstage", syncd.ErrConfig},
+		{"owner deleted", list("INVALID_OPTION", "hubspot_owner_id", "77 was not one of the allowed options: [12, 13]"), "hubspot_owner_id", syncd.ErrConfig},
+		{"calculated", list("READ_ONLY_VALUE", "hs_object_id", "hs_object_id is a calculated property; its value cannot be set."), "hs_object_id", syncd.ErrConfig},
+		{"the lead's option", list("INVALID_OPTION", "syncd_enquiry_type", "nope was not one of the allowed options: [client]"), "syncd_enquiry_type", syncd.ErrPermanent},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+			cs, ds := leads(2)
+			cr := a.UpsertContacts(context.Background(), cs)
+			for i := range cr {
+				if cr[i].Err != nil {
+					t.Fatal(cr[i].Err)
+				}
+				ds[i].ContactID = cr[i].ID
+			}
+			srv.AddFault(crmfake.Fault{Method: "POST", Path: dealsUpsert, Action: crmfake.ActPartial, Uses: 1,
+				Category: "VALIDATION_ERROR", Message: tc.message})
+			r := a.UpsertDeals(context.Background(), ds)
+			failed := 0
+			for i, res := range r {
+				if res.Err == nil {
+					continue
+				}
+				failed++
+				var ce *syncd.CRMError
+				if !errors.As(res.Err, &ce) || ce.Class != tc.class || ce.Property != tc.property {
+					t.Errorf("deal %d: %v (class %v); want class %v naming %s", i, res.Err, crmtest.Class(res.Err), tc.class, tc.property)
+				}
+			}
+			if failed != 1 {
+				t.Fatalf("%d deals failed, want the one the 207 names: %+v", failed, r)
+			}
+		})
+	}
+}

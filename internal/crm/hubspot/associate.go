@@ -103,7 +103,9 @@ func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
 
 // partialAssoc records the errors of a 207 on the inputs they name, by
 // deal or contact id; it reports false when they name none, or the answer
-// cannot be read.
+// cannot be read. A record missing (OBJECT_NOT_FOUND) is looked for (see
+// heal); any other error is what its category says (itemClass): a refusal
+// of that deal's association is the deal's own, as a 400's (refusal).
 func (a *Adapter) partialAssoc(resp *crm.Response, batch []*assoc) bool {
 	ans, err := decodeBatch(resp)
 	if err != nil || len(ans.Errors) == 0 {
@@ -119,7 +121,11 @@ func (a *Adapter) partialAssoc(resp *crm.Response, batch []*assoc) bool {
 			if ids[t.in.From.ID] || ids[t.in.To.ID] {
 				named = true
 				t.missing = e.Category == "OBJECT_NOT_FOUND"
-				t.err = &syncd.CRMError{Status: resp.Status, Code: e.Category, Message: e.Message, Class: syncd.ErrRetry}
+				ce := &syncd.CRMError{Status: resp.Status, Code: e.Category, Message: e.Message, Class: syncd.ErrRetry}
+				if !t.missing {
+					ce.Class = itemClass(e.Category)
+				}
+				t.err = refusal(t, ce)
 			}
 		}
 	}
@@ -145,9 +151,16 @@ func (a *Adapter) associateOne(ctx context.Context, t *assoc) {
 // assocRefused is the error of an association HubSpot answered with
 // resp, neither 2xx nor 404: classified as any call's (a 401 or 403
 // pauses, a 429 or 5xx is retried), and a refusal (a 400) is the deal's
-// own, saying that HubSpot holds the deal without its contact.
+// own (see refusal).
 func (a *Adapter) assocRefused(resp *crm.Response, t *assoc) *syncd.CRMError {
-	ce := a.classify(resp)
+	return refusal(t, a.classify(resp))
+}
+
+// refusal is ce, the error of t's association, saying, when it refuses
+// the deal alone (ErrPermanent), that HubSpot holds the deal without its
+// contact: the dead letter's words, whether the refusal came as a 400 or
+// as one input's error in a 207.
+func refusal(t *assoc, ce *syncd.CRMError) *syncd.CRMError {
 	if ce.Class == syncd.ErrPermanent {
 		ce.Message = fmt.Sprintf("HubSpot wrote the deal (id %s) but refused to associate it with its contact (id %s): %s",
 			t.in.From.ID, t.in.To.ID, ce.Message)

@@ -123,7 +123,7 @@ func (a *Adapter) match(ctx context.Context, obj string, inputs []input, ans bat
 	}
 	errorsMatched := true
 	for _, e := range ans.Errors {
-		errorsMatched = a.matchError(idProp, e, status, byTrace, take) && errorsMatched
+		errorsMatched = a.matchError(obj, idProp, e, status, open, byTrace, take) && errorsMatched
 	}
 	var rest []object
 	for _, r := range ans.Results {
@@ -146,28 +146,64 @@ func (a *Adapter) match(ctx context.Context, obj string, inputs []input, ans bat
 	return left
 }
 
-// matchError records one error of a 207 against the inputs it names; it
-// reports whether it named any. A property the account does not have is
-// the account's fault (ErrConfig), as in a 400, not the input's.
-func (a *Adapter) matchError(idProp string, e batchError, status int, byTrace map[string]string, take func(string, syncd.Result) bool) bool {
-	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: syncd.ErrPermanent}
-	if e.Category == "" || strings.Contains(e.Category, "RATE_LIMIT") || e.Category == "INTERNAL_ERROR" {
-		ce.Class = syncd.ErrRetry
+// itemClass is what one input's error in a 207 is, by its category:
+// HubSpot's own failure of that input (INTERNAL_ERROR, RATE_LIMITS, or no
+// category said) may pass when tried again; any other (VALIDATION_ERROR,
+// CONFLICT, an association limit reached or an association type the
+// account does not allow) refuses that record alone, and trying it again
+// gets the same answer. Callers tell a missing record (OBJECT_NOT_FOUND)
+// and a property the account lacks apart first.
+func itemClass(category string) syncd.ErrClass {
+	if category == "" || strings.Contains(category, "RATE_LIMIT") || category == "INTERNAL_ERROR" {
+		return syncd.ErrRetry
 	}
+	return syncd.ErrPermanent
+}
+
+// matchError records one error of a 207 against the inputs it names (of
+// open, by trace id or id); it reports whether it named any.
+func (a *Adapter) matchError(obj, idProp string, e batchError, status int, open map[string]input, byTrace map[string]string, take func(string, syncd.Result) bool) bool {
+	var ids []string
+	for _, t := range e.Context["objectWriteTraceId"] {
+		ids = append(ids, byTrace[t])
+	}
+	for _, id := range e.Context["ids"] {
+		ids = append(ids, normID(idProp, id))
+	}
+	var ins []input
+	for _, id := range ids {
+		if in, ok := open[id]; ok {
+			ins = append(ins, in)
+		}
+	}
+	ce := a.itemError(obj, idProp, e, status, ins)
+	named := false
+	for _, id := range ids {
+		named = take(id, syncd.Result{Err: ce}) || named
+	}
+	return named
+}
+
+// itemError is the error of a 207 for the inputs ins it names, classed by
+// its category (itemClass) unless its message says more. What fails every
+// lead alike is the account's fault (ErrConfig), as in a 400 (see split),
+// not the inputs': a property missing, calculated, or a pipeline, stage or
+// owner not an option (accountRefusal), and a value refused for its type
+// in the property syncd upserts by, or in one whose type the mappings
+// declare when the declared type takes every such input's value
+// (declaredTakes). HubSpot answers a type refusal so (a 207 naming one
+// input: HubSpot/hubspot-api-ruby#403).
+func (a *Adapter) itemError(obj, idProp string, e batchError, status int, ins []input) *syncd.CRMError {
+	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: itemClass(e.Category)}
 	if list := refusedIn(e.Message); len(list) > 0 && list[0].Error != "" {
 		ce.Code, ce.Property = list[0].Error, list[0].Name // the field and why, for the dead letter
 	}
-	if prop, ok := missingProperty(e.Message); ok {
-		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, "PROPERTY_DOESNT_EXIST", prop
+	if r, ok := accountRefusal(e.Message); ok {
+		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, r.Error, r.Name
+	} else if r, ok := typeRefusedIn(e.Message); ok && len(ins) > 0 && (r.Name == idProp || a.declaredTakes(obj, r.Name, ins)) {
+		ce.Class, ce.Code, ce.Property = syncd.ErrConfig, r.Error, r.Name
 	}
-	named := false
-	for _, t := range e.Context["objectWriteTraceId"] {
-		named = take(byTrace[t], syncd.Result{Err: ce}) || named
-	}
-	for _, id := range e.Context["ids"] {
-		named = take(normID(idProp, id), syncd.Result{Err: ce}) || named
-	}
-	return named
+	return ce
 }
 
 // takeByProperty pairs a result by its echoed id property or, for contacts

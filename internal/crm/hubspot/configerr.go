@@ -50,15 +50,20 @@ func refusedIn(msg string) []refused {
 	return list
 }
 
-// missingProperty reads the property a batch error's message says does
-// not exist: a 207 names the code in the message alone.
-func missingProperty(msg string) (string, bool) {
+// accountRefusal reads, from a batch error's message (a 207 names the code
+// in the message alone), a refusal that is the account's rather than the
+// record's, as a 400 saying it is taken (see split): a property that does
+// not exist, one HubSpot calculates (READ_ONLY_VALUE), or a pipeline, stage
+// or owner that is not an option, which the account may have deleted under
+// the mappings (the syncer's check tells that from the record's own). It
+// returns the refusal's code and property.
+func accountRefusal(msg string) (refused, bool) {
 	for _, r := range refusedIn(msg) {
-		if r.Error == "PROPERTY_DOESNT_EXIST" {
-			return r.Name, true
+		if r.Error == "PROPERTY_DOESNT_EXIST" || r.Error == "READ_ONLY_VALUE" || r.Error == "INVALID_OPTION" && accountOptions(r.Name) {
+			return r, true
 		}
 	}
-	return "", false
+	return refused{}, false
 }
 
 // configInMessage reads a configuration error out of the message's list,
@@ -165,12 +170,19 @@ func typeRefused(resp *crm.Response) string {
 			return x.Context.PropertyName[0]
 		}
 	}
-	for _, r := range refusedIn(e.Message) {
+	r, _ := typeRefusedIn(e.Message)
+	return r.Name
+}
+
+// typeRefusedIn reads, from the list in an answer's message, the first
+// value refused for its property's type.
+func typeRefusedIn(msg string) (refused, bool) {
+	for _, r := range refusedIn(msg) {
 		if typeCodes[r.Error] {
-			return r.Name
+			return r, true
 		}
 	}
-	return ""
+	return refused{}, false
 }
 
 // refusedValue is the first property value a 400 answer refuses, with

@@ -67,3 +67,53 @@ func TestDeclaredTypeChangedInHubSpotPauses(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeRefusedInA207IsTheAccounts: HubSpot answers a batch upsert with
+// a 207 (HubSpot/hubspot-api-ruby#403: "Enter a number…" for one input)
+// refusing a deal's value for its property's type, where the property is
+// syncd's lead id made a number by hand, or one the mappings declare a
+// datetime made a date picker: every lead's value is refused alike. A 400
+// saying so is the account's fault (a pause naming the property); in a 207
+// each deal was dead-lettered as its own. Now it is the same configuration
+// error; a value the declared type does not take stays the lead's.
+func TestTypeRefusedInA207IsTheAccounts(t *testing.T) {
+	const at = "syncd_enquiry_at"
+	fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: at, Type: "datetime", Dynamic: true, Where: "hubspot/eaf.yaml:31"}}
+	list := func(code, name, msg string) string {
+		return `Property values were not valid: [{"isValid":false,"message":"` + msg + `","error":"` + code + `","name":"` + name + `"}]`
+	}
+	for _, tc := range []struct {
+		name, value, message, property string
+		class                          syncd.ErrClass
+	}{
+		{"lead id made a number", "2026-11-30T09:15:00Z", list("INVALID_INTEGER", "syncd_lead_id", "Enter a number."), "syncd_lead_id", syncd.ErrConfig},
+		{"declared datetime made a date", "2026-11-30T09:15:00Z", list("INVALID_DATE", at, "2026-11-30T09:15:00Z is at 09:15:00 UTC, not midnight!"), at, syncd.ErrConfig},
+		{"the lead's own value", "30/11/2026 09:15", list("INVALID_DATE", at, "30/11/2026 09:15 is not a valid date"), at, syncd.ErrPermanent},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, a := setup(t, crmfake.Options{}, hubspot.Options{Fields: fields})
+			cs, ds := hubspotLeads(2)
+			cr, _ := deliver(t, a, cs, nil, 1)
+			for i := range ds {
+				ds[i].ContactID = cr[i].ID
+				ds[i].Properties[at] = tc.value
+			}
+			srv.AddFault(crmfake.Fault{Method: "POST", Path: dealsUpsert, Action: crmfake.ActPartial, Uses: 1,
+				Category: "VALIDATION_ERROR", Message: tc.message})
+			failed := 0
+			for i, r := range a.UpsertDeals(context.Background(), ds) {
+				if r.Err == nil {
+					continue
+				}
+				failed++
+				var ce *syncd.CRMError
+				if !errors.As(r.Err, &ce) || ce.Class != tc.class || ce.Property != tc.property {
+					t.Errorf("deal %d: %v (class %v); want class %v naming %s", i, r.Err, crmtest.Class(r.Err), tc.class, tc.property)
+				}
+			}
+			if failed != 1 {
+				t.Fatalf("%d deals failed, want the one the 207 names", failed)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 
@@ -70,8 +71,9 @@ func (a *Adapter) hasCreateOnly(kind syncd.RecordKind) bool {
 // answered done with the id it had (its lead id set in left), and a
 // warning is logged. A contact whose email no longer finds a contact by
 // its primary email is written by movedContact when syncd linked it or a
-// contact holds the email as a secondary one. It returns the inputs to
-// send.
+// contact holds the email as a secondary one. An input the read failed for
+// another reason than not found (HubSpot's own failure: see notRead) is
+// neither: it is answered with that error. It returns the inputs to send.
 func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.RecordKind, batch []input, links map[string]string, left map[string]bool, out map[string]syncd.Result) ([]input, error) {
 	idProp := batch[0].IDProperty
 	var also []string
@@ -97,10 +99,15 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 	for _, r := range ans.Results {
 		exists[normID(idProp, r.Properties[idProp])] = true
 	}
+	unread, all := notRead(idProp, ans.Errors, resp.Status)
 	held := heldAsSecondary(idProp, ans.Results)
 	send := make([]input, 0, len(batch))
 	for _, in := range batch {
 		id, linked := links[in.ID]
+		if ce := unread[normID(idProp, in.ID)]; !exists[normID(idProp, in.ID)] && (ce != nil || all != nil) {
+			out[normID(idProp, in.ID)] = syncd.Result{Err: cmp.Or(ce, all)}
+			continue
+		}
 		switch {
 		case exists[normID(idProp, in.ID)]:
 			in.Properties = a.writeModes().OnUpdate(kind, in.Properties)
@@ -118,4 +125,27 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 		send = append(send, in)
 	}
 	return send, nil
+}
+
+// notRead returns the errors of a batch read's 207 that are not
+// OBJECT_NOT_FOUND, by the normalized id they name, and one that names
+// none (it may be any input's). An input not returned for such a reason
+// may exist all the same: taken for deleted, a linked deal's update was
+// dropped and answered done. Each is what its category says (itemClass).
+func notRead(idProp string, errs []batchError, status int) (map[string]*syncd.CRMError, *syncd.CRMError) {
+	byID := map[string]*syncd.CRMError{}
+	var all *syncd.CRMError
+	for _, e := range errs {
+		if e.Category == "OBJECT_NOT_FOUND" {
+			continue
+		}
+		ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: itemClass(e.Category)}
+		if len(e.Context["ids"]) == 0 {
+			all = ce
+		}
+		for _, id := range e.Context["ids"] {
+			byID[normID(idProp, id)] = ce
+		}
+	}
+	return byID, all
 }

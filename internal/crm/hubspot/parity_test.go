@@ -205,3 +205,51 @@ func TestScopesNotReadAreSaidSo(t *testing.T) {
 		t.Fatalf("the scopes' read answered 503: %+v", fs)
 	}
 }
+
+// TestDealNotReadIsNotTakenForDeleted: the read before a linked deal's
+// update answered 207 with HubSpot's own failure for one deal
+// (INTERNAL_ERROR), not OBJECT_NOT_FOUND. Every deal the read did not return
+// was taken for one a person deleted: its update was not written, answered
+// done, and the log said it was deleted in HubSpot. Now such a deal is
+// tried again (the error's class); only one not found is left alone.
+func TestDealNotReadIsNotTakenForDeleted(t *testing.T) {
+	var log lockedBuffer
+	links := &crm.MemLinks{}
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links, Logger: zerolog.New(&log).Level(zerolog.InfoLevel)})
+	cs, ds := leads(2)
+	cr, dr := deliver(t, a, cs, ds, 1)
+	for i := range ds {
+		if dr[i].Err != nil {
+			t.Fatal(dr[i].Err)
+		}
+		ds[i].ContactID = cr[i].ID
+		_ = links.SetLink(context.Background(), hubspot.Name, syncd.RecordDeal, ds[i].LeadID, dr[i].ID)
+		ds[i].Properties["description"] = "the lead wrote again"
+	}
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/deals/batch/read", Action: crmfake.ActPartial, Uses: 1,
+		Category: "INTERNAL_ERROR", Message: "internal error"})
+	var failed []int
+	for i, r := range a.UpsertDeals(context.Background(), ds) {
+		if r.Err != nil {
+			if crmtest.Class(r.Err) != syncd.ErrRetry {
+				t.Errorf("deal %d: %v (class %v), want tried again", i, r.Err, crmtest.Class(r.Err))
+			}
+			failed = append(failed, i)
+		}
+	}
+	if strings.Contains(log.String(), "deleted in HubSpot") {
+		t.Errorf("a deal HubSpot failed to read was said deleted: %s", log.String())
+	}
+	if len(failed) != 1 {
+		t.Fatalf("deals failed %v; want the one HubSpot did not read", failed)
+	}
+	again := a.UpsertDeals(context.Background(), ds[failed[0]:failed[0]+1])
+	if again[0].Err != nil || again[0].ID != dr[failed[0]].ID {
+		t.Fatalf("tried again: %+v", again[0])
+	}
+	for _, d := range srv.State().Deals {
+		if d.Properties["description"] != "the lead wrote again" {
+			t.Errorf("deal %s not updated: %q", d.ID, d.Properties["description"])
+		}
+	}
+}
