@@ -102,6 +102,9 @@ func sayDealsAgain(ctx context.Context, st store, target string, log zerolog.Log
 		"in the CRM's deleted records, and delete the new one again if so")
 }
 
+// restoredIntents read a batch of links at once, as the store does.
+var _ syncd.BatchLinks = restoredIntents{}
+
 // restoredIntents are the store's CRM links and create intents on a
 // database restored from a backup, for a while after the restore: a create
 // with no intent recorded counts as possibly sent at the restore. The
@@ -114,6 +117,12 @@ type restoredIntents struct {
 	crm.Intents
 	at, until time.Time
 	now       func() time.Time
+}
+
+// LinksFor reads the links of a batch at once, as the store does: the
+// embedded Links alone would hide the store's LinksFor from the adapters.
+func (r restoredIntents) LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
+	return crm.LinksOf(ctx, r.Links, target, kind, keys)
 }
 
 // Intent is the recorded intent, or the restore while it is recent.

@@ -41,4 +41,11 @@ func TestRestoredIntentsCountTheRestoreWhileRecent(t *testing.T) {
 	if at := got("c:new"); !at.IsZero() {
 		t.Fatalf("no intent, past the window: %v, want none", at)
 	}
+	// The links of a batch are read through it as from the store.
+	if err := r.SetLink(ctx, "pipedrive", syncd.RecordContact, "c:sent", "7"); err != nil {
+		t.Fatal(err)
+	}
+	if links, err := r.LinksFor(ctx, "pipedrive", syncd.RecordContact, []string{"c:new", "c:sent"}); err != nil || len(links) != 1 || links["c:sent"] != "7" {
+		t.Fatalf("links of a batch = %v, %v; want c:sent: 7", links, err)
+	}
 }

@@ -359,3 +359,18 @@ func TestUnattendedLeadsReadTheirIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestLinksForSeeksEachKey: a batch's links (the CRM adapters read those of
+// every record they write) are read in one query that seeks its keys in
+// crm_links' primary key, whatever plan PostgreSQL keeps for it, never
+// reading the table whole (it holds every link the retention keeps).
+func TestLinksForSeeksEachKey(t *testing.T) {
+	t.Parallel()
+	_, conn := seededConn(t, `INSERT INTO crm_links (target, kind, key, crm_id, updated_at)
+		SELECT 'hubspot', k.kind, 'key-' || g, g::text, now() FROM generate_series(1, 20000) g, (VALUES ('contact'), ('deal')) k(kind)`,
+		`VACUUM ANALYZE crm_links`, `SET plan_cache_mode = force_generic_plan`)
+	plan := genericPlan(t, conn, "linksfor", linksForSQL, []any{"hubspot", "contact", "{key-1,key-2,key-3}"})
+	if !strings.Contains(plan, "crm_links_pkey") || !strings.Contains(plan, "key = ANY ($3)") || strings.Contains(plan, "Seq Scan") {
+		t.Errorf("generic plan of\n%s\n%s\nwant a seek of each key in crm_links_pkey", linksForSQL, plan)
+	}
+}

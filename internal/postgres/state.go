@@ -49,12 +49,22 @@ func setLink(ctx context.Context, tx pgx.Tx, now time.Time, target string, kind 
 	return err
 }
 
+// linksForSQL reads the links of a list of keys: $1 target, $2 kind, $3
+// the keys (TestLinksForSeeksEachKey).
+const linksForSQL = `SELECT key, crm_id FROM crm_links WHERE target = $1 AND kind = $2 AND key = ANY($3)`
+
+// DB implements syncd.BatchLinks with LinksFor.
+var _ syncd.BatchLinks = (*DB)(nil)
+
 // LinksFor returns the CRM ids recorded for the given keys of one target and
-// kind, by key; keys without a link are absent from the map.
+// kind, by key; keys without a link are absent from the map. It is one
+// query, each key sought in crm_links' primary key.
 func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
-	rows, err := db.pool.Query(ctx, `SELECT key, crm_id FROM crm_links WHERE target = $1 AND kind = $2 AND key = ANY($3)`,
-		target, string(kind), keys)
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := db.pool.Query(ctx, linksForSQL, target, string(kind), keys)
 	if err != nil {
 		return nil, fmt.Errorf("links for: %w", err)
 	}

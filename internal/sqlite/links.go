@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
+	"unicode/utf8"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -64,23 +66,48 @@ func (db *DB) linkSet(ctx context.Context, tx *sql.Tx, now, target string, kind 
 	return err
 }
 
+// linksForSQL reads the links of a list of keys in one statement whatever
+// their number: ?1 target, ?2 kind, ?3 the keys as a JSON array. Each key
+// is sought in crm_links' primary key (TestLinksForSeeksEachKey).
+const linksForSQL = `SELECT key, crm_id FROM crm_links
+	WHERE target = ?1 AND kind = ?2 AND key IN (SELECT value FROM json_each(?3))`
+
+// DB implements syncd.BatchLinks with LinksFor.
+var _ syncd.BatchLinks = (*DB)(nil)
+
 // LinksFor returns the CRM ids recorded for the given keys of one target and
-// kind, by key; keys without a link are absent from the map.
+// kind, by key; keys without a link are absent from the map. It is one
+// query, however many keys.
 func (db *DB) LinksFor(ctx context.Context, target string, kind syncd.RecordKind, keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
-	const chunk = 500 // well under SQLite's limit on parameters
-	for len(keys) > 0 {
-		n := min(len(keys), chunk)
-		args := []any{target, string(kind)}
-		for _, k := range keys[:n] {
-			args = append(args, k)
+	if len(keys) == 0 {
+		return out, nil
+	}
+	// JSON text holds no invalid UTF-8 (json.Marshal would make it U+FFFD,
+	// another key): such a key, which no decoded event gives, is read alone.
+	valid := keys
+	if i := slices.IndexFunc(keys, func(k string) bool { return !utf8.ValidString(k) }); i >= 0 {
+		valid = slices.Clone(keys[:i])
+		for _, k := range keys[i:] {
+			if utf8.ValidString(k) {
+				valid = append(valid, k)
+				continue
+			}
+			id, err := db.Link(ctx, target, kind, k)
+			if err != nil {
+				return nil, fmt.Errorf("links for: %w", err)
+			}
+			if id != "" {
+				out[k] = id
+			}
 		}
-		q := `SELECT key, crm_id FROM crm_links WHERE target = ? AND kind = ? AND key IN (?` +
-			strings.Repeat(", ?", n-1) + `)`
-		if err := linkScan(ctx, db.r, q, args, out); err != nil {
-			return nil, fmt.Errorf("links for: %w", err)
-		}
-		keys = keys[n:]
+	}
+	list, err := json.Marshal(valid)
+	if err != nil {
+		return nil, fmt.Errorf("links for: %w", err)
+	}
+	if err := linkScan(ctx, db.r, linksForSQL, []any{target, string(kind), string(list)}, out); err != nil {
+		return nil, fmt.Errorf("links for: %w", err)
 	}
 	return out, nil
 }

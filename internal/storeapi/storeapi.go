@@ -20,7 +20,7 @@ type Store interface {
 	mapping.Store
 	mapping.ReplayStore
 	report.Store
-	syncd.Links
+	syncd.BatchLinks
 
 	Ping(ctx context.Context) error
 	Close() error

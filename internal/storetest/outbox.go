@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -494,6 +495,35 @@ func testLinks(t *testing.T, e *env) {
 	}
 	if other, _ := e.Store.LinksFor(e.ctx, "hubspot", syncd.RecordDeal, keys); len(other) != 0 {
 		t.Fatalf("links of another target: %v", other)
+	}
+	testLinksOfABatch(t, e)
+}
+
+// testLinksOfABatch: the links of a batch as the CRM adapters ask for them
+// (syncd.BatchLinks): keys given twice, keys without a link, none at all,
+// and the same keys linked for another kind or target, which are not
+// returned.
+func testLinksOfABatch(t *testing.T, e *env) {
+	var b syncd.BatchLinks = e.Store // both stores read a batch's links at once
+	set := func(target string, kind syncd.RecordKind, key, id string) {
+		if err := b.SetLink(e.ctx, target, kind, key, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("hubspot", syncd.RecordContact, "a@example.com", "101")
+	set("hubspot", syncd.RecordContact, "b@example.com", "102")
+	set("hubspot", syncd.RecordDeal, "c@example.com", "deal-c")
+	set("pipedrive", syncd.RecordContact, "c@example.com", "pd-c")
+	keys := []string{"b@example.com", "none@example.com", "a@example.com", "b@example.com", "c@example.com", "", "O'Brien@example.com"}
+	got, err := b.LinksFor(e.ctx, "hubspot", syncd.RecordContact, keys)
+	want := map[string]string{"a@example.com": "101", "b@example.com": "102"}
+	if err != nil || !maps.Equal(got, want) {
+		t.Fatalf("links of a batch = %v, %v; want %v", got, err, want)
+	}
+	for _, none := range [][]string{nil, {}} {
+		if got, err := b.LinksFor(e.ctx, "hubspot", syncd.RecordContact, none); err != nil || got == nil || len(got) != 0 {
+			t.Fatalf("links of no keys (%#v) = %#v, %v; want an empty map", none, got, err)
+		}
 	}
 }
 

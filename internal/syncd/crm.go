@@ -26,6 +26,17 @@ type Links interface {
 	SetLink(ctx context.Context, target string, kind RecordKind, key, id string) error
 }
 
+// BatchLinks is a Links that reads the CRM ids of many keys at once: the
+// stores do, in one query. An adapter that looks up the links of a whole
+// batch asks it when its Links has it, and Link for each key otherwise.
+type BatchLinks interface {
+	Links
+	// LinksFor returns the CRM ids recorded for keys of one target and
+	// kind, by key; keys without a link are absent from the map, and a key
+	// given twice is read once.
+	LinksFor(ctx context.Context, target string, kind RecordKind, keys []string) (map[string]string, error)
+}
+
 // ErrClass says what the syncer should do about a failed CRM call.
 type ErrClass int
 

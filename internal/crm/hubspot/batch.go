@@ -233,9 +233,14 @@ func (a *Adapter) takeByLink(ctx context.Context, obj string, rest []object, ope
 	if obj == "contacts" {
 		kind = syncd.RecordContact
 	}
-	byLink := map[string]string{}
+	inputs := make([]input, 0, len(open))
+	for _, in := range open {
+		inputs = append(inputs, in)
+	}
+	links := a.linksOf(ctx, kind, inputs)
+	byLink := make(map[string]string, len(links))
 	for id, in := range open {
-		if l, err := a.opts.Links.Link(ctx, Name, kind, in.ID); err == nil && l != "" {
+		if l := links[in.ID]; l != "" {
 			byLink[l] = id
 		}
 	}

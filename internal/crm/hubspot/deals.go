@@ -35,6 +35,7 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		byLead[d.LeadID] = append(byLead[d.LeadID], i)
 	}
 	contactOf := map[string]contactRef{}
+	known := a.contactIDs(ctx, deals)
 	for j := range inputs {
 		idx := byLead[inputs[j].ID]
 		d := deals[idx[len(idx)-1]]
@@ -44,7 +45,11 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 		}
 		p[a.opts.DealKeyProperty] = d.LeadID // echoed in the answer: results are matched on it
 		inputs[j].Properties = a.fit("deals", p, d.LeadID)
-		contactOf[d.LeadID] = contactRef{key: d.ContactKey, id: a.contactID(ctx, d)}
+		id := d.ContactID
+		if id == "" {
+			id = known[d.ContactKey]
+		}
+		contactOf[d.LeadID] = contactRef{key: d.ContactKey, id: id}
 	}
 	left := map[string]bool{} // deleted in HubSpot: neither written nor associated
 	got := a.upsertKeeping(ctx, "deals", syncd.RecordDeal, inputs, left)
@@ -53,11 +58,22 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 	return results
 }
 
-// contactID is the deal's contact id: given by the syncer, else from Links.
-func (a *Adapter) contactID(ctx context.Context, d syncd.Deal) string {
-	if d.ContactID != "" || d.ContactKey == "" {
-		return d.ContactID
+// contactIDs are the ids linked to the contacts of the deals the syncer
+// gave no contact id (it gives one to every deal it sends), by contact
+// key, read in one query; none when the store cannot say.
+func (a *Adapter) contactIDs(ctx context.Context, deals []syncd.Deal) map[string]string {
+	var keys []string
+	for _, d := range deals {
+		if d.ContactID == "" && d.ContactKey != "" {
+			keys = append(keys, d.ContactKey)
+		}
 	}
-	id, _ := a.opts.Links.Link(ctx, Name, syncd.RecordContact, d.ContactKey)
-	return id
+	if len(keys) == 0 {
+		return nil
+	}
+	links, err := crm.LinksOf(ctx, a.opts.Links, Name, syncd.RecordContact, keys)
+	if err != nil {
+		return nil
+	}
+	return links
 }

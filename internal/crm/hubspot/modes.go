@@ -41,16 +41,25 @@ func (a *Adapter) upsertKeeping(ctx context.Context, object string, kind syncd.R
 // knownLinks are the HubSpot ids of the records among inputs that syncd
 // wrote before, by input id: deals by lead id, contacts by email (those
 // upserted by a contact key property have none here: no person changes
-// that key).
+// that key). They are read in one query (crm.LinksOf); links that cannot
+// be read are taken for none, as each one was when read alone.
 func (a *Adapter) knownLinks(ctx context.Context, kind syncd.RecordKind, inputs []input) map[string]string {
-	links := map[string]string{}
 	if len(inputs) == 0 || (kind != syncd.RecordDeal && inputs[0].IDProperty != "email") {
-		return links
+		return map[string]string{}
 	}
-	for _, in := range inputs {
-		if id, err := a.opts.Links.Link(ctx, Name, kind, in.ID); err == nil && id != "" {
-			links[in.ID] = id
-		}
+	return a.linksOf(ctx, kind, inputs)
+}
+
+// linksOf are the CRM ids linked to inputs' ids, by input id; none when
+// the store cannot say.
+func (a *Adapter) linksOf(ctx context.Context, kind syncd.RecordKind, inputs []input) map[string]string {
+	keys := make([]string, len(inputs))
+	for i, in := range inputs {
+		keys[i] = in.ID
+	}
+	links, err := crm.LinksOf(ctx, a.opts.Links, Name, kind, keys)
+	if err != nil {
+		return map[string]string{}
 	}
 	return links
 }
