@@ -43,6 +43,10 @@ type loadedFiles struct {
 	mapDir             string // absolute
 	maps               []mapping.File
 	secrets            []secretFile // the daemon's only: /metrics never has them
+	// copies are the secret files read from $CREDENTIALS_DIRECTORY, by
+	// path (in /metrics, kind credential, with no hash), for status to
+	// compare with the files systemd copied them from.
+	copies []string
 }
 
 // loadedOf is what the daemon loaded from file (cfg) and the mappings
@@ -73,6 +77,11 @@ func (l loadedFiles) metrics() []metrics.LoadedFile {
 		_, base, _ := strings.Cut(f.Name, "/") // mapping.Load names it "<base of dir>/<file>"
 		out = append(out, metrics.LoadedFile{Kind: "mapping", Path: filepath.Join(l.mapDir, base), Hash: f.Hash})
 	}
+	for _, f := range l.secrets {
+		if f.copied {
+			out = append(out, metrics.LoadedFile{Kind: "credential", Path: f.path}) // never a hash of a secret
+		}
+	}
 	return out
 }
 
@@ -87,6 +96,8 @@ func loadedFrom(fam *dto.MetricFamily) (l loadedFiles, ok bool) {
 		case "mapping":
 			l.mapDir = filepath.Dir(path)
 			l.maps = append(l.maps, mapping.File{Name: filepath.Base(l.mapDir) + "/" + filepath.Base(path), Hash: hash})
+		case "credential":
+			l.copies = append(l.copies, path)
 		}
 	}
 	return l, l.config != "" && l.mapDir != ""
@@ -269,7 +280,9 @@ func (c *cli) staleOf(s *Snapshot, clk clock) {
 		return
 	}
 	st, err := s.loaded.changedOnDisk()
-	st.secrets = s.secretsChanged // the daemon's finding: status may not read them
+	// The daemon's finding (status may not read them), and systemd's
+	// copies compared with their files, which the daemon may not read.
+	st.secrets = append(s.secretsChanged, credentialsChanged(s.loaded.config, s.loaded.copies)...)
 	switch {
 	case err != nil:
 		s.StaleUnread = err.Error()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	dto "github.com/prometheus/client_model/go"
@@ -31,6 +32,9 @@ type secretFile struct {
 	path, key string
 	sum       [32]byte
 	restart   bool // read only at start: a reload does not take it
+	// copied: read from $CREDENTIALS_DIRECTORY, systemd's copy made as
+	// the service started, which only a restart renews
+	copied bool
 }
 
 // secretsOf is each secret file cfg was loaded from, read again at once.
@@ -40,7 +44,8 @@ func secretsOf(cfg *config.Config, getenv func(string) string) []secretFile {
 		if p == "" {
 			return
 		}
-		f := secretFile{path: absPath(config.SecretPath(cfg.File, p, getenv)), key: key, restart: restart}
+		f := secretFile{path: absPath(config.SecretPath(cfg.File, p, getenv)), key: key, restart: restart,
+			copied: !filepath.IsAbs(p) && getenv("CREDENTIALS_DIRECTORY") != ""}
 		if raw, err := os.ReadFile(f.path); err == nil {
 			f.sum = secretSum(raw)
 		}
@@ -113,12 +118,68 @@ func secretsFrom(fam *dto.MetricFamily) []metrics.SecretChanged {
 	return out
 }
 
+// credentialsChanged is, of the credentials the daemon read from systemd's
+// copies (copies: their paths, in $CREDENTIALS_DIRECTORY), those whose
+// file beside its configuration file (config) holds another secret: the
+// file a LoadCredential= line of the installed units names,
+// /etc/syncd/credentials/NAME beside /etc/syncd/syncd.yaml (syncd@NAME:
+// credentials/NAME/ beside NAME.yaml), written since the service started.
+// One that this user cannot read (status run as another user than root)
+// is not compared.
+func credentialsChanged(config string, copies []string) []metrics.SecretChanged {
+	var out []metrics.SecretChanged
+	dir, stem := filepath.Dir(config), strings.TrimSuffix(filepath.Base(config), filepath.Ext(config))
+	for _, c := range copies {
+		copied, err := os.ReadFile(c)
+		if err != nil {
+			continue
+		}
+		name := filepath.Base(c)
+		for _, src := range []string{filepath.Join(dir, "credentials", name), filepath.Join(dir, "credentials", stem, name)} {
+			raw, err := os.ReadFile(src)
+			if err != nil {
+				continue
+			}
+			if secretSum(raw) != secretSum(copied) {
+				out = append(out, metrics.SecretChanged{Path: src, Key: name, How: "credential", Restart: true})
+			}
+			break
+		}
+	}
+	return out
+}
+
 // secretsLine is what syncd status says of the secret files changed:
 // which, and the reload, or the restart for those read only at start; a
-// reload refuses one removed, empty or unreadable.
+// reload refuses one removed, empty or unreadable. Credentials (How
+// "credential") are said apart: only a restart renews systemd's copies.
 func secretsLine(changed []metrics.SecretChanged) string {
+	var creds []string
+	for _, c := range changed {
+		if c.How == "credential" {
+			creds = append(creds, c.Path)
+		}
+	}
+	credLine := ""
+	if len(creds) > 0 {
+		credLine = "credentials CHANGED since the service started (" + strings.Join(creds, ", ") + "): the daemon runs on " +
+			"the copies systemd made as it started ($CREDENTIALS_DIRECTORY), which a reload does not renew; systemctl restart syncd"
+		if len(creds) == len(changed) {
+			return credLine
+		}
+		credLine = "; " + credLine
+	}
+	return filesSecretsLine(changed) + credLine
+}
+
+// filesSecretsLine is secretsLine of the secret files the daemon read
+// itself.
+func filesSecretsLine(changed []metrics.SecretChanged) string {
 	var files, restart, broken []string
 	for _, c := range changed {
+		if c.How == "credential" {
+			continue
+		}
 		name := c.Path
 		if c.How != "changed" {
 			name += " (" + c.How + ")"

@@ -36,7 +36,8 @@ type SecretChanged struct {
 
 // LoadedFile is one file the daemon loaded: Kind "config" or "mapping",
 // its absolute Path and the start of the hex SHA-256 of its content as
-// loaded (Hash).
+// loaded (Hash); or Kind "credential", a secret file read from systemd's
+// copies, with no Hash.
 type LoadedFile struct {
 	Kind, Path, Hash string
 }
@@ -47,7 +48,8 @@ func (m *Metrics) configFilesMetrics() []prometheus.Collector {
 	m.configLoaded = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "config_file_loaded_info",
 		Help: "Always 1: the configuration file (kind config) and each mapping file (kind mapping) the daemon loaded at " +
-			"its start or last reload, with the start of the SHA-256 of its content as loaded.",
+			"its start or last reload, with the start of the SHA-256 of its content as loaded, and each secret file it read " +
+			"from systemd's copies in $CREDENTIALS_DIRECTORY (kind credential), with no hash.",
 	}, []string{"kind", "path", "sha256"})
 	m.configStale = gauge("config_stale_files",
 		"Configuration and mapping files edited, added or removed on disk since the daemon loaded them (at its start "+
