@@ -135,7 +135,8 @@ func credentialsChanged(config string, copies []string) []metrics.SecretChanged 
 			continue
 		}
 		name := filepath.Base(c)
-		for _, src := range []string{filepath.Join(dir, "credentials", name), filepath.Join(dir, "credentials", stem, name)} {
+		// syncd@NAME's own first: credentials/NAME may be syncd.service's.
+		for _, src := range []string{filepath.Join(dir, "credentials", stem, name), filepath.Join(dir, "credentials", name)} {
 			raw, err := os.ReadFile(src)
 			if err != nil {
 				continue
