@@ -176,7 +176,8 @@ func secretsLine(changed []metrics.SecretChanged) string {
 // filesSecretsLine is secretsLine of the secret files the daemon read
 // itself.
 func filesSecretsLine(changed []metrics.SecretChanged) string {
-	var files, restart, broken []string
+	var files, restart []string
+	broken := 0 // removed, empty or unreadable: a reload is refused
 	for _, c := range changed {
 		if c.How == "credential" {
 			continue
@@ -184,7 +185,7 @@ func filesSecretsLine(changed []metrics.SecretChanged) string {
 		name := c.Path
 		if c.How != "changed" {
 			name += " (" + c.How + ")"
-			broken = append(broken, name)
+			broken++
 		}
 		files = append(files, name)
 		if c.Restart {
@@ -194,13 +195,16 @@ func filesSecretsLine(changed []metrics.SecretChanged) string {
 	line := "secret files CHANGED on disk since the daemon read them (" + strings.Join(files, ", ") +
 		"): the daemon still uses the secrets as it read them; "
 	switch {
-	case len(broken) > 0:
-		line += "a reload or restart would be refused (" + strings.Join(broken, ", ") + ": put the secret in it, " +
-			"readable by the user syncd runs as, then systemctl reload syncd"
-		if len(restart) > 0 {
-			line += ", or restart for " + strings.Join(restart, ", ")
+	case broken > 0:
+		it := "it"
+		if broken > 1 {
+			it = "each"
 		}
-		line += ")"
+		line += "a reload or restart would be refused: put the secret in " + it + ", readable by the user syncd runs as, " +
+			"then systemctl reload syncd"
+		if len(restart) > 0 {
+			line += " (restart: " + strings.Join(restart, ", ") + " is read only at start)"
+		}
 	case len(restart) > 0:
 		line += "systemctl restart syncd (read only at start: " + strings.Join(restart, ", ") + ")"
 	default:
