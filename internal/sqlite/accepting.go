@@ -89,7 +89,9 @@ func (db *DB) finishAccept(ctx context.Context) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if _, marked, serr := db.StateValue(ctx, StateOlderCopy); serr != nil || !marked {
-			return fmt.Errorf("accept: no %s state to take the backup's time from: %w", StateServing, err)
+			return fmt.Errorf("accept: %s holds no record of a syncd that served it, nor of an accept begun: it is not "+
+				"the file syncd accept-restore began on (a backup restored over it since?): remove %s, then start syncd",
+				db.path, acceptingPath(db.path))
 		}
 	case err != nil:
 		return fmt.Errorf("accept: %w", err)

@@ -146,3 +146,28 @@ func copyDir(t *testing.T, from, to string) {
 		}
 	}
 }
+
+// TestAcceptBesideAnotherFilesMarkSaysSo: a backup restored over a file
+// whose accept was stopped, its syncd.db-accepting left beside it, is
+// refused as interrupted; accept-restore then says the mark is not of
+// this file and to remove it, where it said only that a state was missing.
+func TestAcceptBesideAnotherFilesMarkSaysSo(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "syncd.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := os.WriteFile(acceptingPath(path), []byte("begun at 2026-12-02T15:14:00Z by pid 1 on host\n"), FileMode); err != nil {
+		t.Fatal(err)
+	}
+	if err := WALLeftBehind(path); !errors.Is(err, ErrAcceptInterrupted) {
+		t.Fatalf("beside a mark: %v, want ErrAcceptInterrupted", err)
+	}
+	_, err = Open(ctx, path, Options{WALLost: true})
+	if err == nil || !strings.Contains(err.Error(), "it is not the file syncd accept-restore began on") ||
+		!strings.Contains(err.Error(), "remove "+acceptingPath(path)) {
+		t.Fatalf("accept-restore beside another file's mark: %v, want the mark named for removal", err)
+	}
+}
