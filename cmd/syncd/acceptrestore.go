@@ -16,7 +16,9 @@ import (
 // then starts on it (systemctl start syncd), where serve -wal-lost had to
 // be run by hand, as another user than the service's, and stopped again.
 // It says what it did and what the next start does; a database serve
-// would start on as it is is left alone.
+// would start on as it is is left alone. Stopped before it finished (a
+// kill, a power cut: see sqlite.ErrAcceptInterrupted), the file is
+// refused until it runs again, which finishes it and says so.
 func cmdAcceptRestore(ctx context.Context, c *cli) int {
 	fs := c.flags("accept-restore")
 	file := fs.String("config", defaultConfig, "configuration file")
@@ -53,7 +55,8 @@ func cmdAcceptRestore(ctx context.Context, c *cli) int {
 	if err := sqlite.ForeignWAL(path); err != nil {
 		return c.fail(err) // the restore steps' rm -f comes first
 	}
-	if sqlite.WALLeftBehind(path) == nil {
+	left := sqlite.WALLeftBehind(path)
+	if left == nil {
 		fmt.Fprintf(c.stdout, "nothing to accept: %s is not refused for a lost write-ahead log (syncd stopped cleanly on it, "+
 			"syncd backup made it, or its -wal is beside it); nothing changed: start syncd as usual\n", path)
 		return exitOK
@@ -68,6 +71,10 @@ func cmdAcceptRestore(ctx context.Context, c *cli) int {
 			return c.fail(err)
 		}
 		clk := clockOf(cfg)
+		if errors.Is(left, sqlite.ErrAcceptInterrupted) {
+			fmt.Fprintf(c.stdout, "finished the accept-restore of %s that was stopped before it finished (%s-accepting "+
+				"was beside it; now removed)\n", path, path)
+		}
 		fmt.Fprintf(c.stdout, "accepted %s as a restored backup: the write-ahead log of the syncd that served it is lost, and with "+
 			"it what that syncd stored after its last checkpoint\n", path)
 		fmt.Fprintf(c.stdout, "taken for a backup taken at %s, the newest thing it holds\n", clk.show(taken))

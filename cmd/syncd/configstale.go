@@ -42,6 +42,11 @@ type loadedFiles struct {
 	config, configHash string // an absolute path
 	mapDir             string // absolute
 	maps               []mapping.File
+	secrets            []secretFile // the daemon's only: /metrics never has them
+	// copies are the secret files read from $CREDENTIALS_DIRECTORY, by
+	// path (in /metrics, kind credential, with no hash), for status to
+	// compare with the files systemd copied them from.
+	copies []string
 }
 
 // loadedOf is what the daemon loaded from file (cfg) and the mappings
@@ -49,7 +54,8 @@ type loadedFiles struct {
 // the absolute folder names it ("mappings/." loads "./eaf.yaml", which
 // the folder's absolute path names "mappings/eaf.yaml").
 func loadedOf(file string, cfg *config.Config, rules *mapping.Rules) loadedFiles {
-	l := loadedFiles{config: absPath(file), configHash: shortHash(cfg.Hash), mapDir: absPath(cfg.Mapping.Dir)}
+	l := loadedFiles{config: absPath(file), configHash: shortHash(cfg.Hash), mapDir: absPath(cfg.Mapping.Dir),
+		secrets: secretsOf(cfg, os.Getenv)}
 	for _, f := range rules.Files() {
 		_, base, _ := strings.Cut(f.Name, "/") // mapping.Load names it "<base of dir>/<file>"
 		l.maps = append(l.maps, mapping.File{Name: filepath.Base(l.mapDir) + "/" + base, Hash: shortHash(f.Hash)})
@@ -71,6 +77,11 @@ func (l loadedFiles) metrics() []metrics.LoadedFile {
 		_, base, _ := strings.Cut(f.Name, "/") // mapping.Load names it "<base of dir>/<file>"
 		out = append(out, metrics.LoadedFile{Kind: "mapping", Path: filepath.Join(l.mapDir, base), Hash: f.Hash})
 	}
+	for _, f := range l.secrets {
+		if f.copied {
+			out = append(out, metrics.LoadedFile{Kind: "credential", Path: f.path}) // never a hash of a secret
+		}
+	}
 	return out
 }
 
@@ -85,6 +96,8 @@ func loadedFrom(fam *dto.MetricFamily) (l loadedFiles, ok bool) {
 		case "mapping":
 			l.mapDir = filepath.Dir(path)
 			l.maps = append(l.maps, mapping.File{Name: filepath.Base(l.mapDir) + "/" + filepath.Base(path), Hash: hash})
+		case "credential":
+			l.copies = append(l.copies, path)
 		}
 	}
 	return l, l.config != "" && l.mapDir != ""
@@ -98,6 +111,9 @@ type staleFiles struct {
 	// or added was written (zero: none is on disk): leads received since
 	// were mapped with the files as loaded.
 	edited time.Time
+	// secrets are the secret files changed since the daemon read them:
+	// its own comparison, which status takes from /metrics.
+	secrets []metrics.SecretChanged
 }
 
 // changedOnDisk compares l with the files on disk now: a mapping file
@@ -140,8 +156,12 @@ func (l loadedFiles) changedOnDisk() (staleFiles, error) {
 	for _, name := range slices.Sorted(maps.Keys(was)) {
 		s.files = append(s.files, name+" (removed)")
 	}
+	s.secrets = l.secretsChanged()
 	return s, nil
 }
+
+// count is how many files changed, secret files included.
+func (s staleFiles) count() int { return len(s.files) + len(s.secrets) }
 
 // editedAt takes the time the mapping file name (as Load names it) of dir
 // was written into s.edited, if earlier.
@@ -163,6 +183,9 @@ func hashOfFile(raw []byte) string {
 // what names what changed: "configuration", "mappings" or both, with the
 // pronoun of it.
 func (s staleFiles) what() (noun, them string) {
+	if len(s.files) == 0 && len(s.secrets) > 0 {
+		return "secret files", "them"
+	}
 	switch mappings := len(s.files) > 0 && !(s.config && len(s.files) == 1); {
 	case s.config && mappings:
 		return "configuration and mappings", "them"
@@ -178,6 +201,18 @@ func (s staleFiles) what() (noun, them string) {
 // changed since a time (since, in clk's zone; zero: not known), the
 // replay that shows what the leads received since would become.
 func (s staleFiles) line(wontLoad string, since time.Time, clk clock) string {
+	if len(s.files) == 0 {
+		return secretsLine(s.secrets)
+	}
+	line := s.filesLine(wontLoad, since, clk)
+	if len(s.secrets) > 0 {
+		line += "; " + secretsLine(s.secrets)
+	}
+	return line
+}
+
+// filesLine is line of the configuration and mapping files.
+func (s staleFiles) filesLine(wontLoad string, since time.Time, clk clock) string {
 	noun, them := s.what()
 	files := strings.Join(s.files, ", ")
 	if noun == "configuration" {
@@ -245,10 +280,13 @@ func (c *cli) staleOf(s *Snapshot, clk clock) {
 		return
 	}
 	st, err := s.loaded.changedOnDisk()
+	// The daemon's finding (status may not read them), and systemd's
+	// copies compared with their files, which the daemon may not read.
+	st.secrets = append(s.secretsChanged, credentialsChanged(s.loaded.config, s.loaded.copies)...)
 	switch {
 	case err != nil:
 		s.StaleUnread = err.Error()
-	case len(st.files) > 0:
+	case st.count() > 0:
 		target := ""
 		if len(s.Adapters) == 1 { // the daemon's: a reload keeps it
 			target = s.Adapters[0].Name
@@ -331,8 +369,13 @@ func (d *daemon) checkLoaded() {
 		d.log.Debug().Err(err).Msg("configuration and mapping files not compared with those loaded: the gauge stays as it was")
 		return
 	}
-	said := strings.Join(s.files, ", ")
-	if len(s.files) == 0 {
+	files := s.files
+	for _, c := range s.secrets {
+		files = append(files, c.Path+" ("+c.How+")")
+	}
+	said := strings.Join(files, ", ")
+	d.metrics.ConfigSecretsChanged(s.secrets)
+	if s.count() == 0 {
 		w.said, w.since = "", time.Time{}
 		d.metrics.ConfigStale(0, time.Time{})
 		d.line.set(attnStale, "")
@@ -347,12 +390,12 @@ func (d *daemon) checkLoaded() {
 	if w.since.IsZero() || first.Before(w.since) {
 		w.since = first
 	}
-	d.metrics.ConfigStale(len(s.files), w.since)
+	d.metrics.ConfigStale(s.count(), w.since)
 	noun, _ := s.what()
 	d.line.set(attnStale, noun+" CHANGED on disk, not reloaded: syncd status")
 	if said != w.said {
 		w.said = said
-		d.log.Warn().Strs("files", s.files).Msg(noun + " changed on disk since loaded: the daemon runs on the files as loaded " +
+		d.log.Warn().Strs("files", files).Msg(noun + " changed on disk since loaded: the daemon runs on the files as loaded " +
 			"until systemctl reload syncd (syncd status says whether they load)")
 	}
 }

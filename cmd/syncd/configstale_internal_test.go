@@ -165,3 +165,39 @@ func TestLoadedMappingsOfAFolderNamedWithADot(t *testing.T) {
 		t.Errorf("unchanged files of %s: %v changed (%v)", cfg.Mapping.Dir, s.files, err)
 	}
 }
+
+// TestCredentialOfAnInstanceIsComparedWithItsOwnFile: syncd@shop's
+// credentials are copied from /etc/syncd/credentials/shop/, beside
+// syncd.service's in /etc/syncd/credentials/: status compares its copy
+// with its own file, not with syncd.service's of the same name (which
+// would say every instance's credential changed).
+func TestCredentialOfAnInstanceIsComparedWithItsOwnFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(path, body string) {
+		t.Helper()
+		os.MkdirAll(filepath.Dir(path), 0o700)
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(dir, "credentials", "hubspot-token"), "service-token\n")
+	write(filepath.Join(dir, "credentials", "shop", "hubspot-token"), "shop-token\n")
+	copied := filepath.Join(dir, "run", "hubspot-token")
+	write(copied, "shop-token\n")
+	shop := filepath.Join(dir, "shop.yaml")
+	if got := credentialsChanged(shop, []string{copied}); len(got) != 0 {
+		t.Errorf("syncd@shop's copy of its own token said changed: %+v", got)
+	}
+	write(filepath.Join(dir, "credentials", "shop", "hubspot-token"), "new-shop-token\n")
+	got := credentialsChanged(shop, []string{copied})
+	if len(got) != 1 || got[0].Path != filepath.Join(dir, "credentials", "shop", "hubspot-token") || !got[0].Restart {
+		t.Errorf("syncd@shop's token written since it started: %+v, want its file, a restart", got)
+	}
+	if got := credentialsChanged(filepath.Join(dir, "syncd.yaml"), []string{copied}); len(got) != 1 ||
+		got[0].Path != filepath.Join(dir, "credentials", "hubspot-token") {
+		t.Errorf("syncd.service's copy: %+v, want its file in credentials/", got)
+	}
+	if line := secretsLine(got); strings.Contains(line, "service-token") || strings.Contains(line, "new-shop-token") {
+		t.Errorf("the line shows a secret: %s", line)
+	}
+}

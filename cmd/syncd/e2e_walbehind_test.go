@@ -101,13 +101,32 @@ func TestMovedWithoutTheWALRefuses(t *testing.T) {
 	}
 
 	// The same, as the service is installed: accept-restore, then a plain
-	// start (there was no such command: exit 2).
+	// start (there was no such command: exit 2). A first accept-restore
+	// killed in its window, its mark written and SQLite's -wal made, left
+	// a file the next start took for a crashed daemon's (internal/sqlite's
+	// TestAcceptKilledAtAnyStepIsAcceptedOrRefused takes each step): it
+	// is refused until accept-restore runs again, which finishes it.
+	acceptedDB := filepath.Join(accepted, "data", "syncd.db")
+	for _, f := range []string{"-accepting", "-wal"} {
+		if err := os.WriteFile(acceptedDB+f, nil, 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code = syncdRun(t, "validate", "-offline", "-config", acceptedConfig)
+	if code != 1 || !strings.Contains(out+errOut, "was stopped before it finished") ||
+		!strings.Contains(out+errOut, "run syncd accept-restore again") {
+		t.Fatalf("validate after accept-restore was killed: exit %d, want 1 saying to run it again:\n%s%s", code, out, errOut)
+	}
 	out, errOut, code = syncdRun(t, "accept-restore", "-config", acceptedConfig)
 	if code != 0 {
 		t.Fatalf("accept-restore: exit %d, want 0:\n%s%s", code, out, errOut)
 	}
-	mustContain(t, "accept-restore", out, "accepted "+filepath.Join(accepted, "data", "syncd.db")+" as a restored backup",
+	mustContain(t, "accept-restore", out, "finished the accept-restore of "+acceptedDB+" that was stopped before it finished",
+		"accepted "+acceptedDB+" as a restored backup",
 		"taken for a backup taken at", "next start (systemctl start syncd): it starts on it as on a restored backup")
+	if _, err := os.Stat(acceptedDB + "-accepting"); err == nil {
+		t.Error("accept-restore finished, its mark still beside the database")
+	}
 	out, _, code = syncdRun(t, "accept-restore", "-config", acceptedConfig)
 	if code != 0 || !strings.Contains(out, "nothing to accept") {
 		t.Fatalf("accept-restore again: exit %d, want 0 with nothing to accept:\n%s", code, out)

@@ -90,6 +90,7 @@ func (d *daemon) metricsHandler() http.Handler {
 		if err := restoreMetrics(r.Context(), d.cfg, d.db, d.metrics); err != nil {
 			d.log.Debug().Err(err).Msg("restored backup not read again: its gauge stays as it was")
 		}
+		d.checkLoaded() // the files compared at once: status, right after an edit, says it
 		h.ServeHTTP(w, r)
 	})
 }

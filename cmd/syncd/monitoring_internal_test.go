@@ -36,6 +36,7 @@ func TestReadmeAlertsUseExportedMetrics(t *testing.T) {
 	m.Mapped("unmappable", 1)
 	m.QuarantineWaiting(map[string]int{"eaf": 1, "lokalebasen": 0}) // as watchQuarantine counts them
 	m.RestartNeeded([]string{"report"})                             // as a reload that changed one
+	m.ConfigSecretsChanged([]metrics.SecretChanged{{Path: "/etc/syncd/hubspot-token", Key: "crm.hubspot.token_file", How: "changed"}})
 	srv := httptest.NewServer(m.Handler())
 	defer srv.Close()
 	resp, err := srv.Client().Get(srv.URL)

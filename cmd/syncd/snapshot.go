@@ -130,6 +130,9 @@ type Snapshot struct {
 	// staleSince is since when the daemon has found those files changed,
 	// from its /metrics; zero when it has not (yet).
 	staleSince time.Time
+	// secretsChanged are the secret files the daemon found changed since
+	// it read them, from its /metrics.
+	secretsChanged []metrics.SecretChanged
 	// RestartNeeded are the settings changed since the daemon started,
 	// reloaded, that only a restart takes, sorted.
 	RestartNeeded []string
@@ -315,6 +318,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	sort.Strings(s.RestartNeeded)
 	s.staleSince = unixTime(sum(fams[metrics.NameConfigStaleSince]))
+	s.secretsChanged = secretsFrom(fams[metrics.NameConfigSecretChanged])
 	if l, ok := loadedFrom(fams[metrics.NameConfigFileLoaded]); ok {
 		s.loaded = &l
 	}

@@ -323,14 +323,20 @@ func sameDir(a, b string) bool {
 // secretPath resolves a secret file: absolute as given; relative, against
 // $CREDENTIALS_DIRECTORY when systemd provides one, else against the
 // configuration file's directory.
-func (l *loader) secretPath(p string) string {
+func (l *loader) secretPath(p string) string { return SecretPath(l.file, p, l.env) }
+
+// SecretPath is the file Load reads the secret file p from, for the
+// configuration file: p itself when absolute; relative, in
+// $CREDENTIALS_DIRECTORY when getenv has it (systemd's LoadCredential=),
+// else beside the configuration file.
+func SecretPath(file, p string, getenv func(string) string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
-	if dir := l.env("CREDENTIALS_DIRECTORY"); dir != "" {
+	if dir := getenv("CREDENTIALS_DIRECTORY"); dir != "" {
 		return filepath.Join(dir, p)
 	}
-	return filepath.Join(filepath.Dir(l.file), p)
+	return filepath.Join(filepath.Dir(file), p)
 }
 
 // readSecret reads one secret file, trimming the trailing newline editors

@@ -20,11 +20,24 @@ const (
 	// first found changed was written then, or found so then.
 	NameConfigStaleSince    = "syncd_config_stale_since_timestamp_seconds"
 	NameConfigRestartNeeded = "syncd_config_restart_needed"
+	// NameConfigSecretChanged has a series of value 1 for each secret
+	// file changed on disk since the daemon read it, by its path alone.
+	NameConfigSecretChanged = "syncd_config_secret_file_changed"
 )
+
+// SecretChanged is a secret file changed on disk since the daemon read
+// it: its Path, the setting (Key) naming it, How ("changed", "removed",
+// "empty", "unreadable") and whether only a restart takes it (Restart).
+// Never the secret, its length or its hash.
+type SecretChanged struct {
+	Path, Key, How string
+	Restart        bool
+}
 
 // LoadedFile is one file the daemon loaded: Kind "config" or "mapping",
 // its absolute Path and the start of the hex SHA-256 of its content as
-// loaded (Hash).
+// loaded (Hash); or Kind "credential", a secret file read from systemd's
+// copies, with no Hash.
 type LoadedFile struct {
 	Kind, Path, Hash string
 }
@@ -35,7 +48,8 @@ func (m *Metrics) configFilesMetrics() []prometheus.Collector {
 	m.configLoaded = prometheus.NewGaugeVec(prometheus.GaugeOpts{
 		Namespace: namespace, Name: "config_file_loaded_info",
 		Help: "Always 1: the configuration file (kind config) and each mapping file (kind mapping) the daemon loaded at " +
-			"its start or last reload, with the start of the SHA-256 of its content as loaded.",
+			"its start or last reload, with the start of the SHA-256 of its content as loaded, and each secret file it read " +
+			"from systemd's copies in $CREDENTIALS_DIRECTORY (kind credential), with no hash.",
 	}, []string{"kind", "path", "sha256"})
 	m.configStale = gauge("config_stale_files",
 		"Configuration and mapping files edited, added or removed on disk since the daemon loaded them (at its start "+
@@ -50,7 +64,29 @@ func (m *Metrics) configFilesMetrics() []prometheus.Collector {
 			"reloaded, which it reads only at start: it runs on the setting as it started until systemctl restart syncd. " +
 			"No series when none.",
 	}, []string{"setting"})
-	return []prometheus.Collector{m.configLoaded, m.configStale, m.configStaleSince, m.restartNeeded}
+	m.secretChanged = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "config_secret_file_changed",
+		Help: "1 for each secret file (a token or password file) changed on disk since the daemon read it, as it last " +
+			"compared them: it uses the secret as read until systemctl reload syncd (taken_by restart: systemctl restart " +
+			"syncd). No series when none.",
+	}, []string{"path", "setting", "change", "taken_by"})
+	return []prometheus.Collector{m.configLoaded, m.configStale, m.configStaleSince, m.restartNeeded, m.secretChanged}
+}
+
+// ConfigSecretsChanged records the secret files changed on disk since the
+// daemon read them, in place of those recorded before.
+func (m *Metrics) ConfigSecretsChanged(changed []SecretChanged) {
+	if m == nil {
+		return
+	}
+	m.secretChanged.Reset()
+	for _, c := range changed {
+		by := "reload"
+		if c.Restart {
+			by = "restart"
+		}
+		m.secretChanged.WithLabelValues(c.Path, c.Key, c.How, by).Set(1)
+	}
 }
 
 // RestartNeeded records the settings changed since the daemon started that

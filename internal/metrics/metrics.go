@@ -84,6 +84,7 @@ type Metrics struct {
 	configStaleSince prometheus.Gauge
 	// restartNeeded: the settings changed that only a restart takes.
 	restartNeeded *prometheus.GaugeVec
+	secretChanged *prometheus.GaugeVec
 	buildInfo     *prometheus.GaugeVec
 	daemonInfo    *prometheus.GaugeVec
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -52,8 +53,7 @@ func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
 			"checks the name): name the host in the DSN as the certificate does, or set sslmode=verify-ca (the CA is "+
 			"checked, not the name): %w", where, certNames(host.Certificate), host.Host, sslMode(c), err)
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
-		return fmt.Errorf("connect %s: the server's certificate has expired or is not valid yet: renew it on the "+
-			"server (ssl_cert_file), or set this machine's clock right: %w", where, err)
+		return fmt.Errorf("connect %s: %s: %w", where, outOfDate(invalid.Cert, time.Now()), err)
 	case errors.As(err, &invalid):
 		return fmt.Errorf("connect %s: the server's certificate is not one syncd may trust (sslmode=%s): %w",
 			where, sslMode(c), err)
@@ -63,6 +63,46 @@ func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
 			"you trust, set sslmode=prefer (TLS where offered) or disable in the DSN: %w", where, sslMode(c), err)
 	}
 	return nil
+}
+
+// outOfDate says of cert, which x509 found expired or not valid yet at
+// now, which it is, since or until when, and the way out: a renewal on
+// the server, which PostgreSQL takes on a reload, or this machine's clock.
+// The x509 error said "has expired or is not yet valid" and the times in
+// RFC 3339 only.
+func outOfDate(cert *x509.Certificate, now time.Time) string {
+	name := "the server's certificate"
+	if cert != nil && cert.IsCA {
+		name = "the CA certificate the server's is checked against"
+	}
+	if cert != nil {
+		name += " (" + certNames(cert) + ")"
+	}
+	const day = "2006-01-02 15:04 MST"
+	switch {
+	case cert != nil && now.After(cert.NotAfter):
+		return fmt.Sprintf("%s EXPIRED on %s, %s ago by this machine's clock (now %s): renew it on the server "+
+			"(a new ssl_cert_file and ssl_key_file, then SELECT pg_reload_conf()), or, if this machine's clock is wrong, "+
+			"set it right (timedatectl)", name, cert.NotAfter.UTC().Format(day), since(now.Sub(cert.NotAfter)), now.UTC().Format(day))
+	case cert != nil && now.Before(cert.NotBefore):
+		return fmt.Sprintf("%s is valid only from %s, %s from now by this machine's clock (now %s): this machine's "+
+			"clock is behind (timedatectl; an NTP server), or the server's certificate was made with a clock ahead: "+
+			"make it again", name, cert.NotBefore.UTC().Format(day), since(cert.NotBefore.Sub(now)), now.UTC().Format(day))
+	}
+	return name + " has expired or is not valid yet: renew it on the server (ssl_cert_file), or set this machine's clock right"
+}
+
+// since is d, a time past or to come, in days, or hours, or minutes.
+func since(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", int(d/time.Hour))
+	case d >= 2*time.Minute:
+		return fmt.Sprintf("%d minutes", int(d/time.Minute))
+	}
+	return "a minute or less"
 }
 
 // sslMode is the sslmode c connects with, as pgconn set up its TLS: a

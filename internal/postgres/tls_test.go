@@ -2,8 +2,22 @@ package postgres_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/binary"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
@@ -26,6 +40,10 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 		dsn = strings.Replace(dsn, "sslmode=disable", mode, 1)
 		return strings.Replace(dsn, "postgres@", "postgres:"+password+"@", 1)
 	}
+	expiredAt := time.Now().UTC().Add(-72 * time.Hour).Truncate(time.Minute)
+	expired, expiredCA := certServer(t, expiredAt.Add(-30*24*time.Hour), expiredAt)
+	validFrom := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Minute)
+	early, earlyCA := certServer(t, validFrom, validFrom.Add(30*24*time.Hour))
 	ctx := context.Background()
 	if _, err := postgres.Check(ctx, with(tlsDSN, "sslmode=verify-ca&sslrootcert="+ca)); err != nil {
 		t.Fatalf("verify-ca with the server's CA: %v", err)
@@ -45,6 +63,14 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 		{"another name", with(tlsDSN, "sslmode=verify-full&sslrootcert="+ca), []string{
 			"the server's certificate is for " + pgtest.CertName + ", not 127.0.0.1, the host the DSN names",
 			"sslmode=verify-ca"}},
+		{"an expired certificate", with(expired, "sslmode=verify-ca&sslrootcert="+expiredCA), []string{
+			"the server's certificate (" + pgtest.CertName + ") EXPIRED on " + expiredAt.Format("2006-01-02 15:04 MST") + ", 3 days ago",
+			"renew it on the server", "ssl_cert_file", "SELECT pg_reload_conf()"}},
+		{"an expired certificate, verify-full", with(expired, "sslmode=verify-full&sslrootcert="+expiredCA), []string{
+			"the server's certificate (" + pgtest.CertName + ") EXPIRED on " + expiredAt.Format("2006-01-02 15:04 MST")}},
+		{"a certificate not valid yet", with(early, "sslmode=verify-ca&sslrootcert="+earlyCA), []string{
+			"the server's certificate (" + pgtest.CertName + ") is valid only from " + validFrom.Format("2006-01-02 15:04 MST"),
+			"this machine's clock", "timedatectl"}},
 	} {
 		for what, err := range refusedSaying(t, c.name, c.dsn, c.want) {
 			if strings.Contains(err.Error(), password) {
@@ -55,6 +81,78 @@ func TestTLSProblemsSayTheWayOut(t *testing.T) {
 			}
 		}
 	}
+}
+
+// certServer starts, for t, a server that speaks PostgreSQL's protocol
+// as far as TLS (it answers an SSLRequest with S) and presents a
+// certificate for pgtest.CertName valid from notBefore to notAfter, signed
+// by a CA made for it, valid now; it returns a DSN naming it
+// (sslmode=disable, user postgres, as pgtest.DSN's) and the CA's file,
+// for sslrootcert. What PostgreSQL does past the handshake is never
+// reached: the client refuses the certificate.
+func certServer(t *testing.T, notBefore, notAfter time.Time) (dsn, ca string) {
+	t.Helper()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "syncd test CA"},
+		NotBefore: time.Now().Add(-365 * 24 * time.Hour), NotAfter: time.Now().Add(365 * 24 * time.Hour), IsCA: true,
+		BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caCert, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.CreateCertificate(rand.Reader, &x509.Certificate{SerialNumber: big.NewInt(2),
+		Subject: pkix.Name{CommonName: pgtest.CertName}, DNSNames: []string{pgtest.CertName}, NotBefore: notBefore,
+		NotAfter: notAfter, KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}},
+		caCert, &key.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca = filepath.Join(t.TempDir(), "ca.crt")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go handshake(c, cfg)
+		}
+	}()
+	return "postgres://postgres@" + ln.Addr().String() + "/syncd?sslmode=disable", ca
+}
+
+// handshake answers c's SSLRequest (8 bytes: its length, 80877103) with
+// S, then does the TLS handshake, which the client ends.
+func handshake(c net.Conn, cfg *tls.Config) {
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(time.Minute))
+	req := make([]byte, 8)
+	if _, err := io.ReadFull(c, req); err != nil || binary.BigEndian.Uint32(req[4:]) != 80877103 {
+		return
+	}
+	if _, err := c.Write([]byte("S")); err != nil {
+		return
+	}
+	tls.Server(c, cfg).Handshake()
 }
 
 // TestAClientCertificateTheServerAsksForIsSaid: a server admitting syncd's

@@ -72,6 +72,8 @@ type DB struct {
 	// servedBy is the StateServing a command found as it opened the
 	// database: a daemon's that runs, or one that did not stop cleanly.
 	servedBy string
+	// step is Options.step.
+	step func(name string)
 }
 
 // Options tune Open. The zero value is the production setting.
@@ -115,6 +117,10 @@ type Options struct {
 	// the migrations of an existing database run: over a large database
 	// they may outlast systemd's start timeout (serve extends it).
 	Migrating func(status string)
+	// step, when set, is told each step of Open and Close that a kill
+	// between two writes could stop (see accepting.go): a test takes a
+	// copy of the files there, as such a kill would leave them.
+	step func(name string)
 }
 
 // Open opens (creating if needed) the database at path and migrates it to
@@ -148,12 +154,22 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		}
 		lock = l
 	}
+	if walLost != nil { // before SQLite makes the -wal: see accepting.go
+		if err := beginAccept(path, time.Now()); err != nil {
+			lock.Release()
+			return nil, fmt.Errorf("open db: %w", err)
+		}
+		if opts.step != nil {
+			opts.step("begun")
+		}
+	}
 	db, err := open(ctx, path, opts)
 	if err != nil {
 		lock.Release()
 		return nil, err
 	}
 	db.lock = lock
+	db.stepped("opened")
 	if err := db.startServing(ctx, opts, walLost != nil); err != nil {
 		db.Close()
 		return nil, explainFull(path, err) // a start on a full disk waits for room
@@ -166,16 +182,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 // and records that the daemon (Options.Daemon) serves it.
 func (db *DB) startServing(ctx context.Context, opts Options, walLost bool) error {
 	if walLost {
-		// It holds at least what was there when that daemon started: the
-		// time it recorded serving it, and checkpointed.
-		var since sql.NullString
-		if err := db.w.QueryRowContext(ctx, `SELECT updated_at FROM state WHERE name = ?`, StateServing).Scan(&since); err != nil {
+		if err := db.finishAccept(ctx); err != nil {
 			return fmt.Errorf("open db: %w", err)
 		}
-		if _, err := db.MarkOlderCopy(ctx, parseTime(since), "the write-ahead log of the syncd that served it was not "+
-			"beside it, said lost for good (syncd accept-restore, or serve -wal-lost)"); err != nil {
-			return fmt.Errorf("open db: %w", err)
-		}
+		db.stepped("accepted")
 	}
 	if !opts.Daemon {
 		db.servedBy, _, _ = db.StateValue(ctx, StateServing)
@@ -203,7 +213,7 @@ func open(ctx context.Context, path string, opts Options) (*DB, error) {
 	w.SetMaxOpenConns(2)
 	w.SetMaxIdleConns(2)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, w: w, Now: time.Now, gate: gate}
+	db := &DB{path: path, w: w, Now: time.Now, gate: gate, step: opts.step}
 	if opts.DeferSync {
 		db.wal = newWALSync(path)
 	}
@@ -295,6 +305,7 @@ func (db *DB) Close() error {
 	if cleared != nil { // the mark stays (a full disk): so must the -wal
 		kerr = db.keepWAL()
 	}
+	db.stepped("cleared")
 	rerr := db.r.Close()
 	db.ws.close()
 	if db.wal != nil {

@@ -36,8 +36,13 @@ var ErrWALLeftBehind = errors.New("write-ahead log left behind")
 // it: opened, it would be served as it is, the leads answered 200 since
 // the last checkpoint gone without a word, their event ids given again to
 // other leads. It reads the file read-only (immutable: SQLite makes no
-// -wal or -shm for it); anything it cannot read is left to Open.
+// -wal or -shm for it); anything it cannot read is left to Open. A file
+// that syncd accept-restore began to take for a restored backup and did
+// not finish is refused too, whatever lies beside it (ErrAcceptInterrupted).
 func WALLeftBehind(path string) error {
+	if err := acceptInterrupted(path); err != nil {
+		return err
+	}
 	if _, err := os.Lstat(path + "-wal"); !errors.Is(err, fs.ErrNotExist) {
 		return nil // its -wal is there (or cannot be looked at: Open says)
 	}
