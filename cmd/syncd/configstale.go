@@ -396,6 +396,30 @@ func (d *daemon) checkLoaded() {
 	if said != w.said {
 		w.said = said
 		d.log.Warn().Strs("files", files).Msg(noun + " changed on disk since loaded: the daemon runs on the files as loaded " +
-			"until systemctl reload syncd (syncd status says whether they load)")
+			takenBy(s))
 	}
+}
+
+// takenBy says what takes the changed files s holds: a reload, and a
+// restart for the secrets read only at start (report.mail.password_file,
+// store.dsn_file), which a reload leaves as they were.
+func takenBy(s staleFiles) string {
+	var restart []string
+	reload := len(s.files) > 0
+	for _, c := range s.secrets {
+		if c.Restart {
+			restart = append(restart, c.Key)
+		} else {
+			reload = true
+		}
+	}
+	only := "until systemctl restart syncd (" + strings.Join(restart, ", ") + " is read only at start)"
+	switch {
+	case len(restart) == 0:
+		return "until systemctl reload syncd (syncd status says whether they load)"
+	case !reload:
+		return only
+	}
+	return "until systemctl reload syncd (syncd status says whether they load); " + strings.Join(restart, ", ") +
+		" is read only at start: systemctl restart syncd"
 }

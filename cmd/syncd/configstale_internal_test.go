@@ -201,3 +201,47 @@ func TestCredentialOfAnInstanceIsComparedWithItsOwnFile(t *testing.T) {
 		t.Errorf("the line shows a secret: %s", line)
 	}
 }
+
+// TestLogSaysTheRestartASecretReadAtStartNeeds: the SMTP password file
+// edited under the daemon (read only at start) was logged as taken by
+// "systemctl reload syncd", which does not take it (status said restart);
+// the warning now names it and the restart, and a token file edited as
+// well keeps the reload.
+func TestLogSaysTheRestartASecretReadAtStartNeeds(t *testing.T) {
+	file, _, _, _ := staleFixture(t)
+	dir := filepath.Dir(file)
+	password, token := filepath.Join(dir, "smtp-password"), filepath.Join(dir, "eaf-token")
+	os.WriteFile(password, []byte("smtp-secret-0123456789\n"), 0o600)
+	os.WriteFile(token, []byte("eaf-token-from-file-0123\n"), 0o600)
+	yaml, _ := os.ReadFile(file)
+	yaml = bytes.Replace(yaml, []byte("    tokens: [eaf-token-0123456789]\n"),
+		[]byte("    token_files: ["+token+"]\n"), 1)
+	yaml = append(yaml, "report:\n  mail:\n    host: 127.0.0.1\n    username: reports\n    password_file: "+password+
+		"\n    from: reports@example.com\n    to: [manager@example.com]\n"...)
+	os.WriteFile(file, yaml, 0o600)
+	cfg, err := config.Load(file, os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := loadRules(cfg, "dryrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	d := &daemon{file: file, log: zerolog.New(&log), metrics: metrics.New("1.4.0"), line: &statusLine{}}
+	d.setLoaded(loadedOf(file, cfg, rules))
+
+	os.WriteFile(password, []byte("smtp-secret-changed-0123\n"), 0o600)
+	d.checkLoaded()
+	if got := log.String(); !strings.Contains(got, "systemctl restart syncd") || !strings.Contains(got, "report.mail.password_file") ||
+		strings.Contains(got, "systemctl reload syncd") || strings.Contains(got, "smtp-secret") {
+		t.Errorf("the SMTP password edited, logged:\n%s", got)
+	}
+
+	log.Reset()
+	os.WriteFile(token, []byte("eaf-token-changed-012345\n"), 0o600)
+	d.checkLoaded()
+	if got := log.String(); !strings.Contains(got, "systemctl reload syncd") || !strings.Contains(got, "systemctl restart syncd") {
+		t.Errorf("the SMTP password and a token edited, logged:\n%s", got)
+	}
+}
