@@ -38,7 +38,9 @@ func acceptingPath(path string) string { return path + "-accepting" }
 // and did not finish (its acceptingPath is there), or nil.
 func acceptInterrupted(path string) error {
 	mark := acceptingPath(path)
-	if _, err := os.Lstat(mark); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(mark); err != nil {
+		// Not there, or not to be seen (a directory this user may not
+		// read): opening the database says why it cannot, not this.
 		return nil
 	}
 	began := ""
