@@ -17,17 +17,44 @@ const listedMost = 8
 // portalRow is one row of the Summary's Portal health table: a portal's,
 // or the others' summed.
 type portalRow struct {
-	name  string // as the table names it
-	chart string // as the failures chart labels its bar: cut to chartLabelMost, or "17 others"
+	name   string // as the table names it
+	chart  string // as the failures chart labels its bar: cut to chartLabelMost, or "17 others"
+	others int    // how many portals the row sums; 0 for a portal's own
 	portalStats
+}
+
+// sourceRow is one row of the Summary's Leads by source table: a source's
+// leads, or the others' summed.
+type sourceRow struct {
+	count      // as the table names and counts it
+	others int // how many sources the row sums; 0 for a source's own
 }
 
 // othersLabel names the row that sums n portals or sources the Summary
 // does not list, and where they are. (No link to that sheet: LibreOffice
 // does not wrap a cell with a link, and cut this label at its column.)
 func othersLabel(n int) string {
-	return strconv.Itoa(n) + " others, on the sheet " + SheetPortals
+	return othersName(n) + ", on the sheet " + SheetPortals
 }
+
+// othersName names the row that sums n portals or sources where a line
+// says once where they are (the mail), or there is no room to (a chart's
+// label): "17 others".
+func othersName(n int) string { return strconv.Itoa(n) + " others" }
+
+// mailName is how the mail names a row of the Summary's tables: as the
+// Summary does, or the others "17 others", the mail saying once where
+// they are (othersNote).
+func mailName(name string, others int) string {
+	if others > 0 {
+		return othersName(others)
+	}
+	return name
+}
+
+// othersNote is the line the mail adds when the Summary sums some
+// portals or sources in an others row: where every one is.
+const othersNote = "Every portal and source, with its figures, is on the workbook's sheet " + SheetPortals + "."
 
 // folded reports whether the Summary sums some portals or sources in an
 // others row: the sheet Portals and sources then lists them all.
@@ -58,7 +85,7 @@ func (s *summary) portalRows() []portalRow {
 	if len(rest) == 0 {
 		return rows
 	}
-	others := portalRow{name: othersLabel(len(rest)), chart: strconv.Itoa(len(rest)) + " others"}
+	others := portalRow{name: othersLabel(len(rest)), chart: othersName(len(rest)), others: len(rest)}
 	for _, n := range rest {
 		p := s.portals[n]
 		others.submissions += p.submissions
@@ -74,12 +101,17 @@ func (s *summary) portalRows() []portalRow {
 // sourceRows are the Summary's Leads by source rows, most leads first:
 // every source, or, past listedMost, the listedMost-1 with most and the
 // others summed in a last row.
-func (s *summary) sourceRows() []count {
-	rows := sorted(s.perSource, 0)
+func (s *summary) sourceRows() []sourceRow {
+	all := sorted(s.perSource, 0)
+	rows := make([]sourceRow, 0, min(len(all), listedMost))
+	for _, c := range all {
+		rows = append(rows, sourceRow{count: c})
+	}
 	if len(rows) <= listedMost {
 		return rows
 	}
-	rest := count{Name: othersLabel(len(rows) - listedMost + 1)}
+	n := len(rows) - listedMost + 1
+	rest := sourceRow{count: count{Name: othersLabel(n)}, others: n}
 	for _, c := range rows[listedMost-1:] {
 		rest.N += c.N
 	}

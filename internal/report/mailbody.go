@@ -159,7 +159,7 @@ func (s *summary) Text() string {
 		b.WriteString(s.nothingText("this day") + "\n")
 	}
 	p.Fprintf(&b, "Leads: %d", s.leads)
-	writeCounts(&b, sorted(s.perSource, 0))
+	writeCounts(&b, s.mailSources())
 	if c := s.leadsChange(); c != "" {
 		p.Fprintf(&b, "; %s", c)
 	}
@@ -183,10 +183,12 @@ func (s *summary) Text() string {
 		}
 		b.WriteString("\n")
 	}
-	for _, name := range s.portalNames() {
-		x := s.portals[name]
+	for _, x := range s.portalRows() { // as the Summary lists them
 		p.Fprintf(&b, "%s: %s, %d failed; listings: %d still failing, %d retried by the portal, %d fixed later\n",
-			name, plural(x.submissions, "submission", "submissions"), x.failed, x.open, x.retried, x.fixed)
+			mailName(x.name, x.others), plural(x.submissions, "submission", "submissions"), x.failed, x.open, x.retried, x.fixed)
+	}
+	if s.folded() {
+		b.WriteString(othersNote + "\n")
 	}
 	if s.feedImports > 0 {
 		note := s.recordsNote()
@@ -226,6 +228,16 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
+// mailSources are the Summary's Leads by source rows as the mail names
+// them (mailName).
+func (s *summary) mailSources() []count {
+	var out []count
+	for _, r := range s.sourceRows() {
+		out = append(out, count{mailName(r.Name, r.others), r.N})
+	}
+	return out
+}
+
 func writeCounts(b *strings.Builder, cs []count) {
 	if len(cs) == 0 {
 		return
@@ -262,6 +274,7 @@ type mailPage struct {
 	Portals                         []mailPortal
 	Attention                       int
 	GivenUp                         string // the operations given up by hand, "" for none
+	Others                          string // where every portal and source is when the tables sum some, "" when they list all
 }
 
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
@@ -289,6 +302,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
+{{if .Others}}<p>{{.Others}}</p>{{end}}
 {{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{plural .Attention "item" "items"}} on the sheet <em>Needs attention</em>.</p>{{end}}
 {{if .GivenUp}}<p style="color: #595959;">{{.GivenUp}}: nothing to do unless one should be sent after all (syncd outbox retry ID).</p>{{end}}
 {{end}}<p>The workbook {{.File}} is attached.</p>
@@ -299,7 +313,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
-		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
+		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: s.mailSources(),
 		Direct: s.perType["direct"], Extra: s.perType["extra"]}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))
@@ -312,9 +326,11 @@ func (s *summary) HTML() string {
 			p.CRM = append(p.CRM, count{lowerFirst(statusLabel(st, s.crmName)), n})
 		}
 	}
-	for _, name := range s.portalNames() {
-		x := s.portals[name]
-		p.Portals = append(p.Portals, mailPortal{name, x.submissions, x.failed, x.open, x.retried, x.fixed})
+	for _, x := range s.portalRows() { // as the Summary lists them
+		p.Portals = append(p.Portals, mailPortal{mailName(x.name, x.others), x.submissions, x.failed, x.open, x.retried, x.fixed})
+	}
+	if s.folded() {
+		p.Others = othersNote
 	}
 	p.Attention, p.GivenUp = s.attentionTotal(), s.givenUp()
 	var b strings.Builder
