@@ -190,12 +190,8 @@ func (s *summary) Text() string {
 	if s.folded() {
 		b.WriteString(othersNote + "\n")
 	}
-	if s.feedImports > 0 {
-		note := s.recordsNote()
-		if note != "" {
-			note = "; " + note
-		}
-		p.Fprintf(&b, "Feed imports: %d (%d records changed%s)\n", s.feedImports, s.recordsModified, note)
+	if f := s.feedsText(); f != "" {
+		b.WriteString(f + "\n")
 	}
 	if s.attentionTotal() > 0 {
 		var parts []string
@@ -218,6 +214,19 @@ func (s *summary) Text() string {
 	}
 	p.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
 	return b.String()
+}
+
+// feedsText says the day's feed imports and the records they changed, ""
+// on a day of none: "Feed imports: 3 (27 records changed)".
+func (s *summary) feedsText() string {
+	if s.feedImports == 0 {
+		return ""
+	}
+	note := s.recordsNote()
+	if note != "" {
+		note = "; " + note
+	}
+	return counts().Sprintf("Feed imports: %d (%d records changed%s)", s.feedImports, s.recordsModified, note)
 }
 
 // lowerFirst puts s's first letter in lower case, for use mid-sentence.
@@ -275,6 +284,7 @@ type mailPage struct {
 	Attention                       int
 	GivenUp                         string // the operations given up by hand, "" for none
 	Others                          string // where every portal and source is when the tables sum some, "" when they list all
+	Feeds                           string // the day's feed imports, "" for none
 }
 
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
@@ -303,6 +313,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{end}}</table>
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
 {{if .Others}}<p>{{.Others}}</p>{{end}}
+{{if .Feeds}}<p>{{.Feeds}}.</p>{{end}}
 {{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{plural .Attention "item" "items"}} on the sheet <em>Needs attention</em>.</p>{{end}}
 {{if .GivenUp}}<p style="color: #595959;">{{.GivenUp}}: nothing to do unless one should be sent after all (syncd outbox retry ID).</p>{{end}}
 {{end}}<p>The workbook {{.File}} is attached.</p>
@@ -332,7 +343,7 @@ func (s *summary) HTML() string {
 	if s.folded() {
 		p.Others = othersNote
 	}
-	p.Attention, p.GivenUp = s.attentionTotal(), s.givenUp()
+	p.Attention, p.GivenUp, p.Feeds = s.attentionTotal(), s.givenUp(), s.feedsText()
 	var b strings.Builder
 	if err := mailHTML.Execute(&b, p); err != nil {
 		return ""
