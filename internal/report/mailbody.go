@@ -184,8 +184,12 @@ func (s *summary) Text() string {
 		b.WriteString("\n")
 	}
 	for _, x := range s.portalRows() { // as the Summary lists them
-		p.Fprintf(&b, "%s: %s, %d failed; listings: %d still failing, %d retried by the portal, %d fixed later\n",
-			mailName(x.name, x.others), plural(x.submissions, "submission", "submissions"), x.failed, x.open, x.retried, x.fixed)
+		p.Fprintf(&b, "%s: %s, %d failed", mailName(x.name, x.others), plural(x.submissions, "submission", "submissions"), x.failed)
+		if x.listings > 0 { // what they split: the listings failed, as the Summary gives them
+			p.Fprintf(&b, "; %s failed: %d still failing, %d retried by the portal, %d fixed later",
+				plural(x.listings, "listing", "listings"), x.open, x.retried, x.fixed)
+		}
+		b.WriteString("\n")
 	}
 	if s.folded() {
 		b.WriteString(othersNote + "\n")
@@ -263,8 +267,8 @@ func writeCounts(b *strings.Builder, cs []count) {
 
 // mailPortal is one row of the mail's portal table.
 type mailPortal struct {
-	Name                                      string
-	Submissions, Failed, Open, Retried, Fixed int
+	Name                                                string
+	Submissions, Failed, Listings, Open, Retried, Fixed int
 }
 
 // mailPage is what the HTML template fills in.
@@ -308,8 +312,8 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{n $c.N}} {{$c.Name}}{{end}}.</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
-{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
+<tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
+{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
 {{if .Others}}<p>{{.Others}}</p>{{end}}
@@ -338,7 +342,7 @@ func (s *summary) HTML() string {
 		}
 	}
 	for _, x := range s.portalRows() { // as the Summary lists them
-		p.Portals = append(p.Portals, mailPortal{mailName(x.name, x.others), x.submissions, x.failed, x.open, x.retried, x.fixed})
+		p.Portals = append(p.Portals, mailPortal{mailName(x.name, x.others), x.submissions, x.failed, x.listings, x.open, x.retried, x.fixed})
 	}
 	if s.folded() {
 		p.Others = othersNote
