@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // listedMost is how many rows the Summary's Leads by source and Portal
@@ -67,17 +68,7 @@ func (s *summary) folded() bool {
 // then failed submissions, then submissions) by name and the others
 // summed in a last row.
 func (s *summary) portalRows() []portalRow {
-	names := s.portalNames()
-	var rest []string
-	if len(names) > listedMost {
-		slices.SortFunc(names, func(a, b string) int {
-			x, y := s.portals[a], s.portals[b]
-			return cmp.Or(cmp.Compare(y.open, x.open), cmp.Compare(y.failed, x.failed),
-				cmp.Compare(y.submissions, x.submissions), cmp.Compare(a, b))
-		})
-		names, rest = names[:listedMost-1], names[listedMost-1:]
-		slices.Sort(names)
-	}
+	names, rest := s.listedPortals()
 	rows := make([]portalRow, 0, len(names)+1)
 	for _, n := range names {
 		rows = append(rows, portalRow{name: n, chart: nameUpTo(n, chartLabelMost), portalStats: *s.portals[n]})
@@ -96,6 +87,61 @@ func (s *summary) portalRows() []portalRow {
 		others.fixed += p.fixed
 	}
 	return append(rows, others)
+}
+
+// listedPortals are the portals with a submission the Summary lists by
+// name, by name, and those its others row sums, those that matter most
+// first (listings still failing, then failed submissions, then
+// submissions): every one listed up to listedMost.
+func (s *summary) listedPortals() (listed, rest []string) {
+	names := s.portalNames()
+	if len(names) <= listedMost {
+		return names, nil
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		x, y := s.portals[a], s.portals[b]
+		return cmp.Or(cmp.Compare(y.open, x.open), cmp.Compare(y.failed, x.failed),
+			cmp.Compare(y.submissions, x.submissions), cmp.Compare(a, b))
+	})
+	listed, rest = slices.Clone(names[:listedMost-1]), names[listedMost-1:]
+	slices.Sort(listed)
+	return listed, rest
+}
+
+// othersFailing are the portals the others row sums that have a listing
+// still failing, most first, each with how many: on a day more than
+// listedMost-1 portals fail, the row's figure names none of them.
+func (s *summary) othersFailing() (failing []count, others int) {
+	_, rest := s.listedPortals()
+	for _, n := range rest {
+		if open := s.portals[n].open; open > 0 {
+			failing = append(failing, count{n, open})
+		}
+	}
+	return failing, len(rest)
+}
+
+// othersFailingMost is how many of them the mail names; the others it
+// counts.
+const othersFailingMost = 10
+
+// othersFailingText is the mail's line naming the portals among the
+// others with a listing still failing: "Listings still failing among the
+// 17 others: Zoopla 2, Rightmove 1"; "" when none is.
+func (s *summary) othersFailingText() string {
+	failing, others := s.othersFailing()
+	if len(failing) == 0 {
+		return ""
+	}
+	var named []string
+	for _, c := range failing[:min(len(failing), othersFailingMost)] {
+		named = append(named, c.Name+" "+thousands(c.N))
+	}
+	text := "Listings still failing among the " + othersName(others) + ": " + strings.Join(named, ", ")
+	if more := len(failing) - othersFailingMost; more > 0 {
+		text += counts().Sprintf(", and on %d other portals", more)
+	}
+	return text
 }
 
 // sourceRows are the Summary's Leads by source rows, most leads first:

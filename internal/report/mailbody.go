@@ -191,6 +191,9 @@ func (s *summary) Text() string {
 		}
 		b.WriteString("\n")
 	}
+	if f := s.othersFailingText(); f != "" {
+		b.WriteString(f + "\n")
+	}
 	if s.folded() {
 		b.WriteString(othersNote + "\n")
 	}
@@ -289,6 +292,7 @@ type mailPage struct {
 	GivenUp                         string // the operations given up by hand, "" for none
 	Others                          string // where every portal and source is when the tables sum some, "" when they list all
 	Feeds                           string // the day's feed imports, "" for none
+	OthersFailing                   string // the portals among the others with a listing still failing, "" for none
 }
 
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
@@ -315,6 +319,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
 {{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
+{{if .OthersFailing}}<p style="color: #9C0006; font-weight: bold;">{{.OthersFailing}}.</p>{{end}}
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
 {{if .Others}}<p>{{.Others}}</p>{{end}}
 {{if .Feeds}}<p>{{.Feeds}}.</p>{{end}}
@@ -347,6 +352,7 @@ func (s *summary) HTML() string {
 	if s.folded() {
 		p.Others = othersNote
 	}
+	p.OthersFailing = s.othersFailingText()
 	p.Attention, p.GivenUp, p.Feeds = s.attentionTotal(), s.givenUp(), s.feedsText()
 	var b strings.Builder
 	if err := mailHTML.Execute(&b, p); err != nil {
