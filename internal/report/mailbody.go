@@ -169,8 +169,8 @@ func (s *summary) Text() string {
 			b.WriteString(e + "\n")
 		}
 	}
-	if n := s.perType["direct"] + s.perType["extra"]; n > 0 {
-		p.Fprintf(&b, "Lokalebasen: %d direct, %d extra\n", s.perType["direct"], s.perType["extra"])
+	if e := s.enquiriesText(); e != "" {
+		b.WriteString(e + "\n")
 	}
 	if s.leads > 0 {
 		b.WriteString("CRM:")
@@ -221,6 +221,25 @@ func (s *summary) Text() string {
 	}
 	p.Fprintf(&b, "\nThe workbook %s is attached.\n", s.day.FileName())
 	return b.String()
+}
+
+// directLabel and extraLabel name Lokalebasen's two kinds of enquiry,
+// with what each is, in the Summary's table and the mail.
+const (
+	directLabel = "Direct (the client asked)"
+	extraLabel  = "Extra (Lokalebasen suggested)"
+)
+
+// enquiriesText says the day's Lokalebasen enquiries of each kind, as the
+// Summary's table names them: "Lokalebasen: 35 direct (the client asked),
+// 21 extra (Lokalebasen suggested)"; "" on a day of none. Without what
+// they are, "21 extra" meant nothing to a manager.
+func (s *summary) enquiriesText() string {
+	direct, extra := s.perType["direct"], s.perType["extra"]
+	if direct+extra == 0 {
+		return ""
+	}
+	return counts().Sprintf("Lokalebasen: %d %s, %d %s", direct, lowerFirst(directLabel), extra, lowerFirst(extraLabel))
 }
 
 // feedsText says the day's feed imports and the records they changed, ""
@@ -285,7 +304,7 @@ type mailPage struct {
 	Down                            string // when syncd did not receive on the day, "" when it did all day
 	Leads                           int
 	Sources                         []count
-	Direct, Extra                   int
+	Enquiries                       string // Lokalebasen's enquiries of each kind, "" for none
 	CRM                             []count
 	Portals                         []mailPortal
 	Attention                       int
@@ -312,7 +331,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
 {{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
-{{if or .Direct .Extra}}<p>Lokalebasen: {{n .Direct}} direct, {{n .Extra}} extra.</p>{{end}}
+{{if .Enquiries}}<p>{{.Enquiries}}.</p>{{end}}
 {{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{n $c.N}} {{$c.Name}}{{end}}.</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
@@ -334,7 +353,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
 		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: s.mailSources(),
-		Direct: s.perType["direct"], Extra: s.perType["extra"]}
+		Enquiries: s.enquiriesText()}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))
 	}
