@@ -121,27 +121,20 @@ func (s *summary) othersFailing() (failing []count, others int) {
 	return failing, len(rest)
 }
 
-// othersFailingMost is how many of them the mail names; the others it
-// counts.
-const othersFailingMost = 10
-
 // othersFailingText is the mail's line naming the portals among the
-// others with a listing still failing: "Listings still failing among the
-// 17 others: Zoopla 2, Rightmove 1"; "" when none is.
+// others with a listing still failing, every one (none hidden among the
+// others, however many): "Listings still failing among the 17 others:
+// Zoopla 2, Rightmove 1"; "" when none is.
 func (s *summary) othersFailingText() string {
 	failing, others := s.othersFailing()
 	if len(failing) == 0 {
 		return ""
 	}
-	var named []string
-	for _, c := range failing[:min(len(failing), othersFailingMost)] {
+	named := make([]string, 0, len(failing))
+	for _, c := range failing {
 		named = append(named, c.Name+" "+thousands(c.N))
 	}
-	text := "Listings still failing among the " + othersName(others) + ": " + strings.Join(named, ", ")
-	if more := len(failing) - othersFailingMost; more > 0 {
-		text += counts().Sprintf(", and on %d other portals", more)
-	}
-	return text
+	return "Listings still failing among the " + othersName(others) + ": " + strings.Join(named, ", ")
 }
 
 // sourceRows are the Summary's Leads by source rows, most leads first:
