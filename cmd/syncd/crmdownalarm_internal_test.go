@@ -41,7 +41,7 @@ func TestReportAlarmsOnACRMDown(t *testing.T) {
 		t.Fatalf("alarms of a CRM failing every call for 4 hours: %q, %v; want one", got, err)
 	}
 	a := got[0]
-	if a.Short != "CRM not answering" || !a.Since.Equal(since) || !strings.Contains(a.Text, "connection refused") ||
+	if a.Short != "CRM not answering" || !a.Since.Equal(since) || !strings.Contains(a.Text, "every CRM call failing") ||
 		!strings.Contains(a.Text, "wait in the outbox and go out by themselves once it answers") {
 		t.Errorf("the alarm of a CRM down: %+v", a)
 	}
@@ -69,6 +69,18 @@ func TestReportAlarmsOnACRMDown(t *testing.T) {
 	if a := got[0]; a.Short != "CRM check not run" || !strings.HasPrefix(a.Text, "The CRM account check could not read the account") ||
 		strings.Contains(a.Text, "check failed") {
 		t.Errorf("the alarm of a check that could not run: %+v", a)
+	}
+
+	// A CRM refusing every call for its rate limit answers: it is said so.
+	if err := db.SetCRMFailing(ctx, "hubspot", since, time.Now().Add(time.Minute), "429 Too Many Requests (Retry-After 1m0s)"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = alarms(ctx, cfg, db); err != nil || len(got) != 1 || got[0].Short != "CRM rate-limited" ||
+		!strings.Contains(got[0].Text, "refused for its rate limit (429 Too Many Requests") {
+		t.Errorf("alarms of a CRM refusing every call for its rate limit: %+v, %v", got, err)
+	}
+	if err := db.SetCRMFailing(ctx, "hubspot", time.Time{}, time.Time{}, ""); err != nil {
+		t.Fatal(err)
 	}
 
 	// A CRM failing for less than 30 minutes is a blip, retried: no alarm.

@@ -262,15 +262,14 @@ func crmDownAlarm(target string, f crmFailingRow, now time.Time) *report.Alarm {
 	if !a.crmDown(now) {
 		return nil
 	}
-	short, why := "CRM not answering", ""
-	if f.Why != "" {
-		why = " (" + strings.TrimRight(f.Why, ". ") + ")"
-	}
+	short, what := "CRM not answering", failingWhat(a)+" (no answer, or 5xx)"
 	if syncer.RateLimited(f.Why) {
-		short, why = "CRM rate-limited", ""
+		short, what = "CRM rate-limited", failingWhat(a)
 	}
-	return &report.Alarm{Since: f.Since, Short: short, Text: fmt.Sprintf("CRM adapter %s: %s%s; the leads wait in the outbox and "+
-		"go out by themselves once it answers (syncd status says how many)", target, failingWhat(a), why)}
+	// The error of the last call, a line of an HTTP client's words, is for
+	// status and the log, not the mail's managers.
+	return &report.Alarm{Since: f.Since, Short: short, Text: fmt.Sprintf("CRM adapter %s: %s; the leads wait in the outbox and "+
+		"go out by themselves once it answers (how many, and why: syncd status)", target, what)}
 }
 
 // checkAlarm is the alarm of the last CRM account check, st, which found
