@@ -227,11 +227,12 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 		out = append(out, report.Alarm{Until: until, Short: "CRM paused", Text: fmt.Sprintf("CRM adapter %s is paused: %s. %s.",
 			target, strings.TrimRight(reason, ". "), syncer.ResumeHint(reason))})
 	}
-	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 {
-		at, _ := time.Parse(time.RFC3339, st.At) // on the store's clock (checkAccount)
-		out = append(out, report.Alarm{Since: db.HostTime(at), Short: "CRM check failed", Text: fmt.Sprintf(
-			"The CRM account check failed (%s). Leads still go out unless the CRM refuses them for it, "+
-				"which pauses the adapter; run: syncd crm check", st.Summary)})
+	down := crmDownAlarm(target, crmFailingOf(ctx, db, target), time.Now())
+	if down != nil {
+		out = append(out, *down)
+	}
+	if st, ok := lastCheck(ctx, cfg, db); ok && st.Problems != 0 && (st.Problems > 0 || down == nil) {
+		out = append(out, checkAlarm(st, db))
 	}
 	doubt, err := doubtAlarm(ctx, cfg, db)
 	if doubt != nil {
@@ -250,6 +251,41 @@ func alarms(ctx context.Context, cfg *config.Config, db store) ([]report.Alarm, 
 		out = append(out, *unmapped)
 	}
 	return out, cmp.Or(err, rerr, serr, uerr)
+}
+
+// crmDownAlarm is the alarm of a CRM failing every call (f) for
+// crmDownAttention or more at now, as syncd status calls it: the leads
+// wait in the outbox, and the day's report said nothing of it but "12
+// waiting to be sent". Nil while the CRM answers, or for a blip.
+func crmDownAlarm(target string, f crmFailingRow, now time.Time) *report.Alarm {
+	a := AdapterStatus{Name: target, FailingSince: f.Since, FailingWhy: f.Why}
+	if !a.crmDown(now) {
+		return nil
+	}
+	short, what := "CRM not answering", failingWhat(a)+" (no answer, or 5xx)"
+	if syncer.RateLimited(f.Why) {
+		short, what = "CRM rate-limited", failingWhat(a)
+	}
+	// The error of the last call, a line of an HTTP client's words, is for
+	// status and the log, not the mail's managers.
+	return &report.Alarm{Since: f.Since, Short: short, Text: fmt.Sprintf("CRM adapter %s: %s; the leads wait in the outbox and "+
+		"go out by themselves once it answers (how many, and why: syncd status)", target, what)}
+}
+
+// checkAlarm is the alarm of the last CRM account check, st, which found
+// problems (Problems > 0) or could not read the account (-1): the latter,
+// told as the former, said that leads still go out while the CRM answered
+// nothing.
+func checkAlarm(st checkState, db interface{ HostTime(time.Time) time.Time }) report.Alarm {
+	at, _ := time.Parse(time.RFC3339, st.At) // on the store's clock (checkAccount)
+	if st.Problems < 0 {
+		return report.Alarm{Since: db.HostTime(at), Short: "CRM check not run", Text: fmt.Sprintf(
+			"The CRM account check could not read the account (%s), so whether it is set up right is not known; "+
+				"it runs again by itself as CRM calls go through; run: syncd crm check", st.Summary)}
+	}
+	return report.Alarm{Since: db.HostTime(at), Short: "CRM check failed", Text: fmt.Sprintf(
+		"The CRM account check failed (%s). Leads still go out unless the CRM refuses them for it, "+
+			"which pauses the adapter; run: syncd crm check", st.Summary)}
 }
 
 // unmappedAfter is how long a received event may wait to be mapped before

@@ -159,7 +159,7 @@ func (s *summary) Text() string {
 		b.WriteString(s.nothingText("this day") + "\n")
 	}
 	p.Fprintf(&b, "Leads: %d", s.leads)
-	writeCounts(&b, sorted(s.perSource, 0))
+	writeCounts(&b, s.mailSources())
 	if c := s.leadsChange(); c != "" {
 		p.Fprintf(&b, "; %s", c)
 	}
@@ -169,8 +169,8 @@ func (s *summary) Text() string {
 			b.WriteString(e + "\n")
 		}
 	}
-	if n := s.perType["direct"] + s.perType["extra"]; n > 0 {
-		p.Fprintf(&b, "Lokalebasen: %d direct, %d extra\n", s.perType["direct"], s.perType["extra"])
+	if e := s.enquiriesText(); e != "" {
+		b.WriteString(e + "\n")
 	}
 	if s.leads > 0 {
 		b.WriteString("CRM:")
@@ -183,17 +183,22 @@ func (s *summary) Text() string {
 		}
 		b.WriteString("\n")
 	}
-	for _, name := range s.portalNames() {
-		x := s.portals[name]
-		p.Fprintf(&b, "%s: %s, %d failed; listings: %d still failing, %d retried by the portal, %d fixed later\n",
-			name, plural(x.submissions, "submission", "submissions"), x.failed, x.open, x.retried, x.fixed)
-	}
-	if s.feedImports > 0 {
-		note := s.recordsNote()
-		if note != "" {
-			note = "; " + note
+	for _, x := range s.portalRows() { // as the Summary lists them
+		p.Fprintf(&b, "%s: %s, %d failed", mailName(x.name, x.others), plural(x.submissions, "submission", "submissions"), x.failed)
+		if x.listings > 0 { // what they split: the listings failed, as the Summary gives them
+			p.Fprintf(&b, "; %s failed: %d still failing, %d retried by the portal, %d fixed later",
+				plural(x.listings, "listing", "listings"), x.open, x.retried, x.fixed)
 		}
-		p.Fprintf(&b, "Feed imports: %d (%d records changed%s)\n", s.feedImports, s.recordsModified, note)
+		b.WriteString("\n")
+	}
+	if f := s.othersFailingText(); f != "" {
+		b.WriteString(f + "\n")
+	}
+	if s.folded() {
+		b.WriteString(othersNote + "\n")
+	}
+	if f := s.feedsText(); f != "" {
+		b.WriteString(f + "\n")
 	}
 	if s.attentionTotal() > 0 {
 		var parts []string
@@ -218,12 +223,54 @@ func (s *summary) Text() string {
 	return b.String()
 }
 
+// directLabel and extraLabel name Lokalebasen's two kinds of enquiry,
+// with what each is, in the Summary's table and the mail.
+const (
+	directLabel = "Direct (the client asked)"
+	extraLabel  = "Extra (Lokalebasen suggested)"
+)
+
+// enquiriesText says the day's Lokalebasen enquiries of each kind, as the
+// Summary's table names them: "Lokalebasen: 35 direct (the client asked),
+// 21 extra (Lokalebasen suggested)"; "" on a day of none. Without what
+// they are, "21 extra" meant nothing to a manager.
+func (s *summary) enquiriesText() string {
+	direct, extra := s.perType["direct"], s.perType["extra"]
+	if direct+extra == 0 {
+		return ""
+	}
+	return counts().Sprintf("Lokalebasen: %d %s, %d %s", direct, lowerFirst(directLabel), extra, lowerFirst(extraLabel))
+}
+
+// feedsText says the day's feed imports and the records they changed, ""
+// on a day of none: "Feed imports: 3 (27 records changed)".
+func (s *summary) feedsText() string {
+	if s.feedImports == 0 {
+		return ""
+	}
+	note := s.recordsNote()
+	if note != "" {
+		note = "; " + note
+	}
+	return counts().Sprintf("Feed imports: %d (%d records changed%s)", s.feedImports, s.recordsModified, note)
+}
+
 // lowerFirst puts s's first letter in lower case, for use mid-sentence.
 func lowerFirst(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// mailSources are the Summary's Leads by source rows as the mail names
+// them (mailName).
+func (s *summary) mailSources() []count {
+	var out []count
+	for _, r := range s.sourceRows() {
+		out = append(out, count{mailName(r.Name, r.others), r.N})
+	}
+	return out
 }
 
 func writeCounts(b *strings.Builder, cs []count) {
@@ -242,8 +289,8 @@ func writeCounts(b *strings.Builder, cs []count) {
 
 // mailPortal is one row of the mail's portal table.
 type mailPortal struct {
-	Name                                      string
-	Submissions, Failed, Open, Retried, Fixed int
+	Name                                                string
+	Submissions, Failed, Listings, Open, Retried, Fixed int
 }
 
 // mailPage is what the HTML template fills in.
@@ -257,11 +304,14 @@ type mailPage struct {
 	Down                            string // when syncd did not receive on the day, "" when it did all day
 	Leads                           int
 	Sources                         []count
-	Direct, Extra                   int
+	Enquiries                       string // Lokalebasen's enquiries of each kind, "" for none
 	CRM                             []count
 	Portals                         []mailPortal
 	Attention                       int
 	GivenUp                         string // the operations given up by hand, "" for none
+	Others                          string // where every portal and source is when the tables sum some, "" when they list all
+	Feeds                           string // the day's feed imports, "" for none
+	OthersFailing                   string // the portals among the others with a listing still failing, "" for none
 }
 
 var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": thousands, "plural": plural}).Parse(`<!DOCTYPE html>
@@ -281,14 +331,17 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
 {{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
-{{if or .Direct .Extra}}<p>Lokalebasen: {{n .Direct}} direct, {{n .Extra}} extra.</p>{{end}}
+{{if .Enquiries}}<p>{{.Enquiries}}.</p>{{end}}
 {{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{n $c.N}} {{$c.Name}}{{end}}.</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
-{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
+<tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
+{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
+{{if .OthersFailing}}<p style="color: #9C0006; font-weight: bold;">{{.OthersFailing}}.</p>{{end}}
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
+{{if .Others}}<p>{{.Others}}</p>{{end}}
+{{if .Feeds}}<p>{{.Feeds}}.</p>{{end}}
 {{if .Attention}}<p style="color: #595959;">For whoever runs syncd: {{plural .Attention "item" "items"}} on the sheet <em>Needs attention</em>.</p>{{end}}
 {{if .GivenUp}}<p style="color: #595959;">{{.GivenUp}}: nothing to do unless one should be sent after all (syncd outbox retry ID).</p>{{end}}
 {{end}}<p>The workbook {{.File}} is attached.</p>
@@ -299,8 +352,8 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 // failures as a small table, times local. Counts only, no personal data.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
-		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: sorted(s.perSource, 0),
-		Direct: s.perType["direct"], Extra: s.perType["extra"]}
+		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: s.mailSources(),
+		Enquiries: s.enquiriesText()}
 	for _, a := range s.alarms {
 		p.Alarms = append(p.Alarms, s.alarmText(a))
 	}
@@ -312,11 +365,14 @@ func (s *summary) HTML() string {
 			p.CRM = append(p.CRM, count{lowerFirst(statusLabel(st, s.crmName)), n})
 		}
 	}
-	for _, name := range s.portalNames() {
-		x := s.portals[name]
-		p.Portals = append(p.Portals, mailPortal{name, x.submissions, x.failed, x.open, x.retried, x.fixed})
+	for _, x := range s.portalRows() { // as the Summary lists them
+		p.Portals = append(p.Portals, mailPortal{mailName(x.name, x.others), x.submissions, x.failed, x.listings, x.open, x.retried, x.fixed})
 	}
-	p.Attention, p.GivenUp = s.attentionTotal(), s.givenUp()
+	if s.folded() {
+		p.Others = othersNote
+	}
+	p.OthersFailing = s.othersFailingText()
+	p.Attention, p.GivenUp, p.Feeds = s.attentionTotal(), s.givenUp(), s.feedsText()
 	var b strings.Builder
 	if err := mailHTML.Execute(&b, p); err != nil {
 		return ""

@@ -359,8 +359,8 @@ func (w *summaryWriter) leads(s *summary) {
 	w.table([]string{"Leads by source", "Leads"}, rows)
 	if len(s.perType) > 0 {
 		w.table([]string{"Lokalebasen enquiries", "Leads"}, [][]any{
-			{"Direct (the client asked)", s.perType["direct"]},
-			{"Extra (Lokalebasen suggested)", s.perType["extra"]},
+			{directLabel, s.perType["direct"]},
+			{extraLabel, s.perType["extra"]},
 		})
 	}
 	rows = nil
