@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -253,25 +252,6 @@ func theyAre(them string) string {
 	return "they are"
 }
 
-// wouldLoad says why the configuration and mappings of l on disk would
-// not load for target ("" when they would): the first problem, as a
-// reload would log it.
-func wouldLoad(c *cli, l loadedFiles, target string) string {
-	cfg, err := config.LoadWithoutSecrets(l.config, c.getenv)
-	if err == nil {
-		_, err = loadRules(cfg, cmp.Or(target, targetName(cfg)))
-	}
-	if err == nil {
-		return ""
-	}
-	var ps config.Problems
-	if errors.As(err, &ps) && len(ps) > 0 {
-		return ps[0].String()
-	}
-	first, _, _ := strings.Cut(err.Error(), "\n")
-	return first
-}
-
 // staleOf puts into s what changed on disk of the files the daemon that
 // s was scraped from loaded, and whether they would load: nothing for a
 // daemon that does not say what it loaded.
@@ -283,19 +263,33 @@ func (c *cli) staleOf(s *Snapshot, clk clock) {
 	// The daemon's finding (status may not read them), and systemd's
 	// copies compared with their files, which the daemon may not read.
 	st.secrets = append(s.secretsChanged, credentialsChanged(s.loaded.config, s.loaded.copies)...)
-	switch {
-	case err != nil:
+	if err != nil {
 		s.StaleUnread = err.Error()
-	case st.count() > 0:
-		target := ""
-		if len(s.Adapters) == 1 { // the daemon's: a reload keeps it
-			target = s.Adapters[0].Name
+	}
+	if !s.ReloadFailed && (err != nil || st.count() == 0) {
+		return
+	}
+	target := ""
+	if len(s.Adapters) == 1 { // the daemon's: a reload keeps it
+		target = s.Adapters[0].Name
+	}
+	found := checkOnDisk(c, *s.loaded, target, s.ReloadFailed)
+	wontLoad := ""
+	if len(found.problems) > 0 {
+		wontLoad = found.problems[0]
+	}
+	if s.ReloadFailed {
+		s.ReloadWhy = reloadWhy(found, st.secrets, err != nil || st.count() > 0, s.loaded.config)
+		if wontLoad != "" {
+			wontLoad = "the first problem above" // said once
 		}
+	}
+	if err == nil && st.count() > 0 {
 		since := st.edited // or, earlier, when the daemon first found them changed
 		if d := s.staleSince; !d.IsZero() && (since.IsZero() || d.Before(since)) {
 			since = d
 		}
-		s.Stale = st.line(wouldLoad(c, *s.loaded, target), since, clk)
+		s.Stale = st.line(wontLoad, since, clk)
 	}
 }
 

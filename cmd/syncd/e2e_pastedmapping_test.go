@@ -17,7 +17,9 @@ import (
 // the lifecycle stage “lead”, quotes and all, which HubSpot refuses with
 // the lead. Now validate names the file, line and column (exit 2); the
 // running daemon's reload is rejected, keeping the mappings it had, and
-// status says so (exit 5); the file fixed, the next reload takes it.
+// status says so with the problem as validate says it (exit 5; it sent
+// the operator to the journal); the file fixed, status says it loads now,
+// and the next reload takes it.
 func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -50,11 +52,16 @@ func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 		t.Fatalf("the rejected reload does not say where:\n%s", d.log())
 	}
 	out, _, code := syncdRun(t, "status", "-config", config)
-	if code != 5 || !strings.Contains(out, "LAST RELOAD FAILED") {
-		t.Fatalf("status after a rejected reload: exit %d\n%s", code, out)
+	if code != 5 || !strings.Contains(out, "LAST RELOAD FAILED: running on the previous configuration and mappings; "+
+		"the files on disk still do NOT LOAD: "+want) {
+		t.Fatalf("status after a rejected reload: exit %d\n%s\nwant why: %s", code, out, want)
 	}
 
 	os.WriteFile(lb, notepad(string(data)), 0o644) // fixed, still as Notepad saves
+	out, _, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "the files on disk load now: systemctl reload syncd takes them") {
+		t.Fatalf("status of the file fixed, not reloaded: exit %d\n%s", code, out)
+	}
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	waitFor(t, "the reload", func() bool { return strings.Contains(d.log(), `"reloaded"`) })
 	out, _, _ = syncdRun(t, "status", "-config", config)

@@ -37,18 +37,20 @@ type secretFile struct {
 	copied bool
 }
 
-// secretsOf is each secret file cfg was loaded from, read again at once.
+// secretsOf is each secret file cfg was loaded from, with the SHA-256 of
+// what Load read from it (config.SecretSum): read again here, a file
+// written between the two reads was taken for the secret the daemon runs
+// on, and never said changed.
 func secretsOf(cfg *config.Config, getenv func(string) string) []secretFile {
 	var out []secretFile
 	add := func(p, key string, restart bool) {
 		if p == "" {
 			return
 		}
-		f := secretFile{path: absPath(config.SecretPath(cfg.File, p, getenv)), key: key, restart: restart,
+		read := config.SecretPath(cfg.File, p, getenv)
+		f := secretFile{path: absPath(read), key: key, restart: restart,
 			copied: !filepath.IsAbs(p) && getenv("CREDENTIALS_DIRECTORY") != ""}
-		if raw, err := os.ReadFile(f.path); err == nil {
-			f.sum = secretSum(raw)
-		}
+		f.sum, _ = cfg.SecretSum(read) // Load read every secret file it names
 		out = append(out, f)
 	}
 	for _, name := range cfg.SourceNames() {

@@ -84,6 +84,10 @@ type Snapshot struct {
 	// ReloadFailed is true when the last SIGHUP reload was rejected and the
 	// daemon still runs on the configuration before it.
 	ReloadFailed bool
+	// ReloadWhy is, after a rejected reload, whether the files on disk
+	// load now, as status found them (reloadcause.go): their first
+	// problem, or the reload that takes them; "" when not checked.
+	ReloadWhy string
 	// DatabaseLost is true once the daemon's database file was removed or
 	// replaced under it: every delivery is answered 503 until a restart.
 	DatabaseLost bool

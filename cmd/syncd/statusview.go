@@ -151,7 +151,8 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		if s.Instance != "" {
 			on = " on the instance at " + s.Instance
 		}
-		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED%s: running on the previous configuration (see the journal)\n", on)
+		why := cmp.Or(s.ReloadWhy, "see the journal, \"reload rejected\"")
+		fmt.Fprintf(tw, "config\tLAST RELOAD FAILED%s: running on the previous configuration and mappings; %s\n", on, why)
 	}
 	switch {
 	case s.Stale != "":

@@ -33,7 +33,8 @@ type Config struct {
 	// that every local user can read, in the file or in secret files.
 	Warnings []Problem `yaml:"-"`
 
-	unsettled [][]string // key paths with a problem, or not read as written (Settled)
+	unsettled  [][]string          // key paths with a problem, or not read as written (Settled)
+	secretSums map[string][32]byte // of each secret file read, by path: never the secret (SecretSum)
 }
 
 // Log configures logging.

@@ -139,6 +139,7 @@ func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
 		return cfg, l.problems
 	}
 	cfg.Warnings = l.warnings
+	cfg.secretSums = l.sums
 	return cfg, nil
 }
 
@@ -155,6 +156,7 @@ type loader struct {
 	// noSecrets: the secret files are not read (LoadWithoutSecrets); each
 	// counts as failed, so that nothing is said of the value it would give.
 	noSecrets bool
+	sums      map[string][32]byte // of each secret file read, by its path (Config.SecretSum)
 }
 
 func (l *loader) add(line int, format string, args ...any) {
@@ -366,6 +368,10 @@ func (l *loader) readNeeded(path []string, p string) string {
 		return ""
 	}
 	s := strings.TrimRight(string(b), "\r\n")
+	if l.sums == nil {
+		l.sums = map[string][32]byte{}
+	}
+	l.sums[l.secretPath(p)] = sha256.Sum256([]byte(s)) // of these bytes: the file may be written again at once
 	if s == "" {
 		l.at(path, "secret file %s is empty%s", l.secretPath(p), l.credentialNote(p, true))
 		l.noSecret(path)
@@ -447,6 +453,17 @@ func (l *loader) secrets(cfg *Config) {
 	if f := cfg.Report.Mail.PasswordFile; f != "" {
 		cfg.Report.Mail.Password = l.readSecret([]string{"report", "mail", "password_file"}, f)
 	}
+}
+
+// SecretSum is the SHA-256 of the secret Load read from the secret file
+// at path (as SecretPath names it), trimmed as Load trims it: the hash of
+// the very bytes the configuration holds, for a daemon to tell the file
+// written since, which reading the file again after Load could not (a
+// file written between the two reads). ok is false for a file Load did
+// not read.
+func (c *Config) SecretSum(path string) (sum [32]byte, ok bool) {
+	sum, ok = c.secretSums[path]
+	return sum, ok
 }
 
 // SecretFiles returns the secret files the configuration reads, as

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/mapping"
+	"github.com/syncd-dev/syncd/internal/metrics"
+)
+
+// A reload (SIGHUP) that finds the configuration or the mappings invalid is
+// rejected, the daemon going on with what it had. Status said "LAST RELOAD
+// FAILED ... (see the journal)" and no more, the files fixed or not, until
+// the next reload. Status, in its own process, checks the files on disk as
+// the reload reads them (as syncd validate does, never exporting the
+// daemon's error text) and says the first problem at its file and line,
+// how many more and the syncd validate that lists them; or that the files
+// load now, and the reload that takes them.
+
+// diskCheck is what status found of the files a daemon loaded as they are
+// on disk now.
+type diskCheck struct {
+	// problems keep the configuration and mappings from loading, each as
+	// syncd validate says it (file:line: ...): the configuration's, else
+	// the mappings'; their secret files are not read for them.
+	problems []string
+	// secretsUnread: they load, but status may not open one of their
+	// secret files (run as another user than the daemon's), so that it
+	// cannot say they would.
+	secretsUnread bool
+}
+
+// checkOnDisk checks the configuration and mappings of l on disk as a
+// reload of the daemon whose CRM is target ("": the configuration's) loads
+// them; secrets: and, when they load, their secret files as the daemon
+// reads them (its credentials from the folder of its copies).
+func checkOnDisk(c *cli, l loadedFiles, target string, secrets bool) diskCheck {
+	cfg, err := config.LoadWithoutSecrets(l.config, c.getenv)
+	if err == nil {
+		_, err = loadRules(cfg, cmp.Or(target, targetName(cfg)))
+	}
+	if err != nil {
+		return diskCheck{problems: problemsOf(err)}
+	}
+	if !secrets {
+		return diskCheck{}
+	}
+	env := c.getenv
+	if len(l.copies) > 0 { // the daemon's $CREDENTIALS_DIRECTORY
+		dir := filepath.Dir(l.copies[0])
+		env = func(k string) string {
+			if k == "CREDENTIALS_DIRECTORY" {
+				return dir
+			}
+			return c.getenv(k)
+		}
+	}
+	if _, err := config.Load(l.config, env); err != nil {
+		if deniedAny(cfg, env) { // another user than the daemon's: their problems are status's own
+			return diskCheck{secretsUnread: true}
+		}
+		return diskCheck{problems: problemsOf(err)}
+	}
+	return diskCheck{}
+}
+
+// problemsOf is each problem of a configuration or mappings that did not
+// load (err), as syncd validate says it.
+func problemsOf(err error) []string {
+	var out []string
+	var ps config.Problems
+	var les mapping.LoadErrors
+	switch {
+	case errors.As(err, &ps):
+		for _, p := range ps {
+			out = append(out, p.String())
+		}
+	case errors.As(err, &les):
+		for _, e := range les {
+			out = append(out, e.Error())
+		}
+	}
+	if len(out) == 0 {
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		out = append(out, first)
+	}
+	return out
+}
+
+// deniedAny says whether this user may not open one of the secret files
+// of cfg (read with env), as the daemon's user may.
+func deniedAny(cfg *config.Config, env config.Env) bool {
+	for _, p := range cfg.SecretFiles() {
+		f, err := os.Open(config.SecretPath(cfg.File, p, env))
+		if errors.Is(err, fs.ErrPermission) {
+			return true
+		}
+		if err == nil {
+			f.Close()
+		}
+	}
+	return false
+}
+
+// reloadWhy is what status says, after "LAST RELOAD FAILED: running on the
+// previous configuration and mappings", of the files on disk (found, and
+// the secret files the daemon found removed, empty or unreadable, which a
+// reload refuses): the first problem, how many more and the command that
+// lists them (file: the configuration file); or that they load, and the
+// reload that takes them (changed: they are not those the daemon loaded)
+// or clears the line.
+func reloadWhy(found diskCheck, secrets []metrics.SecretChanged, changed bool, file string) string {
+	problems := found.problems
+	for _, s := range secrets {
+		said := slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, s.Path) }) // status read it too
+		if s.How != "changed" && s.How != "credential" && !said {
+			problems = append(problems, fmt.Sprintf("%s (%s): %s", s.Path, s.Key, s.How))
+		}
+	}
+	validate := "syncd validate -config " + file
+	if len(problems) > 0 {
+		more := ""
+		if n := len(problems) - 1; n > 0 {
+			more = fmt.Sprintf(" (and %d more)", n)
+		}
+		return "the files on disk still do NOT LOAD: " + problems[0] + more + "; " + validate +
+			" lists every problem; fix them, then systemctl reload syncd"
+	}
+	line, then := "the files on disk load now", "systemctl reload syncd takes them"
+	if !changed {
+		line, then = "the files on disk are again those it runs on, and load", "systemctl reload syncd clears this"
+	}
+	if found.secretsUnread {
+		line += " (their secret files aside, which this user may not read: " + validate + " as root reads them)"
+	}
+	return line + ": " + then
+}
