@@ -24,14 +24,7 @@ func mail0329(t *testing.T) *mailtest.Parsed {
 		Dir: t.TempDir(), Location: loc, Mailer: mailer(t, srv), Now: func() time.Time { return made }}); err != nil {
 		t.Fatal(err)
 	}
-	msgs := srv.Messages()
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages, want 1", len(msgs))
-	}
-	p, err := msgs[0].Parse()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := srv.Only(t)
 	return p
 }
 

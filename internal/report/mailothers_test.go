@@ -73,13 +73,6 @@ func failingAmongOthers(t *testing.T, n int) (*mailtest.Parsed, []string) {
 		Dir: t.TempDir(), Location: time.UTC, Mailer: mailer(t, srv), Now: func() time.Time { return day.Add(30 * time.Hour) }}); err != nil {
 		t.Fatal(err)
 	}
-	msgs := srv.Messages()
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages, want 1", len(msgs))
-	}
-	p, err := msgs[0].Parse()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := srv.Only(t)
 	return p, failing
 }

@@ -39,14 +39,7 @@ func TestResumedMailRemakesAWorkbookMadeElsewhere(t *testing.T) {
 	if err := s.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	msgs := srv.Messages()
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages, want 1", len(msgs))
-	}
-	p, err := msgs[0].Parse()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := srv.Only(t)
 	if len(p.Attachments["leads-2026-03-29.xlsx"]) == 0 {
 		t.Fatalf("no workbook attached: %v", p.Attachments)
 	}

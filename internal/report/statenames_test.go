@@ -104,14 +104,7 @@ func namedOn0329(t *testing.T) (day0329, *excelize.File, *mailtest.Parsed) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs := srv.Messages()
-	if len(msgs) != 1 {
-		t.Fatalf("%d messages, want 1", len(msgs))
-	}
-	p, err := msgs[0].Parse()
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := srv.Only(t)
 	return ids, openBook(t, path), p
 }
 

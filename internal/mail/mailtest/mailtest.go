@@ -151,6 +151,21 @@ func (s *Server) Messages() []Message {
 	return append([]Message(nil), s.msgs...)
 }
 
+// Only is the one message accepted so far, parsed; it fails the test
+// unless exactly one was accepted, or it does not parse.
+func (s *Server) Only(t testing.TB) *Parsed {
+	t.Helper()
+	msgs := s.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages, want 1", len(msgs))
+	}
+	p, err := msgs[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // session is one SMTP connection's state (go-smtp's Session and
 // AuthSession).
 type session struct {
