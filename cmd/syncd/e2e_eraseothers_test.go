@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/metrics"
 )
 
 // TestEraseAsksBeforeErasingAColleaguesLead: a colleague's lead names the
@@ -96,6 +97,11 @@ func TestEraseOthersSaysAColleagueNeverReachesTheCRM(t *testing.T) {
 	dir := t.TempDir()
 	config := writeConfigWith(t, dir, "sync:\n  schedule: \"0 0 1 1 *\"\n  prompt_delay: 0s\n")
 	d := start(t, config)
+	// The syncer drains the outbox once at start: on a loaded machine that
+	// drain could come after the leads were mapped and send them.
+	waitFor(t, "the drain at start done", func() bool {
+		return strings.Contains(metricsText(t, d.url), metrics.NameLastSync+"{")
+	})
 	postColleagues(t, d)
 	waitFor(t, "both leads mapped", func() bool {
 		return len(syncdJSON(t, "outbox", "list", "-state", "pending", "-json", "-config", config)) == 4
