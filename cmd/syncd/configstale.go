@@ -274,6 +274,10 @@ func (c *cli) staleOf(s *Snapshot, clk clock) {
 		target = s.Adapters[0].Name
 	}
 	found := checkOnDisk(c, *s.loaded, target, s.ReloadFailed)
+	if p := s.saidFirst; p != nil && len(found.problems) > 0 && sameFile(p.File, s.loaded.config) &&
+		strings.HasSuffix(found.problems[0], strings.TrimPrefix(p.String(), p.File)) {
+		found.problems[0] = "the first problem above"
+	}
 	wontLoad := ""
 	if len(found.problems) > 0 {
 		wontLoad = found.problems[0]

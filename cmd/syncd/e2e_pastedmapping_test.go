@@ -68,4 +68,32 @@ func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 	if strings.Contains(out, "LAST RELOAD FAILED") {
 		t.Fatalf("status after the fixed file's reload:\n%s", out)
 	}
+
+	// The configuration itself broken (a bracket left open beside a
+	// token) and reloaded: status stopped at its problems, exit 2, and
+	// never said that the daemon ran on, on what. It finds the daemon from
+	// what the file still says and says first that the file does not
+	// load (exit 5); none answering there, exit 2 as before.
+	good, _ := os.ReadFile(config)
+	broken := strings.Replace(string(good), "tokens: ["+e2eLBToken+"]", "tokens: ["+e2eLBToken, 1)
+	os.WriteFile(config, []byte(broken), 0o600)
+	_, stderr, _ = syncdRun(t, "validate", "-offline", "-config", config)
+	problem, _, _ := strings.Cut(strings.TrimPrefix(stderr[strings.Index(stderr, "\n"+config+":")+1:], config), "\n") // ":6: did not find …"
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "the configuration's reload rejected", func() bool { return strings.Count(d.log(), "reload rejected") == 2 })
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.HasPrefix(out, "config file   DOES NOT LOAD: "+config+problem+"; syncd validate -config "+config+
+		" lists every problem; the daemon below, found at "+strings.TrimPrefix(d.url, "http://")) ||
+		!strings.Contains(out, "LAST RELOAD FAILED: running on the previous configuration and mappings; "+
+			"the files on disk still do NOT LOAD: the first problem above") ||
+		strings.Count(out, problem) != 1 || strings.Contains(out+stderr, e2eLBToken) {
+		t.Fatalf("status of a configuration that does not load, reload rejected: exit %d\n%s%s\nwant first %s%s, once, no token",
+			code, out, stderr, config, problem)
+	}
+	elsewhere := filepath.Join(dir, "elsewhere.yaml")
+	os.WriteFile(elsewhere, []byte(strings.Replace(broken, strings.TrimPrefix(d.url, "http://"), freeAddr(t), 1)), 0o600)
+	out, stderr, code = syncdRun(t, "status", "-config", elsewhere)
+	if code != 2 || out != "" || !strings.Contains(stderr, elsewhere+problem) || !strings.Contains(stderr, "no syncd answers at ") {
+		t.Fatalf("status of a configuration that does not load, no daemon at its address: exit %d\n%s%s", code, out, stderr)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
 )
@@ -127,6 +128,10 @@ type Snapshot struct {
 	// files with their hashes, from its /metrics; nil from the database or
 	// a daemon that does not say (configstale.go).
 	loaded *loadedFiles
+	// saidFirst is the first problem of the configuration file that status
+	// said first, the file not loading (statusBroken): the lines of the
+	// daemon's files name it "the first problem above", said once.
+	saidFirst *config.Problem
 	// Stale says which of those files changed on disk since, and whether
 	// they would load ("" when they agree); StaleUnread is why they could
 	// not be compared.

@@ -24,14 +24,16 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, statusExits()...)
 	}
-	cfg, ok := c.loadReaderConfig(*file)
-	if !ok {
+	cfg, err := config.LoadWithoutSecrets(*file, c.getenv)
+	var broken config.Problems
+	if errors.As(err, &broken) { // find the daemon all the same: it runs on what it loaded before
+		cfg, _ = config.Lenient(*file, c.getenv)
+	}
+	if cfg == nil {
+		c.configFailed(*file, err)
 		return exitUsage
 	}
-	addr := cfg.Listen
-	if cfg.Metrics.Listen != "" {
-		addr = cfg.Metrics.Listen
-	}
+	addr := addrOf(cfg)
 	clk := clockOf(cfg)
 	dbPath, err := storeName(cfg)
 	if err != nil { // a DSN that does not parse: an invalid configuration
@@ -45,14 +47,57 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
+	if broken != nil {
+		return c.statusBroken(ctx, cfg, clk, snap, broken, err)
+	}
 	if err == nil {
-		snap.Refusing = !snap.DatabaseLost && refusing(ctx, "http://"+cfg.Listen+"/readyz")
-		if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
-			snap.Instance, snap.Shared = addr, true
-		}
-		return c.statusRunning(ctx, cfg, clk, snap)
+		return c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
 	}
 	return c.statusOffline(ctx, cfg, clk, dbPath, err)
+}
+
+// seenServing completes the snapshot of the daemon answering at addr,
+// which serves the database of cfg.
+func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, snap Snapshot) Snapshot {
+	snap.Refusing = !snap.DatabaseLost && refusing(ctx, "http://"+cfg.Listen+"/readyz")
+	if cfg.Store.Kind != config.StoreSQLite { // one of the instances sharing it: its figures are its own
+		snap.Instance, snap.Shared = addr, true
+	}
+	return snap
+}
+
+// statusBroken is status while the configuration file does not load
+// (problems), read leniently into cfg: it had stopped at the problems,
+// exit 2, where the operator whose edit the daemon refused to reload
+// needs most to see that it runs on, and on what. It says first that the
+// file does not load, the first problem and the syncd validate that lists
+// them all, then the daemon found as cfg gives it (exit 5: it runs on a
+// configuration the file no longer holds); none answering there, or one
+// serving another database (why), exit 2 as before, with every problem.
+func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot, problems config.Problems, why error) int {
+	if why != nil {
+		c.configFailed(cfg.File, problems)
+		fmt.Fprintf(c.stderr, "syncd: %v (listen and data_dir as far as the file reads)\n", why)
+		return exitUsage
+	}
+	more := ""
+	if n := len(problems) - 1; n > 0 {
+		more = fmt.Sprintf(" (and %d more)", n)
+	}
+	fmt.Fprintf(c.stdout, "config file   DOES NOT LOAD: %s%s; syncd validate -config %s lists every problem; "+
+		"the daemon below, found at %s as far as the file reads, runs on the configuration it loaded before\n",
+		problems[0], more, cfg.File, addrOf(cfg))
+	snap.saidFirst = &problems[0]
+	c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addrOf(cfg), snap))
+	return exitAttention
+}
+
+// addrOf is where the daemon of cfg serves its /metrics.
+func addrOf(cfg *config.Config) string {
+	if cfg.Metrics.Listen != "" {
+		return cfg.Metrics.Listen
+	}
+	return cfg.Listen
 }
 
 // statusOffline prints what the database alone tells, no daemon serving

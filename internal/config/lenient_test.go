@@ -1,0 +1,54 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/config"
+)
+
+// TestLenientFindsTheDaemonInAFileThatDoesNotLoad: syncd status read the
+// configuration as the daemon does and, the file broken by an edit the
+// daemon refused to reload, stopped at its problems without looking for
+// the daemon. Lenient gives the addresses and data_dir the file still
+// says (a bad value, an unknown key, a bad indent below them), the
+// defaults or SYNCD_LISTEN and SYNCD_DATA_DIR otherwise, with the problems.
+func TestLenientFindsTheDaemonInAFileThatDoesNotLoad(t *testing.T) {
+	head := "listen: 127.0.0.1:45123\ndata_dir: /srv/syncd\nmetrics:\n  listen: 127.0.0.1:45124\n"
+	for _, c := range []struct {
+		name, text            string
+		env                   map[string]string
+		listen, metrics, data string
+		problem               string
+	}{
+		{"a bad value", head + "sync:\n  max_attempts: lots\n", nil, "127.0.0.1:45123", "127.0.0.1:45124", "/srv/syncd", "c.yaml:6:"},
+		{"an unknown key", head + "sycn:\n  max_attempts: 3\n", nil, "127.0.0.1:45123", "127.0.0.1:45124", "/srv/syncd", `c.yaml:5: unknown key "sycn"`},
+		{"a bad indent", head + "sync:\n  max_attempts: 3\n   batch_size: 5\n", nil, "127.0.0.1:45123", "127.0.0.1:45124", "/srv/syncd", "c.yaml:"},
+		{"not YAML from its first line", "listen: [127.0.0.1:45123\n", nil, config.DefaultListen, "", config.DefaultDataDir, "c.yaml:"},
+		{"the unit's environment", "listen: [127.0.0.1:45123\n", map[string]string{"SYNCD_LISTEN": "127.0.0.1:45125", "SYNCD_DATA_DIR": "/var/lib/syncd"},
+			"127.0.0.1:45125", "", "/var/lib/syncd", "c.yaml:"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "c.yaml")
+			if err := os.WriteFile(file, []byte(c.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := config.Lenient(file, func(k string) string { return c.env[k] })
+			if err == nil || !strings.Contains(err.Error(), filepath.Join(filepath.Dir(file), c.problem)) {
+				t.Errorf("problems %v, want one at %s", err, c.problem)
+			}
+			if cfg == nil {
+				t.Fatal("no configuration")
+			}
+			if cfg.Listen != c.listen || cfg.Metrics.Listen != c.metrics || cfg.DataDir != c.data || cfg.Store.Kind != config.StoreSQLite {
+				t.Errorf("listen %q, metrics.listen %q, data_dir %q, store %q; want %q, %q, %q, sqlite",
+					cfg.Listen, cfg.Metrics.Listen, cfg.DataDir, cfg.Store.Kind, c.listen, c.metrics, c.data)
+			}
+		})
+	}
+	if _, err := config.Lenient(filepath.Join(t.TempDir(), "none.yaml"), os.Getenv); err == nil {
+		t.Error("a file not there read")
+	}
+}
