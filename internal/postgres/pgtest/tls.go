@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -59,22 +60,10 @@ func TLSDSN(t testing.TB) (dsn, ca string) {
 // may read), and pg_hba.conf (hba), keeps the CA for ClientCert, and
 // returns the server's settings that use them.
 func (s *server) makeCerts(dir string, cred *syscall.Credential) ([]string, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caDER, err := s.makeCA()
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "syncd test CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, err
-	}
-	if s.ca, err = x509.ParseCertificate(caDER); err != nil {
-		return nil, err
-	}
-	s.caKey = caKey
 	der, keyPEM, err := s.sign(&x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: CertName},
 		DNSNames: []string{CertName}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}})
 	if err != nil {
@@ -97,16 +86,33 @@ func (s *server) makeCerts(dir string, cred *syscall.Credential) ([]string, erro
 		"-c", "hba_file=" + filepath.Join(dir, "pg_hba.conf")}, nil
 }
 
-// sign makes a key and a certificate of tmpl for it, signed by the CA,
-// valid for a day; it returns the certificate (DER) and the key (PEM).
-func (s *server) sign(tmpl *x509.Certificate) ([]byte, []byte, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+// makeCA makes s a CA of its own, valid from an hour ago for a day, and
+// returns its certificate (DER).
+func (s *server) makeCA() ([]byte, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)
-	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, s.ca, &key.PublicKey, s.caKey)
+	now := time.Now()
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "syncd test CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		return nil, err
+	}
+	if s.ca, err = x509.ParseCertificate(caDER); err != nil {
+		return nil, err
+	}
+	s.caKey = caKey
+	return caDER, nil
+}
+
+// sign makes a key and a certificate of tmpl for it, signed by the CA,
+// valid for a day unless tmpl says from when to when; it returns the
+// certificate (DER) and the key (PEM).
+func (s *server) sign(tmpl *x509.Certificate) ([]byte, []byte, error) {
+	der, key, err := s.signKey(tmpl)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,6 +121,44 @@ func (s *server) sign(tmpl *x509.Certificate) ([]byte, []byte, error) {
 		return nil, nil, err
 	}
 	return der, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
+}
+
+// signKey is sign with the key as it is.
+func (s *server) signKey(tmpl *x509.Certificate) ([]byte, *ecdsa.PrivateKey, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tmpl.NotAfter.IsZero() {
+		tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)
+	}
+	tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, s.ca, &key.PublicKey, s.caKey)
+	return der, key, err
+}
+
+// ServerCert makes, for t, a CA of its own and a certificate for CertName
+// it signed, valid from notBefore to notAfter (one out of date, say, that
+// TLSDSN's cluster cannot present), with its key, for a tls.Config; and
+// ca, the CA's certificate written to a file of t's, for sslrootcert.
+func ServerCert(t testing.TB, notBefore, notAfter time.Time) (cert tls.Certificate, ca string) {
+	t.Helper()
+	var s server
+	caDER, err := s.makeCA()
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, key, err := s.signKey(&x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: CertName},
+		DNSNames: []string{CertName}, NotBefore: notBefore, NotAfter: notAfter,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca = filepath.Join(t.TempDir(), "ca.crt")
+	if err := os.WriteFile(ca, certPEM(caDER), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, ca
 }
 
 // certPEM is a certificate in PEM.
