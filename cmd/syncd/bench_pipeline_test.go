@@ -70,19 +70,23 @@ func pipelineRound(b *testing.B, clients int) {
 	ceilCPU0 := processCPU()
 	ceiling := postLeads(b, ceilingURL(b), clients, *e2eLeads, 0)
 	ceilingCPU := processCPU() - ceilCPU0
-	crm := benchCRM(b)
+	crm, crmPID := benchCRM(b)
 	url, db := benchDaemon(b, crm)
 	var prof bytes.Buffer
 	if err := pprof.StartCPUProfile(&prof); err != nil {
 		b.Fatal(err)
 	}
 	start, cpu0, txs0, heap0 := time.Now(), processCPU(), db.Transactions(), readHeap()
+	crm0, busy0 := childCPU(crmPID), machineBusy()
 	var intake loadResult
+	var busy1 busyTicks
 	pprof.Do(context.Background(), pprof.Labels("stage", "client"), func(context.Context) {
 		intake = postLeads(b, url, clients, *e2eLeads, 1_000_000)
+		busy1 = machineBusy()
 		waitDelivered(b, crm, *e2eLeads)
 	})
 	total, cpu, txs, heap := time.Since(start), processCPU()-cpu0, db.Transactions(), readHeap()
+	crmCPU, busy2 := childCPU(crmPID)-crm0, machineBusy()
 	pprof.StopCPUProfile()
 	checkCRM(b, crm, *e2eLeads)
 	if *e2eProfile != "" {
@@ -90,6 +94,7 @@ func pipelineRound(b *testing.B, clients int) {
 	}
 	stages := stageCPU(b, &prof)
 	printRound(b, clients, ceiling, ceilingCPU, intake, total, cpu, stages)
+	printOthers(b, intake, crmCPU, busy0, busy1, busy2)
 	printTransactions(b, txs0, txs)
 	printHeap(b, heap0, heap, intake.N)
 }
@@ -267,8 +272,8 @@ sync: {schedule: "@every 1s", prompt_delay: 100ms}
 }
 
 // benchCRM runs crmfake's HubSpot, without rate limits, in a process of its
-// own (a child of the test binary) and returns its base URL.
-func benchCRM(b *testing.B) string {
+// own (a child of the test binary) and returns its base URL and process id.
+func benchCRM(b *testing.B) (string, int) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -285,7 +290,7 @@ func benchCRM(b *testing.B) string {
 	url := "http://" + addr
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if _, _, err := crmCount(url); err == nil {
-			return url
+			return url, cmd.Process.Pid
 		} else if time.Now().After(deadline) {
 			b.Fatalf("crmfake did not start: %v", err)
 		}
@@ -337,6 +342,7 @@ type loadResult struct {
 	N        int
 	Took     time.Duration
 	P50, P99 time.Duration
+	CPU      time.Duration `json:"-"` // the load client's process, user and system
 }
 
 func (r loadResult) rate() float64 { return float64(r.N) / r.Took.Seconds() }
@@ -380,6 +386,7 @@ func postLeads(b *testing.B, url string, clients, n, first int) loadResult {
 	if err := json.Unmarshal(out, &r); err != nil {
 		b.Fatalf("load client said %q: %v", out, err)
 	}
+	r.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if r.N != n {
 		b.Fatalf("%d of %d leads acknowledged", r.N, n)
 	}
@@ -490,3 +497,62 @@ func checkCRM(b *testing.B, crm string, n int) {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// busyTicks are the machine's busy and total CPU ticks so far (/proc/stat).
+type busyTicks struct{ busy, total int64 }
+
+// machineBusy reads busyTicks: every process's, the benchmark's other
+// processes and anything else on the machine included.
+func machineBusy() busyTicks {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return busyTicks{}
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	var t busyTicks
+	for i, f := range strings.Fields(line)[1:] {
+		var v int64
+		fmt.Sscan(f, &v)
+		if i < 8 { // user nice system idle iowait irq softirq steal
+			t.total += v
+			if i != 3 && i != 4 {
+				t.busy += v
+			}
+		}
+	}
+	return t
+}
+
+// share is how busy the machine's CPUs were between two readings, 0 to 1.
+func (t busyTicks) share(since busyTicks) float64 {
+	return float64(t.busy-since.busy) / float64(max(t.total-since.total, 1))
+}
+
+// childCPU is the CPU time (user and system) a running child process has
+// used, from /proc (its clock ticks are USER_HZ, 100 a second on Linux).
+func childCPU(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	_, rest, _ := strings.Cut(string(data), ") ") // past the command's name
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	var utime, stime int64
+	fmt.Sscan(f[11], &utime)
+	fmt.Sscan(f[12], &stime)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// printOthers prints what the benchmark's other processes spent per lead
+// (the load client, crmfake), which on this machine share the daemon's
+// cores, and how busy the machine was while the leads were posted and
+// while the pipeline drained after the last answer.
+func printOthers(b *testing.B, intake loadResult, crmCPU time.Duration, before, posted, drained busyTicks) {
+	n := float64(max(intake.N, 1))
+	b.Logf("  beside the daemon, CPU per lead: load client %.1f µs, crmfake %.1f µs; machine busy %.0f%% while posting, %.0f%% while draining after",
+		us(intake.CPU)/n, us(crmCPU)/n, 100*posted.share(before), 100*drained.share(posted))
+	b.ReportMetric(us(crmCPU)/n, "crmfake-µs/lead")
+}
