@@ -3,6 +3,7 @@ package hubspot
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -44,21 +45,21 @@ func itemScopes(e batchError) []string {
 
 // callScopes are the scopes a batch call on obj needs, named when a
 // MISSING_SCOPES error names none: a write of contacts or deals needs its
-// object's write scope; an association, the write scopes of both objects
-// (unconfirmed, docs/crm-contracts.md).
+// object's write scope, a read ("contacts_read", "deals_read") its read
+// scope; an association, the write scopes of both objects (unconfirmed,
+// docs/crm-contracts.md).
 func callScopes(obj string) string {
 	switch obj {
-	case "contacts":
-		return "crm.objects.contacts.write"
-	case "deals":
-		return "crm.objects.deals.write"
+	case "contacts", "deals":
+		return "crm.objects." + obj + ".write"
+	case "contacts_read", "deals_read":
+		return "crm.objects." + strings.TrimSuffix(obj, "_read") + ".read"
 	}
 	return "crm.objects.deals.write and crm.objects.contacts.write"
 }
 
 // scopesItemError is the error of one input a batch answer refused for a
-// scope the private app lacks, on obj ("contacts", "deals", or
-// "associations"). It is the account's doing, as a whole call's 403
+// scope the private app lacks, on obj (as callScopes names the call). It is the account's doing, as a whole call's 403
 // MISSING_SCOPES, and gets that 403's error: status 403, class ErrAuth (the
 // syncer pauses, "permission refused", until the scope is added), and the
 // message naming the scopes to add. Before, each such input was

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -80,5 +81,39 @@ func TestPartialBatchMissingScopesPauses(t *testing.T) {
 				t.Fatalf("%d inputs failed, want the one the 207 names: %+v", failed, res)
 			}
 		})
+	}
+}
+
+// TestPartialBatchReadMissingScopesPauses: the read before a linked deal's
+// update answers 207, one input's error MISSING_SCOPES. It was what
+// itemClass said of its category: a refusal of that deal, dead-lettered.
+// Now it is the 403's pause, naming the read scope the call needs.
+func TestPartialBatchReadMissingScopesPauses(t *testing.T) {
+	links := &crm.MemLinks{}
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{Links: links})
+	cs, ds := leads(2)
+	cr, dr := deliver(t, a, cs, ds, 1)
+	for i := range ds {
+		if dr[i].Err != nil {
+			t.Fatal(dr[i].Err)
+		}
+		ds[i].ContactID = cr[i].ID
+		_ = links.SetLink(context.Background(), hubspot.Name, syncd.RecordDeal, ds[i].LeadID, dr[i].ID)
+	}
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/crm/v3/objects/deals/batch/read", Action: crmfake.ActPartial, Uses: 1,
+		Category: "MISSING_SCOPES", Message: "This app hasn't been granted all required scopes to make this call."})
+	failed := 0
+	for i, r := range a.UpsertDeals(context.Background(), ds) {
+		if r.Err == nil {
+			continue
+		}
+		failed++
+		var ce *syncd.CRMError
+		if !errors.As(r.Err, &ce) || ce.Class != syncd.ErrAuth || ce.Status != http.StatusForbidden || !strings.Contains(ce.Message, "crm.objects.deals.read") {
+			t.Errorf("deal %d: %v (class %v); want the 403's pause naming crm.objects.deals.read", i, r.Err, crmtest.Class(r.Err))
+		}
+	}
+	if srv.Faults()[0].Fired != 1 || failed != 1 {
+		t.Fatalf("the fault fired %d times, %d deals failed; want 1 and 1", srv.Faults()[0].Fired, failed)
 	}
 }
