@@ -31,6 +31,7 @@ const (
 	ActTruncate       Action = "truncate"         // apply, then send half of the body
 	ActMalformed      Action = "malformed"        // apply, then send a body that is not JSON
 	ActPartial        Action = "partial"          // HubSpot batch upsert or association: apply all but the last input, answer 207 (Category)
+	ActOmit           Action = "omit"             // HubSpot batch upsert or association: apply all but the last input, answer 200 without it in results or errors
 )
 
 // Fault is one fault rule. It matches on method, path pattern and the Nth
@@ -213,7 +214,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write([]byte(`{"status":"COMPLETE","results":[{"id":,}`))
-	case ActPartial:
+	case ActPartial, ActOmit:
 		s.api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxPartial{}, f)))
 	default:
 		s.writeFaultStatus(w, f, http.StatusServiceUnavailable)

@@ -55,7 +55,7 @@ func (s *Server) hsBatchUpsert(w http.ResponseWriter, r *http.Request) {
 	s.rng.Shuffle(len(results), func(i, j int) { results[i], results[j] = results[j], results[i] })
 	s.mu.Unlock()
 	out := map[string]any{"status": "COMPLETE", "results": results, "startedAt": started, "completedAt": time.Now().UTC().Format(time.RFC3339Nano)}
-	if len(failed) == 0 {
+	if len(failed) == 0 || partial.Action == ActOmit {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}

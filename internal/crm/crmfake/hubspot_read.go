@@ -30,6 +30,9 @@ func (s *Server) hsBatchRead(w http.ResponseWriter, r *http.Request) {
 	}
 	started := time.Now().UTC().Format(time.RFC3339Nano)
 	partial := partialOf(r)
+	if partial != nil && partial.Action == ActOmit {
+		partial = nil // the omit fault is for writes
+	}
 	s.mu.Lock()
 	results, errs := []map[string]any{}, []map[string]any{}
 	var missing []string

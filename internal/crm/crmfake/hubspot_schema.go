@@ -57,7 +57,8 @@ type hsSchema struct {
 	props     map[string]map[string]*Property // object -> name -> property
 	groups    map[string][]string             // object -> group names
 	pipelines []Pipeline
-	owners    []string // owner ids
+	owners    []string                               // owner ids
+	rules     map[string]map[string][]ValidationRule // object -> property -> its validation rules
 }
 
 // defaultScopes are the scopes a fresh private app gets in the fake: all
@@ -163,6 +164,7 @@ func (s *Server) routesHubSpotSchema(m *http.ServeMux) {
 	m.HandleFunc("POST /crm/v3/properties/{object}/groups", s.hsCreateGroup)
 	m.HandleFunc("GET /crm/v3/pipelines/deals", s.hsPipelines)
 	m.HandleFunc("GET /crm/v3/owners", s.hsOwners)
+	m.HandleFunc("GET /crm/v3/property-validations/{object}", s.hsValidationRules)
 	m.HandleFunc("GET /crm/v3/owners/", s.hsOwners)
 	m.HandleFunc("POST /oauth/v2/private-apps/get/access-token-info", s.hsTokenInfo)
 	m.HandleFunc("GET /oauth/v1/access-tokens/{token}", s.hsTokenInfo)

@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -63,8 +64,10 @@ func (a *Adapter) associate(ctx context.Context, got map[string]syncd.Result, co
 	}
 }
 
-// associateBatch associates batch in one call; when a 207 does not say
-// which inputs failed, each is associated alone.
+// associateBatch associates batch in one call. HubSpot's answer is
+// checked input by input: an input that a 2xx neither lists among its
+// results nor names in an error is associated again alone (the PUT is
+// idempotent), and so is every input when a 207 names none.
 func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
 	if len(batch) == 1 {
 		a.associateOne(ctx, batch[0])
@@ -80,10 +83,15 @@ func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
 	switch {
 	case err != nil:
 		setAssoc(batch, err)
-	case resp.Status/100 == 2 && resp.Status != http.StatusMultiStatus:
-	case resp.Status == http.StatusMultiStatus:
-		if !a.partialAssoc(resp, batch) {
-			for _, t := range batch {
+	case resp.Status/100 == 2:
+		var ans assocAnswer
+		if crm.DecodeJSON(resp, &ans) != nil {
+			ans = assocAnswer{} // unread: nothing is taken as done
+		}
+		named := resp.Status == http.StatusMultiStatus && a.partialAssoc(resp.Status, ans, batch)
+		done := ans.done()
+		for _, t := range batch {
+			if resp.Status == http.StatusMultiStatus && !named || t.err == nil && !done[t.in] {
 				a.associateOne(ctx, t)
 			}
 		}
@@ -101,16 +109,55 @@ func (a *Adapter) associateBatch(ctx context.Context, batch []*assoc) {
 	}
 }
 
-// partialAssoc records the errors of a 207 on the inputs they name, by
-// deal or contact id; it reports false when they name none, or the answer
-// cannot be read. A record missing (OBJECT_NOT_FOUND) is looked for (see
-// heal); any other error is what its category says (itemClass): a refusal
-// of that deal's association is the deal's own, as a 400's (refusal).
-func (a *Adapter) partialAssoc(resp *crm.Response, batch []*assoc) bool {
-	ans, err := decodeBatch(resp)
-	if err != nil || len(ans.Errors) == 0 {
-		return false
+// assocAnswer is HubSpot's answer to a batch association: each result
+// names its pair as from and to (batch/associate/default) or as
+// fromObjectId and toObjectId (the labelled batch/create); the errors are
+// a batch upsert's.
+type assocAnswer struct {
+	Results []struct {
+		From         assocRef `json:"from"`
+		To           assocRef `json:"to"`
+		FromObjectID flexID   `json:"fromObjectId"`
+		ToObjectID   flexID   `json:"toObjectId"`
+	} `json:"results"`
+	Errors []batchError `json:"errors"`
+}
+
+// done is the set of pairs the answer lists as associated.
+func (ans assocAnswer) done() map[assocInput]bool {
+	out := make(map[assocInput]bool, len(ans.Results))
+	for _, r := range ans.Results {
+		out[assocInput{From: r.From, To: r.To}] = true
+		out[assocInput{From: assocRef{string(r.FromObjectID)}, To: assocRef{string(r.ToObjectID)}}] = true
 	}
+	return out
+}
+
+// flexID is an id HubSpot may write as a string or as a number.
+type flexID string
+
+// UnmarshalJSON reads a string or a number.
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err == nil {
+		*f = flexID(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*f = flexID(s)
+	return nil
+}
+
+// partialAssoc records the errors of a 207 (status) on the inputs they
+// name, by deal or contact id; it reports false when they name none. A
+// record missing (OBJECT_NOT_FOUND) is looked for (see heal); a scope the
+// private app lacks is the account's, as a 403's (scopesItemError); any
+// other error is what its category says (itemClass): a refusal of that
+// deal's association is the deal's own, as a 400's (refusal).
+func (a *Adapter) partialAssoc(status int, ans assocAnswer, batch []*assoc) bool {
 	named := false
 	for _, e := range ans.Errors {
 		ids := map[string]bool{}
@@ -118,14 +165,18 @@ func (a *Adapter) partialAssoc(resp *crm.Response, batch []*assoc) bool {
 			ids[id] = true
 		}
 		for _, t := range batch {
-			if ids[t.in.From.ID] || ids[t.in.To.ID] {
-				named = true
-				t.missing = e.Category == "OBJECT_NOT_FOUND"
-				ce := &syncd.CRMError{Status: resp.Status, Code: e.Category, Message: e.Message, Class: syncd.ErrRetry}
-				if !t.missing {
-					ce.Class = itemClass(e.Category)
-				}
-				t.err = refusal(t, ce)
+			if !ids[t.in.From.ID] && !ids[t.in.To.ID] {
+				continue
+			}
+			named = true
+			t.missing = e.Category == "OBJECT_NOT_FOUND"
+			switch {
+			case t.missing:
+				t.err = &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: syncd.ErrRetry}
+			case e.Category == categoryScopes:
+				t.err = scopesItemError(e, "associations")
+			default:
+				t.err = refusal(t, &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: itemClass(e.Category)})
 			}
 		}
 	}

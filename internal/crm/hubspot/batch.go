@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -31,6 +32,9 @@ type batchError struct {
 	Category string              `json:"category"`
 	Message  string              `json:"message"`
 	Context  map[string][]string `json:"context"`
+	// Errors are the error's details, kept as they came: read only for
+	// the scopes a MISSING_SCOPES error names (see itemScopes).
+	Errors json.RawMessage `json:"errors"`
 }
 
 type batchAnswer struct {
@@ -192,8 +196,12 @@ func (a *Adapter) matchError(obj, idProp string, e batchError, status int, open 
 // in the property syncd upserts by, or in one whose type the mappings
 // declare when the declared type takes every such input's value
 // (declaredTakes). HubSpot answers a type refusal so (a 207 naming one
-// input: HubSpot/hubspot-api-ruby#403).
+// input: HubSpot/hubspot-api-ruby#403). A scope the private app lacks
+// (MISSING_SCOPES) is the account's too, as a 403's (scopesItemError).
 func (a *Adapter) itemError(obj, idProp string, e batchError, status int, ins []input) *syncd.CRMError {
+	if e.Category == categoryScopes {
+		return scopesItemError(e, obj)
+	}
 	ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: itemClass(e.Category)}
 	if list := refusedIn(e.Message); len(list) > 0 && list[0].Error != "" {
 		ce.Code, ce.Property = list[0].Error, list[0].Name // the field and why, for the dead letter

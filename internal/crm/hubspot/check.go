@@ -44,6 +44,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 	out = append(out, a.checkPipelines(ctx, specs)...)
 	out = append(out, a.checkOwners(ctx, specs)...)
 	out = append(out, a.checkCurrency(ctx, specs)...)
+	out = append(out, a.checkRules(ctx, specs)...)
 	return out, nil
 }
 

@@ -198,12 +198,17 @@ type apiError struct {
 // message is the error's message, naming the scopes a 403 asks for: the
 // top message does not.
 func (e apiError) message() string {
-	scopes := e.scopes()
+	return withScopes(e.Message, e.scopes())
+}
+
+// withScopes is msg naming the scopes a refusal for MISSING_SCOPES asks
+// for, and where to add them.
+func withScopes(msg string, scopes []string) string {
 	if len(scopes) == 0 {
-		return e.Message
+		return msg
 	}
 	return fmt.Sprintf("%s (the token needs scope %s: add it to the private app, Settings > Integrations > Private apps)",
-		e.Message, strings.Join(scopes, " or "))
+		msg, strings.Join(scopes, " or "))
 }
 
 // scopes are the scopes a 403 says the call needs.

@@ -2,6 +2,7 @@ package hubspot
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"unicode/utf8"
 
@@ -80,7 +81,7 @@ func eachField(v gjson.Result, read func(seen *fields, k string, v gjson.Result)
 // as encoding/json does (case-insensitively); twice is set when a field
 // comes again, which readBatch leaves to encoding/json.
 type fields struct {
-	names [4]string // a batch answer's objects have at most 4 fields read
+	names [5]string // a batch answer's objects have at most 5 fields read
 	n     int
 	twice bool
 }
@@ -131,6 +132,8 @@ func readError(v gjson.Result) (e batchError, ok bool) {
 			e.Message, ok = readString(v)
 		case seen.first(k, "context"):
 			e.Context, ok = readMap(v, readStrings)
+		case seen.first(k, "errors"):
+			e.Errors, ok = json.RawMessage(v.Raw), true
 		default:
 			ok = !seen.twice
 		}

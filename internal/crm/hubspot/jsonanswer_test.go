@@ -23,6 +23,7 @@ var answers = []struct {
 	{"null fields", `{"status":null,"results":[{"id":null,"properties":null,"objectWriteTraceId":null},null],"errors":[{"status":null,"category":null,"message":null,"context":null},null]}`, true},
 	{"null context values", `{"errors":[{"category":"OBJECT_NOT_FOUND","context":{"ids":null,"objectWriteTraceId":["syncd-0",null]}}]}`, true},
 	{"null lists", `{"results":null,"errors":null}`, true},
+	{"error details", `{"errors":[{"category":"MISSING_SCOPES","errors":[{"message":"m","context":{"missingScopes":["a","b"]},"n":1}]},{"errors":null},{"errors":  {"x" : [ ]}}]}`, true},
 	{"empty lists", `{"results":[],"errors":[{"context":{}}]}`, true},
 	{"missing fields", `{"results":[{},{"id":"7"}],"errors":[{}]}`, true},
 	{"empty object", `{}`, true},

@@ -108,7 +108,7 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 	for _, r := range ans.Results {
 		exists[normID(idProp, r.Properties[idProp])] = true
 	}
-	unread, all := notRead(idProp, ans.Errors, resp.Status)
+	unread, all := notRead(object, idProp, ans.Errors, resp.Status)
 	held := heldAsSecondary(idProp, ans.Results)
 	send := make([]input, 0, len(batch))
 	for _, in := range batch {
@@ -140,8 +140,10 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 // OBJECT_NOT_FOUND, by the normalized id they name, and one that names
 // none (it may be any input's). An input not returned for such a reason
 // may exist all the same: taken for deleted, a linked deal's update was
-// dropped and answered done. Each is what its category says (itemClass).
-func notRead(idProp string, errs []batchError, status int) (map[string]*syncd.CRMError, *syncd.CRMError) {
+// dropped and answered done. Each is what its category says (itemClass);
+// a scope the private app lacks is the account's, as a 403's
+// (scopesItemError).
+func notRead(object, idProp string, errs []batchError, status int) (map[string]*syncd.CRMError, *syncd.CRMError) {
 	byID := map[string]*syncd.CRMError{}
 	var all *syncd.CRMError
 	for _, e := range errs {
@@ -149,6 +151,9 @@ func notRead(idProp string, errs []batchError, status int) (map[string]*syncd.CR
 			continue
 		}
 		ce := &syncd.CRMError{Status: status, Code: e.Category, Message: e.Message, Class: itemClass(e.Category)}
+		if e.Category == categoryScopes {
+			ce = scopesItemError(e, object+"_read")
+		}
 		if len(e.Context["ids"]) == 0 {
 			all = ce
 		}

@@ -205,6 +205,11 @@ func checkStages(sc *schema, specs []syncd.FieldSpec) []syncd.Finding {
 	for _, s := range pipes {
 		for _, v := range s.Values {
 			id, err := sc.pipelineID(v)
+			var ce *syncd.CRMError
+			if errors.As(err, &ce) && ce.Code == codeAmbiguous {
+				out = append(out, finding(s, "write the pipeline's id in "+s.WhereOf(v)+", or rename one of them in Pipedrive", "%s", ce.Message))
+				continue
+			}
 			if err != nil {
 				out = append(out, finding(s, "write one of: "+pipelineNames(sc)+" in "+s.WhereOf(v), "no pipeline named or numbered %q", v))
 				continue

@@ -156,25 +156,40 @@ func noun(k syncd.RecordKind) string {
 	return "person"
 }
 
+// codeAmbiguous is the CRMError.Code of a name several pipelines share.
+const codeAmbiguous = "NAME_AMBIGUOUS"
+
 func configErr(property, msg string) *syncd.CRMError {
 	return &syncd.CRMError{Class: syncd.ErrConfig, Code: "FIELD_UNKNOWN", Property: property,
 		Message: msg} // the pause adds the way out: run syncd crm check
 }
 
 // pipelineID resolves a pipeline by name, else by id: a name wins, as for
-// stages and options.
+// stages and options. A name two pipelines share (ignoring case) is an
+// error, as a stage's or a field's: which one is meant? Pipedrive's API
+// pages say nothing of pipeline names being unique (docs/crm-contracts.md).
 func (sc *schema) pipelineID(v string) (int64, error) {
 	byID := int64(0)
+	var found []string
+	id := int64(0)
 	for _, p := range sc.pipelines {
 		switch {
 		case p.Deleted:
 		case strings.EqualFold(p.Name, v):
-			return p.ID, nil
+			found, id = append(found, strconv.FormatInt(p.ID, 10)), p.ID
 		case byID == 0 && strconv.FormatInt(p.ID, 10) == v:
 			byID = p.ID
 		}
 	}
-	if byID != 0 {
+	switch {
+	case len(found) == 1:
+		return id, nil
+	case len(found) > 1:
+		ce := configErr("pipeline", fmt.Sprintf("%d pipelines are named %q (ids %s): write the id of the one meant, or rename one in Pipedrive",
+			len(found), v, strings.Join(found, ", ")))
+		ce.Code = codeAmbiguous
+		return 0, ce
+	case byID != 0:
 		return byID, nil
 	}
 	return 0, configErr("pipeline", fmt.Sprintf("no pipeline named %q", v))
