@@ -245,7 +245,7 @@ func (b *book) crmStatus(r *LeadRow, crm string) any {
 	case CRMDead, CRMGivenUp:
 		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.OpError))}
 	case CRMUnmappable:
-		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.MapError))}
+		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, leftOut(r.MapError)))}
 	case CRMPending, CRMNotMapped:
 		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label, r.OpError))}
 	}
