@@ -54,7 +54,7 @@ func TestMailedWorkbookReopens(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The subject says what matters: leads, listings failing by portal, the alarm.
-	if want := "4 leads · 1 listing failing on Rightmove, 1 on Zoopla · CRM paused · Sun 29 Mar"; p.Subject != want {
+	if want := "4 leads · 1 listing failing on Rightmove, 1 on Zoopla · CRM paused · Sun 29 Mar 2026"; p.Subject != want {
 		t.Errorf("subject %q, want %q", p.Subject, want)
 	}
 	// The alarm in local time: 21:10 UTC is 23:10 CEST; it ends 09:00 CEST.
@@ -446,7 +446,7 @@ func TestSchedulerCatchesUpAndResumesMail(t *testing.T) {
 	}
 	// The report made before the stop was recorded without a subject: it
 	// gets the plain one.
-	want := []string{"Leads report 2026-03-26: 0 leads", "No leads · Fri 27 Mar", "No leads · Sat 28 Mar", "No leads · Sun 29 Mar"}
+	want := []string{"Leads report 2026-03-26: 0 leads", "No leads · Fri 27 Mar 2026", "No leads · Sat 28 Mar 2026", "No leads · Sun 29 Mar 2026"}
 	if !slices.Equal(subjects, want) {
 		t.Fatalf("mailed %q, want %q", subjects, want)
 	}

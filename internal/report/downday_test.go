@@ -41,7 +41,7 @@ func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 			t.Errorf("the %s of a day syncd was stopped from 02:10 to 07:45:\n%s\nwant it to say %q, once", c.what, c.got, want)
 		}
 	}
-	if want := "1 lead · syncd not receiving 5.6 hours · Fri 20 Mar"; subject != want {
+	if want := "1 lead · syncd not receiving 5.6 hours · Fri 20 Mar 2026"; subject != want {
 		t.Errorf("the subject of a day syncd was stopped for 5.6 hours: %q, want %q", subject, want)
 	}
 
@@ -67,7 +67,7 @@ func TestDaySyncdWasDownSaysWhen(t *testing.T) {
 		strings.Contains(text, "07:45") {
 		t.Errorf("the mail text of a day syncd was stopped at 12:00, not started again:\n%s\nwant it to say %q, and nothing of 07:45", text, want)
 	}
-	if want := "No leads · syncd not receiving 18 hours · Fri 20 Mar"; subject != want {
+	if want := "No leads · syncd not receiving 18 hours · Fri 20 Mar 2026"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
 	}
 }

@@ -14,7 +14,7 @@ func TestMailHTMLSaysTheLeadsErased(t *testing.T) {
 	LayoutOnly(t)
 	s := newSummary(Day{2026, 12, 1}, time.UTC, time.Date(2026, 12, 8, 14, 0, 0, 0, time.UTC))
 	s.erased = 3
-	if got, want := s.Subject(), "No leads (3 erased) · Tue 1 Dec"; got != want {
+	if got, want := s.Subject(), "No leads (3 erased) · Tue 1 Dec 2026"; got != want {
 		t.Errorf("the subject of a day whose 3 leads were erased: %q, want %q", got, want)
 	}
 	html := s.HTML()

@@ -26,7 +26,7 @@ func TestDayBeforeInstallationSaysSo(t *testing.T) {
 			t.Errorf("the %s of a day before the installation:\n%s\nwant it to say %q", c.what, c.got, want)
 		}
 	}
-	if want := "No leads (before syncd was installed) · Sun 15 Mar"; subject != want {
+	if want := "No leads (before syncd was installed) · Sun 15 Mar 2026"; subject != want {
 		t.Errorf("the subject of a day before the installation: %q, want %q", subject, want)
 	}
 }
@@ -52,7 +52,7 @@ func TestInstallationDaySaysWhenSyncdStarted(t *testing.T) {
 			t.Errorf("the %s of the installation day:\n%s\nwant it to say %q", c.what, c.got, want)
 		}
 	}
-	if want := "1 lead (syncd installed 10:15) · Fri 20 Mar"; subject != want {
+	if want := "1 lead (syncd installed 10:15) · Fri 20 Mar 2026"; subject != want {
 		t.Errorf("the subject of the installation day: %q, want %q", subject, want)
 	}
 

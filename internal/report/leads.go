@@ -28,7 +28,10 @@ import (
 // wrapped at a hyphen or mid-word, "hc-andersens-\nboulevard-10395"). So
 // does a company's longest word, up to 20 (Word), which wrapped mid-word
 // past 12 ("Ejendomsadmin" over "istration"), and a first or last name's,
-// which wrapped past 10 ("Christofferse" over "n"). The
+// which wrapped past 10 ("Christofferse" over "n"). A phone as the
+// sender wrote it, on a lead not sent to the CRM ("+44(0)20 3870 4550"),
+// shows whole up to 20 and gives it back down to 14 likewise (at 14 it
+// printed "+44(0)20 3870" over "4550", read as two numbers). The
 // message column also takes what the others leave of it (stretch); the
 // others fit most of their values on one line, an email address whole.
 var leadColumns = []column{
@@ -38,7 +41,7 @@ var leadColumns = []column{
 	{Title: "First name", Min: 6, Max: 10, Word: 20, Keep: 10},
 	{Title: "Last name", Min: 6, Max: 10, Word: 20, Keep: 10},
 	{Title: "Email", Min: 12, Max: 36},
-	{Title: "Phone", Min: 8, Max: 14},
+	{Title: "Phone", Min: 8, Max: 20, Keep: 14},
 	{Title: "Company", Min: 8, Max: 12, Word: 20, Keep: 12},
 	{Title: "Property", Min: 8, Max: 30, Keep: 19},
 	{Title: "Asked about", Min: 6, Max: 30, Keep: 19},
@@ -242,7 +245,7 @@ func (b *book) crmStatus(r *LeadRow, crm string) any {
 	case CRMDead, CRMGivenUp:
 		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.OpError))}
 	case CRMUnmappable:
-		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, r.MapError))}
+		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, leftOut(r.MapError)))}
 	case CRMPending, CRMNotMapped:
 		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label, r.OpError))}
 	}

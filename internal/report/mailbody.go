@@ -27,8 +27,8 @@ func plural(n int, one, many string) string {
 	return counts().Sprintf("%d %s", n, many)
 }
 
-// Subject is the mail's subject: what matters, in a line. "12 leads · 5
-// listings failing on Rightmove · CRM paused".
+// Subject is the mail's subject: what matters, in a line, and the day.
+// "12 leads · 5 listings failing on Rightmove · CRM paused · Tue 10 Mar 2026".
 func (s *summary) Subject() string {
 	parts := []string{plural(s.leads, "lead", "leads")}
 	if s.leads == 0 {
@@ -74,7 +74,8 @@ func (s *summary) Subject() string {
 	if s.alarmErr != "" {
 		parts = append(parts, unreadableShort)
 	}
-	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan")
+	// The year too: a mail found by search a year on is of one day alone.
+	return strings.Join(parts, " · ") + " · " + s.from.Format("Mon 2 Jan 2006")
 }
 
 // subjectPortals is how many failing portals the subject names; the
@@ -145,7 +146,10 @@ func (s *summary) weekLeftOut() string {
 func (s *summary) Text() string {
 	var b strings.Builder
 	p := counts()
-	p.Fprintf(&b, "Leads report for %s (times in %s).\n\n", s.dayTitle(), s.loc)
+	p.Fprintf(&b, "Leads report for %s (times in %s).\n", s.dayTitle(), s.loc)
+	// When, as the HTML part and the Summary say it: a report made again
+	// (syncd erase) may list less than the copy mailed that morning.
+	p.Fprintf(&b, "%s.\n\n", upperFirst(s.madeWhen()))
 	for _, a := range s.alarms {
 		p.Fprintf(&b, "ALARM: %s\n", s.alarmText(a))
 	}
@@ -253,6 +257,14 @@ func (s *summary) feedsText() string {
 		note = "; " + note
 	}
 	return counts().Sprintf("Feed imports: %d (%d records changed%s)", s.feedImports, s.recordsModified, note)
+}
+
+// upperFirst puts s's first letter in upper case, to start a line.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // lowerFirst puts s's first letter in lower case, for use mid-sentence.

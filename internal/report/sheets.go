@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,11 +149,22 @@ func attentionReason(r *AttentionRow) string {
 		". Fill it in the CRM by hand, or ask the sender to send it as documented."
 }
 
-// leftOut is the mapping's note of the fields it left out of a lead's
-// records (its map_error), without the rule's name, which says nothing to
-// a manager: `contact's email "kim@@x.dk" left out, not an address; ...`.
+// leftOut is the mapping's note of a lead (its map_error: the fields it
+// left out of the lead's records, or why it made none), without the
+// rule's name, which says nothing to a manager: `contact's email
+// "kim@@x.dk" left out, not an address; ...`, `contact has no email and
+// no phone`. The name is quoted as Go quotes it (%q): taken whole, though
+// it holds ": ".
 func leftOut(note string) string {
-	if _, after, ok := strings.Cut(note, ": "); ok && strings.HasPrefix(note, "rule ") {
+	rest, ok := strings.CutPrefix(note, "rule ")
+	if !ok {
+		return note
+	}
+	name, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return note
+	}
+	if after, ok := strings.CutPrefix(rest[len(name):], ": "); ok {
 		return after
 	}
 	return note

@@ -19,7 +19,7 @@ const (
 // styles are the workbook's cell styles, made once per workbook.
 type styles struct {
 	header, headerRight, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
-	alarm, bad, warn, good, number, average, change, line, noteLine                                      int
+	alarm, bad, warn, good, number, average, change, line, noteLine, badNote                             int
 	id                                                                                                   int // a row's number or a count, centred
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
@@ -88,6 +88,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.line, excelize.Style{Font: font(nil), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.noteLine, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }),
 			Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
+		// A line under a table saying what fails: bold, in the dark red of
+		// the cells that do (bad), which a black-and-white print keeps bold.
+		{&s.badNote, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "9C0006" }), Alignment: topText}},
 		{&s.bold, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold = true }), Alignment: topText}},
 		{&s.intro, excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "595959" }),
 			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}}, // its own lines, merged across the sheet

@@ -387,6 +387,11 @@ func (w *summaryWriter) portalHealth(s *summary) {
 	}
 	w.portalRows[0], w.portalRows[1] = w.table([]string{"Portal health", "Submissions", "Failed",
 		"Listings failed", "Still failing", "Portal retries", "Fixed later"}, rows)
+	// The portals the others row sums with a listing still failing, named
+	// as the mail names them: the printed Summary named none.
+	if f := s.othersFailingText(); f != "" {
+		w.noteIn(f+".", w.st.badNote)
+	}
 	w.errorCodes(s)
 }
 
@@ -436,17 +441,24 @@ func (w *summaryWriter) errorCodes(s *summary) {
 
 // note writes a line under a table, across its columns, wrapped; none
 // when note is "".
-func (w *summaryWriter) note(note string) {
+func (w *summaryWriter) note(note string) { w.noteIn(note, w.st.note) }
+
+// noteIn writes a line under a table as note does, in style.
+func (w *summaryWriter) noteIn(note string, style int) {
 	if note == "" {
 		return
 	}
 	w.row++
-	w.set(1, note, w.st.note)
+	w.set(1, note, style)
 	last, _ := excelize.CoordinatesToCellName(summaryCols, w.row)
 	if w.err == nil {
 		w.err = w.f.MergeCell(SheetSummary, fmt.Sprintf("A%d", w.row), last)
 	}
-	if n := noteLines(note); n > 1 && w.err == nil {
+	n := noteLines(note)
+	if style == w.st.badNote { // bold, a twentieth wider (titleIn)
+		n = textLines(note, tablesWidth()/1.05)
+	}
+	if n > 1 && w.err == nil {
 		w.err = w.f.SetRowHeight(SheetSummary, w.row, float64(n)*lineHeight)
 	}
 }
