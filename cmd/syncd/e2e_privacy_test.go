@@ -407,6 +407,15 @@ func TestExportByTheEmailFindsAnErasureByEmailAndPhone(t *testing.T) {
 func TestEraseOfNobodySaysNothingWasFound(t *testing.T) {
 	t.Parallel()
 	_, config := storedAngela(t)
+	// export of a mistyped address said nothing but empty lists, exit 0: a
+	// DPO would answer the person that syncd holds nothing about them.
+	_, stderr, code := syncdWith(t, "", "export", "-config", config, "-email", "angela7913@hotmial.com", "-format", "text")
+	if code != 0 || !strings.Contains(stderr, "syncd export: nothing found: syncd holds nothing under the email given") {
+		t.Errorf("export of an address syncd never held: exit %d, said on stderr:\n%s", code, stderr)
+	}
+	if _, stderr, _ := syncdWith(t, "", "export", "-config", config, "-email", "angela7913@hotmail.com"); strings.Contains(stderr, "nothing found") {
+		t.Errorf("export of the person said nothing was found:\n%s", stderr)
+	}
 	out := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmial.com")
 	if !strings.Contains(out, "nothing found: syncd holds nothing under the email given") || !strings.Contains(out, "syncd export") {
 		t.Errorf("erase of an address syncd never held said:\n%s", out)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -168,8 +169,31 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	for _, er := range pd.Erasures {
 		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
 	}
+	exportFoundNothing(c.stderr, out, email, phone)
 	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
 	return exitOK
+}
+
+// exportFoundNothing says so when out holds nothing at all under the
+// email and phone given: an address mistyped (a letter swapped, another
+// domain) finds no one, and the export's empty lists read as "syncd holds
+// nothing about the person", which is what the DPO would answer them.
+// Erase says the same of an erasure that found nothing.
+func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
+	if len(out.Events)+len(out.Quarantined)+len(out.Operations)+len(out.Links)+len(out.Intents)+
+		len(out.Reports)+len(out.Backups)+len(out.Erasures) > 0 {
+		return
+	}
+	given := "email"
+	switch {
+	case email != "" && phone != "":
+		given = "email and phone"
+	case phone != "":
+		given = "phone"
+	}
+	fmt.Fprintf(w, "syncd export: nothing found: syncd holds nothing under the %s given, and records no erasure of it "+
+		"(is it written as the person gave it? an address with a letter swapped or another domain finds no one; "+
+		"try the person's phone too, -phone): check it before telling the person that syncd holds nothing about them\n", given)
 }
 
 // writeExport prints out in format (indented JSON, or text) on stdout, or,
