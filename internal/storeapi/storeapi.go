@@ -120,6 +120,10 @@ type Store interface {
 	// Purge drops what r no longer keeps (the retention), in short
 	// batches that leave intake free.
 	Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
+	// HeldSince returns the oldest personal data kept of each kind, and
+	// how many event bodies received before eventCut are kept: what shows
+	// that nothing older than the retention is left (syncd purge).
+	HeldSince(ctx context.Context, eventCut time.Time) (syncd.Held, error)
 	// PersonData returns everything held about one person (GDPR Art. 15,
 	// 20), read in one snapshot.
 	PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error)
