@@ -381,6 +381,10 @@ func TestExportByTheEmailFindsAnErasureByEmailAndPhone(t *testing.T) {
 	for _, args := range [][]string{
 		{"-email", "Angela7913@hotmail.com"},
 		{"-email", "angela7913@hotmail.com", "-phone", "52 25 05 59"},
+		// By the phone alone it said "erasures": [] (the audit keeps the
+		// email's hash), though it named the backup holding her from the
+		// erasure log: a DPO asked by phone took her as never erased.
+		{"-phone", "+45 52 25 05 59"},
 	} {
 		out, stderr, code := syncdRun(t, append([]string{"export", "-config", config}, args...)...)
 		var ex struct {

@@ -145,6 +145,9 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if err != nil {
 		return c.fail(err)
 	}
+	if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
+		return c.fail(err)
+	}
 	others, err := otherContacts(cfg, email, phone, s, pd)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
@@ -191,9 +194,17 @@ func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
 	case phone != "":
 		given = "phone"
 	}
+	try := "try the person's phone too, -phone"
+	switch {
+	case email != "" && phone != "":
+		try = "an address with a letter swapped or another domain finds no one"
+	case email != "":
+		try = "an address with a letter swapped or another domain finds no one; " + try
+	default:
+		try = "try the person's email too, -email"
+	}
 	fmt.Fprintf(w, "syncd export: nothing found: syncd holds nothing under the %s given, and records no erasure of it "+
-		"(is it written as the person gave it? an address with a letter swapped or another domain finds no one; "+
-		"try the person's phone too, -phone): check it before telling the person that syncd holds nothing about them\n", given)
+		"(is it written as the person gave it? %s): check it before telling the person that syncd holds nothing about them\n", given, try)
 }
 
 // writeExport prints out in format (indented JSON, or text) on stdout, or,

@@ -127,6 +127,11 @@ type Store interface {
 	// PersonData returns everything held about one person (GDPR Art. 15,
 	// 20), read in one snapshot.
 	PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error)
+	// ErasuresAt returns the audit entries of the erasures recorded at
+	// the times at (as the erasure log keeps them: Audited, else At),
+	// oldest first: an export by the phone alone finds so an erasure the
+	// audit keeps under the email it was given with.
+	ErasuresAt(ctx context.Context, at []time.Time) ([]syncd.Erasure, error)
 	// Erase removes one person's data (GDPR Art. 17), exactly what found
 	// (PersonData of s) holds, by id, and records an audit entry; with
 	// crmTarget it also queues their erasure in that CRM. When a row that
