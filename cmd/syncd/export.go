@@ -43,8 +43,10 @@ type personExport struct {
 // exportReport is a workbook in report.dir of a day of the person's data:
 // it lists them (erase makes it again without them).
 type exportReport struct {
-	Day  string `json:"day"`
-	Path string `json:"path"`
+	Day string `json:"day"`
+	// Path is the workbook in report.dir; none when it is no longer there
+	// (past report.keep_days) and only its mailed copies list the person.
+	Path string `json:"path,omitempty"`
 	// MailedAt is when it was mailed to report.mail.to: copies syncd
 	// cannot erase.
 	MailedAt *time.Time `json:"mailed_at,omitempty"`
@@ -356,7 +358,7 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 	for _, d := range reportDays(times, loc) {
 		p := filepath.Join(cfg.Report.Dir, d.FileName())
 		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-			continue
+			p = "" // kept if mailed: the mailed copies list the person
 		}
 		out = append(out, exportReport{Day: d.String(), Path: p})
 	}
@@ -375,7 +377,10 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 			out[i].MailedAt = &at
 		}
 	}
-	return out, nil
+	// A day whose workbook is gone from report.dir (past report.keep_days,
+	// or deleted by hand) is left out unless it was mailed: it was, before,
+	// and the mails that carried the person's name went unsaid.
+	return slices.DeleteFunc(out, func(r exportReport) bool { return r.Path == "" && r.MailedAt == nil }), nil
 }
 
 // personBackups are the backups syncd backup made that hold s: those
