@@ -203,12 +203,12 @@ func (q queuedErase) what(er syncd.Erasure) string {
 		}
 		how := "looked up in " + q.target + " by its lead id"
 		if q.target != hubspot.Name {
-			how = "deleted with the person's other deals, as the person is (" + q.target + " finds no deal by lead id)"
+			how = "deleted with the person's other deals if there (" + q.target + " finds no deal by lead id)"
 		}
 		if out != "" {
 			out += ", and "
 		}
-		out += deals + " syncd holds no id of (its lead not recorded as sent), " + how
+		out += deals + " syncd holds no id of (its lead not recorded as sent, which the CRM may hold all the same), " + how
 	}
 	if out == "" {
 		return ""
