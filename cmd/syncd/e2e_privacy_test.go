@@ -381,6 +381,10 @@ func TestExportByTheEmailFindsAnErasureByEmailAndPhone(t *testing.T) {
 	for _, args := range [][]string{
 		{"-email", "Angela7913@hotmail.com"},
 		{"-email", "angela7913@hotmail.com", "-phone", "52 25 05 59"},
+		// By the phone alone it said "erasures": [] (the audit keeps the
+		// email's hash), though it named the backup holding her from the
+		// erasure log: a DPO asked by phone took her as never erased.
+		{"-phone", "+45 52 25 05 59"},
 	} {
 		out, stderr, code := syncdRun(t, append([]string{"export", "-config", config}, args...)...)
 		var ex struct {
@@ -407,6 +411,15 @@ func TestExportByTheEmailFindsAnErasureByEmailAndPhone(t *testing.T) {
 func TestEraseOfNobodySaysNothingWasFound(t *testing.T) {
 	t.Parallel()
 	_, config := storedAngela(t)
+	// export of a mistyped address said nothing but empty lists, exit 0: a
+	// DPO would answer the person that syncd holds nothing about them.
+	_, stderr, code := syncdWith(t, "", "export", "-config", config, "-email", "angela7913@hotmial.com", "-format", "text")
+	if code != 0 || !strings.Contains(stderr, "syncd export: nothing found: syncd holds nothing under the email given") {
+		t.Errorf("export of an address syncd never held: exit %d, said on stderr:\n%s", code, stderr)
+	}
+	if _, stderr, _ := syncdWith(t, "", "export", "-config", config, "-email", "angela7913@hotmail.com"); strings.Contains(stderr, "nothing found") {
+		t.Errorf("export of the person said nothing was found:\n%s", stderr)
+	}
 	out := syncdOK(t, "erase", "-config", config, "-email", "angela7913@hotmial.com")
 	if !strings.Contains(out, "nothing found: syncd holds nothing under the email given") || !strings.Contains(out, "syncd export") {
 		t.Errorf("erase of an address syncd never held said:\n%s", out)

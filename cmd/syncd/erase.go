@@ -15,6 +15,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/dryrun"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -100,7 +101,11 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 			err = fmt.Errorf("%w (read %d times, and each time more came: run erase again)", err, reads)
 		}
 		ids := newErasureIDs(cfg, f.email, f.phone, f.inCRM, f.others)
-		return c.erased(ctx, cfg, db, s, target, f.noDaemon, linkedContacts(pd.Links), ids, er, err)
+		q := queuedErase{target: target, noDaemon: f.noDaemon}
+		if target != "" { // what the store queued the CRM's erasure of
+			q.unlinked = syncd.UnlinkedDeals(pd.Ops, er.CRMLinks, target, s.Others)
+		}
+		return c.erased(ctx, cfg, db, s, q, linkedContacts(pd.Links), ids, er, err)
 	}
 }
 
@@ -110,8 +115,9 @@ func (c *cli) erasePerson(ctx context.Context, cfg *config.Config, db store, s s
 // could not run (the data is erased) is still reported, then its error.
 // The erasure log (beside the SQLite database, in PostgreSQL's data_dir)
 // records it, by ids (erasurelog.go); one it cannot record exits 5.
-func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, target string, noDaemon bool, linked map[string]bool,
+func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, q queuedErase, linked map[string]bool,
 	ids erasureIDs, er syncd.Erasure, err error) int {
+	target := q.target
 	if err != nil && er.At.IsZero() {
 		return c.fail(err)
 	}
@@ -128,7 +134,8 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
 	nothingFound(c.stdout, ids, er, logged != "")
 	if target != "" {
-		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s\n", er.CRMOps, target, queuedGoes(er.CRMOps, noDaemon, servingOf(cfg)))
+		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s%s\n", er.CRMOps, target, q.what(er),
+			queuedGoes(er.CRMOps, q.noDaemon, servingOf(cfg)))
 	}
 	othersKept(c.stdout, s.Others, linked)
 	crmLeft(c.stdout, er.CRMLinks, target)
@@ -161,6 +168,52 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 		return exitAttention
 	}
 	return exitOK
+}
+
+// queuedErase is what erase -crm asked of the CRM target ("": erase was
+// not given -crm): noDaemon, no daemon serves the database to send it;
+// unlinked, the lead ids of the person's deals that have no CRM id
+// (syncd.UnlinkedDeals), which the queued erasure also carries.
+type queuedErase struct {
+	target   string
+	noDaemon bool
+	unlinked []string
+}
+
+// what names the records the erasure er queued in q.target erases: the
+// contacts and deals linked there, and the deals syncd holds no id of,
+// which HubSpot's erasure looks up by their lead id (it said "1
+// operations" alone, the DPO left to guess what they erase, and the
+// lookups by lead id counted nowhere). "" when nothing was queued.
+func (q queuedErase) what(er syncd.Erasure) string {
+	if er.CRMOps == 0 {
+		return ""
+	}
+	ids := map[syncd.RecordKind][]string{}
+	for _, l := range er.CRMLinks {
+		if l.Target == q.target {
+			ids[l.Kind] = append(ids[l.Kind], l.CRMID)
+		}
+	}
+	out := recordList(ids)
+	if n := len(q.unlinked); n > 0 {
+		deals := "1 deal"
+		if n > 1 {
+			deals = fmt.Sprintf("%d deals", n)
+		}
+		how := "looked up in " + q.target + " by its lead id"
+		if q.target != hubspot.Name {
+			how = "deleted with the person's other deals if there (" + q.target + " finds no deal by lead id)"
+		}
+		if out != "" {
+			out += ", and "
+		}
+		out += deals + " syncd holds no id of (its lead not recorded as sent, which the CRM may hold all the same), " + how
+	}
+	if out == "" {
+		return ""
+	}
+	return ": " + out
 }
 
 // nothingFound says so when the erase er, given ids, found nothing (a

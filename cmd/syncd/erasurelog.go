@@ -579,3 +579,40 @@ func sameOwner(f *os.File, like string) {
 		_ = f.Chown(int(sys.Uid), int(sys.Gid)) // best effort: the log is still written, as root's
 	}
 }
+
+// loggedErasures adds to have (the audit entries found under s's hashes)
+// those of the erasures the erasure log beside the database records under
+// one of s's keys: the audit keeps one hash an erasure, the email's when
+// erase was given both, so an export by the phone alone found none (it said
+// "erasures": [] of a person erased by email and phone, the backups holding
+// her named all the same from this log). Only erasures made on this host
+// are in its log.
+func loggedErasures(ctx context.Context, db store, cfg *config.Config, s syncd.Subject, have []syncd.Erasure) ([]syncd.Erasure, error) {
+	path := erasureLogPath(cfg)
+	if path == "" {
+		return have, nil
+	}
+	salt, entries, err := readErasureLog(path)
+	if err != nil || len(entries) == 0 {
+		return have, err
+	}
+	hashes := keyedHashes(salt, s.Keys)
+	var at []time.Time
+	for _, e := range entries {
+		if slices.ContainsFunc(append(slices.Clone(e.Email), e.Phone...), func(h string) bool { return slices.Contains(hashes, h) }) {
+			t := e.At
+			if !e.Audited.IsZero() { // PostgreSQL's audit keeps the server's time
+				t = e.Audited
+			}
+			at = append(at, t)
+		}
+	}
+	found, err := db.ErasuresAt(ctx, at)
+	for _, er := range found {
+		if !slices.ContainsFunc(have, func(h syncd.Erasure) bool { return h.SubjectHash == er.SubjectHash && h.At.Equal(er.At) }) {
+			have = append(have, er)
+		}
+	}
+	slices.SortStableFunc(have, func(a, b syncd.Erasure) int { return a.At.Compare(b.At) })
+	return have, err
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -42,8 +43,10 @@ type personExport struct {
 // exportReport is a workbook in report.dir of a day of the person's data:
 // it lists them (erase makes it again without them).
 type exportReport struct {
-	Day  string `json:"day"`
-	Path string `json:"path"`
+	Day string `json:"day"`
+	// Path is the workbook in report.dir; none when it is no longer there
+	// (past report.keep_days) and only its mailed copies list the person.
+	Path string `json:"path,omitempty"`
 	// MailedAt is when it was mailed to report.mail.to: copies syncd
 	// cannot erase.
 	MailedAt *time.Time `json:"mailed_at,omitempty"`
@@ -144,6 +147,9 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if err != nil {
 		return c.fail(err)
 	}
+	if pd.Erasures, err = loggedErasures(ctx, db, cfg, s, pd.Erasures); err != nil {
+		return c.fail(err)
+	}
 	others, err := otherContacts(cfg, email, phone, s, pd)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
@@ -168,8 +174,39 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	for _, er := range pd.Erasures {
 		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
 	}
+	exportFoundNothing(c.stderr, out, email, phone)
 	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
 	return exitOK
+}
+
+// exportFoundNothing says so when out holds nothing at all under the
+// email and phone given: an address mistyped (a letter swapped, another
+// domain) finds no one, and the export's empty lists read as "syncd holds
+// nothing about the person", which is what the DPO would answer them.
+// Erase says the same of an erasure that found nothing.
+func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
+	if len(out.Events)+len(out.Quarantined)+len(out.Operations)+len(out.Links)+len(out.Intents)+
+		len(out.Reports)+len(out.Backups)+len(out.Erasures) > 0 {
+		return
+	}
+	given := "email"
+	switch {
+	case email != "" && phone != "":
+		given = "email and phone"
+	case phone != "":
+		given = "phone"
+	}
+	try := "try the person's phone too, -phone"
+	switch {
+	case email != "" && phone != "":
+		try = "an address with a letter swapped or another domain finds no one"
+	case email != "":
+		try = "an address with a letter swapped or another domain finds no one; " + try
+	default:
+		try = "try the person's email too, -email"
+	}
+	fmt.Fprintf(w, "syncd export: nothing found: syncd holds nothing under the %s given, and records no erasure of it "+
+		"(is it written as the person gave it? %s): check it before telling the person that syncd holds nothing about them\n", given, try)
 }
 
 // writeExport prints out in format (indented JSON, or text) on stdout, or,
@@ -321,7 +358,7 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 	for _, d := range reportDays(times, loc) {
 		p := filepath.Join(cfg.Report.Dir, d.FileName())
 		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-			continue
+			p = "" // kept if mailed: the mailed copies list the person
 		}
 		out = append(out, exportReport{Day: d.String(), Path: p})
 	}
@@ -340,7 +377,10 @@ func personReports(ctx context.Context, cfg *config.Config, db store, pd syncd.P
 			out[i].MailedAt = &at
 		}
 	}
-	return out, nil
+	// A day whose workbook is gone from report.dir (past report.keep_days,
+	// or deleted by hand) is left out unless it was mailed: it was, before,
+	// and the mails that carried the person's name went unsaid.
+	return slices.DeleteFunc(out, func(r exportReport) bool { return r.Path == "" && r.MailedAt == nil }), nil
 }
 
 // personBackups are the backups syncd backup made that hold s: those

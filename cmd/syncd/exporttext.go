@@ -48,7 +48,11 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 		if r.MailedAt != nil {
 			mailed = "mailed to the agency's staff at " + p.clk.show(*r.MailedAt)
 		}
-		p.line("  - the report of %s (%s), %s", r.Day, r.Path, mailed)
+		where := r.Path
+		if where == "" {
+			where = "no longer kept by syncd"
+		}
+		p.line("  - the report of %s (%s), %s", r.Day, where, mailed)
 	}
 	p.backups(out.Backups, cfg)
 	p.section("Erasures of your data", len(out.Erasures))

@@ -84,7 +84,7 @@ commands:
   erase          -email ADDR | -phone NUMBER [-crm] [-others]  erase one person's data (GDPR)
   export         -email ADDR | -phone NUMBER [-out FILE] [-format text]  print one person's data as JSON, or text for them (GDPR)
   backup         -out FILE                               a consistent copy of the database, while serving
-  purge                                                  drop what the retention settings no longer keep, now
+  purge                                                  drop what the retention settings no longer keep, now, and show the oldest kept
   crm            check|setup [-dry-run]|forget-links     check the CRM account against the mappings, set it up, or forget its ids after a move
   fakecrm        -listen ADDR -kind hubspot|pipedrive    run the stand-in CRM for a local trial
   migrate-store  -to postgres [-from syncd.db]           copy the SQLite data into the configured PostgreSQL store

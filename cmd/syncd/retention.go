@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -249,6 +250,14 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		for _, p := range remade {
 			fmt.Fprintf(c.stdout, "report rewritten: %s\n", p)
 		}
+		now := time.Now()
+		h, herr := b.HeldSince(ctx, now.Add(-retentionOf(cfg.Retention, 0).Events))
+		if herr == nil {
+			past := heldSaid(c.stdout, h, cfg.Retention, clockOf(cfg), now)
+			past = append(past, workbooksSaid(c.stdout, cfg.Report.Dir, cfg.Report.KeepDays, clockOf(cfg), now)...)
+			pastSaid(c.stdout, past)
+		}
+		err = errors.Join(err, herr)
 		berr := saidBackupsPast(ctx, c.stdout, cfg, b)
 		pgBackupsPast(c.stdout, cfg)
 		pgKeeps(c.stdout, cfg)
@@ -258,6 +267,89 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		c.saidWaitingForGone(ctx, cfg, b)
 		return exitOK
 	})
+}
+
+// heldSaid says what the store holds after a purge (h, as of now): of
+// each kind of personal data, the oldest kept, its age and its retention
+// (r), the enquiries kept past retention.event_days as their leads wait
+// for the CRM, and whether any kind is older than its retention. It is what
+// shows a supervisory authority that nothing older is kept: "purged: 0
+// ..." alone, on a run after the daemon's daily purge, showed nothing.
+func heldSaid(w io.Writer, h syncd.Held, r config.Retention, clk clock, now time.Time) (past []string) {
+	daysAgo := func(at time.Time) int { return int(now.Sub(at) / (24 * time.Hour)) }
+	line := func(what, verb string, at time.Time, days int, setting, from string) {
+		if at.IsZero() {
+			fmt.Fprintf(w, "  %s: none\n", what)
+			return
+		}
+		keep := fmt.Sprintf("kept for ever: retention.%s 0", setting)
+		if days > 0 {
+			keep = fmt.Sprintf("kept %d days%s: retention.%s", days, from, setting)
+			if daysAgo(at) > days && setting != "event_days" { // enquiries past it are said below, with why
+				past = append(past, what)
+			}
+		}
+		fmt.Fprintf(w, "  %s: %s%s, %d days ago (%s)\n", what, verb, clk.show(at), daysAgo(at), keep)
+	}
+	fmt.Fprintf(w, "held now, the oldest of each kind (times in %s):\n", clk.loc)
+	line("enquiries (their bodies)", "received ", h.Event, r.EventDays, "event_days", " from when sent")
+	if h.EventWaiting > 0 {
+		fmt.Fprintf(w, "  enquiries (their bodies): %d received more than %d days ago are kept, as their leads wait for the CRM "+
+			"or their CRM operations changed since (syncd outbox list -state pending)\n", h.EventWaiting, r.EventDays)
+	}
+	line("enquiries not readable (quarantined bodies)", "last delivered ", h.Quarantined, r.QuarantineDays, "quarantine_days", "")
+	line("CRM operations finished", "", h.Op, r.OutboxDays, "outbox_days", "")
+	if h.Pending.IsZero() {
+		fmt.Fprintln(w, "  CRM operations not sent yet: none")
+	} else {
+		fmt.Fprintf(w, "  CRM operations not sent yet: since %s, %d days ago (kept until sent)\n", clk.show(h.Pending), daysAgo(h.Pending))
+	}
+	line("CRM links (an email or phone and its CRM id)", "", h.Link, r.LinkDays, "link_days", "")
+	line("CRM create intents", "", h.Intent, r.OutboxDays, "outbox_days", "")
+	line("erasure identifiers (keyed hashes of an erased email or phone)", "", h.ErasureID, r.ErasureDays, "erasure_days", "")
+	return past
+}
+
+// workbooksSaid says which day the oldest workbook in the reports
+// directory dir is of, against report.keep_days (keep), as heldSaid says
+// the store's data, and returns its kind when older than that.
+func workbooksSaid(w io.Writer, dir string, keep int, clk clock, now time.Time) (past []string) {
+	const what = "daily reports (workbooks in report.dir)"
+	names, _ := filepath.Glob(filepath.Join(dir, "leads-*.xlsx"))
+	var oldest report.Day
+	for _, n := range names {
+		d, err := report.ParseDay(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(n), "leads-"), ".xlsx"))
+		if err == nil && (oldest.Year == 0 || d.Before(oldest)) {
+			oldest = d
+		}
+	}
+	if oldest.Year == 0 {
+		fmt.Fprintf(w, "  %s: none\n", what)
+		return nil
+	}
+	today := report.DayOf(now, clk.loc)
+	noon := func(d report.Day) time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC) }
+	age := int(noon(today).Sub(noon(oldest)) / (24 * time.Hour))
+	if keep <= 0 {
+		fmt.Fprintf(w, "  %s: of %s, %d days ago (kept for ever: report.keep_days 0)\n", what, oldest, age)
+		return nil
+	}
+	fmt.Fprintf(w, "  %s: of %s, %d days ago (kept %d days: report.keep_days)\n", what, oldest, age, keep)
+	if age > keep {
+		return []string{what}
+	}
+	return nil
+}
+
+// pastSaid ends purge's account of what it left: nothing older than its
+// retention, or the kinds past that (heldSaid, workbooksSaid).
+func pastSaid(w io.Writer, past []string) {
+	if len(past) == 0 {
+		fmt.Fprintln(w, "nothing held is older than its retention")
+		return
+	}
+	fmt.Fprintf(w, "OLDER THAN ITS RETENTION: %s: the purge did not drop them: run syncd purge again, and if they stay, "+
+		"look for its error in the daemon's log (retention purge)\n", strings.Join(past, ", "))
 }
 
 // purgeReports applies the retention to the workbooks in report.dir: it

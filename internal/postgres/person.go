@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -234,4 +235,25 @@ func int64s(ctx context.Context, tx pgx.Tx, query string, args ...any) ([]int64,
 func strs(ctx context.Context, tx pgx.Tx, query string, args ...any) ([]string, error) {
 	rows, _ := tx.Query(ctx, query, args...)
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// ErasuresAt returns the audit entries of the erasures recorded at the
+// times at (on the server's clock, as the erasure log keeps them), oldest
+// first, their times given on this host's.
+func (db *DB) ErasuresAt(ctx context.Context, at []time.Time) ([]syncd.Erasure, error) {
+	if len(at) == 0 {
+		return nil, nil
+	}
+	rows, _ := db.pool.Query(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
+		FROM erasures WHERE at = ANY($1) ORDER BY at, id`, at)
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Erasure, error) {
+		var er syncd.Erasure
+		err := r.Scan(&er.At, &er.SubjectHash, &er.Events, &er.Quarantined, &er.Ops, &er.Links, &er.CRMOps, &er.Intents)
+		er.At = db.hostTime(er.At)
+		return er, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("erasures: %w", err)
+	}
+	return out, nil
 }

@@ -197,3 +197,34 @@ func (db *DB) dropErasureIDs(ctx context.Context, cut time.Time) (int, error) {
 	})
 	return n, err
 }
+
+// HeldSince returns the oldest personal data kept of each kind
+// (syncd.Held), on this host's clock, and how many event bodies received
+// before eventCut (now less retention.event_days) are kept: after a
+// purge, those whose leads wait for the CRM or changed there since.
+func (db *DB) HeldSince(ctx context.Context, eventCut time.Time) (syncd.Held, error) {
+	var ev, q, op, pend, link, intent, er *time.Time
+	var h syncd.Held
+	err := db.pool.QueryRow(ctx, `SELECT
+	(SELECT min(received_at) FROM events WHERE purged_at IS NULL AND erased_at IS NULL AND octet_length(body) > 0),
+	(SELECT count(*) FROM events WHERE received_at < $1 AND purged_at IS NULL AND erased_at IS NULL AND octet_length(body) > 0),
+	(SELECT min(last_delivery_at) FROM quarantine WHERE purged_at IS NULL AND erased_at IS NULL AND octet_length(body) > 0),
+	(SELECT min(updated_at) FROM outbox WHERE state IN ('done', 'dead')),
+	(SELECT min(created_at) FROM outbox WHERE state = 'pending'),
+	(SELECT min(updated_at) FROM crm_links),
+	(SELECT min(sent_at) FROM crm_intents),
+	(SELECT min(at) FROM erasures WHERE subject_hash <> '')`, db.serverTime(eventCut)).
+		Scan(&ev, &h.EventWaiting, &q, &op, &pend, &link, &intent, &er)
+	if err != nil {
+		return h, fmt.Errorf("held: %w", err)
+	}
+	local := func(t *time.Time) time.Time { // the server's clock to this host's
+		if t == nil {
+			return time.Time{}
+		}
+		return db.hostTime(*t)
+	}
+	h.Event, h.Quarantined, h.Op, h.Pending = local(ev), local(q), local(op), local(pend)
+	h.Link, h.Intent, h.ErasureID = local(link), local(intent), local(er)
+	return h, nil
+}

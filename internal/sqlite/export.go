@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/storeapi/storesql"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -80,6 +81,29 @@ func personErasures(ctx context.Context, tx *sql.Tx, s syncd.Subject) ([]syncd.E
 	if err != nil {
 		return nil, fmt.Errorf("erasures: %w", err)
 	}
+	return scanErasures(rows)
+}
+
+// ErasuresAt returns the audit entries of the erasures made at the times
+// at (as the erasure log keeps them), oldest first.
+func (db *DB) ErasuresAt(ctx context.Context, at []time.Time) ([]syncd.Erasure, error) {
+	if len(at) == 0 {
+		return nil, nil
+	}
+	var times []string
+	for _, t := range at {
+		times = append(times, fmtTime(t))
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
+		FROM erasures WHERE at IN (SELECT value FROM json_each(?)) ORDER BY at, id`, jsonList(times))
+	if err != nil {
+		return nil, fmt.Errorf("erasures: %w", err)
+	}
+	return scanErasures(rows)
+}
+
+// scanErasures reads the audit entries rows holds, and closes it.
+func scanErasures(rows *sql.Rows) ([]syncd.Erasure, error) {
 	defer rows.Close()
 	var out []syncd.Erasure
 	for rows.Next() {

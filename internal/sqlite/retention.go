@@ -190,3 +190,28 @@ func (db *DB) dropErasureIDs(ctx context.Context, cut string) (int, error) {
 	})
 	return n, err
 }
+
+// HeldSince returns the oldest personal data kept of each kind
+// (syncd.Held), and how many event bodies received before eventCut (now
+// less retention.event_days) are kept: after a purge, those whose leads
+// wait for the CRM or changed there since. It reads, as any reader.
+func (db *DB) HeldSince(ctx context.Context, eventCut time.Time) (syncd.Held, error) {
+	var ev, q, op, pend, link, intent, er sql.NullString
+	var h syncd.Held
+	err := db.r.QueryRowContext(ctx, `SELECT
+	(SELECT min(received_at) FROM events INDEXED BY events_received WHERE length(body) > 0 AND purged_at IS NULL AND erased_at IS NULL),
+	(SELECT count(*) FROM events INDEXED BY events_received WHERE received_at < ?1 AND length(body) > 0 AND purged_at IS NULL AND erased_at IS NULL),
+	(SELECT min(last_delivery_at) FROM quarantine WHERE length(body) > 0 AND purged_at IS NULL AND erased_at IS NULL),
+	(SELECT min(updated_at) FROM outbox WHERE state IN ('done', 'dead')),
+	(SELECT min(created_at) FROM outbox WHERE state = 'pending'),
+	(SELECT min(updated_at) FROM crm_links),
+	(SELECT min(sent_at) FROM crm_intents),
+	(SELECT min(at) FROM erasures WHERE subject_hash <> '')`, fmtTime(eventCut)).
+		Scan(&ev, &h.EventWaiting, &q, &op, &pend, &link, &intent, &er)
+	if err != nil {
+		return h, fmt.Errorf("held: %w", err)
+	}
+	h.Event, h.Quarantined, h.Op, h.Pending = parseTime(ev), parseTime(q), parseTime(op), parseTime(pend)
+	h.Link, h.Intent, h.ErasureID = parseTime(link), parseTime(intent), parseTime(er)
+	return h, nil
+}

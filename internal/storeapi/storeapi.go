@@ -120,9 +120,18 @@ type Store interface {
 	// Purge drops what r no longer keeps (the retention), in short
 	// batches that leave intake free.
 	Purge(ctx context.Context, r syncd.Retention) (syncd.Purge, error)
+	// HeldSince returns the oldest personal data kept of each kind, and
+	// how many event bodies received before eventCut are kept: what shows
+	// that nothing older than the retention is left (syncd purge).
+	HeldSince(ctx context.Context, eventCut time.Time) (syncd.Held, error)
 	// PersonData returns everything held about one person (GDPR Art. 15,
 	// 20), read in one snapshot.
 	PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error)
+	// ErasuresAt returns the audit entries of the erasures recorded at
+	// the times at (as the erasure log keeps them: Audited, else At),
+	// oldest first: an export by the phone alone finds so an erasure the
+	// audit keeps under the email it was given with.
+	ErasuresAt(ctx context.Context, at []time.Time) ([]syncd.Erasure, error)
 	// Erase removes one person's data (GDPR Art. 17), exactly what found
 	// (PersonData of s) holds, by id, and records an audit entry; with
 	// crmTarget it also queues their erasure in that CRM. When a row that

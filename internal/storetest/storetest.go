@@ -124,6 +124,8 @@ func Run(t *testing.T, open Opener) {
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
 		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
 		"EraseNamesUnlinkedDeals":           testEraseNamesUnlinkedDeals,
+		"ErasuresAtFindsAnErasureByItsTime": testErasuresAtFindsAnErasureByItsTime,
+		"HeldSaysWhatThePurgeLeft":          testHeldSaysWhatThePurgeLeft,
 		"PersonDataNamesTheErasures":        testErasureAudit,
 		"PurgeDropsOldErasuresIdentifiers":  testPurgeDropsOldErasuresIdentifiers,
 		"MappingAfterEraseRecordsNothing":   testMappingAfterErase,

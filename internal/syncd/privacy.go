@@ -136,6 +136,24 @@ type Purge struct {
 	Received []time.Time
 }
 
+// Held is, of each kind of personal data the retention bounds, the time
+// its oldest item kept is counted from (zero: none kept): what shows, after
+// a purge, that nothing older than the retention is left, or what is and
+// why. Event is the oldest event body's receipt (kept past Retention.Events
+// only while its lead waits for the CRM or its operations changed since the
+// cut); EventWaiting is set when that body is older than the cut it was
+// given to (HeldSince); the others are counted as the purge counts them.
+type Held struct {
+	Event        time.Time // the oldest event body kept: when received
+	EventWaiting int       // event bodies received before the cut still kept: their leads wait for, or were lately changed in, the CRM
+	Quarantined  time.Time // the oldest quarantined body kept: its last delivery
+	Op           time.Time // the oldest finished (done or dead) CRM operation: when it finished
+	Pending      time.Time // the oldest CRM operation not yet sent: when it was last changed
+	Link         time.Time // the oldest CRM link: when recorded
+	Intent       time.Time // the oldest CRM create intent: when sent
+	ErasureID    time.Time // the oldest erasure whose identifiers are kept: when made
+}
+
 // Quarters collects times one per quarter hour: every time zone's
 // midnight falls on a quarter hour, so one time of each stands for its day
 // in any zone, and a purge of a million events keeps a few thousand times,
