@@ -85,3 +85,31 @@ SELECT 'lb', 'lokalebasen', 'enquiry_created', 'sha256:' || x, randomblob(700), 
 	}
 	return db
 }
+
+// BenchmarkHeldSince measures what `syncd purge` reads to say what it left
+// (HeldSince) after the first purge of 100,000 old event bodies, and on an
+// outbox of -depths.ops operations (1,000,000):
+//
+//	go test ./internal/sqlite -run '^$' -bench HeldSince -benchtime 3x
+func BenchmarkHeldSince(b *testing.B) {
+	for _, name := range []string{"purged-events", "outbox"} {
+		b.Run(name, func(b *testing.B) {
+			var db *sqlite.DB
+			if name == "outbox" {
+				db = depthsOutbox(b)
+			} else {
+				db = purgeBenchDB(b, 100_000)
+				if _, err := db.Purge(context.Background(), syncd.Retention{Events: 90 * 24 * time.Hour}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cut := db.Now().Add(-90 * 24 * time.Hour)
+			b.ResetTimer()
+			for range b.N {
+				if _, err := db.HeldSince(context.Background(), cut); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
