@@ -41,6 +41,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			next, claimErr = s.claim(ctx, finished, kind)
 			if claimErr == nil {
 				finished = nil // recorded
+				next = notInFlight(next, cur)
 			}
 		}
 		d := <-ch
@@ -81,6 +82,34 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 		}
 		finished, cur = d.ops, next
 	}
+}
+
+// notInFlight is next without the operations of cur, the batch whose call
+// is in flight. A claim made beside that call takes them again only when
+// their leases look run out: the wall clock stepped forward past the lease
+// meanwhile (a virtual machine resumed, NTP setting right a clock that was
+// behind), since leases are wall-clock times in the outbox. Sent again at
+// once, each would have gone twice, in two calls racing (for Pipedrive,
+// which has no uniqueness, two creates). Their call's results finish them;
+// any operation the claim did not reach waits for the next run.
+func notInFlight(next, cur []syncd.Op) []syncd.Op {
+	if len(next) == 0 || len(cur) == 0 {
+		return next
+	}
+	flying := make(map[int64]bool, len(cur))
+	for _, op := range cur {
+		flying[op.ID] = true
+	}
+	kept := next[:0:0]
+	for _, op := range next {
+		if !flying[op.ID] {
+			kept = append(kept, op)
+		}
+	}
+	if len(kept) == len(next) {
+		return next
+	}
+	return kept
 }
 
 // pinRefused reports whether a delivery paused because the adapter's
