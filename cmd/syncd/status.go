@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -47,8 +48,15 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
+	found := addr + " as far as the file reads"
+	if err != nil && cfg.Store.Kind == config.StoreSQLite {
+		if rec, s, ok := recorded(ctx, *file, cfg, dbPath, snap.Database); ok {
+			found = c.fromRecord(cfg, rec, addr, snap, broken != nil)
+			addr, snap, err = rec.addr(), s, nil
+		}
+	}
 	if broken != nil {
-		return c.statusBroken(ctx, cfg, clk, snap, broken, err)
+		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found)
 	}
 	if err == nil {
 		return c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
@@ -74,9 +82,16 @@ func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, 
 // them all, then the daemon found as cfg gives it (exit 5: it runs on a
 // configuration the file no longer holds); none answering there, or one
 // serving another database (why), exit 2 as before, with every problem.
-func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot, problems config.Problems, why error) int {
+func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot, problems config.Problems, why error, found string) int {
 	if why != nil {
 		c.configFailed(cfg.File, problems)
+		if !cfg.Settled("data_dir") {
+			fmt.Fprintf(c.stderr, "syncd: status cannot tell which database is this configuration's: the file breaks above "+
+				"its data_dir, and no syncd started on this file was found (%v; none left a record in %s); "+
+				"fix the file (syncd validate -config %s lists every problem), or run status with SYNCD_DATA_DIR set to "+
+				"its data directory (and SYNCD_LISTEN to the daemon's address)\n", why, strings.Join(stateDirsOf(cfg.File), " or "), cfg.File)
+			return exitUsage
+		}
 		fmt.Fprintf(c.stderr, "syncd: %v (listen and data_dir as far as the file reads)\n", why)
 		return exitUsage
 	}
@@ -85,8 +100,8 @@ func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, s
 		more = fmt.Sprintf(" (and %d more)", n)
 	}
 	fmt.Fprintf(c.stdout, "config file   DOES NOT LOAD: %s%s; syncd validate -config %s lists every problem; "+
-		"the daemon below, found at %s as far as the file reads, runs on the configuration it loaded before\n",
-		problems[0], more, cfg.File, addrOf(cfg))
+		"the daemon below, found at %s, runs on the configuration it loaded before\n",
+		problems[0], more, cfg.File, found)
 	snap.saidFirst = &problems[0]
 	c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addrOf(cfg), snap))
 	return exitAttention
