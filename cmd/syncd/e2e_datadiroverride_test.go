@@ -36,6 +36,17 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 	}
 
 	d := start(t, config, "SYNCD_DATA_DIR="+unitDir)
+	// Status from a shell, without the unit's environment: it said that the
+	// syncd at listen "serves …/unit-data/syncd.db, not this
+	// configuration's database" and gave the figures of the file's, as of
+	// no daemon. It shows the daemon, which its record says was started on
+	// this file, and says that its data directory is not the file's (exit 5).
+	listenOn(t, config, strings.TrimPrefix(d.url, "http://"))
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.HasPrefix(out, "data_dir      NOT THE DAEMON'S: it serves "+unitDir+" (SYNCD_DATA_DIR in its environment") ||
+		!strings.Contains(out, "running since") || !strings.Contains(out, "database "+filepath.Join(unitDir, "syncd.db")) {
+		t.Errorf("status of a daemon whose SYNCD_DATA_DIR overrides the file's data_dir: exit %d\n%s%s", code, out, stderr)
+	}
 	d.stop(t, syscall.SIGTERM)
 	mustContain(t, "serve's log", d.log(), `"level":"warn"`, want)
 }

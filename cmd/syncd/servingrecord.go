@@ -38,10 +38,12 @@ const stateDirsRoot = "/var/lib/syncd"
 
 // servingRecord is where a running daemon serves and on what.
 type servingRecord struct {
-	Config   string    `json:"config"`                   // the configuration file, absolute
-	Listen   string    `json:"listen"`                   // the address its listener is bound to
-	Metrics  string    `json:"metrics_listen,omitempty"` // its own for /metrics, when metrics.listen is set
-	DataDir  string    `json:"data_dir"`                 // absolute
+	Config   string    `json:"config"`                      // the configuration file, absolute
+	Listen   string    `json:"listen"`                      // the address its listener is bound to
+	Metrics  string    `json:"metrics_listen,omitempty"`    // its own for /metrics, when metrics.listen is set
+	DataDir  string    `json:"data_dir"`                    // absolute
+	WorkDir  string    `json:"working_dir"`                 // where the file's relative paths are read
+	DataEnv  bool      `json:"data_dir_from_env,omitempty"` // SYNCD_DATA_DIR gave DataDir
 	Database string    `json:"database"`
 	PID      int       `json:"pid"`
 	Started  time.Time `json:"started"`
@@ -136,6 +138,8 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	if metricsLn != nil {
 		r.Metrics = metricsLn.Addr().String()
 	}
+	r.WorkDir, _ = os.Getwd()
+	r.DataEnv = os.Getenv("SYNCD_DATA_DIR") != ""
 	d.serving = r
 	d.rewriteServing()
 }
@@ -178,8 +182,8 @@ func recorded(ctx context.Context, file string, cfg *config.Config, dbPath, answ
 	if cfg.Settled("data_dir") {
 		places = append(places, place{cfg.DataDir, false})
 	}
-	if answered != "" && (!cfg.Settled("data_dir") || !filepath.IsAbs(cfg.DataDir)) {
-		places = append(places, place{filepath.Dir(answered), true}) // read from its working directory
+	if answered != "" { // data_dir relative, overridden, or changed since it started
+		places = append(places, place{filepath.Dir(answered), true})
 	}
 	if !cfg.Settled("data_dir") {
 		for _, dir := range stateDirsOf(file) {
@@ -201,35 +205,70 @@ func recorded(ctx context.Context, file string, cfg *config.Config, dbPath, answ
 
 // fromRecord makes cfg that of the daemon its record r found (addr: the
 // file's address, where snap answered, if it did) and says how status
-// found it: for a file that loads, on a line of its own; broken, within
-// its DOES NOT LOAD line (the phrase returned).
-func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap Snapshot, broken bool) string {
+// found it, and what of the file misleads the commands run from here (a
+// data_dir relative or overridden, relative paths read from another
+// working directory): for a file that loads, on lines of their own (and
+// attention: the commands read another database); broken, the phrases
+// returned (found: where; note: of relative paths, or ""), within its
+// DOES NOT LOAD line.
+func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap Snapshot, broken bool) (found, note string, attention bool) {
 	none := "none answers at " + addr
 	if snap.Database != "" {
 		none = "the syncd at " + addr + " serves " + snap.Database
 	}
-	found := fmt.Sprintf("%s (%s, the file's listen: it serves where it started, as its record %s says)", r.addr(), none, r.path)
+	found = fmt.Sprintf("%s (%s, the file's listen: it serves where it started, as its record %s says)", r.addr(), none, r.path)
 	if r.addr() == addr {
 		found = fmt.Sprintf("%s, serving %s, as the record %s of this file's daemon says", addr, r.Database, r.path)
 	}
-	here, _ := filepath.Abs(cfg.DataDir)
-	relative := cfg.Settled("data_dir") && !filepath.IsAbs(cfg.DataDir) && here != r.DataDir
-	if !cfg.Settled("data_dir") || relative {
-		if cfg.Report.Dir == filepath.Join(cfg.DataDir, "reports") {
-			cfg.Report.Dir = filepath.Join(r.DataDir, "reports")
-		}
-		cfg.DataDir = r.DataDir
+	wd, _ := os.Getwd()
+	if broken && r.WorkDir != "" && r.WorkDir != wd {
+		note = fmt.Sprintf("; it runs in %s, where the file's relative paths are read, and status read them from %s: "+
+			"run status there (cd %s), or give the file absolute paths", r.WorkDir, wd, r.WorkDir)
 	}
+	data := c.dataDirOf(cfg, r, broken)
 	cfg.Listen, cfg.Metrics.Listen = r.Listen, r.Metrics
 	if broken {
-		return found
+		return found, note, false
 	}
-	if relative {
-		fmt.Fprintf(c.stdout, "data_dir      RELATIVE: the daemon reads it from the directory it started in, as %s; "+
-			"commands run from here read another one: give data_dir an absolute path\n", r.DataDir)
+	if data != "" {
+		fmt.Fprintf(c.stdout, "data_dir      %s\n", data)
 	}
 	if r.addr() != addr {
 		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart (systemctl restart syncd) moves it to the file's\n", found)
 	}
-	return found
+	return found, "", data != ""
+}
+
+// dataDirOf makes the data directory of cfg that of the daemon of r where
+// the file's is not read (broken above it) or is not the daemon's, and
+// says, of a file that loads (!broken), why the daemon's is another: a
+// relative data_dir read from another working directory, or SYNCD_DATA_DIR
+// in the daemon's environment (syncd.service sets it). "": the same.
+func (c *cli) dataDirOf(cfg *config.Config, r servingRecord, broken bool) string {
+	here, _ := filepath.Abs(cfg.DataDir)
+	if cfg.Settled("data_dir") && (here == r.DataDir || sameFile(here, r.DataDir)) {
+		return ""
+	}
+	why := ""
+	switch {
+	case !cfg.Settled("data_dir"):
+	case !filepath.IsAbs(cfg.DataDir) && filepath.Join(r.WorkDir, cfg.DataDir) == r.DataDir:
+		why = fmt.Sprintf("RELATIVE (%s): the daemon reads it from the directory it runs in (%s), as %s; commands run from "+
+			"here read %s: give data_dir an absolute path", cfg.DataDir, r.WorkDir, r.DataDir, here)
+	case r.DataEnv:
+		why = fmt.Sprintf("NOT THE DAEMON'S: it serves %s (SYNCD_DATA_DIR in its environment: syncd.service sets it), "+
+			"while commands run from a shell read the file's %s: give both the same directory", r.DataDir, here)
+	default:
+		why = fmt.Sprintf("CHANGED since the daemon started: it serves %s, as the file said then, while the file and "+
+			"the commands run from here say %s; a restart (systemctl restart syncd) serves the database there "+
+			"(an empty one if it was not moved there)", r.DataDir, here)
+	}
+	if cfg.Report.Dir == filepath.Join(cfg.DataDir, "reports") {
+		cfg.Report.Dir = filepath.Join(r.DataDir, "reports")
+	}
+	cfg.DataDir = r.DataDir
+	if broken {
+		return ""
+	}
+	return why
 }

@@ -48,18 +48,19 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
-	found := addr + " as far as the file reads"
+	found, note, misleads := addr+" as far as the file reads", "", false
 	if err != nil && cfg.Store.Kind == config.StoreSQLite {
 		if rec, s, ok := recorded(ctx, *file, cfg, dbPath, snap.Database); ok {
-			found = c.fromRecord(cfg, rec, addr, snap, broken != nil)
+			found, note, misleads = c.fromRecord(cfg, rec, addr, snap, broken != nil)
 			addr, snap, err = rec.addr(), s, nil
 		}
 	}
 	if broken != nil {
-		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found)
+		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found+", runs on the configuration it loaded before"+note)
 	}
 	if err == nil {
-		return c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
+		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
+		return max(code, statusExit(misleads))
 	}
 	return c.statusOffline(ctx, cfg, clk, dbPath, err)
 }
@@ -100,7 +101,7 @@ func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, s
 		more = fmt.Sprintf(" (and %d more)", n)
 	}
 	fmt.Fprintf(c.stdout, "config file   DOES NOT LOAD: %s%s; syncd validate -config %s lists every problem; "+
-		"the daemon below, found at %s, runs on the configuration it loaded before\n",
+		"the daemon below, found at %s\n",
 		problems[0], more, cfg.File, found)
 	snap.saidFirst = &problems[0]
 	c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addrOf(cfg), snap))
