@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -49,6 +50,38 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 	}
 	d.stop(t, syscall.SIGTERM)
 	mustContain(t, "serve's log", d.log(), `"level":"warn"`, want)
+
+	// Started by hand in its folder (cd DIR; syncd serve -config rel.yaml)
+	// with data_dir: data, status run from elsewhere read ./data there and
+	// said the daemon "serves DIR/data/syncd.db, not this configuration's
+	// database". It shows the daemon and says why (exit 5); and of a
+	// relative mapping dir that does not load from here, where the daemon
+	// reads it.
+	rel := filepath.Join(dir, "rel.yaml")
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "data_dir: "+fileDir, "data_dir: data", 1)
+	os.WriteFile(rel, []byte(yaml), 0o600)
+	cmd := exec.Command(syncdBin, "serve", "-config", "rel.yaml")
+	cmd.Dir = dir
+	d = startCmd(t, cmd)
+	defer d.stop(t, syscall.SIGTERM)
+	listenOn(t, rel, strings.TrimPrefix(d.url, "http://"))
+	here, _ := os.Getwd()
+	out, stderr, code = syncdRun(t, "status", "-config", rel)
+	if code != 5 || !strings.HasPrefix(out, "data_dir      RELATIVE (data): the daemon reads it from the directory it runs in ("+
+		dir+"), as "+fileDir+"; commands run from here read "+filepath.Join(here, "data")) ||
+		!strings.Contains(out, "database "+filepath.Join(fileDir, "syncd.db")) {
+		t.Errorf("status of a daemon started elsewhere on a relative data_dir: exit %d\n%s%s", code, out, stderr)
+	}
+	maps, _ := filepath.Abs("../../mappings/hubspot")
+	os.Symlink(maps, filepath.Join(dir, "maps"))
+	listened, _ := os.ReadFile(rel)
+	os.WriteFile(rel, []byte(strings.Replace(string(listened), "dir: "+maps, "dir: maps", 1)), 0o600)
+
+	out, stderr, code = syncdRun(t, "status", "-config", rel)
+	if code != 5 || !strings.HasPrefix(out, "config file   DOES NOT LOAD: "+rel) || !strings.Contains(out, "; it runs in "+dir+
+		", where the file's relative paths are read, and status read them from "+here+": run status there (cd "+dir+")") {
+		t.Errorf("status of a file with a relative mapping dir, from elsewhere: exit %d\n%s%s", code, out, stderr)
+	}
 }
 
 // syncdRunEnv is syncdRun with env (NAME=value) added to the environment.

@@ -208,10 +208,11 @@ func recorded(ctx context.Context, file string, cfg *config.Config, dbPath, answ
 // found it, and what of the file misleads the commands run from here (a
 // data_dir relative or overridden, relative paths read from another
 // working directory): for a file that loads, on lines of their own (and
-// attention: the commands read another database); broken, the phrases
-// returned (found: where; note: of relative paths, or ""), within its
-// DOES NOT LOAD line.
-func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap Snapshot, broken bool) (found, note string, attention bool) {
+// attention: the commands read another database); broken (its
+// problems), the phrases returned (found: where; note: where relative
+// paths are read, of a problem with one, or ""), within its DOES NOT LOAD
+// line.
+func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap Snapshot, broken config.Problems) (found, note string, attention bool) {
 	none := "none answers at " + addr
 	if snap.Database != "" {
 		none = "the syncd at " + addr + " serves " + snap.Database
@@ -221,19 +222,24 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 		found = fmt.Sprintf("%s, serving %s, as the record %s of this file's daemon says", addr, r.Database, r.path)
 	}
 	wd, _ := os.Getwd()
-	if broken && r.WorkDir != "" && r.WorkDir != wd {
+	if strings.Contains(broken.Error(), "relative path") && r.WorkDir != "" && r.WorkDir != wd {
 		note = fmt.Sprintf("; it runs in %s, where the file's relative paths are read, and status read them from %s: "+
 			"run status there (cd %s), or give the file absolute paths", r.WorkDir, wd, r.WorkDir)
 	}
-	data := c.dataDirOf(cfg, r, broken)
+	data := c.dataDirOf(cfg, r, broken != nil)
 	cfg.Listen, cfg.Metrics.Listen = r.Listen, r.Metrics
-	if broken {
+	if broken != nil {
 		return found, note, false
 	}
 	if data != "" {
 		fmt.Fprintf(c.stdout, "data_dir      %s\n", data)
 	}
-	if r.addr() != addr {
+	switch {
+	case r.addr() == addr:
+	case snap.Database != "":
+		fmt.Fprintf(c.stdout, "daemon        found at %s; restarted, it would not start: that syncd has the file's "+
+			"address (address already in use): give this file an address of its own\n", found)
+	default:
 		fmt.Fprintf(c.stdout, "daemon        found at %s; a restart (systemctl restart syncd) moves it to the file's\n", found)
 	}
 	return found, "", data != ""

@@ -51,7 +51,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	found, note, misleads := addr+" as far as the file reads", "", false
 	if err != nil && cfg.Store.Kind == config.StoreSQLite {
 		if rec, s, ok := recorded(ctx, *file, cfg, dbPath, snap.Database); ok {
-			found, note, misleads = c.fromRecord(cfg, rec, addr, snap, broken != nil)
+			found, note, misleads = c.fromRecord(cfg, rec, addr, snap, broken)
 			addr, snap, err = rec.addr(), s, nil
 		}
 	}
