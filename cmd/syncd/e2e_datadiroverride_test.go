@@ -48,8 +48,15 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 		!strings.Contains(out, "running since") || !strings.Contains(out, "database "+filepath.Join(unitDir, "syncd.db")) {
 		t.Errorf("status of a daemon whose SYNCD_DATA_DIR overrides the file's data_dir: exit %d\n%s%s", code, out, stderr)
 	}
+	record := filepath.Join(unitDir, "syncd-serving.json")
+	if _, err := os.Stat(record); err != nil {
+		t.Errorf("the daemon's record: %v", err)
+	}
 	d.stop(t, syscall.SIGTERM)
 	mustContain(t, "serve's log", d.log(), `"level":"warn"`, want)
+	if _, err := os.Stat(record); err == nil {
+		t.Error("the daemon's record left behind at a clean stop")
+	}
 
 	// Started by hand in its folder (cd DIR; syncd serve -config rel.yaml)
 	// with data_dir: data, status run from elsewhere read ./data there and
