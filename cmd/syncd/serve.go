@@ -347,6 +347,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 // queued, then the background parts stop.
 func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-chan os.Signal) error {
 	d.addr = ln.Addr().String()
+	d.recordServing(ln, metricsLn) // before a reload (SIGHUP) can rewrite it
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
 	intakeWG.Add(1)
@@ -386,7 +387,6 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 		Int("sources", len(d.cfg.Sources)).Str("crm", d.syncer.Target()).Msg("serving")
 	d.notifier.Ready()
 	d.line.servingOn(ln.Addr().String())
-	d.recordServing(ln, metricsLn)
 	var err error
 	pprof.Do(ctx, stage("intake"), func(ctx context.Context) { err = d.server(d.handler()).Run(ctx, ln) })
 	d.notifier.Stopping()

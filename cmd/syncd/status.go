@@ -81,8 +81,10 @@ func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, 
 // needs most to see that it runs on, and on what. It says first that the
 // file does not load, the first problem and the syncd validate that lists
 // them all, then the daemon found as cfg gives it (exit 5: it runs on a
-// configuration the file no longer holds); none answering there, or one
-// serving another database (why), exit 2 as before, with every problem.
+// configuration the file no longer holds; found: where and how status
+// found it); none answering there, or one serving another database (why),
+// exit 2 as before, with every problem, and, the file broken above its
+// data_dir, that status cannot tell which database is its.
 func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot, problems config.Problems, why error, found string) int {
 	if why != nil {
 		c.configFailed(cfg.File, problems)
