@@ -217,7 +217,11 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 	if snap.Database != "" {
 		none = "the syncd at " + addr + " serves " + snap.Database
 	}
-	found = fmt.Sprintf("%s (%s, the file's listen: it serves where it started, as its record %s says)", r.addr(), none, r.path)
+	listen := "the file's listen"
+	if !cfg.Settled("listen") {
+		listen = "the default listen, the file's not read"
+	}
+	found = fmt.Sprintf("%s (%s, %s: it serves where it started, as its record %s says)", r.addr(), none, listen, r.path)
 	if r.addr() == addr {
 		found = fmt.Sprintf("%s, serving %s, as the record %s of this file's daemon says", addr, r.Database, r.path)
 	}
