@@ -38,12 +38,13 @@ const stateDirsRoot = "/var/lib/syncd"
 
 // servingRecord is where a running daemon serves and on what.
 type servingRecord struct {
-	Config   string    `json:"config"`                      // the configuration file, absolute
-	Listen   string    `json:"listen"`                      // the address its listener is bound to
-	Metrics  string    `json:"metrics_listen,omitempty"`    // its own for /metrics, when metrics.listen is set
-	DataDir  string    `json:"data_dir"`                    // absolute
-	WorkDir  string    `json:"working_dir"`                 // where the file's relative paths are read
-	DataEnv  bool      `json:"data_dir_from_env,omitempty"` // SYNCD_DATA_DIR gave DataDir
+	Config   string    `json:"config"`                         // the configuration file, absolute
+	Listen   string    `json:"listen"`                         // the address its listener is bound to
+	Metrics  string    `json:"metrics_listen,omitempty"`       // its own for /metrics, when metrics.listen is set
+	DataDir  string    `json:"data_dir"`                       // absolute
+	WorkDir  string    `json:"working_dir"`                    // where the file's relative paths are read
+	DataEnv  bool      `json:"data_dir_from_env,omitempty"`    // SYNCD_DATA_DIR gave DataDir
+	Socket   bool      `json:"socket_not_at_listen,omitempty"` // Listen is a socket systemd passed, not at listen:
 	Database string    `json:"database"`
 	PID      int       `json:"pid"`
 	Started  time.Time `json:"started"`
@@ -134,7 +135,7 @@ func (d *daemon) recordServing(ln, metricsLn net.Listener) {
 	file, _ := filepath.Abs(d.file)
 	dir, _ := filepath.Abs(d.cfg.DataDir)
 	r := &servingRecord{Config: file, Listen: ln.Addr().String(), DataDir: dir, Database: d.db.where,
-		PID: os.Getpid(), Started: time.Now()}
+		PID: os.Getpid(), Started: time.Now(), Socket: !reaches(d.cfg.Listen, ln.Addr())}
 	if metricsLn != nil {
 		r.Metrics = metricsLn.Addr().String()
 	}
@@ -240,6 +241,10 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 	}
 	switch {
 	case r.addr() == addr:
+	case r.Socket && r.Metrics == "":
+		fmt.Fprintf(c.stdout, "daemon        found at %s (%s, the file's listen: it serves on the socket systemd passed, "+
+			"ListenStream= in syncd.socket, as its record %s says); give listen the socket's address, or set metrics.listen\n",
+			r.addr(), none, r.path)
 	case snap.Database != "":
 		fmt.Fprintf(c.stdout, "daemon        found at %s; restarted, it would not start: that syncd has the file's "+
 			"address (address already in use): give this file an address of its own\n", found)
