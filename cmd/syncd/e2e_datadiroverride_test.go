@@ -89,6 +89,30 @@ func TestDataDirOverriddenBySyncdDataDirIsWarned(t *testing.T) {
 		", where the file's relative paths are read, and status read them from "+here+": run status there (cd "+dir+")") {
 		t.Errorf("status of a file with a relative mapping dir, from elsewhere: exit %d\n%s%s", code, out, stderr)
 	}
+
+	// The data directory moved under a running daemon (mv, data_dir edited
+	// to the new place, not restarted): status said that the syncd at
+	// listen "serves OLD/syncd.db, not this configuration's database" and
+	// gave the moved database's figures as of no daemon, while that daemon
+	// answered every delivery 503. Its record, moved with the database,
+	// names this file: status shows the daemon and says to restart it.
+	moving := filepath.Join(dir, "moving")
+	os.Mkdir(moving, 0o700)
+	movingConfig := writeConfig(t, moving)
+	m := start(t, movingConfig)
+	defer m.stop(t, syscall.SIGTERM)
+	listenOn(t, movingConfig, strings.TrimPrefix(m.url, "http://"))
+	from, to := filepath.Join(moving, "data"), filepath.Join(moving, "moved")
+	if err := os.Rename(from, to); err != nil {
+		t.Fatal(err)
+	}
+	yaml2, _ := os.ReadFile(movingConfig)
+	os.WriteFile(movingConfig, []byte(strings.Replace(string(yaml2), "data_dir: "+from, "data_dir: "+to, 1)), 0o600)
+	out, stderr, code = syncdRun(t, "status", "-config", movingConfig)
+	if code != 5 || !strings.HasPrefix(out, "data_dir      MOVED under the daemon: it serves "+filepath.Join(from, "syncd.db")+
+		", no longer there") || !strings.Contains(out, "restart it (systemctl restart syncd)") || !strings.Contains(out, "running since") {
+		t.Errorf("status of a data directory moved under its daemon: exit %d\n%s%s", code, out, stderr)
+	}
 }
 
 // syncdRunEnv is syncdRun with env (NAME=value) added to the environment.

@@ -170,10 +170,11 @@ func (d *daemon) unrecordServing() {
 // recorded finds, by its record, the daemon serving cfg's database that
 // the file's address did not find (answered: the database of the syncd
 // that answered there instead, if one did). Its data directory known, the
-// record there must be of its database; not read (the file broken above
-// it), the record of the daemon answering, or in the units' state
-// directories, must be of this file (file). The daemon it names must
-// answer, serving that database.
+// record there must be of its database, or of this file (file: the data
+// directory moved there under its daemon); not read (the file broken
+// above it), the record of the daemon answering, or in the units' state
+// directories, must be of this file. The daemon it names must answer,
+// serving that database.
 func recorded(ctx context.Context, file string, cfg *config.Config, dbPath, answered string) (servingRecord, Snapshot, bool) {
 	type place struct {
 		dir    string
@@ -193,7 +194,8 @@ func recorded(ctx context.Context, file string, cfg *config.Config, dbPath, answ
 	}
 	for _, p := range places {
 		r, err := readServing(p.dir)
-		if err != nil || p.byFile && !sameConfig(r.Config, file) || !p.byFile && r.Database != dbPath && !sameFile(r.Database, dbPath) {
+		ofFile := sameConfig(r.Config, file)
+		if err != nil || p.byFile && !ofFile || !p.byFile && !ofFile && r.Database != dbPath && !sameFile(r.Database, dbPath) {
 			continue
 		}
 		snap, err := scrape(ctx, "http://"+r.addr()+"/metrics")
@@ -277,6 +279,14 @@ func (c *cli) dataDirOf(cfg *config.Config, r servingRecord, broken bool) string
 		why = fmt.Sprintf("CHANGED since the daemon started: it serves %s, as the file said then, while the file and "+
 			"the commands run from here say %s; a restart (systemctl restart syncd) serves the database there "+
 			"(an empty one if it was not moved there)", r.DataDir, here)
+		if _, err := os.Stat(r.Database); err != nil {
+			why = fmt.Sprintf("MOVED under the daemon: it serves %s, no longer there, as the file said when it started; "+
+				"the file and the commands run from here say %s, where its record is now: restart it (systemctl restart "+
+				"syncd) to serve the database there", r.Database, here)
+		}
+	}
+	if _, err := os.Stat(r.Database); err != nil && cfg.Settled("data_dir") {
+		return why // moved here under the daemon: the database is the file's now
 	}
 	if cfg.Report.Dir == filepath.Join(cfg.DataDir, "reports") {
 		cfg.Report.Dir = filepath.Join(r.DataDir, "reports")
