@@ -297,3 +297,16 @@ func (c *cli) dataDirOf(cfg *config.Config, r servingRecord, broken bool) string
 	}
 	return why
 }
+
+// noRecord says where status looked for the record of a daemon started on
+// file, and found none it may read: one this user may not read (the data
+// directory closed to it) is named, with whom to run status as.
+func noRecord(file string) string {
+	for _, dir := range stateDirsOf(file) {
+		if _, err := readServing(dir); errors.Is(err, fs.ErrPermission) {
+			return fmt.Sprintf("%s: this user may not read it: run status as the daemon's user, or root",
+				filepath.Join(dir, servingName))
+		}
+	}
+	return "none left a record in " + strings.Join(stateDirsOf(file), " or ")
+}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -90,9 +89,9 @@ func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, s
 		c.configFailed(cfg.File, problems)
 		if !cfg.Settled("data_dir") {
 			fmt.Fprintf(c.stderr, "syncd: status cannot tell which database is this configuration's: the file breaks above "+
-				"its data_dir, and no syncd started on this file was found (%v; none left a record in %s); "+
+				"its data_dir, and no syncd started on this file was found (%v; %s); "+
 				"fix the file (syncd validate -config %s lists every problem), or run status with SYNCD_DATA_DIR set to "+
-				"its data directory (and SYNCD_LISTEN to the daemon's address)\n", why, strings.Join(stateDirsOf(cfg.File), " or "), cfg.File)
+				"its data directory (and SYNCD_LISTEN to the daemon's address)\n", why, noRecord(cfg.File), cfg.File)
 			return exitUsage
 		}
 		fmt.Fprintf(c.stderr, "syncd: %v (listen and data_dir as far as the file reads)\n", why)
