@@ -257,10 +257,12 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 }
 
 // dataDirOf makes the data directory of cfg that of the daemon of r where
-// the file's is not read (broken above it) or is not the daemon's, and
-// says, of a file that loads (!broken), why the daemon's is another: a
-// relative data_dir read from another working directory, or SYNCD_DATA_DIR
-// in the daemon's environment (syncd.service sets it). "": the same.
+// the file's is not read (broken above it) or is not the daemon's (but
+// where the daemon's database was moved into the file's), and says, of a
+// file that loads (!broken), why the daemon's is another: a relative
+// data_dir read from another working directory, SYNCD_DATA_DIR in the
+// daemon's environment (syncd.service sets it), data_dir changed since it
+// started, or its data directory moved under it. "": the same.
 func (c *cli) dataDirOf(cfg *config.Config, r servingRecord, broken bool) string {
 	here, _ := filepath.Abs(cfg.DataDir)
 	if cfg.Settled("data_dir") && (here == r.DataDir || sameFile(here, r.DataDir)) {
