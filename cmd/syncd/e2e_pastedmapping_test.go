@@ -91,9 +91,46 @@ func TestAMappingPastedFromAMailIsRefusedOnReload(t *testing.T) {
 			code, out, stderr, config, problem)
 	}
 	elsewhere := filepath.Join(dir, "elsewhere.yaml")
-	os.WriteFile(elsewhere, []byte(strings.Replace(broken, strings.TrimPrefix(d.url, "http://"), freeAddr(t), 1)), 0o600)
+	os.WriteFile(elsewhere, []byte(strings.Replace(strings.Replace(broken, strings.TrimPrefix(d.url, "http://"), freeAddr(t), 1),
+		filepath.Join(dir, "data"), filepath.Join(dir, "other"), 1)), 0o600) // another daemon's, not running
 	out, stderr, code = syncdRun(t, "status", "-config", elsewhere)
 	if code != 2 || out != "" || !strings.Contains(stderr, elsewhere+problem) || !strings.Contains(stderr, "no syncd answers at ") {
 		t.Fatalf("status of a configuration that does not load, no daemon at its address: exit %d\n%s%s", code, out, stderr)
+	}
+
+	// The same edit moved the port too (listen needs a restart, and the
+	// reload was refused anyway): status looked at the new address only,
+	// said that no daemon answers and exited 2, the daemon running on the
+	// old one. It finds it from the record the daemon keeps in its data
+	// directory, and says where and why.
+	old, dataDir := strings.TrimPrefix(d.url, "http://"), filepath.Join(dir, "data")
+	moved := freeAddr(t)
+	os.WriteFile(config, []byte(strings.Replace(broken, old, moved, 1)), 0o600)
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.HasPrefix(out, "config file   DOES NOT LOAD: ") ||
+		!strings.Contains(out, "the daemon below, found at "+old+" (none answers at "+moved+", the file's listen: "+
+			"it serves where it started, as its record "+filepath.Join(dataDir, "syncd-serving.json")+" says)") ||
+		!strings.Contains(out, "database "+filepath.Join(dataDir, "syncd.db")) {
+		t.Fatalf("status of a broken file whose listen moved: exit %d\n%s%s", code, out, stderr)
+	}
+
+	// Broken above its data_dir: status read the default data directory's
+	// database (./data, none here) beside the daemon found at listen, and
+	// said that it serves another database, exit 2. The daemon's record
+	// names this configuration file: its database is this one's.
+	above := strings.Replace(broken, "data_dir: ", "cr m: [x\ndata_dir: ", 1)
+	os.WriteFile(config, []byte(above), 0o600)
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "found at "+old) || !strings.Contains(out, "database "+filepath.Join(dataDir, "syncd.db")) {
+		t.Fatalf("status of a file broken above its data_dir: exit %d\n%s%s", code, out, stderr)
+	}
+	// Broken above listen too, its port moved: no daemon found, status
+	// cannot tell which database is this file's. It says so and what to
+	// do, rather than report on the default data directory's.
+	os.WriteFile(config, []byte("listen: ["+moved+"\n"+strings.TrimPrefix(above, "listen: "+old+"\n")), 0o600)
+	out, stderr, code = syncdRun(t, "status", "-config", config)
+	if code != 2 || out != "" || !strings.Contains(stderr, "status cannot tell which database is this configuration's") ||
+		!strings.Contains(stderr, "SYNCD_DATA_DIR") {
+		t.Fatalf("status of a file broken above listen and data_dir: exit %d\n%s%s", code, out, stderr)
 	}
 }

@@ -44,6 +44,13 @@ func TestSocketElsewhereThanListenIsWarned(t *testing.T) {
 			strings.Contains(d.log(), `"listen":"`+listen+`"`); got != c.warned {
 			t.Errorf("socket %s, listen %s: warned %v, want %v\n%s", c.socket, listen, got, c.warned, d.log())
 		}
+		// Status said "no syncd answers at LISTEN", exit 5; it finds the
+		// daemon by the record it keeps in its data directory, and says why.
+		out, stderr, code := syncdRun(t, "status", "-config", config)
+		if said := strings.HasPrefix(out, "daemon        found at "+c.socket+" (none answers at "+listen+
+			", the file's listen: it serves on the socket systemd passed"); code != 0 || said != c.warned || !strings.Contains(out, "running since") {
+			t.Errorf("status, socket %s, listen %s: exit %d, said %v\n%s%s", c.socket, listen, code, said, out, stderr)
+		}
 		d.stop(t, syscall.SIGTERM)
 	}
 }

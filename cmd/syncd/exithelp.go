@@ -22,7 +22,7 @@ func exitHelp(ms ...exitMeaning) []string {
 func statusExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "nothing needs attention"},
-		exitMeaning{exitUsage, "bad flags, or a configuration file that does not load with no daemon found from it"},
+		exitMeaning{exitUsage, "bad flags, or a configuration file that does not load with no daemon found from it or by its record"},
 		exitMeaning{exitAttention, "something needs attention: no daemon answering (on PostgreSQL: no instance seen),\n" +
 			"     the database lost or unreadable (with no daemon answering either: both said on stderr),\n" +
 			"     deliveries refused (the daemon's /readyz failing: its disk full, its store failing),\n" +
@@ -31,6 +31,7 @@ func statusExits() []string {
 			"     the mapping worker stuck, quarantined bodies waiting for a person, leads unmappable since the start of yesterday,\n" +
 			"     a failing CRM check, the last report's mail failed or refused for some recipients, a rejected reload,\n" +
 			"     the configuration file not loading while its daemon answers (it runs on what it loaded before),\n" +
+			"     the daemon's data directory not the file's data_dir (commands run from here read another database),\n" +
 			"     the configuration or mapping files changed on disk since the daemon loaded them (not reloaded),\n" +
 			"     settings changed and reloaded that the daemon reads only at start (not restarted),\n" +
 			"     an erasure a restored backup undid, PostgreSQL instances whose settings differ for 10 minutes"},

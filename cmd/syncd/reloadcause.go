@@ -40,35 +40,55 @@ type diskCheck struct {
 // checkOnDisk checks the configuration and mappings of l on disk as a
 // reload of the daemon whose CRM is target ("": the configuration's) loads
 // them; secrets: and, when they load, their secret files as the daemon
-// reads them (its credentials from the folder of its copies).
+// reads them (its credentials from the folder of its copies). Asked about
+// secrets, it loads the configuration once with them where it loads (it
+// loaded it twice, without then with them); only where it does not, again
+// without them, to tell its own problems and the mappings' from its
+// secret files'.
 func checkOnDisk(c *cli, l loadedFiles, target string, secrets bool) diskCheck {
-	cfg, err := config.LoadWithoutSecrets(l.config, c.getenv)
-	if err == nil {
-		_, err = loadRules(cfg, cmp.Or(target, targetName(cfg)))
+	var withSecrets error
+	if secrets {
+		cfg, err := config.Load(l.config, daemonEnv(c, l))
+		if err == nil {
+			return rulesOnDisk(cfg, target)
+		}
+		withSecrets = err
 	}
+	cfg, err := config.LoadWithoutSecrets(l.config, c.getenv)
 	if err != nil {
 		return diskCheck{problems: problemsOf(err)}
 	}
-	if !secrets {
-		return diskCheck{}
+	if found := rulesOnDisk(cfg, target); len(found.problems) > 0 || withSecrets == nil {
+		return found
 	}
-	env := c.getenv
-	if len(l.copies) > 0 { // the daemon's $CREDENTIALS_DIRECTORY
-		dir := filepath.Dir(l.copies[0])
-		env = func(k string) string {
-			if k == "CREDENTIALS_DIRECTORY" {
-				return dir
-			}
-			return c.getenv(k)
-		}
+	if deniedAny(cfg, daemonEnv(c, l)) { // another user than the daemon's: their problems are status's own
+		return diskCheck{secretsUnread: true}
 	}
-	if _, err := config.Load(l.config, env); err != nil {
-		if deniedAny(cfg, env) { // another user than the daemon's: their problems are status's own
-			return diskCheck{secretsUnread: true}
-		}
+	return diskCheck{problems: problemsOf(withSecrets)}
+}
+
+// rulesOnDisk checks the mappings of cfg on disk, for target ("": the
+// configuration's CRM).
+func rulesOnDisk(cfg *config.Config, target string) diskCheck {
+	if _, err := loadRules(cfg, cmp.Or(target, targetName(cfg))); err != nil {
 		return diskCheck{problems: problemsOf(err)}
 	}
 	return diskCheck{}
+}
+
+// daemonEnv is the environment the daemon of l reads its secret files
+// with: its credentials from the folder of its copies.
+func daemonEnv(c *cli, l loadedFiles) config.Env {
+	if len(l.copies) == 0 {
+		return c.getenv
+	}
+	dir := filepath.Dir(l.copies[0]) // the daemon's $CREDENTIALS_DIRECTORY
+	return func(k string) string {
+		if k == "CREDENTIALS_DIRECTORY" {
+			return dir
+		}
+		return c.getenv(k)
+	}
 }
 
 // problemsOf is each problem of a configuration or mappings that did not

@@ -137,6 +137,9 @@ type daemon struct {
 	reportsLock *holdlock.Lock
 	// quarantined asks watchQuarantine to count the bodies waiting now.
 	quarantined chan struct{}
+	// serving is the record of where it serves left in its data
+	// directory for syncd status (servingrecord.go); nil on a shared store.
+	serving *servingRecord
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
@@ -344,6 +347,7 @@ func (d *daemon) server(h http.Handler) *webhook.Server {
 // queued, then the background parts stop.
 func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-chan os.Signal) error {
 	d.addr = ln.Addr().String()
+	d.recordServing(ln, metricsLn) // before a reload (SIGHUP) can rewrite it
 	var intakeWG, bgWG sync.WaitGroup
 	intakeCtx, stopIntake := context.WithCancel(context.WithoutCancel(ctx))
 	intakeWG.Add(1)
@@ -390,6 +394,7 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 	intakeWG.Wait()
 	stopBG()
 	bgWG.Wait()
+	d.unrecordServing()
 	return err
 }
 
@@ -467,6 +472,7 @@ func (d *daemon) reloadRejected(rejected bool) {
 func (d *daemon) reload(ctx context.Context) {
 	d.notifier.Reloading()
 	defer d.notifier.Ready()
+	d.rewriteServing()
 	log := d.log.With().Str("config", d.file).Logger()
 	cfg, err := config.Load(d.file, os.Getenv)
 	var rules *mapping.Rules

@@ -12,13 +12,14 @@ import (
 // warnForeignSocket warns when the daemon serves at addr, a socket systemd
 // passed (syncd.socket's ListenStream=), that a connection to listen: does
 // not reach: syncd status looks for the daemon's /metrics at listen (when
-// metrics.listen is not set) and would say that no daemon answers.
+// metrics.listen is not set), and finds it only by the record it keeps in
+// its data directory (servingrecord.go).
 func warnForeignSocket(log zerolog.Logger, cfg *config.Config, addr net.Addr) {
 	if cfg.Metrics.Listen != "" || reaches(cfg.Listen, addr) {
 		return
 	}
 	log.Warn().Str("listen", cfg.Listen).Str("socket", addr.String()).
-		Msg("the socket systemd passed is not at listen: syncd status looks for the daemon at listen and finds none; " +
+		Msg("the socket systemd passed is not at listen: syncd status looks for the daemon at listen, and finds it only by its record in data_dir; " +
 			"give listen the socket's address (ListenStream= in syncd.socket), or set metrics.listen")
 }
 

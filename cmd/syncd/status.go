@@ -47,11 +47,19 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
 		err = fmt.Errorf("the syncd at %s serves %s, not this configuration's database", addr, orUnknown(snap.Database))
 	}
+	found, note, misleads := addr+" as far as the file reads", "", false
+	if err != nil && cfg.Store.Kind == config.StoreSQLite {
+		if rec, s, ok := recorded(ctx, *file, cfg, dbPath, snap.Database); ok {
+			found, note, misleads = c.fromRecord(cfg, rec, addr, snap, broken)
+			addr, snap, err = rec.addr(), s, nil
+		}
+	}
 	if broken != nil {
-		return c.statusBroken(ctx, cfg, clk, snap, broken, err)
+		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found+", runs on the configuration it loaded before"+note)
 	}
 	if err == nil {
-		return c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
+		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
+		return max(code, statusExit(misleads))
 	}
 	return c.statusOffline(ctx, cfg, clk, dbPath, err)
 }
@@ -72,11 +80,20 @@ func (c *cli) seenServing(ctx context.Context, cfg *config.Config, addr string, 
 // needs most to see that it runs on, and on what. It says first that the
 // file does not load, the first problem and the syncd validate that lists
 // them all, then the daemon found as cfg gives it (exit 5: it runs on a
-// configuration the file no longer holds); none answering there, or one
-// serving another database (why), exit 2 as before, with every problem.
-func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot, problems config.Problems, why error) int {
+// configuration the file no longer holds; found: where and how status
+// found it); none answering there, or one serving another database (why),
+// exit 2 as before, with every problem, and, the file broken above its
+// data_dir, that status cannot tell which database is its.
+func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot, problems config.Problems, why error, found string) int {
 	if why != nil {
 		c.configFailed(cfg.File, problems)
+		if !cfg.Settled("data_dir") {
+			fmt.Fprintf(c.stderr, "syncd: status cannot tell which database is this configuration's: the file breaks above "+
+				"its data_dir, and no syncd started on this file was found (%v; %s); "+
+				"fix the file (syncd validate -config %s lists every problem), or run status with SYNCD_DATA_DIR set to "+
+				"its data directory (and SYNCD_LISTEN to the daemon's address)\n", why, noRecord(cfg.File), cfg.File)
+			return exitUsage
+		}
 		fmt.Fprintf(c.stderr, "syncd: %v (listen and data_dir as far as the file reads)\n", why)
 		return exitUsage
 	}
@@ -85,8 +102,8 @@ func (c *cli) statusBroken(ctx context.Context, cfg *config.Config, clk clock, s
 		more = fmt.Sprintf(" (and %d more)", n)
 	}
 	fmt.Fprintf(c.stdout, "config file   DOES NOT LOAD: %s%s; syncd validate -config %s lists every problem; "+
-		"the daemon below, found at %s as far as the file reads, runs on the configuration it loaded before\n",
-		problems[0], more, cfg.File, addrOf(cfg))
+		"the daemon below, found at %s\n",
+		problems[0], more, cfg.File, found)
 	snap.saidFirst = &problems[0]
 	c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addrOf(cfg), snap))
 	return exitAttention

@@ -52,3 +52,40 @@ func TestLenientFindsTheDaemonInAFileThatDoesNotLoad(t *testing.T) {
 		t.Error("a file not there read")
 	}
 }
+
+// TestLenientSaysWhatItDidNotReach: a file broken above its data_dir (or
+// listen) was read up to its problem and given the default data
+// directory, and status reported on the database there as this
+// configuration's. Lenient says which settings the file gives below where
+// its read stopped (not Settled), so that status does not take their
+// defaults for them; the one SYNCD_DATA_DIR or SYNCD_LISTEN gives is.
+func TestLenientSaysWhatItDidNotReach(t *testing.T) {
+	for _, c := range []struct {
+		name, text   string
+		env          map[string]string
+		listen, data bool // settled
+		wantListen   string
+	}{
+		{"broken below both", "listen: 127.0.0.1:45123\ndata_dir: /srv/syncd\nsync: [\n", nil, true, true, "127.0.0.1:45123"},
+		{"broken between them", "listen: 127.0.0.1:45123\nsync: [\ndata_dir: /srv/syncd\n", nil, true, false, "127.0.0.1:45123"},
+		{"broken above both", "\ufefflisten: [127.0.0.1:45123\r\ndata_dir: /srv/syncd\r\n", nil, false, false, config.DefaultListen},
+		{"broken with no data_dir below", "listen: [127.0.0.1:45123\n", nil, false, true, config.DefaultListen},
+		{"the unit's environment", "listen: [127.0.0.1:45123\ndata_dir: /srv/syncd\n",
+			map[string]string{"SYNCD_DATA_DIR": "/var/lib/syncd", "SYNCD_LISTEN": "127.0.0.1:45125"}, true, true, "127.0.0.1:45125"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "c.yaml")
+			if err := os.WriteFile(file, []byte(c.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := config.Lenient(file, func(k string) string { return c.env[k] })
+			if err == nil || cfg == nil {
+				t.Fatalf("lenient read of a broken file: %v, %v", cfg, err)
+			}
+			if cfg.Settled("listen") != c.listen || cfg.Settled("data_dir") != c.data || cfg.Listen != c.wantListen {
+				t.Errorf("listen %q settled %v, data_dir %q settled %v; want %q %v, %v",
+					cfg.Listen, cfg.Settled("listen"), cfg.DataDir, cfg.Settled("data_dir"), c.wantListen, c.listen, c.data)
+			}
+		})
+	}
+}
