@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os/user"
 	"slices"
 	"time"
 
@@ -119,8 +121,12 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 		return
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
+	if errors.Is(err, fs.ErrPermission) { // status run as a user the database is not open to
+		s.NotReadHere = notOpenTo(cfg)
+		return
+	}
 	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
+		fmt.Fprintf(c.stderr, "syncd: status: the database: %v\n", err)
 		return
 	}
 	defer db.Close()
@@ -130,6 +136,16 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 	if err := errors.Join(intakeStops(ctx, db, clk, s), leadsWaiting(ctx, db, s)); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	}
+}
+
+// notOpenTo says that the SQLite database of cfg is not open to the user
+// status runs as (Snapshot.NotReadHere).
+func notOpenTo(cfg *config.Config) string {
+	who := "this user"
+	if u, err := user.Current(); err == nil {
+		who = u.Username
+	}
+	return fmt.Sprintf("%s is not open to %s (permission denied)", sqlitePath(cfg), who)
 }
 
 // restoreLines prints s.Restore into the status table w.

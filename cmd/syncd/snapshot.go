@@ -98,6 +98,11 @@ type Snapshot struct {
 	// Unreadable says why status could not read the database beside the
 	// daemon that answered (PostgreSQL down or cut off); "" when it could.
 	Unreadable string
+	// NotReadHere says why status could not open the daemon's SQLite
+	// database as the user it runs as (permission denied): what it reads
+	// there alone (a restored backup, the times no syncd received, leads
+	// waiting for a person) is not shown; "" when it could, or need not.
+	NotReadHere string
 	// MappingStuckSince is since when every pass of the mapping worker
 	// has failed, once it is stuck (leads wait unmapped); zero while it
 	// works, and from the database.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"slices"
@@ -178,6 +179,11 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		return statusExit(snap.needsAttention())
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
+	if errors.Is(err, fs.ErrPermission) && cfg.Store.Kind == config.StoreSQLite { // not open to this user
+		snap.NotReadHere = notOpenTo(cfg)
+		writeStatus(c.stdout, clk, snap)
+		return statusExit(snap.needsAttention())
+	}
 	if err != nil { // a database outage: the daemon still says what it knows
 		snap.Unreadable = err.Error()
 		writeStatus(c.stdout, clk, snap)

@@ -54,6 +54,10 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	if s.Unreadable != "" {
 		fmt.Fprintf(tw, "database\tCANNOT BE READ from here: %s\n\t  what follows is this daemon's own view (the leaders' and the cluster's are in the database)\n", s.Unreadable)
 	}
+	if s.NotReadHere != "" {
+		fmt.Fprintf(tw, "database\tnot read by this status: %s\n\t  the daemon's view follows; what only the database says (a restored backup, times no syncd received, "+
+			"leads waiting for a person) needs status run as the daemon's user or root\n", s.NotReadHere)
+	}
 	for i, line := range outboxLines(s, clk) {
 		fmt.Fprintf(tw, "%s\t%s\n", first(i, "outbox"), line)
 	}
