@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -14,7 +15,8 @@ import (
 // case and spacing, saying a name is not an identity; erase -name is
 // refused with their ids; erase -event erases the one given beside the
 // running daemon and, the daemon stopped, the other, and refuses a lead of
-// the same name holding an email; export -name then finds none of hers.
+// the same name holding an email; export -name then finds none of hers,
+// nor on a backup taken before, restored: its first start erases them again.
 func TestNameOnlyClientIsExportedAndErasedByEvent(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -37,6 +39,7 @@ func TestNameOnlyClientIsExportedAndErasedByEvent(t *testing.T) {
 		t.Fatalf("post: %+v, %v", a, err)
 	}
 	withEmail := a.ID
+	backup := backUp(t, config) // holds her leads: a restore of it must not bring them back
 
 	out, stderr, code := syncdRun(t, "export", "-config", config, "-name", "ANNA   jensen", "-format", "text")
 	for _, want := range []string{"A name is not an identity", "Event " + ids[0] + ":", "Event " + ids[1] + ":", "Event " + withEmail + ":",
@@ -68,5 +71,18 @@ func TestNameOnlyClientIsExportedAndErasedByEvent(t *testing.T) {
 	if code != 0 || strings.Contains(out, "Vesterbro") || strings.Contains(out, "south facing") || strings.Contains(out, "Event "+ids[0]+":") ||
 		!strings.Contains(out, "Event "+withEmail+":") {
 		t.Fatalf("export -name after the erase: exit %d, want only the lead with an email, not hers:\n%s%s", code, out, stderr)
+	}
+
+	// The README's restore of a backup taken before: the first start on it
+	// erases her leads again, by the event ids the erasure log keeps.
+	restore(t, backup, filepath.Join(dir, "data", "syncd.db"))
+	d = start(t, config)
+	if err := d.stop(t, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code = syncdRun(t, "export", "-config", config, "-name", "Anna Jensen", "-format", "text")
+	if code != 0 || strings.Contains(out, "Vesterbro") || strings.Contains(out, "south facing") ||
+		!strings.Contains(d.log(), "applied again") {
+		t.Fatalf("export -name on the restored backup: exit %d, want none of her leads, erased again at the start:\n%s%s\n%s", code, out, stderr, d.log())
 	}
 }
