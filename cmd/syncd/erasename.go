@@ -73,7 +73,7 @@ type byIDFlags struct {
 func eraseByIDFlags(fs *flag.FlagSet) *byIDFlags {
 	f := &byIDFlags{}
 	f.name = fs.String("name", "", nameUsage)
-	fs.Var(&f.events, "event", "erase these events' leads alone, by id (repeat the flag or separate ids with commas): "+
+	fs.Var(&f.events, "event", "erase exactly the leads of the events `ID[,ID...]` (repeat the flag or separate ids with commas): "+
 		"for a client known by name alone, after checking each with syncd export -name; not the CRM")
 	f.despite = fs.Bool("despite-contact", false, "with -event: erase a lead that holds an email or phone too "+
 		"(refused without it: erase that person with -email or -phone, which also finds their other leads and reaches the CRM)")
