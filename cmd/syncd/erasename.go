@@ -212,8 +212,12 @@ func (c *cli) eraseEvents(ctx context.Context, cfg *config.Config, db store, ids
 		s.Others = nil
 		code := c.erased(ctx, cfg, db, s, "", false, nil, erasureIDs{events: ids}, er, err)
 		if kept > 0 && !er.At.IsZero() {
-			fmt.Fprintf(c.stdout, "kept: the %d contacts of those leads, their CRM links and their other leads "+
-				"(erase the person with -email or -phone, and -crm, to erase those)\n", kept)
+			who := "the contact"
+			if kept > 1 {
+				who = fmt.Sprintf("the %d contacts", kept)
+			}
+			fmt.Fprintf(c.stdout, "kept: %s of those leads, with their CRM links and their other leads "+
+				"(erase each person with -email or -phone, and -crm, to erase those)\n", who)
 		}
 		return code
 	}
