@@ -58,3 +58,36 @@ func TestPostgresRestoreErasesEventsGivenByIDAgain(t *testing.T) {
 		t.Errorf("status once it was made again: %+v, %v; want nothing undone", rs, err)
 	}
 }
+
+// TestEraseEventRefusesWhatItShouldNotErase: erase -event refuses an id
+// the database does not hold, and a lead that holds an email or a phone
+// (in its body, or mapped to a contact operation) unless -despite-contact:
+// that person is erased with -email or -phone, whole.
+func TestEraseEventRefusesWhatItShouldNotErase(t *testing.T) {
+	lead := func(id int64, client string) syncd.Event {
+		body := `{"event_type":"enquiry_created","payload":{"client":{` + client + `}}}`
+		return syncd.Event{ID: id, Kind: syncd.KindLokalebasen, Type: syncd.TypeEnquiryCreated, Body: []byte(body), Payload: []byte(body)}
+	}
+	pd := syncd.PersonData{Events: []syncd.Event{lead(1, `"name":"Anna Jensen"`), lead(2, `"name":"Anna Jensen","phone":"20 12 34 56"`),
+		lead(3, `"name":"Anna Jensen"`)},
+		Ops: []syncd.Op{{EventID: 3, Kind: syncd.RecordContact, Key: "anna@example.dk"}}}
+	for _, c := range []struct {
+		ids     []int64
+		despite bool
+		want    string // in the error; "" for none
+	}{
+		{[]int64{1}, false, ""},
+		{[]int64{1, 9}, false, "no event 9 in this database"},
+		{[]int64{2}, false, "event 2 holds an email or a phone"},
+		{[]int64{1, 3}, false, "event 3 holds an email or a phone"},
+		{[]int64{2, 3}, true, ""},
+	} {
+		err := checkEvents(c.ids, pd, c.despite)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("erase -event %v (despite-contact %v): %v; want %q", c.ids, c.despite, err, c.want)
+		}
+	}
+	if got := contactsOf(pd.Ops); len(got) != 1 || got[0] != "anna@example.dk" {
+		t.Errorf("contacts kept of those leads: %v", got)
+	}
+}
