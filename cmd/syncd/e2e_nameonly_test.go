@@ -12,7 +12,8 @@ import (
 // name alone (an Estate Agent Feeds email_lead with a contact name, no
 // email, no phone: unmappable, never sent to a CRM) asks a DPO for her data
 // and for its erasure. export -name lists the leads of her name, ignoring
-// case and spacing, saying a name is not an identity; erase -name is
+// case and spacing, saying a name is not an identity; export -event gives
+// the two that are hers alone, to hand over; erase -name is
 // refused with their ids; erase -event erases the one given beside the
 // running daemon and, the daemon stopped, the other, and refuses a lead of
 // the same name holding an email; export -name then finds none of hers,
@@ -47,6 +48,12 @@ func TestNameOnlyClientIsExportedAndErasedByEvent(t *testing.T) {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("export -name: exit %d, want %q in its output:\n%s%s", code, want, out, stderr)
 		}
+	}
+	// Hers alone, to hand over: not the other Anna's lead.
+	out, stderr, code = syncdRun(t, "export", "-config", config, "-event", ids[0]+","+ids[1], "-name", "Anna Jensen", "-format", "text")
+	if code != 0 || !strings.Contains(out, "What syncd holds about Anna Jensen") || !strings.Contains(out, "Vesterbro") ||
+		!strings.Contains(out, "south facing") || strings.Contains(out, "Office for ten") {
+		t.Fatalf("export -event %s,%s: exit %d, want her two leads alone:\n%s%s", ids[0], ids[1], code, out, stderr)
 	}
 	_, stderr, code = syncdRun(t, "erase", "-config", config, "-name", "Anna Jensen")
 	if code != 2 || !strings.Contains(stderr, "a name is not an identity") || !strings.Contains(stderr, ids[0]+" (") {

@@ -28,7 +28,7 @@ import (
 // nameNotice is what export -name says first, in both formats.
 const nameNotice = "A name is not an identity: two clients can share one. Check each lead below against what the client " +
 	"told you (when she wrote, about which property, her message) before you hand it over or erase it; " +
-	"hand over only hers, and erase only hers, with syncd erase -event ID[,ID...]."
+	"hand over only hers (syncd export -event ID[,ID...] exports those alone), and erase only hers (syncd erase -event ID[,ID...])."
 
 // nameExport is what export -name prints as JSON.
 type nameExport struct {
@@ -60,30 +60,52 @@ var nameNotSearched = []string{
 	"leads whose body retention purged or an erase erased",
 }
 
-// exportNameFlag defines export's -name on fs.
-func exportNameFlag(fs *flag.FlagSet) *string {
-	return fs.String("name", "", nameUsage)
+// byNameFlags are export's flags for a client known by name alone.
+type byNameFlags struct {
+	name   *string
+	events eventIDs
 }
 
-// exportByName runs export -name: refused with -email or -phone (a
-// person with either is exported by it, whole), it prints the leads of
-// name in format, or writes them to the new file outFile.
-func (c *cli) exportByName(ctx context.Context, file, name, email, phone, outFile, format string) int {
+// exportNameFlags defines export's -name and -event on fs.
+func exportNameFlags(fs *flag.FlagSet) *byNameFlags {
+	f := &byNameFlags{name: fs.String("name", "", nameUsage)}
+	fs.Var(&f.events, "event", "export exactly the leads of the events `ID[,ID...]` (repeat the flag or separate ids with commas), "+
+		"those of a client known by name alone you checked are hers, as export does a person's: to hand over; with -name, "+
+		"the name heads the export")
+	return f
+}
+
+// given says whether export was given -name or -event.
+func (f *byNameFlags) given() bool { return *f.name != "" || len(f.events) > 0 }
+
+// exportByName runs export -name or -event: refused with -email or
+// -phone (a person with either is exported by it, whole), it prints the
+// leads of name, or those given by id, in format, or writes them to the
+// new file outFile.
+func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, email, phone, outFile, format string) int {
 	if email != "" || phone != "" {
-		fmt.Fprintln(c.stderr, "syncd export: -name is not taken with -email or -phone: export a person with an email or phone by it, "+
-			"which finds all their leads; -name lists the leads of a name that have neither")
+		fmt.Fprintln(c.stderr, "syncd export: -name and -event are not taken with -email or -phone: export a person with an email or phone by it, "+
+			"which finds all their leads; -name lists the leads of a name, -event exports the leads given")
 		return exitUsage
 	}
-	name, err := c.readName(ctx, name)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
-		return exitUsage
+	name := *f.name
+	if name != "" {
+		var err error
+		if name, err = c.readName(ctx, name); err != nil {
+			fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+			return exitUsage
+		}
 	}
 	if outFile != "" {
 		if err := checkNewFile(outFile); err != nil {
 			fmt.Fprintf(c.stderr, "syncd export: -out: %v\n", err)
 			return exitUsage
 		}
+	}
+	if len(f.events) > 0 {
+		return c.withReader(ctx, file, func(cfg *config.Config, db *backend) int {
+			return c.exportEvents(ctx, cfg, db, f.events, name, outFile, format)
+		})
 	}
 	return c.withReader(ctx, file, func(cfg *config.Config, db *backend) int {
 		pd, err := db.PersonData(ctx, syncd.Subject{Name: syncd.NameKey(name)})
@@ -187,7 +209,54 @@ func writeNameText(w io.Writer, out nameExport, clk clock) {
 	}
 	fmt.Fprintf(w, "\nNot searched: %s.\n", strings.Join(out.NotSearched, "; "))
 	if len(ids) > 0 {
-		fmt.Fprintf(w, "\nTo erase those of these leads with a name alone that are your client's, once checked: syncd erase -event %s "+
-			"(give only hers)\n", strings.Join(ids, ","))
+		fmt.Fprintf(w, "\nFor those of these leads with a name alone that are your client's, once checked (give only hers): "+
+			"syncd export -event %s -name NAME -format text -out FILE to hand them over; syncd erase -event %s to erase them\n",
+			strings.Join(ids, ","), strings.Join(ids, ","))
 	}
+}
+
+// exportEvents prints, as export prints a person's data (in format, or to
+// the new file outFile), the leads of the events ids: those of a client
+// known by name alone that the operator checked are hers, to hand over
+// without anyone else's. name, when given, heads it (the text's "What
+// syncd holds about"). An id the database does not hold is refused.
+func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, ids []int64, name, outFile, format string) int {
+	s := eventsSubject(ids)
+	pd, err := db.PersonData(ctx, s)
+	if err != nil {
+		return c.fail(err)
+	}
+	if err := checkEvents(ids, pd, true); err != nil {
+		fmt.Fprintf(c.stderr, "syncd export: %v (exit 2)\n", err)
+		return exitUsage
+	}
+	label := "the enquiries of events " + (*eventIDs)(&ids).String()
+	if name != "" {
+		label = name
+	}
+	out := newPersonExport(label, time.Now(), clockOf(cfg).loc, pd)
+	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
+		return c.fail(err)
+	}
+	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
+		return c.fail(err)
+	}
+	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
+	if code := c.writeExport(out, cfg, format, outFile); code != exitOK {
+		return code
+	}
+	var contact []string
+	for _, ev := range pd.Events {
+		if holdsContact(ev, pd.Ops) {
+			contact = append(contact, strconv.FormatInt(ev.ID, 10))
+		}
+	}
+	if len(contact) > 0 {
+		fmt.Fprintf(c.stderr, "syncd export: event %s holds an email or a phone: syncd export -email or -phone finds everything "+
+			"syncd holds of that person, their other leads too\n", strings.Join(contact, ", "))
+	}
+	fmt.Fprintf(c.stderr, "syncd export: the leads given by id, and nothing found by a name, email or phone: hand it over only if "+
+		"each is the client's (syncd export -name shows what each holds)\n")
+	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
+	return exitOK
 }

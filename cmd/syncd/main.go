@@ -82,7 +82,7 @@ commands:
   report         [-date YYYY-MM-DD] [-out FILE [-replace]] [-mail]  make one day's workbook
   status                                                 the daemon at a glance (exit 5: needs attention)
   erase          -email ADDR | -phone NUMBER [-crm] [-others] | -event ID[,ID...] [-despite-contact] | -name NAME  erase one person's data, or leads by id (GDPR)
-  export         -email ADDR | -phone NUMBER | -name NAME [-out FILE] [-format text]  print one person's data as JSON, or text for them, or a name's leads (GDPR)
+  export         -email ADDR | -phone NUMBER | -name NAME | -event ID[,ID...] [-out FILE] [-format text]  print one person's data as JSON, or text for them, or a name's leads (GDPR)
   backup         -out FILE                               a consistent copy of the database, while serving
   purge                                                  drop what the retention settings no longer keep, now
   crm            check|setup [-dry-run]|forget-links     check the CRM account against the mappings, set it up, or forget its ids after a move
