@@ -27,8 +27,8 @@ import (
 
 // nameNotice is what export -name says first, in both formats.
 const nameNotice = "A name is not an identity: two clients can share one. Check each lead below against what the client " +
-	"told you (when she wrote, about which property, her message) before you hand it over or erase it; " +
-	"hand over only hers (syncd export -event ID[,ID...] exports those alone), and erase only hers (syncd erase -event ID[,ID...])."
+	"told you (when they wrote, about which property, their message) before you hand it over or erase it; " +
+	"hand over only theirs (syncd export -event ID[,ID...] exports those alone), and erase only theirs (syncd erase -event ID[,ID...])."
 
 // nameExport is what export -name prints as JSON.
 type nameExport struct {
@@ -70,7 +70,7 @@ type byNameFlags struct {
 func exportNameFlags(fs *flag.FlagSet) *byNameFlags {
 	f := &byNameFlags{name: fs.String("name", "", nameUsage)}
 	fs.Var(&f.events, "event", "export exactly the leads of the events `ID[,ID...]` (repeat the flag or separate ids with commas), "+
-		"those of a client known by name alone you checked are hers, as export does a person's: to hand over; with -name, "+
+		"those of a client known by name alone you checked are theirs, as export does a person's: to hand over; with -name, "+
 		"the name heads the export")
 	return f
 }
@@ -172,7 +172,7 @@ func newNameExport(name string, at time.Time, loc *time.Location, pd syncd.Perso
 }
 
 // writeNameText writes out as text for the officer to check each lead:
-// when it came, from whom, and what it holds, then how to erase hers.
+// when it came, from whom, and what it holds, then how to export and erase the client's.
 func writeNameText(w io.Writer, out nameExport, clk clock) {
 	fmt.Fprintf(w, "Leads whose contact name is %q (case and spacing aside): %d\n\n%s\n", out.Name, len(out.Leads), nameNotice)
 	var ids []string
@@ -209,7 +209,7 @@ func writeNameText(w io.Writer, out nameExport, clk clock) {
 	}
 	fmt.Fprintf(w, "\nNot searched: %s.\n", strings.Join(out.NotSearched, "; "))
 	if len(ids) > 0 {
-		fmt.Fprintf(w, "\nFor those of these leads with a name alone that are your client's, once checked (give only hers): "+
+		fmt.Fprintf(w, "\nFor those of these leads with a name alone that are your client's, once checked (give only theirs): "+
 			"syncd export -event %s -name NAME -format text -out FILE to hand them over; syncd erase -event %s to erase them\n",
 			strings.Join(ids, ","), strings.Join(ids, ","))
 	}
@@ -217,7 +217,7 @@ func writeNameText(w io.Writer, out nameExport, clk clock) {
 
 // exportEvents prints, as export prints a person's data (in format, or to
 // the new file outFile), the leads of the events ids: those of a client
-// known by name alone that the operator checked are hers, to hand over
+// known by name alone that the operator checked are theirs, to hand over
 // without anyone else's. name, when given, heads it (the text's "What
 // syncd holds about"). An id the database does not hold is refused.
 func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, ids []int64, name, outFile, format string) int {

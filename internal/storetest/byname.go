@@ -54,6 +54,12 @@ func testPersonDataByName(t *testing.T, e *env) {
 	e.nameLead(in, "n3", syncd.KindEAF, "Anna Jensen-Berg", "Another Anna")
 	e.nameLead(in, "n4", syncd.KindEAF, "Bob Keeper", "Anna Jensen gave me your number")
 	e.personLead(in, "p1", jane, false)
+	// Written decomposed (A and a combining ring), as a Mac may send it,
+	// with a no-break space: the sender's reader composes it.
+	aase := e.nameLead(in, "n6", syncd.KindEAF, "A\u030ase\u00a0Berg", "")
+	if pd, err := e.Store.PersonData(e.ctx, syncd.Subject{Name: syncd.NameKey("ÅSE BERG")}); err != nil || !slices.Equal(ids(pd), []int64{aase}) {
+		t.Errorf("leads named Åse Berg: %v, %v; want %d (sent decomposed)", ids(pd), err, aase)
+	}
 	pd, err := e.Store.PersonData(e.ctx, syncd.Subject{Name: syncd.NameKey(" ANNA jensen ")})
 	if err != nil {
 		t.Fatal(err)
