@@ -12,7 +12,8 @@ import (
 // name alone (an Estate Agent Feeds email_lead with a contact name, no
 // email, no phone: unmappable, never sent to a CRM) asks a DPO for her data
 // and for its erasure. export -name lists the leads of her name, ignoring
-// case and spacing, saying a name is not an identity; export -event gives
+// case and spacing, saying a name is not an identity, and the quarantined
+// body that mentions it; export -event gives
 // the two that are hers alone, to hand over; erase -name is
 // refused with their ids; erase -event erases the one given beside the
 // running daemon and, the daemon stopped, the other, and refuses a lead of
@@ -40,11 +41,16 @@ func TestNameOnlyClientIsExportedAndErasedByEvent(t *testing.T) {
 		t.Fatalf("post: %+v, %v", a, err)
 	}
 	withEmail := a.ID
+	// A body that did not parse (quarantined): no field says whose it is.
+	if a, err := post(eaf, []byte(`{"eaf_type":"email_lead","eaf_id":"nq","contact_name":"Anna Jensen","contact_message_flat":"Cut`)); err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v, %v", a, err)
+	}
 	backup := backUp(t, config) // holds her leads: a restore of it must not bring them back
 
 	out, stderr, code := syncdRun(t, "export", "-config", config, "-name", "ANNA   jensen", "-format", "text")
 	for _, want := range []string{"A name is not an identity", "Event " + ids[0] + ":", "Event " + ids[1] + ":", "Event " + withEmail + ":",
-		"Vesterbro", "south facing", "Holds an email or a phone", "syncd erase -event " + ids[0] + "," + ids[1] + " "} {
+		"Vesterbro", "south facing", "Holds an email or a phone", "syncd erase -event " + ids[0] + "," + ids[1] + " ",
+		"Quarantined bodies that mention the name (they did not parse: no field says whose they are): 1"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("export -name: exit %d, want %q in its output:\n%s%s", code, want, out, stderr)
 		}

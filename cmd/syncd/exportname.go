@@ -38,6 +38,9 @@ type nameExport struct {
 	Leads       []namedLead        `json:"leads"`
 	NotSearched []string           `json:"not_searched"`
 	Quarantine  []exportQuarantine `json:"quarantined_copies"`
+	// Mentioning are the quarantined bodies, not repaired, that mention
+	// the name anywhere: they did not parse, so no field says whose it is.
+	Mentioning []exportQuarantine `json:"quarantined_mentioning_the_name"`
 }
 
 // namedLead is one lead of the name: the event, as export prints a
@@ -55,7 +58,6 @@ type namedLead struct {
 // nameNotSearched is what export -name does not search, said in both
 // formats.
 var nameNotSearched = []string{
-	"leads whose body did not parse and was not repaired (syncd events list -quarantined): a name is not searched in them",
 	"other people's leads whose message names the client",
 	"leads whose body retention purged or an erase erased",
 }
@@ -113,6 +115,9 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 			return c.fail(err)
 		}
 		out := newNameExport(name, time.Now(), clockOf(cfg).loc, pd)
+		if out.Mentioning, err = quarantinedMentioning(ctx, db, name, clockOf(cfg).loc); err != nil {
+			return c.fail(err)
+		}
 		var b bytes.Buffer
 		if format == exportText {
 			writeNameText(&b, out, clockOf(cfg))
@@ -158,7 +163,7 @@ func (c *cli) writeNameExport(b []byte, outFile string) int {
 func newNameExport(name string, at time.Time, loc *time.Location, pd syncd.PersonData) nameExport {
 	ex := newPersonExport(name, at, loc, pd)
 	out := nameExport{Name: name, Notice: nameNotice, ExportedAt: ex.ExportedAt, Leads: []namedLead{},
-		NotSearched: nameNotSearched, Quarantine: ex.Quarantined}
+		NotSearched: nameNotSearched, Quarantine: ex.Quarantined, Mentioning: []exportQuarantine{}}
 	for i, ev := range pd.Events {
 		l := namedLead{exportEvent: ex.Events[i], Sender: senderName(ev), kind: ev.Kind, HoldsContact: holdsContact(ev, pd.Ops), Operations: []exportOp{}}
 		for _, op := range ex.Operations {
@@ -206,6 +211,14 @@ func writeNameText(w io.Writer, out nameExport, clk clock) {
 	}
 	if len(out.Quarantine) > 0 {
 		fmt.Fprintf(w, "\nQuarantined copies of these leads (bodies that did not parse, repaired into them): %d\n", len(out.Quarantine))
+	}
+	if len(out.Mentioning) > 0 {
+		fmt.Fprintf(w, "\nQuarantined bodies that mention the name (they did not parse: no field says whose they are): %d\n", len(out.Mentioning))
+		for _, q := range out.Mentioning {
+			fmt.Fprintf(w, "  Quarantined body %d: received %s from %s: %s\n", q.ID, clk.show(q.ReceivedAt), q.Source, oneLine(q.Body, 300))
+		}
+		fmt.Fprintf(w, "  One that is the client's: syncd events repair it, then export and erase it with -event as above; "+
+			"or syncd events dismiss ID drops its body (no erasure recorded)\n")
 	}
 	fmt.Fprintf(w, "\nNot searched: %s.\n", strings.Join(out.NotSearched, "; "))
 	if len(ids) > 0 {
@@ -259,4 +272,25 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 		"each is the client's (syncd export -name shows what each holds)\n")
 	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
 	return exitOK
+}
+
+// quarantinedMentioning are the quarantined bodies, neither repaired nor
+// dropped, that mention name (its words one space apart) as a whole word,
+// ignoring case, as typed or JSON-escaped (syncd.Matcher), times in loc.
+func quarantinedMentioning(ctx context.Context, db store, name string, loc *time.Location) ([]exportQuarantine, error) {
+	list, err := db.Quarantined(ctx, syncd.EventFilter{})
+	if err != nil {
+		return nil, err
+	}
+	name = strings.Join(strings.Fields(name), " ") // as a body most likely spells it
+	m := syncd.Subject{Patterns: []string{name, asciiJSON(name)}}.Matcher()
+	out := []exportQuarantine{}
+	for _, q := range list {
+		if q.ResolvedEvent != 0 || len(q.Body) == 0 || !m.Match(q.Body) {
+			continue
+		}
+		eq := newPersonExport("", time.Time{}, loc, syncd.PersonData{Quarantined: []syncd.Quarantine{q}}).Quarantined[0]
+		out = append(out, eq)
+	}
+	return out, nil
 }
