@@ -29,8 +29,12 @@ func cmdErase(ctx context.Context, c *cli) int {
 	phone := fs.String("phone", "", phoneUsage)
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
 	withOthers := fs.Bool("others", false, "also erase other contacts' leads whose message names the person (refused without it)")
+	byID := eraseByIDFlags(fs) // leads by event id, for a client known by name alone (erasename.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if byID.given() {
+		return c.eraseByID(ctx, *file, byID, *email, *phone, *inCRM, *withOthers)
 	}
 	if err := c.subjectArgs(ctx, email, phone); err != nil {
 		return c.subjectArgsStatus("erase", err)

@@ -52,6 +52,9 @@ type erasureEntry struct {
 	// email and the phone erase was given (none when not given).
 	Email []string `json:"email,omitempty"`
 	Phone []string `json:"phone,omitempty"`
+	// Events are the events erase -event was given, by id (no personal
+	// data): a restored backup holds them under the same ids.
+	Events []int64 `json:"events,omitempty"`
 	// First is when the first thing it erased was received: a backup
 	// taken before it holds the person. Zero: it erased nothing.
 	First  time.Time `json:"first,omitzero"`
@@ -75,6 +78,7 @@ type erasureEntry struct {
 // and its flags: what the log records of it.
 type erasureIDs struct {
 	email, phone []string
+	events       []int64 // erase -event's
 	crm, others  bool
 }
 
@@ -135,7 +139,7 @@ func logErasure(path string, ids erasureIDs, er syncd.Erasure, onRestore time.Ti
 			return err
 		}
 	}
-	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone),
+	e := erasureEntry{At: er.At, Email: keyedHashes(salt, ids.email), Phone: keyedHashes(salt, ids.phone), Events: ids.events,
 		CRM: ids.crm, Others: ids.others, OnRestore: onRestore, Audited: er.Audited}
 	if len(er.Received) > 0 {
 		e.First = slices.MinFunc(er.Received, func(a, b time.Time) int { return a.Compare(b) })
@@ -292,9 +296,10 @@ func trimmedLines(f *os.File, cut time.Time) ([][]byte, int, error) {
 }
 
 // forgotten says whether e's identifiers were dropped (trimErasureLog):
-// nothing tells whom it erased.
+// nothing tells whom it erased. The event ids of an erase -event are no
+// personal data, and are kept.
 func (e erasureEntry) forgotten() bool {
-	return len(e.Email)+len(e.Phone) == 0
+	return len(e.Email)+len(e.Phone)+len(e.Events) == 0
 }
 
 // newErasureLog makes the log at path, readable by its owner only, with a
@@ -363,8 +368,12 @@ func keyedHashes(salt string, keys []string) []string {
 	return out
 }
 
-// sameSubject says whether e and o were given one identifier alike.
+// sameSubject says whether e and o were given one identifier alike, or,
+// of erase -event, the same events.
 func (e erasureEntry) sameSubject(o erasureEntry) bool {
+	if len(e.Events) > 0 {
+		return slices.Equal(e.Events, o.Events)
+	}
 	for _, h := range append(slices.Clone(e.Email), e.Phone...) {
 		if slices.Contains(o.Email, h) || slices.Contains(o.Phone, h) {
 			return true
@@ -531,6 +540,9 @@ const eraseAgainFix = "run syncd erase again for that person (from your record o
 // eraseEntryAgain erases the person of e again in db, whose contact keys
 // are keys, and logs the erasure.
 func eraseEntryAgain(ctx context.Context, cfg *config.Config, db store, path, salt string, e erasureEntry, keys []string, opened time.Time) (syncd.Erasure, error) {
+	if len(e.Events) > 0 {
+		return eraseEventsAgain(ctx, cfg, db, path, e, opened)
+	}
 	email, phone, ok := e.match(salt, keys)
 	if !ok {
 		return syncd.Erasure{}, errNotAmong

@@ -113,12 +113,16 @@ func cmdExport(ctx context.Context, c *cli) int {
 	phone := fs.String("phone", "", phoneUsage)
 	outFile := fs.String("out", "", "write the export to this new file, readable by its owner only (an existing file is refused), not to stdout")
 	format := fs.String("format", exportJSON, "json (for a program, Art. 20) or text (for the person to read, Art. 15)")
+	byName := exportNameFlags(fs) // a client known by name alone (exportname.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
 	}
 	if *format != exportJSON && *format != exportText {
 		fmt.Fprintf(c.stderr, "syncd export: -format %q: give json (for a program) or text (for the person to read)\n", *format)
 		return exitUsage
+	}
+	if byName.given() {
+		return c.exportByName(ctx, *file, byName, *email, *phone, *outFile, *format)
 	}
 	if err := c.subjectArgs(ctx, email, phone); err != nil {
 		return c.subjectArgsStatus("export", err)

@@ -94,9 +94,11 @@ func mayHold(ctx context.Context, db *postgres.DB, e erasureEntry) (bool, error)
 }
 
 // heldAgain says whether any identifier e was given is among the
-// database's contact keys: the person is in it again.
+// database's contact keys: the person is in it again. An erase -event's
+// events are erased again by their ids (eraseEventsAgain), whatever the
+// contacts.
 func (e erasureEntry) heldAgain(salt string, keys []string) bool {
-	return slices.ContainsFunc(keyedHashes(salt, keys), func(h string) bool {
+	return len(e.Events) > 0 || slices.ContainsFunc(keyedHashes(salt, keys), func(h string) bool {
 		return slices.Contains(e.Email, h) || slices.Contains(e.Phone, h)
 	})
 }

@@ -24,7 +24,9 @@ import (
 // them, those events' outbox operations, and the CRM links and create
 // intents of their contact keys and deals. Its Searched names the
 // snapshot, for Erase to erase what it found and look only at the rows
-// stored since.
+// stored since. Of a subject given by events (Subject.Events) or by a
+// contact name (Subject.Name), it reads those events, the quarantined
+// bodies repaired into them, their operations and links.
 func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
 	var pd syncd.PersonData
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
@@ -40,7 +42,7 @@ func (db *DB) personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *sy
 	if err := tx.QueryRow(ctx, `SELECT pg_current_snapshot()::text`).Scan(&pd.Searched.Mark); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	ids, err := personEvents(ctx, tx, s)
+	ids, err := subjectEvents(ctx, tx, s)
 	if err != nil {
 		return err
 	}
@@ -51,7 +53,7 @@ func (db *DB) personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *sy
 	if pd.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Event, error) { return db.scanEvent(r) }); err != nil {
 		return err
 	}
-	if pd.Quarantined, err = db.personQuarantine(ctx, tx, s); err != nil {
+	if pd.Quarantined, err = db.subjectQuarantine(ctx, tx, s, ids); err != nil {
 		return err
 	}
 	if pd.Ops, err = queryOps(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id = ANY($1) ORDER BY id`, ids); err != nil {
@@ -66,6 +68,9 @@ func (db *DB) personRead(ctx context.Context, tx pgx.Tx, s syncd.Subject, pd *sy
 	}
 	if pd.Intents, err = personIntents(ctx, tx, contacts, deals); err != nil {
 		return err
+	}
+	if s.ID == "" { // a name search: no erasure is ever recorded under a name
+		return nil
 	}
 	pd.Erasures, err = db.personErasures(ctx, tx, s)
 	return err

@@ -165,3 +165,16 @@ type Meta struct {
 	LeadID     string `expr:"lead_id"`     // stable lead id: the deal's identity
 	ReceivedAt string `expr:"received_at"` // RFC 3339, UTC
 }
+
+// LeadName is the contact name a body of kind holds where its sender puts
+// a lead's contact (Estate Agent Feeds' contact_name, Lokalebasen's
+// payload.client.name), read by the kind's lead reader whatever the
+// event's type (a portal_submission carrying a contact too); "" for a
+// kind syncd does not know or a body naming no contact there.
+func LeadName(kind syncd.Kind, body []byte) string {
+	s := For(kind)
+	if s == nil || s.Lead == nil || len(body) == 0 {
+		return ""
+	}
+	return s.Lead(body).Name
+}

@@ -15,6 +15,9 @@ import (
 // operations are keyed by them, the quarantined bodies that name them,
 // those events' outbox operations, and the CRM links of their contact keys
 // and deals. It finds exactly what Erase removes, given what it returns.
+// Of a subject given by events (Subject.Events) or by a contact name
+// (Subject.Name), it reads those events, the quarantined bodies repaired
+// into them, their operations and links.
 func (db *DB) PersonData(ctx context.Context, s syncd.Subject) (syncd.PersonData, error) {
 	var pd syncd.PersonData
 	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -33,7 +36,7 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 	if pd.Searched, err = searchedNow(ctx, tx); err != nil { // first: the snapshot starts here
 		return err
 	}
-	ids, err := personEvents(ctx, tx, s)
+	ids, err := subjectEvents(ctx, tx, s)
 	if err != nil {
 		return err
 	}
@@ -50,7 +53,7 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 		pd.Events = append(pd.Events, e)
 	}
 	ev.Close()
-	if pd.Quarantined, err = personQuarantine(ctx, tx, s); err != nil {
+	if pd.Quarantined, err = subjectQuarantine(ctx, tx, s, ids); err != nil {
 		return err
 	}
 	pd.Ops, err = opQuery(ctx, tx, `SELECT `+opColumns+` FROM outbox WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY id`, jsonList(ids))
@@ -64,6 +67,9 @@ func personRead(ctx context.Context, tx *sql.Tx, s syncd.Subject, pd *syncd.Pers
 	pd.Links = links
 	if pd.Intents, err = scanIntents(ctx, tx, keyedRows(`SELECT target, kind, key, sent_at`, `crm_intents`), contacts, deals); err != nil {
 		return err
+	}
+	if s.ID == "" { // a name search: no erasure is ever recorded under a name
+		return nil
 	}
 	pd.Erasures, err = personErasures(ctx, tx, s)
 	return err

@@ -118,6 +118,8 @@ func Run(t *testing.T, open Opener) {
 		"PurgeKeepsEachKindItsOwnDays":      testPurgeKeepsEachKindItsOwnDays,
 		"PersonDataFindsOnePerson":          testPersonData,
 		"EraseLeavesNoTrace":                testErase,
+		"PersonDataByName":                  testPersonDataByName,
+		"EraseByEvent":                      testEraseByEvent,
 		"EraseWaitsForADeliveryInFlight":    testEraseLeased,
 		"EraseKeepsOtherContactsLinks":      testEraseKeepsOthersLinks,
 		"EraseErasesWhatItRead":             testEraseErasesWhatItRead,

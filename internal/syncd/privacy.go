@@ -43,6 +43,15 @@ type Subject struct {
 	// an erase with a CRM target seals into the CRM erase operations
 	// (EraseOps).
 	Holds PersonKeys
+	// Events, when set, are the events given by id (syncd erase -event):
+	// PersonData reads exactly those, with their quarantined copies and
+	// their outbox operations, and nothing found by an identifier.
+	Events []int64
+	// Name, when set (a NameKey), makes PersonData read the leads whose
+	// contact name is it, with their quarantined copies and operations. A
+	// name is not an identity (two clients may share one): nothing is
+	// ever erased by it (CheckErasable), only listed for a person to pick.
+	Name string
 }
 
 // Link is a CRM id recorded for one record of one CRM.
@@ -450,9 +459,11 @@ type Retention struct {
 }
 
 // CheckErasable refuses (EInvalid) a subject erase cannot look for: no
-// identifier, or no pattern or phone to find the person by.
+// identifier, or no pattern or phone to find the person by, nor events
+// given by id. A name alone (Subject.Name) is refused: it is not an
+// identity.
 func (s Subject) CheckErasable() error {
-	if s.ID == "" || len(s.Patterns)+len(s.Phones) == 0 {
+	if s.ID == "" || len(s.Patterns)+len(s.Phones)+len(s.Events) == 0 {
 		return Errorf(EInvalid, "erase: no identifier")
 	}
 	return nil
