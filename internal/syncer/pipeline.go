@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -27,7 +28,12 @@ type delivery struct {
 // finished (see RunOnce).
 func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []syncd.Op, sum *Summary) (finished []syncd.Op, outage *syncd.CRMError, stop bool, err error) {
 	cur := first
+	var flying []int64 // the ids of cur, read before its call changes its ops
 	for {
+		flying = flying[:0]
+		for _, op := range cur {
+			flying = append(flying, op.ID)
+		}
 		ch := make(chan delivery, 1)
 		dctx := s.intoOutage(ctx)
 		go func(ops []syncd.Op) {
@@ -41,7 +47,7 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 			next, claimErr = s.claim(ctx, finished, kind)
 			if claimErr == nil {
 				finished = nil // recorded
-				next = notInFlight(next, cur)
+				next = notInFlight(next, flying)
 			}
 		}
 		d := <-ch
@@ -84,29 +90,32 @@ func (s *Syncer) streak(ctx context.Context, kind syncd.RecordKind, first []sync
 	}
 }
 
-// notInFlight is next without the operations of cur, the batch whose call
-// is in flight. A claim made beside that call takes them again only when
-// their leases look run out: the wall clock stepped forward past the lease
-// meanwhile (a virtual machine resumed, NTP setting right a clock that was
-// behind), since leases are wall-clock times in the outbox. Sent again at
-// once, each would have gone twice, in two calls racing (for Pipedrive,
-// which has no uniqueness, two creates). Their call's results finish them;
-// any operation the claim did not reach waits for the next run.
-func notInFlight(next, cur []syncd.Op) []syncd.Op {
-	if len(next) == 0 || len(cur) == 0 {
+// notInFlight is next without the operations whose ids are flying, those
+// of the batch whose call is in flight. A claim made beside that call
+// takes them again only when their leases look run out: the wall clock
+// stepped forward past the lease meanwhile (a virtual machine resumed, NTP
+// setting right a clock that was behind), since leases are wall-clock
+// times in the outbox. Sent again at once, each would have gone twice, in
+// two calls racing (for Pipedrive, which has no uniqueness, two creates).
+// Their call's results finish them; any operation the claim did not reach
+// waits for the next run.
+func notInFlight(next []syncd.Op, flying []int64) []syncd.Op {
+	if len(next) == 0 || len(flying) == 0 {
 		return next
 	}
-	flying := make(map[int64]bool, len(cur))
-	for _, op := range cur {
-		flying[op.ID] = true
-	}
-	kept := next[:0:0]
-	for _, op := range next {
-		if !flying[op.ID] {
+	var kept []syncd.Op
+	for i, op := range next {
+		if slices.Contains(flying, op.ID) {
+			if kept == nil { // the first found: keep those before it
+				kept = append(make([]syncd.Op, 0, len(next)), next[:i]...)
+			}
+			continue
+		}
+		if kept != nil {
 			kept = append(kept, op)
 		}
 	}
-	if len(kept) == len(next) {
+	if kept == nil {
 		return next
 	}
 	return kept
