@@ -164,15 +164,8 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 		fmt.Fprintf(c.stderr, "syncd export: other contacts' leads name the person in their message (%s): "+
 			"they hold those people's data too (names, emails, phones): remove it before handing this over\n", contactList(others))
 	}
-	out := newPersonExport(s.ID, time.Now(), clockOf(cfg).loc, pd)
-	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
-		return c.fail(err)
-	}
-	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
-		return c.fail(err)
-	}
-	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
-	if code := c.writeExport(out, cfg, format, outFile); code != exitOK {
+	out, code := c.writePersonExport(ctx, cfg, db, s, pd, s.ID, format, outFile)
+	if code != exitOK {
 		return code
 	}
 	for _, er := range pd.Erasures {
@@ -211,6 +204,23 @@ func exportFoundNothing(w io.Writer, out personExport, email, phone string) {
 	}
 	fmt.Fprintf(w, "syncd export: nothing found: syncd holds nothing under the %s given, and records no erasure of it "+
 		"(is it written as the person gave it? %s): check it before telling the person that syncd holds nothing about them\n", given, try)
+}
+
+// writePersonExport writes the export of pd under the heading id (in
+// format, or to the new file outFile), with the reports and backups that
+// hold it and what it leaves out, and returns it with the exit status.
+func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db store, s syncd.Subject, pd syncd.PersonData,
+	id, format, outFile string) (personExport, int) {
+	out := newPersonExport(id, time.Now(), clockOf(cfg).loc, pd)
+	var err error
+	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
+		return out, c.fail(err)
+	}
+	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
+		return out, c.fail(err)
+	}
+	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
+	return out, c.writeExport(out, cfg, format, outFile)
 }
 
 // writeExport prints out in format (indented JSON, or text) on stdout, or,

@@ -247,15 +247,8 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 	if name != "" {
 		label = name
 	}
-	out := newPersonExport(label, time.Now(), clockOf(cfg).loc, pd)
-	if out.Reports, err = personReports(ctx, cfg, db, pd); err != nil {
-		return c.fail(err)
-	}
-	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
-		return c.fail(err)
-	}
-	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
-	if code := c.writeExport(out, cfg, format, outFile); code != exitOK {
+	out, code := c.writePersonExport(ctx, cfg, db, s, pd, label, format, outFile)
+	if code != exitOK {
 		return code
 	}
 	var contact []string

@@ -86,16 +86,7 @@ func (db *DB) personErasures(ctx context.Context, tx pgx.Tx, s syncd.Subject) ([
 	}
 	rows, _ := tx.Query(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
 		FROM erasures WHERE subject_hash = ANY($1) ORDER BY at, id`, hashes)
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Erasure, error) {
-		var er syncd.Erasure
-		err := r.Scan(&er.At, &er.SubjectHash, &er.Events, &er.Quarantined, &er.Ops, &er.Links, &er.CRMOps, &er.Intents)
-		er.At = db.hostTime(er.At)
-		return er, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("erasures: %w", err)
-	}
-	return out, nil
+	return db.collectErasures(rows)
 }
 
 // personEvents returns the ids of the events, not erased, whose body or
@@ -251,6 +242,13 @@ func (db *DB) ErasuresAt(ctx context.Context, at []time.Time) ([]syncd.Erasure, 
 	}
 	rows, _ := db.pool.Query(ctx, `SELECT at, subject_hash, events, quarantined, ops, links, crm_ops, intents
 		FROM erasures WHERE at = ANY($1) ORDER BY at, id`, at)
+	return db.collectErasures(rows)
+}
+
+// collectErasures reads rows of erasures (at, subject_hash, events,
+// quarantined, ops, links, crm_ops, intents), their times given on this
+// host's clock.
+func (db *DB) collectErasures(rows pgx.Rows) ([]syncd.Erasure, error) {
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (syncd.Erasure, error) {
 		var er syncd.Erasure
 		err := r.Scan(&er.At, &er.SubjectHash, &er.Events, &er.Quarantined, &er.Ops, &er.Links, &er.CRMOps, &er.Intents)
