@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os/user"
+	"os"
 	"slices"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/writable"
 )
 
 // RestoreStatus is what `syncd status` says of a database restored from a
@@ -141,11 +142,7 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 // notOpenTo says that the SQLite database of cfg is not open to the user
 // status runs as (Snapshot.NotReadHere).
 func notOpenTo(cfg *config.Config) string {
-	who := "this user"
-	if u, err := user.Current(); err == nil {
-		who = u.Username
-	}
-	return fmt.Sprintf("%s is not open to %s (permission denied)", sqlitePath(cfg), who)
+	return fmt.Sprintf("%s is not open to %s (permission denied)", sqlitePath(cfg), writable.UserName(os.Geteuid()))
 }
 
 // restoreLines prints s.Restore into the status table w.
