@@ -36,6 +36,7 @@ var (
 	e2eLeads   = flag.Int("e2e.leads", 30000, "leads posted by BenchmarkPipeline")
 	e2eClients = flag.String("e2e.clients", "64,8", "concurrent clients of each BenchmarkPipeline round")
 	e2eProfile = flag.String("e2e.cpuprofile", "", "write each round's labelled CPU profile to this file plus -CLIENTS")
+	e2eEmails  = flag.String("e2e.emails", "ordered", "the leads' client emails: ordered (client1@, client2@, … as the earlier sessions measured) or scattered (in no order, as real clients' are)")
 )
 
 const benchToken = "bench-lokalebasen-token-0123"
@@ -56,7 +57,17 @@ const benchToken = "bench-lokalebasen-token-0123"
 // switched off (the HTTP ceiling), the end-to-end rate, and the daemon's
 // CPU per lead (getrusage) split by stage, from a CPU profile labelled per
 // stage.
+//
+// The leads' client emails follow their numbers (client1@example.com,
+// client2@…), so each contact's rows go into the store's indexes of keys in
+// order, near the last one, a few pages for a whole burst. Real clients'
+// emails come in no order: -e2e.emails scattered gives each lead an email
+// of the same length whose order is unrelated to its number, so that each
+// key lands on a page of its own, as in production.
 func BenchmarkPipeline(b *testing.B) {
+	if *e2eEmails != "ordered" && *e2eEmails != "scattered" {
+		b.Fatalf("-e2e.emails %q: give ordered or scattered", *e2eEmails)
+	}
 	for b.Loop() {
 		for _, c := range strings.Split(*e2eClients, ",") {
 			var clients int
@@ -156,7 +167,7 @@ func peakRSS() float64 {
 func printRound(b *testing.B, clients int, ceiling loadResult, ceilingCPU time.Duration, intake loadResult, total, cpu time.Duration, stages map[string]time.Duration) {
 	n := float64(intake.N)
 	e2e := n / total.Seconds()
-	b.Logf("%d clients, %d leads (machine shared: read the ratios)", clients, intake.N)
+	b.Logf("%d clients, %d leads, client emails %s (machine shared: read the ratios)", clients, intake.N, *e2eEmails)
 	b.Logf("  HTTP ceiling      %8.0f leads/s  p50 %6.2f ms  p99 %6.2f ms  (%.1f µs CPU per lead: the receiver alone)",
 		ceiling.rate(), ms(ceiling.P50), ms(ceiling.P99), us(ceilingCPU)/float64(max(ceiling.N, 1)))
 	b.Logf("  intake (pipeline) %8.0f leads/s  p50 %6.2f ms  p99 %6.2f ms  = %.2f x ceiling",
@@ -380,7 +391,7 @@ func init() {
 // concurrent clients, in a process of its own, and measures each answer.
 func postLeads(b *testing.B, url string, clients, n, first int) loadResult {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d %d %d", benchClientEnv, url, clients, n, first))
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %d %d %d %s", benchClientEnv, url, clients, n, first, *e2eEmails))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -400,13 +411,13 @@ func postLeads(b *testing.B, url string, clients, n, first int) loadResult {
 // runBenchClient is the load client's process: it posts the leads spec
 // asks for and prints the result.
 func runBenchClient(spec string) int {
-	var url string
+	var url, emails string
 	var clients, n, first int
-	if _, err := fmt.Sscan(spec, &url, &clients, &n, &first); err != nil {
+	if _, err := fmt.Sscan(spec, &url, &clients, &n, &first, &emails); err != nil {
 		fmt.Fprintln(os.Stderr, "bench client:", err)
 		return 2
 	}
-	r, err := load(url, clients, n, first)
+	r, err := load(url, clients, n, first, emails == "scattered")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench client:", err)
 		return 1
@@ -415,7 +426,7 @@ func runBenchClient(spec string) int {
 	return 0
 }
 
-func load(url string, clients, n, first int) (loadResult, error) {
+func load(url string, clients, n, first int, scattered bool) (loadResult, error) {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
@@ -428,7 +439,7 @@ func load(url string, clients, n, first int) (loadResult, error) {
 		wg.Go(func() {
 			for i := seq.Add(1); i <= int64(n) && failed.Load() == nil; i = seq.Add(1) {
 				t0 := time.Now()
-				resp, err := client.Post(url, "application/json", bytes.NewReader(benchLead(int64(first)+i)))
+				resp, err := client.Post(url, "application/json", bytes.NewReader(benchLead(int64(first)+i, scattered)))
 				if err == nil {
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
@@ -462,9 +473,15 @@ func load(url string, clients, n, first int) (loadResult, error) {
 }
 
 // benchLead is a realistic Lokalebasen enquiry of about 700 bytes, with its
-// own client email per n.
-func benchLead(n int64) []byte {
-	return fmt.Appendf(nil, `{"event_type":"enquiry_created","payload":{"requested_location":{"href":"https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/dampfaergevej-10559"},"location":{"id":"%d","external_key":"EJ-593915GV","href":"https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-20064"},"enquiry":{"type":"client"},"client":{"email":"client%d@example.com","name":"Angela Baker","company":"Bakers Inc.","phone":"52 25 05 59"},"comment":"I would like something with a grand view over the city, close to the metro, with room for 25 desks and two meeting rooms. Reference %d."}}`, 20000+n%5000, n, n)
+// own client email per n: client<n>@example.com, or, scattered, c<8 hex
+// digits>@example.com, the digits n times an odd constant modulo 2^32 (a
+// bijection, so every n up to 2^32 has an email of its own, in no order).
+func benchLead(n int64, scattered bool) []byte {
+	local := fmt.Sprintf("client%d", n)
+	if scattered {
+		local = fmt.Sprintf("c%08x", uint32(n)*2654435761)
+	}
+	return fmt.Appendf(nil, `{"event_type":"enquiry_created","payload":{"requested_location":{"href":"https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/dampfaergevej-10559"},"location":{"id":"%d","external_key":"EJ-593915GV","href":"https://www.lokalebasen.dk/leje/kontorlokaler/2100-kobenhavn-o/aebelogade-20064"},"enquiry":{"type":"client"},"client":{"email":"%s@example.com","name":"Angela Baker","company":"Bakers Inc.","phone":"52 25 05 59"},"comment":"I would like something with a grand view over the city, close to the metro, with room for 25 desks and two meeting rooms. Reference %d."}}`, 20000+n%5000, local, n)
 }
 
 // waitDelivered waits until crmfake holds n contacts and n deals (checkCRM
