@@ -13,8 +13,8 @@ import (
 // its version: 0012 was recorded as schema 11, and once 0011 landed a
 // database at 11 would have skipped 0011 and met 0012 again. The version
 // is the file's number (a gap in the numbers: internal/migration's
-// TestVersionsAreTheFilesNumbers): a new database is at 12, and one left
-// at 11 gets 0012 alone.
+// TestVersionsAreTheFilesNumbers): a new database is at the last file's
+// number, 13, and one left at 11 gets 0012 and 0013 alone.
 func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -25,11 +25,13 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		}
 		return v
 	}
-	if v := version(db); v != 12 {
-		t.Fatalf("new database at schema %d, want 12 (0012's number)", v)
+	if v := version(db); v != 13 {
+		t.Fatalf("new database at schema %d, want 13 (0013's number)", v)
 	}
 	// As 0011 left it.
-	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting; PRAGMA user_version = 11`); err != nil {
+	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `ALTER TABLE reports DROP COLUMN mail_waiting;
+		CREATE INDEX outbox_pending_key ON outbox (target, kind, key) WHERE state = 'pending';
+		PRAGMA user_version = 11`); err != nil {
 		t.Fatal(err)
 	}
 	path := db.Path()
@@ -39,10 +41,15 @@ func TestSchemaVersionIsTheMigrationsNumber(t *testing.T) {
 		t.Fatalf("open a database at schema 11: %v", err)
 	}
 	defer db.Close()
-	if from, to := db.Migrated(); from != 11 || to != 12 || version(db) != 12 {
-		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 12", from, to, version(db))
+	if from, to := db.Migrated(); from != 11 || to != 13 || version(db) != 13 {
+		t.Fatalf("migrated %d -> %d, at %d; want 11 -> 13", from, to, version(db))
 	}
 	if _, err := sqlite.RawWriter(db).ExecContext(ctx, `SELECT mail_waiting FROM reports`); err != nil {
 		t.Fatalf("0012 not applied: %v", err)
+	}
+	var left int
+	if err := sqlite.RawWriter(db).QueryRowContext(ctx,
+		`SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_pending_key'`).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("0013 not applied: outbox_pending_key still there (%d, %v)", left, err)
 	}
 }

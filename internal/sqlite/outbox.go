@@ -287,12 +287,12 @@ func (db *DB) GetOp(ctx context.Context, id int64) (syncd.Op, error) {
 // WaitsFor returns the pending operation op waits behind, as the claim
 // (claimOps) holds it back: for a deal, the oldest pending operation on
 // its contact; else the oldest pending one on the same record before op.
-// False when there is none. Both are seeks in outbox_pending_key.
+// False when there is none. Both are seeks of a key in outbox_once.
 func (db *DB) WaitsFor(ctx context.Context, op syncd.Op) (syncd.Op, bool, error) {
 	ops, err := opQuery(ctx, db.r, `SELECT `+opColumns+` FROM outbox WHERE id = coalesce(
-		(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+		(SELECT min(id) FROM outbox INDEXED BY outbox_once
 		  WHERE ?2 = 'deal' AND ?5 <> '' AND target = ?1 AND kind = 'contact' AND key = ?5 AND state = 'pending'),
-		(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+		(SELECT min(id) FROM outbox INDEXED BY outbox_once
 		  WHERE target = ?1 AND kind = ?2 AND key = ?3 AND state = 'pending' AND id < ?4))`,
 		op.Target, string(op.Kind), op.Key, op.ID, op.ContactKey)
 	if err != nil {
@@ -349,7 +349,7 @@ func (db *DB) WaitsForEach(ctx context.Context, ops []syncd.Op) (map[int64]syncd
 }
 
 // waitsForEachSQL is WaitsForEach's statement, ?1 the operations asked
-// of as a JSON array: WaitsFor's two seeks in outbox_pending_key for each,
+// of as a JSON array: WaitsFor's two seeks in outbox_once for each,
 // and the row of the one each waits behind.
 const waitsForEachSQL = `WITH asked AS (
 	SELECT json_extract(value, '$.id') AS op_id, json_extract(value, '$.target') AS op_target,
@@ -357,10 +357,10 @@ const waitsForEachSQL = `WITH asked AS (
 	  json_extract(value, '$.contact_key') AS op_contact
 	FROM json_each(?1)),
   behind AS (SELECT op_id, coalesce(
-	(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+	(SELECT min(id) FROM outbox INDEXED BY outbox_once
 	  WHERE op_kind = 'deal' AND op_contact <> '' AND target = op_target AND kind = 'contact' AND key = op_contact
 	  AND state = 'pending'),
-	(SELECT min(id) FROM outbox INDEXED BY outbox_pending_key
+	(SELECT min(id) FROM outbox INDEXED BY outbox_once
 	  WHERE target = op_target AND kind = op_kind AND key = op_key AND state = 'pending' AND id < op_id)) AS waits_id
 	FROM asked)
 SELECT behind.op_id, ` + opColumns + ` FROM behind JOIN outbox ON outbox.id = behind.waits_id`

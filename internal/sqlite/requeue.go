@@ -31,7 +31,7 @@ func (db *DB) RequeueContact(ctx context.Context, target, key string) (bool, err
 		lease_until = NULL, last_error = ?4, crm_id = '', updated_at = ?1
 		WHERE id = (SELECT id FROM outbox WHERE target = ?2 AND kind = 'contact' AND key = ?3 AND state = 'done'
 		            ORDER BY id DESC LIMIT 1)
-		AND NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_pending_key
+		AND NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_once
 		            WHERE target = ?2 AND kind = 'contact' AND key = ?3 AND state = 'pending')`,
 		now, target, key, requeueReason)
 	if err != nil {

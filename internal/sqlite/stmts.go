@@ -81,13 +81,15 @@ func opText(op *syncd.Op, now string) [12]string {
 
 // waitsBehindNone holds that the pending operation o waits behind no
 // other (what WaitsFor tells of one): the claim takes only such, and
-// PendingLeft says when the first of them is due. Both are seeks in
-// outbox_pending_key.
-const waitsBehindNone = `NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending_key
+// PendingLeft says when the first of them is due. Both are seeks of the
+// record's key in outbox_once, reading the state of the record's
+// operations from their rows (migration 0013 says why no index of pending
+// keys is kept).
+const waitsBehindNone = `NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_once
 		WHERE p.target = o.target AND p.kind = o.kind AND p.key = o.key
 		AND p.state = 'pending' AND p.id < o.id)
 	AND (o.kind <> 'deal' OR o.contact_key = '' OR NOT EXISTS (
-		SELECT 1 FROM outbox c INDEXED BY outbox_pending_key
+		SELECT 1 FROM outbox c INDEXED BY outbox_once
 		WHERE c.target = o.target AND c.kind = 'contact' AND c.key = o.contact_key
 		AND c.state = 'pending'))`
 

@@ -1,0 +1,16 @@
+-- 0013: outbox_pending_key dropped.
+--
+-- outbox_pending_key (0002) held every pending operation by (target, kind,
+-- key): each operation went into it when the mapper enqueued it and out of
+-- it when the syncer finished it. Real clients' emails come in no order, so
+-- once a backlog's keys outgrow a few pages each of those two writes lands
+-- on an index page of its own, which the commit writes to the WAL and the
+-- next checkpoint into the database again. The claim's probes ("is an
+-- older operation on this record, or this deal's contact, still pending?"),
+-- WaitsFor, PendingLeft and the contact requeue now seek outbox_once, whose
+-- leading columns are the same (target, kind, key), and read the state of
+-- that record's few operations from their rows: a read, where the index
+-- cost two writes an operation. Measured (docs/performance.md, twenty-sixth
+-- session): BenchmarkOutboxCycle with emails in no order wrote 40.3 KiB a
+-- lead before, 27.5 KiB after.
+DROP INDEX IF EXISTS outbox_pending_key;
