@@ -50,6 +50,10 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
+	if err := rootOnServiceData(cfg, *file); err != nil {
+		log.Error().Err(err).Msg("start")
+		return exitFailure
+	}
 	// SIGHUP's default action ends the process: caught from here on, so
 	// that a reload asked for while the daemon starts (waiting for room on
 	// a full disk) is done once it serves.
