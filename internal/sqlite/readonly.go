@@ -136,8 +136,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	case version > latest:
 		return &NewerSchemaError{Schema: version, Known: latest}
 	case version < latest:
-		return fmt.Errorf("database schema %d is older than this binary's %d, and a read-only database cannot be migrated: "+
-			"read it with the syncd version that wrote it, or copy it to a disk syncd can write", version, latest)
+		return &OlderSchemaError{Schema: version, Known: latest}
 	}
 	return nil
 }
