@@ -36,7 +36,7 @@ func TestServeAsRootOnTheServicesDataRefuses(t *testing.T) {
 	out, _ := cmd.CombinedOutput()
 	code := cmd.ProcessState.ExitCode()
 	want := "data_dir " + data + " is postgres's, and this serve runs as root"
-	if code != 1 || !strings.Contains(string(out), want) ||
+	if code != 1 || !strings.Contains(string(out), want) || !strings.Contains(string(out), "systemctl start syncd)") ||
 		!strings.Contains(string(out), "runuser -u postgres -- syncd serve -config "+config) {
 		t.Errorf("serve as root on postgres's data directory: exit %d, want 1 saying %q and how to run it as postgres\n%s", code, want, out)
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -31,6 +33,16 @@ func rootOnServiceData(cfg *config.Config, file string) error {
 	owner := writable.UserName(int(sys.Uid))
 	return fmt.Errorf("data_dir %s is %s's, and this serve runs as root: what it made there (the database, its lock, "+
 		"reports) would be root's, and syncd run as %s (the service) could not open it after: start the service "+
-		"(systemctl start syncd), or run serve as %s: runuser -u %s -- syncd serve -config %s",
-		cfg.DataDir, owner, owner, owner, owner, file)
+		"(systemctl start %s), or run serve as %s: runuser -u %s -- syncd serve -config %s",
+		cfg.DataDir, owner, owner, unitOf(file), owner, owner, file)
+}
+
+// unitOf names the unit that serves the configuration file: syncd for
+// syncd.yaml, syncd@NAME for an agency's NAME.yaml (syncd@.service).
+func unitOf(file string) string {
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	if name == "syncd" || name == "" {
+		return "syncd"
+	}
+	return "syncd@" + name
 }
