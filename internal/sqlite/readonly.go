@@ -29,8 +29,7 @@ func unwritable(path string) error {
 		switch {
 		case err == nil || errors.Is(err, fs.ErrNotExist):
 		case errors.Is(err, unix.EROFS):
-			return fmt.Errorf("cannot write %s: %w (findmnt -T %s shows the mount; "+
-				"the kernel remounts a disk read-only after an I/O error: see dmesg)", p, err, dir)
+			return writable.ReadOnly(p, dir, err)
 		default:
 			if e := writable.Explain(err, p); e != err {
 				return e // whose it is
