@@ -3,7 +3,9 @@ package main_test
 import (
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,6 +71,16 @@ func TestUnreadableFilesSayWhoseTheyAre(t *testing.T) {
 	out, code := run(config, "status")
 	says("status, configuration of root's", out, code, 2,
 		"read config: cannot read "+config+" (owned by root, mode 0600) as postgres: let postgres read it (chown, chmod), or run syncd as root")
+	// Installed 0640 as the guide says, but left in root's group (install
+	// without -g syncd, a copy by hand): its group may read it, and that is
+	// the one thing to change.
+	os.Chmod(config, 0o640)
+	group, _ := user.LookupGroupId(strconv.Itoa(int(as.Gid)))
+	out, code = run(config, "serve")
+	says("serve, configuration 0640 in root's group", out, code, 2,
+		"read config: cannot read "+config+" (owned by root, mode 0640) as postgres: its mode lets its group (root) read it: chgrp "+
+			group.Name+" "+config)
+	os.Chmod(config, 0o600)
 	os.Chown(config, int(as.Uid), int(as.Gid))
 
 	os.Chmod(filepath.Join(maps, "eaf.yaml"), 0o600)

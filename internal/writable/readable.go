@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -27,8 +30,40 @@ func ExplainRead(err error) error {
 	}
 	owner, mode := Owner(p)
 	me := UserName(os.Geteuid())
+	if group, ok := groupMay(p, need, mode); ok {
+		// Installed 0640 as the guide says, but in another group (root's,
+		// install without -g syncd): the group is the one thing to change.
+		return fmt.Errorf("cannot %s %s (owned by %s, mode %04o) as %s: its mode lets its group (%s) %s it: chgrp %s %s, "+
+			"or run syncd as %s (%w)", need, p, owner, mode, me, group, need, groupName(os.Getegid()), p, owner, err)
+	}
 	return fmt.Errorf("cannot %s %s (owned by %s, mode %04o) as %s: let %s %s it (chown, chmod), or run syncd as %s (%w)",
 		need, p, owner, mode, me, me, need, owner, err)
+}
+
+// groupMay reports whether mode lets p's group do what this process needs
+// ("read" or "enter"), p's group not being this process's, and names it.
+func groupMay(p, need string, mode fs.FileMode) (string, bool) {
+	bit := fs.FileMode(0o040)
+	if need == "enter" {
+		bit = 0o010
+	}
+	st, err := os.Stat(p)
+	if err != nil || mode&bit == 0 {
+		return "", false
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok || int(sys.Gid) == os.Getegid() {
+		return "", false
+	}
+	return groupName(int(sys.Gid)), true
+}
+
+// groupName is the name of group gid, or its number when it has none.
+func groupName(gid int) string {
+	if g, err := user.LookupGroupId(strconv.Itoa(gid)); err == nil {
+		return g.Name
+	}
+	return strconv.Itoa(gid)
 }
 
 // blocked returns the first directory on the way to p this user cannot
