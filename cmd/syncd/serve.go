@@ -67,6 +67,14 @@ func cmdServe(ctx context.Context, c *cli) int {
 		logListenError(log, cfg, err)
 		return exitFailure
 	}
+	if err := placeholdersAbroad(cfg, ln.Addr()); err != nil { // before anything is created
+		ln.Close()
+		if mln != nil {
+			mln.Close()
+		}
+		log.Error().Err(err).Msg("start")
+		return exitFailure
+	}
 	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room or for the database
 		log.Info().Msg("stopped")

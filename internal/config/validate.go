@@ -220,7 +220,7 @@ func (l *loader) validateCRM(cfg *Config) {
 func (l *loader) placeholderTokens(name string, src Source, abroad string) {
 	env := "SYNCD_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) + "_TOKEN"
 	for i, tok := range src.Tokens {
-		if !strings.Contains(strings.ToLower(tok), "change-me") {
+		if !Placeholder(tok) {
 			continue
 		}
 		path := []string{"sources", name, "tokens", itoa(i)}
@@ -235,6 +235,24 @@ func (l *loader) placeholderTokens(name string, src Source, abroad string) {
 				"give the source a token of your own before senders can reach syncd (the example configuration reads it from %s)",
 				name, i+1, env)})
 	}
+}
+
+// Placeholder reports whether tok is a placeholder token, as the example
+// configuration's example-eaf-token-change-me: it says change-me.
+func Placeholder(tok string) bool { return strings.Contains(strings.ToLower(tok), "change-me") }
+
+// PlaceholderTokens names each source token that is a placeholder
+// ("source eaf: token 1"), in the order of the sources' names.
+func (c *Config) PlaceholderTokens() []string {
+	var out []string
+	for _, name := range c.SourceNames() {
+		for i, tok := range c.Sources[name].Tokens {
+			if Placeholder(tok) {
+				out = append(out, fmt.Sprintf("source %s: token %d", name, i+1))
+			}
+		}
+	}
+	return out
 }
 
 // listensAbroad names the listen setting and its address ("listen
