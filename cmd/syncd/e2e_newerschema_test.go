@@ -71,11 +71,26 @@ func TestNewerSchemaIsRefusedWithTheWayBack(t *testing.T) {
 // never came up. Now, as on PostgreSQL, it logs `start: migrating the
 // database schema`, shows it in systemctl status and extends the timeout
 // every 10 s until the migration is done.
+//
+// Upgrade step 4 validates with the new binary before the restart: on
+// SQLite it said only `database: PATH`, not that serve would migrate it
+// (as it says on PostgreSQL); it now says the schema and what the restart
+// does to it, and leaves it as it is.
 func TestUpgradeOnSQLiteExtendsTheStartTimeout(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
+	u := loadUpgradeFixture(t, "../../testdata/upgrade/v6-ba9134d.sql", dir)
 	config := writeConfig(t, dir)
+	known := latestSchema(t, "../../internal/sqlite/migrations")
+	stdout, stderr, code := syncdRun(t, "validate", "-config", config)
+	if code != 0 {
+		t.Fatalf("validate on the older database: exit %d: %s", code, stderr)
+	}
+	mustContain(t, "validate on the older database", stdout, fmt.Sprintf("schema %d, older than this syncd's %d: serve "+
+		"migrates it, after which an older syncd no longer starts on it", u.version, known), "syncd backup")
+	if v := userVersion(t, filepath.Join(dir, "data", "syncd.db")); v != u.version {
+		t.Fatalf("schema %d after validate, want %d as it was", v, u.version)
+	}
 	n, sock := listenNotify(t)
 	d := start(t, config, "NOTIFY_SOCKET="+sock)
 	before := strings.Join(n.await(t, "READY=1"), " | ")

@@ -3,7 +3,9 @@ package main_test
 import (
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,6 +71,25 @@ func TestUnreadableFilesSayWhoseTheyAre(t *testing.T) {
 	out, code := run(config, "status")
 	says("status, configuration of root's", out, code, 2,
 		"read config: cannot read "+config+" (owned by root, mode 0600) as postgres: let postgres read it (chown, chmod), or run syncd as root")
+	// Installed 0640 as the guide says, but left in root's group (install
+	// without -g syncd, a copy by hand): the service (systemd gives it
+	// INVOCATION_ID) is told the one thing to change, its group.
+	os.Chmod(config, 0o640)
+	group, _ := user.LookupGroupId(strconv.Itoa(int(as.Gid)))
+	cmd := command(config, "serve")
+	cmd.Env = append(os.Environ(), "INVOCATION_ID=0123456789abcdef")
+	b, _ := cmd.CombinedOutput()
+	says("the service, configuration 0640 in root's group", string(b), cmd.ProcessState.ExitCode(), 2,
+		"read config: cannot read "+config+" (owned by root, mode 0640) as postgres: its mode lets its group (root) read it: "+
+			"give it the service's group, chgrp "+group.Name+" "+config)
+	// In the service's group (here daemon's), read by an operator who is
+	// not in it: join the group, not chown the file away from the service.
+	os.Chown(config, 0, 1)
+	out, code = run(config, "status")
+	says("status by a user outside the configuration's group", out, code, 2,
+		"read config: cannot read "+config+" (owned by root, mode 0640) as postgres: its mode lets its group (daemon) read it: "+
+			"run syncd as a member of daemon (usermod -aG daemon postgres, then log in again), or as root")
+	os.Chmod(config, 0o600)
 	os.Chown(config, int(as.Uid), int(as.Gid))
 
 	os.Chmod(filepath.Join(maps, "eaf.yaml"), 0o600)

@@ -70,3 +70,49 @@ func TestPackagedDocsLinksHold(t *testing.T) {
 		}
 	}
 }
+
+// TestPackagedFilesHaveTheirModes: nfpm gives a packaged file the mode its
+// source has in the checkout it builds from, so a checkout made with
+// umask 002 (git archive's default, a release tarball, a CI runner) built
+// a .deb whose units, sysusers and tmpfiles snippets and mappings were
+// 0664 (tried: dpkg-deb -c showed -rw-rw-r--), and the mappings, which
+// syncd loads as configuration, writable by a group. Every file the
+// package installs now names its mode: 0755 the binary, 0640 the
+// configuration (its group, syncd, reads it), 0644 the rest.
+func TestPackagedFilesHaveTheirModes(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../../packaging/nfpm.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkg struct {
+		Contents []struct {
+			Src, Dst, Type string
+			FileInfo       struct{ Mode *uint32 } `yaml:"file_info"`
+		}
+	}
+	if err := yaml.Unmarshal(raw, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	want := func(dst string) uint32 {
+		switch dst {
+		case "/usr/bin/syncd":
+			return 0o755
+		case "/etc/syncd/syncd.yaml":
+			return 0o640
+		}
+		return 0o644
+	}
+	for _, c := range pkg.Contents {
+		if c.Src == "" || c.Type == "dir" {
+			continue
+		}
+		switch m := c.FileInfo.Mode; {
+		case m == nil:
+			t.Errorf("packaging/nfpm.yaml: %s -> %s gives no file_info mode: it takes the checkout's, 0664 under umask 002; want %04o",
+				c.Src, c.Dst, want(c.Dst))
+		case *m != want(c.Dst):
+			t.Errorf("packaging/nfpm.yaml: %s -> %s mode %04o, want %04o", c.Src, c.Dst, *m, want(c.Dst))
+		}
+	}
+}

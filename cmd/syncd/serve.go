@@ -50,6 +50,10 @@ func cmdServe(ctx context.Context, c *cli) int {
 	}
 	log := daemonLogger(c.stdout, cfg)
 	logWarnings(log, cfg)
+	if err := rootOnServiceData(cfg, *file); err != nil {
+		log.Error().Err(err).Msg("start")
+		return exitFailure
+	}
 	// SIGHUP's default action ends the process: caught from here on, so
 	// that a reload asked for while the daemon starts (waiting for room on
 	// a full disk) is done once it serves.
@@ -61,6 +65,14 @@ func cmdServe(ctx context.Context, c *cli) int {
 	ln, mln, err := listen(cfg)
 	if err != nil {
 		logListenError(log, cfg, err)
+		return exitFailure
+	}
+	if err := placeholdersAbroad(cfg, ln.Addr()); err != nil { // before anything is created
+		ln.Close()
+		if mln != nil {
+			mln.Close()
+		}
+		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}
 	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start)

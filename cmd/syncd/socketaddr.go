@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"strconv"
+	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -45,4 +47,24 @@ func reaches(listen string, addr net.Addr) bool {
 	}
 	return ip.Equal(tcp.IP) || ip.IsUnspecified() && tcp.IP.IsLoopback() // a dial to 0.0.0.0 is one to this host
 
+}
+
+// placeholdersAbroad refuses the socket systemd passed (addr) where it
+// takes other hosts' connections while a source's token is a placeholder:
+// the configuration refuses them where listen does (config.Placeholder),
+// but under syncd.socket the daemon serves on the socket whatever listen
+// says, and took anyone's leads there with a token the README prints.
+func placeholdersAbroad(cfg *config.Config, addr net.Addr) error {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || tcp.IP.IsLoopback() {
+		return nil
+	}
+	names := cfg.PlaceholderTokens()
+	if len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: a placeholder (it says change-me) that anyone who read the example knows, and the socket "+
+		"systemd passed, %s, takes connections from other hosts: give each source a token of its own (the example "+
+		"configuration reads them from SYNCD_<SOURCE>_TOKEN), or ListenStream=127.0.0.1:PORT for a trial",
+		strings.Join(names, ", "), addr)
 }

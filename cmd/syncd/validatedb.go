@@ -38,11 +38,12 @@ func (c *cli) checkDatabase(ctx context.Context, cfg *config.Config, offline boo
 			fmt.Fprintf(c.stderr, "syncd validate: %v\n", err)
 			return exitFailure, nil
 		}
-		fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(ctx, cfg, offline))
 		if existingDB(cfg.DBPath()) != nil {
+			fmt.Fprintf(c.stdout, "database: %s%s\n", where, notYet(ctx, cfg, offline))
 			return exitOK, nil
 		}
 		depths, err := sqlite.ReadOutboxDepths(ctx, cfg.DBPath()) // unreadable here, or an older schema: serve's to judge
+		fmt.Fprintf(c.stdout, "database: %s%s\n", where, olderNote(err, cfg.File))
 		var newer *sqlite.NewerSchemaError
 		if errors.As(err, &newer) {
 			fmt.Fprintf(c.stderr, "syncd validate: database %s: %v (serve refuses it)\n", where, newer)
@@ -169,4 +170,16 @@ func schemaNote(f postgres.Found) string {
 		return " (this syncd's)"
 	}
 	return fmt.Sprintf(" (older: serve migrates it to %d, after which an older syncd no longer starts on it)", f.Newest)
+}
+
+// olderNote says, of an SQLite database of an older schema (err, from
+// reading it read-only), what the next serve does to it: upgrade step 4
+// validates before the restart, and said only the database's path.
+func olderNote(err error, file string) string {
+	var older *sqlite.OlderSchemaError
+	if !errors.As(err, &older) {
+		return ""
+	}
+	return fmt.Sprintf(": schema %d, older than this syncd's %d: serve migrates it, after which an older syncd no "+
+		"longer starts on it: take a backup first (syncd backup -config %s -out FILE), the way back", older.Schema, older.Known, file)
 }

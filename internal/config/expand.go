@@ -41,6 +41,9 @@ func (l *loader) expandValue(s string, line int) (string, bool) {
 	s = envRef.ReplaceAllStringFunc(s, func(m string) string {
 		sub := envRef.FindStringSubmatch(m)
 		if v := l.env(sub[1]); v != "" {
+			if strings.Contains(m, ":-") {
+				l.shellVar(line, sub[1], sub[2])
+			}
 			return v
 		}
 		if strings.Contains(m, ":-") {

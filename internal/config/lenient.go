@@ -24,7 +24,7 @@ func Lenient(file string, env Env) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", writable.ExplainRead(err))
 	}
-	cfg, err := parse(file, raw, env, true)
+	cfg, err := parse(file, raw, env, true, false)
 	var ps Problems
 	if cfg != nil || !errors.As(err, &ps) || len(ps) == 0 {
 		return cfg, err
@@ -36,7 +36,7 @@ func Lenient(file string, env Env) (*Config, error) {
 	// (Settled), but for SYNCD_LISTEN's and SYNCD_DATA_DIR's.
 	for n := ps[0].Line; n > 1; n-- {
 		before := linesBefore(raw, n)
-		cfg, _ = parse(file, before, env, true)
+		cfg, _ = parse(file, before, env, true, false)
 		if cfg != nil {
 			cfg.unsettled = append(cfg.unsettled, topKeysFrom(raw, n, env)...)
 			return cfg, err

@@ -53,7 +53,7 @@ type Env func(string) string
 // Load reads, expands, decodes, completes and validates the configuration
 // in file. On any problem it returns Problems listing all of them.
 func Load(file string, env Env) (*Config, error) {
-	cfg, err := load(file, env, false)
+	cfg, err := load(file, env, false, false)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func Load(file string, env Env) (*Config, error) {
 // key does not stop the check of the rest of the file, and the problems
 // it would cause (its setting's default refused) are not listed.
 func Check(file string, env Env) (*Config, error) {
-	return load(file, env, false)
+	return load(file, env, false, true)
 }
 
 // LoadWithoutSecrets is Load for a command that uses no token or password
@@ -77,19 +77,19 @@ func Check(file string, env Env) (*Config, error) {
 // $CREDENTIALS_DIRECTORY, or as a user who may not read them. The store's
 // DSN file is read: the command needs the store.
 func LoadWithoutSecrets(file string, env Env) (*Config, error) {
-	cfg, err := load(file, env, true)
+	cfg, err := load(file, env, true, false)
 	if err != nil {
 		return nil, err
 	}
 	return cfg, nil
 }
 
-func load(file string, env Env, noSecrets bool) (*Config, error) {
+func load(file string, env Env, noSecrets, check bool) (*Config, error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", writable.ExplainRead(err))
 	}
-	cfg, err := parse(file, raw, env, noSecrets)
+	cfg, err := parse(file, raw, env, noSecrets, check)
 	if err != nil {
 		return cfg, err
 	}
@@ -103,15 +103,15 @@ func load(file string, env Env, noSecrets bool) (*Config, error) {
 // Parse is Load for a configuration already read; file names it in errors
 // and anchors relative secret-file paths.
 func Parse(file string, raw []byte, env Env) (*Config, error) {
-	cfg, err := parse(file, raw, env, false)
+	cfg, err := parse(file, raw, env, false, false)
 	if err != nil {
 		return nil, err
 	}
 	return cfg, nil
 }
 
-func parse(file string, raw []byte, env Env, noSecrets bool) (*Config, error) {
-	l := &loader{file: file, env: env, noSecrets: noSecrets}
+func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, error) {
+	l := &loader{file: file, env: env, noSecrets: noSecrets, check: check}
 	src, ok := l.parse(raw)
 	if !ok {
 		l.hideSecrets(raw)
@@ -157,6 +157,10 @@ type loader struct {
 	// counts as failed, so that nothing is said of the value it would give.
 	noSecrets bool
 	sums      map[string][32]byte // of each secret file read, by its path (Config.SecretSum)
+	// check: syncd validate (Check), which warns of what the service's
+	// environment will not give it (shellenv.go).
+	check     bool
+	shellVars map[string]bool // the variables shellVar warned of
 }
 
 func (l *loader) add(line int, format string, args ...any) {
@@ -287,6 +291,7 @@ func (l *loader) decodeError(err error) {
 // overrides applies SYNCD_LISTEN and SYNCD_DATA_DIR.
 func (l *loader) overrides(cfg *Config) {
 	if v := l.env("SYNCD_LISTEN"); v != "" {
+		l.shellListen(v)
 		cfg.Listen = v
 	}
 	if v := l.env("SYNCD_DATA_DIR"); v != "" {

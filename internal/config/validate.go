@@ -3,6 +3,7 @@ package config
 import (
 	"crypto/x509"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -61,7 +62,7 @@ func (l *loader) validate(cfg *Config) {
 		l.at([]string{"sources"}, "no sources configured: add at least one under sources:")
 	}
 	for _, name := range cfg.SourceNames() {
-		l.validateSource(name, cfg.Sources[name])
+		l.validateSource(name, cfg.Sources[name], l.listensAbroad(cfg))
 	}
 	l.validateCountries(cfg)
 	l.validateSharedTokens(cfg)
@@ -142,7 +143,7 @@ func (l *loader) validateSharedTokens(cfg *Config) {
 	}
 }
 
-func (l *loader) validateSource(name string, src Source) {
+func (l *loader) validateSource(name string, src Source, abroad string) {
 	at := func(key string) []string { return []string{"sources", name, key} }
 	if !sourceName.MatchString(name) {
 		l.at([]string{"sources", name}, "source name %q: use lower-case letters, digits, - and _", name)
@@ -169,7 +170,7 @@ func (l *loader) validateSource(name string, src Source) {
 		l.at([]string{"sources", name, "tokens", itoa(i)},
 			"source %s: token %d must be at least %d characters of A-Z a-z 0-9 . _ ~ -%s", name, i+1, MinTokenLength, shellToken(tok))
 	}
-	l.placeholderTokens(name, src)
+	l.placeholderTokens(name, src, abroad)
 	if (src.BasicAuth.Username == "") != (src.BasicAuth.Password == "") && !l.secretFailed("sources", name, "basic_auth", "password_file") {
 		l.at(at("basic_auth"), "source %s: basic_auth needs both username and password", name)
 	}
@@ -211,18 +212,61 @@ func (l *loader) validateCRM(cfg *Config) {
 // placeholderTokens warns of a source's tokens that are placeholders (the
 // example configuration's example-eaf-token-change-me, which it falls back
 // on without SYNCD_EAF_TOKEN): anyone who read the example knows them, so
-// the source takes anyone's deliveries. A warning, not a refusal: the
-// quick start posts with them on 127.0.0.1.
-func (l *loader) placeholderTokens(name string, src Source) {
+// the source takes anyone's deliveries. A warning while syncd listens on
+// this host's loopback only (the quick start posts with them on
+// 127.0.0.1); a problem where listen takes connections from other hosts
+// (abroad names the setting and address, listensAbroad), where a daemon
+// started before its tokens were set stored anyone's leads for the CRM.
+func (l *loader) placeholderTokens(name string, src Source, abroad string) {
+	env := "SYNCD_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) + "_TOKEN"
 	for i, tok := range src.Tokens {
-		if !strings.Contains(strings.ToLower(tok), "change-me") {
+		if !Placeholder(tok) {
 			continue
 		}
-		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"sources", name, "tokens", itoa(i)}),
+		path := []string{"sources", name, "tokens", itoa(i)}
+		if abroad != "" {
+			l.at(path, "source %s: token %d is a placeholder (it says change-me) that anyone who read the example knows, "+
+				"and %s takes connections from other hosts: give the source a token of your own (the example "+
+				"configuration reads it from %s), or listen on 127.0.0.1 for a trial", name, i+1, abroad, env)
+			continue
+		}
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path),
 			Msg: fmt.Sprintf("source %s: token %d is a placeholder (it says change-me) that anyone who read the example knows: "+
 				"give the source a token of your own before senders can reach syncd (the example configuration reads it from %s)",
-				name, i+1, "SYNCD_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+"_TOKEN")})
+				name, i+1, env)})
 	}
+}
+
+// Placeholder reports whether tok is a placeholder token, as the example
+// configuration's example-eaf-token-change-me: it says change-me.
+func Placeholder(tok string) bool { return strings.Contains(strings.ToLower(tok), "change-me") }
+
+// PlaceholderTokens names each source token that is a placeholder
+// ("source eaf: token 1"), in the order of the sources' names.
+func (c *Config) PlaceholderTokens() []string {
+	var out []string
+	for _, name := range c.SourceNames() {
+		for i, tok := range c.Sources[name].Tokens {
+			if Placeholder(tok) {
+				out = append(out, fmt.Sprintf("source %s: token %d", name, i+1))
+			}
+		}
+	}
+	return out
+}
+
+// listensAbroad names the listen setting and its address ("listen
+// 0.0.0.0:8080", "SYNCD_LISTEN :8080") when it takes connections from other
+// hosts (a wildcard, or an address other than loopback), else "".
+func (l *loader) listensAbroad(cfg *Config) string {
+	host, _, err := net.SplitHostPort(cfg.Listen)
+	if err != nil || loopback(host) {
+		return ""
+	}
+	if l.env("SYNCD_LISTEN") != "" {
+		return "SYNCD_LISTEN " + cfg.Listen
+	}
+	return "listen " + cfg.Listen
 }
 
 // baseURL checks a CRM's base_url, which every request carries the token

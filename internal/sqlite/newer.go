@@ -17,3 +17,17 @@ func (e *NewerSchemaError) Error() string {
 		"syncd leaves it as it is: install that newer syncd again, or, to run this one, restore the backup "+
 		"taken before the upgrade", e.Schema, e.Known)
 }
+
+// OlderSchemaError refuses to read a database of an older schema
+// read-only: only a writer migrates it (serve, or a command that writes).
+// syncd validate says, of it, what the next serve does.
+type OlderSchemaError struct {
+	Schema int // the database's schema
+	Known  int // the newest schema this binary knows
+}
+
+// Error says why it is not read and the ways to read it.
+func (e *OlderSchemaError) Error() string {
+	return fmt.Sprintf("database schema %d is older than this binary's %d, and a read-only database cannot be migrated: "+
+		"read it with the syncd version that wrote it, or copy it to a disk syncd can write", e.Schema, e.Known)
+}

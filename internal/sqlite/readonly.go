@@ -29,8 +29,7 @@ func unwritable(path string) error {
 		switch {
 		case err == nil || errors.Is(err, fs.ErrNotExist):
 		case errors.Is(err, unix.EROFS):
-			return fmt.Errorf("cannot write %s: %w (findmnt -T %s shows the mount; "+
-				"the kernel remounts a disk read-only after an I/O error: see dmesg)", p, err, dir)
+			return writable.ReadOnly(p, dir, err)
 		default:
 			if e := writable.Explain(err, p); e != err {
 				return e // whose it is
@@ -136,8 +135,7 @@ func (db *DB) checkSchema(ctx context.Context) error {
 	case version > latest:
 		return &NewerSchemaError{Schema: version, Known: latest}
 	case version < latest:
-		return fmt.Errorf("database schema %d is older than this binary's %d, and a read-only database cannot be migrated: "+
-			"read it with the syncd version that wrote it, or copy it to a disk syncd can write", version, latest)
+		return &OlderSchemaError{Schema: version, Known: latest}
 	}
 	return nil
 }

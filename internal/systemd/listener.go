@@ -3,6 +3,8 @@ package systemd
 import (
 	"fmt"
 	"net"
+	"os"
+	"strings"
 
 	"github.com/coreos/go-systemd/v22/activation"
 )
@@ -28,10 +30,7 @@ func Listener(addr string) (net.Listener, error) {
 		return ln, nil
 	case 1:
 	default:
-		for _, f := range files {
-			f.Close()
-		}
-		return nil, fmt.Errorf("socket activation: %d sockets passed, want 1", len(files))
+		return nil, tooMany(files)
 	}
 	f := files[0]
 	defer f.Close()
@@ -40,4 +39,23 @@ func Listener(addr string) (net.Listener, error) {
 		return nil, fmt.Errorf("socket activation: fd %d (%s): %w", f.Fd(), f.Name(), err)
 	}
 	return ln, nil
+}
+
+// tooMany is the error of more than one socket passed (files, which it
+// closes): named by address, with the usual cause, a drop-in of
+// syncd.socket whose ListenStream= was added to the unit's own.
+func tooMany(files []*os.File) error {
+	addrs := make([]string, 0, len(files))
+	for _, f := range files {
+		if ln, err := net.FileListener(f); err == nil {
+			addrs = append(addrs, ln.Addr().String())
+			ln.Close()
+		} else {
+			addrs = append(addrs, f.Name())
+		}
+		f.Close()
+	}
+	return fmt.Errorf("socket activation: %d sockets passed (%s), want 1: a drop-in's ListenStream= adds to the unit's "+
+		"(syncd.socket's 127.0.0.1:8080): to replace it, write an empty ListenStream= line first (systemctl edit "+
+		"syncd.socket: [Socket] ListenStream= then ListenStream=ADDRESS), and restart syncd.socket", len(files), strings.Join(addrs, ", "))
 }

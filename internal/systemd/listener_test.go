@@ -132,13 +132,21 @@ func TestListenerSocketActivation(t *testing.T) {
 	}
 }
 
+// TestListenerRejectsTwoSockets: syncd serves one socket. The usual way
+// to two is the install guide's own (ListenStream=0.0.0.0:8080 for a
+// balancer) put in a drop-in, which adds to syncd.socket's 127.0.0.1:8080
+// rather than replace it; syncd said only "2 sockets passed, want 1". It
+// now names the addresses and how a drop-in replaces the unit's.
 func TestListenerRejectsTwoSockets(t *testing.T) {
-	_, f1 := listenFile(t)
-	_, f2 := listenFile(t)
+	a1, f1 := listenFile(t)
+	a2, f2 := listenFile(t)
 	result, wait := startChild(t, "two", f1, f2)
 	defer wait()
-	if !strings.Contains(result, "2 sockets passed, want 1") {
-		t.Fatalf("child: %s", result)
+	for _, want := range []string{"2 sockets passed (" + a1 + ", " + a2 + "), want 1",
+		"a drop-in's ListenStream= adds to the unit's", "an empty ListenStream= line first"} {
+		if !strings.Contains(result, want) {
+			t.Errorf("child: %s\nwant %q in it", result, want)
+		}
 	}
 }
 

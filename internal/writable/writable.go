@@ -6,11 +6,14 @@
 package writable
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -23,8 +26,16 @@ import (
 // of files is to blame.
 func Explain(err error, files ...string) error {
 	for _, p := range files {
-		if unix.Access(p, unix.W_OK) == nil || unix.Access(p, unix.F_OK) != nil {
+		denied := unix.Access(p, unix.W_OK)
+		if denied == nil || unix.Access(p, unix.F_OK) != nil {
 			continue
+		}
+		if errors.Is(denied, unix.EROFS) { // nobody's to blame: not the owner's, nor the mode's
+			dir := p
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				dir = filepath.Dir(p)
+			}
+			return ReadOnly(p, dir, err)
 		}
 		owner, mode := Owner(p)
 		me := UserName(os.Geteuid())
@@ -54,3 +65,31 @@ func UserName(uid int) string {
 	}
 	return "uid " + strconv.Itoa(uid)
 }
+
+// stateDir is the directory syncd's systemd units leave writable
+// (StateDirectory=syncd, syncd/NAME), all else being read-only to them
+// (ProtectSystem=strict).
+const stateDir = "/var/lib/syncd"
+
+// ReadOnly is the error of p not written, err, because the file system
+// holding it is read-only: a disk the kernel remounted so after an I/O
+// error, a snapshot, or, under syncd's systemd unit, any directory outside
+// /var/lib/syncd. dir is the directory to look at the mount of.
+func ReadOnly(p, dir string, err error) error {
+	why := "; the kernel remounts a disk read-only after an I/O error: see dmesg"
+	if abs, e := filepath.Abs(dir); e == nil && abs != stateDir && !strings.HasPrefix(abs, stateDir+"/") {
+		why += "; under syncd's systemd unit every directory but " + stateDir + " is read-only (ProtectSystem=strict): " +
+			"keep " + dir + " under " + stateDir + ", or add ReadWritePaths=" + dir + " with systemctl edit"
+	}
+	return &readOnlyError{msg: fmt.Sprintf("cannot write %s: read-only file system (findmnt -T %s shows the mount%s)", p, dir, why), err: err}
+}
+
+// readOnlyError is ReadOnly's: its words, and the error it explains (the
+// file's own, or the bare EROFS) for errors.Is, not repeated in them.
+type readOnlyError struct {
+	msg string
+	err error
+}
+
+func (e *readOnlyError) Error() string { return e.msg }
+func (e *readOnlyError) Unwrap() error { return e.err }

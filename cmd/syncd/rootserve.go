@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/writable"
+)
+
+// rootOnServiceData refuses serve run as root on an SQLite data_dir that
+// another user owns: the service's, made for it by the package's tmpfiles
+// (or StateDirectory=). What root would create there (the database, its
+// -wal and -shm, the daemon's lock, the reports directory) would be root's,
+// and the service, running as that user, could not open them afterwards:
+// it failed at every restart, naming one file at a time. file is the
+// configuration file, for the command to run instead.
+func rootOnServiceData(cfg *config.Config, file string) error {
+	if os.Geteuid() != 0 || cfg.Store.Kind != config.StoreSQLite {
+		return nil
+	}
+	st, err := os.Stat(cfg.DataDir)
+	if err != nil || !st.IsDir() {
+		return nil // made by this serve, as root's: nobody else's to spoil
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	if !ok || sys.Uid == 0 {
+		return nil
+	}
+	owner := writable.UserName(int(sys.Uid))
+	return fmt.Errorf("data_dir %s is %s's, and this serve runs as root: what it made there (the database, its lock, "+
+		"reports) would be root's, and syncd run as %s (the service) could not open it after: start the service "+
+		"(systemctl start %s), or run serve as %s: runuser -u %s -- syncd serve -config %s",
+		cfg.DataDir, owner, owner, unitOf(file), owner, owner, file)
+}
+
+// unitOf names the unit that serves the configuration file: syncd for
+// syncd.yaml, syncd@NAME for an agency's NAME.yaml (syncd@.service).
+func unitOf(file string) string {
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	if name == "syncd" || name == "" {
+		return "syncd"
+	}
+	return "syncd@" + name
+}
