@@ -545,8 +545,8 @@ func link(st styles, text, url string) any {
 
 // shownCells makes the texts of a row (strings, and cells' string values)
 // what a cell shows of a sender's text (syncd.Lines): a control character
-// as a space, as the mail shows it, where excelize wrote U+FFFD (a NUL, an
-// ESC: "?" in a box); line breaks kept, for a message's lines; the
+// or a noncharacter as a space, as the mail shows it, where excelize wrote
+// U+FFFD (a NUL, an ESC, U+FFFE: "?" in a box); line breaks kept, for a message's lines; the
 // bidirectional overrides that showed a name backwards left out.
 func shownCells(row []any) {
 	for i, v := range row {
