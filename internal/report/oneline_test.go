@@ -91,3 +91,36 @@ func TestSummaryListShowsSendersTextAsTheLeadsSheetDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryShowsEscapeLikeTextAsSent: a sender's text holding what
+// Office Open XML reads as an escaped character ("_x0041_" for "A",
+// "_x000D_" for a carriage return) showed on the Summary as that
+// character in Excel ("_x0041_ Literal" as "A Literal"; LibreOffice
+// dropped "_x000D_" and "_x0007_" and showed "_x005F_" as "_"): the Summary
+// wrote its cells as sent, where the other sheets escape them. It now
+// escapes them too, and shows the text as the sender wrote it.
+func TestSummaryShowsEscapeLikeTextAsSent(t *testing.T) {
+	t.Parallel()
+	loc := copenhagen(t)
+	db := openDB(t)
+	insertEvent(t, db, event{kind: "eaf", typ: "email_lead", at: time.Date(2026, 11, 2, 10, 0, 0, 0, loc), body: []byte(
+		`{"eaf_type":"email_lead","eaf_id":"L1","email_source":"_x0041_portal","contact_name":"_x0041_ Literal",` +
+			`"contact_email":"kim@example.com","eaf_reference":"_x0042_x0043_","contact_message_flat":"lit _x000D_ and _x005F_ end"}`)})
+	insertEvent(t, db, event{kind: "eaf", typ: "portal_submission", at: time.Date(2026, 11, 2, 11, 0, 0, 0, loc), mapState: "ignored", body: []byte(
+		`{"eaf_type":"portal_submission","eaf_status":"error","eaf_action":"create","eaf_target":"_x0043_zoopla","eaf_id":"S1",` +
+			`"eaf_portal_reference":"R1","eaf_errors":[{"eaf_code":"_x0044_","eaf_message":"refused"}]}`)})
+	path, err := report.Make(context.Background(), report.Day{Year: 2026, Month: 11, Day: 2}, report.Options{Store: db, Dir: t.TempDir(),
+		Location: loc, HTMLText: mapping.HTMLText, SplitName: mapping.SplitName, Now: func() time.Time { return time.Date(2026, 11, 3, 6, 0, 0, 0, loc) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary []string
+	for _, r := range rows(t, openBook(t, path), "Summary") {
+		summary = append(summary, r...)
+	}
+	for _, want := range []string{"_x0041_ Literal", "_x0042_x0043_", "lit _x000D_ and _x005F_ end", "_x0041_portal", "_x0043_zoopla", "_x0044_"} {
+		if !slices.Contains(summary, want) {
+			t.Errorf("the Summary does not show %q as sent: %q", want, strings.Join(summary, "|"))
+		}
+	}
+}

@@ -564,6 +564,40 @@ func shownCells(row []any) {
 
 func quote(s string) string { return strings.ReplaceAll(s, `"`, `""`) }
 
+// escapeLiteral is s as a shared string's text holds it: Office Open XML
+// reads "_xHHHH_" there as the character HHHH ("_x0041_" as "A", "_x000D_"
+// as a carriage return), so the underscore that starts one is written
+// "_x005F_" for it to read as written. excelize's SetCellValue does not
+// (its stream writer, which writes the other sheets, does): a sender's
+// "_x0041_ Literal" showed on the Summary as "A Literal".
+func escapeLiteral(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' && escapeLike(s[i:]) {
+			b.WriteString("_x005F")
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// escapeLike reports whether s starts with "_x" and four hexadecimal
+// digits and "_".
+func escapeLike(s string) bool {
+	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for _, c := range s[2:6] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
+
 // maxCellText is the most characters a cell holds.
 const maxCellText = 32767
 
