@@ -157,6 +157,18 @@ func (l *lead) names(split func(full string) (first, last string)) {
 	}
 }
 
+// oneLine makes the fields a cell shows on one line what a line of the
+// mail shows of a sender's text (syncd.OneLine), without blanks at either
+// end: a line break a sender put in an email ("nl@example.com" over "Bcc:
+// x@evil.example") or before a phone showed as two lines, read as the
+// field and a note; the Summary's list of a few leads, which wrote them as
+// sent, showed a name's right-to-left override turning it around.
+func (l *lead) oneLine() {
+	for _, f := range []*string{&l.source, &l.enquiryType, &l.first, &l.last, &l.email, &l.phone, &l.company, &l.property, &l.requested} {
+		*f = strings.TrimSpace(syncd.OneLine(*f))
+	}
+}
+
 // messageText is the lead's message as text with its line breaks: the
 // HTML variant turned into text when there is one and htmlText is set,
 // else the flattened one.
@@ -195,6 +207,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 		l.sent(r.Contact)
 		l.names(b.opts.SplitName)
 		b.sum.addLead(r, l.source, l.enquiryType)
+		l.oneLine()
 		web, crm := b.opts.CRMWeb[r.Target], crmLabel(r.Target)
 		status := b.crmStatus(r, crm)
 		if len(b.sum.few) < fewLeads {
@@ -204,7 +217,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			}
 			b.sum.few = append(b.sum.few, leadLine{at: r.ReceivedAt, name: join(", ", join(" ", l.first, l.last), l.company),
 				source: join("\n", l.source, l.enquiryType), email: l.email, phone: l.phone,
-				property: join("\n", l.property, l.requested), message: text(l.messageText(b.opts.HTMLText)),
+				property: join("\n", l.property, l.requested), message: text(syncd.Lines(l.messageText(b.opts.HTMLText))),
 				crm: status, contactURL: contact})
 		}
 		return emit(

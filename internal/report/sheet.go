@@ -545,8 +545,8 @@ func link(st styles, text, url string) any {
 
 // shownCells makes the texts of a row (strings, and cells' string values)
 // what a cell shows of a sender's text (syncd.Lines): a control character
-// as a space, as the mail shows it, where excelize wrote U+FFFD (a NUL, an
-// ESC: "?" in a box); line breaks kept, for a message's lines; the
+// or a noncharacter as a space, as the mail shows it, where excelize wrote
+// U+FFFD (a NUL, an ESC, U+FFFE: "?" in a box); line breaks kept, for a message's lines; the
 // bidirectional overrides that showed a name backwards left out.
 func shownCells(row []any) {
 	for i, v := range row {
@@ -563,6 +563,40 @@ func shownCells(row []any) {
 }
 
 func quote(s string) string { return strings.ReplaceAll(s, `"`, `""`) }
+
+// escapeLiteral is s as a shared string's text holds it: Office Open XML
+// reads "_xHHHH_" there as the character HHHH ("_x0041_" as "A", "_x000D_"
+// as a carriage return), so the underscore that starts one is written
+// "_x005F_" for it to read as written. excelize's SetCellValue does not
+// (its stream writer, which writes the other sheets, does): a sender's
+// "_x0041_ Literal" showed on the Summary as "A Literal".
+func escapeLiteral(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' && escapeLike(s[i:]) {
+			b.WriteString("_x005F")
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// escapeLike reports whether s starts with "_x" and four hexadecimal
+// digits and "_".
+func escapeLike(s string) bool {
+	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for _, c := range s[2:6] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
 
 // maxCellText is the most characters a cell holds.
 const maxCellText = 32767

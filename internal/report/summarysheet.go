@@ -109,6 +109,15 @@ func (w *summaryWriter) set(col int, v any, style int) {
 	if w.err != nil {
 		return
 	}
+	switch t := v.(type) {
+	case string:
+		v = escapeLiteral(t)
+	case excelize.Cell:
+		if s, ok := t.Value.(string); ok {
+			t.Value = escapeLiteral(s)
+			v = t
+		}
+	}
 	cell, err := excelize.CoordinatesToCellName(col, w.row)
 	if err == nil {
 		err = w.f.SetCellValue(SheetSummary, cell, v)

@@ -87,7 +87,8 @@ const MaxCount = 999_999_999_999_999
 
 // count reads a count from a body's field: 0 when it is absent, null or
 // "", else a whole number from 0 to MaxCount (as a JSON number or a
-// string of one), or 0 and why it is none (NotANumber, OutOfRange).
+// string of one), or 0 and why it is none (NotANumber, OutOfRange: a
+// fraction too small for a double, 1e-400, too).
 func count(r gjson.Result) (int64, string) {
 	text := strings.TrimSpace(r.Str)
 	switch {
@@ -102,10 +103,18 @@ func count(r gjson.Result) (int64, string) {
 	if err != nil && !errors.Is(err, strconv.ErrRange) || math.IsNaN(f) {
 		return 0, NotANumber
 	}
-	if err != nil || f != math.Trunc(f) || f < 0 || f > MaxCount {
+	if err != nil || f != math.Trunc(f) || f < 0 || f > MaxCount || f == 0 && !zero(text) {
 		return 0, OutOfRange
 	}
 	return int64(f), ""
+}
+
+// zero reports whether the number text (one ParseFloat read as 0) is
+// written as zero, rather than a fraction too small for a double (1e-400,
+// which ParseFloat rounds to 0 and showed as "0").
+func zero(text string) bool {
+	mant, _, _ := strings.Cut(strings.ToLower(text), "e")
+	return strings.Trim(mant, "+-0.") == ""
 }
 
 // text reads a body's field the report shows as text: a string as

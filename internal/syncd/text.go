@@ -6,8 +6,9 @@ import (
 )
 
 // OneLine is a sender's text as syncd shows it within a line of a mail, a
-// terminal or a letter: each control character, line or paragraph
-// separator as a space (a line break would start a line of the sender's
+// terminal or a letter: each control character, noncharacter (U+FFFE,
+// U+FFFF, which XML cannot hold, and the others Unicode reserves), line or
+// paragraph separator as a space (a line break would start a line of the sender's
 // own, an escape sequence drive a terminal), and without the invisible
 // characters that reorder or hide the text around them (Hidden). The
 // letters of any script are kept: a lead's Arabic name shows as written.
@@ -38,17 +39,25 @@ func shown(s string, breaks func(rune) bool) string {
 			return '\n'
 		case Hidden(r):
 			return -1
-		case unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp):
+		case unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) || noncharacter(r):
 			return ' '
 		}
 		return r
 	}, s)
 }
 
+// noncharacter reports whether r is one of the 66 code points Unicode
+// reserves never to be a character (U+FDD0-FDEF and the last two of each
+// plane): U+FFFE is a byte-order mark read the wrong way round; XML cannot
+// hold it nor U+FFFF (excelize writes them as U+FFFD, "?" in a box).
+func noncharacter(r rune) bool {
+	return r >= '\ufdd0' && r <= '\ufdef' || r&0xfffe == 0xfffe && r <= unicode.MaxRune
+}
+
 // odd reports whether r is one that shown changes: a control character, a
-// line or paragraph separator, or a Hidden one.
+// noncharacter, a line or paragraph separator, or a Hidden one.
 func odd(r rune) bool {
-	return r >= 0x7f && (unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) || Hidden(r))
+	return r >= 0x7f && (unicode.IsControl(r) || unicode.In(r, unicode.Zl, unicode.Zp) || Hidden(r) || noncharacter(r))
 }
 
 // Unseen reports whether r is a character no one sees in an email address

@@ -21,6 +21,7 @@ func TestOneLineAndLinesShowTextAsWritten(t *testing.T) {
 		{"می\u200cخواهم 👩\u200d💻 \u200fא\u200e \u061c", "می\u200cخواهم 👩\u200d💻 \u200fא\u200e \u061c", "می\u200cخواهم 👩\u200d💻 \u200fא\u200e \u061c"},
 		{"a\r\nb\rc\nd\u2028e\u2029f\u0085g", "a  b c d e f g", "a\nb\nc\nd\ne\nf\ng"},
 		{"a\x00b\x1b[2J\tc\x7fd\u009be", "a b [2J c d e", "a b [2J c d e"},
+		{"a\ufffeb\uffffc\ufdd0d\ufdefe\U0010fffff\ufffd\ufdcf", "a b c d e f\ufffd\ufdcf", "a b c d e f\ufffd\ufdcf"},
 	} {
 		if got := syncd.OneLine(c.in); got != c.one {
 			t.Errorf("OneLine(%q) = %q, want %q", c.in, got, c.one)
