@@ -68,7 +68,53 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	}
 	line, msg = openQuote(lines, line, msg)
 	line, msg = blanks(lines, line, msg)
+	if m := colonInValue(lines, line, msg); m != msg {
+		return line, m
+	}
 	return line, indentation(lines, line, closedEarly(lines, line, indicator(lines, line, msg)))
+}
+
+// unquotedValue is a line's value after "key: " (or "- key: ") when it
+// is not in quotes nor a {...}, [...], block scalar, alias or tag.
+var unquotedValue = regexp.MustCompile(`^\s*(?:-\s+)?[^\s#'"{\[-][^#]*?:\s+([^\s#'"{\[|>&*!].*)$`)
+
+// colonInValue says, of a line to fix that the library refused with
+// "mapping values are not allowed in this context", whose value not in
+// quotes holds a colon followed by a blank or ending it (note: Call:
+// after 5pm), that YAML took that colon for another key's, with its
+// column, and to quote the value. It is checked before the indentation:
+// the first key of a block is in line with no key above it, so the
+// indentation would be blamed. The value is not echoed: it may be a
+// secret.
+func colonInValue(lines [][]byte, line int, msg string) string {
+	if msg != "mapping values are not allowed in this context" || line < 1 || line > len(lines) {
+		return msg
+	}
+	text := strings.TrimRight(string(lines[line-1]), "\r\n")
+	m := unquotedValue.FindStringSubmatchIndex(text)
+	if m == nil {
+		return msg
+	}
+	value := text[m[2]:]
+	if c := strings.Index(value, " #"); c >= 0 { // a comment is no part of it
+		value = value[:c]
+	}
+	value = strings.TrimRight(value, " \t")
+	at, what := strings.Index(value+" ", ": "), "a colon and a blank"
+	if at < 0 {
+		at = strings.Index(value+"\t", ":\t")
+	}
+	if at < 0 {
+		return msg
+	}
+	if at == len(value)-1 {
+		what = "a colon at the end of"
+	} else {
+		what += " in"
+	}
+	col := utf8.RuneCountInString(text[:m[2]+at]) + 1
+	return fmt.Sprintf("%s a value not in quotes, at column %d, which YAML reads as the start of another key: "+
+		"put the whole value in quotes, 'like: this' (%s)", what, col, msg)
 }
 
 // quotedStart finds the opening quote of a line's value after "key: " or
