@@ -81,6 +81,8 @@ func TestPlainValueMeantAsTextSaysHowToWriteIt(t *testing.T) {
 		{"dealtype: New business", `deal.dealtype: bad path "New business": bad path segment "New business"` + text + "{const: 'New business'})"},
 		{`hs_priority: "42"`, `deal.hs_priority: bad path "42": unknown field "42"` + text + "{const: '42'})"},
 		{`x: "it's"`, `deal.x: bad path "it's": bad path segment "it's"` + text + "{const: 'it''s'})"},
+		{"description: 'Call: after 5.30pm'", `deal.description: bad path "Call: after 5.30pm": bad path segment "Call: after 5"` + text + "{const: 'Call: after 5.30pm'})"},
+		{"description: Ring kl. 16", `deal.description: bad path "Ring kl. 16": bad path segment "Ring kl"` + text + "{const: 'Ring kl. 16'})"},
 		{"amount: payload.location.idd", `deal.amount: bad path "payload.location.idd": unknown field "payload.location.idd" (did you mean "payload.location.id"?)`},
 		{"amount: payload.nosuch", `deal.amount: bad path "payload.nosuch": unknown field "payload.nosuch"`},
 	} {

@@ -465,7 +465,8 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 // an operator may have meant as the text itself.
 func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string, bare bool) (prop, bool) {
 	if msg := checkPath(path, ru.envType); msg != "" {
-		if bare && !strings.Contains(msg, "(") && !strings.Contains(path, ".") {
+		// No path has a blank: one with dots and a blank is text too.
+		if bare && !strings.Contains(msg, "(") && (!strings.Contains(path, ".") || strings.ContainsAny(path, " \t")) {
 			msg += " (a plain value is a path into the payload: for the text itself write {const: " + yamlText(path) + "})"
 		}
 		p.errf(n.Line, ru.name, "%s: bad path %q: %s", where, path, msg)
