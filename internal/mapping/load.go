@@ -25,6 +25,7 @@ type config struct {
 	countries map[syncd.Kind]string
 	dealName  string
 	target    string
+	sources   []syncd.Kind
 }
 
 // WithCountry sets the region (ISO 3166 alpha-2) whose numbering plan reads
@@ -39,6 +40,12 @@ func WithCountry(kind syncd.Kind, region string) Option {
 // "title" for pipedrive, "dealname" otherwise.
 func WithDealName(property string) Option {
 	return func(c *config) { c.dealName = property }
+}
+
+// WithSourceKinds names the sender kinds the configuration has sources
+// of: a rule for another kind maps nothing, which Warnings says.
+func WithSourceKinds(kinds ...syncd.Kind) Option {
+	return func(c *config) { c.sources = append(c.sources, kinds...) }
 }
 
 func newConfig(target string, opts []Option) (*config, error) {
@@ -78,7 +85,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}}
+	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}, sources: c.sources}
 	var errs LoadErrors
 	seen := map[string]*rule{}
 	var decls []fieldDecl
@@ -279,7 +286,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 			p.scalar(kv.val, id, kv.key.Value)
 		case "source":
 			if s, ok := p.scalar(kv.val, id, "source"); ok {
-				ru.kind = syncd.Kind(s)
+				ru.kind, ru.kindLine = syncd.Kind(s), kv.val.Line
 				if sender.For(ru.kind) == nil {
 					p.errf(kv.val.Line, id, "unknown source kind %q (want %s)", s, strings.Join(sender.Kinds(), " or "))
 				}
@@ -481,6 +488,7 @@ func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string, bare bool)
 type rule struct {
 	name, file, hash string
 	line, eventLine  int
+	kindLine         int // of source:
 	whenLine         int // 0 without when:
 	kind             syncd.Kind
 	event            string

@@ -37,6 +37,7 @@ type Rules struct {
 	notLoaded LoadErrors             // files in the directory that look meant as mappings but are not
 	fields    map[fieldKey]fieldDecl // `fields:` declarations
 	modes     syncd.WriteModes
+	sources   []syncd.Kind // the kinds the configuration has sources of; nil: not told
 }
 
 // File is a mapping file that was loaded and the SHA-256 of its content.
