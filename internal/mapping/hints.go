@@ -137,3 +137,43 @@ func (v *comparedNames) Visit(node *ast.Node) {
 	}
 	slices.SortFunc(v.names, func(a, b *ast.IdentifierNode) int { return a.Location().From - b.Location().From })
 }
+
+// emptyBlock says that a contact: or deal: has no properties (left empty,
+// or all of them commented out) and how one is written, with the
+// sender's email field as the example of a contact's (envType: the rule's
+// payload type, nil when undocumented).
+func emptyBlock(block string, envType reflect.Type) string {
+	example := ""
+	if path := emailPath(envType, nil); block == "contact" && path != "" {
+		example = " (email: " + path + ")"
+	}
+	return fmt.Sprintf("%s: is empty: under it, write each CRM property and its value, one a line, indented further than %s:%s, "+
+		"or delete the %s: line", block, block, example, block)
+}
+
+// emailPath is the path of the first field of t (in name order, depth
+// first) named email or ending in _email, or "".
+func emailPath(t reflect.Type, at []string) string {
+	if t == nil || t.Kind() != reflect.Struct || len(at) > 4 {
+		return ""
+	}
+	var names []string
+	for n := range fieldMaps[t] {
+		if n != metaField {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		f := fieldMaps[t][n]
+		if f.Type.Kind() == reflect.String && (n == "email" || strings.HasSuffix(n, "_email")) {
+			return strings.Join(append(at, n), ".")
+		}
+	}
+	for _, n := range names {
+		if p := emailPath(fieldMaps[t][n].Type, append(at, n)); p != "" {
+			return p
+		}
+	}
+	return ""
+}

@@ -216,7 +216,7 @@ type pair struct{ key, val *yaml.Node }
 // pairs lists a mapping's entries, reporting duplicate and non-string keys.
 func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 	var out []pair
-	seen := map[string]bool{}
+	seen := map[string]int{} // the line each key is first given on
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -227,8 +227,8 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 			p.errf(k.Line, rule, "<<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out")
 			continue
 		}
-		if seen[k.Value] {
-			p.errf(k.Line, rule, "duplicate key %q", k.Value)
+		if first, twice := seen[k.Value]; twice { // a line copied and not renamed: which would count?
+			p.errf(k.Line, rule, "key %q given twice (first on line %d): keep one", k.Value, first)
 			continue
 		}
 		if col, what := oddBlank(k.Value); what != "" {
@@ -236,7 +236,7 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 				k.Value, what, k.Column+col)
 			continue
 		}
-		seen[k.Value] = true
+		seen[k.Value] = k.Line
 		out = append(out, pair{k, v})
 	}
 	return out
@@ -388,6 +388,10 @@ func hasProp(ps []prop, name string) bool {
 
 // props compiles a contact or deal block: CRM property name -> value.
 func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
+	if n.Kind == yaml.MappingNode && len(n.Content) == 0 || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		p.errf(n.Line, ru.name, "%s", emptyBlock(block, ru.envType))
+		return nil
+	}
 	if n.Kind != yaml.MappingNode {
 		p.errf(n.Line, ru.name, "%s: want a mapping of CRM property names to values, got %s", block, kindName(n))
 		return nil
@@ -414,9 +418,6 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 			}
 			out = append(out, v)
 		}
-	}
-	if len(out) == 0 && len(n.Content) == 0 {
-		p.errf(n.Line, ru.name, "%s: no properties", block)
 	}
 	return out
 }
