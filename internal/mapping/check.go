@@ -95,8 +95,8 @@ func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) (igno
 		}
 		if res.State == syncd.MapUnmappable {
 			where := fmt.Sprintf("%s:%d", ru.file, ru.line)
-			if res.Where != "" { // the property or when: that failed
-				where = res.Where
+			if res.File != "" { // the property or when: that failed
+				where = fmt.Sprintf("%s:%d", res.File, res.Line)
 			}
 			errs = append(errs, fmt.Errorf("%s: %s: %s", path, where, res.Reason))
 		}

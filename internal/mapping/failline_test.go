@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,13 +62,13 @@ func TestAFailingExpressionNamesItsLine(t *testing.T) {
 			`index out of range: 1 (array length is 1)`, name + ":5"},
 	} {
 		res := r.Map(lead(c.typ, c.name))
-		if res.State != syncd.MapUnmappable || !strings.HasPrefix(res.Reason, c.reason) || res.Where != c.where ||
+		if res.State != syncd.MapUnmappable || !strings.HasPrefix(res.Reason, c.reason) || fmt.Sprintf("%s:%d", res.File, res.Line) != c.where ||
 			strings.Contains(res.Reason, "\n") { // one line, for syncd events list's table
-			t.Errorf("%s %q: %s %q at %q\nwant unmappable %q at %q", c.typ, c.name, res.State, res.Reason, res.Where, c.reason, c.where)
+			t.Errorf("%s %q: %s %q at %q\nwant unmappable %q at %q", c.typ, c.name, res.State, res.Reason, fmt.Sprintf("%s:%d", res.File, res.Line), c.reason, c.where)
 		}
 	}
-	if res := r.Map(lead("client", "Kim Ravn")); res.State != syncd.MapMapped || res.Where != "" {
-		t.Errorf("two words: %s %q at %q", res.State, res.Reason, res.Where)
+	if res := r.Map(lead("client", "Kim Ravn")); res.State != syncd.MapMapped || res.File != "" || res.Line != 0 {
+		t.Errorf("two words: %s %q at %s:%d", res.State, res.Reason, res.File, res.Line)
 	}
 
 	db, in := openStore(t)
@@ -89,7 +90,7 @@ func TestAFailingExpressionNamesItsLine(t *testing.T) {
 			warn = m
 		}
 	}
-	if warn == nil || warn["mapping"] != name+":8" || warn["rule"] != "r" {
+	if warn == nil || warn["mapping"] != name || warn["line"] != 8.0 || warn["rule"] != "r" {
 		t.Fatalf("warning %v, want it to name the mapping's line (log %s)", warn, logs.String())
 	}
 	if strings.Contains(logs.String(), "kim@") {

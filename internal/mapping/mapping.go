@@ -60,10 +60,12 @@ type Result struct {
 	State  syncd.MapState // mapped, ignored or unmappable
 	Reason string         // why ignored or unmappable; when mapped, what was left out ("" for nothing)
 	Rule   string         // the rule that applied; "" when none did
-	// Where is the file:line of the property or when: whose value could
-	// not be made when unmappable for it; "" otherwise. No personal data.
-	Where string
-	Ops   []syncd.Op // contact first, then its deal; nil unless mapped
+	// File and Line are where the property or when: is mapped whose value
+	// could not be made, when unmappable for it; "" and 0 otherwise. No
+	// personal data.
+	File string
+	Line int
+	Ops  []syncd.Op // contact first, then its deal; nil unless mapped
 }
 
 // LeadID is the stable lead id of an event: its source and idempotency key,
@@ -113,7 +115,7 @@ func unmappable(ru *rule, format string, args ...any) Result {
 		Reason: fmt.Sprintf("rule %q: ", ru.name) + fmt.Sprintf(format, args...)}
 	for _, a := range args {
 		if v, ok := a.(*valueError); ok {
-			res.Where = v.where
+			res.File, res.Line = v.file, v.line
 		}
 	}
 	return res
@@ -121,17 +123,20 @@ func unmappable(ru *rule, format string, args ...any) Result {
 
 // whenFailed is the result of a rule whose when: failed for a lead.
 func whenFailed(ru *rule, err error) Result {
-	return unmappable(ru, "%v", &valueError{what: "when", where: fmt.Sprintf("%s:%d", ru.file, ru.whenLine), msg: failed(err)})
+	return unmappable(ru, "%v", &valueError{what: "when", file: ru.file, line: ru.whenLine, msg: failed(err)})
 }
 
 // valueError is a value a property or a when: could not make for a lead,
 // with where it is mapped (file:line), so that the operator finds the line
 // to fix without searching the files for the property's name.
 type valueError struct {
-	what, where, msg string
+	what, file, msg string
+	line            int
 }
 
-func (e *valueError) Error() string { return fmt.Sprintf("%s (%s): %s", e.what, e.where, e.msg) }
+func (e *valueError) Error() string {
+	return fmt.Sprintf("%s (%s:%d): %s", e.what, e.file, e.line, e.msg)
+}
 
 // exprPos is expr-lang's position at the end of its messages, (line:column)
 // within the expression, which reads as the file's.
@@ -376,7 +381,7 @@ func (m *run) props(ru *rule, block string, ps []prop) (map[string]string, error
 	for i := range ps {
 		p := &ps[i]
 		fail := func(msg string) error {
-			return &valueError{what: block + "." + p.name, where: fmt.Sprintf("%s:%d", ru.file, p.line), msg: msg}
+			return &valueError{what: block + "." + p.name, file: ru.file, line: p.line, msg: msg}
 		}
 		var s string
 		switch {

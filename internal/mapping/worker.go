@@ -274,8 +274,8 @@ func (w *Worker) noteIgnored(ev syncd.Event, reason string) {
 // are counted on its next line ("repeated").
 func (w *Worker) warnUnmappable(ev syncd.Event, res Result) {
 	w.lost.Log(zerolog.WarnLevel, res.Rule, nil, "lead unmappable: not sent to the CRM", func(e *zerolog.Event) {
-		if res.Where != "" {
-			e.Str("mapping", res.Where)
+		if res.File != "" { // as the mapping warnings at start name their place
+			e.Str("mapping", res.File).Int("line", res.Line)
 		}
 		e.Int64("event", ev.ID).Str("source", ev.Source).Str("rule", res.Rule).
 			Str("fix", fmt.Sprintf("see why in syncd events list (MAPPING) and the lead in syncd events show %d; "+
