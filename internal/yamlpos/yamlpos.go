@@ -116,7 +116,7 @@ func colonInValue(lines [][]byte, line int, msg string) string {
 	}
 	col := utf8.RuneCountInString(text[:m[2]+at]) + 1
 	return fmt.Sprintf("%s a value not in quotes, at column %d, which YAML reads as the start of another key: "+
-		"put the whole value in quotes, 'like: this' (%s)", what, col, msg)
+		"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (%s)", what, col, msg)
 }
 
 // quotedStart finds the opening quote of a line's value after "key: " or
@@ -490,7 +490,7 @@ scan:
 		case r == ':' && len(open) > 0 && runes[open[len(open)-1]] == '{' && (i+1 == len(runes) || runes[i+1] == ' '):
 			if colons++; colons == 2 {
 				return fmt.Sprintf("a colon and a blank in a value not in quotes, at column %d, which YAML reads as the start of another key: "+
-					"put the whole value in quotes, 'like: this' (%s)", i+1, msg)
+					"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (%s)", i+1, msg)
 			}
 		}
 	}

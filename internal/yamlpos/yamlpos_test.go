@@ -351,8 +351,8 @@ func TestSyntaxSaysAQuoteInsideQuotesEndsTheValue(t *testing.T) {
 // named with its column, and that the value goes in quotes. The value is
 // not echoed: in a configuration it may be a secret.
 func TestSyntaxSaysAColonInAValueStartsAKey(t *testing.T) {
-	const fix = ", which YAML reads as the start of another key: put the whole value in quotes, " +
-		`'like: this' (mapping values are not allowed in this context)`
+	const fix = ", which YAML reads as the start of another key: put the whole value in quotes, 'like: this', " +
+		"or the key, if the colon is part of its name (mapping values are not allowed in this context)"
 	for _, c := range []struct {
 		doc  string
 		line int
@@ -366,6 +366,8 @@ func TestSyntaxSaysAColonInAValueStartsAKey(t *testing.T) {
 			"a colon at the end of a value not in quotes, at column 11" + fix},
 		{"a: 1\nnote: see https://x.dk: now # a comment: here\nb: 2\n", 2,
 			"a colon and a blank in a value not in quotes, at column 23" + fix},
+		{"a:\n  Note: to self: x\n", 2, // a Pipedrive field's name holding a colon
+			"a colon and a blank in a value not in quotes, at column 16" + fix},
 		{"a: 1\nnote: Øster Allé: 3\n", 2, // columns count characters, not bytes
 			"a colon and a blank in a value not in quotes, at column 17" + fix},
 	} {
@@ -406,7 +408,7 @@ func TestSyntaxSaysWhatALineLacks(t *testing.T) {
 		{"a:\n  b: {x: 'y}'\n  c: 1\n", 2, `the "{" at column 6 is not closed on its line: end the value with "}" (did not find expected ',' or '}')`},
 		{"a:\n  b: [x, y\n  c: 1\n", 2, `the "[" at column 6 is not closed on its line: end the value with "]" (did not find expected ',' or ']')`},
 		{"a:\n  b: {x: Lead: web, y: z}\n  c: 1\n", 2, "a colon and a blank in a value not in quotes, at column 14, " +
-			"which YAML reads as the start of another key: put the whole value in quotes, 'like: this' (did not find expected ',' or '}')"},
+			"which YAML reads as the start of another key: put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (did not find expected ',' or '}')"},
 	} {
 		var n yaml.Node
 		err := yaml.Unmarshal([]byte(c.doc), &n)
