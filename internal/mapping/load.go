@@ -93,7 +93,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 		p := &parser{file: f.name, hash: hashOf(f.data), cfg: c, dealName: c.dealName}
 		for _, ru := range p.parse(f.data) {
 			if prev, dup := seen[ru.name]; dup {
-				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d)", prev.file, prev.line)
+				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d): %s", prev.file, prev.line, twice(prev, ru))
 				continue
 			}
 			seen[ru.name] = ru
