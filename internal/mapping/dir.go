@@ -100,7 +100,8 @@ func twice(prev, ru *rule) string {
 	case prev.file == ru.file:
 		return "a rule's name is its own in the whole folder: rename one"
 	case prev.hash == ru.hash:
-		return fmt.Sprintf("this file is a copy of %s, and every .yaml and .yml file in the folder loads: move the copy out of the mapping folder", first)
+		// which is the copy is not known: name order put eaf copy.yaml first
+		return fmt.Sprintf("this file and %s are the same, and every .yaml and .yml file in the folder loads: move the copy out of the mapping folder", first)
 	}
 	return fmt.Sprintf("a rule's name is its own in the whole folder: rename one, or, if %s is an old copy of %s, move it out of the mapping folder",
 		second, first)

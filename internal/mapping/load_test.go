@@ -66,7 +66,7 @@ func TestLoadDir(t *testing.T) {
 	_, err := Load(dir, "hubspot")
 	// a copy of a file (eaf copy.yaml, eaf.old.yaml) loads too: said as such
 	want := filepath.Base(dir) + `/b.yml:2: rule "a": duplicate rule name (first at ` + filepath.Base(dir) + `/a.yaml:2): ` +
-		`this file is a copy of a.yaml, and every .yaml and .yml file in the folder loads: move the copy out of the mapping folder`
+		`this file and a.yaml are the same, and every .yaml and .yml file in the folder loads: move the copy out of the mapping folder`
 	if err == nil || err.Error() != want {
 		t.Fatalf("duplicate across files: %v\nwant %s", err, want)
 	}
