@@ -114,12 +114,19 @@ func openLiteral(src string) int {
 	return open
 }
 
+// mixedRE is expr's message for an operator between text and a number.
+var mixedRE = regexp.MustCompile(`^invalid operation: \S+ \(mismatched types (string and (int|float64)|(int|float64) and string)\)$`)
+
 // inWords says expr's parser's messages, which name its tokens, as what
 // to change, for someone new to expressions; expr's words follow in
 // parentheses. src is the expression.
 func inWords(msg, src string) string {
 	if msg == "literal not terminated" {
 		return "a text in quotes is not closed: the quote here opens one that never ends (" + msg + ")"
+	}
+	if mixedRE.MatchString(msg) {
+		return `text and a number together: the payload's fields are text, so read one as a number with number(...) ` +
+			`to add or compare numbers, or write the number in quotes ("100") to compare texts (` + msg + ")"
 	}
 	m := tokenRE.FindStringSubmatch(msg)
 	if m == nil {

@@ -31,6 +31,9 @@ func TestExpressionMistakesAreSaidInWordsWithTheirColumn(t *testing.T) {
 		{`payload.enquiry.type = "x"`, at + `a single "=": to compare, write "==" (unexpected token Operator("=")) (at column 43)`},
 		{`default(payload.client.name payload.client.email)`, at + `"payload" where a comma or an operator is expected: ` +
 			`one missing before it? (unexpected token Identifier("payload")) (at column 50)`},
+		{`payload.location.id + 1`, at + `text and a number together: the payload's fields are text, so read one as a number with number(...) ` +
+			`to add or compare numbers, or write the number in quotes ("100") to compare texts ` +
+			`(invalid operation: + (mismatched types string and int)) (at column 42)`},
 		{`upper(payload.client.title)`, at + `unknown field title (payload.client has company, email, name, phone) (at column 43)`},
 		{`concat(payload.client.name, "x'' ''y)`, at + `a text in quotes is not closed: the quote here opens one that never ends ` +
 			`(literal not terminated) (at column 50)`},
