@@ -117,10 +117,55 @@ func openLiteral(src string) int {
 // mixedRE is expr's message for an operator between text and a number.
 var mixedRE = regexp.MustCompile(`^invalid operation: \S+ \(mismatched types (string and (int|float64)|(int|float64) and string)\)$`)
 
+// objectRE is expr's message for a group of fields (a Go struct, or a list
+// of them) given where one value is wanted, or compared with one.
+var objectRE = regexp.MustCompile(`^(?:cannot use (\[\])?(\S+) as argument \(type \w+\) to call (\w+)|` +
+	`invalid operation: \S+ \(mismatched types (\[\])?(sender\.\w+) and \w+\))$`)
+
+// objectInWords says, of a group of fields of the payload (envType) given
+// where one value is wanted, what it is, in JSON's names rather than Go's,
+// and which of its fields may be meant; msg unchanged when it is not such.
+func objectInWords(msg string, envType reflect.Type) string {
+	m := objectRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	list, name, fn := m[1]+m[4], m[2]+m[5], m[3]
+	t := typeNamed(name)
+	path := typePath(envType, t, nil)
+	if t == nil || len(path) == 0 {
+		return msg
+	}
+	var fields []string
+	for n, f := range fieldMaps[t] {
+		if n != metaField && f.Type.Kind() != reflect.Struct && f.Type.Kind() != reflect.Slice {
+			fields = append(fields, n)
+		}
+	}
+	slices.Sort(fields)
+	if len(fields) == 0 {
+		return msg
+	}
+	at, what, give := strings.Join(path, "."), "a group of fields", "one of its fields"
+	one := at + "." + fields[0]
+	if list != "" {
+		what, give, one = "a list of groups of fields", "a field of one of them", at+"[0]."+fields[0]
+	}
+	wants := "one value is wanted"
+	if fn != "" {
+		wants = fn + " wants one value"
+	}
+	return fmt.Sprintf("%s is %s (%s), where %s: give %s, as %s", at, what, strings.Join(fields, ", "), wants, give, one)
+}
+
 // inWords says expr's parser's messages, which name its tokens, as what
 // to change, for someone new to expressions; expr's words follow in
-// parentheses. src is the expression.
-func inWords(msg, src string) string {
+// parentheses, but Go's names of a payload's parts. envType is the
+// payload's type (nil: undocumented).
+func inWords(msg string, envType reflect.Type) string {
+	if words := objectInWords(msg, envType); words != msg {
+		return words
+	}
 	if msg == "literal not terminated" {
 		return "a text in quotes is not closed: the quote here opens one that never ends (" + msg + ")"
 	}
@@ -284,12 +329,12 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 		msg, _, _ := strings.Cut(err.Error(), "\n")
 		pos := ""
 		if m := exprPos.FindStringIndex(msg); m != nil { // kept last, where the loader finds it
-			msg, pos = msg[:m[0]], msg[m[0]:]
+			msg, pos = strings.TrimSpace(msg[:m[0]]), msg[m[0]:]
 		}
 		if at := openLiteral(src); msg == "literal not terminated" && at > 0 {
 			pos = fmt.Sprintf(" (1:%d)", at) // expr names the end, past the text; the quote that opened it is what to look at
 		}
-		msg = inWords(quoteHint(unknownNames(msg, src, envType, asBool)), src)
+		msg = inWords(quoteHint(unknownNames(msg, src, envType, asBool)), envType)
 		return nil, fmt.Errorf("expression: %s%s", msg, pos)
 	}
 	if err := hostZone(prog); err != nil {

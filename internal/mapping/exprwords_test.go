@@ -34,6 +34,10 @@ func TestExpressionMistakesAreSaidInWordsWithTheirColumn(t *testing.T) {
 		{`payload.location.id + 1`, at + `text and a number together: the payload's fields are text, so read one as a number with number(...) ` +
 			`to add or compare numbers, or write the number in quotes ("100") to compare texts ` +
 			`(invalid operation: + (mismatched types string and int)) (at column 42)`},
+		{`lower(payload.client)`, at + `payload.client is a group of fields (company, email, name, phone), where lower wants one value: ` +
+			`give one of its fields, as payload.client.company (at column 36)`},
+		{`payload.client == "x"`, at + `payload.client is a group of fields (company, email, name, phone), where one value is wanted: ` +
+			`give one of its fields, as payload.client.company (at column 37)`},
 		{`upper(payload.client.title)`, at + `unknown field title (payload.client has company, email, name, phone) (at column 43)`},
 		{`concat(payload.client.name, "x'' ''y)`, at + `a text in quotes is not closed: the quote here opens one that never ends ` +
 			`(literal not terminated) (at column 50)`},
