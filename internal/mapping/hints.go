@@ -10,6 +10,8 @@ import (
 	"github.com/expr-lang/expr/ast"
 	exprparser "github.com/expr-lang/expr/parser"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/syncd-dev/syncd/internal/suggest"
 )
 
 // payloadField is the field Lokalebasen's events hold their data in;
@@ -176,4 +178,27 @@ func emailPath(t reflect.Type, at []string) string {
 		}
 	}
 	return ""
+}
+
+// ruleKeys are the keys a rule may have.
+var ruleKeys = []string{"name", "description", "source", "event", "when", "contact", "deal"}
+
+// ruleKeysHint names the rule key that key probably misspells, or lists
+// them all.
+func ruleKeysHint(key string) string { return keysHint(key, ruleKeys, strings.Join(ruleKeys, ", ")) }
+
+// valueKeys are the keys of a property's value written as a mapping.
+var valueKeys = []string{"path", "const", "expr", "write"}
+
+// keysHint says, of key, which is none of keys, that it lacks the blank
+// after its colon (type:string inside {...}, one word to YAML), or which
+// of keys it probably misspells, or else want (the keys, as listed).
+func keysHint(key string, keys []string, want string) string {
+	if before, _, ok := strings.Cut(key, ":"); ok && slices.Contains(keys, strings.TrimSpace(before)) {
+		return fmt.Sprintf("a colon needs a blank after it, %q, or YAML reads the two as one word", strings.TrimSpace(before)+": ")
+	}
+	if near := suggest.Nearest(key, keys); near != "" {
+		return "did you mean " + near + "?"
+	}
+	return "want " + want
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/nyaruka/phonenumbers"
 	"github.com/syncd-dev/syncd/internal/sender"
-	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
@@ -355,18 +354,6 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	return ru
 }
 
-// ruleKeys are the keys a rule may have.
-var ruleKeys = []string{"name", "description", "source", "event", "when", "contact", "deal"}
-
-// ruleKeysHint names the rule key that key probably misspells, or lists
-// them all.
-func ruleKeysHint(key string) string {
-	if near := suggest.Nearest(key, ruleKeys); near != "" {
-		return "did you mean " + near + "?"
-	}
-	return "want " + strings.Join(ruleKeys, ", ")
-}
-
 // dealNames are the deal name properties of the CRMs syncd knows.
 var dealNames = map[string]string{"hubspot": "dealname", "pipedrive": "title"}
 
@@ -450,6 +437,10 @@ func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
 
 // source reads the path, const or expr entry of a property's mapping.
 func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
+	if !slices.Contains(valueKeys[:3], kv.key.Value) {
+		p.errf(kv.key.Line, ru.name, "%s: unknown key %q (%s)", where, kv.key.Value, keysHint(kv.key.Value, valueKeys, "path, const, expr or write"))
+		return prop{}, false
+	}
 	s, ok := p.scalar(kv.val, ru.name, where+"."+kv.key.Value)
 	if !ok {
 		return prop{}, false
@@ -459,7 +450,7 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 		return p.pathProp(kv.val, ru, where, s, false)
 	case "const":
 		return prop{constant: s}, true
-	case "expr":
+	default: // expr
 		prog, err := compileExpr(s, ru.envType, ru.region, false)
 		if err != nil {
 			p.errf(kv.val.Line, ru.name, "%s: %s", where, p.exprAt(err, kv.val))
@@ -467,8 +458,6 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 		}
 		return prop{prog: prog, paths: readPaths(prog.Node())}, true
 	}
-	p.errf(kv.key.Line, ru.name, "%s: unknown key %q (want path, const, expr or write)", where, kv.key.Value)
-	return prop{}, false
 }
 
 // pathProp reads a path; bare when it was written as a plain value, which
