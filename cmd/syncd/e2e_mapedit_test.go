@@ -120,3 +120,23 @@ func TestMapOfAnUnmappableLeadSaysSoByItsExit(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateWarnsOfARuleForASourceNotConfigured: an agency taking leads
+// from Lokalebasen alone, with the shipped folder (eaf.yaml in it), got
+// "ok" from validate and nothing else, while the EAF rule maps nothing;
+// it is now a warning naming the rule's source: line, exit 0.
+func TestValidateWarnsOfARuleForASourceNotConfigured(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "  eaf:\n    kind: eaf\n    tokens: ["+e2eEAFToken+"]\n", "", 1)
+	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := syncdRun(t, "validate", "-config", config, "-examples", "../../testdata/webhooks")
+	want := `warning: hubspot/eaf.yaml:36: rule "eaf-email-lead": source: eaf, but the configuration has no source of that kind ` +
+		"(its sources are of kind lokalebasen), so this rule maps nothing"
+	if code != 0 || !strings.Contains(stderr, want) || strings.Contains(stderr, "lokalebasen-enquiry") {
+		t.Fatalf("validate without an eaf source: exit %d\n%s\nwant %s", code, stderr, want)
+	}
+}

@@ -99,7 +99,7 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 	var opts []mapping.Option
 	for _, name := range cfg.SourceNames() {
 		s := cfg.Sources[name]
-		opts = append(opts, mapping.WithCountry(syncd.Kind(s.Kind), s.DefaultCountry))
+		opts = append(opts, mapping.WithCountry(syncd.Kind(s.Kind), s.DefaultCountry), mapping.WithSourceKinds(syncd.Kind(s.Kind)))
 	}
 	rules, err := mapping.Load(cfg.Mapping.Dir, target, opts...)
 	if err != nil {

@@ -87,12 +87,18 @@ func (r *Rules) checkFile(kind syncd.Kind, path string, values ValueCheck) (igno
 			passed = append(passed, fmt.Sprintf("%q at %s:%d", ru.name, ru.file, ru.whenLine))
 			continue
 		}
-		res := unmappable(ru, "when: %v", err)
-		if err == nil {
+		var res Result
+		if err != nil {
+			res = whenFailed(ru, err)
+		} else {
 			res = r.apply(m, ru)
 		}
 		if res.State == syncd.MapUnmappable {
-			errs = append(errs, fmt.Errorf("%s: %s:%d: %s", path, ru.file, ru.line, res.Reason))
+			where := fmt.Sprintf("%s:%d", ru.file, ru.line)
+			if res.File != "" { // the property or when: that failed
+				where = fmt.Sprintf("%s:%d", res.File, res.Line)
+			}
+			errs = append(errs, fmt.Errorf("%s: %s: %s", path, where, res.Reason))
 		}
 		errs = append(errs, r.checkValues(path, ru, res.Ops, values)...)
 	}

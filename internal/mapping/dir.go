@@ -5,7 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -90,6 +92,24 @@ func readDir(dir string) (files []file, notLoaded LoadErrors, err error) {
 	return files, notLoaded, nil
 }
 
+// twice says what to do about rule ru named as prev, one before it: a
+// copy of a file (eaf copy.yaml, eaf.old.yaml) loads as well as the file.
+func twice(prev, ru *rule) string {
+	first, second := path.Base(prev.file), path.Base(ru.file)
+	switch {
+	case prev.file == ru.file:
+		return "a rule's name is its own in the whole folder: rename one"
+	case prev.hash == ru.hash:
+		// which is the copy is not known: name order put eaf copy.yaml first
+		return fmt.Sprintf("this file and %s are the same, and every .yaml and .yml file in the folder loads: move the copy out of the mapping folder", first)
+	}
+	return fmt.Sprintf("a rule's name is its own in the whole folder: rename one, or, if %s is an old copy of %s, move it out of the mapping folder",
+		second, first)
+}
+
+// backupEnds are how editors and people name a file's backup copy.
+var backupEnds = []string{"~", ".bak", ".orig", ".old", ".backup", ".save", ".sav", ".tmp"}
+
 // isMappingFile says whether the entry e of a mapping directory is a
 // mapping file, and, when it is not but looks meant as one, why not.
 func isMappingFile(e os.DirEntry) (load bool, why string) {
@@ -102,6 +122,9 @@ func isMappingFile(e os.DirEntry) (load bool, why string) {
 		return false, "a folder (mapping files must be directly in the mapping directory)"
 	case ext == ".yaml" || ext == ".yml":
 		return true, ""
+	case (strings.Contains(lower, ".yaml") || strings.Contains(lower, ".yml")) &&
+		slices.ContainsFunc(backupEnds, func(end string) bool { return strings.HasSuffix(lower, end) }):
+		return false, "a backup copy, by its name: move it out of the mapping folder (to load it instead, rename it to end in .yaml)"
 	case strings.Contains(lower, ".yaml") || strings.Contains(lower, ".yml"):
 		return false, "only files ending in .yaml or .yml (lower case) are mapping files"
 	}

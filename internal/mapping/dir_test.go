@@ -58,7 +58,7 @@ func TestLoadSkipsEditorsHiddenFiles(t *testing.T) {
 func TestLoadWarnsOfFilesItDoesNotLoad(t *testing.T) {
 	dir := writeDir(t, map[string]string{
 		"a.yaml": oneRule, "B.YAML": oneRule, "b.yaml.txt": oneRule, "a.yaml.bak": oneRule,
-		"a.yaml~": oneRule, "notes.txt": "what we changed", "README.md": "#",
+		"a.yaml~": oneRule, "a.yaml.orig": oneRule, "notes.txt": "what we changed", "README.md": "#",
 	})
 	if err := os.Mkdir(filepath.Join(dir, "old"), 0o755); err != nil {
 		t.Fatal(err)
@@ -70,8 +70,9 @@ func TestLoadWarnsOfFilesItDoesNotLoad(t *testing.T) {
 	base := filepath.Base(dir) + "/"
 	want := []string{
 		base + "B.YAML: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
-		base + "a.yaml.bak: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
-		base + "a.yaml~: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
+		base + "a.yaml.bak: not loaded: a backup copy, by its name: move it out of the mapping folder (to load it instead, rename it to end in .yaml)",
+		base + "a.yaml.orig: not loaded: a backup copy, by its name: move it out of the mapping folder (to load it instead, rename it to end in .yaml)",
+		base + "a.yaml~: not loaded: a backup copy, by its name: move it out of the mapping folder (to load it instead, rename it to end in .yaml)",
 		base + "b.yaml.txt: not loaded: only files ending in .yaml or .yml (lower case) are mapping files",
 		base + "old: not loaded: a folder (mapping files must be directly in the mapping directory)",
 	}

@@ -83,6 +83,117 @@ var (
 	noNameRE  = regexp.MustCompile(`unknown name (\S+)`)
 )
 
+// tokenRE is expr's parser's "unexpected token" message: the kind of
+// token and its text.
+var tokenRE = regexp.MustCompile(`^unexpected token (\w+)(?:\("(.*)"\))?$`)
+
+// openLiteral is the position (1-based, in characters) of the quote that
+// opens a text src never closes, or 0: expr's "literal not terminated"
+// names the end of the expression instead. Only on the expression's first
+// line.
+func openLiteral(src string) int {
+	open, q := 0, rune(0)
+	escaped := false
+	for i, r := range []rune(src) {
+		switch {
+		case r == '\n' && q == 0:
+			return 0
+		case q == 0 && (r == '"' || r == '\'' || r == '`'):
+			open, q = i+1, r
+		case q != 0 && escaped:
+			escaped = false
+		case q != 0 && q != '`' && r == '\\':
+			escaped = true
+		case r == q:
+			q = 0
+		}
+	}
+	if q == 0 {
+		return 0
+	}
+	return open
+}
+
+// mixedRE is expr's message for an operator between text and a number.
+var mixedRE = regexp.MustCompile(`^invalid operation: \S+ \(mismatched types (string and (int|float64)|(int|float64) and string)\)$`)
+
+// objectRE is expr's message for a group of fields (a Go struct, or a list
+// of them) given where one value is wanted, or compared with one.
+var objectRE = regexp.MustCompile(`^(?:cannot use (\[\])?(\S+) as argument \(type \w+\) to call (\w+)|` +
+	`invalid operation: \S+ \(mismatched types (\[\])?(sender\.\w+) and \w+\))$`)
+
+// objectInWords says, of a group of fields of the payload (envType) given
+// where one value is wanted, what it is, in JSON's names rather than Go's,
+// and which of its fields may be meant; msg unchanged when it is not such.
+func objectInWords(msg string, envType reflect.Type) string {
+	m := objectRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	list, name, fn := m[1]+m[4], m[2]+m[5], m[3]
+	t := typeNamed(name)
+	path := typePath(envType, t, nil)
+	if t == nil || len(path) == 0 {
+		return msg
+	}
+	var fields []string
+	for n, f := range fieldMaps[t] {
+		if n != metaField && f.Type.Kind() != reflect.Struct && f.Type.Kind() != reflect.Slice {
+			fields = append(fields, n)
+		}
+	}
+	slices.Sort(fields)
+	if len(fields) == 0 {
+		return msg
+	}
+	at, what, give := strings.Join(path, "."), "a group of fields", "one of its fields"
+	one := at + "." + fields[0]
+	if list != "" {
+		what, give, one = "a list of groups of fields", "a field of one of them", at+"[0]."+fields[0]
+	}
+	wants := "one value is wanted"
+	if fn != "" {
+		wants = fn + " wants one value"
+	}
+	return fmt.Sprintf("%s is %s (%s), where %s: give %s, as %s", at, what, strings.Join(fields, ", "), wants, give, one)
+}
+
+// inWords says expr's parser's messages, which name its tokens, as what
+// to change, for someone new to expressions; expr's words follow in
+// parentheses, but Go's names of a payload's parts. envType is the
+// payload's type (nil: undocumented).
+func inWords(msg string, envType reflect.Type) string {
+	if words := objectInWords(msg, envType); words != msg {
+		return words
+	}
+	if msg == "literal not terminated" {
+		return "a text in quotes is not closed: the quote here opens one that never ends (" + msg + ")"
+	}
+	if mixedRE.MatchString(msg) {
+		return `text and a number together: the payload's fields are text, so read one as a number with number(...) ` +
+			`to add or compare numbers, or write the number in quotes ("100") to compare texts (` + msg + ")"
+	}
+	m := tokenRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	var words string
+	switch {
+	case m[1] == "EOF":
+		words = `it ends too soon: a "(" without its ")", a "?" without its ":", or an operator with nothing after it`
+	case m[1] == "Bracket" && strings.Contains(")]}", m[2]):
+		open := map[string]string{")": "(", "]": "[", "}": "{"}[m[2]]
+		words = fmt.Sprintf("a %q with no %q before it", m[2], open)
+	case m[1] == "Operator" && m[2] == "=":
+		words = `a single "=": to compare, write "=="`
+	case m[1] == "Identifier" || m[1] == "String" || m[1] == "Number":
+		words = fmt.Sprintf("%q where a comma or an operator is expected: one missing before it?", m[2])
+	default:
+		return msg
+	}
+	return words + " (" + msg + ")"
+}
+
 // unknownNames rewrites expr's messages about unknown fields and names in
 // the operator's words (expr names Go types; the operator knows JSON
 // fields), with the field probably meant.
@@ -91,13 +202,27 @@ var (
 func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 	msg = noFieldRE.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := noFieldRE.FindStringSubmatch(m)
-		return "unknown field " + sub[2] + meantHint(sub[2], "", typeNamed(sub[1]))
+		t := typeNamed(sub[1])
+		if hint := meantHint(sub[2], "", t); hint != "" {
+			return "unknown field " + sub[2] + hint
+		}
+		return "unknown field " + sub[2] + fieldsOf(envType, t)
 	})
 	if envType == nil {
 		return msg
 	}
 	return noNameRE.ReplaceAllStringFunc(msg, func(m string) string {
 		name := noNameRE.FindStringSubmatch(m)[1]
+		if name == "now" {
+			return m + " (mapping must give the same operations whenever it runs, for replays: read the event's time, syncd.received_at)"
+		}
+		if called(src, name) { // a helper misspelt: the operator meant a function
+			m = "unknown function " + name
+			if near := suggest.Nearest(name, helperNames()); near != "" {
+				return m + " (did you mean " + quote(near) + "?)"
+			}
+			return m + " (the functions are syncd's helpers, listed in mappings/README.md, and expr-lang's own)"
+		}
 		if hint := meantHint(name, "", envType); hint != "" { // a field misspelt
 			return m + hint
 		}
@@ -107,14 +232,63 @@ func unknownNames(msg, src string, envType reflect.Type, asBool bool) string {
 		if hint := nameHint(name, envType); hint != "" {
 			return m + hint
 		}
-		if name == "now" {
-			return m + " (mapping must give the same operations whenever it runs, for replays: read the event's time, syncd.received_at)"
-		}
 		if near := suggest.Nearest(name, helperNames()); near != "" && (len(name) > 5 || strings.EqualFold(near, name)) {
 			return m + " (did you mean " + quote(near) + "?)"
 		}
 		return m
 	})
+}
+
+// fieldsOf names the fields of struct type t, found at its path from
+// envType, for a field that is none of them and near none: the operator
+// sees what there is, in JSON's names. "" when t is not found.
+func fieldsOf(envType, t reflect.Type) string {
+	path := typePath(envType, t, nil)
+	if t == nil || path == nil {
+		return ""
+	}
+	var names []string
+	for n := range fieldMaps[t] {
+		if n != metaField {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	where := "the payload"
+	if len(path) > 0 {
+		where = strings.Join(path, ".")
+	}
+	return fmt.Sprintf(" (%s has %s)", where, strings.Join(names, ", "))
+}
+
+// typePath is the path of fields from struct type from to struct type t
+// (empty when they are one), nil when t is not in from.
+func typePath(from, t reflect.Type, at []string) []string {
+	for from != nil && from.Kind() == reflect.Slice {
+		from = from.Elem()
+	}
+	if from == nil || from.Kind() != reflect.Struct || len(at) > 8 {
+		return nil
+	}
+	if from == t {
+		return append([]string{}, at...)
+	}
+	for n, f := range fieldMaps[from] {
+		if n == metaField {
+			continue
+		}
+		if p := typePath(f.Type, t, append(at, n)); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// called reports whether src calls name as a function: name( with no
+// field or other name before it.
+func called(src, name string) bool {
+	re := regexp.MustCompile(`(^|[^\w.])` + regexp.QuoteMeta(name) + `\s*\(`)
+	return re.MatchString(src)
 }
 
 // helperNames are the functions an expression may call, syncd's helpers
@@ -153,7 +327,15 @@ func compileExpr(src string, envType reflect.Type, region string, asBool bool, e
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		msg, _, _ := strings.Cut(err.Error(), "\n")
-		return nil, fmt.Errorf("expression: %s", quoteHint(unknownNames(msg, src, envType, asBool)))
+		pos := ""
+		if m := exprPos.FindStringIndex(msg); m != nil { // kept last, where the loader finds it
+			msg, pos = strings.TrimSpace(msg[:m[0]]), msg[m[0]:]
+		}
+		if at := openLiteral(src); msg == "literal not terminated" && at > 0 {
+			pos = fmt.Sprintf(" (1:%d)", at) // expr names the end, past the text; the quote that opened it is what to look at
+		}
+		msg = inWords(quoteHint(unknownNames(msg, src, envType, asBool)), envType)
+		return nil, fmt.Errorf("expression: %s%s", msg, pos)
 	}
 	if err := hostZone(prog); err != nil {
 		return nil, err

@@ -92,7 +92,8 @@ func (p *parser) fieldDecl(kind syncd.RecordKind, key, val *yaml.Node) (fieldDec
 				}
 			}
 		default:
-			p.errf(kv.key.Line, "", "%s: unknown key %q (want type, label, unique, options)", where, kv.key.Value)
+			p.errf(kv.key.Line, "", "%s: unknown key %q (%s)", where, kv.key.Value,
+				keysHint(kv.key.Value, []string{"type", "label", "unique", "options"}, "type, label, unique, options"))
 			ok = false
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/expr-lang/expr/ast"
 	exprparser "github.com/expr-lang/expr/parser"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/syncd-dev/syncd/internal/suggest"
 )
 
 // payloadField is the field Lokalebasen's events hold their data in;
@@ -136,4 +138,67 @@ func (v *comparedNames) Visit(node *ast.Node) {
 		v.names = append(v.names, id)
 	}
 	slices.SortFunc(v.names, func(a, b *ast.IdentifierNode) int { return a.Location().From - b.Location().From })
+}
+
+// emptyBlock says that a contact: or deal: has no properties (left empty,
+// or all of them commented out) and how one is written, with the
+// sender's email field as the example of a contact's (envType: the rule's
+// payload type, nil when undocumented).
+func emptyBlock(block string, envType reflect.Type) string {
+	example := ""
+	if path := emailPath(envType, nil); block == "contact" && path != "" {
+		example = " (email: " + path + ")"
+	}
+	return fmt.Sprintf("%s: is empty: under it, write each CRM property and its value, one a line, indented further than %s:%s, "+
+		"or delete the %s: line", block, block, example, block)
+}
+
+// emailPath is the path of the first field of t (in name order, depth
+// first) named email or ending in _email, or "".
+func emailPath(t reflect.Type, at []string) string {
+	if t == nil || t.Kind() != reflect.Struct || len(at) > 4 {
+		return ""
+	}
+	var names []string
+	for n := range fieldMaps[t] {
+		if n != metaField {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		f := fieldMaps[t][n]
+		if f.Type.Kind() == reflect.String && (n == "email" || strings.HasSuffix(n, "_email")) {
+			return strings.Join(append(at, n), ".")
+		}
+	}
+	for _, n := range names {
+		if p := emailPath(fieldMaps[t][n].Type, append(at, n)); p != "" {
+			return p
+		}
+	}
+	return ""
+}
+
+// ruleKeys are the keys a rule may have.
+var ruleKeys = []string{"name", "description", "source", "event", "when", "contact", "deal"}
+
+// ruleKeysHint names the rule key that key probably misspells, or lists
+// them all.
+func ruleKeysHint(key string) string { return keysHint(key, ruleKeys, strings.Join(ruleKeys, ", ")) }
+
+// valueKeys are the keys of a property's value written as a mapping.
+var valueKeys = []string{"path", "const", "expr", "write"}
+
+// keysHint says, of key, which is none of keys, that it lacks the blank
+// after its colon (type:string inside {...}, one word to YAML), or which
+// of keys it probably misspells, or else want (the keys, as listed).
+func keysHint(key string, keys []string, want string) string {
+	if before, _, ok := strings.Cut(key, ":"); ok && slices.Contains(keys, strings.TrimSpace(before)) {
+		return fmt.Sprintf("a colon needs a blank after it, %q, or YAML reads the two as one word", strings.TrimSpace(before)+": ")
+	}
+	if near := suggest.Nearest(key, keys); near != "" {
+		return "did you mean " + near + "?"
+	}
+	return "want " + want
 }

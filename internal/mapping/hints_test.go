@@ -21,11 +21,11 @@ func TestPathOfAnotherSendersLayout(t *testing.T) {
 		{rule("eaf", "email_lead", "payload.contact_email", "contact_phone"),
 			`contact.email: bad path "payload.contact_email": unknown field "payload" (this sender's fields are at the top: did you mean "contact_email"?)`},
 		{rule("eaf", "email_lead", "contact_email", "{expr: 'phone(payload.contact_phone)'}"),
-			`contact.phone: expression: unknown name payload (this sender's fields are at the top: write them without "payload.") (1:7)`},
+			`contact.phone: expression: unknown name payload (this sender's fields are at the top: write them without "payload.") (at column 28)`},
 		{rule("lokalebasen", "enquiry_created", "client.email", "payload.client.phone"),
 			`contact.email: bad path "client.email": unknown field "client" (did you mean "payload.client.email"?)`},
 		{rule("lokalebasen", "enquiry_created", "payload.client.email", "{expr: 'phone(client.phone)'}"),
-			`contact.phone: expression: unknown name client (did you mean "payload.client"?) (1:7)`},
+			`contact.phone: expression: unknown name client (did you mean "payload.client"?) (at column 28)`},
 		{rule("eaf", "email_lead", "contact_email", "syncd.lead_id"),
 			`contact.phone: bad path "syncd.lead_id": unknown field "syncd" (syncd's own fields are read by expressions: {expr: 'syncd.lead_id'})`},
 	} {
@@ -48,13 +48,13 @@ func TestMisspeltHelperIsNamed(t *testing.T) {
 	}
 	for _, c := range []struct{ doc, want string }{
 		{rule("{expr: 'firstname(contact_name)'}"),
-			`contact.phone: expression: unknown name firstname (did you mean "firstName"?) (1:1)`},
+			`contact.phone: expression: unknown function firstname (did you mean "firstName"?) (at column 22)`},
 		{rule("{expr: 'htmltotext(contact_message_html)'}"),
-			`contact.phone: expression: unknown name htmltotext (did you mean "htmlToText"?) (1:1)`},
+			`contact.phone: expression: unknown function htmltotext (did you mean "htmlToText"?) (at column 22)`},
 		{rule(`{expr: 'joinNonEmtpy(" ", contact_name)'}`),
-			`contact.phone: expression: unknown name joinNonEmtpy (did you mean "joinNonEmpty"?) (1:1)`},
+			`contact.phone: expression: unknown function joinNonEmtpy (did you mean "joinNonEmpty"?) (at column 22)`},
 		{rule("{expr: 'phone(contact_phnoe)'}"),
-			`contact.phone: expression: unknown name contact_phnoe (did you mean "contact_phone"?) (1:7)`},
+			`contact.phone: expression: unknown name contact_phnoe (did you mean "contact_phone"?) (at column 28)`},
 	} {
 		_, err := mapping.Parse("t.yaml", []byte(c.doc), "hubspot")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -81,6 +81,8 @@ func TestPlainValueMeantAsTextSaysHowToWriteIt(t *testing.T) {
 		{"dealtype: New business", `deal.dealtype: bad path "New business": bad path segment "New business"` + text + "{const: 'New business'})"},
 		{`hs_priority: "42"`, `deal.hs_priority: bad path "42": unknown field "42"` + text + "{const: '42'})"},
 		{`x: "it's"`, `deal.x: bad path "it's": bad path segment "it's"` + text + "{const: 'it''s'})"},
+		{"description: 'Call: after 5.30pm'", `deal.description: bad path "Call: after 5.30pm": bad path segment "Call: after 5"` + text + "{const: 'Call: after 5.30pm'})"},
+		{"description: Ring kl. 16", `deal.description: bad path "Ring kl. 16": bad path segment "Ring kl"` + text + "{const: 'Ring kl. 16'})"},
 		{"amount: payload.location.idd", `deal.amount: bad path "payload.location.idd": unknown field "payload.location.idd" (did you mean "payload.location.id"?)`},
 		{"amount: payload.nosuch", `deal.amount: bad path "payload.nosuch": unknown field "payload.nosuch"`},
 	} {
@@ -104,12 +106,12 @@ func TestUnquotedTextInAConditionIsNamedAsText(t *testing.T) {
 	}
 	for _, c := range []struct{ when, want string }{
 		{`payload.enquiry.type == client`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
-			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client"') (1:25)`},
-		{`'payload.enquiry.typ != "extra"'`, `when: expression: unknown field typ (did you mean "type"?) (1:17)`},
+			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client"') (at column 35)`},
+		{`'payload.enquiry.typ != "extra"'`, `when: expression: unknown field typ (did you mean "type"?) (at column 28)`},
 		{`payload.enquiry.type == client or payload.enquiry.type == extra`, `when: expression: unknown name client (a text is written in quotes: "client", ` +
-			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client" or payload.enquiry.type == "extra"') (1:25)`},
+			`and the whole condition in single quotes, when: 'payload.enquiry.type == "client" or payload.enquiry.type == "extra"') (at column 35)`},
 		{`clients == "x"`, `when: expression: unknown name clients (a text is written in quotes: "clients", ` +
-			`and the whole condition in single quotes, when: '"clients" == "x"') (1:1)`},
+			`and the whole condition in single quotes, when: '"clients" == "x"') (at column 11)`},
 	} {
 		_, err := mapping.Parse("t.yaml", []byte(rule(c.when)), "hubspot")
 		if err == nil || !strings.HasSuffix(err.Error(), c.want) {
@@ -118,7 +120,7 @@ func TestUnquotedTextInAConditionIsNamedAsText(t *testing.T) {
 	}
 	eaf := "rules:\n  - name: r\n    source: eaf\n    event: email_lead\n    when: email_sourc == \"x\"\n" +
 		"    contact:\n      email: contact_email\n"
-	want := `when: expression: unknown name email_sourc (did you mean "email_source"?) (1:1)` // a field misspelt stays so
+	want := `when: expression: unknown name email_sourc (did you mean "email_source"?) (at column 11)` // a field misspelt stays so
 	if _, err := mapping.Parse("t.yaml", []byte(eaf), "hubspot"); err == nil || !strings.HasSuffix(err.Error(), want) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

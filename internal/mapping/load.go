@@ -12,7 +12,6 @@ import (
 	"github.com/expr-lang/expr/vm"
 	"github.com/nyaruka/phonenumbers"
 	"github.com/syncd-dev/syncd/internal/sender"
-	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/yamlpos"
 	"go.yaml.in/yaml/v3"
@@ -25,6 +24,7 @@ type config struct {
 	countries map[syncd.Kind]string
 	dealName  string
 	target    string
+	sources   []syncd.Kind
 }
 
 // WithCountry sets the region (ISO 3166 alpha-2) whose numbering plan reads
@@ -39,6 +39,12 @@ func WithCountry(kind syncd.Kind, region string) Option {
 // "title" for pipedrive, "dealname" otherwise.
 func WithDealName(property string) Option {
 	return func(c *config) { c.dealName = property }
+}
+
+// WithSourceKinds names the sender kinds the configuration has sources
+// of: a rule for another kind maps nothing, which Warnings says.
+func WithSourceKinds(kinds ...syncd.Kind) Option {
+	return func(c *config) { c.sources = append(c.sources, kinds...) }
 }
 
 func newConfig(target string, opts []Option) (*config, error) {
@@ -78,7 +84,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}}
+	rs := &Rules{target: target, dealName: c.dealName, byEvent: map[schemaKey][]*rule{}, sources: c.sources}
 	var errs LoadErrors
 	seen := map[string]*rule{}
 	var decls []fieldDecl
@@ -86,7 +92,7 @@ func build(target string, files []file, opts []Option) (*Rules, error) {
 		p := &parser{file: f.name, hash: hashOf(f.data), cfg: c, dealName: c.dealName}
 		for _, ru := range p.parse(f.data) {
 			if prev, dup := seen[ru.name]; dup {
-				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d)", prev.file, prev.line)
+				p.errf(ru.line, ru.name, "duplicate rule name (first at %s:%d): %s", prev.file, prev.line, twice(prev, ru))
 				continue
 			}
 			seen[ru.name] = ru
@@ -117,6 +123,7 @@ type parser struct {
 	dealName   string
 	errs       LoadErrors
 	fields     []fieldDecl
+	lines      []string // the file's, to say where in a line an expression is wrong
 }
 
 func (p *parser) errf(line int, rule, format string, args ...any) {
@@ -124,6 +131,7 @@ func (p *parser) errf(line int, rule, format string, args ...any) {
 }
 
 func (p *parser) parse(data []byte) []*rule {
+	p.lines = strings.Split(string(data), "\n")
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlpos.Syntax(err.Error(), data)
@@ -207,7 +215,7 @@ type pair struct{ key, val *yaml.Node }
 // pairs lists a mapping's entries, reporting duplicate and non-string keys.
 func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 	var out []pair
-	seen := map[string]bool{}
+	seen := map[string]int{} // the line each key is first given on
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -218,8 +226,8 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 			p.errf(k.Line, rule, "<<: a YAML merge key: anchors, aliases and merge keys are not supported, write the values out")
 			continue
 		}
-		if seen[k.Value] {
-			p.errf(k.Line, rule, "duplicate key %q", k.Value)
+		if first, twice := seen[k.Value]; twice { // a line copied and not renamed: which would count?
+			p.errf(k.Line, rule, "key %q given twice (first on line %d): keep one", k.Value, first)
 			continue
 		}
 		if col, what := oddBlank(k.Value); what != "" {
@@ -227,7 +235,7 @@ func (p *parser) pairs(n *yaml.Node, rule string) []pair {
 				k.Value, what, k.Column+col)
 			continue
 		}
-		seen[k.Value] = true
+		seen[k.Value] = k.Line
 		out = append(out, pair{k, v})
 	}
 	return out
@@ -277,7 +285,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 			p.scalar(kv.val, id, kv.key.Value)
 		case "source":
 			if s, ok := p.scalar(kv.val, id, "source"); ok {
-				ru.kind = syncd.Kind(s)
+				ru.kind, ru.kindLine = syncd.Kind(s), kv.val.Line
 				if sender.For(ru.kind) == nil {
 					p.errf(kv.val.Line, id, "unknown source kind %q (want %s)", s, strings.Join(sender.Kinds(), " or "))
 				}
@@ -321,7 +329,7 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 		if s, ok := p.scalar(whenNode, id, "when"); ok {
 			prog, err := compileExpr(s, ru.envType, ru.region, true)
 			if err != nil {
-				p.errf(whenNode.Line, id, "when: %v", err)
+				p.errf(whenNode.Line, id, "when: %s", p.exprAt(err, whenNode))
 			}
 			ru.when = prog
 		}
@@ -346,18 +354,6 @@ func (p *parser) rule(index int, n *yaml.Node) *rule {
 	return ru
 }
 
-// ruleKeys are the keys a rule may have.
-var ruleKeys = []string{"name", "description", "source", "event", "when", "contact", "deal"}
-
-// ruleKeysHint names the rule key that key probably misspells, or lists
-// them all.
-func ruleKeysHint(key string) string {
-	if near := suggest.Nearest(key, ruleKeys); near != "" {
-		return "did you mean " + near + "?"
-	}
-	return "want " + strings.Join(ruleKeys, ", ")
-}
-
 // dealNames are the deal name properties of the CRMs syncd knows.
 var dealNames = map[string]string{"hubspot": "dealname", "pipedrive": "title"}
 
@@ -379,6 +375,10 @@ func hasProp(ps []prop, name string) bool {
 
 // props compiles a contact or deal block: CRM property name -> value.
 func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
+	if n.Kind == yaml.MappingNode && len(n.Content) == 0 || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		p.errf(n.Line, ru.name, "%s", emptyBlock(block, ru.envType))
+		return nil
+	}
 	if n.Kind != yaml.MappingNode {
 		p.errf(n.Line, ru.name, "%s: want a mapping of CRM property names to values, got %s", block, kindName(n))
 		return nil
@@ -405,9 +405,6 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 			}
 			out = append(out, v)
 		}
-	}
-	if len(out) == 0 && len(n.Content) == 0 {
-		p.errf(n.Line, ru.name, "%s: no properties", block)
 	}
 	return out
 }
@@ -440,6 +437,10 @@ func (p *parser) value(n *yaml.Node, ru *rule, where string) (prop, bool) {
 
 // source reads the path, const or expr entry of a property's mapping.
 func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
+	if !slices.Contains(valueKeys[:3], kv.key.Value) {
+		p.errf(kv.key.Line, ru.name, "%s: unknown key %q (%s)", where, kv.key.Value, keysHint(kv.key.Value, valueKeys, "path, const, expr or write"))
+		return prop{}, false
+	}
 	s, ok := p.scalar(kv.val, ru.name, where+"."+kv.key.Value)
 	if !ok {
 		return prop{}, false
@@ -449,23 +450,22 @@ func (p *parser) source(kv pair, ru *rule, where string) (prop, bool) {
 		return p.pathProp(kv.val, ru, where, s, false)
 	case "const":
 		return prop{constant: s}, true
-	case "expr":
+	default: // expr
 		prog, err := compileExpr(s, ru.envType, ru.region, false)
 		if err != nil {
-			p.errf(kv.val.Line, ru.name, "%s: %v", where, err)
+			p.errf(kv.val.Line, ru.name, "%s: %s", where, p.exprAt(err, kv.val))
 			return prop{}, false
 		}
 		return prop{prog: prog, paths: readPaths(prog.Node())}, true
 	}
-	p.errf(kv.key.Line, ru.name, "%s: unknown key %q (want path, const, expr or write)", where, kv.key.Value)
-	return prop{}, false
 }
 
 // pathProp reads a path; bare when it was written as a plain value, which
 // an operator may have meant as the text itself.
 func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string, bare bool) (prop, bool) {
 	if msg := checkPath(path, ru.envType); msg != "" {
-		if bare && !strings.Contains(msg, "(") && !strings.Contains(path, ".") {
+		// No path has a blank: one with dots and a blank is text too.
+		if bare && !strings.Contains(msg, "(") && (!strings.Contains(path, ".") || strings.ContainsAny(path, " \t")) {
 			msg += " (a plain value is a path into the payload: for the text itself write {const: " + yamlText(path) + "})"
 		}
 		p.errf(n.Line, ru.name, "%s: bad path %q: %s", where, path, msg)
@@ -478,6 +478,7 @@ func (p *parser) pathProp(n *yaml.Node, ru *rule, where, path string, bare bool)
 type rule struct {
 	name, file, hash string
 	line, eventLine  int
+	kindLine         int // of source:
 	whenLine         int // 0 without when:
 	kind             syncd.Kind
 	event            string

@@ -64,7 +64,16 @@ func TestLoadDir(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "b.yml"), []byte(one), 0o644)
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a mapping"), 0o644)
 	_, err := Load(dir, "hubspot")
-	want := filepath.Base(dir) + `/b.yml:2: rule "a": duplicate rule name (first at ` + filepath.Base(dir) + `/a.yaml:2)`
+	// a copy of a file (eaf copy.yaml, eaf.old.yaml) loads too: said as such
+	want := filepath.Base(dir) + `/b.yml:2: rule "a": duplicate rule name (first at ` + filepath.Base(dir) + `/a.yaml:2): ` +
+		`this file and a.yaml are the same, and every .yaml and .yml file in the folder loads: move the copy out of the mapping folder`
+	if err == nil || err.Error() != want {
+		t.Fatalf("duplicate across files: %v\nwant %s", err, want)
+	}
+	os.WriteFile(filepath.Join(dir, "b.yml"), []byte(one+"      phone: contact_phone\n"), 0o644)
+	_, err = Load(dir, "hubspot")
+	want = filepath.Base(dir) + `/b.yml:2: rule "a": duplicate rule name (first at ` + filepath.Base(dir) + `/a.yaml:2): ` +
+		`a rule's name is its own in the whole folder: rename one, or, if b.yml is an old copy of a.yaml, move it out of the mapping folder`
 	if err == nil || err.Error() != want {
 		t.Fatalf("duplicate across files: %v\nwant %s", err, want)
 	}

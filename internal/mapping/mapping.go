@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +37,7 @@ type Rules struct {
 	notLoaded LoadErrors             // files in the directory that look meant as mappings but are not
 	fields    map[fieldKey]fieldDecl // `fields:` declarations
 	modes     syncd.WriteModes
+	sources   []syncd.Kind // the kinds the configuration has sources of; nil: not told
 }
 
 // File is a mapping file that was loaded and the SHA-256 of its content.
@@ -58,7 +60,12 @@ type Result struct {
 	State  syncd.MapState // mapped, ignored or unmappable
 	Reason string         // why ignored or unmappable; when mapped, what was left out ("" for nothing)
 	Rule   string         // the rule that applied; "" when none did
-	Ops    []syncd.Op     // contact first, then its deal; nil unless mapped
+	// File and Line are where the property or when: is mapped whose value
+	// could not be made, when unmappable for it; "" and 0 otherwise. No
+	// personal data.
+	File string
+	Line int
+	Ops  []syncd.Op // contact first, then its deal; nil unless mapped
 }
 
 // LeadID is the stable lead id of an event: its source and idempotency key,
@@ -87,7 +94,7 @@ func (r *Rules) Map(ev syncd.Event) Result {
 	for _, ru := range cands {
 		ok, err := m.when(ru)
 		if err != nil {
-			return unmappable(ru, "when: %v", err)
+			return whenFailed(ru, err)
 		}
 		if ok {
 			return r.apply(m, ru)
@@ -104,8 +111,51 @@ func typeName(t string) string {
 }
 
 func unmappable(ru *rule, format string, args ...any) Result {
-	return Result{State: syncd.MapUnmappable, Rule: ru.name,
+	res := Result{State: syncd.MapUnmappable, Rule: ru.name,
 		Reason: fmt.Sprintf("rule %q: ", ru.name) + fmt.Sprintf(format, args...)}
+	for _, a := range args {
+		if v, ok := a.(*valueError); ok {
+			res.File, res.Line = v.file, v.line
+		}
+	}
+	return res
+}
+
+// whenFailed is the result of a rule whose when: failed for a lead.
+func whenFailed(ru *rule, err error) Result {
+	return unmappable(ru, "%v", &valueError{what: "when", file: ru.file, line: ru.whenLine, msg: failed(err)})
+}
+
+// valueError is a value a property or a when: could not make for a lead,
+// with where it is mapped (file:line), so that the operator finds the line
+// to fix without searching the files for the property's name.
+type valueError struct {
+	what, file, msg string
+	line            int
+}
+
+func (e *valueError) Error() string {
+	return fmt.Sprintf("%s (%s:%d): %s", e.what, e.file, e.line, e.msg)
+}
+
+// exprPos is expr-lang's position at the end of its messages, (line:column)
+// within the expression, which reads as the file's.
+var exprPos = regexp.MustCompile(` \((\d+):(\d+)\)$`)
+
+// failed says that an expression failed for this lead, in one line (expr
+// adds the expression and a caret on the next ones: a reason is one line
+// of syncd events list's table), its position said as within the
+// expression, not the file.
+func failed(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	if m := exprPos.FindStringSubmatch(msg); m != nil {
+		at := "character " + m[2]
+		if m[1] != "1" {
+			at = "line " + m[1] + ", character " + m[2]
+		}
+		msg = msg[:len(msg)-len(m[0])] + " (at " + at + " of the expression)"
+	}
+	return "its expression failed for this lead: " + msg
 }
 
 // apply makes the records of rule ru.
@@ -116,9 +166,9 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 	}
 	var contactKey string
 	if ru.contact != nil {
-		props, err := m.props(ru.contact)
+		props, err := m.props(ru, "contact", ru.contact)
 		if err != nil {
-			return unmappable(ru, "contact.%v", err)
+			return unmappable(ru, "%v", err)
 		}
 		key, kind, why, note := contactIdentity(props, ru.region)
 		if key == "" {
@@ -133,9 +183,9 @@ func (r *Rules) apply(m *run, ru *rule) Result {
 		res.Ops = append(res.Ops, op)
 	}
 	if ru.deal != nil {
-		props, err := m.props(ru.deal)
+		props, err := m.props(ru, "deal", ru.deal)
 		if err != nil {
-			return unmappable(ru, "deal.%v", err)
+			return unmappable(ru, "%v", err)
 		}
 		if props[r.dealName] == "" {
 			return unmappable(ru, "deal has no name (%s is empty)", r.dealName)
@@ -326,16 +376,19 @@ func (m *run) when(ru *rule) (bool, error) {
 // (Unicode NFC): a CRM compares bytes, so "å" sent decomposed from a Mac
 // ("a" and a combining ring) would be another email, and another contact,
 // than the "å" of the same person's next enquiry.
-func (m *run) props(ps []prop) (map[string]string, error) {
+func (m *run) props(ru *rule, block string, ps []prop) (map[string]string, error) {
 	out := make(map[string]string, len(ps))
 	for i := range ps {
 		p := &ps[i]
+		fail := func(msg string) error {
+			return &valueError{what: block + "." + p.name, file: ru.file, line: p.line, msg: msg}
+		}
 		var s string
 		switch {
 		case p.isPath:
 			var why string
 			if s, why = textOf(getPath(m.root, p.path, &m.odd), p.path, &m.odd); why != "" {
-				return nil, fmt.Errorf("%s: %s", p.name, why)
+				return nil, fail(why)
 			}
 			m.noteOdd(p.path)
 		case p.prog != nil:
@@ -346,17 +399,16 @@ func (m *run) props(ps []prop) (map[string]string, error) {
 					m.note(fmt.Sprintf("%s left out: %s", p.name, date))
 					continue
 				}
-				msg, _, _ := strings.Cut(err.Error(), "\n")
-				return nil, fmt.Errorf("%s: %s", p.name, msg)
+				return nil, fail(failed(err))
 			}
 			if why := p.reads(m.bad); why != "" {
-				return nil, fmt.Errorf("%s: %s", p.name, why)
+				return nil, fail(why)
 			}
 			for _, path := range p.paths {
 				m.noteOdd(path)
 			}
 			if f, ok := v.(float64); ok && (math.IsInf(f, 0) || math.IsNaN(f)) {
-				return nil, fmt.Errorf("%s: the expression gives %v, no number a CRM holds", p.name, f)
+				return nil, fail(fmt.Sprintf("the expression gives %v, no number a CRM holds", f))
 			}
 			s = Stringify(v)
 		default:

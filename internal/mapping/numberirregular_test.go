@@ -40,7 +40,7 @@ func TestNumberSendsNoNumberItMayHaveReadWrong(t *testing.T) {
 	}
 	for _, in := range []string{"indflytning 01.03.2026", "1.23,5", "1,234,5", "12.34.56", "1.000.00", "1.234,567.8"} {
 		res := lb(in)
-		if res.State != syncd.MapUnmappable || !strings.Contains(res.Reason, "amount: ") || !strings.Contains(res.Reason, "is not one number") {
+		if res.State != syncd.MapUnmappable || !strings.Contains(res.Reason, "amount (t.yaml:9): ") || !strings.Contains(res.Reason, "is not one number") {
 			t.Errorf("%q: %s %q %v, want unmappable, not one number", in, res.State, res.Reason, res.Ops)
 		}
 	}

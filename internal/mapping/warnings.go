@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/sender"
@@ -19,6 +20,7 @@ import (
 func (r *Rules) Warnings() LoadErrors {
 	ws := append(r.shadowed(), r.notLoaded...)
 	ws = append(append(ws, r.numbersAsText()...), r.listsReplaced()...)
+	ws = append(ws, r.unsourced()...)
 	for _, ru := range r.rules {
 		s := sender.For(ru.kind)
 		if s.Known(ru.event) {
@@ -32,6 +34,37 @@ func (r *Rules) Warnings() LoadErrors {
 		ws = append(ws, &LoadError{File: ru.file, Line: ru.eventLine, Rule: ru.name, Msg: msg})
 	}
 	ws.sort()
+	return ws
+}
+
+// unsourced lists the rules for a sender kind the configuration has no
+// source of (when told which it has): no event of theirs arrives, so they
+// map nothing, as a folder copied whole for an agency using one sender.
+func (r *Rules) unsourced() LoadErrors {
+	if r.sources == nil {
+		return nil
+	}
+	var have []string
+	for _, k := range r.sources {
+		if !slices.Contains(have, string(k)) {
+			have = append(have, string(k))
+		}
+	}
+	slices.Sort(have)
+	kinds := "it has none"
+	if len(have) > 0 {
+		kinds = "its sources are of kind " + strings.Join(have, ", ")
+	}
+	var ws LoadErrors
+	for _, ru := range r.rules {
+		if slices.Contains(r.sources, ru.kind) {
+			continue
+		}
+		ws = append(ws, &LoadError{File: ru.file, Line: ru.kindLine, Rule: ru.name, Msg: fmt.Sprintf(
+			"source: %s, but the configuration has no source of that kind (%s), so this rule maps nothing: "+
+				"add a source of kind %s to the configuration's sources:, or, if the agency does not use that sender, move the file out of the mapping folder",
+			ru.kind, kinds, ru.kind)})
+	}
 	return ws
 }
 

@@ -240,7 +240,7 @@ func (w *Worker) mapBatch(evs []syncd.Event, ms []syncd.Mapping, sum *PassSummar
 		sum.ByState[res.State]++
 		switch {
 		case res.State == syncd.MapUnmappable:
-			w.warnUnmappable(ev, res.Rule)
+			w.warnUnmappable(ev, res)
 		case res.State == syncd.MapIgnored && sender.IsLead(ev.Kind, ev.Type):
 			w.noteIgnored(ev, res.Reason)
 		}
@@ -269,11 +269,15 @@ func (w *Worker) noteIgnored(ev syncd.Event, reason string) {
 
 // warnUnmappable says which lead a rule could not map, so never sends to
 // the CRM: its event and rule, not its reason, which may quote the
-// payload's values (personal data). More of the same rule within a minute
+// payload's values (personal data), but the file and line of the property
+// or when: that failed, when one did. More of the same rule within a minute
 // are counted on its next line ("repeated").
-func (w *Worker) warnUnmappable(ev syncd.Event, rule string) {
-	w.lost.Log(zerolog.WarnLevel, rule, nil, "lead unmappable: not sent to the CRM", func(e *zerolog.Event) {
-		e.Int64("event", ev.ID).Str("source", ev.Source).Str("rule", rule).
+func (w *Worker) warnUnmappable(ev syncd.Event, res Result) {
+	w.lost.Log(zerolog.WarnLevel, res.Rule, nil, "lead unmappable: not sent to the CRM", func(e *zerolog.Event) {
+		if res.File != "" { // as the mapping warnings at start name their place
+			e.Str("mapping", res.File).Int("line", res.Line)
+		}
+		e.Int64("event", ev.ID).Str("source", ev.Source).Str("rule", res.Rule).
 			Str("fix", fmt.Sprintf("see why in syncd events list (MAPPING) and the lead in syncd events show %d; "+
 				"fix the mapping and run syncd replay, or enter the lead in the CRM by hand", ev.ID))
 	})

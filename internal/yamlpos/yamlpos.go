@@ -68,7 +68,55 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	}
 	line, msg = openQuote(lines, line, msg)
 	line, msg = blanks(lines, line, msg)
+	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, flowUnclosed} {
+		if m := say(lines, line, msg); m != msg {
+			return line, m
+		}
+	}
 	return line, indentation(lines, line, closedEarly(lines, line, indicator(lines, line, msg)))
+}
+
+// unquotedValue is a line's value after "key: " (or "- key: ") when it
+// is not in quotes nor a {...}, [...], block scalar, alias or tag.
+var unquotedValue = regexp.MustCompile(`^\s*(?:-\s+)?[^\s#'"{\[-][^#]*?:\s+([^\s#'"{\[|>&*!].*)$`)
+
+// colonInValue says, of a line to fix that the library refused with
+// "mapping values are not allowed in this context", whose value not in
+// quotes holds a colon followed by a blank or ending it (note: Call:
+// after 5pm), that YAML took that colon for another key's, with its
+// column, and to quote the value. It is checked before the indentation:
+// the first key of a block is in line with no key above it, so the
+// indentation would be blamed. The value is not echoed: it may be a
+// secret.
+func colonInValue(lines [][]byte, line int, msg string) string {
+	if msg != "mapping values are not allowed in this context" || line < 1 || line > len(lines) {
+		return msg
+	}
+	text := strings.TrimRight(string(lines[line-1]), "\r\n")
+	m := unquotedValue.FindStringSubmatchIndex(text)
+	if m == nil {
+		return msg
+	}
+	value := text[m[2]:]
+	if c := strings.Index(value, " #"); c >= 0 { // a comment is no part of it
+		value = value[:c]
+	}
+	value = strings.TrimRight(value, " \t")
+	at, what := strings.Index(value+" ", ": "), "a colon and a blank"
+	if at < 0 {
+		at = strings.Index(value+"\t", ":\t")
+	}
+	if at < 0 {
+		return msg
+	}
+	if at == len(value)-1 {
+		what = "a colon at the end of"
+	} else {
+		what += " in"
+	}
+	col := utf8.RuneCountInString(text[:m[2]+at]) + 1
+	return fmt.Sprintf("%s a value not in quotes, at column %d, which YAML reads as the start of another key: "+
+		"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (%s)", what, col, msg)
 }
 
 // quotedStart finds the opening quote of a line's value after "key: " or
@@ -337,4 +385,118 @@ func asUTF8(src []byte) []byte {
 		units = append(units, order.Uint16(src[i:]))
 	}
 	return []byte(string(utf16.Decode(units)))
+}
+
+// lineText is line (1-based) of lines without its line end, and whether
+// there is such a line.
+func lineText(lines [][]byte, line int) (string, bool) {
+	if line < 1 || line > len(lines) {
+		return "", false
+	}
+	return strings.TrimRight(string(lines[line-1]), "\r\n"), true
+}
+
+// lineLacks says, of a line the library refused with "could not find
+// expected ':'", what it lacks: the blank after its colon
+// (company:payload.client.company reads as one word), or a colon.
+func lineLacks(lines [][]byte, line int, msg string) string {
+	text, ok := lineText(lines, line)
+	if msg != "could not find expected ':'" || !ok {
+		return msg
+	}
+	i := strings.Index(text, ":")
+	switch {
+	case i < 0:
+		return `no colon on this line: a key and its value are written "key: value" (` + msg + ")"
+	case i+1 < len(text) && text[i+1] != ' ' && text[i+1] != '\t':
+		return fmt.Sprintf("the colon at column %d has no blank after it, so YAML reads the line as one word, "+
+			"not a key and its value: type a space after the colon (%s)", utf8.RuneCountInString(text[:i])+1, msg)
+	}
+	return msg
+}
+
+// dashWithoutBlank says, of a line the library refused with "did not
+// find expected '-' indicator" that starts with a "-" and no blank after
+// it (-name: x), that a list item is "- " and its first key.
+func dashWithoutBlank(lines [][]byte, line int, msg string) string {
+	text, ok := lineText(lines, line)
+	if msg != "did not find expected '-' indicator" || !ok {
+		return msg
+	}
+	body := strings.TrimLeft(text, " ")
+	if len(body) < 2 || body[0] != '-' || body[1] == ' ' || body[1] == '\t' || body[1] == '-' {
+		return msg
+	}
+	return fmt.Sprintf(`the "-" at column %d has no blank after it: a list item is written "- " and then its first key (%s)`,
+		len(text)-len(body)+1, msg)
+}
+
+// itemOutOfLine says, of a list item ("- ...") the library refused as
+// misplaced, that the item above it has its "-" in another column: a new
+// rule pasted at the margin, or one space off.
+func itemOutOfLine(lines [][]byte, line int, msg string) string {
+	text, ok := lineText(lines, line)
+	if !misplaced[msg] || !ok || !strings.HasPrefix(strings.TrimLeft(text, " "), "- ") {
+		return msg
+	}
+	at := len(text) - len(strings.TrimLeft(text, " "))
+	for k := line - 1; k >= 1; k-- {
+		above, _ := lineText(lines, k)
+		body := strings.TrimLeft(above, " ")
+		if !strings.HasPrefix(body, "- ") {
+			continue
+		}
+		if in := len(above) - len(body); in != at {
+			return fmt.Sprintf(`a list item whose "-" is at column %d, where that of line %d is at %d: `+
+				"the items of one list start in the same column (%s)", at+1, k, in+1, msg)
+		}
+		return msg
+	}
+	return msg
+}
+
+// flowUnclosed says, of a line the library refused with "did not find
+// expected ',' or '}'" (or ']'), which { or [ of it is never closed on
+// it, or which colon inside a {...} value (x: Lead: web) YAML took for
+// another key's. Quoted text is skipped.
+func flowUnclosed(lines [][]byte, line int, msg string) string {
+	text, ok := lineText(lines, line)
+	if (msg != "did not find expected ',' or '}'" && msg != "did not find expected ',' or ']'") || !ok {
+		return msg
+	}
+	var open []int // the columns of the brackets open, innermost last
+	colons := 0    // in the current item of the innermost {...}
+	quote := rune(0)
+	runes := []rune(text)
+scan:
+	for i, r := range runes {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '#' && i > 0 && runes[i-1] == ' ': // a comment: the rest is no YAML
+			break scan
+		case r == '{' || r == '[':
+			open, colons = append(open, i), 0
+		case r == '}' || r == ']':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		case r == ',':
+			colons = 0
+		case r == ':' && len(open) > 0 && runes[open[len(open)-1]] == '{' && (i+1 == len(runes) || runes[i+1] == ' '):
+			if colons++; colons == 2 {
+				return fmt.Sprintf("a colon and a blank in a value not in quotes, at column %d, which YAML reads as the start of another key: "+
+					"put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (%s)", i+1, msg)
+			}
+		}
+	}
+	if len(open) == 0 {
+		return msg
+	}
+	closer := map[rune]string{'{': "}", '[': "]"}[runes[open[0]]]
+	return fmt.Sprintf("the %q at column %d is not closed on its line: end the value with %q (%s)", string(runes[open[0]]), open[0]+1, closer, msg)
 }
