@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
@@ -90,6 +91,8 @@ func pipelineRound(b *testing.B, clients int) {
 	}
 	start, cpu0, txs0, heap0 := time.Now(), processCPU(), db.Transactions(), readHeap()
 	crm0, busy0 := childCPU(crmPID), machineBusy()
+	debug.FreeOSMemory() // what the ceiling round and an earlier round's checks held is not the daemon's
+	rss := sampleRSS(50 * time.Millisecond)
 	var intake loadResult
 	var busy1 busyTicks
 	pprof.Do(context.Background(), pprof.Labels("stage", "client"), func(context.Context) {
@@ -99,6 +102,7 @@ func pipelineRound(b *testing.B, clients int) {
 	})
 	total, cpu, txs, heap := time.Since(start), processCPU()-cpu0, db.Transactions(), readHeap()
 	crmCPU, busy2 := childCPU(crmPID)-crm0, machineBusy()
+	roundRSS := rss()
 	pprof.StopCPUProfile()
 	checkCRM(b, crm, *e2eLeads)
 	if *e2eProfile != "" {
@@ -106,6 +110,9 @@ func pipelineRound(b *testing.B, clients int) {
 	}
 	stages := stageCPU(b, &prof)
 	printRound(b, clients, ceiling, ceilingCPU, intake, total, cpu, stages)
+	b.Logf("  daemon RSS at most %.0f MB during the round (sampled every 50 ms until the last lead was in crmfake); "+
+		"the process's peak since it began %.0f MB (the ceiling rounds and the checks of crmfake's state included)", roundRSS, peakRSS())
+	b.ReportMetric(roundRSS, "rss-MB")
 	printOthers(b, intake, crmCPU, busy0, busy1, busy2)
 	b.Logf("  the disk alone, just before the round: fdatasync after a 4 KiB append p50 %.2f ms, p99 %.2f ms (%d in a row, where the daemon's data directory is)",
 		ms(disk.P50), ms(disk.P99), disk.N)
@@ -156,8 +163,9 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// peakRSS is the most memory this process (the daemon) held resident
-// since it began, in MB.
+// peakRSS is the most memory this process held resident since it began,
+// in MB: the daemon's, and the benchmark's own (the HTTP ceiling's rounds,
+// checkCRM's copy of crmfake's whole state).
 func peakRSS() float64 {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -180,7 +188,6 @@ func printRound(b *testing.B, clients int, ceiling loadResult, ceilingCPU time.D
 	}
 	b.Logf("  daemon CPU per lead %.1f µs (its process, getrusage); by stage in proportion to the profile: %s",
 		us(cpu)/n, stageLine(stages, profiled, cpu, n))
-	b.Logf("  daemon peak RSS %.0f MB (its process since it began, the ceiling rounds included)", peakRSS())
 	b.ReportMetric(intake.rate()/ceiling.rate(), "intake/ceiling")
 	b.ReportMetric(e2e/intake.rate(), "e2e/intake")
 	b.ReportMetric(ms(intake.P99), "intake-p99-ms")
@@ -513,6 +520,43 @@ func checkCRM(b *testing.B, crm string, n int) {
 	}
 	if dups := s.Duplicates(); len(dups) > 0 {
 		b.Fatalf("duplicates in the CRM: %v", dups[:min(len(dups), 5)])
+	}
+}
+
+// sampleRSS samples this process's resident memory (/proc/self/statm)
+// every interval from now until the function it returns is called, which
+// gives the most it saw, in MB: the daemon's memory during a round, which
+// getrusage's peak cannot tell from what the benchmark's own checks held
+// before and after it.
+func sampleRSS(interval time.Duration) func() float64 {
+	page := float64(os.Getpagesize())
+	read := func() float64 {
+		data, err := os.ReadFile("/proc/self/statm")
+		if err != nil {
+			return 0
+		}
+		var size, resident float64
+		fmt.Sscan(string(data), &size, &resident)
+		return resident * page / (1 << 20)
+	}
+	stop, done := make(chan struct{}), make(chan float64)
+	go func() {
+		most := read()
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				most = max(most, read())
+			case <-stop:
+				done <- max(most, read())
+				return
+			}
+		}
+	}()
+	return func() float64 {
+		close(stop)
+		return <-done
 	}
 }
 
