@@ -63,15 +63,7 @@ func TestSyntaxSaysWhenTheFileIsNotUTF8(t *testing.T) {
 		{"a: æ\n# hvordan syncd finder \xe6\xf8\xe5\nb: 2\n", 2, want(0xE6, 24)}, // æøå in a comment
 		{"a: \"Søren\"\nb: x\xe5", 2, want(0xE5, 5)},                             // å at the end
 	} {
-		var n yaml.Node
-		err := yaml.Unmarshal([]byte(c.doc), &n)
-		if err == nil {
-			t.Fatalf("%q parsed", c.doc)
-		}
-		line, msg := Syntax(err.Error(), []byte(c.doc))
-		if line != c.line || msg != c.msg {
-			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
-		}
+		checkSyntax(t, c.doc, c.line, c.msg)
 	}
 }
 
@@ -179,15 +171,7 @@ func TestSyntaxNamesTheLineOfAnUnclosedQuote(t *testing.T) {
 			"a quote opened on this line is closed only on line 3, where: did not find expected ',' or '}'"},
 		{"a: 1\r\nb: 'x\r\nc: 3\r\n", 2, "a quote opened on this line is never closed (found unexpected end of stream)"},
 	} {
-		var n yaml.Node
-		err := yaml.Unmarshal([]byte(c.doc), &n)
-		if err == nil {
-			t.Fatalf("%q parsed", c.doc)
-		}
-		line, msg := Syntax(err.Error(), []byte(c.doc))
-		if line != c.line || msg != c.msg {
-			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
-		}
+		checkSyntax(t, c.doc, c.line, c.msg)
 	}
 }
 
@@ -331,15 +315,7 @@ func TestSyntaxSaysAQuoteInsideQuotesEndsTheValue(t *testing.T) {
 		{"rules:\n  - name: x\n    when: \"a \\\"b\\\"\" c\n    source: eaf\n", 3,
 			`the value in double quotes ends at the " in column 19, and what follows it is no YAML: ` + fix},
 	} {
-		var n yaml.Node
-		err := yaml.Unmarshal([]byte(c.doc), &n)
-		if err == nil {
-			t.Fatalf("%q parsed", c.doc)
-		}
-		line, msg := Syntax(err.Error(), []byte(c.doc))
-		if line != c.line || msg != c.msg {
-			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
-		}
+		checkSyntax(t, c.doc, c.line, c.msg)
 	}
 }
 
@@ -371,15 +347,7 @@ func TestSyntaxSaysAColonInAValueStartsAKey(t *testing.T) {
 		{"a: 1\nnote: Øster Allé: 3\n", 2, // columns count characters, not bytes
 			"a colon and a blank in a value not in quotes, at column 17" + fix},
 	} {
-		var n yaml.Node
-		err := yaml.Unmarshal([]byte(c.doc), &n)
-		if err == nil {
-			t.Fatalf("%q parsed", c.doc)
-		}
-		line, msg := Syntax(err.Error(), []byte(c.doc))
-		if line != c.line || msg != c.msg {
-			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
-		}
+		checkSyntax(t, c.doc, c.line, c.msg)
 	}
 }
 
@@ -410,14 +378,20 @@ func TestSyntaxSaysWhatALineLacks(t *testing.T) {
 		{"a:\n  b: {x: Lead: web, y: z}\n  c: 1\n", 2, "a colon and a blank in a value not in quotes, at column 14, " +
 			"which YAML reads as the start of another key: put the whole value in quotes, 'like: this', or the key, if the colon is part of its name (did not find expected ',' or '}')"},
 	} {
-		var n yaml.Node
-		err := yaml.Unmarshal([]byte(c.doc), &n)
-		if err == nil {
-			t.Fatalf("%q parsed", c.doc)
-		}
-		line, msg := Syntax(err.Error(), []byte(c.doc))
-		if line != c.line || msg != c.msg {
-			t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", c.doc, err, line, msg, c.line, c.msg)
-		}
+		checkSyntax(t, c.doc, c.line, c.msg)
+	}
+}
+
+// checkSyntax parses doc, which must fail, and checks that Syntax names
+// line and says msg of the library's error.
+func checkSyntax(t *testing.T, doc string, line int, msg string) {
+	t.Helper()
+	var n yaml.Node
+	err := yaml.Unmarshal([]byte(doc), &n)
+	if err == nil {
+		t.Fatalf("%q parsed", doc)
+	}
+	if gotLine, gotMsg := Syntax(err.Error(), []byte(doc)); gotLine != line || gotMsg != msg {
+		t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", doc, err, gotLine, gotMsg, line, msg)
 	}
 }
