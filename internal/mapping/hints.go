@@ -202,3 +202,35 @@ func keysHint(key string, keys []string, want string) string {
 	}
 	return "want " + want
 }
+
+// fileShape says how a mapping file is laid out, for one laid out
+// otherwise (a rule pasted into a new file without rules: above it).
+const fileShape = `a file holds "rules:" on a line of its own, and under it the rules, each starting with "- " (- name: ...), indented alike`
+
+// ruleKeysIn lists the keys of mapping n that only a rule has (name,
+// source, event, ...), in the order written, and the line of the first;
+// none when n is no mapping.
+func ruleKeysIn(n *yaml.Node) (keys []string, line int) {
+	if n.Kind != yaml.MappingNode {
+		return nil, 0
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; slices.Contains(ruleKeys, k.Value) && k.Value != "description" {
+			if len(keys) == 0 {
+				line = k.Line
+			}
+			keys = append(keys, k.Value)
+		}
+	}
+	return keys, line
+}
+
+// hasKey reports whether mapping n has key.
+func hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}

@@ -149,8 +149,16 @@ func (p *parser) parse(data []byte) []*rule {
 		return nil
 	}
 	root := doc.Content[0]
+	if root.Kind == yaml.SequenceNode {
+		p.errf(root.Line, "", "the file is a list, with no rules: above it: %s", fileShape)
+		return nil
+	}
 	if root.Kind != yaml.MappingNode {
 		p.errf(root.Line, "", "want a mapping with rules, got %s", kindName(root))
+		return nil
+	}
+	if keys, line := ruleKeysIn(root); len(keys) > 0 && !hasKey(root, "rules") {
+		p.errf(line, "", "a rule's keys (%s) at the margin, with no rules: and \"- \" above them: %s", strings.Join(keys, ", "), fileShape)
 		return nil
 	}
 	var rules []*rule
@@ -159,6 +167,10 @@ func (p *parser) parse(data []byte) []*rule {
 		case "fields":
 			p.fieldsBlock(kv.val)
 		case "rules":
+			if keys, _ := ruleKeysIn(kv.val); len(keys) > 0 {
+				p.errf(kv.val.Line, "", "rules: holds a rule without its \"-\": %s", fileShape)
+				continue
+			}
 			if kv.val.Kind != yaml.SequenceNode {
 				p.errf(kv.val.Line, "", "rules: want a list, got %s", kindName(kv.val))
 				continue
@@ -169,7 +181,7 @@ func (p *parser) parse(data []byte) []*rule {
 				}
 			}
 		default:
-			p.errf(kv.key.Line, "", "unknown key %q (want rules or fields)", kv.key.Value)
+			p.errf(kv.key.Line, "", "unknown key %q (%s)", kv.key.Value, keysHint(kv.key.Value, []string{"rules", "fields"}, "rules or fields"))
 		}
 	}
 	if len(rules) == 0 && len(p.fields) == 0 && len(p.errs) == 0 {
