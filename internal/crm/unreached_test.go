@@ -3,9 +3,11 @@ package crm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"syscall"
 	"testing"
 	"time"
 
@@ -20,9 +22,7 @@ import (
 // no attempt got its request out (refused, TLS), not when one did and the
 // answer never came (dropped, timed out).
 func TestUnreachedSaysNoRequestGotThrough(t *testing.T) {
-	closed := httptest.NewServer(http.NotFoundHandler())
-	refused := closed.URL
-	closed.Close()
+	refused := refusingURL(t)
 	untrusted := httptest.NewTLSServer(http.NotFoundHandler())
 	defer untrusted.Close()
 	dropped, _ := script(t, -1)
@@ -57,6 +57,28 @@ func TestUnreachedSaysNoRequestGotThrough(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refusingURL is the URL of a loopback port bound by a socket that does
+// not listen, for the test's life: a connection to it is refused at once.
+// A port freed by closing a server could be taken meanwhile by a listener
+// of a test running beside this one, where the connection then waited for
+// an answer and the call ran out of time (seen once under -race).
+func refusingURL(t *testing.T) string {
+	t.Helper()
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("http://127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
 }
 
 // TestSendOnceResendsNothing: under SendOnce a call is sent once, its
