@@ -471,6 +471,26 @@ func TestPartialAssociationAnswersItsCategory(t *testing.T) {
 	}
 }
 
+// TestAdminEditOfAnUnknownKeyIsRefused: an edit posted to
+// /__admin/edit/contacts/ID with a key misspelt ("emials") answered ok and
+// edited nothing; it is refused, 400, naming the key.
+func TestAdminEditOfAnUnknownKeyIsRefused(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	if a := call(t, "POST", base+"/crm/v3/objects/contacts", "", contact("a@x.com")); a.status != 201 {
+		t.Fatalf("contact create: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/__admin/edit/contacts/1001", "", json.RawMessage(`{"emials":["b@x.com"]}`)); a.status != 400 ||
+		!strings.Contains(a.raw, `unknown field \"emials\"`) {
+		t.Errorf("an edit with a misspelt key: %d %s (want 400 naming it)", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/__admin/edit/contacts/1001", "", json.RawMessage(`{"emails":["b@x.com"]}`)); a.status != 200 {
+		t.Errorf("an edit spelt right: %d %s", a.status, a.raw)
+	}
+	if st := srv.State(); st.Contacts[0].Email != "b@x.com" {
+		t.Errorf("the edit spelt right did not change the contact: %+v", st.Contacts[0])
+	}
+}
+
 // TestAdminFaultOfAnUnknownKeyOrActionIsRefused: a fault posted to
 // /__admin/faults with a key misspelt ("pth" for "path") or an action
 // misspelt ("eror") was added ({"added":1}) as a rule on every path
