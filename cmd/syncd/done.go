@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/sqlite"
@@ -33,7 +34,7 @@ func doneCommand() *waitEnd {
 		skipped:    sqlite.StateEventIDsSkipped,
 		end: func(ctx context.Context, db *backend, id int64) (time.Time, error) {
 			ev, err := db.DealtWith(ctx, id)
-			return ev.DealtAt, err
+			return ev.DealtAt, deadOpsOfEvent(ctx, db, id, err)
 		},
 		waiting: func(ctx context.Context, db *backend, f syncd.EventFilter) ([]int64, error) {
 			f.Unattended = true
@@ -61,4 +62,30 @@ func doneCommand() *waitEnd {
 		left:      "left %d mapped, erased or recorded by another command meanwhile (%s)",
 		ids:       func(ids []int64) string { return namedIDs(ids, "syncd events list") },
 	}
+}
+
+// deadOpsOfEvent is err, event id not an unmappable lead, naming its CRM
+// operations that are dead letters, when it has some: events done of a
+// mapped lead the CRM refused said "nothing waits to be dealt with" alone,
+// as of a lead in the CRM.
+func deadOpsOfEvent(ctx context.Context, db *backend, id int64, err error) error {
+	if syncd.ErrorCode(err) != syncd.EInvalid {
+		return err
+	}
+	ops, lerr := db.ListOps(ctx, syncd.OpFilter{State: syncd.OpDead, Limit: -1})
+	if lerr != nil {
+		return err
+	}
+	var dead []int64
+	for _, op := range ops {
+		if op.EventID == id && !op.DeadCause.GivenUp() {
+			dead = append(dead, op.ID)
+		}
+	}
+	if len(dead) == 0 {
+		return err
+	}
+	return syncd.Errorf(syncd.EInvalid, "event %d was mapped, but its CRM operation(s) %s are dead letters: not in the CRM; "+
+		"syncd outbox show %d says why: syncd outbox retry %d once fixed, or syncd outbox give-up %s once dealt with by hand in the CRM "+
+		"(events done is for leads no rule could map)", id, joinIDs(dead), dead[0], dead[0], strings.Join(strings.Split(joinIDs(dead), ", "), " "))
 }

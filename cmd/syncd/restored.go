@@ -226,7 +226,8 @@ func reusedOpID(ctx context.Context, st store, id int64) string {
 }
 
 // lostOpByRestore is err, an operation not found, saying so when its id is
-// one a restored backup gives again.
+// one a restored backup gives again, else what removes operations (an
+// erasure, the purge, outbox drop): they said "no outbox op ID" alone.
 func lostOpByRestore(ctx context.Context, st store, id int64, err error) error {
 	if syncd.ErrorCode(err) != syncd.ENotFound {
 		return err
@@ -234,8 +235,14 @@ func lostOpByRestore(ctx context.Context, st store, id int64, err error) error {
 	if why := reusedOpID(ctx, st, id); why != "" {
 		return syncd.Errorf(syncd.ENotFound, "operation %d not found: %s", id, why)
 	}
-	return err
+	return syncd.Errorf(syncd.ENotFound, "%v: %s", err, notHeldWhy)
 }
+
+// notHeldWhy says why an operation id the operator read once (in a list,
+// a log line, a workbook) is no longer held, and where to see those held.
+const notHeldWhy = "no operation by that id is held: syncd erase removes a person's operations, " +
+	"the retention purge finished ones (retention.outbox_days), syncd outbox drop pending ones; " +
+	"syncd outbox list shows those held"
 
 // restoreAlarm is the report's alarm on a restored backup: the reports of
 // the days from when the backup was taken to when a daemon first served

@@ -2,6 +2,7 @@ package crmfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 )
 
@@ -57,6 +58,12 @@ func (s *Server) routesAdmin(m *http.ServeMux) {
 				return
 			}
 			list = []Fault{f}
+		}
+		for i, f := range list { // none added unless all are right
+			if err := checkAction(f.Action); err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("fault %d: %v", i+1, err)})
+				return
+			}
 		}
 		for _, f := range list {
 			s.AddFault(f)

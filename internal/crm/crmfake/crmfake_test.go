@@ -470,3 +470,53 @@ func TestPartialAssociationAnswersItsCategory(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminEditOfAnUnknownKeyIsRefused: an edit posted to
+// /__admin/edit/contacts/ID with a key misspelt ("emials") answered ok and
+// edited nothing; it is refused, 400, naming the key.
+func TestAdminEditOfAnUnknownKeyIsRefused(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	if a := call(t, "POST", base+"/crm/v3/objects/contacts", "", contact("a@x.com")); a.status != 201 {
+		t.Fatalf("contact create: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/__admin/edit/contacts/1001", "", json.RawMessage(`{"emials":["b@x.com"]}`)); a.status != 400 ||
+		!strings.Contains(a.raw, `unknown field \"emials\"`) {
+		t.Errorf("an edit with a misspelt key: %d %s (want 400 naming it)", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/__admin/edit/contacts/1001", "", json.RawMessage(`{"emails":["b@x.com"]}`)); a.status != 200 {
+		t.Errorf("an edit spelt right: %d %s", a.status, a.raw)
+	}
+	if st := srv.State(); st.Contacts[0].Email != "b@x.com" {
+		t.Errorf("the edit spelt right did not change the contact: %+v", st.Contacts[0])
+	}
+}
+
+// TestAdminFaultOfAnUnknownKeyOrActionIsRefused: a fault posted to
+// /__admin/faults with a key misspelt ("pth" for "path") or an action
+// misspelt ("eror") was added ({"added":1}) as a rule on every path
+// answering 503, so the whole stand-in CRM failed where the operator meant
+// one path to. Both are refused (400, saying which), none of the list is
+// added, and the CRM answers as before; a rule spelt right is added.
+func TestAdminFaultOfAnUnknownKeyOrActionIsRefused(t *testing.T) {
+	srv, base := start(t, crmfake.Options{})
+	for body, want := range map[string]string{
+		`{"action":"error","status":400,"pth":"/crm/v3/objects/deals"}`:                      `unknown field \"pth\"`,
+		`[{"action":"slow","delay":"1ms"},{"action":"eror","path":"/crm/v3/objects/deals"}]`: `fault 2: action \"eror\" is none of error, rate_limit`,
+	} {
+		if a := call(t, "POST", base+"/__admin/faults", "", json.RawMessage(body)); a.status != 400 || !strings.Contains(a.raw, want) {
+			t.Errorf("POST %s: %d %s (want 400 with %s)", body, a.status, a.raw, want)
+		}
+	}
+	if n := len(srv.Faults()); n != 0 {
+		t.Fatalf("%d fault(s) added from refused posts", n)
+	}
+	if a := call(t, "POST", base+"/crm/v3/objects/contacts", "", contact("a@x.com")); a.status != 201 {
+		t.Fatalf("contact create with no fault: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/__admin/faults", "", json.RawMessage(`{"action":"error","status":400,"path":"/crm/v3/objects/contacts"}`)); a.status != 200 {
+		t.Fatalf("a right fault: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "POST", base+"/crm/v3/objects/contacts", "", contact("b@x.com")); a.status != 400 {
+		t.Fatalf("contact create under a 400 fault: %d %s", a.status, a.raw)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"time"
 )
@@ -33,6 +34,23 @@ const (
 	ActPartial        Action = "partial"          // HubSpot batch upsert or association: apply all but the last input, answer 207 (Category)
 	ActOmit           Action = "omit"             // HubSpot batch upsert or association: apply all but the last input, answer 200 without it in results or errors
 )
+
+// actions are the Actions a fault rule may name.
+var actions = []Action{ActError, ActRateLimit, ActDailyLimit, ActApplyThenError, ActApplyThenHang, ActApplyThenDrop,
+	ActDrop, ActHang, ActSlow, ActTruncate, ActMalformed, ActPartial, ActOmit}
+
+// checkAction is nil for an Action a fault rule may name, else an error
+// listing those.
+func checkAction(a Action) error {
+	if slices.Contains(actions, a) {
+		return nil
+	}
+	names := make([]string, len(actions))
+	for i, x := range actions {
+		names[i] = string(x)
+	}
+	return fmt.Errorf("action %q is none of %s", a, strings.Join(names, ", "))
+}
 
 // Fault is one fault rule. It matches on method, path pattern and the Nth
 // matching call or a probability, and fires at most Uses times.
@@ -287,7 +305,8 @@ func copyHeader(dst, src http.Header) {
 }
 
 // UnmarshalJSON reads a Fault, taking delay and jitter either as Go
-// durations ("1.5s") or as nanoseconds.
+// durations ("1.5s") or as nanoseconds, and refusing a key it does not
+// know: a misspelt "pth" left a rule on every path.
 func (f *Fault) UnmarshalJSON(b []byte) error {
 	type plain Fault
 	var aux struct {
@@ -296,7 +315,9 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		Jitter json.RawMessage `json:"jitter,omitempty"`
 	}
 	aux.plain = (*plain)(f)
-	if err := json.Unmarshal(b, &aux); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&aux); err != nil {
 		return err
 	}
 	var err error

@@ -138,11 +138,14 @@ func asContacts(vs []string, label string) []pdContact {
 	return out
 }
 
-// routesEdit serves POST /__admin/edit/{contacts|deals}/{id} with an Edit.
+// routesEdit serves POST /__admin/edit/{contacts|deals}/{id} with an Edit,
+// refusing a key it does not know (a misspelt "emials" edited nothing, ok).
 func (s *Server) routesEdit(m *http.ServeMux) {
 	m.HandleFunc("POST /__admin/edit/{object}/{id}", func(w http.ResponseWriter, r *http.Request) {
 		var e Edit
-		if err := json.NewDecoder(r.Body).Decode(&e); err != nil {
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&e); err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 			return
 		}
