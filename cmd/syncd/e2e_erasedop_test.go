@@ -1,8 +1,6 @@
 package main_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -17,17 +15,7 @@ import (
 func TestOutboxOfAnErasedPersonsOperationSaysWhyItIsGone(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	if err := os.WriteFile(config, []byte(crmConfig(dir, "http://127.0.0.1:1", e2eLBToken)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := start(t, config)
-	postTestdata(t, d, "eaf/email_lead.json")
-	waitFor(t, "the lead's operations", func() bool {
-		out, _, _ := syncdRun(t, "outbox", "list", "-json", "-config", config)
-		return strings.Count(out, "\n") == 2
-	})
+	config, d := leadQueuedForNoCRM(t)
 	if err := d.stop(t, syscall.SIGTERM); err != nil { // no delivery under way to wait for
 		t.Fatal(err)
 	}
