@@ -117,7 +117,7 @@ func whatWaits(pending int, noDaemon bool, w serving) string {
 	case noDaemon:
 		return fmt.Sprintf("%d operation(s) still pending: %s, so they go with syncd sync, or %s", pending, w.noneRuns(), w.started())
 	}
-	return fmt.Sprintf("%d operation(s) still pending: what waited behind it goes at %s (up to 10 minutes"+
+	return fmt.Sprintf("%d operation(s) still pending: they go at %s (up to 10 minutes"+
 		" away while it cools down after a failed call), or now with syncd sync", pending, w.whose("next try"))
 }
 

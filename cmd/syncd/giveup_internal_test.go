@@ -31,3 +31,18 @@ func TestGiveUpSaysWhyItRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatWaitsClaimsNothingWaitedBehind: after a give-up, with a daemon
+// serving and other operations still pending, the line said "what waited
+// behind it goes at the daemon's next try", also when nothing waited behind
+// the operation given up (a deal, whose contact was still pending: the
+// trial of the outbox by hand). It says when the pending ones go, and no
+// more than the count tells.
+func TestWhatWaitsClaimsNothingWaitedBehind(t *testing.T) {
+	for _, w := range []serving{{shared: false}, {shared: true}} {
+		got := whatWaits(2, false, w)
+		if strings.Contains(got, "waited behind it") || !strings.Contains(got, "2 operation(s) still pending: they go at "+w.whose("next try")) {
+			t.Errorf("whatWaits(2, daemon serving, shared %v) = %q", w.shared, got)
+		}
+	}
+}
