@@ -270,7 +270,13 @@ const encodeHint = "in a URL DSN, a password (or user) holding @ : / ? # % or a 
 // '@', and such a DSN is refused. A TLS file the DSN names that cannot be
 // used is said so (tlsFileError), not as a password to encode.
 func parseDSN(dsn string) (*pgxpool.Config, error) {
+	dsn = strings.TrimSpace(dsn) // a space typed before the URL made it no URL
 	url := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+	if !url {
+		if err := noURLAsWritten(dsn); err != nil {
+			return nil, err
+		}
+	}
 	pcfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		if tlsErr := tlsFileError(err); tlsErr != nil {
@@ -285,7 +291,54 @@ func parseDSN(dsn string) (*pgxpool.Config, error) {
 	if url && misread(pcfg.ConnConfig) {
 		return nil, errors.New("cannot parse the DSN as written: a host holds '@' (" + encodeHint + ")")
 	}
+	if !url {
+		for k, v := range pcfg.ConnConfig.RuntimeParams {
+			if strings.HasPrefix(v, "postgres://") || strings.HasPrefix(v, "postgresql://") {
+				if !settingName.MatchString(k) {
+					k = "NAME"
+				}
+				return nil, fmt.Errorf("cannot parse the DSN: it is %s=postgres://…: give the URL alone (a DSN file holds "+
+					"the DSN, not the line setting a variable to it)", k)
+			}
+		}
+	}
 	return pcfg, nil
+}
+
+// settingName is the name of a setting a keyword/value DSN sends the
+// server (a libpq keyword pgx does not take as its own, or a run-time
+// parameter such as search_path): no '/', ':', '@' or quote.
+var settingName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.$-]*$`)
+
+// urlScheme is a URL's scheme, as written before "://".
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
+
+// noURLAsWritten refuses dsn, which does not start postgres:// or
+// postgresql://, when it is no keyword/value DSN either: its first key
+// (up to the first '=') holds a '/', ':', '@' or a quote, as a URL with
+// its scheme misspelt (postgress://, postgres:/, postgres//) or one in
+// quotes does. pgx read such a DSN as keyword/value: the URL up to its
+// first '=', password and all, a setting's name it sent the server, with
+// no host, user or database, so it connected to the default socket (or
+// PGHOST) as the system user, and that server's refusal quoted the name,
+// the password in it, in validate's output and serve's log. What is said
+// names the scheme at most, never the rest.
+func noURLAsWritten(dsn string) error {
+	first, _, _ := strings.Cut(strings.TrimSpace(dsn), "=")
+	if !strings.ContainsAny(first, "/:@\"'") {
+		return nil
+	}
+	const url = "postgres://USER:PASSWORD@HOST:PORT/DATABASE"
+	if scheme, _, ok := strings.Cut(first, "://"); ok && urlScheme.MatchString(scheme) {
+		return fmt.Errorf("cannot parse the DSN: it is written as a URL of scheme %s://, which is not postgres:// or "+
+			"postgresql://: write it %s", scheme, url)
+	}
+	if strings.HasPrefix(first, `"`) || strings.HasPrefix(first, "'") {
+		return errors.New("cannot parse the DSN: it is in quotes: write it without them (a DSN file is read as it is, " +
+			"not as a shell or systemd reads a line)")
+	}
+	return errors.New("cannot parse the DSN: it is neither a URL starting postgres:// or postgresql:// nor keyword=value " +
+		"pairs (host=… dbname=…): write it " + url)
 }
 
 // misread reports whether a host of c holds '@': a password's '@' not

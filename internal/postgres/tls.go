@@ -57,12 +57,32 @@ func tlsWhy(c *pgx.ConnConfig, where string, err error) error {
 	case errors.As(err, &invalid):
 		return fmt.Errorf("connect %s: the server's certificate is not one syncd may trust (sslmode=%s): %w",
 			where, sslMode(c), err)
-	case strings.Contains(err.Error(), tlsRefused):
+	case strings.Contains(err.Error(), tlsRefused) && !plainAllowed(c):
 		return fmt.Errorf("connect %s: the server does not offer TLS, which sslmode=%s in the DSN asks for: set "+
 			"ssl = on in its postgresql.conf (with ssl_cert_file and ssl_key_file) and reload it, or, on a network "+
 			"you trust, set sslmode=prefer (TLS where offered) or disable in the DSN: %w", where, sslMode(c), err)
 	}
 	return nil
+}
+
+// plainAllowed reports whether c may connect without TLS where the
+// server offers none: sslmode prefer (the default of a DSN that names no
+// sslmode) or allow, which pgconn tries both ways. A server offering no
+// TLS then refuses the TLS try and the plain one goes on, so the refusal
+// is never why the connection failed: the plain try's error is (a wrong
+// password, no such database, a server starting, stopping or full). Said
+// as "sslmode=require in the DSN asks for" TLS, it sent the operator of a
+// loopback DSN after TLS, and a server shutting down was not waited for.
+func plainAllowed(c *pgx.ConnConfig) bool {
+	if c.TLSConfig == nil {
+		return true
+	}
+	for _, f := range c.Fallbacks {
+		if f.TLSConfig == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // outOfDate says of cert, which x509 found expired or not valid yet at
