@@ -222,8 +222,14 @@ func (s staleFiles) filesLine(wontLoad string, since time.Time, clk clock) strin
 	}
 	line := fmt.Sprintf("%s CHANGED on disk since the daemon loaded %s (%s)", noun, them, files)
 	if wontLoad != "" {
+		// serve refuses to start on them: a restart, which a newcomer
+		// tries when told a reload would be rejected, the next boot or
+		// systemd's restart after a failure would leave no daemon
+		// taking leads.
 		line += ", and " + theyOrIt(them) + " would NOT LOAD as " + theyAre(them) + " (" + wontLoad +
-			"; syncd validate lists every problem): a reload would be rejected; fix " + them + ", then systemctl reload syncd"
+			"; syncd validate lists every problem): a reload would be rejected, and a restart would not start the daemon " +
+			"(nor would the next boot, or systemd restarting it after a failure): no lead would be taken until " +
+			theyOrIt(them) + " " + loadVerb(them) + "; fix " + them + ", then systemctl reload syncd"
 	} else {
 		still := "the daemon still runs on the files as loaded"
 		if noun == "mappings" {
@@ -243,6 +249,14 @@ func theyOrIt(them string) string {
 		return "it"
 	}
 	return "they"
+}
+
+// loadVerb is the verb "load" agreeing with them.
+func loadVerb(them string) string {
+	if them == "it" {
+		return "loads"
+	}
+	return "load"
 }
 
 func theyAre(them string) string {

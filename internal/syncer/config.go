@@ -30,6 +30,11 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	if cleared {
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
 		sum.Dead++
+		if propertyCodes[ce.Code] {
+			s.warn(op, ce).Str("mapping", op.MappingFile).Str("fix", unwrittenFix(op, ce)).
+				Msg("crm refused a property the mappings as checked no longer write: dead letter")
+			return
+		}
 		s.warn(op, ce).Str("fix", rejectedFix(op.ID, ce)).Msg("crm refused the record's own value: dead letter")
 		return
 	}
@@ -40,6 +45,25 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	reason := fmt.Sprintf(reasonConfig+"%s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
 	s.pause(now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
+}
+
+// propertyCodes are the CRMError codes of a property the account does
+// not have (HubSpot's PROPERTY_DOESNT_EXIST, the Pipedrive adapter's
+// FIELD_UNKNOWN) or does not let syncd write (READ_ONLY_VALUE): never a
+// lead's own value. When the check has passed for such a property, the
+// mappings it checked do not write it: the operation was mapped before
+// they changed (a property mistyped, then fixed and reloaded).
+var propertyCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "FIELD_UNKNOWN": true, "READ_ONLY_VALUE": true}
+
+// unwrittenFix is what the line of an operation dead-lettered for a
+// property in propertyCodes tells the operator: a retry would send the
+// property again, a replay maps the lead with the mappings as loaded.
+func unwrittenFix(op *syncd.Op, ce *syncd.CRMError) string {
+	return fmt.Sprintf("operation %d writes %s (%s), which the CRM does not take and the mappings as checked no longer write: "+
+		"it was mapped from event %d with %s before the mappings changed, and a retry would send it as it is; "+
+		"run syncd replay -since the day event %d was received (syncd events show %d), -dry-run first: it maps the lead again "+
+		"with the mappings as loaded and drops this operation; or, if %s is meant, make it in the CRM and syncd outbox retry %d",
+		op.ID, ce.Property, ce.Code, op.EventID, op.MappingFile, op.EventID, op.EventID, ce.Property, op.ID)
 }
 
 // recheck runs the account check before a pause ends: while it fails, the

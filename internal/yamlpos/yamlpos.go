@@ -68,6 +68,9 @@ func Syntax(text string, src []byte) (line int, msg string) {
 	}
 	line, msg = openQuote(lines, line, msg)
 	line, msg = blanks(lines, line, msg)
+	if k, m := movedOut(lines, line, msg); k > 0 {
+		return k, m
+	}
 	for _, say := range []func([][]byte, int, string) string{colonInValue, lineLacks, dashWithoutBlank, itemOutOfLine, flowUnclosed} {
 		if m := say(lines, line, msg); m != msg {
 			return line, m
@@ -77,8 +80,10 @@ func Syntax(text string, src []byte) (line int, msg string) {
 }
 
 // unquotedValue is a line's value after "key: " (or "- key: ") when it
-// is not in quotes nor a {...}, [...], block scalar, alias or tag.
-var unquotedValue = regexp.MustCompile(`^\s*(?:-\s+)?[^\s#'"{\[-][^#]*?:\s+([^\s#'"{\[|>&*!].*)$`)
+// is not in quotes nor a {...}, [...], block scalar, alias or tag. The
+// key holds no colon followed by a blank: that colon ends it (a {...}
+// value's own "const: lead" is no key's).
+var unquotedValue = regexp.MustCompile(`^\s*(?:-\s+)?[^\s#'"{\[-](?:[^#:]|:\S)*?:\s+([^\s#'"{\[|>&*!].*)$`)
 
 // colonInValue says, of a line to fix that the library refused with
 // "mapping values are not allowed in this context", whose value not in
@@ -216,6 +221,69 @@ func indentation(lines [][]byte, line int, msg string) string {
 	}
 	return fmt.Sprintf("indented %d %s, where no key above it is (%s): the keys of one block start in the same column (%s)",
 		at, spaces, strings.Join(above, ", "), msg)
+}
+
+// keyValue is a key line with its value on it (not a block scalar's
+// | or >, after which lines further in are its text, nor a comment).
+var keyValue = regexp.MustCompile(`^ *[^\s#'"{\[-](?:[^#:]|:\S)*?:[ \t]+[^\s#|>]`)
+
+// opener is a key line opening a block: nothing after its colon but a
+// comment.
+var opener = regexp.MustCompile(`^ *[^\s#'"{\[-](?:[^#:]|:\S)*?:[ \t]*(?:#.*)?$`)
+
+// contentAbove is the nearest line above line (1-based) that is neither
+// blank nor a comment, and its text; 0 when there is none.
+func contentAbove(lines [][]byte, line int) (int, string) {
+	for k := line - 1; k >= 1; k-- {
+		text, _ := lineText(lines, k)
+		if t := strings.TrimSpace(text); t != "" && !strings.HasPrefix(t, "#") {
+			return k, text
+		}
+	}
+	return 0, ""
+}
+
+// movedOut says, of a line to fix that the library refused as misplaced,
+// further in than the key line with a value just above it (k), when it is
+// k that is out of place: the key line above k is in line with the line
+// to fix (k left its block, one of whose keys is before it), or opens a
+// block in line with k (k, its first key, moved out to the block's own
+// key). It returns k and what to say; 0 when k is not so. The library,
+// and indentation, named the line after k, which is where it should be;
+// when that line's value was a {...} one, colonInValue took a colon in
+// the braces for one to quote.
+func movedOut(lines [][]byte, line int, msg string) (int, string) {
+	text, ok := lineText(lines, line)
+	if !misplaced[msg] || !ok || bytes.ContainsRune(indentOf(lines[line-1]), '\t') {
+		return 0, msg
+	}
+	at := len(text) - len(strings.TrimLeft(text, " "))
+	k, above := contentAbove(lines, line)
+	if k == 0 || !keyValue.MatchString(above) {
+		return 0, msg
+	}
+	in := len(above) - len(strings.TrimLeft(above, " "))
+	if in >= at {
+		return 0, msg
+	}
+	k2, before := contentAbove(lines, k)
+	if k2 == 0 || !keyLine.MatchString(before) {
+		return 0, msg
+	}
+	in2 := len(before) - len(strings.TrimLeft(before, " "))
+	spaces := "spaces"
+	if in == 1 {
+		spaces = "space"
+	}
+	switch {
+	case in2 == at && !strings.HasPrefix(strings.TrimLeft(before, " "), "-"):
+		return k, fmt.Sprintf("indented %d %s, out of its block (line %d and line %d are at %d): "+
+			"the keys of one block start in the same column, and YAML stumbles only on line %d (%s)", in, spaces, k2, line, at, line, msg)
+	case in2 == in && opener.MatchString(before):
+		return k, fmt.Sprintf("indented %d %s, in line with line %d, whose block's keys are at %d (line %d): "+
+			"the keys of one block start in the same column, and YAML stumbles only on line %d (%s)", in, spaces, k2, at, line, line, msg)
+	}
+	return 0, msg
 }
 
 // underDash says, of a key in line with the "- " of the list item above

@@ -395,3 +395,57 @@ func checkSyntax(t *testing.T, doc string, line int, msg string) {
 		t.Errorf("%q: %v\ngot line %d %q\nwant line %d %q", doc, err, gotLine, gotMsg, line, msg)
 	}
 }
+
+// TestSyntaxNamesAKeyMovedOutOfItsBlock: a key moved two spaces out of its
+// block, in line with the block's own key (company: at the rule's keys'
+// column, between contact keys), made YAML read the key after it as more
+// of its value; the line named was that next key, which is where it
+// should be, and when that key's value was a {...} one, as most of the
+// shipped files' are, the message blamed a colon inside the braces, at a
+// column past them, and said to put the value in quotes. The moved key
+// is named, with where its block's keys are; and a key moved in under a
+// plain value, next to a {...} value, is said to be indented so, not a
+// colon in a value.
+func TestSyntaxNamesAKeyMovedOutOfItsBlock(t *testing.T) {
+	const rule = "rules:\n" + // line 1
+		"  - name: x\n" + // 2
+		"    source: lokalebasen\n" + // 3
+		"    contact:\n" + // 4
+		"      # who asked\n" + // 5
+		"      email: payload.client.email\n" + // 6
+		"      firstname: {expr: 'firstName(payload.client.name)', write: create}\n" + // 7
+		"      company: payload.client.company\n" + // 8
+		"      lifecyclestage: {const: lead, write: create}\n" + // 9
+		"      jobtitle: payload.client.title\n" + // 10
+		"    deal:\n" + // 11
+		"      dealname: payload.location.id\n" // 12
+	const same = ": the keys of one block start in the same column"
+	for _, c := range []struct {
+		name, from, to string
+		line           int
+		msg            string
+	}{
+		{"a key moved out before a {...} value", "      company:", "    company:", 8,
+			"indented 4 spaces, out of its block (line 7 and line 9 are at 6)" +
+				same + ", and YAML stumbles only on line 9 (mapping values are not allowed in this context)"},
+		{"a key moved out before a plain value", "      lifecyclestage:", "    lifecyclestage:", 9,
+			"indented 4 spaces, out of its block (line 8 and line 10 are at 6)" +
+				same + ", and YAML stumbles only on line 10 (did not find expected key)"},
+		{"a block's first key moved out to its block's key", "      email:", "    email:", 6,
+			"indented 4 spaces, in line with line 4, whose block's keys are at 6 (line 7)" +
+				same + ", and YAML stumbles only on line 7 (mapping values are not allowed in this context)"},
+		{"a key moved in under a plain value, with a {...} value", "      lifecyclestage:", "        lifecyclestage:", 9,
+			"indented 8 spaces, where no key above it is (line 8 is at 6)" + same + " (mapping values are not allowed in this context)"},
+	} {
+		doc := strings.Replace(rule, c.from, c.to, 1)
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(doc), &n)
+		if err == nil {
+			t.Fatalf("%s: parsed", c.name)
+		}
+		line, msg := Syntax(err.Error(), []byte(doc))
+		if line != c.line || msg != c.msg {
+			t.Errorf("%s: %v\ngot line %d %q\nwant line %d %q", c.name, err, line, msg, c.line, c.msg)
+		}
+	}
+}
