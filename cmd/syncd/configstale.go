@@ -113,6 +113,9 @@ type staleFiles struct {
 	// secrets are the secret files changed since the daemon read them:
 	// its own comparison, which status takes from /metrics.
 	secrets []metrics.SecretChanged
+	// mappingsAlone: of the files that would not load, the mappings
+	// alone do not, on which serve starts holding its mapping.
+	mappingsAlone bool
 }
 
 // changedOnDisk compares l with the files on disk now: a mapping file
@@ -222,14 +225,19 @@ func (s staleFiles) filesLine(wontLoad string, since time.Time, clk clock) strin
 	}
 	line := fmt.Sprintf("%s CHANGED on disk since the daemon loaded %s (%s)", noun, them, files)
 	if wontLoad != "" {
-		// serve refuses to start on them: a restart, which a newcomer
-		// tries when told a reload would be rejected, the next boot or
-		// systemd's restart after a failure would leave no daemon
-		// taking leads.
+		// A restart, which a newcomer tries when told a reload would be
+		// rejected, the next boot or systemd's restart after a failure:
+		// serve refuses to start on a configuration that does not load,
+		// and holds its mapping on mappings that do not (mappinghold.go).
+		restart := "a restart would not start the daemon (nor would the next boot, or systemd restarting it after a " +
+			"failure): no lead would be taken until " + theyOrIt(them) + " " + loadVerb(them)
+		if s.mappingsAlone {
+			restart = "a restart would hold the mapping (so would the next boot, or systemd restarting it after a " +
+				"failure): leads would be stored but none mapped or sent to the CRM until " + theyOrIt(them) + " " + loadVerb(them)
+		}
 		line += ", and " + theyOrIt(them) + " would NOT LOAD as " + theyAre(them) + " (" + wontLoad +
-			"; syncd validate lists every problem): a reload would be rejected, and a restart would not start the daemon " +
-			"(nor would the next boot, or systemd restarting it after a failure): no lead would be taken until " +
-			theyOrIt(them) + " " + loadVerb(them) + "; fix " + them + ", then systemctl reload syncd"
+			"; syncd validate lists every problem): a reload would be rejected, and " + restart + "; fix " + them +
+			", then systemctl reload syncd"
 	} else {
 		still := "the daemon still runs on the files as loaded"
 		if noun == "mappings" {
@@ -295,6 +303,7 @@ func (c *cli) staleOf(s *Snapshot, clk clock) {
 	wontLoad := ""
 	if len(found.problems) > 0 {
 		wontLoad = found.problems[0]
+		st.mappingsAlone = !found.configBroken
 	}
 	if s.ReloadFailed {
 		s.ReloadWhy = reloadWhy(found, st.secrets, err != nil || st.count() > 0, s.loaded.config)
@@ -373,7 +382,7 @@ func (d *daemon) checkLoaded() {
 	w := &d.loaded
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.loaded == nil {
+	if w.loaded == nil || d.held.on() { // held, no mapping file was loaded: the hold's own line says they do not load
 		return
 	}
 	s, err := w.loaded.changedOnDisk()

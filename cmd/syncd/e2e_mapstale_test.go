@@ -68,8 +68,8 @@ func TestStatusSaysMappingsEditedButNotReloaded(t *testing.T) {
 	status("of a mapping that does not load", 5,
 		"mappings CHANGED on disk since the daemon loaded them (maps/eaf.yaml; changed since ",
 		"), and they would NOT LOAD as they are (maps/eaf.yaml:1: ",
-		"syncd validate lists every problem): a reload would be rejected, and a restart would not start the daemon",
-		"no lead would be taken until they load; fix them, then systemctl reload syncd")
+		"syncd validate lists every problem): a reload would be rejected, and a restart would hold the mapping",
+		"leads would be stored but none mapped or sent to the CRM until they load; fix them, then systemctl reload syncd")
 
 	os.WriteFile(eaf, []byte(edited), 0o644)
 	d.cmd.Process.Signal(syscall.SIGHUP)

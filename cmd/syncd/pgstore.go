@@ -99,7 +99,7 @@ func (w *startWaits) end() {
 func (d *daemon) parts() map[string]func(context.Context) error {
 	parts := map[string]func(context.Context) error{
 		"mapping": d.worker.Run,
-		"sync":    d.syncer.Run,
+		"sync":    d.held.after(d.syncer.Run), // without the mappings the adapter knows no write modes
 		"report":  d.reporter.Run,
 		"purge":   d.purge.Run, // when no report has let it run for a day and a half
 		// one info line a minute of the deliveries stored, per source
@@ -113,7 +113,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 	if c == nil {
 		return parts
 	}
-	parts["sync"] = func(ctx context.Context) error { return c.Lead(ctx, "sync", d.leadSync) }
+	parts["sync"] = d.held.after(func(ctx context.Context) error { return c.Lead(ctx, "sync", d.leadSync) })
 	parts["report"] = func(ctx context.Context) error { return c.Lead(ctx, "report", d.reporter.Run) }
 	parts["listen"] = func(ctx context.Context) error {
 		return c.Listen(ctx, map[string]func(){

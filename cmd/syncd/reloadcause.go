@@ -35,6 +35,10 @@ type diskCheck struct {
 	// secret files (run as another user than the daemon's), so that it
 	// cannot say they would.
 	secretsUnread bool
+	// configBroken: the problems are the configuration's or its secret
+	// files', which serve does not start on; else the mappings' alone,
+	// which it starts holding (mappinghold.go).
+	configBroken bool
 }
 
 // checkOnDisk checks the configuration and mappings of l on disk as a
@@ -56,7 +60,7 @@ func checkOnDisk(c *cli, l loadedFiles, target string, secrets bool) diskCheck {
 	}
 	cfg, err := config.LoadWithoutSecrets(l.config, c.getenv)
 	if err != nil {
-		return diskCheck{problems: problemsOf(err)}
+		return diskCheck{problems: problemsOf(err), configBroken: true}
 	}
 	if found := rulesOnDisk(cfg, target); len(found.problems) > 0 || withSecrets == nil {
 		return found
@@ -64,7 +68,7 @@ func checkOnDisk(c *cli, l loadedFiles, target string, secrets bool) diskCheck {
 	if deniedAny(cfg, daemonEnv(c, l)) { // another user than the daemon's: their problems are status's own
 		return diskCheck{secretsUnread: true}
 	}
-	return diskCheck{problems: problemsOf(withSecrets)}
+	return diskCheck{problems: problemsOf(withSecrets), configBroken: true}
 }
 
 // rulesOnDisk checks the mappings of cfg on disk, for target ("": the
@@ -161,4 +165,27 @@ func reloadWhy(found diskCheck, secrets []metrics.SecretChanged, changed bool, f
 		line += " (their secret files aside, which this user may not read: " + validate + " as root reads them)"
 	}
 	return line + ": " + then
+}
+
+// heldWhy is what status says of the mapping files of a daemon holding its
+// mapping (their files did not load as it started), checked on disk as a
+// reload reads them with cfg, status's configuration: the first problem,
+// how many more and the command that lists them; or that they load now,
+// and the reload that maps what waited.
+func heldWhy(cfg *config.Config, adapters []AdapterStatus) string {
+	target := ""
+	if len(adapters) == 1 { // the daemon's: a reload keeps it
+		target = adapters[0].Name
+	}
+	then := "then systemctl reload syncd: the leads waiting are mapped then"
+	problems := rulesOnDisk(cfg, target).problems
+	if len(problems) == 0 {
+		return "the files on disk load now: " + then[len("then "):]
+	}
+	more := ""
+	if n := len(problems) - 1; n > 0 {
+		more = fmt.Sprintf(" (and %d more)", n)
+	}
+	return "the files on disk still do NOT LOAD: " + problems[0] + more + "; syncd validate -config " + cfg.File +
+		" lists every problem; fix them, " + then
 }

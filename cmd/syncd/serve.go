@@ -124,7 +124,10 @@ type daemon struct {
 	// movedSaid is the pair of accounts (made in, now) of the last
 	// "crm account changed" line, logged once per pair (sayAccountMoved).
 	movedSaid atomic.Value
-	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them
+	rules     atomic.Pointer[mapping.Rules] // as loaded last: the account check reads them; nil while held
+	// held is the mapping held: its files did not load as the daemon
+	// started (mappinghold.go).
+	held mappingHold
 	// loaded is what the daemon loaded last, its configuration and
 	// mapping files, compared with those on disk (configstale.go).
 	loaded   staleWatch
@@ -253,7 +256,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		}
 	}
 	logWaitingForGone(ctx, cfg, db.store, log)
-	d.metrics.ConfigLoaded(true, d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
+	d.metrics.ConfigLoaded(!d.held.on(), d.metrics.Now()) // the load at start counts: alerts on its age hold from the start
 	return d, nil
 }
 
@@ -265,9 +268,10 @@ func (d *daemon) build() error {
 	pinRecorded(context.Background(), d.db, adapter)
 	rules, err := loadRules(cfg, adapter.Name())
 	if err != nil {
-		return err
+		d.holdMapping(err)
+	} else {
+		logRuleWarnings(d.log, rules)
 	}
-	logRuleWarnings(d.log, rules)
 	d.adapter, d.crmToken = adapter, crmToken(cfg)
 	_, d.crmPin = pinnedAccount(cfg)
 	d.rules.Store(rules)
@@ -379,7 +383,12 @@ func (d *daemon) run(ctx context.Context, ln, metricsLn net.Listener, reloads <-
 	d.background(bgCtx, &bgWG, ctx)
 	if d.db.cluster == nil { // on a shared store the sync leader checks: one client of the CRM's budget
 		bgWG.Add(1)
-		go func() { defer bgWG.Done(); d.startCheck(bgCtx, kept) }() // the alarm, never a stop: intake goes on
+		go func() { // the alarm, never a stop: intake goes on; against the mappings, once they load
+			defer bgWG.Done()
+			if d.held.wait(bgCtx) {
+				d.startCheck(bgCtx, kept)
+			}
+		}()
 	}
 	if metricsLn != nil {
 		d.serveMetrics(bgCtx, &bgWG, metricsLn)
@@ -492,7 +501,11 @@ func (d *daemon) reload(ctx context.Context) {
 		rules, err = loadRules(cfg, d.syncer.Target())
 	}
 	if err != nil {
-		log.Error().Err(err).Msg("reload rejected: still running on the previous configuration and mappings")
+		msg := "reload rejected: still running on the previous configuration and mappings"
+		if d.held.on() {
+			msg = "reload rejected: " + heldWords
+		}
+		log.Error().Err(err).Msg(msg)
 		d.metrics.ConfigLoaded(false, d.metrics.Now())
 		d.reloadRejected(true)
 		return
@@ -526,6 +539,7 @@ func (d *daemon) reload(ctx context.Context) {
 	d.metrics.ConfigLoaded(true, d.metrics.Now())
 	d.reloadRejected(false)
 	log.Info().Int("sources", len(cfg.Sources)).Int("mapping_rules", rules.Len()).Msg("reloaded")
+	d.releaseMapping(log)
 	logCredentialCopies(log, cfg)
 }
 

@@ -107,6 +107,12 @@ type Snapshot struct {
 	// has failed, once it is stuck (leads wait unmapped); zero while it
 	// works, and from the database.
 	MappingStuckSince time.Time
+	// MappingHeldSince is since when the daemon has held its mapping, its
+	// mapping files not loading as it started (mappinghold.go); zero while
+	// it maps. HeldWhy is whether the files on disk load now, and what to
+	// do (heldWhy).
+	MappingHeldSince time.Time
+	HeldWhy          string
 	// QuarantineWaiting counts the quarantined bodies waiting for a person
 	// (neither repaired nor dismissed, their bodies held), from the
 	// database; QuarantineWaitingIDs are the newest of them
@@ -337,6 +343,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		s.loaded = &l
 	}
 	s.MappingStuckSince = unixTime(sum(fams[metrics.NameMappingStuck]))
+	s.MappingHeldSince = unixTime(sum(fams[metrics.NameMappingHeld]))
 	return s
 }
 

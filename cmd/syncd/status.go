@@ -170,6 +170,9 @@ func (c *cli) statusUnread(err, why error) int {
 // named in the snapshot (exit 5), not a failure of status.
 func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, snap Snapshot) int {
 	c.staleOf(&snap, clk)
+	if !snap.MappingHeldSince.IsZero() {
+		snap.HeldWhy = heldWhy(cfg, snap.Adapters)
+	}
 	rows := slices.ContainsFunc(snap.Adapters, func(a AdapterStatus) bool {
 		return a.Paused || a.StuckCount > 0 || !a.FailingSince.IsZero()
 	})

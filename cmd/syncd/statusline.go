@@ -18,6 +18,7 @@ import (
 const (
 	attnDatabase   = iota // the database file lost under the daemon
 	attnStore             // deliveries answered 503: the store fails, or its disk is full
+	attnHeld              // the mapping files did not load at start: deliveries stored, none mapped
 	attnMapping           // every mapping pass failing: leads wait unmapped
 	attnQuarantine        // quarantined bodies waiting for a person
 	attnUnmappable        // unmappable leads waiting for a person

@@ -121,6 +121,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "adapters"), a.Name, state)
 	}
+	if !s.MappingHeldSince.IsZero() {
+		fmt.Fprintf(tw, "mapping\tHELD since %s: the mapping files did not load as the daemon started, so it stores and answers "+
+			"every delivery but maps none and sends nothing to the CRM; %s\n", when(s.MappingHeldSince),
+			cmp.Or(s.HeldWhy, "fix them (syncd validate lists every problem), then systemctl reload syncd: the leads waiting are mapped then"))
+	}
 	if !s.MappingStuckSince.IsZero() {
 		fmt.Fprintf(tw, "mapping\tSTUCK since %s: every pass fails, so leads received since wait unmapped and none goes to the CRM"+
 			" (why: the log, \"map events\"); they are mapped by themselves once a pass works\n", when(s.MappingStuckSince))
@@ -150,7 +155,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	unmappableLines(tw, clk, s)
 	intakeLines(tw, clk, s)
 	restoreLines(tw, clk, s)
-	if s.ReloadFailed {
+	if s.ReloadFailed && s.MappingHeldSince.IsZero() { // held, there are no previous mappings: the HELD line says it
 		on := ""
 		if s.Instance != "" {
 			on = " on the instance at " + s.Instance
@@ -190,14 +195,14 @@ func instanceOf(s Snapshot) string {
 // a CRM failing every call for half an hour, a failing CRM account check,
 // a report's mail that failed, was refused for some recipients or went
 // without the workbook, a
-// mapping worker stuck, quarantined bodies waiting for a person, leads
+// mapping worker stuck or held, quarantined bodies waiting for a person, leads
 // unmappable waiting for a person (not dealt with), a
 // rejected reload, configuration or mapping files changed on disk and not
 // reloaded, settings reloaded that only a restart takes, erasures a restored backup undid that syncd could not
 // make again. Whether a daemon answers is the caller's to judge.
 func (s Snapshot) needsAttention() bool {
 	if s.DatabaseLost || s.Refusing || s.Unreadable != "" || !s.OutboxKnown || s.DeadLetters() > 0 || s.ReportMailFailed || refusedShown(s) || unattachedShown(s) || s.ReloadFailed || s.Stale != "" || len(s.RestartNeeded) > 0 ||
-		!s.MappingStuckSince.IsZero() || s.QuarantineWaiting > 0 || s.Unmappable > 0 ||
+		!s.MappingStuckSince.IsZero() || !s.MappingHeldSince.IsZero() || s.QuarantineWaiting > 0 || s.Unmappable > 0 ||
 		s.Restore != nil && len(s.Restore.Undone) > 0 || s.ErasureLogUnread != "" {
 		return true
 	}

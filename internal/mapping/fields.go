@@ -171,8 +171,12 @@ type fieldKey struct {
 
 // Fields lists every property the rules write and every declared field,
 // with their declarations and the constant values written into them,
-// sorted by kind (contacts first) and name.
+// sorted by kind (contacts first) and name. nil Rules (none loaded)
+// write none.
 func (r *Rules) Fields() []syncd.FieldSpec {
+	if r == nil {
+		return nil
+	}
 	got := map[fieldKey]*syncd.FieldSpec{}
 	for k, d := range r.fields {
 		s := d.spec

@@ -49,8 +49,14 @@ type File struct {
 // Target is the CRM target the rules were loaded for.
 func (r *Rules) Target() string { return r.target }
 
-// Files lists the loaded files in load order.
-func (r *Rules) Files() []File { return append([]File(nil), r.files...) }
+// Files lists the loaded files in load order; nil Rules (none loaded)
+// have none.
+func (r *Rules) Files() []File {
+	if r == nil {
+		return nil
+	}
+	return append([]File(nil), r.files...)
+}
 
 // Len is the number of rules.
 func (r *Rules) Len() int { return len(r.rules) }

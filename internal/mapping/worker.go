@@ -27,6 +27,9 @@ type Store interface {
 // WorkerOptions configure a Worker.
 type WorkerOptions struct {
 	Store Store
+	// Rules map the events; nil holds the worker: it maps nothing, every
+	// event staying pending, until SetRules gives it rules (the mapping
+	// files did not load as the daemon started).
 	Rules *Rules
 	Log   zerolog.Logger
 	// Interval is how often pending events are looked for without a Nudge
@@ -82,6 +85,7 @@ func NewWorker(opts WorkerOptions) *Worker {
 
 // SetRules replaces the rules (e.g. reloaded on SIGHUP). Events mapped from
 // then on use the new rules; operations already enqueued are unchanged.
+// Rules given to a held worker (nil rules) map the events that waited.
 func (w *Worker) SetRules(r *Rules) { w.rules.Store(r) }
 
 // Rules returns the rules in use.
@@ -197,9 +201,12 @@ func (s *PassSummary) add(o PassSummary) {
 }
 
 // RunOnce maps every event pending now, a batch per transaction, and
-// returns what it did.
+// returns what it did; held (no rules), nothing.
 func (w *Worker) RunOnce(ctx context.Context) (PassSummary, error) {
 	sum := PassSummary{ByState: map[syncd.MapState]int{}}
+	if w.rules.Load() == nil {
+		return sum, nil
+	}
 	defer func() {
 		if sum.Enqueued > 0 && w.opts.OnEnqueued != nil {
 			w.opts.OnEnqueued(sum.Enqueued)

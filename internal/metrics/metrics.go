@@ -45,6 +45,7 @@ type Metrics struct {
 	intake       *prometheus.HistogramVec
 	mapped       *prometheus.CounterVec
 	mappingStuck prometheus.Gauge
+	mappingHeld  prometheus.Gauge
 
 	crmRequests  *prometheus.CounterVec
 	crmDuration  *prometheus.HistogramVec
@@ -152,7 +153,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(),
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(),
 		collectors.NewGoCollector(),

@@ -44,6 +44,32 @@ func (m *Metrics) MappingStuck(since time.Time) {
 	m.mappingStuck.Set(v)
 }
 
+// NameMappingHeld is since when the daemon has held its mapping: the
+// mapping files did not load as it started, so it stores every delivery
+// and maps none (nor syncs) until a reload loads them; 0 while it maps.
+const NameMappingHeld = "syncd_mapping_held_since_timestamp_seconds"
+
+// mappingHeldMetric makes the gauge of a daemon holding its mapping.
+func (m *Metrics) mappingHeldMetric() prometheus.Collector {
+	m.mappingHeld = gauge("mapping_held_since_timestamp_seconds",
+		"Unix time since when the daemon has held its mapping: the mapping files did not load as it started, so it "+
+			"stores every delivery and maps none, nor syncs, until a reload loads them; 0 while it maps.")
+	return m.mappingHeld
+}
+
+// MappingHeld records since when the daemon has held its mapping; a zero
+// since says it maps.
+func (m *Metrics) MappingHeld(since time.Time) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if !since.IsZero() {
+		v = unixSeconds(since)
+	}
+	m.mappingHeld.Set(v)
+}
+
 // Mapped records n events that mapping left in state (e.g. "unmappable").
 func (m *Metrics) Mapped(state string, n int) {
 	if m == nil || n <= 0 {
