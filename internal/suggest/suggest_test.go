@@ -13,3 +13,15 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+func TestMisspelt(t *testing.T) {
+	names := []string{"company", "Phone", "firstname", " Budget "}
+	for s, want := range map[string]string{
+		"compnay": "company", "Phone 2": "", "phone": "", "Phon": "", "firstnme": "firstname",
+		"budgte": "Budget", "lifecyclestage": "", "": "",
+	} {
+		if got := Misspelt(s, names); got != want {
+			t.Errorf("Misspelt(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

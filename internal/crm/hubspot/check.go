@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -126,6 +128,8 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 			fix = "run `syncd crm setup`"
 		case elsewhere:
 			fix = fmt.Sprintf("it is a property of %s: move it to the other block of the rule in %s", otherObject(s.Kind), s.Where)
+		case misspelt(s.Name, props) != "":
+			fix = misspeltFix(s, obj, misspelt(s.Name, props))
 		}
 		return []syncd.Finding{errorf(obj, s.Name, fix, "property %s does not exist on %s", s.Name, obj)}
 	}
@@ -396,4 +400,23 @@ func (a *Adapter) checkOwners(ctx context.Context, specs []syncd.FieldSpec) []sy
 		}
 	}
 	return out
+}
+
+// misspelt is the property of props that name, which none is, is probably
+// a misspelling of ("" for none): a mapping's compnay: for company.
+func misspelt(name string, props map[string]property) string {
+	names := make([]string, 0, len(props))
+	for n := range props {
+		names = append(names, n)
+	}
+	sort.Strings(names) // the first of the closest, the same at every run
+	return suggest.Misspelt(name, names)
+}
+
+// misspeltFix is what to do of a property s the account lacks on obj
+// whose name is near that of one it has (near): write that one, before
+// creating a property under a mistyped name.
+func misspeltFix(s syncd.FieldSpec, obj, near string) string {
+	return fmt.Sprintf("did you mean %s, a property of %s? write it so in %s; if %s is meant, create it on %s in HubSpot",
+		near, obj, s.Where, s.Name, obj)
 }

@@ -51,8 +51,11 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			continue
 		}
 		if !own {
-			out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot create",
-				Detail: "not a syncd_* property: create it in HubSpot or stop writing it"})
+			detail := "not a syncd_* property: create it in HubSpot or stop writing it"
+			if near := misspelt(s.Name, props[obj]); near != "" {
+				detail = "not a syncd_* property: " + misspeltFix(s, obj, near)
+			}
+			out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot create", Detail: detail})
 			continue
 		}
 		if !groupOK[obj] {

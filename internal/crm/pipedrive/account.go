@@ -146,6 +146,8 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 		fix := "run `syncd crm setup`"
 		if fieldKeyRE.MatchString(s.Name) {
 			fix = "this key is from another account: write the field's name in " + s.Where
+		} else if near := sc.misspelt(s.Kind, s.Name); near != "" {
+			fix = misspeltFix(s, near)
 		}
 		var ce *syncd.CRMError
 		if errors.As(err, &ce) && strings.Contains(ce.Message, "fields are named") {
@@ -344,9 +346,12 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 	if typ == "" {
 		typ = "varchar"
 	}
-	switch {
+	switch near := sc.misspelt(s.Kind, s.Name); {
 	case fieldKeyRE.MatchString(s.Name):
 		act.What, act.Detail = "cannot create", "a key from another account: write the field's name in "+s.Where
+		return act, nil
+	case near != "": // not a field made under a mistyped name in the agency's account
+		act.What, act.Detail = "cannot create", misspeltFix(s, near)
 		return act, nil
 	case dry:
 		act.What, act.Detail = "would create", typ

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/crm"
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -147,6 +148,25 @@ func (sc *schema) field(k syncd.RecordKind, name string) (field, error) {
 		return field{}, configErr(name, fmt.Sprintf("no %s field named %q", noun(k), name))
 	}
 	return field{}, configErr(name, fmt.Sprintf("%d %s fields are named %q: name the one meant by its key", len(found), noun(k), name))
+}
+
+// misspelt is the name of the field of kind k that name, which no field
+// is named, is probably a misspelling of ("" for none): a mapping's
+// "compnay" for a field "Company".
+func (sc *schema) misspelt(k syncd.RecordKind, name string) string {
+	names := make([]string, 0, len(sc.fields[k]))
+	for _, f := range sc.fields[k] {
+		names = append(names, f.Name)
+	}
+	return suggest.Misspelt(name, names)
+}
+
+// misspeltFix is what to do of a field s that no field is named, whose
+// name is near that of one there is (near): write that one, rather than
+// have syncd crm setup create a field under a mistyped name.
+func misspeltFix(s syncd.FieldSpec, near string) string {
+	return fmt.Sprintf("did you mean %q, a %s field? write it so in %s; if %q is meant, create it in Pipedrive "+
+		"(Settings > Data fields), where syncd finds it by its name", near, noun(s.Kind), s.Where, s.Name)
 }
 
 func noun(k syncd.RecordKind) string {
