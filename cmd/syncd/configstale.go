@@ -414,11 +414,49 @@ func (d *daemon) checkLoaded() {
 	d.metrics.ConfigStale(s.count(), w.since)
 	noun, _ := s.what()
 	d.line.set(attnStale, noun+" CHANGED on disk, not reloaded: syncd status")
-	if said != w.said {
-		w.said = said
-		d.log.Warn().Strs("files", files).Msg(noun + " changed on disk since loaded: the daemon runs on the files as loaded " +
-			takenBy(s))
+	var why string
+	var configBroken bool
+	if len(s.files) > 0 {
+		why, configBroken = d.wouldNotLoad()
 	}
+	if said += "\x00" + why; said != w.said { // once per set of files, and again when whether they load changes
+		w.said = said
+		msg := noun + " changed on disk since loaded: the daemon runs on the files as loaded " + takenBy(s)
+		ev := d.log.Warn().Strs("files", files)
+		if why != "" {
+			restart := "hold the mapping (deliveries stored, none mapped until they load)"
+			if configBroken {
+				restart = "not start the daemon"
+			}
+			ev = ev.Str("would_not_load", why)
+			msg += "; as they are on disk they would NOT load: a reload would be rejected, and a restart would " + restart +
+				"; syncd validate lists every problem"
+		}
+		ev.Msg(msg)
+	}
+}
+
+// wouldNotLoad is the first problem of the configuration and mapping
+// files on disk, loaded as a reload loads them ("" when they load), and
+// whether it is the configuration's (or its secret files'), on which
+// serve does not start, rather than the mappings', on which it starts
+// holding its mapping. The log's line of files changed says it, as
+// syncd status does: before, it said "syncd status says whether they
+// load", and someone reading the journal alone learnt nothing of a
+// mapping broken under the daemon until its restart.
+func (d *daemon) wouldNotLoad() (problem string, configBroken bool) {
+	cfg, err := config.Load(d.file, os.Getenv)
+	if err != nil {
+		return problemsOf(err)[0], true
+	}
+	target := targetName(cfg)
+	if d.syncer != nil {
+		target = d.syncer.Target() // the daemon's: a reload keeps it
+	}
+	if _, err := loadRules(cfg, target); err != nil {
+		return problemsOf(err)[0], false
+	}
+	return "", false
 }
 
 // takenBy says what takes the changed files s holds: a reload, and a

@@ -245,3 +245,32 @@ func TestLogSaysTheRestartASecretReadAtStartNeeds(t *testing.T) {
 		t.Errorf("the SMTP password and a token edited, logged:\n%s", got)
 	}
 }
+
+// TestTheLogSaysMappingsChangedOnDiskWouldNotLoad: a mapping broken under
+// the daemon was logged as "mappings changed on disk since loaded: ...
+// (syncd status says whether they load)": someone reading the journal
+// alone learnt nothing of it until a restart. The line now says the first
+// problem and what a reload and a restart would do, and is said again when
+// the files load once more.
+func TestTheLogSaysMappingsChangedOnDiskWouldNotLoad(t *testing.T) {
+	file, maps, cfg, rules := staleFixture(t)
+	var log bytes.Buffer
+	d := &daemon{file: file, log: zerolog.New(&log), metrics: metrics.New("1.4.0"), line: &statusLine{}}
+	d.setLoaded(loadedOf(file, cfg, rules))
+	eaf := filepath.Join(maps, "eaf.yaml")
+	good, _ := os.ReadFile(eaf)
+	os.WriteFile(eaf, []byte("rules: [\n"), 0o644)
+	d.checkLoaded()
+	d.checkLoaded() // said once
+	broken := `"would_not_load":"maps/eaf.yaml:1: `
+	if n := strings.Count(log.String(), broken); n != 1 || !strings.Contains(log.String(), "as they are on disk they would NOT load: "+
+		"a reload would be rejected, and a restart would hold the mapping (deliveries stored, none mapped until they load)") {
+		t.Fatalf("a mapping broken under the daemon, logged %d times:\n%s", n, log.String())
+	}
+	os.WriteFile(eaf, append(good, "# edited\n"...), 0o644)
+	d.checkLoaded()
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	if last := lines[len(lines)-1]; len(lines) != 2 || strings.Contains(last, "would_not_load") || !strings.Contains(last, "mappings changed on disk since loaded") {
+		t.Errorf("once the edit loads, the log:\n%s", log.String())
+	}
+}
