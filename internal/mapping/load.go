@@ -410,6 +410,14 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 			continue
 		}
 		folded[strings.ToLower(name)] = kv.key
+		if other := otherBlock(block); name == other && kv.val.Kind == yaml.ScalarNode && kv.val.Tag == "!!null" {
+			// deal: indented as far as the contact's properties: YAML reads
+			// it as a contact property with no value, the deal's
+			// properties below it as the contact's, and the rule has no deal.
+			p.errf(kv.key.Line, ru.name, "%s: %s: is indented under %s:, so this rule has no %s and the properties below it "+
+				"are read as the %s's: move %s: out to the column of %s:", where, other, block, other, block, other, block)
+			continue
+		}
 		if v, ok := p.value(kv.val, ru, where); ok {
 			v.name, v.line = name, kv.key.Line
 			if where == "contact.phone" && v.prog != nil {
@@ -419,6 +427,14 @@ func (p *parser) props(n *yaml.Node, ru *rule, block string) []prop {
 		}
 	}
 	return out
+}
+
+// otherBlock is the rule's other block beside block (contact, deal).
+func otherBlock(block string) string {
+	if block == "contact" {
+		return "deal"
+	}
+	return "contact"
 }
 
 // value reads one property value: a string is a JSON path, a number,
