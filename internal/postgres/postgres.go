@@ -62,6 +62,11 @@ type DB struct {
 	// OnError, when set, is told of store failures that callers only see
 	// as "unavailable" (a failed group commit), so they can be logged.
 	OnError func(error)
+	// OnAnswer, when set, is told each time one of the parts that fail
+	// with a PartError (the listen session, a lead's session, the
+	// heartbeat) reached the database: with OnError, when the database
+	// stopped answering and when it answered again.
+	OnAnswer func(part string)
 
 	leading leading // the parts this process leads
 	// schema is the version Open found and the one it left.
