@@ -38,7 +38,7 @@ func (d *daemon) recordRun(ctx context.Context, started time.Time) error {
 // runRecorded records the daemon's run from started to now, and logs a
 // failure.
 func (d *daemon) runRecorded(ctx context.Context, started time.Time) {
-	if err := staterow.RecordIntakeRun(ctx, d.db, started, time.Now()); err != nil && ctx.Err() == nil {
+	if err := staterow.RecordIntakeRun(ctx, d.db, started, time.Now()); err != nil && ctx.Err() == nil && !d.down.took(err) {
 		d.log.Warn().Err(err).Msg("could not record that syncd runs: a report may say it did not receive for a while")
 	}
 }

@@ -53,7 +53,7 @@ func openPostgres(ctx context.Context, cfg *config.Config, h storeHooks) (*backe
 	if err != nil {
 		return nil, err
 	}
-	db.OnError = h.OnError
+	db.OnError, db.OnAnswer = h.OnError, h.OnAnswer
 	b := &backend{store: db, where: db.Where(), cluster: db, newIntake: func(cfg *config.Config) intake {
 		return db.NewIntake(postgres.IntakeOptions{MaxBatch: cfg.Intake.MaxBatch, Window: cfg.Intake.DedupWindow})
 	}}

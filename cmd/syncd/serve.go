@@ -155,11 +155,15 @@ type daemon struct {
 	// serving is the record of where it serves left in its data
 	// directory for syncd status (servingrecord.go); nil on a shared store.
 	serving *servingRecord
+	// down tells the log of a shared database not answering (storedown.go);
+	// nil on SQLite.
+	down *storeDown
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
-// and on PostgreSQL a lost lead, the listen session, the heartbeat, a newer
-// schema), each kind, the error's text before its first ": ", at most once
+// and on PostgreSQL a newer schema, and what of a lost lead, the listen
+// session and the heartbeat is not the database not answering: storeDown
+// takes that), each kind, the error's text before its first ": ", at most once
 // per 10 s: a storm of one kind (a database restarting) does not hide the
 // line of another.
 func storeErrors(log zerolog.Logger) func(error) {
@@ -183,6 +187,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		quarantined: make(chan struct{}, 1)}
 	d.line = &statusLine{n: d.notifier}
 	logErr := storeErrors(log)
+	d.down = newStoreDown(cfg, log)
 	waits := &startWaits{log: log, notifier: d.notifier}
 	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{
@@ -196,11 +201,15 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		DeferSync: true,
 		Daemon:    true,
 		OnError: func(err error) {
+			if d.down.took(err) {
+				return
+			}
 			logErr(err)
 			if errors.Is(err, sqlite.ErrDiskFull) {
 				d.line.set(attnStore, "disk FULL: deliveries answered 503 (df -h)")
 			}
 		},
+		OnAnswer: d.down.answered,
 		OnLost: func(err error, where string) {
 			log.Error().Err(err).Str("db", where).Msg("database file lost: answering 503 until restarted")
 			d.metrics.DatabaseLost()

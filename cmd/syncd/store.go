@@ -80,6 +80,9 @@ type storeHooks struct {
 	Fresh   bool        // SQLite: create an empty database where one was lost
 	WALLost bool        // SQLite: open it without its daemon's lost -wal (sqlite.Options.WALLost)
 	OnError func(error) // failures callers only see as "unavailable"
+	// OnAnswer (PostgreSQL): a part that failed, told to OnError as a
+	// postgres.PartError, reached the database (postgres.DB.OnAnswer).
+	OnAnswer func(part string)
 	// DeferSync (SQLite): commits do not wait for the disk; what must
 	// survive a power cut waits for backend.durable.
 	DeferSync bool

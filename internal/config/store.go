@@ -23,12 +23,14 @@ func (l *loader) storeSecret(cfg *Config) {
 	}
 }
 
-// validateStore checks the store's kind and that postgres has a DSN.
+// validateStore checks the store's kind and that postgres has a DSN. A
+// dsn_file that is empty or cannot be read was said so by storeSecret:
+// that alone is the problem.
 func (l *loader) validateStore(cfg *Config) {
 	switch s := cfg.Store; s.Kind {
 	case StoreSQLite:
 	case StorePostgres:
-		if s.DSN == "" {
+		if s.DSN == "" && s.DSNFile == "" {
 			l.at([]string{"store", "dsn"}, "store kind postgres needs dsn or dsn_file")
 		}
 	default:

@@ -53,6 +53,23 @@ func TestStorePostgresDSNFromEnvOrFile(t *testing.T) {
 	}
 }
 
+// TestAnEmptyOrMissingDSNFileIsOneProblem: a pg.dsn left empty (or not
+// there) was two problems, "store kind postgres needs dsn or dsn_file",
+// of a configuration that names its dsn_file, and the one that says what
+// is wrong, "secret file … is empty": that one alone is said.
+func TestAnEmptyOrMissingDSNFileIsOneProblem(t *testing.T) {
+	for content, want := range map[string]string{"": "pg.dsn is empty", "\n": "pg.dsn is empty", "missing": "read secret: "} {
+		dir, file := storeConfig(t, "store: {kind: postgres, dsn_file: pg.dsn}\n")
+		if content != "missing" {
+			os.WriteFile(filepath.Join(dir, "pg.dsn"), []byte(content), 0o600)
+		}
+		_, err := config.Load(file, env(nil))
+		if err == nil || strings.Count(err.Error(), "\n") > 0 || !strings.Contains(err.Error(), want) {
+			t.Errorf("pg.dsn %q: error %v, want one problem saying %q", content, err, want)
+		}
+	}
+}
+
 func TestStoreProblems(t *testing.T) {
 	for store, want := range map[string]string{
 		"store: {kind: postgres}\n": "syncd.yaml:7: store kind postgres needs dsn or dsn_file",

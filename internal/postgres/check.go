@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/syncd-dev/syncd/internal/migration"
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -139,8 +140,45 @@ func refused(cfg *pgx.ConnConfig, err error) error {
 		return refusedUser(cfg, pgErr.Message, err)
 	case "3D000":
 		return fmt.Errorf("no database %s on the server (createdb -O %s %s): %w", cfg.Database, cfg.User, cfg.Database, err)
+	case "42704":
+		return unknownParameter(cfg, pgErr.Message, err)
 	}
 	return err
+}
+
+// dsnKeywords are the names a DSN takes that pgx reads itself (libpq's
+// connection keywords, as pgconn and pgxpool take them), and the settings a
+// DSN most often sends the server: what a name the server does not know
+// was probably meant to be. pgx sends every other name to the server as a
+// setting, which refuses one it does not have.
+var dsnKeywords = []string{
+	"host", "port", "dbname", "user", "password", "passfile", "connect_timeout", "sslmode", "sslkey", "sslcert",
+	"sslcertmode", "sslrootcert", "sslnegotiation", "sslpassword", "sslsni", "krbspn", "krbsrvname",
+	"target_session_attrs", "service", "servicefile", "min_protocol_version", "max_protocol_version",
+	"channel_binding", "require_auth", "pool_max_conns", "pool_min_conns", "pool_min_idle_conns",
+	"pool_max_conn_lifetime", "pool_max_conn_idle_time", "pool_health_check_period", "pool_max_conn_lifetime_jitter",
+	"statement_cache_capacity", "description_cache_capacity", "default_query_exec_mode",
+	"application_name", "options", "search_path", "client_encoding", "statement_timeout", "lock_timeout",
+}
+
+// unknownParameter says, of a connection the server refused for a setting
+// it does not know (42704, `unrecognized configuration parameter "X"`)
+// that the DSN names, which DSN keyword it was probably meant to be: a
+// misspelt keyword (ssl_mode=require) is no keyword pgx reads, so it was
+// sent to the server as a setting, and only the server's words were said.
+// It names the DSN's keyword alone, never its value (pasword=...).
+func unknownParameter(cfg *pgx.ConnConfig, msg string, err error) error {
+	name, ok := strings.CutPrefix(msg, `unrecognized configuration parameter "`)
+	name, ok2 := strings.CutSuffix(name, `"`)
+	if _, inDSN := cfg.RuntimeParams[name]; !ok || !ok2 || !inDSN {
+		return err
+	}
+	meant := suggest.Nearest(name, dsnKeywords)
+	if meant == "" || meant == name {
+		return err
+	}
+	return fmt.Errorf("the DSN names %s, which is no DSN keyword (%s was probably meant) nor a setting the server has: %w",
+		name, meant, err)
 }
 
 // refusedUser says why the server refused cfg's user (SQLSTATE 28000), by

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -172,15 +173,17 @@ func (db *DB) Lead(ctx context.Context, part string, fn func(context.Context) er
 func (db *DB) leadOnce(ctx context.Context, part string, fn func(context.Context) error) (bool, error) {
 	conn, err := db.session(ctx, "lead "+part, func(c *pgx.Conn) bool { return tryLock(ctx, c, part) })
 	if errors.Is(err, errDeclined) { // another instance leads
+		db.answered("lead " + part)
 		return false, nil
 	}
 	if Full(err) {
 		err = fmt.Errorf("%s, unless another instance leads it (syncd status says which): %w", unled(part), err)
 	}
 	if err != nil {
-		db.report(fmt.Errorf("lead %s: %w", part, err))
+		db.report(&PartError{Part: "lead " + part, Err: fmt.Errorf("lead %s: %w", part, err), Connect: true})
 		return false, nil
 	}
+	db.answered("lead " + part)
 	defer conn.Close(context.WithoutCancel(ctx))
 	if !tryLock(ctx, conn, part) {
 		return false, nil
@@ -205,7 +208,7 @@ func (db *DB) leadOnce(ctx context.Context, part string, fn func(context.Context
 			err := conn.Ping(pctx)
 			pcancel()
 			if err != nil && ctx.Err() == nil {
-				db.report(fmt.Errorf("lost leadership of %s: %w", part, err))
+				db.report(&PartError{Part: "lead " + part, Err: fmt.Errorf("lost leadership of %s: %w", part, err)})
 				cancel()
 				<-done
 				return false, nil
@@ -227,11 +230,11 @@ func (db *DB) Leads() []string {
 // handler is called once then, for what it may have missed.
 func (db *DB) Listen(ctx context.Context, on map[string]func()) error {
 	for ctx.Err() == nil {
-		err := db.listenOnce(ctx, on)
+		opened, err := db.listenOnce(ctx, on)
 		if ctx.Err() != nil {
 			break
 		}
-		db.report(fmt.Errorf("listen: %w", err))
+		db.report(&PartError{Part: "listen", Err: fmt.Errorf("listen: %w", err), Connect: !opened})
 		select {
 		case <-ctx.Done():
 		case <-time.After(leaderRetry):
@@ -240,30 +243,33 @@ func (db *DB) Listen(ctx context.Context, on map[string]func()) error {
 	return nil
 }
 
-func (db *DB) listenOnce(ctx context.Context, on map[string]func()) error {
+// listenOnce listens until its session fails, and says whether it was
+// opened at all.
+func (db *DB) listenOnce(ctx context.Context, on map[string]func()) (opened bool, err error) {
 	conn, err := db.session(ctx, "listen", nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	// Idle by nature: an idle_session_timeout set on the role or the
 	// database would end it every few seconds, each time an error logged
 	// and the nudges sent meanwhile unheard until it reconnected.
 	if _, err := conn.Exec(ctx, `SET idle_session_timeout = 0`); err != nil {
-		return err
+		return true, err
 	}
 	for ch := range on {
 		if _, err := conn.Exec(ctx, `LISTEN `+pgx.Identifier{ch}.Sanitize()); err != nil {
-			return err
+			return true, err
 		}
 	}
+	db.answered("listen")
 	for _, f := range on {
 		f()
 	}
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
-			return err
+			return true, err
 		}
 		if f := on[n.Channel]; f != nil {
 			f()
@@ -308,8 +314,9 @@ func (db *DB) Heartbeat(ctx context.Context, listen, version string, settings fu
 			id, host, os.Getpid(), listen, sent.Sub(started).Seconds(), db.leading.list(), version, db.schema[1]).Scan(&seen)
 		if err == nil {
 			db.noteClock(sent, seen)
+			db.answered("heartbeat")
 		} else if ctx.Err() == nil {
-			db.report(fmt.Errorf("heartbeat: %w", err))
+			db.report(&PartError{Part: "heartbeat", Err: fmt.Errorf("heartbeat: %w", err), Connect: connectFailed(err)})
 		}
 		db.noticeNewerSchema(ctx)
 		select {
@@ -412,6 +419,34 @@ func (db *DB) Instances(ctx context.Context, within time.Duration) ([]syncd.Inst
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	return out, nil
+}
+
+// PartError is a failure of one of the instance's parts that try again
+// on their own, as told to OnError: Part is "listen" (the session
+// hearing the other instances' nudges), "lead sync", "lead report" (a
+// lead's session), or "heartbeat". Each tells OnAnswer once it reaches the
+// database again.
+type PartError struct {
+	Part string
+	Err  error // its text names the part, as logged before there was a Part
+	// Connect: the part could not connect to the database (a session
+	// that ended, or a statement that failed on an open connection, did
+	// not: the server stopping, or a DBA ending it).
+	Connect bool
+}
+
+// connectFailed reports whether err is a connection that could not be
+// made, as the pool's statements say it.
+func connectFailed(err error) bool { return errors.As(err, new(*pgconn.ConnectError)) }
+
+func (e *PartError) Error() string { return e.Err.Error() }
+func (e *PartError) Unwrap() error { return e.Err }
+
+// answered tells OnAnswer, if set, that part reached the database.
+func (db *DB) answered(part string) {
+	if db.OnAnswer != nil {
+		db.OnAnswer(part)
+	}
 }
 
 // report tells OnError, if set.

@@ -82,13 +82,13 @@ func (p *pool) retry(ctx context.Context, do func() error) error {
 	for {
 		err := do()
 		if !refusedForLimit(err) || p.Stat().TotalConns() == 0 {
-			return err
+			return triesOnce(err)
 		}
 		if deadline.IsZero() {
 			deadline = time.Now().Add(poolWait)
 		}
 		if !p.waitIdle(ctx, deadline) {
-			return err
+			return triesOnce(err)
 		}
 	}
 }

@@ -62,6 +62,11 @@ type DB struct {
 	// OnError, when set, is told of store failures that callers only see
 	// as "unavailable" (a failed group commit), so they can be logged.
 	OnError func(error)
+	// OnAnswer, when set, is told each time one of the parts that fail
+	// with a PartError (the listen session, a lead's session, the
+	// heartbeat) reached the database: with OnError, when the database
+	// stopped answering and when it answered again.
+	OnAnswer func(part string)
 
 	leading leading // the parts this process leads
 	// schema is the version Open found and the one it left.
@@ -202,6 +207,7 @@ const sessions = 3
 // many connections an instance whose pool holds up to pool takes, and the
 // way out.
 func connectError(c *pgx.ConnConfig, pool int32, err error) error {
+	err = triesOnce(err)
 	where, user := where(c), c.User
 	if tlsErr := tlsProblem(c, where, err); tlsErr != nil {
 		return tlsErr
@@ -218,6 +224,50 @@ func connectError(c *pgx.ConnConfig, pool int32, err error) error {
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
 }
+
+// triesOnce returns err saying each of pgx's failed tries to connect once,
+// err itself when it holds no try said twice. A DSN naming no sslmode
+// (prefer, as allow) tries each host with TLS and then without: with the
+// server down both fail alike, and every error, each line of the log
+// through an outage, said "127.0.0.1:5432 (127.0.0.1): dial error: dial tcp
+// 127.0.0.1:5432: connect: connection refused" twice. What err is (the
+// server's error, a network one) is unchanged: only its text.
+func triesOnce(err error) error {
+	var ce *pgconn.ConnectError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	joined, ok := ce.Unwrap().(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	var tries []string
+	for _, e := range joined.Unwrap() {
+		if s := e.Error(); !slices.Contains(tries, s) {
+			tries = append(tries, s)
+		}
+	}
+	if len(tries) == len(joined.Unwrap()) {
+		return err
+	}
+	// As pgconn.ConnectError.Error says them.
+	said := fmt.Sprintf("failed to connect to `user=%s database=%s`:", ce.Config.User, ce.Config.Database)
+	if details := strings.Join(tries, "\n"); strings.Contains(details, "\n") {
+		said += "\n\t" + strings.ReplaceAll(details, "\n", "\n\t")
+	} else {
+		said += " " + details
+	}
+	return &saidOnce{err: err, text: strings.Replace(err.Error(), ce.Error(), said, 1)}
+}
+
+// saidOnce is an error told in other words (triesOnce).
+type saidOnce struct {
+	err  error
+	text string
+}
+
+func (e *saidOnce) Error() string { return e.text }
+func (e *saidOnce) Unwrap() error { return e.err }
 
 // fullError is a connection the server refused for its connection limit:
 // unavailable (the same connection may be taken later), and told apart

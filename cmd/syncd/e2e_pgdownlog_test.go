@@ -1,0 +1,162 @@
+package main_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd: PostgreSQL
+// stopped under a running instance. Each of its parts that retry on
+// their own (the listen session, the sync and report leads, the
+// heartbeat) logged its every failure, one error line per part every
+// 10 s, 1,440 lines an hour with the cause nowhere said, no line when the
+// database was back, and with a DSN naming no sslmode each line said
+// pgx's failed try twice (once with TLS, once without). The log now says
+// once that the database does not answer and what that stops, reminds at
+// most once per interval (5 minutes; 2 s here) with the count, and says
+// when it answers again and how long it was gone; each try is said once.
+// The sessions the server's stop ended (listen, the leads) are said each
+// once as before: a session ended alone (a DBA's pg_terminate_backend) is
+// no outage.
+func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longOnPostgres)
+	pg := ownPostgres(t)
+	dir := t.TempDir()
+	config := filepath.Join(dir, "syncd.yaml")
+	os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, pg.dsn))), 0o600)
+	d := start(t, config, "SYNCD_TEST_DB_DOWN_REMIND=2s")
+	waitFor(t, "the instance to lead the sync", func() bool { return strings.Contains(d.log(), `"message":"leading sync"`) })
+
+	pg.ctl(t, "stop", "-m", "fast")
+	waitReady(t, d.url, http.StatusServiceUnavailable)
+	time.Sleep(7 * time.Second) // three reminders' worth, each part retrying every 2 s
+	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event":"x"}`)); err != nil || a.Code != 503 {
+		t.Fatalf("a delivery during the outage: %+v %v", a, err)
+	}
+	pg.ctl(t, "start")
+	waitFor(t, "the line saying the database answers again", func() bool {
+		return strings.Contains(d.log(), `"message":"database answers again"`)
+	})
+	waitReady(t, d.url, http.StatusOK)
+
+	var first, reminders, back, store int
+	var outage []string
+	for _, s := range strings.Split(d.log(), "\n") {
+		var raw map[string]any
+		if json.Unmarshal([]byte(s), &raw) != nil {
+			continue
+		}
+		var l struct{ Level, Message, Error string }
+		json.Unmarshal([]byte(s), &l)
+		switch {
+		case strings.HasPrefix(l.Message, "database not answering: deliveries answered 503"):
+			first++
+			outage = append(outage, s)
+			if l.Level != "error" {
+				t.Errorf("the first line is not an error: %s", s)
+			}
+		case strings.HasPrefix(l.Message, "database still not answering"):
+			reminders++
+			outage = append(outage, s)
+			if l.Level != "warn" || raw["failures"] == nil || raw["for"] == nil {
+				t.Errorf("a reminder: %s", s)
+			}
+		case l.Message == "database answers again":
+			back++
+			outage = append(outage, s)
+			if f, _ := raw["failures"].(float64); f < 4 || raw["down_for"] == nil {
+				t.Errorf("the end of the outage: %s", s)
+			}
+		case l.Message == "store" && strings.Contains(l.Error, "failed to connect"):
+			store++ // the sessions the server's stop ended are said each once, as before: these are the outage
+		}
+		if n := strings.Count(l.Error, "dial error"); n > 1 {
+			t.Errorf("a line says pgx's failed try %d times: %s", n, s)
+		}
+	}
+	if first != 1 || back != 1 || reminders < 1 || reminders > 5 || store > 0 {
+		t.Errorf("outage told in %d first lines, %d reminders, %d ends, %d store lines failing to connect; want 1, 1 to 5, 1, 0:\n%s",
+			first, reminders, back, store, d.log())
+	}
+	t.Logf("the outage as logged:\n%s", strings.Join(outage, "\n"))
+}
+
+// ownCluster is a PostgreSQL cluster of one test's own, which it may stop
+// and start (pgtest's is every test's), reached with a DSN naming no
+// sslmode, as the README's does.
+type ownCluster struct {
+	bin, data, dir string
+	port           int
+	cred           *syscall.Credential
+	dsn            string
+}
+
+// ownPostgres makes and starts a cluster for t, stopped when t ends.
+func ownPostgres(t *testing.T) *ownCluster {
+	t.Helper()
+	bin := pgBin
+	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
+		t.Skipf("no PostgreSQL server binaries in %s", bin)
+	}
+	dir, err := os.MkdirTemp("", "syncd-own-pg-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	c := &ownCluster{bin: bin, dir: dir, data: filepath.Join(dir, "data")}
+	if os.Geteuid() == 0 { // PostgreSQL refuses to run as root
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			t.Skip("running as root needs a postgres user")
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+		c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+	}
+	c.run(t, "initdb", "-D", c.data, "-U", "postgres", "--auth=trust", "--no-instructions", "-E", "UTF8", "--locale=C")
+	addr := freeAddr(t)
+	c.port, _ = strconv.Atoi(addr[strings.LastIndex(addr, ":")+1:])
+	c.ctl(t, "start")
+	t.Cleanup(func() {
+		cmd := exec.Command(filepath.Join(c.bin, "pg_ctl"), "-D", c.data, "stop", "-m", "immediate")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+		cmd.Run()
+	})
+	c.dsn = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres", c.port)
+	return c
+}
+
+// ctl runs pg_ctl on the cluster: start (on its port, waiting until it
+// takes connections) or stop.
+func (c *ownCluster) ctl(t *testing.T, args ...string) {
+	t.Helper()
+	args = append([]string{"-D", c.data, "-w", "-l", filepath.Join(c.dir, "postgres.log")}, args...)
+	if args[len(args)-1] == "start" {
+		args = append(args, "-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", c.port, c.dir))
+	}
+	c.run(t, "pg_ctl", args...)
+}
+
+func (c *ownCluster) run(t *testing.T, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(c.bin, name), args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(c.dir, "postgres.log"))
+		t.Fatalf("%s %v: %v\n%s\n%s", name, args, err, out, log)
+	}
+}
