@@ -341,14 +341,15 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
-{{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
+{{range .Sources}}<tr><td style="overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
 {{if .Enquiries}}<p>{{.Enquiries}}.</p>{{end}}
 {{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{n $c.N}} {{$c.Name}}{{end}}.</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
-{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
+<tr style="background: #1F4E78; color: #fff; font-size: 13px;"><th align="right">Sub&shy;missions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
+{{range .Portals}}<tr><td colspan="6" style="border-top: 1px solid #BFBFBF; font-weight: bold; overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td></tr>
+<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 {{if .OthersFailing}}<p style="color: #9C0006; font-weight: bold;">{{.OthersFailing}}.</p>{{end}}
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
@@ -362,6 +363,8 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 
 // HTML is the mail's HTML part: the key figures and the per-portal
 // failures as a small table, times local. Counts only, no personal data.
+// Its tables fit a phone's width: a portal's name has a row of its own,
+// above its six figures, and a name breaks where it must.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
 		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: s.mailSources(),
