@@ -89,12 +89,12 @@ const subjectPortals = 3
 const subjectNameRunes = 40
 
 // subjectName is a portal's name as the subject shows it: cut to
-// subjectNameRunes with an ellipsis.
+// subjectNameRunes with an ellipsis, and set apart (apart).
 func subjectName(name string) string {
 	if r := []rune(name); len(r) > subjectNameRunes {
-		return string(r[:subjectNameRunes-1]) + "…"
+		name = string(r[:subjectNameRunes-1]) + "…"
 	}
-	return name
+	return apart(name)
 }
 
 // leadsChange says how the day's leads compare with the days before.
