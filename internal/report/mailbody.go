@@ -333,6 +333,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
+{{if .Change}}<p><strong>No leads</strong> <span style="color: #595959;">({{.Change}})</span></p>{{end}}
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
 {{if .NotOver}}<p style="color: #595959;">{{.NotOver}}</p>{{end}}
