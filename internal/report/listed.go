@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/unicode/bidi"
 )
 
 // listedMost is how many rows the Summary's Leads by source and Portal
@@ -50,8 +52,28 @@ func mailName(name string, others int) string {
 	if others > 0 {
 		return othersName(others)
 	}
+	return apart(name)
+}
+
+// apart is a portal's or source's name set apart from the text around it
+// by left-to-right marks (U+200E, invisible) when it holds a letter of a
+// right-to-left script (Arabic, Hebrew): else, by the Unicode
+// bidirectional algorithm, the count after it joins its right-to-left
+// reading ("on عقارات, 10 on Zoopla" shows as "on 10 ,عقارات on Zoopla"),
+// and a line starting with it is shown right to left whole by a mail
+// program that takes a line's direction from its first letter. Other
+// names are as they are.
+func apart(name string) string {
+	for _, r := range name {
+		if p, _ := bidi.LookupRune(r); p.Class() == bidi.R || p.Class() == bidi.AL {
+			return lrm + name + lrm
+		}
+	}
 	return name
 }
+
+// lrm is the left-to-right mark, U+200E.
+const lrm = "\u200e"
 
 // othersNote is the line the mail adds when the Summary sums some
 // portals or sources in an others row: where every one is.
@@ -132,7 +154,7 @@ func (s *summary) othersFailingText() string {
 	}
 	named := make([]string, 0, len(failing))
 	for _, c := range failing {
-		named = append(named, c.Name+" "+thousands(c.N))
+		named = append(named, apart(c.Name)+" "+thousands(c.N))
 	}
 	return "Listings still failing among the " + othersName(others) + ": " + strings.Join(named, ", ")
 }

@@ -89,12 +89,12 @@ const subjectPortals = 3
 const subjectNameRunes = 40
 
 // subjectName is a portal's name as the subject shows it: cut to
-// subjectNameRunes with an ellipsis.
+// subjectNameRunes with an ellipsis, and set apart (apart).
 func subjectName(name string) string {
 	if r := []rune(name); len(r) > subjectNameRunes {
-		return string(r[:subjectNameRunes-1]) + "…"
+		name = string(r[:subjectNameRunes-1]) + "…"
 	}
-	return name
+	return apart(name)
 }
 
 // leadsChange says how the day's leads compare with the days before.
@@ -333,6 +333,7 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 <p style="color: #595959; margin-top: 0;">Times are {{.Zone}} · {{.Made}}</p>
 {{range .Alarms}}<p style="background: #C00000; color: #fff; font-weight: bold; padding: 8px 12px;">ALARM: {{.}}</p>
 {{end}}{{if .Empty}}<p><em>{{.Nothing}}</em></p>
+{{if .Change}}<p><strong>No leads</strong> <span style="color: #595959;">({{.Change}})</span></p>{{end}}
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{else}}<p style="font-size: 20px;"><strong>{{plural .Leads "lead" "leads"}}</strong>{{if .Change}} <span style="color: #595959; font-size: 15px;">({{.Change}})</span>{{end}}</p>
 {{if .NotOver}}<p style="color: #595959;">{{.NotOver}}</p>{{end}}
@@ -341,14 +342,15 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 {{if .Down}}<p style="color: #595959;">{{.Down}}</p>{{end}}
 {{if .Sources}}<table style="border-collapse: collapse;" cellpadding="4">
 <tr style="background: #1F4E78; color: #fff;"><th align="left">Source</th><th align="right">Leads</th></tr>
-{{range .Sources}}<tr><td>{{.Name}}</td><td align="right">{{n .N}}</td></tr>
+{{range .Sources}}<tr><td style="overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td><td align="right">{{n .N}}</td></tr>
 {{end}}</table>{{end}}
 {{if .Enquiries}}<p>{{.Enquiries}}.</p>{{end}}
 {{if .CRM}}<p>CRM: {{range $i, $c := .CRM}}{{if $i}}, {{end}}{{n $c.N}} {{$c.Name}}{{end}}.</p>{{end}}
 {{if .Portals}}<h3 style="color: #1F4E78;">Portal submissions</h3>
 <table style="border-collapse: collapse;" cellpadding="4">
-<tr style="background: #1F4E78; color: #fff;"><th align="left">Portal</th><th align="right">Submissions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
-{{range .Portals}}<tr><td>{{.Name}}</td><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
+<tr style="background: #1F4E78; color: #fff; font-size: 13px;"><th align="right">Sub&shy;missions</th><th align="right">Failed</th><th align="right">Listings failed</th><th align="right">Still failing</th><th align="right">Portal retries</th><th align="right">Fixed later</th></tr>
+{{range .Portals}}<tr><td colspan="6" style="border-top: 1px solid #BFBFBF; font-weight: bold; overflow-wrap: anywhere; word-break: break-word;">{{.Name}}</td></tr>
+<tr><td align="right">{{n .Submissions}}</td><td align="right">{{n .Failed}}</td><td align="right">{{n .Listings}}</td><td align="right"{{if .Open}} style="background: #FFC7CE; color: #9C0006; font-weight: bold;"{{end}}>{{n .Open}}</td><td align="right">{{n .Retried}}</td><td align="right">{{n .Fixed}}</td></tr>
 {{end}}</table>
 {{if .OthersFailing}}<p style="color: #9C0006; font-weight: bold;">{{.OthersFailing}}.</p>{{end}}
 <p>The sheet <em>Portal failures</em> lists each failing listing with what to do.</p>{{end}}
@@ -362,6 +364,8 @@ var mailHTML = template.Must(template.New("mail").Funcs(template.FuncMap{"n": th
 
 // HTML is the mail's HTML part: the key figures and the per-portal
 // failures as a small table, times local. Counts only, no personal data.
+// Its tables fit a phone's width: a portal's name has a row of its own,
+// above its six figures, and a name breaks where it must.
 func (s *summary) HTML() string {
 	p := mailPage{Title: s.dayTitle(), Zone: s.loc.String(), Made: s.madeWhen(), Change: s.leadsChange(),
 		File: s.day.FileName(), Empty: s.empty(), Nothing: s.nothingText("this day"), NotOver: s.notOverText(), Erased: s.erasedText(), Installed: s.installedText(), Down: s.downText(), Leads: s.leads, Sources: s.mailSources(),
