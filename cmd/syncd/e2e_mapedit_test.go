@@ -34,6 +34,19 @@ func editedMappings(t *testing.T, dir string) (config, maps string) {
 	return config, maps
 }
 
+// editedMappingsListening is editedMappings with the daemon listening at
+// a free address its file names, where syncd status finds it.
+func editedMappingsListening(t *testing.T, dir string) (config, maps string) {
+	t.Helper()
+	config, maps = editedMappings(t, dir)
+	raw, _ := os.ReadFile(config)
+	raw = []byte(strings.Replace(string(raw), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1))
+	if err := os.WriteFile(config, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config, maps
+}
+
 // TestValidateAndReloadBesideAnEditor: an operator's editor leaves an
 // Emacs lock (.#eaf.yaml, a link to nowhere) beside the file it has open,
 // and Notepad saves a new mapping as eaf-extra.yaml.txt. Before, validate

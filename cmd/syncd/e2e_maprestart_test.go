@@ -23,12 +23,7 @@ import (
 func TestMappingsThatDoNotLoadAtStartHoldTheLeadsNotTheDeliveries(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	config, maps := editedMappings(t, dir)
-	raw, _ := os.ReadFile(config)
-	raw = []byte(strings.Replace(string(raw), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1))
-	if err := os.WriteFile(config, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config, maps := editedMappingsListening(t, dir)
 	d := start(t, config)
 	lb := filepath.Join(maps, "lokalebasen.yaml")
 	good, _ := os.ReadFile(lb)
