@@ -280,16 +280,7 @@ func TestSyntaxSaysWhichIndentationIsWrong(t *testing.T) {
 		{"a rule's key one space less in", "    deal:", "   deal:", 10,
 			"indented 3 spaces, where no key above it is (line 9 is at 6, line 6 at 4, line 2 at 2)" + same + " (did not find expected '-' indicator)"},
 	} {
-		doc := strings.Replace(rule, c.from, c.to, 1)
-		var n yaml.Node
-		err := yaml.Unmarshal([]byte(doc), &n)
-		if err == nil {
-			t.Fatalf("%s: parsed", c.name)
-		}
-		line, msg := Syntax(err.Error(), []byte(doc))
-		if line != c.line || msg != c.msg {
-			t.Errorf("%s: %v\ngot line %d %q\nwant line %d %q", c.name, err, line, msg, c.line, c.msg)
-		}
+		t.Run(c.name, func(t *testing.T) { checkSyntax(t, strings.Replace(rule, c.from, c.to, 1), c.line, c.msg) })
 	}
 }
 
@@ -437,15 +428,6 @@ func TestSyntaxNamesAKeyMovedOutOfItsBlock(t *testing.T) {
 		{"a key moved in under a plain value, with a {...} value", "      lifecyclestage:", "        lifecyclestage:", 9,
 			"indented 8 spaces, where no key above it is (line 8 is at 6)" + same + " (mapping values are not allowed in this context)"},
 	} {
-		doc := strings.Replace(rule, c.from, c.to, 1)
-		var n yaml.Node
-		err := yaml.Unmarshal([]byte(doc), &n)
-		if err == nil {
-			t.Fatalf("%s: parsed", c.name)
-		}
-		line, msg := Syntax(err.Error(), []byte(doc))
-		if line != c.line || msg != c.msg {
-			t.Errorf("%s: %v\ngot line %d %q\nwant line %d %q", c.name, err, line, msg, c.line, c.msg)
-		}
+		t.Run(c.name, func(t *testing.T) { checkSyntax(t, strings.Replace(rule, c.from, c.to, 1), c.line, c.msg) })
 	}
 }
