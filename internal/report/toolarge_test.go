@@ -50,6 +50,11 @@ func TestWorkbookTooLargeForTheMailServer(t *testing.T) {
 	if len(p.Attachments) != 0 {
 		t.Fatalf("%d attachments, want none", len(p.Attachments))
 	}
+	// The subject says it too: the note in the mail is read by who opens
+	// it, and who looks for the workbook in their inbox saw nothing amiss.
+	if !strings.HasSuffix(p.Subject, " (workbook not attached: too large, kept on the server)") {
+		t.Errorf("subject %q does not say the workbook is not attached", p.Subject)
+	}
 	for _, part := range []string{p.Text, p.HTML} {
 		if !strings.Contains(part, "leads-2026-04-02.xlsx is not attached: it is too large for the mail server (") ||
 			!strings.Contains(part, path) || strings.Contains(part, "is attached.") {

@@ -32,8 +32,13 @@ func sendReport(ctx context.Context, m Mailer, to []string, subject, text, htmlT
 		return "", err
 	}
 	text, htmlText = withoutWorkbook(text, htmlText, path, big.TooLarge())
+	subject += unattachedSubject // said in the inbox, not only in the mail opened
 	return big.TooLarge(), mail(text, htmlText)
 }
+
+// unattachedSubject ends the subject of a report mail sent without its
+// workbook.
+const unattachedSubject = " (workbook not attached: too large, kept on the server)"
 
 // withoutWorkbook is a report mail's text and HTML saying, where they say
 // the workbook at path is attached (Summary, HTML), that it is not: too
