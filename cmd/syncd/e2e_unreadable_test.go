@@ -93,9 +93,14 @@ func TestUnreadableFilesSayWhoseTheyAre(t *testing.T) {
 	os.Chown(config, int(as.Uid), int(as.Gid))
 
 	os.Chmod(filepath.Join(maps, "eaf.yaml"), 0o600)
-	out, code = run(config, "serve")
-	says("serve, a mapping file of root's", out, code, 1,
-		"cannot read "+filepath.Join(maps, "eaf.yaml")+" (owned by root, mode 0600) as postgres: let postgres read it")
+	// A mapping file it cannot read: serve starts holding its mapping
+	// (deliveries stored, none mapped), saying why and what to do.
+	held := startCmd(t, command(config, "serve"))
+	held.stop(t, syscall.SIGTERM)
+	if want := "cannot read " + filepath.Join(maps, "eaf.yaml") + " (owned by root, mode 0600) as postgres: let postgres read it"; !strings.Contains(held.log(), want) ||
+		!strings.Contains(held.log(), "start: "+heldLog) || strings.Contains(held.log(), "load mappings: load mappings") {
+		t.Errorf("serve, a mapping file of root's, does not say %q with the mapping held:\n%s", want, held.log())
+	}
 	os.Chmod(filepath.Join(maps, "eaf.yaml"), 0o644)
 	os.Chmod(maps, 0o700)
 	out, code = run(config, "validate", "-offline")
