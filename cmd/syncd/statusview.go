@@ -87,6 +87,8 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		state := "running"
 		if s.Offline {
 			state = "not paused"
+		} else if !s.MappingHeldSince.IsZero() {
+			state = "not syncing while the mapping is held (below)"
 		}
 		switch {
 		case a.Paused && !a.PausedUntil.IsZero():
