@@ -26,13 +26,18 @@ import (
 // senders' specs say (internal/sender).
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
-  o.n, o.dead, o.given_up, o.pending, o.target, o.contact, o.deal, o.op_error, o.props
+  o.n, o.dead, o.given_up, o.pending, o.target,
+  COALESCE(NULLIF(o.contact, ''), (SELECT l.crm_id FROM crm_links l
+    WHERE l.target = o.deal_target AND l.kind = 'contact' AND l.key = o.contact_key), ''),
+  o.deal, o.op_error, o.props
 FROM events e, LATERAL (
   SELECT count(*) AS n, count(*) FILTER (WHERE state = 'dead' AND dead_cause IS DISTINCT FROM 'given_up') AS dead,
     count(*) FILTER (WHERE state = 'dead' AND dead_cause = 'given_up') AS given_up,
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
+    (array_agg(target ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS deal_target,
+    (array_agg(contact_key ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS contact_key,
     COALESCE((array_agg(last_error ORDER BY kind = 'contact' DESC, id DESC)
       FILTER (WHERE state <> 'done' AND last_error <> ''))[1], '') AS op_error,
     (array_agg(properties ORDER BY id DESC) FILTER (WHERE kind = 'contact'))[1] AS props

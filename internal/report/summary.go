@@ -142,6 +142,9 @@ func newSummary(day Day, loc *time.Location, made time.Time) *summary {
 func (s *summary) addLead(r *LeadRow, source, enquiryType string) {
 	s.leads++
 	s.perSource[source]++
+	if enquiryType == "client" { // Lokalebasen's own word for a direct enquiry, as the shipped mappings write it
+		enquiryType = "direct"
+	}
 	if enquiryType != "" {
 		s.perType[enquiryType]++
 	}

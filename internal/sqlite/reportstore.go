@@ -6,6 +6,7 @@ package sqlite
 // imports the other.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -29,7 +30,9 @@ import (
 // operations, separated by char(31), each as its fields separated by
 // char(30): id, kind, state, target, CRM id, the last error when not done
 // (its separators made spaces), "g" when it was given up by hand (dead,
-// DeadGivenUp) and, last, a contact's properties (the
+// DeadGivenUp), a deal's contact's CRM id as linked now (a returning
+// client's lead has no contact operation of its own when its contact is as
+// before: the earlier one stands for it) and, last, a contact's properties (the
 // values sent to the CRM; JSON, which holds no raw control character).
 // repStatus sums them up, those for the configured CRM when the lead has
 // any: that costs less than SQL expressions picking the newest of each (the
@@ -43,6 +46,8 @@ SELECT e.id,
        || char(30) || o.crm_id
        || char(30) || iif(o.state <> 'done', replace(replace(o.last_error, char(30), ' '), char(31), ' '), '')
        || char(30) || iif(o.dead_cause = 'given_up', 'g', '')
+       || char(30) || iif(o.kind = 'deal', COALESCE((SELECT l.crm_id FROM crm_links l
+            WHERE l.target = o.target AND l.kind = 'contact' AND l.key = o.contact_key), ''), '')
        || char(30) || iif(o.kind = 'contact', o.properties, ''), char(31))
    FROM outbox o WHERE o.event_id = e.id), '')
 FROM events e
@@ -123,7 +128,8 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 	if s.contactErr.v != "" { // a deal whose contact failed fails for it: the contact's says why
 		opErr = s.contactErr.v
 	}
-	return st, s.target, s.contact.v, s.deal.v, opErr, props
+	contact = cmp.Or(s.contact.v, s.dealContact.v) // a returning client's lead: its deal's contact
+	return st, s.target, contact, s.deal.v, opErr, props
 }
 
 // repOps sums up a lead's operations: how many, whether any is dead or
@@ -135,6 +141,7 @@ type repOps struct {
 	dead, givenUp, pending           bool // dead: by other than the hand
 	target                           string
 	contact, deal, opErr, contactErr newest
+	dealContact                      newest // the contact a deal's contact key is linked to
 	props                            string
 	propsID                          int64
 }
@@ -155,12 +162,12 @@ func (n *newest) offer(id int64, v string) {
 // target is crm (when not "") are also summed up in mine.
 func (s *repOps) add(ops, crm string, mine *repOps) {
 	for op := range strings.SplitSeq(ops, "\x1f") {
-		var f [8]string
+		var f [9]string
 		rest := op
-		for i := range 7 {
+		for i := range 8 {
 			f[i], rest, _ = strings.Cut(rest, "\x1e")
 		}
-		f[7] = rest
+		f[8] = rest
 		if f[0] == "" {
 			continue
 		}
@@ -173,7 +180,7 @@ func (s *repOps) add(ops, crm string, mine *repOps) {
 }
 
 // op sums up one operation, its fields f as repLeadsSQL lists them.
-func (s *repOps) op(id int64, f *[8]string) {
+func (s *repOps) op(id int64, f *[9]string) {
 	kind, state := f[1], f[2]
 	s.n++
 	s.dead = s.dead || state == "dead" && f[6] == ""
@@ -187,10 +194,11 @@ func (s *repOps) op(id int64, f *[8]string) {
 		s.contact.offer(id, f[4])
 		s.contactErr.offer(id, f[5])
 		if s.propsID == 0 || id > s.propsID {
-			s.props, s.propsID = f[7], id
+			s.props, s.propsID = f[8], id
 		}
 	case "deal":
 		s.deal.offer(id, f[4])
+		s.dealContact.offer(id, f[7])
 	}
 	s.opErr.offer(id, f[5])
 }

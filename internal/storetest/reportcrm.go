@@ -154,3 +154,49 @@ func testReportShowsTheReasonAndTheContactSent(t *testing.T, e *env) {
 		t.Fatalf("leads =\n%q, %v\nwant\n%q", got, err, want)
 	}
 }
+
+// testReportNamesTheContactOfAReturningClient: a client's second lead
+// whose contact is as the first one's (the same email, the same values)
+// has no contact operation of its own (the first one's stands for it), and
+// its deal went to that contact. The report's Contact column was empty for
+// it, so the returning client, the one a salesperson looks up first, had no
+// link to their person; it names the contact the deal's contact key is
+// linked to now. A contact not yet linked (not sent yet) is still none.
+func testReportNamesTheContactOfAReturningClient(t *testing.T, e *env) {
+	in := e.runIntake(e.Handle, window)
+	from := e.now()
+	first := e.mapped(in, 1)
+	second := e.event(in, "lead-key-1-again")
+	ops := lead(second, 1)
+	ops[1].Key = "lead-again"
+	if n, err := e.Store.RecordMapping(e.ctx, second, syncd.MapMapped, "", ops); err != nil || n != 1 {
+		t.Fatalf("record the second lead's mapping: %d operation(s), %v; want its deal alone", n, err)
+	}
+	notSent := e.mapped(in, 2)
+	c, err := e.Store.FinishAndClaimOps(e.ctx, nil, "hubspot", syncd.RecordContact, 1, time.Minute)
+	if err != nil || len(c) != 1 || c[0].EventID != first {
+		t.Fatalf("claim the first contact: %+v, %v", c, err)
+	}
+	c[0].State, c[0].CRMID = syncd.OpDone, "c-1"
+	d, err := e.Store.FinishAndClaimOps(e.ctx, c, "hubspot", syncd.RecordDeal, 2, time.Minute)
+	if err != nil || len(d) != 2 {
+		t.Fatalf("claim the deals: %+v, %v", d, err)
+	}
+	for i := range d {
+		d[i].State, d[i].CRMID = syncd.OpDone, fmt.Sprint("d-", d[i].EventID)
+	}
+	if err := e.Store.FinishOps(e.ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	to := e.now().Add(time.Second)
+	var leads []string
+	err = e.Store.EachLead(e.ctx, from, to, "hubspot", func(r *syncd.LeadRow) error {
+		leads = append(leads, fmt.Sprintf("%d %s %s %s", r.EventID, r.Status, r.ContactID, r.DealID))
+		return nil
+	})
+	want := []string{fmt.Sprintf("%d synced c-1 d-%d", first, first), fmt.Sprintf("%d synced c-1 d-%d", second, second),
+		fmt.Sprintf("%d pending  ", notSent)}
+	if err != nil || fmt.Sprintf("%q", leads) != fmt.Sprintf("%q", want) {
+		t.Fatalf("leads =\n%q, %v\nwant\n%q", leads, err, want)
+	}
+}

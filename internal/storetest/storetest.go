@@ -100,6 +100,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportAttentionWithoutTheErased":   testReportAttentionWithoutTheErased,
 		"ReportCountsTheErasedLeads":        testReportCountsTheErasedLeads,
 		"ReportShowsTheReasonAndContact":    testReportShowsTheReasonAndTheContactSent,
+		"ReportContactOfAReturningClient":   testReportNamesTheContactOfAReturningClient,
 		"ReportReasonIsTheContacts":         testReportReasonIsTheContacts,
 		"RequeueContactTheCRMLost":          testRequeueContact,
 		"ForgetLinksOfAnAccountLeft":        testForgetLinks,
