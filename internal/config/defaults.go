@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"path/filepath"
 	"time"
 
@@ -85,6 +86,16 @@ func (l *loader) defaults(cfg *Config) {
 	setDefault(&r.Schedule, DefaultReportCron)
 	setDefault(&r.TimeZone, DefaultTimeZone)
 	setDefault(&r.Dir, filepath.Join(cfg.DataDir, "reports"))
+	if path := []string{"report", "keep_days"}; l.has(path...) && r.KeepDays <= 0 {
+		// retention's 0 is for ever; here 0 is the default and a negative
+		// number deletes nothing: say which, rather than either silently.
+		does := "keeps every workbook for ever (none is deleted)"
+		if r.KeepDays == 0 {
+			does = "is taken as the default, 90: workbooks older than 90 days are deleted (retention's 0, for ever, is not this key's)"
+		}
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line(path), Msg: fmt.Sprintf(
+			"report keep_days %d %s: write the days to keep them (keep_days: 90; 3650 for ten years)", r.KeepDays, does)})
+	}
 	setDefault(&r.KeepDays, 90)
 	setDefault(&r.CatchUpDays, 7)
 	setDefault(&r.Mail.TLS, "starttls")

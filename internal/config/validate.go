@@ -313,8 +313,15 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if _, err := time.LoadLocation(r.TimeZone); err != nil {
 		l.at([]string{"report", "time_zone"}, "report time_zone: %v", err)
 	}
-	if _, err := cron.ParseStandard(r.Schedule); err != nil {
+	if s, err := cron.ParseStandard(r.Schedule); err != nil {
 		l.at([]string{"report", "schedule"}, "report schedule: %v", err)
+	} else if c, ok := s.(cron.ConstantDelaySchedule); ok && c.Delay > time.Hour {
+		// A day's report is due one interval after the day ended, and made
+		// at the first tick past that, ticks counted from the daemon's start.
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "schedule"}), Msg: fmt.Sprintf(
+			"report schedule %q runs every %s counted from the daemon's start, not at a time of day: a day's report is made "+
+				"%s to %s after the day ended, at an hour that moves with each restart: write a time of day in report.time_zone "+
+				"(\"0 6 * * *\" for 06:00, \"@daily\" for midnight)", r.Schedule, c.Delay, c.Delay, 2*c.Delay)})
 	}
 	m := r.Mail
 	if len(m.To) == 0 {
