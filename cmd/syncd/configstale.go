@@ -291,11 +291,7 @@ func (c *cli) staleOf(s *Snapshot, clk clock) {
 	if !s.ReloadFailed && (err != nil || st.count() == 0) {
 		return
 	}
-	target := ""
-	if len(s.Adapters) == 1 { // the daemon's: a reload keeps it
-		target = s.Adapters[0].Name
-	}
-	found := checkOnDisk(c, *s.loaded, target, s.ReloadFailed)
+	found := checkOnDisk(c, *s.loaded, daemonTarget(s.Adapters), s.ReloadFailed)
 	if p := s.saidFirst; p != nil && len(found.problems) > 0 && sameFile(p.File, s.loaded.config) &&
 		strings.HasSuffix(found.problems[0], strings.TrimPrefix(p.String(), p.File)) {
 		found.problems[0] = "the first problem above"
@@ -449,12 +445,12 @@ func (d *daemon) wouldNotLoad() (problem string, configBroken bool) {
 	if err != nil {
 		return problemsOf(err)[0], true
 	}
-	target := targetName(cfg)
+	target := "" // the configuration's
 	if d.syncer != nil {
 		target = d.syncer.Target() // the daemon's: a reload keeps it
 	}
-	if _, err := loadRules(cfg, target); err != nil {
-		return problemsOf(err)[0], false
+	if p := rulesOnDisk(cfg, target).problems; len(p) > 0 {
+		return p[0], false
 	}
 	return "", false
 }

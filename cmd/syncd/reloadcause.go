@@ -148,15 +148,10 @@ func reloadWhy(found diskCheck, secrets []metrics.SecretChanged, changed bool, f
 			problems = append(problems, fmt.Sprintf("%s (%s): %s", s.Path, s.Key, s.How))
 		}
 	}
-	validate := "syncd validate -config " + file
 	if len(problems) > 0 {
-		more := ""
-		if n := len(problems) - 1; n > 0 {
-			more = fmt.Sprintf(" (and %d more)", n)
-		}
-		return "the files on disk still do NOT LOAD: " + problems[0] + more + "; " + validate +
-			" lists every problem; fix them, then systemctl reload syncd"
+		return stillNotLoad(problems, file)
 	}
+	validate := "syncd validate -config " + file
 	line, then := "the files on disk load now", "systemctl reload syncd takes them"
 	if !changed {
 		line, then = "the files on disk are again those it runs on, and load", "systemctl reload syncd clears this"
@@ -173,19 +168,32 @@ func reloadWhy(found diskCheck, secrets []metrics.SecretChanged, changed bool, f
 // how many more and the command that lists them; or that they load now,
 // and the reload that maps what waited.
 func heldWhy(cfg *config.Config, adapters []AdapterStatus) string {
-	target := ""
-	if len(adapters) == 1 { // the daemon's: a reload keeps it
-		target = adapters[0].Name
-	}
-	then := "then systemctl reload syncd: the leads waiting are mapped then"
-	problems := rulesOnDisk(cfg, target).problems
+	const mapped = ": the leads waiting are mapped then"
+	problems := rulesOnDisk(cfg, daemonTarget(adapters)).problems
 	if len(problems) == 0 {
-		return "the files on disk load now: " + then[len("then "):]
+		return "the files on disk load now: systemctl reload syncd" + mapped
 	}
+	return stillNotLoad(problems, cfg.File) + mapped
+}
+
+// daemonTarget is the CRM of the daemon whose adapters status read, which
+// a reload keeps; "" (the configuration's) when it does not say one.
+func daemonTarget(adapters []AdapterStatus) string {
+	if len(adapters) == 1 {
+		return adapters[0].Name
+	}
+	return ""
+}
+
+// stillNotLoad says that the files on disk do not load (problems, as
+// syncd validate says them, at least one): the first, how many more, the
+// syncd validate of the configuration file that lists them, and the
+// reload once they are fixed.
+func stillNotLoad(problems []string, file string) string {
 	more := ""
 	if n := len(problems) - 1; n > 0 {
 		more = fmt.Sprintf(" (and %d more)", n)
 	}
-	return "the files on disk still do NOT LOAD: " + problems[0] + more + "; syncd validate -config " + cfg.File +
-		" lists every problem; fix them, " + then
+	return "the files on disk still do NOT LOAD: " + problems[0] + more + "; syncd validate -config " + file +
+		" lists every problem; fix them, then systemctl reload syncd"
 }

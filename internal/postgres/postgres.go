@@ -374,7 +374,7 @@ var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*$`)
 // the password in it, in validate's output and serve's log. What is said
 // names the scheme at most, never the rest.
 func noURLAsWritten(dsn string) error {
-	first, _, _ := strings.Cut(strings.TrimSpace(dsn), "=")
+	first, _, _ := strings.Cut(dsn, "=") // parseDSN trimmed it
 	if !strings.ContainsAny(first, "/:@\"'") {
 		return nil
 	}

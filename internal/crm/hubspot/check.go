@@ -123,13 +123,16 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 	p, ok := props[s.Name]
 	if !ok {
 		fix := fmt.Sprintf("create it on %s in HubSpot, or stop writing it in %s", obj, s.Where)
-		switch _, elsewhere := other[s.Name]; {
-		case strings.HasPrefix(s.Name, "syncd_") || s.Unique:
+		_, elsewhere := other[s.Name]
+		switch own := strings.HasPrefix(s.Name, "syncd_") || s.Unique; {
+		case own:
 			fix = "run `syncd crm setup`"
 		case elsewhere:
 			fix = fmt.Sprintf("it is a property of %s: move it to the other block of the rule in %s", otherObject(s.Kind), s.Where)
-		case misspelt(s.Name, props) != "":
-			fix = misspeltFix(s, obj, misspelt(s.Name, props))
+		default:
+			if near := misspelt(s.Name, props); near != "" {
+				fix = misspeltFix(s, obj, near)
+			}
 		}
 		return []syncd.Finding{errorf(obj, s.Name, fix, "property %s does not exist on %s", s.Name, obj)}
 	}
