@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -59,6 +60,9 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
+	if next, err := nextReport(cfg, time.Now()); err == nil { // the file is valid: its zone and schedule load
+		fmt.Fprintln(c.stdout, next)
+	}
 	code, depths := c.checkDatabase(ctx, cfg, *offline)
 	for _, w := range waitingForGone(cfg, depths) {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
