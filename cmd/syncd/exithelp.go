@@ -68,8 +68,10 @@ func crmCheckExits() []string {
 func validateExits() []string {
 	return exitHelp(
 		exitMeaning{exitOK, "the files are valid and, on PostgreSQL, serve can start on the database"},
-		exitMeaning{exitFailure, "the database refuses (password, role, no such database) or serve could not start on it"},
+		exitMeaning{exitFailure, "the database refuses (password, role, no such database) or serve could not start on it; " +
+			"with -mail, the mail server refused the test message"},
 		exitMeaning{exitUsage, "problems in the configuration, the mappings or the examples (each listed), or bad flags"},
-		exitMeaning{exitUnavailable, "the database cannot be reached (host, port, server down, firewall): try again, or -offline"},
+		exitMeaning{exitUnavailable, "the database cannot be reached (host, port, server down, firewall): try again, or -offline; " +
+			"with -mail, the mail server was not reached or refused the test message for now"},
 	)
 }

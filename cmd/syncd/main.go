@@ -73,7 +73,7 @@ const usage = `usage: syncd <command> [flags]
 
 commands:
   serve          [-fresh] [-wal-lost]                     run the daemon
-  validate       [-examples DIR] [-offline]              check the configuration and mappings
+  validate       [-examples DIR] [-offline] [-mail]       check the configuration and mappings
   events         list|show|repair|dismiss|done           inspect stored events, repair or dismiss quarantined bodies, record unmappable leads dealt with
   map            -source S FILE.json                     print the CRM operations a payload would produce
   replay         [-since T] [-source S] [-dry-run]       re-map stored events

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/hubspot"
@@ -32,6 +33,8 @@ func cmdValidate(ctx context.Context, c *cli) int {
 		"folder of example payloads, one sub-folder per source kind (DIR/eaf/*.json, DIR/lokalebasen/*.json); "+
 			"without it, where the working directory has no testdata/webhooks, those the package installs (../share/syncd/webhooks from the binary)")
 	offline := fs.Bool("offline", false, "check only the files: do not connect to a PostgreSQL store (e.g. in a package build)")
+	testMail := fs.Bool("mail", false, "also send a test message, with no lead in it, to report.mail.to, trying once, and say what "+
+		"the mail server answered (exit 1 refused, 4 not reached or refused for now)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err, validateExits()...)
 	}
@@ -59,6 +62,10 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	fmt.Fprintf(c.stdout, "%s: ok (%d sources, crm %s, %d mapping rules in %s, %s)\n",
 		*file, len(cfg.Sources), cfg.CRM.Kind, rules.Len(), cfg.Mapping.Dir, checked)
+	next, err := nextReport(cfg, time.Now())
+	if err == nil { // the file is valid: its zone and schedule load
+		fmt.Fprintln(c.stdout, next)
+	}
 	code, depths := c.checkDatabase(ctx, cfg, *offline)
 	for _, w := range waitingForGone(cfg, depths) {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
@@ -71,6 +78,11 @@ func cmdValidate(ctx context.Context, c *cli) int {
 	}
 	for _, w := range ignored {
 		fmt.Fprintf(c.stderr, "warning: %s\n", w)
+	}
+	if *testMail {
+		if mailed := c.testMail(ctx, cfg, next); code == exitOK {
+			code = mailed
+		}
 	}
 	return code
 }

@@ -173,24 +173,35 @@ func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolo
 	opts.Alarms = func(ctx context.Context) ([]report.Alarm, error) { return alarms(ctx, cfg, db) }
 	opts.HTMLText = mapping.HTMLText   // the same text the mappings send to the CRM
 	opts.SplitName = mapping.SplitName // the names as the mappings split them
-	m := cfg.Report.Mail
-	if len(m.To) > 0 {
-		mo := mail.Options{
-			Host: m.Host, Port: m.Port, TLS: m.TLS, Username: m.Username, Password: m.Password,
-			From: m.From, To: m.To,
-		}
-		if m.CAFile != "" {
-			if mo.TLSConfig, err = mail.TrustingCAFile(m.CAFile); err != nil {
-				return report.Options{}, fmt.Errorf("report mail: %w", err)
-			}
-		}
-		sender, err := mail.New(mo)
+	if len(cfg.Report.Mail.To) > 0 {
+		sender, err := reportMailer(cfg)
 		if err != nil {
-			return report.Options{}, fmt.Errorf("report mail: %w", err)
+			return report.Options{}, err
 		}
 		opts.Mailer = sender
 	}
 	return opts, nil
+}
+
+// reportMailer is the sender of the report's mail, as report.mail
+// configures it (report -mail, the daemon, validate -mail).
+func reportMailer(cfg *config.Config) (*mail.Sender, error) {
+	m := cfg.Report.Mail
+	mo := mail.Options{
+		Host: m.Host, Port: m.Port, TLS: m.TLS, Username: m.Username, Password: m.Password,
+		From: m.From, To: m.To,
+	}
+	if m.CAFile != "" {
+		var err error
+		if mo.TLSConfig, err = mail.TrustingCAFile(m.CAFile); err != nil {
+			return nil, fmt.Errorf("report mail: %w", err)
+		}
+	}
+	sender, err := mail.New(mo)
+	if err != nil {
+		return nil, fmt.Errorf("report mail: %w", err)
+	}
+	return sender, nil
 }
 
 // installedAt is when the daemon first ran on db, read without recording

@@ -17,6 +17,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/syncd-dev/syncd/internal/schedule"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -71,8 +72,8 @@ func (l *loader) validate(cfg *Config) {
 	if st, err := os.Stat(cfg.Mapping.Dir); (err != nil || !st.IsDir()) && !shell["mapping.dir"] {
 		l.at([]string{"mapping", "dir"}, "mapping dir %s is not a directory%s", cfg.Mapping.Dir, fromWorkDir(cfg.Mapping.Dir))
 	}
-	if _, err := cron.ParseStandard(cfg.Sync.Schedule); err != nil {
-		l.at([]string{"sync", "schedule"}, "sync schedule: %v", err)
+	if err := schedule.Check(cfg.Sync.Schedule); err != nil {
+		l.at([]string{"sync", "schedule"}, "sync schedule %v", err)
 	}
 	if p := cfg.Sync.ProbeEvery; p < 30*time.Second || p > time.Hour {
 		// Below 30 s, the syncer's shortest cool-down, it runs at every
@@ -311,11 +312,11 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 		l.at([]string{"report", "dir"}, "report dir %s is a file, not a directory: name a directory (serve makes one that is missing)", r.Dir)
 	}
 	if _, err := time.LoadLocation(r.TimeZone); err != nil {
-		l.at([]string{"report", "time_zone"}, "report time_zone: %v", err)
+		l.at([]string{"report", "time_zone"}, "report time_zone %s", zoneProblem(r.TimeZone))
 	}
-	if s, err := cron.ParseStandard(r.Schedule); err != nil {
-		l.at([]string{"report", "schedule"}, "report schedule: %v", err)
-	} else if c, ok := s.(cron.ConstantDelaySchedule); ok && c.Delay > time.Hour {
+	if err := schedule.Check(r.Schedule); err != nil {
+		l.at([]string{"report", "schedule"}, "report schedule %v", err)
+	} else if c, ok := constantDelay(r.Schedule); ok && c.Delay > time.Hour {
 		// A day's report is due one interval after the day ended, and made
 		// at the first tick past that, ticks counted from the daemon's start.
 		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"report", "schedule"}), Msg: fmt.Sprintf(
@@ -330,13 +331,11 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.Host == "" || m.From == "" {
 		l.at([]string{"report", "mail"}, "report mail: host and from are required when to: is set")
 	}
-	for i, addr := range append([]string{m.From}, m.To...) {
-		if addr == "" {
-			continue
-		}
-		if _, err := mail.ParseAddress(addr); err != nil {
-			l.at([]string{"report", "mail"}, "report mail: address %d: %v", i, err)
-		}
+	if m.From != "" {
+		l.mailAddress([]string{"report", "mail", "from"}, "from", m.From)
+	}
+	for i, addr := range m.To {
+		l.mailAddress([]string{"report", "mail", "to", itoa(i)}, "to", addr)
 	}
 	switch m.TLS {
 	case "starttls", "opportunistic", "tls", "none":
@@ -360,6 +359,37 @@ func (l *loader) validateReport(cfg *Config, shellCA bool) {
 	if m.CAFile != "" && !shellCA {
 		l.validateCAFile(m.CAFile)
 	}
+}
+
+// mailAddress checks an address of report.mail (key: from or to) at its own
+// line, each entry of a to: list on its own, quoting it: the problem said
+// "address 2", counted from from: and from 0.
+func (l *loader) mailAddress(path []string, key, addr string) {
+	_, err := mail.ParseAddress(addr)
+	if err == nil {
+		return
+	}
+	why := strings.TrimPrefix(err.Error(), "mail: ")
+	switch {
+	case strings.TrimSpace(addr) == "":
+		l.at(path, "report mail: %s: an empty address: remove the entry or write one", key)
+	case strings.Count(addr, "@") > 1:
+		l.at(path, "report mail: %s %q is more than one address: put each in an entry of its own (to: [a@example.com, b@example.com]) (%s)",
+			key, addr, why)
+	case !strings.Contains(addr, "@"):
+		l.at(path, "report mail: %s %q is not an email address: it has no @ (write name@example.com or \"Name <name@example.com>\")",
+			key, addr)
+	default:
+		l.at(path, "report mail: %s %q is not an email address: write name@example.com or \"Name <name@example.com>\" (%s)",
+			key, addr, why)
+	}
+}
+
+// constantDelay is spec, when it is an @every one.
+func constantDelay(spec string) (cron.ConstantDelaySchedule, bool) {
+	s, _ := cron.ParseStandard(spec)
+	c, ok := s.(cron.ConstantDelaySchedule)
+	return c, ok
 }
 
 // validateMailPort refuses the well-known ports with the other kind of

@@ -1,0 +1,112 @@
+package main_test
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/mail/mailtest"
+)
+
+// TestValidateMailSendsATestMessage: validate never tried the mail
+// settings, so a password, a sender or an address the mail server refuses
+// showed only when the first report's mail failed, the next morning.
+// `syncd validate -mail` sends a message with no lead in it to
+// report.mail.to, once, and says what the server answered, in words that
+// name the setting to change: the login refused (535) exit 1, a recipient
+// refused while the other got it exit 1, the server not reached exit 4;
+// taken, exit 0 and on stdout. Without -mail nothing is sent.
+func TestValidateMailSendsATestMessage(t *testing.T) {
+	t.Parallel()
+	smtp := mailtest.Start(t, "reports", "s3cret")
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "relay.pem")
+	if err := os.WriteFile(ca, smtp.CertPEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	config := func(port int, password, to string, more ...string) string {
+		from := "syncd@example.com"
+		if len(more) > 1 {
+			from = more[1]
+		}
+		pw := filepath.Join(dir, "pw")
+		if err := os.WriteFile(pw, []byte(password+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return writeConfigWith(t, dir, "report:\n  mail:\n    host: 127.0.0.1\n    port: "+strconv.Itoa(port)+
+			"\n    username: reports\n    password_file: "+pw+"\n    ca_file: "+ca+
+			"\n    from: "+from+"\n    to: ["+to+"]\n"+more[0])
+	}
+	for _, c := range []struct {
+		name, password, to string
+		more, from         string
+		down               bool
+		code               int
+		words              []string
+	}{
+		{name: "sender refused", password: "s3cret", to: "manager@example.com", from: "syncd@refused.example", code: 1,
+			words: []string{"553", "report.mail does not fit what the mail server offers", "set from: to an address"}},
+		{name: "TLS at once", password: "s3cret", to: "manager@example.com", more: "    tls: tls\n", code: 1,
+			words: []string{"report.mail does not fit what the mail server offers", "greets in plain text", "set tls: starttls"}},
+		{name: "taken", password: "s3cret", to: "manager@example.com", code: 0,
+			words: []string{"mail: a test message went to 1 recipient(s) of report.mail.to: 127.0.0.1:"}},
+		{name: "wrong password", password: "wrong", to: "manager@example.com", code: 1,
+			words: []string{"535", "check report.mail.username and the password in report.mail.password_file"}},
+		{name: "one refused", password: "s3cret", to: "manager@example.com, gone@refused.example", code: 1,
+			words: []string{"gone@refused.example (550", "correct or remove", "report.mail.to"}},
+		{name: "down", password: "s3cret", to: "manager@example.com", down: true, code: 4,
+			words: []string{"was not reached", "check report.mail.host and port"}},
+	} {
+		port := smtp.Port
+		if c.down {
+			port = closedPort(t)
+		}
+		before := len(smtp.Messages())
+		from := c.from
+		if from == "" {
+			from = "syncd@example.com"
+		}
+		file := config(port, c.password, c.to, c.more, from)
+		out, stderr, code := syncdRun(t, "validate", "-offline", "-mail", "-config", file)
+		t.Logf("%s: exit %d\n%s%s", c.name, code, out, stderr)
+		said := out + stderr
+		if code != c.code {
+			t.Errorf("%s: exit %d, want %d\n%s", c.name, code, c.code, said)
+		}
+		for _, w := range c.words {
+			if !strings.Contains(said, w) {
+				t.Errorf("%s: want %q in:\n%s", c.name, w, said)
+			}
+		}
+		if !strings.Contains(out, ": ok (") || strings.Contains(said, "s3cret") || strings.Contains(said, "wrong") {
+			t.Errorf("%s: no ok line, or the password said:\n%s", c.name, said)
+		}
+		if c.name == "taken" {
+			msgs := smtp.Messages()
+			if len(msgs) != before+1 || msgs[len(msgs)-1].User != "reports" ||
+				!strings.Contains(string(msgs[len(msgs)-1].Data), "It holds no lead") {
+				t.Errorf("taken: %d messages, want %d, sent with the login and saying it holds no lead", len(msgs), before+1)
+			}
+		}
+	}
+	before := len(smtp.Messages())
+	if _, _, code := syncdRun(t, "validate", "-offline", "-config", config(smtp.Port, "s3cret", "manager@example.com", "")); code != 0 ||
+		len(smtp.Messages()) != before {
+		t.Errorf("validate without -mail: exit %d, %d messages sent", code, len(smtp.Messages())-before)
+	}
+}
+
+// closedPort is a loopback port nothing listens on.
+func closedPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return port
+}
