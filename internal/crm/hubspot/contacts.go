@@ -64,8 +64,8 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 	return results
 }
 
-// noteWritten remembers the phone of each contact written by email or key
-// in this call, for the phone-only leads that search cannot yet find it for.
+// noteWritten remembers the phone of each contact written by email in this
+// call, for the phone-only leads that search cannot find it for yet.
 func (a *Adapter) noteWritten(contacts []syncd.Contact, results []syncd.Result) {
 	now := a.opts.Now()
 	for i, c := range contacts {
@@ -102,11 +102,11 @@ func fill(results []syncd.Result, idx map[string][]int, got map[string]syncd.Res
 
 // upsertByPhone writes a phone-only contact without a unique property:
 // Links, then search, then the contact syncd wrote with that phone while
-// search may still miss it (samephone.go), then a guarded create. A linked contact deleted in
-// HubSpot since (its update answers 404) is looked for by search and made
-// again in the same call, as a contact known by email is by its upsert:
-// before, the 404 went back as a transient error, and a contact alone in
-// its call was taken for a CRM outage.
+// search may still miss it (samephone.go), then a guarded create. A linked
+// contact deleted in HubSpot since (its update answers 404) is looked for
+// by search and made again in the same call, as a contact known by email
+// is by its upsert: before, the 404 went back as a transient error, and a
+// contact alone in its call was taken for a CRM outage.
 func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Result {
 	props := a.fit("contacts", contactProps(c, "", ""), "")
 	upd := a.writeModes().OnUpdate(syncd.RecordContact, props)
