@@ -234,7 +234,11 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 		return c.fail(ctx.Err())
 	}
 	if err != nil {
-		return c.fail(err)
+		code := c.fail(err)
+		if way := setupWayOut(a, err); way != "" {
+			fmt.Fprintln(c.stderr, way)
+		}
+		return code
 	}
 	switch {
 	case dry:

@@ -57,10 +57,22 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 	}
 	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails, nil))
 	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys, nil))
+	a.noteWritten(contacts, results)
 	for _, i := range phoneOnly {
 		results[i] = a.upsertByPhone(ctx, contacts[i])
 	}
 	return results
+}
+
+// noteWritten remembers the phone of each contact written by email in this
+// call, for the phone-only leads that search cannot find it for yet.
+func (a *Adapter) noteWritten(contacts []syncd.Contact, results []syncd.Result) {
+	now := a.opts.Now()
+	for i, c := range contacts {
+		if normID("email", c.Email) != "" && results[i].Err == nil {
+			a.written.note(c.Phone, results[i].ID, now, a.opts.SearchLag)
+		}
+	}
 }
 
 // contactProps are the properties sent for c. The id property is sent too,
@@ -89,11 +101,12 @@ func fill(results []syncd.Result, idx map[string][]int, got map[string]syncd.Res
 }
 
 // upsertByPhone writes a phone-only contact without a unique property:
-// Links, then search, then a guarded create. A linked contact deleted in
-// HubSpot since (its update answers 404) is looked for by search and made
-// again in the same call, as a contact known by email is by its upsert:
-// before, the 404 went back as a transient error, and a contact alone in
-// its call was taken for a CRM outage.
+// Links, then search, then the contact syncd wrote with that phone while
+// search may still miss it (samephone.go), then a guarded create. A linked
+// contact deleted in HubSpot since (its update answers 404) is looked for
+// by search and made again in the same call, as a contact known by email
+// is by its upsert: before, the 404 went back as a transient error, and a
+// contact alone in its call was taken for a CRM outage.
 func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Result {
 	props := a.fit("contacts", contactProps(c, "", ""), "")
 	upd := a.writeModes().OnUpdate(syncd.RecordContact, props)
@@ -115,6 +128,14 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 	if id != "" && id != deleted { // search may show a deleted contact a while
 		r, _ := a.patchContact(ctx, c.Key, id, upd)
 		return r
+	}
+	if id = a.written.find(c.Phone, a.opts.Now(), a.opts.SearchLag); id != "" && id != deleted {
+		// A contact written with this phone that search does not show yet.
+		r, gone := a.patchContact(ctx, c.Key, id, upd)
+		if !gone {
+			return r
+		}
+		a.written.forget(id)
 	}
 	sendCtx, err := a.guard.Begin(ctx, syncd.RecordContact, c.Key)
 	if err != nil {

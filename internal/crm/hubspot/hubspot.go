@@ -85,6 +85,9 @@ type Adapter struct {
 	// propsRefused is when HubSpot last refused loadProps its read (403)
 	propsRefused time.Time
 	propsFirst   atomic.Bool // ReadPropertiesBeforeWrites was called
+	// written is the contact last written with each phone, while search
+	// may still miss it (samephone.go)
+	written justWritten
 }
 
 var _ syncd.CRM = (*Adapter)(nil)
