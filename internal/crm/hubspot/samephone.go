@@ -12,9 +12,15 @@ import (
 // then by phone alone within those minutes. Kept in memory only: a phone
 // for at most SearchLag, no personal data stored or logged.
 type justWritten struct {
-	mu   sync.Mutex
-	byPh map[string]writtenAt
+	mu    sync.Mutex
+	byPh  map[string]writtenAt
+	swept time.Time // when those older than the lag were last dropped
 }
+
+// maxJustWritten bounds what is remembered: past it (a burst of leads
+// within the lag, far beyond an agency's day), a phone is not noted, and
+// its phone-only lead within the lag is left to search, as before.
+const maxJustWritten = 100_000
 
 type writtenAt struct {
 	id string
@@ -22,7 +28,8 @@ type writtenAt struct {
 }
 
 // note records that contact id was written with phone at now, and forgets
-// those older than lag.
+// those older than lag: at most once a lag (each note sweeping the whole
+// map made a burst's notes quadratic in its size).
 func (j *justWritten) note(phone, id string, now time.Time, lag time.Duration) {
 	if phone == "" || id == "" {
 		return
@@ -32,12 +39,17 @@ func (j *justWritten) note(phone, id string, now time.Time, lag time.Duration) {
 	if j.byPh == nil {
 		j.byPh = map[string]writtenAt{}
 	}
-	for p, w := range j.byPh {
-		if now.Sub(w.at) >= lag {
-			delete(j.byPh, p)
+	if now.Sub(j.swept) >= lag {
+		for p, w := range j.byPh {
+			if now.Sub(w.at) >= lag {
+				delete(j.byPh, p)
+			}
 		}
+		j.swept = now
 	}
-	j.byPh[phone] = writtenAt{id: id, at: now}
+	if _, ok := j.byPh[phone]; ok || len(j.byPh) < maxJustWritten {
+		j.byPh[phone] = writtenAt{id: id, at: now}
+	}
 }
 
 // find is the contact written with phone less than lag before now, or "".
