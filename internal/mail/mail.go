@@ -335,7 +335,7 @@ func (s *Sender) message(to []string, subject, text, html string, attachments []
 	}
 	m.Subject(subject)
 	m.SetDate()
-	m.SetMessageID()
+	m.SetMessageIDWithValue(messageID(s.opts.From))
 	m.SetBodyString(gomail.TypeTextPlain, text)
 	if html != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, html)
