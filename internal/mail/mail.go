@@ -336,7 +336,9 @@ func (s *Sender) message(to []string, subject, text, html string, attachments []
 	m.Subject(subject)
 	m.SetDate()
 	m.SetMessageIDWithValue(messageID(s.opts.From))
-	m.SetBodyString(gomail.TypeTextPlain, text)
+	// Its lines broken to fit a mail window, joined again by programs that
+	// read format=flowed (flowed); go-mail adds "; charset=UTF-8".
+	m.SetBodyString(gomail.TypeTextPlain+"; format=flowed", flowed(text))
 	if html != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, html)
 	}
