@@ -5,12 +5,10 @@ import (
 	"unicode/utf8"
 )
 
-// Line widths of a message's text part, in characters: RFC 3676 wants a
-// flowed line 72 or less, RFC 5322 any line 78 or less where it can be.
-const (
-	flowWidth = 72
-	lineLimit = 78
-)
+// flowWidth is the most characters of a line of a message's text part
+// before the space it breaks after: RFC 3676 wants a flowed line 72 or
+// less, RFC 5322 any line 78 or less where it can be.
+const flowWidth = 72
 
 // flowed is text as a format=flowed text part (RFC 3676, DelSp=No): each
 // line of prose longer than flowWidth broken after a space, the space
