@@ -335,8 +335,10 @@ func (s *Sender) message(to []string, subject, text, html string, attachments []
 	}
 	m.Subject(subject)
 	m.SetDate()
-	m.SetMessageID()
-	m.SetBodyString(gomail.TypeTextPlain, text)
+	m.SetMessageIDWithValue(messageID(s.opts.From))
+	// Its lines broken to fit a mail window, joined again by programs that
+	// read format=flowed (flowed); go-mail adds "; charset=UTF-8".
+	m.SetBodyString(gomail.TypeTextPlain+"; format=flowed", flowed(text))
 	if html != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, html)
 	}

@@ -19,7 +19,11 @@ import (
 // leadsSQL selects the leads of a range in received order, with the
 // summary of each one's outbox operations from one lateral subquery: those
 // for the configured CRM ($3) when the lead has any, else all it has. Its
-// newest contact's properties are the values syncd sent to the CRM, and
+// newest contact's properties are the values syncd sent to the CRM (a
+// lead without a contact operation, a returning client's whose contact was
+// as before, has those its deal's contact had when the deal was queued,
+// while its body is kept: else the Leads sheet showed its phone as the
+// sender wrote it), and
 // the last error of its newest operation not done, a contact's first (a
 // deal whose contact failed fails for it), is why it failed or still
 // waits. $4 and $5 are the kinds and types of leads, pairwise, as the
@@ -29,7 +33,10 @@ SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body
   o.n, o.dead, o.given_up, o.pending, o.target,
   COALESCE(NULLIF(o.contact, ''), (SELECT l.crm_id FROM crm_links l
     WHERE l.target = o.deal_target AND l.kind = 'contact' AND l.key = o.contact_key), ''),
-  o.deal, o.op_error, o.props
+  o.deal, o.op_error, COALESCE(o.props, (SELECT c.properties FROM outbox c
+    WHERE e.purged_at IS NULL AND c.target = o.deal_target AND c.kind = 'contact' AND c.key = o.contact_key
+      AND c.id < o.deal_id
+    ORDER BY c.id DESC LIMIT 1))
 FROM events e, LATERAL (
   SELECT count(*) AS n, count(*) FILTER (WHERE state = 'dead' AND dead_cause IS DISTINCT FROM 'given_up') AS dead,
     count(*) FILTER (WHERE state = 'dead' AND dead_cause = 'given_up') AS given_up,
@@ -37,6 +44,7 @@ FROM events e, LATERAL (
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
     (array_agg(target ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS deal_target,
+    (array_agg(id ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS deal_id,
     (array_agg(contact_key ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS contact_key,
     COALESCE((array_agg(last_error ORDER BY kind = 'contact' DESC, id DESC)
       FILTER (WHERE state <> 'done' AND last_error <> ''))[1], '') AS op_error,

@@ -117,6 +117,18 @@ func (s *summary) leadsChange() string {
 	return strings.Join(out, ", ")
 }
 
+// noLeadsChange is what an empty day's Summary says under what it says
+// of the day, as the mail says it: "No leads (118 the day before, 83.3 a
+// day on average over the week before)"; "" when there is nothing to
+// compare with. Without it, a day the senders' webhooks pointed elsewhere
+// read as a quiet Sunday.
+func (s *summary) noLeadsChange() string {
+	if c := s.leadsChange(); c != "" {
+		return "No leads (" + c + ")"
+	}
+	return ""
+}
+
 // weekNote is the Summary's line under its Leads table saying which days
 // before its average leaves out when one is for a stop (the column's
 // heading says over how many): "" when none is.

@@ -210,7 +210,9 @@ func writeSummary(f *excelize.File, st styles, s *summary) error {
 	w.alarmsEnd = w.row
 	w.chartTop = w.row + 2 // the first table's header, beside the first table
 	if s.empty() {
-		w.banner(s.nothingText(s.dayTitle()), st.note, summaryCols, 92)
+		// The days before under it, as the mail says them: a day the
+		// senders' webhooks pointed elsewhere is no quiet Sunday.
+		w.banner(strings.TrimSpace(s.nothingText(s.dayTitle())+"\n"+s.noLeadsChange()), st.note, summaryCols, 92)
 		w.note(s.downText())
 	} else {
 		w.leads(s)

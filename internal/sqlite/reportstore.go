@@ -33,7 +33,16 @@ import (
 // DeadGivenUp), a deal's contact's CRM id as linked now (a returning
 // client's lead has no contact operation of its own when its contact is as
 // before: the earlier one stands for it) and, last, a contact's properties (the
-// values sent to the CRM; JSON, which holds no raw control character).
+// values sent to the CRM; JSON, which holds no raw control character), or
+// for a deal of a lead without a contact operation, those its contact had
+// when the deal was queued: the newest contact operation on its contact key
+// before it (else the Leads sheet showed that lead's phone as the sender
+// wrote it, the others' in E.164). Not once the lead's body is purged: the
+// retention remakes a day's report when its own operations go, not
+// another lead's, so a purged lead shows only what it has. A lead's
+// contact operation is queued just before its deal: looking for it there,
+// by id, costs the day of a million leads little; where it is elsewhere,
+// the contact looked up is not used (repStatus prefers the lead's own).
 // repStatus sums them up, those for the configured CRM when the lead has
 // any: that costs less than SQL expressions picking the newest of each (the
 // report of a day of a million leads runs this for every lead). Which events are leads is the senders' to say (leadsCond).
@@ -48,7 +57,12 @@ SELECT e.id,
        || char(30) || iif(o.dead_cause = 'given_up', 'g', '')
        || char(30) || iif(o.kind = 'deal', COALESCE((SELECT l.crm_id FROM crm_links l
             WHERE l.target = o.target AND l.kind = 'contact' AND l.key = o.contact_key), ''), '')
-       || char(30) || iif(o.kind = 'contact', o.properties, ''), char(31))
+       || char(30) || CASE WHEN o.kind = 'contact' THEN o.properties
+          WHEN o.kind = 'deal' AND e.purged_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM outbox m WHERE m.id = o.id - 1 AND m.event_id = e.id AND m.kind = 'contact')
+          THEN COALESCE((SELECT c.properties FROM outbox c WHERE c.target = o.target AND c.kind = 'contact'
+            AND c.key = o.contact_key AND c.id < o.id ORDER BY c.id DESC LIMIT 1), '')
+          ELSE '' END, char(31))
    FROM outbox o WHERE o.event_id = e.id), '')
 FROM events e
 WHERE e.received_at >= ? AND e.received_at < ? AND e.erased_at IS NULL
@@ -105,8 +119,8 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 	if mine.n > 0 {
 		s = &mine
 	}
-	if s.props != "" {
-		props = []byte(s.props)
+	if p := cmp.Or(s.props, s.dealProps.v); p != "" { // a returning client's lead: its deal's contact's
+		props = []byte(p)
 	}
 	switch {
 	case mapState == "unmappable":
@@ -142,6 +156,7 @@ type repOps struct {
 	target                           string
 	contact, deal, opErr, contactErr newest
 	dealContact                      newest // the contact a deal's contact key is linked to
+	dealProps                        newest // its contact's properties, for a lead without a contact operation
 	props                            string
 	propsID                          int64
 }
@@ -199,6 +214,7 @@ func (s *repOps) op(id int64, f *[9]string) {
 	case "deal":
 		s.deal.offer(id, f[4])
 		s.dealContact.offer(id, f[7])
+		s.dealProps.offer(id, f[8])
 	}
 	s.opErr.offer(id, f[5])
 }

@@ -94,6 +94,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeadGivenUp":                 testReportLeadGivenUp,
 		"ReportLeadsAndAttention":           testReportRows,
 		"ReportFollowsTheConfiguredCRM":     testReportFollowsTheConfiguredCRM,
+		"ReturningLeadShowsItsContact":      testReturningLeadShowsItsContact,
 		"ReportLeavesOutTheErased":          testReportLeavesOutTheErased,
 		"ReportAttentionAlike":              testReportAttention,
 		"LeftOutAttention":                  testLeftOutAttention,

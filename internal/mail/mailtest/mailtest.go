@@ -281,12 +281,15 @@ var _ smtp.AuthSession = (*session)(nil)
 // Parsed is a message taken apart: its headers, its decoded subject, its
 // plain-text and HTML bodies and its attachments by file name, decoded.
 type Parsed struct {
-	Header      mail.Header
-	Subject     string
-	Text        string
-	HTML        string
-	Attachments map[string][]byte
-	Types       map[string]string // attachment content types by file name
+	Header  mail.Header
+	Subject string
+	// Text is the text part as a mail program shows it: its lines joined
+	// again where format=flowed (RFC 3676) broke them; TextSent is it as
+	// sent, the lines a program that does not read format=flowed shows.
+	Text, TextSent string
+	HTML           string
+	Attachments    map[string][]byte
+	Types          map[string]string // attachment content types by file name
 }
 
 // Parse takes m apart (MIME multipart, base64 or quoted-printable parts).
@@ -341,9 +344,36 @@ func (p *Parsed) part(h textproto.MIMEHeader, body io.Reader) error {
 	}
 	switch mt {
 	case "text/plain":
-		p.Text += string(b)
+		p.TextSent += strings.ReplaceAll(string(b), "\r\n", "\n")
+		if strings.EqualFold(params["format"], "flowed") {
+			p.Text += unflow(string(b), strings.EqualFold(params["delsp"], "yes"))
+		} else {
+			p.Text += string(b)
+		}
 	case "text/html":
 		p.HTML += string(b)
 	}
 	return nil
+}
+
+// unflow joins the lines of a format=flowed text (RFC 3676) as a mail
+// program that reads it does: a line ending in a space (a soft break)
+// runs on into the next, the space dropped too when delSp; a space
+// stuffed before a line is taken off. A signature separator ("-- ")
+// stays a line of its own.
+func unflow(text string, delSp bool) string {
+	var b strings.Builder
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i, line := range lines {
+		line = strings.TrimPrefix(line, " ")
+		soft := strings.HasSuffix(line, " ") && line != "-- " && i < len(lines)-1
+		if soft && delSp {
+			line = line[:len(line)-1]
+		}
+		b.WriteString(line)
+		if !soft && i < len(lines)-1 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
 }

@@ -1,0 +1,48 @@
+package main_test
+
+import (
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestReturningClientsPhoneOnLeadsInE164: a client's second lead, her
+// contact unchanged, queues no contact operation (the one of her first
+// lead stands for it), and the Leads sheet showed its phone as she wrote
+// it, "52 25 05 59", under her first lead's "+4552250559". Both show the
+// phone as syncd sent it to the CRM now.
+func TestReturningClientsPhoneOnLeadsInE164(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	d := start(t, config)
+	defer d.stop(t, syscall.SIGTERM)
+	lead, err := os.ReadFile("../../testdata/webhooks/lokalebasen/enquiry_created.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := strings.Replace(string(lead), "a grand view over the city", "a garden and parking", 1)
+	for _, body := range []string{string(lead), again} {
+		if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(body)); err != nil || a.Status != "accepted" {
+			t.Fatalf("post: %+v %v", a, err)
+		}
+	}
+	waitFor(t, "both leads mapped", func() bool {
+		evs := syncdJSON(t, "events", "list", "-config", config, "-json")
+		return len(evs) == 2 && evs[0]["map_state"] == "mapped" && evs[1]["map_state"] == "mapped"
+	})
+	if ops := syncdJSON(t, "outbox", "list", "-config", config, "-json"); len(ops) != 3 {
+		t.Fatalf("%d operations, want 3: the second lead's deal alone", len(ops))
+	}
+	leads, _ := todaysReport(t, config, dir, "today.xlsx").GetRows("Leads")
+	if len(leads) != 3 || len(leads[1]) < 7 || len(leads[2]) < 7 {
+		t.Fatalf("Leads: %q; want two leads", leads)
+	}
+	for i, row := range leads[1:] {
+		if row[6] != "+4552250559" {
+			t.Errorf("lead %d's phone %q, want +4552250559 as sent to the CRM", i+1, row[6])
+		}
+	}
+}
