@@ -48,13 +48,13 @@ func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd
 
 // OpsEnqueued reports, for each op, whether the same work is already in the
 // outbox (from whichever event): the outbox's own uniqueness rule, target,
-// kind, key and properties hash.
+// kind, key and the hash the op would be kept under (storedHashSQL).
 func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	known := make([]bool, len(ops))
 	for i, op := range ops {
 		err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
-			WHERE target = ? AND kind = ? AND key = ? AND props_hash = ?)`,
-			op.Target, string(op.Kind), op.Key, op.PropsHash()).Scan(&known[i])
+			WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = `+storedHashSQL+`)`,
+			op.EventID, op.Target, string(op.Kind), op.Key, nil, nil, op.PropsHash()).Scan(&known[i])
 		if err != nil {
 			return nil, fmt.Errorf("ops enqueued: %w", err)
 		}

@@ -61,14 +61,32 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 const setMapStateSQL = `UPDATE events SET map_state = ?, map_error = ?, mapped_at = ?
 	WHERE id = ? AND erased_at IS NULL AND purged_at IS NULL`
 
+// storedHashSQL is the props_hash an operation (?1 event id, ?2 target,
+// ?3 kind, ?4 key, ?7 its properties' hash) is kept under, and under which
+// insertOpSQL skips it when the outbox holds that hash already: its hash,
+// unless another event's operation on the record has it and the record's
+// newest operation another (the record's properties changed back, as a
+// company A, then B, then A again: without a hash of its own the third
+// was skipped as the first's, and the CRM kept B), when it is the hash
+// followed by ":" and the event's id. So a record's properties are
+// enqueued again once others were enqueued since, not while they are its
+// newest, and an event mapped again (a replay) enqueues nothing it did
+// before, whatever came after it. Two seeks of the record in outbox_once
+// where another event enqueued the same properties, one otherwise.
+const storedHashSQL = `CASE WHEN NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_once
+		WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = ?7 AND event_id <> ?1)
+	OR (SELECT props_hash FROM outbox INDEXED BY outbox_once WHERE target = ?2 AND kind = ?3 AND key = ?4
+		ORDER BY id DESC LIMIT 1) GLOB ?7 || '*'
+	THEN ?7 ELSE ?7 || ':' || ?1 END`
+
 // insertOpSQL enqueues one operation, pending and due at once: ?1 event
 // id, ?2 target, ?3 kind, ?4 key, ?5 contact key, ?6 properties, ?7 their
 // hash, ?8 mapping file, ?9 its hash, ?10-?12 now, ?13 key kind. The same
-// work already in the outbox is skipped.
+// work already in the outbox is skipped (storedHashSQL).
 const insertOpSQL = `INSERT INTO outbox
 	(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
 	 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ` + storedHashSQL + `, ?8, ?9, 'pending', 0, ?10, ?11, ?12, ?13)
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
 
 // opText is insertOpSQL's arguments ?2 to ?13 for op, made and due at now:

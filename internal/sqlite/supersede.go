@@ -87,11 +87,14 @@ func dropSuperseded(ctx context.Context, tx *sql.Tx, now string, eventID int64, 
 // event's (?1) on op's record (?2 target, ?3 kind, ?4 key) with other
 // properties than op's (?5 hash), never sent (dead, or pending and not
 // leased at ?6), older than op's own row (all of them while op is not in
-// the outbox yet, as on a dry run).
+// the outbox yet, as on a dry run): kept under its hash, or, enqueued
+// again after other properties, under the hash and the event's id
+// (storedHashSQL).
 const supersededWhere = `event_id = ?1 AND target = ?2 AND kind = ?3 AND key = ?4 AND props_hash <> ?5
+		AND props_hash <> ?5 || ':' || ?1
 		AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= ?6)))
-		AND id < coalesce((SELECT id FROM outbox WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = ?5),
-			9223372036854775807)`
+		AND id < coalesce((SELECT max(id) FROM outbox WHERE target = ?2 AND kind = ?3 AND key = ?4
+			AND props_hash IN (?5, ?5 || ':' || ?1)), 9223372036854775807)`
 
 // supersededRows scans the ids of a query on supersededWhere and whether
 // one of them was dead.

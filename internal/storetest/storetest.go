@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		"DuplicateWithAnotherBody":          testDuplicateWithAnotherBody,
 		"UnmappableTakesTheLaterBody":       testUnmappableTakesTheLaterBody,
 		"MappingEnqueuesOnce":               testMappingOnce,
+		"ContactChangedBackIsSentAgain":     testContactChangedBackIsSentAgain,
 		"ClaimContactsBeforeDeals":          testClaimOrder,
 		"ClaimLeaseRunsOut":                 testClaimLease,
 		"ClaimOlderOpOnSameRecordFirst":     testClaimSameRecord,

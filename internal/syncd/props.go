@@ -15,8 +15,9 @@ import (
 //   - hash is the hex SHA-256 over kind, key, contact key and the sorted
 //     names and values, each field written as "len:value;" so that no two
 //     different operations share an input. The same record with the same
-//     values is enqueued only once, in either store, and a copied outbox
-//     keeps its uniqueness.
+//     values is enqueued once while they stay its newest (again once other
+//     values were enqueued for it since, under this hash and the event's
+//     id), in either store, and a copied outbox keeps its uniqueness.
 //
 // The mapper calls it for every operation it writes, so it sorts the names
 // once for both and uses no reflection.
