@@ -115,10 +115,10 @@ type Snapshot struct {
 	HeldWhy          string
 	// QuarantineWaiting counts the quarantined bodies waiting for a person
 	// (neither repaired nor dismissed, their bodies held), from the
-	// database; QuarantineWaitingIDs are the newest of them
-	// (quarantinewait.go).
-	QuarantineWaiting    int
-	QuarantineWaitingIDs []int64
+	// database; QuarantineShown are the newest of them, each with whether
+	// its body reads as it is (quarantinewait.go).
+	QuarantineWaiting int
+	QuarantineShown   []waitingBody
 	// Unmappable counts the leads a rule took but could not map that
 	// wait for a person (not dealt with, not mapped by a replay, their
 	// bodies held), from the database; UnmappableIDs are the newest of
@@ -209,6 +209,9 @@ type ClusterTotals struct {
 // EventTotals counts webhook deliveries by what became of them.
 type EventTotals struct {
 	Received, Accepted, Duplicate, Quarantined, Rejected int
+	// Changed counts the duplicates whose body said something else than
+	// the stored event's: each body kept in the quarantine for a person.
+	Changed int
 }
 
 // DeadLetters is the number of outbox operations the sync gave up on
@@ -326,6 +329,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		Duplicate:   int(sum(fams[metrics.NameDuplicate])),
 		Quarantined: int(sum(fams[metrics.NameQuarantined])),
 		Rejected:    int(sum(fams[metrics.NameRejected])),
+		Changed:     int(sum(fams[metrics.NameChanged])),
 	}
 	if f, ok := fams[metrics.NameReloadSuccess]; ok {
 		s.ReloadFailed = sum(f) == 0

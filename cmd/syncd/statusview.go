@@ -146,14 +146,14 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		if s.Instance != "" { // one of several: the others' deliveries are theirs
 			since = "by this instance since its start"
 		}
-		fmt.Fprintf(tw, "events\t%d received %s: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
-			e.Received, since, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
+		fmt.Fprintf(tw, "events\t%d received %s: %d accepted, %d duplicate, %s, %d rejected\n",
+			e.Received, since, e.Accepted, e.Duplicate, quarantinedCount(e), e.Rejected)
 		if c := s.Cluster; c != nil {
 			fmt.Fprintf(tw, "\tthe whole cluster stored %d new event(s) since then, and quarantined %d bodies (every instance, from the database)\n",
 				c.Events, c.Quarantined)
 		}
 	}
-	quarantineLines(tw, s)
+	quarantineLines(tw, clk, s)
 	unmappableLines(tw, clk, s)
 	intakeLines(tw, clk, s)
 	restoreLines(tw, clk, s)
@@ -178,6 +178,18 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		return fmt.Errorf("write status: %w", err)
 	}
 	return nil
+}
+
+// quarantinedCount says how many deliveries were kept in the quarantine:
+// those not read, and the changed deliveries of a stored lead, which are
+// duplicates too. The line said "1 duplicate, 0 quarantined" of a changed
+// delivery while the quarantine line below said "1 body WAITS".
+func quarantinedCount(e EventTotals) string {
+	n := fmt.Sprintf("%d quarantined", e.Quarantined+e.Changed)
+	if e.Changed > 0 {
+		n += fmt.Sprintf(" (%d of them a changed delivery of a stored lead, a duplicate too)", e.Changed)
+	}
+	return n
 }
 
 // instanceOf names, with a space after it, the instance of a cluster
