@@ -135,7 +135,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	n := 0
 	for _, a := range s.Adapters {
 		if a.Checked {
-			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a, when))
+			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a, when, s))
 			n++
 		}
 	}
@@ -465,17 +465,40 @@ func refusedShown(s Snapshot) bool {
 	return s.ReportRefused > 0 && report.MailState(s.ReportMail) == report.MailSent && !s.LastReport.IsZero()
 }
 
+// checkAgain says, of the failed account check of a (the daemon's; on
+// a shared database that of the instance leading sync), when it ran and
+// when it runs again: `syncd crm check` by hand records nothing, so status
+// said FAILING, exit 5, for up to 15 minutes after the account was fixed
+// and syncd crm check said ok, with no word of why.
+func checkAgain(a AdapterStatus, when func(time.Time) string, s Snapshot) string {
+	w, who := serving{s.Shared}, "the daemon's check"
+	if s.Shared {
+		who = "the check of the instance leading sync"
+	}
+	if !a.CheckedAt.IsZero() {
+		who += " at " + when(a.CheckedAt)
+	}
+	switch {
+	case s.NoneServes:
+		return fmt.Sprintf(" (%s; it runs again %s)", who, w.started())
+	case a.Paused:
+		return fmt.Sprintf(" (%s; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)", who)
+	}
+	return fmt.Sprintf(" (%s; once syncd crm check says ok, it clears as it runs again: at once on systemctl reload syncd, "+
+		"else within %d minutes while CRM calls go through)", who, int(recheckEvery.Minutes()))
+}
+
 // checkLine says how the last CRM account check went (when, times
 // shown by when). A check that passed before the CRM refused a record for
 // the account's configuration, pausing a (the check runs again as the
 // pause ends, 2 minutes on), is said to be that: a bare "ok" beside the
 // pause read as if the account had passed a check since.
-func checkLine(a AdapterStatus, when func(time.Time) string) string {
+func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string {
 	switch {
 	case a.CheckProblems < 0:
 		return "COULD NOT RUN: see the journal; run syncd crm check"
 	case a.CheckProblems > 0:
-		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check", a.CheckProblems)
+		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check%s", a.CheckProblems, checkAgain(a, when, s))
 	case a.Paused && syncer.RefusedConfiguration(a.PauseReason):
 		at := ""
 		if !a.CheckedAt.IsZero() {
