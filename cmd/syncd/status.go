@@ -198,8 +198,8 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap))
 		snap.Leaders = leadersOf(ctx, db.cluster)
 	} else {
-		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),
-			stuckAll(ctx, db, &snap))
+		err = errors.Join(syncedSince(ctx, db, &snap), pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap),
+			restoreStatus(ctx, cfg, db, &snap), stuckAll(ctx, db, &snap))
 		failingWhy(ctx, db, &snap)
 		checkedAt(ctx, cfg, db, &snap)
 	}
@@ -259,6 +259,31 @@ func clusterTotals(ctx context.Context, db store, s *Snapshot) error {
 		return fmt.Errorf("count the cluster's quarantined bodies: %w", err)
 	}
 	s.Cluster = &ClusterTotals{Events: events, Quarantined: quarantined}
+	return nil
+}
+
+// syncedSince puts into s the last sync the database recorded when it is
+// later than the daemon's own: a syncd sync run by hand while the daemon
+// serves (status's own way out for a CRM down: "or now with syncd sync")
+// records it there, while the daemon's metrics know only its own runs,
+// the next of them up to 10 minutes on after failed calls. One after the
+// daemon found every CRM call failing means the CRM answers again: status
+// said "every CRM call failing" beside "0 pending" until that next run.
+func syncedSince(ctx context.Context, db store, s *Snapshot) error {
+	for i := range s.Adapters {
+		a := &s.Adapters[i]
+		last, err := db.LastSync(ctx, a.Name)
+		if err != nil {
+			return fmt.Errorf("last sync: %w", err)
+		}
+		if !last.After(a.LastSync) {
+			continue
+		}
+		a.LastSync = last
+		if !a.FailingSince.IsZero() && last.After(a.FailingSince) {
+			a.FailingSince, a.FailingWhy = time.Time{}, ""
+		}
+	}
 	return nil
 }
 
