@@ -14,6 +14,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Snapshot is the at-a-glance state `syncd status` prints: a plain value,
@@ -57,6 +58,10 @@ type Snapshot struct {
 	// ("" from /metrics alone).
 	ReportUnattached    bool
 	ReportUnattachedWhy string
+	// ReportLook is, while no report is the last report (LastReport
+	// zero), the latest made by hand of a day not over yet (Partial),
+	// from the database: a look, not the day's report; Day "" when none.
+	ReportLook syncd.ReportRecord
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
 	// Instance is, on a store several instances share, the address of the

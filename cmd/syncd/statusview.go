@@ -68,7 +68,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	for i, a := range s.Adapters {
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, leaders(a.LastSync, "sync"))
 	}
-	fmt.Fprintf(tw, "last report\t%s%s\n", leaders(s.LastReport, "report"), reportLine(s))
+	if look := lookLine(s, when); look != "" {
+		fmt.Fprintf(tw, "last report\tnone of a whole day yet; %s\n", look)
+	} else {
+		fmt.Fprintf(tw, "last report\t%s%s\n", leaders(s.LastReport, "report"), reportLine(s))
+	}
 	switch {
 	case s.ReportMailFailed && s.ReportMailWhy != "":
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it: %s (again: syncd report -date %s -mail)\n", s.ReportMailWhy, cmp.Or(s.ReportDay, "DAY"))
@@ -432,6 +436,18 @@ func reportLine(s Snapshot) string {
 		line += ", kept from before the restore (whether it was mailed is not recorded)"
 	}
 	return line
+}
+
+// lookLine says, where status said "last report never", that a report made by hand
+// of a day not over is a look at part of it, not the day's report, and
+// when the day's comes.
+func lookLine(s Snapshot, when func(time.Time) string) string {
+	r := s.ReportLook
+	if r.Day == "" || !s.LastReport.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("the report of %s made by hand at %s, before that day was over, is a look at part of it: "+
+		"the day's own is made once it is over, at report.schedule (or by hand then: syncd report -date %[1]s)", r.Day, when(r.CreatedAt))
 }
 
 // pendingMailLine says who sends the last report's mail, pending: the
