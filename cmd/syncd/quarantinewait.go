@@ -25,6 +25,7 @@ type waitingBody struct {
 	ID       int64
 	Received time.Time
 	Reads    bool
+	IDField  string // the field of the sender's delivery id (eaf_id); "" for a sender without one
 }
 
 // quarantineWaiting puts into s the quarantined bodies that wait for a
@@ -44,7 +45,11 @@ func quarantineWaiting(ctx context.Context, db store, s *Snapshot) error {
 	}
 	s.QuarantineWaiting, s.QuarantineShown = n, nil
 	for _, q := range qs {
-		s.QuarantineShown = append(s.QuarantineShown, waitingBody{ID: q.ID, Received: q.ReceivedAt, Reads: readsAsIs(q)})
+		b := waitingBody{ID: q.ID, Received: q.ReceivedAt, Reads: readsAsIs(q)}
+		if snd := sender.For(q.Kind); snd != nil {
+			b.IDField = snd.IDField
+		}
+		s.QuarantineShown = append(s.QuarantineShown, b)
 	}
 	return nil
 }
@@ -94,10 +99,13 @@ func quarantineLines(w io.Writer, clk clock, s Snapshot) {
 // waitingWayOut says what quarantined body b is and what ends its wait,
 // with its id in each command.
 func waitingWayOut(b waitingBody) string {
-	if b.Reads {
-		return fmt.Sprintf("a CHANGED delivery of a lead stored already (the same eaf_id, another body): its event keeps the first "+
+	switch {
+	case b.Reads && b.IDField != "":
+		return fmt.Sprintf("a CHANGED delivery of a lead stored already (the same %s, another body): its event keeps the first "+
 			"body, as mapped, and syncd sends none of this one to the CRM; enter what changed in the CRM by hand, then "+
-			"syncd events repair %d (no copy needed: it records the body as its event's)", b.ID)
+			"syncd events repair %d (no copy needed: it records the body as its event's)", b.IDField, b.ID)
+	case b.Reads: // kept by an earlier syncd, which did not read it: this one does
+		return fmt.Sprintf("reads as a lead as it is: syncd events repair %d (no copy needed) stores it as an event", b.ID)
 	}
 	return fmt.Sprintf("not read as a lead (not JSON, not UTF-8): a lead: correct a copy, then syncd events repair %d FILE; "+
 		"no lead (junk, a test): syncd events dismiss %[1]d", b.ID)

@@ -438,9 +438,9 @@ func reportLine(s Snapshot) string {
 	return line
 }
 
-// lookLine says, where status said "last report never", that a report made by hand
-// of a day not over is a look at part of it, not the day's report, and
-// when the day's comes.
+// lookLine says, where status said "last report never", that a report
+// made by hand of a day not over is a look at part of it, not the day's
+// report, and when the day's comes.
 func lookLine(s Snapshot, when func(time.Time) string) string {
 	r := s.ReportLook
 	if r.Day == "" || !s.LastReport.IsZero() {
@@ -508,7 +508,8 @@ func checkAgain(a AdapterStatus, when func(time.Time) string, s Snapshot) string
 // shown by when). A check that passed before the CRM refused a record for
 // the account's configuration, pausing a (the check runs again as the
 // pause ends, 2 minutes on), is said to be that: a bare "ok" beside the
-// pause read as if the account had passed a check since.
+// pause read as if the account had passed a check since. A failed check
+// says whose it was and when it runs again (checkAgain).
 func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string {
 	switch {
 	case a.CheckProblems < 0:
