@@ -185,7 +185,7 @@ func TestEveryFlagTheDocsGiveACommandIsItsOwn(t *testing.T) {
 		if f, ok := helps[key]; ok {
 			return f
 		}
-		help, _, code := syncdRun(t, append(cmd, "-h")...)
+		help, _, code := syncdRun(t, append(slices.Clone(cmd), "-h")...) // cmd shares words: an append in place wrote "-h" over the first flag
 		if code != 0 {
 			t.Errorf("syncd %s -h: exit %d", key, code)
 		}

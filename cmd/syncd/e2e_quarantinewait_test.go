@@ -38,7 +38,7 @@ func TestStatusSaysQuarantinedBodiesWaitUntilRepairedOrDismissed(t *testing.T) {
 		t.Errorf("status with two quarantined bodies waiting: exit %d, want 5", code)
 	}
 	mustContain(t, "status", out, "quarantine    2 bodies WAIT for a person", "ids "+lead+", "+junk,
-		"syncd events repair ID FILE", "syncd events dismiss ID")
+		"syncd events repair "+lead+" FILE", "syncd events dismiss "+junk)
 
 	out, errOut, code := syncdRun(t, "events", "dismiss", "-config", config, junk)
 	if code != 0 {

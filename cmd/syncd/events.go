@@ -20,7 +20,8 @@ const eventsUsage = `usage: syncd events <subcommand> [flags]
 
   list    [-source S] [-since T] [-quarantined] [-limit N] [-json]   what arrived, newest first
   show    [-quarantined] ID                                          one event with its payload, or one quarantined body
-  repair  QUARANTINE-ID FILE.json                                    turn a quarantined body into an event from a corrected copy
+  repair  QUARANTINE-ID [FILE.json]                                  turn a quarantined body into an event from a corrected copy
+                                                                     (no copy: a changed delivery, recorded as its event's)
   dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
   dismiss -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
   done    EVENT-ID [EVENT-ID...]                                     record unmappable leads as dealt with (entered in the CRM by hand, or no lead)
@@ -316,18 +317,21 @@ func (c *cli) eventsShow(ctx context.Context) int {
 func (c *cli) eventsRepair(ctx context.Context) int {
 	fs := c.flags("events repair")
 	file := fs.String("config", defaultConfig, "configuration file")
-	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 2 {
-		wrongArgs(fs, err, "two arguments: the quarantined body's ID (syncd events list -quarantined) and the file of its corrected copy")
-		return c.flagsStatus(fs, err, "usage: syncd events repair [-config FILE] QUARANTINE-ID FILE.json")
+	if err := parseFlags(fs, c.args); err != nil || fs.NArg() < 1 || fs.NArg() > 2 {
+		wrongArgs(fs, err, "the quarantined body's ID (syncd events list -quarantined), and the file of its corrected copy "+
+			"(none for a body that reads as it is: a changed delivery)")
+		return c.flagsStatus(fs, err, repairUsage)
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd events repair: %q is not an id\n", fs.Arg(0))
 		return exitUsage
 	}
-	body, err := os.ReadFile(fs.Arg(1))
-	if err != nil {
-		return c.fail(err)
+	var body []byte
+	if fs.NArg() == 2 {
+		if body, err = os.ReadFile(fs.Arg(1)); err != nil {
+			return c.fail(err)
+		}
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
 		q, err := db.QuarantinedBody(ctx, id)
@@ -339,12 +343,19 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 				"its person asked to be forgotten, so it is not repaired\n", id, clockOf(cfg).show(q.ErasedAt))
 			return exitFailure
 		}
+		copied := fs.Arg(1)
+		if body == nil {
+			if code := c.repairAsIs(cfg, q); code != exitOK {
+				return code
+			}
+			body, copied = q.Body, fmt.Sprintf("its body (syncd events show -quarantined %d)", id)
+		}
 		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
 		// A copy of another shape, stored, would never be mapped, and the
 		// body could not be repaired again.
 		if d.Reason == "" && d.Unrecognised != "" {
 			fmt.Fprintf(c.stderr, "syncd events repair: %s does not fit source %s: %s; nothing stored: correct the copy "+
-				"(syncd map -source %s %s shows what it would make)\n", fs.Arg(1), q.Source, d.Unrecognised, q.Source, fs.Arg(1))
+				"(syncd map -source %s %s shows what it would make)\n", copied, q.Source, d.Unrecognised, q.Source, copied)
 			return exitUsage
 		}
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
@@ -353,16 +364,38 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		c.sayRepaired(id, q.Kind, rec)
+		c.sayRepaired(id, q.Kind, rec, fs.NArg() == 1)
 		return exitOK
 	})
 }
 
+// repairUsage is events repair's usage line.
+const repairUsage = "usage: syncd events repair [-config FILE] QUARANTINE-ID [FILE.json]"
+
+// repairAsIs checks that quarantined body q, repaired with no copy, reads
+// as a lead as it is (a changed delivery of a stored lead): exitOK, or
+// exit 2 saying why not and the command with a copy.
+func (c *cli) repairAsIs(cfg *config.Config, q syncd.Quarantine) int {
+	why := ""
+	switch d := sender.Decode(q.Kind, q.Body, cfg.Intake.MaxDepth); {
+	case len(q.Body) == 0:
+		why = "its body is gone: " + quarantineGone(q).say(clockOf(cfg))
+	case d.Reason != "":
+		why = "it does not read as it is: " + d.Reason
+	default:
+		return exitOK
+	}
+	fmt.Fprintf(c.stderr, "syncd events repair: quarantined body %d: %s; nothing stored: give a corrected copy: "+
+		"syncd events repair %d FILE.json\n", q.ID, why, q.ID)
+	return exitUsage
+}
+
 // sayRepaired says what a repair made of quarantined body id: a new event,
 // or the event already stored for the same delivery (the sender sent it
-// again, parsed, since), and whether the operator's copy says something
-// else than that event, which keeps its body.
-func (c *cli) sayRepaired(id int64, kind syncd.Kind, rec syncd.Receipt) {
+// again, parsed, since), and whether the operator's copy (asIs: the body
+// itself, a changed delivery) says something else than that event, which
+// keeps its body.
+func (c *cli) sayRepaired(id int64, kind syncd.Kind, rec syncd.Receipt, asIs bool) {
 	if rec.Outcome != syncd.Duplicate {
 		fmt.Fprintf(c.stdout, "quarantined body %d is now event %d (%s)\n", id, rec.ID, rec.Outcome)
 		return
@@ -372,7 +405,11 @@ func (c *cli) sayRepaired(id int64, kind syncd.Kind, rec syncd.Receipt) {
 		same = s.IDField
 	}
 	fmt.Fprintf(c.stdout, "quarantined body %d is event %d, stored already from another delivery of the same %s", id, rec.ID, same)
-	if rec.Changed {
+	switch {
+	case rec.Changed && asIs:
+		fmt.Fprintf(c.stdout, "; recorded as its changed delivery, it no longer waits for a person: the event keeps its first "+
+			"body, as mapped, and syncd sends none of this one: what it changed reaches the CRM by hand only (the event: syncd events show %d)", rec.ID)
+	case rec.Changed:
 		fmt.Fprintf(c.stdout, "; your copy says something else: the event keeps its body (if your copy is right, "+
 			"correct the CRM by hand; the event: syncd events show %d)", rec.ID)
 	}

@@ -5,13 +5,28 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // quarantineShown is how many of the quarantined bodies waiting status
 // names by id; the others are counted.
 const quarantineShown = 5
+
+// waitingBody is one of the quarantined bodies waiting for a person that
+// status names: its id, when it was received, and whether its body reads
+// as a lead as it is. The intake keeps such a body only as a changed
+// delivery (the same eaf_id as a stored event, another body), which
+// `syncd events repair ID` takes with no copy; the others did not read (not
+// JSON, not UTF-8) and need a corrected copy, or are no lead.
+type waitingBody struct {
+	ID       int64
+	Received time.Time
+	Reads    bool
+	IDField  string // the field of the sender's delivery id (eaf_id); "" for a sender without one
+}
 
 // quarantineWaiting puts into s the quarantined bodies that wait for a
 // person: not repaired into an event, not dismissed as no lead, their
@@ -28,11 +43,22 @@ func quarantineWaiting(ctx context.Context, db store, s *Snapshot) error {
 	if err != nil {
 		return wrapQuarantine(err)
 	}
-	s.QuarantineWaiting, s.QuarantineWaitingIDs = n, nil
+	s.QuarantineWaiting, s.QuarantineShown = n, nil
 	for _, q := range qs {
-		s.QuarantineWaitingIDs = append(s.QuarantineWaitingIDs, q.ID)
+		b := waitingBody{ID: q.ID, Received: q.ReceivedAt, Reads: readsAsIs(q)}
+		if snd := sender.For(q.Kind); snd != nil {
+			b.IDField = snd.IDField
+		}
+		s.QuarantineShown = append(s.QuarantineShown, b)
 	}
 	return nil
+}
+
+// readsAsIs says whether quarantined body q reads as a lead as it is, by
+// the receiver's own rules: a changed delivery of a stored lead.
+func readsAsIs(q syncd.Quarantine) bool {
+	d := sender.Decode(q.Kind, q.Body, 0)
+	return len(q.Body) > 0 && d.Reason == "" && d.Unrecognised == ""
 }
 
 func wrapQuarantine(err error) error {
@@ -43,21 +69,46 @@ func wrapQuarantine(err error) error {
 }
 
 // quarantineLines prints the quarantined bodies waiting for a person into
-// the status table w, with the ways out: none when none waits.
-func quarantineLines(w io.Writer, s Snapshot) {
+// the status table w, each named with what it is and its way out, typed
+// as it must be: none when none waits. They wait whenever they were
+// received, where the events line counts deliveries since the daemon
+// started, a changed delivery among the duplicates: the line said "a
+// changed delivery: ... syncd events dismiss ID", which drops the body
+// and records it as no lead.
+func quarantineLines(w io.Writer, clk clock, s Snapshot) {
 	n := s.QuarantineWaiting
 	if n == 0 {
 		return
 	}
-	which := waitingWhich("id", "ids", s.QuarantineWaitingIDs, n, "syncd events list -quarantined")
+	ids := make([]int64, len(s.QuarantineShown))
+	for i, b := range s.QuarantineShown {
+		ids[i] = b.ID
+	}
+	which := waitingWhich("id", "ids", ids, n, "syncd events list -quarantined")
 	bodies := fmt.Sprintf("%d bodies WAIT", n)
 	if n == 1 {
 		bodies = "1 body WAITS"
 	}
-	fmt.Fprintf(w, "quarantine\t%s for a person (%s): received but not read as a lead (not JSON, not UTF-8),"+
-		" or a changed delivery of a stored lead; syncd events show -quarantined ID shows one\n"+
-		"\t  a lead: correct a copy and run syncd events repair ID FILE; a changed delivery: correct the CRM by hand if need be,"+
-		" then syncd events dismiss ID; no lead (junk, a test): syncd events dismiss ID\n", bodies, which)
+	fmt.Fprintf(w, "quarantine\t%s for a person (%s), however long ago received; syncd events show -quarantined ID shows one\n",
+		bodies, which)
+	for _, b := range s.QuarantineShown {
+		fmt.Fprintf(w, "\t  id %d, received %s: %s\n", b.ID, clk.show(b.Received), waitingWayOut(b))
+	}
+}
+
+// waitingWayOut says what quarantined body b is and what ends its wait,
+// with its id in each command.
+func waitingWayOut(b waitingBody) string {
+	switch {
+	case b.Reads && b.IDField != "":
+		return fmt.Sprintf("a CHANGED delivery of a lead stored already (the same %s, another body): its event keeps the first "+
+			"body, as mapped, and syncd sends none of this one to the CRM; enter what changed in the CRM by hand, then "+
+			"syncd events repair %d (no copy needed: it records the body as its event's)", b.IDField, b.ID)
+	case b.Reads: // kept by an earlier syncd, which did not read it: this one does
+		return fmt.Sprintf("reads as a lead as it is: syncd events repair %d (no copy needed) stores it as an event", b.ID)
+	}
+	return fmt.Sprintf("not read as a lead (not JSON, not UTF-8): a lead: correct a copy, then syncd events repair %d FILE; "+
+		"no lead (junk, a test): syncd events dismiss %[1]d", b.ID)
 }
 
 // waitingWhich names the newest of n items waiting for a person by their

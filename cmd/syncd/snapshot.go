@@ -14,6 +14,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // Snapshot is the at-a-glance state `syncd status` prints: a plain value,
@@ -57,6 +58,10 @@ type Snapshot struct {
 	// ("" from /metrics alone).
 	ReportUnattached    bool
 	ReportUnattachedWhy string
+	// ReportLook is, while no report is the last report (LastReport
+	// zero), the latest made by hand of a day not over yet (Partial),
+	// from the database: a look, not the day's report; Day "" when none.
+	ReportLook syncd.ReportRecord
 	// Events counts deliveries since the daemon started.
 	Events EventTotals
 	// Instance is, on a store several instances share, the address of the
@@ -115,10 +120,10 @@ type Snapshot struct {
 	HeldWhy          string
 	// QuarantineWaiting counts the quarantined bodies waiting for a person
 	// (neither repaired nor dismissed, their bodies held), from the
-	// database; QuarantineWaitingIDs are the newest of them
-	// (quarantinewait.go).
-	QuarantineWaiting    int
-	QuarantineWaitingIDs []int64
+	// database; QuarantineShown are the newest of them, each with whether
+	// its body reads as it is (quarantinewait.go).
+	QuarantineWaiting int
+	QuarantineShown   []waitingBody
 	// Unmappable counts the leads a rule took but could not map that
 	// wait for a person (not dealt with, not mapped by a replay, their
 	// bodies held), from the database; UnmappableIDs are the newest of
@@ -209,6 +214,9 @@ type ClusterTotals struct {
 // EventTotals counts webhook deliveries by what became of them.
 type EventTotals struct {
 	Received, Accepted, Duplicate, Quarantined, Rejected int
+	// Changed counts the duplicates whose body said something else than
+	// the stored event's: each body kept in the quarantine for a person.
+	Changed int
 }
 
 // DeadLetters is the number of outbox operations the sync gave up on
@@ -326,6 +334,7 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		Duplicate:   int(sum(fams[metrics.NameDuplicate])),
 		Quarantined: int(sum(fams[metrics.NameQuarantined])),
 		Rejected:    int(sum(fams[metrics.NameRejected])),
+		Changed:     int(sum(fams[metrics.NameChanged])),
 	}
 	if f, ok := fams[metrics.NameReloadSuccess]; ok {
 		s.ReloadFailed = sum(f) == 0

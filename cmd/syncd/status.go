@@ -198,12 +198,13 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		err = errors.Join(leadersWork(ctx, cfg, db, &snap), clusterTotals(ctx, db, &snap), restoreStatus(ctx, cfg, db, &snap))
 		snap.Leaders = leadersOf(ctx, db.cluster)
 	} else {
-		err = errors.Join(pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap), restoreStatus(ctx, cfg, db, &snap),
-			stuckAll(ctx, db, &snap))
+		err = errors.Join(syncedSince(ctx, db, &snap), pauseDetails(ctx, db, &snap), mailDetails(ctx, cfg, db, &snap),
+			restoreStatus(ctx, cfg, db, &snap), stuckAll(ctx, db, &snap))
 		failingWhy(ctx, db, &snap)
 		checkedAt(ctx, cfg, db, &snap)
 	}
-	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), leadsWaiting(ctx, db, &snap))
+	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), leadsWaiting(ctx, db, &snap),
+		reportLook(ctx, db, clk, &snap))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
 	}
@@ -222,7 +223,7 @@ func leadersWork(ctx context.Context, cfg *config.Config, db store, s *Snapshot)
 	if err != nil {
 		return err
 	}
-	s.LastReport, s.ReportMailFailed = d.LastReport, d.ReportMailFailed
+	s.LastReport, s.ReportMailFailed, s.ReportLook = d.LastReport, d.ReportMailFailed, d.ReportLook
 	s.ReportDay, s.ReportMail = d.ReportDay, d.ReportMail
 	s.ReportRefused, s.ReportRefusedWho, s.ReportMailWhy = d.ReportRefused, d.ReportRefusedWho, d.ReportMailWhy
 	s.ReportUnattached, s.ReportUnattachedWhy = d.ReportUnattached, d.ReportUnattachedWhy
@@ -259,6 +260,51 @@ func clusterTotals(ctx context.Context, db store, s *Snapshot) error {
 		return fmt.Errorf("count the cluster's quarantined bodies: %w", err)
 	}
 	s.Cluster = &ClusterTotals{Events: events, Quarantined: quarantined}
+	return nil
+}
+
+// syncedSince puts into s the last sync the database recorded when it is
+// later than the daemon's own: a syncd sync run by hand while the daemon
+// serves (status's own way out for a CRM down: "or now with syncd sync")
+// records it there, while the daemon's metrics know only its own runs,
+// the next of them up to 10 minutes on after failed calls. One after the
+// daemon found every CRM call failing means the CRM answers again: status
+// said "every CRM call failing" beside "0 pending" until that next run.
+func syncedSince(ctx context.Context, db store, s *Snapshot) error {
+	for i := range s.Adapters {
+		a := &s.Adapters[i]
+		last, err := db.LastSync(ctx, a.Name)
+		if err != nil {
+			return fmt.Errorf("last sync: %w", err)
+		}
+		if !last.After(a.LastSync) {
+			continue
+		}
+		a.LastSync = last
+		if !a.FailingSince.IsZero() && last.After(a.FailingSince) {
+			a.FailingSince, a.FailingWhy = time.Time{}, ""
+		}
+	}
+	return nil
+}
+
+// reportLook puts into s, while no report is the last report, the latest
+// made by hand of a day not over (yesterday's, made before midnight, or
+// today's): status said "last report never" right after the operator's
+// syncd report -date TODAY said "report made".
+func reportLook(ctx context.Context, db store, clk clock, s *Snapshot) error {
+	if !s.LastReport.IsZero() {
+		return nil
+	}
+	recs, err := db.Reports(ctx, report.DayOf(time.Now().AddDate(0, 0, -1), clk.loc).String())
+	if err != nil {
+		return fmt.Errorf("reports made by hand: %w", err)
+	}
+	for _, r := range recs { // oldest first
+		if r.Partial {
+			s.ReportLook = r
+		}
+	}
 	return nil
 }
 
@@ -492,6 +538,9 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	rep, err := db.LastReport(ctx, reportsMailed(cfg))
 	if err != nil {
 		return s, err
+	}
+	if rep.Day == "" {
+		return s, reportLook(ctx, db, clockOf(cfg), &s)
 	}
 	if rep.Day != "" {
 		s.LastReport, s.ReportMailFailed = rep.CreatedAt, rep.Mail == report.MailFailed

@@ -68,7 +68,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	for i, a := range s.Adapters {
 		fmt.Fprintf(tw, "%s\t%s: %s\n", first(i, "last sync"), a.Name, leaders(a.LastSync, "sync"))
 	}
-	fmt.Fprintf(tw, "last report\t%s%s\n", leaders(s.LastReport, "report"), reportLine(s))
+	if look := lookLine(s, when); look != "" {
+		fmt.Fprintf(tw, "last report\tnone of a whole day yet; %s\n", look)
+	} else {
+		fmt.Fprintf(tw, "last report\t%s%s\n", leaders(s.LastReport, "report"), reportLine(s))
+	}
 	switch {
 	case s.ReportMailFailed && s.ReportMailWhy != "":
 		fmt.Fprintf(tw, "\t  its mail FAILED: nobody got it: %s (again: syncd report -date %s -mail)\n", s.ReportMailWhy, cmp.Or(s.ReportDay, "DAY"))
@@ -135,7 +139,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	n := 0
 	for _, a := range s.Adapters {
 		if a.Checked {
-			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a, when))
+			fmt.Fprintf(tw, "%s\t%s: %s\n", first(n, "crm check"), a.Name, checkLine(a, when, s))
 			n++
 		}
 	}
@@ -146,14 +150,14 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		if s.Instance != "" { // one of several: the others' deliveries are theirs
 			since = "by this instance since its start"
 		}
-		fmt.Fprintf(tw, "events\t%d received %s: %d accepted, %d duplicate, %d quarantined, %d rejected\n",
-			e.Received, since, e.Accepted, e.Duplicate, e.Quarantined, e.Rejected)
+		fmt.Fprintf(tw, "events\t%d received %s: %d accepted, %d duplicate, %s, %d rejected\n",
+			e.Received, since, e.Accepted, e.Duplicate, quarantinedCount(e), e.Rejected)
 		if c := s.Cluster; c != nil {
 			fmt.Fprintf(tw, "\tthe whole cluster stored %d new event(s) since then, and quarantined %d bodies (every instance, from the database)\n",
 				c.Events, c.Quarantined)
 		}
 	}
-	quarantineLines(tw, s)
+	quarantineLines(tw, clk, s)
 	unmappableLines(tw, clk, s)
 	intakeLines(tw, clk, s)
 	restoreLines(tw, clk, s)
@@ -178,6 +182,18 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		return fmt.Errorf("write status: %w", err)
 	}
 	return nil
+}
+
+// quarantinedCount says how many deliveries were kept in the quarantine:
+// those not read, and the changed deliveries of a stored lead, which are
+// duplicates too. The line said "1 duplicate, 0 quarantined" of a changed
+// delivery while the quarantine line below said "1 body WAITS".
+func quarantinedCount(e EventTotals) string {
+	n := fmt.Sprintf("%d quarantined", e.Quarantined+e.Changed)
+	if e.Changed > 0 {
+		n += fmt.Sprintf(" (%d of them a changed delivery of a stored lead, a duplicate too)", e.Changed)
+	}
+	return n
 }
 
 // instanceOf names, with a space after it, the instance of a cluster
@@ -422,6 +438,18 @@ func reportLine(s Snapshot) string {
 	return line
 }
 
+// lookLine says, where status said "last report never", that a report
+// made by hand of a day not over is a look at part of it, not the day's
+// report, and when the day's comes.
+func lookLine(s Snapshot, when func(time.Time) string) string {
+	r := s.ReportLook
+	if r.Day == "" || !s.LastReport.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("the report of %s made by hand at %s, before that day was over, is a look at part of it: "+
+		"the day's own is made once it is over, at report.schedule (or by hand then: syncd report -date %[1]s)", r.Day, when(r.CreatedAt))
+}
+
 // pendingMailLine says who sends the last report's mail, pending: the
 // daemon; on a shared database the instance leading the report, which
 // status asking another that does not answer said nobody did ("no daemon
@@ -453,17 +481,41 @@ func refusedShown(s Snapshot) bool {
 	return s.ReportRefused > 0 && report.MailState(s.ReportMail) == report.MailSent && !s.LastReport.IsZero()
 }
 
+// checkAgain says, of the failed account check of a (the daemon's; on
+// a shared database that of the instance leading sync), when it ran and
+// when it runs again: `syncd crm check` by hand records nothing, so status
+// said FAILING, exit 5, for up to 15 minutes after the account was fixed
+// and syncd crm check said ok, with no word of why.
+func checkAgain(a AdapterStatus, when func(time.Time) string, s Snapshot) string {
+	w, who := serving{s.Shared}, "the daemon's check"
+	if s.Shared {
+		who = "the check of the instance leading sync"
+	}
+	if !a.CheckedAt.IsZero() {
+		who += " at " + when(a.CheckedAt)
+	}
+	switch {
+	case s.NoneServes:
+		return fmt.Sprintf(" (%s; it runs again %s)", who, w.started())
+	case a.Paused:
+		return fmt.Sprintf(" (%s; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)", who)
+	}
+	return fmt.Sprintf(" (%s; once syncd crm check says ok, it clears as it runs again: at once on systemctl reload syncd, "+
+		"else within %d minutes while CRM calls go through)", who, int(recheckEvery.Minutes()))
+}
+
 // checkLine says how the last CRM account check went (when, times
 // shown by when). A check that passed before the CRM refused a record for
 // the account's configuration, pausing a (the check runs again as the
 // pause ends, 2 minutes on), is said to be that: a bare "ok" beside the
-// pause read as if the account had passed a check since.
-func checkLine(a AdapterStatus, when func(time.Time) string) string {
+// pause read as if the account had passed a check since. A failed check
+// says whose it was and when it runs again (checkAgain).
+func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string {
 	switch {
 	case a.CheckProblems < 0:
 		return "COULD NOT RUN: see the journal; run syncd crm check"
 	case a.CheckProblems > 0:
-		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check", a.CheckProblems)
+		return fmt.Sprintf("FAILING, %d problem(s): run syncd crm check%s", a.CheckProblems, checkAgain(a, when, s))
 	case a.Paused && syncer.RefusedConfiguration(a.PauseReason):
 		at := ""
 		if !a.CheckedAt.IsZero() {

@@ -15,7 +15,7 @@ func TestChangedIsADuplicateCountedApart(t *testing.T) {
 	m := New("1.2.3")
 	m.Expect([]string{"eaf"}, nil, nil)
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(`
-# HELP syncd_events_changed_total Duplicates by the sender's id (eaf_id) whose body says something else than the stored event's: answered 200, not stored.
+# HELP syncd_events_changed_total Duplicates by the sender's id (eaf_id) whose body says something else than the stored event's: answered 200, the body kept in the quarantine for a person.
 # TYPE syncd_events_changed_total counter
 syncd_events_changed_total{source="eaf"} 0
 `), "syncd_events_changed_total"); err != nil {
@@ -24,7 +24,7 @@ syncd_events_changed_total{source="eaf"} 0
 	m.ObserveIntake("eaf", OutcomeDuplicate, time.Millisecond)
 	m.ObserveIntake("eaf", OutcomeChanged, time.Millisecond)
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(`
-# HELP syncd_events_changed_total Duplicates by the sender's id (eaf_id) whose body says something else than the stored event's: answered 200, not stored.
+# HELP syncd_events_changed_total Duplicates by the sender's id (eaf_id) whose body says something else than the stored event's: answered 200, the body kept in the quarantine for a person.
 # TYPE syncd_events_changed_total counter
 syncd_events_changed_total{source="eaf"} 1
 # HELP syncd_events_duplicate_total Deliveries recognised as redeliveries of a stored event (answered 200, not stored again).

@@ -92,10 +92,13 @@ type Metrics struct {
 
 // Metric names that `syncd status` reads back from /metrics.
 const (
-	NameReceived     = "syncd_events_received_total"
-	NameAccepted     = "syncd_events_accepted_total"
-	NameDuplicate    = "syncd_events_duplicate_total"
-	NameQuarantined  = "syncd_events_quarantined_total"
+	NameReceived    = "syncd_events_received_total"
+	NameAccepted    = "syncd_events_accepted_total"
+	NameDuplicate   = "syncd_events_duplicate_total"
+	NameQuarantined = "syncd_events_quarantined_total"
+	// NameChanged counts the duplicates whose body changed, among
+	// NameDuplicate: each body kept in the quarantine.
+	NameChanged      = "syncd_events_changed_total"
 	NameRejected     = "syncd_events_rejected_total"
 	NameOutboxOps    = "syncd_outbox_ops"
 	NameOutboxOldest = "syncd_outbox_oldest_pending_seconds"

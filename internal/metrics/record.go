@@ -49,7 +49,7 @@ func (m *Metrics) intakeMetrics() {
 	m.unrecognised = counter("events_unrecognised_total",
 		"Deliveries stored whose body does not fit their source's kind (a misrouted sender?): listed in the report.", "source")
 	m.changed = counter("events_changed_total",
-		"Duplicates by the sender's id (eaf_id) whose body says something else than the stored event's: answered 200, not stored.", "source")
+		"Duplicates by the sender's id (eaf_id) whose body says something else than the stored event's: answered 200, the body kept in the quarantine for a person.", "source")
 	m.rejected = counter("events_rejected_total",
 		"Deliveries refused before storage (authentication, size, method, ...).", "source", "reason")
 	m.intake = prometheus.NewHistogramVec(prometheus.HistogramOpts{

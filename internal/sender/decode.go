@@ -223,8 +223,8 @@ func sum(b []byte) string {
 // body: the event keeps its first body, this one is kept for a person.
 func ChangedReason(kind syncd.Kind, id int64) string {
 	return fmt.Sprintf("changed: sent again with the %s of event %d and another body; event %d keeps its first body, "+
-		"as mapped: if this one corrects it, correct the CRM by hand, then mark it done with "+
-		"`syncd events repair` and a copy of it", idField(kind), id, id)
+		"as mapped, and syncd sends none of this one: if it corrects it, correct the CRM by hand, then mark it done with "+
+		"`syncd events repair` and this body's id (no copy needed)", idField(kind), id, id)
 }
 
 // ReplacedReason is the quarantine reason of the first body of stored

@@ -304,7 +304,7 @@ const (
 	msgChanged = "delivery changed: the sender gave a stored event's delivery id (eaf_id for Estate Agent Feeds) again with another body; " +
 		"answered as a duplicate: the event keeps its first body, as mapped (`syncd events show EVENT_ID`), and the later body " +
 		"is kept in the quarantine (`syncd events show -quarantined QUARANTINE_ID`); if the sender corrected something, " +
-		"correct it in the CRM by hand, then mark the later body done with `syncd events repair QUARANTINE_ID` and a copy of it"
+		"correct it in the CRM by hand, then mark the later body done with `syncd events repair QUARANTINE_ID` (no copy needed)"
 	msgReplaced = "delivery changed: the sender gave a stored event's delivery id again with another body; the event, " +
 		"unmappable or ignored (nothing of it reached the CRM), took the later body and is mapped anew; its first body is kept " +
 		"in the quarantine (`syncd events show -quarantined QUARANTINE_ID`)"
