@@ -27,7 +27,13 @@ import (
 // when it answers again and how long it was gone; each try is said once.
 // The sessions the server's stop ended (listen, the leads) are said each
 // once as before: a session ended alone (a DBA's pg_terminate_backend) is
-// no outage.
+// no outage. The mapping worker (an error line at once, then one a
+// minute), /readyz polled by a load balancer ("not ready" every 10 s) and
+// each /metrics scrape (a warning of the outbox query) logged the outage
+// on their own as well, as did each delivery answered 503 (a line every
+// 10 s while senders retry): they now leave it to the outage's lines, and
+// nothing else is logged at warn or error from the database stopping
+// to its end but those lines and the sessions it ended.
 func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longOnPostgres)
@@ -41,6 +47,12 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 	pg.ctl(t, "stop", "-m", "fast")
 	waitReady(t, d.url, http.StatusServiceUnavailable)
 	time.Sleep(7 * time.Second) // three reminders' worth, each part retrying every 2 s
+	for range 3 {               // Prometheus scrapes, a load balancer polls
+		if resp, err := http.Get(d.url + "/metrics"); err == nil {
+			resp.Body.Close()
+		}
+		waitReady(t, d.url, http.StatusServiceUnavailable)
+	}
 	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event":"x"}`)); err != nil || a.Code != 503 {
 		t.Fatalf("a delivery during the outage: %+v %v", a, err)
 	}
@@ -51,7 +63,7 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 	waitReady(t, d.url, http.StatusOK)
 
 	var first, reminders, back, store int
-	var outage []string
+	var outage, others []string
 	for _, s := range strings.Split(d.log(), "\n") {
 		var raw map[string]any
 		if json.Unmarshal([]byte(s), &raw) != nil {
@@ -80,6 +92,10 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 			}
 		case l.Message == "store" && strings.Contains(l.Error, "failed to connect"):
 			store++ // the sessions the server's stop ended are said each once, as before: these are the outage
+		case (l.Message == "store" || l.Message == "not ready") && strings.Contains(l.Error, "SQLSTATE 57P01"): // a session the stop ended
+		case first > 0 && back == 0 && (l.Level == "warn" || l.Level == "error"), l.Message == "not ready",
+			first > 0 && l.Message == "map events: working again":
+			others = append(others, s)
 		}
 		if n := strings.Count(l.Error, "dial error"); n > 1 {
 			t.Errorf("a line says pgx's failed try %d times: %s", n, s)
@@ -88,6 +104,9 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 	if first != 1 || back != 1 || reminders < 1 || reminders > 5 || store > 0 {
 		t.Errorf("outage told in %d first lines, %d reminders, %d ends, %d store lines failing to connect; want 1, 1 to 5, 1, 0:\n%s",
 			first, reminders, back, store, d.log())
+	}
+	if len(others) > 0 {
+		t.Errorf("%d more lines of the outage, beside its own:\n%s", len(others), strings.Join(others, "\n"))
 	}
 	t.Logf("the outage as logged:\n%s", strings.Join(outage, "\n"))
 }

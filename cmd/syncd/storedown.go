@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/dbdown"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // storeDownStops is what a shared database not answering stops, as the
@@ -63,9 +66,81 @@ func (s *storeDown) took(err error) bool {
 	return s.log.Failed(f)
 }
 
+// told is err marked dbdown.Told when the outage log took it as a
+// failure of part, for the part to leave it out of its own lines; err as
+// it is otherwise. The mapping worker, /readyz and the metrics' outbox
+// query each logged the outage on their own: on each instance an error
+// line a minute (mapping), every 10 s (a load balancer polling /readyz)
+// and at each scrape, through an outage the outage's lines already say.
+// They retry when next needed and hold no outage open.
+func (s *storeDown) told(part string, err error) error {
+	if s == nil || err == nil || !postgres.Unreachable(err) || postgres.Full(err) {
+		return err
+	}
+	if !s.log.Failed(dbdown.Failure{Part: part, Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))}) {
+		return err
+	}
+	return dbdown.Told(err)
+}
+
 // answered is postgres.DB.OnAnswer.
 func (s *storeDown) answered(part string) {
 	if s != nil {
 		s.log.Answered(part)
 	}
 }
+
+// toldMappings is the mapping worker's store, its failures in an outage
+// marked told (storeDown.told): the worker leaves them out of its lines.
+type toldMappings struct {
+	mapping.Store
+	down *storeDown
+}
+
+// PendingEvents lists the events waiting to be mapped.
+func (t toldMappings) PendingEvents(ctx context.Context, afterID int64, limit int) ([]syncd.Event, error) {
+	evs, err := t.Store.PendingEvents(ctx, afterID, limit)
+	return evs, t.down.told("mapping", err)
+}
+
+// RecordMappings records what the events mapped to.
+func (t toldMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
+	n, err := t.Store.RecordMappings(ctx, ms)
+	return n, t.down.told("mapping", err)
+}
+
+// toldIntake is the receiver's store, its failures in an outage marked
+// told: a delivery answered 503 and /readyz failing, each an error line
+// every 10 s through an outage (senders retry, a load balancer polls).
+type toldIntake struct {
+	intake
+	down *storeDown
+}
+
+// intake returns in, its failures in an outage marked told; in itself on
+// SQLite.
+func (s *storeDown) intake(in intake) intake {
+	if s == nil {
+		return in
+	}
+	return toldIntake{in, s}
+}
+
+// Store stores a delivery. Its failure was told already, by the writer
+// that commits it: it is not counted again.
+func (t toldIntake) Store(ctx context.Context, in syncd.Incoming) (syncd.Receipt, error) {
+	r, err := t.intake.Store(ctx, in)
+	if err != nil && postgres.Unreachable(err) && t.down.log.Down() {
+		err = dbdown.Told(err)
+	}
+	return r, err
+}
+
+// Ready checks that the store takes writes, for /readyz.
+func (t toldIntake) Ready(ctx context.Context) error {
+	return t.down.told("readyz", t.intake.Ready(ctx))
+}
+
+// says reports whether the outage log took err as a failure of part
+// (told), for the caller to log it otherwise.
+func (s *storeDown) says(part string, err error) bool { return dbdown.IsTold(s.told(part, err)) }

@@ -10,6 +10,7 @@
 package dbdown
 
 import (
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -125,3 +126,29 @@ func (l *Log) Answered(part string) {
 	l.since, l.total, l.failures = time.Time{}, 0, 0
 	clear(l.seen)
 }
+
+// Down reports whether an outage is under way.
+func (l *Log) Down() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.since.IsZero()
+}
+
+// told is an error an outage's log took: its lines say it.
+type told struct{ err error }
+
+func (t told) Error() string { return t.err.Error() }
+func (t told) Unwrap() error { return t.err }
+
+// Told marks err as taken by an outage's log (Failed returned true), for
+// a part that logs its own failures to leave it out: the outage's lines
+// say it. A nil err stays nil.
+func Told(err error) error {
+	if err == nil {
+		return nil
+	}
+	return told{err}
+}
+
+// IsTold reports whether err, or an error it wraps, is one Told marked.
+func IsTold(err error) bool { return errors.As(err, new(told)) }
