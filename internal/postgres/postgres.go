@@ -332,6 +332,9 @@ func parseDSN(dsn string) (*pgxpool.Config, error) {
 		if tlsErr := tlsFileError(err); tlsErr != nil {
 			return nil, tlsErr
 		}
+		if strings.Contains(err.Error(), "sslmode is invalid") { // no password to encode: it said so
+			return nil, errors.New("cannot parse the DSN: sslmode is invalid, none of disable, allow, prefer, require, verify-ca, verify-full")
+		}
 		err = dsnError(err)
 		if url {
 			err = fmt.Errorf("%w (%s)", err, encodeHint)
