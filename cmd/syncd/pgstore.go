@@ -114,7 +114,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		return parts
 	}
 	parts["sync"] = d.held.after(func(ctx context.Context) error { return c.Lead(ctx, "sync", d.leadSync) })
-	parts["report"] = func(ctx context.Context) error { return c.Lead(ctx, "report", d.reporter.Run) }
+	parts["report"] = func(ctx context.Context) error { return c.Lead(ctx, "report", d.leadReport) }
 	parts["listen"] = func(ctx context.Context) error {
 		return c.Listen(ctx, map[string]func(){
 			postgres.ChannelEvents: d.worker.Nudge,
@@ -318,6 +318,15 @@ func (d *daemon) leadSync(ctx context.Context) error {
 	kept := d.keptPause(ctx) // before the syncer runs, as at a single instance's start
 	check.Go(func() { d.startCheck(checkCtx, kept) })
 	return d.syncer.Run(ctx)
+}
+
+// leadReport runs the report scheduler on the instance that just became
+// the report leader, saying so: the journal said "leading sync" as the
+// sync's lead moved (a restart, a leader cut off) and nothing of the
+// report's, which is made, and kept, in the leader's own report.dir.
+func (d *daemon) leadReport(ctx context.Context) error {
+	d.log.Info().Str("dir", d.cfg.Report.Dir).Msg("leading report: the daily report is made here, in this host's report.dir")
+	return d.reporter.Run(ctx)
 }
 
 // rateWindow is the configured CRM's rate window.
