@@ -40,7 +40,8 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 	pg := ownPostgres(t)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, pg.dsn))), 0o600)
+	yaml := configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, pg.dsn))
+	os.WriteFile(config, []byte(strings.Replace(yaml, "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)), 0o600) // status asks the daemon
 	d := start(t, config, "SYNCD_TEST_DB_DOWN_REMIND=2s")
 	waitFor(t, "the instance to lead the sync", func() bool { return strings.Contains(d.log(), `"message":"leading sync"`) })
 
@@ -55,6 +56,11 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 	}
 	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event":"x"}`)); err != nil || a.Code != 503 {
 		t.Fatalf("a delivery during the outage: %+v %v", a, err)
+	}
+	// status points at the lines the log has: "not ready" alone is no longer one of an outage
+	if out, errOut, _ := syncdRun(t, "status", "-config", config); !strings.Contains(out, `the log, "database not answering"`) {
+		out += errOut
+		t.Errorf("status during the outage names no line of it:\n%s", out)
 	}
 	pg.ctl(t, "start")
 	waitFor(t, "the line saying the database answers again", func() bool {
