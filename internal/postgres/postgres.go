@@ -424,6 +424,10 @@ func dsnError(err error) error {
 		}
 		return "…"
 	})
+	if strings.Contains(why, `missing "=" after`) { // "user name=syncd", "password=a b": which, it may not say
+		why += ": keyword=value pairs are separated by spaces, so a keyword is one word (user=, dbname=, password=) " +
+			"and a value holding a space is written in single quotes (password='a b')"
+	}
 	return errors.New("cannot parse the DSN: " + why)
 }
 
