@@ -187,7 +187,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		quarantined: make(chan struct{}, 1)}
 	d.line = &statusLine{n: d.notifier}
 	logErr := storeErrors(log)
-	d.down = newStoreDown(cfg, log)
+	d.down = newStoreDown(cfg, log, logErr)
 	waits := &startWaits{log: log, notifier: d.notifier}
 	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{

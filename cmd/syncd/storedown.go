@@ -33,10 +33,22 @@ const storeDownRemindEnv = "SYNCD_TEST_DB_DOWN_REMIND"
 // at most once per 10 s: on each instance four error lines every 10 s
 // through an outage, and no line when it was over. Nil on SQLite, whose
 // failures are a file's or a disk's, each logged as it comes.
-type storeDown struct{ log *dbdown.Log }
+type storeDown struct {
+	log *dbdown.Log
+	// say logs a session that ended with no outage under way, held for
+	// endedGrace (hold).
+	say func(error)
+}
 
-// newStoreDown returns the outage log of cfg's store, nil on SQLite.
-func newStoreDown(cfg *config.Config, log zerolog.Logger) *storeDown {
+// endedGrace is how long a session that ended with no outage under way
+// is held before it is logged: the server stopping ends every session
+// (listen, the leads, the heartbeat's) a moment before it refuses a
+// connection, which begins the outage; a DBA ending one leaves none.
+const endedGrace = 3 * time.Second
+
+// newStoreDown returns the outage log of cfg's store, nil on SQLite; say
+// logs what it holds (hold).
+func newStoreDown(cfg *config.Config, log zerolog.Logger, say func(error)) *storeDown {
 	if cfg.Store.Kind != config.StorePostgres {
 		return nil
 	}
@@ -45,7 +57,7 @@ func newStoreDown(cfg *config.Config, log zerolog.Logger) *storeDown {
 		return nil
 	}
 	remind, _ := time.ParseDuration(os.Getenv(storeDownRemindEnv))
-	return &storeDown{dbdown.New(log, where, storeDownStops, remind, nil)}
+	return &storeDown{log: dbdown.New(log, where, storeDownStops, remind, nil), say: say}
 }
 
 // took tells the outage log of err when it is the database not answering
@@ -58,12 +70,34 @@ func (s *storeDown) took(err error) bool {
 		return false
 	}
 	f := dbdown.Failure{Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))} // a pool's statement
-	if pe := (*postgres.PartError)(nil); errors.As(err, &pe) {
+	pe := (*postgres.PartError)(nil)
+	if errors.As(err, &pe) {
 		f.Part, f.Retries, f.Connect = pe.Part, true, pe.Connect
 	} else {
 		f.Part, _, _ = strings.Cut(err.Error(), ": ") // "intake", "record intake run": they try again when next needed
 	}
-	return s.log.Failed(f)
+	n := s.log.Began()
+	if s.log.Failed(f) {
+		return true
+	}
+	if pe == nil || s.say == nil {
+		return false
+	}
+	s.hold(err, n)
+	return true
+}
+
+// hold logs err, a part's session that ended with no outage under way
+// (n outages begun so far), once endedGrace has passed, unless an outage
+// began meanwhile: the server's stop is then told by the outage's lines
+// alone, where each session it ended (listen, heartbeat, lost leadership
+// of sync and of report) was an error line of its own before them.
+func (s *storeDown) hold(err error, n int) {
+	time.AfterFunc(endedGrace, func() {
+		if s.log.Began() == n {
+			s.say(err)
+		}
+	})
 }
 
 // told is err marked dbdown.Told when the outage log took it as a

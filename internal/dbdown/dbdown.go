@@ -35,6 +35,7 @@ type Log struct {
 	failures int             // failures since the last line
 	total    int             // failures since it began
 	failing  map[string]bool // the parts that failed and have not answered since
+	began    int             // outages begun so far
 	seen     map[string]bool // the parts that failed since the last line
 }
 
@@ -87,6 +88,7 @@ func (l *Log) Failed(f Failure) bool {
 	part, err := f.Part, f.Err
 	if l.since.IsZero() {
 		l.since, l.said, l.failures = now, now, 0
+		l.began++
 		clear(l.seen)
 		l.log.Error().Err(err).Str("db", l.where).Str("part", part).
 			Msg("database not answering: " + l.stops + ", until it answers")
@@ -132,6 +134,14 @@ func (l *Log) Down() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return !l.since.IsZero()
+}
+
+// Began is how many outages have begun so far: one that begins and ends
+// between two calls shows as a higher count.
+func (l *Log) Began() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.began
 }
 
 // told is an error an outage's log took: its lines say it.
