@@ -25,34 +25,54 @@ import (
 // once that the database does not answer and what that stops, reminds at
 // most once per interval (5 minutes; 2 s here) with the count, and says
 // when it answers again and how long it was gone; each try is said once.
-// The sessions the server's stop ended (listen, the leads) are said each
-// once as before: a session ended alone (a DBA's pg_terminate_backend) is
-// no outage.
+// The sessions the server's stop ended (listen, the leads, the
+// heartbeat's) were each an error line before the outage's first: they
+// are now held a moment and told by the outage; a session ended alone (a
+// DBA's pg_terminate_backend) is no outage, and is said as before. The mapping worker (an error line at once, then one a
+// minute), /readyz polled by a load balancer ("not ready" every 10 s) and
+// each /metrics scrape (a warning of the outbox query) logged the outage
+// on their own as well, as did each delivery answered 503 (a line every
+// 10 s while senders retry): they now leave it to the outage's lines, and
+// nothing else is logged at warn or error from the database stopping
+// to its end but those lines and the sessions it ended.
 func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longOnPostgres)
 	pg := ownPostgres(t)
 	dir := t.TempDir()
 	config := filepath.Join(dir, "syncd.yaml")
-	os.WriteFile(config, []byte(configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, pg.dsn))), 0o600)
+	yaml := configYAML(dir, []string{e2eLBToken}, pgStore(t, dir, pg.dsn))
+	os.WriteFile(config, []byte(strings.Replace(yaml, "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)), 0o600) // status asks the daemon
 	d := start(t, config, "SYNCD_TEST_DB_DOWN_REMIND=2s")
 	waitFor(t, "the instance to lead the sync", func() bool { return strings.Contains(d.log(), `"message":"leading sync"`) })
 
 	pg.ctl(t, "stop", "-m", "fast")
 	waitReady(t, d.url, http.StatusServiceUnavailable)
 	time.Sleep(7 * time.Second) // three reminders' worth, each part retrying every 2 s
+	for range 3 {               // Prometheus scrapes, a load balancer polls
+		if resp, err := http.Get(d.url + "/metrics"); err == nil {
+			resp.Body.Close()
+		}
+		waitReady(t, d.url, http.StatusServiceUnavailable)
+	}
 	if a, err := post(d.url+"/hooks/lokalebasen/"+e2eLBToken, []byte(`{"event":"x"}`)); err != nil || a.Code != 503 {
 		t.Fatalf("a delivery during the outage: %+v %v", a, err)
+	}
+	// status points at the lines the log has: "not ready" alone is no longer one of an outage
+	if out, errOut, _ := syncdRun(t, "status", "-config", config); !strings.Contains(out, `the log, "database not answering"`) {
+		out += errOut
+		t.Errorf("status during the outage names no line of it:\n%s", out)
 	}
 	pg.ctl(t, "start")
 	waitFor(t, "the line saying the database answers again", func() bool {
 		return strings.Contains(d.log(), `"message":"database answers again"`)
 	})
 	waitReady(t, d.url, http.StatusOK)
+	outageLog := d.log()
 
 	var first, reminders, back, store int
-	var outage []string
-	for _, s := range strings.Split(d.log(), "\n") {
+	var outage, others []string
+	for _, s := range strings.Split(outageLog, "\n") {
 		var raw map[string]any
 		if json.Unmarshal([]byte(s), &raw) != nil {
 			continue
@@ -79,7 +99,12 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 				t.Errorf("the end of the outage: %s", s)
 			}
 		case l.Message == "store" && strings.Contains(l.Error, "failed to connect"):
-			store++ // the sessions the server's stop ended are said each once, as before: these are the outage
+			store++ // the pool's tries: the outage tells them
+		case l.Message == "not ready" && strings.Contains(l.Error, "SQLSTATE 57P01"): // the probe's session the stop ended
+		case first > 0 && back == 0 && (l.Level == "warn" || l.Level == "error"), l.Message == "not ready",
+			strings.Contains(l.Error, "SQLSTATE 57P01"), // the sessions the stop ended: the outage tells it
+			first > 0 && l.Message == "map events: working again":
+			others = append(others, s)
 		}
 		if n := strings.Count(l.Error, "dial error"); n > 1 {
 			t.Errorf("a line says pgx's failed try %d times: %s", n, s)
@@ -89,7 +114,22 @@ func TestADatabaseOutageIsToldOnceWithAReminderAndItsEnd(t *testing.T) {
 		t.Errorf("outage told in %d first lines, %d reminders, %d ends, %d store lines failing to connect; want 1, 1 to 5, 1, 0:\n%s",
 			first, reminders, back, store, d.log())
 	}
+	if len(others) > 0 {
+		t.Errorf("%d more lines of the outage, beside its own:\n%s", len(others), strings.Join(others, "\n"))
+	}
 	t.Logf("the outage as logged:\n%s", strings.Join(outage, "\n"))
+
+	// A session a DBA ends alone is no outage, and is said.
+	waitFor(t, "the listen session to be back", func() bool {
+		return pg.query(t, `SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'syncd listen%'`) == "1"
+	})
+	pg.query(t, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'syncd listen%'`)
+	waitFor(t, "the line saying the listen session ended", func() bool {
+		return strings.Contains(d.log()[len(outageLog):], `"error":"listen: FATAL: terminating connection due to administrator command`)
+	})
+	if strings.Count(d.log(), `"message":"database not answering`) != 1 {
+		t.Errorf("a session a DBA ended began an outage:\n%s", d.log())
+	}
 }
 
 // ownCluster is a PostgreSQL cluster of one test's own, which it may stop
@@ -149,6 +189,20 @@ func (c *ownCluster) ctl(t *testing.T, args ...string) {
 		args = append(args, "-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", c.port, c.dir))
 	}
 	c.run(t, "pg_ctl", args...)
+}
+
+// query runs sql on the cluster's postgres database with psql and returns
+// what it prints, unaligned and trimmed.
+func (c *ownCluster) query(t *testing.T, sql string) string {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(c.bin, "psql"), "-h", "127.0.0.1", "-p", strconv.Itoa(c.port), "-U", "postgres",
+		"-d", "postgres", "-At", "-c", sql)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("psql %s: %v\n%s", sql, err, out)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 func (c *ownCluster) run(t *testing.T, name string, args ...string) {

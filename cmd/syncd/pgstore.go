@@ -114,7 +114,7 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 		return parts
 	}
 	parts["sync"] = d.held.after(func(ctx context.Context) error { return c.Lead(ctx, "sync", d.leadSync) })
-	parts["report"] = func(ctx context.Context) error { return c.Lead(ctx, "report", d.reporter.Run) }
+	parts["report"] = func(ctx context.Context) error { return c.Lead(ctx, "report", d.leadReport) }
 	parts["listen"] = func(ctx context.Context) error {
 		return c.Listen(ctx, map[string]func(){
 			postgres.ChannelEvents: d.worker.Nudge,
@@ -139,7 +139,9 @@ func (d *daemon) parts() map[string]func(context.Context) error {
 func (d *daemon) keepReports(ctx context.Context) error {
 	opts, err := reportOptions(ctx, d.cfg, d.db, d.log)
 	for err != nil { // the database not answering as the daemon starts: this part stopped for good, and the watchdog's pings with it
-		d.log.Warn().Err(err).Msg("keep reports: read what the reports need; trying again in a minute")
+		if !d.down.says("keep reports", err) {
+			d.log.Warn().Err(err).Msg("keep reports: read what the reports need; trying again in a minute")
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -159,7 +161,7 @@ func (d *daemon) keepReports(ctx context.Context) error {
 			return nil
 		case <-tick.C:
 		}
-		if err := eraseLostAgain(ctx, d.cfg, d.db.store, false, d.log); err != nil { // at the start: before anything is sent
+		if err := eraseLostAgain(ctx, d.cfg, d.db.store, false, d.log); err != nil && !d.down.says("keep reports", err) {
 			d.log.Error().Err(err).Str("fix", eraseAgainFix).Msg("erasures run on this host that the database lacks: not looked for")
 		}
 	}
@@ -316,6 +318,15 @@ func (d *daemon) leadSync(ctx context.Context) error {
 	kept := d.keptPause(ctx) // before the syncer runs, as at a single instance's start
 	check.Go(func() { d.startCheck(checkCtx, kept) })
 	return d.syncer.Run(ctx)
+}
+
+// leadReport runs the report scheduler on the instance that just became
+// the report leader, saying so: the journal said "leading sync" as the
+// sync's lead moved (a restart, a leader cut off) and nothing of the
+// report's, which is made, and kept, in the leader's own report.dir.
+func (d *daemon) leadReport(ctx context.Context) error {
+	d.log.Info().Str("dir", d.cfg.Report.Dir).Msg("leading report: the daily report is made here, in this host's report.dir")
+	return d.reporter.Run(ctx)
 }
 
 // rateWindow is the configured CRM's rate window.

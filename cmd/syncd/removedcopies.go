@@ -40,7 +40,9 @@ func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 		from, to := day.Bounds(opts.Location)
 		n, err := c.RemovedSince(ctx, from, to, st.ModTime().Add(-removedCopyMargin))
 		if err != nil {
-			d.log.Warn().Err(err).Msg("reports with leads erased or purged since they were made")
+			if !d.down.says("keep reports", err) {
+				d.log.Warn().Err(err).Msg("reports with leads erased or purged since they were made")
+			}
 			return
 		}
 		if n > 0 {
@@ -54,7 +56,7 @@ func (d *daemon) remakeRemovedCopies(ctx context.Context, opts report.Options) {
 	for _, p := range paths {
 		d.log.Info().Str("path", p).Msg("report made again: leads erased or purged since it was made")
 	}
-	if err != nil {
+	if err != nil && !d.down.says("keep reports", err) {
 		d.log.Warn().Err(err).Msg("make again reports with leads erased or purged since they were made")
 	}
 }

@@ -187,7 +187,7 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 		quarantined: make(chan struct{}, 1)}
 	d.line = &statusLine{n: d.notifier}
 	logErr := storeErrors(log)
-	d.down = newStoreDown(cfg, log)
+	d.down = newStoreDown(cfg, log, logErr)
 	waits := &startWaits{log: log, notifier: d.notifier}
 	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{
@@ -299,7 +299,7 @@ func (d *daemon) build() error {
 	m.CRMStuck(adapter.Name(), 0)
 	expectMetrics(m, cfg)
 	d.worker = mapping.NewWorker(mapping.WorkerOptions{
-		Store: observedMappings{d.db, m, d.quarantineNudge}, Rules: rules, Log: d.log,
+		Store: toldMappings{observedMappings{d.db, m, d.quarantineNudge}, d.down}, Rules: rules, Log: d.log,
 		OnEnqueued: func(int) { d.syncer.Nudge() },
 		OnStuck: func(since time.Time) {
 			m.MappingStuck(since)
@@ -319,7 +319,7 @@ func (d *daemon) build() error {
 	if err := m.WatchOutbox(d.outboxDepths, 0); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
-	d.intake = d.db.newIntake(cfg)
+	d.intake = d.down.intake(d.db.newIntake(cfg))
 	d.recv = webhook.New(webhook.Options{
 		Store: d.intake, Sources: sources(cfg), TrustedProxies: prefixes(cfg.HTTP.TrustedProxies),
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes, MaxDepth: cfg.Intake.MaxDepth, AnswerWithin: cfg.Intake.AnswerWithin,
@@ -335,7 +335,7 @@ func (d *daemon) outboxDepths(ctx context.Context) ([]metrics.OutboxDepth, error
 	for i, x := range ds {
 		out[i] = metrics.OutboxDepth(x)
 	}
-	return out, err
+	return out, d.down.told("metrics", err)
 }
 
 // handler is the main listener's routes: the receiver, and /metrics unless

@@ -45,7 +45,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 	if s.Refusing {
 		cause := "its disk full: df -h; why: the log, \"store\" and \"not ready\""
 		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
-			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"store\" and \"not ready\""
+			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"database not answering\", \"store\" and \"not ready\""
 		}
 		fmt.Fprintf(tw, "deliveries\tREFUSED: the daemon's /readyz answers 503, and every delivery is answered 503 with it: the store fails"+
 			" (%s)\n\t  senders retry, Estate Agent Feeds for an hour only;"+

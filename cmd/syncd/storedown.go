@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"strings"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/dbdown"
+	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/postgres"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // storeDownStops is what a shared database not answering stops, as the
@@ -30,10 +33,22 @@ const storeDownRemindEnv = "SYNCD_TEST_DB_DOWN_REMIND"
 // at most once per 10 s: on each instance four error lines every 10 s
 // through an outage, and no line when it was over. Nil on SQLite, whose
 // failures are a file's or a disk's, each logged as it comes.
-type storeDown struct{ log *dbdown.Log }
+type storeDown struct {
+	log *dbdown.Log
+	// say logs a session that ended with no outage under way, held for
+	// endedGrace (hold).
+	say func(error)
+}
 
-// newStoreDown returns the outage log of cfg's store, nil on SQLite.
-func newStoreDown(cfg *config.Config, log zerolog.Logger) *storeDown {
+// endedGrace is how long a session that ended with no outage under way
+// is held before it is logged: the server stopping ends every session
+// (listen, the leads, the heartbeat's) a moment before it refuses a
+// connection, which begins the outage; a DBA ending one leaves none.
+const endedGrace = 3 * time.Second
+
+// newStoreDown returns the outage log of cfg's store, nil on SQLite; say
+// logs what it holds (hold).
+func newStoreDown(cfg *config.Config, log zerolog.Logger, say func(error)) *storeDown {
 	if cfg.Store.Kind != config.StorePostgres {
 		return nil
 	}
@@ -42,7 +57,7 @@ func newStoreDown(cfg *config.Config, log zerolog.Logger) *storeDown {
 		return nil
 	}
 	remind, _ := time.ParseDuration(os.Getenv(storeDownRemindEnv))
-	return &storeDown{dbdown.New(log, where, storeDownStops, remind, nil)}
+	return &storeDown{log: dbdown.New(log, where, storeDownStops, remind, nil), say: say}
 }
 
 // took tells the outage log of err when it is the database not answering
@@ -55,12 +70,51 @@ func (s *storeDown) took(err error) bool {
 		return false
 	}
 	f := dbdown.Failure{Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))} // a pool's statement
-	if pe := (*postgres.PartError)(nil); errors.As(err, &pe) {
+	pe := (*postgres.PartError)(nil)
+	if errors.As(err, &pe) {
 		f.Part, f.Retries, f.Connect = pe.Part, true, pe.Connect
 	} else {
 		f.Part, _, _ = strings.Cut(err.Error(), ": ") // "intake", "record intake run": they try again when next needed
 	}
-	return s.log.Failed(f)
+	n := s.log.Began()
+	if s.log.Failed(f) {
+		return true
+	}
+	if pe == nil || s.say == nil {
+		return false
+	}
+	s.hold(err, n)
+	return true
+}
+
+// hold logs err, a part's session that ended with no outage under way
+// (n outages begun so far), once endedGrace has passed, unless an outage
+// began meanwhile: the server's stop is then told by the outage's lines
+// alone, where each session it ended (listen, heartbeat, lost leadership
+// of sync and of report) was an error line of its own before them.
+func (s *storeDown) hold(err error, n int) {
+	time.AfterFunc(endedGrace, func() {
+		if s.log.Began() == n {
+			s.say(err)
+		}
+	})
+}
+
+// told is err marked dbdown.Told when the outage log took it as a
+// failure of part, for the part to leave it out of its own lines; err as
+// it is otherwise. The mapping worker, /readyz and the metrics' outbox
+// query each logged the outage on their own: on each instance an error
+// line a minute (mapping), every 10 s (a load balancer polling /readyz)
+// and at each scrape, through an outage the outage's lines already say.
+// They retry when next needed and hold no outage open.
+func (s *storeDown) told(part string, err error) error {
+	if s == nil || err == nil || !postgres.Unreachable(err) || postgres.Full(err) {
+		return err
+	}
+	if !s.log.Failed(dbdown.Failure{Part: part, Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))}) {
+		return err
+	}
+	return dbdown.Told(err)
 }
 
 // answered is postgres.DB.OnAnswer.
@@ -69,3 +123,58 @@ func (s *storeDown) answered(part string) {
 		s.log.Answered(part)
 	}
 }
+
+// toldMappings is the mapping worker's store, its failures in an outage
+// marked told (storeDown.told): the worker leaves them out of its lines.
+type toldMappings struct {
+	mapping.Store
+	down *storeDown
+}
+
+// PendingEvents lists the events waiting to be mapped.
+func (t toldMappings) PendingEvents(ctx context.Context, afterID int64, limit int) ([]syncd.Event, error) {
+	evs, err := t.Store.PendingEvents(ctx, afterID, limit)
+	return evs, t.down.told("mapping", err)
+}
+
+// RecordMappings records what the events mapped to.
+func (t toldMappings) RecordMappings(ctx context.Context, ms []syncd.Mapping) (int, error) {
+	n, err := t.Store.RecordMappings(ctx, ms)
+	return n, t.down.told("mapping", err)
+}
+
+// toldIntake is the receiver's store, its failures in an outage marked
+// told: a delivery answered 503 and /readyz failing, each an error line
+// every 10 s through an outage (senders retry, a load balancer polls).
+type toldIntake struct {
+	intake
+	down *storeDown
+}
+
+// intake returns in, its failures in an outage marked told; in itself on
+// SQLite.
+func (s *storeDown) intake(in intake) intake {
+	if s == nil {
+		return in
+	}
+	return toldIntake{in, s}
+}
+
+// Store stores a delivery. Its failure was told already, by the writer
+// that commits it: it is not counted again.
+func (t toldIntake) Store(ctx context.Context, in syncd.Incoming) (syncd.Receipt, error) {
+	r, err := t.intake.Store(ctx, in)
+	if err != nil && postgres.Unreachable(err) && t.down.log.Down() {
+		err = dbdown.Told(err)
+	}
+	return r, err
+}
+
+// Ready checks that the store takes writes, for /readyz.
+func (t toldIntake) Ready(ctx context.Context) error {
+	return t.down.told("readyz", t.intake.Ready(ctx))
+}
+
+// says reports whether the outage log took err as a failure of part
+// (told), for the caller to log it otherwise.
+func (s *storeDown) says(part string, err error) bool { return dbdown.IsTold(s.told(part, err)) }

@@ -10,6 +10,7 @@
 package dbdown
 
 import (
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -34,6 +35,7 @@ type Log struct {
 	failures int             // failures since the last line
 	total    int             // failures since it began
 	failing  map[string]bool // the parts that failed and have not answered since
+	began    int             // outages begun so far
 	seen     map[string]bool // the parts that failed since the last line
 }
 
@@ -86,6 +88,7 @@ func (l *Log) Failed(f Failure) bool {
 	part, err := f.Part, f.Err
 	if l.since.IsZero() {
 		l.since, l.said, l.failures = now, now, 0
+		l.began++
 		clear(l.seen)
 		l.log.Error().Err(err).Str("db", l.where).Str("part", part).
 			Msg("database not answering: " + l.stops + ", until it answers")
@@ -125,3 +128,37 @@ func (l *Log) Answered(part string) {
 	l.since, l.total, l.failures = time.Time{}, 0, 0
 	clear(l.seen)
 }
+
+// Down reports whether an outage is under way.
+func (l *Log) Down() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return !l.since.IsZero()
+}
+
+// Began is how many outages have begun so far: one that begins and ends
+// between two calls shows as a higher count.
+func (l *Log) Began() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.began
+}
+
+// told is an error an outage's log took: its lines say it.
+type told struct{ err error }
+
+func (t told) Error() string { return t.err.Error() }
+func (t told) Unwrap() error { return t.err }
+
+// Told marks err as taken by an outage's log (Failed returned true), for
+// a part that logs its own failures to leave it out: the outage's lines
+// say it. A nil err stays nil.
+func Told(err error) error {
+	if err == nil {
+		return nil
+	}
+	return told{err}
+}
+
+// IsTold reports whether err, or an error it wraps, is one Told marked.
+func IsTold(err error) bool { return errors.As(err, new(told)) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/dbdown"
 	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -103,31 +104,40 @@ func (w *Worker) Nudge() {
 // failures are the passes that failed in a row, since when, and their
 // log; stuck once they have failed for StuckAfter.
 type failures struct {
-	n     int
-	since time.Time
-	stuck bool
-	errs  *ratelog.Limiter
+	n      int
+	logged bool // a failure of these was logged: their end is too
+	since  time.Time
+	stuck  bool
+	errs   *ratelog.Limiter
 }
 
 // logPass logs a failed pass, the first at once and then at most one a
 // minute with the count (a database down fails every pass: an hour was
 // 1,800 lines on each instance), and the first pass that works after
 // failures, once. Passes failing for StuckAfter make the worker stuck
-// (logStuck).
+// (logStuck). A failure the database outage's own log told
+// (dbdown.IsTold) is counted but not logged here: that log says the
+// database is gone, that leads are not mapped, and when it is back.
 func (w *Worker) logPass(err error, f *failures) {
 	switch {
 	case err != nil:
 		if f.n == 0 { // a new outage is logged at once
-			f.errs, f.since = ratelog.New(w.opts.Log, time.Minute, nil), time.Now()
+			f.errs, f.since, f.logged = ratelog.New(w.opts.Log, time.Minute, nil), time.Now(), false
 		}
 		f.n++
-		f.errs.Error("map", err, "map events", nil)
+		told := dbdown.IsTold(err)
+		if !told {
+			f.errs.Error("map", err, "map events", nil)
+			f.logged = true
+		}
 		if !f.stuck && time.Since(f.since) >= w.opts.StuckAfter {
 			f.stuck = true
-			w.logStuck(err, f)
+			w.logStuck(err, f, told)
 		}
 	case f.n > 0:
-		w.opts.Log.Info().Int("failed_passes", f.n).Msg("map events: working again")
+		if f.logged {
+			w.opts.Log.Info().Int("failed_passes", f.n).Msg("map events: working again")
+		}
 		if f.stuck && w.opts.OnStuck != nil {
 			w.opts.OnStuck(time.Time{})
 		}
@@ -135,16 +145,20 @@ func (w *Worker) logPass(err error, f *failures) {
 	}
 }
 
-// logStuck says once that every pass has failed for StuckAfter, and
-// calls OnStuck.
-func (w *Worker) logStuck(err error, f *failures) {
+// logStuck says once that every pass has failed for StuckAfter, unless
+// the outage's log told the failure (told), and calls OnStuck.
+func (w *Worker) logStuck(err error, f *failures, told bool) {
+	if w.opts.OnStuck != nil {
+		defer w.opts.OnStuck(f.since)
+	}
+	if told {
+		return
+	}
+	f.logged = true
 	w.opts.Log.Error().Err(err).Time("since", f.since).Int("failed_passes", f.n).
 		Str("fix", "leads received since wait unmapped, none sent to the CRM: see why in the error; "+
 			"syncd status says whether the database is reachable; they are mapped by themselves once a pass works").
 		Msg("map events: stuck, every pass failing")
-	if w.opts.OnStuck != nil {
-		w.opts.OnStuck(f.since)
-	}
 }
 
 // Run maps pending events until ctx ends. A failing pass is logged and

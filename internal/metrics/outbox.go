@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/syncd-dev/syncd/internal/dbdown"
 )
 
 // OutboxDepth is the outbox of one CRM target by state.
@@ -106,6 +108,9 @@ func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	depths, err := c.query()
 	if err != nil {
 		ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, 0)
+		if dbdown.IsTold(err) { // a database outage's own log says it: no line at each scrape
+			return
+		}
 		// Also an invalid metric: the handler logs it, counts it in
 		// promhttp_metric_handler_errors_total and serves the rest.
 		ch <- prometheus.NewInvalidMetric(c.ops, err)

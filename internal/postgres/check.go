@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -134,16 +136,33 @@ func refused(cfg *pgx.ConnConfig, err error) error {
 	}
 	switch pgErr.Code {
 	case "28P01":
-		return fmt.Errorf("the server refused the password of user %s (the DSN's, or the role's: ALTER ROLE %s PASSWORD): %w",
-			cfg.User, cfg.User, err)
+		err = refusedPassword(cfg, err)
 	case "28000":
-		return refusedUser(cfg, pgErr.Message, err)
+		err = refusedUser(cfg, pgErr.Message, err)
 	case "3D000":
-		return fmt.Errorf("no database %s on the server (createdb -O %s %s): %w", cfg.Database, cfg.User, cfg.Database, err)
+		err = fmt.Errorf("no database %s on the server (createdb -O %s %s): %w", cfg.Database, cfg.User, cfg.Database, err)
 	case "42704":
 		return unknownParameter(cfg, pgErr.Message, err)
+	default:
+		return err
+	}
+	if m := misspelt(cfg); m != "" { // pasword=: no password given, the server refusing for that
+		return fmt.Errorf("%s: %w", m, err)
 	}
 	return err
+}
+
+// refusedPassword says the server refused cfg's user for its password:
+// the one given, or none (the DSN, PGPASSWORD and ~/.pgpass gave none),
+// where it said the server refused "the DSN's" password of a DSN that
+// held none.
+func refusedPassword(cfg *pgx.ConnConfig, err error) error {
+	if cfg.Password == "" {
+		return fmt.Errorf("the server asks user %s for a password, and the DSN gives none (password=…, or in a URL "+
+			"postgres://%s:PASSWORD@…, percent-encoded): %w", cfg.User, cfg.User, err)
+	}
+	return fmt.Errorf("the server refused the password of user %s (the DSN's, or the role's: ALTER ROLE %s PASSWORD): %w",
+		cfg.User, cfg.User, err)
 }
 
 // dsnKeywords are the names a DSN takes that pgx reads itself (libpq's
@@ -173,12 +192,50 @@ func unknownParameter(cfg *pgx.ConnConfig, msg string, err error) error {
 	if _, inDSN := cfg.RuntimeParams[name]; !ok || !ok2 || !inDSN {
 		return err
 	}
-	meant := suggest.Nearest(name, dsnKeywords)
-	if meant == "" || meant == name {
+	meant := meantKeyword(name)
+	if meant == "" {
 		return err
 	}
 	return fmt.Errorf("the DSN names %s, which is no DSN keyword (%s was probably meant) nor a setting the server has: %w",
 		name, meant, err)
+}
+
+// keywordAliases are other words for a DSN keyword, too far from it for
+// suggest.Nearest (pass=, username=, db=): other tools' names for it.
+var keywordAliases = map[string]string{
+	"pass": "password", "passwd": "password", "pwd": "password", "pw": "password", "passwort": "password",
+	"username": "user", "usr": "user", "login": "user",
+	"db": "dbname", "database_name": "dbname", "db_name": "dbname",
+	"hostname": "host", "server": "host", "ssl": "sslmode", "ssl_mode": "sslmode",
+}
+
+// meantKeyword is the DSN keyword that name, a setting a DSN sends the
+// server, was probably meant to be; "" when it is one (search_path) or
+// close to none.
+func meantKeyword(name string) string {
+	if slices.Contains(dsnKeywords, name) {
+		return ""
+	}
+	if meant, ok := keywordAliases[strings.ToLower(name)]; ok {
+		return meant
+	}
+	return suggest.Nearest(name, dsnKeywords)
+}
+
+// misspelt says the first, by name, of the settings cfg's DSN sends the
+// server that is probably a misspelt DSN keyword, "" when none is: a
+// server asking for a password refuses a DSN with pasword=… for the
+// password it lacks before it reads the settings, and one refusing the
+// system user (usr=…) its role, and these alone were said. It names the
+// DSN's keyword, never its value.
+func misspelt(cfg *pgx.ConnConfig) string {
+	names := slices.Sorted(maps.Keys(cfg.RuntimeParams))
+	for _, name := range names {
+		if meant := meantKeyword(name); meant != "" {
+			return fmt.Sprintf("the DSN names %s, which is no DSN keyword (%s was probably meant)", name, meant)
+		}
+	}
+	return ""
 }
 
 // refusedUser says why the server refused cfg's user (SQLSTATE 28000), by

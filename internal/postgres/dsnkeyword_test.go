@@ -17,6 +17,9 @@ import (
 // configuration parameter "ssl_mode"`. They now say which keyword was
 // probably meant, never the value the DSN gave it (a password, for a
 // misspelt password=); a name close to no keyword is said as before.
+// Another tool's word for a keyword, too far from it to be a misspelling
+// (passwd=, pass=, db=), was said as such a name: it is now said as one
+// misspelt.
 func TestAMisspeltDSNKeywordIsSaid(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.DSN(t)
@@ -30,6 +33,10 @@ func TestAMisspeltDSNKeywordIsSaid(t *testing.T) {
 		{dsn + "&ssl_mode=require", "ssl_mode", "sslmode"},
 		{keywords + " application_nme=x", "application_nme", "application_name"},
 		{dsn + "&pasword=Zq9xKw7p", "pasword", "password"},
+		{keywords + " passwd=Zq9xKw7p", "passwd", "password"},
+		{dsn + "&pass=Zq9xKw7p", "pass", "password"},
+		{keywords + " db=x", "db", "dbname"},
+		{dsn + "&sslmod=disable", "sslmod", "sslmode"},
 		{keywords + " zzqqx_frob=1", "zzqqx_frob", ""},
 	} {
 		for _, open := range []func() error{

@@ -372,7 +372,9 @@ func (in *Intake) Ready(ctx context.Context) error {
 	_, err := in.db.pool.Exec(ctx, `INSERT INTO state (name, value, updated_at) VALUES ('ready_probe', '', $1)
 		ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at`, in.db.now())
 	if err != nil {
-		return syncd.Errorf(syncd.EUnavailable, "store not writable")
+		// with its cause: a server that stopped is an outage the
+		// daemon's log tells once, not at each probe
+		return fmt.Errorf("%w: %w", syncd.Errorf(syncd.EUnavailable, "store not writable"), err)
 	}
 	return nil
 }

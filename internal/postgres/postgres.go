@@ -332,6 +332,9 @@ func parseDSN(dsn string) (*pgxpool.Config, error) {
 		if tlsErr := tlsFileError(err); tlsErr != nil {
 			return nil, tlsErr
 		}
+		if strings.Contains(err.Error(), "sslmode is invalid") { // no password to encode: it said so
+			return nil, errors.New("cannot parse the DSN: sslmode is invalid, none of disable, allow, prefer, require, verify-ca, verify-full")
+		}
 		err = dsnError(err)
 		if url {
 			err = fmt.Errorf("%w (%s)", err, encodeHint)
@@ -421,6 +424,10 @@ func dsnError(err error) error {
 		}
 		return "…"
 	})
+	if strings.Contains(why, `missing "=" after`) { // "user name=syncd", "password=a b": which, it may not say
+		why += ": keyword=value pairs are separated by spaces, so a keyword is one word (user=, dbname=, password=) " +
+			"and a value holding a space is written in single quotes (password='a b')"
+	}
 	return errors.New("cannot parse the DSN: " + why)
 }
 
@@ -512,6 +519,10 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `RESET statement_timeout; RESET lock_timeout`)
+	if current(ctx, conn.Conn(), latest) { // nothing to migrate: no lock to wait for behind another instance's start
+		db.schema = [2]int{latest, latest}
+		return nil
+	}
 	if err := lockMigrations(ctx, conn.Conn(), say); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -555,6 +566,22 @@ func (db *DB) migrate(ctx context.Context, say func(string)) error {
 func unbounded(ctx context.Context, conn *pgx.Conn) error {
 	_, err := conn.Exec(ctx, `SET statement_timeout = 0; SET lock_timeout = 0`)
 	return err
+}
+
+// current reports whether the database's schema is latest already. Every
+// instance took the migration lock as it started, so of two started
+// together on a database that needed no migration, one logged and told
+// systemd "waiting for another instance to migrate the database schema"
+// while the other only read its version. A failed read is no answer: the
+// lock is taken, and the read done again under it, as before.
+func current(ctx context.Context, conn *pgx.Conn, latest int) bool {
+	var table *string
+	if err := conn.QueryRow(ctx, `SELECT to_regclass('schema_version')::text`).Scan(&table); err != nil || table == nil {
+		return false
+	}
+	var version int
+	err := conn.QueryRow(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&version)
+	return err == nil && version == latest
 }
 
 // lockMigrations takes the migration lock, saying first that it waits

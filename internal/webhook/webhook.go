@@ -20,6 +20,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/dbdown"
 	"github.com/syncd-dev/syncd/internal/ratelog"
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -141,7 +142,9 @@ func (rc *Receiver) Handler() http.Handler {
 func (rc *Receiver) ready(w http.ResponseWriter, r *http.Request) {
 	if rc.opts.Ready != nil {
 		if err := rc.opts.Ready(r.Context()); err != nil {
-			rc.logs.Error("not ready", err, "not ready", nil)
+			if !dbdown.IsTold(err) { // a database outage's own log says it
+				rc.logs.Error("not ready", err, "not ready", nil)
+			}
 			w.Header().Set("Retry-After", retryAfter)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return
@@ -323,9 +326,11 @@ func (rc *Receiver) unavailable(w http.ResponseWriter, r *http.Request, source s
 		reason = rejectDeadline
 		fallthrough
 	default:
-		rc.logs.Error(reason, err, "delivery not stored: answered 503", func(e *zerolog.Event) {
-			e.Str("reason", reason).Str("source", source)
-		})
+		if !dbdown.IsTold(err) { // a database outage's own log says deliveries are answered 503
+			rc.logs.Error(reason, err, "delivery not stored: answered 503", func(e *zerolog.Event) {
+				e.Str("reason", reason).Str("source", source)
+			})
+		}
 		rc.opts.Observer.Rejected(source, reason)
 	}
 	w.Header().Set("Retry-After", retryAfter)
