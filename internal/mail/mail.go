@@ -11,6 +11,7 @@ import (
 	"fmt"
 	netmail "net/mail"
 	"net/textproto"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -51,7 +52,9 @@ type Options struct {
 	// answer: a server scanning the attachment takes its time, and a
 	// client that gives up before it has the message sent again.
 	SendTimeout time.Duration
-	HELO        string // name given in HELO/EHLO; default go-mail's (localhost)
+	// HELO is the name given in EHLO/HELO; default HelloName of the
+	// machine's name and From.
+	HELO string
 }
 
 // Sender sends messages with one configuration. It is safe for concurrent
@@ -67,6 +70,10 @@ func New(opts Options) (*Sender, error) {
 	// Domains in ASCII first, so that an address written both ways is one.
 	opts.To = onceEach(asciiDomains(opts.To))
 	opts.From = asciiDomain(opts.From)
+	if opts.HELO == "" {
+		host, _ := os.Hostname()
+		opts.HELO = HelloName(host, opts.From)
+	}
 	s := &Sender{opts: opts}
 	var errs []error
 	if opts.Host == "" {

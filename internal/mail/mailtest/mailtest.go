@@ -35,6 +35,7 @@ type Message struct {
 	From string
 	To   []string
 	User string // the authenticated user, "" when none
+	Helo string // the name the client gave in its EHLO or HELO
 	Data []byte // the message as received (headers and body)
 }
 
@@ -82,8 +83,8 @@ func start(t testing.TB, user, pass string, implicit bool, max int64) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
 	s := &Server{RootCAs: pool, user: user, pass: pass, certDER: cert.Certificate[0]}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{s: s}, nil
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &session{s: s, conn: c}, nil
 	}))
 	srv.Domain = "localhost"
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
@@ -170,6 +171,7 @@ func (s *Server) Only(t testing.TB) *Parsed {
 // AuthSession).
 type session struct {
 	s    *Server
+	conn *smtp.Conn
 	user string
 	msg  Message
 }
@@ -199,7 +201,7 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	if strings.HasSuffix(from, "@refused.example") {
 		return &smtp.SMTPError{Code: 553, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "sender address not owned by user"}
 	}
-	ss.msg = Message{From: from, User: ss.user}
+	ss.msg = Message{From: from, User: ss.user, Helo: ss.conn.Hostname()}
 	return nil
 }
 
