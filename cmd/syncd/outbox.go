@@ -500,7 +500,10 @@ func (c *cli) outboxRetry(ctx context.Context) int {
 		if err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "operation %d pending again%s\n", id, revivedWith(op.Kind, with))
+		fmt.Fprintf(c.stdout, "operation %d pending again%s\n", id, revivedWith(op.Kind, with, func(id int64) syncd.RecordKind {
+			o, _ := db.GetOp(ctx, id)
+			return o.Kind
+		}))
 		return exitOK
 	})
 }
@@ -535,14 +538,26 @@ func eraseIDs(op syncd.Op) string {
 }
 
 // revivedWith says which operations a retry of one of kind revived with it.
-func revivedWith(kind syncd.RecordKind, with []int64) string {
+func revivedWith(kind syncd.RecordKind, with []int64, kindOf func(int64) syncd.RecordKind) string {
 	if len(with) == 0 {
 		return ""
 	}
 	if kind == syncd.RecordContact {
 		return fmt.Sprintf(", with the deal operation(s) that died waiting for it or were given up: %s", joinIDs(with))
 	}
-	return fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", joinIDs(with))
+	var contact, deals []int64
+	for _, id := range with {
+		if kindOf(id) == syncd.RecordDeal {
+			deals = append(deals, id)
+		} else {
+			contact = append(contact, id)
+		}
+	}
+	said := fmt.Sprintf(", with its contact's dead operation %s (the deal needs its contact in the CRM)", joinIDs(contact))
+	if len(deals) > 0 {
+		said += fmt.Sprintf(" and the contact's other deal operation(s) that died waiting for it or were given up: %s", joinIDs(deals))
+	}
+	return said
 }
 
 // joinIDs lists operation ids, comma-separated.

@@ -597,19 +597,29 @@ func (db *DB) RetryDeadOp(ctx context.Context, id int64) ([]int64, error) {
 }
 
 // opReviveWith revives what a retried operation needs or unblocks: for a
-// contact its deals dead for want of it, for a deal its contact's newest
-// operation when that is dead and the contact has no CRM id.
+// contact its deals dead for want of it; for a deal its contact's newest
+// operation when that is dead and the contact has no CRM id, and then, as
+// for that contact, its other deals dead for want of it (they stayed dead,
+// a dead letter each, once the contact was in the CRM).
 func opReviveWith(ctx context.Context, tx *sql.Tx, now string, kind syncd.RecordKind, target, key, contactKey string) ([]int64, error) {
-	if kind == syncd.RecordContact {
+	deals := func(contact string) ([]int64, error) {
 		return opRevive(ctx, tx, now, `kind = 'deal' AND target = ?2 AND contact_key = ?3 AND dead_cause IN (?4, ?5)`,
-			target, key, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
+			target, contact, string(syncd.DeadNoContact), string(syncd.DeadGivenUp))
+	}
+	if kind == syncd.RecordContact {
+		return deals(key)
 	}
 	if contactKey == "" {
 		return nil, nil
 	}
-	return opRevive(ctx, tx, now, `id = (SELECT id FROM outbox WHERE target = ?2 AND kind = 'contact' AND key = ?3
+	ids, err := opRevive(ctx, tx, now, `id = (SELECT id FROM outbox WHERE target = ?2 AND kind = 'contact' AND key = ?3
 		ORDER BY id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM crm_links WHERE target = ?2 AND kind = 'contact' AND key = ?3)`,
 		target, contactKey)
+	if err != nil || len(ids) == 0 {
+		return ids, err
+	}
+	more, err := deals(contactKey)
+	return append(ids, more...), err
 }
 
 // RetryAllDeadOps makes every dead letter for target ("" for all targets)

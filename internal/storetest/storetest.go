@@ -69,6 +69,7 @@ func Run(t *testing.T, open Opener) {
 		"UnmappableTakesTheLaterBody":       testUnmappableTakesTheLaterBody,
 		"MappingEnqueuesOnce":               testMappingOnce,
 		"ContactChangedBackIsSentAgain":     testContactChangedBackIsSentAgain,
+		"RetryDeadDealRevivesItsSiblings":   testRetryDeadDealRevivesItsSiblings,
 		"ClaimContactsBeforeDeals":          testClaimOrder,
 		"ClaimLeaseRunsOut":                 testClaimLease,
 		"ClaimOlderOpOnSameRecordFirst":     testClaimSameRecord,
