@@ -313,6 +313,9 @@ func (d *daemon) build() error {
 	ropts.Store = store
 	ropts.Installed = d.installed
 	ropts.BackupTaken, ropts.RestoredAt = d.backupTaken, d.restoredAt
+	ropts.Told = func(err error) bool {
+		return d.down.tookFor("report", err, func(err error) { d.log.Error().Err(err).Msg("reports") })
+	}
 	if d.reporter, err = report.NewScheduler(cfg.Report.Schedule, cfg.Report.CatchUpDays, ropts); err != nil {
 		return fmt.Errorf("report schedule: %w", err)
 	}

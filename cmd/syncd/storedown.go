@@ -87,6 +87,29 @@ func (s *storeDown) took(err error) bool {
 	return true
 }
 
+// tookFor is took for a part that logs its own failures and tries again
+// on its own schedule (the report scheduler): the database not answering
+// is told by the outage's log; a session the server ended with no outage
+// under way is held as took holds a PartError's, then logged by say
+// unless an outage began meanwhile (the server stopping ends the sessions
+// a moment before it refuses connections: the report's first run that
+// met it was an error line of its own beside the outage's).
+func (s *storeDown) tookFor(part string, err error, say func(error)) bool {
+	if s == nil || !postgres.Unreachable(err) || postgres.Full(err) {
+		return false
+	}
+	n := s.log.Began()
+	if s.log.Failed(dbdown.Failure{Part: part, Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))}) {
+		return true
+	}
+	time.AfterFunc(endedGrace, func() {
+		if s.log.Began() == n {
+			say(err)
+		}
+	})
+	return true
+}
+
 // hold logs err, a part's session that ended with no outage under way
 // (n outages begun so far), once endedGrace has passed, unless an outage
 // began meanwhile: the server's stop is then told by the outage's lines

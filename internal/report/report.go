@@ -93,6 +93,11 @@ type Options struct {
 	// that failed (a full or unwritable reports directory, say), doubled
 	// after each failure up to RetryAtMost (default 10m).
 	RetryAfter time.Duration
+	// Told, when set, says whether a failed run's error is the database's
+	// outage, which the daemon's outage log says (once, with reminders and
+	// its end): the scheduler then logs no line of its own for it, where
+	// a run that met the server's stop was an error line beside them.
+	Told func(error) bool
 	// Alarms, when set, returns what needs an operator now (a CRM adapter
 	// paused on a rejected token, say): each that concerns the report's day
 	// is shown first, in the Summary sheet and in the mail.

@@ -77,7 +77,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	for {
 		var retry <-chan time.Time
 		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
-			s.opts.Log.Error().Err(err).Dur("retry_in_ms", wait).Msg("reports")
+			if s.opts.Told == nil || !s.opts.Told(err) {
+				s.opts.Log.Error().Err(err).Dur("retry_in_ms", wait).Msg("reports")
+			}
 			retry = time.After(wait)
 			wait = min(2*wait, RetryAtMost)
 		} else {
