@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/syncd-dev/syncd/internal/postgres/pgtest"
 )
@@ -56,6 +57,15 @@ func TestMigrateStoreRefusedBesideTheDaemon(t *testing.T) {
 		t.Fatalf("migrate-store run again after the copy: exit %d, want 0\n%s%s", code, out, errOut)
 	}
 	mustContain(t, "migrate-store run again", out, "was copied into", "it holds nothing the copy did not bring: nothing to copy again")
+	// The copy's time in report.time_zone (Europe/Copenhagen here), as
+	// every other command says a time: it was the machine's zone.
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copied := time.Now().In(cph).Format(" -07:00 ("); !strings.Contains(out, copied) {
+		t.Errorf("migrate-store run again: the copy's time not in report.time_zone (%q):\n%s", copied, out)
+	}
 
 	// A syncd run on the SQLite database after the copy (here syncd
 	// sync, sending its lead) changed it: what it did is not on PostgreSQL.

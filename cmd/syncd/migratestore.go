@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/postgres"
@@ -45,10 +44,10 @@ func cmdMigrateStore(ctx context.Context, c *cli) int {
 	if *from == "" {
 		*from = cfg.DBPath()
 	}
-	return c.copyStore(ctx, *from, cfg.Store.DSN)
+	return c.copyStore(ctx, *from, cfg.Store.DSN, clockOf(cfg))
 }
 
-func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
+func (c *cli) copyStore(ctx context.Context, from, dsn string, clk clock) int {
 	if err := existingDB(from); err != nil {
 		return c.fail(err)
 	}
@@ -73,7 +72,7 @@ func (c *cli) copyStore(ctx context.Context, from, dsn string) int {
 	counts, err := dst.CopyFrom(ctx, src.Reader())
 	var copied *postgres.CopiedError
 	if errors.As(err, &copied) {
-		return c.copiedBefore(from, dst.Where(), copied)
+		return c.copiedBefore(from, dst.Where(), copied, clk)
 	}
 	if err != nil {
 		return c.fail(err)
@@ -103,9 +102,10 @@ func pidOf(pid int) string {
 // copiedBefore says what a run of migrate-store after a copy into the same
 // database finds: the copy whole (exit 0: nothing to do), or the SQLite
 // database changed since (exit 2: what it took since is not on
-// PostgreSQL).
-func (c *cli) copiedBefore(from, where string, e *postgres.CopiedError) int {
-	at := e.At.Local().Format(time.DateTime + " -07:00")
+// PostgreSQL); the copy's time in report.time_zone, as every other
+// command says a time (it was the machine's zone, most often UTC).
+func (c *cli) copiedBefore(from, where string, e *postgres.CopiedError, clk clock) int {
+	at := clk.show(e.At)
 	since := ""
 	if e.Since > 0 {
 		since = fmt.Sprintf("; the instances have stored %d more event(s) there since", e.Since)
