@@ -19,54 +19,68 @@ import (
 const opColumns = `id, event_id, target, kind, key, contact_key, properties, mapping_file, mapping_hash,
 	state, attempts, next_attempt_at, lease_until, last_error, crm_id, created_at, updated_at, key_kind, dead_cause`
 
-// storedHash is the props_hash an operation (event id ev, target, kind,
-// key, and its properties' hash, each a placeholder) is kept under, and
-// under which insertOps skips it when the outbox holds that hash already:
-// its hash, unless another event's operation on the record has it and the
-// record's newest operation another (the record's properties changed
-// back, as a company A, then B, then A again: without a hash of its own
-// the third was skipped as the first's, and the CRM kept B), when it is
-// the hash followed by ":" and the event's id. So a record's properties
-// are enqueued again once others were enqueued since, not while they are
-// its newest, and an event mapped again (a replay) enqueues nothing it did
-// before, whatever came after it. The SQLite store's storedHashSQL is the
-// same rule.
-func storedHash(ev, target, kind, key, hash string) string {
-	return strings.NewReplacer("EV", ev, "TARGET", target, "KIND", kind, "KEY", key, "HASH", hash).Replace(
-		`CASE WHEN NOT EXISTS (SELECT 1 FROM outbox
-			WHERE target = TARGET AND kind = KIND AND key = KEY AND props_hash = HASH AND event_id <> EV::bigint)
-		OR (SELECT props_hash FROM outbox WHERE target = TARGET AND kind = KIND AND key = KEY
-			ORDER BY id DESC LIMIT 1) LIKE HASH || '%'
-		THEN HASH ELSE HASH || ':' || EV::bigint::text END`)
-}
+// opColumnsIn are the outbox columns insertOpSQL and reinsertOpSQL write.
+const opColumnsIn = `(event_id, target, kind, key, contact_key, properties,
+	props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)`
 
 // insertOpSQL enqueues one operation: $1 event id, $2 target, $3 kind, $4
 // key, $5 contact key, $6 properties, $7 their hash, $8 mapping file, $9
 // its hash, $10 due, made and updated, $11 key kind; the same work already
-// in the outbox (storedHash) is skipped.
-var insertOpSQL = `INSERT INTO outbox (event_id, target, kind, key, contact_key, properties,
-	props_hash, mapping_file, mapping_hash, next_attempt_at, created_at, updated_at, key_kind)
-	VALUES ($1, $2, $3, $4, $5, $6, ` + storedHash("$1", "$2", "$3", "$4", "$7") + `, $8, $9, $10, $10, $10, $11)
+// in the outbox is skipped, and reinsertOpSQL then looks again.
+const insertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10, $11)
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
+
+// reinsertOpSQL, run with insertOpSQL's arguments where insertOpSQL found
+// the operation's hash in the outbox already, enqueues it under the hash
+// followed by ":" and the event's id when another event's operation on the
+// record has that hash and the record's newest operation another: the
+// record's properties changed back (a company A, then B, then A again:
+// the third was skipped as the first's, and the CRM kept B). So a
+// record's properties are enqueued again once others were enqueued since,
+// not while they are its newest, and an event mapped again (a replay)
+// enqueues nothing it did before, whatever came after it. The SQLite
+// store's reinsertOpSQL is the same rule.
+var reinsertOpSQL = `INSERT INTO outbox ` + opColumnsIn + `
+	SELECT $1, $2, $3, $4, $5, $6, $7 || ':' || $1::bigint::text, $8, $9, $10, $10, $10, $11
+	WHERE ` + changedBack("$7") + `
+	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
+
+// changedBack holds for an operation ($1 event id, $2 target, $3 kind, $4
+// key, hash the placeholder of its properties' hash) whose hash another
+// event's operation on the record has, while the record's newest
+// operation has another.
+func changedBack(hash string) string {
+	return strings.ReplaceAll(`EXISTS (SELECT 1 FROM outbox
+		WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = HASH AND event_id <> $1::bigint)
+	AND (SELECT split_part(props_hash, ':', 1) FROM outbox WHERE target = $2 AND kind = $3 AND key = $4
+		ORDER BY id DESC LIMIT 1) <> HASH`, "HASH", hash)
+}
 
 // opsEnqueuedSQL is whether an operation ($1 event id, $2 target, $3 kind,
 // $4 key, $5 its properties' hash) is in the outbox already, as insertOps
-// would skip it.
+// would skip it: its hash is there, and not changed back to
+// (reinsertOpSQL) or enqueued so already.
 var opsEnqueuedSQL = `SELECT EXISTS (SELECT 1 FROM outbox
-	WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = ` + storedHash("$1", "$2", "$3", "$4", "$5") + `)`
+	WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = $5) AND NOT (` + changedBack("$5") + `
+	AND NOT EXISTS (SELECT 1 FROM outbox
+		WHERE target = $2 AND kind = $3 AND key = $4 AND props_hash = $5 || ':' || $1::bigint::text))`
 
 // insertOps inserts ops pending, made, updated and due at due (the
 // server's clock: serverNow, so that how long the oldest has waited is the
 // same on every instance); one already in the outbox (the same target,
-// kind, key and properties, as storedHash keeps them) is skipped. New ones
+// kind, key and properties, unless changed back to: reinsertOpSQL) is skipped. New ones
 // notify every instance's syncer at commit.
 func insertOps(ctx context.Context, tx pgx.Tx, due time.Time, ops []syncd.Op) (int, error) {
 	inserted := 0
 	for _, op := range ops {
 		props, hash := op.StoredProps()
-		tag, err := tx.Exec(ctx, insertOpSQL,
-			op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
-			op.MappingFile, op.MappingHash, due, string(op.KeyKind))
+		args := []any{op.EventID, op.Target, string(op.Kind), op.Key, op.ContactKey, props, hash,
+			op.MappingFile, op.MappingHash, due, string(op.KeyKind)}
+		tag, err := tx.Exec(ctx, insertOpSQL, args...)
+		if err == nil && tag.RowsAffected() == 0 { // its hash is in the outbox: changed back to it?
+			tag, err = tx.Exec(ctx, reinsertOpSQL, args...)
+		}
 		if err != nil {
 			return 0, fmt.Errorf("insert ops: %w", err)
 		}

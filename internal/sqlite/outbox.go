@@ -26,18 +26,24 @@ const opColumns = `id, event_id, target, kind, key, contact_key, properties, map
 // whose (target, kind, key, properties) is already in the outbox skipped;
 // inserted counts the new rows.
 func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd.Op) (inserted int, err error) {
-	stmt := tx.StmtContext(ctx, db.ws.insertOp)
+	stmt, again := tx.StmtContext(ctx, db.ws.insertOp), tx.StmtContext(ctx, db.ws.reinsertOp)
 	args := make([]any, 13)
+	exec := func(s *sql.Stmt) (int64, error) {
+		res, err := s.ExecContext(ctx, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
 	for i := range ops {
 		args[0] = ops[i].EventID
 		for j, v := range opText(&ops[i], now) {
 			args[1+j] = v
 		}
-		res, err := stmt.ExecContext(ctx, args...)
-		if err != nil {
-			return inserted, fmt.Errorf("insert ops: %w", err)
+		n, err := exec(stmt)
+		if err == nil && n == 0 { // its hash is in the outbox: changed back to it?
+			n, err = exec(again)
 		}
-		n, err := res.RowsAffected()
 		if err != nil {
 			return inserted, fmt.Errorf("insert ops: %w", err)
 		}
@@ -47,13 +53,15 @@ func (db *DB) insertOps(ctx context.Context, tx *sql.Tx, now string, ops []syncd
 }
 
 // OpsEnqueued reports, for each op, whether the same work is already in the
-// outbox (from whichever event): the outbox's own uniqueness rule, target,
-// kind, key and the hash the op would be kept under (storedHashSQL).
+// outbox (from whichever event), as insertOps would skip it: its hash is
+// there, and not changed back to (reinsertOpSQL) or enqueued so already.
 func (db *DB) OpsEnqueued(ctx context.Context, ops []syncd.Op) ([]bool, error) {
 	known := make([]bool, len(ops))
 	for i, op := range ops {
-		err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
-			WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = `+storedHashSQL+`)`,
+		err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_once
+			WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = ?7) AND NOT (`+changedBackSQL+`
+			AND NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_once
+				WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = ?7 || ':' || ?1))`,
 			op.EventID, op.Target, string(op.Kind), op.Key, nil, nil, op.PropsHash()).Scan(&known[i])
 		if err != nil {
 			return nil, fmt.Errorf("ops enqueued: %w", err)

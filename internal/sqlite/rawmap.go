@@ -47,13 +47,13 @@ func (db *DB) rawWriteTx(ctx context.Context, fn func(*gatedConn) error) error {
 	})
 }
 
-// rawMapStmts are the mapper's two statements prepared once on a writer
+// rawMapStmts are the mapper's statements prepared once on a writer
 // connection for its life, with their arguments reused from one row to the
 // next. They run only within rawWriteTx, which holds the connection.
 type rawMapStmts struct {
-	setMapState, insertOp driver.StmtExecContext
-	closers               []driver.Stmt
-	args                  [13]driver.NamedValue
+	setMapState, insertOp, reinsertOp driver.StmtExecContext
+	closers                           []driver.Stmt
+	args                              [13]driver.NamedValue
 }
 
 // mapStmts returns the connection's mapper statements, preparing them the
@@ -69,7 +69,7 @@ func (c *gatedConn) mapStmts() (*rawMapStmts, error) {
 	for _, p := range []struct {
 		to  *driver.StmtExecContext
 		sql string
-	}{{&st.setMapState, setMapStateSQL}, {&st.insertOp, insertOpSQL}} {
+	}{{&st.setMapState, setMapStateSQL}, {&st.insertOp, insertOpSQL}, {&st.reinsertOp, reinsertOpSQL}} {
 		s, err := c.Prepare(p.sql)
 		if err != nil {
 			st.close()
@@ -143,6 +143,9 @@ func (st *rawMapStmts) record(ctx context.Context, now string, m syncd.Mapping) 
 		row := opText(&m.Ops[i], now)
 		st.text(1, row[:]...)
 		n, err := st.exec(ctx, st.insertOp, 13)
+		if err == nil && n == 0 { // its hash is in the outbox: changed back to it?
+			n, err = st.exec(ctx, st.reinsertOp, 13)
+		}
 		if err != nil {
 			return inserted, true, fmt.Errorf("insert ops: %w", err)
 		}

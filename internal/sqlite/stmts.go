@@ -14,7 +14,7 @@ import (
 // reuses the connection's prepared statement), so SQLite does not parse the
 // same SQL again for every row.
 type writeStmts struct {
-	insertOp, finishOp, setLink *sql.Stmt
+	insertOp, reinsertOp, finishOp, setLink *sql.Stmt
 	// claimOps leases due operations (opClaim): ?1 lease end, ?2 now,
 	// ?3 target, ?4 kind, ?5 limit. Held, as SQLite takes about half a
 	// millisecond to prepare it.
@@ -31,7 +31,8 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 		return s
 	}
 	db.ws = writeStmts{
-		insertOp: prep(insertOpSQL),
+		insertOp:   prep(insertOpSQL),
+		reinsertOp: prep(reinsertOpSQL),
 		finishOp: prep(`UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
 			last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
 			done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
@@ -61,33 +62,41 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 const setMapStateSQL = `UPDATE events SET map_state = ?, map_error = ?, mapped_at = ?
 	WHERE id = ? AND erased_at IS NULL AND purged_at IS NULL`
 
-// storedHashSQL is the props_hash an operation (?1 event id, ?2 target,
-// ?3 kind, ?4 key, ?7 its properties' hash) is kept under, and under which
-// insertOpSQL skips it when the outbox holds that hash already: its hash,
-// unless another event's operation on the record has it and the record's
-// newest operation another (the record's properties changed back, as a
-// company A, then B, then A again: without a hash of its own the third
-// was skipped as the first's, and the CRM kept B), when it is the hash
-// followed by ":" and the event's id. So a record's properties are
-// enqueued again once others were enqueued since, not while they are its
-// newest, and an event mapped again (a replay) enqueues nothing it did
-// before, whatever came after it. Two seeks of the record in outbox_once
-// where another event enqueued the same properties, one otherwise.
-const storedHashSQL = `CASE WHEN NOT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_once
-		WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = ?7 AND event_id <> ?1)
-	OR (SELECT props_hash FROM outbox INDEXED BY outbox_once WHERE target = ?2 AND kind = ?3 AND key = ?4
-		ORDER BY id DESC LIMIT 1) GLOB ?7 || '*'
-	THEN ?7 ELSE ?7 || ':' || ?1 END`
-
 // insertOpSQL enqueues one operation, pending and due at once: ?1 event
 // id, ?2 target, ?3 kind, ?4 key, ?5 contact key, ?6 properties, ?7 their
 // hash, ?8 mapping file, ?9 its hash, ?10-?12 now, ?13 key kind. The same
-// work already in the outbox is skipped (storedHashSQL).
+// work already in the outbox is skipped; reinsertOpSQL then looks again.
 const insertOpSQL = `INSERT INTO outbox
 	(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
 	 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ` + storedHashSQL + `, ?8, ?9, 'pending', 0, ?10, ?11, ?12, ?13)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', 0, ?10, ?11, ?12, ?13)
 	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
+
+// reinsertOpSQL, run with insertOpSQL's arguments where insertOpSQL found
+// the operation's hash in the outbox already, enqueues it under the hash
+// followed by ":" and the event's id when another event's operation on the
+// record has that hash and the record's newest operation another: the
+// record's properties changed back (a company A, then B, then A again:
+// the third was skipped as the first's, and the CRM kept B). So a
+// record's properties are enqueued again once others were enqueued since,
+// not while they are its newest, and an event mapped again (a replay)
+// enqueues nothing it did before, whatever came after it. Run only on a
+// conflict: in the insert itself these reads doubled the mapper's store
+// time per lead (BenchmarkOutboxCycle), most operations being new.
+const reinsertOpSQL = `INSERT INTO outbox
+	(event_id, target, kind, key, contact_key, properties, props_hash, mapping_file, mapping_hash,
+	 state, attempts, next_attempt_at, created_at, updated_at, key_kind)
+	SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 || ':' || ?1, ?8, ?9, 'pending', 0, ?10, ?11, ?12, ?13
+	WHERE ` + changedBackSQL + `
+	ON CONFLICT (target, kind, key, props_hash) DO NOTHING`
+
+// changedBackSQL holds for an operation (?1 event id, ?2 target, ?3 kind,
+// ?4 key, ?7 its properties' hash) whose hash another event's operation on
+// the record has, while the record's newest operation has another.
+const changedBackSQL = `EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_once
+		WHERE target = ?2 AND kind = ?3 AND key = ?4 AND props_hash = ?7 AND event_id <> ?1)
+	AND substr((SELECT props_hash FROM outbox WHERE id = (SELECT max(id) FROM outbox INDEXED BY outbox_once
+		WHERE target = ?2 AND kind = ?3 AND key = ?4)), 1, length(?7)) <> ?7`
 
 // opText is insertOpSQL's arguments ?2 to ?13 for op, made and due at now:
 // the one place that says which of an op's fields go into which column.
@@ -112,7 +121,7 @@ const waitsBehindNone = `NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_on
 		AND c.state = 'pending'))`
 
 func (ws writeStmts) close() {
-	for _, s := range []*sql.Stmt{ws.insertOp, ws.finishOp, ws.setLink, ws.claimOps} {
+	for _, s := range []*sql.Stmt{ws.insertOp, ws.reinsertOp, ws.finishOp, ws.setLink, ws.claimOps} {
 		if s != nil {
 			s.Close()
 		}

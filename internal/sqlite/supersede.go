@@ -89,7 +89,7 @@ func dropSuperseded(ctx context.Context, tx *sql.Tx, now string, eventID int64, 
 // leased at ?6), older than op's own row (all of them while op is not in
 // the outbox yet, as on a dry run): kept under its hash, or, enqueued
 // again after other properties, under the hash and the event's id
-// (storedHashSQL).
+// (reinsertOpSQL).
 const supersededWhere = `event_id = ?1 AND target = ?2 AND kind = ?3 AND key = ?4 AND props_hash <> ?5
 		AND props_hash <> ?5 || ':' || ?1
 		AND (state = 'dead' OR (state = 'pending' AND (lease_until IS NULL OR lease_until <= ?6)))
