@@ -17,10 +17,12 @@ type justWritten struct {
 	swept time.Time // when those older than the lag were last dropped
 }
 
-// maxJustWritten bounds what is remembered: past it (a burst of leads
-// within the lag, far beyond an agency's day), a phone is not noted, and
-// its phone-only lead within the lag is left to search, as before.
-const maxJustWritten = 100_000
+// maxJustWritten bounds what is remembered: past it (more contacts
+// written within the lag than an agency writes in a day), a phone is not
+// noted, and its phone-only lead within the lag is left to search, as
+// before. A few hundred bytes an entry: at most some megabytes, however
+// long a burst.
+const maxJustWritten = 10_000
 
 type writtenAt struct {
 	id string
