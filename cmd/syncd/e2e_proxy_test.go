@@ -223,9 +223,24 @@ type dbLink struct {
 	conns        []net.Conn
 }
 
+// newDBLink listens at a free address outside the ephemeral ports (mend
+// listens there again after a cut). Another test may take the address
+// freeAddr found between its check and this listen (.ci/run failed once so,
+// "bind: address already in use"): another address is tried then.
 func newDBLink(t *testing.T, target string) *dbLink {
-	l := &dbLink{addr: freeAddr(t), target: target}
-	l.mend(t)
+	l := &dbLink{target: target}
+	var ln net.Listener
+	var err error
+	for range 5 {
+		l.addr = freeAddr(t)
+		if ln, err = net.Listen("tcp", l.addr); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.serve(ln)
 	t.Cleanup(func() { l.cut() })
 	return l
 }
@@ -235,6 +250,11 @@ func (l *dbLink) mend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	l.serve(ln)
+}
+
+// serve forwards the connections ln accepts to the database.
+func (l *dbLink) serve(ln net.Listener) {
 	l.mu.Lock()
 	l.ln = ln
 	l.mu.Unlock()
