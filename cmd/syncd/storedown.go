@@ -66,7 +66,7 @@ func newStoreDown(cfg *config.Config, log zerolog.Logger, say func(error)) *stor
 // that ended while the database answers (a DBA ended it), are for the
 // caller to log.
 func (s *storeDown) took(err error) bool {
-	if s == nil || !postgres.Unreachable(err) || postgres.Full(err) {
+	if !s.outage(err) {
 		return false
 	}
 	f := dbdown.Failure{Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))} // a pool's statement
@@ -83,8 +83,15 @@ func (s *storeDown) took(err error) bool {
 	if pe == nil || s.say == nil {
 		return false
 	}
-	s.hold(err, n)
+	s.hold(err, n, s.say)
 	return true
+}
+
+// outage reports whether err is the database not answering, which the
+// outage log tells (a server refusing a connection for its limit is not:
+// its own words say the way out); false on SQLite (s nil).
+func (s *storeDown) outage(err error) bool {
+	return s != nil && postgres.Unreachable(err) && !postgres.Full(err)
 }
 
 // tookFor is took for a part that logs its own failures and tries again
@@ -95,30 +102,25 @@ func (s *storeDown) took(err error) bool {
 // a moment before it refuses connections: the report's first run that
 // met it was an error line of its own beside the outage's).
 func (s *storeDown) tookFor(part string, err error, say func(error)) bool {
-	if s == nil || !postgres.Unreachable(err) || postgres.Full(err) {
+	if !s.outage(err) {
 		return false
 	}
 	n := s.log.Began()
-	if s.log.Failed(dbdown.Failure{Part: part, Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))}) {
-		return true
+	if !s.log.Failed(dbdown.Failure{Part: part, Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))}) {
+		s.hold(err, n, say)
 	}
-	time.AfterFunc(endedGrace, func() {
-		if s.log.Began() == n {
-			say(err)
-		}
-	})
 	return true
 }
 
-// hold logs err, a part's session that ended with no outage under way
-// (n outages begun so far), once endedGrace has passed, unless an outage
+// hold logs err with say, a part's session that ended with no outage under
+// way (n outages begun so far), once endedGrace has passed, unless an outage
 // began meanwhile: the server's stop is then told by the outage's lines
 // alone, where each session it ended (listen, heartbeat, lost leadership
 // of sync and of report) was an error line of its own before them.
-func (s *storeDown) hold(err error, n int) {
+func (s *storeDown) hold(err error, n int, say func(error)) {
 	time.AfterFunc(endedGrace, func() {
 		if s.log.Began() == n {
-			s.say(err)
+			say(err)
 		}
 	})
 }
@@ -131,7 +133,7 @@ func (s *storeDown) hold(err error, n int) {
 // and at each scrape, through an outage the outage's lines already say.
 // They retry when next needed and hold no outage open.
 func (s *storeDown) told(part string, err error) error {
-	if s == nil || err == nil || !postgres.Unreachable(err) || postgres.Full(err) {
+	if err == nil || !s.outage(err) {
 		return err
 	}
 	if !s.log.Failed(dbdown.Failure{Part: part, Err: err, Connect: errors.As(err, new(*pgconn.ConnectError))}) {

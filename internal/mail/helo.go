@@ -1,9 +1,6 @@
 package mail
 
-import (
-	"net/mail"
-	"strings"
-)
+import "strings"
 
 // HelloName is the name syncd greets a mail server with (EHLO) when none is
 // configured: host, the machine's name, when it is fully qualified, else
@@ -17,10 +14,5 @@ func HelloName(host, from string) string {
 	if h := strings.TrimSuffix(host, "."); strings.Contains(h, ".") && !strings.HasPrefix(h, "localhost.") {
 		return h
 	}
-	a, err := mail.ParseAddress(from)
-	if err != nil {
-		return ""
-	}
-	_, domain, _ := strings.Cut(a.Address, "@")
-	return domain
+	return domainOf(from)
 }

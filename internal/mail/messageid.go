@@ -20,13 +20,22 @@ func messageID(from string) string {
 // 2606's reserved name) for one it cannot read: From was checked before
 // a message is made, so that is a fallback that keeps the host's name out.
 func fromDomain(from string) string {
-	p, err := netmail.ParseAddress(from)
+	if d := domainOf(from); d != "" {
+		return d
+	}
+	return "syncd.invalid"
+}
+
+// domainOf is the domain of the address addr ("Name <a@example.com>"), ""
+// for one it cannot read.
+func domainOf(addr string) string {
+	p, err := netmail.ParseAddress(addr)
 	if err != nil {
-		return "syncd.invalid"
+		return ""
 	}
 	at := strings.LastIndex(p.Address, "@")
-	if at < 0 || at == len(p.Address)-1 {
-		return "syncd.invalid"
+	if at < 0 {
+		return ""
 	}
 	return p.Address[at+1:]
 }
