@@ -76,6 +76,16 @@ func TestDealDeletedInHubSpotIsNotReportedInHubSpot(t *testing.T) {
 	if s := fake.State(); len(s.Deals) != 0 {
 		t.Fatalf("the deleted deal was made again: %+v", s.Deals)
 	}
+	// The operator's view of the operation: done, and why nothing was written.
+	list, _, _ := syncdRun(t, "outbox", "list", "-limit", "1", "-config", config)
+	newest := "" // the deal's update, the newest operation
+	if lines := strings.Split(list, "\n"); len(lines) > 1 && strings.Contains(lines[1], " deal ") {
+		newest = strings.Fields(lines[1])[0]
+	} else {
+		t.Fatalf("outbox list -limit 1: %s", list)
+	}
+	show, _, _ := syncdRun(t, "outbox", "show", newest, "-config", config)
+	mustContain(t, "outbox show of the deal's update", show, "done: its record was found deleted in the CRM by a person")
 
 	f := todaysReport(t, config, dir, "today.xlsx")
 	leads, _ := f.GetRows("Leads")
