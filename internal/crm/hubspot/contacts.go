@@ -124,6 +124,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 		if !gone {
 			return r
 		}
+		a.contactGone(id)
 		deleted = id
 	}
 	if id, err = a.searchPhone(ctx, c.Phone); err != nil {
