@@ -58,8 +58,8 @@ func (a *Adapter) phoneFirst(ctx context.Context, contacts []syncd.Contact, emai
 
 // ontoPhoneOnly writes in onto the phone-only contact id when it is the
 // same person (see phoneFirst); ok is false when it is not, or HubSpot
-// no longer has it, or refused the email for another contact's (409): the
-// upsert then writes in as before.
+// refused the update (no longer has it, the email another contact's, a
+// value refused): the upsert then writes in as before.
 func (a *Adapter) ontoPhoneOnly(ctx context.Context, in input, id string) (syncd.Result, bool) {
 	c, err := a.readContact(ctx, id)
 	if err != nil {
@@ -75,9 +75,12 @@ func (a *Adapter) ontoPhoneOnly(ctx context.Context, in input, id string) (syncd
 	if err != nil {
 		return syncd.Result{Err: err}, true
 	}
-	switch resp.Status {
-	case http.StatusOK:
-	case http.StatusNotFound, http.StatusConflict:
+	switch st := resp.Status; {
+	case st == http.StatusOK:
+	case st >= 400 && st < 500 && st != http.StatusUnauthorized && st != http.StatusForbidden && st != http.StatusTooManyRequests:
+		// Gone (404), the email another contact's (409: the answer to a
+		// PATCH is not documented, so any refusal), or a value refused:
+		// the upsert writes it as before, and says why it fails if it does.
 		return syncd.Result{}, false
 	default:
 		return syncd.Result{Err: a.classify(resp)}, true

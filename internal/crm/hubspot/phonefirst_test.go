@@ -35,12 +35,16 @@ func TestEmailLeadJoinsTheContactMadeForItsPhone(t *testing.T) {
 		name        string
 		first, then syncd.Contact
 		byHand      string // an email HubSpot holds on a contact made by hand
+		refused     int    // HubSpot's answer to the update of the phone-only contact, when not 200
 		joined      bool
 	}{
-		{"same person", phoneOnly("+4533445566", "Per", "Hansen"), withEmail("per@hansen.dk", "+4533445566", "per", "Hansen"), "", true},
-		{"switchboard", phoneOnly("+4533445566", "Per", "Hansen"), withEmail("mette@firm.dk", "+4533445566", "Mette", "Jensen"), "", false},
-		{"no name", phoneOnly("+4533445566", "", ""), withEmail("per@hansen.dk", "+4533445566", "Per", "Hansen"), "", false},
-		{"email held", phoneOnly("+4533445566", "Per", "Hansen"), withEmail("per@hansen.dk", "+4533445566", "Per", "Hansen"), "per@hansen.dk", false},
+		{"same person", phoneOnly("+4533445566", "Per", "Hansen"), withEmail("per@hansen.dk", "+4533445566", "per", "Hansen"), "", 0, true},
+		{"switchboard", phoneOnly("+4533445566", "Per", "Hansen"), withEmail("mette@firm.dk", "+4533445566", "Mette", "Jensen"), "", 0, false},
+		{"no name", phoneOnly("+4533445566", "", ""), withEmail("per@hansen.dk", "+4533445566", "Per", "Hansen"), "", 0, false},
+		{"email held", phoneOnly("+4533445566", "Per", "Hansen"), withEmail("per@hansen.dk", "+4533445566", "Per", "Hansen"), "per@hansen.dk", 0, false},
+		// An answer to the update that is not documented (a 400 where a 409
+		// was expected) is no dead letter: the upsert writes the lead.
+		{"update refused", phoneOnly("+4533445566", "Per", "Hansen"), withEmail("per@hansen.dk", "+4533445566", "Per", "Hansen"), "", 400, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			links := &crm.MemLinks{}
@@ -54,6 +58,9 @@ func TestEmailLeadJoinsTheContactMadeForItsPhone(t *testing.T) {
 				held = r.ID
 			}
 			first := a.UpsertContacts(ctx, []syncd.Contact{tc.first})[0]
+			if tc.refused != 0 {
+				srv.AddFault(crmfake.Fault{Method: "PATCH", Path: "/crm/v3/objects/contacts/*", Action: crmfake.ActError, Status: tc.refused})
+			}
 			then := a.UpsertContacts(ctx, []syncd.Contact{tc.then})[0]
 			if first.Err != nil || then.Err != nil {
 				t.Fatalf("results %+v, %+v", first, then)
