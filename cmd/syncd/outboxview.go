@@ -338,9 +338,13 @@ func printOp(w io.Writer, clk clock, op syncd.Op, asJSON bool, h *holds) error {
 // stateText is an operation's state for a person (short in list): one
 // given up by hand is dead in the store and in JSON (with its dead_cause),
 // but given up, no alarm, as status and syncd_outbox_ops{state="given_up"}
-// count it; it said dead, as a dead letter that needs attention.
+// count it; it said dead, as a dead letter that needs attention. One done
+// whose record a person deleted in the CRM says so in full.
 func stateText(op syncd.Op, short bool) string {
 	switch {
+	case op.State == syncd.OpDone && op.DeadCause == syncd.DoneDeletedInCRM && !short:
+		return "done: its record was found deleted in the CRM by a person since syncd wrote it, and left so " +
+			"(nothing written, nothing made again; the report says so)"
 	case op.State != syncd.OpDead || !op.DeadCause.GivenUp():
 		return string(op.State)
 	case short:

@@ -290,7 +290,7 @@ func (db *DB) finishOps(ctx context.Context, tx pgx.Tx, ops []syncd.Op) error {
 		tag, err := tx.Exec(ctx, `UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3,
 			last_error = $4, crm_id = $5, lease_until = NULL, updated_at = $6,
 			done_at = CASE WHEN $1 = 'done' THEN $6 ELSE done_at END,
-			dead_cause = CASE WHEN $1 = 'dead' THEN $8 ELSE '' END
+			dead_cause = CASE WHEN $1 = 'dead' OR $8::text = 'deleted_in_crm' THEN $8 ELSE '' END
 			WHERE id = $7 AND state = 'pending'`,
 			string(op.State), op.Attempts, next.UTC(), op.LastError, op.CRMID, now, op.ID, string(op.DeadCause))
 		if err != nil {

@@ -30,7 +30,7 @@ import (
 // senders' specs say (internal/sender).
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
-  o.n, o.dead, o.given_up, o.pending, o.target,
+  o.n, o.dead, o.given_up, o.pending, o.deal_gone, o.target,
   COALESCE(NULLIF(o.contact, ''), (SELECT l.crm_id FROM crm_links l
     WHERE l.target = o.deal_target AND l.kind = 'contact' AND l.key = o.contact_key), ''),
   o.deal, o.op_error, COALESCE(o.props, (SELECT c.properties FROM outbox c
@@ -41,6 +41,7 @@ FROM events e, LATERAL (
   SELECT count(*) AS n, count(*) FILTER (WHERE state = 'dead' AND dead_cause IS DISTINCT FROM 'given_up') AS dead,
     count(*) FILTER (WHERE state = 'dead' AND dead_cause = 'given_up') AS given_up,
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
+    COALESCE((array_agg(dead_cause = 'deleted_in_crm' ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1], false) AS deal_gone,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
     (array_agg(target ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS deal_target,
@@ -73,11 +74,12 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn f
 		r                         syncd.LeadRow
 		mapS                      string
 		n, dead, givenUp, pending int
+		dealGone                  bool
 	)
 	_, err = pgx.ForEachRow(rows, []any{&r.EventID, &r.Source, &r.Kind, &r.Type, &r.ReceivedAt, &r.JSON, &mapS,
-		&r.MapError, &n, &dead, &givenUp, &pending, &r.Target, &r.ContactID, &r.DealID, &r.OpError, &r.Contact}, func() error {
+		&r.MapError, &n, &dead, &givenUp, &pending, &dealGone, &r.Target, &r.ContactID, &r.DealID, &r.OpError, &r.Contact}, func() error {
 		r.ReceivedAt = db.hostTime(r.ReceivedAt)
-		r.Status = leadStatus(syncd.MapState(mapS), n, dead, givenUp, pending)
+		r.Status = leadStatus(syncd.MapState(mapS), n, dead, givenUp, pending, dealGone)
 		return fn(&r)
 	})
 	if err != nil {
@@ -88,8 +90,8 @@ func (db *DB) EachLead(ctx context.Context, from, to time.Time, crm string, fn f
 
 // leadStatus derives a lead's CRM status from its mapping state and the
 // number of its operations, dead ones (not given up), given up ones and
-// pending ones.
-func leadStatus(mapState syncd.MapState, n, dead, givenUp, pending int) syncd.CRMStatus {
+// pending ones, and whether its newest deal was found deleted in the CRM.
+func leadStatus(mapState syncd.MapState, n, dead, givenUp, pending int, dealGone bool) syncd.CRMStatus {
 	switch {
 	case mapState == syncd.MapUnmappable:
 		return syncd.CRMUnmappable
@@ -103,6 +105,8 @@ func leadStatus(mapState syncd.MapState, n, dead, givenUp, pending int) syncd.CR
 		return syncd.CRMGivenUp
 	case pending > 0:
 		return syncd.CRMPending
+	case dealGone:
+		return syncd.CRMDeletedInCRM
 	}
 	return syncd.CRMSynced
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -230,7 +231,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 			status,
 			r.EventID,
 			crmLink(b.st, crm, web.Contact, r.ContactID),
-			crmLink(b.st, crm, web.Deal, r.DealID),
+			crmLink(b.st, crm, web.Deal, liveDeal(r)),
 		)
 	})
 }
@@ -261,8 +262,26 @@ func (b *book) crmStatus(r *LeadRow, crm string) any {
 		return excelize.Cell{StyleID: b.st.bad, Value: text(join("\n", label, leftOut(r.MapError)))}
 	case CRMPending, CRMNotMapped:
 		return excelize.Cell{StyleID: b.st.warn, Value: text(join("\n", label, r.OpError))}
+	case CRMDeletedInCRM:
+		return excelize.Cell{StyleID: b.st.wrap, Value: text(label + "\n" + deletedNote(r.DealID, crm))}
 	}
 	return label
+}
+
+// deletedNote says what became of a lead's deal deleted in the CRM: syncd
+// found it so when it wrote the lead again, and left it so.
+func deletedNote(id, crm string) string {
+	return fmt.Sprintf("its deal (id %s) was deleted in %s after syncd wrote it; syncd left it so "+
+		"(restore it in %s if that was a mistake)", id, crm, crm)
+}
+
+// liveDeal is the CRM id of r's deal, "" when it was found deleted in the
+// CRM: its link would open nothing, and the status names the id it had.
+func liveDeal(r *LeadRow) string {
+	if r.Status == CRMDeletedInCRM {
+		return ""
+	}
+	return r.DealID
 }
 
 // crmLink links a CRM record, "Open in HubSpot", when the CRM's web

@@ -57,13 +57,15 @@ type (
 
 // CRM statuses of a lead.
 const (
-	CRMSynced     = syncd.CRMSynced
-	CRMPending    = syncd.CRMPending
-	CRMDead       = syncd.CRMDead
-	CRMGivenUp    = syncd.CRMGivenUp
-	CRMUnmappable = syncd.CRMUnmappable
-	CRMNotMapped  = syncd.CRMNotMapped
-	CRMNone       = syncd.CRMNone
+	CRMSynced = syncd.CRMSynced
+	// CRMDeletedInCRM: the lead's deal deleted in the CRM by a person.
+	CRMDeletedInCRM = syncd.CRMDeletedInCRM
+	CRMPending      = syncd.CRMPending
+	CRMDead         = syncd.CRMDead
+	CRMGivenUp      = syncd.CRMGivenUp
+	CRMUnmappable   = syncd.CRMUnmappable
+	CRMNotMapped    = syncd.CRMNotMapped
+	CRMNone         = syncd.CRMNone
 )
 
 // Kinds of rows that need attention.

@@ -408,7 +408,7 @@ func (s *summary) failingPortals() []string {
 }
 
 // crmStatuses is the order CRM statuses are listed in.
-var crmStatuses = []CRMStatus{CRMSynced, CRMPending, CRMDead, CRMGivenUp, CRMUnmappable, CRMNotMapped, CRMNone}
+var crmStatuses = []CRMStatus{CRMSynced, CRMDeletedInCRM, CRMPending, CRMDead, CRMGivenUp, CRMUnmappable, CRMNotMapped, CRMNone}
 
 // statusLabel says a lead's CRM status in plain words, naming the CRM.
 func statusLabel(st CRMStatus, crm string) string {
@@ -416,6 +416,8 @@ func statusLabel(st CRMStatus, crm string) string {
 	switch st {
 	case CRMSynced:
 		return "In " + crm
+	case CRMDeletedInCRM:
+		return "Deleted in " + crm
 	case CRMPending:
 		return "Waiting to be sent"
 	case CRMDead:

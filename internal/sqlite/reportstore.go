@@ -30,7 +30,8 @@ import (
 // operations, separated by char(31), each as its fields separated by
 // char(30): id, kind, state, target, CRM id, the last error when not done
 // (its separators made spaces), "g" when it was given up by hand (dead,
-// DeadGivenUp), a deal's contact's CRM id as linked now (a returning
+// DeadGivenUp), "x" when its record was deleted in the CRM (done,
+// DoneDeletedInCRM), a deal's contact's CRM id as linked now (a returning
 // client's lead has no contact operation of its own when its contact is as
 // before: the earlier one stands for it) and, last, a contact's properties (the
 // values sent to the CRM; JSON, which holds no raw control character), or
@@ -54,7 +55,7 @@ SELECT e.id,
   COALESCE((SELECT group_concat(o.id || char(30) || o.kind || char(30) || o.state || char(30) || o.target
        || char(30) || o.crm_id
        || char(30) || iif(o.state <> 'done', replace(replace(o.last_error, char(30), ' '), char(31), ' '), '')
-       || char(30) || iif(o.dead_cause = 'given_up', 'g', '')
+       || char(30) || iif(o.dead_cause = 'given_up', 'g', iif(o.dead_cause = 'deleted_in_crm', 'x', ''))
        || char(30) || iif(o.kind = 'deal', COALESCE((SELECT l.crm_id FROM crm_links l
             WHERE l.target = o.target AND l.kind = 'contact' AND l.key = o.contact_key), ''), '')
        || char(30) || CASE WHEN o.kind = 'contact' THEN o.properties
@@ -135,6 +136,8 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 		st = syncd.CRMGivenUp
 	case s.pending:
 		st = syncd.CRMPending
+	case s.goneDeal != 0 && s.goneDeal == s.lastDeal:
+		st = syncd.CRMDeletedInCRM
 	default:
 		st = syncd.CRMSynced
 	}
@@ -147,7 +150,8 @@ func repStatus(mapState, ops, crm string) (st syncd.CRMStatus, target, contact, 
 }
 
 // repOps sums up a lead's operations: how many, whether any is dead or
-// pending, or given up by hand, the first target by name, and the newest (by operation id)
+// pending, or given up by hand, the first target by name, whether its newest deal was
+// found deleted in the CRM, and the newest (by operation id)
 // delivered contact's and deal's CRM ids, error of an operation not done
 // (and of a contact not done) and contact's properties.
 type repOps struct {
@@ -157,6 +161,7 @@ type repOps struct {
 	contact, deal, opErr, contactErr newest
 	dealContact                      newest // the contact a deal's contact key is linked to
 	dealProps                        newest // its contact's properties, for a lead without a contact operation
+	lastDeal, goneDeal               int64  // the newest deal operation; the newest found deleted in the CRM
 	props                            string
 	propsID                          int64
 }
@@ -212,6 +217,10 @@ func (s *repOps) op(id int64, f *[9]string) {
 			s.props, s.propsID = f[8], id
 		}
 	case "deal":
+		s.lastDeal = max(s.lastDeal, id)
+		if f[6] == "x" {
+			s.goneDeal = max(s.goneDeal, id)
+		}
 		s.deal.offer(id, f[4])
 		s.dealContact.offer(id, f[7])
 		s.dealProps.offer(id, f[8])

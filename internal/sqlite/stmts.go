@@ -36,7 +36,7 @@ func (db *DB) prepareWrites(ctx context.Context) error {
 		finishOp: prep(`UPDATE outbox SET state = ?1, attempts = ?2, next_attempt_at = ?3,
 			last_error = ?4, crm_id = ?5, lease_until = NULL, updated_at = ?6,
 			done_at = CASE WHEN ?1 = 'done' THEN ?6 ELSE done_at END,
-			dead_cause = CASE WHEN ?1 = 'dead' THEN ?8 ELSE '' END
+			dead_cause = CASE WHEN ?1 = 'dead' OR ?8 = 'deleted_in_crm' THEN ?8 ELSE '' END
 			WHERE id = ?7 AND state = 'pending'`),
 		setLink: prep(`INSERT INTO crm_links (target, kind, key, crm_id, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (target, kind, key) DO UPDATE SET crm_id = excluded.crm_id, updated_at = excluded.updated_at

@@ -94,6 +94,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportMailWaiting":                 testReportMailWaiting,
 		"GivenUpAttention":                  testGivenUpAttention,
 		"ReportLeadGivenUp":                 testReportLeadGivenUp,
+		"ReportDealDeletedInCRM":            testReportDealDeletedInCRM,
 		"ReportLeadsAndAttention":           testReportRows,
 		"ReportFollowsTheConfiguredCRM":     testReportFollowsTheConfiguredCRM,
 		"ReturningLeadShowsItsContact":      testReturningLeadShowsItsContact,

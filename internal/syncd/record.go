@@ -55,6 +55,11 @@ const (
 	// has done by hand (`syncd outbox give-up`): given up, no alarm, as
 	// DeadGivenUp, and still never sent again.
 	DeadOtherAccountGivenUp DeadCause = "other_account_given_up"
+	// DoneDeletedInCRM is the cause of an operation done (State done,
+	// not dead) whose record a person deleted in the CRM since syncd
+	// wrote it (Result.Gone): syncd left it so, and its CRM id is the one
+	// the record had. The report says so rather than that the CRM has it.
+	DoneDeletedInCRM DeadCause = "deleted_in_crm"
 )
 
 // GivenUp reports whether c is a cause of operations given up by hand:
@@ -87,7 +92,7 @@ type Op struct {
 	NextAttemptAt time.Time
 	LeaseUntil    time.Time
 	LastError     string
-	DeadCause     DeadCause // set with State dead when syncd decided it; "" otherwise
+	DeadCause     DeadCause // set with State dead when syncd decided it; DoneDeletedInCRM with State done; "" otherwise
 	CRMID         string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -114,4 +119,8 @@ type Deal struct {
 type Result struct {
 	ID  string
 	Err error
+	// Gone says that the CRM no longer has the record: a person deleted
+	// it there since syncd wrote it, and the adapter left it so (nothing
+	// written); ID is the id it had.
+	Gone bool
 }

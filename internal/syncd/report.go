@@ -17,10 +17,14 @@ const (
 	CRMDead    CRMStatus = "dead"    // some operation dead-lettered
 	// CRMGivenUp: some operation given up by hand (syncd outbox give-up,
 	// DeadGivenUp), none dead-lettered otherwise.
-	CRMGivenUp    CRMStatus = "given up"
-	CRMUnmappable CRMStatus = "unmappable" // a rule applies but could not produce records
-	CRMNotMapped  CRMStatus = "not mapped" // not mapped yet
-	CRMNone       CRMStatus = "no CRM"     // mapped to nothing (ignored)
+	CRMGivenUp CRMStatus = "given up"
+	// CRMDeletedInCRM: every operation done, but the lead's deal was
+	// found deleted in the CRM by a person since syncd wrote it
+	// (syncd.DoneDeletedInCRM), and left so.
+	CRMDeletedInCRM CRMStatus = "deleted in CRM"
+	CRMUnmappable   CRMStatus = "unmappable" // a rule applies but could not produce records
+	CRMNotMapped    CRMStatus = "not mapped" // not mapped yet
+	CRMNone         CRMStatus = "no CRM"     // mapped to nothing (ignored)
 )
 
 // LeadRow is one lead (a Lokalebasen enquiry_created or an EAF email_lead)

@@ -510,7 +510,10 @@ var edgeText = map[int]string{521: "Web Server Is Down", 523: "Origin Is Unreach
 // outcome decides what becomes of one operation given its result.
 func (s *Syncer) outcome(ctx context.Context, op *syncd.Op, r syncd.Result, now time.Time, sum *Summary) {
 	if r.Err == nil {
-		op.State, op.CRMID, op.LastError = syncd.OpDone, r.ID, ""
+		op.State, op.CRMID, op.LastError, op.DeadCause = syncd.OpDone, r.ID, "", ""
+		if r.Gone { // recorded, so that the report does not say the CRM has it
+			op.DeadCause = syncd.DoneDeletedInCRM
+		}
 		sum.Done++
 		return
 	}

@@ -160,6 +160,7 @@ func (s *Server) routesHubSpotSchema(m *http.ServeMux) {
 	m.HandleFunc("GET /crm/v3/properties/{object}", s.hsListProps)
 	m.HandleFunc("GET /crm/v3/properties/{object}/{name}", s.hsGetProp)
 	m.HandleFunc("POST /crm/v3/properties/{object}", s.hsCreateProp)
+	m.HandleFunc("DELETE /crm/v3/properties/{object}/{name}", s.hsArchiveProp)
 	m.HandleFunc("GET /crm/v3/properties/{object}/groups", s.hsListGroups)
 	m.HandleFunc("POST /crm/v3/properties/{object}/groups", s.hsCreateGroup)
 	m.HandleFunc("GET /crm/v3/pipelines/deals", s.hsPipelines)
@@ -228,6 +229,24 @@ func (s *Server) hsGetProp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, propJSON(p))
+}
+
+// hsArchiveProp follows DELETE /crm/v3/properties/{object}/{name}: an
+// admin archiving a property in HubSpot's settings, 204; the property is
+// gone from reads and writes (as DeleteProperty), 404 when there is none.
+func (s *Server) hsArchiveProp(w http.ResponseWriter, r *http.Request) {
+	obj, ok := hsObjectName(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hsAcct.props[obj][r.PathValue("name")] == nil {
+		writeJSON(w, http.StatusNotFound, hubspotErr("OBJECT_NOT_FOUND", "Unable to find property "+r.PathValue("name")))
+		return
+	}
+	delete(s.hsAcct.props[obj], r.PathValue("name"))
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // fieldTypes are the valid fieldType values per type [hs-props].

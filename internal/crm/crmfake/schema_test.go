@@ -38,6 +38,27 @@ func TestHubSpotPropertiesAPI(t *testing.T) {
 	}
 }
 
+// TestHubSpotPropertyArchived: an admin archives a property (DELETE, 204):
+// it is gone from reads, a write naming it is refused as HubSpot refuses an
+// unknown property, and archiving it again answers 404. A local trial
+// (syncd fakecrm) can so take a property away from under the daemon.
+func TestHubSpotPropertyArchived(t *testing.T) {
+	_, base := start(t, crmfake.Options{Token: "t", StrictSchema: true})
+	if a := call(t, "DELETE", base+"/crm/v3/properties/deals/dealname", "t", nil); a.status != 204 {
+		t.Fatalf("archive: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "GET", base+"/crm/v3/properties/deals/dealname", "t", nil); a.status != 404 {
+		t.Fatalf("read after archive: %d %s", a.status, a.raw)
+	}
+	deal := map[string]any{"properties": map[string]string{"dealname": "x", "dealstage": "appointmentscheduled", "pipeline": "default"}}
+	if a := call(t, "POST", base+"/crm/v3/objects/deals", "t", deal); a.status != 400 || !strings.Contains(a.raw, "PROPERTY_DOESNT_EXIST") {
+		t.Fatalf("write of the archived property: %d %s", a.status, a.raw)
+	}
+	if a := call(t, "DELETE", base+"/crm/v3/properties/deals/dealname", "t", nil); a.status != 404 {
+		t.Fatalf("archive again: %d %s", a.status, a.raw)
+	}
+}
+
 func TestHubSpotNonUniqueUpsertAndScopes(t *testing.T) {
 	srv, base := start(t, crmfake.Options{Token: "t", Scopes: []string{"crm.objects.deals.write"}})
 	srv.SetProperty("deals", crmfake.Property{Name: "syncd_lead_id", Label: "l", Type: "string", FieldType: "text"})

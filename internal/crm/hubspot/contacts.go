@@ -12,7 +12,8 @@ import (
 )
 
 // UpsertContacts writes contacts: those with an email in batch upserts on
-// email (each email once per batch; repeats share one Result), phone-only
+// email (each email once per batch; repeats share one Result), but for the
+// person syncd made a contact for by phone alone (phoneFirst), phone-only
 // ones by the contact key property or by the guarded search-then-create.
 func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) []syncd.Result {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
@@ -55,7 +56,10 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 			list[j].Properties = a.fit("contacts", contactProps(contacts[idx[len(idx)-1]], list[j].IDProperty, list[j].ID), "")
 		}
 	}
-	fill(results, byEmail, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails, nil))
+	emails, onto := a.phoneFirst(ctx, contacts, emails, byEmail)
+	got := a.upsertKeeping(ctx, "contacts", syncd.RecordContact, emails, nil)
+	maps.Copy(got, onto)
+	fill(results, byEmail, got)
 	fill(results, byKey, a.upsertKeeping(ctx, "contacts", syncd.RecordContact, keys, nil))
 	a.noteWritten(contacts, results)
 	for _, i := range phoneOnly {
@@ -120,6 +124,7 @@ func (a *Adapter) upsertByPhone(ctx context.Context, c syncd.Contact) syncd.Resu
 		if !gone {
 			return r
 		}
+		a.contactGone(id)
 		deleted = id
 	}
 	if id, err = a.searchPhone(ctx, c.Phone); err != nil {

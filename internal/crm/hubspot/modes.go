@@ -128,7 +128,7 @@ func (a *Adapter) readFirst(ctx context.Context, object string, kind syncd.Recor
 		case linked:
 			a.opts.Logger.Warn().Str("deal_id", id).
 				Msg("hubspot: the lead's deal was deleted in HubSpot: its update is not written")
-			out[normID(idProp, in.ID)], left[in.ID] = syncd.Result{ID: id}, true
+			out[normID(idProp, in.ID)], left[in.ID] = syncd.Result{ID: id, Gone: true}, true
 			continue
 		}
 		send = append(send, in)

@@ -48,6 +48,7 @@ func (a *Adapter) movedContact(ctx context.Context, in input, linked, heldBy str
 	delete(props, "email")
 	r, gone := a.patchContact(ctx, in.ID, id, props)
 	if gone {
+		a.contactGone(id)
 		return syncd.Result{}, false
 	}
 	if r.Err == nil {
@@ -56,4 +57,14 @@ func (a *Adapter) movedContact(ctx context.Context, in input, linked, heldBy str
 				"the lead is written to that contact by its id, its email left as it is there, no second contact made")
 	}
 	return r, true
+}
+
+// contactGone says that the contact id syncd wrote the lead's person to
+// was deleted in HubSpot since, and that it is made again: else the new
+// contact came without a word, and the old id stayed on the report rows of
+// the person's earlier leads.
+func (a *Adapter) contactGone(id string) {
+	a.opts.Logger.Warn().Str("contact_id", id).
+		Msg("hubspot: the lead's contact was deleted in HubSpot since syncd wrote it: the contact is made again " +
+			"(the person's earlier leads keep the old id in their reports)")
 }

@@ -148,7 +148,8 @@ func TestStageDeletedWhileRunningIsNotTheLeadsFault(t *testing.T) {
 // the deal again (or, were the deleted deal's unique value still taken,
 // refused and dead-lettered). It is now not written: the deal stays as the
 // salesperson left it, the log says so with the deal's id, and the result
-// is done. A new lead in the same call is still written.
+// is done, marked Gone (the report says the deal was deleted, not that
+// HubSpot has it). A new lead in the same call is still written.
 func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
 	for _, modes := range []syncd.WriteModes{nil, {syncd.RecordDeal: {"dealname": syncd.WriteCreate}}} {
 		var log lockedBuffer
@@ -166,7 +167,7 @@ func TestDealDeletedInHubSpotIsLeftAlone(t *testing.T) {
 		}
 		ds[0].Properties["description"] = "the lead wrote again"
 		_, again := deliver(t, a, cs, ds, 1)
-		if again[0].Err != nil || again[0].ID != dr[0].ID || again[1].Err != nil || again[1].ID == "" {
+		if again[0].Err != nil || again[0].ID != dr[0].ID || !again[0].Gone || again[1].Err != nil || again[1].ID == "" || again[1].Gone {
 			t.Fatalf("modes %v: results %+v", modes, again)
 		}
 		st := srv.State()
