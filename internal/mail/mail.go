@@ -55,6 +55,10 @@ type Options struct {
 	// HELO is the name given in EHLO/HELO; default HelloName of the
 	// machine's name and From.
 	HELO string
+	// Mailer is what the User-Agent and X-Mailer headers say, e.g.
+	// "syncd 1.4.2"; "" leaves them out (go-mail's default names the
+	// library and its version to every recipient).
+	Mailer string
 }
 
 // Sender sends messages with one configuration. It is safe for concurrent
@@ -333,7 +337,10 @@ func answer(err error) string {
 
 // message builds one message to the addresses in to.
 func (s *Sender) message(to []string, subject, text, html string, attachments []string) (*gomail.Msg, error) {
-	m := gomail.NewMsg()
+	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if s.opts.Mailer != "" {
+		m.SetUserAgent(s.opts.Mailer)
+	}
 	if err := m.From(s.opts.From); err != nil {
 		return nil, fmt.Errorf("mail from: %w", err)
 	}
