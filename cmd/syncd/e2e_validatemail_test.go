@@ -54,11 +54,11 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 		{name: "taken", password: "s3cret", to: "manager@example.com", code: 0,
 			words: []string{"mail: a test message went to 1 recipient(s) of report.mail.to: 127.0.0.1:"}},
 		{name: "wrong password", password: "wrong", to: "manager@example.com", code: 1,
-			words: []string{"535", "check report.mail.username and the password in report.mail.password_file"}},
+			words: []string{"refused the test message for good (mend report.mail as it says): mail 127.0.0.1:", "the server refused the login (535 5.7.8 Authentication failed): check username and the password (password_file)"}},
 		{name: "one refused", password: "s3cret", to: "manager@example.com, gone@refused.example", code: 1,
 			words: []string{"gone@refused.example (550", "correct or remove", "report.mail.to"}},
 		{name: "down", password: "s3cret", to: "manager@example.com", down: true, code: 4,
-			words: []string{"was not reached", "check report.mail.host and port"}},
+			words: []string{"the mail server was not reached: mail 127.0.0.1:", "connection refused", "check host and port", "then run syncd validate -mail again"}},
 	} {
 		port := smtp.Port
 		if c.down {
@@ -83,6 +83,12 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 		}
 		if !strings.Contains(out, ": ok (") || strings.Contains(said, "s3cret") || strings.Contains(said, "wrong") {
 			t.Errorf("%s: no ok line, or the password said:\n%s", c.name, said)
+		}
+		// The server named once: it was said two or three times
+		// ("the mail server 127.0.0.1:N (tls: starttls) was not reached:
+		// mail 127.0.0.1:N: dial failed: dial tcp 127.0.0.1:N: ...").
+		if c.code != 0 && strings.Count(stderr, "127.0.0.1") != 1 {
+			t.Errorf("%s: the server named %d times:\n%s", c.name, strings.Count(stderr, "127.0.0.1"), stderr)
 		}
 		if c.name == "taken" {
 			msgs := smtp.Messages()

@@ -50,41 +50,28 @@ func (c *cli) testMail(ctx context.Context, cfg *config.Config, next string) int
 // go, and the exit status: a setting that does not fit what the server
 // offers (mail says which: STARTTLS, TLS at once, a login, the sender), addresses the server refused while the others
 // got it, a refusal for good (the login, the sender or a recipient), or
-// the server not reached or refusing only for now.
+// the server not reached or refusing only for now. err, from mail, names
+// the server once and says what to change where the cause is known:
+// server (with its tls:) is said only where err does not name it.
 func mailRefusal(err error, server string) (string, int) {
 	var me *mail.Error
 	var ne net.Error
+	const again = "; then run syncd validate -mail again"
 	switch {
 	case mail.Misfit(err):
-		return fmt.Sprintf("report.mail does not fit what the mail server offers: %v; "+
-			"then run syncd validate -mail again", err), exitFailure
+		return fmt.Sprintf("report.mail does not fit what the mail server offers: %v"+again, err), exitFailure
 	case errors.As(err, &me) && me.Partial():
 		said := append(me.Refusals(), me.Deferrals()...)
 		return fmt.Sprintf("%s took the test message for the others but refused it for %s: correct or remove "+
 			"an address refused for good (5xx) in report.mail.to; one refused for now (4xx) may take it later",
 			server, strings.Join(said, ", ")), exitFailure
 	case errors.As(err, &ne):
-		return fmt.Sprintf("the mail server %s was not reached: %v: check report.mail.host and port, and that a firewall "+
-			"lets this host reach it; then run syncd validate -mail again", server, err), exitUnavailable
+		return fmt.Sprintf("the mail server was not reached: %v"+again, err), exitUnavailable
 	case errors.As(err, &me) && !me.Temporary():
-		return fmt.Sprintf("%s refused the test message for good: %v: %s", server, err, refusedFix(err.Error())), exitFailure
+		return fmt.Sprintf("the mail server refused the test message for good (mend report.mail as it says): %v"+again, err), exitFailure
 	case errors.As(err, &me):
-		return fmt.Sprintf("%s refused the test message for now: %v: the server may take it later: "+
-			"try again in a few minutes; the daemon retries the report's mail by itself", server, err), exitUnavailable
+		return fmt.Sprintf("the mail server refused the test message for now: %v: "+
+			"try again in a few minutes; the daemon retries the report's mail by itself", err), exitUnavailable
 	}
-	return fmt.Sprintf("the mail server %s did not take the test message: %v: check report.mail, "+
-		"then run syncd validate -mail again", server, err), exitFailure
-}
-
-// refusedFix says which setting a refusal for good points at, by the
-// SMTP answer's code: 535, 534 and 530 the login; else the addresses (a
-// sender refused is a misfit, which mail words itself).
-func refusedFix(answer string) string {
-	switch {
-	case strings.Contains(answer, "535") || strings.Contains(answer, "534"):
-		return "the server refused the login: check report.mail.username and the password in report.mail.password_file"
-	case strings.Contains(answer, "530"):
-		return "the server wants a login: set report.mail.username and report.mail.password_file"
-	}
-	return "mend report.mail as the server's answer says (the login, report.mail.from or a recipient in report.mail.to)"
+	return fmt.Sprintf("the mail server %s did not take the test message: %v: check report.mail"+again, server, err), exitFailure
 }

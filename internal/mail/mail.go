@@ -248,7 +248,7 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 		if why := s.misfit(ctx, err); why != nil {
 			return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 		}
-		return fmt.Errorf("dial failed: %w", err)
+		return s.dialProblem(err)
 	}
 	// Told to stop, the session has stopGrace to end: a server answering
 	// within it has the message counted, not sent again at the next start.
@@ -282,14 +282,15 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 			continue
 		}
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
-			errs = append(errs, err)
+			to, _ := m.GetRecipients()
+			errs = append(errs, sendProblem(err, to))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := joinPlain(errs); err != nil {
 		if ctx.Err() != nil { // the session was ended, not failed
 			return fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
 		}
-		return fmt.Errorf("send failed: %w", err)
+		return err
 	}
 	return nil
 }
