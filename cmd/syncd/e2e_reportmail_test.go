@@ -77,6 +77,17 @@ func TestReportMailByHand(t *testing.T) {
 	if to := smtp.Messages()[0].To; len(to) != 1 || to[0] != "manager@example.com" {
 		t.Fatalf("mailed to %v", to)
 	}
+	// The mail names syncd's version as `syncd version` prints it, not the
+	// mail library's (go-mail's default named itself to every recipient).
+	ver, err := exec.Command(syncdBin, "version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := smtp.Messages()[0].Parse(); err != nil {
+		t.Fatal(err)
+	} else if ua, xm := p.Header.Get("User-Agent"), p.Header.Get("X-Mailer"); ua != strings.TrimSpace(string(ver)) || xm != ua {
+		t.Fatalf("User-Agent %q, X-Mailer %q: want %q", ua, xm, strings.TrimSpace(string(ver)))
+	}
 
 	// One recipient refused: the other gets it; exit 1 naming the refused
 	// address, and no advice to run it again (that would mail twice).

@@ -22,6 +22,7 @@ import (
 func TestValidateMailSendsATestMessage(t *testing.T) {
 	t.Parallel()
 	smtp := mailtest.Start(t, "reports", "s3cret")
+	smtp.Greylist(0) // late@greylist.example refused for now, always
 	dir := t.TempDir()
 	ca := filepath.Join(dir, "relay.pem")
 	if err := os.WriteFile(ca, smtp.CertPEM(), 0o644); err != nil {
@@ -46,6 +47,7 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 		down               bool
 		code               int
 		words              []string
+		not                string // words not said
 	}{
 		{name: "sender refused", password: "s3cret", to: "manager@example.com", from: "syncd@refused.example", code: 1,
 			words: []string{"553", "report.mail does not fit what the mail server offers", "set from: to an address"}},
@@ -54,11 +56,15 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 		{name: "taken", password: "s3cret", to: "manager@example.com", code: 0,
 			words: []string{"mail: a test message went to 1 recipient(s) of report.mail.to: 127.0.0.1:"}},
 		{name: "wrong password", password: "wrong", to: "manager@example.com", code: 1,
-			words: []string{"535", "check report.mail.username and the password in report.mail.password_file"}},
+			words: []string{"refused the test message for good (mend report.mail as it says): mail 127.0.0.1:", "the server refused the login (535 5.7.8 Authentication failed): check username and the password (password_file)"}},
 		{name: "one refused", password: "s3cret", to: "manager@example.com, gone@refused.example", code: 1,
-			words: []string{"gone@refused.example (550", "correct or remove", "report.mail.to"}},
+			words: []string{"took the test message for manager@example.com but refused gone@refused.example (550 5.1.1 no such user)",
+				"refused for good: correct or remove it in report.mail.to", "then run syncd validate -mail again"}, not: "4xx"},
+		{name: "one greylisted", password: "s3cret", to: "manager@example.com, late@greylist.example", code: 1,
+			words: []string{"took the test message for manager@example.com but refused late@greylist.example (450",
+				"refused only for now (greylisting, a full mailbox): the server may take it later"}, not: "correct or remove"},
 		{name: "down", password: "s3cret", to: "manager@example.com", down: true, code: 4,
-			words: []string{"was not reached", "check report.mail.host and port"}},
+			words: []string{"the mail server was not reached: mail 127.0.0.1:", "connection refused", "check host and port", "then run syncd validate -mail again"}},
 	} {
 		port := smtp.Port
 		if c.down {
@@ -81,8 +87,17 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 				t.Errorf("%s: want %q in:\n%s", c.name, w, said)
 			}
 		}
+		if c.not != "" && strings.Contains(said, c.not) {
+			t.Errorf("%s: %q said:\n%s", c.name, c.not, said)
+		}
 		if !strings.Contains(out, ": ok (") || strings.Contains(said, "s3cret") || strings.Contains(said, "wrong") {
 			t.Errorf("%s: no ok line, or the password said:\n%s", c.name, said)
+		}
+		// The server named once: it was said two or three times
+		// ("the mail server 127.0.0.1:N (tls: starttls) was not reached:
+		// mail 127.0.0.1:N: dial failed: dial tcp 127.0.0.1:N: ...").
+		if c.code != 0 && strings.Count(stderr, "127.0.0.1") != 1 {
+			t.Errorf("%s: the server named %d times:\n%s", c.name, strings.Count(stderr, "127.0.0.1"), stderr)
 		}
 		if c.name == "taken" {
 			msgs := smtp.Messages()
@@ -94,9 +109,13 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 					text = p.Text
 				}
 			}
+			// Each recipient reads who sent it, why to them, and that there
+			// is nothing to do: it said "report.mail in FILE" alone.
 			if len(msgs) != before+1 || msgs[len(msgs)-1].User != "reports" ||
-				!strings.Contains(text, "It holds no lead") {
-				t.Errorf("taken: %d messages, want %d, sent with the login and saying it holds no lead", len(msgs), before+1)
+				!strings.Contains(text, "It holds no lead") ||
+				!strings.Contains(text, "you get it as one of those the daily leads report is mailed to") ||
+				!strings.Contains(text, "Nothing to do") {
+				t.Errorf("taken: %d messages, want %d, sent with the login and saying it holds no lead, why and what to do:\n%s", len(msgs), before+1, text)
 			}
 		}
 	}

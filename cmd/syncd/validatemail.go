@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"os"
 	"strings"
 
@@ -30,8 +31,11 @@ func (c *cli) testMail(ctx context.Context, cfg *config.Config, next string) int
 		return c.fail(err)
 	}
 	host, _ := os.Hostname()
-	body := fmt.Sprintf("A test message from `syncd validate -mail` on %s, sent as the daily report is mailed "+
-		"(report.mail in %s). It holds no lead.\n\n%s\n", host, cfg.File, next)
+	// Read by each recipient, staff who may not know syncd: who sent it,
+	// why to them, and that it asks nothing of them.
+	body := fmt.Sprintf("A test message from syncd on %s (`syncd validate -mail`), sent as the daily leads report is "+
+		"mailed: you get it as one of those the daily leads report is mailed to (report.mail.to in %s). "+
+		"It holds no lead. Nothing to do.\n\n%s\n", host, cfg.File, next)
 	server := fmt.Sprintf("%s:%d (tls: %s)", m.Host, m.Port, m.TLS)
 	err = sender.Send(ctx, "syncd: test message (report.mail)", body)
 	if err == nil {
@@ -41,7 +45,7 @@ func (c *cli) testMail(ctx context.Context, cfg *config.Config, next string) int
 	if errors.Is(err, context.Canceled) {
 		return c.fail(err)
 	}
-	why, code := mailRefusal(err, server)
+	why, code := mailRefusal(err, m.To, server)
 	fmt.Fprintf(c.stderr, "syncd validate: -mail: %s\n", why)
 	return code
 }
@@ -50,41 +54,65 @@ func (c *cli) testMail(ctx context.Context, cfg *config.Config, next string) int
 // go, and the exit status: a setting that does not fit what the server
 // offers (mail says which: STARTTLS, TLS at once, a login, the sender), addresses the server refused while the others
 // got it, a refusal for good (the login, the sender or a recipient), or
-// the server not reached or refusing only for now.
-func mailRefusal(err error, server string) (string, int) {
+// the server not reached or refusing only for now. err, from mail, names
+// the server once and says what to change where the cause is known:
+// server (with its tls:) is said only where err does not name it.
+func mailRefusal(err error, to []string, server string) (string, int) {
 	var me *mail.Error
 	var ne net.Error
+	const again = "; then run syncd validate -mail again"
 	switch {
 	case mail.Misfit(err):
-		return fmt.Sprintf("report.mail does not fit what the mail server offers: %v; "+
-			"then run syncd validate -mail again", err), exitFailure
+		return fmt.Sprintf("report.mail does not fit what the mail server offers: %v"+again, err), exitFailure
 	case errors.As(err, &me) && me.Partial():
-		said := append(me.Refusals(), me.Deferrals()...)
-		return fmt.Sprintf("%s took the test message for the others but refused it for %s: correct or remove "+
-			"an address refused for good (5xx) in report.mail.to; one refused for now (4xx) may take it later",
-			server, strings.Join(said, ", ")), exitFailure
+		return partialRefusal(me, to, server), exitFailure
 	case errors.As(err, &ne):
-		return fmt.Sprintf("the mail server %s was not reached: %v: check report.mail.host and port, and that a firewall "+
-			"lets this host reach it; then run syncd validate -mail again", server, err), exitUnavailable
+		return fmt.Sprintf("the mail server was not reached: %v"+again, err), exitUnavailable
 	case errors.As(err, &me) && !me.Temporary():
-		return fmt.Sprintf("%s refused the test message for good: %v: %s", server, err, refusedFix(err.Error())), exitFailure
+		return fmt.Sprintf("the mail server refused the test message for good (mend report.mail as it says): %v"+again, err), exitFailure
 	case errors.As(err, &me):
-		return fmt.Sprintf("%s refused the test message for now: %v: the server may take it later: "+
-			"try again in a few minutes; the daemon retries the report's mail by itself", server, err), exitUnavailable
+		return fmt.Sprintf("the mail server refused the test message for now: %v: "+
+			"try again in a few minutes; the daemon retries the report's mail by itself", err), exitUnavailable
 	}
-	return fmt.Sprintf("the mail server %s did not take the test message: %v: check report.mail, "+
-		"then run syncd validate -mail again", server, err), exitFailure
+	return fmt.Sprintf("the mail server %s did not take the test message: %v: check report.mail"+again, server, err), exitFailure
 }
 
-// refusedFix says which setting a refusal for good points at, by the
-// SMTP answer's code: 535, 534 and 530 the login; else the addresses (a
-// sender refused is a misfit, which mail words itself).
-func refusedFix(answer string) string {
-	switch {
-	case strings.Contains(answer, "535") || strings.Contains(answer, "534"):
-		return "the server refused the login: check report.mail.username and the password in report.mail.password_file"
-	case strings.Contains(answer, "530"):
-		return "the server wants a login: set report.mail.username and report.mail.password_file"
+// partialRefusal says who got the test message and who the server refused
+// it for, those for good (to correct or remove in report.mail.to) apart
+// from those only for now (which may take it later); to is report.mail.to.
+func partialRefusal(me *mail.Error, to []string, server string) string {
+	not := map[string]bool{}
+	for _, said := range append(me.Refusals(), me.Deferrals()...) {
+		addr, _, _ := strings.Cut(said, " (")
+		not[strings.ToLower(addr)] = true
 	}
-	return "mend report.mail as the server's answer says (the login, report.mail.from or a recipient in report.mail.to)"
+	var got []string
+	for _, a := range to {
+		addr := a
+		if p, err := netmail.ParseAddress(a); err == nil {
+			addr = p.Address
+		}
+		if !not[strings.ToLower(addr)] {
+			got = append(got, addr)
+		}
+	}
+	msg := fmt.Sprintf("%s took the test message for %s but refused ", server, strings.Join(got, ", "))
+	var parts []string
+	if r := me.Refusals(); len(r) > 0 {
+		parts = append(parts, fmt.Sprintf("%s: refused for good: correct or remove %s in report.mail.to, "+
+			"then run syncd validate -mail again (the others get it again)", strings.Join(r, ", "), itThem(len(r))))
+	}
+	if d := me.Deferrals(); len(d) > 0 {
+		parts = append(parts, fmt.Sprintf("%s: refused only for now (greylisting, a full mailbox): the server may take "+
+			"%s later; the daemon mails the report to %s again alone", strings.Join(d, ", "), itThem(len(d)), itThem(len(d))))
+	}
+	return msg + strings.Join(parts, "; and ")
+}
+
+// itThem is "it" for one, "them" for more.
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
 }

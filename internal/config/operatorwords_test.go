@@ -58,6 +58,12 @@ func TestBadScheduleNamesFieldAndLine(t *testing.T) {
 	if want := `c.yaml:8: report schedule "0 0 6 * * *" has 6 fields, where a schedule has 5`; !strings.Contains(got, want) {
 		t.Errorf("%s\nwant %q", got, want)
 	}
+	// robfig/cron takes "6,*" and runs it every hour: syncd validate passed
+	// it, and the report went out 24 times a day.
+	got = problems(t, reportConfig(t, "  time_zone: UTC\n  schedule: \"0 6,* * * *\"\n"))
+	if want := `c.yaml:9: report schedule "0 6,* * * *": the hour field (field 2 of 5: minute, hour, day of month, month, day of week), "6,*" lists * (every hour) with other values, which then mean nothing: cron would run it every hour`; !strings.Contains(got, want) {
+		t.Errorf("%s\nwant %q", got, want)
+	}
 }
 
 // TestBadMailAddressQuotedAtItsLine: a report.mail address that is not one

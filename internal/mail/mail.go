@@ -55,6 +55,10 @@ type Options struct {
 	// HELO is the name given in EHLO/HELO; default HelloName of the
 	// machine's name and From.
 	HELO string
+	// Mailer is what the User-Agent and X-Mailer headers say, e.g.
+	// "syncd 1.4.2"; "" leaves them out (go-mail's default names the
+	// library and its version to every recipient).
+	Mailer string
 }
 
 // Sender sends messages with one configuration. It is safe for concurrent
@@ -244,7 +248,7 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 		if why := s.misfit(ctx, err); why != nil {
 			return &Error{Err: fmt.Errorf("mail %s:%d: %w", s.opts.Host, s.opts.Port, why), Setting: true}
 		}
-		return fmt.Errorf("dial failed: %w", err)
+		return s.dialProblem(err)
 	}
 	// Told to stop, the session has stopGrace to end: a server answering
 	// within it has the message counted, not sent again at the next start.
@@ -278,14 +282,15 @@ func (s *Sender) session(ctx context.Context, msgs ...*gomail.Msg) (err error) {
 			continue
 		}
 		if err := sender.SendWithSMTPClient(conn, m); err != nil {
-			errs = append(errs, err)
+			to, _ := m.GetRecipients()
+			errs = append(errs, sendProblem(err, to))
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
+	if err := joinPlain(errs); err != nil {
 		if ctx.Err() != nil { // the session was ended, not failed
 			return fmt.Errorf("send stopped: %w", errors.Join(ctx.Err(), err))
 		}
-		return fmt.Errorf("send failed: %w", err)
+		return err
 	}
 	return nil
 }
@@ -333,7 +338,10 @@ func answer(err error) string {
 
 // message builds one message to the addresses in to.
 func (s *Sender) message(to []string, subject, text, html string, attachments []string) (*gomail.Msg, error) {
-	m := gomail.NewMsg()
+	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if s.opts.Mailer != "" {
+		m.SetUserAgent(s.opts.Mailer)
+	}
 	if err := m.From(s.opts.From); err != nil {
 		return nil, fmt.Errorf("mail from: %w", err)
 	}

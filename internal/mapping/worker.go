@@ -135,6 +135,7 @@ func (w *Worker) logPass(err error, f *failures) {
 			w.logStuck(err, f, told)
 		}
 	case f.n > 0:
+		f.errs.Discard() // "working again" counts the failed passes, those held back too
 		if f.logged {
 			w.opts.Log.Info().Int("failed_passes", f.n).Msg("map events: working again")
 		}
@@ -181,6 +182,10 @@ func (w *Worker) Run(ctx context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
+			w.lost.Close() // the counts of leads held back
+			if failing.errs != nil {
+				failing.errs.Close()
+			}
 			return nil
 		case <-t.C:
 		case <-w.nudge:

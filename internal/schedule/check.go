@@ -22,13 +22,17 @@ var fields = []struct {
 	name, a string // a: the name with its article
 	option  cron.ParseOption
 	values  string
+	every   string // what * means in it
 }{
-	{"minute", "a minute", cron.Minute, "0-59"},
-	{"hour", "an hour", cron.Hour, "0-23"},
-	{"day of month", "a day of the month", cron.Dom, "1-31"},
-	{"month", "a month", cron.Month, "1-12 or JAN-DEC"},
-	{"day of week", "a day of the week", cron.Dow, "0-6 (Sunday is 0) or SUN-SAT"},
+	{"minute", "a minute", cron.Minute, "0-59", "every minute"},
+	{"hour", "an hour", cron.Hour, "0-23", "every hour"},
+	{"day of month", "a day of the month", cron.Dom, "1-31", "every day of the month"},
+	{"month", "a month", cron.Month, "1-12 or JAN-DEC", "every month"},
+	{"day of week", "a day of the week", cron.Dow, "0-6 (Sunday is 0) or SUN-SAT", "every day of the week"},
 }
+
+// fieldOrder names the five fields in their order.
+const fieldOrder = "minute, hour, day of month, month, day of week"
 
 // descriptors are the @ words robfig/cron takes, besides "@every".
 var descriptors = []string{"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
@@ -37,9 +41,12 @@ var descriptors = []string{"@yearly", "@annually", "@monthly", "@weekly", "@dail
 // is wrong in an operator's words rather than the library's ("end of range
 // (60) above maximum (59): 60"): the field by its name (minute, hour, day
 // of month, month, day of week), what it takes, and an example.
+//
+// A spec robfig/cron takes is refused all the same where cron would read it
+// otherwise than written (misread), or where it never comes.
 func Check(spec string) error {
-	if _, err := cron.ParseStandard(spec); err == nil {
-		return nil
+	if sched, err := cron.ParseStandard(spec); err == nil {
+		return wellFormed(spec, sched)
 	}
 	rest := strings.TrimSpace(spec)
 	if strings.HasPrefix(rest, "CRON_TZ=") || strings.HasPrefix(rest, "TZ=") {
@@ -73,7 +80,7 @@ func descriptorProblem(spec, rest string) error {
 // fieldProblem says what is wrong with a spec of fields: their number, or
 // the first field that does not parse.
 func fieldProblem(spec string, got []string) error {
-	const order = "minute, hour, day of month, month, day of week"
+	const order = fieldOrder
 	switch {
 	case len(got) == 6:
 		return fmt.Errorf("%q has 6 fields, where a schedule has 5: %s; a first field of seconds, as Quartz and "+

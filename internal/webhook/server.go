@@ -39,6 +39,7 @@ type Server struct {
 	srv      *http.Server
 	shutdown time.Duration
 	maxConns int
+	errs     *ratelog.Limiter // net/http's own errors
 }
 
 // NewServer returns a server for h with opts' timeouts and limits.
@@ -56,8 +57,9 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 	if opts.MaxHeaderBytes <= 0 {
 		opts.MaxHeaderBytes = 16 << 10
 	}
-	errLog := stdlog.New(httpErrors{ratelog.New(opts.Log, 0, nil)}, "", 0)
-	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, srv: &http.Server{
+	errs := ratelog.New(opts.Log, 0, nil)
+	errLog := stdlog.New(httpErrors{errs}, "", 0)
+	return &Server{shutdown: opts.ShutdownTimeout, maxConns: opts.MaxConnections, errs: errs, srv: &http.Server{
 		ErrorLog:          errLog,
 		Handler:           closeUnread(h),
 		ReadHeaderTimeout: opts.ReadHeaderTimeout,
@@ -71,6 +73,7 @@ func NewServer(h http.Handler, opts ServerOptions) *Server {
 // Run serves on ln until ctx ends, then stops accepting and waits for the
 // requests in flight (each of which waits for its commit) before returning.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	defer s.errs.Close() // the counts of errors held back, at the end
 	if s.maxConns > 0 {
 		cc := newConnCap(ln, s.maxConns)
 		s.srv.ConnState = cc.track

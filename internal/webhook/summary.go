@@ -68,6 +68,7 @@ func (rc *Receiver) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			rc.logSummary()
+			rc.logs.Close() // the counts of errors held back
 			return nil
 		case <-t.C:
 			rc.logSummary()

@@ -1,0 +1,122 @@
+package mail
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+	"strings"
+	"syscall"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// plain is an error said in an operator's words, without the server's
+// name (the error around it names it once) or the libraries' wording; it
+// unwraps to the error it says.
+type plain struct {
+	msg string
+	err error
+}
+
+func (p *plain) Error() string { return p.msg }
+
+// Unwrap returns the error p says.
+func (p *plain) Unwrap() error { return p.err }
+
+// plainf is err said as format says.
+func plainf(err error, format string, args ...any) error {
+	return &plain{msg: fmt.Sprintf(format, args...), err: err}
+}
+
+// dialProblem says why connecting, greeting, starting TLS or logging in
+// failed with err, and what to do where the cause is known: the name not
+// found, the connection refused or not answered, the login refused, TLS.
+func (s *Sender) dialProblem(err error) error {
+	var dns *net.DNSError
+	var op *net.OpError
+	var ne net.Error
+	var te *textproto.Error
+	var cert x509.CertificateInvalidError
+	var alert tls.AlertError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return plainf(err, "no host has that name (DNS: no such host): check host")
+	case errors.As(err, &dns):
+		return plainf(err, "the name could not be looked up (DNS: %s): check the name servers of this host, then try again", dns.Err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return plainf(err, "connection refused: nothing takes connections on that port: check host and port "+
+			"(587 is the usual one for STARTTLS, 465 for TLS from the first byte)")
+	case errors.As(err, &ne) && ne.Timeout():
+		return plainf(err, "no answer within %s: check host and port, and that a firewall lets this host reach it", s.opts.Timeout)
+	case errors.As(err, &te):
+		return s.refusedAtLogin(err, te)
+	case errors.As(err, &cert) && cert.Reason == x509.Expired:
+		return plainf(err, "the server's certificate has expired or is not valid yet (%s): its administrator must renew it, "+
+			"or the clock of this host is wrong", cert.Detail)
+	case errors.As(err, &alert):
+		return plainf(err, "TLS with the server did not start: the server ended it (%v): it may take no TLS version or cipher "+
+			"syncd offers (TLS 1.2 or newer)", alert)
+	case errors.As(err, &op) && op.Err != nil:
+		return plainf(err, "%v: check host, and that this host reaches the server's network", op.Err)
+	}
+	return err
+}
+
+// refusedAtLogin says an answer the server gave before any message was
+// sent: to the login (530, 534, 535, 454), or to the greeting or STARTTLS.
+func (s *Sender) refusedAtLogin(err error, te *textproto.Error) error {
+	said := answer(te)
+	switch te.Code {
+	case 535:
+		return plainf(err, "the server refused the login (%s): check username and the password (password_file)", said)
+	case 534, 538:
+		return plainf(err, "the server refused that way of logging in (%s): set auth: to a mechanism it takes, or leave it out", said)
+	case 530:
+		return plainf(err, "the server wants a login first (%s): set username and password_file", said)
+	case 454:
+		return plainf(err, "the server could not check the login for now (%s): it may take it later", said)
+	}
+	return plainf(err, "the server answered %s before any message was sent", said)
+}
+
+// sendProblem says why the server did not take a message to the
+// addresses in to, by err, its answer: a recipient refused, the message
+// refused; err as it is otherwise (a sender refused, a message too large
+// and a server hanging up are said where they are found).
+func sendProblem(err error, to []string) error {
+	var se *gomail.SendError
+	if !errors.As(err, &se) {
+		return err
+	}
+	said := answer(se)
+	to = append([]string(nil), to...)
+	for i, a := range to {
+		to[i] = strings.Trim(a, "<>")
+	}
+	switch {
+	case se.Reason == gomail.ErrSMTPRcptTo && se.ErrorCode() >= 500:
+		return plainf(err, "the server refused %s (%s): correct or remove the address in to:", strings.Join(to, ", "), said)
+	case se.Reason == gomail.ErrSMTPRcptTo && se.ErrorCode() >= 400:
+		return plainf(err, "the server refused %s for now (%s): it may take it later", strings.Join(to, ", "), said)
+	case (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) && se.ErrorCode() >= 500:
+		return plainf(err, "the server refused the message (%s): its answer says why", said)
+	case (se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) && se.ErrorCode() >= 400:
+		return plainf(err, "the server did not take the message for now (%s): it may take it later", said)
+	}
+	return err
+}
+
+// joinPlain is errs as one error, said on one line.
+func joinPlain(errs []error) error {
+	if len(errs) < 2 {
+		return errors.Join(errs...)
+	}
+	said := make([]string, len(errs))
+	for i, err := range errs {
+		said[i] = err.Error()
+	}
+	return &plain{msg: strings.Join(said, "; "), err: errors.Join(errs...)}
+}
