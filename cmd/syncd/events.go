@@ -24,6 +24,7 @@ const eventsUsage = `usage: syncd events <subcommand> [flags]
                                                                      (no copy: a changed delivery, recorded as its event's)
   dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
   dismiss -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
+                                                                     (a changed delivery is a lead: left, unless -changed)
   done    EVENT-ID [EVENT-ID...]                                     record unmappable leads as dealt with (entered in the CRM by hand, or no lead)
   done    -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
 
