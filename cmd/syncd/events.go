@@ -352,6 +352,12 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 			body, copied = q.Body, fmt.Sprintf("its body (syncd events show -quarantined %d)", id)
 		}
 		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
+		// The store refused such a copy too, saying neither why nor which file.
+		if d.Reason != "" {
+			fmt.Fprintf(c.stderr, "syncd events repair: %s does not read either: %s; nothing stored: correct the copy, "+
+				"then run it again\n", copied, d.Reason)
+			return exitUsage
+		}
 		// A copy of another shape, stored, would never be mapped, and the
 		// body could not be repaired again.
 		if d.Reason == "" && d.Unrecognised != "" {
