@@ -17,7 +17,8 @@ import (
 // `syncd events repair ID` for it. Dismiss refuses it by its id, exit 2,
 // naming repair and -changed; -all dismisses the garbage and leaves it,
 // saying how many it left and how to end their wait; with -changed, it is
-// dismissed as asked.
+// dismissed as asked. events show -quarantined says what it is and its way
+// out, as status does.
 func TestDismissLeavesAChangedDelivery(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -46,6 +47,15 @@ func TestDismissLeavesAChangedDelivery(t *testing.T) {
 	}
 	mustContain(t, "events dismiss of the changed delivery", errOut, "a CHANGED delivery", "not dismissed",
 		"syncd events repair "+changed+" (no copy needed)", "syncd events dismiss -changed "+changed)
+
+	// What the operator reads next: the body, what it is and its way out
+	// (show gave the reason alone, and "(1 deliveries)").
+	out, errOut, code = syncdRun(t, "events", "show", "-quarantined", "-config", config, changed)
+	if code != 0 {
+		t.Fatalf("events show -quarantined %s: exit %d\n%s%s", changed, code, out, errOut)
+	}
+	mustContain(t, "events show -quarantined of the changed delivery", out, "(1 delivery)",
+		"WAITS for a person: a CHANGED delivery", "syncd events repair "+changed+" (no copy needed")
 
 	out, errOut, code = syncdRun(t, "events", "dismiss", "-config", config, "-all")
 	if code != 0 {

@@ -24,6 +24,9 @@ func TestRepairWithACopyThatDoesNotReadSaysWhy(t *testing.T) {
 	d := start(t, config)
 	defer d.stop(t, syscall.SIGTERM)
 	id := mustQuarantine(t, d.url+"/hooks/eaf/"+e2eEAFToken, `{"eaf_type":"email_lead","eaf_id":"880081"`)
+	out, _, _ := syncdRun(t, "events", "show", "-quarantined", "-config", config, id)
+	mustContain(t, "events show -quarantined", out, "WAITS for a person: not read as a lead",
+		"syncd events repair "+id+" FILE", "syncd events dismiss "+id)
 	copied := filepath.Join(dir, "lead.json")
 	if err := os.WriteFile(copied, []byte(`{"eaf_type":"email_lead","eaf_id":"880081",,}`), 0o600); err != nil {
 		t.Fatal(err)

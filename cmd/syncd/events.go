@@ -294,9 +294,15 @@ func (c *cli) eventsShow(ctx context.Context) int {
 				repaired = fmt.Sprintf("; repaired as event %d (syncd events show %[1]d)", q.ResolvedEvent)
 			case !q.DismissedAt.IsZero():
 				repaired = "; dismissed by syncd events dismiss at " + clk.show(q.DismissedAt) + ": no lead"
+			case len(q.Body) > 0: // status's words and way out: the reason alone named no command
+				repaired = "; WAITS for a person: " + waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
 			}
-			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s%s\n\n%s\n",
-				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, repaired, q.Body)
+			deliveries := fmt.Sprintf("%d deliveries", q.Deliveries)
+			if q.Deliveries == 1 {
+				deliveries = "1 delivery"
+			}
+			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s%s\n\n%s\n",
+				q.ID, q.Source, clk.show(q.ReceivedAt), deliveries, q.Reason, repaired, q.Body)
 			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
 				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
 			}

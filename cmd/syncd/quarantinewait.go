@@ -45,13 +45,19 @@ func quarantineWaiting(ctx context.Context, db store, maxDepth int, s *Snapshot)
 	}
 	s.QuarantineWaiting, s.QuarantineShown = n, nil
 	for _, q := range qs {
-		b := waitingBody{ID: q.ID, Received: q.ReceivedAt, Reads: readsAsIs(q, maxDepth)}
-		if snd := sender.For(q.Kind); snd != nil {
-			b.IDField = snd.IDField
-		}
-		s.QuarantineShown = append(s.QuarantineShown, b)
+		s.QuarantineShown = append(s.QuarantineShown, waitingBodyOf(q, maxDepth))
 	}
 	return nil
+}
+
+// waitingBodyOf is quarantined body q as status names it, read with
+// maxDepth (intake.max_depth).
+func waitingBodyOf(q syncd.Quarantine, maxDepth int) waitingBody {
+	b := waitingBody{ID: q.ID, Received: q.ReceivedAt, Reads: readsAsIs(q, maxDepth)}
+	if snd := sender.For(q.Kind); snd != nil {
+		b.IDField = snd.IDField
+	}
+	return b
 }
 
 // readsAsIs says whether quarantined body q reads as a lead as it is, by
