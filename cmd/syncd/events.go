@@ -336,8 +336,10 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	}
 	var body []byte
 	if fs.NArg() == 2 {
-		if body, err = os.ReadFile(fs.Arg(1)); err != nil {
-			return c.fail(err)
+		if body, err = os.ReadFile(fs.Arg(1)); err != nil { // "syncd: open x.json: ..." named no command
+			fmt.Fprintf(c.stderr, "syncd events repair: the corrected copy does not read: %v; nothing stored: "+
+				"give the file of the body as it should have come (syncd events show -quarantined %d shows it as it came)\n", err, id)
+			return exitFailure
 		}
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
