@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -22,8 +24,8 @@ func (c *cli) eventsDismiss(ctx context.Context) int { return dismissCommand().r
 func dismissCommand() *waitEnd {
 	return &waitEnd{
 		cmd: "events dismiss",
-		usage: "usage: syncd events dismiss [-config FILE] QUARANTINE-ID [QUARANTINE-ID...]\n" +
-			"       syncd events dismiss [-config FILE] -all | -before T [-dry-run]",
+		usage: "usage: syncd events dismiss [-config FILE] [-changed] QUARANTINE-ID [QUARANTINE-ID...]\n" +
+			"       syncd events dismiss [-config FILE] [-changed] -all | -before T [-dry-run]",
 		allHelp:    "dismiss every quarantined body waiting for a person (received before now)",
 		beforeHelp: "dismiss the bodies waiting for a person received before `T` (RFC 3339, YYYY-MM-DD or a duration back)",
 		dryHelp:    "with -all or -before: name the bodies it would dismiss, dismiss none",
@@ -61,5 +63,31 @@ func dismissCommand() *waitEnd {
 			"one dismissed by mistake can still be repaired from a copy (syncd events repair ID FILE)",
 		left: "left %d repaired, erased or dismissed by another command meanwhile (%s)",
 		ids:  func(ids []int64) string { return namedIDs(ids, "syncd events list -quarantined") },
+		spare: func(ctx context.Context, cfg *config.Config, db *backend, id int64) (string, error) {
+			q, err := db.QuarantinedBody(ctx, id)
+			if err != nil || q.ResolvedEvent != 0 || !q.DismissedAt.IsZero() || !readsAsIs(q, cfg.Intake.MaxDepth) {
+				return "", nil // dismissed as always, or refused by the store, which says why
+			}
+			if s := sender.For(q.Kind); s != nil && s.IDField != "" {
+				return fmt.Sprintf("a CHANGED delivery of a lead stored already (the same %s, another body)", s.IDField), nil
+			}
+			return "a body that reads as a lead as it is", nil
+		},
+		spareFlag: "changed",
+		spareHelp: "dismiss changed deliveries of stored leads too (bodies that read as a lead), dropping what they changed",
+		spared: func(id int64, why string) string {
+			return fmt.Sprintf("quarantined body %d is %s: a lead, not dismissed; enter what it changed in the CRM by hand, "+
+				"then syncd events repair %[1]d (no copy needed) records it as its event's; to drop it all the same: "+
+				"syncd events dismiss -changed %[1]d", id, why)
+		},
+		leftSpared: func(ids []int64) string {
+			what := fmt.Sprintf("%d changed deliveries of stored leads", len(ids))
+			if len(ids) == 1 {
+				what = "1 changed delivery of a stored lead"
+			}
+			return fmt.Sprintf("left %s waiting (%s): leads, not dismissed; enter what each changed in the CRM by hand, "+
+				"then syncd events repair ID (no copy needed); -changed dismisses them too, dropping their bodies",
+				what, namedIDs(ids, "syncd events list -quarantined"))
+		},
 	}
 }

@@ -65,6 +65,11 @@ func TestStatusTellsAChangedDeliveryFromABodyNotRead(t *testing.T) {
 	}
 	mustContain(t, "events repair", out, "is event "+first.ID+", stored already from another delivery of the same eaf_id",
 		"recorded as its changed delivery, it no longer waits for a person", "syncd sends none of this one")
+	// Its delivery was counted when it came: the repair counts none more
+	// (the event said 3 deliveries of 2).
+	if evs := syncdJSON(t, "events", "list", "-json", "-config", config); len(evs) != 1 || evs[0]["deliveries"] != 2.0 {
+		t.Errorf("events after the repair: %v; want the one event, with its 2 deliveries", evs)
+	}
 	out, _, code = syncdRun(t, "status", "-config", config)
 	if code != 5 || !strings.Contains(out, "1 body WAITS for a person (id "+junk+")") {
 		t.Errorf("status with the garbage alone waiting: exit %d\n%s", code, out)

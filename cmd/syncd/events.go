@@ -24,6 +24,7 @@ const eventsUsage = `usage: syncd events <subcommand> [flags]
                                                                      (no copy: a changed delivery, recorded as its event's)
   dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
   dismiss -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
+                                                                     (a changed delivery is a lead: left, unless -changed)
   done    EVENT-ID [EVENT-ID...]                                     record unmappable leads as dealt with (entered in the CRM by hand, or no lead)
   done    -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
 
@@ -293,9 +294,15 @@ func (c *cli) eventsShow(ctx context.Context) int {
 				repaired = fmt.Sprintf("; repaired as event %d (syncd events show %[1]d)", q.ResolvedEvent)
 			case !q.DismissedAt.IsZero():
 				repaired = "; dismissed by syncd events dismiss at " + clk.show(q.DismissedAt) + ": no lead"
+			case len(q.Body) > 0: // status's words and way out: the reason alone named no command
+				repaired = "; WAITS for a person: " + waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
 			}
-			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%d deliveries): %s%s\n\n%s\n",
-				q.ID, q.Source, clk.show(q.ReceivedAt), q.Deliveries, q.Reason, repaired, q.Body)
+			deliveries := fmt.Sprintf("%d deliveries", q.Deliveries)
+			if q.Deliveries == 1 {
+				deliveries = "1 delivery"
+			}
+			fmt.Fprintf(c.stdout, "quarantine %d from %s at %s (%s): %s%s\n\n%s\n",
+				q.ID, q.Source, clk.show(q.ReceivedAt), deliveries, q.Reason, repaired, q.Body)
 			if len(q.Body) == 0 { // on stderr: stdout after the heading is the body as received
 				fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
 			}
@@ -329,8 +336,10 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 	}
 	var body []byte
 	if fs.NArg() == 2 {
-		if body, err = os.ReadFile(fs.Arg(1)); err != nil {
-			return c.fail(err)
+		if body, err = os.ReadFile(fs.Arg(1)); err != nil { // "syncd: open x.json: ..." named no command
+			fmt.Fprintf(c.stderr, "syncd events repair: the corrected copy does not read: %v; nothing stored: "+
+				"give the file of the body as it should have come (syncd events show -quarantined %d shows it as it came)\n", err, id)
+			return exitFailure
 		}
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, db *backend) int {
@@ -351,6 +360,12 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 			body, copied = q.Body, fmt.Sprintf("its body (syncd events show -quarantined %d)", id)
 		}
 		d := sender.Decode(q.Kind, body, cfg.Intake.MaxDepth) // the receiver's own rules: same key, same parse status
+		// The store refused such a copy too, saying neither why nor which file.
+		if d.Reason != "" {
+			fmt.Fprintf(c.stderr, "syncd events repair: %s does not read either: %s; nothing stored: correct the copy, "+
+				"then run it again\n", copied, d.Reason)
+			return exitUsage
+		}
 		// A copy of another shape, stored, would never be mapped, and the
 		// body could not be repaired again.
 		if d.Reason == "" && d.Unrecognised != "" {

@@ -30,9 +30,9 @@ type waitingBody struct {
 
 // quarantineWaiting puts into s the quarantined bodies that wait for a
 // person: not repaired into an event, not dismissed as no lead, their
-// bodies held. Status said nothing of them, exit 0, so a lead whose body
+// bodies held; maxDepth is intake.max_depth, by which they read or not. Status said nothing of them, exit 0, so a lead whose body
 // did not parse waited unseen by a monitoring script.
-func quarantineWaiting(ctx context.Context, db store, s *Snapshot) error {
+func quarantineWaiting(ctx context.Context, db store, maxDepth int, s *Snapshot) error {
 	f := syncd.EventFilter{Waiting: true}
 	n, err := db.CountQuarantined(ctx, f)
 	if err != nil || n == 0 {
@@ -45,19 +45,29 @@ func quarantineWaiting(ctx context.Context, db store, s *Snapshot) error {
 	}
 	s.QuarantineWaiting, s.QuarantineShown = n, nil
 	for _, q := range qs {
-		b := waitingBody{ID: q.ID, Received: q.ReceivedAt, Reads: readsAsIs(q)}
-		if snd := sender.For(q.Kind); snd != nil {
-			b.IDField = snd.IDField
-		}
-		s.QuarantineShown = append(s.QuarantineShown, b)
+		s.QuarantineShown = append(s.QuarantineShown, waitingBodyOf(q, maxDepth))
 	}
 	return nil
 }
 
+// waitingBodyOf is quarantined body q as status names it, read with
+// maxDepth (intake.max_depth).
+func waitingBodyOf(q syncd.Quarantine, maxDepth int) waitingBody {
+	b := waitingBody{ID: q.ID, Received: q.ReceivedAt, Reads: readsAsIs(q, maxDepth)}
+	if snd := sender.For(q.Kind); snd != nil {
+		b.IDField = snd.IDField
+	}
+	return b
+}
+
 // readsAsIs says whether quarantined body q reads as a lead as it is, by
-// the receiver's own rules: a changed delivery of a stored lead.
-func readsAsIs(q syncd.Quarantine) bool {
-	d := sender.Decode(q.Kind, q.Body, 0)
+// the receiver's own rules, with its configured depth limit maxDepth
+// (intake.max_depth), as syncd events repair reads it: a changed delivery
+// of a stored lead. With the default limit, status called a body deeper
+// than a lower limit readable (repair then refused it) and one within a
+// higher limit unread, advising a dismiss that drops a changed lead.
+func readsAsIs(q syncd.Quarantine, maxDepth int) bool {
+	d := sender.Decode(q.Kind, q.Body, maxDepth)
 	return len(q.Body) > 0 && d.Reason == "" && d.Unrecognised == ""
 }
 

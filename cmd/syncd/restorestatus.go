@@ -135,7 +135,7 @@ func (c *cli) restoreOfDaemon(ctx context.Context, cfg *config.Config, clk clock
 	if err := restoreStatus(ctx, cfg, db, s); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: restored backup: %v\n", err)
 	}
-	if err := errors.Join(syncedSince(ctx, db, s), intakeStops(ctx, db, clk, s), leadsWaiting(ctx, db, s),
+	if err := errors.Join(syncedSince(ctx, db, s), intakeStops(ctx, db, clk, s), leadsWaiting(ctx, db, cfg, s),
 		reportLook(ctx, db, clk, s)); err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err)
 	}

@@ -203,7 +203,7 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 		failingWhy(ctx, db, &snap)
 		checkedAt(ctx, cfg, db, &snap)
 	}
-	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), leadsWaiting(ctx, db, &snap),
+	err = errors.Join(err, givenUpDetails(ctx, db, &snap), intakeStops(ctx, db, clk, &snap), leadsWaiting(ctx, db, cfg, &snap),
 		reportLook(ctx, db, clk, &snap))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "syncd: %v\n", err) // status still says what the daemon knows
@@ -532,7 +532,7 @@ func dbSnapshot(ctx context.Context, cfg *config.Config, db store) (Snapshot, er
 	if st, ok := lastCheck(ctx, cfg, db); ok {
 		s.Adapters[0].Checked, s.Adapters[0].CheckProblems, s.Adapters[0].CheckedAt = true, st.Problems, st.at(db)
 	}
-	if err := leadsWaiting(ctx, db, &s); err != nil {
+	if err := leadsWaiting(ctx, db, cfg, &s); err != nil {
 		return s, err
 	}
 	rep, err := db.LastReport(ctx, reportsMailed(cfg))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -16,9 +17,9 @@ const unmappableShown = 5
 
 // leadsWaiting puts into s the leads that wait for a person: the
 // quarantined bodies (quarantineWaiting) and the unmappable leads
-// (unmappableWaiting).
-func leadsWaiting(ctx context.Context, db store, s *Snapshot) error {
-	return errors.Join(quarantineWaiting(ctx, db, s), unmappableWaiting(ctx, db, s))
+// (unmappableWaiting); cfg's intake.max_depth says which bodies read.
+func leadsWaiting(ctx context.Context, db store, cfg *config.Config, s *Snapshot) error {
+	return errors.Join(quarantineWaiting(ctx, db, cfg.Intake.MaxDepth, s), unmappableWaiting(ctx, db, s))
 }
 
 // unmappableWaiting puts into s the leads a rule took but could not map

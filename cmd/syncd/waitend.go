@@ -35,6 +35,15 @@ type waitEnd struct {
 	// be, with -dry-run) and what another command ended meanwhile.
 	none, verb, wouldVerb, one, many, dryTail, endedTail, left string
 	ids                                                        func([]int64) string
+
+	// spare, when set (events dismiss), says why a record is left waiting
+	// unless the operator gives the flag spareFlag ("" when it is not):
+	// one id is refused, exit 2, saying so with spared; -all and -before
+	// leave them, said by leftSpared (of their ids).
+	spare                func(ctx context.Context, cfg *config.Config, db *backend, id int64) (string, error)
+	spareFlag, spareHelp string
+	spared               func(id int64, why string) string
+	leftSpared           func(ids []int64) string
 }
 
 // waitPage is how many waiting records runMany reads at a time.
@@ -49,6 +58,10 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 	all := fs.Bool("all", false, w.allHelp)
 	before := fs.String("before", "", w.beforeHelp)
 	dry := fs.Bool("dry-run", false, w.dryHelp)
+	force := new(bool)
+	if w.spareFlag != "" {
+		force = fs.Bool(w.spareFlag, false, w.spareHelp)
+	}
 	err := parseFlags(fs, c.args)
 	many := *all || *before != ""
 	switch {
@@ -63,7 +76,7 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 		return c.flagsStatus(fs, err, w.usage)
 	}
 	if many {
-		return w.runMany(ctx, c, *file, *before, *dry)
+		return w.runMany(ctx, c, *file, *before, *dry, *force)
 	}
 	ids := make([]int64, 0, fs.NArg())
 	for _, a := range fs.Args() {
@@ -78,6 +91,16 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 		clk := clockOf(cfg)
 		code := exitOK
 		for _, id := range ids {
+			why, err := w.spareWhy(ctx, cfg, db, id, *force)
+			if err != nil {
+				code = c.fail(lostByRestore(ctx, db, w.skipped, id, err))
+				continue
+			}
+			if why != "" {
+				fmt.Fprintf(c.stderr, "syncd %s: %s\n", w.cmd, w.spared(id, why))
+				code = exitUsage
+				continue
+			}
 			at, err := w.end(ctx, db, id)
 			switch {
 			case err != nil:
@@ -92,12 +115,22 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 	})
 }
 
+// spareWhy says why record id is left waiting (see waitEnd.spare): "" when
+// the command has no such rule or force (its flag) overrides it.
+func (w *waitEnd) spareWhy(ctx context.Context, cfg *config.Config, db *backend, id int64, force bool) (string, error) {
+	if w.spare == nil || force {
+		return "", nil
+	}
+	return w.spare(ctx, cfg, db, id)
+}
+
 // runMany ends the wait of every record waiting for a person received
-// before the time before says (now when ""), or with dry only names them.
+// before the time before says (now when ""), or with dry only names them;
+// those spare spares are left, unless force.
 // The records are chosen as they wait when it runs: one ended meanwhile by
 // another command (or no longer waiting: mapped, repaired, erased) is
 // left, and counted.
-func (w *waitEnd) runMany(ctx context.Context, c *cli, file, before string, dry bool) int {
+func (w *waitEnd) runMany(ctx context.Context, c *cli, file, before string, dry, force bool) int {
 	return c.withWriter(ctx, file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
 		now := time.Now()
@@ -109,7 +142,7 @@ func (w *waitEnd) runMany(ctx context.Context, c *cli, file, before string, dry 
 		if until.IsZero() || until.After(now) {
 			until = now
 		}
-		var done, left []int64
+		var done, left, spared []int64
 		f := syncd.EventFilter{Until: until, Limit: waitPage}
 		for {
 			ids, err := w.waiting(ctx, db, f)
@@ -118,6 +151,14 @@ func (w *waitEnd) runMany(ctx context.Context, c *cli, file, before string, dry 
 			}
 			for _, id := range ids {
 				f.AfterID = id
+				why, err := w.spareWhy(ctx, cfg, db, id, force)
+				if err != nil {
+					return c.fail(err)
+				}
+				if why != "" {
+					spared = append(spared, id)
+					continue
+				}
 				if dry {
 					done = append(done, id)
 					continue
@@ -127,7 +168,7 @@ func (w *waitEnd) runMany(ctx context.Context, c *cli, file, before string, dry 
 				case syncd.ErrorCode(err) == syncd.EInvalid || syncd.ErrorCode(err) == syncd.ENotFound || (err == nil && !at.IsZero()):
 					left = append(left, id)
 				case err != nil:
-					w.say(c, done, left, until, clk, false)
+					w.say(c, done, left, spared, until, clk, false)
 					return c.fail(err)
 				default:
 					done = append(done, id)
@@ -137,14 +178,20 @@ func (w *waitEnd) runMany(ctx context.Context, c *cli, file, before string, dry 
 				break
 			}
 		}
-		w.say(c, done, left, until, clk, dry)
+		w.say(c, done, left, spared, until, clk, dry)
 		return exitOK
 	})
 }
 
 // say says what runMany ended (with dry, would end) of the records
-// received before until, and which it left.
-func (w *waitEnd) say(c *cli, done, left []int64, until time.Time, clk clock, dry bool) {
+// received before until, and which it left: ended meanwhile, or spared.
+func (w *waitEnd) say(c *cli, done, left, spared []int64, until time.Time, clk clock, dry bool) {
+	if len(spared) > 0 {
+		defer fmt.Fprintln(c.stdout, w.leftSpared(spared))
+		if len(done) == 0 && len(left) == 0 {
+			return
+		}
+	}
 	if len(done) == 0 && len(left) == 0 {
 		fmt.Fprintf(c.stdout, w.none+"\n", clk.show(until))
 		return

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -344,7 +345,8 @@ func (db *DB) DismissQuarantined(ctx context.Context, id int64) (syncd.Quarantin
 // RepairQuarantined turns quarantined body id into an event from a body an
 // operator corrected, received when the original was, and marks the
 // quarantine row resolved by it (or by the event already stored for the
-// same delivery). window is the intake's duplicate window.
+// same delivery: see repairedJoins). window is the intake's duplicate
+// window.
 func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incoming, window time.Duration) (syncd.Receipt, error) {
 	if inc.Quarantine {
 		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "the corrected body does not parse either")
@@ -356,8 +358,9 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 	err := db.tx(ctx, "repair quarantine", func(tx pgx.Tx) error {
 		var kind string
 		var resolved *int64
-		err := tx.QueryRow(ctx, `SELECT source, kind, received_at, resolved_event_id FROM quarantine
-			WHERE id = $1 FOR UPDATE`, id).Scan(&inc.Source, &kind, &inc.ReceivedAt, &resolved)
+		var body []byte
+		err := tx.QueryRow(ctx, `SELECT source, kind, received_at, resolved_event_id, body FROM quarantine
+			WHERE id = $1 FOR UPDATE`, id).Scan(&inc.Source, &kind, &inc.ReceivedAt, &resolved, &body)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
 		}
@@ -369,14 +372,17 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 		}
 		inc.Kind = syncd.Kind(kind)
 		now := db.serverNow() // as the intake's (the body's received time is the server's already)
+		joined := false
+		rec, joined, err = repairedJoins(ctx, tx, inc, bytes.Equal(inc.Body, body), now, window)
+		if err != nil || joined {
+			return setResolved(ctx, tx, id, rec, now, err)
+		}
 		recs, err := storeAll(ctx, tx, []syncd.Incoming{inc}, now, window)
 		if err != nil {
 			return err
 		}
 		rec = recs[0]
-		_, err = tx.Exec(ctx, `UPDATE quarantine SET resolved_event_id = $1, resolved_at = $2 WHERE id = $3`,
-			rec.ID, now, id)
-		return err
+		return setResolved(ctx, tx, id, rec, now, nil)
 	})
 	if err != nil {
 		var de *syncd.Error
@@ -386,4 +392,42 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 		return syncd.Receipt{}, err
 	}
 	return rec, nil
+}
+
+// setResolved marks quarantined body id resolved by rec's event at now,
+// unless err.
+func setResolved(ctx context.Context, tx pgx.Tx, id int64, rec syncd.Receipt, now time.Time, err error) error {
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE quarantine SET resolved_event_id = $1, resolved_at = $2 WHERE id = $3`, rec.ID, now, id)
+	return err
+}
+
+// repairedJoins finds the event a repaired body inc is a delivery of: the
+// one with its key stored within the duplicate window either side of the
+// body's receipt (inc.ReceivedAt), as the intake found it when it came,
+// however long ago, not the window back from the repair (intake_keys holds
+// a key's newest event only). The body is then a duplicate of that event
+// (joined), told changed when it says something else. A body repaired as
+// it is (asIs: no copy) reads as it is, which the intake keeps only as a
+// changed delivery of that event, counted on it when it came: it counts no
+// delivery more. A corrected copy of a body that did not read counts its
+// delivery there.
+func repairedJoins(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, asIs bool, now time.Time, window time.Duration) (syncd.Receipt, bool, error) {
+	var id int64
+	var stored []byte
+	err := tx.QueryRow(ctx, `UPDATE events SET deliveries = deliveries + CASE WHEN $7 THEN 1 ELSE 0 END,
+			last_delivery_at = CASE WHEN $7 THEN $1 ELSE last_delivery_at END
+		WHERE id = (SELECT id FROM events WHERE received_at BETWEEN $2 AND $3 AND source = $4 AND idem_key = $5
+			ORDER BY id LIMIT 1)
+		RETURNING id, CASE WHEN body = $6 OR length(body) = 0 THEN NULL ELSE coalesce(payload, body) END`,
+		now, inc.ReceivedAt.Add(-window), inc.ReceivedAt.Add(window), inc.Source, inc.Key, inc.Body, !asIs).Scan(&id, &stored)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return syncd.Receipt{}, false, nil
+	}
+	if err != nil {
+		return syncd.Receipt{}, false, fmt.Errorf("find the event of the delivery: %w", err)
+	}
+	return duplicate(id, stored, inc), true, nil
 }

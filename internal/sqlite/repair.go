@@ -1,12 +1,14 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -14,8 +16,9 @@ import (
 // operator corrected: in one transaction it stores inc (which must parse:
 // not a quarantine) as an event received when the original was, and marks
 // the quarantine row resolved by it. If the corrected body is a delivery
-// already stored, the row is resolved by that event. The mapping worker maps
-// the new event like any other. window is the intake's duplicate window.
+// already stored, the row is resolved by that event (see repairedJoins).
+// The mapping worker maps the new event like any other. window is the
+// intake's duplicate window.
 //
 // A daemon running meanwhile learns of the repaired event's key in its next
 // intake batch (the writer catches up on events stored by other processes
@@ -40,8 +43,9 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 	defer tx.Rollback()
 	var source, kind, received string
 	var resolved sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT source, kind, received_at, resolved_event_id FROM quarantine WHERE id = ?`, id).
-		Scan(&source, &kind, &received, &resolved)
+	var body []byte
+	err = tx.QueryRowContext(ctx, `SELECT source, kind, received_at, resolved_event_id, body FROM quarantine WHERE id = ?`, id).
+		Scan(&source, &kind, &received, &resolved, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return syncd.Receipt{}, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
 	}
@@ -52,7 +56,11 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 		return syncd.Receipt{}, syncd.Errorf(syncd.EInvalid, "quarantined body %d was already repaired as event %d", id, resolved.Int64)
 	}
 	inc.Source, inc.Kind, inc.ReceivedAt = source, syncd.Kind(kind), parseTime(sql.NullString{String: received, Valid: true})
-	rec, err := in.storeOne(ctx, tx, inc, seenKeyOf(inc.Source, inc.Key), db.Now())
+	now := db.Now()
+	rec, joined, err := in.repairedJoins(ctx, tx, inc, bytes.Equal(inc.Body, body), now)
+	if err == nil && !joined {
+		rec, err = in.storeOne(ctx, tx, inc, seenKeyOf(inc.Source, inc.Key), now)
+	}
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
 	}
@@ -67,6 +75,35 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 		return syncd.Receipt{}, fmt.Errorf("repair quarantine: %w", err)
 	}
 	return rec, nil
+}
+
+// repairedJoins finds the event a repaired body inc is a delivery of: the
+// one with its key stored within the duplicate window either side of the
+// body's receipt (inc.ReceivedAt), as the intake found it when it came,
+// however long ago, not the window back from the repair. The body is then
+// a duplicate of that event (joined), told changed when it says something
+// else. A body repaired as it is (asIs: no copy) reads as it is, which the
+// intake keeps only as a changed delivery of that event, counted on it
+// when it came: it counts no delivery more. A corrected copy of a body
+// that did not read counts its delivery there.
+func (in *Intake) repairedJoins(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, asIs bool, now time.Time) (syncd.Receipt, bool, error) {
+	var id int64
+	var stored []byte
+	err := tx.QueryRowContext(ctx, `SELECT id, CASE WHEN body = ? OR length(body) = 0 THEN NULL ELSE coalesce(payload, body) END
+		FROM events WHERE received_at >= ? AND received_at <= ? AND source = ? AND idem_key = ? ORDER BY id LIMIT 1`,
+		inc.Body, fmtTime(inc.ReceivedAt.Add(-in.window)), fmtTime(inc.ReceivedAt.Add(in.window)), inc.Source, inc.Key).
+		Scan(&id, &stored)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return syncd.Receipt{}, false, nil
+	case err != nil:
+		return syncd.Receipt{}, false, fmt.Errorf("find the event of the delivery: %w", err)
+	case !asIs:
+		rec, err := in.countDuplicate(ctx, tx, id, inc, fmtTime(now))
+		return rec, true, err
+	}
+	changed := stored != nil && !sender.SameDelivery(inc.Kind, stored, inc.Document())
+	return syncd.Receipt{Outcome: syncd.Duplicate, ID: id, Changed: changed}, true, nil
 }
 
 // DismissQuarantined sets quarantined body id aside as no lead (a port

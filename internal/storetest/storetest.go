@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		"EventsFilter":                      testEventsFilter,
 		"RepairQuarantined":                 testRepair,
 		"RepairedBodyRetriedIsADuplicate":   testRepairedBodyRetried,
+		"RepairedChangeJoinsItsEvent":       testRepairChangedDelivery,
 		"DismissedBodyWaitsNoMore":          testDismissedBodyWaitsNoMore,
 		"UnmappableWaitsUntilDealtWith":     testUnmappableWaitsUntilDealtWith,
 		"DuplicateWithAnotherBody":          testDuplicateWithAnotherBody,
