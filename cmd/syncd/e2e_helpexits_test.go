@@ -16,8 +16,9 @@ var (
 	// readmeExitWord is "exit" in a README row, where its statuses start.
 	readmeExitWord = regexp.MustCompile(`(?i)\bexit\b`)
 	// readmeExitStatus is a status a README row gives: a digit standing
-	// alone ("exit 0 when", "; 5 a person", "else 0.").
-	readmeExitStatus = regexp.MustCompile(`(?:^|[\s(;,])([0-9])(?:[\s,;:.)]|$)`)
+	// alone ("exit 0 when", "; 5 a person", "else 0."), not the first
+	// digit of a mail server's enhanced status code ("535 5.7.8").
+	readmeExitStatus = regexp.MustCompile(`(?:^|[\s(;,])([0-9])(?:[\s,;:)]|\.(?:[^0-9]|$)|$)`)
 )
 
 // helpExits are the exit statuses a command's -h lists, in order.

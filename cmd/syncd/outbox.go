@@ -44,7 +44,7 @@ func cmdSync(ctx context.Context, c *cli) int {
 		if nothingServes(ctx, cfg, db) {
 			tell = &handFailing{db: db, target: adapter.Name(), log: log}
 		}
-		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, tell)
+		s, err := newSyncer(cfg, db, adapter, log, nil, func() []syncd.FieldSpec { return fields }, prog.add, tell, nil)
 		if err != nil {
 			return c.fail(err)
 		}

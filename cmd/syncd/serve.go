@@ -290,7 +290,7 @@ func (d *daemon) build() error {
 	d.purge = d.purger(cfg)
 	store := observedStore{store: d.db.store, durable: d.db.durable, m: m, line: d.line, afterReport: d.purge.afterReport}
 	d.seen = &crmSeen{d: d}
-	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, d.mappedFields, nil, d.seen); err != nil {
+	if d.syncer, err = newSyncer(cfg, store, adapter, d.log, d.checkAccount, d.mappedFields, nil, d.seen, d.syncTold); err != nil {
 		return fmt.Errorf("syncer: %w", err)
 	}
 	m.SetPaused(adapter.Name(), false)
@@ -330,6 +330,14 @@ func (d *daemon) build() error {
 		OnAccepted: d.worker.Nudge, Ready: d.intake.Ready,
 	})
 	return nil
+}
+
+// syncTold is the syncer's Told: a run that met the database not
+// answering (the server's stop ends the session a claim runs on a moment
+// before it refuses connections) is the outage log's to tell, as the
+// report's runs are; on SQLite every failed run is the syncer's own line.
+func (d *daemon) syncTold(err error, say func(error)) bool {
+	return d.down.tookFor("sync", err, say)
 }
 
 func (d *daemon) outboxDepths(ctx context.Context) ([]metrics.OutboxDepth, error) {

@@ -114,8 +114,11 @@ func loadRules(cfg *config.Config, target string) (*mapping.Rules, error) {
 // progress (nil: none) is told of each batch handled; tell (nil: none)
 // is told since when the CRM has failed every call, and each call that
 // went through: the daemon's crmSeen, or a syncd sync run's handFailing.
+// told (nil: none) takes a failed run's error that the database outage's
+// log tells (syncer.Options.Told).
 func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log zerolog.Logger,
-	check func(context.Context) error, fields func() []syncd.FieldSpec, progress func(int), tell crmTeller) (*syncer.Syncer, error) {
+	check func(context.Context) error, fields func() []syncd.FieldSpec, progress func(int), tell crmTeller,
+	told func(error, func(error)) bool) (*syncer.Syncer, error) {
 	var outage func(since, until time.Time, why string)
 	var answered func(context.Context)
 	var stuck func([]int64, time.Time, string)
@@ -142,7 +145,7 @@ func newSyncer(cfg *config.Config, store syncer.Store, adapter syncd.CRM, log ze
 		Store: store, CRM: adapter, Log: log, Schedule: s.Schedule, Location: clockOf(cfg).loc, NudgeDelay: nudge,
 		BatchSize: s.BatchSize, Lease: s.Lease, MaxAttempts: s.MaxAttempts,
 		CallTimeout: s.Lease / 2, ProbeEvery: s.ProbeEvery, Check: check, Progress: progress, Outage: outage,
-		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce,
+		Answered: answered, Probe: probe, Stuck: stuck, Once: crm.SendOnce, Told: told,
 		ByHand: seen == nil, // syncd sync: its next try is when the operator runs it again, no cool-down kept between
 	})
 }

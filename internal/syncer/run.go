@@ -58,7 +58,10 @@ func (s *Syncer) runLogged(ctx context.Context, runs *runLog) {
 	start := time.Now()
 	sum, err := s.RunOnce(ctx)
 	if err != nil && ctx.Err() == nil {
-		s.log.Error().Err(err).Msg("sync run")
+		say := func(err error) { s.log.Error().Err(err).Msg("sync run") }
+		if s.opt.Told == nil || !s.opt.Told(err, say) {
+			say(err)
+		}
 		return
 	}
 	if ctx.Err() != nil && sum.Claimed == 0 {

@@ -187,6 +187,12 @@ type Options struct {
 	// the daemon checks the account again then when its last check
 	// failed.
 	Answered func(ctx context.Context)
+	// Told, if set, is offered the error of each run that failed; when it
+	// returns true the error was told elsewhere (the daemon's database
+	// outage log, which holds a session the server ended and says it
+	// with say unless an outage began meanwhile) and the syncer logs
+	// nothing of it. Nil: every failed run is an error line ("sync run").
+	Told func(err error, say func(error)) bool
 	// Progress, if set, is called after each claimed batch is handled with
 	// the number of operations in it (the progress line of `syncd sync`).
 	// It must not block.
