@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -24,8 +25,10 @@ const reachRetry = 5 * time.Second
 // logged once, shown in systemd's status (the start timeout extended
 // meanwhile), and ends when the database opens, refuses for good (a
 // password, a role: exit 1 as before) or ctx ends; the port is held
-// meanwhile, and /readyz is not answered, as while waiting for room.
-func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
+// meanwhile, and answered (startWait): /metrics says the daemon waits and
+// why, for syncd status; /readyz and every delivery are answered 503.
+func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags,
+	ln, metricsLn net.Listener) (*daemon, error) {
 	d, err := newDaemonWhenRoom(ctx, file, cfg, log, start)
 	if cfg.Store.Kind != config.StorePostgres || !postgres.Unreachable(err) || ctx.Err() != nil {
 		return d, err
@@ -33,7 +36,10 @@ func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config
 	log.Error().Err(err).Msg("start: waiting for the database to answer; no delivery is accepted until then")
 	stop := systemd.NewNotifier().Extending("waiting for PostgreSQL to answer", reachRetry)
 	defer stop()
+	w := startWaiting(cfg, log, ln, metricsLn, err)
+	defer w.stop()
 	for postgres.Unreachable(err) {
+		w.failed(err)
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()

@@ -75,7 +75,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}
-	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start)
+	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start, ln, mln)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room or for the database
 		log.Info().Msg("stopped")
 		return exitOK

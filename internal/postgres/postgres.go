@@ -220,10 +220,20 @@ func connectError(c *pgx.ConnConfig, pool int32, err error) error {
 			"pool with pool_max_conns=N in the DSN: %v", where, user, pool+sessions, err)}
 	}
 	if Unreachable(err) {
-		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
+		return &unreachableError{syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err), err}
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
 }
+
+// unreachableError is a database not reached: unavailable, its cause (a
+// network error, the server's) kept for Plainly to say in plain words.
+type unreachableError struct {
+	err   *syncd.Error
+	cause error
+}
+
+func (e *unreachableError) Error() string   { return e.err.Error() }
+func (e *unreachableError) Unwrap() []error { return []error{e.err, e.cause} }
 
 // triesOnce returns err saying each of pgx's failed tries to connect once,
 // err itself when it holds no try said twice. A DSN naming no sslmode
