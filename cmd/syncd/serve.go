@@ -188,6 +188,9 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	d.line = &statusLine{n: d.notifier}
 	logErr := storeErrors(log)
 	d.down = newStoreDown(cfg, log, logErr)
+	if d.down != nil {
+		d.metrics.DatabaseDownSince(d.down.log.Since)
+	}
 	waits := &startWaits{log: log, notifier: d.notifier}
 	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{

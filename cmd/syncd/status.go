@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -192,6 +193,9 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	if err != nil { // a database outage: the daemon still says what it knows
 		snap.Unreadable = err.Error()
+		if cfg.Store.Kind == config.StorePostgres && postgres.Unreachable(err) { // the cause first, in plain words
+			snap.Unreadable = postgres.Plainly(err) + " (" + err.Error() + ")"
+		}
 		writeStatus(c.stdout, clk, snap)
 		return exitAttention
 	}

@@ -152,6 +152,13 @@ func (l *Log) Ended() []Outage {
 	return out
 }
 
+// Since is when the outage under way began; zero when none is.
+func (l *Log) Since() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.since
+}
+
 // Down reports whether an outage is under way.
 func (l *Log) Down() bool {
 	l.mu.Lock()

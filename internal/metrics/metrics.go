@@ -129,6 +129,9 @@ const (
 	// its database: since when (Unix seconds), and why in plain words
 	// (label cause), for `syncd status` to say so.
 	NameStartWaiting = "syncd_start_waiting_since_timestamp_seconds"
+	// NameDatabaseDownSince is when the shared database under a running
+	// daemon stopped answering (Unix seconds), 0 while it answers.
+	NameDatabaseDownSince = "syncd_database_down_since_timestamp_seconds"
 )
 
 // New returns a Metrics with a fresh registry holding every syncd metric,
@@ -197,6 +200,25 @@ func (m *Metrics) StartWaiting(since time.Time, cause string) {
 	}
 	m.startWaiting.Reset()
 	m.startWaiting.WithLabelValues(cause).Set(float64(since.UnixNano()) / 1e9)
+}
+
+// DatabaseDownSince serves NameDatabaseDownSince from since, which gives
+// when the outage under way began (zero: none). Called once, as the
+// daemon is wired on PostgreSQL.
+func (m *Metrics) DatabaseDownSince(since func() time.Time) {
+	if m == nil {
+		return
+	}
+	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "database_down_since_timestamp_seconds",
+		Help: "When the shared database stopped answering this instance (Unix seconds); 0 while it answers.",
+	}, func() float64 {
+		t := since()
+		if t.IsZero() {
+			return 0
+		}
+		return float64(t.UnixNano()) / 1e9
+	}))
 }
 
 // Handler serves the registry in the Prometheus exposition formats. A
