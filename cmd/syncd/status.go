@@ -136,7 +136,12 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
 	if err != nil {
-		return c.statusUnread(err, why)
+		code := c.statusUnread(err, why)
+		if cfg.Store.Kind == config.StorePostgres && postgres.Unreachable(err) {
+			fmt.Fprintf(c.stderr, "  neither syncd nor its database answers: %s; start PostgreSQL%s, and syncd "+
+				"(one started first waits for the database, and syncd status then says so)\n", postgres.Plainly(err), isReady(dbPath))
+		}
+		return code
 	}
 	defer db.Close()
 	c.saidOpened(db)
