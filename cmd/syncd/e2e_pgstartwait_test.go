@@ -58,7 +58,7 @@ func TestStatusOfADaemonWaitingForPostgreSQL(t *testing.T) {
 
 	out, stderr, code := syncdRun(t, "status", "-config", file)
 	for _, want := range []string{"UP, WAITING FOR ITS DATABASE since ", "postgres://" + link.addr + "/",
-		"connection refused: nothing listens at that address and port", "starts on its own once the database answers",
+		"connection refused: nothing listens at that address and port", "starts on its own once it opens the database",
 		"pg_isready -h 127.0.0.1 -p " + link.addr[strings.LastIndex(link.addr, ":")+1:]} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status of the waiting daemon does not say %q (exit %d):\n%s%s", want, code, out, stderr)

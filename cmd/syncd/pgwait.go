@@ -29,7 +29,7 @@ const reachRetry = 5 * time.Second
 // why, for syncd status; /readyz and every delivery are answered 503.
 func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags,
 	ln, metricsLn net.Listener) (*daemon, error) {
-	d, err := newDaemonWhenRoom(ctx, file, cfg, log, start)
+	d, err := newDaemonWhenRoom(ctx, file, cfg, log, start, ln, metricsLn)
 	if cfg.Store.Kind != config.StorePostgres || !postgres.Unreachable(err) || ctx.Err() != nil {
 		return d, err
 	}
@@ -45,7 +45,7 @@ func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config
 			return nil, ctx.Err()
 		case <-time.After(reachRetry):
 		}
-		d, err = newDaemonWhenRoom(ctx, file, cfg, log, start)
+		d, err = newDaemonWhenRoom(ctx, file, cfg, log, start, ln, metricsLn)
 	}
 	if err == nil {
 		log.Info().Msg("the database answers: starting")

@@ -60,7 +60,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found+", runs on the configuration it loaded before"+note)
 	}
 	if err == nil && !snap.WaitingSince.IsZero() {
-		return c.statusWaiting(clk, snap)
+		return c.statusWaiting(cfg, clk, snap)
 	}
 	if err == nil {
 		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
