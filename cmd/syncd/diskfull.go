@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"net"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -24,8 +25,10 @@ const roomRetry = 5 * time.Second
 // time, at the edge of its default start limit (5 starts in 10 s), past
 // which it stops trying and syncd stays down once space is freed. The wait
 // is logged once, shown in systemd's status (with the start timeout
-// extended meanwhile), and ends when the database opens or ctx ends.
-func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
+// extended meanwhile), and ends when the database opens or ctx ends. The
+// port is answered meanwhile (startWait), for syncd status to say so.
+func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags,
+	ln, metricsLn net.Listener) (*daemon, error) {
 	d, err := newDaemon(ctx, file, cfg, log, start)
 	if !errors.Is(err, sqlite.ErrDiskFull) {
 		return d, err
@@ -33,7 +36,10 @@ func newDaemonWhenRoom(ctx context.Context, file string, cfg *config.Config, log
 	log.Error().Err(err).Msg("start: waiting for room on the disk; no delivery is accepted until then")
 	stop := systemd.NewNotifier().Extending("waiting for room on the disk holding the database", roomRetry)
 	defer stop()
+	w := startWaiting(cfg, log, ln, metricsLn, err)
+	defer w.stop()
 	for errors.Is(err, sqlite.ErrDiskFull) {
+		w.failed(err)
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()

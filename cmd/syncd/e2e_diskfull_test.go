@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -195,11 +196,26 @@ func TestFullDiskAtStartWaitsForRoom(t *testing.T) {
 	notInShort(t, longUnderRace)
 	dir := t.TempDir()
 	config := writeConfig(t, dir)
+	addr := freeAddr(t)
+	yaml, _ := os.ReadFile(config)
+	os.WriteFile(config, []byte(strings.Replace(string(yaml), "listen: 127.0.0.1:0", "listen: "+addr, 1)), 0o600)
 	data := filepath.Join(dir, "data")
 	d := startOnTmpfs(t, config, seedDir(t, dir), data, 1<<20, true)
 	line := d.await(t, "start: waiting for room on the disk; no delivery is accepted until then")
 	if msg, _ := line["error"].(string); !strings.Contains(msg, "no room left for the database in "+data) || !strings.Contains(msg, "df -h "+data) {
 		t.Errorf("the wait does not say where room is needed: %q", msg)
+	}
+	// syncd status said "no syncd answers at ADDR (context deadline
+	// exceeded)" of the daemon waiting, and deliveries hung.
+	out, stderr, code := syncdRun(t, "status", "-config", config)
+	if code != 5 || !strings.Contains(out, "UP, WAITING FOR ROOM ON THE DISK since ") || !strings.Contains(out, "no room left for the database in "+data) {
+		t.Errorf("status of the daemon waiting for room: exit %d\n%s%s", code, out, stderr)
+	}
+	c := &http.Client{Timeout: 5 * time.Second} // it hung, nothing answering
+	if resp, err := c.Post("http://"+addr+"/hooks/eaf/"+e2eEAFToken, "application/json", strings.NewReader(`{"eaf_type":"email_lead","eaf_id":"while-full"}`)); err != nil {
+		t.Errorf("a delivery while the daemon waits for room: %v, want 503", err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("a delivery while the daemon waits for room: %s, want 503", resp.Status)
 	}
 	// systemctl reload while it waits, sent to syncd itself: a shell
 	// started with SIGHUP ignored (a run under nohup) cannot trap it.

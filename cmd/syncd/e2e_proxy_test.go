@@ -270,6 +270,12 @@ func (l *dbLink) serve(ln net.Listener) {
 				continue
 			}
 			l.mu.Lock()
+			if l.ln != ln { // cut while this one was dialled: it must not outlive the cut
+				l.mu.Unlock()
+				c.Close()
+				up.Close()
+				return
+			}
 			l.conns = append(l.conns, c, up)
 			l.mu.Unlock()
 			go func() { io.Copy(up, c); up.Close() }()

@@ -38,21 +38,46 @@ func (d *daemon) recordRun(ctx context.Context, started time.Time) error {
 // runRecorded records the daemon's run from started to now, and logs a
 // failure.
 func (d *daemon) runRecorded(ctx context.Context, started time.Time) {
+	d.refusalsRecorded(ctx)
 	if err := staterow.RecordIntakeRun(ctx, d.db, started, time.Now()); err != nil && ctx.Err() == nil && !d.down.took(err) {
 		d.log.Warn().Err(err).Msg("could not record that syncd runs: a report may say it did not receive for a while")
 	}
 }
 
-// intakeRuns reads the runs recorded on db for the report (Options.Ran).
+// refusalsRecorded records the outages of the database that ended
+// (storeDown.ended), through which the intake answered every delivery 503,
+// and logs a failure: one not recorded is lost, the runs say the daemon
+// received then.
+func (d *daemon) refusalsRecorded(ctx context.Context) {
+	for _, o := range d.down.ended() {
+		if err := staterow.RecordIntakeRefused(ctx, d.db, o.From, o.To); err != nil && ctx.Err() == nil && !d.down.took(err) {
+			d.log.Warn().Err(err).Time("from", o.From).Time("to", o.To).
+				Msg("could not record that the intake refused deliveries while the database did not answer: a report will not say it")
+		}
+	}
+}
+
+// intakeRuns reads the runs recorded on db for the report (Options.Ran),
+// with the times each daemon's intake refused every delivery cut out
+// (report.Refusing).
 func intakeRuns(db store) func(ctx context.Context) ([]report.Span, error) {
 	return func(ctx context.Context) ([]report.Span, error) {
 		runs, err := staterow.IntakeRuns(ctx, db)
-		spans := make([]report.Span, len(runs))
-		for i, r := range runs {
-			spans[i] = report.Span{From: r.From, To: r.To}
+		if err != nil {
+			return nil, err
 		}
-		return spans, err
+		refused, err := staterow.IntakeRefused(ctx, db)
+		return report.Refusing(spansOfRuns(runs), spansOfRuns(refused)), err
 	}
+}
+
+// spansOfRuns is runs as the report's spans.
+func spansOfRuns(runs []staterow.Run) []report.Span {
+	spans := make([]report.Span, len(runs))
+	for i, r := range runs {
+		spans[i] = report.Span{From: r.From, To: r.To}
+	}
+	return spans
 }
 
 // intakeStops puts into s the times no syncd received (report.Down, as the
@@ -83,6 +108,10 @@ func intakeStops(ctx context.Context, db store, clk clock, s *Snapshot) error {
 func intakeLines(w io.Writer, clk clock, s Snapshot) {
 	for i, g := range s.NotReceiving {
 		line := fmt.Sprintf("syncd did not receive from %s to %s (%s)", clk.show(g.From), clk.show(g.To), g.To.Sub(g.From).Round(time.Minute))
+		if g.Refused {
+			line = fmt.Sprintf("syncd did not receive from %s to %s (%s): it answered every delivery 503, its database not answering",
+				clk.show(g.From), clk.show(g.To), g.To.Sub(g.From).Round(time.Minute))
+		}
 		if g.Open {
 			line = fmt.Sprintf("NOT RECEIVING since %s: no syncd has run on this database since", when(clk, g.From, s.At))
 		}

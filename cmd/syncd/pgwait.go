@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -24,22 +25,27 @@ const reachRetry = 5 * time.Second
 // logged once, shown in systemd's status (the start timeout extended
 // meanwhile), and ends when the database opens, refuses for good (a
 // password, a role: exit 1 as before) or ctx ends; the port is held
-// meanwhile, and /readyz is not answered, as while waiting for room.
-func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags) (*daemon, error) {
-	d, err := newDaemonWhenRoom(ctx, file, cfg, log, start)
+// meanwhile, and answered (startWait): /metrics says the daemon waits and
+// why, for syncd status; /readyz and every delivery are answered 503.
+func newDaemonWhenReachable(ctx context.Context, file string, cfg *config.Config, log zerolog.Logger, start startFlags,
+	ln, metricsLn net.Listener) (*daemon, error) {
+	d, err := newDaemonWhenRoom(ctx, file, cfg, log, start, ln, metricsLn)
 	if cfg.Store.Kind != config.StorePostgres || !postgres.Unreachable(err) || ctx.Err() != nil {
 		return d, err
 	}
 	log.Error().Err(err).Msg("start: waiting for the database to answer; no delivery is accepted until then")
 	stop := systemd.NewNotifier().Extending("waiting for PostgreSQL to answer", reachRetry)
 	defer stop()
+	w := startWaiting(cfg, log, ln, metricsLn, err)
+	defer w.stop()
 	for postgres.Unreachable(err) {
+		w.failed(err)
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-time.After(reachRetry):
 		}
-		d, err = newDaemonWhenRoom(ctx, file, cfg, log, start)
+		d, err = newDaemonWhenRoom(ctx, file, cfg, log, start, ln, metricsLn)
 	}
 	if err == nil {
 		log.Info().Msg("the database answers: starting")

@@ -75,7 +75,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}
-	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start)
+	d, err := newDaemonWhenReachable(ctx, *file, cfg, log, start, ln, mln)
 	if err != nil && ctx.Err() != nil { // stopped while waiting for room or for the database
 		log.Info().Msg("stopped")
 		return exitOK
@@ -188,6 +188,9 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	d.line = &statusLine{n: d.notifier}
 	logErr := storeErrors(log)
 	d.down = newStoreDown(cfg, log, logErr)
+	if d.down != nil {
+		d.metrics.DatabaseDownSince(d.down.log.Since)
+	}
 	waits := &startWaits{log: log, notifier: d.notifier}
 	defer waits.end()
 	db, err := openBackend(ctx, cfg, storeHooks{

@@ -29,6 +29,14 @@ type Snapshot struct {
 	// Started when it started; both empty for a daemon that does not say.
 	Database string
 	Started  time.Time
+	// WaitingSince is when the daemon began waiting at start for its
+	// database, which does not answer (WaitingWhy, in plain words): it
+	// serves nothing else yet. Zero for a daemon that started.
+	WaitingSince time.Time
+	WaitingWhy   string
+	// DownSince is when the shared database stopped answering the daemon
+	// (zero: it answers, or the daemon does not say).
+	DownSince time.Time
 	// OutboxKnown is false when the outbox could not be queried; Outbox is
 	// then empty.
 	OutboxKnown bool
@@ -284,6 +292,12 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	}
 	for _, m := range fams[metrics.NameDaemonInfo].GetMetric() {
 		s.Database, s.Started = label(m, "database"), unixTime(value(m))
+	}
+	if t := sum(fams[metrics.NameDatabaseDownSince]); t > 0 {
+		s.DownSince = unixTime(t)
+	}
+	for _, m := range fams[metrics.NameStartWaiting].GetMetric() {
+		s.WaitingSince, s.WaitingWhy = unixTime(value(m)), label(m, "cause")
 	}
 	s.OutboxKnown = sum(fams[metrics.NameOutboxUp]) == 1
 	if s.OutboxKnown {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/metrics"
+	"github.com/syncd-dev/syncd/internal/postgres"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -57,6 +58,9 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	}
 	if broken != nil {
 		return c.statusBroken(ctx, cfg, clk, snap, broken, err, found+", runs on the configuration it loaded before"+note)
+	}
+	if err == nil && !snap.WaitingSince.IsZero() {
+		return c.statusWaiting(cfg, clk, snap)
 	}
 	if err == nil {
 		code := c.statusRunning(ctx, cfg, clk, c.seenServing(ctx, cfg, addr, snap))
@@ -132,7 +136,12 @@ func (c *cli) statusOffline(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	db, err := openBackend(ctx, cfg, storeHooks{ReadOnly: true})
 	if err != nil {
-		return c.statusUnread(err, why)
+		code := c.statusUnread(err, why)
+		if cfg.Store.Kind == config.StorePostgres && postgres.Unreachable(err) {
+			fmt.Fprintf(c.stderr, "  neither syncd nor its database answers: %s; start PostgreSQL%s, and syncd "+
+				"(one started first waits for the database, and syncd status then says so)\n", postgres.Plainly(err), isReady(dbPath))
+		}
+		return code
 	}
 	defer db.Close()
 	c.saidOpened(db)
@@ -189,6 +198,9 @@ func (c *cli) statusRunning(ctx context.Context, cfg *config.Config, clk clock, 
 	}
 	if err != nil { // a database outage: the daemon still says what it knows
 		snap.Unreadable = err.Error()
+		if cfg.Store.Kind == config.StorePostgres && postgres.Unreachable(err) { // the cause first, in plain words
+			snap.Unreadable = postgres.Plainly(err) + " (" + err.Error() + ")"
+		}
 		writeStatus(c.stdout, clk, snap)
 		return exitAttention
 	}

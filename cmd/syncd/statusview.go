@@ -47,7 +47,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		if s.Shared { // PostgreSQL: another host's disk, or no disk at all
 			cause = "the database takes none of its writes; why: the database line below when status cannot read it either, and the log, \"database not answering\", \"store\" and \"not ready\""
 		}
-		fmt.Fprintf(tw, "deliveries\tREFUSED: the daemon's /readyz answers 503, and every delivery is answered 503 with it: the store fails"+
+		refused := "REFUSED"
+		if !s.DownSince.IsZero() {
+			refused = "REFUSED since " + when(s.DownSince) + ", when the database stopped answering"
+		}
+		fmt.Fprintf(tw, "deliveries\t"+refused+": the daemon's /readyz answers 503, and every delivery is answered 503 with it: the store fails"+
 			" (%s)\n\t  senders retry, Estate Agent Feeds for an hour only;"+
 			" the daemon stores again by itself once the store works\n", cause)
 	}

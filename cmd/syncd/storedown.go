@@ -87,6 +87,15 @@ func (s *storeDown) took(err error) bool {
 	return true
 }
 
+// ended returns the outages that ended since it was last called (none on
+// SQLite: s nil).
+func (s *storeDown) ended() []dbdown.Outage {
+	if s == nil {
+		return nil
+	}
+	return s.log.Ended()
+}
+
 // outage reports whether err is the database not answering, which the
 // outage log tells (a server refusing a connection for its limit is not:
 // its own words say the way out); false on SQLite (s nil).

@@ -37,7 +37,15 @@ type Log struct {
 	failing  map[string]bool // the parts that failed and have not answered since
 	began    int             // outages begun so far
 	seen     map[string]bool // the parts that failed since the last line
+	ended    []Outage        // the outages ended and not taken yet (Ended)
 }
+
+// Outage is an outage that ended: the database did not answer from From
+// to To.
+type Outage struct{ From, To time.Time }
+
+// endedKept is how many ended outages are kept for Ended at most.
+const endedKept = 64
 
 // New returns a Log writing to log of the database named where (no
 // password); stops says what an outage stops ("deliveries answered
@@ -125,8 +133,30 @@ func (l *Log) Answered(part string) {
 	}
 	l.log.Info().Str("db", l.where).Str("down_for", now.Sub(l.since).Round(time.Second).String()).
 		Time("since", l.since).Int("failures", l.total).Msg("database answers again")
+	if len(l.ended) == endedKept {
+		l.ended = l.ended[1:]
+	}
+	l.ended = append(l.ended, Outage{From: l.since, To: now})
 	l.since, l.total, l.failures = time.Time{}, 0, 0
 	clear(l.seen)
+}
+
+// Ended returns the outages that ended since it was last called, oldest
+// first, and forgets them: the daemon records them as times its intake
+// answered every delivery 503.
+func (l *Log) Ended() []Outage {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.ended
+	l.ended = nil
+	return out
+}
+
+// Since is when the outage under way began; zero when none is.
+func (l *Log) Since() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.since
 }
 
 // Down reports whether an outage is under way.

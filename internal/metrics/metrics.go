@@ -88,6 +88,7 @@ type Metrics struct {
 	secretChanged *prometheus.GaugeVec
 	buildInfo     *prometheus.GaugeVec
 	daemonInfo    *prometheus.GaugeVec
+	startWaiting  *prometheus.GaugeVec
 }
 
 // Metric names that `syncd status` reads back from /metrics.
@@ -124,6 +125,13 @@ const (
 	// start time, so that `syncd status` can tell whether the daemon on a
 	// port is the one its configuration describes.
 	NameDaemonInfo = "syncd_daemon_info"
+	// NameStartWaiting is served only while the daemon waits at start for
+	// its database: since when (Unix seconds), and why in plain words
+	// (label cause), for `syncd status` to say so.
+	NameStartWaiting = "syncd_start_waiting_since_timestamp_seconds"
+	// NameDatabaseDownSince is when the shared database under a running
+	// daemon stopped answering (Unix seconds), 0 while it answers.
+	NameDatabaseDownSince = "syncd_database_down_since_timestamp_seconds"
 )
 
 // New returns a Metrics with a fresh registry holding every syncd metric,
@@ -147,6 +155,10 @@ func New(version string) *Metrics {
 		Namespace: namespace, Name: "daemon_info",
 		Help: "The daemon's start time (Unix seconds); the label names the database it serves.",
 	}, []string{"database"})
+	m.startWaiting = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "start_waiting_since_timestamp_seconds",
+		Help: "While the daemon waits at start for its database: since when (Unix seconds); cause says why in plain words.",
+	}, []string{"cause"})
 	v, rev := buildVersion(version)
 	m.buildInfo.WithLabelValues(v, rev, runtime.Version()).Set(1)
 	m.reloadOK.Set(1)
@@ -156,7 +168,7 @@ func New(version string) *Metrics {
 		m.received, m.accepted, m.duplicate, m.quarantined, m.unrecognised, m.changed, m.rejected, m.intake,
 		m.crmRequests, m.crmDuration, m.rateWaits, m.rateWaitSecs,
 		m.lastSync, m.paused, m.failing, m.rateLimited, m.stuck, m.lastReport, m.reportMail, m.dbLost,
-		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
+		m.reloadOK, m.reloadTime, m.buildInfo, m.daemonInfo, m.startWaiting, m.checkMetrics(), m.mappingMetrics(), m.mappingStuckMetric(), m.mappingHeldMetric(),
 		m.reportInfoMetrics(), m.reportRefusedMetrics(), m.reportUnattachedMetrics(), m.erasuresUndoneMetric(),
 		m.settingsDifferMetric(), m.quarantineWaitingMetric(), m.unmappableWaitingMetric(),
 		collectors.NewGoCollector(),
@@ -178,6 +190,35 @@ func (m *Metrics) DaemonStarted(database string, at time.Time) {
 	}
 	m.daemonInfo.Reset()
 	m.daemonInfo.WithLabelValues(database).Set(float64(at.UnixNano()) / 1e9)
+}
+
+// StartWaiting records that the daemon waits at start for its database,
+// since since, for cause (plain words, no host, user or password).
+func (m *Metrics) StartWaiting(since time.Time, cause string) {
+	if m == nil {
+		return
+	}
+	m.startWaiting.Reset()
+	m.startWaiting.WithLabelValues(cause).Set(float64(since.UnixNano()) / 1e9)
+}
+
+// DatabaseDownSince serves NameDatabaseDownSince from since, which gives
+// when the outage under way began (zero: none). Called once, as the
+// daemon is wired on PostgreSQL.
+func (m *Metrics) DatabaseDownSince(since func() time.Time) {
+	if m == nil {
+		return
+	}
+	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: namespace, Name: "database_down_since_timestamp_seconds",
+		Help: "When the shared database stopped answering this instance (Unix seconds); 0 while it answers.",
+	}, func() float64 {
+		t := since()
+		if t.IsZero() {
+			return 0
+		}
+		return float64(t.UnixNano()) / 1e9
+	}))
 }
 
 // Handler serves the registry in the Prometheus exposition formats. A

@@ -219,11 +219,50 @@ func connectError(c *pgx.ConnConfig, pool int32, err error) error {
 			"up to %d connections, every command one or two more while it runs; raise the limit, or bound each instance's "+
 			"pool with pool_max_conns=N in the DSN: %v", where, user, pool+sessions, err)}
 	}
+	if dns := unresolved(err); dns != nil {
+		return dnsError(where, dns, err)
+	}
 	if Unreachable(err) {
-		return syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err)
+		return &unreachableError{syncd.Errorf(syncd.EUnavailable, "connect %s: %v", where, err), err}
 	}
 	return fmt.Errorf("connect %s: %w", where, err)
 }
+
+// unresolved is the *net.DNSError of err when the name of the only host
+// tried did not resolve: none was reached, nor refused. nil otherwise.
+func unresolved(err error) *net.DNSError {
+	var dns *net.DNSError
+	if !errors.As(err, &dns) || errors.As(err, new(*net.OpError)) || errors.As(err, new(*pgconn.PgError)) {
+		return nil
+	}
+	return dns
+}
+
+// dnsError says that the host name of the DSN did not resolve, with the
+// command that tells whether it does; where names the database. A name
+// not found is refused (serve exits 1: a name misspelt, which starts no
+// better later); a resolver that did not answer is unavailable (serve
+// waits). It said "hostname resolving error: lookup ...: no such host"
+// alone, and a resolver down at boot made serve exit 1 every 2 s.
+func dnsError(where string, dns *net.DNSError, err error) error {
+	check := "getent hosts " + dns.Name
+	if dns.IsNotFound {
+		return fmt.Errorf("connect %s: the host name %s does not resolve (misspelt in the DSN, or missing from DNS "+
+			"and /etc/hosts: %s tells): %w", where, dns.Name, check, err)
+	}
+	return &unreachableError{syncd.Errorf(syncd.EUnavailable, "connect %s: the host name %s could not be resolved "+
+		"now (DNS not answering: %s tells): %v", where, dns.Name, check, err), err}
+}
+
+// unreachableError is a database not reached: unavailable, its cause (a
+// network error, the server's) kept for Plainly to say in plain words.
+type unreachableError struct {
+	err   *syncd.Error
+	cause error
+}
+
+func (e *unreachableError) Error() string   { return e.err.Error() }
+func (e *unreachableError) Unwrap() []error { return []error{e.err, e.cause} }
 
 // triesOnce returns err saying each of pgx's failed tries to connect once,
 // err itself when it holds no try said twice. A DSN naming no sslmode
@@ -301,6 +340,9 @@ func Unreachable(err error) bool {
 		return false
 	case errors.As(err, &pgErr):
 		return transient[pgErr.Code]
+	}
+	if dns := unresolved(err); dns != nil && !dns.IsNotFound { // a resolver that did not answer
+		return true
 	}
 	return syncd.ErrorCode(err) == syncd.EUnavailable || errors.As(err, &netErr) || pgconn.Timeout(err)
 }

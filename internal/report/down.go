@@ -15,6 +15,38 @@ type Span struct {
 	// Open marks a time none ran that had not ended when the report was
 	// made: To is then when it was made.
 	Open bool
+	// Refused marks, on a run, that it ended with its intake refusing
+	// every delivery (answered 503: its database did not answer), not with
+	// the daemon stopping (Refusing); on a time none received, that the
+	// deliveries then were answered 503.
+	Refused bool
+}
+
+// Refusing returns runs with the spans of refused cut out of them: an
+// intake answering every delivery 503 while its database did not answer
+// ran and did not receive. The piece of a run before such a span is
+// marked Refused. The reports and syncd status counted only the times no
+// daemon ran: a database down for hours under a running daemon was a day
+// received whole.
+func Refusing(runs, refused []Span) []Span {
+	out := slices.Clone(runs)
+	for _, r := range refused {
+		var next []Span
+		for _, x := range out {
+			if !r.From.Before(x.To) || !r.To.After(x.From) {
+				next = append(next, x)
+				continue
+			}
+			if r.From.After(x.From) {
+				next = append(next, Span{From: x.From, To: r.From, Refused: true})
+			}
+			if r.To.Before(x.To) {
+				next = append(next, Span{From: r.To, To: x.To, Refused: x.Refused})
+			}
+		}
+		out = next
+	}
+	return out
 }
 
 // MinDown is the shortest time without a daemon that a report tells of: a
@@ -35,12 +67,13 @@ func Down(runs []Span, from, to, now time.Time) []Span {
 		}
 	}
 	var last time.Time
+	refused := false // the run that ran until last ended refusing
 	for i, r := range runs {
 		if i > 0 && r.From.After(last) {
-			add(Span{From: last, To: r.From})
+			add(Span{From: last, To: r.From, Refused: refused})
 		}
 		if r.To.After(last) {
-			last = r.To
+			last, refused = r.To, r.Refused
 		}
 	}
 	if len(runs) > 0 && now.After(last) {
@@ -76,7 +109,11 @@ func (s *summary) downText() string {
 		if g.Open {
 			until = "when this report was made, " + until
 		}
-		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+hours(g.To.Sub(g.From))+")")
+		why := ""
+		if g.Refused {
+			why = ": it answered every delivery 503, its database not answering"
+		}
+		spans = append(spans, "from "+s.clock(g.From)+" to "+until+" ("+hours(g.To.Sub(g.From))+why+")")
 	}
 	return "syncd did not receive " + strings.Join(spans, ", nor ") +
 		": leads sent then were retried by the sender or lost (Estate Agent Feeds tries twice more, 30 minutes apart;" +

@@ -46,7 +46,33 @@ type RunStore interface {
 // record writes it anew): a report then says nothing of them rather than
 // fail.
 func IntakeRuns(ctx context.Context, s RunStore) ([]Run, error) {
-	v, _, err := s.StateValue(ctx, IntakeRunsName)
+	return spansOf(ctx, s, IntakeRunsName)
+}
+
+// IntakeRefusedName is the name of the row of the spans of time a
+// daemon's intake answered every delivery 503, its database not answering
+// (IntakeRefused): it ran, and did not receive.
+const IntakeRefusedName = "intake_refused"
+
+// IntakeRefused returns the spans recorded (RecordIntakeRefused) as
+// IntakeRuns returns the runs.
+func IntakeRefused(ctx context.Context, s RunStore) ([]Run, error) {
+	return spansOf(ctx, s, IntakeRefusedName)
+}
+
+// RecordIntakeRefused records that a daemon's intake refused every
+// delivery from from to to (on this host's clock), its database not
+// answering, joined with the spans it meets as RecordIntakeRun joins runs.
+func RecordIntakeRefused(ctx context.Context, s RunStore, from, to time.Time) error {
+	if err := recordSpan(ctx, s, IntakeRefusedName, from, to); err != nil {
+		return fmt.Errorf("record intake refused: %w", err)
+	}
+	return nil
+}
+
+// spansOf reads the spans of the row name, on this host's clock.
+func spansOf(ctx context.Context, s RunStore, name string) ([]Run, error) {
+	v, _, err := s.StateValue(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -61,21 +87,29 @@ func IntakeRuns(ctx context.Context, s RunStore) ([]Run, error) {
 // host's clock), joined with the runs it meets. Every instance sharing a
 // store records its own: where their runs overlap, the intake was up.
 func RecordIntakeRun(ctx context.Context, s RunStore, from, to time.Time) error {
+	if err := recordSpan(ctx, s, IntakeRunsName, from, to); err != nil {
+		return fmt.Errorf("record intake run: %w", err)
+	}
+	return nil
+}
+
+// recordSpan joins the span from..to into the row name.
+func recordSpan(ctx context.Context, s RunStore, name string, from, to time.Time) error {
 	for range 5 { // another instance wrote between the read and the write: read again
-		old, _, err := s.StateValue(ctx, IntakeRunsName)
+		old, _, err := s.StateValue(ctx, name)
 		if err != nil {
-			return fmt.Errorf("record intake run: %w", err)
+			return err
 		}
 		runs := joinRun(parseRuns(old), Run{From: s.ServerTime(from).UTC(), To: s.ServerTime(to).UTC()})
 		b, err := json.Marshal(runs)
 		if err != nil {
-			return fmt.Errorf("record intake run: %w", err)
+			return err
 		}
-		if ok, err := s.SwapStateValue(ctx, IntakeRunsName, old, string(b)); err != nil || ok {
+		if ok, err := s.SwapStateValue(ctx, name, old, string(b)); err != nil || ok {
 			return err
 		}
 	}
-	return fmt.Errorf("record intake run: written by other instances each time")
+	return fmt.Errorf("written by other instances each time")
 }
 
 // parseRuns reads the runs' row, on the store's clock; none for "" or a
