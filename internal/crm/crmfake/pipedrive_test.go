@@ -174,3 +174,27 @@ func TestPipedrivePersonDeletedGoesToTheTrash(t *testing.T) {
 		}
 	}
 }
+
+// TestPipedriveRateLimitFaultIsABurst429: the rate_limit fault plays
+// Pipedrive's burst limit, the 2-second window full, so its 429 shows no
+// room left in x-ratelimit-remaining. It showed the room the window really
+// had (19 of 20), the signature of a spent daily token budget: the adapter
+// paused for up to an hour with a "daily limit reached" alarm after one
+// burst 429 in a trial.
+func TestPipedriveRateLimitFaultIsABurst429(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, RateLimit: 20, SearchLimit: 10})
+	srv.AddFault(crmfake.Fault{Path: "/api/v2/**", Action: crmfake.ActRateLimit, Uses: 2})
+	for _, url := range []string{base + "/deals", base + "/persons/search?term=zz&exact_match=true"} {
+		a := call(t, "GET", url, "", nil)
+		if a.status != 429 || a.header.Get("X-Ratelimit-Remaining") != "0" || a.header.Get("X-Ratelimit-Limit") == "" {
+			t.Fatalf("%s: %d, x-ratelimit-remaining %q limit %q; want a 429 with 0 left in the window", url, a.status,
+				a.header.Get("X-Ratelimit-Remaining"), a.header.Get("X-Ratelimit-Limit"))
+		}
+		if a.body["success"] != false || a.body["error"] == nil {
+			t.Fatalf("%s: body %s; want Pipedrive's error shape", url, a.raw)
+		}
+	}
+	if a := call(t, "GET", base+"/deals", "", nil); a.status != 200 || a.header.Get("X-Ratelimit-Remaining") == "0" {
+		t.Fatalf("after the fault: %d, remaining %q", a.status, a.header.Get("X-Ratelimit-Remaining"))
+	}
+}
