@@ -123,9 +123,15 @@ func (p *Pin) unread(err error) error {
 			"it is not the CRM's API address (any more: a company domain changed in the CRM?), so nothing is sent: %v", addr, err)
 		return ce
 	}
-	if p.Want == "" {
+	switch {
+	case p.Want == "":
 		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
 			"(syncd records it as the one its CRM ids are made in before the first write): %v", err)
+	case p.Of != "":
+		// Not the configuration's pin: the ids syncd holds name records
+		// of that account only.
+		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
+			"(it must be account %s, %s): %v", p.Want, p.Of, err)
 	}
 	return ce
 }
