@@ -151,11 +151,12 @@ func (p *Pin) Finding(ctx context.Context, say func(error) (problem, fix string)
 	f = syncd.Finding{Severity: syncd.SevError, Object: "account", Fix: p.Fix}
 	switch {
 	case err != nil:
-		f.Name, f.Problem = want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
+		what := cmp.Or(p.Of, "pinned") // the configuration's pin, or the account the ids were made in
+		f.Name, f.Problem = want, fmt.Sprintf("%s, and the account the token belongs to cannot be read (%v): nothing is sent", what, err)
 		f.Fix, f.Unread = readFix(err), syncd.Unread(err)
 		if say != nil {
 			problem, fix := say(err)
-			f.Problem = "pinned, and the account the token belongs to cannot be read (" + problem + "): nothing is sent"
+			f.Problem = what + ", and the account the token belongs to cannot be read (" + problem + "): nothing is sent"
 			if ce := (*syncd.CRMError)(nil); !errors.As(err, &ce) || ce.Class != syncd.ErrAuth {
 				f.Fix = fix // a refused token's is readFix's: the scopes syncd needs
 			}

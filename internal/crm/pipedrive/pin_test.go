@@ -77,7 +77,8 @@ func TestUnpinnedReadsNoAccount(t *testing.T) {
 // Pipedrive rejects said "the CRM account is pinned and the account the
 // token belongs to cannot be read": the operator looked for a
 // crm.pipedrive.company_id never written. It says the token was refused,
-// and which company the ids were made in.
+// and which company the ids were made in; so does crm check, whose row
+// said "pinned, and the account the token belongs to cannot be read".
 func TestRevokedTokenUnderRecordedAccountDoesNotClaimAPin(t *testing.T) {
 	pin := &crm.Pin{Want: "4242", Of: "the account the CRM ids syncd holds were made in"}
 	srv, a, _ := setup(t, crmfake.Options{AccountID: 4242}, pipedrive.Options{Pin: pin})
@@ -95,5 +96,12 @@ func TestRevokedTokenUnderRecordedAccountDoesNotClaimAPin(t *testing.T) {
 	}
 	if strings.Contains(ce.Message, "is pinned") {
 		t.Errorf("message %q claims a pin the configuration does not have", ce.Message)
+	}
+	fs, err := a.Check(context.Background(), nil)
+	if err != nil || len(fs) == 0 || fs[0].Name != "4242" {
+		t.Fatalf("check: %+v %v; want the account's row first", fs, err)
+	}
+	if p := fs[0].Problem; strings.Contains(p, "pinned") || !strings.Contains(p, "the account the CRM ids syncd holds were made in") {
+		t.Errorf("check's problem %q; want the account the ids were made in, and no pin", p)
 	}
 }
