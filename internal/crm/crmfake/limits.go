@@ -86,7 +86,8 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		s.lastStrike = now
 	}
 	s.rateHeaders(w.Header(), app, now)
-	if search && o.Kind == KindPipedrive {
+	if search && o.Kind == KindPipedrive && policy != "TEN_SECONDLY_ROLLING" {
+		// A search the general window refused says that window is full.
 		s.pdSearchHeaders(w.Header(), now)
 	}
 	s.mu.Unlock()

@@ -198,3 +198,22 @@ func TestPipedriveRateLimitFaultIsABurst429(t *testing.T) {
 		t.Fatalf("after the fault: %d, remaining %q", a.status, a.header.Get("X-Ratelimit-Remaining"))
 	}
 }
+
+// TestPipedriveSearchRefusedByTheGeneralWindowShowsItFull: a search
+// refused because the general 2-second window is full answers with that
+// window's headers, 0 left. It carried the search window's (room left),
+// a spent daily token budget's signature, pausing the adapter for up to
+// an hour on a burst 429.
+func TestPipedriveSearchRefusedByTheGeneralWindowShowsItFull(t *testing.T) {
+	_, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, RateLimit: 2, SearchLimit: 10})
+	for range 2 {
+		if a := call(t, "GET", base+"/deals", "", nil); a.status != 200 {
+			t.Fatalf("within the window: %d", a.status)
+		}
+	}
+	a := call(t, "GET", base+"/persons/search?term=zz&exact_match=true", "", nil)
+	if a.status != 429 || a.header.Get("X-Ratelimit-Remaining") != "0" || a.header.Get("X-Ratelimit-Limit") != "2" {
+		t.Fatalf("search past the general window: %d, limit %q remaining %q; want 429 with the general window full", a.status,
+			a.header.Get("X-Ratelimit-Limit"), a.header.Get("X-Ratelimit-Remaining"))
+	}
+}
