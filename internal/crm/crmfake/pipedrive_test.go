@@ -217,3 +217,29 @@ func TestPipedriveSearchRefusedByTheGeneralWindowShowsItFull(t *testing.T) {
 			a.header.Get("X-Ratelimit-Limit"), a.header.Get("X-Ratelimit-Remaining"))
 	}
 }
+
+// TestPipedriveDailyRequestsCountWrites: Pipedrive's x-daily-requests-left
+// counts the POST/PUT requests left today (v2's PATCH is v1's PUT); reads
+// spend none of it and still answer once it is spent. The fake counted
+// every request, reads too, so a trial with -daily ran out at a fraction
+// of its writes and refused the reads.
+func TestPipedriveDailyRequestsCountWrites(t *testing.T) {
+	_, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, DailyLimit: 2})
+	for range 5 {
+		if a := call(t, "GET", base+"/persons", "", nil); a.status != 200 || a.header.Get("X-Daily-Requests-Left") != "2" {
+			t.Fatalf("read: %d, x-daily-requests-left %q; want 200 and 2 left", a.status, a.header.Get("X-Daily-Requests-Left"))
+		}
+	}
+	for i, want := range []string{"1", "0"} {
+		a := call(t, "POST", base+"/persons", "", map[string]any{"name": fmt.Sprint("P", i)})
+		if a.status != 200 || a.header.Get("X-Daily-Requests-Left") != want {
+			t.Fatalf("write %d: %d, x-daily-requests-left %q; want 200 and %s left", i, a.status, a.header.Get("X-Daily-Requests-Left"), want)
+		}
+	}
+	if a := call(t, "POST", base+"/persons", "", map[string]any{"name": "P3"}); a.status != 429 || a.header.Get("X-Daily-Requests-Left") != "0" {
+		t.Fatalf("write past the day's: %d, left %q; want 429 and 0", a.status, a.header.Get("X-Daily-Requests-Left"))
+	}
+	if a := call(t, "GET", base+"/persons", "", nil); a.status != 200 {
+		t.Fatalf("read once the writes are spent: %d; want 200", a.status)
+	}
+}
