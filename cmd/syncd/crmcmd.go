@@ -240,7 +240,24 @@ func (c *cli) crmSetup(ctx context.Context, a account, specs []syncd.FieldSpec, 
 		}
 		return code
 	}
+	cannot := 0
+	for _, act := range acts {
+		if act.What == "cannot create" || act.What == "cannot fix" {
+			cannot++
+		}
+	}
 	switch {
+	case cannot > 0 && dry:
+		fmt.Fprintf(c.stdout, "dry run: nothing was changed; %d row(s) above syncd cannot create or fix: do what each DETAIL says\n", cannot)
+	case cannot > 0:
+		// Not done: a script's `crm setup && systemctl start syncd`
+		// must not start a daemon whose adapter pauses at its first lead.
+		fmt.Fprintf(c.stdout, "not done: %d row(s) above syncd cannot create or fix: do what each DETAIL says, "+
+			"then run `syncd crm check`\n", cannot)
+		if elsewhere != "" {
+			fmt.Fprintln(c.stdout, elsewhere)
+		}
+		return exitUsage
 	case dry:
 		fmt.Fprintln(c.stdout, "dry run: nothing was changed")
 	case elsewhere == "":

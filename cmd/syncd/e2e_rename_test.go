@@ -78,3 +78,36 @@ func renameField(t *testing.T, url, name string) {
 	}
 	resp.Body.Close()
 }
+
+// TestSetupThatCannotCreateAFieldIsNotDone: `syncd crm setup` that could
+// not create a field the mappings need (renamed in Pipedrive: it may not
+// make a second of the old name) printed its "cannot create" row, then
+// "done: run `syncd crm check` …" and exited 0, so that `crm setup &&
+// systemctl start syncd` went on to a daemon whose adapter pauses at its
+// first lead. It now ends saying what is not done and exits 2, as crm
+// check does of an account not ready; -dry-run, which changes nothing,
+// says so and exits 0.
+func TestSetupThatCannotCreateAFieldIsNotDone(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fake, fakeURL, config := setUpPipedrive(t, dir)
+	renameField(t, fakeURL+"/dealFields/"+fieldKey(t, fake, "syncd comment"), "Comment from the portal")
+	for _, tc := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"crm", "setup", "-config", config}, 2, "not done: 1 row(s) above syncd cannot create or fix: do what each DETAIL says, then run `syncd crm check`"},
+		{[]string{"crm", "setup", "-dry-run", "-config", config}, 0, "dry run: nothing was changed; 1 row(s) above syncd cannot create or fix"},
+	} {
+		out, stderr, code := syncdRun(t, tc.args...)
+		t.Logf("syncd %s (after the rename), exit %d:\n%s%s", strings.Join(tc.args[:len(tc.args)-2], " "), code, out, stderr)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, tc.code)
+		}
+		mustContain(t, "setup", out, "cannot create", tc.says)
+		if strings.Contains(out, "done: run") {
+			t.Errorf("%v says it is done", tc.args)
+		}
+	}
+}

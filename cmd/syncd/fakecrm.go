@@ -19,7 +19,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	window := fs.Duration("window", 0, "rate-limit window (default the CRM's)")
 	lag := fs.Duration("search-lag", 2*time.Second, "how long a new record is invisible to search")
 	listLag := fs.Duration("list-lag", 0, "how long a new record is missing from Pipedrive's lists")
-	daily := fs.Int("daily", 0, "requests per day before the daily 429, every token's: the account's (0: none)")
+	daily := fs.Int("daily", 0, "requests per day before the daily 429, every token's: the account's (pipedrive: its POST, PUT and PATCH requests, as x-daily-requests-left counts them; 0: none)")
 	secondly := fs.Int("secondly", 0, "hubspot: requests per second on top of -rate (0: none)")
 	zone := fs.String("time-zone", "UTC", "hubspot: the account's time zone, where the daily limit resets")
 	noEcho := fs.Bool("no-echo", false, "hubspot: batch results without the echo of their inputs")

@@ -123,9 +123,15 @@ func (p *Pin) unread(err error) error {
 			"it is not the CRM's API address (any more: a company domain changed in the CRM?), so nothing is sent: %v", addr, err)
 		return ce
 	}
-	if p.Want == "" {
+	switch {
+	case p.Want == "":
 		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
 			"(syncd records it as the one its CRM ids are made in before the first write): %v", err)
+	case p.Of != "":
+		// Not the configuration's pin: the ids syncd holds name records
+		// of that account only.
+		ce.Message = fmt.Sprintf("the account the token belongs to cannot be read, so nothing is sent "+
+			"(it must be account %s, %s): %v", p.Want, p.Of, err)
 	}
 	return ce
 }
@@ -145,11 +151,12 @@ func (p *Pin) Finding(ctx context.Context, say func(error) (problem, fix string)
 	f = syncd.Finding{Severity: syncd.SevError, Object: "account", Fix: p.Fix}
 	switch {
 	case err != nil:
-		f.Name, f.Problem = want, fmt.Sprintf("pinned, and the account the token belongs to cannot be read (%v): nothing is sent", err)
+		what := cmp.Or(p.Of, "pinned") // the configuration's pin, or the account the ids were made in
+		f.Name, f.Problem = want, fmt.Sprintf("%s, and the account the token belongs to cannot be read (%v): nothing is sent", what, err)
 		f.Fix, f.Unread = readFix(err), syncd.Unread(err)
 		if say != nil {
 			problem, fix := say(err)
-			f.Problem = "pinned, and the account the token belongs to cannot be read (" + problem + "): nothing is sent"
+			f.Problem = what + ", and the account the token belongs to cannot be read (" + problem + "): nothing is sent"
 			if ce := (*syncd.CRMError)(nil); !errors.As(err, &ce) || ce.Class != syncd.ErrAuth {
 				f.Fix = fix // a refused token's is readFix's: the scopes syncd needs
 			}

@@ -98,6 +98,11 @@ const CodeNotTheAPI = "NOT_THE_API"
 // a TLS failure, a timeout.
 const CodeNetwork = "NETWORK"
 
+// CodeEdgeBlocked is the code of a CRM's edge refusing a client that kept
+// calling after 429s (Pipedrive's 403 HTML page): its rate limit, not an
+// outage or a missing permission.
+const CodeEdgeBlocked = "EDGE_BLOCKED"
+
 // CRMError is a CRM's answer that was not a success.
 type CRMError struct {
 	Status     int           // HTTP status; 0 when no answer arrived

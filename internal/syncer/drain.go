@@ -36,7 +36,8 @@ type Summary struct {
 	CoolingUntil time.Time
 	Outage       string
 	// Throttled says the whole call failed for the CRM's rate limit (a
-	// 429): the CRM answered, so it is neither down nor out of reach.
+	// 429, or the edge's 403 after repeated 429s, CodeEdgeBlocked): the
+	// CRM answered, so it is neither down nor out of reach.
 	Throttled bool
 	// Aside lists the operations set aside because the CRM failed their
 	// call as a whole while it answered others (see Options.Probe), and
@@ -170,7 +171,8 @@ func (s *Syncer) coolDown(ce *syncd.CRMError, sum *Summary) {
 	s.coolStreak++
 	wait := syncd.Backoff(s.opt.RetryBase, s.opt.CoolMax, s.coolStreak-1, s.opt.Jitter)
 	s.coolUntil = now.Add(max(wait, ce.RetryAfter))
-	sum.CoolingUntil, sum.Outage, sum.Throttled = s.coolUntil, outageText(ce), ce.Status == http.StatusTooManyRequests
+	sum.CoolingUntil, sum.Outage = s.coolUntil, outageText(ce)
+	sum.Throttled = ce.Status == http.StatusTooManyRequests || ce.Code == syncd.CodeEdgeBlocked
 	ev := s.log.Warn().Int("status", ce.Status).Str("code", ce.Code)
 	if ce.Code == syncd.CodeNetwork {
 		// syncd's own words (no URL, no CRM text): refused, DNS, TLS.
@@ -199,6 +201,10 @@ func outageText(ce *syncd.CRMError) string {
 	}
 	if ce.Status == 0 {
 		return "no answer"
+	}
+	if ce.Code == syncd.CodeEdgeBlocked { // the rate limit's, told as such (RateLimited)
+		return fmt.Sprintf("%d %s: %d %s from the CRM's edge after repeated 429s", http.StatusTooManyRequests,
+			http.StatusText(http.StatusTooManyRequests), ce.Status, http.StatusText(ce.Status))
 	}
 	text := http.StatusText(ce.Status)
 	if text == "" {

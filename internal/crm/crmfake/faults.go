@@ -21,7 +21,7 @@ type Action string
 // a retry makes no duplicate.
 const (
 	ActError          Action = "error"            // answer Status (default 503) with the kind's body, or HTML, or Body
-	ActRateLimit      Action = "rate_limit"       // 429 with the ten-secondly body; Retry-After when set
+	ActRateLimit      Action = "rate_limit"       // 429 with the ten-secondly body (Pipedrive: its burst 429, the window full); Retry-After when set
 	ActDailyLimit     Action = "daily_limit"      // 429 with the daily body and daily remaining 0
 	ActApplyThenError Action = "apply_then_error" // apply, then answer Status (default 502)
 	ActApplyThenHang  Action = "apply_then_hang"  // apply, then hang until the client gives up (or Delay, default 2m)
@@ -202,6 +202,11 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) {
 	}
 	switch f.Action {
 	case ActRateLimit:
+		if s.opts.Kind == KindPipedrive && w.Header().Get("X-Ratelimit-Remaining") != "" {
+			// Pipedrive's burst 429: the window is full. Room left in it
+			// is the signature of a spent daily token budget instead.
+			w.Header().Set("X-Ratelimit-Remaining", "0")
+		}
 		s.writeFaultStatus(w, f, http.StatusTooManyRequests)
 	case ActDailyLimit:
 		s.writeRateLimited(w, "DAILY")

@@ -58,9 +58,12 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		_, _ = w.Write([]byte("<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1><p>Request blocked.</p></body></html>"))
 		return true
 	}
+	// Pipedrive's daily requests are its POST/PUT ones (v2's PATCH is
+	// v1's PUT): x-daily-requests-left; reads spend none of them.
+	daily := o.Kind != KindPipedrive || (r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodDelete)
 	var policy string
 	switch {
-	case o.DailyLimit > 0 && s.dayCount >= o.DailyLimit:
+	case o.DailyLimit > 0 && daily && s.dayCount >= o.DailyLimit:
 		policy = "DAILY"
 	case o.RateLimit > 0 && len(app.window) >= o.RateLimit:
 		policy = "TEN_SECONDLY_ROLLING"
@@ -80,13 +83,16 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request) bool {
 		if search {
 			s.search = append(s.search, now)
 		}
-		s.dayCount++
+		if daily {
+			s.dayCount++
+		}
 	} else {
 		s.strikes++
 		s.lastStrike = now
 	}
 	s.rateHeaders(w.Header(), app, now)
-	if search && o.Kind == KindPipedrive {
+	if search && o.Kind == KindPipedrive && policy != "TEN_SECONDLY_ROLLING" {
+		// A search the general window refused says that window is full.
 		s.pdSearchHeaders(w.Header(), now)
 	}
 	s.mu.Unlock()

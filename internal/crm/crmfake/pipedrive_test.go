@@ -174,3 +174,72 @@ func TestPipedrivePersonDeletedGoesToTheTrash(t *testing.T) {
 		}
 	}
 }
+
+// TestPipedriveRateLimitFaultIsABurst429: the rate_limit fault plays
+// Pipedrive's burst limit, the 2-second window full, so its 429 shows no
+// room left in x-ratelimit-remaining. It showed the room the window really
+// had (19 of 20), the signature of a spent daily token budget: the adapter
+// paused for up to an hour with a "daily limit reached" alarm after one
+// burst 429 in a trial.
+func TestPipedriveRateLimitFaultIsABurst429(t *testing.T) {
+	srv, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, RateLimit: 20, SearchLimit: 10})
+	srv.AddFault(crmfake.Fault{Path: "/api/v2/**", Action: crmfake.ActRateLimit, Uses: 2})
+	for _, url := range []string{base + "/deals", base + "/persons/search?term=zz&exact_match=true"} {
+		a := call(t, "GET", url, "", nil)
+		if a.status != 429 || a.header.Get("X-Ratelimit-Remaining") != "0" || a.header.Get("X-Ratelimit-Limit") == "" {
+			t.Fatalf("%s: %d, x-ratelimit-remaining %q limit %q; want a 429 with 0 left in the window", url, a.status,
+				a.header.Get("X-Ratelimit-Remaining"), a.header.Get("X-Ratelimit-Limit"))
+		}
+		if a.body["success"] != false || a.body["error"] == nil {
+			t.Fatalf("%s: body %s; want Pipedrive's error shape", url, a.raw)
+		}
+	}
+	if a := call(t, "GET", base+"/deals", "", nil); a.status != 200 || a.header.Get("X-Ratelimit-Remaining") == "0" {
+		t.Fatalf("after the fault: %d, remaining %q", a.status, a.header.Get("X-Ratelimit-Remaining"))
+	}
+}
+
+// TestPipedriveSearchRefusedByTheGeneralWindowShowsItFull: a search
+// refused because the general 2-second window is full answers with that
+// window's headers, 0 left. It carried the search window's (room left),
+// a spent daily token budget's signature, pausing the adapter for up to
+// an hour on a burst 429.
+func TestPipedriveSearchRefusedByTheGeneralWindowShowsItFull(t *testing.T) {
+	_, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, RateLimit: 2, SearchLimit: 10})
+	for range 2 {
+		if a := call(t, "GET", base+"/deals", "", nil); a.status != 200 {
+			t.Fatalf("within the window: %d", a.status)
+		}
+	}
+	a := call(t, "GET", base+"/persons/search?term=zz&exact_match=true", "", nil)
+	if a.status != 429 || a.header.Get("X-Ratelimit-Remaining") != "0" || a.header.Get("X-Ratelimit-Limit") != "2" {
+		t.Fatalf("search past the general window: %d, limit %q remaining %q; want 429 with the general window full", a.status,
+			a.header.Get("X-Ratelimit-Limit"), a.header.Get("X-Ratelimit-Remaining"))
+	}
+}
+
+// TestPipedriveDailyRequestsCountWrites: Pipedrive's x-daily-requests-left
+// counts the POST/PUT requests left today (v2's PATCH is v1's PUT); reads
+// spend none of it and still answer once it is spent. The fake counted
+// every request, reads too, so a trial with -daily ran out at a fraction
+// of its writes and refused the reads.
+func TestPipedriveDailyRequestsCountWrites(t *testing.T) {
+	_, base := start(t, crmfake.Options{Kind: crmfake.KindPipedrive, DailyLimit: 2})
+	for range 5 {
+		if a := call(t, "GET", base+"/persons", "", nil); a.status != 200 || a.header.Get("X-Daily-Requests-Left") != "2" {
+			t.Fatalf("read: %d, x-daily-requests-left %q; want 200 and 2 left", a.status, a.header.Get("X-Daily-Requests-Left"))
+		}
+	}
+	for i, want := range []string{"1", "0"} {
+		a := call(t, "POST", base+"/persons", "", map[string]any{"name": fmt.Sprint("P", i)})
+		if a.status != 200 || a.header.Get("X-Daily-Requests-Left") != want {
+			t.Fatalf("write %d: %d, x-daily-requests-left %q; want 200 and %s left", i, a.status, a.header.Get("X-Daily-Requests-Left"), want)
+		}
+	}
+	if a := call(t, "POST", base+"/persons", "", map[string]any{"name": "P3"}); a.status != 429 || a.header.Get("X-Daily-Requests-Left") != "0" {
+		t.Fatalf("write past the day's: %d, left %q; want 429 and 0", a.status, a.header.Get("X-Daily-Requests-Left"))
+	}
+	if a := call(t, "GET", base+"/persons", "", nil); a.status != 200 {
+		t.Fatalf("read once the writes are spent: %d; want 200", a.status)
+	}
+}

@@ -47,7 +47,7 @@ type Options struct {
 
 	RateLimit    int           // requests per RateInterval (rolling; HubSpot: per app, its token); 0 for none
 	RateInterval time.Duration // default 10s for HubSpot, 2s for Pipedrive
-	DailyLimit   int           // requests per day, every token's (the account's); 0 for none
+	DailyLimit   int           // requests per day, every token's (the account's; Pipedrive: POST, PUT and PATCH only); 0 for none
 	DailyTokens  int           // Pipedrive: daily token budget (pipedrive_limits.go); 0 for none
 	// SecondlyLimit is HubSpot's per-second limit on top of the window
 	// (X-HubSpot-RateLimit-Secondly); 0 for none.

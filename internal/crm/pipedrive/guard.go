@@ -51,6 +51,15 @@ func (a *Adapter) clearIntent(ctx context.Context, kind syncd.RecordKind, key st
 	_ = a.intents.SetIntent(ctx, Name, kind, key, time.Time{})
 }
 
+// clearIntentIfLinked ends the intent of a record found and written only
+// once its id is recorded: a link whose write failed leaves the intent,
+// so the next write looks at the lists again instead of creating.
+func (a *Adapter) clearIntentIfLinked(ctx context.Context, kind syncd.RecordKind, key string) {
+	if id, err := a.opts.Links.Link(ctx, Name, kind, key); err == nil && id != "" {
+		a.clearIntent(ctx, kind, key)
+	}
+}
+
 // confirmed ends the intent of a record found by a lookup and written
 // (r without an error): a create whose answer was lost, found so after a
 // restart, left its intent recorded, and a later create of that key (the
@@ -63,7 +72,7 @@ func (a *Adapter) confirmed(ctx context.Context, kind syncd.RecordKind, key stri
 		return r
 	}
 	if sent, err := a.intentSent(ctx, kind, key); err == nil && !sent.IsZero() {
-		a.clearIntent(ctx, kind, key)
+		a.clearIntentIfLinked(ctx, kind, key)
 	}
 	return r
 }
@@ -93,7 +102,7 @@ func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordK
 		if id != "" {
 			r, _ := update(ctx, id)
 			if r.Err == nil {
-				a.clearIntent(ctx, kind, key)
+				a.clearIntentIfLinked(ctx, kind, key)
 			}
 			return r
 		}

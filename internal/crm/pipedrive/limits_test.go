@@ -2,6 +2,7 @@ package pipedrive_test
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/crmtest"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
+	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
 // waits counts the client-side limiter's holds.
@@ -93,5 +95,30 @@ func TestGeneralLimitAdoptedFromAnswers(t *testing.T) {
 	}
 	if n := srv.CountRequests("", "/api/v2/", 429); n != 0 {
 		t.Fatalf("%d answers 429", n)
+	}
+}
+
+// TestBurst429OfTheFakeIsRetriedNotADailyPause: a burst 429 from the
+// stand-in Pipedrive (its rate_limit fault, the 2-second window full, no
+// Retry-After) fails the create it answered as one to try again, and the
+// next try goes through. The fake answered it with room left in
+// x-ratelimit-remaining, a spent daily token budget's signature: one 429
+// in a trial failed the run's leads as DAILY_BUDGET and paused the adapter
+// until the next full hour, sending nothing more.
+func TestBurst429OfTheFakeIsRetriedNotADailyPause(t *testing.T) {
+	srv, a, _ := setup(t, crmfake.Options{RateLimit: 100, RateInterval: 2 * time.Second}, pipedrive.Options{})
+	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActRateLimit, Uses: 1})
+	cs, ds := crmtest.Leads(3)
+	cr, dr := crmtest.Deliver(context.Background(), a, cs, ds, 1)
+	for _, r := range append(cr, dr...) {
+		var ce *syncd.CRMError
+		if r.Err != nil && (!errors.As(r.Err, &ce) || ce.Class != syncd.ErrRetry || ce.Code == "DAILY_BUDGET") {
+			t.Fatalf("a burst 429 failed a lead as %+v; want one to try again", r.Err)
+		}
+	}
+	cr, dr = crmtest.Deliver(context.Background(), a, cs, ds, 1)
+	crmtest.CheckClean(t, srv, 3, cr, dr)
+	if n := srv.CountRequests("POST", "/api/v2/persons", 429); n != 1 {
+		t.Fatalf("%d burst 429s answered; want the fault's one", n)
 	}
 }

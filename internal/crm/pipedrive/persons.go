@@ -124,18 +124,24 @@ func (a *Adapter) create(ctx context.Context, object string, kind syncd.RecordKi
 		return syncd.Result{Err: crm.RetryErr(object + " create: answer without an id")}
 	}
 	id := idString(out.Data.ID)
-	a.link(ctx, kind, key, id)
-	a.clearIntent(ctx, kind, key)
+	if a.link(ctx, kind, key, id) {
+		// Unrecorded, the id is found again by the intent's look at
+		// the lists: cleared, the next write might create a second.
+		a.clearIntent(ctx, kind, key)
+	}
 	if kind == syncd.RecordDeal {
 		return a.landed(ctx, body, id, out.Data.PipelineID)
 	}
 	return syncd.Result{ID: id}
 }
 
-func (a *Adapter) link(ctx context.Context, kind syncd.RecordKind, key, id string) {
+// link records id for key and reports whether it did.
+func (a *Adapter) link(ctx context.Context, kind syncd.RecordKind, key, id string) bool {
 	if err := a.opts.Links.SetLink(ctx, Name, kind, key, id); err != nil {
 		a.opts.Logger.Warn().Err(err).Str("kind", string(kind)).Msg("pipedrive: record link")
+		return false
 	}
+	return true
 }
 
 // searchPerson returns the lowest person id whose field exactly matches

@@ -70,3 +70,38 @@ func TestUnpinnedReadsNoAccount(t *testing.T) {
 		t.Fatalf("users/me read %d times", n)
 	}
 }
+
+// TestRevokedTokenUnderRecordedAccountDoesNotClaimAPin: with nothing
+// pinned in the configuration, a run that holds the CRM ids of a recorded
+// company (syncd sync after the daemon's first writes) and whose token
+// Pipedrive rejects said "the CRM account is pinned and the account the
+// token belongs to cannot be read": the operator looked for a
+// crm.pipedrive.company_id never written. It says the token was refused,
+// and which company the ids were made in; so does crm check, whose row
+// said "pinned, and the account the token belongs to cannot be read".
+func TestRevokedTokenUnderRecordedAccountDoesNotClaimAPin(t *testing.T) {
+	pin := &crm.Pin{Want: "4242", Of: "the account the CRM ids syncd holds were made in"}
+	srv, a, _ := setup(t, crmfake.Options{AccountID: 4242}, pipedrive.Options{Pin: pin})
+	srv.AddFault(crmfake.Fault{Path: "/api/**", Action: crmfake.ActError, Status: http.StatusUnauthorized})
+	cs, _ := crmtest.Leads(1)
+	err := a.UpsertContacts(context.Background(), cs)[0].Err
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) || ce.Class != syncd.ErrAuth {
+		t.Fatalf("revoked token: %v; want a rejected token's pause", err)
+	}
+	for _, w := range []string{"401", "4242", "the account the CRM ids syncd holds were made in"} {
+		if !strings.Contains(ce.Message, w) {
+			t.Errorf("message %q; want %q in it", ce.Message, w)
+		}
+	}
+	if strings.Contains(ce.Message, "is pinned") {
+		t.Errorf("message %q claims a pin the configuration does not have", ce.Message)
+	}
+	fs, err := a.Check(context.Background(), nil)
+	if err != nil || len(fs) == 0 || fs[0].Name != "4242" {
+		t.Fatalf("check: %+v %v; want the account's row first", fs, err)
+	}
+	if p := fs[0].Problem; strings.Contains(p, "pinned") || !strings.Contains(p, "the account the CRM ids syncd holds were made in") {
+		t.Errorf("check's problem %q; want the account the ids were made in, and no pin", p)
+	}
+}

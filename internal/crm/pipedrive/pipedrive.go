@@ -227,7 +227,7 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	if resp.Status == http.StatusForbidden && html {
 		// The edge's answer to a client that kept calling after 429s, not
 		// a missing permission: back off instead of pausing for an alarm.
-		ce.Class, ce.Code, ce.Message = syncd.ErrRetry, "EDGE_BLOCKED", "blocked by Pipedrive's edge after repeated 429s"
+		ce.Class, ce.Code, ce.Message = syncd.ErrRetry, syncd.CodeEdgeBlocked, "blocked by Pipedrive's edge after repeated 429s"
 		if ce.RetryAfter < time.Minute {
 			ce.RetryAfter = time.Minute
 		}
