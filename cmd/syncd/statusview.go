@@ -512,7 +512,8 @@ func checkAgain(a AdapterStatus, when func(time.Time) string, s Snapshot) string
 // shown by when). A check that passed before the CRM refused a record for
 // the account's configuration, pausing a (the check runs again as the
 // pause ends, 2 minutes on), is said to be that: a bare "ok" beside the
-// pause read as if the account had passed a check since. A failed check
+// pause read as if the account had passed a check since; so is one that
+// passed before the CRM refused the token (revoked since). A failed check
 // says whose it was and when it runs again (checkAgain).
 func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string {
 	switch {
@@ -527,6 +528,13 @@ func checkLine(a AdapterStatus, when func(time.Time) string, s Snapshot) string 
 		}
 		return "ok when it last ran" + at + ", before the CRM refused a record for the account's configuration (the pause above):" +
 			" it runs again as the pause ends; syncd crm check runs it now"
+	case a.Paused && syncer.RefusedToken(a.PauseReason):
+		at := ""
+		if !a.CheckedAt.IsZero() {
+			at = ", at " + when(a.CheckedAt)
+		}
+		return "ok when it last ran" + at + ", before the CRM refused the token (the pause above): it runs again once the token" +
+			" is reloaded (systemctl reload syncd) or at syncd sync -resume; syncd crm check runs it now"
 	}
 	return "ok"
 }

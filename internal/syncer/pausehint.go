@@ -63,6 +63,11 @@ const newToken = "reload the daemon (systemctl reload syncd), HubSpot and Pipedr
 // made (it failed as that pause ended) is not one.
 func RefusedConfiguration(reason string) bool { return strings.HasPrefix(reason, reasonConfig) }
 
+// RefusedToken reports whether the pause whose reason is given is the CRM
+// refusing syncd's token (401): an account check that passed before it
+// says nothing of the token now.
+func RefusedToken(reason string) bool { return strings.HasPrefix(reason, reasonAuth) }
+
 // EndsByItself reports whether the pause whose reason is given ends with
 // no one acting: a spent daily limit. A rejected token and a configuration
 // problem wait for a person's fix.
