@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,22 +20,11 @@ import (
 func TestDismissLeavesAChangedDelivery(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := start(t, config)
+	config, d := startListening(t, t.TempDir(), "")
 	defer d.stop(t, syscall.SIGTERM)
 	url := d.url + "/hooks/eaf/" + e2eEAFToken
 	lead := `{"eaf_type":"email_lead","eaf_id":"880079","contact_email":"ann@example.com","contact_message_flat":%q}`
-	if first, err := post(url, []byte(fmt.Sprintf(lead, "a viewing, please"))); err != nil || first.Status != "accepted" {
-		t.Fatalf("the lead: %+v, %v", first, err)
-	}
-	if a, err := post(url, []byte(fmt.Sprintf(lead, "a viewing on Monday, please"))); err != nil || a.Status != "duplicate" {
-		t.Fatalf("the lead changed: %+v, %v", a, err)
-	}
+	postChangedDelivery(t, url, lead)
 	changed := fmt.Sprint(syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)[0]["id"])
 	junk := mustQuarantine(t, url, "GET / HTTP/1.1\r\nHost: scanner\r\n\r\n")
 

@@ -3,7 +3,6 @@ package main_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 )
@@ -17,12 +16,7 @@ func TestRepairWithACopyThatDoesNotReadSaysWhy(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
 	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := start(t, config)
+	config, d := startListening(t, dir, "")
 	defer d.stop(t, syscall.SIGTERM)
 	id := mustQuarantine(t, d.url+"/hooks/eaf/"+e2eEAFToken, `{"eaf_type":"email_lead","eaf_id":"880081"`)
 	out, _, _ := syncdRun(t, "events", "show", "-quarantined", "-config", config, id)

@@ -2,9 +2,6 @@ package main_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -20,24 +17,11 @@ import (
 func TestRepairOfAChangedDeliveryCountsItOnceAndLate(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "intake:\n  dedup_window: 2s\n"),
-		"listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := start(t, config)
+	config, d := startListening(t, t.TempDir(), "intake:\n  dedup_window: 2s\n")
 	defer d.stop(t, syscall.SIGTERM)
 	url := d.url + "/hooks/eaf/" + e2eEAFToken
 	lead := `{"eaf_type":"email_lead","eaf_id":"880080","contact_email":"ann@example.com","contact_message_flat":%q}`
-	first, err := post(url, []byte(fmt.Sprintf(lead, "a viewing, please")))
-	if err != nil || first.Status != "accepted" {
-		t.Fatalf("the lead: %+v, %v", first, err)
-	}
-	if a, err := post(url, []byte(fmt.Sprintf(lead, "a viewing on Monday, please"))); err != nil || a.Status != "duplicate" {
-		t.Fatalf("the lead changed within the window: %+v, %v", a, err)
-	}
+	first := postChangedDelivery(t, url, lead)
 	changed := fmt.Sprint(syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)[0]["id"])
 	time.Sleep(3 * time.Second) // the window passes
 
@@ -45,9 +29,9 @@ func TestRepairOfAChangedDeliveryCountsItOnceAndLate(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("events repair %s: exit %d\n%s%s", changed, code, out, errOut)
 	}
-	mustContain(t, "events repair after the window", out, "is event "+first.ID+", stored already", "recorded as its changed delivery")
+	mustContain(t, "events repair after the window", out, "is event "+first+", stored already", "recorded as its changed delivery")
 	evs := syncdJSON(t, "events", "list", "-json", "-config", config)
-	if len(evs) != 1 || fmt.Sprint(evs[0]["id"]) != first.ID || evs[0]["deliveries"] != 2.0 {
-		t.Errorf("events after the repair: %v; want event %s alone, with its 2 deliveries", evs, first.ID)
+	if len(evs) != 1 || fmt.Sprint(evs[0]["id"]) != first || evs[0]["deliveries"] != 2.0 {
+		t.Errorf("events after the repair: %v; want event %s alone, with its 2 deliveries", evs, first)
 	}
 }

@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -24,23 +22,11 @@ import (
 func TestStatusTellsAChangedDeliveryFromABodyNotRead(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, ""), "listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := start(t, config)
+	config, d := startListening(t, t.TempDir(), "")
 	defer d.stop(t, syscall.SIGTERM)
 	url := d.url + "/hooks/eaf/" + e2eEAFToken
 	lead := `{"eaf_type":"email_lead","eaf_id":"880077","contact_email":"ann@example.com","contact_message_flat":%q}`
-	first, err := post(url, []byte(fmt.Sprintf(lead, "a viewing, please")))
-	if err != nil || first.Status != "accepted" {
-		t.Fatalf("the lead: %+v, %v", first, err)
-	}
-	if a, err := post(url, []byte(fmt.Sprintf(lead, "a viewing on Monday, please"))); err != nil || a.Status != "duplicate" {
-		t.Fatalf("the lead changed: %+v, %v", a, err)
-	}
+	first := postChangedDelivery(t, url, lead)
 	junk := mustQuarantine(t, url, "GET / HTTP/1.1\r\nHost: scanner\r\n\r\n")
 	changed := fmt.Sprint(syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)[1]["id"]) // newest first
 
@@ -63,7 +49,7 @@ func TestStatusTellsAChangedDeliveryFromABodyNotRead(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("events repair %s: exit %d\n%s%s", changed, code, out, errOut)
 	}
-	mustContain(t, "events repair", out, "is event "+first.ID+", stored already from another delivery of the same eaf_id",
+	mustContain(t, "events repair", out, "is event "+first+", stored already from another delivery of the same eaf_id",
 		"recorded as its changed delivery, it no longer waits for a person", "syncd sends none of this one")
 	// Its delivery was counted when it came: the repair counts none more
 	// (the event said 3 deliveries of 2).

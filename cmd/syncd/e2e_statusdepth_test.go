@@ -2,8 +2,6 @@ package main_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,25 +18,12 @@ import (
 func TestStatusReadsBodiesWithTheConfiguredDepth(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
-	dir := t.TempDir()
-	config := filepath.Join(dir, "syncd.yaml")
-	yaml := strings.Replace(configYAML(dir, []string{e2eLBToken}, "intake:\n  max_depth: 400\n"),
-		"listen: 127.0.0.1:0", "listen: "+freeAddr(t), 1)
-	if err := os.WriteFile(config, []byte(yaml), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d := start(t, config)
+	config, d := startListening(t, t.TempDir(), "intake:\n  max_depth: 400\n")
 	defer d.stop(t, syscall.SIGTERM)
 	url := d.url + "/hooks/eaf/" + e2eEAFToken
 	deep := strings.Repeat("[", 300) + strings.Repeat("]", 300)
 	lead := `{"eaf_type":"email_lead","eaf_id":"880078","contact_email":"ann@example.com","contact_message_flat":%q,"extra":` + deep + `}`
-	first, err := post(url, []byte(fmt.Sprintf(lead, "a viewing, please")))
-	if err != nil || first.Status != "accepted" {
-		t.Fatalf("the deep lead: %+v, %v", first, err)
-	}
-	if a, err := post(url, []byte(fmt.Sprintf(lead, "a viewing on Monday, please"))); err != nil || a.Status != "duplicate" {
-		t.Fatalf("the deep lead changed: %+v, %v", a, err)
-	}
+	postChangedDelivery(t, url, lead)
 	changed := fmt.Sprint(syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)[0]["id"])
 
 	out, _, code := syncdRun(t, "status", "-config", config)
