@@ -226,7 +226,7 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	now := a.opts.Now()
 	ce := crm.Classify(resp.Status, resp.Header, "", e.Error, daily, untilNextHour(now), now)
 	if daily {
-		ce.Code = "DAILY_BUDGET"
+		ce.Code = syncd.CodeDailyBudget
 		a.spent.set(now.Add(ce.RetryAfter), ce)
 	}
 	if resp.Status == http.StatusForbidden && html {
