@@ -48,21 +48,8 @@ func (l *lockedBuf) String() string {
 // Pipedrive, and what a give-up leaves; and syncd does find it: one
 // person, the lead delivered.
 func TestLostCreateAdviceLooksBeforeGivingUp(t *testing.T) {
-	clk := newClock()
-	db := openDB(t, clk)
-	srv := crmfake.New(crmfake.Options{Kind: crmfake.KindPipedrive, Token: fakeToken, Seed: 3, RateLimit: 1000})
-	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"})
-	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
-	base := srv.Start()
-	t.Cleanup(func() { _ = srv.Close() })
-	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
-		Links: db, Settle: 100 * time.Millisecond, ClockSkew: time.Millisecond,
-		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
-	var logs lockedBuf
-	s := newSyncer(t, db, a, clk, func(o *syncer.Options) {
-		o.Log = zerolog.New(&logs).Level(zerolog.InfoLevel)
-		o.Probe = func(context.Context) error { return nil } // Pipedrive answers other calls
-	})
+	r, logs := pipedriveLogRig(t, crmfake.Options{RateLimit: 1000}, true)
+	db, srv, clk, s := r.db, r.srv, r.clk, r.s
 	srv.AddFault(crmfake.Fault{Method: "POST", Path: "/api/v2/persons", Action: crmfake.ActApplyThenError, Uses: 1})
 	enqueueLeads(t, db, pipedrive.Name, 0, 1)
 	sum, err := s.RunOnce(context.Background())
@@ -117,4 +104,87 @@ func countOps(t *testing.T, db *sqlite.DB, state syncd.OpState) int {
 		}
 	}
 	return n
+}
+
+// pipedriveLogRig is pipedriveRig with the syncer's log (info and up) kept
+// for the test to read; probe: Pipedrive answers the syncer's probe.
+func pipedriveLogRig(t *testing.T, fo crmfake.Options, probe bool) (*rig, *lockedBuf) {
+	t.Helper()
+	clk := newClock()
+	db := openDB(t, clk)
+	fo.Kind, fo.Token, fo.Seed = crmfake.KindPipedrive, fakeToken, 3
+	srv := crmfake.New(fo)
+	srv.AddField("person", crmfake.Field{Name: "firstname", Type: "varchar"})
+	srv.AddField("deal", crmfake.Field{Name: "dealname", Type: "varchar"})
+	base := srv.Start()
+	t.Cleanup(func() { _ = srv.Close() })
+	a := pipedrive.New(pipedrive.Options{BaseURL: base, Token: fakeToken, LeadIDField: crmfake.DefaultPipedriveLeadField,
+		Links: db, Settle: 100 * time.Millisecond, ClockSkew: time.Millisecond,
+		HTTP: crm.Options{Timeout: 300 * time.Millisecond, RetryWaitMin: 2 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond, RateLimit: -1}})
+	logs := &lockedBuf{}
+	s := newSyncer(t, db, a, clk, func(o *syncer.Options) {
+		o.Log = zerolog.New(logs).Level(zerolog.InfoLevel)
+		o.AuthPause, o.MaxAttempts = time.Minute, 30
+		if probe {
+			o.Probe = func(context.Context) error { return nil }
+		}
+	})
+	return &rig{clk: clk, db: db, srv: srv, s: s, settle: 40 * time.Millisecond}, logs
+}
+
+// logMessages are the messages of the log lines in logs.
+func logMessages(logs *lockedBuf) []string {
+	var out []string
+	for _, l := range strings.Split(logs.String(), "\n") {
+		var e struct{ Message string }
+		if json.Unmarshal([]byte(l), &e) == nil && e.Message != "" {
+			out = append(out, e.Message)
+		}
+	}
+	return out
+}
+
+// TestPipedriveMergedPersonTold: a salesperson merged lead 1's person into
+// lead 2's; lead 1 enquires again. The warning read "deal's contact
+// deleted in the CRM", though no one deleted anything. Pipedrive answers a
+// merged person's id 404, as it does one deleted for good, while one in
+// its trash answers is_deleted: the line now says "merged into another
+// person or deleted" for the former, "deleted" for the latter.
+func TestPipedriveMergedPersonTold(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		merge       bool
+		want, never string
+	}{
+		{"merged", true, "deal's contact gone from the CRM: the deal's person was merged into another person or deleted in Pipedrive", "deal's contact deleted"},
+		{"deleted to the trash", false, "deal's contact gone from the CRM: the deal's person was deleted in Pipedrive", "merged"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, logs := pipedriveLogRig(t, crmfake.Options{SoftDeletePersons: true}, false)
+			enqueueLeads(t, r.db, pipedrive.Name, 0, 3)
+			r.drain(t, 8)
+			ids := crmIDs(t, r)
+			if tc.merge {
+				if err := r.srv.MergePersons(ids[email(1)], ids[email(2)]); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				deletePerson(t, r, ids[email(1)])
+			}
+			enqueueDeal(t, r, 1, leadID(1)+"-again")
+			if sum := r.drain(t, 8); sum.Dead != 0 {
+				t.Fatalf("%d dead", sum.Dead)
+			}
+			var said string
+			for _, m := range logMessages(logs) {
+				if strings.HasPrefix(m, "deal's contact") {
+					said = m
+				}
+			}
+			t.Logf("said: %s", said)
+			if !strings.Contains(said, tc.want) || strings.Contains(said, tc.never) {
+				t.Errorf("said %q, want %q and no %q", said, tc.want, tc.never)
+			}
+		})
+	}
 }
