@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,7 +30,7 @@ func TestCRMFieldRenamedInPipedrive(t *testing.T) {
 		t.Fatalf("check: exit %d, want 2", code)
 	}
 	mustContain(t, "check", out, `deal field "syncd comment" was renamed to "Comment from the portal" in Pipedrive (key `+key+`)`,
-		`rename it back in Pipedrive, or write "Comment from the portal" in pipedrive/`)
+		`rename it back in Pipedrive, or write "Comment from the portal" in every place that names it (2 places: pipedrive/lokalebasen.yaml:23, pipedrive/lokalebasen.yaml:50)`)
 	out, stderr, code = syncdRun(t, "crm", "setup", "-config", config)
 	t.Logf("syncd crm setup (after the rename), exit %d:\n%s%s", code, out, stderr)
 	mustContain(t, "setup", out, "cannot create", `was renamed to "Comment from the portal"`)
@@ -110,4 +111,44 @@ func TestSetupThatCannotCreateAFieldIsNotDone(t *testing.T) {
 			t.Errorf("%v says it is done", tc.args)
 		}
 	}
+}
+
+// TestRenameAdviceNamesEveryPlace: the lead-id field renamed in Pipedrive.
+// The check's advice named only the first mapping line that writes it
+// ("write … in pipedrive/eaf.yaml:23"), though both mapping files name it,
+// in their fields and rules, and so does crm.pipedrive.lead_id_field:
+// following it left the adapter paused. It now names every place, each
+// file:line, and the configuration key with the line of the file that sets it.
+func TestRenameAdviceNamesEveryPlace(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fake, fakeURL, config := setUpPipedrive(t, dir)
+	renameField(t, fakeURL+"/dealFields/"+fieldKey(t, fake, "syncd lead id"), "Lead number")
+	check := func(configPlace string) {
+		t.Helper()
+		out, stderr, code := syncdRun(t, "crm", "check", "-config", config)
+		t.Logf("syncd crm check (after the rename), exit %d:\n%s%s", code, out, stderr)
+		if code != 2 {
+			t.Fatalf("check: exit %d, want 2", code)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		mustContain(t, "check", flat, `deal field "syncd lead id" was renamed to "Lead number"`,
+			`write "Lead number" in every place that names it (5 places: `,
+			"pipedrive/eaf.yaml:23", "pipedrive/eaf.yaml:40", "pipedrive/lokalebasen.yaml:21", "pipedrive/lokalebasen.yaml:42",
+			configPlace)
+	}
+	// The default name applies: where to set it.
+	check("crm.pipedrive.lead_id_field (not set: add it under crm.pipedrive in " + config + ")")
+
+	// The configuration sets it: its line.
+	cfg, _ := os.ReadFile(config)
+	cfgText := strings.Replace(string(cfg), "token: fake-pipedrive-token", "token: fake-pipedrive-token\n    lead_id_field: syncd lead id", 1)
+	os.WriteFile(config, []byte(cfgText), 0o600)
+	cfgLine := 0
+	for i, l := range strings.Split(cfgText, "\n") {
+		if strings.Contains(l, "lead_id_field:") {
+			cfgLine = i + 1
+		}
+	}
+	check(fmt.Sprintf("crm.pipedrive.lead_id_field in %s:%d", config, cfgLine))
 }

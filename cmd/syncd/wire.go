@@ -58,13 +58,26 @@ func newCRM(cfg *config.Config, db store, log zerolog.Logger, obs crm.Observer) 
 	case pipedrive.Name:
 		p := cfg.CRM.Pipedrive
 		return pipedrive.New(pipedrive.Options{
-			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, Links: links, Keys: keys,
+			BaseURL: p.BaseURL, Token: p.Token, LeadIDField: p.LeadIDField, LeadIDFieldWhere: leadIDFieldWhere(cfg), Links: links, Keys: keys,
 			Settle: p.SettleTime, Modes: modes, Fields: fields, HTTP: httpOpts(p.Requests, p.Window), Logger: log,
 			Pin: &crm.Pin{Want: p.CompanyID, Fix: pipedrivePinFix, Address: "crm.pipedrive.base_url"}, TimeZone: cfg.Report.TimeZone,
 		})
 	default:
 		return dryrun.New(log, dryRunKeep)
 	}
+}
+
+// leadIDFieldWhere says where the configuration sets Pipedrive's lead-id
+// field, or where to set it when a default applies.
+func leadIDFieldWhere(cfg *config.Config) string {
+	const key = "crm.pipedrive.lead_id_field"
+	if cfg.File == "" {
+		return key
+	}
+	if line := cfg.KeyLine("crm", "pipedrive", "lead_id_field"); line > 0 {
+		return fmt.Sprintf("%s in %s:%d", key, cfg.File, line)
+	}
+	return fmt.Sprintf("%s (not set: add it under crm.pipedrive in %s)", key, cfg.File)
 }
 
 // adapterMappings are the mapping files' write modes for the configured

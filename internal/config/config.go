@@ -6,6 +6,8 @@ package config
 
 import (
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Config is the whole configuration of the daemon.
@@ -34,6 +36,7 @@ type Config struct {
 	Warnings []Problem `yaml:"-"`
 
 	unsettled  [][]string          // key paths with a problem, or not read as written (Settled)
+	root       *yaml.Node          // the document as read, for KeyLine
 	secretSums map[string][32]byte // of each secret file read, by path: never the secret (SecretSum)
 }
 

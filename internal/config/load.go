@@ -121,7 +121,7 @@ func parse(file string, raw []byte, env Env, noSecrets, check bool) (*Config, er
 	// problem, but the rest is still checked (unsure.go).
 	l.unknownKeys(src)
 	sum := sha256.Sum256(raw)
-	cfg := &Config{File: file, Hash: hex.EncodeToString(sum[:])}
+	cfg := &Config{File: file, Hash: hex.EncodeToString(sum[:]), root: &l.root}
 	if err := l.root.Decode(cfg); err != nil {
 		l.decodeError(err)
 	}
@@ -197,6 +197,28 @@ func (l *loader) line(path []string) int {
 type keyed struct {
 	line  int
 	value *yaml.Node
+}
+
+// KeyLine is the line of the file where the key path (e.g. "crm",
+// "pipedrive", "lead_id_field") is written; 0 when the file does not write
+// it (a default applies) or the configuration was not read from a file.
+func (c *Config) KeyLine(path ...string) int {
+	if c == nil || c.root == nil {
+		return 0
+	}
+	n := c.root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, key := range path {
+		next := lookup(n, key)
+		if next == nil {
+			return 0
+		}
+		line, n = next.line, next.value
+	}
+	return line
 }
 
 func lookup(n *yaml.Node, key string) *keyed {

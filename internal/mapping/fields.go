@@ -20,6 +20,7 @@ type fieldDecl struct {
 	spec syncd.FieldSpec
 	line int
 	file string
+	also []string // "file:line" of the same declaration in other files (mergeFields)
 }
 
 // fieldsBlock reads a file's `fields:` section:
@@ -159,6 +160,9 @@ func mergeFields(decls []fieldDecl) (map[fieldKey]fieldDecl, LoadErrors) {
 		}
 		if !dup {
 			out[k] = d
+		} else {
+			prev.also = append(prev.also, fmt.Sprintf("%s:%d", d.file, d.line))
+			out[k] = prev
 		}
 	}
 	return out, errs
@@ -181,6 +185,7 @@ func (r *Rules) Fields() []syncd.FieldSpec {
 	for k, d := range r.fields {
 		s := d.spec
 		s.Where = fmt.Sprintf("%s:%d", d.file, d.line)
+		s.Places = append([]string{s.Where}, d.also...)
 		got[k] = &s
 	}
 	for _, ru := range r.rules {
@@ -194,6 +199,9 @@ func (r *Rules) Fields() []syncd.FieldSpec {
 				if s == nil {
 					s = &syncd.FieldSpec{Kind: blk.kind, Name: p.name, Where: fmt.Sprintf("%s:%d", ru.file, p.line)}
 					got[k] = s
+				}
+				if at := fmt.Sprintf("%s:%d", ru.file, p.line); !slices.Contains(s.Places, at) {
+					s.Places = append(s.Places, at)
 				}
 				vals, dynamic := p.outcomes()
 				for _, v := range vals {

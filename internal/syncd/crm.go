@@ -103,6 +103,11 @@ const CodeNetwork = "NETWORK"
 // outage or a missing permission.
 const CodeEdgeBlocked = "EDGE_BLOCKED"
 
+// CodeDailyBudget is the code (class ErrDailyLimit) of Pipedrive's daily
+// budget spent: it resets at a midnight Pipedrive does not name, so the
+// adapter pauses to the next full hour and tries again, hour by hour.
+const CodeDailyBudget = "DAILY_BUDGET"
+
 // CRMError is a CRM's answer that was not a success.
 type CRMError struct {
 	Status     int           // HTTP status; 0 when no answer arrived

@@ -27,6 +27,10 @@ type FieldSpec struct {
 	// Dynamic says some mapping writes a value not known before run time.
 	Dynamic bool
 	Where   string // "file:line" where the first rule that writes it does (or where it is declared)
+	// Places are every "file:line" where the mappings name it, declaration
+	// and rules, Where first: what must change together when the field is
+	// renamed in the CRM.
+	Places []string
 	// ValueWhere is where each of Values is first written ("file:line" of
 	// the property's mapping), for a finding about that value.
 	ValueWhere map[string]string

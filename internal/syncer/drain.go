@@ -598,7 +598,10 @@ func (s *Syncer) contactGone(ctx context.Context, op *syncd.Op, ce *syncd.CRMErr
 		op.NextAttemptAt = now.Add(s.backoff(op.Attempts, 0))
 		return
 	}
-	s.warn(op, ce).Bool("contact_requeued", revived).Msg("deal's contact deleted in the CRM: writing it again")
+	// The adapter's own words (never the CRM's): how the contact is gone,
+	// e.g. a Pipedrive person merged into another or deleted, which its
+	// answer does not tell apart.
+	s.warn(op, ce).Bool("contact_requeued", revived).Msg("deal's contact gone from the CRM: " + ce.Message)
 }
 
 // deadFix is what the line of a dead-lettered operation tells the operator:

@@ -1,6 +1,10 @@
 package syncer
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
 
 // The words a pause's reason starts with, by why the adapter paused.
 const (
@@ -16,13 +20,20 @@ const (
 // ResumeHint says how the pause whose reason is given ends: a rejected
 // token waits for the operator's `syncd sync -resume`, or a new token given
 // to the daemon; a token refused a permission (403) for the permission
-// granted in the CRM; a spent daily limit and a configuration problem lift by
+// granted in the CRM; a spent daily limit (Pipedrive's tried again hour by
+// hour, its reset time unknown) and a configuration problem lift by
 // themselves (the latter once the account check passes), though -resume
 // tries at once. A new token or pin reaches the daemon alike for HubSpot
 // and Pipedrive: by a reload, or, for a token file systemd hands over
 // (LoadCredential=), whose copy a reload does not renew, a restart.
 func ResumeHint(reason string) string {
 	switch {
+	case strings.HasPrefix(reason, reasonDaily) && strings.Contains(reason, " "+syncd.CodeDailyBudget+":"):
+		// Pipedrive's day turns at a midnight it does not name: the
+		// adapter tries one request at each full hour until it is taken.
+		return "Leads wait in the outbox; nothing to do: Pipedrive does not say when its day turns, so syncd tries " +
+			"again at the time shown and every full hour after, and resumes by itself once Pipedrive takes requests " +
+			"again (syncd sync -resume tries at once)"
 	case strings.HasPrefix(reason, reasonDaily):
 		return "Leads wait in the outbox; it resumes by itself when the CRM's day turns"
 	case strings.HasPrefix(reason, reasonAccount):

@@ -9,6 +9,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm/crmfake"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
 )
 
 // TestPipedriveSpentTokenBudgetPauses: once Pipedrive's daily token budget
@@ -38,6 +39,33 @@ func TestPipedriveSpentTokenBudgetPauses(t *testing.T) {
 	for _, op := range allOps(t, r.db) {
 		if op.State == syncd.OpDead || op.State == syncd.OpPending && op.Attempts > 1 {
 			t.Fatalf("op %d %s after %d attempts", op.ID, op.State, op.Attempts)
+		}
+	}
+}
+
+// TestPipedriveDailyPauseSaysHourlyRetry: Pipedrive's daily requests spent
+// (x-daily-requests-left: 0). Status said "PAUSED until 16:00 … it resumes
+// by itself when the CRM's day turns", though the pause ends at the next
+// full hour and syncd tries again then, hour by hour, Pipedrive not naming
+// the midnight its day turns at. The advice now says so.
+func TestPipedriveDailyPauseSaysHourlyRetry(t *testing.T) {
+	r := pipedriveRig(t, crmfake.Options{RateLimit: 1000, DailyLimit: 3})
+	enqueueLeads(t, r.db, pipedrive.Name, 0, 5)
+	sum, err := r.s.RunOnce(context.Background())
+	if err != nil || sum.PausedUntil.IsZero() || !strings.Contains(sum.PauseReason, "DAILY_BUDGET") {
+		t.Fatalf("run = %+v, %v; want a pause for the daily budget", sum, err)
+	}
+	if wait := sum.PausedUntil.Sub(r.clk.Now()); wait <= 0 || wait > time.Hour {
+		t.Fatalf("paused for %v: want until the next full hour", wait)
+	}
+	hint := syncer.ResumeHint(sum.PauseReason)
+	t.Logf("paused until %s: %s. %s", sum.PausedUntil.Format("15:04"), sum.PauseReason, hint)
+	if strings.Contains(hint, "day turns") && !strings.Contains(hint, "every full hour") {
+		t.Errorf("hint %q: the pause ends at the next full hour, and syncd tries again hour by hour", hint)
+	}
+	for _, w := range []string{"tries again at the time shown and every full hour after", "resumes by itself"} {
+		if !strings.Contains(hint, w) {
+			t.Errorf("hint %q: no %q", hint, w)
 		}
 	}
 }

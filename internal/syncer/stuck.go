@@ -16,7 +16,6 @@ import (
 	"math/bits"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -438,8 +437,39 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 			Msg("crm answers other calls but failed this batch as a whole: set aside, not yet isolated; " + behindAside(sum))
 		return
 	}
-	ev.Str("fix", "if it goes on: syncd outbox give-up "+strings.Join(ids, " ")).
+	var alone syncd.Op
+	for _, op := range ops {
+		if op.State == syncd.OpPending {
+			alone = op
+		}
+	}
+	ev.Str("fix", asideFix(alone)).
 		Msg("crm answers other calls but failed this batch as a whole: set aside, " + behindAside(sum))
+}
+
+// asideFix is the advice for one operation set aside alone. The CRM may
+// have taken it before failing (a create whose answer was lost): syncd
+// looks for it before creating it again, so nothing is to be done yet;
+// giving it up is for a record found in the CRM or entered by hand, and
+// leaves the lead out of the CRM otherwise. Before, the line said "if it
+// goes on: syncd outbox give-up N" alone.
+func asideFix(op syncd.Op) string {
+	record := "contact"
+	if op.Kind == syncd.RecordDeal {
+		record = "deal"
+	}
+	crmName, settle := "the CRM", ""
+	if op.Target == "pipedrive" {
+		crmName, settle = "Pipedrive", " (after crm.pipedrive.settle_time)"
+		if record == "contact" {
+			record = "person"
+		}
+	}
+	return fmt.Sprintf("nothing yet: syncd tries it again (next); if %s took it before failing, syncd looks for it%s "+
+		"before creating it again and makes no second %s. If it goes on for hours: see syncd outbox show %d, and look for "+
+		"the lead's %s in %s; give it up (syncd outbox give-up %d) only once it is there or entered by hand: "+
+		"given up, the lead is not sent to %s",
+		crmName, settle, record, op.ID, record, crmName, op.ID, crmName)
 }
 
 // behindAside says what becomes of the leads behind a batch set aside in

@@ -35,7 +35,15 @@ func (a *Adapter) withLead(specs []syncd.FieldSpec) []syncd.FieldSpec {
 		}
 	}
 	return append(append([]syncd.FieldSpec(nil), specs...),
-		syncd.FieldSpec{Kind: syncd.RecordDeal, Name: a.opts.LeadIDField, Type: "varchar", Where: "crm.pipedrive.lead_id_field"})
+		syncd.FieldSpec{Kind: syncd.RecordDeal, Name: a.opts.LeadIDField, Type: "varchar", Where: a.leadWhere()})
+}
+
+// leadWhere is where the configuration names the lead-id field.
+func (a *Adapter) leadWhere() string {
+	if a.opts.LeadIDFieldWhere != "" {
+		return a.opts.LeadIDFieldWhere
+	}
+	return "crm.pipedrive.lead_id_field"
 }
 
 // Check reads the account and reports what the mappings need that is
@@ -72,7 +80,7 @@ func (a *Adapter) Check(ctx context.Context, specs []syncd.FieldSpec) ([]syncd.F
 // was renamed in Pipedrive, and records the key of the field found.
 func (a *Adapter) checkCustom(ctx context.Context, sc *schema, s syncd.FieldSpec, record map[string]string) ([]syncd.Finding, error) {
 	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
-		return []syncd.Finding{finding(s, renamedFix(s, f), "%s", renamedProblem(s, f))}, err
+		return []syncd.Finding{finding(s, a.renamedFix(s, f), "%s", renamedProblem(s, f))}, err
 	}
 	if f, err := sc.field(s.Kind, s.Name); err == nil {
 		if err := a.recordKey(ctx, s, f.Code); err != nil {
@@ -339,7 +347,7 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 		return act, nil
 	}
 	if f, ok, err := a.renamed(ctx, sc, s); err != nil || ok {
-		act.What, act.Detail = "cannot create", renamedProblem(s, f)+": "+renamedFix(s, f)
+		act.What, act.Detail = "cannot create", renamedProblem(s, f)+": "+a.renamedFix(s, f)
 		return act, err
 	}
 	typ := s.Type

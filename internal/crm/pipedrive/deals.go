@@ -94,17 +94,22 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 }
 
 // personGone looks, when Pipedrive refused a deal write as invalid, for
-// the deal's person: when it is gone (deleted in Pipedrive) its stale link
+// the deal's person: when it is gone (merged into another or deleted in
+// Pipedrive, as far as its answer tells) its stale link
 // is cleared and the deal is ErrContactGone, so the person is written
 // again first. Any other outcome leaves r as it is.
 func (a *Adapter) personGone(ctx context.Context, contactKey string, person int64, r syncd.Result) syncd.Result {
 	var ce *syncd.CRMError
-	if contactKey == "" || !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent || !a.personDeleted(ctx, idString(person)) {
+	if contactKey == "" || !errors.As(r.Err, &ce) || ce.Class != syncd.ErrPermanent {
+		return r
+	}
+	how := a.personGoneHow(ctx, idString(person))
+	if how == "" {
 		return r
 	}
 	a.unlink(ctx, syncd.RecordContact, contactKey)
 	return syncd.Result{Err: &syncd.CRMError{Status: ce.Status, Class: syncd.ErrContactGone, Code: "CONTACT_GONE",
-		Message: "the deal's person was deleted in Pipedrive; it is written again first"}}
+		Message: "the deal's person was " + how + "; it is written again first (found by its email or phone, else made)"}}
 }
 
 // recheckDeal looks for the deal by a search on its lead id, then among

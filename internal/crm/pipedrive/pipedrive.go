@@ -45,6 +45,11 @@ type Options struct {
 	// LeadIDField is the deal custom field that holds syncd's lead id, by
 	// its name or its 40-character key: how a deal is found again. Required.
 	LeadIDField string
+	// LeadIDFieldWhere says where the configuration sets LeadIDField, for
+	// advice that names every place a renamed field is written (e.g.
+	// "crm.pipedrive.lead_id_field in /etc/syncd/syncd.yaml:12"). Default
+	// "crm.pipedrive.lead_id_field".
+	LeadIDFieldWhere string
 	// Links records ids as soon as they are known and the intents that
 	// guard creates; the syncer's store in production. Default in-memory.
 	Links syncd.Links
@@ -221,7 +226,7 @@ func (a *Adapter) classify(resp *crm.Response) *syncd.CRMError {
 	now := a.opts.Now()
 	ce := crm.Classify(resp.Status, resp.Header, "", e.Error, daily, untilNextHour(now), now)
 	if daily {
-		ce.Code = "DAILY_BUDGET"
+		ce.Code = syncd.CodeDailyBudget
 		a.spent.set(now.Add(ce.RetryAfter), ce)
 	}
 	if resp.Status == http.StatusForbidden && html {

@@ -3,6 +3,7 @@ package pipedrive
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -67,6 +68,20 @@ func renamedProblem(s syncd.FieldSpec, f field) string {
 	return fmt.Sprintf("%s field %q was renamed to %q in Pipedrive (key %s)", noun(s.Kind), s.Name, f.Name, f.Code)
 }
 
-func renamedFix(s syncd.FieldSpec, f field) string {
-	return fmt.Sprintf("rename it back in Pipedrive, or write %q in %s", f.Name, s.Where)
+// The advice names every place the old name is written, the
+// configuration's lead_id_field among them for the lead-id field: one
+// left behind keeps the adapter paused.
+func (a *Adapter) renamedFix(s syncd.FieldSpec, f field) string {
+	places := s.Places
+	if len(places) == 0 {
+		places = []string{s.Where}
+	}
+	if s.Kind == syncd.RecordDeal && s.Name == a.opts.LeadIDField && !slices.Contains(places, a.leadWhere()) {
+		places = append(slices.Clip(places), a.leadWhere())
+	}
+	if len(places) == 1 {
+		return fmt.Sprintf("rename it back in Pipedrive, or write %q in %s", f.Name, places[0])
+	}
+	return fmt.Sprintf("rename it back in Pipedrive, or write %q in every place that names it (%d places: %s)",
+		f.Name, len(places), strings.Join(places, ", "))
 }

@@ -29,23 +29,38 @@ func refusedEdit(r syncd.Result) bool {
 		ce.Status != http.StatusUnauthorized && ce.Status != http.StatusTooManyRequests
 }
 
-// personDeleted reads person id and reports whether Pipedrive no longer
-// has it (404, 410) or holds it deleted; a read that fails otherwise
-// reports false.
-func (a *Adapter) personDeleted(ctx context.Context, id string) bool {
+// Words for how a person syncd linked is gone from Pipedrive. A merged
+// person is removed and answers as one deleted for good does (404; the
+// contract documents no redirect to the survivor), while one in the trash
+// answers with is_deleted: only the latter is surely a deletion.
+const (
+	goneDeleted       = "deleted in Pipedrive"
+	goneMergedDeleted = "merged into another person or deleted in Pipedrive"
+)
+
+// personGoneHow reads person id and says how Pipedrive no longer has it
+// (goneDeleted, goneMergedDeleted); "" when it has it, or a read failed
+// otherwise.
+func (a *Adapter) personGoneHow(ctx context.Context, id string) string {
 	var out struct {
 		Data struct {
 			Deleted bool `json:"is_deleted"`
 		} `json:"data"`
 	}
 	resp, err := a.do(ctx, crm.Call{Op: "persons_get", Method: http.MethodGet, URL: a.url("/persons/"+id, nil)}, &out)
-	return resp != nil && (resp.Status == http.StatusNotFound || resp.Status == http.StatusGone) || err == nil && out.Data.Deleted
+	switch {
+	case resp != nil && (resp.Status == http.StatusNotFound || resp.Status == http.StatusGone):
+		return goneMergedDeleted
+	case err == nil && out.Data.Deleted:
+		return goneDeleted
+	}
+	return ""
 }
 
-// trashed clears the link of a person found deleted in Pipedrive (key's,
-// id) and says so in the log, by id.
-func (a *Adapter) trashed(ctx context.Context, key, id string) {
+// trashed clears the link of a person found gone from Pipedrive (key's,
+// id; how as personGoneHow says) and says so in the log, by id.
+func (a *Adapter) trashed(ctx context.Context, key, id, how string) {
 	a.unlink(ctx, syncd.RecordContact, key)
 	a.opts.Logger.Warn().Str("person_id", id).
-		Msg("pipedrive: the lead's person was deleted in Pipedrive: it is written again (found by its email or phone, else made)")
+		Msg("pipedrive: the lead's person was " + how + ": it is written again (found by its email or phone, else made)")
 }

@@ -35,7 +35,7 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 			return r, gone
 		}
 		if out.Data.Deleted {
-			a.trashed(ctx, c.Key, id)
+			a.trashed(ctx, c.Key, id, goneDeleted)
 			return syncd.Result{Err: errPersonDeleted}, true
 		}
 		if addEmail {
@@ -46,9 +46,11 @@ func (a *Adapter) updatePerson(ctx context.Context, c syncd.Contact, sc *schema,
 		}
 	}
 	r, gone := a.patch(ctx, "persons", syncd.RecordContact, c.Key, id, body)
-	if !gone && refusedEdit(r) && a.personDeleted(ctx, id) {
-		a.trashed(ctx, c.Key, id)
-		return r, true
+	if !gone && refusedEdit(r) {
+		if how := a.personGoneHow(ctx, id); how != "" {
+			a.trashed(ctx, c.Key, id, how)
+			return r, true
+		}
 	}
 	return r, gone
 }
