@@ -34,7 +34,7 @@ func TestStatusSaysWhoseCopyTheServerRefused(t *testing.T) {
 	makeDB(t, dir)
 	if _, stderr, code := syncdRun(t, "report", "-date", "2026-11-02", "-mail", "-config", file); code != 1 ||
 		len(smtp.Messages()) != 1 || !strings.Contains(stderr, "sales@refused.example") ||
-		!strings.Contains(stderr, "the others got it: correct or remove the refused address(es) in report.mail.to") {
+		!strings.Contains(stderr, "mailed to manager@example.com;") || !strings.Contains(stderr, "refused for good: correct or remove it in report.mail.to") {
 		t.Fatalf("report -mail with one address refused: exit %d, %d messages, want 1 and 1\n%s", code, len(smtp.Messages()), stderr)
 	}
 	const want = "of 2026-11-02, mailed, but REFUSED for 1 recipient(s)"

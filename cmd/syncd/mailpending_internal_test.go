@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -23,11 +24,13 @@ func TestReportMailAdviceForARecipientAnsweredForNow(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.Send(context.Background(), "12 leads", "12 leads.\n")
-	got := partialMailAdvice(err)
-	if !strings.Contains(got, "d@greylist.example only for now") || strings.Contains(got, "correct or remove the refused address(es)") {
-		t.Fatalf("after %v\nadvice %q: want the address answered for now named as such", err, got)
+	var me *mail.Error
+	if !errors.As(err, &me) || !me.Partial() {
+		t.Fatalf("not a partial refusal: %v", err)
 	}
-	if got := partialMailAdvice(nil); !strings.Contains(got, "correct or remove the refused address(es) in report.mail.to") {
-		t.Fatalf("advice for a refusal for good %q", got)
+	got := partlyMailed(me, []string{"a@example.com", "d@greylist.example"}, "mail.example.com:25")
+	if !strings.Contains(got, "mailed to a@example.com;") || !strings.Contains(got, "d@greylist.example (450") ||
+		!strings.Contains(got, "refused only for now") || strings.Contains(got, "correct or remove") {
+		t.Fatalf("after %v\nadvice %q: want the address answered for now named as such", err, got)
 	}
 }

@@ -53,6 +53,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 		// server said, instead of the daemon's back-off (1, 2, 4, 8 minutes).
 		opts.MailAttempts = 1
 		opts.LeaveWaiting = true // a recipient refused only for now: the daemon mails it again
+		opts.SaysPartly = true   // partlyMailed below says who got it and who not, once
 		opts.Out = *out
 		day, err := reportDay(*date, time.Now(), opts.Location)
 		if err != nil {
@@ -71,6 +72,12 @@ func cmdReport(ctx context.Context, c *cli) int {
 		if path != "" {
 			fmt.Fprintln(c.stdout, path)
 		}
+		var me *mail.Error
+		if err != nil && path != "" && *send && errors.As(err, &me) && me.Partial() && !report.Mailed(err) &&
+			!errors.Is(err, context.Canceled) {
+			fmt.Fprintln(c.stderr, partlyMailed(me, cfg.Report.Mail.To, fmt.Sprintf("%s:%d", cfg.Report.Mail.Host, cfg.Report.Mail.Port)))
+			return exitFailure
+		}
 		if err != nil {
 			code := exitFailure
 			if path != "" && errors.Is(err, context.Canceled) {
@@ -80,10 +87,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 			}
 			// A mail partly refused reached the others, and one mailed but not
 			// recorded reached all: again would mail them twice.
-			switch {
-			case path != "" && *send && mail.Partial(err):
-				fmt.Fprintln(c.stderr, partialMailAdvice(err))
-			case path != "" && *send && !report.Mailed(err):
+			if path != "" && *send && !mail.Partial(err) && !report.Mailed(err) {
 				fmt.Fprintln(c.stderr, retryMailAdvice(err))
 			}
 			return code
@@ -147,21 +151,27 @@ func checkOut(path string, replace bool) error {
 	return nil
 }
 
-// partialMailAdvice is what to do after report -mail mailed the workbook
-// it made to some recipients and the server refused it for others: correct
-// or remove an address refused for good; one refused only for now (a 4xx:
-// greylisting) is right, and is left recorded for the daemon to mail
-// again alone (report.Options.LeaveWaiting).
-func partialMailAdvice(err error) string {
-	const again = " (running this again would mail everyone again)"
-	var me *mail.Error
-	if errors.As(err, &me) && len(me.Pending()) > 0 {
-		return "syncd: the workbook is made and mailed; the others got it: the server refused " + strings.Join(me.Pending(), ", ") +
-			" only for now (greylisting, a full mailbox); this command tries once, and leaves it to the daemon, which mails it " +
-			"again alone at its next report run or start (syncd status lists it meanwhile); " +
-			"correct or remove any address refused for good in report.mail.to" + again
+// partlyMailed says, once, what report -mail did with a mail the server
+// took for some recipients and refused for others (me; to is
+// report.mail.to, server its host:port): who got it, who was refused for good (correct or
+// remove them in report.mail.to) and who only for now (a 4xx:
+// greylisting, left recorded for the daemon to mail again alone,
+// report.Options.LeaveWaiting), and that running it again would mail
+// everyone again.
+func partlyMailed(me *mail.Error, to []string, server string) string {
+	var parts []string
+	if r := me.Refusals(); len(r) > 0 {
+		parts = append(parts, fmt.Sprintf("%s: refused for good: correct or remove %s in report.mail.to",
+			strings.Join(r, ", "), itThem(len(r))))
 	}
-	return "syncd: the workbook is made and mailed; the others got it: correct or remove the refused address(es) in report.mail.to" + again
+	if d := me.Deferrals(); len(d) > 0 {
+		parts = append(parts, fmt.Sprintf("%s: refused only for now (greylisting, a full mailbox): this command tries once; "+
+			"the daemon mails it again to %s alone at its next report run or start (syncd status lists %s meanwhile)",
+			strings.Join(d, ", "), itThem(len(d)), itThem(len(d))))
+	}
+	return fmt.Sprintf("syncd report: the workbook is made and mailed to %s; the mail server %s refused %s "+
+		"(running this command again would mail everyone again)",
+		strings.Join(tookIt(me, to), ", "), server, strings.Join(parts, "; and "))
 }
 
 // retryMailAdvice is what to do after report -mail failed to mail the

@@ -88,11 +88,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 		log.Error().Err(err).Msg("start")
 		return exitFailure
 	}
-	defer func() {
-		if err := d.db.Close(); err != nil { // the next start may refuse what it left: say why
-			log.Error().Err(err).Msg("close database")
-		}
-	}()
+	defer d.closeStore()
 	warnForeignSocket(log, cfg, ln.Addr())
 	if err := d.run(ctx, ln, mln, reloads); err != nil {
 		log.Error().Err(err).Msg("serve")
@@ -158,6 +154,9 @@ type daemon struct {
 	// down tells the log of a shared database not answering (storedown.go);
 	// nil on SQLite.
 	down *storeDown
+	// storeErrorsDone writes the count of the store's failures held back
+	// (storeErrors); closeStore calls it.
+	storeErrorsDone func()
 }
 
 // storeErrors logs the failures a store reports on its own (a group commit,
@@ -165,12 +164,26 @@ type daemon struct {
 // session and the heartbeat is not the database not answering: storeDown
 // takes that), each kind, the error's text before its first ": ", at most once
 // per 10 s: a storm of one kind (a database restarting) does not hide the
-// line of another.
-func storeErrors(log zerolog.Logger) func(error) {
+// line of another. It returns the function logging one, and the one
+// writing at once the count of those held back (ratelog.Limiter.Close),
+// for the daemon's stop once its store no longer reports (closeStore).
+func storeErrors(log zerolog.Logger) (say func(error), done func()) {
 	l := ratelog.New(log, 0, nil)
 	return func(err error) {
 		kind, _, _ := strings.Cut(err.Error(), ": ")
 		l.Error(kind, err, "store", nil)
+	}, l.Close
+}
+
+// closeStore closes the database at the daemon's stop, then writes the
+// count of the store's failures held back in the last 10 s (storeErrors):
+// the store reports through them until it is closed.
+func (d *daemon) closeStore() {
+	if err := d.db.Close(); err != nil { // the next start may refuse what it left: say why
+		d.log.Error().Err(err).Msg("close database")
+	}
+	if d.storeErrorsDone != nil {
+		d.storeErrorsDone()
 	}
 }
 
@@ -186,7 +199,8 @@ func newDaemon(ctx context.Context, file string, cfg *config.Config, log zerolog
 	d := &daemon{file: file, cfg: cfg, log: log, metrics: metrics.New(version), notifier: systemd.NewNotifier(),
 		quarantined: make(chan struct{}, 1)}
 	d.line = &statusLine{n: d.notifier}
-	logErr := storeErrors(log)
+	logErr, done := storeErrors(log)
+	d.storeErrorsDone = done
 	d.down = newStoreDown(cfg, log, logErr)
 	if d.down != nil {
 		d.metrics.DatabaseDownSince(d.down.log.Since)

@@ -48,7 +48,9 @@ func TestStoreErrorsOfOneKindHideNoOther(t *testing.T) {
 	}
 	defer db.Close()
 	var logs syncBuffer
-	db.OnError = storeErrors(zerolog.New(&logs))
+	say, done := storeErrors(zerolog.New(&logs))
+	defer done()
+	db.OnError = say
 	// Listening on a channel that cannot be listened on (a zero-length
 	// name) fails every couple of seconds: a storm of one kind.
 	go db.Listen(ctx, map[string]func(){"": func() {}})

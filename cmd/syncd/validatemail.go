@@ -81,6 +81,23 @@ func mailRefusal(err error, to []string, server string) (string, int) {
 // it for, those for good (to correct or remove in report.mail.to) apart
 // from those only for now (which may take it later); to is report.mail.to.
 func partialRefusal(me *mail.Error, to []string, server string) string {
+	got := tookIt(me, to)
+	msg := fmt.Sprintf("%s took the test message for %s but refused ", server, strings.Join(got, ", "))
+	var parts []string
+	if r := me.Refusals(); len(r) > 0 {
+		parts = append(parts, fmt.Sprintf("%s: refused for good: correct or remove %s in report.mail.to, "+
+			"then run syncd validate -mail again (the others get it again)", strings.Join(r, ", "), itThem(len(r))))
+	}
+	if d := me.Deferrals(); len(d) > 0 {
+		parts = append(parts, fmt.Sprintf("%s: refused only for now (greylisting, a full mailbox): the server may take "+
+			"%s later; the daemon mails the report to %s again alone", strings.Join(d, ", "), itThem(len(d)), itThem(len(d))))
+	}
+	return msg + strings.Join(parts, "; and ")
+}
+
+// tookIt is who of to (report.mail.to) a mail partly refused (me) went
+// to: every address the server neither refused nor deferred.
+func tookIt(me *mail.Error, to []string) []string {
 	not := map[string]bool{}
 	for _, said := range append(me.Refusals(), me.Deferrals()...) {
 		addr, _, _ := strings.Cut(said, " (")
@@ -96,17 +113,7 @@ func partialRefusal(me *mail.Error, to []string, server string) string {
 			got = append(got, addr)
 		}
 	}
-	msg := fmt.Sprintf("%s took the test message for %s but refused ", server, strings.Join(got, ", "))
-	var parts []string
-	if r := me.Refusals(); len(r) > 0 {
-		parts = append(parts, fmt.Sprintf("%s: refused for good: correct or remove %s in report.mail.to, "+
-			"then run syncd validate -mail again (the others get it again)", strings.Join(r, ", "), itThem(len(r))))
-	}
-	if d := me.Deferrals(); len(d) > 0 {
-		parts = append(parts, fmt.Sprintf("%s: refused only for now (greylisting, a full mailbox): the server may take "+
-			"%s later; the daemon mails the report to %s again alone", strings.Join(d, ", "), itThem(len(d)), itThem(len(d))))
-	}
-	return msg + strings.Join(parts, "; and ")
+	return got
 }
 
 // itThem is "it" for one, "them" for more.

@@ -153,7 +153,7 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 		}
 		var part interface{ Partial() bool }
 		if errors.As(err, &part) && part.Partial() {
-			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+			logPartly(opts, rec.Day, attempt, "report mailed, but the mail server refused it for some recipients", err)
 			var p pending
 			note := ""
 			if unattached != "" {
@@ -194,6 +194,26 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			return err
 		}
 		wait *= 2
+	}
+}
+
+// logPartly logs a mail the server took for some recipients and refused
+// for others: at warn, how many, never who (the recipients' addresses are
+// personal data: syncd status and the command's own words name them, from
+// the error returned), and the server's answer at debug; a command that
+// says the refusal itself (Options.SaysPartly) logs it at debug alone.
+func logPartly(opts Options, day string, attempt int, msg string, err error) {
+	ev := opts.Log.Warn()
+	if opts.SaysPartly {
+		ev = opts.Log.Debug().Err(err)
+	}
+	var p pending
+	if errors.As(err, &p) {
+		ev = ev.Int("refused_for_good", len(p.Refusals())).Int("refused_for_now", len(p.Deferrals()))
+	}
+	ev.Str("day", day).Int("attempt", attempt).Msg(msg + ": syncd status names who")
+	if !opts.SaysPartly {
+		opts.Log.Debug().Err(err).Str("day", day).Int("attempt", attempt).Msg(msg)
 	}
 }
 

@@ -107,7 +107,7 @@ func deliverPending(ctx context.Context, opts Options, rec Record, send func(to 
 			to, deferred = nil, nil
 		}
 		if err != nil {
-			opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report to the recipients refused for now")
+			logPartly(opts, rec.Day, attempt, "mailing the report again to the recipients refused for now failed", err)
 		}
 	}
 	if len(to) > 0 && opts.LeaveWaiting {
