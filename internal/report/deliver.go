@@ -172,7 +172,8 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			// next start, without counting this attempt.
 			return fmt.Errorf("mail: %w", ctx.Err())
 		}
-		opts.Log.Warn().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+		opts.Log.Warn().Str("error", withoutAddresses(err)).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+		opts.Log.Debug().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 		var misfit interface{ Misfit() bool }
 		if errors.As(err, &misfit) && misfit.Misfit() { // not the server's refusal: the settings
 			return failMail(ctx, opts, rec.Day, attempt, fmt.Errorf("mail not sent: %w", err))
@@ -215,6 +216,17 @@ func logPartly(opts Options, day string, attempt int, msg string, err error) {
 	if !opts.SaysPartly {
 		opts.Log.Debug().Err(err).Str("day", day).Int("attempt", attempt).Msg(msg)
 	}
+}
+
+// addressLike is an email address in an error's text.
+var addressLike = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
+
+// withoutAddresses is err's text with each email address in it put as
+// "<address>": the mail server's answers name the recipients it refused,
+// and a log line above debug names no person (status and the command that
+// mails say who, from what is recorded).
+func withoutAddresses(err error) string {
+	return addressLike.ReplaceAllString(err.Error(), "<address>")
 }
 
 // mailText is the subject and text of rec's mail: those recorded, or

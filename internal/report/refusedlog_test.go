@@ -63,3 +63,50 @@ func TestMailPartlyRefusedLogsNoAddress(t *testing.T) {
 		t.Errorf("%d warnings of the partial refusal, want 1:\n%s", warned, logs.String())
 	}
 }
+
+// TestMailRefusedForEveryoneLogsNoAddress: a report mail the server
+// refused for every recipient (a single address refused, for good and for
+// now) logged `mail report` at warn, and its failure at error, with the
+// server's answer naming the address. The lines above debug say what
+// happened with the addresses left out ("<address>"); the answer as the
+// server gave it is at debug.
+func TestMailRefusedForEveryoneLogsNoAddress(t *testing.T) {
+	for _, to := range []string{"gone@refused.example", "late@greylist.example"} {
+		ctx := context.Background()
+		db := openDB(t)
+		srv := mailtest.Start(t, "", "")
+		srv.Greylist(0)
+		m, err := mail.New(mail.Options{Host: srv.Host, Port: srv.Port, TLS: mail.TLSNone, From: "syncd@example.com",
+			To: []string{to}, Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var logs strings.Builder
+		day := report.Day{Year: 2026, Month: 4, Day: 3}
+		_, err = report.Make(ctx, day, report.Options{Store: db, Dir: t.TempDir(), Mailer: m, MailAttempts: 2,
+			MailBackoff: time.Millisecond, Log: zerolog.New(&logs).Level(zerolog.DebugLevel)})
+		if err == nil || mail.Partial(err) {
+			t.Fatalf("%s: err = %v, want the mail refused", to, err)
+		}
+		domain := to[strings.Index(to, "@")+1:]
+		said, debug := false, false
+		for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+			var l struct{ Level, Message, Error string }
+			if err := json.Unmarshal([]byte(line), &l); err != nil {
+				t.Fatalf("%v: %s", err, line)
+			}
+			named := strings.Contains(line, domain)
+			switch {
+			case l.Level == "debug":
+				debug = debug || named
+			case named:
+				t.Errorf("%s: the address in a %s line: %s", to, l.Level, line)
+			case l.Message == "mail report" && strings.Contains(l.Error, "<address>"):
+				said = true
+			}
+		}
+		if !said || !debug {
+			t.Errorf("%s: want the warning with <address> for it (%v) and the server's answer at debug (%v):\n%s", to, said, debug, logs.String())
+		}
+	}
+}

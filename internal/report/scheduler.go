@@ -78,7 +78,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		var retry <-chan time.Time
 		if err := s.CatchUp(ctx); err != nil && ctx.Err() == nil {
 			if s.opts.Told == nil || !s.opts.Told(err) {
-				s.opts.Log.Error().Err(err).Dur("retry_in_ms", wait).Msg("reports")
+				s.opts.Log.Error().Str("error", withoutAddresses(err)).Dur("retry_in_ms", wait).Msg("reports")
+				s.opts.Log.Debug().Err(err).Msg("reports")
 			}
 			retry = time.After(wait)
 			wait = min(2*wait, RetryAtMost)
