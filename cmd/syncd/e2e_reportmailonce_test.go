@@ -20,7 +20,8 @@ import (
 // advice said "the others got it" without naming them. It says it once:
 // who got it, who was refused and whether for good (correct or remove it
 // in report.mail.to) or only for now (the daemon mails it again alone);
-// exit 1, as the README's report row says.
+// exit 1, as the README's report row says. A mail refused for every
+// recipient says the server's answer once too.
 func TestReportMailPartlyRefusedSaysItOnce(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -69,5 +70,12 @@ func TestReportMailPartlyRefusedSaysItOnce(t *testing.T) {
 		!strings.Contains(stderr, "refused only for now") || !strings.Contains(stderr, "the daemon mails it again") ||
 		strings.Contains(stderr, "the others got it") {
 		t.Fatalf("one recipient refused for now: exit %d\n%s", code, stderr)
+	}
+
+	// Refused for every recipient: the warning log line and the summary
+	// gave the server's answer twice too.
+	stderr, code = report("gone@refused.example")
+	if code != 1 || strings.Count(stderr, "550") != 1 || !strings.Contains(stderr, "gone@refused.example") {
+		t.Fatalf("the only recipient refused: exit %d, want 1 and the server's answer once\n%s", code, stderr)
 	}
 }

@@ -53,7 +53,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 		// server said, instead of the daemon's back-off (1, 2, 4, 8 minutes).
 		opts.MailAttempts = 1
 		opts.LeaveWaiting = true // a recipient refused only for now: the daemon mails it again
-		opts.SaysPartly = true   // partlyMailed below says who got it and who not, once
+		opts.SaysMail = true     // partlyMailed or c.fail below says how the mail went, once
 		opts.Out = *out
 		day, err := reportDay(*date, time.Now(), opts.Location)
 		if err != nil {

@@ -172,7 +172,9 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 			// next start, without counting this attempt.
 			return fmt.Errorf("mail: %w", ctx.Err())
 		}
-		opts.Log.Warn().Str("error", withoutAddresses(err)).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+		if !opts.SaysMail {
+			opts.Log.Warn().Str("error", withoutAddresses(err)).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
+		}
 		opts.Log.Debug().Err(err).Str("day", rec.Day).Int("attempt", attempt).Msg("mail report")
 		var misfit interface{ Misfit() bool }
 		if errors.As(err, &misfit) && misfit.Misfit() { // not the server's refusal: the settings
@@ -202,10 +204,10 @@ func deliver(ctx context.Context, opts Options, rec Record, limit int) error {
 // for others: at warn, how many, never who (the recipients' addresses are
 // personal data: syncd status and the command's own words name them, from
 // the error returned), and the server's answer at debug; a command that
-// says the refusal itself (Options.SaysPartly) logs it at debug alone.
+// says the refusal itself (Options.SaysMail) logs it at debug alone.
 func logPartly(opts Options, day string, attempt int, msg string, err error) {
 	ev := opts.Log.Warn()
-	if opts.SaysPartly {
+	if opts.SaysMail {
 		ev = opts.Log.Debug().Err(err)
 	}
 	var p pending
@@ -213,7 +215,7 @@ func logPartly(opts Options, day string, attempt int, msg string, err error) {
 		ev = ev.Int("refused_for_good", len(p.Refusals())).Int("refused_for_now", len(p.Deferrals()))
 	}
 	ev.Str("day", day).Int("attempt", attempt).Msg(msg + ": syncd status names who")
-	if !opts.SaysPartly {
+	if !opts.SaysMail {
 		opts.Log.Debug().Err(err).Str("day", day).Int("attempt", attempt).Msg(msg)
 	}
 }

@@ -89,10 +89,11 @@ type Options struct {
 	// recorded for the daemon to mail again alone, at its next report run
 	// or start, rather than given up after that one attempt.
 	LeaveWaiting bool
-	// SaysPartly, for a command that says a mail partly refused itself
-	// (syncd report -mail, from the error Make returns), logs that refusal
-	// at debug only, not as a warning too.
-	SaysPartly bool
+	// SaysMail, for a command that says itself how the mail went (syncd
+	// report -mail, from the error Make returns: partly refused, refused,
+	// not reached), logs the mail's failure at debug only, not as a
+	// warning too: the server's answer was on its stderr twice.
+	SaysMail bool
 	// RetryAfter is how long the scheduler waits to try again after a run
 	// that failed (a full or unwritable reports directory, say), doubled
 	// after each failure up to RetryAtMost (default 10m).
