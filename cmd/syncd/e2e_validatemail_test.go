@@ -17,7 +17,8 @@ import (
 // `syncd validate -mail` sends a message with no lead in it to
 // report.mail.to, once, and says what the server answered, in words that
 // name the setting to change: the login refused (535) exit 1, a recipient
-// refused while the other got it exit 1, the server not reached exit 4;
+// refused while the other got it exit 1, one refused only for now exit 4
+// (nothing to mend), the server not reached exit 4;
 // taken, exit 0 and on stdout. Without -mail nothing is sent.
 func TestValidateMailSendsATestMessage(t *testing.T) {
 	t.Parallel()
@@ -60,7 +61,7 @@ func TestValidateMailSendsATestMessage(t *testing.T) {
 		{name: "one refused", password: "s3cret", to: "manager@example.com, gone@refused.example", code: 1,
 			words: []string{"took the test message for manager@example.com but refused gone@refused.example (550 5.1.1 no such user)",
 				"refused for good: correct or remove it in report.mail.to", "then run syncd validate -mail again"}, not: "4xx"},
-		{name: "one greylisted", password: "s3cret", to: "manager@example.com, late@greylist.example", code: 1,
+		{name: "one greylisted", password: "s3cret", to: "manager@example.com, late@greylist.example", code: 4,
 			words: []string{"took the test message for manager@example.com but refused late@greylist.example (450",
 				"refused only for now (greylisting, a full mailbox): the server may take it later"}, not: "correct or remove"},
 		{name: "down", password: "s3cret", to: "manager@example.com", down: true, code: 4,

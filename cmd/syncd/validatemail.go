@@ -18,8 +18,8 @@ import (
 // setting the server refuses shows before the first report: on stdout
 // that the server took it, else on stderr what it answered and what to
 // change. It returns the exit status: 0 taken, 1 refused (a setting, the
-// login, an address), 2 no recipients, 4 not reached or refused only for
-// now (try again).
+// login, an address refused for good), 2 no recipients, 4 not reached or
+// refused only for now, for some recipients or all (try again).
 func (c *cli) testMail(ctx context.Context, cfg *config.Config, next string) int {
 	m := cfg.Report.Mail
 	if len(m.To) == 0 {
@@ -65,6 +65,11 @@ func mailRefusal(err error, to []string, server string) (string, int) {
 	case mail.Misfit(err):
 		return fmt.Sprintf("report.mail does not fit what the mail server offers: %v"+again, err), exitFailure
 	case errors.As(err, &me) && me.Partial():
+		if len(me.Refusals()) == 0 {
+			// Refused only for now: nothing to mend, as when every
+			// recipient was (exit 4, try again).
+			return partialRefusal(me, to, server), exitUnavailable
+		}
 		return partialRefusal(me, to, server), exitFailure
 	case errors.As(err, &ne):
 		return fmt.Sprintf("the mail server was not reached: %v"+again, err), exitUnavailable
