@@ -68,7 +68,7 @@ func dismissCommand() *waitEnd {
 			if err != nil || q.ResolvedEvent != 0 || !q.DismissedAt.IsZero() || !readsAsIs(q, cfg.Intake.MaxDepth) {
 				return "", nil // dismissed as always, or refused by the store, which says why
 			}
-			if s := sender.For(q.Kind); s != nil && s.IDField != "" {
+			if s := sender.For(q.Kind); s != nil && changedDelivery(q, cfg.Intake.MaxDepth) {
 				return fmt.Sprintf("a CHANGED delivery of a lead stored already (the same %s, another body)", s.IDField), nil
 			}
 			return "a body that reads as a lead as it is", nil
