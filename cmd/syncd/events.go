@@ -247,7 +247,7 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 		if asJSON {
 			m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
-				"repaired_as_event": q.ResolvedEvent}
+				"repaired_as_event": q.ResolvedEvent, "changed_delivery_of": changedOf(q)}
 			quarantineGone(q).addTimes(clk, m)
 			if !q.DismissedAt.IsZero() {
 				m["dismissed_at"] = clk.rfc(q.DismissedAt)
@@ -266,6 +266,16 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
+}
+
+// changedOf is quarantined body q's changed_delivery_of in JSON: the
+// event it is a changed delivery of, 0 for a body that is none (it did not
+// read), nil (null) for one kept by a syncd that did not record it.
+func changedOf(q syncd.Quarantine) any {
+	if q.ChangedOf == syncd.ChangedUnknown {
+		return nil
+	}
+	return q.ChangedOf
 }
 
 func (c *cli) eventsShow(ctx context.Context) int {
