@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -383,6 +384,13 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 				"(syncd map -source %s %s shows what it would make)\n", copied, q.Source, d.Unrecognised, q.Source, copied)
 			return exitUsage
 		}
+		if field := idDropped(q, body, d, cfg.Intake.MaxDepth); field != "" {
+			fmt.Fprintf(c.stderr, "syncd events repair: %s has no %[2]s, which the quarantined body has: the sender's id of "+
+				"the submission, by which syncd knows its other deliveries (and a lead's deal in the CRM); stored without it, "+
+				"the sender's next delivery of it would be a second lead; nothing stored: copy the %[2]s from the body "+
+				"(syncd events show -quarantined %[3]d) into the copy, then run it again\n", copied, field, id)
+			return exitUsage
+		}
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, Unrecognised: d.Unrecognised, RemoteAddr: "repair"}
 		rec, err := db.RepairQuarantined(ctx, id, inc, cfg.Intake.DedupWindow)
@@ -392,6 +400,38 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		c.sayRepaired(id, q.Kind, rec, fs.NArg() == 1)
 		return exitOK
 	})
+}
+
+// idDropped names the sender's delivery id field (eaf_id) when the
+// corrected copy body, decoded as d, has none while quarantined body q has one: a
+// changed delivery of an event (which came with its id), a body that
+// reads with one, or one that names the field. Repaired so, the copy
+// was keyed by its hash, a new event, and the sender's next delivery with
+// its id a second lead. "" when the copy has its id, when the sender has
+// no such field, and when the body had none either (the copy is then
+// keyed as the intake would key it).
+func idDropped(q syncd.Quarantine, body []byte, d sender.Decoded, maxDepth int) string {
+	s := sender.For(q.Kind)
+	if s == nil || s.IDField == "" || !strings.HasPrefix(d.Key, "sha256:") {
+		return ""
+	}
+	doc := d.Payload // standard JSON, when the body is not
+	if doc == nil {
+		doc = body
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(doc, &fields) != nil {
+		return ""
+	}
+	if _, ok := fields[s.IDField]; ok {
+		return "" // there, but no id the intake keys by (too long, say): stored as the intake would store it
+	}
+	orig := sender.Decode(q.Kind, q.Body, maxDepth)
+	if q.ChangedOf > 0 || (orig.Reason == "" && !strings.HasPrefix(orig.Key, "sha256:")) ||
+		bytes.Contains(q.Body, []byte(`"`+s.IDField+`"`)) {
+		return s.IDField
+	}
+	return ""
 }
 
 // repairUsage is events repair's usage line.
