@@ -61,6 +61,9 @@ func dismissCommand() *waitEnd {
 		dryTail:   ": run it again without -dry-run to dismiss them",
 		endedTail: ": kept for the record (syncd events list -quarantined), their bodies dropped; " +
 			"one dismissed by mistake can still be repaired from a copy (syncd events repair ID FILE)",
+		dryTailOne: ": run it again without -dry-run to dismiss it",
+		endedTailOne: ": kept for the record (syncd events list -quarantined), its body dropped; " +
+			"dismissed by mistake, it can still be repaired from a copy (syncd events repair ID FILE)",
 		left: "left %d repaired, erased or dismissed by another command meanwhile (%s)",
 		ids:  func(ids []int64) string { return namedIDs(ids, "syncd events list -quarantined") },
 		spare: func(ctx context.Context, cfg *config.Config, db *backend, id int64) (string, error) {
@@ -82,12 +85,14 @@ func dismissCommand() *waitEnd {
 		},
 		leftSpared: func(ids []int64) string {
 			what := fmt.Sprintf("%d changed deliveries of stored leads", len(ids))
+			tail := "leads, not dismissed; enter what each changed in the CRM by hand, then syncd events repair ID " +
+				"(no copy needed); -changed dismisses them too, dropping their bodies"
 			if len(ids) == 1 {
 				what = "1 changed delivery of a stored lead"
+				tail = "a lead, not dismissed; enter what it changed in the CRM by hand, then syncd events repair ID " +
+					"(no copy needed); -changed dismisses it too, dropping its body"
 			}
-			return fmt.Sprintf("left %s waiting (%s): leads, not dismissed; enter what each changed in the CRM by hand, "+
-				"then syncd events repair ID (no copy needed); -changed dismisses them too, dropping their bodies",
-				what, namedIDs(ids, "syncd events list -quarantined"))
+			return fmt.Sprintf("left %s waiting (%s): %s", what, namedIDs(ids, "syncd events list -quarantined"), tail)
 		},
 	}
 }
