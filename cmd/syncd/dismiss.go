@@ -27,7 +27,7 @@ func dismissCommand() *waitEnd {
 		usage: "usage: syncd events dismiss [-config FILE] [-changed] QUARANTINE-ID [QUARANTINE-ID...]\n" +
 			"       syncd events dismiss [-config FILE] [-changed] -all | -before T [-dry-run]",
 		allHelp:    "dismiss every quarantined body waiting for a person (received before now)",
-		beforeHelp: "dismiss the bodies waiting for a person received before `T` (RFC 3339, YYYY-MM-DD or a duration back)",
+		beforeHelp: "dismiss the bodies waiting for a person received before `T` (a time as shown, RFC 3339, YYYY-MM-DD or a duration back such as 720h)",
 		dryHelp:    "with -all or -before: name the bodies it would dismiss, dismiss none",
 		idsBeside:  "-all and -before choose the bodies: give no QUARANTINE-ID beside them",
 		dryAlone:   "-dry-run is for -all and -before (an id is dismissed as named)",

@@ -26,7 +26,7 @@ func doneCommand() *waitEnd {
 		usage: "usage: syncd events done [-config FILE] EVENT-ID [EVENT-ID...]\n" +
 			"       syncd events done [-config FILE] -all | -before T [-dry-run]",
 		allHelp:    "record every unmappable lead waiting for a person (received before now) as dealt with",
-		beforeHelp: "record the unmappable leads waiting for a person received before `T` (RFC 3339, YYYY-MM-DD or a duration back)",
+		beforeHelp: "record the unmappable leads waiting for a person received before `T` (a time as shown, RFC 3339, YYYY-MM-DD or a duration back such as 720h)",
 		dryHelp:    "with -all or -before: name the leads it would record, record none",
 		idsBeside:  "-all and -before choose the leads: give no EVENT-ID beside them",
 		dryAlone:   "-dry-run is for -all and -before (an id is recorded as named)",

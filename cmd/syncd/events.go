@@ -30,7 +30,8 @@ const eventsUsage = `usage: syncd events <subcommand> [flags]
   done    -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
--since takes RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration such as 24h.
+-since and -before take a time as shown (2026-11-01 09:30:00 +01:00, or without its offset in
+report.time_zone), RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration back such as 24h.
 Run "syncd events <subcommand> -h" for its flags.
 `
 
