@@ -20,7 +20,8 @@ import (
 const eventsUsage = `usage: syncd events <subcommand> [flags]
 
   list    [-source S] [-since T] [-quarantined] [-limit N] [-json]   what arrived, newest first
-  show    [-quarantined] ID                                          one event with its payload, or one quarantined body
+  show    [-quarantined [-body]] ID                                  one event with its payload, or one quarantined body
+                                                                     (-body: the body alone, to save a copy to correct)
   repair  QUARANTINE-ID [FILE.json]                                  turn a quarantined body into an event from a corrected copy
                                                                      (no copy: a changed delivery, recorded as its event's)
   dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
@@ -284,9 +285,16 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	fs := c.flags("events show")
 	file := fs.String("config", defaultConfig, "configuration file")
 	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
+	bodyOnly := fs.Bool("body", false, "with -quarantined: print the body alone, as received, to make a copy to correct "+
+		"(syncd events show -quarantined -body ID > FILE.json)")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
 		wrongArgs(fs, err, "one ID: of an event (syncd events list), or with -quarantined of a quarantined body (syncd events list -quarantined)")
-		return c.flagsStatus(fs, err, "usage: syncd events show [-config FILE] [-quarantined] ID")
+		return c.flagsStatus(fs, err, showUsage)
+	}
+	if *bodyOnly && !*quar {
+		fmt.Fprintf(c.stderr, "syncd events show: -body is for a quarantined body (-quarantined); an event is shown "+
+			"as JSON, its payload in it\n%s\n", showUsage)
+		return exitUsage
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {
@@ -299,6 +307,14 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			q, err := db.QuarantinedBody(ctx, id)
 			if err != nil {
 				return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
+			}
+			if *bodyOnly { // the heading on stdout made the copy an operator saved a body that did not read
+				if len(q.Body) == 0 {
+					fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+					return exitFailure
+				}
+				c.stdout.Write(q.Body)
+				return exitOK
 			}
 			repaired := ""
 			switch {
@@ -434,6 +450,9 @@ func idDropped(q syncd.Quarantine, body []byte, d sender.Decoded, maxDepth int) 
 	}
 	return ""
 }
+
+// showUsage is events show's usage line.
+const showUsage = "usage: syncd events show [-config FILE] [-quarantined [-body]] ID"
 
 // repairUsage is events repair's usage line.
 const repairUsage = "usage: syncd events repair [-config FILE] QUARANTINE-ID [FILE.json]"

@@ -133,8 +133,8 @@ func waitingWayOut(b waitingBody) string {
 	case b.Reads: // kept by an earlier syncd, which did not read it: this one does
 		return fmt.Sprintf("reads as a lead as it is: syncd events repair %d (no copy needed) stores it as an event", b.ID)
 	}
-	return fmt.Sprintf("not read as a lead (not JSON, not UTF-8): a lead: correct a copy, then syncd events repair %d FILE; "+
-		"no lead (junk, a test): syncd events dismiss %[1]d", b.ID)
+	return fmt.Sprintf("not read as a lead (not JSON, not UTF-8): a lead: correct a copy (syncd events show -quarantined "+
+		"-body %d > FILE saves one), then syncd events repair %[1]d FILE; no lead (junk, a test): syncd events dismiss %[1]d", b.ID)
 }
 
 // waitingWhich names the newest of n items waiting for a person by their
