@@ -24,7 +24,7 @@ func TestShowBodySavesACopyToCorrect(t *testing.T) {
 	defer d.stop(t, syscall.SIGTERM)
 	sent := "{\"eaf_type\":\"email_lead\",\"eaf_id\":\"880111\",\"contact_email\":\"ann@example.com\"\r\n"
 	id := mustQuarantine(t, d.url+"/hooks/eaf/"+e2eEAFToken, sent)
-	out, errOut, code := syncdRun(t, "events", "show", "-quarantined", "-config", config, id)
+	out, _, _ := syncdRun(t, "events", "show", "-quarantined", "-config", config, id)
 	mustContain(t, "events show -quarantined", out, "syncd events show -quarantined -body "+id+" > FILE")
 	saved, err := exec.Command(syncdBin, "events", "show", "-quarantined", "-body", "-config", config, id).Output()
 	if err != nil || string(saved) != sent {
@@ -34,7 +34,8 @@ func TestShowBodySavesACopyToCorrect(t *testing.T) {
 	if err := os.WriteFile(copied, append(bytes.TrimSpace(saved), '}'), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, errOut, code = syncdRun(t, "events", "repair", "-config", config, id, copied); code != 0 {
+	out, errOut, code := syncdRun(t, "events", "repair", "-config", config, id, copied)
+	if code != 0 {
 		t.Fatalf("events repair %s from the copy saved with -body: exit %d\n%s%s", id, code, out, errOut)
 	}
 	mustContain(t, "events repair from the saved copy", out, "is now event")
