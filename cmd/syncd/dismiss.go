@@ -27,7 +27,7 @@ func dismissCommand() *waitEnd {
 		usage: "usage: syncd events dismiss [-config FILE] [-changed] QUARANTINE-ID [QUARANTINE-ID...]\n" +
 			"       syncd events dismiss [-config FILE] [-changed] -all | -before T [-dry-run]",
 		allHelp:    "dismiss every quarantined body waiting for a person (received before now)",
-		beforeHelp: "dismiss the bodies waiting for a person received before `T` (RFC 3339, YYYY-MM-DD or a duration back)",
+		beforeHelp: "dismiss the bodies waiting for a person received before `T` (a time as shown, RFC 3339, YYYY-MM-DD or a duration back such as 720h)",
 		dryHelp:    "with -all or -before: name the bodies it would dismiss, dismiss none",
 		idsBeside:  "-all and -before choose the bodies: give no QUARANTINE-ID beside them",
 		dryAlone:   "-dry-run is for -all and -before (an id is dismissed as named)",
@@ -61,6 +61,9 @@ func dismissCommand() *waitEnd {
 		dryTail:   ": run it again without -dry-run to dismiss them",
 		endedTail: ": kept for the record (syncd events list -quarantined), their bodies dropped; " +
 			"one dismissed by mistake can still be repaired from a copy (syncd events repair ID FILE)",
+		dryTailOne: ": run it again without -dry-run to dismiss it",
+		endedTailOne: ": kept for the record (syncd events list -quarantined), its body dropped; " +
+			"dismissed by mistake, it can still be repaired from a copy (syncd events repair ID FILE)",
 		left: "left %d repaired, erased or dismissed by another command meanwhile (%s)",
 		ids:  func(ids []int64) string { return namedIDs(ids, "syncd events list -quarantined") },
 		spare: func(ctx context.Context, cfg *config.Config, db *backend, id int64) (string, error) {
@@ -68,7 +71,7 @@ func dismissCommand() *waitEnd {
 			if err != nil || q.ResolvedEvent != 0 || !q.DismissedAt.IsZero() || !readsAsIs(q, cfg.Intake.MaxDepth) {
 				return "", nil // dismissed as always, or refused by the store, which says why
 			}
-			if s := sender.For(q.Kind); s != nil && s.IDField != "" {
+			if s := sender.For(q.Kind); s != nil && changedDelivery(q, cfg.Intake.MaxDepth) {
 				return fmt.Sprintf("a CHANGED delivery of a lead stored already (the same %s, another body)", s.IDField), nil
 			}
 			return "a body that reads as a lead as it is", nil
@@ -82,12 +85,14 @@ func dismissCommand() *waitEnd {
 		},
 		leftSpared: func(ids []int64) string {
 			what := fmt.Sprintf("%d changed deliveries of stored leads", len(ids))
+			tail := "leads, not dismissed; enter what each changed in the CRM by hand, then syncd events repair ID " +
+				"(no copy needed); -changed dismisses them too, dropping their bodies"
 			if len(ids) == 1 {
 				what = "1 changed delivery of a stored lead"
+				tail = "a lead, not dismissed; enter what it changed in the CRM by hand, then syncd events repair ID " +
+					"(no copy needed); -changed dismisses it too, dropping its body"
 			}
-			return fmt.Sprintf("left %s waiting (%s): leads, not dismissed; enter what each changed in the CRM by hand, "+
-				"then syncd events repair ID (no copy needed); -changed dismisses them too, dropping their bodies",
-				what, namedIDs(ids, "syncd events list -quarantined"))
+			return fmt.Sprintf("left %s waiting (%s): %s", what, namedIDs(ids, "syncd events list -quarantined"), tail)
 		},
 	}
 }

@@ -26,7 +26,7 @@ func doneCommand() *waitEnd {
 		usage: "usage: syncd events done [-config FILE] EVENT-ID [EVENT-ID...]\n" +
 			"       syncd events done [-config FILE] -all | -before T [-dry-run]",
 		allHelp:    "record every unmappable lead waiting for a person (received before now) as dealt with",
-		beforeHelp: "record the unmappable leads waiting for a person received before `T` (RFC 3339, YYYY-MM-DD or a duration back)",
+		beforeHelp: "record the unmappable leads waiting for a person received before `T` (a time as shown, RFC 3339, YYYY-MM-DD or a duration back such as 720h)",
 		dryHelp:    "with -all or -before: name the leads it would record, record none",
 		idsBeside:  "-all and -before choose the leads: give no EVENT-ID beside them",
 		dryAlone:   "-dry-run is for -all and -before (an id is recorded as named)",
@@ -52,15 +52,17 @@ func doneCommand() *waitEnd {
 			return fmt.Sprintf("event %d recorded as dealt with (entered in the CRM by hand, or no lead): "+
 				"it no longer waits for a person, and syncd replay leaves it: syncd never sends it to the CRM", id)
 		},
-		none:      "no unmappable lead waits for a person (received before %s): nothing recorded",
-		verb:      "recorded as dealt with",
-		wouldVerb: "would record as dealt with",
-		one:       "1 unmappable lead",
-		many:      "%d unmappable leads",
-		dryTail:   ": run it again without -dry-run to record them",
-		endedTail: ": they no longer wait for a person (entered in the CRM by hand, or no lead), and syncd replay leaves them: syncd never sends them to the CRM",
-		left:      "left %d mapped, erased or recorded by another command meanwhile (%s)",
-		ids:       func(ids []int64) string { return namedIDs(ids, "syncd events list") },
+		none:         "no unmappable lead waits for a person (received before %s): nothing recorded",
+		verb:         "recorded as dealt with",
+		wouldVerb:    "would record as dealt with",
+		one:          "1 unmappable lead",
+		many:         "%d unmappable leads",
+		dryTail:      ": run it again without -dry-run to record them",
+		endedTail:    ": they no longer wait for a person (entered in the CRM by hand, or no lead), and syncd replay leaves them: syncd never sends them to the CRM",
+		dryTailOne:   ": run it again without -dry-run to record it",
+		endedTailOne: ": it no longer waits for a person (entered in the CRM by hand, or no lead), and syncd replay leaves it: syncd never sends it to the CRM",
+		left:         "left %d mapped, erased or recorded by another command meanwhile (%s)",
+		ids:          func(ids []int64) string { return namedIDs(ids, "syncd events list") },
 	}
 }
 

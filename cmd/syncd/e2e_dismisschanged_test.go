@@ -16,7 +16,8 @@ import (
 // naming repair and -changed; -all dismisses the garbage and leaves it,
 // saying how many it left and how to end their wait; with -changed, it is
 // dismissed as asked. events show -quarantined says what it is and its way
-// out, as status does.
+// out, as status does. -all of one body says "its body dropped" (it said
+// "their bodies dropped").
 func TestDismissLeavesAChangedDelivery(t *testing.T) {
 	t.Parallel()
 	notInShort(t, longUnderRace)
@@ -48,8 +49,12 @@ func TestDismissLeavesAChangedDelivery(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("events dismiss -all: exit %d\n%s%s", code, out, errOut)
 	}
-	mustContain(t, "events dismiss -all", out, "dismissed 1 quarantined body", "id "+junk,
-		"left 1 changed delivery of a stored lead waiting (id "+changed+")", "syncd events repair ID", "-changed")
+	mustContain(t, "events dismiss -all", out, "dismissed 1 quarantined body", "id "+junk, "its body dropped",
+		"left 1 changed delivery of a stored lead waiting (id "+changed+")", "syncd events repair ID",
+		"-changed dismisses it too, dropping its body")
+	if strings.Contains(out, "their bodies") { // of one body
+		t.Errorf("events dismiss -all of one body says \"their bodies\":\n%s", out)
+	}
 	q := syncdJSON(t, "events", "list", "-quarantined", "-json", "-config", config)
 	if len(q) != 2 || fmt.Sprint(q[1]["id"]) != changed || q[1]["dismissed_at"] != nil || q[1]["bytes"] == 0.0 {
 		t.Errorf("the changed delivery after dismiss -all: %v; want it waiting, its body kept", q)

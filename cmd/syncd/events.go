@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -19,7 +20,8 @@ import (
 const eventsUsage = `usage: syncd events <subcommand> [flags]
 
   list    [-source S] [-since T] [-quarantined] [-limit N] [-json]   what arrived, newest first
-  show    [-quarantined] ID                                          one event with its payload, or one quarantined body
+  show    [-quarantined [-body]] ID                                  one event with its payload, or one quarantined body
+                                                                     (-body: the body alone, to save a copy to correct)
   repair  QUARANTINE-ID [FILE.json]                                  turn a quarantined body into an event from a corrected copy
                                                                      (no copy: a changed delivery, recorded as its event's)
   dismiss QUARANTINE-ID [QUARANTINE-ID...]                           set aside quarantined bodies that are no lead (junk, a test)
@@ -29,7 +31,8 @@ const eventsUsage = `usage: syncd events <subcommand> [flags]
   done    -all | -before T [-dry-run]                                ... every one waiting for a person, or those received before T
 
 Every subcommand takes -config FILE. Times are shown in report.time_zone with their offset;
--since takes RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration such as 24h.
+-since and -before take a time as shown (2026-11-01 09:30:00 +01:00, or without its offset in
+report.time_zone), RFC 3339, YYYY-MM-DD (midnight in report.time_zone) or a duration back such as 24h.
 Run "syncd events <subcommand> -h" for its flags.
 `
 
@@ -247,7 +250,7 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 		if asJSON {
 			m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
 				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
-				"repaired_as_event": q.ResolvedEvent}
+				"repaired_as_event": q.ResolvedEvent, "changed_delivery_of": changedOf(q)}
 			quarantineGone(q).addTimes(clk, m)
 			if !q.DismissedAt.IsZero() {
 				m["dismissed_at"] = clk.rfc(q.DismissedAt)
@@ -268,13 +271,30 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 	tw.Flush()
 }
 
+// changedOf is quarantined body q's changed_delivery_of in JSON: the
+// event it is a changed delivery of, 0 for a body that is none (it did not
+// read), nil (null) for one kept by a syncd that did not record it.
+func changedOf(q syncd.Quarantine) any {
+	if q.ChangedOf == syncd.ChangedUnknown {
+		return nil
+	}
+	return q.ChangedOf
+}
+
 func (c *cli) eventsShow(ctx context.Context) int {
 	fs := c.flags("events show")
 	file := fs.String("config", defaultConfig, "configuration file")
 	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
+	bodyOnly := fs.Bool("body", false, "with -quarantined: print the body alone, as received, to make a copy to correct "+
+		"(syncd events show -quarantined -body ID > FILE.json)")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
 		wrongArgs(fs, err, "one ID: of an event (syncd events list), or with -quarantined of a quarantined body (syncd events list -quarantined)")
-		return c.flagsStatus(fs, err, "usage: syncd events show [-config FILE] [-quarantined] ID")
+		return c.flagsStatus(fs, err, showUsage)
+	}
+	if *bodyOnly && !*quar {
+		fmt.Fprintf(c.stderr, "syncd events show: -body is for a quarantined body (-quarantined); an event is shown "+
+			"as JSON, its payload in it\n%s\n", showUsage)
+		return exitUsage
 	}
 	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
 	if err != nil {
@@ -287,6 +307,14 @@ func (c *cli) eventsShow(ctx context.Context) int {
 			q, err := db.QuarantinedBody(ctx, id)
 			if err != nil {
 				return c.fail(lostByRestore(ctx, db, sqlite.StateQuarantineIDsSkipped, id, err))
+			}
+			if *bodyOnly { // the heading on stdout made the copy an operator saved a body that did not read
+				if len(q.Body) == 0 {
+					fmt.Fprintf(c.stderr, "syncd events show: quarantined body %d is gone: %s\n", q.ID, quarantineGone(q).say(clk))
+					return exitFailure
+				}
+				c.stdout.Write(q.Body)
+				return exitOK
 			}
 			repaired := ""
 			switch {
@@ -373,6 +401,13 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 				"(syncd map -source %s %s shows what it would make)\n", copied, q.Source, d.Unrecognised, q.Source, copied)
 			return exitUsage
 		}
+		if field := idDropped(q, body, d, cfg.Intake.MaxDepth); field != "" {
+			fmt.Fprintf(c.stderr, "syncd events repair: %s has no %[2]s, which the quarantined body has: the sender's id of "+
+				"the submission, by which syncd knows its other deliveries (and a lead's deal in the CRM); stored without it, "+
+				"the sender's next delivery of it would be a second lead; nothing stored: copy the %[2]s from the body "+
+				"(syncd events show -quarantined %[3]d) into the copy, then run it again\n", copied, field, id)
+			return exitUsage
+		}
 		inc := syncd.Incoming{Type: d.Type, Key: d.Key, Body: body, Payload: d.Payload, Parse: d.Parse,
 			Quarantine: d.Reason != "", Reason: d.Reason, Unrecognised: d.Unrecognised, RemoteAddr: "repair"}
 		rec, err := db.RepairQuarantined(ctx, id, inc, cfg.Intake.DedupWindow)
@@ -383,6 +418,41 @@ func (c *cli) eventsRepair(ctx context.Context) int {
 		return exitOK
 	})
 }
+
+// idDropped names the sender's delivery id field (eaf_id) when the
+// corrected copy body, decoded as d, has none while quarantined body q has one: a
+// changed delivery of an event (which came with its id), a body that
+// reads with one, or one that names the field. Repaired so, the copy
+// was keyed by its hash, a new event, and the sender's next delivery with
+// its id a second lead. "" when the copy has its id, when the sender has
+// no such field, and when the body had none either (the copy is then
+// keyed as the intake would key it).
+func idDropped(q syncd.Quarantine, body []byte, d sender.Decoded, maxDepth int) string {
+	s := sender.For(q.Kind)
+	if s == nil || s.IDField == "" || !strings.HasPrefix(d.Key, "sha256:") {
+		return ""
+	}
+	doc := d.Payload // standard JSON, when the body is not
+	if doc == nil {
+		doc = body
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(doc, &fields) != nil {
+		return ""
+	}
+	if _, ok := fields[s.IDField]; ok {
+		return "" // there, but no id the intake keys by (too long, say): stored as the intake would store it
+	}
+	orig := sender.Decode(q.Kind, q.Body, maxDepth)
+	if q.ChangedOf > 0 || (orig.Reason == "" && !strings.HasPrefix(orig.Key, "sha256:")) ||
+		bytes.Contains(q.Body, []byte(`"`+s.IDField+`"`)) {
+		return s.IDField
+	}
+	return ""
+}
+
+// showUsage is events show's usage line.
+const showUsage = "usage: syncd events show [-config FILE] [-quarantined [-body]] ID"
 
 // repairUsage is events repair's usage line.
 const repairUsage = "usage: syncd events repair [-config FILE] QUARANTINE-ID [FILE.json]"

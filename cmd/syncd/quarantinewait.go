@@ -16,15 +16,17 @@ import (
 const quarantineShown = 5
 
 // waitingBody is one of the quarantined bodies waiting for a person that
-// status names: its id, when it was received, and whether its body reads
-// as a lead as it is. The intake keeps such a body only as a changed
-// delivery (the same eaf_id as a stored event, another body), which
-// `syncd events repair ID` takes with no copy; the others did not read (not
-// JSON, not UTF-8) and need a corrected copy, or are no lead.
+// status names: its id, when it was received, whether its body reads as a
+// lead as it is, and whether it is a changed delivery (the same eaf_id as
+// a stored event, another body), which `syncd events repair ID` records as
+// its event's with no copy. A body that reads and is none was kept by an
+// earlier syncd that did not read it; the others did not read (not JSON,
+// not UTF-8) and need a corrected copy, or are no lead.
 type waitingBody struct {
 	ID       int64
 	Received time.Time
 	Reads    bool
+	Changed  bool
 	IDField  string // the field of the sender's delivery id (eaf_id); "" for a sender without one
 }
 
@@ -57,7 +59,21 @@ func waitingBodyOf(q syncd.Quarantine, maxDepth int) waitingBody {
 	if snd := sender.For(q.Kind); snd != nil {
 		b.IDField = snd.IDField
 	}
+	b.Changed = b.Reads && changedDelivery(q, maxDepth)
 	return b
+}
+
+// changedDelivery says whether quarantined body q is a changed delivery of
+// a stored event, as the intake recorded when it kept it (q.ChangedOf).
+// A body kept by a syncd that recorded nothing is judged by reading it, as
+// before: one that reads as it is, of a sender with a delivery id, was
+// taken for one, though it may be a body that syncd could not read.
+func changedDelivery(q syncd.Quarantine, maxDepth int) bool {
+	if q.ChangedOf != syncd.ChangedUnknown {
+		return q.ChangedOf > 0
+	}
+	snd := sender.For(q.Kind)
+	return snd != nil && snd.IDField != "" && readsAsIs(q, maxDepth)
 }
 
 // readsAsIs says whether quarantined body q reads as a lead as it is, by
@@ -110,15 +126,15 @@ func quarantineLines(w io.Writer, clk clock, s Snapshot) {
 // with its id in each command.
 func waitingWayOut(b waitingBody) string {
 	switch {
-	case b.Reads && b.IDField != "":
+	case b.Changed:
 		return fmt.Sprintf("a CHANGED delivery of a lead stored already (the same %s, another body): its event keeps the first "+
 			"body, as mapped, and syncd sends none of this one to the CRM; enter what changed in the CRM by hand, then "+
 			"syncd events repair %d (no copy needed: it records the body as its event's)", b.IDField, b.ID)
 	case b.Reads: // kept by an earlier syncd, which did not read it: this one does
 		return fmt.Sprintf("reads as a lead as it is: syncd events repair %d (no copy needed) stores it as an event", b.ID)
 	}
-	return fmt.Sprintf("not read as a lead (not JSON, not UTF-8): a lead: correct a copy, then syncd events repair %d FILE; "+
-		"no lead (junk, a test): syncd events dismiss %[1]d", b.ID)
+	return fmt.Sprintf("not read as a lead (not JSON, not UTF-8): a lead: correct a copy (syncd events show -quarantined "+
+		"-body %d > FILE saves one), then syncd events repair %[1]d FILE; no lead (junk, a test): syncd events dismiss %[1]d", b.ID)
 }
 
 // waitingWhich names the newest of n items waiting for a person by their

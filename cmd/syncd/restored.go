@@ -178,18 +178,22 @@ func restoreState(ctx context.Context, st store) (taken, at time.Time, err error
 // lostByRestore is err, an event (or quarantined body) not found, saying so
 // when its id is one a restored backup skipped (the state row skipped): it
 // may have named one the database the backup was taken of received after
-// it, which the restore lost.
+// it, which the restore lost. Otherwise it says where the ids of that kind
+// are listed, and when id is one of the other kind (an event's given to
+// events repair, a quarantined body's to events show), what that is and
+// the command that shows it: "quarantined body 5 not found" alone left an
+// operator who had copied an event's id guessing.
 func lostByRestore(ctx context.Context, st store, skipped string, id int64, err error) error {
 	if syncd.ErrorCode(err) != syncd.ENotFound {
 		return err
 	}
 	v, ok, rerr := st.StateValue(ctx, skipped)
 	if rerr != nil || !ok {
-		return err
+		return otherKind(ctx, st, skipped, id, err)
 	}
 	first, last, rerr := sqlite.ParseSkippedIDs(v)
 	if rerr != nil || id < first || id > last {
-		return err
+		return otherKind(ctx, st, skipped, id, err)
 	}
 	what, whats := "event", "events"
 	if skipped == sqlite.StateQuarantineIDsSkipped {
@@ -198,6 +202,24 @@ func lostByRestore(ctx context.Context, st store, skipped string, id int64, err 
 	return syncd.Errorf(syncd.ENotFound, "%s %d not found: this database is a restored backup, and ids %d to %d "+
 		"may have been given to %s after the backup was taken, which it does not hold "+
 		"(see the workbooks in report.dir; the senders' retries were stored again with new ids)", what, id, first, last, whats)
+}
+
+// otherKind is err, id not found among the events (skipped is
+// sqlite.StateEventIDsSkipped) or the quarantined bodies, with where their
+// ids are listed, and what id is when it is one of the other kind.
+func otherKind(ctx context.Context, st store, skipped string, id int64, err error) error {
+	if skipped == sqlite.StateQuarantineIDsSkipped {
+		if _, eerr := st.Event(ctx, id); eerr == nil {
+			return syncd.Errorf(syncd.ENotFound, "%v; %d is an event's id (syncd events show %[2]d), not a quarantined "+
+				"body's: syncd events list -quarantined lists theirs", err, id)
+		}
+		return syncd.Errorf(syncd.ENotFound, "%v: syncd events list -quarantined lists the quarantined bodies' ids", err)
+	}
+	if _, qerr := st.QuarantinedBody(ctx, id); qerr == nil {
+		return syncd.Errorf(syncd.ENotFound, "%v; %d is a quarantined body's id (syncd events show -quarantined %[2]d), "+
+			"not an event's: syncd events list lists theirs", err, id)
+	}
+	return syncd.Errorf(syncd.ENotFound, "%v: syncd events list lists the events' ids", err)
 }
 
 // opIDsReused returns the first outbox operation id a restored backup

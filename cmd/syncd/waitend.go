@@ -35,6 +35,9 @@ type waitEnd struct {
 	// be, with -dry-run) and what another command ended meanwhile.
 	none, verb, wouldVerb, one, many, dryTail, endedTail, left string
 	ids                                                        func([]int64) string
+	// dryTailOne and endedTailOne are dryTail and endedTail of one record
+	// (said "their bodies dropped" of one body).
+	dryTailOne, endedTailOne string
 
 	// spare, when set (events dismiss), says why a record is left waiting
 	// unless the operator gives the flag spareFlag ("" when it is not):
@@ -204,11 +207,15 @@ func (w *waitEnd) say(c *cli, done, left, spared []int64, until time.Time, clk c
 		what = w.one
 	}
 	fmt.Fprintf(c.stdout, "%s %s waiting for a person, received before %s (%s)", verb, what, clk.show(until), w.ids(done))
+	dryTail, endedTail := w.dryTail, w.endedTail
+	if len(done) == 1 {
+		dryTail, endedTail = w.dryTailOne, w.endedTailOne
+	}
 	switch {
 	case dry:
-		fmt.Fprintln(c.stdout, w.dryTail)
+		fmt.Fprintln(c.stdout, dryTail)
 	case len(done) > 0:
-		fmt.Fprintln(c.stdout, w.endedTail)
+		fmt.Fprintln(c.stdout, endedTail)
 	default:
 		fmt.Fprintln(c.stdout)
 	}

@@ -35,7 +35,7 @@ var copyTables = []struct {
 	{name: "events", cols: cols("id:i source:t kind:t type:t idem_key:t body:b payload:n parse:t received_at:T " +
 		"last_delivery_at:T deliveries:i remote_addr:t map_state:t map_error:t mapped_at:N erased_at:N purged_at:N dealt_at:N")},
 	{name: "quarantine", cols: cols("id:i source:t kind:t body:b body_sha256:t reason:t received_at:T last_delivery_at:T " +
-		"deliveries:i remote_addr:t resolved_event_id:I resolved_at:N erased_at:N purged_at:N")},
+		"deliveries:i remote_addr:t resolved_event_id:I resolved_at:N erased_at:N purged_at:N changed_of:I")},
 	{name: "outbox", cols: cols("id:i event_id:i target:t kind:t key:t contact_key:t properties:t props_hash:t mapping_file:t " +
 		"mapping_hash:t state:t attempts:i next_attempt_at:T lease_until:N last_error:t crm_id:t created_at:T " +
 		"updated_at:T done_at:N key_kind:t dead_cause:t")},

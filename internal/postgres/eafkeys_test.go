@@ -36,10 +36,10 @@ func TestUpgradeGivesStoredEAFEventsTheirPerTypeKeys(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	// as before 0008, 0009 (reports made before their day was over),
-	// 0010 (the dead letters by id), 0011 (unmappable leads dealt with) and
-	// 0012 (recipients refused for now)
+	// 0010 (the dead letters by id), 0011 (unmappable leads dealt with),
+	// 0012 (recipients refused for now) and 0013 (changed deliveries' events)
 	if _, err := conn.Exec(ctx, `ALTER TABLE reports DROP COLUMN partial; DROP INDEX outbox_dead_id; DROP INDEX events_unmappable_waiting; ALTER TABLE events DROP COLUMN dealt_at;
-		ALTER TABLE reports DROP COLUMN mail_waiting;
+		ALTER TABLE reports DROP COLUMN mail_waiting; ALTER TABLE quarantine DROP COLUMN changed_of;
 		DELETE FROM schema_version WHERE version >= 8`); err != nil {
 		t.Fatal(err)
 	}

@@ -221,7 +221,7 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
 	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at,
-	CASE WHEN resolved_event_id IS NULL THEN resolved_at END`
+	CASE WHEN resolved_event_id IS NULL THEN resolved_at END, COALESCE(changed_of, -1)`
 
 // scanQuarantine scans one row of quarantineColumns, its times given on
 // this host's clock (hostTime), as scanEvent does.
@@ -230,7 +230,8 @@ func (db *DB) scanQuarantine(r pgx.Row) (syncd.Quarantine, error) {
 	var kind string
 	var erased, purged, dismissed *time.Time
 	err := r.Scan(&q.ID, &q.Source, &kind, &q.Body, &q.SHA256, &q.Reason, &q.ReceivedAt,
-		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent, &erased, &purged, &dismissed)
+		&q.LastDeliveryAt, &q.Deliveries, &q.RemoteAddr, &q.ResolvedEvent, &erased, &purged, &dismissed,
+		&q.ChangedOf)
 	q.Kind, q.ReceivedAt, q.LastDeliveryAt = syncd.Kind(kind), db.hostTime(q.ReceivedAt), db.hostTime(q.LastDeliveryAt)
 	q.ErasedAt, q.PurgedAt = db.hostTime(utc(erased)), db.hostTime(utc(purged))
 	q.DismissedAt = db.hostTime(utc(dismissed))
@@ -357,10 +358,10 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 	var rec syncd.Receipt
 	err := db.tx(ctx, "repair quarantine", func(tx pgx.Tx) error {
 		var kind string
-		var resolved *int64
+		var resolved, changedOf *int64
 		var body []byte
-		err := tx.QueryRow(ctx, `SELECT source, kind, received_at, resolved_event_id, body FROM quarantine
-			WHERE id = $1 FOR UPDATE`, id).Scan(&inc.Source, &kind, &inc.ReceivedAt, &resolved, &body)
+		err := tx.QueryRow(ctx, `SELECT source, kind, received_at, resolved_event_id, body, changed_of FROM quarantine
+			WHERE id = $1 FOR UPDATE`, id).Scan(&inc.Source, &kind, &inc.ReceivedAt, &resolved, &body, &changedOf)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
 		}
@@ -373,7 +374,14 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 		inc.Kind = syncd.Kind(kind)
 		now := db.serverNow() // as the intake's (the body's received time is the server's already)
 		joined := false
-		rec, joined, err = repairedJoins(ctx, tx, inc, bytes.Equal(inc.Body, body), now, window)
+		counted := syncd.ChangedUnknown // as judged before changed_of: a body repaired as it is reads as it is
+		switch {
+		case changedOf != nil:
+			counted = *changedOf
+		case !bytes.Equal(inc.Body, body):
+			counted = 0
+		}
+		rec, joined, err = repairedJoins(ctx, tx, inc, counted, now, window)
 		if err != nil || joined {
 			return setResolved(ctx, tx, id, rec, now, err)
 		}
@@ -409,20 +417,22 @@ func setResolved(ctx context.Context, tx pgx.Tx, id int64, rec syncd.Receipt, no
 // body's receipt (inc.ReceivedAt), as the intake found it when it came,
 // however long ago, not the window back from the repair (intake_keys holds
 // a key's newest event only). The body is then a duplicate of that event
-// (joined), told changed when it says something else. A body repaired as
-// it is (asIs: no copy) reads as it is, which the intake keeps only as a
-// changed delivery of that event, counted on it when it came: it counts no
-// delivery more. A corrected copy of a body that did not read counts its
-// delivery there.
-func repairedJoins(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, asIs bool, now time.Time, window time.Duration) (syncd.Receipt, bool, error) {
+// (joined), told changed when it says something else. counted is the
+// event the quarantined body's delivery was counted on when it came
+// (Quarantine.ChangedOf: a changed delivery of it), 0 for none, or
+// syncd.ChangedUnknown for a body kept by a syncd that did not record it,
+// repaired as it is (taken for a changed delivery, as before): joining
+// that event counts no delivery more, with a copy or without; any other
+// counts its delivery there (the SQLite store's repairedJoins).
+func repairedJoins(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, counted int64, now time.Time, window time.Duration) (syncd.Receipt, bool, error) {
 	var id int64
 	var stored []byte
-	err := tx.QueryRow(ctx, `UPDATE events SET deliveries = deliveries + CASE WHEN $7 THEN 1 ELSE 0 END,
-			last_delivery_at = CASE WHEN $7 THEN $1 ELSE last_delivery_at END
+	err := tx.QueryRow(ctx, `UPDATE events SET deliveries = deliveries + CASE WHEN $7::bigint IN (events.id, -1) THEN 0 ELSE 1 END,
+			last_delivery_at = CASE WHEN $7::bigint IN (events.id, -1) THEN last_delivery_at ELSE $1 END
 		WHERE id = (SELECT id FROM events WHERE received_at BETWEEN $2 AND $3 AND source = $4 AND idem_key = $5
 			ORDER BY id LIMIT 1)
 		RETURNING id, CASE WHEN body = $6 OR length(body) = 0 THEN NULL ELSE coalesce(payload, body) END`,
-		now, inc.ReceivedAt.Add(-window), inc.ReceivedAt.Add(window), inc.Source, inc.Key, inc.Body, !asIs).Scan(&id, &stored)
+		now, inc.ReceivedAt.Add(-window), inc.ReceivedAt.Add(window), inc.Source, inc.Key, inc.Body, counted).Scan(&id, &stored)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return syncd.Receipt{}, false, nil
 	}

@@ -281,7 +281,7 @@ func keepChanged(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Ti
 		kept.Reason = sender.ReplacedReason(inc.Kind, rec.ID)
 	}
 	err = tx.QueryRow(ctx, keepChangedSQL, inc.Source, string(inc.Kind), kept.Body, sender.QuarantineKey(kept.Body),
-		kept.Reason, kept.ReceivedAt, kept.RemoteAddr, now, now.Add(-window), resolved).Scan(&rec.Kept)
+		kept.Reason, kept.ReceivedAt, kept.RemoteAddr, now, now.Add(-window), resolved, rec.ID).Scan(&rec.Kept)
 	if err != nil {
 		return fmt.Errorf("keep changed delivery: %w", err)
 	}
@@ -290,7 +290,8 @@ func keepChanged(ctx context.Context, tx pgx.Tx, inc syncd.Incoming, now time.Ti
 
 // keepChangedSQL counts one more delivery of the quarantined body with the
 // same bytes received within the window ($9), or keeps the body as a new
-// one, resolved as event $10 when that is not NULL.
+// one, a changed delivery of event $11, resolved as event $10 when that is
+// not NULL.
 const keepChangedSQL = `
 WITH f AS (
   SELECT id FROM quarantine WHERE source = $1 AND body_sha256 = $4 AND received_at >= $9
@@ -301,8 +302,9 @@ WITH f AS (
   RETURNING id
 ), n AS (
   INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr,
-    resolved_event_id, resolved_at)
-  SELECT $1, $2, $3, $4, $5, $6, $6, $7, $10::bigint, CASE WHEN $10::bigint IS NULL THEN NULL ELSE $8::timestamptz END
+    resolved_event_id, resolved_at, changed_of)
+  SELECT $1, $2, $3, $4, $5, $6, $6, $7, $10::bigint, CASE WHEN $10::bigint IS NULL THEN NULL ELSE $8::timestamptz END,
+    $11::bigint
   WHERE NOT EXISTS (SELECT 1 FROM f)
   RETURNING id
 )
@@ -359,8 +361,9 @@ WITH f AS (
   WHERE id = (SELECT id FROM f WHERE resolved_event_id IS NULL)
   RETURNING id
 ), n AS (
-  INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr)
-  SELECT $1, $2, $3, $4, $5, $6, $6, $7 WHERE NOT EXISTS (SELECT 1 FROM f)
+  INSERT INTO quarantine (source, kind, body, body_sha256, reason, received_at, last_delivery_at, remote_addr,
+    changed_of)
+  SELECT $1, $2, $3, $4, $5, $6, $6, $7, 0 WHERE NOT EXISTS (SELECT 1 FROM f)
   RETURNING id
 )
 SELECT id, true FROM r UNION ALL SELECT id, false FROM c UNION ALL SELECT id, false FROM n`

@@ -132,8 +132,9 @@ func TestMigration0004MovesStringStateIntoFields(t *testing.T) {
 		`DROP TABLE seen_keys_new`,
 		`DROP INDEX outbox_dead`, // and 0007 (dead letters indexed by themselves)
 		`CREATE INDEX outbox_due ON outbox (target, state, next_attempt_at)`,
-		`ALTER TABLE reports DROP COLUMN partial`,      // and 0010 (reports made before their day was over)
-		`ALTER TABLE reports DROP COLUMN mail_waiting`, // and 0012 (recipients refused for now)
+		`ALTER TABLE reports DROP COLUMN partial`,       // and 0010 (reports made before their day was over)
+		`ALTER TABLE reports DROP COLUMN mail_waiting`,  // and 0012 (recipients refused for now)
+		`ALTER TABLE quarantine DROP COLUMN changed_of`, // and 0014 (which event a changed delivery is of)
 		`PRAGMA user_version = 3`,
 	} {
 		if _, err := sqlite.RawWriter(db).ExecContext(ctx, q); err != nil {

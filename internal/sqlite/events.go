@@ -191,14 +191,15 @@ func (db *DB) QuarantinedBody(ctx context.Context, id int64) (syncd.Quarantine, 
 
 const quarantineColumns = `id, source, kind, body, body_sha256, reason, received_at, last_delivery_at,
 	deliveries, remote_addr, COALESCE(resolved_event_id, 0), erased_at, purged_at,
-	iif(resolved_event_id IS NULL, resolved_at, NULL)`
+	iif(resolved_event_id IS NULL, resolved_at, NULL), COALESCE(changed_of, -1)`
 
 func scanQuarantine(s scanner) (syncd.Quarantine, error) {
 	var qr syncd.Quarantine
 	var kind string
 	var received, last, erased, purged, dismissed sql.NullString
 	err := s.Scan(&qr.ID, &qr.Source, &kind, &qr.Body, &qr.SHA256, &qr.Reason,
-		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent, &erased, &purged, &dismissed)
+		&received, &last, &qr.Deliveries, &qr.RemoteAddr, &qr.ResolvedEvent, &erased, &purged, &dismissed,
+		&qr.ChangedOf)
 	qr.Kind, qr.ReceivedAt, qr.LastDeliveryAt = syncd.Kind(kind), parseTime(received), parseTime(last)
 	qr.ErasedAt, qr.PurgedAt, qr.DismissedAt = parseTime(erased), parseTime(purged), parseTime(dismissed)
 	return qr, err

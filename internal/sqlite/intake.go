@@ -379,7 +379,7 @@ func (in *Intake) keepChanged(ctx context.Context, tx *sql.Tx, inc syncd.Incomin
 		return fmt.Errorf("find changed delivery: %w", err)
 	}
 	res, err := tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
-		inc.Source, string(inc.Kind), kept.Body, key, kept.Reason, fmtTime(kept.ReceivedAt), kept.RemoteAddr)
+		inc.Source, string(inc.Kind), kept.Body, key, kept.Reason, fmtTime(kept.ReceivedAt), kept.RemoteAddr, rec.ID)
 	if err != nil {
 		return fmt.Errorf("keep changed delivery: %w", err)
 	}
@@ -459,7 +459,7 @@ func (in *Intake) storeQuarantine(ctx context.Context, tx *sql.Tx, inc syncd.Inc
 		received = ts
 	}
 	res, err := tx.StmtContext(ctx, in.stmts.insertQuarantine).ExecContext(ctx,
-		inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received, inc.RemoteAddr)
+		inc.Source, string(inc.Kind), inc.Body, inc.Key, inc.Reason, received, inc.RemoteAddr, 0)
 	if err != nil {
 		return syncd.Receipt{}, fmt.Errorf("insert quarantine: %w", err)
 	}

@@ -44,7 +44,7 @@ func (in *Intake) prepare(ctx context.Context) error {
 			ORDER BY id LIMIT 1`),
 		countQuarantine: prep(`UPDATE quarantine SET deliveries = deliveries + 1, last_delivery_at = ? WHERE id = ?`),
 		insertQuarantine: prep(`INSERT INTO quarantine (source, kind, body, body_sha256, reason,
-			received_at, last_delivery_at, remote_addr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)`),
+			received_at, last_delivery_at, remote_addr, changed_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)`),
 	}
 	if err != nil {
 		st.close()

@@ -42,10 +42,10 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 	}
 	defer tx.Rollback()
 	var source, kind, received string
-	var resolved sql.NullInt64
+	var resolved, changedOf sql.NullInt64
 	var body []byte
-	err = tx.QueryRowContext(ctx, `SELECT source, kind, received_at, resolved_event_id, body FROM quarantine WHERE id = ?`, id).
-		Scan(&source, &kind, &received, &resolved, &body)
+	err = tx.QueryRowContext(ctx, `SELECT source, kind, received_at, resolved_event_id, body, changed_of FROM quarantine WHERE id = ?`, id).
+		Scan(&source, &kind, &received, &resolved, &body, &changedOf)
 	if errors.Is(err, sql.ErrNoRows) {
 		return syncd.Receipt{}, syncd.Errorf(syncd.ENotFound, "quarantined body %d not found", id)
 	}
@@ -57,7 +57,14 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 	}
 	inc.Source, inc.Kind, inc.ReceivedAt = source, syncd.Kind(kind), parseTime(sql.NullString{String: received, Valid: true})
 	now := db.Now()
-	rec, joined, err := in.repairedJoins(ctx, tx, inc, bytes.Equal(inc.Body, body), now)
+	counted := syncd.ChangedUnknown // as judged before changed_of: a body repaired as it is reads as it is
+	switch {
+	case changedOf.Valid:
+		counted = changedOf.Int64
+	case !bytes.Equal(inc.Body, body):
+		counted = 0
+	}
+	rec, joined, err := in.repairedJoins(ctx, tx, inc, counted, now)
 	if err == nil && !joined {
 		rec, err = in.storeOne(ctx, tx, inc, seenKeyOf(inc.Source, inc.Key), now)
 	}
@@ -82,11 +89,14 @@ func (db *DB) RepairQuarantined(ctx context.Context, id int64, inc syncd.Incomin
 // body's receipt (inc.ReceivedAt), as the intake found it when it came,
 // however long ago, not the window back from the repair. The body is then
 // a duplicate of that event (joined), told changed when it says something
-// else. A body repaired as it is (asIs: no copy) reads as it is, which the
-// intake keeps only as a changed delivery of that event, counted on it
-// when it came: it counts no delivery more. A corrected copy of a body
-// that did not read counts its delivery there.
-func (in *Intake) repairedJoins(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, asIs bool, now time.Time) (syncd.Receipt, bool, error) {
+// else. counted is the event the quarantined body's delivery was counted
+// on when it came (Quarantine.ChangedOf: a changed delivery of it), 0 for
+// none (a body that did not read, counted by the quarantine alone), or
+// syncd.ChangedUnknown for a body kept by a syncd that did not record it,
+// repaired as it is (it reads: taken for a changed delivery, as before).
+// Joining that event counts no delivery more, with a copy or without; any
+// other counts its delivery there.
+func (in *Intake) repairedJoins(ctx context.Context, tx *sql.Tx, inc syncd.Incoming, counted int64, now time.Time) (syncd.Receipt, bool, error) {
 	var id int64
 	var stored []byte
 	err := tx.QueryRowContext(ctx, `SELECT id, CASE WHEN body = ? OR length(body) = 0 THEN NULL ELSE coalesce(payload, body) END
@@ -98,7 +108,7 @@ func (in *Intake) repairedJoins(ctx context.Context, tx *sql.Tx, inc syncd.Incom
 		return syncd.Receipt{}, false, nil
 	case err != nil:
 		return syncd.Receipt{}, false, fmt.Errorf("find the event of the delivery: %w", err)
-	case !asIs:
+	case counted != id && counted != syncd.ChangedUnknown:
 		rec, err := in.countDuplicate(ctx, tx, id, inc, fmtTime(now))
 		return rec, true, err
 	}

@@ -110,7 +110,7 @@ func skipLostEventIDs(ctx context.Context, tx *sql.Tx, now time.Time) (first, la
 	}
 	// Resolved (to the restore's event): nothing to repair, no attention.
 	_, err = tx.ExecContext(ctx, `INSERT INTO quarantine (id, source, kind, body, body_sha256, reason, received_at,
-		last_delivery_at, resolved_event_id, resolved_at) VALUES (?, 'syncd', ?, X'', '', ?, ?, ?, ?, ?)`,
+		last_delivery_at, resolved_event_id, resolved_at, changed_of) VALUES (?, 'syncd', ?, X'', '', ?, ?, ?, ?, ?, 0)`,
 		qlast+1, syncd.KindRestore, "restore: ids before this one may have named bodies quarantined after the backup was taken",
 		at, at, last+1, at)
 	return first, last, err

@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		"RepairQuarantined":                 testRepair,
 		"RepairedBodyRetriedIsADuplicate":   testRepairedBodyRetried,
 		"RepairedChangeJoinsItsEvent":       testRepairChangedDelivery,
+		"RepairCountsWhatWasNotCounted":     testRepairCountsWhatWasNotCounted,
 		"DismissedBodyWaitsNoMore":          testDismissedBodyWaitsNoMore,
 		"UnmappableWaitsUntilDealtWith":     testUnmappableWaitsUntilDealtWith,
 		"DuplicateWithAnotherBody":          testDuplicateWithAnotherBody,

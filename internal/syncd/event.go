@@ -122,7 +122,20 @@ type Quarantine struct {
 	// (syncd events dismiss: a port scanner's garbage, a test), dropping
 	// it; zero otherwise. A repair after it makes it a repaired body.
 	DismissedAt time.Time
+	// ChangedOf is the event this body is a changed delivery of (a retry
+	// under that event's delivery id with another body, kept for a
+	// person, or the first body an event that came to nothing gave up for
+	// it), recorded when it was quarantined; 0 when it is none (a body
+	// that did not read); ChangedUnknown for a body kept by a syncd
+	// before SQLite schema 14 / PostgreSQL schema 13 after the upgrade
+	// (an older instance of a cluster), which recorded neither.
+	ChangedOf int64
 }
+
+// ChangedUnknown is Quarantine.ChangedOf of a body whose syncd recorded
+// no answer: whether it is a changed delivery is then judged by reading
+// it, as before the answer was recorded.
+const ChangedUnknown int64 = -1
 
 // Waits says whether q waits for a person: neither repaired nor
 // dismissed, and its body held (one erased or purged cannot be repaired).
