@@ -275,7 +275,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	if err == nil && w.pageTop > 1 {
 		err = w.pagesApart(s)
 	} else if err == nil {
-		err = printSetup(w.f, SheetSummary, 0, 1, "")
+		err = printSetup(w.f, SheetSummary, 0, 1, s.footerDay())
 	}
 	if err == nil {
 		err = w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetSummary,
