@@ -92,8 +92,25 @@ func cmdReport(ctx context.Context, c *cli) int {
 			}
 			return code
 		}
+		if note := prunedNext(day, time.Now(), opts.Location, cfg.Report.KeepDays, *out); note != "" {
+			fmt.Fprintln(c.stderr, note)
+		}
 		return exitOK
 	})
+}
+
+// prunedNext says, of a workbook made by hand in the reports directory
+// (out empty) of a day older than report.keep_days (keep) at now, that the
+// next report deletes it, and how to keep it: the path was printed with
+// exit 0 and nothing said the file would be gone by the next morning (the
+// prune after each report spares only the report it makes). "" for any
+// other.
+func prunedNext(day report.Day, now time.Time, loc *time.Location, keep int, out string) string {
+	if out != "" || keep <= 0 || !day.Before(report.DayOf(now, loc).AddDays(-keep)) {
+		return ""
+	}
+	return fmt.Sprintf("syncd report: %s is of a day older than report.keep_days (%d days): the next report deletes it "+
+		"(by the next scheduled one at the latest); to keep it, copy it elsewhere, or make it with -out FILE", day.FileName(), keep)
 }
 
 // outMeant reports whether report's -out FILE (with -mail, -replace or
