@@ -630,7 +630,10 @@ func (w *summaryWriter) feeds(s *summary, row int) int {
 		w.lineTall(row)
 		style := w.st.clockAt(f.at)
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
-			style = w.st.dayMonth // another day's, in a column too narrow for the year
+			style = w.st.dayMonth // another day's, in a column too narrow for the year and the time
+		}
+		if f.at.In(s.loc).Year() != s.day.Year {
+			style = w.st.dayMonthYear // another year's: its year, not its time ("6 Sep 07:28" read as this year's)
 		}
 		w.setAt(feedCol, row, oneLineIn(cmp.Or(f.agent, f.source), summaryWidths[feedCol-1]), w.st.line)
 		w.setAt(feedCol+1, row, f.at, style)
