@@ -199,5 +199,5 @@ func TestReportAlarmsOnLeadsNotMapped(t *testing.T) {
 	if _, err := db.Exec(`UPDATE events SET received_at = ?`, then); err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, "the report's alarms", alarm(), "1 event(s) received more than 10m0s ago are not mapped yet")
+	mustContain(t, "the report's alarms", alarm(), "1 event(s) received more than 10 minutes ago are not mapped yet")
 }

@@ -27,7 +27,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 	if err := parseOnlyFlags(fs, c.args, "give the day as -date YYYY-MM-DD"); err != nil {
 		return c.flagsStatus(fs, err)
 	}
-	if !c.outMeant(*out, *send, *replace) {
+	if !c.outMeant(*out, *date, *send, *replace) {
 		return exitUsage
 	}
 	open := c.withWriter // the mail alone needs the secrets
@@ -92,15 +92,32 @@ func cmdReport(ctx context.Context, c *cli) int {
 			}
 			return code
 		}
+		if note := prunedNext(day, time.Now(), opts.Location, cfg.Report.KeepDays, *out); note != "" {
+			fmt.Fprintln(c.stderr, note)
+		}
 		return exitOK
 	})
+}
+
+// prunedNext says, of a workbook made by hand in the reports directory
+// (out empty) of a day older than report.keep_days (keep) at now, that the
+// next report deletes it, and how to keep it: the path was printed with
+// exit 0 and nothing said the file would be gone by the next morning (the
+// prune after each report spares only the report it makes). "" for any
+// other.
+func prunedNext(day report.Day, now time.Time, loc *time.Location, keep int, out string) string {
+	if out != "" || keep <= 0 || !day.Before(report.DayOf(now, loc).AddDays(-keep)) {
+		return ""
+	}
+	return fmt.Sprintf("syncd report: %s is of a day older than report.keep_days (%d days): the next report deletes it "+
+		"(by the next scheduled one at the latest); to keep it, copy it elsewhere, or make it with -out FILE", day.FileName(), keep)
 }
 
 // outMeant reports whether report's -out FILE (with -mail, -replace or
 // not) is one to write, saying on stderr why not: -mail sends the kept
 // report only, -replace is of -out's file, and FILE must be an .xlsx in a
 // directory that exists, and not there yet unless replace (checkOut).
-func (c *cli) outMeant(out string, send, replace bool) bool {
+func (c *cli) outMeant(out, date string, send, replace bool) bool {
 	switch {
 	case out != "" && send:
 		fmt.Fprintln(c.stderr, "syncd report: -mail sends the report kept in the reports directory; leave out -out")
@@ -109,7 +126,7 @@ func (c *cli) outMeant(out string, send, replace bool) bool {
 		fmt.Fprintln(c.stderr, "syncd report: -replace writes over the file -out names; the reports directory's workbook of a day is made anew anyway")
 		return false
 	case out != "":
-		if err := checkOut(out, replace); err != nil {
+		if err := checkOut(out, date, replace); err != nil {
 			fmt.Fprintf(c.stderr, "syncd report: -out: %v\n", err)
 			return false
 		}
@@ -137,7 +154,19 @@ func reportDay(date string, now time.Time, loc *time.Location) (report.Day, erro
 // that does not end in .xlsx (the workbook is one, whatever its name), or,
 // unless replace, a file there already (another day's workbook, a copy
 // someone edited: as export -out, a file is not written over unasked).
-func checkOut(path string, replace bool) error {
+//
+// A directory (-out ~/Desktop, meaning the workbook in it) was told to name
+// the file .xlsx, and one named .xlsx was taken, to fail as the workbook
+// was renamed over it: it is said to be one, with the name to give (of
+// the day -date gives, leads-YYYY-MM-DD.xlsx, as in the reports directory).
+func checkOut(path, date string, replace bool) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		name := "leads-YYYY-MM-DD.xlsx"
+		if d, err := report.ParseDay(date); err == nil {
+			name = d.FileName()
+		}
+		return fmt.Errorf("%s is a directory: name the workbook to write in it, e.g. -out %s", path, filepath.Join(path, name))
+	}
 	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return fmt.Errorf("%s: the report is an Excel workbook: name the file .xlsx", path)
 	}

@@ -330,7 +330,7 @@ func unmappedAlarm(ctx context.Context, db store) (*report.Alarm, error) {
 	}
 	return &report.Alarm{Short: "leads not mapped", Text: fmt.Sprintf("%d event(s) received more than %s ago are not mapped yet, "+
 		"so none of them reached the CRM: the mapping fails every pass (syncd status says MAPPING STUCK; why: the log, "+
-		"\"map events\"), or no daemon runs. They are mapped by themselves once it works", n, unmappedAfter)}, nil
+		"\"map events\"), or no daemon runs. They are mapped by themselves once it works", n, report.HowLong(unmappedAfter))}, nil
 }
 
 // doubtAlarm names creates whose answer was lost and that the CRM has not
@@ -344,5 +344,5 @@ func doubtAlarm(ctx context.Context, cfg *config.Config, db store) (*report.Alar
 	}
 	return &report.Alarm{Short: "CRM creates in doubt", Text: fmt.Sprintf("%d CRM create(s) in doubt for more than %s: "+
 		"the answer was lost and %s does not show the record yet; syncd waits rather than risk a duplicate. "+
-		"Look for those leads in the CRM (syncd outbox list -state pending)", n, after, targetName(cfg))}, nil
+		"Look for those leads in the CRM (syncd outbox list -state pending)", n, report.HowLong(after), targetName(cfg))}, nil
 }

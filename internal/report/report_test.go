@@ -198,9 +198,10 @@ func TestWorkbookOfADSTDay(t *testing.T) {
 	if _, ok := sum["Feed imports: 1, changing 2 property records."]; !ok {
 		t.Errorf("Summary lacks the feed imports: %q", sum)
 	}
-	// Listed under the charts, at its own time: another day's, with its date.
-	if got := feedListed(t, f, 1); len(got) < 2 || got[1] != "6 Sep 07:28" {
-		t.Errorf("the feed import listed on the Summary %q, want its time 6 Sep 07:28", got)
+	// Listed under the charts, at its own time: another year's (the
+	// fixture's 2021), with its date and year (TestFeedImportOfAnotherYearSaysItsYear).
+	if got := feedListed(t, f, 1); len(got) < 2 || got[1] != "6 Sep 2021" {
+		t.Errorf("the feed import listed on the Summary %q, want its date 6 Sep 2021", got)
 	}
 	hours := hoursMap(t, f)
 	for k, want := range map[string]string{"01 CET": "1", "03 CEST": "1", "10 CEST": "1", "23 CEST": "1", "00 CET": "0"} {

@@ -380,10 +380,11 @@ func tableName(sheet string) string {
 // with the header row (headerRow, 0 for none) repeated on every page. The
 // margins are narrow: every column printed must fit one page wide at four
 // fifths of its size or more (text of 8 points or more from the body's
-// 10), and every line saved is paper saved. A sheet of many pages has the
-// sheet's name, the report's day (day: its pages' times are hh:mm alone)
-// and the page number in its footer (day: the report's day and the zone
-// of its times).
+// 10), and every line saved is paper saved. Every page has the sheet's
+// name, the report's day (day: its pages' times are hh:mm alone) and the
+// page number in its footer (day: the report's day and the zone of its
+// times); the Summary's one page too, which had none and printed as the
+// one page of the workbook unnumbered.
 func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day string) error {
 	err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
 		Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(pagesTall),
@@ -393,7 +394,7 @@ func printSetup(f *excelize.File, sheet string, headerRow, pagesTall int, day st
 			Left: ptr(marginSide), Right: ptr(marginSide), Top: ptr(marginTop), Bottom: ptr(marginBottom), Header: ptr(0.15), Footer: ptr(0.2),
 		})
 	}
-	if err == nil && pagesTall == 0 {
+	if err == nil && day != "" {
 		err = f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
 			OddFooter: `&L&"Calibri"&8&A · ` + day + `&R&"Calibri"&8Page &P of &N`,
 		})

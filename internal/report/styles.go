@@ -18,9 +18,9 @@ const (
 
 // styles are the workbook's cell styles, made once per workbook.
 type styles struct {
-	header, headerRight, title, subtitle, date, datetime, clock, dayMonth, wrap, link, note, bold, intro int
-	alarm, bad, warn, good, number, average, change, line, noteLine, badNote                             int
-	id                                                                                                   int // a row's number or a count, centred
+	header, headerRight, title, subtitle, date, datetime, clock, dayMonth, dayMonthYear, wrap, link, note, bold, intro int
+	alarm, bad, warn, good, number, average, change, line, noteLine, badNote                                           int
+	id                                                                                                                 int // a row's number or a count, centred
 	// zoned are the clocks of a day the clocks change on, by zone name
 	// (hh:mm "CEST"): nil on other days.
 	zoned map[string]int
@@ -82,6 +82,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.datetime, excelize.Style{Font: font(nil), CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: topLeft}},
 		{&s.clock, excelize.Style{Font: font(nil), CustomNumFmt: ptr("hh:mm"), Alignment: topLeft}},
 		{&s.dayMonth, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm hh:mm"), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
+		// A date of another year, where dayMonth would read as this year's.
+		{&s.dayMonthYear, excelize.Style{Font: font(nil), CustomNumFmt: ptr("d mmm yyyy"), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&s.wrap, excelize.Style{Font: font(nil), Alignment: topText}},
 		{&s.link, excelize.Style{Font: font(func(f *excelize.Font) { f.Color, f.Underline = "0563C1", "single" }), Alignment: topText}},
 		{&s.note, excelize.Style{Font: font(func(f *excelize.Font) { f.Italic, f.Color = true, "595959" }), Alignment: topText}},

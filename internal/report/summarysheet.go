@@ -275,7 +275,7 @@ func (w *summaryWriter) printArea(s *summary, feedsEnd int) error {
 	if err == nil && w.pageTop > 1 {
 		err = w.pagesApart(s)
 	} else if err == nil {
-		err = printSetup(w.f, SheetSummary, 0, 1, "")
+		err = printSetup(w.f, SheetSummary, 0, 1, s.footerDay())
 	}
 	if err == nil {
 		err = w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetSummary,
@@ -630,7 +630,10 @@ func (w *summaryWriter) feeds(s *summary, row int) int {
 		w.lineTall(row)
 		style := w.st.clockAt(f.at)
 		if f.at.Before(s.from) || !f.at.Before(s.to) {
-			style = w.st.dayMonth // another day's, in a column too narrow for the year
+			style = w.st.dayMonth // another day's, in a column too narrow for the year and the time
+		}
+		if f.at.In(s.loc).Year() != s.day.Year {
+			style = w.st.dayMonthYear // another year's: its year, not its time ("6 Sep 07:28" read as this year's)
 		}
 		w.setAt(feedCol, row, oneLineIn(cmp.Or(f.agent, f.source), summaryWidths[feedCol-1]), w.st.line)
 		w.setAt(feedCol+1, row, f.at, style)
@@ -689,9 +692,10 @@ var leadColumnsOnSummary = []struct {
 // each in a cell; the CRM's status links its contact on screen), so that
 // a day of a lead or two prints on one page, not on the Summary's and one
 // of the Leads sheet's with a line on it. Only when they all fit the page
-// at minScale, and no row of Needs attention links into the Leads sheet
-// (a link into a hidden sheet goes nowhere): the Leads sheet is then
-// hidden (patches). It returns the last row it wrote, 0 for none.
+// at minScale, each phone on one line of its column (one of 16 or more
+// characters, as a sender wrote it, printed "+44 20 7946" over "0958"),
+// and no row of Needs attention links into the Leads sheet (a link into a
+// hidden sheet goes nowhere): the Leads sheet is then hidden (patches). It returns the last row it wrote, 0 for none.
 func (w *summaryWriter) leadList(s *summary, last int) int {
 	if w.err != nil || s.leads == 0 || s.leads > fewLeads || len(s.few) != s.leads || len(s.attention) > 0 || w.pageTop > 1 {
 		return 0
@@ -706,6 +710,9 @@ func (w *summaryWriter) leadList(s *summary, last int) int {
 	heights := make([]float64, len(s.few))
 	total := gapHeight + lineHeight
 	for i, l := range s.few {
+		if c := leadColumnsOnSummary[4]; !phoneFits(l.phone, width(c.first, c.last)) {
+			return 0 // a phone across two lines reads as two numbers: the Leads sheet prints it whole
+		}
 		lines := 1
 		for j, v := range []any{l.name, nil, l.source, l.email, l.phone, l.crm, l.property, l.message} {
 			c := leadColumnsOnSummary[j]
@@ -753,6 +760,29 @@ func (w *summaryWriter) leadList(s *summary, last int) int {
 	}
 	s.leadsListed = w.err == nil
 	return row
+}
+
+// phoneFits reports whether phone prints on one line of a column width
+// wide. textLines counts every character a digit wide, which is safe for
+// text but would send "+45 20 30 40 50", which fits, to the Leads sheet:
+// this measures a phone in Calibri's advance widths (a space, a bracket
+// or a hyphen is about half a digit), against the column's room of
+// 10-point digits (a width unit is an 11-point digit), less a margin.
+func phoneFits(phone string, width float64) bool {
+	w := 0.0
+	for _, r := range phone {
+		switch r {
+		case ' ':
+			w += 0.45
+		case '(', ')', '-', '.', '/':
+			w += 0.6
+		case '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			w++
+		default: // a letter ("52 25 05 59 (mobil)"): as wide as the widest, an "m"
+			w += 1.6
+		}
+	}
+	return w <= width*11/10-0.3
 }
 
 // cellsAt sets the cells from column first to last of row, merged when

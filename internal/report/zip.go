@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -58,7 +59,7 @@ func writeAtomic(f *excelize.File, path string, patches map[string][]patch) erro
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("write workbook: %w", err)
+		return fmt.Errorf("write workbook: %w", explainFull(filepath.Base(path), dir, err))
 	}
 	if d, err := os.Open(dir); err == nil {
 		d.Sync() // make the rename durable; not every filesystem can
@@ -92,9 +93,24 @@ func closeToOthers(dir string) error {
 // which directory it is, whose and what to do.
 func explainDir(dir string, err error) error {
 	if !errors.Is(err, fs.ErrPermission) {
-		return err
+		return explainFull("the workbook", dir, err)
 	}
 	return writable.Explain(err, dir, filepath.Dir(dir))
+}
+
+// explainFull adds to err, the workbook (name) not written into dir for
+// want of room (ENOSPC, or EDQUOT over a quota), where and what to do. The error
+// named the temporary file alone (".leads-2026-12-03.xlsx.3317537261.
+// syncd-report.tmp: no space left on device") and said nothing of what
+// to do, nor that an earlier workbook of the day was left as it was.
+// Other errors are returned as they are.
+func explainFull(name, dir string, err error) error {
+	if !errors.Is(err, syscall.ENOSPC) && !errors.Is(err, syscall.EDQUOT) {
+		return err
+	}
+	return fmt.Errorf("no room left for %s in %s (the disk is full or over quota): free space there (df -h %s), "+
+		"or set report.dir to a disk with room; nothing was written (an earlier file of that day stays as it was): "+
+		"a scheduled run is tried again by itself, and syncd report can be run again (%w)", name, dir, dir, err)
 }
 
 // writeZip writes the workbook's zip straight into w. excelize's own
