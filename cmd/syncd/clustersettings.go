@@ -130,9 +130,9 @@ func settingsLines(ins []syncd.Instance, now time.Time) (lines []string, lasting
 			ins[first].Host, ins[first].PID, strings.Join(diff, ", "))
 		if a, b := ins[first].SettingsAt, in.SettingsAt; !a.IsZero() && !b.IsZero() {
 			d := now.Sub(maxTime(a, b)) // since the later of the two was recorded
-			line += " for " + d.Round(time.Second).String()
+			line += " for " + age(d)
 			if d >= settingsGrace {
-				line += " (over " + settingsGrace.String() + ": NEEDS ATTENTION)"
+				line += " (over " + age(settingsGrace) + ": NEEDS ATTENTION)"
 				lasting = true
 			}
 		}

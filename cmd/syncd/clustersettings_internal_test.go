@@ -56,9 +56,9 @@ func TestSettingsDifferingForLongNeedAttention(t *testing.T) {
 		want      string
 	}{
 		{"a reload under way", []syncd.Instance{in(1, a, time.Hour), in(2, b, 2*time.Minute)}, false,
-			"settings differ: h pid 2 from h pid 1 in sources for 2m0s\n"},
+			"settings differ: h pid 2 from h pid 1 in sources for 2m\n"},
 		{"a host left out", []syncd.Instance{in(1, a, 15*time.Minute), in(2, b, time.Hour)}, true,
-			"settings differ: h pid 2 from h pid 1 in sources for 15m0s (over 10m0s: NEEDS ATTENTION)\n"},
+			"settings differ: h pid 2 from h pid 1 in sources for 15m (over 10m: NEEDS ATTENTION)\n"},
 		{"no times recorded", []syncd.Instance{in(1, a, 0), in(2, b, 0)}, false,
 			"settings differ: h pid 2 from h pid 1 in sources\n"},
 		{"all agree", []syncd.Instance{in(1, a, time.Hour), in(2, a, time.Hour)}, false, ""},

@@ -103,7 +103,7 @@ func TestIntakeRefusedWhilePostgreSQLWasDownIsNotReceived(t *testing.T) {
 	show := func(at time.Time) string { return at.UTC().Format("2006-01-02 15:04:05 -07:00") }
 	out, stderr, _ := syncdRun(t, "status", "-config", file)
 	want := "syncd did not receive from " + show(refused[0].From) + " to " + show(refused[0].To) +
-		" (1h0m0s): it answered every delivery 503, its database not answering"
+		" (1h): it answered every delivery 503, its database not answering"
 	if !strings.Contains(out, want) {
 		t.Errorf("status after an hour the database did not answer:\n%s%s\nwant the line %q", out, stderr, want)
 	}

@@ -107,10 +107,10 @@ func intakeStops(ctx context.Context, db store, clk clock, s *Snapshot) error {
 // intakeLines prints s.NotReceiving into the status table w.
 func intakeLines(w io.Writer, clk clock, s Snapshot) {
 	for i, g := range s.NotReceiving {
-		line := fmt.Sprintf("syncd did not receive from %s to %s (%s)", clk.show(g.From), clk.show(g.To), g.To.Sub(g.From).Round(time.Minute))
+		line := fmt.Sprintf("syncd did not receive from %s to %s (%s)", clk.show(g.From), clk.show(g.To), age(g.To.Sub(g.From).Round(time.Minute)))
 		if g.Refused {
 			line = fmt.Sprintf("syncd did not receive from %s to %s (%s): it answered every delivery 503, its database not answering",
-				clk.show(g.From), clk.show(g.To), g.To.Sub(g.From).Round(time.Minute))
+				clk.show(g.From), clk.show(g.To), age(g.To.Sub(g.From).Round(time.Minute)))
 		}
 		if g.Open {
 			line = fmt.Sprintf("NOT RECEIVING since %s: no syncd has run on this database since", when(clk, g.From, s.At))

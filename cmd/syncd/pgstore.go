@@ -185,12 +185,12 @@ func writeCluster(ctx context.Context, w io.Writer, c cluster) (seen int, attent
 	now := time.Now()
 	leads := leadsNow(ins, now)
 	for i, in := range ins {
-		seen := now.Sub(in.SeenAt).Round(time.Second).String() + " ago"
+		seen := age(now.Sub(in.SeenAt)) + " ago"
 		if now.Sub(in.SeenAt) > leadLapse {
 			seen += " (silent: stopped, frozen or cut off)"
 		}
 		fmt.Fprintf(w, "  %s pid %d listen %s  syncd %s  up %s  seen %s  leads %s\n", in.Host, in.PID, in.Listen,
-			instanceVersion(in), now.Sub(in.StartedAt).Round(time.Second), seen, cmp.Or(strings.Join(leads[i], ","), "-"))
+			instanceVersion(in), age(now.Sub(in.StartedAt)), seen, cmp.Or(strings.Join(leads[i], ","), "-"))
 	}
 	if line := versionsLine(ins); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
@@ -213,7 +213,7 @@ func rejectedLines(ins []syncd.Instance, now time.Time) []string {
 		if !in.ReloadRejectedAt.IsZero() {
 			lines = append(lines, fmt.Sprintf("%s pid %d: LAST RELOAD FAILED %s ago: running on its previous configuration"+
 				" (why: its journal, \"reload rejected\"); fix its configuration file and reload it", in.Host, in.PID,
-				now.Sub(in.ReloadRejectedAt).Round(time.Second)))
+				age(now.Sub(in.ReloadRejectedAt))))
 		}
 	}
 	return lines

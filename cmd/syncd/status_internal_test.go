@@ -136,13 +136,13 @@ func TestWriteStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `syncd         1.4.0 (0123456789ab), status at 2025-01-02 09:19:03 +01:00
-daemon        running since 2025-01-01 07:19:03 +01:00 (26h0m0s ago), database /var/lib/syncd/syncd.db
+daemon        running since 2025-01-01 07:19:03 +01:00 (26h ago), database /var/lib/syncd/syncd.db
 outbox        hubspot: 12 pending (oldest 3m12s), 4810 done, 2 dead
               pipedrive: 0 pending, 7 done, 0 dead
 dead letters  2  NEEDS ATTENTION: operations the CRM sync gave up on (syncd outbox show ID says why: syncd outbox retry ID once it is fixed, or syncd outbox give-up ID once it is dealt with by hand in the CRM)
-last sync     hubspot: 2025-01-02 09:15:03 +01:00 (4m0s ago)
+last sync     hubspot: 2025-01-02 09:15:03 +01:00 (4m ago)
               pipedrive: never
-last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago), of 2025-01-01, mailed
+last report   2025-01-02 07:00:00 +01:00 (2h19m ago), of 2025-01-01, mailed
 adapters      hubspot: running
               pipedrive: PAUSED
 crm check     pipedrive: FAILING, 2 problem(s): run syncd crm check (the daemon's check; once syncd crm check says ok, it runs again at syncd sync -resume, or as the pause ends)
@@ -169,7 +169,7 @@ func TestWriteStatusSaysTheReportsDayAndPendingMail(t *testing.T) {
 	if err := writeStatus(&b, cph, snapshotOver(t, m)); err != nil {
 		t.Fatal(err)
 	}
-	want := "last report   2025-01-02 07:00:00 +01:00 (2h19m3s ago), of 2025-01-01, its mail PENDING: being sent or retried (why: the log)\n"
+	want := "last report   2025-01-02 07:00:00 +01:00 (2h19m ago), of 2025-01-01, its mail PENDING: being sent or retried (why: the log)\n"
 	if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "FAILED") {
 		t.Errorf("got\n%s\nwant the line\n%s", b.String(), want)
 	}
@@ -248,7 +248,7 @@ func TestWriteStatusPauseSaysWhy(t *testing.T) {
 	if err := writeStatus(&b, cph, s); err != nil {
 		t.Fatal(err)
 	}
-	want := "adapters      hubspot: PAUSED until 2025-01-02 09:34:03 +01:00 (in 15m0s): authentication rejected: crm 401 EXPIRED_AUTHENTICATION: expired\n" +
+	want := "adapters      hubspot: PAUSED until 2025-01-02 09:34:03 +01:00 (in 15m): authentication rejected: crm 401 EXPIRED_AUTHENTICATION: expired\n" +
 		"                Leads wait in the outbox; once fixed, run: syncd sync -resume. " +
 		"A new token: reload the daemon (systemctl reload syncd), HubSpot and Pipedrive alike; a token file systemd hands over " +
 		"(LoadCredential=): systemctl restart syncd. It then resumes by itself\n"

@@ -25,8 +25,8 @@ func TestStatusSaysSinceWhenTheCRMFails(t *testing.T) {
 		attention bool
 		line      string
 	}{
-		{5 * time.Minute, false, "adapters      hubspot: running; every CRM call failing since 2025-01-02 09:14:03 +01:00 (5m0s ago), retried by itself"},
-		{45 * time.Minute, true, "adapters      hubspot: CRM FAILING since 2025-01-02 08:34:03 +01:00 (45m0s ago): no answer, 429 or 5xx to every call;" +
+		{5 * time.Minute, false, "adapters      hubspot: running; every CRM call failing since 2025-01-02 09:14:03 +01:00 (5m ago), retried by itself"},
+		{45 * time.Minute, true, "adapters      hubspot: CRM FAILING since 2025-01-02 08:34:03 +01:00 (45m ago): no answer, 429 or 5xx to every call;" +
 			" the 12 pending wait and go out by themselves once it answers (why: the log, \"crm call failed as a whole\")\n" +
 			"                syncd runs the account check when a call gets no answer or a 502-504, and a batch the CRM never takes" +
 			" while it answers shows as ONE BATCH STUCK: this is the CRM down or limiting; if syncd crm check reads the account now" +

@@ -36,7 +36,7 @@ func TestStatusTellsAStuckMappingWorker(t *testing.T) {
 	s := snapshotOver(t, m)
 	var out bytes.Buffer
 	writeStatus(&out, clk, s)
-	if !strings.Contains(out.String(), "mapping       STUCK since 2025-01-02 08:12:03 +00:00 (7m0s ago): every pass fails, so leads received since wait unmapped") {
+	if !strings.Contains(out.String(), "mapping       STUCK since 2025-01-02 08:12:03 +00:00 (7m ago): every pass fails, so leads received since wait unmapped") {
 		t.Errorf("status of a stuck mapping worker:\n%s", out.String())
 	}
 	if !s.needsAttention() {

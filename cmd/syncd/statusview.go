@@ -101,11 +101,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		switch {
 		case a.Paused && !a.PausedUntil.IsZero():
 			state = fmt.Sprintf("PAUSED until %s (in %s): %s\n\t  %s",
-				stamp(a.PausedUntil), a.PausedUntil.Sub(s.At).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
+				stamp(a.PausedUntil), age(a.PausedUntil.Sub(s.At)), a.PauseReason, syncer.ResumeHint(a.PauseReason))
 		case a.Paused && !a.PauseEnded.IsZero():
 			state = fmt.Sprintf("PAUSED until %s, over (%s ago): the daemon's next sync run (sync.schedule) ends it, "+
 				"or pauses again if this still holds: %s\n\t  %s",
-				stamp(a.PauseEnded), s.At.Sub(a.PauseEnded).Round(time.Second), a.PauseReason, syncer.ResumeHint(a.PauseReason))
+				stamp(a.PauseEnded), age(s.At.Sub(a.PauseEnded)), a.PauseReason, syncer.ResumeHint(a.PauseReason))
 		case a.Paused:
 			state = "PAUSED"
 		case a.crmDown(s.At) && syncer.RateLimited(a.FailingWhy):
@@ -300,7 +300,7 @@ func outboxLines(s Snapshot, clk clock) []string {
 	for _, d := range s.Outbox {
 		line := fmt.Sprintf("%s: %d pending", d.Target, d.Pending)
 		if d.Pending > 0 && !d.OldestPending.IsZero() && !s.At.IsZero() {
-			line += fmt.Sprintf(" (oldest %s)", s.At.Sub(d.OldestPending).Round(time.Second))
+			line += fmt.Sprintf(" (oldest %s)", age(s.At.Sub(d.OldestPending)))
 		}
 		line += fmt.Sprintf(", %d done, %d dead", d.Done, d.Dead)
 		if d.GivenUp > 0 {
@@ -394,7 +394,7 @@ func when(clk clock, t, at time.Time) string {
 	if at.IsZero() || t.After(at) {
 		return clk.show(t)
 	}
-	return fmt.Sprintf("%s (%s ago)", clk.show(t), at.Sub(t).Round(time.Second))
+	return fmt.Sprintf("%s (%s ago)", clk.show(t), age(at.Sub(t)))
 }
 
 // first labels the first line of a group and leaves the rest blank.
