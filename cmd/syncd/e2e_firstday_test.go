@@ -1,0 +1,60 @@
+package main_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDashDashVersionPrintsTheVersion: "syncd --version", what most tools
+// take, printed `unknown command "--version": did you mean "version"?`
+// and the whole usage, exit 2; it prints the version now, as "syncd
+// version" does.
+func TestDashDashVersionPrintsTheVersion(t *testing.T) {
+	t.Parallel()
+	notInShort(t, commandLineOnly)
+	want, _, code := syncdRun(t, "version")
+	if code != 0 || !strings.HasPrefix(want, "syncd ") {
+		t.Fatalf("syncd version: exit %d, %q", code, want)
+	}
+	for _, flag := range []string{"--version", "-version"} {
+		out, errOut, code := syncdRun(t, flag)
+		if code != 0 || out != want || errOut != "" {
+			t.Errorf("syncd %s: exit %d, stdout %q, stderr %q; want exit 0 and %q", flag, code, out, errOut, want)
+		}
+	}
+	if _, errOut, code := syncdRun(t, "--version", "extra"); code != 2 || !strings.Contains(errOut, `unexpected argument "extra"`) {
+		t.Errorf("syncd --version extra: exit %d, %q; want exit 2 naming the argument", code, errOut)
+	}
+}
+
+// TestFlagBeforeTheCommandSaysWhereItGoes: "syncd -config FILE status", a
+// flag before the command as some tools take it, printed `unknown command
+// "-config"` and the whole usage; it says now that the command comes
+// first and gives the line to type, the flags after the command and its
+// arguments, a path a shell would split quoted, and does nothing (exit 2).
+func TestFlagBeforeTheCommandSaysWhereItGoes(t *testing.T) {
+	t.Parallel()
+	notInShort(t, commandLineOnly)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-config", "/etc/syncd/syncd.yaml", "status"}, "syncd status -config /etc/syncd/syncd.yaml"},
+		{[]string{"-config", "/etc/syncd/syncd.yaml", "events", "list", "-json"}, "syncd events list -json -config /etc/syncd/syncd.yaml"},
+		{[]string{"-config", "my syncd.yaml", "validate"}, "syncd validate -config 'my syncd.yaml'"},
+	} {
+		out, errOut, code := syncdRun(t, c.args...)
+		if code != 2 || out != "" {
+			t.Errorf("syncd %q: exit %d, stdout %q; want exit 2, nothing on stdout", c.args, code, out)
+		}
+		mustContain(t, "syncd "+strings.Join(c.args, " "), errOut,
+			c.args[0]+" before the command: the command comes first, its flags after it: "+c.want+"\n")
+		if strings.Contains(errOut, "usage:") || strings.Contains(errOut, "unknown command") {
+			t.Errorf("syncd %q: the whole usage or unknown command, not the line to type:\n%s", c.args, errOut)
+		}
+	}
+	// a flag alone, no command after it, is still an unknown command
+	if _, errOut, code := syncdRun(t, "-x"); code != 2 || !strings.Contains(errOut, `unknown command "-x"`) {
+		t.Errorf("syncd -x: exit %d, %q", code, errOut)
+	}
+}
