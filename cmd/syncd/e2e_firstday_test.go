@@ -1,7 +1,12 @@
 package main_test
 
 import (
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -56,5 +61,51 @@ func TestFlagBeforeTheCommandSaysWhereItGoes(t *testing.T) {
 	// a flag alone, no command after it, is still an unknown command
 	if _, errOut, code := syncdRun(t, "-x"); code != 2 || !strings.Contains(errOut, `unknown command "-x"`) {
 		t.Errorf("syncd -x: exit %d, %q", code, errOut)
+	}
+}
+
+// TestOwnFilesNotWritableSayChmodNotRunAs: the data directory its service
+// user owns, but made read-only (chmod a-w, or copied so from a read-only
+// mount), and a configuration file its owner may not read: serve and
+// validate run as that owner told it to "run the command as postgres" and
+// "run syncd as postgres", as it already was. They name the mode as the
+// cause now, and the chmod that gives the owner its right back.
+func TestOwnFilesNotWritableSayChmodNotRunAs(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	as := otherUser(t)
+	dir, err := os.MkdirTemp("", "syncd-firstday-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	bin := binaryIn(t, dir)
+	config := writeConfig(t, dir)
+	makeDB(t, dir)
+	data := filepath.Join(dir, "data")
+	if os.Chmod(dir, 0o755) != nil || os.Chown(config, int(as.Uid), int(as.Gid)) != nil {
+		t.Fatal("cannot open the test's directory to postgres")
+	}
+	filepath.WalkDir(data, func(p string, _ fs.DirEntry, _ error) error { return os.Chown(p, int(as.Uid), int(as.Gid)) })
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, append(args, "-config", config)...)
+		cmd.Dir = dir
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: as}
+		out, _ := cmd.CombinedOutput()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+
+	os.Chmod(data, 0o551)
+	out, code := run("serve")
+	if code != 1 || !strings.Contains(out, "cannot write "+data+" (owned by postgres, mode 0551) as postgres, its owner") ||
+		!strings.Contains(out, "chmod u+w "+data) || strings.Contains(out, "run the command as postgres") {
+		t.Errorf("serve as postgres over its own data directory made read-only: exit %d, want 1 and chmod u+w %s\n%s", code, data, out)
+	}
+
+	os.Chmod(data, 0o751)
+	os.Chmod(config, 0o200)
+	out, code = run("validate")
+	if code != 2 || !strings.Contains(out, "chmod u+r "+config) || strings.Contains(out, "run syncd as postgres") {
+		t.Errorf("validate as postgres of its own configuration file it may not read: exit %d, want 2 and chmod u+r %s\n%s", code, config, out)
 	}
 }
