@@ -109,3 +109,43 @@ func TestOwnFilesNotWritableSayChmodNotRunAs(t *testing.T) {
 		t.Errorf("validate as postgres of its own configuration file it may not read: exit %d, want 2 and chmod u+r %s\n%s", code, config, out)
 	}
 }
+
+// TestRenamedDatabaseIsNamedWithTheWayBack: the database renamed while
+// syncd was stopped (mv syncd.db syncd.db.old, "to start clean", then
+// second thoughts) made serve, validate and status say only that it is
+// gone, to restore a backup or start -fresh, with the database itself
+// beside the marker. They name the SQLite file beside it now, and the mv
+// that puts it back; a file that is no database is not named.
+func TestRenamedDatabaseIsNamedWithTheWayBack(t *testing.T) {
+	t.Parallel()
+	notInShort(t, longUnderRace)
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	start(t, config).stop(t, syscall.SIGTERM)
+	data := filepath.Join(dir, "data")
+	db, old := filepath.Join(data, "syncd.db"), filepath.Join(data, "syncd.db.old")
+	if err := os.Rename(db, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "notes.txt"), []byte("moved the database away\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		cmd  string
+		code int
+	}{{"serve", 1}, {"validate", 1}, {"status", 5}} {
+		out, errOut, code := syncdRun(t, c.cmd, "-config", config)
+		all := out + errOut
+		mustContain(t, "syncd "+c.cmd+" after the database was renamed", all,
+			old+" beside it is an SQLite database: if it is this one renamed, put it back: mv "+old+" "+db+"; if not, restore it")
+		if strings.Contains(all, "notes.txt") {
+			t.Errorf("syncd %s names a file that is no database:\n%s", c.cmd, all)
+		}
+		if code != c.code {
+			t.Errorf("syncd %s: exit %d, want %d\n%s", c.cmd, code, c.code, all)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Fatal("a database was created where the renamed one was")
+	}
+}
