@@ -47,6 +47,8 @@ func TestFlagBeforeTheCommandSaysWhereItGoes(t *testing.T) {
 		{[]string{"-config", "/etc/syncd/syncd.yaml", "status"}, "syncd status -config /etc/syncd/syncd.yaml"},
 		{[]string{"-config", "/etc/syncd/syncd.yaml", "events", "list", "-json"}, "syncd events list -json -config /etc/syncd/syncd.yaml"},
 		{[]string{"-config", "my syncd.yaml", "validate"}, "syncd validate -config 'my syncd.yaml'"},
+		{[]string{"-config", "status", "status"}, "syncd status -config status"}, // a flag's value is not the command
+		{[]string{"-json", "events", "list"}, "syncd events list -json"},
 	} {
 		out, errOut, code := syncdRun(t, c.args...)
 		if code != 2 || out != "" {

@@ -123,7 +123,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ok = true
 	}
 	if !ok && strings.HasPrefix(args[0], "-") {
-		if i := slices.IndexFunc(args, func(a string) bool { return cmds[a] != nil }); i > 0 {
+		i := slices.IndexFunc(args, func(a string) bool { return cmds[a] != nil })
+		for j := i + 1; i > 0 && j < len(args); j++ { // "-config status status": a flag's value is not the command
+			if prev := args[i-1]; !strings.HasPrefix(prev, "-") || strings.Contains(prev, "=") {
+				break
+			}
+			if cmds[args[j]] != nil && (!strings.HasPrefix(args[j-1], "-") || strings.Contains(args[j-1], "=")) {
+				i = j
+				break
+			}
+		}
+		if i > 0 {
 			// "syncd -config FILE status": the command comes first
 			words := slices.Concat(args[i:], args[:i])
 			for j, w := range words {
