@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/syncd-dev/syncd/internal/suggest"
@@ -116,6 +117,33 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := commands()
 	cmd, ok := cmds[args[0]]
+	if !ok && (args[0] == "-version" || args[0] == "--version") {
+		// what other tools take: "syncd --version" is "syncd version"
+		cmd, args = cmds["version"], append([]string{"version"}, args[1:]...)
+		ok = true
+	}
+	if !ok && strings.HasPrefix(args[0], "-") {
+		i := slices.IndexFunc(args, func(a string) bool { return cmds[a] != nil })
+		for j := i + 1; i > 0 && j < len(args); j++ { // "-config status status": a flag's value is not the command
+			if prev := args[i-1]; !strings.HasPrefix(prev, "-") || strings.Contains(prev, "=") {
+				break
+			}
+			if cmds[args[j]] != nil && (!strings.HasPrefix(args[j-1], "-") || strings.Contains(args[j-1], "=")) {
+				i = j
+				break
+			}
+		}
+		if i > 0 {
+			// "syncd -config FILE status": the command comes first
+			words := slices.Concat(args[i:], args[:i])
+			for j, w := range words {
+				words[j] = shellWord(w)
+			}
+			fmt.Fprintf(stderr, "syncd: %s before the command: the command comes first, its flags after it: syncd %s\n",
+				args[0], strings.Join(words, " "))
+			return exitUsage
+		}
+	}
 	if !ok {
 		meant := ""
 		if m := suggest.Nearest(args[0], slices.Sorted(maps.Keys(cmds))); m != "" {
@@ -127,6 +155,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return cmd(ctx, &cli{name: args[0], args: args[1:], stdin: os.Stdin, stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
+}
+
+// shellWord is w as a shell reads it back: as it is when it holds
+// nothing a shell treats specially, else in single quotes.
+func shellWord(w string) string {
+	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:,@%+-") == "" {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // cmdVersion prints "syncd VERSION". It takes no argument and no

@@ -173,8 +173,8 @@ func existingDB(path string) error {
 		abs = path
 	}
 	if sqlite.Lost(path) {
-		return fmt.Errorf("no database at %s, though syncd kept one there: restore it from a backup "+
-			"(see Reliability in the README)", abs)
+		return fmt.Errorf("no database at %s, though syncd kept one there: %srestore it from a backup "+
+			"(see Reliability in the README)", abs, sqlite.RenamedHint(abs))
 	}
 	relative := "" // said only of a relative one: of an absolute one it is no help
 	if !filepath.IsAbs(path) {

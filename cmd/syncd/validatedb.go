@@ -88,9 +88,9 @@ func refusedFile(path string) error {
 			"there; point data_dir (or SYNCD_DATA_DIR) at a directory", filepath.Dir(path), filepath.Base(path))
 	}
 	if sqlite.Lost(path) {
-		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; restore it "+
+		return fmt.Errorf("%s is gone, though data_dir held it (%s is there): serve refuses to start; %srestore it "+
 			"from a backup, or point data_dir (or SYNCD_DATA_DIR) where it was moved, or run serve -fresh once to begin "+
-			"with an empty one", path, "."+filepath.Base(path)+".created")
+			"with an empty one", path, "."+filepath.Base(path)+".created", sqlite.RenamedHint(path))
 	}
 	if err := sqlite.ForeignWAL(path); err != nil {
 		return fmt.Errorf("%w: serve refuses to start", err)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -48,9 +49,65 @@ func checkMissing(path string, fresh bool) error {
 	if fresh || !Lost(path) {
 		return nil // there, or a new data directory
 	}
-	return fmt.Errorf("open db: %w: %s held a syncd database (%s is there) but %s is gone; "+
+	return fmt.Errorf("open db: %w: %s held a syncd database (%s is there) but %s is gone; %s"+
 		"restore it from a backup, or start with -fresh to begin with an empty one",
-		ErrDatabaseMissing, filepath.Dir(path), filepath.Base(markerFile(path)), path)
+		ErrDatabaseMissing, filepath.Dir(path), filepath.Base(markerFile(path)), path, RenamedHint(path))
+}
+
+// RenamedHint is, where path's directory holds other files that begin as
+// an SQLite database does, what to do if one is the database at path
+// renamed ("DIR/syncd.db.old beside it is an SQLite database: if it is
+// this one renamed, put it back: mv ...; if not, "), to stand before the
+// other ways out; "" where there is none.
+func RenamedHint(path string) string {
+	others := sqliteFilesBeside(path)
+	if len(others) == 0 {
+		return ""
+	}
+	is, which := "is an SQLite database", "it is"
+	if len(others) > 1 {
+		is, which = "are SQLite databases", "one of them is"
+	}
+	return fmt.Sprintf("%s beside it %s: if %s this one renamed, put it back: mv %s %s; if not, ",
+		strings.Join(others, ", "), is, which, others[0], path)
+}
+
+// sqliteFilesBeside lists, in path's directory, the files other than path
+// that begin as an SQLite database does (at most three): the database
+// renamed (mv syncd.db syncd.db.old to "start clean", a typo), which a
+// start refused as lost said nothing of.
+func sqliteFilesBeside(path string) []string {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var found []string
+	for _, e := range entries {
+		if !e.Type().IsRegular() || strings.HasSuffix(e.Name(), "-wal") || strings.HasSuffix(e.Name(), "-shm") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if p == path || !sqliteHeader(p) {
+			continue
+		}
+		if found = append(found, p); len(found) == 3 {
+			break
+		}
+	}
+	return found
+}
+
+// sqliteHeader reports whether the file p begins with SQLite's magic.
+func sqliteHeader(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == "SQLite format 3\x00"
 }
 
 // recordFile notes the identity of the file just opened and leaves the

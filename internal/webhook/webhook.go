@@ -6,6 +6,7 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -196,7 +197,7 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 		return nil, http.StatusRequestEntityTooLarge, rejectTooLarge
 	case err != nil:
 		return nil, http.StatusBadRequest, rejectReadError
-	case len(body) == 0:
+	case len(bytes.TrimLeft(body, " \t\r\n")) == 0: // JSON's white space alone holds no lead: nothing to keep for a person
 		return nil, http.StatusBadRequest, rejectEmptyBody
 	}
 	return body, 0, ""

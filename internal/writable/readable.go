@@ -34,6 +34,14 @@ func ExplainRead(err error) error {
 		return fmt.Errorf("cannot %s %s (owned by %s, mode %04o) as %s: its mode lets its group (%s) %s it: %s (%w)",
 			need, p, owner, mode, me, group, need, joinOrChgrp(p, group, gid, me), err)
 	}
+	if owner == me { // "run syncd as nobody" to nobody: its mode is to blame, not its owner
+		bits := "r"
+		if need == "enter" {
+			bits = "x"
+		}
+		return fmt.Errorf("cannot %s %s (owned by %s, mode %04o) as %s, its owner: its mode keeps even its owner from doing so: chmod u+%s %s (%w)",
+			need, p, owner, mode, me, bits, p, err)
+	}
 	return fmt.Errorf("cannot %s %s (owned by %s, mode %04o) as %s: let %s %s it (chown, chmod), or run syncd as %s (%w)",
 		need, p, owner, mode, me, me, need, owner, err)
 }

@@ -39,6 +39,10 @@ func Explain(err error, files ...string) error {
 		}
 		owner, mode := Owner(p)
 		me := UserName(os.Geteuid())
+		if owner == me { // "run the command as nobody" to nobody: its mode is to blame, not its owner
+			return fmt.Errorf("cannot write %s (owned by %s, mode %04o) as %s, its owner: its mode keeps even its owner from writing it: chmod u+w %s (%w)",
+				p, owner, mode, me, p, err)
+		}
 		return fmt.Errorf("cannot write %s (owned by %s, mode %04o) as %s: run the command as %s, or let %s write it (%w)",
 			p, owner, mode, me, owner, me, err)
 	}
