@@ -132,6 +132,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
 		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
 		"EraseNamesUnlinkedDeals":           testEraseNamesUnlinkedDeals,
+		"EraseQueuesOneErasurePerContact":   testEraseQueuesOneErasurePerContact,
 		"ErasuresAtFindsAnErasureByItsTime": testErasuresAtFindsAnErasureByItsTime,
 		"HeldSaysWhatThePurgeLeft":          testHeldSaysWhatThePurgeLeft,
 		"PersonDataNamesTheErasures":        testErasureAudit,
