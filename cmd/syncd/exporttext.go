@@ -59,6 +59,9 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	for _, er := range out.Erasures {
 		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links and %d notes of records asked of the CRM erased; %d CRM erase operations queued",
 			p.clk.show(er.At), er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, er.CRMErase)
+		if s := crmSentToPerson(er.CRMSent, crmName(cfg), p.clk); s != "" {
+			p.line("     %s", s)
+		}
 		if er.SubjectHash != "" {
 			p.line("     kept under the keyed hash %s of the email or phone it erased", er.SubjectHash)
 		}
@@ -321,4 +324,23 @@ func join(prefix, key string) string {
 		return key
 	}
 	return prefix + "." + key
+}
+
+// crmSentToPerson tells the person how the agency's CRM (crm) was asked
+// to erase them and how that went (sent, from crmErasesSent); "" when it
+// was not asked. It said only how many operations were queued, even long
+// after the CRM had erased them.
+func crmSentToPerson(sent *crmEraseSent, crm string, clk clock) string {
+	switch {
+	case sent == nil:
+		return ""
+	case sent.Dead > 0:
+		return fmt.Sprintf("syncd could not get the agency's CRM (%s) to erase all of it: the agency erases the rest there itself", crm)
+	case sent.Pending > 0:
+		return fmt.Sprintf("the agency's CRM (%s) is still to erase you: syncd has yet to ask it", crm)
+	case sent.Done > 0:
+		return fmt.Sprintf("the agency's CRM (%s) erased you too, at %s", crm, clk.show(*sent.DoneAt))
+	default:
+		return fmt.Sprintf("the agency's CRM (%s) was asked to erase you too; syncd no longer keeps how that went", crm)
+	}
 }
