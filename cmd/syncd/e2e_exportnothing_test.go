@@ -14,7 +14,8 @@ import (
 // lead below", of which there were none. export -event of an id the
 // database does not hold says nothing was exported (it said "nothing
 // erased"), and export given no person names -name and -event beside
-// -email and -phone.
+// -email and -phone. A name only a quarantined body holds is not "nothing
+// found": export says to check that body.
 func TestExportByNameOrEventSaysWhatItDidNotFind(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -23,6 +24,10 @@ func TestExportByNameOrEventSaysWhatItDidNotFind(t *testing.T) {
 	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","eaf_id":"s1","email_source":"rightmove",`+
 		`"contact_name":"Søren Åberg","contact_message_flat":"Call me"}`))
 	if err != nil || a.Code != 200 {
+		t.Fatalf("post: %+v, %v", a, err)
+	}
+	// A body that did not parse, naming a client no lead names.
+	if a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"eaf_type":"email_lead","contact_name":"Ole Hansen","contact_message_flat":"Cut`)); err != nil || a.Code != 200 {
 		t.Fatalf("post: %+v, %v", a, err)
 	}
 	if err := d.stop(t, syscall.SIGTERM); err != nil {
@@ -48,6 +53,12 @@ func TestExportByNameOrEventSaysWhatItDidNotFind(t *testing.T) {
 		}
 	}
 
+	// No lead, but a quarantined body names it: not "nothing found".
+	out, stderr, code = syncdRun(t, "export", "-config", config, "-name", "ole hansen", "-format", "text")
+	if code != 0 || !strings.Contains(out, "No stored lead has that contact name") || strings.Contains(out, "Nothing found") ||
+		!strings.Contains(out, "1 quarantined bodies mention the name (listed): check whether each is the client's") {
+		t.Errorf("export -name of a name only a quarantined body holds: exit %d; want it to say to check that body:\n%s%s", code, out, stderr)
+	}
 	_, stderr, code = syncdRun(t, "export", "-config", config, "-event", "999")
 	if code != 2 || !strings.Contains(stderr, "no event 999 in this database, nothing exported") || strings.Contains(stderr, "erased") {
 		t.Errorf("export -event 999: exit %d, %s; want it refused (2), saying nothing was exported", code, stderr)

@@ -31,21 +31,27 @@ const nameNotice = "A name is not an identity: two clients can share one. Check 
 	"hand over only theirs (syncd export -event ID[,ID...] exports those alone), and erase only theirs (syncd erase -event ID[,ID...])."
 
 // nameNotFound is what export -name says, in both formats, when no stored
-// lead has the name: that it found nothing, how the name is matched, and
+// lead has the name: that it found none, how the name is matched, and
 // what to try, where it said "0 leads have that contact name" and to
 // check each lead "below", of which there were none.
-const nameNotFound = "Nothing found: no stored lead has that contact name. The whole name is matched, case and spacing aside, " +
+const nameNotFound = "No stored lead has that contact name. The whole name is matched, case and spacing aside, " +
 	"with its letters as the lead wrote them (Søren is not Soren, and a surname alone finds no one); leads whose body " +
 	"the retention purged or an erase erased are not searched. Check the name as the client gave it, and export them by " +
-	"-email or -phone if they gave one, before telling them that syncd holds nothing about them."
+	"-email or -phone if they gave one"
 
-// notice is what the export of out says first: nameNotice, or
-// nameNotFound when it lists no lead.
+// notice is what the export of out says first: nameNotice; when it lists
+// no lead, nameNotFound, then "Nothing found" or, when quarantined
+// bodies mention the name, to check those.
 func (out nameExport) notice() string {
-	if len(out.Leads) == 0 {
-		return nameNotFound
+	switch {
+	case len(out.Leads) > 0:
+		return nameNotice
+	case len(out.Mentioning) > 0:
+		return nameNotFound + ". " + strconv.Itoa(len(out.Mentioning)) + " quarantined bodies mention the name " +
+			"(listed): check whether each is the client's."
 	}
-	return nameNotice
+	return "Nothing found: " + strings.ToLower(nameNotFound[:1]) + nameNotFound[1:] +
+		", before telling them that syncd holds nothing about them."
 }
 
 // nameExport is what export -name prints as JSON.
@@ -136,6 +142,7 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 		if out.Mentioning, err = quarantinedMentioning(ctx, db, name, clockOf(cfg).loc); err != nil {
 			return c.fail(err)
 		}
+		out.Notice = out.notice()
 		var b bytes.Buffer
 		if format == exportText {
 			writeNameText(&b, out, clockOf(cfg))
@@ -151,7 +158,7 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 		}
 		if format != exportText || outFile != "" {
 			if len(out.Leads) == 0 {
-				fmt.Fprintf(c.stderr, "syncd export: %s\n", nameNotFound)
+				fmt.Fprintf(c.stderr, "syncd export: %s\n", out.Notice)
 			} else {
 				fmt.Fprintf(c.stderr, "syncd export: %d leads have that contact name. %s\n", len(out.Leads), nameNotice)
 			}
