@@ -51,7 +51,7 @@ func TestExportSaysWhetherTheCRMErasedThePerson(t *testing.T) {
 		t.Errorf("export before the CRM erasure was sent: %v; want it said pending", got)
 	}
 	text := syncdOK(t, "export", "-config", config, "-email", email, "-format", "text")
-	mustContain(t, "export -format text before the CRM erasure was sent", text, "the agency's CRM (hubspot) is still to erase you")
+	mustContain(t, "export -format text before the CRM erasure was sent", text, "the agency's CRM (hubspot) was asked to erase you too: 1 still to be sent")
 
 	if out, stderr, code := syncdRun(t, "sync", "-config", config); code != 0 {
 		t.Fatalf("sync after the erase: exit %d\n%s%s", code, out, stderr)
@@ -62,5 +62,5 @@ func TestExportSaysWhetherTheCRMErasedThePerson(t *testing.T) {
 		t.Errorf("export once the CRM erasure was sent: %v; want it said done, with when", got)
 	}
 	text = syncdOK(t, "export", "-config", config, "-email", email, "-format", "text")
-	mustContain(t, "export -format text once the CRM erasure was sent", text, "the agency's CRM (hubspot) erased you too, at ")
+	mustContain(t, "export -format text once the CRM erasure was sent", text, "the agency's CRM (hubspot) was asked to erase you too: 1 done, the last at ")
 }

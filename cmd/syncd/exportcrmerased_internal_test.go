@@ -81,3 +81,17 @@ func TestCRMErasesSentTellsErasuresApart(t *testing.T) {
 		})
 	}
 }
+
+// TestExportTextSaysTheCRMWasNotAsked: the text for the person of an
+// erasure run without -crm, which left the records syncd had linked in
+// the CRM, says the CRM was not asked and the agency erases them there;
+// it said "0 CRM erase operations queued" alone.
+func TestExportTextSaysTheCRMWasNotAsked(t *testing.T) {
+	if got := crmSentToPerson(exportErasure{Links: 2}, "hubspot", clock{loc: time.UTC}); got !=
+		"syncd did not ask the agency's CRM (hubspot) to erase you: the agency erases you there itself" {
+		t.Errorf("erasure without -crm, 2 links: %q", got)
+	}
+	if got := crmSentToPerson(exportErasure{}, "hubspot", clock{loc: time.UTC}); got != "" {
+		t.Errorf("erasure that found no CRM record: %q; want nothing said", got)
+	}
+}
