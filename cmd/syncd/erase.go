@@ -412,16 +412,24 @@ func crmLeft(w io.Writer, links []syncd.Link, target string) {
 	}
 }
 
-// recordList is "contact 12, deals 34 56" for the CRM ids of each kind.
+// recordList is "contact 12, deals 34 56" for the CRM ids of each kind,
+// each once: a contact linked by its email and by its phone was named
+// twice ("contacts 1008 1008").
 func recordList(ids map[syncd.RecordKind][]string) string {
 	var parts []string
 	for _, k := range []syncd.RecordKind{syncd.RecordContact, syncd.RecordDeal} {
-		if n := len(ids[k]); n > 0 {
+		var once []string
+		for _, id := range ids[k] {
+			if !slices.Contains(once, id) {
+				once = append(once, id)
+			}
+		}
+		if len(once) > 0 {
 			name := string(k)
-			if n > 1 {
+			if len(once) > 1 {
 				name += "s"
 			}
-			parts = append(parts, name+" "+strings.Join(ids[k], " "))
+			parts = append(parts, name+" "+strings.Join(once, " "))
 		}
 	}
 	return strings.Join(parts, ", ")

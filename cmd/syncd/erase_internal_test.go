@@ -34,3 +34,25 @@ func TestCRMLeftNamesWhatNoCRMWasAskedToErase(t *testing.T) {
 		}
 	}
 }
+
+// TestErasedCRMRecordsAreNamedOnce: a contact the CRM answered to both a
+// lead keyed by phone and one keyed by email has two links; erase -crm
+// names it once in what it queued ("contact 1008, deals 1009 1010"), and
+// once in what it left without -crm. It said "contacts 1008 1008".
+func TestErasedCRMRecordsAreNamedOnce(t *testing.T) {
+	links := []syncd.Link{
+		{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4531415926", CRMID: "1008"},
+		{Target: "hubspot", Kind: syncd.RecordContact, Key: "karin@example.dk", CRMID: "1008"},
+		{Target: "hubspot", Kind: syncd.RecordDeal, Key: "lb:1", CRMID: "1009"},
+		{Target: "hubspot", Kind: syncd.RecordDeal, Key: "lb:2", CRMID: "1010"},
+	}
+	q := queuedErase{target: "hubspot"}
+	if got, want := q.what(syncd.Erasure{CRMOps: 1, CRMLinks: links}), ": contact 1008, deals 1009 1010"; got != want {
+		t.Errorf("queued: %q; want %q", got, want)
+	}
+	var b strings.Builder
+	crmLeft(&b, links, "")
+	if !strings.Contains(b.String(), "hubspot contact 1008, deals 1009 1010 (") {
+		t.Errorf("left without -crm: %q; want contact 1008 named once", b.String())
+	}
+}

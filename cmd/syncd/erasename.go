@@ -192,7 +192,7 @@ func (c *cli) eraseEvents(ctx context.Context, cfg *config.Config, db store, ids
 		if err != nil {
 			return c.fail(err)
 		}
-		if err := checkEvents(ids, pd, despite); err != nil {
+		if err := checkEvents(ids, pd, despite, "erased"); err != nil {
 			fmt.Fprintf(c.stderr, "syncd erase: %v (exit 2)\n", err)
 			return exitUsage
 		}
@@ -224,10 +224,11 @@ func (c *cli) eraseEvents(ctx context.Context, cfg *config.Config, db store, ids
 }
 
 // checkEvents refuses ids the database does not hold (pd, read for
-// them), and, without despite, leads that hold an email or a phone: those
-// name a person erase -email or -phone finds whole, with their other leads
-// and their CRM records.
-func checkEvents(ids []int64, pd syncd.PersonData, despite bool) error {
+// them), saying nothing was done ("erased", "exported"), and, without
+// despite, leads that hold an email or a phone: those name a person
+// erase -email or -phone finds whole, with their other leads and their
+// CRM records.
+func checkEvents(ids []int64, pd syncd.PersonData, despite bool, done string) error {
 	var missing, contact []string
 	for _, id := range ids {
 		i := slices.IndexFunc(pd.Events, func(ev syncd.Event) bool { return ev.ID == id })
@@ -238,8 +239,8 @@ func checkEvents(ids []int64, pd syncd.PersonData, despite bool) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("-event: no event %s in this database, nothing erased (syncd export -name lists a name's leads with their ids)",
-			strings.Join(missing, ", "))
+		return fmt.Errorf("-event: no event %s in this database, nothing %s (syncd export -name lists a name's leads with their ids)",
+			strings.Join(missing, ", "), done)
 	}
 	if len(contact) > 0 && !despite {
 		return fmt.Errorf("-event: event %s holds an email or a phone, nothing erased: erase that person with -email or -phone "+

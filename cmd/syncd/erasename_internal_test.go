@@ -82,7 +82,7 @@ func TestEraseEventRefusesWhatItShouldNotErase(t *testing.T) {
 		{[]int64{1, 3}, false, "event 3 holds an email or a phone"},
 		{[]int64{2, 3}, true, ""},
 	} {
-		err := checkEvents(c.ids, pd, c.despite)
+		err := checkEvents(c.ids, pd, c.despite, "erased")
 		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
 			t.Errorf("erase -event %v (despite-contact %v): %v; want %q", c.ids, c.despite, err, c.want)
 		}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,6 +64,99 @@ type exportErasure struct {
 	Links       int       `json:"crm_links"`
 	Intents     int       `json:"crm_create_intents"`
 	CRMErase    int       `json:"crm_erase_operations_queued"`
+	// CRMSent is how the queued CRM erase operations went, as the outbox
+	// holds them now (nil when none was queued).
+	CRMSent *crmEraseSent `json:"crm_erase,omitempty"`
+}
+
+// crmEraseSent is how an erasure's CRM erase operations went: how many
+// the CRM confirmed (done, the last at DoneAt), wait to be sent, or were
+// given up (dead); NotHeld are those the outbox no longer holds (dropped
+// retention.outbox_days after done or dead). Export said "queued" for
+// ever, the DPO left to guess whether the CRM had erased the person.
+type crmEraseSent struct {
+	Done    int        `json:"done"`
+	DoneAt  *time.Time `json:"last_done_at,omitempty"`
+	Pending int        `json:"pending"`
+	Dead    int        `json:"dead"`
+	DeadOps []int64    `json:"dead_operations,omitempty"`
+	NotHeld int        `json:"no_longer_held"`
+}
+
+// crmErasesSent fills in ers' CRMSent from the outbox: the erase
+// operations of an erasure belong to the event of its own that the
+// erasure made at its time (storesql.QueueCRMErase), which tells them
+// from another erasure's; times in loc.
+func crmErasesSent(ctx context.Context, db store, ers []exportErasure, loc *time.Location) error {
+	if !slices.ContainsFunc(ers, func(er exportErasure) bool { return er.CRMErase > 0 }) {
+		return nil
+	}
+	ops, err := db.ListOps(ctx, syncd.OpFilter{Kind: syncd.RecordErase, Limit: -1})
+	if err != nil {
+		return err
+	}
+	at := map[int64]time.Time{} // an erase operation's event: its erasure's time
+	for i := range ers {
+		if ers[i].CRMErase == 0 {
+			continue
+		}
+		sent := &crmEraseSent{}
+		for _, op := range ops {
+			t, ok := at[op.EventID]
+			if !ok {
+				ev, err := db.Event(ctx, op.EventID)
+				if err != nil {
+					return err
+				}
+				t, at[op.EventID] = ev.ReceivedAt, ev.ReceivedAt
+			}
+			if !t.Equal(ers[i].At) {
+				continue
+			}
+			switch op.State {
+			case syncd.OpDone:
+				sent.Done++
+				if d := op.UpdatedAt.In(loc); sent.DoneAt == nil || d.After(*sent.DoneAt) {
+					sent.DoneAt = &d
+				}
+			case syncd.OpDead:
+				sent.Dead++
+				sent.DeadOps = append(sent.DeadOps, op.ID)
+			default:
+				sent.Pending++
+			}
+		}
+		sent.NotHeld = max(0, ers[i].CRMErase-sent.Done-sent.Dead-sent.Pending)
+		ers[i].CRMSent = sent
+	}
+	return nil
+}
+
+// crmSentSays is what export says of how an erasure's CRM erase
+// operations went (sent nil: none was queued), clk showing times.
+func crmSentSays(sent *crmEraseSent, clk clock) string {
+	if sent == nil {
+		return "no CRM erase queued"
+	}
+	var parts []string
+	if sent.Done > 0 {
+		parts = append(parts, fmt.Sprintf("%d done (the CRM confirmed it, the last at %s)", sent.Done, clk.show(*sent.DoneAt)))
+	}
+	if sent.Pending > 0 {
+		parts = append(parts, fmt.Sprintf("%d not sent yet (syncd outbox list -state pending; the daemon sends them, or syncd sync)", sent.Pending))
+	}
+	if sent.Dead > 0 {
+		ids := make([]string, len(sent.DeadOps))
+		for i, id := range sent.DeadOps {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		parts = append(parts, fmt.Sprintf("%d given up, the CRM may still hold the person (syncd outbox show %s says why; "+
+			"syncd outbox retry sends it again)", sent.Dead, strings.Join(ids, ", ")))
+	}
+	if sent.NotHeld > 0 {
+		parts = append(parts, fmt.Sprintf("%d no longer held by syncd (dropped retention.outbox_days after done or given up)", sent.NotHeld))
+	}
+	return "CRM erase: " + strings.Join(parts, "; ")
 }
 
 type exportEvent struct {
@@ -168,8 +262,8 @@ func (c *cli) exportPerson(ctx context.Context, cfg *config.Config, db store, s 
 	if code != exitOK {
 		return code
 	}
-	for _, er := range pd.Erasures {
-		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er))
+	for _, er := range out.Erasures {
+		fmt.Fprintf(c.stderr, "syncd export: erased at %s: %s\n", clockOf(cfg).show(er.At), erasedWhat(er, clockOf(cfg)))
 	}
 	exportFoundNothing(c.stderr, out, email, phone)
 	fmt.Fprintf(c.stderr, "syncd export: not included, out of syncd's reach (not_included): %s\n", strings.Join(out.NotIncluded, "; "))
@@ -217,6 +311,9 @@ func (c *cli) writePersonExport(ctx context.Context, cfg *config.Config, db stor
 		return out, c.fail(err)
 	}
 	if out.Backups, err = personBackups(ctx, db, cfg, s, pd); err != nil {
+		return out, c.fail(err)
+	}
+	if err = crmErasesSent(ctx, db, out.Erasures, clockOf(cfg).loc); err != nil {
 		return out, c.fail(err)
 	}
 	out.NotIncluded = notIncluded(cfg, pd.Links, out.Reports)
@@ -476,12 +573,15 @@ func missingCopies(cfg *config.Config, links []syncd.Link, reports []exportRepor
 			"syncd's detailed log, which names people only when the agency switches it on to find a fault, kept as long as the server keeps its logs"})
 }
 
-// erasedWhat is what one erasure removed, as erase printed it, and whether
-// it asked the CRM too.
-func erasedWhat(er syncd.Erasure) string {
+// erasedWhat is what one erasure removed, as erase printed it, and
+// whether it asked the CRM too, and how that went.
+func erasedWhat(er exportErasure, clk clock) string {
 	crm := "no CRM erase queued"
-	if er.CRMOps > 0 {
-		crm = fmt.Sprintf("CRM erase queued (%d operations)", er.CRMOps)
+	if er.CRMErase > 0 {
+		crm = fmt.Sprintf("CRM erase queued (%d operations)", er.CRMErase)
+		if er.CRMSent != nil {
+			crm += ", " + strings.TrimPrefix(crmSentSays(er.CRMSent, clk), "CRM erase: ")
+		}
 	}
 	return fmt.Sprintf("%d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents; %s",
 		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, crm)

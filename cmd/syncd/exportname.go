@@ -30,6 +30,30 @@ const nameNotice = "A name is not an identity: two clients can share one. Check 
 	"told you (when they wrote, about which property, their message) before you hand it over or erase it; " +
 	"hand over only theirs (syncd export -event ID[,ID...] exports those alone), and erase only theirs (syncd erase -event ID[,ID...])."
 
+// nameNotFound is what export -name says, in both formats, when no stored
+// lead has the name: that it found none, how the name is matched, and
+// what to try, where it said "0 leads have that contact name" and to
+// check each lead "below", of which there were none.
+const nameNotFound = "No stored lead has that contact name. The whole name is matched, case and spacing aside, " +
+	"with its letters as the lead wrote them (Søren is not Soren, and a surname alone finds no one); leads whose body " +
+	"the retention purged or an erase erased are not searched. Check the name as the client gave it, and export them by " +
+	"-email or -phone if they gave one"
+
+// notice is what the export of out says first: nameNotice; when it lists
+// no lead, nameNotFound, then "Nothing found" or, when quarantined
+// bodies mention the name, to check those.
+func (out nameExport) notice() string {
+	switch {
+	case len(out.Leads) > 0:
+		return nameNotice
+	case len(out.Mentioning) > 0:
+		return nameNotFound + ". " + strconv.Itoa(len(out.Mentioning)) + " quarantined bodies mention the name " +
+			"(listed): check whether each is the client's."
+	}
+	return "Nothing found: " + strings.ToLower(nameNotFound[:1]) + nameNotFound[1:] +
+		", before telling them that syncd holds nothing about them."
+}
+
 // nameExport is what export -name prints as JSON.
 type nameExport struct {
 	Name        string             `json:"name"`
@@ -118,6 +142,7 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 		if out.Mentioning, err = quarantinedMentioning(ctx, db, name, clockOf(cfg).loc); err != nil {
 			return c.fail(err)
 		}
+		out.Notice = out.notice()
 		var b bytes.Buffer
 		if format == exportText {
 			writeNameText(&b, out, clockOf(cfg))
@@ -132,7 +157,11 @@ func (c *cli) exportByName(ctx context.Context, file string, f *byNameFlags, ema
 			return code
 		}
 		if format != exportText || outFile != "" {
-			fmt.Fprintf(c.stderr, "syncd export: %d leads have that contact name. %s\n", len(out.Leads), nameNotice)
+			if len(out.Leads) == 0 {
+				fmt.Fprintf(c.stderr, "syncd export: %s\n", out.Notice)
+			} else {
+				fmt.Fprintf(c.stderr, "syncd export: %d leads have that contact name. %s\n", len(out.Leads), nameNotice)
+			}
 		}
 		return exitOK
 	})
@@ -173,13 +202,14 @@ func newNameExport(name string, at time.Time, loc *time.Location, pd syncd.Perso
 		}
 		out.Leads = append(out.Leads, l)
 	}
+	out.Notice = out.notice()
 	return out
 }
 
 // writeNameText writes out as text for the officer to check each lead:
 // when it came, from whom, and what it holds, then how to export and erase the client's.
 func writeNameText(w io.Writer, out nameExport, clk clock) {
-	fmt.Fprintf(w, "Leads whose contact name is %q (case and spacing aside): %d\n\n%s\n", out.Name, len(out.Leads), nameNotice)
+	fmt.Fprintf(w, "Leads whose contact name is %q (case and spacing aside): %d\n\n%s\n", out.Name, len(out.Leads), out.notice())
 	var ids []string
 	for _, l := range out.Leads {
 		if !l.HoldsContact {
@@ -239,7 +269,7 @@ func (c *cli) exportEvents(ctx context.Context, cfg *config.Config, db store, id
 	if err != nil {
 		return c.fail(err)
 	}
-	if err := checkEvents(ids, pd, true); err != nil {
+	if err := checkEvents(ids, pd, true, "exported"); err != nil {
 		fmt.Fprintf(c.stderr, "syncd export: %v (exit 2)\n", err)
 		return exitUsage
 	}

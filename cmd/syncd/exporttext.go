@@ -7,6 +7,8 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
 	"github.com/syncd-dev/syncd/internal/crm/dryrun"
@@ -59,6 +61,9 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	for _, er := range out.Erasures {
 		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links and %d notes of records asked of the CRM erased; %d CRM erase operations queued",
 			p.clk.show(er.At), er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, er.CRMErase)
+		if s := crmSentToPerson(er, crmName(cfg), p.clk); s != "" {
+			p.line("     %s", s)
+		}
 		if er.SubjectHash != "" {
 			p.line("     kept under the keyed hash %s of the email or phone it erased", er.SubjectHash)
 		}
@@ -321,4 +326,38 @@ func join(prefix, key string) string {
 		return key
 	}
 	return prefix + "." + key
+}
+
+// crmSentToPerson tells the person how the agency's CRM (crm) was asked
+// to erase them and how that went (er.CRMSent, from crmErasesSent), or
+// that syncd did not ask it though it had linked records there; "" when
+// syncd knew of none. It said only how many operations were queued, even
+// long after the CRM had erased them.
+func crmSentToPerson(er exportErasure, crm string, clk clock) string {
+	sent := er.CRMSent
+	if sent == nil {
+		if er.Links > 0 {
+			return fmt.Sprintf("syncd did not ask the agency's CRM (%s) to erase you: the agency erases you there itself", crm)
+		}
+		return ""
+	}
+	var parts []string
+	if sent.Done > 0 {
+		parts = append(parts, fmt.Sprintf("%d done, the last at %s", sent.Done, clk.show(*sent.DoneAt)))
+	}
+	if sent.Pending > 0 {
+		parts = append(parts, fmt.Sprintf("%d still to be sent", sent.Pending))
+	}
+	if sent.Dead > 0 {
+		ids := make([]string, len(sent.DeadOps))
+		for i, id := range sent.DeadOps {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		parts = append(parts, fmt.Sprintf("%d failed (syncd's numbers for them: %s): the agency erases you there itself",
+			sent.Dead, strings.Join(ids, ", ")))
+	}
+	if sent.NotHeld > 0 {
+		parts = append(parts, fmt.Sprintf("%d whose outcome syncd no longer keeps", sent.NotHeld))
+	}
+	return fmt.Sprintf("the agency's CRM (%s) was asked to erase you too: %s", crm, strings.Join(parts, "; "))
 }

@@ -26,7 +26,7 @@ import (
 // the text said in those words to the person: it now says it to them.
 func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	at := func(min int) time.Time { return time.Date(2026, 11, 30, 9, min, 0, 0, time.UTC) }
-	mailed := at(9)
+	mailed, doneAt := at(9), at(12)
 	out := personExport{Subject: "kim@example.com", ExportedAt: at(1),
 		Events: []exportEvent{
 			{ID: 101, Source: "eaf", Type: "email_lead", ReceivedAt: at(2), LastDeliveryAt: at(3), Deliveries: 2,
@@ -38,11 +38,12 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 		Operations: []exportOp{{ID: 104, EventID: 102, Target: "hubspot", Kind: syncd.RecordContact, Key: "kim@example.com", State: syncd.OpDead,
 			CRMID: "9001", Properties: map[string]string{"firstname": "Kim"}, LastError: "INVALID_EMAIL", UpdatedAt: at(6)},
 			{ID: 105, EventID: 102, Target: "pipedrive", Kind: syncd.RecordDeal, Key: "lb:4711", State: syncd.OpPending, UpdatedAt: at(7)}},
-		Links:    []syncd.Link{{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4522334455", CRMID: "9002"}},
-		Intents:  []syncd.Intent{{Target: "pipedrive", Kind: syncd.RecordContact, Key: "kim@example.com", SentAt: at(8)}},
-		Reports:  []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
-		Backups:  []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
-		Erasures: []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26}},
+		Links:   []syncd.Link{{Target: "hubspot", Kind: syncd.RecordContact, Key: "+4522334455", CRMID: "9002"}},
+		Intents: []syncd.Intent{{Target: "pipedrive", Kind: syncd.RecordContact, Key: "kim@example.com", SentAt: at(8)}},
+		Reports: []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
+		Backups: []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
+		Erasures: []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26,
+			CRMSent: &crmEraseSent{Done: 27, DoneAt: &doneAt, Pending: 28, Dead: 29, DeadOps: []int64{130}, NotHeld: 31}}},
 	}
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "Europe/Copenhagen"

@@ -293,7 +293,7 @@ func heldSaid(w io.Writer, h syncd.Held, r config.Retention, clk clock, now time
 	}
 	fmt.Fprintf(w, "held now, the oldest of each kind (times in %s):\n", clk.loc)
 	line("enquiries (their bodies)", "received ", h.Event, r.EventDays, "event_days", " from when sent")
-	if h.EventWaiting > 0 {
+	if h.EventWaiting > 0 && r.EventDays > 0 { // 0 keeps them all: none is kept past it
 		fmt.Fprintf(w, "  enquiries (their bodies): %d received more than %d days ago are kept, as their leads wait for the CRM "+
 			"or their CRM operations changed since (syncd outbox list -state pending)\n", h.EventWaiting, r.EventDays)
 	}

@@ -71,7 +71,8 @@ func newSubject(cfg *config.Config, email, phone string) (syncd.Subject, error) 
 		s.Patterns = append(s.Patterns, forms...)
 	}
 	if len(ids) == 0 {
-		return s, errors.New("give -email ADDR or -phone NUMBER")
+		return s, errors.New("give -email ADDR or -phone NUMBER (or, for a client known by name alone, -name NAME, " +
+			"or the leads' -event ID[,ID...])")
 	}
 	s.ID = strings.Join(ids, " ")
 	s.Patterns = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(s.Patterns))),

@@ -133,6 +133,7 @@ func Run(t *testing.T, open Opener) {
 		"EraseQueuesOnAnEventOfItsOwn":      testEraseQueuesOnAnEventOfItsOwn,
 		"EraseSaysWhyItRefuses":             testEraseSaysWhyItRefuses,
 		"EraseNamesUnlinkedDeals":           testEraseNamesUnlinkedDeals,
+		"EraseQueuesOneErasurePerContact":   testEraseQueuesOneErasurePerContact,
 		"ErasuresAtFindsAnErasureByItsTime": testErasuresAtFindsAnErasureByItsTime,
 		"HeldSaysWhatThePurgeLeft":          testHeldSaysWhatThePurgeLeft,
 		"PersonDataNamesTheErasures":        testErasureAudit,

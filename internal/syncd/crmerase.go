@@ -79,8 +79,10 @@ type SharedChecker interface {
 }
 
 // EraseOps returns the operations that erase, in target, the records links
-// name there and the deals of dealKeys (UnlinkedDeals): one per contact,
-// the deals with the first (alone when no contact is known); none when
+// name there and the deals of dealKeys (UnlinkedDeals): one per contact
+// (two links to one record, its email's and its phone's, name it once:
+// each erased it, the second a contact the first had deleted), the deals
+// with the first (alone when no contact is known); none when
 // links name nothing in target and dealKeys is empty. Each holds person
 // sealed (PersonKeys.Seal), to tell at sending whether a contact holds
 // someone else's data too. Their EventID is left for the caller to set.
@@ -89,9 +91,9 @@ func EraseOps(links []Link, target string, person PersonKeys, dealKeys []string)
 	for _, l := range links {
 		switch {
 		case l.Target != target:
-		case l.Kind == RecordContact:
+		case l.Kind == RecordContact && !slices.Contains(contacts, l.CRMID):
 			contacts = append(contacts, l.CRMID)
-		case l.Kind == RecordDeal:
+		case l.Kind == RecordDeal && !slices.Contains(deals, l.CRMID):
 			deals = append(deals, l.CRMID)
 		}
 	}
