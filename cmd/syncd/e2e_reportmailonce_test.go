@@ -57,7 +57,7 @@ func TestReportMailPartlyRefusedSaysItOnce(t *testing.T) {
 	}
 
 	stderr, code := report("manager@example.com, gone@refused.example")
-	if code != 1 || strings.Count(stderr, "gone@refused.example") != 1 || strings.Count(stderr, "550") != 1 ||
+	if code != 1 || strings.Count(stderr, "gone@refused.example") != 1 || strings.Count(stderr, "550 5.1.1") != 1 ||
 		!strings.Contains(stderr, "manager@example.com") ||
 		!strings.Contains(stderr, "refused for good: correct or remove it in report.mail.to") ||
 		strings.Contains(stderr, "the others got it") {
@@ -65,7 +65,7 @@ func TestReportMailPartlyRefusedSaysItOnce(t *testing.T) {
 	}
 
 	stderr, code = report("manager@example.com, late@greylist.example")
-	if code != 1 || strings.Count(stderr, "late@greylist.example") != 1 || strings.Count(stderr, "450") != 1 ||
+	if code != 1 || strings.Count(stderr, "late@greylist.example") != 1 || strings.Count(stderr, "450 4.7.1") != 1 ||
 		!strings.Contains(stderr, "manager@example.com") ||
 		!strings.Contains(stderr, "refused only for now") || !strings.Contains(stderr, "the daemon mails it again") ||
 		strings.Contains(stderr, "the others got it") {
@@ -75,7 +75,7 @@ func TestReportMailPartlyRefusedSaysItOnce(t *testing.T) {
 	// Refused for every recipient: the warning log line and the summary
 	// gave the server's answer twice too.
 	stderr, code = report("gone@refused.example")
-	if code != 1 || strings.Count(stderr, "550") != 1 || !strings.Contains(stderr, "gone@refused.example") {
+	if code != 1 || strings.Count(stderr, "550 5.1.1") != 1 || !strings.Contains(stderr, "gone@refused.example") {
 		t.Fatalf("the only recipient refused: exit %d, want 1 and the server's answer once\n%s", code, stderr)
 	}
 }
