@@ -1,5 +1,7 @@
 package config
 
+import "fmt"
+
 // Retention is how long personal data is kept, in days; 0 keeps that kind
 // of data for ever. The daily purge runs after the report. Rows without
 // personal data (an event's source, type, times and idempotency key; the
@@ -62,5 +64,32 @@ func (l *loader) validateRetention(r Retention) {
 		if d.v < 0 {
 			l.at([]string{"retention", d.key}, "retention %s must be 0 (keep) or more days", d.key)
 		}
+	}
+	l.warnForEver(r)
+}
+
+// keptForEver says, of each kind of data retention may keep for ever, the
+// personal data it holds.
+var keptForEver = []struct{ key, what string }{
+	{"event_days", "the enquiries' bodies (names, emails, phones, messages)"},
+	{"quarantine_days", "the quarantined bodies (leads as received)"},
+	{"outbox_days", "the finished CRM operations (the contact and deal properties sent)"},
+}
+
+// warnForEver warns, at its line, of a retention of 0 days for data that
+// holds personal data: it is kept for ever, where the GDPR's storage
+// limitation asks for a period. syncd validate said nothing of it; only
+// syncd purge said "kept for ever". link_days 0, the default, is no
+// warning: a link is what stops a returning person becoming a second
+// contact.
+func (l *loader) warnForEver(r Retention) {
+	days := map[string]int{"event_days": r.EventDays, "quarantine_days": r.QuarantineDays, "outbox_days": r.OutboxDays}
+	for _, k := range keptForEver {
+		if days[k.key] != 0 {
+			continue
+		}
+		l.warnings = append(l.warnings, Problem{File: l.file, Line: l.line([]string{"retention", k.key}), Msg: fmt.Sprintf(
+			"retention %s 0 keeps %s for ever, where data protection asks for a period: write the days to keep them "+
+				"(%d is the default), or record in your processing records why they are kept for ever", k.key, k.what, DefaultRetentionDays)})
 	}
 }
