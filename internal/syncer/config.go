@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -38,11 +39,14 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 		s.warn(op, ce).Str("fix", rejectedFix(op.ID, ce)).Msg("crm refused the record's own value: dead letter")
 		return
 	}
-	what := "the CRM account"
-	if ce.Property != "" {
-		what = "property " + ce.Property
+	what := "the CRM account: "
+	switch {
+	case ce.Property != "" && strings.Contains(ce.Message, ce.Property):
+		what = "" // the adapter's words name it already (HubSpot's missing property, sayConfig)
+	case ce.Property != "":
+		what = "property " + ce.Property + ": "
 	}
-	reason := fmt.Sprintf(reasonConfig+"%s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
+	reason := fmt.Sprintf(reasonConfig+"%s%s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
 	s.pause(now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
 }

@@ -1,0 +1,62 @@
+package hubspot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// sayConfig puts the refusals in results of a property the account does
+// not have (PROPERTY_DOESNT_EXIST) or calculates itself (READ_ONLY_VALUE)
+// in plain words: which property, on which object, and what to do, with
+// the mapping line that writes it. HubSpot's message was passed on as it
+// came, a JSON list ("Property values were not valid: [{"isValid":false,
+// …}]"), which `syncd status` printed as the reason of the pause.
+// HubSpot's own words stay in the debug line of the syncer's "crm message".
+func (a *Adapter) sayConfig(kind syncd.RecordKind, results []syncd.Result) {
+	said := map[*syncd.CRMError]*syncd.CRMError{} // a batch's inputs share one error
+	for i := range results {
+		ce, ok := results[i].Err.(*syncd.CRMError)
+		if !ok || ce.Class != syncd.ErrConfig || ce.Property == "" {
+			continue
+		}
+		plain, done := said[ce]
+		if !done {
+			plain = a.plainConfig(kind, ce)
+			said[ce] = plain
+		}
+		if plain != nil {
+			results[i].Err = plain
+		}
+	}
+}
+
+// plainConfig is ce with a message in plain words, or nil when its code
+// is not one sayConfig words.
+func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.CRMError {
+	obj, name := objectOf(kind), ce.Property
+	f := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: name}]
+	where := "the mapping files"
+	if f.Where != "" {
+		where = f.Where
+	}
+	var msg string
+	switch ce.Code {
+	case "PROPERTY_DOESNT_EXIST":
+		own := strings.HasPrefix(name, "syncd_") || f.Unique || name == a.opts.DealKeyProperty ||
+			name != "" && name == a.opts.ContactKeyProperty
+		if own {
+			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: run `syncd crm setup`, which creates syncd's own properties", name, obj)
+		} else {
+			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: create it on %s in HubSpot, or stop writing it (%s)", name, obj, obj, where)
+		}
+	case "READ_ONLY_VALUE":
+		msg = fmt.Sprintf("property %s on %s is one HubSpot calculates and nobody can write: stop writing it (%s)", name, obj, where)
+	default:
+		return nil
+	}
+	plain := *ce
+	plain.Message = msg
+	return &plain
+}

@@ -1,0 +1,58 @@
+package syncer_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/syncd-dev/syncd/internal/crm/crmfake"
+	"github.com/syncd-dev/syncd/internal/crm/hubspot"
+	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/syncer"
+)
+
+// TestMissingPropertyPauseSaysItInPlainWords: a HubSpot account without a
+// property the mappings write refuses the batch (400
+// PROPERTY_DOESNT_EXIST) and the adapter pauses. The pause's reason, which
+// `syncd status` prints, was HubSpot's message as it came: "Property values
+// were not valid: [{"isValid":false,"message":"Property \"…\" does not
+// exist",…}]". It now says which property, on which object, and what to
+// do: `syncd crm setup` for syncd's own property, else create it in
+// HubSpot or stop writing it, at the mapping line that writes it.
+func TestMissingPropertyPauseSaysItInPlainWords(t *testing.T) {
+	for _, c := range []struct {
+		name, property string
+		want           []string
+	}{
+		{"syncd's own", "syncd_enquiry_at", []string{"property syncd_enquiry_at does not exist on deals in the HubSpot account",
+			"run `syncd crm setup`"}},
+		{"the account's", "budget_band", []string{"property budget_band does not exist on deals in the HubSpot account",
+			"create it on deals in HubSpot, or stop writing it (eaf.yaml:14)"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: c.property, Where: "eaf.yaml:14"}}
+			r := hubspotRig(t, crmfake.Options{StrictSchema: true, Stages: []string{"appointmentscheduled"}},
+				hubspot.Options{Fields: fields}, func(o *syncer.Options) {
+					o.Check = func(context.Context) error { return nil }
+				})
+			enqueueLeadsWith(t, r.db, hubspot.Name, 0, 2, func(i int, _, d *syncd.Op) { d.Properties[c.property] = "x" })
+			sum, err := r.s.RunOnce(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.PausedUntil.IsZero() {
+				t.Fatalf("not paused: %+v", sum)
+			}
+			for _, w := range append(c.want, "syncd crm check") {
+				if !strings.Contains(sum.PauseReason, w) {
+					t.Errorf("pause reason %q\nlacks %q", sum.PauseReason, w)
+				}
+			}
+			for _, raw := range []string{"isValid", "{", "PROPERTY_DOESNT_EXIST"} {
+				if strings.Contains(sum.PauseReason, raw) {
+					t.Errorf("pause reason %q\nholds HubSpot's raw answer (%s)", sum.PauseReason, raw)
+				}
+			}
+		})
+	}
+}
