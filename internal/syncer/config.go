@@ -41,7 +41,7 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	}
 	what := "the CRM account: "
 	switch {
-	case ce.Property != "" && strings.Contains(ce.Message, ce.Property):
+	case ce.Property != "" && strings.HasPrefix(ce.Message, "property "+ce.Property+" "):
 		what = "" // the adapter's words name it already (HubSpot's missing property, sayConfig)
 	case ce.Property != "":
 		what = "property " + ce.Property + ": "

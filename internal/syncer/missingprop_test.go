@@ -18,7 +18,9 @@ import (
 // were not valid: [{"isValid":false,"message":"Property \"…\" does not
 // exist",…}]". It now says which property, on which object, and what to
 // do: `syncd crm setup` for syncd's own property, else create it in
-// HubSpot or stop writing it, at the mapping line that writes it.
+// HubSpot or stop writing it, at the mapping line that writes it; of a
+// deal stage the account's pipeline lacks (its ids differ from the
+// mapping's), which value, and to write one of the pipeline's stage ids.
 func TestMissingPropertyPauseSaysItInPlainWords(t *testing.T) {
 	for _, c := range []struct {
 		name, property string
@@ -28,14 +30,19 @@ func TestMissingPropertyPauseSaysItInPlainWords(t *testing.T) {
 			"run `syncd crm setup`"}},
 		{"the account's", "budget_band", []string{"property budget_band does not exist on deals in the HubSpot account",
 			"create it on deals in HubSpot, or stop writing it (eaf.yaml:14)"}},
+		// A deal stage whose id differs in the account: the pipeline's
+		// stages are the account's own ids.
+		{"a stage the pipeline lacks", "dealstage", []string{`property dealstage on deals in the HubSpot account has no option "98765432"`,
+			"write the id of a stage of the pipeline written, or add the stage in HubSpot (eaf.yaml:47)"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: c.property, Where: "eaf.yaml:14"}}
+			fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: c.property, Where: "eaf.yaml:14",
+				ValueWhere: map[string]string{"98765432": "eaf.yaml:47"}}}
 			r := hubspotRig(t, crmfake.Options{StrictSchema: true, Stages: []string{"appointmentscheduled"}},
 				hubspot.Options{Fields: fields}, func(o *syncer.Options) {
 					o.Check = func(context.Context) error { return nil }
 				})
-			enqueueLeadsWith(t, r.db, hubspot.Name, 0, 2, func(i int, _, d *syncd.Op) { d.Properties[c.property] = "x" })
+			enqueueLeadsWith(t, r.db, hubspot.Name, 0, 2, func(i int, _, d *syncd.Op) { d.Properties[c.property] = "98765432" })
 			sum, err := r.s.RunOnce(context.Background())
 			if err != nil {
 				t.Fatal(err)
@@ -48,7 +55,7 @@ func TestMissingPropertyPauseSaysItInPlainWords(t *testing.T) {
 					t.Errorf("pause reason %q\nlacks %q", sum.PauseReason, w)
 				}
 			}
-			for _, raw := range []string{"isValid", "{", "PROPERTY_DOESNT_EXIST"} {
+			for _, raw := range []string{"isValid", "{", "PROPERTY_DOESNT_EXIST", "INVALID_OPTION"} {
 				if strings.Contains(sum.PauseReason, raw) {
 					t.Errorf("pause reason %q\nholds HubSpot's raw answer (%s)", sum.PauseReason, raw)
 				}

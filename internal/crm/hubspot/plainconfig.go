@@ -51,6 +51,13 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		} else {
 			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: create it on %s in HubSpot, or stop writing it (%s)", name, obj, obj, where)
 		}
+	case "INVALID_OPTION":
+		v := optionRefused(ce.Message, name)
+		if w := f.ValueWhere[v]; w != "" {
+			where = w
+		}
+		msg = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q: %s (%s)",
+			name, obj, v, optionFix(name), where)
 	case "READ_ONLY_VALUE":
 		msg = fmt.Sprintf("property %s on %s is one HubSpot calculates and nobody can write: stop writing it (%s)", name, obj, where)
 	default:
@@ -59,4 +66,33 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 	plain := *ce
 	plain.Message = msg
 	return &plain
+}
+
+// optionRefused is the value an INVALID_OPTION refusal of property name
+// names: from the list in HubSpot's message, else the message itself.
+func optionRefused(msg, name string) string {
+	for _, r := range refusedIn(msg) {
+		if r.Name == name && r.Error == "INVALID_OPTION" {
+			msg = r.Message
+			break
+		}
+	}
+	if m := invalidOptionRE.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// optionFix is what to do of a value a property refused as no option of
+// its own: a pipeline and its stages are ids the account names.
+func optionFix(name string) string {
+	switch name {
+	case "dealstage":
+		return "write the id of a stage of the pipeline written, or add the stage in HubSpot"
+	case "pipeline":
+		return "write the id of one of the account's deal pipelines"
+	case "hubspot_owner_id":
+		return "write the id of one of the account's owners"
+	}
+	return "write one of its options, or add it in HubSpot"
 }
