@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -41,8 +40,8 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 	}
 	what := "the CRM account: "
 	switch {
-	case ce.Property != "" && strings.HasPrefix(ce.Message, "property "+ce.Property+" "):
-		what = "" // the adapter's words name it already (HubSpot's missing property, sayConfig)
+	case ce.Plain:
+		what = "" // the adapter's words name it already (HubSpot's missing property, a Pipedrive field's type)
 	case ce.Property != "":
 		what = "property " + ce.Property + ": "
 	}

@@ -64,7 +64,7 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		return nil
 	}
 	plain := *ce
-	plain.Message = msg
+	plain.Message, plain.Plain = msg, true
 	return &plain
 }
 
