@@ -34,14 +34,22 @@ func TestMissingPropertyPauseSaysItInPlainWords(t *testing.T) {
 		// stages are the account's own ids.
 		{"a stage the pipeline lacks", "dealstage", []string{`property dealstage on deals in the HubSpot account has no option "98765432"`,
 			"write the id of a stage of the pipeline written, or add the stage in HubSpot (eaf.yaml:47)"}},
+		// A property made by hand as a date, where the mappings declare
+		// a number: HubSpot refuses every lead's number.
+		{"a property of another type", "budget", []string{"property budget on deals in the HubSpot account refuses every lead's value alike (INVALID_DATE)",
+			"the mappings declare (number, eaf.yaml:14)", "change the property's type in HubSpot, or the declaration"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fields := []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: c.property, Where: "eaf.yaml:14",
 				ValueWhere: map[string]string{"98765432": "eaf.yaml:47"}}}
+			if c.property == "budget" {
+				fields[0].Type = "number"
+			}
 			r := hubspotRig(t, crmfake.Options{StrictSchema: true, Stages: []string{"appointmentscheduled"}},
 				hubspot.Options{Fields: fields}, func(o *syncer.Options) {
 					o.Check = func(context.Context) error { return nil }
 				})
+			r.srv.SetProperty("deals", crmfake.Property{Name: "budget", Label: "Budget", Type: "date", FieldType: "date"})
 			enqueueLeadsWith(t, r.db, hubspot.Name, 0, 2, func(i int, _, d *syncd.Op) { d.Properties[c.property] = "98765432" })
 			sum, err := r.s.RunOnce(context.Background())
 			if err != nil {
@@ -55,7 +63,7 @@ func TestMissingPropertyPauseSaysItInPlainWords(t *testing.T) {
 					t.Errorf("pause reason %q\nlacks %q", sum.PauseReason, w)
 				}
 			}
-			for _, raw := range []string{"isValid", "{", "PROPERTY_DOESNT_EXIST", "INVALID_OPTION"} {
+			for _, raw := range []string{"isValid", "{", "PROPERTY_DOESNT_EXIST", "INVALID_OPTION", "was not"} {
 				if strings.Contains(sum.PauseReason, raw) {
 					t.Errorf("pause reason %q\nholds HubSpot's raw answer (%s)", sum.PauseReason, raw)
 				}

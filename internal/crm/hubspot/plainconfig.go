@@ -58,6 +58,10 @@ func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.
 		}
 		msg = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q: %s (%s)",
 			name, obj, v, optionFix(name), where)
+	case "INVALID_INTEGER", "INVALID_DATE", "INVALID_BOOLEAN":
+		msg = fmt.Sprintf("property %s on %s in the HubSpot account refuses every lead's value alike (%s), values of the type "+
+			"the mappings declare (%s, %s): syncd crm check says its type; change the property's type in HubSpot, or the declaration",
+			name, obj, ce.Code, f.Type, where)
 	case "READ_ONLY_VALUE":
 		msg = fmt.Sprintf("property %s on %s is one HubSpot calculates and nobody can write: stop writing it (%s)", name, obj, where)
 	default:
