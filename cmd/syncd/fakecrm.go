@@ -15,7 +15,7 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 	listen := fs.String("listen", "127.0.0.1:8090", "address to serve on (keep it on loopback)")
 	kind := fs.String("kind", crmfake.KindHubSpot, "hubspot or pipedrive")
 	token := fs.String("token", "", "token every request must carry (default: any)")
-	rate := fs.Int("rate", 0, "requests per -window before 429, hubspot: per token, as HubSpot counts per app (0: HubSpot's 100 per 10s for hubspot, none for pipedrive)")
+	rate := fs.Int("rate", 0, "requests per -window before 429, hubspot: per token, as HubSpot counts per app (0: the CRM's, HubSpot's 100 per 10s, Pipedrive's 20 per 2s of its Lite plan; -1: none, and no rate-limit headers)")
 	window := fs.Duration("window", 0, "rate-limit window (default the CRM's)")
 	lag := fs.Duration("search-lag", 2*time.Second, "how long a new record is invisible to search")
 	listLag := fs.Duration("list-lag", 0, "how long a new record is missing from Pipedrive's lists")
@@ -35,8 +35,16 @@ func cmdFakeCRM(ctx context.Context, c *cli) int {
 		fmt.Fprintf(c.stderr, "syncd fakecrm: -kind %q is not hubspot or pipedrive\n", *kind)
 		return exitUsage
 	}
-	if *rate == 0 && *kind == crmfake.KindHubSpot {
-		*rate = 100
+	if *rate == 0 {
+		// The CRM's own: Pipedrive, too, always limits and always sends
+		// its x-ratelimit-* headers (docs/crm-contracts.md), which the
+		// fake sends only while it limits: with none, a trial against it
+		// never showed how syncd reads them. 20 per 2 s is its least
+		// plan's (Lite) API-token burst.
+		*rate = 20
+		if *kind == crmfake.KindHubSpot {
+			*rate = 100
+		}
 	}
 	srv := crmfake.New(crmfake.Options{Kind: *kind, Token: *token, RateLimit: *rate, RateInterval: *window, SearchLag: *lag, ListLag: *listLag,
 		DailyLimit: *daily, SecondlyLimit: *secondly, TimeZone: loc, NoEcho: *noEcho,

@@ -240,7 +240,10 @@ func (c *cli) saidLeft(ctx context.Context, cfg *config.Config, db store, target
 // of a batch of 100, the leads claimed with the one the CRM never takes.
 // With no daemon serving the database (noDaemon), status never names them
 // (only the daemon tells them stuck) and no daemon halves those not yet
-// isolated: it says what the next syncd sync does instead.
+// isolated: it says what the next syncd sync does instead. The give-up
+// comes after a look in the CRM (lookFirst): before, it was offered
+// alone, and giving up a create whose answer was lost leaves the lead
+// unsent or, entered again by hand, twice in the CRM.
 func printAside(w io.Writer, sum syncer.Summary, noDaemon bool, who serving) {
 	var groups []int64
 	for _, id := range sum.Aside {
@@ -255,7 +258,7 @@ func printAside(w io.Writer, sum syncer.Summary, noDaemon bool, who serving) {
 		}
 		fmt.Fprintf(w, "the CRM answers other calls (its account check's reads went through) but failed the whole call of operation(s) %s: %s;"+
 			" set aside, the others went on: tried again later, less often; if that goes on, %s"+
-			" syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, goesOn, argIDs(sum.Isolated))
+			" %s syncd outbox give-up %s sets them aside for good\n", joinIDs(sum.Isolated), sum.AsideWhy, goesOn, lookFirst, argIDs(sum.Isolated))
 	}
 	if len(groups) > 0 {
 		halves := "the running daemon (syncd serve) halves them at its next try of them until that one is alone, and syncd status then names it"

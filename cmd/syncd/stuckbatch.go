@@ -111,8 +111,18 @@ func stuckWords(ops []int64, why string) (heading, fails string) {
 		" sent alone too (%s): records it never takes, not one batch", joinIDs(ops), why)
 }
 
+// lookFirst is what status and syncd sync say before the give-up of
+// operations the CRM fails as a whole, as the syncer's advice for one set
+// aside does: the CRM may have taken a create before failing (its answer
+// lost), so the give-up is for a lead found there or entered by hand; a
+// lead given up otherwise is not sent, and one entered by hand without a
+// look may be there twice.
+const lookFirst = "look for their leads in the CRM first (it may have taken a create before failing):" +
+	" once each is there or entered by hand (given up, a lead is not sent),"
+
 // stuckLine is what status says of a's stuck operations: that the CRM
-// answers, which operations it fails, and the command to set them aside.
+// answers, which operations it fails, and the command to set them aside
+// once their leads were looked for in the CRM (lookFirst).
 func stuckLine(a AdapterStatus, when func(time.Time) string) string {
 	heading, fails := stuckWords(a.StuckOps, a.StuckWhy)
 	show, behind := fmt.Sprintf("syncd outbox show %d says what they hold", a.StuckOps[0]), "it"
@@ -121,8 +131,8 @@ func stuckLine(a AdapterStatus, when func(time.Time) string) string {
 	}
 	return fmt.Sprintf("%s since %s: the CRM answers other calls but %s;"+
 		" it is not an outage and does not end by itself: the leads behind %s go on, these are tried again less often, up to every 10 minutes\n"+
-		"\t  %s; syncd outbox give-up %s sets them aside (syncd outbox retry brings them back)",
-		heading, when(a.StuckSince), fails, behind, show, argIDs(a.StuckOps))
+		"\t  %s; %s syncd outbox give-up %s sets them aside (syncd outbox retry brings them back)",
+		heading, when(a.StuckSince), fails, behind, show, lookFirst, argIDs(a.StuckOps))
 }
 
 // stuckAlarm is the report's alarm for the operations of target the CRM
@@ -141,13 +151,13 @@ func stuckAlarm(ctx context.Context, target string, db store) (*report.Alarm, er
 		return &report.Alarm{Since: a.StuckSince, Short: "CRM operations stuck", Text: fmt.Sprintf(
 			"CRM %s answers other calls, but %d operations (%s) fail as a whole in every call, each sent alone too (%s): "+
 				"records the CRM never takes, not one batch, and they do not go by themselves. "+
-				"syncd outbox show ID says what each holds; enter their leads by hand, then syncd outbox give-up %s sets them aside",
+				"syncd outbox show ID says what each holds; look for their leads in the CRM first and enter those not there by hand, then syncd outbox give-up %s sets them aside",
 			target, len(a.StuckOps), joinIDs(a.StuckOps), a.StuckWhy, argIDs(a.StuckOps))}, nil
 	}
 	_, fails := stuckWords(a.StuckOps, a.StuckWhy)
 	return &report.Alarm{Since: a.StuckSince, Short: "CRM batch stuck", Text: fmt.Sprintf(
 		"CRM %s answers other calls, but %s: they do not go by themselves. "+
-			"syncd outbox show %d says what they hold; enter their leads by hand, then syncd outbox give-up %s sets them aside",
+			"syncd outbox show %d says what they hold; look for their leads in the CRM first and enter those not there by hand, then syncd outbox give-up %s sets them aside",
 		target, fails, a.StuckOps[0], argIDs(a.StuckOps))}, nil
 }
 

@@ -23,7 +23,10 @@ import (
 // lead without a contact operation, a returning client's whose contact was
 // as before, has those its deal's contact had when the deal was queued,
 // while its body is kept: else the Leads sheet showed its phone as the
-// sender wrote it), and
+// sender wrote it); its contact's CRM id is the one linked now to its
+// newest delivered contact's key (a contact deleted in the CRM and made
+// again by a later lead has a new id: the one that operation got leads
+// nowhere), else that operation's, else its deal's contact's; and
 // the last error of its newest operation not done, a contact's first (a
 // deal whose contact failed fails for it), is why it failed or still
 // waits. $4 and $5 are the kinds and types of leads, pairwise, as the
@@ -31,8 +34,10 @@ import (
 const leadsSQL = `
 SELECT e.id, e.source, e.kind, e.type, e.received_at, COALESCE(e.payload, e.body), e.map_state, e.map_error,
   o.n, o.dead, o.given_up, o.pending, o.deal_gone, o.target,
-  COALESCE(NULLIF(o.contact, ''), (SELECT l.crm_id FROM crm_links l
-    WHERE l.target = o.deal_target AND l.kind = 'contact' AND l.key = o.contact_key), ''),
+  CASE WHEN o.contact <> '' THEN COALESCE((SELECT l.crm_id FROM crm_links l
+    WHERE l.target = o.contact_target AND l.kind = 'contact' AND l.key = o.own_key), o.contact)
+  ELSE COALESCE((SELECT l.crm_id FROM crm_links l
+    WHERE l.target = o.deal_target AND l.kind = 'contact' AND l.key = o.contact_key), '') END,
   o.deal, o.op_error, COALESCE(o.props, (SELECT c.properties FROM outbox c
     WHERE e.purged_at IS NULL AND c.target = o.deal_target AND c.kind = 'contact' AND c.key = o.contact_key
       AND c.id < o.deal_id
@@ -43,6 +48,8 @@ FROM events e, LATERAL (
     count(*) FILTER (WHERE state = 'pending') AS pending, COALESCE(min(target), '') AS target,
     COALESCE((array_agg(dead_cause = 'deleted_in_crm' ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1], false) AS deal_gone,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1], '') AS contact,
+    (array_agg(target ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1] AS contact_target,
+    (array_agg(key ORDER BY id DESC) FILTER (WHERE kind = 'contact' AND crm_id <> ''))[1] AS own_key,
     COALESCE((array_agg(crm_id ORDER BY id DESC) FILTER (WHERE kind = 'deal' AND crm_id <> ''))[1], '') AS deal,
     (array_agg(target ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS deal_target,
     (array_agg(id ORDER BY id DESC) FILTER (WHERE kind = 'deal'))[1] AS deal_id,

@@ -33,7 +33,9 @@ import (
 // DeadGivenUp), "x" when its record was deleted in the CRM (done,
 // DoneDeletedInCRM), a deal's contact's CRM id as linked now (a returning
 // client's lead has no contact operation of its own when its contact is as
-// before: the earlier one stands for it) and, last, a contact's properties (the
+// before: the earlier one stands for it), or a contact's own as linked now
+// (one deleted in the CRM and made again by a later lead has a new id: the
+// one its operation got leads nowhere) and, last, a contact's properties (the
 // values sent to the CRM; JSON, which holds no raw control character), or
 // for a deal of a lead without a contact operation, those its contact had
 // when the deal was queued: the newest contact operation on its contact key
@@ -56,8 +58,10 @@ SELECT e.id,
        || char(30) || o.crm_id
        || char(30) || iif(o.state <> 'done', replace(replace(o.last_error, char(30), ' '), char(31), ' '), '')
        || char(30) || iif(o.dead_cause = 'given_up', 'g', iif(o.dead_cause = 'deleted_in_crm', 'x', ''))
-       || char(30) || iif(o.kind = 'deal', COALESCE((SELECT l.crm_id FROM crm_links l
-            WHERE l.target = o.target AND l.kind = 'contact' AND l.key = o.contact_key), ''), '')
+       || char(30) || CASE o.kind WHEN 'deal' THEN COALESCE((SELECT l.crm_id FROM crm_links l
+            WHERE l.target = o.target AND l.kind = 'contact' AND l.key = o.contact_key), '')
+          WHEN 'contact' THEN COALESCE((SELECT l.crm_id FROM crm_links l
+            WHERE l.target = o.target AND l.kind = 'contact' AND l.key = o.key), '') ELSE '' END
        || char(30) || CASE WHEN o.kind = 'contact' THEN o.properties
           WHEN o.kind = 'deal' AND e.purged_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM outbox m WHERE m.id = o.id - 1 AND m.event_id = e.id AND m.kind = 'contact')
@@ -211,7 +215,9 @@ func (s *repOps) op(id int64, f *[9]string) {
 	}
 	switch kind {
 	case "contact":
-		s.contact.offer(id, f[4])
+		if f[4] != "" { // delivered: its record as linked now, made again since or not
+			s.contact.offer(id, cmp.Or(f[7], f[4]))
+		}
 		s.contactErr.offer(id, f[5])
 		if s.propsID == 0 || id > s.propsID {
 			s.props, s.propsID = f[8], id

@@ -100,6 +100,7 @@ func Run(t *testing.T, open Opener) {
 		"ReportLeadsAndAttention":           testReportRows,
 		"ReportFollowsTheConfiguredCRM":     testReportFollowsTheConfiguredCRM,
 		"ReturningLeadShowsItsContact":      testReturningLeadShowsItsContact,
+		"RemadeContactShowsItsNewID":        testRemadeContactShowsItsNewID,
 		"ReportLeavesOutTheErased":          testReportLeavesOutTheErased,
 		"ReportAttentionAlike":              testReportAttention,
 		"LeftOutAttention":                  testLeftOutAttention,

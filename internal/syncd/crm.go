@@ -116,6 +116,9 @@ type CRMError struct {
 	Class      ErrClass      // what to do about it
 	RetryAfter time.Duration // when the CRM said when to come back; 0 otherwise
 	Property   string        // ErrConfig: the property or field at fault; ErrPermanent: the one whose value the CRM refused; when known
+	// Plain says that Message is the adapter's own words, naming Property
+	// and what to do, not the CRM's: the syncer's pause says it as it is.
+	Plain bool
 	// Unreached (CodeNetwork) says that no request of the call reached
 	// the CRM: the connection was refused, a name not resolved, TLS
 	// failed. Its records cannot have caused that.

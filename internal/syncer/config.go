@@ -38,11 +38,14 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 		s.warn(op, ce).Str("fix", rejectedFix(op.ID, ce)).Msg("crm refused the record's own value: dead letter")
 		return
 	}
-	what := "the CRM account"
-	if ce.Property != "" {
-		what = "property " + ce.Property
+	what := "the CRM account: "
+	switch {
+	case ce.Plain:
+		what = "" // the adapter's words name it already (HubSpot's missing property, a Pipedrive field's type)
+	case ce.Property != "":
+		what = "property " + ce.Property + ": "
 	}
-	reason := fmt.Sprintf(reasonConfig+"%s: %s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
+	reason := fmt.Sprintf(reasonConfig+"%s%s; run `syncd crm check` (resumes by itself once the check passes)", what, ce.Message)
 	s.pause(now.Add(s.opt.ConfigPause), reason, ce, sum)
 	s.release(op, now, r.Err.Error(), sum)
 }

@@ -443,7 +443,7 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 			alone = op
 		}
 	}
-	ev.Str("fix", asideFix(alone)).
+	ev.Str("fix", s.asideFix(alone)).
 		Msg("crm answers other calls but failed this batch as a whole: set aside, " + behindAside(sum))
 }
 
@@ -453,16 +453,20 @@ func (s *Syncer) setAside(ops []syncd.Op, ce *syncd.CRMError, answered bool, sum
 // giving it up is for a record found in the CRM or entered by hand, and
 // leaves the lead out of the CRM otherwise. Before, the line said "if it
 // goes on: syncd outbox give-up N" alone.
-func asideFix(op syncd.Op) string {
+//
+// The CRM's name, its word for the record and the setting of how long
+// its search may miss a new one are the adapter's to say (syncd.Wording):
+// the syncer tested its target for the name "pipedrive".
+func (s *Syncer) asideFix(op syncd.Op) string {
 	record := "contact"
 	if op.Kind == syncd.RecordDeal {
 		record = "deal"
 	}
 	crmName, settle := "the CRM", ""
-	if op.Target == "pipedrive" {
-		crmName, settle = "Pipedrive", " (after crm.pipedrive.settle_time)"
-		if record == "contact" {
-			record = "person"
+	if w, ok := s.opt.CRM.(syncd.Wording); ok {
+		crmName, record = w.Label(), w.Noun(op.Kind)
+		if set := w.SettleSetting(); set != "" {
+			settle = " (after " + set + ")"
 		}
 	}
 	return fmt.Sprintf("nothing yet: syncd tries it again (next); if %s took it before failing, syncd looks for it%s "+

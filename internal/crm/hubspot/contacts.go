@@ -65,6 +65,7 @@ func (a *Adapter) UpsertContacts(ctx context.Context, contacts []syncd.Contact) 
 	for _, i := range phoneOnly {
 		results[i] = a.upsertByPhone(ctx, contacts[i])
 	}
+	a.sayConfig(syncd.RecordContact, results)
 	return results
 }
 

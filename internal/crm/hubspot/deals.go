@@ -55,6 +55,7 @@ func (a *Adapter) UpsertDeals(ctx context.Context, deals []syncd.Deal) []syncd.R
 	got := a.upsertKeeping(ctx, "deals", syncd.RecordDeal, inputs, left)
 	a.associate(ctx, got, contactOf, left)
 	fill(results, byLead, got)
+	a.sayConfig(syncd.RecordDeal, results)
 	return results
 }
 

@@ -165,7 +165,7 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 	}
 	var out []syncd.Finding
 	if s.Type != "" && s.Type != f.Type && !(slices.Contains(textTypes, s.Type) && slices.Contains(textTypes, f.Type)) {
-		out = append(out, finding(s, "change the field's type in Pipedrive or the declaration in the mappings",
+		out = append(out, finding(s, "change the field's type in Pipedrive, or the declaration in "+s.Where,
 			"field %q is of type %s, the mappings declare %s", s.Name, f.Type, s.Type))
 	}
 	out = append(out, checkRoom(f, s)...)

@@ -53,7 +53,7 @@ func (a *Adapter) upsertDeal(ctx context.Context, d syncd.Deal) syncd.Result {
 	}
 	body, err := dealBody(d, lead.Code, person, sc, a.writeModes(), false)
 	if err != nil {
-		return syncd.Result{Err: err}
+		return syncd.Result{Err: a.accountsType(err, sc, syncd.RecordDeal, d.Properties)}
 	}
 	changes, err := dealBody(d, lead.Code, person, sc, a.writeModes(), true)
 	if err != nil {

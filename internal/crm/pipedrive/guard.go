@@ -116,8 +116,11 @@ func (a *Adapter) guarded(ctx context.Context, object string, kind syncd.RecordK
 // inDoubt raises the alarm for a create that may or may not have been
 // applied, and keeps the record waiting.
 func (a *Adapter) inDoubt(kind syncd.RecordKind, sent time.Time) *syncd.CRMError {
-	age := a.opts.Now().Sub(sent).Round(time.Second)
-	a.opts.Logger.Error().Str("kind", string(kind)).Dur("since_sent", age).
+	since := a.opts.Now().Sub(sent)
+	age := since.Round(time.Second)
+	// In milliseconds, as zerolog writes a duration, its unit in its name
+	// as the other log lines' (took_ms): "since_sent":65000 read as seconds.
+	a.opts.Logger.Error().Str("kind", string(kind)).Dur("since_sent_ms", since.Truncate(time.Millisecond)).
 		Msg("pipedrive: create in doubt: not found by search or list, and the list may not show it yet; waiting instead of creating again")
 	return &syncd.CRMError{Class: syncd.ErrWait, Code: "CREATE_IN_DOUBT", RetryAfter: a.opts.Settle,
 		Message: "an unconfirmed create (sent " + age.String() + " ago) is not visible yet; waiting instead of creating a second record"}

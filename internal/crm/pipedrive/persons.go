@@ -52,7 +52,7 @@ func (a *Adapter) upsertPerson(ctx context.Context, c syncd.Contact) syncd.Resul
 	}
 	body, err := personBody(c, sc, a.writeModes(), false)
 	if err != nil {
-		return syncd.Result{Err: err}
+		return syncd.Result{Err: a.accountsType(err, sc, syncd.RecordContact, c.Properties)}
 	}
 	a.warnCut(fitBody(body, sc, syncd.RecordContact, ""), syncd.RecordContact, "") // updatePerson's body holds no more
 	id, err := a.opts.Links.Link(ctx, Name, syncd.RecordContact, c.Key)

@@ -1,0 +1,102 @@
+package hubspot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// sayConfig puts the refusals in results of a property the account does
+// not have (PROPERTY_DOESNT_EXIST) or calculates itself (READ_ONLY_VALUE)
+// in plain words: which property, on which object, and what to do, with
+// the mapping line that writes it. HubSpot's message was passed on as it
+// came, a JSON list ("Property values were not valid: [{"isValid":false,
+// …}]"), which `syncd status` printed as the reason of the pause.
+// HubSpot's own words stay in the debug line of the syncer's "crm message".
+func (a *Adapter) sayConfig(kind syncd.RecordKind, results []syncd.Result) {
+	said := map[*syncd.CRMError]*syncd.CRMError{} // a batch's inputs share one error
+	for i := range results {
+		ce, ok := results[i].Err.(*syncd.CRMError)
+		if !ok || ce.Class != syncd.ErrConfig || ce.Property == "" {
+			continue
+		}
+		plain, done := said[ce]
+		if !done {
+			plain = a.plainConfig(kind, ce)
+			said[ce] = plain
+		}
+		if plain != nil {
+			results[i].Err = plain
+		}
+	}
+}
+
+// plainConfig is ce with a message in plain words, or nil when its code
+// is not one sayConfig words.
+func (a *Adapter) plainConfig(kind syncd.RecordKind, ce *syncd.CRMError) *syncd.CRMError {
+	obj, name := objectOf(kind), ce.Property
+	f := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: name}]
+	where := "the mapping files"
+	if f.Where != "" {
+		where = f.Where
+	}
+	var msg string
+	switch ce.Code {
+	case "PROPERTY_DOESNT_EXIST":
+		own := strings.HasPrefix(name, "syncd_") || f.Unique || name == a.opts.DealKeyProperty ||
+			name != "" && name == a.opts.ContactKeyProperty
+		if own {
+			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: run `syncd crm setup`, which creates syncd's own properties", name, obj)
+		} else {
+			msg = fmt.Sprintf("property %s does not exist on %s in the HubSpot account: create it on %s in HubSpot, or stop writing it (%s)", name, obj, obj, where)
+		}
+	case "INVALID_OPTION":
+		v := optionRefused(ce.Message, name)
+		if w := f.ValueWhere[v]; w != "" {
+			where = w
+		}
+		msg = fmt.Sprintf("property %s on %s in the HubSpot account has no option %q: %s (%s)",
+			name, obj, v, optionFix(name), where)
+	case "INVALID_INTEGER", "INVALID_DATE", "INVALID_BOOLEAN":
+		msg = fmt.Sprintf("property %s on %s in the HubSpot account refuses every lead's value alike (%s), values of the type "+
+			"the mappings declare (%s, %s): syncd crm check says its type; change the property's type in HubSpot, or the declaration",
+			name, obj, ce.Code, f.Type, where)
+	case "READ_ONLY_VALUE":
+		msg = fmt.Sprintf("property %s on %s is one HubSpot calculates and nobody can write: stop writing it (%s)", name, obj, where)
+	default:
+		return nil
+	}
+	plain := *ce
+	plain.Message, plain.Plain = msg, true
+	return &plain
+}
+
+// optionRefused is the value an INVALID_OPTION refusal of property name
+// names: from the list in HubSpot's message, else the message itself.
+func optionRefused(msg, name string) string {
+	for _, r := range refusedIn(msg) {
+		if r.Name == name && r.Error == "INVALID_OPTION" {
+			msg = r.Message
+			break
+		}
+	}
+	if m := invalidOptionRE.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// optionFix is what to do of a value a property refused as no option of
+// its own: a pipeline and its stages are ids the account names.
+func optionFix(name string) string {
+	switch name {
+	case "dealstage":
+		return "write the id of a stage of the pipeline written, or add the stage in HubSpot"
+	case "pipeline":
+		return "write the id of one of the account's deal pipelines"
+	case "hubspot_owner_id":
+		return "write the id of one of the account's owners"
+	}
+	return "write one of its options, or add it in HubSpot"
+}

@@ -1,0 +1,46 @@
+package pipedrive
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/syncd-dev/syncd/internal/syncd"
+)
+
+// codeFieldType is the CRMError.Code of a value refused because the
+// account's field is of another type than the mappings declare.
+const codeFieldType = "FIELD_TYPE"
+
+// accountsType turns the refusal err of a value (INVALID_PROPERTY) into
+// the account's configuration error when the mappings declare the field's
+// type, the account's field is of another, and the value is one the
+// declared type takes: every lead's value would be refused alike (a date
+// in a field made by hand as a number), so the adapter pauses with the
+// check's finding, as HubSpot's does (declaredTakes), instead of
+// dead-lettering every lead with advice to enter it by hand. Other errors
+// are returned as they are.
+func (a *Adapter) accountsType(err error, sc *schema, kind syncd.RecordKind, props map[string]string) error {
+	var ce *syncd.CRMError
+	if !errors.As(err, &ce) || ce.Class != syncd.ErrPermanent || ce.Code != "INVALID_PROPERTY" || ce.Property == "" {
+		return err
+	}
+	spec, ok := (*a.fields.Load())[syncd.FieldRef{Kind: kind, Name: ce.Property}]
+	if !ok || spec.Type == "" {
+		return err
+	}
+	f, ferr := sc.field(kind, ce.Property)
+	if ferr != nil || f.Type == spec.Type || slices.Contains(textTypes, spec.Type) && slices.Contains(textTypes, f.Type) {
+		return err
+	}
+	if _, terr := typed(field{Name: f.Name, Type: spec.Type}, props[ce.Property], props); terr != nil {
+		return err // not even of the declared type: the lead's own value
+	}
+	where := spec.Where
+	if where == "" {
+		where = "the mappings"
+	}
+	return &syncd.CRMError{Class: syncd.ErrConfig, Code: codeFieldType, Property: ce.Property, Plain: true,
+		Message: fmt.Sprintf("%s field %q in Pipedrive is of type %s, the mappings declare %s (%s): it refuses every lead's value "+
+			"alike; change the field's type in Pipedrive, or the declaration", noun(kind), ce.Property, f.Type, spec.Type, where)}
+}
