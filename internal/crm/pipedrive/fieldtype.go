@@ -3,7 +3,6 @@ package pipedrive
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -30,7 +29,7 @@ func (a *Adapter) accountsType(err error, sc *schema, kind syncd.RecordKind, pro
 		return err
 	}
 	f, ferr := sc.field(kind, ce.Property)
-	if ferr != nil || f.Type == spec.Type || slices.Contains(textTypes, spec.Type) && slices.Contains(textTypes, f.Type) {
+	if ferr != nil || !otherType(spec.Type, f.Type) {
 		return err
 	}
 	if _, terr := typed(field{Name: f.Name, Type: spec.Type}, props[ce.Property], props); terr != nil {

@@ -64,3 +64,49 @@ func TestFieldOfAnotherTypeIsTheAccounts(t *testing.T) {
 		t.Errorf("a value that is no date either: %+v; want the lead's own (ErrPermanent)", own)
 	}
 }
+
+// TestSetupOfAFieldOfAnotherTypeIsNotDone: the account has a deal field
+// "syncd enquiry at" made by hand as a number, where the mappings declare a
+// date. `syncd crm setup` listed it as "exists double" and then said
+// "done", exit 0, while `syncd crm check` flagged it and the adapter paused
+// at the first lead on it (FIELD_TYPE). Setup's row is now "cannot fix"
+// (which crm setup counts as not done, exit 2), naming both types and what
+// to do, with the mapping's line; a text field declared as another text
+// type stays "exists", as the check lets it be; dry runs say the same.
+func TestSetupOfAFieldOfAnotherTypeIsNotDone(t *testing.T) {
+	fields := []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "syncd enquiry at", Type: "date", Where: "pipedrive/eaf.yaml:24"},
+		{Kind: syncd.RecordDeal, Name: "syncd message", Type: "text", Where: "pipedrive/eaf.yaml:25"},
+	}
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
+	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry at", Type: "double"})
+	srv.AddField("deal", crmfake.Field{Name: "syncd message", Type: "varchar"})
+	ctx := context.Background()
+	for _, dry := range []bool{true, false} {
+		acts, err := a.Setup(ctx, fields, dry)
+		if err != nil {
+			t.Fatalf("setup (dry %v): %v", dry, err)
+		}
+		var typed, text *syncd.Action
+		for i := range acts {
+			switch acts[i].Name {
+			case "syncd enquiry at":
+				typed = &acts[i]
+			case "syncd message":
+				text = &acts[i]
+			}
+		}
+		if typed == nil || typed.What != "cannot fix" {
+			t.Fatalf("setup (dry %v) of a number field the mappings declare a date: %+v; want cannot fix", dry, acts)
+		}
+		for _, w := range []string{"exists as double", "the mappings declare date (pipedrive/eaf.yaml:24)",
+			"change the field's type to date in Pipedrive, or the declared type in pipedrive/eaf.yaml:24 to double"} {
+			if !strings.Contains(typed.Detail, w) {
+				t.Errorf("setup (dry %v): detail %q lacks %q", dry, typed.Detail, w)
+			}
+		}
+		if text == nil || text.What != "exists" {
+			t.Errorf("setup (dry %v) of a varchar field declared text: %+v; want exists", dry, text)
+		}
+	}
+}
