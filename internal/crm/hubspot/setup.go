@@ -50,10 +50,12 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			switch {
 			case own:
 				out = append(out, existing(obj, s, p))
-			case otherType(s, p):
+			case readOnly(p):
 				// The account's own property, none of setup's to change,
 				// but setup is not done: HubSpot refuses every lead's
 				// value, as crm check says.
+				out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot fix", Detail: readOnlyDetail(s)})
+			case otherType(s, p):
 				out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot fix", Detail: typeDetail(s, p)})
 			}
 			continue
@@ -112,6 +114,8 @@ func existing(obj string, s syncd.FieldSpec, p property) syncd.Action {
 		act.What, act.Detail = "cannot fix", "archived: restore it in HubSpot (Settings > Properties > Archived properties)"
 	case s.Unique && !p.HasUniqueValue:
 		act.What, act.Detail = "cannot fix", "exists without unique values, which cannot be turned on: archive or rename it, then run setup again"
+	case readOnly(p):
+		act.What, act.Detail = "cannot fix", readOnlyDetail(s)
 	case otherType(s, p):
 		act.What, act.Detail = "cannot fix", typeDetail(s, p)
 	}
@@ -121,6 +125,15 @@ func existing(obj string, s syncd.FieldSpec, p property) syncd.Action {
 // otherType reports whether p is of another type than s declares.
 func otherType(s syncd.FieldSpec, p property) bool {
 	return s.Type != "" && s.Type != p.Type
+}
+
+// readOnly reports whether HubSpot refuses every value written to p
+// (calculated, or HubSpot's own).
+func readOnly(p property) bool { return p.Calculated || p.ModificationMetadata.ReadOnlyValue }
+
+// readOnlyDetail is crm setup's DETAIL of a read-only property s names.
+func readOnlyDetail(s syncd.FieldSpec) string {
+	return "read-only (calculated or HubSpot-owned): HubSpot refuses every value; stop writing it in " + s.Where
 }
 
 // typeDetail is crm setup's DETAIL of a property p of another type than s

@@ -58,3 +58,27 @@ func TestSetupOfAPropertyOfAnotherTypeIsNotDone(t *testing.T) {
 		}
 	}
 }
+
+// TestSetupOfAReadOnlyPropertyIsNotDone: a mapping writes days_open, a
+// property the account calculates, which crm check flags and HubSpot
+// refuses every lead's value of (READ_ONLY_VALUE, a pause). Setup, which
+// leaves the account's own properties alone, said nothing of it and ended
+// "done", exit 0. Its row is now "cannot fix" (not done, exit 2), saying to
+// stop writing it where the mapping does.
+func TestSetupOfAReadOnlyPropertyIsNotDone(t *testing.T) {
+	srv, a := setup(t, crmfake.Options{}, hubspot.Options{})
+	srv.SetProperty("deals", crmfake.Property{Name: "days_open", Label: "Days open", Type: "number", FieldType: "calculation_equation", Calculated: true})
+	acts, err := a.Setup(context.Background(), []syncd.FieldSpec{{Kind: syncd.RecordDeal, Name: "days_open", Where: "hubspot/eaf.yaml:30"}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range acts {
+		if act.Name == "days_open" {
+			if act.What != "cannot fix" || !strings.Contains(act.Detail, "read-only") || !strings.Contains(act.Detail, "stop writing it in hubspot/eaf.yaml:30") {
+				t.Fatalf("setup of a calculated property the mappings write: %+v", act)
+			}
+			return
+		}
+	}
+	t.Fatalf("setup has no row for days_open: %+v", acts)
+}
