@@ -165,7 +165,7 @@ func checkField(sc *schema, s syncd.FieldSpec, record map[string]string) []syncd
 	}
 	var out []syncd.Finding
 	if otherType(s.Type, f.Type) {
-		out = append(out, finding(s, "change the field's type in Pipedrive, or the declaration in "+s.Where,
+		out = append(out, finding(s, typeFix(s.Type, f.Type, s.Where),
 			"field %q is of type %s, the mappings declare %s", s.Name, f.Type, s.Type))
 	}
 	out = append(out, checkRoom(f, s)...)
@@ -356,8 +356,8 @@ func (a *Adapter) setupField(ctx context.Context, sc *schema, s syncd.FieldSpec,
 			if where == "" {
 				where = "the mappings"
 			}
-			act.What, act.Detail = "cannot fix", fmt.Sprintf("exists as %s (key %s), the mappings declare %s (%s): "+
-				"change the field's type to %s in Pipedrive, or the declared type in %s to %s", f.Type, f.Code, s.Type, where, s.Type, where, f.Type)
+			act.What, act.Detail = "cannot fix", fmt.Sprintf("exists as %s (key %s), the mappings declare %s (%s): %s",
+				f.Type, f.Code, s.Type, where, typeFix(s.Type, f.Type, where))
 		}
 		return act, a.recordKeyUnlessDry(ctx, s, f.Code, dry)
 	} else if strings.Contains(err.Error(), "fields are named") {

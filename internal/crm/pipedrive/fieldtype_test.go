@@ -47,7 +47,8 @@ func TestFieldOfAnotherTypeIsTheAccounts(t *testing.T) {
 		t.Errorf("a date for a number field the mappings declare a date: %+v; want the account's (ErrConfig FIELD_TYPE)", ce)
 	}
 	for _, w := range []string{`deal field "syncd enquiry at" in Pipedrive is of type double, the mappings declare date (pipedrive/eaf.yaml:24)`,
-		"change the field's type in Pipedrive, or the declaration"} {
+		"Pipedrive cannot change a field's type: delete the field in Pipedrive", "makes it a date field",
+		"or declare it double in pipedrive/eaf.yaml:24"} {
 		if !strings.Contains(ce.Message, w) {
 			t.Errorf("message %q lacks %q", ce.Message, w)
 		}
@@ -55,7 +56,7 @@ func TestFieldOfAnotherTypeIsTheAccounts(t *testing.T) {
 	fs, err := a.Check(ctx, fields)
 	found := false
 	for _, f := range fs {
-		found = found || f.Name == "syncd enquiry at" && strings.Contains(f.Fix, "the declaration in pipedrive/eaf.yaml:24")
+		found = found || f.Name == "syncd enquiry at" && strings.Contains(f.Fix, "declare it double in pipedrive/eaf.yaml:24")
 	}
 	if err != nil || !found {
 		t.Errorf("syncd crm check's finding of the field's type names no mapping line: %+v, %v", fs, err)
@@ -100,7 +101,8 @@ func TestSetupOfAFieldOfAnotherTypeIsNotDone(t *testing.T) {
 			t.Fatalf("setup (dry %v) of a number field the mappings declare a date: %+v; want cannot fix", dry, acts)
 		}
 		for _, w := range []string{"exists as double", "the mappings declare date (pipedrive/eaf.yaml:24)",
-			"change the field's type to date in Pipedrive, or the declared type in pipedrive/eaf.yaml:24 to double"} {
+			"Pipedrive cannot change a field's type: delete the field in Pipedrive", "run `syncd crm setup`, which makes it a date field",
+			"or declare it double in pipedrive/eaf.yaml:24"} {
 			if !strings.Contains(typed.Detail, w) {
 				t.Errorf("setup (dry %v): detail %q lacks %q", dry, typed.Detail, w)
 			}
