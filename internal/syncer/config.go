@@ -21,11 +21,13 @@ var ErrCheckUnread = errors.New("crm check could not read the account")
 // ConfigPause, the account is fine and the value is the record's own (an
 // option no mapping constant writes): the operation is dead-lettered
 // instead, so that one lead cannot keep the adapter paused. Later errors on
-// that property pause again: the account may have changed since.
+// that property pause again: the account may have changed since. A code in
+// accountCodes pauses whatever check passed: the adapter found it in the
+// account as it read it, so the account has changed since.
 func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result, ce *syncd.CRMError, now time.Time, sum *Summary) {
 	s.mu.Lock()
 	at, ok := s.cleared[ce.Property]
-	cleared := ce.Property != "" && ok && now.Sub(at) < s.opt.ConfigPause
+	cleared := ce.Property != "" && ok && now.Sub(at) < s.opt.ConfigPause && !accountCodes[ce.Code]
 	s.mu.Unlock()
 	if cleared {
 		op.State, op.LastError = syncd.OpDead, r.Err.Error()
@@ -57,6 +59,18 @@ func (s *Syncer) configFailure(ctx context.Context, op *syncd.Op, r syncd.Result
 // mappings it checked do not write it: the operation was mapped before
 // they changed (a property mistyped, then fixed and reloaded).
 var propertyCodes = map[string]bool{"PROPERTY_DOESNT_EXIST": true, "FIELD_UNKNOWN": true, "READ_ONLY_VALUE": true}
+
+// accountCodes are the CRMError codes an adapter gives only once it has
+// found, in the account as it last read it, that every lead's value would
+// be refused alike, and that the lead's value is one the mappings as
+// loaded declare: the Pipedrive adapter's FIELD_TYPE (a field of another
+// type than the mappings declare; see its accountsType). Never a lead's own
+// value, nor an operation mapped before the mappings changed: one after a
+// check passed for that field means the account changed since (its type
+// changed back in Pipedrive), and the adapter pauses again as for the
+// first, where it dead-lettered the lead as "crm refused the record's own
+// value", its fix saying to correct a value that was right.
+var accountCodes = map[string]bool{"FIELD_TYPE": true}
 
 // unwrittenFix is what the line of an operation dead-lettered for a
 // property in propertyCodes tells the operator: a retry would send the

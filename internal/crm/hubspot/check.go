@@ -141,16 +141,13 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 			"property %s on %s is archived", s.Name, obj)}
 	}
 	out := append(checkDeclaredOptions(obj, s, p), checkDynamicOption(obj, s, p)...)
-	if s.Type != "" && s.Type != p.Type {
+	if otherType(s, p) {
 		// The mappings write values of the declared type: a declaration
 		// changed alone would leave HubSpot refusing every lead's value.
-		out = append(out, errorf(obj, s.Name, fmt.Sprintf("make it a %s property again in HubSpot (Settings > Properties), as the mappings write %s values; "+
-			"or, if %s is meant, declare it so in the mappings' fields: section and write values it takes (%s), or use a %s property under another name",
-			s.Type, s.Type, p.Type, s.Where, s.Type),
-			"property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
+		out = append(out, errorf(obj, s.Name, typeFix(s, p), "property %s is of type %s, the mappings declare %s", s.Name, p.Type, s.Type))
 	}
 	out = append(out, checkDynamicType(obj, s, p)...)
-	if p.Calculated || p.ModificationMetadata.ReadOnlyValue {
+	if readOnly(p) {
 		out = append(out, errorf(obj, s.Name, "stop writing it in "+s.Where, "property %s is read-only (calculated or HubSpot-owned)", s.Name))
 	}
 	if s.Unique && !p.HasUniqueValue {
@@ -159,6 +156,14 @@ func checkProperty(s syncd.FieldSpec, props, other map[string]property) []syncd.
 			"property %s does not have unique values, so syncd cannot upsert by it", s.Name))
 	}
 	return append(out, checkValues(s, p)...)
+}
+
+// typeFix is what to do about a property p of another type than s
+// declares: crm check's fix, and crm setup's.
+func typeFix(s syncd.FieldSpec, p property) string {
+	return fmt.Sprintf("make it a %s property again in HubSpot (Settings > Properties), as the mappings write %s values; "+
+		"or, if %s is meant, declare it so in the mappings' fields: section and write values it takes (%s), or use a %s property under another name",
+		s.Type, s.Type, p.Type, s.Where, s.Type)
 }
 
 // checkDynamicType warns of values from the payload written into a

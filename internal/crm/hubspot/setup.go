@@ -23,7 +23,9 @@ var fieldTypeOf = map[string]string{
 // Setup creates syncd's own properties (syncd_*, and the key properties)
 // that are missing, in the group "syncd" of their object, the keys with
 // unique values. Other missing properties are reported, not created: they
-// are the account owner's. It is idempotent; dry only says what it would do.
+// are the account owner's; those of another type than the mappings declare
+// are "cannot fix", as are syncd's own. It is idempotent; dry only says
+// what it would do.
 func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) ([]syncd.Action, error) {
 	if err := a.opts.Pin.Verify(ctx); err != nil {
 		return nil, err
@@ -45,8 +47,16 @@ func (a *Adapter) Setup(ctx context.Context, specs []syncd.FieldSpec, dry bool) 
 			a.lookUpMissing(ctx, s, props[obj])
 		}
 		if p, ok := props[obj][s.Name]; ok {
-			if own { // the account's own properties are none of setup's business
+			switch {
+			case own:
 				out = append(out, existing(obj, s, p))
+			case readOnly(p):
+				// The account's own property, none of setup's to change,
+				// but setup is not done: HubSpot refuses every lead's
+				// value, as crm check says.
+				out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot fix", Detail: readOnlyDetail(s)})
+			case otherType(s, p):
+				out = append(out, syncd.Action{Object: obj, Name: s.Name, What: "cannot fix", Detail: typeDetail(s, p)})
 			}
 			continue
 		}
@@ -104,10 +114,32 @@ func existing(obj string, s syncd.FieldSpec, p property) syncd.Action {
 		act.What, act.Detail = "cannot fix", "archived: restore it in HubSpot (Settings > Properties > Archived properties)"
 	case s.Unique && !p.HasUniqueValue:
 		act.What, act.Detail = "cannot fix", "exists without unique values, which cannot be turned on: archive or rename it, then run setup again"
-	case s.Type != "" && s.Type != p.Type:
-		act.What, act.Detail = "cannot fix", fmt.Sprintf("exists as %s, wanted %s", p.Type, s.Type)
+	case readOnly(p):
+		act.What, act.Detail = "cannot fix", readOnlyDetail(s)
+	case otherType(s, p):
+		act.What, act.Detail = "cannot fix", typeDetail(s, p)
 	}
 	return act
+}
+
+// otherType reports whether p is of another type than s declares.
+func otherType(s syncd.FieldSpec, p property) bool {
+	return s.Type != "" && s.Type != p.Type
+}
+
+// readOnly reports whether HubSpot refuses every value written to p
+// (calculated, or HubSpot's own).
+func readOnly(p property) bool { return p.Calculated || p.ModificationMetadata.ReadOnlyValue }
+
+// readOnlyDetail is crm setup's DETAIL of a read-only property s names.
+func readOnlyDetail(s syncd.FieldSpec) string {
+	return "read-only (calculated or HubSpot-owned): HubSpot refuses every value; stop writing it in " + s.Where
+}
+
+// typeDetail is crm setup's DETAIL of a property p of another type than s
+// declares: both types, where, and what to do.
+func typeDetail(s syncd.FieldSpec, p property) string {
+	return fmt.Sprintf("exists as %s, the mappings declare %s (%s): %s", p.Type, s.Type, s.Where, typeFix(s, p))
 }
 
 // ensureGroup creates the syncd group of obj unless it exists; dry only

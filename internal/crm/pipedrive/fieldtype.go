@@ -3,7 +3,6 @@ package pipedrive
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -30,7 +29,7 @@ func (a *Adapter) accountsType(err error, sc *schema, kind syncd.RecordKind, pro
 		return err
 	}
 	f, ferr := sc.field(kind, ce.Property)
-	if ferr != nil || f.Type == spec.Type || slices.Contains(textTypes, spec.Type) && slices.Contains(textTypes, f.Type) {
+	if ferr != nil || !otherType(spec.Type, f.Type) {
 		return err
 	}
 	if _, terr := typed(field{Name: f.Name, Type: spec.Type}, props[ce.Property], props); terr != nil {
@@ -42,5 +41,16 @@ func (a *Adapter) accountsType(err error, sc *schema, kind syncd.RecordKind, pro
 	}
 	return &syncd.CRMError{Class: syncd.ErrConfig, Code: codeFieldType, Property: ce.Property, Plain: true,
 		Message: fmt.Sprintf("%s field %q in Pipedrive is of type %s, the mappings declare %s (%s): it refuses every lead's value "+
-			"alike; change the field's type in Pipedrive, or the declaration", noun(kind), ce.Property, f.Type, spec.Type, where)}
+			"alike; %s", noun(kind), ce.Property, f.Type, spec.Type, where, typeFix(spec.Type, f.Type, where))}
+}
+
+// typeFix is what to do about a field of type has where the mappings
+// declare declared (in where): crm check's fix, crm setup's and the
+// pause's. Pipedrive does not change a custom field's type (its update
+// takes no field_type), so the field is made again, or the declaration
+// follows the field.
+func typeFix(declared, has, where string) string {
+	return fmt.Sprintf("Pipedrive cannot change a field's type: delete the field in Pipedrive (Settings > Data fields; what records hold in it "+
+		"goes with it) and run `syncd crm setup`, which makes it a %s field; or declare it %s in %s and write values a %s field takes",
+		declared, has, where, has)
 }

@@ -47,7 +47,8 @@ func TestFieldOfAnotherTypeIsTheAccounts(t *testing.T) {
 		t.Errorf("a date for a number field the mappings declare a date: %+v; want the account's (ErrConfig FIELD_TYPE)", ce)
 	}
 	for _, w := range []string{`deal field "syncd enquiry at" in Pipedrive is of type double, the mappings declare date (pipedrive/eaf.yaml:24)`,
-		"change the field's type in Pipedrive, or the declaration"} {
+		"Pipedrive cannot change a field's type: delete the field in Pipedrive", "makes it a date field",
+		"or declare it double in pipedrive/eaf.yaml:24"} {
 		if !strings.Contains(ce.Message, w) {
 			t.Errorf("message %q lacks %q", ce.Message, w)
 		}
@@ -55,12 +56,59 @@ func TestFieldOfAnotherTypeIsTheAccounts(t *testing.T) {
 	fs, err := a.Check(ctx, fields)
 	found := false
 	for _, f := range fs {
-		found = found || f.Name == "syncd enquiry at" && strings.Contains(f.Fix, "the declaration in pipedrive/eaf.yaml:24")
+		found = found || f.Name == "syncd enquiry at" && strings.Contains(f.Fix, "declare it double in pipedrive/eaf.yaml:24")
 	}
 	if err != nil || !found {
 		t.Errorf("syncd crm check's finding of the field's type names no mapping line: %+v, %v", fs, err)
 	}
 	if own := deal("typed-2", "soon"); own.Class != syncd.ErrPermanent || own.Code != "INVALID_PROPERTY" {
 		t.Errorf("a value that is no date either: %+v; want the lead's own (ErrPermanent)", own)
+	}
+}
+
+// TestSetupOfAFieldOfAnotherTypeIsNotDone: the account has a deal field
+// "syncd enquiry at" made by hand as a number, where the mappings declare a
+// date. `syncd crm setup` listed it as "exists double" and then said
+// "done", exit 0, while `syncd crm check` flagged it and the adapter paused
+// at the first lead on it (FIELD_TYPE). Setup's row is now "cannot fix"
+// (which crm setup counts as not done, exit 2), naming both types and what
+// to do, with the mapping's line; a text field declared as another text
+// type stays "exists", as the check lets it be; dry runs say the same.
+func TestSetupOfAFieldOfAnotherTypeIsNotDone(t *testing.T) {
+	fields := []syncd.FieldSpec{
+		{Kind: syncd.RecordDeal, Name: "syncd enquiry at", Type: "date", Where: "pipedrive/eaf.yaml:24"},
+		{Kind: syncd.RecordDeal, Name: "syncd message", Type: "text", Where: "pipedrive/eaf.yaml:25"},
+	}
+	srv, a, _ := setup(t, crmfake.Options{StrictSchema: true}, pipedrive.Options{Fields: fields})
+	srv.AddField("deal", crmfake.Field{Name: "syncd enquiry at", Type: "double"})
+	srv.AddField("deal", crmfake.Field{Name: "syncd message", Type: "varchar"})
+	ctx := context.Background()
+	for _, dry := range []bool{true, false} {
+		acts, err := a.Setup(ctx, fields, dry)
+		if err != nil {
+			t.Fatalf("setup (dry %v): %v", dry, err)
+		}
+		var typed, text *syncd.Action
+		for i := range acts {
+			switch acts[i].Name {
+			case "syncd enquiry at":
+				typed = &acts[i]
+			case "syncd message":
+				text = &acts[i]
+			}
+		}
+		if typed == nil || typed.What != "cannot fix" {
+			t.Fatalf("setup (dry %v) of a number field the mappings declare a date: %+v; want cannot fix", dry, acts)
+		}
+		for _, w := range []string{"exists as double", "the mappings declare date (pipedrive/eaf.yaml:24)",
+			"Pipedrive cannot change a field's type: delete the field in Pipedrive", "run `syncd crm setup`, which makes it a date field",
+			"or declare it double in pipedrive/eaf.yaml:24"} {
+			if !strings.Contains(typed.Detail, w) {
+				t.Errorf("setup (dry %v): detail %q lacks %q", dry, typed.Detail, w)
+			}
+		}
+		if text == nil || text.What != "exists" {
+			t.Errorf("setup (dry %v) of a varchar field declared text: %+v; want exists", dry, text)
+		}
 	}
 }
