@@ -58,6 +58,9 @@ func (c *cli) eventsList(ctx context.Context) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
 	}
+	if !c.limitOK("events list", *limit) {
+		return exitUsage
+	}
 	return c.withReader(ctx, *file, func(cfg *config.Config, db *backend) int {
 		clk := clockOf(cfg)
 		from, err := clk.since(*since, time.Now())
@@ -74,6 +77,17 @@ func (c *cli) eventsList(ctx context.Context) int {
 		}
 		return c.listEvents(ctx, db, clk, f, *limit, *asJSON)
 	})
+}
+
+// limitOK says whether a listing's -limit is a count, and if not says on
+// stderr what to give: a negative one would list every row unasked, as 0
+// does on purpose.
+func (c *cli) limitOK(cmd string, limit int) bool {
+	if limit >= 0 {
+		return true
+	}
+	fmt.Fprintf(c.stderr, "syncd %s: -limit %d is not a count: give how many to show, or 0 for all\n", cmd, limit)
+	return false
 }
 
 // listEvents prints the events f selects, newest first, at most limit

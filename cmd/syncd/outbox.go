@@ -386,6 +386,9 @@ func (c *cli) outboxList(ctx context.Context) int {
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
 		return c.flagsStatus(fs, err)
 	}
+	if !c.limitOK("outbox list", *limit) {
+		return exitUsage
+	}
 	if *state != "" && *state != "pending" && *state != "done" && *state != "dead" {
 		fmt.Fprintf(c.stderr, "syncd outbox list: -state %q is not pending, done or dead\n", *state)
 		return exitUsage

@@ -68,6 +68,10 @@ func (w *waitEnd) run(ctx context.Context, c *cli) int {
 	err := parseFlags(fs, c.args)
 	many := *all || *before != ""
 	switch {
+	case err == nil && *all && *before != "":
+		fmt.Fprintf(c.stderr, "syncd %s: give -all or -before T, not both: -all takes every one waiting for a person, "+
+			"-before T only those received before T\n", w.cmd)
+		return exitUsage
 	case err == nil && many && fs.NArg() > 0:
 		fmt.Fprintf(c.stderr, "syncd %s: %s\n", w.cmd, w.idsBeside)
 		return exitUsage

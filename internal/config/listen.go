@@ -41,6 +41,9 @@ func (l *loader) address(path []string, name, addr string) bool {
 		return true
 	}
 	msg := fmt.Sprintf("%s %s: %v: write HOST:PORT, e.g. 127.0.0.1:8080", name, addr, err)
+	if n, perr := strconv.Atoi(port); perr == nil && (n < 0 || n > 65535) {
+		msg = fmt.Sprintf("%s %s: port %s is out of range: a port is 1 to 65535 (e.g. 127.0.0.1:8080)", name, addr, port)
+	}
 	if n, perr := strconv.Atoi(addr); perr == nil && n >= 0 && n <= 65535 {
 		msg = fmt.Sprintf("%s %s is a port alone: write 127.0.0.1:%s (this host only, as behind a proxy on it) or :%s (every interface)",
 			name, addr, addr, addr)

@@ -13,7 +13,9 @@ import (
 // has), and serve then stopped at start, under systemd again and again,
 // with "missing port in address" of a port, or "another process listens"
 // of syncd itself. A SYNCD_LISTEN it could not read was told at the file's
-// listen line, which says something else.
+// listen line, which says something else. A port past 65535
+// (listen: 127.0.0.1:80800) was told as "address 80800: invalid port",
+// not what a port may be.
 func TestListenAddressesServeCannotOpenAreRefused(t *testing.T) {
 	for _, c := range []struct {
 		listen, metrics, env string
@@ -30,6 +32,9 @@ func TestListenAddressesServeCannotOpenAreRefused(t *testing.T) {
 		{"127.0.0.1:8080", "127.0.0.1:9090", "", ""},
 		{"127.0.0.1:0", "127.0.0.1:0", "", ""}, // the system picks two ports
 		{"127.0.0.1:8080", "", "8080", "c.yaml: SYNCD_LISTEN 8080 is a port alone: write 127.0.0.1:8080 (this host only, as behind a proxy on it) or :8080 (every interface) (SYNCD_LISTEN overrides the file's listen)"},
+		{"127.0.0.1:80800", "", "", "c.yaml:1: listen 127.0.0.1:80800: port 80800 is out of range: a port is 1 to 65535 (e.g. 127.0.0.1:8080)"},
+		{"127.0.0.1:8080", "127.0.0.1:-1", "", "c.yaml:6: metrics.listen 127.0.0.1:-1: port -1 is out of range: a port is 1 to 65535"},
+		{"127.0.0.1:8080", "", "[::1]:70000", "c.yaml: SYNCD_LISTEN [::1]:70000: port 70000 is out of range: a port is 1 to 65535 (e.g. 127.0.0.1:8080) (SYNCD_LISTEN overrides"},
 		{"127.0.0.1:8080", "127.0.0.1:9090", "127.0.0.1:9090", "metrics.listen 127.0.0.1:9090 is where SYNCD_LISTEN 127.0.0.1:9090 listens already"},
 	} {
 		raw := fmt.Sprintf("listen: %q\nsources:\n  lb: {kind: lokalebasen, tokens: [a-long-enough-token-0123456789]}\nmapping: {dir: ../../mappings/hubspot}\nmetrics:\n  listen: %q\n",
