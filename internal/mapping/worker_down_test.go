@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
-
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
@@ -30,24 +29,6 @@ func (s *downStore) PendingEvents(ctx context.Context, afterID int64, limit int)
 	return s.DB.PendingEvents(ctx, afterID, limit)
 }
 
-// lockedBuffer is a log sink read while the worker writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestWorkerLogsADatabaseOutageOnce: with the database down, the worker's
 // pass fails every interval (2 s); each failure was an error line, 1,800 an
 // hour on every instance of a fleet for one outage. It logs the first,
@@ -61,7 +42,7 @@ func TestWorkerLogsADatabaseOutageOnce(t *testing.T) {
 	}
 	store := &downStore{DB: db}
 	store.down.Store(true)
-	var logs lockedBuffer
+	var logs logtest.Buffer
 	w := mapping.NewWorker(mapping.WorkerOptions{Store: store, Rules: rules, Log: zerolog.New(&logs),
 		Interval: 5 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rs/zerolog"
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -33,7 +34,7 @@ func TestWorkerSaysALeadNoRuleMaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var log lockedBuffer
+	var log logtest.Buffer
 	w := mapping.NewWorker(mapping.WorkerOptions{Store: db, Rules: rules, Log: zerolog.New(&log).Level(zerolog.InfoLevel)})
 	lead := storeFixture(t, in, syncd.KindLokalebasen, "lb", fixtures+"/lokalebasen/enquiry_created.json", nil)
 	storeFixture(t, in, syncd.KindLokalebasen, "lb", fixtures+"/lokalebasen/enquiry_created.json",

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/mapping"
 )
 
@@ -26,7 +27,7 @@ func TestWorkerTellsOnceThatItIsStuck(t *testing.T) {
 	}
 	store := &downStore{DB: db}
 	store.down.Store(true)
-	var logs lockedBuffer
+	var logs logtest.Buffer
 	var mu sync.Mutex
 	var told []time.Time
 	begun := time.Now()

@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/syncd-dev/syncd/internal/dbdown"
+	"github.com/syncd-dev/syncd/internal/logtest"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
@@ -37,7 +38,7 @@ func TestWorkerLeavesAnOutageToItsLog(t *testing.T) {
 	}
 	store := toldStore{&downStore{DB: db}}
 	store.down.Store(true)
-	var logs lockedBuffer
+	var logs logtest.Buffer
 	var mu sync.Mutex
 	var told []time.Time
 	w := mapping.NewWorker(mapping.WorkerOptions{Store: store, Rules: rules, Log: zerolog.New(&logs),
