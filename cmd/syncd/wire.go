@@ -17,6 +17,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/mail"
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 	"github.com/syncd-dev/syncd/internal/writable"
@@ -189,6 +190,7 @@ func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolo
 	opts.Alarms = func(ctx context.Context) ([]report.Alarm, error) { return alarms(ctx, cfg, db) }
 	opts.HTMLText = mapping.HTMLText   // the same text the mappings send to the CRM
 	opts.SplitName = mapping.SplitName // the names as the mappings split them
+	opts.Phone = readablePhone(cfg)
 	if len(cfg.Report.Mail.To) > 0 {
 		sender, err := reportMailer(cfg)
 		if err != nil {
@@ -197,6 +199,24 @@ func reportOptions(ctx context.Context, cfg *config.Config, db store, log zerolo
 		opts.Mailer = sender
 	}
 	return opts, nil
+}
+
+// readablePhone shows a lead's phone in the international format, a
+// number without a country code read in its source's default_country, as
+// the mappings read it (the CRM keeps E.164).
+func readablePhone(cfg *config.Config) func(kind, phone string) string {
+	regions := map[string]string{}
+	for _, name := range cfg.SourceNames() {
+		s := cfg.Sources[name]
+		regions[s.Kind] = s.DefaultCountry
+	}
+	return func(kind, phone string) string {
+		region, ok := regions[kind]
+		if s := sender.For(syncd.Kind(kind)); !ok && s != nil { // a source since removed from the configuration
+			region = s.Country
+		}
+		return mapping.International(phone, region)
+	}
 }
 
 // reportMailer is the sender of the report's mail, as report.mail

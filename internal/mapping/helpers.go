@@ -71,6 +71,24 @@ func E164(raw, region string) string {
 	return ""
 }
 
+// International formats a phone number for people to read, in the
+// international format ("+45 52 25 05 59", "+44 20 3870 4550"): the same
+// number E164 gives, spaced as its country writes it. It returns "" for
+// anything that is not one phone number (a word after it, "52 25 05 59
+// (mobil)", or two numbers), which a reader then sees as written: E164
+// keeps only the first of them.
+func International(raw, region string) string {
+	e := e164(strings.TrimSpace(raw), strings.ToUpper(region))
+	if e == "" {
+		return ""
+	}
+	num, err := phonenumbers.Parse(e, "")
+	if err != nil {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+}
+
 // e164 is E164 of one number, trimmed and not empty.
 func e164(raw, region string) string {
 	// "00" is the international prefix in most of Europe; libphonenumber

@@ -106,7 +106,8 @@ func parseLead(kind string, js []byte) lead {
 
 // sent overwrites the contact's fields with the values syncd sent to the
 // CRM (props, the contact operation's properties), where it sent them:
-// the cleaned email, the phone in E.164, the name split in two. It reads
+// the cleaned email, the phone in E.164 (shown spaced: readable), the
+// name split in two. It reads
 // props in one pass: a day of a million leads reads a million of them.
 func (l *lead) sent(props []byte) {
 	if len(props) <= 2 { // nothing, or {}
@@ -155,6 +156,19 @@ func (l *lead) names(split func(full string) (first, last string)) {
 		l.first, l.last = split(l.name)
 	default:
 		l.first = l.name
+	}
+}
+
+// readable shows the phone as phone (Options.Phone) gives it for a
+// sender of kind, where it gives one: a returning client's lead showed
+// "+4552250559" as sent to the CRM, a lead waiting to be sent "52 25 05
+// 59" as written, on one sheet.
+func (l *lead) readable(kind string, phone func(kind, phone string) string) {
+	if phone == nil || l.phone == "" {
+		return
+	}
+	if p := phone(kind, l.phone); p != "" {
+		l.phone = p
 	}
 }
 
@@ -207,6 +221,7 @@ func (b *book) readLeads(ctx context.Context, emit func(row ...any) error) error
 		l := parseLead(r.Kind, r.JSON)
 		l.sent(r.Contact)
 		l.names(b.opts.SplitName)
+		l.readable(r.Kind, b.opts.Phone)
 		b.sum.addLead(r, l.source, l.enquiryType)
 		l.oneLine()
 		web, crm := b.opts.CRMWeb[r.Target], crmLabel(r.Target)

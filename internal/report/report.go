@@ -116,6 +116,14 @@ type Options struct {
 	// leads whose name syncd did not send split to the CRM. Without it
 	// the whole name is shown as the first name.
 	SplitName func(full string) (first, last string)
+	// Phone shows a lead's phone (sent to the CRM in E.164, "+4552250559",
+	// or as the sender of kind wrote it) in the international format,
+	// "+45 52 25 05 59", reading a number without a country code as the
+	// mappings do (cmd/syncd wires internal/mapping's International with
+	// each source's default_country): one form a manager reads and dials
+	// from paper, for every lead. "" shows it as written (no phone number,
+	// a note after it). Without Phone a phone is shown as it is.
+	Phone func(kind, phone string) string
 	// Installed is when this installation started; the scheduler makes no
 	// report of a day that ended before it, and a report of such a day (by
 	// hand), or of the day it began, says so. Zero means no such limit.

@@ -31,8 +31,11 @@ const summaryCols = 7
 // under the table (codesNote). A keeps the width of the longest code the
 // report explains, and more. The
 // titles stay on one line: a taller header row would take the Summary
-// below 80% on a busy day.
-var summaryWidths = []float64{29, 14, 14, 13, 14, 13, 11, 3, 22, 10, 14, 10, 12, 0.5, 0.5, 0.5}
+// below 80% on a busy day. F, the Phone column of a small day's list of
+// leads (leadList), is 14, a digit taken from the gap H: at 13 a phone
+// spaced as the report shows it, "+44 20 3870 4550", did not fit, and a
+// day of one London lead printed the Leads sheet as a page of its own.
+var summaryWidths = []float64{29, 14, 14, 13, 14, 14, 11, 2, 22, 10, 14, 10, 12, 0.5, 0.5, 0.5}
 
 // summaryWriter lays out the Summary sheet top to bottom with the normal
 // (non-streaming) API: it is small whatever the size of the day.
@@ -692,8 +695,8 @@ var leadColumnsOnSummary = []struct {
 // each in a cell; the CRM's status links its contact on screen), so that
 // a day of a lead or two prints on one page, not on the Summary's and one
 // of the Leads sheet's with a line on it. Only when they all fit the page
-// at minScale, each phone on one line of its column (one of 16 or more
-// characters, as a sender wrote it, printed "+44 20 7946" over "0958"),
+// at minScale, each phone on one line of its column (one of 18
+// characters, as a sender wrote it, "+44(0)20 3870 4550", prints on two),
 // and no row of Needs attention links into the Leads sheet (a link into a
 // hidden sheet goes nowhere): the Leads sheet is then hidden (patches). It returns the last row it wrote, 0 for none.
 func (w *summaryWriter) leadList(s *summary, last int) int {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/mapping"
 	"github.com/syncd-dev/syncd/internal/report"
+	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/sqlite"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
@@ -89,6 +90,7 @@ func run(ctx context.Context, out string) error {
 		end := time.Date(d.Year, d.Month, d.Day+1, 6, 0, 0, 0, loc)
 		opts := report.Options{Store: db, Dir: out, Location: loc,
 			Now: func() time.Time { return end }, HTMLText: mapping.HTMLText, SplitName: mapping.SplitName,
+			Phone:  func(kind, p string) string { return mapping.International(p, sender.For(syncd.Kind(kind)).Country) },
 			Alarms: func(context.Context) ([]report.Alarm, error) { return []report.Alarm{paused}, nil },
 			CRMWeb: map[string]report.CRMWeb{"hubspot": {
 				Contact: "https://app.hubspot.com/contacts/4242/record/0-1/{id}",
