@@ -20,7 +20,7 @@ import (
 func cmdReport(ctx context.Context, c *cli) int {
 	fs := c.flags("report")
 	file := fs.String("config", defaultConfig, "configuration file")
-	date := fs.String("date", "", "the day, YYYY-MM-DD in the report time zone (default yesterday)")
+	date := fs.String("date", "", "the day, YYYY-MM-DD, today or yesterday, in the report time zone (default yesterday)")
 	out := fs.String("out", "", "write the workbook to this new .xlsx file (an existing one only with -replace), in a directory that exists, instead of the reports directory (not recorded, not mailed: not with -mail)")
 	replace := fs.Bool("replace", false, "with -out: write over FILE if it exists (refused otherwise)")
 	send := fs.Bool("mail", false, "mail it to the configured recipients, trying once and saying what the server answered (exit 1 if it failed)")
@@ -134,7 +134,8 @@ func (c *cli) outMeant(out, date string, send, replace bool) bool {
 	return true
 }
 
-// reportDay is the day -date names (default the day before now's in loc).
+// reportDay is the day -date names, YYYY-MM-DD, today or yesterday (default
+// the day before now's in loc).
 // A day not begun is refused: its report is empty, and as the first report
 // recorded it would make the scheduler skip every day before it.
 func reportDay(date string, now time.Time, loc *time.Location) (report.Day, error) {
@@ -142,7 +143,16 @@ func reportDay(date string, now time.Time, loc *time.Location) (report.Day, erro
 	if date == "" {
 		return today.AddDays(-1), nil
 	}
+	switch strings.ToLower(strings.TrimSpace(date)) {
+	case "today": // a day under way: the report holds what came so far
+		return today, nil
+	case "yesterday":
+		return today.AddDays(-1), nil
+	}
 	day, err := report.ParseDay(date)
+	if err != nil && !strings.ContainsAny(date, "0123456789") { // a word: "tomorrow", "last friday"
+		return day, fmt.Errorf("%q is not a day syncd reads: give YYYY-MM-DD, today or yesterday", date)
+	}
 	if err == nil && today.Before(day) {
 		err = fmt.Errorf("%s has not begun in %s (today is %s): nothing to report yet", day, loc, today)
 	}
