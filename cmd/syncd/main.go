@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/suggest"
 )
 
@@ -137,7 +138,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			// "syncd -config FILE status": the command comes first
 			words := slices.Concat(args[i:], args[:i])
 			for j, w := range words {
-				words[j] = shellWord(w)
+				words[j] = shellescape.Quote(w)
 			}
 			fmt.Fprintf(stderr, "syncd: %s before the command: the command comes first, its flags after it: syncd %s\n",
 				args[0], strings.Join(words, " "))
@@ -155,15 +156,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return cmd(ctx, &cli{name: args[0], args: args[1:], stdin: os.Stdin, stdout: terminalSafe(stdout), stderr: stderr, getenv: os.Getenv})
-}
-
-// shellWord is w as a shell reads it back: as it is when it holds
-// nothing a shell treats specially, else in single quotes.
-func shellWord(w string) string {
-	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:,@%+-") == "" {
-		return w
-	}
-	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // cmdVersion prints "syncd VERSION". It takes no argument and no

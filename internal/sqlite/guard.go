@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"al.essio.dev/pkg/shellescape"
 	"github.com/syncd-dev/syncd/internal/syncd"
 )
 
@@ -58,7 +59,9 @@ func checkMissing(path string, fresh bool) error {
 // an SQLite database does, what to do if one is the database at path
 // renamed ("DIR/syncd.db.old beside it is an SQLite database: if it is
 // this one renamed, put it back: mv ...; if not, "), to stand before the
-// other ways out; "" where there is none.
+// other ways out; "" where there is none. The mv's paths are quoted for
+// the shell: pasted, it moved the wrong files or none where the data
+// directory's path holds a space.
 func RenamedHint(path string) string {
 	others := sqliteFilesBeside(path)
 	if len(others) == 0 {
@@ -69,7 +72,7 @@ func RenamedHint(path string) string {
 		is, which = "are SQLite databases", "one of them is"
 	}
 	return fmt.Sprintf("%s beside it %s: if %s this one renamed, put it back: mv %s %s; if not, ",
-		strings.Join(others, ", "), is, which, others[0], path)
+		strings.Join(others, ", "), is, which, shellescape.Quote(others[0]), shellescape.Quote(path))
 }
 
 // sqliteFilesBeside lists, in path's directory, the files other than path
