@@ -24,7 +24,7 @@ func TestStatusWithNoDaemonAndNoDatabaseNeedsAttention(t *testing.T) {
 	check := func(what string, says ...string) {
 		t.Helper()
 		out, stderr, code := syncdRun(t, "status", "-config", config)
-		if code != 5 || out != "" || !strings.Contains(stderr, "no syncd answers at 127.0.0.1:0") {
+		if code != 5 || out != "" || !strings.Contains(stderr, "no syncd answers: listen 127.0.0.1:0 has the system choose a port as syncd starts") {
 			t.Fatalf("status, %s: exit %d, want 5\n%s%s", what, code, out, stderr)
 		}
 		mustContain(t, "status, "+what, stderr, says...)

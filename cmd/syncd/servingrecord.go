@@ -225,6 +225,11 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 		listen = "the default listen, the file's not read"
 	}
 	found = fmt.Sprintf("%s (%s, %s: it serves where it started, as its record %s says)", r.addr(), none, listen, r.path)
+	chosen := portChosenAtStart(addr) && snap.Database == ""
+	if chosen {
+		found = fmt.Sprintf("%s (%s, the file's listen, has the system choose a port as syncd starts: this one, as its record %s says)",
+			r.addr(), addr, r.path)
+	}
 	if r.addr() == addr {
 		found = fmt.Sprintf("%s, serving %s, as the record %s of this file's daemon says", addr, r.Database, r.path)
 	}
@@ -247,6 +252,9 @@ func (c *cli) fromRecord(cfg *config.Config, r servingRecord, addr string, snap 
 		fmt.Fprintf(c.stdout, "daemon        found at %s (%s, the file's listen: it serves on the socket systemd passed, "+
 			"ListenStream= in syncd.socket, as its record %s says); give listen the socket's address, or set metrics.listen\n",
 			r.addr(), none, r.path)
+	case chosen:
+		fmt.Fprintf(c.stdout, "daemon        found at %s; a sender cannot find that port, which changes at each start: "+
+			"give listen a fixed one (e.g. 127.0.0.1:8080)\n", found)
 	case snap.Database != "":
 		fmt.Fprintf(c.stdout, "daemon        found at %s; restarted, it would not start: that syncd has the file's "+
 			"address (address already in use): give this file an address of its own\n", found)

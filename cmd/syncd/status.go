@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -44,6 +45,10 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	}
 	snap, err := scrape(ctx, "http://"+addr+"/metrics")
 	switch {
+	case err != nil && portChosenAtStart(addr):
+		err = fmt.Errorf("no syncd answers: listen %s has the system choose a port as syncd starts, so status finds "+
+			"the daemon only by the record it leaves in its data directory, and none answers there (a sender cannot "+
+			"find that port either: give listen a fixed one, e.g. 127.0.0.1:8080)", addr)
 	case err != nil:
 		err = fmt.Errorf("no syncd answers at %s (%v)", addr, err)
 	case snap.Database != dbPath && !sameFile(snap.Database, dbPath):
@@ -120,6 +125,13 @@ func addrOf(cfg *config.Config) string {
 		return cfg.Metrics.Listen
 	}
 	return cfg.Listen
+}
+
+// portChosenAtStart reports whether addr's port is 0: the system picks one
+// each time syncd listens, so nothing can reach the daemon at addr.
+func portChosenAtStart(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	return err == nil && port == "0"
 }
 
 // statusOffline prints what the database alone tells, no daemon serving
