@@ -20,7 +20,7 @@ import (
 const eventsUsage = `usage: syncd events <subcommand> [flags]
 
   list    [-source S] [-since T] [-quarantined] [-limit N] [-json]   what arrived, newest first
-  show    [-quarantined [-body]] ID                                  one event with its payload, or one quarantined body
+  show    [-quarantined [-body | -json]] ID                          one event with its payload, or one quarantined body
                                                                      (-body: the body alone, to save a copy to correct)
   repair  QUARANTINE-ID [FILE.json]                                  turn a quarantined body into an event from a corrected copy
                                                                      (no copy: a changed delivery, recorded as its event's)
@@ -262,14 +262,7 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 	}
 	for _, q := range qs {
 		if asJSON {
-			m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
-				"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
-				"repaired_as_event": q.ResolvedEvent, "changed_delivery_of": changedOf(q)}
-			quarantineGone(q).addTimes(clk, m)
-			if !q.DismissedAt.IsZero() {
-				m["dismissed_at"] = clk.rfc(q.DismissedAt)
-			}
-			json.NewEncoder(c.stdout).Encode(m)
+			json.NewEncoder(c.stdout).Encode(quarantineJSON(clk, q))
 			continue
 		}
 		repaired := "-"
@@ -283,6 +276,19 @@ func (c *cli) printQuarantine(clk clock, qs []syncd.Quarantine, asJSON, heading 
 			len(q.Body), quarantineGone(q).cell(clk, len(q.Body) == 0), q.Deliveries, repaired, q.Reason)
 	}
 	tw.Flush()
+}
+
+// quarantineJSON is quarantined body q as events list -quarantined -json
+// gives it, without its body.
+func quarantineJSON(clk clock, q syncd.Quarantine) map[string]any {
+	m := map[string]any{"id": q.ID, "received_at": clk.rfc(q.ReceivedAt),
+		"source": q.Source, "bytes": len(q.Body), "deliveries": q.Deliveries, "reason": q.Reason,
+		"repaired_as_event": q.ResolvedEvent, "changed_delivery_of": changedOf(q)}
+	quarantineGone(q).addTimes(clk, m)
+	if !q.DismissedAt.IsZero() {
+		m["dismissed_at"] = clk.rfc(q.DismissedAt)
+	}
+	return m
 }
 
 // changedOf is quarantined body q's changed_delivery_of in JSON: the
@@ -301,9 +307,16 @@ func (c *cli) eventsShow(ctx context.Context) int {
 	quar := fs.Bool("quarantined", false, "show a quarantined body instead of an event")
 	bodyOnly := fs.Bool("body", false, "with -quarantined: print the body alone, as received, to make a copy to correct "+
 		"(syncd events show -quarantined -body ID > FILE.json)")
+	asJSON := fs.Bool("json", false, "with -quarantined: the body's record as events list -quarantined -json gives it, "+
+		"with the body as received in \"body\" (a string: it may not be JSON) and what it waits for in \"waits\"")
 	if err := parseFlags(fs, c.args); err != nil || fs.NArg() != 1 {
 		wrongArgs(fs, err, "one ID: of an event (syncd events list), or with -quarantined of a quarantined body (syncd events list -quarantined)")
 		return c.flagsStatus(fs, err, showUsage)
+	}
+	if *asJSON && (!*quar || *bodyOnly) {
+		fmt.Fprintf(c.stderr, "syncd events show: -json is for a quarantined body's record (-quarantined, without -body); "+
+			"an event is shown as JSON already\n%s\n", showUsage)
+		return exitUsage
 	}
 	if *bodyOnly && !*quar {
 		fmt.Fprintf(c.stderr, "syncd events show: -body is for a quarantined body (-quarantined); an event is shown "+
@@ -328,6 +341,16 @@ func (c *cli) eventsShow(ctx context.Context) int {
 					return exitFailure
 				}
 				c.stdout.Write(q.Body)
+				return exitOK
+			}
+			if *asJSON {
+				m := quarantineJSON(clk, q)
+				m["body"] = string(q.Body)
+				if q.ResolvedEvent == 0 && q.DismissedAt.IsZero() && len(q.Body) > 0 {
+					m["waits"] = waitingWayOut(waitingBodyOf(q, cfg.Intake.MaxDepth))
+				}
+				out, _ := json.MarshalIndent(m, "", "  ")
+				fmt.Fprintf(c.stdout, "%s\n", out)
 				return exitOK
 			}
 			repaired := ""
@@ -466,7 +489,7 @@ func idDropped(q syncd.Quarantine, body []byte, d sender.Decoded, maxDepth int) 
 }
 
 // showUsage is events show's usage line.
-const showUsage = "usage: syncd events show [-config FILE] [-quarantined [-body]] ID"
+const showUsage = "usage: syncd events show [-config FILE] [-quarantined [-body | -json]] ID"
 
 // repairUsage is events repair's usage line.
 const repairUsage = "usage: syncd events repair [-config FILE] QUARANTINE-ID [FILE.json]"
