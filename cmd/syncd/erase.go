@@ -31,7 +31,7 @@ func cmdErase(ctx context.Context, c *cli) int {
 	withOthers := fs.Bool("others", false, "also erase other contacts' leads whose message names the person (refused without it)")
 	byID := eraseByIDFlags(fs) // leads by event id, for a client known by name alone (erasename.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, eraseExits()...)
 	}
 	if byID.given() {
 		return c.eraseByID(ctx, *file, byID, *email, *phone, *inCRM, *withOthers)

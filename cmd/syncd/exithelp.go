@@ -75,3 +75,70 @@ func validateExits() []string {
 			"with -mail, the mail server was not reached or refused the test message for now"},
 	)
 }
+
+// dbExits are the statuses every command that opens the database shares:
+// 1 failed, 2 bad flags or configuration, 4 the database busy or unavailable.
+func dbExits(failed, usage string) []exitMeaning {
+	return []exitMeaning{
+		{exitFailure, failed},
+		{exitUsage, usage},
+		{exitUnavailable, "the database is busy or unavailable, or its disk full: try again"},
+	}
+}
+
+// serveExits are the lines of syncd serve's exit statuses.
+func serveExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "stopped by SIGTERM or SIGINT (systemctl stop), the deliveries in flight stored and answered"},
+		exitMeaning{exitFailure, "it could not start (the address taken, the database refused: its last log line says why and what to do),\n" +
+			"     or stopped on a failure"},
+		exitMeaning{exitUsage, "bad flags or an invalid configuration (each problem listed)"},
+	)
+}
+
+// reportExits are the lines of syncd report's exit statuses.
+func reportExits() []string {
+	return exitHelp(append([]exitMeaning{{exitOK, "the workbook made (and with -mail, mailed to every recipient)"}},
+		dbExits("it failed, or with -mail the mail server refused the workbook, for some recipients or all (said once, with who got it)",
+			"bad flags, an invalid configuration, a day not begun, or an -out path refused")...)...)
+}
+
+// eraseExits are the lines of syncd erase's exit statuses.
+func eraseExits() []string {
+	return exitHelp(append([]exitMeaning{{exitOK, "erased, or nothing held of the person (said so)"}},
+		append(dbExits("it failed partway (what it did is printed: run it again to finish)",
+			"bad flags, an invalid configuration, an address or number that is none, or no such event"),
+			exitMeaning{exitAttention, "erased, but a person must act: the person is left in a contact the CRM merged, or the\n" +
+				"     erasure log could not record it (each said, with what to do)"})...)...)
+}
+
+// exportExits are the lines of syncd export's exit statuses.
+func exportExits() []string {
+	return exitHelp(append([]exitMeaning{{exitOK, "exported (nothing found of the person is said so, exit 0 too)"}},
+		dbExits("it failed", "bad flags, an invalid configuration, an -out file that exists, or no such event")...)...)
+}
+
+// plainExits are the lines of a command whose statuses are those every
+// command shares: done is what 0 means for it, usage what 2 does.
+func plainExits(done, usage string) []string {
+	return exitHelp(append([]exitMeaning{{exitOK, done}}, dbExits("it failed", usage)...)...)
+}
+
+// replayExits are the lines of syncd replay's exit statuses.
+func replayExits() []string {
+	return exitHelp(append([]exitMeaning{{exitOK, "replayed (or, with -dry-run, shown)"}},
+		append(dbExits("it failed", "bad flags or an invalid configuration or mappings"),
+			exitMeaning{exitAttention, "the database refused to store some leads' new operations (each named): mend it and\n" +
+				"     replay again, or enter those leads by hand"})...)...)
+}
+
+// migrateStoreExits are the lines of syncd migrate-store's exit statuses.
+func migrateStoreExits() []string {
+	return exitHelp(
+		exitMeaning{exitOK, "copied, or copied before and the SQLite database holds nothing the copy did not bring"},
+		exitMeaning{exitFailure, "it failed (the copy is all or nothing: nothing copied), or no SQLite database there"},
+		exitMeaning{exitUsage, "bad flags, a configuration whose store is not postgres, a PostgreSQL database that holds\n" +
+			"     leads already, or an SQLite database changed since its copy (it says what to do)"},
+		exitMeaning{exitUnavailable, "a daemon serves the SQLite database (stop it first), or a database busy or unreachable: try again"},
+	)
+}

@@ -209,7 +209,7 @@ func cmdExport(ctx context.Context, c *cli) int {
 	format := fs.String("format", exportJSON, "json (for a program, Art. 20) or text (for the person to read, Art. 15)")
 	byName := exportNameFlags(fs) // a client known by name alone (exportname.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, exportExits()...)
 	}
 	if *format != exportJSON && *format != exportText {
 		fmt.Fprintf(c.stderr, "syncd export: -format %q: give json (for a program) or text (for the person to read)\n", *format)

@@ -91,7 +91,7 @@ func cmdReplay(ctx context.Context, c *cli) int {
 	since := fs.String("since", "", "only events received since: RFC 3339 time, YYYY-MM-DD (midnight in report.time_zone), or a duration such as 24h")
 	dry := fs.Bool("dry-run", false, "print what would change, write nothing")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, replayExits()...)
 	}
 	open := c.withWriter
 	if *dry {

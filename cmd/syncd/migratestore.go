@@ -21,7 +21,7 @@ func cmdMigrateStore(ctx context.Context, c *cli) int {
 	to := fs.String("to", "", "the store to copy into: postgres")
 	from := fs.String("from", "", "the SQLite database to copy (default data_dir/syncd.db)")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, migrateStoreExits()...)
 	}
 	if *to != config.StorePostgres {
 		if *to == "" {

@@ -25,7 +25,7 @@ func cmdReport(ctx context.Context, c *cli) int {
 	replace := fs.Bool("replace", false, "with -out: write over FILE if it exists (refused otherwise)")
 	send := fs.Bool("mail", false, "mail it to the configured recipients, trying once and saying what the server answered (exit 1 if it failed)")
 	if err := parseOnlyFlags(fs, c.args, "give the day as -date YYYY-MM-DD"); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, reportExits()...)
 	}
 	if !c.outMeant(*out, *date, *send, *replace) {
 		return exitUsage

@@ -225,7 +225,7 @@ func cmdPurge(ctx context.Context, c *cli) int {
 	fs := c.flags("purge")
 	file := fs.String("config", defaultConfig, "configuration file")
 	if err := parseOnlyFlags(fs, c.args, "it takes only -config; what it keeps is the configuration's retention:"); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, plainExits("purged (or nothing to purge)", "bad flags or an invalid configuration")...)
 	}
 	return c.withWriter(ctx, *file, func(cfg *config.Config, b *backend) int {
 		res, err := b.Purge(ctx, retentionOf(cfg.Retention, cfg.Intake.DedupWindow))

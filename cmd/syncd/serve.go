@@ -42,7 +42,7 @@ func cmdServe(ctx context.Context, c *cli) int {
 	fs.BoolVar(&start.walLost, "wal-lost", false, "start on a database whose daemon's write-ahead log was left behind and is lost, "+
 		"as on a restored backup")
 	if err := parseOnlyFlags(fs, c.args, ""); err != nil {
-		return c.flagsStatus(fs, err)
+		return c.flagsStatus(fs, err, serveExits()...)
 	}
 	cfg, ok := c.loadConfig(*file)
 	if !ok {

@@ -1,0 +1,57 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEveryCommandsHelpGivesItsExitStatuses: beside status, sync, crm check
+// and validate, the commands an operator scripts or runs from cron (serve
+// under systemd, report, erase, export, backup, purge, replay,
+// migrate-store) listed only their flags in -h, no exit status (the README
+// gave them, if at all, within a long row). Each -h ends with its
+// statuses now, 0 first, each once, and the statuses a few of them say are
+// the ones they exit with.
+func TestEveryCommandsHelpGivesItsExitStatuses(t *testing.T) {
+	t.Parallel()
+	notInShort(t, commandLineOnly)
+	for _, cmd := range []string{"serve", "report", "erase", "export", "backup", "purge", "replay", "migrate-store"} {
+		help, _, code := syncdRun(t, cmd, "-h")
+		got := helpExits(help)
+		if code != 0 || len(got) < 3 || got[0] != "0" || !slices.Contains(got, "2") || len(slices.Compact(slices.Clone(got))) != len(got) {
+			t.Errorf("syncd %s -h (exit %d) lists exit statuses %v:\n%s", cmd, code, got, help)
+		}
+	}
+	dir := t.TempDir()
+	config := writeConfig(t, dir)
+	makeDB(t, dir)
+	for _, c := range []struct {
+		args []string
+		want string
+		says string // in the -h's line for that status
+	}{
+		{[]string{"backup", "-out", dir}, "2", "a directory"},
+		{[]string{"erase", "-event", "999"}, "2", "no such event"},
+		{[]string{"export", "-event", "999"}, "2", "no such event"},
+		{[]string{"report", "-date", "2999-01-01"}, "2", "a day not begun"},
+		{[]string{"backup", "-out", filepath.Join(dir, "copy.db")}, "0", "the copy written"},
+	} {
+		_, stderr, code := syncdRun(t, append(c.args, "-config", config)...)
+		help, _, _ := syncdRun(t, c.args[0], "-h")
+		line := ""
+		for _, l := range strings.Split(help, "\n") {
+			if strings.HasPrefix(l, "  "+c.want+"  ") {
+				line = l
+			}
+		}
+		if want := int(c.want[0] - '0'); code != want || !strings.Contains(line, c.says) {
+			t.Errorf("syncd %v: exit %d, want %s, which its -h says is %q: %q\n%s", c.args, code, c.want, c.says, line, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "copy.db")); err != nil {
+		t.Error(err)
+	}
+}
