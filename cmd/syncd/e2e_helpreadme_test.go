@@ -64,9 +64,16 @@ func TestTopLevelUsageNamesTheReadmesCommandsAndFlags(t *testing.T) {
 	t.Parallel()
 	usage, _, _ := syncdRun(t, "-h")
 	lines := map[string]string{}
+	prev := ""
 	for _, l := range strings.Split(usage, "\n") {
-		if f := strings.Fields(l); len(f) > 0 && strings.HasPrefix(l, "  ") {
-			lines[f[0]] = l
+		f := strings.Fields(l)
+		switch {
+		case len(f) > 0 && prev != "" && strings.HasPrefix(l, "   "): // a command's description on a line of its own
+			lines[prev] += " " + strings.TrimSpace(l)
+		case len(f) > 0 && strings.HasPrefix(l, "  "):
+			lines[f[0]], prev = l, f[0]
+		default:
+			prev = ""
 		}
 	}
 	readme := readmeCommandRows(t)
@@ -301,5 +308,28 @@ func TestDocsCiteOnlyTestsThatExist(t *testing.T) {
 	}
 	if n < 100 {
 		t.Errorf("only %d tests cited: is the pattern still right?", n)
+	}
+}
+
+// TestTopLevelUsageDescriptionsStartInOneColumn: in "syncd -h" the
+// descriptions of serve and validate began a column to the right of the
+// others', and those of report, erase and export right after their long
+// flags, out of the column, where a reader scanning the column missed
+// them. Each starts in one column now, on a line of its own after flags
+// too long for theirs.
+func TestTopLevelUsageDescriptionsStartInOneColumn(t *testing.T) {
+	t.Parallel()
+	usage, _, _ := syncdRun(t, "-h")
+	_, table, _ := strings.Cut(usage, "commands:\n")
+	table, _, _ = strings.Cut(table, "\n\n")
+	const col = 57 // after "  accept-restore" and the widest flags that fit
+	lines := strings.Split(table, "\n")
+	for i, l := range lines {
+		if i+1 < len(lines) && strings.HasPrefix(lines[i+1], strings.Repeat(" ", col)) {
+			continue // its description is on the next line
+		}
+		if len(l) <= col || l[col-1] != ' ' || l[col] == ' ' {
+			t.Errorf("syncd -h: a description not at column %d:\n%s", col+1, l)
+		}
 	}
 }

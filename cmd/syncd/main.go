@@ -74,17 +74,20 @@ func commands() map[string]command {
 const usage = `usage: syncd <command> [flags]
 
 commands:
-  serve          [-fresh] [-wal-lost]                     run the daemon
-  validate       [-examples DIR] [-offline] [-mail]       check the configuration and mappings
+  serve          [-fresh] [-wal-lost]                    run the daemon
+  validate       [-examples DIR] [-offline] [-mail]      check the configuration and mappings
   events         list|show|repair|dismiss|done           inspect stored events, repair or dismiss quarantined bodies, record unmappable leads dealt with
   map            -source S FILE.json                     print the CRM operations a payload would produce
   replay         [-since T] [-source S] [-dry-run]       re-map stored events
   sync           [-resume]                               drain the outbox to the CRM once, now
   outbox         list|show|retry|give-up|drop            inspect, revive, give up and drop outbox operations
-  report         [-date YYYY-MM-DD] [-out FILE [-replace]] [-mail]  make one day's workbook
+  report         [-date YYYY-MM-DD] [-out FILE [-replace]] [-mail]
+                                                         make one day's workbook
   status                                                 the daemon at a glance (exit 5: needs attention)
-  erase          -email ADDR | -phone NUMBER [-crm] [-others] | -event ID[,ID...] [-despite-contact] | -name NAME  erase one person's data, or leads by id (GDPR)
-  export         -email ADDR | -phone NUMBER | -name NAME | -event ID[,ID...] [-out FILE] [-format text]  print one person's data as JSON, or text for them, or a name's leads (GDPR)
+  erase          -email ADDR | -phone NUMBER [-crm] [-others] | -event ID[,ID...] [-despite-contact] | -name NAME
+                                                         erase one person's data, or leads by id (GDPR)
+  export         -email ADDR | -phone NUMBER | -name NAME | -event ID[,ID...] [-out FILE] [-format text]
+                                                         print one person's data as JSON, or text for them, or a name's leads (GDPR)
   backup         -out FILE                               a consistent copy of the database, while serving
   purge                                                  drop what the retention settings no longer keep, now, and show the oldest kept
   crm            check|setup [-dry-run]|forget-links     check the CRM account against the mappings, set it up, or forget its ids after a move
