@@ -20,6 +20,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/crm"
 	"github.com/syncd-dev/syncd/internal/crm/pipedrive"
 	"github.com/syncd-dev/syncd/internal/sqlite"
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/syncer"
 )
@@ -39,7 +40,11 @@ func cmdCRM(ctx context.Context, c *cli) int {
 		case word == "":
 			fmt.Fprintln(w, "syncd crm: no subcommand given: check, setup or forget-links")
 		default:
-			fmt.Fprintf(w, "syncd crm: unknown subcommand %q: check, setup or forget-links\n", word)
+			meant := ": check, setup or forget-links"
+			if m := suggest.Nearest(word, subs); m != "" {
+				meant = fmt.Sprintf(": did you mean %q? (check, setup or forget-links)", m)
+			}
+			fmt.Fprintf(w, "syncd crm: unknown subcommand %q%s\n", word, meant)
 		}
 		fmt.Fprintln(w, "usage: syncd crm check|setup [-dry-run]|forget-links [-config FILE]")
 		return code

@@ -73,7 +73,11 @@ func TestMissingArgumentsAreNamed(t *testing.T) {
 		{[]string{"outbox", "give-up"}, []string{"syncd outbox give-up: it takes the IDs of the operations to give up"}},
 		{[]string{"migrate-store"}, []string{"syncd migrate-store: -to postgres is required"}},
 		{[]string{"crm"}, []string{"syncd crm: no subcommand given: check, setup or forget-links"}},
-		{[]string{"crm", "chek"}, []string{`syncd crm: unknown subcommand "chek": check, setup or forget-links`}},
+		{[]string{"crm", "frob"}, []string{`syncd crm: unknown subcommand "frob": check, setup or forget-links`}},
+		// A misspelt subcommand gets the one meant, as a misspelt command does.
+		{[]string{"crm", "chek"}, []string{`syncd crm: unknown subcommand "chek": did you mean "check"? (check, setup or forget-links)`}},
+		{[]string{"events", "lst"}, []string{`syncd events: unknown subcommand "lst": did you mean "list"?`}},
+		{[]string{"outbox", "giveup", "3"}, []string{`syncd outbox: unknown subcommand "giveup": did you mean "give-up"?`}},
 	} {
 		_, stderr, code := syncdRun(t, append(tc.args, "-config", cfg)...)
 		if code != 2 {

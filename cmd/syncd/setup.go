@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"github.com/rs/zerolog/journald"
 
 	"github.com/syncd-dev/syncd/internal/config"
+	"github.com/syncd-dev/syncd/internal/suggest"
 	"github.com/syncd-dev/syncd/internal/syncd"
 	"github.com/syncd-dev/syncd/internal/webhook"
 )
@@ -55,7 +58,11 @@ func (c *cli) subcommand(ctx context.Context, name, usage string, subs map[strin
 	case strings.HasPrefix(sub, "-"):
 		sub = firstWord(args) // the word after the flags
 	}
-	fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q\n\n%s", name, sub, usage)
+	meant := ""
+	if m := suggest.Nearest(sub, slices.Sorted(maps.Keys(subs))); m != "" {
+		meant = fmt.Sprintf(": did you mean %q?", m)
+	}
+	fmt.Fprintf(c.stderr, "syncd %s: unknown subcommand %q%s\n\n%s", name, sub, meant, usage)
 	return exitUsage
 }
 
