@@ -7,6 +7,7 @@ package webhook
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -133,6 +134,7 @@ func (rc *Receiver) Handler() http.Handler {
 	// unknown source, and logged so that the operator can tell.
 	mux.HandleFunc("/hooks", rc.badPath)
 	mux.HandleFunc("/hooks/", rc.badPath)
+	mux.HandleFunc("/", rc.elsewhere)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -361,11 +363,20 @@ func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, source string
 // a proxy, the address to add to allow_ips, unless it is a trusted proxy's
 // own (proxyJudgedFix).
 func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path string, status int, reason string) {
+	rc.refuseOutside(w, r, source, path, status, reason, "")
+}
+
+// refuseOutside is refuse, for a delivery to a path outside /hooks when
+// meant is not "": the source its path names, or "?" when it names none.
+func (rc *Receiver) refuseOutside(w http.ResponseWriter, r *http.Request, source, path string, status int, reason, meant string) {
 	client := clientIP(r, rc.opts.TrustedProxies)
 	proxyJudged := reason == rejectIPNotAllowed && inAny(client, rc.opts.TrustedProxies)
 	key := source + " " + reason
-	if proxyJudged { // its own line in an interval: not hidden by a sender's refusal
+	switch {
+	case proxyJudged: // its own line in an interval: not hidden by a sender's refusal
 		key += " proxy"
+	case meant != "": // nor by a client's wrong source under /hooks
+		key += " outside"
 	}
 	rc.logs.Log(zerolog.WarnLevel, key, nil, "delivery rejected", func(e *zerolog.Event) {
 		e.Str("method", r.Method).Str("path", path).Int("status", status).
@@ -375,6 +386,12 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 			e.Int64("max_body_bytes", rc.opts.MaxBodyBytes).Str("fix", tooLargeFix)
 		case proxyJudged:
 			e.Str("fix", proxyJudgedFix)
+		case meant != "":
+			e.Str("fix", outsideFix)
+			if meant != "?" {
+				e.Str("did you mean", meant)
+			}
+			return
 		}
 		if source != unknownSource {
 			return
@@ -404,6 +421,80 @@ const proxyJudgedFix = "client is a proxy in http.trusted_proxies: it sent no X-
 func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
 	label, shape := rc.shape(r.URL.Path)
 	rc.refuse(w, r, label, shape, http.StatusNotFound, rejectBadPath)
+}
+
+// elsewhere answers a request for a path outside /hooks. A POST that
+// looks meant for a hook (a segment hooks in another case, hook or webhooks, or a
+// configured source's name: /HOOKS/eaf/TOKEN, a proxy's prefix left on
+// /prefix/hooks/eaf/TOKEN) is a sender given a wrong URL: answered as a
+// bad path under /hooks is, with a warning and a count (it was net/http's
+// plain 404, with neither, and the sender's leads were lost unseen). Any
+// other (a scanner's) is the plain 404 it was, and POST /healthz the 405.
+func (rc *Receiver) elsewhere(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; p == "/healthz" || p == "/readyz" {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		return
+	}
+	shape, meant := rc.outsideShape(r.URL.Path)
+	if shape == "" || r.Method != http.MethodPost {
+		http.NotFound(w, r)
+		return
+	}
+	rc.refuseOutside(w, r, unknownSource, shape, http.StatusNotFound, rejectBadPath, cmp.Or(meant, "?"))
+}
+
+// outsideFix says what a delivery to a path outside /hooks means.
+const outsideFix = "syncd receives deliveries at /hooks/SOURCE/TOKEN only, in lower case, at the root of the host: " +
+	"give the sender that URL (behind a proxy, the proxy's own URL, and make the proxy pass the path from /hooks/ on, " +
+	"its prefix removed); until then the sender's deliveries are refused, retried and lost"
+
+// outsideShape is a path outside /hooks as logged, when it looks meant for
+// a hook, and the configured source it names ("" when none): a segment
+// hooks, hook, webhook or webhooks (in any case) is shown as written, a
+// source's name as configured, every other segment redacted. "" when no
+// segment is either.
+func (rc *Receiver) outsideShape(p string) (shape, meant string) {
+	sources := *rc.sources.Load()
+	hooky := false
+	var b strings.Builder
+	for seg := range strings.SplitSeq(strings.TrimPrefix(p, "/"), "/") {
+		b.WriteByte('/')
+		switch {
+		case seg == "":
+		case hooksLike(seg):
+			hooky = true
+			b.WriteString(seg) // one of four words: no client text beyond their letters' case
+		default:
+			name := ""
+			for n := range sources {
+				if strings.EqualFold(n, seg) {
+					name = n
+				}
+			}
+			if name == "" || meant != "" {
+				b.WriteString("[redacted]")
+				break
+			}
+			hooky, meant = true, name
+			b.WriteString(name)
+		}
+	}
+	if !hooky {
+		return "", ""
+	}
+	return b.String(), meant
+}
+
+// hooksLike says whether a path segment is hooks, or a word a sender's URL
+// may have been given instead, in any case.
+func hooksLike(seg string) bool {
+	for _, w := range []string{"hooks", "hook", "webhooks", "webhook"} {
+		if strings.EqualFold(seg, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // shape is a path under /hooks as logged: the source's label, and every
@@ -441,6 +532,10 @@ func (rc *Receiver) cleanHooks(h http.Handler) http.Handler {
 			clean += "/"
 		}
 		if clean == r.URL.Path || (clean != "/hooks" && !strings.HasPrefix(clean, "/hooks/")) {
+			if shape, meant := rc.outsideShape(clean); shape != "" && clean != r.URL.Path && r.Method == http.MethodPost {
+				rc.refuseOutside(w, r, unknownSource, shape, http.StatusNotFound, rejectUncleanPath, cmp.Or(meant, "?"))
+				return // not redirected either
+			}
 			h.ServeHTTP(w, r)
 			return
 		}
