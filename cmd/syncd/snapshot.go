@@ -222,6 +222,10 @@ type ClusterTotals struct {
 // EventTotals counts webhook deliveries by what became of them.
 type EventTotals struct {
 	Received, Accepted, Duplicate, Quarantined, Rejected int
+	// RejectedBy counts the rejected deliveries by reason, over every
+	// source (bad_token, too_large: the reason label of the metric); nil
+	// when none was rejected.
+	RejectedBy map[string]int
 	// Changed counts the duplicates whose body said something else than
 	// the stored event's: each body kept in the quarantine for a person.
 	Changed int
@@ -349,6 +353,14 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 		Quarantined: int(sum(fams[metrics.NameQuarantined])),
 		Rejected:    int(sum(fams[metrics.NameRejected])),
 		Changed:     int(sum(fams[metrics.NameChanged])),
+	}
+	for _, m := range fams[metrics.NameRejected].GetMetric() {
+		if n := int(value(m)); n > 0 {
+			if s.Events.RejectedBy == nil {
+				s.Events.RejectedBy = map[string]int{}
+			}
+			s.Events.RejectedBy[label(m, "reason")] += n
+		}
 	}
 	if f, ok := fams[metrics.NameReloadSuccess]; ok {
 		s.ReloadFailed = sum(f) == 0
