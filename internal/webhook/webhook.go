@@ -199,11 +199,24 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 		return nil, http.StatusRequestEntityTooLarge, rejectTooLarge
 	case err != nil:
 		return nil, http.StatusBadRequest, rejectReadError
-	case len(bytes.TrimLeft(body, " \t\r\n")) == 0: // JSON's white space alone holds no lead: nothing to keep for a person
+	case blank(body): // no lead: nothing to keep for a person
 		return nil, http.StatusBadRequest, rejectEmptyBody
 	}
 	return body, 0, ""
 }
+
+// blank says whether body holds nothing but JSON's white space, after a
+// UTF-8 byte-order mark if any, or is a UTF-16 byte-order mark alone: an
+// empty file saved by an editor that writes the mark, and posted.
+func blank(body []byte) bool {
+	if len(body) == 2 && (body[0] == 0xFF && body[1] == 0xFE || body[0] == 0xFE && body[1] == 0xFF) {
+		return true
+	}
+	return len(bytes.TrimLeft(bytes.TrimPrefix(body, utf8BOM), " \t\r\n")) == 0
+}
+
+// utf8BOM is UTF-8's byte-order mark.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // readAll reads a body of the declared length (a sender's Content-Length,
 // to which net/http limits the body) into one buffer of that size, where
