@@ -52,3 +52,24 @@ func TestSenderGivenAWrongURLIsSeenInStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestMisroutedSenderIsSeenInStatus: the real daemon given a Lokalebasen
+// enquiry at the Estate Agent Feeds URL stores it as unrecognised, never
+// mapped, and answers 200; `syncd status` said "1 accepted" and nothing
+// more. It now says that one of those accepted is UNRECOGNISED, never sent
+// to the CRM, and where to find it.
+func TestMisroutedSenderIsSeenInStatus(t *testing.T) {
+	t.Parallel()
+	config := writeConfig(t, t.TempDir())
+	d := start(t, config)
+	a, err := post(d.url+"/hooks/eaf/"+e2eEAFToken, []byte(`{"event_type":"enquiry_created","payload":{"client":{"email":"lb@example.com"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Code != 200 || a.Status != "accepted" {
+		t.Fatalf("a Lokalebasen body at the EAF URL: %d %q, want 200 accepted", a.Code, a.Status)
+	}
+	out, _, _ := syncdRun(t, "status", "-config", config)
+	mustContain(t, "status", out, "1 received since start: 1 accepted",
+		"of those accepted, 1 UNRECOGNISED: stored, but never mapped nor sent to the CRM")
+}

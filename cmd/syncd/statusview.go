@@ -157,6 +157,11 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		}
 		fmt.Fprintf(tw, "events\t%d received %s: %d accepted, %d duplicate, %s, %d rejected\n",
 			e.Received, since, e.Accepted, e.Duplicate, quarantinedCount(e), e.Rejected)
+		if e.Unrecognised > 0 {
+			fmt.Fprintf(tw, "\t  of those accepted, %d UNRECOGNISED: stored, but never mapped nor sent to the CRM: not of their "+
+				"source's kind (a sender given another source's URL, Lokalebasen's /hooks/eaf/...?); the log's \"delivery unrecognised\" "+
+				"lines name each event (syncd events show ID) and the daily report lists them\n", e.Unrecognised)
+		}
 		if lost := webhook.Lasting(e.RejectedBy); len(lost) > 0 {
 			fmt.Fprintf(tw, "\t  of those, refused at every retry until corrected (the sender then gives up, its lead lost): %s; "+
 				"the log's \"delivery rejected\" lines name the source and the fix\n", strings.Join(lost, ", "))
