@@ -40,7 +40,7 @@ func TestSenderGivenAWrongURLIsSeenInStatus(t *testing.T) {
 	}
 	out, _, _ := syncdRun(t, "status", "-config", config)
 	for _, want := range []string{"3 rejected",
-		"of those, refused at every retry until corrected (the sender then gives up, its lead lost): " +
+		"of those rejected, refused at every retry until corrected (the sender then gives up, its lead lost): " +
 			"2 to a wrong URL (404), 1 with a wrong token or password (401)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)

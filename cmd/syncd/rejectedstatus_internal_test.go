@@ -28,7 +28,7 @@ func TestStatusSaysWhichRejectionsLoseLeads(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "events        13 received since start: 0 accepted, 0 duplicate, 0 quarantined, 13 rejected\n" +
-		"                of those, refused at every retry until corrected (the sender then gives up, its lead lost): " +
+		"                of those rejected, refused at every retry until corrected (the sender then gives up, its lead lost): " +
 		"3 to a wrong URL (404), 2 with a wrong token or password (401), 1 over http.max_body_bytes (413); " +
 		"the log's \"delivery rejected\" lines name the source and the fix\n"
 	if !strings.Contains(b.String(), want) {
@@ -42,7 +42,7 @@ func TestStatusSaysWhichRejectionsLoseLeads(t *testing.T) {
 	if err := writeStatus(&b, cph, snapshotOver(t, m)); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(b.String(), "of those, refused") {
+	if strings.Contains(b.String(), "of those rejected, refused") {
 		t.Errorf("a body cut short, which its retry brings, is told as lost:\n%s", b.String())
 	}
 }

@@ -163,7 +163,7 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 				"lines name each event (syncd events show ID) and the daily report lists them\n", e.Unrecognised)
 		}
 		if lost := webhook.Lasting(e.RejectedBy); len(lost) > 0 {
-			fmt.Fprintf(tw, "\t  of those, refused at every retry until corrected (the sender then gives up, its lead lost): %s; "+
+			fmt.Fprintf(tw, "\t  of those rejected, refused at every retry until corrected (the sender then gives up, its lead lost): %s; "+
 				"the log's \"delivery rejected\" lines name the source and the fix\n", strings.Join(lost, ", "))
 		}
 		if c := s.Cluster; c != nil {
