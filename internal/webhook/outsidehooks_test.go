@@ -94,3 +94,28 @@ func logLine(log, s string) string {
 	}
 	return found
 }
+
+// TestWrongURLOfManySegmentsIsLoggedShort: the warning of a wrong hook URL
+// gives the path's shape, a segment's worth of text for each segment: a
+// path of thousands of short segments (within the 16 KiB of headers) made a
+// warning of 80 KB, again every interval. Past the first segments the shape
+// now counts the rest.
+func TestWrongURLOfManySegmentsIsLoggedShort(t *testing.T) {
+	r := newRig(t, func(o *webhook.Options) { o.LogEvery = time.Nanosecond })
+	many := strings.Repeat("/a", 5000)
+	for _, p := range []string{"/hooks/eaf/" + eafToken + many, many + "/hooks/eaf/" + eafToken, "/hooks" + many} {
+		before := len(r.log.String())
+		resp, err := http.Post(r.url+p, "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		line := r.log.String()[before:]
+		if resp.StatusCode != 404 || !strings.Contains(line, `"reason":"bad_path"`) {
+			t.Fatalf("%.40s…: %d, logged %.300s", p, resp.StatusCode, line)
+		}
+		if len(line) > 2000 || !strings.Contains(line, "segments more") {
+			t.Errorf("%.40s…: a warning of %d bytes, the rest not counted: %.300s…", p, len(line), line)
+		}
+	}
+}

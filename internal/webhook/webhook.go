@@ -470,33 +470,31 @@ const outsideFix = "syncd receives deliveries at /hooks/SOURCE/TOKEN only, in lo
 func (rc *Receiver) outsideShape(p string) (shape, meant string) {
 	sources := *rc.sources.Load()
 	hooky := false
-	var b strings.Builder
-	for seg := range strings.SplitSeq(strings.TrimPrefix(p, "/"), "/") {
-		b.WriteByte('/')
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	shown := make([]string, 0, min(len(segs), shapeSegments))
+	for _, seg := range segs {
+		as := "[redacted]"
 		switch {
 		case seg == "":
+			as = ""
 		case hooksLike(seg):
 			hooky = true
-			b.WriteString(seg) // one of four words: no client text beyond their letters' case
+			as = seg // one of four words: no client text beyond their letters' case
 		default:
-			name := ""
 			for n := range sources {
-				if strings.EqualFold(n, seg) {
-					name = n
+				if meant == "" && strings.EqualFold(n, seg) {
+					hooky, meant, as = true, n, n
 				}
 			}
-			if name == "" || meant != "" {
-				b.WriteString("[redacted]")
-				break
-			}
-			hooky, meant = true, name
-			b.WriteString(name)
+		}
+		if len(shown) < shapeSegments {
+			shown = append(shown, as)
 		}
 	}
 	if !hooky {
 		return "", ""
 	}
-	return b.String(), meant
+	return joinShape("", shown, len(segs)), meant
 }
 
 // hooksLike says whether a path segment is hooks, or a word a sender's URL
@@ -514,19 +512,40 @@ func hooksLike(seg string) bool {
 // segment after it redacted.
 func (rc *Receiver) shape(p string) (label, shape string) {
 	segs := strings.Split(strings.TrimPrefix(p, "/hooks"), "/")[1:]
-	label, shape = unknownSource, "/hooks"
-	for i, seg := range segs {
+	label = unknownSource
+	shown := make([]string, 0, min(len(segs), shapeSegments))
+	for i, seg := range segs[:min(len(segs), shapeSegments)] {
 		switch {
 		case i == 0 && seg != "":
 			label = rc.label(seg)
-			shape += "/" + label
+			shown = append(shown, label)
 		case seg == "":
-			shape += "/"
+			shown = append(shown, "")
 		default:
-			shape += "/[redacted]"
+			shown = append(shown, "[redacted]")
 		}
 	}
-	return label, shape
+	return label, joinShape("/hooks", shown, len(segs))
+}
+
+// shapeSegments is how many segments of a path a warning shows; the others
+// are counted. A path of thousands of short segments (within the 16 KiB of
+// headers) made a warning of 80 KB, again every interval.
+const shapeSegments = 8
+
+// joinShape is prefix and the segments shown, each after a slash, and a
+// count of the others, of total.
+func joinShape(prefix string, shown []string, total int) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, s := range shown {
+		b.WriteByte('/')
+		b.WriteString(s)
+	}
+	if more := total - len(shown); more > 0 {
+		b.WriteString("/...(" + strconv.Itoa(more) + " segments more)")
+	}
+	return b.String()
 }
 
 // cleanHooks answers a request for /hooks whose path has an empty or dot
