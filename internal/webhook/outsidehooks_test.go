@@ -119,3 +119,34 @@ func TestWrongURLOfManySegmentsIsLoggedShort(t *testing.T) {
 		}
 	}
 }
+
+// TestOddMethodIsNotLogged: a request with a method of the client's
+// invention is refused 405 and warned of; the warning gave the method as
+// sent, client text of up to the 16 KiB of headers, again every interval.
+// One that is not an HTTP method is now logged "(other)".
+func TestOddMethodIsNotLogged(t *testing.T) {
+	r := newRig(t, func(o *webhook.Options) { o.LogEvery = time.Nanosecond })
+	for _, m := range []string{strings.Repeat("X", 10000), "PROPFIND"} {
+		req, _ := http.NewRequest(m, r.url+"/hooks/eaf/"+eafToken, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 405 {
+			t.Errorf("%.10s: %d, want 405", m, resp.StatusCode)
+		}
+	}
+	if log := r.log.String(); strings.Contains(log, "XXXX") || strings.Contains(log, "PROPFIND") || strings.Count(log, `"method":"(other)"`) != 2 {
+		t.Errorf("the methods are not logged (other):\n%.500s", log)
+	}
+	get, _ := http.NewRequest("GET", r.url+"/hooks/eaf/"+eafToken, nil)
+	resp, err := http.DefaultClient.Do(get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !strings.Contains(r.log.String(), `"method":"GET"`) {
+		t.Errorf("GET not logged as such:\n%s", r.log.String())
+	}
+}

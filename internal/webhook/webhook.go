@@ -392,7 +392,7 @@ func (rc *Receiver) refuseOutside(w http.ResponseWriter, r *http.Request, source
 		key += " outside"
 	}
 	rc.logs.Log(zerolog.WarnLevel, key, nil, "delivery rejected", func(e *zerolog.Event) {
-		e.Str("method", r.Method).Str("path", path).Int("status", status).
+		e.Str("method", methodLogged(r.Method)).Str("path", path).Int("status", status).
 			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", client)
 		switch {
 		case reason == rejectTooLarge:
@@ -415,6 +415,17 @@ func (rc *Receiver) refuseOutside(w http.ResponseWriter, r *http.Request, source
 	})
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
+}
+
+// methodLogged is a request's method as logged: one of HTTP's, or
+// "(other)" for the client's own (of up to the 16 KiB of headers).
+func methodLogged(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return m
+	}
+	return "(other)"
 }
 
 // tooLargeFix says what a delivery over MaxBodyBytes means: the sender
