@@ -63,7 +63,8 @@ func TestDeliveryOutsideHooksIsLoggedAndCounted(t *testing.T) {
 
 	// Not deliveries to a hook: as before.
 	before := r.log.String()
-	for _, c := range []struct{ method, path string }{{"POST", "/wp-login.php"}, {"POST", "/"}, {"GET", "/HOOKS/eaf/" + eafToken}, {"POST", "/x//y"}} {
+	for _, c := range []struct{ method, path string }{{"POST", "/wp-login.php"}, {"POST", "/"}, {"GET", "/HOOKS/eaf/" + eafToken}, {"POST", "/x//y"},
+		{"POST", "/hoo\u212As/x/" + eafToken}} { // hooks with a Kelvin sign: client text that is not ASCII
 		req, _ := http.NewRequest(c.method, r.url+c.path, strings.NewReader(body))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -509,10 +509,11 @@ func (rc *Receiver) outsideShape(p string) (shape, meant string) {
 }
 
 // hooksLike says whether a path segment is hooks, or a word a sender's URL
-// may have been given instead, in any case.
+// may have been given instead, in any case of its ASCII letters (of the
+// same length: not U+212A KELVIN SIGN, which Unicode folds to k).
 func hooksLike(seg string) bool {
 	for _, w := range []string{"hooks", "hook", "webhooks", "webhook"} {
-		if strings.EqualFold(seg, w) {
+		if len(seg) == len(w) && strings.EqualFold(seg, w) {
 			return true
 		}
 	}
