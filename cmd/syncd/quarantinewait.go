@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/syncd-dev/syncd/internal/sender"
 	"github.com/syncd-dev/syncd/internal/syncd"
+	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // quarantineShown is how many of the quarantined bodies waiting status
@@ -28,6 +30,9 @@ type waitingBody struct {
 	Reads    bool
 	Changed  bool
 	IDField  string // the field of the sender's delivery id (eaf_id); "" for a sender without one
+	// Compressed is the content coding a body not read was sent in
+	// ("gzip", "(other)"); "" for one sent plain.
+	Compressed string
 }
 
 // quarantineWaiting puts into s the quarantined bodies that wait for a
@@ -60,6 +65,12 @@ func waitingBodyOf(q syncd.Quarantine, maxDepth int) waitingBody {
 		b.IDField = snd.IDField
 	}
 	b.Changed = b.Reads && changedDelivery(q, maxDepth)
+	if !b.Reads && webhook.SentCompressed(q.Reason) {
+		b.Compressed = "(other)"
+		if bytes.HasPrefix(q.Body, []byte{0x1f, 0x8b}) {
+			b.Compressed = "gzip"
+		}
+	}
 	return b
 }
 
@@ -132,6 +143,14 @@ func waitingWayOut(b waitingBody) string {
 			"syncd events repair %d (no copy needed: it records the body as its event's)", b.IDField, b.ID)
 	case b.Reads: // kept by an earlier syncd, which did not read it: this one does
 		return fmt.Sprintf("reads as a lead as it is: syncd events repair %d (no copy needed) stores it as an event", b.ID)
+	case b.Compressed == "gzip": // "not JSON, not UTF-8", and a copy to correct that is gzip's bytes
+		return fmt.Sprintf("sent gzip-compressed, which syncd does not read: ask the sender to send plain JSON; a lead: "+
+			"syncd events show -quarantined -body %d | gunzip > FILE, correct FILE if need be, then syncd events repair %[1]d FILE; "+
+			"no lead (junk, a test): syncd events dismiss %[1]d", b.ID)
+	case b.Compressed != "":
+		return fmt.Sprintf("sent compressed (its Content-Encoding), which syncd does not read: ask the sender to send plain JSON; "+
+			"a lead: decompress a copy (syncd events show -quarantined -body %d > FILE saves one), then syncd events repair %[1]d FILE; "+
+			"no lead (junk, a test): syncd events dismiss %[1]d", b.ID)
 	}
 	return fmt.Sprintf("not read as a lead (not JSON, not UTF-8): a lead: correct a copy (syncd events show -quarantined "+
 		"-body %d > FILE saves one), then syncd events repair %[1]d FILE; no lead (junk, a test): syncd events dismiss %[1]d", b.ID)

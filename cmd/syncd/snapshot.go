@@ -222,6 +222,13 @@ type ClusterTotals struct {
 // EventTotals counts webhook deliveries by what became of them.
 type EventTotals struct {
 	Received, Accepted, Duplicate, Quarantined, Rejected int
+	// RejectedBy counts the rejected deliveries by reason, over every
+	// source (bad_token, too_large: the reason label of the metric); nil
+	// when none was rejected.
+	RejectedBy map[string]int
+	// Unrecognised counts the accepted deliveries whose body does not fit
+	// their source's kind: stored, never mapped nor sent to the CRM.
+	Unrecognised int
 	// Changed counts the duplicates whose body said something else than
 	// the stored event's: each body kept in the quarantine for a person.
 	Changed int
@@ -343,12 +350,21 @@ func snapshotFrom(fams map[string]*dto.MetricFamily, at time.Time) Snapshot {
 	s.ReportRefused = int(sum(fams[metrics.NameReportRefused]))
 	s.ReportUnattached = sum(fams[metrics.NameReportUnattached]) == 1
 	s.Events = EventTotals{
-		Received:    int(sum(fams[metrics.NameReceived])),
-		Accepted:    int(sum(fams[metrics.NameAccepted])),
-		Duplicate:   int(sum(fams[metrics.NameDuplicate])),
-		Quarantined: int(sum(fams[metrics.NameQuarantined])),
-		Rejected:    int(sum(fams[metrics.NameRejected])),
-		Changed:     int(sum(fams[metrics.NameChanged])),
+		Received:     int(sum(fams[metrics.NameReceived])),
+		Accepted:     int(sum(fams[metrics.NameAccepted])),
+		Duplicate:    int(sum(fams[metrics.NameDuplicate])),
+		Quarantined:  int(sum(fams[metrics.NameQuarantined])),
+		Rejected:     int(sum(fams[metrics.NameRejected])),
+		Changed:      int(sum(fams[metrics.NameChanged])),
+		Unrecognised: int(sum(fams[metrics.NameUnrecognised])),
+	}
+	for _, m := range fams[metrics.NameRejected].GetMetric() {
+		if n := int(value(m)); n > 0 {
+			if s.Events.RejectedBy == nil {
+				s.Events.RejectedBy = map[string]int{}
+			}
+			s.Events.RejectedBy[label(m, "reason")] += n
+		}
 	}
 	if f, ok := fams[metrics.NameReloadSuccess]; ok {
 		s.ReloadFailed = sum(f) == 0

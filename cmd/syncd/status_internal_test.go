@@ -77,7 +77,7 @@ func TestSnapshotFromMetricsText(t *testing.T) {
 		},
 		LastReport: t0.Add(-2*time.Hour - 19*time.Minute - 3*time.Second),
 		ReportDay:  "2025-01-01", ReportMail: "sent",
-		Events: EventTotals{Received: 4, Accepted: 1, Duplicate: 1, Quarantined: 1, Rejected: 1},
+		Events: EventTotals{Received: 4, Accepted: 1, Duplicate: 1, Quarantined: 1, Rejected: 1, RejectedBy: map[string]int{"auth": 1}},
 	}
 	got := snapshotOver(t, busyMetrics(t))
 	if got.Revision != "unknown" {

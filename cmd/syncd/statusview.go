@@ -11,6 +11,7 @@ import (
 	"github.com/syncd-dev/syncd/internal/metrics"
 	"github.com/syncd-dev/syncd/internal/report"
 	"github.com/syncd-dev/syncd/internal/syncer"
+	"github.com/syncd-dev/syncd/internal/webhook"
 )
 
 // writeStatus prints s for a person at a terminal: which daemon it
@@ -156,6 +157,15 @@ func writeStatus(w io.Writer, clk clock, s Snapshot) error {
 		}
 		fmt.Fprintf(tw, "events\t%d received %s: %d accepted, %d duplicate, %s, %d rejected\n",
 			e.Received, since, e.Accepted, e.Duplicate, quarantinedCount(e), e.Rejected)
+		if e.Unrecognised > 0 {
+			fmt.Fprintf(tw, "\t  of those accepted, %d UNRECOGNISED: stored, but never mapped nor sent to the CRM: not of their "+
+				"source's kind (a sender given another source's URL, Lokalebasen's /hooks/eaf/...?); the log's \"delivery unrecognised\" "+
+				"lines name each event (syncd events show ID) and the daily report lists them\n", e.Unrecognised)
+		}
+		if lost := webhook.Lasting(e.RejectedBy); len(lost) > 0 {
+			fmt.Fprintf(tw, "\t  of those rejected, refused at every retry until corrected (the sender then gives up, its lead lost): %s; "+
+				"the log's \"delivery rejected\" lines name the source and the fix\n", strings.Join(lost, ", "))
+		}
 		if c := s.Cluster; c != nil {
 			fmt.Fprintf(tw, "\tthe whole cluster stored %d new event(s) since then, and quarantined %d bodies (every instance, from the database)\n",
 				c.Events, c.Quarantined)

@@ -99,8 +99,11 @@ const (
 	NameQuarantined = "syncd_events_quarantined_total"
 	// NameChanged counts the duplicates whose body changed, among
 	// NameDuplicate: each body kept in the quarantine.
-	NameChanged      = "syncd_events_changed_total"
-	NameRejected     = "syncd_events_rejected_total"
+	NameChanged  = "syncd_events_changed_total"
+	NameRejected = "syncd_events_rejected_total"
+	// NameUnrecognised counts the new events whose body does not fit
+	// their source's kind, among NameAccepted: never mapped.
+	NameUnrecognised = "syncd_events_unrecognised_total"
 	NameOutboxOps    = "syncd_outbox_ops"
 	NameOutboxOldest = "syncd_outbox_oldest_pending_seconds"
 	// NameOutboxOtherAccount counts the dead CRM erasures of an earlier

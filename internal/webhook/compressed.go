@@ -48,3 +48,10 @@ func markCompressed(d *sender.Decoded, h http.Header, body []byte) {
 		d.Reason, d.Code = why, sender.QuarantineCompressed
 	}
 }
+
+// SentCompressed says whether reason, a quarantined body's, is that of a
+// body sent compressed (see compressed): its copy must be decompressed
+// before it is corrected and repaired.
+func SentCompressed(reason string) bool {
+	return strings.HasSuffix(reason, compressedFix)
+}

@@ -187,6 +187,12 @@ func hostileCases(lb, eaf string, enquiry []byte) []hostile {
 		// person that status named until dismissed by hand.
 		post("a line end alone", lb, []byte("\r\n"), 400, ""),
 		post("spaces and tabs alone", eaf, []byte("  \t \n"), 400, ""),
+		// A byte-order mark alone, or before white space alone (an empty
+		// file saved as UTF-8 by Notepad or PowerShell and posted) holds no
+		// lead either: it was quarantined, waiting for a person.
+		post("a byte-order mark alone", eaf, []byte("\xEF\xBB\xBF"), 400, ""),
+		post("a byte-order mark and a line end", lb, []byte("\xEF\xBB\xBF\r\n"), 400, ""),
+		post("a UTF-16 byte-order mark alone", eaf, []byte("\xFF\xFE"), 400, ""),
 		post("wrong token", "/hooks/lokalebasen/wrong-token-0123456789ab", enquiry, 401, ""),
 		post("token in another case", "/hooks/lokalebasen/"+strings.ToUpper(lbToken), enquiry, 401, ""),
 		post("the other source's token", "/hooks/lokalebasen/"+eafToken, enquiry, 401, ""),

@@ -7,6 +7,7 @@ package webhook
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -133,6 +134,7 @@ func (rc *Receiver) Handler() http.Handler {
 	// unknown source, and logged so that the operator can tell.
 	mux.HandleFunc("/hooks", rc.badPath)
 	mux.HandleFunc("/hooks/", rc.badPath)
+	mux.HandleFunc("/", rc.elsewhere)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -197,11 +199,24 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, in
 		return nil, http.StatusRequestEntityTooLarge, rejectTooLarge
 	case err != nil:
 		return nil, http.StatusBadRequest, rejectReadError
-	case len(bytes.TrimLeft(body, " \t\r\n")) == 0: // JSON's white space alone holds no lead: nothing to keep for a person
+	case blank(body): // no lead: nothing to keep for a person
 		return nil, http.StatusBadRequest, rejectEmptyBody
 	}
 	return body, 0, ""
 }
+
+// blank says whether body holds nothing but JSON's white space, after a
+// UTF-8 byte-order mark if any, or is a UTF-16 byte-order mark alone: an
+// empty file saved by an editor that writes the mark, and posted.
+func blank(body []byte) bool {
+	if len(body) == 2 && (body[0] == 0xFF && body[1] == 0xFE || body[0] == 0xFE && body[1] == 0xFF) {
+		return true
+	}
+	return len(bytes.TrimLeft(bytes.TrimPrefix(body, utf8BOM), " \t\r\n")) == 0
+}
+
+// utf8BOM is UTF-8's byte-order mark.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // readAll reads a body of the declared length (a sender's Content-Length,
 // to which net/http limits the body) into one buffer of that size, where
@@ -361,20 +376,35 @@ func (rc *Receiver) reject(w http.ResponseWriter, r *http.Request, source string
 // a proxy, the address to add to allow_ips, unless it is a trusted proxy's
 // own (proxyJudgedFix).
 func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path string, status int, reason string) {
+	rc.refuseOutside(w, r, source, path, status, reason, "")
+}
+
+// refuseOutside is refuse, for a delivery to a path outside /hooks when
+// meant is not "": the source its path names, or "?" when it names none.
+func (rc *Receiver) refuseOutside(w http.ResponseWriter, r *http.Request, source, path string, status int, reason, meant string) {
 	client := clientIP(r, rc.opts.TrustedProxies)
 	proxyJudged := reason == rejectIPNotAllowed && inAny(client, rc.opts.TrustedProxies)
 	key := source + " " + reason
-	if proxyJudged { // its own line in an interval: not hidden by a sender's refusal
+	switch {
+	case proxyJudged: // its own line in an interval: not hidden by a sender's refusal
 		key += " proxy"
+	case meant != "": // nor by a client's wrong source under /hooks
+		key += " outside"
 	}
 	rc.logs.Log(zerolog.WarnLevel, key, nil, "delivery rejected", func(e *zerolog.Event) {
-		e.Str("method", r.Method).Str("path", path).Int("status", status).
+		e.Str("method", methodLogged(r.Method)).Str("path", path).Int("status", status).
 			Str("reason", reason).Str("remote", r.RemoteAddr).Stringer("client", client)
 		switch {
 		case reason == rejectTooLarge:
 			e.Int64("max_body_bytes", rc.opts.MaxBodyBytes).Str("fix", tooLargeFix)
 		case proxyJudged:
 			e.Str("fix", proxyJudgedFix)
+		case meant != "":
+			e.Str("fix", outsideFix)
+			if meant != "?" {
+				e.Str("did you mean", meant)
+			}
+			return
 		}
 		if source != unknownSource {
 			return
@@ -385,6 +415,17 @@ func (rc *Receiver) refuse(w http.ResponseWriter, r *http.Request, source, path 
 	})
 	rc.opts.Observer.Rejected(source, reason)
 	writeJSON(w, status, map[string]string{"status": "rejected", "error": http.StatusText(status)})
+}
+
+// methodLogged is a request's method as logged: one of HTTP's, or
+// "(other)" for the client's own (of up to the 16 KiB of headers).
+func methodLogged(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return m
+	}
+	return "(other)"
 }
 
 // tooLargeFix says what a delivery over MaxBodyBytes means: the sender
@@ -406,23 +447,117 @@ func (rc *Receiver) badPath(w http.ResponseWriter, r *http.Request) {
 	rc.refuse(w, r, label, shape, http.StatusNotFound, rejectBadPath)
 }
 
+// elsewhere answers a request for a path outside /hooks. A POST that
+// looks meant for a hook (a segment hooks in another case, hook or webhooks, or a
+// configured source's name: /HOOKS/eaf/TOKEN, a proxy's prefix left on
+// /prefix/hooks/eaf/TOKEN) is a sender given a wrong URL: answered as a
+// bad path under /hooks is, with a warning and a count (it was net/http's
+// plain 404, with neither, and the sender's leads were lost unseen). Any
+// other (a scanner's) is the plain 404 it was, and POST /healthz the 405.
+func (rc *Receiver) elsewhere(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; p == "/healthz" || p == "/readyz" {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		return
+	}
+	shape, meant := rc.outsideShape(r.URL.Path)
+	if shape == "" || r.Method != http.MethodPost {
+		http.NotFound(w, r)
+		return
+	}
+	rc.refuseOutside(w, r, unknownSource, shape, http.StatusNotFound, rejectBadPath, cmp.Or(meant, "?"))
+}
+
+// outsideFix says what a delivery to a path outside /hooks means.
+const outsideFix = "syncd receives deliveries at /hooks/SOURCE/TOKEN only, in lower case, at the root of the host: " +
+	"give the sender that URL (behind a proxy, the proxy's own URL, and make the proxy pass the path from /hooks/ on, " +
+	"its prefix removed); until then the sender's deliveries are refused, retried and lost"
+
+// outsideShape is a path outside /hooks as logged, when it looks meant for
+// a hook, and the configured source it names ("" when none): a segment
+// hooks, hook, webhook or webhooks (in any case) is shown as written, a
+// source's name as configured, every other segment redacted. "" when no
+// segment is either.
+func (rc *Receiver) outsideShape(p string) (shape, meant string) {
+	sources := *rc.sources.Load()
+	hooky := false
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	shown := make([]string, 0, min(len(segs), shapeSegments))
+	for _, seg := range segs {
+		as := "[redacted]"
+		switch {
+		case seg == "":
+			as = ""
+		case hooksLike(seg):
+			hooky = true
+			as = seg // one of four words: no client text beyond their letters' case
+		default:
+			for n := range sources {
+				if meant == "" && strings.EqualFold(n, seg) {
+					hooky, meant, as = true, n, n
+				}
+			}
+		}
+		if len(shown) < shapeSegments {
+			shown = append(shown, as)
+		}
+	}
+	if !hooky {
+		return "", ""
+	}
+	return joinShape("", shown, len(segs)), meant
+}
+
+// hooksLike says whether a path segment is hooks, or a word a sender's URL
+// may have been given instead, in any case of its ASCII letters (of the
+// same length: not U+212A KELVIN SIGN, which Unicode folds to k).
+func hooksLike(seg string) bool {
+	for _, w := range []string{"hooks", "hook", "webhooks", "webhook"} {
+		if len(seg) == len(w) && strings.EqualFold(seg, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // shape is a path under /hooks as logged: the source's label, and every
 // segment after it redacted.
 func (rc *Receiver) shape(p string) (label, shape string) {
 	segs := strings.Split(strings.TrimPrefix(p, "/hooks"), "/")[1:]
-	label, shape = unknownSource, "/hooks"
-	for i, seg := range segs {
+	label = unknownSource
+	shown := make([]string, 0, min(len(segs), shapeSegments))
+	for i, seg := range segs[:min(len(segs), shapeSegments)] {
 		switch {
 		case i == 0 && seg != "":
 			label = rc.label(seg)
-			shape += "/" + label
+			shown = append(shown, label)
 		case seg == "":
-			shape += "/"
+			shown = append(shown, "")
 		default:
-			shape += "/[redacted]"
+			shown = append(shown, "[redacted]")
 		}
 	}
-	return label, shape
+	return label, joinShape("/hooks", shown, len(segs))
+}
+
+// shapeSegments is how many segments of a path a warning shows; the others
+// are counted. A path of thousands of short segments (within the 16 KiB of
+// headers) made a warning of 80 KB, again every interval.
+const shapeSegments = 8
+
+// joinShape is prefix and the segments shown, each after a slash, and a
+// count of the others, of total.
+func joinShape(prefix string, shown []string, total int) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, s := range shown {
+		b.WriteByte('/')
+		b.WriteString(s)
+	}
+	if more := total - len(shown); more > 0 {
+		b.WriteString("/...(" + strconv.Itoa(more) + " segments more)")
+	}
+	return b.String()
 }
 
 // cleanHooks answers a request for /hooks whose path has an empty or dot
@@ -441,6 +576,10 @@ func (rc *Receiver) cleanHooks(h http.Handler) http.Handler {
 			clean += "/"
 		}
 		if clean == r.URL.Path || (clean != "/hooks" && !strings.HasPrefix(clean, "/hooks/")) {
+			if shape, meant := rc.outsideShape(clean); shape != "" && clean != r.URL.Path && r.Method == http.MethodPost {
+				rc.refuseOutside(w, r, unknownSource, shape, http.StatusNotFound, rejectUncleanPath, cmp.Or(meant, "?"))
+				return // not redirected either
+			}
 			h.ServeHTTP(w, r)
 			return
 		}
