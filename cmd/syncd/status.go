@@ -45,7 +45,7 @@ func cmdStatus(ctx context.Context, c *cli) int {
 	}
 	snap, err := scrape(ctx, "http://"+addr+"/metrics")
 	switch {
-	case err != nil && portChosenAtStart(addr):
+	case err != nil && portChosenAtStart(addr) && cfg.Store.Kind == config.StoreSQLite: // found by its record only
 		err = fmt.Errorf("no syncd answers: listen %s has the system choose a port as syncd starts, so status finds "+
 			"the daemon only by the record it leaves in its data directory, and none answers there (a sender cannot "+
 			"find that port either: give listen a fixed one, e.g. 127.0.0.1:8080)", addr)
