@@ -134,11 +134,10 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 			logged, unlogged = "", true
 		}
 	}
-	fmt.Fprintf(c.stdout, "erased: %d events, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents\n",
-		er.Events, er.Quarantined, er.Ops, er.Links, er.Intents)
+	fmt.Fprintf(c.stdout, "erased: %s\n", erasedCounts(er.Events, er.Quarantined, er.Ops, er.Links, er.Intents))
 	nothingFound(c.stdout, ids, er, logged != "")
 	if target != "" {
-		fmt.Fprintf(c.stdout, "CRM erase queued: %d operations for %s%s%s\n", er.CRMOps, target, q.what(er),
+		fmt.Fprintf(c.stdout, "CRM erase queued: %s for %s%s%s\n", syncd.Counted(er.CRMOps, "operation", "operations"), target, q.what(er),
 			queuedGoes(er.CRMOps, q.noDaemon, servingOf(cfg)))
 	}
 	othersKept(c.stdout, s.Others, linked)
@@ -174,6 +173,15 @@ func (c *cli) erased(ctx context.Context, cfg *config.Config, db store, s syncd.
 	return exitOK
 }
 
+// erasedCounts is what an erasure removed, as erase and export say it:
+// "1 event, 0 quarantined bodies, ...".
+func erasedCounts(events, quarantined, ops, links, intents int) string {
+	return strings.Join([]string{syncd.Counted(events, "event", "events"),
+		syncd.Counted(quarantined, "quarantined body", "quarantined bodies"),
+		syncd.Counted(ops, "outbox operation", "outbox operations"), syncd.Counted(links, "CRM link", "CRM links"),
+		syncd.Counted(intents, "CRM create intent", "CRM create intents")}, ", ")
+}
+
 // queuedErase is what erase -crm asked of the CRM target ("": erase was
 // not given -crm): noDaemon, no daemon serves the database to send it;
 // unlinked, the lead ids of the person's deals that have no CRM id
@@ -201,10 +209,7 @@ func (q queuedErase) what(er syncd.Erasure) string {
 	}
 	out := recordList(ids)
 	if n := len(q.unlinked); n > 0 {
-		deals := "1 deal"
-		if n > 1 {
-			deals = fmt.Sprintf("%d deals", n)
-		}
+		deals := syncd.Counted(n, "deal", "deals")
 		how := "looked up in " + q.target + " by its lead id"
 		if q.target != hubspot.Name {
 			how = "deleted with the person's other deals if there (" + q.target + " finds no deal by lead id)"
@@ -363,8 +368,8 @@ func (c *cli) eraseHolders(ctx context.Context, cfg *config.Config, db store, ke
 		fmt.Fprintf(c.stdout, "CRM erase now: %d of the person's emails and phones looked up in %s, whoever holds them erased\n", done, target)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(c.stdout, "CRM erase now: %d phone numbers not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
-			skipped, target)
+		fmt.Fprintf(c.stdout, "CRM erase now: %s not looked up (%s finds contacts by email only): only the contact syncd linked is erased\n",
+			syncd.Counted(skipped, "phone number", "phone numbers"), target)
 	}
 	return merged, nil
 }

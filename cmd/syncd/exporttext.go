@@ -7,7 +7,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/syncd-dev/syncd/internal/config"
@@ -59,17 +58,23 @@ func writeExportText(w io.Writer, out personExport, cfg *config.Config) error {
 	p.backups(out.Backups, cfg)
 	p.section("Erasures of your data", len(out.Erasures))
 	for _, er := range out.Erasures {
-		p.line("  - at %s: %d enquiries, %d unreadable enquiries, %d CRM operations, %d CRM links and %d notes of records asked of the CRM erased; %d CRM erase operations queued",
-			p.clk.show(er.At), er.Events, er.Quarantined, er.Ops, er.Links, er.Intents, er.CRMErase)
-		if s := crmSentToPerson(er, crmName(cfg), p.clk); s != "" {
+		p.line("  - at %s syncd erased %s", p.clk.show(er.At), erasedForPerson(er))
+		crm := crmName(cfg)
+		switch sent := er.CRMSent; {
+		case sent != nil && sent.Target != "":
+			crm = sent.Target // the one it was sent to: the configured CRM may be another since
+		case sent != nil && sent.NotHeldWhy == notHeldUnsent:
+			crm = "the one it used then"
+		}
+		if s := crmSentToPerson(er, crm, p.clk); s != "" {
 			p.line("     %s", s)
 		}
 		if er.SubjectHash != "" {
-			p.line("     kept under the keyed hash %s of the email or phone it erased", er.SubjectHash)
+			p.line("     its record names you only by a keyed hash of the email or phone erased: %s", er.SubjectHash)
 		}
 	}
 	p.kept(cfg.Retention, cfg.Report.KeepDays)
-	missing := missingCopies(cfg, out.Links, out.Reports)
+	missing := missingCopies(cfg, out)
 	p.section("Not included here", len(missing))
 	for _, m := range missing {
 		p.line("  - %s", m.person)
@@ -103,8 +108,8 @@ func (p *textDoc) events(list []exportEvent, cfg *config.Config) {
 		if !e.LastDeliveryAt.Equal(e.ReceivedAt) {
 			last = ", last at " + p.clk.show(e.LastDeliveryAt)
 		}
-		p.line("  %d. %s from %s (%s, event %d), delivered %d time(s)%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
-			syncd.ShownType(e.Type), e.ID, e.Deliveries, last)
+		p.line("  %d. %s from %s (%s, event %d), delivered %s%s", i+1, p.clk.show(e.ReceivedAt), sourceName(cfg, e.Source),
+			syncd.ShownType(e.Type), e.ID, syncd.Counted(e.Deliveries, "time", "times"), last)
 		if e.MapError != "" {
 			p.line("     %s: %s", mapStateWords(e.MapState), oneLine(e.MapError, 0))
 		} else {
@@ -328,6 +333,36 @@ func join(prefix, key string) string {
 	return prefix + "." + key
 }
 
+// erasedForPerson is what the erasure er removed, in the words of the
+// text's sections, each kind it removed none of left out: it said "1
+// enquiries, 0 unreadable enquiries, 2 CRM operations, 2 CRM links and 0
+// notes of records asked of the CRM erased; 1 CRM erase operations
+// queued".
+func erasedForPerson(er exportErasure) string {
+	var what []string
+	for _, k := range []struct {
+		n         int
+		one, many string
+	}{
+		{er.Events, "enquiry", "enquiries"},
+		{er.Quarantined, "enquiry syncd could not read", "enquiries syncd could not read"},
+		{er.Ops, "record of what was sent, or was to be sent, to the CRM", "records of what was sent, or was to be sent, to the CRM"},
+		{er.Links, "link to a record in the CRM", "links to records in the CRM"},
+		{er.Intents, "note of a record syncd asked the CRM to create", "notes of records syncd asked the CRM to create"},
+	} {
+		if k.n > 0 {
+			what = append(what, syncd.Counted(k.n, k.one, k.many))
+		}
+	}
+	switch len(what) {
+	case 0:
+		return "nothing: it held nothing about you then (the request is recorded all the same)"
+	case 1:
+		return what[0]
+	}
+	return strings.Join(what[:len(what)-1], ", ") + " and " + what[len(what)-1]
+}
+
 // crmSentToPerson tells the person how the agency's CRM (crm) was asked
 // to erase them and how that went (er.CRMSent, from crmErasesSent), or
 // that syncd did not ask it though it had linked records there; "" when
@@ -341,23 +376,35 @@ func crmSentToPerson(er exportErasure, crm string, clk clock) string {
 		}
 		return ""
 	}
+	all := sent.parts()
 	var parts []string
-	if sent.Done > 0 {
-		parts = append(parts, fmt.Sprintf("%d done, the last at %s", sent.Done, clk.show(*sent.DoneAt)))
-	}
-	if sent.Pending > 0 {
-		parts = append(parts, fmt.Sprintf("%d still to be sent", sent.Pending))
-	}
-	if sent.Dead > 0 {
-		ids := make([]string, len(sent.DeadOps))
-		for i, id := range sent.DeadOps {
-			ids[i] = strconv.FormatInt(id, 10)
+	for _, p := range all {
+		n := ""
+		if len(all) > 1 { // one part is all the requests: their count is said before it
+			n = request(p.n) + " "
 		}
-		parts = append(parts, fmt.Sprintf("%d failed (syncd's numbers for them: %s): the agency erases you there itself",
-			sent.Dead, strings.Join(ids, ", ")))
+		switch p.state {
+		case string(syncd.OpDone):
+			last := "at"
+			if p.n > 1 {
+				last = "the last at"
+			}
+			parts = append(parts, fmt.Sprintf("%sdone, the CRM confirmed it %s %s", n, last, clk.show(p.doneAt)))
+		case string(syncd.OpPending):
+			parts = append(parts, fmt.Sprintf("%sstill to be sent", n))
+		case string(syncd.OpDead):
+			parts = append(parts, fmt.Sprintf("%sfailed (syncd's numbers for them: %s): the agency erases you there itself", n, p.ids))
+		case notHeldUnsent:
+			parts = append(parts, fmt.Sprintf("%swithdrawn before it was sent, when the agency stopped using that CRM: "+
+				"the agency erases you there itself", n))
+		default:
+			parts = append(parts, fmt.Sprintf("%soutcome no longer kept by syncd: the agency can check in its CRM", n))
+		}
 	}
-	if sent.NotHeld > 0 {
-		parts = append(parts, fmt.Sprintf("%d whose outcome syncd no longer keeps", sent.NotHeld))
-	}
-	return fmt.Sprintf("the agency's CRM (%s) was asked to erase you too: %s", crm, strings.Join(parts, "; "))
+	return fmt.Sprintf("the agency's CRM (%s) was asked to erase you too, in %s: %s", crm, request(er.CRMErase), strings.Join(parts, "; "))
+}
+
+// request is n requests to the CRM, as the person reads them.
+func request(n int) string {
+	return syncd.Counted(n, "request", "requests")
 }

@@ -43,12 +43,12 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 		Reports: []exportReport{{Day: "2026-11-29", Path: "/var/lib/syncd/reports/2026-11-29.xlsx", MailedAt: &mailed}},
 		Backups: []madeBackup{{Path: "/backup/syncd.db", TakenAt: at(10)}},
 		Erasures: []exportErasure{{At: at(11), SubjectHash: "5e1f00d", Events: 21, Quarantined: 22, Ops: 23, Links: 24, Intents: 25, CRMErase: 26,
-			CRMSent: &crmEraseSent{Done: 27, DoneAt: &doneAt, Pending: 28, Dead: 29, DeadOps: []int64{130}, NotHeld: 31}}},
+			CRMSent: &crmEraseSent{Target: "hubspot", Done: 27, DoneAt: &doneAt, Pending: 28, Dead: 29, DeadOps: []int64{130}, NotHeld: 31}}},
 	}
 	cfg := &config.Config{}
 	cfg.CRM.Kind, cfg.Report.TimeZone = "hubspot", "Europe/Copenhagen"
 	cfg.Report.Mail.To = []string{"staff@agency.example"}
-	out.NotIncluded = notIncluded(cfg, out.Links, out.Reports) // as exportPerson makes it
+	out.NotIncluded = notIncluded(cfg, out) // as exportPerson makes it
 	var b bytes.Buffer
 	if err := writeExportText(&b, out, cfg); err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func TestExportTextSaysEveryValueTheJSONHolds(t *testing.T) {
 	if err := json.Unmarshal(js, &doc); err != nil {
 		t.Fatal(err)
 	}
-	inWords := map[string]bool{"map_state": true, "state": true, "body_base64": true, "not_included": true}
+	inWords := map[string]bool{"map_state": true, "state": true, "body_base64": true, "not_included": true, "no_longer_held_why": true}
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch v := v.(type) {

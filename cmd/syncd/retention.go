@@ -234,14 +234,17 @@ func cmdPurge(ctx context.Context, c *cli) int {
 		}
 		keys := "" // SQLite's intake sweeps its keys as it runs
 		if cfg.Store.Kind == config.StorePostgres {
-			keys = fmt.Sprintf(", %d idempotency keys past the duplicate window", res.Keys)
+			keys = fmt.Sprintf(", %s past the duplicate window", syncd.Counted(res.Keys, "idempotency key", "idempotency keys"))
 		}
-		fmt.Fprintf(c.stdout, "purged: %d event bodies, %d quarantined bodies, %d outbox operations, %d CRM links, %d CRM create intents, "+
-			"the identifiers of %d erasures%s\n", res.Events, res.Quarantined, res.Ops, res.Links, res.Intents, res.Erasures, keys)
+		fmt.Fprintf(c.stdout, "purged: %s, %s, %s, %s, %s, the identifiers of %s%s\n", syncd.Counted(res.Events, "event body", "event bodies"),
+			syncd.Counted(res.Quarantined, "quarantined body", "quarantined bodies"), syncd.Counted(res.Ops, "outbox operation", "outbox operations"),
+			syncd.Counted(res.Links, "CRM link", "CRM links"), syncd.Counted(res.Intents, "CRM create intent", "CRM create intents"),
+			syncd.Counted(res.Erasures, "erasure", "erasures"), keys)
 		logged := erasureLogPath(cfg)
 		n, lerr := purgeErasureLog(logged, retentionOf(cfg.Retention, 0).Erasures, time.Now())
 		if n > 0 {
-			fmt.Fprintf(c.stdout, "erasure log: the identifiers of %d erasures dropped from %s (past retention.erasure_days)\n", n, logged)
+			fmt.Fprintf(c.stdout, "erasure log: the identifiers of %s dropped from %s (past retention.erasure_days)\n",
+				syncd.Counted(n, "erasure", "erasures"), logged)
 		}
 		deleted, remade, err := purgeReports(ctx, cfg, b, res.Received)
 		for _, p := range deleted {

@@ -40,5 +40,5 @@ func testEraseSaysWhyItRefuses(t *testing.T, e *env) {
 	}
 	_, err = e.Store.Erase(e.ctx, subjectOf(jane), pd, "")
 	says("after a body naming her came", err, syncd.EChanged,
-		"stored since the person was read: 0 events, 1 quarantined bodies, 0 outbox operations that name them; nothing was erased")
+		"stored since the person was read: 0 events, 1 quarantined body, 0 outbox operations that name them; nothing was erased")
 }

@@ -480,6 +480,7 @@ func ErrDelivering(n int) error {
 // were stored since PersonData read them: events, quarantined bodies and
 // outbox operations. Erase erased nothing: read again.
 func ErrStoredSince(events, quarantined, ops int) error {
-	return Errorf(EChanged, "stored since the person was read: %d events, %d quarantined bodies, %d outbox operations "+
-		"that name them; nothing was erased", events, quarantined, ops)
+	return Errorf(EChanged, "stored since the person was read: %s, %s, %s that name them; nothing was erased",
+		Counted(events, "event", "events"), Counted(quarantined, "quarantined body", "quarantined bodies"),
+		Counted(ops, "outbox operation", "outbox operations"))
 }
