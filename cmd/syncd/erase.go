@@ -25,13 +25,17 @@ import (
 func cmdErase(ctx context.Context, c *cli) int {
 	fs := c.flags("erase")
 	file := fs.String("config", defaultConfig, "configuration file")
-	email := fs.String("email", "", emailUsage)
-	phone := fs.String("phone", "", phoneUsage)
+	emailFlag, phoneFlag := subjectFlags(fs)
+	email, phone := &emailFlag.value, &phoneFlag.value
 	inCRM := fs.Bool("crm", false, "also erase the person's contact and deals in the CRM (queued in the outbox)")
 	withOthers := fs.Bool("others", false, "also erase other contacts' leads whose message names the person (refused without it)")
 	byID := eraseByIDFlags(fs) // leads by event id, for a client known by name alone (erasename.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if err := givenOnce("erase", emailFlag, phoneFlag); err != nil {
+		fmt.Fprintf(c.stderr, "syncd erase: %v\n", err)
+		return exitUsage
 	}
 	if byID.given() {
 		return c.eraseByID(ctx, *file, byID, *email, *phone, *inCRM, *withOthers)

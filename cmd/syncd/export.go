@@ -268,13 +268,17 @@ type exportOp struct {
 func cmdExport(ctx context.Context, c *cli) int {
 	fs := c.flags("export")
 	file := fs.String("config", defaultConfig, "configuration file")
-	email := fs.String("email", "", emailUsage)
-	phone := fs.String("phone", "", phoneUsage)
+	emailFlag, phoneFlag := subjectFlags(fs)
+	email, phone := &emailFlag.value, &phoneFlag.value
 	outFile := fs.String("out", "", "write the export to this new file, readable by its owner only (an existing file is refused), not to stdout")
 	format := fs.String("format", exportJSON, "json (for a program, Art. 20) or text (for the person to read, Art. 15)")
 	byName := exportNameFlags(fs) // a client known by name alone (exportname.go)
 	if err := parseOnlyFlags(fs, c.args, subjectHint); err != nil {
 		return c.flagsStatus(fs, err)
+	}
+	if err := givenOnce("export", emailFlag, phoneFlag); err != nil {
+		fmt.Fprintf(c.stderr, "syncd export: %v\n", err)
+		return exitUsage
 	}
 	if *format != exportJSON && *format != exportText {
 		fmt.Fprintf(c.stderr, "syncd export: -format %q: give json (for a program) or text (for the person to read)\n", *format)

@@ -103,8 +103,8 @@ const subjectHint = "give -email ADDR and/or -phone NUMBER, quoting a number wit
 
 // Flag descriptions of erase's and export's -email and -phone.
 const (
-	emailUsage = "the person's email address; - reads it from standard input (kept out of ps and of sudo's log)"
-	phoneUsage = "the person's phone number (with country code, or in a source's default country); " +
+	emailUsage = "the person's email address (`ADDR`), one only; - reads it from standard input (kept out of ps and of sudo's log)"
+	phoneUsage = "the person's phone number (`NUMBER`, with country code, or in a source's default country), one only; " +
 		"- reads it from standard input (after the email when both are -)"
 )
 
